@@ -53,7 +53,10 @@ def default_local_folders(volume) -> list[Path]:
     if not volume.source_path:
         return []
     source = Path(volume.source_path)
-    folder = source if source.is_dir() else source.parent
+    try:
+        folder = source if source.is_dir() else source.parent
+    except OSError:   # its folder made unreadable since: searching it says so
+        folder = source
     return [folder, folder.parent] if folder.parent != folder else [folder]
 
 
@@ -72,14 +75,17 @@ def latest_per_reader(versions) -> list:
 
 def gather_versions(volume, config=None, *, local_folders: Optional[Sequence] = None, cache=None,
                     protocol: str = "auto", problems: Optional[list] = None) -> list:
-    """Every reader's SEG of the open series: local files, then the server's (``config``). A SEG
-    that cannot be read is left out, its one-line error added to ``problems``."""
+    """Every reader's SEG of the open series: local files, then the server's (``config``). A SEG,
+    file or folder that cannot be read is left out, its one-line error added to ``problems``;
+    without a server, none of the local folders readable is one error."""
     from ..io.pacs.readers import local_reader_versions, reader_versions
 
     study_uid, series_uid = series_uids(volume)
     folders = default_local_folders(volume) if local_folders is None else local_folders
     problems = [] if problems is None else problems
-    versions = local_reader_versions(folders, series_uid, volume, problems=problems)
+    # a folder or file that cannot be read is a line in problems; none readable, one error
+    versions = local_reader_versions(folders, series_uid, volume, problems=problems,
+                                     one_readable=config is None)
     if config is not None:
         from ..io.pacs import SeriesCache
 

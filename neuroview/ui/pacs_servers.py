@@ -113,12 +113,12 @@ class ServersDialog(QDialog):
         outer.addLayout(right, 2)
         self._reload()
 
-    def _say(self, text: str) -> None:
+    def _say(self, text: str, whole: str = "") -> None:
         """``text`` in the status line, the files it names by name and folder (the server list's
-        whole path pushed the problem out of sight), the whole text on hover."""
+        whole path pushed the problem out of sight), the whole text (or ``whole``) on hover."""
         shown = short_error(text)
         self.status.setText(shown)
-        self.status.setToolTip(text if shown != text else "")
+        self.status.setToolTip(whole or (text if shown != text else ""))
 
     def _reload(self, select: str = "") -> None:
         try:
@@ -165,7 +165,12 @@ class ServersDialog(QDialog):
         except NeuroviewError as exc:
             self._say(str(exc))
             return
-        self._say(f"saved {config.describe()}" + (f"; password kept in {kept}" if kept else ""))
+        saved = f"saved {config.describe()}"
+        where, private = kept, " (mode 0600)"
+        if kept.endswith(private):   # the credentials file by name and folder, whole on hover
+            where = short_path(kept[:-len(private)]) + private
+        self._say(saved + (f"; password kept in {where}" if kept else ""),
+                  f"{saved}; password kept in {kept}" if where != kept else "")
         self._reload(config.name)
 
     def remove(self) -> None:

@@ -23,7 +23,12 @@ from ..app.shown_path import full_path, short_path
 from ..core.errors import NeuroviewError
 from ..dataset.adjudication import CONSENSUS, NOTHING
 from .compaction import mark_saved_and_compact
-from .readers_tables import read_only_table, table_item
+from .readers_tables import read_only_table, shown_reader, table_item
+
+
+def shown_option(option: str) -> str:
+    """What a lesion was taken from, as the *Taken* column and the status line say it."""
+    return option if option in (CONSENSUS, NOTHING) else shown_reader(option)
 
 
 class ReadersAdjudication:
@@ -71,7 +76,11 @@ class ReadersAdjudication:
         self.plan = plan
         readers = self.comparison.readers
         self.lesions.setColumnCount(2 + len(readers))
-        self.lesions.setHorizontalHeaderLabels(["Lesion"] + [f"{r} voxels" for r in readers] + ["Taken"])
+        self.lesions.setHorizontalHeaderLabels(["Lesion"] + [f"{shown_reader(r)} voxels" for r in readers]
+                                               + ["Taken"])
+        for col, reader in enumerate(readers, start=1):   # the whole name on hover
+            header = self.lesions.horizontalHeaderItem(col)
+            header.setToolTip(f"Voxels {shown_reader(reader)} drew in the lesion")
         groups = self.plan.groups if self.plan else []
         self.lesions.setRowCount(len(groups))
         for row, group in enumerate(groups):
@@ -88,8 +97,11 @@ class ReadersAdjudication:
             button.deleteLater()
         self.take_buttons = {}
         for option in options:
-            text = {CONSENSUS: "Take consensus", NOTHING: "Not a lesion"}.get(option, f"Take {option}")
+            text = {CONSENSUS: "Take consensus", NOTHING: "Not a lesion"}.get(
+                option, f"Take {shown_reader(option)}")
             button = QPushButton(text)
+            if option not in (CONSENSUS, NOTHING):
+                button.setToolTip(f"Take {shown_reader(option)}'s outline of the chosen lesion")
             button.clicked.connect(lambda _=False, o=option: self.take(o))
             self.take_row.addWidget(button)
             self.take_buttons[option] = button
@@ -119,7 +131,7 @@ class ReadersAdjudication:
             return
         self.plan.choose(number, option)
         row = next(r for r in range(self.lesions.rowCount()) if self.lesions.item(r, 0).text() == str(number))
-        self.lesions.item(row, self.lesions.columnCount() - 1).setText(option)
+        self.lesions.item(row, self.lesions.columnCount() - 1).setText(shown_option(option))
         if row + 1 < self.lesions.rowCount():  # on to the next lesion, as a reading worklist does
             self.lesions.selectRow(row + 1)
         self._update_buttons()
@@ -157,7 +169,7 @@ class ReadersAdjudication:
             self._say_failure(exc)
             return
         remember_reader(adjudicator)
-        taken = ", ".join(f"{n}: {c}" for n, c in sorted(result.taken.items()))
+        taken = ", ".join(f"{n}: {shown_option(c)}" for n, c in sorted(result.taken.items()))
         self.status.setText(f"Adjudicated mask applied ({sum(result.voxels.values())} voxels; {taken}). "
                             "Edit it with the segment editor, then save, send or add it.")
         self._update_buttons()
@@ -196,7 +208,8 @@ class ReadersAdjudication:
 
         def done(_uid) -> None:
             mark_saved_and_compact(self.window, case, version)
-            self.status.setText(f"Sent to {config.name}: the adjudicated version of {adjudicator}.")
+            self.status.setText(f"Sent to {config.name}: the adjudicated version of "
+                                f"{shown_reader(adjudicator)}.")
 
         self.window.runner.start(work, on_error=self._say_failure, label=f"Sending SEG to {config.name}",
                                  on_done=done)

@@ -32,12 +32,14 @@ from PySide6.QtWidgets import (
 
 from ..app.error_paths import short_error
 from ..app.readers import AdjudicationPlan, compare_readers
+from ..core.errors import NeuroviewError
 from ..io.pacs import load_servers
 from .readers_adjudicate import ReadersAdjudication
-from .readers_tables import read_only_table, table_item
+from .readers_tables import read_only_table, reader_item, table_item
 from .screen_room import resize_within_screen
 
 LOCAL_ONLY = "(this computer only)"
+FIND_PROMPT = "Find the readers' SEGs of the open series."
 CONSENSUS_METHODS = {"STAPLE": "staple", "Majority vote": "majority"}
 
 
@@ -63,13 +65,10 @@ class ReadersDialog(ReadersAdjudication, QDialog):
         self.comparison = None
         self.plan: AdjudicationPlan | None = None
         self.case = None
-        self.servers = load_servers()
+        self.servers: dict = {}
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         self.server_box = QComboBox()
-        self.server_box.addItems([LOCAL_ONLY] + sorted(self.servers))
-        if self.servers:
-            self.server_box.setCurrentIndex(1)
         self.server_box.currentIndexChanged.connect(lambda _i: self._update_buttons())
         self.method_box = QComboBox()
         self.method_box.addItems(list(CONSENSUS_METHODS))
@@ -80,7 +79,7 @@ class ReadersDialog(ReadersAdjudication, QDialog):
             top.addWidget(widget)
         top.addWidget(self.find_button)
         layout.addLayout(top)
-        self.status = QLabel("Find the readers' SEGs of the open series.")
+        self.status = QLabel(FIND_PROMPT)
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
         self.tabs = QTabWidget()
@@ -88,6 +87,33 @@ class ReadersDialog(ReadersAdjudication, QDialog):
         self.tabs.addTab(self._adjudicate_tab(), "Adjudicate")
         layout.addWidget(self.tabs, 1)
         window.editor.case_changed.connect(self._case_changed)
+        self.load_server_list()
+
+    def load_server_list(self) -> None:
+        """The configured servers in *SEGs from* (read again each time the dialog is opened, so a
+        server added or a list repaired meanwhile counts). An unreadable list (a folder, bad JSON,
+        no permission) is said in the status line, by name and folder, the whole text on hover;
+        the local folders are still searched."""
+        # a choice is kept; with no server to choose from there was none (the first one is taken)
+        chosen = self.server_box.currentText() if self.server_box.count() > 1 else ""
+        try:
+            self.servers = load_servers()
+        except NeuroviewError as exc:
+            self.servers = {}
+            text = f"{exc}; SEGs are looked for on this computer only."
+            self.status.setText(short_error(text))
+            self.status.setToolTip(text)
+        else:
+            if self.status.toolTip().endswith("; SEGs are looked for on this computer only."):
+                self.status.setText(FIND_PROMPT)   # the list was repaired meanwhile
+                self.status.setToolTip("")
+        names = [LOCAL_ONLY] + sorted(self.servers)
+        self.server_box.blockSignals(True)
+        self.server_box.clear()
+        self.server_box.addItems(names)
+        self.server_box.setCurrentIndex(names.index(chosen) if chosen in names else min(1, len(self.servers)))
+        self.server_box.blockSignals(False)
+        self._update_buttons()
 
     # -- building -------------------------------------------------------------------------------
     def _compare_tab(self) -> QWidget:
@@ -160,10 +186,12 @@ class ReadersDialog(ReadersAdjudication, QDialog):
         self._fill_legend()
         self.pairs.setRowCount(len(comparison.pairs))
         for row, pair in enumerate(comparison.pairs):
-            for col, text in enumerate((pair.reader_a, pair.reader_b, _figure(pair.dice, 3),
-                                        _figure(pair.hausdorff95_mm, 2), _figure(pair.lesion_f1, 3),
-                                        f"{pair.volume_difference_ml:+.3f}")):
-                self.pairs.setItem(row, col, table_item(text))
+            cells = [reader_item(pair.reader_a), reader_item(pair.reader_b)]
+            cells += [table_item(text) for text in (
+                _figure(pair.dice, 3), _figure(pair.hausdorff95_mm, 2), _figure(pair.lesion_f1, 3),
+                f"{pair.volume_difference_ml:+.3f}")]
+            for col, cell in enumerate(cells):
+                self.pairs.setItem(row, col, cell)
         self.outlines = comparison.outlines() if n else None
         self._outlines_changed()
         self._start_plan(plan)
@@ -174,7 +202,7 @@ class ReadersDialog(ReadersAdjudication, QDialog):
         self.legend.blockSignals(True)
         self.legend.setRowCount(len(comparison.versions))
         for row, version in enumerate(comparison.versions):
-            name = table_item(version.reader)
+            name = reader_item(version.reader)
             name.setFlags(name.flags() | Qt.ItemIsUserCheckable)
             name.setCheckState(Qt.Checked)
             name.setForeground(QColor(*comparison.colours[version.reader]))
@@ -224,6 +252,8 @@ class ReadersActions:
             return
         if self.dialog is None:
             self.dialog = ReadersDialog(self.window)
+        else:
+            self.dialog.load_server_list()
         self.dialog.tabs.setCurrentIndex(tab)
         self.dialog.show()
         self.dialog.raise_()

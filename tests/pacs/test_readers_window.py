@@ -40,6 +40,11 @@ def _click_cell(qtbot, table, row, col, x=None):
     qtbot.mouseClick(table.viewport(), Qt.LeftButton, pos=pos)
 
 
+READABLE = {"Smith^Ann": "Ann Smith", "Jones^Bob": "Bob Jones", "Lee^Cat": "Cat Lee"}
+"""The readers' names (ContentCreatorName) as the dialog shows them."""
+RAW = {shown: raw for raw, shown in READABLE.items()}
+
+
 def _row(table, *texts):
     return next(r for r in range(table.rowCount())
                 if all(table.item(r, c).text() == t for c, t in enumerate(texts)))
@@ -87,7 +92,7 @@ def test_compare_and_adjudicate_in_the_window(empty_orthanc, small_series, tmp_p
     qtbot.mouseClick(dialog.find_button, Qt.LeftButton)
     qtbot.waitUntil(lambda: dialog.legend.rowCount() == 3 and not window.runner.busy, timeout=60000)
     found = {dialog.legend.item(r, 0).text(): dialog.legend.item(r, 1).text() for r in range(3)}
-    assert found == {"Lee^Cat": "this computer", "Smith^Ann": "lab", "Jones^Bob": "lab"}
+    assert found == {"Cat Lee": "this computer", "Ann Smith": "lab", "Bob Jones": "lab"}  # not Lee^Cat
     import re  # dates as people read them (the SEGs were all made today)
     dates = [dialog.legend.item(r, 3).text() for r in range(3)]
     assert all(re.fullmatch(r"20\d\d-\d\d-\d\d( \d\d:\d\d)?", d) for d in dates), dates
@@ -97,9 +102,9 @@ def test_compare_and_adjudicate_in_the_window(empty_orthanc, small_series, tmp_p
     for a_name, b_name in (("Smith^Ann", "Jones^Bob"), ("Smith^Ann", "Lee^Cat"), ("Jones^Bob", "Lee^Cat")):
         a, b = masks[a_name], masks[b_name]
         try:
-            row = _row(dialog.pairs, a_name, b_name)
+            row = _row(dialog.pairs, READABLE[a_name], READABLE[b_name])
         except StopIteration:
-            row = _row(dialog.pairs, b_name, a_name)
+            row = _row(dialog.pairs, READABLE[b_name], READABLE[a_name])
             a, b = b, a
         dice = 2 * np.sum(a & b) / (a.sum() + b.sum())
         assert dialog.pairs.item(row, 2).text() == f"{dice:.3f}"
@@ -107,10 +112,10 @@ def test_compare_and_adjudicate_in_the_window(empty_orthanc, small_series, tmp_p
     # lesion F1 of Ann vs Cat: Ann's one lesion found, one of Cat's two -> 2/3
     for r in range(dialog.pairs.rowCount()):
         pair = {dialog.pairs.item(r, 0).text(), dialog.pairs.item(r, 1).text()}
-        expected = 1.0 if pair == {"Smith^Ann", "Jones^Bob"} else 2 / 3
+        expected = 1.0 if pair == {"Ann Smith", "Bob Jones"} else 2 / 3
         assert dialog.pairs.item(r, 4).text() == f"{expected:.3f}"
     # STAPLE sensitivities, against SimpleITK's STAPLE run here on the same three masks
-    names = [dialog.legend.item(r, 0).text() for r in range(3)]
+    names = [RAW[dialog.legend.item(r, 0).text()] for r in range(3)]
     staple = sitk.STAPLEImageFilter()
     staple.SetForegroundValue(1)
     staple.Execute([sitk.GetImageFromArray(masks[n].astype(np.uint8)) for n in names])
@@ -139,7 +144,7 @@ def test_compare_and_adjudicate_in_the_window(empty_orthanc, small_series, tmp_p
     qtbot.mouseClick(dialog.take_buttons["Jones^Bob"], Qt.LeftButton)
     assert dialog.selected_lesion() == 2  # on to the next lesion
     qtbot.mouseClick(dialog.take_buttons["Lee^Cat"], Qt.LeftButton)
-    assert dialog.lesions.item(1, dialog.lesions.columnCount() - 1).text() == "Lee^Cat"
+    assert dialog.lesions.item(1, dialog.lesions.columnCount() - 1).text() == "Cat Lee"
     assert dialog.progress.text() == "All 2 lesions decided: Apply to label map."
     dialog.adjudicator_edit.clear()
     qtbot.keyClicks(dialog.adjudicator_edit, "Senior^Sam")
@@ -190,6 +195,8 @@ def test_compare_and_adjudicate_in_the_window(empty_orthanc, small_series, tmp_p
                         .read_text())
     assert record["status"] == "final" and record["annotator"] == "Senior^Sam"
     adjudication = record["adjudication"]
-    assert {r["reader"]: r["found_on"] for r in adjudication["readers"]} == found
+    # the record keeps the DICOM names (ContentCreatorName)
+    readers = {r["reader"]: r["found_on"] for r in adjudication["readers"]}
+    assert readers == {RAW[name]: where for name, where in found.items()}
     assert {x["lesion"]: (x["taken_from"], x["edited_voxels"]) for x in adjudication["lesions"]} == {
         1: ("Jones^Bob", 0), 2: ("Lee^Cat", 0)}

@@ -5,6 +5,8 @@ dialog did not open at all (the error escaped its constructor). The list is left
 
 from __future__ import annotations
 
+import json
+
 from PySide6.QtCore import Qt
 
 
@@ -45,3 +47,23 @@ def test_the_dialog_opens_on_an_unreadable_server_list_and_says_so(qtbot, window
     assert dialog.status.text() == "servers.json in …/pacs: the server list is not a JSON object"
     assert str(listed) in dialog.status.toolTip() and dialog.list.count() == 0
     assert listed.read_text(encoding="utf-8") == "[]"
+
+
+def test_a_password_kept_in_the_credentials_file_names_it_by_name(qtbot, window, tmp_path, monkeypatch):
+    """The success line said '...; password kept in /home/.../neuroview/pacs/credentials.json
+    (mode 0600)', the whole path; now by name and folder, the whole path on hover."""
+    monkeypatch.setenv("NEUROVIEW_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("NEUROVIEW_PACS_KEYRING", "0")   # the file, not a keyring, keeps it
+    dialog = _open(qtbot, window)
+    dialog.name_edit.setText("lab")
+    dialog.url_edit.setText("http://pacs.example.org/dicom-web")
+    dialog.user_edit.setText("ana")
+    dialog.password_edit.setText("s3cret")
+    qtbot.mouseClick(dialog.save_button, Qt.LeftButton)
+    text = dialog.status.text()
+    assert text.startswith("saved lab") and str(tmp_path) not in text, text
+    assert text.endswith("; password kept in credentials.json in …/pacs (mode 0600)"), text
+    credentials = tmp_path / "home" / "pacs" / "credentials.json"
+    assert f"password kept in {credentials} (mode 0600)" in dialog.status.toolTip()
+    assert "s3cret" not in text + dialog.status.toolTip()
+    assert json.loads(credentials.read_text(encoding="utf-8"))["lab"]["password"] == "s3cret"

@@ -129,25 +129,76 @@ def _is_seg(path: Path) -> bool:
     return str(ds.get("SOPClassUID", "")) == SEG_STORAGE
 
 
+def unreadable(path, exc: OSError) -> str:
+    """One line for a file or folder the search cannot read: ``PATH: permission denied``."""
+    if isinstance(exc, PermissionError):
+        return f"{path}: permission denied"
+    return f"{path}: cannot be read ({exc.strerror or type(exc).__name__})"
+
+
+def _entries(folder: Path, problems: list | None) -> list | None:
+    """The folder's entries by name; ``None`` (its line added to ``problems``) if it cannot be read."""
+    try:
+        with os.scandir(folder) as listing:
+            return sorted(listing, key=lambda e: e.name)
+    except OSError as exc:
+        if problems is None:
+            raise
+        problems.append(unreadable(folder, exc))
+        return None
+
+
+def _is_seg_entry(entry, problems: list | None) -> bool:
+    """Whether the folder entry is a SEG file. A file that cannot be opened, or a link to one that
+    does not exist, is a line in ``problems``; a FIFO or a socket is passed over (opening it would
+    wait forever)."""
+    try:
+        if entry.is_symlink() and not os.path.exists(entry.path):
+            if problems is None:
+                raise FileNotFoundError(2, "No such file or directory", entry.path)
+            problems.append(f"{entry.path}: a link to a file that does not exist")
+            return False
+        if not entry.is_file():
+            return False
+        with open(entry.path, "rb"):   # one it cannot open is said (_is_seg passes it over)
+            pass
+        return _is_seg(Path(entry.path))
+    except OSError as exc:
+        if problems is None:
+            raise
+        problems.append(unreadable(entry.path, exc))
+        return False
+
+
 def local_reader_versions(folders: Iterable, series_uid: str, volume, max_files: int = 5000,
-                          problems: list | None = None) -> list[ReaderVersion]:
+                          problems: list | None = None, *, one_readable: bool = False) -> list[ReaderVersion]:
     """The SEG files in ``folders`` (not their sub-folders) that refer to ``series_uid``, oldest
-    first. At most ``max_files`` files are looked at (a folder of a whole archive is not scanned)."""
-    versions, seen = [], 0
-    for folder in folders:
-        folder = Path(folder)
-        if not folder.is_dir():
-            continue
-        for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+    first. At most ``max_files`` files are looked at (a folder of a whole archive is not scanned).
+
+    With a ``problems`` list, a folder or file that cannot be read (no permission, a broken link)
+    is left out with its line there (the others are still read); with ``one_readable`` too, a
+    :class:`PacsError` says in one line that none of the folders could be read."""
+    versions, seen, failed, tried = [], 0, 0, 0
+    for folder in map(Path, folders):
+        try:
+            if not folder.is_dir():
+                continue
+        except OSError:   # the folder above it not searchable: listing it says why
+            pass
+        tried += 1
+        entries = _entries(folder, problems)
+        failed += entries is None
+        for entry in entries or []:
             if seen >= max_files:
                 break
-            if not entry.is_file() or entry.name.startswith("."):
+            if entry.name.startswith("."):
                 continue
             seen += 1
-            path = Path(entry.path)
-            if _is_seg(path):
-                version = seg_version(path, series_uid, volume, problems=problems)
+            if _is_seg_entry(entry, problems):
+                version = seg_version(Path(entry.path), series_uid, volume, problems=problems)
                 if version is not None:
                     versions.append(version)
+    if one_readable and failed and failed == tried:   # their lines are the last ones
+        raise PacsError("no folder to look for SEGs in could be read: " + "; ".join(problems[-failed:]))
     versions.sort(key=lambda v: v.created)
     return versions

@@ -1,0 +1,58 @@
+"""A small DICOM study with readers' SEGs beside it, and *File > Compare readers...* opened and
+run on it by clicks (the Readers dialog's window tests)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pydicom
+from PySide6.QtCore import Qt
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "io" / "dicom"))
+
+from series_maker import SeriesSpec, write_series  # noqa: E402
+
+from neuroview.core.labels import LabelMap  # noqa: E402
+from neuroview.io import load  # noqa: E402
+from neuroview.io.seg import read_series_headers, save_seg  # noqa: E402
+
+
+def study(tmp_path, mni_volume, readers=("Smith^Ann",), huge: bool = True) -> Path:
+    """study/series/ (the image) and one SEG per reader beside it (study/reader1.dcm, ...: boxes
+    shifted by a voxel each); with ``huge``, study/huge.dcm, a SEG declaring more frames than
+    memory holds (left out). Returns the series' folder."""
+    series = write_series(tmp_path / "study" / "series", mni_volume,
+                          SeriesSpec(rows=24, cols=20, n_slices=12, row_spacing=6.0, col_spacing=6.0,
+                                     slice_step=8.0, description="FLAIR readers"))
+    volume = load(series.folder)
+    for n, reader in enumerate(readers, start=1):
+        mask = np.zeros(volume.shape, np.uint8)
+        mask[4 + n - 1:12 + n - 1, 4:12, 3:8] = 1
+        save_seg(LabelMap(mask, volume.ijk_to_ras), read_series_headers([series.folder]),
+                 tmp_path / "study" / f"reader{n}.dcm", series_description=f"Lesions - reader {n}",
+                 content_creator=reader)
+    if huge:
+        ds = pydicom.dcmread(tmp_path / "study" / "reader1.dcm")
+        ds.Rows, ds.Columns, ds.NumberOfFrames = 4096, 4096, 1_000_000
+        ds.save_as(tmp_path / "study" / "huge.dcm")
+    return series.folder
+
+
+def open_readers(qtbot, window, folder):
+    """``folder`` opened, then *File > Compare readers...*: the dialog."""
+    window.open_paths([folder])
+    qtbot.waitUntil(lambda: window.editor.case is not None and not window.runner.busy, timeout=30000)
+    next(a for a in window.file_menu.actions() if a.text() == "Compare readers...").trigger()
+    dialog = window.pacs_actions.readers.dialog
+    qtbot.waitUntil(dialog.isVisible, timeout=5000)
+    return dialog
+
+
+def find_and_compare(qtbot, window, dialog):
+    """*SEGs from: (this computer only)*, *Find and compare* clicked, the search waited for."""
+    dialog.server_box.setCurrentIndex(dialog.server_box.findText("(this computer only)"))
+    qtbot.mouseClick(dialog.find_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: dialog.find_button.isEnabled() and not window.runner.busy, timeout=30000)
+    return dialog
