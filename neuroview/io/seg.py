@@ -8,7 +8,9 @@ segment names and recommended colours, optionally placed on the grid of an open 
 
 DICOM SEG numbers its segments 1..N. When the label values of a map are not contiguous, segment
 ``n`` is the ``n``-th label value in ascending order; ``save_seg`` returns that mapping. What a
-SEG keeps of its source's headers is in ``seg_sources``.
+SEG keeps of its source's headers is in ``seg_sources``; how its frames are made, a source frame
+at a time and one byte a voxel (a model's brain overlapping the lesions included), in
+``seg_frames``.
 """
 
 from __future__ import annotations
@@ -36,21 +38,18 @@ from ..core.errors import (
 from ..core.extent import encode_extent, is_context
 from ..core.geometry import LPS_TO_RAS, same_grid
 from ..core.jobs import CancelToken, check
-from ..core.labels import LabelMap, Segment, SegmentTable, default_color
+from ..core.labels import LabelMap, Segment, SegmentTable, count_values, default_color
 from ..core.memory import available_bytes, format_bytes, require_memory
 from .compressed import check_deflated_dicom
 from .header_check import check_dimensions
 from .nifti import save_nifti
-from .seg_context import codes_for, combined, is_brain_description, whole_mask
+from .seg_context import codes_for, combined, is_brain_description
+from .seg_frames import FrameGrid, sample_labels, whole_frames, write_overlapping
 from .seg_made_by import algorithm_of, algorithm_type, provenance_from
 from .seg_sources import sources_for_seg, without_header_values
 
 logging.getLogger("highdicom").setLevel(logging.WARNING)
 """highdicom logs at INFO the SOP instance UIDs it copies from (identifiers: never in a log)."""
-
-GRID_TOLERANCE_VOXELS = 0.01
-"""A source pixel centre must fall this close (in voxels) to a label-map voxel centre."""
-
 
 # -- NIfTI ------------------------------------------------------------------------------------
 def save_label_nifti(label_map: LabelMap, path: str | os.PathLike, volume=None) -> Path:
@@ -113,71 +112,6 @@ def read_series_headers(paths: Iterable[str | os.PathLike], series_uid: str | No
     return headers
 
 
-def _plane_affine(position, orientation, spacing) -> np.ndarray:
-    """4x4 map from (column, row, 0, 1) of one DICOM frame to LPS millimetres."""
-    row_dir = np.asarray(orientation[:3], dtype=float)  # direction of increasing column index
-    col_dir = np.asarray(orientation[3:], dtype=float)  # direction of increasing row index
-    row_spacing, col_spacing = (float(s) for s in spacing)
-    affine = np.eye(4)
-    affine[:3, 0] = row_dir * col_spacing
-    affine[:3, 1] = col_dir * row_spacing
-    affine[:3, 2] = np.cross(row_dir, col_dir)
-    affine[:3, 3] = np.asarray(position, dtype=float)
-    return affine
-
-
-def _frame_affines(sources: Sequence) -> list[np.ndarray]:
-    """One pixel->LPS affine per frame: per file for single-frame series, per frame otherwise."""
-    if len(sources) == 1 and "PerFrameFunctionalGroupsSequence" in sources[0]:
-        ds = sources[0]
-        shared = ds.SharedFunctionalGroupsSequence[0] if "SharedFunctionalGroupsSequence" in ds else None
-        affines = []
-        for frame in ds.PerFrameFunctionalGroupsSequence:
-            def item(name, frame=frame):
-                if name in frame:
-                    return frame[name].value[0]
-                if shared is not None and name in shared:
-                    return shared[name].value[0]
-                raise DicomError(f"multi-frame source lacks {name}")
-            affines.append(_plane_affine(item("PlanePositionSequence").ImagePositionPatient,
-                                         item("PlaneOrientationSequence").ImageOrientationPatient,
-                                         item("PixelMeasuresSequence").PixelSpacing))
-        return affines
-    affines = []
-    for ds in sources:
-        try:
-            affines.append(_plane_affine(ds.ImagePositionPatient, ds.ImageOrientationPatient,
-                                         ds.PixelSpacing))
-        except AttributeError as exc:
-            raise DicomError(f"source image lacks plane geometry ({exc})") from None
-    return affines
-
-
-def _sample_frames(label_map: LabelMap, sources: Sequence, array=None) -> np.ndarray:
-    """The label values at every source pixel centre: ``(frames, rows, columns)`` (of ``array``,
-    on the label map's grid, when given)."""
-    array = label_map.array if array is None else array
-    rows, cols = int(sources[0].Rows), int(sources[0].Columns)
-    ras_to_ijk = np.linalg.inv(label_map.ijk_to_ras)
-    rr, cc = np.meshgrid(np.arange(rows, dtype=float), np.arange(cols, dtype=float), indexing="ij")
-    pixels = np.stack([cc.ravel(), rr.ravel(), np.zeros(rr.size), np.ones(rr.size)])
-    frames = np.zeros((0, rows, cols), dtype=array.dtype)
-    out = []
-    shape = np.asarray(label_map.shape)[:, None]
-    for number, pixel_to_lps in enumerate(_frame_affines(sources)):
-        ijk = (ras_to_ijk @ LPS_TO_RAS @ pixel_to_lps @ pixels)[:3]
-        nearest = np.rint(ijk)
-        if np.max(np.abs(ijk - nearest)) > GRID_TOLERANCE_VOXELS:
-            raise GeometryError(f"source frame {number + 1} does not lie on the label map's voxel grid",
-                                hint="save the label map of this series, not a resampled one")
-        nearest = nearest.astype(np.int64)
-        if np.any(nearest < 0) or np.any(nearest >= shape):
-            raise GeometryError(f"source frame {number + 1} lies outside the label map",
-                                hint="the label map must cover the whole source series")
-        out.append(array[nearest[0], nearest[1], nearest[2]].reshape(rows, cols))
-    return np.stack(out) if out else frames
-
-
 # -- DICOM SEG --------------------------------------------------------------------------------
 def _description(number: int, segment: Segment):
     import highdicom as hd
@@ -215,12 +149,12 @@ def save_seg(label_map: LabelMap, sources: Sequence, path: str | os.PathLike, *,
     path = Path(path)
     if not sources:
         raise SaveError("a DICOM SEG needs the source series it refers to", path=path)
-    present = {int(v) for v in np.unique(label_map.array) if v != 0}
+    counts = count_values(label_map.array)   # in chunks: np.unique sorted a copy of the volume
+    present = {int(v) for v in np.flatnonzero(counts) if v != 0}
     values = sorted(present | set(label_map.segments.segments))
     if not values:
         raise LabelMapError("the label map has no segment to save", path=path)
-    frames = _sample_frames(label_map, sources)
-    headers, sources = sources, sources_for_seg(sources)
+    grid = FrameGrid(label_map, sources)
     lut = np.zeros(max(values) + 1, dtype=np.uint8 if len(values) < 256 else np.uint16)
     descriptions, wholes = [], {}
     for number, value in enumerate(values, start=1):
@@ -228,13 +162,13 @@ def save_seg(label_map: LabelMap, sources: Sequence, path: str | os.PathLike, *,
         segment = (label_map.segments.get(value) if value in label_map.segments
                    else Segment(value, f"Segment {value}", default_color(value)))
         descriptions.append(_description(number, segment))
-        whole = whole_mask(segment, label_map.array) if is_context(segment) else None
+        whole = whole_frames(segment, number, label_map, grid) if is_context(segment) else None
         if whole is not None:   # the brain whole, lesions included: segments may overlap
-            wholes[number] = _sample_frames(label_map, headers, whole)
-    pixels = lut[frames]
-    if wholes:   # one binary plane per segment
-        pixels = np.stack([wholes[n] if n in wholes else pixels == n
-                           for n in range(1, len(values) + 1)], axis=-1)
+            wholes[number] = whole
+    # segment numbers at every source pixel, one byte a voxel: highdicom makes each segment's
+    # frames of it; a context segment's frames are written again whole (``seg_frames``)
+    pixels = sample_labels(label_map, grid, lut, cancel)
+    sources = sources_for_seg(sources)
     try:
         seg = hd.seg.Segmentation(
             source_images=list(sources), pixel_array=pixels,
@@ -250,6 +184,13 @@ def save_seg(label_map: LabelMap, sources: Sequence, path: str | os.PathLike, *,
     except (ValueError, TypeError, AttributeError) as exc:
         raise SaveError(f"cannot build a DICOM SEG from this series "
                         f"({without_header_values(str(exc), sources)})", path=path) from None
+    if wholes:
+        data, overlap = write_overlapping(seg, pixels, wholes, grid, cancel)
+        del pixels
+        seg.PixelData, seg.SegmentsOverlap = bytes(data), "YES" if overlap else "NO"
+        del data
+    else:
+        del pixels
     # the series is dated when it was made (as dcmqi dates Slicer's SEGs): highdicom dates only its
     # content, so a PACS browser (Open from PACS, OHIF, Slicer's) showed the reader's SEG undated
     seg.SeriesDate, seg.SeriesTime = seg.ContentDate, seg.ContentTime
