@@ -44,6 +44,31 @@ def frame_metadata(img, path: str, n_frames: int) -> tuple[dict, str]:
     return meta, warning
 
 
+def bval_name(path: str) -> str:
+    """``NAME.bval`` for ``NAME.nii.gz`` / ``NAME.nii`` (dcm2niix's naming), whether or not it
+    exists."""
+    lower = os.path.basename(path).lower()
+    for ending in NIFTI_ENDINGS:
+        if lower.endswith(ending):
+            return path[: -len(ending)] + ".bval"
+    return os.path.splitext(path)[0] + ".bval"
+
+
+def write_bvals(nifti_path: str, volume) -> str:
+    """Write the FSL ``.bval`` of the 4D ``volume`` beside the NIfTI file just written for it,
+    as dcm2niix does: one line, the b-value of each volume in the file's order, separated by
+    tabs (dcm2niix's), atomically. Returns its path, or ``""`` when the volume holds no b-value
+    for each of its volumes (a 3D image, an fMRI run)."""
+    from ..core.atomic import write_text_atomic
+
+    values = str((volume.source_metadata or {}).get("bvals", "")).split()
+    if volume.array.ndim != 4 or volume.axis4 != "time" or len(values) != volume.n_frames:
+        return ""
+    path = bval_name(nifti_path)
+    write_text_atomic(path, "\t".join(values) + "\n")
+    return path
+
+
 def _bval_path(path: str):
     """``NAME.bval`` beside ``NAME.nii(.gz)``, when there is one."""
     lower = os.path.basename(path).lower()
