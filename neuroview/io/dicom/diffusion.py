@@ -113,6 +113,80 @@ def b_value(ds, frame: Optional[int] = None) -> Optional[float]:
     return value
 
 
+SIEMENS_DIRECTION = 0x0019100E
+PHILIPS_DIRECTION = (0x200510B0, 0x200510B1, 0x200510B2)
+NO_DIRECTION = "no direction"
+""":func:`gradient_lps`'s answer for a file whose vendor's vectors are not read (GE's)."""
+
+
+def gradient_lps(ds, frame: Optional[int] = None):
+    """The diffusion gradient direction of a frame in patient coordinates (LPS), as dcm2niix
+    reads it: the standard DiffusionGradientOrientation (0018,9089) (top level, in
+    DiffusionGradientDirectionSequence, or an enhanced frame's MRDiffusionSequence), else
+    Siemens' (0019,100E) or Philips' (2005,10B0-10B2), vendor values winning (tried against
+    dcm2niix 1.0.20260724 on axial, sagittal and oblique series: its ``.bvec`` is these
+    vectors in its NIfTI's voxel axes). ``None`` where none is given; :data:`NO_DIRECTION`
+    for a GE file (dcm2niix reads GE's (0019,10BB-10BD) in the image's frame, with rules of
+    its own: not written)."""
+    vendor = _vendor(ds)
+    if vendor == "ge":
+        return NO_DIRECTION
+    vector = None
+    item = _frame_item(ds, frame) if frame is not None or "SharedFunctionalGroupsSequence" in ds \
+        else None
+    for source in (ds, item):
+        if source is None:
+            continue
+        found = source.get("DiffusionGradientOrientation")
+        sequence = source.get("DiffusionGradientDirectionSequence")
+        if found is None and sequence:
+            found = sequence[0].get("DiffusionGradientOrientation")
+        if found is not None:
+            vector = _three(found)
+    if vendor == "siemens":
+        element = ds.get(SIEMENS_DIRECTION)
+        value = None if element is None else element.value
+        if isinstance(value, (bytes, bytearray)) and len(value) >= 24:
+            value = struct.unpack("<3d", bytes(value[:24]))
+        vector = _first_set(None if value is None else _three(value), vector)
+    elif vendor == "philips":
+        parts = [_private(ds, tag, "<f") for tag in PHILIPS_DIRECTION]
+        vector = _first_set(tuple(parts) if None not in parts else None, vector)
+    return vector
+
+
+def _three(value):
+    try:
+        numbers = tuple(float(v) for v in value)
+    except (TypeError, ValueError):
+        return None
+    return numbers if len(numbers) == 3 else None
+
+
+def series_gradients(plan, b_values: list[float]) -> Optional[list[tuple]]:
+    """The gradient direction (LPS) of each volume of ``plan`` (``(0, 0, 0)`` where b = 0), or
+    ``None`` when a diffusion-weighted volume gives none (or its vendor's are not read)."""
+    vectors = []
+    for ref, b in zip(plan.frames[0], b_values):
+        if not b:
+            vectors.append((0.0, 0.0, 0.0))
+            continue
+        try:
+            vector = gradient_lps(ref.dataset, ref.frame)
+        except Exception:  # noqa: BLE001 - a damaged or vanished header: no .bvec
+            return None
+        if vector is None or vector == NO_DIRECTION:
+            return None
+        vectors.append(vector)
+    return vectors
+
+
+def gradients_text(vectors_lps: list[tuple]) -> str:
+    """``Volume.source_metadata["gradients_ras"]``: each volume's direction in RAS, 3 numbers a
+    volume (LPS from the files, flipped here at the edge)."""
+    return " ".join(f"{c:g}" for x, y, z in vectors_lps for c in (-x, -y, z))
+
+
 def _first_set(*values):
     return next((v for v in values if v is not None), None)
 

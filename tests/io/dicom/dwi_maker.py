@@ -17,6 +17,7 @@ from series_maker import SeriesSpec, write_series
 B_VALUES = (0, 1000, 1000, 2000, 500, 1000)
 """Acquisition order: b = 0 first, shells mixed (a volume order that differs from sorted)."""
 DIRECTIONS = ((0, 0, 0), (1, 0, 0), (0, 1, 0), (0, 0.6, 0.8), (0.6, 0, 0.8), (0, 0, 1))
+"""Each volume's gradient direction in patient coordinates (LPS), as the files give them."""
 
 MAKERS = {
     "standard": "SIEMENS",  # DiffusionBValue (0018,9087) alone, as Siemens XA writes it
@@ -32,10 +33,15 @@ GE_FLAG = 1_000_000_000
 def _vendor_elements(convention: str, b_value: int, direction) -> tuple:
     """The elements (keyword, value) or private (tag, VR, value) of one volume's files."""
     made = (("Manufacturer", MAKERS[convention]),)
+    vector = [float(x) for x in direction]
     if convention == "standard":
-        return made + (("DiffusionBValue", float(b_value)),)
+        gradient = Dataset()
+        gradient.DiffusionGradientOrientation = vector
+        return made + (("DiffusionBValue", float(b_value)),
+                       ("DiffusionGradientDirectionSequence", Sequence([gradient])))
     if convention == "siemens":
-        return made + ((0x00190010, "LO", "SIEMENS MR HEADER"), (0x0019100C, "IS", str(b_value)))
+        return made + ((0x00190010, "LO", "SIEMENS MR HEADER"), (0x0019100C, "IS", str(b_value)),
+                       (0x0019100E, "FD", vector))
     if convention == "ge":
         flagged = b_value + GE_FLAG if b_value else 0
         # dcm2niix writes GE b-values only with the gradient direction (0019,10BB-10BD) beside
@@ -46,7 +52,10 @@ def _vendor_elements(convention: str, b_value: int, direction) -> tuple:
                        (0x00430010, "LO", "GEMS_PARM_01"),
                        (0x00431039, "IS", [str(flagged), "8", "0", "0"]))
     return made + ((0x20010010, "LO", "Philips Imaging DD 001"),
-                   (0x20011003, "FL", float(b_value)))
+                   (0x20011003, "FL", float(b_value)),
+                   (0x20050010, "LO", "Philips MR Imaging DD 001"),
+                   (0x200510B0, "FL", vector[0]), (0x200510B1, "FL", vector[1]),
+                   (0x200510B2, "FL", vector[2]))
 
 
 def write_classic_dwi(folder: Path, mni_volume, convention: str, orientation: str = "axial"):

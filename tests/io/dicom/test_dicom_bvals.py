@@ -4,7 +4,10 @@ Each vendor's convention (the standard DiffusionBValue, Siemens' (0019,100C), GE
 with its flag in the billions, Philips' (2001,1003)) in a classic series, and the per-frame
 MRDiffusionSequence of an enhanced file: ``convert`` writes the ``.bval`` beside the NIfTI, in its
 volume order, number for number as dcm2niix's, and the volumes of the two NIfTIs hold the same
-voxels; the window's notice and ``info`` name them. Until session 34 none was read.
+voxels; the window's notice and ``info`` name them. The gradient directions go to a ``.bvec`` in
+FSL's convention (the NIfTI's voxel axes, x negated where its affine's determinant is positive),
+the same directions in world space as dcm2niix's on axial and oblique series (the two NIfTIs'
+voxel axes differ). Until session 34 none was read.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ import os
 import nibabel as nib
 import numpy as np
 import pytest
-from dwi_maker import B_VALUES, CONVENTIONS, write_classic_dwi, write_enhanced_dwi
+from dwi_maker import B_VALUES, CONVENTIONS, DIRECTIONS, write_classic_dwi, write_enhanced_dwi
 from series_maker import DCM2NIIX, SeriesSpec, compare_in_world, run_dcm2niix, write_series
 
 from neuroview.app.frames import time_point_text
@@ -27,6 +30,29 @@ needs_dcm2niix = pytest.mark.skipif(not os.path.exists(DCM2NIIX), reason="dcm2ni
 
 def _numbers(path) -> list[float]:
     return [float(word) for word in path.read_text().split()]
+
+
+def _world(bvec, affine) -> np.ndarray:
+    """FSL ``.bvec`` rows (voxel axes, x negated where the affine's determinant is positive) back
+    to world (RAS) directions, one row a volume."""
+    axes = affine[:3, :3] / np.linalg.norm(affine[:3, :3], axis=0)
+    voxel = np.array(bvec, dtype=float)
+    if np.linalg.det(axes) > 0:
+        voxel[0] = -voxel[0]
+    return (axes @ voxel).T
+
+
+def _check_bvecs(ours_nii, reference_nii=None):
+    """Our ``.bvec`` holds the directions written into the files (LPS there), and dcm2niix's
+    the same directions in world space (each on its own NIfTI's voxel axes)."""
+    ours = np.loadtxt(str(ours_nii).replace(".nii.gz", ".bvec"))
+    assert ours.shape == (3, len(B_VALUES))
+    ours_world = _world(ours, nib.load(ours_nii).affine)
+    np.testing.assert_allclose(ours_world, [(-x, -y, z) for x, y, z in DIRECTIONS], atol=1e-5)
+    if reference_nii is not None:
+        theirs = np.loadtxt(reference_nii.with_suffix(".bvec"))
+        np.testing.assert_allclose(ours_world, _world(theirs, nib.load(reference_nii).affine),
+                                   atol=1e-4)
 
 
 def _check_against_dcm2niix(cli, folder, tmp_path, written, dcm2niix_reads=True):
@@ -44,23 +70,32 @@ def _check_against_dcm2niix(cli, folder, tmp_path, written, dcm2niix_reads=True)
     bval = tmp_path / "out" / ours_path.name.replace(".nii.gz", ".bval")
     assert _numbers(bval) == theirs == [float(b) for b in B_VALUES]
     assert "\n" not in bval.read_text().strip()  # FSL's: one line
-    ours, reference = nib.load(ours_path), nib.load(reference)
-    ours_data, their_data = ours.get_fdata(), reference.get_fdata()
+    ours, theirs_image = nib.load(ours_path), nib.load(reference)
+    ours_data, their_data = ours.get_fdata(), theirs_image.get_fdata()
     assert ours_data.shape[3] == their_data.shape[3] == len(B_VALUES)
     for t in range(len(B_VALUES)):  # the volume order: each volume's voxels, where they lie
         if dcm2niix_reads:
-            compare_in_world(ours_data[..., t], ours.affine, their_data[..., t], reference.affine)
+            compare_in_world(ours_data[..., t], ours.affine, their_data[..., t],
+                             theirs_image.affine)
         compare_in_world(ours_data[..., t], ours.affine, written[t].values, written[t].ijk_to_ras)
     info = cli("info", folder)
     assert info.returncode == 0, info.stderr
     assert "6 volumes, b-values 0 1000 1000 2000 500 1000 (DICOM headers)" in info.stdout
+    return ours_path, reference
 
 
 @needs_dcm2niix
 @pytest.mark.parametrize("convention", CONVENTIONS)
-def test_classic_series_bvals_as_dcm2niix(tmp_path, mni_volume, cli, convention):
-    written = write_classic_dwi(tmp_path / "in", mni_volume, convention)
-    _check_against_dcm2niix(cli, tmp_path / "in", tmp_path, written)
+@pytest.mark.parametrize("orientation", ["axial", "oblique"])
+def test_classic_series_bvals_as_dcm2niix(tmp_path, mni_volume, cli, convention, orientation):
+    """The ``.bvec`` too (FSL's convention), but for GE: dcm2niix reads GE's (0019,10BB-10BD)
+    in the image's frame by rules of its own, not reproduced (no ``.bvec`` is written)."""
+    written = write_classic_dwi(tmp_path / "in", mni_volume, convention, orientation)
+    ours, reference = _check_against_dcm2niix(cli, tmp_path / "in", tmp_path, written)
+    if convention == "ge":
+        assert not (tmp_path / "out" / ours.name.replace(".nii.gz", ".bvec")).exists()
+    else:
+        _check_bvecs(ours, reference)
 
 
 @needs_dcm2niix
@@ -72,8 +107,13 @@ def test_enhanced_file_bvals_as_dcm2niix(tmp_path, mni_volume, cli, manufacturer
     Philips writes them; Siemens XA writes one file per volume) it writes no ``.bval`` and
     volumes of slices mixed from several (tried: no volume of its matches one written)."""
     written = write_enhanced_dwi(tmp_path / "in" / "dwi.dcm", mni_volume, manufacturer)
-    _check_against_dcm2niix(cli, tmp_path / "in", tmp_path, written,
-                            dcm2niix_reads=manufacturer.startswith("Philips"))
+    reads = manufacturer.startswith("Philips")
+    ours, reference = _check_against_dcm2niix(cli, tmp_path / "in", tmp_path, written,
+                                              dcm2niix_reads=reads)
+    if manufacturer.startswith("GE"):  # GE's directions are not read (above)
+        assert not (tmp_path / "out" / ours.name.replace(".nii.gz", ".bvec")).exists()
+    else:
+        _check_bvecs(ours, reference if reads else None)
 
 
 def test_window_notice_names_the_b_value(tmp_path, mni_volume):
