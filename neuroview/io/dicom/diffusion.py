@@ -15,7 +15,9 @@ Where dcm2niix (nii_dicom.cpp) finds a volume's b-value, in the order it lets on
   only where Manufacturer says Philips.
 
 A vendor's private value wins over the standard one (GE leaves 0018,9087 out of its b = 0
-images; dcm2niix reads the private element after the standard one and keeps the last). A volume
+images; dcm2niix reads the private element after the standard one and keeps the last), except
+in an enhanced file whose frame's MRDiffusionSequence gives one: that frame is read from it
+alone (a private element at the file's top level describes one frame at most). A volume
 with none of them, in a series whose other volumes have one, is b = 0 (dcm2niix's value for a
 Philips b = 0 volume written without its b-value). Volume t's b-value is read from its first
 slice (``plan.frames[0][t]``, also a mosaic's file).
@@ -96,10 +98,9 @@ def b_value(ds, frame: Optional[int] = None) -> Optional[float]:
     single-frame file), by dcm2niix's rules (module docstring); ``None`` where none is given."""
     item = _frame_item(ds, frame) if frame is not None or "SharedFunctionalGroupsSequence" in ds \
         else None
-    value = None
-    for source in (ds, item):
-        if source is not None and source.get("DiffusionBValue") is not None:
-            value = _number(source.get("DiffusionBValue"))
+    if item is not None and item.get("DiffusionBValue") is not None:
+        return _number(item.get("DiffusionBValue"))  # the frame's own: see the module docstring
+    value = _number(ds.get("DiffusionBValue")) if ds.get("DiffusionBValue") is not None else None
     vendor = _vendor(ds)
     if vendor == "siemens":
         value = _first_set(_private(ds, SIEMENS_B_VALUE), value)
@@ -131,18 +132,11 @@ def gradient_lps(ds, frame: Optional[int] = None):
     vendor = _vendor(ds)
     if vendor == "ge":
         return NO_DIRECTION
-    vector = None
     item = _frame_item(ds, frame) if frame is not None or "SharedFunctionalGroupsSequence" in ds \
         else None
-    for source in (ds, item):
-        if source is None:
-            continue
-        found = source.get("DiffusionGradientOrientation")
-        sequence = source.get("DiffusionGradientDirectionSequence")
-        if found is None and sequence:
-            found = sequence[0].get("DiffusionGradientOrientation")
-        if found is not None:
-            vector = _three(found)
+    if item is not None and item.get("DiffusionBValue") is not None:
+        return _standard_direction(item)  # the frame's own: see the module docstring
+    vector = _standard_direction(ds)
     if vendor == "siemens":
         element = ds.get(SIEMENS_DIRECTION)
         value = None if element is None else element.value
@@ -153,6 +147,14 @@ def gradient_lps(ds, frame: Optional[int] = None):
         parts = [_private(ds, tag, "<f") for tag in PHILIPS_DIRECTION]
         vector = _first_set(tuple(parts) if None not in parts else None, vector)
     return vector
+
+
+def _standard_direction(source):
+    found = source.get("DiffusionGradientOrientation")
+    sequence = source.get("DiffusionGradientDirectionSequence")
+    if found is None and sequence:
+        found = sequence[0].get("DiffusionGradientOrientation")
+    return None if found is None else _three(found)
 
 
 def _three(value):

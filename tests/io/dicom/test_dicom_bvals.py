@@ -140,3 +140,25 @@ def test_a_run_without_b_values_gets_no_bval(tmp_path, mni_volume, cli):
     assert proc.returncode == 0, proc.stderr
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["003_bold.nii.gz"]
     assert np.asarray(nib.load(tmp_path / "out" / "003_bold.nii.gz").dataobj).shape[3] == 3
+
+
+def test_enhanced_frames_keep_their_own_b_values_beside_a_top_level_private_one(tmp_path,
+                                                                                mni_volume):
+    """A Philips enhanced file carrying (2001,1003) and (2005,10B0-10B2) at its top level (one
+    frame's values at most): each frame keeps its MRDiffusionSequence's b-value and direction."""
+    import pydicom
+
+    path = tmp_path / "in" / "dwi.dcm"
+    write_enhanced_dwi(path, mni_volume, "Philips Medical Systems")
+    ds = pydicom.dcmread(path)
+    ds.add_new(0x20010010, "LO", "Philips Imaging DD 001")
+    ds.add_new(0x20011003, "FL", 2000.0)
+    ds.add_new(0x20050010, "LO", "Philips MR Imaging DD 001")
+    for tag, value in zip((0x200510B0, 0x200510B1, 0x200510B2), (0.0, 0.0, 1.0)):
+        ds.add_new(tag, "FL", value)
+    ds.save_as(path)
+    (candidate,) = scan(tmp_path / "in").candidates
+    volume = candidate.load()
+    assert volume.source_metadata["bvals"] == " ".join(str(b) for b in B_VALUES)
+    world = np.array(volume.source_metadata["gradients_ras"].split(), float).reshape(-1, 3)
+    np.testing.assert_allclose(world, [(-x, -y, z) for x, y, z in DIRECTIONS], atol=1e-6)
