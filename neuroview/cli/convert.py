@@ -12,6 +12,7 @@ from ..core.errors import NeuroviewError, SaveError, printable
 from ..io import choose, scan
 from ..io.dicom.codecs import prepare_pydicom_with
 from ..io.nifti import is_nifti_path, qform_code, save_volume
+from ..io.nifti_frames import write_diffusion_files
 from ..io.nifti_header import write_converted
 from ..io.nrrd import is_nrrd_path
 from .dicom_flags import add_dicom_flags, dicom_options
@@ -197,6 +198,7 @@ def _write(volume, output: str, tilt: str = "keep", labels=None) -> list[str]:
         label_map = label_map_moved(labels, original, volume)
     if not write_converted(volume.file_array(), volume.ijk_to_ras, output):
         save_volume(volume, output, durable=False)
+    write_diffusion_files(output, volume)  # a DWI's .bval and .bvec, beside it as dcm2niix
     if label_map is not None:
         from ..app.label_files import save_label_files
 

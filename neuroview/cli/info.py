@@ -90,11 +90,19 @@ def run(args) -> int:
 
 def frames(candidate) -> tuple[str, str]:
     """A 4D NIfTI's line (its time points or volumes, TR, b-values of the ``.bval`` beside it)
-    and a warning on its ``.bval``; ``("", "")`` for another candidate. A 4D NIfTI said only
-    ``64x64x30x20``."""
+    and a warning on its ``.bval``, a DICOM DWI series' line (its b-values, read from the
+    headers: :mod:`neuroview.io.dicom.diffusion`); ``("", "")`` for another candidate. A 4D
+    NIfTI said only ``64x64x30x20``, a DICOM DWI also."""
     from ..io.nifti_frames import frames_summary
 
     shape = tuple(candidate.shape)
+    if candidate.source_format == "DICOM" and candidate.b_values is not None:
+        values = candidate.b_values()
+        if values is None:
+            return "", ""
+        from ..io.dicom.diffusion import b_values_text
+
+        return f"{len(values)} volumes, b-values {b_values_text(values)} (DICOM headers)", ""
     if candidate.source_format != "NIfTI" or len(shape) != 4 or shape[3] < 2:
         return "", ""
     try:

@@ -40,6 +40,10 @@ class SeriesCandidate:
     """DICOM StudyDescription and StudyDate (``"Brain 2003-05-05"``); empty for other formats."""
     time: str = ""
     """DICOM acquisition time (else series time) ``HH:MM:SS``, the earliest of the series."""
+    b_values: Optional[Callable[[], Optional[list]]] = field(default=None, repr=False,
+                                                             compare=False)
+    """For a 4D DICOM series: reads the b-value of each volume from the headers
+    (:func:`neuroview.io.dicom.diffusion.series_b_values`; ``None`` when they give none)."""
 
     def __repr__(self) -> str:
         # no key (a file path or a SeriesInstanceUID), description, study or time: a candidate

@@ -1,4 +1,5 @@
-"""What a 4D NIfTI says of its volumes: the b-value of each volume of a DWI (FSL's ``.bval`` file
+"""What a 4D NIfTI says of its volumes, and the FSL files written beside one
+(:func:`write_diffusion_files`): the b-value of each volume of a DWI (FSL's ``.bval`` file
 beside it, as dcm2niix writes it) and the time between the volumes of a run (``pixdim[4]`` in
 the header's time unit, dcm2niix's repetition time). Kept in ``Volume.source_metadata`` as
 ``bvals`` (the numbers as the file holds them, one per volume) and ``frame_interval_s``; the
@@ -42,6 +43,61 @@ def frame_metadata(img, path: str, n_frames: int) -> tuple[dict, str]:
     if step > 0 and step == step:
         meta["frame_interval_s"] = f"{step:g}"
     return meta, warning
+
+
+def bval_name(path: str) -> str:
+    """``NAME.bval`` for ``NAME.nii.gz`` / ``NAME.nii`` (dcm2niix's naming), whether or not it
+    exists."""
+    lower = os.path.basename(path).lower()
+    for ending in NIFTI_ENDINGS:
+        if lower.endswith(ending):
+            return path[: -len(ending)] + ".bval"
+    return os.path.splitext(path)[0] + ".bval"
+
+
+def write_diffusion_files(nifti_path: str, volume) -> list[str]:
+    """Write the FSL ``.bval`` (and ``.bvec``) of the 4D ``volume`` beside the NIfTI file just
+    written for it, as dcm2niix does: the b-value of each volume in the file's order on one line,
+    tab-separated (dcm2niix's); the gradient directions as three lines (x, y, z) in FSL's
+    convention: the file's voxel axes, x negated where its affine's determinant is positive.
+    Atomically. Returns the paths written: none for a volume without a b-value for each of its
+    volumes (a 3D image, an fMRI run); no ``.bvec`` where the directions are not known."""
+    from ..core.atomic import write_text_atomic
+
+    meta = volume.source_metadata or {}
+    values = str(meta.get("bvals", "")).split()
+    if volume.array.ndim != 4 or volume.axis4 != "time" or len(values) != volume.n_frames:
+        return []
+    path = bval_name(nifti_path)
+    write_text_atomic(path, "\t".join(values) + "\n")
+    written = [path]
+    vectors = fsl_bvecs(meta.get("gradients_ras", ""), volume.ijk_to_ras, volume.n_frames)
+    if vectors is not None:
+        bvec = path[: -len(".bval")] + ".bvec"
+        write_text_atomic(bvec, "".join("\t".join(f"{v:.6g}" for v in row) + "\n"
+                                        for row in vectors))
+        written.append(bvec)
+    return written
+
+
+def fsl_bvecs(gradients_ras: str, ijk_to_ras, n_frames: int):
+    """``3 x n_frames`` rows of FSL ``.bvec`` numbers for world (RAS) directions given as text, 3
+    numbers a volume, on the grid ``ijk_to_ras``; ``None`` when the text holds another count."""
+    import numpy as np
+
+    try:
+        world = np.array([float(w) for w in str(gradients_ras).split()], dtype=np.float64)
+    except ValueError:
+        return None
+    if world.size != 3 * n_frames or n_frames == 0:
+        return None
+    axes = np.asarray(ijk_to_ras, dtype=np.float64)[:3, :3]
+    axes = axes / np.linalg.norm(axes, axis=0)
+    voxel = np.linalg.solve(axes, world.reshape(n_frames, 3).T)
+    if np.linalg.det(axes) > 0:
+        voxel[0] = -voxel[0]
+    voxel[np.abs(voxel) < 1e-6] = 0.0  # float32 cosines from the files
+    return voxel.tolist()
 
 
 def _bval_path(path: str):

@@ -18,6 +18,7 @@ from typing import Optional
 from ...core.errors import DicomError
 from ...core.jobs import CancelToken, ProgressFn
 from ..candidates import ScanResult, SeriesCandidate
+from .diffusion import series_b_values
 from .grouping import group_frames
 from .headers import cycle_collector_paused, scan_paths
 from .load import load_plan
@@ -149,6 +150,7 @@ def _scan_files(files: list[str], progress, cancel, single_file: bool,
             loader=partial(_loader, plan), warnings=list(plan.warnings),
             confidence=plan.confidence, series_number=plan.series_number,
             n_files=plan.n_files, source_format="DICOM", uneven_slices=plan.uneven_slices,
+            b_values=partial(series_b_values, plan) if plan.n_times > 1 else None,
             study=plan.first.study,
             time=min(filter(None, map(_time_of, itertools.chain.from_iterable(plan.frames))),
                      default=""),

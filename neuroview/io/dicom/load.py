@@ -33,6 +33,7 @@ from ...core.memory import require_memory
 from ...core.volume import Volume
 from .decode import Decoder, frame_offset
 from .decode_processes import decode_in_processes, use_processes, workers
+from .diffusion import b_values_text, gradients_text, series_b_values, series_gradients
 from .display_window import header_window
 from .mosaic import load_mosaic
 from .padding import air_stored, fill_marked, fits, padded, padding_range, replace_stored
@@ -305,6 +306,12 @@ def _volume(plan: StackPlan, out: np.ndarray, header=None) -> Volume:
     if plan.philips_scale:
         metadata["PhilipsScale"] = plan.philips_scale
         unit = PHILIPS_UNITS[plan.philips_scale]
+    b_values = series_b_values(plan) if plan.n_times > 1 else None
+    if b_values is not None:  # a DWI's, shown and written as a NIfTI's .bval (app.frames)
+        metadata["bvals"] = b_values_text(b_values)
+        vectors = series_gradients(plan, b_values)
+        if vectors is not None:  # written as the .bvec (io.nifti_frames)
+            metadata["gradients_ras"] = gradients_text(vectors)
     return Volume(
         array=out,
         ijk_to_ras=plan.ijk_to_ras,

@@ -1,0 +1,106 @@
+"""DICOM diffusion series whose b-values are written as each vendor writes them: a classic series
+(one file per slice) and an enhanced file (all volumes, per-frame MRDiffusionSequence), for the
+b-value tests against dcm2niix (``test_dicom_bvals.py``)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pydicom
+from enhanced_maker import EnhancedSpec, write_enhanced
+from pydicom.dataset import Dataset
+from pydicom.sequence import Sequence
+from pydicom.uid import generate_uid
+from series_maker import SeriesSpec, write_series
+
+B_VALUES = (0, 1000, 1000, 2000, 500, 1000)
+"""Acquisition order: b = 0 first, shells mixed (a volume order that differs from sorted)."""
+DIRECTIONS = ((0, 0, 0), (1, 0, 0), (0, 1, 0), (0, 0.6, 0.8), (0.6, 0, 0.8), (0, 0, 1))
+"""Each volume's gradient direction in patient coordinates (LPS), as the files give them."""
+
+MAKERS = {
+    "standard": "SIEMENS",  # DiffusionBValue (0018,9087) alone, as Siemens XA writes it
+    "siemens": "SIEMENS",
+    "ge": "GE MEDICAL SYSTEMS",
+    "philips": "Philips Medical Systems",
+}
+CONVENTIONS = tuple(MAKERS)
+GE_FLAG = 1_000_000_000
+"""GE's flag in the billions of (0043,1039)'s first value (``1000001000`` is b = 1000)."""
+
+
+def _vendor_elements(convention: str, b_value: int, direction) -> tuple:
+    """The elements (keyword, value) or private (tag, VR, value) of one volume's files."""
+    made = (("Manufacturer", MAKERS[convention]),)
+    vector = [float(x) for x in direction]
+    if convention == "standard":
+        gradient = Dataset()
+        gradient.DiffusionGradientOrientation = vector
+        return made + (("DiffusionBValue", float(b_value)),
+                       ("DiffusionGradientDirectionSequence", Sequence([gradient])))
+    if convention == "siemens":
+        return made + ((0x00190010, "LO", "SIEMENS MR HEADER"), (0x0019100C, "IS", str(b_value)),
+                       (0x0019100E, "FD", vector))
+    if convention == "ge":
+        flagged = b_value + GE_FLAG if b_value else 0
+        # dcm2niix writes GE b-values only with the gradient direction (0019,10BB-10BD) beside
+        return made + ((0x00190010, "LO", "GEMS_ACQU_01"),
+                       (0x001910BB, "DS", f"{direction[0]:g}"),
+                       (0x001910BC, "DS", f"{direction[1]:g}"),
+                       (0x001910BD, "DS", f"{direction[2]:g}"),
+                       (0x00430010, "LO", "GEMS_PARM_01"),
+                       (0x00431039, "IS", [str(flagged), "8", "0", "0"]))
+    return made + ((0x20010010, "LO", "Philips Imaging DD 001"),
+                   (0x20011003, "FL", float(b_value)),
+                   (0x20050010, "LO", "Philips MR Imaging DD 001"),
+                   (0x200510B0, "FL", vector[0]), (0x200510B1, "FL", vector[1]),
+                   (0x200510B2, "FL", vector[2]))
+
+
+def write_classic_dwi(folder: Path, mni_volume, convention: str, orientation: str = "axial"):
+    """One file per slice, one volume after another (instance numbers running on); returns the
+    written volumes (their values and grids), in acquisition order."""
+    uid = generate_uid()
+    written = []
+    for t, (b_value, direction) in enumerate(zip(B_VALUES, DIRECTIONS)):
+        series = write_series(folder / f"v{t}", mni_volume, SeriesSpec(
+            orientation=orientation, rows=24, cols=20, n_slices=5, series_uid=uid,
+            value_scale=1.0 - 0.1 * t, first_instance=1 + 5 * t, seed=t, description="DWI",
+            extra=_vendor_elements(convention, b_value, direction)))
+        written.append(series)
+    return written
+
+
+def write_enhanced_dwi(path: Path, mni_volume, manufacturer: str):
+    """One Enhanced MR file holding every volume, each frame with its MRDiffusionSequence item
+    (DiffusionBValue, directionality, gradient direction); returns the volumes written."""
+    uids = dict(series_uid=generate_uid(), study_uid=generate_uid(), frame_uid=generate_uid())
+    parts = [write_enhanced(path.parent / "parts" / f"{t}.dcm", mni_volume, EnhancedSpec(
+        **uids, rows=24, cols=20, n_slices=5, value_scale=1.0 - 0.1 * t, temporal_index=t + 1,
+        manufacturer=manufacturer, description="DWI",
+        image_type=("ORIGINAL", "PRIMARY", "DIFFUSION", "NONE"))) for t in range(len(B_VALUES))]
+    whole = pydicom.dcmread(parts[0].path)
+    items, pixels = [], []
+    for t, (part, b_value, direction) in enumerate(zip(parts, B_VALUES, DIRECTIONS)):
+        ds = pydicom.dcmread(part.path)
+        for item in ds.PerFrameFunctionalGroupsSequence:
+            diffusion = Dataset()
+            diffusion.DiffusionBValue = float(b_value)
+            diffusion.DiffusionDirectionality = "DIRECTIONAL" if b_value else "NONE"
+            if b_value:
+                gradient = Dataset()
+                gradient.DiffusionGradientOrientation = [float(x) for x in direction]
+                diffusion.DiffusionGradientDirectionSequence = Sequence([gradient])
+            item.MRDiffusionSequence = Sequence([diffusion])
+            content = item.FrameContentSequence[0]
+            # dcm2niix orders the frames of a file without DimensionIndexSequence by these
+            content.DimensionIndexValues = [content.InStackPositionNumber, t + 1]
+            items.append(item)
+        pixels.append(ds.PixelData)
+    whole.PerFrameFunctionalGroupsSequence = Sequence(items)
+    whole.NumberOfFrames, whole.PixelData = len(items), b"".join(pixels)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    whole.save_as(path, enforce_file_format=True)
+    shutil.rmtree(path.parent / "parts")
+    return parts
