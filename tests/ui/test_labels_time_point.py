@@ -219,3 +219,33 @@ def test_ctrl_z_back_to_an_empty_segment_records_no_time_point(qtbot, window, tm
     assert session.labels.segments.by_name("lesion").time_points == ()
     painted_on(qtbot, window, 6)
     assert session.labels.segments.by_name("lesion").time_points == (6,)
+
+
+def test_another_programs_label_file_takes_no_time_point_of_the_segment_it_replaces(qtbot, window,
+                                                                                     tmp_path):
+    path, data = dwi(tmp_path)
+    open_and_wait(qtbot, window, path, data)
+    painted_on(qtbot, window, 3)
+    step_to(qtbot, window, 1)
+    mask = np.zeros(SHAPE[:3], np.uint8)  # ITK-SNAP's: value 1, as the lesion's, and no sidecar
+    mask[2:6, 2:6, 2:6] = 1
+    nib.save(nib.Nifti1Image(mask, nib.load(path).affine), tmp_path / "itksnap.nii.gz")
+    window.edit_actions.load_labels(tmp_path / "itksnap.nii.gz", replace=True)   # Replace
+    session = window.editor.session
+    qtbot.waitUntil(lambda: np.array_equal(session.labels.array, mask) and not window.runner.busy,
+                    timeout=30000)
+    assert session.labels.segments.get(1).time_points == ()
+    assert window.controller.state.frame == 0   # the view stays: the file names no time point
+    dataset = init_dataset(tmp_path / "ds", "Lesions", ["background", "lesion"])
+    send(qtbot, window, dataset)
+    assert not window.message_bar.isVisible(), window.message_bar.text
+    image = np.asarray(nib.load(dataset / "imagesTr" / "nv_0001_0000.nii.gz").dataobj)
+    assert np.array_equal(image, np.asarray(nib.load(path).dataobj)[..., 0])
+    assert json.loads((dataset / "provenance" / "nv_0001.json").read_text())["time_point"] == 1
+
+    (tmp_path / "itksnap.segments.json").write_text(json.dumps([   # a sidecar naming time point 6
+        {"value": 1, "name": "lesion", "color": [230, 25, 75], "time_points": [6]}]))
+    window.edit_actions.load_labels(tmp_path / "itksnap.nii.gz", replace=True)   # Replace
+    qtbot.waitUntil(lambda: session.labels.segments.get(1).time_points == (6,)
+                    and not window.runner.busy, timeout=30000)
+    assert window.controller.state.frame == 5
