@@ -65,3 +65,31 @@ def mark_time_point(labels: LabelMap, diff: Optional[VoxelDiff], volume, frame: 
         if segment is not None and time_point not in segment.time_points:
             table.put(dataclasses.replace(segment, time_points=tuple(sorted({*segment.time_points,
                                                                               time_point}))))
+
+
+def follow_time_points(labels: LabelMap, diff: Optional[VoxelDiff], session, mark: bool) -> None:
+    """Before a step of ``session`` is committed: :func:`mark_time_point` with the time point
+    shown (``mark``: False for a label file's load, which records the file's), then
+    :func:`forget_time_points` with the session's counts."""
+    if mark:
+        mark_time_point(labels, diff, session.volume, session.frame)
+    forget_time_points(labels, diff, session.counts)
+
+
+def forget_time_points(labels: LabelMap, diff: Optional[VoxelDiff], counts) -> None:
+    """A segment whose last voxels ``diff`` took records no time point: it holds nothing drawn on
+    any, so a later stroke on another time point is that segment's only one (an emptied segment
+    kept the old one, and *Send to training set* refused the labels as drawn on two).
+    ``counts``: the session's ``LabelCounts``, not yet moved by ``diff`` (the array already is)."""
+    if diff is None or not diff.n_changed:
+        return
+    change = diff.count_change()
+    table = labels.segments
+    for value in np.flatnonzero(change < 0).tolist():
+        segment = table.segments.get(value)
+        if segment is None or not segment.time_points:
+            continue
+        left = (counts.voxels(value) + int(change[value]) if counts.ready   # no whole-map count
+                else int(np.count_nonzero(labels.array == value)))
+        if left <= 0:
+            table.put(dataclasses.replace(segment, time_points=()))

@@ -36,7 +36,7 @@ from ..core.labels import LabelMap, Segment, SegmentTable
 from ..core.undo import DEFAULT_MAX_BYTES, DEFAULT_MAX_STEPS, Box, History, Step, VoxelDiff, box_slices
 from ..core.volume import Volume
 from .edit_event import EditEvent
-from .hand_marks import follow_extents, mark_drawn, mark_time_point
+from .hand_marks import follow_extents, follow_time_points, mark_drawn
 from .journal_replay import apply_step
 from .label_counts import LabelCounts
 from .label_files import resample_nearest
@@ -73,8 +73,7 @@ class Session(SessionJournal, SessionPreviews, SessionFiles):
         self.prompting = None
         """The :class:`app.prompting.PromptSession` of the AI-click object in progress, if any."""
         self.discarded_object: Optional[str] = None
-        """The line saying the last segment removed took its AI-click object in progress along
-        (:meth:`drop_object_of`); ``None`` when it took none."""
+        """The line saying the last segment removed took its AI-click object (:meth:`drop_object_of`)."""
         self.frame = 0   # a 4D image's time point shown: the one AI click, Threshold, strokes read
         self._listeners: list[Callable[[EditEvent], None]] = []
         self._stroke: Optional[tuple[Tool, list, str]] = None
@@ -298,8 +297,8 @@ class Session(SessionJournal, SessionPreviews, SessionFiles):
         diff's voxels already in the workspace (``core.journal_records.write_blob``, a worker's)."""
         if after is None and name != "model":   # a brain erased or painted by hand keeps its extent
             follow_extents(self.labels, diff)
-        if after is None and name != "load_labels":   # a 4D image's time point shown
-            mark_time_point(self.labels, diff, self.volume, self.frame)
+        if after is None:   # a 4D image's time point shown (a file's load: none; an emptied segment: none)
+            follow_time_points(self.labels, diff, self, name != "load_labels")
         after = self.labels.segments.to_list() if after is None else after
         table_changed = after != before
         if diff is None and not table_changed:

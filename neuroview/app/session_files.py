@@ -162,6 +162,8 @@ class SessionFiles:
                     self.labels.segments.put(prepared.names[value])
             elif value not in self.labels.segments:
                 self.labels.segments.add(f"Segment {value}", value=value)
+            elif not self.labels.segments.get(value).locked:   # the file's voxels: no time point known
+                self.labels.segments.put(dataclasses.replace(self.labels.segments.get(value), time_points=()))
             segment = self.labels.segments.get(value)
             if prepared.file and segment.origin in ("human", "loaded") and not segment.locked:
                 # from a file: nobody drew it here (the file says who made it only for a model or AI

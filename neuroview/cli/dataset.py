@@ -81,7 +81,8 @@ def register(parser) -> None:
                      help="series number as listed by 'neuroview info' when IMAGE holds several")
     add.add_argument("--frame", type=int, default=None, metavar="N",
                      help="time point N of a 4D image (1-based, as the window's Time point box): "
-                          "the one the labels were drawn on; a 4D image needs it")
+                          "the one the labels were drawn on; default the one their .segments.json "
+                          "names (a 4D image needs it when that names none or several)")
     add.add_argument("--links", metavar="FILE", default=None,
                      help="private pseudonym->source file (default in the user's data folder)")
     add.add_argument("--if-present", choices=("replace", "refuse"), default="replace",
@@ -152,29 +153,34 @@ def _require_one_grid(volumes, images) -> None:
                                      "case share one grid")
 
 
-def _time_point(volume, frame, source: str):
-    """The 3D image to store: time point ``frame`` (``--frame``, 1-based) of a 4D image, which
-    needs one (time point 1 by default could store a mask drawn on another as its label)."""
-    from ..app.frames import pick_time_point
+def _drawn_frame(label_map: LabelMap, volume, image: str, frame, path: str) -> int:
+    """The time point (1-based) of the 4D image ``volume`` to store with ``label_map``: ``--frame``
+    (``frame``), which must be one the labels were drawn on where their ``.segments.json`` names
+    them (the window records them: another is that time point's image with labels drawn on
+    another); without it the one they name, said in one line on stderr. Labels naming several,
+    or none, need ``--frame``: time point 1 by default could store a mask drawn on another."""
+    import sys
 
-    if frame is None and volume.axis4 == "time" and volume.n_frames > 1:
-        raise DatasetError(f"a 4D image of {volume.n_frames} time points: choose the one the labels "
-                           "were drawn on with --frame N (1-based, as the window's Time point box)",
-                           path=source)
-    return pick_time_point(volume, frame, source)[0]
-
-
-def _require_drawn_time_point(label_map: LabelMap, frame, path: str) -> None:
-    """``--frame N`` of a 4D image must be a time point the labels were drawn on, where their
-    ``.segments.json`` names them (the window records them): another is that time point's image
-    with labels drawn on another."""
     from ..app.frames import label_time_points, points_text
 
-    drawn = label_time_points(label_map)
-    if frame is not None and drawn and frame not in drawn:
-        raise DatasetError(f"the labels were drawn on {points_text(drawn)} of the 4D image (their "
-                           f".segments.json says so), not on time point {frame}: give --frame "
-                           f"{drawn[0]}" + (" or another of them" if len(drawn) > 1 else ""), path=path)
+    drawn = label_time_points(label_map, volume)
+    if not drawn and frame is None:
+        raise DatasetError(f"a 4D image of {volume.n_frames} time points: choose the one the labels "
+                           "were drawn on with --frame N (1-based, as the window's Time point box)",
+                           path=image)
+    if not drawn:
+        return frame
+    said = f"the labels were drawn on {points_text(drawn)} of the 4D image (their .segments.json says so)"
+    if frame is not None and frame not in drawn:
+        raise DatasetError(f"{said}, not on time point {frame}: give --frame {drawn[0]}"
+                           + (" or another of them" if len(drawn) > 1 else ""), path=path)
+    if frame is not None:
+        return frame
+    if len(drawn) > 1:
+        raise DatasetError(f"{said}: choose the one whose image they belong to with --frame N", path=path)
+    print(f"{path}: {said}: stored time point {drawn[0]} (--frame N to choose it yourself)",
+          file=sys.stderr)
+    return drawn[0]
 
 
 def _require_dataset_values(label_map: LabelMap, foreground: dict[str, int], path: str,
@@ -204,6 +210,7 @@ def _init(args) -> int:
 
 
 def _add(args) -> int:
+    from ..app.frames import pick_time_point
     from ..dataset.layout import read_dataset
     from ..dataset.provenance import Provenance
     from ..dataset.segment_labels import parse_label_for
@@ -214,21 +221,27 @@ def _add(args) -> int:
     read_dataset(args.dir)  # a wrong DIR is reported before any image is read
     volumes = [load_named_series(image, args.series, TextProgress(),
                                  "the one the labels were drawn on") for image in args.image]
-    four_d = any(volume.axis4 == "time" and volume.n_frames > 1 for volume in volumes)
-    volumes = [_time_point(volume, args.frame, image) for volume, image in zip(volumes, args.image)]
+    four_d = next(((v, image) for v, image in zip(volumes, args.image)
+                   if v.axis4 == "time" and v.n_frames > 1), None)
+    sources, frame = volumes, args.frame   # a 4D image's time point: --frame, else the labels' own
+    volumes = [pick_time_point(volume, 1 if frame is None and four_d is not None else frame, image)[0]
+               for volume, image in zip(sources, args.image)]
     for volume, image in zip(volumes, args.image):
         flat = single_slice(volume.array.shape)
         if flat:   # as `segment` refuses it: training and the model take 3D volumes
             raise DatasetError(f"{flat}: a training case is a 3D volume; nothing added", path=image)
     _require_one_grid(volumes, args.image)
     label_map = _load_label_map(args.labels, volumes[0])
-    _require_drawn_time_point(label_map, args.frame if four_d else None, args.labels)
+    if four_d is not None:
+        frame = _drawn_frame(label_map, *four_d, frame, args.labels)
+        volumes = [pick_time_point(volume, frame, image)[0] for volume, image in zip(sources, args.image)]
     label_for = parse_label_for(args.label_for)
     _require_dataset_values(label_map, read_dataset(args.dir).foreground, args.labels, label_for)
     proposal = _load_label_map(args.proposal, volumes[0]) if args.proposal else None
     reviewed = _load_label_map(args.reviewed, volumes[0]).array > 0 if args.reviewed else None
     provenance = Provenance(annotator=args.annotator, model=_model_ref(args.model), status=args.status,
-                            editing_seconds=args.editing_seconds, time_point=args.frame if four_d else None)
+                            editing_seconds=args.editing_seconds,
+                            time_point=frame if four_d is not None else None)
     record = add_case(args.dir, volumes, label_map, provenance, proposal=proposal,
                       reviewed=reviewed, links_path=args.links, same_image=args.if_present,
                       allow_modality_mismatch=args.allow_modality_mismatch, label_for=label_for)

@@ -89,10 +89,10 @@ def run(args) -> int:
 
 
 def frames(candidate) -> tuple[str, str]:
-    """A 4D NIfTI's line (its time points or volumes, TR, b-values of the ``.bval`` beside it)
-    and a warning on its ``.bval``, a DICOM DWI series' line (its b-values, read from the
-    headers: :mod:`neuroview.io.dicom.diffusion`); ``("", "")`` for another candidate. A 4D
-    NIfTI said only ``64x64x30x20``, a DICOM DWI also."""
+    """A 4D NIfTI's or MGH's line (its time points or volumes, TR, b-values of the ``.bval``
+    beside a NIfTI) and a warning on its ``.bval``, a DICOM DWI series' line (its b-values, read
+    from the headers: :mod:`neuroview.io.dicom.diffusion`); ``("", "")`` for another candidate.
+    A 4D NIfTI or MGH said only ``64x64x30x20``, a DICOM DWI also."""
     from ..io.nifti_frames import frames_summary
 
     shape = tuple(candidate.shape)
@@ -103,11 +103,13 @@ def frames(candidate) -> tuple[str, str]:
         from ..io.dicom.diffusion import b_values_text
 
         return f"{len(values)} volumes, b-values {b_values_text(values)} (DICOM headers)", ""
-    if candidate.source_format != "NIfTI" or len(shape) != 4 or shape[3] < 2:
+    if candidate.source_format not in ("NIfTI", "MGH") or len(shape) != 4 or shape[3] < 2:
         return "", ""
-    try:
+    import zlib
+
+    try:   # a .mgz's footer (its TR) lies past the voxels: a stream broken there says nothing more
         return frames_summary(candidate.key, shape[3])
-    except (OSError, ValueError, KeyError, IndexError):   # the header was read once already
+    except (OSError, EOFError, zlib.error, ValueError, KeyError, IndexError):   # header read already
         return "", ""
 
 

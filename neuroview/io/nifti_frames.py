@@ -1,9 +1,9 @@
 """What a 4D NIfTI says of its volumes, and the FSL files written beside one
 (:func:`write_diffusion_files`): the b-value of each volume of a DWI (FSL's ``.bval`` file
 beside it, as dcm2niix writes it) and the time between the volumes of a run (``pixdim[4]`` in
-the header's time unit, dcm2niix's repetition time). Kept in ``Volume.source_metadata`` as
-``bvals`` (the numbers as the file holds them, one per volume) and ``frame_interval_s``; the
-window names the volume shown with them (``app.frames.frame_value``)."""
+the header's time unit, dcm2niix's repetition time; a FreeSurfer MGH's ``tr``, in ms). Kept in
+``Volume.source_metadata`` as ``bvals`` (the numbers as the file holds them, one per volume) and
+``frame_interval_s``; the window names the volume shown with them (``app.frames.frame_value``)."""
 
 from __future__ import annotations
 
@@ -34,12 +34,7 @@ def frame_metadata(img, path: str, n_frames: int) -> tuple[dict, str]:
             found = "no number list" if values is None else f"{len(values)} b-values"
             warning = (f"{os.path.basename(bval)}: {found} for {n_frames} volumes; the b-values "
                        "are not shown")
-    header = img.header
-    try:
-        unit = header.get_xyzt_units()[1]
-        step = float(header["pixdim"][4]) * TIME_UNITS[unit]
-    except (AttributeError, KeyError, IndexError, ValueError, TypeError):
-        step = 0.0   # an MGH file, no time unit
+    step = _interval_s(img.header)
     if step > 0 and step == step:
         meta["frame_interval_s"] = f"{step:g}"
     return meta, warning
@@ -100,6 +95,23 @@ def fsl_bvecs(gradients_ras: str, ijk_to_ras, n_frames: int):
     return voxel.tolist()
 
 
+def _is_mgh(header) -> bool:
+    from nibabel.freesurfer.mghformat import MGHHeader
+
+    return isinstance(header, MGHHeader)
+
+
+def _interval_s(header) -> float:
+    """Seconds between volumes: a NIfTI's ``pixdim[4]`` in its time unit, an MGH's ``tr`` (ms,
+    FreeSurfer's repetition time); 0 when the header gives none."""
+    try:
+        if _is_mgh(header):
+            return float(header["tr"]) * 1e-3
+        return float(header["pixdim"][4]) * TIME_UNITS[header.get_xyzt_units()[1]]
+    except (AttributeError, KeyError, IndexError, ValueError, TypeError):
+        return 0.0   # no time unit
+
+
 def _bval_path(path: str):
     """``NAME.bval`` beside ``NAME.nii(.gz)``, when there is one."""
     lower = os.path.basename(path).lower()
@@ -123,10 +135,11 @@ def _read_bvals(path: str):
 
 
 def frames_summary(path: str, n_frames: int) -> tuple[str, str]:
-    """``(line, warning)`` for ``neuroview info``: what a 4D NIfTI's header and ``.bval`` say of
-    its ``n_frames`` volumes, read from the header alone (no voxels): ``"7 volumes, b-values 0
-    1000 ... (dwi.bval); pixdim[4] = 1 with no time unit (no TR)"``, ``"20 time points, TR 2 s
-    (pixdim[4] = 2 sec)"``; the warning is :func:`frame_metadata`'s (a ``.bval`` of another count)."""
+    """``(line, warning)`` for ``neuroview info``: what a 4D NIfTI's header and ``.bval`` (an
+    MGH's header) say of its ``n_frames`` volumes, read from the header alone (no voxels): ``"7
+    volumes, b-values 0 1000 ... (dwi.bval); pixdim[4] = 1 with no time unit (no TR)"``, ``"20
+    time points, TR 2 s (pixdim[4] = 2 sec)"``, ``"20 time points, TR 2 s (tr = 2000 ms)"``; the
+    warning is :func:`frame_metadata`'s (a ``.bval`` of another count)."""
     import nibabel as nib
 
     img = nib.load(path)
@@ -135,11 +148,16 @@ def frames_summary(path: str, n_frames: int) -> tuple[str, str]:
     if "bvals" in meta:
         parts.append(f"b-values {meta['bvals']} ({os.path.basename(_bval_path(path))})")
     header = img.header
-    pixdim, unit = float(header["pixdim"][4]), header.get_xyzt_units()[1]
-    if "frame_interval_s" in meta:
-        parts.append(f"TR {meta['frame_interval_s']} s (pixdim[4] = {pixdim:g} {unit})")
+    if _is_mgh(header):   # FreeSurfer's TR, in ms
+        stated, unit = f"tr = {float(header['tr']):g} ms", "ms"
     else:
-        parts.append(f"pixdim[4] = {pixdim:g} with {'no' if unit == 'unknown' else unit} time unit "
-                     "(no TR)")
+        unit = header.get_xyzt_units()[1]
+        stated = f"pixdim[4] = {float(header['pixdim'][4]):g}"
+    if "frame_interval_s" in meta:
+        parts.append(f"TR {meta['frame_interval_s']} s ({stated}{'' if unit == 'ms' else ' ' + unit})")
+    elif unit == "ms":
+        parts.append(f"{stated} (no TR)")
+    else:
+        parts.append(f"{stated} with {'no' if unit == 'unknown' else unit} time unit (no TR)")
     what = "volumes" if "bvals" in meta else "time points"
     return f"{n_frames} {what}, " + "; ".join(parts), warning

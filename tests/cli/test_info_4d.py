@@ -49,3 +49,28 @@ def test_a_3d_image_and_a_single_volume_say_nothing_more(tmp_path, capsys):
     nib.save(nib.Nifti1Image(np.zeros((8, 6, 4), np.int16), np.eye(4)), tmp_path / "t1.nii.gz")
     assert len(_lines(capsys, tmp_path / "t1.nii.gz")) == 2
     assert len(_lines(capsys, _save(tmp_path / "one.nii.gz", 1, "sec", 2.0))) == 2
+
+
+def _save_mgh(path, n, tr):
+    shape = (8, 6, 4, n) if n > 1 else (8, 6, 4)   # nibabel writes no 4th axis of 1
+    img = nib.MGHImage(np.zeros(shape, np.float32), np.diag([3.0, 3.0, 4.0, 1.0]))
+    img.header["tr"] = tr   # FreeSurfer's TR, in ms
+    nib.save(img, path)
+    return path
+
+
+def test_a_4d_mgh_says_its_time_points_and_tr(tmp_path, capsys):
+    lines = _lines(capsys, _save_mgh(tmp_path / "bold.mgz", 20, 2000.0))
+    assert lines[0].startswith("[1] bold.mgz | - | 8x6x4x20 | ")
+    assert lines[2] == "    20 time points, TR 2 s (tr = 2000 ms)"
+    lines = _lines(capsys, _save_mgh(tmp_path / "run.mgh", 5, 0.0))
+    assert lines[2] == "    5 time points, tr = 0 ms (no TR)"
+    assert len(_lines(capsys, _save_mgh(tmp_path / "one.mgz", 1, 2000.0))) == 2
+
+
+def test_a_4d_mgh_names_the_time_of_the_time_point_shown(tmp_path):
+    from neuroview.app.frames import time_point_text
+    from neuroview.io import load
+
+    volume = load(_save_mgh(tmp_path / "bold.mgh", 20, 2500.0))   # a .mgz's footer is not read
+    assert time_point_text(volume, 2) == "time point 3 of 20, t = 5 s"

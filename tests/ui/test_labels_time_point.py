@@ -106,7 +106,7 @@ def test_labels_drawn_on_two_time_points_send_the_one_shown_of_them(qtbot, windo
     path, data = dwi(tmp_path)
     open_and_wait(qtbot, window, path, data)
     painted_on(qtbot, window, 2)
-    painted_on(qtbot, window, 6, "oedema")
+    painted_on(qtbot, window, 6, "oedema", at=INSIDE - 8)   # beside: over it, the lesion is gone
     dataset = init_dataset(tmp_path / "ds", "Lesions", ["background", "lesion", "oedema"])
     step_to(qtbot, window, 4)            # neither: which image the mask belongs to is asked
     window.training_actions.send(str(dataset), annotator="dr.a")
@@ -177,3 +177,75 @@ def test_a_models_segments_record_the_time_point_it_segmented(qtbot, window, tmp
     qtbot.waitUntil(lambda: "thr@1 on cpu" in window.notice_bar.text, timeout=30000)
     assert window.editor.session.labels.segments.by_name("lesion").time_points == (3,)
     assert window.editor.session.frame == 6 and window.controller.state.frame == 6
+
+
+def erased(window, at=INSIDE) -> None:
+    """The segment painted at ``at`` erased whole (a brush twice the paint's)."""
+    window.editor.session.apply("erase", at_ras=at, radius_mm=8.0, mode="3d")
+
+
+def test_an_emptied_segment_records_no_time_point(qtbot, window, tmp_path):
+    path, data = dwi(tmp_path)
+    open_and_wait(qtbot, window, path, data)
+    painted_on(qtbot, window, 3)
+    erased(window)
+    session = window.editor.session
+    assert session.voxel_counts()["lesion"] == 0
+    assert session.labels.segments.by_name("lesion").time_points == ()
+    painted_on(qtbot, window, 5)          # drawn again on another: not "two time points"
+    step_to(qtbot, window, 1)
+    dataset = init_dataset(tmp_path / "ds", "Lesions", ["background", "lesion"])
+    send(qtbot, window, dataset)
+    assert not window.message_bar.isVisible(), window.message_bar.text
+    image = np.asarray(nib.load(dataset / "imagesTr" / "nv_0001_0000.nii.gz").dataobj)
+    assert np.array_equal(image, np.asarray(nib.load(path).dataobj)[..., 4])
+    assert json.loads((dataset / "provenance" / "nv_0001.json").read_text())["time_point"] == 5
+
+    session.undo()                        # the paint on 5 undone: empty again, no time point
+    assert session.labels.segments.by_name("lesion").time_points == ()
+    session.undo()                        # the erase undone: the voxels drawn on 3 are back
+    assert session.labels.segments.by_name("lesion").time_points == (3,)
+
+
+def test_ctrl_z_back_to_an_empty_segment_records_no_time_point(qtbot, window, tmp_path):
+    path, data = dwi(tmp_path)
+    open_and_wait(qtbot, window, path, data)
+    painted_on(qtbot, window, 3)
+    erased(window)
+    painted_on(qtbot, window, 3)
+    window.editor.session.undo()          # Ctrl+Z: the segment holds nothing again
+    session = window.editor.session
+    assert session.voxel_counts()["lesion"] == 0
+    assert session.labels.segments.by_name("lesion").time_points == ()
+    painted_on(qtbot, window, 6)
+    assert session.labels.segments.by_name("lesion").time_points == (6,)
+
+
+def test_another_programs_label_file_takes_no_time_point_of_the_segment_it_replaces(qtbot, window,
+                                                                                     tmp_path):
+    path, data = dwi(tmp_path)
+    open_and_wait(qtbot, window, path, data)
+    painted_on(qtbot, window, 3)
+    step_to(qtbot, window, 1)
+    mask = np.zeros(SHAPE[:3], np.uint8)  # ITK-SNAP's: value 1, as the lesion's, and no sidecar
+    mask[2:6, 2:6, 2:6] = 1
+    nib.save(nib.Nifti1Image(mask, nib.load(path).affine), tmp_path / "itksnap.nii.gz")
+    window.edit_actions.load_labels(tmp_path / "itksnap.nii.gz", replace=True)   # Replace
+    session = window.editor.session
+    qtbot.waitUntil(lambda: np.array_equal(session.labels.array, mask) and not window.runner.busy,
+                    timeout=30000)
+    assert session.labels.segments.get(1).time_points == ()
+    assert window.controller.state.frame == 0   # the view stays: the file names no time point
+    dataset = init_dataset(tmp_path / "ds", "Lesions", ["background", "lesion"])
+    send(qtbot, window, dataset)
+    assert not window.message_bar.isVisible(), window.message_bar.text
+    image = np.asarray(nib.load(dataset / "imagesTr" / "nv_0001_0000.nii.gz").dataobj)
+    assert np.array_equal(image, np.asarray(nib.load(path).dataobj)[..., 0])
+    assert json.loads((dataset / "provenance" / "nv_0001.json").read_text())["time_point"] == 1
+
+    (tmp_path / "itksnap.segments.json").write_text(json.dumps([   # a sidecar naming time point 6
+        {"value": 1, "name": "lesion", "color": [230, 25, 75], "time_points": [6]}]))
+    window.edit_actions.load_labels(tmp_path / "itksnap.nii.gz", replace=True)   # Replace
+    qtbot.waitUntil(lambda: session.labels.segments.get(1).time_points == (6,)
+                    and not window.runner.busy, timeout=30000)
+    assert window.controller.state.frame == 5
