@@ -9,11 +9,18 @@ from neuroview.core.errors import Cancelled, ModelError
 from neuroview.core.jobs import CancelToken
 
 torch = pytest.importorskip("torch")
-monai_inferers = pytest.importorskip("monai.inferers")
 
 from neuroview.ai.infer import choose_device  # noqa: E402
 from neuroview.ai.networks import UNet3D  # noqa: E402
 from neuroview.ai.sliding_window import gaussian_importance, sliding_window  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def monai_inferers():
+    """MONAI, the reference, imported when a test compares with it, not when this file is
+    collected: every pytest-xdist worker collects every module, and ``monai.inferers`` took 3.2 s
+    of CPU to import (after torch) in each, though one worker runs these tests."""
+    return pytest.importorskip("monai.inferers")
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +34,7 @@ def net():
     ((33, 50, 20), (16, 16, 16), 0.5, 3),
     ((12, 30, 9), (16, 16, 16), 0.6, 2),   # smaller than the patch along two axes: padded
 ])
-def test_equals_monai_sliding_window_inference(net, shape, patch, overlap, batch):
+def test_equals_monai_sliding_window_inference(net, shape, patch, overlap, batch, monai_inferers):
     generator = torch.Generator().manual_seed(11)
     image = torch.randn((2,) + shape, generator=generator)
     ours = sliding_window(net, image, patch, 3, overlap=overlap, batch_size=batch)
@@ -76,7 +83,7 @@ def test_a_single_window_on_a_cpu_runs_as_a_pair_with_the_same_answer(net):
     assert float((ours - reference).abs().max()) < 1e-4
 
 
-def test_importance_map_is_monais():
+def test_importance_map_is_monais(monai_inferers):
     from monai.data.utils import compute_importance_map
 
     for patch in [(16, 24, 16), (64, 64, 64), (7, 9, 5)]:

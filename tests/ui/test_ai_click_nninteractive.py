@@ -19,11 +19,19 @@ from editor_helpers import open_image, pixel_of, shortcut, wait_for_session
 from PySide6.QtCore import QPoint, Qt
 
 torch = pytest.importorskip("torch")
-pytest.importorskip("nnunetv2")
-pytest.importorskip("nnInteractive.inference.inference_session")
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "ai"))
 from nninteractive_weights import make_weights_folder  # noqa: E402
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _nninteractive_installed():
+    """nnInteractive is imported when this module's tests run, not when its file is collected:
+    every pytest-xdist worker collects every module, and importing nnInteractive's session (with
+    nnunetv2's trainer, after torch) took 4.3 s of CPU in each, though one worker runs these."""
+    pytest.importorskip("nnunetv2")
+    pytest.importorskip("nnInteractive.inference.inference_session")
+
 
 SHAPE = (32, 36, 28)
 VOXEL = (16, 18, 14)
