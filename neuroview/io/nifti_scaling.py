@@ -76,7 +76,7 @@ def _scaled_in_chunks(img, path: str, dtype: np.dtype) -> np.ndarray:
     """``img.get_fdata(dtype=dtype)``, the same numbers, made a chunk of stored voxels at a time
     (:func:`.nifti_stream.stored_chunks`) straight into the array returned: nibabel holds the
     stored image, the scaled one in float64 and then ``dtype`` (949 MiB at the peak for the
-    316 MiB of float32 of a 96x96x60x150 int16 fMRI; 317 MiB so). nibabel's own
+    316 MiB of float32 of a 96x96x60x150 int16 fMRI; 318 MiB so). nibabel's own
     ``apply_read_scaling`` scales each chunk, with the slope and intercept in the types
     ``ArrayProxy`` gives them (its float type is chosen by the types, not the values, so a
     chunk is scaled as the whole image is). Files it cannot stream go through ``get_fdata``."""
