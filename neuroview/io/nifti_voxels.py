@@ -9,6 +9,7 @@ import gzip
 import numpy as np
 
 from .nifti_scaling import scaled_voxels
+from .nifti_stream import gzip_voxels_at
 
 
 def read_voxels(img, path: str) -> np.ndarray:
@@ -33,17 +34,14 @@ def _read_gzip_into(img, path: str) -> np.ndarray | None:
     """Decompress a ``.nii.gz``'s voxels straight into their array (nibabel reads the whole
     decompressed bytes first and then copies them: twice the image at the peak, 1 GB for a
     512x512x1000 CT). Never reads more than the header declares. None where it does not apply."""
-    import nibabel as nib
-
-    if not (isinstance(img, (nib.Nifti1Image, nib.Nifti2Image)) and path.lower().endswith(".gz")):
+    at = gzip_voxels_at(img, path)
+    if at is None:
         return None
-    dtype, offset = img.header.get_data_dtype(), getattr(img.dataobj, "offset", None)
-    if dtype.hasobject or dtype.fields is not None or not img.shape or offset is None:
-        return None
+    dtype, offset = at
     array = np.empty(img.shape, dtype=dtype, order="F")
     flat = memoryview(array.reshape(-1, order="F")).cast("B")
     with gzip.open(path, "rb") as handle:
-        handle.seek(int(offset))  # (the header copy nibabel keeps says 0)
+        handle.seek(offset)
         done = 0
         while done < flat.nbytes:
             n = handle.readinto(flat[done:done + (1 << 20)])  # gzip decompresses a read into a
