@@ -48,10 +48,12 @@ class ReadersAdjudication:
         layout.addLayout(self.take_row)
         form = QFormLayout()
         self.adjudicator_edit = QLineEdit()
-        self.adjudicator_edit.setPlaceholderText("Family^Given, as DICOM writes names")
+        self.adjudicator_edit.setPlaceholderText("Your name, as you write it: Sam Senior (or Senior, Sam)")
+        self.adjudicator_edit.setToolTip("Written in the SEG as DICOM writes names (Senior^Sam), and "
+                                         "in its description as you read it (Sam Senior's version)")
         from ..app.reader_name import remembered_reader
 
-        self.adjudicator_edit.setText(remembered_reader())
+        self.adjudicator_edit.setText(shown_reader(remembered_reader()) if remembered_reader() else "")
         form.addRow("Adjudicator", self.adjudicator_edit)
         layout.addLayout(form)
         buttons = QHBoxLayout()
@@ -168,7 +170,7 @@ class ReadersAdjudication:
         except NeuroviewError as exc:   # its files by name and folder, the whole text on hover
             self._say_failure(exc)
             return
-        remember_reader(adjudicator)
+        remember_reader(result.adjudicator)   # DICOM's form, as Save to PACS asks for it
         taken = ", ".join(f"{n}: {shown_option(c)}" for n, c in sorted(result.taken.items()))
         self.status.setText(f"Adjudicated mask applied ({sum(result.voxels.values())} voxels; {taken}). "
                             "Edit it with the segment editor, then save, send or add it.")
