@@ -23,6 +23,7 @@ from ..app.shown_path import full_path, short_path
 from ..core.errors import NeuroviewError
 from ..dataset.adjudication import CONSENSUS, NOTHING
 from .compaction import mark_saved_and_compact
+from .flow_layout import FlowLayout
 from .readers_tables import FittedColumns, read_only_table, shown_reader, table_item, whole_item
 
 
@@ -45,7 +46,7 @@ class ReadersAdjudication:
         # the readers' columns (right to left), then Taken, give way to a narrow table
         self.lesion_columns = FittedColumns(self.lesions, lambda n: [*range(n - 2, 0, -1), n - 1])
         layout.addWidget(self.lesions, 1)
-        self.take_row = QHBoxLayout()
+        self.take_row = FlowLayout()   # one button per reader, wrapping onto further rows
         self.take_buttons: dict[str, QPushButton] = {}
         layout.addLayout(self.take_row)
         form = QFormLayout()

@@ -5,7 +5,7 @@ Smith``, not DICOM's ``Smith^Ann``), whole on hover."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
 from ..io.dicom.person_name import readable_name
@@ -20,6 +20,7 @@ def read_only_table(headers: list[str]) -> QTableWidget:
     table.verticalHeader().setVisible(False)
     table.setWordWrap(False)   # a narrowed cell is elided (whole on hover), not wrapped
     table.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
+    table.horizontalHeader().setTextElideMode(Qt.ElideRight)   # a narrowed header: "Chidi Oka…"
     return table
 
 
