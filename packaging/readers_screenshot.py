@@ -103,7 +103,7 @@ def main() -> int:
         dialog.tabs.setCurrentIndex(1)
         dialog.lesions.selectRow(0)
         dialog.take_buttons["consensus"].click()  # and on to lesion 2, which only Lee^Cat drew
-        dialog.adjudicator_edit.setText("Senior^Sam")
+        dialog.adjudicator_edit.setText("Sam Senior")
         grab(app, OUT / "adjudicate.png")
         window.edit_actions.close_case()
         window.close()

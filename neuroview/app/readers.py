@@ -208,10 +208,15 @@ class AdjudicationPlan:
         return tuple(int(c) for c in nearest)
 
     def adjudicate(self, adjudicator: str) -> Adjudication:
+        """The adjudicated mask; ``adjudicator`` as typed (``Sam Senior``, ``Senior, Sam``) is
+        recorded in DICOM's PN form (``Senior^Sam``), as the readers' names are."""
+        from ..io.dicom.person_name import dicom_name
+
         if not adjudicator.strip():
-            raise DatasetError("say who adjudicates (Family^Given)")
+            raise DatasetError("say who adjudicates (a name, such as Sam Senior)")
         consensus = self.comparison.consensus.mask if self.comparison.consensus is not None else None
-        return adjudicate(self.comparison.masks, self.groups, self.choices, consensus, adjudicator.strip())
+        return adjudicate(self.comparison.masks, self.groups, self.choices, consensus,
+                          dicom_name(adjudicator))
 
     def provenance(self, final_mask: Optional[np.ndarray] = None) -> dict:
         """Who decided, the readers compared and which outline was taken per lesion; with the
@@ -269,14 +274,22 @@ def save_adjudicated_seg(case, path) -> Path:
     import json
 
     from ..core.atomic import write_text_atomic
-    from ..io.pacs.save_mask import version_description
 
     plan = case.adjudication
     adjudicator = plan.result.adjudicator
-    path = case.save_seg(path, series_description=version_description(adjudicator, label=ADJUDICATED),
+    path = case.save_seg(path, series_description=adjudicated_description(adjudicator),
                          content_creator=adjudicator)
     write_text_atomic(provenance_path(path), json.dumps(plan.provenance(adjudicated_mask(case)), indent=2))
     return path
+
+
+def adjudicated_description(adjudicator: str) -> str:
+    """The adjudicated SEG's series description, the adjudicator (PN ``Senior^Sam``) named as
+    people read a name: ``Adjudicated lesions - Sam Senior's version``."""
+    from ..io.dicom.person_name import readable_name
+    from ..io.pacs.save_mask import version_description
+
+    return version_description(readable_name(adjudicator), label=ADJUDICATED)
 
 
 def provenance_path(seg_path) -> Path:
@@ -289,4 +302,4 @@ def send_adjudicated(config, labels: LabelMap, source_headers, adjudicator: str,
     from ..io.pacs.save_mask import save_mask_to_pacs
 
     return save_mask_to_pacs(config, labels, source_headers, reader=adjudicator, protocol=protocol,
-                             label=ADJUDICATED)
+                             description=adjudicated_description(adjudicator))

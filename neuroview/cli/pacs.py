@@ -102,7 +102,9 @@ def register(parser) -> None:
                        help="how the readers' masks are combined: STAPLE (default) or a majority vote")
     judge.add_argument("--take", metavar="N=CHOICE", action="append", default=[],
                        help="lesion N gets READER's outline, 'consensus' or 'none' (repeat per lesion)")
-    judge.add_argument("--adjudicator", default="", help="who decides (Family^Given); needed with --take")
+    judge.add_argument("--adjudicator", default="",
+                       help="who decides ('Sam Senior', 'Senior, Sam' or Senior^Sam; recorded as DICOM's "
+                       "Senior^Sam); needed with --take")
     judge.add_argument("--provenance", metavar="FILE", help="write which outline was taken per lesion (JSON)")
     judge.add_argument("--to-dataset", metavar="DIR",
                        help="also add the adjudicated mask to this training set as final (with the "
@@ -271,10 +273,9 @@ def _adjudicate(config: ServerConfig, args) -> int:
 
     import numpy as np
 
-    from ..app.readers import ADJUDICATED, AdjudicationPlan
+    from ..app.readers import AdjudicationPlan, send_adjudicated
     from ..core.atomic import write_text_atomic
     from ..core.labels import LabelMap
-    from ..io.pacs.save_mask import save_mask_to_pacs
 
     source, volume, comparison = _comparison(config, args, quiet=bool(args.take))
     if not comparison.readers:
@@ -288,7 +289,7 @@ def _adjudicate(config: ServerConfig, args) -> int:
         print(f"{plural(len(plan.groups), 'lesion')}; decide each with --take N=READER|consensus|none")
         return 0
     if not args.adjudicator.strip():
-        raise PacsError("say who adjudicates: --adjudicator Family^Given")
+        raise PacsError("say who adjudicates: --adjudicator 'Sam Senior'")
     if args.to_dataset:  # what add_case would refuse is refused before anything is sent
         from ..dataset.channels import check_channel_modalities
         from ..dataset.deid import check_no_burned_in_text
@@ -308,8 +309,7 @@ def _adjudicate(config: ServerConfig, args) -> int:
         write_text_atomic(args.provenance, json.dumps(provenance, indent=2))
     labels = LabelMap(result.mask.astype(np.uint8), volume.ijk_to_ras)
     labels.segments.add("lesion", value=1)
-    uid = save_mask_to_pacs(config, labels, source, reader=result.adjudicator, protocol=args.protocol,
-                            label=ADJUDICATED)
+    uid = send_adjudicated(config, labels, source, result.adjudicator, protocol=args.protocol)
     print(f"sent the adjudicated SEG ({plural(sum(result.voxels.values()), 'voxel')}, "
           f"{plural(len(plan.groups), 'lesion')}) as series {uid}")
     if args.to_dataset:

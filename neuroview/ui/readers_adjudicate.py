@@ -23,7 +23,8 @@ from ..app.shown_path import full_path, short_path
 from ..core.errors import NeuroviewError
 from ..dataset.adjudication import CONSENSUS, NOTHING
 from .compaction import mark_saved_and_compact
-from .readers_tables import read_only_table, shown_reader, table_item
+from .flow_layout import FlowLayout
+from .readers_tables import FittedColumns, read_only_table, shown_reader, table_item, whole_item
 
 
 def shown_option(option: str) -> str:
@@ -42,16 +43,20 @@ class ReadersAdjudication:
         layout.addWidget(self.progress)
         self.lesions = read_only_table(["Lesion"])
         self.lesions.itemSelectionChanged.connect(self._lesion_selected)
+        # the readers' columns (right to left), then Taken, give way to a narrow table
+        self.lesion_columns = FittedColumns(self.lesions, lambda n: [*range(n - 2, 0, -1), n - 1])
         layout.addWidget(self.lesions, 1)
-        self.take_row = QHBoxLayout()
+        self.take_row = FlowLayout()   # one button per reader, wrapping onto further rows
         self.take_buttons: dict[str, QPushButton] = {}
         layout.addLayout(self.take_row)
         form = QFormLayout()
         self.adjudicator_edit = QLineEdit()
-        self.adjudicator_edit.setPlaceholderText("Family^Given, as DICOM writes names")
+        self.adjudicator_edit.setPlaceholderText("Your name, as you write it: Sam Senior (or Senior, Sam)")
+        self.adjudicator_edit.setToolTip("Written in the SEG as DICOM writes names (Senior^Sam), and "
+                                         "in its description as you read it (Sam Senior's version)")
         from ..app.reader_name import remembered_reader
 
-        self.adjudicator_edit.setText(remembered_reader())
+        self.adjudicator_edit.setText(shown_reader(remembered_reader()) if remembered_reader() else "")
         form.addRow("Adjudicator", self.adjudicator_edit)
         layout.addLayout(form)
         buttons = QHBoxLayout()
@@ -87,7 +92,8 @@ class ReadersAdjudication:
             self.lesions.setItem(row, 0, table_item(str(group.number)))
             for col, reader in enumerate(readers, start=1):
                 self.lesions.setItem(row, col, table_item(str(group.voxels[reader])))
-            self.lesions.setItem(row, 1 + len(readers), table_item("undecided"))
+            self.lesions.setItem(row, 1 + len(readers), whole_item("undecided"))
+        self.lesion_columns.fit()
         self._set_take_buttons(self.plan.options if self.plan else [])
         self._update_buttons()
 
@@ -131,7 +137,10 @@ class ReadersAdjudication:
             return
         self.plan.choose(number, option)
         row = next(r for r in range(self.lesions.rowCount()) if self.lesions.item(r, 0).text() == str(number))
-        self.lesions.item(row, self.lesions.columnCount() - 1).setText(shown_option(option))
+        taken = self.lesions.item(row, self.lesions.columnCount() - 1)
+        taken.setText(shown_option(option))
+        taken.setToolTip(shown_option(option))
+        self.lesion_columns.fit()
         if row + 1 < self.lesions.rowCount():  # on to the next lesion, as a reading worklist does
             self.lesions.selectRow(row + 1)
         self._update_buttons()
@@ -168,7 +177,7 @@ class ReadersAdjudication:
         except NeuroviewError as exc:   # its files by name and folder, the whole text on hover
             self._say_failure(exc)
             return
-        remember_reader(adjudicator)
+        remember_reader(result.adjudicator)   # DICOM's form, as Save to PACS asks for it
         taken = ", ".join(f"{n}: {shown_option(c)}" for n, c in sorted(result.taken.items()))
         self.status.setText(f"Adjudicated mask applied ({sum(result.voxels.values())} voxels; {taken}). "
                             "Edit it with the segment editor, then save, send or add it.")

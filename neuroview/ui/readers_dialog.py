@@ -35,7 +35,7 @@ from ..app.readers import AdjudicationPlan, compare_readers
 from ..core.errors import NeuroviewError
 from ..io.pacs import load_servers
 from .readers_adjudicate import ReadersAdjudication
-from .readers_tables import read_only_table, reader_item, table_item
+from .readers_tables import FittedColumns, read_only_table, reader_item, table_item, whole_item
 from .screen_room import resize_within_screen
 
 LOCAL_ONLY = "(this computer only)"
@@ -61,7 +61,7 @@ class ReadersDialog(ReadersAdjudication, QDialog):
         super().__init__(window)
         self.window = window
         self.setWindowTitle("Readers: compare and adjudicate")
-        resize_within_screen(self, 720, 560)
+        resize_within_screen(self, 800, 560)
         self.comparison = None
         self.plan: AdjudicationPlan | None = None
         self.case = None
@@ -128,10 +128,12 @@ class ReadersDialog(ReadersAdjudication, QDialog):
         self.legend.setToolTip("Untick a reader to hide their outline; sensitivity and specificity "
                                "are estimated against the consensus")
         self.legend.itemChanged.connect(self._legend_ticked)
+        self.legend_columns = FittedColumns(self.legend, [2, 1, 3, 0])   # Model, Found on, Date, Reader
         layout.addWidget(self.legend, 1)
         layout.addWidget(QLabel("Agreement per pair (volume difference: B minus A)"))
         self.pairs = read_only_table(["Reader A", "Reader B", "Dice", "HD95 mm", "Lesion F1",
                                       "Volume B-A ml"])
+        self.pairs_columns = FittedColumns(self.pairs, [1, 0])
         layout.addWidget(self.pairs, 1)
         return page
 
@@ -192,6 +194,7 @@ class ReadersDialog(ReadersAdjudication, QDialog):
                 f"{pair.volume_difference_ml:+.3f}")]
             for col, cell in enumerate(cells):
                 self.pairs.setItem(row, col, cell)
+        self.pairs_columns.fit()
         self.outlines = comparison.outlines() if n else None
         self._outlines_changed()
         self._start_plan(plan)
@@ -207,8 +210,8 @@ class ReadersDialog(ReadersAdjudication, QDialog):
             name.setCheckState(Qt.Checked)
             name.setForeground(QColor(*comparison.colours[version.reader]))
             name.setBackground(QColor(40, 40, 40))
-            cells = [name, table_item(version.found_on), table_item(version.model or "-"),
-                     table_item(_when(version.created)),
+            cells = [name, whole_item(version.found_on), whole_item(version.model or "-"),
+                     whole_item(_when(version.created)),
                      table_item(f"{comparison.volume_ml(version.reader):.3f}")]
             if consensus is not None:
                 cells += [table_item(_figure(consensus.sensitivity[version.reader], 3)),
@@ -216,6 +219,7 @@ class ReadersDialog(ReadersAdjudication, QDialog):
             for col, cell in enumerate(cells):
                 self.legend.setItem(row, col, cell)
         self.legend.blockSignals(False)
+        self.legend_columns.fit()
 
     def _legend_ticked(self, item) -> None:
         if item.column() == 0 and self.outlines is not None:

@@ -135,7 +135,7 @@ def test_adjudicated_case_keeps_its_provenance(three_readers, tmp_path):
     seg_path = save_adjudicated_seg(case, tmp_path / "adjudicated.dcm")
     head = pydicom.dcmread(seg_path, stop_before_pixels=True)
     assert str(head.ContentCreatorName) == "Senior^Sam"
-    assert head.SeriesDescription == "Adjudicated lesions - Senior^Sam's version"
+    assert head.SeriesDescription == "Adjudicated lesions - Sam Senior's version"
     assert np.array_equal(load_seg(seg_path, volume=volume).array > 0, case.labels.array > 0)
     beside = json.loads(provenance_path(seg_path).read_text())
     assert [(x["lesion"], x["taken_from"]) for x in beside["lesions"]] == [(1, "Jones^Bob"), (2, "Lee^Cat")]

@@ -98,12 +98,12 @@ def test_adjudicate_from_the_command_line(empty_orthanc, small_series, tmp_path,
     from neuroview.dataset.layout import init_dataset
 
     dataset = init_dataset(tmp_path / "datasets", "Lesions", ["background", "lesion"])
-    assert main(base + ["--take", "1=Jones^Bob", "--take", "2=Smith^Ann", "--adjudicator", "Senior^Sam",
+    assert main(base + ["--take", "1=Jones^Bob", "--take", "2=Smith^Ann", "--adjudicator", "Sam Senior",
                         "--provenance", str(record), "--to-dataset", str(dataset)]) == 0
     taken = {item["lesion"]: item["taken_from"] for item in json.loads(record.read_text())["lesions"]}
     assert taken == {1: "Jones^Bob", 2: "Smith^Ann"}
     adjudicated = _adjudicated(config, study)
-    assert [s["SeriesDescription"] for s in adjudicated] == ["Adjudicated lesions - Senior^Sam's version"]
+    assert [s["SeriesDescription"] for s in adjudicated] == ["Adjudicated lesions - Sam Senior's version"]
     folder = retrieve(config, study, adjudicated[0]["SeriesInstanceUID"], cache)
     (seg_file,) = folder.glob("*.dcm")
     expected = bob > 0  # Bob's outline of the big lesion...

@@ -159,7 +159,7 @@ def test_compare_and_adjudicate_in_the_window(empty_orthanc, small_series, tmp_p
     head = pydicom.dcmread(small_series.files[0], stop_before_pixels=True)
     study = str(head.StudyInstanceUID)
     sent = [s for s in find(config, "SERIES", StudyInstanceUID=study, Modality="SEG")
-            if s["SeriesDescription"] == "Adjudicated lesions - Senior^Sam's version"]
+            if s["SeriesDescription"] == "Adjudicated lesions - Sam Senior's version"]
     assert len(sent) == 1
     folder = retrieve(config, study, sent[0]["SeriesInstanceUID"], SeriesCache(tmp_path / "cache"))
     (seg_file,) = folder.glob("*.dcm")

@@ -5,7 +5,14 @@ ideographic and phonetic groups) as people read it, with pydicom's :class:`Perso
     readable_name("Van der Berg-Oliveira^Maria Theresa^^Dr.")   # 'Dr. Maria Theresa Van der Berg-Oliveira'
     readable_name("=山田^太郎")                                  # '山田 太郎' (family first, as written)
 
-The readers' names of *Compare readers* (a SEG's ContentCreatorName) showed as ``Smith^Ann``."""
+The readers' names of *Compare readers* (a SEG's ContentCreatorName) showed as ``Smith^Ann``.
+
+:func:`dicom_name` goes the other way, from a name as a user types it::
+
+    dicom_name("Sam Senior")      # 'Senior^Sam'
+    dicom_name("Senior, Sam")     # 'Senior^Sam'
+    dicom_name("Dr. Maria Theresa van der Berg")   # 'van der Berg^Maria^Theresa^Dr.'
+"""
 
 from __future__ import annotations
 
@@ -29,3 +36,53 @@ def readable_name(value) -> str:
         if words:
             return " ".join(words)
     return text.replace("^", " ").replace("=", " ").strip()
+
+
+PREFIXES = {"dr", "dr.", "prof", "prof.", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "mx", "mx."}
+SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "md", "m.d.", "phd", "ph.d.", "frcr"}
+PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "di", "da", "do", "dos", "das", "du",
+             "la", "le", "ten", "ter", "bin", "ibn", "al", "el", "st.", "mac"}
+"""Words that begin a family name (``van der Berg``, ``de la Cruz``) when they follow the given name."""
+
+
+def _family_first(text: str) -> bool:
+    """Chinese, Japanese or Korean script: the family name is written first."""
+    import unicodedata
+
+    return any(unicodedata.name(c, "").startswith(("CJK", "HIRAGANA", "KATAKANA", "HANGUL")) for c in text)
+
+
+def dicom_name(typed: str) -> str:
+    """A name as people type it (``Sam Senior``, ``Senior, Sam``, ``Dr. Ann B Smith PhD``) in DICOM's
+    PN form (``Senior^Sam``, ``Smith^Ann^B^Dr.^PhD``): ``Family, Given`` when there is a comma,
+    else the given name first and the family name last (from a particle such as ``van`` on);
+    Chinese, Japanese or Korean family name first, in PN's ideographic group (``=山田^太郎``).
+    Text already in PN form (with ``^`` or ``=``) is kept as it is; one word is a family name."""
+    from pydicom.valuerep import PersonName
+
+    text = " ".join(str(typed or "").split())
+    if not text or "^" in text or "=" in text:
+        return text
+    if _family_first(text):
+        return "=" + "^".join(text.split(" ", 1))
+    before, comma, after = (part.strip() for part in text.partition(","))
+    suffix = ""
+    if comma and after and all(w.lower() in SUFFIXES for w in after.split()):
+        before, comma, suffix = before, "", after   # "Ann Smith, MD": after the comma, a suffix
+    if comma:   # Family, Given Middle
+        family_words, words = before.split(), after.split()
+    else:
+        words = before.split()
+        while len(words) > 1 and words[-1].lower() in SUFFIXES:
+            suffix = " ".join([words.pop(), suffix]).strip()
+        first = next((i for i, w in enumerate(words) if w.lower() not in PREFIXES), len(words) - 1)
+        start = next((i for i in range(first + 1, len(words)) if words[i].lower() in PARTICLES),
+                     max(len(words) - 1, 0))
+        words, family_words = words[:start], words[start:]
+    prefix = []
+    while words and words[0].lower() in PREFIXES:
+        prefix.append(words.pop(0))
+    name = PersonName.from_named_components(
+        family_name=" ".join(family_words), given_name=" ".join(words[:1]),
+        middle_name=" ".join(words[1:]), name_prefix=" ".join(prefix), name_suffix=suffix)
+    return str(name).rstrip("^")

@@ -49,9 +49,11 @@ def _record_model(path: Path, model: str) -> None:
 
 
 def save_mask_to_pacs(config: ServerConfig, label_map, sources: Sequence | str | os.PathLike, reader: str,
-                      model: str = "", protocol: str = "auto", label: str = "Lesions") -> str:
+                      model: str = "", protocol: str = "auto", label: str = "Lesions",
+                      description: str = "") -> str:
     """Send ``label_map`` as a SEG of the source series; returns the SEG's SeriesInstanceUID.
 
+    Its series description is ``description``, else :func:`version_description` of the reader.
     ``sources`` is the folder of the source series (e.g. its cache folder) or its pydicom headers.
     """
 
@@ -61,7 +63,8 @@ def save_mask_to_pacs(config: ServerConfig, label_map, sources: Sequence | str |
         sources = read_series_headers([sources])
     with tempfile.TemporaryDirectory(prefix="neuroview-seg-") as work:
         path = Path(work) / "seg.dcm"
-        save_seg(label_map, sources, path, series_description=version_description(reader, model, label),
+        save_seg(label_map, sources, path,
+                 series_description=description or version_description(reader, model, label),
                  content_creator=reader)
         if model:
             _record_model(path, model)
