@@ -84,12 +84,26 @@ def make_label_map(n_slices: int, ijk_to_ras):
     return LabelMap(labels, ijk_to_ras, table)
 
 
+def whole_mask(segment, array: np.ndarray):
+    """The context ``segment``'s whole mask on ``array``'s grid: its extent and its own voxels
+    (``None`` when it has no extent that fits, or the extent adds nothing to its voxels)."""
+    from neuroview.core.extent import extent_mask
+    from neuroview.core.undo import box_slices
+
+    found = extent_mask(segment.extent, array.shape)
+    if found is None:
+        return None
+    lo, mask = found
+    own = array == segment.value
+    whole = own.copy()
+    whole[box_slices(lo, np.add(lo, mask.shape))] |= mask
+    return None if np.array_equal(whole, own) else whole
+
+
 def planes_of(label_map) -> np.ndarray:
     """The masks as highdicom takes overlapping segments: ``(frames, rows, columns, segments)``
     bool; frames are slices k, rows j, columns i (the axial series above). The brain's plane is
     its whole mask, the lesions' their voxels."""
-    from neuroview.io.seg_context import whole_mask
-
     array = label_map.array
     values = sorted(label_map.segments.segments)
     out = np.zeros((array.shape[2], array.shape[1], array.shape[0], len(values)), bool)

@@ -4,7 +4,8 @@
 corresponds pixel for pixel with one source image, whatever order the DICOM loader gave the voxel
 axes; it refuses a label map whose grid does not hold the source pixels (a resampled mask would
 silently move voxels). ``load_seg`` reads a SEG back as a :class:`LabelMap` in RAS with the SEG's
-segment names and recommended colours, optionally placed on the grid of an open volume.
+segment names and recommended colours, optionally placed on the grid of an open volume, a frame at
+a time (``seg_read``).
 
 DICOM SEG numbers its segments 1..N. When the label values of a map are not contiguous, segment
 ``n`` is the ``n``-th label value in ascending order; ``save_seg`` returns that mapping. What a
@@ -35,7 +36,7 @@ from ..core.errors import (
     SaveError,
     first_line,
 )
-from ..core.extent import encode_extent, is_context
+from ..core.extent import encode_extent, inside, is_context
 from ..core.geometry import LPS_TO_RAS, same_grid
 from ..core.jobs import CancelToken, check
 from ..core.labels import LabelMap, Segment, SegmentTable, count_values, default_color
@@ -46,6 +47,7 @@ from .nifti import save_nifti
 from .seg_context import codes_for, combined, is_brain_description
 from .seg_frames import FrameGrid, sample_labels, whole_frames, write_overlapping
 from .seg_made_by import algorithm_of, algorithm_type, provenance_from
+from .seg_read import read_frames
 from .seg_sources import sources_for_seg, without_header_values
 
 logging.getLogger("highdicom").setLevel(logging.WARNING)
@@ -308,28 +310,51 @@ def load_seg(path: str | os.PathLike, volume=None) -> LabelMap:
         raise CorruptFileError(f"not a readable DICOM SEG ({first_line(exc)})", path=path) from None
     numbers = list(seg.segment_numbers)
     brains = {n for n in numbers if is_brain_description(seg.get_segment_description(n))}
-    try:   # a brain lies under the lesions (``seg_context``): each segment read on its own then
+    table = SegmentTable()
+    for number in numbers:
+        table.put(_segment_from_description(seg.get_segment_description(number)))
+    try:   # BINARY frames a frame at a time into one label map (``seg_read``), on the volume's grid
+        found = read_frames(seg, numbers, brains, *((volume.shape, volume.ijk_to_ras)
+                                                    if volume is not None else ()))
+    except GeometryError as exc:
+        raise GeometryError(exc.message, path=path) from None
+    except (ValueError, RuntimeError) as exc:
+        raise GeometryError(f"the SEG frames do not form a regular volume ({first_line(exc)})",
+                            path=path) from None
+    if found is None:   # FRACTIONAL, LABELMAP...: highdicom's volume
+        found = _highdicom_volume(seg, numbers, brains, path)
+    array, ijk_to_ras, extents = found
+    label_map = LabelMap(array, ijk_to_ras, table)
+    if volume is not None and not same_grid(array.shape, ijk_to_ras, volume.shape, volume.ijk_to_ras):
+        label_map = resample_labels(label_map, volume.shape, volume.ijk_to_ras)
+        extents = {number: _resampled_extent(extent, array.shape, ijk_to_ras, volume)
+                   for number, extent in extents.items()}
+    for number, extent in extents.items():
+        # hidden, as a model run's brain starts (a SEG keeps no display state): a reopened case
+        # looks as it did, the image not covered by a litre of brain
+        label_map.segments.put(dataclasses.replace(table.get(number), visible=False, extent=extent))
+    return label_map
+
+
+def _highdicom_volume(seg, numbers: list[int], brains: set[int], path: str):
+    """``(array, ijk_to_ras, extents)`` of a SEG ``seg_read`` does not read (not BINARY) from
+    highdicom's ``get_volume``: a plane per segment when a brain lies under the others."""
+    try:
         hd_volume = seg.get_volume(combine_segments=not brains, skip_overlap_checks=True)
     except (ValueError, RuntimeError) as exc:
         raise GeometryError(f"the SEG frames do not form a regular volume ({first_line(exc)})",
                             path=path) from None
-    array, extents = np.asarray(hd_volume.array), {}
+    array, masks = np.asarray(hd_volume.array), {}
     if brains:
-        array, extents = combined({n: array[..., i] > 0 for i, n in enumerate(numbers)}, brains)
-    ijk_to_ras = LPS_TO_RAS @ np.asarray(hd_volume.affine, dtype=float)
-    table = SegmentTable()
-    for number in numbers:
-        table.put(_segment_from_description(seg.get_segment_description(number)))
-    label_map = LabelMap(array, ijk_to_ras, table)
-    if volume is not None:
-        label_map = resample_labels(label_map, volume.shape, volume.ijk_to_ras)
-    for number, mask in extents.items():   # the whole brain, on the map's grid
-        whole = LabelMap(mask.astype(np.uint8), ijk_to_ras, SegmentTable())
-        if volume is not None:
-            whole = resample_labels(whole, volume.shape, volume.ijk_to_ras)
-        # hidden, as a model run's brain starts (a SEG keeps no display state): a reopened case
-        # looks as it did, the image not covered by a litre of brain
-        label_map.segments.put(dataclasses.replace(table.get(number), visible=False,
-                                                   extent=encode_extent(whole.array > 0)))
-    return label_map
+        array, masks = combined({n: array[..., i] > 0 for i, n in enumerate(numbers)}, brains)
+    return (array, LPS_TO_RAS @ np.asarray(hd_volume.affine, dtype=float),
+            {number: encode_extent(mask) for number, mask in masks.items()})
 
+
+def _resampled_extent(extent: dict, shape, ijk_to_ras, volume) -> dict:
+    """A context segment's extent on the SEG's grid placed on ``volume``'s grid."""
+    whole = inside(extent, shape, (0, 0, 0), shape)
+    if whole is None:
+        return {}
+    whole = LabelMap(whole.astype(np.uint8), ijk_to_ras, SegmentTable())
+    return encode_extent(resample_labels(whole, volume.shape, volume.ijk_to_ras).array > 0)

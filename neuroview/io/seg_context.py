@@ -12,13 +12,10 @@ does not keep one) goes out with the same codes and its own voxels.
 
 from __future__ import annotations
 
-from typing import Optional
-
 import numpy as np
 
-from ..core.extent import extent_mask, is_context
+from ..core.extent import is_context
 from ..core.labels import Segment
-from ..core.undo import box_slices
 
 LESION_WORDS = ("lesion", "tumor", "tumour", "metasta", "nodule", "mass", "plaque", "infarct")
 
@@ -35,19 +32,6 @@ def codes_for(segment: Segment):
     if any(word in segment.name.lower() for word in LESION_WORDS):
         return codes.SCT.MorphologicallyAbnormalStructure, codes.SCT.Lesion
     return codes.SCT.Tissue, codes.SCT.Tissue
-
-
-def whole_mask(segment: Segment, array: np.ndarray) -> Optional[np.ndarray]:
-    """The context ``segment``'s whole mask on ``array``'s grid: its extent and its own voxels
-    (``None`` when it has no extent that fits, or the extent adds nothing to its voxels)."""
-    found = extent_mask(segment.extent, array.shape)
-    if found is None:
-        return None
-    lo, mask = found
-    own = array == segment.value
-    whole = own.copy()
-    whole[box_slices(lo, np.add(lo, mask.shape))] |= mask
-    return None if np.array_equal(whole, own) else whole
 
 
 def is_brain_description(desc) -> bool:
