@@ -24,6 +24,8 @@ from .followup_brain import (
     brain_mask_by_threshold,
     brain_volume_ml,
     extract_brain,
+    halfway_image,
+    voxel_variance_mm2,
 )
 from .followup_checks import in_view_of
 from .followup_lesions import LesionTable, MatchThresholds, match_lesions
@@ -34,13 +36,14 @@ BVC_REPEATABILITY_PCT = 0.012
 of one head (no real change: other pose, voxel size and field of view), measured by
 ``bench/followup.py`` on the MNI template (README, "Follow-up studies"). A lower bound: real
 scan-rescan pairs add noise, bias field and positioning effects that resampling does not make."""
-BVC_REPEATABILITY_DEEPBET_PCT = 0.064
+BVC_REPEATABILITY_DEEPBET_PCT = 0.115
 """The same for brain masks extracted by deepbet (:func:`extract_brain`), both made on one grid
 halfway between the studies after registration (:func:`brain_volume_change_on_one_grid`):
 ``bench/followup.py --rescan-deepbet 6`` on the synthetic head (MNI brain in a skull and scalp;
-voxel sizes 1.6-2.4 mm), 6 pairs: mean -0.001 %, SD 0.064 % (RMS 0.058 %). Each mask on its own
-study's grid, as measured before, scattered by SD 2.3 % on the same pairs (deepbet's edge moves
-by a fraction of a voxel with the voxel size)."""
+voxel sizes 1.6-2.4 mm), 6 pairs: mean -0.055 %, SD 0.115 % (RMS 0.118 %; read trilinearly, as
+until session 34, SD 0.064 %, but a 1.25 mm acquisition of an unchanged 1 mm head read -0.60 %,
+now -0.08 %). Each mask on its own study's grid scattered by SD 2.3 % on the same pairs
+(deepbet's edge moves by a fraction of a voxel with the voxel size)."""
 
 
 def brain_volume_change_pct(baseline: "StudyInput", followup: "StudyInput",
@@ -200,29 +203,34 @@ def brain_volume_change_on_one_grid(baseline: StudyInput, followup: StudyInput,
                                     progress: Optional[ProgressFn] = None,
                                     cancel: Optional[CancelToken] = None) -> float:
     """Percentage brain volume change with deepbet masks made on one grid, halfway between the
-    studies: both images resampled (trilinear) onto the baseline's grid moved by half the
-    registration (the baseline through its inverse square root, the later study through its
-    square root), so both are interpolated alike; deepbet on each, voxels counted. deepbet's edge
-    then moves with the anatomy, not with each study's voxel size and orientation, which made the
-    per-study masks' change scatter by about 2-3 % (README, "Follow-up studies"); reading only the
-    later study onto the baseline's own grid smooths one study more than the other, which biases
-    the change (-0.3 to -1 % in our runs; the asymmetry bias of Reuter and Fischl, NeuroImage
-    2011)."""
+    studies: both images read (cubic B-spline, :func:`halfway_image`) onto the baseline's grid
+    moved by half the registration (the baseline through its inverse square root, the later study
+    through its square root), the finer one blurred to the coarser one's voxel size
+    (:func:`voxel_variance_mm2`), so both are equally sharp; deepbet on each, voxels counted.
+    deepbet's edge then moves with the anatomy, not with each study's voxel size and orientation,
+    which made the per-study masks' change scatter by about 2-3 % (README, "Follow-up studies");
+    reading only the later study onto the baseline's own grid smooths one study more than the
+    other, which biases the change (-0.3 to -1 % in our runs; the asymmetry bias of Reuter and
+    Fischl, NeuroImage 2011), and so did reading both trilinearly when their voxel sizes differ
+    (-0.60 % for a 1.25 mm study of an unchanged 1 mm head)."""
     from scipy.linalg import sqrtm  # noqa: PLC0415
 
     from ..core.volume import Volume  # noqa: PLC0415
 
     half = np.real(sqrtm(np.asarray(baseline_to_followup, dtype=float)))
+    studies = ((baseline, np.linalg.inv(half)), (followup, half))
+    shape, grid = baseline.image.shape[:3], baseline.ijk_to_ras
+    variances = [voxel_variance_mm2(study.ijk_to_ras, grid, transform) for study, transform in studies]
+    coarser = np.maximum(*variances)   # both studies blurred to the coarser one's voxel size
     masks = []
-    seen = np.ones(baseline.image.shape[:3], dtype=bool)   # the field of view both studies cover
+    seen = np.ones(shape, dtype=bool)   # the field of view both studies cover
     steps = Steps(progress, 2, numbered=False)   # one progress over both extractions
-    for study, transform in ((baseline, np.linalg.inv(half)), (followup, half)):
+    for (study, transform), variance in zip(studies, variances):
         extracting = steps.next()
-        image = resample(study.image, study.ijk_to_ras, baseline.image.shape, baseline.ijk_to_ras,
-                         transform)
+        image = halfway_image(study.image, study.ijk_to_ras, shape, grid, transform, coarser - variance)
         seen &= resample(np.ones(np.shape(study.image)[:3], np.uint8), study.ijk_to_ras,
-                         baseline.image.shape[:3], baseline.ijk_to_ras, transform, order=0) > 0
-        mask, how = extract_brain(Volume(image, baseline.ijk_to_ras), device,
+                         shape, grid, transform, order=0) > 0
+        mask, how = extract_brain(Volume(image, grid), device,
                                   f"{study.name or 'study'} halfway", extracting, cancel)
         if mask is None:
             raise NeuroviewError(f"brain extraction halfway between the studies failed: {how}")

@@ -84,3 +84,42 @@ def extract_brain(volume, device: str = "auto", name: str = "", progress: Option
     check(cancel)
     report(progress, 1, 1, f"{name or 'study'}: brain extracted")
     return mask, BRAIN_EXTRACTED
+
+
+VOXEL_VARIANCE_SHARE = 1.0 / 12.0
+"""A voxel's blur as a variance, in its side's square: a box one voxel wide (what a voxel
+integrates). Measured on the synthetic head at 1 mm against the same head acquired at 1.25 and
+1.5 mm (k-space cut): within 0.08 %; a Gaussian as wide at half its height as the sinc of k-space
+cut at the voxel size (1.207 voxel, variance 0.263) over-blurred: +0.68 % at 1.5 mm."""
+
+
+def voxel_variance_mm2(ijk_to_ras: np.ndarray, grid_ijk_to_ras: np.ndarray,
+                       grid_to_study: np.ndarray) -> np.ndarray:
+    """Per axis of a grid, the variance (mm²) along it of one study's voxel blur seen from that
+    grid: each voxel edge ``e`` of the study (``grid_to_study`` carries grid points into the
+    study's world) adds ``(a . e)²`` times :data:`VOXEL_VARIANCE_SHARE` along the grid's unit axis
+    ``a``. What the study's own voxel size blurs along each of the grid's axes, in whatever
+    orientation."""
+    edges = np.linalg.inv(np.asarray(grid_to_study, float))[:3, :3] @ np.asarray(ijk_to_ras, float)[:3, :3]
+    axes = np.asarray(grid_ijk_to_ras, float)[:3, :3]
+    axes = axes / np.linalg.norm(axes, axis=0)
+    return np.square(axes.T @ edges).sum(axis=1) * VOXEL_VARIANCE_SHARE
+
+
+def halfway_image(image: np.ndarray, ijk_to_ras: np.ndarray, shape, grid_ijk_to_ras: np.ndarray,
+                  grid_to_study: np.ndarray, extra_variance_mm2: np.ndarray) -> np.ndarray:
+    """``image`` read on a grid through ``grid_to_study`` by cubic B-spline (clipped to the image's
+    own range: the spline's undershoot beside the scalp made negative voxels, and a head with
+    them reads as a CT), then smoothed by a Gaussian of ``extra_variance_mm2`` along each grid
+    axis (resolution matching: the finer study blurred to the coarser's voxel size). Trilinear
+    reading, used before, blurs by up to a quarter of a voxel's square: a 1.25 mm study of an
+    unchanged head read onto the 1 mm baseline's grid moved deepbet's edge by -0.60 % of the
+    brain volume (README, "Follow-up studies")."""
+    from ..io.registration import resample  # noqa: PLC0415
+
+    image = np.asarray(image)
+    out = resample(image, ijk_to_ras, shape, grid_ijk_to_ras, grid_to_study, order=3)
+    np.clip(out, float(image.min()), float(image.max()), out=out)
+    spacing = np.linalg.norm(np.asarray(grid_ijk_to_ras, float)[:3, :3], axis=0)
+    sigma = np.sqrt(np.maximum(np.asarray(extra_variance_mm2, float), 0.0)) / spacing
+    return ndimage.gaussian_filter(out, sigma) if np.any(sigma > 0.05) else out
