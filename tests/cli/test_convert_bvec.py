@@ -48,6 +48,8 @@ def test_a_nifti_dwi_gets_its_bvec_copied(tmp_path, capsys):
     output = tmp_path / "out" / "dwi2.nii.gz"
     output.parent.mkdir()
     assert main(["convert", str(source), str(output)]) == 0
+    assert capsys.readouterr().out.splitlines() == [   # one line per file written
+        str(output), str(tmp_path / "out" / "dwi2.bval"), str(tmp_path / "out" / "dwi2.bvec")]
     written = nib.load(output)
     np.testing.assert_allclose(written.affine, nib.load(source).affine, atol=1e-5)
     assert (tmp_path / "out" / "dwi2.bval").read_text().split() == BVALS.split()
