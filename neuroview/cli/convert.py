@@ -101,8 +101,10 @@ def run(args) -> int:
         if os.path.isdir(output) or not _is_nifti_name(output):
             writable_folder(output)
             output = os.path.join(output, _file_name(candidate, 1, _ending(args), args.frame))
-        notes = _write(volume, output, args.tilt, args.labels)
+        notes, beside = _write(volume, output, args.tilt, args.labels)
         print(output)
+        for path in beside:  # a DWI's .bval and .bvec
+            print(path)
         if args.labels is not None:
             print(labels_path(output))
         _warn(candidate, result.candidates.index(candidate) + 1, notes)
@@ -126,8 +128,10 @@ def run(args) -> int:
             failed += 1
             print(f"neuroview: error: series [{number}]: {exc}", file=sys.stderr)
             continue
-        notes = _write(volume, output, args.tilt)
+        notes, beside = _write(volume, output, args.tilt)
         print(output)
+        for path in beside:
+            print(path)
         _warn(candidate, number, notes)
     _note_left_out(result)
     if failed:
@@ -167,13 +171,14 @@ def _same_file(a: str, b: str) -> bool:
         return os.path.abspath(a) == os.path.abspath(b)
 
 
-def _write(volume, output: str, tilt: str = "keep", labels=None) -> list[str]:
+def _write(volume, output: str, tilt: str = "keep", labels=None) -> tuple[list[str], list[str]]:
     """The NIfTI file of ``volume``, derived like dcm2niix's (atomic, no fsync): header written
     by neuroview (:mod:`neuroview.io.nifti_header`, no nibabel import), else by nibabel.
     ``tilt="resample"``: a tilted grid resampled without shear first (:mod:`neuroview.io.untilt`).
     ``labels``: the path of a label map on ``volume``'s grid, written to :func:`labels_path` on
     the grid of the file written (read and checked first: a bad one writes nothing).
-    Returns the warnings of what was done to the volume (none, or the resampling's)."""
+    Returns the warnings of what was done to the volume (none, or the resampling's) and the
+    files written beside ``output`` for a DWI (its ``.bval`` and ``.bvec``), printed after it."""
     notes = []
     original = volume
     if labels is not None and _same_file(labels, labels_path(output)):
@@ -198,12 +203,12 @@ def _write(volume, output: str, tilt: str = "keep", labels=None) -> list[str]:
         label_map = label_map_moved(labels, original, volume)
     if not write_converted(volume.file_array(), volume.ijk_to_ras, output):
         save_volume(volume, output, durable=False)
-    write_diffusion_files(output, volume)  # a DWI's .bval and .bvec, beside it as dcm2niix
+    beside = write_diffusion_files(output, volume)  # a DWI's .bval and .bvec, as dcm2niix
     if label_map is not None:
         from ..app.label_files import save_label_files
 
         save_label_files(label_map, label_map.ijk_to_ras, labels_path(output))
-    return notes
+    return notes, beside
 
 
 def _warn(candidate, number: int, notes: list[str] = ()) -> None:

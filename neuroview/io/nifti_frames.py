@@ -3,7 +3,9 @@
 beside it, as dcm2niix writes it) and the time between the volumes of a run (``pixdim[4]`` in
 the header's time unit, dcm2niix's repetition time; a FreeSurfer MGH's ``tr``, in ms). Kept in
 ``Volume.source_metadata`` as ``bvals`` (the numbers as the file holds them, one per volume) and
-``frame_interval_s``; the window names the volume shown with them (``app.frames.frame_value``)."""
+``frame_interval_s``; the window names the volume shown with them (``app.frames.frame_value``).
+The FSL ``.bvec`` beside a ``.bval`` is kept as ``bvecs`` and ``gradients_ras`` (world
+directions), which ``convert`` writes again beside the NIfTI it writes."""
 
 from __future__ import annotations
 
@@ -30,6 +32,8 @@ def frame_metadata(img, path: str, n_frames: int) -> tuple[dict, str]:
         values = _read_bvals(bval)
         if values is not None and len(values) == n_frames:
             meta["bvals"] = " ".join(f"{v:g}" for v in values)
+            directions, warning = _bvec_metadata(bval, img.affine, n_frames)
+            meta.update(directions)
         else:
             found = "no number list" if values is None else f"{len(values)} b-values"
             warning = (f"{os.path.basename(bval)}: {found} for {n_frames} volumes; the b-values "
@@ -69,10 +73,56 @@ def write_diffusion_files(nifti_path: str, volume) -> list[str]:
     vectors = fsl_bvecs(meta.get("gradients_ras", ""), volume.ijk_to_ras, volume.n_frames)
     if vectors is not None:
         bvec = path[: -len(".bval")] + ".bvec"
-        write_text_atomic(bvec, "".join("\t".join(f"{v:.6g}" for v in row) + "\n"
-                                        for row in vectors))
+        rows = _as_read(meta.get("bvecs", ""), vectors)
+        if rows is None:
+            rows = [[f"{v:.6g}" for v in row] for row in vectors]
+        write_text_atomic(bvec, "".join("\t".join(row) + "\n" for row in rows))
         written.append(bvec)
     return written
+
+
+def _as_read(bvecs: str, vectors):
+    """The numbers of the ``.bvec`` read with the image (``bvecs``, as its file holds them) as
+    three rows, where they are ``vectors``: the grid written has the voxel axes of the file read
+    (convert changes them only to resample a sheared grid), so the file is copied as it is;
+    ``None`` where the axes differ (or nothing was read): the directions re-expressed then."""
+    import numpy as np
+
+    words = bvecs.split()
+    if len(words) != 3 * len(vectors[0]):
+        return None
+    if not np.allclose(np.array(words, dtype=np.float64).reshape(3, -1), vectors, atol=1e-6):
+        return None
+    n = len(vectors[0])
+    return [words[row * n:(row + 1) * n] for row in range(3)]
+
+
+def _bvec_metadata(bval: str, affine, n_frames: int) -> tuple[dict, str]:
+    """``(metadata, warning)`` of the FSL ``.bvec`` beside ``bval``: ``bvecs`` (its numbers as
+    the file holds them, rows x, y, z) and ``gradients_ras`` (each volume's direction in world
+    space, by FSL's convention on ``affine``: voxel axes, x negated where the determinant is
+    positive), so that ``convert`` writes it again on the grid it writes; a warning naming it
+    where it is not 3 rows of one number a volume; ``({}, "")`` where there is none."""
+    import numpy as np
+
+    path = bval[: -len(".bval")] + ".bvec"
+    if not os.path.isfile(path):
+        return {}, ""
+    values = _read_bvals(path)
+    if values is None or len(values) != 3 * n_frames:
+        found = "no number list" if values is None else f"{len(values)} numbers"
+        return {}, (f"{os.path.basename(path)}: {found} for 3 x {n_frames} volumes; the "
+                    "gradient directions are not read")
+    with open(path, encoding="ascii") as handle:
+        words = handle.read().split()
+    axes = np.asarray(affine, dtype=np.float64)[:3, :3]
+    axes = axes / np.linalg.norm(axes, axis=0)
+    voxel = np.array(values, dtype=np.float64).reshape(3, n_frames)
+    if np.linalg.det(axes) > 0:
+        voxel[0] = -voxel[0]
+    world = (axes @ voxel).T
+    return ({"bvecs": " ".join(words), "gradients_ras": " ".join(f"{c:.9g}" for c in world.ravel())},
+            "")
 
 
 def fsl_bvecs(gradients_ras: str, ijk_to_ras, n_frames: int):

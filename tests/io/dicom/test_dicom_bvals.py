@@ -162,3 +162,22 @@ def test_enhanced_frames_keep_their_own_b_values_beside_a_top_level_private_one(
     assert volume.source_metadata["bvals"] == " ".join(str(b) for b in B_VALUES)
     world = np.array(volume.source_metadata["gradients_ras"].split(), float).reshape(-1, 3)
     np.testing.assert_allclose(world, [(-x, -y, z) for x, y, z in DIRECTIONS], atol=1e-6)
+
+
+@pytest.mark.parametrize(("convention", "endings"), [("standard", [".nii.gz", ".bval", ".bvec"]),
+                                                     ("ge", [".nii.gz", ".bval"])])
+def test_convert_prints_each_file_it_writes(tmp_path, mni_volume, cli, convention, endings):
+    """One line per file written, the NIfTI's then its ``.bval`` and ``.bvec`` (GE's directions
+    are not read: no ``.bvec``), into a folder and to a named file; the sidecars were written
+    unsaid."""
+    write_classic_dwi(tmp_path / "in", mni_volume, convention)
+    proc = cli("convert", tmp_path / "in", tmp_path / "out")
+    assert proc.returncode == 0, proc.stderr
+    (nifti,) = (tmp_path / "out").glob("*.nii.gz")
+    stem = str(nifti)[: -len(".nii.gz")]
+    assert proc.stdout.splitlines() == [stem + ending for ending in endings]
+    assert sorted(str(p) for p in (tmp_path / "out").iterdir()) == sorted(proc.stdout.split())
+    proc = cli("convert", tmp_path / "in", tmp_path / "dwi.nii")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines() == [str(tmp_path / "dwi")
+                                        + ending.replace(".nii.gz", ".nii") for ending in endings]
