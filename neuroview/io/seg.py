@@ -32,7 +32,6 @@ from ..core.errors import (
     DicomError,
     GeometryError,
     LabelMapError,
-    LoadError,
     SaveError,
     first_line,
 )
@@ -40,10 +39,9 @@ from ..core.extent import encode_extent, inside, is_context
 from ..core.geometry import LPS_TO_RAS, same_grid
 from ..core.jobs import CancelToken, check
 from ..core.labels import LabelMap, Segment, SegmentTable, count_values, default_color
-from ..core.memory import available_bytes, format_bytes, require_memory
 from .compressed import check_deflated_dicom
-from .header_check import check_dimensions
 from .nifti import save_nifti
+from .seg_check import check_seg_file
 from .seg_context import codes_for, combined, is_brain_description
 from .seg_frames import FrameGrid, sample_labels, whole_frames, write_overlapping
 from .seg_made_by import algorithm_of, algorithm_type, provenance_from
@@ -243,38 +241,6 @@ def resample_labels(label_map: LabelMap, shape, ijk_to_ras: np.ndarray) -> Label
     return LabelMap(array, np.asarray(ijk_to_ras, float), label_map.segments)
 
 
-SEG_DEFER_SIZE = 4096
-"""Header read of :func:`check_seg_file`: values bigger than this stay in the file."""
-
-
-def check_seg_file(path: str) -> None:
-    """Refuse a SEG before highdicom reads it whole (``segread`` is a plain ``dcmread``, then
-    every frame is decoded): a file bigger than half the memory available is refused unopened, a
-    deflated one is counted against that bound as it inflates (:func:`check_deflated_dicom`), and
-    the frames its header declares (Rows x Columns x NumberOfFrames, one byte each decoded, plus
-    the volume made of them) must fit in the memory available."""
-    import pydicom
-
-    available = available_bytes()
-    limit = None if available is None else available // 2
-    size = os.path.getsize(path)
-    if limit is not None and size > limit:
-        raise LoadError(f"a DICOM SEG of {format_bytes(size)}, more than the {format_bytes(limit)} "
-                        "neuroview reads with the memory available", path=path,
-                        hint="if it is right, open it on a machine with more memory "
-                             "(or raise NEUROVIEW_MEMORY_LIMIT)")
-    deflated = check_deflated_dicom(path)  # the same bound, counted as it inflates
-    try:
-        ds = pydicom.dcmread(path, stop_before_pixels=True,
-                             defer_size=None if deflated else SEG_DEFER_SIZE)
-        rows, cols = int(ds.Rows), int(ds.Columns)
-        frames = int(ds.get("NumberOfFrames", 1) or 1)
-    except Exception as exc:  # not DICOM, truncated header, no Rows/Columns
-        raise CorruptFileError(f"not a readable DICOM SEG ({first_line(exc)})", path=path) from None
-    check_dimensions((rows, cols, frames), path)
-    require_memory(2 * rows * cols * frames, path, "the DICOM SEG's frames")
-
-
 SEG_SOP_CLASS_UID = "1.2.840.10008.5.1.4.1.1.66.4"
 
 
@@ -303,7 +269,7 @@ def load_seg(path: str | os.PathLike, volume=None) -> LabelMap:
     path = os.fspath(path)
     if not os.path.exists(path):
         raise CorruptFileError("file not found", path=path)
-    check_seg_file(path)
+    check_seg_file(path, None if volume is None else volume.shape)
     try:
         seg = hd.seg.segread(path)
     except Exception as exc:  # pydicom/highdicom raise many types for broken files
