@@ -116,7 +116,8 @@ def register(parser) -> None:
     work = verbs.add_parser("worklist", help="the series of a query a reader has not segmented yet, "
                             "retrieved into a folder with a worklist CSV")
     _server_flags(work)
-    work.add_argument("--reader", required=True, help="whose worklist (Family^Given)")
+    work.add_argument("--reader", required=True,
+                      help="whose worklist ('Ann Smith', 'Smith, Ann' or Smith^Ann)")
     work.add_argument("--date", help="study date or range, e.g. 20240101-20241231")
     work.add_argument("--modality", help="e.g. MR")
     work.add_argument("--series-description", default="", help="e.g. '*FLAIR*'")
@@ -209,7 +210,9 @@ def run(args) -> int:
         entries = pending_series(config, args.reader, args.series_description, args.protocol, cache,
                                  **query)
         if not entries:
-            print(f"nothing left to segment for {args.reader}")
+            from ..io.dicom.person_name import dicom_name, readable_name
+
+            print(f"nothing left to segment for {readable_name(dicom_name(args.reader))}")
             return 0
         path = build_worklist(config, entries, args.output, args.reader, cache, args.protocol,
                               progress=TextProgress())

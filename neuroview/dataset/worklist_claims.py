@@ -44,12 +44,14 @@ def new_claim(case_id: str, user: str, reader: str = "") -> dict:
 
 
 def reader_words(claim: dict) -> str:
-    """The claim's reader as people write names (``Smith^Ann``, DICOM's form: ``Smith, Ann``), or
+    """The claim's reader as people read names (``Smith^Ann``, DICOM's form: ``Ann Smith``), or
     "" when it names none."""
+    from ..io.dicom.person_name import readable_name
+
     reader = claim.get("reader")
     if not isinstance(reader, str) or not reader.strip():
         return ""
-    return ", ".join(part for part in reader.strip().split("^")[:2] if part)
+    return readable_name(reader)
 
 
 def holder_name(key: str, claim: dict, user: str) -> str:

@@ -4,9 +4,10 @@ A SEG retrieved from a PACS lies in the cache under its SOP Instance UID (``1.2.
 a name nobody recognises, and a UID, which the segment records (``.segments.json``, the crash
 journal) never keep. The window names such a SEG as Slicer's DICOM browser and OHIF list one: its
 SeriesDescription and, when the description does not already name them, its reader
-(ContentCreatorName); the record names it ``DICOM SEG``. A SEG file a person named (*Save labels
-as DICOM SEG*) is called by its name in both, as any label file is. The record keeps no
-description: one may name the reader (``Lesions - Smith^Ann's version``, as *Save to PACS*
+(ContentCreatorName, ``Smith^Ann``, as people read it: ``Ann Smith``); the record names it
+``DICOM SEG``. A SEG file a person named (*Save labels as DICOM SEG*) is called by its name in
+both, as any label file is. The record keeps no
+description: one may name the reader (``Lesions - Ann Smith's version``, as *Save to PACS*
 writes it), and no description or person's name goes into a record (README, *Security and
 privacy*).
 """
@@ -15,6 +16,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+
+from .dicom.person_name import readable_name
 
 UNNAMED_SEG = "DICOM SEG"
 """The record's name of a SEG whose file is named by its SOP Instance UID (a PACS cache file)."""
@@ -36,11 +39,13 @@ def seg_names(path: str | os.PathLike) -> tuple[str, str]:
     if not uid or os.path.splitext(name)[0] != uid:
         return name, name
     description = " ".join(str(ds.get("SeriesDescription", "") or "").split())
-    reader = " ".join(str(ds.get("ContentCreatorName", "") or "").split())
+    stored = " ".join(str(ds.get("ContentCreatorName", "") or "").split())
+    reader = readable_name(stored)   # Smith^Ann as people read it: Ann Smith
     if not description:
         shown = reader or "(no description)"
-    else:
-        shown = description + (f" ({reader})" if reader and reader not in description else "")
+    else:   # a description naming the reader either way (as Save to PACS wrote it before) says it
+        named = reader and (reader in description or stored in description)
+        shown = description + (f" ({reader})" if reader and not named else "")
     return UNNAMED_SEG, shown
 
 

@@ -117,7 +117,7 @@ class WorklistActions(WorklistMoves):
         back = self._position()
         try:
             worklist = Worklist.open(source)
-            worklist.reader = remembered_reader()   # named in its claim: "Smith, Ann (a window of anna ...)"
+            worklist.reader = remembered_reader()   # named in its claim: "Ann Smith (a window of anna ...)"
             # claims it: Next case of others passes over it
             case = worklist.open_case(case_id) if case_id else worklist.resume()
         except NeuroviewError as exc:

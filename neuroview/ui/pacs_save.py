@@ -12,9 +12,14 @@ from ..app.frames import labels_frame
 from ..app.reader_name import remember_reader, remembered_reader
 from ..core.errors import NeuroviewError
 from ..core.labels import LabelMap
+from ..io.dicom.person_name import dicom_name, readable_name
 from ..io.pacs import PROTOCOLS, load_servers
 from ..io.pacs.save_mask import save_mask_to_pacs
 from .compaction import mark_saved_and_compact
+
+READER_PLACEHOLDER = "Your name, as you write it: Ann Smith (or Smith, Ann)"
+READER_TIP = ("Written in the SEG as DICOM writes names (Smith^Ann), and in its description as "
+              "you read it (Ann Smith's version)")
 
 
 class SaveToPacsDialog(QDialog):
@@ -29,8 +34,11 @@ class SaveToPacsDialog(QDialog):
         self.server_box.addItems(sorted(servers))
         form.addRow("Server", self.server_box)
         self.reader_edit = QLineEdit()
-        self.reader_edit.setPlaceholderText("Family^Given, as DICOM writes names")
-        self.reader_edit.setText(remembered_reader())
+        self.reader_edit.setPlaceholderText(READER_PLACEHOLDER)
+        self.reader_edit.setToolTip(READER_TIP)
+        hint = self.reader_edit.fontMetrics().horizontalAdvance(READER_PLACEHOLDER)
+        self.reader_edit.setMinimumWidth(hint + 24)   # the placeholder whole, not "Your name, as yo..."
+        self.reader_edit.setText(readable_name(remembered_reader()))
         form.addRow("Reader", self.reader_edit)
         self.protocol_box = QComboBox()
         self.protocol_box.addItems(PROTOCOLS)
@@ -62,11 +70,12 @@ class PacsSaving:
 
     def _send(self, case, dialog: SaveToPacsDialog) -> None:
         window = self.window
-        reader = dialog.reader_edit.text().strip()
+        reader = dicom_name(dialog.reader_edit.text())   # "Ann Smith" -> Smith^Ann, as DICOM wants
         if not reader:
             window.show_error("Save to PACS: say who the reader is")
             return
         remember_reader(reader)
+        shown = readable_name(reader)
         config = dialog.servers[dialog.server_box.currentText()]
         protocol = dialog.protocol_box.currentText()
         labels = case.labels  # a snapshot: the user may keep painting while it is sent
@@ -92,7 +101,7 @@ class PacsSaving:
 
         def done(_uid) -> None:
             mark_saved_and_compact(window, case, version)  # quitting no longer asks about it
-            window.notice_bar.show_message(f"Saved to {config.name}: {reader}'s version as DICOM SEG")
+            window.notice_bar.show_message(f"Saved to {config.name}: {shown}'s version as DICOM SEG")
             if worklist is not None and worklist_id:  # the reader's worklist: this case is done
                 if worklist.case(worklist_id).status != "in_training_set":
                     worklist.set_status(worklist_id, "sent_to_pacs")

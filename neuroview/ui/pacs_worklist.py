@@ -6,19 +6,20 @@ then opens as the annotation session (as ``neuroview pacs worklist`` does from t
 from __future__ import annotations
 
 import datetime
-import re
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit
 
 from ..app.reader_name import remember_reader, remembered_reader
+from ..io.dicom.person_name import dicom_name, readable_name
 from ..io.pacs import SeriesCache
-from ..io.pacs.worklist import build_worklist, pending_series
+from ..io.pacs.worklist import build_worklist, file_name, pending_series
 from ..paths import user_data_dir
+from .pacs_save import READER_PLACEHOLDER
 
 
 def default_folder(reader: str) -> str:
-    safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", reader).strip("_") or "reader"
-    return str(user_data_dir() / "worklists" / f"{safe}-{datetime.date.today():%Y-%m-%d}")
+    """``worklists/Smith_Ann-DATE`` for ``Ann Smith``, ``Smith, Ann`` or ``Smith^Ann`` alike."""
+    return str(user_data_dir() / "worklists" / f"{file_name(reader)}-{datetime.date.today():%Y-%m-%d}")
 
 
 class WorklistDialog(QDialog):
@@ -30,8 +31,10 @@ class WorklistDialog(QDialog):
         self.setMinimumWidth(620)  # the folder's path readable whole
         form = QFormLayout(self)
         form.addRow(QLabel(f"From the search: {search_text or 'every study'}"))
-        self.reader_edit = QLineEdit(remembered_reader())
-        self.reader_edit.setPlaceholderText("Family^Given, as DICOM writes names")
+        self.reader_edit = QLineEdit(readable_name(remembered_reader()))
+        self.reader_edit.setPlaceholderText(READER_PLACEHOLDER)
+        self.reader_edit.setToolTip("Found in the descriptions of the SEGs Save to PACS sent "
+                                    "(Lesions - Ann Smith's version)")
         form.addRow("Reader", self.reader_edit)
         self.series_edit = QLineEdit()
         self.series_edit.setPlaceholderText("*FLAIR* (wildcards; empty: every series)")
@@ -59,7 +62,8 @@ def make_worklist(pacs_dialog, dialog: WorklistDialog) -> None:
     it in the window."""
     window = pacs_dialog.window
     config, query = pacs_dialog.config, pacs_dialog.query()
-    reader = dialog.reader_edit.text().strip()
+    reader = dicom_name(dialog.reader_edit.text())   # "Ann Smith" -> Smith^Ann
+    shown = readable_name(reader)
     series_description = dialog.series_edit.text().strip()
     folder = dialog.folder_edit.text().strip() or default_folder(reader)
     if config is None:
@@ -82,7 +86,7 @@ def make_worklist(pacs_dialog, dialog: WorklistDialog) -> None:
     def done(path) -> None:
         pacs_dialog.worklist_button.setEnabled(True)
         if path is None:
-            pacs_dialog.status.setText(f"Nothing left to segment for {reader} in this search")
+            pacs_dialog.status.setText(f"Nothing left to segment for {shown} in this search")
             return
         pacs_dialog.accept()
         window.training_actions.open_worklist(path)
@@ -92,7 +96,7 @@ def make_worklist(pacs_dialog, dialog: WorklistDialog) -> None:
         pacs_dialog.status.setText(text)
 
     pacs_dialog.worklist_button.setEnabled(False)
-    pacs_dialog.status.setText(f"Making {reader}'s worklist...")
+    pacs_dialog.status.setText(f"Making {shown}'s worklist...")
     window.runner.start(work, on_done=done, on_error=failed, label=f"Worklist from {config.name}",
                         on_cancel=lambda: failed("worklist cancelled; the series already retrieved "
                                                  "stay in its folder"))

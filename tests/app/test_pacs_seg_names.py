@@ -20,9 +20,10 @@ def test_a_cached_seg_is_named_by_its_description_and_reader_not_its_uid(tmp_pat
     series = cached_series(tmp_path / "series", mni_volume)
     volume = load(series.folder)
     headers = read_series_headers([series.folder])
-    cases = [("Lesions - Smith^Ann's version", "Smith^Ann", "SEG Lesions - Smith^Ann's version"),
-             ("Segmentation", "Doe^Jane", "SEG Segmentation (Doe^Jane)"),
-             ("", "Doe^Jane", "SEG Doe^Jane"), ("", "", "SEG (no description)")]
+    cases = [("Lesions - Ann Smith's version", "Smith^Ann", "SEG Lesions - Ann Smith's version"),
+             ("Lesions - Smith^Ann's version", "Smith^Ann", "SEG Lesions - Smith^Ann's version"),
+             ("Segmentation", "Doe^Jane", "SEG Segmentation (Jane Doe)"),
+             ("", "Doe^Jane", "SEG Jane Doe"), ("", "", "SEG (no description)")]
     for number, (description, reader, shown) in enumerate(cases):
         seg = cached_seg(tmp_path, volume, headers, description, reader)
         session = Session(volume)

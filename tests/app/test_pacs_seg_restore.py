@@ -1,5 +1,5 @@
 """After a crash, *Restore* gives back a reader's SEG opened from the PACS cache with the name it
-had before: its series description and reader (``SEG Segmentation (Doe^Jane)``). It read ``file
+had before: its series description and reader (``SEG Segmentation (Jane Doe)``). It read ``file
 DICOM SEG``, the record's name, since that name was held in memory only. The workspace keeps a
 fingerprint of the SEG's file name (no UID, description or name: README, *Security and privacy*),
 by which the restore finds the file again beside the image, as the cache lays out series."""
@@ -37,7 +37,7 @@ def _restored(folder) -> Session:
 
 def test_a_restored_seg_keeps_its_description_and_reader(tmp_path, mni_volume):
     folder, seg, before = _crashed_with_seg(tmp_path, mni_volume)
-    assert before == "SEG Segmentation (Doe^Jane) + drawn"
+    assert before == "SEG Segmentation (Jane Doe) + drawn"
     restored = _restored(folder)
     assert restored.segments.source_cell(1)[0] == before          # it read 'file DICOM SEG + drawn'
     assert restored.labels.segments.get(1).file == "DICOM SEG"     # the record as before

@@ -168,9 +168,9 @@ def test_a_claim_names_the_reader_the_annotator_gave(tmp_path):
     assert [(c["user"], c["reader"], c["case"]) for c in claims.values()] == \
         [("anna", "Smith^Ann", "c01.nii.gz")]
     ben = Worklist.open(folder, user="ben")
-    assert ben.holders("c01.nii.gz") == {anna.key: f"Smith, Ann (a window of anna on {_host()})"}
-    assert ben.others == {"Smith, Ann": "c01.nii.gz"}
+    assert ben.holders("c01.nii.gz") == {anna.key: f"Ann Smith (a window of anna on {_host()})"}
+    assert ben.others == {"Ann Smith": "c01.nii.gz"}
     assert ben.next_case().case_id == "c02.nii.gz"                # anna's c01 passed over, named
-    assert ben.passed_over == {"c01.nii.gz": f"Smith, Ann (a window of anna on {_host()})"}
+    assert ben.passed_over == {"c01.nii.gz": f"Ann Smith (a window of anna on {_host()})"}
     assert anna.next_case().case_id == "c03.nii.gz"               # ben's c02 passed over
     assert anna.passed_over == {"c02.nii.gz": f"ben (a window on {_host()})"}

@@ -115,7 +115,7 @@ def test_save_to_pacs(empty_orthanc, small_series, tmp_path, monkeypatch, qtbot,
     head = pydicom.dcmread(small_series.files[0], stop_before_pixels=True)
     segs = [s for s in find(config, "SERIES", StudyInstanceUID=str(head.StudyInstanceUID))
             if s["Modality"] == "SEG"]
-    assert [s["SeriesDescription"] for s in segs] == ["Lesions - Smith^Ann's version (from model wmh-unet@3)"]
+    assert [s["SeriesDescription"] for s in segs] == ["Lesions - Ann Smith's version (from model wmh-unet@3)"]
     folder = retrieve(config, str(head.StudyInstanceUID), segs[0]["SeriesInstanceUID"],
                       SeriesCache(tmp_path / "cache"))
     (seg_file,) = folder.glob("*.dcm")

@@ -34,7 +34,7 @@ def test_corrected_mask_round_trip(empty_orthanc, small_series, tmp_path, protoc
     listed = find(config, "SERIES", protocol=protocol, StudyInstanceUID=study_uid)
     seg_entry = next(s for s in listed if s["SeriesInstanceUID"] == seg_series)
     assert seg_entry["Modality"] == "SEG"
-    assert seg_entry["SeriesDescription"] == "Lesions - Smith^Ann's version (from model wmh-unet@3)"
+    assert seg_entry["SeriesDescription"] == "Lesions - Ann Smith's version (from model wmh-unet@3)"
     folder = retrieve(config, study_uid, seg_series, cache, protocol=protocol)
     (seg_file,) = folder.glob("*.dcm")
     ds = pydicom.dcmread(seg_file)

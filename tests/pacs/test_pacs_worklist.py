@@ -156,7 +156,7 @@ def test_make_worklist_in_the_window(empty_orthanc, mni_volume, tmp_path, monkey
     next(a for a in window.file_menu.actions() if a.text() == "Open from PACS...").trigger()
     qtbot.mouseClick(dialog.worklist_button, Qt.LeftButton)
     maker = dialog.worklist_dialog
-    assert maker.reader_edit.text() == "Smith^Ann"  # remembered
+    assert maker.reader_edit.text() == "Ann Smith"  # remembered (as Smith^Ann), shown as people read it
     qtbot.keyClicks(maker.series_edit, "*T2*")
     qtbot.mouseClick(maker.buttons.button(QDialogButtonBox.Ok), Qt.LeftButton)
     qtbot.waitUntil(lambda: dialog.status.text().startswith("Nothing left"), timeout=30000)

@@ -34,4 +34,4 @@ def test_the_readme_save_to_pacs_example_runs_as_written(empty_orthanc, small_se
     exec(compile(code, "README.md", "exec"), names)
     series = find(config, "SERIES", Modality="SEG")
     assert [s["SeriesInstanceUID"] for s in series] == [names["seg_series_uid"]]
-    assert series[0]["SeriesDescription"] == "Lesions - Smith^Ann's version (from model lesionseg@1.1.0)"
+    assert series[0]["SeriesDescription"] == "Lesions - Ann Smith's version (from model lesionseg@1.1.0)"

@@ -1,5 +1,5 @@
 """After a crash, *Restore* in the window names a reader's SEG from the PACS cache in the segment
-list as before the crash (``SEG Segmentation (Doe^Jane) + drawn``), not ``file DICOM SEG + drawn``."""
+list as before the crash (``SEG Segmentation (Jane Doe) + drawn``), not ``file DICOM SEG + drawn``."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ def test_restore_names_a_reader_seg_as_before_the_crash(qtbot, window, tmp_path,
     crashed = Session(volume, workspace_for(volume))
     crashed.apply_labels(prepare_label_file(seg, volume))
     crashed.apply("paint", at_ras=volume.ijk_to_ras[:3, 3], radius_mm=6, segment=1, mode="3d")
-    assert crashed.segments.source_cell(1)[0] == "SEG Segmentation (Doe^Jane) + drawn"
+    assert crashed.segments.source_cell(1)[0] == "SEG Segmentation (Jane Doe) + drawn"
     crashed.journal.close()   # no close(): the process died
 
     open_image(qtbot, window, series.folder)
@@ -34,5 +34,5 @@ def test_restore_names_a_reader_seg_as_before_the_crash(qtbot, window, tmp_path,
     assert session.labels.array.any()
     table = window.edit_actions.panel.table
     qtbot.waitUntil(lambda: table.rowCount() == 1 and table.item(0, 4).text() != "", timeout=10000)
-    assert table.item(0, 4).text() == "SEG Segmentation (Doe^Jane) + drawn"   # read 'file DICOM SEG + drawn'
+    assert table.item(0, 4).text() == "SEG Segmentation (Jane Doe) + drawn"   # read 'file DICOM SEG + drawn'
     window.grab().save(str(tmp_path / "restored_seg.png"))

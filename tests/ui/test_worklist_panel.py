@@ -124,12 +124,12 @@ def test_claims_name_the_readers_and_next_case_says_whose_case_it_passed(qtbot, 
     assert sorted((c["reader"], c["case"]) for c in claims.values()) == \
         [("Jones^Ben", "b_case.nii.gz"), ("Smith^Ann", "a_case.nii.gz")]
     panel = window.training_actions.panel
-    assert [row[4] for row in panel.rows()] == ["this window", "Jones, Ben", ""]
+    assert [row[4] for row in panel.rows()] == ["this window", "Ben Jones", ""]
     shortcut(qtbot, window, Qt.Key_N, Qt.ControlModifier)
     _on(qtbot, window, "c_case.nii.gz")
     assert window.statusBar().currentMessage() == (
-        "Worklist case 3 of 3 (c_case.nii.gz, new) opened: 0 of 3 done; Jones, Ben has "
+        "Worklist case 3 of 3 (c_case.nii.gz, new) opened: 0 of 3 done; Ben Jones has "
         "b_case.nii.gz open; Next case passed over b_case.nii.gz (open in another window).")
     assert ben.holders("c_case.nii.gz") == {}
     ben.refresh()
-    assert list(ben.holders("c_case.nii.gz").values())[0].startswith("Smith, Ann (a window of ")
+    assert list(ben.holders("c_case.nii.gz").values())[0].startswith("Ann Smith (a window of ")

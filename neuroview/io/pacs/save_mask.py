@@ -1,9 +1,11 @@
 """Save to PACS: a reader's corrected mask goes back to the server as a DICOM SEG.
 
 The SEG (written by :func:`neuroview.io.seg.save_seg` with highdicom) references the source series,
-names the reader in ContentCreatorName, says whose version it is in its series description (which
-PACS viewers list) and records the model that proposed the mask as contributing processing
-equipment. It is sent by C-STORE or STOW-RS like any other file.
+names the reader in ContentCreatorName (DICOM's PN form, ``Smith^Ann``, from the name as typed:
+``Ann Smith``, ``Smith, Ann``), says whose version it is in its series description (which PACS
+viewers list) as people read the name (``Lesions - Ann Smith's version``) and records the model
+that proposed the mask as contributing processing equipment. It is sent by C-STORE or STOW-RS
+like any other file.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from pathlib import Path
 from typing import Sequence
 
 from ...core.atomic import atomic_path
+from ..dicom.person_name import dicom_name, readable_name
 from ..seg import read_series_headers, save_seg
 from . import store
 from .config import PacsError, ServerConfig
@@ -21,8 +24,9 @@ from .payload import read_instance
 
 
 def version_description(reader: str, model: str = "", label: str = "Lesions") -> str:
-    """``"Lesions - Smith^Ann's version (from model x@1)"`` cut to DICOM's 64 characters."""
-    text = f"{label} - {reader}'s version"
+    """``"Lesions - Ann Smith's version (from model x@1)"`` cut to DICOM's 64 characters; ``reader``
+    as typed or in PN form (``Smith^Ann``), named as people read it."""
+    text = f"{label} - {readable_name(dicom_name(reader))}'s version"
     if model:
         text += f" (from model {model})"
     return text[:64]
@@ -53,7 +57,9 @@ def save_mask_to_pacs(config: ServerConfig, label_map, sources: Sequence | str |
                       description: str = "") -> str:
     """Send ``label_map`` as a SEG of the source series; returns the SEG's SeriesInstanceUID.
 
-    Its series description is ``description``, else :func:`version_description` of the reader.
+    Its series description is ``description``, else :func:`version_description` of the reader;
+    ``reader`` as typed (``Ann Smith``, ``Smith, Ann``) or in PN form goes into ContentCreatorName
+    as ``Smith^Ann``.
     ``sources`` is the folder of the source series (e.g. its cache folder) or its pydicom headers.
     """
 
@@ -65,7 +71,7 @@ def save_mask_to_pacs(config: ServerConfig, label_map, sources: Sequence | str |
         path = Path(work) / "seg.dcm"
         save_seg(label_map, sources, path,
                  series_description=description or version_description(reader, model, label),
-                 content_creator=reader)
+                 content_creator=dicom_name(reader))
         if model:
             _record_model(path, model)
         series_uid = str(read_instance(path, str(path), stop_before_pixels=True).SeriesInstanceUID)

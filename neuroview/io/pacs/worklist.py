@@ -3,7 +3,9 @@
 Series are found with C-FIND or QIDO-RS (study filters such as a date range and modality, then a
 series description such as ``*FLAIR*``); a series counts as segmented by the reader when a SEG
 of its study whose series description says it is that reader's version (the description
-``save_mask_to_pacs`` writes) refers to it. The series left are retrieved into a folder, one sub-folder each
+``save_mask_to_pacs`` writes, ``Lesions - Ann Smith's version``, or ``Smith^Ann's version`` as it
+wrote before) refers to it. The reader is named as typed (``Ann Smith``, ``Smith, Ann``) or in
+DICOM's PN form (``Smith^Ann``). The series left are retrieved into a folder, one sub-folder each
 (named by series UID), with a ``worklist-READER.csv`` (cases named by study date and series
 description) that *File > Open worklist CSV...* opens; its statuses are kept per
 reader beside that file. The window makes the same from its search (*Open from PACS... > Make
@@ -22,6 +24,7 @@ from pathlib import Path
 
 from ...core.atomic import fsync_dir, write_text_atomic
 from ...core.errors import Cancelled
+from ..dicom.person_name import dicom_name, readable_name
 from . import find, retrieve
 from .cache import SeriesCache
 from .config import PacsError, ServerConfig
@@ -37,7 +40,15 @@ class WorklistEntry:
 
 
 def _mine(description: str, reader: str) -> bool:
-    return f"- {reader}'s version" in description
+    """Whether ``description`` is ``reader``'s version: the name as people read it (``Ann Smith``),
+    or in PN form (``Smith^Ann``), as descriptions were written before."""
+    name = dicom_name(reader)
+    return any(f"- {form}'s version" in description for form in {readable_name(name), name} if form)
+
+
+def file_name(reader: str) -> str:
+    """``reader`` (``Ann Smith``, ``Smith, Ann`` or ``Smith^Ann``) in a file name: ``Smith_Ann``."""
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", dicom_name(reader)).strip("_") or "reader"
 
 
 def _segmented(config: ServerConfig, study_uid: str, seg_series: list[dict], cache: SeriesCache,
@@ -125,7 +136,6 @@ def build_worklist(config: ServerConfig, entries: list[WorklistEntry], folder: s
         writer.writerow([case_name(entry), entry.series_uid, "new"])
         if progress is not None:
             progress(number, len(entries), entry.description)
-    safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", reader).strip("_") or "reader"
-    path = folder / f"worklist-{safe}.csv"
+    path = folder / f"worklist-{file_name(reader)}.csv"
     write_text_atomic(path, rows.getvalue())
     return path
