@@ -88,3 +88,17 @@ def test_a_bvec_of_another_count_is_said_and_not_written(tmp_path, capsys):
     output.parent.mkdir()
     assert main(["convert", str(source), str(output)]) == 0
     assert sorted(p.name for p in output.parent.iterdir()) == ["dwi2.bval", "dwi2.nii.gz"]
+
+
+def test_a_bvec_beside_a_bval_of_another_count_is_named_in_its_warning(tmp_path, capsys):
+    """The ``.bvec`` of a ``.bval`` that does not fit the volumes is not read either: the one
+    warning line says so (it was left out in silence), and ``convert`` writes neither."""
+    source = _dwi(tmp_path, np.diag([2.0, 2.0, 3.0, 1.0]))
+    (tmp_path / "in" / "dwi.bval").write_text("0 1000 1000\n")
+    assert main(["info", str(source)]) == 0
+    assert ("    warning: dwi.bval: 3 b-values for 4 volumes; the b-values are not shown, and "
+            "dwi.bvec beside it is not read either") in capsys.readouterr().out.splitlines()
+    output = tmp_path / "out" / "dwi2.nii.gz"
+    output.parent.mkdir()
+    assert main(["convert", str(source), str(output)]) == 0
+    assert sorted(p.name for p in output.parent.iterdir()) == ["dwi2.nii.gz"]
