@@ -93,9 +93,12 @@ def run(args) -> int:
         if pick:
             say_chosen(result, candidate, args.input, "converted")
         volume = candidate.load(progress=progress)
+        shown = ""
         if args.frame is not None:  # refused (nothing written) when the series has no frame N
-            from ..app.frames import pick_time_point
+            from ..app.frames import pick_time_point, time_point_text
 
+            if volume.axis4 == "time" and 1 <= args.frame <= volume.n_frames:
+                shown = time_point_text(volume, args.frame - 1)  # volume 2 of 7, b = 1000
             volume, _ = pick_time_point(volume, args.frame, args.input)
         output = args.output
         if os.path.isdir(output) or not _is_nifti_name(output):
@@ -107,6 +110,9 @@ def run(args) -> int:
             print(path)
         if args.labels is not None:
             print(labels_path(output))
+        if shown:  # the 3D file keeps no b-value or time: say which volume it was
+            print(f"neuroview convert: note: {printable(os.path.basename(output))}: {shown}",
+                  file=sys.stderr)
         _warn(candidate, result.candidates.index(candidate) + 1, notes)
         _note_left_out(result)
         return 0

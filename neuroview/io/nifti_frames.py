@@ -37,7 +37,7 @@ def frame_metadata(img, path: str, n_frames: int) -> tuple[dict, str]:
         else:
             found = "no number list" if values is None else f"{len(values)} b-values"
             warning = (f"{os.path.basename(bval)}: {found} for {n_frames} volumes; the b-values "
-                       "are not shown")
+                       "are not shown") + _bvec_left(bval)
     step = _interval_s(img.header)
     if step > 0 and step == step:
         meta["frame_interval_s"] = f"{step:g}"
@@ -123,6 +123,16 @@ def _bvec_metadata(bval: str, affine, n_frames: int) -> tuple[dict, str]:
     world = (axes @ voxel).T
     return ({"bvecs": " ".join(words), "gradients_ras": " ".join(f"{c:.9g}" for c in world.ravel())},
             "")
+
+
+def _bvec_left(bval: str) -> str:
+    """What the warning of an unusable ``.bval`` adds where a ``.bvec`` lies beside it: its
+    directions, one per volume of those b-values, are not read either (nor written by
+    ``convert``)."""
+    path = bval[: -len(".bval")] + ".bvec"
+    if not os.path.isfile(path):
+        return ""
+    return f", and {os.path.basename(path)} beside it is not read either"
 
 
 def fsl_bvecs(gradients_ras: str, ijk_to_ras, n_frames: int):

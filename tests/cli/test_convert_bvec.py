@@ -88,3 +88,44 @@ def test_a_bvec_of_another_count_is_said_and_not_written(tmp_path, capsys):
     output.parent.mkdir()
     assert main(["convert", str(source), str(output)]) == 0
     assert sorted(p.name for p in output.parent.iterdir()) == ["dwi2.bval", "dwi2.nii.gz"]
+
+
+def test_a_bvec_beside_a_bval_of_another_count_is_named_in_its_warning(tmp_path, capsys):
+    """The ``.bvec`` of a ``.bval`` that does not fit the volumes is not read either: the one
+    warning line says so (it was left out in silence), and ``convert`` writes neither."""
+    source = _dwi(tmp_path, np.diag([2.0, 2.0, 3.0, 1.0]))
+    (tmp_path / "in" / "dwi.bval").write_text("0 1000 1000\n")
+    assert main(["info", str(source)]) == 0
+    assert ("    warning: dwi.bval: 3 b-values for 4 volumes; the b-values are not shown, and "
+            "dwi.bvec beside it is not read either") in capsys.readouterr().out.splitlines()
+    output = tmp_path / "out" / "dwi2.nii.gz"
+    output.parent.mkdir()
+    assert main(["convert", str(source), str(output)]) == 0
+    assert sorted(p.name for p in output.parent.iterdir()) == ["dwi2.nii.gz"]
+
+
+def test_convert_frame_of_a_dwi_says_which_volume_and_b_value_it_wrote(tmp_path, capsys):
+    """The 3D file of ``--frame N`` keeps no ``.bval``: the b-value of the volume written is said
+    on stderr (it said nothing); stdout still lists only the file written."""
+    source = _dwi(tmp_path, np.diag([2.0, 2.0, 3.0, 1.0]))
+    output = tmp_path / "out" / "b2000.nii.gz"
+    output.parent.mkdir()
+    assert main(["convert", str(source), str(output), "--frame", "4"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.splitlines() == [str(output)]
+    assert ("neuroview convert: note: b2000.nii.gz: volume 4 of 4, b = 2000"
+            in captured.err.splitlines())
+    np.testing.assert_array_equal(np.asanyarray(nib.load(output).dataobj),
+                                  np.asanyarray(nib.load(source).dataobj)[..., 3])
+    assert sorted(p.name for p in output.parent.iterdir()) == ["b2000.nii.gz"]
+
+
+def test_convert_frame_of_a_run_says_the_time_point_and_its_time(tmp_path, capsys):
+    path = tmp_path / "bold.nii.gz"
+    img = nib.Nifti1Image(np.zeros((6, 6, 4, 5), dtype=np.int16), np.eye(4))
+    img.header.set_xyzt_units("mm", "sec")
+    img.header["pixdim"][4] = 2.0
+    nib.save(img, path)
+    assert main(["convert", str(path), str(tmp_path / "t3.nii.gz"), "--frame", "3"]) == 0
+    assert ("neuroview convert: note: t3.nii.gz: time point 3 of 5, t = 4 s"
+            in capsys.readouterr().err.splitlines())
