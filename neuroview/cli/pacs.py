@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..core.atomic import fsync_dir
 from ..core.plural import plural
+from ..io.dicom.person_name import named, shown_names
 from ..io.pacs import (
     PROTOCOLS,
     PacsError,
@@ -101,7 +102,8 @@ def register(parser) -> None:
     judge.add_argument("--consensus", choices=("staple", "majority"), default="staple",
                        help="how the readers' masks are combined: STAPLE (default) or a majority vote")
     judge.add_argument("--take", metavar="N=CHOICE", action="append", default=[],
-                       help="lesion N gets READER's outline, 'consensus' or 'none' (repeat per lesion)")
+                       help="lesion N gets READER's outline ('Ann Smith', 'Smith, Ann' or Smith^Ann), "
+                       "'consensus' or 'none' (repeat per lesion)")
     judge.add_argument("--adjudicator", default="",
                        help="who decides ('Sam Senior', 'Senior, Sam' or Senior^Sam; recorded as DICOM's "
                        "Senior^Sam); needed with --take")
@@ -265,8 +267,9 @@ def _comparison(config: ServerConfig, args, quiet: bool = False):
     volume = load(source)
     versions = reader_versions(config, study, args.series, volume, cache, args.protocol)
     if not quiet:
+        shown = shown_names(v.reader for v in versions)
         for version in latest_per_reader(versions):  # a reader with several versions: the latest counts
-            print(f"{version.reader}\t{version.model or '-'}\t{version.created or '-'}\t"
+            print(f"{shown[version.reader]}\t{version.model or '-'}\t{version.created or '-'}\t"
                   f"{version.description}")
     return source, volume, compare(versions, volume.ijk_to_ras, args.consensus)
 
@@ -284,9 +287,10 @@ def _adjudicate(config: ServerConfig, args) -> int:
     if not comparison.readers:
         raise PacsError("no reader's SEG of that series on the server")
     plan = AdjudicationPlan(comparison)
+    shown = shown_names(comparison.readers)
     if not args.take:
         for group in plan.groups:
-            seen = ", ".join(f"{name} {count}" for name, count in group.voxels.items())
+            seen = ", ".join(f"{shown[name]} {count}" for name, count in group.voxels.items())
             centre = ", ".join(f"{c:.0f}" for c in group.centre_ijk)
             print(f"lesion {group.number}: voxels {seen}; centre (i, j, k) {centre}")
         print(f"{plural(len(plan.groups), 'lesion')}; decide each with --take N=READER|consensus|none")
@@ -305,7 +309,8 @@ def _adjudicate(config: ServerConfig, args) -> int:
         number, _, choice = item.partition("=")
         if not number.strip().isdigit() or not choice:
             raise PacsError(f"--take {item!r}: write N=READER, N=consensus or N=none")
-        plan.choices[int(number)] = choice.strip()  # checked all together by adjudicate()
+        # the reader named in any spelling; the lesion numbers are checked all together by adjudicate()
+        plan.choices[int(number)] = _taken(item, choice.strip(), comparison.readers)
     result = plan.result = plan.adjudicate(args.adjudicator)
     provenance = plan.provenance(result.mask)
     if args.provenance:
@@ -328,17 +333,34 @@ def _adjudicate(config: ServerConfig, args) -> int:
     return 0
 
 
+def _taken(item: str, choice: str, readers: list[str]) -> str:
+    """The ``--take`` choice: ``consensus``, ``none`` or the one reader it names in any spelling
+    (``Ann Smith``, ``Smith, Ann``, ``Smith^Ann``), as the SEG stores the name (``Smith^Ann``)."""
+    from ..dataset.adjudication import CONSENSUS, NOTHING
+
+    if choice.lower() in (CONSENSUS, NOTHING):
+        return choice.lower()
+    found = named(choice, readers)
+    if len(found) == 1:
+        return found[0]
+    shown = shown_names(readers)
+    known = ", ".join(shown[name] for name in readers)
+    which = f"names {len(found)} readers" if found else "names none of the readers"
+    raise PacsError(f"--take {item!r}: {choice!r} {which}: {known} (or {CONSENSUS}, {NOTHING})")
+
+
 def _readers(config: ServerConfig, args) -> int:
     _source, _volume, comparison = _comparison(config, args)
     if len(comparison.readers) < 2:
         print(f"{plural(len(comparison.readers), 'reader')}: agreement needs two")
         return 0
+    shown = shown_names(comparison.readers)
     print("reader A\treader B\tDice\tHD95 mm\tlesion F1\tvolume B-A ml")
     for pair in comparison.pairs:
-        print(f"{pair.reader_a}\t{pair.reader_b}\t{pair.dice:.3f}\t{pair.hausdorff95_mm:.2f}\t"
+        print(f"{shown[pair.reader_a]}\t{shown[pair.reader_b]}\t{pair.dice:.3f}\t{pair.hausdorff95_mm:.2f}\t"
               f"{pair.lesion_f1:.3f}\t{pair.volume_difference_ml:+.3f}")
     consensus = comparison.consensus
     for name in comparison.readers:
-        print(f"{consensus.method}: {name}\tsensitivity {consensus.sensitivity[name]:.3f}\t"
+        print(f"{consensus.method}: {shown[name]}\tsensitivity {consensus.sensitivity[name]:.3f}\t"
               f"specificity {consensus.specificity[name]:.4f}")
     return 0

@@ -43,8 +43,8 @@ class ReadersAdjudication:
         layout.addWidget(self.progress)
         self.lesions = read_only_table(["Lesion"])
         self.lesions.itemSelectionChanged.connect(self._lesion_selected)
-        # the readers' columns (right to left), then Taken, give way to a narrow table
-        self.lesion_columns = FittedColumns(self.lesions, lambda n: [*range(n - 2, 0, -1), n - 1])
+        # the readers' columns (the widest first), then Taken, give way to a narrow table
+        self.lesion_columns = FittedColumns(self.lesions, lambda n: [tuple(range(1, n - 1)), n - 1])
         layout.addWidget(self.lesions, 1)
         self.take_row = FlowLayout()   # one button per reader, wrapping onto further rows
         self.take_buttons: dict[str, QPushButton] = {}

@@ -26,20 +26,33 @@ def read_only_table(headers: list[str]) -> QTableWidget:
 
 class FittedColumns(QObject):
     """``table``'s columns as wide as their contents (the last one taking what room is left) and,
-    where the table is narrower than that, the ``giving`` columns (first ones first) narrowed down
-    to a few letters, their text elided and whole on hover, so that every column stays in view:
-    the legend's *Specificity* sat past the right edge of the dialog at its default size. Fitted
-    again when the table is resized and after :meth:`fit` (its rows or columns changed)."""
+    where the table is narrower than that, the ``giving`` columns (first ones first; a tuple of
+    columns gives way together, its widest first) narrowed down to a few letters, their text elided
+    and whole on hover, so that every column stays in view: the legend's *Specificity* sat past the
+    right edge of the dialog at its default size. A column the user dragged to a width keeps it (as
+    Qt's header keeps an Interactive section's), the others fitted around it. Fitted again when the
+    table is resized and after :meth:`fit` (its rows or columns changed)."""
 
     def __init__(self, table: QTableWidget, giving) -> None:
         super().__init__(table)
         self.table, self.giving = table, giving
+        self.user_widths: dict[str, int] = {}   # by header text: a drag, or a double-click on its edge
+        self._fitting = False
         table.viewport().installEventFilter(self)
+        table.horizontalHeader().sectionResized.connect(self._resized)
 
     def eventFilter(self, watched, event) -> bool:
         if event.type() == QEvent.Resize:
             self.fit()
         return False
+
+    def _label(self, column: int) -> str:
+        item = self.table.horizontalHeaderItem(column)
+        return item.text() if item is not None else str(column)
+
+    def _resized(self, column: int, _old: int, new: int) -> None:
+        if not self._fitting:   # the user's: fit() sets every column while _fitting
+            self.user_widths[self._label(column)] = new
 
     def fit(self) -> None:
         table = self.table
@@ -47,20 +60,43 @@ class FittedColumns(QObject):
         count = table.columnCount()
         if count == 0:
             return
-        widths = [max(header.sectionSizeFromContents(c).width(), table.sizeHintForColumn(c))
+        labels = [self._label(c) for c in range(count)]
+        fixed = {c: self.user_widths[label] for c, label in enumerate(labels) if label in self.user_widths}
+        widths = [fixed.get(c, max(header.sectionSizeFromContents(c).width(), table.sizeHintForColumn(c)))
                   for c in range(count)]
         excess = sum(widths) - table.viewport().width()
         floor = table.fontMetrics().horizontalAdvance("Mmmm…") + 8
-        for column in self.giving(count) if callable(self.giving) else self.giving:
-            if excess <= 0:
-                break
-            cut = min(excess, max(widths[column] - floor, 0))
-            widths[column] -= cut
-            excess -= cut
-        if excess < 0:
+        for tier in self.giving(count) if callable(self.giving) else self.giving:
+            columns = [c for c in (tier if isinstance(tier, (tuple, list)) else (tier,)) if c not in fixed]
+            excess = _narrow_widest_first(widths, columns, excess, floor)
+        if excess < 0 and count - 1 not in fixed:
             widths[-1] -= excess   # the room left goes to the last column
-        for column, width in enumerate(widths):
-            header.resizeSection(column, width)
+        self._fitting = True
+        try:
+            for column, width in enumerate(widths):
+                header.resizeSection(column, width)
+        finally:
+            self._fitting = False
+
+
+def _narrow_widest_first(widths: list[int], columns: list[int], excess: int, floor: int) -> int:
+    """Narrow ``columns`` of ``widths`` by up to ``excess`` pixels, none below ``floor``: the widest
+    first, down to the next widest, then both..., so the narrow ones stay whole. The excess left."""
+    wide = sorted((widths[c] for c in columns if widths[c] > floor), reverse=True)
+    if excess <= 0 or not wide:
+        return excess
+    cap, cut = floor, 0
+    for number, width in enumerate(wide, start=1):
+        below = wide[number] if number < len(wide) else floor
+        if cut + number * (width - below) >= excess:   # a cap between this width and the next
+            cap = width - -(-(excess - cut) // number)
+            break
+        cut += number * (width - below)
+    for column in columns:
+        narrowed = max(min(widths[column], cap), min(widths[column], floor))
+        excess -= widths[column] - narrowed
+        widths[column] = narrowed
+    return excess
 
 
 def table_item(text: str) -> QTableWidgetItem:

@@ -3,59 +3,24 @@
 from __future__ import annotations
 
 import numpy as np
-import pydicom
-from orthanc_server import server_config
+from pacs_readers_helpers import adjudicated_series, save_readers, series_on_lab, uids
 
 from neuroview.cli.main import main
-from neuroview.core.labels import LabelMap
 from neuroview.dataset.agreement import dice
-from neuroview.io import load
-from neuroview.io.pacs import SeriesCache, retrieve, save_server, store
+from neuroview.io.pacs import retrieve
 from neuroview.io.pacs.readers import reader_versions
-from neuroview.io.pacs.save_mask import save_mask_to_pacs
-
-
-def _uids(series) -> tuple[str, str]:
-    """(StudyInstanceUID, SeriesInstanceUID) of a written series."""
-    head = pydicom.dcmread(series.files[0], stop_before_pixels=True)
-    return str(head.StudyInstanceUID), str(head.SeriesInstanceUID)
-
-
-def _series_on_lab(orthanc, folder, study, series, tmp_path, monkeypatch):
-    """The series in ``folder`` stored on the saved server 'lab' and retrieved from it:
-    (config, cache, retrieved folder, its volume)."""
-    monkeypatch.setenv("NEUROVIEW_HOME", str(tmp_path / "home"))
-    config = server_config(orthanc, name="lab")
-    save_server(config)
-    store(config, [folder])
-    cache = SeriesCache(tmp_path / "cache")
-    source = retrieve(config, study, series, cache)
-    return config, cache, source, load(source)
-
-
-def _save_readers(config, source, volume, masks, **kwargs) -> None:
-    """Each reader's mask saved to the server as a SEG of the series."""
-    for reader, mask in masks.items():
-        save_mask_to_pacs(config, LabelMap(mask, volume.ijk_to_ras), source, reader=reader, **kwargs)
-
-
-def _adjudicated(config, study) -> list:
-    from neuroview.io.pacs import find
-
-    return [s for s in find(config, "SERIES", StudyInstanceUID=study, Modality="SEG")
-            if s["SeriesDescription"].startswith("Adjudicated")]
 
 
 def test_reader_versions_and_agreement(empty_orthanc, small_series, tmp_path, monkeypatch, capsys):
-    study, series = _uids(small_series)
-    config, cache, source, volume = _series_on_lab(empty_orthanc, small_series.folder, study, series,
+    study, series = uids(small_series)
+    config, cache, source, volume = series_on_lab(empty_orthanc, small_series.folder, study, series,
                                                    tmp_path, monkeypatch)
     ann = np.zeros(volume.shape[:3], np.uint8)
     ann[4:12, 4:12, 3:8] = 1
     bob = np.zeros_like(ann)
     bob[6:14, 4:12, 3:8] = 1
     masks = {"Smith^Ann": ann, "Jones^Bob": bob}
-    _save_readers(config, source, volume, masks, model="wmh-unet@3")
+    save_readers(config, source, volume, masks, model="wmh-unet@3")
     versions = reader_versions(config, study, series, volume, cache)
     assert sorted(v.reader for v in versions) == sorted(masks)
     for version in versions:
@@ -79,19 +44,19 @@ def test_adjudicate_from_the_command_line(empty_orthanc, small_series, tmp_path,
 
     from neuroview.io.seg import load_seg
 
-    study, series = _uids(small_series)
-    config, cache, source, volume = _series_on_lab(empty_orthanc, small_series.folder, study, series,
+    study, series = uids(small_series)
+    config, cache, source, volume = series_on_lab(empty_orthanc, small_series.folder, study, series,
                                                    tmp_path, monkeypatch)
     ann = np.zeros(volume.shape[:3], np.uint8)
     ann[4:12, 4:12, 3:8] = 1
     ann[16:19, 2:5, 9:11] = 1  # a small lesion only Ann saw
     bob = np.zeros_like(ann)
     bob[6:14, 4:12, 3:8] = 1
-    _save_readers(config, source, volume, {"Smith^Ann": ann, "Jones^Bob": bob})
+    save_readers(config, source, volume, {"Smith^Ann": ann, "Jones^Bob": bob})
     base = ["pacs", "adjudicate", "--server", "lab", "--study", study, "--series", series]
     assert main(base) == 0
     listing = capsys.readouterr().out
-    assert "lesion 1: voxels" in listing and "lesion 2: voxels Smith^Ann 18, Jones^Bob 0" in listing
+    assert "lesion 1: voxels" in listing and "lesion 2: voxels Ann Smith 18, Bob Jones 0" in listing
     assert main(["pacs", "adjudicate", "--server", "lab", "--series", series]) == 0   # study asked
     assert capsys.readouterr().out == listing
     record = tmp_path / "adjudication.json"
@@ -102,7 +67,7 @@ def test_adjudicate_from_the_command_line(empty_orthanc, small_series, tmp_path,
                         "--provenance", str(record), "--to-dataset", str(dataset)]) == 0
     taken = {item["lesion"]: item["taken_from"] for item in json.loads(record.read_text())["lesions"]}
     assert taken == {1: "Jones^Bob", 2: "Smith^Ann"}
-    adjudicated = _adjudicated(config, study)
+    adjudicated = adjudicated_series(config, study)
     assert [s["SeriesDescription"] for s in adjudicated] == ["Adjudicated lesions - Sam Senior's version"]
     folder = retrieve(config, study, adjudicated[0]["SeriesInstanceUID"], cache)
     (seg_file,) = folder.glob("*.dcm")
@@ -128,18 +93,18 @@ def test_adjudicate_to_a_dataset_of_another_modality_refuses_unless_allowed(empt
     from neuroview.dataset.layout import init_dataset
     from neuroview.dataset.store import list_cases
 
-    study, series = _uids(small_series)
-    config, _, source, volume = _series_on_lab(empty_orthanc, small_series.folder, study, series,
+    study, series = uids(small_series)
+    config, _, source, volume = series_on_lab(empty_orthanc, small_series.folder, study, series,
                                                tmp_path, monkeypatch)
     mask = np.zeros(volume.shape[:3], np.uint8)
     mask[4:12, 4:12, 3:8] = 1
-    _save_readers(config, source, volume, {"Smith^Ann": mask, "Jones^Bob": mask})
+    save_readers(config, source, volume, {"Smith^Ann": mask, "Jones^Bob": mask})
     dataset = init_dataset(tmp_path / "datasets", "Lesions", ["background", "lesion"], channels=["CT"])
     command = ["pacs", "adjudicate", "--server", "lab", "--study", study, "--series", series,
                "--take", "1=Jones^Bob", "--adjudicator", "Senior^Sam", "--to-dataset", str(dataset)]
 
     def adjudicated():
-        return _adjudicated(config, study)
+        return adjudicated_series(config, study)
 
     assert main(command) == 1
     error = capsys.readouterr().err
@@ -159,17 +124,17 @@ def test_adjudicate_to_a_dataset_refuses_burned_in_text_before_sending(empty_ort
     from tests.marked_study import UIDS, write_marked_study
 
     study, series = UIDS["StudyInstanceUID"], UIDS["SeriesInstanceUID"]
-    config, _, source, volume = _series_on_lab(empty_orthanc,
+    config, _, source, volume = series_on_lab(empty_orthanc,
                                                write_marked_study(tmp_path / "study", burned_in="YES"),
                                                study, series, tmp_path, monkeypatch)
     mask = np.zeros(volume.shape[:3], np.uint8)
     mask[20:26, 20:28, 8:12] = 1
-    _save_readers(config, source, volume, {"Smith^Ann": mask, "Jones^Bob": mask})
+    save_readers(config, source, volume, {"Smith^Ann": mask, "Jones^Bob": mask})
     dataset = init_dataset(tmp_path / "datasets", "Lesions", ["background", "lesion"], channels=["MRI"])
     command = ["pacs", "adjudicate", "--server", "lab", "--study", study, "--series", series,
                "--take", "1=Jones^Bob", "--adjudicator", "Senior^Sam", "--to-dataset", str(dataset)]
     assert main(command) == 1
     error = capsys.readouterr().err
     assert "BurnedInAnnotation YES" in error and len(error.strip().splitlines()) == 1
-    adjudicated = _adjudicated(config, study)
+    adjudicated = adjudicated_series(config, study)
     assert adjudicated == [] and list_cases(dataset) == []   # nothing sent, nothing added

@@ -86,3 +86,35 @@ def dicom_name(typed: str) -> str:
         family_name=" ".join(family_words), given_name=" ".join(words[:1]),
         middle_name=" ".join(words[1:]), name_prefix=" ".join(prefix), name_suffix=suffix)
     return str(name).rstrip("^")
+
+
+def name_key(text) -> str:
+    """What two spellings of one person share: ``Ann Smith``, ``Smith, Ann``, ``Smith^Ann`` and
+    ``smith^ann^^`` all give ``smith^ann`` (DICOM's form, empty trailing components dropped,
+    case and spacing ignored)."""
+    groups = dicom_name(str(text if text is not None else "")).split("=")
+    return "=".join(" ".join(group.rstrip("^").split()) for group in groups).rstrip("=").casefold()
+
+
+def shown_names(names) -> dict[str, str]:
+    """Each name as people read it (``Smith^Ann`` -> ``Ann Smith``); where two names would read
+    the same (``Smith^Ann`` and an older ``Ann Smith``), those keep their stored spelling."""
+    names = list(dict.fromkeys(str(n) for n in names))
+    readable = {name: readable_name(name) or name for name in names}
+    counts: dict[str, int] = {}
+    for shown in readable.values():
+        counts[shown.casefold()] = counts.get(shown.casefold(), 0) + 1
+    return {name: shown if counts[shown.casefold()] == 1 else name for name, shown in readable.items()}
+
+
+def named(typed: str, names) -> list[str]:
+    """The names among ``names`` that ``typed`` names in any spelling (``Ann Smith``, ``Smith,
+    Ann``, ``Smith^Ann``): the one spelled exactly so if there is one, else every one that has the
+    same :func:`name_key` or reads the same."""
+    names = [str(n) for n in names]
+    text = " ".join(str(typed or "").split())
+    exact = [n for n in names if n == text or shown_names(names)[n] == text]
+    if exact:
+        return exact[:1]
+    key, shown = name_key(text), text.casefold()
+    return [n for n in names if name_key(n) == key or readable_name(n).casefold() == shown]

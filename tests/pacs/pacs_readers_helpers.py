@@ -1,0 +1,43 @@
+"""Helpers of the readers' tests against the tests' Orthanc: a series stored on the saved server
+'lab', each reader's mask sent to it as a SEG, the adjudicated SEGs found on it."""
+
+from __future__ import annotations
+
+import pydicom
+from orthanc_server import server_config
+
+from neuroview.core.labels import LabelMap
+from neuroview.io import load
+from neuroview.io.pacs import SeriesCache, retrieve, save_server, store
+from neuroview.io.pacs.save_mask import save_mask_to_pacs
+
+
+def uids(series) -> tuple[str, str]:
+    """(StudyInstanceUID, SeriesInstanceUID) of a written series."""
+    head = pydicom.dcmread(series.files[0], stop_before_pixels=True)
+    return str(head.StudyInstanceUID), str(head.SeriesInstanceUID)
+
+
+def series_on_lab(orthanc, folder, study, series, tmp_path, monkeypatch):
+    """The series in ``folder`` stored on the saved server 'lab' and retrieved from it:
+    (config, cache, retrieved folder, its volume)."""
+    monkeypatch.setenv("NEUROVIEW_HOME", str(tmp_path / "home"))
+    config = server_config(orthanc, name="lab")
+    save_server(config)
+    store(config, [folder])
+    cache = SeriesCache(tmp_path / "cache")
+    source = retrieve(config, study, series, cache)
+    return config, cache, source, load(source)
+
+
+def save_readers(config, source, volume, masks, **kwargs) -> None:
+    """Each reader's mask saved to the server as a SEG of the series."""
+    for reader, mask in masks.items():
+        save_mask_to_pacs(config, LabelMap(mask, volume.ijk_to_ras), source, reader=reader, **kwargs)
+
+
+def adjudicated_series(config, study) -> list:
+    from neuroview.io.pacs import find
+
+    return [s for s in find(config, "SERIES", StudyInstanceUID=study, Modality="SEG")
+            if s["SeriesDescription"].startswith("Adjudicated")]
