@@ -36,6 +36,37 @@ def no_delay(event) -> None:
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
 
+def leave_answers_to_sender(assoc) -> None:
+    """Keep the association's reactor thread from taking the answer a ``send_*()`` waits for.
+
+    pynetdicom (3.0.4) pauses its reactor during a send by clearing an event and waiting for a
+    flag the reactor sets before it blocks on that event; when the reactor thread was woken by the
+    previous send's end but not yet scheduled, the next send sees the stale flag and goes on, the
+    reactor then takes the C-STORE or C-FIND response off the queue ("Received unexpected C-STORE
+    service message"), and the send sits out the DIMSE timeout and aborts: under load, a store of
+    12 files ended "went away while receiving (1 of 12 files stored)". The reactor's polls (the
+    non-blocking ones) now take requests only (a peer's C-STORE of a C-GET, its release or abort
+    are handled as before); answers stay on the queue for the send that asked.
+    """
+    dimse = assoc.dimse
+    waiting = dimse.msg_queue
+
+    def get_msg(block: bool = False, _blocking=dimse.get_msg):
+        if block:
+            return _blocking(block)
+        with waiting.mutex:
+            if not waiting.queue:
+                return None, None
+            _context, message = waiting.queue[0]
+            if message is not None and message.is_valid_response:
+                return None, None   # an answer: the send_*() waiting for it takes it
+            item = waiting.queue.popleft()
+            waiting.not_full.notify()
+            return item
+
+    dimse.get_msg = get_msg
+
+
 def associate(config: ServerConfig, contexts: Iterable, roles=(), handlers=()):
     from pynetdicom import AE
 
@@ -61,6 +92,7 @@ def associate(config: ServerConfig, contexts: Iterable, roles=(), handlers=()):
                          evt_handlers=[*handlers, (evt.EVT_DATA_RECV, received),
                                        (evt.EVT_CONN_OPEN, no_delay)])
     if assoc.is_established:
+        leave_answers_to_sender(assoc)
         return assoc
     refused = (f"refused the association: check the server's AE title and that it knows ours "
                f"({config.calling_aet})")
