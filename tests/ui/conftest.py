@@ -1,4 +1,10 @@
-"""UI tests run headless: under Xvfb (pytest-xvfb) with the xcb platform, else Qt's offscreen one."""
+"""UI tests run headless, on Qt's offscreen platform unless DISPLAY is set when this file loads.
+
+pytest-xvfb sets DISPLAY only after this file loaded (in its pytest_configure), so `make test` and
+a plain `pytest tests/ui` run offscreen although an Xvfb runs. To run them on xcb, as a Linux
+user's neuroview runs: ``xvfb-run -a -s "-screen 0 1920x1080x24" env QT_QPA_PLATFORM=xcb
+.venv/bin/python -m pytest -p no:xvfb tests/ui/...``. No window manager runs there: a window that
+shows is not active until a test activates it (``editor_helpers.activate``)."""
 
 from __future__ import annotations
 
