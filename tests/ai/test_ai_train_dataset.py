@@ -7,6 +7,7 @@ import json
 import numpy as np
 import pytest
 
+from tests.ai.model_cards import two_tiny_models
 from tests.ui.train_data import make_raw_dataset
 
 torch = pytest.importorskip("torch")
@@ -199,8 +200,6 @@ def test_promotion_measured_on_lesion_free_held_out_cases_is_refused(capsys, raw
 
     from neuroview.ai.finetune import read_dataset, split
     from neuroview.ai.held_out import MIN_HELD_OUT_CASES
-    from neuroview.ai.networks import build_network
-    from neuroview.ai.package import save_package
     from neuroview.ai.registry import Registry
 
     for number in range(6, 15):   # 15 cases: 3 held out, enough evidence by the case count
@@ -214,12 +213,7 @@ def test_promotion_measured_on_lesion_free_held_out_cases_is_refused(capsys, raw
     for label in (raw_dataset / "labelsTr").glob("*.nii.gz"):
         image = nib.load(label)
         nib.save(nib.Nifti1Image(np.zeros(image.shape, np.uint8), image.affine), label)
-    registry = Registry()
-    for version, seed in (("1.0.0", 0), ("1.1.0", 1)):
-        card = card_factory(version=version, target_spacing=(2.0, 2.0, 2.0), patch_size=(16, 16, 16))
-        torch.manual_seed(seed)
-        network = build_network(card.architecture, card.hyperparameters)
-        registry.add(save_package(tmp_path / f"tiny-{version}", card, network.state_dict()))
+    registry = two_tiny_models(tmp_path, card_factory)
     registry.promote("tiny@1.0.0", force=True)
     code, out, err = _cli(capsys, "models", "promote", "tiny@1.1.0", "--dataset", raw_dataset)
     assert code != 0 and "hold no lesion" in err, (out, err)

@@ -11,6 +11,7 @@ import nibabel as nib
 import numpy as np
 import pytest
 
+from tests.ai.model_cards import two_tiny_models
 from tests.ui.train_data import make_raw_dataset
 
 torch = pytest.importorskip("torch")
@@ -30,17 +31,9 @@ def _measured_lines(out: str) -> list[str]:
 def test_promote_reuses_compare_until_a_label_file_changes(capsys, tmp_path, rng, card_factory,
                                                           monkeypatch):
     from neuroview.ai import finetune
-    from neuroview.ai.networks import build_network
-    from neuroview.ai.package import save_package
-    from neuroview.ai.registry import Registry
 
     raw_dataset = make_raw_dataset(tmp_path, rng)
-    registry = Registry()
-    for version, seed in (("1.0.0", 0), ("1.1.0", 1)):
-        card = card_factory(version=version, target_spacing=(2.0, 2.0, 2.0), patch_size=(16, 16, 16))
-        torch.manual_seed(seed)
-        network = build_network(card.architecture, card.hyperparameters)
-        registry.add(save_package(tmp_path / f"tiny-{version}", card, network.state_dict()))
+    registry = two_tiny_models(tmp_path, card_factory)
     registry.promote("tiny@1.0.0", force=True)
     runs = []
     real = finetune.evaluate_cases

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from tests.ai.model_cards import two_tiny_models
 from tests.ui.train_data import make_raw_dataset
 
 torch = pytest.importorskip("torch")
@@ -29,18 +30,10 @@ def india(monkeypatch):
 
 
 def test_a_reused_measurement_says_when_in_local_time(capsys, tmp_path, rng, card_factory, india):
-    from neuroview.ai.networks import build_network
-    from neuroview.ai.package import save_package
-    from neuroview.ai.registry import Registry
     from neuroview.cli.main import main
 
     raw_dataset = make_raw_dataset(tmp_path, rng)
-    registry = Registry()
-    for version, seed in (("1.0.0", 0), ("1.1.0", 1)):
-        card = card_factory(version=version, target_spacing=(2.0, 2.0, 2.0), patch_size=(16, 16, 16))
-        torch.manual_seed(seed)
-        network = build_network(card.architecture, card.hyperparameters)
-        registry.add(save_package(tmp_path / f"tiny-{version}", card, network.state_dict()))
+    registry = two_tiny_models(tmp_path, card_factory)
     out_json = tmp_path / "measured.json"
     compare = [str(a) for a in ("models", "compare", "tiny@1.0.0", "tiny@1.1.0", "--dataset",
                                 raw_dataset, "--device", "cpu", "--json", out_json)]
