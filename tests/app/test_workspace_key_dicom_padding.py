@@ -19,7 +19,12 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "io" / "dicom"))
 
-from before_session_32 import SERIES, read_before_session_32, sampled_key_before_session_33  # noqa: E402
+from before_session_32 import (  # noqa: E402
+    SERIES,
+    read_before_session_32,
+    sampled_key_before_session_33,
+    write_series,
+)
 from ct_maker import write_ct  # noqa: E402
 
 from neuroview.app.case import workspace_for  # noqa: E402
@@ -34,10 +39,10 @@ from tests.app.restored_rekeyed import restore_and_rekey  # noqa: E402
 def _journaled_before_session_32(folder: Path, monkeypatch, kind: str):
     """``kind``'s series written, opened and painted by neuroview before session 32, killed
     unsaved; returns the series' folder, the old key and the labels painted."""
-    arguments, dtype, name = SERIES[kind]
-    written = write_ct(folder, n_slices=6, **arguments)
-    volume = load(written.folder)
-    old = read_before_session_32(written.folder, dtype)
+    _, _, dtype, name = SERIES[kind]
+    write_series(folder, kind)
+    volume = load(folder)
+    old = read_before_session_32(folder, dtype)
     assert old.shape == volume.shape and not np.array_equal(old, volume.array)
     key = sampled_key_before_session_33(old, volume.ijk_to_ras)
     assert key == name        # what 274d57b0 named this series' workspace
@@ -49,7 +54,7 @@ def _journaled_before_session_32(folder: Path, monkeypatch, kind: str):
         session.apply("paint", at_ras=(10.0, 10.0, 10.0), radius_mm=6.0, segment=lesion)
         session.journal.close()                        # killed
     assert session.labels.array.any()
-    return written.folder, key, session.labels.array.copy()
+    return folder, key, session.labels.array.copy()
 
 
 @pytest.mark.parametrize("kind", sorted(SERIES))

@@ -15,8 +15,12 @@ from PySide6.QtCore import Qt
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "io" / "dicom"))
 
-from before_session_32 import SERIES, read_before_session_32, sampled_key_before_session_33  # noqa: E402
-from ct_maker import write_ct  # noqa: E402
+from before_session_32 import (  # noqa: E402
+    SERIES,
+    read_before_session_32,
+    sampled_key_before_session_33,
+    write_series,
+)
 
 from neuroview.app.case import workspace_for  # noqa: E402
 from neuroview.app.session import Session  # noqa: E402
@@ -27,8 +31,8 @@ from neuroview.io import load  # noqa: E402
 
 def test_a_padded_dicom_ct_is_offered_the_journal_of_a_neuroview_before_session_32(
         qtbot, window, tmp_path, monkeypatch):
-    arguments, dtype, name = SERIES["unsigned 63536"]
-    folder = write_ct(tmp_path / "ct", n_slices=6, **arguments).folder
+    _, _, dtype, name = SERIES["unsigned 63536"]
+    folder = write_series(tmp_path / "ct", "unsigned 63536")
     volume = load(folder)
     key = sampled_key_before_session_33(read_before_session_32(folder, dtype), volume.ijk_to_ras)
     assert key == name and volume.array.dtype == np.int16          # int32 then: 62512 HU padding

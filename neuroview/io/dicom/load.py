@@ -190,7 +190,7 @@ def _load_plan(plan: StackPlan, progress: Optional[ProgressFn],
         raise DicomError(f"not enough memory for a {plan.shape} volume", path=ref0.path) from None
     ranges = np.zeros((len(slots), 2), dtype=np.float64)
     # the padding's voxels as read before session 32 (its rescaled number): older journals' key
-    older = PaddingBefore.of(out, padding, plan.resample is not None, plan.first.samples)
+    older = PaddingBefore.of(out, padding, plan.resample, plan.first.samples)
 
     def put(index: int, array: np.ndarray) -> None:
         k, t, ref = slots[index]
