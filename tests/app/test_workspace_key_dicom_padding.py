@@ -72,6 +72,22 @@ def test_a_journal_of_a_padded_series_from_before_session_32_is_offered_and_rest
     restore_and_rekey(volume, workspace, edited, lambda: load(folder))
 
 
+def test_discard_sets_the_older_journal_aside_and_keys_the_new_one_by_the_key_of_now(tmp_path, monkeypatch):
+    from neuroview.app.case import Case
+
+    folder, key, _ = _journaled_before_session_32(tmp_path / "series", monkeypatch, "unsigned 63536")
+    volume = load(folder)
+    older = workspace_for(volume)
+    assert older.name == key
+    case = Case.open(volume, restore=False)            # Discard
+    assert not case.labels.array.any()
+    case.close()
+    assert [p.name.startswith(key + ".discarded-") for p in older.parent.iterdir()].count(True) == 1
+    again = load(folder)              # the new journal has the key of now (its folder, the name)
+    assert f'"image_key": "{again.workspace_key()}"' in (older / "workspace.json").read_text()
+    assert workspace_for(again) == older and restore_offer(again, older) is None
+
+
 def test_another_series_of_the_same_shape_is_offered_nothing(tmp_path, monkeypatch):
     _journaled_before_session_32(tmp_path / "first", monkeypatch, "GE signed -2000")
     other = load(write_ct(tmp_path / "other", n_slices=6, padding=-2000, intercept=-1023).folder)
