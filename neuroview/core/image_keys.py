@@ -17,12 +17,16 @@ gave an image are looked up too (``Volume.older_keys``).
 :func:`sampled_key` is the key of neuroview before session 33 (32 hex digits): shape, dtype,
 affine and 4,096 voxels, so a copy of an image with a 4x4x4 block changed had the same key and was
 offered the first image's edits. Workspaces written then carry it; it is kept only to find them,
-and a restore from one says that the image could not be checked voxel for voxel.
+and a restore from one says that the image could not be checked voxel for voxel. A DICOM series'
+padding read as a number then (before session 32) gave its image another sampled key, kept by
+the reader as :class:`SampleAsRead`.
 """
 
 from __future__ import annotations
 
 import hashlib
+import weakref
+from dataclasses import dataclass, field
 from typing import Optional
 
 import numpy as np
@@ -36,9 +40,9 @@ SLAB_BYTES = 16 * 1024 * 1024
 """Voxels hashed at a time (a slab of whole k slices, at least one)."""
 
 
-def _geometry(digest, array: np.ndarray, ijk_to_ras: np.ndarray) -> None:
-    digest.update(repr(tuple(array.shape)).encode())
-    digest.update(str(array.dtype).encode())
+def _geometry(digest, shape: tuple, dtype: np.dtype, ijk_to_ras: np.ndarray) -> None:
+    digest.update(repr(tuple(shape)).encode())
+    digest.update(str(dtype).encode())
     digest.update(np.round(np.asarray(ijk_to_ras, dtype=float), 4).tobytes())
 
 
@@ -47,7 +51,7 @@ def image_key(array: np.ndarray, ijk_to_ras: np.ndarray, cancel=None, padding=No
     ``cancel`` (a ``CancelToken``): looked at between slabs, ``Cancelled`` raised. ``padding``
     (a ``core.ct_padding.Padding`` found in ``array``): hashed with the file's number."""
     digest = hashlib.sha256(b"neuroview image key 3\0")
-    _geometry(digest, array, ijk_to_ras)
+    _geometry(digest, array.shape, array.dtype, ijk_to_ras)
     if array.size:
         slices = array.shape[-1]
         per_slice = max(1, array.nbytes // max(slices, 1))
@@ -62,22 +66,57 @@ def image_key(array: np.ndarray, ijk_to_ras: np.ndarray, cancel=None, padding=No
     return digest.hexdigest()[:KEY_LENGTH]
 
 
+def sample_index(shape: tuple, samples: int = 4096) -> tuple:
+    """The voxels :func:`sampled_key` reads in an image of ``shape``: ``samples`` evenly strided
+    over its C-ordered flat index, as arrays of indices (one per axis; empty for an empty shape)."""
+    size = int(np.prod(shape))
+    flat = np.unique(np.linspace(0, size - 1, num=min(samples, size)).astype(np.int64)) if size \
+        else np.zeros(0, dtype=np.int64)
+    return np.unravel_index(flat, tuple(shape))
+
+
 def sampled_key(array: np.ndarray, ijk_to_ras: np.ndarray, samples: int = 4096,
                 padding=None) -> str:
     """The key of workspaces written before session 33: geometry and a strided sample of
     ``samples`` voxels (fancy indexing: no copy of a memory-mapped array); ``padding``: as
     :func:`image_key`'s."""
+    index = sample_index(array.shape, samples)
+    values = np.asarray(array[index])
+    if padding is not None:
+        values = padding.restored_at(array, index, values)
+    return key_of_sample(values, array.shape, array.dtype, ijk_to_ras)
+
+
+def key_of_sample(values: np.ndarray, shape: tuple, dtype, ijk_to_ras: np.ndarray) -> str:
+    """:func:`sampled_key` of an image of ``shape`` and ``dtype`` whose sampled voxels
+    (:func:`sample_index`) hold ``values``."""
     digest = hashlib.sha256()
-    _geometry(digest, array, ijk_to_ras)
-    size = int(np.prod(array.shape))
-    if size:
-        flat = np.unique(np.linspace(0, size - 1, num=min(samples, size)).astype(np.int64))
-        index = np.unravel_index(flat, array.shape)
-        values = np.asarray(array[index])
-        if padding is not None:
-            values = padding.restored_at(array, index, values)
-        digest.update(np.ascontiguousarray(values).tobytes())
+    _geometry(digest, shape, np.dtype(dtype), ijk_to_ras)
+    if values.size:
+        digest.update(np.ascontiguousarray(values, dtype=dtype).tobytes())
     return digest.hexdigest()[:SAMPLED_KEY_LENGTH]
+
+
+@dataclass(frozen=True)
+class SampleAsRead:
+    """The voxels :func:`sampled_key` reads in time point 1 of an image, as an older neuroview's
+    reader gave them where today's reads them otherwise, and the dtype it gave the image: a DICOM
+    series' padding, read as air since session 32, was its rescaled number before (-3024 HU for
+    GE's -2000 stored; 62512 HU for an unsigned 63536, which made the image int32). Its
+    :meth:`key` is the key that neuroview named the image's workspace by."""
+
+    values: np.ndarray
+    dtype: np.dtype
+    array_ref: weakref.ref = field(repr=False, compare=False)
+    """The array (time points included) these values were read for."""
+
+    def key(self, array: np.ndarray, ijk_to_ras: np.ndarray) -> Optional[str]:
+        """The older key of ``array``'s image, or ``None`` when ``array`` is not the very array
+        read (one resampled since, or another image's)."""
+        if self.array_ref() is not array:
+            return None
+        shape = array.shape[:3]
+        return key_of_sample(self.values, shape, self.dtype, ijk_to_ras)
 
 
 def is_sampled(key: Optional[str]) -> bool:

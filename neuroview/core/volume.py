@@ -46,6 +46,9 @@ class Volume:
     """A CT NIfTI's or NRRD's padding outside the field of view, read as air
     (``core.ct_padding.Padding``: its number and where it was, for writing the file's numbers
     back), else ``None``."""
+    read_before: Any = None
+    """A DICOM series' padding as neuroview before session 32 read it, where it now reads as air:
+    ``core.image_keys.SampleAsRead``, for :meth:`older_keys`; else ``None``."""
     _ct_guess: tuple[int, bool] | None = field(default=None, init=False, repr=False, compare=False)
     """:meth:`voxels_look_like_ct` for the array of that ``id``."""
     _keys: dict = field(default_factory=dict, init=False, repr=False, compare=False)
@@ -158,13 +161,19 @@ class Volume:
         """The keys older neuroviews named this image's workspace by, other than
         :meth:`workspace_key`: for a CT whose padding reads as air, the key of every voxel as
         read (sessions 33-34 hashed those); the :meth:`sampled_key` (before session 33), and for
-        such a CT that of the voxels as read (session 33, before its full key)."""
-        if self.padding is None:
-            return (self.sampled_key(),)
-        frame, affine = self.frame(0), self.ijk_to_ras
-        read = self._key("read", lambda: image_keys.image_key(frame, affine, cancel))
-        sampled_read = self._key("sampled read", lambda: image_keys.sampled_key(frame, affine))
-        return tuple(dict.fromkeys((read, self.sampled_key(), sampled_read)))
+        such a CT that of the voxels as read (session 33, before its full key); for a DICOM
+        series whose padding reads as air, the sampled key of its padding read as a number
+        (:attr:`read_before`: before session 32)."""
+        keys = [self.sampled_key()]
+        if self.padding is not None:
+            frame, affine = self.frame(0), self.ijk_to_ras
+            read = self._key("read", lambda: image_keys.image_key(frame, affine, cancel))
+            keys = [read, self.sampled_key(), self._key("sampled read",
+                                                        lambda: image_keys.sampled_key(frame, affine))]
+        if self.read_before is not None:
+            keys.append(self._key("read before",
+                                  lambda: self.read_before.key(self.array, self.ijk_to_ras)))
+        return tuple(dict.fromkeys(key for key in keys if key))
 
     def _key(self, kind: str, make) -> str:
         mark = (kind, id(self.array), self.ijk_to_ras.tobytes())

@@ -20,6 +20,7 @@ from neuroview.app.session import Session
 from neuroview.core.image_keys import image_key, sampled_key
 from neuroview.core.volume import Volume
 from neuroview.io import load
+from tests.app.restored_rekeyed import restore_and_rekey
 from tests.io.nrrd_ct import padded_ct, write_nrrd
 
 AFFINE = np.diag([0.8, 0.8, 2.5, 1.0])
@@ -83,14 +84,7 @@ def test_an_older_journal_of_a_padded_ct_is_offered_and_restored(tmp_path, monke
     assert offer.unverified == unverified
     assert ("could not be checked voxel for voxel" in offer.question()) == unverified
     folder = workspace_for(volume)
-    restored = Session(volume, folder)                 # Restore
-    np.testing.assert_array_equal(restored.labels.array, edited)
-    restored.journal.close()                           # killed again: rekeyed to the key of now
-    again = load(path)
-    assert f'"image_key": "{again.workspace_key()}"' in (folder / "workspace.json").read_text()
-    assert workspace_for(again) == folder
-    offer = restore_offer(again, folder)
-    assert offer is not None and not offer.unverified
+    restore_and_rekey(volume, folder, edited, lambda: load(path))
 
 
 @pytest.mark.parametrize("kind", sorted(OLD_KEYS))

@@ -37,6 +37,7 @@ from .diffusion import b_values_text, gradients_text, series_b_values, series_gr
 from .display_window import header_window
 from .mosaic import load_mosaic
 from .padding import air_stored, fill_marked, fits, padded, padding_range, replace_stored
+from .padding_before import PaddingBefore
 from .quick_dataset import QuickDataset
 from .quick_read import quick_read
 from .refs import FrameRef, rescale_of
@@ -188,6 +189,8 @@ def _load_plan(plan: StackPlan, progress: Optional[ProgressFn],
     except MemoryError:
         raise DicomError(f"not enough memory for a {plan.shape} volume", path=ref0.path) from None
     ranges = np.zeros((len(slots), 2), dtype=np.float64)
+    # the padding's voxels as read before session 32 (its rescaled number): older journals' key
+    older = PaddingBefore.of(out, padding, plan.resample, plan.first.samples)
 
     def put(index: int, array: np.ndarray) -> None:
         k, t, ref = slots[index]
@@ -204,6 +207,8 @@ def _load_plan(plan: StackPlan, progress: Optional[ProgressFn],
         else:
             np.multiply(pixels, np.float32(ref.slope), out=target, casting="unsafe")
             target += np.float32(ref.intercept)
+            if older is not None and t == 0:
+                older.take_slice(k, target)
             if padding is not None:  # marked; air is chosen once every slice is in
                 target[padded(pixels, padding)] = np.nan
 
@@ -257,18 +262,27 @@ def _load_plan(plan: StackPlan, progress: Optional[ProgressFn],
                     future.cancel()
                 raise
     check(cancel)
+    replaced, ranges_read = 0, ranges
     if padding is not None and direct:
+        if older is not None:
+            older.take_stored(out)
         fill = air_stored(out.dtype, slope, intercept) if unit == "HU" else None
-        if replace_stored(out, padding, fill) and track_range:
+        replaced = replace_stored(out, padding, fill)
+        if replaced and track_range:
             ranges = np.array([(out[:, :, k].min(), out[:, :, k].max())
                                for k in range(out.shape[2])], dtype=np.float64)
     elif padding is not None:
-        fill_marked(out)
+        replaced = fill_marked(out)
     if direct and not (slope == 1 and intercept == 0):
         out = _rescale_integer(out, ranges, slope, intercept)
+        if older is not None and replaced:  # rescaled as then: its dtype from the padding too
+            older.rescaled(lambda column: _rescale_integer(column, ranges_read, slope, intercept))
     if plan.resample is not None:
         out = resample_slices(out, *plan.resample)
-    return _volume(plan, out, header)
+    volume = _volume(plan, out, header)
+    if older is not None and replaced:
+        volume.read_before = older.record(out)
+    return volume
 
 
 FRAMES_PER_JOB = 16

@@ -185,17 +185,32 @@ def resample_slices(out: np.ndarray, offsets: np.ndarray, target: np.ndarray) ->
     shape = out.shape[:2] + (len(target),) + out.shape[3:]
     integer = out.dtype.kind in "iu"
     result = np.empty(shape, dtype=out.dtype if integer else np.float32, order="F")
+    for j, (a, b, w) in enumerate(zip(*slice_sources(offsets, target))):
+        result[:, :, j] = between(out[:, :, a], out[:, :, b], w)
+    return result
+
+
+def slice_sources(offsets: np.ndarray, target: np.ndarray) -> tuple:
+    """For each slice at ``target`` (mm), the acquired slices at ``offsets`` it lies between
+    (lower, upper) and its weight from the lower to the upper: three arrays."""
     upper = np.clip(np.searchsorted(offsets, target, side="right"), 1, len(offsets) - 1)
     lower = upper - 1
-    weight = (target - offsets[lower]) / (offsets[upper] - offsets[lower])
-    for j, (a, b, w) in enumerate(zip(lower, upper, weight)):
-        if w <= 1e-6:
-            result[:, :, j] = out[:, :, a]
-        elif w >= 1 - 1e-6:
-            result[:, :, j] = out[:, :, b]
-        else:
-            mixed = (1 - w) * out[:, :, a].astype(np.float64) + w * out[:, :, b]
-            if integer:
-                mixed = np.sign(mixed) * np.floor(np.abs(mixed) + 0.5)
-            result[:, :, j] = mixed
-    return result
+    return lower, upper, (target - offsets[lower]) / (offsets[upper] - offsets[lower])
+
+
+NEAR = 1e-6
+"""A slice within this weight of an acquired one is that slice, copied."""
+
+
+def between(lower: np.ndarray, upper: np.ndarray, weight):
+    """The values ``weight`` of the way from ``lower`` to ``upper`` (a number, or an array of
+    weights as ``lower``'s shape): ``lower`` or ``upper`` itself within :data:`NEAR` of it, else
+    mixed in float64 and, for integers, rounded half away from zero (the caller stores them in
+    its own type)."""
+    w = np.asarray(weight, dtype=np.float64)
+    if w.ndim == 0 and not NEAR < w < 1 - NEAR:
+        return lower if w <= NEAR else upper
+    mixed = (1 - w) * lower.astype(np.float64) + w * upper
+    if lower.dtype.kind in "iu":
+        mixed = np.sign(mixed) * np.floor(np.abs(mixed) + 0.5)
+    return mixed if w.ndim == 0 else np.where(w <= NEAR, lower, np.where(w >= 1 - NEAR, upper, mixed))
