@@ -39,7 +39,7 @@ def frame_metadata(img, path: str, n_frames: int) -> tuple[dict, str]:
             warning = (f"{os.path.basename(bval)}: {found} for {n_frames} volumes; the b-values "
                        "are not shown") + _bvec_left(bval)
     step = _interval_s(img.header)
-    if step > 0 and step == step:
+    if 0 < step < float("inf"):   # not NaN nor infinity either
         meta["frame_interval_s"] = f"{step:g}"
     return meta, warning
 
