@@ -1,10 +1,10 @@
-"""Memory of opening a 4D NIfTI, against nibabel's own read of the same file.
+"""Memory and CPU of opening a 4D NIfTI or MGH, against nibabel's own read of the same file.
 
 Each measure runs in a child process of its own (median of ``--repeats``), and reports what the
 measure added above the process after its imports: the peak resident memory (``VmHWM``, reset
 after the imports, less ``VmRSS`` then; a memory-mapped ``.nii`` counts the pages read) and
 the peak of Python/numpy allocations (``tracemalloc``; VTK's C++ buffers are not seen there, a
-memory map neither).
+memory map neither), and the CPU seconds it took (user + system; tracemalloc slows both alike).
 
   (a) ``nibabel``: ``np.asanyarray(nib.load(path).dataobj)``, nibabel's read in the file's type
       (scaled voxels: float64), the reference every ratio is to;
@@ -16,8 +16,10 @@ memory map neither).
       each step's own tracemalloc peak above what it started with, to find a step that copies.
 
 Without files it writes a 4D int16 image of ``--shape`` (default 96x96x60x150, 158 MiB: session
-34's fMRI-sized test) in a temporary folder: ``.nii.gz``, ``.nii`` and a ``.nii.gz`` with
-scl_slope 0.5 (the voxels are float once scaled).
+34's fMRI-sized test) in a temporary folder: ``.nii.gz``, ``.nii``, a ``.nii.gz`` with
+scl_slope 0.5 (the voxels are float once scaled) and a FreeSurfer ``.mgz`` with a TR of 2 s
+(nibabel inflates it to its footer, then again for the voxels; neuroview reads the footer after
+the voxels, from the same stream).
 
     python bench/memory_4d.py [--shape 96,96,60,150] [--repeats 3] [--steps] [FILE ...]
 """
@@ -32,6 +34,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 import tracemalloc
 from pathlib import Path
 
@@ -116,18 +119,21 @@ def child(measure: str, path: str) -> dict:
 
     base = _start_peak()
     steps: dict = {}
+    cpu = time.process_time()
     tracemalloc.start()
     if measure == "nibabel":
         array = np.asanyarray(nib.load(path).dataobj)
     elif measure == "load":
         from neuroview.io import load
 
-        array = load(path).array
+        volume = load(path)
+        array, steps["TR (s)"] = volume.array, volume.source_metadata.get("frame_interval_s")
     else:
         array = _open_steps(path, steps).array
     peak = max(tracemalloc.get_traced_memory()[1] / 2**20, steps.pop("", 0.0))
     tracemalloc.stop()
-    return {"rss": _peak_mib() - base, "traced": peak, "array": array.nbytes / 2**20,
+    return {"rss": _peak_mib() - base, "traced": peak, "cpu": time.process_time() - cpu,
+            "array": array.nbytes / 2**20,
             "dtype": str(array.dtype), "steps": steps}
 
 
@@ -145,11 +151,15 @@ def make_inputs(folder: Path, shape: tuple[int, ...]) -> list[str]:
     data = np.random.default_rng(0).integers(0, 1000, shape, dtype=np.int16)
     image = nib.Nifti1Image(data, np.diag([2.5, 2.5, 2.5, 1.0]))
     image.header["pixdim"][4] = 2.0
-    paths = [folder / "fmri.nii.gz", folder / "fmri.nii", folder / "fmri_scaled.nii.gz"]
+    paths = [folder / "fmri.nii.gz", folder / "fmri.nii", folder / "fmri_scaled.nii.gz",
+             folder / "fmri.mgz"]
     nib.save(image, paths[0])
     nib.save(image, paths[1])
     image.header.set_slope_inter(0.5, 0.0)
     nib.save(image, paths[2])
+    mgh = nib.MGHImage(data, image.affine)
+    mgh.header["tr"] = 2000.0   # ms
+    nib.save(mgh, paths[3])
     return [str(p) for p in paths]
 
 
@@ -160,14 +170,18 @@ def _ratio(value: float, reference: float) -> str:
 
 def report(path: str, repeats: int, show_steps: bool) -> None:
     rows = {m: [run_child(m, path) for _ in range(repeats)] for m in MEASURES}
-    reference = {k: statistics.median(r[k] for r in rows["nibabel"]) for k in ("rss", "traced")}
+    reference = {k: statistics.median(r[k] for r in rows["nibabel"])
+                 for k in ("rss", "traced", "cpu")}
     first = rows["load"][0]
-    print(f"\n{os.path.basename(path)}: {first['array']:.0f} MiB of {first['dtype']} as loaded")
+    print(f"\n{os.path.basename(path)}: {first['array']:.0f} MiB of {first['dtype']} as loaded, "
+          f"TR {first['steps'].get('TR (s)') or 'none'} s")
     for measure in MEASURES:
         rss = statistics.median(r["rss"] for r in rows[measure])
         traced = statistics.median(r["traced"] for r in rows[measure])
+        cpu = statistics.median(r["cpu"] for r in rows[measure])
         print(f"  {measure:8s} peak RSS +{rss:6.0f} MiB {_ratio(rss, reference['rss'])}  "
               f"traced peak {traced:6.0f} MiB {_ratio(traced, reference['traced'])}  "
+              f"CPU {cpu:5.2f} s ({cpu / max(reference['cpu'], 1e-3):4.2f}x)  "
               f"[{rows[measure][0]['dtype']}]")
     if show_steps:
         for name, mib in rows["open"][0]["steps"].items():
@@ -185,8 +199,8 @@ def main() -> None:
     if args.child:
         print(json.dumps(child(*args.child)))
         return
-    print(f"peak memory above imports, median of {args.repeats} child processes; ratios to "
-          "nibabel's np.asanyarray(img.dataobj)")
+    print(f"peak memory above imports and CPU time, median of {args.repeats} child processes; "
+          f"ratios to nibabel's np.asanyarray(img.dataobj); load average {os.getloadavg()[0]:.1f}")
     with tempfile.TemporaryDirectory() as folder:
         files = args.files or make_inputs(Path(folder), tuple(int(n) for n in args.shape.split(",")))
         for path in files:

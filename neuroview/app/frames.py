@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import dataclasses
 
+from ..io.nifti_frames import one_volume_metadata
+
 
 def frame_volume(volume, frame: int = 0):
     """``volume``'s time point (or channel) ``frame`` (0-based) as a 3D Volume sharing its memory;
@@ -97,7 +99,11 @@ def pick_time_point(volume, frame: int | None, source: str = ""):
     used = "component 1" if volume.axis4 == "component" else "time point 1"
     note = "" if frame is not None else (f"{name}: {kind}: used {used} "
                                          "(choose another with --frame N)")
-    return frame_volume(volume, index), note
+    picked = frame_volume(volume, index)
+    one = one_volume_metadata(volume.source_metadata or {}, index, volume.n_frames)
+    if one and volume.axis4 == "time":   # a DWI volume: its own b-value and direction
+        picked = dataclasses.replace(picked, source_metadata={**picked.source_metadata, **one})
+    return picked, note
 
 
 def label_time_points(labels, volume=None) -> list[int]:

@@ -110,7 +110,7 @@ def run(args) -> int:
             print(path)
         if args.labels is not None:
             print(labels_path(output))
-        if shown:  # the 3D file keeps no b-value or time: say which volume it was
+        if shown:  # the 3D file keeps no time (a DWI's b-value: its .bval): say which volume it was
             print(f"neuroview convert: note: {printable(os.path.basename(output))}: {shown}",
                   file=sys.stderr)
         _warn(candidate, result.candidates.index(candidate) + 1, notes)

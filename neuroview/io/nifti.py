@@ -125,10 +125,11 @@ def open_nifti(path: str | os.PathLike, loading: bool = False):
 
 
 def _mgz_without_footer(path: str):
-    """A ``.mgz`` as ``nib.load`` reads it, but without its footer (TR, flip angle, TE, TI, FoV,
-    which neuroview does not use): nibabel finds the footer by seeking past the voxels, which in a
-    gzip stream means inflating them all (10 s for a 4 GB header on a 4 MB file) before anything
-    can check the header. The affine, shape, type and voxels come from the header alone."""
+    """A ``.mgz`` as ``nib.load`` reads it, but without its footer (TR, flip angle, TE, TI, FoV):
+    nibabel finds the footer by seeking past the voxels, which in a gzip stream means inflating
+    them all (10 s for a 4 GB header on a 4 MB file) before anything can check the header, and
+    then again to read them. The affine, shape, type and voxels come from the header alone; the
+    footer is read after the voxels, from the same stream (:mod:`.nifti_voxels`)."""
     from nibabel.freesurfer.mghformat import MGHError, MGHHeader, MGHImage
 
     class HeaderOnly(MGHHeader):
@@ -145,6 +146,7 @@ def _mgz_without_footer(path: str):
     class ImageHeaderOnly(MGHImage):
         header_class = HeaderOnly
 
+    ImageHeaderOnly.__name__ = MGHImage.__name__   # the "format" of its source metadata
     return ImageHeaderOnly.from_filename(path)
 
 

@@ -39,7 +39,7 @@ def frame_metadata(img, path: str, n_frames: int) -> tuple[dict, str]:
             warning = (f"{os.path.basename(bval)}: {found} for {n_frames} volumes; the b-values "
                        "are not shown") + _bvec_left(bval)
     step = _interval_s(img.header)
-    if step > 0 and step == step:
+    if 0 < step < float("inf"):   # not NaN nor infinity either
         meta["frame_interval_s"] = f"{step:g}"
     return meta, warning
 
@@ -60,12 +60,13 @@ def write_diffusion_files(nifti_path: str, volume) -> list[str]:
     tab-separated (dcm2niix's); the gradient directions as three lines (x, y, z) in FSL's
     convention: the file's voxel axes, x negated where its affine's determinant is positive.
     Atomically. Returns the paths written: none for a volume without a b-value for each of its
-    volumes (a 3D image, an fMRI run); no ``.bvec`` where the directions are not known."""
+    volumes (a 3D image, an fMRI run); no ``.bvec`` where the directions are not known. One
+    volume of a DWI (:func:`one_volume_metadata`) gets its one b-value and direction."""
     from ..core.atomic import write_text_atomic
 
     meta = volume.source_metadata or {}
     values = str(meta.get("bvals", "")).split()
-    if volume.array.ndim != 4 or volume.axis4 != "time" or len(values) != volume.n_frames:
+    if volume.axis4 not in ("time", "") or len(values) != volume.n_frames:
         return []
     path = bval_name(nifti_path)
     write_text_atomic(path, "\t".join(values) + "\n")
@@ -79,6 +80,24 @@ def write_diffusion_files(nifti_path: str, volume) -> list[str]:
         write_text_atomic(bvec, "".join("\t".join(row) + "\n" for row in rows))
         written.append(bvec)
     return written
+
+
+def one_volume_metadata(meta: dict, frame: int, n_frames: int) -> dict:
+    """What ``meta`` of a DWI of ``n_frames`` volumes says of volume ``frame`` (0-based) alone:
+    its b-value (``bvals``), its direction (``gradients_ras``, and ``bvecs``: column ``frame``
+    of the ``.bvec`` read), so that the 3D file of that volume gets a one-value ``.bval`` and a
+    one-direction ``.bvec``; ``{}`` where ``meta`` has no b-value for each volume."""
+    values = str(meta.get("bvals", "")).split()
+    if len(values) != n_frames or not 0 <= frame < n_frames:
+        return {}
+    one = {"bvals": values[frame], "gradients_ras": "", "bvecs": ""}
+    world = str(meta.get("gradients_ras", "")).split()
+    if len(world) == 3 * n_frames:
+        one["gradients_ras"] = " ".join(world[3 * frame:3 * frame + 3])
+    words = str(meta.get("bvecs", "")).split()
+    if len(words) == 3 * n_frames:
+        one["bvecs"] = " ".join(words[row * n_frames + frame] for row in range(3))
+    return one
 
 
 def _as_read(bvecs: str, vectors):

@@ -1,6 +1,8 @@
 """The voxels of an opened NIfTI/MGH image (:func:`neuroview.io.nifti.open_nifti`), read with one
 copy of the image in memory: memory-mapped when the file is uncompressed and unscaled, inflated
-straight into their array from a ``.nii.gz``, scaled to float32 (:mod:`.nifti_scaling`)."""
+straight into their array from a ``.nii.gz`` or ``.mgz``, scaled to float32 (:mod:`.nifti_scaling`).
+A ``.mgz``'s footer (TR, flip angle, TE, TI, FoV), which lies after its voxels, is read from the
+same stream into its header: nibabel reaches it by inflating the whole file once more."""
 
 from __future__ import annotations
 
@@ -31,10 +33,11 @@ def read_voxels(img, path: str) -> np.ndarray:
 
 
 def _read_gzip_into(img, path: str) -> np.ndarray | None:
-    """Decompress a ``.nii.gz``'s voxels straight into their array (nibabel reads the whole
-    decompressed bytes first and then copies them: twice the image at the peak, 1 GB for a
-    512x512x1000 CT). Never reads more than the header declares. None where it does not apply."""
-    at = gzip_voxels_at(img, path)
+    """Decompress a ``.nii.gz``'s or ``.mgz``'s voxels straight into their array (nibabel reads
+    the whole decompressed bytes first and then copies them: twice the image at the peak, 1 GB
+    for a 512x512x1000 CT). Never reads more than the header declares, and a ``.mgz``'s footer
+    after it. None where it does not apply."""
+    at = gzip_voxels_at(img, path) or _mgz_voxels_at(img, path)
     if at is None:
         return None
     dtype, offset = at
@@ -49,6 +52,36 @@ def _read_gzip_into(img, path: str) -> np.ndarray | None:
             if not n:
                 raise EOFError(f"the data ends after {done} of {flat.nbytes} bytes")
             done += n
+        if path.lower().endswith(".mgz"):   # its footer: the next bytes of this stream
+            _read_mgh_footer(handle, img.header)
     if not dtype.isnative:
         array = array.byteswap(inplace=True).view(dtype.newbyteorder("="))
     return array
+
+
+def _mgz_voxels_at(img, path: str):
+    """``(stored dtype, offset)`` of a ``.mgz``'s voxels (big-endian, right after its header)."""
+    from nibabel.freesurfer.mghformat import DATA_OFFSET, MGHImage
+
+    if not (isinstance(img, MGHImage) and path.lower().endswith(".mgz")):
+        return None
+    return img.header.get_data_dtype(), DATA_OFFSET
+
+
+def _read_mgh_footer(handle, header) -> None:
+    """Set ``header``'s scan parameters (``tr`` in ms, ``flip_angle``, ``te``, ``ti``, ``fov``)
+    from the bytes that follow the voxels in ``handle``, as ``nib.load`` reads them; left at 0
+    where the file ends sooner or its stream breaks there (the voxels are whole: nibabel's read
+    of them does not look further either)."""
+    import zlib
+
+    from nibabel.freesurfer.mghformat import footer_dtype
+
+    try:
+        block = handle.read(footer_dtype.itemsize)
+    except (OSError, EOFError, zlib.error):
+        return
+    block += bytes(footer_dtype.itemsize - len(block))
+    fields = np.frombuffer(block, dtype=footer_dtype)[0]
+    for name in footer_dtype.names:
+        header[name] = fields[name]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import nibabel as nib
 import numpy as np
+import pytest
 
 from neuroview.cli.main import main
 
@@ -104,20 +105,42 @@ def test_a_bvec_beside_a_bval_of_another_count_is_named_in_its_warning(tmp_path,
     assert sorted(p.name for p in output.parent.iterdir()) == ["dwi2.nii.gz"]
 
 
-def test_convert_frame_of_a_dwi_says_which_volume_and_b_value_it_wrote(tmp_path, capsys):
-    """The 3D file of ``--frame N`` keeps no ``.bval``: the b-value of the volume written is said
-    on stderr (it said nothing); stdout still lists only the file written."""
-    source = _dwi(tmp_path, np.diag([2.0, 2.0, 3.0, 1.0]))
-    output = tmp_path / "out" / "b2000.nii.gz"
-    output.parent.mkdir()
-    assert main(["convert", str(source), str(output), "--frame", "4"]) == 0
-    captured = capsys.readouterr()
-    assert captured.out.splitlines() == [str(output)]
-    assert ("neuroview convert: note: b2000.nii.gz: volume 4 of 4, b = 2000"
-            in captured.err.splitlines())
-    np.testing.assert_array_equal(np.asanyarray(nib.load(output).dataobj),
-                                  np.asanyarray(nib.load(source).dataobj)[..., 3])
-    assert sorted(p.name for p in output.parent.iterdir()) == ["b2000.nii.gz"]
+@pytest.mark.parametrize("tilt", ["keep", "resample"])
+def test_convert_frame_of_a_dwi_writes_its_one_b_value_and_direction(tmp_path, capsys, tilt):
+    """The 3D file of ``--frame N`` gets a one-value ``.bval`` and a one-direction ``.bvec``
+    (column N of the whole run's, in world space too where ``--tilt resample`` turns the axes):
+    it got none, and FSL or MRtrix then had no b-value. Each file written is printed; which
+    volume it was is said on stderr."""
+    affine = _oblique() if tilt == "keep" else np.diag([2.0, 2.0, 3.0, 1.0])
+    affine[1, 2] = affine[1, 2] if tilt == "keep" else 0.6   # a gantry tilt to resample
+    source = _dwi(tmp_path, affine)
+    (tmp_path / "out").mkdir()
+    whole = tmp_path / "out" / "dwi.nii.gz"
+    assert main(["convert", str(source), str(whole), "--tilt", tilt]) == 0
+    capsys.readouterr()
+    whole_bvec = np.loadtxt(tmp_path / "out" / "dwi.bvec")
+    for frame, b_value in ((4, "2000"), (3, "1000"), (1, "0")):
+        output = tmp_path / "out" / f"b{frame}.nii.gz"
+        args = ["convert", str(source), str(output), "--frame", str(frame), "--tilt", tilt]
+        assert main(args) == 0
+        captured = capsys.readouterr()
+        bval, bvec = output.with_name(f"b{frame}.bval"), output.with_name(f"b{frame}.bvec")
+        assert captured.out.splitlines() == [str(output), str(bval), str(bvec)]
+        assert (f"neuroview convert: note: b{frame}.nii.gz: volume {frame} of 4, b = {b_value}"
+                in captured.err.splitlines())
+        assert bval.read_text().split() == [b_value]
+        assert np.loadtxt(bval, ndmin=1).tolist() == [float(BVALS.split()[frame - 1])]
+        one = np.loadtxt(bvec, ndmin=2)
+        assert one.shape == (3, 1)
+        np.testing.assert_allclose(one[:, 0], whole_bvec[:, frame - 1], atol=1e-6)
+        written = nib.load(output)
+        np.testing.assert_allclose(written.affine, nib.load(whole).affine, atol=1e-5)
+        np.testing.assert_allclose(_world(one, written.affine)[0],
+                                   _world(np.loadtxt(tmp_path / "in" / "dwi.bvec"),
+                                          affine)[frame - 1], atol=1e-5)
+        if tilt == "keep":   # (resampled, the fill outside the slices is each file's own)
+            np.testing.assert_array_equal(np.asanyarray(written.dataobj),
+                                          np.asanyarray(nib.load(whole).dataobj)[..., frame - 1])
 
 
 def test_convert_frame_of_a_run_says_the_time_point_and_its_time(tmp_path, capsys):

@@ -66,11 +66,3 @@ def test_a_4d_mgh_says_its_time_points_and_tr(tmp_path, capsys):
     lines = _lines(capsys, _save_mgh(tmp_path / "run.mgh", 5, 0.0))
     assert lines[2] == "    5 time points, tr = 0 ms (no TR)"
     assert len(_lines(capsys, _save_mgh(tmp_path / "one.mgz", 1, 2000.0))) == 2
-
-
-def test_a_4d_mgh_names_the_time_of_the_time_point_shown(tmp_path):
-    from neuroview.app.frames import time_point_text
-    from neuroview.io import load
-
-    volume = load(_save_mgh(tmp_path / "bold.mgh", 20, 2500.0))   # a .mgz's footer is not read
-    assert time_point_text(volume, 2) == "time point 3 of 20, t = 5 s"

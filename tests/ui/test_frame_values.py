@@ -41,6 +41,20 @@ def test_a_run_names_each_time_points_time(qtbot, window, tmp_path):
     assert "4D image: showing time point 3 of 3, t = 4 s (" in bar.text
 
 
+def test_a_freesurfer_run_names_each_time_points_time(qtbot, window, tmp_path):
+    """A 4D ``.mgz``'s TR (its footer, in ms, after the voxels) as a NIfTI's: it said nothing."""
+    image = nib.MGHImage(frames(), AFFINE)
+    image.header["tr"] = 2500.0
+    nib.save(image, tmp_path / "bold.mgz")
+    open_and_wait(qtbot, window, tmp_path / "bold.mgz")
+    bar = window.notice_bar
+    qtbot.waitUntil(bar.isVisible, timeout=5000)
+    assert "4D image: showing time point 1 of 3, t = 0 s (" in bar.text
+    window.display_panel.frame_box.setValue(3)
+    assert "4D image: showing time point 3 of 3, t = 5 s (" in bar.text
+    assert np.array_equal(np.asarray(window.controller.volume.frame(2)), frames()[..., 2])
+
+
 def test_a_bval_file_of_another_length_is_said_and_left_out(qtbot, window, tmp_path):
     path = _save(tmp_path / "dwi.nii.gz", frames())
     (tmp_path / "dwi.bval").write_text("0 1000\n")

@@ -181,3 +181,30 @@ def test_convert_prints_each_file_it_writes(tmp_path, mni_volume, cli, conventio
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.splitlines() == [str(tmp_path / "dwi")
                                         + ending.replace(".nii.gz", ".nii") for ending in endings]
+
+
+@pytest.mark.parametrize("orientation", ["axial", "oblique"])
+def test_convert_frame_writes_the_volumes_b_value_and_direction(tmp_path, mni_volume, cli,
+                                                                orientation):
+    """``--frame N`` of a DICOM DWI: a one-value ``.bval`` and a one-direction ``.bvec`` beside
+    the 3D file (it wrote neither), the value the frame's, the direction column N of the whole
+    run's (the files checked against dcm2niix above), printed one line a file."""
+    write_classic_dwi(tmp_path / "in", mni_volume, "standard", orientation)
+    proc = cli("convert", tmp_path / "in", tmp_path / "all")
+    assert proc.returncode == 0, proc.stderr
+    (whole,) = (tmp_path / "all").glob("*.nii.gz")
+    whole_bvec = np.loadtxt(str(whole).replace(".nii.gz", ".bvec"))
+    for frame in (4, 1):
+        output = tmp_path / f"frame{frame}.nii.gz"
+        proc = cli("convert", tmp_path / "in", output, "--frame", frame)
+        assert proc.returncode == 0, proc.stderr
+        bval, bvec = tmp_path / f"frame{frame}.bval", tmp_path / f"frame{frame}.bvec"
+        assert proc.stdout.splitlines() == [str(output), str(bval), str(bvec)]
+        assert _numbers(bval) == [float(B_VALUES[frame - 1])]
+        one = np.loadtxt(bvec, ndmin=2)
+        assert one.shape == (3, 1)
+        np.testing.assert_allclose(one[:, 0], whole_bvec[:, frame - 1], atol=1e-6)
+        x, y, z = DIRECTIONS[frame - 1]
+        np.testing.assert_allclose(_world(one, nib.load(output).affine)[0], (-x, -y, z), atol=1e-5)
+        np.testing.assert_array_equal(np.asanyarray(nib.load(output).dataobj),
+                                      np.asanyarray(nib.load(whole).dataobj)[..., frame - 1])
