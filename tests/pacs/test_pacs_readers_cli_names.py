@@ -7,7 +7,8 @@ from __future__ import annotations
 import json
 
 import numpy as np
-from pacs_readers_helpers import adjudicated_series, save_readers, series_on_lab, uids
+from pacs_readers_helpers import adjudicated_series, save_readers, series_on_lab
+from pacs_series import uids
 
 from neuroview.cli.main import main
 from neuroview.io.pacs import retrieve
