@@ -86,11 +86,11 @@ class ReadersAdjudication:
         self.plan = plan
         readers = self.comparison.readers
         self.lesions.setColumnCount(2 + len(readers))
-        self.lesions.setHorizontalHeaderLabels(["Lesion"] + [f"{shown_reader(r)} voxels" for r in readers]
+        self.lesions.setHorizontalHeaderLabels(["Lesion"] + [f"{shown_option(r)} voxels" for r in readers]
                                                + ["Taken"])
         for col, reader in enumerate(readers, start=1):   # the whole name on hover
             header = self.lesions.horizontalHeaderItem(col)
-            header.setToolTip(f"Voxels {shown_reader(reader)} drew in the lesion")
+            header.setToolTip(f"Voxels {shown_option(reader)} drew in the lesion")
         groups = self.plan.groups if self.plan else []
         self.lesions.setRowCount(len(groups))
         for row, group in enumerate(groups):

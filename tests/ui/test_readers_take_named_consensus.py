@@ -29,6 +29,9 @@ def test_readers_named_consensus_and_none_are_taken_as_readers(qtbot, window, tm
                      CONSENSUS: "Take consensus", NOTHING: "Not a lesion"}
 
     lesions, taken = dialog.lesions, dialog.lesions.columnCount() - 1
+    headers = [lesions.horizontalHeaderItem(c).text() for c in range(lesions.columnCount())]
+    assert headers == ["Lesion", "Ann Smith voxels", "Bob Jones voxels", "reader consensus voxels",
+                       "reader none voxels", "Taken"]
     assert lesions.rowCount() == 1   # the readers' boxes, a voxel apart, are one lesion
     for option, shown in (("consensus", "reader consensus"), ("none", "reader none")):
         lesions.selectRow(0)
