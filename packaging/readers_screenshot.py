@@ -77,6 +77,7 @@ def grab(app, path: Path) -> None:
 def main() -> int:
     from PySide6.QtWidgets import QApplication
 
+    from neuroview.dataset.adjudication import CONSENSUS
     from neuroview.ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication([])
@@ -102,7 +103,7 @@ def main() -> int:
         grab(app, OUT / "compare-readers.png")
         dialog.tabs.setCurrentIndex(1)
         dialog.lesions.selectRow(0)
-        dialog.take_buttons["consensus"].click()  # and on to lesion 2, which only Lee^Cat drew
+        dialog.take_buttons[CONSENSUS].click()  # and on to lesion 2, which only Lee^Cat drew
         dialog.adjudicator_edit.setText("Sam Senior")
         grab(app, OUT / "adjudicate.png")
         window.edit_actions.close_case()

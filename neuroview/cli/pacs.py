@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..core.atomic import fsync_dir
 from ..core.plural import plural
-from ..io.dicom.person_name import named, shown_names
+from ..io.dicom.person_name import shown_names
 from ..io.pacs import (
     PROTOCOLS,
     PacsError,
@@ -103,7 +103,8 @@ def register(parser) -> None:
                        help="how the readers' masks are combined: STAPLE (default) or a majority vote")
     judge.add_argument("--take", metavar="N=CHOICE", action="append", default=[],
                        help="lesion N gets READER's outline ('Ann Smith', 'Smith, Ann' or Smith^Ann), "
-                       "'consensus' or 'none' (repeat per lesion)")
+                       "'consensus' or 'none' (repeat per lesion); reader:NAME is always a reader "
+                       "(one named Consensus: reader:Consensus)")
     judge.add_argument("--adjudicator", default="",
                        help="who decides ('Sam Senior', 'Senior, Sam' or Senior^Sam; recorded as DICOM's "
                        "Senior^Sam); needed with --take")
@@ -279,6 +280,7 @@ def _adjudicate(config: ServerConfig, args) -> int:
 
     import numpy as np
 
+    from ..app.reader_choice import READER, keyword_readers
     from ..app.readers import AdjudicationPlan, send_adjudicated
     from ..core.atomic import write_text_atomic
     from ..core.labels import LabelMap
@@ -294,6 +296,8 @@ def _adjudicate(config: ServerConfig, args) -> int:
             centre = ", ".join(f"{c:.0f}" for c in group.centre_ijk)
             print(f"lesion {group.number}: voxels {seen}; centre (i, j, k) {centre}")
         print(f"{plural(len(plan.groups), 'lesion')}; decide each with --take N=READER|consensus|none")
+        for name in keyword_readers(comparison.readers):   # (the words alone are not them)
+            print(f"the reader {shown[name]}: --take N={READER}{shown[name]}")
         return 0
     if not args.adjudicator.strip():
         raise PacsError("say who adjudicates: --adjudicator 'Sam Senior'")
@@ -333,20 +337,15 @@ def _adjudicate(config: ServerConfig, args) -> int:
     return 0
 
 
-def _taken(item: str, choice: str, readers: list[str]) -> str:
-    """The ``--take`` choice: ``consensus``, ``none`` or the one reader it names in any spelling
-    (``Ann Smith``, ``Smith, Ann``, ``Smith^Ann``), as the SEG stores the name (``Smith^Ann``)."""
-    from ..dataset.adjudication import CONSENSUS, NOTHING
+def _taken(item: str, choice: str, readers: list[str]):
+    """The ``--take`` choice (``app.reader_choice``), a reader as the SEG stores the name."""
+    from ..app.reader_choice import typed_choice
+    from ..core.errors import DatasetError
 
-    if choice.lower() in (CONSENSUS, NOTHING):
-        return choice.lower()
-    found = named(choice, readers)
-    if len(found) == 1:
-        return found[0]
-    shown = shown_names(readers)
-    known = ", ".join(shown[name] for name in readers)
-    which = f"names {len(found)} readers" if found else "names none of the readers"
-    raise PacsError(f"--take {item!r}: {choice!r} {which}: {known} (or {CONSENSUS}, {NOTHING})")
+    try:
+        return typed_choice(choice, readers)
+    except DatasetError as exc:
+        raise PacsError(f"--take {item!r}: {exc}") from None
 
 
 def _readers(config: ServerConfig, args) -> int:

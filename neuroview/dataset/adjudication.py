@@ -10,14 +10,35 @@ own). For each group the adjudicator takes one reader's outline, the consensus (
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Mapping
+from enum import Enum
+from typing import Mapping, Union
 
 import numpy as np
 
 from ..core.errors import DatasetError
 from .agreement import lesions
 
-CONSENSUS, NOTHING = "consensus", "none"
+
+class Other(Enum):
+    """What a lesion may be given besides a reader's outline. A reader is their name (a ``str``);
+    these are no ``str``, so a reader named "consensus" or "none" keeps their own outline (until
+    session 35 the choice was the word, and such a reader's outline was the consensus, or nothing)."""
+
+    CONSENSUS = "consensus"
+    NOTHING = "none"
+
+
+CONSENSUS, NOTHING = Other.CONSENSUS, Other.NOTHING
+Choice = Union[str, Other]
+"""A reader's name, :data:`CONSENSUS` or :data:`NOTHING`."""
+
+
+def taken_record(choice: Choice) -> dict:
+    """The provenance's ``taken_from`` (the reader's name, ``"consensus"`` or ``"none"``) and
+    ``from_reader``, which tells a reader named so from the consensus or nothing."""
+    if isinstance(choice, Other):
+        return {"taken_from": choice.value, "from_reader": False}
+    return {"taken_from": choice, "from_reader": True}
 
 
 @dataclass
@@ -46,14 +67,14 @@ class LesionGroup:
 class Adjudication:
     mask: np.ndarray = field(repr=False)
     adjudicator: str
-    taken: dict[int, str]
-    """Lesion group number -> reader name, ``"consensus"`` or ``"none"``."""
+    taken: dict[int, Choice]
+    """Lesion group number -> reader name, :data:`CONSENSUS` or :data:`NOTHING`."""
     voxels: dict[int, int]
 
     def provenance(self) -> dict:
         """JSON-ready record of who decided and which outline was taken for each lesion."""
         return {"adjudicator": self.adjudicator,
-                "lesions": [{"lesion": n, "taken_from": self.taken[n], "voxels": self.voxels[n]}
+                "lesions": [{"lesion": n, **taken_record(self.taken[n]), "voxels": self.voxels[n]}
                             for n in sorted(self.taken)]}
 
 
@@ -79,7 +100,7 @@ def lesion_groups(masks: Mapping[str, np.ndarray]) -> list[LesionGroup]:
     return groups
 
 
-def adjudicate(masks: Mapping[str, np.ndarray], groups: list[LesionGroup], choices: Mapping[int, str],
+def adjudicate(masks: Mapping[str, np.ndarray], groups: list[LesionGroup], choices: Mapping[int, Choice],
                consensus: np.ndarray | None = None, adjudicator: str = "") -> Adjudication:
     """The adjudicated mask: for each lesion group, the chosen reader's outline, the consensus or
     nothing. Every group must be decided."""
@@ -96,17 +117,16 @@ def adjudicate(masks: Mapping[str, np.ndarray], groups: list[LesionGroup], choic
     voxels = {}
     for group in groups:
         choice = choices[group.number]
-        if choice == NOTHING:
+        if choice is NOTHING:
             outline = np.zeros(group.region.shape, bool)
-        elif choice == CONSENSUS:
+        elif choice is CONSENSUS:
             if consensus is None:
                 raise DatasetError("a consensus was chosen but none was computed")
             outline = (np.asarray(consensus)[group.box] > 0) & group.region
-        elif choice in masks:
+        elif isinstance(choice, str) and choice in masks:
             outline = (np.asarray(masks[choice])[group.box] > 0) & group.region
         else:
-            raise DatasetError(f"lesion {group.number}: {choice!r} is not a reader, "
-                               f"'{CONSENSUS}' or '{NOTHING}'")
+            raise DatasetError(f"lesion {group.number}: {choice!r} is not a reader, the consensus or nothing")
         result[group.box] |= outline
         voxels[group.number] = int(outline.sum())
     return Adjudication(result, adjudicator, dict(choices), voxels)

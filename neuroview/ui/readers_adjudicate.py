@@ -18,18 +18,23 @@ from PySide6.QtWidgets import (
 
 from ..app.components import voxel_ras
 from ..app.error_paths import short_error
+from ..app.reader_choice import WORDS
 from ..app.readers import apply_adjudication, save_adjudicated_seg, send_adjudicated, snapshot
 from ..app.shown_path import full_path, short_path
 from ..core.errors import NeuroviewError
-from ..dataset.adjudication import CONSENSUS, NOTHING
+from ..dataset.adjudication import CONSENSUS, NOTHING, Other
 from .compaction import mark_saved_and_compact
 from .flow_layout import FlowLayout
 from .readers_tables import FittedColumns, read_only_table, shown_reader, table_item, whole_item
 
 
-def shown_option(option: str) -> str:
-    """What a lesion was taken from, as the *Taken* column and the status line say it."""
-    return option if option in (CONSENSUS, NOTHING) else shown_reader(option)
+def shown_option(option) -> str:
+    """What a lesion was taken from, as the *Taken* column and the status line say it: a reader
+    whose name reads "Consensus" or "None" is "reader Consensus", not the consensus."""
+    if isinstance(option, Other):
+        return option.value
+    shown = shown_reader(option)
+    return f"reader {shown}" if shown.casefold() in WORDS else shown
 
 
 class ReadersAdjudication:
@@ -81,11 +86,11 @@ class ReadersAdjudication:
         self.plan = plan
         readers = self.comparison.readers
         self.lesions.setColumnCount(2 + len(readers))
-        self.lesions.setHorizontalHeaderLabels(["Lesion"] + [f"{shown_reader(r)} voxels" for r in readers]
+        self.lesions.setHorizontalHeaderLabels(["Lesion"] + [f"{shown_option(r)} voxels" for r in readers]
                                                + ["Taken"])
         for col, reader in enumerate(readers, start=1):   # the whole name on hover
             header = self.lesions.horizontalHeaderItem(col)
-            header.setToolTip(f"Voxels {shown_reader(reader)} drew in the lesion")
+            header.setToolTip(f"Voxels {shown_option(reader)} drew in the lesion")
         groups = self.plan.groups if self.plan else []
         self.lesions.setRowCount(len(groups))
         for row, group in enumerate(groups):
@@ -104,10 +109,10 @@ class ReadersAdjudication:
         self.take_buttons = {}
         for option in options:
             text = {CONSENSUS: "Take consensus", NOTHING: "Not a lesion"}.get(
-                option, f"Take {shown_reader(option)}")
+                option, f"Take {shown_option(option)}")
             button = QPushButton(text)
-            if option not in (CONSENSUS, NOTHING):
-                button.setToolTip(f"Take {shown_reader(option)}'s outline of the chosen lesion")
+            if not isinstance(option, Other):
+                button.setToolTip(f"Take {shown_option(option)}'s outline of the chosen lesion")
             button.clicked.connect(lambda _=False, o=option: self.take(o))
             self.take_row.addWidget(button)
             self.take_buttons[option] = button

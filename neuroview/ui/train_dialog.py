@@ -348,25 +348,35 @@ class TrainDialog(QDialog):
         self.dice_label.setText(f"{EPOCH_DICE}: {dice:.3f} after epoch {done} (best so far {best_text})")
 
     def _final_dice(self, package: str) -> None:
-        """After the epochs' figures, the card's: the new model run on the held-out cases as
-        Segment runs it (preprocessing, post-processing, on each case's grid), the figure the
-        notice and the Models dialog give, as each epoch now measures it too (the epochs measured
-        the network alone at the model's grid: the label showed best 0.900, the notice 0.9464)."""
+        """At the end of a run the line gives the model kept: its card's held-out Dice per label
+        (the figure the notice and the Models dialog give), the epoch it is from, and its base's
+        on the same cases. Since session 34 each epoch is measured as the card is (the model run as
+        Segment runs it), so the card's figure added after the last epoch's said one number twice
+        ("0.472 after epoch 3 (best so far 0.472); the new model run as Segment runs it: lesion
+        0.4724"), as if the epochs' were another measure; and it named the last epoch, not the
+        one kept."""
         from ..ai.package import read_card
 
         try:
-            metrics = read_card(package).metrics
+            card = read_card(package)
         except NeuroviewError:
             return
+        metrics = card.metrics
         scores = metrics.get("held_out_dice") or {}
+        if not scores:
+            return
+        training = getattr(card, "training", None) or {}
+        kept, run = training.get("best_epoch"), training.get("epochs_run")
+        request = self.process.request
+        text = f"{EPOCH_DICE}: {_figures(scores)}"
+        if request is not None:
+            text += f" for {request.ref}"
+        if isinstance(kept, int) and isinstance(run, int) and 1 <= kept <= run:
+            text += f" (epoch {kept} of {run}, the best)"
         base = metrics.get("base_held_out") if isinstance(metrics.get("base_held_out"), dict) else {}
-        if scores:
-            self.dice_label.setText(
-                self.dice_label.text() + "; the new model run as Segment runs it: "
-                + ", ".join(f"{name} {float(value):.4f}" for name, value in scores.items())
-                + (f" (its base {base.get('ref')} on the same cases: "
-                   + ", ".join(f"{name} {float(value):.4f}" for name, value in base["dice"].items()) + ")"
-                   if isinstance(base.get("dice"), dict) else ""))
+        if isinstance(base.get("dice"), dict):
+            text += f"; its base {base.get('ref')} on the same cases: {_figures(base['dice'])}"
+        self.dice_label.setText(text)
 
     def _finished(self, ok: bool, text: str) -> None:
         request = self.process.request
@@ -390,3 +400,8 @@ class TrainDialog(QDialog):
         kept = self.checkpoint_epoch()
         return (f"The checkpoint of epoch {kept} stays in {self.checkpoint()}; Start with 'Resume' "
                 "checked continues from it." if kept else "No checkpoint had been written yet.")
+
+
+def _figures(scores: dict) -> str:
+    """``lesion 0.4724, oedema 0.5120``: a card's Dice per label, as the notice gives them."""
+    return ", ".join(f"{name} {float(value):.4f}" for name, value in scores.items())

@@ -25,6 +25,7 @@ from neuroview.app.readers import (  # noqa: E402
     save_adjudicated_seg,
 )
 from neuroview.core.labels import LabelMap  # noqa: E402
+from neuroview.dataset.adjudication import CONSENSUS, NOTHING  # noqa: E402
 from neuroview.io import load  # noqa: E402
 from neuroview.io.seg import load_seg, read_series_headers, save_seg  # noqa: E402
 
@@ -112,7 +113,7 @@ def test_adjudicated_case_keeps_its_provenance(three_readers, tmp_path):
     plan = AdjudicationPlan(comparison)
     assert [sorted(n for n, v in g.voxels.items() if v) for g in plan.groups] == [
         sorted(masks), ["Lee^Cat"]]
-    assert plan.options == list(masks) + ["consensus", "none"]
+    assert plan.options == list(masks) + [CONSENSUS, NOTHING]
     plan.choose(1, "Jones^Bob")
     assert plan.undecided() == [2]
     plan.choose(2, "Lee^Cat")

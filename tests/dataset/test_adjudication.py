@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from neuroview.core.errors import DatasetError
-from neuroview.dataset.adjudication import adjudicate, lesion_groups
+from neuroview.dataset.adjudication import CONSENSUS, NOTHING, adjudicate, lesion_groups
 from neuroview.dataset.agreement import majority_vote
 
 
@@ -30,15 +30,15 @@ def test_lesions_matched_across_readers_and_taken_per_lesion():
     only_ann = next(g for g in groups if g.voxels["ann"] and not g.voxels["bob"])
     only_bob = next(g for g in groups if g.voxels["bob"] and not g.voxels["ann"])
     consensus = majority_vote(masks).mask
-    result = adjudicate(masks, groups, {big.number: "consensus", only_ann.number: "ann",
-                                        only_bob.number: "none"}, consensus, adjudicator="Senior^Sam")
+    result = adjudicate(masks, groups, {big.number: CONSENSUS, only_ann.number: "ann",
+                                        only_bob.number: NOTHING}, consensus, adjudicator="Senior^Sam")
     expected = (big_ann & big_bob) | small_ann  # majority of the big one, Ann's small one, not Bob's
     assert np.array_equal(result.mask, expected)
     record = result.provenance()
     assert record["adjudicator"] == "Senior^Sam"
     taken = {item["lesion"]: (item["taken_from"], item["voxels"]) for item in record["lesions"]}
     assert taken[only_ann.number] == ("ann", small_ann.sum()) and taken[only_bob.number] == ("none", 0)
-    result = adjudicate(masks, groups, {big.number: "bob", only_ann.number: "none", only_bob.number: "bob"})
+    result = adjudicate(masks, groups, {big.number: "bob", only_ann.number: NOTHING, only_bob.number: "bob"})
     assert np.array_equal(result.mask, big_bob | small_bob)
 
 

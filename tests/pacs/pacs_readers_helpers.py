@@ -3,19 +3,12 @@
 
 from __future__ import annotations
 
-import pydicom
 from orthanc_server import server_config
 
 from neuroview.core.labels import LabelMap
 from neuroview.io import load
 from neuroview.io.pacs import SeriesCache, retrieve, save_server, store
 from neuroview.io.pacs.save_mask import save_mask_to_pacs
-
-
-def uids(series) -> tuple[str, str]:
-    """(StudyInstanceUID, SeriesInstanceUID) of a written series."""
-    head = pydicom.dcmread(series.files[0], stop_before_pixels=True)
-    return str(head.StudyInstanceUID), str(head.SeriesInstanceUID)
 
 
 def series_on_lab(orthanc, folder, study, series, tmp_path, monkeypatch):

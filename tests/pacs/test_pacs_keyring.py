@@ -4,7 +4,7 @@ The keyring here is keyrings.alt's file backend (a real `keyring` backend, writi
 folder) given an OS keyring's priority: the desktop keyrings (Secret Service, Keychain) are not
 reachable on a headless test machine, and the tests must never write to the real one. That a
 password read back through ``load_servers`` opens Orthanc is tested in test_pacs_dialog.py and
-test_pacs_server.py (the file path); here no server is needed."""
+test_pacs_cli.py (the file path); here no server is needed."""
 
 from __future__ import annotations
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import numpy as np
-from pacs_readers_helpers import adjudicated_series, save_readers, series_on_lab, uids
+from pacs_readers_helpers import adjudicated_series, save_readers, series_on_lab
+from pacs_series import uids
 
 from neuroview.cli.main import main
 from neuroview.dataset.agreement import dice

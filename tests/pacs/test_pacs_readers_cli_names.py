@@ -7,7 +7,8 @@ from __future__ import annotations
 import json
 
 import numpy as np
-from pacs_readers_helpers import adjudicated_series, save_readers, series_on_lab, uids
+from pacs_readers_helpers import adjudicated_series, save_readers, series_on_lab
+from pacs_series import uids
 
 from neuroview.cli.main import main
 from neuroview.io.pacs import retrieve
@@ -73,3 +74,32 @@ def test_take_refuses_a_name_of_no_reader_in_one_line_listing_the_readers(empty_
     # Smith^Ann, as DICOM writes her, is taken too
     assert main(base + ["--take", "1=Smith^Ann", "--take", "2=NONE"]) == 0
     assert len(adjudicated_series(config, study)) == 1
+
+
+def test_take_names_a_reader_called_consensus_with_reader_prefix(empty_orthanc, small_series, tmp_path,
+                                                                  monkeypatch, capsys):
+    """A reader named Consensus: '--take 2=Consensus' took the STAPLE consensus (the word, in any
+    case), and no spelling named the reader. 'reader:Consensus' does; 'consensus' stays the
+    consensus, and the listing says how to name such a reader."""
+    study, series = uids(small_series)
+    config, cache, source, volume = series_on_lab(empty_orthanc, small_series.folder, study, series,
+                                                  tmp_path, monkeypatch)
+    ann = np.zeros(volume.shape[:3], np.uint8)
+    ann[4:12, 4:12, 3:8] = 1
+    called_consensus = ann.copy()
+    called_consensus[16:19, 2:5, 9:11] = 1   # a small lesion only the reader Consensus saw
+    save_readers(config, source, volume, {"Smith^Ann": ann, "Consensus": called_consensus})
+    base = ["pacs", "adjudicate", "--server", "lab", "--series", series]
+    assert main(base) == 0
+    assert "the reader Consensus: --take N=reader:Consensus" in capsys.readouterr().out
+    record = tmp_path / "adjudication.json"
+    assert main(base + ["--take", "1=consensus", "--take", "2=reader:Consensus",
+                        "--adjudicator", "Sam Senior", "--provenance", str(record)]) == 0
+    capsys.readouterr()
+    provenance = json.loads(record.read_text())
+    assert {item["lesion"]: (item["taken_from"], item["from_reader"]) for item in provenance["lesions"]} == \
+        {1: ("consensus", False), 2: ("Consensus", True)}
+    (sent,) = adjudicated_series(config, study)
+    (seg_file,) = retrieve(config, study, sent["SeriesInstanceUID"], cache).glob("*.dcm")
+    # lesion 1 drawn alike by both (the consensus), lesion 2 the reader Consensus' own outline
+    assert np.array_equal(load_seg(seg_file, volume=volume).array > 0, called_consensus > 0)

@@ -1,0 +1,102 @@
+"""Readers named "consensus" or "none" (a SEG's ContentCreatorName is free text) keep their own
+outline. Until session 35 a choice was the word itself: taking the reader ``none`` took nothing
+(their lesion dropped), taking the reader ``consensus`` took the STAPLE consensus (their outline
+merged into it), and ``--take 1=Consensus`` could not name a reader so called."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "io" / "dicom"))
+
+from series_maker import SeriesSpec, write_series  # noqa: E402
+
+from neuroview.app.case import Case  # noqa: E402
+from neuroview.app.reader_choice import keyword_readers, typed_choice  # noqa: E402
+from neuroview.app.readers import (  # noqa: E402
+    AdjudicationPlan,
+    apply_adjudication,
+    compare_readers,
+    provenance_path,
+    save_adjudicated_seg,
+)
+from neuroview.core.errors import DatasetError  # noqa: E402
+from neuroview.core.labels import LabelMap  # noqa: E402
+from neuroview.dataset.adjudication import CONSENSUS, NOTHING  # noqa: E402
+from neuroview.io import load  # noqa: E402
+from neuroview.io.seg import read_series_headers, save_seg  # noqa: E402
+
+READERS = ("Smith^Ann", "consensus", "none", "Consensus^")
+
+
+@pytest.fixture(scope="module")
+def readers(tmp_path_factory, mni_volume):
+    """Four readers' SEGs beside a small series: a lesion all drew alike, and one lesion of each
+    reader's own that nobody else saw (so neither the consensus nor nothing is that outline)."""
+    folder = tmp_path_factory.mktemp("named-consensus")
+    series = write_series(folder / "study" / "series", mni_volume,
+                          SeriesSpec(rows=24, cols=20, n_slices=12, row_spacing=6.0, col_spacing=6.0,
+                                     slice_step=8.0, description="FLAIR readers"))
+    volume = load(series.folder)
+    headers = read_series_headers([series.folder])
+    masks = {}
+    for n, reader in enumerate(READERS):
+        mask = np.zeros(volume.shape, bool)
+        mask[2:8, 2:8, 2:5] = True                      # the lesion everyone drew
+        mask[12:15, 3 + 5 * n:5 + 5 * n, 6:8] = True   # this reader's own
+        masks[reader] = mask
+        save_seg(LabelMap(mask.astype(np.uint8), volume.ijk_to_ras), headers,
+                 folder / "study" / f"reader{n}.dcm", series_description=f"Lesions - reader {n}",
+                 content_creator=reader)   # (highdicom warns of a one-word name)
+    return volume, masks
+
+
+def _own_lesion(plan, reader):
+    return next(g.number for g in plan.groups if [n for n, v in g.voxels.items() if v] == [reader])
+
+
+def test_a_reader_named_consensus_or_none_keeps_their_own_outline(readers, tmp_path):
+    volume, masks = readers
+    comparison = compare_readers(volume, None, "majority")
+    assert comparison.readers == list(READERS)
+    plan = AdjudicationPlan(comparison)
+    # every reader is an option of their own, beside the consensus and nothing
+    assert plan.options == list(READERS) + [CONSENSUS, NOTHING]
+    assert len(set(plan.options)) == len(plan.options)
+    for reader in READERS:
+        plan.choose(_own_lesion(plan, reader), reader)
+    shared = next(g.number for g in plan.groups if all(g.voxels.values()))
+    plan.choose(shared, CONSENSUS)
+    case = Case.open(volume, workspace=tmp_path / "ws")
+    result = apply_adjudication(case, plan, "Sam Senior")
+    for reader in READERS:   # each one's own lesion is their outline: not dropped, not the consensus
+        own = masks[reader].copy()
+        own[2:8, 2:8, 2:5] = False
+        assert result.voxels[_own_lesion(plan, reader)] == own.sum() == 12
+        assert np.array_equal(result.mask & own, own)
+    assert np.array_equal(result.mask, np.logical_or.reduce(list(masks.values())))
+
+    record = json.loads(provenance_path(save_adjudicated_seg(case, tmp_path / "adj.dcm")).read_text())
+    taken = {x["lesion"]: (x["taken_from"], x["from_reader"]) for x in record["lesions"]}
+    assert taken[shared] == ("consensus", False)
+    assert taken[_own_lesion(plan, "consensus")] == ("consensus", True)
+    assert taken[_own_lesion(plan, "none")] == ("none", True)
+    case.close()
+
+
+def test_typed_choices_name_such_readers_with_reader_prefix(readers):
+    names = list(READERS)
+    assert keyword_readers(names) == ["consensus", "none", "Consensus^"]
+    assert typed_choice("consensus", names) is CONSENSUS and typed_choice("NONE", names) is NOTHING
+    assert typed_choice("reader:none", names) == "none"
+    assert typed_choice("reader:consensus", names) == "consensus"   # spelled exactly so, that one
+    assert typed_choice("Reader: Ann Smith", names) == "Smith^Ann"
+    assert typed_choice("reader:Consensus^", names) == "Consensus^"
+    with pytest.raises(DatasetError, match=r"^'Consensus' names 2 readers: Ann Smith, consensus, none, "
+                                           r"Consensus\^ \(or consensus, none\)$"):
+        typed_choice("reader:Consensus", names)

@@ -1,0 +1,108 @@
+"""Searching a real Orthanc as users type: dates with dashes, descriptions in any case, names with
+letters outside ASCII (by C-FIND and DICOMweb), and a DICOMweb search by modality that ends."""
+
+from __future__ import annotations
+
+import pytest
+from orthanc_server import server_config
+from pacs_series import uids
+
+from neuroview.io.pacs import PacsError, find, store
+
+
+@pytest.mark.parametrize("protocol", ["dimse", "web"])
+def test_find_as_users_type(empty_orthanc, small_series, other_study, protocol):
+    """Dates typed with dashes, descriptions matched regardless of case (Orthanc's own matching
+    of StudyDescription is case-sensitive: '*head*' found nothing for 'Head CT')."""
+    config = server_config(empty_orthanc)
+    store(config, [small_series.folder, other_study.folder])
+
+    def names(**query):
+        return sorted(s["PatientID"] for s in find(config, "STUDY", protocol=protocol, **query))
+
+    assert names() == ["NV-TEST-0001", "NV-TEST-0002"]
+    assert names(StudyDescription="*head*") == ["NV-TEST-0002"]
+    assert names(StudyDescription="HEAD ct") == ["NV-TEST-0002"]
+    assert names(StudyDescription="*brain*") == []
+    assert names(StudyDate="2024-06-01 - 2024-12-31") == ["NV-TEST-0002"]
+    assert names(StudyDate="-2024-03-01") == ["NV-TEST-0001"]
+    assert names(StudyDate="2024-01-02") == ["NV-TEST-0001"]
+    series = find(config, "SERIES", protocol=protocol, SeriesDescription="*flair*")
+    assert [s["SeriesDescription"] for s in series] == ["FLAIR pacs test"]
+    with pytest.raises(PacsError, match="study date 'last week': write a day"):
+        find(config, "STUDY", protocol=protocol, StudyDate="last week")
+
+
+def test_web_search_by_modality_ends(empty_orthanc, small_series, other_study, monkeypatch):
+    """A QIDO-RS search by ModalitiesInStudy: Orthanc 1.10 ignores ``offset`` there and sends the
+    same matches for every page, and dicomweb-client's paging (``get_remaining``, until an empty
+    page) asked again forever: the window's search by modality on a DICOMweb server never ended.
+    The requests are counted here so that such a loop fails instead of hanging the test."""
+    import requests
+
+    from neuroview.io.pacs import web
+
+    config = server_config(empty_orthanc, host="")  # a DICOMweb-only server
+    store(server_config(empty_orthanc), [small_series.folder, other_study.folder])
+    requests_sent = []
+    real_send = requests.Session.send
+
+    def counted(self, request, **kwargs):
+        requests_sent.append(request.url)
+        if len(requests_sent) > 20:
+            raise RuntimeError("the search keeps asking for more pages")
+        return real_send(self, request, **kwargs)
+
+    monkeypatch.setattr(requests.Session, "send", counted)
+    assert [s["PatientID"] for s in find(config, "STUDY", ModalitiesInStudy="MR")] == ["NV-TEST-0001"]
+    assert sorted(s["PatientID"] for s in find(config, "STUDY")) == ["NV-TEST-0001", "NV-TEST-0002"]
+    study_uid, series_uid = uids(small_series)
+    assert [s["SeriesInstanceUID"] for s in web.search(config, "SERIES", StudyInstanceUID=study_uid,
+                                                          Modality="MR")] == [series_uid]
+    assert len(requests_sent) <= 6
+
+
+@pytest.mark.parametrize("protocol", ["dimse", "web"])
+def test_find_a_name_with_letters_outside_ascii(empty_orthanc, small_series, mni_volume, tmp_path,
+                                                protocol):
+    """'Mü*' finds Müller^Jörg by DICOMweb as by C-FIND: Orthanc's DICOMweb plugin found nothing
+    for a percent-encoded UTF-8 name, so neuroview asks for 'M*' and matches the name itself."""
+    from series_maker import SeriesSpec, write_series
+
+    for charset in ("ISO_IR 100", "ISO_IR 192"):
+        write_series(tmp_path / charset, mni_volume, SeriesSpec(
+            rows=8, cols=8, n_slices=2, extra=(("SpecificCharacterSet", charset),
+                                               ("PatientName", f"Müller^Jörg {charset[-3:]}"),
+                                               ("PatientID", f"NV-{charset[-3:]}"))))
+    config = server_config(empty_orthanc)
+    store(config, [small_series.folder, tmp_path / "ISO_IR 100", tmp_path / "ISO_IR 192"])
+
+    def names(pattern):
+        return sorted(s["PatientName"] for s in find(config, "STUDY", protocol=protocol,
+                                                     PatientName=pattern))
+
+    both = ["Müller^Jörg 100", "Müller^Jörg 192"]
+    assert names("Mü*") == both
+    assert names("mül*") == both
+    assert names("Müller^Jörg 192") == ["Müller^Jörg 192"]
+    assert names("*jörg*") == both
+    assert names("Mä*") == []
+    assert names("doe*") == ["Doe^Jane"]
+
+
+def test_c_find_says_the_character_set_of_a_name(orthanc_factory, mni_volume, tmp_path):
+    """A C-FIND for a name with letters outside ASCII says its character set (UTF-8): sent without
+    one, pydicom's Latin-1 bytes were read as UTF-8 by an Orthanc whose default encoding is UTF-8
+    and the exact name 'Müller^Jörg' found nothing."""
+    from series_maker import SeriesSpec, write_series
+
+    write_series(tmp_path / "series", mni_volume, SeriesSpec(
+        rows=8, cols=8, n_slices=2, extra=(("SpecificCharacterSet", "ISO_IR 192"),
+                                           ("PatientName", "Müller^Jörg"), ("PatientID", "NV-U"))))
+    server = orthanc_factory(DefaultEncoding="Utf8")
+    config = server_config(server)
+    store(config, [tmp_path / "series"])
+    for pattern in ("Müller^Jörg", "Mü*", "*jörg"):
+        found = find(config, "STUDY", protocol="dimse", PatientName=pattern)
+        assert [s["PatientName"] for s in found] == ["Müller^Jörg"], pattern
+
