@@ -25,21 +25,35 @@ def run_cli(*args, cwd=None, timeout=600, env=None) -> subprocess.CompletedProce
     )
 
 
+def start_forked_copy(timeout: int) -> None:
+    """What a forked copy of the test process does first (:func:`run_main_forked`,
+    ``tests.durability.fork_killed``): it ends itself by SIGALRM after ``timeout`` seconds (timers
+    are not inherited across a fork; pytest-timeout's handler is not for the copy), so a copy that
+    hangs fails its test in minutes, not at pytest-timeout's 15 with the copy left behind. And
+    its torch computes on one thread: the OpenMP pool (libgomp) of a process that ran torch on
+    two threads does not come through a fork, and the copy's first parallel region waited for the
+    pool's missing threads forever (gdb: ``gomp_team_barrier_wait_end`` under ``softmax``; the
+    ``segment`` of test_ai_security.py's torchscript test, run without pytest-xdist after a test
+    that ran a network, where the tests run on two torch threads). A command that sets its own
+    thread count (``train``) still belongs in ``run_cli``."""
+    import signal
+
+    signal.signal(signal.SIGALRM, signal.SIG_DFL)
+    signal.alarm(timeout)
+    torch = sys.modules.get("torch")   # not imported here: a copy that imports it starts afresh
+    if torch is not None:
+        torch.set_num_threads(1)
+
+
 def run_main_forked(*args, env=None, timeout=300) -> subprocess.CompletedProcess:
     """``neuroview ARGS`` by the command line's ``main`` in a forked copy of this process, with
     ``env`` set there: the code ``python -m neuroview`` runs once its imports are made, in a process
     of its own (nothing it keeps in memory reaches the test or the next run), without a fresh
     process's imports (a ``segment`` with torch spent about 2 s of CPU importing before it
     started). For the tests whose claim is not about the process's start; ``run_cli`` for those
-    that are. Do the torch work before the fork: only the forking thread goes on in the copy.
-
-    A copy whose command runs a network after this process ran torch's OpenMP pool can hang on a
-    lock the pool's threads held at the fork (seen with ``dataset rank``, session 31): such
-    commands belong in ``run_cli``. The copy is ended by SIGALRM after ``timeout`` seconds
-    (timers are not inherited across a fork), so a hang fails its test with that signal in
-    minutes, not at pytest-timeout's 15."""
+    that are. Do the torch work before the fork: only the forking thread goes on in the copy, and
+    its torch computes on one thread (:func:`start_forked_copy`)."""
     import io
-    import signal
     import tempfile
     import traceback
 
@@ -49,8 +63,7 @@ def run_main_forked(*args, env=None, timeout=300) -> subprocess.CompletedProcess
         if pid == 0:  # the copy: never returns into the test
             code = 1
             try:
-                signal.signal(signal.SIGALRM, signal.SIG_DFL)  # pytest-timeout's handler: not here
-                signal.alarm(timeout)
+                start_forked_copy(timeout)
                 os.dup2(out.fileno(), 1)
                 os.dup2(err.fileno(), 2)
                 sys.stdout = io.TextIOWrapper(os.fdopen(1, "wb", closefd=False), line_buffering=True)

@@ -10,7 +10,7 @@ import subprocess
 import sys
 import time
 
-from tests.checkout import REPO
+from tests.checkout import REPO, start_forked_copy
 
 
 def fail_fsync_of(monkeypatch, part):
@@ -66,10 +66,7 @@ def fork_killed(work, *args, point=None, delay=None):
     if pid == 0:  # the copy: never returns into the test
         code = 1
         try:
-            # as run_main_forked's copy: a copy that hangs (a lock held by a thread of this process
-            # at the fork) ends by SIGALRM in minutes, not at pytest-timeout's 15 with it left behind
-            signal.signal(signal.SIGALRM, signal.SIG_DFL)
-            signal.alarm(FORKED_TIMEOUT_S)
+            start_forked_copy(FORKED_TIMEOUT_S)   # an alarm; torch on one thread
             os.close(read)
             os.dup2(write, 2)
             sys.stdout, sys.stderr = io.StringIO(), os.fdopen(write, "w", buffering=1)

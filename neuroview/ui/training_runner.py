@@ -16,6 +16,7 @@ Signals carry plain values only (see workers.py on PySide6 and ``Signal(object)`
 from __future__ import annotations
 
 import codecs
+import logging
 import os
 import re
 import sys
@@ -24,6 +25,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, Signal
 
+log = logging.getLogger(__name__)
 PROGRESS_LINE = re.compile(r"^progress (\d+(?:\.\d+)?)/(\d+(?:\.\d+)?) ?(.*)$")   # cli/progress.py
 EPOCH_LINE = re.compile(r"^epoch (\d+): loss (\S+)\s+held-out Dice ([0-9.,\s]+?)(\s+\(best\))?\s+(\S+) min")
 RESUMED_LINE = re.compile(r"^resumed from .*? at epoch (\d+)"
@@ -35,7 +37,9 @@ def stop_process(process: QProcess, wait_ms: int = 5000) -> None:
     process.terminate()
     if not process.waitForFinished(wait_ms):
         process.kill()
-        process.waitForFinished(wait_ms)
+        if not process.waitForFinished(wait_ms):   # (a process in the kernel's uninterruptible wait)
+            log.warning("process %d still running %g s after SIGKILL", process.processId(),
+                        wait_ms / 1000)
 
 
 @dataclass

@@ -13,6 +13,7 @@ aside) differ from the last one shown always goes through.
 from __future__ import annotations
 
 import itertools
+import logging
 import re
 import time
 import traceback
@@ -24,6 +25,7 @@ from ..core.errors import Cancelled, NeuroviewError, short_reason
 from ..core.jobs import CancelToken
 
 _NUMBERS = re.compile(r"\d+")
+log = logging.getLogger(__name__)
 
 
 class _Signals(QObject):
@@ -149,5 +151,14 @@ class JobRunner(QObject):
         return bool(self.jobs)
 
     def wait(self, msecs: int = 30000) -> bool:
+        """Cancel the jobs and wait up to ``msecs`` for them to end; whether they all did. One
+        that runs on past it (a job that does not look at its cancel token) is said in one
+        warning line, by its function's name (a job's label may name a patient's file)."""
         self.cancel_all()
-        return self.pool.waitForDone(msecs)
+        if self.pool.waitForDone(msecs):
+            return True
+        running = [f for f in (job.function for job in list(self.jobs)) if f is not None]
+        names = ", ".join(sorted({getattr(f, "__qualname__", type(f).__name__) for f in running}))
+        log.warning("%d background job(s) still running %g s after they were cancelled: %s",
+                    len(running), msecs / 1000, names or "(ending)")
+        return False

@@ -3,6 +3,8 @@ reader's SEG on the server."""
 
 from __future__ import annotations
 
+from tests.jobs_stopped import stop_jobs
+
 
 def shown_window(qtbot):
     """The main window, shown (a generator for a fixture: waits for its jobs after the test)."""
@@ -14,7 +16,7 @@ def shown_window(qtbot):
     win.show()
     qtbot.waitExposed(win)
     yield win
-    win.runner.wait(10000)
+    stop_jobs(win.runner)
 
 
 def menu_action(window, text):

@@ -19,6 +19,7 @@ from neuroview.io.nifti import save_nifti
 from neuroview.io.pacs import SeriesCache, save_server, store
 from tests.app.followup_cases import lesion_masks
 from tests.app.followup_tables import same_table
+from tests.jobs_stopped import stop_jobs
 
 HEADS = {"t1": SeriesSpec(rows=60, cols=52, n_slices=50, row_spacing=3.6, col_spacing=3.2,
                           slice_step=3.4, description="T1 baseline", seed=1),
@@ -135,4 +136,4 @@ def test_the_window_picks_both_series_in_the_pacs_browser(heads_on_pacs, tmp_pat
     rows = view.table_text()
     shown = ",".join(view.table.horizontalHeaderItem(c).text() for c in range(view.table.columnCount()))
     assert same_table(shown + "\n" + "".join(",".join(r) + "\n" for r in rows), local)
-    window.runner.wait(10000)
+    stop_jobs(window.runner)

@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTreeWidgetItemIterator
 
 from neuroview.io.pacs import SeriesCache, find, retrieve
+from tests.jobs_stopped import stop_jobs
 
 
 def test_a_readers_seg_is_dated_in_the_search_tree(empty_orthanc, small_series, tmp_path, monkeypatch,
@@ -43,4 +44,4 @@ def test_a_readers_seg_is_dated_in_the_search_tree(empty_orthanc, small_series, 
     assert (seg.SeriesDate, seg.SeriesTime) == (seg.ContentDate, seg.ContentTime)
     assert [s["SeriesDate"] for s in find(config, "SERIES", StudyInstanceUID=study_uid)
             if s["Modality"] == "SEG"] == [seg.ContentDate]
-    window.runner.wait(10000)
+    stop_jobs(window.runner)

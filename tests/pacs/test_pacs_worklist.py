@@ -13,6 +13,7 @@ from neuroview.dataset.worklist import Worklist
 from neuroview.io import load
 from neuroview.io.pacs import SeriesCache, retrieve, save_server, store
 from neuroview.io.pacs.save_mask import save_mask_to_pacs
+from tests.jobs_stopped import stop_jobs
 
 
 def _lab(orthanc, tmp_path, monkeypatch):
@@ -97,7 +98,7 @@ def test_save_to_pacs_marks_the_worklist_case_done(empty_orthanc, mni_volume, tm
     assert [c.status for c in Worklist.open(csv_path).cases] == ["sent_to_pacs"]  # read back from disk
     window.training_actions.next_case()
     assert "Every case of the worklist is done" in window.notice_bar.text
-    window.runner.wait(10000)
+    stop_jobs(window.runner)
 
 
 def test_make_worklist_in_the_window(empty_orthanc, mni_volume, tmp_path, monkeypatch, qtbot):
@@ -161,4 +162,4 @@ def test_make_worklist_in_the_window(empty_orthanc, mni_volume, tmp_path, monkey
     qtbot.mouseClick(maker.buttons.button(QDialogButtonBox.Ok), Qt.LeftButton)
     qtbot.waitUntil(lambda: dialog.status.text().startswith("Nothing left"), timeout=30000)
     assert window.training_actions.worklist is worklist and dialog.isVisible()
-    window.runner.wait(10000)
+    stop_jobs(window.runner)

@@ -19,6 +19,7 @@ from neuroview.io import load
 from neuroview.io.pacs import SeriesCache, find, retrieve, save_server, store
 from neuroview.io.pacs.save_mask import save_mask_to_pacs
 from neuroview.io.seg import load_seg, read_series_headers, save_seg
+from tests.jobs_stopped import stop_jobs
 
 
 @pytest.fixture
@@ -31,7 +32,7 @@ def window(qtbot):
     win.show()
     qtbot.waitExposed(win)
     yield win
-    win.runner.wait(10000)
+    stop_jobs(win.runner)
 
 
 def _click_cell(qtbot, table, row, col, x=None):

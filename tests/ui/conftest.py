@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.jobs_stopped import stop_jobs
+
 if not os.environ.get("DISPLAY"):
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -35,7 +37,7 @@ def window(qtbot):
     qtbot.waitExposed(win)
     activate(qtbot, win)
     yield win
-    win.runner.wait(10000)
+    stop_jobs(win.runner)
 
 
 @pytest.fixture

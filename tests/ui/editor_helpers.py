@@ -15,6 +15,7 @@ from render_cases import AFFINES, make_case
 from neuroview.app.case import workspace_for
 from neuroview.app.session import Session
 from neuroview.io.nifti import load_nifti, save_nifti
+from tests.jobs_stopped import stop_jobs
 
 INSIDE_CASE_RAS = np.array([10.3, -6.2, 9.0])
 """A point (RAS, mm) well inside the case :func:`write_image` makes (48^3 voxels of 2 mm), on one
@@ -262,11 +263,16 @@ def raise_tab(qtbot, window, title) -> None:
 
 
 def close_without_asking(window) -> None:
-    """Before a test's end closes a window: close its case first (closing a window with unsaved
-    edits asks Save / Discard / Cancel; the edits stay in the test's workspace)."""
-    window.runner.wait(10000)
-    window.model_actions.stop_training()   # a running training would ask before the window closes
-    window.edit_actions.close_case()
+    """Before a test's end closes a window (pytest-qt's ``before_close_func``): close its case
+    first (closing a window with unsaved edits asks Save / Discard / Cancel; the edits stay in the
+    test's workspace). A background job still running 10 s after it was cancelled fails the test,
+    the window closed all the same (pytest-qt's close does not come after a failure here)."""
+    try:
+        stop_jobs(window.runner)
+    finally:
+        window.model_actions.stop_training()   # a running training would ask before the close
+        window.edit_actions.close_case()
+        window.close()
 
 
 def quarter_spots(drawn, x0, y0):

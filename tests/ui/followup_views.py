@@ -7,7 +7,6 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from editor_helpers import activate
-from PySide6.QtWidgets import QApplication
 
 from neuroview.app.followup_report import ReportInfo
 from neuroview.core.geometry import apply_affine
@@ -35,14 +34,6 @@ def followup_view(qtbot, three_studies):
     # (None) aborted the test process (the offscreen platform activates a window on show)
     activate(qtbot, view)
     return view
-
-
-def press(qtbot, key) -> None:
-    """A key as the user types it: to the widget that has the keys (QTest aborts the process,
-    SIGABRT, on a key sent to no widget)."""
-    focus = QApplication.focusWidget()
-    assert focus is not None, "no widget has the keys: the window is not active"
-    qtbot.keyClick(focus, key)
 
 
 def voxel_under(pair, x, y):

@@ -88,5 +88,5 @@ def check_3d(app, window, folder: Path) -> dict:
               "frame": list(rgb.shape[:2]), "grab": [gh, gw], "same_as_frame": same,
               "panned": list((after - before) * points_per_pixel), "dragged": list(move)}
     window.edit_actions.close_case(set_workspace_aside=False)
-    window.runner.wait(5000)
+    assert window.runner.wait(5000), "a background job still ran 5 s after the case closed"
     return result

@@ -152,7 +152,7 @@ def main(folder: Path) -> dict:
     result = {plane: check_view(app, window, plane, ids) for plane in ("axial", "coronal")}
     result["export"] = check_export(app, window, folder)
     window.edit_actions.close_case(set_workspace_aside=False)
-    window.runner.wait(5000)
+    assert window.runner.wait(5000), "a background job still ran 5 s after the case closed"
     from hidpi3d_check import check_3d
 
     result["3d"] = check_3d(app, window, folder)

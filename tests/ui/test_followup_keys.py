@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from followup_views import followup_view, plane_button, press  # noqa: F401
+from followup_views import followup_view, plane_button  # noqa: F401
+from key_presses import press
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
 
@@ -14,20 +15,20 @@ from PySide6.QtWidgets import QApplication
 def test_f_and_d_right_after_opening_flicker_and_subtract(followup_view, qtbot):  # noqa: F811
     view = followup_view
     before = view.pair.pane_images()
-    press(qtbot, Qt.Key_F)
+    press(qtbot, view, Qt.Key_F)
     assert view.pair.flicker and view.index == 0 and view.timepoint.currentIndex() == 0
     left, right = view.pair.pane_images()
     band = round(20 * view.pair.devicePixelRatioF())   # (the caption, saying flicker)
     assert np.array_equal(right[band:], left[band:]) and not np.array_equal(right, before[1])
-    press(qtbot, Qt.Key_F)
-    press(qtbot, Qt.Key_D)
+    press(qtbot, view, Qt.Key_F)
+    press(qtbot, view, Qt.Key_D)
     assert not view.pair.flicker and view.pair.subtraction and view.index == 0
 
 
 def test_slice_keys_after_opening_step_the_panes_not_the_lists(followup_view, qtbot):  # noqa: F811
     view, pair = followup_view, followup_view.pair
     depth = pair.state.slice_position_mm("axial")
-    press(qtbot, Qt.Key_Down)
+    press(qtbot, view, Qt.Key_Down)
     assert view.index == 0 and view.table_choice.currentIndex() == 0
     assert pair.state.slice_position_mm("axial") == pytest.approx(
         depth - pair.state.slice_step_mm("axial"))
@@ -37,12 +38,12 @@ def test_keys_stay_with_the_panes_after_a_click_on_a_button(followup_view, qtbot
     view, pair = followup_view, followup_view.pair
     qtbot.mouseClick(plane_button(view, "coronal"), Qt.LeftButton)
     depth = pair.state.slice_position_mm("coronal")
-    press(qtbot, Qt.Key_Up)
+    press(qtbot, view, Qt.Key_Up)
     assert pair.state.slice_position_mm("coronal") == pytest.approx(
         depth + pair.state.slice_step_mm("coronal"))
     qtbot.mouseClick(view.subtraction_button, Qt.LeftButton)
     assert pair.subtraction
-    press(qtbot, Qt.Key_D)
+    press(qtbot, view, Qt.Key_D)
     assert not pair.subtraction
 
 
@@ -51,10 +52,10 @@ def test_f_works_while_the_table_has_the_keys(followup_view, qtbot):  # noqa: F8
     table = view.table
     qtbot.mouseClick(table.viewport(), Qt.LeftButton, pos=table.visualItemRect(table.item(0, 1)).center())
     assert QApplication.focusWidget() is table
-    press(qtbot, Qt.Key_F)
+    press(qtbot, view, Qt.Key_F)
     assert view.pair.flicker
     qtbot.mouseClick(view.pair, Qt.LeftButton, pos=QPoint(20, 20))
-    press(qtbot, Qt.Key_F)
+    press(qtbot, view, Qt.Key_F)
     assert not view.pair.flicker
 
 
@@ -63,6 +64,6 @@ def test_typing_in_a_threshold_box_does_not_flicker(followup_view, qtbot):  # no
     box = view.min_change_pct
     qtbot.mouseClick(box.lineEdit(), Qt.LeftButton)
     assert QApplication.focusWidget() in (box, box.lineEdit())
-    press(qtbot, Qt.Key_F)
-    press(qtbot, Qt.Key_D)
+    press(qtbot, view, Qt.Key_F)
+    press(qtbot, view, Qt.Key_D)
     assert not view.pair.flicker and not view.pair.subtraction

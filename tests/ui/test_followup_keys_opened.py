@@ -7,6 +7,7 @@ test_followup_keys.py make the window with no parent, where the panes kept the k
 from __future__ import annotations
 
 import pytest
+from key_presses import press
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -35,7 +36,7 @@ def test_the_panes_have_the_keys_when_the_window_opens(opened_view, qtbot):
     view, pair = opened_view, opened_view.pair
     assert QApplication.focusWidget() is pair
     depth = pair.state.slice_position_mm("axial")
-    qtbot.keyClick(QApplication.focusWidget(), Qt.Key_Down)   # as the user types it
+    press(qtbot, pair, Qt.Key_Down)   # as the user types it
     assert view.index == 0 and view.timepoint.currentIndex() == 0
     assert pair.state.slice_position_mm("axial") == pytest.approx(
         depth - pair.state.slice_step_mm("axial"))

@@ -10,7 +10,8 @@ import pytest
 from editor_helpers import activate
 from followup_drag import drag
 from followup_pixels import assert_drawn_at, plain_pixels
-from followup_views import followup_view, press  # noqa: F401
+from followup_views import followup_view  # noqa: F401
+from key_presses import press
 from PySide6.QtCore import QPoint, Qt
 
 
@@ -21,7 +22,7 @@ def test_f2_then_a_left_drag_changes_the_window_of_both_panes(followup_view, qtb
     before = pair.pane_images()
     plain = plain_pixels(pair, before)
     assert view.wl.preset_box.currentText() == "Auto (percentiles)"
-    press(qtbot, Qt.Key_F2)
+    press(qtbot, view, Qt.Key_F2)
     assert view.wl.button.isChecked()
     w, h = pair.pane_size()
     start = QPoint(w // 2 + 30, h // 2 + 30)     # in the left pane
@@ -35,7 +36,7 @@ def test_f2_then_a_left_drag_changes_the_window_of_both_panes(followup_view, qtb
     assert_drawn_at(pair, 1.3 * window, level - 0.2 * window, plain)
     assert view.wl.preset_box.currentText() == "Custom"
     # F2 again: a left drag in the right pane moves the crosshair again
-    press(qtbot, Qt.Key_F2)
+    press(qtbot, view, Qt.Key_F2)
     drag(qtbot, pair, Qt.LeftButton, QPoint(w + start.x(), start.y()),
          QPoint(w + start.x() + 20, start.y()))
     assert not np.array_equal(pair.state.crosshair_ras, crosshair)
@@ -52,7 +53,7 @@ def test_a_preset_sets_both_panes_and_the_subtraction_keeps_its_window(followup_
     low, high = float(pair.baseline.array.min()), float(pair.baseline.array.max())
     assert (pair.state.window, pair.state.level) == pytest.approx((high - low, (high + low) / 2))
     assert_drawn_at(pair, high - low, (high + low) / 2, plain)
-    press(qtbot, Qt.Key_D)        # the subtraction
+    press(qtbot, view, Qt.Key_D)        # the subtraction
     difference = pair.pane_images()[1]
     view.wl.preset_box.setCurrentText("Auto (percentiles)")
     assert (pair.state.window, pair.state.level) == pytest.approx(auto)

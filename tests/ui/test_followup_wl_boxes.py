@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 from followup_drag import drag
 from followup_pixels import assert_drawn_at, plain_pixels
-from followup_views import followup_view, press  # noqa: F401
+from followup_views import followup_view  # noqa: F401
+from key_presses import press
 from PySide6.QtCore import QPoint, Qt
 
 
@@ -40,7 +41,7 @@ def test_a_window_and_level_typed_draw_both_panes_at_them(followup_view, qtbot):
 
 def test_the_boxes_follow_a_drag_and_a_box_left_untyped_keeps_the_exact_window(followup_view, qtbot):  # noqa: F811
     pair, wl = followup_view.pair, followup_view.wl
-    press(qtbot, Qt.Key_F2)
+    press(qtbot, followup_view, Qt.Key_F2)
     w, h = pair.pane_size()
     start = QPoint(w // 2 + 30, h // 2 + 30)
     drag(qtbot, pair, Qt.LeftButton, start, start + QPoint(37, -23))

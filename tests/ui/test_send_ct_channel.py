@@ -50,7 +50,7 @@ def test_a_nifti_ct_gets_a_ct_channel_and_an_mri_set_refuses_it(qtbot, window, t
     mri = init_dataset(tmp_path / "mri", "Lesions", ["background", "lesion"])   # channel MRI
     dialog = _send(window, mri, create=False)
     dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.Ok).click()
-    window.runner.wait(30000)
+    qtbot.waitUntil(lambda: not window.runner.busy, timeout=30000)   # (runner.wait cancels)
     qtbot.waitUntil(lambda: "refused" in dialog.error_label.text(), timeout=30000)
     text = dialog.error_label.text()   # the file by name and folder; the whole path on hover
     assert text.startswith(f"{path.name} in ") and "'MRI'" in text and "\n" not in text

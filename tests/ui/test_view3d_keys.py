@@ -7,13 +7,8 @@ from __future__ import annotations
 
 import numpy as np
 from editor_helpers import open_image, write_image
+from key_presses import press
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QApplication
-
-
-def key(qtbot, code) -> None:
-    """A key pressed on the keyboard: it goes to the widget that has the focus."""
-    qtbot.keyClick(QApplication.focusWidget(), code)
 
 
 def test_r_over_the_3d_view_resets_its_camera_not_a_slice_view(qtbot, window, tmp_path):
@@ -30,9 +25,9 @@ def test_r_over_the_3d_view_resets_its_camera_not_a_slice_view(qtbot, window, tm
     qtbot.mouseRelease(view3d, Qt.LeftButton, pos=QPoint(170, 120))
     qtbot.waitUntil(lambda: view3d.rgb is not None and np.abs(view3d.rgb.astype(int) - start).mean() > 1,
                     timeout=20000)
-    key(qtbot, Qt.Key_R)
+    press(qtbot, window, Qt.Key_R)             # to the widget that has the keys
     assert state.views["axial"].zoom == 2.0, "R over the 3D view reset the axial view"
     qtbot.waitUntil(lambda: np.array_equal(view3d.rgb, start), timeout=20000)
     before = state.slice_position_mm("axial")
-    key(qtbot, Qt.Key_Up)                     # other keys: the slice view clicked last
+    press(qtbot, window, Qt.Key_Up)           # other keys: the slice view clicked last
     assert state.slice_position_mm("axial") > before

@@ -9,9 +9,8 @@ import numpy as np
 import pytest
 from editor_helpers import open_image, wait_for_session, write_image
 from followup_views import followup_view  # noqa: F401
-from key_presses import type_key
+from key_presses import press, type_key
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QApplication
 
 
 @pytest.fixture
@@ -63,16 +62,14 @@ def test_the_keypad_arrows_still_move_a_slice(qtbot, window, axial):
 
 def test_followup_panes_take_the_slice_keys_and_r_plain_only(followup_view, qtbot):  # noqa: F811
     view = followup_view
-    view.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
     pair = view.pair
     depth = pair.state.slice_position_mm("axial")
-    qtbot.keyClick(QApplication.focusWidget(), Qt.Key_Down, Qt.ControlModifier)
+    press(qtbot, pair, Qt.Key_Down, Qt.ControlModifier)
     assert pair.state.slice_position_mm("axial") == pytest.approx(depth)
-    qtbot.keyClick(QApplication.focusWidget(), Qt.Key_Down)
+    press(qtbot, pair, Qt.Key_Down)
     assert pair.state.slice_position_mm("axial") == pytest.approx(depth - pair.state.slice_step_mm("axial"))
     pair.state.zoom_by("axial", 2.0)
-    qtbot.keyClick(QApplication.focusWidget(), Qt.Key_R, Qt.ShiftModifier)
+    press(qtbot, pair, Qt.Key_R, Qt.ShiftModifier)
     assert np.isclose(pair.state.views["axial"].zoom, 2.0)
-    qtbot.keyClick(QApplication.focusWidget(), Qt.Key_R)
+    press(qtbot, pair, Qt.Key_R)
     assert np.isclose(pair.state.views["axial"].zoom, 1.0)

@@ -5,10 +5,14 @@ started with auto-delete off, and with it each job's result, until the program e
 from __future__ import annotations
 
 import gc
+import logging
 import threading
 import weakref
 
+import pytest
+
 from neuroview.ui.workers import JobRunner
+from tests.jobs_stopped import stop_jobs
 
 
 class _Result:
@@ -28,7 +32,7 @@ def test_a_finished_job_and_its_result_are_freed(qtbot):
     qtbot.waitUntil(lambda: bool(results), timeout=10000)
     assert threads[0] is not threading.main_thread() and isinstance(results[0], _Result)
     result = weakref.ref(results.pop())
-    runner.pool.waitForDone(10000)
+    assert runner.pool.waitForDone(10000)
     gc.collect()
     assert result() is None and job() is None
     assert runner.jobs == []
@@ -53,3 +57,23 @@ def test_counts_are_thinned_but_each_new_stage_is_shown(qtbot):
     qtbot.waitUntil(lambda: bool(done), timeout=10000)
     assert len(shown) < 200
     assert shown[-2:] == ["segmenting (a model that says it once)", "extracting the brain"]
+
+
+def test_a_wait_that_times_out_says_so_in_one_line_and_fails_a_test(qtbot, caplog):
+    runner = JobRunner()
+    release = threading.Event()
+
+    def stubborn(progress, cancel):   # never looks at its cancel token
+        release.wait(10)
+
+    runner.start(stubborn, label="Loading Smith^Ann.nii.gz")   # a label may name a patient
+    with caplog.at_level(logging.WARNING, logger="neuroview.ui.workers"), \
+            pytest.raises(pytest.fail.Exception) as failed:
+        stop_jobs(runner, 100)                                 # the tests' wait at their end
+    release.set()
+    assert runner.pool.waitForDone(10000)
+    assert "still running 0.1 s after they were cancelled: ['Loading Smith^Ann.nii.gz']" in str(
+        failed.value)
+    assert [r.getMessage() for r in caplog.records] == [         # the window's: no label
+        "1 background job(s) still running 0.1 s after they were cancelled: "
+        "test_a_wait_that_times_out_says_so_in_one_line_and_fails_a_test.<locals>.stubborn"]

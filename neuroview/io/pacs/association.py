@@ -15,6 +15,7 @@ from typing import Iterable
 from .config import PacsError, ServerConfig
 
 logging.getLogger("pynetdicom").setLevel(logging.WARNING)
+log = logging.getLogger(__name__)
 
 
 def where(config: ServerConfig) -> str:
@@ -134,6 +135,17 @@ def storage_receiver(config: ServerConfig):
     for context in AllStoragePresentationContexts:
         receiver.add_supported_context(context.abstract_syntax, ALL_TRANSFER_SYNTAXES)
     return receiver
+
+
+def join_association(assoc, seconds: float, after: str) -> bool:
+    """Wait up to ``seconds`` for the association's reader thread (pynetdicom's ``Association``
+    is a thread) to end; whether it did. One that runs on is said in one warning line (no
+    identifiers: ``after`` says what had ended)."""
+    assoc.join(seconds)
+    if not assoc.is_alive():
+        return True
+    log.warning("a DICOM association's thread still runs %g s after %s", seconds, after)
+    return False
 
 
 def status_ok(status) -> bool:

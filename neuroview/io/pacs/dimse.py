@@ -16,7 +16,7 @@ from typing import Iterable
 
 from ...core.errors import Cancelled
 from ...core.plural import plural
-from .association import associate, no_delay, status_ok, storage_receiver, where
+from .association import associate, join_association, no_delay, status_ok, storage_receiver, where
 from .cache import SeriesCache, check_uid
 from .callbacks import CancelCheck, Progress, never_cancelled, no_progress
 from .config import PacsError, ServerConfig
@@ -164,7 +164,8 @@ def get_series(config: ServerConfig, study_uid: str, series_uid: str, cache: Ser
                 assoc.release()
             if scp is not None:
                 scp.shutdown()
-            assoc.join(config.timeout)  # its reader thread is done with the partial file
+            # its reader thread done with the partial file (or said in a line)
+            join_association(assoc, config.timeout, "the retrieval ended")
             bound.remove_partial()
         if bound.exceeded:
             raise bound.error(where(config))

@@ -25,6 +25,7 @@ from typing import Optional, Union
 from ...core.errors import LoadError
 from ...core.memory import available_bytes, format_bytes
 from ..compressed import check_deflated_stream
+from .association import join_association
 from .config import PacsError
 
 DEFER_SIZE = 4096
@@ -86,7 +87,7 @@ def read_instance(data: Source, source: str, limit: Optional[int] = None, **dcmr
 def _wake_after_abort(assoc) -> None:
     """Once the aborted association's reactor has ended, wake a send_c_get()/send_c_move() that
     waits for its next DIMSE message (it then yields no status)."""
-    assoc.join(10 * ABORT_GRACE)
+    join_association(assoc, 10 * ABORT_GRACE, "it was aborted")
     queue = getattr(getattr(assoc, "dimse", None), "msg_queue", None)
     if queue is not None:  # pynetdicom 2.x/3.x; without it the retrieval waits its DIMSE timeout
         queue.put((None, None))
