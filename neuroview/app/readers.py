@@ -27,6 +27,7 @@ from ..core.geometry import voxel_volume_ml
 from ..core.labels import LabelMap
 from ..dataset.adjudication import CONSENSUS, NOTHING, Adjudication, LesionGroup, adjudicate, lesion_groups
 from ..dataset.agreement import Consensus, PairAgreement, majority_vote, pairwise, staple
+from .unnamed_readers import name_unnamed, patient_words
 
 ADJUDICATED = "Adjudicated lesions"
 """Start of the series description of an adjudicated SEG (left out of the readers compared)."""
@@ -60,17 +61,21 @@ def default_local_folders(volume) -> list[Path]:
     return [folder, folder.parent] if folder.parent != folder else [folder]
 
 
-def latest_per_reader(versions) -> list:
+def latest_per_reader(versions, private=()) -> list:
     """One version per reader (the latest), adjudicated versions and duplicates (the same SEG found
-    locally and on the server) left out; in the order readers first appear by date."""
+    locally and on the server) left out; in the order readers first appear by date. A SEG that
+    names no reader is a reader of its own, named apart (:mod:`.unnamed_readers`; ``private``: the
+    patient's name, kept out of those names)."""
     seen, latest = set(), {}
     for version in sorted(versions, key=lambda v: v.created):
         if version.description.startswith(ADJUDICATED) or version.seg_series_uid in seen:
             continue
         seen.add(version.seg_series_uid)
-        latest.pop(version.reader, None)
-        latest[version.reader] = version
-    return sorted(latest.values(), key=lambda v: v.created)
+        # until session 35 every unnamed SEG was one reader "(unknown reader)": the latest alone counted
+        key = version.reader if version.reader.strip() else ("", version.seg_series_uid)
+        latest.pop(key, None)
+        latest[key] = version
+    return name_unnamed(sorted(latest.values(), key=lambda v: v.created), private)
 
 
 def gather_versions(volume, config=None, *, local_folders: Optional[Sequence] = None, cache=None,
@@ -139,11 +144,12 @@ class ReaderComparison:
                               [True] * len(names))
 
 
-def compare(versions, ijk_to_ras, method: str = "staple") -> ReaderComparison:
-    """Agreement of the latest version of each reader (``method``: ``staple`` or ``majority``)."""
+def compare(versions, ijk_to_ras, method: str = "staple", private=()) -> ReaderComparison:
+    """Agreement of the latest version of each reader (``method``: ``staple`` or ``majority``;
+    ``private``: :func:`latest_per_reader`'s)."""
     if method not in ("staple", "majority"):
         raise DatasetError(f"consensus {method!r}: use staple or majority")
-    versions = latest_per_reader(versions)
+    versions = latest_per_reader(versions, private)
     if len(versions) > MAX_READERS:
         raise DatasetError(f"{len(versions)} readers: at most {MAX_READERS} are compared at once")
     # a model's brain sent with the lesions (``io.seg_context``) is context, not a reader's finding
@@ -165,7 +171,7 @@ def compare_readers(volume, config=None, method: str = "staple", *, local_folder
     versions = gather_versions(volume, config, local_folders=local_folders, cache=cache, protocol=protocol,
                                problems=problems)
     progress(1, 2, "measuring agreement")
-    comparison = compare(versions, volume.ijk_to_ras, method)
+    comparison = compare(versions, volume.ijk_to_ras, method, patient_words(volume))
     comparison.problems = problems
     return comparison
 
@@ -189,7 +195,8 @@ class AdjudicationPlan:
 
     def choose(self, number: int, choice: str) -> None:
         if choice not in self.options:
-            raise DatasetError(f"{choice!r} is not one of {', '.join(self.options)}")
+            known = ", ".join(o if isinstance(o, str) else o.value for o in self.options)
+            raise DatasetError(f"{choice!r} is not one of {known}")
         if number not in {g.number for g in self.groups}:
             raise DatasetError(f"no lesion numbered {number} (there are {len(self.groups)})")
         self.choices[number] = choice

@@ -118,8 +118,7 @@ def _few_whole_values(sample: np.ndarray) -> bool:
 def is_ct(volume) -> bool:
     """CT by its header (modality, Hounsfield unit) or, with no modality (a NIfTI), by its voxels
     (:func:`neuroview.core.modality.looks_like_ct`: HU range, soft tissue, air or bone)."""
-    return volume.intensity_unit == "HU" or volume.modality == "CT" or (
-        not volume.modality and volume.voxels_look_like_ct())
+    return volume.is_ct()
 
 
 def opening_3d_preset(volume) -> str:

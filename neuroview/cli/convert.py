@@ -93,9 +93,13 @@ def run(args) -> int:
         if pick:
             say_chosen(result, candidate, args.input, "converted")
         volume = candidate.load(progress=progress)
-        shown = ""
+        shown, fill = "", None
         if args.frame is not None:  # refused (nothing written) when the series has no frame N
             from ..app.frames import pick_time_point, time_point_text
+            from ..io.untilt import outside_value
+
+            # the whole run's (a NIfTI's CT guessed by its first time point), as its 4D file holds
+            fill = outside_value(volume) if args.tilt == "resample" else None
 
             if volume.axis4 == "time" and 1 <= args.frame <= volume.n_frames:
                 shown = time_point_text(volume, args.frame - 1)  # volume 2 of 7, b = 1000
@@ -104,7 +108,7 @@ def run(args) -> int:
         if os.path.isdir(output) or not _is_nifti_name(output):
             writable_folder(output)
             output = os.path.join(output, _file_name(candidate, 1, _ending(args), args.frame))
-        notes, beside = _write(volume, output, args.tilt, args.labels)
+        notes, beside = _write(volume, output, args.tilt, args.labels, fill)
         print(output)
         for path in beside:  # a DWI's .bval and .bvec
             print(path)
@@ -177,10 +181,11 @@ def _same_file(a: str, b: str) -> bool:
         return os.path.abspath(a) == os.path.abspath(b)
 
 
-def _write(volume, output: str, tilt: str = "keep", labels=None) -> tuple[list[str], list[str]]:
+def _write(volume, output: str, tilt: str = "keep", labels=None, fill=None) -> tuple[list[str], list[str]]:
     """The NIfTI file of ``volume``, derived like dcm2niix's (atomic, no fsync): header written
     by neuroview (:mod:`neuroview.io.nifti_header`, no nibabel import), else by nibabel.
-    ``tilt="resample"``: a tilted grid resampled without shear first (:mod:`neuroview.io.untilt`).
+    ``tilt="resample"``: a tilted grid resampled without shear first (:mod:`neuroview.io.untilt`;
+    ``fill`` where no slice was acquired, that of the 4D image of which ``volume`` is a time point).
     ``labels``: the path of a label map on ``volume``'s grid, written to :func:`labels_path` on
     the grid of the file written (read and checked first: a bad one writes nothing).
     Returns the warnings of what was done to the volume (none, or the resampling's) and the
@@ -194,7 +199,7 @@ def _write(volume, output: str, tilt: str = "keep", labels=None) -> tuple[list[s
     if tilt == "resample":
         from ..io.untilt import untilted
 
-        resampled = untilted(volume)
+        resampled = untilted(volume, fill)
         if resampled is not None:
             volume, notes = resampled, resampled.warnings[len(volume.warnings):]
     if not notes and not qform_code(volume.array.shape, volume.ijk_to_ras):

@@ -258,6 +258,7 @@ def _get(config: ServerConfig, args) -> int:
 def _comparison(config: ServerConfig, args, quiet: bool = False):
     """(source folder, volume, comparison of the latest SEG of each reader on the server)."""
     from ..app.readers import compare, latest_per_reader
+    from ..app.unnamed_readers import patient_words
     from ..io import load
     from ..io.pacs.readers import reader_versions
 
@@ -267,12 +268,14 @@ def _comparison(config: ServerConfig, args, quiet: bool = False):
     source = retrieve(config, study, args.series, cache, args.protocol)
     volume = load(source)
     versions = reader_versions(config, study, args.series, volume, cache, args.protocol)
+    private = patient_words(volume)
     if not quiet:
-        shown = shown_names(v.reader for v in versions)
-        for version in latest_per_reader(versions):  # a reader with several versions: the latest counts
+        latest = latest_per_reader(versions, private)  # a reader with several versions: the latest counts
+        shown = shown_names(v.reader for v in latest)
+        for version in latest:
             print(f"{shown[version.reader]}\t{version.model or '-'}\t{version.created or '-'}\t"
                   f"{version.description}")
-    return source, volume, compare(versions, volume.ijk_to_ras, args.consensus)
+    return source, volume, compare(versions, volume.ijk_to_ras, args.consensus, private)
 
 
 def _adjudicate(config: ServerConfig, args) -> int:

@@ -135,6 +135,12 @@ class Volume:
         NIfTI's or NRRD's padding number back where it is read as air (a copy then)."""
         return self.array if self.padding is None else self.padding.restored(self.array)
 
+    def is_ct(self) -> bool:
+        """CT by its header (modality, Hounsfield unit) or, with no modality (a NIfTI), by its
+        voxels (:meth:`voxels_look_like_ct`: HU range, soft tissue, air or bone)."""
+        return self.intensity_unit == "HU" or self.modality == "CT" or (
+            not self.modality and self.voxels_look_like_ct())
+
     def voxels_look_like_ct(self) -> bool:
         """Whether the first time point holds Hounsfield units by its voxels
         (:func:`.modality.looks_like_ct`), guessed once per array: opening an image asks it for

@@ -5,8 +5,10 @@ resample``, as dcm2niix's ``_Tilt_1`` volume.
 A tilted series' slices are parallel planes, each shifted in plane by the same step from the
 one before. Every slice stays in its plane: it is moved in plane (linear interpolation within the
 slice, none between slices) onto a grid whose slice axis is the planes' normal, widened so that
-no acquired voxel falls outside. Where no slice was acquired the grid holds the volume's minimum
-(air on a CT).
+no acquired voxel falls outside. Where no slice was acquired the grid holds air on a CT (-1024
+HU, as padding reads), else 0 (an MR's background): the same for every time point of a 4D image
+and for one time point converted alone (``convert --frame N``). Until session 35 it held the
+minimum of what was resampled, the whole run's or the one time point's, so the two differed.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import Optional
 
 import numpy as np
 
+from ..core.ct_padding import AIR_HU
 from ..core.geometry import shear_axis
 from ..core.volume import Volume
 
@@ -25,9 +28,16 @@ SNAP = 1e-4
 decimal strings, rounded)."""
 
 
-def untilted(volume: Volume) -> Optional[Volume]:
+def outside_value(volume: Volume) -> float:
+    """What the grid holds where no slice was acquired: air on a CT, else 0 (module docstring)."""
+    return float(AIR_HU) if volume.is_ct() else 0.0
+
+
+def untilted(volume: Volume, fill: Optional[float] = None) -> Optional[Volume]:
     """``volume`` resampled onto a grid without shear (module docstring), its values rounded to
-    the volume's type; None where its grid has no tilt's shear."""
+    the volume's type; None where its grid has no tilt's shear. ``fill``: where no slice was
+    acquired (:func:`outside_value` of ``volume`` without; of the whole image when ``volume`` is
+    one of its time points)."""
     from scipy import ndimage
 
     affine = np.asarray(volume.ijk_to_ras, dtype=float)
@@ -46,7 +56,7 @@ def untilted(volume: Volume) -> Optional[Volume]:
     highs = np.ceil(np.maximum(0.0, per_slice * (count - 1)) - 1e-6)
     planes = np.moveaxis(np.asarray(volume.array), (a, b, axis), (0, 1, 2))
     out_shape = (planes.shape[0] + int(highs[0] - lows[0]), planes.shape[1] + int(highs[1] - lows[1]))
-    fill = float(planes.min())
+    fill = outside_value(volume) if fill is None else fill
     out = np.empty(out_shape + planes.shape[2:], dtype=planes.dtype)
     integer = np.issubdtype(planes.dtype, np.integer)
     for k in range(count):

@@ -6,30 +6,24 @@ merged into it), and ``--take 1=Consensus`` could not name a reader so called.""
 from __future__ import annotations
 
 import json
-import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
+from readers_series import readers_series
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "io" / "dicom"))
-
-from series_maker import SeriesSpec, write_series  # noqa: E402
-
-from neuroview.app.case import Case  # noqa: E402
-from neuroview.app.reader_choice import keyword_readers, typed_choice  # noqa: E402
-from neuroview.app.readers import (  # noqa: E402
+from neuroview.app.case import Case
+from neuroview.app.reader_choice import keyword_readers, typed_choice
+from neuroview.app.readers import (
     AdjudicationPlan,
     apply_adjudication,
     compare_readers,
     provenance_path,
     save_adjudicated_seg,
 )
-from neuroview.core.errors import DatasetError  # noqa: E402
-from neuroview.core.labels import LabelMap  # noqa: E402
-from neuroview.dataset.adjudication import CONSENSUS, NOTHING  # noqa: E402
-from neuroview.io import load  # noqa: E402
-from neuroview.io.seg import read_series_headers, save_seg  # noqa: E402
+from neuroview.core.errors import DatasetError
+from neuroview.core.labels import LabelMap
+from neuroview.dataset.adjudication import CONSENSUS, NOTHING
+from neuroview.io.seg import save_seg
 
 READERS = ("Smith^Ann", "consensus", "none", "Consensus^")
 
@@ -39,11 +33,7 @@ def readers(tmp_path_factory, mni_volume):
     """Four readers' SEGs beside a small series: a lesion all drew alike, and one lesion of each
     reader's own that nobody else saw (so neither the consensus nor nothing is that outline)."""
     folder = tmp_path_factory.mktemp("named-consensus")
-    series = write_series(folder / "study" / "series", mni_volume,
-                          SeriesSpec(rows=24, cols=20, n_slices=12, row_spacing=6.0, col_spacing=6.0,
-                                     slice_step=8.0, description="FLAIR readers"))
-    volume = load(series.folder)
-    headers = read_series_headers([series.folder])
+    volume, headers = readers_series(folder, mni_volume)
     masks = {}
     for n, reader in enumerate(READERS):
         mask = np.zeros(volume.shape, bool)

@@ -1,9 +1,10 @@
 """Several readers: every SEG that refers to one series, on the server or on this machine, with
 who made it.
 
-Each version keeps the reader (ContentCreatorName), the model that proposed it (the contributing
-equipment ``save_mask_to_pacs`` records), its series description and date, where it was found,
-and its label map placed on the grid of the open volume, ready for :mod:`neuroview.dataset.agreement`.
+Each version keeps the reader (ContentCreatorName; "" where the SEG names none), the model that
+proposed it (the contributing equipment ``save_mask_to_pacs`` records), its series description,
+number and date, where it was found, and its label map placed on the grid of the open volume,
+ready for :mod:`neuroview.dataset.agreement`.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ class ReaderVersion:
     labels: LabelMap
     found_on: str = LOCAL
     """The server's name, or :data:`LOCAL` for a SEG file on this machine."""
+    series_number: str = ""
 
 
 def _model(ds) -> str:
@@ -75,11 +77,13 @@ def _seg_version(file, series_uid: str, volume, found_on: str) -> ReaderVersion 
     if series_uid not in referenced:
         return None
     return ReaderVersion(
-        reader=str(ds.get("ContentCreatorName", "") or "(unknown reader)"), model=_model(ds),
+        # no ContentCreatorName: "" (``app.unnamed_readers`` names each such SEG apart)
+        reader=str(ds.get("ContentCreatorName", "") or ""), model=_model(ds),
         description=str(ds.get("SeriesDescription", "")),
         created=f"{ds.get('ContentDate', '')}{ds.get('ContentTime', '')}",
         seg_series_uid=str(ds.SeriesInstanceUID), path=Path(file),
-        labels=load_seg(file, volume=volume), found_on=found_on)
+        labels=load_seg(file, volume=volume), found_on=found_on,
+        series_number=str(ds.get("SeriesNumber", "") or ""))
 
 
 def reader_versions(config: ServerConfig, study_uid: str, series_uid: str, volume, cache: SeriesCache,

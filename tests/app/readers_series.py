@@ -1,0 +1,21 @@
+"""The small DICOM series the readers' tests draw their SEGs on (24 x 20 x 12, 6 x 6 x 8 mm)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "io" / "dicom"))
+
+from series_maker import SeriesSpec, write_series  # noqa: E402
+
+from neuroview.io import load  # noqa: E402
+from neuroview.io.seg import read_series_headers  # noqa: E402
+
+
+def readers_series(folder: Path, mni_volume):
+    """``folder``/study/series written: (its volume, its headers for ``save_seg``)."""
+    series = write_series(folder / "study" / "series", mni_volume,
+                          SeriesSpec(rows=24, cols=20, n_slices=12, row_spacing=6.0, col_spacing=6.0,
+                                     slice_step=8.0, description="FLAIR readers"))
+    return load(series.folder), read_series_headers([series.folder])
