@@ -35,6 +35,17 @@ def time_point_text(volume, frame: int = 0) -> str:
     return f"{what} {frame + 1} of {volume.n_frames}" + (f", {value}" if value else "")
 
 
+def box_suffix(volume, frame: int) -> str:
+    """What the Display panel's *Time point* box shows after the number of the time point
+    ``frame`` (0-based): ``" of 20"``, with :func:`frame_value` beside it when the file tells one
+    (``" of 20, t = 4 s"``, a DWI's ``" of 7, b = 1000"``), as the notice names it; a colour
+    image's channels and a vector field's components have no time."""
+    if volume is None:
+        return " of 1"
+    value = "" if volume.axis4 in ("channel", "component") else frame_value(volume, frame)
+    return f" of {volume.n_frames}" + (f", {value}" if value else "")
+
+
 def frame_value(volume, frame: int) -> str:
     """What the file says of time point ``frame`` (0-based) of a 4D image: a DWI volume's
     b-value (``"b = 1000"``, from the ``.bval`` beside a NIfTI) or a run's time from its start

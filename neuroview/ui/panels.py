@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..app.frames import box_suffix
 from ..app.view_measure import format_ml, segment_statistics, segment_table_rows
 from ..app.view_presets import CUSTOM, matching_preset, preset_names, preset_window_level
 from ..core.labels import count_values
@@ -73,6 +74,7 @@ class DisplayPanel(QWidget):
 
         self.preset3d_box.addItems(PRESETS_3D)
         self.frame_box.valueChanged.connect(lambda value: controller.set_frame(value - 1))
+        self.frame_box.valueChanged.connect(self._frame_suffix)   # its time or b-value beside it
         self.preset_box.activated.connect(self._apply_preset)
         self.orientation_box.activated.connect(self._apply_orientation)
         self.preset3d_box.activated.connect(self._apply_3d)
@@ -98,7 +100,7 @@ class DisplayPanel(QWidget):
         frames = volume.n_frames if volume is not None else 1
         self.frame_box.blockSignals(True)
         self.frame_box.setRange(1, frames)
-        self.frame_box.setSuffix(f" of {frames}")
+        self.frame_box.setSuffix(box_suffix(volume, 0))
         axis = volume.axis4 if volume is not None else ""   # a colour image's R, G, B; a vector's x, y, z
         label, tip = {"channel": ("Channel", "Channel of a colour image"),
                       "component": ("Component", "Component of a vector field")}.get(
@@ -112,6 +114,11 @@ class DisplayPanel(QWidget):
         if scene is not None:
             self.preset3d_box.setCurrentText(scene.preset)
         self.sync()
+
+    def _frame_suffix(self, value: int) -> None:
+        """``" of 20, t = 4 s"``: the time (a DWI's b-value) of the time point shown, beside its
+        number, as the notice says it (:func:`~neuroview.app.frames.box_suffix`)."""
+        self.frame_box.setSuffix(box_suffix(self.controller.volume, value - 1))
 
     def _show_no_image(self) -> None:
         """No image open: the window and level boxes are blank and disabled."""

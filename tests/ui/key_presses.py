@@ -9,9 +9,16 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 
-def type_key(window, key, modifier=Qt.NoModifier) -> None:
-    """Press ``key`` as a user does: the window's focus widget gets it (no widget chosen here)."""
-    QTest.keyClick(window.windowHandle(), key, modifier)
+def type_key(widget, key, modifier=Qt.NoModifier) -> None:
+    """Press ``key`` as a user does, into the window of ``widget``: its focus widget gets it (no
+    widget chosen here). Fails the test, naming the window, when it has no native window (never
+    shown): QTest's keyClick to a None window handle aborts the process (SIGABRT)."""
+    window = widget.window()
+    handle = window.windowHandle()
+    if handle is None:
+        pytest.fail(f"{_named(window)} has no window handle (never shown): no key can be typed "
+                    "into it")
+    QTest.keyClick(handle, key, modifier)
 
 
 def _named(widget) -> str:

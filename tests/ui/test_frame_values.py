@@ -27,8 +27,11 @@ def test_a_dwi_names_each_volumes_b_value(qtbot, window, tmp_path):
     bar = window.notice_bar
     qtbot.waitUntil(bar.isVisible, timeout=5000)
     assert "4D image: showing volume 1 of 3, b = 0 (" in bar.text
+    box = window.display_panel.frame_box   # the same words beside the box, read while scrolling
+    assert box.text() == "1 of 3, b = 0"
     shortcut(qtbot, window, Qt.Key_Right, Qt.AltModifier)
     assert "4D image: showing volume 2 of 3, b = 1000 (" in bar.text
+    assert box.text() == "2 of 3, b = 1000"
 
 
 def test_a_run_names_each_time_points_time(qtbot, window, tmp_path):
@@ -37,8 +40,15 @@ def test_a_run_names_each_time_points_time(qtbot, window, tmp_path):
     bar = window.notice_bar
     qtbot.waitUntil(bar.isVisible, timeout=5000)
     assert "4D image: showing time point 1 of 3, t = 0 s (" in bar.text
+    assert window.display_panel.frame_box.text() == "1 of 3, t = 0 s"
     window.display_panel.frame_box.setValue(3)
     assert "4D image: showing time point 3 of 3, t = 4 s (" in bar.text
+    assert window.display_panel.frame_box.text() == "3 of 3, t = 4 s"
+    box = window.display_panel.frame_box   # a number typed over the words: that time point
+    box.lineEdit().selectAll()
+    qtbot.keyClicks(box.lineEdit(), "2")
+    qtbot.keyClick(box.lineEdit(), Qt.Key_Return)
+    assert box.text() == "2 of 3, t = 2 s" and window.controller.state.frame == 1
 
 
 def test_a_freesurfer_run_names_each_time_points_time(qtbot, window, tmp_path):
@@ -52,6 +62,7 @@ def test_a_freesurfer_run_names_each_time_points_time(qtbot, window, tmp_path):
     assert "4D image: showing time point 1 of 3, t = 0 s (" in bar.text
     window.display_panel.frame_box.setValue(3)
     assert "4D image: showing time point 3 of 3, t = 5 s (" in bar.text
+    assert window.display_panel.frame_box.text() == "3 of 3, t = 5 s"
     assert np.array_equal(np.asarray(window.controller.volume.frame(2)), frames()[..., 2])
 
 
@@ -63,4 +74,5 @@ def test_a_bval_file_of_another_length_is_said_and_left_out(qtbot, window, tmp_p
     qtbot.waitUntil(bar.isVisible, timeout=5000)
     assert "dwi.bval: 2 b-values for 3 volumes; the b-values are not shown" in bar.text
     assert "4D image: showing time point 1 of 3 (" in bar.text
+    assert window.display_panel.frame_box.text() == "1 of 3"   # no b-value said there either
     assert np.array_equal(np.asarray(window.controller.volume.frame(1)), frames()[..., 1])

@@ -6,7 +6,7 @@ None, and QTest aborts the process (SIGABRT): every test after it was lost with 
 from __future__ import annotations
 
 import pytest
-from key_presses import press
+from key_presses import press, type_key
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
 
@@ -33,3 +33,15 @@ def test_a_key_goes_to_the_focus_widget_inside_the_widget_named(qtbot):
     edit.setFocus()
     press(qtbot, window, Qt.Key_A)         # the window's own key: to its box that has the keys
     assert edit.text() == "a"
+
+
+def test_a_key_typed_into_a_window_never_shown_fails_the_test_by_name(qtbot):
+    """``type_key`` types into the window's handle, which is None until it is shown: QTest
+    aborted the whole pytest process there (``ASSERT: "window"``), now the test fails."""
+    hidden = QWidget()
+    hidden.setObjectName("hidden")
+    qtbot.addWidget(hidden)
+    edit = QLineEdit(hidden)
+    with pytest.raises(pytest.fail.Exception) as failed:
+        type_key(edit, Qt.Key_A)
+    assert "QWidget 'hidden' has no window handle (never shown)" in str(failed.value)

@@ -8,13 +8,9 @@ from __future__ import annotations
 import numpy as np
 from editor_helpers import open_image, wait_for_session, write_image
 from followup_views import followup_view  # noqa: F401
+from key_presses import type_key
 from PySide6.QtCore import Qt
-from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
-
-
-def type_key(widget, key) -> None:
-    QTest.keyClick(widget.window().windowHandle(), key)
 
 
 def type_into(qtbot, box, text: str) -> None:

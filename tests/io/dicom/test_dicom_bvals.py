@@ -20,7 +20,7 @@ import pytest
 from dwi_maker import B_VALUES, CONVENTIONS, DIRECTIONS, write_classic_dwi, write_enhanced_dwi
 from series_maker import DCM2NIIX, SeriesSpec, compare_in_world, run_dcm2niix, write_series
 
-from neuroview.app.frames import time_point_text
+from neuroview.app.frames import box_suffix, time_point_text
 from neuroview.io import scan
 
 CLI_FORKED = "what `convert` and `info` write and say, not a process's start; no network runs"
@@ -123,6 +123,7 @@ def test_window_notice_names_the_b_value(tmp_path, mni_volume):
     volume = candidate.load()
     assert [time_point_text(volume, t) for t in (0, 1, 3)] == [
         "volume 1 of 6, b = 0", "volume 2 of 6, b = 1000", "volume 4 of 6, b = 2000"]
+    assert box_suffix(volume, 1) == " of 6, b = 1000"   # beside the Time point box's number
 
 
 def test_a_run_without_b_values_gets_no_bval(tmp_path, mni_volume, cli):
@@ -135,7 +136,7 @@ def test_a_run_without_b_values_gets_no_bval(tmp_path, mni_volume, cli):
     (candidate,) = scan(tmp_path / "in").candidates
     volume = candidate.load()
     assert volume.n_frames == 3 and "bvals" not in volume.source_metadata
-    assert time_point_text(volume, 1) == "time point 2 of 3"
+    assert time_point_text(volume, 1) == "time point 2 of 3" and box_suffix(volume, 1) == " of 3"
     proc = cli("convert", tmp_path / "in", tmp_path / "out")
     assert proc.returncode == 0, proc.stderr
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["003_bold.nii.gz"]
