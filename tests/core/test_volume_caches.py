@@ -10,6 +10,7 @@ import numpy as np
 from neuroview.core import image_keys
 from neuroview.core.modality import looks_like_ct
 from neuroview.core.volume import Volume
+from tests.freed_id import made_at
 
 SHAPE = (48, 48, 6)
 AFFINE = np.diag([0.8, 0.8, 2.5, 1.0])
@@ -37,9 +38,7 @@ def _replaced_at_the_same_id(volume: Volume, old: np.ndarray, new: np.ndarray, a
     old_id = id(array)
     volume.array = new              # the template: not freed, never the id sought
     del array                       # freed: its memory goes to the next arrays made
-    made = [new.copy() for _ in range(256)]   # other images, same shape and dtype
-    array = next((a for a in made if id(a) == old_id), None)
-    assert array is not None        # the case the id match got wrong
+    array = made_at(old_id, new.copy)   # another image, same shape and dtype
     volume.array = array
     return answer, array
 
