@@ -8,8 +8,9 @@ open image is not on the SEG's grid up to axis order and direction (another voxe
 the map is read on the SEG's grid and resampled: both maps are held, and a brain's mask is
 resampled too (its mask on each grid, its box decoded, the box of the resampled one). FRACTIONAL,
 LABELMAP and tiled SEGs go through highdicom's ``get_volume``: a byte a voxel of every frame, and
-the volume made of them, then resampled so. The check reads the header only, so a SEG the
-machine cannot hold is one line, unread.
+the volume made of them (with a brain, a float32 plane a segment, twice), always resampled onto
+the image (it comes indexed slice, row, column).
+The check reads the header only, so a SEG the machine cannot hold is one line, unread.
 """
 
 from __future__ import annotations
@@ -75,17 +76,22 @@ def seg_read_bytes(ds, rows: int, cols: int, frames: int, volume=None) -> int:
     slices, seg_to_ras = _grid(ds, frames)
     voxels = rows * cols * slices
     placed = voxels if volume is None else int(np.prod([int(n) for n in volume.shape[:3]]))
-    resampled = volume is not None and (
-        seg_to_ras is None or placement(seg_to_ras, volume.shape, volume.ijk_to_ras) is None)
     brain = any(is_brain_description(item) for item in segments)
-    if not resampled:
-        label_map, brain_bytes = placed * itemsize, voxels if brain else 0
-    else:   # both maps; a brain's mask on the SEG's grid, its box decoded (at most as big), the
-        # resampled mask and its box copied to be encoded
-        label_map, brain_bytes = (voxels + placed) * itemsize, 2 * (voxels + placed) if brain else 0
+    # resampled: a brain's mask on the SEG's grid, its box decoded (at most as big), the resampled
+    # mask and its box copied to be encoded
+    brain_resampled = 2 * (voxels + placed) if brain else 0
     if str(ds.get("SegmentationType", "")).upper() != "BINARY" or tiled:
-        frames_bytes = 2 * rows * cols * frames   # highdicom's volume: every frame, and the volume
-        return frames_bytes + (placed * itemsize + brain_bytes if resampled else 0)
+        # highdicom's volume: every frame decoded, and the map made of it; with a brain a float32
+        # plane a segment, copied once inside get_volume, and a mask a segment made of them. The
+        # map, indexed (slice, row, column), is resampled onto the image's grid (even the SEG's
+        # own: another axis order)
+        read = 2 * rows * cols * frames + voxels * itemsize + (9 * voxels * len(segments) if brain else 0)
+        return read + (0 if volume is None else placed * itemsize + brain_resampled)
+    if volume is not None and (
+            seg_to_ras is None or placement(seg_to_ras, volume.shape, volume.ijk_to_ras) is None):
+        label_map, brain_bytes = (voxels + placed) * itemsize, brain_resampled   # both maps
+    else:
+        label_map, brain_bytes = placed * itemsize, voxels if brain else 0
     packed = -(-rows * cols * frames // 8)   # the pixel data dcmread holds, a bit a voxel
     return label_map + brain_bytes + packed + 2 * rows * cols + FRAME_HEADER_BYTES * frames
 

@@ -1,9 +1,10 @@
 """The memory ``load_seg`` asks for before it reads a DICOM SEG is what the reader it will use
 needs: a BINARY SEG, read a frame at a time into one label map, is opened within an allowance
 that the old demand (two bytes of every frame: 32 MiB here) refused; one past its need is
-refused unread with one line; a FRACTIONAL SEG (highdicom's volume) still asks for every frame.
-On an image of the same matrix with other voxels the labels are resampled: the check asks for
-both maps and the brain's masks (it took that image for the SEG's grid by its shape)."""
+refused unread with one line; a FRACTIONAL SEG (highdicom's volume) still asks for every frame,
+and with a brain for highdicom's float planes of every segment. On an image of the same matrix
+with other voxels the labels are resampled: the check asks for both maps and the brain's masks
+(it took that image for the SEG's grid by its shape)."""
 
 from __future__ import annotations
 
@@ -86,9 +87,52 @@ def test_a_fractional_seg_still_asks_for_every_frame_and_its_volume(saved, monke
     ds.SegmentationType = "FRACTIONAL"
     ds.save_as(path)
     _available(monkeypatch, 20 * MiB)
-    with pytest.raises(LoadError, match="the DICOM SEG's frames needs 32.0 MB of memory, "
+    # every frame twice (32 MiB), the map and the image's, a float32 plane a segment twice and a
+    # mask each (144 MiB: the brain), the brain resampled (16 MiB)
+    with pytest.raises(LoadError, match="the DICOM SEG's frames needs 200.0 MB of memory, "
                                         "only 20.0 MB is available"):
         load_seg(path, volume)
+
+
+def _fractional(path, shape=(128, 128, 32)):
+    """A FRACTIONAL SEG (highdicom's, 8 bits) of a brain and three lesions on an axial series of
+    ``shape`` (columns, rows, slices), and that series' grid."""
+    import highdicom as hd
+    from pydicom.sr.codedict import codes
+    from pydicom.sr.coding import Code
+
+    from neuroview.io.seg_context import BRAIN_CODE
+    from neuroview.io.seg_sources import sources_for_seg
+
+    headers, ijk_to_ras = axial_headers(shape[2], shape[0], shape[1])
+    label_map, brain, _lesions = modelled(shape, ijk_to_ras)
+    planes = [label_map.array == n for n in (1, 2, 3)] + [brain]
+    pixels = np.stack([np.transpose(p, (2, 1, 0)) for p in planes], axis=-1).astype(np.float32)
+    kinds = [codes.SCT.Lesion] * 3 + [Code(*BRAIN_CODE, "Brain")]
+    descriptions = [hd.seg.SegmentDescription(
+        segment_number=n, segment_label=f"segment {n}", segmented_property_category=codes.SCT.Tissue,
+        segmented_property_type=kind, algorithm_type=hd.seg.SegmentAlgorithmTypeValues.MANUAL)
+        for n, kind in enumerate(kinds, start=1)]
+    hd.seg.Segmentation(
+        source_images=sources_for_seg(headers), pixel_array=pixels,
+        segmentation_type=hd.seg.SegmentationTypeValues.FRACTIONAL, max_fractional_value=255,
+        segment_descriptions=descriptions, series_instance_uid=hd.UID(), series_number=5,
+        sop_instance_uid=hd.UID(), instance_number=1, manufacturer="test",
+        manufacturer_model_name="test", software_versions="1", device_serial_number="0",
+        omit_empty_frames=False).save_as(path)
+    return label_map, types.SimpleNamespace(shape=shape, ijk_to_ras=ijk_to_ras)
+
+
+def test_a_fractional_seg_with_a_brain_asks_for_its_float_planes(saved, tmp_path, monkeypatch):
+    path = tmp_path / "fractional.dcm"
+    label_map, volume = _fractional(path)
+    ds = pydicom.dcmread(path, stop_before_pixels=True)
+    need = seg_check.seg_read_bytes(ds, 128, 128, int(ds.NumberOfFrames), volume)
+    _available(monkeypatch, need)
+    back, peak = _traced_load(path, volume)
+    assert (back.array == label_map.array).all()
+    # the check asked 2 bytes of every frame (4 MiB) until session 35; the read takes 22 MiB
+    assert need / 1.5 < peak < need, f"the read took {peak / MiB:.1f} MiB, asked {need / MiB:.1f}"
 
 
 def _finer(volume) -> types.SimpleNamespace:
