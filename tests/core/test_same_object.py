@@ -4,7 +4,7 @@ for a freed object does not match a new one given its memory (asserted)."""
 from __future__ import annotations
 
 from neuroview.core.same_object import Same
-from tests.freed_id import made_at
+from tests.freed_id import made_at, with_neighbours
 
 
 class Thing:
@@ -19,7 +19,7 @@ def test_the_very_same_object_only():
 
 
 def test_a_key_of_a_freed_object_matches_no_new_one():
-    old = Thing()
+    old, beside = with_neighbours(Thing, Thing)
     key, old_id = Same(old), id(old)
     del old
     new = made_at(old_id, Thing)                # the new object has the freed one's id

@@ -10,7 +10,7 @@ import numpy as np
 from neuroview.core import image_keys
 from neuroview.core.modality import looks_like_ct
 from neuroview.core.volume import Volume
-from tests.freed_id import made_at
+from tests.freed_id import made_at, with_neighbours
 
 SHAPE = (48, 48, 6)
 AFFINE = np.diag([0.8, 0.8, 2.5, 1.0])
@@ -32,7 +32,7 @@ def _mr() -> np.ndarray:
 def _replaced_at_the_same_id(volume: Volume, old: np.ndarray, new: np.ndarray, ask) -> tuple:
     """``ask(volume)`` with a copy of ``old`` as its array, then the array replaced by a copy of
     ``new`` that got the freed copy's id: (the answer for ``old``, the volume's array now)."""
-    array = old.copy()
+    array, beside = with_neighbours(old.copy, new.copy)
     volume.array = array
     answer = ask(volume)
     old_id = id(array)

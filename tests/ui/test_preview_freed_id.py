@@ -5,6 +5,9 @@ showing the old preview. Here the new preview gets the freed one's id (asserted)
 
 from __future__ import annotations
 
+import functools
+import gc
+
 import numpy as np
 
 from neuroview.core.labels import LabelMap, SegmentTable
@@ -12,7 +15,7 @@ from neuroview.core.volume import Volume
 from neuroview.render.slices import render_view
 from neuroview.ui.controller import ViewerController
 from neuroview.ui.slice_widget import SliceViewWidget
-from tests.freed_id import made_at
+from tests.freed_id import made_at, with_neighbours
 
 SHAPE = (24, 20, 16)
 
@@ -36,14 +39,17 @@ def test_a_preview_given_a_freed_previews_id_is_drawn(qtbot):
     view.show()
     qtbot.waitExposed(view)
 
-    old = _preview(slice(0, 12), table)          # the left half, say a threshold's preview
+    right = _preview(slice(12, 24), table).array  # the next preview: the right half
+    make = functools.partial(LabelMap, right, np.eye(4), table)
+    gc.collect()
+    old, beside = with_neighbours(lambda: _preview(slice(0, 12), table), make)   # the left half
     controller.preview_labels = old
     controller.changed.emit()
     view.grab()                                  # paints it
     drawn, old_id = view.renders, id(old)
     controller.preview_labels = None             # Cancel: the view not painted since
     del old
-    new = made_at(old_id, lambda: _preview(slice(12, 24), table))   # the next one: right half
+    new = made_at(old_id, make)
     controller.preview_labels = new
     controller.changed.emit()
     view.grab()                                  # paints it
