@@ -8,6 +8,7 @@ that de-identification can drop them in one place. Views slice ``array``; they n
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -49,11 +50,15 @@ class Volume:
     read_before: Any = None
     """A DICOM series' padding as neuroview before session 32 read it, where it now reads as air:
     ``core.image_keys.SampleAsRead``, for :meth:`older_keys`; else ``None``."""
-    _ct_guess: tuple[int, bool] | None = field(default=None, init=False, repr=False, compare=False)
-    """:meth:`voxels_look_like_ct` for the array of that ``id``."""
-    _keys: dict = field(default_factory=dict, init=False, repr=False, compare=False)
-    """:meth:`workspace_key`, :meth:`sampled_key` and :meth:`older_keys` by (kind, array ``id``,
-    affine bytes)."""
+    _ct_guess: tuple[weakref.ref, bool] | None = field(default=None, init=False, repr=False,
+                                                        compare=False)
+    """:meth:`voxels_look_like_ct` for the array the reference refers to."""
+    _keys: tuple[weakref.ref, dict] | None = field(default=None, init=False, repr=False,
+                                                    compare=False)
+    """:meth:`workspace_key`, :meth:`sampled_key` and :meth:`older_keys` of the array the
+    reference refers to, by (kind, affine bytes). Both caches matched the array by ``id()`` until
+    session 35: a new array made after the old one was freed may get its ``id`` (CPython reuses
+    the memory), and got the old image's CT guess and workspace key (its crash journal)."""
 
     def __post_init__(self) -> None:
         self.ijk_to_ras = np.asarray(self.ijk_to_ras, dtype=np.float64)
@@ -145,8 +150,9 @@ class Volume:
         """Whether the first time point holds Hounsfield units by its voxels
         (:func:`.modality.looks_like_ct`), guessed once per array: opening an image asks it for
         the window, the presets and the 3D view (five passes over the same voxels before)."""
-        if self._ct_guess is None or self._ct_guess[0] != id(self.array):
-            self._ct_guess = (id(self.array), modality.looks_like_ct(self.frame(0)))
+        array = self.array
+        if self._ct_guess is None or self._ct_guess[0]() is not array:
+            self._ct_guess = (weakref.ref(array), modality.looks_like_ct(self.frame(0)))
         return self._ct_guess[1]
 
     def workspace_key(self, cancel=None) -> str:
@@ -182,11 +188,15 @@ class Volume:
         return tuple(dict.fromkeys(key for key in keys if key))
 
     def _key(self, kind: str, make) -> str:
-        mark = (kind, id(self.array), self.ijk_to_ras.tobytes())
-        if mark not in self._keys:
-            self._keys = {k: v for k, v in self._keys.items() if k[1:] == mark[1:]}
-            self._keys[mark] = make()
-        return self._keys[mark]
+        array, mark = self.array, (kind, self.ijk_to_ras.tobytes())
+        if self._keys is None or self._keys[0]() is not array:
+            self._keys = (weakref.ref(array), {})
+        keys = self._keys[1]
+        if mark not in keys:
+            for old in [k for k in keys if k[1] != mark[1]]:   # the affine changed
+                del keys[old]
+            keys[mark] = make()
+        return keys[mark]
 
     def summary(self) -> dict[str, Any]:
         """Facts for ``neuroview info`` and the GUI (no identifying metadata)."""

@@ -269,7 +269,7 @@ def load_seg(path: str | os.PathLike, volume=None) -> LabelMap:
     path = os.fspath(path)
     if not os.path.exists(path):
         raise CorruptFileError("file not found", path=path)
-    check_seg_file(path, None if volume is None else volume.shape)
+    check_seg_file(path, volume)
     try:
         seg = hd.seg.segread(path)
     except Exception as exc:  # pydicom/highdicom raise many types for broken files
@@ -322,5 +322,5 @@ def _resampled_extent(extent: dict, shape, ijk_to_ras, volume) -> dict:
     whole = inside(extent, shape, (0, 0, 0), shape)
     if whole is None:
         return {}
-    whole = LabelMap(whole.astype(np.uint8), ijk_to_ras, SegmentTable())
-    return encode_extent(resample_labels(whole, volume.shape, volume.ijk_to_ras).array > 0)
+    whole = LabelMap(whole.view(np.uint8), ijk_to_ras, SegmentTable())   # 0 and 1: no copies
+    return encode_extent(resample_labels(whole, volume.shape, volume.ijk_to_ras).array.view(bool))

@@ -3,10 +3,14 @@
 ``load_seg`` reads BINARY SEGs of a volume a frame at a time into one label map (``seg_read``):
 it holds the file (its frames packed a bit a voxel) and its per-frame headers, the label map (one
 byte a voxel, two past 255 segments), a decoded frame, and for a brain under the lesions its whole
-mask in its bounding box (at most a byte a voxel of the volume, one brain at a time). FRACTIONAL,
+mask in its bounding box (at most a byte a voxel of the volume, one brain at a time). When the
+open image is not on the SEG's grid up to axis order and direction (another voxel size, a tilt),
+the map is read on the SEG's grid and resampled: both maps are held, and a brain's mask is
+resampled too (its mask on each grid, its box decoded, the box of the resampled one). FRACTIONAL,
 LABELMAP and tiled SEGs go through highdicom's ``get_volume``: a byte a voxel of every frame, and
-the volume made of them. The check reads the header only, so a SEG the machine cannot hold is
-one line, unread.
+the volume made of them (with a brain, a float32 plane a segment, twice), always resampled onto
+the image (it comes indexed slice, row, column).
+The check reads the header only, so a SEG the machine cannot hold is one line, unread.
 """
 
 from __future__ import annotations
@@ -17,10 +21,12 @@ from typing import Optional
 import numpy as np
 
 from ..core.errors import CorruptFileError, LoadError, first_line
+from ..core.geometry import LPS_TO_RAS
 from ..core.memory import available_bytes, format_bytes, require_memory
 from .compressed import check_deflated_dicom
 from .header_check import check_dimensions
 from .seg_context import is_brain_description
+from .seg_read import placement
 
 FRAME_HEADER_BYTES = 16 << 10
 """What a frame's headers hold once read (pydicom's per-frame datasets, highdicom's frame table):
@@ -31,11 +37,11 @@ SEG_DEFER_SIZE = 4096
 sequence too big for this is read when it is asked for)."""
 
 
-def check_seg_file(path: str, volume_shape=None) -> None:
+def check_seg_file(path: str, volume=None) -> None:
     """Refuse a SEG before highdicom reads it (``segread`` is a plain ``dcmread``): a file bigger
     than half the memory available is refused unopened, a deflated one is counted against that
     bound as it inflates (:func:`check_deflated_dicom`), and what the read of the frames its
-    header declares needs (:func:`seg_read_bytes`; ``volume_shape``: the open image's grid the
+    header declares needs (:func:`seg_read_bytes`; ``volume``: the open image, whose grid the
     map is placed on) must fit in the memory available."""
     import pydicom
 
@@ -56,50 +62,67 @@ def check_seg_file(path: str, volume_shape=None) -> None:
     except Exception as exc:  # not DICOM, truncated header, no Rows/Columns
         raise CorruptFileError(f"not a readable DICOM SEG ({first_line(exc)})", path=path) from None
     check_dimensions((rows, cols, frames), path)
-    require_memory(seg_read_bytes(ds, rows, cols, frames, volume_shape), path,
+    require_memory(seg_read_bytes(ds, rows, cols, frames, volume), path,
                    "the DICOM SEG's frames")
 
 
-def seg_read_bytes(ds, rows: int, cols: int, frames: int, volume_shape=None) -> int:
-    """Bytes ``load_seg`` holds reading the SEG whose header is ``ds`` (see the module)."""
+def seg_read_bytes(ds, rows: int, cols: int, frames: int, volume=None) -> int:
+    """Bytes ``load_seg`` holds reading the SEG whose header is ``ds`` onto the grid of
+    ``volume`` (``shape``, ``ijk_to_ras``; the SEG's own without one): see the module."""
     tiled = all(name in ds for name in ("TotalPixelMatrixRows", "TotalPixelMatrixColumns"))
-    if str(ds.get("SegmentationType", "")).upper() != "BINARY" or tiled:
-        return 2 * rows * cols * frames   # highdicom's volume: every frame decoded, and the volume
     segments = list(ds.get("SegmentSequence", []))
     numbers = [int(item.get("SegmentNumber", 0) or 0) for item in segments]
     itemsize = 1 if max(numbers, default=0) < 256 else 2
-    slices = _slices(ds, frames)
+    slices, seg_to_ras = _grid(ds, frames)
     voxels = rows * cols * slices
-    label_map = voxels * itemsize
-    if volume_shape is not None:   # placed on the open image's grid; resampled when not its own
-        placed = int(np.prod([int(n) for n in volume_shape[:3]])) * itemsize
-        same = sorted(int(n) for n in volume_shape[:3]) == sorted((rows, cols, slices))
-        label_map = placed if same else label_map + placed
-    brain = voxels if any(is_brain_description(item) for item in segments) else 0
+    placed = voxels if volume is None else int(np.prod([int(n) for n in volume.shape[:3]]))
+    brain = any(is_brain_description(item) for item in segments)
+    # resampled: a brain's mask on the SEG's grid, its box decoded (at most as big), the resampled
+    # mask and its box copied to be encoded
+    brain_resampled = 2 * (voxels + placed) if brain else 0
+    if str(ds.get("SegmentationType", "")).upper() != "BINARY" or tiled:
+        # highdicom's volume: every frame decoded, and the map made of it; with a brain a float32
+        # plane a segment, copied once inside get_volume, and a mask a segment made of them. The
+        # map, indexed (slice, row, column), is resampled onto the image's grid (even the SEG's
+        # own: another axis order)
+        read = 2 * rows * cols * frames + voxels * itemsize + (9 * voxels * len(segments) if brain else 0)
+        return read + (0 if volume is None else placed * itemsize + brain_resampled)
+    if volume is not None and (
+            seg_to_ras is None or placement(seg_to_ras, volume.shape, volume.ijk_to_ras) is None):
+        label_map, brain_bytes = (voxels + placed) * itemsize, brain_resampled   # both maps
+    else:
+        label_map, brain_bytes = placed * itemsize, voxels if brain else 0
     packed = -(-rows * cols * frames // 8)   # the pixel data dcmread holds, a bit a voxel
-    return label_map + brain + packed + 2 * rows * cols + FRAME_HEADER_BYTES * frames
+    return label_map + brain_bytes + packed + 2 * rows * cols + FRAME_HEADER_BYTES * frames
 
 
-def _slices(ds, frames: int) -> int:
-    """Slices of the volume the frames lie on: their span along the slice normal over the
-    smallest step between them; ``frames`` (each frame its own slice) where the header does not
-    tell, or declares another number of frames than it describes."""
+def _grid(ds, frames: int) -> tuple[int, Optional[np.ndarray]]:
+    """``(slices, seg_to_ras)``: the slices of the volume the frames lie on (their span along
+    the slice normal over the smallest step between them) and the RAS affine of its (slice, row,
+    column) indices, as ``seg_read`` reads it; ``(frames, None)`` (each frame its own slice)
+    where the header does not tell, or declares another number of frames than it describes."""
     try:
         if len(ds.PerFrameFunctionalGroupsSequence) != frames:
-            return frames
+            return frames, None
         shared = ds.SharedFunctionalGroupsSequence[0] if "SharedFunctionalGroupsSequence" in ds else None
-        orientation = _group(ds.PerFrameFunctionalGroupsSequence[0], shared, "PlaneOrientationSequence")
+        first = ds.PerFrameFunctionalGroupsSequence[0]
+        orientation = _group(first, shared, "PlaneOrientationSequence")
         cosines = np.asarray([float(x) for x in orientation.ImageOrientationPatient], float)
+        spacing = [float(x) for x in _group(first, shared, "PixelMeasuresSequence").PixelSpacing]
         normal = np.cross(cosines[:3], cosines[3:])
-        at = np.unique(np.round([normal @ [float(x) for x in _group(
+        positions = np.asarray([[float(x) for x in _group(
             item, shared, "PlanePositionSequence").ImagePositionPatient]
-            for item in ds.PerFrameFunctionalGroupsSequence], 3))
+            for item in ds.PerFrameFunctionalGroupsSequence], float)
     except (AttributeError, KeyError, IndexError, TypeError, ValueError):
-        return frames
+        return frames, None
+    at = np.unique(np.round(positions @ normal, 3))
     if len(at) < 2:
-        return max(len(at), 1)
+        return max(len(at), 1), None
     step = float(np.min(np.diff(at)))   # frames missing between (empty ones) are still slices
-    return int(round((at[-1] - at[0]) / step)) + 1
+    lps = np.eye(4)
+    lps[:3, :3] = np.column_stack([normal * step, cosines[3:] * spacing[0], cosines[:3] * spacing[1]])
+    lps[:3, 3] = positions[np.argmin(positions @ normal)]
+    return int(round((at[-1] - at[0]) / step)) + 1, LPS_TO_RAS @ lps
 
 
 def _group(item, shared, name: str) -> Optional[object]:

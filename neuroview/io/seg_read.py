@@ -61,7 +61,7 @@ def _group(item, shared, name: str, index: int):
     raise GeometryError(f"SEG frame {index + 1} has no {name}")
 
 
-def _placement(seg_to_ras: np.ndarray, shape, ijk_to_ras) -> Optional[tuple[np.ndarray, np.ndarray]]:
+def placement(seg_to_ras: np.ndarray, shape, ijk_to_ras) -> Optional[tuple[np.ndarray, np.ndarray]]:
     """``(axis, sign, offset)`` rows mapping SEG indices (slice, row, column) to the target grid's
     (target axis ``a`` = ``sign[a] * seg_index[axis[a]] + offset[a]``), when the target is the
     SEG's grid up to axis order and direction; ``None`` otherwise."""
@@ -92,7 +92,7 @@ def read_frames(seg, numbers: list[int], context: set[int], shape=None, ijk_to_r
     if geometry is None:
         raise GeometryError("the SEG frames do not form a regular volume")
     seg_to_ras = LPS_TO_RAS @ np.asarray(geometry.affine, float)
-    place = None if shape is None else _placement(seg_to_ras, shape, ijk_to_ras)
+    place = None if shape is None else placement(seg_to_ras, shape, ijk_to_ras)
     if place is None:   # the SEG's own grid
         shape, ijk_to_ras = tuple(geometry.spatial_shape), seg_to_ras
         place = np.stack([np.arange(3), np.ones(3, np.intp), np.zeros(3, np.intp)])

@@ -20,6 +20,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMessageBox
 
 from ..core.errors import NeuroviewError
+from ..core.same_object import Same
 from .action_keys import key_sequences
 from .actions_labels import LabelFileActions
 from .actions_open import OpeningActions
@@ -59,7 +60,7 @@ class EditActions(OpeningActions, LabelFileActions):
             editor.voxels_changed.connect(view.refresh_box)
         editor.labels_edited.connect(window.view3d.labels_edited)
         window.view3d.labels_version = lambda: None if editor.session is None else (
-            id(editor.session), editor.session.version)   # a step's labels asked for once
+            Same(editor.session), editor.session.version)   # a step's labels asked for once
         editor.labels_edited.connect(window.segment_panel.refresh)
         editor.history_changed.connect(self._update_actions)
         editor.case_changed.connect(self._update_actions)

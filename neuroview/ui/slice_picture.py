@@ -8,27 +8,30 @@ import numpy as np
 from PySide6.QtGui import QRegion
 
 from ..app.view_regions import sub_geometry
+from ..core.same_object import Same
 from ..render.slices import render_slice
 from . import hidpi
 
 
 def _outlines_key(outlines) -> tuple | None:
-    return None if outlines is None else (id(outlines), outlines.visible, tuple(outlines.shown),
+    return None if outlines is None else (Same(outlines), outlines.visible, tuple(outlines.shown),
                                           tuple(outlines.colours))
 
 
 def render_key(controller, plane: str, size: tuple[int, int]) -> tuple:
     """Everything the picture of ``plane`` (``size`` screen pixels) under the crosshair depends
     on: when a wheel step in another view moves only the crosshair line here, the key is
-    unchanged and nothing is resampled."""
+    unchanged and nothing is resampled. The image, label map, uncertainty map and outlines are
+    in it by identity (``core.same_object``): by ``id()`` until session 35, a preview made after
+    the one drawn was freed could get its id, and the view kept the old preview's picture."""
     c = controller
     state = c.state
     geom = state.geometry(plane, *size)
     heat, shown, labels = state.heat, state.labels, c.display_labels()
     where = np.concatenate([geom.origin_ras, geom.col_ras, geom.row_ras])
-    return (id(c.volume), tuple(np.round(where, 9)), geom.width, geom.height, state.window,
-            state.level, state.interpolate, state.frame, id(labels), shown.opacity, shown.outline,
-            shown.visible, frozenset(shown.hidden), id(heat),
+    return (Same(c.volume), tuple(np.round(where, 9)), geom.width, geom.height, state.window,
+            state.level, state.interpolate, state.frame, Same(labels), shown.opacity, shown.outline,
+            shown.visible, frozenset(shown.hidden), Same(heat),
             None if heat is None else (heat.visible, heat.threshold, heat.vmax, heat.opacity),
             _outlines_key(state.reader_outlines),
             None if labels is None else tuple((s.value, s.color, s.visible) for s in labels.segments),
