@@ -303,22 +303,27 @@ def test_a_scribble_in_an_oblique_view_lies_on_the_views_plane(include):
     assert off_plane.max() <= 0.5 * grid.spacing + 1e-6
 
 
+@pytest.mark.parametrize("region", ["box", "lasso"])
 @pytest.mark.parametrize("lesion_id", [2, 3])
-def test_a_first_box_on_a_labelled_lesion_changes_nothing_outside_its_rectangle(case, lesion_id):
-    """A box drawn as an object's first prompt over the lower part of a lesion the segment holds
-    (a model's proposal) and the tissue below it: the lesion's voxels outside the box's rectangle
-    stay. Before, the network's answer replaced the segment in its whole ROI cube: in a walk on a
-    synthetic head, a box under a proposed lesion took 447 of its 1655 voxels that lay outside the
-    box (the status line gave the segment's drop, the user saw a lesion cut where they drew nothing)."""
+def test_a_first_box_or_lasso_on_a_labelled_lesion_changes_nothing_outside_it(case, lesion_id, region):
+    """A box (or a lasso round the same rectangle) drawn as an object's first prompt over the
+    lower part of a lesion the segment holds (a model's proposal) and the tissue below it: the
+    lesion's voxels outside it stay. Before, the network's answer replaced the segment in its
+    whole ROI cube: in a walk on a synthetic head, a box under a proposed lesion took 447 of its
+    1655 voxels that lay outside the box (the user saw a lesion cut where they drew nothing)."""
     session, lesions = case
     lesion = lesions == lesion_id
     segment = _start(session, lesion)
     lo, hi = box_on_slice(lesion, 2)
     middle = (lo[1] + hi[1]) / 2
     lo[1], hi[1] = lo[1] - 12, middle   # the lesion's lower half in j and 12 mm of tissue below
-    shown = _shown(session, session.prompt(segment, box=(_ras(session, lo), _ras(session, hi)),
-                                           plane="axial"), segment)
+    if region == "box":
+        prompt = {"box": (_ras(session, lo), _ras(session, hi))}
+    else:
+        prompt = {"lasso": [_ras(session, (i, j, lo[2])) for i, j in
+                            ((lo[0], lo[1]), (hi[0], lo[1]), (hi[0], hi[1]), (lo[0], hi[1]))]}
+    shown = _shown(session, session.prompt(segment, plane="axial", **prompt), segment)
     j = np.indices(lesion.shape)[1]
-    outside = lesion & (j > middle + 1)   # beyond the box's edge and its one voxel of slack
+    outside = lesion & (j > middle + 1)   # beyond the edge and its one voxel of slack
     assert int(outside.sum()) > 100
     assert int((outside & ~shown).sum()) == 0
