@@ -254,8 +254,11 @@ def test_a_lesion_painted_over_the_brain_is_no_correction_of_the_brain(small_ima
     case.apply_model_result(labels, NAMES, "m@1", hidden={2: brain})
     s.apply("paint", at_ras=_ras(s, np.array(inner_at) + [0, 8, 0]), radius_mm=6, segment="lesion")
     assert case.corrected_model_segments("m@1") == ["lesion"]
+    # nor does its From say so (it read "m@1 + drawn" beside the lesion's, session 35's walk)
+    assert [s.segments[n].drawn for n in ("lesion", "brain")] == [True, False]
     s.apply("erase", at_ras=_ras(s, np.array(inner_at) + [0, -10, 0]), radius_mm=6, segment="brain")
     assert case.corrected_model_segments("m@1") == ["lesion", "brain"]
+    assert s.segments["brain"].drawn
 
 
 @pytest.mark.parametrize("policy", ["background", "visible"])
