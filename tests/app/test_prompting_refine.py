@@ -303,8 +303,7 @@ def test_a_scribble_in_an_oblique_view_lies_on_the_views_plane(include):
     assert off_plane.max() <= 0.5 * grid.spacing + 1e-6
 
 
-@pytest.mark.parametrize("region", ["box", "lasso"])
-@pytest.mark.parametrize("lesion_id", [2, 3])
+@pytest.mark.parametrize("lesion_id, region", [(2, "box"), (3, "lasso")])   # 2 s each
 def test_a_first_box_or_lasso_on_a_labelled_lesion_changes_nothing_outside_it(case, lesion_id, region):
     """A box (or a lasso round the same rectangle) drawn as an object's first prompt over the
     lower part of a lesion the segment holds (a model's proposal) and the tissue below it: the
