@@ -319,7 +319,8 @@ class Case:
 
     def send_to_training_set(self, dataset_dir, annotator: str = "", labels: Optional[LabelMap] = None,
                              same_image: str = "replace", volume=None, replacing: Optional[str] = None,
-                             label_for=None, image_id: Optional[str] = None, time_point=None):
+                             label_for=None, image_id: Optional[str] = None, time_point=None,
+                             cancel=None):
         """Add this case to a training set (``dataset.store.add_case``); returns its record.
 
         ``labels``: a copy of the label map to send (the GUI sends a snapshot from a worker thread
@@ -329,7 +330,8 @@ class Case:
         to send instead of the case's (a 4D image's ``time_point``, 1-based). ``replacing``: the
         version of the label the user agreed to replace; ``label_for``: segment name -> dataset
         label for segments not named like one (both ``dataset.store.add_case``). ``image_id``:
-        the image's ``send_marker.image_id_of`` when the caller has it (computed here without)."""
+        the image's ``send_marker.image_id_of`` when the caller has it (computed here without).
+        ``cancel``: a token whose ``cancelled`` stops the add before anything is kept."""
         from ..dataset.provenance import Provenance
         from ..dataset.store import add_case
         from .prompting import interaction_summary
@@ -354,7 +356,8 @@ class Case:
         with sending(self.workspace, dataset_dir, sent, image_id):   # a kill is said at the next open
             return add_case(dataset_dir, sent, labels, provenance, proposal=proposal,
                             same_image=same_image, replacing=replacing,
-                            loaded=self.session.loaded_labels, label_for=label_for, image_id=image_id)
+                            loaded=self.session.loaded_labels, label_for=label_for, image_id=image_id,
+                            cancel=cancel)
 
     def live_proposal(self, labels: LabelMap) -> Optional[LabelMap]:
         """The proposal of the model segments ``labels`` still holds (same value, origin and

@@ -31,6 +31,7 @@ import numpy as np
 from ..core.edit import Proposal
 from ..core.edit.base import mask_box, pad_box, protected_lut
 from ..core.errors import ToolError
+from ..core.extent import cleared_values
 from ..core.undo import Box, box_slices, union_box
 from .prompt_models import (  # noqa: F401  (their home until session 25; the window imports them here)
     default_label,
@@ -234,9 +235,17 @@ class PromptSession:
 
     def proposal(self) -> Proposal:
         sub = box_slices(*self.touched)
-        region = self.session.labels.array[sub].copy()
+        labels = self.session.labels
+        region = labels.array[sub].copy()
         inside = self.mask[sub]
-        region[(region == self.value) & ~inside] = 0
+        removed = (region == self.value) & ~inside
+        # as Enter writes it (``write_region``): a voxel taken from the segment inside a context
+        # segment's extent (the model's brain) is that segment's again; the preview showed it as
+        # background, the accept wrote brain (120 voxels of one exclude click)
+        under = cleared_values(labels.segments, labels.shape, self.touched[0], region, removed)
+        if under is not None:   # (a locked one is given back by write_region from a 0 here)
+            under[np.isin(under, list(labels.segments.locked_values()))] = 0
+        region[removed] = 0 if under is None else under[removed]
         # other segments under the object stay where the overwrite policy (or a lock) keeps them
         protected = protected_lut(self.session.labels, self.value, self.session.policy)
         region[inside & ~protected[region]] = self.value

@@ -162,12 +162,14 @@ def _diff_parts(diff, value: int, extent: dict, grid: tuple):
 
 
 def drawn_by_hand(segment, diff, grid: tuple) -> bool:
-    """``diff`` changed the context ``segment`` by hand: erased voxels of it, or gave it voxels
-    outside its extent (not only voxels given back from a segment over it)."""
+    """``diff`` changed the context ``segment`` by hand: erased voxels of it (to background), or
+    gave it voxels outside its extent; as :func:`followed` changes its extent. A lesion painted
+    over it leaves it under the lesion, not corrected (it read ``+ drawn`` in *From*, though a
+    new result of its model did not count it as corrected)."""
     changed, old, new, within = _diff_parts(diff, segment.value, segment.extent, grid)
     if within is None:
         return False
-    return bool((changed & (old == segment.value)).any()
+    return bool((changed & (old == segment.value) & (new == 0)).any()
                 or (changed & (new == segment.value) & ~within).any())
 
 

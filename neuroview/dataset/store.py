@@ -22,7 +22,7 @@ import numpy as np
 from .. import __version__
 from ..core import crash
 from ..core.atomic import write_text_atomic
-from ..core.errors import DatasetError
+from ..core.errors import Cancelled, DatasetError
 from ..core.labels import LabelMap, as_label_array
 from ..core.plural import plural
 from ..core.volume import Volume
@@ -115,7 +115,7 @@ def add_case(dataset_dir: str | os.PathLike, volume: Volume | Sequence[Volume], 
              same_image: str = "replace", allow_modality_mismatch: bool = False,
              replacing: Optional[str] = None, loaded: Optional[LabelMap] = None,
              label_for: Optional[Mapping[str, str]] = None,
-             image_id: Optional[str] = None) -> CaseRecord:
+             image_id: Optional[str] = None, cancel=None) -> CaseRecord:
     """Add one case ("Send to training set"); returns its provenance record.
 
     ``volume``: the image, or one Volume per channel in dataset order, all on the label map's
@@ -124,7 +124,8 @@ def add_case(dataset_dir: str | os.PathLike, volume: Volume | Sequence[Volume], 
     segment name -> dataset label name, else :class:`.segment_labels.SegmentNotALabelError`
     naming them). ``proposal``: the model's mask before correction, for Dice/changed voxels.
     ``reviewed``: bool array, True where the annotator reviewed; elsewhere the label is "ignore"
-    (added to dataset.json the first time). Nothing is left behind when it fails.
+    (added to dataset.json the first time). Nothing is left behind when it fails, nor when
+    ``cancel`` (a token) is cancelled before the case is complete (``Cancelled``).
 
     An image the dataset already holds (same voxels and geometry, whatever its file name: see
     identity.py) is not added twice. ``same_image="replace"`` (the default, as MONAI Label does
@@ -249,6 +250,8 @@ def add_case(dataset_dir: str | os.PathLike, volume: Volume | Sequence[Volume], 
                 raise DatasetError(f"refused: an identifying value of the source would be written "
                                    f"to {Path(leaks[0][0]).name}")
             crash.point("dataset-staged")
+            if cancel is not None and cancel.cancelled:   # the last moment nothing is kept
+                raise Cancelled(f"{case}: not added (cancelled)")
             links.setdefault("dataset", folder.name)
             links.setdefault("cases", {})[case] = {**source, "subject": record.subject,
                                                    "added_at": record.added_at}

@@ -197,13 +197,13 @@ class TrainingActions(WorklistActions):
             if dialog is None or create:
                 return target, case.send_to_training_set(
                     target, annotator, labels=snapshot, volume=volume, label_for=mapping,
-                    image_id=image_id, time_point=time_point), None, mapping
+                    image_id=image_id, time_point=time_point, cancel=cancel), None, mapping
             try:   # the version the user saw, or none: another window's send meanwhile is refused
                 return target, case.send_to_training_set(
                     target, annotator, labels=snapshot, volume=volume,
                     same_image="replace" if replace else "refuse",
                     replacing=replace_added if replace else None, label_for=mapping,
-                    image_id=image_id, time_point=time_point), None, mapping
+                    image_id=image_id, time_point=time_point, cancel=cancel), None, mapping
             except NeuroviewError:
                 earlier = find_image(target, volume, image_id)
                 if earlier is None or (earlier.case, earlier.version) == (replace, replace_added):
@@ -248,4 +248,6 @@ class TrainingActions(WorklistActions):
             window.message_bar.hide()   # an earlier error is over: this one worked
             window.notice_bar.show_message(text + ".")
 
-        window.runner.start(work, on_done=done, on_error=failed, label="Sending to the training set")
+        # Cancel in the job bar stops the send before the case is complete (it was added anyway)
+        window.runner.start(work, on_done=done, on_error=failed, label="Sending to the training set",
+                            on_cancel=lambda: failed("Send to training set cancelled: nothing was added"))

@@ -166,6 +166,8 @@ class SegmentEditorPanel(EditorSegmentList, QWidget):
         self.add_button.clicked.connect(self.add_segment)
         self.remove_button.clicked.connect(self.remove_selected)
         self.color_button.clicked.connect(self.choose_color)
+        for button in (self.remove_button, self.color_button):   # no segment yet (refresh)
+            button.setEnabled(False)
         self.policy_box.activated.connect(
             lambda _i: self.editor.set_policy(self.policy_box.currentData()))
         self.table.itemChanged.connect(self._item_changed)

@@ -2,9 +2,10 @@
 
 The bar shows one job at a time: the newest one still running (when it ends, the newest of those
 left). A job reports ``(done, total, text)``; total 0 means the amount of work is not known yet (a
-stage before the first patch of a model) and shows a busy bar. Cancel asks the job shown, and only
-it, to stop at its next check (until session 27 it stopped every running job: a Cancel meant for
-a restore stopped a model run started before it too); a model's step under way (brain
+stage before the first patch of a model) and shows a busy bar, as does a job until its first
+report (one that never reports, *Send to training set*, stood at 0 % until it ended). Cancel asks
+the job shown, and only it, to stop at its next check (until session 27 it stopped every running
+job: a Cancel meant for a restore stopped a model run started before it too); a model's step under way (brain
 extraction, a network pass) finishes first, which takes seconds on a loaded CPU, so the bar says
 the Cancel was heard until that job has stopped.
 """
@@ -49,11 +50,13 @@ class JobBar:
         self.text.setText(CANCELLING)
 
     def started(self, job) -> None:
-        self._show(job)
+        # busy until the job's first report: one that never reports (Send to training set) stood
+        # at 0 % until it ended
+        self._show(job, busy=True)
 
     def _show(self, job, busy: bool = False) -> None:
-        """Show ``job``: just started, or (``busy``: how far it got is known at its next report)
-        one left running when the job shown ended."""
+        """Show ``job``, just started or left running when the job shown ended (``busy``: how far
+        it got is known at its next report)."""
         self.shown = job
         self.cancelling = job.cancel_token.cancelled
         self.cancel_button.setEnabled(not self.cancelling)

@@ -254,8 +254,11 @@ def test_a_lesion_painted_over_the_brain_is_no_correction_of_the_brain(small_ima
     case.apply_model_result(labels, NAMES, "m@1", hidden={2: brain})
     s.apply("paint", at_ras=_ras(s, np.array(inner_at) + [0, 8, 0]), radius_mm=6, segment="lesion")
     assert case.corrected_model_segments("m@1") == ["lesion"]
+    # nor does its From say so (it read "m@1 + drawn" beside the lesion's, session 35's walk)
+    assert [s.segments[n].drawn for n in ("lesion", "brain")] == [True, False]
     s.apply("erase", at_ras=_ras(s, np.array(inner_at) + [0, -10, 0]), radius_mm=6, segment="brain")
     assert case.corrected_model_segments("m@1") == ["lesion", "brain"]
+    assert s.segments["brain"].drawn
 
 
 @pytest.mark.parametrize("policy", ["background", "visible"])
@@ -272,3 +275,18 @@ def test_painting_over_empty_voxels_only_paints_over_the_hidden_brain(segmented,
     assert np.all(s.labels.array[inner] == lesion) == (policy == "background")   # kept, or visible
     s.apply("erase", at_ras=_ras(s, inner_at), radius_mm=15, segment="mine")
     assert np.all(s.labels.array[painted] == b)
+
+
+def test_an_ai_click_preview_shows_the_brain_given_back_as_enter_writes_it(segmented):
+    """An exclude click on a lesion inside the brain: the preview shows the voxels it takes as
+    brain, as Enter writes them (the preview showed them as background, a hole in the brain when
+    its segment is shown, and Enter then wrote brain: 120 voxels apart on a test image)."""
+    s, (brain, inner, _edge, _labels, inner_at, _edge_at) = segmented
+    b, lesion = _values(s)
+    preview = s.prompt("lesion", point=_ras(s, inner_at), include=False)
+    shown = preview.full_array(s.labels.array).copy()
+    taken = inner & (shown != lesion)
+    assert taken.sum() > 10
+    assert np.all(shown[taken] == b)
+    s.accept_preview()
+    assert np.array_equal(shown, s.labels.array)

@@ -85,3 +85,31 @@ def test_cancel_while_the_journal_is_read_stops_the_read(qtbot, window, tmp_path
     qtbot.mouseClick(bar.buttons["Read again"], Qt.LeftButton)
     qtbot.waitUntil(lambda: "Restore" in bar.buttons and bar.isVisible(), timeout=30000)
     assert "(2 edits since the last save)" in bar.text
+
+
+def test_a_job_shows_a_busy_bar_until_its_first_report(qtbot):
+    """A job that never reports (*Send to training set*) shows a busy bar, not 0 % from start to
+    end (as in a walk's screenshot of a send); one that reports shows how far it got."""
+    status = QStatusBar()
+    qtbot.addWidget(status)
+    runner = JobRunner()
+    bar = JobBar(status, runner)
+    release, reported = threading.Event(), threading.Event()
+
+    def silent(progress, cancel):
+        release.wait(10)
+
+    def counting(progress, cancel):
+        progress(1, 4, "1 of 4")
+        reported.set()
+        release.wait(10)
+
+    runner.start(silent, label="Sending to the training set")
+    assert (bar.progress.minimum(), bar.progress.maximum()) == (0, 0)   # busy
+    qtbot.wait(200)
+    assert (bar.progress.minimum(), bar.progress.maximum()) == (0, 0)
+    runner.start(counting, label="Segmenting")
+    qtbot.waitUntil(lambda: bar.text.text() == "1 of 4", timeout=10000)
+    assert (bar.progress.maximum(), bar.progress.value()) == (1000, 250)
+    release.set()
+    qtbot.waitUntil(lambda: not runner.busy, timeout=10000)

@@ -25,7 +25,15 @@ from scipy import ndimage
 
 from ...core.errors import ToolError
 from ..normalize import IntensityStats, apply_stats, foreground_stats
-from .local import anchor_prompt, corrected_parts, filled_at_includes, held_out, inside_box, late_boxes
+from .local import (
+    anchor_prompt,
+    corrected_parts,
+    filled_at_includes,
+    held_out,
+    inside_box,
+    inside_region,
+    late_boxes,
+)
 from .prompts import PromptSet
 from .roi import (
     RoiGrid,
@@ -259,7 +267,26 @@ class InteractiveSegmenter:
                 return self._exclude_locally(prompts, previous, started)
             result = self._rounds(grid, prompts, previous, starting, started)
             return self._locally(result, PromptSet([last]), previous, started, last.include)
-        return self._rounds(grid, prompts, previous, starting, started)
+        result = self._rounds(grid, prompts, previous, starting, started)
+        if self.local and starting is not None and previous is not None and len(prompts) == 1 \
+                and last.kind in ("box", "lasso") and last.include:
+            return self._within_first_region(result, last, previous, started)
+        return result
+
+    def _within_first_region(self, result: PromptResult, region, previous: np.ndarray,
+                             started: float) -> PromptResult:
+        """A box or lasso as the first prompt on a mask the object began with (a model's
+        proposal) changes that mask within the box's rectangle or the lasso's outline only (seen
+        along its plane's normal): the network's answer replaced the mask in the whole ROI cube,
+        and a box (or lasso) drawn under a proposed lesion took 447 of its voxels outside it."""
+        before = previous[result.slices]
+        answer = result.mask()
+        if result.covered is not None:
+            answer = np.where(result.covered, answer, before)
+        inside = inside_region(region, result.lo, answer.shape, self.affine)
+        result.probability = np.where(inside, answer, before).astype(np.float32)
+        result.covered, result.seconds = None, time.perf_counter() - started
+        return result
 
     def _kept(self, grid: RoiGrid, previous: np.ndarray, started: float, keep=None) -> PromptResult:
         """``previous`` on the volume box of ``grid`` (where ``keep`` says, when given)."""

@@ -165,6 +165,34 @@ def inside_box(box, lo, shape, ijk_to_ras: np.ndarray) -> np.ndarray:
     return keep.reshape(shape)
 
 
+def inside_lasso(lasso, lo, shape, ijk_to_ras: np.ndarray) -> np.ndarray:
+    """Voxels of the box of voxels at ``lo`` of ``shape`` whose centres, seen along the normal of
+    ``lasso``'s plane, fall inside its outline (even-odd rule), or next to one that does (one
+    voxel of slack, as :func:`inside_box` gives a hand-drawn edge)."""
+    affine = np.asarray(ijk_to_ras, float)
+    idx = np.indices(shape, dtype=np.float32).reshape(3, -1) + np.asarray(lo, np.float32)[:, None]
+    ras = affine[:3, :3].astype(np.float32) @ idx + affine[:3, 3:4].astype(np.float32)
+    u, v = (np.asarray(axis, np.float32) for axis in lasso.axes)
+    s, t = u @ ras, v @ ras
+    outline = np.asarray(lasso.points_ras(), np.float32)
+    xa, ya = outline @ u, outline @ v
+    xb, yb = np.roll(xa, -1), np.roll(ya, -1)
+    inside = np.zeros(s.shape, bool)
+    for x0, y0, x1, y1 in zip(xa, ya, xb, yb):
+        crosses = (y0 > t) != (y1 > t)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            x_at = x0 + (t - y0) * (x1 - x0) / (y1 - y0)
+        inside ^= crosses & (s < x_at)
+    return ndimage.binary_dilation(inside.reshape(shape), np.ones((3, 3, 3), bool))
+
+
+def inside_region(prompt, lo, shape, ijk_to_ras: np.ndarray) -> np.ndarray:
+    """:func:`inside_box` of a box prompt, :func:`inside_lasso` of a lasso."""
+    if prompt.kind == "lasso":
+        return inside_lasso(prompt, lo, shape, ijk_to_ras)
+    return inside_box(prompt, lo, shape, ijk_to_ras)
+
+
 def held_out(prompts: PromptSet, lo, shape, ijk_to_ras: np.ndarray) -> np.ndarray:
     """Voxels of the box of voxels at ``lo`` of ``shape`` whose centres lie under an exclude
     click or scribble, less those under an include click or scribble given after it: the answer
