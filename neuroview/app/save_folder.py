@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 from typing import Optional
 
@@ -42,6 +43,32 @@ def proposed_folder(source_path: str, documents: str | os.PathLike | None = None
         if _usable(folder):
             return folder
     return Path.home()
+
+
+def safe_file_name(text: str) -> str:
+    """``text`` with only letters, digits, ``.``, ``_`` and ``-`` (runs of others become ``_``),
+    at most 60 characters: ``T2 FLAIR (tra)`` -> ``T2_FLAIR_tra``."""
+    text = re.sub(r"[^A-Za-z0-9._-]+", "_", text).strip("._")
+    return text[:60] or "series"
+
+
+def image_stem(volume) -> str:
+    """The name files saved from ``volume`` start with: its file's name without the ending, and
+    for a DICOM series its folder's name with the series number and description
+    (``study_005_t2_flair``), as ``convert`` names it: a folder of several series gave every series
+    the folder's name, so *Save labels* on a second series proposed (and *Load labels* opened) the
+    first one's labels file."""
+    source = os.fspath(volume.source_path or "") if volume is not None else ""
+    name = os.path.basename(source.rstrip(os.sep))
+    for ending in (".nii.gz", ".nii", ".mgz", ".nrrd", ".dcm"):
+        if name.lower().endswith(ending):
+            name = name[: -len(ending)]
+    meta = (volume.source_metadata or {}) if volume is not None else {}
+    if meta.get("format") == "DICOM" and str(meta.get("SeriesNumber", "")).strip().lstrip("-").isdigit():
+        series = f"{int(str(meta['SeriesNumber']).strip()):03d}"
+        described = safe_file_name(volume.description) if volume.description else ""
+        name = "_".join(part for part in (name, series, described) if part)
+    return name or "labels"
 
 
 def remembered_folder() -> Optional[Path]:

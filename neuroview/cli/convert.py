@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import gc
 import os
-import re
 import sys
 
+from ..app.save_folder import safe_file_name
 from ..core.errors import NeuroviewError, SaveError, printable
 from ..io import choose, scan
 from ..io.dicom.codecs import prepare_pydicom_with
@@ -50,11 +50,6 @@ def register(parser) -> None:
                              "resampled by nearest neighbour, as the image); one series: the "
                              "input's only one or --series N")
     add_dicom_flags(parser)
-
-
-def _safe_name(text: str) -> str:
-    text = re.sub(r"[^A-Za-z0-9._-]+", "_", text).strip("._")
-    return text[:60] or "series"
 
 
 def _is_nifti_name(path: str) -> bool:
@@ -238,4 +233,4 @@ def _file_name(candidate, number: int, ending: str = ".nii.gz", frame=None) -> s
     for suffix in (".nii.gz", ".nii", ".mgz", ".mgh", ".nrrd", ".nhdr"):
         if stem.lower().endswith(suffix):
             stem = stem[: -len(suffix)]
-    return f"{series:03d}_{_safe_name(stem)}{'' if frame is None else f'_frame{frame}'}{ending}"
+    return f"{series:03d}_{safe_file_name(stem)}{'' if frame is None else f'_frame{frame}'}{ending}"
