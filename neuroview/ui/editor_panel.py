@@ -100,6 +100,8 @@ class SegmentEditorPanel(EditorSegmentList, QWidget):
         self.color_button = QPushButton("Colour...")
         for button in (self.add_button, self.remove_button, self.color_button):
             buttons.addWidget(button)
+        for button in (self.remove_button, self.color_button):   # :meth:`refresh` enables them
+            button.setEnabled(False)   # with a segment; at start-up they did nothing when clicked
         layout.addLayout(buttons)
         self.policy_box = QComboBox()
         for value, text in POLICIES:

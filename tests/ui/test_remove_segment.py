@@ -82,3 +82,13 @@ def test_the_remove_question_closes_when_its_segment_goes(qtbot, window, tmp_pat
     session.segments.remove(1)                      # from Python, or the Segments list
     qtbot.waitUntil(lambda: not box.isVisible(), timeout=5000)
     assert [s.name for s in session.segments] == ["Segment 2"]
+
+
+def test_remove_and_colour_wait_for_a_segment(qtbot, window, tmp_path):
+    """In a window with no image, Remove and Colour... are greyed as with an image and no segment
+    (they were enabled at start-up and a click did nothing); a segment enables them."""
+    panel = window.edit_actions.panel
+    assert not panel.remove_button.isEnabled() and not panel.color_button.isEnabled()
+    assert panel.add_button.isEnabled()   # it says "open an image first"
+    open_and_paint_segment_1(qtbot, window, tmp_path)
+    assert panel.remove_button.isEnabled() and panel.color_button.isEnabled()
