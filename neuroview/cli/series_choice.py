@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import sys
 
+from ..io.candidates import BEST_RULE
+
 
 def load_series(source, series: int | None, progress=None, verb: str = "used", name=None):
     """Series ``series`` of ``source`` (a path, or paths scanned together), else the best one,
@@ -27,7 +29,7 @@ def say_chosen(result, candidate, name, verb: str = "used") -> None:
     selects it first: :meth:`ScanResult.best`) and how to pick another."""
     number = result.candidates.index(candidate) + 1
     print(f"{name}: {len(result.candidates)} series found; {verb} [{number}] "
-          f"{candidate.describe()} (the most confident, then largest); pick another with "
+          f"{candidate.describe()} ({BEST_RULE}); pick another with "
           "--series N, as 'neuroview info' numbers them", file=sys.stderr)
 
 

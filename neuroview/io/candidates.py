@@ -81,6 +81,10 @@ class SeriesCandidate:
         return ", ".join(parts)
 
 
+BEST_RULE = "not a localizer, the most confident, then largest"
+"""How :meth:`ScanResult.best` picks, as the lines naming the series picked say it."""
+
+
 @dataclass
 class ScanResult:
     candidates: list[SeriesCandidate] = field(default_factory=list)
