@@ -13,6 +13,7 @@ import warnings
 from typing import Optional
 
 from ..core.volume import Volume
+from ..io.candidates import BEST_RULE
 
 
 def load_one_series(path, series: Optional[int] = None) -> Volume:
@@ -26,6 +27,6 @@ def load_one_series(path, series: Optional[int] = None) -> Volume:
     if series is None and len(result.candidates) > 1:
         number = result.candidates.index(candidate) + 1
         warnings.warn(f"{os.fspath(path)}: {len(result.candidates)} series found; opened [{number}] "
-                      f"{candidate.describe()} (the most confident, then largest); pick another "
+                      f"{candidate.describe()} ({BEST_RULE}); pick another "
                       "with series=N, as 'neuroview info' numbers them", UserWarning, stacklevel=3)
     return candidate.load()

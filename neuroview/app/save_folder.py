@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 from typing import Optional
 
@@ -42,6 +43,36 @@ def proposed_folder(source_path: str, documents: str | os.PathLike | None = None
         if _usable(folder):
             return folder
     return Path.home()
+
+
+def safe_file_name(text: str) -> str:
+    """``text`` with only letters, digits, ``.``, ``_`` and ``-`` (runs of others become ``_``),
+    at most 60 characters: ``T2 FLAIR (tra)`` -> ``T2_FLAIR_tra``."""
+    text = re.sub(r"[^A-Za-z0-9._-]+", "_", text).strip("._")
+    return text[:60] or "series"
+
+
+def image_stem(volume) -> str:
+    """The name files saved from ``volume`` start with: its file's name without the ending, and
+    for a DICOM series its folder's name with :func:`series_suffix` (``study_005_t2_flair``), as
+    ``convert`` names it: a folder of several series gave every series the folder's name, so
+    *Save labels* on a second series proposed (and *Load labels* opened) the first one's file."""
+    source = os.fspath(volume.source_path or "") if volume is not None else ""
+    name = os.path.basename(source.rstrip(os.sep))
+    for ending in (".nii.gz", ".nii", ".mgz", ".nrrd", ".dcm"):
+        if name.lower().endswith(ending):
+            name = name[: -len(ending)]
+    return "_".join(part for part in (name, series_suffix(volume)) if part) or "labels"
+
+
+def series_suffix(volume) -> str:
+    """``005_t2_flair`` for DICOM series 5 described ``t2 flair``; empty for other images."""
+    meta = (volume.source_metadata or {}) if volume is not None else {}
+    number = str(meta.get("SeriesNumber", "")).strip()
+    if meta.get("format") != "DICOM" or not number.lstrip("-").isdigit():
+        return ""
+    described = safe_file_name(volume.description) if volume.description else ""
+    return "_".join(part for part in (f"{int(number):03d}", described) if part)
 
 
 def remembered_folder() -> Optional[Path]:

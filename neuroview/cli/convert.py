@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import gc
 import os
-import re
 import sys
 
+from ..app.save_folder import safe_file_name
 from ..core.errors import NeuroviewError, SaveError, printable
 from ..io import choose, scan
 from ..io.dicom.codecs import prepare_pydicom_with
@@ -50,11 +50,6 @@ def register(parser) -> None:
                              "resampled by nearest neighbour, as the image); one series: the "
                              "input's only one or --series N")
     add_dicom_flags(parser)
-
-
-def _safe_name(text: str) -> str:
-    text = re.sub(r"[^A-Za-z0-9._-]+", "_", text).strip("._")
-    return text[:60] or "series"
 
 
 def _is_nifti_name(path: str) -> bool:
@@ -108,7 +103,7 @@ def run(args) -> int:
         if os.path.isdir(output) or not _is_nifti_name(output):
             writable_folder(output)
             output = os.path.join(output, _file_name(candidate, 1, _ending(args), args.frame))
-        notes, beside = _write(volume, output, args.tilt, args.labels, fill)
+        notes, beside, gone = _write(volume, output, args.tilt, args.labels, fill)
         print(output)
         for path in beside:  # a DWI's .bval and .bvec
             print(path)
@@ -117,7 +112,7 @@ def run(args) -> int:
         if shown:  # the 3D file keeps no time (a DWI's b-value: its .bval): say which volume it was
             print(f"neuroview convert: note: {printable(os.path.basename(output))}: {shown}",
                   file=sys.stderr)
-        _warn(candidate, result.candidates.index(candidate) + 1, notes)
+        _warn(candidate, result.candidates.index(candidate) + 1, notes, gone)
         _note_left_out(result)
         return 0
     writable_folder(args.output)
@@ -138,11 +133,11 @@ def run(args) -> int:
             failed += 1
             print(f"neuroview: error: series [{number}]: {exc}", file=sys.stderr)
             continue
-        notes, beside = _write(volume, output, args.tilt)
+        notes, beside, gone = _write(volume, output, args.tilt)
         print(output)
         for path in beside:
             print(path)
-        _warn(candidate, number, notes)
+        _warn(candidate, number, notes, gone)
     _note_left_out(result)
     if failed:
         print(f"neuroview convert: {failed} of {len(result.candidates)} series not converted "
@@ -181,16 +176,19 @@ def _same_file(a: str, b: str) -> bool:
         return os.path.abspath(a) == os.path.abspath(b)
 
 
-def _write(volume, output: str, tilt: str = "keep", labels=None, fill=None) -> tuple[list[str], list[str]]:
+def _write(volume, output: str, tilt: str = "keep", labels=None,
+           fill=None) -> tuple[list[str], list[str], list[str]]:
     """The NIfTI file of ``volume``, derived like dcm2niix's (atomic, no fsync): header written
     by neuroview (:mod:`neuroview.io.nifti_header`, no nibabel import), else by nibabel.
     ``tilt="resample"``: a tilted grid resampled without shear first (:mod:`neuroview.io.untilt`;
     ``fill`` where no slice was acquired, that of the 4D image of which ``volume`` is a time point).
     ``labels``: the path of a label map on ``volume``'s grid, written to :func:`labels_path` on
     the grid of the file written (read and checked first: a bad one writes nothing).
-    Returns the warnings of what was done to the volume (none, or the resampling's) and the
-    files written beside ``output`` for a DWI (its ``.bval`` and ``.bvec``), printed after it."""
-    notes = []
+    Returns the warnings of what was done to the volume (none, or the resampling's), the
+    files written beside ``output`` for a DWI (its ``.bval`` and ``.bvec``), printed after it,
+    and the series' warnings the file written no longer deserves (the resampled tilt's "loaded on
+    the sheared grid as acquired (not resampled)")."""
+    notes, gone = [], []
     original = volume
     if labels is not None and _same_file(labels, labels_path(output)):
         raise SaveError(f"--labels would be replaced by its copy on the new grid "
@@ -201,7 +199,9 @@ def _write(volume, output: str, tilt: str = "keep", labels=None, fill=None) -> t
 
         resampled = untilted(volume, fill)
         if resampled is not None:
-            volume, notes = resampled, resampled.warnings[len(volume.warnings):]
+            notes = [w for w in resampled.warnings if w not in volume.warnings]
+            gone = [w for w in volume.warnings if w not in resampled.warnings]
+            volume = resampled
     if not notes and not qform_code(volume.array.shape, volume.ijk_to_ras):
         notes = ["the file keeps the sheared grid in its sform, with no qform: tools reading "
                  "NIfTI through ITK (ITK-SNAP, ANTs, Slicer) refuse it; " +
@@ -219,14 +219,15 @@ def _write(volume, output: str, tilt: str = "keep", labels=None, fill=None) -> t
         from ..app.label_files import save_label_files
 
         save_label_files(label_map, label_map.ijk_to_ras, labels_path(output))
-    return notes, beside
+    return notes, beside, gone
 
 
-def _warn(candidate, number: int, notes: list[str] = ()) -> None:
+def _warn(candidate, number: int, notes: list[str] = (), gone: list[str] = ()) -> None:
     """The series' warnings (missing slices resampled, uneven spacing...) on stderr, as
-    ``neuroview info`` lists them, then ``notes`` (what :func:`_write` did), once the output is
-    written (a series that fails to load gives only its one error line)."""
-    for warning in [*candidate.warnings, *notes]:
+    ``neuroview info`` lists them, but ``gone`` (undone by :func:`_write`), then ``notes`` (what
+    :func:`_write` did), once the output is written (a series that fails to load gives only its
+    one error line)."""
+    for warning in [*(w for w in candidate.warnings if w not in gone), *notes]:
         print(f"neuroview convert: warning: series [{number}]: {printable(warning)}",
               file=sys.stderr)
 
@@ -243,4 +244,4 @@ def _file_name(candidate, number: int, ending: str = ".nii.gz", frame=None) -> s
     for suffix in (".nii.gz", ".nii", ".mgz", ".mgh", ".nrrd", ".nhdr"):
         if stem.lower().endswith(suffix):
             stem = stem[: -len(suffix)]
-    return f"{series:03d}_{_safe_name(stem)}{'' if frame is None else f'_frame{frame}'}{ending}"
+    return f"{series:03d}_{safe_file_name(stem)}{'' if frame is None else f'_frame{frame}'}{ending}"

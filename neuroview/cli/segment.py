@@ -67,15 +67,27 @@ def _stem(path: str) -> str:
 
 
 def _segment_one(source: str, output: str, args, progress, report: list | None = None,
-                 saved: list | None = None, paths: str | list[str] | None = None) -> str:
+                 saved: list | None = None, paths: str | list[str] | None = None,
+                 folder: str = "") -> str:
     """Segment ``source`` (read from ``paths`` when given: the folders of one study) into
-    ``output`` and its sidecar, written together; ``saved`` gets ``output`` once both are."""
+    ``output`` and its sidecar, written together; ``saved`` gets ``output`` once both are.
+    ``folder``: ``output`` is named there, ``SOURCE_seg.nii.gz``, or for one series of several
+    ``SOURCE_005_T1_seg.nii.gz`` (each series of a study folder got the folder's name, so
+    ``--series 7`` replaced the mask ``--series 5`` wrote)."""
     from ..ai.segment import segment
     from ..app.frames import pick_time_point
+    from ..app.save_folder import series_suffix
     from ..app.view_measure import format_ml
     from .series_choice import load_series
 
-    volume = load_series(paths or source, args.series, progress, verb="segmented", name=source)
+    counted: list[int] = []
+    volume = load_series(paths or source, args.series, progress, verb="segmented", name=source,
+                         counted=counted)
+    if folder:
+        several = counted and counted[0] > 1
+        stem = "_".join(p for p in (_stem(source), series_suffix(volume) if several else "") if p)
+        output = os.path.join(folder, stem + "_seg.nii.gz")
+        check_writable(output)
     volume, note = pick_time_point(volume, args.frame, source)
     if note:
         print(note, file=sys.stderr)
@@ -160,12 +172,12 @@ def _run(args, report) -> int:
     cases, source = plan_cases(args.input, args.output)
     progress = TextProgress()
     if cases is None:
-        output = args.output
+        output, folder = args.output, ""
         if not _is_nifti_name(output):
             writable_folder(output)
-            output = os.path.join(output, _stem(args.input) + "_seg.nii.gz")
-        check_writable(output)
-        _segment_one(args.input, output, args, progress, report, paths=source)
+            folder, output = output, os.path.join(output, _stem(args.input) + "_seg.nii.gz")
+        check_writable(output)   # before the series is read (a series of several: named then)
+        _segment_one(args.input, output, args, progress, report, paths=source, folder=folder)
         return 0
     if _is_nifti_name(args.output):
         raise SaveError(f"INPUT is a batch of {plural(len(cases), 'case')}; OUTPUT must be a folder",

@@ -8,14 +8,20 @@ from __future__ import annotations
 
 import sys
 
+from ..io.candidates import BEST_RULE
 
-def load_series(source, series: int | None, progress=None, verb: str = "used", name=None):
+
+def load_series(source, series: int | None, progress=None, verb: str = "used", name=None,
+                counted: list | None = None):
     """Series ``series`` of ``source`` (a path, or paths scanned together), else the best one,
-    named on stderr as from ``name`` (default ``source``) when there were several."""
+    named on stderr as from ``name`` (default ``source``) when there were several; ``counted``
+    gets how many series ``source`` holds."""
     from ..io import scan
     from ..io.registry import choose
 
     result = scan(source, progress=progress)
+    if counted is not None:
+        counted.append(len(result.candidates))
     candidate = choose(result, series)
     if series is None and len(result.candidates) > 1:
         say_chosen(result, candidate, name or source, verb)
@@ -27,7 +33,7 @@ def say_chosen(result, candidate, name, verb: str = "used") -> None:
     selects it first: :meth:`ScanResult.best`) and how to pick another."""
     number = result.candidates.index(candidate) + 1
     print(f"{name}: {len(result.candidates)} series found; {verb} [{number}] "
-          f"{candidate.describe()} (the most confident, then largest); pick another with "
+          f"{candidate.describe()} ({BEST_RULE}); pick another with "
           "--series N, as 'neuroview info' numbers them", file=sys.stderr)
 
 

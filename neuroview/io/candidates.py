@@ -40,6 +40,8 @@ class SeriesCandidate:
     """DICOM StudyDescription and StudyDate (``"Brain 2003-05-05"``); empty for other formats."""
     time: str = ""
     """DICOM acquisition time (else series time) ``HH:MM:SS``, the earliest of the series."""
+    localizer: bool = False
+    """Every image of the series says ImageType LOCALIZER (a CT scout, an MR localizer)."""
     b_values: Optional[Callable[[], Optional[list]]] = field(default=None, repr=False,
                                                              compare=False)
     """For a 4D DICOM series: reads the b-value of each volume from the headers
@@ -79,6 +81,10 @@ class SeriesCandidate:
         return ", ".join(parts)
 
 
+BEST_RULE = "not a localizer, the most confident, then largest"
+"""How :meth:`ScanResult.best` picks, as the lines naming the series picked say it."""
+
+
 @dataclass
 class ScanResult:
     candidates: list[SeriesCandidate] = field(default_factory=list)
@@ -86,13 +92,15 @@ class ScanResult:
     """Files skipped on purpose (non-image DICOM, non-DICOM files) and why."""
 
     def best(self) -> SeriesCandidate:
-        """The candidate to open when the user did not choose: most confident, then largest."""
+        """The candidate to open when the user did not choose: not a localizer, then most
+        confident, then largest (a gantry-tilted head CT, 0.90 for its tilt, lost to its 1.00
+        scout: the window's chooser preselected the scout and ``convert`` wrote it)."""
         def size(c: SeriesCandidate) -> int:
             total = 1
             for n in c.shape:
                 total *= int(n)
             return total
-        return max(self.candidates, key=lambda c: (c.confidence, size(c)))
+        return max(self.candidates, key=lambda c: (not c.localizer, c.confidence, size(c)))
 
     def left_out(self) -> list[str]:
         """Notes naming damaged files the scan had to leave out (a truncated or unreadable file,

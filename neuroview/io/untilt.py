@@ -80,5 +80,6 @@ def untilted(volume: Volume, fill: Optional[float] = None) -> Optional[Volume]:
     note = (f"gantry tilt of {math.degrees(math.atan2(np.linalg.norm(shift), abs(step))):.2f} "
             f"degrees: written resampled onto a grid without shear, {size} (each slice moved in "
             "plane, linear interpolation)")
-    return dataclasses.replace(volume, array=array, ijk_to_ras=new_affine,
-                               warnings=[*volume.warnings, note])
+    kept = [w for w in volume.warnings if not w.startswith("gantry tilt of")]   # "loaded on the
+    # sheared grid as acquired (not resampled)": no longer so
+    return dataclasses.replace(volume, array=array, ijk_to_ras=new_affine, warnings=[*kept, note])

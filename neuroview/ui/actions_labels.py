@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from ..app.case import Case
 from ..app.frames import labels_frame
-from ..app.save_folder import proposed_folder, remember_folder
+from ..app.save_folder import image_stem, proposed_folder, remember_folder
 from ..app.shown_path import full_path, short_path
 from ..core.errors import NeuroviewError
 from .label_time_points import go_to_drawn
@@ -153,10 +153,7 @@ class LabelFileActions:
         (the last folder saved to, the image's folder when writable, or Documents)."""
         case = self.editor.case
         source = case.volume.source_path if case is not None else ""
-        name = os.path.basename(source.rstrip(os.sep)) or "labels"
-        for ending in (".nii.gz", ".nii", ".mgz", ".nrrd", ".dcm"):
-            if name.lower().endswith(ending):
-                name = name[: -len(ending)]
+        name = image_stem(case.volume if case is not None else None)
         documents = QStandardPaths.writableLocation(QStandardPaths.DocumentsLocation)
         return os.path.join(os.fspath(proposed_folder(source, documents)), name + suffix)
 

@@ -135,6 +135,11 @@ class DisplayPanel(QWidget):
             return
         self.wl_boxes.show(state.window, state.level)
         if self.preset_box.count():
+            current = self.preset_box.currentText()
+            if current in self.presets and matching_preset(
+                    state.window, state.level, {current: self.presets[current]}) == current:
+                return   # the preset chosen stays named: a CT's Brain 80/40 read "DICOM header"
+                #          when its header named 80/40 too (the first preset of those numbers)
             preset = matching_preset(state.window, state.level, self.presets)
             if self.preset_box.currentText() != preset:
                 self.preset_box.setCurrentText(preset)

@@ -6,8 +6,12 @@ The slice pictures carry the rulers and statistics rectangles, as on screen. A b
 
 from __future__ import annotations
 
+import os
+
+from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import QFileDialog
 
+from ..app.save_folder import image_stem, proposed_folder
 from ..app.shown_path import full_path, short_path
 from ..core.errors import NeuroviewError
 from ..render.slices import annotate
@@ -60,11 +64,17 @@ class WindowExport:
             images["3d"] = images["axial"] * 0
         write_png(compose_four_up(images, width, height), path)
 
-    def _export(self, function, title) -> None:
-        if self.controller.volume is None:
+    def _export(self, function, title, suffix: str) -> None:
+        volume = self.controller.volume
+        if volume is None:
             self.show_error("nothing to export: open an image first")
             return
-        path, _ = QFileDialog.getSaveFileName(self, title, "view.png", "PNG (*.png)")
+        # beside the image (or where Save labels proposes), named after it and the view: it was
+        # "view.png" in the program's working folder, one name for every view and image
+        documents = QStandardPaths.writableLocation(QStandardPaths.DocumentsLocation)
+        start = os.path.join(os.fspath(proposed_folder(volume.source_path, documents)),
+                             f"{image_stem(volume)}_{suffix}.png")
+        path, _ = QFileDialog.getSaveFileName(self, title, start, "PNG (*.png)")
         if path and not path.lower().endswith(".png"):   # a name typed without it: no viewer
             path += ".png"                                  # opened the file as an image
         if path:
@@ -78,7 +88,7 @@ class WindowExport:
                                          tooltip=full_path(path))
 
     def export_view_dialog(self) -> None:
-        self._export(self.export_view, "Export view")
+        self._export(self.export_view, "Export view", self.controller.active_view)
 
     def export_all_dialog(self) -> None:
-        self._export(self.export_all, "Export all views")
+        self._export(self.export_all, "Export all views", "views")

@@ -28,6 +28,10 @@ LABELS_FILTER = ("Segmentations / label maps (*.nii *.nii.gz *.nrrd *.nhdr *.mgz
 ITK-SNAP's *Open Segmentation* names it; a DICOM SEG without an extension is under All files."""
 
 
+IMAGE_CLOSED = "Image closed; File > Open (Ctrl+O) or a drop opens the next one."
+"""The status line after *File > Close*; the next image shown clears it."""
+
+
 class OpenEnds(NamedTuple):
     """What the caller of an open adds to the status bar's line when it ends with nothing opened:
     ``cancelled(why)`` after a Cancel (the worklist goes back), ``failed(reason)`` after an error
@@ -160,7 +164,7 @@ class WindowOpening:
         self.setWindowTitle("neuroview")
         self.readout.clear()
         self.training_actions.image_closed()
-        self.notices.status("Image closed; File > Open (Ctrl+O) or a drop opens the next one.")
+        self.notices.status(IMAGE_CLOSED)
         return True
 
     def _begin_open(self) -> int:
@@ -250,8 +254,10 @@ class WindowOpening:
             self.message_bar.hide()   # before the workspace's line, if any: it was hidden at once
             self.edit_actions.volume_opened(volume, paths)
             self.notices.open_ended()   # news of this open from before it ended (a Discard's)
-            if self.statusBar().currentMessage().startswith("Nothing opened:"):
-                self.statusBar().clearMessage()   # "the image on screen stays as it was": no more
+            said = self.statusBar().currentMessage()
+            if said.startswith("Nothing opened:") or said == IMAGE_CLOSED:
+                self.statusBar().clearMessage()   # "the image on screen stays as it was", "Image
+                # closed": no more (the next image showed under "Image closed" for 15 s)
             self.training_actions.image_shown(paths)   # the worklist claims the case on screen
             if chosen:
                 self.recent.add(paths, candidate.key, candidate.uneven_slices, candidate.description)

@@ -76,10 +76,15 @@ def test_sub_folders_of_one_study_are_one_case(capsys, cli, model_runs, mni_volu
     code, _, err = _main(capsys, "segment", study, "-o", tmp_path / "out", "--device", "cpu")
     assert code == 0, err
     assert model_runs["count"] == 1, err   # was 2: one "case" per series
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
-        "study_seg.nii.gz", "study_seg.segments.json"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [   # the series named (both
+        "study_003_T1_axial_seg.nii.gz", "study_003_T1_axial_seg.segments.json"]  # were study_seg)
     assert "hold DICOM series of one study: segmented as one case" in err
     assert "2 series found; segmented [1] #3 T1 axial" in err   # as 'neuroview info' numbers them
+    code, _, err = _main(capsys, "segment", study, "-o", tmp_path / "out", "--series", "2",
+                         "--device", "cpu")
+    assert code == 0, err   # the other series beside it, the first one's mask kept
+    assert sorted(p.name for p in (tmp_path / "out").glob("*.nii.gz")) == [
+        "study_003_T1_axial_seg.nii.gz", "study_005_FLAIR_seg.nii.gz"]
 
 
 def test_sub_folders_of_two_studies_are_a_batch_said_before_it_runs(mni_volume, tmp_path):

@@ -122,3 +122,17 @@ def test_close_keeps_the_layout_chosen_and_goes_back_to_navigate(qtbot, window, 
     ctrl_w(qtbot, window, QMessageBox.Cancel, [])
     qtbot.waitUntil(lambda: window.controller.volume is None, timeout=10000)
     assert window.controller.mode == "navigate" and window.mode_actions["navigate"].isChecked()
+
+
+def test_the_next_image_opened_clears_image_closed(qtbot, window, tmp_path):
+    """Close, then open another image: the status line no longer says 'Image closed' over it (it
+    did for 15 s, or until the pointer crossed a slice view)."""
+    path, _ = write_image(tmp_path)
+    open_image(qtbot, window, path)
+    shortcut(qtbot, window, Qt.Key_W, Qt.ControlModifier)
+    qtbot.waitUntil(lambda: window.controller.volume is None, timeout=10000)
+    assert "Image closed" in window.statusBar().currentMessage()
+    other, _ = write_image(tmp_path, name="other")
+    open_image(qtbot, window, other)
+    assert window.controller.volume.source_path.endswith("other.nii.gz")
+    assert "Image closed" not in window.statusBar().currentMessage()

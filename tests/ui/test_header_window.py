@@ -47,3 +47,22 @@ def test_nifti_opens_at_auto_with_no_header_preset(qtbot, window, tmp_path):
     open_image(qtbot, window, tmp_path / "t1.nii.gz")
     assert HEADER not in items(window.display_panel.preset_box)
     assert window.display_panel.preset_box.currentText() == AUTO
+
+
+def test_a_ct_preset_chosen_keeps_its_name_when_the_header_names_the_same(qtbot, window, tmp_path):
+    """A head CT whose header names 80/40, the Brain preset's numbers: key 1 (Brain) left the
+    Display panel reading *DICOM header*, the first preset of those numbers; it reads *Brain*."""
+    import pydicom
+
+    folder = classic_series(tmp_path / "ct", 40, 80, intercept=-1024.0, n_slices=6)
+    for path in folder.iterdir():
+        ds = pydicom.dcmread(path)
+        ds.Modality = "CT"
+        ds.save_as(path)
+    open_image(qtbot, window, folder)
+    panel = window.display_panel
+    assert panel.preset_box.currentText() == HEADER and _window_level(window) == (80.0, 40.0)
+    assert panel.choose_preset("Subdural")
+    assert panel.preset_box.currentText() == "Subdural"
+    assert panel.choose_preset("Brain")
+    assert _window_level(window) == (80.0, 40.0) and panel.preset_box.currentText() == "Brain"

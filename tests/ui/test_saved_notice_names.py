@@ -61,3 +61,21 @@ def test_export_view_says_where_the_picture_went(qtbot, window, tmp_path, monkey
     assert (tmp_path / "shots" / "lesion.png").stat().st_size > 0
     assert window.notice_bar.text == f"Exported lesion.png in …{os.sep}shots"   # it said nothing
     assert window.notice_bar.label.toolTip() == str(tmp_path / "shots" / "lesion.png")
+
+
+def test_export_proposes_the_image_and_view_beside_it(qtbot, window, tmp_path, monkeypatch):
+    """Export view / Export all views start beside the image with its name and the view's
+    (``case_axial.png``, ``case_views.png``): they proposed ``view.png`` in the program's
+    working folder, one name for every view and every image."""
+    monkeypatch.setenv("NEUROVIEW_HOME", str(tmp_path / "home"))   # no folder remembered
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "scans").mkdir()
+    proposed = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda parent, title, start, *a: proposed.append(start) or ("", ""))
+    _painted(qtbot, window, tmp_path / "scans")
+    window.controller.active_view = "axial"
+    window.export_view_dialog()
+    window.export_all_dialog()
+    assert proposed == [str(tmp_path / "scans" / "case_axial.png"),
+                        str(tmp_path / "scans" / "case_views.png")]

@@ -132,3 +132,19 @@ def test_labels_are_never_written_over_the_file_given(tmp_path, make_series):
     assert proc.returncode != 0
     assert "--labels would be replaced by its copy on the new grid (tilted-labels.nii.gz)" in proc.stderr
     assert labels_file.read_bytes() == before and not output.exists()
+
+
+def test_a_resampled_tilt_is_not_also_said_to_be_kept(make_series, tmp_path):
+    """``--tilt resample`` says the series was written resampled, and no longer also that it was
+    'loaded on the sheared grid as acquired (not resampled)' (both lines were printed); without
+    it, that line stays. The file written by nibabel has no shear."""
+    made = make_series("tilt-words", **TILTED["gantry 15"])
+    resampled = _convert(str(made.folder), str(tmp_path / "r.nii.gz"), "--tilt", "resample")
+    assert resampled.returncode == 0, resampled.stderr
+    assert "written resampled onto a grid without shear" in resampled.stderr
+    assert "not resampled" not in resampled.stderr
+    axes = nib.load(tmp_path / "r.nii.gz").affine[:3, :3]
+    np.testing.assert_allclose(axes.T @ axes, np.diag(np.diag(axes.T @ axes)), atol=1e-6)
+    kept = _convert(str(made.folder), str(tmp_path / "k.nii.gz"))
+    assert kept.returncode == 0, kept.stderr
+    assert "loaded on the sheared grid as acquired (not resampled)" in kept.stderr

@@ -69,3 +69,19 @@ def test_a_one_image_series_says_why_it_lost_confidence(make_series, tmp_path, c
                                   "slice thickness)"]
     assert main(["info", str(bare)]) == 0
     assert "its depth is 1 mm (no slice thickness)" in capsys.readouterr().out
+
+
+def test_a_scout_is_not_preferred_to_a_tilted_head_ct(make_series):
+    """A folder of a CT scout (its own series, ImageType LOCALIZER) and a gantry-tilted head
+    (confidence 0.90 for the tilt): the head is what opens unasked (the window preselected the
+    scout, confidence 1.00, and ``convert`` wrote it)."""
+    common = dict(modality="CT", intercept=-1024.0)
+    make_series("tilted/study/scout", orientation="axial", n_slices=3, slice_step=40, series_number=1,
+                description="Scout", image_type=LOCALIZER, seed=3, **common)
+    head = make_series("tilted/study", orientation="gantry 15", n_slices=12, series_number=2,
+                       description="Head", tilt_mm_per_slice=4.0 * 0.2679, seed=4, **common)
+    result = scan(head.folder)
+    assert [c.description for c in result.candidates] == ["Scout", "Head"]
+    assert result.candidates[0].confidence > result.candidates[1].confidence   # the tilt's cost
+    assert result.best() is result.candidates[1]
+    assert [c.localizer for c in result.candidates] == [True, False]
