@@ -18,6 +18,14 @@ from tests.checkout import REPO, run_cli
 if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
     signal.signal(signal.SIGINT, signal.default_int_handler)
 
+# The window tests run on Qt's offscreen platform unless DISPLAY is set when pytest starts (then on
+# xcb): decided here, in the conftest pytest loads before its plugins' configure step, not in
+# tests/ui/conftest.py, which a whole-suite run loads only while collecting, after pytest-xvfb
+# has set DISPLAY to its own Xvfb, so the same window test ran on xcb there and offscreen when
+# tests/ui was named on the command line (tests/ui/conftest.py says how to run them on xcb).
+if not os.environ.get("DISPLAY"):
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
 # before any conftest imports torch (tests/ai/conftest.py does, ahead of neuroview.ai, which sets
 # it for the product): idle OpenMP threads sleep instead of spinning. Without it a tests/ai module
 # run on its own with two torch threads spent 8x the CPU (40 lesion-network batches 23.5 s against
@@ -105,36 +113,30 @@ def _close_windows_without_the_quit_question(request, monkeypatch):
 
 SLOWEST_MODULES = (
     "tests/ai/test_ai_bundled_heads.py", "tests/ai/test_ai_bundled_model.py",
-    "tests/app/test_followup_brain.py", "tests/ai/test_ai_brain.py", "tests/app/test_followup.py",
-    "tests/app/test_followup_track.py",
-    "tests/e2e/test_correction_to_model.py", "tests/ai/test_ai_security.py",
+    "tests/app/test_followup_bvc_resolution.py", "tests/app/test_followup_brain.py",
+    "tests/ai/test_ai_brain.py", "tests/app/test_followup.py", "tests/app/test_followup_track.py",
+    "tests/e2e/test_correction_to_model.py", "tests/ui/test_hidpi.py",
+    "tests/ui/test_followup_window.py", "tests/ai/test_ai_security.py",
     "tests/ai/test_ai_interactive_train.py", "tests/app/test_followup_cli.py",
-    "tests/app/test_followup_bvc.py", "tests/ai/test_ai_train_dataset.py",
-    "tests/app/test_prompting_refine.py", "tests/dataset/test_kill.py",
+    "tests/app/test_followup_bvc.py", "tests/ui/test_followup_options.py",
+    "tests/ai/test_ai_train_dataset.py", "tests/app/test_prompting_refine.py",
+    "tests/ai/test_ai_operating_point.py", "tests/ui/test_editor_ai.py", "tests/dataset/test_kill.py",
     "tests/io/dicom/test_dicom_geometry.py", "tests/pacs/test_followup_pacs.py",
     "tests/io/dicom/test_dicom_real_files.py", "tests/ai/test_ai_preprocess.py",
-    # the window tests, run on their own (Makefile)
-    "tests/ui/test_followup_window.py", "tests/ui/test_hidpi.py",
-    "tests/ui/test_followup_options.py",
-    "tests/ui/test_editor_ai.py", "tests/ui/test_train_gui.py", "tests/ui/test_pointer_voxel.py",
-    "tests/ui/test_viewer.py", "tests/ui/test_open_unsaved.py", "tests/ui/test_ai_click.py",
+    "tests/ui/test_train_gui.py", "tests/ui/test_pointer_voxel.py", "tests/ui/test_viewer.py",
+    "tests/ui/test_open_unsaved.py", "tests/ui/test_ai_click.py",
 )
-"""The modules that took longest, slowest first (`--durations=0` summed per module, 3 Dec 2026
-16:55-17:04 UTC at b061331, both halves; tests/pacs/test_followup_pacs.py, skipped there without
-Orthanc, kept where the run at dbb8f5e put it; tests/ui/test_hidpi.py where session 28's landing run
-at e42be84 put it, 76 s, 2nd of the window tests, about 60 s since; session 30 moved down
-tests/e2e/test_correction_to_model.py and tests/dataset/test_kill.py, which take about half their
-CPU now, and took out tests/ai/test_package_durability.py, about a tenth, and
-tests/ui/test_followup_free.py, whose report test joined test_followup_window.py: 17.5 -> 7.6 s;
-session 31 took out tests/ai/test_ai_registry.py, about half its CPU since its commands run forked,
-and moved down tests/ai/test_ai_brain.py, about half its CPU since its 1 mm heads with skull are
-checked on tests/ai/test_ai_bundled_heads.py's):
-they run first. `make test`
-hands whole modules to its two workers in this order (`--dist loadfile --no-loadscope-reorder`), so
-a module's shared fixtures (the bundled model run on twelve heads) are made on one worker only, and
-only short modules are left for the end, when one worker may wait for the other. (`--dist load`
-hands out consecutive tests: the three slowest modules, first alphabetically, all went to the first
-worker in its first batch.)"""
+"""The modules that took longest, slowest first: `make test` hands whole modules to its two
+workers in this order (`--dist loadfile --no-loadscope-reorder`), so a module's shared fixtures
+(the bundled model run on twelve heads) are made on one worker only, and only short modules are
+left for the end, when one worker may wait for the other. (`--dist load` hands out consecutive
+tests: the three slowest modules, first alphabetically, all went to the first worker in its
+first batch.) Until session 35 the window tests ran in a pytest run of their own, each run with
+its own list and its own tail; the order here is from 3 Dec 2026's quiet runs (`--durations=0`
+summed per module, b061331), with the modules since put where 5 Dec 2026's runs under load placed
+them: `tests/app/test_followup_bvc_resolution.py` (two deepbet pairs on a 1 mm head with skull,
+third), `tests/ai/test_ai_operating_point.py`, and the window modules among the others by their
+own time (`tests/ui/test_hidpi.py` about 60 s)."""
 
 
 def pytest_collection_modifyitems(config, items):

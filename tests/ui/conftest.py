@@ -1,7 +1,6 @@
-"""UI tests run headless, on Qt's offscreen platform unless DISPLAY is set when this file loads.
-
-pytest-xvfb sets DISPLAY only after this file loaded (in its pytest_configure), so `make test` and
-a plain `pytest tests/ui` run offscreen although an Xvfb runs. To run them on xcb, as a Linux
+"""UI tests run headless, on Qt's offscreen platform unless DISPLAY is set when pytest starts
+(tests/conftest.py decides it, before pytest-xvfb sets DISPLAY in its pytest_configure), so `make
+test` and a plain `pytest tests/ui` run offscreen although an Xvfb runs. To run them on xcb, as a Linux
 user's neuroview runs: ``xvfb-run -a -s "-screen 0 1920x1080x24" env QT_QPA_PLATFORM=xcb
 .venv/bin/python -m pytest -p no:xvfb tests/ui/...``. No window manager runs there: a window that
 shows is not active until a test activates it (``editor_helpers.activate``)."""
@@ -9,16 +8,12 @@ shows is not active until a test activates it (``editor_helpers.activate``)."""
 from __future__ import annotations
 
 import gc
-import os
 import sys
 from pathlib import Path
 
 import pytest
 
 from tests.jobs_stopped import stop_jobs
-
-if not os.environ.get("DISPLAY"):
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 # The synthetic studies of the render tests (RAS, LPS, oblique; labels on another grid).
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "render"))
