@@ -109,20 +109,36 @@ def seg_pseudonym(links: dict, series_uid: str) -> str:
     return f"seg_{digest[:16]}"
 
 
+_WHEN = re.compile(r"\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2}(?::\d{2})?)?")
+"""The day and time an unnamed reader's name holds (``unnamed: 2026-12-01 14:30``,
+``app.unnamed_readers``): the SEG's ContentDate, a date of the patient's care."""
+
+
 def private_adjudication(adjudication: dict | None, links: dict) -> dict | None:
     """The adjudication record as a training set keeps it: each reader's ``seg_series_uid`` (a
     DICOM UID of the patient's study on the PACS, which the dataset would carry to wherever it is
     copied) replaced by its ``seg`` pseudonym (:func:`seg_pseudonym`), which still tells the
-    readers' SEGs apart. Until session 35 the UID itself was recorded."""
+    readers' SEGs apart; the SEG's ``created`` (ContentDate and time: when the patient was read)
+    left out (readers are listed oldest first), and in the name of a reader who signed no SEG
+    (``unnamed: 2026-12-01 14:30``) that day and time replaced by the pseudonym, there and in
+    the lesions' ``taken_from``. Until session 35 all three were recorded as read."""
     if not isinstance(adjudication, dict) or not isinstance(adjudication.get("readers"), list):
         return adjudication
-    readers = []
+    readers, renamed = [], {}
     for reader in adjudication["readers"]:
-        if isinstance(reader, dict) and "seg_series_uid" in reader:
+        if isinstance(reader, dict):
             reader = dict(reader)
-            reader["seg"] = seg_pseudonym(links, str(reader.pop("seg_series_uid")))
+            reader.pop("created", None)
+            if "seg_series_uid" in reader:
+                reader["seg"] = seg_pseudonym(links, str(reader.pop("seg_series_uid")))
+            name = reader.get("reader")
+            if _dated_unnamed(name):
+                renamed[name] = reader["reader"] = _WHEN.sub(reader.get("seg", "date left out"), name)
         readers.append(reader)
-    return {**adjudication, "readers": readers}
+    lesions = [{**item, "taken_from": renamed[item["taken_from"]]}
+               if isinstance(item, dict) and item.get("from_reader") and item.get("taken_from") in renamed
+               else item for item in adjudication.get("lesions") or []]
+    return {**adjudication, "readers": readers, "lesions": lesions}
 
 
 def pseudonymise_old_records(folder: Path, links: dict) -> int:
@@ -136,11 +152,23 @@ def pseudonymise_old_records(folder: Path, links: dict) -> int:
             data = read_json(path)
         except (OSError, ValueError):
             continue
-        if isinstance(data, dict) and seg_uids(data.get("adjudication")):
+        if isinstance(data, dict) and _named_as_read(data.get("adjudication")):
             data["adjudication"] = private_adjudication(data["adjudication"], links)
             write_text_atomic(path, json.dumps(data, indent=2) + "\n")
             done += 1
     return done
+
+
+def _named_as_read(adjudication) -> bool:
+    """An adjudication record as written before session 35 (SEG UIDs, dates)."""
+    readers = adjudication.get("readers") if isinstance(adjudication, dict) else None
+    return isinstance(readers, list) and any(
+        isinstance(r, dict) and ("seg_series_uid" in r or "created" in r or _dated_unnamed(r.get("reader")))
+        for r in readers)
+
+
+def _dated_unnamed(name) -> bool:
+    return isinstance(name, str) and name.startswith("unnamed: ") and bool(_WHEN.search(name))
 
 
 def seg_uids(adjudication: dict | None) -> list[str]:
