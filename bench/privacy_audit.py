@@ -63,7 +63,7 @@ STATED_FILES = (  # (pattern of the path under home/ or out/, markers it may hol
     (r"out/.*seg.*\.dcm$", SEG_KEEPS, "a DICOM SEG's patient and study"),
     (r"out/converted/007_ZQSERIESDESCMK\.nii\.gz$", {TEXT["SeriesDescription"]},
      "convert names a folder's files NNN_SeriesDescription, as dcm2niix"),
-    (r"out/followup/report\.(html|pdf)$", {TEXT["SeriesDescription"]},
+    (r"out/followup[^/]*/report\.(html|pdf)$", {TEXT["SeriesDescription"]},
      "the follow-up report names each study by its series description (README, Follow-up)"),
     (r"home/pacs-cache/", ALL, "the PACS cache holds the retrieved DICOM files"),
     (r"out/pacs-get", ALL, "pacs get writes the retrieved DICOM files"),
