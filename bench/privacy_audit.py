@@ -6,7 +6,8 @@ logging at DEBUG (info, convert, snapshot, segment, dataset init/add/list/rank, 
 --base, models show/compare --json, pacs add/echo/store/find/get/readers/adjudicate/worklist against a
 local Orthanc by DIMSE and DICOMweb, error paths with and without NEUROVIEW_DEBUG=1 tracebacks),
 saves a session's crash journal, labels and DICOM SEGs (to a file and to the PACS) through the
-API, and then searches every file written (the NEUROVIEW_HOME tree and the outputs: names,
+API, adjudicates two readers' local SEGs into the training set (searched for the SEGs' UIDs
+too), and then searches every file written (the NEUROVIEW_HOME tree and the outputs: names,
 bytes, decompressed ``.gz``, PNG text, PDF text, zip members, DICOM elements as pydicom prints
 them) and every command's stdout and stderr for each marker: log lines strictly; a command's own
 output may show what the README says it shows (``info`` the series and study description, date
@@ -62,6 +63,8 @@ STATED_FILES = (  # (pattern of the path under home/ or out/, markers it may hol
     (r"out/.*seg.*\.dcm$", SEG_KEEPS, "a DICOM SEG's patient and study"),
     (r"out/converted/007_ZQSERIESDESCMK\.nii\.gz$", {TEXT["SeriesDescription"]},
      "convert names a folder's files NNN_SeriesDescription, as dcm2niix"),
+    (r"out/followup[^/]*/report\.(html|pdf)$", {TEXT["SeriesDescription"]},
+     "the follow-up report names each study by its series description (README, Follow-up)"),
     (r"home/pacs-cache/", ALL, "the PACS cache holds the retrieved DICOM files"),
     (r"out/pacs-get", ALL, "pacs get writes the retrieved DICOM files"),
     (r"out/worklist/1\.2\.[0-9.]+/", ALL, "pacs worklist retrieves the DICOM files"),
@@ -288,6 +291,45 @@ session.journal.close()  # left as a crash leaves it: the journal and workspace.
 """)
 
 
+def adjudication_paths(audit: Audit, cleaned: Path) -> None:
+    """Two readers' SEGs beside a study, compared, adjudicated and sent to the training set as the
+    window does; the SEGs' own UIDs, which no marker names, are searched for in the training set."""
+    printed = audit.python("api: readers' SEGs, adjudicate, send to training set", f"""
+from pathlib import Path
+import numpy as np
+import pydicom
+from neuroview.app.case import Case
+from neuroview.app.readers import AdjudicationPlan, apply_adjudication, compare_readers
+from neuroview.core.labels import LabelMap
+from neuroview.io import load
+from neuroview.io.seg import read_series_headers, save_seg
+study, out = Path({str(cleaned)!r}), Path({str(audit.out)!r})
+volume = load(str(study))
+headers = read_series_headers([study])
+uids = []
+for n, reader in enumerate(('Smith^Ann', 'Jones^Bob')):
+    mask = np.zeros(volume.shape, np.uint8)
+    mask[10 + 2 * n:20 + 2 * n, 12:22, 6:12] = 1
+    path = study.parent / f'{{study.name}}-{{reader[:5]}}-seg.dcm'
+    save_seg(LabelMap(mask, volume.ijk_to_ras), headers, path, content_creator=reader)
+    head = pydicom.dcmread(path, stop_before_pixels=True)
+    uids += [str(head.SeriesInstanceUID), str(head.SOPInstanceUID)]
+plan = AdjudicationPlan(compare_readers(volume, None, 'majority'))
+plan.choose(1, 'Jones^Bob')
+case = Case.open(volume)
+apply_adjudication(case, plan, 'Senior^Sam')
+print('sent as', case.send_to_training_set(next((out / 'datasets').glob('Dataset*'))).case)
+case.close()
+print('SEG UIDS', *uids)
+""")
+    uids = next((line.split()[2:] for line in printed.splitlines() if line.startswith("SEG UIDS")), [])
+    if len(uids) != 4:
+        audit.leaks.append(("api: adjudicate", "the readers' SEGs were not made (see above)"))
+    dataset = next((audit.out / "datasets").glob("Dataset*"))
+    audit.leaks += [(f"out/datasets/{dataset.name}/{relative}", f"a reader's SEG UID {uid}")
+                    for relative, uid in search_files(dataset, uids)]
+
+
 def pacs_paths(audit: Audit, study: Path) -> None:
     """Store, search, retrieve and send a SEG through a local Orthanc, by DIMSE and DICOMweb."""
     from tests.pacs.orthanc_server import CLIENT_AET, PASSWORD, SERVER_AET, USER, OrthancServer
@@ -385,6 +427,7 @@ def main() -> int:
         audit = Audit(work)
         run_paths(audit, study, cleaned, second, train=not args.skip_train)
         api_paths(audit, study)
+        adjudication_paths(audit, cleaned)
         out_of_format_paths(audit, write_out_of_format(work / "in" / "out-of-format"))
         if not args.skip_pacs:
             pacs_paths(audit, study)

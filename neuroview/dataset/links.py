@@ -6,14 +6,18 @@ private file *outside* the dataset folder, by default ``user_data_dir()/private-
 :func:`default_links_path`): a dataset folder, or the folder holding it, is what people copy to a
 training server or share, and the private folder of the user who made it never travels with it.
 The same patient always gets the same subject pseudonym (``sub_0001``: :func:`subject_for`), so a
-patient's cases stay in one fold.
+patient's cases stay in one fold. A reader's DICOM SEG named in an adjudicated case's provenance
+gets a pseudonym too (``seg_...``: :func:`seg_pseudonym`), keyed by a secret of the link file.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import os
 import re
+import secrets
 import uuid
 from pathlib import Path
 
@@ -89,6 +93,90 @@ def subject_for(links: dict, patient_key: str, folder: Path) -> str:
     subject = f"sub_{max(taken, default=0) + 1:04d}"
     subjects[patient_key or f"unknown-{uuid.uuid4().hex}"] = subject
     return subject
+
+
+def seg_pseudonym(links: dict, series_uid: str) -> str:
+    """An opaque id of a reader's SEG series for a training set's provenance: ``seg_`` and 16 hex
+    digits of HMAC-SHA256 of the SeriesInstanceUID, keyed by the link file's ``seg_secret`` (made
+    the first time, kept in the private link file only). The same SEG gets the same id in every
+    case added with this link file, two SEGs two ids; without the secret nobody can tell which
+    UID an id stands for (a UID's root and time stamp are often guessable: a plain hash is not
+    enough)."""
+    secret = links.get("seg_secret")
+    if not isinstance(secret, str) or len(secret) != 64:
+        secret = links["seg_secret"] = secrets.token_hex(32)
+    digest = hmac.new(bytes.fromhex(secret), series_uid.encode(), hashlib.sha256).hexdigest()
+    return f"seg_{digest[:16]}"
+
+
+_WHEN = re.compile(r"\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2}(?::\d{2})?)?")
+"""The day and time an unnamed reader's name holds (``unnamed: 2026-12-01 14:30``,
+``app.unnamed_readers``): the SEG's ContentDate, a date of the patient's care."""
+
+
+def private_adjudication(adjudication: dict | None, links: dict) -> dict | None:
+    """The adjudication record as a training set keeps it: each reader's ``seg_series_uid`` (a
+    DICOM UID of the patient's study on the PACS, which the dataset would carry to wherever it is
+    copied) replaced by its ``seg`` pseudonym (:func:`seg_pseudonym`), which still tells the
+    readers' SEGs apart; the SEG's ``created`` (ContentDate and time: when the patient was read)
+    left out (readers are listed oldest first), and in the name of a reader who signed no SEG
+    (``unnamed: 2026-12-01 14:30``) that day and time replaced by the pseudonym, there and in
+    the lesions' ``taken_from``. Until session 35 all three were recorded as read."""
+    if not isinstance(adjudication, dict) or not isinstance(adjudication.get("readers"), list):
+        return adjudication
+    readers, renamed = [], {}
+    for reader in adjudication["readers"]:
+        if isinstance(reader, dict):
+            reader = dict(reader)
+            reader.pop("created", None)
+            if "seg_series_uid" in reader:
+                reader["seg"] = seg_pseudonym(links, str(reader.pop("seg_series_uid")))
+            name = reader.get("reader")
+            if _dated_unnamed(name):
+                renamed[name] = reader["reader"] = _WHEN.sub(reader.get("seg", "date left out"), name)
+        readers.append(reader)
+    lesions = [{**item, "taken_from": renamed[item["taken_from"]]}
+               if isinstance(item, dict) and item.get("from_reader") and item.get("taken_from") in renamed
+               else item for item in adjudication.get("lesions") or []]
+    return {**adjudication, "readers": readers, "lesions": lesions}
+
+
+def pseudonymise_old_records(folder: Path, links: dict) -> int:
+    """Rewrite (atomically) each provenance record of ``folder`` written before session 35, whose
+    adjudication names readers' SEGs by their UIDs, with :func:`private_adjudication`; returns how
+    many. Called under the dataset's lock by ``store.add_case``; a record that cannot be read is
+    left to ``dataset list`` to report."""
+    done = 0
+    for path in sorted((folder / "provenance").glob("nv_*.json")):
+        try:
+            data = read_json(path)
+        except (OSError, ValueError):
+            continue
+        if isinstance(data, dict) and _named_as_read(data.get("adjudication")):
+            data["adjudication"] = private_adjudication(data["adjudication"], links)
+            write_text_atomic(path, json.dumps(data, indent=2) + "\n")
+            done += 1
+    return done
+
+
+def _named_as_read(adjudication) -> bool:
+    """An adjudication record as written before session 35 (SEG UIDs, dates)."""
+    readers = adjudication.get("readers") if isinstance(adjudication, dict) else None
+    return isinstance(readers, list) and any(
+        isinstance(r, dict) and ("seg_series_uid" in r or "created" in r or _dated_unnamed(r.get("reader")))
+        for r in readers)
+
+
+def _dated_unnamed(name) -> bool:
+    return isinstance(name, str) and name.startswith("unnamed: ") and bool(_WHEN.search(name))
+
+
+def seg_uids(adjudication: dict | None) -> list[str]:
+    """The readers' SEG series UIDs an adjudication record names (for the store's leak check)."""
+    if not isinstance(adjudication, dict) or not isinstance(adjudication.get("readers"), list):
+        return []
+    return [str(r["seg_series_uid"]) for r in adjudication["readers"]
+            if isinstance(r, dict) and r.get("seg_series_uid")]
 
 
 def write_private(path: Path, links: dict) -> None:

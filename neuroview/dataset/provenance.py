@@ -55,7 +55,8 @@ class Provenance:
     adjudication: Optional[dict] = None
     """The mask was adjudicated from several readers' versions: who decided, the readers (with
     their models and SEGs) and which reader's outline was taken per lesion
-    (``app.readers.AdjudicationPlan.provenance``)."""
+    (``app.readers.AdjudicationPlan.provenance``). The store keeps each SEG as an opaque id, not
+    its series UID (``links.private_adjudication``)."""
     time_point: Optional[int] = None
     """The time point (1-based) of a 4D source image that the image and labels are; ``None``: 3D."""
 

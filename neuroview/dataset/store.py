@@ -41,7 +41,17 @@ from .layout import (
     read_dataset,
     staging_folder,
 )
-from .links import default_links_path, patient_key, read_links, source_link, subject_for, write_private
+from .links import (
+    default_links_path,
+    patient_key,
+    private_adjudication,
+    pseudonymise_old_records,
+    read_links,
+    seg_uids,
+    source_link,
+    subject_for,
+    write_private,
+)
 from .provenance import CaseRecord, Provenance, compare_segments, now_iso, read_record, split_model
 from .repair import READY, move_in, repair_dataset, repair_locked
 from .segment_labels import dataset_labels_of, to_dataset_values
@@ -194,6 +204,8 @@ def add_case(dataset_dir: str | os.PathLike, volume: Volume | Sequence[Volume], 
                                                  "--if-present replace")
         case = earlier.case if earlier is not None else next_case_name(folder)
         links = read_links(links_path)
+        if pseudonymise_old_records(folder, links):  # cases adjudicated before session 35
+            write_private(links_path, links)
         source = source_link(channels[0])
         record = CaseRecord(
             case=case, subject=earlier.subject if earlier is not None
@@ -214,7 +226,8 @@ def add_case(dataset_dir: str | os.PathLike, volume: Volume | Sequence[Volume], 
                                       _clicked_labels(label_map, info, label_for),
                                       _loaded_labels(label_map, info, label_for), as_loaded),
             neuroview_version=__version__, interaction=provenance.interaction,
-            adjudication=provenance.adjudication, image_id=image_id, time_point=provenance.time_point,
+            adjudication=private_adjudication(provenance.adjudication, links), image_id=image_id,
+            time_point=provenance.time_point,
             image_geometry=geometry_of(channels[0]),
             replaced=[] if earlier is None else [*earlier.replaced, {
                 "added_at": earlier.added_at, "annotator": earlier.annotator,
@@ -245,6 +258,7 @@ def add_case(dataset_dir: str | os.PathLike, volume: Volume | Sequence[Volume], 
             # on purpose (it identifies who corrected, not the patient), so it is not searched.
             values = [v for v in {v for c in channels for v in deid.identifying_values(c.source_metadata)}
                       if not provenance.annotator or v not in provenance.annotator]
+            values += seg_uids(provenance.adjudication)  # the readers' SEGs: pseudonyms only
             leaks = deid.find_identifiers([staged / m[0] for m in moves], values, limit=1 << 16)
             if leaks:
                 raise DatasetError(f"refused: an identifying value of the source would be written "
