@@ -12,18 +12,15 @@ import os
 import numpy as np
 
 from ..core.jobs import check, report
-from .nifti_scaling import scaled_voxels
+from .nifti_scaling import REPORT_BYTES, scaled_voxels
 from .nifti_stream import gzip_voxels_at
-
-REPORT_BYTES = 8 << 20
-"""A ``.nii.gz``'s inflating reports its progress every 8 MiB of voxels (and looks at Cancel every
-MiB): a 512x512x1000 CT read 25-70 s under load with the bar at 0 and Cancel unheard."""
 
 
 def read_voxels(img, path: str, progress=None, cancel=None) -> np.ndarray:
     """The scaled voxel data, memory-mapped when the file is uncompressed and unscaled.
-    ``progress(done, total, text)`` in bytes and ``cancel`` (``core.jobs``) while a ``.nii.gz``
-    or ``.mgz`` inflates: :class:`~neuroview.core.errors.Cancelled` stops it midway."""
+    ``progress(done, total, text)`` while a ``.nii.gz`` or ``.mgz`` inflates (in bytes) or a
+    scaled image is scaled (in voxels), and ``cancel`` (``core.jobs``):
+    :class:`~neuroview.core.errors.Cancelled` stops either midway."""
     slope, inter = (None, None)
     try:
         slope, inter = img.dataobj.slope, img.dataobj.inter
@@ -37,7 +34,7 @@ def read_voxels(img, path: str, progress=None, cancel=None) -> np.ndarray:
         return np.asanyarray(img.dataobj) if array is None else array
     # Scaled data: float32 is exact enough for images and half the size of float64, unless the
     # scaled values would pass float32's range (an scl_slope of 1e38: voxels of infinity)
-    return scaled_voxels(img, slope, inter, path)
+    return scaled_voxels(img, slope, inter, path, progress, cancel)
 
 
 def _read_gzip_into(img, path: str, progress=None, cancel=None) -> np.ndarray | None:

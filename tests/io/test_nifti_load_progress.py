@@ -47,3 +47,25 @@ def test_cancel_stops_the_load_midway(big_gz):
     with pytest.raises(Cancelled):
         registry.load([str(big_gz)], progress=progress, cancel=cancel)
     assert max(seen) < int(np.prod(SHAPE)) * 2   # never read to the end
+
+
+def test_a_scaled_image_reports_and_cancels_too(tmp_path):
+    """A CT as dcm2niix writes it (stored uint16, scl_inter -1024) goes through the scaling."""
+    path = tmp_path / "scaled.nii.gz"
+    img = nib.Nifti1Image(np.full(SHAPE, 1064, np.uint16), np.eye(4))
+    img.header.set_slope_inter(1.0, -1024.0)
+    nib.save(img, path)
+    seen = []
+    volume = registry.load([str(path)], progress=lambda done, total, text: seen.append((done, total, text)))
+    assert float(volume.array[5, 5, -1]) == 40.0
+    loading = [(done, total) for done, total, text in seen if text == "Loading scaled.nii.gz"]
+    voxels = int(np.prod(SHAPE))
+    assert loading[0] == (0, voxels) and loading[-1] == (voxels, voxels) and len(loading) > 2
+    cancel = CancelToken()
+
+    def progress(done, total, text):
+        if text.startswith("Loading") and done > 0:
+            cancel.cancel()
+
+    with pytest.raises(Cancelled):
+        registry.load([str(path)], progress=progress, cancel=cancel)
