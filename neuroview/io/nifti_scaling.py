@@ -20,15 +20,13 @@ import numpy as np
 
 from ..core.errors import CorruptFileError
 from ..core.jobs import check, report
+from .compressed import REPORT_BYTES
 from .header_check import require_voxel_memory
 from .nifti_stream import stored_chunks
 
 FLOAT32_MAX = float(np.finfo(np.float32).max)
 FLOAT64_MAX = float(np.finfo(np.float64).max)
 CHUNK = 1 << 20
-REPORT_BYTES = 8 << 20
-"""Loading reports its progress every 8 MiB of stored voxels, and looks at Cancel every chunk:
-a 512x512x1000 CT read 25-70 s under load with the bar at 0 and Cancel unheard."""
 """Voxels looked at per step when finding the largest stored float: bounds the temporaries."""
 
 

@@ -12,7 +12,8 @@ import os
 import numpy as np
 
 from ..core.jobs import check, report
-from .nifti_scaling import REPORT_BYTES, scaled_voxels
+from .compressed import REPORT_BYTES
+from .nifti_scaling import scaled_voxels
 from .nifti_stream import gzip_voxels_at
 
 

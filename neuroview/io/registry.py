@@ -26,7 +26,7 @@ def _volume_file_candidate(path: str) -> SeriesCandidate:
         fmt = "NRRD"
 
         def loader(progress=None, cancel=None, _p=path) -> Volume:
-            return load_nrrd(_p)
+            return load_nrrd(_p, progress=progress, cancel=cancel)
     else:
         img, nbytes = open_nifti(path)  # header checked against the file, no voxels read
         shape, affine = img.shape, img.affine

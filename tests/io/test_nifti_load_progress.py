@@ -49,6 +49,18 @@ def test_cancel_stops_the_load_midway(big_gz):
     assert max(seen) < int(np.prod(SHAPE)) * 2   # never read to the end
 
 
+def cancelled_midway(path) -> None:
+    """Cancel pressed at the load's first step past 0: the load stops there."""
+    cancel = CancelToken()
+
+    def progress(done, total, text):
+        if text.startswith("Loading") and done > 0:
+            cancel.cancel()
+
+    with pytest.raises(Cancelled):
+        registry.load([str(path)], progress=progress, cancel=cancel)
+
+
 def test_a_scaled_image_reports_and_cancels_too(tmp_path):
     """A CT as dcm2niix writes it (stored uint16, scl_inter -1024) goes through the scaling."""
     path = tmp_path / "scaled.nii.gz"
@@ -61,11 +73,23 @@ def test_a_scaled_image_reports_and_cancels_too(tmp_path):
     loading = [(done, total) for done, total, text in seen if text == "Loading scaled.nii.gz"]
     voxels = int(np.prod(SHAPE))
     assert loading[0] == (0, voxels) and loading[-1] == (voxels, voxels) and len(loading) > 2
-    cancel = CancelToken()
+    cancelled_midway(path)
 
-    def progress(done, total, text):
-        if text.startswith("Loading") and done > 0:
-            cancel.cancel()
 
-    with pytest.raises(Cancelled):
-        registry.load([str(path)], progress=progress, cancel=cancel)
+def test_a_gzip_nrrd_reports_and_cancels_too(tmp_path):
+    """A 3D Slicer CT saved as a compressed .nrrd inflates with the same progress and Cancel."""
+    import nrrd
+
+    path = tmp_path / "ct.nrrd"
+    array = np.zeros(SHAPE, np.int16)
+    array[:, :, -1] = 7
+    nrrd.write(str(path), array, {"encoding": "gzip", "space": "left-posterior-superior",
+                                  "space directions": np.eye(3), "space origin": np.zeros(3)},
+               index_order="F")
+    seen = []
+    volume = registry.load([str(path)], progress=lambda done, total, text: seen.append((done, total, text)))
+    assert int(volume.array[0, 0, -1]) == 7
+    nbytes = int(np.prod(SHAPE)) * 2
+    loading = [(done, total) for done, total, text in seen if text == "Loading ct.nrrd"]
+    assert loading[0] == (0, nbytes) and (8 << 20, nbytes) in loading
+    cancelled_midway(path)
