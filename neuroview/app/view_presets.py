@@ -141,6 +141,17 @@ def shown_unit(volume) -> str:
     return "HU" if not volume.modality and volume.voxels_look_like_ct() else ""
 
 
+def shown_value(value) -> str:
+    """A voxel's value as the status bar shows it: a whole number in full (``1009805``, which
+    ``.6g`` rounded to ``1.0098e+06``, another voxel's value), else six significant digits
+    without an exponent up to 10**15 (``1234567.9``); NaN and infinities as ``nan``, ``inf``."""
+    value = float(value)
+    if not np.isfinite(value) or abs(value) >= 1e15:
+        return f"{value:.6g}"
+    if value.is_integer():
+        return str(int(value))
+    return f"{value:.6g}" if abs(value) < 1e5 else f"{value:.1f}"
+
 def preset_names(volume) -> list[str]:
     """Presets offered for a volume: the automatic window and the full range for every image,
     the CT table (in HU) only for CT. MR intensities have no absolute scale, so fixed MR windows

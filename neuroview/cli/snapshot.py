@@ -89,7 +89,12 @@ def render_picture(volume, state, view: str, width: int, height: int, labels=Non
     tile_w, tile_h = tile_sizes(width, height)
     images = {plane: render_view(volume, state, plane, tile_w, tile_h, labels=labels).rgb
               for plane in ("axial", "sagittal", "coronal")}
-    images["3d"] = _render_3d(volume, state, tile_w, tile_h, labels)
+    try:
+        images["3d"] = _render_3d(volume, state, tile_w, tile_h, labels)
+    except NeuroviewError as exc:   # as the window: its slice views, the 3D tile left dark
+        print(f"{volume.source_path or 'the image'}: 3D view not drawn ({exc.message}); the slice views are",
+              file=sys.stderr)
+        images["3d"] = np.zeros_like(images["axial"])
     return compose_four_up(images, width, height)
 
 

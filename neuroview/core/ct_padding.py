@@ -14,6 +14,7 @@ that a file written back holds the file's numbers (:meth:`Padding.restored`).
 
 from __future__ import annotations
 
+import warnings
 import weakref
 from dataclasses import dataclass, field
 
@@ -103,7 +104,12 @@ def padding_value(image: np.ndarray, axial_axis: int = 2) -> float | None:
     fills :data:`LARGE_FRACTION` of them in regions touching their border."""
     if image.ndim != 3 or image.dtype.kind not in "if" or image.size == 0:
         return None
-    low = float(np.nanmin(image)) if image.dtype.kind == "f" else float(image.min())
+    if image.dtype.kind == "f":
+        with warnings.catch_warnings():   # all NaN: 'All-NaN slice encountered' on the console
+            warnings.simplefilter("ignore", RuntimeWarning)
+            low = float(np.nanmin(image))   # NaN then, which no padding range holds
+    else:
+        low = float(image.min())
     if not LOWEST_PADDING <= low < FAR_BELOW_AIR_HU:
         return None
     n = image.shape[axial_axis]

@@ -20,18 +20,23 @@ from __future__ import annotations
 import bz2
 import gzip
 import math
+import os
 import zlib
 from typing import BinaryIO, Optional
 
 import numpy as np
 
 from ..core.errors import CorruptFileError, LoadError
+from ..core.jobs import check, report
 from ..core.memory import available_bytes, format_bytes, require_memory
 from .gzip_length import cut_stream_error, raise_if_cut_short
 from .header_check import check_declared_size, check_dimensions
 
 CHUNK = 1 << 20
 """Inflate 1 MiB at a time: the temporaries of a read stay this small."""
+REPORT_BYTES = 8 << 20
+"""Loading reports its progress every 8 MiB of voxels, and looks at Cancel every chunk: a
+512x512x1000 CT read 25-70 s under load with the bar at 0 and Cancel unheard."""
 NIFTI1_SIZE, NIFTI2_SIZE, MGH_SIZE = 348, 540, 284
 DEFLATED_UID = b"1.2.840.10008.1.2.1.99"
 META_PEEK = 8192
@@ -154,12 +159,16 @@ def _declared(path: str) -> tuple[tuple[int, ...], int, int] | None:
     return shape, itemsize, offset
 
 
-def inflate_exactly(stream: BinaryIO, nbytes: int, path: str, skip: int = 0) -> bytearray:
+def inflate_exactly(stream: BinaryIO, nbytes: int, path: str, skip: int = 0,
+                    progress=None, cancel=None) -> bytearray:
     """Exactly ``nbytes`` from a decompressing ``stream`` (after ``skip`` inflated bytes), read
     into one buffer 1 MiB at a time: a stream holding less, or one byte more, is refused without
-    inflating further."""
+    inflating further. ``progress`` hears the bytes read every 8 MiB, ``cancel`` (``core.jobs``)
+    is looked at every MiB."""
     buffer = bytearray(nbytes)
     view, filled = memoryview(buffer), 0
+    text = f"Loading {os.path.basename(path)}"
+    report(progress, 0, nbytes, text)
     try:
         while skip > 0:
             count = len(stream.read(min(skip, CHUNK)))
@@ -167,10 +176,13 @@ def inflate_exactly(stream: BinaryIO, nbytes: int, path: str, skip: int = 0) -> 
                 raise EOFError("the data ends inside the byte skip")
             skip -= count
         while filled < nbytes:
+            check(cancel)
             count = stream.readinto(view[filled:filled + CHUNK])
             if not count:
                 break
             filled += count
+            if filled % REPORT_BYTES < count:
+                report(progress, filled, nbytes, text)
         extra = stream.read(1)
     except (OSError, EOFError, ValueError, zlib.error) as exc:
         raise CorruptFileError(f"compressed voxel data is broken or truncated ({_reason(exc)})",

@@ -150,8 +150,9 @@ def _mgz_without_footer(path: str):
     return ImageHeaderOnly.from_filename(path)
 
 
-def load_nifti(path: str | os.PathLike) -> Volume:
-    """Load a NIfTI or MGH/MGZ file into a :class:`Volume`."""
+def load_nifti(path: str | os.PathLike, progress=None, cancel=None) -> Volume:
+    """Load a NIfTI or MGH/MGZ file into a :class:`Volume`; ``progress`` and ``cancel`` as
+    :func:`.nifti_voxels.read_voxels` takes them."""
     import nibabel as nib
 
     path = os.fspath(path)
@@ -160,7 +161,7 @@ def load_nifti(path: str | os.PathLike) -> Volume:
     scaled = getattr(img.dataobj, "slope", 1.0) != 1.0 or getattr(img.dataobj, "inter", 0.0) != 0.0
     require_voxel_memory(max(nbytes, math.prod(img.shape) * 4) if scaled else nbytes, path)
     try:
-        data = read_voxels(img, path)
+        data = read_voxels(img, path, progress, cancel)
     except (gzip.BadGzipFile, zlib.error, EOFError) as exc:
         offset = int(getattr(img.dataobj, "offset", img.header.get_data_offset()))
         raise_if_cut_short(path, offset + nbytes)

@@ -13,11 +13,14 @@ nibabel when the header is read: one line naming the file).
 from __future__ import annotations
 
 import math
+import os
 import zlib
 
 import numpy as np
 
 from ..core.errors import CorruptFileError
+from ..core.jobs import check, report
+from .compressed import REPORT_BYTES
 from .header_check import require_voxel_memory
 from .nifti_stream import stored_chunks
 
@@ -53,7 +56,7 @@ def _stored_reach(img, path: str) -> float:
     return _largest_finite(chunks)
 
 
-def scaled_voxels(img, slope, inter, path: str) -> np.ndarray:
+def scaled_voxels(img, slope, inter, path: str, progress=None, cancel=None) -> np.ndarray:
     """The voxels times ``slope`` plus ``inter`` (nibabel's ``dataobj.slope``/``.inter``; None:
     1 and 0): float32 when every scaled value fits there, else float64; past float64,
     :class:`CorruptFileError` naming the file."""
@@ -67,19 +70,21 @@ def scaled_voxels(img, slope, inter, path: str) -> np.ndarray:
             f"{stored:g}) past the largest number a float64 holds ({FLOAT64_MAX:.3g}): the header's "
             "scaling is damaged", path=path)
     if reach <= FLOAT32_MAX:
-        return _scaled_in_chunks(img, path, np.dtype(np.float32))
+        return _scaled_in_chunks(img, path, np.dtype(np.float32), progress, cancel)
     require_voxel_memory(math.prod(img.shape) * 8, path)
-    return _scaled_in_chunks(img, path, np.dtype(np.float64))
+    return _scaled_in_chunks(img, path, np.dtype(np.float64), progress, cancel)
 
 
-def _scaled_in_chunks(img, path: str, dtype: np.dtype) -> np.ndarray:
+def _scaled_in_chunks(img, path: str, dtype: np.dtype, progress=None, cancel=None) -> np.ndarray:
     """``img.get_fdata(dtype=dtype)``, the same numbers, made a chunk of stored voxels at a time
     (:func:`.nifti_stream.stored_chunks`) straight into the array returned: nibabel holds the
     stored image, the scaled one in float64 and then ``dtype`` (949 MiB at the peak for the
     316 MiB of float32 of a 96x96x60x150 int16 fMRI; 318 MiB so). nibabel's own
     ``apply_read_scaling`` scales each chunk, with the slope and intercept in the types
     ``ArrayProxy`` gives them (its float type is chosen by the types, not the values, so a
-    chunk is scaled as the whole image is). Files it cannot stream go through ``get_fdata``."""
+    chunk is scaled as the whole image is). Files it cannot stream go through ``get_fdata``.
+    ``progress`` hears the voxels scaled (about every 8 MiB stored) and ``cancel`` is looked at
+    between chunks (``core.jobs``)."""
     from nibabel.volumeutils import apply_read_scaling
 
     chunks = stored_chunks(img, path)
@@ -92,10 +97,15 @@ def _scaled_in_chunks(img, path: str, dtype: np.dtype) -> np.ndarray:
         inter = inter.astype(dtype)
     out = np.empty(img.shape, dtype=dtype, order="F")
     flat = out.reshape(-1, order="F")   # a view: ``out`` is Fortran-ordered
-    done = 0
+    done, text = 0, f"Loading {os.path.basename(path)}"
+    every = max(REPORT_BYTES // np.dtype(img.get_data_dtype()).itemsize, 1)   # voxels stored
+    report(progress, 0, flat.size, text)
     for chunk in chunks:
+        check(cancel)
         flat[done:done + chunk.size] = apply_read_scaling(chunk, slope, inter)
         done += chunk.size
+        if done % every < chunk.size or done == flat.size:
+            report(progress, done, flat.size, text)
     return out
 
 

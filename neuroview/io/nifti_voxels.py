@@ -7,15 +7,21 @@ same stream into its header: nibabel reaches it by inflating the whole file once
 from __future__ import annotations
 
 import gzip
+import os
 
 import numpy as np
 
+from ..core.jobs import check, report
+from .compressed import REPORT_BYTES
 from .nifti_scaling import scaled_voxels
 from .nifti_stream import gzip_voxels_at
 
 
-def read_voxels(img, path: str) -> np.ndarray:
-    """The scaled voxel data, memory-mapped when the file is uncompressed and unscaled."""
+def read_voxels(img, path: str, progress=None, cancel=None) -> np.ndarray:
+    """The scaled voxel data, memory-mapped when the file is uncompressed and unscaled.
+    ``progress(done, total, text)`` while a ``.nii.gz`` or ``.mgz`` inflates (in bytes) or a
+    scaled image is scaled (in voxels), and ``cancel`` (``core.jobs``):
+    :class:`~neuroview.core.errors.Cancelled` stops either midway."""
     slope, inter = (None, None)
     try:
         slope, inter = img.dataobj.slope, img.dataobj.inter
@@ -25,14 +31,14 @@ def read_voxels(img, path: str) -> np.ndarray:
     if unscaled and not path.lower().endswith((".gz", ".mgz")):
         return np.asanyarray(img.dataobj)  # memory-mapped by nibabel
     if unscaled:
-        array = _read_gzip_into(img, path)
+        array = _read_gzip_into(img, path, progress, cancel)
         return np.asanyarray(img.dataobj) if array is None else array
     # Scaled data: float32 is exact enough for images and half the size of float64, unless the
     # scaled values would pass float32's range (an scl_slope of 1e38: voxels of infinity)
-    return scaled_voxels(img, slope, inter, path)
+    return scaled_voxels(img, slope, inter, path, progress, cancel)
 
 
-def _read_gzip_into(img, path: str) -> np.ndarray | None:
+def _read_gzip_into(img, path: str, progress=None, cancel=None) -> np.ndarray | None:
     """Decompress a ``.nii.gz``'s or ``.mgz``'s voxels straight into their array (nibabel reads
     the whole decompressed bytes first and then copies them: twice the image at the peak, 1 GB
     for a 512x512x1000 CT). Never reads more than the header declares, and a ``.mgz``'s footer
@@ -43,15 +49,20 @@ def _read_gzip_into(img, path: str) -> np.ndarray | None:
     dtype, offset = at
     array = np.empty(img.shape, dtype=dtype, order="F")
     flat = memoryview(array.reshape(-1, order="F")).cast("B")
+    text = f"Loading {os.path.basename(path)}"
     with gzip.open(path, "rb") as handle:
         handle.seek(offset)
         done = 0
+        report(progress, 0, flat.nbytes, text)
         while done < flat.nbytes:
+            check(cancel)
             n = handle.readinto(flat[done:done + (1 << 20)])  # gzip decompresses a read into a
             # bytes object before copying it: 1 MiB at a time bounds that temporary
             if not n:
                 raise EOFError(f"the data ends after {done} of {flat.nbytes} bytes")
             done += n
+            if done % REPORT_BYTES < n or done == flat.nbytes:
+                report(progress, done, flat.nbytes, text)
         if path.lower().endswith(".mgz"):   # its footer: the next bytes of this stream
             _read_mgh_footer(handle, img.header)
     if not dtype.isnative:

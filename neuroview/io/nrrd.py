@@ -12,7 +12,7 @@ import os
 import numpy as np
 
 from ..core.ct_padding import padding_read_as_air
-from ..core.errors import CorruptFileError, LoadError
+from ..core.errors import Cancelled, CorruptFileError, LoadError
 from ..core.geometry import LPS_TO_RAS
 from ..core.safepath import file_inside
 from ..core.volume import Volume
@@ -138,7 +138,8 @@ def _check_line_skip(header: dict, data_path: str, path: str) -> None:
                                f"{size}-byte data file holds (damaged)", path=path)
 
 
-def _inflate_voxels(header: dict, source: tuple, nbytes: int, path: str) -> np.ndarray:
+def _inflate_voxels(header: dict, source: tuple, nbytes: int, path: str, progress=None,
+                    cancel=None) -> np.ndarray:
     """A gzip or bzip2 NRRD's voxels, inflated into one buffer of exactly the declared size: a
     stream holding more (a bomb behind a small header) or less is refused, and never more than
     the declared bytes plus one are inflated. Same array as ``nrrd.read(index_order="F")``."""
@@ -147,7 +148,7 @@ def _inflate_voxels(header: dict, source: tuple, nbytes: int, path: str) -> np.n
         with open(data_path, "rb") as raw:
             raw.seek(offset)
             with open_stream(raw, compression) as stream:
-                buffer = inflate_exactly(stream, nbytes, path, skip)
+                buffer = inflate_exactly(stream, nbytes, path, skip, progress, cancel)
     except OSError as exc:
         raise CorruptFileError(f"cannot read compressed voxel data ({_reason(exc)})",
                                path=path) from None
@@ -218,10 +219,11 @@ def nrrd_voxel_source(path: str | os.PathLike) -> tuple[dict, int, tuple]:
     return _read_header(path)
 
 
-def load_nrrd(path: str | os.PathLike) -> Volume:
+def load_nrrd(path: str | os.PathLike, progress=None, cancel=None) -> Volume:
     """A NRRD's :class:`Volume`, spatial axes first; a 3D CT's padding outside its field of view
     (the image's minimum far below air, on the slices' borders) reads as air, as a CT NIfTI's
-    does (:mod:`neuroview.core.ct_padding`), and is written back by ``Volume.file_array``."""
+    does (:mod:`neuroview.core.ct_padding`), and is written back by ``Volume.file_array``.
+    A compressed one reports ``progress`` and hears ``cancel`` as it inflates."""
     import nrrd
 
     path = os.fspath(path)
@@ -230,10 +232,10 @@ def load_nrrd(path: str | os.PathLike) -> Volume:
     require_voxel_memory(nbytes, path)
     try:
         if source[2] in ("gzip", "bzip2"):  # inflated here, bounded (pynrrd inflates it whole)
-            data = _inflate_voxels(header, source, nbytes, path)
+            data = _inflate_voxels(header, source, nbytes, path, progress, cancel)
         else:
             data, header = nrrd.read(path, index_order="F")
-    except CorruptFileError:
+    except (CorruptFileError, Cancelled):
         raise
     except Exception as exc:  # pynrrd raises NRRDError, ValueError, OSError, zlib errors...
         raise CorruptFileError(f"cannot read NRRD ({_reason(exc)})", path=path) from None

@@ -26,7 +26,7 @@ def _volume_file_candidate(path: str) -> SeriesCandidate:
         fmt = "NRRD"
 
         def loader(progress=None, cancel=None, _p=path) -> Volume:
-            return load_nrrd(_p)
+            return load_nrrd(_p, progress=progress, cancel=cancel)
     else:
         img, nbytes = open_nifti(path)  # header checked against the file, no voxels read
         shape, affine = img.shape, img.affine
@@ -36,7 +36,7 @@ def _volume_file_candidate(path: str) -> SeriesCandidate:
             fmt = "NIfTI pair" if "Nifti" in type(img).__name__ else "Analyze 7.5"
 
         def loader(progress=None, cancel=None, _p=path) -> Volume:
-            return load_nifti(_p)
+            return load_nifti(_p, progress=progress, cancel=cancel)
     name = Path(path).name
     orientation = orientation_code(affine) + (" (oblique)" if is_oblique(affine) else "")
     return SeriesCandidate(

@@ -12,7 +12,7 @@ from PySide6.QtCore import QObject, Signal
 from ..app.frames import frame_volume
 from ..app.measure_history import MeasureChange, MeasureHistory, apply_change
 from ..app.view_measure import Angle, Ruler, StatsBox
-from ..app.view_presets import intensity_range, shown_unit
+from ..app.view_presets import intensity_range, shown_unit, shown_value
 from ..app.view_state import PLANES, ViewerState, window_level_gain
 
 MODES = ("navigate", "window-level", "ruler", "angle", "rectangle", "paint", "erase", "fill", "ai-click")
@@ -320,7 +320,7 @@ class ViewerController(QObject):
         value = np.asarray(self.volume.frame(self.state.frame if self.state else 0)[voxel]).item()
         unit = shown_unit(self.volume)
         unit = f" {unit}" if unit else ""
-        text = f"ijk ({voxel[0]}, {voxel[1]}, {voxel[2]})  {ras}  value {value:.6g}{unit}"
+        text = f"ijk ({voxel[0]}, {voxel[1]}, {voxel[2]})  {ras}  value {shown_value(value)}{unit}"
         if self.labels is not None:
             ijk = nearest_voxel(np.linalg.inv(self.labels.ijk_to_ras), self.labels.shape, p_ras)
             if ijk is not None:
