@@ -80,7 +80,9 @@ def auto_window_level(volume, low: float = LOW_PERCENTILE,
     80/40 for a head, 400/40 for a chest or abdomen); MR (and unknown) uses percentiles of the
     voxels brighter than the background minimum so that a large black border does not squeeze
     the window; when those voxels hold one value (a two-valued image, e.g. a mask opened as an
-    image) the window spans the minimum to that value, so both are told apart.
+    image) the window spans the minimum to that value, so both are told apart. A constant image
+    is drawn mid-grey (until session 35 its one value sat at the window's bottom: black, as if
+    nothing were there).
     """
     if is_ct(volume):
         from .ct_opening import opening_ct_preset
@@ -89,9 +91,11 @@ def auto_window_level(volume, low: float = LOW_PERCENTILE,
     sample = _sample(volume.frame(0))
     if sample.size == 0:
         return 1.0, 0.5
+    lo, hi = float(sample.min()), float(sample.max())
+    if hi <= lo:   # one value (a constant image): drawn mid-grey, not black at the window's bottom
+        return 1.0, lo
     if _few_whole_values(sample):   # a label image (0, 1, 2, 3): background to the top label
-        lo, hi = float(sample.min()), float(sample.max())
-        return max(hi - lo, 1.0), (hi + lo) / 2.0 if hi > lo else lo + 0.5
+        return hi - lo, (hi + lo) / 2.0
     foreground = sample[sample > sample.min()]
     if foreground.size < 100:
         foreground = sample
