@@ -242,9 +242,8 @@ class PromptSession:
         # as Enter writes it (``write_region``): a voxel taken from the segment inside a context
         # segment's extent (the model's brain) is that segment's again; the preview showed it as
         # background, the accept wrote brain (120 voxels of one exclude click)
+        # (a locked one too: write_region gives it back as it gives back a 0 there)
         under = cleared_values(labels.segments, labels.shape, self.touched[0], region, removed)
-        if under is not None:   # (a locked one is given back by write_region from a 0 here)
-            under[np.isin(under, list(labels.segments.locked_values()))] = 0
         region[removed] = 0 if under is None else under[removed]
         # other segments under the object stay where the overwrite policy (or a lock) keeps them
         protected = protected_lut(self.session.labels, self.value, self.session.policy)
