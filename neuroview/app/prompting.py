@@ -181,11 +181,7 @@ class PromptSession:
         if n == 0:
             return np.zeros_like(before)
         reached = ndimage.binary_dilation(answer, np.ones((3, 3, 3), bool))
-        ras_to_ijk = np.linalg.inv(self.session.volume.ijk_to_ras)
-        points = self.prompts.points_ras()
-        ijk = np.rint(points @ ras_to_ijk[:3, :3].T + ras_to_ijk[:3, 3]).astype(int) - np.asarray(lo)
-        ijk = ijk[np.all((ijk >= 0) & (ijk < before.shape), axis=1)]
-        reached[tuple(ijk.T)] = True
+        reached[tuple(self._voxels(self.prompts.points_ras(), lo, before.shape).T)] = True
         return (parts > 0) & ~np.isin(parts, np.unique(parts[reached]))
 
     def object_voxels(self, preview: np.ndarray) -> int:
@@ -198,9 +194,22 @@ class PromptSession:
         held = preview == self.value
         if self.starting is None:
             return int(np.count_nonzero(held))
+        own = self._own_parts()
+        if own is None:
+            return 0
+        from scipy import ndimage
+
+        box, parts, ids = own
+        held, found = held[box_slices(*box)], ndimage.find_objects(parts)
+        return sum(int(np.count_nonzero((parts[found[i - 1]] == i) & held[found[i - 1]])) for i in ids)
+
+    def _own_parts(self):
+        """``(box, parts, ids)``: the object's mask's bounding box, its connected parts there
+        (26-neighbours, labelled) and the labels of those that are the object's (see
+        :meth:`object_voxels`); ``None`` when no answer was applied or the mask is empty."""
         box = mask_box(self.mask)
         if box is None or self.touched is None:
-            return 0
+            return None
         from scipy import ndimage
 
         lo = np.asarray(box[0])
@@ -209,15 +218,33 @@ class PromptSession:
         there = box_slices(t_lo, t_hi)
         mask = self.mask[there]
         reached = ndimage.binary_dilation(mask ^ self.starting[there], np.ones((3, 3, 3), bool))
-        ras_to_ijk = np.linalg.inv(self.session.volume.ijk_to_ras)
-        points = self.prompts.points_ras(include=True)
-        ijk = np.rint(points @ ras_to_ijk[:3, :3].T + ras_to_ijk[:3, 3]).astype(int) - np.asarray(t_lo)
-        ijk = ijk[np.all((ijk >= 0) & (ijk < mask.shape), axis=1)]
+        ijk = self._voxels(self.prompts.points_ras(include=True), t_lo, mask.shape)
         reached[tuple(ijk.T)] = True
         seeds = np.argwhere(reached & mask) + np.asarray(t_lo) - lo   # inside the mask's box
-        held, found = held[box_slices(*box)], ndimage.find_objects(parts)
-        return sum(int(np.count_nonzero((parts[found[i - 1]] == i) & held[found[i - 1]]))
-                   for i in np.unique(parts[tuple(seeds.T)]) if i > 0)
+        return box, parts, [int(i) for i in np.unique(parts[tuple(seeds.T)]) if i > 0]
+
+    def _voxels(self, points_ras, lo, shape) -> np.ndarray:
+        """The voxels (``n x 3``, relative to ``lo``) of ``points_ras`` that lie in the box at
+        ``lo`` of ``shape``."""
+        ras_to_ijk = np.linalg.inv(self.session.volume.ijk_to_ras)
+        points = np.asarray(points_ras, float).reshape(-1, 3)
+        ijk = np.rint(points @ ras_to_ijk[:3, :3].T + ras_to_ijk[:3, 3]).astype(int) - np.asarray(lo)
+        return ijk[np.all((ijk >= 0) & (ijk < shape), axis=1)]
+
+    def lies_elsewhere(self, point_ras) -> bool:
+        """True when ``point_ras`` lies on a voxel of the segment that is not this object's: in
+        a connected part the object's answers and include prompts never reached (another lesion
+        of a model's proposal, or its leak). An exclude there corrects no part of this object
+        (it changed nothing, and the status bar said so); the window accepts the object and
+        begins a new one with the exclude."""
+        if self.starting is None:
+            return False
+        own = self._own_parts()
+        if own is None:
+            return False
+        box, parts, ids = own
+        ijk = self._voxels(point_ras, box[0], parts.shape)
+        return len(ijk) == 1 and parts[tuple(ijk[0])] > 0 and int(parts[tuple(ijk[0])]) not in ids
 
     def undo_prompt(self) -> bool:
         """Take back the last prompt: the object goes back to the answer of the prompts before it.
@@ -242,9 +269,8 @@ class PromptSession:
         # as Enter writes it (``write_region``): a voxel taken from the segment inside a context
         # segment's extent (the model's brain) is that segment's again; the preview showed it as
         # background, the accept wrote brain (120 voxels of one exclude click)
+        # (a locked one too: write_region gives it back as it gives back a 0 there)
         under = cleared_values(labels.segments, labels.shape, self.touched[0], region, removed)
-        if under is not None:   # (a locked one is given back by write_region from a 0 here)
-            under[np.isin(under, list(labels.segments.locked_values()))] = 0
         region[removed] = 0 if under is None else under[removed]
         # other segments under the object stay where the overwrite policy (or a lock) keeps them
         protected = protected_lut(self.session.labels, self.value, self.session.policy)

@@ -50,6 +50,8 @@ class AiClickController(QObject):
         """The question :meth:`ask_switch` shows, while it shows."""
         self.said = False
         """The status bar shows an answer's line (:meth:`_answer_line`)."""
+        self.accepted = False
+        """An exclude elsewhere accepted the object before: the next answer's line says so."""
         editor.preview_changed.connect(self._answer_gone)
 
     def warm_up(self) -> None:
@@ -167,6 +169,7 @@ class AiClickController(QObject):
             return
         if not editor._ensure_segment() or not self._own_object(session):
             return
+        self._accept_if_elsewhere(session, kind, include, points)
         axes = editor.viewer.state.axes(plane)
         try:
             if kind == "point":
@@ -187,6 +190,20 @@ class AiClickController(QObject):
         prompting.prompts.add(prompt)
         if self.job is None:
             self._start(prompting)
+
+    def _accept_if_elsewhere(self, session, kind: str, include: bool, points) -> None:
+        """An exclude click on a voxel of the segment that is not the object's in progress (a
+        leak of another lesion of the proposal) accepts that object, one undo step as Enter, and
+        the exclude begins a new one: in 3D Slicer's and ITK-SNAP's AI tools each prompt's answer
+        is in the segment at once. The exclude did nothing until session 35 (the status bar said
+        so, and Enter or Esc came first). Not while the model still answers the object."""
+        current = session.prompting
+        if kind != "point" or include or current is None or self.job is not None \
+                or not self.editor.has_preview() or current.value != session.active_segment \
+                or not current.lies_elsewhere(points[0]):
+            return
+        self.editor.accept_preview()
+        self.accepted = True
 
     def _own_object(self, session) -> bool:
         """False when the user keeps an object in progress of another time point (or segment)
@@ -247,6 +264,9 @@ class AiClickController(QObject):
                     f"{total:,} voxels in all), Esc discards")
         if seconds is not None and prompting.last_changed_nothing():
             what = f"nothing of the object lies under that exclude prompt; the object is unchanged: {what}"
+        if self.accepted:   # once, with the new object's first answer
+            self.accepted = False
+            what = f"the object before was accepted (Ctrl+Z takes it back); new {what}"
         return f"AI click: {what}"
 
     def _answer_gone(self) -> None:

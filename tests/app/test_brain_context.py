@@ -277,12 +277,16 @@ def test_painting_over_empty_voxels_only_paints_over_the_hidden_brain(segmented,
     assert np.all(s.labels.array[painted] == b)
 
 
-def test_an_ai_click_preview_shows_the_brain_given_back_as_enter_writes_it(segmented):
+@pytest.mark.parametrize("locked", [False, True])
+def test_an_ai_click_preview_shows_the_brain_given_back_as_enter_writes_it(segmented, locked):
     """An exclude click on a lesion inside the brain: the preview shows the voxels it takes as
     brain, as Enter writes them (the preview showed them as background, a hole in the brain when
-    its segment is shown, and Enter then wrote brain: 120 voxels apart on a test image)."""
+    its segment is shown, and Enter then wrote brain: 120 voxels apart on a test image). With the
+    brain locked too: its preview showed 0 there until session 35, and Enter wrote brain."""
     s, (brain, inner, _edge, _labels, inner_at, _edge_at) = segmented
     b, lesion = _values(s)
+    if locked:
+        s.segments.lock("brain")
     preview = s.prompt("lesion", point=_ras(s, inner_at), include=False)
     shown = preview.full_array(s.labels.array).copy()
     taken = inner & (shown != lesion)

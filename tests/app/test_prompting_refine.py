@@ -326,3 +326,23 @@ def test_a_first_box_or_lasso_on_a_labelled_lesion_changes_nothing_outside_it(ca
     outside = lesion & (j > middle + 1)   # beyond the edge and its one voxel of slack
     assert int(outside.sum()) > 100
     assert int((outside & ~shown).sum()) == 0
+
+
+def test_a_first_box_over_a_missed_part_only_adds_to_the_lesion_held(case):
+    """A proposal that missed a third of a lesion (its highest j), and a box drawn as the first
+    prompt over the missed part and the half of the lesion beside it, to add that part: no voxel
+    of the proposal is lost, and the mask comes closer to the truth. Before, the network's answer
+    cut 197 of the proposal's voxels inside the box (Dice 0.87 where adding alone gives 0.91)."""
+    session, lesions = case
+    lesion = lesions == 1
+    j = np.indices(lesion.shape)[1]
+    span = np.flatnonzero(lesion.any(axis=(0, 2)))
+    prior = lesion & (j <= span[0] + 2 * (span[-1] - span[0]) // 3)
+    segment = _start(session, prior)
+    lo, hi = box_on_slice(lesion, 2)
+    lo[1] = (lo[1] + hi[1]) / 2
+    shown = _shown(session, session.prompt(segment, box=(_ras(session, lo), _ras(session, hi)),
+                                           plane="axial"), segment)
+    assert int((prior & ~shown).sum()) == 0
+    assert int((shown & lesion & ~prior).sum()) > 100
+    assert dice(shown, lesion) > dice(prior, lesion) + 0.05

@@ -340,3 +340,35 @@ def test_enter_while_the_model_answers_a_newer_prompt_waits_for_it(qtbot, window
     assert (session.labels.array == 1)[second].mean() > 0.5   # the second prompt's object is in
 
 
+
+
+def test_an_exclude_on_another_lesions_leak_accepts_the_object_and_begins_a_new_one(qtbot, window, tmp_path):
+    """The segment holds a proposal of the second blob with a leak; an AI click object on the
+    first blob is in progress when Shift+click lands on the leak: the object is accepted (one
+    undo step, as Enter) and the exclude begins a new object that takes the leak away. Before,
+    the exclude joined the first object, changed nothing and the status bar said so."""
+    session, first, second = _setup(qtbot, window, tmp_path)
+    ras = np.indices(first.shape).reshape(3, -1).T @ session.volume.ijk_to_ras[:3, :3].T \
+        + session.volume.ijk_to_ras[:3, 3]
+    leak_at = CENTRE + [24, 10, 0]
+    leak = (np.linalg.norm(ras - leak_at, axis=1) <= 4).reshape(first.shape) & ~first
+    value = session.segments.add("lesion").value
+    session.active_segment = value
+    session.labels.array[second | leak] = value
+    notes = []
+    window.editor.status.connect(notes.append)
+    _answered_click(qtbot, window, CENTRE)
+    object_voxels = window.controller.preview_labels.array == value
+    assert dice(object_voxels & first, first) > 0.7
+    _click(qtbot, window, "axial", leak_at, modifier=Qt.ShiftModifier)
+    qtbot.waitUntil(lambda: not window.editor.ai_click.running and window.editor.has_preview()
+                    and session.prompting is not None and len(session.prompting.prompts) == 1, timeout=30000)
+    assert dice((session.labels.array == value) & first, first) > 0.7    # the first object, accepted
+    assert session.prompting.prompts.counts() == {"point-": 1}
+    shown = window.controller.preview_labels.array == value
+    at = np.rint(np.linalg.solve(session.volume.ijk_to_ras, np.r_[leak_at, 1])[:3]).astype(int)
+    assert not shown[tuple(at)]                                             # the leak taken away
+    assert (shown & second).sum() == second.sum()                          # the lesion stays
+    assert any("the object before was accepted" in note for note in notes)
+    qtbot.keyClick(window.slice_views["axial"], Qt.Key_Escape)
+    assert dice((session.labels.array == value) & first, first) > 0.7    # Esc drops the new one only

@@ -252,6 +252,13 @@ class Tool:
         region = labels.array[box_slices(lo, [a + n for a, n in zip(lo, new_region.shape)])]
         locked = np.zeros(int(np.iinfo(labels.array.dtype).max) + 1, dtype=bool)
         locked[[v for v in labels.segments.locked_values() if v < locked.size]] = True
+        # a locked context segment's value (the brain) written where clearing the voxel gives it
+        # back anyway is that give-back: the AI click preview shows it so, as Enter writes it
+        back = (region != new_region) & ~locked[region] & locked[new_region]
+        if back.any():
+            given = cleared_values(labels.segments, labels.shape, lo, region, back)
+            if given is not None:
+                new_region = np.where(back & (given == new_region), 0, new_region)
         changed = (region != new_region) & ~locked[region] & ~locked[new_region]
         if not changed.any():
             return None
