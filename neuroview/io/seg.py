@@ -282,8 +282,8 @@ def load_seg(path: str | os.PathLike, volume=None) -> LabelMap:
     try:   # BINARY frames a frame at a time into one label map (``seg_read``), on the volume's grid
         found = read_frames(seg, numbers, brains, *((volume.shape, volume.ijk_to_ras)
                                                     if volume is not None else ()))
-    except GeometryError as exc:
-        raise GeometryError(exc.message, path=path) from None
+    except (GeometryError, CorruptFileError) as exc:
+        raise type(exc)(exc.message, path=path) from None
     except (ValueError, RuntimeError) as exc:
         raise GeometryError(f"the SEG frames do not form a regular volume ({first_line(exc)})",
                             path=path) from None
