@@ -164,3 +164,22 @@ def test_a_frame_of_a_segment_the_seg_does_not_list_is_refused_naming_the_file(t
         load_seg(tmp_path / "seg.dcm")
     assert str(refused.value) == (f"{tmp_path / 'seg.dcm'}: SEG frame 1 belongs to segment {number}, "
                                   "which its segment list does not hold (segments 1)")
+
+
+def test_a_segment_label_longer_than_256_characters_is_refused_naming_the_file(tmp_path):
+    """As a sidecar's name (tests/app/test_sidecar_bounds.py): the window lays names out."""
+    import pydicom
+
+    from neuroview.core.errors import CorruptFileError
+
+    headers, ijk_to_ras = axial_headers(4, 10, 8)
+    label_map = LabelMap(np.zeros((10, 8, 4), np.uint8), ijk_to_ras)
+    label_map.array[2:5, 2:5, 1:3] = 1
+    save_seg(label_map, headers, tmp_path / "seg.dcm")
+    ds = pydicom.dcmread(tmp_path / "seg.dcm")
+    ds.SegmentSequence[0].SegmentLabel = "x" * 5000
+    ds.save_as(tmp_path / "seg.dcm")
+    with pytest.raises(CorruptFileError) as refused:
+        load_seg(tmp_path / "seg.dcm")
+    assert str(refused.value) == (f"{tmp_path / 'seg.dcm'}: not a readable DICOM SEG (segment 1's "
+                                  "label is 5000 characters long (at most 256))")
