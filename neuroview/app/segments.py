@@ -13,7 +13,7 @@ import numpy as np
 
 from ..core.edit.base import mask_box
 from ..core.errors import LabelMapError
-from ..core.labels import LabelMap, Segment
+from ..core.labels import LabelMap, Segment, name_too_long
 from ..core.undo import box_slices
 
 
@@ -96,6 +96,9 @@ class Segments:
 
     def add(self, name: str, color=None, value: Optional[int] = None) -> Segment:
         """Add an empty segment (the next free label value) and make it the active one."""
+        too_long = name_too_long(value or self.table.next_value(), "name", name)
+        if too_long:
+            raise LabelMapError(too_long)
         if self.table.has_name(name):
             raise LabelMapError(f"a segment named {name!r} already exists")
         segment = self._change("segments.add", lambda: self.table.add(name, color=color, value=value))
@@ -134,6 +137,9 @@ class Segments:
         return self.table.get(value)
 
     def rename(self, key, name: str) -> Segment:
+        too_long = name_too_long(self.get(key).value, "name", name)
+        if too_long:   # a name that its own sidecar could not be read back with
+            raise LabelMapError(too_long)
         if self.table.has_name(name) and self.table.by_name(name).value != self.get(key).value:
             raise LabelMapError(f"a segment named {name!r} already exists")
         return self._set(key, "segments.rename", name=name)

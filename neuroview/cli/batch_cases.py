@@ -127,6 +127,10 @@ def _csv_inputs(path: str) -> list[str]:
     cases = [row[column] for row in rows if column < len(row) and row[column]]
     if not cases:
         raise LoadError("CSV list names no inputs", path=path)
+    damaged = next((n for n, case in enumerate(cases, 1) if "\0" in case), None)
+    if damaged is not None:   # no path holds one: the OS refuses it (an internal ValueError)
+        raise LoadError(f"input {damaged} of the CSV list holds a NUL byte, which no path can "
+                        "(a damaged or binary file)", path=path)
     return [value if os.path.isabs(value) else os.path.join(base, value) for value in cases]
 
 

@@ -213,7 +213,7 @@ def _add(args) -> int:
     from ..app.frames import pick_time_point
     from ..dataset.layout import read_dataset
     from ..dataset.provenance import Provenance
-    from ..dataset.segment_labels import parse_label_for
+    from ..dataset.segment_labels import parse_label_for, unmatched_error, unmatched_segments
     from ..dataset.store import add_case
     from .progress import TextProgress
     from .series_choice import load_named_series
@@ -236,7 +236,11 @@ def _add(args) -> int:
         frame = _drawn_frame(label_map, *four_d, frame, args.labels)
         volumes = [pick_time_point(volume, frame, image)[0] for volume, image in zip(sources, args.image)]
     label_for = parse_label_for(args.label_for)
-    _require_dataset_values(label_map, read_dataset(args.dir).foreground, args.labels, label_for)
+    info = read_dataset(args.dir)
+    _require_dataset_values(label_map, info.foreground, args.labels, label_for)
+    unmatched = unmatched_segments(label_map, info, label_for)
+    if unmatched:   # as add_case refuses them, naming the file whose segments they are
+        raise unmatched_error(unmatched, info, args.labels)
     proposal = _load_label_map(args.proposal, volumes[0]) if args.proposal else None
     reviewed = _load_label_map(args.reviewed, volumes[0]).array > 0 if args.reviewed else None
     provenance = Provenance(annotator=args.annotator, model=_model_ref(args.model), status=args.status,

@@ -21,6 +21,19 @@ from .errors import GeometryError, LabelMapError
 from .extent import checked_extent
 
 # Distinct colours (RGB 0-255) for new segments, in the spirit of Slicer's GenericAnatomyColors.
+NAME_LIMIT = 256
+"""The most characters a segment's name (and its model and file texts) may hold. A sidecar naming
+a segment with 50 MB of text was read, and the window then spent four minutes laying the name
+out; DICOM SEG's SegmentLabel holds 64."""
+
+
+def name_too_long(value: int, field_name: str, text: str) -> str:
+    """Why ``text`` cannot be segment ``value``'s ``field_name``, or ''."""
+    if len(text) <= NAME_LIMIT:
+        return ""
+    return f"segment {value}'s {field_name} is {len(text)} characters long (at most {NAME_LIMIT})"
+
+
 DEFAULT_COLORS = [
     (230, 25, 75), (60, 180, 75), (255, 225, 25), (0, 130, 200), (245, 130, 48),
     (145, 30, 180), (70, 240, 240), (240, 50, 230), (210, 245, 60), (250, 190, 212),
@@ -122,6 +135,10 @@ class Segment:
                 raise ValueError(f"segment {value}'s {flag} is not true or false")
         for text in [t for t in ("origin", "model", "file") if not isinstance(data.get(t, ""), str)]:
             raise ValueError(f"segment {value}'s {text} is not text")
+        for text in ("name", "model", "file"):
+            too_long = name_too_long(value, text, data.get(text, ""))
+            if too_long:
+                raise ValueError(too_long)
         prompts = data.get("prompts")   # a hand-edited sidecar: anything but kind -> count is none
         data["prompts"] = {str(k): n for k, n in prompts.items()   # a count: a whole number >= 0
                            if type(n) is int and n >= 0} if isinstance(prompts, dict) else {}

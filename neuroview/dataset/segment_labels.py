@@ -60,16 +60,27 @@ def unmatched_segments(label_map: LabelMap, info: DatasetInfo,
             and s.name.lower() not in lookup]
 
 
-def unmatched_error(names: list[str], info: DatasetInfo) -> SegmentNotALabelError:
+SHOWN_NAME = 60
+"""Characters of a segment's name an error shows (a sidecar's name of 50 MB was printed twice)."""
+
+
+def _short(name: str) -> str:
+    return name if len(name) <= SHOWN_NAME else name[:SHOWN_NAME - 3] + "..."
+
+
+def unmatched_error(names: list[str], info: DatasetInfo, path=None) -> SegmentNotALabelError:
+    """``path``: the label file whose segments they are (the CLI's ``--labels``)."""
     labels = ", ".join(info.foreground)
     first = next(iter(info.foreground), "lesion")
-    shown = ", ".join(repr(n) for n in names)
+    shown = ", ".join(repr(_short(n)) for n in names[:5]) + (f" and {len(names) - 5} more"
+                                                               if len(names) > 5 else "")
+    name = _short(names[0])
     return SegmentNotALabelError(
         (f"segments {shown} are not labels of this dataset ({labels}): say which label each is"
          if len(names) > 1 else
          f"segment {shown} is not a label of this dataset ({labels}): say which label it is"),
-        hint=f"--label-for '{names[0]}={first}' in the CLI, label_for={{{names[0]!r}: {first!r}}} "
-             "in the API, or rename the segment", segments=tuple(names))
+        path, hint=f"--label-for '{name}={first}' in the CLI, label_for={{{name!r}: {first!r}}} "
+                   "in the API, or rename the segment", segments=tuple(names))
 
 
 def parse_label_for(pairs: Iterable[str]) -> dict[str, str]:

@@ -38,7 +38,7 @@ from ..core.errors import (
 from ..core.extent import encode_extent, inside, is_context
 from ..core.geometry import LPS_TO_RAS, same_grid
 from ..core.jobs import CancelToken, check
-from ..core.labels import LabelMap, Segment, SegmentTable, count_values, default_color
+from ..core.labels import LabelMap, Segment, SegmentTable, count_values, default_color, name_too_long
 from .compressed import check_deflated_dicom
 from .nifti import save_nifti
 from .seg_check import check_seg_file
@@ -278,12 +278,16 @@ def load_seg(path: str | os.PathLike, volume=None) -> LabelMap:
     brains = {n for n in numbers if is_brain_description(seg.get_segment_description(n))}
     table = SegmentTable()
     for number in numbers:
-        table.put(_segment_from_description(seg.get_segment_description(number)))
+        segment = _segment_from_description(seg.get_segment_description(number))
+        too_long = name_too_long(number, "label", segment.name)
+        if too_long:
+            raise CorruptFileError(f"not a readable DICOM SEG ({too_long})", path=path)
+        table.put(segment)
     try:   # BINARY frames a frame at a time into one label map (``seg_read``), on the volume's grid
         found = read_frames(seg, numbers, brains, *((volume.shape, volume.ijk_to_ras)
                                                     if volume is not None else ()))
-    except GeometryError as exc:
-        raise GeometryError(exc.message, path=path) from None
+    except (GeometryError, CorruptFileError) as exc:
+        raise type(exc)(exc.message, path=path) from None
     except (ValueError, RuntimeError) as exc:
         raise GeometryError(f"the SEG frames do not form a regular volume ({first_line(exc)})",
                             path=path) from None

@@ -21,7 +21,7 @@ from typing import Optional
 
 import numpy as np
 
-from ..core.errors import GeometryError
+from ..core.errors import CorruptFileError, GeometryError
 from ..core.extent import encode_extent
 from ..core.geometry import LPS_TO_RAS
 
@@ -29,15 +29,21 @@ SNAP = 1e-6
 """How close to an integer a grid-to-grid index mapping must be to be exact (``resample_labels``)."""
 
 
-def _frame_table(seg, geometry) -> list[tuple[int, int, int]]:
+def _frame_table(seg, geometry, numbers: set[int]) -> list[tuple[int, int, int]]:
     """``(frame index, segment number, slice)`` of every frame; ``GeometryError`` for a frame off
-    the volume's slices or two frames of one segment at one slice (as ``get_volume`` refuses)."""
+    the volume's slices or two frames of one segment at one slice (as ``get_volume`` refuses),
+    ``CorruptFileError`` for a frame of a segment that is not among ``numbers`` (the SEG's
+    segment list): its voxels would be written as that number, 0 (lost as background) or one
+    the label map cannot hold (65535 in a uint8 map was an internal OverflowError)."""
     shared = seg.SharedFunctionalGroupsSequence[0] if "SharedFunctionalGroupsSequence" in seg else None
     to_index = np.linalg.inv(np.asarray(geometry.affine, float))
     slices = geometry.spatial_shape[0]
     table, seen = [], set()
     for index, item in enumerate(seg.PerFrameFunctionalGroupsSequence):
         number = int(_group(item, shared, "SegmentIdentificationSequence", index).ReferencedSegmentNumber)
+        if number not in numbers:
+            raise CorruptFileError(f"SEG frame {index + 1} belongs to segment {number}, which its "
+                                   f"segment list does not hold (segments {_listed(numbers)})")
         position = [float(x) for x in
                     _group(item, shared, "PlanePositionSequence", index).ImagePositionPatient]
         at = to_index @ np.r_[position, 1.0]
@@ -50,6 +56,11 @@ def _frame_table(seg, geometry) -> list[tuple[int, int, int]]:
         seen.add((number, where))
         table.append((index, number, where))
     return table
+
+
+def _listed(numbers: set[int]) -> str:
+    ordered = sorted(numbers)
+    return ", ".join(map(str, ordered[:5])) + (", ..." if len(ordered) > 5 else "") if ordered else "none"
 
 
 def _group(item, shared, name: str, index: int):
@@ -98,7 +109,7 @@ def read_frames(seg, numbers: list[int], context: set[int], shape=None, ijk_to_r
         place = np.stack([np.arange(3), np.ones(3, np.intp), np.zeros(3, np.intp)])
     shape, ijk_to_ras = tuple(int(n) for n in shape[:3]), np.asarray(ijk_to_ras, float)
     array = np.zeros(shape, np.uint8 if max(numbers, default=0) < 256 else np.uint16)
-    table = sorted(_frame_table(seg, geometry), key=lambda f: (f[1] not in context, f[1], f[2]))
+    table = sorted(_frame_table(seg, geometry, set(numbers)), key=lambda f: (f[1] not in context, f[1], f[2]))
     boxes: dict[int, np.ndarray] = {}   # each context segment's bounding box, SEG indices
     for index, number, where in table:
         frame = seg.get_stored_frame(index, as_index=True).astype(bool)

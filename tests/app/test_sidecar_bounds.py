@@ -114,3 +114,29 @@ def test_a_sidecar_the_os_refuses_names_its_path_once(label_file, tmp_path, monk
     monkeypatch.setattr(label_files, "read_json", refused)
     error = _load_within(label_file)["error"]
     assert str(error) == f"{sidecar}: segment table is unreadable (Permission denied)"
+
+
+def test_a_segment_name_longer_than_256_characters_is_refused(label_file, tmp_path):
+    """A sidecar naming its segment with 50 MB of text was read; the window then spent four
+    minutes laying the name out (bench/kinds_fuzz.py, session 35). Renaming to such a name is
+    refused too, so the window never writes a sidecar it cannot read back."""
+    import json
+
+    from neuroview.app.session import Session
+    from neuroview.core.volume import Volume
+
+    sidecar = tmp_path / "lesions.segments.json"
+    segment = {"value": 1, "name": "x" * 257, "color": [230, 25, 75]}
+    sidecar.write_text(json.dumps([segment]))
+    error = _load_within(label_file)["error"]
+    assert str(error) == (f"{sidecar}: segment table is unreadable (segment 1's name is 257 "
+                          "characters long (at most 256))")
+    sidecar.write_text(json.dumps([{**segment, "name": "x" * 256}]))
+    assert _load_within(label_file)["labels"].segments.get(1).name == "x" * 256
+
+    session = Session(Volume(np.zeros((8, 8, 8), np.int16), np.eye(4)))
+    with pytest.raises(LabelMapError, match="name is 300 characters long"):
+        session.segments.add("y" * 300)
+    session.segments.add("lesion")
+    with pytest.raises(LabelMapError, match="segment 1's name is 257 characters long"):
+        session.segments.rename(1, "z" * 257)

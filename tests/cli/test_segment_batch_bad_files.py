@@ -80,3 +80,14 @@ def test_a_csv_list_names_its_cases_as_written_not_by_absolute_paths(tmp_path, c
     assert "[1/2] lists/../cases/cut.nii.gz" in lines
     assert "[2/2] lists/../cases/gone.nii.gz" in lines
     assert any(line.startswith("neuroview: error: lists/../cases/gone.nii.gz: ") for line in lines), stderr
+
+
+def test_a_csv_list_with_a_nul_byte_is_one_line_naming_it(tmp_path, capsys):
+    """A NUL byte in a listed path was an internal ValueError (embedded null byte) from the OS."""
+    listing = tmp_path / "list.csv"
+    listing.write_bytes(b"path\nhead.nii.gz\x00\n")
+    code, stdout, stderr = _main(capsys, "segment", listing, "-o", tmp_path / "masks")
+    assert code == 1 and stdout == ""
+    assert stderr.strip().splitlines() == [
+        f"neuroview: error: {listing}: input 1 of the CSV list holds a NUL byte, which no path "
+        "can (a damaged or binary file)"]

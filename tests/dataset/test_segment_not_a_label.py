@@ -67,7 +67,8 @@ def test_cli_asks_for_label_for(tmp_path, small_mr, cli):
     result = cli(*add)
     assert result.returncode == 1 and result.stdout == ""
     assert len(result.stderr.strip().splitlines()) == 1
-    assert "segment 'Segment 1' is not a label of this dataset (lesion, edema)" in result.stderr
+    assert result.stderr.startswith(f"neuroview: error: {tmp_path / 'final.nii.gz'}: segment "
+                                    "'Segment 1' is not a label of this dataset (lesion, edema)")
     assert "--label-for 'Segment 1=lesion'" in result.stderr
     assert not (folder / "labelsTr" / "nv_0001.nii.gz").exists()
 
@@ -82,3 +83,20 @@ def test_cli_asks_for_label_for(tmp_path, small_mr, cli):
     result = cli(*add)
     assert result.returncode == 0, result.stderr
     assert set(np.unique(stored_labels(folder, "nv_0002")[painted.array == 1])) == {1}
+
+
+def test_cli_shows_a_huge_segment_name_clipped(tmp_path, small_mr, cli):
+    """A ``.segments.json`` naming its segment with 50 MB of text: the refusal was a line of
+    100 MB (the name twice) that named no file."""
+    nib.save(nib.Nifti1Image(small_mr.array, small_mr.ijk_to_ras), tmp_path / "t1.nii.gz")
+    painted = lesion_map(small_mr, name="x" * 100_000)
+    nib.save(nib.Nifti1Image(painted.array, small_mr.ijk_to_ras), tmp_path / "final.nii.gz")
+    (tmp_path / "final.segments.json").write_text(json.dumps(painted.segments.to_list()))
+    folder = init_dataset(tmp_path / "raw", "Lesions", ["background", "lesion"])
+    result = cli("dataset", "add", folder, "--image", tmp_path / "t1.nii.gz",
+                 "--labels", tmp_path / "final.nii.gz")
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and len(lines[0]) < 400 + len(str(tmp_path)), lines[0][:500]
+    assert lines[0].startswith(f"neuroview: error: {tmp_path / 'final.nii.gz'}: segment "
+                               f"'{'x' * 57}...' is not a label of this dataset (lesion)")

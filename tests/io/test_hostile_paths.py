@@ -218,3 +218,24 @@ def test_a_nrrd_origin_of_infinity_is_one_line_without_numpy_warnings(tmp_path, 
     assert done.returncode == 1
     assert done.stderr == (f"neuroview: error: {path}: header has a non-finite affine "
                            "(NaN or infinity)\n")  # numpy's RuntimeWarning came first
+
+
+def test_dicomdir_records_pointing_back_are_read_not_followed_for_ever(tmp_path, cli):
+    """Every record's next and child offsets naming the first record: pydicom's FileSet walked
+    that chain for ever (``neuroview info`` hung until killed). The files the records name are
+    read, with one note saying the hierarchy loops."""
+    import pydicom
+
+    index = _dicomdir(tmp_path, [[], []])
+    ds = pydicom.dcmread(index)
+    first = ds.OffsetOfTheFirstDirectoryRecordOfTheRootDirectoryEntity
+    for record in ds.DirectoryRecordSequence:
+        record.OffsetOfTheNextDirectoryRecord = first
+        record.OffsetOfReferencedLowerLevelDirectoryEntity = first
+    ds.save_as(index)
+    result = cli("info", index, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+    notes = [line for line in (result.stdout + result.stderr).splitlines() if "loop" in line]
+    assert len(notes) == 1 and str(index) in notes[0], result.stdout + result.stderr
+    assert "2 files" in notes[0]

@@ -141,3 +141,45 @@ def test_reading_holds_a_few_bytes_a_voxel_not_a_plane_per_segment(tmp_path):
     assert out.returncode == 0, out.stderr[-2000:]
     peak = float(out.stdout.split()[-1])
     assert peak < 4.5, f"reading peaked at {peak:.1f} x the label map's bytes"
+
+
+@pytest.mark.parametrize("number", [0, 65535])
+def test_a_frame_of_a_segment_the_seg_does_not_list_is_refused_naming_the_file(tmp_path, number):
+    """A frame naming segment 65535 was an internal OverflowError (65535 written into the uint8
+    map); one naming segment 0 was read as background, its voxels lost without a word."""
+    import pydicom
+
+    from neuroview.core.errors import CorruptFileError
+
+    headers, ijk_to_ras = axial_headers(4, 10, 8)
+    label_map = LabelMap(np.zeros((10, 8, 4), np.uint8), ijk_to_ras)
+    label_map.array[2:5, 2:5, 1:3] = 1
+    save_seg(label_map, headers, tmp_path / "seg.dcm")
+    ds = pydicom.dcmread(tmp_path / "seg.dcm")
+    for item in [*ds.PerFrameFunctionalGroupsSequence, *ds.get("SharedFunctionalGroupsSequence", [])]:
+        if "SegmentIdentificationSequence" in item:   # per frame, or shared by one segment's
+            item.SegmentIdentificationSequence[0].ReferencedSegmentNumber = number
+    ds.save_as(tmp_path / "seg.dcm")
+    with pytest.raises(CorruptFileError) as refused:
+        load_seg(tmp_path / "seg.dcm")
+    assert str(refused.value) == (f"{tmp_path / 'seg.dcm'}: SEG frame 1 belongs to segment {number}, "
+                                  "which its segment list does not hold (segments 1)")
+
+
+def test_a_segment_label_longer_than_256_characters_is_refused_naming_the_file(tmp_path):
+    """As a sidecar's name (tests/app/test_sidecar_bounds.py): the window lays names out."""
+    import pydicom
+
+    from neuroview.core.errors import CorruptFileError
+
+    headers, ijk_to_ras = axial_headers(4, 10, 8)
+    label_map = LabelMap(np.zeros((10, 8, 4), np.uint8), ijk_to_ras)
+    label_map.array[2:5, 2:5, 1:3] = 1
+    save_seg(label_map, headers, tmp_path / "seg.dcm")
+    ds = pydicom.dcmread(tmp_path / "seg.dcm")
+    ds.SegmentSequence[0].SegmentLabel = "x" * 5000
+    ds.save_as(tmp_path / "seg.dcm")
+    with pytest.raises(CorruptFileError) as refused:
+        load_seg(tmp_path / "seg.dcm")
+    assert str(refused.value) == (f"{tmp_path / 'seg.dcm'}: not a readable DICOM SEG (segment 1's "
+                                  "label is 5000 characters long (at most 256))")

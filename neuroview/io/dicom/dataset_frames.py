@@ -88,6 +88,21 @@ def _frames_past_pixel_data(ds, n_frames: int, rows: int, cols: int, samples: in
     return ""
 
 
+def _native_frames_held(ds, rows: int, cols: int, samples: int, bits: int) -> int:
+    """How many whole frames of ``rows`` x ``cols`` the uncompressed pixel data holds (0 when its
+    length is unknown)."""
+    frame = (rows * cols * max(1, samples) * max(1, bits) + 7) // 8
+    for tag in PIXEL_DATA_TAGS:
+        raw = element_map(ds).get(tag)
+        length = getattr(raw, "length", None)
+        if length is None:
+            value = getattr(raw, "value", None)
+            length = len(value) if isinstance(value, (bytes, bytearray)) else None
+        if raw is not None and length not in (None, 0xFFFFFFFF):
+            return length // frame
+    return 0
+
+
 def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None,
                       groups: Optional[FrameFields] = None) -> FileScan:
     """The frames of a parsed file; ``cache`` (a dict shared by one scan) speeds up values;
@@ -122,6 +137,13 @@ def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None,
     n_frames = as_int(get("NumberOfFrames"), 1)
     if n_frames < 0:
         return FileScan(error=CorruptFileError(f"DICOM header declares {n_frames} frames", path=path))
+    if n_frames == 0 and "NumberOfFrames" in ds and not syntax.is_compressed:
+        held = _native_frames_held(ds, rows, cols, as_int(get("SamplesPerPixel"), 1),
+                                   as_int(get("BitsAllocated"), 16))
+        if held > 1:   # read as one frame, the others were dropped without a word
+            return FileScan(error=CorruptFileError(
+                f"DICOM header declares 0 frames but the pixel data holds {held} frames of "
+                f"{rows}x{cols} (damaged header)", path=path))
     n_frames = max(1, n_frames)
     lie = _frames_past_pixel_data(ds, n_frames, rows, cols, as_int(get("SamplesPerPixel"), 1),
                                   as_int(get("BitsAllocated"), 16), size)

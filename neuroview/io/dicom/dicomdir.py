@@ -24,6 +24,7 @@ def referenced_files(ds, path: str) -> tuple[list[str], list[str], str]:
 
     damage = ""
     try:
+        _check_record_links(ds)
         fileset = FileSet(ds)
         files = [os.fspath(instance.path) for instance in fileset]
     except PermissionError as exc:  # pydicom's own check: a ReferencedFileID leads outside
@@ -46,6 +47,27 @@ def referenced_files(ds, path: str) -> tuple[list[str], list[str], str]:
         else:
             inside.append(os.path.normpath(file))
     return inside, refused, damage
+
+
+def _check_record_links(ds) -> None:
+    """A ``ValueError`` where the records' offsets (next record, first child) do not make a tree:
+    a record reached twice, as a record naming itself or an earlier one makes it. pydicom's
+    ``FileSet`` follows such a chain for ever (session 35: a DICOMDIR whose records all point
+    at the first one hung ``neuroview info`` until killed)."""
+    records = {getattr(record, "seq_item_tell", None): record
+               for record in ds.get("DirectoryRecordSequence") or []}
+    seen: set[int] = set()
+    chains = [ds.get("OffsetOfTheFirstDirectoryRecordOfTheRootDirectoryEntity")]
+    while chains:
+        offset = chains.pop()
+        while offset and offset in records:
+            if offset in seen:
+                raise ValueError(f"the directory records loop (the record at byte {offset} is "
+                                 "reached twice)")
+            seen.add(offset)
+            record = records[offset]
+            chains.append(record.get("OffsetOfReferencedLowerLevelDirectoryEntity"))
+            offset = record.get("OffsetOfTheNextDirectoryRecord")
 
 
 def _listed_files(ds, path: str) -> list[str]:

@@ -317,3 +317,19 @@ def test_a_decoder_that_ends_the_process_runs_in_a_child(tmp_path, cli):
     assert "pillow: " in line and "pylibjpeg: " in line and "gdcm: the decoder crashed" in line
     with pytest.raises(LoadError, match="gdcm: the decoder crashed"):  # in this process too
         load(path)
+
+
+def test_a_multi_frame_file_declaring_0_frames_is_refused_not_read_as_one(tmp_path, cli):
+    """pydicom's enhanced CT (2 frames) with NumberOfFrames 0: its first frame was read as the
+    whole image, the other dropped without a word (0 was taken for 1)."""
+    ds = pydicom.dcmread(get_testdata_file("eCT_Supplemental.dcm"))
+    ds.NumberOfFrames = 0
+    path = tmp_path / "zero_frames.dcm"
+    ds.save_as(path)
+    expected = (f"{path}: DICOM header declares 0 frames but the pixel data holds 2 frames of "
+                "512x512 (damaged header)")
+    with pytest.raises(CorruptFileError) as refused:
+        load(path)
+    assert str(refused.value) == expected
+    result = cli("info", path)
+    assert result.returncode == 1 and result.stderr.strip().splitlines() == [f"neuroview: error: {expected}"]
