@@ -40,6 +40,8 @@ class Volume:
     source_metadata: dict[str, Any] = field(default_factory=dict)
     """Fields copied from the source file's header; may identify the patient."""
     warnings: list[str] = field(default_factory=list)
+    display_inverted: bool = False
+    """Drawn with the lowest value white (DICOM MONOCHROME1); the values stay as stored."""
     header_window: tuple[float, float] | None = None
     """``(window width, level)`` the file asks to be shown with (DICOM WindowWidth and
     WindowCenter), in the voxels' units; ``None`` when it names none."""

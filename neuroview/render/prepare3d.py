@@ -107,6 +107,8 @@ class VolumeData:
     preset and the planes follow."""
     prop: Any
     """vtkVolume: the ray-cast mapper on :attr:`image`, its property, the affine."""
+    inverted: bool = False
+    """The image is drawn with its lowest value white (``Volume.display_inverted``)."""
 
 
 def prepare_volume(volume, preset: str, opacity_scale: float = 1.0) -> VolumeData:
@@ -151,7 +153,7 @@ def prepare_volume(volume, preset: str, opacity_scale: float = 1.0) -> VolumeDat
     actor.SetMapper(mapper)
     actor.SetProperty(prop)
     actor.SetUserMatrix(vtk_matrix(actor_matrix(affine)))
-    return VolumeData(image, affine, (low, high), actor)
+    return VolumeData(image, affine, (low, high), actor, volume.display_inverted)
 
 
 class LabelSurface:
