@@ -89,6 +89,14 @@ def auto_window_level(volume, low: float = LOW_PERCENTILE,
     sample = _sample(volume.frame(0))
     if sample.size == 0:
         return 1.0, 0.5
+    if getattr(volume, "display_inverted", False):  # MONOCHROME1: its background is the top
+        top = sample.max()
+        window, level = _sample_window(top - sample, low, high)
+        return window, float(top - level)
+    return _sample_window(sample, low, high)
+
+
+def _sample_window(sample: np.ndarray, low: float, high: float) -> tuple[float, float]:
     if _few_whole_values(sample):   # a label image (0, 1, 2, 3): background to the top label
         lo, hi = float(sample.min()), float(sample.max())
         return max(hi - lo, 1.0), (hi + lo) / 2.0 if hi > lo else lo + 0.5
