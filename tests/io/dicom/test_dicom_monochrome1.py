@@ -122,3 +122,15 @@ def test_pydicom_monochrome1_radiograph():
     volume = load(path)
     assert volume.display_inverted
     np.testing.assert_array_equal(volume.array[:, :, 0], pydicom.dcmread(path).pixel_array.T)
+
+
+def test_the_3d_view_renders_the_twin_as_the_monochrome2_series(pair):
+    from vtkmodules.util.numpy_support import vtk_to_numpy
+
+    from neuroview.render.prepare3d import prepare_volume
+
+    _, _, plain, inverted = pair
+    shown = [prepare_volume(volume, "MR default") for volume in (plain, inverted)]
+    scalars = [vtk_to_numpy(data.image.GetPointData().GetScalars()) for data in shown]
+    np.testing.assert_array_equal(scalars[1], scalars[0])  # the background low, as the twin's
+    assert shown[1].range == shown[0].range and shown[1].turned_over == TOP
