@@ -56,34 +56,22 @@ class ModelSegmenter:
         return run_model(self.loaded, request, progress=progress, cancel=cancel)
 
 
-def as_shown(volume: Volume, image: np.ndarray) -> np.ndarray:
-    """``image`` (a frame of ``volume``) with the grey levels the views show: a MONOCHROME1 MR
-    (``display_inverted``) turned over, its brightest value 0, so a model sees it as it would see
-    the same image stored as MONOCHROME2 (whose background is 0). The volume's values stay as
-    stored (as dcm2niix's); a CT's Hounsfield units are what a CT model reads, so a CT is not
-    turned over."""
-    if not volume.display_inverted or volume.intensity_unit == "HU":
-        return image
-    image = np.asarray(image, dtype=np.float32)
-    return np.float32(np.nanmax(image)) - image
-
-
 def image_channels(volume: Volume | Sequence[Volume]) -> tuple[list[np.ndarray], np.ndarray]:
     if isinstance(volume, Volume):
         if volume.array.ndim == 4:
             if volume.axis4 == "time" and volume.n_frames > 1:
                 raise ModelError(f"{volume.description or 'image'} is a time series; pick one frame",
                                  path=volume.source_path or None)
-            return ([as_shown(volume, volume.frame(i)) for i in range(volume.n_frames)],
+            return ([volume.frame_as_shown(i) for i in range(volume.n_frames)],
                     volume.ijk_to_ras)
-        return [as_shown(volume, volume.array)], volume.ijk_to_ras
+        return [volume.frame_as_shown()], volume.ijk_to_ras
     volumes = list(volume)
     first = volumes[0]
     for other in volumes[1:]:
         if not same_grid(first.shape, first.ijk_to_ras, other.shape, other.ijk_to_ras):
             raise GeometryError("input channels are not on one voxel grid",
                                 path=other.source_path or None, hint="resample them to the first image")
-    return [as_shown(v, v.frame(0)) for v in volumes], first.ijk_to_ras
+    return [v.frame_as_shown() for v in volumes], first.ijk_to_ras
 
 
 def segment(volume: Volume | Sequence[Volume], model: str = "", device: str = "auto",

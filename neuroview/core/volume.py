@@ -137,6 +137,17 @@ class Volume:
         """The 3D array of one time point/channel (a view, not a copy)."""
         return self.array if self.array.ndim == 3 else self.array[..., index]
 
+    def frame_as_shown(self, index: int = 0) -> np.ndarray:
+        """:meth:`frame` with the grey levels the views show, for a model: a MONOCHROME1 MR
+        (:attr:`display_inverted`) turned over, its brightest value 0 (a float32 copy), as the
+        same image stored as MONOCHROME2 reads (its background 0). A CT's Hounsfield units are
+        what a CT model reads: a CT is not turned over, nor is :attr:`array` ever."""
+        image = self.frame(index)
+        if not self.display_inverted or self.intensity_unit == "HU":
+            return image
+        image = np.asarray(image, dtype=np.float32)
+        return np.float32(np.nanmax(image)) - image
+
     def file_array(self) -> np.ndarray:
         """The voxels as a file written from this image holds them: :attr:`array`, with a CT
         NIfTI's or NRRD's padding number back where it is read as air (a copy then)."""

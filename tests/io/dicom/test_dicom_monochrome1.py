@@ -83,8 +83,9 @@ def test_a_model_reads_the_twin_as_the_monochrome2_series(pair):
     _, _, plain, inverted = pair
     (seen,), _ = image_channels(inverted)
     (reference,), _ = image_channels(plain)
-    assert plain.array.min() == 0  # the template's air: as_shown's brightest-is-0 gives it back
+    assert plain.array.min() == 0  # the template's air: the brightest-is-0 turn gives it back
     np.testing.assert_array_equal(seen, reference)
+    np.testing.assert_array_equal(inverted.frame_as_shown(), plain.array)  # what AI click reads
     for spec in ({"scheme": "zscore_foreground"},
                  {"scheme": "nnunet", "channels": [{"method": "ZScoreNormalization"}]}):
         np.testing.assert_allclose(normalize(seen, spec), normalize(reference, spec), atol=1e-5)
