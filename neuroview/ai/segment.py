@@ -62,15 +62,16 @@ def image_channels(volume: Volume | Sequence[Volume]) -> tuple[list[np.ndarray],
             if volume.axis4 == "time" and volume.n_frames > 1:
                 raise ModelError(f"{volume.description or 'image'} is a time series; pick one frame",
                                  path=volume.source_path or None)
-            return [volume.frame(i) for i in range(volume.n_frames)], volume.ijk_to_ras
-        return [volume.array], volume.ijk_to_ras
+            return ([volume.frame_as_shown(i) for i in range(volume.n_frames)],
+                    volume.ijk_to_ras)
+        return [volume.frame_as_shown()], volume.ijk_to_ras
     volumes = list(volume)
     first = volumes[0]
     for other in volumes[1:]:
         if not same_grid(first.shape, first.ijk_to_ras, other.shape, other.ijk_to_ras):
             raise GeometryError("input channels are not on one voxel grid",
                                 path=other.source_path or None, hint="resample them to the first image")
-    return [v.frame(0) for v in volumes], first.ijk_to_ras
+    return [v.frame_as_shown() for v in volumes], first.ijk_to_ras
 
 
 def segment(volume: Volume | Sequence[Volume], model: str = "", device: str = "auto",

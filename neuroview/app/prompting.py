@@ -62,11 +62,11 @@ def segmenter_for(session, model=None):
         model = model or default_model()
         volume, frame = session.volume, session.frame   # the time point on screen
         if hasattr(model, "segmenter_for"):  # a backend with its own ROI logic (nnInteractive)
-            return model.segmenter_for(volume.frame(frame), volume.ijk_to_ras)
+            return model.segmenter_for(volume.frame_as_shown(frame), volume.ijk_to_ras)
         cached = _ENGINES.get(session)
         if cached is not None and cached[0] is model and cached[1] == frame:
             return cached[2]
-        segmenter = InteractiveSegmenter(volume.frame(frame), volume.ijk_to_ras, model)
+        segmenter = InteractiveSegmenter(volume.frame_as_shown(frame), volume.ijk_to_ras, model)
         _ENGINES[session] = (model, frame, segmenter)
         return segmenter
 

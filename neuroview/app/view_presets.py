@@ -91,6 +91,14 @@ def auto_window_level(volume, low: float = LOW_PERCENTILE,
     sample = _sample(volume.frame(0))
     if sample.size == 0:
         return 1.0, 0.5
+    if getattr(volume, "display_inverted", False):  # MONOCHROME1: its background is the top
+        top = sample.max()
+        window, level = _sample_window(top - sample, low, high)
+        return window, float(top - level)
+    return _sample_window(sample, low, high)
+
+
+def _sample_window(sample: np.ndarray, low: float, high: float) -> tuple[float, float]:
     lo, hi = float(sample.min()), float(sample.max())
     if hi <= lo:   # one value (a constant image): drawn mid-grey, not black at the window's bottom
         return 1.0, lo

@@ -40,6 +40,8 @@ class Volume:
     source_metadata: dict[str, Any] = field(default_factory=dict)
     """Fields copied from the source file's header; may identify the patient."""
     warnings: list[str] = field(default_factory=list)
+    display_inverted: bool = False
+    """Drawn with the lowest value white (DICOM MONOCHROME1); the values stay as stored."""
     header_window: tuple[float, float] | None = None
     """``(window width, level)`` the file asks to be shown with (DICOM WindowWidth and
     WindowCenter), in the voxels' units; ``None`` when it names none."""
@@ -134,6 +136,17 @@ class Volume:
     def frame(self, index: int = 0) -> np.ndarray:
         """The 3D array of one time point/channel (a view, not a copy)."""
         return self.array if self.array.ndim == 3 else self.array[..., index]
+
+    def frame_as_shown(self, index: int = 0) -> np.ndarray:
+        """:meth:`frame` with the grey levels the views show, for a model: a MONOCHROME1 MR
+        (:attr:`display_inverted`) turned over, its brightest value 0 (a float32 copy), as the
+        same image stored as MONOCHROME2 reads (its background 0). A CT's Hounsfield units are
+        what a CT model reads: a CT is not turned over, nor is :attr:`array` ever."""
+        image = self.frame(index)
+        if not self.display_inverted or self.intensity_unit == "HU":
+            return image
+        image = np.asarray(image, dtype=np.float32)
+        return np.float32(np.nanmax(image)) - image
 
     def file_array(self) -> np.ndarray:
         """The voxels as a file written from this image holds them: :attr:`array`, with a CT

@@ -107,6 +107,11 @@ class VolumeData:
     preset and the planes follow."""
     prop: Any
     """vtkVolume: the ray-cast mapper on :attr:`image`, its property, the affine."""
+    inverted: bool = False
+    """The slice planes are drawn with the lowest value white (a MONOCHROME1 CT: its HU kept)."""
+    turned_over: float | None = None
+    """A MONOCHROME1 MR's: :attr:`image` holds ``turned_over - value``, so the MR preset and the
+    planes' air see its background (its top value) as the low end (``Volume.display_inverted``)."""
 
 
 def prepare_volume(volume, preset: str, opacity_scale: float = 1.0) -> VolumeData:
@@ -125,6 +130,11 @@ def prepare_volume(volume, preset: str, opacity_scale: float = 1.0) -> VolumeDat
 
     array, affine = subsample(volume.frame(0), volume.ijk_to_ras)
     array = np.asarray(array)
+    turned_over = None
+    if volume.display_inverted and volume.intensity_unit != "HU":
+        array = array.astype(np.float32)  # a copy: the subsampled one may be a view
+        turned_over = float(np.nanmax(array))
+        np.subtract(np.float32(turned_over), array, out=array)
     if array.dtype not in (np.uint8, np.int16, np.uint16, np.float32):
         array = array.astype(np.float32)
     image = _image_data(array, affine)
@@ -151,7 +161,8 @@ def prepare_volume(volume, preset: str, opacity_scale: float = 1.0) -> VolumeDat
     actor.SetMapper(mapper)
     actor.SetProperty(prop)
     actor.SetUserMatrix(vtk_matrix(actor_matrix(affine)))
-    return VolumeData(image, affine, (low, high), actor)
+    return VolumeData(image, affine, (low, high), actor,
+                      volume.display_inverted and turned_over is None, turned_over)
 
 
 class LabelSurface:

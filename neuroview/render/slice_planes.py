@@ -41,16 +41,20 @@ def plane_actor(image, axis: int, user_matrix):
     return actor
 
 
-def set_plane_window(actor, window: float, level: float, air: float) -> None:
+def set_plane_window(actor, window: float, level: float, air: float,
+                     inverted: bool = False) -> None:
     """Grey ramp of the 2D views' window/level over ``[air, level + window/2]`` in ``actor``'s
     table; values at or below ``air`` (the background around the head) transparent, so a plane is
-    not a black square."""
+    not a black square. ``inverted``: the ramp turned over, as the 2D views draw a MONOCHROME1
+    image."""
     table = actor.GetProperty().GetLookupTable()
     low, high = level - window / 2.0, level + window / 2.0
     top = max(high, air + 1e-6)
     table.SetTableRange(air, top)
     values = np.linspace(air, top, PLANE_TABLE_SIZE)
     grey = np.clip((values - low) / max(window, 1e-12), 0.0, 1.0)
+    if inverted:
+        grey = 1.0 - grey
     for n, g in enumerate(grey):
         table.SetTableValue(n, g, g, g, 0.0 if n == 0 else 1.0)
     table.Modified()

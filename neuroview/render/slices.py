@@ -141,6 +141,8 @@ def render_slice(volume, geom, window: float, level: float, labels=None, label_d
     order = 1 if interpolate or is_oblique(volume.ras_to_ijk, geom) else 0
     values, inside = sample_plane(image, volume.ras_to_ijk, geom, order=order)
     gray = window_to_gray(values, window, level)
+    if volume.display_inverted:  # DICOM MONOCHROME1: the lowest value white
+        np.subtract(255, gray, out=gray)
     gray[~inside] = 0
     heat_shown = heat is not None and getattr(heat, "visible", True)
     labels2d, rgb = None, None

@@ -81,6 +81,7 @@ class Scene3D:
         self.planes: list = []
         self.preset = PRESETS_3D[0]
         self._range = (0.0, 1.0)
+        self._inverted, self._turned_over = False, None
         self._image = None
         self._affine = np.eye(4)
         self.volume_choice: bool | None = None
@@ -107,6 +108,7 @@ class Scene3D:
         if self.volume_prop is not None:
             self.renderer.RemoveVolume(self.volume_prop)
         self._image, self._affine, self._range = data.image, data.affine, data.range
+        self._inverted, self._turned_over = data.inverted, data.turned_over
         self.volume_prop = data.prop
         self.volume_choice = None
         self.flat_axis = flat_axis(data.image.GetDimensions())
@@ -195,8 +197,10 @@ class Scene3D:
         # the slices the 2D views draw (a crosshair halfway between two: the +RAS one)
         ijk = geometry.nearest_ijk(np.linalg.inv(self._affine), crosshair_ras)
         dims = self._image.GetDimensions()
+        if self._turned_over is not None:  # the image turned over: its level too
+            level = self._turned_over - level
         for axis, actor in enumerate(self.planes):
-            set_plane_window(actor, window, level, self._range[0])
+            set_plane_window(actor, window, level, self._range[0], self._inverted)
             actor.GetMapper().SetSliceNumber(int(np.clip(ijk[axis], 0, dims[axis] - 1)))
             actor.SetVisibility(self.plane_shown(axis))
 

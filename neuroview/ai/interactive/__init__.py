@@ -28,7 +28,8 @@ def segment_object(volume, prompts, previous=None, model=None):
 
     if not isinstance(prompts, PromptSet):
         prompts = PromptSet(list(prompts))
-    segmenter = InteractiveSegmenter(volume.frame(0), volume.ijk_to_ras, model or NetworkPromptModel())
+    segmenter = InteractiveSegmenter(volume.frame_as_shown(0), volume.ijk_to_ras,
+                                     model or NetworkPromptModel())
     return segmenter.run(prompts, previous)
 
 

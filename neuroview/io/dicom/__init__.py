@@ -25,6 +25,7 @@ from .load import load_plan
 from .localizers import localizer_images, name_localizers, split_explained
 from .mosaic import plan_mosaic
 from .options import DicomOptions
+from .photometric import monochrome1_of
 from .refs import FileScan
 from .scan import single_file_error
 from .series import PENALTY, StackPlan, plan_stack
@@ -98,6 +99,9 @@ def plans_from_scans(scans: list[FileScan], options: Optional[DicomOptions] = No
         if set(map(_philips_scale_of, group.refs)) != {None}:  # a Philips scale on some frame
             plan.philips_scale = options.philips_scale
             plan.warnings.append(PHILIPS_NOTES[options.philips_scale])
+        plan.monochrome1, note = monochrome1_of(group.refs)
+        if note:
+            plan.warnings.append(note)
         if plan.irregular:
             made = _place_uneven(plan, options.uneven)
             for part in made:
@@ -150,6 +154,7 @@ def _scan_files(files: list[str], progress, cancel, single_file: bool,
             loader=partial(_loader, plan), warnings=list(plan.warnings),
             confidence=plan.confidence, series_number=plan.series_number,
             n_files=plan.n_files, source_format="DICOM", uneven_slices=plan.uneven_slices,
+            display_inverted=plan.monochrome1,
             b_values=partial(series_b_values, plan) if plan.n_times > 1 else None,
             localizer=all(ref.localizer for ref in itertools.chain.from_iterable(plan.frames)),
             study=plan.first.study,

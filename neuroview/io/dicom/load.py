@@ -336,6 +336,7 @@ def _volume(plan: StackPlan, out: np.ndarray, header=None) -> Volume:
         source_path=os.path.dirname(ref0.path) if plan.n_files > 1 else ref0.path,
         source_metadata=metadata,
         warnings=list(plan.warnings),
+        display_inverted=plan.monochrome1,
         # the header's window is in the rescaled units; Philips FP/SV voxels are in others
         header_window=(header_window(header, lambda: ref0.dataset)
                        if plan.philips_scale in ("", "display") else None),

@@ -34,6 +34,7 @@ KEYWORDS = {  # the values the scan reads at the top level: keyword -> (tag, VR)
     "AcquisitionNumber": (0x00200012, "IS"),
     "ImagePositionPatient": (0x00200032, "DS"), "ImageOrientationPatient": (0x00200037, "DS"),
     "TemporalPositionIdentifier": (0x00200100, "IS"), "SamplesPerPixel": (0x00280002, "US"),
+    "PhotometricInterpretation": (0x00280004, "CS"),
     "NumberOfFrames": (0x00280008, "IS"), "Rows": (0x00280010, "US"),
     "Columns": (0x00280011, "US"), "PixelSpacing": (0x00280030, "DS"),
     "BitsAllocated": (0x00280100, "US"), "BitsStored": (0x00280101, "US"),

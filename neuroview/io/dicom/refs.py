@@ -123,6 +123,9 @@ class FrameRef:
     """Philips private scale slope (2005,100E), per frame in enhanced objects; see ``rescale``."""
     stored_slope: float = 1.0
     stored_intercept: float = 0.0
+    monochrome1: bool = False
+    """PhotometricInterpretation MONOCHROME1: the lowest value is meant to be shown white. The
+    values are kept (as dcm2niix and pydicom keep them; a CT's stay HU); the view inverts."""
     """RescaleSlope/Intercept as the file gives them (``slope``/``intercept`` may differ)."""
     transfer_syntax: str = ""
     compressed: bool = False
