@@ -86,10 +86,12 @@ def test_cli_asks_for_label_for(tmp_path, small_mr, cli):
 
 
 def test_cli_shows_a_huge_segment_name_clipped(tmp_path, small_mr, cli):
-    """A ``.segments.json`` naming its segment with 50 MB of text: the refusal was a line of
-    100 MB (the name twice) that named no file."""
+    """A ``.segments.json`` naming its segment with a long name: the refusal named no file, and
+    with 50 MB of text was a line of 100 MB (the name twice). Since a name over 256 characters is
+    refused as the sidecar is read (tests/app/test_sidecar_bounds.py), the longest a name can be
+    here is 256."""
     nib.save(nib.Nifti1Image(small_mr.array, small_mr.ijk_to_ras), tmp_path / "t1.nii.gz")
-    painted = lesion_map(small_mr, name="x" * 100_000)
+    painted = lesion_map(small_mr, name="x" * 256)
     nib.save(nib.Nifti1Image(painted.array, small_mr.ijk_to_ras), tmp_path / "final.nii.gz")
     (tmp_path / "final.segments.json").write_text(json.dumps(painted.segments.to_list()))
     folder = init_dataset(tmp_path / "raw", "Lesions", ["background", "lesion"])
