@@ -26,6 +26,7 @@ from ..core.jsonfile import read_json
 from ..core.plural import plural
 from .api import LabelInfo, ModelCard
 from .card_names import UNNAMED_DATASET, case_ids, dataset_name
+from .held_out import MIN_HELD_OUT_CASES
 from .metrics import dice_per_label, format_summary, lesion_metrics, summarize
 from .normalize import normalize
 
@@ -337,6 +338,10 @@ def train_on_dataset(folder, config, base: Optional[str], version: Optional[str]
     config.patch = card.patch_size[0]
     config.out, registered = output(out_arg, card.name, card.version)
     log(f"{len(train_cases)} training and {len(held_out)} held-out cases (split {split_id})")
+    if len(held_out) < MIN_HELD_OUT_CASES:   # said before training, not first at promotion
+        log(f"note: {plural(len(held_out), 'held-out case')}: too few to tell a better model "
+            f"from luck; promotion needs {MIN_HELD_OUT_CASES} (add cases, or a larger "
+            "--validation-fraction)")
     train_data = [load_resampled(c, card) for c in train_cases]
     from .package import LoadedModel
 
