@@ -46,6 +46,10 @@ def refuse_unless_better(entry, current, scores: Optional[tuple[float, float]] =
     figures were measured with different detection rules (:func:`held_out.promotion_rules`) are
     compared on Dice alone, and a refusal says so.
     """
+    if entry.card.metrics.get("not_better_than_base"):   # finetune.NOT_BETTER (--keep-worse)
+        raise ModelError(f"{entry.ref} did not beat its base {entry.card.parent} on its held-out "
+                         "cases when it was trained (kept with --keep-worse); not promoted",
+                         hint="use --force to promote it anyway")
     on = ""   # where the two figures were measured, when the cards' own figures say it
     note = ""   # why lesion-wise figures were left out
     if scores is None:

@@ -139,7 +139,7 @@ class Case:
     def model_started(self) -> None:
         """A model starts on this case (AI > Segment): the time until now counts as editing (the
         person read the image and chose the model); its run does not (:meth:`apply_model_result`)."""
-        self.clock.tick()
+        self.clock.tick(edit=False)
 
     def apply_model_result(self, label_array, segments, model: str, colors=None, hidden=(),
                            prepared: Optional["PreparedResult"] = None):
@@ -347,7 +347,7 @@ class Case:
         provenance = Provenance(annotator=annotator, model=self.model if proposal is not None else "",
                                 status="final",
                                 editing_seconds=round(self.clock.seconds, 1),
-                                proposed_at=self.proposed_at,
+                                proposed_at=self.proposed_at, corrected_at=self.clock.last_edit_at,
                                 interaction=interaction if interaction["objects"] or "segments" in interaction
                                 else None,
                                 adjudication=adjudication, time_point=time_point)

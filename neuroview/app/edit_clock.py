@@ -4,7 +4,8 @@ does not count), the model's runs left out."""
 from __future__ import annotations
 
 import time
-from typing import Callable
+from datetime import datetime, timezone
+from typing import Callable, Optional
 
 IDLE_SECONDS = 120.0
 """A pause between two edits counts as editing time up to this long (a coffee break does not)."""
@@ -19,12 +20,23 @@ class EditClock:
         self._clock = clock
         self._last = clock()
         self.seconds = 0.0
+        self.last_edit_at: Optional[str] = None
+        """When the labels were last edited in this window (UTC ISO 8601; None: not yet), the
+        training set's ``corrected_at`` (it recorded the time of sending)."""
+        self._skipped = False
 
-    def tick(self) -> None:
+    def tick(self, edit: bool = True) -> None:
+        """Count the time since the last tick; ``edit``: the labels changed now."""
         now = self._clock()
         self.seconds += min(max(now - self._last, 0.0), IDLE_SECONDS)
         self._last = now
+        if edit and not self._skipped:
+            self.last_edit_at = datetime.now(timezone.utc).replace(microsecond=0).isoformat() \
+                .replace("+00:00", "Z")
+        self._skipped = False
 
     def skip(self) -> None:
-        """The time since the last tick was not the person's (a model ran): not counted."""
+        """The time since the last tick was not the person's (a model ran): not counted; nor is
+        the next tick, the model's result or the loaded file committed, an edit of the person's."""
         self._last = self._clock()
+        self._skipped = True

@@ -16,7 +16,7 @@ import sys
 from ..core.errors import Cancelled, LoadError, NeuroviewError, printable
 from .lazy_imports import light_nibabel
 from .parent_watch import watch_parent
-from .stop_signals import exit_status, sigterm_as_interrupt, stop_line
+from .stop_signals import exit_status, sigterm_as_interrupt, stop_line, take_interrupts
 
 # verb -> (module, one-line help)
 VERBS: dict[str, tuple[str, str]] = {
@@ -131,6 +131,7 @@ def _run(argv: list[str]) -> int:
         parser = argparse.ArgumentParser(prog=f"neuroview {argv[0]}", description=help_text)
         module.register(parser)
         args = parser.parse_args(negative_values_joined(parser, argv[1:]))
+        take_interrupts()   # a background job of a script inherits SIGINT ignored
         with sigterm_as_interrupt():   # `kill PID` cleans up as Ctrl+C does (stop_signals)
             watch_parent()   # started by the window: stop with it
             return int(module.run(args) or 0)

@@ -25,6 +25,16 @@ class Terminated(KeyboardInterrupt):
     """SIGTERM, raised where Ctrl+C raises ``KeyboardInterrupt``."""
 
 
+def take_interrupts() -> None:
+    """Ctrl+C (SIGINT) stops the command even when it was started with SIGINT ignored: a shell
+    without job control (a script's ``neuroview train ... &``) starts background jobs so, and
+    the ignored signal is inherited: SIGINT could not stop a training run (tests/conftest.py
+    does the same for the suite)."""
+    if signal.getsignal(signal.SIGINT) == signal.SIG_IGN and \
+            threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
 def exit_status(stop: BaseException) -> int:
     """130 for Ctrl+C (or a cancel), 143 for SIGTERM, as a shell reports a command they ended."""
     return TERMINATED if isinstance(stop, Terminated) else INTERRUPTED

@@ -47,7 +47,9 @@ class Provenance:
     proposed_at: Optional[str] = None
     """When the model proposed the mask (ISO 8601)."""
     corrected_at: Optional[str] = None
-    """When the person finished correcting (ISO 8601); defaults to the time of adding."""
+    """When the person last changed the labels (ISO 8601; the window's last edit); None when not
+    known (sent as loaded, or added without it): it defaulted to the time of adding, which
+    ``added_at`` records, and so read as a correction time that no one had given."""
     interaction: Optional[dict] = None
     """Interactive AI segmentation on this case: ``{"objects", "prompts": {"point+": n, ...},
     "prompt_count", "seconds"}``, and ``"segments": {name: {"model", "prompts"}}`` for the

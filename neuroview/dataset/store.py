@@ -219,7 +219,7 @@ def add_case(dataset_dir: str | os.PathLike, volume: Volume | Sequence[Volume], 
             else subject_for(links, patient_key(source), folder),
             status=provenance.status, model=split_model(model), annotator=provenance.annotator,
             editing_seconds=provenance.editing_seconds, proposed_at=provenance.proposed_at,
-            corrected_at=provenance.corrected_at or (now_iso() if provenance.status == "final" else None),
+            corrected_at=provenance.corrected_at,   # not the time of adding: that is added_at
             added_at=now_iso(), channels=list(info.channel_names.values()),
             modality=channels[0].modality, shape=list(label_map.shape),
             spacing_mm=[round(s, 6) for s in label_map.spacing],

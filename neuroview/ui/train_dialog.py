@@ -47,6 +47,7 @@ from .training_runner import TrainingProcess, TrainRequest
 DEVICES = (("auto", "Automatic (GPU when there is one)"), ("cpu", "CPU"), ("cuda", "NVIDIA GPU (CUDA)"),
            ("mps", "Apple GPU (MPS)"))
 NAME_OK = re.compile(r"^[A-Za-z0-9_.-]+$")
+NOT_BETTER = "no epoch beat the base"   # the train command's line when a fine-tune is not kept
 EPOCH_DICE = "Held-out Dice on this dataset's held-out cases"   # not the base card's own cases
 
 
@@ -345,6 +346,10 @@ class TrainDialog(QDialog):
         self.progress_bar.setRange(0, max(total, 1))
         self.progress_bar.setValue(min(done, total))
         best_text = f"{best:.3f}" if not math.isnan(best) else "-"
+        if done == 0:   # a fine-tune's base, measured first: the epoch to beat
+            self.dice_label.setText(f"{EPOCH_DICE}: {dice:.3f} for the base, before training "
+                                    "(an epoch is kept only if it beats it)")
+            return
         self.dice_label.setText(f"{EPOCH_DICE}: {dice:.3f} after epoch {done} (best so far {best_text})")
 
     def _final_dice(self, package: str) -> None:
@@ -393,6 +398,8 @@ class TrainDialog(QDialog):
         elif self.process.crashed:   # as after Cancel, the last finished epoch can be resumed
             self.status_label.setText(f"Failed: {text}, after epoch {self.process.epochs_done}. "
                                       + self._checkpoint_note())
+        elif NOT_BETTER in text:   # said as the outcome it is, not as a failure of the program
+            self.status_label.setText("Not saved: " + text[text.index(NOT_BETTER):])
         else:
             self.status_label.setText(f"Failed: {text}")
 

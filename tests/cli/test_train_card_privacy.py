@@ -87,13 +87,13 @@ def test_a_fine_tuned_cards_text_names_no_path_folder_or_patient(tmp_path, rng, 
     monkeypatch.setattr(train, "fit", fit_while_a_held_out_label_is_replaced)
     out = private / "Smith_John_and_others" / "models" / "blobs"
     argv = ["train", "--dataset", str(root), "--base", str(private / "blobs-1.0.0"), "--out", str(out),
-            "--epochs", "1", "--iterations", "1", *TINY]
+            "--epochs", "1", "--iterations", "1", "--keep-worse", *TINY]   # a tiny model: kept
     monkeypatch.setattr(sys, "argv", ["neuroview", *argv])   # as the command line runs it
     assert main(argv) == 0, capsys.readouterr().err
     text = (out / "model.json").read_text()
     card = json.loads(text)
     assert card["training"]["recipe"] == ("neuroview train --dataset DATASET --base blobs@1.0.0 --out OUT "
-                                          "--epochs 1 --iterations 1 " + " ".join(TINY))
+                                          "--epochs 1 --iterations 1 --keep-worse " + " ".join(TINY))
     assert card["parent"] == "blobs@1.0.0"
     assert card["training"]["data"] == "nnU-Net v2 raw dataset DATASET: 5 training cases"
     place = sorted(PATIENTS).index(held) + 1

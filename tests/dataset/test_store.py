@@ -73,7 +73,8 @@ def test_add_case_files_geometry_and_provenance(tmp_path, small_mr):
     a, b = proposal.array == 1, final.array == 7
     assert prov["model"] == {"name": "tinyunet", "version": "0.3"}
     assert prov["annotator"] == "dr.who" and prov["editing_seconds"] == 95.5
-    assert prov["status"] == "final" and prov["corrected_at"] and prov["added_at"]
+    assert prov["status"] == "final" and prov["added_at"]
+    assert prov["corrected_at"] is None   # not given: not the time of adding (added_at)
     seg = prov["segments"][0]
     assert seg["name"] == "lesion" and seg["final_voxels"] == int(b.sum())
     assert seg["dice"] == pytest.approx(_dice(a, b), abs=1e-6)

@@ -30,6 +30,18 @@ def make_raw_dataset(folder, rng):
     return root
 
 
+def damage_training_labels(root) -> None:
+    """Every training case's label emptied (a damaged correction); the held-out ones kept."""
+    import nibabel as nib
+
+    from neuroview.ai.finetune import read_dataset, split
+
+    train, _, _ = split(read_dataset(root))
+    for case in train:
+        image = nib.load(case.label)
+        nib.save(nib.Nifti1Image(np.zeros(image.shape, np.uint8), image.affine), case.label)
+
+
 def install(tmp_path, name, version, dice, split="split-a", parent=None, head_bias=None, cases=3,
             metrics=None, **fields):
     """A real (tiny, random) safetensors package with ``dice`` on its card (and ``metrics``, and

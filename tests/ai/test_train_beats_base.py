@@ -1,0 +1,61 @@
+"""A fine-tune must beat its base on the held-out cases: the base is measured first, as epoch 0,
+and is the epoch to beat; a run none of whose epochs beats it saves no new version and says so.
+An annotator's one-epoch fine-tune of lesionseg@2.5.1 on one case with a damaged label dropped
+its held-out Dice from 0.459 to 0.049, and that model was registered as the next version."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.ui.train_data import damage_training_labels, install, make_raw_dataset
+
+torch = pytest.importorskip("torch")
+
+
+def _fine_tune_on_damaged_labels(tmp_path, rng, capsys, *more) -> tuple[int, str, str]:
+    """``neuroview train --base blobs`` at a rate that wrecks it, on training labels emptied,
+    from a base that calls every voxel lesion (Dice above 0 on the held-out blobs)."""
+    from neuroview.cli.main import main
+
+    root = make_raw_dataset(tmp_path, rng)
+    damage_training_labels(root)
+    install(tmp_path, "blobs", "1.0.0", 0.2, head_bias=[0.0, 3.0])
+    code = main(["train", "--dataset", str(root), "--base", "blobs", "--out", "blobs",
+                 "--epochs", "2", "--iterations", "3", "--batch-size", "1",
+                 "--learning-rate", "1.0", *more])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_a_fine_tune_worse_than_its_base_is_said_and_not_saved(tmp_path, rng, capsys):
+    from neuroview.ai.registry import Registry
+
+    code, out, err = _fine_tune_on_damaged_labels(tmp_path, rng, capsys)
+    assert "note: 1 held-out case: too few to tell a better model from luck; promotion needs 2" in out
+    base_line = next(line for line in out.splitlines() if line.startswith("epoch 0:"))
+    assert "(best)" in base_line and "the base, before training" in base_line
+    base_dice = float(base_line.split("held-out Dice ")[1].split()[0])
+    epochs = [line for line in out.splitlines() if line.startswith(("epoch 1:", "epoch 2:"))]
+    assert epochs and all("(best)" not in line for line in epochs), out
+    scores = [float(line.split("held-out Dice ")[1].split()[0]) for line in epochs]
+    assert base_dice > 0 and max(scores) < base_dice   # the fine-tune is worse, as in the walk
+    assert code == 1
+    assert "no epoch beat the base blobs@1.0.0 on the held-out cases" in err
+    assert f"base {base_dice:.3f}" in err and "no new version saved" in err
+    registry = Registry()
+    assert [entry.ref for entry in registry.entries() if entry.card.name == "blobs"] == ["blobs@1.0.0"]
+    assert not (registry.models_dir / "blobs@1.1.0").exists()
+    assert not (registry.models_dir / "blobs@1.1.0.checkpoint").exists()
+
+
+def test_keep_worse_saves_the_best_epoch_marked_and_unpromotable(tmp_path, rng, capsys):
+    from neuroview.ai.registry import Registry
+    from neuroview.cli.main import main
+
+    code, out, err = _fine_tune_on_damaged_labels(tmp_path, rng, capsys, "--keep-worse")
+    assert code == 0, err
+    assert "saved as asked (--keep-worse), marked not better than its base" in out
+    card = Registry().get("blobs@1.1.0").card
+    assert card.metrics["not_better_than_base"] is True and card.training["best_epoch"] in (1, 2)
+    assert main(["models", "promote", "blobs@1.1.0"]) == 1
+    assert "did not beat its base blobs@1.0.0" in capsys.readouterr().err
