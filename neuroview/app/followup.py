@@ -108,7 +108,12 @@ def compare(baseline: StudyInput, followup: StudyInput, kind: str = "rigid",
     lesions and measure the brain volume change (when both have a brain mask; ``partial_volume``
     when the masks were made by :func:`brain_mask_by_threshold`; with masks both extracted by
     deepbet, on one grid: :func:`brain_volume_change_on_one_grid`, deepbet on ``device``)."""
-    from .followup_checks import check_not_blank, comparison_notes, view_notes  # noqa: PLC0415
+    from .followup_checks import (  # noqa: PLC0415
+        check_not_blank,
+        comparison_notes,
+        deepbet_voxels_alike,
+        view_notes,
+    )
 
     for study in (baseline, followup):
         check_not_blank(study)
@@ -131,6 +136,8 @@ def compare(baseline: StudyInput, followup: StudyInput, kind: str = "rigid",
         bvc = (brain_volume_change_pct(baseline, followup, partial_volume,
                                        registration.fixed_to_moving) if masks else None)
     notes, similar = comparison_notes(baseline, followup, registration.fixed_to_moving)
+    if extracted:
+        similar = similar and deepbet_voxels_alike(baseline, followup)
     if bvc is not None:
         notes += view_notes(baseline, followup, registration.fixed_to_moving)
     report(progress, 1, 1, "done")

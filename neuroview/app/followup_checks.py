@@ -44,6 +44,26 @@ SIMILAR_VOXELS = 1.5
 volume change's repeatability was measured (``bench/followup.py``: 1.6-2.4 mm each)."""
 
 
+DEEPBET_UNLIKE_MAX_MM = 1.5
+"""Coarsest voxel (mm) at which deepbet masks made on one grid were measured unbiased for studies of
+unlike voxel sizes (``bench/followup_resolution.py``, 5 Dec 2026: an unchanged head at 1 mm against
+1.25 mm read -0.08 %, turned at 1.5 mm +0.01 %), against -0.56 to -0.78 % for 2 mm against 2.5 mm
+in four poses; studies of one voxel size read +0.002 % (2 mm) and +0.007 % (2.5 mm)."""
+ALIKE_VOXELS = 1.05
+"""Voxel sizes within this ratio on every axis count as one voxel size."""
+
+
+def deepbet_voxels_alike(baseline, followup) -> bool:
+    """Whether the deepbet repeatability holds for these studies' voxel sizes: one voxel size
+    (:data:`ALIKE_VOXELS`), or unlike sizes no coarser than :data:`DEEPBET_UNLIKE_MAX_MM`. A 2 mm
+    baseline against a 2.5 mm follow-up read about -0.6 % on an unchanged head, five times the
+    stated repeatability, and was stated with it until session 35."""
+    a, b = _spacing(baseline), _spacing(followup)
+    if np.all(np.maximum(a, b) <= ALIKE_VOXELS * np.minimum(a, b)):
+        return True
+    return float(max(a.max(), b.max())) <= DEEPBET_UNLIKE_MAX_MM
+
+
 def head_mask(image) -> np.ndarray:
     """The head (or whatever the image shows) against its background: above a tenth of the way
     from the minimum (air, of an MR or a CT) to the 99th percentile."""
