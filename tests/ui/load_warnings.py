@@ -12,8 +12,8 @@ def with_a_warning(monkeypatch, name: str) -> None:
 
     real = registry.load_nifti
 
-    def load(path):
-        loaded = real(path)
+    def load(path, **options):   # progress, cancel (the loader passes them)
+        loaded = real(path, **options)
         if name in str(path):
             loaded.warnings.append(WARNING)
         return loaded

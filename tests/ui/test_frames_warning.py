@@ -14,8 +14,8 @@ WARNING = "duplicate positions: 1 image left out"
 def test_the_load_warning_and_the_time_point_note_both_show(qtbot, window, tmp_path, monkeypatch):
     real = registry.load_nifti
 
-    def load_with_a_warning(path):
-        volume = real(path)
+    def load_with_a_warning(path, **options):   # progress, cancel
+        volume = real(path, **options)
         volume.warnings.append(WARNING)
         return volume
 

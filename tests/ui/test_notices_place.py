@@ -39,8 +39,8 @@ def test_edits_discarded_during_a_load_and_the_load_warning_both_show(qtbot, win
     path, other, _ = paint(qtbot, window, tmp_path)
     gate, real = threading.Event(), registry.load_nifti
 
-    def held_with_a_warning(name):
-        volume = real(name)
+    def held_with_a_warning(name, **options):   # progress, cancel
+        volume = real(name, **options)
         if "other" in str(name):
             assert gate.wait(30)
             volume.warnings.append(WARNING)

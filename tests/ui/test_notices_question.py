@@ -26,8 +26,8 @@ def test_the_load_labels_question_keeps_the_news_of_the_open(qtbot, window, tmp_
     assert has_workspace(workspace_for(volume))
     real = registry.load_nifti
 
-    def with_a_warning(name):
-        loaded = real(name)
+    def with_a_warning(name, **options):   # progress, cancel
+        loaded = real(name, **options)
         if "a_case" in str(name):
             loaded.warnings.append(WARNING)
         return loaded
@@ -76,10 +76,10 @@ def test_the_load_labels_question_keeps_the_note_of_the_edits_discarded(qtbot, w
     earlier.journal.close()
     gate, real = threading.Event(), registry.load_nifti
 
-    def held(name):
+    def held(name, **options):
         if "b.nii" in str(name):
             assert gate.wait(30)
-        return real(name)
+        return real(name, **options)
 
     def discard(actions) -> bool:   # as answering Discard to Save / Discard / Cancel does
         case = actions.editor.case
