@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..ai.runtime_import import install as import_torch_gently
-from ..app.frames import FRAME_NOTES, frame_note
+from ..app.frames import FRAME_NOTES, frame_note, step_name
 from ..app.view_state import PLANES
 from ..app.viewer_recent import RecentFiles
 from .action_keys import key_sequences
@@ -202,8 +202,10 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
         self.interpolate_action.setChecked(self.controller.interpolate)
         self.preset_actions = install_preset_keys(self, view_menu)   # 1-7 CT presets, 0 Auto
         view_menu.addSeparator()   # a 4D image's time points, FSLeyes-style keys off the arrows' own use
-        self._action(view_menu, "Next time point", lambda: self.step_frame(1), "Alt+Right")
-        self._action(view_menu, "Previous time point", lambda: self.step_frame(-1), "Alt+Left")
+        self.step_actions = (
+            self._action(view_menu, "Next time point", lambda: self.step_frame(1), "Alt+Right"),
+            self._action(view_menu, "Previous time point", lambda: self.step_frame(-1), "Alt+Left"))
+        self.controller.volume_changed.connect(self._name_steps)   # a DWI's: Next volume
         self.lesions = install_lesions_panel(self, view_menu)
         panels_anchor = view_menu.addSeparator()   # each panel's show/hide goes above (dock_menu)
         self.panel_focus = PanelFocus(self)   # F6 / Ctrl+Tab: views -> panels, keyboard only
@@ -312,6 +314,13 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
         box = self.display_panel.frame_box
         if self.controller.volume is not None and self.controller.volume.n_frames > 1:
             box.setValue(box.value() + steps)
+
+    def _name_steps(self) -> None:
+        """The *View* menu's steps (and Help > Keyboard shortcuts) name what a step is, as the
+        Display panel's row does: *Next volume* for a DWI, *Next time point* for a run."""
+        name = step_name(self.controller.volume).lower()
+        for action, which in zip(self.step_actions, ("Next", "Previous")):
+            action.setText(f"{which} {name}")
 
     def _frame_note(self, frame: int, first: bool = False) -> None:
         """The notice of a 4D image: which time point (or a colour image's channel) the slice
