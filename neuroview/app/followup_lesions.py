@@ -21,6 +21,7 @@ import numpy as np
 from scipy import ndimage
 
 from ..core.geometry import voxel_volume_ml
+from .view_measure import format_ras_side
 
 
 @dataclass
@@ -75,13 +76,28 @@ class LesionTable:
         return float(sum(row.volume_followup_ml for row in self.rows))
 
 
+RAS_COLUMNS = ("x_ras_mm", "y_ras_mm", "z_ras_mm")
+"""The CSV's position columns: signed RAS mm, for programs (x > 0: right, y > 0: anterior,
+z > 0: superior); a person reads them as :data:`SIDE_COLUMNS` (:func:`for_reading`)."""
+SIDE_COLUMNS = ("R/L", "A/P", "S/I")
+"""The position as the report and the window show it: side and distance (``L 21.1``), as the
+main window's Lesions panel does: a signed ``r_mm`` of -21.1 was misread as the right side."""
 CSV_COLUMNS = ("id", "status", "event", "volume_baseline_ml", "volume_followup_ml", "change_ml",
-               "change_pct", "r_mm", "a_mm", "s_mm", "baseline_parts", "followup_parts")
+               "change_pct", *RAS_COLUMNS, "baseline_parts", "followup_parts")
+
+
+def for_reading(columns, rows) -> tuple[list[str], list[list[str]]]:
+    """``columns`` and text ``rows`` (the CSV's) as a person reads them: each signed RAS column
+    as its side and distance (``-21.1`` under ``x_ras_mm``: ``L 21.1`` under ``R/L``)."""
+    axes = {i: RAS_COLUMNS.index(name) for i, name in enumerate(columns) if name in RAS_COLUMNS}
+    shown = [SIDE_COLUMNS[axes[i]] if i in axes else name for i, name in enumerate(columns)]
+    return shown, [[format_ras_side(float(cell), axes[i]) if i in axes and cell else cell
+                    for i, cell in enumerate(cells)] for cells in rows]
 
 
 def figure(value: float, spec: str) -> str:
     """``value`` formatted by ``spec``, a value that rounds to zero without a minus sign: the
-    midline lesion's ``r_mm`` read ``-0.0`` (s26 walk), a change under 0.05 % ``-0.0``."""
+    midline lesion's ``r_mm`` (now ``x_ras_mm``) read ``-0.0`` (s26 walk), a change under 0.05 % ``-0.0``."""
     text = format(value, spec)
     return format(0.0, spec) if float(text) == 0.0 else text
 

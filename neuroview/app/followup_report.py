@@ -15,7 +15,7 @@ from typing import Optional
 
 from .followup import Comparison
 from .followup_checks import repeatability_text
-from .followup_lesions import CSV_COLUMNS, table_rows
+from .followup_lesions import CSV_COLUMNS, for_reading, table_rows
 from .followup_track import Tracking
 
 NOT_A_DIAGNOSIS = ("This report is not a diagnosis. It lists automatic measurements made by "
@@ -79,20 +79,14 @@ def report_html(comparisons: list[Comparison], key_slices: dict, info: ReportInf
         out.append(f"<p>Brain masks: {html.escape(info.brain_masks)}.</p>")
     if tracking is not None:
         out.append(f"<h2>{TRACKING_TITLE}</h2><p>{html.escape(tracking_note(names))}</p>")
-        out.append("<table><tr>" + "".join(f"<th>{c}</th>" for c in tracking.columns()) + "</tr>")
-        for cells in tracking.text_rows():
-            out.append("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in cells) + "</tr>")
-        out.append("</table>")
+        out.extend(_html_table(tracking.columns(), tracking.text_rows()))
     for number, comparison in enumerate(comparisons, start=1):
         reg = comparison.registration
         out.append(f"<h2>{html.escape(names[0])} &rarr; {html.escape(names[number])}</h2>")
         out.append(f"<p>Registration: {reg.kind}, Mattes mutual information {reg.metric:.3f}. "
                    f"{html.escape(criteria(comparison))}</p>")
         out.extend(f'<p class="warn">Warning: {html.escape(note)}.</p>' for note in comparison.notes)
-        out.append("<table><tr>" + "".join(f"<th>{c}</th>" for c in CSV_COLUMNS) + "</tr>")
-        for cells in table_rows(comparison.table):
-            out.append("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in cells) + "</tr>")
-        out.append("</table>")
+        out.extend(_html_table(CSV_COLUMNS, table_rows(comparison.table)))
         key_rows = [r for r in comparison.table.rows if r.status in KEY_STATUSES]
         if key_rows:
             out.append("<h3>Key slices of new and enlarging lesions (axial, left: "
@@ -137,6 +131,14 @@ def tracking_note(names: list[str]) -> str:
 TABLE_ROWS_PER_PAGE = 28
 
 
+def _html_table(columns, rows) -> list[str]:
+    """A lesion table's lines of HTML, its positions as sides (``L 21.1``: :func:`for_reading`)."""
+    columns, rows = for_reading(columns, rows)
+    return (["<table><tr>" + "".join(f"<th>{html.escape(c)}</th>" for c in columns) + "</tr>"]
+            + ["<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in cells) + "</tr>" for cells in rows]
+            + ["</table>"])
+
+
 def pdf_available() -> bool:
     """PDF reports need matplotlib (``pip install neuroview[report]``)."""
     try:
@@ -163,11 +165,11 @@ def write_report_pdf(path, comparisons: list[Comparison], key_slices: dict, info
         with PdfPages(tmp) as pdf:
             pdf.savefig(summary_page(comparisons, names, info))
             if tracking is not None:
-                for figure in _table_pages(tracking.columns(), tracking.text_rows(), TRACKING_TITLE,
-                                           tracking_note(names)):
+                for figure in _table_pages(*for_reading(tracking.columns(), tracking.text_rows()),
+                                           TRACKING_TITLE, tracking_note(names)):
                     pdf.savefig(figure)
             for number, comparison in enumerate(comparisons, start=1):
-                for figure in _table_pages(CSV_COLUMNS, table_rows(comparison.table),
+                for figure in _table_pages(*for_reading(CSV_COLUMNS, table_rows(comparison.table)),
                                            f"Lesions, {names[0]} -> {names[number]}"):
                     pdf.savefig(figure)
                 for figure in _key_slice_pages(number, comparison, key_slices, names):

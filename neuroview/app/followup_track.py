@@ -27,7 +27,7 @@ import numpy as np
 
 from ..core.geometry import voxel_volume_ml
 from .followup import StudyInput
-from .followup_lesions import MatchThresholds, components, figure, lesion_status, overlap_pairs
+from .followup_lesions import RAS_COLUMNS, MatchThresholds, components, figure, lesion_status, overlap_pairs
 from .followup_lesions import centres as component_centres
 
 
@@ -81,7 +81,7 @@ class Tracking:
     def columns(self) -> list[str]:
         n = range(1, self.count + 1)
         return (["id", "status", "event"] + [f"volume_tp{t}_ml" for t in n] + ["change_ml", "change_pct"]
-                + [f"status_tp{t}" for t in n if t > 1] + ["r_mm", "a_mm", "s_mm"]
+                + [f"status_tp{t}" for t in n if t > 1] + list(RAS_COLUMNS)
                 + [f"parts_tp{t}" for t in n])
 
     def text_rows(self) -> list[list[str]]:

@@ -31,12 +31,24 @@ def time_point_text(volume, frame: int = 0) -> str:
         return ""
     frame = min(max(int(frame), 0), volume.n_frames - 1)
     value = frame_value(volume, frame)
-    what = "volume" if value.startswith("b =") else "time point"
-    return f"{what} {frame + 1} of {volume.n_frames}" + (f", {value}" if value else "")
+    return f"{step_name(volume).lower()} {frame + 1} of {volume.n_frames}" + (f", {value}" if value else "")
+
+
+def step_name(volume) -> str:
+    """What one step along a 4D image's 4th axis is called, in the Display panel's row, the
+    notice and the *View* menu: ``"Volume"`` for a DWI (its ``.bval`` gives each a b-value),
+    ``"Channel"`` of a colour image, ``"Component"`` of a vector field, else ``"Time point"``
+    (an fMRI or perfusion run, a DICOM time series)."""
+    axis = getattr(volume, "axis4", "")
+    if axis in ("channel", "component"):
+        return axis.capitalize()
+    if volume is not None and volume.n_frames > 1 and frame_value(volume, 0).startswith("b ="):
+        return "Volume"
+    return "Time point"
 
 
 def box_suffix(volume, frame: int) -> str:
-    """What the Display panel's *Time point* box shows after the number of the time point
+    """What the Display panel's *Time point* (a DWI's *Volume*) box shows after the number of the time point
     ``frame`` (0-based): ``" of 20"``, with :func:`frame_value` beside it when the file tells one
     (``" of 20, t = 4 s"``, a DWI's ``" of 7, b = 1000"``), as the notice names it; a colour
     image's channels and a vector field's components have no time."""
@@ -85,7 +97,7 @@ def frame_note(volume, frame: int) -> str:
                 f"{frame + 1} of {n}{name}; Alt+Right / Alt+Left or Channel in the Display panel "
                 "choose another.")
     return (f"4D image: showing {time_point_text(volume, frame)} (the slice views, 3D view and AI "
-            "use it); Alt+Right / Alt+Left or Time point in the Display panel choose another.")
+            f"use it); Alt+Right / Alt+Left or {step_name(volume)} in the Display panel choose another.")
 
 
 def pick_time_point(volume, frame: int | None, source: str = ""):

@@ -17,13 +17,20 @@ def is_text_column(name: str) -> bool:
     return name == "event" or name.startswith("status")
 
 
+def signed(text: str) -> float:
+    """A cell's number; a side and distance as its signed RAS mm (``L 21.1``: -21.1), so a
+    position column sorts from one side to the other."""
+    side, _, distance = text.rpartition(" ")
+    return -float(distance) if side in ("L", "P", "I") else float(distance)
+
+
 class SortableItem(QTableWidgetItem):
     """A table cell that sorts by a key: numbers as numbers (an empty number sorts last)."""
 
     def __init__(self, text: str, numeric: bool) -> None:
         super().__init__(text)
         if numeric:
-            self.key = (0, float(text)) if text else (1, 0.0)
+            self.key = (0, signed(text)) if text else (1, 0.0)
         else:
             self.key = (0, text)
 
@@ -56,7 +63,7 @@ def height_for_rows(table: QTableWidget, rows: int = ROWS_SHOWN) -> int:
 
 def fill_lesion_table(table: QTableWidget, columns: list[str], rows: list[list[str]]) -> None:
     """Show ``rows`` under ``columns``; the sort stays on its column by name, else goes to id (the
-    two tables' columns differ: r_mm of the pair's table is change_pct's place in the table across
+    two tables' columns differ: R/L of the pair's table is change_pct's place in the table across
     time points, which it used to sort by). No signals while the rows are replaced (no jumps)."""
     header = table.horizontalHeader()
     item = table.horizontalHeaderItem(header.sortIndicatorSection())

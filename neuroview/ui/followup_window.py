@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..app.followup import brain_change_line
-from ..app.followup_lesions import CSV_COLUMNS, MatchThresholds, restatus, table_csv, table_rows
+from ..app.followup_lesions import CSV_COLUMNS, MatchThresholds, for_reading, restatus, table_csv, table_rows
 from ..app.followup_names import study_labels
 from ..app.followup_track import tracking_of
 from ..app.shown_path import full_path, short_paths
@@ -267,7 +267,7 @@ class FollowupWindow(QWidget):
     def fill_table(self) -> None:
         self._show_table_note(self.all_time_points)
         columns, rows, _ = self.shown_table()
-        fill_lesion_table(self.table, columns, rows)
+        fill_lesion_table(self.table, *for_reading(columns, rows))   # L 21.1, as the Lesions panel
 
     def _show_table_note(self, shown: bool) -> None:
         """Show or hide the line over the table across time points, its height taken from the

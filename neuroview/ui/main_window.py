@@ -1,8 +1,9 @@
 """The main window: four-up / one-row / maximised views, menus, panels, background loading.
 
-Every error lands in one message bar over the top of the views; news and questions (restore
-earlier edits?) in the notice bar below it; both float over the views and never resize them
-(``notice_bar``); ``notices.Notices`` decides where each notice goes (never *Measurements*).
+Every error lands in one message bar above the views; news and questions (restore
+earlier edits?) in the notice bar below it; each takes its own room, pushing the views down while
+it shows, so it never covers a view's orientation letters or slice text (``notice_bar``);
+``notices.Notices`` decides where each notice goes (never *Measurements*).
 Opening files is in the base ``window_open.WindowOpening``, exporting the views as PNG in
 ``window_export.WindowExport``. Editing (the Session, the segment editor, Save labels)
 is wired in by ``actions_edit.EditActions``.
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..ai.runtime_import import install as import_torch_gently
-from ..app.frames import FRAME_NOTES, frame_note
+from ..app.frames import FRAME_NOTES, frame_note, step_name
 from ..app.view_state import PLANES
 from ..app.viewer_recent import RecentFiles
 from .action_keys import key_sequences
@@ -40,13 +41,13 @@ from .job_bar import JobBar
 from .key_focus import ClickFocusFilter, typing_in
 from .label_time_points import LabelTimePoints
 from .lesions_panel import install_lesions_panel
-from .notice_bar import MessageBar, NoticeBar, OverlayStack
+from .notice_bar import MessageBar, NoticeBar
 from .notices import Notices
 from .panel_focus import PanelFocus
 from .panel_scroll import scrolled
 from .panels import DisplayPanel, MeasurementPanel, SegmentPanel
 from .preset_keys import install_preset_keys
-from .slice_widget import TITLE_HEIGHT, SliceViewWidget
+from .slice_widget import SliceViewWidget
 from .tooltip_keys import name_keys_in_tooltips
 from .view3d_widget import View3DWidget
 from .window_export import WindowExport
@@ -121,10 +122,12 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
         self.grid = QGridLayout(self.grid_host)
         self.grid.setContentsMargins(0, 0, 0, 0)
         self.grid.setSpacing(2)
+        # errors over news, each a row of its own above the views (as Slicer's and Qt's message
+        # bars): floating over the views, a bar hid the axial view's top letter (A) and slice text
+        outer.addWidget(self.message_bar)
+        outer.addWidget(self.notice_bar)
         outer.addWidget(self.grid_host, 1)
         self.setCentralWidget(central)
-        # errors over news, floating on the views below their titles: a bar never resizes them
-        self.bars = OverlayStack(self.grid_host, (self.message_bar, self.notice_bar), top=TITLE_HEIGHT + 2)
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
@@ -199,8 +202,10 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
         self.interpolate_action.setChecked(self.controller.interpolate)
         self.preset_actions = install_preset_keys(self, view_menu)   # 1-7 CT presets, 0 Auto
         view_menu.addSeparator()   # a 4D image's time points, FSLeyes-style keys off the arrows' own use
-        self._action(view_menu, "Next time point", lambda: self.step_frame(1), "Alt+Right")
-        self._action(view_menu, "Previous time point", lambda: self.step_frame(-1), "Alt+Left")
+        self.step_actions = (
+            self._action(view_menu, "Next time point", lambda: self.step_frame(1), "Alt+Right"),
+            self._action(view_menu, "Previous time point", lambda: self.step_frame(-1), "Alt+Left"))
+        self.controller.volume_changed.connect(self._name_steps)   # a DWI's: Next volume
         self.lesions = install_lesions_panel(self, view_menu)
         panels_anchor = view_menu.addSeparator()   # each panel's show/hide goes above (dock_menu)
         self.panel_focus = PanelFocus(self)   # F6 / Ctrl+Tab: views -> panels, keyboard only
@@ -309,6 +314,13 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
         box = self.display_panel.frame_box
         if self.controller.volume is not None and self.controller.volume.n_frames > 1:
             box.setValue(box.value() + steps)
+
+    def _name_steps(self) -> None:
+        """The *View* menu's steps (and Help > Keyboard shortcuts) name what a step is, as the
+        Display panel's row does: *Next volume* for a DWI, *Next time point* for a run."""
+        name = step_name(self.controller.volume).lower()
+        for action, which in zip(self.step_actions, ("Next", "Previous")):
+            action.setText(f"{which} {name}")
 
     def _frame_note(self, frame: int, first: bool = False) -> None:
         """The notice of a 4D image: which time point (or a colour image's channel) the slice

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..app.frames import box_suffix
+from ..app.frames import box_suffix, step_name
 from ..app.view_measure import format_ml, segment_statistics, segment_table_rows
 from ..app.view_presets import CUSTOM, matching_preset, preset_names, preset_window_level
 from ..core.labels import count_values
@@ -101,12 +101,10 @@ class DisplayPanel(QWidget):
         self.frame_box.blockSignals(True)
         self.frame_box.setRange(1, frames)
         self.frame_box.setSuffix(box_suffix(volume, 0))
-        axis = volume.axis4 if volume is not None else ""   # a colour image's R, G, B; a vector's x, y, z
-        label, tip = {"channel": ("Channel", "Channel of a colour image"),
-                      "component": ("Component", "Component of a vector field")}.get(
-                          axis, ("Time point", "Time point of a 4D image"))
+        # a DWI's volumes, a run's time points, a colour image's R, G, B, a vector's x, y, z
+        label = step_name(volume)
         self.form.labelForField(self.frame_box).setText(label)
-        self.frame_box.setToolTip(f"{tip} shown in the slice views")
+        self.frame_box.setToolTip(f"{label} of the image shown in the slice views")
         self.frame_box.setValue(1)
         self.frame_box.blockSignals(False)
         self.form.setRowVisible(self.frame_box, frames > 1)

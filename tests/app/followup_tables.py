@@ -5,6 +5,23 @@ from __future__ import annotations
 
 import numpy as np
 
+from neuroview.app.followup_lesions import RAS_COLUMNS, SIDE_COLUMNS
+
+
+def shown_csv(view) -> str:
+    """The follow-up window's table as the CSV it came from: its header, and each position read
+    back from its side and distance (``L 21.1``: ``x_ras_mm`` -21.1)."""
+    from neuroview.ui.followup_table import signed
+
+    table = view.table
+    header = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+    sides = {i: RAS_COLUMNS[SIDE_COLUMNS.index(name)]
+             for i, name in enumerate(header) if name in SIDE_COLUMNS}
+    header = [sides.get(i, name) for i, name in enumerate(header)]
+    rows = [[f"{signed(cell):.1f}" if i in sides else cell for i, cell in enumerate(cells)]
+            for cells in view.table_text()]
+    return "".join(",".join(row) + "\n" for row in [header, *rows])
+
 
 def same_table(csv_a: str, csv_b: str) -> bool:
     """Same rows: words and part counts exactly, volumes within 2 %, positions within 0.3 mm."""

@@ -11,7 +11,7 @@ from followup_tables import same_table
 
 from neuroview.app.followup import StudyInput, compare
 from neuroview.app.followup_brain import brain_mask_by_threshold
-from neuroview.app.followup_lesions import match_lesions, table_csv
+from neuroview.app.followup_lesions import for_reading, match_lesions, table_csv
 from neuroview.app.followup_report import NOT_A_DIAGNOSIS
 from neuroview.io.nifti import save_nifti
 from neuroview.render.png import read_png
@@ -61,8 +61,8 @@ def test_cli_writes_the_python_table_and_a_report(mni_volume, tmp_path, cli):
     report = (out / "report.html").read_text()
     assert NOT_A_DIAGNOSIS in report
     assert "lesionseg 1.1.0, not corrected" in report
-    for line in written.splitlines()[1:]:
-        cells = line.split(",")
+    lines = [line.split(",") for line in written.splitlines()]
+    for cells in for_reading(lines[0], lines[1:])[1]:   # the positions as sides (L 21.1) there
         assert "".join(f"<td>{c}</td>" for c in cells) in report
     images = re.findall(r'<img alt="lesion \d+ [^"]*" src="data:image/png;base64,([A-Za-z0-9+/=]+)"',
                         report)

@@ -16,7 +16,7 @@ def test_pair_table_figures_that_round_to_zero_have_no_minus_sign():
                     volume_followup_ml=0.9996, position_ras=(-0.04, 12.0, -0.01),
                     baseline_parts=1, followup_parts=1)
     cells = dict(zip(CSV_COLUMNS, table_rows(LesionTable([row]))[0]))
-    assert (cells["r_mm"], cells["a_mm"], cells["s_mm"]) == ("0.0", "12.0", "0.0")
+    assert (cells["x_ras_mm"], cells["y_ras_mm"], cells["z_ras_mm"]) == ("0.0", "12.0", "0.0")
     assert cells["change_pct"] == "0.0" and cells["change_ml"] == "-0.0004"
 
 
@@ -29,4 +29,4 @@ def test_table_across_time_points_midline_lesion_reads_zero():
     studies = [StudyInput(image, affine, mask) for _ in range(2)]
     tracking = track_lesions(studies, [np.eye(4)] * 2)
     cells = dict(zip(tracking.columns(), tracking.text_rows()[0]))
-    assert (cells["r_mm"], cells["a_mm"], cells["s_mm"]) == ("0.0", "0.0", "0.0")
+    assert (cells["x_ras_mm"], cells["y_ras_mm"], cells["z_ras_mm"]) == ("0.0", "0.0", "0.0")

@@ -18,7 +18,7 @@ from neuroview.io import load
 from neuroview.io.nifti import save_nifti
 from neuroview.io.pacs import SeriesCache, save_server, store
 from tests.app.followup_cases import lesion_masks
-from tests.app.followup_tables import same_table
+from tests.app.followup_tables import same_table, shown_csv
 from tests.jobs_stopped import stop_jobs
 
 HEADS = {"t1": SeriesSpec(rows=60, cols=52, n_slices=50, row_spacing=3.6, col_spacing=3.2,
@@ -133,7 +133,5 @@ def test_the_window_picks_both_series_in_the_pacs_browser(heads_on_pacs, tmp_pat
     assert [p.rsplit("/", 1)[1] for p in picked] == [base_uid, later_uid]
     assert all(p.startswith("pacs://lab/") for p in picked)
     view = window.followup_window
-    rows = view.table_text()
-    shown = ",".join(view.table.horizontalHeaderItem(c).text() for c in range(view.table.columnCount()))
-    assert same_table(shown + "\n" + "".join(",".join(r) + "\n" for r in rows), local)
+    assert same_table(shown_csv(view), local)
     stop_jobs(window.runner)

@@ -12,7 +12,7 @@ import numpy as np
 from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
-from tests.app.followup_tables import same_table
+from tests.app.followup_tables import same_table, shown_csv
 from tests.app.three_time_points import write_three_time_points
 from tests.ui.followup_views import lesion_voxel, menu_action
 
@@ -39,10 +39,6 @@ def same_tracking(csv_a: str, csv_b: str) -> bool:
                 return False
     return True
 
-
-def window_csv(view) -> str:
-    header = [view.table.horizontalHeaderItem(c).text() for c in range(view.table.columnCount())]
-    return ",".join(header) + "\n" + "".join(",".join(row) + "\n" for row in view.table_text())
 
 
 def type_value(qtbot, box, text: str) -> None:
@@ -135,11 +131,11 @@ def test_window_options_give_the_cli_table_across_time_points(window, qtbot, mni
     assert view.info.masks_by == "drawn by the test, checked by nobody"  # what the report says
 
     # the pair table, then the table across all time points, as the CLI wrote them
-    pair = window_csv(view)
+    pair = shown_csv(view)
     assert pair.splitlines()[0].startswith("id,status,event,volume_baseline_ml")
     qtbot.keyClick(view.table_choice, Qt.Key_Down)
     assert view.all_time_points
-    assert same_tracking(window_csv(view), (tmp_path / "cli" / "lesions.csv").read_text())
+    assert same_tracking(shown_csv(view), (tmp_path / "cli" / "lesions.csv").read_text())
     statuses = {cells[1] for cells in view.table_text()}
     first_step = {cells[view.tracking.columns().index("status_tp2")] for cells in view.table_text()}
     assert {"resolved", "enlarging"} <= statuses and "new" in first_step
@@ -149,12 +145,12 @@ def test_window_options_give_the_cli_table_across_time_points(window, qtbot, mni
     registrations = [c.registration for c in view.comparisons]
     type_value(qtbot, view.min_change_pct, "200")
     assert all(a is b for a, b in zip(registrations, [c.registration for c in view.comparisons]))
-    assert same_tracking(window_csv(view), (tmp_path / "cli200" / "lesions.csv").read_text())
-    assert window_csv(view) != (tmp_path / "cli" / "lesions.csv").read_text()
+    assert same_tracking(shown_csv(view), (tmp_path / "cli200" / "lesions.csv").read_text())
+    assert shown_csv(view) != (tmp_path / "cli" / "lesions.csv").read_text()
     # the per-pair table follows too
     qtbot.keyClick(view.table_choice, Qt.Key_Up)
-    assert same_table(window_csv(view), (tmp_path / "cli200" / "lesions_tp2.csv").read_text())
-    assert not same_table(pair, window_csv(view))
+    assert same_table(shown_csv(view), (tmp_path / "cli200" / "lesions_tp2.csv").read_text())
+    assert not same_table(pair, shown_csv(view))
 
     # a click on a row of the table across time points jumps to that lesion
     qtbot.keyClick(view.table_choice, Qt.Key_Down)

@@ -9,6 +9,7 @@ from followup_table_clicks import click_header
 from followup_views import followup_view  # noqa: F401
 from PySide6.QtCore import Qt
 
+from neuroview.app.view_measure import format_ras_side
 from neuroview.core.geometry import apply_affine
 
 
@@ -18,13 +19,18 @@ def sorted_column(table) -> str:
 
 def test_the_sort_follows_its_column_into_the_other_table(followup_view, qtbot):  # noqa: F811
     view, table = followup_view, followup_view.table
-    click_header(qtbot, table, "r_mm")
-    assert sorted_column(table) == "r_mm"
-    view.table_choice.setCurrentIndex(1)   # all time points: r_mm is another column there
-    assert sorted_column(table) == "r_mm"
-    column = view.tracking.columns().index("r_mm")
-    values = [float(cells[column]) for cells in view.table_text()]
+    click_header(qtbot, table, "R/L")
+    assert sorted_column(table) == "R/L"
+    view.table_choice.setCurrentIndex(1)   # all time points: R/L is another column there
+    assert sorted_column(table) == "R/L"
+    column = view.tracking.columns().index("x_ras_mm")
+    shown = [cells[column] for cells in view.table_text()]
+    assert all(text == "0.0" or text[:2] in ("R ", "L ") for text in shown)   # sides, as the Lesions panel
+    # sorted from the left side to the right: the signed x of the CSV, ascending
+    values = [-float(t[2:]) if t.startswith("L") else float(t.lstrip("R ")) for t in shown]
     assert values == sorted(values)
+    by_id = {cells[0]: cells[column] for cells in view.tracking.text_rows()}
+    assert [format_ras_side(float(by_id[cells[0]]), 0) for cells in view.table_text()] == shown
     click_header(qtbot, table, "volume_tp2_ml")   # not in the pair's table: back to id
     view.table_choice.setCurrentIndex(0)
     assert sorted_column(table) == "id"

@@ -23,15 +23,11 @@ from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog
 
 from neuroview.app.followup_brain import BRAIN_EXTRACTED
-from neuroview.app.followup_lesions import CSV_COLUMNS, table_csv, table_rows
+from neuroview.app.followup_lesions import CSV_COLUMNS, for_reading, table_csv, table_rows
 from neuroview.app.followup_report import NOT_A_DIAGNOSIS, ReportInfo
 from neuroview.io.nifti import load_nifti, save_nifti
 from neuroview.render.slices import CROSSHAIR_COLOR
-from tests.app.followup_tables import same_table
-
-
-def window_csv(view) -> str:
-    return ",".join(CSV_COLUMNS) + "\n" + "".join(",".join(row) + "\n" for row in view.table_text())
+from tests.app.followup_tables import same_table, shown_csv
 
 
 def test_open_followup_shows_linked_panes_and_the_cli_table(window, qtbot, mni_volume, tmp_path,
@@ -72,11 +68,11 @@ def test_open_followup_shows_linked_panes_and_the_cli_table(window, qtbot, mni_v
     qtbot.keyClick(view.timepoint, Qt.Key_Down)
     assert view.index == 1 and view.windowTitle().endswith("follow-up 2")
     assert view.baseline.brain is None and not view.info.brain_masks
-    assert same_table(window_csv(view), cli_tables[1])
+    assert same_table(shown_csv(view), cli_tables[1])
     assert not {cells[1] for cells in view.table_text()} & {"new", "resolved"}
     qtbot.keyClick(view.timepoint, Qt.Key_Up)
     assert view.index == 0
-    assert same_table(window_csv(view), cli_tables[0])
+    assert same_table(shown_csv(view), cli_tables[0])
 
     # a click on the grown lesion's row brings both panes to it: its outline is bigger on the right
     row = next(r for r, cells in enumerate(view.table_text()) if cells[1] == "enlarging" and not cells[2])
@@ -248,7 +244,7 @@ def test_the_followup_list_chooses_the_later_study(followup_view, qtbot, three_s
     first_right = view.pair.pane_images()[1]
     qtbot.keyClick(view.timepoint, Qt.Key_Down)
     assert view.index == 1 and view.windowTitle() == "Follow-up: baseline (t1) | follow-up 2 (t3)"
-    assert view.table_text() == table_rows(three_studies[3][1].table)
+    assert view.table_text() == for_reading(CSV_COLUMNS, table_rows(three_studies[3][1].table))[1]
     assert not np.array_equal(view.pair.pane_images()[1], first_right)
     qtbot.keyClick(view.timepoint, Qt.Key_Up)
     assert view.index == 0 and np.array_equal(view.pair.pane_images()[1], first_right)
@@ -281,7 +277,7 @@ def test_report_button_writes_the_report_in_the_background(followup_view, qtbot,
     html = (tmp_path / "report" / "report.html").read_text()
     assert NOT_A_DIAGNOSIS in html and "drawn by the test" in html
     for comparison in comparisons:
-        for cells in table_rows(comparison.table):
+        for cells in for_reading(CSV_COLUMNS, table_rows(comparison.table))[1]:   # L 21.1
             assert "".join(f"<td>{c}</td>" for c in cells) in html
     key = sum(c.table.count("new") + c.table.count("enlarging") for c in comparisons)
     assert len(re.findall(r'<img alt="lesion \d+ ', html)) == 2 * key  # key slices, both studies

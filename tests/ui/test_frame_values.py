@@ -11,6 +11,8 @@ from editor_helpers import shortcut
 from frame_images import AFFINE, frames, open_and_wait
 from PySide6.QtCore import Qt
 
+from neuroview.ui.help_menu import shortcut_rows
+
 
 def _save(path, data, unit="unknown", step=1.0):
     image = nib.Nifti1Image(data, AFFINE)
@@ -32,6 +34,16 @@ def test_a_dwi_names_each_volumes_b_value(qtbot, window, tmp_path):
     shortcut(qtbot, window, Qt.Key_Right, Qt.AltModifier)
     assert "4D image: showing volume 2 of 3, b = 1000 (" in bar.text
     assert box.text() == "2 of 3, b = 1000"
+    # a DWI's steps are volumes in every place the window names them (the row said Time point)
+    assert row_label(window) == "Volume" and "or Volume in the Display panel" in bar.text
+    rows = shortcut_rows(window.menuBar())
+    assert ("View", "Next volume", "Alt+Right") in rows and ("View", "Previous volume", "Alt+Left") in rows
+    assert "time point" not in bar.text.lower()
+
+
+def row_label(window) -> str:
+    panel = window.display_panel
+    return panel.form.labelForField(panel.frame_box).text()
 
 
 def test_a_run_names_each_time_points_time(qtbot, window, tmp_path):
@@ -41,6 +53,8 @@ def test_a_run_names_each_time_points_time(qtbot, window, tmp_path):
     qtbot.waitUntil(bar.isVisible, timeout=5000)
     assert "4D image: showing time point 1 of 3, t = 0 s (" in bar.text
     assert window.display_panel.frame_box.text() == "1 of 3, t = 0 s"
+    assert row_label(window) == "Time point" and "or Time point in the Display panel" in bar.text
+    assert ("View", "Next time point", "Alt+Right") in shortcut_rows(window.menuBar())
     window.display_panel.frame_box.setValue(3)
     assert "4D image: showing time point 3 of 3, t = 4 s (" in bar.text
     assert window.display_panel.frame_box.text() == "3 of 3, t = 4 s"
