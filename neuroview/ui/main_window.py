@@ -1,9 +1,8 @@
 """The main window: four-up / one-row / maximised views, menus, panels, background loading.
 
-Every error lands in one message bar above the views; news and questions (restore
-earlier edits?) in the notice bar below it; each takes its own room, pushing the views down while
-it shows, so it never covers a view's orientation letters or slice text (``notice_bar``);
-``notices.Notices`` decides where each notice goes (never *Measurements*).
+Every error lands in one message bar over the top of the views; news and questions (restore
+earlier edits?) in the notice bar below it; both float over the views and never resize them
+(``notice_bar``); ``notices.Notices`` decides where each notice goes (never *Measurements*).
 Opening files is in the base ``window_open.WindowOpening``, exporting the views as PNG in
 ``window_export.WindowExport``. Editing (the Session, the segment editor, Save labels)
 is wired in by ``actions_edit.EditActions``.
@@ -41,13 +40,13 @@ from .job_bar import JobBar
 from .key_focus import ClickFocusFilter, typing_in
 from .label_time_points import LabelTimePoints
 from .lesions_panel import install_lesions_panel
-from .notice_bar import MessageBar, NoticeBar
+from .notice_bar import MessageBar, NoticeBar, OverlayStack
 from .notices import Notices
 from .panel_focus import PanelFocus
 from .panel_scroll import scrolled
 from .panels import DisplayPanel, MeasurementPanel, SegmentPanel
 from .preset_keys import install_preset_keys
-from .slice_widget import SliceViewWidget
+from .slice_widget import TITLE_HEIGHT, SliceViewWidget
 from .tooltip_keys import name_keys_in_tooltips
 from .view3d_widget import View3DWidget
 from .window_export import WindowExport
@@ -122,12 +121,10 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
         self.grid = QGridLayout(self.grid_host)
         self.grid.setContentsMargins(0, 0, 0, 0)
         self.grid.setSpacing(2)
-        # errors over news, each a row of its own above the views (as Slicer's and Qt's message
-        # bars): floating over the views, a bar hid the axial view's top letter (A) and slice text
-        outer.addWidget(self.message_bar)
-        outer.addWidget(self.notice_bar)
         outer.addWidget(self.grid_host, 1)
         self.setCentralWidget(central)
+        # errors over news, floating on the views below their titles: a bar never resizes them
+        self.bars = OverlayStack(self.grid_host, (self.message_bar, self.notice_bar), top=TITLE_HEIGHT + 2)
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()

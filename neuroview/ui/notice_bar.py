@@ -1,9 +1,9 @@
 """A message bar for news and questions (restore?, case added): text plus buttons, never modal,
 so the views stay usable while it waits; errors have their own red bar (:class:`MessageBar`).
 
-Each bar takes a row of the window's layout above the views, as Slicer's and Qt's message bars do:
-the views move down while it shows and come back when it goes, and no bar ever covers a view's
-title, orientation letters or slice text (floating over the views, it hid the axial view's "A").
+The bars float over the top of the views (:class:`OverlayStack`), just below the views' title strip,
+instead of taking a row of the layout: a notice arriving or leaving never resizes the views, so
+nothing under the pointer moves, and the titles (Axial, 3D) stay readable under a notice.
 Each bar holds one message (the newest replaces the last); at most the error bar and the notice
 bar show, stacked.
 """
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Callable, Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton
 
 from ..app.error_paths import short_error
@@ -137,6 +137,42 @@ class NoticeBar(QFrame):
     @property
     def text(self) -> str:
         return "\n".join([*self.question, *self.news]) if self.isVisible() else ""
+
+
+class OverlayStack(QObject):
+    """Keeps ``bars`` (children of ``host``) stacked over the top of ``host`` from ``top`` pixels down
+    (below the views' titles), full width, in order, outside any layout: showing, hiding or
+    rewording a bar never moves the host's other children."""
+
+    def __init__(self, host, bars, top: int = 0) -> None:
+        super().__init__(host)
+        self.host, self.top = host, int(top)
+        self.bars = list(bars)
+        for bar in self.bars:
+            bar.setParent(host)
+            bar.installEventFilter(self)
+        host.installEventFilter(self)
+        self.place()
+
+    def eventFilter(self, obj, event) -> bool:
+        if event.type() in (QEvent.Resize, QEvent.Show, QEvent.Hide, QEvent.LayoutRequest):
+            self.place()
+        return False
+
+    def place(self) -> None:
+        y, width = self.top, self.host.width()
+        for bar in self.bars:
+            if bar.isVisibleTo(self.host):
+                hint = bar.layout().totalHeightForWidth(width) if bar.layout() else -1
+                height = hint if hint > 0 else bar.sizeHint().height()
+                bar.setGeometry(0, y, width, height)
+                if bar.layout() is not None:
+                    # Placed from its own Show event, a bar gets no Resize event (Qt sent the
+                    # pending ones just before): its layout stayed at the 640x480 of a new widget
+                    # and the text lay below the bar's bottom, out of sight.
+                    bar.layout().setGeometry(bar.rect())
+                bar.raise_()
+                y += height
 
 
 class MessageBar(QFrame):

@@ -49,9 +49,10 @@ EDGE_MARGIN = 24
 """Pixels near the edges hold the orientation letters and caption: a change there redraws all."""
 REVEAL_MARGIN = 0.15
 """A jump (to a lesion) pans a view whose point lies within this fraction of its width or height
-from an edge: the orientation letters and the caption cover the edges."""
+from an edge: the orientation letters, the caption and the notice bars cover the edges."""
 TITLE_HEIGHT = 18
-"""Height of a view's title strip at its top-left (colour tag and name: Axial, 3D...)."""
+"""Height of a view's title strip at its top-left (colour tag and name: Axial, 3D...): the message
+bars float just below it (``notice_bar.OverlayStack``), so a notice never hides which view is which."""
 TAG_COLORS = {"axial": QColor(220, 60, 60), "sagittal": QColor(230, 200, 40),
               "coronal": QColor(60, 180, 80)}  # Slicer's red, yellow, green views
 
