@@ -38,11 +38,13 @@ def halo_alpha(text: str, size: int = 14) -> np.ndarray:
     """Coverage of a dark outline one pixel wide all round ``text`` (and under it), shape
     ``(h + 2, w + 2)`` of :func:`text_alpha`'s: the words stay legible on a bright image, where
     a shadow one pixel down and right left their left and top edges on white (``S: 30.0 mm``
-    vanished over a bright slice)."""
-    from scipy.ndimage import maximum_filter
-
-    alpha = np.pad(text_alpha(text, size), 1)
-    return np.minimum(2 * maximum_filter(alpha, size=3, mode="constant"), 1.0)
+    vanished over a bright slice). The 3x3 maximum is taken by numpy, not scipy.ndimage's
+    ``maximum_filter`` (the same pixels): the window's first paint draws letters, and importing
+    scipy.ndimage there cost 0.4 s of CPU of the window's start (``tests/cli/test_start_imports.py``)."""
+    alpha = np.pad(text_alpha(text, size), 2)
+    rows = np.maximum(np.maximum(alpha[:-2], alpha[1:-1]), alpha[2:])
+    spread = np.maximum(np.maximum(rows[:, :-2], rows[:, 1:-1]), rows[:, 2:])
+    return np.minimum(2 * spread, 1.0)
 
 
 def draw_text(rgb: np.ndarray, text: str, x: float, y: float, color=(255, 255, 0),
