@@ -46,7 +46,7 @@ from .panel_focus import PanelFocus
 from .panel_scroll import scrolled
 from .panels import DisplayPanel, MeasurementPanel, SegmentPanel
 from .preset_keys import install_preset_keys
-from .slice_widget import TITLE_HEIGHT, SliceViewWidget
+from .slice_widget import SIDE_LETTERS_HALF, TITLE_HEIGHT, SliceViewWidget
 from .tooltip_keys import name_keys_in_tooltips
 from .view3d_widget import View3DWidget
 from .window_export import WindowExport
@@ -124,7 +124,15 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
         outer.addWidget(self.grid_host, 1)
         self.setCentralWidget(central)
         # errors over news, floating on the views below their titles: a bar never resizes them
-        self.bars = OverlayStack(self.grid_host, (self.message_bar, self.notice_bar), top=TITLE_HEIGHT + 2)
+        self.bars = OverlayStack(self.grid_host, (self.message_bar, self.notice_bar),
+                                 top=TITLE_HEIGHT + 2, end=self._bars_end)
+
+    def _bars_end(self) -> int:
+        """Where the bars end at the most: above the side letters (R, L) at the middle of the top
+        row of views (the rows share the height evenly: four-up has two, the other layouts one)."""
+        rows = sum(1 for r in range(self.grid.rowCount()) if self.grid.rowStretch(r) > 0) or 1
+        row_height = (self.grid_host.height() - self.grid.spacing() * (rows - 1)) // rows
+        return row_height // 2 - SIDE_LETTERS_HALF
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
@@ -300,6 +308,7 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
         self.grid.activate()   # the views' new sizes now: the readout reads the voxel under the
         if not [view for view in self.slice_views.values() if view.follow_pointer()]:   # pointer
             self.readout.clear()   # (over the 3D view or off the views: none)
+        self.bars.place()   # they end above the side letters of the new top row
 
     def reset_views(self) -> None:
         self.controller.reset_views()

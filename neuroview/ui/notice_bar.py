@@ -3,7 +3,9 @@ so the views stay usable while it waits; errors have their own red bar (:class:`
 
 The bars float over the top of the views (:class:`OverlayStack`), just below the views' title strip,
 instead of taking a row of the layout: a notice arriving or leaving never resizes the views, so
-nothing under the pointer moves, and the titles (Axial, 3D) stay readable under a notice.
+nothing under the pointer moves, and the titles (Axial, 3D) and the top orientation letter (A),
+drawn in that strip, stay readable under a notice. The bars end above the middle of the top row of
+views, where the side letters (R, L) are: a longer text scrolls in its bar (:class:`TextScroll`).
 Each bar holds one message (the newest replaces the last); at most the error bar and the notice
 bar show, stacked.
 """
@@ -12,8 +14,8 @@ from __future__ import annotations
 
 from typing import Callable, Sequence
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea
 
 from ..app.error_paths import short_error
 
@@ -30,7 +32,7 @@ class NoticeBar(QFrame):
         self.label = QLabel()
         self.label.setWordWrap(True)
         self.label.setTextInteractionFlags(Qt.TextSelectableByMouse)
-        self._layout.addWidget(self.label, 1)
+        self._layout.addWidget(TextScroll(self.label), 1)
         self.buttons: dict[str, QPushButton] = {}
         self.question: list[str] = []
         """The lines the buttons answer (restore?, edit here?), shown first; none for news alone."""
@@ -139,14 +141,61 @@ class NoticeBar(QFrame):
         return "\n".join([*self.question, *self.news]) if self.isVisible() else ""
 
 
+class TextScroll(QScrollArea):
+    """A bar's text: as tall as its lines at the bar's width, scrolled when :class:`OverlayStack`
+    gives the bar less room (a long notice, under a long error, at 1366x768)."""
+
+    def __init__(self, label: QLabel) -> None:
+        super().__init__()
+        self.setWidget(label)
+        self.setWidgetResizable(True)
+        label.setAutoFillBackground(False)   # setWidget fills it: the bar's colour shows through
+        self.viewport().setAutoFillBackground(False)
+        self.setFrameShape(QFrame.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.setFocusPolicy(Qt.NoFocus)   # the keys stay with the views (the wheel scrolls it)
+        policy = self.sizePolicy()
+        policy.setHeightForWidth(True)   # what the bar's layout asks (not hasHeightForWidth)
+        self.setSizePolicy(policy)
+
+    def event(self, event) -> bool:
+        if event.type() == QEvent.LayoutRequest:   # new text (posted through the viewport):
+            self.updateGeometry()                  # the bar is placed again at its new height
+        return super().event(event)
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return self.widget().heightForWidth(width)
+
+    def sizeHint(self) -> QSize:
+        return self.widget().sizeHint()
+
+    def minimumSizeHint(self) -> QSize:   # one line
+        return QSize(0, self.widget().fontMetrics().lineSpacing())
+
+    def resizeEvent(self, event) -> None:
+        """Scrolled, it shows whole lines: no line cut in half at its bottom edge. (The viewport's
+        resizes come here too: the sizes are the scroll area's own.)"""
+        line = self.widget().fontMetrics().lineSpacing()
+        self.verticalScrollBar().setSingleStep(line)
+        height = self.height()
+        cut = height % line if self.widget().heightForWidth(self.width()) > height else 0
+        if self.viewportMargins().bottom() != cut:
+            self.setViewportMargins(0, 0, 0, cut)
+        super().resizeEvent(event)
+
+
 class OverlayStack(QObject):
     """Keeps ``bars`` (children of ``host``) stacked over the top of ``host`` from ``top`` pixels down
     (below the views' titles), full width, in order, outside any layout: showing, hiding or
-    rewording a bar never moves the host's other children."""
+    rewording a bar never moves the host's other children. ``end()``: the host's row the bars end
+    above; a bar taller than its share of the room scrolls its text (each keeps one line)."""
 
-    def __init__(self, host, bars, top: int = 0) -> None:
+    def __init__(self, host, bars, top: int = 0, end=None) -> None:
         super().__init__(host)
-        self.host, self.top = host, int(top)
+        self.host, self.top, self.end = host, int(top), end
         self.bars = list(bars)
         for bar in self.bars:
             bar.setParent(host)
@@ -160,19 +209,30 @@ class OverlayStack(QObject):
         return False
 
     def place(self) -> None:
-        y, width = self.top, self.host.width()
-        for bar in self.bars:
-            if bar.isVisibleTo(self.host):
-                hint = bar.layout().totalHeightForWidth(width) if bar.layout() else -1
-                height = hint if hint > 0 else bar.sizeHint().height()
-                bar.setGeometry(0, y, width, height)
-                if bar.layout() is not None:
-                    # Placed from its own Show event, a bar gets no Resize event (Qt sent the
-                    # pending ones just before): its layout stayed at the 640x480 of a new widget
-                    # and the text lay below the bar's bottom, out of sight.
-                    bar.layout().setGeometry(bar.rect())
-                bar.raise_()
-                y += height
+        width = self.host.width()
+        room = (self.end() if self.end is not None else self.host.height()) - self.top
+        shown = [bar for bar in self.bars if bar.isVisibleTo(self.host)]
+        heights = []
+        for bar in shown:
+            if bar.layout() is not None:
+                bar.layout().invalidate()   # its text may have changed while it was hidden
+            hint = bar.layout().totalHeightForWidth(width) if bar.layout() else -1
+            heights.append(hint if hint > 0 else bar.sizeHint().height())
+        if sum(heights) > room:   # shared: a bar needing less than its share keeps its height
+            for done, n in enumerate(sorted(range(len(shown)), key=heights.__getitem__)):
+                share = room // (len(shown) - done)
+                heights[n] = max(shown[n].minimumSizeHint().height(), min(heights[n], share))
+                room -= heights[n]
+        y = self.top
+        for bar, height in zip(shown, heights):
+            bar.setGeometry(0, y, width, height)
+            if bar.layout() is not None:
+                # Placed from its own Show event, a bar gets no Resize event (Qt sent the
+                # pending ones just before): its layout stayed at the 640x480 of a new widget
+                # and the text lay below the bar's bottom, out of sight.
+                bar.layout().setGeometry(bar.rect())
+            bar.raise_()
+            y += height
 
 
 class MessageBar(QFrame):
@@ -188,7 +248,7 @@ class MessageBar(QFrame):
         self.label.setTextInteractionFlags(Qt.TextSelectableByMouse)
         close = QPushButton("Dismiss")
         close.clicked.connect(self.hide)
-        layout.addWidget(self.label, 1)
+        layout.addWidget(TextScroll(self.label), 1)
         layout.addWidget(close)
         self.hide()
 

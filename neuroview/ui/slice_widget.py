@@ -53,6 +53,9 @@ from an edge: the orientation letters, the caption and the notice bars cover the
 TITLE_HEIGHT = 18
 """Height of a view's title strip at its top-left (colour tag and name: Axial, 3D...): the message
 bars float just below it (``notice_bar.OverlayStack``), so a notice never hides which view is which."""
+SIDE_LETTERS_HALF = 12
+"""Half the height of the side letters' box (R, L on the axial view; 14-pixel letters, outlined),
+centred on the view's middle row: the notice bars end this far above that row."""
 TAG_COLORS = {"axial": QColor(220, 60, 60), "sagittal": QColor(230, 200, 40),
               "coronal": QColor(60, 180, 80)}  # Slicer's red, yellow, green views
 

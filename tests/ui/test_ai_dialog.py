@@ -6,8 +6,8 @@ from __future__ import annotations
 import threading
 
 from editor_helpers import open_image, wait_for_session, write_image
+from key_presses import type_key
 from PySide6.QtCore import Qt
-from PySide6.QtTest import QTest
 
 from neuroview.ui import model_choice
 
@@ -27,7 +27,7 @@ def test_segment_dialog_opens_while_the_runtime_loads(qtbot, window, tmp_path, m
     open_image(qtbot, window, path)
     wait_for_session(qtbot, window)
     window.slice_views["axial"].setFocus()
-    QTest.keyClick(window.windowHandle(), Qt.Key_S, Qt.ControlModifier | Qt.ShiftModifier)
+    type_key(window, Qt.Key_S, Qt.ControlModifier | Qt.ShiftModifier)
     dialog = window.ai_actions.dialog
     assert dialog is not None
     qtbot.waitUntil(dialog.isVisible, timeout=3000)
@@ -43,7 +43,7 @@ def test_segment_dialog_opens_while_the_runtime_loads(qtbot, window, tmp_path, m
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=3000)
     window.activateWindow()                                # (the offscreen platform does not)
     qtbot.waitUntil(window.isActiveWindow, timeout=3000)
-    QTest.keyClick(window.windowHandle(), Qt.Key_S, Qt.ControlModifier | Qt.ShiftModifier)
+    type_key(window, Qt.Key_S, Qt.ControlModifier | Qt.ShiftModifier)
     qtbot.waitUntil(lambda: window.ai_actions.dialog is not dialog, timeout=3000)
     assert window.ai_actions.dialog.device_label.text() == "cpu"   # remembered: no second load
     assert imported_on == [False]

@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 from editor_helpers import open_image, wait_for_session, write_image
+from key_presses import type_key
 from PySide6.QtCore import Qt
-from PySide6.QtTest import QTest
 
 from neuroview.ui import model_choice
 
@@ -21,7 +21,7 @@ def _dialog(qtbot, window, monkeypatch):
     monkeypatch.setattr(model_choice, "_resolved", {"auto": "cpu", "cpu": "cpu", "cuda": "no",
                                                     "mps": "no"})
     window.slice_views["axial"].setFocus()
-    QTest.keyClick(window.windowHandle(), Qt.Key_S, Qt.ControlModifier | Qt.ShiftModifier)
+    type_key(window, Qt.Key_S, Qt.ControlModifier | Qt.ShiftModifier)
     dialog = window.ai_actions.dialog
     qtbot.waitUntil(lambda: dialog is not None and dialog.isVisible(), timeout=3000)
     return dialog

@@ -9,10 +9,10 @@ from __future__ import annotations
 import numpy as np
 from editor_helpers import activate, open_image
 from frame_images import frames, open_and_wait
+from key_presses import type_key
 from pydicom.dataset import FileDataset, FileMetaDataset
 from pydicom.uid import ExplicitVRLittleEndian, SecondaryCaptureImageStorage, generate_uid
 from PySide6.QtCore import Qt
-from PySide6.QtTest import QTest
 
 
 def write_rgb(path) -> None:
@@ -48,7 +48,7 @@ def test_colour_image_names_its_channels(qtbot, window, tmp_path):
     assert "channel 1 of 3 (red)" in bar.text and "time point" not in bar.text, bar.text
     assert row_label(window) == "Channel"
     activate(qtbot, window)
-    QTest.keyClick(window.windowHandle(), Qt.Key_Right, Qt.AltModifier)
+    type_key(window, Qt.Key_Right, Qt.AltModifier)
     qtbot.waitUntil(lambda: "channel 2 of 3 (green)" in bar.text, timeout=5000)
 
     open_and_wait(qtbot, window, tmp_path / "bold.nii.gz", frames())   # time points again

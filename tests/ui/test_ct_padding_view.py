@@ -39,8 +39,8 @@ def test_a_ct_files_padding_is_drawn_as_air_in_the_lung_window(qtbot, window, tm
     # NRRD's padding too, since session 34)
     import nibabel as nib
     import nrrd
+    from key_presses import type_key
     from PySide6.QtCore import Qt
-    from PySide6.QtTest import QTest
 
     x = np.arange(96) - 47.5
     r = np.hypot(*np.meshgrid(x, x, indexing="ij"))
@@ -54,7 +54,7 @@ def test_a_ct_files_padding_is_drawn_as_air_in_the_lung_window(qtbot, window, tm
     else:
         nib.save(nib.Nifti1Image(image, np.diag([2.0, 2.0, 3.0, 1.0])), tmp_path / name)
     open_case(qtbot, window, tmp_path / name)
-    QTest.keyClick(window.windowHandle(), Qt.Key_5)
+    type_key(window, Qt.Key_5)
     state, volume = window.controller.state, window.controller.volume
     assert (state.window, state.level) == (1500, -600)
     pixels = grab(window.slice_views["axial"])

@@ -6,9 +6,9 @@ from __future__ import annotations
 import threading
 from importlib import metadata
 
+from key_presses import type_key
 from PySide6.QtCore import QPoint, QRect, Qt, qVersion
 from PySide6.QtGui import QAction, QKeySequence, QScreen
-from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 import neuroview
@@ -50,7 +50,7 @@ def test_menu_order_and_one_navigate(qtbot, window):
     assert keys == ["N", "F1"]
     window.controller.set_mode("ruler")
     window.slice_views["axial"].setFocus()
-    QTest.keyClick(window.windowHandle(), Qt.Key_F1)
+    type_key(window, Qt.Key_F1)
     assert window.controller.mode == "navigate"
 
 

@@ -5,9 +5,9 @@ views stayed where they were, and Delete then rejected a lesion that was not on 
 from __future__ import annotations
 
 import numpy as np
+from key_presses import type_key
 from lesion_lists import list_of_two
 from PySide6.QtCore import Qt
-from PySide6.QtTest import QTest
 
 
 def ijk_of_crosshair(window, volume):
@@ -22,14 +22,14 @@ def test_arrow_keys_in_the_list_jump_to_the_lesion_they_select(qtbot, window, tm
     assert not big[start] and not small[start]
     table.setFocus()                                   # F6 then Tab, as the keyboard gets there
     qtbot.waitUntil(table.hasFocus)
-    QTest.keyClick(window.windowHandle(), Qt.Key_Down)     # the first row: the biggest lesion
+    type_key(window, Qt.Key_Down)     # the first row: the biggest lesion
     assert big[ijk_of_crosshair(window, volume)], "the views show the lesion selected"
     assert [i.row() for i in table.selectionModel().selectedRows()] == [0]
-    QTest.keyClick(window.windowHandle(), Qt.Key_Down)
+    type_key(window, Qt.Key_Down)
     assert small[ijk_of_crosshair(window, volume)]
-    QTest.keyClick(window.windowHandle(), Qt.Key_Up)
+    type_key(window, Qt.Key_Up)
     assert big[ijk_of_crosshair(window, volume)]
-    QTest.keyClick(window.windowHandle(), Qt.Key_Delete)   # rejects the lesion on screen
+    type_key(window, Qt.Key_Delete)   # rejects the lesion on screen
     qtbot.waitUntil(lambda: table.rowCount() == 1, timeout=5000)
     assert not (session.labels.array[big]).any() and (session.labels.array[small]).all()
 
@@ -39,7 +39,7 @@ def test_a_stroke_refreshing_the_list_does_not_move_the_views(qtbot, window, tmp
     crosshair where the user works."""
     volume, session, segment, big, small, panel = list_of_two(qtbot, window, tmp_path)
     panel.table.setFocus()
-    QTest.keyClick(window.windowHandle(), Qt.Key_Down)
+    type_key(window, Qt.Key_Down)
     window.controller.set_crosshair(np.array([0.0, 0.0, 0.0]))
     here = window.controller.state.crosshair_ras.copy()
     session.apply("paint", at_ras=np.array([-20.0, 20.0, -20.0]), radius_mm=3, segment=segment.value)

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from key_presses import type_key
 from PySide6.QtCore import Qt
-from PySide6.QtTest import QTest
 from render_cases import AFFINES
 from viewer_pixels import open_case, save_case
 
@@ -34,9 +34,9 @@ def test_number_keys_choose_the_ct_presets(qtbot, window, ct):
     open_case(qtbot, window, ct)
     state, box = window.controller.state, window.display_panel.preset_box
     for key, (name, width, level) in KEYS.items():
-        QTest.keyClick(window.windowHandle(), key)
+        type_key(window, key)
         assert (state.window, state.level, box.currentText()) == (width, level, name)
-    QTest.keyClick(window.windowHandle(), Qt.Key_0)
+    type_key(window, Qt.Key_0)
     assert (state.window, state.level) == preset_window_level(AUTO, window.controller.volume)
     assert box.currentText() == AUTO
 
@@ -46,11 +46,11 @@ def test_a_ct_preset_key_on_an_mr_says_why_and_leaves_the_window(qtbot, window, 
     open_case(qtbot, window, image)
     state = window.controller.state
     before = (state.window, state.level)
-    QTest.keyClick(window.windowHandle(), Qt.Key_4)
+    type_key(window, Qt.Key_4)
     assert (state.window, state.level) == before
     assert window.notice_bar.text == ("Bone 2000/500 is a CT window (Hounsfield units): this "
                                       "image is not a CT")
-    QTest.keyClick(window.windowHandle(), Qt.Key_0)
+    type_key(window, Qt.Key_0)
     assert np.allclose((state.window, state.level),
                        preset_window_level(AUTO, window.controller.volume))
 
@@ -61,8 +61,8 @@ def test_digits_typed_into_the_window_box_stay_there(qtbot, window, ct):
     qtbot.mouseClick(box.lineEdit(), Qt.LeftButton)
     box.lineEdit().selectAll()
     for key in (Qt.Key_4, Qt.Key_5):   # typed as a user does: to the window, focus in the box
-        QTest.keyClick(window.windowHandle(), key)
-    QTest.keyClick(window.windowHandle(), Qt.Key_Return)
+        type_key(window, key)
+    type_key(window, Qt.Key_Return)
     assert window.controller.state.window == 45 and window.display_panel.preset_box.currentText() != "Bone"
 
 

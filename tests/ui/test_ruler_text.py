@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from editor_helpers import grab, open_image, write_image
+from key_presses import type_key
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtTest import QTest
 
 
 def test_ruler_text_has_a_dark_box_over_bright_tissue(qtbot, window, tmp_path):
@@ -17,7 +17,7 @@ def test_ruler_text_has_a_dark_box_over_bright_tissue(qtbot, window, tmp_path):
     before = grab(axial)[region]
     assert before[..., 0].min() > 200                                           # bright tissue
     qtbot.mouseClick(axial, Qt.LeftButton, pos=QPoint(cx - 100, cy + 60))        # focus the view
-    QTest.keyClick(window.windowHandle(), Qt.Key_F3)                            # Ruler mode
+    type_key(window, Qt.Key_F3)                            # Ruler mode
     assert window.controller.mode == "ruler"
     qtbot.mousePress(axial, Qt.LeftButton, pos=start)
     qtbot.mouseMove(axial, end)

@@ -4,14 +4,10 @@
 from __future__ import annotations
 
 from editor_helpers import open_and_paint_segment_1
+from key_presses import type_key
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit
-
-
-def type_key(window, key, modifier=Qt.NoModifier) -> None:
-    """As a user types: to the window's focus widget, window shortcuts first."""
-    QTest.keyClick(window.windowHandle(), key, modifier)
 
 
 def test_f2_in_the_segment_list_renames_the_selected_segment(qtbot, window, tmp_path):

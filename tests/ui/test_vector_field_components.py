@@ -7,8 +7,8 @@ from __future__ import annotations
 import nibabel as nib
 import numpy as np
 from editor_helpers import activate, open_image
+from key_presses import type_key
 from PySide6.QtCore import Qt
-from PySide6.QtTest import QTest
 
 
 def test_a_vector_field_shows_its_components(qtbot, window, tmp_path):
@@ -24,6 +24,6 @@ def test_a_vector_field_shows_its_components(qtbot, window, tmp_path):
     assert panel.form.labelForField(panel.frame_box).text() == "Component"
     assert float(window.controller.shown_volume().array.max()) == 5.0
     activate(qtbot, window)
-    QTest.keyClick(window.windowHandle(), Qt.Key_Right, Qt.AltModifier)
+    type_key(window, Qt.Key_Right, Qt.AltModifier)
     qtbot.waitUntil(lambda: "component 2 of 3" in bar.text, timeout=5000)
     assert float(window.controller.shown_volume().array.max()) == 10.0

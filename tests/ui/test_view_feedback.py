@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 from editor_helpers import INSIDE_CASE_RAS, hover, open_image, pixel_of, wait_for_session, write_image
+from key_presses import type_key
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtTest import QTest
@@ -86,7 +87,7 @@ def test_brush_cursor_resizes_at_once_after_bracket_keys(qtbot, window, tmp_path
     before = ring_radius(window, axial, centre, color)
     assert abs(before - 6.0 / mm) < 2.5
     for _ in range(3):
-        QTest.keyClick(window.windowHandle(), Qt.Key_BracketRight)   # 6 mm * 1.25^3 = 11.7 mm
+        type_key(window, Qt.Key_BracketRight)   # 6 mm * 1.25^3 = 11.7 mm
     # the event loop runs; no mouse move
     qtbot.waitUntil(lambda: abs(ring_radius(window, axial, centre, color) - 6.0 * 1.25 ** 3 / mm) < 2.5,
                     timeout=10000)
