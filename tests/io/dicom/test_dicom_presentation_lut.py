@@ -62,6 +62,7 @@ def test_an_inverse_series_is_shown_and_segmented_as_its_twin(plain, tmp_path, c
     reference = nib.load(reference)
     proc = cli("convert", folder, tmp_path / "out.nii.gz")
     assert proc.returncode == 0, proc.stderr
+    assert "written with the values as stored" in proc.stderr   # and said so
     written = nib.load(tmp_path / "out.nii.gz")
     compare_in_world(written.get_fdata(), written.affine, reference.get_fdata(), reference.affine)
 
