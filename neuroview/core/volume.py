@@ -19,8 +19,8 @@ from .errors import GeometryError
 
 DISPLAY_FIELDS = ("modality", "intensity_unit", "display_inverted", "header_window")
 """What says how an image is drawn and what a model reads from it: :meth:`Volume.derived` gives
-them to every image made from another (a follow-up study on the baseline grid, a de-identified
-copy, a channel of a training case), so a new flag added here travels with them all."""
+them to every image made from another (a follow-up study on the baseline grid, a channel of a
+training case), so a new flag added here travels with them all."""
 
 
 @dataclass(repr=False)
