@@ -174,7 +174,9 @@ def load_study(image_path, labels_path=None, brain_path=None, brain_threshold: b
         raise NeuroviewError(f"{name or 'this study'} holds {len(found.candidates)} series (see "
                              "'neuroview info'): give the folder or file of one series, or make one "
                              "with 'neuroview convert INPUT OUTPUT.nii.gz --series N'", path=str(image_path))
-    volume = choose(found).load()
+    # a MONOCHROME1 MR turned over (Volume.as_shown): registration, brain masks, the models and
+    # the window then read it as its MONOCHROME2 twin
+    volume = choose(found).load().as_shown()
     if volume.array.ndim != 3:
         raise NeuroviewError(f"a study must be one 3D image, got shape {volume.array.shape}",
                              path=str(image_path))

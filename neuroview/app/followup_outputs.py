@@ -53,14 +53,11 @@ def key_slices(number: int, comparison: Comparison, baseline_volume, baseline: S
                followup: StudyInput, folder: Path, drawing: Drawing) -> dict:
     """PNG bytes of the axial slice through each new/enlarging lesion at both time points; the
     later study is resampled onto the baseline grid for display only."""
-    from ..core.volume import Volume  # noqa: PLC0415
-
     rows = [r for r in comparison.table.rows if r.status in KEY_STATUSES]
     if not rows:
         return {}
-    affine = baseline_volume.ijk_to_ras
     image, later_labels = later_on_baseline(baseline, followup, comparison.registration.fixed_to_moving)
-    later_image = Volume(image, affine, modality=baseline_volume.modality)
+    later_image = baseline_volume.derived(image)   # drawn as the baseline (a MONOCHROME1 CT)
     make_folder(folder)
     out = {}
     for row in rows:

@@ -207,6 +207,10 @@ def _write(volume, output: str, tilt: str = "keep", labels=None,
                  "NIfTI through ITK (ITK-SNAP, ANTs, Slicer) refuse it; " +
                  ("--tilt resample writes one they read" if tilt != "resample" else
                   "--tilt resample cannot undo this shear (not a gantry tilt's)")]
+    if volume.display_inverted:   # a NIfTI cannot say it: the file opens as stored everywhere
+        notes = [*notes, "shown inverted (MONOCHROME1 or Presentation LUT Shape INVERSE): written "
+                 "with the values as stored, as dcm2niix writes them; a NIfTI cannot say "
+                 "'inverted', so viewers (neuroview too) show the file not inverted"]
     label_map = None
     if labels is not None:
         from ..app.label_files import label_map_moved

@@ -71,7 +71,8 @@ def run(args) -> int:
             print(printable(f"[{number}] {candidate.describe(guessed_modality(candidate))}"))
             extra = f"    format {candidate.source_format or '-'}, {plural(candidate.n_files, 'file')}"
             if candidate.display_inverted:
-                extra += ", MONOCHROME1 (shown inverted: lowest value white)"
+                extra += (", shown inverted (MONOCHROME1 or Presentation LUT Shape INVERSE: "
+                          "lowest value white)")
             print(f"{extra}, confidence {candidate.confidence:.2f}")
             if candidate.origin():
                 print(f"    {printable(candidate.origin())}")

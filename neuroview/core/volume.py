@@ -9,13 +9,18 @@ that de-identification can drop them in one place. Views slice ``array``; they n
 from __future__ import annotations
 
 import weakref
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
 
 from . import geometry, image_keys, modality
 from .errors import GeometryError
+
+DISPLAY_FIELDS = ("modality", "intensity_unit", "display_inverted", "header_window")
+"""What says how an image is drawn and what a model reads from it: :meth:`Volume.derived` gives
+them to every image made from another (a follow-up study on the baseline grid, a channel of a
+training case), so a new flag added here travels with them all."""
 
 
 @dataclass(repr=False)
@@ -41,7 +46,8 @@ class Volume:
     """Fields copied from the source file's header; may identify the patient."""
     warnings: list[str] = field(default_factory=list)
     display_inverted: bool = False
-    """Drawn with the lowest value white (DICOM MONOCHROME1); the values stay as stored."""
+    """Drawn with the lowest value white (DICOM MONOCHROME1, Presentation LUT Shape INVERSE); the
+    values stay as stored."""
     header_window: tuple[float, float] | None = None
     """``(window width, level)`` the file asks to be shown with (DICOM WindowWidth and
     WindowCenter), in the voxels' units; ``None`` when it names none."""
@@ -147,6 +153,32 @@ class Volume:
             return image
         image = np.asarray(image, dtype=np.float32)
         return np.float32(np.nanmax(image)) - image
+
+    def as_shown(self) -> Volume:
+        """This image with :meth:`frame_as_shown`'s grey levels, for tools that compute on them
+        (follow-up registration, brain masks, a training set's NIfTI, which cannot say "shown
+        inverted"): a MONOCHROME1 MR turned over and no longer :attr:`display_inverted`, the
+        same as its MONOCHROME2 twin; any other image is returned as it is."""
+        if not self.display_inverted or self.intensity_unit == "HU":
+            return self
+        frames = [self.frame_as_shown(i) for i in range(self.n_frames)]
+        array = frames[0] if self.array.ndim == 3 else np.stack(frames, axis=-1)
+        window = self.header_window   # the file's window, turned with the values
+        if window is not None:
+            window = (window[0], float(np.nanmax(self.frame(0))) - window[1])
+        return replace(self, array=array, display_inverted=False, header_window=window,
+                       warnings=list(self.warnings))
+
+    def derived(self, array: np.ndarray, ijk_to_ras=None, **fields) -> Volume:
+        """A new image made from this one (resampled onto another grid, one channel of it,
+        de-identified): ``array`` on ``ijk_to_ras`` (this one's grid without), drawn and read
+        as this one (:data:`DISPLAY_FIELDS`: a MONOCHROME1 copy is still shown inverted), and
+        nothing of the source file (path, header fields, padding); ``fields`` set the rest."""
+        display = {name: getattr(self, name) for name in DISPLAY_FIELDS}
+        if np.ndim(array) == 4 and self.array.ndim == 4:
+            display["axis4"] = self.axis4
+        return Volume(array, self.ijk_to_ras if ijk_to_ras is None else ijk_to_ras,
+                      **{**display, **fields})
 
     def file_array(self) -> np.ndarray:
         """The voxels as a file written from this image holds them: :attr:`array`, with a CT

@@ -86,12 +86,6 @@ def check_no_burned_in_text(volume: Volume) -> None:
             "BurnedInAnnotation NO) instead", path=volume.source_path or None)
 
 
-def scrub_volume(volume: Volume, description: str = "") -> Volume:
-    """A Volume with the same pixels and geometry and nothing else of the source (no copy)."""
-    return Volume(array=volume.array, ijk_to_ras=volume.ijk_to_ras, modality=volume.modality,
-                  intensity_unit=volume.intensity_unit, description=description, axis4=volume.axis4)
-
-
 def _readable_bytes(path: Path, limit: int | None) -> bytes:
     if path.name.endswith(".gz"):
         with gzip.open(path, "rb") as handle:

@@ -44,7 +44,7 @@ UNCERTAIN_BITS = 0.5
 def flip_tta(predict: Callable[[np.ndarray], np.ndarray]) -> ProbabilityFn:
     """A ProbabilityFn from ``predict(array_3d) -> foreground probabilities`` (same shape)."""
     def probabilities(volume: Volume, flips: Sequence[Flip]) -> np.ndarray:
-        image = np.asarray(volume.frame(0))
+        image = np.asarray(volume.frame_as_shown(0))   # a MONOCHROME1 MR turned over
         out = np.empty((len(flips),) + volume.shape, dtype=np.float32)
         for index, axes in enumerate(flips):
             flipped = np.flip(image, axis=axes) if axes else image

@@ -14,7 +14,6 @@ import json
 import logging
 import os
 import shutil
-from dataclasses import replace
 from pathlib import Path
 from typing import Mapping, Optional, Sequence
 
@@ -65,14 +64,11 @@ def _channels_of(volumes: Volume | Sequence[Volume], expected: int) -> list[Volu
     volumes = [volumes] if isinstance(volumes, Volume) else list(volumes)
     if len(volumes) == 1 and volumes[0].array.ndim == 4 and volumes[0].axis4 == "channel":
         whole = volumes[0]
-        volumes = [Volume(whole.frame(c), whole.ijk_to_ras, modality=whole.modality,
-                          intensity_unit=whole.intensity_unit,
-                          display_inverted=whole.display_inverted,
-                          source_metadata=whole.source_metadata) for c in range(whole.n_frames)]
-    # a MONOCHROME1 MR stored as a model reads it (turned over: Volume.frame_as_shown), so the
-    # set trains on what inference sees; the NIfTI written cannot say "shown inverted"
-    volumes = [replace(v, array=v.frame_as_shown(), display_inverted=False)
-               if v.display_inverted and v.array.ndim == 3 else v for v in volumes]
+        volumes = [whole.derived(whole.frame(c), source_metadata=whole.source_metadata)
+                   for c in range(whole.n_frames)]
+    # a MONOCHROME1 MR stored as a model reads it (turned over: Volume.as_shown), so the set
+    # trains on what inference sees; the NIfTI written cannot say "shown inverted"
+    volumes = [v.as_shown() if v.array.ndim == 3 else v for v in volumes]
     for volume in volumes:
         if volume.array.ndim != 3:
             raise DatasetError(f"a training image must be 3D, got shape {volume.array.shape}",

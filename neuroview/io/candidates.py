@@ -43,7 +43,8 @@ class SeriesCandidate:
     localizer: bool = False
     """Every image of the series says ImageType LOCALIZER (a CT scout, an MR localizer)."""
     display_inverted: bool = False
-    """DICOM MONOCHROME1: shown with the lowest value white (``Volume.display_inverted``)."""
+    """DICOM MONOCHROME1 or Presentation LUT Shape INVERSE: shown with the lowest value white
+    (``Volume.display_inverted``)."""
     b_values: Optional[Callable[[], Optional[list]]] = field(default=None, repr=False,
                                                              compare=False)
     """For a 4D DICOM series: reads the b-value of each volume from the headers

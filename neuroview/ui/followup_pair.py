@@ -62,7 +62,7 @@ class FollowupPairWidget(PaneMouse, QWidget):
         """Show another later study (already on the baseline grid) in the right pane; ``spread``:
         its :func:`~neuroview.app.followup_display.subtraction_spread` (made here when not given)."""
         affine = self.baseline.ijk_to_ras
-        self.later = Volume(np.asarray(later_image, dtype=np.float32), affine)
+        self.later = self.baseline.derived(np.asarray(later_image, dtype=np.float32))
         self.difference = Volume(self.later.array - self.baseline.array.astype(np.float32), affine)
         self.later_labels = LabelMap.from_array((np.asarray(later_lesions) > 0).astype(np.uint8), affine)
         if spread is None:

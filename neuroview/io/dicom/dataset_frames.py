@@ -29,6 +29,7 @@ from .fields import (
 )
 from .frame_copies import frame_like, grid_offsets, moved_copies, offset_position
 from .frame_fields import FrameFields
+from .photometric import shown_inverted
 from .quick_dataset import EXPLICIT_LE, IMPLICIT_LE, QuickDataset
 from .refs import FileScan, FrameRef, Header
 from .vendor_fields import (
@@ -161,7 +162,7 @@ def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None,
         series_number=as_int(get("SeriesNumber")),
         description=str(get("SeriesDescription") or get("ProtocolName") or ""),
         modality=modality, rows=rows, cols=cols, samples=as_int(get("SamplesPerPixel"), 1),
-        monochrome1=str(get("PhotometricInterpretation") or "").strip() == "MONOCHROME1",
+        monochrome1=shown_inverted(get("PhotometricInterpretation"), get("PresentationLUTShape")),
         n_frames_in_file=n_frames, mosaic=is_mosaic(ds) or uih_grid_slices(ds) > 1,
         study=study_text(get("StudyDescription"), get("StudyDate")),
         time=time_text(get("AcquisitionDateTime") or get("AcquisitionTime")

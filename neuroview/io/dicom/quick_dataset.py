@@ -35,6 +35,7 @@ KEYWORDS = {  # the values the scan reads at the top level: keyword -> (tag, VR)
     "ImagePositionPatient": (0x00200032, "DS"), "ImageOrientationPatient": (0x00200037, "DS"),
     "TemporalPositionIdentifier": (0x00200100, "IS"), "SamplesPerPixel": (0x00280002, "US"),
     "PhotometricInterpretation": (0x00280004, "CS"),
+    "PresentationLUTShape": (0x20500020, "CS"),
     "NumberOfFrames": (0x00280008, "IS"), "Rows": (0x00280010, "US"),
     "Columns": (0x00280011, "US"), "PixelSpacing": (0x00280030, "DS"),
     "BitsAllocated": (0x00280100, "US"), "BitsStored": (0x00280101, "US"),

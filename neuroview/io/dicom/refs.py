@@ -123,10 +123,11 @@ class FrameRef:
     """Philips private scale slope (2005,100E), per frame in enhanced objects; see ``rescale``."""
     stored_slope: float = 1.0
     stored_intercept: float = 0.0
-    monochrome1: bool = False
-    """PhotometricInterpretation MONOCHROME1: the lowest value is meant to be shown white. The
-    values are kept (as dcm2niix and pydicom keep them; a CT's stay HU); the view inverts."""
     """RescaleSlope/Intercept as the file gives them (``slope``/``intercept`` may differ)."""
+    monochrome1: bool = False
+    """The lowest value is meant to be shown white: MONOCHROME1 or Presentation LUT Shape INVERSE
+    (``photometric.shown_inverted``). The values are kept (as dcm2niix and pydicom keep them; a
+    CT's stay HU); the view inverts."""
     transfer_syntax: str = ""
     compressed: bool = False
     pixel_layout: Optional[tuple[str, int]] = None

@@ -53,7 +53,8 @@ class StackPlan:
     philips_scale: str = ""
     """The Philips scale applied (``float``, ``display``, ``stored``); empty for other files."""
     monochrome1: bool = False
-    """Shown inverted (DICOM MONOCHROME1: the lowest value white); the values are as stored."""
+    """Shown inverted (DICOM MONOCHROME1 or Presentation LUT Shape INVERSE: the lowest value
+    white); the values are as stored."""
     uneven_slices: str = ""
     """Made from a series with uneven slices: ``"resampled"`` or ``"split"`` (one of its evenly
     spaced chunks); ``""`` otherwise."""

@@ -58,7 +58,7 @@ def test_values_are_kept_as_stored_and_equal_dcm2niix(pair, tmp_path, cli):
     written = nib.load(out)
     compare_in_world(written.get_fdata(), written.affine, reference.get_fdata(), reference.affine)
     proc = cli("info", folder)
-    assert "MONOCHROME1 (shown inverted" in proc.stdout
+    assert "shown inverted (MONOCHROME1" in proc.stdout
 
 
 def test_views_show_the_twin_as_the_monochrome2_series(pair):
@@ -110,7 +110,7 @@ def test_a_mixed_series_is_shown_as_most_of_it_with_a_note(make_series, tmp_path
     (candidate,) = scan(folder).candidates
     assert not candidate.display_inverted
     (note,) = [w for w in candidate.warnings if "MONOCHROME1" in w]
-    assert note.startswith("2 of 8 images are MONOCHROME1")
+    assert note.startswith("2 of 8 images ask to be shown inverted (MONOCHROME1")
     assert not load(folder).display_inverted
 
 
