@@ -48,14 +48,28 @@ def test_a_fine_tune_worse_than_its_base_is_said_and_not_saved(tmp_path, rng, ca
     assert not (registry.models_dir / "blobs@1.1.0.checkpoint").exists()
 
 
-def test_keep_worse_saves_the_best_epoch_marked_and_unpromotable(tmp_path, rng, capsys):
+def test_keep_worse_saves_the_best_epoch_marked_and_unpromotable(tmp_path, rng, capsys, monkeypatch):
+    from neuroview.ai import finetune
     from neuroview.ai.registry import Registry
     from neuroview.cli.main import main
 
+    passes = []   # each pass of a model over the held-out cases
+    real = finetune.evaluate_cases
+    monkeypatch.setattr(finetune, "evaluate_cases", lambda *a, **k: passes.append(1) or real(*a, **k))
     code, out, err = _fine_tune_on_damaged_labels(tmp_path, rng, capsys, "--keep-worse")
     assert code == 0, err
     assert "saved as asked (--keep-worse), marked not better than its base" in out
     card = Registry().get("blobs@1.1.0").card
     assert card.metrics["not_better_than_base"] is True and card.training["best_epoch"] in (1, 2)
+    # the base is measured once, as epoch 0, and the card gives those figures: the base, each of
+    # the 2 epochs, the model kept (until session 36 the base was run a second time at the end)
+    assert len(passes) == 1 + 2 + 1
+    from neuroview.ai.segment import get_model
+
+    base = get_model("blobs@1.0.0")
+    _, held_out, _ = finetune.split(finetune.read_dataset(tmp_path / "Dataset001_Blobs"))
+    dice, lesionwise = real(base, held_out)
+    assert card.metrics["base_held_out"] == {"ref": "blobs@1.0.0", "dice": {"lesion": round(dice[0], 4)},
+                                             "lesionwise": lesionwise}
     assert main(["models", "promote", "blobs@1.1.0"]) == 1
     assert "did not beat its base blobs@1.0.0" in capsys.readouterr().err
