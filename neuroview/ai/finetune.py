@@ -94,7 +94,10 @@ def _read_dataset(root: Path) -> RawDataset:
             raise DatasetError(f"case {name} lacks {', '.join(missing)}", path=root / "imagesTr")
         cases.append(DatasetCase(name, images, label))
     if len(cases) < 2:
-        raise DatasetError(f"needs at least 2 labelled cases, found {len(cases)}", path=label_dir)
+        raise DatasetError(f"needs at least 2 labelled cases, found {len(cases)}", path=label_dir,
+                           hint="one to train on and one held out, to measure the model (and a "
+                                "fine-tune against its base); promotion needs 2 held out, from 8 "
+                                "cases at the default 20 %: add cases with Send to training set")
     expected = meta.get("numTraining")
     if expected is not None and int(expected) != len(cases):
         raise DatasetError(f"dataset.json says numTraining={expected} but labelsTr holds {len(cases)}",
