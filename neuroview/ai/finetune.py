@@ -334,6 +334,10 @@ def train_on_dataset(folder, config, base: Optional[str], version: Optional[str]
                                           config.device)
         return {"val_dice": dice, "line": "", "lesionwise": lesionwise}
 
+    # a resumed run's epoch 0 is the checkpoint's, measured by an earlier process (maybe of
+    # another --base): its figures are not taken for the base's below
+    resumed = config.resume and (Path(config.out).with_name(Path(config.out).name + ".checkpoint")
+                                 / "state.safetensors").exists()
     history = fit(network, config, dataset_sampler(train_data, config.patch, config.batch_size),
                   [], len(card.labels), log=log, split_id=split_id, measure=measure,
                   base_first=bool(base))
@@ -355,12 +359,13 @@ def train_on_dataset(folder, config, base: Optional[str], version: Optional[str]
     # synthetic heads): the notice said "0.6979 (base 0.4798 on another held-out split)" while the
     # base scored 0.7817 on the very case. Its epoch 0 measured it so before training (until
     # session 36 it was measured again here); again only when a held-out case changed since, or
-    # a checkpoint from before then (no lesion-wise figures of the base) was resumed.
+    # the run was resumed.
     base_figures = None
     if base:
         first = history.get("base", {})
         base_dice, base_lesionwise = (first["val_dice"], first["lesionwise"]) \
-            if "lesionwise" in first and not changed else evaluate_cases(loaded, held_out, config.device)
+            if "lesionwise" in first and not (changed or resumed) else \
+            evaluate_cases(loaded, held_out, config.device)
         base_figures = {"ref": parent,
                         "dice": {lab.name: round(float(d), 4) for lab, d in zip(card.labels, base_dice)},
                         "lesionwise": base_lesionwise}
