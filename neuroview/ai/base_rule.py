@@ -23,9 +23,9 @@ NOT_BETTER = "not_better_than_base"
 
 
 def _figures(record: dict) -> str:
-    """An epoch's (or the base's) deciding figures: Dice, or lesion-wise F1 then Dice."""
+    """An epoch's (or the base's) deciding figures: Dice, or lesion-wise F1/Dice (F1 first)."""
     dice = f"{float(np.mean(record['val_dice'])):.3f}"
-    return f"F1 {record['val_f1']:.3f}, Dice {dice}" if "val_f1" in record else dice
+    return f"{record['val_f1']:.3f}/{dice}" if "val_f1" in record else dice
 
 
 def judge(history: dict, parent: str, config, on: str, hint: str, log: Callable[[str], None]) -> bool:
@@ -46,7 +46,7 @@ def judge(history: dict, parent: str, config, on: str, hint: str, log: Callable[
     best = max(range(len(epochs)), key=lambda i: _score(epochs[i])) if epochs else None
     tried = (f"its best epoch, {best + 1} of {len(epochs)}, {_figures(epochs[best])}"
              if best is not None else "no epoch ran")
-    measure = "lesion-wise F1, then Dice" if "val_f1" in base else "held-out Dice"
+    measure = "lesion-wise F1/Dice, F1 first" if "val_f1" in base else "held-out Dice"
     raise ModelError(f"no epoch beat the base {parent} on {on} ({measure}: base "
                      f"{_figures(base)}, {tried}): no new version saved; {parent} stays as it is",
                      hint=hint)

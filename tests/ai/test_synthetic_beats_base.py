@@ -50,6 +50,6 @@ def test_a_synthetic_fine_tune_worse_than_its_base_is_said_and_not_saved(tmp_pat
     assert len(epochs) == 2 and all("(best)" not in line for line in epochs), lines
     message = str(refused.value)
     assert message.startswith("no epoch beat the base tinyseg@1.0.0 on the recipe's validation heads "
-                              "(lesion-wise F1, then Dice: base F1 "), message
+                              "(lesion-wise F1/Dice, F1 first: base 0.000/0.0"), message
     assert "its best epoch, " in message and "no new version saved" in message
     assert not out.exists() and not out.with_name(out.name + ".checkpoint").exists()
