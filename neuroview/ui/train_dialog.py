@@ -201,6 +201,7 @@ class TrainDialog(QDialog):
         self.entries = self.registry.entries()
         self._fill_bases(self.base_box.currentData() or "")
         self._propose_version()
+        self._enable_keep_worse()   # (its base may be gone: the list is filled without signals)
 
     @staticmethod
     def _dice_text(card) -> str:
