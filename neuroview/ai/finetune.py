@@ -25,6 +25,7 @@ from ..core.geometry import spacing_from_affine
 from ..core.jsonfile import read_json
 from ..core.plural import plural
 from .api import LabelInfo, ModelCard
+from .base_rule import NOT_BETTER, judge
 from .card_names import UNNAMED_DATASET, case_ids, dataset_name
 from .held_out import MIN_HELD_OUT_CASES
 from .metrics import dice_per_label, format_summary, lesion_metrics, summarize
@@ -93,7 +94,10 @@ def _read_dataset(root: Path) -> RawDataset:
             raise DatasetError(f"case {name} lacks {', '.join(missing)}", path=root / "imagesTr")
         cases.append(DatasetCase(name, images, label))
     if len(cases) < 2:
-        raise DatasetError(f"needs at least 2 labelled cases, found {len(cases)}", path=label_dir)
+        raise DatasetError(f"needs at least 2 labelled cases, found {len(cases)}", path=label_dir,
+                           hint="one to train on and one held out, to measure the model (and a "
+                                "fine-tune against its base); promotion needs 2 held out, from 8 "
+                                "cases at the default 20 %: add cases with Send to training set")
     expected = meta.get("numTraining")
     if expected is not None and int(expected) != len(cases):
         raise DatasetError(f"dataset.json says numTraining={expected} but labelsTr holds {len(cases)}",
@@ -249,30 +253,6 @@ def lineage_description(base_card: ModelCard, trained: int, held_out: int, shown
     return text
 
 
-NOT_BETTER = "not_better_than_base"
-"""The card's mark of a fine-tune kept with ``--keep-worse``: no epoch beat its base."""
-
-
-def never_beat_base(parent: str, history: dict, out: Path, trained: int) -> None:
-    """Raise :class:`ModelError`: no epoch of a fine-tune beat its base on the held-out cases, so
-    no new version is saved (a worse model was saved, registered and offered as the next version:
-    one epoch on one case with a damaged label took lesionseg's held-out Dice from 0.459 to 0.049).
-    The run's checkpoint goes too: resuming it could only end the same way."""
-    import shutil
-
-    shutil.rmtree(Path(out).with_name(Path(out).name + ".checkpoint"), ignore_errors=True)
-    base = float(np.mean(history["base"]["val_dice"]))
-    scores = [float(np.mean(e["val_dice"])) for e in history["epochs"]]
-    best = max(range(len(scores)), key=scores.__getitem__) if scores else None
-    tried = (f"its best epoch, {best + 1} of {len(scores)}, {scores[best]:.3f}"
-             if best is not None else "no epoch ran")
-    raise ModelError(f"no epoch beat the base {parent} on the held-out cases (held-out Dice: base "
-                     f"{base:.3f}, {tried}): no new version saved; {parent} stays as it is",
-                     hint=f"fine-tune again with more corrected cases (it trained on "
-                          f"{plural(trained, 'case')}), fewer batches per epoch (--iterations) or "
-                          "a lower --learning-rate")
-
-
 def check_labels_match(card: ModelCard, labels: list[LabelInfo], source) -> None:
     if [lab.name for lab in card.labels] != [lab.name for lab in labels]:
         raise ModelError(f"dataset labels {[lab.name for lab in labels]} differ from the base model's "
@@ -350,17 +330,22 @@ def train_on_dataset(folder, config, base: Optional[str], version: Optional[str]
         (brain extraction, post-processing, each case's own grid). The network alone on the
         model's grid printed 0.262 and 0.272 beside a final 0.725 (lesionseg on one held-out
         case), and chose the kept epoch by it; on that case it took 4.1 s of CPU, this 3.1 s."""
-        return {"val_dice": evaluate_cases(LoadedModel(card, trained, "", "safetensors"), held_out,
-                                           config.device)[0], "line": ""}
+        dice, lesionwise = evaluate_cases(LoadedModel(card, trained, "", "safetensors"), held_out,
+                                          config.device)
+        return {"val_dice": dice, "line": "", "lesionwise": lesionwise}
 
+    # a resumed run's epoch 0 is the checkpoint's, measured by an earlier process (maybe of
+    # another --base): its figures are not taken for the base's below
+    resumed = config.resume and (Path(config.out).with_name(Path(config.out).name + ".checkpoint")
+                                 / "state.safetensors").exists()
     history = fit(network, config, dataset_sampler(train_data, config.patch, config.batch_size),
                   [], len(card.labels), log=log, split_id=split_id, measure=measure,
                   base_first=bool(base))
     if distributed_rank()[0] != 0:
         return None, False  # rank 0 evaluates and writes the package
-    not_better = bool(base) and "base" in history and history["best_score"] <= history["base"]["score"]
-    if not_better and not config.extra.get("keep_worse"):
-        never_beat_base(parent, history, config.out, len(train_cases))
+    not_better = judge(history, parent, config, "the held-out cases", log=log, hint=(
+        f"fine-tune again with more corrected cases (it trained on {plural(len(train_cases), 'case')}), "
+        "fewer batches per epoch (--iterations) or a lower --learning-rate"))
 
     # The held-out cases are read again here: one sent again meanwhile is measured as it is now
     # (the model never trained on it either way), and the card says so beside dataset_sha256.
@@ -372,10 +357,15 @@ def train_on_dataset(folder, config, base: Optional[str], version: Optional[str]
                                        config.device)
     # The base on the same held-out cases (the base card's figures are of another split, or of
     # synthetic heads): the notice said "0.6979 (base 0.4798 on another held-out split)" while the
-    # base scored 0.7817 on the very case. Cheap beside training: one pass over a few cases.
+    # base scored 0.7817 on the very case. Its epoch 0 measured it so before training (until
+    # session 36 it was measured again here); again only when a held-out case changed since, or
+    # the run was resumed.
     base_figures = None
     if base:
-        base_dice, base_lesionwise = evaluate_cases(loaded, held_out, config.device)
+        first = history.get("base", {})
+        base_dice, base_lesionwise = (first["val_dice"], first["lesionwise"]) \
+            if "lesionwise" in first and not (changed or resumed) else \
+            evaluate_cases(loaded, held_out, config.device)
         base_figures = {"ref": parent,
                         "dice": {lab.name: round(float(d), 4) for lab, d in zip(card.labels, base_dice)},
                         "lesionwise": base_lesionwise}
@@ -406,8 +396,6 @@ def train_on_dataset(folder, config, base: Optional[str], version: Optional[str]
         card.metrics["held_out_changed_during_training"] = changed
     if not_better:   # kept as asked (--keep-worse): said on the card, and promotion refuses it
         card.metrics[NOT_BETTER] = True
-        log(f"note: no epoch beat the base {parent} on the held-out cases; saved as asked "
-            "(--keep-worse), marked not better than its base: it cannot be promoted")
     log("held-out Dice " + ", ".join(f"{lab.name} {d:.3f}" for lab, d in zip(card.labels, final)))
     log("held-out lesion-wise: " + format_summary(lesionwise))
     if base_figures is not None:

@@ -14,6 +14,7 @@ import torch
 
 from ..core.errors import ModelError
 from .api import LabelInfo, ModelCard
+from .base_rule import NOT_BETTER, judge
 from .distributed import describe_device, distributed_rank
 from .metrics import format_summary
 from .networks import build_network
@@ -28,7 +29,9 @@ LESION_LABELS = [LabelInfo(1, "lesion", (255, 64, 0))]
 
 
 def train_synthetic(config: TrainConfig, progress=None, cancel=None, log=None) -> Optional[Path]:
-    """Train the bundled lesion model from scratch on synthetic lesions; writes the package."""
+    """Train the bundled lesion model on synthetic lesions, from scratch or from
+    ``config.extra["base"]`` (which an epoch must beat on the validation heads, :mod:`.base_rule`);
+    writes the package."""
     from . import synth
 
     log = log or print_line
@@ -44,11 +47,16 @@ def train_synthetic(config: TrainConfig, progress=None, cancel=None, log=None) -
     validation = head_cases(range(10_000, 10_000 + config.validation_cases), config.spacing)
     sampler = (parallel_sampler(config, anatomy, config.workers, rank=distributed_rank()[0])
                if config.workers > 0 else synthetic_sampler(config, anatomy))
+    # a fine-tune must beat its base, as on --dataset (base_rule): until session 36 the best of
+    # its epochs was kept however far below the base, and registered
     history = fit(network, config, sampler, validation, 1, progress, cancel, log, lesionwise=True,
-                  rules=rules)
+                  rules=rules, base_first=bool(config.extra.get("base")))
     if distributed_rank()[0] != 0:
         return None
-    return finish_synthetic(network, config, history, hyper, log)
+    not_better = judge(history, config.extra.get("base_ref"), config, "the recipe's validation heads",
+                       log=log, hint="fine-tune again with fewer batches per epoch (--iterations) "
+                                     "or a lower --learning-rate")
+    return finish_synthetic(network, config, history, hyper, log, not_better=not_better)
 
 
 def _start_from_base(network, ref: str, hyper: dict, log) -> ModelCard:
@@ -71,7 +79,7 @@ def _start_from_base(network, ref: str, hyper: dict, log) -> ModelCard:
 
 
 def finish_synthetic(network, config: TrainConfig, history: Optional[dict], hyper: dict, log,
-                     training: Optional[dict] = None) -> Path:
+                     training: Optional[dict] = None, not_better: bool = False) -> Path:
     """Choose the post-processing on tuning heads, measure on held-out cases (and the base of a
     fine-tune on the same ones: ``metrics.base_held_out``), write the package. ``training`` (the
     record of how the weights were made) replaces the one ``history`` gives when the weights were
@@ -113,6 +121,8 @@ def finish_synthetic(network, config: TrainConfig, history: Optional[dict], hype
     log("other brain lesion-wise: " + format_summary(card.metrics["other_brain_lesionwise"]))
     if history is not None and config.extra.get("base"):   # trained from a base: it on the same cases
         card.metrics["base_held_out"] = _measure_base(config, hyper, log)
+    if not_better:   # kept with --keep-worse: said on the card, and promotion refuses it
+        card.metrics[NOT_BETTER] = True
     return save_package(config.out, card, copy.deepcopy(network.state_dict()))
 
 

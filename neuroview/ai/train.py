@@ -65,8 +65,10 @@ def fit(network, config: TrainConfig, sample: Callable[[np.random.Generator], tu
     breaking ties: the lesions found and the false regions, which mean Dice hides. ``rules``: the
     post-processing validation applies (a card's; none: the argmax, with its specks). ``split_id``:
     the held-out split of a dataset's run, kept in the checkpoint; a resume on another split stops.
-    ``measure(network) -> {"val_dice": [...], "line": ""}``: the validation pass instead of
-    :func:`validation.validate` on ``validation`` (a dataset's run: the model run as Segment runs it).
+    ``measure(network) -> {"val_dice": [...], "line": "", "lesionwise": {...}}``: the validation
+    pass instead of :func:`validation.validate` on ``validation`` (a dataset's run: the model run
+    as Segment runs it); its lesion-wise summary is kept for the base only (``history["base"]``,
+    the card's ``metrics.base_held_out``: measured once).
     ``base_first`` (a fine-tune): the starting weights are measured first, as "epoch 0", and are
     the epoch to beat: an epoch is kept only if it scores higher than the base (one epoch of 60
     batches on one case with a damaged label took lesionseg's held-out Dice from 0.459 to 0.049,
@@ -150,6 +152,7 @@ def fit(network, config: TrainConfig, sample: Callable[[np.random.Generator], tu
             figures = measure(network) if measure is not None else \
                 validate(network, validation, config, n_labels, device, lesionwise, rules)
             per_label, lesion_line = figures.pop("val_dice"), figures.pop("line")
+            figures.pop("lesionwise", None)   # a summary kept for the base's alone (epoch 0)
             mean_dice, score = _score(per_label, figures, lesionwise)
             history["epochs"].append({"epoch": epoch + 1, "loss": float(np.mean(losses)),
                                       "val_dice": per_label, **figures,

@@ -79,9 +79,10 @@ def register(parser) -> None:
                         help="with --dataset: share of the cases held out to validate and measure the "
                              "model, chosen by a hash of their names (default 0.2)")
     parser.add_argument("--keep-worse", action="store_true",
-                        help="with --dataset --base: save the fine-tune's best epoch even when it "
-                             "does not beat the base on the held-out cases (by default no new "
-                             "version is saved then); its card says so and promotion refuses it")
+                        help="with --base: save the fine-tune's best epoch even when it does not "
+                             "beat the base on the held-out cases (--synthetic: the validation "
+                             "heads; by default no new version is saved then); its card says so "
+                             "and promotion refuses it")
     parser.add_argument("--resume", action="store_true", help="continue from the last checkpoint")
     parser.add_argument("--mirror-axes", type=_axes, default=(), metavar="AXES",
                         help="with --synthetic: the card's test-time mirroring, e.g. 0 (left-right); "
@@ -231,6 +232,7 @@ def _run(args) -> int:
         if value is not None:
             setattr(config, field_name, value)
     config.mirror_axes = args.mirror_axes
+    config.extra["keep_worse"] = args.keep_worse   # --dataset and --synthetic (ai/base_rule.py)
     if args.tissue_lesions is not None:
         if not 0 <= args.tissue_lesions <= 1:
             raise NeuroviewError(f"--tissue-lesions {args.tissue_lesions} is not a share between 0 and 1")
@@ -272,7 +274,6 @@ def _run(args) -> int:
         args.dataset = dataset_folder(args.dataset)
         if args.base:
             trust.apply(args, args.base)  # consent recorded before the base is loaded
-        config.extra["keep_worse"] = args.keep_worse
         folder, registered = train_on_dataset(args.dataset, config, args.base, args.version,
                                               args.validation_fraction,
                                               functools.partial(_output, force=args.force,

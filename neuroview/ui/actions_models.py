@@ -20,7 +20,7 @@ from ..ai.held_out import dice_scores, other_rules
 from ..core.errors import NeuroviewError
 from .models_dialog import ModelsDialog
 from .stop_question import StopQuestion
-from .train_dialog import TrainDialog
+from .train_dialog import KEPT_WORSE, NOT_BETTER, TrainDialog
 
 
 def _dice_text(scores: dict[str, float]) -> str:
@@ -165,6 +165,9 @@ class ModelActions(QObject):
                 f"the checkpoint of epoch {kept} is kept (AI > Train model..., Resume continues it)."
                 if kept else "no epoch had finished, so no checkpoint was kept (Start begins again)."))
             return
+        if not ok and NOT_BETTER in text:   # an outcome, said as the dialog says it: not a failure
+            self._notice(f"Training {request.ref}: not saved: {text[text.index(NOT_BETTER):]}")
+            return
         if not ok:
             resume = (" (its last finished epoch's checkpoint is kept: AI > Train model..., Resume "
                       "continues it)" if self.train_dialog.process.crashed
@@ -202,9 +205,11 @@ class ModelActions(QObject):
         if (card.metrics.get("held_out_lesionwise") or {}).get("lesions") == 0:
             on += " holding no lesion, where a model that finds nothing scores 1.0"
         found = _lesionwise_text(card.metrics.get("held_out_lesionwise"), measured.get("lesionwise"))
+        worse = (" No epoch beat its base: kept as asked, it cannot be promoted."
+                 if card.metrics.get(KEPT_WORSE) else " It is not the default until you promote it.")
         self._notice(
-            f"Model {card.ref} trained: held-out Dice {_dice_text(dice_scores(card))}{on} ({base}).{found} "
-            "It is not the default until you promote it.",
+            f"Model {card.ref} trained: held-out Dice {_dice_text(dice_scores(card))}{on} ({base}).{found}"
+            + worse,
             [("Open Models...", lambda: self.open_models_dialog(*refs)), ("Dismiss", lambda: None)])
 
     def _notice(self, text: str, buttons=()) -> None:

@@ -48,6 +48,7 @@ DEVICES = (("auto", "Automatic (GPU when there is one)"), ("cpu", "CPU"), ("cuda
            ("mps", "Apple GPU (MPS)"))
 NAME_OK = re.compile(r"^[A-Za-z0-9_.-]+$")
 NOT_BETTER = "no epoch beat the base"   # the train command's line when a fine-tune is not kept
+KEPT_WORSE = "not_better_than_base"   # ai/base_rule.py's card mark: kept with --keep-worse
 EPOCH_DICE = "Held-out Dice on this dataset's held-out cases"   # not the base card's own cases
 
 
@@ -128,6 +129,13 @@ class TrainDialog(QDialog):
         form.addRow("Options", self.extra_edit)
         self.resume_check = QCheckBox("Resume from the checkpoint of an earlier, stopped run")
         form.addRow(self.resume_check)
+        self.keep_worse_check = QCheckBox("Keep the fine-tune even if no epoch beats the base")
+        self.keep_worse_check.setToolTip(
+            "neuroview train --keep-worse. By default a fine-tune none of whose epochs scores "
+            "higher than the base on the held-out cases is not saved. Checked, its best epoch is "
+            "saved anyway, its card marked not better than its base, and promotion refuses it "
+            "unless forced.")
+        form.addRow(self.keep_worse_check)
         self.progress_bar = QProgressBar()   # "no run yet", or a stopped run's epoch (_check_resume)
         self.dice_label = QLabel(f"{EPOCH_DICE}: -")
         self.dice_label.setWordWrap(True)   # long after a fine-tune: it widened the dialog
@@ -157,6 +165,7 @@ class TrainDialog(QDialog):
         outer.addWidget(row(QWidget(), self.start_button, self.cancel_button, self.close_button))
         self.dataset_edit.textChanged.connect(self._propose_name)
         self.base_box.currentIndexChanged.connect(self._propose_name)
+        self.base_box.currentIndexChanged.connect(self._enable_keep_worse)
         self.name_edit.textEdited.connect(self._name_typed)
         self.name_edit.textChanged.connect(self._propose_version)
         # the name too: with a base the proposed version stays the same (its next minor) whatever
@@ -192,6 +201,7 @@ class TrainDialog(QDialog):
         self.entries = self.registry.entries()
         self._fill_bases(self.base_box.currentData() or "")
         self._propose_version()
+        self._enable_keep_worse()   # (its base may be gone: the list is filled without signals)
 
     @staticmethod
     def _dice_text(card) -> str:
@@ -254,6 +264,7 @@ class TrainDialog(QDialog):
                             epochs=self.epochs_spin.value(), iterations=self.iterations_spin.value(),
                             device=self.device_box.currentData(),
                             resume=self.resume_check.isChecked() and self.resume_check.isEnabled(),
+                            keep_worse=self.keep_worse_check.isChecked(),
                             extra=shlex.split(self.extra_edit.text()))
 
     # -- running ---------------------------------------------------------------------------------
@@ -339,8 +350,17 @@ class TrainDialog(QDialog):
         self.cancel_button.setEnabled(running)
         if not running:
             self._check_resume()
+            self._enable_keep_worse()
         else:
             self.resume_check.setEnabled(False)
+            self.keep_worse_check.setEnabled(False)
+
+    def _enable_keep_worse(self) -> None:
+        """Only a fine-tune has a base to beat: from scratch the box is off and unchecked."""
+        base = bool(self.base_box.currentData())
+        self.keep_worse_check.setEnabled(base and not self.process.running)
+        if not base:
+            self.keep_worse_check.setChecked(False)
 
     def _epoch(self, done: int, total: int, dice: float, best: float) -> None:
         self.progress_bar.setRange(0, max(total, 1))
@@ -367,6 +387,11 @@ class TrainDialog(QDialog):
         except NeuroviewError:
             return
         metrics = card.metrics
+        if metrics.get(KEPT_WORSE):   # said beside "Finished": it is saved, but not better
+            base = (metrics.get("base_held_out") or {}).get("ref") or card.parent
+            self.status_label.setText(
+                f"{self.status_label.text()}. No epoch beat the base {base}: kept as asked (Keep "
+                "the fine-tune...), marked not better than its base; promotion refuses it")
         scores = metrics.get("held_out_dice") or {}
         if not scores:
             return

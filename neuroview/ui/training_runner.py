@@ -54,6 +54,7 @@ class TrainRequest:
     iterations: int = 0       # 0: the command's default
     device: str = "auto"
     resume: bool = False
+    keep_worse: bool = False  # with a base: saved even when no epoch beats it (--keep-worse)
     extra: list[str] = field(default_factory=list)
 
     def arguments(self) -> list[str]:
@@ -65,6 +66,8 @@ class TrainRequest:
             args += ["--iterations", str(self.iterations)]
         if self.resume:
             args.append("--resume")
+        if self.keep_worse and self.base:
+            args.append("--keep-worse")
         return args + list(self.extra)
 
     @property

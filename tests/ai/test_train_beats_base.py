@@ -48,14 +48,63 @@ def test_a_fine_tune_worse_than_its_base_is_said_and_not_saved(tmp_path, rng, ca
     assert not (registry.models_dir / "blobs@1.1.0.checkpoint").exists()
 
 
-def test_keep_worse_saves_the_best_epoch_marked_and_unpromotable(tmp_path, rng, capsys):
+def test_keep_worse_saves_the_best_epoch_marked_and_unpromotable(tmp_path, rng, capsys, monkeypatch):
+    from neuroview.ai import finetune
     from neuroview.ai.registry import Registry
     from neuroview.cli.main import main
 
+    passes = []   # each pass of a model over the held-out cases
+    real = finetune.evaluate_cases
+    monkeypatch.setattr(finetune, "evaluate_cases", lambda *a, **k: passes.append(1) or real(*a, **k))
     code, out, err = _fine_tune_on_damaged_labels(tmp_path, rng, capsys, "--keep-worse")
     assert code == 0, err
     assert "saved as asked (--keep-worse), marked not better than its base" in out
     card = Registry().get("blobs@1.1.0").card
     assert card.metrics["not_better_than_base"] is True and card.training["best_epoch"] in (1, 2)
+    # the base is measured once, as epoch 0, and the card gives those figures: the base, each of
+    # the 2 epochs, the model kept (until session 36 the base was run a second time at the end)
+    assert len(passes) == 1 + 2 + 1
+    from neuroview.ai.segment import get_model
+
+    base = get_model("blobs@1.0.0")
+    _, held_out, _ = finetune.split(finetune.read_dataset(tmp_path / "Dataset001_Blobs"))
+    dice, lesionwise = real(base, held_out)
+    assert card.metrics["base_held_out"] == {"ref": "blobs@1.0.0", "dice": {"lesion": round(dice[0], 4)},
+                                             "lesionwise": lesionwise}
     assert main(["models", "promote", "blobs@1.1.0"]) == 1
     assert "did not beat its base blobs@1.0.0" in capsys.readouterr().err
+
+
+def test_a_held_out_case_changed_after_epoch_0_has_the_base_measured_again(tmp_path, rng, capsys,
+                                                                           monkeypatch):
+    """The base's card figures are its epoch 0's, unless a held-out case changed since (sent again
+    during the run): then the base is run again on the case as the new model was measured on it."""
+    import nibabel as nib
+    import numpy as np
+
+    from neuroview.ai import finetune
+    from neuroview.ai.registry import Registry
+    from neuroview.ai.segment import get_model
+
+    real = finetune.evaluate_cases
+    root = tmp_path / "Dataset001_Blobs"
+
+    def measure_then_empty_the_held_out_label(*args, **kwargs):
+        figures = real(*args, **kwargs)
+        label = finetune.split(finetune.read_dataset(root))[1][0].label
+        image = nib.load(label)
+        nib.save(nib.Nifti1Image(np.zeros(image.shape, np.uint8), image.affine), label)
+        monkeypatch.setattr(finetune, "evaluate_cases", real)   # once, after epoch 0
+        return figures
+
+    monkeypatch.setattr(finetune, "evaluate_cases", measure_then_empty_the_held_out_label)
+    code, out, err = _fine_tune_on_damaged_labels(tmp_path, rng, capsys, "--keep-worse")
+    assert code == 0, err
+    first = float(next(line for line in out.splitlines() if line.startswith("epoch 0:"))
+                  .split("held-out Dice ")[1].split()[0])
+    card = Registry().get("blobs@1.1.0").card
+    assert card.metrics["held_out_changed_during_training"]
+    dice, lesionwise = real(get_model("blobs@1.0.0"), finetune.split(finetune.read_dataset(root))[1])
+    assert card.metrics["base_held_out"]["dice"] == {"lesion": round(dice[0], 4)}
+    assert card.metrics["base_held_out"]["lesionwise"] == lesionwise
+    assert first > 0 and lesionwise["lesions"] == 0   # not epoch 0's figures: the label is empty now
