@@ -51,18 +51,17 @@ class Header:
 
             from ..compressed import check_deflated_dicom
             from .codecs import ensure_pydicom
+            from .no_meta import read_forced
 
             ensure_pydicom()
-            import pydicom
-
             if self.deflated:
                 check_deflated_dicom(self.path)  # the bound again: the file may have changed
             try:
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore")
                     # a deflated dataset is read whole (its offsets are in the inflated stream)
-                    self.ds = pydicom.dcmread(self.path, force=True,
-                                              defer_size=None if self.deflated else DEFER_SIZE)
+                    self.ds = read_forced(self.path,
+                                          defer_size=None if self.deflated else DEFER_SIZE)
             except Exception as exc:  # noqa: BLE001 - pydicom's zoo; the file changed since
                 raise CorruptFileError(f"DICOM file cannot be read again ({type(exc).__name__})",
                                        path=self.path) from None
