@@ -32,10 +32,16 @@ def looks_like_dataset_without_meta(head: bytes) -> bool:
 
 def read_forced(path: str, **options):
     """``pydicom.dcmread(path, force=True, **options)``, its transfer syntax named
-    (:func:`name_syntax`)."""
+    (:func:`name_syntax`); a file cut short by its pixel data's delimiter read with it
+    (:mod:`.cut_short`)."""
     import pydicom
 
-    return name_syntax(pydicom.dcmread(path, force=True, **options))
+    from .cut_short import read_with_delimiter
+
+    ds = pydicom.dcmread(path, force=True, **options)
+    if not ds.keys():
+        ds = read_with_delimiter(path, force=True, **options) or ds
+    return name_syntax(ds)
 
 
 def name_syntax(ds):

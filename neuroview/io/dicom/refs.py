@@ -156,7 +156,8 @@ def all_set(values) -> bool:
 class FileScan:
     frames: list[FrameRef] = field(default_factory=list)
     note: str = ""
-    """Why the file was skipped (not DICOM, not an image); empty when frames were found."""
+    """Why the file was skipped (not DICOM, not an image), or with its frames what was odd in
+    reading them (:mod:`.cut_short`)."""
     error: Optional[Exception] = None
     """A file that is DICOM-looking but broken (truncated...); an error for a single file."""
     dicomdir_files: list[str] = field(default_factory=list)

@@ -24,6 +24,8 @@ from ..compressed import check_deflated_dicom
 from ..header_check import check_not_empty
 from . import templates
 from .codecs import ensure_pydicom
+from .cut_short import note as delimiter_note
+from .cut_short import read_with_delimiter
 from .dataset_frames import frames_of_dataset
 from .fields import (
     header_value,
@@ -106,6 +108,9 @@ def read_with_pydicom(path: str, cache: Optional[dict] = None) -> FileScan:
         text = (str(exc).strip().splitlines() or [""])[0][:160]
         return FileScan(error=CorruptFileError(
             f"DICOM file is damaged ({type(exc).__name__}{': ' + text if text else ''})", path=path))
+    cut_short = ""
+    if not ds.keys() and (whole := read_with_delimiter(path, force=True)) is not None:
+        ds, cut_short = name_syntax(whole), delimiter_note(path)
     if not ds.keys():
         return FileScan(error=CorruptFileError(
             "DICOM file holds no readable data elements (truncated or damaged)", path=path))
@@ -124,7 +129,10 @@ def read_with_pydicom(path: str, cache: Optional[dict] = None) -> FileScan:
         note = (f"{path}: {plural(len(refused), 'file')} not read (listed outside the "
                 f"DICOMDIR's folder, or not a regular file; e.g. {refused[0]})") if refused else ""
         return FileScan(dicomdir_files=files, note="; ".join(filter(None, (damage, note))))
-    return frames_of_dataset(ds, path, size, cache)
+    scan = frames_of_dataset(ds, path, size, cache)
+    if cut_short and scan.frames:
+        scan.note = cut_short
+    return scan
 
 
 def single_file_error(path: str, scan: FileScan) -> Exception:
