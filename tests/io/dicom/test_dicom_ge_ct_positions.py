@@ -18,28 +18,15 @@ import nibabel as nib
 import numpy as np
 import pydicom
 import pytest
+from ge_ct import ct5n_files
 from series_maker import run_dcm2niix
 
 from neuroview.io import scan
 
 
-def _ct5n_files():
-    from pydicom.data import get_testdata_file
-
-    try:
-        first = get_testdata_file("2062")
-    except Exception:  # noqa: BLE001 - any failure to find it: not installed
-        first = None
-    if not first or "CT5N" not in first:
-        pytest.skip("pydicom's dicomdirtests study (98892001/CT5N) is not installed")
-    from pathlib import Path
-
-    return sorted(Path(first).parent.iterdir())
-
-
 def _written(folder, z_positions):
     folder.mkdir()
-    for path, z in zip(_ct5n_files(), z_positions):  # the first len(z_positions) files
+    for path, z in zip(ct5n_files(), z_positions):  # the first len(z_positions) files
         ds = pydicom.dcmread(path)
         ds.ImagePositionPatient = [*ds.ImagePositionPatient[:2], z]
         ds.save_as(folder / path.name)
