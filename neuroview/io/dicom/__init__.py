@@ -10,6 +10,7 @@ parallel) into a :class:`~neuroview.core.volume.Volume` in RAS.
 from __future__ import annotations
 
 import itertools
+import logging
 import operator
 import os
 from functools import partial
@@ -17,6 +18,7 @@ from typing import Optional
 
 from ...core.errors import DicomError
 from ...core.jobs import CancelToken, ProgressFn
+from ...core.plural import plural
 from ..candidates import ScanResult, SeriesCandidate
 from .diffusion import series_b_values
 from .grouping import group_frames
@@ -31,6 +33,8 @@ from .scan import single_file_error
 from .series import PENALTY, StackPlan, plan_stack
 from .uneven import mostly_interpolated, regularize, split_regular
 from .vendor_fields import rescale
+
+_log = logging.getLogger(__name__)
 
 __all__ = ["DicomOptions", "scan_files", "plans_from_scans"]
 
@@ -87,6 +91,12 @@ def plans_from_scans(scans: list[FileScan], options: Optional[DicomOptions] = No
                 raise
             notes.append(f"skipped {exc}")
             continue
+        except Exception as exc:  # noqa: BLE001 - a fault planning one series costs only it
+            if notes is None:
+                raise
+            _log.debug("series of %s not planned", group.refs[0].path, exc_info=True)
+            notes.append(_not_planned(group.refs, exc))
+            continue
         if group.left_out:  # images of the series a damaged header could not place
             plan.warnings[:0] = group.left_out
             plan.confidence = round(max(0.05, plan.confidence - PENALTY["missing"]), 2)
@@ -110,6 +120,15 @@ def plans_from_scans(scans: list[FileScan], options: Optional[DicomOptions] = No
         else:
             plans.append(plan)
     return plans
+
+
+def _not_planned(refs, exc: Exception) -> str:
+    """The line for a series that an internal error kept from being planned."""
+    others = len({ref.path for ref in refs}) - 1
+    where = refs[0].path + (f" and {plural(others, 'other file')}" if others else "")
+    text = (str(exc).strip().splitlines() or [""])[0][:120]
+    return (f"skipped {where}: series {refs[0].series_number} could not be read (internal "
+            f"error, {type(exc).__name__}: {text}); the folder's other series are kept")
 
 
 def scan_files(files: list[str], progress: Optional[ProgressFn] = None,

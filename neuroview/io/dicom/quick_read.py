@@ -23,6 +23,7 @@ import struct
 from typing import Optional
 
 from .frame_groups import HEAD_EXPLICIT, LENGTH, BadBytes, RawItem, read_items
+from .no_meta import VRS
 from .quick_dataset import (
     ENCAPSULATED_SYNTAXES,
     EXPLICIT_LE,
@@ -38,10 +39,8 @@ from .quick_dataset import (
 )
 
 ITEM, SEQUENCE_END, UNDEFINED = 0xFFFEE000, 0xFFFEE0DD, 0xFFFFFFFF
-_VRS = frozenset(b"AE AS AT CS DA DS DT FD FL IS LO LT OB OD OF OL OV OW PN SH SL SQ SS ST SV "
-                 b"TM UC UI UL UN UR US UT UV".split())
 _LONG_VRS = frozenset(b"OB OD OF OL OV OW SQ SV UC UN UR UT UV".split())
-_VR_NAMES = {code: code.decode("ascii") for code in _VRS}
+_VR_NAMES = {code: code.decode("ascii") for code in VRS}
 FIRST_READ = 16384
 """Bytes read first from a file (most headers end before; more are read as needed)."""
 _MAX_HEADER = 64 << 20
@@ -96,7 +95,7 @@ class _Reader:
         else:
             raise Decline("transfer syntax")
         self.need(pos + 6)
-        looks_explicit = self.data[pos + 4:pos + 6] in _VRS
+        looks_explicit = self.data[pos + 4:pos + 6] in VRS
         if looks_explicit == implicit:  # pydicom follows the data, warning: let it
             raise Decline("VR encoding differs from the transfer syntax")
         elements, _ = self.elements(pos, implicit, meta=False)

@@ -51,18 +51,17 @@ class Header:
 
             from ..compressed import check_deflated_dicom
             from .codecs import ensure_pydicom
+            from .no_meta import read_forced
 
             ensure_pydicom()
-            import pydicom
-
             if self.deflated:
                 check_deflated_dicom(self.path)  # the bound again: the file may have changed
             try:
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore")
                     # a deflated dataset is read whole (its offsets are in the inflated stream)
-                    self.ds = pydicom.dcmread(self.path, force=True,
-                                              defer_size=None if self.deflated else DEFER_SIZE)
+                    self.ds = read_forced(self.path,
+                                          defer_size=None if self.deflated else DEFER_SIZE)
             except Exception as exc:  # noqa: BLE001 - pydicom's zoo; the file changed since
                 raise CorruptFileError(f"DICOM file cannot be read again ({type(exc).__name__})",
                                        path=self.path) from None
@@ -158,7 +157,8 @@ def all_set(values) -> bool:
 class FileScan:
     frames: list[FrameRef] = field(default_factory=list)
     note: str = ""
-    """Why the file was skipped (not DICOM, not an image); empty when frames were found."""
+    """Why the file was skipped (not DICOM, not an image), or with its frames what was odd in
+    reading them (:mod:`.cut_short`)."""
     error: Optional[Exception] = None
     """A file that is DICOM-looking but broken (truncated...); an error for a single file."""
     dicomdir_files: list[str] = field(default_factory=list)

@@ -24,21 +24,19 @@ from ..compressed import check_deflated_dicom
 from ..header_check import check_not_empty
 from . import templates
 from .codecs import ensure_pydicom
+from .cut_short import note as delimiter_note
+from .cut_short import read_with_delimiter
 from .dataset_frames import frames_of_dataset
 from .fields import (
     header_value,
 )
+from .no_meta import looks_like_dataset_without_meta, name_syntax, read_forced
 from .quick_read import quick_read
 from .refs import DEFER_SIZE, FileScan, FrameRef, element_past_end
 
 __all__ = ["FileScan", "FrameRef", "read_file"]
 
 DICOMDIR_SOP_CLASS = "1.2.840.10008.1.3.10"
-
-
-def _looks_like_headerless_dicom(head: bytes) -> bool:
-    """Old ACR-NEMA style files without the 128-byte preamble start with a group 0008 tag."""
-    return len(head) >= 8 and head[:2] in (b"\x08\x00", b"\x02\x00") and head[2:4] < b"\x00\x10"
 
 
 def read_file(path: str, cache: Optional[dict] = None) -> FileScan:
@@ -86,15 +84,15 @@ def read_with_pydicom(path: str, cache: Optional[dict] = None) -> FileScan:
             # pydicom inflates a deflated dataset whole (checked against a bound first) and
             # reads it from memory: nothing can be left on disk at a file offset
             deflated = check_deflated_dicom(path)
-            ds = pydicom.dcmread(path, defer_size=None if deflated else DEFER_SIZE)
+            ds = name_syntax(pydicom.dcmread(path, defer_size=None if deflated else DEFER_SIZE))
         except LoadError as exc:
             return FileScan(error=exc)
         except InvalidDicomError:
             with open(path, "rb") as handle:
                 head = handle.read(8)
-            if not _looks_like_headerless_dicom(head):
+            if not looks_like_dataset_without_meta(head):
                 return FileScan(note=f"{path}: not a DICOM file")
-            ds = pydicom.dcmread(path, defer_size=DEFER_SIZE, force=True)
+            ds = read_forced(path, defer_size=DEFER_SIZE)
     except (EOFError, OSError, ValueError, KeyError, TypeError, AttributeError, IndexError,
             NotImplementedError, UnicodeError, OverflowError, struct.error,
             RecursionError, BytesLengthException) as exc:
@@ -110,6 +108,9 @@ def read_with_pydicom(path: str, cache: Optional[dict] = None) -> FileScan:
         text = (str(exc).strip().splitlines() or [""])[0][:160]
         return FileScan(error=CorruptFileError(
             f"DICOM file is damaged ({type(exc).__name__}{': ' + text if text else ''})", path=path))
+    cut_short = ""
+    if not ds.keys() and (whole := read_with_delimiter(path, force=True)) is not None:
+        ds, cut_short = name_syntax(whole), delimiter_note(path)
     if not ds.keys():
         return FileScan(error=CorruptFileError(
             "DICOM file holds no readable data elements (truncated or damaged)", path=path))
@@ -128,7 +129,10 @@ def read_with_pydicom(path: str, cache: Optional[dict] = None) -> FileScan:
         note = (f"{path}: {plural(len(refused), 'file')} not read (listed outside the "
                 f"DICOMDIR's folder, or not a regular file; e.g. {refused[0]})") if refused else ""
         return FileScan(dicomdir_files=files, note="; ".join(filter(None, (damage, note))))
-    return frames_of_dataset(ds, path, size, cache)
+    scan = frames_of_dataset(ds, path, size, cache)
+    if cut_short and scan.frames:
+        scan.note = cut_short
+    return scan
 
 
 def single_file_error(path: str, scan: FileScan) -> Exception:

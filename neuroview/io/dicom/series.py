@@ -337,7 +337,10 @@ def _slice_step(stacks: list[list[FrameRef]], normal: np.ndarray):
     along = diffs @ normal
     median = median_of(along)
     regular = np.abs(along - median) <= STEP_TOLERANCE * abs(median) + 1e-4
-    step = diffs[regular].mean(axis=0)
+    if regular.any():
+        step = diffs[regular].mean(axis=0)
+    else:  # as many steps of one size as of another (2.5, 2.5, 3.5, 3.5): none is the median
+        step = diffs.mean(axis=0) * (median / along.mean())
     warnings = []
     irregular = along[~regular]
     if irregular.size:

@@ -83,10 +83,13 @@ def _columns(stacks: list[list[FrameRef]], n_times: int
 
 
 def _nearest(column: list[Optional[FrameRef]], t: int, kept: list[int]) -> tuple[FrameRef, int]:
-    for other in sorted(kept, key=lambda u: (abs(u - t), u)):
+    """The slice of the nearest kept time point holding this position, else of the nearest
+    time point left out (a position only they hold: a GE CT's two acquisitions overlapping by
+    a slice, the second holding the last position)."""
+    for other in sorted(range(len(column)), key=lambda u: (u not in kept, abs(u - t), u)):
         if column[other] is not None:
             return column[other], other
-    raise ValueError("no time point holds this position")  # a kept time point holds it
+    raise ValueError("no time point holds this position")  # every column holds a frame
 
 
 def fill_time_points(stacks: list[list[FrameRef]]
@@ -120,7 +123,9 @@ def fill_time_points(stacks: list[list[FrameRef]]
             f"{plural(len(kept), 'time point')} kept") if gaps else (
             f"time points told apart by {name}: {plural(len(kept), 'time point')} kept")
     if dropped:
-        left = sum(held[t] for t in dropped)
+        used = {id(ref) for column in frames for ref in column}
+        left = sum(column[t] is not None and id(column[t]) not in used
+                   for column in columns for t in dropped)
         text += (f", {len(dropped)} holding half or fewer of the {len(stacks)} positions left out "
                  f"({plural(left, 'image')}: a run stopped during its last volume, or files missing)")
     return (frames, text), True
