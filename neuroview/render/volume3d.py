@@ -32,6 +32,7 @@ from .prepare3d import (
     build_label_surface,
     prepare_volume,
     preset_functions,
+    sample_distance,
     vtk_matrix,
 )
 from .render_windows import (
@@ -297,7 +298,7 @@ class Scene3D:
         if self.volume_prop is not None:
             mapper = self.volume_prop.GetMapper()
             mapper.SetImageSampleDistance(2.0 * max(scale, 1.0) if fast else 1.0)
-            mapper.SetSampleDistance(2.0 if fast else 1.0)
+            mapper.SetSampleDistance((2.0 if fast else 1.0) * sample_distance(self._affine))
         sync_orientation_marker(self.marker, self.renderer.GetActiveCamera())
         self.markups.sync(self.renderer.GetActiveCamera(), max(scale, 1.0))
         self.window.Render()
