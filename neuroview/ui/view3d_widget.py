@@ -373,16 +373,21 @@ class View3DWidget(View3DInput, QWidget):
         state = self.controller.state
         if state is not None and self.scene.planes_drawn:
             self.scene.update_planes(state.crosshair_ras, state.window, state.level)
-        self.rgb = self.scene.render(*hidpi.device_size(self), fast=self._fast,
-                                     scale=self.devicePixelRatioF())
+        self.rgb = self._draw(*hidpi.device_size(self), fast=self._fast, scale=self.devicePixelRatioF())
         self.update()
-        held, self._after_frame = self._after_frame, []
-        for call in held:
-            call()
-        if self._render_again:
-            self._render_again = False
-            self.schedule(self._fast)
         self.rendered.emit()
+
+    def _draw(self, width: int, height: int, **options) -> np.ndarray:
+        """A frame of the scene; then what was held while it was drawn (:func:`after_frame`)."""
+        try:
+            return self.scene.render(width, height, **options)
+        finally:
+            held, self._after_frame = self._after_frame, []
+            for call in held:
+                call()
+            if self._render_again:
+                self._render_again = False
+                self.schedule(self._fast)
 
     def _handle_events(self) -> None:
         """Called by the scene every 50 ms or so while it draws a frame: the window's paints,
@@ -396,9 +401,9 @@ class View3DWidget(View3DInput, QWidget):
 
     def render_image(self, width: int, height: int, scale: float = 1.0) -> np.ndarray | None:
         """A full-quality frame at another size (for PNG export); ``scale``: pixels per point."""
-        if self.scene is None:
+        if self.scene is None or self.scene.rendering:
             return None
-        return self.scene.render(width, height, scale=scale)
+        return self._draw(width, height, scale=scale)
 
     # -- Qt events ------------------------------------------------------------------------------
     def paintEvent(self, event) -> None:
