@@ -8,9 +8,15 @@ controller (reading the file, off the GUI thread). Also printed: where the GUI t
 time in the 3D view's set-up (``View3DWidget`` and ``Scene3D`` steps, wall time on the GUI thread).
 
 The file: the MNI152 T1 resampled to ``--size``^3 (1 mm at 197x233x189 by default: the bundled
-demo image) as float32, so the 3D view's set-up works on a realistic head.
+demo image) as float32, so the 3D view's set-up works on a realistic head; with ``--ct``, a
+512x512x600 int16 CT (0.7 x 0.7 x 0.6 mm) of a body: soft tissue with noise, lungs, spine, ribs
+in air, as an uncompressed .nii (300 MB).
 
-Run (needs a display): xvfb-run -a python bench/open_hold.py [--size 0] [--repeats 5]
+``--compare`` opens it alternately as before session 36 (the GUI thread handles no event while
+the 3D view draws a frame) and as now (``View3DWidget._handle_events`` every 50 ms or so of a
+frame): the medians of each, and their ratio, measured in the same run.
+
+Run (needs a display): xvfb-run -a python bench/open_hold.py [--size 0 | --ct] [--compare] [--repeats 5]
 """
 
 from __future__ import annotations
@@ -41,6 +47,31 @@ def _image(folder: Path, size: int) -> Path:
         data = ndimage.zoom(data, zoom, order=1).astype(np.float32)
         affine[:3, :3] = affine[:3, :3] / zoom
     path = folder / "head.nii.gz"
+    nib.save(nib.Nifti1Image(data, affine), path)
+    return path
+
+
+def _ct(folder: Path) -> Path:
+    """A 512x512x600 body CT in HU (int16): a body of soft tissue (40 HU, noise of 15 HU), two
+    lungs (-850), a spine (700), ribs (900) every 24 mm, air (-1000) around."""
+    import nibabel as nib
+
+    shape = (512, 512, 600)
+    x = (np.arange(shape[0]) - shape[0] / 2)[:, None]
+    y = (np.arange(shape[1]) - shape[1] / 2)[None, :]
+    body = (x / 200) ** 2 + (y / 150) ** 2 < 1
+    lungs = ((np.abs(x) - 90) / 60) ** 2 + ((y - 10) / 80) ** 2 < 1
+    ribs = body & ((x / 185) ** 2 + (y / 135) ** 2 >= 1)
+    plane = np.full(shape[:2], -1000, np.int16)
+    plane[body], plane[lungs] = 40, -850
+    plane[(x / 25) ** 2 + ((y + 100) / 25) ** 2 < 1] = 700
+    noise = np.random.default_rng(0).normal(0, 15, shape[:2]).astype(np.int16)
+    data = np.empty(shape, np.int16)
+    for k in range(shape[2]):
+        data[:, :, k] = np.where(ribs & (k % 40 < 8), 900, plane) + np.roll(noise, 7 * k, axis=0)
+    affine = np.diag([0.7, 0.7, 0.6, 1.0])
+    affine[:3, 3] = -0.5 * np.array([0.7, 0.7, 0.6]) * np.array(shape)
+    path = folder / "ct.nii"
     nib.save(nib.Nifti1Image(data, affine), path)
     return path
 
@@ -118,6 +149,9 @@ def open_once(app, window, path: Path, probe: Probe) -> tuple[float, float]:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--size", type=int, default=0, help="resample the MNI head to SIZE^3 (0: 1 mm)")
+    parser.add_argument("--ct", action="store_true", help="a 512x512x600 CT instead of the head")
+    parser.add_argument("--compare", action="store_true",
+                        help="also open it as before session 36 (no events handled during a frame)")
     parser.add_argument("--repeats", type=int, default=5)
     args = parser.parse_args()
     os.environ.setdefault("NEUROVIEW_HOME", tempfile.mkdtemp(prefix="nv-home-"))
@@ -134,17 +168,22 @@ def main() -> int:
         if hasattr(volume3d.Scene3D, name):   # show_volume_data: since the set-up is in a worker
             _timed(spent, volume3d.Scene3D, name, f"Scene3D.{name}")
     _timed(spent, prepare3d, "subsample", "prepare3d.subsample")
-    _timed(spent, view3d_widget, "is_ct", "is_ct")
+    _timed(spent, view3d_widget, "opening_3d_preset", "opening_3d_preset (in a worker)")
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     window = MainWindow()
     window.resize(1400, 900)
     window.show()
     folder = Path(tempfile.mkdtemp(prefix="nv-open-hold-"))
-    path = _image(folder, args.size)
+    path = _ct(folder) if args.ct else _image(folder, args.size)
     probe = Probe()
     holds, loads, breakdown = [], [], defaultdict(list)
+    before: list[float] = []
     for repeat in range(args.repeats + 1):   # the first: imports and VTK's start-up, not counted
+        if args.compare and repeat:   # the same file opened as before, in turn with each repeat
+            window.view3d.scene.during_frame = None
+            before.append(open_once(app, window, path, probe)[0])
+            window.view3d.scene.during_frame = window.view3d._handle_events
         spent.clear()
         hold, loaded = open_once(app, window, path, probe)
         if repeat:
@@ -153,10 +192,17 @@ def main() -> int:
             for label, seconds in spent.items():
                 breakdown[label].append(seconds)
     hold, load = float(np.median(holds)), float(np.median(loads))
-    shape = "x".join(str(n) for n in window.controller.volume.shape[:3])
-    print(f"{shape} float32 NIfTI, median of {args.repeats}")
+    volume = window.controller.volume
+    shape = "x".join(str(n) for n in volume.shape[:3])
+    print(f"{shape} {volume.array.dtype} NIfTI, median of {args.repeats}, load average "
+          f"{os.getloadavg()[0]:.1f}")
     print(f"longest GUI-thread hold {1000 * hold:.0f} ms, load {1000 * load:.0f} ms: "
           f"hold / load {hold / load:.2f}")
+    if before:
+        print(f"as before session 36 (no events during a frame): longest hold "
+              f"{1000 * float(np.median(before)):.0f} ms; now / before "
+              f"{hold / float(np.median(before)):.2f} (each: {', '.join(f'{1000 * b:.0f}' for b in before)} "
+              f"before; {', '.join(f'{1000 * h:.0f}' for h in holds)} now)")
     for label in sorted(breakdown, key=lambda k: -np.median(breakdown[k])):
         print(f"  {label}: {1000 * float(np.median(breakdown[label])):.0f} ms on the GUI thread")
     window.close()

@@ -15,6 +15,7 @@ from ..io.nifti import is_nifti_path, qform_code, save_volume
 from ..io.nifti_frames import write_diffusion_files
 from ..io.nifti_header import write_converted
 from ..io.nrrd import is_nrrd_path
+from .arg_types import counting_number
 from .dicom_flags import add_dicom_flags, dicom_options
 from .lazy_imports import import_pydicom
 from .outputs import nifti_or_folder, writable_folder
@@ -29,12 +30,12 @@ def register(parser) -> None:
                              "one the window selects first, named on stderr) or a folder "
                              "(every series; a new folder's name has no file ending, or ends "
                              "in '/')")
-    parser.add_argument("--series", type=int, default=None, metavar="N",
+    parser.add_argument("--series", type=counting_number, default=None, metavar="N",
                         help="convert only series N as numbered by 'neuroview info'")
     parser.add_argument("--no-gzip", action="store_true",
                         help="write .nii rather than .nii.gz into a folder OUTPUT (as dcm2niix "
                              "-z n): no time spent compressing, bigger files")
-    parser.add_argument("--frame", type=int, default=None, metavar="N",
+    parser.add_argument("--frame", type=counting_number, default=None, metavar="N",
                         help="write only time point N (1-based, as the window's Time point box) "
                              "of a 4D series, as a 3D image; one series: the input's only one "
                              "or --series N")

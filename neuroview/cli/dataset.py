@@ -9,6 +9,7 @@ from ..core.extent import is_context
 from ..core.labels import LabelMap, as_label_array
 from ..core.volume_rules import single_slice
 from . import trust
+from .arg_types import counting_number
 
 
 def dataset_folder(path: str) -> str:
@@ -77,9 +78,9 @@ def register(parser) -> None:
     add.add_argument("--editing-seconds", type=float, default=None, help="time spent correcting")
     add.add_argument("--reviewed", metavar="MASK",
                      help="mask of the voxels that were reviewed; the rest is labelled 'ignore'")
-    add.add_argument("--series", type=int, default=None, metavar="N",
+    add.add_argument("--series", type=counting_number, default=None, metavar="N",
                      help="series number as listed by 'neuroview info' when IMAGE holds several")
-    add.add_argument("--frame", type=int, default=None, metavar="N",
+    add.add_argument("--frame", type=counting_number, default=None, metavar="N",
                      help="time point N of a 4D image (1-based, as the window's Time point box): "
                           "the one the labels were drawn on; default the one their .segments.json "
                           "names (a 4D image needs it when that names none or several)")

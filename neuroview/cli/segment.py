@@ -26,6 +26,7 @@ from ..core.errors import Cancelled, ModelError, NeuroviewError, SaveError
 from ..core.plural import plural
 from ..core.volume_rules import single_slice
 from . import trust
+from .arg_types import counting_number
 from .batch_cases import IMAGE_SUFFIXES, batch_line, plan_cases
 from .outputs import check_writable, nifti_or_folder, writable_folder
 from .progress import TextProgress
@@ -43,12 +44,12 @@ def register(parser) -> None:
     parser.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda", "mps"],
                         help="where the model runs (default auto: CUDA, then Apple MPS, then the CPU)")
     parser.add_argument("--mirror", action="store_true", help="mirroring test-time augmentation")
-    parser.add_argument("--series", type=int, default=None, metavar="N",
+    parser.add_argument("--series", type=counting_number, default=None, metavar="N",
                         help="series N of a multi-series input, as 'neuroview info' numbers them")
     parser.add_argument("--report", metavar="FILE.csv",
                         help="also write the lesion list (connected components: volume mL, longest "
                              "diameter mm, centroid RAS mm) as CSV")
-    parser.add_argument("--frame", type=int, default=None, metavar="N",
+    parser.add_argument("--frame", type=counting_number, default=None, metavar="N",
                         help="time point N of a 4D image (1-based, as the window's Time point box; "
                              "default 1, said in one line)")
     trust.add_flag(parser)

@@ -6,11 +6,13 @@ offscreen VTK scene (X when a display exists, EGL otherwise).
 
 from __future__ import annotations
 
+import os
 import sys
 
 import numpy as np
 
 from ..core.errors import NeuroviewError
+from .arg_types import counting_number, finite_number, positive_number
 
 VIEW_CHOICES = ("axial", "sagittal", "coronal", "3d", "four-up")
 
@@ -25,12 +27,12 @@ def register(parser) -> None:
                         "(default inside the largest labelled component with --labels, else "
                         "the volume's centre)")
     parser.add_argument("--size", metavar="WxH", default="512x512", help="picture size in pixels")
-    parser.add_argument("--window", type=float, help="window width (with --level)")
-    parser.add_argument("--level", type=float, help="window centre (with --window)")
-    parser.add_argument("--series", type=int, metavar="N",
+    parser.add_argument("--window", type=positive_number, help="window width (with --level)")
+    parser.add_argument("--level", type=finite_number, help="window centre (with --window)")
+    parser.add_argument("--series", type=counting_number, metavar="N",
                         help="series N when INPUT holds several, as 'neuroview info' numbers them "
                              "([N], not the DICOM series number #)")
-    parser.add_argument("--frame", type=int, metavar="N",
+    parser.add_argument("--frame", type=counting_number, metavar="N",
                         help="time point N of a 4D image (1-based, as the window's Time point box; "
                              "default 1, said in one line)")
     parser.add_argument("-o", "--out", required=True, metavar="FILE.png", help="PNG file to write")
@@ -132,6 +134,8 @@ def run(args) -> int:
     if not args.out.lower().endswith(".png"):
         raise NeuroviewError(f"--out must name a .png file, got {args.out!r}")
     check_writable(args.out)
+    if args.labels and not os.path.exists(args.labels):   # said before seconds of reading INPUT
+        raise NeuroviewError(f"--labels {args.labels}: no such file or folder")
     volume = load_series(args.input, args.series, TextProgress(), verb="drew")
     volume, note = pick_time_point(volume, args.frame, args.input)
     if note:
@@ -145,9 +149,7 @@ def run(args) -> int:
                              "nothing of it would be drawn there")
     if point is not None:
         state.set_crosshair(point)
-    if args.window is not None:
-        if args.window <= 0:
-            raise NeuroviewError(f"--window must be positive, got {args.window}")
+    if args.window is not None:   # positive and finite: argparse checked it (arg_types)
         state.set_window_level(args.window, args.level)
     rgb = render_picture(volume, state, args.view, width, height, labels)
     write_png(rgb, args.out)

@@ -16,6 +16,7 @@ the lower-left corner turns with the camera, as every 3D viewer's orientation ma
 
 from __future__ import annotations
 
+import time
 import weakref
 
 import numpy as np
@@ -32,6 +33,7 @@ from .prepare3d import (
     build_label_surface,
     prepare_volume,
     preset_functions,
+    sample_distance,
     vtk_matrix,
 )
 from .render_windows import (
@@ -42,6 +44,8 @@ from .render_windows import (
 from .slice_planes import plane_actor, set_plane_window
 
 _OPEN_SCENES: "weakref.WeakSet[Scene3D]" = weakref.WeakSet()
+PUMP_S = 0.05
+"""How often, at most, :attr:`Scene3D.during_frame` is called while a frame is drawn (seconds)."""
 
 
 def open_scenes() -> list["Scene3D"]:
@@ -93,6 +97,15 @@ class Scene3D:
         self.markups = MarkupLayer(self.window, layer=1)
         """The rulers and angles, drawn over the scene (:mod:`.markups3d`)."""
         self.marker = build_orientation_marker(self.window)
+        self.during_frame = None
+        """A callable, called with no argument every :data:`PUMP_S` or so while a frame is being
+        drawn (the ray caster's gradient pass and its ray cast report their progress): the window
+        handles its events there, so that a new image's first frame (1.2-2.3 s for a 512x512x600
+        CT under load) does not freeze it. It must not touch this scene (:attr:`rendering`)."""
+        self.rendering = False
+        """A frame is being drawn: nothing may change the scene (or draw another frame) now."""
+        self._close_after_frame = False
+        self._pumped = 0.0
         _OPEN_SCENES.add(self)
 
     # -- content ------------------------------------------------------------------------------
@@ -110,6 +123,7 @@ class Scene3D:
         self._image, self._affine, self._range = data.image, data.affine, data.range
         self._inverted, self._turned_over = data.inverted, data.turned_over
         self.volume_prop = data.prop
+        self._report_progress(data.prop.GetMapper())
         self.volume_choice = None
         self.flat_axis = flat_axis(data.image.GetDimensions())
         self.renderer.AddVolume(self.volume_prop)
@@ -117,6 +131,22 @@ class Scene3D:
         self.set_preset(preset)   # as prepared, unless the opacity changed meanwhile
         self._build_planes()
         self.reset_camera()
+
+    def _report_progress(self, mapper) -> None:
+        """Call :attr:`during_frame` from ``mapper``'s progress events (in the thread that draws
+        the frame, which holds the GIL again for it), at most once per :data:`PUMP_S`."""
+        from vtkmodules.vtkCommonCore import vtkCommand
+
+        def progressed(_caller, _event) -> None:
+            now = time.perf_counter()
+            if self.rendering and self.during_frame is not None and now - self._pumped >= PUMP_S:
+                self._pumped = now
+                self.during_frame()
+
+        for event in (vtkCommand.VolumeMapperComputeGradientsProgressEvent,
+                      vtkCommand.VolumeMapperComputeGradientsEndEvent,
+                      vtkCommand.VolumeMapperRenderProgressEvent):
+            mapper.AddObserver(event, progressed)
 
     def set_preset(self, name: str) -> None:
         if name not in PRESETS_3D:
@@ -297,17 +327,25 @@ class Scene3D:
         if self.volume_prop is not None:
             mapper = self.volume_prop.GetMapper()
             mapper.SetImageSampleDistance(2.0 * max(scale, 1.0) if fast else 1.0)
-            mapper.SetSampleDistance(2.0 if fast else 1.0)
+            mapper.SetSampleDistance((2.0 if fast else 1.0) * sample_distance(self._affine))
         sync_orientation_marker(self.marker, self.renderer.GetActiveCamera())
         self.markups.sync(self.renderer.GetActiveCamera(), max(scale, 1.0))
-        self.window.Render()
-        grabber = vtkWindowToImageFilter()
-        grabber.SetInput(self.window)
-        grabber.ShouldRerenderOff()   # it rendered the frame again (its default): twice the CPU
-        grabber.ReadFrontBufferOff()
-        grabber.SetInputBufferTypeToRGB()
-        grabber.Update()
-        image = grabber.GetOutput()
+        if self.rendering:
+            raise RuntimeError("Scene3D.render called while it draws a frame (from during_frame)")
+        self.rendering, self._pumped = True, time.perf_counter()
+        try:
+            self.window.Render()
+            grabber = vtkWindowToImageFilter()
+            grabber.SetInput(self.window)
+            grabber.ShouldRerenderOff()   # it rendered the frame again (its default): twice the CPU
+            grabber.ReadFrontBufferOff()
+            grabber.SetInputBufferTypeToRGB()
+            grabber.Update()
+            image = grabber.GetOutput()
+        finally:
+            self.rendering = False
+            if self._close_after_frame:   # the window closed meanwhile (during_frame)
+                self.close()
         w, h, _ = image.GetDimensions()
         rgb = vtk_to_numpy(image.GetPointData().GetScalars()).reshape(h, w, -1)[::-1, :, :3]
         return np.ascontiguousarray(rgb)
@@ -317,6 +355,9 @@ class Scene3D:
         which releases it, its X connection closed, at exit or when told: before the X server
         goes away, Xvfb in tests)."""
         if self.window is None:
+            return
+        if self.rendering:   # closed from during_frame: once the frame is drawn
+            self._close_after_frame = True
             return
         _OPEN_SCENES.discard(self)
         self.window.RemoveRenderer(self.renderer)   # with its props' graphics resources

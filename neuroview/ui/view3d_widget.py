@@ -11,9 +11,10 @@ resolution (device pixel ratio 2: twice the widget's points each way, :mod:`.hid
 from __future__ import annotations
 
 import dataclasses
+import functools
 
 import numpy as np
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import QWidget
 
@@ -33,6 +34,23 @@ FIRST_FRAME_DELAY_MS = 300
 """A new image's first 3D frame is ray cast this long after its volume rendering is ready: the
 frame holds the GUI thread about 0.1 s (CPU), and the first scrolls and clicks in the slice views
 come first; a window closed sooner (an image opened by mistake, most window tests) casts none."""
+PREPARING = "Preparing the 3D view..."
+"""Written in the 3D view while a new image's volume rendering is made and its first frame drawn."""
+
+
+def after_frame(method):
+    """``method`` now, or once the frame being drawn is done: the window's events are handled
+    while a frame is drawn (:meth:`View3DWidget._handle_events`), and a worker's result or a timer
+    met there would change the scene under the ray caster."""
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        if self.scene is not None and self.scene.rendering:
+            self._after_frame.append(lambda: wrapper(self, *args, **kwargs))
+            return None
+        return method(self, *args, **kwargs)
+
+    return wrapper
 
 
 class View3DWidget(View3DInput, QWidget):
@@ -98,6 +116,8 @@ class View3DWidget(View3DInput, QWidget):
         self._asked_version = None   # the version the latest surface build was asked for at
         self._surface_shown = 0
         self._surface_failure_told = False   # a failed surface build was told once
+        self._after_frame: list = []   # calls held while a frame is drawn (after_frame)
+        self._render_again = False   # a frame was asked for while one was drawn
         self.setMinimumSize(96, 96)
         self.setAttribute(Qt.WA_OpaquePaintEvent)
         self.setFocusPolicy(Qt.StrongFocus)
@@ -116,10 +136,12 @@ class View3DWidget(View3DInput, QWidget):
             from ..render.volume3d import Scene3D
 
             self.scene = Scene3D(max(self.width(), 64), max(self.height(), 64))
+            self.scene.during_frame = self._handle_events
             self.scene.set_volume_opacity(self.opacity_wanted)
             self.scene.set_planes_visible(self.planes_wanted)
         return self.scene
 
+    @after_frame
     def set_options(self, planes: bool, opacity: float) -> None:
         """The Display panel's *Slice planes in 3D* and *Volume opacity* (0-1): applied to the
         scene, and held for the scene of the first image when none is made yet (the first scene
@@ -145,6 +167,7 @@ class View3DWidget(View3DInput, QWidget):
             self._volume_waits = VOLUME_MAX_WAITS
             self._volume_timer.start()
 
+    @after_frame
     def _load_volume(self) -> None:
         volume = self.controller.volume
         if volume is None or self._released:
@@ -200,6 +223,7 @@ class View3DWidget(View3DInput, QWidget):
             self.failed.emit(f"3D view: not shown ({reason}); the slice views work as before")
         self._prepared(volume, None, None)
 
+    @after_frame
     def _prepared(self, volume, preset, data) -> None:
         """The worker's volume rendering, on the GUI thread: shown unless another image (or time
         point) was opened meanwhile."""
@@ -220,6 +244,7 @@ class View3DWidget(View3DInput, QWidget):
             self.update()
         self._first_frame_timer.start()   # its schedule() draws the frame (FIRST_FRAME_DELAY_MS)
 
+    @after_frame
     def set_volume_visible(self, visible: bool) -> None:
         """The user's *Volume rendering* choice: applied now when the scene shows the image on
         screen, else held until it does (it was dropped, and the box ticked back, when made
@@ -294,6 +319,7 @@ class View3DWidget(View3DInput, QWidget):
                              "unchanged and the slice views show them")
         self._surfaces_built(generation, None)
 
+    @after_frame
     def _surfaces_built(self, generation: int, surface) -> None:
         if self.scene is None:
             return
@@ -313,6 +339,7 @@ class View3DWidget(View3DInput, QWidget):
         if self.scene is not None and tuple(markups_3d(self.controller)) != self.scene.markups.shown:
             self._markups_timer.start()
 
+    @after_frame
     def _show_markups(self) -> None:
         markups = tuple(markups_3d(self.controller))
         if self.scene is not None and markups != self.scene.markups.shown:
@@ -333,6 +360,9 @@ class View3DWidget(View3DInput, QWidget):
     def _render(self) -> None:
         if self.scene is None or not self.isVisible():
             return
+        if self.scene.rendering:   # met in _handle_events: once this frame is drawn
+            self._render_again = True
+            return
         if self._scene_volume is not self.controller.volume:
             # another image is opening (or none is open): drawing the one it replaces held the
             # GUI thread for a whole frame, once per label or crosshair change meanwhile
@@ -343,16 +373,37 @@ class View3DWidget(View3DInput, QWidget):
         state = self.controller.state
         if state is not None and self.scene.planes_drawn:
             self.scene.update_planes(state.crosshair_ras, state.window, state.level)
-        self.rgb = self.scene.render(*hidpi.device_size(self), fast=self._fast,
-                                     scale=self.devicePixelRatioF())
+        self.rgb = self._draw(*hidpi.device_size(self), fast=self._fast, scale=self.devicePixelRatioF())
         self.update()
         self.rendered.emit()
 
+    def _draw(self, width: int, height: int, **options) -> np.ndarray:
+        """A frame of the scene; then what was held while it was drawn (:func:`after_frame`)."""
+        try:
+            return self.scene.render(width, height, **options)
+        finally:
+            held, self._after_frame = self._after_frame, []
+            for call in held:
+                call()
+            if self._render_again:
+                self._render_again = False
+                self.schedule(self._fast)
+
+    def _handle_events(self) -> None:
+        """Called by the scene every 50 ms or so while it draws a frame: the window's paints,
+        timers and workers' results are handled (what reaches the 3D view waits for the frame:
+        :func:`after_frame`), not the keys and clicks, which wait for the frame. A new image's
+        first frame held the window 1.2-2.3 s on a 512x512x600 CT under load (the ray caster's
+        gradient pass, then the cast; ``bench/open_hold.py --ct``)."""
+        if self.rgb is None:
+            self.update()   # PREPARING
+        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+
     def render_image(self, width: int, height: int, scale: float = 1.0) -> np.ndarray | None:
         """A full-quality frame at another size (for PNG export); ``scale``: pixels per point."""
-        if self.scene is None:
+        if self.scene is None or self.scene.rendering:
             return None
-        return self.scene.render(width, height, scale=scale)
+        return self._draw(width, height, scale=scale)
 
     # -- Qt events ------------------------------------------------------------------------------
     def paintEvent(self, event) -> None:
@@ -361,11 +412,14 @@ class View3DWidget(View3DInput, QWidget):
         width, height = hidpi.device_size(self)
         if rgb is None or rgb.shape[:2] != (height, width):
             painter.fillRect(self.rect(), QColor(20, 20, 30))
-            if self.scene is not None:
+            if self.scene is not None and not self.scene.rendering:   # else that frame comes
                 self.schedule(self._fast)
         if rgb is not None:
             painter.drawImage(0, 0, hidpi.picture(rgb, self.devicePixelRatioF()))
         painter.setPen(QColor(200, 200, 200))
+        if rgb is None and self.controller.volume is not None and not self._released and (
+                self._preparing is not None or (self.scene is not None and self.scene.rendering)):
+            painter.drawText(self.rect(), Qt.AlignCenter, PREPARING)
         painter.setFont(QFont("Sans", 8))
         painter.fillRect(0, 0, 6, TITLE_HEIGHT, QColor(120, 120, 220))
         painter.drawText(10, 12, "3D")
@@ -393,6 +447,7 @@ class View3DWidget(View3DInput, QWidget):
             self.scene.close()
             self.scene = None
 
+    @after_frame
     def reset_camera(self) -> None:
         if self.scene is not None:
             self.scene.reset_camera()

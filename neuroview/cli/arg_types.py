@@ -1,0 +1,38 @@
+"""Argument types that argparse checks as it parses, before any file is read: a wrong number is
+refused in one line (``neuroview snapshot: error: argument --window: must be a positive number,
+got '0'``, exit status 2) at once, not after seconds of reading a 300 MB CT."""
+
+from __future__ import annotations
+
+import argparse
+import math
+
+
+def finite_number(text: str) -> float:
+    """A float that is neither NaN nor infinite (``--level``)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a number, got {text!r}") from None
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"must be a finite number, got {text!r}")
+    return value
+
+
+def positive_number(text: str) -> float:
+    """A finite float above 0 (``--window``)."""
+    value = finite_number(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"must be a positive number, got {text!r}")
+    return value
+
+
+def counting_number(text: str) -> int:
+    """A whole number from 1 (``--series N``, ``--frame N``: 1-based, as the window counts)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more (counted from 1), got {text!r}")
+    return value

@@ -1,0 +1,48 @@
+"""Arguments that can be checked without the image are refused before it is read: ``neuroview
+snapshot --window 0`` on a 512x512x600 CT said "--window must be positive" only after reading
+all 300 MB of it (seconds), and ``--frame 0`` or ``--series 0`` only after the whole load. The
+input here is not an image at all: a refusal that names the argument, not the file, was made
+before any reading."""
+
+from __future__ import annotations
+
+import pytest
+
+CLI_FORKED = "claims about what a command says before it reads its input; no network"
+
+
+@pytest.fixture(scope="module")
+def not_an_image(tmp_path_factory):
+    path = tmp_path_factory.mktemp("args") / "ct.nii.gz"
+    path.write_bytes(b"not a NIfTI file at all")
+    return path
+
+
+@pytest.mark.parametrize("verb, arguments, said", [
+    ("snapshot", ["--window", "0", "--level", "40"], "argument --window: must be a positive number, got '0'"),
+    ("snapshot", ["--window", "-400", "--level", "40"], "argument --window: must be a positive number"),
+    ("snapshot", ["--window", "400", "--level", "nan"], "argument --level: must be a finite number"),
+    ("snapshot", ["--frame", "0"], "argument --frame: must be 1 or more (counted from 1), got '0'"),
+    ("snapshot", ["--series", "0"], "argument --series: must be 1 or more"),
+    ("convert", ["--frame", "0"], "argument --frame: must be 1 or more"),
+    ("segment", ["--series", "-1"], "argument --series: must be 1 or more"),
+])
+def test_a_wrong_number_is_refused_before_the_image_is_read(cli, tmp_path, not_an_image, verb,
+                                                            arguments, said):
+    out = tmp_path / ("view.png" if verb == "snapshot" else "out.nii.gz")
+    args = [verb, not_an_image, *arguments]
+    args += ["--out", out] if verb == "snapshot" else [out]
+    result = cli(*args)
+    assert result.returncode == 2, result.stderr
+    last = result.stderr.strip().splitlines()[-1]
+    assert said in last and "NIfTI" not in result.stderr, result.stderr
+    assert not out.exists()
+
+
+def test_a_missing_label_file_is_named_before_the_image_is_read(cli, tmp_path, not_an_image):
+    out = tmp_path / "view.png"
+    result = cli("snapshot", not_an_image, "--labels", tmp_path / "mask.nii.gz", "--out", out)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        f"neuroview: error: --labels {tmp_path / 'mask.nii.gz'}: no such file or folder"]
+    assert not out.exists()
