@@ -64,13 +64,16 @@ def declared_size(syntax, codestream: bytes) -> Optional[tuple[int, int, int]]:
 
 
 def check_frame(syntax, frame: bytes, rows: int, columns: int, samples: int, path: str) -> None:
-    """Refuse a frame whose codestream declares more pixels than the header's frame holds."""
+    """Refuse a frame whose codestream declares more pixels than the header's frame holds, or
+    fewer (every decoder then failed on its output's shape: 'could not broadcast input array')."""
     size = declared_size(syntax, frame[:65536])
     if size is None:
         return
     height, width, components = size
-    if height * width * max(1, components) > rows * columns * max(1, samples):
+    declared, header = height * width * max(1, components), rows * columns * max(1, samples)
+    if declared != header and (declared > header or (height, width) != (rows, columns)):
+        why = ("refused before decoding; damaged, or a decompression bomb" if declared > header
+               else "the header's Rows or Columns, or the stream, is damaged")
         raise DicomError(f"cannot decode pixel data (the compressed frame declares a {width}x"
                          f"{height} image of {plural(components, 'component')} where the header says "
-                         f"{columns}x{rows}: refused before decoding; damaged, or a "
-                         "decompression bomb)", path=path)
+                         f"{columns}x{rows}: {why})", path=path)

@@ -48,3 +48,19 @@ def test_rows_65535_as_a_number_is_said_to_be_past_the_pixel_data(enhanced, tmp_
     assert err == (f"neuroview: error: {tmp_path / 'tall.dcm'}: DICOM header declares 12 frames of "
                    "65535x36 but the pixel data holds 34560 bytes (truncated or lying header)")
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_a_jpeg_ls_frame_smaller_than_the_header_says_is_said_as_it_is(tmp_path, capsys):
+    """A compressed frame of 64 x 64 under Rows 128: every decoder failed on its output's shape
+    ('could not broadcast input array from shape (4096,) into shape (8192,)'; a frame larger
+    than the header says was already refused, as a possible decompression bomb)."""
+    from pydicom.data import get_testdata_file
+
+    ds = pydicom.dcmread(get_testdata_file("MR_small_jpeg_ls_lossless.dcm"))
+    ds.Rows = 128
+    ds.save_as(tmp_path / "short.dcm")
+    assert main(["convert", str(tmp_path / "short.dcm"), str(tmp_path / "out") + "/"]) == 1
+    assert capsys.readouterr().err.strip() == (
+        f"neuroview: error: {tmp_path / 'short.dcm'}: cannot decode pixel data (the compressed frame "
+        "declares a 64x64 image of 1 component where the header says 64x128: the header's Rows or "
+        "Columns, or the stream, is damaged)")
