@@ -63,9 +63,24 @@ def declared_size(syntax, codestream: bytes) -> Optional[tuple[int, int, int]]:
     return None
 
 
+JPEG_LS = ("1.2.840.10008.1.2.4.80", "1.2.840.10008.1.2.4.81")
+EOI = b"\xff\xd9"
+
+
+def ends_with_eoi(frame: bytes) -> bool:
+    """Whether a JPEG-family frame ends with its end-of-image marker (a fragment may pad it to
+    an even length with one zero byte). Every JPEG frame of pydicom's test files does."""
+    return frame.endswith(EOI) or frame[-3:-1] == EOI
+
+
 def check_frame(syntax, frame: bytes, rows: int, columns: int, samples: int, path: str) -> None:
     """Refuse a frame whose codestream declares more pixels than the header's frame holds, or
-    fewer (every decoder then failed on its output's shape: 'could not broadcast input array')."""
+    fewer (every decoder then failed on its output's shape: 'could not broadcast input array'),
+    and a JPEG-LS frame cut short (pylibjpeg decoded one cut in half without a word, its rows past
+    the cut made up)."""
+    if frame and str(syntax) in JPEG_LS and not ends_with_eoi(frame):   # b"": not found
+        raise DicomError("cannot decode pixel data (the JPEG-LS frame ends without its end-of-image "
+                         "marker: cut short or damaged)", path=path)
     size = declared_size(syntax, frame[:65536])
     if size is None:
         return
