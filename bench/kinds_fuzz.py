@@ -836,6 +836,236 @@ def _window_cases() -> list[tuple[str, str, object]]:
     return cases
 
 
+# --- kinds added in session 36: deflate, JPEG-LS / JPEG 2000 streams, RTSTRUCT, NRRD sizes,
+# NIfTI offsets and dims, archives given where a folder is expected ---------------------------
+
+def _deflated(folder: Path) -> Path:
+    """The classic series, each file written with the deflated transfer syntax."""
+    from pydicom import dcmread
+    from pydicom.uid import DeflatedExplicitVRLittleEndian
+
+    _classic(folder)
+    for path in sorted(folder.iterdir()):
+        ds = dcmread(path)
+        ds.file_meta.TransferSyntaxUID = DeflatedExplicitVRLittleEndian
+        ds.save_as(path, enforce_file_format=True)
+    return folder
+
+
+def _meta_end(data: bytes) -> int:
+    """Where the dataset starts after the preamble and file meta group of ``data``."""
+    return 144 + struct.unpack("<I", data[140:144])[0]
+
+
+def _deflate_bomb(path: Path, total: int = 0xFFFFFFF0) -> None:
+    """A deflated file whose dataset inflates to ``total`` bytes (4 GiB) of an OB element of zeros."""
+    import zlib
+
+    data = path.read_bytes()
+    start = _meta_end(data)
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
+    head = b"\x08\x00\x60\x00CS\x02\x00MR" + b"\xe0\x7f\x10\x00OB\x00\x00" + struct.pack("<I", total)
+    parts = [compressor.compress(head), compressor.flush(zlib.Z_FULL_FLUSH)]
+    chunk = compressor.compress(bytes(64 << 20)) + compressor.flush(zlib.Z_FULL_FLUSH)
+    body = b"".join(parts) + chunk * (total // (64 << 20)) + compressor.flush(zlib.Z_FINISH)
+    path.write_bytes(data[:start] + body)
+
+
+def _compressed(folder: Path, name: str) -> Path:
+    """pydicom-data's 64 x 64 MR ``name`` (JPEG-LS or JPEG 2000, one fragment) in ``folder``."""
+    from pydicom.data import get_testdata_file
+
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / "image.dcm"
+    shutil.copyfile(get_testdata_file(name), target)
+    return target
+
+
+def _edit_fragment(path: Path, edit) -> None:
+    """The first frame's fragment replaced by ``edit(bytes)``, encapsulated again."""
+    from pydicom import dcmread
+    from pydicom.encaps import encapsulate, generate_frames
+
+    ds = dcmread(path)
+    frame = edit(bytes(next(generate_frames(ds.PixelData, number_of_frames=1))))
+    item, end = b"\xfe\xff\x00\xe0", b"\xfe\xff\xdd\xe0\x00\x00\x00\x00"
+    # an empty fragment, which encapsulate() refuses: an empty offset table and an empty item
+    ds.PixelData = encapsulate([frame]) if frame else item + bytes(4) + item + bytes(4) + end
+    ds.save_as(path)
+
+
+def _flip_middle(data: bytes) -> bytes:
+    out = bytearray(data)
+    for k in range(16):
+        out[len(out) // 2 + 7 * k] ^= 0x5A
+    return bytes(out)
+
+
+def _jpegls_size(data: bytes, rows: int, cols: int) -> bytes:
+    """The JPEG-LS SOF55 marker (FFF7) declaring ``rows`` x ``cols``."""
+    at = data.find(b"\xff\xf7")
+    return data[:at + 5] + struct.pack(">HH", rows, cols) + data[at + 9:]
+
+
+def _rtstruct(path: Path) -> Path:
+    """pydicom-data's RT structure set (no preamble there) written as a proper DICOM file."""
+    from pydicom import dcmread
+    from pydicom.data import get_testdata_file
+    from pydicom.dataset import FileMetaDataset
+    from pydicom.uid import ExplicitVRLittleEndian
+
+    ds = dcmread(get_testdata_file("rtstruct.dcm"), force=True)
+    meta = FileMetaDataset()
+    meta.MediaStorageSOPClassUID, meta.MediaStorageSOPInstanceUID = ds.SOPClassUID, ds.SOPInstanceUID
+    meta.TransferSyntaxUID = ExplicitVRLittleEndian
+    ds.file_meta = meta
+    path.parent.mkdir(parents=True, exist_ok=True)
+    ds.save_as(path, enforce_file_format=True)
+    return path
+
+
+def _nifti_single(folder: Path, **fields) -> Path:
+    """A 10 x 9 x 6 int16 ``.nii`` with header ``fields`` changed after nibabel wrote it."""
+    import nibabel as nib
+
+    path = _small_image(folder / "scan.nii", "Nifti1Image", (1.5, 1.5, 2.0))
+    header = nib.Nifti1Header.from_fileobj(open(path, "rb"))
+    for key, value in fields.items():
+        header[key] = value
+    data = path.read_bytes()
+    path.write_bytes(header.binaryblock + data[348:])
+    return path
+
+
+def _archive(folder: Path, how: str) -> Path:
+    """The classic series (or a NIfTI) packed as ``how``: zip, tar, tgz, nifti_zip."""
+    import tarfile
+    import zipfile
+
+    source = _small_image(folder / "src" / "scan.nii.gz", "Nifti1Image", (1.5, 1.5, 2.0)) \
+        if how == "nifti_zip" else _classic(folder / "src" / "series")
+    if how in ("zip", "nifti_zip"):
+        path = folder / "in" / "series.zip"
+        path.parent.mkdir(parents=True)
+        with zipfile.ZipFile(path, "w") as archive:
+            for item in ([source] if source.is_file() else sorted(source.iterdir())):
+                archive.write(item, item.name)
+    else:
+        path = folder / "in" / ("series.tar" if how == "tar" else "series.tar.gz")
+        path.parent.mkdir(parents=True)
+        with tarfile.open(path, "w" if how == "tar" else "w:gz") as archive:
+            archive.add(source, arcname="series")
+    shutil.rmtree(folder / "src")
+    return path
+
+
+def _more_cases() -> list[tuple[str, str, object]]:
+    cases = []
+
+    def add(kind, name, make):
+        cases.append((kind, name, make))
+
+    def deflate(edit=None):
+        def make(f, r):
+            series = _deflated(f / "in")
+            if edit:
+                for path in sorted(series.iterdir()):
+                    edit(path)
+            return series, None
+        return make
+
+    def cut_body(path):
+        data = path.read_bytes()
+        start = _meta_end(data)
+        path.write_bytes(data[:start + (len(data) - start) // 2])
+
+    def flip_body(path):
+        data = path.read_bytes()
+        start = _meta_end(data)
+        path.write_bytes(data[:start] + _flip_middle(data[start:]))
+
+    add("deflate", "valid", deflate())
+    add("deflate", "stream_cut", deflate(cut_body))
+    add("deflate", "stream_flipped", deflate(flip_body))
+    add("deflate", "bomb_4gb_each", deflate(_deflate_bomb))
+
+    def one_bomb(f, r):
+        series = _deflated(f / "in")
+        _deflate_bomb(sorted(series.iterdir())[0])
+        return series, None
+
+    add("deflate", "bomb_4gb_one", one_bomb)
+
+    for kind, name in (("jpegls", "MR_small_jpeg_ls_lossless.dcm"), ("j2k", "MR_small_jp2klossless.dcm")):
+        def stream(edit=None, rows=None, name=name):
+            def make(f, r):
+                from pydicom import dcmread
+
+                path = _compressed(f / "in", name)
+                if edit:
+                    _edit_fragment(path, edit)
+                if rows:
+                    ds = dcmread(path)
+                    ds.Rows = rows
+                    ds.save_as(path)
+                return path, None
+            return make
+
+        add(kind, "valid", stream())
+        add(kind, "stream_flipped", stream(_flip_middle))
+        add(kind, "stream_cut_half", stream(lambda d: d[:len(d) // 2]))
+        add(kind, "stream_zeroed", stream(lambda d: d[:40] + bytes(len(d) - 40)))
+        add(kind, "stream_marker_only", stream(lambda d: d[:2]))
+        add(kind, "stream_empty", stream(lambda d: b""))
+        add(kind, "stream_random", stream(lambda d: random.Random(7).randbytes(len(d))))
+        add(kind, "rows_16_of_64", stream(rows=16))
+        add(kind, "rows_128_of_64", stream(rows=128))
+    def frame_65535(f, r):
+        path = _compressed(f / "in", "MR_small_jpeg_ls_lossless.dcm")
+        _edit_fragment(path, lambda d: _jpegls_size(d, 65535, 65535))
+        return path, None
+
+    def beside_series(f, r):
+        _classic(f / "in")
+        _rtstruct(f / "in" / "rs.dcm")
+        return f / "in", None
+
+    add("jpegls", "frame_65535", frame_65535)
+
+    add("rtstruct", "alone", lambda f, r: (_rtstruct(f / "in" / "rs.dcm").parent, None))
+    add("rtstruct", "beside_series", beside_series)
+    add("rtstruct", "as_labels", lambda f, r: (_classic(f / "in" / "series"), _rtstruct(f / "in" / "rs.dcm")))
+
+    def nhdr(old, new):
+        return lambda f, r: (_nhdr(f / "in", NHDR.replace(old, new)), None)
+
+    for name, sizes in {"sizes_more_than_data": "10 9 7", "sizes_fewer_than_data": "10 9 5",
+                        "sizes_negative": "10 -9 6", "sizes_zero": "10 0 6", "sizes_text": "ten 9 6",
+                        "sizes_four_of_three": "10 9 6 1", "sizes_two": "10 9",
+                        "sizes_2e63": "9223372036854775807 1 1", "sizes_float": "10.5 9 6"}.items():
+        add("nhdr", name, nhdr("sizes: 10 9 6", f"sizes: {sizes}"))
+    add("nhdr", "dimension_4_sizes_3", nhdr("dimension: 3", "dimension: 4"))
+
+    for name, fields in {"vox_offset_1e30": {"vox_offset": 1e30},
+                         "vox_offset_2e31": {"vox_offset": 2.0 ** 31},
+                         "vox_offset_negative": {"vox_offset": -352.0},
+                         "vox_offset_nan": {"vox_offset": np.nan},
+                         "vox_offset_past_end": {"vox_offset": 4096.0},
+                         "dim_negative": {"dim": [3, -10, 9, 6, 1, 1, 1, 1]},
+                         "dims_all_negative": {"dim": [3, -1, -1, -1, 1, 1, 1, 1]},
+                         "dim0_zero": {"dim": [0, 10, 9, 6, 1, 1, 1, 1]},
+                         "dim0_9": {"dim": [9, 10, 9, 6, 1, 1, 1, 1]},
+                         "dim4_negative": {"dim": [4, 10, 9, 6, -3, 1, 1, 1]}}.items():
+        add("nifti1", name, lambda f, r, fields=fields: (_nifti_single(f / "in", **fields), None))
+
+    for how in ("zip", "tar", "tgz", "nifti_zip"):
+        add("archive", how, lambda f, r, how=how: (_archive(f, how), None))
+    add("archive", "zip_in_folder", lambda f, r: (_archive(f, "zip").parent, None))
+    add("archive", "zip_as_labels", lambda f, r: (
+        _labelled(f / "lab")[0], _archive(f, "nifti_zip")))
+    return cases
+
+
 def _worklist_image(path: Path) -> Path:
     """A 20 x 20 x 12 image of 2 x 2 x 3 mm: big enough for the bundled model's field of view."""
     import nibabel as nib
@@ -1066,13 +1296,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--damage", type=int, default=4, help="damaged copies per template")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--only", default=None, help="run only this kind")
+    parser.add_argument("--only", default=None, help="run only these kinds (comma-separated)")
     parser.add_argument("--attack", default=None, help="run only attacks containing this text")
     parser.add_argument("--json", default=None, help="write every record here")
     args = parser.parse_args()
 
-    cases = _cases() + _damage_cases(args.damage) + _window_cases() + _worklist_cases()
-    cases = [c for c in cases if (args.only is None or c[0] == args.only)
+    cases = _cases() + _damage_cases(args.damage) + _window_cases() + _worklist_cases() + _more_cases()
+    cases = [c for c in cases if (args.only is None or c[0] in args.only.split(","))
              and (args.attack is None or args.attack in c[1])]
     records = []
     with tempfile.TemporaryDirectory(prefix="kinds_fuzz_") as tmp:

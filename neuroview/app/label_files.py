@@ -81,10 +81,21 @@ def read_sidecar(path: Path) -> dict[int, Segment]:
     if not path.exists():
         return {}
     try:   # bounded: one of 3 GB was read whole, a named pipe hung the load
-        return {s.value: s for s in SegmentTable.from_list(read_json(path))}
+        segments = [Segment.from_dict(item) for item in read_json(path)]
     except (OSError, ValueError, KeyError, TypeError, OverflowError) as exc:   # 1e999 reads as inf
         # the error names the sidecar: the OS's text without its path (the window's own)
         raise LabelMapError(f"segment table is unreadable ({os_reason(exc)})", path=path) from None
+    by_value: dict[int, Segment] = {}
+    for segment in segments:
+        # ITK-SNAP's and Slicer's colour tables let the last entry win unsaid: which name the
+        # voxels of that value have is then a guess, so the table is refused, naming the value
+        if segment.value in by_value:
+            first = by_value[segment.value].name[:40]
+            raise LabelMapError(f"segment table names label value {segment.value} twice "
+                                f"({first!r} and {segment.name[:40]!r})", path=path,
+                                hint="remove one of the two entries")
+        by_value[segment.value] = segment
+    return by_value
 
 
 def save_label_files(labels: LabelMap, ijk_to_ras: np.ndarray, path: str | os.PathLike,

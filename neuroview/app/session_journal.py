@@ -13,6 +13,7 @@ from typing import Optional
 
 from ..core.journal import Journal, WorkspaceError
 from ..core.journal_checkpoint import Checkpoint
+from ..core.plural import plural
 from ..core.undo import Step
 from ..core.volume import Volume
 from .edit_event import EditEvent
@@ -193,8 +194,8 @@ class SessionJournal:
         kept = self.journal.keep_damaged()
         self.journal.compact(self.labels.array, self.labels.segments.to_list(), replay.editing_seconds)
         self._journaled.clear()
-        why = (f"the crash journal is damaged at byte {damage[0].offset} (a disk or copy fault)"
-               if damage else f"{len(foreign)} records in the crash journal are of another image "
+        why = (f"the crash journal is damaged at byte {damage[0].offset} ({damage[0].reason})"
+               if damage else f"the crash journal holds {plural(len(foreign), 'record')} of another image "
                "(a copied file)" if foreign else "undo or redo records of the crash journal do not fit "
                "the edits before them")
         copy = f"the damaged journal is kept in {self.journal.named(kept)}" if kept is not None else ""

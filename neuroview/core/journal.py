@@ -295,10 +295,11 @@ class Journal(Generations):
         return labels, segments
 
     def has_content(self) -> bool:
-        """True when reopening would restore something (edits or a compacted base)."""
+        """True when reopening would restore something (edits or a compacted base) or tell of
+        damage (a journal whose only record lost its voxel file opened as one never edited)."""
         if self.generation > 0:
             return True
-        return any(True for _ in self.records())
+        return any(True for _ in self.records()) or bool(self.damage or self.foreign)
 
     # -- writing ------------------------------------------------------------------------------
     def _open_append(self):

@@ -105,13 +105,18 @@ def blob_bytes(folder: Path, header: dict) -> bytes:
         raise ValueError(f"not a blob name: {name!r}")
     try:
         with open(folder / name, "rb", opener=no_links) as handle:
-            if regular_size(handle) != header["blob_size"]:
-                raise ValueError(f"blob {name} does not match its record")
+            size = regular_size(handle)
+            if size != header["blob_size"]:
+                raise ValueError(f"its voxel file {name} holds {size} bytes, not the "
+                                 f"{header['blob_size']} it recorded")
             data = handle.read()
+    except FileNotFoundError:
+        raise ValueError(f"its voxel file {name} is missing") from None
     except OSError as exc:
-        raise ValueError(f"blob {name} unreadable ({exc.strerror or type(exc).__name__})") from None
+        raise ValueError(f"its voxel file {name} cannot be read "
+                         f"({exc.strerror or type(exc).__name__})") from None
     if len(data) != int(header["blob_size"]) or zlib.crc32(data) != int(header["blob_crc"]):
-        raise ValueError(f"blob {name} does not match its record")
+        raise ValueError(f"its voxel file {name} does not match the checksum it recorded")
     return data
 
 

@@ -29,6 +29,8 @@ class Damage:
     """Where the next intact record starts."""
     records: int
     """How many records the damaged bytes held, as far as their magics tell (at least one)."""
+    reason: str = "a disk or copy fault"
+    """What is wrong with the first of them, in words for the user."""
 
 
 def read_record(handle, pos: int, size: int, magics: tuple[bytes, ...],
@@ -58,18 +60,42 @@ def scan(handle, size: int, magics: tuple[bytes, ...], decode, errors: tuple,
          damage: list[Damage]) -> Iterator[tuple[object, int]]:
     """Every intact record of the file ``handle`` (``size`` bytes) with its end, in order. A
     stretch of damage followed by an intact record is skipped and appended to ``damage``; damage
-    with no intact record after it (a torn tail) ends the scan."""
+    with no intact record after it (a torn tail) ends the scan, unless it is a whole record
+    sealed by its CRC that does not decode (its voxel file missing: no kill tears that), which is
+    damage too."""
     pos = 0
     while pos + HEAD.size <= size:
         found = read_record(handle, pos, size, magics, decode, errors)
         if found is None:
+            why = _undecodable(handle, pos, size, magics, decode, errors)
             later = _next_intact(handle, pos, size, magics, decode, errors)
             if later is None:
+                if why:
+                    damage.append(Damage(pos, size, 1, why))
                 return
             start, found, lost = later
-            damage.append(Damage(pos, start, lost))
+            damage.append(Damage(pos, start, lost, *([why] if why else [])))
         record, pos = found
         yield record, pos
+
+
+def _undecodable(handle, pos: int, size: int, magics, decode, errors) -> str:
+    """Why the whole record at ``pos``, its CRC intact, does not decode; '' when it is not one."""
+    handle.seek(pos)
+    head = handle.read(HEAD.size)
+    if len(head) < HEAD.size:
+        return ""
+    magic, length, crc = HEAD.unpack(head)
+    if magic not in magics or pos + HEAD.size + length > size:
+        return ""
+    payload = handle.read(length)
+    if zlib.crc32(payload) != crc:
+        return ""
+    try:
+        decode(magic, payload, pos)
+    except errors as exc:
+        return str(exc)[:200] or type(exc).__name__
+    return ""
 
 
 def _next_intact(handle, pos: int, size: int, magics, decode, errors):

@@ -55,7 +55,8 @@ def test_a_journal_linked_to_another_file_is_one_line_and_set_aside(qtbot, windo
 def test_a_sealed_record_of_the_wrong_type_restores_what_comes_before_it(qtbot, window, tmp_path):
     """A record whose header says ``lo: [0, 0, []]`` under a valid CRC: Restore raised TypeError
     inside the notice bar's button slot and the image could not be edited; now the steps before
-    it are offered and restored."""
+    it are offered and restored, and (since session 36: a whole sealed record is no torn tail)
+    the question says the stroke was lost and the journal kept."""
     path, volume = write_image(tmp_path)
     leave_a_crashed_workspace(volume, INSIDE_CASE_RAS, radius_mm=5)   # segment added, one stroke
     journal = workspace_for(volume) / "journal-0.bin"
@@ -73,7 +74,8 @@ def test_a_sealed_record_of_the_wrong_type_restores_what_comes_before_it(qtbot, 
     open_image(qtbot, window, path)
     bar = window.notice_bar
     qtbot.waitUntil(lambda: "Restore" in bar.buttons and bar.isVisible(), timeout=10000)
-    assert "(1 edit since the last save)" in bar.text   # the segment added
+    assert ("(1 edit since the last save; 1 more was lost to a damaged crash journal, which is "
+            "kept)" in bar.text)   # the segment added; the stroke lost
     bar.buttons["Restore"].click()
     session = wait_for_session(qtbot, window)
     assert [s.name for s in session.segments] == ["lesion"] and not session.labels.array.any()

@@ -63,14 +63,32 @@ def declared_size(syntax, codestream: bytes) -> Optional[tuple[int, int, int]]:
     return None
 
 
+JPEG_LS = ("1.2.840.10008.1.2.4.80", "1.2.840.10008.1.2.4.81")
+EOI = b"\xff\xd9"
+
+
+def ends_with_eoi(frame: bytes) -> bool:
+    """Whether a JPEG-family frame ends with its end-of-image marker (a fragment may pad it to
+    an even length with one zero byte). Every JPEG frame of pydicom's test files does."""
+    return frame.endswith(EOI) or frame[-3:-1] == EOI
+
+
 def check_frame(syntax, frame: bytes, rows: int, columns: int, samples: int, path: str) -> None:
-    """Refuse a frame whose codestream declares more pixels than the header's frame holds."""
+    """Refuse a frame whose codestream declares more pixels than the header's frame holds, or
+    fewer (every decoder then failed on its output's shape: 'could not broadcast input array'),
+    and a JPEG-LS frame cut short (pylibjpeg decoded one cut in half without a word, its rows past
+    the cut made up)."""
+    if frame and str(syntax) in JPEG_LS and not ends_with_eoi(frame):   # b"": not found
+        raise DicomError("cannot decode pixel data (the JPEG-LS frame ends without its end-of-image "
+                         "marker: cut short or damaged)", path=path)
     size = declared_size(syntax, frame[:65536])
     if size is None:
         return
     height, width, components = size
-    if height * width * max(1, components) > rows * columns * max(1, samples):
+    declared, header = height * width * max(1, components), rows * columns * max(1, samples)
+    if declared != header and (declared > header or (height, width) != (rows, columns)):
+        why = ("refused before decoding; damaged, or a decompression bomb" if declared > header
+               else "the header's Rows or Columns, or the stream, is damaged")
         raise DicomError(f"cannot decode pixel data (the compressed frame declares a {width}x"
                          f"{height} image of {plural(components, 'component')} where the header says "
-                         f"{columns}x{rows}: refused before decoding; damaged, or a "
-                         "decompression bomb)", path=path)
+                         f"{columns}x{rows}: {why})", path=path)

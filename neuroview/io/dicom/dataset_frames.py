@@ -6,6 +6,7 @@ fields), and where uncompressed little-endian pixels lie in the file (``pixel_la
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Optional
 
 import numpy as np
@@ -89,6 +90,20 @@ def _frames_past_pixel_data(ds, n_frames: int, rows: int, cols: int, samples: in
     return ""
 
 
+def _size_problem(keyword: str, value) -> str:
+    """What is wrong with the image's ``Rows`` or ``Columns`` value, or '' (a count of pixels).
+    A US element of 6 bytes reads as three numbers: it was said to be missing."""
+    if value is None or value == "":
+        return f"DICOM image has no {keyword}"
+    if isinstance(value, Sequence) and not isinstance(value, (str, bytes)):   # pydicom's MultiValue
+        shown = "\\".join(str(v) for v in list(value)[:4]) + ("\\..." if len(value) > 4 else "")
+        return (f"DICOM {keyword} holds {len(value)} values ({shown}) where one number of pixels "
+                "belongs (damaged header)")
+    if as_int(value, 0) <= 0:
+        return f"DICOM {keyword} is {str(value)[:24]}, not a number of pixels (damaged header)"
+    return ""
+
+
 def _native_frames_held(ds, rows: int, cols: int, samples: int, bits: int) -> int:
     """How many whole frames of ``rows`` x ``cols`` the uncompressed pixel data holds (0 when its
     length is unknown)."""
@@ -123,10 +138,16 @@ def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None,
             return FileScan(error=CorruptFileError(
                 "DICOM image has no pixel data (truncated or stripped file)", path=path))
         kind = getattr(get("SOPClassUID"), "name", "") or "object"
+        if kind.endswith("Image Storage") and _syntax(ds).is_deflated:
+            # deflate has no checksum: a flipped bit inflates to other elements, without pixels
+            return FileScan(error=CorruptFileError(
+                f"DICOM file is damaged: its deflated dataset holds no pixel data, though its class "
+                f"({kind}) is an image's (a damaged deflate stream)", path=path))
         return FileScan(note=f"{path}: skipped, DICOM {kind} holds no image (no pixel data)")
     rows, cols = as_int(get("Rows"), 0), as_int(get("Columns"), 0)
     if rows <= 0 or cols <= 0:
-        return FileScan(error=CorruptFileError("DICOM image has no Rows/Columns", path=path))
+        problem = _size_problem("Rows", get("Rows")) or _size_problem("Columns", get("Columns"))
+        return FileScan(error=CorruptFileError(problem, path=path))
     syntax = _syntax(ds)
     if not syntax.is_transfer_syntax:  # a damaged header, or a vendor's private syntax
         return FileScan(error=UnsupportedFormatError(

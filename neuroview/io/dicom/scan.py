@@ -140,6 +140,9 @@ def single_file_error(path: str, scan: FileScan) -> Exception:
     if scan.error is not None:
         return scan.error
     if "not a DICOM file" in scan.note:
-        return UnsupportedFormatError("not a DICOM, NIfTI, MGH or NRRD file", path=path)
+        from ..archives import archive_problem
+
+        return UnsupportedFormatError(archive_problem(path) or "not a DICOM, NIfTI, MGH or NRRD file",
+                                      path=path)
     reason = scan.note.split(": ", 1)[-1] if scan.note else "no image in this file"
     return NoImageFoundError(reason, path=path)

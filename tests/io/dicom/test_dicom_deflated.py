@@ -57,3 +57,23 @@ def test_deflated_enhanced_file_gives_the_voxels_of_its_original(tmp_path, mni_v
     np.testing.assert_array_equal(deflated.ijk_to_ras, original.ijk_to_ras)
     compare_in_world(deflated.array, deflated.ijk_to_ras, written.values, written.ijk_to_ras)
     shutil.rmtree(folder)
+
+
+def test_a_deflated_image_that_inflates_without_pixels_is_damage(make_series, tmp_path, capsys):
+    """Deflate has no checksum: a flipped bit in the stream can inflate to other elements and
+    no pixel data. Such an MR image file was skipped as 'holds no image (no pixel data)', as a
+    report is (until session 36)."""
+    from neuroview.cli.main import main
+
+    series = make_series("deflate-source", n_slices=6, rows=24, cols=20, slope=2.0,
+                         intercept=-5.0)
+    ds = pydicom.dcmread(sorted(series.folder.glob("*.dcm"))[0])
+    for keyword in ("PixelData", "Rows", "Columns"):
+        delattr(ds, keyword)
+    ds.file_meta.TransferSyntaxUID = DeflatedExplicitVRLittleEndian
+    ds.save_as(tmp_path / "damaged.dcm", enforce_file_format=True)
+    assert main(["info", str(tmp_path / "damaged.dcm")]) == 1
+    assert capsys.readouterr().err.strip() == (
+        f"neuroview: error: {tmp_path / 'damaged.dcm'}: DICOM file is damaged: its deflated dataset "
+        "holds no pixel data, though its class (MR Image Storage) is an image's (a damaged deflate "
+        "stream)")
