@@ -307,7 +307,7 @@ class Case:
     def save_seg(self, path, labels: Optional[LabelMap] = None, time_point: int = 0, **options) -> Path:
         """Write the label map (or ``labels``, a :meth:`labels_snapshot`) as a DICOM SEG
         referencing the series it was drawn on, of a 4D run ``time_point``'s images (``options``:
-        ``series_description``, ``content_creator`` of ``io.seg.save_seg``)."""
+        ``series_description``, ``content_creator``, ``model`` of ``io.seg.save_seg``)."""
         from ..io.seg import read_series_headers, save_seg
 
         if not self.is_dicom:

@@ -1,4 +1,5 @@
-"""The reader's name last given (Save to PACS, Adjudicate), remembered between sessions."""
+"""The reader's name last given (Save to PACS, Make worklist, Adjudicate), remembered between
+sessions."""
 
 from __future__ import annotations
 
@@ -17,3 +18,11 @@ def remembered_reader() -> str:
 
 def remember_reader(name: str) -> None:
     write_text_atomic(_reader_file(), name)
+
+
+def known_reader() -> str:
+    """Whose version a SEG saved in this window is: the reader's name last given, else the
+    annotator's name last given in *Send to training set*; "" when neither was ever given."""
+    from .last_dataset import remembered_dataset
+
+    return remembered_reader() or str(remembered_dataset().get("annotator") or "").strip()

@@ -304,9 +304,22 @@ def _list(args) -> int:
         if record.replaced:
             times = len(record.replaced)
             partial += f"  (label replaced {times} time{'s' if times > 1 else ''})"
+        if record.adjudication:   # the list said nothing of it: which cases a senior decided
+            partial += f"  ({_adjudicated(record.adjudication)})"
         print(f"{record.case}  {record.subject}  {record.status:<8} model {model}  "
               f"by {record.annotator or '-'}  {'; '.join(parts)}{partial}")
     return 0
+
+
+def _adjudicated(adjudication: dict) -> str:
+    """``adjudicated by Sam Senior: 3 of 4 lesions kept`` (a lesion taken as "none" is not)."""
+    from ..core.plural import plural
+    from ..io.dicom.person_name import readable_name
+
+    lesions = adjudication.get("lesions") or []
+    kept = sum(1 for lesion in lesions if lesion.get("from_reader") or lesion.get("taken_from") != "none")
+    who = readable_name(str(adjudication.get("adjudicator") or "")) or "-"
+    return f"adjudicated by {who}: {kept} of {plural(len(lesions), 'lesion')} kept"
 
 
 def run(args) -> int:

@@ -75,7 +75,9 @@ def _note_no_case(cases: str, worklist) -> None:
     """The files of a ``--cases`` folder that are no case (a text file, a loose DICOM file), one
     line each as a batch ``segment`` names them: they were passed over silently."""
     import os
+    from pathlib import Path
 
+    from ..dataset.worklist_sources import is_dicom_seg
     from .batch_cases import IMAGE_SUFFIXES, NAMES_SHOWN, not_a_case, sidecar_of
 
     if not os.path.isdir(cases):
@@ -84,7 +86,7 @@ def _note_no_case(cases: str, worklist) -> None:
     images = [n for n in names if n.lower().endswith(IMAGE_SUFFIXES)]
     loose = sorted(e.name for e in os.scandir(cases) if e.is_file() and not e.name.startswith(".")
                    and e.name not in names and not e.name.lower().endswith(IMAGE_SUFFIXES)
-                   and not sidecar_of(e.name, images))
+                   and not sidecar_of(e.name, images) and not is_dicom_seg(Path(e.path)))
     for name in loose[:NAMES_SHOWN]:
         _not_ranked(os.path.join(cases, name), not_a_case("a worklist folder"))
     if len(loose) > NAMES_SHOWN:

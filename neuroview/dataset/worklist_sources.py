@@ -1,6 +1,6 @@
 """Where a worklist's cases come from: a folder (each image file or sub-folder is one case, in
-name order, less the label maps saved there) or a CSV file (one case per row), and the statuses a
-case goes through. Read by :class:`~neuroview.dataset.worklist.Worklist`."""
+name order, less the label maps and DICOM SEGs saved there) or a CSV file (one case per row),
+and the statuses a case goes through. Read by :class:`~neuroview.dataset.worklist.Worklist`."""
 
 from __future__ import annotations
 
@@ -72,10 +72,19 @@ def _is_label_map(entry: Path) -> bool:
     return sidecar.is_file()
 
 
+def is_dicom_seg(entry: Path) -> bool:
+    """A DICOM SEG file (``NAME.dcm``, its header read): *Save labels as DICOM SEG* proposes the
+    folder holding the series, a worklist folder, where the SEG became a case of its own that *Next
+    case* offered and ``dataset rank`` failed on (``... is not an image``)."""
+    from ..io.seg import is_seg_file
+
+    return entry.name.lower().endswith(".dcm") and is_seg_file(entry)
+
+
 def folder_cases(folder: Path) -> list[WorklistCase]:
     cases = []
     for entry in sorted(folder.iterdir(), key=lambda p: p.name):
-        if entry.name.startswith(".") or _is_label_map(entry):
+        if entry.name.startswith(".") or _is_label_map(entry) or is_dicom_seg(entry):
             continue
         if entry.is_dir() or entry.name.lower().endswith(IMAGE_SUFFIXES) or entry.name == "DICOMDIR":
             cases.append(WorklistCase(entry.name, entry))

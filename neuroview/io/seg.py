@@ -44,7 +44,7 @@ from .nifti import save_nifti
 from .seg_check import check_seg_file
 from .seg_context import codes_for, combined, is_brain_description
 from .seg_frames import FrameGrid, sample_labels, whole_frames, write_overlapping
-from .seg_made_by import algorithm_of, algorithm_type, provenance_from
+from .seg_made_by import algorithm_of, algorithm_type, proposing_equipment, provenance_from
 from .seg_read import read_frames
 from .seg_sources import sources_for_seg, without_header_values
 
@@ -135,8 +135,10 @@ def _description(number: int, segment: Segment):
 
 def save_seg(label_map: LabelMap, sources: Sequence, path: str | os.PathLike, *,
              series_description: str = "neuroview segmentation", series_number: int = 900,
-             content_creator: str | None = None, cancel: CancelToken | None = None) -> dict[int, int]:
-    """Write ``label_map`` as a DICOM SEG referencing the source series ``sources``.
+             content_creator: str | None = None, model: str = "",
+             cancel: CancelToken | None = None) -> dict[int, int]:
+    """Write ``label_map`` as a DICOM SEG referencing the source series ``sources``; ``model``
+    (``NAME@VERSION``), the model that proposed it, is recorded as contributing equipment.
 
     ``cancel`` set before the file is renamed into place: ``Cancelled``, and a file already at
     ``path`` is left as it was (the temporary is deleted).
@@ -194,6 +196,8 @@ def save_seg(label_map: LabelMap, sources: Sequence, path: str | os.PathLike, *,
     # the series is dated when it was made (as dcmqi dates Slicer's SEGs): highdicom dates only its
     # content, so a PACS browser (Open from PACS, OHIF, Slicer's) showed the reader's SEG undated
     seg.SeriesDate, seg.SeriesTime = seg.ContentDate, seg.ContentTime
+    if model:
+        seg.ContributingEquipmentSequence = [proposing_equipment(model)]
     ours = [content_creator or "", series_description, *(d.SegmentLabel for d in descriptions)]
     if "SpecificCharacterSet" not in seg and not all(str(text).isascii() for text in ours):
         # a reader Müller^Jörg of a series without a character set (ASCII): said, as UTF-8; it

@@ -102,3 +102,22 @@ def provenance_from(kind: str, algorithm) -> dict:
     if parameters.get("refined_by") == "AI click" and not made["prompts"]:
         made["prompts"] = {"AI click": 0}   # refined with AI click; its prompts not said
     return made
+
+
+def proposing_equipment(model: str):
+    """The model that proposed the mask (``NAME@VERSION``) as a SEG's ContributingEquipmentSequence
+    item, which ``pacs.readers`` reads back as the reader's proposing model."""
+    from pydicom.dataset import Dataset
+
+    equipment = Dataset()
+    equipment.Manufacturer = "neuroview"
+    name, _, version = model.partition("@")
+    equipment.ManufacturerModelName = name[:64]
+    if version:
+        equipment.SoftwareVersions = version[:64]
+    purpose = Dataset()
+    purpose.CodeValue, purpose.CodingSchemeDesignator = "109102", "DCM"
+    purpose.CodeMeaning = "Processing Equipment"
+    equipment.PurposeOfReferenceCodeSequence = [purpose]
+    equipment.ContributionDescription = "proposed the mask that the reader corrected"
+    return equipment

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from ..app.case import Case
 from ..app.frames import labels_frame
+from ..app.reader_name import known_reader
 from ..app.save_folder import image_stem, proposed_folder, remember_folder
 from ..app.shown_path import full_path, short_path
 from ..core.errors import NeuroviewError
@@ -95,12 +96,22 @@ class LabelFileActions:
 
     def save_seg(self, path) -> None:
         """Save the labels as a DICOM SEG, from a worker; then they count as saved (quitting does
-        not ask), as after Save labels or Save to PACS."""
+        not ask), as after Save labels or Save to PACS. The SEG names the reader the window knows
+        (:func:`~neuroview.app.reader_name.known_reader`) and the model that proposed the mask, as
+        *Save to PACS* does: two readers' SEGs saved beside a series were compared and adjudicated
+        as ``unnamed: DATE TIME``, with no model."""
+        from ..io.dicom.person_name import dicom_name
+        from ..io.pacs.save_mask import version_description
+
         case = self._case_to_save()
         # a 4D run: the SEG refers to the time point the labels were drawn on (else the one shown)
         frame = labels_frame(case.volume, case.labels, case.session.frame, "save again")
+        reader, model = known_reader(), case.model
+        named = {"content_creator": dicom_name(reader),
+                 "series_description": version_description(reader, model)} if reader else {}
         self.saving.start(case, lambda target, labels, cancel: case.save_seg(
-            target, labels=labels, time_point=frame, cancel=cancel), path, self._saved)
+            target, labels=labels, time_point=frame, model=model, cancel=cancel, **named), path,
+            self._saved)
 
     def _case_to_save(self) -> Case:
         if self.editor.case is None:

@@ -56,6 +56,9 @@ class PacsSaving:
     def open_save_dialog(self) -> None:
         window = self.window
         case = window.editor.case
+        if case is None and window.controller.volume is not None:   # its restore question waits
+            window.show_error(f"Save to PACS: {window.editor.no_case_message()}")
+            return
         if case is None or not case.is_dicom:
             window.show_error("Save to PACS needs an open DICOM image (the SEG refers to its series)")
             return

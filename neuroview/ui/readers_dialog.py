@@ -251,8 +251,10 @@ class ReadersActions:
         self.dialog: ReadersDialog | None = None
 
     def open(self, tab: int = 0) -> None:
-        if self.window.editor.case is None:
-            self.window.show_error("Compare readers needs an open DICOM image")
+        if self.window.editor.case is None:   # none, or one whose restore question waits
+            self.window.show_error(f"Compare readers: {self.window.editor.no_case_message()}"
+                                   if self.window.controller.volume is not None
+                                   else "Compare readers needs an open DICOM image")
             return
         if self.dialog is None:
             self.dialog = ReadersDialog(self.window)

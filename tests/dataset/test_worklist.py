@@ -100,3 +100,25 @@ def test_labels_saved_beside_the_images_are_no_cases(folder):
     for case_id in ("c01.nii.gz", "c02.nrrd", "c03.nii.gz", "c04_dicom", "c05.nii"):
         worklist.set_status(case_id, "in_training_set")
     assert worklist.next_case() is None
+
+
+def test_a_dicom_seg_saved_beside_the_series_is_no_case(tmp_path):
+    """*Save labels as DICOM SEG* proposes the folder holding the series: in a worklist folder the
+    SEG became a case of its own (4 cases for 3 images), which *Next case* offered and ``dataset
+    rank`` failed on, ``none of its 1 case could be read`` (session 36's walk). A DICOM image file
+    there is still a case."""
+    import numpy as np
+
+    from neuroview.core.labels import LabelMap
+    from neuroview.io.seg import read_series_headers, save_seg
+    from tests.dataset.fake_dicom import make_ct_series
+
+    cases = tmp_path / "cases"
+    datasets, array, ijk_to_ras = make_ct_series(cases / "b_ct")
+    (cases / "a_case.nii.gz").write_bytes(b"x")
+    datasets[0].save_as(cases / "c_single.dcm")   # one DICOM image file: a case
+    mask = np.zeros(array.shape, np.uint8)
+    mask[4:12, 4:12, 2:5] = 1
+    save_seg(LabelMap(mask, ijk_to_ras), read_series_headers([cases / "b_ct"]), cases / "b_ct-seg.dcm")
+    worklist = Worklist.open(cases)
+    assert [c.case_id for c in worklist.cases] == ["a_case.nii.gz", "b_ct", "c_single.dcm"]

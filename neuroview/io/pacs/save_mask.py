@@ -15,7 +15,6 @@ import tempfile
 from pathlib import Path
 from typing import Sequence
 
-from ...core.atomic import atomic_path
 from ..dicom.person_name import dicom_name, readable_name
 from ..seg import read_series_headers, save_seg
 from . import store
@@ -30,26 +29,6 @@ def version_description(reader: str, model: str = "", label: str = "Lesions") ->
     if model:
         text += f" (from model {model})"
     return text[:64]
-
-
-def _record_model(path: Path, model: str) -> None:
-    from pydicom.dataset import Dataset
-
-    ds = read_instance(path, str(path))
-    equipment = Dataset()
-    equipment.Manufacturer = "neuroview"
-    name, _, version = model.partition("@")
-    equipment.ManufacturerModelName = name[:64]
-    if version:
-        equipment.SoftwareVersions = version[:64]
-    purpose = Dataset()
-    purpose.CodeValue, purpose.CodingSchemeDesignator = "109102", "DCM"
-    purpose.CodeMeaning = "Processing Equipment"
-    equipment.PurposeOfReferenceCodeSequence = [purpose]
-    equipment.ContributionDescription = "proposed the mask that the reader corrected"
-    ds.ContributingEquipmentSequence = [equipment]
-    with atomic_path(path) as tmp:
-        ds.save_as(tmp, enforce_file_format=True)
 
 
 def save_mask_to_pacs(config: ServerConfig, label_map, sources: Sequence | str | os.PathLike, reader: str,
@@ -71,9 +50,7 @@ def save_mask_to_pacs(config: ServerConfig, label_map, sources: Sequence | str |
         path = Path(work) / "seg.dcm"
         save_seg(label_map, sources, path,
                  series_description=description or version_description(reader, model, label),
-                 content_creator=dicom_name(reader))
-        if model:
-            _record_model(path, model)
+                 content_creator=dicom_name(reader), model=model)
         series_uid = str(read_instance(path, str(path), stop_before_pixels=True).SeriesInstanceUID)
         store(config, [path], protocol)
     return series_uid
