@@ -367,3 +367,22 @@ def test_a_lasso_round_another_lesion_after_a_scribble_keeps_what_the_segment_he
     shown = _shown(session, session.prompt(segment, lasso=lasso, plane="coronal"), segment)
     assert not (after_scribble & ~shown).any()          # lesion 1 and the scribble's object stay
     assert dice(shown & (lesions == 4), lesions == 4) > 0.8
+
+
+@pytest.mark.parametrize("lesion_id", [1, 3])   # 2 s each
+def test_an_exclude_box_over_half_a_held_lesion_takes_nothing_beyond_it(case, lesion_id):
+    """Shift+box over the upper half (in j) of a lesion the segment holds: the network's answer
+    took 1020 (lesion 1) and 2545 (lesion 3) of its voxels beyond the box. Now only voxels
+    within the box go, and none is added."""
+    session, lesions = case
+    lesion = lesions == lesion_id
+    segment = _start(session, lesion)
+    lo, hi = box_on_slice(lesion, 2)
+    lo[1] = (lo[1] + hi[1]) / 2
+    shown = _shown(session, session.prompt(segment, box=(_ras(session, lo), _ras(session, hi)),
+                                           include=False, plane="axial"), segment)
+    i, j, _k = np.indices(lesion.shape)
+    within = (i >= lo[0] - 1) & (i <= hi[0] + 1) & (j >= lo[1] - 1) & (j <= hi[1] + 1)
+    assert int((lesion & ~within).sum()) > 1000
+    assert not (lesion & ~within & ~shown).any() and not (shown & ~lesion).any()
+    assert int((lesion & within & ~shown).sum()) > 0.5 * int((lesion & within).sum())
