@@ -334,6 +334,27 @@ def test_enter_while_the_model_answers_a_newer_prompt_waits_for_it(qtbot, window
     assert (session.labels.array == 1)[second].mean() > 0.5   # the second prompt's object is in
 
 
+def test_enter_while_the_first_answer_is_computed_says_to_wait(qtbot, window, tmp_path):
+    """Enter before the object's first answer shows (a walk under Xvfb: a box, Enter at once) did
+    nothing and said nothing: the user took the object for accepted. Now the status bar says to
+    press Enter again once the answer shows, and the answer still comes."""
+    session, first, _second = _setup(qtbot, window, tmp_path)
+    model = window.editor.ai_click.model = _GatedModel()
+    notes = []
+    window.editor.status.connect(notes.append)
+    _click(qtbot, window, "axial", CENTRE)
+    try:
+        qtbot.waitUntil(lambda: window.editor.ai_click.running, timeout=5000)
+        qtbot.keyClick(window.slice_views["axial"], Qt.Key_Return)
+    finally:
+        model.gate.set()
+    assert any("still being computed" in note for note in notes)
+    qtbot.waitUntil(lambda: not window.editor.ai_click.running and window.editor.has_preview(), timeout=30000)
+    assert not session.labels.array.any()
+    qtbot.keyClick(window.slice_views["axial"], Qt.Key_Return)
+    assert (session.labels.array == 1)[first].mean() > 0.5
+
+
 
 
 def test_an_exclude_on_another_lesions_leak_accepts_the_object_and_begins_a_new_one(qtbot, window, tmp_path):
