@@ -116,6 +116,10 @@ class EditPreview:
         if step is None:
             self.status.emit(self._unchanged_line(preview))
 
+    def ai_click_running(self) -> bool:
+        """True while the AI click model answers a prompt of the object in progress."""
+        return self.ai_click is not None and self.ai_click.running
+
     def _unchanged_line(self, preview) -> str:
         """The status line of an accepted ``preview`` that changed no voxel."""
         segments = self.session.labels.segments
@@ -127,11 +131,11 @@ class EditPreview:
     def accept_asked(self) -> None:
         """Enter or *Apply*: :meth:`accept_preview`, but not while the AI click model still answers
         a newer prompt: the answer on screen lacks it, and accepting it dropped that prompt without
-        a word. The status bar says to press Enter again once the answer shows."""
+        a word. The status bar says to press Enter again once the answer shows; so it does
+        before the object's first answer (Enter did nothing then, without a word)."""
         from ..app.prompting import TOOL_NAME
 
-        if (self.preview is not None and self.preview.tool == TOOL_NAME
-                and self.ai_click is not None and self.ai_click.running):
+        if (self.preview is None or self.preview.tool == TOOL_NAME) and self.ai_click_running():
             self.status.emit("AI click: the answer to your last prompt is still being computed; "
                              "press Enter again once it shows")
             return

@@ -230,7 +230,8 @@ class SliceViewInput:
         if key in (Qt.Key_Up, Qt.Key_PageUp, Qt.Key_Right, Qt.Key_Down, Qt.Key_PageDown, Qt.Key_Left) \
                 and plain(event):
             self._scroll(1 if key in (Qt.Key_Up, Qt.Key_PageUp, Qt.Key_Right) else -1)
-        elif key in (Qt.Key_Return, Qt.Key_Enter) and c.editor is not None and c.editor.has_preview():
+        elif key in (Qt.Key_Return, Qt.Key_Enter) and c.editor is not None \
+                and (c.editor.has_preview() or c.editor.ai_click_running()):
             c.editor.accept_asked()
         elif key == Qt.Key_Escape and c.mode == "angle" and self._measure.angle.cancel():
             self.update()

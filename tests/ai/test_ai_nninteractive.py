@@ -372,3 +372,35 @@ def test_kept_out_answers_go_on_one_prompt_at_a_time(folder, image):
         under = held_out(prompts, (0, 0, 0), SHAPE, AFFINE)
         assert (target.astype(bool) & under).any() == (count > 1)   # nnInteractive's own: 1 there
         np.testing.assert_array_equal(mask, target.astype(bool) & ~under)
+
+
+def test_a_first_box_on_a_proposal_only_adds_and_the_session_goes_on_from_it(folder, image):
+    """nnInteractive's answer to a box drawn as the first prompt on a segment that holds a lesion
+    (a model's proposal) cut it; the AI click tool's merge keeps every voxel the segment held and
+    adds only within the box, and nnInteractive's session is told so: the next click is one
+    prediction from that mask (before, the session restarted from it and replayed the box)."""
+    from neuroview import Session
+    from neuroview.core.volume import Volume
+
+    s = Session(Volume(image, AFFINE))
+    lesion = s.segments.add("lesion")
+    ijk = np.indices(SHAPE)
+    proposal = ((ijk[0] - 16) ** 2 + (ijk[1] - 18) ** 2 + (ijk[2] - 14) ** 2) < 36
+    s.labels.array[proposal] = lesion.value
+    model = load_nninteractive(folder)
+    box = BoxPrompt(ras((10, 8, 14)), ras((22, 20, 14)), "axial")
+    raw = model.segmenter_for(image, AFFINE).run(PromptSet([box]), proposal)
+    assert (proposal & ~_paste(raw)).sum() > 100    # nnInteractive's own answer cuts 179 of its 895
+    shown = s.prompt(lesion, box=(box.corner_a, box.corner_b), plane="axial", model=model)\
+        .full_array(s.labels.array) == lesion.value
+    assert not (proposal & ~shown).any()
+    inside = np.zeros(SHAPE, bool)
+    inside[9:24, 7:22, :] = True                      # the box's voxels and one of slack
+    assert not (shown & ~proposal & ~inside).any()
+    segmenter = s.prompting.segmenter
+    channel = segmenter.session._get_prev_seg_channel()
+    np.testing.assert_array_equal(np.asarray(segmenter.session.interactions[channel]) > 0.5, shown)
+    runs, run = [], segmenter.run
+    segmenter.run = lambda *args, **kwargs: runs.append(run(*args, **kwargs)) or runs[-1]
+    s.prompt(lesion, point=ras((16, 24, 14)), model=model)
+    assert [result.rounds for result in runs] == [1]   # the click alone (2: the box replayed)

@@ -32,6 +32,25 @@ def _click(qtbot, window, plane, p_ras, button=Qt.LeftButton, modifier=Qt.NoModi
     qtbot.mouseClick(window.slice_views[plane], button, modifier, QPoint(int(round(x)), int(round(y))))
 
 
+def _lasso(window, plane, outline_px) -> None:
+    """A Ctrl+drag through the widget positions ``outline_px`` on ``plane``'s view: a lasso."""
+    from PySide6.QtCore import QEvent, QPointF
+    from PySide6.QtGui import QMouseEvent
+    from PySide6.QtWidgets import QApplication
+
+    view = window.slice_views[plane]
+
+    def send(kind, xy, button, buttons):
+        pos = QPointF(float(xy[0]), float(xy[1]))
+        QApplication.sendEvent(view, QMouseEvent(kind, pos, view.mapToGlobal(pos), button, buttons,
+                                                 Qt.ControlModifier))
+
+    send(QEvent.MouseButtonPress, outline_px[0], Qt.LeftButton, Qt.LeftButton)
+    for xy in outline_px[1:]:
+        send(QEvent.MouseMove, xy, Qt.NoButton, Qt.LeftButton)
+    send(QEvent.MouseButtonRelease, outline_px[-1], Qt.LeftButton, Qt.NoButton)
+
+
 def _answered_click(qtbot, window, p_ras):
     """Click at ``p_ras`` in the axial view; the labels the preview shows once it is answered."""
     _click(qtbot, window, "axial", p_ras)

@@ -8,7 +8,16 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from ai_click_cases import CENTRE, _answer_switch, _answered_click, _blob_image, _click, _GatedModel, _setup
+from ai_click_cases import (
+    CENTRE,
+    _answer_switch,
+    _answered_click,
+    _blob_image,
+    _click,
+    _GatedModel,
+    _lasso,
+    _setup,
+)
 from editor_helpers import open_image, pixel_of, shortcut, wait_for_session
 from PySide6.QtCore import Qt
 
@@ -52,24 +61,9 @@ def test_shift_click_and_right_click_exclude_and_esc_discards(qtbot, window, tmp
 
 
 def test_ctrl_drag_draws_a_lasso_around_the_object(qtbot, window, tmp_path):
-    from PySide6.QtCore import QEvent, QPointF
-    from PySide6.QtGui import QMouseEvent
-    from PySide6.QtWidgets import QApplication
-
     session, first, second = _setup(qtbot, window, tmp_path)
-    view = window.slice_views["axial"]
-    outline = [pixel_of(window, "axial", CENTRE + [11 * np.cos(t), 11 * np.sin(t), 0])
-               for t in np.linspace(0, 2 * np.pi, 16, endpoint=False)]
-
-    def send(kind, xy, button, buttons):
-        pos = QPointF(float(xy[0]), float(xy[1]))
-        QApplication.sendEvent(view, QMouseEvent(kind, pos, view.mapToGlobal(pos), button, buttons,
-                                                 Qt.ControlModifier))
-
-    send(QEvent.MouseButtonPress, outline[0], Qt.LeftButton, Qt.LeftButton)
-    for xy in outline[1:]:
-        send(QEvent.MouseMove, xy, Qt.NoButton, Qt.LeftButton)
-    send(QEvent.MouseButtonRelease, outline[-1], Qt.LeftButton, Qt.NoButton)
+    _lasso(window, "axial", [pixel_of(window, "axial", CENTRE + [11 * np.cos(t), 11 * np.sin(t), 0])
+                             for t in np.linspace(0, 2 * np.pi, 16, endpoint=False)])
     qtbot.waitUntil(window.editor.has_preview, timeout=30000)
     assert session.pending_preview.meta["prompts"] == {"lasso+": 1}
     shown = window.controller.preview_labels.array == session.active_segment
@@ -338,6 +332,27 @@ def test_enter_while_the_model_answers_a_newer_prompt_waits_for_it(qtbot, window
     assert not window.editor.has_preview()
     assert np.array_equal(session.labels.array == 1, shown == 1)
     assert (session.labels.array == 1)[second].mean() > 0.5   # the second prompt's object is in
+
+
+def test_enter_while_the_first_answer_is_computed_says_to_wait(qtbot, window, tmp_path):
+    """Enter before the object's first answer shows (a walk under Xvfb: a box, Enter at once) did
+    nothing and said nothing: the user took the object for accepted. Now the status bar says to
+    press Enter again once the answer shows, and the answer still comes."""
+    session, first, _second = _setup(qtbot, window, tmp_path)
+    model = window.editor.ai_click.model = _GatedModel()
+    notes = []
+    window.editor.status.connect(notes.append)
+    _click(qtbot, window, "axial", CENTRE)
+    try:
+        qtbot.waitUntil(lambda: window.editor.ai_click.running, timeout=5000)
+        qtbot.keyClick(window.slice_views["axial"], Qt.Key_Return)
+    finally:
+        model.gate.set()
+    assert any("still being computed" in note for note in notes)
+    qtbot.waitUntil(lambda: not window.editor.ai_click.running and window.editor.has_preview(), timeout=30000)
+    assert not session.labels.array.any()
+    qtbot.keyClick(window.slice_views["axial"], Qt.Key_Return)
+    assert (session.labels.array == 1)[first].mean() > 0.5
 
 
 

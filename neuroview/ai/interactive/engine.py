@@ -31,7 +31,6 @@ from .local import (
     filled_at_includes,
     held_out,
     inside_box,
-    inside_region,
     late_boxes,
 )
 from .prompts import PromptSet
@@ -267,29 +266,9 @@ class InteractiveSegmenter:
                 return self._exclude_locally(prompts, previous, started)
             result = self._rounds(grid, prompts, previous, starting, started)
             return self._locally(result, PromptSet([last]), previous, started, last.include)
-        result = self._rounds(grid, prompts, previous, starting, started)
-        if self.local and starting is not None and previous is not None and len(prompts) == 1 \
-                and last.kind in ("box", "lasso") and last.include:
-            return self._within_first_region(result, last, previous, started)
-        return result
-
-    def _within_first_region(self, result: PromptResult, region, previous: np.ndarray,
-                             started: float) -> PromptResult:
-        """A box or lasso as the first prompt on a mask the object began with (a model's
-        proposal) changes that mask within the box's rectangle or the lasso's outline only (seen
-        along its plane's normal): the network's answer replaced the mask in the whole ROI cube,
-        and a box (or lasso) drawn under a proposed lesion took 447 of its voxels outside it.
-        Within it the answer only adds: an include box drawn to add a part the proposal missed
-        is no exclude of the proposal (inside the box the network still cut 270 of a proposed
-        lesion's voxels on a walk's case); Shift and a prompt take voxels away."""
-        before = previous[result.slices]
-        answer = result.mask()
-        if result.covered is not None:
-            answer = np.where(result.covered, answer, before)
-        inside = inside_region(region, result.lo, answer.shape, self.affine)
-        result.probability = (before | (inside & answer)).astype(np.float32)
-        result.covered, result.seconds = None, time.perf_counter() - started
-        return result
+        # a first box or lasso on a mask the object began with only adds within it: the AI click
+        # tool's merge of every backend's answer (app.prompting.PromptSession.apply)
+        return self._rounds(grid, prompts, previous, starting, started)
 
     def _kept(self, grid: RoiGrid, previous: np.ndarray, started: float, keep=None) -> PromptResult:
         """``previous`` on the volume box of ``grid`` (where ``keep`` says, when given)."""

@@ -351,6 +351,20 @@ class NnInteractiveSegmenter:
         grid = RoiGrid(self.affine, self.shape)
         return PromptResult(lo, region, grid, len(todo), time.perf_counter() - started)
 
+    def follow(self, lo, mask: np.ndarray) -> None:
+        """The object's mask as the AI click tool merged the last answer (``mask``, on the box of
+        voxels at ``lo``; e.g. a first box on a proposal only adds): written into the session's
+        target buffer and into nnInteractive's previous-segmentation channel, so that the next
+        prompt goes on from what the user sees, one prediction for it alone (without it, the
+        session restarted from that mask and replayed every prompt, the box included)."""
+        import torch
+
+        box = [[int(a), int(a) + int(n)] for a, n in zip(lo, mask.shape)]
+        self.target[tuple(slice(a, b) for a, b in box)] = mask
+        session = self.session
+        session._paste_interactions(session._get_prev_seg_channel(),
+                                    torch.from_numpy(np.asarray(mask, np.float16)), box, record_undo=False)
+
 
 def _bbox(mask: np.ndarray) -> Optional[list]:
     idx = np.argwhere(mask)
