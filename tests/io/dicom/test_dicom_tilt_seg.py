@@ -1,14 +1,17 @@
 """A DICOM SEG of a gantry-tilted CT reads back: written on the series' own frames (each slice
 shifted along the image plane as the table moved), its positions step off the slices' normal,
-which highdicom's volume geometry refuses; *File > Load labels* said
+which highdicom's volume geometry refuses; *File > Load labels* and ``Session.load_labels`` said
 "the SEG frames do not form a regular volume" for the SEG neuroview had just saved (until
 session 36)."""
 
 from __future__ import annotations
 
+import tempfile
+
 import numpy as np
 import pydicom
 
+from neuroview import Session
 from neuroview.core.labels import LabelMap, Segment, SegmentTable
 from neuroview.io import scan
 from neuroview.io.seg import load_seg, read_series_headers, save_seg
@@ -44,3 +47,8 @@ def test_a_tilted_cts_seg_reads_back_on_its_grid(make_series, tmp_path):
     own = load_seg(tmp_path / "seg.dcm")   # its own grid: the same voxels at the same places
     assert sorted(map(tuple, _places(own.array == 1, own.ijk_to_ras))) == \
         sorted(map(tuple, _places(array == 1, volume.ijk_to_ras)))
+
+    session = Session.open(series.folder, workspace=tempfile.mkdtemp(dir=tmp_path))
+    session.load_labels(tmp_path / "seg.dcm")
+    assert np.array_equal(session.labels.array, array)
+    assert [s.name for s in session.segments] == ["bleed", "edge"]
