@@ -21,7 +21,13 @@ from ..core.extent import encode_extent
 from ..core.labels import LabelMap, SegmentTable, as_label_array
 from ..core.undo import Step, box_slices
 from ..core.volume import Volume
-from .label_files import PreparedLabels, label_array_on_grid, read_label_file, save_label_files
+from .label_files import (
+    PreparedLabels,
+    label_array_on_grid,
+    prepare_label_file,
+    read_label_file,
+    save_label_files,
+)
 from .session_loaded import (
     NOTHING,
     STEP_META,
@@ -72,7 +78,13 @@ class SessionFiles:
         A mask on another grid raises :class:`GeometryError` naming the file, unless
         ``resample=True``: then it is resampled nearest-neighbour into the image grid with
         ``scipy.ndimage.affine_transform`` (labels stay labels; voxels outside it become 0).
+        A DICOM SEG (*Save labels as DICOM SEG*'s) comes with its segment names and colours, as
+        *File > Load labels* opens it (it was refused as "not an image" until session 36).
         """
+        from ..io.seg import is_seg_file
+
+        if is_seg_file(os.fspath(path)):
+            return self.apply_labels(prepare_label_file(path, self.volume))
         return self.load_label_volume(read_label_file(path), os.fspath(path), resample=resample)
 
     def load_label_volume(self, mask_volume: Volume, source: str = "",

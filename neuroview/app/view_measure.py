@@ -130,10 +130,11 @@ def format_value(value: float) -> str:
 
 
 def format_ml(ml: float) -> str:
-    """A volume in mL as a radiologist reads it: whole mL from 10 mL (a brain: ``1928``), one
-    decimal from 1 mL (``3.4``), three below (a small lesion: ``0.012``, voxels still count)."""
+    """A volume in mL as a radiologist reads it: whole mL from 100 mL (a brain: ``1928``), one
+    decimal from 1 mL (``3.4``; a bleed of ``29.6`` stays under the ICH score's 30 mL, where
+    whole mL read ``30``), three below (a small lesion: ``0.012``, voxels still count)."""
     ml = float(ml)
-    if abs(ml) >= 10:
+    if abs(ml) >= 100:
         return f"{ml:.0f}"
     return f"{ml:.1f}" if abs(ml) >= 1 else f"{ml:.3f}"
 

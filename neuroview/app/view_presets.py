@@ -168,9 +168,7 @@ def preset_names(volume) -> list[str]:
     """Presets offered for a volume: the automatic window and the full range for every image,
     the CT table (in HU) only for CT. MR intensities have no absolute scale, so fixed MR windows
     would mean nothing (ITK-SNAP and Slicer offer only automatic ones for MR too)."""
-    names = [AUTO, FULL]
-    if header_window(volume) is not None:
-        names.insert(0, HEADER)
+    names = [*header_presets(volume), AUTO, FULL]
     if volume is not None and is_ct(volume):
         names += list(CT_PRESETS)
     return names
@@ -181,6 +179,17 @@ def header_window(volume) -> tuple[float, float] | None:
     return getattr(volume, "header_window", None)
 
 
+def header_presets(volume) -> dict[str, tuple[float, float]]:
+    """The header's windows by name: *DICOM header*, then its second and later ones (a CT's bone
+    window after its soft-tissue one) as *DICOM header 2*, *3*..., as Slicer offers each of a
+    file's windows (only the first was offered until session 36)."""
+    first = header_window(volume)
+    if first is None:
+        return {}
+    more = getattr(volume, "more_header_windows", ())
+    return {HEADER: first, **{f"{HEADER} {n}": pair for n, pair in enumerate(more, start=2)}}
+
+
 def opening_window_level(volume) -> tuple[float, float]:
     """The window an image opens with: its header's (a DICOM series that names one), else
     :func:`auto_window_level`."""
@@ -188,8 +197,8 @@ def opening_window_level(volume) -> tuple[float, float]:
 
 
 def preset_window_level(name: str, volume) -> tuple[float, float]:
-    if name == HEADER and header_window(volume) is not None:
-        return header_window(volume)
+    if name in (headers := header_presets(volume)):
+        return headers[name]
     if name == FULL:
         lo, hi = intensity_range(volume)
         return float(max(hi - lo, 1e-6)), float((hi + lo) / 2)

@@ -17,7 +17,8 @@ import numpy as np
 from . import geometry, image_keys, modality
 from .errors import GeometryError
 
-DISPLAY_FIELDS = ("modality", "intensity_unit", "display_inverted", "header_window")
+DISPLAY_FIELDS = ("modality", "intensity_unit", "display_inverted", "header_window",
+                  "more_header_windows")
 """What says how an image is drawn and what a model reads from it: :meth:`Volume.derived` gives
 them to every image made from another (a follow-up study on the baseline grid, a channel of a
 training case), so a new flag added here travels with them all."""
@@ -51,6 +52,9 @@ class Volume:
     header_window: tuple[float, float] | None = None
     """``(window width, level)`` the file asks to be shown with (DICOM WindowWidth and
     WindowCenter), in the voxels' units; ``None`` when it names none."""
+    more_header_windows: tuple[tuple[float, float], ...] = ()
+    """The file's other windows, after :attr:`header_window` (a CT's bone window beside its
+    soft-tissue one), the same way."""
     padding: Any = None
     """A CT NIfTI's or NRRD's padding outside the field of view, read as air
     (``core.ct_padding.Padding``: its number and where it was, for writing the file's numbers
@@ -163,10 +167,13 @@ class Volume:
             return self
         frames = [self.frame_as_shown(i) for i in range(self.n_frames)]
         array = frames[0] if self.array.ndim == 3 else np.stack(frames, axis=-1)
-        window = self.header_window   # the file's window, turned with the values
+        top = float(np.nanmax(self.frame(0)))   # the file's windows, turned with the values
+        window = self.header_window
         if window is not None:
-            window = (window[0], float(np.nanmax(self.frame(0))) - window[1])
+            window = (window[0], top - window[1])
+        more = tuple((width, top - level) for width, level in self.more_header_windows)
         return replace(self, array=array, display_inverted=False, header_window=window,
+                       more_header_windows=more,
                        warnings=list(self.warnings))
 
     def derived(self, array: np.ndarray, ijk_to_ras=None, **fields) -> Volume:

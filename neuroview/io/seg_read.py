@@ -17,6 +17,7 @@ anything else (FRACTIONAL, LABELMAP, tiled), which ``load_seg`` reads with highd
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Optional
 
 import numpy as np
@@ -56,6 +57,54 @@ def _frame_table(seg, geometry, numbers: set[int]) -> list[tuple[int, int, int]]
         seen.add((number, where))
         table.append((index, number, where))
     return table
+
+
+@dataclass
+class ShearedGeometry:
+    """A SEG's grid whose slices step off their normal (a gantry-tilted CT's), as highdicom's
+    ``VolumeGeometry`` gives a regular one: ``affine`` maps (slice, row, column) to LPS mm."""
+
+    affine: np.ndarray
+    spatial_shape: tuple[int, int, int]
+
+
+def sheared_geometry(seg, tolerance_mm: float = 1e-2) -> Optional[ShearedGeometry]:
+    """The grid of ``seg``'s frames when every position lies one same step from the last and
+    that step leaves the image plane (a gantry tilt: the slices shifted along the plane as they
+    go), which highdicom's ``get_volume_geometry`` does not take for a volume (its slices must
+    stack along their normal); ``None`` otherwise. A SEG of a tilted CT, written on the series'
+    own frames, could not be read back until session 36."""
+    shared = seg.SharedFunctionalGroupsSequence[0] if "SharedFunctionalGroupsSequence" in seg else None
+    frames = seg.get("PerFrameFunctionalGroupsSequence") or []
+    if not frames:
+        return None
+    try:
+        cosines = np.asarray(_group(frames[0], shared, "PlaneOrientationSequence", 0)
+                             .ImageOrientationPatient, float)
+        spacing = np.asarray(_group(frames[0], shared, "PixelMeasuresSequence", 0).PixelSpacing, float)
+        positions = np.array([[float(x) for x in _group(item, shared, "PlanePositionSequence", i)
+                               .ImagePositionPatient] for i, item in enumerate(frames)])
+    except (GeometryError, AttributeError, TypeError, ValueError):
+        return None
+    if cosines.shape != (6,) or spacing.shape != (2,):
+        return None
+    normal = np.cross(cosines[:3], cosines[3:])
+    order = np.argsort(positions @ normal, kind="stable")
+    unique = [positions[order[0]]]
+    for p in positions[order[1:]]:
+        if np.linalg.norm(p - unique[-1]) > tolerance_mm:
+            unique.append(p)
+    if len(unique) < 2:
+        return None
+    steps = np.diff(np.array(unique), axis=0)
+    step = steps.mean(axis=0)
+    uneven = np.max(np.linalg.norm(steps - step, axis=1)) > tolerance_mm
+    if uneven or step @ normal < 0.5 * np.linalg.norm(step):   # uneven, or tilted past 60 degrees
+        return None
+    affine = np.eye(4)
+    affine[:3, 0], affine[:3, 1], affine[:3, 2] = step, cosines[3:] * spacing[0], cosines[:3] * spacing[1]
+    affine[:3, 3] = unique[0]
+    return ShearedGeometry(affine, (len(unique), int(seg.Rows), int(seg.Columns)))
 
 
 def _listed(numbers: set[int]) -> str:
@@ -99,7 +148,7 @@ def read_frames(seg, numbers: list[int], context: set[int], shape=None, ijk_to_r
 
     if seg.segmentation_type != hd.seg.SegmentationTypeValues.BINARY or seg.is_tiled:
         return None
-    geometry = seg.get_volume_geometry()
+    geometry = seg.get_volume_geometry() or sheared_geometry(seg)
     if geometry is None:
         raise GeometryError("the SEG frames do not form a regular volume")
     seg_to_ras = LPS_TO_RAS @ np.asarray(geometry.affine, float)

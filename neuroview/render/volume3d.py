@@ -85,6 +85,7 @@ class Scene3D:
         self.planes: list = []
         self.preset = PRESETS_3D[0]
         self._range = (0.0, 1.0)
+        self._air = 0.0
         self._inverted, self._turned_over = False, None
         self._image = None
         self._affine = np.eye(4)
@@ -122,6 +123,7 @@ class Scene3D:
             self.renderer.RemoveVolume(self.volume_prop)
         self._image, self._affine, self._range = data.image, data.affine, data.range
         self._inverted, self._turned_over = data.inverted, data.turned_over
+        self._air = data.range[0] if data.air is None else data.air
         self.volume_prop = data.prop
         self._report_progress(data.prop.GetMapper())
         self.volume_choice = None
@@ -230,7 +232,7 @@ class Scene3D:
         if self._turned_over is not None:  # the image turned over: its level too
             level = self._turned_over - level
         for axis, actor in enumerate(self.planes):
-            set_plane_window(actor, window, level, self._range[0], self._inverted)
+            set_plane_window(actor, window, level, self._air, self._inverted)
             actor.GetMapper().SetSliceNumber(int(np.clip(ijk[axis], 0, dims[axis] - 1)))
             actor.SetVisibility(self.plane_shown(axis))
 

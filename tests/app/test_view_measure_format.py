@@ -5,8 +5,11 @@ from neuroview.app.view_measure import RegionStats, format_ml, format_ras_side
 
 def test_volumes_are_rounded_as_read():
     assert format_ml(1927.8) == "1928"          # a brain: whole mL
-    assert format_ml(10.04) == "10"
-    assert format_ml(3.449) == "3.4"            # one decimal below 10 mL
+    assert format_ml(100.4) == "100"
+    # a head CT's bleed: the ICH score counts 30 mL or more; 29.6 mL read "30" until session 36
+    assert format_ml(29.6) == "29.6" and format_ml(30.04) == "30.0"
+    assert format_ml(10.04) == "10.0" and format_ml(99.94) == "99.9"
+    assert format_ml(3.449) == "3.4"            # one decimal below 100 mL
     assert format_ml(1.0) == "1.0"
     assert format_ml(0.0123) == "0.012"         # a small lesion keeps its size
     assert format_ml(0.0) == "0.000"

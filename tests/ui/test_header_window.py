@@ -33,7 +33,12 @@ def test_dicom_series_opens_at_its_header_window(qtbot, window, tmp_path):
     assert _window_level(window) == (1000.0, 700.0)              # the first of the header's two
     assert (panel.window_box.value(), panel.level_box.value()) == (1000.0, 700.0)
     assert panel.preset_box.currentText() == HEADER
-    assert items(panel.preset_box)[:2] == [HEADER, AUTO]
+    # the header's second window is offered after it (a CT's bone window after its soft-tissue
+    # one, 1500/450 in pydicom's bad_sequence.dcm), as Slicer offers each; until session 36
+    # only the first was, the second unreachable but by typing its numbers
+    assert items(panel.preset_box)[:3] == [HEADER, f"{HEADER} 2", AUTO]
+    choose(qtbot, panel.preset_box, f"{HEADER} 2")
+    assert _window_level(window) == (600.0, 300.0)
     choose(qtbot, panel.preset_box, AUTO)
     auto = auto_window_level(window.controller.volume)
     assert np.allclose(_window_level(window), auto) and not np.allclose(auto, (1000.0, 700.0))

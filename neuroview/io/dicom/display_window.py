@@ -1,5 +1,6 @@
 """The window a DICOM series asks to be shown with: WindowWidth / WindowCenter (C.11.2, VOI LUT
-module), the first of several, as PACS viewers and 3D Slicer open a series. The values apply to
+module), the first of several, as PACS viewers and 3D Slicer open a series; the others (a CT's
+soft-tissue and bone windows, 350/40 and 1500/450) are offered after it, as Slicer does. The values apply to
 the rescaled voxels (after RescaleSlope / RescaleIntercept), the units of a loaded Volume.
 
 Classic files carry them at the top level; enhanced (multi-frame) files in the Frame VOI LUT
@@ -79,6 +80,30 @@ def header_window(header, dataset=None) -> Optional[tuple[float, float]]:
         if found is not None:
             return found
     return None
+
+
+def more_header_windows(header) -> tuple[tuple[float, float], ...]:
+    """``(width, centre)`` of a classic file's second and later windows (WindowWidth and
+    WindowCenter holding several values), each valid one once, leaving out the first's numbers."""
+    def values(keyword) -> list:
+        value = header.get(keyword)
+        if not isinstance(value, Sequence) or isinstance(value, (str, bytes)):
+            return []
+        return list(value)
+
+    try:
+        pairs = [(_first(w), _first(c)) for w, c in
+                 zip(values("WindowWidth")[1:], values("WindowCenter")[1:])]
+        first = _from(header)
+    except Exception:  # noqa: BLE001 - values the reader declines: the first window alone
+        return ()
+    found: list[tuple[float, float]] = []
+    for width, centre in pairs:
+        pair = (width, centre)
+        if width is not None and centre is not None and width > 0 and pair != first \
+                and pair not in found:
+            found.append(pair)
+    return tuple(found)
 
 
 def _safe(read) -> Optional[tuple[float, float]]:

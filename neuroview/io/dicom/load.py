@@ -34,7 +34,7 @@ from ...core.volume import Volume
 from .decode import Decoder, frame_offset
 from .decode_processes import decode_in_processes, use_processes, workers
 from .diffusion import b_values_text, gradients_text, series_b_values, series_gradients
-from .display_window import header_window
+from .display_window import header_window, more_header_windows
 from .mosaic import load_mosaic
 from .padding import air_stored, fill_marked, fits, padded, padding_range, replace_stored
 from .padding_before import PaddingBefore
@@ -340,6 +340,7 @@ def _volume(plan: StackPlan, out: np.ndarray, header=None) -> Volume:
         # the header's window is in the rescaled units; Philips FP/SV voxels are in others
         header_window=(header_window(header, lambda: ref0.dataset)
                        if plan.philips_scale in ("", "display") else None),
+        more_header_windows=(more_header_windows(header) if plan.philips_scale in ("", "display") else ()),
     )
 
 

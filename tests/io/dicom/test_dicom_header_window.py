@@ -36,6 +36,18 @@ def test_classic_series_window_is_the_headers_first(tmp_path, centre, width):
     assert volume.header_window == _reference(folder / "000.dcm")
 
 
+def test_the_headers_other_windows_come_after_the_first(tmp_path):
+    # a CT naming soft tissue and bone (pydicom's bad_sequence.dcm: 350/40 and 1500/450), the
+    # soft-tissue numbers again and a window of no width: each usable window once, in order, as
+    # pydicom reads the file (until session 36 only the first was kept)
+    folder = classic_series(tmp_path / "ct", [40, 450, 40, 30], [350, 1500, 350, 0])
+    volume = _load(folder)
+    ds = pydicom.dcmread(folder / "000.dcm")
+    assert volume.header_window == (float(ds.WindowWidth[0]), float(ds.WindowCenter[0]))
+    assert volume.more_header_windows == ((float(ds.WindowWidth[1]), float(ds.WindowCenter[1])),)
+    assert _load(classic_series(tmp_path / "one", 40, 80)).more_header_windows == ()
+
+
 def test_window_applies_to_the_rescaled_values_as_stored(tmp_path):
     # the VOI LUT follows the modality LUT: the header's numbers are in rescaled units already
     folder = classic_series(tmp_path / "ct", 40, 80, slope=1.0, intercept=-1024.0)

@@ -65,12 +65,13 @@ def test_every_field_of_a_volume_is_display_or_source():
 def test_a_derived_copy_is_drawn_as_its_source_and_carries_nothing_of_the_file():
     source = Volume(np.zeros((4, 5, 6, 2), np.float32), np.diag([1.0, 2.0, 3.0, 1.0]),
                     modality="CT", intensity_unit="HU", display_inverted=True,
-                    header_window=(400.0, 40.0), axis4="time", source_path="/data/patient.dcm",
+                    header_window=(400.0, 40.0), more_header_windows=((2000.0, 500.0),),
+                    axis4="time", source_path="/data/patient.dcm",
                     source_metadata={"PatientName": "Doe^Jane"}, description="chest")
     copy = source.derived(np.ones((4, 5, 6), np.float32), np.eye(4), description="copy")
     assert {name: getattr(copy, name) for name in DISPLAY_FIELDS} == {
         "modality": "CT", "intensity_unit": "HU", "display_inverted": True,
-        "header_window": (400.0, 40.0)}
+        "header_window": (400.0, 40.0), "more_header_windows": ((2000.0, 500.0),)}
     assert (copy.source_path, copy.source_metadata, copy.description, copy.axis4) == (
         "", {}, "copy", "")
     assert source.derived(source.array).axis4 == "time"
@@ -79,9 +80,10 @@ def test_a_derived_copy_is_drawn_as_its_source_and_carries_nothing_of_the_file()
 def test_the_file_window_turns_over_with_the_values():
     stored = np.arange(60, dtype=np.int16).reshape(3, 4, 5) + 100   # 100..159
     volume = Volume(stored, np.eye(4), modality="MR", display_inverted=True,
-                    header_window=(40.0, 120.0))
+                    header_window=(40.0, 120.0), more_header_windows=((20.0, 150.0),))
     shown = volume.as_shown()
     assert not shown.display_inverted and shown.header_window == (40.0, 39.0)
+    assert shown.more_header_windows == ((20.0, 9.0),)
     pictures = []
     for image in (volume, shown):   # each at its own header window
         state = ViewerState.for_volume(image)
