@@ -167,8 +167,8 @@ def main() -> int:
     for name in ("set_volume", "show_volume_data", "_build_planes", "reset_camera"):
         if hasattr(volume3d.Scene3D, name):   # show_volume_data: since the set-up is in a worker
             _timed(spent, volume3d.Scene3D, name, f"Scene3D.{name}")
-    _timed(spent, prepare3d, "subsample", "prepare3d.subsample")
-    _timed(spent, view3d_widget, "opening_3d_preset", "opening_3d_preset (in a worker)")
+    _timed(spent, prepare3d, "block_mean", "prepare3d.block_mean (in a worker)")
+    _timed(spent, view3d_widget, "opening_3d_preset", "opening_3d_preset (as the image opens)")
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     window = MainWindow()

@@ -26,6 +26,20 @@ LUNG_HU = (-950.0, -600.0)
 LUNG_FRACTION = 0.12
 """A chest's slice: this fraction of what in it is not outside air (above -950 HU) at lung values."""
 _SAMPLE_VOXELS = 2_000_000
+BONE_3D_HU = 300.0
+"""Voxels from here are drawn by the 3D view's "CT bone" preset (transparent up to 150 HU,
+ivory at 641): an image with none of them was an empty 3D view at that preset."""
+BONE_3D_FRACTION = 0.001
+
+
+def holds_bone(volume) -> bool:
+    """Whether at least :data:`BONE_3D_FRACTION` of the image's voxels (a strided sample of its
+    first time point) reach :data:`BONE_3D_HU`: a skull or a spine does, a CT with no bone in
+    it (GE's 16x16 thumbnails in pydicom's test files, at most 85 HU) does not."""
+    image = np.asarray(volume.frame(0))
+    step = max(1, int(np.ceil((image.size / _SAMPLE_VOXELS) ** (1 / 3))))
+    sample = image[::step, ::step, ::step]
+    return np.count_nonzero(sample >= BONE_3D_HU) >= max(1.0, BONE_3D_FRACTION * sample.size)
 
 
 def body_part(volume) -> str:

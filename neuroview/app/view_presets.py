@@ -136,13 +136,15 @@ def is_ct(volume) -> bool:
 def opening_3d_preset(volume) -> str:
     """The 3D view's preset an image starts at: "CT bone" for a head CT (the skull, as 3D
     Slicer's CT-Bone), "CT soft tissue" for a chest, an abdomen or another body part (by the rule
-    that chooses its opening window, :func:`.ct_opening.opening_ct_preset`), "MR default" for
-    anything else. Every CT started at "CT bone" (a chest drawn as ribs and spine)."""
+    that chooses its opening window, :func:`.ct_opening.opening_ct_preset`) and for a CT with no
+    bone to draw (:func:`.ct_opening.holds_bone`: "CT bone" left its 3D view empty), "MR default"
+    for anything else."""
     if volume is None or not is_ct(volume):
         return "MR default"
-    from .ct_opening import BRAIN, opening_ct_preset
+    from .ct_opening import BRAIN, holds_bone, opening_ct_preset
 
-    return "CT bone" if opening_ct_preset(volume) == BRAIN else "CT soft tissue"
+    head = opening_ct_preset(volume) == BRAIN
+    return "CT bone" if head and holds_bone(volume) else "CT soft tissue"
 
 
 def shown_unit(volume) -> str:

@@ -10,6 +10,8 @@ is wired in by ``actions_edit.EditActions``.
 
 from __future__ import annotations
 
+import functools
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
@@ -126,6 +128,15 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
         # errors over news, floating on the views below their titles: a bar never resizes them
         self.bars = OverlayStack(self.grid_host, (self.message_bar, self.notice_bar),
                                  top=TITLE_HEIGHT + 2, end=self._bars_end)
+        for view in self.slice_views.values():   # their rulers' and angles' labels go below a bar
+            view.covered_to = functools.partial(self.bars.covered_to, view)
+        self.bars.placed.connect(self._bars_placed)
+
+    def _bars_placed(self) -> None:
+        """A bar shown, hidden or moved: the views with measurements draw their labels anew."""
+        if self.controller.rulers or self.controller.angles or self.controller.stats_box:
+            for view in self.slice_views.values():
+                view.update()
 
     def _bars_end(self) -> int:
         """Where the bars end at the most: above the side letters (R, L) at the middle of the top

@@ -193,6 +193,9 @@ class OverlayStack(QObject):
     rewording a bar never moves the host's other children. ``end()``: the host's row the bars end
     above; a bar taller than its share of the room scrolls its text (each keeps one line)."""
 
+    placed = Signal()
+    """The bars were placed anew (one shown, hidden, reworded, or the host resized)."""
+
     def __init__(self, host, bars, top: int = 0, end=None) -> None:
         super().__init__(host)
         self.host, self.top, self.end = host, int(top), end
@@ -233,6 +236,18 @@ class OverlayStack(QObject):
                 bar.layout().setGeometry(bar.rect())
             bar.raise_()
             y += height
+        self.placed.emit()
+
+    def covered_to(self, widget) -> int:
+        """The row of ``widget`` (its own pixels) down to which the bars shown cover it, 0 where
+        none does: what it draws for the user to read goes below (a ruler's length)."""
+        bottom = 0
+        for bar in self.bars:
+            if bar.isVisibleTo(self.host):
+                box = bar.geometry().translated(-widget.mapTo(self.host, widget.rect().topLeft()))
+                if box.intersects(widget.rect()):
+                    bottom = max(bottom, box.bottom() + 1)
+        return bottom
 
 
 class MessageBar(QFrame):

@@ -108,9 +108,8 @@ class DisplayPanel(QWidget):
         self.frame_box.setValue(1)
         self.frame_box.blockSignals(False)
         self.form.setRowVisible(self.frame_box, frames > 1)
-        scene = self.view3d.scene
-        if scene is not None:
-            self.preset3d_box.setCurrentText(scene.preset)
+        # the preset the 3D view will start at, named now (the view connected first: it is known)
+        self.preset3d_box.setCurrentText(self.view3d.opening_preset)
         self.sync()
 
     def _frame_suffix(self, value: int) -> None:
@@ -180,13 +179,14 @@ class DisplayPanel(QWidget):
 
     def _sync_3d(self) -> None:
         """Volume rendering turns itself off when label surfaces or planes appear: say so. The
-        preset box names the preset drawn (the scene picks it for each image, after the image opens)."""
+        preset box names the preset drawn, once the scene shows the image open (before, the one
+        it will start at: :attr:`View3DWidget.opening_preset`)."""
         scene = self.view3d.scene
         if scene is None:
             return
         if self.view3d.volume_wanted is None and self.volume3d_check.isChecked() != scene.show_volume:
             self.volume3d_check.setChecked(scene.show_volume)  # clicked is not emitted
-        if self.preset3d_box.currentText() != scene.preset:
+        if self.preset3d_box.currentText() != scene.preset and self.view3d.shows_open_image:
             self.preset3d_box.setCurrentText(scene.preset)  # activated is not emitted
 
 

@@ -78,6 +78,9 @@ class SliceViewWidget(SliceViewInput, QWidget):
         self.controller = controller
         self.last = None
         """The last rendered :class:`~neuroview.render.slices.SliceImage` (what is on screen)."""
+        self.covered_to = None
+        """Set by the window: a callable giving the row down to which a notice or error bar
+        covers this view (0: none); measurement labels are drawn below it and the title strip."""
         self._press = None
         self._button = None
         self._measure = MeasureMouse(controller, plane)
@@ -302,12 +305,16 @@ class SliceViewWidget(SliceViewInput, QWidget):
 
     def _draw_measurements(self, painter: QPainter) -> None:
         geom, draft, angle = self._geometry(), self._measure.draft, self._measure.angle
-        draw_saved(painter, self.controller, geom, self.plane, top=TITLE_HEIGHT,
+        # labels below the title strip and below a notice bar floating over the view's top: they
+        # were drawn under it, unreadable while it showed
+        covered = self.covered_to() if self.covered_to is not None else 0
+        top = max(TITLE_HEIGHT, covered + 2 if covered else 0)
+        draw_saved(painter, self.controller, geom, self.plane, top=top,
                    selected=self.controller.selected)
         # what is being drawn: its label below the title strip too, as the finished ones'
         if draft is not None and self.controller.mode == "ruler":
-            draw_rulers(painter, geom, [Ruler(self.plane, *draft)], top=TITLE_HEIGHT)
+            draw_rulers(painter, geom, [Ruler(self.plane, *draft)], top=top)
         elif draft is not None and self.controller.mode == "rectangle":
-            draw_rectangle(painter, geom, *draft, top=TITLE_HEIGHT)
+            draw_rectangle(painter, geom, *draft, top=top)
         elif self.controller.mode == "angle" and angle.points:
-            draw_angle(painter, geom, angle.shown(), top=TITLE_HEIGHT)
+            draw_angle(painter, geom, angle.shown(), top=top)

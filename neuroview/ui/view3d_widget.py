@@ -104,6 +104,10 @@ class View3DWidget(View3DInput, QWidget):
         self._surface_job = None
         self._volume_runner = None
         self._preparing = None   # the image whose volume rendering a worker is making
+        self.opening_preset = "MR default"
+        """The 3D preset the image open starts at (``app.view_presets.opening_3d_preset``), known
+        as it opens: the Display panel names it before the first frame (it read "MR default",
+        the scene's preset before any image, until a CT's first frame was drawn)."""
         self.volume_wanted: bool | None = None
         """*Volume rendering* ticked or cleared before the scene showed the image on screen: held,
         and applied with the image's volume rendering (:meth:`set_volume_visible`)."""
@@ -152,6 +156,8 @@ class View3DWidget(View3DInput, QWidget):
             self.scene.set_planes_visible(self.planes_wanted)
 
     def _volume_changed(self) -> None:
+        if self.controller.volume is not None:
+            self.opening_preset = opening_3d_preset(self.controller.volume)
         if self.controller.volume is not None and not self._released:
             self._volume_waits = 0
             self._volume_timer.start()
@@ -202,12 +208,9 @@ class View3DWidget(View3DInput, QWidget):
         from ..render.prepare3d import prepare_volume
         from .workers import JobRunner
 
-        shown = self.controller.shown_volume()
+        shown, preset = self.controller.shown_volume(), self.opening_preset
 
         def work(progress, cancel):
-            # a CT by the 2D presets' rule (a NIfTI CT has no modality: its voxels tell); a
-            # head's skull, a chest's or abdomen's soft tissue, by the opening window's rule
-            preset = opening_3d_preset(volume)
             return preset, prepare_volume(shown, preset, opacity)
 
         if self._volume_runner is None:
@@ -243,6 +246,11 @@ class View3DWidget(View3DInput, QWidget):
             self.rgb = None
             self.update()
         self._first_frame_timer.start()   # its schedule() draws the frame (FIRST_FRAME_DELAY_MS)
+
+    @property
+    def shows_open_image(self) -> bool:
+        """The scene shows the image open (not still the one before, or none)."""
+        return self.scene is not None and self._scene_volume is self.controller.volume
 
     @after_frame
     def set_volume_visible(self, visible: bool) -> None:

@@ -39,8 +39,9 @@ def test_volume_opacity_slider_and_textured_planes(qtbot, window, tmp_path):
 
 
 def test_3d_preset_box_names_the_preset_a_ct_is_drawn_with(qtbot, window, tmp_path):
-    """A CT is drawn with "CT bone": the box said "MR default" (it was read before the 3D view
-    took the image), and moving the opacity slider then switched the CT to the MR ramp."""
+    """A CT is drawn with a CT preset: the box said "MR default" (it was read before the 3D view
+    took the image), and moving the opacity slider then switched the CT to the MR ramp. This one
+    has no bone (a 40 HU ellipse in air): "CT soft tissue" (at "CT bone" its 3D view was empty)."""
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "dataset"))
     from fake_dicom import make_ct_series
 
@@ -48,12 +49,12 @@ def test_3d_preset_box_names_the_preset_a_ct_is_drawn_with(qtbot, window, tmp_pa
     open_image(qtbot, window, tmp_path / "ct")
     view3d, panel = window.view3d, window.display_panel
     qtbot.waitUntil(lambda: view3d.scene is not None and view3d.rgb is not None, timeout=20000)
-    assert view3d.scene.preset == "CT bone"
-    qtbot.waitUntil(lambda: panel.preset3d_box.currentText() == "CT bone", timeout=5000)
+    assert view3d.scene.preset == "CT soft tissue"
+    qtbot.waitUntil(lambda: panel.preset3d_box.currentText() == "CT soft tissue", timeout=5000)
     panel.opacity3d_slider.setFocus()
     qtbot.keyClick(panel.opacity3d_slider, Qt.Key_PageDown)
     assert view3d.scene.volume_opacity < 1.0
-    assert view3d.scene.preset == "CT bone"
+    assert view3d.scene.preset == "CT soft tissue"
     path, _ = write_image(tmp_path)   # then an MR: its own preset, named in the box
     open_image(qtbot, window, path)
     qtbot.waitUntil(lambda: view3d._scene_volume is window.controller.volume, timeout=20000)
