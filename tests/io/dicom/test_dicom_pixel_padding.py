@@ -140,3 +140,21 @@ def test_convert_writes_air_where_the_scanner_padded(tmp_path):
     outside = np.isnan(written.hu)
     assert np.all(array[outside] == -1024)
     assert np.array_equal(array[~outside], written.hu[~outside])
+
+
+@pytest.mark.parametrize(("syntax", "flag", "expected"), [
+    ("1.2.840.10008.1.2.4.50", None, True),     # JPEG baseline: lossy whatever the header says
+    ("1.2.840.10008.1.2.4.91", "01", True),     # JPEG 2000 (either kind), said lossy
+    ("1.2.840.10008.1.2.4.91", None, False),
+    ("1.2.840.10008.1.2.1", "00", False),
+    ("1.2.840.10008.1.2.1", "01", True),        # decompressed since, still lossy
+])
+def test_which_images_count_as_lossy(syntax, flag, expected):
+    from pydicom.dataset import Dataset
+
+    from neuroview.io.dicom.padding import lossy
+
+    header = Dataset()
+    if flag is not None:
+        header.LossyImageCompression = flag
+    assert lossy(header, syntax) is expected
