@@ -78,8 +78,14 @@ class Volume:
             raise GeometryError(f"ijk_to_ras must be 4x4, got {self.ijk_to_ras.shape}")
         if self.array.ndim not in (3, 4):
             raise GeometryError(f"a volume needs 3 or 4 array axes, got shape {self.array.shape}")
+        source = self.source_path or self.description or None
+        if not np.isfinite(self.ijk_to_ras).all():
+            # NaN passed the singular test below (NaN < 1e-12 is false), and such a Volume
+            # crashed the window where it was first drawn, far from where it was made
+            raise GeometryError("the voxel-to-world matrix holds a non-finite number (NaN or "
+                                "infinity), so no voxel can be placed", source)
         if abs(np.linalg.det(self.ijk_to_ras[:3, :3])) < 1e-12:
-            raise GeometryError("ijk_to_ras is singular (zero voxel size or collinear axes)")
+            raise GeometryError("ijk_to_ras is singular (zero voxel size or collinear axes)", source)
 
     def __repr__(self) -> str:
         spacing = tuple(round(float(s), 4) for s in self.spacing)

@@ -36,7 +36,7 @@ from .decode_processes import decode_in_processes, use_processes, workers
 from .diffusion import b_values_text, gradients_text, series_b_values, series_gradients
 from .display_window import header_window, more_header_windows
 from .mosaic import load_mosaic
-from .padding import air_stored, fill_marked, fits, padded, padding_range, replace_stored
+from .padding import air_stored, fill_marked, fits, lossy, padded, padding_range, replace_stored
 from .padding_before import PaddingBefore
 from .quick_dataset import QuickDataset
 from .quick_read import quick_read
@@ -172,7 +172,8 @@ def _load_plan(plan: StackPlan, progress: Optional[ProgressFn],
     direct = (uniform and slope == 1 and intercept == 0) or (integral and raw_integer)
     header = first_header(ref0)
     unit = _intensity_unit(plan, header)
-    padding = padding_range(header) if raw_integer else None
+    padding = (padding_range(header) if raw_integer and not lossy(header, ref0.transfer_syntax)
+               else None)   # (a lossy image's padding is no longer one number: see .padding)
     if padding is not None and (not fits(first.dtype, padding) or (not direct and unit != "HU")):
         padding = None   # (rescaled floats of other units keep their numbers: see .padding)
     # each slab's range picks the integer type of the rescaled values (_rescale_integer); with

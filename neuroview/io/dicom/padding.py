@@ -8,7 +8,9 @@ read as 62512 HU, a white frame around the head in every window and a solid bloc
 bone rendering. Here padded voxels take the value of air: -1024 HU on a CT, else (other units)
 the smallest value of the image's other voxels where the padding lies above it; a padding at or
 below every other value keeps its number, as does a non-CT with fractional rescale. dcm2niix
-keeps the numbers.
+keeps the numbers. A lossy-compressed image keeps them too: its padding is no longer one number
+(pydicom's 693_J2KI.dcm: 55,772 voxels of -2000 stored became -2971..80, 494 of them still
+-2000), so air would land on a few scattered voxels of the padding, not on the padding.
 """
 
 from __future__ import annotations
@@ -21,6 +23,10 @@ import numpy as np
 from .quick_dataset import QuickDataset
 
 PADDING_VALUE, PADDING_RANGE_LIMIT = 0x00280120, 0x00280121
+LOSSY_IMAGE_COMPRESSION = 0x00282110
+LOSSY_SYNTAXES = frozenset({"1.2.840.10008.1.2.4.50", "1.2.840.10008.1.2.4.51",
+                            "1.2.840.10008.1.2.4.81"})
+"""JPEG baseline, JPEG extended and JPEG-LS near-lossless: lossy whatever the header says."""
 AIR_HU = -1024
 
 
@@ -48,6 +54,25 @@ def _stored_int(header, tag: int, signed: bool) -> Optional[int]:
     if not isinstance(data, (bytes, bytearray)) or len(data) < 2:
         return None
     return struct.unpack(("<" if little else ">") + ("h" if signed else "H"), data[:2])[0]
+
+
+def lossy(header, transfer_syntax: str) -> bool:
+    """Whether the pixels went through lossy compression: LossyImageCompression (0028,2110)
+    "01" (also in a file decompressed since, such as pydicom's 693_UNCI.dcm), or a syntax that
+    is never lossless."""
+    if str(transfer_syntax) in LOSSY_SYNTAXES:
+        return True
+    try:
+        if isinstance(header, QuickDataset):
+            data = header.raw_value(LOSSY_IMAGE_COMPRESSION)
+        else:
+            element = header.get(LOSSY_IMAGE_COMPRESSION)
+            data = None if element is None else element.value
+    except Exception:  # noqa: BLE001 - a damaged element: taken as not lossy
+        return False
+    if isinstance(data, (bytes, bytearray)):
+        data = bytes(data).decode("ascii", "replace")
+    return isinstance(data, str) and data.strip(" \x00") == "01"
 
 
 def padding_range(header) -> Optional[tuple[int, int]]:

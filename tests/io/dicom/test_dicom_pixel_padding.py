@@ -101,6 +101,24 @@ def test_pydicoms_ge_ct_reads_its_padding_as_air():
     assert np.array_equal(array[~padding], stored[~padding] + int(ds.RescaleIntercept))
 
 
+@pytest.mark.parametrize("name", ["693_J2KI.dcm", "693_UNCI.dcm"])
+def test_a_lossy_ct_keeps_its_padding_numbers(name):
+    """The same GE CT compressed lossily (JPEG 2000 irreversible; UNCI is it decompressed,
+    LossyImageCompression 01): the padding is noise around -2000 stored (-2971..80), 494 voxels
+    still exactly -2000. Those alone read as air until now, specks of -1024 HU in -3024's
+    noise; now the numbers are kept, pydicom's and dcm2niix's."""
+    import pydicom
+    from pydicom.data import get_testdata_file
+
+    path = get_testdata_file(name)
+    if path is None:
+        pytest.skip(f"pydicom's {name} is not installed")
+    ds = pydicom.dcmread(path)
+    stored = ds.pixel_array.T
+    assert np.count_nonzero(stored == -2000) == 494
+    assert np.array_equal(_loaded(path)[:, :, 0], stored + int(ds.RescaleIntercept))
+
+
 def test_auto_window_of_a_padded_ct_starts_at_air(tmp_path):
     from neuroview.app.view_presets import AUTO, preset_window_level
 
@@ -122,3 +140,21 @@ def test_convert_writes_air_where_the_scanner_padded(tmp_path):
     outside = np.isnan(written.hu)
     assert np.all(array[outside] == -1024)
     assert np.array_equal(array[~outside], written.hu[~outside])
+
+
+@pytest.mark.parametrize(("syntax", "flag", "expected"), [
+    ("1.2.840.10008.1.2.4.50", None, True),     # JPEG baseline: lossy whatever the header says
+    ("1.2.840.10008.1.2.4.91", "01", True),     # JPEG 2000 (either kind), said lossy
+    ("1.2.840.10008.1.2.4.91", None, False),
+    ("1.2.840.10008.1.2.1", "00", False),
+    ("1.2.840.10008.1.2.1", "01", True),        # decompressed since, still lossy
+])
+def test_which_images_count_as_lossy(syntax, flag, expected):
+    from pydicom.dataset import Dataset
+
+    from neuroview.io.dicom.padding import lossy
+
+    header = Dataset()
+    if flag is not None:
+        header.LossyImageCompression = flag
+    assert lossy(header, syntax) is expected
