@@ -5,7 +5,8 @@
 only if it scores higher; :func:`judge` then refuses to save a run none of whose epochs did (or,
 with ``--keep-worse``, lets it be saved marked :data:`NOT_BETTER`, which promotion refuses without
 ``--force``). Until session 36 only ``--dataset`` had the rule: ``--synthetic --base`` kept the
-best of its epochs however far below the base, and registered it.
+best of its epochs however far below the base, and registered it; so did ``--interactive --base``
+(:mod:`.interactive.train`, judged by its held-out objects' Dice after 1 and 3 clicks).
 """
 
 from __future__ import annotations
@@ -20,38 +21,47 @@ from ..core.errors import ModelError
 
 NOT_BETTER = "not_better_than_base"
 """The card's mark of a fine-tune kept with ``--keep-worse``: no epoch beat its base."""
+CLICKS = "dice_1_click"
+"""In a record of ``--interactive``: its figures are Dice after 1 and 3 clicks, their sum the score."""
 
 
 def _figures(record: dict) -> str:
-    """An epoch's (or the base's) deciding figures: Dice, or lesion-wise F1/Dice (F1 first)."""
+    """An epoch's (or the base's) deciding figures: Dice, lesion-wise F1/Dice (F1 first), or a
+    promptable model's Dice after 1/3 clicks."""
+    if CLICKS in record:
+        return f"{record[CLICKS]:.3f}/{record['dice_3_clicks']:.3f}"
     dice = f"{float(np.mean(record['val_dice'])):.3f}"
     return f"{record['val_f1']:.3f}/{dice}" if "val_f1" in record else dice
 
 
-def judge(history: dict, parent: str, config, on: str, hint: str, log: Callable[[str], None]) -> bool:
+def judge(history: dict, parent: str, out, keep_worse: bool, on: str, hint: str,
+          log: Callable[[str], None]) -> bool:
     """``False`` when an epoch beat the base (or there was no base). When none did: raise
-    :class:`ModelError` (no new version saved; the run's checkpoint removed, since resuming it
-    could only end the same way), or with ``config.extra["keep_worse"]`` say so and return
+    :class:`ModelError` (no new version saved; the checkpoint of the run writing ``out`` removed,
+    since resuming it could only end the same way), or with ``keep_worse`` say so and return
     ``True``: the caller marks the card :data:`NOT_BETTER`. ``on``: the cases measured ("the
     held-out cases"); ``hint``: what to try instead."""
     base = history.get("base")
     if base is None or history["best_score"] > base["score"]:
         return False
-    if config.extra.get("keep_worse"):
+    if keep_worse:
         log(f"note: no epoch beat the base {parent} on {on}; saved as asked (--keep-worse), "
             "marked not better than its base: it cannot be promoted")
         return True
-    shutil.rmtree(Path(config.out).with_name(Path(config.out).name + ".checkpoint"), ignore_errors=True)
+    shutil.rmtree(Path(out).with_name(Path(out).name + ".checkpoint"), ignore_errors=True)
     epochs = history["epochs"]
     best = max(range(len(epochs)), key=lambda i: _score(epochs[i])) if epochs else None
     tried = (f"its best epoch, {best + 1} of {len(epochs)}, {_figures(epochs[best])}"
              if best is not None else "no epoch ran")
-    measure = "lesion-wise F1/Dice, F1 first" if "val_f1" in base else "held-out Dice"
+    measure = ("Dice after 1/3 clicks" if CLICKS in base else
+               "lesion-wise F1/Dice, F1 first" if "val_f1" in base else "held-out Dice")
     raise ModelError(f"no epoch beat the base {parent} on {on} ({measure}: base "
                      f"{_figures(base)}, {tried}): no new version saved; {parent} stays as it is",
                      hint=hint)
 
 
 def _score(record: dict) -> list[float]:
+    if CLICKS in record:
+        return [record[CLICKS] + record["dice_3_clicks"]]
     dice = float(np.mean(record["val_dice"]))
     return [record.get("val_f1", dice), dice]

@@ -53,9 +53,10 @@ def train_synthetic(config: TrainConfig, progress=None, cancel=None, log=None) -
                   rules=rules, base_first=bool(config.extra.get("base")))
     if distributed_rank()[0] != 0:
         return None
-    not_better = judge(history, config.extra.get("base_ref"), config, "the recipe's validation heads",
-                       log=log, hint="fine-tune again with fewer batches per epoch (--iterations) "
-                                     "or a lower --learning-rate")
+    not_better = judge(history, config.extra.get("base_ref"), config.out, config.extra.get("keep_worse"),
+                       "the recipe's validation heads", log=log,
+                       hint="fine-tune again with fewer batches per epoch (--iterations) or a lower "
+                            "--learning-rate")
     return finish_synthetic(network, config, history, hyper, log, not_better=not_better)
 
 

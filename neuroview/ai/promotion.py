@@ -47,8 +47,10 @@ def refuse_unless_better(entry, current, scores: Optional[tuple[float, float]] =
     compared on Dice alone, and a refusal says so.
     """
     if entry.card.metrics.get("not_better_than_base"):   # finetune.NOT_BETTER (--keep-worse)
-        raise ModelError(f"{entry.ref} did not beat its base {entry.card.parent} on its held-out "
-                         "cases when it was trained (kept with --keep-worse); not promoted",
+        held_out = "objects" if entry.card.training.get("task") == "interactive" else "cases"
+        base = str(entry.card.parent).split(" <- ")[0]   # a promptable card's parent names its lineage
+        raise ModelError(f"{entry.ref} did not beat its base {base} on its held-out {held_out} when "
+                         "it was trained (kept with --keep-worse); not promoted",
                          hint="use --force to promote it anyway")
     on = ""   # where the two figures were measured, when the cards' own figures say it
     note = ""   # why lesion-wise figures were left out

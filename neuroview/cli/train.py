@@ -81,8 +81,8 @@ def register(parser) -> None:
     parser.add_argument("--keep-worse", action="store_true",
                         help="with --base: save the fine-tune's best epoch even when it does not "
                              "beat the base on the held-out cases (--synthetic: the validation "
-                             "heads; by default no new version is saved then); its card says so "
-                             "and promotion refuses it")
+                             "heads; --interactive: the held-out objects; by default no new version "
+                             "is saved then); its card says so and promotion refuses it")
     parser.add_argument("--resume", action="store_true", help="continue from the last checkpoint")
     parser.add_argument("--mirror-axes", type=_axes, default=(), metavar="AXES",
                         help="with --synthetic: the card's test-time mirroring, e.g. 0 (left-right); "
@@ -247,7 +247,8 @@ def _run(args) -> int:
         interactive = InteractiveConfig(out=out, name=name, version=version, seed=args.seed,
                                         threads=args.threads, batch_size=args.batch_size,
                                         base_channels=args.base_channels, base=args.base,
-                                        command=command, device=device, workers=max(0, args.workers))
+                                        keep_worse=args.keep_worse, command=command, device=device,
+                                        workers=max(0, args.workers))
         for field_name, value in (("minutes", args.minutes), ("iterations_per_epoch", args.iterations),
                                   ("patch", args.patch), ("learning_rate", args.learning_rate),
                                   ("first_click_cubes", args.first_click_cubes),

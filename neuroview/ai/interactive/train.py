@@ -20,7 +20,8 @@ axis) and then 0-2 corrective clicks, each placed in the largest error region of
 current answer (no gradient), which becomes the "previous mask" channel. Axes are permuted and
 flipped so that no plane is preferred. Loss: cross-entropy + soft Dice. After every epoch the
 network is scored on held-out objects (other seeds) by Dice after 1 and 3 clicks; the best epoch is
-kept. """
+kept. A fine-tune (``base``) must beat its base: the base is scored first on the same objects, as
+epoch 0, and an epoch is kept only if it scores higher (:mod:`..base_rule`). """
 
 from __future__ import annotations
 
@@ -38,6 +39,7 @@ from scipy import ndimage
 
 from ...core.errors import ModelError
 from ..api import LabelInfo, ModelCard
+from ..base_rule import NOT_BETTER, judge
 from ..distributed import autocast, describe_device
 from ..eager_optim import EagerAdamW
 from ..networks import build_network, widen_unet3d
@@ -83,7 +85,11 @@ class InteractiveConfig:
     threads: int = 2
     validation_objects: int = 12
     base: Optional[str] = None
-    """A promptable package to start from (its architecture is kept), or None: from scratch."""
+    """A promptable package to start from (its architecture is kept), or None: from scratch. An
+    epoch is kept only if it scores higher than the base on the held-out objects."""
+    keep_worse: bool = False
+    """With ``base``: save the best epoch even when none beats the base (its card marked
+    :data:`~neuroview.ai.base_rule.NOT_BETTER`); by default nothing is saved then."""
     deform: bool = False
     """Random elastic deformations of the template (60 s of CPU per new anatomy: off on a busy CPU)."""
     command: str = ""
@@ -169,7 +175,7 @@ def train_interactive(config: InteractiveConfig, log=print_line) -> Path:
     anatomy = load_mni_anatomy()
     hyper = {"in_channels": len(CHANNELS), "out_channels": 2,
              "base_channels": config.base_channels or 8, "levels": config.levels}
-    parent, state = None, None
+    parent, state, base = None, None, None
     if config.base:
         base = _load_base(config.base)
         hyper, parent = dict(base.card.hyperparameters), lineage(base.card)
@@ -192,8 +198,12 @@ def train_interactive(config: InteractiveConfig, log=print_line) -> Path:
         sampler = ObjectSampler(anatomy, rng, config.patch, **_sampler_options(config))
     held_out = validation_objects(anatomy, config.validation_objects, config.patch,
                                   **_sampler_options(config))
+    best, judged = {"score": -1.0}, {"epochs": []}   # judged: what base_rule.judge reads
+    if base is not None:   # its time is not the training's: scored before the clock starts
+        judged["base"] = _score_base(network, held_out, base.card.ref, config.keep_worse, log)
+        if not config.keep_worse:   # the epoch to beat
+            best = {**judged["base"], "score": judged["base"]["score"][0], "epoch": 0}
     started, budget = time.monotonic(), config.minutes * 60
-    best = {"score": -1.0}
     history, iterations, epoch = [], 0, 0
     while time.monotonic() - started < budget:
         epoch += 1
@@ -215,16 +225,25 @@ def train_interactive(config: InteractiveConfig, log=print_line) -> Path:
             iterations += 1
         record = {"epoch": epoch, "loss": float(np.mean(losses))}
         candidates = [("weights", network)] + ([("average", average.module)] if average is not None else [])
+        figures = []   # the candidates' (the weights and their average)
         for kind, candidate in candidates:
             d1, d3 = score(candidate, held_out)
+            figures.append({"dice_1_click": d1, "dice_3_clicks": d3})
             key = "" if kind == "weights" else "average_"
             record.update({f"{key}dice_1_click": d1, f"{key}dice_3_clicks": d3})
+            improved = d1 + d3 > best["score"]
             log(f"epoch {epoch} ({(time.monotonic() - started) / 60:.1f} min, {iterations} it): "
-                f"loss {np.mean(losses):.3f}, held-out Dice ({kind}) 1 click {d1:.3f}, 3 clicks {d3:.3f}")
-            if d1 + d3 > best["score"]:
+                f"loss {np.mean(losses):.3f}, held-out Dice ({kind}) 1 click {d1:.3f}, 3 clicks {d3:.3f}"
+                + ("  (best)" if improved else ""))
+            if improved:
                 best = {"score": d1 + d3, "epoch": epoch, "kind": kind, "dice_1_click": d1,
                         "dice_3_clicks": d3, "state": copy.deepcopy(candidate.state_dict())}
+        judged["epochs"].append(max(figures, key=lambda f: f["dice_1_click"] + f["dice_3_clicks"]))
         history.append(record)
+    judged["best_score"] = [best["score"]]
+    not_better = judge(judged, base.card.ref, config.out, config.keep_worse, "the held-out objects",
+                       "fine-tune again longer (--minutes) or with a lower --learning-rate",
+                       log) if base is not None else False
     network.load_state_dict(best["state"])
     network.to("cpu")
     card = ModelCard(
@@ -255,9 +274,23 @@ def train_interactive(config: InteractiveConfig, log=print_line) -> Path:
                  "held_out_dice_3_clicks": round(best["dice_3_clicks"], 3)},
         created=_dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
         license="Apache-2.0", parent=parent)
+    if base is not None:   # the base on the same held-out objects (its card's are of other ones)
+        card.metrics.update({f"base_held_out_{key}": round(judged["base"][key], 3)
+                             for key in ("dice_1_click", "dice_3_clicks")})
+    if not_better:   # kept as asked (--keep-worse): said on the card, and promotion refuses it
+        card.metrics[NOT_BETTER] = True
     folder = save_package(config.out, card, network.state_dict())
     measure_card(folder, log)
     return folder
+
+
+def _score_base(network, objects, ref: str, keep_worse: bool, log) -> dict:
+    """The base's figures on the held-out objects, as the epochs are scored: epoch 0."""
+    d1, d3 = score(network, objects)
+    said = "--keep-worse: the best epoch is kept" if keep_worse else "an epoch is kept only if it beats it"
+    log(f"epoch 0 (the base {ref}, before training; {said}): held-out Dice 1 click {d1:.3f}, "
+        f"3 clicks {d3:.3f}" + ("" if keep_worse else "  (best)"))
+    return {"dice_1_click": d1, "dice_3_clicks": d3, "score": [d1 + d3]}
 
 
 def _averaged(network, decay: float):

@@ -1,0 +1,94 @@
+"""``neuroview train --interactive --base MODEL`` keeps the rule of ``--dataset`` and ``--synthetic``:
+the base is scored first on the recipe's held-out objects (Dice after 1 and 3 clicks), as epoch 0,
+and a run none of whose epochs scores higher saves nothing; ``--keep-worse`` saves it marked (until
+session 36 the best of the epochs run was kept, however far below the base, and saved).
+
+The base cannot be beaten here: a tiny promptable network trained at learning rate 0 answers every
+epoch as it did before (a tie is not a win). One epoch of one step: the clock counts 0.01 s a call.
+"""
+
+from __future__ import annotations
+
+import itertools
+import types
+
+import pytest
+
+torch = pytest.importorskip("torch")
+
+from neuroview.ai.interactive import train as interactive_train  # noqa: E402
+
+HYPER = {"in_channels": 5, "out_channels": 2, "base_channels": 2, "levels": 2}
+
+
+@pytest.fixture(scope="module")
+def tiny_base(tmp_path_factory):
+    """A tiny promptable package (random weights, seed 0), as --base takes one."""
+    from neuroview.ai.api import ModelCard
+    from neuroview.ai.interactive.roi import CHANNELS
+    from neuroview.ai.networks import build_network
+    from neuroview.ai.package import save_package
+
+    torch.manual_seed(0)
+    card = ModelCard(name="tinyclick", version="1.0.0", architecture="unet3d", hyperparameters=HYPER,
+                     input_channels=list(CHANNELS), target_spacing=(1.0,) * 3, patch_size=(16,) * 3,
+                     labels=list(interactive_train.OBJECT_LABEL), training={"task": "interactive"})
+    return save_package(tmp_path_factory.mktemp("base") / "tinyclick", card,
+                        build_network("unet3d", HYPER).state_dict())
+
+
+def _fine_tune(base, out, keep_worse: bool):
+    """One epoch of one step at learning rate 0 from ``base``: (the package or the error, log lines)."""
+    config = interactive_train.InteractiveConfig(
+        out=out, name="tinyclick", version="1.1.0", minutes=0.015 / 60, iterations_per_epoch=1,
+        batch_size=1, patch=16, levels=2, learning_rate=0.0, threads=1, validation_objects=2,
+        corrective_clicks=0, base=str(base), keep_worse=keep_worse)
+    clock = itertools.count(0.0, 0.01)
+    lines = []
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(interactive_train, "time", types.SimpleNamespace(monotonic=lambda: next(clock)))
+        patch.setattr(interactive_train, "measure_card", lambda folder, log: {})   # 24 test objects
+        try:
+            return interactive_train.train_interactive(config, log=lines.append), lines
+        except Exception as error:   # noqa: BLE001 - the test says which
+            return error, lines
+
+
+def test_an_interactive_fine_tune_that_does_not_beat_its_base_is_said_and_not_saved(tiny_base, tmp_path):
+    from neuroview.core.errors import ModelError
+
+    out = tmp_path / "tinyclick-1.1.0"
+    refused, lines = _fine_tune(tiny_base, out, keep_worse=False)
+    assert isinstance(refused, ModelError), refused
+    base_line = next(line for line in lines if line.startswith("epoch 0 "))
+    assert "the base tinyclick@1.0.0, before training" in base_line and base_line.endswith("(best)")
+    epoch = [line for line in lines if line.startswith("epoch 1 ")]
+    assert len(epoch) == 1 and "(best)" not in epoch[0], lines
+    figures = base_line.split("held-out Dice 1 click ")[1].split("  ")[0].replace(", 3 clicks ", "/")
+    assert epoch[0].endswith(f"1 click {figures.replace('/', ', 3 clicks ')}")   # the very figures
+    assert str(refused).startswith(
+        "no epoch beat the base tinyclick@1.0.0 on the held-out objects (Dice after 1/3 clicks: base "
+        f"{figures}, its best epoch, 1 of 1, {figures}): no new version saved"), str(refused)
+    assert not out.exists()
+
+
+def test_keep_worse_saves_it_marked_with_the_bases_figures(tiny_base, tmp_path, monkeypatch):
+    """... and promotion refuses it, naming the base and its held-out objects."""
+    from neuroview.ai.package import load_model
+    from neuroview.ai.registry import INTERACTIVE_TASK, Registry
+    from neuroview.core.errors import ModelError
+
+    folder, lines = _fine_tune(tiny_base, tmp_path / "tinyclick-1.1.0", keep_worse=True)
+    metrics = load_model(folder).card.metrics
+    assert metrics["not_better_than_base"] is True
+    assert (metrics["base_held_out_dice_1_click"], metrics["base_held_out_dice_3_clicks"]) == \
+        (metrics["held_out_dice_1_click"], metrics["held_out_dice_3_clicks"])
+    assert any(line.startswith("note: no epoch beat the base tinyclick@1.0.0 on the held-out objects; "
+                               "saved as asked (--keep-worse)") for line in lines), lines
+    monkeypatch.setenv("NEUROVIEW_HOME", str(tmp_path / "home"))
+    registry = Registry()
+    registry.add(tiny_base)
+    registry.add(folder)
+    with pytest.raises(ModelError, match=r"^tinyclick@1\.1\.0 did not beat its base tinyclick@1\.0\.0 on "
+                                         "its held-out objects when it was trained"):
+        registry.promote("tinyclick@1.1.0", INTERACTIVE_TASK)
