@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from ..core.errors import NeuroviewError
+from .plane_air import background_cut
 
 MAX_RENDER_DIM = 256
 PRESETS_3D = ("MR default", "CT bone", "CT soft tissue")
@@ -194,12 +195,13 @@ class VolumeData:
     planes' air see its background (its top value) as the low end (``Volume.display_inverted``)."""
     air: float | None = None
     """Values at or below it are the air the slice planes leave transparent: :data:`CT_PLANE_AIR_HU`
-    on a CT, else (``None``) the low end of :attr:`range`."""
+    on a CT, else the top of the background's noise (:func:`.plane_air.background_cut`; ``None``:
+    the low end of :attr:`range`)."""
 
 
 CT_PLANE_AIR_HU = -900.0
 """A CT's air in the 3D view's slice planes: air reads -1000 HU with the scanner's noise (tens of
-HU), lung and fat lie above -900; the 1st percentile, the planes' air on MR, fell inside the air's
+HU), lung and fat lie above -900; the 1st percentile, the planes' air until then, fell inside the air's
 noise and drew the air around a head CT as a black box (until session 36)."""
 
 
@@ -253,7 +255,7 @@ def prepare_volume(volume, preset: str, opacity_scale: float = 1.0) -> VolumeDat
     actor.SetMapper(mapper)
     actor.SetProperty(prop)
     actor.SetUserMatrix(vtk_matrix(actor_matrix(affine)))
-    air = max(low, CT_PLANE_AIR_HU) if volume.intensity_unit == "HU" else None
+    air = max(low, CT_PLANE_AIR_HU) if volume.intensity_unit == "HU" else background_cut(finite, low)
     return VolumeData(image, affine, (low, high), actor,
                       volume.display_inverted and turned_over is None, turned_over, air)
 
