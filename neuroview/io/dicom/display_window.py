@@ -5,7 +5,8 @@ the rescaled voxels (after RescaleSlope / RescaleIntercept), the units of a load
 
 Classic files carry them at the top level; enhanced (multi-frame) files in the Frame VOI LUT
 functional group, shared by all frames or per frame (the first frame's is taken, in files of up
-to :data:`PER_FRAME_LIMIT` frames)."""
+to :data:`PER_FRAME_LIMIT` frames; the others offered are the shared group's and those every
+frame names)."""
 
 from __future__ import annotations
 
@@ -82,26 +83,62 @@ def header_window(header, dataset=None) -> Optional[tuple[float, float]]:
     return None
 
 
-def more_header_windows(header) -> tuple[tuple[float, float], ...]:
-    """``(width, centre)`` of a classic file's second and later windows (WindowWidth and
-    WindowCenter holding several values), each valid one once, leaving out the first's numbers."""
+def _windows(item) -> list[tuple[float, float]]:
+    """Every ``(width, centre)`` of a dataset or Frame VOI LUT item, in order (WindowWidth and
+    WindowCenter may hold several values), the unusable ones (no number, no width) left out."""
     def values(keyword) -> list:
-        value = header.get(keyword)
-        if not isinstance(value, Sequence) or isinstance(value, (str, bytes)):
+        value = item.get(keyword)
+        if value is None or value == "":
             return []
-        return list(value)
+        if isinstance(value, Sequence) and not isinstance(value, (str, bytes)):
+            return list(value)
+        return [value]
 
+    pairs = [(_first(w), _first(c)) for w, c in zip(values("WindowWidth"), values("WindowCenter"))]
+    return [(w, c) for w, c in pairs if w is not None and c is not None and w > 0]
+
+
+def _group_windows(ds, keyword: str, frames: int) -> list[list[tuple[float, float]]]:
+    """The windows of the first ``frames`` items of a functional groups sequence, one list an
+    item (every Frame VOI LUT item's, in order)."""
+    return [[pair for voi in (group.get("FrameVOILUTSequence") or []) for pair in _windows(voi)]
+            for group in list(ds.get(keyword) or [])[:frames]]
+
+
+def _enhanced_windows(ds) -> list[tuple[float, float]]:
+    """An enhanced file's windows: its shared group's, then those every frame's own group names
+    (a window written in each frame). Windows that differ from frame to frame (a scanner's own
+    window for each slice) are one slice's each: only the first frame's first is offered, as
+    :func:`header_window` reads it."""
+    found = [pair for pairs in _group_windows(ds, "SharedFunctionalGroupsSequence", 1)
+             for pair in pairs]
+    n_frames = _first(ds.get("NumberOfFrames"))
+    if n_frames is not None and n_frames <= PER_FRAME_LIMIT:
+        frames = _group_windows(ds, "PerFrameFunctionalGroupsSequence", int(n_frames))
+        if frames:   # the first frame's first is the header window whether the rest name it or not
+            found += [pair for pair in frames[0] if all(pair in other for other in frames[1:])]
+    return found
+
+
+def more_header_windows(header, dataset=None) -> tuple[tuple[float, float], ...]:
+    """``(width, centre)`` of a file's second and later windows, each usable one once, leaving
+    out the first's numbers: a classic file's (WindowWidth and WindowCenter holding several
+    values) or an enhanced file's (:func:`_enhanced_windows`; ``dataset`` as for
+    :func:`header_window`)."""
     try:
-        pairs = [(_first(w), _first(c)) for w, c in
-                 zip(values("WindowWidth")[1:], values("WindowCenter")[1:])]
-        first = _from(header)
+        first = header_window(header, dataset)
+        if "WindowWidth" in header or ("SharedFunctionalGroupsSequence" not in header and
+                                       "PerFrameFunctionalGroupsSequence" not in header):
+            pairs = _windows(header)
+        elif isinstance(header, QuickDataset):
+            pairs = _enhanced_windows(dataset()) if dataset is not None else []
+        else:
+            pairs = _enhanced_windows(header)
     except Exception:  # noqa: BLE001 - values the reader declines: the first window alone
         return ()
     found: list[tuple[float, float]] = []
-    for width, centre in pairs:
-        pair = (width, centre)
-        if width is not None and centre is not None and width > 0 and pair != first \
-                and pair not in found:
+    for pair in pairs:
+        if pair != first and pair not in found:
             found.append(pair)
     return tuple(found)
 

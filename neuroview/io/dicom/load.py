@@ -341,7 +341,8 @@ def _volume(plan: StackPlan, out: np.ndarray, header=None) -> Volume:
         # the header's window is in the rescaled units; Philips FP/SV voxels are in others
         header_window=(header_window(header, lambda: ref0.dataset)
                        if plan.philips_scale in ("", "display") else None),
-        more_header_windows=(more_header_windows(header) if plan.philips_scale in ("", "display") else ()),
+        more_header_windows=(more_header_windows(header, lambda: ref0.dataset)
+                             if plan.philips_scale in ("", "display") else ()),
     )
 
 

@@ -68,6 +68,31 @@ def test_enhanced_file_window_from_its_voi_group(tmp_path, per_frame):
     assert _load(path).header_window == (float(voi.WindowWidth), float(voi.WindowCenter))
 
 
+@pytest.mark.parametrize("per_frame", [False, True])
+def test_an_enhanced_files_other_windows_come_after_the_first(tmp_path, per_frame):
+    # soft tissue and bone (and soft tissue again) in the shared group, or written in every
+    # frame's own: both offered, as a classic file's (until session 36 only the first frame's
+    # first window was kept)
+    path = enhanced_file(tmp_path / "ct.dcm", [40, 450, 40], [350, 1500, 350],
+                         per_frame=per_frame, vary=False)
+    ds = pydicom.dcmread(path)
+    groups = ds.PerFrameFunctionalGroupsSequence if per_frame else ds.SharedFunctionalGroupsSequence
+    voi = groups[0].FrameVOILUTSequence[0]
+    volume = _load(path)
+    assert volume.header_window == (float(voi.WindowWidth[0]), float(voi.WindowCenter[0]))
+    assert volume.more_header_windows == ((float(voi.WindowWidth[1]), float(voi.WindowCenter[1])),)
+
+
+def test_an_enhanced_files_window_for_each_slice_is_not_offered_as_many(tmp_path):
+    # a window of each frame's own (a scanner's for each slice): the first frame's alone
+    path = enhanced_file(tmp_path / "mr.dcm", [600.0, 300.0], [1200.0, 500.0], per_frame=True)
+    assert pydicom.dcmread(path).PerFrameFunctionalGroupsSequence[1].FrameVOILUTSequence[0] \
+        .WindowCenter[0] == 650.0
+    volume = _load(path)
+    assert volume.header_window == (1200.0, 600.0)
+    assert volume.more_header_windows == ()
+
+
 def test_pydicoms_own_files_big_endian_and_multi_valued():
     from pydicom.data import get_testdata_file
 

@@ -58,9 +58,11 @@ def classic_series(folder: Path, centre, width, slope: float = 1.0, intercept: f
     return folder
 
 
-def enhanced_file(path: Path, centre, width, per_frame: bool = False, n_frames: int = 4) -> Path:
+def enhanced_file(path: Path, centre, width, per_frame: bool = False, n_frames: int = 4,
+                  vary: bool = True) -> Path:
     """An Enhanced MR file whose Frame VOI LUT group (shared, or in every frame's own groups
-    with ``per_frame``; the first frame's ``centre``/``width``, later frames other values)."""
+    with ``per_frame``; the first frame's ``centre``/``width``, later frames other values unless
+    not ``vary``) names ``centre`` and ``width`` (numbers, or lists of several)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     ds = _dataset(EnhancedMRImageStorage, generate_uid())
     ds.ImageType = ["ORIGINAL", "PRIMARY", "M", "NONE"]
@@ -86,7 +88,8 @@ def enhanced_file(path: Path, centre, width, per_frame: bool = False, n_frames: 
         item.PlanePositionSequence, item.FrameContentSequence = [position], [content]
         if per_frame:
             voi = Dataset()
-            voi.WindowCenter, voi.WindowWidth = (centre, width) if k == 0 else (centre + 50 * k, width)
+            shifted = np.add(centre, 0 if k == 0 or not vary else 50 * k).tolist()
+            voi.WindowCenter, voi.WindowWidth = shifted, width
             item.FrameVOILUTSequence = [voi]
         frames.append(item)
     ds.PerFrameFunctionalGroupsSequence = frames
