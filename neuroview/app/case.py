@@ -334,6 +334,7 @@ class Case:
         ``cancel``: a token whose ``cancelled`` stops the add before anything is kept."""
         from ..dataset.provenance import Provenance
         from ..dataset.store import add_case
+        from ..io.dicom.person_name import readable_name
         from .prompting import interaction_summary
         from .send_marker import image_id_of, sending
 
@@ -342,7 +343,7 @@ class Case:
         adjudication = None
         if self.adjudication is not None and self.adjudication.result is not None:
             adjudication = self.adjudication.provenance(labels.array == self.adjudication.segment_value)
-            annotator = annotator or adjudication["adjudicator"]
+            annotator = annotator or readable_name(adjudication["adjudicator"])   # as people write it
         proposal = self.live_proposal(labels)
         provenance = Provenance(annotator=annotator, model=self.model if proposal is not None else "",
                                 status="final",

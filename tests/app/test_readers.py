@@ -143,7 +143,7 @@ def test_adjudicated_case_keeps_its_provenance(three_readers, tmp_path):
 
     dataset = init_dataset(tmp_path / "datasets", "Lesions", ["background", "lesion"])
     record = case.send_to_training_set(dataset)
-    assert record.status == "final" and record.annotator == "Senior^Sam"
+    assert record.status == "final" and record.annotator == "Sam Senior"
     adjudication = json.loads((dataset / "provenance" / f"{record.case}.json").read_text())["adjudication"]
     assert adjudication["adjudicator"] == "Senior^Sam" and adjudication["consensus"] == "STAPLE"
     assert [r["reader"] for r in adjudication["readers"]] == list(masks)
