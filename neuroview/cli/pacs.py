@@ -337,6 +337,7 @@ def _adjudicate(config: ServerConfig, args) -> int:
         who = readable_name(result.adjudicator)
         record = add_case(args.to_dataset, volume, labels,
                           Provenance(annotator=who, status="final", adjudication=provenance),
+                          adjudicated=labels,   # as made: "adjudicated", 0 voxels changed
                           allow_modality_mismatch=args.allow_modality_mismatch)
         done = (f"replaced the label of {record.case} in the training set (it held this image)"
                 if record.replaced else f"added to the training set as {record.case}")
