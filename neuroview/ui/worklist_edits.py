@@ -16,8 +16,9 @@ class WorklistEdits:
     """What the state file is told of the edits of the case on screen."""
 
     edit_recorded = None
-    """(case, worklist, case id, status replaced, labels file then) of the case whose first edit
-    wrote ``corrected`` (``Worklist.edited``), or ``None``."""
+    """(case, worklist, case id, status replaced, labels file then) of the case on screen once it
+    holds an edit by hand (the status ``None`` when its first edit wrote nothing: it was
+    ``corrected`` or further, or is no worklist case), else ``None``."""
 
     def hand_edited(self) -> bool:
         """Whether the labels on screen hold an edit by hand that Ctrl+Z has not taken back: the
@@ -29,20 +30,20 @@ class WorklistEdits:
     def record_edits(self) -> None:
         """A stroke, undo or redo: the first edit by hand of the case on screen writes
         ``corrected``, the last one taken back writes what it was (``proposed`` when a model's
-        result stays); once each way, not at every stroke."""
-        case, case_id, recorded = self.editor.case, self.worklist_id, self.edit_recorded
-        if case is None or not case_id or (recorded is not None and recorded[0] is not case):
+        result stays); once each way, not at every stroke (nor when it was ``corrected`` before:
+        nothing then to write or take back)."""
+        case, recorded, edited = self.editor.case, self.edit_recorded, self.hand_edited()
+        if case is None or (recorded is not None and recorded[0] is not case):
             return
-        edited = self.hand_edited()
-        try:
-            if edited and recorded is None:
-                replaced = self.worklist.edited(case_id)
-                if replaced is not None:
-                    self.edit_recorded = (case, self.worklist, case_id, *replaced)
-            elif not edited and recorded is not None:
-                self._take_back()
-        except NeuroviewError as exc:
-            self.window.show_error(str(exc))
+        if edited and recorded is None:
+            case_id, replaced = self.worklist_id, None   # ("": an image that is no case of it)
+            try:
+                replaced = self.worklist.edited(case_id) if case_id else None
+            except NeuroviewError as exc:   # not tried again at each stroke: leaving the case does
+                self.window.show_error(str(exc))
+            self.edit_recorded = (case, self.worklist, case_id, *(replaced or (None, "")))
+        elif not edited and recorded is not None:
+            self._take_back()
 
     def edits_left(self) -> None:
         """Another case (or none) replaced the one whose first edit wrote ``corrected``: its
@@ -53,16 +54,18 @@ class WorklistEdits:
             return
         discarded = self.window.edit_actions.discarded
         if discarded is not None and discarded[0] is recorded[0]:
-            try:
-                self._take_back()
-            except NeuroviewError as exc:
-                self.window.show_error(str(exc))
+            self._take_back()
         self.edit_recorded = None
 
     def _take_back(self) -> None:
+        """The state file says again what the case was before its first edit (when that wrote it)."""
         case, worklist, case_id, status, labels = self.edit_recorded
         self.edit_recorded = None
-        session = case.session
-        if status == "new" and any(step.name == "model" for step in session.history.undo_steps):
+        if status is None:
+            return
+        if status == "new" and any(step.name == "model" for step in case.session.history.undo_steps):
             status = "proposed"   # segmented after the first edit: the model's result stays
-        worklist.take_back(case_id, status, labels)
+        try:
+            worklist.take_back(case_id, status, labels)
+        except NeuroviewError as exc:
+            self.window.show_error(str(exc))
