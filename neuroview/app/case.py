@@ -334,16 +334,19 @@ class Case:
         ``cancel``: a token whose ``cancelled`` stops the add before anything is kept."""
         from ..dataset.provenance import Provenance
         from ..dataset.store import add_case
+        from ..io.dicom.person_name import readable_name
         from .prompting import interaction_summary
         from .send_marker import image_id_of, sending
 
         labels = self.labels if labels is None else labels
         interaction = interaction_summary(self.session.history.undo_steps, labels.segments)
-        adjudication = None
+        adjudication = made = None
+        proposal = self.live_proposal(labels)
         if self.adjudication is not None and self.adjudication.result is not None:
             adjudication = self.adjudication.provenance(labels.array == self.adjudication.segment_value)
-            annotator = annotator or adjudication["adjudicator"]
-        proposal = self.live_proposal(labels)
+            annotator = annotator or readable_name(adjudication["adjudicator"])   # as people write it
+            made = self.adjudication.made(labels)   # the readers' outlines, not a model's
+            proposal = None if made is not None else proposal
         provenance = Provenance(annotator=annotator, model=self.model if proposal is not None else "",
                                 status="final",
                                 editing_seconds=round(self.clock.seconds, 1),
@@ -357,7 +360,7 @@ class Case:
             return add_case(dataset_dir, sent, labels, provenance, proposal=proposal,
                             same_image=same_image, replacing=replacing,
                             loaded=self.session.loaded_labels, label_for=label_for, image_id=image_id,
-                            cancel=cancel)
+                            cancel=cancel, adjudicated=made)
 
     def live_proposal(self, labels: LabelMap) -> Optional[LabelMap]:
         """The proposal of the model segments ``labels`` still holds (same value, origin and

@@ -247,6 +247,18 @@ class AdjudicationPlan:
         return record
 
 
+    def made(self, labels: LabelMap) -> Optional[LabelMap]:
+        """The label map as :func:`apply_adjudication` made it, in ``labels``' segment of the
+        adjudicated lesions (``None`` when that segment is gone): what the training set's record
+        counts the adjudicator's edits against."""
+        segment = labels.segments.segments.get(self.segment_value) if self.result is not None else None
+        if segment is None:
+            return None
+        made = LabelMap((self.result.mask * self.segment_value).astype(labels.array.dtype), labels.ijk_to_ras)
+        made.segments.add(segment.name, value=self.segment_value)
+        return made
+
+
 def apply_adjudication(case, plan: AdjudicationPlan, adjudicator: str) -> Adjudication:
     """Put the adjudicated mask into the case's ``lesion`` segment as one undo step (other
     segments' voxels are cleared: the label map becomes the adjudicated version) and remember the

@@ -9,7 +9,7 @@ had been listed as made with AI click).
 
 from __future__ import annotations
 
-GROUPS = ("model", "loaded from a file", "AI click", "drawn")
+GROUPS = ("model", "loaded from a file", "adjudicated", "AI click", "drawn")
 
 
 def _group_and_item(segment, clicked: set) -> tuple[str, str]:
@@ -19,8 +19,8 @@ def _group_and_item(segment, clicked: set) -> tuple[str, str]:
         group = "model"
         extras = ([f"Dice {segment.dice:.3f}"] if segment.dice is not None else [])
         extras += ["+ drawn"] * segment.hand_edited + ["+ AI click"] * segment.ai_click
-    elif segment.source == "loaded":
-        group = "loaded from a file"
+    elif segment.source in ("loaded", "adjudicated"):   # (an adjudicated one was "drawn")
+        group = "loaded from a file" if segment.source == "loaded" else "adjudicated"
         extras = ["+ drawn"] * segment.hand_edited + ["+ AI click"] * segment.ai_click
     elif segment.source != "drawn" or segment.name in clicked:
         group = "AI click"

@@ -292,8 +292,9 @@ def _list(args) -> int:
         model = f"{record.model['name']}@{record.model['version']}" if record.model else "-"
         parts = []
         for seg in record.segments:
-            edited = ", corrected by hand" if seg.source in ("model", "loaded") and seg.hand_edited else ""
-            edited += ", refined with AI click" if seg.source in ("model", "loaded") and seg.ai_click else ""
+            made = seg.source in ("model", "loaded", "adjudicated")   # then changed by a person?
+            edited = ", corrected by hand" if made and seg.hand_edited else ""
+            edited += ", refined with AI click" if made and seg.ai_click else ""
             text = f"{seg.name} ({seg.source}{edited}) {seg.final_voxels} vox"
             if seg.dice is not None:
                 text += f" dice {seg.dice:.3f}"

@@ -330,9 +330,14 @@ def _adjudicate(config: ServerConfig, args) -> int:
     if args.to_dataset:
         from ..dataset.provenance import Provenance
         from ..dataset.store import add_case
+        from ..io.dicom.person_name import readable_name
 
+        # the annotator as the window's Send to training set suggests it ("Sam Senior"); the
+        # adjudication entry keeps DICOM's form (Senior^Sam)
+        who = readable_name(result.adjudicator)
         record = add_case(args.to_dataset, volume, labels,
-                          Provenance(annotator=result.adjudicator, status="final", adjudication=provenance),
+                          Provenance(annotator=who, status="final", adjudication=provenance),
+                          adjudicated=labels,   # as made: "adjudicated", 0 voxels changed
                           allow_modality_mismatch=args.allow_modality_mismatch)
         done = (f"replaced the label of {record.case} in the training set (it held this image)"
                 if record.replaced else f"added to the training set as {record.case}")

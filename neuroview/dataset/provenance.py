@@ -89,7 +89,10 @@ class SegmentComparison:
     file that does not say who made it (``hand_edited`` when a person changed it after,
     ``changed_voxels`` against the file's voxels; the file's name is not kept: a source file name
     may name the patient). Until session 27 a loaded file's segments were recorded as ``"drawn"``,
-    hand edited, every voxel changed."""
+    hand edited, every voxel changed. ``"adjudicated"``: the mask the adjudicator built of the
+    readers' outlines (``app.readers``; the record's ``adjudication`` says whose), ``hand_edited``
+    when they changed its voxels after, ``changed_voxels`` against it (until session 36 it kept
+    the marks of the edits it replaced: "drawn", or "corrected by hand, dice 1.000, changed 0")."""
     hand_edited: bool = False
     """A person drew or changed its voxels with the editor's hand tools (brush, eraser, fill...):
     every ``"drawn"`` and ``"drawn+interactive"`` segment, and a ``"model"`` one corrected by hand
@@ -176,7 +179,9 @@ def compare_segments(final: np.ndarray, labels: dict[str, int], voxel_ml: float,
                      drawn_labels: Optional[set[int]] = None,
                      clicked_labels: Optional[set[int]] = None,
                      loaded_labels: Optional[set[int]] = None,
-                     loaded: Optional[np.ndarray] = None) -> list[SegmentComparison]:
+                     loaded: Optional[np.ndarray] = None,
+                     adjudicated_labels: Optional[set[int]] = None,
+                     adjudicated: Optional[np.ndarray] = None) -> list[SegmentComparison]:
     """Per foreground label: voxels, and Dice/changed voxels against ``proposal`` when given.
 
     ``final`` and ``proposal`` use the dataset's label values. ``proposed_labels``: the label
@@ -188,7 +193,10 @@ def compare_segments(final: np.ndarray, labels: dict[str, int], voxel_ml: float,
     (``ai_click``). A label in ``loaded_labels`` came from a label file:
     ``"loaded"``, hand edited only where in ``drawn_labels``, refined with AI click where in
     ``clicked_labels``, its changed voxels (by hand or by AI click) counted against
-    ``loaded`` (the map as loaded; without it, unknown once edited). With ``reviewed``
+    ``loaded`` (the map as loaded; without it, unknown once edited). A label in
+    ``adjudicated_labels`` is ``"adjudicated"``, whatever made it before: its changed voxels
+    counted against ``adjudicated`` (the map as the adjudication made it), hand edited when any
+    changed. With ``reviewed``
     (bool mask) only reviewed voxels are compared: the rest was never looked at, so nothing there
     was "kept".
     """
@@ -208,7 +216,14 @@ def compare_segments(final: np.ndarray, labels: dict[str, int], voxel_ml: float,
                                  final_ml=round(count * voxel_ml, 4),
                                  hand_edited=int(value) in (drawn_labels or ()),
                                  ai_click=int(value) in (clicked_labels or ()))
-        if int(value) not in proposed_labels and int(value) in (loaded_labels or {}):
+        if int(value) in (adjudicated_labels or ()) and adjudicated is not None:
+            item.source = "adjudicated"
+            in_adjudicated = adjudicated == value
+            if reviewed is not None:
+                in_adjudicated &= reviewed
+            item.changed_voxels = int(np.count_nonzero(in_final ^ in_adjudicated))
+            item.hand_edited = item.changed_voxels > 0
+        elif int(value) not in proposed_labels and int(value) in (loaded_labels or {}):
             item.source = "loaded"
             if not (item.hand_edited or item.ai_click):
                 item.changed_voxels = 0

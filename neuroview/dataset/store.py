@@ -128,7 +128,8 @@ def add_case(dataset_dir: str | os.PathLike, volume: Volume | Sequence[Volume], 
              same_image: str = "replace", allow_modality_mismatch: bool = False,
              replacing: Optional[str] = None, loaded: Optional[LabelMap] = None,
              label_for: Optional[Mapping[str, str]] = None,
-             image_id: Optional[str] = None, cancel=None) -> CaseRecord:
+             image_id: Optional[str] = None, cancel=None,
+             adjudicated: Optional[LabelMap] = None) -> CaseRecord:
     """Add one case ("Send to training set"); returns its provenance record.
 
     ``volume``: the image, or one Volume per channel in dataset order, all on the label map's
@@ -149,7 +150,9 @@ def add_case(dataset_dir: str | os.PathLike, volume: Volume | Sequence[Volume], 
     replace; another (a version added since:
     another annotator sent the image meanwhile) is refused as with ``"refuse"``, not replaced
     unseen. ``loaded``: the label map as a label file made it (``Session.loaded_labels``): the
-    changed voxels of its segments (``"loaded"``) are counted against it.
+    changed voxels of its segments (``"loaded"``) are counted against it. ``adjudicated``: the
+    label map as the adjudication made it (``app.readers.apply_adjudication``): its segments are
+    ``"adjudicated"``, their changed voxels counted against it.
 
     A CT image for a channel named as MR (``MRI``, ``T1``...) or the reverse is refused, naming
     the file and the channel (channels.py), unless ``allow_modality_mismatch``. ``image_id``: the
@@ -181,12 +184,17 @@ def add_case(dataset_dir: str | os.PathLike, volume: Volume | Sequence[Volume], 
     as_loaded = None
     if loaded is not None and np.array_equal(loaded.array.shape, label_map.array.shape):
         as_loaded = to_dataset_values(loaded, info, label_for, strict=False)
+    as_adjudicated, adjudicated_labels = None, set()
+    if adjudicated is not None and np.array_equal(adjudicated.array.shape, label_map.array.shape):
+        as_adjudicated = to_dataset_values(adjudicated, info, label_for, strict=False)
+        adjudicated_labels = dataset_labels_of(adjudicated, info, list(adjudicated.segments), label_for)
     if reviewed is not None:
         reviewed = np.asarray(reviewed, dtype=bool)
         if reviewed.shape != final.shape:
             raise DatasetError(f"reviewed mask shape {reviewed.shape} differs from {final.shape}")
-    model = provenance.model or next(
-        (s.model for s in label_map.segments if s.origin == "model" and s.model), "")
+    judged = set(adjudicated.segments.segments) if adjudicated is not None else set()   # no model's now
+    model = provenance.model or next((s.model for s in label_map.segments
+                                      if s.origin == "model" and s.model and s.value not in judged), "")
     links_path = Path(links_path) if links_path else default_links_path(info)
     if links_path.resolve().is_relative_to(folder.resolve()):
         raise DatasetError("the private link file must live outside the dataset folder",
@@ -227,7 +235,8 @@ def add_case(dataset_dir: str | os.PathLike, volume: Volume | Sequence[Volume], 
                                       _interactive_labels(label_map, info, label_for),
                                       _drawn_labels(label_map, info, label_for),
                                       _clicked_labels(label_map, info, label_for),
-                                      _loaded_labels(label_map, info, label_for), as_loaded),
+                                      _loaded_labels(label_map, info, label_for), as_loaded,
+                                      adjudicated_labels, as_adjudicated),
             neuroview_version=__version__, interaction=provenance.interaction,
             adjudication=private_adjudication(provenance.adjudication, links), image_id=image_id,
             time_point=provenance.time_point,

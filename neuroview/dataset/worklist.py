@@ -277,9 +277,35 @@ class Worklist:
         meanwhile: *Next case* wrote ``corrected`` (and *Segment* ``proposed``) over their
         ``in_training_set``, the status read when the window opened, and the case was offered
         again."""
+        self._advance(case_id, status)
+        return self.case(case_id)
+
+    def _advance(self, case_id: str, status: str) -> Optional[str]:
+        """:meth:`advance`; the status it replaced, ``None`` when it changed nothing."""
         case, status = self.case(case_id), check_status(status)
+        replaced = None
         with self._changing():
             if STATUSES.index(case.status) < STATUSES.index(status) and case.status not in DONE:
+                replaced, case.status = case.status, status
+                case.updated = now_iso()
+        return replaced
+
+    def edited(self, case_id: str) -> Optional[tuple[str, str]]:
+        """The first edit by hand of ``case_id`` in a window: ``corrected`` at once, unless that
+        far or further now (it was written only when the user left the case, and a killed
+        window's case read ``new`` to the others while its edits waited in the crash journal).
+        (the status replaced, the labels file then) for :meth:`take_back`; ``None``: unchanged."""
+        replaced = self._advance(case_id, "corrected")
+        return None if replaced is None else (replaced, self.case(case_id).labels)
+
+    def take_back(self, case_id: str, status: str, labels: str) -> WorklistCase:
+        """The edits that made ``case_id`` ``corrected`` (:meth:`edited`, which gave ``status``
+        and ``labels``) were all undone, or discarded: ``status`` again, unless the case moved on
+        since (its labels saved, sent, saved to PACS: by anyone)."""
+        case, status = self.case(case_id), check_status(status)
+        with self._changing():
+            if case.status == "corrected" and case.labels == labels and \
+                    STATUSES.index(status) < STATUSES.index("corrected"):
                 case.status = status
                 case.updated = now_iso()
         return case

@@ -21,6 +21,7 @@ from ..app.sent_notes import sent_notes
 from ..core.errors import NeuroviewError
 from ..core.extent import is_context
 from ..core.labels import LabelMap, SegmentTable
+from ..io.dicom.person_name import readable_name
 from .actions_worklist import WorklistActions
 from .compaction import mark_saved_and_compact
 from .training_set_dialog import TrainingSetDialog, default_model_labels
@@ -38,6 +39,14 @@ def _holds_dataset(folder: str) -> bool:
         # other problems are told by the Send itself
         return not exc.message.startswith(("no dataset here", "no such folder"))
     return True
+
+
+def adjudicator(case) -> str:
+    """The adjudicator of ``case``'s labels as people write the name (``Sam Senior``), "" when they
+    were not adjudicated: *Send to training set* suggests them, not the annotator last given
+    (``Ann Smith``, whose outlines the adjudicator judged)."""
+    plan = case.adjudication
+    return readable_name(plan.result.adjudicator) if plan is not None and plan.result is not None else ""
 
 
 class TrainingActions(WorklistActions):
@@ -111,7 +120,8 @@ class TrainingActions(WorklistActions):
         names = [s.name for s in case.session.segments if not is_context(s)]
         modality = case.volume.modality or ("CT" if case.volume.voxels_look_like_ct() else "")  # a NIfTI CT
         dialog = self.dialog = TrainingSetDialog(names, modality, self.window,
-                                                 model_labels=default_model_labels())
+                                                 model_labels=default_model_labels(),
+                                                 annotator=adjudicator(case))
         dialog.submitted.connect(lambda choice: self.send(**choice, dialog=dialog))
         dialog.open()
 

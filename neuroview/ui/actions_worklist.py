@@ -175,6 +175,7 @@ class WorklistActions(WorklistMoves):
         """A worklist case is on screen: say when another annotator has it open (Next case gives
         it only when no other case is left; a ranking's proposed case, or File > Open, may be
         theirs: both labelled it, told nothing); offer the labels saved for it before."""
+        self.edits_left()   # the case before, its edits discarded: not corrected
         case, worklist_id = self.editor.case, self.worklist_id
         if case is None:
             return

@@ -36,7 +36,8 @@ class TrainingSetDialog(QDialog):
 
     submitted = Signal(dict)
 
-    def __init__(self, segment_names, modality: str = "", parent=None, model_labels=None) -> None:
+    def __init__(self, segment_names, modality: str = "", parent=None, model_labels=None,
+                 annotator: str = "") -> None:
         super().__init__(parent)
         self.model_labels = model_labels   # (ref, label names) of the default model, if known
         self.setWindowTitle("Send to training set")
@@ -62,7 +63,9 @@ class TrainingSetDialog(QDialog):
         form.addRow("Name", self.name_edit)
         form.addRow("Labels", self.labels_edit)
         form.addRow("Channel", self.channel_edit)
-        self.annotator_edit = QLineEdit(remembered.get("annotator", ""))
+        # ``annotator``: who made these labels when the window knows it (an adjudicated case's
+        # adjudicator), else the annotator last given
+        self.annotator_edit = QLineEdit(annotator or remembered.get("annotator", ""))
         form.addRow("Annotator", self.annotator_edit)
         self.error_label = QLabel()
         self.error_label.setWordWrap(True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from ..core.errors import NeuroviewError
 from ..dataset.worklist_counts import shown_cases, status_words, summary
+from .worklist_edits import WorklistEdits
 
 OPEN_ONE = "open a worklist first: File > Open worklist folder... or File > Open worklist CSV..."
 
@@ -41,7 +42,7 @@ def passed_text(worklist, moved: str = "") -> str:
             + ("another window)" if len(passed) == 1 else "other windows)"))
 
 
-class WorklistMoves:
+class WorklistMoves(WorklistEdits):
     """*Next case*, *Previous case*, *Mark done* and *Mark not done*."""
 
     def next_case(self) -> None:
@@ -176,18 +177,14 @@ class WorklistMoves:
         if new != said and self.window.notices.restate(said, new):
             self.said_opened = (new, tail, case_id)
 
-    def hand_edited(self) -> bool:
-        """Whether the labels on screen hold an edit by hand that Ctrl+Z has not taken back: the
-        case is then ``corrected`` (leaving it records so). A model's result alone is
-        ``proposed``, a ruler no correction (either made a case left ``corrected``)."""
-        session = self.editor.session
-        return session is not None and any(step.name != "model" for step in session.history.undo_steps)
-
     def edits_changed(self) -> None:
         """A stroke, undo or redo: the case on screen's row says ``corrected`` from its first
         edit by hand, as leaving records it (it said "new" until the user left the case), and
-        what it was once every edit is undone."""
-        if self.worklist is not None and self.hand_edited() != self.shown_edited:
+        what it was once every edit is undone; the state file follows (``record_edits``)."""
+        if self.worklist is None:
+            return
+        self.record_edits()
+        if self.hand_edited() != self.shown_edited:
             self.show_worklist()
 
     def enable_worklist_actions(self, enabled: bool) -> None:

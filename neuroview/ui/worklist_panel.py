@@ -35,7 +35,7 @@ PANEL_KEYS = (("Enter, double-click", "Open the selected case (asks about unsave
 
 
 EDITED = ("corrected: edited in this window (Ctrl+Z takes the edits back); the worklist records "
-          "it when you leave the case")
+          "it from the first edit")
 """The Status tooltip of the case on screen while it holds edits not yet recorded."""
 
 
@@ -116,8 +116,8 @@ class WorklistPanel(QWidget):
 
     def show_worklist(self, worklist, on_screen: str = "", edited: bool = False) -> None:
         """Fill the table from ``worklist`` (its state as last read); ``on_screen``: the case this
-        window shows (bold, ``this window``); ``edited``: it holds edits that leaving it records
-        as ``corrected``, shown so now (the row read "new" until the user left the case)."""
+        window shows (bold, ``this window``); ``edited``: it holds edits by hand, ``corrected``
+        (the row read "new" until the user left the case)."""
         selected = self.case_ids[self.table.currentRow()] if 0 <= self.table.currentRow() < len(
             self.case_ids) else ""
         cases = shown_cases(worklist, on_screen, edited)
@@ -130,7 +130,8 @@ class WorklistPanel(QWidget):
                 holders.insert(0, "this window")
             cells = (str(row + 1), case.case_id, status_words(case), done_word(case),
                      ", ".join(who.split(" (")[0] for who in holders))   # full words on hover
-            status_tip = EDITED if case is not worklist.cases[row] else cells[2]
+            status_tip = EDITED if edited and case.case_id == on_screen and case.status == "corrected" \
+                else cells[2]
             tips = (*cells[:2], status_tip, done_why(case), ", ".join(holders))   # Done: what made it so
             rows.append((cells, tips, case.case_id == on_screen))
         if rows == self.shown_rows:

@@ -143,7 +143,7 @@ def test_adjudicated_case_keeps_its_provenance(three_readers, tmp_path):
 
     dataset = init_dataset(tmp_path / "datasets", "Lesions", ["background", "lesion"])
     record = case.send_to_training_set(dataset)
-    assert record.status == "final" and record.annotator == "Senior^Sam"
+    assert record.status == "final" and record.annotator == "Sam Senior"
     adjudication = json.loads((dataset / "provenance" / f"{record.case}.json").read_text())["adjudication"]
     assert adjudication["adjudicator"] == "Senior^Sam" and adjudication["consensus"] == "STAPLE"
     assert [r["reader"] for r in adjudication["readers"]] == list(masks)
@@ -151,7 +151,39 @@ def test_adjudicated_case_keeps_its_provenance(three_readers, tmp_path):
     assert lesions[1]["taken_from"] == "Jones^Bob" and lesions[1]["edited_voxels"] == edited
     assert lesions[2]["taken_from"] == "Lee^Cat" and lesions[2]["edited_voxels"] == 0
     assert adjudication["voxels_drawn_outside_readers_lesions"] == 0
+    (segment,) = record.segments   # the adjudicator's mask, their erasure counted against it
+    assert (segment.source, segment.hand_edited, segment.changed_voxels, segment.dice) == (
+        "adjudicated", True, edited, None)
     case.close()
+
+
+def test_an_adjudicated_lesion_drops_the_marks_of_the_edits_it_replaced(three_readers, tmp_path, capsys):
+    """A model's lesion corrected by hand, then adjudicated (no edit after): the record says
+    ``adjudicated``, nothing changed, no model, no Dice. It kept the marks of the edits it
+    replaced: ``dataset list`` read "corrected by hand ... dice 1.000 changed 0" in the walk."""
+    from neuroview.cli.main import main
+    from neuroview.dataset.layout import init_dataset
+
+    volume, masks = three_readers
+    plan = AdjudicationPlan(compare_readers(volume, None, "staple"))
+    plan.choose(1, "Jones^Bob")
+    plan.choose(2, NOTHING)
+    case = Case.open(volume, workspace=tmp_path / "ws")
+    case.apply_model_result(masks["Smith^Ann"].astype(np.uint8), {1: "lesion"}, "tiny@1.0")
+    case.session.active_segment = 1
+    case.session.apply("paint", at_ras=volume.center_ras, radius_mm=8.0, mode="2d")   # corrected
+    assert next(s for s in case.labels.segments if s.name == "lesion").drawn
+    apply_adjudication(case, plan, "Sam Senior")
+    dataset = init_dataset(tmp_path / "datasets", "Lesions", ["background", "lesion"])
+    record = case.send_to_training_set(dataset)
+    case.close()
+    (segment,) = record.segments
+    assert (segment.source, segment.hand_edited, segment.changed_voxels, segment.dice) == (
+        "adjudicated", False, 0, None)
+    assert segment.final_voxels == int(masks["Jones^Bob"].sum()) and record.model is None
+    assert main(["dataset", "list", str(dataset)]) == 0
+    line = capsys.readouterr().out.splitlines()[1]
+    assert f"  model -  by Sam Senior  lesion (adjudicated) {segment.final_voxels} vox changed 0  (" in line
 
 
 def test_a_broken_seg_is_left_out_with_one_line(three_readers, tmp_path):

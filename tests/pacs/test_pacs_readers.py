@@ -79,7 +79,8 @@ def test_adjudicate_from_the_command_line(empty_orthanc, small_series, tmp_path,
     import nibabel as nib
 
     case = json.loads((dataset / "provenance" / "nv_0001.json").read_text())
-    assert case["status"] == "final" and case["annotator"] == "Senior^Sam"
+    assert case["status"] == "final" and case["annotator"] == "Sam Senior"
+    assert [(s["source"], s["changed_voxels"]) for s in case["segments"]] == [("adjudicated", 0)]
     assert sorted(r["reader"] for r in case["adjudication"]["readers"]) == ["Jones^Bob", "Smith^Ann"]
     assert {x["lesion"]: x["taken_from"] for x in case["adjudication"]["lesions"]} == taken
     labels = np.asarray(nib.load(dataset / "labelsTr" / "nv_0001.nii.gz").dataobj)

@@ -194,7 +194,7 @@ def test_compare_and_adjudicate_in_the_window(empty_orthanc, small_series, tmp_p
     qtbot.waitUntil(lambda: "nv_0001" in window.notice_bar.text, timeout=30000)
     record = json.loads((tmp_path / "datasets" / "Dataset501_Lesions" / "provenance" / "nv_0001.json")
                         .read_text())
-    assert record["status"] == "final" and record["annotator"] == "Senior^Sam"
+    assert record["status"] == "final" and record["annotator"] == "Sam Senior"
     adjudication = record["adjudication"]
     # the record keeps the DICOM names (ContentCreatorName)
     readers = {r["reader"]: r["found_on"] for r in adjudication["readers"]}

@@ -15,19 +15,25 @@ from readers_helpers import find_and_compare, open_readers, study
 from neuroview.io.dicom.person_name import dicom_name, readable_name
 
 
-def test_the_adjudicator_types_a_name_as_people_write_it(qtbot, window, tmp_path, mni_volume, monkeypatch):
-    monkeypatch.setenv("NEUROVIEW_HOME", str(tmp_path / "home"))
-    dialog = find_and_compare(qtbot, window, open_readers(
-        qtbot, window, study(tmp_path, mni_volume, ("Smith^Ann", "Jones^Bob"), huge=False)))
+def _adjudicate(qtbot, dialog, adjudicator: str) -> None:
+    """In the Adjudicate tab: Jones^Bob's outline taken for every lesion, ``adjudicator`` typed as
+    the adjudicator, *Apply*."""
     tab_bar = dialog.tabs.tabBar()
     qtbot.mouseClick(tab_bar, Qt.LeftButton, pos=tab_bar.tabRect(1).center())
-    assert "Family^Given" not in dialog.adjudicator_edit.placeholderText()
     for row in range(dialog.lesions.rowCount()):
         dialog.lesions.selectRow(row)
         qtbot.mouseClick(dialog.take_buttons["Jones^Bob"], Qt.LeftButton)
     dialog.adjudicator_edit.clear()
-    qtbot.keyClicks(dialog.adjudicator_edit, "Sam Senior")
+    qtbot.keyClicks(dialog.adjudicator_edit, adjudicator)
     qtbot.mouseClick(dialog.apply_button, Qt.LeftButton)
+
+
+def test_the_adjudicator_types_a_name_as_people_write_it(qtbot, window, tmp_path, mni_volume, monkeypatch):
+    monkeypatch.setenv("NEUROVIEW_HOME", str(tmp_path / "home"))
+    dialog = find_and_compare(qtbot, window, open_readers(
+        qtbot, window, study(tmp_path, mni_volume, ("Smith^Ann", "Jones^Bob"), huge=False)))
+    assert "Family^Given" not in dialog.adjudicator_edit.placeholderText()
+    _adjudicate(qtbot, dialog, "Sam Senior")
     assert dialog.save_button.isEnabled(), dialog.status.text()
     dialog.save_seg(tmp_path / "adjudicated.dcm")
     assert dialog.status.text().startswith("Saved adjudicated.dcm"), dialog.status.text()
@@ -55,3 +61,24 @@ def test_a_typed_name_in_dicom_form_reads_back_as_typed(typed, pn):
     assert dicom_name(typed) == pn
     if "," not in typed and "^" not in typed:
         assert readable_name(pn) == " ".join(typed.split())
+
+
+def test_add_to_training_set_suggests_the_adjudicator(qtbot, window, tmp_path, mni_volume):
+    """*Add to training set...* after adjudicating suggests the adjudicator just named, not the
+    annotator last given in *Send to training set* (it suggested "Ann Smith", whose outline was
+    one of those judged)."""
+    from neuroview.app.last_dataset import remember_dataset
+
+    remember_dataset(tmp_path / "datasets", "Ann Smith")
+    dialog = find_and_compare(qtbot, window, open_readers(
+        qtbot, window, study(tmp_path, mni_volume, ("Smith^Ann", "Jones^Bob"), huge=False)))
+    window.training_actions.send_dialog()          # not adjudicated yet: the annotator last given
+    assert window.training_actions.dialog.annotator_edit.text() == "Ann Smith"
+    window.training_actions.dialog.reject()
+    _adjudicate(qtbot, dialog, "Senior, Sam")
+    qtbot.mouseClick(dialog.training_button, Qt.LeftButton)
+    send = window.training_actions.dialog
+    qtbot.waitUntil(send.isVisible, timeout=5000)
+    assert send.annotator_edit.text() == "Sam Senior"
+    assert send.folder_edit.text() == str(tmp_path / "datasets")   # the dataset still remembered
+    send.reject()

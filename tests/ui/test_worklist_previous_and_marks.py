@@ -79,6 +79,7 @@ def test_previous_case_asks_before_unsaved_edits_are_thrown_away(qtbot, window, 
     stroke(window, "axial", [INSIDE_CASE_RAS, INSIDE_CASE_RAS + [6.0, 0, 0]])
     painted = session.labels.array.copy()
     assert painted.any()
+    assert _state(cases)["cases"]["b_case.nii.gz"]["status"] == "corrected"   # from the first edit
 
     asked = []
     answer(window, QMessageBox.Cancel, asked)                       # Cancel: nothing moves
@@ -90,7 +91,7 @@ def test_previous_case_asks_before_unsaved_edits_are_thrown_away(qtbot, window, 
     assert np.array_equal(window.editor.session.labels.array, painted)
 
     asked.clear()
-    answer(window, QMessageBox.Discard, asked)                      # Discard: back, b stays new
+    answer(window, QMessageBox.Discard, asked)                      # Discard: back, b new again
     shortcut(qtbot, window, Qt.Key_N, Qt.ControlModifier | Qt.ShiftModifier)
     _on(qtbot, window, "a_case.nii.gz")
     assert asked

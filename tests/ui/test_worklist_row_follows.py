@@ -1,5 +1,6 @@
 """The Worklist panel's row of the case on screen follows its state as it changes: segmented
-(``proposed``), edited by hand (``corrected``, back once Ctrl+Z takes every edit back), marked
+(``proposed``), edited by hand (``corrected``, back once Ctrl+Z takes every edit back: in the
+state file too, from the first edit), marked
 done. It read "new" until the user left the case. A case only segmented is left ``proposed``
 (leaving it recorded ``corrected``, the model's result alone counted as a correction)."""
 
@@ -42,9 +43,11 @@ def test_the_row_of_the_case_on_screen_follows_its_state(qtbot, window, tmp_path
     stroke(window, "axial", [INSIDE_CASE_RAS, INSIDE_CASE_RAS + np.array([6.0, 0, 0])])
     assert status() == ["corrected", "new"] and panel.summary.text() == "0 of 2 done; 1 corrected"
     assert panel.table.item(0, 2).toolTip().startswith("corrected: edited in this window")
+    on_disk = lambda: Worklist.open(cases, user="dr.c").case("a_case.nii.gz").status   # noqa: E731
+    assert on_disk() == "corrected"   # at the first edit: a kill now leaves it so
     shortcut(qtbot, window, Qt.Key_Z, Qt.ControlModifier)           # the stroke taken back
     shortcut(qtbot, window, Qt.Key_Z, Qt.ControlModifier)           # and the segment added
-    assert status() == ["proposed", "new"]
+    assert status() == ["proposed", "new"] and on_disk() == "proposed"
     shortcut(qtbot, window, Qt.Key_Y, Qt.ControlModifier)
     shortcut(qtbot, window, Qt.Key_Y, Qt.ControlModifier)
     assert status() == ["corrected", "new"]

@@ -1,0 +1,71 @@
+"""The worklist's state file follows the edits of the case on screen: ``corrected`` from its first
+edit by hand, what it was again once Ctrl+Z takes every edit back or its edits are discarded. A
+base of :class:`~neuroview.ui.worklist_moves.WorklistMoves`.
+
+Until session 36 the status was written only when the user left the case: after the window was
+killed, another annotator opening the worklist saw the case ``new`` while its edits waited in the
+crash journal (as MONAI Label's and ITK-SNAP's workflows would not: a case being labelled is
+marked so when the labelling starts)."""
+
+from __future__ import annotations
+
+from ..core.errors import NeuroviewError
+
+
+class WorklistEdits:
+    """What the state file is told of the edits of the case on screen."""
+
+    edit_recorded = None
+    """(case, worklist, case id, status replaced, labels file then) of the case on screen once it
+    holds an edit by hand (the status ``None`` when its first edit wrote nothing: it was
+    ``corrected`` or further, or is no worklist case), else ``None``."""
+
+    def hand_edited(self) -> bool:
+        """Whether the labels on screen hold an edit by hand that Ctrl+Z has not taken back: the
+        case is then ``corrected``. A model's result alone is ``proposed``, a ruler no correction
+        (either made a case left ``corrected``)."""
+        session = self.editor.session
+        return session is not None and any(step.name != "model" for step in session.history.undo_steps)
+
+    def record_edits(self) -> None:
+        """A stroke, undo or redo: the first edit by hand of the case on screen writes
+        ``corrected``, the last one taken back writes what it was (``proposed`` when a model's
+        result stays); once each way, not at every stroke (nor when it was ``corrected`` before:
+        nothing then to write or take back)."""
+        case, recorded, edited = self.editor.case, self.edit_recorded, self.hand_edited()
+        if case is None or (recorded is not None and recorded[0] is not case):
+            return
+        if edited and recorded is None:
+            case_id, replaced = self.worklist_id, None   # ("": an image that is no case of it)
+            try:
+                replaced = self.worklist.edited(case_id) if case_id else None
+            except NeuroviewError as exc:   # not tried again at each stroke: leaving the case does
+                self.window.show_error(str(exc))
+            self.edit_recorded = (case, self.worklist, case_id, *(replaced or (None, "")))
+        elif not edited and recorded is not None:
+            self._take_back()
+
+    def edits_left(self) -> None:
+        """Another case (or none) replaced the one whose first edit wrote ``corrected``: its
+        edits kept (saved, or waiting in its workspace) leave it so; discarded (the user answered
+        Discard), it is what it was again."""
+        recorded = self.edit_recorded
+        if recorded is None or recorded[0] is self.editor.case:
+            return
+        discarded = self.window.edit_actions.discarded
+        if discarded is not None and discarded[0] is recorded[0]:
+            self._take_back()
+        self.edit_recorded = None
+
+    def _take_back(self) -> None:
+        """The state file says again what the case was before its first edit (when that wrote it)."""
+        case, worklist, case_id, status, labels = self.edit_recorded
+        self.edit_recorded = None
+        if status is None:
+            return
+        if status == "new" and any(step.name == "model" for step in case.session.history.undo_steps):
+            status = "proposed"   # segmented after the first edit: the model's result stays
+        try:
+            worklist.take_back(case_id, status, labels)
+        except NeuroviewError as exc:
+            self.window.show_error(str(exc))
