@@ -12,6 +12,7 @@ from __future__ import annotations
 import errno
 import math
 import os
+import struct
 from typing import Optional, Sequence
 
 import numpy as np
@@ -75,6 +76,27 @@ def check_dimensions(shape: Sequence[int], path) -> tuple[int, ...]:
     if any(n > MAX_DIMENSION for n in shape):
         raise CorruptFileError(f"header declares absurd dimensions {shape}", path=path)
     return shape
+
+
+NIFTI_DIMS = {348: ("h", 40), 540: ("q", 16)}
+"""Header size -> the type and byte offset of ``dim[8]``: NIfTI-1 and Analyze, NIfTI-2."""
+
+
+def check_nifti_dim_count(head: bytes, path) -> None:
+    """A NIfTI or Analyze header's ``dim[0]`` (the number of dimensions) must be 1 to 7. The
+    header's size field gives its byte order; nibabel instead takes a ``dim[0]`` outside 1..7 as
+    the sign of the other byte order and reads the header swapped, to fail on some other field
+    (``vox offset 0 too low``). Other files (an MGH, a header too short) return at once."""
+    for order in "<>":
+        if len(head) >= 4 and struct.unpack(order + "i", head[:4])[0] in NIFTI_DIMS:
+            kind, at = NIFTI_DIMS[struct.unpack(order + "i", head[:4])[0]]
+            if len(head) < at + 8:
+                return
+            count = struct.unpack_from(order + kind, head, at)[0]
+            if not 1 <= count <= 7:
+                raise CorruptFileError(f"header's dim[0] (the number of dimensions) is {count}, "
+                                       "outside 1 to 7 (damaged header)", path=path)
+            return
 
 
 def check_declared_size(path, shape: Sequence[int], itemsize: int, data_offset: int = 0,

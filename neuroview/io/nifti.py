@@ -25,11 +25,12 @@ from ..core.ct_padding import padding_read_as_air
 from ..core.errors import CorruptFileError, LoadError, SaveError, first_line
 from ..core.geometry import shear_mm
 from ..core.volume import Volume
-from .compressed import check_compressed_header, raise_if_cut
+from .compressed import check_compressed_header, peek, raise_if_cut
 from .gzip_length import raise_if_cut_short
 from .header_check import (
     check_affine,
     check_declared_size,
+    check_nifti_dim_count,
     check_not_empty,
     header_words,
     path_problem,
@@ -65,6 +66,18 @@ def _header_metadata(img) -> dict:
     return meta
 
 
+def _first_bytes(path: str) -> bytes:
+    """The first 544 bytes of a NIfTI-1/-2 or Analyze header (inflated for a ``.gz``); nothing
+    for an MGH file."""
+    lower = path.lower()
+    if lower.endswith(".mgz") or lower.endswith(".mgh"):
+        return b""
+    if lower.endswith(".gz"):
+        return peek(path, 544)
+    with open(path, "rb") as handle:
+        return handle.read(544)
+
+
 def open_nifti(path: str | os.PathLike, loading: bool = False):
     """The nibabel image of a NIfTI/MGH file, its header checked against the file (sizes,
     offsets, geometry) without reading voxels; returns ``(img, declared voxel bytes)``.
@@ -81,6 +94,7 @@ def open_nifti(path: str | os.PathLike, loading: bool = False):
     if pair is not None:
         path = pair[0]
     check_not_empty(path)
+    check_nifti_dim_count(_first_bytes(path), path)
     check_compressed_header(path, loading)  # before nibabel inflates anything a lying header asks for
     # nibabel logs each header value it repairs or rejects on stderr itself (four lines for a
     # data offset of 0, beside neuroview's one line): rejections raise and are named below

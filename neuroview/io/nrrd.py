@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import io
 import os
+import re
+import warnings
 
 import numpy as np
 
@@ -100,7 +102,9 @@ def _read_header(path: str) -> tuple[dict, int, tuple]:
 
     head = _header_bytes(path)
     try:
-        header = nrrd.read_header(io.BytesIO(head))
+        with warnings.catch_warnings():  # numpy's cast warning on a size past 2^63: said below
+            warnings.simplefilter("ignore", RuntimeWarning)
+            header = nrrd.read_header(io.BytesIO(head))
     except Exception as exc:  # pynrrd raises NRRDError, ValueError, OSError...
         raise CorruptFileError(f"cannot read NRRD header ({_reason(exc)})", path=path) from None
     data_path = _data_file(header, path)
@@ -114,12 +118,28 @@ def _read_header(path: str) -> tuple[dict, int, tuple]:
     _check_line_skip(header, data_path or path, path)
     # a byte skip counts in the file for raw data, in the inflated bytes for compressed data
     offset = (0 if data_path else _header_length(path)) + (skip if compression is None else 0)
-    sizes = header.get("sizes")
-    if sizes is None:
+    if header.get("sizes") is None:
         raise CorruptFileError("NRRD header has no sizes", path=path)
-    nbytes = check_declared_size(path, list(sizes), itemsize, offset,
+    sizes = _written_sizes(head, path)
+    nbytes = check_declared_size(path, sizes, itemsize, offset,
                                  "deflate" if compression == "gzip" else compression, data_path)
+    header["sizes"] = np.array(sizes)
     return header, nbytes, (data_path or path, offset, compression, skip)
+
+
+SIZES_LINE = re.compile(rb"^sizes:[ \t]*(.*?)[ \t\r]*$", re.MULTILINE)
+
+
+def _written_sizes(head: bytes, path: str) -> list[int]:
+    """The ``sizes`` as the header writes them: pynrrd reads them through floats, so ``10.5``
+    became 10 and 2^63-1 became -2^63 (which then read as a negative size)."""
+    found = SIZES_LINE.search(head)
+    text = found.group(1).decode("latin-1") if found else ""
+    words = text.split()
+    if not words or not all(re.fullmatch(r"[+-]?[0-9]+", word) for word in words):
+        raise CorruptFileError(f"NRRD sizes must be whole numbers of voxels, not '{text[:80]}'",
+                               path=path)
+    return [int(word) for word in words]
 
 
 def _check_line_skip(header: dict, data_path: str, path: str) -> None:

@@ -5,6 +5,7 @@ Shared by the stack loader (:mod:`.load`) and the mosaic loader (:mod:`.mosaic`)
 
 from __future__ import annotations
 
+import re
 import struct
 import threading
 from collections import Counter
@@ -67,7 +68,7 @@ class Decoder:
         except DECODE_ERRORS as exc:
             # pydicom lists each decoder's reason on a line of its own: keep them, on one line
             lines = [line.strip() for line in str(exc).strip().splitlines()] or [""]
-            text = (lines[0] + " " + "; ".join(lines[1:])).strip()[:400]
+            text = OBJECT_REPR.sub("", (lines[0] + " " + "; ".join(lines[1:])).strip())[:400]
             raise DicomError(f"cannot decode pixel data ({type(exc).__name__}: {text})",
                              path=ref.path) from None
         finally:
@@ -99,6 +100,9 @@ DECODE_ERRORS = (RuntimeError, ValueError, EOFError, OSError, KeyError, Attribut
                  TypeError, IndexError, struct.error)
 """What pydicom and its decoding plugins raise on data they cannot decode (struct.error: an
 encapsulated offset table cut short)."""
+OBJECT_REPR = re.compile(r" ?<[\w.]+ object at 0x[0-9a-fA-F]+>")
+"""A Python object's repr in a decoder's reason (Pillow: ``cannot identify image file
+<_io.BytesIO object at 0x7f...>``): a memory address says nothing to a user, and is dropped."""
 ISOLATED_PLUGIN = "gdcm"
 """GDCM's C++ code ends the whole process (``terminate`` on a ``gdcm::Exception``) on some damaged
 JPEG data, which no handler can catch: it runs last, in a child process (:mod:`.isolated`)."""

@@ -1,0 +1,34 @@
+"""A JPEG 2000 frame that is not a codestream (random bytes, zeroed past its first bytes): one
+line naming the file and each decoder's reason, and no Python object's memory address in it
+(Pillow's reason was ``cannot identify image file <_io.BytesIO object at 0x7f...>`` until session
+36, ``bench/kinds_fuzz.py --only j2k``)."""
+
+from __future__ import annotations
+
+import random
+import re
+
+import pydicom
+import pytest
+from pydicom.data import get_testdata_file
+from pydicom.encaps import encapsulate, generate_frames
+
+from neuroview.cli.main import main
+
+SOURCE = "MR_small_jp2klossless.dcm"
+
+
+@pytest.mark.parametrize("edit", [lambda d: random.Random(7).randbytes(len(d)),
+                                  lambda d: d[:40] + bytes(len(d) - 40)],
+                         ids=["random_bytes", "zeroed_past_its_header"])
+def test_a_broken_jpeg_2000_frame_is_one_line_without_an_address(tmp_path, capsys, edit):
+    ds = pydicom.dcmread(get_testdata_file(SOURCE))
+    frame = bytes(next(generate_frames(ds.PixelData, number_of_frames=1)))
+    ds.PixelData = encapsulate([edit(frame)])
+    path = tmp_path / "image.dcm"
+    ds.save_as(path)
+    assert main(["convert", str(path), str(tmp_path / "out") + "/"]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"neuroview: error: {path}: cannot decode pixel data (") and "\n" not in err
+    assert "pillow: cannot identify image file" in err
+    assert not re.search(r"object at 0x|<_io\.", err), err
