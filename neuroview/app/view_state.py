@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..core import geometry
+from .view_slab import Slab
 
 PLANES = ("axial", "sagittal", "coronal")
 VIEWS = PLANES + ("3d",)
@@ -179,6 +180,8 @@ class ViewerState:
         """Draw the image with linear interpolation (labels are always nearest voxel)."""
         self.frame = 0
         """The time point (4th axis index) of a 4D image drawn in the slice views."""
+        self.slabs = {plane: Slab() for plane in PLANES}
+        """Each slice view's thick slab (``app.view_slab.Slab``; thickness 0: the thin slice)."""
         self._rotation = np.eye(3)
 
     @classmethod
