@@ -134,3 +134,16 @@ def test_thin_when_off_and_title():
     assert Slab(2.5, "min").title() == "MinIP 2.5 mm" and Slab().title() == ""
     with pytest.raises(ValueError, match="slab mode"):
         Slab(5.0, "median")
+
+
+@pytest.mark.parametrize("order", ["C", "F"])
+@pytest.mark.parametrize("mode, reduce", [("max", np.max), ("min", np.min), ("mean", np.mean)])
+def test_reduce_along_every_axis_of_either_memory_order(order, mode, reduce):
+    """The slice-by-slice reduction along the innermost axis equals numpy's."""
+    from neuroview.render.slab import reduce_slab
+
+    block = np.asarray(np.random.default_rng(2).integers(-900, 900, (19, 11, 7)), dtype=np.int16,
+                       order=order)
+    for axis in range(3):
+        np.testing.assert_allclose(reduce_slab(block, axis, mode),
+                                   reduce(block, axis=axis, keepdims=True), rtol=1e-6)
