@@ -9,6 +9,8 @@ from ..app.view_slab import SLAB_MODES, Slab
 from ..app.view_state import PLANES
 
 ALL_VIEWS = "All slice views"
+DEFAULT_MM = 10.0
+"""The thickness *View > Thick slab (MIP)* (M) draws when the Slab row's box reads Off."""
 
 
 class SlabRowWidget(QWidget):
@@ -70,3 +72,28 @@ class SlabRowWidget(QWidget):
         self.mode_box.setCurrentIndex(list(SLAB_MODES).index(slab.mode))
         for box in (self.thickness_box, self.mode_box):
             box.blockSignals(False)
+
+
+def install_slab_key(window, menu, row: SlabRowWidget):
+    """*View > Thick slab (MIP)* (**M**): every slice view a MIP of the Slab row's thickness
+    (10 mm when it reads Off), or back to the thin slice; checked while any view shows a slab."""
+    from PySide6.QtGui import QAction, QKeySequence
+
+    action = QAction("Thick slab (MIP)", window)
+    action.setCheckable(True)
+    action.setShortcut(QKeySequence("M"))
+    menu.addAction(action)
+
+    def toggle(on: bool) -> None:
+        thickness = row.thickness_box.value() or DEFAULT_MM
+        row.set_slab(thickness if on else 0.0, "max" if on else row.mode_box.currentData())
+
+    def sync() -> None:
+        state = row.controller.state
+        action.blockSignals(True)
+        action.setChecked(state is not None and any(s.on for s in state.slabs.values()))
+        action.blockSignals(False)
+
+    action.toggled.connect(toggle)
+    row.controller.changed.connect(sync)
+    return action

@@ -106,3 +106,23 @@ def test_a_stroke_on_a_mip_view_redraws_the_mip_under_it(qtbot, window, tmp_path
     view.invalidate()
     view.repaint()
     np.testing.assert_array_equal(shown, view.last.rgb)   # the same as drawn from scratch
+
+
+def test_m_key_toggles_a_mip_in_every_slice_view(qtbot, window, tmp_path):
+    from key_presses import type_key
+    from PySide6.QtCore import QPoint, Qt
+
+    from neuroview.ui.help_menu import shortcut_rows
+
+    path, _ = write_spotted(tmp_path)
+    open_image(qtbot, window, path)
+    views = window.slice_views
+    qtbot.mouseClick(views["axial"], Qt.LeftButton, pos=QPoint(60, 60))   # the keys go there
+    type_key(window, Qt.Key_M)
+    assert [views[p].title() for p in ("axial", "sagittal", "coronal")] == [
+        "Axial · MIP 10 mm", "Sagittal · MIP 10 mm", "Coronal · MIP 10 mm"]
+    assert window.display_panel.slab_row.thickness_box.value() == 10.0
+    type_key(window, Qt.Key_M)
+    assert views["axial"].title() == "Axial" and not window.slab_action.isChecked()
+    assert ("View", "Thick slab (MIP)", "M") in [(m.split(" > ")[0], c, k)
+                                                 for m, c, k in shortcut_rows(window.menuBar())]
