@@ -47,6 +47,8 @@ def test_slab_row_draws_a_mip_titled_and_reads_the_thin_voxel(qtbot, window, tmp
     row.thickness_box.setValue(10.0)           # as typed: applied to all slice views
     for plane in ("axial", "sagittal", "coronal"):
         assert views[plane].title() == f"{plane.capitalize()} · MIP 10 mm"
+        # the caption drawn in the picture says it too: an exported view is not read as thin
+        assert state.slice_label(plane).endswith("mm  MIP 10 mm")
     view.repaint()
     mip = view.last.rgb
     x, y = (int(v) for v in pixel_of(window, "axial", spot_ras))
