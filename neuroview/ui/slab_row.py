@@ -62,16 +62,21 @@ class SlabRowWidget(QWidget):
     def sync(self, *_args) -> None:
         """Show the slab of the chosen view (all views: the axial view's)."""
         state = self.controller.state
-        self.setEnabled(state is not None)
+        if self.isEnabled() != (state is not None):
+            self.setEnabled(state is not None)
         if state is None:
             return
         slab = state.slabs[self.target() or PLANES[0]]
-        for box in (self.thickness_box, self.mode_box):
-            box.blockSignals(True)
-        self.thickness_box.setValue(slab.thickness_mm)
-        self.mode_box.setCurrentIndex(list(SLAB_MODES).index(slab.mode))
-        for box in (self.thickness_box, self.mode_box):
-            box.blockSignals(False)
+        mode = list(SLAB_MODES).index(slab.mode)
+        # only what differs: a wheel step (every controller change) repaints no panel
+        if self.thickness_box.value() != slab.thickness_mm:
+            self.thickness_box.blockSignals(True)
+            self.thickness_box.setValue(slab.thickness_mm)
+            self.thickness_box.blockSignals(False)
+        if self.mode_box.currentIndex() != mode:
+            self.mode_box.blockSignals(True)
+            self.mode_box.setCurrentIndex(mode)
+            self.mode_box.blockSignals(False)
 
 
 def install_slab_key(window, menu, row: SlabRowWidget):
