@@ -13,6 +13,7 @@ interpolated, and the samples combined; points outside the image do not count.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import replace
 
 import numpy as np
@@ -21,7 +22,8 @@ from ..core import geometry
 from .sampling import aligned_axis, sample_plane
 
 MODES = ("max", "min", "mean")
-_REDUCE = {"max": np.max, "min": np.min}
+_COMBINE = {"max": np.fmax, "min": np.fmin, "mean": np.add}
+"""fmax/fmin: a NaN voxel (a float image's padding) does not blank the slab's pixel."""
 _EPS = 1e-6
 _ROWS = 8
 """Rows of the outermost axis combined at a time along the innermost axis (stay in cache)."""
@@ -35,15 +37,19 @@ def reduce_slab(block: np.ndarray, axis: int, mode: str) -> np.ndarray:
     512x512 CT. There the slices are combined one by one, a few rows of the outermost axis at a
     time so that those rows stay in cache: 15 ms (both measured on 2 shared cores)."""
     strides = np.abs(np.asarray(block.strides))
+    if mode == "mean" and block.dtype.kind == "f":
+        with warnings.catch_warnings():   # a pixel whose every voxel is NaN stays NaN (black)
+            warnings.simplefilter("ignore", RuntimeWarning)
+            return np.nanmean(block, axis=axis, dtype=np.float32, keepdims=True)
     if block.shape[axis] == 1 or strides[axis] > np.delete(strides, axis).min():
         if mode == "mean":
             return block.mean(axis=axis, dtype=np.float32, keepdims=True)
-        return _REDUCE[mode](block, axis=axis, keepdims=True)
+        return _COMBINE[mode].reduce(block, axis=axis, keepdims=True)
     outer = int(np.argmax(strides))
     shape = list(block.shape)
     shape[axis] = 1
     out = np.empty(shape, dtype=np.float32 if mode == "mean" else block.dtype)
-    combine = {"max": np.maximum, "min": np.minimum, "mean": np.add}[mode]
+    combine = _COMBINE[mode]
     for start in range(0, block.shape[outer], _ROWS):
         rows: list = [slice(None)] * 3
         rows[outer] = slice(start, start + _ROWS)

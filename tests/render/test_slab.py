@@ -147,3 +147,21 @@ def test_reduce_along_every_axis_of_either_memory_order(order, mode, reduce):
     for axis in range(3):
         np.testing.assert_allclose(reduce_slab(block, axis, mode),
                                    reduce(block, axis=axis, keepdims=True), rtol=1e-6)
+
+
+@pytest.mark.parametrize("order", ["C", "F"])
+def test_nan_voxels_do_not_blank_the_slab(order):
+    """A float image with NaN voxels (padding written as NaN): the slab skips them, as numpy's
+    nanmax/nanmin/nanmean do, on both memory orders."""
+    from neuroview.render.slab import reduce_slab
+
+    block = np.asarray(np.random.default_rng(4).normal(size=(9, 8, 6)), dtype=np.float32,
+                       order=order)
+    block[2, :, 3] = np.nan
+    block[:, 5, :] = np.nan          # a row NaN through the whole slab: stays NaN
+    for axis in range(3):
+        for mode, reduce in (("max", np.nanmax), ("min", np.nanmin), ("mean", np.nanmean)):
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)
+                expected = reduce(block, axis=axis, keepdims=True)
+            np.testing.assert_allclose(reduce_slab(block, axis, mode), expected, rtol=1e-6)
