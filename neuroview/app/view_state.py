@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..core import geometry
+from .view_slab import Slab
 
 PLANES = ("axial", "sagittal", "coronal")
 VIEWS = PLANES + ("3d",)
@@ -179,6 +180,8 @@ class ViewerState:
         """Draw the image with linear interpolation (labels are always nearest voxel)."""
         self.frame = 0
         """The time point (4th axis index) of a 4D image drawn in the slice views."""
+        self.slabs = {plane: Slab() for plane in PLANES}
+        """Each slice view's thick slab (``app.view_slab.Slab``; thickness 0: the thin slice)."""
         self._rotation = np.eye(3)
 
     @classmethod
@@ -222,12 +225,15 @@ class ViewerState:
         return float(self.crosshair_ras @ normal)
 
     def slice_label(self, plane: str) -> str:
-        """Text such as ``S: 12.0 mm`` (Slicer shows the same in each view's corner). The colon
-        keeps the letter apart from the number: ``I 9.3 mm`` read as 19.3 mm."""
+        """Text such as ``S: 12.0 mm`` (Slicer shows the same in each view's corner; ``S: 12.0 mm
+        MIP 10 mm`` in a thick slab). The colon keeps the letter apart from the number: ``I 9.3
+        mm`` read as 19.3 mm."""
         _, _, normal = self.axes(plane)
         value = self.slice_position_mm(plane)
         letter = direction_letter(normal if value >= 0 else -normal)
-        return f"{letter}: {abs(value):.1f} mm"
+        text = f"{letter}: {abs(value):.1f} mm"
+        slab = self.slabs[plane]   # a thick slab says so in the picture too (exported views)
+        return f"{text}  {slab.title()}" if slab.on else text
 
     def slice_range(self, plane: str) -> tuple[float, float]:
         """Lowest and highest slice positions (mm along the normal) that cut the volume."""

@@ -20,6 +20,7 @@ import numpy as np
 from .heat import draw_heat
 from .outlines import draw_outlines, outline_of
 from .sampling import is_oblique, sample_plane
+from .slab import sample_slab
 from .text import draw_text
 from .threshold import draw_threshold
 
@@ -124,7 +125,7 @@ class SliceImage:
 def render_slice(volume, geom, window: float, level: float, labels=None, label_display=None,
                  crosshair_ras=None, letters: dict | None = None, caption: str = "",
                  frame: int = 0, heat=None, interpolate: bool = True, outlines=None,
-                 threshold=None) -> SliceImage:
+                 threshold=None, slab=None) -> SliceImage:
     """Draw one slice view: the image at ``geom``'s pixels, labels, crosshair, letters, caption.
 
     ``labels`` is a :class:`~neuroview.core.labels.LabelMap` on any grid; ``label_display`` has
@@ -135,11 +136,17 @@ def render_slice(volume, geom, window: float, level: float, labels=None, label_d
     always nearest. ``outlines``: several readers' masks, one outline colour each
     (``render.outlines``, e.g. ``app.readers.ReaderOutlines``), drawn over the labels.
     ``threshold``: the Threshold tool's preview (``low``, ``high``, ``color``, ``opacity``:
-    ``render.threshold``), drawn over the labels.
+    ``render.threshold``), drawn over the labels. ``slab``: a thick slab (``thickness_mm``,
+    ``mode`` max/min/mean: ``render.slab``) drawn instead of the thin image slice; the labels,
+    heat map, outlines and threshold preview stay those of the thin slice.
     """
     image = volume.frame(frame)
     order = 1 if interpolate or is_oblique(volume.ras_to_ijk, geom) else 0
-    values, inside = sample_plane(image, volume.ras_to_ijk, geom, order=order)
+    if slab is not None and slab.thickness_mm > 0:
+        values, inside = sample_slab(image, volume.ras_to_ijk, geom, slab.thickness_mm, slab.mode,
+                                     order=order)
+    else:
+        values, inside = sample_plane(image, volume.ras_to_ijk, geom, order=order)
     gray = window_to_gray(values, window, level)
     if volume.display_inverted:  # DICOM MONOCHROME1: the lowest value white
         np.subtract(255, gray, out=gray)
@@ -206,5 +213,5 @@ def render_view(volume, state, plane: str, width: int, height: int, labels=None,
         caption=state.slice_label(plane) if annotations else "",
         heat=getattr(state, "heat", None), interpolate=getattr(state, "interpolate", True),
         outlines=getattr(state, "reader_outlines", None), frame=getattr(state, "frame", 0),
-        threshold=threshold,
+        threshold=threshold, slab=getattr(state, "slabs", {}).get(plane),
     )

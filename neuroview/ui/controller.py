@@ -257,6 +257,15 @@ class ViewerController(QObject):
             self.state.interpolate = self.interpolate
         self.changed.emit()
 
+    def set_slab(self, slab, plane: str | None = None) -> None:
+        """Draw a thick slab (``app.view_slab.Slab``; thickness 0: the thin slice) in ``plane``'s
+        view, or in every slice view when ``plane`` is ``None``."""
+        if self.state is None:
+            return
+        for name in [plane] if plane else list(self.state.slabs):
+            self.state.slabs[name] = slab
+        self.changed.emit()
+
     def set_frame(self, frame: int) -> None:
         """Show time point ``frame`` (0-based) of a 4D image: the slice views draw it, the 3D view,
         the AI click tool, the presets and the statistics read it."""

@@ -48,6 +48,7 @@ from .panel_focus import PanelFocus
 from .panel_scroll import scrolled
 from .panels import DisplayPanel, MeasurementPanel, SegmentPanel
 from .preset_keys import install_preset_keys
+from .slab_row import install_slab_key
 from .slice_widget import SIDE_LETTERS_HALF, TITLE_HEIGHT, SliceViewWidget
 from .tooltip_keys import name_keys_in_tooltips
 from .view3d_widget import View3DWidget
@@ -217,6 +218,7 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
                                                self.controller.set_interpolate, checkable=True)
         self.interpolate_action.setChecked(self.controller.interpolate)
         self.preset_actions = install_preset_keys(self, view_menu)   # 1-7 CT presets, 0 Auto
+        self.slab_action = install_slab_key(self, view_menu, self.display_panel.slab_row)
         view_menu.addSeparator()   # a 4D image's time points, FSLeyes-style keys off the arrows' own use
         self.step_actions = (
             self._action(view_menu, "Next time point", lambda: self.step_frame(1), "Alt+Right"),

@@ -25,6 +25,7 @@ from ..app.frames import box_suffix, step_name
 from ..app.view_measure import format_ml, segment_statistics, segment_table_rows
 from ..app.view_presets import CUSTOM, matching_preset, preset_names, preset_window_level
 from ..core.labels import count_values
+from .slab_row import SlabRowWidget
 from .swatch import SwatchDelegate
 from .wheel_focus import WheelWhenFocused
 from .wl_boxes import WindowLevelBoxes
@@ -62,13 +63,16 @@ class DisplayPanel(QWidget):
         form.addRow("Level", self.level_box)
         form.addRow("Preset", self.preset_box)
         form.addRow("Slices", self.orientation_box)
+        self.slab_row = SlabRowWidget(controller)
+        form.addRow("Slab", self.slab_row)
         form.addRow("3D preset", self.preset3d_box)
         form.addRow(self.volume3d_check)
         form.addRow("Volume opacity", self.opacity3d_slider)
         form.addRow(self.planes3d_check)
         self.wheel_filter = WheelWhenFocused(self)
         for widget in (self.frame_box, self.window_box, self.level_box, self.preset_box,
-                       self.orientation_box, self.preset3d_box, self.opacity3d_slider):
+                       self.orientation_box, self.preset3d_box, self.opacity3d_slider,
+                       self.slab_row.thickness_box, self.slab_row.mode_box, self.slab_row.view_box):
             widget.installEventFilter(self.wheel_filter)
         from ..render.prepare3d import PRESETS_3D
 

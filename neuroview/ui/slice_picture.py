@@ -35,7 +35,7 @@ def render_key(controller, plane: str, size: tuple[int, int]) -> tuple:
             None if heat is None else (heat.visible, heat.threshold, heat.vmax, heat.opacity),
             _outlines_key(state.reader_outlines),
             None if labels is None else tuple((s.value, s.color, s.visible) for s in labels.segments),
-            c.threshold_preview)
+            c.threshold_preview, state.slabs[plane])
 
 
 def crosshair_region(geom, old_ras, new_ras, size: tuple[int, int], ratio: float) -> QRegion:
@@ -53,10 +53,12 @@ def crosshair_region(geom, old_ras, new_ras, size: tuple[int, int], ratio: float
     return region
 
 
-def render_part(controller, geom, x0: int, y0: int, x1: int, y1: int):
-    """The screen pixels ``[x0, x1) x [y0, y1)`` of the picture ``geom`` (a ``SliceImage``)."""
+def render_part(controller, plane: str, geom, x0: int, y0: int, x1: int, y1: int):
+    """The screen pixels ``[x0, x1) x [y0, y1)`` of the picture ``geom`` of ``plane`` (its thick
+    slab too: an edit on a MIP view redraws the MIP under the labels)."""
     c, state = controller, controller.state
     return render_slice(c.volume, sub_geometry(geom, x0, y0, x1, y1), state.window, state.level,
                         labels=c.display_labels(), label_display=state.labels, heat=state.heat,
                         interpolate=state.interpolate, outlines=state.reader_outlines,
-                        frame=state.frame, threshold=c.threshold_preview)
+                        frame=state.frame, threshold=c.threshold_preview,
+                        slab=state.slabs[plane])

@@ -215,7 +215,7 @@ class SliceViewWidget(SliceViewInput, QWidget):
         margin = EDGE_MARGIN * ratio
         if x0 < margin or y0 < margin or x1 > geom.width - margin or y1 > geom.height - margin:
             return self.invalidate()
-        part = slice_picture.render_part(c, geom, x0, y0, x1, y1)
+        part = slice_picture.render_part(c, self.plane, geom, x0, y0, x1, y1)
         base = self._base
         base.rgb[y0:y1, x0:x1] = part.rgb
         if base.labels is not None and part.labels is not None:
@@ -293,10 +293,18 @@ class SliceViewWidget(SliceViewInput, QWidget):
         painter.setFont(QFont("Sans", 8))
         # a dark shadow first, as the orientation letters have: light grey alone was lost over
         # bright anatomy at the view's top-left corner
+        title = self.title()
         painter.setPen(QColor(0, 0, 0))
-        painter.drawText(11, 13, self.plane.capitalize())
+        painter.drawText(11, 13, title)
         painter.setPen(QColor(200, 200, 200))
-        painter.drawText(10, 12, self.plane.capitalize())
+        painter.drawText(10, 12, title)
+
+    def title(self) -> str:
+        """``"Axial"``, or ``"Axial · MIP 10 mm"`` while the view draws a thick slab (so that no one
+        reads it as a thin slice)."""
+        state = self.controller.state
+        slab = state.slabs[self.plane].title() if state is not None else ""
+        return f"{self.plane.capitalize()} · {slab}" if slab else self.plane.capitalize()
 
     def _shown_geometry(self):
         """:meth:`_geometry` once the view shows a picture (measurements are picked on what the

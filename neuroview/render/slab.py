@@ -1,0 +1,149 @@
+"""Thick-slab views (MIP, MinIP, mean), as Slicer's *Slab reconstruction* and PACS viewers draw
+them: each screen pixel shows the maximum, minimum or mean of the image along the view's normal
+over ``thickness_mm`` centred on the thin slice.
+
+Which voxels: those whose centres lie within ``thickness_mm / 2`` of the view's plane (a 10 mm
+slab on 1 mm slices takes 11 voxel slices, the thin one and 5 each side); at least the thin
+slice. On a plane that follows the voxel grid the slab is reduced over those voxel slices first
+(one numpy ``max`` over a view of the array, no copy) and that single slice is then sampled as a
+thin one: the MIP is numpy's ``max`` over the same voxels. An oblique slab is sampled on planes
+evenly spread through its whole thickness, at most one voxel step apart along its normal, each
+interpolated, and the samples combined; points outside the image do not count.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import replace
+
+import numpy as np
+
+from ..core import geometry
+from .sampling import aligned_axis, sample_plane
+
+MODES = ("max", "min", "mean")
+_COMBINE = {"max": np.fmax, "min": np.fmin, "mean": np.add}
+"""fmax/fmin: a NaN voxel (a float image's padding) does not blank the slab's pixel."""
+_EPS = 1e-6
+_ROWS = 8
+"""Rows of the outermost axis combined at a time along the innermost axis (stay in cache)."""
+
+
+def reduce_slab(block: np.ndarray, axis: int, mode: str) -> np.ndarray:
+    """``block`` reduced along ``axis`` (kept, of size 1) by max, min or mean (float32).
+
+    Along the axis of smallest stride (k of a C-ordered array, i of nibabel's Fortran order)
+    numpy's reduction runs one tiny reduction per voxel row: 110 ms for a 17-slice slab of a
+    512x512 CT. There the slices are combined one by one, a few rows of the outermost axis at a
+    time so that those rows stay in cache: 15 ms (both measured on 2 shared cores)."""
+    strides = np.abs(np.asarray(block.strides))
+    if mode == "mean" and block.dtype.kind == "f":
+        with warnings.catch_warnings():   # a pixel whose every voxel is NaN stays NaN (black)
+            warnings.simplefilter("ignore", RuntimeWarning)
+            return np.nanmean(block, axis=axis, dtype=np.float32, keepdims=True)
+    if block.shape[axis] == 1 or strides[axis] > np.delete(strides, axis).min():
+        if mode == "mean":
+            return block.mean(axis=axis, dtype=np.float32, keepdims=True)
+        return _COMBINE[mode].reduce(block, axis=axis, keepdims=True)
+    outer = int(np.argmax(strides))
+    shape = list(block.shape)
+    shape[axis] = 1
+    out = np.empty(shape, dtype=np.float32 if mode == "mean" else block.dtype)
+    combine = _COMBINE[mode]
+    for start in range(0, block.shape[outer], _ROWS):
+        rows: list = [slice(None)] * 3
+        rows[outer] = slice(start, start + _ROWS)
+        sub, acc = block[tuple(rows)], out[tuple(rows)]
+        first: list = [slice(None)] * 3
+        for k in range(block.shape[axis]):
+            first[axis] = slice(k, k + 1)
+            if k == 0:
+                acc[...] = sub[tuple(first)]
+            else:
+                combine(acc, sub[tuple(first)], out=acc)
+    if mode == "mean":
+        out /= np.float32(block.shape[axis])
+    return out
+
+
+def _aligned_block(array, ras_to_ijk, geom, thickness_mm, mode):
+    """``(reduced array with one slice along the normal, its ras_to_ijk)`` for a plane along the
+    voxel grid, or ``None`` (oblique, or the plane lies outside the grid)."""
+    linear = ras_to_ijk[:3, :3]
+    axis = aligned_axis(linear @ geom.normal)
+    if axis is None or aligned_axis(linear @ geom.col_ras) is None \
+            or aligned_axis(linear @ geom.row_ras) is None:
+        return None
+    centre = float(geometry.apply_affine(ras_to_ijk, geom.origin_ras)[axis])
+    size = array.shape[axis]
+    if not -0.5 < centre < size - 0.5:
+        return None
+    half = 0.5 * thickness_mm * abs(float((linear @ geom.normal)[axis]))  # in voxels
+    lo = max(int(np.ceil(centre - half - _EPS)), 0)
+    hi = min(int(np.floor(centre + half + _EPS)), size - 1)
+    if hi < lo:  # a slab thinner than a voxel between two slices: the nearest one
+        lo = hi = int(np.clip(np.rint(centre), 0, size - 1))
+    index: list = [slice(None)] * 3
+    index[axis] = slice(lo, hi + 1)
+    block = array[tuple(index)]  # a view: no copy
+    reduced = reduce_slab(block, axis, mode)
+    # the reduced slice lies at index 0 along the normal, exactly under the view's plane
+    shift = np.eye(4)
+    shift[axis, 3] = -centre
+    return reduced, shift @ ras_to_ijk
+
+
+def _shifted(geom, offset_mm: float):
+    return replace(geom, origin_ras=geom.origin_ras + offset_mm * geom.normal)
+
+
+def _oblique(array, ras_to_ijk, geom, thickness_mm, mode, step_mm):
+    """Planes evenly spread from one face of the slab to the other, at most ``step_mm`` (one
+    voxel) apart, the thin one among them; each interpolated, then combined."""
+    half = 0.5 * thickness_mm
+    count = max(int(np.ceil(half / step_mm - _EPS)), 1)   # planes each side of the thin one
+    result, counts = None, np.zeros((geom.height, geom.width), dtype=np.float32)
+    for offset in np.linspace(-half, half, 2 * count + 1):
+        values, inside = sample_plane(array, ras_to_ijk, _shifted(geom, offset), order=1,
+                                      fill=np.nan)
+        counts += inside
+        if result is None:
+            result = np.where(inside, values, np.float32(0)) if mode == "mean" else values
+        elif mode == "max":
+            np.fmax(result, values, out=result)   # fmax/fmin skip NaN: points outside the image
+        elif mode == "min":
+            np.fmin(result, values, out=result)
+        else:
+            result += np.where(inside, values, np.float32(0))
+    seen = counts > 0
+    if mode == "mean":
+        result = result / np.maximum(counts, 1)
+    return np.where(seen, result, np.float32(0)).astype(np.float32), seen
+
+
+def sample_slab(array: np.ndarray, ras_to_ijk: np.ndarray, geom, thickness_mm: float,
+                mode: str = "max", order: int = 1) -> tuple[np.ndarray, np.ndarray]:
+    """``(values, inside)`` of a thick slab of the 3D ``array`` at the view's pixels, as
+    :func:`~neuroview.render.sampling.sample_plane` gives a thin slice's. ``mode``: ``"max"``
+    (MIP), ``"min"`` (MinIP) or ``"mean"``; ``thickness_mm`` 0 is the thin slice."""
+    if mode not in MODES:
+        raise ValueError(f"slab mode must be one of {MODES}, got {mode!r}")
+    if thickness_mm <= 0:
+        return sample_plane(array, ras_to_ijk, geom, order=order)
+    block = _aligned_block(array, ras_to_ijk, geom, thickness_mm, mode)
+    if block is not None:
+        return sample_plane(block[0], block[1], geom, order=order)
+    linear = ras_to_ijk[:3, :3]
+    step_mm = float(1.0 / np.max(np.abs(linear @ geom.normal)))  # one voxel along the normal
+    if not geometry_cuts(array.shape, ras_to_ijk, geom, thickness_mm):
+        return sample_plane(array, ras_to_ijk, geom, order=order)
+    return _oblique(array, ras_to_ijk, geom, thickness_mm, mode, step_mm)
+
+
+def geometry_cuts(shape, ras_to_ijk, geom, thickness_mm) -> bool:
+    """True when the slab around the view's plane reaches the grid (an oblique slab wholly
+    outside draws nothing, as the thin slice)."""
+    ijk_to_ras = np.linalg.inv(ras_to_ijk)
+    depths = geometry.corners_ras(shape[:3], ijk_to_ras) @ geom.normal
+    centre = float(geom.origin_ras @ geom.normal)
+    return depths.min() - thickness_mm / 2 <= centre <= depths.max() + thickness_mm / 2
