@@ -125,6 +125,22 @@ def test_box_drawn_on_a_sagittal_plane_lies_on_that_plane_in_any_grid():
     assert len(ras) == 11 * 9
 
 
+def test_a_box_whose_corners_leave_its_plane_is_drawn_through_their_middle():
+    """A box taken from a voxel slice of a 0.5 x 0.5 x 3 mm grid tilted 20 degrees: its corners lie
+    6 mm apart along S. It frames the sphere on the axial plane through their mean, not on
+    corner_a's plane (6 mm below: there the rectangle missed the middle of the object)."""
+    volume, _, centre = _volume((0.5, 0.5, 3.0), (20, 10, 0))
+    box = BoxPrompt(centre + [-5, -4, -3], centre + [5, 4, 3], "axial")
+    assert box.corner_a[2] == pytest.approx(centre[2]) and box.corner_b[2] == pytest.approx(centre[2])
+    grid = roi_grid(np.diag([1.0, 1.0, 1.0, 1.0]), centre + 0.5, 24, 1.0)
+    u, v = (grid.direction_to_ijk(a) for a in box.axes)
+    a, b = grid.to_ijk([box.corner_a, box.corner_b])
+    drawn = np.argwhere(draw_box(grid.shape, a, b, u, v) > 0)
+    ras = drawn @ grid.ijk_to_ras[:3, :3].T + grid.ijk_to_ras[:3, 3]
+    assert np.all(np.abs(ras[:, 2] - centre[2]) <= 0.5)
+    assert len(ras) == 11 * 9
+
+
 def test_scribble_include_segments_the_sphere():
     volume, truth, centre = _volume((0.7, 0.9, 2.5), (0, 0, 0))
     stroke = ScribblePrompt([centre - [3, 0, 0], centre + [3, 1, 0]])

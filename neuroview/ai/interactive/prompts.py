@@ -63,7 +63,10 @@ class BoxPrompt:
     """A rectangle on a slice plane between two opposite corners (RAS mm).
 
     ``axes`` are the plane's two in-plane unit directions (RAS); the rectangle's sides run along
-    them. The model grows the object it frames into 3D.
+    them. The model grows the object it frames into 3D. Corners that do not lie on one such plane
+    are moved onto the plane through their mean, as a scribble's points are (before session 36
+    the rectangle lay on corner_a's plane: a box from a voxel slice of a grid tilted 20 degrees
+    framed the lesion 2 mm below its centre).
     """
 
     corner_a: tuple[float, float, float]
@@ -76,6 +79,9 @@ class BoxPrompt:
         object.__setattr__(self, "corner_a", _point(self.corner_a, "a box corner"))
         object.__setattr__(self, "corner_b", _point(self.corner_b, "a box corner"))
         object.__setattr__(self, "axes", _plane_axes(self.axes, "a box"))
+        corners = _onto_plane(np.asarray([self.corner_a, self.corner_b]), self.normal)
+        object.__setattr__(self, "corner_a", tuple(float(c) for c in corners[0]))
+        object.__setattr__(self, "corner_b", tuple(float(c) for c in corners[1]))
 
     @property
     def normal(self) -> np.ndarray:
