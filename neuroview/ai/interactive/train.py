@@ -21,8 +21,9 @@ current answer (no gradient), which becomes the "previous mask" channel. Axes ar
 flipped so that no plane is preferred. Loss: cross-entropy + soft Dice. After every epoch the
 network is scored on held-out objects (other seeds) by Dice after 1 and 3 clicks; the best epoch is
 kept. A fine-tune (``base``) must beat its base: the base is scored first on the same objects, as
-epoch 0, and an epoch is kept only if it scores higher (:mod:`..base_rule`). A checkpoint is
-written after every epoch; ``--resume`` continues from it (:mod:`.resume`). """
+epoch 0, and an epoch is kept only if it scores higher (:mod:`..base_rule`).
+
+A checkpoint is written after every epoch; ``--resume`` continues from it (:mod:`.resume`). """
 
 from __future__ import annotations
 
