@@ -1,11 +1,13 @@
 """A training run's checkpoint (``NAME.checkpoint/`` beside the package it makes): the weights,
 the best epoch's weights and the optimiser's state in one safetensors file, with the epoch, the
-history and the held-out split in its metadata; ``--resume`` continues from it."""
+history and the held-out split in its metadata; ``--resume`` continues from it. ``more``: other
+tensors a recipe keeps (``train --interactive``: the weights' moving average, torch's RNG state)."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Optional
 
 import torch
 
@@ -13,7 +15,7 @@ from ..core.errors import ModelError
 
 
 def save_checkpoint(folder: Path, network, optimizer, epoch: int, history: dict, best: dict,
-                     split_id: str = "") -> None:
+                     split_id: str = "", more: Optional[dict] = None) -> None:
     from safetensors.torch import save_file
 
     from ..core.atomic import atomic_path, write_text_atomic
@@ -27,6 +29,8 @@ def save_checkpoint(folder: Path, network, optimizer, epoch: int, history: dict,
             if torch.is_tensor(value):
                 tensors[f"optim.{index}.{key}"] = value.detach().cpu().reshape(-1).clone() \
                     if value.ndim == 0 else value.detach().cpu().contiguous()
+    for group, values in (more or {}).items():   # not model/best/optim: those prefixes are taken
+        tensors.update({f"more.{group}.{k}": v.detach().cpu().contiguous() for k, v in values.items()})
     # the epoch and history travel in the weights' file, renamed into place in one step: a run
     # killed between it and state.json (the dialog's 'checkpoint of epoch n') resumed the next
     # epoch's weights as the epoch before, its best weights with another epoch's best Dice
@@ -36,13 +40,21 @@ def save_checkpoint(folder: Path, network, optimizer, epoch: int, history: dict,
     write_text_atomic(folder / "state.json", meta)
 
 
-def load_checkpoint(folder: Path, network, optimizer, split_id: str = ""):
+def read_meta(folder: Path) -> dict:
+    """The checkpoint's epoch, history and split, read without its tensors."""
     from safetensors import safe_open
-    from safetensors.torch import load_file
 
     with safe_open(str(folder / "state.safetensors"), framework="pt") as handle:
         stored = (handle.metadata() or {}).get("neuroview")
-    meta = json.loads(stored if stored else (folder / "state.json").read_text())  # older: no metadata
+    return json.loads(stored if stored else (folder / "state.json").read_text())  # older: no metadata
+
+
+def load_checkpoint(folder: Path, network, optimizer, split_id: str = "", more: Optional[dict] = None):
+    """Load the weights and optimiser state in place; ``(epoch, history, best weights)``. The
+    groups of ``more`` (names to empty dicts) are filled with the tensors saved under them."""
+    from safetensors.torch import load_file
+
+    meta = read_meta(folder)
     if split_id and meta.get("split") and meta["split"] != split_id:
         # cases sent since the run stopped moved the held-out split: the checkpoint's epochs
         # trained on cases now held out, whose Dice the card would report as unseen
@@ -61,4 +73,7 @@ def load_checkpoint(folder: Path, network, optimizer, split_id: str = ""):
                 keys["step"] = keys["step"].reshape(())
             opt["state"][index] = keys
     optimizer.load_state_dict(opt)
+    for group, values in (more or {}).items():
+        prefix = f"more.{group}."
+        values.update({k[len(prefix):]: v for k, v in tensors.items() if k.startswith(prefix)})
     return int(meta["epoch"]), meta["history"], best

@@ -248,6 +248,7 @@ def _run(args) -> int:
                                         threads=args.threads, batch_size=args.batch_size,
                                         base_channels=args.base_channels, base=args.base,
                                         keep_worse=args.keep_worse, command=command, device=device,
+                                        resume=args.resume,
                                         workers=max(0, args.workers))
         for field_name, value in (("minutes", args.minutes), ("iterations_per_epoch", args.iterations),
                                   ("patch", args.patch), ("learning_rate", args.learning_rate),

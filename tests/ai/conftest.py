@@ -18,6 +18,25 @@ def _threads():
     torch.set_num_threads(1 if os.environ.get("PYTEST_XDIST_WORKER") else 2)
 
 
+@pytest.fixture(scope="module")
+def tiny_click_base(tmp_path_factory):
+    """A tiny promptable package (2 levels, 2 channels wide, random weights of seed 0), as
+    ``train --interactive --base`` takes one."""
+    from neuroview.ai.api import ModelCard
+    from neuroview.ai.interactive.roi import CHANNELS
+    from neuroview.ai.interactive.train import OBJECT_LABEL
+    from neuroview.ai.networks import build_network
+    from neuroview.ai.package import save_package
+
+    hyper = {"in_channels": 5, "out_channels": 2, "base_channels": 2, "levels": 2}
+    torch.manual_seed(0)
+    card = ModelCard(name="tinyclick", version="1.0.0", architecture="unet3d", hyperparameters=hyper,
+                     input_channels=list(CHANNELS), target_spacing=(1.0,) * 3, patch_size=(16,) * 3,
+                     labels=list(OBJECT_LABEL), training={"task": "interactive"})
+    return save_package(tmp_path_factory.mktemp("base") / "tinyclick", card,
+                        build_network("unet3d", hyper).state_dict())
+
+
 class ThresholdNet(torch.nn.Module):
     """Logits (background, foreground) = (0, (x - threshold) / width): segments bright voxels."""
 

@@ -18,24 +18,6 @@ torch = pytest.importorskip("torch")
 
 from neuroview.ai.interactive import train as interactive_train  # noqa: E402
 
-HYPER = {"in_channels": 5, "out_channels": 2, "base_channels": 2, "levels": 2}
-
-
-@pytest.fixture(scope="module")
-def tiny_base(tmp_path_factory):
-    """A tiny promptable package (random weights, seed 0), as --base takes one."""
-    from neuroview.ai.api import ModelCard
-    from neuroview.ai.interactive.roi import CHANNELS
-    from neuroview.ai.networks import build_network
-    from neuroview.ai.package import save_package
-
-    torch.manual_seed(0)
-    card = ModelCard(name="tinyclick", version="1.0.0", architecture="unet3d", hyperparameters=HYPER,
-                     input_channels=list(CHANNELS), target_spacing=(1.0,) * 3, patch_size=(16,) * 3,
-                     labels=list(interactive_train.OBJECT_LABEL), training={"task": "interactive"})
-    return save_package(tmp_path_factory.mktemp("base") / "tinyclick", card,
-                        build_network("unet3d", HYPER).state_dict())
-
 
 def _fine_tune(base, out, keep_worse: bool):
     """One epoch of one step at learning rate 0 from ``base``: (the package or the error, log lines)."""
@@ -54,11 +36,12 @@ def _fine_tune(base, out, keep_worse: bool):
             return error, lines
 
 
-def test_an_interactive_fine_tune_that_does_not_beat_its_base_is_said_and_not_saved(tiny_base, tmp_path):
+def test_an_interactive_fine_tune_that_does_not_beat_its_base_is_said_and_not_saved(tiny_click_base,
+                                                                                   tmp_path):
     from neuroview.core.errors import ModelError
 
     out = tmp_path / "tinyclick-1.1.0"
-    refused, lines = _fine_tune(tiny_base, out, keep_worse=False)
+    refused, lines = _fine_tune(tiny_click_base, out, keep_worse=False)
     assert isinstance(refused, ModelError), refused
     base_line = next(line for line in lines if line.startswith("epoch 0 "))
     assert "the base tinyclick@1.0.0, before training" in base_line and base_line.endswith("(best)")
@@ -72,13 +55,13 @@ def test_an_interactive_fine_tune_that_does_not_beat_its_base_is_said_and_not_sa
     assert not out.exists()
 
 
-def test_keep_worse_saves_it_marked_with_the_bases_figures(tiny_base, tmp_path, monkeypatch):
+def test_keep_worse_saves_it_marked_with_the_bases_figures(tiny_click_base, tmp_path, monkeypatch):
     """... and promotion refuses it, naming the base and its held-out objects."""
     from neuroview.ai.package import load_model
     from neuroview.ai.registry import INTERACTIVE_TASK, Registry
     from neuroview.core.errors import ModelError
 
-    folder, lines = _fine_tune(tiny_base, tmp_path / "tinyclick-1.1.0", keep_worse=True)
+    folder, lines = _fine_tune(tiny_click_base, tmp_path / "tinyclick-1.1.0", keep_worse=True)
     metrics = load_model(folder).card.metrics
     assert metrics["not_better_than_base"] is True
     assert (metrics["base_held_out_dice_1_click"], metrics["base_held_out_dice_3_clicks"]) == \
@@ -87,7 +70,7 @@ def test_keep_worse_saves_it_marked_with_the_bases_figures(tiny_base, tmp_path, 
                                "saved as asked (--keep-worse)") for line in lines), lines
     monkeypatch.setenv("NEUROVIEW_HOME", str(tmp_path / "home"))
     registry = Registry()
-    registry.add(tiny_base)
+    registry.add(tiny_click_base)
     registry.add(folder)
     with pytest.raises(ModelError, match=r"^tinyclick@1\.1\.0 did not beat its base tinyclick@1\.0\.0 on "
                                          "its held-out objects when it was trained"):

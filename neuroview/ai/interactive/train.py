@@ -21,11 +21,14 @@ current answer (no gradient), which becomes the "previous mask" channel. Axes ar
 flipped so that no plane is preferred. Loss: cross-entropy + soft Dice. After every epoch the
 network is scored on held-out objects (other seeds) by Dice after 1 and 3 clicks; the best epoch is
 kept. A fine-tune (``base``) must beat its base: the base is scored first on the same objects, as
-epoch 0, and an epoch is kept only if it scores higher (:mod:`..base_rule`). """
+epoch 0, and an epoch is kept only if it scores higher (:mod:`..base_rule`).
+
+A checkpoint is written after every epoch; ``--resume`` continues from it (:mod:`.resume`). """
 
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime as _dt
 import functools
 import time
@@ -48,6 +51,7 @@ from ..package import save_package
 from ..samplers import worker_stream
 from ..synth import load_mni_anatomy
 from ..train import dice_ce_loss, print_line
+from . import resume
 from .card_metrics import click_runs, measure_card
 from .cubes import ObjectSampler, validation_objects
 from .roi import CHANNELS
@@ -87,6 +91,9 @@ class InteractiveConfig:
     base: Optional[str] = None
     """A promptable package to start from (its architecture is kept), or None: from scratch. An
     epoch is kept only if it scores higher than the base on the held-out objects."""
+    resume: bool = False
+    """Continue from the checkpoint ``OUT.checkpoint`` of a run with the same settings
+    (:mod:`.resume`; written after every epoch)."""
     keep_worse: bool = False
     """With ``base``: save the best epoch even when none beats the base (its card marked
     :data:`~neuroview.ai.base_rule.NOT_BETTER`); by default nothing is saved then."""
@@ -133,6 +140,20 @@ class ParallelCubes:
 
     def sample(self):
         return next(self._cubes)
+
+
+def _sampler(anatomy, config: InteractiveConfig, rng, resumed: Optional[dict]):
+    """The training cubes' source; a ``resumed`` run's (its checkpoint's state) goes on from the
+    generator's saved state, or with ``workers`` (whose generators are not saved) from other seeds
+    than the first epochs' (not their very cubes)."""
+    if config.workers > 0:
+        epoch = resumed["epoch"] if resumed else 0
+        return ParallelCubes(anatomy, dataclasses.replace(config, seed=config.seed + 104_729 * epoch),
+                             config.workers)
+    sampler = ObjectSampler(anatomy, rng, config.patch, **_sampler_options(config))
+    if resumed:   # its anatomy was drawn from the fresh generator: the saved state goes on
+        rng.bit_generator.state, sampler.count = resumed["rng"], resumed["count"]
+    return sampler
 
 
 def _batch(sampler: ObjectSampler, network, rng, batch_size: int, corrective_clicks: int = 1):
@@ -192,19 +213,30 @@ def train_interactive(config: InteractiveConfig, log=print_line) -> Path:
         torch.backends.cudnn.benchmark = True
     optimizer = EagerAdamW(network.parameters(), lr=config.learning_rate, weight_decay=3e-5)
     average = _averaged(network, config.average_decay)
-    if config.workers > 0:
-        sampler = ParallelCubes(anatomy, config, config.workers)
-    else:
-        sampler = ObjectSampler(anatomy, rng, config.patch, **_sampler_options(config))
+    base_ref = base.card.ref if base is not None else None
+    # best, judged (what base_rule.judge reads), history, iterations, epoch, seconds, cubes drawn
+    run = {"best": {"score": -1.0}, "judged": {"epochs": []}, "history": [], "iterations": 0,
+           "epoch": 0, "seconds": 0.0, "count": 0}
+    found = config.resume and (resume.checkpoint_folder(config.out) / "state.safetensors").exists()
+    if found:
+        run = resume.load(config, base_ref, network, optimizer, average)
+    elif config.resume:
+        log(f"note: --resume found no checkpoint ({resume.checkpoint_folder(config.out)}): training "
+            "from the start")
+    sampler = _sampler(anatomy, config, rng, run if found else None)
     held_out = validation_objects(anatomy, config.validation_objects, config.patch,
                                   **_sampler_options(config))
-    best, judged = {"score": -1.0}, {"epochs": []}   # judged: what base_rule.judge reads
-    if base is not None:   # its time is not the training's: scored before the clock starts
-        judged["base"] = _score_base(network, held_out, base.card.ref, config.keep_worse, log)
+    best, judged, history = run["best"], run["judged"], run["history"]
+    iterations, epoch = run["iterations"], run["epoch"]
+    if found:
+        log(f"resumed from {resume.checkpoint_folder(config.out)} at epoch {epoch} ({run['seconds'] / 60:.1f}"
+            f" of {config.minutes:g} min; best so far: epoch {best['epoch']}, held-out Dice 1 click "
+            f"{best['dice_1_click']:.3f}, 3 clicks {best['dice_3_clicks']:.3f})")
+    elif base is not None:   # its time is not the training's: scored before the clock starts
+        judged["base"] = _score_base(network, held_out, base_ref, config.keep_worse, log)
         if not config.keep_worse:   # the epoch to beat
             best = {**judged["base"], "score": judged["base"]["score"][0], "epoch": 0}
-    started, budget = time.monotonic(), config.minutes * 60
-    history, iterations, epoch = [], 0, 0
+    started, budget = time.monotonic() - run["seconds"], config.minutes * 60
     while time.monotonic() - started < budget:
         epoch += 1
         losses = []
@@ -240,6 +272,10 @@ def train_interactive(config: InteractiveConfig, log=print_line) -> Path:
                         "dice_3_clicks": d3, "state": copy.deepcopy(candidate.state_dict())}
         judged["epochs"].append(max(figures, key=lambda f: f["dice_1_click"] + f["dice_3_clicks"]))
         history.append(record)
+        resume.save(config, base_ref, network, optimizer, average, {
+            "epoch": epoch, "history": history, "iterations": iterations, "best": best,
+            "judged": judged, "seconds": time.monotonic() - started, "count": getattr(sampler, "count", 0),
+            "rng": rng.bit_generator.state})
     judged["best_score"] = [best["score"]]
     not_better = judge(judged, base.card.ref, config.out, config.keep_worse, "the held-out objects",
                        "fine-tune again longer (--minutes) or with a lower --learning-rate",

@@ -1,0 +1,69 @@
+"""``train --interactive``'s checkpoint (``OUT.checkpoint/``, written atomically by
+:mod:`..checkpoint` after every epoch) and ``--resume``: the weights, the optimiser, the moving
+average, the best epoch so far (its weights and figures; with ``--base``, the base's epoch-0
+figures), the history, the random states (numpy's of the cubes and prompts, torch's) and the
+minutes spent. A checkpoint of other settings (another ``--base``, learning rate, patch...) is
+refused; ``--minutes``, ``--threads``, ``--workers`` and ``--device`` may change."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+
+import torch
+
+from ...core.errors import ModelError
+from ..checkpoint import load_checkpoint, read_meta, save_checkpoint
+
+FREE = ("out", "name", "version", "minutes", "command", "threads", "workers", "device", "resume")
+"""Settings a resumed run may change (the others shape the training and its held-out objects)."""
+
+
+def checkpoint_folder(out) -> Path:
+    return Path(out).with_name(Path(out).name + ".checkpoint")
+
+
+def settings(config, base_ref) -> dict:
+    """The settings a checkpoint must share with the run resuming it (``base``: the base's ref)."""
+    kept = {k: v for k, v in dataclasses.asdict(config).items() if k not in FREE}
+    return json.loads(json.dumps({**kept, "base": base_ref}))
+
+
+def save(config, base_ref, network, optimizer, average, state: dict) -> None:
+    """``state``: epoch, history, iterations, seconds, best (with its weights), judged, rng, count."""
+    best = dict(state["best"])
+    weights = best.pop("state", {})
+    meta = {**state, "best": best, "settings": settings(config, base_ref)}
+    more = {"torch_rng": {"cpu": torch.get_rng_state()}}
+    if average is not None:
+        more["average"] = average.state_dict()
+    save_checkpoint(checkpoint_folder(config.out), network, optimizer, state["epoch"], meta, weights,
+                    more=more)
+
+
+def load(config, base_ref, network, optimizer, average) -> dict:
+    """The saved ``state`` (as :func:`save` got it), its tensors loaded in place; a checkpoint of
+    other settings is refused in one line before anything is loaded."""
+    folder = checkpoint_folder(config.out)
+    saved = read_meta(folder)["history"].get("settings")
+    now = settings(config, base_ref)
+    if saved != now:
+        saved = saved or {}
+        changed = [f"{k} {_said(saved.get(k))}, now {_said(now.get(k))}"
+                   for k in sorted(set(saved) | set(now)) if saved.get(k) != now.get(k)]
+        raise ModelError(f"made with other settings ({'; '.join(changed)}): resume "
+                         "with the settings it was made with, or train again without --resume",
+                         path=folder)
+    more = {"torch_rng": {}, "average": {}}
+    epoch, state, weights = load_checkpoint(folder, network, optimizer, more=more)
+    torch.set_rng_state(more["torch_rng"]["cpu"])
+    if average is not None:
+        average.load_state_dict(more["average"])
+    if weights:
+        state["best"]["state"] = weights
+    return state
+
+
+def _said(value) -> str:
+    return "none" if value is None else str(value)

@@ -1,0 +1,112 @@
+"""``neuroview train --interactive --resume``: a run killed (SIGKILL, in a child process) after its
+first epoch's checkpoint, during its second epoch, resumes and ends on the very weights of a run
+never stopped (same seed); a checkpoint of other settings is refused in one line.
+
+A tiny fine-tune (with the moving average and --keep-worse, so that every part of the checkpoint
+counts and the package is saved). Bit-equality needs a clock that gives the same readings to both
+runs: the learning rate follows the clock (the fraction of --minutes spent), so here the clock
+counts one second per training batch; on a real clock no two runs, stopped or not, are equal.
+"""
+
+from __future__ import annotations
+
+import itertools
+import signal
+import subprocess
+import sys
+import types
+from pathlib import Path
+
+import pytest
+
+torch = pytest.importorskip("torch")
+
+from neuroview.ai.interactive import train as interactive_train  # noqa: E402
+
+
+def config(base, out, **changed):
+    """Two epochs of two batches (the clock: one second a batch, --minutes 4 s)."""
+    settings = dict(out=Path(out), name="tinyclick", version="1.1.0", minutes=4 / 60,
+                    iterations_per_epoch=2, batch_size=1, patch=16, levels=2, learning_rate=0.01,
+                    threads=1, validation_objects=2, corrective_clicks=1, base=base and str(base),
+                    keep_worse=True, average_decay=0.9)
+    settings.update(changed)
+    return interactive_train.InteractiveConfig(**settings)
+
+
+def run(cfg, log):
+    """train_interactive with the clock of the module notes (and no test-object figures)."""
+    batches = itertools.count()
+    clock = [0.0]
+    draw = interactive_train._batch
+
+    def counted(*args, **kwargs):
+        clock[0] = float(next(batches) + 1)
+        return draw(*args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(interactive_train, "time", types.SimpleNamespace(monotonic=lambda: clock[0]))
+        patch.setattr(interactive_train, "_batch", counted)
+        patch.setattr(interactive_train, "measure_card", lambda folder, log: {})
+        return interactive_train.train_interactive(cfg, log=log)
+
+
+def _killed_in_epoch_2(base: str, out: str) -> None:
+    """The child: killed (SIGKILL) once epoch 2 is scored, before its checkpoint."""
+    import os
+
+    def log(line):
+        if line.startswith("epoch 2 "):
+            os.kill(os.getpid(), signal.SIGKILL)
+
+    run(config(base, out), log)
+
+
+@pytest.fixture(scope="module")
+def killed(tiny_click_base, tmp_path_factory):
+    """The package folder of a run killed in its second epoch (its checkpoint: epoch 1's)."""
+    out = tmp_path_factory.mktemp("killed") / "tinyclick-1.1.0"
+    child = ("import importlib.util, sys; spec = importlib.util.spec_from_file_location('t', sys.argv[1]); "
+             "t = importlib.util.module_from_spec(spec); spec.loader.exec_module(t); "
+             "t._killed_in_epoch_2(sys.argv[2], sys.argv[3])")
+    done = subprocess.run([sys.executable, "-c", child, __file__, str(tiny_click_base), str(out)],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == -signal.SIGKILL, done.stderr[-2000:]
+    assert not out.exists()
+    return out
+
+
+def _weights(folder):
+    from safetensors.torch import load_file
+
+    return load_file(str(next(Path(folder).glob("*.safetensors"))))
+
+
+def test_a_killed_run_resumes_to_the_weights_of_a_run_never_stopped(tiny_click_base, killed, tmp_path):
+    from neuroview.ai.package import load_model
+
+    whole_lines, lines = [], []
+    whole = run(config(tiny_click_base, tmp_path / "tinyclick-1.1.0"), whole_lines.append)
+    resumed = run(config(tiny_click_base, killed, resume=True), lines.append)
+    assert lines[0].startswith(f"resumed from {killed.with_name(killed.name + '.checkpoint')} at epoch 1 "
+                               "(0.0 of 0.0666667 min; best so far: epoch "), lines
+    assert not any(line.startswith(("epoch 0 ", "epoch 1 ")) for line in lines), lines  # not redone
+    assert [line for line in whole_lines if not line.startswith(("epoch 0 ", "epoch 1 "))] == lines[1:]
+    a, b = _weights(whole), _weights(resumed)
+    assert a.keys() == b.keys() and all(torch.equal(a[k], b[k]) for k in a)
+    cards = load_model(whole).card, load_model(resumed).card
+    assert cards[0].metrics == cards[1].metrics   # the base's epoch-0 figures came from the checkpoint
+    assert cards[0].training["history"] == cards[1].training["history"]
+    assert (cards[1].training["epochs_run"], cards[1].training["iterations"]) == (2, 4)
+
+
+def test_a_checkpoint_of_other_settings_is_refused(tiny_click_base, killed):
+    from neuroview.core.errors import ModelError
+
+    for changed, said in (({"learning_rate": 0.5}, "learning_rate 0.01, now 0.5"),
+                          ({"base": None}, "base tinyclick@1.0.0, now none")):
+        with pytest.raises(ModelError, match=r"^" + str(killed) + r"\.checkpoint: made with other settings \("
+                                             + said.replace(".", r"\.") + r"\): resume with"):
+            base = changed.pop("base", tiny_click_base)
+            run(config(base, killed, resume=True, **changed), lambda line: None)
+
