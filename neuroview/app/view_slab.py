@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 SLAB_MODES = {"max": "MIP", "min": "MinIP", "mean": "Mean"}
 """Mode -> the name the view's title and the Display panel show."""
+MAX_THICKNESS_MM = 200.0
+"""The thickest slab the Slab row and ``neuroview snapshot --slab`` take."""
 
 
 @dataclass(frozen=True)

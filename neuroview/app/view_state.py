@@ -224,16 +224,16 @@ class ViewerState:
         _, _, normal = self.axes(plane)
         return float(self.crosshair_ras @ normal)
 
-    def slice_label(self, plane: str) -> str:
+    def slice_label(self, plane: str, slab: bool = True) -> str:
         """Text such as ``S: 12.0 mm`` (Slicer shows the same in each view's corner; ``S: 12.0 mm
-        MIP 10 mm`` in a thick slab). The colon keeps the letter apart from the number: ``I 9.3
-        mm`` read as 19.3 mm."""
+        MIP 10 mm`` in a thick slab, unless ``slab`` is False: its thin slice drawn). The colon
+        keeps the letter apart from the number: ``I 9.3 mm`` read as 19.3 mm."""
         _, _, normal = self.axes(plane)
         value = self.slice_position_mm(plane)
         letter = direction_letter(normal if value >= 0 else -normal)
         text = f"{letter}: {abs(value):.1f} mm"
-        slab = self.slabs[plane]   # a thick slab says so in the picture too (exported views)
-        return f"{text}  {slab.title()}" if slab.on else text
+        thick = self.slabs[plane]   # a thick slab says so in the picture too (exported views)
+        return f"{text}  {thick.title()}" if slab and thick.on else text
 
     def slice_range(self, plane: str) -> tuple[float, float]:
         """Lowest and highest slice positions (mm along the normal) that cut the volume."""

@@ -6,15 +6,27 @@ offscreen VTK scene (X when a display exists, EGL otherwise).
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 
 import numpy as np
 
+from ..app.view_slab import MAX_THICKNESS_MM, SLAB_MODES, Slab
 from ..core.errors import NeuroviewError
 from .arg_types import counting_number, finite_number, positive_number
 
 VIEW_CHOICES = ("axial", "sagittal", "coronal", "3d", "four-up")
+SLAB_CHOICES = {name.lower(): mode for mode, name in SLAB_MODES.items()}
+"""``--slab-mode`` (``mip``, ``minip``, ``mean``) -> ``app.view_slab.Slab``'s mode."""
+
+
+def slab_thickness(text: str) -> float:
+    """``--slab MM``: above 0 and at most the Slab row's 200 mm, checked as argparse parses."""
+    value = positive_number(text)
+    if value > MAX_THICKNESS_MM:
+        raise argparse.ArgumentTypeError(f"must be at most {MAX_THICKNESS_MM:g} mm, got {text!r}")
+    return value
 
 
 def register(parser) -> None:
@@ -35,6 +47,12 @@ def register(parser) -> None:
     parser.add_argument("--frame", type=counting_number, metavar="N",
                         help="time point N of a 4D image (1-based, as the window's Time point box; "
                              "default 1, said in one line)")
+    parser.add_argument("--slab", type=slab_thickness, metavar="MM",
+                        help="a thick slab of MM mm in the slice views, as the window's Slab row "
+                             "(default: the thin slice)")
+    parser.add_argument("--slab-mode", choices=tuple(SLAB_CHOICES),
+                        help="how the slab's voxels combine: mip (brightest), minip (darkest), "
+                             "mean (default mip; with --slab)")
     parser.add_argument("-o", "--out", required=True, metavar="FILE.png", help="PNG file to write")
 
 
@@ -133,6 +151,8 @@ def run(args) -> int:
         raise NeuroviewError("--window and --level go together")
     if not args.out.lower().endswith(".png"):
         raise NeuroviewError(f"--out must name a .png file, got {args.out!r}")
+    if args.slab_mode is not None and args.slab is None:
+        raise NeuroviewError("--slab-mode goes with --slab MM (the slab's thickness)")
     check_writable(args.out)
     if args.labels and not os.path.exists(args.labels):   # said before seconds of reading INPUT
         raise NeuroviewError(f"--labels {args.labels}: no such file or folder")
@@ -151,7 +171,11 @@ def run(args) -> int:
         state.set_crosshair(point)
     if args.window is not None:   # positive and finite: argparse checked it (arg_types)
         state.set_window_level(args.window, args.level)
+    if args.slab is not None:   # every slice view, captioned 'MIP 10 mm' as in the window
+        slab = Slab(args.slab, SLAB_CHOICES[args.slab_mode or "mip"])
+        state.slabs.update((plane, slab) for plane in state.slabs)
     rgb = render_picture(volume, state, args.view, width, height, labels)
     write_png(rgb, args.out)
-    print(f"wrote {args.out} ({width}x{height}, {args.view})")
+    slab_said = f", {state.slabs['axial'].title()}" if args.slab is not None else ""
+    print(f"wrote {args.out} ({width}x{height}, {args.view}{slab_said})")
     return 0

@@ -203,15 +203,19 @@ def annotate(rgb: np.ndarray, geom, crosshair_ras=None, letters: dict | None = N
 
 
 def render_view(volume, state, plane: str, width: int, height: int, labels=None,
-                crosshair: bool = True, annotations: bool = True, threshold=None) -> SliceImage:
-    """:func:`render_slice` for a plane of a viewer state (``app.view_state.ViewerState``)."""
+                crosshair: bool = True, annotations: bool = True, threshold=None,
+                thin: bool = False) -> SliceImage:
+    """:func:`render_slice` for a plane of a viewer state (``app.view_state.ViewerState``);
+    ``thin``: the thin slice even where the state holds a thick slab (drawn while moving)."""
     geom = state.geometry(plane, width, height)
+    slab = None if thin else getattr(state, "slabs", {}).get(plane)
     return render_slice(
         volume, geom, state.window, state.level, labels=labels, label_display=state.labels,
         crosshair_ras=state.crosshair_ras if crosshair else None,
         letters=state.orientation_letters(plane) if annotations else None,
-        caption=state.slice_label(plane) if annotations else "",
+        caption=(state.slice_label(plane, slab=False) if thin else state.slice_label(plane))
+        if annotations else "",
         heat=getattr(state, "heat", None), interpolate=getattr(state, "interpolate", True),
         outlines=getattr(state, "reader_outlines", None), frame=getattr(state, "frame", 0),
-        threshold=threshold, slab=getattr(state, "slabs", {}).get(plane),
+        threshold=threshold, slab=slab,
     )

@@ -68,6 +68,9 @@ class ViewerController(QObject):
         """The Threshold tool's range drawn over the slices (``ui.threshold_tool``), or ``None``."""
         self.interpolate = True
         """Linear interpolation of the image in the slice views (*View > Smooth image*)."""
+        self.slabs: dict = {}
+        """Each slice view's thick slab (plane -> ``app.view_slab.Slab``), kept for the next image
+        opened as the layout is (Slicer keeps a view's slab across volumes)."""
 
     # -- content --------------------------------------------------------------------------------
     def set_volume(self, volume) -> None:
@@ -81,6 +84,7 @@ class ViewerController(QObject):
             self.state = ViewerState.for_volume(volume)
             self.state.set_layout(layout, self.active_view)
             self.state.interpolate = self.interpolate
+            self.state.slabs.update(self.slabs)
             self.range = intensity_range(volume)
         self.labels = None
         self.preview_labels = None
@@ -264,6 +268,7 @@ class ViewerController(QObject):
             return
         for name in [plane] if plane else list(self.state.slabs):
             self.state.slabs[name] = slab
+        self.slabs = dict(self.state.slabs)
         self.changed.emit()
 
     def set_frame(self, frame: int) -> None:

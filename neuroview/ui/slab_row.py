@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QHBoxLayout, QWidget
 
-from ..app.view_slab import SLAB_MODES, Slab
+from ..app.view_slab import MAX_THICKNESS_MM, SLAB_MODES, Slab
 from ..app.view_state import PLANES
 
 ALL_VIEWS = "All slice views"
@@ -22,7 +22,7 @@ class SlabRowWidget(QWidget):
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         self.thickness_box = QDoubleSpinBox()
-        self.thickness_box.setRange(0.0, 200.0)
+        self.thickness_box.setRange(0.0, MAX_THICKNESS_MM)
         self.thickness_box.setDecimals(1)
         self.thickness_box.setSingleStep(1.0)
         self.thickness_box.setSuffix(" mm")

@@ -24,6 +24,9 @@ def not_an_image(tmp_path_factory):
     ("snapshot", ["--window", "400", "--level", "nan"], "argument --level: must be a finite number"),
     ("snapshot", ["--frame", "0"], "argument --frame: must be 1 or more (counted from 1), got '0'"),
     ("snapshot", ["--series", "0"], "argument --series: must be 1 or more"),
+    ("snapshot", ["--slab", "0"], "argument --slab: must be a positive number, got '0'"),
+    ("snapshot", ["--slab", "5000"], "argument --slab: must be at most 200 mm, got '5000'"),
+    ("snapshot", ["--slab", "10", "--slab-mode", "max"], "argument --slab-mode: invalid choice: 'max'"),
     ("convert", ["--frame", "0"], "argument --frame: must be 1 or more"),
     ("segment", ["--series", "-1"], "argument --series: must be 1 or more"),
 ])
@@ -37,6 +40,15 @@ def test_a_wrong_number_is_refused_before_the_image_is_read(cli, tmp_path, not_a
     last = result.stderr.strip().splitlines()[-1]
     assert said in last and "NIfTI" not in result.stderr, result.stderr
     assert not out.exists()
+
+
+def test_a_slab_mode_without_a_slab_is_refused_before_the_image_is_read(cli, tmp_path,
+                                                                        not_an_image):
+    out = tmp_path / "view.png"
+    result = cli("snapshot", not_an_image, "--slab-mode", "minip", "--out", out)
+    assert result.returncode == 1 and not out.exists()
+    assert result.stderr.strip().splitlines() == [
+        "neuroview: error: --slab-mode goes with --slab MM (the slab's thickness)"], result.stderr
 
 
 def test_a_missing_label_file_is_named_before_the_image_is_read(cli, tmp_path, not_an_image):

@@ -128,3 +128,58 @@ def test_m_key_toggles_a_mip_in_every_slice_view(qtbot, window, tmp_path):
     assert views["axial"].title() == "Axial" and not window.slab_action.isChecked()
     assert ("View", "Thick slab (MIP)", "M") in [(m.split(" > ")[0], c, k)
                                                  for m, c, k in shortcut_rows(window.menuBar())]
+
+
+def test_each_views_slab_is_kept_when_another_image_opens(qtbot, window, tmp_path):
+    """As Slicer keeps a view's slab across volumes: MIP 10 mm in the axial view and MinIP 4 mm in
+    the sagittal one stay when image B replaces A, in the views, their titles and the Slab row."""
+    path_a, _ = write_spotted(tmp_path)
+    folder_b = tmp_path / "b"
+    folder_b.mkdir()
+    path_b, data_b = write_spotted(folder_b)
+    open_image(qtbot, window, path_a)
+    row = window.display_panel.slab_row
+    row.set_slab(10.0, "max", "axial")
+    row.set_slab(4.0, "min", "sagittal")
+    first = window.controller.volume
+    window.open_paths([path_b])
+    qtbot.waitUntil(lambda: window.controller.volume is not first and not window.runner.busy,
+                    timeout=30000)
+    views = window.slice_views
+    assert [views[p].title() for p in ("axial", "sagittal", "coronal")] == [
+        "Axial · MIP 10 mm", "Sagittal · MinIP 4 mm", "Coronal"]
+    row.view_box.setCurrentIndex(1)     # the axial view, as a user picks it
+    row.sync()
+    assert (row.thickness_box.value(), row.mode_box.currentData()) == (10.0, "max")
+    window.controller.set_interpolate(False)
+    state = window.controller.state
+    state.set_window_level(1000.0, 500.0)
+    views["axial"].repaint()            # B's pixels: the MIP of B's slab around the middle slice
+    x, y = (int(v) for v in pixel_of(window, "axial", state.crosshair_ras + [1.0, 1.0, 0.0]))
+    assert data_b[SHAPE[0] // 2 - 1, SHAPE[1] // 2 - 1, SHAPE[2] // 2] < 100   # thin: dark
+    assert views["axial"].last.rgb[y, x, 0] == window_to_gray(np.array([900.0]), 1000.0, 500.0)[0]
+
+
+def test_an_oblique_slab_is_thin_while_moving_and_full_once_still(qtbot, window, tmp_path):
+    """An oblique thick slab costs seconds a frame on a thin-slice CT: the view draws the thin
+    slice (its title and caption say so) at every change, and the full slab once nothing has
+    changed for ``FULL_SLAB_AFTER_MS``, as PACS viewers do."""
+    from oblique_views import open_oblique
+
+    from neuroview.ui.slice_widget import FULL_SLAB_AFTER_MS
+
+    open_oblique(qtbot, window, tmp_path)
+    view, state = window.slice_views["axial"], window.controller.state
+    window.display_panel.slab_row.set_slab(10.0, "max", "axial")
+    for _ in range(3):                  # wheel steps: each drawn thin at once
+        window.controller.scroll("axial", 1)
+        view.repaint()
+        assert view.title() == "Axial · thin (MIP 10 mm when still)"
+        np.testing.assert_array_equal(view.last.rgb, view.render(thin=True).rgb)
+        assert not state.slice_label("axial", slab=False).endswith("MIP 10 mm")
+    qtbot.waitUntil(lambda: view.title() == "Axial · MIP 10 mm", timeout=FULL_SLAB_AFTER_MS * 20)
+    full = view.render().rgb            # the slab with its caption 'MIP 10 mm'
+    assert not np.array_equal(full, view.render(thin=True).rgb)
+    np.testing.assert_array_equal(view.last.rgb, full)
+    window.slice_views["sagittal"].repaint()    # a view with no slab: thin, titled as ever
+    assert window.slice_views["sagittal"].title() == "Sagittal"
