@@ -65,3 +65,18 @@ def test_discard_then_a_failed_open_keeps_the_edits_corrected(qtbot, window, tmp
     assert asked and window.editor.session is session and session.labels.array.any()
     assert status(cases) == "corrected"                  # the edits are still on screen
     assert status(cases, "b_case.nii.gz") == "new" and Worklist.open(cases).case("b_case.nii.gz").unreadable
+
+
+def test_discard_then_a_file_that_fails_to_open_keeps_it_corrected(qtbot, window, tmp_path, monkeypatch):
+    from unsaved_edits import file_open
+
+    cases = worklist_folder(tmp_path)
+    edit_the_case(qtbot, window, cases)
+    session, broken = window.editor.session, tmp_path / "broken.nii.gz"
+    broken.write_bytes(b"not an image")
+    asked = []
+    answer_when_shown(lambda: window.edit_actions.quit_box, QMessageBox.Discard, asked)
+    file_open(window, monkeypatch, broken)               # File > Open, no case of the worklist
+    qtbot.waitUntil(lambda: bool(asked) and not window.runner.busy, timeout=30000)
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage().startswith("Nothing opened"), timeout=30000)
+    assert window.editor.session is session and status(cases) == "corrected"
