@@ -179,7 +179,8 @@ class Segments:
 
     def adjudicated(self, key) -> Optional[bool]:
         """``None`` unless the readers' *Apply to label map* filled this segment and Ctrl+Z has
-        not taken it back; then whether a hand edit followed (a voxel step after it)."""
+        not taken it back; then whether a hand edit of its voxels followed (a voxel step after
+        it that painted or erased this segment: a stroke in another segment is none)."""
         marked, value = self._session.adjudicated, self.get(key).value
         if marked is None or marked[1] != value:
             return None
@@ -188,7 +189,8 @@ class Segments:
         if marked[0] is not None and marked[0] not in ids:
             return None
         after = steps[ids.index(marked[0]) + 1:] if marked[0] is not None else steps
-        return any(step.name not in ("model", "load_labels") and not step.name.startswith("segments.")
+        return any(step.name not in ("model", "load_labels") and step.diff is not None
+                   and bool(np.any(step.diff.old == value) or np.any(step.diff.new == value))
                    for step in after)
 
     def source_parts(self, key) -> tuple[str, str, str]:

@@ -34,9 +34,20 @@ def test_the_from_column_says_adjudicated_until_undone(qtbot, window, tmp_path, 
     qtbot.waitUntil(lambda: from_cell(window)[0] == "adjudicated", timeout=5000)
     assert from_cell(window)[1] == "adjudicated by Sam Senior (was tiny@1.0)"
 
-    ijk = np.argwhere(adjudicated)[0]                   # a voxel erased by hand after
+    ijk = np.argwhere(adjudicated)[0]
     at_ras = (session.volume.ijk_to_ras @ np.append(ijk, 1.0))[:3]
-    session.apply("erase", at_ras=at_ras, radius_mm=1, mode="2d")
+    other = session.segments.add("other")              # another segment painted: no hand edit of it
+    far = (session.volume.ijk_to_ras @ np.array([18.0, 16.0, ijk[2], 1.0]))[:3]   # off the lesions
+    session.apply("paint", at_ras=far, radius_mm=1, mode="2d", segment=other)
+    assert (session.labels.array == other.value).any()
+    qtbot.waitUntil(lambda: from_cell(window, "other")[0] == "drawn", timeout=5000)
+    assert from_cell(window)[0] == "adjudicated"
+    for _ in range(2):                                 # the paint and the segment taken back
+        shortcut(qtbot, window, Qt.Key_Z, Qt.ControlModifier)
+    assert "other" not in [s.name for s in session.labels.segments]
+    # a voxel of the lesion erased by hand after
+    session.apply("erase", at_ras=at_ras, radius_mm=1, mode="2d", segment=value)
+    assert (session.labels.array == value).sum() < adjudicated.sum()
     qtbot.waitUntil(lambda: from_cell(window)[0] == "adjudicated + drawn", timeout=5000)
     shortcut(qtbot, window, Qt.Key_Z, Qt.ControlModifier)   # the erasure
     qtbot.waitUntil(lambda: from_cell(window)[0] == "adjudicated", timeout=5000)
