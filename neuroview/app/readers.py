@@ -264,6 +264,7 @@ def apply_adjudication(case, plan: AdjudicationPlan, adjudicator: str) -> Adjudi
     segments' voxels are cleared: the label map becomes the adjudicated version) and remember the
     plan on the case for its provenance."""
     from ..core.volume import Volume
+    from ..io.dicom.person_name import readable_name
 
     result = plan.adjudicate(adjudicator)
     table = case.labels.segments
@@ -271,8 +272,14 @@ def apply_adjudication(case, plan: AdjudicationPlan, adjudicator: str) -> Adjudi
     if lesion is None:
         lesion = table.add(LESION_SEGMENT)
     array = result.mask.astype(np.uint16 if lesion.value > 255 else np.uint8) * lesion.value
-    case.session.load_label_volume(Volume(array, case.volume.ijk_to_ras), "")
+    made = case.session.load_label_volume(Volume(array, case.volume.ijk_to_ras), "")
     plan.result, plan.segment_value = result, lesion.value
+    # the segment list's From reads "adjudicated" until Ctrl+Z takes this step back (it kept the
+    # lesion's origin before, "tiny@1.0 + drawn", while the training set recorded "adjudicated")
+    steps = case.session.history.undo_steps   # (no step: the map was the adjudicated one already)
+    step = made if made is not None else (steps[-1] if steps else None)
+    case.session.adjudicated = (step.step_id if step is not None else None, lesion.value,
+                                readable_name(result.adjudicator))
     case.adjudication = plan
     return result
 

@@ -23,6 +23,8 @@ class EditingSession(Protocol):
     labels: LabelMap
     active_segment: Optional[int]
     counts: Any   # app.label_counts.LabelCounts
+    history: Any   # core.undo.History
+    adjudicated: Optional[tuple[Optional[int], int, str]]   # the readers' Apply: Session's word
 
     def _commit(self, name: str, diff, before: list, meta: dict) -> Any: ...
 
@@ -170,7 +172,26 @@ class Segments:
         while the voxel counts were not ready (a big image's first count, a 256th label). The
         text is :meth:`source_parts` joined."""
         parts = self.source_parts(key)
-        return ("".join(parts), self.get(key).made_by) if any(parts) else ("", "")
+        made_by = self.get(key).made_by
+        if self.adjudicated(key) is not None:   # what it was before: Ctrl+Z gives it back
+            made_by = f"adjudicated by {self._session.adjudicated[2] or 'the adjudicator'} (was {made_by})"
+        return ("".join(parts), made_by) if any(parts) else ("", "")
+
+    def adjudicated(self, key) -> Optional[bool]:
+        """``None`` unless the readers' *Apply to label map* filled this segment and Ctrl+Z has
+        not taken it back; then whether a hand edit of its voxels followed (a voxel step after
+        it that painted or erased this segment: a stroke in another segment is none)."""
+        marked, value = self._session.adjudicated, self.get(key).value
+        if marked is None or marked[1] != value:
+            return None
+        steps = self._session.history.undo_steps
+        ids = [step.step_id for step in steps]
+        if marked[0] is not None and marked[0] not in ids:
+            return None
+        after = steps[ids.index(marked[0]) + 1:] if marked[0] is not None else steps
+        return any(step.name not in ("model", "load_labels") and step.diff is not None
+                   and bool(np.any(step.diff.old == value) or np.any(step.diff.new == value))
+                   for step in after)
 
     def source_parts(self, key) -> tuple[str, str, str]:
         """The *From* cell in its three parts: the origin word (``file ``, ``SEG `` for a DICOM SEG
@@ -181,6 +202,9 @@ class Segments:
         split the text at ``+ drawn`` until session 29)."""
         segment = self.get(key)
         counts = self._session.counts
+        adjudicated = self.adjudicated(key)
+        if adjudicated is not None:   # the readers' outlines an adjudicator chose, whoever made it before
+            return "adjudicated", "", " + drawn" * adjudicated
         if segment.origin == "human":
             return ("drawn", "", "") if counts.ready and counts.voxels(segment.value) else ("", "", "")
         if segment.origin == "interactive":

@@ -101,6 +101,10 @@ class Session(SessionJournal, SessionPreviews, SessionFiles):
         self.not_editing: Callable[[], None] = lambda: None   # a file loaded: Case skips the time
         self._editing_seconds = 0.0
         self.loaded_steps = LoadedSteps()   # the labels as loaded along the history
+        self.adjudicated: Optional[tuple[Optional[int], int, str]] = None
+        """(the step of the readers' *Apply to label map*, the segment value it filled, the
+        adjudicator as read): the *From* column reads ``adjudicated`` while Ctrl+Z has not taken
+        that step back (``app.segments``); ``None`` before any Apply."""
         self._journaled: set[int] = set()  # ids of steps stored in the current journal file
         self._mirrored_at: Optional[float] = None  # when segments.json was last written
         self.journal: Optional[Journal] = None

@@ -56,3 +56,16 @@ def find_and_compare(qtbot, window, dialog):
     qtbot.mouseClick(dialog.find_button, Qt.LeftButton)
     qtbot.waitUntil(lambda: dialog.find_button.isEnabled() and not window.runner.busy, timeout=30000)
     return dialog
+
+
+def adjudicate(qtbot, dialog, adjudicator: str) -> None:
+    """In the Adjudicate tab: Jones^Bob's outline taken for every lesion, ``adjudicator`` typed as
+    the adjudicator, *Apply*."""
+    tab_bar = dialog.tabs.tabBar()
+    qtbot.mouseClick(tab_bar, Qt.LeftButton, pos=tab_bar.tabRect(1).center())
+    for row in range(dialog.lesions.rowCount()):
+        dialog.lesions.selectRow(row)
+        qtbot.mouseClick(dialog.take_buttons["Jones^Bob"], Qt.LeftButton)
+    dialog.adjudicator_edit.clear()
+    qtbot.keyClicks(dialog.adjudicator_edit, adjudicator)
+    qtbot.mouseClick(dialog.apply_button, Qt.LeftButton)

@@ -10,22 +10,9 @@ import highdicom as hd
 import pydicom
 import pytest
 from PySide6.QtCore import Qt
-from readers_helpers import find_and_compare, open_readers, study
+from readers_helpers import adjudicate, find_and_compare, open_readers, study
 
 from neuroview.io.dicom.person_name import dicom_name, readable_name
-
-
-def _adjudicate(qtbot, dialog, adjudicator: str) -> None:
-    """In the Adjudicate tab: Jones^Bob's outline taken for every lesion, ``adjudicator`` typed as
-    the adjudicator, *Apply*."""
-    tab_bar = dialog.tabs.tabBar()
-    qtbot.mouseClick(tab_bar, Qt.LeftButton, pos=tab_bar.tabRect(1).center())
-    for row in range(dialog.lesions.rowCount()):
-        dialog.lesions.selectRow(row)
-        qtbot.mouseClick(dialog.take_buttons["Jones^Bob"], Qt.LeftButton)
-    dialog.adjudicator_edit.clear()
-    qtbot.keyClicks(dialog.adjudicator_edit, adjudicator)
-    qtbot.mouseClick(dialog.apply_button, Qt.LeftButton)
 
 
 def test_the_adjudicator_types_a_name_as_people_write_it(qtbot, window, tmp_path, mni_volume, monkeypatch):
@@ -33,7 +20,7 @@ def test_the_adjudicator_types_a_name_as_people_write_it(qtbot, window, tmp_path
     dialog = find_and_compare(qtbot, window, open_readers(
         qtbot, window, study(tmp_path, mni_volume, ("Smith^Ann", "Jones^Bob"), huge=False)))
     assert "Family^Given" not in dialog.adjudicator_edit.placeholderText()
-    _adjudicate(qtbot, dialog, "Sam Senior")
+    adjudicate(qtbot, dialog, "Sam Senior")
     assert dialog.save_button.isEnabled(), dialog.status.text()
     dialog.save_seg(tmp_path / "adjudicated.dcm")
     assert dialog.status.text().startswith("Saved adjudicated.dcm"), dialog.status.text()
@@ -75,7 +62,7 @@ def test_add_to_training_set_suggests_the_adjudicator(qtbot, window, tmp_path, m
     window.training_actions.send_dialog()          # not adjudicated yet: the annotator last given
     assert window.training_actions.dialog.annotator_edit.text() == "Ann Smith"
     window.training_actions.dialog.reject()
-    _adjudicate(qtbot, dialog, "Senior, Sam")
+    adjudicate(qtbot, dialog, "Senior, Sam")
     qtbot.mouseClick(dialog.training_button, Qt.LeftButton)
     send = window.training_actions.dialog
     qtbot.waitUntil(send.isVisible, timeout=5000)
