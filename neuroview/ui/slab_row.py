@@ -3,12 +3,12 @@ in one slice view or in all three (``app.view_slab``; drawn by ``render.slab``).
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QHBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QHBoxLayout, QSizePolicy, QWidget
 
 from ..app.view_slab import MAX_THICKNESS_MM, SLAB_MODES, Slab
 from ..app.view_state import PLANES
 
-ALL_VIEWS = "All slice views"
+ALL_VIEWS = "All views"
 DEFAULT_MM = 10.0
 """The thickness *View > Thick slab (MIP)* (M) draws when the Slab row's box reads Off."""
 
@@ -38,6 +38,10 @@ class SlabRowWidget(QWidget):
         self.view_box.setToolTip("The slice view(s) the slab is drawn in")
         for widget in (self.thickness_box, self.mode_box, self.view_box):
             row.addWidget(widget)
+        # the row takes the width the panel's other rows give it: its three boxes side by side
+        # widened the Display panel by 43 px, taken from the views (measured at 1000 px)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.setMinimumWidth(180)
         self.thickness_box.valueChanged.connect(self._apply)
         self.mode_box.activated.connect(self._apply)
         self.view_box.activated.connect(self.sync)
