@@ -62,6 +62,12 @@ def check_seg_file(path: str, volume=None) -> None:
     except Exception as exc:  # not DICOM, truncated header, no Rows/Columns
         raise CorruptFileError(f"not a readable DICOM SEG ({first_line(exc)})", path=path) from None
     check_dimensions((rows, cols, frames), path)
+    per_frame = ds.get("PerFrameFunctionalGroupsSequence")
+    if per_frame is not None and len(per_frame) != frames:
+        # highdicom reads NumberOfFrames frames and indexes them by the per-frame items: 0 frames
+        # with 4 items was an internal IndexError (``bench/kinds_fuzz.py --only seg-window``)
+        raise CorruptFileError(f"NumberOfFrames is {ds.get('NumberOfFrames')}, but the SEG "
+                               f"describes {len(per_frame)} frames (damaged header)", path=path)
     require_memory(seg_read_bytes(ds, rows, cols, frames, volume), path,
                    "the DICOM SEG's frames")
 
