@@ -14,7 +14,7 @@ from typing import Optional
 
 import numpy as np
 
-from ...core.errors import Cancelled, DicomError, first_line
+from ...core.errors import PYTHON_INTERNAL, Cancelled, DicomError, first_line
 from ...core.memory import require_memory
 from . import native_stderr
 from .codecs import ensure_codecs
@@ -102,11 +102,6 @@ encapsulated offset table cut short)."""
 OBJECT_REPR = re.compile(r" ?<[\w.]+ object at 0x[0-9a-fA-F]+>")
 """A Python object's repr in a decoder's reason (Pillow: ``cannot identify image file
 <_io.BytesIO object at 0x7f...>``): a memory address says nothing to a user, and is dropped."""
-PYTHON_INTERNAL = re.compile(r"NoneType|object has no attribute|object is not \w+|Traceback|"
-                             r"positional argument|unexpected keyword|^'[^']*'$")
-"""A decoder plugin's own bug or unguarded case passed on as its reason: pydicom's GDCM plugin
-calls ``.encode`` on what GDCM's ``GetBuffer`` returns, ``None`` when GDCM could not decode the
-frame (``'NoneType' object has no attribute 'encode'``); a KeyError's text is the bare key."""
 CLASS_NAME = re.compile(r"^(?:\w+(?:Error|Exception)|error): ")
 """A Python exception class leading a reason (``RuntimeError: ``), as the GDCM child sends it."""
 DECODE_FAILED = "failed to decode the frame (damaged data)"
@@ -125,6 +120,8 @@ def plain_reason(exc: BaseException, text: str, plugin: str = "") -> str:
             break
         text = stripped
     if not text or PYTHON_INTERNAL.search(text) or isinstance(exc, (AttributeError, TypeError)):
+        # pydicom's GDCM plugin calls ``.encode`` on what GDCM's ``GetBuffer`` returns, None
+        # when GDCM could not decode the frame: "'NoneType' object has no attribute 'encode'"
         return DECODE_FAILED
     return text
 
