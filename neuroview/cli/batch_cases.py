@@ -17,6 +17,7 @@ import sys
 
 from ..core.errors import LoadError
 from ..core.plural import plural
+from ..core.workspace_names import os_reason
 
 IMAGE_SUFFIXES = (".nii", ".nii.gz", ".mgz", ".mgh", ".nrrd", ".nhdr")
 NAMES_SHOWN = 10
@@ -113,7 +114,7 @@ def _csv_inputs(path: str) -> list[str]:
             rows = [[cell.strip() for cell in row] for row in csv.reader(handle)
                     if row and row[0].strip() and not row[0].strip().startswith("#")]
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise LoadError(f"cannot read the CSV list ({exc})", path=path) from None
+        raise LoadError(f"cannot read the CSV list ({os_reason(exc)})", path=path) from None
     column = 0
     header = [cell.lower() for cell in rows[0]] if rows else []
     if any(word in header for word in HEADER_WORDS):

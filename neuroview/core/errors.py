@@ -118,6 +118,22 @@ def first_line(exc: BaseException, limit: int | None = None) -> str:
     return (text[0] if text else type(exc).__name__)[:limit]
 
 
+PYTHON_INTERNAL = re.compile(r"NoneType|object has no attribute|object is not \w+|Traceback|"
+                             r"positional argument|unexpected keyword|index out of range|"
+                             r"object at 0x|^'[^']*'$")
+"""Python's own words for a bug in a library (``'NoneType' object has no attribute 'encode'``,
+``list index out of range``; a KeyError's text is the bare key): no reason a user can act on."""
+
+
+def plain_reason(exc: BaseException, limit: int = 160) -> str:
+    """An exception's first line as a reason for a user, without its class name; ``""`` when
+    it is empty or Python's words for a library's bug (:data:`PYTHON_INTERNAL`)."""
+    text = (str(exc).strip().splitlines() or [""])[0][:limit]
+    if PYTHON_INTERNAL.search(text) or isinstance(exc, (AttributeError, TypeError)):
+        return ""
+    return text
+
+
 _KIND_WORDS = ((NoImageFoundError, "no image found"),
                (CorruptFileError, "a damaged file, or not an image"),
                (UnsupportedFormatError, "not a format neuroview reads"),

@@ -24,7 +24,11 @@ def shown_path(folder: str | os.PathLike, path: Optional[str | os.PathLike] = No
 
 
 def os_reason(exc: BaseException) -> str:
-    """An error's reason without the path an ``OSError`` names (``Permission denied``)."""
+    """An error's reason without the path an ``OSError`` names (``Permission denied``), and a
+    file that is not UTF-8 said so (Python's ``'utf-8' codec can't decode byte 0xff in position
+    23: invalid start byte``)."""
     if isinstance(exc, OSError):
         return exc.strerror or type(exc).__name__
+    if isinstance(exc, UnicodeDecodeError) and exc.start < len(exc.object):
+        return f"not UTF-8 text: byte 0x{exc.object[exc.start]:02x} at offset {exc.start}"
     return str(exc)

@@ -99,6 +99,42 @@ def check_nifti_dim_count(head: bytes, path) -> None:
             return
 
 
+def check_nifti_numbers(head: bytes, path) -> None:
+    """The float fields of a NIfTI/Analyze header that nibabel cannot read past when NaN or
+    infinite: ``vox_offset`` (nibabel: ``cannot convert float NaN to integer``), ``scl_inter``
+    beside a usable ``scl_slope`` (``Valid slope but invalid intercept nan``) and, with a qform,
+    ``quatern_b/c/d`` (``w2 should be positive``). Named here, as a user knows them. A NaN slope
+    is read unscaled, a NaN spacing or offset is said as a non-finite qform/sform, TR and
+    cal_min/max are not used for geometry: those are left to the later checks."""
+    import nibabel as nib
+
+    for order in "<>":
+        if len(head) < 4 or struct.unpack(order + "i", head[:4])[0] not in NIFTI_DIMS:
+            continue
+        size = struct.unpack(order + "i", head[:4])[0]
+        if size == 540:
+            kind = nib.Nifti2Header
+        elif head[344:347] in (b"n+1", b"ni1"):
+            kind = nib.Nifti1Header
+        else:
+            kind = nib.AnalyzeHeader
+        dtype = kind.template_dtype.newbyteorder(order)
+        if len(head) < dtype.itemsize:
+            return
+        fields = np.ndarray((), dtype=dtype, buffer=head[:dtype.itemsize])
+        names = ["vox_offset"]
+        if "scl_slope" in dtype.names and np.isfinite(fields["scl_slope"]) and fields["scl_slope"]:
+            names.append("scl_inter")
+        if "qform_code" in dtype.names and fields["qform_code"] > 0:
+            names += ["quatern_b", "quatern_c", "quatern_d"]
+        for name in names:
+            value = float(fields[name])
+            if not math.isfinite(value):
+                what = "not a number" if math.isnan(value) else "infinite"
+                raise CorruptFileError(f"{name} is {what} (damaged header)", path=path)
+        return
+
+
 def check_declared_size(path, shape: Sequence[int], itemsize: int, data_offset: int = 0,
                         compression: Optional[str] = None, data_path=None) -> int:
     """Declared voxel bytes, after checking them against the file that holds them.

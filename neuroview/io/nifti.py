@@ -31,6 +31,7 @@ from .header_check import (
     check_affine,
     check_declared_size,
     check_nifti_dim_count,
+    check_nifti_numbers,
     check_not_empty,
     header_words,
     path_problem,
@@ -94,7 +95,9 @@ def open_nifti(path: str | os.PathLike, loading: bool = False):
     if pair is not None:
         path = pair[0]
     check_not_empty(path)
-    check_nifti_dim_count(_first_bytes(path), path)
+    head = _first_bytes(path)
+    check_nifti_dim_count(head, path)
+    check_nifti_numbers(head, path)
     check_compressed_header(path, loading)  # before nibabel inflates anything a lying header asks for
     # nibabel logs each header value it repairs or rejects on stderr itself (four lines for a
     # data offset of 0, beside neuroview's one line): rejections raise and are named below

@@ -101,6 +101,8 @@ def _read_header(path: str) -> tuple[dict, int, tuple]:
     import nrrd
 
     head = _header_bytes(path)
+    if re.search(rb"^data file:[ \t]*LIST", head, re.MULTILINE):  # pynrrd: not field: value
+        raise CorruptFileError("NRRD data file lists are not supported", path=path)
     try:
         with warnings.catch_warnings():  # numpy's cast warning on a size past 2^63: said below
             warnings.simplefilter("ignore", RuntimeWarning)
@@ -176,8 +178,21 @@ def _inflate_voxels(header: dict, source: tuple, nbytes: int, path: str, progres
     return np.frombuffer(buffer, dtype=nrrd_dtype(header, path)).reshape(sizes, order="F")
 
 
+NOT_A_NUMBER = re.compile(r"could not convert string to \w+: (.*)|invalid literal for \w+\(\) "
+                          r"with base \d+: (.*)")
+"""Python's words for a header value that is not a number (pynrrd parses fields with float/int)."""
+
+
 def _reason(exc: Exception) -> str:
-    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    """pynrrd's reason in words: Python's own messages for a line without ``field: value``
+    (``not enough values to unpack``) or a value that is not a number are said as such."""
+    text = str(exc).splitlines()[0] if str(exc) else ""
+    number = NOT_A_NUMBER.search(text)
+    if number:
+        return f"{number.group(1) or number.group(2)} is not a number"
+    if "values to unpack" in text:
+        return "a header line is not 'field: value'"
+    return text or "damaged header"
 
 
 def _geometry(header: dict, path: str) -> tuple[list[int], list[int], np.ndarray, str]:
@@ -189,8 +204,8 @@ def _geometry(header: dict, path: str) -> tuple[list[int], list[int], np.ndarray
     except KeyError as exc:
         raise CorruptFileError(f"NRRD header has no {exc.args[0]!r} field", path=path) from None
     except (IndexError, ValueError, TypeError) as exc:
-        raise CorruptFileError(f"NRRD header is inconsistent ({type(exc).__name__}: "
-                               f"{_reason(exc)[:120]})", path=path) from None
+        raise CorruptFileError(f"NRRD header is inconsistent ({_reason(exc)[:120]})",
+                               path=path) from None
 
 
 def _header_geometry(header: dict, path: str) -> tuple[list[int], list[int], np.ndarray, str]:

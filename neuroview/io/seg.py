@@ -47,6 +47,7 @@ from .seg_frames import FrameGrid, sample_labels, whole_frames, write_overlappin
 from .seg_made_by import algorithm_of, algorithm_type, proposing_equipment, provenance_from
 from .seg_read import read_frames
 from .seg_sources import sources_for_seg, without_header_values
+from .seg_values import check_seg_pixels
 
 logging.getLogger("highdicom").setLevel(logging.WARNING)
 """highdicom logs at INFO the SOP instance UIDs it copies from (identifiers: never in a log)."""
@@ -278,6 +279,7 @@ def load_seg(path: str | os.PathLike, volume=None) -> LabelMap:
         seg = hd.seg.segread(path)
     except Exception as exc:  # pydicom/highdicom raise many types for broken files
         raise CorruptFileError(f"not a readable DICOM SEG ({first_line(exc)})", path=path) from None
+    check_seg_pixels(seg, path)
     numbers = list(seg.segment_numbers)
     brains = {n for n in numbers if is_brain_description(seg.get_segment_description(n))}
     table = SegmentTable()

@@ -27,6 +27,7 @@ from .compressed import check_deflated_dicom
 from .header_check import check_dimensions
 from .seg_context import is_brain_description
 from .seg_read import placement
+from .seg_values import check_seg_values
 
 FRAME_HEADER_BYTES = 16 << 10
 """What a frame's headers hold once read (pydicom's per-frame datasets, highdicom's frame table):
@@ -62,8 +63,15 @@ def check_seg_file(path: str, volume=None) -> None:
     except Exception as exc:  # not DICOM, truncated header, no Rows/Columns
         raise CorruptFileError(f"not a readable DICOM SEG ({first_line(exc)})", path=path) from None
     check_dimensions((rows, cols, frames), path)
+    check_seg_values(ds, path)
     require_memory(seg_read_bytes(ds, rows, cols, frames, volume), path,
                    "the DICOM SEG's frames")
+    per_frame = ds.get("PerFrameFunctionalGroupsSequence")
+    if per_frame is not None and len(per_frame) != frames:
+        # highdicom reads NumberOfFrames frames and indexes them by the per-frame items: 0 frames
+        # with 4 items was an internal IndexError (``bench/kinds_fuzz.py --only seg-window``)
+        raise CorruptFileError(f"NumberOfFrames is {ds.get('NumberOfFrames')}, but the SEG "
+                               f"describes {len(per_frame)} frames (damaged header)", path=path)
 
 
 def seg_read_bytes(ds, rows: int, cols: int, frames: int, volume=None) -> int:

@@ -140,3 +140,13 @@ def test_a_segment_name_longer_than_256_characters_is_refused(label_file, tmp_pa
     session.segments.add("lesion")
     with pytest.raises(LabelMapError, match="segment 1's name is 257 characters long"):
         session.segments.rename(1, "z" * 257)
+
+
+def test_a_sidecar_that_is_not_utf8_is_said_so(label_file, tmp_path):
+    """It was Python's "'utf-8' codec can't decode byte 0xff in position 9: invalid start byte"
+    (session 36, ``bench/kinds_fuzz.py --only sidecar``)."""
+    (tmp_path / "lesions.segments.json").write_bytes(b'[{"name": \xff"x"}]')
+    error = _load_within(label_file)["error"]
+    assert isinstance(error, LabelMapError)
+    assert str(error) == (f"{tmp_path / 'lesions.segments.json'}: segment table is unreadable "
+                          "(not UTF-8 text: byte 0xff at offset 10)")

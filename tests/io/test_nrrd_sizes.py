@@ -25,6 +25,12 @@ def _nrrd(tmp_path, sizes: str):
     ("10.5 9 6", "NRRD sizes must be whole numbers of voxels, not '10.5 9 6'"),
     ("10 9 6e0", "NRRD sizes must be whole numbers of voxels, not '10 9 6e0'"),
     ("9223372036854775807 1 1", "header declares absurd dimensions (9223372036854775807, 1, 1)"),
+    # Python's words were the reason: "could not convert string to float: 'ten'"
+    ("ten 9 6", "cannot read NRRD header ('ten' is not a number)"),
+    # a data file list's names, read by pynrrd as fields: "not enough values to unpack (expected
+    # 2, got 1)"
+    ("10 9 6\ndata file: LIST\nscan.raw", "NRRD data file lists are not supported"),
+    ("10 9 6\nspace units\n", "cannot read NRRD header (a header line is not 'field: value')"),
 ])
 def test_sizes_not_whole_or_past_int64_are_one_line(tmp_path, capsys, sizes, problem):
     path = _nrrd(tmp_path, sizes)

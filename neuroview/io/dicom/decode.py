@@ -14,7 +14,7 @@ from typing import Optional
 
 import numpy as np
 
-from ...core.errors import Cancelled, DicomError, first_line
+from ...core.errors import PYTHON_INTERNAL, Cancelled, DicomError, first_line
 from ...core.memory import require_memory
 from . import native_stderr
 from .codecs import ensure_codecs
@@ -68,9 +68,8 @@ class Decoder:
         except DECODE_ERRORS as exc:
             # pydicom lists each decoder's reason on a line of its own: keep them, on one line
             lines = [line.strip() for line in str(exc).strip().splitlines()] or [""]
-            text = OBJECT_REPR.sub("", (lines[0] + " " + "; ".join(lines[1:])).strip())[:400]
-            raise DicomError(f"cannot decode pixel data ({type(exc).__name__}: {text})",
-                             path=ref.path) from None
+            text = plain_reason(exc, (lines[0] + " " + "; ".join(lines[1:])).strip())[:400]
+            raise DicomError(f"cannot decode pixel data ({text})", path=ref.path) from None
         finally:
             self._release(ref, deferred)
         if array.ndim == 3 and ref.samples == 1:
@@ -103,6 +102,30 @@ encapsulated offset table cut short)."""
 OBJECT_REPR = re.compile(r" ?<[\w.]+ object at 0x[0-9a-fA-F]+>")
 """A Python object's repr in a decoder's reason (Pillow: ``cannot identify image file
 <_io.BytesIO object at 0x7f...>``): a memory address says nothing to a user, and is dropped."""
+CLASS_NAME = re.compile(r"^(?:\w+(?:Error|Exception)|error): ")
+"""A Python exception class leading a reason (``RuntimeError: ``), as the GDCM child sends it."""
+DECODE_FAILED = "failed to decode the frame (damaged data)"
+
+
+def plain_reason(exc: BaseException, text: str, plugin: str = "") -> str:
+    """A decoder's reason as a user reads it: no exception class name, no plugin name twice
+    (``gdcm: RuntimeError: gdcm: ...``), no memory address; a Python internal error (or an empty
+    reason) becomes :data:`DECODE_FAILED`."""
+    text = OBJECT_REPR.sub("", text).strip()
+    while True:
+        stripped = CLASS_NAME.sub("", text)
+        if plugin and stripped.startswith(f"{plugin}:"):
+            stripped = stripped[len(plugin) + 1:].strip()
+        if stripped == text:
+            break
+        text = stripped
+    if not text or PYTHON_INTERNAL.search(text) or isinstance(exc, (AttributeError, TypeError)):
+        # pydicom's GDCM plugin calls ``.encode`` on what GDCM's ``GetBuffer`` returns, None
+        # when GDCM could not decode the frame: "'NoneType' object has no attribute 'encode'"
+        return DECODE_FAILED
+    return text
+
+
 ISOLATED_PLUGIN = "gdcm"
 """GDCM's C++ code ends the whole process (``terminate`` on a ``gdcm::Exception``) on some damaged
 JPEG data, which no handler can catch: it runs last, in a child process (:mod:`.isolated`)."""
@@ -134,17 +157,17 @@ def as_array(decoder, src, index: Optional[int], path: Optional[str], **options)
             # and then "  PLUGIN: REASON" on a line of its own
             lines = [line.strip() for line in str(exc).strip().splitlines() if line.strip()]
             reason = lines[-1] if len(lines) > 1 and lines[-1].startswith(f"{plugin}:") \
-                else f"{plugin}: {first_line(exc, 120)}"
-            failures.append(reason[:160])
+                else first_line(exc, 120)
+            failures.append(f"{plugin}: {plain_reason(exc, reason, plugin)}"[:160])
         except BaseException as exc:
             if not is_decoder_panic(exc):
                 raise
-            failures.append(f"{plugin}: the decoder failed: {first_line(exc, 120)}")
+            failures.append(f"{plugin}: the decoder failed: {plain_reason(exc, first_line(exc, 120))}")
     if ISOLATED_PLUGIN in order and path is not None:
         try:
             return GDCM.decode(path, index)
         except RuntimeError as exc:
-            failures.append(f"{ISOLATED_PLUGIN}: {exc}")
+            failures.append(f"{ISOLATED_PLUGIN}: {plain_reason(exc, str(exc), ISOLATED_PLUGIN)}")
     if not failures:
         raise NotImplementedError("no decoding plugin is installed for it")
     raise RuntimeError("; ".join(failures))

@@ -31,7 +31,7 @@ def referenced_files(ds, path: str) -> tuple[list[str], list[str], str]:
         raise CorruptFileError(f"DICOMDIR lists a file outside its folder; nothing read ({exc})",
                                path=path) from None
     except (ValueError, KeyError, AttributeError, TypeError, NotImplementedError, OSError) as exc:
-        problem = f"{type(exc).__name__}: {exc}"
+        problem = _record_problem(exc)
         files = _listed_files(ds, path)
         if not files:
             raise CorruptFileError(f"DICOMDIR cannot be read ({problem})", path=path) from None
@@ -84,3 +84,14 @@ def _listed_files(ds, path: str) -> list[str]:
     except (ValueError, KeyError, AttributeError, TypeError, OSError):
         return []
     return files
+
+
+def _record_problem(exc: Exception) -> str:
+    """pydicom's reason for refusing a DICOMDIR's records, as a user reads it: its KeyError is
+    the offset a record points to (first, next or lower-level record) where none starts (it was
+    said as ``KeyError: 1054``)."""
+    if isinstance(exc, KeyError) and exc.args and isinstance(exc.args[0], int):
+        return f"a record points to byte {exc.args[0]}, where no record starts"
+    if isinstance(exc, (AttributeError, TypeError)) or not str(exc).strip():
+        return "its records do not link up"
+    return str(exc).strip().splitlines()[0]

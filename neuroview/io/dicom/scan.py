@@ -16,9 +16,16 @@ from __future__ import annotations
 
 import os
 import struct
+import zlib
 from typing import Optional
 
-from ...core.errors import CorruptFileError, LoadError, NoImageFoundError, UnsupportedFormatError
+from ...core.errors import (
+    CorruptFileError,
+    LoadError,
+    NoImageFoundError,
+    UnsupportedFormatError,
+    plain_reason,
+)
 from ...core.plural import plural
 from ..compressed import check_deflated_dicom
 from ..header_check import check_not_empty
@@ -63,9 +70,8 @@ def read_file(path: str, cache: Optional[dict] = None) -> FileScan:
     try:
         return read_with_pydicom(path, cache)
     except Exception as exc:  # noqa: BLE001 - one damaged file must not end the folder's scan
-        text = (str(exc).strip().splitlines() or [""])[0][:160]
-        return FileScan(error=CorruptFileError(
-            f"DICOM file is damaged ({type(exc).__name__}{': ' + text if text else ''})", path=path))
+        return FileScan(error=CorruptFileError(f"DICOM file is damaged ({damage_reason(exc)})",
+                                               path=path))
 
 
 def read_with_pydicom(path: str, cache: Optional[dict] = None) -> FileScan:
@@ -95,7 +101,7 @@ def read_with_pydicom(path: str, cache: Optional[dict] = None) -> FileScan:
             ds = read_forced(path, defer_size=DEFER_SIZE)
     except (EOFError, OSError, ValueError, KeyError, TypeError, AttributeError, IndexError,
             NotImplementedError, UnicodeError, OverflowError, struct.error,
-            RecursionError, BytesLengthException) as exc:
+            RecursionError, BytesLengthException, zlib.error) as exc:
         # pydicom raises a zoo of exceptions on damaged files; all mean "cannot parse".
         if isinstance(exc, EOFError):
             return FileScan(error=CorruptFileError("DICOM file is truncated", path=path))
@@ -105,9 +111,8 @@ def read_with_pydicom(path: str, cache: Optional[dict] = None) -> FileScan:
         if isinstance(exc, RecursionError):  # its text depends on where the stack ran out
             return FileScan(error=CorruptFileError("DICOM file is damaged (sequences nested too "
                                                    "deeply to read)", path=path))
-        text = (str(exc).strip().splitlines() or [""])[0][:160]
-        return FileScan(error=CorruptFileError(
-            f"DICOM file is damaged ({type(exc).__name__}{': ' + text if text else ''})", path=path))
+        return FileScan(error=CorruptFileError(f"DICOM file is damaged ({damage_reason(exc)})",
+                                               path=path))
     cut_short = ""
     if not ds.keys() and (whole := read_with_delimiter(path, force=True)) is not None:
         ds, cut_short = name_syntax(whole), delimiter_note(path)
@@ -146,3 +151,11 @@ def single_file_error(path: str, scan: FileScan) -> Exception:
                                       path=path)
     reason = scan.note.split(": ", 1)[-1] if scan.note else "no image in this file"
     return NoImageFoundError(reason, path=path)
+
+
+def damage_reason(exc: BaseException) -> str:
+    """Why pydicom could not parse a file, in words: no exception class (it led the reason, as
+    ``error: Error -5 while decompressing data``, zlib's class), no Python internals."""
+    if isinstance(exc, zlib.error):
+        return f"its deflated dataset is cut short or damaged: {exc}"
+    return plain_reason(exc) or "its elements cannot be parsed"

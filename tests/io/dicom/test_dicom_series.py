@@ -140,7 +140,7 @@ def test_dicomdir_with_a_damaged_record_hierarchy_reads_the_files_its_records_na
     expected, result = scan(intact), scan(damaged)
     assert len(result.candidates) == len(expected.candidates) > 10
     assert [n for n in result.notes if n not in expected.notes] == [
-        f"{damaged}: DICOMDIR record hierarchy is damaged (ValueError: The UNKNOWN directory "
+        f"{damaged}: DICOMDIR record hierarchy is damaged (The UNKNOWN directory "
         "record at offset 976 is missing a required element); the 31 files its records name "
         "were read"]
     for want, got in zip(expected.candidates, result.candidates):
@@ -216,3 +216,20 @@ def test_convert_tells_the_series_warnings(tmp_path, make_series, cli):
     assert proc.stdout.strip() == str(tmp_path / "out.nii.gz")
     lines = [line for line in proc.stderr.splitlines() if "warning" in line]
     assert len(lines) == 1 and "resampled (linear)" in lines[0], proc.stderr
+
+
+def test_a_dicomdir_record_pointing_nowhere_is_said_in_words(tmp_path):
+    """A record whose next-record offset points where no record starts was said as pydicom's
+    ``KeyError: 1054`` (session 36, ``bench/kinds_fuzz.py --only dicomdir``)."""
+    intact = get_testdata_file("DICOMDIR")
+    if intact is None:
+        pytest.skip("pydicom's dicomdirtests are not installed")
+    folder = tmp_path / "media"
+    shutil.copytree(intact.rsplit("/", 1)[0], folder)
+    ds = pydicom.dcmread(folder / "DICOMDIR")
+    ds.DirectoryRecordSequence[0].OffsetOfTheNextDirectoryRecord = 12345  # UL: lengths unchanged
+    ds.save_as(folder / "DICOMDIR")
+    result = scan(folder / "DICOMDIR")
+    assert any(note.startswith(f"{folder / 'DICOMDIR'}: DICOMDIR record hierarchy is damaged "
+                               "(a record points to byte 12345, where no record starts)")
+               for note in result.notes), result.notes
