@@ -49,7 +49,7 @@ def register(parser) -> None:
                              "default 1, said in one line)")
     parser.add_argument("--slab", type=slab_thickness, metavar="MM",
                         help="a thick slab of MM mm in the slice views, as the window's Slab row "
-                             "(default: the thin slice)")
+                             "(default the thin slice)")
     parser.add_argument("--slab-mode", choices=tuple(SLAB_CHOICES),
                         help="how the slab's voxels combine: mip (brightest), minip (darkest), "
                              "mean (default mip; with --slab)")

@@ -66,9 +66,12 @@ class DisplayPanel(QWidget):
         self.slab_row = SlabRowWidget(controller)
         form.addRow("Slab", self.slab_row)
         form.addRow("3D preset", self.preset3d_box)
-        form.addRow(self.volume3d_check)
+        checks = QHBoxLayout()   # side by side: one row for both, which the Slab row needed at
+        checks.addWidget(self.volume3d_check)   # 1366x768 (the editor's options below the fold)
+        checks.addWidget(self.planes3d_check)
+        checks.addStretch(1)
+        form.addRow(checks)
         form.addRow("Volume opacity", self.opacity3d_slider)
-        form.addRow(self.planes3d_check)
         self.wheel_filter = WheelWhenFocused(self)
         for widget in (self.frame_box, self.window_box, self.level_box, self.preset_box,
                        self.orientation_box, self.preset3d_box, self.opacity3d_slider,
