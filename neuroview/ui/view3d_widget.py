@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QWidget
 from ..app.view_presets import opening_3d_preset
 from . import hidpi
 from .measure_draw import markups_3d
-from .slice_widget import TITLE_HEIGHT
+from .slice_widget import TITLE_HEIGHT, labels_top
 from .view3d_input import View3DInput
 
 SURFACE_DELAY_MS = 250
@@ -128,6 +128,10 @@ class View3DWidget(View3DInput, QWidget):
         self.slice_views = {}
         """Set by the window: the slice views by plane, which get the keys R leaves (keyPressEvent)."""
         self._keys_to = "axial"   # the slice view clicked last
+        self._shown_top = None   # the label top of the frame on screen (bars_moved)
+        self.covered_to = None
+        """Set by the window, as a slice view's: the row down to which a notice or error bar covers
+        this view (0: none); the rulers' and angles' values are drawn below it."""
         controller.volume_changed.connect(self._volume_changed)
         controller.frame_changed.connect(self._frame_changed)
         controller.labels_changed.connect(self._labels_changed)
@@ -354,6 +358,22 @@ class View3DWidget(View3DInput, QWidget):
             self.scene.show_markups(markups)
             self.schedule()
 
+    def _label_top(self) -> int:
+        """The frame's top rows (frame pixels) the markups' values stay below (``labels_top``)."""
+        return round(labels_top(self.covered_to) * self.devicePixelRatioF())
+
+    @after_frame
+    def bars_moved(self) -> None:
+        """A notice or error bar came, went or changed height: a new frame when it moves a ruler's
+        or angle's value (they stayed under a bar that came, or below one gone, until the next
+        frame for another reason)."""
+        if self.scene is None or self.rgb is None or not self.scene.markups.shown:
+            return
+        top = self._label_top()
+        # after a PNG export's frame (another size, no bar) the scene cannot tell: drawn anew
+        if self._shown_top is None or self.scene.markups.moved_by(top):
+            self.schedule()
+
     def _crosshair_changed(self) -> None:
         if self.scene is not None and self.scene.show_planes:
             self.schedule()
@@ -381,7 +401,9 @@ class View3DWidget(View3DInput, QWidget):
         state = self.controller.state
         if state is not None and self.scene.planes_drawn:
             self.scene.update_planes(state.crosshair_ras, state.window, state.level)
-        self.rgb = self._draw(*hidpi.device_size(self), fast=self._fast, scale=self.devicePixelRatioF())
+        self._shown_top = self._label_top()
+        self.rgb = self._draw(*hidpi.device_size(self), fast=self._fast,
+                              scale=self.devicePixelRatioF(), label_top=self._shown_top)
         self.update()
         self.rendered.emit()
 
@@ -411,6 +433,7 @@ class View3DWidget(View3DInput, QWidget):
         """A full-quality frame at another size (for PNG export); ``scale``: pixels per point."""
         if self.scene is None or self.scene.rendering:
             return None
+        self._shown_top = None   # the markups placed for the file, not the screen (bars_moved)
         return self._draw(width, height, scale=scale)
 
     # -- Qt events ------------------------------------------------------------------------------
