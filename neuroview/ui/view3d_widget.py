@@ -14,12 +14,13 @@ import dataclasses
 import functools
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import QWidget
 
 from ..app.view_presets import opening_3d_preset
 from . import hidpi
+from .frame_input import FrameInput
 from .measure_draw import markups_3d
 from .slice_widget import TITLE_HEIGHT, labels_top
 from .view3d_input import View3DInput
@@ -122,6 +123,8 @@ class View3DWidget(View3DInput, QWidget):
         self._surface_failure_told = False   # a failed surface build was told once
         self._after_frame: list = []   # calls held while a frame is drawn (after_frame)
         self._render_again = False   # a frame was asked for while one was drawn
+        self._input = FrameInput(lambda: (self, *self.slice_views.values()), self)
+        """The user's input while a frame is drawn: the keys handled then, the rest held."""
         self.setMinimumSize(96, 96)
         self.setAttribute(Qt.WA_OpaquePaintEvent)
         self.setFocusPolicy(Qt.StrongFocus)
@@ -408,13 +411,15 @@ class View3DWidget(View3DInput, QWidget):
         self.rendered.emit()
 
     def _draw(self, width: int, height: int, **options) -> np.ndarray:
-        """A frame of the scene; then what was held while it was drawn (:func:`after_frame`)."""
+        """A frame of the scene; then what was held while it was drawn (:func:`after_frame`), and
+        the user's input held (:mod:`.frame_input`)."""
         try:
             return self.scene.render(width, height, **options)
         finally:
             held, self._after_frame = self._after_frame, []
             for call in held:
                 call()
+            self._input.send_held()
             if self._render_again:
                 self._render_again = False
                 self.schedule(self._fast)
@@ -422,12 +427,13 @@ class View3DWidget(View3DInput, QWidget):
     def _handle_events(self) -> None:
         """Called by the scene every 50 ms or so while it draws a frame: the window's paints,
         timers and workers' results are handled (what reaches the 3D view waits for the frame:
-        :func:`after_frame`), not the keys and clicks, which wait for the frame. A new image's
-        first frame held the window 1.2-2.3 s on a 512x512x600 CT under load (the ray caster's
-        gradient pass, then the cast; ``bench/open_hold.py --ct``)."""
+        :func:`after_frame`), and the keys that cannot change the scene; clicks and the other
+        keys wait for the frame (:mod:`.frame_input`). A new image's first frame held the window
+        1.2-2.3 s on a 512x512x600 CT under load (the ray caster's gradient pass, then the cast;
+        ``bench/open_hold.py --ct``)."""
         if self.rgb is None:
             self.update()   # PREPARING
-        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+        self._input.handle_events()
 
     def render_image(self, width: int, height: int, scale: float = 1.0) -> np.ndarray | None:
         """A full-quality frame at another size (for PNG export); ``scale``: pixels per point."""
