@@ -162,6 +162,14 @@ class View3DWidget(View3DInput, QWidget):
             self.scene.volume_opacity = self.opacity_wanted
             self.scene.set_planes_visible(self.planes_wanted)
 
+    @after_frame
+    def set_preset(self, name: str) -> None:
+        """The Display panel's *3D preset* (its scene changed under the ray caster when chosen
+        while a frame was drawn: a nested dialog's event loop takes the user's input then)."""
+        if self.scene is not None:
+            self.scene.set_preset(name)
+            self.schedule()
+
     def _volume_changed(self) -> None:
         if self.controller.volume is not None:
             self.opening_preset = opening_3d_preset(self.controller.volume)
