@@ -104,43 +104,32 @@ def test_clicks_and_ctrl_keys_wait_for_the_frame_then_come_in_order(qtbot, windo
         "after the frame, once each, in the order they were made"
 
 
-def test_a_3d_preset_chosen_during_the_frame_is_applied_after_it(qtbot, window, tmp_path,
-                                                                  monkeypatch):
-    """The Display panel's 3D preset box set the scene's colours under the ray caster when chosen
-    during a frame (from a dialog's event loop, which takes the user's input then)."""
+def test_a_3d_preset_or_wheel_reaching_the_3d_view_during_the_frame_waits_or_goes(
+        qtbot, window, tmp_path, monkeypatch):
+    """The Display panel's 3D preset box set the scene's colours, and a wheel turn sent to the 3D
+    view zoomed its camera, under the ray caster when they came during a frame (from a dialog's
+    event loop, which takes the user's input then): the preset now waits for the frame, the wheel
+    turn is dropped."""
     monkeypatch.setattr(volume3d, "PUMP_S", 0.0)
     view3d, box = window.view3d, window.display_panel.preset3d_box
     during = []
 
-    def choose():
+    def choose_and_wheel():
         other = next(box.itemText(n) for n in range(box.count())
                      if box.itemText(n) != view3d.scene.preset)
         box.setCurrentText(other)
         box.activated.emit(box.currentIndex())
         during.append((other, view3d.scene.preset))
-
-    during_first_frame(qtbot, window, tmp_path, choose)
-    (chosen, preset_then), = during
-    assert preset_then != chosen, "the scene changed while the frame was drawn"
-    qtbot.waitUntil(lambda: view3d.scene.preset == chosen, timeout=10000)
-
-
-def test_a_wheel_reaching_the_3d_view_during_the_frame_leaves_the_camera(qtbot, window, tmp_path,
-                                                                         monkeypatch):
-    """A wheel turn sent to the 3D view while its frame is drawn (as a dialog's event loop opened
-    then would send it) zoomed the camera under the ray caster; it is dropped."""
-    monkeypatch.setattr(volume3d, "PUMP_S", 0.0)
-    view3d = window.view3d
-    angles = []
-
-    def wheel():
         camera = view3d.scene.renderer.GetActiveCamera()
-        angles.append(camera.GetViewAngle())
+        angle = camera.GetViewAngle()
         centre = QPointF(view3d.width() / 2, view3d.height() / 2)
         QApplication.sendEvent(view3d, QWheelEvent(
             centre, view3d.mapToGlobal(centre), QPoint(0, 0), QPoint(0, 240), Qt.NoButton,
             Qt.NoModifier, Qt.NoScrollPhase, False))
-        angles.append(camera.GetViewAngle())
+        during.append((angle, camera.GetViewAngle()))
 
-    during_first_frame(qtbot, window, tmp_path, wheel)
-    assert angles[0] == angles[1]
+    during_first_frame(qtbot, window, tmp_path, choose_and_wheel)
+    (chosen, preset_then), (angle_before, angle_after) = during
+    assert preset_then != chosen, "the scene's preset changed while the frame was drawn"
+    assert angle_after == angle_before, "the camera zoomed while the frame was drawn"
+    qtbot.waitUntil(lambda: view3d.scene.preset == chosen, timeout=10000)
