@@ -6,7 +6,9 @@ volume rendering and the label surfaces that would hide it. The 3D view showed n
 Before each frame the values are placed on the screen so that none covers another
 (:func:`stack_boxes`): two rulers ending close together, or a ruler and an angle sharing a point,
 wrote their values on top of each other, unreadable. ``vtkLabelPlacementMapper`` avoids overlap
-by hiding labels; here every value stays shown, moved down below the ones drawn before it."""
+by hiding labels; here every value stays shown, moved down below the ones drawn before it. The
+values also stay below the frame's top rows that the window covers (its title strip and a notice
+bar floating over the view: ``top`` of :meth:`MarkupLayer.sync`), as the slice views keep theirs."""
 
 from __future__ import annotations
 
@@ -123,6 +125,8 @@ class MarkupLayer:
         self._labels: list = []   # (label actor, its point, its box's size) of the markups shown
         self.label_boxes: list[tuple] = []
         """The values' boxes ``(x0, y0, x1, y1)`` (display pixels, y up) of the last frame."""
+        self.top = 0
+        """The frame's top rows (display pixels) the values were kept below in the last frame."""
 
     def show(self, markups, scale: float = 1.0) -> None:
         """Draw ``markups`` (``Markup``) instead of those drawn before."""
@@ -136,35 +140,47 @@ class MarkupLayer:
                 size = _text_size(label, self.renderer.GetRenderWindow().GetDPI())
                 self._labels.append((label, markup.points[markup.label_at], size))
 
-    def sync(self, camera, scale: float = 1.0) -> None:
+    def sync(self, camera, scale: float = 1.0, top: int = 0) -> None:
         """Look through ``camera`` (the scene's), its clipping range fitted to the markups (the
         scene's fits the scene's props: a ruler drawn beyond the image was cut off); lines and
-        text drawn ``scale`` times as thick (a HiDPI screen)."""
+        text drawn ``scale`` times as thick (a HiDPI screen); the values kept below the frame's
+        ``top`` rows (display pixels: what the window draws over the frame there)."""
         if scale != self._scale and self.shown:
             self.show(self.shown, scale)
         own = self.renderer.GetActiveCamera()
         own.DeepCopy(camera)
         if self.shown:
             self.renderer.ResetCameraClippingRange()
-        self._place_labels()
+        self.label_boxes, offsets = self._placement(top)
+        self.top = int(top)
+        for (label, _point, _size), offset in zip(self._labels, offsets):
+            label.SetDisplayOffset(*offset)
 
-    def _place_labels(self) -> None:
-        """Move the values that would cover one drawn before them down below it (this camera)."""
+    def moved_by(self, top: int) -> bool:
+        """Whether keeping the values below ``top`` rows instead of :attr:`top` moves any of them
+        (this camera, the last frame's size): a notice bar came or went over them."""
+        return int(top) != self.top and self._placement(top)[0] != self.label_boxes
+
+    def _placement(self, top: int) -> tuple[list, list]:
+        """The values' boxes and display offsets: each below the ``top`` rows, then moved down
+        below the ones drawn before it that it would cover (this camera)."""
         if not self._labels:
-            self.label_boxes = []
-            return
+            return [], []
         ox, oy = (int(v * self._scale) for v in LABEL_OFFSET)
-        boxes = []
+        ceiling = self.renderer.GetRenderWindow().GetSize()[1] - int(top) - LABEL_GAP * self._scale
+        boxes, anchors = [], []
         for _label, point, (w, h) in self._labels:
             self.renderer.SetWorldPoint(*(float(v) for v in point), 1.0)
             self.renderer.WorldToDisplay()
             x, y, _z = self.renderer.GetDisplayPoint()
-            boxes.append((round(x) + ox, round(y) + oy, round(x) + ox + w, round(y) + oy + h))
+            x0, y0 = round(x) + ox, round(y) + oy
+            if top:   # below the covered rows
+                y0 -= max(0, round(y0 + h - ceiling))
+            boxes.append((x0, y0, x0 + w, y0 + h))
+            anchors.append(round(y))
         shifts = stack_boxes(boxes, LABEL_GAP * self._scale)
-        self.label_boxes = []
-        for (label, _point, _size), box, dy in zip(self._labels, boxes, shifts):
-            label.SetDisplayOffset(ox, int(oy + dy))
-            self.label_boxes.append((box[0], box[1] + dy, box[2], box[3] + dy))
+        placed = [(x0, y0 + dy, x1, y1 + dy) for (x0, y0, x1, y1), dy in zip(boxes, shifts)]
+        return placed, [(ox, int(box[1] - y)) for box, y in zip(placed, anchors)]
 
     def close(self, window) -> None:
         window.RemoveRenderer(self.renderer)

@@ -316,10 +316,12 @@ class Scene3D:
         return np.array(self.renderer.GetActiveCamera().GetDirectionOfProjection(), float)
 
     # -- output -------------------------------------------------------------------------------
-    def render(self, width: int, height: int, fast: bool = False, scale: float = 1.0) -> np.ndarray:
+    def render(self, width: int, height: int, fast: bool = False, scale: float = 1.0,
+               label_top: int = 0) -> np.ndarray:
         """Render to an ``(height, width, 3)`` uint8 image; ``fast`` halves the ray-cast resolution
         (used while the user drags); ``scale``: the screen's pixels per point (a HiDPI screen), so
-        a fast frame casts no more rays than at 1 and stays as quick."""
+        a fast frame casts no more rays than at 1 and stays as quick; ``label_top``: the image's
+        top rows that the window covers (a notice bar), which the markups' values stay below."""
         from vtkmodules.util.numpy_support import vtk_to_numpy
         from vtkmodules.vtkRenderingCore import vtkWindowToImageFilter
 
@@ -331,7 +333,7 @@ class Scene3D:
             mapper.SetImageSampleDistance(2.0 * max(scale, 1.0) if fast else 1.0)
             mapper.SetSampleDistance((2.0 if fast else 1.0) * sample_distance(self._affine))
         sync_orientation_marker(self.marker, self.renderer.GetActiveCamera())
-        self.markups.sync(self.renderer.GetActiveCamera(), max(scale, 1.0))
+        self.markups.sync(self.renderer.GetActiveCamera(), max(scale, 1.0), label_top)
         if self.rendering:
             raise RuntimeError("Scene3D.render called while it draws a frame (from during_frame)")
         self.rendering, self._pumped = True, time.perf_counter()

@@ -129,15 +129,17 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
         # errors over news, floating on the views below their titles: a bar never resizes them
         self.bars = OverlayStack(self.grid_host, (self.message_bar, self.notice_bar),
                                  top=TITLE_HEIGHT + 2, end=self._bars_end)
-        for view in self.slice_views.values():   # their rulers' and angles' labels go below a bar
+        for view in self.views.values():   # their rulers' and angles' labels go below a bar
             view.covered_to = functools.partial(self.bars.covered_to, view)
         self.bars.placed.connect(self._bars_placed)
 
     def _bars_placed(self) -> None:
-        """A bar shown, hidden or moved: the views with measurements draw their labels anew."""
+        """A bar shown, hidden or moved: the views with measurements draw their labels anew (the
+        3D view a new frame, where a value moves)."""
         if self.controller.rulers or self.controller.angles or self.controller.stats_box:
             for view in self.slice_views.values():
                 view.update()
+            self.view3d.bars_moved()
 
     def _bars_end(self) -> int:
         """Where the bars end at the most: above the side letters (R, L) at the middle of the top

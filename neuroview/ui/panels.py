@@ -175,11 +175,7 @@ class DisplayPanel(QWidget):
     def _apply_3d(self) -> None:
         # held by the 3D view when it has no scene yet (no image opened so far)
         self.view3d.set_options(self.planes3d_check.isChecked(), self.opacity3d_slider.value() / 100.0)
-        scene = self.view3d.scene
-        if scene is None:
-            return
-        scene.set_preset(self.preset3d_box.currentText())
-        self.view3d.schedule()
+        self.view3d.set_preset(self.preset3d_box.currentText())
 
     def _volume_3d_clicked(self, checked: bool) -> None:
         self.view3d.set_volume_visible(checked)   # held while the 3D view is being set up

@@ -57,6 +57,17 @@ bars float just below it (``notice_bar.OverlayStack``), so a notice never hides 
 SIDE_LETTERS_HALF = 12
 """Half the height of the side letters' box (R, L on the axial view; 14-pixel letters, outlined),
 centred on the view's middle row: the notice bars end this far above that row."""
+
+
+def labels_top(covered_to) -> int:
+    """The row (widget pixels) below which a view writes its measurements' values: below its title
+    strip and below a notice or error bar floating over its top (``covered_to``, set by the window:
+    a callable giving the row the bars cover it to, 0 where none does), where they were unreadable
+    while the bar showed."""
+    covered = covered_to() if covered_to is not None else 0
+    return max(TITLE_HEIGHT, covered + 2 if covered else 0)
+
+
 FULL_SLAB_AFTER_MS = 150
 """An oblique thick slab (1.4-2 s a frame) is drawn as the thin slice while the view moves, and
 in full once nothing has changed for this long, as PACS viewers do."""
@@ -350,8 +361,7 @@ class SliceViewWidget(SliceViewInput, QWidget):
         geom, draft, angle = self._geometry(), self._measure.draft, self._measure.angle
         # labels below the title strip and below a notice bar floating over the view's top: they
         # were drawn under it, unreadable while it showed
-        covered = self.covered_to() if self.covered_to is not None else 0
-        top = max(TITLE_HEIGHT, covered + 2 if covered else 0)
+        top = labels_top(self.covered_to)
         draw_saved(painter, self.controller, geom, self.plane, top=top,
                    selected=self.controller.selected)
         # what is being drawn: its label below the title strip too, as the finished ones'

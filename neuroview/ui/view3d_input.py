@@ -34,7 +34,7 @@ class View3DInput:
         view and ITK-SNAP's 3D crosshair do; whether something was there. The surface lies on a
         voxel's boundary, so the point is taken half a voxel behind it, inside the segment."""
         c = self.controller
-        if self.scene is None or c.volume is None:
+        if self.scene is None or c.volume is None or self.scene.rendering:
             return False
         width, height = hidpi.device_size(self)
         p_ras = self.scene.pick(pos.x() * width / max(self.width(), 1),
@@ -52,7 +52,9 @@ class View3DInput:
             self._keys_to = self.controller.active_view
 
     def mouseMoveEvent(self, event) -> None:
-        if self.scene is None or self._button is None:
+        # rendering: only from a dialog's event loop opened during a frame (``frame_input`` holds
+        # the clicks and drags of the window's own loop until the frame is drawn)
+        if self.scene is None or self._button is None or self.scene.rendering:
             return
         pos = event.position()
         dx, dy = pos.x() - self._last.x(), pos.y() - self._last.y()
@@ -71,7 +73,7 @@ class View3DInput:
         self.schedule(fast=False)
 
     def wheelEvent(self, event) -> None:
-        if self.scene is not None:
+        if self.scene is not None and not self.scene.rendering:
             self.scene.zoom(1.1 ** (event.angleDelta().y() / 120.0))
             self.schedule()
 

@@ -14,14 +14,15 @@ import dataclasses
 import functools
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import QWidget
 
 from ..app.view_presets import opening_3d_preset
 from . import hidpi
+from .frame_input import FrameInput
 from .measure_draw import markups_3d
-from .slice_widget import TITLE_HEIGHT
+from .slice_widget import TITLE_HEIGHT, labels_top
 from .view3d_input import View3DInput
 
 SURFACE_DELAY_MS = 250
@@ -122,12 +123,18 @@ class View3DWidget(View3DInput, QWidget):
         self._surface_failure_told = False   # a failed surface build was told once
         self._after_frame: list = []   # calls held while a frame is drawn (after_frame)
         self._render_again = False   # a frame was asked for while one was drawn
+        self._input = FrameInput(lambda: (self, *self.slice_views.values()), self)
+        """The user's input while a frame is drawn: the keys handled then, the rest held."""
         self.setMinimumSize(96, 96)
         self.setAttribute(Qt.WA_OpaquePaintEvent)
         self.setFocusPolicy(Qt.StrongFocus)
         self.slice_views = {}
         """Set by the window: the slice views by plane, which get the keys R leaves (keyPressEvent)."""
         self._keys_to = "axial"   # the slice view clicked last
+        self._shown_top = None   # the label top of the frame on screen (bars_moved)
+        self.covered_to = None
+        """Set by the window, as a slice view's: the row down to which a notice or error bar covers
+        this view (0: none); the rulers' and angles' values are drawn below it."""
         controller.volume_changed.connect(self._volume_changed)
         controller.frame_changed.connect(self._frame_changed)
         controller.labels_changed.connect(self._labels_changed)
@@ -154,6 +161,14 @@ class View3DWidget(View3DInput, QWidget):
         if self.scene is not None:
             self.scene.volume_opacity = self.opacity_wanted
             self.scene.set_planes_visible(self.planes_wanted)
+
+    @after_frame
+    def set_preset(self, name: str) -> None:
+        """The Display panel's *3D preset* (its scene changed under the ray caster when chosen
+        while a frame was drawn: a nested dialog's event loop takes the user's input then)."""
+        if self.scene is not None:
+            self.scene.set_preset(name)
+            self.schedule()
 
     def _volume_changed(self) -> None:
         if self.controller.volume is not None:
@@ -354,6 +369,22 @@ class View3DWidget(View3DInput, QWidget):
             self.scene.show_markups(markups)
             self.schedule()
 
+    def _label_top(self) -> int:
+        """The frame's top rows (frame pixels) the markups' values stay below (``labels_top``)."""
+        return round(labels_top(self.covered_to) * self.devicePixelRatioF())
+
+    @after_frame
+    def bars_moved(self) -> None:
+        """A notice or error bar came, went or changed height: a new frame when it moves a ruler's
+        or angle's value (they stayed under a bar that came, or below one gone, until the next
+        frame for another reason)."""
+        if self.scene is None or self.rgb is None or not self.scene.markups.shown:
+            return
+        top = self._label_top()
+        # after a PNG export's frame (another size, no bar) the scene cannot tell: drawn anew
+        if self._shown_top is None or self.scene.markups.moved_by(top):
+            self.schedule()
+
     def _crosshair_changed(self) -> None:
         if self.scene is not None and self.scene.show_planes:
             self.schedule()
@@ -381,18 +412,22 @@ class View3DWidget(View3DInput, QWidget):
         state = self.controller.state
         if state is not None and self.scene.planes_drawn:
             self.scene.update_planes(state.crosshair_ras, state.window, state.level)
-        self.rgb = self._draw(*hidpi.device_size(self), fast=self._fast, scale=self.devicePixelRatioF())
+        self._shown_top = self._label_top()
+        self.rgb = self._draw(*hidpi.device_size(self), fast=self._fast,
+                              scale=self.devicePixelRatioF(), label_top=self._shown_top)
         self.update()
         self.rendered.emit()
 
     def _draw(self, width: int, height: int, **options) -> np.ndarray:
-        """A frame of the scene; then what was held while it was drawn (:func:`after_frame`)."""
+        """A frame of the scene; then what was held while it was drawn (:func:`after_frame`), and
+        the user's input held (:mod:`.frame_input`)."""
         try:
             return self.scene.render(width, height, **options)
         finally:
             held, self._after_frame = self._after_frame, []
             for call in held:
                 call()
+            self._input.send_held()
             if self._render_again:
                 self._render_again = False
                 self.schedule(self._fast)
@@ -400,17 +435,19 @@ class View3DWidget(View3DInput, QWidget):
     def _handle_events(self) -> None:
         """Called by the scene every 50 ms or so while it draws a frame: the window's paints,
         timers and workers' results are handled (what reaches the 3D view waits for the frame:
-        :func:`after_frame`), not the keys and clicks, which wait for the frame. A new image's
-        first frame held the window 1.2-2.3 s on a 512x512x600 CT under load (the ray caster's
-        gradient pass, then the cast; ``bench/open_hold.py --ct``)."""
+        :func:`after_frame`), and the keys that cannot change the scene; clicks and the other
+        keys wait for the frame (:mod:`.frame_input`). A new image's first frame held the window
+        1.2-2.3 s on a 512x512x600 CT under load (the ray caster's gradient pass, then the cast;
+        ``bench/open_hold.py --ct``)."""
         if self.rgb is None:
             self.update()   # PREPARING
-        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+        self._input.handle_events()
 
     def render_image(self, width: int, height: int, scale: float = 1.0) -> np.ndarray | None:
         """A full-quality frame at another size (for PNG export); ``scale``: pixels per point."""
         if self.scene is None or self.scene.rendering:
             return None
+        self._shown_top = None   # the markups placed for the file, not the screen (bars_moved)
         return self._draw(width, height, scale=scale)
 
     # -- Qt events ------------------------------------------------------------------------------

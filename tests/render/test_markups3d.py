@@ -60,15 +60,15 @@ def test_the_value_is_written_beside_the_ruler(scene):
     assert cyan(labelled).sum() > cyan(bare).sum() + 10, "the value's letters"
 
 
-def label_boxes_drawn(scene, markups) -> list[tuple]:
+def label_boxes_drawn(scene, markups, label_top: int = 0) -> list[tuple]:
     """The values' boxes as drawn: the pixels that change when the values are written, in
     connected pieces, each as ``(row0, col0, row1, col1)`` (inclusive), largest first."""
     from scipy import ndimage
 
     scene.show_markups([Markup(m.points, "", m.rgb, m.label_at) for m in markups])
-    bare = scene.render(SIZE, SIZE)
+    bare = scene.render(SIZE, SIZE, label_top=label_top)
     scene.show_markups(markups)
-    changed = np.any(scene.render(SIZE, SIZE) != bare, axis=2)
+    changed = np.any(scene.render(SIZE, SIZE, label_top=label_top) != bare, axis=2)
     pieces, _count = ndimage.label(changed)
     found = ndimage.find_objects(pieces)
     boxes = [(s[0].start, s[1].start, s[0].stop - 1, s[1].stop - 1) for s in found]
@@ -105,3 +105,18 @@ def test_stack_boxes_moves_a_box_below_every_one_it_meets():
     for n, a in enumerate(placed):
         for b in placed[n + 1:]:
             assert a[2] + 2 <= b[0] or b[2] + 2 <= a[0] or a[3] + 2 <= b[1] or b[3] + 2 <= a[1]
+
+
+def test_values_stay_below_the_rows_a_notice_bar_covers(scene):
+    """A ruler near the top of the head: its value is written below the frame's top rows that the
+    window covers (``label_top``: its title strip and a notice bar), its letters whole there, and
+    beside its end again once they are free. It was drawn where the ruler's end is, under the bar."""
+    ruler = [Markup(((20.0, 0.0, 50.0), (-20.0, 0.0, 50.0)), "40.0 mm", CYAN)]
+    (free,) = label_boxes_drawn(scene, ruler)
+    assert free[0] < 50, f"the value is drawn high in the frame: {free}"
+    (kept,) = label_boxes_drawn(scene, ruler, label_top=60)
+    assert kept[0] >= 60, f"the value is drawn below the covered rows: {kept}"
+    assert kept[1] == free[1] and kept[2] - kept[0] == free[2] - free[0], "moved down, whole"
+    letters = cyan(scene.render(SIZE, SIZE, label_top=60))[kept[0]:kept[2] + 1, kept[1]:kept[3] + 1]
+    assert letters.sum() > 20, "its letters are drawn in its box"
+    assert label_boxes_drawn(scene, ruler, label_top=0) == [free], "back beside its end"
