@@ -54,6 +54,11 @@ from an edge: the orientation letters, the caption and the notice bars cover the
 TITLE_HEIGHT = 18
 """Height of a view's title strip at its top-left (colour tag and name: Axial, 3D...): the message
 bars float just below it (``notice_bar.OverlayStack``), so a notice never hides which view is which."""
+TITLE_LEFT = 10
+"""Where the title's text starts, right of the colour tag."""
+TOP_LETTER_HALF = 12
+"""Half the width of the top orientation letter's box (A on the axial view, centred): the title
+is elided to end before it."""
 SIDE_LETTERS_HALF = 12
 """Half the height of the side letters' box (R, L on the axial view; 14-pixel letters, outlined),
 centred on the view's middle row: the notice bars end this far above that row."""
@@ -304,13 +309,16 @@ class SliceViewWidget(SliceViewInput, QWidget):
     def _draw_tag(self, painter: QPainter) -> None:
         painter.fillRect(0, 0, 6, TITLE_HEIGHT, TAG_COLORS[self.plane])
         painter.setFont(QFont("Sans", 8))
+        # elided with "…" to end before the top orientation letter: "Axial · thin (MIP 10 mm
+        # when still)" ran into the A of a view 400 px wide
+        room = self.width() // 2 - TOP_LETTER_HALF - TITLE_LEFT
+        title = painter.fontMetrics().elidedText(self.title(), Qt.ElideRight, max(room, 0))
         # a dark shadow first, as the orientation letters have: light grey alone was lost over
         # bright anatomy at the view's top-left corner
-        title = self.title()
         painter.setPen(QColor(0, 0, 0))
-        painter.drawText(11, 13, title)
+        painter.drawText(TITLE_LEFT + 1, 13, title)
         painter.setPen(QColor(200, 200, 200))
-        painter.drawText(10, 12, title)
+        painter.drawText(TITLE_LEFT, 12, title)
 
     def title(self) -> str:
         """``"Axial"``, or ``"Axial · MIP 10 mm"`` while the view draws a thick slab (so that no one
