@@ -107,9 +107,12 @@ class SlabPicture(QObject):
         if self._done is not None and self._done[0] == key:
             self._wanted = None
             return self._done[1], False
-        self.job.cancel(unless=key)   # the view moved: that slab would be dropped
-        self._wanted = (key, volume, frame, geom, slab)
-        self._timer.start()           # counted from the frame drawn: the slab once input stops
+        if self._wanted is None or self._wanted[0] != key:
+            self.job.cancel(unless=key)   # the view moved: that slab would be dropped
+            self._wanted = (key, volume, frame, geom, slab)
+            self._timer.start()   # counted from the last change drawn: the slab once input stops
+        elif not self.job.busy and not self._timer.isActive():
+            self._timer.start()   # the same picture drawn again (a pane's crosshair moved)
         return None, True
 
     def _start(self) -> None:
