@@ -34,7 +34,8 @@ def slab_key(volume, frame: int, geom, slab) -> tuple:
 class SlabJob(QObject):
     """At most one slab in computation for one view; each slab computed is handed to
     ``arrived(key, (values, inside))`` on the GUI thread, where the view compares ``key`` with
-    its own (a cancelled slab stops at its next plane and hands nothing)."""
+    its own (a cancelled slab stops at its next plane; one cancelled after its last plane is
+    handed over all the same, and dropped there)."""
 
     def __init__(self, arrived: Callable[[tuple, tuple], None], parent=None) -> None:
         super().__init__(parent)

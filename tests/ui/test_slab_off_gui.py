@@ -50,7 +50,7 @@ def test_keys_are_answered_while_a_slab_computes_and_a_stale_slab_is_not_drawn(
     window.display_panel.slab_row.set_slab(10.0, "max", "axial")
     view.repaint()
     assert view.title() == "Axial · thin (MIP 10 mm soon)"
-    qtbot.waitUntil(lambda: len(runs) == 1, timeout=5000)   # still: the slab is computing
+    qtbot.waitUntil(lambda: len(runs) == 1, timeout=10000)   # still: the slab is computing
     assert runs[0][0] is False, "the slab was computed on the GUI thread"
     first_origin = runs[0][1]
     first_slice = controller.state.slice_label("axial", slab=False)
