@@ -9,8 +9,10 @@ falls on all three alike. "oblique" is the axial view of the same CT stored with
 tilt (interpolated planes one voxel apart through the slab). Prints medians and ratios.
 
 Then the oblique MIP in the window's slice view (offscreen Qt), scrolled by the wheel at 25 steps
-a second: each step's repaint (the thin slice while moving) against the full slab's repaint of the
-same steps (what every step cost before), and how long after the last step the full slab is shown.
+a second: each step's repaint (the thin slice while moving), how long after the last step the full
+slab is shown, and the event loop's longest stall (between ticks of a 5 ms timer) while the slab
+is computed off the GUI thread, against the stall when the full slab is drawn on the GUI thread
+(what the view did once still until session 37: the window answered nothing meanwhile).
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ def main() -> int:
     parser.add_argument("--repeats", type=int, default=15)
     parser.add_argument("--thickness", type=float, default=10.0)
     parser.add_argument("--window-steps", type=int, default=5)
+    parser.add_argument("--window-rounds", type=int, default=3)
     args = parser.parse_args()
     rng = np.random.default_rng(0)
     array = rng.integers(-1000, 1500, (512, 512, 300), dtype=np.int16)
@@ -68,13 +71,14 @@ def main() -> int:
         med = {m: float(np.median(v)) for m, v in times.items()}
         print(f"{name:<9}" + "".join(f"{med[m]:>10.1f}" for m in modes)
               + f"{med['MIP'] / med['thin']:>10.1f}{med['mean'] / med['thin']:>10.1f}")
-    window_scroll(cases[-1][1], Slab(args.thickness, "max"), args.window_steps)
+    window_scroll(cases[-1][1], Slab(args.thickness, "max"), args.window_steps, args.window_rounds)
     print(f"load after {os.getloadavg()[0]:.1f}")
     return 0
 
 
-def window_scroll(volume, slab, steps: int) -> None:
+def window_scroll(volume, slab, steps: int, rounds: int) -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from neuroview.ui.controller import ViewerController
@@ -87,38 +91,56 @@ def window_scroll(volume, slab, steps: int) -> None:
     view.resize(512, 512)
     view.show()
     controller.set_slab(slab, "axial")
+    ticks: list[float] = []
+    ticker = QTimer()                # the event loop's pulse: a 5 ms timer, its ticks recorded
+    ticker.setInterval(5)
+    ticker.timeout.connect(lambda: ticks.append(time.perf_counter()))
 
-    def settle() -> float:
-        """ms until the view shows the full slab (the timer's wait and the slab's repaint)."""
+    def settle() -> tuple[float, float]:
+        """(ms until the view shows the full slab, the event loop's longest stall meanwhile)."""
         start = time.perf_counter()
+        ticks[:] = [start]
+        ticker.start()
         while view.thin_shown or view.last is None:
             app.processEvents()
             time.sleep(0.002)
-        return (time.perf_counter() - start) * 1000
+        ticker.stop()
+        return (time.perf_counter() - start) * 1000, 1000 * float(np.diff(ticks).max())
 
     view.repaint()
     settle()
-    moving, full = [], []
-    for _ in range(steps):
+    moving, afters, stalls, gui_stalls = [], [], [], []
+    for _ in range(rounds):
+        for _ in range(steps):
+            start = time.perf_counter()
+            controller.scroll("axial", 1)
+            view.repaint()
+            moving.append((time.perf_counter() - start) * 1000)
+            assert view.thin_shown, "a wheel step drew the full slab"
+            pause = time.perf_counter() + 0.04      # the next wheel step 40 ms later
+            while time.perf_counter() < pause:
+                app.processEvents()
+        after, stall = settle()
+        afters.append(after)
+        stalls.append(stall)
+    for _ in range(rounds):  # reference: the full slab drawn on the GUI thread, as the view
+        controller.scroll("axial", 1)           # drew it once still until session 37
         start = time.perf_counter()
-        controller.scroll("axial", 1)
-        view.repaint()
-        moving.append((time.perf_counter() - start) * 1000)
-        assert view.thin_shown, "a wheel step drew the full slab"
-        pause = time.perf_counter() + 0.04      # the next wheel step 40 ms later
-        while time.perf_counter() < pause:
+        ticks[:] = [start]
+        ticker.start()
+        QTimer.singleShot(0, lambda: view.render(overlays=False))
+        while time.perf_counter() - start < 0.05 or len(ticks) < 3:
             app.processEvents()
-    after = settle()
-    for _ in range(steps):                      # reference: the full slab at every step
-        controller.scroll("axial", 1)
-        start = time.perf_counter()
-        view.render(overlays=False)
-        full.append((time.perf_counter() - start) * 1000)
-    m, f = float(np.median(moving)), float(np.median(full))
-    print(f"window, oblique {slab.title()}, {steps} wheel steps 40 ms apart: a step repaints in "
-          f"{m:.0f} ms (thin) against {f:.0f} ms for the full slab ({m / f:.2f}x); the full slab "
-          f"shown {after:.0f} ms after the last step")
-
+            time.sleep(0.002)
+        ticker.stop()
+        gui_stalls.append(1000 * float(np.diff(ticks).max()))
+    view.slab.job.runner.wait()
+    m, a = float(np.median(moving)), float(np.median(afters))
+    s, g = float(np.median(stalls)), float(np.median(gui_stalls))
+    print(f"window, oblique {slab.title()}, {rounds} x {steps} wheel steps 40 ms apart: a step "
+          f"repaints in {m:.0f} ms (thin); the full slab shown {a:.0f} ms after the last step, "
+          f"computed off the GUI thread: the event loop's longest stall meanwhile {s:.0f} ms, "
+          f"against {g:.0f} ms with the slab drawn on the GUI thread ({s / g:.3f}x; medians)")
 
 if __name__ == "__main__":
     raise SystemExit(main())

@@ -125,7 +125,7 @@ class SliceImage:
 def render_slice(volume, geom, window: float, level: float, labels=None, label_display=None,
                  crosshair_ras=None, letters: dict | None = None, caption: str = "",
                  frame: int = 0, heat=None, interpolate: bool = True, outlines=None,
-                 threshold=None, slab=None) -> SliceImage:
+                 threshold=None, slab=None, sampled=None) -> SliceImage:
     """Draw one slice view: the image at ``geom``'s pixels, labels, crosshair, letters, caption.
 
     ``labels`` is a :class:`~neuroview.core.labels.LabelMap` on any grid; ``label_display`` has
@@ -138,11 +138,15 @@ def render_slice(volume, geom, window: float, level: float, labels=None, label_d
     ``threshold``: the Threshold tool's preview (``low``, ``high``, ``color``, ``opacity``:
     ``render.threshold``), drawn over the labels. ``slab``: a thick slab (``thickness_mm``,
     ``mode`` max/min/mean: ``render.slab``) drawn instead of the thin image slice; the labels,
-    heat map, outlines and threshold preview stay those of the thin slice.
+    heat map, outlines and threshold preview stay those of the thin slice. ``sampled``: the
+    image's ``(values, inside)`` at ``geom``'s pixels sampled beforehand (an oblique thick slab
+    computed off the GUI thread, ``ui.slab_job``), drawn instead of sampling ``volume``.
     """
     image = volume.frame(frame)
     order = 1 if interpolate or is_oblique(volume.ras_to_ijk, geom) else 0
-    if slab is not None and slab.thickness_mm > 0:
+    if sampled is not None:
+        values, inside = sampled
+    elif slab is not None and slab.thickness_mm > 0:
         values, inside = sample_slab(image, volume.ras_to_ijk, geom, slab.thickness_mm, slab.mode,
                                      order=order)
     else:
@@ -204,9 +208,10 @@ def annotate(rgb: np.ndarray, geom, crosshair_ras=None, letters: dict | None = N
 
 def render_view(volume, state, plane: str, width: int, height: int, labels=None,
                 crosshair: bool = True, annotations: bool = True, threshold=None,
-                thin: bool = False) -> SliceImage:
+                thin: bool = False, sampled=None) -> SliceImage:
     """:func:`render_slice` for a plane of a viewer state (``app.view_state.ViewerState``);
-    ``thin``: the thin slice even where the state holds a thick slab (drawn while moving)."""
+    ``thin``: the thin slice even where the state holds a thick slab (drawn while moving);
+    ``sampled``: the thick slab's values computed beforehand (see :func:`render_slice`)."""
     geom = state.geometry(plane, width, height)
     slab = None if thin else getattr(state, "slabs", {}).get(plane)
     return render_slice(
@@ -217,5 +222,5 @@ def render_view(volume, state, plane: str, width: int, height: int, labels=None,
         if annotations else "",
         heat=getattr(state, "heat", None), interpolate=getattr(state, "interpolate", True),
         outlines=getattr(state, "reader_outlines", None), frame=getattr(state, "frame", 0),
-        threshold=threshold, slab=slab,
+        threshold=threshold, slab=slab, sampled=sampled,
     )

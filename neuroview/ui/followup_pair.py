@@ -1,5 +1,8 @@
 """The two linked panes of the follow-up window (``followup_window``): the baseline and the later
-study (resampled onto the baseline grid) in one plane, one crosshair, flicker and subtraction."""
+study (resampled onto the baseline grid) in one plane, one crosshair, flicker and subtraction,
+and one thick slab (MIP, MinIP, mean) in both, as PACS viewers link a MIP across comparison panes:
+on an oblique plane each pane's slab is computed off the GUI thread (``slab_job``), the pane
+showing its thin slice meanwhile, its caption saying so."""
 
 from __future__ import annotations
 
@@ -19,6 +22,7 @@ from ..render.text import draw_text
 from . import hidpi
 from .followup_mouse import PaneMouse
 from .key_focus import plain
+from .slab_job import SlabPicture
 from .wheel import WheelSteps
 
 SLICE_KEYS = {Qt.Key_Up: 1, Qt.Key_PageUp: 1, Qt.Key_Right: 1,
@@ -36,6 +40,8 @@ class FollowupPairWidget(PaneMouse, QWidget):
 
     window_changed = Signal()
     """The window/level of both panes changed (a drag or a preset)."""
+    changed = Signal()
+    """The panes' thick slab changed (the window's *Slab* row follows it, ``slab_row``)."""
 
     def __init__(self, baseline: Volume, baseline_lesions: np.ndarray, later_image: np.ndarray,
                  later_lesions: np.ndarray, spread: float | None = None, parent=None) -> None:
@@ -53,6 +59,11 @@ class FollowupPairWidget(PaneMouse, QWidget):
         self.subtraction = False
         self.names = ("baseline", "follow-up")   # the studies, as the window and report name them
         self._wheel = WheelSteps()
+        self.slabs = (SlabPicture(self.update, self), SlabPicture(self.update, self))
+        """The left and right panes' oblique thick slabs, computed once the panes are still."""
+        self.thin = (False, False)
+        """Whether the left and right panes showed their thin slice at the last drawing, an
+        oblique slab being computed (their captions say so)."""
         self.set_later(later_image, later_lesions, spread)
         self.setMinimumSize(400, 200)
         self.setFocusPolicy(Qt.StrongFocus)
@@ -86,6 +97,25 @@ class FollowupPairWidget(PaneMouse, QWidget):
         self.window_changed.emit()
         self.update()
 
+    def set_slab(self, slab, _plane: str | None = None) -> None:
+        """Draw a thick slab (``app.view_slab.Slab``; thickness 0: the thin slice) in both panes,
+        in every plane (the *Slab* row's call, as the main window's controller takes it)."""
+        for plane in PLANES:
+            self.state.slabs[plane] = slab
+        self.changed.emit()
+        self.update()
+
+    def _pane(self, side: int, volume: Volume, geom, window: float, level: float,
+              labels: LabelMap | None = None) -> tuple[np.ndarray, bool]:
+        """``(picture, thin)`` of one pane: ``volume``'s thick slab when one is set, or its thin
+        slice while an oblique slab is computed (``thin``); the outlines stay the thin slice's."""
+        slab = self.state.slabs[self.plane]
+        sampled, thin = self.slabs[side].values(volume, 0, geom, slab)
+        image = render_slice(volume, geom, window, level, labels,
+                             None if labels is None else self.state.labels,
+                             slab=None if thin else slab, sampled=sampled)
+        return image.rgb, thin
+
     def set_plane(self, plane: str) -> None:
         if plane not in PLANES:
             raise ValueError(f"plane must be one of {PLANES}, got {plane!r}")
@@ -109,22 +139,25 @@ class FollowupPairWidget(PaneMouse, QWidget):
         """The RGB pictures of the left and right panes, as drawn (in screen pixels)."""
         geom = self.state.geometry(self.plane, *self.pane_device_size())
         window, level = self.state.window, self.state.level
-        left = render_slice(self.baseline, geom, window, level, self.baseline_labels,
-                            self.state.labels).rgb
+        left, left_thin = self._pane(0, self.baseline, geom, window, level, self.baseline_labels)
         if self.subtraction:
-            right = render_slice(self.difference, geom, *self.difference_window).rgb
+            right, right_thin = self._pane(1, self.difference, geom, *self.difference_window)
         elif self.flicker:
-            right = left.copy()
+            right, right_thin = left.copy(), left_thin
         else:
-            right = render_slice(self.later, geom, window, level, self.later_labels,
-                                 self.state.labels).rgb
-        scale = self.devicePixelRatioF()
-        for rgb, caption in zip((left, right), self.captions()):
+            right, right_thin = self._pane(1, self.later, geom, window, level, self.later_labels)
+        self.thin = (left_thin, right_thin)
+        scale, slab = self.devicePixelRatioF(), self.state.slabs[self.plane].title()
+        for rgb, caption, thin in zip((left, right), self.captions(), (left_thin, right_thin)):
             # the crosshair, orientation letters and slice position, as in the main window's views
             annotate(rgb, geom, self.state.crosshair_ras, self.state.orientation_letters(self.plane),
-                     self.state.slice_label(self.plane), scale=scale)
-            draw_text(rgb, caption, *caption_corner(scale), CAPTION_COLOR, "top-left",
-                      size=round(12 * scale))
+                     self.state.slice_label(self.plane, slab=not thin), scale=scale)
+            x, y = caption_corner(scale)
+            draw_text(rgb, caption, x, y, CAPTION_COLOR, "top-left", size=round(12 * scale))
+            if thin:   # an oblique slab being computed: not to be read as the slab (a line of
+                # its own: after the study's name it ran into the top letter of a 490 px pane)
+                draw_text(rgb, f"thin ({slab} soon)", x, y + 15 * scale, CAPTION_COLOR, "top-left",
+                          size=round(12 * scale))
         return left, right
 
     def paintEvent(self, event) -> None:

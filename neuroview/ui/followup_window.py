@@ -7,7 +7,8 @@ PgUp/PgDn (as in the main window) changes the slice of both; Ctrl+wheel or right
 middle-drag pans and R resets both (``followup_mouse``). *Window/level* (F2) makes a left drag
 change the window of both panes; the typed *Window* and *Level* boxes and the *Preset* box are
 the main window's (``followup_wl``). F (or the Flicker button) shows the baseline in the right
-pane until pressed again; D (Subtraction) shows later minus baseline there. The panes and the
+pane until pressed again; D (Subtraction) shows later minus baseline there; the *Slab* box and M
+draw a thick slab (MIP...) in both panes (``followup_pair``). The panes and the
 table share the height through a splitter (``followup_table``: room for 10 lesions at first).
 With several later studies, the "Follow-up" list chooses which one is shown against the baseline.
 The "Table" list shows the lesions of the baseline against that study (the CLI's
@@ -52,6 +53,7 @@ from .followup_pair import FollowupPairWidget
 from .followup_table import fill_lesion_table, height_for_rows, lesion_table
 from .followup_wl import WindowLevelControls
 from .screen_room import resize_within_screen
+from .slab_row import SlabRowWidget, toggle_mip
 from .workers import JobRunner
 
 TABLES = ("baseline against the follow-up shown", "all time points")
@@ -127,9 +129,11 @@ class FollowupWindow(QWidget):
         top.addWidget(self.report_button)
         # a row of its own: the top row has no room left on a 960-point wide screen
         self.wl = WindowLevelControls(self.pair, self)
+        self.slab_row = SlabRowWidget(self.pair, views=False)   # both panes, M toggles a MIP
         window_row = QHBoxLayout()
         for widget in (self.wl.button, QLabel("Window:"), self.wl.window_box, QLabel("Level:"),
-                       self.wl.level_box, QLabel("Preset:"), self.wl.preset_box):
+                       self.wl.level_box, QLabel("Preset:"), self.wl.preset_box, QLabel("Slab:"),
+                       self.slab_row):
             window_row.addWidget(widget)
         window_row.addStretch(1)
         options = QHBoxLayout()
@@ -221,10 +225,13 @@ class FollowupWindow(QWidget):
         and F and D work wherever the keys are but in a box being typed into. The *Follow-up*
         list had them first: F chose follow-up 2 instead of flickering, Down the next study."""
         for widget in (*self.plane_buttons.buttons(), self.flicker_button, self.subtraction_button,
-                       self.export_button, self.report_button, self.timepoint, self.table_choice):
+                       self.export_button, self.report_button, self.timepoint, self.table_choice,
+                       self.slab_row.mode_box):
             widget.setFocusPolicy(Qt.TabFocus)
         for key, name in (("F", "flicker"), ("D", "subtraction")):
             QShortcut(QKeySequence(key), self, lambda n=name: self._toggle(n))
+        QShortcut(QKeySequence("M"), self, lambda: toggle_mip(
+            self.slab_row, not self.pair.state.slabs[self.pair.plane].on))
         self.pair.setFocus(Qt.OtherFocusReason)
 
     def closeEvent(self, event) -> None:
@@ -235,6 +242,8 @@ class FollowupWindow(QWidget):
         if not event.isAccepted():
             return
         self.closed = True
+        for slab in self.pair.slabs:   # a slab being computed: stopped at its next plane
+            slab.job.cancel()
         if not self.runner.busy:
             self.deleteLater()
 

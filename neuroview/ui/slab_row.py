@@ -14,9 +14,11 @@ DEFAULT_MM = 10.0
 
 
 class SlabRowWidget(QWidget):
-    """Thickness (mm; 0 reads *Off*), mode, and the view(s) it applies to."""
+    """Thickness (mm; 0 reads *Off*), mode, and the view(s) it applies to. ``controller``: the
+    main window's, or anything with its ``state``, ``set_slab`` and ``changed`` (the follow-up
+    window's panes, whose one slab is in both panes: no view box there)."""
 
-    def __init__(self, controller, parent=None) -> None:
+    def __init__(self, controller, parent=None, views: bool = True) -> None:
         super().__init__(parent)
         self.controller = controller
         row = QHBoxLayout(self)
@@ -38,6 +40,7 @@ class SlabRowWidget(QWidget):
         self.view_box.setToolTip("The slice view(s) the slab is drawn in")
         for widget in (self.thickness_box, self.mode_box, self.view_box):
             row.addWidget(widget)
+        self.view_box.setVisible(views)
         # the row takes the width the panel's other rows give it: its three boxes side by side
         # widened the Display panel by 43 px, taken from the views (measured at 1000 px)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
@@ -94,8 +97,7 @@ def install_slab_key(window, menu, row: SlabRowWidget):
     menu.addAction(action)
 
     def toggle(on: bool) -> None:
-        thickness = row.thickness_box.value() or DEFAULT_MM
-        row.set_slab(thickness if on else 0.0, "max" if on else row.mode_box.currentData())
+        toggle_mip(row, on)
 
     def sync() -> None:
         state = row.controller.state
@@ -106,3 +108,10 @@ def install_slab_key(window, menu, row: SlabRowWidget):
     action.toggled.connect(toggle)
     row.controller.changed.connect(sync)
     return action
+
+
+def toggle_mip(row: SlabRowWidget, on: bool) -> None:
+    """**M**: a MIP of the row's thickness (:data:`DEFAULT_MM` when it reads Off), or the thin
+    slice (the mode chosen kept)."""
+    thickness = row.thickness_box.value() or DEFAULT_MM
+    row.set_slab(thickness if on else 0.0, "max" if on else row.mode_box.currentData())

@@ -24,13 +24,12 @@ from __future__ import annotations
 import dataclasses
 
 import numpy as np
-from PySide6.QtCore import QPointF, QRect, Qt, QTimer, Signal
+from PySide6.QtCore import QPointF, QRect, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QRegion
 from PySide6.QtWidgets import QWidget
 
 from ..app.view_measure import Ruler
 from ..app.view_regions import box_rect_in_view
-from ..render.slab import is_oblique
 from ..render.slices import annotate, render_view
 from . import hidpi, slice_picture
 from .brush_cursor import draw_brush_cursor
@@ -43,6 +42,7 @@ from .measure_draw import (
 )
 from .measure_mouse import MeasureMouse
 from .prompt_draw import draw_prompts
+from .slab_job import SlabPicture
 from .slice_input import SliceViewInput
 from .wheel import WheelSteps
 
@@ -54,6 +54,11 @@ from an edge: the orientation letters, the caption and the notice bars cover the
 TITLE_HEIGHT = 18
 """Height of a view's title strip at its top-left (colour tag and name: Axial, 3D...): the message
 bars float just below it (``notice_bar.OverlayStack``), so a notice never hides which view is which."""
+TITLE_LEFT = 10
+"""Where the title's text starts, right of the colour tag."""
+TOP_LETTER_HALF = 12
+"""Half the width of the top orientation letter's box (A on the axial view, centred): the title
+is elided to end before it."""
 SIDE_LETTERS_HALF = 12
 """Half the height of the side letters' box (R, L on the axial view; 14-pixel letters, outlined),
 centred on the view's middle row: the notice bars end this far above that row."""
@@ -68,9 +73,6 @@ def labels_top(covered_to) -> int:
     return max(TITLE_HEIGHT, covered + 2 if covered else 0)
 
 
-FULL_SLAB_AFTER_MS = 150
-"""An oblique thick slab (1.4-2 s a frame) is drawn as the thin slice while the view moves, and
-in full once nothing has changed for this long, as PACS viewers do."""
 TAG_COLORS = {"axial": QColor(220, 60, 60), "sagittal": QColor(230, 200, 40),
               "coronal": QColor(60, 180, 80)}  # Slicer's red, yellow, green views
 
@@ -116,12 +118,10 @@ class SliceViewWidget(SliceViewInput, QWidget):
         """Pixels of the picture handed to Qt (for tests: a wheel step elsewhere hands over only the
         crosshair line's rows or columns, not the whole picture)."""
         self.thin_shown = False
-        """The picture is the thin slice of an oblique thick slab still moving (the title says so)."""
-        self._full_due = False
-        self._full_timer = QTimer(self)
-        self._full_timer.setSingleShot(True)
-        self._full_timer.setInterval(FULL_SLAB_AFTER_MS)
-        self._full_timer.timeout.connect(self._draw_full_slab)
+        """The picture is the thin slice of an oblique thick slab whose values are not there yet
+        (moving, or being computed: the title says so)."""
+        self.slab = SlabPicture(self.invalidate, self)
+        """The oblique thick slab: computed off the GUI thread once the view is still."""
         self.setMouseTracking(True)
         self.setFocusPolicy(Qt.StrongFocus)
         self.setMinimumSize(96, 96)
@@ -135,14 +135,15 @@ class SliceViewWidget(SliceViewInput, QWidget):
 
     # -- drawing --------------------------------------------------------------------------------
     def render(self, width: int | None = None, height: int | None = None, overlays: bool = True,
-               thin: bool = False):
+               thin: bool = False, sampled=None):
         """The view's picture; ``overlays=False``: without crosshair, letters and caption;
-        ``thin``: the thin slice where the view holds a thick slab."""
+        ``thin``: the thin slice where the view holds a thick slab; ``sampled``: the slab's
+        values computed beforehand (``render.slices.render_slice``)."""
         c = self.controller
         width, height = width or self.width(), height or self.height()
         return render_view(c.volume, c.state, self.plane, width, height, labels=c.display_labels(),
                            crosshair=overlays, annotations=overlays, threshold=c.threshold_preview,
-                           thin=thin)
+                           thin=thin, sampled=sampled)
 
     def _annotations(self) -> tuple:
         state = self.controller.state
@@ -156,21 +157,6 @@ class SliceViewWidget(SliceViewInput, QWidget):
         annotate(self.last.rgb, base.geometry, state.crosshair_ras,
                  state.orientation_letters(self.plane), annotated[1], scale=self.devicePixelRatioF())
         self._annotated = annotated
-
-    def _thin_first(self) -> bool:
-        """Draw the thin slice now and the thick slab :data:`FULL_SLAB_AFTER_MS` after the last
-        change: an oblique slab, unless its full picture is due."""
-        c = self.controller
-        if self._full_due or not c.state.slabs[self.plane].on \
-                or not is_oblique(c.volume.ras_to_ijk, self._geometry()):
-            self._full_due = False
-            return False
-        return True
-
-    def _draw_full_slab(self) -> None:
-        if self.thin_shown:
-            self._full_due = True
-            self.invalidate()
 
     def _render_key(self) -> tuple:
         return slice_picture.render_key(self.controller, self.plane, hidpi.device_size(self))
@@ -273,10 +259,10 @@ class SliceViewWidget(SliceViewInput, QWidget):
             return
         key = self._render_key()
         if self._stale or self._base is None or key != self._key:
-            self.thin_shown = self._thin_first()
-            self._base = self.render(*hidpi.device_size(self), overlays=False, thin=self.thin_shown)
-            if self.thin_shown:   # counted from the frame drawn: the full slab once input stops
-                self._full_timer.start()
+            state, size = c.state, hidpi.device_size(self)
+            sampled, self.thin_shown = self.slab.values(
+                c.volume, state.frame, state.geometry(self.plane, *size), state.slabs[self.plane])
+            self._base = self.render(*size, overlays=False, thin=self.thin_shown, sampled=sampled)
             self._key, self._stale, self._annotated = key, False, None
             self.renders += 1
         if self._annotations() != self._annotated:  # the picture is kept; only the lines move
@@ -334,22 +320,25 @@ class SliceViewWidget(SliceViewInput, QWidget):
     def _draw_tag(self, painter: QPainter) -> None:
         painter.fillRect(0, 0, 6, TITLE_HEIGHT, TAG_COLORS[self.plane])
         painter.setFont(QFont("Sans", 8))
+        # elided with "…" to end before the top orientation letter: "Axial · thin (MIP 10 mm
+        # when still)" ran into the A of a view 400 px wide
+        room = self.width() // 2 - TOP_LETTER_HALF - TITLE_LEFT
+        title = painter.fontMetrics().elidedText(self.title(), Qt.ElideRight, max(room, 0))
         # a dark shadow first, as the orientation letters have: light grey alone was lost over
         # bright anatomy at the view's top-left corner
-        title = self.title()
         painter.setPen(QColor(0, 0, 0))
-        painter.drawText(11, 13, title)
+        painter.drawText(TITLE_LEFT + 1, 13, title)
         painter.setPen(QColor(200, 200, 200))
-        painter.drawText(10, 12, title)
+        painter.drawText(TITLE_LEFT, 12, title)
 
     def title(self) -> str:
         """``"Axial"``, or ``"Axial · MIP 10 mm"`` while the view draws a thick slab (so that no one
-        reads it as a thin slice); ``"Axial · thin (MIP 10 mm when still)"`` while an oblique
-        slab's view moves."""
+        reads it as a thin slice); ``"Axial · thin (MIP 10 mm soon)"`` while an oblique slab's
+        view moves or its slab is being computed."""
         state = self.controller.state
         slab = state.slabs[self.plane].title() if state is not None else ""
         if slab and self.thin_shown:   # an oblique slab while the view moves
-            return f"{self.plane.capitalize()} · thin ({slab} when still)"
+            return f"{self.plane.capitalize()} · thin ({slab} soon)"
         return f"{self.plane.capitalize()} · {slab}" if slab else self.plane.capitalize()
 
     def _shown_geometry(self):

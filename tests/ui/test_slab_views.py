@@ -166,7 +166,7 @@ def test_an_oblique_slab_is_thin_while_moving_and_full_once_still(qtbot, window,
     changed for ``FULL_SLAB_AFTER_MS``, as PACS viewers do."""
     from oblique_views import open_oblique
 
-    from neuroview.ui.slice_widget import FULL_SLAB_AFTER_MS
+    from neuroview.ui.slab_job import FULL_SLAB_AFTER_MS
 
     open_oblique(qtbot, window, tmp_path)
     view, state = window.slice_views["axial"], window.controller.state
@@ -174,7 +174,7 @@ def test_an_oblique_slab_is_thin_while_moving_and_full_once_still(qtbot, window,
     for _ in range(3):                  # wheel steps: each drawn thin at once
         window.controller.scroll("axial", 1)
         view.repaint()
-        assert view.title() == "Axial · thin (MIP 10 mm when still)"
+        assert view.title() == "Axial · thin (MIP 10 mm soon)"
         np.testing.assert_array_equal(view.last.rgb, view.render(thin=True).rgb)
         assert not state.slice_label("axial", slab=False).endswith("MIP 10 mm")
     qtbot.waitUntil(lambda: view.title() == "Axial · MIP 10 mm", timeout=FULL_SLAB_AFTER_MS * 20)

@@ -1,0 +1,90 @@
+"""The follow-up window's panes share one thick slab (MIP, MinIP, mean), as PACS viewers link a MIP
+across comparison panes: the *Slab* box beside the window's *Preset*, and M as in the main window.
+Each pane draws its own study's slab (the lesion outlines stay the thin slice's); on an oblique
+baseline each pane shows its thin slice, its caption saying so, until its slab computed off the
+GUI thread arrives."""
+
+from __future__ import annotations
+
+import numpy as np
+from followup_views import followup_view  # noqa: F401  (a fixture)
+from key_presses import type_key
+from PySide6.QtCore import Qt
+
+from neuroview.app.view_slab import Slab
+from neuroview.core.volume import Volume
+from neuroview.render.slices import render_slice
+from neuroview.ui.followup_pair import FollowupPairWidget
+
+
+def drawn_share(pane: np.ndarray, volume, pair, slab) -> float:
+    """Share of the pane's pixels equal to a plain rendering of ``volume`` (no outline, crosshair
+    or letters) with ``slab`` at the panes' plane and window."""
+    geom = pair.state.geometry(pair.plane, *pair.pane_device_size())
+    plain = render_slice(volume, geom, pair.state.window, pair.state.level, slab=slab).rgb
+    return float(np.all(pane == plain, axis=2).mean())
+
+
+def test_m_draws_a_mip_in_both_panes_of_their_own_studies(followup_view, qtbot):  # noqa: F811
+    view, pair = followup_view, followup_view.pair
+    mip = Slab(10.0, "max")
+    type_key(pair, Qt.Key_M)
+    assert view.slab_row.thickness_box.value() == 10.0
+    assert pair.state.slice_label(pair.plane).endswith("MIP 10 mm")
+    left, right = pair.pane_images()
+    for pane, volume in ((left, pair.baseline), (right, pair.later)):
+        assert drawn_share(pane, volume, pair, mip) > 0.9
+        assert drawn_share(pane, volume, pair, None) < 0.8   # not the thin slice
+    view.slab_row.set_slab(4.0, "min")          # the row, as a user sets it: MinIP 4 mm
+    left, _ = pair.pane_images()
+    assert drawn_share(left, pair.baseline, pair, Slab(4.0, "min")) > 0.9
+    type_key(pair, Qt.Key_M)                    # back to the thin slices
+    assert not pair.state.slabs[pair.plane].on and view.slab_row.thickness_box.text() == "Off"
+
+
+def test_oblique_panes_are_thin_until_their_slabs_come(qtbot):
+    a = np.radians(20.0)
+    affine = np.eye(4)
+    affine[1:3, 1:3] = [[np.cos(a), -np.sin(a)], [np.sin(a), np.cos(a)]]
+    affine[:3, 3] = -15.0
+    rng = np.random.default_rng(5)
+    baseline = Volume(rng.normal(100, 20, (30, 30, 30)).astype(np.float32), affine, modality="MR")
+    later = rng.normal(100, 20, (30, 30, 30)).astype(np.float32)
+    no_lesions = np.zeros((30, 30, 30), np.uint8)
+    pair = FollowupPairWidget(baseline, no_lesions, later, no_lesions)
+    qtbot.addWidget(pair)
+    pair.resize(400, 200)
+    pair.show()
+    qtbot.waitExposed(pair)
+    assert pair.state.orientation_mode == "anatomical"   # resliced: an oblique plane
+    mip = Slab(10.0, "max")
+    pair.set_slab(mip)
+    pair.pane_images()
+    assert pair.thin == (True, True)
+    assert pair.state.slice_label(pair.plane, slab=False) == pair.state.slice_label(pair.plane)[
+        :-len("  MIP 10 mm")]
+    qtbot.waitUntil(lambda: pair.pane_images() and pair.thin == (False, False),
+                    timeout=20000)   # both slabs came (each drawing asks, as paintEvent does)
+    left, right = pair.pane_images()
+    for pane, volume in ((left, pair.baseline), (right, pair.later)):
+        assert drawn_share(pane, volume, pair, mip) > 0.9
+
+
+def test_choosing_a_mode_leaves_the_keys_with_the_panes(followup_view, qtbot):  # noqa: F811
+    """As the window's other lists: a click on the Slab's mode list leaves Up/Down to the slices
+    (the list kept them: Down chose MinIP instead of the next slice)."""
+    from editor_helpers import activate
+    from PySide6.QtWidgets import QApplication
+
+    view, pair = followup_view, followup_view.pair
+    view.slab_row.set_slab(6.0, "max")
+    qtbot.mouseClick(view.slab_row.mode_box, Qt.LeftButton)   # its list opens
+    qtbot.waitUntil(lambda: QApplication.activePopupWidget() is not None)
+    qtbot.keyClick(QApplication.activePopupWidget(), Qt.Key_Escape)   # and closes, MIP kept
+    qtbot.waitUntil(lambda: QApplication.activePopupWidget() is None)
+    activate(qtbot, view)   # the window active again, as a window manager makes it
+    depth = pair.state.slice_position_mm(pair.plane)
+    type_key(pair, Qt.Key_Down)
+    assert QApplication.focusWidget() is pair
+    assert view.slab_row.mode_box.currentData() == "max"
+    assert pair.state.slice_position_mm(pair.plane) < depth
