@@ -18,6 +18,9 @@ from ..app.shown_path import full_path, short_path
 from ..core.errors import NeuroviewError
 from .label_time_points import go_to_drawn
 
+SAVED_LABELS_QUESTION = "load labels"
+"""The notice bar's offer of the labels saved for the image on screen (``actions_worklist``)."""
+
 LABEL_FILTER = "NIfTI (*.nii.gz *.nii);;3D Slicer segmentation (*.seg.nrrd)"
 
 
@@ -72,6 +75,8 @@ class LabelFileActions:
             except NeuroviewError as exc:
                 window.show_error(str(exc))
                 return
+            if window.notice_bar.asking(SAVED_LABELS_QUESTION):   # answered by Ctrl+L: it stayed,
+                window.notice_bar.drop_question()                  # offering the labels loaded
             go_to_drawn(window)   # a 4D image's labels: the time point their sidecar names
             if prepared.resampled:
                 window.notice_bar.show_message(f"{os.path.basename(path)} lies on another grid: it was "
