@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QListWidget, QTableWidget, QWidget
 
@@ -36,6 +36,22 @@ def list_text(lines: QListWidget) -> str:
     return "".join(item.text() + "\n" for item in chosen)
 
 
+class _CopyKey(QObject):
+    """Ctrl+C reaching the widget itself (its window not the active one, so the action's shortcut
+    did not take it) copies as the action does: a list view's own Ctrl+C copied one cell."""
+
+    def __init__(self, widget: QWidget, action: QAction) -> None:
+        super().__init__(widget)
+        self.action = action
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.KeyPress and event.matches(QKeySequence.Copy):
+            self.action.trigger()
+            return True
+        return False
+
+
 def install_copy(widget: QWidget, text: Callable[[], str], label: str = "Copy") -> QAction:
     """A *Copy* action on ``widget``: Ctrl+C while it has the keys, and its right-click menu;
     it puts ``text()`` on the clipboard (nothing when there is nothing to copy)."""
@@ -50,4 +66,5 @@ def install_copy(widget: QWidget, text: Callable[[], str], label: str = "Copy") 
     action.triggered.connect(copy)
     widget.addAction(action)
     widget.setContextMenuPolicy(Qt.ActionsContextMenu)
+    widget.copy_key = _CopyKey(widget, action)
     return action

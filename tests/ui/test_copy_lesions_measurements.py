@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from editor_helpers import shortcut
 from lesion_lists import list_of_two
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication, QWidget
 
 
 def _pasted_rows(text):
@@ -28,6 +29,16 @@ def test_the_lesion_table_copies_as_shown(qtbot, window, tmp_path):
     assert [r[1] for r in rows[1:]] == [f"{big.sum() * voxel_ml:.3f}", f"{small.sum() * voxel_ml:.3f}"]
     assert rows[1][3] == panel.table.item(0, 3).text() and rows[1][3][0] in "RL"
     assert len(rows) == 3 and all(len(r) == 6 for r in rows)
+    # the key reaching the table itself (its window not active: no shortcut): the table too, not
+    # the one cell a list view's own Ctrl+C copies
+    other = QWidget()
+    qtbot.addWidget(other)
+    other.show()
+    other.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is other, timeout=5000)
+    QApplication.clipboard().clear()
+    QApplication.sendEvent(panel.table, QKeyEvent(QEvent.KeyPress, Qt.Key_C, Qt.ControlModifier))
+    assert _pasted_rows(QApplication.clipboard().text()) == rows
 
 
 def test_measurements_copy_the_chosen_lines_or_all(qtbot, window, tmp_path):
