@@ -14,6 +14,7 @@ from ..app.case import Case
 from ..app.frames import labels_frame
 from ..app.reader_name import known_reader
 from ..app.save_folder import image_stem, proposed_folder, remember_folder
+from ..app.saved_labels import saved_labels_for
 from ..app.shown_path import full_path, short_path
 from ..core.errors import NeuroviewError
 from .label_time_points import go_to_drawn
@@ -158,9 +159,14 @@ class LabelFileActions:
                                  "DICOM (*.dcm)")
 
     def labels_to_load(self) -> str:
-        """Where *File > Load labels...* opens: the file *Save labels* proposes for this image when
-        it is there (saved before the image was closed), else that folder (it opened in the
-        program's working folder, far from the labels just saved)."""
+        """Where *File > Load labels...* opens: the file last saved for this image (the one the
+        notice bar offers; under a name of the user's it opened on its folder, no file chosen),
+        else the file *Save labels* proposes when it is there, else that folder (it opened in
+        the program's working folder, far from the labels just saved)."""
+        case = self.editor.case
+        saved = saved_labels_for(case.volume) if case is not None else None
+        if saved:
+            return saved
         proposed = self.default_name("-labels.nii.gz")
         return proposed if os.path.isfile(proposed) else os.path.dirname(proposed)
 
