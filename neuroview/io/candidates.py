@@ -93,6 +93,8 @@ class ScanResult:
     candidates: list[SeriesCandidate] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     """Files skipped on purpose (non-image DICOM, non-DICOM files) and why."""
+    source: str = ""
+    """What was scanned, as an error names it: the path, or "3 paths"."""
 
     def best(self) -> SeriesCandidate:
         """The candidate to open when the user did not choose: not a localizer, then most

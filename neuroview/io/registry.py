@@ -72,7 +72,7 @@ def scan(paths: str | os.PathLike | Sequence[str | os.PathLike],
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     paths = [os.fspath(p) for p in paths]
-    result = ScanResult()
+    result = ScanResult(source=paths[0] if len(paths) == 1 else f"{len(paths)} paths")
     dicom_files: list[str] = []
     for path in paths:
         problem = path_problem(path)
@@ -114,11 +114,10 @@ def scan(paths: str | os.PathLike | Sequence[str | os.PathLike],
         result.candidates.extend(found.candidates)
         result.notes.extend(found.notes)
     if not result.candidates:
-        where = paths[0] if len(paths) == 1 else f"{len(paths)} paths"
         detail = f": {result.notes[0]}" if len(result.notes) == 1 else ""
         if len(result.notes) > 1:
             detail = f" ({len(result.notes)} files skipped, e.g. {result.notes[0]})"
-        raise NoImageFoundError(f"no image found{detail}", path=where)
+        raise NoImageFoundError(f"no image found{detail}", path=result.source)
     return result
 
 
@@ -128,7 +127,7 @@ def choose(result: ScanResult, series: Optional[int] = None) -> SeriesCandidate:
         return result.best()
     if not 1 <= series <= len(result.candidates):
         raise LoadError(f"series {series} does not exist; {len(result.candidates)} found "
-                        "(see 'neuroview info')")
+                        "(see 'neuroview info')", path=result.source or None)
     return result.candidates[series - 1]
 
 

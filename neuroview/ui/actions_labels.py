@@ -14,9 +14,13 @@ from ..app.case import Case
 from ..app.frames import labels_frame
 from ..app.reader_name import known_reader
 from ..app.save_folder import image_stem, proposed_folder, remember_folder
+from ..app.saved_labels import saved_labels_for
 from ..app.shown_path import full_path, short_path
 from ..core.errors import NeuroviewError
 from .label_time_points import go_to_drawn
+
+SAVED_LABELS_QUESTION = "load labels"
+"""The notice bar's offer of the labels saved for the image on screen (``actions_worklist``)."""
 
 LABEL_FILTER = "NIfTI (*.nii.gz *.nii);;3D Slicer segmentation (*.seg.nrrd)"
 
@@ -72,6 +76,8 @@ class LabelFileActions:
             except NeuroviewError as exc:
                 window.show_error(str(exc))
                 return
+            if window.notice_bar.asking(SAVED_LABELS_QUESTION):   # answered by Ctrl+L: it stayed,
+                window.notice_bar.drop_question()                  # offering the labels loaded
             go_to_drawn(window)   # a 4D image's labels: the time point their sidecar names
             if prepared.resampled:
                 window.notice_bar.show_message(f"{os.path.basename(path)} lies on another grid: it was "
@@ -153,9 +159,14 @@ class LabelFileActions:
                                  "DICOM (*.dcm)")
 
     def labels_to_load(self) -> str:
-        """Where *File > Load labels...* opens: the file *Save labels* proposes for this image when
-        it is there (saved before the image was closed), else that folder (it opened in the
-        program's working folder, far from the labels just saved)."""
+        """Where *File > Load labels...* opens: the file last saved for this image (the one the
+        notice bar offers; under a name of the user's it opened on its folder, no file chosen),
+        else the file *Save labels* proposes when it is there, else that folder (it opened in
+        the program's working folder, far from the labels just saved)."""
+        case = self.editor.case
+        saved = saved_labels_for(case.volume) if case is not None else None
+        if saved:
+            return saved
         proposed = self.default_name("-labels.nii.gz")
         return proposed if os.path.isfile(proposed) else os.path.dirname(proposed)
 

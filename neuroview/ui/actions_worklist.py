@@ -14,6 +14,7 @@ from ..app.last_dataset import remembered_dataset
 from ..app.reader_name import remembered_reader
 from ..app.saved_labels import remember_saved_labels, saved_labels_for
 from ..core.errors import NeuroviewError
+from .actions_labels import SAVED_LABELS_QUESTION
 from .worklist_moves import WorklistMoves, opened_text, passed_text
 from .worklist_panel import show_dock
 from .worklist_watch import holders_text
@@ -201,7 +202,7 @@ class WorklistActions(WorklistMoves):
             self.window.notices.ask(
                 f"The labels of this case were saved to {os.path.basename(path)}; load them?",
                 [("Load labels", lambda: self.window.edit_actions.load_labels(path)),
-                 ("Dismiss", lambda: None)], question_id="load labels")
+                 ("Dismiss", lambda: None)], question_id=SAVED_LABELS_QUESTION)
             if held:
                 self.window.notice_bar.add(held)
         elif held:

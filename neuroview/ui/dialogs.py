@@ -15,6 +15,10 @@ from PySide6.QtWidgets import (
 
 from ..app.error_paths import short_error
 from ..core.plural import plural
+from .screen_room import TITLE_BAR
+
+SCREEN_SHARE = 0.8
+"""The chooser grows to show every series, up to this share of the screen's height."""
 
 RESAMPLE_TEXT = ("Resample onto an even grid (one volume; every acquired slice within half a "
                  "slice step of a grid slice, values between slices interpolated)")
@@ -67,6 +71,33 @@ class SeriesChooserDialog(QDialog):
         layout.addWidget(buttons)
         self._fill(split_result if self.split_button is not None and split_first else result)
         self.resize(720, 360)
+        self.fitted = False
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self.fitted:   # laid out now: its rows' heights are those on screen
+            self.fitted = True
+            self._fit()
+
+    def _fit(self, least: int = 360) -> None:
+        """As tall as its series' rows want, within :data:`SCREEN_SHARE` of the screen's height (at
+        least ``least``, where the screen has that), moved up where it would end below the screen:
+        at 720 x 360 it showed four of the 48 series of pydicom's test folder, or of a study's 7
+        with their warnings, and the rest had to be scrolled to on a screen with room for them."""
+        self.layout().activate()
+        self.list.doItemsLayout()   # the rows as wrapped at this width (sizeHintForRow: unwrapped)
+        count = self.list.count()
+        rows = self.list.visualItemRect(self.list.item(count - 1)).bottom() + 1 if count else 0
+        wanted = self.height() - self.list.viewport().height() + rows + self.list.verticalScrollBar().value()
+        screen = self.screen()
+        if screen is None:
+            return
+        room = screen.availableGeometry()
+        height = room.height() - TITLE_BAR
+        self.resize(self.width(), min(max(min(wanted, int(SCREEN_SHARE * height)), least), height))
+        below = self.frameGeometry().bottom() - room.bottom()
+        if below > 0:
+            self.move(self.x(), max(room.top(), self.y() - below))
 
     def _show_choice(self, split: bool) -> None:
         self._fill(self.split_result if split else self.resample_result)

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from ..app.components import segment_components, voxel_ras
 from ..app.view_measure import format_ras_side
 from ..core.extent import is_context
+from .copy_text import install_copy, table_text
 from .sort_arrow import point_sort_arrows
 
 COLUMNS = ("#", "mL", "Diam. mm", "R/L", "A/P", "S/I")
@@ -61,7 +62,8 @@ class _FixedDecimals(QStyledItemDelegate):
 
 
 NEXT_KEY, PREVIOUS_KEY = ".", ","
-LIST_KEYS = (("Delete", "Reject the selected lesion (removed from its segment; one undo step)"),)
+LIST_KEYS = (("Delete", "Reject the selected lesion (removed from its segment; one undo step)"),
+             ("Ctrl+C", "Copy the table (tab-separated: pastes as a table; also Measurements' lines)"))
 """Keys the Lesions list handles itself (listed in Help > Keyboard shortcuts)."""
 
 
@@ -149,6 +151,7 @@ class LesionsPanel(QWidget):
             lambda: self.reject_button.setEnabled(bool(self.table.selectionModel().selectedRows())))
         self.table.cellClicked.connect(lambda row, _col: self.jump_to_row(row))
         self.keyed_jump = KeyedRowJump(self.table, self.jump_to_row)
+        self.copy_action = install_copy(self.table, lambda: table_text(self.table), "Copy table")
         self.segment_box.activated.connect(self._segment_chosen)
         editor.labels_edited.connect(self.refresh)
         editor.segments_changed.connect(self._segments_changed)

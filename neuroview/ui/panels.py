@@ -25,6 +25,7 @@ from ..app.frames import box_suffix, step_name
 from ..app.view_measure import format_ml, segment_statistics, segment_table_rows
 from ..app.view_presets import CUSTOM, matching_preset, preset_names, preset_window_level
 from ..core.labels import count_values
+from .copy_text import install_copy, list_text
 from .slab_row import SlabRowWidget
 from .swatch import SwatchDelegate
 from .wheel_focus import WheelWhenFocused
@@ -346,6 +347,8 @@ class MeasurementPanel(QListWidget):
         self.setWordWrap(True)
         self.setResizeMode(QListWidget.Adjust)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.setSelectionMode(QListWidget.ExtendedSelection)   # Shift/Ctrl+click: lines to copy
+        self.copy_action = install_copy(self, lambda: list_text(self))
 
     def add(self, text: str) -> None:
         self.addItem(text)

@@ -37,3 +37,16 @@ def test_convert_series_n_writes_the_image_info_lists_as_n(cli, tmp_path):
         convert = cli("convert", folder, out, "--series", numbers[name])
         assert convert.returncode == 0, convert.stderr
         assert nib.load(out).shape == shape, (name, numbers)
+
+
+def test_a_series_number_not_there_names_the_input(cli, tmp_path):
+    """``--series 2`` of a one-series input: one line naming the input, as every other error
+    (`series 2 does not exist; 1 found` named none: in a script over many studies, which one?)."""
+    image = tmp_path / "t1.nii.gz"
+    nib.save(nib.Nifti1Image(np.zeros((8, 9, 10), np.int16), np.eye(4)), image)
+    for verb in (("convert", image, tmp_path / "out.nii.gz"), ("snapshot", image, "-o", tmp_path / "s.png")):
+        run = cli(*verb, "--series", 2)
+        assert run.returncode == 1
+        assert run.stderr.strip().splitlines() == [
+            f"neuroview: error: {image}: series 2 does not exist; 1 found (see 'neuroview info')"], run.stderr
+    assert not (tmp_path / "out.nii.gz").exists() and not (tmp_path / "s.png").exists()

@@ -60,15 +60,22 @@ def test_load_labels_opens_on_the_file_saved_for_this_image(qtbot, window, tmp_p
     np.testing.assert_array_equal(window.editor.session.labels.array, saved)
 
 
-def test_load_labels_opens_in_the_folder_saved_to_under_another_name(qtbot, window, tmp_path,
-                                                                      monkeypatch):
+def test_load_labels_opens_on_the_file_saved_under_another_name(qtbot, window, tmp_path, monkeypatch):
+    """Saved as ``results/mine.nii.gz``, closed, opened again: Ctrl+L, Enter loads that file. The
+    dialog opened on the folder with no file chosen, so Enter did nothing, although the notice bar
+    offered that very file (``app.saved_labels``); a walk through the README, session 37."""
     (tmp_path / "results").mkdir()
-    opened_on = answer_dialogs(monkeypatch, save_as=tmp_path / "results" / "mine.nii.gz", load=False)
+    opened_on = answer_dialogs(monkeypatch, save_as=tmp_path / "results" / "mine.nii.gz")
     path, _ = write_image(tmp_path)
-    painted_and_saved(qtbot, window, path)
+    saved = painted_and_saved(qtbot, window, path)
     assert (tmp_path / "results" / "mine.nii.gz").is_file()
+    window.close_action.trigger()
+    open_image(qtbot, window, path)
+    assert not wait_for_session(qtbot, window).labels.array.any()
     menu_action(window, "Load labels...").trigger()
-    assert opened_on == [str(tmp_path / "results")]
+    assert opened_on == [str(tmp_path / "results" / "mine.nii.gz")]
+    qtbot.waitUntil(lambda: window.editor.session.labels.array.any(), timeout=30000)
+    np.testing.assert_array_equal(window.editor.session.labels.array, saved)
 
 
 def test_open_dialogs_start_in_the_folder_of_the_image_opened_last(qtbot, window, tmp_path, monkeypatch):

@@ -41,3 +41,22 @@ def test_another_image_at_that_path_is_offered_nothing(qtbot, window, tmp_path):
     qtbot.wait(300)
     assert "Load labels" not in window.notice_bar.buttons
     assert "case-labels" not in window.notice_bar.text
+
+
+def test_the_offer_goes_when_the_labels_are_loaded_with_ctrl_l(qtbot, window, tmp_path):
+    """*File > Load labels* (Ctrl+L, Enter: the saved file) answers the offer: the bar offered them
+    still, with its *Load labels* button, over the labels it had loaded."""
+    _, session = paint_a_lesion(qtbot, window, tmp_path)
+    painted = session.labels.array.copy()
+    saved = save_and_wait(window, tmp_path / "out" / "case-labels.nii.gz")
+    window.close_action.trigger()
+    open_image(qtbot, window, tmp_path / "case.nii.gz")
+    bar = window.notice_bar
+    qtbot.waitUntil(lambda: "Load labels" in bar.buttons, timeout=30000)
+    assert bar.isVisible() and bar.text == QUESTION
+    assert window.edit_actions.labels_to_load() == str(saved)    # where Ctrl+L's dialog opens
+    window.edit_actions.load_labels(window.edit_actions.labels_to_load())
+    qtbot.waitUntil(lambda: window.editor.session.labels.array.any() and not window.runner.busy,
+                    timeout=30000)
+    assert np.array_equal(window.editor.session.labels.array, painted)
+    assert bar.isVisible() is False or QUESTION not in bar.text    # the bar hides, or says other news
