@@ -153,6 +153,7 @@ class SessionJournal:
         self._journaled |= replay.journaled
         if replay.lost:
             self.restore_notice = self._keep_damaged_journal(replay)
+        self._tell_cut()
         self._next_id = max(self._next_id, replay.next_step_id)
         # the labels as the last file loaded made them: a loaded segment's changed voxels
         self.loaded_steps = loaded_after_restore(self.journal.folder, self.labels,
@@ -174,6 +175,21 @@ class SessionJournal:
         unchanged = self.journal.base_saved and replay.restored_steps == 1 and not replay.lost
         self._saved_position = self.history.position if unchanged else None
         self._notify(EditEvent("restore", ((0, 0, 0), self.labels.shape), True))
+
+    def _tell_cut(self) -> None:
+        """A record cut short at the journal's end (a kill mid-write; an empty journal file): one
+        sentence more in :attr:`restore_notice`, and the torn bytes cut off (told once)."""
+        cut = self.journal.cut
+        if cut is None:
+            return
+        from .restore_counts import cut_line, cut_words
+
+        line = cut_line(cut_words(cut.kind, cut.name))
+        self.restore_notice = f"{self.restore_notice}. {line}" if self.restore_notice else line
+        try:
+            self.journal.drop_cut()
+        except OSError:
+            pass   # cut off by the next append (and told again at the next opening meanwhile)
 
     def restored_line(self) -> str:
         """What a restore gave back, in the words Undo answers to (the window's notice bar
