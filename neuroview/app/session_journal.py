@@ -16,6 +16,7 @@ from ..core.journal_checkpoint import Checkpoint
 from ..core.plural import plural
 from ..core.undo import Step
 from ..core.volume import Volume
+from .adjudicated_step import last_adjudication
 from .edit_event import EditEvent
 from .journal_replay import recovery, replay_journal
 from .restore_counts import Restorable
@@ -155,6 +156,8 @@ class SessionJournal:
             self.restore_notice = self._keep_damaged_journal(replay)
         self._tell_cut()
         self._next_id = max(self._next_id, replay.next_step_id)
+        # the readers' Apply, marked in its step's meta: From reads "adjudicated" again
+        self.adjudicated = last_adjudication((*self.history.undo_steps, *self.history.redo_steps))
         # the labels as the last file loaded made them: a loaded segment's changed voxels
         self.loaded_steps = loaded_after_restore(self.journal.folder, self.labels,
                                                  self.history.undo_steps, self.history.redo_steps)

@@ -1,0 +1,99 @@
+"""An adjudicated case after a crash, and its DICOM SEG.
+
+Killed (SIGKILL) after the readers' outlines were applied over a model's lesion, then a voxel of
+it erased: *Restore* shows the lesion's *From* cell and tooltip as the killed process showed them
+(``adjudicated + drawn``, "adjudicated by Sam Senior (was tiny@1.0)"); the mark was kept in memory
+only until session 37, so a restore showed ``tiny@1.0 + drawn`` again. A SEG saved after the
+adjudication says SegmentAlgorithmType MANUAL, with no algorithm, for the lesion (PS3.3 C.8.20.4:
+MANUAL is a "user-entered segment", AUTOMATIC a "calculated segment"): it said AUTOMATIC and
+named the model until session 37, when the adjudicator accepted a model's lesion untouched."""
+
+from __future__ import annotations
+
+import json
+import signal
+from pathlib import Path
+
+import numpy as np
+import pydicom
+import pytest
+
+from neuroview.app.case import Case
+from neuroview.app.readers import AdjudicationPlan, apply_adjudication, compare_readers
+from neuroview.io.seg import load_seg
+from tests.app.readers_series import readers_series, save_reader
+from tests.durability import kill_when
+
+HERE = Path(__file__).resolve().parent
+
+
+@pytest.fixture(scope="module")
+def readers(tmp_path_factory, mni_volume):
+    """A series and two readers' SEGs beside it: Ann's lesion, and Bob's, shifted 2 voxels."""
+    root = tmp_path_factory.mktemp("adjudicated")
+    volume, headers = readers_series(root, mni_volume)
+    ann = np.zeros(volume.shape, bool)
+    ann[4:12, 4:12, 3:8] = True
+    bob = np.zeros_like(ann)
+    bob[6:14, 4:12, 3:8] = True
+    save_reader(volume, headers, ann, root / "study" / "ann.dcm", "Smith^Ann")
+    save_reader(volume, headers, bob, root / "study" / "bob.dcm", "Jones^Bob")
+    return root / "study" / "series", volume, ann, bob
+
+
+def test_a_restore_after_a_kill_shows_the_lesion_adjudicated(readers, tmp_path):
+    folder, volume, _ann, bob = readers
+    shown = {}
+
+    def stop(line):
+        step, *cell = json.loads(line)
+        shown[step] = cell
+        return step == "erased"
+
+    process = kill_when(HERE / "adjudicate_child.py", [folder, tmp_path / "ws"], stop)
+    assert process.returncode == -signal.SIGKILL
+    assert shown == {"applied": ["adjudicated", "adjudicated by Sam Senior (was tiny@1.0)"],
+                     "erased": ["adjudicated + drawn", "adjudicated by Sam Senior (was tiny@1.0)"]}
+    case = Case.open(volume, tmp_path / "ws", restore=True)
+    session = case.session
+    lesion = session.labels.segments.by_name("lesion")
+    assert 0 < (bob & (session.labels.array != lesion.value)).sum() < 10   # the erased voxels
+    assert list(session.segments.source_cell(lesion.value)) == shown["erased"]
+    session.undo()   # the erasure
+    assert list(session.segments.source_cell(lesion.value)) == shown["applied"]
+    assert np.array_equal(session.labels.array == lesion.value, bob)
+    session.undo()   # the Apply: the model's lesion, as it was
+    assert session.segments.source_parts(lesion.value) == ("", "tiny@1.0", "")
+    case.close()
+
+
+def _segment_made(path, number=1):
+    item = pydicom.dcmread(path, stop_before_pixels=True).SegmentSequence[number - 1]
+    algorithm = item.get("SegmentationAlgorithmIdentificationSequence")
+    return (str(item.SegmentAlgorithmType), str(item.get("SegmentAlgorithmName", "")),
+            str(algorithm[0].AlgorithmName) if algorithm else "")
+
+
+def test_an_untouched_model_lesion_adjudicated_is_saved_as_manual(readers, tmp_path):
+    """The adjudicator keeps the model's lesion as it is (Ann's outline, which the model gave):
+    the voxels do not change, the SEG's maker does."""
+    folder, volume, ann, _bob = readers
+    case = Case.open(volume, tmp_path / "ws")
+    case.apply_model_result(ann.astype(np.uint8), {1: "lesion"}, "tiny@1.0")
+    case.save_seg(tmp_path / "model.dcm")
+    assert _segment_made(tmp_path / "model.dcm") == ("AUTOMATIC", "tiny", "tiny")
+    plan = AdjudicationPlan(compare_readers(volume, None, "majority"))
+    plan.choose(1, "Smith^Ann")
+    apply_adjudication(case, plan, "Senior^Sam")
+    lesion = case.labels.segments.by_name("lesion")
+    assert np.array_equal(case.labels.array == lesion.value, ann)   # no voxel changed
+    case.save_seg(tmp_path / "adjudicated.dcm")
+    assert _segment_made(tmp_path / "adjudicated.dcm") == ("MANUAL", "", "")
+    back = load_seg(tmp_path / "adjudicated.dcm", volume=volume)
+    (read,) = [s for s in back.segments if s.name == "lesion"]
+    assert (read.origin, read.model) == ("human", "")
+    assert np.array_equal(back.array > 0, ann)
+    case.session.undo()   # the Apply taken back: the model's again
+    case.save_seg(tmp_path / "undone.dcm")
+    assert _segment_made(tmp_path / "undone.dcm") == ("AUTOMATIC", "tiny", "tiny")
+    case.close()
