@@ -1,8 +1,9 @@
 """Adjudicates a case and is killed (SIGKILL) by ``test_adjudicated_restore``: a model's lesion,
-the readers' outlines applied over it, then a voxel of the lesion erased by hand; after each, the
-segment list's *From* cell and tooltip of the lesion as the window shows them, printed as JSON.
+the readers' outlines applied over it, (with SAVED_LABELS: the labels saved there, which
+compacts the crash journal), then a voxel of the lesion erased by hand; after each, the segment
+list's *From* cell and tooltip of the lesion as the window shows them, printed as JSON.
 
-Usage: python adjudicate_child.py SERIES_FOLDER WORKSPACE
+Usage: python adjudicate_child.py SERIES_FOLDER WORKSPACE [SAVED_LABELS]
 """
 
 import json
@@ -30,6 +31,8 @@ def main() -> None:
     session = case.session
     value = session.labels.segments.by_name("lesion").value
     print(json.dumps(["applied", *session.segments.source_cell(value)]), flush=True)
+    if len(sys.argv) > 3:
+        session.save_labels(sys.argv[3])
     corner = np.argwhere(session.labels.array == value)[0]
     at_ras = (volume.ijk_to_ras @ np.append(corner, 1.0))[:3]
     session.apply("erase", at_ras=at_ras, radius_mm=1.0, mode="2d", segment=value)

@@ -41,7 +41,10 @@ def readers(tmp_path_factory, mni_volume):
     return root / "study" / "series", volume, ann, bob
 
 
-def test_a_restore_after_a_kill_shows_the_lesion_adjudicated(readers, tmp_path):
+@pytest.mark.parametrize("saved", [False, True], ids=["unsaved", "saved-after-apply"])
+def test_a_restore_after_a_kill_shows_the_lesion_adjudicated(readers, tmp_path, saved):
+    """``saved``: the labels saved after the Apply, which compacts the journal (the Apply's step
+    leaves it: the mark is kept with the base)."""
     folder, volume, _ann, bob = readers
     shown = {}
 
@@ -50,7 +53,8 @@ def test_a_restore_after_a_kill_shows_the_lesion_adjudicated(readers, tmp_path):
         shown[step] = cell
         return step == "erased"
 
-    process = kill_when(HERE / "adjudicate_child.py", [folder, tmp_path / "ws"], stop)
+    process = kill_when(HERE / "adjudicate_child.py",
+                        [folder, tmp_path / "ws", *([tmp_path / "labels.nii.gz"] if saved else [])], stop)
     assert process.returncode == -signal.SIGKILL
     assert shown == {"applied": ["adjudicated", "adjudicated by Sam Senior (was tiny@1.0)"],
                      "erased": ["adjudicated + drawn", "adjudicated by Sam Senior (was tiny@1.0)"]}
@@ -60,10 +64,13 @@ def test_a_restore_after_a_kill_shows_the_lesion_adjudicated(readers, tmp_path):
     assert 0 < (bob & (session.labels.array != lesion.value)).sum() < 10   # the erased voxels
     assert list(session.segments.source_cell(lesion.value)) == shown["erased"]
     session.undo()   # the erasure
-    assert list(session.segments.source_cell(lesion.value)) == shown["applied"]
     assert np.array_equal(session.labels.array == lesion.value, bob)
-    session.undo()   # the Apply: the model's lesion, as it was
-    assert session.segments.source_parts(lesion.value) == ("", "tiny@1.0", "")
+    assert list(session.segments.source_cell(lesion.value)) == shown["applied"]
+    if saved:   # the history starts at the save: the Apply stands
+        assert session.undo() is None
+    else:
+        session.undo()   # the Apply: the model's lesion, as it was
+        assert session.segments.source_parts(lesion.value) == ("", "tiny@1.0", "")
     case.close()
 
 
