@@ -6,7 +6,9 @@ it erased: *Restore* shows the lesion's *From* cell and tooltip as the killed pr
 only until session 37, so a restore showed ``tiny@1.0 + drawn`` again. A SEG saved after the
 adjudication says SegmentAlgorithmType MANUAL, with no algorithm, for the lesion (PS3.3 C.8.20.4:
 MANUAL is a "user-entered segment", AUTOMATIC a "calculated segment"): it said AUTOMATIC and
-named the model until session 37, when the adjudicator accepted a model's lesion untouched."""
+named the model until session 37, when the adjudicator accepted a model's lesion untouched; the
+window's *Save labels as DICOM SEG* and *Save to PACS* named it the proposing model too
+(``Case.proposing_model``)."""
 
 from __future__ import annotations
 
@@ -81,26 +83,36 @@ def _segment_made(path, number=1):
             str(algorithm[0].AlgorithmName) if algorithm else "")
 
 
+def _equipment(path):
+    """The ManufacturerModelName of each contributing equipment that has one."""
+    found = pydicom.dcmread(path, stop_before_pixels=True).get("ContributingEquipmentSequence", [])
+    return [str(e.ManufacturerModelName) for e in found if "ManufacturerModelName" in e]
+
+
 def test_an_untouched_model_lesion_adjudicated_is_saved_as_manual(readers, tmp_path):
     """The adjudicator keeps the model's lesion as it is (Ann's outline, which the model gave):
     the voxels do not change, the SEG's maker does."""
     folder, volume, ann, _bob = readers
     case = Case.open(volume, tmp_path / "ws")
     case.apply_model_result(ann.astype(np.uint8), {1: "lesion"}, "tiny@1.0")
-    case.save_seg(tmp_path / "model.dcm")
+    case.save_seg(tmp_path / "model.dcm", model=case.proposing_model())
     assert _segment_made(tmp_path / "model.dcm") == ("AUTOMATIC", "tiny", "tiny")
+    assert _equipment(tmp_path / "model.dcm") == ["tiny"]
     plan = AdjudicationPlan(compare_readers(volume, None, "majority"))
     plan.choose(1, "Smith^Ann")
     apply_adjudication(case, plan, "Senior^Sam")
     lesion = case.labels.segments.by_name("lesion")
     assert np.array_equal(case.labels.array == lesion.value, ann)   # no voxel changed
-    case.save_seg(tmp_path / "adjudicated.dcm")
+    assert case.proposing_model() == ""   # Save labels as DICOM SEG names no proposing model
+    case.save_seg(tmp_path / "adjudicated.dcm", model=case.proposing_model())
     assert _segment_made(tmp_path / "adjudicated.dcm") == ("MANUAL", "", "")
+    assert _equipment(tmp_path / "adjudicated.dcm") == ["highdicom"]   # the library's, no model
     back = load_seg(tmp_path / "adjudicated.dcm", volume=volume)
     (read,) = [s for s in back.segments if s.name == "lesion"]
     assert (read.origin, read.model) == ("human", "")
     assert np.array_equal(back.array > 0, ann)
     case.session.undo()   # the Apply taken back: the model's again
+    assert case.proposing_model() == "tiny@1.0"
     case.save_seg(tmp_path / "undone.dcm")
     assert _segment_made(tmp_path / "undone.dcm") == ("AUTOMATIC", "tiny", "tiny")
     case.close()
