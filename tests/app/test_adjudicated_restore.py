@@ -13,7 +13,6 @@ window's *Save labels as DICOM SEG* and *Save to PACS* named it the proposing mo
 from __future__ import annotations
 
 import json
-import signal
 from pathlib import Path
 
 import numpy as np
@@ -22,11 +21,10 @@ import pytest
 
 from neuroview.app.case import Case
 from neuroview.app.readers import AdjudicationPlan, apply_adjudication, compare_readers
+from neuroview.io import load
 from neuroview.io.seg import load_seg
 from tests.app.readers_series import readers_series, save_reader
-from tests.durability import kill_when
-
-HERE = Path(__file__).resolve().parent
+from tests.durability import killed_after
 
 
 @pytest.fixture(scope="module")
@@ -43,21 +41,37 @@ def readers(tmp_path_factory, mni_volume):
     return root / "study" / "series", volume, ann, bob
 
 
+def adjudicate(folder, workspace, shown_file, saved_labels=None) -> None:
+    """A model's lesion, the readers' outlines applied over it (``saved_labels``: then saved
+    there, which compacts the journal), a voxel of it erased by hand; the lesion's *From* cell and
+    tooltip after the Apply and after the erasure, as the window shows them, to ``shown_file``."""
+    volume = load(folder)
+    comparison = compare_readers(volume, None, "majority")
+    case = Case.open(volume, workspace=workspace)
+    case.apply_model_result(comparison.masks["Smith^Ann"].astype(np.uint8), {1: "lesion"}, "tiny@1.0")
+    plan = AdjudicationPlan(comparison)
+    plan.choose(1, "Jones^Bob")
+    apply_adjudication(case, plan, "Senior^Sam")
+    session = case.session
+    value = session.labels.segments.by_name("lesion").value
+    shown = {"applied": list(session.segments.source_cell(value))}
+    if saved_labels is not None:
+        session.save_labels(saved_labels)
+    corner = np.argwhere(session.labels.array == value)[0]
+    session.apply("erase", at_ras=(volume.ijk_to_ras @ np.append(corner, 1.0))[:3], radius_mm=1.0,
+                  mode="2d", segment=value)
+    shown["erased"] = list(session.segments.source_cell(value))
+    Path(shown_file).write_text(json.dumps(shown))
+
+
 @pytest.mark.parametrize("saved", [False, True], ids=["unsaved", "saved-after-apply"])
 def test_a_restore_after_a_kill_shows_the_lesion_adjudicated(readers, tmp_path, saved):
     """``saved``: the labels saved after the Apply, which compacts the journal (the Apply's step
     leaves it: the mark is kept with the base)."""
     folder, volume, _ann, bob = readers
-    shown = {}
-
-    def stop(line):
-        step, *cell = json.loads(line)
-        shown[step] = cell
-        return step == "erased"
-
-    process = kill_when(HERE / "adjudicate_child.py",
-                        [folder, tmp_path / "ws", *([tmp_path / "labels.nii.gz"] if saved else [])], stop)
-    assert process.returncode == -signal.SIGKILL
+    killed_after(adjudicate, folder, tmp_path / "ws", tmp_path / "shown.json",
+                 *([tmp_path / "labels.nii.gz"] if saved else []))
+    shown = json.loads((tmp_path / "shown.json").read_text())
     assert shown == {"applied": ["adjudicated", "adjudicated by Sam Senior (was tiny@1.0)"],
                      "erased": ["adjudicated + drawn", "adjudicated by Sam Senior (was tiny@1.0)"]}
     case = Case.open(volume, tmp_path / "ws", restore=True)
