@@ -85,3 +85,22 @@ def fresh_workspace(volume, tmp_path):
     workspace = tmp_path / "ws"
     Session(volume, workspace).close()
     return workspace
+
+
+def test_an_empty_journal_after_a_save_is_said_in_the_saved_question(written, tmp_path):
+    """Saved, then killed as the next edit's record began: the labels as saved are offered, and
+    the question says that edit was lost."""
+    volume, states = written[0], written[3]
+    session = Session(volume, tmp_path / "ws")
+    session.load_label_volume(Volume(states[3], volume.ijk_to_ras), "")
+    session.save_labels(tmp_path / "labels.nii.gz")
+    session.journal.close()
+    journal = session.journal.journal_path   # the next generation's, not made before an edit
+    journal.write_bytes(b"")
+    offer = restore_offer(volume, tmp_path / "ws")
+    assert offer.saved_unchanged and offer.question().endswith(f"no edit since. The last edit, {LOST} "
+                                                               "Restore them?")
+    restored = Session(volume, tmp_path / "ws")
+    np.testing.assert_array_equal(restored.labels.array, states[3])
+    assert restored.restore_notice == f"The last edit, {LOST}" and not journal.exists()
+    restored.close()
