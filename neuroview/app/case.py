@@ -362,6 +362,14 @@ class Case:
                             loaded=self.session.loaded_labels, label_for=label_for, image_id=image_id,
                             cancel=cancel, adjudicated=made)
 
+    def proposing_model(self, labels: Optional[LabelMap] = None) -> str:
+        """The model a SEG of ``labels`` (default the label map) names as having proposed the mask
+        (its series description's "from model", its ContributingEquipmentSequence): the case's
+        model, unless its proposal is no longer held (taken back, removed, or replaced by the
+        readers' outlines an adjudicator applied: until session 37 such a SEG said "from model")."""
+        labels = self.labels if labels is None else labels
+        return "" if self.proposal is not None and self.live_proposal(labels) is None else self.model
+
     def live_proposal(self, labels: LabelMap) -> Optional[LabelMap]:
         """The proposal of the model segments ``labels`` still holds (same value, origin and
         model), or None. A model result taken back with Ctrl+Z, or a model segment removed, is

@@ -23,7 +23,7 @@ from ..core.journal import Journal, WorkspaceError
 from ..core.labels import LabelMap, SegmentTable, as_label_array
 from ..core.undo import DEFAULT_MAX_BYTES, DEFAULT_MAX_STEPS, History, Step
 from .label_counts import LabelCounts
-from .restore_counts import Restorable
+from .restore_counts import Restorable, cut_words
 
 
 def apply_step(labels: LabelMap, counts: LabelCounts, step: Step, forward: bool) -> None:
@@ -228,7 +228,8 @@ def _walk(journal: Journal, history: History, has_base: bool,
     lost = journal.lost_records + len(skipped_ids & journaled)
     if replayed is not None:
         replayed(count + base)
-    restorable = Restorable(len(history.undo_steps), len(history.redo_steps), lost, count + base)
+    cut = None if journal.cut is None else cut_words(journal.cut.kind, journal.cut.name)
+    restorable = Restorable(len(history.undo_steps), len(history.redo_steps), lost, count + base, cut)
     return _Walk(restorable, seconds, next_id, journaled)
 
 

@@ -27,6 +27,7 @@ from ..core.geometry import voxel_volume_ml
 from ..core.labels import LabelMap
 from ..dataset.adjudication import CONSENSUS, NOTHING, Adjudication, LesionGroup, adjudicate, lesion_groups
 from ..dataset.agreement import Consensus, PairAgreement, majority_vote, pairwise, staple
+from .adjudicated_step import adjudication_meta
 from .unnamed_readers import name_unnamed, patient_words
 
 ADJUDICATED = "Adjudicated lesions"
@@ -272,14 +273,17 @@ def apply_adjudication(case, plan: AdjudicationPlan, adjudicator: str) -> Adjudi
     if lesion is None:
         lesion = table.add(LESION_SEGMENT)
     array = result.mask.astype(np.uint16 if lesion.value > 255 else np.uint8) * lesion.value
-    made = case.session.load_label_volume(Volume(array, case.volume.ijk_to_ras), "")
+    named = readable_name(result.adjudicator)
+    # the step says so in the crash journal (a restore marks it again) and makes the lesion a
+    # person's: a SEG said AUTOMATIC and the model's name for an untouched model lesion
+    made = case.session.load_label_volume(Volume(array, case.volume.ijk_to_ras), "",
+                                          meta=adjudication_meta(lesion.value, named))
     plan.result, plan.segment_value = result, lesion.value
     # the segment list's From reads "adjudicated" until Ctrl+Z takes this step back (it kept the
     # lesion's origin before, "tiny@1.0 + drawn", while the training set recorded "adjudicated")
     steps = case.session.history.undo_steps   # (no step: the map was the adjudicated one already)
     step = made if made is not None else (steps[-1] if steps else None)
-    case.session.adjudicated = (step.step_id if step is not None else None, lesion.value,
-                                readable_name(result.adjudicator))
+    case.session.adjudicated = (step.step_id if step is not None else None, lesion.value, named)
     case.adjudication = plan
     return result
 

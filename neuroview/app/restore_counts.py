@@ -12,8 +12,33 @@ strokes after a save were offered as "4 saved steps", then restored as "3 edits"
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Optional
 
 from ..core.plural import plural
+
+_STEP_WORDS = {"model": "a model's result", "load_labels": "labels loaded",
+               "segments.add": "a segment added", "segments.remove": "a segment removed",
+               "segments.rename": "a segment renamed", "segments.recolor": "a segment recoloured",
+               "segments.hide": "a segment hidden", "segments.show": "a segment shown",
+               "segments.lock": "a segment locked or unlocked"}
+
+
+def cut_words(kind: str, name: str) -> str:
+    """The record cut short (``core.journal_scan.Cut``'s ``kind`` and ``name``) in words:
+    ``edit (paint)``, ``edit (a model's result)``, ``undo``, ``redo``, ``edit`` when its header
+    was not written; a ``drop`` (the edits undone forgotten) is a ``change``."""
+    if kind in ("undo", "redo"):
+        return kind
+    if kind == "drop":
+        return "change (the edits undone forgotten)"
+    shown = _STEP_WORDS.get(name, name.replace("_", " "))
+    return f"edit ({shown})" if shown else "edit"
+
+
+def cut_line(words: str) -> str:
+    """The sentence on a record cut short: what the user learns besides what came back."""
+    return (f"The last {words}, which was being written when neuroview stopped, could not be "
+            "restored.")
 
 
 @dataclass(frozen=True)
@@ -30,6 +55,9 @@ class Restorable:
     or redo could not be replayed (the edit is not as it was left)."""
     records: int
     """Journal records replayed, plus one for the stored label map (0: nothing to restore)."""
+    cut: Optional[str] = None
+    """What the record cut short at the journal's end was (:func:`cut_words`: "edit (paint)",
+    "undo"...): neuroview stopped while writing it; ``None`` when the journal ends whole."""
 
     def edits_phrase(self) -> str:
         """ "3 edits since the last save", "2 edits since the last save, 1 more undone"."""
@@ -42,7 +70,11 @@ class Restorable:
         damaged = (f"; {self.lost} more {'was' if self.lost == 1 else 'were'} lost to a damaged "
                    "crash journal, which is kept" if self.lost else "")
         return ("This image has edits from an earlier session that were never saved or discarded "
-                f"({self.edits_phrase()}{damaged}). Restore them?")
+                f"({self.edits_phrase()}{damaged}). {self.cut_sentence()}Restore them?")
+
+    def cut_sentence(self) -> str:
+        """:func:`cut_line` and a space, or "" when no record was cut short."""
+        return "" if self.cut is None else cut_line(self.cut) + " "
 
     def restored_line(self) -> str:
         """The line after a restore, in the words Undo answers to."""

@@ -49,7 +49,8 @@ class RestoreOffer:
 
     def question(self) -> str:
         """The notice bar's question (Restore / Discard)."""
-        asked = SAVED_QUESTION if self.saved_unchanged else self.restorable.question()
+        asked = (SAVED_QUESTION.replace(" Restore", f" {self.restorable.cut_sentence()}Restore")
+                 if self.saved_unchanged else self.restorable.question())
         return f"{asked} {UNVERIFIED_NOTE}" if self.unverified else asked
 
 

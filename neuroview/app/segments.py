@@ -15,6 +15,7 @@ from ..core.edit.base import mask_box
 from ..core.errors import LabelMapError
 from ..core.labels import LabelMap, Segment, name_too_long
 from ..core.undo import box_slices
+from .adjudicated_step import was_made_by
 
 
 class EditingSession(Protocol):
@@ -174,7 +175,10 @@ class Segments:
         parts = self.source_parts(key)
         made_by = self.get(key).made_by
         if self.adjudicated(key) is not None:   # what it was before: Ctrl+Z gives it back
-            made_by = f"adjudicated by {self._session.adjudicated[2] or 'the adjudicator'} (was {made_by})"
+            marked = self._session.adjudicated
+            step = next((s for s in self._session.history.undo_steps if s.step_id == marked[0]), None)
+            was = was_made_by(marked, step) or made_by   # the Apply made it a person's
+            made_by = f"adjudicated by {marked[2] or 'the adjudicator'} (was {was})"
         return ("".join(parts), made_by) if any(parts) else ("", "")
 
     def adjudicated(self, key) -> Optional[bool]:

@@ -117,6 +117,8 @@ class Session(SessionJournal, SessionPreviews, SessionFiles):
                         self._restore(replayed, cancel)
                     else:
                         self._start_over()
+                elif restore:   # no edit to restore; an empty file or a first record cut short
+                    self._tell_cut()
                 self._adopt_workspace(volume)
             except BaseException:
                 self.journal.close()

@@ -21,6 +21,8 @@ from ..core.extent import encode_extent
 from ..core.labels import LabelMap, SegmentTable, as_label_array
 from ..core.undo import Step, box_slices
 from ..core.volume import Volume
+from .adjudicated_step import META as ADJUDICATED
+from .adjudicated_step import as_persons
 from .label_files import (
     PreparedLabels,
     label_array_on_grid,
@@ -88,16 +90,17 @@ class SessionFiles:
         return self.load_label_volume(read_label_file(path), os.fspath(path), resample=resample)
 
     def load_label_volume(self, mask_volume: Volume, source: str = "",
-                          resample: bool = False) -> Optional[Step]:
+                          resample: bool = False, meta: Optional[dict] = None) -> Optional[Step]:
         """:meth:`load_labels` for a mask already read from ``source`` (the GUI reads the file in
-        a background thread and applies it here, on the thread that owns the session)."""
+        a background thread and applies it here, on the thread that owns the session); ``meta``:
+        as :meth:`apply_labels`'s."""
         array, names = label_array_on_grid(mask_volume, self.volume, source, resample)
         values = [int(v) for v in np.unique(array) if v]
         return self.apply_labels(PreparedLabels(array, names, values, False, os.path.basename(source)),
-                                 from_file=bool(source))
+                                 from_file=bool(source), meta=meta)
 
     def apply_labels(self, prepared: PreparedLabels, step=None,
-                     from_file: bool = True) -> Optional[Step]:
+                     from_file: bool = True, meta: Optional[dict] = None) -> Optional[Step]:
         """Make a mask from ``label_files.prepare_labels`` (a worker's) the label map, as one undo
         step: ``step`` (``label_files.labels_step``, also a worker's) if it still fits, else made here.
 
@@ -105,13 +108,15 @@ class SessionFiles:
         resampled, no locked voxel kept) leaves the labels unmodified: that file holds them (as
         ITK-SNAP and Slicer treat a loaded segmentation), so closing asks nothing. Over unsaved
         edits they stay modified: the edits are only in Ctrl+Z. A mask made in memory
-        (``from_file=False``: the readers' adjudicated map) is in no file: modified."""
+        (``from_file=False``: the readers' adjudicated map) is in no file: modified. ``meta``: more
+        of the step's meta, journaled with it (``app.adjudicated_step``'s: the segment it names
+        becomes a person's in the same step)."""
         was_saved = not self.modified
         if prepared.file:
             self.not_editing()   # loading a file is no hand edit: its time is not editing time
         folder = self.journal.folder if self.journal is not None else None
         keep = folder is not None and bool(prepared.file)
-        made, voxels, written = self._apply_labels(prepared, step, keep)
+        made, voxels, written = self._apply_labels(prepared, step, keep, meta or {})
         if made is not None:   # what the file held: hand edits after are counted against it
             after = Loaded(self.labels.copy(), voxels) if prepared.file else NOTHING
             kept = {s.step_id for s in (*self.history.undo_steps, *self.history.redo_steps)}
@@ -163,10 +168,15 @@ class SessionFiles:
             self.loaded_steps.read_current(self.journal.folder if self.journal else None, self.labels)
             self._keep_loaded()
 
-    def _apply_labels(self, prepared: PreparedLabels, step=None, keep: bool = False):
+    def _apply_labels(self, prepared: PreparedLabels, step=None, keep: bool = False, meta=None):
         """The load's step (or ``None``), the name of the file of the labels as loaded its meta
         names (``keep``: a file's labels in a workspace) and whether ``step`` wrote it already."""
         before = self.labels.segments.to_list()
+        meta = dict(meta or {})
+        adjudicated = meta.get(ADJUDICATED, {}).get("value")
+        if adjudicated is not None and adjudicated in self.labels.segments \
+                and not self.labels.segments.get(adjudicated).locked:
+            self.labels.segments.put(as_persons(self.labels.segments.get(adjudicated)))
         named = {}   # value -> the UID-named SEG that gave it ("": another file)
         for value in prepared.values:
             if value in prepared.names:   # the file's name, also over a segment of that value
@@ -197,8 +207,8 @@ class SessionFiles:
             voxels = (step.loaded or new_voxels_name()) if keep else None
             if not keep and self.journal is not None:
                 discard_voxels(self.journal.folder, step.loaded)
-            made = self._commit("load_labels", step.diff, before, {STEP_META: voxels} if voxels else {},
-                                blob=step.blob)
+            made = self._commit("load_labels", step.diff, before,
+                                {**meta, STEP_META: voxels} if voxels else meta, blob=step.blob)
             return made, voxels, keep and step.loaded is not None
         if step is not None and self.journal is not None:
             self.journal.discard_blob(step.blob)
@@ -206,7 +216,7 @@ class SessionFiles:
         voxels = new_voxels_name() if keep else None   # written once the step is journaled
         made = self._write_region("load_labels", (0, 0, 0),
                                   prepared.array.astype(self.labels.array.dtype, copy=False),
-                                  {STEP_META: voxels} if voxels else {}, before=before)
+                                  {**meta, STEP_META: voxels} if voxels else meta, before=before)
         return made, voxels, False
 
     def apply_model_result(self, label_array, segments, model: str = "",

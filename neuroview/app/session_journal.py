@@ -16,6 +16,7 @@ from ..core.journal_checkpoint import Checkpoint
 from ..core.plural import plural
 from ..core.undo import Step
 from ..core.volume import Volume
+from .adjudicated_step import keep_mark, last_adjudication, recall_mark
 from .edit_event import EditEvent
 from .journal_replay import recovery, replay_journal
 from .restore_counts import Restorable
@@ -136,7 +137,7 @@ class SessionJournal:
             self.journal.adopt_key(volume.workspace_key(), self.labels.array,
                                    self.labels.segments.to_list(), self._editing_seconds,
                                    saved=not self.modified)
-            self._journaled.clear()
+            self._compacted()
 
     def _start_over(self) -> None:
         """The workspace's earlier edits are not restored: an empty journal, no labels as loaded."""
@@ -145,14 +146,20 @@ class SessionJournal:
 
         forget_loaded(self.journal.folder)
         forget_segs(self.journal.folder)
+        keep_mark(self.journal.folder, self.journal.generation, None, ())
 
     def _restore(self, replayed=None, cancel=None) -> None:
         """Rebuild the state after the last committed step from the workspace (``app.journal_replay``;
         ``replayed`` and ``cancel`` as there)."""
         replay = replay_journal(self.journal, self.labels, self.counts, self.history, replayed, cancel)
         self._journaled |= replay.journaled
+        # the readers' Apply, marked in its step's meta (or kept with the base): From reads
+        # "adjudicated" again (before a damaged journal's compaction keeps it with its base)
+        self.adjudicated = (last_adjudication((*self.history.undo_steps, *self.history.redo_steps))
+                            or recall_mark(self.journal.folder, self.journal.generation))
         if replay.lost:
             self.restore_notice = self._keep_damaged_journal(replay)
+        self._tell_cut()
         self._next_id = max(self._next_id, replay.next_step_id)
         # the labels as the last file loaded made them: a loaded segment's changed voxels
         self.loaded_steps = loaded_after_restore(self.journal.folder, self.labels,
@@ -175,6 +182,21 @@ class SessionJournal:
         self._saved_position = self.history.position if unchanged else None
         self._notify(EditEvent("restore", ((0, 0, 0), self.labels.shape), True))
 
+    def _tell_cut(self) -> None:
+        """A record cut short at the journal's end (a kill mid-write; an empty journal file): one
+        sentence more in :attr:`restore_notice`, and the torn bytes cut off (told once)."""
+        cut = self.journal.cut
+        if cut is None:
+            return
+        from .restore_counts import cut_line, cut_words
+
+        line = cut_line(cut_words(cut.kind, cut.name))
+        self.restore_notice = f"{self.restore_notice}. {line}" if self.restore_notice else line
+        try:
+            self.journal.drop_cut()
+        except OSError:
+            pass   # cut off by the next append (and told again at the next opening meanwhile)
+
     def restored_line(self) -> str:
         """What a restore gave back, in the words Undo answers to (the window's notice bar
         shows it right after *Restore*, under a damaged journal's notice): the edits since the
@@ -193,13 +215,19 @@ class SessionJournal:
         damage, foreign = self.journal.damage, self.journal.foreign
         kept = self.journal.keep_damaged()
         self.journal.compact(self.labels.array, self.labels.segments.to_list(), replay.editing_seconds)
-        self._journaled.clear()
+        self._compacted()
         why = (f"the crash journal is damaged at byte {damage[0].offset} ({damage[0].reason})"
                if damage else f"the crash journal holds {plural(len(foreign), 'record')} of another image "
                "(a copied file)" if foreign else "undo or redo records of the crash journal do not fit "
                "the edits before them")
         copy = f"the damaged journal is kept in {self.journal.named(kept)}" if kept is not None else ""
         return replay.restorable.lost_line(why, copy)
+
+    def _compacted(self) -> None:
+        """The journal was compacted: no step is in its file; the readers' Apply in force is kept
+        with the new base (``app.adjudicated_step``)."""
+        self._journaled.clear()
+        keep_mark(self.journal.folder, self.journal.generation, self.adjudicated, self.history.undo_steps)
 
     def checkpoint(self) -> None:
         """Compact the workspace: store the current label map and start an empty journal.
@@ -212,7 +240,7 @@ class SessionJournal:
         if self.journal is not None and self._stroke is None:
             self.journal.compact(self.labels.array, self.labels.segments.to_list(), self._editing_now(),
                                  saved=not self.modified)
-            self._journaled.clear()
+            self._compacted()
             self._mirror_segments(force=True)
 
     def begin_checkpoint(self) -> Optional[Checkpoint]:
@@ -232,7 +260,7 @@ class SessionJournal:
             checkpoint.discard()
             return False
         if checkpoint.adopt():
-            self._journaled.clear()
+            self._compacted()
             self._mirror_segments(force=True)
             return True
         return False

@@ -7,8 +7,10 @@ record when the steps undone are forgotten without a new step: a ruler drawn), s
 state after the last committed step. The records (``core.journal_records``) carry the image key:
 one copied from another image's journal is skipped (:attr:`Journal.foreign`), never replayed.
 
-A torn record at the end (the crash hit mid-write) ends the journal: it is ignored, and the file
-is truncated there before new records are appended. A damaged record with intact records after
+A torn record at the end (the crash hit mid-write) ends the journal: it is not replayed, and
+the file is truncated there before new records are appended (or by :meth:`Journal.drop_cut`
+once the user was told: :attr:`Journal.cut` says what it was; an empty journal file is one
+whose first record was being written). A damaged record with intact records after
 it (a disk fault) is skipped (``core.journal_scan``) and listed in :attr:`Journal.damage`;
 :meth:`Journal.keep_damaged` copies the journal aside before anything rewrites it. Each header may carry
 ``edit_s``, the case's editing time when the record was written, so a restore keeps the clock.
@@ -64,7 +66,7 @@ from .journal_records import BLOB as _BLOB
 from .journal_records import DECODE_ERRORS as _DECODE_ERRORS
 from .journal_records import MAGICS, Record, decode, encode, no_links
 from .journal_scan import HEAD as _HEAD
-from .journal_scan import Damage, scan
+from .journal_scan import Cut, Damage, scan
 from .jsonfile import parse_json, read_json
 from .undo import Step
 from .workspace_names import os_reason, shown_path
@@ -120,6 +122,9 @@ class Journal(Generations):
         """What the last :meth:`records` skipped: damaged records with intact ones after them."""
         self.foreign: list[Record] = []
         """Intact records of another image the last :meth:`records` skipped (a copied file)."""
+        self.cut: Optional[Cut] = None
+        """The record the last :meth:`records` found cut short at the end (a kill mid-write; an
+        empty journal file: its first record), ``None`` when the journal ends whole."""
         self._meta_version = VERSION
         self._unkeyed_generation: Optional[int] = None
         """The generation whose journal and base were written before records carried the key."""
@@ -208,7 +213,7 @@ class Journal(Generations):
         """Every intact record, in order. A torn tail ends them; damaged records with intact
         ones after them are skipped and listed in :attr:`damage` (``core.journal_scan``)."""
         self._good_end = 0
-        self.damage, self.foreign = [], []
+        self.damage, self.foreign, self.cut = [], [], None
         if not self.journal_path.exists():
             return
         try:
@@ -222,13 +227,16 @@ class Journal(Generations):
             handle.close()
             raise WorkspaceError(f"the journal cannot be read ({os_reason(exc)})",
                                  path=self.named(self.journal_path)) from None
+        cut: list[Cut] = [Cut(0)] if size == 0 else []
         with handle:   # record by record: a journal of gigabytes is not read whole
-            for record, end in scan(handle, size, MAGICS, self._decode_at, _DECODE_ERRORS, self.damage):
+            for record, end in scan(handle, size, MAGICS, self._decode_at, _DECODE_ERRORS,
+                                    self.damage, cut):
                 if record.foreign:
                     self.foreign.append(record)
                     continue
                 self._good_end = end
                 yield record
+        self.cut = cut[0] if cut else None
 
     @property
     def _unkeyed(self) -> bool:
@@ -263,6 +271,20 @@ class Journal(Generations):
                 os.chmod(target / source.name, 0o600)
         fsync_dir(target)
         return target
+
+    def drop_cut(self) -> None:
+        """Cut off the torn record :meth:`records` found at the end (the user was told it was
+        lost), so that the next opening does not tell it again; an empty journal file goes."""
+        if self.cut is None or self._handle is not None or not self.journal_path.exists():
+            return
+        if self.cut.offset == 0:
+            self.journal_path.unlink()
+            fsync_dir(self.folder)
+        else:
+            with open(self.journal_path, "r+b", opener=no_links) as handle:
+                handle.truncate(self.cut.offset)
+                os.fsync(handle.fileno())
+        self.cut = None
 
     def read_step(self, offset: int) -> Step:
         """The step stored at ``offset`` (to undo or redo it during replay)."""
@@ -317,6 +339,7 @@ class Journal(Generations):
             self._handle = open(self.journal_path, mode, opener=private_opener)
             self._handle.truncate(end)
             self._handle.seek(end)
+            self.cut = None
             if mode == "wb":
                 fsync_dir(self.folder)
         return self._handle

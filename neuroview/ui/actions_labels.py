@@ -112,7 +112,7 @@ class LabelFileActions:
         case = self._case_to_save()
         # a 4D run: the SEG refers to the time point the labels were drawn on (else the one shown)
         frame = labels_frame(case.volume, case.labels, case.session.frame, "save again")
-        reader, model = known_reader(), case.model
+        reader, model = known_reader(), case.proposing_model()
         named = {"content_creator": dicom_name(reader),
                  "series_description": version_description(reader, model)} if reader else {}
         self.saving.start(case, lambda target, labels, cancel: case.save_seg(

@@ -84,7 +84,7 @@ class PacsSaving:
         labels = case.labels  # a snapshot: the user may keep painting while it is sent
         version = case.version
         snapshot = LabelMap(labels.array.copy(), labels.ijk_to_ras.copy(), copy.deepcopy(labels.segments))
-        source, model = case.volume.source_path, case.model
+        source, model = case.volume.source_path, case.proposing_model(snapshot)
         uid = str(case.volume.source_metadata["SeriesInstanceUID"])
         try:   # a 4D run: the time point the labels were drawn on (else the one shown)
             frame = labels_frame(case.volume, labels, case.session.frame, "send again")

@@ -19,3 +19,14 @@ def readers_series(folder: Path, mni_volume):
                           SeriesSpec(rows=24, cols=20, n_slices=12, row_spacing=6.0, col_spacing=6.0,
                                      slice_step=8.0, description="FLAIR readers"))
     return load(series.folder), read_series_headers([series.folder])
+
+
+def save_reader(volume, headers, mask, path, reader: str) -> None:
+    """``reader``'s SEG of ``mask`` at ``path``, named as *Save to PACS* names a reader's version."""
+    import numpy as np
+
+    from neuroview.core.labels import LabelMap
+    from neuroview.io.seg import save_seg
+
+    save_seg(LabelMap(mask.astype(np.uint8), volume.ijk_to_ras), headers, path,
+             series_description=f"Lesions - {reader}'s version", content_creator=reader)

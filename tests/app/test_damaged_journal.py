@@ -110,7 +110,8 @@ def test_an_undo_of_a_lost_step_is_not_applied_to_another(tmp_path, volume):
 
 
 def test_a_torn_last_record_is_no_damage(tmp_path, volume):
-    """A kill mid-write leaves half a record at the end: expected, dropped, nothing kept aside."""
+    """A kill mid-write leaves half a record at the end: expected, dropped, nothing kept aside;
+    the notice says the edit being written was not restored (``test_cut_journal``)."""
     workspace = tmp_path / "ws"
     states = edit(volume, workspace, strokes=2)
     journal = workspace / "journal-0.bin"
@@ -120,7 +121,9 @@ def test_a_torn_last_record_is_no_damage(tmp_path, volume):
     assert (offered.edits, offered.lost, offered.records) == (4, 0, 4)
     session = Session(volume, workspace)
     np.testing.assert_array_equal(session.labels.array, states[-1])
-    assert session.restore_notice is None and not list(workspace.glob("damaged-*"))
+    assert session.restore_notice == ("The last edit, which was being written when neuroview "
+                                      "stopped, could not be restored.")
+    assert not list(workspace.glob("damaged-*"))
     session.close()
 
 

@@ -4,30 +4,24 @@ checked against independent computations, the adjudicated case with its provenan
 from __future__ import annotations
 
 import json
-import sys
-from pathlib import Path
 
 import numpy as np
 import pydicom
 import pytest
 from scipy.spatial import cKDTree
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "io" / "dicom"))
-
-from series_maker import SeriesSpec, write_series  # noqa: E402
-
-from neuroview.app.case import Case  # noqa: E402
-from neuroview.app.readers import (  # noqa: E402
+from neuroview.app.case import Case
+from neuroview.app.readers import (
     AdjudicationPlan,
     apply_adjudication,
     compare_readers,
     provenance_path,
     save_adjudicated_seg,
 )
-from neuroview.core.labels import LabelMap  # noqa: E402
-from neuroview.dataset.adjudication import CONSENSUS, NOTHING  # noqa: E402
-from neuroview.io import load  # noqa: E402
-from neuroview.io.seg import load_seg, read_series_headers, save_seg  # noqa: E402
+from neuroview.core.labels import LabelMap
+from neuroview.dataset.adjudication import CONSENSUS, NOTHING
+from neuroview.io.seg import load_seg, save_seg
+from tests.app.readers_series import readers_series, save_reader
 
 
 def _surface_points_mm(mask, spacing):
@@ -52,11 +46,8 @@ def _hd95_brute_force(a, b, spacing) -> float:
 def three_readers(tmp_path, mni_volume):
     """A series in study/series/, three readers' SEGs: two beside the folder, one inside it, and
     an adjudicated SEG that is not a reader's."""
-    series = write_series(tmp_path / "study" / "series", mni_volume,
-                          SeriesSpec(rows=24, cols=20, n_slices=12, row_spacing=6.0, col_spacing=6.0,
-                                     slice_step=8.0, description="FLAIR readers"))
-    volume = load(series.folder)
-    headers = read_series_headers([series.folder])
+    volume, headers = readers_series(tmp_path, mni_volume)
+    folder = tmp_path / "study" / "series"
     ann = np.zeros(volume.shape, bool)
     ann[4:12, 4:12, 3:8] = True
     bob = np.zeros_like(ann)
@@ -65,10 +56,9 @@ def three_readers(tmp_path, mni_volume):
     cat[16:19, 2:5, 9:11] = True  # a small lesion only Cat saw
     masks = {"Smith^Ann": ann, "Jones^Bob": bob, "Lee^Cat": cat}
     places = {"Smith^Ann": tmp_path / "study" / "ann.dcm", "Jones^Bob": tmp_path / "study" / "bob.dcm",
-              "Lee^Cat": series.folder / "zz-cat-seg.dcm"}
+              "Lee^Cat": folder / "zz-cat-seg.dcm"}
     for reader, mask in masks.items():
-        save_seg(LabelMap(mask.astype(np.uint8), volume.ijk_to_ras), headers, places[reader],
-                 series_description=f"Lesions - {reader}'s version", content_creator=reader)
+        save_reader(volume, headers, mask, places[reader], reader)
     save_seg(LabelMap(np.ones(volume.shape, np.uint8), volume.ijk_to_ras), headers,
              tmp_path / "study" / "old-adjudication.dcm",
              series_description="Adjudicated lesions - Boss^B's version", content_creator="Boss^B")

@@ -5,29 +5,19 @@ it counted as a lesion of a litre, so the Dice of that reader with any other was
 from __future__ import annotations
 
 import dataclasses
-import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "io" / "dicom"))
-
-from series_maker import SeriesSpec, write_series  # noqa: E402
-
-from neuroview.app.readers import compare_readers  # noqa: E402
-from neuroview.core.extent import encode_extent  # noqa: E402
-from neuroview.core.labels import LabelMap, SegmentTable  # noqa: E402
-from neuroview.io import load  # noqa: E402
-from neuroview.io.seg import read_series_headers, save_seg  # noqa: E402
+from neuroview.app.readers import compare_readers
+from neuroview.core.extent import encode_extent
+from neuroview.core.labels import LabelMap, SegmentTable
+from neuroview.io.seg import save_seg
+from tests.app.readers_series import readers_series
 
 
 def test_a_readers_brain_segment_is_not_counted_as_a_lesion(tmp_path, mni_volume):
-    series = write_series(tmp_path / "study" / "series", mni_volume,
-                          SeriesSpec(rows=24, cols=20, n_slices=12, row_spacing=6.0, col_spacing=6.0,
-                                     slice_step=8.0, description="FLAIR readers"))
-    volume = load(series.folder)
-    headers = read_series_headers([series.folder])
+    volume, headers = readers_series(tmp_path, mni_volume)
     lesion = np.zeros(volume.shape, bool)
     lesion[4:8, 4:8, 3:6] = True
     brain = np.zeros(volume.shape, bool)

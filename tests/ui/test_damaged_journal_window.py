@@ -1,7 +1,9 @@
 """A crash journal with a damaged record in the middle, in the window: the restore question says
 how many edits can be restored and how many were lost, and after Restore the notice bar says it
 in one line, naming where the damaged journal was kept (before: the steps after the damage were
-offered as if there were no more, and lost without a word)."""
+offered as if there were no more, and lost without a word). The journal is cut inside its last
+record too (a kill while it was written): both say the stroke being written was not restored
+(no word until session 37; ``tests/app/test_cut_journal.py``)."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from PySide6.QtCore import Qt
 from quit_windows import new_window  # noqa: F401  (a fixture)
 
 HEAD = struct.Struct("<4sII")
+CUT = "The last edit (paint), which was being written when neuroview stopped, could not be restored."
 
 
 def test_the_restore_question_and_notice_tell_of_the_lost_step(qtbot, window, tmp_path, new_window):  # noqa: F811
@@ -33,6 +36,7 @@ def test_the_restore_question_and_notice_tell_of_the_lost_step(qtbot, window, tm
         starts.append(pos)
         pos += HEAD.size + HEAD.unpack_from(data, pos)[1]
     data[starts[-3] + HEAD.size + 40] ^= 0x01   # a bit of the third record from the end
+    del data[-10:]                              # the last one cut short
     journal.write_bytes(bytes(data))
 
     again = new_window()
@@ -40,17 +44,17 @@ def test_the_restore_question_and_notice_tell_of_the_lost_step(qtbot, window, tm
     bar = again.notice_bar
     qtbot.waitUntil(lambda: "Restore" in bar.buttons and bar.isVisible(), timeout=10000)
     offered = re.search(r"\((\d+) edits since the last save; 1 more was lost to a damaged crash "
-                        r"journal, which is kept\)", bar.text)
+                        r"journal, which is kept\)\. " + re.escape(CUT) + " Restore them", bar.text)
     assert offered, bar.text
     qtbot.mouseClick(bar.buttons["Restore"], Qt.LeftButton)
     restored = wait_for_session(qtbot, again)
     qtbot.waitUntil(lambda: bar.isVisible() and bar.text.startswith("Restored"), timeout=10000)
     kept = next(workspace.glob("damaged-*"))
-    assert int(offered.group(1)) == len(restored.history.undo_steps) == 4   # a segment, 3 strokes
+    assert int(offered.group(1)) == len(restored.history.undo_steps) == 3   # a segment, 2 strokes
     assert bar.text == (f"Restored {offered.group(1)} edits since the last save; 1 edit was lost: "
                         f"the crash journal is "
                         f"damaged at byte {starts[-3]} (a disk or copy fault); the damaged journal "
-                        f"is kept in workspace {workspace.name}/{kept.name}\n"
+                        f"is kept in workspace {workspace.name}/{kept.name}. {CUT}\n"
                         f"Restored the unsaved labels: {offered.group(1)} edits since the last save "
                         "are back (Ctrl+Z undoes them, back to the last save only)")
     assert again.measurements.count() == 0   # the restore's lines are news, not measurements

@@ -1,0 +1,104 @@
+"""The readers' *Apply to label map* as a step of the undo history: what it writes into the
+step, so that the crash journal keeps it, and what a restore reads back.
+
+The step's ``meta`` names the segment value it filled and the adjudicator (as people read the
+name: ``Sam Senior``; a person of the staff, never the patient), so that after a crash *Restore*
+gives back ``Session.adjudicated`` and the segment list's *From* column reads ``adjudicated``
+again (it read the lesion's origin before the Apply, ``tiny@1.0``, until session 37: the mark
+was kept in memory only). The segment it fills becomes a person's (``origin`` ``human``, no
+model, no AI click prompts, no file) in the same step: the readers' outlines an adjudicator chose
+are no model's, so a DICOM SEG says MANUAL, "user-entered segment" (PS3.3 C.8.20.4, Segment
+Algorithm Type), not AUTOMATIC with the model's name as before session 37; Ctrl+Z gives the
+segment as it was back.
+
+A compaction (*Save labels*, a long journal) stores the label map as a base and the history
+before it leaves the journal: the Apply in force then (its step still undoable) is kept in the
+workspace's ``adjudicated.json`` with the base's generation (:func:`keep_mark`), and a restore
+from that base reads it back (:func:`recall_mark`) when no Apply is among the steps after it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+from typing import Iterable, Optional
+
+from ..core.atomic import write_text_atomic
+from ..core.jsonfile import read_json
+from ..core.labels import Segment, SegmentTable
+from ..core.undo import Step
+
+MARK_FILE = "adjudicated.json"
+META = "adjudicated"
+"""The key of a step's ``meta``: ``{"value": V, "adjudicator": "Sam Senior"}``."""
+
+
+def adjudication_meta(value: int, adjudicator: str) -> dict:
+    """The ``meta`` of the step that puts the adjudicated mask into segment ``value``."""
+    return {META: {"value": int(value), "adjudicator": str(adjudicator)}}
+
+
+def as_persons(segment: Segment) -> Segment:
+    """``segment`` as the adjudicated mask makes it: a person's outline, no model's."""
+    return dataclasses.replace(segment, origin="human", model="", prompts={}, file="", drawn=False)
+
+
+def last_adjudication(steps: Iterable[Step]) -> Optional[tuple[int, int, str]]:
+    """``Session.adjudicated`` as the restored history gives it back: the latest *Apply* among
+    ``steps`` (the undo and redo stacks: ids grow with each step), ``None`` without one."""
+    found = [step for step in steps if isinstance(step.meta.get(META), dict)]
+    if not found:
+        return None
+    step = max(found, key=lambda s: s.step_id)
+    marked = step.meta[META]
+    try:
+        return step.step_id, int(marked["value"]), str(marked.get("adjudicator") or "")
+    except (KeyError, TypeError, ValueError, OverflowError):   # a record sealed again by hand
+        return None
+
+
+def segment_before(step: Optional[Step], value: int) -> Optional[Segment]:
+    """Segment ``value`` as it was before ``step`` (the *From* tooltip's "was ..."), if it held it."""
+    if step is None or not isinstance(step.segments_before, list):
+        return None
+    try:
+        return SegmentTable.from_list(step.segments_before).segments.get(value)
+    except (KeyError, TypeError, ValueError):   # a delta of a few segments: not a whole table
+        return None
+
+
+def keep_mark(workspace, generation: int, marked, undo_steps: Iterable[Step]) -> None:
+    """After a compaction to ``generation``: keep ``marked`` (``Session.adjudicated``) when its
+    Apply is in force (its step among ``undo_steps``, or none named), else forget any mark. A
+    failed write loses only the mark after a restore."""
+    path = Path(workspace) / MARK_FILE
+    steps = {s.step_id: s for s in undo_steps}
+    try:
+        if marked is None or marked[0] is not None and marked[0] not in steps:
+            path.unlink(missing_ok=True)
+            return
+        write_text_atomic(path, json.dumps({"generation": int(generation), "value": int(marked[1]),
+                                            "adjudicator": str(marked[2]),
+                                            "was": was_made_by(marked, steps.get(marked[0]))}))
+    except OSError:
+        pass
+
+
+def was_made_by(marked, step: Optional[Step]) -> str:
+    """Who made the segment ``marked`` names before its Apply ``step`` (``Segment.made_by``: the
+    *From* tooltip's "was ..."); as kept with the base when the step is before it; "" unknown."""
+    before = segment_before(step, marked[1])
+    return before.made_by if before is not None else (marked[3] if len(marked) > 3 else "")
+
+
+def recall_mark(workspace, generation: int) -> Optional[tuple[None, int, str, str]]:
+    """The mark :func:`keep_mark` kept with ``generation``'s base (no step: it holds from the
+    base on; and who made the segment before), ``None`` without one, or for another generation's."""
+    try:
+        data = read_json(Path(workspace) / MARK_FILE)
+        if data.get("generation") != generation:
+            return None
+        return None, int(data["value"]), str(data.get("adjudicator") or ""), str(data.get("was") or "")
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, OverflowError):
+        return None
