@@ -70,3 +70,15 @@ def test_data_of_another_count_than_the_sizes_is_said_in_words(tmp_path, encodin
     assert str(caught.value) == (
         f"{path}: cannot read NRRD (the data hold {held} values where the header's sizes make 540: "
         f"{'extra data' if held > 540 else 'data cut short'} or a damaged header)")
+
+
+@pytest.mark.parametrize("magic, reason", [
+    # pynrrd's "Invalid NRRD magic line: NRRD000x" (found by bench/kinds_fuzz.py, a flipped bit)
+    ("NRRD000x", "its first line is not NRRD and a version number (damaged header)"),
+    ("NRRD0009", "NRRD version 9: neuroview reads versions 1 to 5")])
+def test_a_magic_line_pynrrd_refuses_is_said_in_words(tmp_path, capsys, magic, reason):
+    path = tmp_path / "scan.nrrd"
+    path.write_bytes(HEADER.format("10 9 6").replace("NRRD0004", magic).encode()
+                     + np.arange(540, dtype="<i2").tobytes())
+    assert main(["info", str(path)]) == 1
+    assert capsys.readouterr().err.strip() == f"neuroview: error: {path}: cannot read NRRD header ({reason})"
