@@ -57,6 +57,8 @@ def json_words(exc: json.JSONDecodeError) -> str:
     """Where and what a JSON text's fault is, as a user would look for it: ``a value is missing
     at line 1, column 51`` or ``it ends at line 1, column 51, where a value belongs: cut short?``
     (the json module's was ``Expecting value: line 1 column 51 (char 50)``)."""
+    if not exc.doc.strip():   # a file emptied by a crash or a full disk
+        return "it is empty"
     where = f"line {exc.lineno}, column {exc.colno}"
     if exc.msg in EXPECTED:
         if not exc.doc[exc.pos:].strip():

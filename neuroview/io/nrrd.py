@@ -200,7 +200,7 @@ def _reason(exc: Exception) -> str:
     if "values to unpack" in text:
         return "a header line is not 'field: value'"
     if text.startswith("Invalid NRRD magic line"):   # pynrrd's, for NRRD followed by no number
-        return "its first line is not NRRD and a version number (damaged header)"
+        return "its first line is not NRRD and a version number: damaged header"
     version = re.match(r"Unsupported NRRD file version \(version: (\d+)\)", text)
     if version:
         return f"NRRD version {version.group(1)}: neuroview reads versions 1 to 5"

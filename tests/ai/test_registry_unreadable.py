@@ -54,6 +54,7 @@ def _fifo(path):
     ("[1, 2]", "a JSON list, not an object"),
     (b"\xff\xfe{}", "(not UTF-8 text: byte 0xff at offset 0)"),   # was Python's codec text
     ("[" * 100_000, "it is nested too deeply to read"),
+    ("", "(it is empty)"),   # emptied by a crash: was "Expecting value: line 1 column 1 (char 0)"
     ('{"defaults": {"lesion": "tiny@1.0.0"',   # was "Expecting ',' delimiter: line 1 ..."
      "(it ends at line 1, column 37, where a ',' or a closing bracket belongs: cut short?)"),
     pytest.param(_fifo, "it is not a regular file", marks=pytest.mark.skipif(
