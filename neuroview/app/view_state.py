@@ -323,7 +323,8 @@ class ViewerState:
 
     def drag_window_level(self, dx_pixels: float, dy_pixels: float, sensitivity: float) -> None:
         """Left-drag in window/level mode: right widens the window, up lowers the level (brighter),
-        as in Slicer. ``sensitivity`` is intensity units per pixel (e.g. range / 500)."""
+        down raises it, as OHIF's (cornerstone's) WindowLevelTool; 3D Slicer's goes the other way
+        (its display y points up). ``sensitivity`` is intensity units per pixel."""
         self.set_window_level(self.window + dx_pixels * sensitivity,
                               self.level + dy_pixels * sensitivity)
 

@@ -27,15 +27,55 @@ def read_json_text(path: str | os.PathLike, max_bytes: int = MAX_JSON_BYTES) -> 
                          f"(at most {max_bytes >> 20} MB)")
     with open(path, "rb") as handle:
         # the size it has, not the bound: read(64 MB) sets 64 MB aside for a 1 kB file
-        return handle.read(min(info.st_size, max_bytes) + 1).decode("utf-8")
+        data = handle.read(min(info.st_size, max_bytes) + 1)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:   # Python's "'utf-8' codec can't decode byte 0xff in ..."
+        raise ValueError(not_utf8(exc)) from None
+
+
+def not_utf8(exc: UnicodeDecodeError) -> str:
+    """Bytes that are not UTF-8, said as a user can look for them."""
+    if exc.start < len(exc.object):
+        return f"not UTF-8 text: byte 0x{exc.object[exc.start]:02x} at offset {exc.start}"
+    return f"not UTF-8 text: it ends inside a character at offset {exc.start}"
+
+
+EXPECTED = {"Expecting value": "a value", "Expecting ',' delimiter": "a ',' or a closing bracket",
+            "Expecting ':' delimiter": "a ':'",
+            "Expecting property name enclosed in double quotes": "a name in double quotes"}
+"""What the json module's "Expecting ..." found missing, in words."""
+FOUND = {"Extra data": "more text after the JSON's end",
+         "Unterminated string starting at": "a string that is never closed",
+         "Invalid control character at": "a control character (a line break or tab) in a string",
+         "Invalid \\escape": "a backslash escape JSON does not know",
+         "Invalid \\uXXXX escape": "a \\u escape that is not 4 hex digits"}
+"""Other faults the json module names, in words."""
+
+
+def json_words(exc: json.JSONDecodeError) -> str:
+    """Where and what a JSON text's fault is, as a user would look for it: ``a value is missing
+    at line 1, column 51`` or ``it ends at line 1, column 51, where a value belongs: cut short?``
+    (the json module's was ``Expecting value: line 1 column 51 (char 50)``)."""
+    if not exc.doc.strip():   # a file emptied by a crash or a full disk
+        return "it is empty"
+    where = f"line {exc.lineno}, column {exc.colno}"
+    if exc.msg in EXPECTED:
+        if not exc.doc[exc.pos:].strip():
+            return f"it ends at {where}, where {EXPECTED[exc.msg]} belongs: cut short?"
+        return f"{EXPECTED[exc.msg]} is missing at {where}"
+    return f"{FOUND.get(exc.msg, exc.msg)} at {where}"
 
 
 def parse_json(text: str):
-    """``json.loads``, with nesting too deep to parse a ``ValueError`` too."""
+    """``json.loads``, with nesting too deep to parse a ``ValueError`` too, and its faults said
+    in words (:func:`json_words`)."""
     try:
         return json.loads(text)
     except RecursionError:
         raise ValueError("it is nested too deeply to read") from None
+    except json.JSONDecodeError as exc:
+        raise ValueError(json_words(exc)) from None
 
 
 def read_json(path: str | os.PathLike, max_bytes: int = MAX_JSON_BYTES):

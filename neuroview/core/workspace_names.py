@@ -9,6 +9,8 @@ import os
 from pathlib import Path
 from typing import Optional
 
+from .jsonfile import not_utf8
+
 
 def shown_path(folder: str | os.PathLike, path: Optional[str | os.PathLike] = None) -> str:
     """``workspace KEY`` for the folder, ``workspace KEY/journal-0.bin`` for a file in it (a file
@@ -29,6 +31,6 @@ def os_reason(exc: BaseException) -> str:
     23: invalid start byte``)."""
     if isinstance(exc, OSError):
         return exc.strerror or type(exc).__name__
-    if isinstance(exc, UnicodeDecodeError) and exc.start < len(exc.object):
-        return f"not UTF-8 text: byte 0x{exc.object[exc.start]:02x} at offset {exc.start}"
+    if isinstance(exc, UnicodeDecodeError):
+        return not_utf8(exc)
     return str(exc)

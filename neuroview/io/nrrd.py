@@ -114,9 +114,13 @@ def _read_header(path: str) -> tuple[dict, int, tuple]:
     encoding = str(header.get("encoding", "raw")).lower()
     compression = COMPRESSIONS.get(encoding, "other")
     try:
-        skip = max(0, int(header.get("byte skip", 0)))  # -1: data at the end, a lower bound of 0
+        skip = int(header.get("byte skip", 0))
     except (TypeError, ValueError):
         skip = 0
+    if skip < -1:   # pynrrd's "Invalid byteskip, allowed values are greater than or equal to -1"
+        raise CorruptFileError(f"NRRD header's byte skip {skip} is negative (only -1 is allowed: "
+                               "the data end the file; damaged header)", path=path)
+    skip = max(0, skip)  # -1: data at the end, a lower bound of 0
     _check_line_skip(header, data_path or path, path)
     # a byte skip counts in the file for raw data, in the inflated bytes for compressed data
     offset = (0 if data_path else _header_length(path)) + (skip if compression is None else 0)
@@ -181,6 +185,9 @@ def _inflate_voxels(header: dict, source: tuple, nbytes: int, path: str, progres
 NOT_A_NUMBER = re.compile(r"could not convert string to \w+: (.*)|invalid literal for \w+\(\) "
                           r"with base \d+: (.*)")
 """Python's words for a header value that is not a number (pynrrd parses fields with float/int)."""
+COUNT_DIFFERS = re.compile(r"Size of the data does not equal the product of all the dimensions: "
+                           r"(\d+)-(\d+)=")
+"""pynrrd's arithmetic for data that hold more or fewer values than the sizes make."""
 
 
 def _reason(exc: Exception) -> str:
@@ -192,6 +199,16 @@ def _reason(exc: Exception) -> str:
         return f"{number.group(1) or number.group(2)} is not a number"
     if "values to unpack" in text:
         return "a header line is not 'field: value'"
+    if text.startswith("Invalid NRRD magic line"):   # pynrrd's, for NRRD followed by no number
+        return "its first line is not NRRD and a version number: damaged header"
+    version = re.match(r"Unsupported NRRD file version \(version: (\d+)\)", text)
+    if version:
+        return f"NRRD version {version.group(1)}: neuroview reads versions 1 to 5"
+    count = COUNT_DIFFERS.search(text)
+    if count:
+        declared, held = int(count.group(1)), int(count.group(2))
+        return (f"the data hold {held} values where the header's sizes make {declared}: "
+                f"{'extra data' if held > declared else 'data cut short'} or a damaged header")
     return text or "damaged header"
 
 

@@ -33,10 +33,14 @@ def check_seg_values(ds, path) -> None:
                 if value is None:
                     continue
                 values = [value] if isinstance(value, (str, float, int)) else list(value)
+                shown = "\\".join(str(v) for v in values)
                 if any(not _finite(v) for v in values):
-                    shown = "\\".join(str(v) for v in values)
                     raise CorruptFileError(f"the SEG's {keyword} ({where}) is {shown}, not finite "
                                            "numbers (damaged header)", path=path)
+                if keyword == "PixelSpacing" and any(float(v) <= 0 for v in values):
+                    # highdicom: "All values in 'pixel_spacing' must be positive."
+                    raise CorruptFileError(f"the SEG's PixelSpacing ({where}) is {shown}, not a "
+                                           "size in mm above 0 (damaged header)", path=path)
 
 
 def _finite(value) -> bool:

@@ -22,7 +22,7 @@ def test_models_list_names_an_unreadable_card(capsys):
     _break(registry, "broken@1.0.0")
     assert [str(e) for e in registry.unreadable()] == [
         f"{registry.models_dir / 'broken@1.0.0' / 'model.json'}: model card is not valid JSON "
-        "(Expecting value: line 1 column 51 (char 50))"]
+        "(it ends at line 1, column 51, where a value belongs: cut short?)"]
     assert "broken@1.0.0" not in {e.ref for e in registry.entries()}
     assert main(["models", "list"]) == 0
     err = capsys.readouterr().err
@@ -52,9 +52,11 @@ def _fifo(path):
     ('{"defaults": {"lesion": 3}}', "'defaults' is not an object of task: model names"),
     ('{"history": {"lesion": "tiny@1"}}', "'history' is not an object of task: lists of model names"),
     ("[1, 2]", "a JSON list, not an object"),
-    (b"\xff\xfe{}", "'utf-8' codec can't decode byte 0xff in position 0"),
+    (b"\xff\xfe{}", "(not UTF-8 text: byte 0xff at offset 0)"),   # was Python's codec text
     ("[" * 100_000, "it is nested too deeply to read"),
-    ('{"defaults": {"lesion": "tiny@1.0.0"', "Expecting"),
+    ("", "(it is empty)"),   # emptied by a crash: was "Expecting value: line 1 column 1 (char 0)"
+    ('{"defaults": {"lesion": "tiny@1.0.0"',   # was "Expecting ',' delimiter: line 1 ..."
+     "(it ends at line 1, column 37, where a ',' or a closing bracket belongs: cut short?)"),
     pytest.param(_fifo, "it is not a regular file", marks=pytest.mark.skipif(
         not hasattr(__import__("os"), "mkfifo"), reason="POSIX")),
 ])
@@ -97,5 +99,5 @@ def test_a_model_whose_card_cannot_be_read_is_named_with_its_card(capsys):
     for ref in ("broken@1.0.0", "broken"):
         assert main(["models", "show", ref]) == 1
         assert capsys.readouterr().err.strip().splitlines() == [
-            f"neuroview: error: {card}: model card is not valid JSON (Expecting value: line 1 "
-            "column 51 (char 50))"]
+            f"neuroview: error: {card}: model card is not valid JSON (it ends at line 1, "
+            "column 51, where a value belongs: cut short?)"]

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from neuroview.cli.main import main
+from neuroview.core.errors import LoadError
 from neuroview.io import load
 
 HEADER = ("NRRD0004\ntype: short\ndimension: 3\nspace: right-anterior-superior\nsizes: {}\n"
@@ -42,3 +43,42 @@ def test_whole_sizes_read_as_before(tmp_path):
     volume = load(str(_nrrd(tmp_path, "10 9 6")))
     assert volume.array.shape == (10, 9, 6)
     np.testing.assert_array_equal(volume.array.ravel(order="F"), np.arange(540))
+
+
+def test_a_negative_byte_skip_is_said_in_words(tmp_path, capsys):
+    """pynrrd's "Invalid byteskip, allowed values are greater than or equal to -1" was the reason."""
+    path = tmp_path / "scan.nrrd"
+    path.write_bytes(HEADER.format("10 9 6").replace("encoding: raw\n", "encoding: raw\nbyte skip: -5\n")
+                     .encode() + np.arange(540, dtype="<i2").tobytes())
+    assert main(["info", str(path)]) == 1
+    assert capsys.readouterr().err.strip() == (
+        f"neuroview: error: {path}: NRRD header's byte skip -5 is negative (only -1 is allowed: "
+        "the data end the file; damaged header)")
+
+
+@pytest.mark.parametrize("encoding, data, held", [
+    ("raw", np.arange(545, dtype="<i2").tobytes(), 545),   # 10 bytes more than the sizes make
+    ("ascii", " ".join(map(str, range(530))).encode(), 530)])
+def test_data_of_another_count_than_the_sizes_is_said_in_words(tmp_path, encoding, data, held):
+    """pynrrd's arithmetic was the reason: "Size of the data does not equal the product of all
+    the dimensions: 540-545=-5"."""
+    path = tmp_path / "scan.nrrd"
+    path.write_bytes(HEADER.format("10 9 6").replace("encoding: raw", f"encoding: {encoding}")
+                     .encode() + data)
+    with pytest.raises(LoadError) as caught:
+        load(str(path))
+    assert str(caught.value) == (
+        f"{path}: cannot read NRRD (the data hold {held} values where the header's sizes make 540: "
+        f"{'extra data' if held > 540 else 'data cut short'} or a damaged header)")
+
+
+@pytest.mark.parametrize("magic, reason", [
+    # pynrrd's "Invalid NRRD magic line: NRRD000x" (found by bench/kinds_fuzz.py, a flipped bit)
+    ("NRRD000x", "its first line is not NRRD and a version number: damaged header"),
+    ("NRRD0009", "NRRD version 9: neuroview reads versions 1 to 5")])
+def test_a_magic_line_pynrrd_refuses_is_said_in_words(tmp_path, capsys, magic, reason):
+    path = tmp_path / "scan.nrrd"
+    path.write_bytes(HEADER.format("10 9 6").replace("NRRD0004", magic).encode()
+                     + np.arange(540, dtype="<i2").tobytes())
+    assert main(["info", str(path)]) == 1
+    assert capsys.readouterr().err.strip() == f"neuroview: error: {path}: cannot read NRRD header ({reason})"

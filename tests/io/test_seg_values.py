@@ -25,6 +25,10 @@ def _first_frame(ds, group, keyword, value):
 EDITS = {
     "spacing_nan": (lambda ds: _shared(ds, "PixelMeasuresSequence", "PixelSpacing", ["NaN", "NaN"]),
                     "the SEG's PixelSpacing (shared) is NaN\\NaN, not finite numbers (damaged header)"),
+    # highdicom's words were the reason: "All values in 'pixel_spacing' must be positive."
+    "spacing_zero": (lambda ds: _shared(ds, "PixelMeasuresSequence", "PixelSpacing", ["0", "1"]),
+                     "the SEG's PixelSpacing (shared) is 0\\1, not a size in mm above 0 "
+                     "(damaged header)"),
     "orientation_inf": (lambda ds: _shared(ds, "PlaneOrientationSequence", "ImageOrientationPatient",
                                            ["1", "0", "0", "0", "inf", "0"]),
                         "the SEG's ImageOrientationPatient (shared) is 1\\0\\0\\0\\inf\\0, not "

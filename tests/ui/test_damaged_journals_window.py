@@ -95,7 +95,8 @@ def test_a_journal_that_lost_its_only_edit_says_so_and_keeps_it(qtbot, window, t
 
 def _wrong_json(ws, volume, tmp_path):
     (ws / "workspace.json").write_text("{not json")
-    return "workspace.json: workspace.json is unreadable (Expecting property name enclosed in double quotes"
+    return ("workspace.json: workspace.json is unreadable (a name in double quotes is missing at line "
+            "1, column 2)")
 
 
 def _another_shape(ws, volume, tmp_path):

@@ -29,7 +29,8 @@ def test_saving_onto_an_unreadable_server_list_names_it_short(qtbot, window, tmp
     listed.write_text("{ not json", encoding="utf-8")   # broken meanwhile (an editor, a crash)
     qtbot.mouseClick(dialog.save_button, Qt.LeftButton)
     text = dialog.status.text()
-    assert text == "servers.json in …/pacs: cannot read the server list (JSONDecodeError)", text
+    assert text == ("servers.json in …/pacs: cannot read the server list (a name in double quotes "
+                    "is missing at line 1, column 3)"), text   # was the class name, JSONDecodeError
     assert str(listed) in dialog.status.toolTip()
     assert listed.read_text(encoding="utf-8") == "{ not json"   # nothing overwritten
     listed.unlink()

@@ -158,12 +158,18 @@ def _scan_files(files: list[str], progress, cancel, single_file: bool,
         for path in missing:
             result.notes.append(f"{path}: listed in the DICOMDIR but missing")
         scans = scans + scan_paths([f for f in extra if os.path.isfile(f)], progress, cancel)
+    read_damaged = {}   # a file read though damaged (cut short): said with its series' warnings
     for scan in scans:
-        if scan.note:
+        if scan.note and scan.frames:
+            read_damaged[scan.frames[0].path] = scan.note
+        elif scan.note:
             result.notes.append(scan.note)
         elif scan.error is not None:
             result.notes.append(f"skipped {scan.error}")
     plans = plans_from_scans(scans, options, result.notes)
+    for plan in plans:   # in info's and convert's warnings and the window's notice bar
+        paths = {ref.path for frames in plan.frames for ref in frames}
+        plan.warnings.extend(note for path, note in read_damaged.items() if path in paths)
     plans.sort(key=lambda p: (p.series_number if p.series_number is not None else 1 << 30,
                               p.description, p.key))
     for plan in plans:

@@ -143,6 +143,9 @@ def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None,
             return FileScan(error=CorruptFileError(
                 f"DICOM file is damaged: its deflated dataset holds no pixel data, though its class "
                 f"({kind}) is an image's (a damaged deflate stream)", path=path))
+        if kind.endswith("Image Storage"):  # an image's class: a file cut short in its header
+            return FileScan(error=CorruptFileError(
+                f"DICOM {kind} file has no pixel data (truncated or stripped file)", path=path))
         return FileScan(note=f"{path}: skipped, DICOM {kind} holds no image (no pixel data)")
     rows, cols = as_int(get("Rows"), 0), as_int(get("Columns"), 0)
     if rows <= 0 or cols <= 0:

@@ -107,14 +107,21 @@ def fill_time_points(stacks: list[list[FrameRef]]
     kept = [t for t in range(n_times) if 2 * held[t] > len(stacks)]
     if not kept or kept == list(range(len(kept))) and all(held[t] == len(stacks) for t in kept):
         return None, True  # the first time points whole: as the caller's rule keeps them
-    notes = []
+    filled = []   # (time point, slice, the time point it came from)
     for t in kept:
         for k, column in enumerate(columns):
             if column[t] is None:
                 column[t], source = _nearest(column, t, kept)
-                notes.append(f"time point {t + 1} slice {k + 1} from time point {source + 1}")
+                filled.append((t, k, source))
     dropped = [t for t in range(n_times) if t not in kept]
     frames = [[column[t] for t in kept] for column in columns]
+    used = {id(ref) for column in frames for ref in column}
+    left = sum(column[t] is not None and id(column[t]) not in used
+               for column in columns for t in dropped)
+    if len(kept) == 1 and stacks[0][0].modality == "CT":
+        return (frames, _overlap_text(n_times, len(stacks), kept[0], filled, left, name)), True
+    notes = [f"time point {t + 1} slice {k + 1} from time point {source + 1}"
+             for t, k, source in filled]
     gaps = len(notes)
     text = (f"{plural(gaps, 'slice')} missing from {'its' if gaps == 1 else 'their'} time point "
             f"(left out or absent; time points told apart by {name}): filled with the "
@@ -123,9 +130,21 @@ def fill_time_points(stacks: list[list[FrameRef]]
             f"{plural(len(kept), 'time point')} kept") if gaps else (
             f"time points told apart by {name}: {plural(len(kept), 'time point')} kept")
     if dropped:
-        used = {id(ref) for column in frames for ref in column}
-        left = sum(column[t] is not None and id(column[t]) not in used
-                   for column in columns for t in dropped)
         text += (f", {len(dropped)} holding half or fewer of the {len(stacks)} positions left out "
                  f"({plural(left, 'image')}: a run stopped during its last volume, or files missing)")
     return (frames, text), True
+
+
+def _overlap_text(n_times: int, n_positions: int, t: int, filled: list[tuple[int, int, int]],
+                  left: int, name: str) -> str:
+    """A CT's acquisitions overlapping (a GE CT's second acquisition repeating the first's last
+    position) make one volume: said in acquisitions, not in a 4D run's time points."""
+    taken = [f"slice {k + 1} from acquisition {source + 1}" for _, k, source in filled]
+    text = (f"{n_times} acquisitions overlap (told apart by {name}): one volume of "
+            f"{plural(n_positions, 'position')} from acquisition {t + 1}")
+    if taken:
+        text += f", {', '.join(taken[:3])}{f' and {len(taken) - 3} more' if len(taken) > 3 else ''}"
+    if left:
+        text += (f"; left out: {plural(left, 'image')} repeating "
+                 f"{'a position' if left == 1 else 'positions'} of acquisition {t + 1}")
+    return text

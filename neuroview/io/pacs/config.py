@@ -18,6 +18,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 from ...core.atomic import atomic_path
 from ...core.errors import NeuroviewError
+from ...core.jsonfile import read_json
+from ...core.workspace_names import os_reason
 from ...paths import user_data_dir
 from . import secrets as keyring_store
 
@@ -100,9 +102,9 @@ def _read_json(path: Path) -> dict:
     if not path.exists():
         return {}
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = read_json(path)   # bounded; its faults in words (the exception's class was said)
     except (OSError, ValueError) as exc:
-        raise PacsError(f"cannot read the server list ({type(exc).__name__})", path=path) from None
+        raise PacsError(f"cannot read the server list ({os_reason(exc)})", path=path) from None
     if not isinstance(data, dict):
         raise PacsError("the server list is not a JSON object", path=path)
     return data
