@@ -27,7 +27,7 @@ from ..core.plural import plural
 from .api import LabelInfo, ModelCard
 from .base_rule import NOT_BETTER, judge
 from .card_names import UNNAMED_DATASET, case_ids, dataset_name
-from .held_out import MIN_HELD_OUT_CASES
+from .held_out import too_few_held_out
 from .held_out_scoring import PreparedCases, load_case, predict_cases, score_predictions, weights_digest
 from .metrics import format_summary
 from .normalize import normalize
@@ -297,10 +297,9 @@ def train_on_dataset(folder, config, base: Optional[str], version: Optional[str]
     config.patch = card.patch_size[0]
     config.out, registered = output(out_arg, card.name, card.version)
     log(f"{len(train_cases)} training and {len(held_out)} held-out cases (split {split_id})")
-    if len(held_out) < MIN_HELD_OUT_CASES:   # said before training, not first at promotion
-        log(f"note: {plural(len(held_out), 'held-out case')}: too few to tell a better model "
-            f"from luck; promotion needs {MIN_HELD_OUT_CASES} (add cases, or a larger "
-            "--validation-fraction)")
+    too_few = too_few_held_out(len(held_out), len(dataset.cases))
+    if too_few:   # said before training, on the card and in the window, not first at promotion
+        log(f"note: {too_few}")
     train_data = [load_resampled(c, card) for c in train_cases]
     from .package import LoadedModel
 
@@ -387,6 +386,8 @@ def train_on_dataset(folder, config, base: Optional[str], version: Optional[str]
         "held_out_description": f"{plural(len(held_out), 'case')} of {shown} chosen by name hash",
         "held_out_lesionwise": lesionwise,
     }
+    if too_few:
+        card.metrics["held_out_too_few"] = too_few
     if base_figures is not None:
         card.metrics["base_held_out"] = base_figures
     if changed:

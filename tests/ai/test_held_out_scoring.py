@@ -78,3 +78,31 @@ def test_a_fine_tunes_card_figures_are_a_fresh_measurement_of_its_model(capsys, 
     assert entry.card.metrics["held_out_lesionwise"] == json.loads(json.dumps(lesionwise))
     assert np.isclose(entry.card.training["history"][entry.card.training["best_epoch"] - 1]["val_dice"][0],
                       dice[0], atol=5e-5)
+
+
+@pytest.mark.parametrize("count", range(2, 10))
+def test_a_tiny_datasets_note_names_a_fraction_that_holds_out_enough(count):
+    """Datasets of 2-7 cases keep their one-case split (its id, which cards and checkpoints compare
+    by: the split is not changed), and the note says why promotion needs --force and which
+    --validation-fraction gives 2 held-out cases, as ``split`` reckons it."""
+    import hashlib
+
+    from neuroview.ai.finetune import DatasetCase, RawDataset, split
+    from neuroview.ai.held_out import MIN_HELD_OUT_CASES, too_few_held_out
+
+    dataset = RawDataset(None, ["T1"], [], [DatasetCase(f"nv_{n:04d}", [], None) for n in range(count)], "")
+    _, held, split_id = split(dataset)
+    assert split_id == hashlib.sha256("\n".join(c.name for c in held).encode()).hexdigest()[:16]
+    note = too_few_held_out(len(held), count)
+    if count >= 8:
+        assert len(held) >= MIN_HELD_OUT_CASES and note == ""
+        return
+    assert len(held) == 1 and note.startswith(f"1 held-out case of {count}: too few to tell a better "
+                                              "model from luck, so promotion needs --force")
+    if count == 2:   # one to train on, one held out: no fraction holds out two
+        assert "--validation-fraction" not in note
+        return
+    share = float(note.rsplit(" ", 1)[1])
+    assert note.endswith(f"or from these {count} with --validation-fraction {share:g}")
+    assert len(split(dataset, share)[1]) == MIN_HELD_OUT_CASES
+    assert len(split(dataset, share - 0.05)[1]) < MIN_HELD_OUT_CASES or share == 0.05
