@@ -164,9 +164,14 @@ def test_another_number_of_workers_is_said_to_draw_other_cubes(monkeypatch):
     saved = {"epoch": 3, "rng": np.random.default_rng(9).bit_generator.state,
              "sampler": {"drawn": 7, "states": [None]}}
     interactive_train._sampler(None, cfg, rng, saved, lines.append)
-    assert lines == ["note: the checkpoint's cubes were cut by 1 worker processes, now 2: the cubes go on "
+    assert lines == ["note: the checkpoint's cubes were cut by 1 worker process, now 2: the cubes go on "
                      "from other seeds, so the run is not the one it would have been uninterrupted"]
     assert made == [(5 + 104_729 * 3, None)] and rng.bit_generator.state == saved["rng"]
     interactive_train._sampler(None, cfg, rng, {**saved, "sampler": {"drawn": 7, "states": [None, None]}},
                                lines.append)
     assert len(lines) == 1 and made[1] == (5, {"drawn": 7, "states": [None, None]})
+    with pytest.raises(AttributeError):   # the note comes before the sampler (no anatomy here)
+        interactive_train._sampler(None, config(None, "unused"), rng, saved, lines.append)
+    assert lines[1] == ("note: the checkpoint's cubes were cut by 1 worker process, now by the training "
+                        "process: the cubes go on from other states, so the run is not the one it would "
+                        "have been uninterrupted")

@@ -41,6 +41,7 @@ import torch
 from scipy import ndimage
 
 from ...core.errors import ModelError
+from ...core.plural import plural
 from ..api import LabelInfo, ModelCard
 from ..base_rule import NOT_BETTER, judge
 from ..distributed import autocast, describe_device
@@ -179,13 +180,18 @@ def _sampler(anatomy, config: InteractiveConfig, rng, resumed: Optional[dict], l
         before = len(saved.get("states") or ())
         if resumed and before != config.workers:
             epoch = resumed["epoch"]
-            said = f"were cut by {before} worker processes" if before else "were not cut by workers " \
-                "whose state it kept"
+            said = f"were cut by {plural(before, 'worker process', 'worker processes')}" if before \
+                else "were not cut by workers whose state it kept"
             log(f"note: the checkpoint's cubes {said}, now {config.workers}: the cubes go on from "
                 "other seeds, so the run is not the one it would have been uninterrupted")
             return ParallelCubes(anatomy, dataclasses.replace(config, seed=config.seed + 104_729 * epoch))
         return ParallelCubes(anatomy, config, saved if resumed else None)
     # its first anatomy is drawn from the fresh generator (as the first run drew it), then restored
+    if resumed and saved.get("states"):
+        log(f"note: the checkpoint's cubes were cut by "
+            f"{plural(len(saved['states']), 'worker process', 'worker processes')}, now by "
+            "the training process: the cubes go on from other states, so the run is not the one it "
+            "would have been uninterrupted")
     sampler = ObjectSampler(anatomy, rng, config.patch, **_sampler_options(config))
     if resumed:
         sampler.restore({"count": resumed["count"], "rng": resumed["rng"], **saved})
