@@ -27,8 +27,9 @@ from ..core.plural import plural
 from .api import LabelInfo, ModelCard
 from .base_rule import NOT_BETTER, judge
 from .card_names import UNNAMED_DATASET, case_ids, dataset_name
-from .held_out import MIN_HELD_OUT_CASES
-from .metrics import dice_per_label, format_summary, lesion_metrics, summarize
+from .held_out import too_few_held_out
+from .held_out_scoring import PreparedCases, load_case, predict_cases, score_predictions, weights_digest
+from .metrics import format_summary
 from .normalize import normalize
 
 
@@ -149,23 +150,11 @@ def split(dataset: RawDataset, fraction: float = 0.2) -> tuple[list[DatasetCase]
     return train, held, split_id
 
 
-def _load_case(case: DatasetCase, channels: int):
-    from ..io.nifti import load_nifti
-
-    images = [load_nifti(p) for p in case.images]
-    label = load_nifti(case.label)
-    for image in images:
-        if image.shape != label.shape or image.array.ndim != 3:
-            raise DatasetError(f"image shape {image.shape} differs from label shape {label.shape}",
-                               path=image.source_path)
-    return images, label
-
-
 def load_resampled(case: DatasetCase, card: ModelCard):
     """A case on the model's grid: normalised ``(C, X, Y, Z)`` float32 and uint8 labels."""
     from .infer import model_grid_shape, permuted_spacing, ras_orientation, resample_to_shape, to_closest_ras
 
-    images, label = _load_case(case, card.n_channels)
+    images, label = load_case(case, card.n_channels)
     ornt = ras_orientation(label.ijk_to_ras)
     spacing = permuted_spacing(np.asarray(spacing_from_affine(label.ijk_to_ras)), ornt)
     lab = to_closest_ras(np.asarray(label.array), ornt)
@@ -181,26 +170,16 @@ def evaluate(model, cases: list[DatasetCase], device: str = "cpu") -> list[float
     return evaluate_cases(model, cases, device)[0]
 
 
-def evaluate_cases(model, cases: list[DatasetCase], device: str = "cpu",
-                   progress=None) -> tuple[list[float], dict]:
-    """``(mean Dice per label, lesion-wise summary)`` of ``model`` over ``cases``; the lesion-wise
-    figures (:mod:`neuroview.ai.metrics`) treat every label as lesion. ``progress(done, total)``
-    is called before each case."""
-    from .api import SegmentationRequest
-    from .infer import run_model
-
-    scores, lesionwise = [], []
-    for number, case in enumerate(cases):
-        if progress is not None:
-            progress(number, len(cases))
-        images, label = _load_case(case, model.card.n_channels)
-        request = SegmentationRequest([np.asarray(im.array) for im in images], label.ijk_to_ras,
-                                      device=device)
-        result = run_model(model, request)
-        truth = np.rint(np.asarray(label.array)).astype(np.uint8)
-        scores.append(dice_per_label(result.labels, truth, len(model.card.labels)))
-        lesionwise.append(lesion_metrics(result.labels > 0, truth > 0, label.ijk_to_ras))
-    return np.mean(scores, axis=0).tolist(), summarize(lesionwise)
+def evaluate_cases(model, cases: list[DatasetCase], device: str = "cpu", progress=None,
+                   prepared: Optional[PreparedCases] = None, lesionwise: bool = True,
+                   kept: Optional[list] = None) -> tuple[list[float], Optional[dict]]:
+    """``(mean Dice per label, lesion-wise summary)`` of ``model`` over ``cases``
+    (:func:`.held_out_scoring.predict_cases`, :func:`~.held_out_scoring.score_predictions`: the
+    summary None without ``lesionwise``); ``kept`` (a list) receives the predictions."""
+    predictions = predict_cases(model, cases, device, progress, prepared)
+    if kept is not None:
+        kept[:] = predictions
+    return score_predictions(predictions, len(model.card.labels), lesionwise)
 
 
 def _bump(version: str) -> str:
@@ -305,7 +284,7 @@ def train_on_dataset(folder, config, base: Optional[str], version: Optional[str]
         if config.learning_rate is None:
             config.learning_rate = 1e-3  # gentler for fine-tuning unless asked otherwise
     else:
-        first = _load_case(dataset.cases[0], len(dataset.channels))[1]
+        first = load_case(dataset.cases[0], len(dataset.channels))[1]
         spacing = config.spacing if config.spacing else min(spacing_from_affine(first.ijk_to_ras))
         hyper = {"in_channels": len(dataset.channels), "out_channels": len(dataset.labels) + 1,
                  "base_channels": config.base_channels, "levels": config.levels}
@@ -318,26 +297,36 @@ def train_on_dataset(folder, config, base: Optional[str], version: Optional[str]
     config.patch = card.patch_size[0]
     config.out, registered = output(out_arg, card.name, card.version)
     log(f"{len(train_cases)} training and {len(held_out)} held-out cases (split {split_id})")
-    if len(held_out) < MIN_HELD_OUT_CASES:   # said before training, not first at promotion
-        log(f"note: {plural(len(held_out), 'held-out case')}: too few to tell a better model "
-            f"from luck; promotion needs {MIN_HELD_OUT_CASES} (add cases, or a larger "
-            "--validation-fraction)")
+    too_few = too_few_held_out(len(held_out), len(dataset.cases))
+    if too_few:   # said before training, on the card and in the window, not first at promotion
+        log(f"note: {too_few}")
     train_data = [load_resampled(c, card) for c in train_cases]
     from .package import LoadedModel
-
-    def measure(trained) -> dict:
-        """Each epoch's held-out Dice, the card's measure: the model run as Segment runs it
-        (brain extraction, post-processing, each case's own grid). The network alone on the
-        model's grid printed 0.262 and 0.272 beside a final 0.725 (lesionseg on one held-out
-        case), and chose the kept epoch by it; on that case it took 4.1 s of CPU, this 3.1 s."""
-        dice, lesionwise = evaluate_cases(LoadedModel(card, trained, "", "safetensors"), held_out,
-                                          config.device)
-        return {"val_dice": dice, "line": "", "lesionwise": lesionwise}
 
     # a resumed run's epoch 0 is the checkpoint's, measured by an earlier process (maybe of
     # another --base): its figures are not taken for the base's below
     resumed = config.resume and (Path(config.out).with_name(Path(config.out).name + ".checkpoint")
                                  / "state.safetensors").exists()
+    prepared = PreparedCases()   # each held-out case read and prepared once, not at every epoch
+    best = {"dice": -1.0, "calls": 0}   # the predictions of the best weights measured so far
+
+    def measure(trained) -> dict:
+        """Each epoch's held-out Dice, the card's measure: the model run as Segment runs it
+        (brain extraction, post-processing, each case's own grid). The network alone on the
+        model's grid printed 0.262 and 0.272 beside a final 0.725 (lesionseg on one held-out
+        case), and chose the kept epoch by it; on that case it took 4.1 s of CPU, this 3.1 s.
+        The lesion-wise summary only for the base (epoch 0: its card figures); the best
+        epoch's predictions are kept for the card's figures (the epochs keep the highest Dice)."""
+        kept: list = []
+        base_call = bool(base) and not resumed and best["calls"] == 0
+        best["calls"] += 1
+        dice, lesionwise = evaluate_cases(LoadedModel(card, trained, "", "safetensors"), held_out,
+                                          config.device, prepared=prepared, lesionwise=base_call, kept=kept)
+        candidate = not (base_call and config.extra.get("keep_worse"))   # as fit keeps an epoch
+        if candidate and float(np.mean(dice)) > best["dice"]:
+            best.update(dice=float(np.mean(dice)), digest=weights_digest(trained), predictions=kept)
+        return {"val_dice": dice, "line": "", **({"lesionwise": lesionwise} if base_call else {})}
+
     history = fit(network, config, dataset_sampler(train_data, config.patch, config.batch_size),
                   [], len(card.labels), log=log, split_id=split_id, measure=measure,
                   base_first=bool(base))
@@ -350,12 +339,18 @@ def train_on_dataset(folder, config, base: Optional[str], version: Optional[str]
 
     # The held-out cases are read again here: one sent again meanwhile is measured as it is now
     # (the model never trained on it either way), and the card says so beside dataset_sha256.
-    changed = case_ids(changed_cases(held_out, digests), [case.name for case in dataset.cases])
+    changed_names = changed_cases(held_out, digests)
+    changed = case_ids(changed_names, [case.name for case in dataset.cases])
     for name in changed:
         log(f"note: held-out case {name} changed since training began (sent again?): its figures "
             "are on its files as they are now, not those dataset_sha256 names")
-    final, lesionwise = evaluate_cases(LoadedModel(card, network, "", "safetensors"), held_out,
-                                       config.device)
+    # The weights kept were measured at their epoch, on the same cases: scored from those
+    # predictions (it ran them again, one pass more), unless a case changed since
+    prepared.forget(changed_names)
+    kept = best.get("predictions") if not changed and best.get("digest") == weights_digest(network) else None
+    final, lesionwise = score_predictions(kept, len(card.labels)) if kept else \
+        evaluate_cases(LoadedModel(card, network, "", "safetensors"), held_out, config.device,
+                       prepared=prepared)
     # The base on the same held-out cases (the base card's figures are of another split, or of
     # synthetic heads): the notice said "0.6979 (base 0.4798 on another held-out split)" while the
     # base scored 0.7817 on the very case. Its epoch 0 measured it so before training (until
@@ -366,7 +361,7 @@ def train_on_dataset(folder, config, base: Optional[str], version: Optional[str]
         first = history.get("base", {})
         base_dice, base_lesionwise = (first["val_dice"], first["lesionwise"]) \
             if "lesionwise" in first and not (changed or resumed) else \
-            evaluate_cases(loaded, held_out, config.device)
+            evaluate_cases(loaded, held_out, config.device, prepared=prepared)
         base_figures = {"ref": parent,
                         "dice": {lab.name: round(float(d), 4) for lab, d in zip(card.labels, base_dice)},
                         "lesionwise": base_lesionwise}
@@ -391,6 +386,8 @@ def train_on_dataset(folder, config, base: Optional[str], version: Optional[str]
         "held_out_description": f"{plural(len(held_out), 'case')} of {shown} chosen by name hash",
         "held_out_lesionwise": lesionwise,
     }
+    if too_few:
+        card.metrics["held_out_too_few"] = too_few
     if base_figures is not None:
         card.metrics["base_held_out"] = base_figures
     if changed:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Optional
 
+from ..core.plural import plural
 from .api import ModelCard
 from .metrics import lesion_rule, rule_name
 
@@ -52,6 +53,24 @@ def promotion_rules(new: ModelCard, current: ModelCard) -> str:
 MIN_HELD_OUT_CASES = 2
 """Promotion by held-out figures needs at least this many held-out cases: the Dice of one case
 says little about the next (a small training set's 20 % split can hold a single case)."""
+
+
+def too_few_held_out(held_out: int, cases: int) -> str:
+    """Why a fine-tune measured on fewer than :data:`MIN_HELD_OUT_CASES` of a dataset's ``cases``
+    cannot be promoted without ``--force``, with what would give enough (``""`` when it has
+    enough). One split of the dataset, not cross-validated figures over several: nnU-Net's five
+    folds train five models, five times the run, and another split would change the split id
+    that cards and checkpoints of the dataset compare by."""
+    if held_out >= MIN_HELD_OUT_CASES:
+        return ""
+    text = (f"{plural(held_out, 'held-out case')} of {cases}: too few to tell a better model from "
+            f"luck, so promotion needs --force (Promote anyway? in the window); {MIN_HELD_OUT_CASES} are "
+            "held out from 8 cases at the default 20 %")
+    if cases > MIN_HELD_OUT_CASES:   # the smallest share in 5 % steps that holds out enough,
+        # reckoned as finetune.split reckons it (5 * 0.3 is 1.4999...: 1 case)
+        share = next(f / 20 for f in range(1, 20) if round(cases * (f / 20)) >= MIN_HELD_OUT_CASES)
+        text += f", or from these {cases} with --validation-fraction {share:g}"
+    return text
 
 
 def promotion_key(card: ModelCard) -> Optional[tuple[float, float]]:

@@ -184,16 +184,19 @@ class ModelOutput:
 
 
 def model_output(model: LoadedModel, request: SegmentationRequest, progress: Optional[ProgressFn] = None,
-                 cancel: Optional[CancelToken] = None, foreground: Optional[bool] = None) -> ModelOutput:
+                 cancel: Optional[CancelToken] = None, foreground: Optional[bool] = None,
+                 stages: Optional[tuple] = None) -> ModelOutput:
     """The card's preprocessing and the sliding window, the probabilities brought back to the
     request's voxels (before any post-processing). ``foreground``: also keep the foreground
     probability and labels; None: what the card's post-processing reads, with its extent rule
-    those and no argmax (``labels`` and ``best`` None: the rule replaces them), else the argmax."""
+    those and no argmax (``labels`` and ``best`` None: the rule replaces them), else the argmax.
+    ``stages``: :func:`prepare_stages` of these images for a card of the same preprocessing,
+    done before (read, not changed)."""
     card = model.card
     device = choose_device(request.device)
     check(cancel)
-    prepared, tensor, ornt, oriented_shape = prepare_stages(card, request.images, request.ijk_to_ras,
-                                                            device, progress, cancel)
+    prepared, tensor, ornt, oriented_shape = stages or prepare_stages(
+        card, request.images, request.ijk_to_ras, device, progress, cancel)
     network = model.network.to(device) if hasattr(model.network, "to") else model.network
     overlap = card.overlap if request.overlap is None else float(request.overlap)
     mirror_axes = (0, 1, 2) if request.mirror else tuple(card.mirror_axes)
@@ -229,11 +232,12 @@ def postprocessing_rules(card, spacing: Sequence[float]) -> dict:
 
 
 def run_model(model: LoadedModel, request: SegmentationRequest, progress: Optional[ProgressFn] = None,
-              cancel: Optional[CancelToken] = None) -> SegmentationResult:
-    """Segment the request's images with ``model``; labels come back on the request's grid."""
+              cancel: Optional[CancelToken] = None, stages: Optional[tuple] = None) -> SegmentationResult:
+    """Segment the request's images with ``model``; labels come back on the request's grid
+    (``stages``: :func:`model_output`'s)."""
     started = time.perf_counter()
     card = model.card
-    output = model_output(model, request, progress, cancel)
+    output = model_output(model, request, progress, cancel, stages=stages)
     labels = postprocess(output.labels, output.best, output.foreground, output.foreground_labels,
                          output.normalised_image, postprocessing_rules(card, output.spacing),
                          voxel_volume_mm3(request.ijk_to_ras))

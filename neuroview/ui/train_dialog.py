@@ -406,6 +406,8 @@ class TrainDialog(QDialog):
         base = metrics.get("base_held_out") if isinstance(metrics.get("base_held_out"), dict) else {}
         if isinstance(base.get("dice"), dict):
             text += f"; its base {base.get('ref')} on the same cases: {_figures(base['dice'])}"
+        if metrics.get("held_out_too_few"):   # why promotion will ask, before it asks
+            text += f". Measured on {metrics['held_out_too_few']}"
         self.dice_label.setText(text)
 
     def _finished(self, ok: bool, text: str) -> None:

@@ -47,8 +47,8 @@ def test_in_process_and_worker_samplers_give_batches_of_one_shape():
 
 
 def test_interactive_cubes_from_workers_are_objects_in_their_cube():
-    config = interactive_train.InteractiveConfig(out=".", patch=24, seed=3)
-    cubes = interactive_train.ParallelCubes(load_mni_anatomy(), config, workers=1)
+    config = interactive_train.InteractiveConfig(out=".", patch=24, seed=3, workers=1)
+    cubes = interactive_train.ParallelCubes(load_mni_anatomy(), config)
     drawn = [cubes.sample() for _ in range(3)]
     for image, truth, spacing, _click in drawn:
         assert image.shape == truth.shape == (24, 24, 24)

@@ -1,7 +1,12 @@
 """``neuroview train --interactive --resume``: a run killed (SIGKILL, in a child process) after its
 first epoch's checkpoint, during its second epoch, resumes and ends on the very weights of a run
-never stopped (same seed); a checkpoint of other settings is refused in one line.
-
+never stopped (same seed); a checkpoint of other settings is refused in one line. With
+``--workers`` too: each worker process's sampler state is kept (until session 37 a resumed run
+drew from other seeds, and its prompts from a fresh generator); a run stopped once epoch 2 is
+scored (its checkpoint: epoch 1's, after 3 cubes, so that the next cube is the second worker's)
+resumes to the epochs and weights of one never stopped (the workers keep the recipe's new anatomy
+variant every 300 cubes: each would draw its 8 prefetched cubes' variants, seconds each; the runs
+without workers draw one every 2 cubes, so the checkpoint must keep it).
 A tiny fine-tune (with the moving average and --keep-worse, so that every part of the checkpoint
 counts and the package is saved). Bit-equality needs a clock that gives the same readings to both
 runs: the learning rate follows the clock (the fraction of --minutes spent), so here the clock
@@ -10,6 +15,7 @@ counts one second per training batch; on a real clock no two runs, stopped or no
 
 from __future__ import annotations
 
+import functools
 import itertools
 import signal
 import subprocess
@@ -22,6 +28,7 @@ import pytest
 torch = pytest.importorskip("torch")
 
 from neuroview.ai.interactive import train as interactive_train  # noqa: E402
+from neuroview.ai.package import load_model  # noqa: E402
 
 
 def config(base, out, **changed):
@@ -34,8 +41,13 @@ def config(base, out, **changed):
     return interactive_train.InteractiveConfig(**settings)
 
 
-def run(cfg, log):
-    """train_interactive with the clock of the module notes (and no test-object figures)."""
+def run(cfg, log, refresh_every: int = 2):
+    """train_interactive with the clock of the module notes (and no test-object figures), its
+    sampler drawing a new anatomy variant every ``refresh_every`` cubes (300 in the recipe: here
+    epoch 1's second cube, so the checkpoint must keep the variant; until session 37 a resumed
+    run sampled the first one)."""
+    from neuroview.ai.interactive.cubes import ObjectSampler
+
     batches = itertools.count()
     clock = [0.0]
     draw = interactive_train._batch
@@ -47,6 +59,8 @@ def run(cfg, log):
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(interactive_train, "time", types.SimpleNamespace(monotonic=lambda: clock[0]))
         patch.setattr(interactive_train, "_batch", counted)
+        patch.setattr(interactive_train, "ObjectSampler", functools.partial(ObjectSampler,
+                                                                           refresh_every=refresh_every))
         patch.setattr(interactive_train, "measure_card", lambda folder, log: {})
         return interactive_train.train_interactive(cfg, log=log)
 
@@ -83,8 +97,6 @@ def _weights(folder):
 
 
 def test_a_killed_run_resumes_to_the_weights_of_a_run_never_stopped(tiny_click_base, killed, tmp_path):
-    from neuroview.ai.package import load_model
-
     whole_lines, lines = [], []
     whole = run(config(tiny_click_base, tmp_path / "tinyclick-1.1.0"), whole_lines.append)
     resumed = run(config(tiny_click_base, killed, resume=True), lines.append)
@@ -110,3 +122,56 @@ def test_a_checkpoint_of_other_settings_is_refused(tiny_click_base, killed):
             base = changed.pop("base", tiny_click_base)
             run(config(base, killed, resume=True, **changed), lambda line: None)
 
+
+class Stopped(Exception):
+    pass
+
+
+def _stop_in_epoch_2(line: str) -> None:
+    if line.startswith("epoch 2 "):
+        raise Stopped
+
+
+def test_a_resumed_run_with_workers_draws_the_cubes_of_a_run_never_stopped(tiny_click_base, tmp_path):
+    settings = dict(workers=2, iterations_per_epoch=3, minutes=6 / 60)
+    whole_lines = []
+    whole = run(config(tiny_click_base, tmp_path / "whole" / "tinyclick-1.1.0", **settings),
+                whole_lines.append, refresh_every=300)
+    out = tmp_path / "stopped" / "tinyclick-1.1.0"
+    with pytest.raises(Stopped):
+        run(config(tiny_click_base, out, **settings), _stop_in_epoch_2, refresh_every=300)
+    lines = []
+    resumed = run(config(tiny_click_base, out, resume=True, **settings), lines.append, refresh_every=300)
+    assert lines[0].startswith("resumed from ") and " at epoch 1 " in lines[0], lines
+    assert not any("other seeds" in line for line in lines), lines
+    # epoch 2's loss and held-out Dice (the weights kept may be epoch 1's, of the checkpoint)
+    assert [line for line in whole_lines if line.startswith("epoch 2 ")] == \
+        [line for line in lines if line.startswith("epoch 2 ")]
+    cards = load_model(whole).card, load_model(resumed).card
+    assert cards[0].training["history"] == cards[1].training["history"]
+    a, b = _weights(whole), _weights(resumed)
+    assert a.keys() == b.keys() and all(torch.equal(a[k], b[k]) for k in a)
+
+
+def test_another_number_of_workers_is_said_to_draw_other_cubes(monkeypatch):
+    import numpy as np
+
+    made = []
+    monkeypatch.setattr(interactive_train, "ParallelCubes", lambda anatomy, cfg, saved=None: made.append(
+        (cfg.seed, saved)))
+    cfg, lines = config(None, "unused", workers=2, seed=5), []
+    rng = np.random.default_rng(0)
+    saved = {"epoch": 3, "rng": np.random.default_rng(9).bit_generator.state,
+             "sampler": {"drawn": 7, "states": [None]}}
+    interactive_train._sampler(None, cfg, rng, saved, lines.append)
+    assert lines == ["note: the checkpoint's cubes were cut by 1 worker process, now 2: the cubes go on "
+                     "from other seeds, so the run is not the one it would have been uninterrupted"]
+    assert made == [(5 + 104_729 * 3, None)] and rng.bit_generator.state == saved["rng"]
+    interactive_train._sampler(None, cfg, rng, {**saved, "sampler": {"drawn": 7, "states": [None, None]}},
+                               lines.append)
+    assert len(lines) == 1 and made[1] == (5, {"drawn": 7, "states": [None, None]})
+    with pytest.raises(AttributeError):   # the note comes before the sampler (no anatomy here)
+        interactive_train._sampler(None, config(None, "unused"), rng, saved, lines.append)
+    assert lines[1] == ("note: the checkpoint's cubes were cut by 1 worker process, now by the training "
+                        "process: the cubes go on from other states, so the run is not the one it would "
+                        "have been uninterrupted")

@@ -1,6 +1,7 @@
 """What the Train dialog shows before and after a run, seen on a walk: before any run its bar
 read "epoch 0 of 1" (the form said 40 epochs), and the held-out Dice line, long after a
-fine-tune (the new model's figure and its base's), widened the dialog past its size."""
+fine-tune (the new model's figure and its base's, and since session 37 why one held-out case
+cannot promote it), widened the dialog past its size."""
 
 from __future__ import annotations
 
@@ -22,12 +23,17 @@ def test_a_long_held_out_dice_line_wraps_inside_the_dialog(qtbot, window, monkey
     qtbot.waitExposed(dialog)
     width = dialog.width()
     metrics = {"held_out_dice": {"lesion": 0.7211, "oedema": 0.5120},
-               "base_held_out": {"ref": "lesionseg@2.5.1", "dice": {"lesion": 0.4798, "oedema": 0.4410}}}
+               "base_held_out": {"ref": "lesionseg@2.5.1", "dice": {"lesion": 0.4798, "oedema": 0.4410}},
+               "held_out_too_few": "1 held-out case of 6: too few to tell a better model from luck, so "
+                                   "promotion needs --force (Promote anyway? in the window); 2 are held "
+                                   "out from 8 cases at the default 20 %, or from these 6 with "
+                                   "--validation-fraction 0.25"}
     monkeypatch.setattr(package, "read_card", lambda _folder: SimpleNamespace(metrics=metrics))
     dialog._epoch(4, 4, 0.721, 0.721)
     dialog._final_dice("/models/lesionseg@2.6.0")   # as at the end of a fine-tune
     text = dialog.dice_label.text()
     assert "its base lesionseg@2.5.1 on the same cases: lesion 0.4798, oedema 0.4410" in text
+    assert text.endswith(". Measured on " + metrics["held_out_too_few"])   # why promotion will ask
     # the dialog need not grow to hold it (a line that does not wrap made it 1000 px wide) ...
     assert dialog.minimumSizeHint().width() <= width, dialog.minimumSizeHint()
     dialog.layout().activate()
@@ -62,7 +68,11 @@ def test_no_empty_space_is_left_under_the_wrapped_dice_line(qtbot, window, monke
     room = dialog.screen().availableGeometry()
     assert dialog.height() <= room.height() - 40 and dialog.width() <= room.width()
     metrics = {"held_out_dice": {"lesion": 0.7211, "oedema": 0.5120},
-               "base_held_out": {"ref": "lesionseg@2.5.1", "dice": {"lesion": 0.4798, "oedema": 0.4410}}}
+               "base_held_out": {"ref": "lesionseg@2.5.1", "dice": {"lesion": 0.4798, "oedema": 0.4410}},
+               "held_out_too_few": "1 held-out case of 6: too few to tell a better model from luck, so "
+                                   "promotion needs --force (Promote anyway? in the window); 2 are held "
+                                   "out from 8 cases at the default 20 %, or from these 6 with "
+                                   "--validation-fraction 0.25"}
     monkeypatch.setattr(package, "read_card", lambda _folder: SimpleNamespace(metrics=metrics))
     dialog._epoch(4, 4, 0.721, 0.721)
     dialog._final_dice("/models/lesionseg@2.6.0")

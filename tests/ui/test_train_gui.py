@@ -79,8 +79,14 @@ def test_train_cancel_resume_and_finish(qtbot, window, raw_dataset):
     # measure since session 34, was followed by the card's: "0.472 ... the new model run as
     # Segment runs it: lesion 0.4724"), from the epoch kept
     kept = card.training["best_epoch"]
+    # 1 of 6 cases held out: why promotion will ask, said before it asks (since session 37)
+    too_few = ("1 held-out case of 6: too few to tell a better model from luck, so promotion needs --force "
+               "(Promote anyway? in the window); 2 are held out from 8 cases at the default 20 %, or from "
+               "these 6 with --validation-fraction 0.25")
+    assert card.metrics["held_out_too_few"] == too_few
     assert dialog.dice_label.text() == (f"Held-out Dice on this dataset's held-out cases: lesion {final:.4f} "
-                                        f"for blobs@1.0.0 (epoch {kept} of {done + 1}, the best)")
+                                        f"for blobs@1.0.0 (epoch {kept} of {done + 1}, the best). "
+                                        f"Measured on {too_few}")
     held_out = int(re.search(r"(\d+) held-out cases? \(split", log).group(1))   # as the run printed
     cases = f"{held_out} case" + ("" if held_out == 1 else "s")
     assert f"Model blobs@1.0.0 trained: held-out Dice {final:.4f} on {cases} (from scratch)" \
@@ -144,7 +150,7 @@ def test_a_fine_tune_notice_gives_the_base_on_the_same_held_out_cases(qtbot, win
     assert dialog.dice_label.text() == (
         f"Held-out Dice on this dataset's held-out cases: lesion {new_dice:.4f}"
         f" for blobs@1.1.0 (epoch 1 of 1, the best); its base blobs@1.0.0 on the same cases: "
-        f"lesion {measured['dice']['lesion']:.4f}")
+        f"lesion {measured['dice']['lesion']:.4f}. Measured on {card.metrics['held_out_too_few']}")
 
 
 def test_failing_training_shows_its_error(qtbot, window, tmp_path):

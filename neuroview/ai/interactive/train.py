@@ -41,6 +41,7 @@ import torch
 from scipy import ndimage
 
 from ...core.errors import ModelError
+from ...core.plural import plural
 from ..api import LabelInfo, ModelCard
 from ..base_rule import NOT_BETTER, judge
 from ..distributed import autocast, describe_device
@@ -120,9 +121,21 @@ class InteractiveConfig:
     after every epoch as well; the better of the two is kept. 0: the recipe before session 26."""
 
 
-def _cube_draw(anatomy, config: InteractiveConfig, worker: int):
-    return ObjectSampler(anatomy, np.random.default_rng(config.seed + 7919 * (worker + 1)), config.patch,
-                         **_sampler_options(config)).sample
+def _cube_draw(anatomy, config: InteractiveConfig, states: list, offset: int, worker: int):
+    """Worker ``worker``'s cubes, each with its sampler's state after it: the worker draws as
+    sampler ``(worker + offset) % workers`` (a resumed run's first cube is that sampler's) from
+    that sampler's saved state, if any."""
+    which = (worker + offset) % config.workers
+    sampler = ObjectSampler(anatomy, np.random.default_rng(config.seed + 7919 * (which + 1)), config.patch,
+                            **_sampler_options(config))
+    if states[which]:
+        sampler.restore(states[which])
+
+    def draw():
+        cube = sampler.sample()
+        return which, cube, sampler.state()
+
+    return draw
 
 
 def _sampler_options(config: InteractiveConfig) -> dict:
@@ -133,26 +146,55 @@ def _sampler_options(config: InteractiveConfig) -> dict:
 
 
 class ParallelCubes:
-    """An :class:`ObjectSampler` whose cubes are cut in ``workers`` processes."""
+    """An :class:`ObjectSampler` whose cubes are cut in ``config.workers`` processes, one sampler
+    each, taken in turn (torch's DataLoader keeps that order); :meth:`state` (each sampler's
+    state after its last cube used, and the cubes used) lets a resumed run of as many workers
+    go on with the very cubes an uninterrupted one would have used."""
 
-    def __init__(self, anatomy, config: InteractiveConfig, workers: int) -> None:
-        self._cubes = worker_stream(functools.partial(_cube_draw, anatomy, config), workers, prefetch=8)
+    def __init__(self, anatomy, config: InteractiveConfig, saved: Optional[dict] = None) -> None:
+        saved = saved or {"drawn": 0, "states": [None] * config.workers}
+        self.drawn, self.states = int(saved["drawn"]), list(saved["states"])
+        make = functools.partial(_cube_draw, anatomy, config, list(self.states),
+                                 self.drawn % config.workers)
+        self._cubes = worker_stream(make, config.workers, prefetch=8)
 
     def sample(self):
-        return next(self._cubes)
+        which, cube, self.states[which] = next(self._cubes)
+        self.drawn += 1
+        return cube
+
+    def state(self) -> dict:
+        return {"drawn": self.drawn, "states": list(self.states)}
 
 
-def _sampler(anatomy, config: InteractiveConfig, rng, resumed: Optional[dict]):
-    """The training cubes' source; a ``resumed`` run's (its checkpoint's state) goes on from the
-    generator's saved state, or with ``workers`` (whose generators are not saved) from other seeds
-    than the first epochs' (not their very cubes)."""
+def _sampler(anatomy, config: InteractiveConfig, rng, resumed: Optional[dict], log=print_line):
+    """The training cubes' source. A ``resumed`` run (its checkpoint's state) goes on from the
+    saved generators' states: the training process's (the prompts', and the cubes' without
+    ``workers``) and, with as many ``workers`` as before, each worker's; with another number of
+    workers (or a checkpoint written before session 37, which kept no worker's state) the
+    cubes come from other seeds than the first epochs' (not the cubes of an uninterrupted run)."""
+    saved = (resumed or {}).get("sampler") or {}
     if config.workers > 0:
-        epoch = resumed["epoch"] if resumed else 0
-        return ParallelCubes(anatomy, dataclasses.replace(config, seed=config.seed + 104_729 * epoch),
-                             config.workers)
+        if resumed:
+            rng.bit_generator.state = resumed["rng"]
+        before = len(saved.get("states") or ())
+        if resumed and before != config.workers:
+            epoch = resumed["epoch"]
+            said = f"were cut by {plural(before, 'worker process', 'worker processes')}" if before \
+                else "were not cut by workers whose state it kept"
+            log(f"note: the checkpoint's cubes {said}, now {config.workers}: the cubes go on from "
+                "other seeds, so the run is not the one it would have been uninterrupted")
+            return ParallelCubes(anatomy, dataclasses.replace(config, seed=config.seed + 104_729 * epoch))
+        return ParallelCubes(anatomy, config, saved if resumed else None)
+    # its first anatomy is drawn from the fresh generator (as the first run drew it), then restored
+    if resumed and saved.get("states"):
+        log(f"note: the checkpoint's cubes were cut by "
+            f"{plural(len(saved['states']), 'worker process', 'worker processes')}, now by "
+            "the training process: the cubes go on from other states, so the run is not the one it "
+            "would have been uninterrupted")
     sampler = ObjectSampler(anatomy, rng, config.patch, **_sampler_options(config))
-    if resumed:   # its anatomy was drawn from the fresh generator: the saved state goes on
-        rng.bit_generator.state, sampler.count = resumed["rng"], resumed["count"]
+    if resumed:
+        sampler.restore({"count": resumed["count"], "rng": resumed["rng"], **saved})
     return sampler
 
 
@@ -223,9 +265,11 @@ def train_interactive(config: InteractiveConfig, log=print_line) -> Path:
     elif config.resume:
         log(f"note: --resume found no checkpoint ({resume.checkpoint_folder(config.out)}): training "
             "from the start")
-    sampler = _sampler(anatomy, config, rng, run if found else None)
+    # the held-out objects first: the template's objects they search are then found once, not
+    # again in each worker process (forked after them: 2.5 s of CPU each)
     held_out = validation_objects(anatomy, config.validation_objects, config.patch,
                                   **_sampler_options(config))
+    sampler = _sampler(anatomy, config, rng, run if found else None, log)
     best, judged, history = run["best"], run["judged"], run["history"]
     iterations, epoch = run["iterations"], run["epoch"]
     if found:
@@ -275,7 +319,7 @@ def train_interactive(config: InteractiveConfig, log=print_line) -> Path:
         resume.save(config, base_ref, network, optimizer, average, {
             "epoch": epoch, "history": history, "iterations": iterations, "best": best,
             "judged": judged, "seconds": time.monotonic() - started, "count": getattr(sampler, "count", 0),
-            "rng": rng.bit_generator.state})
+            "rng": rng.bit_generator.state, "sampler": _sampler_state(sampler)})
     judged["best_score"] = [best["score"]]
     not_better = judge(judged, base.card.ref, config.out, config.keep_worse, "the held-out objects",
                        "fine-tune again longer (--minutes) or with a lower --learning-rate",
@@ -318,6 +362,13 @@ def train_interactive(config: InteractiveConfig, log=print_line) -> Path:
     folder = save_package(config.out, card, network.state_dict())
     measure_card(folder, log)
     return folder
+
+
+def _sampler_state(sampler) -> dict:
+    """What a resumed run needs beyond the training process's generator (:func:`_sampler`)."""
+    if isinstance(sampler, ParallelCubes):
+        return sampler.state()
+    return {"base_rng": sampler.base_rng}
 
 
 def _score_base(network, objects, ref: str, keep_worse: bool, log) -> dict:

@@ -1,0 +1,140 @@
+"""A model run on a dataset's held-out cases as Segment runs it (brain extraction, post-processing,
+each case's own grid), and scored: Dice per label and the lesion-wise figures
+(``train --dataset`` after every epoch, ``models compare/promote --dataset``).
+
+:class:`PreparedCases` keeps each case read and prepared for the model (its files decompressed,
+its brain extracted, normalised and resampled to the model's grid) across the epochs of a
+fine-tune: every epoch read and prepared every case again, the same work each time."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Optional
+
+import numpy as np
+
+from ..core.errors import DatasetError
+from .metrics import dice_per_label, lesion_metrics, summarize
+
+PREPARED_BYTES = 2 << 30
+"""Cases are kept prepared up to this many bytes in all (~100 MB for a 1 mm head: 20 of them);
+the others are read and prepared at each epoch, as before."""
+
+
+def load_case(case, channels: int):
+    """A dataset case's images (one per channel) and label, checked to share one 3D grid."""
+    from ..io.nifti import load_nifti
+
+    images = [load_nifti(p) for p in case.images]
+    label = load_nifti(case.label)
+    for image in images:
+        if image.shape != label.shape or image.array.ndim != 3:
+            raise DatasetError(f"image shape {image.shape} differs from label shape {label.shape}",
+                               path=image.source_path)
+    return images, label
+
+
+@dataclass
+class Prediction:
+    """One case's predicted labels, its reference labels and its grid."""
+
+    labels: np.ndarray
+    truth: np.ndarray
+    ijk_to_ras: np.ndarray
+
+
+@dataclass
+class _Case:
+    images: list
+    ijk_to_ras: np.ndarray
+    truth: np.ndarray
+    stages: Optional[tuple]
+
+
+def _preparation(card, device) -> str:
+    """What the prepared input depends on besides the case: the card's preprocessing, channels,
+    normalisation and grid (a fine-tune keeps its base's), and the device."""
+    return json.dumps([card.preprocessing, card.n_channels, card.normalization,
+                       [float(s) for s in card.target_spacing], str(device)], sort_keys=True, default=str)
+
+
+class PreparedCases:
+    """Held-out cases kept read and prepared for models of one preparation (:func:`predict_cases`)."""
+
+    def __init__(self, budget: int = PREPARED_BYTES) -> None:
+        self._cases: dict[tuple, _Case] = {}
+        self._bytes, self._budget = 0, budget
+
+    def get(self, case, card, device):
+        key = (case.name, _preparation(card, device))
+        if key in self._cases:
+            return self._cases[key]
+        from .infer import choose_device, prepare_stages
+
+        images, label = load_case(case, card.n_channels)
+        arrays = [np.asarray(image.array) for image in images]
+        stages = prepare_stages(card, arrays, label.ijk_to_ras, choose_device(device))
+        kept = _Case(stages[0].images, label.ijk_to_ras, np.rint(np.asarray(label.array)).astype(np.uint8),
+                     stages)
+        size = _nbytes(kept)
+        if self._bytes + size <= self._budget:
+            self._cases[key] = kept
+            self._bytes += size
+        return kept
+
+    def forget(self, names) -> None:
+        """Read the cases of these names again next time (their files changed)."""
+        for key in [key for key in self._cases if key[0] in set(names)]:
+            self._bytes -= _nbytes(self._cases.pop(key))
+
+
+def _nbytes(case: _Case) -> int:
+    prepared, tensor = case.stages[0], case.stages[1]
+    arrays = list(prepared.images) + [prepared.brain, prepared.allowed, case.truth]
+    return sum(a.nbytes for a in arrays if a is not None) + tensor.numel() * tensor.element_size()
+
+
+def predict_cases(model, cases, device: str = "cpu", progress=None,
+                  prepared: Optional[PreparedCases] = None) -> list[Prediction]:
+    """``model`` (a LoadedModel) run on each case; ``progress(done, total)`` before each case;
+    ``prepared``: cases kept prepared between calls (else each is read and prepared now)."""
+    from .api import SegmentationRequest
+    from .infer import run_model
+
+    predictions = []
+    for number, case in enumerate(cases):
+        if progress is not None:
+            progress(number, len(cases))
+        if prepared is not None:
+            kept = prepared.get(case, model.card, device)
+            request = SegmentationRequest(list(kept.images), kept.ijk_to_ras, device=device)
+            labels = run_model(model, request, stages=kept.stages).labels
+            predictions.append(Prediction(labels, kept.truth, kept.ijk_to_ras))
+            continue
+        images, label = load_case(case, model.card.n_channels)
+        request = SegmentationRequest([np.asarray(im.array) for im in images], label.ijk_to_ras,
+                                      device=device)
+        predictions.append(Prediction(run_model(model, request).labels,
+                                      np.rint(np.asarray(label.array)).astype(np.uint8), label.ijk_to_ras))
+    return predictions
+
+
+def score_predictions(predictions: list[Prediction], n_labels: int,
+                      lesionwise: bool = True) -> tuple[list[float], Optional[dict]]:
+    """``(mean Dice per label, lesion-wise summary)``; the lesion-wise figures
+    (:mod:`neuroview.ai.metrics`) treat every label as lesion (None without ``lesionwise``)."""
+    scores = [dice_per_label(p.labels, p.truth, n_labels) for p in predictions]
+    summary = summarize([lesion_metrics(p.labels > 0, p.truth > 0, p.ijk_to_ras) for p in predictions]) \
+        if lesionwise else None
+    return np.mean(scores, axis=0).tolist(), summary
+
+
+def weights_digest(network) -> str:
+    """A digest of the network's weights by value (whatever their memory layout)."""
+    digest = hashlib.blake2b(digest_size=20)
+    for name, value in network.state_dict().items():
+        digest.update(name.encode())
+        digest.update(value.detach().cpu().contiguous().numpy().tobytes())
+    return digest.hexdigest()
