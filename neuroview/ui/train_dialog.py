@@ -152,7 +152,8 @@ class TrainDialog(QDialog):
         self.log_view.setReadOnly(True)
         self.log_view.setMaximumBlockCount(5000)
         self.log_view.setFont(QFont("monospace", 9))
-        self.log_view.setMinimumHeight(160)
+        # 160 px cut the held-out line (four lines with the one-case note) on a 960x540 screen
+        self.log_view.setMinimumHeight(100)
         outer.addWidget(self.log_view, 1)
         self.status_label = StatusLine()   # no empty line above the buttons while it is empty
         outer.addWidget(self.status_label)
