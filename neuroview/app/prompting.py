@@ -278,9 +278,9 @@ class PromptSession:
     def begins_another(self, prompt) -> bool:
         """True when ``prompt`` is for another object than this one: an exclude click on a voxel
         of the segment that is not this object's (:meth:`lies_elsewhere`), an include box or
-        lasso whose region (seen along its plane's normal, as it is applied) holds no voxel of
-        this object, or an exclude one that holds none of it but some of the segment's other
-        voxels. The window accepts this object and begins a new one with ``prompt``: a lasso
+        lasso whose region (grown into 3D as deep as it is wide: ``local.near_region``) holds no
+        voxel of this object, or an exclude one that holds none of it but some of the segment's
+        other voxels. The window accepts this object and begins a new one with ``prompt``: a lasso
         round another lesion joined the object and went to the network with its clicks (on the
         demo, after a click on lesion 1, 687 of its 5961 voxels were left), and a box there
         trimmed the object to what lies in the box: nothing of either lesion."""
@@ -291,7 +291,7 @@ class PromptSession:
         box = mask_box(self.mask)
         if box is None:
             return False
-        from ..ai.interactive.local import inside_region
+        from ..ai.interactive.local import near_region
 
         if self.starting is None:
             mine, others = self.mask[box_slices(*box)], None
@@ -299,7 +299,7 @@ class PromptSession:
             box, parts, ids = self._own_parts()
             mine = np.isin(parts, ids)
             others = (parts > 0) & ~mine
-        inside = inside_region(prompt, box[0], mine.shape, self.session.volume.ijk_to_ras)
+        inside = near_region(prompt, box[0], mine.shape, self.session.volume.ijk_to_ras)
         if (inside & mine).any():
             return False
         return prompt.include or (others is not None and bool((inside & others).any()))

@@ -2,7 +2,8 @@
 object: the one on screen is accepted (one undo step, as Enter) and the new prompt is answered on
 its own. Until session 37 a lasso there joined the object (the network, given both lesions' prompts,
 kept 687 of the 5961 voxels of the clicked demo lesion) and a box trimmed the object to what lay in
-the box (nothing of either lesion). Real mouse events on the axial view; grow-from-seeds answers."""
+the box (nothing of either lesion). The box's region counts as deep as it is wide: on a sagittal
+view the first blob lies behind the second. Real mouse events; grow-from-seeds answers."""
 
 from __future__ import annotations
 
@@ -18,7 +19,11 @@ OTHER = CENTRE + [24, 0, 0]   # the second blob's centre (radius 6 mm)
 
 
 def _round_other(window, kind):
-    if kind == "lasso":
+    if kind == "sagittal box":   # the first blob lies behind it, along the view's normal
+        window.controller.set_crosshair(OTHER)
+        _drag(window, "sagittal", [pixel_of(window, "sagittal", OTHER + d) for d in
+                                   ([0, -9, -9], [0, 0, -3], [0, 9, 9])])
+    elif kind == "lasso":
         _lasso(window, "axial", [pixel_of(window, "axial", OTHER + [9 * np.cos(t), 9 * np.sin(t), 0])
                                  for t in np.linspace(0, 2 * np.pi, 16, endpoint=False)])
     else:
@@ -26,7 +31,7 @@ def _round_other(window, kind):
                                 ([-9, -9, 0], [0, -3, 0], [9, 9, 0])])
 
 
-@pytest.mark.parametrize("kind", ["lasso", "box"])
+@pytest.mark.parametrize("kind", ["lasso", "box", "sagittal box"])
 def test_a_box_or_lasso_round_another_lesion_accepts_the_object_and_begins_a_new_one(
         qtbot, window, tmp_path, kind):
     session, first, second = _setup(qtbot, window, tmp_path)
@@ -35,10 +40,11 @@ def test_a_box_or_lasso_round_another_lesion_accepts_the_object_and_begins_a_new
     _answered_click(qtbot, window, CENTRE)
     value = session.active_segment
     _round_other(window, kind)
+    key = f"{kind.split()[-1]}+"
     qtbot.waitUntil(lambda: not window.editor.ai_click.running and window.editor.has_preview()
-                    and session.prompting is not None and f"{kind}+" in session.prompting.prompts.counts(),
+                    and session.prompting is not None and key in session.prompting.prompts.counts(),
                     timeout=30000)
-    assert session.prompting.prompts.counts() == {f"{kind}+": 1}           # a new object
+    assert session.prompting.prompts.counts() == {key: 1}                   # a new object
     assert dice(session.labels.array == value, first) > 0.7                # the first, accepted
     shown = window.controller.preview_labels.array == value
     assert dice(shown & first, first) > 0.7 and dice(shown & second, second) > 0.7

@@ -193,6 +193,22 @@ def inside_region(prompt, lo, shape, ijk_to_ras: np.ndarray) -> np.ndarray:
     return inside_box(prompt, lo, shape, ijk_to_ras)
 
 
+def near_region(prompt, lo, shape, ijk_to_ras: np.ndarray) -> np.ndarray:
+    """:func:`inside_region` of a box or lasso prompt, less the voxels farther from its plane than
+    half its narrower side (and one voxel): the object it frames, grown into 3D as deep as it is
+    wide. The region seen along the normal crosses the whole head: a box round a lesion on a
+    sagittal view reached a lesion of the other hemisphere that lay behind it."""
+    affine = np.asarray(ijk_to_ras, float)
+    outline = prompt.points_ras()
+    flat = outline @ np.stack([np.asarray(a) for a in prompt.axes]).T
+    depth = float(np.ptp(flat, axis=0).min()) / 2
+    normal = np.asarray(prompt.normal, float)
+    step = 1.0 / float(np.abs(np.linalg.inv(affine)[:3, :3] @ normal).max())  # a voxel along it, mm
+    idx = np.indices(shape, dtype=np.float32).reshape(3, -1) + np.asarray(lo, np.float32)[:, None]
+    off = normal @ (affine[:3, :3] @ idx + affine[:3, 3:4]) - float(normal @ outline[0])
+    return inside_region(prompt, lo, shape, ijk_to_ras) & (np.abs(off) <= depth + step).reshape(shape)
+
+
 def held_out(prompts: PromptSet, lo, shape, ijk_to_ras: np.ndarray) -> np.ndarray:
     """Voxels of the box of voxels at ``lo`` of ``shape`` whose centres lie under an exclude
     click or scribble, less those under an include click or scribble given after it: the answer
