@@ -64,3 +64,12 @@ def test_a_box_round_the_object_in_progress_still_refines_it(qtbot, window, tmp_
                     and len(session.prompting.prompts) == 2, timeout=30000)
     assert session.prompting.prompts.counts() == {"point+": 1, "box+": 1}
     assert not session.labels.array.any()                                   # nothing accepted
+
+
+def test_the_tool_hint_names_the_lasso(qtbot, window, tmp_path):
+    """K's hint under the tool buttons named click, Shift+click and drag, not the lasso: Ctrl+drag
+    was found only in the README (seen on the session 37 walk through the demo)."""
+    _setup(qtbot, window, tmp_path)
+    hint = window.edit_actions.panel.help
+    assert hint.isVisible() and "Ctrl+drag = lasso" in hint.text()
+    assert hint.text().startswith("K: click = include")
