@@ -269,7 +269,7 @@ class AiClickController(QObject):
             what = f"nothing of the object lies under that exclude prompt; the object is unchanged: {what}"
         if self.accepted:   # once, with the new object's first answer
             self.accepted = False
-            what = f"the object before was accepted (Ctrl+Z takes it back); new {what}"
+            what = f"the object before was accepted (Esc, then Ctrl+Z, takes it back); new {what}"
         return f"AI click: {what}"
 
     def _answer_gone(self) -> None:
