@@ -288,21 +288,30 @@ class PromptSession:
             return not prompt.include and self.lies_elsewhere(prompt.points_ras()[0])
         if prompt.kind not in ("box", "lasso") or self.touched is None:
             return False
-        box = mask_box(self.mask)
-        if box is None:
-            return False
-        from ..ai.interactive.local import near_region
+        from ..ai.interactive.local import near_box, near_region
 
         if self.starting is None:
+            box = mask_box(self.mask)
+            if box is None:
+                return False
             mine, others = self.mask[box_slices(*box)], None
         else:
-            box, parts, ids = self._own_parts()
+            own = self._own_parts()
+            if own is None:
+                return False
+            box, parts, ids = own
             mine = np.isin(parts, ids)
             others = (parts > 0) & ~mine
-        inside = near_region(prompt, box[0], mine.shape, self.session.volume.ijk_to_ras)
-        if (inside & mine).any():
+        affine = self.session.volume.ijk_to_ras
+        near_lo, near_hi = near_box(prompt, affine)
+        lo, hi = np.maximum(box[0], near_lo), np.minimum(box[1], near_hi)
+        if np.any(hi <= lo):    # the region lies off every voxel of the mask
+            return prompt.include
+        crop = box_slices(lo - np.asarray(box[0]), hi - np.asarray(box[0]))
+        inside = near_region(prompt, lo, tuple(hi - lo), affine)
+        if (inside & mine[crop]).any():
             return False
-        return prompt.include or (others is not None and bool((inside & others).any()))
+        return prompt.include or (others is not None and bool((inside & others[crop]).any()))
 
     def undo_prompt(self) -> bool:
         """Take back the last prompt: the object goes back to the answer of the prompts before it.
