@@ -269,22 +269,40 @@ def _by_contrast(groups, click_dice, max_clicks: int) -> list[dict]:
     return out
 
 
+def _steps_mm(mask: np.ndarray, spacing) -> np.ndarray:
+    """Each voxel's distance from ``mask`` in mm along the voxel axes (the sum of the steps, as
+    a dilation with the 6-neighbour cross walks; on a 1 mm grid, distance <= n is ``n``
+    iterations of ``ndimage.binary_dilation``): one pass forth and back along each axis."""
+    away = np.where(mask, 0.0, np.inf)
+    for axis, step in enumerate(spacing):
+        line = np.moveaxis(away, axis, 0)
+        for i in range(1, len(line)):
+            np.minimum(line[i], line[i - 1] + step, out=line[i])
+        for i in range(len(line) - 2, -1, -1):
+            np.minimum(line[i], line[i + 1] + step, out=line[i])
+    return away
+
+
 def threshold_oracle(cases) -> dict:
     """The Dice a perfect intensity threshold reaches on each lesion: the best of 21 thresholds
-    between the lesion's and its surroundings' median (on the image smoothed by 0.5 voxel),
-    keeping the part connected to the first click within 3 voxels of the truth. It knows the
-    answer, so no click-only method based on intensity alone can beat it: a ceiling to read the
-    Dice goals against (the network can exceed it only through shape)."""
+    between the lesion's and its surroundings' (1-4 mm outside it, :func:`_steps_mm`) median, on
+    the image smoothed by 0.5 mm, keeping the part connected to the first click (the lesion's
+    deepest voxel in mm) within 3 mm of the truth. It knows the answer, so no click-only method
+    based on intensity alone can beat it: a ceiling to read the Dice goals against (the network
+    can exceed it only through shape). Distances are in mm, as the simulated user's since session
+    36 (until session 37 they were voxels: on a 0.5 x 0.5 x 3 mm grid the smoothing reached 1.5
+    mm across slices, the kept part 9 mm and the surroundings 12 mm)."""
     from neuroview.ai.interactive.simulate import deepest_point, dice
 
     scores, diameters = [], []
-    for _name, image, _affine, lesion, diameter in cases:
+    for _name, image, affine, lesion, diameter in cases:
+        spacing = np.linalg.norm(np.asarray(affine)[:3, :3], axis=0)
         window = _window(lesion)
         truth = lesion[window]
-        smooth = ndimage.gaussian_filter(image[window].astype(np.float32), 0.5)
-        click = tuple(deepest_point(lesion) - [s.start for s in window])
-        near = ndimage.binary_dilation(truth, iterations=3)
-        shell = ndimage.binary_dilation(truth, iterations=4) & ~ndimage.binary_dilation(truth, iterations=1)
+        smooth = ndimage.gaussian_filter(image[window].astype(np.float32), 0.5 / spacing)
+        click = tuple(deepest_point(lesion, tuple(spacing)) - [s.start for s in window])
+        away = _steps_mm(truth, spacing)
+        near, shell = away <= 3.0 + 1e-3, (away > 1.0 + 1e-3) & (away <= 4.0 + 1e-3)
         inside, outside = float(np.median(smooth[truth])), float(np.median(smooth[shell]))
         best = 0.0
         for level in np.linspace(min(inside, outside), max(inside, outside), 21):

@@ -275,6 +275,44 @@ class PromptSession:
         ijk = self._voxels(point_ras, box[0], parts.shape)
         return len(ijk) == 1 and parts[tuple(ijk[0])] > 0 and int(parts[tuple(ijk[0])]) not in ids
 
+    def begins_another(self, prompt) -> bool:
+        """True when ``prompt`` is for another object than this one: an exclude click on a voxel
+        of the segment that is not this object's (:meth:`lies_elsewhere`), an include box or
+        lasso whose region (grown into 3D as deep as it is wide: ``local.near_region``) holds no
+        voxel of this object, or an exclude one that holds none of it but some of the segment's
+        other voxels. The window accepts this object and begins a new one with ``prompt``: a lasso
+        round another lesion joined the object and went to the network with its clicks (on the
+        demo, after a click on lesion 1, 687 of its 5961 voxels were left), and a box there
+        trimmed the object to what lies in the box: nothing of either lesion."""
+        if prompt.kind == "point":
+            return not prompt.include and self.lies_elsewhere(prompt.points_ras()[0])
+        if prompt.kind not in ("box", "lasso") or self.touched is None:
+            return False
+        from ..ai.interactive.local import near_box, near_region
+
+        if self.starting is None:
+            box = mask_box(self.mask)
+            if box is None:
+                return False
+            mine, others = self.mask[box_slices(*box)], None
+        else:
+            own = self._own_parts()
+            if own is None:
+                return False
+            box, parts, ids = own
+            mine = np.isin(parts, ids)
+            others = (parts > 0) & ~mine
+        affine = self.session.volume.ijk_to_ras
+        near_lo, near_hi = near_box(prompt, affine)
+        lo, hi = np.maximum(box[0], near_lo), np.minimum(box[1], near_hi)
+        if np.any(hi <= lo):    # the region lies off every voxel of the mask
+            return prompt.include
+        crop = box_slices(lo - np.asarray(box[0]), hi - np.asarray(box[0]))
+        inside = near_region(prompt, lo, tuple(hi - lo), affine)
+        if (inside & mine[crop]).any():
+            return False
+        return prompt.include or (others is not None and bool((inside & others[crop]).any()))
+
     def undo_prompt(self) -> bool:
         """Take back the last prompt: the object goes back to the answer of the prompts before it.
         Returns True when those prompts still need an answer (none was applied for exactly them,

@@ -169,7 +169,6 @@ class AiClickController(QObject):
             return
         if not editor._ensure_segment() or not self._own_object(session):
             return
-        self._accept_if_elsewhere(session, kind, include, points)
         axes = editor.viewer.state.axes(plane)
         try:
             if kind == "point":
@@ -183,6 +182,7 @@ class AiClickController(QObject):
             else:
                 prompt = make_prompt(scribble=list(points), include=include,
                                      plane=(tuple(axes[0]), tuple(axes[1])))
+            self._accept_if_elsewhere(session, prompt)
             prompting = session.prompt_session(model=self.model)
         except Exception as exc:  # a bad prompt or no model: one line in the message bar
             editor.error.emit(f"AI click: {exc}")
@@ -191,16 +191,19 @@ class AiClickController(QObject):
         if self.job is None:
             self._start(prompting)
 
-    def _accept_if_elsewhere(self, session, kind: str, include: bool, points) -> None:
-        """An exclude click on a voxel of the segment that is not the object's in progress (a
-        leak of another lesion of the proposal) accepts that object, one undo step as Enter, and
-        the exclude begins a new one: in 3D Slicer's and ITK-SNAP's AI tools each prompt's answer
-        is in the segment at once. The exclude did nothing until session 35 (the status bar said
-        so, and Enter or Esc came first). Not while the model still answers the object."""
+    def _accept_if_elsewhere(self, session, prompt) -> None:
+        """A prompt for another object (``PromptSession.begins_another``: an exclude click on a
+        voxel of the segment that is not the object's in progress, such as a leak of another
+        lesion of the proposal; a box or lasso drawn round another lesion) accepts that object,
+        one undo step as Enter, and the prompt begins a new one: in 3D Slicer's and ITK-SNAP's
+        AI tools each prompt's answer is in the segment at once. The exclude did nothing until
+        session 35 (the status bar said so, and Enter or Esc came first); until session 37 a
+        lasso joined the object (the network, given both, kept 687 of the 5961 voxels of the
+        clicked demo lesion) and a box trimmed it to nothing. Not while the model still answers
+        the object."""
         current = session.prompting
-        if kind != "point" or include or current is None or self.job is not None \
-                or not self.editor.has_preview() or current.value != session.active_segment \
-                or not current.lies_elsewhere(points[0]):
+        if current is None or self.job is not None or not self.editor.has_preview() \
+                or current.value != session.active_segment or not current.begins_another(prompt):
             return
         self.editor.accept_preview()
         self.accepted = True
@@ -266,7 +269,7 @@ class AiClickController(QObject):
             what = f"nothing of the object lies under that exclude prompt; the object is unchanged: {what}"
         if self.accepted:   # once, with the new object's first answer
             self.accepted = False
-            what = f"the object before was accepted (Ctrl+Z takes it back); new {what}"
+            what = f"the object before was accepted (Esc, then Ctrl+Z, takes it back); new {what}"
         return f"AI click: {what}"
 
     def _answer_gone(self) -> None:

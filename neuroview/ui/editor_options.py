@@ -19,8 +19,8 @@ TOOLS = (("navigate", "Navigate", "N: crosshair and slices, no editing; Esc canc
          ("erase", "Erase", "E: erase with the brush; Shift+E: every unlocked segment, or "
                    "again only the selected one"),
          ("fill", "Fill", "F: click to flood-fill a connected region"),
-         ("ai-click", "AI click", "K: click inside an object = include, Shift+click or right click = "
-          "exclude, drag = box (or scribble); Enter accepts, Esc discards"),
+         ("ai-click", "AI click", "K: click = include, Shift+click or right click = exclude, "
+          "drag = box (or scribble), Ctrl+drag = lasso; Enter accepts, Esc discards"),
          ("grow", "Grow from seeds", "Paint seeds of two or more segments, then Preview and Apply"),
          ("interpolate", "Fill between slices", "Draw the segment every few slices, then Preview"),
          ("islands", "Islands", "Keep the largest, remove small, or split into segments"),

@@ -34,6 +34,12 @@ def _click(qtbot, window, plane, p_ras, button=Qt.LeftButton, modifier=Qt.NoModi
 
 def _lasso(window, plane, outline_px) -> None:
     """A Ctrl+drag through the widget positions ``outline_px`` on ``plane``'s view: a lasso."""
+    _drag(window, plane, outline_px, Qt.ControlModifier)
+
+
+def _drag(window, plane, path_px, modifiers=Qt.NoModifier) -> None:
+    """A left drag through the widget positions ``path_px`` on ``plane``'s view (no modifier: a
+    box from the first position to the last)."""
     from PySide6.QtCore import QEvent, QPointF
     from PySide6.QtGui import QMouseEvent
     from PySide6.QtWidgets import QApplication
@@ -43,12 +49,12 @@ def _lasso(window, plane, outline_px) -> None:
     def send(kind, xy, button, buttons):
         pos = QPointF(float(xy[0]), float(xy[1]))
         QApplication.sendEvent(view, QMouseEvent(kind, pos, view.mapToGlobal(pos), button, buttons,
-                                                 Qt.ControlModifier))
+                                                 modifiers))
 
-    send(QEvent.MouseButtonPress, outline_px[0], Qt.LeftButton, Qt.LeftButton)
-    for xy in outline_px[1:]:
+    send(QEvent.MouseButtonPress, path_px[0], Qt.LeftButton, Qt.LeftButton)
+    for xy in path_px[1:]:
         send(QEvent.MouseMove, xy, Qt.NoButton, Qt.LeftButton)
-    send(QEvent.MouseButtonRelease, outline_px[-1], Qt.LeftButton, Qt.NoButton)
+    send(QEvent.MouseButtonRelease, path_px[-1], Qt.LeftButton, Qt.NoButton)
 
 
 def _answered_click(qtbot, window, p_ras):

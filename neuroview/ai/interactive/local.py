@@ -193,6 +193,44 @@ def inside_region(prompt, lo, shape, ijk_to_ras: np.ndarray) -> np.ndarray:
     return inside_box(prompt, lo, shape, ijk_to_ras)
 
 
+def _framed(prompt, affine: np.ndarray):
+    """``(outline, depth, step)`` of a box or lasso prompt: its outline's corners (RAS mm), half its
+    narrower side and one voxel along its normal (mm)."""
+    outline = prompt.points_ras()
+    u, v = (np.asarray(a, float) for a in prompt.axes)
+    if prompt.kind == "box":   # the rectangle's four corners
+        a, b = outline
+        outline = np.asarray([a, b, a + u * (u @ (b - a)), a + v * (v @ (b - a))])
+    flat = outline @ np.stack([u, v]).T
+    normal = np.asarray(prompt.normal, float)
+    step = 1.0 / float(np.abs(np.linalg.inv(affine)[:3, :3] @ normal).max())
+    return outline, float(np.ptp(flat, axis=0).min()) / 2, step
+
+
+def near_box(prompt, ijk_to_ras: np.ndarray):
+    """``(lo, hi)``: the box of voxels (not clipped to a grid) holding :func:`near_region`."""
+    affine = np.asarray(ijk_to_ras, float)
+    outline, depth, step = _framed(prompt, affine)
+    reach = np.asarray(prompt.normal, float) * (depth + step)
+    corners = np.concatenate([outline + reach, outline - reach])
+    ijk = (corners - affine[:3, 3]) @ np.linalg.inv(affine[:3, :3]).T
+    return np.floor(ijk.min(0)).astype(int) - 2, np.ceil(ijk.max(0)).astype(int) + 3
+
+
+def near_region(prompt, lo, shape, ijk_to_ras: np.ndarray) -> np.ndarray:
+    """:func:`inside_region` of a box or lasso prompt, less the voxels farther from its plane than
+    half its narrower side (and one voxel): the object it frames, grown into 3D as deep as it is
+    wide. The region seen along the normal crosses the whole head: a box round a lesion on a
+    sagittal view reached a lesion of the other hemisphere that lay behind it. Crop ``lo`` and
+    ``shape`` to :func:`near_box` (4 million voxels took 11 s on a loaded 2-core machine)."""
+    affine = np.asarray(ijk_to_ras, float)
+    outline, depth, step = _framed(prompt, affine)
+    normal = np.asarray(prompt.normal, float)
+    idx = np.indices(shape, dtype=np.float32).reshape(3, -1) + np.asarray(lo, np.float32)[:, None]
+    off = normal @ (affine[:3, :3] @ idx + affine[:3, 3:4]) - float(normal @ outline[0])
+    return inside_region(prompt, lo, shape, ijk_to_ras) & (np.abs(off) <= depth + step).reshape(shape)
+
+
 def held_out(prompts: PromptSet, lo, shape, ijk_to_ras: np.ndarray) -> np.ndarray:
     """Voxels of the box of voxels at ``lo`` of ``shape`` whose centres lie under an exclude
     click or scribble, less those under an include click or scribble given after it: the answer
