@@ -245,6 +245,8 @@ def train_on_dataset(folder, config, base: Optional[str], version: Optional[str]
 
     ``output(out_arg, name, version) -> (folder, registered)`` decides where the package goes.
     """
+    import torch
+
     from .distributed import distributed_rank
     from .networks import build_network
     from .package import save_package
@@ -292,6 +294,7 @@ def train_on_dataset(folder, config, base: Optional[str], version: Optional[str]
                          hyperparameters=hyper, input_channels=list(dataset.channels),
                          target_spacing=(spacing,) * 3, patch_size=(config.patch,) * 3,
                          labels=list(dataset.labels))
+        torch.manual_seed(config.seed)   # --seed fixes the new network's weights too (fit seeds after)
         network = build_network("unet3d", hyper)
     card.name = config.name
     config.patch = card.patch_size[0]
