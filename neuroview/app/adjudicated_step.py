@@ -34,9 +34,10 @@ META = "adjudicated"
 """The key of a step's ``meta``: ``{"value": V, "adjudicator": "Sam Senior"}``."""
 
 
-def adjudication_meta(value: int, adjudicator: str) -> dict:
-    """The ``meta`` of the step that puts the adjudicated mask into segment ``value``."""
-    return {META: {"value": int(value), "adjudicator": str(adjudicator)}}
+def adjudication_meta(value: int, adjudicator: str, plan: str = "") -> dict:
+    """The ``meta`` of the step that puts the adjudicated mask into segment ``value``; ``plan``:
+    the token of the plan kept beside the journal (``app.adjudication_record``)."""
+    return {META: {"value": int(value), "adjudicator": str(adjudicator), "plan": str(plan)}}
 
 
 def as_persons(segment: Segment) -> Segment:
@@ -80,7 +81,8 @@ def keep_mark(workspace, generation: int, marked, undo_steps: Iterable[Step]) ->
             return
         write_text_atomic(path, json.dumps({"generation": int(generation), "value": int(marked[1]),
                                             "adjudicator": str(marked[2]),
-                                            "was": was_made_by(marked, steps.get(marked[0]))}))
+                                            "was": was_made_by(marked, steps.get(marked[0])),
+                                            "plan": plan_of(marked, steps.get(marked[0]))}))
     except OSError:
         pass
 
@@ -92,13 +94,23 @@ def was_made_by(marked, step: Optional[Step]) -> str:
     return before.made_by if before is not None else (marked[3] if len(marked) > 3 else "")
 
 
-def recall_mark(workspace, generation: int) -> Optional[tuple[None, int, str, str]]:
+def plan_of(marked, step: Optional[Step]) -> str:
+    """The token of the plan (``app.adjudication_record``) the Apply of ``marked`` named."""
+    named = step.meta.get(META) if step is not None else None
+    if isinstance(named, dict):
+        return str(named.get("plan") or "")
+    return str(marked[4]) if step is None and len(marked) > 4 else ""
+
+
+def recall_mark(workspace, generation: int) -> Optional[tuple[None, int, str, str, str]]:
     """The mark :func:`keep_mark` kept with ``generation``'s base (no step: it holds from the
-    base on; and who made the segment before), ``None`` without one, or for another generation's."""
+    base on; who made the segment before, and the token of its plan), ``None`` without one, or
+    for another generation's."""
     try:
         data = read_json(Path(workspace) / MARK_FILE)
         if data.get("generation") != generation:
             return None
-        return None, int(data["value"]), str(data.get("adjudicator") or ""), str(data.get("was") or "")
+        return (None, int(data["value"]), str(data.get("adjudicator") or ""), str(data.get("was") or ""),
+                str(data.get("plan") or ""))
     except (OSError, ValueError, KeyError, TypeError, AttributeError, OverflowError):
         return None

@@ -27,6 +27,7 @@ from ..core.jsonfile import parse_json
 from ..core.labels import LabelMap, SegmentTable
 from ..core.volume import Volume
 from . import workspace_lock
+from .adjudication_record import recall_plan
 from .edit_clock import EditClock
 from .label_files import save_label_files
 from .proposal import PENDING_PROPOSAL, PROPOSAL_FILE, PreparedResult, merge_proposal, write_proposal
@@ -61,6 +62,8 @@ class Case:
         self.session.not_editing = self.clock.skip  # a label file loaded: not the person's edit
         self._unsubscribe = self.session.subscribe(self._event)
         self._load_proposal()
+        if self.adjudication is None:   # a restored Apply: its plan, as the killed case had it
+            self.adjudication = recall_plan(self.workspace, self.session)
 
     @classmethod
     def open(cls, volume: Volume, workspace: Optional[Path] = None, restore: bool = True,

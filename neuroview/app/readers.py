@@ -28,6 +28,7 @@ from ..core.labels import LabelMap
 from ..dataset.adjudication import CONSENSUS, NOTHING, Adjudication, LesionGroup, adjudicate, lesion_groups
 from ..dataset.agreement import Consensus, PairAgreement, majority_vote, pairwise, staple
 from .adjudicated_step import adjudication_meta
+from .adjudication_record import count_edits, keep_plan, made_map
 from .unnamed_readers import name_unnamed, patient_words
 
 ADJUDICATED = "Adjudicated lesions"
@@ -232,32 +233,22 @@ class AdjudicationPlan:
         voxels drawn outside every reader's lesions."""
         if self.result is None:
             raise DatasetError("nothing adjudicated yet")
-        record = self.result.provenance()
+        return count_edits(self.record(self.result), self.groups, self.result.mask, final_mask)
+
+    def record(self, result: Adjudication) -> dict:
+        """:meth:`provenance` of ``result``, without the edits."""
+        record = result.provenance()
         record["consensus"] = self.comparison.consensus.method if self.comparison.consensus else None
         record["readers"] = [{"reader": v.reader, "model": v.model, "created": v.created,
                               "found_on": v.found_on, "seg_series_uid": v.seg_series_uid}
                              for v in self.comparison.versions]
-        if final_mask is not None:
-            final = np.asarray(final_mask) > 0
-            union = np.zeros(final.shape, dtype=bool)
-            for item, group in zip(record["lesions"], sorted(self.groups, key=lambda g: g.number)):
-                union[group.box] |= group.region
-                inside_final, inside_result = final[group.box], self.result.mask[group.box]
-                item["edited_voxels"] = int((inside_final[group.region] != inside_result[group.region]).sum())
-            record["voxels_drawn_outside_readers_lesions"] = int((final & ~union).sum())
         return record
-
 
     def made(self, labels: LabelMap) -> Optional[LabelMap]:
         """The label map as :func:`apply_adjudication` made it, in ``labels``' segment of the
         adjudicated lesions (``None`` when that segment is gone): what the training set's record
         counts the adjudicator's edits against."""
-        segment = labels.segments.segments.get(self.segment_value) if self.result is not None else None
-        if segment is None:
-            return None
-        made = LabelMap((self.result.mask * self.segment_value).astype(labels.array.dtype), labels.ijk_to_ras)
-        made.segments.add(segment.name, value=self.segment_value)
-        return made
+        return made_map(self.result.mask, self.segment_value, labels) if self.result is not None else None
 
 
 def apply_adjudication(case, plan: AdjudicationPlan, adjudicator: str) -> Adjudication:
@@ -274,10 +265,13 @@ def apply_adjudication(case, plan: AdjudicationPlan, adjudicator: str) -> Adjudi
         lesion = table.add(LESION_SEGMENT)
     array = result.mask.astype(np.uint16 if lesion.value > 255 else np.uint8) * lesion.value
     named = readable_name(result.adjudicator)
+    # the plan beside the journal first, under a token the step names: a restore after a crash
+    # gives the case its record back (Add to training set sent a restored case as drawn)
+    token = keep_plan(case.workspace, plan.record(result), result.mask, plan.groups, lesion.value)
     # the step says so in the crash journal (a restore marks it again) and makes the lesion a
     # person's: a SEG said AUTOMATIC and the model's name for an untouched model lesion
     made = case.session.load_label_volume(Volume(array, case.volume.ijk_to_ras), "",
-                                          meta=adjudication_meta(lesion.value, named))
+                                          meta=adjudication_meta(lesion.value, named, token))
     plan.result, plan.segment_value = result, lesion.value
     # the segment list's From reads "adjudicated" until Ctrl+Z takes this step back (it kept the
     # lesion's origin before, "tiny@1.0 + drawn", while the training set recorded "adjudicated")

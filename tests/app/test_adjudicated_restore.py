@@ -13,14 +13,18 @@ window's *Save labels as DICOM SEG* and *Save to PACS* named it the proposing mo
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import numpy as np
 import pydicom
 import pytest
 
+from neuroview.app.adjudication_record import PLAN_FILE, keep_plan
 from neuroview.app.case import Case
 from neuroview.app.readers import AdjudicationPlan, apply_adjudication, compare_readers
+from neuroview.dataset.layout import init_dataset
+from neuroview.dataset.store import list_cases
 from neuroview.io import load
 from neuroview.io.seg import load_seg
 from tests.app.readers_series import readers_series, save_reader
@@ -41,10 +45,11 @@ def readers(tmp_path_factory, mni_volume):
     return root / "study" / "series", volume, ann, bob
 
 
-def adjudicate(folder, workspace, shown_file, saved_labels=None) -> None:
+def adjudicate(folder, workspace, shown_file, dataset, saved_labels=None) -> None:
     """A model's lesion, the readers' outlines applied over it (``saved_labels``: then saved
     there, which compacts the journal), a voxel of it erased by hand; the lesion's *From* cell and
-    tooltip after the Apply and after the erasure, as the window shows them, to ``shown_file``."""
+    tooltip after the Apply and after the erasure, as the window shows them, to ``shown_file``;
+    then the case added to the training set ``dataset``, as the unkilled window would."""
     volume = load(folder)
     comparison = compare_readers(volume, None, "majority")
     case = Case.open(volume, workspace=workspace)
@@ -61,6 +66,7 @@ def adjudicate(folder, workspace, shown_file, saved_labels=None) -> None:
     session.apply("erase", at_ras=(volume.ijk_to_ras @ np.append(corner, 1.0))[:3], radius_mm=1.0,
                   mode="2d", segment=value)
     shown["erased"] = list(session.segments.source_cell(value))
+    case.send_to_training_set(dataset)
     Path(shown_file).write_text(json.dumps(shown))
 
 
@@ -69,7 +75,8 @@ def test_a_restore_after_a_kill_shows_the_lesion_adjudicated(readers, tmp_path, 
     """``saved``: the labels saved after the Apply, which compacts the journal (the Apply's step
     leaves it: the mark is kept with the base)."""
     folder, volume, _ann, bob = readers
-    killed_after(adjudicate, folder, tmp_path / "ws", tmp_path / "shown.json",
+    dataset = init_dataset(tmp_path, "Adjudicated", ["background", "lesion"])
+    killed_after(adjudicate, folder, tmp_path / "ws", tmp_path / "shown.json", dataset,
                  *([tmp_path / "labels.nii.gz"] if saved else []))
     shown = json.loads((tmp_path / "shown.json").read_text())
     assert shown == {"applied": ["adjudicated", "adjudicated by Sam Senior (was tiny@1.0)"],
@@ -79,6 +86,18 @@ def test_a_restore_after_a_kill_shows_the_lesion_adjudicated(readers, tmp_path, 
     lesion = session.labels.segments.by_name("lesion")
     assert 0 < (bob & (session.labels.array != lesion.value)).sum() < 10   # the erased voxels
     assert list(session.segments.source_cell(lesion.value)) == shown["erased"]
+    # Add to training set: adjudicated by Sam Senior from Ann's and Bob's outlines, Bob's taken,
+    # as the killed window sent it (the restored case went as drawn: no adjudication record); the
+    # same training set, so that the readers' SEGs have the same pseudonyms (its case replaced)
+    (sent,) = list_cases(dataset)
+    assert case.send_to_training_set(dataset).replaced
+    (resent,) = list_cases(dataset)
+    assert sent.adjudication["adjudicator"] == "Senior^Sam" and sent.annotator == "Sam Senior"
+    assert sorted(r["reader"] for r in sent.adjudication["readers"]) == ["Jones^Bob", "Smith^Ann"]
+    assert [lesion["taken_from"] for lesion in sent.adjudication["lesions"]] == ["Jones^Bob"]
+    assert (resent.adjudication, resent.annotator, resent.segments) == \
+        (sent.adjudication, sent.annotator, sent.segments)
+    assert [(s.source, s.hand_edited) for s in resent.segments] == [("adjudicated", True)]
     session.undo()   # the erasure
     assert np.array_equal(session.labels.array == lesion.value, bob)
     assert list(session.segments.source_cell(lesion.value)) == shown["applied"]
@@ -130,3 +149,31 @@ def test_an_untouched_model_lesion_adjudicated_is_saved_as_manual(readers, tmp_p
     case.save_seg(tmp_path / "undone.dcm")
     assert _segment_made(tmp_path / "undone.dcm") == ("AUTOMATIC", "tiny", "tiny")
     case.close()
+
+
+def test_only_the_applys_own_plan_is_restored(readers, tmp_path):
+    """The plan kept beside the journal counts for the Apply whose step names it: one an Apply
+    wrote before a kill cut it off (its step never journaled), or a damaged file, is no record."""
+    _folder, volume, _ann, bob = readers
+    case = Case.open(volume, tmp_path / "ws")
+    plan = AdjudicationPlan(compare_readers(volume, None, "majority"))
+    plan.choose(1, "Jones^Bob")
+    apply_adjudication(case, plan, "Senior^Sam")
+    case.close()
+    restored = Case.open(volume, tmp_path / "ws")
+    assert restored.adjudication.provenance(bob) == plan.provenance(bob)
+    restored.close()
+    keep_plan(tmp_path / "ws", plan.record(plan.result), plan.result.mask, plan.groups, 1)   # not applied
+    restored = Case.open(volume, tmp_path / "ws")
+    assert restored.adjudication is None and restored.session.adjudicated is not None
+    restored.close()
+    for damaged in (b"", b"PK\x03\x04 not a plan"):
+        (tmp_path / "ws" / PLAN_FILE).write_bytes(damaged)
+        restored = Case.open(volume, tmp_path / "ws")
+        assert restored.adjudication is None
+        restored.close()
+    (tmp_path / "ws" / PLAN_FILE).unlink()
+    os.mkfifo(tmp_path / "ws" / PLAN_FILE)   # no plan: the open does not wait on it
+    restored = Case.open(volume, tmp_path / "ws")
+    assert restored.adjudication is None
+    restored.close()
