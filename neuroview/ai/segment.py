@@ -19,6 +19,7 @@ from ..core.jobs import CancelToken, ProgressFn
 from ..core.modality import is_ct as is_ct_image
 from ..core.volume import Volume
 from .api import SegmentationRequest, SegmentationResult
+from .domain import domain_note, image_domain
 from .package import LoadedModel, load_model
 from .registry import DEFAULT_TASK, INTERACTIVE_TASK, Registry
 
@@ -89,7 +90,12 @@ def segment(volume: Volume | Sequence[Volume], model: str = "", device: str = "a
     result = segmenter.segment(request, progress, cancel)
     channels = segmenter.card.input_channels
     modality = (volume if isinstance(volume, Volume) else volume[0]).modality   # "" for NIfTI
-    if is_ct_image(images[0], modality) and not any(name.upper() == "CT" for name in channels):
+    is_ct = is_ct_image(images[0], modality)
+    note = domain_note(segmenter.card, image_domain(images[0], affine, is_ct),
+                       extent_said=any("field of view (" in said for said in result.notes))
+    if note:   # a crop inside the brain gave the bundled model a 0.4 mL midline "lesion"
+        result.notes.append(note)
+    if is_ct and not any(name.upper() == "CT" for name in channels):
         # an MR model gives a CT a result that means little (the bundled lesionseg: 0 voxels or
         # scattered ones), which reads like "no lesion" unless the notice says why
         result.notes.append(f"{result.model} was made for MR ({', '.join(channels)}), and this "

@@ -20,7 +20,7 @@ from ..core.errors import NeuroviewError
 from ..core.plural import plural
 from .actions_uncertainty import UncertaintyActions
 from .code_consent import run_with_consent
-from .model_choice import SegmentDialog, installed_models
+from .model_choice import SegmentDialog, image_domain_of, installed_models
 
 
 class AIActions:
@@ -108,7 +108,8 @@ class AIActions:
         entries, default = choices
         volume = self.window.controller.volume
         self.dialog = SegmentDialog(entries, default, self.window,
-                                    image_is_ct=volume is not None and is_ct(volume))
+                                    image_is_ct=volume is not None and is_ct(volume),
+                                    domain=image_domain_of(volume))
         self.dialog.accepted.connect(lambda: self.segment(*self.dialog.choice()))
         self.dialog.open()
 

@@ -84,15 +84,32 @@ def installed_models(window):
     return entries, default
 
 
+def image_domain_of(volume):
+    """``ai.domain.ImageDomain`` of the open image as the model would read it (None without one
+    or without the AI package): the Segment dialog's note on an image that is not a whole head."""
+    if volume is None:
+        return None
+    try:
+        from ..ai.domain import image_domain
+    except ImportError:
+        return None
+    from ..app.view_presets import is_ct
+
+    return image_domain(volume.frame_as_shown(), volume.ijk_to_ras, is_ct(volume))
+
+
 class SegmentDialog(QDialog):
     """Model (from the registry, the default first) and device, with the device it resolves to.
     On a CT (``image_is_ct``) a model whose card names no CT input is said to be an MR model
-    before it runs (the result's notice said so only afterwards, among its other notes)."""
+    before it runs (the result's notice said so only afterwards, among its other notes); on an
+    image that is not a whole head (``domain``) a head model is said to mean little there."""
 
-    def __init__(self, entries, default_ref, parent=None, image_is_ct: bool = False) -> None:
+    def __init__(self, entries, default_ref, parent=None, image_is_ct: bool = False,
+                 domain=None) -> None:
         super().__init__(parent)
         self._cards = {entry.ref: entry.card for entry in entries}
         self._image_is_ct = bool(image_is_ct)
+        self._domain = domain   # ai.domain.ImageDomain of the image, or None
         self.setWindowTitle("Segment with a model")
         form = QFormLayout(self)
         self.model_box = QComboBox()
@@ -115,6 +132,10 @@ class SegmentDialog(QDialog):
         self.ct_label.setWordWrap(True)
         self.ct_label.setStyleSheet("color: #b35c00; font-weight: bold")
         form.addRow(self.ct_label)
+        self.domain_label = QLabel()   # an image that is not a whole head, for a head model
+        self.domain_label.setWordWrap(True)
+        self.domain_label.setStyleSheet(self.ct_label.styleSheet())
+        form.addRow(self.domain_label)
         self.model_box.currentIndexChanged.connect(self._model_changed)
         self._model_changed()
         buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
@@ -141,10 +162,21 @@ class SegmentDialog(QDialog):
         return (f"This image is a CT; {card.ref} was made for MR ({', '.join(channels)}): its "
                 "result will mean little.")
 
+    def domain_warning(self) -> str:
+        """Why the chosen model's result on this image would mean little because the image is
+        not a whole head as the card's ("" when it is, or the card does not say head)."""
+        card = self._cards.get(self.model_box.currentData())
+        if self._domain is None or card is None:
+            return ""
+        from ..ai.domain import domain_note
+
+        note = domain_note(card, self._domain)
+        return note + "." if note else ""
+
     def _model_changed(self) -> None:
-        text = self.ct_warning()
-        self.ct_label.setText(text)
-        self.ct_label.setVisible(bool(text))
+        for label, text in ((self.ct_label, self.ct_warning()), (self.domain_label, self.domain_warning())):
+            label.setText(text)
+            label.setVisible(bool(text))
 
     def _known(self, resolved: dict[str, str]) -> None:
         self._resolved = resolved

@@ -63,3 +63,19 @@ def test_the_uncertainty_dialog_warns_on_a_ct_too(qtbot, window, tmp_path, monke
     assert dialog.windowTitle() == "Uncertainty map"
     assert dialog.ct_label.isVisible() and "was made for MR" in dialog.ct_label.text()
     dialog.reject()
+
+
+def test_the_segment_dialog_says_a_crop_inside_the_brain_is_not_a_head(qtbot, window, monkeypatch):
+    """nibabel's anatomical.nii (66 x 82 x 50 mm inside the brain): the bundled head model's
+    result there means little (it marked a 0.4 mL midline 'lesion'); the dialog says so first."""
+    import nibabel
+
+    open_image(qtbot, window, Path(nibabel.__file__).parent / "tests" / "data" / "anatomical.nii")
+    wait_for_session(qtbot, window)
+    dialog = _dialog(qtbot, window, monkeypatch)
+    card = dialog._cards[dialog.model_box.currentData()]
+    assert not dialog.ct_label.isVisible() and dialog.domain_label.isVisible()
+    assert dialog.domain_label.text() == (
+        f"{card.ref} was made for whole heads, and this image is not one (66 x 82 x 50 mm: smaller "
+        "than a head; no air round it): its result means little.")
+    dialog.reject()
