@@ -140,9 +140,25 @@ class SessionPreviews:
         and preview the result (``app.prompting``); accept/discard it like any preview."""
         from .prompting import make_prompt
 
+        prompt = make_prompt(point, include, box, scribble, plane, width_mm, lasso)
+        if self.begins_another(prompt, segment):
+            self.accept_preview()
         prompting = self.prompt_session(segment, model)
-        prompting.add(make_prompt(point, include, box, scribble, plane, width_mm, lasso))
+        prompting.add(prompt)
         return self.show_prompt_result(prompting)
+
+    def begins_another(self, prompt, segment=None) -> bool:
+        """True when ``prompt`` for ``segment`` (default: the active one) is for another object
+        than the one in progress there (``PromptSession.begins_another``: a box or lasso round
+        another lesion, an exclude click on another lesion of the segment): :meth:`prompt`, as
+        the window, then accepts that object (one undo step) and ``prompt`` begins a new one.
+        Clicks and scribbles that include stay with the object, as in nnInteractive's session."""
+        from .prompting import TOOL_NAME
+
+        current, preview, value = self.prompting, self.pending_preview, self._prompted(segment)
+        return current is not None and preview is not None and preview.tool == TOOL_NAME \
+            and current.value == value and current.frame == self.frame and not self._stale() \
+            and current.begins_another(prompt)
 
     def prompt_session(self, segment=None, model=None):
         """The AI-click object of ``segment`` in progress (a new one when there is none).
@@ -150,8 +166,7 @@ class SessionPreviews:
         would drop it (its prompts and answer) without a word; accept or discard it first."""
         from .prompting import PromptSession
 
-        value = self._resolve(segment if segment is not None else self.active_segment)
-        value = value.value if isinstance(value, Segment) else value
+        value = self._prompted(segment)
         if value is None or value not in self.labels.segments:
             raise ToolError("choose a segment for the AI click tool (add one first)")
         if self.object_elsewhere(value):
@@ -160,6 +175,11 @@ class SessionPreviews:
         if current is None or current.value != value or current.frame != self.frame or self._stale():
             self.prompting = PromptSession(self, value, model)
         return self.prompting
+
+    def _prompted(self, segment):
+        """The label value of ``segment`` (default: the active one) for an AI click prompt."""
+        value = self._resolve(segment if segment is not None else self.active_segment)
+        return value.value if isinstance(value, Segment) else value
 
     def _stale(self) -> bool:
         """The label map changed since the pending preview was made: it cannot be accepted."""

@@ -201,9 +201,7 @@ class AiClickController(QObject):
         lasso joined the object (the network, given both, kept 687 of the 5961 voxels of the
         clicked demo lesion) and a box trimmed it to nothing. Not while the model still answers
         the object."""
-        current = session.prompting
-        if current is None or self.job is not None or not self.editor.has_preview() \
-                or current.value != session.active_segment or not current.begins_another(prompt):
+        if self.job is not None or not self.editor.has_preview() or not session.begins_another(prompt):
             return
         self.editor.accept_preview()
         self.accepted = True

@@ -49,6 +49,9 @@ class DisplayPanel(QWidget):
         self.preset3d_box = QComboBox()
         self.volume3d_check = QCheckBox("Volume rendering")
         self.volume3d_check.setChecked(True)
+        self.volume3d_check.setToolTip(
+            "Until you click it, on only while the 3D view shows nothing else: it unticks when segment "
+            "surfaces or slice planes show (it would hide them). Ticked by you, it stays, with them")
         self.planes3d_check = QCheckBox("Slice planes in 3D")
         self.opacity3d_slider = QSlider(Qt.Horizontal)
         self.opacity3d_slider.setRange(0, 100)

@@ -202,6 +202,7 @@ def test_3d_view_shows_volume_surfaces_and_slice_planes(qtbot, window, tmp_path)
     # its box turns it on, and it covers much of the view.
     check = window.display_panel.volume3d_check
     qtbot.waitUntil(lambda: not check.isChecked(), timeout=20000)
+    assert "unticks when segment surfaces or slice planes show" in check.toolTip()  # why, on hover
     surfaces_only = grab(view3d)
     qtbot.mouseClick(check, Qt.LeftButton, pos=QPoint(8, check.height() // 2))
     assert check.isChecked() and view3d.scene.show_volume
