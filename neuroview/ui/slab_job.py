@@ -37,6 +37,13 @@ def needs_slab(volume, geom, slab) -> bool:
     return slab is not None and slab.on and is_oblique(volume.ras_to_ijk, geom)
 
 
+def slab_runner(parent) -> JobRunner:
+    """A runner of one thread for thick slabs, with no job bar."""
+    runner = JobRunner(parent)
+    runner.pool.setMaxThreadCount(1)
+    return runner
+
+
 class SlabJob(QObject):
     """At most one slab in computation for one view; each slab computed is handed to
     ``arrived(key, (values, inside))`` on the GUI thread, where the view compares ``key`` with
@@ -46,13 +53,23 @@ class SlabJob(QObject):
     def __init__(self, arrived: Callable[[tuple, tuple], None], parent=None) -> None:
         super().__init__(parent)
         self._arrived = arrived
-        self.runner = JobRunner(self)
-        self.runner.pool.setMaxThreadCount(1)
-        self.runner.finished.connect(self._finished)
+        self.runner = None
         self._job = None
         self._key = None
+        self.use(slab_runner(self))
         self.started = 0
         """Slabs handed to the worker (for tests and the bench)."""
+
+    def use(self, runner: JobRunner) -> None:
+        """Compute the slabs on ``runner`` (one thread that several views share: they are served
+        one after another) rather than on the one this view had."""
+        self.cancel()
+        if self.runner is not None:
+            self.runner.finished.disconnect(self._finished)
+            if self.runner.parent() is self:   # its own, idle now: a thread pool less
+                self.runner.deleteLater()
+        self.runner = runner
+        runner.finished.connect(self._finished)
 
     @property
     def busy(self) -> bool:
