@@ -13,6 +13,9 @@ a second: each step's repaint (the thin slice while moving), how long after the 
 slab is shown, and the event loop's longest stall (between ticks of a 5 ms timer) while the slab
 is computed off the GUI thread, against the stall when the full slab is drawn on the GUI thread
 (what the view did once still until session 37: the window answered nothing meanwhile).
+
+``--three-only``: M on three oblique views (the CT tilted about two axes), the slabs computed by a
+worker per view against one worker the views share (see :func:`three_views`).
 """
 
 from __future__ import annotations
@@ -33,9 +36,11 @@ from neuroview.core.volume import Volume  # noqa: E402
 from neuroview.render.slices import render_slice  # noqa: E402
 
 
-def tilted(affine: np.ndarray, degrees: float) -> np.ndarray:
-    a = np.radians(degrees)
-    rotation = np.array([[1, 0, 0], [0, np.cos(a), -np.sin(a)], [0, np.sin(a), np.cos(a)]])
+def tilted(affine: np.ndarray, degrees: float, axis: int = 0) -> np.ndarray:
+    """``affine`` turned by ``degrees`` about the R-L axis (``axis`` 0) or the S-I one (2)."""
+    a, (i, j) = np.radians(degrees), [n for n in range(3) if n != axis]
+    rotation = np.eye(3)
+    rotation[[i, i, j, j], [i, j, i, j]] = np.cos(a), -np.sin(a), np.sin(a), np.cos(a)
     out = affine.copy()
     out[:3, :3] = rotation @ affine[:3, :3]
     return out
@@ -47,12 +52,18 @@ def main() -> int:
     parser.add_argument("--thickness", type=float, default=10.0)
     parser.add_argument("--window-steps", type=int, default=5)
     parser.add_argument("--window-rounds", type=int, default=3)
+    parser.add_argument("--three-rounds", type=int, default=3)
+    parser.add_argument("--three-only", action="store_true", help="only M on three oblique views")
     args = parser.parse_args()
     rng = np.random.default_rng(0)
     array = rng.integers(-1000, 1500, (512, 512, 300), dtype=np.int16)
     affine = np.diag([0.45, 0.45, 0.625, 1.0])
     cases = [(plane, Volume(array, affine, modality="CT")) for plane in ("axial", "sagittal", "coronal")]
     cases.append(("oblique", Volume(array, tilted(affine, 15.0), modality="CT")))
+    twice = Volume(array, tilted(tilted(affine, 15.0), 10.0, axis=2), modality="CT")  # 3 oblique
+    if args.three_only:
+        three_views(twice, Slab(args.thickness, "max"), args.three_rounds)
+        return 0
     modes = {"thin": None, "MIP": Slab(args.thickness, "max"), "mean": Slab(args.thickness, "mean")}
     print(f"CT {array.shape} int16, 0.45x0.45x0.625 mm, 512x512 views, {args.thickness:g} mm slab, "
           f"{args.repeats} repeats, load {os.getloadavg()[0]:.1f}")
@@ -72,6 +83,7 @@ def main() -> int:
         print(f"{name:<9}" + "".join(f"{med[m]:>10.1f}" for m in modes)
               + f"{med['MIP'] / med['thin']:>10.1f}{med['mean'] / med['thin']:>10.1f}")
     window_scroll(cases[-1][1], Slab(args.thickness, "max"), args.window_steps, args.window_rounds)
+    three_views(twice, Slab(args.thickness, "max"), args.three_rounds)
     print(f"load after {os.getloadavg()[0]:.1f}")
     return 0
 
@@ -141,6 +153,65 @@ def window_scroll(volume, slab, steps: int, rounds: int) -> None:
           f"repaints in {m:.0f} ms (thin); the full slab shown {a:.0f} ms after the last step, "
           f"computed off the GUI thread: the event loop's longest stall meanwhile {s:.0f} ms, "
           f"against {g:.0f} ms with the slab drawn on the GUI thread ({s / g:.3f}x; medians)")
+
+def three_views(volume, slab, rounds: int) -> None:
+    """M on three oblique views: each view's slab on a worker of its own (three slabs at once on
+    the machine's cores) against one worker the three share (served one after another), rounds
+    interleaved: ms until the first and until all three slabs are drawn, the event loop's longest
+    stall meanwhile."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from neuroview.ui.controller import ViewerController
+    from neuroview.ui.slab_job import slab_runner
+    from neuroview.ui.slice_widget import SliceViewWidget
+
+    app = QApplication.instance() or QApplication([])
+    controller = ViewerController()
+    controller.set_volume(volume)
+    views = [SliceViewWidget(plane, controller) for plane in ("axial", "sagittal", "coronal")]
+    for view in views:
+        view.resize(512, 512)
+        view.show()
+    app.processEvents()   # shown: painted from now on
+    shared = slab_runner(None)
+    ticks: list[float] = []
+    ticker = QTimer()
+    ticker.setInterval(5)
+    ticker.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    results = {"own": [], "shared": []}
+    controller.set_slab(slab)
+    for _ in range(rounds + 1):   # the first round warms up, not counted
+        for kind in results:
+            for view in views:
+                view.slab.job.use(shared if kind == "shared" else slab_runner(view.slab.job))
+            for view in views:
+                controller.scroll(view.plane, 1)
+            start = time.perf_counter()
+            ticks[:] = [start]
+            ticker.start()
+            first = None
+            for view in views:
+                view.repaint()
+            while any(view.thin_shown for view in views):
+                app.processEvents()
+                for view in views:
+                    view.repaint()
+                if first is None and not all(view.thin_shown for view in views):
+                    first = time.perf_counter()
+                time.sleep(0.002)
+            end = time.perf_counter()
+            ticker.stop()
+            results[kind].append(((first - start) * 1000, (end - start) * 1000,
+                                  1000 * float(np.diff(ticks).max())))
+    for kind, runs in results.items():
+        first, done, stall = (float(np.median([r[i] for r in runs[1:]])) for i in range(3))
+        print(f"M on three oblique views, {kind} worker{'s' if kind == 'own' else ''}: first slab "
+              f"drawn {first:.0f} ms, all three {done:.0f} ms, longest stall {stall:.0f} ms "
+              f"(medians of {rounds}, load {os.getloadavg()[0]:.1f})")
+    shared.wait()
+
 
 if __name__ == "__main__":
     raise SystemExit(main())

@@ -19,7 +19,7 @@ from dataclasses import replace
 import numpy as np
 
 from ..core import geometry
-from ..core.jobs import check
+from ..core.jobs import check, report
 from .sampling import aligned_axis, sample_plane
 
 MODES = ("max", "min", "mean")
@@ -104,15 +104,18 @@ def _shifted(geom, offset_mm: float):
     return replace(geom, origin_ras=geom.origin_ras + offset_mm * geom.normal)
 
 
-def _oblique(array, ras_to_ijk, geom, thickness_mm, mode, step_mm, cancel=None):
+def _oblique(array, ras_to_ijk, geom, thickness_mm, mode, step_mm, cancel=None, progress=None):
     """Planes evenly spread from one face of the slab to the other, at most ``step_mm`` (one
     voxel) apart, the thin one among them; each interpolated, then combined. ``cancel``
-    (``core.jobs.CancelToken``) is checked before each plane."""
+    (``core.jobs.CancelToken``) is checked before each plane; ``progress(done, total)`` told
+    after each."""
     half = 0.5 * thickness_mm
     count = max(int(np.ceil(half / step_mm - _EPS)), 1)   # planes each side of the thin one
     result, counts = None, np.zeros((geom.height, geom.width), dtype=np.float32)
-    for offset in np.linspace(-half, half, 2 * count + 1):
+    offsets = np.linspace(-half, half, 2 * count + 1)
+    for done, offset in enumerate(offsets):
         check(cancel)
+        report(progress, done, len(offsets), "Thick slab")
         values, inside = sample_plane(array, ras_to_ijk, _shifted(geom, offset), order=1,
                                       fill=np.nan)
         counts += inside
@@ -131,12 +134,14 @@ def _oblique(array, ras_to_ijk, geom, thickness_mm, mode, step_mm, cancel=None):
 
 
 def sample_slab(array: np.ndarray, ras_to_ijk: np.ndarray, geom, thickness_mm: float,
-                mode: str = "max", order: int = 1, cancel=None) -> tuple[np.ndarray, np.ndarray]:
+                mode: str = "max", order: int = 1, cancel=None,
+                progress=None) -> tuple[np.ndarray, np.ndarray]:
     """``(values, inside)`` of a thick slab of the 3D ``array`` at the view's pixels, as
     :func:`~neuroview.render.sampling.sample_plane` gives a thin slice's. ``mode``: ``"max"``
     (MIP), ``"min"`` (MinIP) or ``"mean"``; ``thickness_mm`` 0 is the thin slice. ``cancel``: a
     ``core.jobs.CancelToken`` an oblique slab checks between its planes (it raises
-    ``core.errors.Cancelled``), for a slab computed off the GUI thread (``ui.slab_job``)."""
+    ``core.errors.Cancelled``), for a slab computed off the GUI thread (``ui.slab_job``);
+    ``progress(done, total, text)``: told at each of its planes."""
     if mode not in MODES:
         raise ValueError(f"slab mode must be one of {MODES}, got {mode!r}")
     if thickness_mm <= 0:
@@ -148,7 +153,7 @@ def sample_slab(array: np.ndarray, ras_to_ijk: np.ndarray, geom, thickness_mm: f
     step_mm = float(1.0 / np.max(np.abs(linear @ geom.normal)))  # one voxel along the normal
     if not geometry_cuts(array.shape, ras_to_ijk, geom, thickness_mm):
         return sample_plane(array, ras_to_ijk, geom, order=order)
-    return _oblique(array, ras_to_ijk, geom, thickness_mm, mode, step_mm, cancel)
+    return _oblique(array, ras_to_ijk, geom, thickness_mm, mode, step_mm, cancel, progress)
 
 
 def geometry_cuts(shape, ras_to_ijk, geom, thickness_mm) -> bool:

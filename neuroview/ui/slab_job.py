@@ -31,6 +31,19 @@ def slab_key(volume, frame: int, geom, slab) -> tuple:
     return (Same(volume), frame, tuple(np.round(where, 9)), geom.width, geom.height, slab)
 
 
+def needs_slab(volume, geom, slab) -> bool:
+    """Whether a picture ``geom`` of ``volume`` draws an oblique thick slab (computed beforehand,
+    off the GUI thread); a slab along the voxel grid is sampled with the picture."""
+    return slab is not None and slab.on and is_oblique(volume.ras_to_ijk, geom)
+
+
+def slab_runner(parent) -> JobRunner:
+    """A runner of one thread for thick slabs, with no job bar."""
+    runner = JobRunner(parent)
+    runner.pool.setMaxThreadCount(1)
+    return runner
+
+
 class SlabJob(QObject):
     """At most one slab in computation for one view; each slab computed is handed to
     ``arrived(key, (values, inside))`` on the GUI thread, where the view compares ``key`` with
@@ -40,13 +53,23 @@ class SlabJob(QObject):
     def __init__(self, arrived: Callable[[tuple, tuple], None], parent=None) -> None:
         super().__init__(parent)
         self._arrived = arrived
-        self.runner = JobRunner(self)
-        self.runner.pool.setMaxThreadCount(1)
-        self.runner.finished.connect(self._finished)
+        self.runner = None
         self._job = None
         self._key = None
+        self.use(slab_runner(self))
         self.started = 0
         """Slabs handed to the worker (for tests and the bench)."""
+
+    def use(self, runner: JobRunner) -> None:
+        """Compute the slabs on ``runner`` (one thread that several views share: they are served
+        one after another) rather than on the one this view had."""
+        self.cancel()
+        if self.runner is not None:
+            self.runner.finished.disconnect(self._finished)
+            if self.runner.parent() is self:   # its own, idle now: a thread pool less
+                self.runner.deleteLater()
+        self.runner = runner
+        runner.finished.connect(self._finished)
 
     @property
     def busy(self) -> bool:
@@ -93,13 +116,14 @@ class SlabPicture(QObject):
         self._timer.timeout.connect(self._start)
         self._wanted = None   # (key, volume, frame, geom, slab) of the thin picture shown
         self._done = None     # (key, (values, inside)): the last slab computed
+        self._coming = None   # the key of a slab computed elsewhere for this view (an export)
 
     def values(self, volume, frame: int, geom, slab) -> tuple[tuple | None, bool]:
         """``(sampled, thin)`` for a picture ``geom`` of ``volume`` with ``slab``: ``sampled``, the
         oblique slab's values computed for it (``render.slices.render_slice``'s), or ``None``
         (no slab, a plane along the voxel grid: sampled with the picture); ``thin``: draw the
         thin slice, the slab is not there yet (computed once the view is still)."""
-        if slab is None or not slab.on or not is_oblique(volume.ras_to_ijk, geom):
+        if not needs_slab(volume, geom, slab):
             self.job.cancel()
             self._timer.stop()
             self._wanted = self._done = None
@@ -116,9 +140,38 @@ class SlabPicture(QObject):
             self._timer.start()   # the same picture drawn again (a pane's crosshair moved)
         return None, True
 
+    def computed(self, volume, frame: int, geom, slab) -> tuple | None:
+        """The slab's values this view computed for a picture ``geom`` (an exported view's, at
+        the view's size), else ``None``."""
+        done = self._done
+        if done is None or not needs_slab(volume, geom, slab):
+            return None
+        return done[1] if done[0] == slab_key(volume, frame, geom, slab) else None
+
+    def expect(self, key: tuple | None) -> None:
+        """The slab ``key`` is being computed elsewhere (an export, :meth:`take` hands it over):
+        if it is the one this view waits for, the view stops computing it too; ``None``: that
+        stopped (cancelled), the view computes its slab itself."""
+        self._coming = key
+        waiting = self._wanted is not None and (key is None or self._wanted[0] == key)
+        if waiting and key is not None:
+            self.job.cancel()
+            self._timer.stop()
+        elif waiting and not self.job.busy:
+            self._timer.start()
+
+    def take(self, key: tuple, values: tuple) -> None:
+        """A slab computed elsewhere: drawn if it is the one this view waits for."""
+        self._coming = None
+        if self._wanted is not None and self._wanted[0] == key:
+            self.job.cancel()
+            self._timer.stop()
+            self._arrived(key, values)
+
     def _start(self) -> None:
         view = self.parent()   # closed (a window's close waited for its jobs): none started after
-        if self._wanted is not None and (view is None or view.isVisible()):
+        if self._wanted is not None and self._wanted[0] != self._coming and (
+                view is None or view.isVisible()):
             self.job.start(*self._wanted)
 
     def _arrived(self, key: tuple, values: tuple) -> None:

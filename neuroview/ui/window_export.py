@@ -7,6 +7,7 @@ The slice pictures carry the rulers and statistics rectangles, as on screen. A b
 from __future__ import annotations
 
 import os
+from typing import Callable
 
 from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import QFileDialog
@@ -14,55 +15,153 @@ from PySide6.QtWidgets import QFileDialog
 from ..app.save_folder import image_stem, proposed_folder
 from ..app.shown_path import full_path, short_path
 from ..core.errors import NeuroviewError
+from ..render.slab import sample_slab
 from ..render.slices import annotate
 from . import hidpi
 from .measure_draw import with_measurements
+from .slab_job import needs_slab, slab_key
 
 
 class WindowExport:
     """The views' pictures and the PNG files made of them."""
 
-    def view_picture(self, view: str, width: int | None = None, height: int | None = None):
-        """The view's picture at ``width`` x ``height`` pixels, else as on screen: at the screen's
-        resolution (on a HiDPI screen the PNG had the view's size in points, half the pixels at
-        200 %), its letters, lines and labels as big as there."""
-        widget, scale = self.views[view], 1.0
-        if width is None or height is None:
-            scale = widget.devicePixelRatioF()
-            width, height = (max(size, round(64 * scale)) for size in hidpi.device_size(widget))
+    def _picture_size(self, view: str, width: int | None, height: int | None):
+        """``(width, height, scale)``: the size asked for, else the view's on screen at the
+        screen's resolution (on a HiDPI screen the PNG had the view's size in points, half the
+        pixels at 200 %), its letters, lines and labels as big as there."""
+        if width is not None and height is not None:
+            return width, height, 1.0
+        widget = self.views[view]
+        scale = widget.devicePixelRatioF()
+        width, height = (max(size, round(64 * scale)) for size in hidpi.device_size(widget))
+        return width, height, scale
+
+    def view_picture(self, view: str, width: int | None = None, height: int | None = None,
+                     sampled=None):
+        """The view's picture at ``width`` x ``height`` pixels, else as on screen; ``sampled``:
+        its oblique thick slab's values computed beforehand (see :meth:`_with_slabs`)."""
+        width, height, scale = self._picture_size(view, width, height)
         if view == "3d":
             return self.view3d.render_image(width, height, scale)
-        picture = widget.render(width, height, overlays=False)
+        picture = self.views[view].render(width, height, overlays=False, sampled=sampled)
         state = self.controller.state
         annotate(picture.rgb, picture.geometry, state.crosshair_ras, state.orientation_letters(view),
                  state.slice_label(view), scale=scale)
         # the rulers and statistics rectangle too, as on screen (the PNG used to leave them out)
         return with_measurements(picture, self.controller, view, scale)
 
+    def _slab_keys(self, sizes: dict) -> dict:
+        """``{view: (key, geometry, slab)}`` of the views in ``sizes`` (``{view: (w, h)}``) whose
+        pictures draw an oblique thick slab."""
+        c = self.controller
+        state, keys = c.state, {}
+        for view, (width, height) in sizes.items():
+            if view in self.slice_views:
+                geom, slab = state.geometry(view, width, height), state.slabs[view]
+                if needs_slab(c.volume, geom, slab):
+                    keys[view] = (slab_key(c.volume, state.frame, geom, slab), geom, slab)
+        return keys
+
+    def _with_slabs(self, sizes: dict, then: Callable[[dict], None]):
+        """Call ``then({view: slab values})`` with the oblique thick slabs the pictures of
+        ``sizes`` draw: at once when each is the one its view computed (a view's own size), else
+        once a job computed the others off the GUI thread (1.5-3 s each for a thin-slice CT: the
+        job bar shows its progress, Cancel or Esc stops it). Returns that job, else ``None``.
+        A view moved meanwhile: nothing is made (its picture would not be the slab's)."""
+        c = self.controller
+        volume, frame, keys = c.volume, c.state.frame, self._slab_keys(sizes)
+        sampled, missing = {}, {}
+        for view, (key, geom, slab) in keys.items():
+            values = self.slice_views[view].slab.computed(volume, frame, geom, slab)
+            if values is not None:
+                sampled[view] = values
+            else:
+                missing[view] = (key, geom, slab)
+        if not missing:
+            then(sampled)
+            return None
+        image, ras_to_ijk = volume.frame(frame), volume.ras_to_ijk
+
+        def compute(progress, cancel):   # worker thread: numpy and scipy only
+            computed = {}
+            for number, (view, (_key, geom, slab)) in enumerate(missing.items()):
+                def told(done, total, _text="", number=number, view=view):
+                    progress(number * total + done, len(missing) * total,
+                             f"Thick slab of the {view} view")
+                computed[view] = sample_slab(image, ras_to_ijk, geom, slab.thickness_mm,
+                                             slab.mode, order=1, cancel=cancel, progress=told)
+            return computed
+
+        def stopped() -> None:   # cancelled or failed: the views compute their own
+            for view in missing:
+                self.slice_views[view].slab.expect(None)
+
+        def failed(message: str) -> None:
+            stopped()
+            self.show_error(message)
+
+        def arrived(computed: dict) -> None:
+            for view, values in computed.items():   # a view waiting for this very slab draws it
+                self.slice_views[view].slab.take(missing[view][0], values)
+            now = self._slab_keys(sizes) if c.volume is volume else {}
+            if {view: entry[0] for view, entry in now.items()} != \
+                    {view: entry[0] for view, entry in keys.items()}:
+                self.show_error("nothing exported: the view moved while its thick slab was "
+                                "computed; export it again")
+                return
+            try:
+                then({**sampled, **computed})
+            except Exception as exc:  # shown in the message bar, as a file written at once
+                self.show_error(str(exc))
+
+        for view, (key, _geom, _slab) in missing.items():
+            self.slice_views[view].slab.expect(key)
+        return self.runner.start(compute, on_done=arrived, on_error=failed, on_cancel=stopped,
+                                 label="Exporting: thick slab")
+
     def _require_image(self, path) -> None:
         if self.controller.volume is None:
             raise NeuroviewError("nothing to export, open an image first", path=path)
 
-    def export_view(self, path, view: str | None = None) -> None:
-        from ..render.png import write_png
+    def _write_then(self, path, pictures: Callable[[dict], object], written) -> Callable[[dict], None]:
+        def write(sampled: dict) -> None:
+            from ..render.png import write_png
 
+            picture = pictures(sampled)
+            if picture is None:
+                raise ValueError("nothing to export yet")
+            write_png(picture, path)
+            if written is not None:
+                written()
+        return write
+
+    def export_view(self, path, view: str | None = None, written: Callable[[], None] | None = None):
+        """The view as on screen to the PNG ``path``, at once, or once the oblique thick slab it
+        draws is computed (see :meth:`_with_slabs`: the job returned); ``written()`` then."""
         self._require_image(path)
         view = view or self.controller.active_view
-        picture = self.view_picture(view)
-        if picture is None:
-            raise ValueError("nothing to export yet")
-        write_png(picture, path)
+        width, height, _scale = self._picture_size(view, None, None)
+        write = self._write_then(path, lambda sampled: self.view_picture(
+            view, sampled=sampled.get(view)), written)
+        return self._with_slabs({view: (width, height)}, write)
 
-    def export_all(self, path, width: int = 1024, height: int = 1024) -> None:
+    def export_all(self, path, width: int = 1024, height: int = 1024,
+                   written: Callable[[], None] | None = None):
+        """The four views composed into the PNG ``path`` (as :meth:`export_view`)."""
         from ..render.layout import compose_four_up, tile_sizes
-        from ..render.png import write_png
 
         self._require_image(path)
         tile_w, tile_h = tile_sizes(width, height)
-        images = {view: self.view_picture(view, tile_w, tile_h) for view in self.views}
-        if images["3d"] is None:
-            images["3d"] = images["axial"] * 0
-        write_png(compose_four_up(images, width, height), path)
+
+        def composed(sampled: dict):
+            images = {view: self.view_picture(view, tile_w, tile_h, sampled=sampled.get(view))
+                      for view in self.views}
+            if images["3d"] is None:
+                images["3d"] = images["axial"] * 0
+            return compose_four_up(images, width, height)
+
+        write = self._write_then(path, composed, written)
+        return self._with_slabs({view: (tile_w, tile_h) for view in self.slice_views}, write)
 
     def _export(self, function, title, suffix: str) -> None:
         volume = self.controller.volume
@@ -78,14 +177,13 @@ class WindowExport:
         if path and not path.lower().endswith(".png"):   # a name typed without it: no viewer
             path += ".png"                                  # opened the file as an image
         if path:
+            def written() -> None:   # it said nothing: the file's name and folder, as Save labels
+                self.notice_bar.show_message(
+                    f"Exported {short_path(path, volume.source_path)}", tooltip=full_path(path))
             try:
-                function(path)
+                function(path, written=written)   # now, or once a thick slab is computed
             except Exception as exc:  # shown in the message bar, the app keeps running
                 self.show_error(str(exc))
-                return
-            # it said nothing: the file's name and folder, as Save labels says them
-            self.notice_bar.show_message(f"Exported {short_path(path, self.controller.volume.source_path)}",
-                                         tooltip=full_path(path))
 
     def export_view_dialog(self) -> None:
         self._export(self.export_view, "Export view", self.controller.active_view)

@@ -1,0 +1,84 @@
+"""File > Export view of an oblique thick slab: the slab the view computed is written as it is
+(it was computed again on the GUI thread, 1.5-3 s for a thin-slice CT); one not computed yet is
+computed once, off the GUI thread, for the PNG and the view both."""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+import pytest
+
+from neuroview.render.png import read_png
+
+
+@pytest.fixture
+def slab_runs(monkeypatch):
+    """Each oblique slab computed, wherever: whether on the GUI thread."""
+    from neuroview.render import slices
+    from neuroview.ui import slab_job, window_export
+
+    runs = []
+
+    def counted(real):
+        def run(*args, **kwargs):
+            runs.append(threading.current_thread() is threading.main_thread())
+            return real(*args, **kwargs)
+        return run
+
+    for module in (slab_job, slices, window_export):
+        if hasattr(module, "sample_slab"):
+            monkeypatch.setattr(module, "sample_slab", counted(module.sample_slab))
+    return runs
+
+
+def _oblique_slab(qtbot, window, tmp_path):
+    from oblique_views import open_oblique
+
+    open_oblique(qtbot, window, tmp_path)
+    window.display_panel.slab_row.set_slab(10.0, "max", "axial")
+    view = window.slice_views["axial"]
+    view.repaint()
+    return view
+
+
+def test_exported_slab_is_the_one_the_view_computed(qtbot, window, tmp_path, slab_runs):
+    view = _oblique_slab(qtbot, window, tmp_path)
+    qtbot.waitUntil(lambda: (view.repaint(), view.title() == "Axial · MIP 10 mm")[1], timeout=20000)
+    assert slab_runs == [False]
+    thin = view.render(thin=True).rgb
+
+    assert window.export_view(tmp_path / "axial.png", "axial") is None   # written at once
+    assert slab_runs == [False], "the export computed the slab again"
+    picture = read_png(tmp_path / "axial.png")
+    np.testing.assert_array_equal(picture, view.last.rgb)
+    assert not np.array_equal(picture[20:-20, 20:-20], thin[20:-20, 20:-20])   # not the thin one
+
+
+def test_slab_not_computed_yet_is_computed_once_off_the_gui_thread(qtbot, window, tmp_path,
+                                                                    slab_runs):
+    view = _oblique_slab(qtbot, window, tmp_path)
+    assert view.title() == "Axial · thin (MIP 10 mm soon)" and slab_runs == []
+    written = []
+    job = window.export_view(tmp_path / "axial.png", "axial", written=lambda: written.append(1))
+    assert job is not None and not (tmp_path / "axial.png").exists()
+    assert job in window.runner.jobs   # the window's job bar: progress and Cancel
+    qtbot.waitUntil(lambda: written == [1], timeout=20000)
+    view.repaint()
+    assert view.title() == "Axial · MIP 10 mm"   # the view drew the export's slab
+    qtbot.wait(2 * 150)                           # its own wait passed: nothing started
+    view.repaint()
+    assert slab_runs == [False], "the slab was computed twice or on the GUI thread"
+    np.testing.assert_array_equal(read_png(tmp_path / "axial.png"), view.last.rgb)
+
+
+def test_cancelled_export_writes_nothing_and_the_view_draws_its_slab(qtbot, window, tmp_path, slab_runs):
+    view = _oblique_slab(qtbot, window, tmp_path)
+    job = window.export_view(tmp_path / "axial.png", "axial")
+    job.cancel()
+    qtbot.waitUntil(lambda: job.finished, timeout=20000)
+    qtbot.wait(50)
+    assert not (tmp_path / "axial.png").exists()
+    # the view computes its slab itself again (it had left it to the export)
+    qtbot.waitUntil(lambda: (view.repaint(), view.title() == "Axial · MIP 10 mm")[1], timeout=20000)
+    assert slab_runs == [False, False]
