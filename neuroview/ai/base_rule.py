@@ -11,7 +11,6 @@ best of its epochs however far below the base, and registered it; so did ``--int
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Callable
 
@@ -21,6 +20,8 @@ from ..core.errors import ModelError
 
 NOT_BETTER = "not_better_than_base"
 """The card's mark of a fine-tune kept with ``--keep-worse``: no epoch beat its base."""
+WAY_BACK = "; or save its best epoch anyway"
+"""The error hint's way back to the trained weights (the Train dialog says it as its own)."""
 CLICKS = "dice_1_click"
 """In a record of ``--interactive``: its figures are Dice after 1 and 3 clicks, their sum the score."""
 
@@ -37,10 +38,11 @@ def _figures(record: dict) -> str:
 def judge(history: dict, parent: str, out, keep_worse: bool, on: str, hint: str,
           log: Callable[[str], None]) -> bool:
     """``False`` when an epoch beat the base (or there was no base). When none did: raise
-    :class:`ModelError` (no new version saved; the checkpoint of the run writing ``out`` removed,
-    since resuming it could only end the same way), or with ``keep_worse`` say so and return
-    ``True``: the caller marks the card :data:`NOT_BETTER`. ``on``: the cases measured ("the
-    held-out cases"); ``hint``: what to try instead."""
+    :class:`ModelError` (no new version saved; the checkpoint of the run writing ``out`` kept, with
+    its best trained epoch: the same command with ``--resume --keep-worse`` saves that epoch without
+    training again, and without ``--keep-worse`` ends with this error again), or with
+    ``keep_worse`` say so and return ``True``: the caller marks the card :data:`NOT_BETTER`.
+    ``on``: the cases measured ("the held-out cases"); ``hint``: what to try instead."""
     base = history.get("base")
     if base is None or history["best_score"] > base["score"]:
         return False
@@ -48,13 +50,17 @@ def judge(history: dict, parent: str, out, keep_worse: bool, on: str, hint: str,
         log(f"note: no epoch beat the base {parent} on {on}; saved as asked (--keep-worse), "
             "marked not better than its base: it cannot be promoted")
         return True
-    shutil.rmtree(Path(out).with_name(Path(out).name + ".checkpoint"), ignore_errors=True)
+    checkpoint = Path(out).with_name(Path(out).name + ".checkpoint")
     epochs = history["epochs"]
     best = max(range(len(epochs)), key=lambda i: _score(epochs[i])) if epochs else None
     tried = (f"its best epoch, {best + 1} of {len(epochs)}, {_figures(epochs[best])}"
              if best is not None else "no epoch ran")
     measure = ("Dice after 1/3 clicks" if CLICKS in base else
                "lesion-wise F1/Dice, F1 first" if "val_f1" in base else "held-out Dice")
+    if best is not None:   # the trained weights are not thrown away (90 minutes were, session 37)
+        hint += (f"{WAY_BACK}, without training again: the same command with "
+                 f"--resume --keep-worse (the checkpoint {checkpoint} keeps it; delete that folder "
+                 "if you do not want it)")
     raise ModelError(f"no epoch beat the base {parent} on {on} ({measure}: base "
                      f"{_figures(base)}, {tried}): no new version saved; {parent} stays as it is",
                      hint=hint)

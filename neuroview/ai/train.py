@@ -73,7 +73,10 @@ def fit(network, config: TrainConfig, sample: Callable[[np.random.Generator], tu
     the epoch to beat: an epoch is kept only if it scores higher than the base (one epoch of 60
     batches on one case with a damaged label took lesionseg's held-out Dice from 0.459 to 0.049,
     and the loop kept that epoch, the best of the epochs run); ``history["best_epoch"]`` stays 0
-    when none does, and the network ends on the base's weights. With ``config.extra["keep_worse"]``
+    when none does, and the network ends on the base's weights; the best trained epoch is then
+    kept in the checkpoint too (``history["trained_best"]``), and a ``--resume`` with
+    ``keep_worse`` ends on it. A resumed run that had ended (its time spent, stopped early, or
+    its epochs run) trains no further. With ``config.extra["keep_worse"]``
     the base is measured and said but is no candidate: the best trained epoch is kept.
 
     Under torchrun (``torch.distributed`` initialised, gloo or nccl) every rank trains on its own
@@ -102,9 +105,14 @@ def fit(network, config: TrainConfig, sample: Callable[[np.random.Generator], tu
     history = {"epochs": [], "best_epoch": -1, "best_dice": -1.0, "best_score": [-1.0, -1.0],
                "iterations": 0, "seconds": 0.0, "world_size": world}
     best_state = _state_copy(network)
+    trained_state = {}   # the best trained epoch's weights, kept when no epoch beat the base (base_rule)
     start_epoch = 0
-    if config.resume and (checkpoint / "state.safetensors").exists():  # it holds the epoch
-        start_epoch, history, best_state = load_checkpoint(checkpoint, network, optimizer, split_id)
+    resumed = config.resume and (checkpoint / "state.safetensors").exists()  # it holds the epoch
+    if resumed:
+        more = {"trained": {}}
+        start_epoch, history, best_state = load_checkpoint(checkpoint, network, optimizer, split_id,
+                                                            more=more)
+        trained_state = more["trained"] or (best_state if history.get("best_epoch", -1) > 0 else {})
         history["world_size"] = max(world, int(history.get("world_size", 1)))
         # the epoch kept so far, whose weights the model gets unless a later epoch beats it: the
         # window's "best so far" said "-" after a resume (it reads only this run's "(best)")
@@ -120,6 +128,10 @@ def fit(network, config: TrainConfig, sample: Callable[[np.random.Generator], tu
     budget = config.minutes * 60 if config.minutes else None
     planned = config.epochs * config.iterations_per_epoch
     stale = 0
+    if resumed and (history.get("stopped_early") or (budget and history["seconds"] >= budget)):
+        log("the run had ended (" + ("stopped early" if history.get("stopped_early") else
+                                     "its time budget spent") + "): no more training")
+        start_epoch = config.epochs
     for epoch in range(start_epoch, config.epochs):
         network.train()
         losses = []
@@ -164,13 +176,23 @@ def fit(network, config: TrainConfig, sample: Callable[[np.random.Generator], tu
                 stale = 0
             else:
                 stale += 1
+            if "base" in history and history["best_epoch"] <= 0 and \
+                    score > history.get("trained_best", {}).get("score", [-1.0, -1.0]):
+                # none beat the base so far: the best trained epoch is kept beside it, so that
+                # --resume --keep-worse saves it without training again (base_rule.judge)
+                history["trained_best"] = {"epoch": epoch + 1, "dice": mean_dice, "score": score}
+                trained_state = _state_copy(network)
+            early = stale >= config.patience and epoch + 1 >= config.epochs // 4  # not while warming up
+            history["stopped_early"] = early
             # The checkpoint first: a run stopped right after an epoch's line keeps that epoch.
-            save_checkpoint(checkpoint, network, optimizer, epoch + 1, history, best_state, split_id)
+            beside = {"trained": trained_state} if history["best_epoch"] <= 0 and trained_state else None
+            save_checkpoint(checkpoint, network, optimizer, epoch + 1, history, best_state, split_id,
+                            more=beside)
             log(f"epoch {epoch + 1}: loss {np.mean(losses):.3f}  held-out Dice "
                 f"{', '.join(f'{d:.3f}' for d in per_label)}{'  (best)' if improved else ''}  "
                 f"{history['seconds'] / 60:.1f} min{lesion_line}")
             report(progress, epoch + 1, config.epochs, f"epoch {epoch + 1}: Dice {mean_dice:.3f}")
-            if stale >= config.patience and epoch + 1 >= config.epochs // 4:  # not while warming up
+            if early:
                 log(f"stopping early: no improvement for {plural(config.patience, 'epoch')}")
                 stop = True
             elif budget and time.monotonic() - started > budget:
@@ -182,6 +204,12 @@ def fit(network, config: TrainConfig, sample: Callable[[np.random.Generator], tu
         checksum = float(sum(float(v.double().sum()) for v in network.state_dict().values()))
         log(f"rank {rank} of {world}: last weights checksum {checksum:.6f}")
     network.to(memory_format=torch.contiguous_format)
+    if config.extra.get("keep_worse") and history.get("best_epoch", -1) == 0 and trained_state:
+        # a resumed run none of whose epochs beat the base, kept as asked: its best trained epoch
+        kept = history.pop("trained_best")
+        history.update(best_epoch=kept["epoch"], best_dice=kept["dice"], best_score=kept["score"])
+        best_state = trained_state
+        log(f"kept the best trained epoch, {kept['epoch']} (--keep-worse)")
     network.load_state_dict(best_state)
     network.eval()
     return history

@@ -48,6 +48,7 @@ DEVICES = (("auto", "Automatic (GPU when there is one)"), ("cpu", "CPU"), ("cuda
            ("mps", "Apple GPU (MPS)"))
 NAME_OK = re.compile(r"^[A-Za-z0-9_.-]+$")
 NOT_BETTER = "no epoch beat the base"   # the train command's line when a fine-tune is not kept
+WAY_BACK = "; or save its best epoch anyway"   # its hint's way back (ai/base_rule.py)
 KEPT_WORSE = "not_better_than_base"   # ai/base_rule.py's card mark: kept with --keep-worse
 EPOCH_DICE = "Held-out Dice on this dataset's held-out cases"   # not the base card's own cases
 
@@ -427,7 +428,13 @@ class TrainDialog(QDialog):
             self.status_label.setText(f"Failed: {text}, after epoch {self.process.epochs_done}. "
                                       + self._checkpoint_note())
         elif NOT_BETTER in text:   # said as the outcome it is, not as a failure of the program
-            self.status_label.setText("Not saved: " + text[text.index(NOT_BETTER):])
+            said, way_back, _ = text[text.index(NOT_BETTER):].partition(WAY_BACK)
+            # the command's way back (--resume --keep-worse) said as this dialog's
+            self.status_label.setText(
+                "Not saved: " + said + (")" if way_back else "")
+                + (". Its checkpoint keeps the best trained epoch: check 'Keep the fine-tune...' "
+                   "and Start, with 'Resume' checked, to save it without training again"
+                   if way_back and self.checkpoint_epoch() else ""))
         else:
             self.status_label.setText(f"Failed: {text}")
 

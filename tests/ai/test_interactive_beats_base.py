@@ -19,12 +19,12 @@ torch = pytest.importorskip("torch")
 from neuroview.ai.interactive import train as interactive_train  # noqa: E402
 
 
-def _fine_tune(base, out, keep_worse: bool):
+def _fine_tune(base, out, keep_worse: bool, resume: bool = False):
     """One epoch of one step at learning rate 0 from ``base``: (the package or the error, log lines)."""
     config = interactive_train.InteractiveConfig(
         out=out, name="tinyclick", version="1.1.0", minutes=0.015 / 60, iterations_per_epoch=1,
         batch_size=1, patch=16, levels=2, learning_rate=0.0, threads=1, validation_objects=2,
-        corrective_clicks=0, base=str(base), keep_worse=keep_worse)
+        corrective_clicks=0, base=str(base), keep_worse=keep_worse, resume=resume)
     clock = itertools.count(0.0, 0.01)
     lines = []
     with pytest.MonkeyPatch.context() as patch:
@@ -75,3 +75,24 @@ def test_keep_worse_saves_it_marked_with_the_bases_figures(tiny_click_base, tmp_
     with pytest.raises(ModelError, match=r"^tinyclick@1\.1\.0 did not beat its base tinyclick@1\.0\.0 on "
                                          "its held-out objects when it was trained"):
         registry.promote("tinyclick@1.1.0", INTERACTIVE_TASK)
+
+
+def test_resume_keep_worse_saves_the_checkpoints_best_trained_epoch(tiny_click_base, tmp_path, monkeypatch):
+    """The refused run's checkpoint stays; resumed with its time spent it trains no further: the same
+    error without --keep-worse, and with it the best trained epoch's weights saved."""
+    from safetensors.torch import load_file
+
+    from neuroview.core.errors import ModelError
+
+    out = tmp_path / "tinyclick-1.1.0"
+    refused, _ = _fine_tune(tiny_click_base, out, keep_worse=False)
+    assert isinstance(refused, ModelError) and "--resume --keep-worse" in str(refused)
+    stored = load_file(str(out.with_name(out.name + ".checkpoint") / "state.safetensors"))
+    kept = {k[len("more.trained."):]: v for k, v in stored.items() if k.startswith("more.trained.")}
+    monkeypatch.setattr(interactive_train, "_batch", lambda *a, **k: pytest.fail("a training step ran"))
+    again, _ = _fine_tune(tiny_click_base, out, keep_worse=False, resume=True)
+    assert isinstance(again, ModelError) and str(again).startswith("no epoch beat the base"), again
+    folder, lines = _fine_tune(tiny_click_base, out, keep_worse=True, resume=True)
+    assert "kept the best trained epoch, 1 (--keep-worse)" in lines, lines
+    saved = load_file(str(folder / "weights.safetensors"))
+    assert kept and saved.keys() == kept.keys() and all(torch.equal(saved[k], kept[k]) for k in kept)

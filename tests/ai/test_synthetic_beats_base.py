@@ -52,4 +52,39 @@ def test_a_synthetic_fine_tune_worse_than_its_base_is_said_and_not_saved(tmp_pat
     assert message.startswith("no epoch beat the base tinyseg@1.0.0 on the recipe's validation heads "
                               "(lesion-wise F1/Dice, F1 first: base 0.000/0.0"), message
     assert "its best epoch, " in message and "no new version saved" in message
-    assert not out.exists() and not out.with_name(out.name + ".checkpoint").exists()
+    assert not out.exists() and out.with_name(out.name + ".checkpoint").exists()   # its way back
+
+
+def test_a_resumed_synthetic_run_whose_time_is_spent_goes_straight_to_the_rule(tmp_path, monkeypatch):
+    """A run ended by its --minutes trains no further when resumed: without --keep-worse the same
+    error, with it the best trained epoch saved (its checkpoint's weights)."""
+    from safetensors.torch import load_file
+
+    from neuroview.ai import lesion_recipe, train
+    from neuroview.ai.lesion_recipe import train_synthetic
+    from neuroview.ai.train_config import TrainConfig
+    from neuroview.core.errors import ModelError
+
+    base = _base_calling_every_voxel_lesion(tmp_path / "tinyseg-1.0.0")
+    out = tmp_path / "tinyseg-1.1.0"
+    settings = dict(out=out, name="tinyseg", version="1.1.0", epochs=50, minutes=1e-6,
+                    iterations_per_epoch=2, batch_size=1, patch=16, spacing=4.0, base_channels=2,
+                    levels=2, learning_rate=1.0, threads=1, validation_cases=1)
+    lines = []
+    with pytest.raises(ModelError):
+        train_synthetic(TrainConfig(**settings, extra={"base": str(base)}), log=lines.append)
+    assert "stopping: time budget reached" in lines and "epoch 2:" not in " ".join(lines)
+    stored = load_file(str(out.with_name(out.name + ".checkpoint") / "state.safetensors"))
+    kept = {k[len("more.trained."):]: v for k, v in stored.items() if k.startswith("more.trained.")}
+    monkeypatch.setattr(train, "dice_ce_loss", lambda *a, **k: pytest.fail("a training iteration ran"))
+    with pytest.raises(ModelError, match="^no epoch beat the base"):
+        train_synthetic(TrainConfig(**settings, resume=True, extra={"base": str(base)}), log=print)
+    lines, finished = [], {}   # the package's weights (its tuning and test heads take minutes)
+    monkeypatch.setattr(lesion_recipe, "finish_synthetic", lambda network, *a, not_better, **k:
+                        finished.update(weights=network.state_dict(), not_better=not_better))
+    keep = TrainConfig(**settings, resume=True, extra={"base": str(base), "keep_worse": True})
+    lesion_recipe.train_synthetic(keep, log=lines.append)
+    assert "the run had ended (its time budget spent): no more training" in lines
+    assert "kept the best trained epoch, 1 (--keep-worse)" in lines and finished["not_better"]
+    saved = finished["weights"]
+    assert kept and saved.keys() == kept.keys() and all(torch.equal(saved[k], kept[k]) for k in kept)

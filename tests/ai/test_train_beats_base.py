@@ -47,7 +47,47 @@ def test_a_fine_tune_worse_than_its_base_is_said_and_not_saved(tmp_path, rng, ca
     registry = Registry()
     assert [entry.ref for entry in registry.entries() if entry.card.name == "blobs"] == ["blobs@1.0.0"]
     assert not (registry.models_dir / "blobs@1.1.0").exists()
-    assert not (registry.models_dir / "blobs@1.1.0.checkpoint").exists()
+    # the trained weights are not thrown away: the checkpoint keeps the best trained epoch, and
+    # the error says how to save it (session 37: 90 minutes of training were deleted)
+    assert (registry.models_dir / "blobs@1.1.0.checkpoint" / "state.safetensors").exists()
+    assert "the same command with --resume --keep-worse" in err and "delete that folder" in err
+
+
+def test_resume_keep_worse_saves_the_best_trained_epoch_without_training(tmp_path, rng, capsys,
+                                                                          monkeypatch):
+    from safetensors.torch import load_file
+
+    from neuroview.ai import train
+    from neuroview.ai.registry import Registry
+    from neuroview.cli.main import main
+
+    code, out, err = _fine_tune_on_damaged_labels(tmp_path, rng, capsys)
+    assert code == 1 and "no new version saved" in err
+    folder = Registry().models_dir / "blobs@1.1.0.checkpoint"
+    stored = load_file(str(folder / "state.safetensors"))
+    kept = {k[len("more.trained."):]: v for k, v in stored.items() if k.startswith("more.trained.")}
+    epochs = [line for line in out.splitlines() if line.startswith(("epoch 1:", "epoch 2:"))]
+    scores = [float(line.split("held-out Dice ")[1].split()[0]) for line in epochs]
+    base = load_file(str(Registry().get("blobs@1.0.0").path / "weights.safetensors"))
+    assert kept and any(not torch.equal(kept[k], base[k]) for k in base)   # trained, not the base's
+
+    def no_training(*args, **kwargs):
+        raise AssertionError("a training iteration ran")
+
+    monkeypatch.setattr(train, "dice_ce_loss", no_training)
+    again = ["train", "--dataset", str(tmp_path / "Dataset001_Blobs"), "--base", "blobs", "--out",
+             "blobs", "--epochs", "2", "--iterations", "3", "--batch-size", "1", "--learning-rate", "1.0",
+             "--resume"]
+    assert main(again) == 1   # without --keep-worse: the same refusal, the checkpoint still there
+    assert "no new version saved" in capsys.readouterr().err and folder.exists()
+    assert main([*again, "--keep-worse"]) == 0, capsys.readouterr().err
+    out = capsys.readouterr().out
+    best = scores.index(max(scores)) + 1
+    assert f"kept the best trained epoch, {best} (--keep-worse)" in out
+    card = Registry().get("blobs@1.1.0")
+    assert card.card.metrics["not_better_than_base"] is True and card.card.training["best_epoch"] == best
+    saved = load_file(str(card.path / "weights.safetensors"))
+    assert saved.keys() == kept.keys() and all(torch.equal(saved[k], kept[k]) for k in kept)
 
 
 def test_keep_worse_saves_the_best_epoch_marked_and_unpromotable(tmp_path, rng, capsys, monkeypatch):

@@ -57,6 +57,19 @@ def test_a_fine_tune_that_never_beats_its_base_is_not_saved(qtbot, window, tmp_p
     assert window.message_bar.text == ""
     if os.environ.get("NEUROVIEW_SHOT"):
         dialog.grab().save(os.environ["NEUROVIEW_SHOT"])
+    # the way back: the checkpoint keeps the best trained epoch (it was deleted), and Keep the
+    # fine-tune... with Resume saves it without training again
+    assert status.endswith("Its checkpoint keeps the best trained epoch: check 'Keep the fine-tune...' "
+                           "and Start, with 'Resume' checked, to save it without training again"), status
+    assert "--resume" not in status and dialog.resume_check.isChecked() and dialog.resume_check.isEnabled()
+    box = dialog.keep_worse_check
+    qtbot.mouseClick(box, Qt.LeftButton, pos=QPoint(8, box.height() // 2))
+    dialog.start_button.click()
+    qtbot.waitUntil(lambda: not dialog.process.running, timeout=180000)
+    assert "--resume" in dialog.process.log[0] and "--keep-worse" in dialog.process.log[0]
+    assert not any(line.startswith("epoch 3") for line in dialog.process.log), dialog.process.log
+    assert dialog.status_label.text().startswith("Finished: blobs@1.1.0"), dialog.status_label.text()
+    assert Registry().get("blobs@1.1.0").card.metrics["not_better_than_base"] is True
 
 
 def test_keep_the_fine_tune_saves_it_said_and_marked(qtbot, window, tmp_path, rng):

@@ -3,7 +3,8 @@
 average, the best epoch so far (its weights and figures; with ``--base``, the base's epoch-0
 figures), the history, the random states (numpy's of the cubes and prompts, torch's) and the
 minutes spent. A checkpoint of other settings (another ``--base``, learning rate, patch...) is
-refused; ``--minutes``, ``--threads``, ``--workers`` and ``--device`` may change."""
+refused; ``--minutes``, ``--threads``, ``--workers``, ``--device`` and ``--keep-worse`` may change
+(a run none of whose epochs beat its base is saved with ``--resume --keep-worse``)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ import torch
 from ...core.errors import ModelError
 from ..checkpoint import load_checkpoint, read_meta, save_checkpoint
 
-FREE = ("out", "name", "version", "minutes", "command", "threads", "workers", "device", "resume")
+FREE = ("out", "name", "version", "minutes", "command", "threads", "workers", "device", "resume",
+        "keep_worse")
 """Settings a resumed run may change (the others shape the training and its held-out objects)."""
 
 
@@ -31,11 +33,14 @@ def settings(config, base_ref) -> dict:
 
 
 def save(config, base_ref, network, optimizer, average, state: dict) -> None:
-    """``state``: epoch, history, iterations, seconds, best (with its weights), judged, rng, count."""
-    best = dict(state["best"])
+    """``state``: epoch, history, iterations, seconds, best (with its weights), trained (the best
+    trained epoch with its weights, while the base is the best), judged, rng, count."""
+    best, trained = dict(state["best"]), dict(state.get("trained") or {})
     weights = best.pop("state", {})
-    meta = {**state, "best": best, "settings": settings(config, base_ref)}
     more = {"torch_rng": {"cpu": torch.get_rng_state()}}
+    if trained.get("state"):   # the best trained epoch, when none beat the base (base_rule.judge)
+        more["trained"] = trained.pop("state")
+    meta = {**state, "best": best, "trained": trained, "settings": settings(config, base_ref)}
     if average is not None:
         more["average"] = average.state_dict()
     save_checkpoint(checkpoint_folder(config.out), network, optimizer, state["epoch"], meta, weights,
@@ -55,8 +60,10 @@ def load(config, base_ref, network, optimizer, average) -> dict:
         raise ModelError(f"made with other settings ({'; '.join(changed)}): resume "
                          "with the settings it was made with, or train again without --resume",
                          path=folder)
-    more = {"torch_rng": {}, "average": {}}
+    more = {"torch_rng": {}, "average": {}, "trained": {}}
     epoch, state, weights = load_checkpoint(folder, network, optimizer, more=more)
+    if more["trained"]:
+        state["trained"]["state"] = more["trained"]
     torch.set_rng_state(more["torch_rng"]["cpu"])
     if average is not None:
         average.load_state_dict(more["average"])

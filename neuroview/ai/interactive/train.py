@@ -271,6 +271,7 @@ def train_interactive(config: InteractiveConfig, log=print_line) -> Path:
                                   **_sampler_options(config))
     sampler = _sampler(anatomy, config, rng, run if found else None, log)
     best, judged, history = run["best"], run["judged"], run["history"]
+    trained = run.get("trained") or {"score": -1.0}   # the best trained epoch while the base is best
     iterations, epoch = run["iterations"], run["epoch"]
     if found:
         log(f"resumed from {resume.checkpoint_folder(config.out)} at epoch {epoch} ({run['seconds'] / 60:.1f}"
@@ -311,15 +312,20 @@ def train_interactive(config: InteractiveConfig, log=print_line) -> Path:
             log(f"epoch {epoch} ({(time.monotonic() - started) / 60:.1f} min, {iterations} it): "
                 f"loss {np.mean(losses):.3f}, held-out Dice ({kind}) 1 click {d1:.3f}, 3 clicks {d3:.3f}"
                 + ("  (best)" if improved else ""))
-            if improved:
-                best = {"score": d1 + d3, "epoch": epoch, "kind": kind, "dice_1_click": d1,
+            if improved or (best["epoch"] == 0 and d1 + d3 > trained["score"]):
+                kept = {"score": d1 + d3, "epoch": epoch, "kind": kind, "dice_1_click": d1,
                         "dice_3_clicks": d3, "state": copy.deepcopy(candidate.state_dict())}
+                best, trained = (kept, {"score": -1.0}) if improved else (best, kept)
         judged["epochs"].append(max(figures, key=lambda f: f["dice_1_click"] + f["dice_3_clicks"]))
         history.append(record)
         resume.save(config, base_ref, network, optimizer, average, {
             "epoch": epoch, "history": history, "iterations": iterations, "best": best,
-            "judged": judged, "seconds": time.monotonic() - started, "count": getattr(sampler, "count", 0),
+            "trained": trained, "judged": judged, "seconds": time.monotonic() - started,
+            "count": getattr(sampler, "count", 0),
             "rng": rng.bit_generator.state, "sampler": _sampler_state(sampler)})
+    if config.keep_worse and best["epoch"] == 0 and trained.get("state"):
+        best = trained   # a resumed run none of whose epochs beat the base, kept as asked
+        log(f"kept the best trained epoch, {best['epoch']} (--keep-worse)")
     judged["best_score"] = [best["score"]]
     not_better = judge(judged, base.card.ref, config.out, config.keep_worse, "the held-out objects",
                        "fine-tune again longer (--minutes) or with a lower --learning-rate",
