@@ -8,35 +8,22 @@ Three habits make it so:
   out) or a notice's button disappears, Qt hands the focus to the next widget in the Tab chain,
   and that must be a view, never the Window spin box;
 - after a layout change or an answered notice the last clicked view takes the focus back;
-- the pointer entering a view gives it the focus, unless the user is typing in a text field;
-- a dialog of the window that closes (Segment with a model, a file dialog, a question) gives the
-  activation back to the window it came from when no window is active: under an X server with no
-  window manager none was, and the keys did nothing until a click.
+- the pointer entering a view gives it the focus, unless the user is typing in a text field.
 
-The first and last are done by an application event filter (Polish and Hide events), so widgets
-and dialogs that panels create later follow.
+The first is done by an event filter at Polish time, so widgets that panels create later follow.
 F6 / Ctrl+Tab take the keys to a panel for keyboard-only use (:mod:`.panel_focus`): its widgets
 get their own focus policy back (:data:`OWN_POLICY`) until the focus leaves it.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtWidgets import (
-    QAbstractSpinBox,
-    QApplication,
-    QDialog,
-    QLineEdit,
-    QPlainTextEdit,
-    QTextEdit,
-    QWidget,
-)
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QLineEdit, QPlainTextEdit, QTextEdit, QWidget
 
 OWN_POLICY = "neuroview_own_focus_policy"
 """Property of each widget made click-only: its focus policy before (as an int)."""
 _TAB_FOCUS = Qt.FocusPolicy.TabFocus.value
 _POLISH = QEvent.Type.Polish
-_HIDE = QEvent.Type.Hide
 """As plain values: with PySide6's enum operators (``policy & Qt.TabFocus``) and the views'
 ancestry asked first, checking a new window's 400 widgets took 2.4 ms of CPU, 0.6 ms so."""
 
@@ -87,32 +74,9 @@ class ClickFocusFilter(QObject):
         widget.setFocusPolicy(Qt.ClickFocus)
 
     def eventFilter(self, obj, event) -> bool:
-        kind = event.type()
-        if kind == _POLISH and isinstance(obj, QWidget):
+        if isinstance(obj, QWidget) and event.type() == _POLISH:
             self._demote(obj)
-        elif kind == _HIDE and isinstance(obj, QDialog):
-            self._dialog_closed(obj)
         return False
-
-    def _dialog_closed(self, dialog: QDialog) -> None:
-        """After the event loop has handled the close, the window ``dialog`` came from (the main
-        window, or a dialog it opened) is activated if no window is."""
-        parent = dialog.parentWidget()
-        if not dialog.isWindow() or parent is None:
-            return
-        back = parent.window()
-        if back is not self.window and self.window not in _owners(back):
-            return
-
-        def activate() -> None:
-            try:
-                if QApplication.activeWindow() is None and back.isVisible():
-                    back.activateWindow()
-                    back.raise_()
-            except RuntimeError:   # closed and deleted meanwhile
-                pass
-
-        QTimer.singleShot(0, activate)
 
     def detach(self) -> None:
         """Stop watching: every event of the application passes through this filter, and a
@@ -122,13 +86,3 @@ class ClickFocusFilter(QObject):
         if app is not None:
             app.removeEventFilter(self)
         self.attached = False
-
-
-def _owners(widget: QWidget) -> list:
-    """The windows ``widget``'s window was opened from, nearest first."""
-    out = []
-    parent = widget.window().parentWidget()
-    while parent is not None:
-        out.append(parent.window())
-        parent = out[-1].parentWidget()
-    return out
