@@ -112,11 +112,11 @@ def plan_token(session) -> str:
 def recall_plan(workspace, session) -> Optional[RecordedPlan]:
     """The plan of the Apply the restored ``session`` holds, ``None`` without one (no Apply, no
     workspace, a plan of another Apply, or a file that is no plan)."""
-    from scipy import ndimage
-
     token = plan_token(session) if workspace is not None else ""
     if not token:
         return None
+    from scipy import ndimage  # only with a plan: every image opened went through here
+
     try:
         # (not blocking: a named pipe put there would hold the open, and the window, for good)
         fd = os.open(Path(workspace) / PLAN_FILE, os.O_RDONLY | os.O_NONBLOCK)
