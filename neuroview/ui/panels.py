@@ -88,7 +88,7 @@ class DisplayPanel(QWidget):
         self.frame_box.valueChanged.connect(self._frame_suffix)   # its time or b-value beside it
         self.preset_box.activated.connect(self._apply_preset)
         self.orientation_box.activated.connect(self._apply_orientation)
-        self.preset3d_box.activated.connect(self._apply_3d)
+        self.preset3d_box.activated.connect(self._choose_3d_preset)
         self.volume3d_check.clicked.connect(self._volume_3d_clicked)  # the user's explicit choice
         self.planes3d_check.toggled.connect(self._apply_3d)
         self.opacity3d_slider.valueChanged.connect(self._apply_3d)
@@ -180,6 +180,10 @@ class DisplayPanel(QWidget):
         # held by the 3D view when it has no scene yet (no image opened so far)
         self.view3d.set_options(self.planes3d_check.isChecked(), self.opacity3d_slider.value() / 100.0)
         self.view3d.set_preset(self.preset3d_box.currentText())
+
+    def _choose_3d_preset(self) -> None:
+        """The user's *3D preset*: kept for the images opened after (``View3DWidget.choice``)."""
+        self.view3d.choose_preset(self.preset3d_box.currentText())
 
     def _volume_3d_clicked(self, checked: bool) -> None:
         self.view3d.set_volume_visible(checked)   # held while the 3D view is being set up
