@@ -6,8 +6,9 @@ volume rendering and the label surfaces that would hide it. The 3D view showed n
 Before each frame the values are placed on the screen so that none covers another
 (:func:`stack_boxes`): two rulers ending close together, or a ruler and an angle sharing a point,
 wrote their values on top of each other, unreadable. ``vtkLabelPlacementMapper`` avoids overlap
-by hiding labels; here every value stays shown, moved down below the ones drawn before it. The
-values also stay below the frame's top rows that the window covers (its title strip and a notice
+by hiding labels; here every value stays shown, moved down below the ones drawn before it. Each
+value is drawn whole inside the frame (one beside a point near the right or bottom edge was cut
+off there), and below the frame's top rows that the window covers (its title strip and a notice
 bar floating over the view: ``top`` of :meth:`MarkupLayer.sync`), as the slice views keep theirs."""
 
 from __future__ import annotations
@@ -83,30 +84,47 @@ def _actors(markup: Markup, scale: float) -> list:
     return [line, label]
 
 
-def stack_boxes(boxes, gap: float) -> list[float]:
-    """How far down (display pixels) to move each box ``(x0, y0, x1, y1)`` (y up) so that it keeps
-    ``gap`` from every box before it, moved too; the first stays. A box only moves down, below the
-    one it meets, so the oldest value stays put as markups are added."""
+def stack_boxes(boxes, gap: float, floor: float | None = None) -> list[float]:
+    """How far (display pixels, y up) to move each box ``(x0, y0, x1, y1)`` so that it keeps
+    ``gap`` from every box before it, moved too; the first stays. A box moves down, below the
+    one it meets, so the oldest value stays put as markups are added; one that would go below
+    ``floor`` (the frame's bottom) moves up above the ones it meets instead."""
     placed, shifts = [], []
-    for x0, y0, x1, y1 in boxes:
-        dy, moved = 0.0, True
-        while moved:
-            moved = False
-            for px0, py0, px1, py1 in placed:
-                if x0 < px1 + gap and px0 < x1 + gap and y0 + dy < py1 + gap and py0 < y1 + dy + gap:
-                    dy, moved = py0 - gap - y1, True
-        placed.append((x0, y0 + dy, x1, y1 + dy))
+    for box in boxes:
+        dy = _clear_of(placed, box, gap, down=True)
+        if floor is not None and box[1] + dy < floor:
+            dy = _clear_of(placed, box, gap, down=False)
+        placed.append((box[0], box[1] + dy, box[2], box[3] + dy))
         shifts.append(dy)
     return shifts
 
 
-def _text_size(label, dpi: int) -> tuple[int, int]:
-    """The size (pixels) of ``label``'s box, as the text renderer draws it."""
+def _clear_of(placed, box, gap: float, down: bool) -> float:
+    """The shift (y up) that takes ``box`` clear of each box in ``placed``: below or above them."""
+    x0, y0, x1, y1 = box
+    dy, moved = 0.0, True
+    while moved:
+        moved = False
+        for px0, py0, px1, py1 in placed:
+            if x0 < px1 + gap and px0 < x1 + gap and y0 + dy < py1 + gap and py0 < y1 + dy + gap:
+                dy, moved = (py0 - gap - y1) if down else (py1 + gap - y0), True
+    return dy
+
+
+def _text_box(label, dpi: int) -> tuple[int, int, int, int]:
+    """``label``'s box as the text renderer draws it: its corner from the text's anchor (its
+    padding puts it 2 pixels left of and below the anchor) and its size (pixels)."""
     from vtkmodules.vtkRenderingCore import vtkTextRenderer
 
     box = [0, 0, 0, 0]
     vtkTextRenderer.GetInstance().GetBoundingBox(label.GetTextProperty(), label.GetInput(), box, dpi)
-    return box[1] - box[0] + 1, box[3] - box[2] + 1
+    return box[0], box[2], box[1] - box[0] + 1, box[3] - box[2] + 1
+
+
+def _inside(start: float, size: float, low: float, high: float) -> float:
+    """``start`` moved so that ``[start, start + size]`` lies within ``[low, high]`` (at ``low``
+    when it is wider than that)."""
+    return max(low, min(start, high - size))
 
 
 class MarkupLayer:
@@ -122,7 +140,7 @@ class MarkupLayer:
         window.AddRenderer(self.renderer)
         self.shown: tuple = ()
         self._scale = 1.0
-        self._labels: list = []   # (label actor, its point, its box's size) of the markups shown
+        self._labels: list = []   # (label actor, its point, _text_box) of the markups shown
         self.label_boxes: list[tuple] = []
         """The values' boxes ``(x0, y0, x1, y1)`` (display pixels, y up) of the last frame."""
         self.top = 0
@@ -137,8 +155,8 @@ class MarkupLayer:
             self.renderer.AddViewProp(line)
             if markup.text:
                 self.renderer.AddViewProp(label)
-                size = _text_size(label, self.renderer.GetRenderWindow().GetDPI())
-                self._labels.append((label, markup.points[markup.label_at], size))
+                box = _text_box(label, self.renderer.GetRenderWindow().GetDPI())
+                self._labels.append((label, markup.points[markup.label_at], box))
 
     def sync(self, camera, scale: float = 1.0, top: int = 0) -> None:
         """Look through ``camera`` (the scene's), its clipping range fitted to the markups (the
@@ -162,25 +180,26 @@ class MarkupLayer:
         return int(top) != self.top and self._placement(top)[0] != self.label_boxes
 
     def _placement(self, top: int) -> tuple[list, list]:
-        """The values' boxes and display offsets: each below the ``top`` rows, then moved down
-        below the ones drawn before it that it would cover (this camera)."""
+        """The values' boxes and display offsets: each wholly inside the frame, below its ``top``
+        rows, then moved below (or, at the frame's bottom, above) the ones drawn before it that it
+        would cover (this camera). A value beside a point near an edge was cut off there."""
         if not self._labels:
             return [], []
         ox, oy = (int(v * self._scale) for v in LABEL_OFFSET)
-        ceiling = self.renderer.GetRenderWindow().GetSize()[1] - int(top) - LABEL_GAP * self._scale
+        gap = LABEL_GAP * self._scale
+        width, height = self.renderer.GetRenderWindow().GetSize()
         boxes, anchors = [], []
-        for _label, point, (w, h) in self._labels:
+        for _label, point, (bx, by, w, h) in self._labels:
             self.renderer.SetWorldPoint(*(float(v) for v in point), 1.0)
             self.renderer.WorldToDisplay()
             x, y, _z = self.renderer.GetDisplayPoint()
-            x0, y0 = round(x) + ox, round(y) + oy
-            if top:   # below the covered rows
-                y0 -= max(0, round(y0 + h - ceiling))
+            x0 = _inside(round(x) + ox + bx, w, gap, width - gap)
+            y0 = _inside(round(y) + oy + by, h, gap, height - int(top) - gap)
             boxes.append((x0, y0, x0 + w, y0 + h))
-            anchors.append(round(y))
-        shifts = stack_boxes(boxes, LABEL_GAP * self._scale)
+            anchors.append((round(x) + bx, round(y) + by))   # where the box's corner is at offset 0
+        shifts = stack_boxes(boxes, gap, floor=gap)
         placed = [(x0, y0 + dy, x1, y1 + dy) for (x0, y0, x1, y1), dy in zip(boxes, shifts)]
-        return placed, [(ox, int(box[1] - y)) for box, y in zip(placed, anchors)]
+        return placed, [(int(box[0] - x), int(box[1] - y)) for box, (x, y) in zip(placed, anchors)]
 
     def close(self, window) -> None:
         window.RemoveRenderer(self.renderer)
