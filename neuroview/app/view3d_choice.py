@@ -55,7 +55,12 @@ def preset_for(volume, chosen: str | None) -> tuple[str, str]:
     automatic = opening_3d_preset(volume)
     if chosen is None or volume is None:
         return automatic, ""
-    if chosen.startswith("CT ") and not is_ct(volume):
+    if unsuited(volume, chosen):
         return automatic, (f"3D view: {automatic}, not your {chosen} (a CT preset; this image is "
                            "not a CT). Your choice comes back with the next CT")
     return chosen, ""
+
+
+def unsuited(volume, preset: str) -> bool:
+    """A CT preset (in Hounsfield units) on an image that is not a CT."""
+    return volume is not None and preset.startswith("CT ") and not is_ct(volume)

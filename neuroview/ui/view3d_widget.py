@@ -18,7 +18,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import QWidget
 
-from ..app.view3d_choice import preset_for, remember_3d_choice, remembered_3d_choice
+from ..app.view3d_choice import preset_for, remember_3d_choice, remembered_3d_choice, unsuited
 from . import hidpi
 from .frame_input import FrameInput
 from .measure_draw import markups_3d
@@ -177,6 +177,9 @@ class View3DWidget(View3DInput, QWidget):
         remember_3d_choice(self.choice)
         self.opening_preset, self._preset_note = name, ""   # this image too, whatever it is
         self.set_preset(name)
+        if unsuited(self.controller.volume, name):
+            self.said.emit(f"3D preset {name} reads CT values (HU), and this image is not a CT: "
+                           "it may show nothing or noise. MR default suits it")
 
     @after_frame
     def set_preset(self, name: str) -> None:

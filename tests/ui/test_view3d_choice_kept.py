@@ -61,8 +61,13 @@ def test_3d_preset_chosen_is_kept_for_the_next_ct_and_not_put_on_an_mr(qtbot, wi
     assert view3d.scene.preset == "CT soft tissue", "reset to the automatic CT bone"
     assert panel.preset3d_box.currentText() == "CT soft tissue"
     assert "not your" not in (window.notice_bar.label.text() if window.notice_bar.isVisible() else "")
+    open_image(qtbot, window, write_image(tmp_path, name="mr2", affine_name="lps")[0])
+    shown(qtbot, window)
+    choose(qtbot, panel.preset3d_box, "CT bone")   # chosen on an MR: drawn, and a word says why not
+    qtbot.waitUntil(lambda: view3d.scene.preset == "CT bone", timeout=5000)
+    assert "this image is not a CT" in window.statusBar().currentMessage()
     saved = json.loads((user_data_path() / CHOICE_FILE).read_text("utf-8"))
-    assert saved == {"preset": "CT soft tissue", "volume": None}
+    assert saved == {"preset": "CT bone", "volume": None}
 
 
 def test_volume_rendering_cleared_stays_cleared_for_the_next_image(qtbot, window, tmp_path):
