@@ -127,6 +127,10 @@ def _inside(start: float, size: float, low: float, high: float) -> float:
     return max(low, min(start, high - size))
 
 
+def _offset(box, corner) -> tuple[int, int]:
+    return int(box[0] - corner[0]), int(box[1] - corner[1])
+
+
 class MarkupLayer:
     """The renderer drawing the markups over a scene's renderer (``layer`` of its window)."""
 
@@ -137,10 +141,11 @@ class MarkupLayer:
         self.renderer.SetLayer(layer)
         self.renderer.InteractiveOff()
         self.renderer.SetActiveCamera(vtkCamera())
+        self.renderer.GetCullers().RemoveAllItems()   # the values' placement decides (_placement)
         window.AddRenderer(self.renderer)
         self.shown: tuple = ()
         self._scale = 1.0
-        self._labels: list = []   # (label actor, its point, _text_box) of the markups shown
+        self._labels: list = []   # (label actor, its point, _text_box, all points) of the markups
         self.label_boxes: list[tuple] = []
         """The values' boxes ``(x0, y0, x1, y1)`` (display pixels, y up) of the last frame."""
         self.top = 0
@@ -156,7 +161,7 @@ class MarkupLayer:
             if markup.text:
                 self.renderer.AddViewProp(label)
                 box = _text_box(label, self.renderer.GetRenderWindow().GetDPI())
-                self._labels.append((label, markup.points[markup.label_at], box))
+                self._labels.append((label, markup.points[markup.label_at], box, markup.points))
 
     def sync(self, camera, scale: float = 1.0, top: int = 0) -> None:
         """Look through ``camera`` (the scene's), its clipping range fitted to the markups (the
@@ -171,35 +176,59 @@ class MarkupLayer:
             self.renderer.ResetCameraClippingRange()
         self.label_boxes, offsets = self._placement(top)
         self.top = int(top)
-        for (label, _point, _size), offset in zip(self._labels, offsets):
-            label.SetDisplayOffset(*offset)
+        for (label, *_rest), offset in zip(self._labels, offsets):
+            label.SetVisibility(offset is not None)
+            if offset is not None:
+                label.SetDisplayOffset(*offset)
 
     def moved_by(self, top: int) -> bool:
         """Whether keeping the values below ``top`` rows instead of :attr:`top` moves any of them
         (this camera, the last frame's size): a notice bar came or went over them."""
         return int(top) != self.top and self._placement(top)[0] != self.label_boxes
 
+    def _display(self, point) -> tuple[float, float] | None:
+        """Where ``point`` (RAS mm) is drawn (display pixels, y up); ``None`` behind the camera."""
+        camera = self.renderer.GetActiveCamera()
+        point = np.asarray(point, float)
+        if np.dot(point - camera.GetPosition(), camera.GetDirectionOfProjection()) <= 0:
+            return None
+        self.renderer.SetWorldPoint(*point, 1.0)
+        self.renderer.WorldToDisplay()
+        x, y, _z = self.renderer.GetDisplayPoint()
+        return x, y
+
     def _placement(self, top: int) -> tuple[list, list]:
-        """The values' boxes and display offsets: each wholly inside the frame, below its ``top``
-        rows, then moved below (or, at the frame's bottom, above) the ones drawn before it that it
-        would cover (this camera). A value beside a point near an edge was cut off there."""
+        """The boxes of the values shown and each value's display offset (``None``: not shown).
+        Each is wholly inside the frame, below its ``top`` rows, moved below (or, at the frame's
+        bottom, above) the ones drawn before it that it would cover (this camera): a value beside
+        a point near an edge was cut off there. A value whose point lies beyond an edge is drawn
+        at that edge while part of its markup shows, and not at all when none does or its point
+        is behind the camera (VTK's culling drew it at the edge or left it out, by chance)."""
         if not self._labels:
             return [], []
         ox, oy = (int(v * self._scale) for v in LABEL_OFFSET)
         gap = LABEL_GAP * self._scale
         width, height = self.renderer.GetRenderWindow().GetSize()
+
+        def on_screen(p) -> bool:
+            return p is not None and 0 <= p[0] < width and 0 <= p[1] < height
+
         boxes, anchors = [], []
-        for _label, point, (bx, by, w, h) in self._labels:
-            self.renderer.SetWorldPoint(*(float(v) for v in point), 1.0)
-            self.renderer.WorldToDisplay()
-            x, y, _z = self.renderer.GetDisplayPoint()
-            x0 = _inside(round(x) + ox + bx, w, gap, width - gap)
-            y0 = _inside(round(y) + oy + by, h, gap, height - int(top) - gap)
+        for _label, point, (bx, by, w, h), points in self._labels:
+            anchor = self._display(point)
+            if anchor is None or not any(on_screen(self._display(p)) for p in points):
+                anchors.append(None)
+                continue
+            x, y = round(anchor[0]), round(anchor[1])
+            x0 = _inside(x + ox + bx, w, gap, width - gap)
+            y0 = _inside(y + oy + by, h, gap, height - int(top) - gap)
             boxes.append((x0, y0, x0 + w, y0 + h))
-            anchors.append((round(x) + bx, round(y) + by))   # where the box's corner is at offset 0
-        shifts = stack_boxes(boxes, gap, floor=gap)
+            anchors.append((x + bx, y + by))   # where the box's corner is at offset 0
+        shifts = iter(stack_boxes(boxes, gap, floor=gap))
         placed = [(x0, y0 + dy, x1, y1 + dy) for (x0, y0, x1, y1), dy in zip(boxes, shifts)]
-        return placed, [(int(box[0] - x), int(box[1] - y)) for box, (x, y) in zip(placed, anchors)]
+        corners = iter(placed)
+        offsets = [None if a is None else _offset(next(corners), a) for a in anchors]
+        return placed, offsets
 
     def close(self, window) -> None:
         window.RemoveRenderer(self.renderer)

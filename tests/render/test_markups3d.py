@@ -193,3 +193,18 @@ def test_values_at_the_bottom_edge_stack_upwards_clear_of_each_other(small_scene
     (a, b) = small_scene.markups.label_boxes
     assert a[1] >= 2 and b[1] >= 2, "both inside the frame"
     assert b[1] >= a[3] + 2, f"the second above the first: {a} {b}"
+
+
+def test_a_value_whose_point_is_beyond_an_edge_shows_at_the_edge_while_its_ruler_shows(small_scene):
+    """The ruler's end 20 px beyond the right edge, its start in the view: the value is drawn
+    whole at the right edge (VTK's culling left it out or drew it, by chance); a ruler wholly
+    beyond the edge shows no value."""
+    width, height = 160, 120
+    inside = ras_at(small_scene, width, height, width / 2, height / 2)
+    beyond = ras_at(small_scene, width, height, width + 20, height / 2)
+    further = ras_at(small_scene, width, height, width + 60, height / 2)
+    drawn = drawn_box(small_scene, Markup((tuple(inside), tuple(beyond)), "40.0 mm", CYAN), width, height)
+    assert drawn[3] <= width - 2 and drawn[3] > width - 12, f"at the right edge, whole: {drawn}"
+    small_scene.show_markups([Markup((tuple(beyond), tuple(further)), "40.0 mm", CYAN)])
+    small_scene.render(width, height)
+    assert small_scene.markups.label_boxes == []
