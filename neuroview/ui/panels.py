@@ -51,7 +51,10 @@ class DisplayPanel(QWidget):
         self.volume3d_check.setChecked(True)
         self.volume3d_check.setToolTip(
             "Until you click it, on only while the 3D view shows nothing else: it unticks when segment "
-            "surfaces or slice planes show (it would hide them). Ticked by you, it stays, with them")
+            "surfaces or slice planes show (it would hide them). Ticked or cleared by you, it stays "
+            "so, also for the next images")
+        self.preset3d_box.setToolTip("The 3D view's colours and opacities. One you choose stays for the "
+                                     "next images and sessions (a CT preset for CTs only)")
         self.planes3d_check = QCheckBox("Slice planes in 3D")
         self.opacity3d_slider = QSlider(Qt.Horizontal)
         self.opacity3d_slider.setRange(0, 100)
