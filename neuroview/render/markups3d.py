@@ -6,8 +6,9 @@ volume rendering and the label surfaces that would hide it. The 3D view showed n
 Before each frame the values are placed on the screen so that none covers another
 (:func:`stack_boxes`): two rulers ending close together, or a ruler and an angle sharing a point,
 wrote their values on top of each other, unreadable. ``vtkLabelPlacementMapper`` avoids overlap
-by hiding labels; here every value stays shown, moved down below the ones drawn before it. The
-values also stay below the frame's top rows that the window covers (its title strip and a notice
+by hiding labels; here every value stays shown, moved down below the ones drawn before it. Each
+value is drawn whole inside the frame (one beside a point near the right or bottom edge was cut
+off there), and below the frame's top rows that the window covers (its title strip and a notice
 bar floating over the view: ``top`` of :meth:`MarkupLayer.sync`), as the slice views keep theirs."""
 
 from __future__ import annotations
@@ -83,30 +84,51 @@ def _actors(markup: Markup, scale: float) -> list:
     return [line, label]
 
 
-def stack_boxes(boxes, gap: float) -> list[float]:
-    """How far down (display pixels) to move each box ``(x0, y0, x1, y1)`` (y up) so that it keeps
-    ``gap`` from every box before it, moved too; the first stays. A box only moves down, below the
-    one it meets, so the oldest value stays put as markups are added."""
+def stack_boxes(boxes, gap: float, floor: float | None = None) -> list[float]:
+    """How far (display pixels, y up) to move each box ``(x0, y0, x1, y1)`` so that it keeps
+    ``gap`` from every box before it, moved too; the first stays. A box moves down, below the
+    one it meets, so the oldest value stays put as markups are added; one that would go below
+    ``floor`` (the frame's bottom) moves up above the ones it meets instead."""
     placed, shifts = [], []
-    for x0, y0, x1, y1 in boxes:
-        dy, moved = 0.0, True
-        while moved:
-            moved = False
-            for px0, py0, px1, py1 in placed:
-                if x0 < px1 + gap and px0 < x1 + gap and y0 + dy < py1 + gap and py0 < y1 + dy + gap:
-                    dy, moved = py0 - gap - y1, True
-        placed.append((x0, y0 + dy, x1, y1 + dy))
+    for box in boxes:
+        dy = _clear_of(placed, box, gap, down=True)
+        if floor is not None and box[1] + dy < floor:
+            dy = _clear_of(placed, box, gap, down=False)
+        placed.append((box[0], box[1] + dy, box[2], box[3] + dy))
         shifts.append(dy)
     return shifts
 
 
-def _text_size(label, dpi: int) -> tuple[int, int]:
-    """The size (pixels) of ``label``'s box, as the text renderer draws it."""
+def _clear_of(placed, box, gap: float, down: bool) -> float:
+    """The shift (y up) that takes ``box`` clear of each box in ``placed``: below or above them."""
+    x0, y0, x1, y1 = box
+    dy, moved = 0.0, True
+    while moved:
+        moved = False
+        for px0, py0, px1, py1 in placed:
+            if x0 < px1 + gap and px0 < x1 + gap and y0 + dy < py1 + gap and py0 < y1 + dy + gap:
+                dy, moved = (py0 - gap - y1) if down else (py1 + gap - y0), True
+    return dy
+
+
+def _text_box(label, dpi: int) -> tuple[int, int, int, int]:
+    """``label``'s box as the text renderer draws it: its corner from the text's anchor (its
+    padding puts it 2 pixels left of and below the anchor) and its size (pixels)."""
     from vtkmodules.vtkRenderingCore import vtkTextRenderer
 
     box = [0, 0, 0, 0]
     vtkTextRenderer.GetInstance().GetBoundingBox(label.GetTextProperty(), label.GetInput(), box, dpi)
-    return box[1] - box[0] + 1, box[3] - box[2] + 1
+    return box[0], box[2], box[1] - box[0] + 1, box[3] - box[2] + 1
+
+
+def _inside(start: float, size: float, low: float, high: float) -> float:
+    """``start`` moved so that ``[start, start + size]`` lies within ``[low, high]`` (at ``low``
+    when it is wider than that)."""
+    return max(low, min(start, high - size))
+
+
+def _offset(box, corner) -> tuple[int, int]:
+    return int(box[0] - corner[0]), int(box[1] - corner[1])
 
 
 class MarkupLayer:
@@ -119,10 +141,11 @@ class MarkupLayer:
         self.renderer.SetLayer(layer)
         self.renderer.InteractiveOff()
         self.renderer.SetActiveCamera(vtkCamera())
+        self.renderer.GetCullers().RemoveAllItems()   # the values' placement decides (_placement)
         window.AddRenderer(self.renderer)
         self.shown: tuple = ()
         self._scale = 1.0
-        self._labels: list = []   # (label actor, its point, its box's size) of the markups shown
+        self._labels: list = []   # (label actor, its point, _text_box, all points) of the markups
         self.label_boxes: list[tuple] = []
         """The values' boxes ``(x0, y0, x1, y1)`` (display pixels, y up) of the last frame."""
         self.top = 0
@@ -137,8 +160,8 @@ class MarkupLayer:
             self.renderer.AddViewProp(line)
             if markup.text:
                 self.renderer.AddViewProp(label)
-                size = _text_size(label, self.renderer.GetRenderWindow().GetDPI())
-                self._labels.append((label, markup.points[markup.label_at], size))
+                box = _text_box(label, self.renderer.GetRenderWindow().GetDPI())
+                self._labels.append((label, markup.points[markup.label_at], box, markup.points))
 
     def sync(self, camera, scale: float = 1.0, top: int = 0) -> None:
         """Look through ``camera`` (the scene's), its clipping range fitted to the markups (the
@@ -153,34 +176,59 @@ class MarkupLayer:
             self.renderer.ResetCameraClippingRange()
         self.label_boxes, offsets = self._placement(top)
         self.top = int(top)
-        for (label, _point, _size), offset in zip(self._labels, offsets):
-            label.SetDisplayOffset(*offset)
+        for (label, *_rest), offset in zip(self._labels, offsets):
+            label.SetVisibility(offset is not None)
+            if offset is not None:
+                label.SetDisplayOffset(*offset)
 
     def moved_by(self, top: int) -> bool:
         """Whether keeping the values below ``top`` rows instead of :attr:`top` moves any of them
         (this camera, the last frame's size): a notice bar came or went over them."""
         return int(top) != self.top and self._placement(top)[0] != self.label_boxes
 
+    def _display(self, point) -> tuple[float, float] | None:
+        """Where ``point`` (RAS mm) is drawn (display pixels, y up); ``None`` behind the camera."""
+        camera = self.renderer.GetActiveCamera()
+        point = np.asarray(point, float)
+        if np.dot(point - camera.GetPosition(), camera.GetDirectionOfProjection()) <= 0:
+            return None
+        self.renderer.SetWorldPoint(*point, 1.0)
+        self.renderer.WorldToDisplay()
+        x, y, _z = self.renderer.GetDisplayPoint()
+        return x, y
+
     def _placement(self, top: int) -> tuple[list, list]:
-        """The values' boxes and display offsets: each below the ``top`` rows, then moved down
-        below the ones drawn before it that it would cover (this camera)."""
+        """The boxes of the values shown and each value's display offset (``None``: not shown).
+        Each is wholly inside the frame, below its ``top`` rows, moved below (or, at the frame's
+        bottom, above) the ones drawn before it that it would cover (this camera): a value beside
+        a point near an edge was cut off there. A value whose point lies beyond an edge is drawn
+        at that edge while part of its markup shows, and not at all when none does or its point
+        is behind the camera (VTK's culling drew it at the edge or left it out, by chance)."""
         if not self._labels:
             return [], []
         ox, oy = (int(v * self._scale) for v in LABEL_OFFSET)
-        ceiling = self.renderer.GetRenderWindow().GetSize()[1] - int(top) - LABEL_GAP * self._scale
+        gap = LABEL_GAP * self._scale
+        width, height = self.renderer.GetRenderWindow().GetSize()
+
+        def on_screen(p) -> bool:
+            return p is not None and 0 <= p[0] < width and 0 <= p[1] < height
+
         boxes, anchors = [], []
-        for _label, point, (w, h) in self._labels:
-            self.renderer.SetWorldPoint(*(float(v) for v in point), 1.0)
-            self.renderer.WorldToDisplay()
-            x, y, _z = self.renderer.GetDisplayPoint()
-            x0, y0 = round(x) + ox, round(y) + oy
-            if top:   # below the covered rows
-                y0 -= max(0, round(y0 + h - ceiling))
+        for _label, point, (bx, by, w, h), points in self._labels:
+            anchor = self._display(point)
+            if anchor is None or not any(on_screen(self._display(p)) for p in points):
+                anchors.append(None)
+                continue
+            x, y = round(anchor[0]), round(anchor[1])
+            x0 = _inside(x + ox + bx, w, gap, width - gap)
+            y0 = _inside(y + oy + by, h, gap, height - int(top) - gap)
             boxes.append((x0, y0, x0 + w, y0 + h))
-            anchors.append(round(y))
-        shifts = stack_boxes(boxes, LABEL_GAP * self._scale)
+            anchors.append((x + bx, y + by))   # where the box's corner is at offset 0
+        shifts = iter(stack_boxes(boxes, gap, floor=gap))
         placed = [(x0, y0 + dy, x1, y1 + dy) for (x0, y0, x1, y1), dy in zip(boxes, shifts)]
-        return placed, [(ox, int(box[1] - y)) for box, y in zip(placed, anchors)]
+        corners = iter(placed)
+        offsets = [None if a is None else _offset(next(corners), a) for a in anchors]
+        return placed, offsets
 
     def close(self, window) -> None:
         window.RemoveRenderer(self.renderer)

@@ -36,8 +36,8 @@ class LabelFileActions:
         from ..app.label_files import labels_step, prepare_label_file
 
         window = self.window
-        if self.editor.session is None:
-            window.show_error(f"{path}: open an image before its labels")
+        if self.editor.session is None:   # no image, or one whose restore question waits
+            window.show_error(f"{path}: {self.editor.no_case_message('before loading labels')}")
             return
         if self.editor.waiting_preview("loading labels"):   # they would drop it without a word
             return

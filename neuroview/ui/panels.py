@@ -51,7 +51,10 @@ class DisplayPanel(QWidget):
         self.volume3d_check.setChecked(True)
         self.volume3d_check.setToolTip(
             "Until you click it, on only while the 3D view shows nothing else: it unticks when segment "
-            "surfaces or slice planes show (it would hide them). Ticked by you, it stays, with them")
+            "surfaces or slice planes show (it would hide them). Ticked or cleared by you, it stays "
+            "so, also for the next images")
+        self.preset3d_box.setToolTip("The 3D view's colours and opacities. One you choose stays for the "
+                                     "next images and sessions (a CT preset for CTs only)")
         self.planes3d_check = QCheckBox("Slice planes in 3D")
         self.opacity3d_slider = QSlider(Qt.Horizontal)
         self.opacity3d_slider.setRange(0, 100)
@@ -88,7 +91,7 @@ class DisplayPanel(QWidget):
         self.frame_box.valueChanged.connect(self._frame_suffix)   # its time or b-value beside it
         self.preset_box.activated.connect(self._apply_preset)
         self.orientation_box.activated.connect(self._apply_orientation)
-        self.preset3d_box.activated.connect(self._apply_3d)
+        self.preset3d_box.activated.connect(self._choose_3d_preset)
         self.volume3d_check.clicked.connect(self._volume_3d_clicked)  # the user's explicit choice
         self.planes3d_check.toggled.connect(self._apply_3d)
         self.opacity3d_slider.valueChanged.connect(self._apply_3d)
@@ -180,6 +183,10 @@ class DisplayPanel(QWidget):
         # held by the 3D view when it has no scene yet (no image opened so far)
         self.view3d.set_options(self.planes3d_check.isChecked(), self.opacity3d_slider.value() / 100.0)
         self.view3d.set_preset(self.preset3d_box.currentText())
+
+    def _choose_3d_preset(self) -> None:
+        """The user's *3D preset*: kept for the images opened after (``View3DWidget.choice``)."""
+        self.view3d.choose_preset(self.preset3d_box.currentText())
 
     def _volume_3d_clicked(self, checked: bool) -> None:
         self.view3d.set_volume_visible(checked)   # held while the 3D view is being set up

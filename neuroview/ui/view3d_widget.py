@@ -18,7 +18,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import QWidget
 
-from ..app.view_presets import opening_3d_preset
+from ..app.view3d_choice import preset_for, remember_3d_choice, remembered_3d_choice, unsuited
 from . import hidpi
 from .frame_input import FrameInput
 from .measure_draw import markups_3d
@@ -61,6 +61,8 @@ class View3DWidget(View3DInput, QWidget):
     the window cancels the job its job bar shows, as Esc over a slice view does."""
     failed = Signal(str)  # the volume rendering could not be made: one line for the notice bar
     said = Signal(str)  # a word for the status line (a Shift+click on nothing)
+    noted = Signal(str)
+    """News of the image just opened for the notice bar: the user's CT preset does not suit it."""
 
     def __init__(self, controller, parent=None) -> None:
         super().__init__(parent)
@@ -109,6 +111,12 @@ class View3DWidget(View3DInput, QWidget):
         """The 3D preset the image open starts at (``app.view_presets.opening_3d_preset``), known
         as it opens: the Display panel names it before the first frame (it read "MR default",
         the scene's preset before any image, until a CT's first frame was drawn)."""
+        from ..render.prepare3d import PRESETS_3D
+
+        self.choice = remembered_3d_choice(PRESETS_3D)
+        """The user's *3D preset* and *Volume rendering* choices (``app.view3d_choice``): each
+        new image starts with them, this session and the next."""
+        self._preset_note = ""   # why the image opening does not start at the preset chosen
         self.volume_wanted: bool | None = None
         """*Volume rendering* ticked or cleared before the scene showed the image on screen: held,
         and applied with the image's volume rendering (:meth:`set_volume_visible`)."""
@@ -162,17 +170,29 @@ class View3DWidget(View3DInput, QWidget):
             self.scene.volume_opacity = self.opacity_wanted
             self.scene.set_planes_visible(self.planes_wanted)
 
+    def choose_preset(self, name: str) -> None:
+        """The user chose the *3D preset* ``name``: shown, and the preset of the images opened
+        after this one (this session and the next; a CT preset only for CT images)."""
+        self.choice.preset = name
+        remember_3d_choice(self.choice)
+        self.opening_preset, self._preset_note = name, ""   # this image too, whatever it is
+        self.set_preset(name)
+        if unsuited(self.controller.volume, name):
+            self.said.emit(f"3D preset {name} reads CT values (HU), and this image is not a CT: "
+                           "it may show nothing or noise. MR default suits it")
+
     @after_frame
     def set_preset(self, name: str) -> None:
         """The Display panel's *3D preset* (its scene changed under the ray caster when chosen
         while a frame was drawn: a nested dialog's event loop takes the user's input then)."""
-        if self.scene is not None:
+        if self.scene is not None and self._preparing is None:
             self.scene.set_preset(name)
             self.schedule()
 
     def _volume_changed(self) -> None:
         if self.controller.volume is not None:
-            self.opening_preset = opening_3d_preset(self.controller.volume)
+            self.opening_preset, self._preset_note = preset_for(self.controller.volume,
+                                                                self.choice.preset)
         if self.controller.volume is not None and not self._released:
             self._volume_waits = 0
             self._volume_timer.start()
@@ -226,12 +246,12 @@ class View3DWidget(View3DInput, QWidget):
         shown, preset = self.controller.shown_volume(), self.opening_preset
 
         def work(progress, cancel):
-            return preset, prepare_volume(shown, preset, opacity)
+            return prepare_volume(shown, preset, opacity)
 
         if self._volume_runner is None:
             self._volume_runner = JobRunner(self)
         self._preparing = volume
-        self._volume_runner.start(work, on_done=lambda result: self._prepared(volume, *result),
+        self._volume_runner.start(work, on_done=lambda data: self._prepared(volume, data),
                                   on_error=lambda text: self._prepare_failed(volume, text),
                                   label="3D view")
 
@@ -239,21 +259,24 @@ class View3DWidget(View3DInput, QWidget):
         if self._preparing is volume and volume is self.controller.volume:   # not a stale one
             reason = (text.strip().splitlines() or ["unknown error"])[0].removeprefix("3D view: ")
             self.failed.emit(f"3D view: not shown ({reason}); the slice views work as before")
-        self._prepared(volume, None, None)
+        self._prepared(volume, None)
 
     @after_frame
-    def _prepared(self, volume, preset, data) -> None:
+    def _prepared(self, volume, data) -> None:
         """The worker's volume rendering, on the GUI thread: shown unless another image (or time
-        point) was opened meanwhile."""
+        point) was opened meanwhile; at the user's preset and *Volume rendering* choice, even when
+        made while it was prepared (:attr:`choice`)."""
         if self._preparing is not volume or self.scene is None:
             return
         self._preparing = None
         if data is None or volume is not self.controller.volume:
             return
-        self.scene.show_volume_data(data, preset)
-        if self.volume_wanted is not None:   # the user's choice, made while this was made
-            self.scene.set_volume_visible(self.volume_wanted)
-            self.volume_wanted = None
+        self.scene.show_volume_data(data, self.opening_preset)
+        if self.choice.volume is not None:   # the user's, this image's or an earlier one's
+            self.scene.set_volume_visible(self.choice.volume)
+        self.volume_wanted = None
+        if self._preset_note:
+            self.noted.emit(self._preset_note)
         self._scene_volume = volume
         self._labels_changed()  # labels that arrived before the scene
         self._show_markups()   # none of the image before
@@ -271,7 +294,10 @@ class View3DWidget(View3DInput, QWidget):
     def set_volume_visible(self, visible: bool) -> None:
         """The user's *Volume rendering* choice: applied now when the scene shows the image on
         screen, else held until it does (it was dropped, and the box ticked back, when made
-        while the 3D view was being set up, as 3D Slicer keeps a volume's rendering choice)."""
+        while the 3D view was being set up, as 3D Slicer keeps a volume's rendering choice); the
+        images opened after this one start with it (:attr:`choice`)."""
+        self.choice.volume = bool(visible)
+        remember_3d_choice(self.choice)
         if self.scene is None or self._preparing is not None or \
                 self._scene_volume is not self.controller.volume:
             self.volume_wanted = bool(visible)

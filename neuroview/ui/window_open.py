@@ -303,7 +303,7 @@ class WindowOpening:
     def open_labels(self, path) -> None:
         """Load a mask as the Session's label map (one undo step; another grid is resampled)."""
         if self.controller.volume is None:
-            self.show_error(f"{path}: open an image before its labels")
+            self.show_error(f"{path}: open an image before loading labels")
             return
         self.edit_actions.load_labels(path)
 

@@ -120,3 +120,91 @@ def test_values_stay_below_the_rows_a_notice_bar_covers(scene):
     letters = cyan(scene.render(SIZE, SIZE, label_top=60))[kept[0]:kept[2] + 1, kept[1]:kept[3] + 1]
     assert letters.sum() > 20, "its letters are drawn in its box"
     assert label_boxes_drawn(scene, ruler, label_top=0) == [free], "back beside its end"
+
+
+@pytest.fixture(scope="module")
+def small_scene():
+    volume, _labels = make_case(AFFINES["oblique"])
+    scene = Scene3D(160, 120)
+    scene.set_volume(volume)
+    yield scene
+    scene.close()
+
+
+def ras_at(scene, width: int, height: int, col: float, row: float) -> np.ndarray:
+    """The RAS point (mm) drawn at pixel ``(col, row)`` (top-left origin) of a ``width`` x
+    ``height`` frame, on the plane through the camera's focal point."""
+    scene.render(width, height)
+    renderer = scene.renderer
+    renderer.SetWorldPoint(*renderer.GetActiveCamera().GetFocalPoint(), 1.0)
+    renderer.WorldToDisplay()
+    renderer.SetDisplayPoint(col, height - 1 - row, renderer.GetDisplayPoint()[2])
+    renderer.DisplayToWorld()
+    x, y, z, w = renderer.GetWorldPoint()
+    return np.array([x, y, z]) / w
+
+
+def drawn_box(scene, markup, width: int, height: int) -> tuple:
+    """The value's box as drawn (the pixels that change when it is written): ``(row0, col0,
+    row1, col1)``, inclusive."""
+    scene.show_markups([Markup(markup.points, "", markup.rgb, markup.label_at)])
+    bare = scene.render(width, height)
+    scene.show_markups([markup])
+    rows, cols = np.nonzero(np.any(scene.render(width, height) != bare, axis=2))
+    assert rows.size, "the value is not drawn at all"
+    return rows.min(), cols.min(), rows.max(), cols.max()
+
+
+@pytest.mark.parametrize("width, height", [(160, 120), (90, 64)])
+def test_a_value_near_any_edge_is_drawn_whole_inside_the_frame(small_scene, width, height):
+    """A ruler from the centre to a point one pixel in from an edge or a corner: its value is
+    drawn whole, inside the frame. It was moved in only from the top (below a notice bar), and
+    cut off at the right and bottom edges (at the top too, with no bar)."""
+    centre = ras_at(small_scene, width, height, width / 2, height / 2)
+
+    def box(col, row):
+        end = ras_at(small_scene, width, height, col, row)
+        return drawn_box(small_scene, Markup((tuple(centre), tuple(end)), "40.0 mm", CYAN),
+                         width, height)
+
+    free = box(width * 0.3, height * 0.3)
+    size = (free[2] - free[0], free[3] - free[1])
+    assert size[0] > 10 and size[1] > 40, f"a whole value: {free}"
+    ends = {"right": (width - 2, height / 2), "bottom": (width / 2, height - 2),
+            "top": (width / 2, 1), "left": (1, height / 2), "bottom right": (width - 2, height - 2),
+            "top right": (width - 2, 1)}
+    for edge, (col, row) in ends.items():
+        drawn = box(col, row)
+        assert (drawn[2] - drawn[0], drawn[3] - drawn[1]) == size, f"{edge}: cut off {drawn}"
+        assert drawn[0] >= 1 and drawn[1] >= 1, f"{edge}: at the top or left edge {drawn}"
+        assert drawn[2] <= height - 2 and drawn[3] <= width - 2, f"{edge}: past the edge {drawn}"
+
+
+def test_values_at_the_bottom_edge_stack_upwards_clear_of_each_other(small_scene):
+    """Two rulers ending together at the bottom edge: the second value cannot go below the first
+    (off the frame), so it goes above it, both whole."""
+    width, height = 160, 120
+    centre = ras_at(small_scene, width, height, width / 2, height / 2)
+    near = [ras_at(small_scene, width, height, width / 2 + d, height - 2) for d in (0, 3)]
+    markups = [Markup((tuple(centre), tuple(end)), text, CYAN) for end, text in
+               zip(near, ("40.0 mm", "41.0 mm"))]
+    small_scene.show_markups(markups)
+    small_scene.render(width, height)
+    (a, b) = small_scene.markups.label_boxes
+    assert a[1] >= 2 and b[1] >= 2, "both inside the frame"
+    assert b[1] >= a[3] + 2, f"the second above the first: {a} {b}"
+
+
+def test_a_value_whose_point_is_beyond_an_edge_shows_at_the_edge_while_its_ruler_shows(small_scene):
+    """The ruler's end 20 px beyond the right edge, its start in the view: the value is drawn
+    whole at the right edge (VTK's culling left it out or drew it, by chance); a ruler wholly
+    beyond the edge shows no value."""
+    width, height = 160, 120
+    inside = ras_at(small_scene, width, height, width / 2, height / 2)
+    beyond = ras_at(small_scene, width, height, width + 20, height / 2)
+    further = ras_at(small_scene, width, height, width + 60, height / 2)
+    drawn = drawn_box(small_scene, Markup((tuple(inside), tuple(beyond)), "40.0 mm", CYAN), width, height)
+    assert drawn[3] <= width - 2 and drawn[3] > width - 12, f"at the right edge, whole: {drawn}"
+    small_scene.show_markups([Markup((tuple(beyond), tuple(further)), "40.0 mm", CYAN)])
+    small_scene.render(width, height)
+    assert small_scene.markups.label_boxes == []

@@ -106,3 +106,29 @@ def test_the_next_image_is_framed_whole_after_label_surfaces(scene):
     again = scene.render(SIZE, SIZE)
     assert _not_background(again).mean() == pytest.approx(_not_background(fresh).mean(), abs=0.02)
     assert not _not_background(again[:10, 60:140]).any(), "air above the head, not a close-up"
+
+
+def test_zooming_out_far_keeps_the_head_whole_and_undistorted(scene):
+    """Twenty and sixty wheel notches out: the head stays a head, about a third of its reset width
+    (the view angle stops at 60 degrees); it shrank to a dot in a 155-179 degree fish-eye. Zooming
+    in still magnifies, and R (``reset_camera``) brings the first frame back."""
+    scene, _volume, _labels = scene
+    corner = int(SIZE * MARKER_FRACTION) + 2
+
+    def head_width(rgb) -> int:
+        cols = np.flatnonzero(_not_background(rgb[: SIZE - corner]).any(axis=0))
+        return int(cols.max() - cols.min() + 1) if cols.size else 0
+
+    first = scene.render(SIZE, SIZE)
+    reset = head_width(first)
+    for notches in (20, 40):
+        for _ in range(notches):
+            scene.zoom(1.1 ** -1)
+        assert scene.renderer.GetActiveCamera().GetViewAngle() <= 60.0
+        width = head_width(scene.render(SIZE, SIZE))
+        assert reset / 4 < width < reset / 2, f"{notches} notches out: {width} px of {reset}"
+    for _ in range(30):
+        scene.zoom(1.1)
+    assert head_width(scene.render(SIZE, SIZE)) > reset / 2 + 10, "zooming in magnifies again"
+    scene.reset_camera()
+    assert np.array_equal(scene.render(SIZE, SIZE), first)
