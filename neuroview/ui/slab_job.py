@@ -83,12 +83,10 @@ class SlabWorker(QObject):
         """False: in order of request only (the bench's comparison)."""
         self._queue: dict = {}    # SlabJob -> (key, compute), in order of request
         self._running = None      # (SlabJob, key, Job) on the thread now
-        self.ran: list[tuple] = []
-        """The keys of the slabs started on the thread, in order (for tests and the bench)."""
 
     def request(self, owner: "SlabJob", key: tuple, compute: Callable) -> None:
         """Compute ``compute`` (``(progress, cancel) -> values``) for ``owner``, replacing the
-        request it has queued; ``owner.arrived(key, values)`` once computed."""
+        request it has queued; ``owner.handed(key, values)`` once computed."""
         self._queue.pop(owner, None)
         self._queue[owner] = (key, compute)
         self._serve()
@@ -98,16 +96,22 @@ class SlabWorker(QObject):
         handed over."""
         self._queue.pop(owner, None)
         if self._running is not None and self._running[0] is owner:
+            key = self._running[1]
             self._running[2].cancel()
             self._running = None
+            owner.handed(key, None)
             self._serve()   # queued behind the cancelled one, which ends at its next plane
+
+    def computing(self, owner: "SlabJob") -> tuple | None:
+        """The key of ``owner``'s slab on the thread now, else ``None``."""
+        running = self._running
+        return running[1] if running is not None and running[0] is owner else None
 
     def key_of(self, owner: "SlabJob") -> tuple | None:
         """The key of ``owner``'s slab queued or being computed, else ``None``."""
         if owner in self._queue:
             return self._queue[owner][0]
-        running = self._running
-        return running[1] if running is not None and running[0] is owner else None
+        return self.computing(owner)
 
     def _serve(self) -> None:
         for owner in [o for o in self._queue if not shiboken6.isValid(o) or not is_shown(o)]:
@@ -117,7 +121,6 @@ class SlabWorker(QObject):
         owner = next((o for o in self._queue if is_active(o)), None) if self.active_first else None
         owner = owner or next(iter(self._queue))
         key, compute = self._queue.pop(owner)
-        self.ran.append(key)
         self._running = (owner, key, self.runner.start(compute, label="Thick slab"))
 
     def _finished(self, job) -> None:
@@ -125,8 +128,8 @@ class SlabWorker(QObject):
         if running is not None and running[2] is job:
             self._running = None
             owner, key, _job = running
-            if job.outcome[0] == "done" and shiboken6.isValid(owner):
-                owner.arrived(key, job.outcome[1])
+            if shiboken6.isValid(owner):
+                owner.handed(key, job.outcome[1] if job.outcome[0] == "done" else None)
         self._serve()
 
 
@@ -138,7 +141,8 @@ class SlabJob(QObject):
 
     def __init__(self, arrived: Callable[[tuple, tuple], None], parent=None) -> None:
         super().__init__(parent)
-        self.arrived = arrived
+        self._arrived = arrived
+        self._listeners: list = []   # (key, called with its values, or None: not computed)
         self._worker = None   # made when first needed: a shared one is usually given first
         self.started = 0
         """Slabs asked of the worker (for tests and the bench)."""
@@ -184,6 +188,24 @@ class SlabJob(QObject):
         """Drop the slab asked, unless it is the one ``unless`` names."""
         if self.busy and (unless is None or self._worker.key_of(self) != unless):
             self._worker.withdraw(self)
+
+    def computing(self) -> tuple | None:
+        """The key of the slab being computed for this view now, else ``None``."""
+        return self._worker.computing(self) if self._worker is not None else None
+
+    def when_handed(self, key: tuple, listener: Callable[[tuple | None], None]) -> None:
+        """Call ``listener(values)`` once the slab ``key`` being computed is handed over (after
+        the view), or ``listener(None)`` when it stops without (the view moved, an error)."""
+        self._listeners.append((key, listener))
+
+    def handed(self, key: tuple, values: tuple | None) -> None:
+        """The worker's: the slab ``key`` computed (``values``), or stopped (``None``)."""
+        if values is not None:
+            self._arrived(key, values)
+        called = [listener for k, listener in self._listeners if k == key]
+        self._listeners = [(k, listener) for k, listener in self._listeners if k != key]
+        for listener in called:
+            listener(values)
 
 
 class SlabPicture(QObject):
