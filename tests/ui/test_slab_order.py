@@ -38,7 +38,7 @@ def test_active_view_overtakes_and_superseded_never_runs(qtbot, window, tmp_path
     open_oblique(qtbot, window, tmp_path)
     views, row = window.slice_views, window.display_panel.slab_row
     for plane in ("axial", "sagittal", "coronal"):   # one view after another: asked in this order
-        row.set_slab(10.0, "max", plane)
+        row.set_slab(4.0, "max", plane)   # 4 mm: fewer planes to sample
         qtbot.waitUntil(lambda plane=plane: (views[plane].repaint(), views[plane].slab.job.busy)[1],
                         timeout=HELD_S * 1000)
     assert [c[0] for c in calls] == ["axial"]   # running (held); sagittal, coronal queued
@@ -57,7 +57,7 @@ def test_active_view_overtakes_and_superseded_never_runs(qtbot, window, tmp_path
     def all_drawn():
         for view in views.values():
             view.repaint()
-        return all(view.title().endswith("· MIP 10 mm") for view in views.values())
+        return all(view.title().endswith("· MIP 4 mm") for view in views.values())
 
     qtbot.waitUntil(all_drawn, timeout=HELD_S * 1000)
     planes = [c[0] for c in calls]
