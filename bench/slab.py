@@ -16,6 +16,10 @@ is computed off the GUI thread, against the stall when the full slab is drawn on
 
 ``--three-only``: M on three oblique views (the CT tilted about two axes), the slabs computed by a
 worker per view against one worker the views share (see :func:`three_views`).
+
+``--active-only``: while the three views' slabs are asked, the user scrolls one of them: how long
+until its slab is drawn with the worker serving the active view first against in order of request
+(see :func:`active_first`).
 """
 
 from __future__ import annotations
@@ -54,6 +58,8 @@ def main() -> int:
     parser.add_argument("--window-rounds", type=int, default=3)
     parser.add_argument("--three-rounds", type=int, default=3)
     parser.add_argument("--three-only", action="store_true", help="only M on three oblique views")
+    parser.add_argument("--active-only", action="store_true",
+                        help="only the active view's slab against the other views' requests")
     args = parser.parse_args()
     rng = np.random.default_rng(0)
     array = rng.integers(-1000, 1500, (512, 512, 300), dtype=np.int16)
@@ -63,6 +69,9 @@ def main() -> int:
     twice = Volume(array, tilted(tilted(affine, 15.0), 10.0, axis=2), modality="CT")  # 3 oblique
     if args.three_only:
         three_views(twice, Slab(args.thickness, "max"), args.three_rounds)
+        return 0
+    if args.active_only:
+        active_first(twice, Slab(args.thickness, "max"), args.three_rounds)
         return 0
     modes = {"thin": None, "MIP": Slab(args.thickness, "max"), "mean": Slab(args.thickness, "mean")}
     print(f"CT {array.shape} int16, 0.45x0.45x0.625 mm, 512x512 views, {args.thickness:g} mm slab, "
@@ -84,6 +93,7 @@ def main() -> int:
               + f"{med['MIP'] / med['thin']:>10.1f}{med['mean'] / med['thin']:>10.1f}")
     window_scroll(cases[-1][1], Slab(args.thickness, "max"), args.window_steps, args.window_rounds)
     three_views(twice, Slab(args.thickness, "max"), args.three_rounds)
+    active_first(twice, Slab(args.thickness, "max"), args.three_rounds)
     print(f"load after {os.getloadavg()[0]:.1f}")
     return 0
 
@@ -164,7 +174,7 @@ def three_views(volume, slab, rounds: int) -> None:
     from PySide6.QtWidgets import QApplication
 
     from neuroview.ui.controller import ViewerController
-    from neuroview.ui.slab_job import slab_runner
+    from neuroview.ui.slab_job import SlabWorker
     from neuroview.ui.slice_widget import SliceViewWidget
 
     app = QApplication.instance() or QApplication([])
@@ -175,7 +185,7 @@ def three_views(volume, slab, rounds: int) -> None:
         view.resize(512, 512)
         view.show()
     app.processEvents()   # shown: painted from now on
-    shared = slab_runner(None)
+    shared = SlabWorker(None)
     ticks: list[float] = []
     ticker = QTimer()
     ticker.setInterval(5)
@@ -185,7 +195,7 @@ def three_views(volume, slab, rounds: int) -> None:
     for _ in range(rounds + 1):   # the first round warms up, not counted
         for kind in results:
             for view in views:
-                view.slab.job.use(shared if kind == "shared" else slab_runner(view.slab.job))
+                view.slab.job.use(shared if kind == "shared" else SlabWorker(view.slab.job))
             for view in views:
                 controller.scroll(view.plane, 1)
             start = time.perf_counter()
@@ -210,7 +220,72 @@ def three_views(volume, slab, rounds: int) -> None:
         print(f"M on three oblique views, {kind} worker{'s' if kind == 'own' else ''}: first slab "
               f"drawn {first:.0f} ms, all three {done:.0f} ms, longest stall {stall:.0f} ms "
               f"(medians of {rounds}, load {os.getloadavg()[0]:.1f})")
-    shared.wait()
+    shared.runner.wait()
+
+
+def active_first(volume, slab, rounds: int) -> None:
+    """Three oblique views in one window share the slab worker; each round all three move a slice
+    (their slabs asked in the order axial, sagittal, coronal, the axial's computing), then the
+    user, in the coronal view (it has the keys), moves it one slice further: ms from that step
+    until the coronal slab is drawn, served first (``SlabWorker.active_first``) against in order
+    of request (after the axial and sagittal slabs), rounds interleaved; the first round warms up."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication, QHBoxLayout, QWidget
+
+    from neuroview.ui.controller import ViewerController
+    from neuroview.ui.slab_job import SlabWorker
+    from neuroview.ui.slice_widget import SliceViewWidget
+
+    app = QApplication.instance() or QApplication([])
+    controller = ViewerController()
+    controller.set_volume(volume)
+    frame, worker = QWidget(), SlabWorker(None)
+    frame.setLayout(QHBoxLayout())
+    views = [SliceViewWidget(plane, controller) for plane in ("axial", "sagittal", "coronal")]
+    for view in views:
+        frame.layout().addWidget(view)
+        view.slab.job.use(worker)
+    frame.resize(3 * 512, 512)
+    frame.show()
+    frame.activateWindow()
+    app.processEvents()
+    active = views[-1]
+    active.setFocus()
+    app.processEvents()
+    if not active.hasFocus():
+        print("the coronal view did not get the keys: nothing measured")
+        return
+    controller.set_slab(slab)
+
+    def until(done) -> None:
+        while not done():
+            app.processEvents()
+            for view in views:
+                view.repaint()
+            time.sleep(0.002)
+
+    results = {"active first": [], "in order of request": []}
+    for _ in range(rounds + 1):
+        for kind in results:
+            worker.active_first = kind == "active first"
+            for view in views:   # asked one after another: axial computing, the others queued
+                controller.scroll(view.plane, 1)
+                until(lambda view=view: view.slab.job.busy)
+            controller.scroll(active.plane, 1)   # the user's step in the view with the keys
+            start = time.perf_counter()
+            until(lambda: not active.thin_shown)
+            mine = time.perf_counter() - start
+            until(lambda: not any(view.thin_shown for view in views))
+            results[kind].append((mine * 1000, (time.perf_counter() - start) * 1000))
+    for kind, runs in results.items():
+        mine, done = (float(np.median([r[i] for r in runs[1:]])) for i in range(2))
+        each = ", ".join(f"{r[0]:.0f}" for r in runs[1:])
+        print(f"the active view's slab while two others are asked, {kind}: drawn {mine:.0f} ms "
+              f"after its step ({each}), all three {done:.0f} ms (medians of {rounds}, load "
+              f"{os.getloadavg()[0]:.1f})")
+    first, fifo = (float(np.median([r[0] for r in runs[1:]])) for runs in results.values())
+    print(f"active first / in order of request: {first / fifo:.2f}x")
+    worker.runner.wait()
 
 
 if __name__ == "__main__":

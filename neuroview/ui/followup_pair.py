@@ -22,7 +22,7 @@ from ..render.text import draw_text
 from . import hidpi
 from .followup_mouse import PaneMouse
 from .key_focus import plain
-from .slab_job import SlabPicture
+from .slab_job import SlabPicture, SlabWorker
 from .wheel import WheelSteps
 
 SLICE_KEYS = {Qt.Key_Up: 1, Qt.Key_PageUp: 1, Qt.Key_Right: 1,
@@ -44,7 +44,8 @@ class FollowupPairWidget(PaneMouse, QWidget):
     """The panes' thick slab changed (the window's *Slab* row follows it, ``slab_row``)."""
 
     def __init__(self, baseline: Volume, baseline_lesions: np.ndarray, later_image: np.ndarray,
-                 later_lesions: np.ndarray, spread: float | None = None, parent=None) -> None:
+                 later_lesions: np.ndarray, spread: float | None = None, parent=None,
+                 slab_worker=None) -> None:
         super().__init__(parent)
         self.baseline = baseline
         self.baseline_labels = LabelMap.from_array(
@@ -60,7 +61,11 @@ class FollowupPairWidget(PaneMouse, QWidget):
         self.names = ("baseline", "follow-up")   # the studies, as the window and report name them
         self._wheel = WheelSteps()
         self.slabs = (SlabPicture(self.update, self), SlabPicture(self.update, self))
-        """The left and right panes' oblique thick slabs, computed once the panes are still."""
+        """The left and right panes' oblique thick slabs, computed once the panes are still, by
+        ``slab_worker`` (the main window's: one thread for all views) or one of the pair's."""
+        worker = slab_worker if slab_worker is not None else SlabWorker(self)
+        for picture in self.slabs:
+            picture.job.use(worker)
         self.thin = (False, False)
         """Whether the left and right panes showed their thin slice at the last drawing, an
         oblique slab being computed (their captions say so)."""

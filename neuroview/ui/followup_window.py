@@ -96,7 +96,8 @@ class FollowupWindow(QWidget):
         self.index = 0
         self.closed = False
         self.runner = JobRunner(self)
-        self.pair = FollowupPairWidget(baseline_volume, baseline.lesions, *self.displays[0])
+        self.pair = FollowupPairWidget(baseline_volume, baseline.lesions, *self.displays[0],
+                                       slab_worker=getattr(parent, "slab_worker", None))
 
         self.timepoint = QComboBox()
         self.timepoint.addItems(self.names)

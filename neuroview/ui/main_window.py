@@ -48,7 +48,7 @@ from .panel_focus import PanelFocus
 from .panel_scroll import scrolled
 from .panels import DisplayPanel, MeasurementPanel, SegmentPanel
 from .preset_keys import install_preset_keys
-from .slab_job import slab_runner
+from .slab_job import SlabWorker
 from .slab_row import install_slab_key
 from .slice_widget import SIDE_LETTERS_HALF, TITLE_HEIGHT, SliceViewWidget
 from .tooltip_keys import name_keys_in_tooltips
@@ -74,10 +74,11 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
         self.slice_views = {plane: SliceViewWidget(plane, self.controller) for plane in PLANES}
         # one slab worker for the three views, serving them one after another: M on three oblique
         # views drew its first slab in 0.5-0.6x the time of a worker each, the event loop's longest
-        # stall 0.5x, the last slab 1.2-1.3x later (2 cores, bench/slab.py --three-only)
-        self.slab_runner = slab_runner(self)
+        # stall 0.5x, the last slab 1.2-1.3x later (2 cores, bench/slab.py --three-only); the
+        # follow-up window's panes use it too
+        self.slab_worker = SlabWorker(self)
         for view in self.slice_views.values():
-            view.slab.job.use(self.slab_runner)
+            view.slab.job.use(self.slab_worker)
         self.view3d = View3DWidget(self.controller)
         self.view3d.failed.connect(lambda text: self.notice_bar.tell(text))
         self.view3d.said.connect(lambda text: self.notices.status(text))

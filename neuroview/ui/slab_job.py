@@ -4,15 +4,19 @@ plane by plane takes 1.3-2 s (``render.slab``), during which the window answered
 thin slice while the view moves, the slab's values once computed for this very picture. The slab
 is computed by :class:`SlabJob` once the view has been still for :data:`FULL_SLAB_AFTER_MS`; its
 values come back on the GUI thread with the key they were computed for, and are kept only while
-that key is the view's (a slab of a slice the user has left is dropped, never drawn). Run by a
-``ui.workers.JobRunner`` of its own (not the window's: no job bar for it), one thread."""
+that key is the view's (a slab of a slice the user has left is dropped, never drawn). Computed by
+a :class:`SlabWorker` the views of a window share (and the follow-up panes with it): one thread,
+the view the user works in served first, on a ``ui.workers.JobRunner`` of its own (not the
+window's: no job bar for it)."""
 
 from __future__ import annotations
 
 from typing import Callable
 
 import numpy as np
+import shiboken6
 from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QWidget
 
 from ..core.same_object import Same
 from ..render.slab import is_oblique, sample_slab
@@ -44,40 +48,131 @@ def slab_runner(parent) -> JobRunner:
     return runner
 
 
+def _view(job: "SlabJob"):
+    """The widget whose picture ``job`` computes (a slice view, the follow-up panes), if alive."""
+    picture = job.parent()
+    view = picture.parent() if picture is not None else None
+    return view if isinstance(view, QWidget) and shiboken6.isValid(view) else None
+
+
+def is_active(job: "SlabJob") -> bool:
+    """Whether ``job``'s view is the one the user works in: under the pointer or with the keys
+    (a slice view takes the keys when the pointer enters it)."""
+    view = _view(job)
+    return view is not None and (view.hasFocus() or view.underMouse())
+
+
+def is_shown(job: "SlabJob") -> bool:
+    """Whether ``job``'s view is on screen (not closed, not hidden by a layout)."""
+    view = _view(job)
+    return view is None or view.isVisible()
+
+
+class SlabWorker(QObject):
+    """One thread computing the oblique slabs of several views (a window's three, the follow-up
+    panes), one slab at a time. The view the user works in (:func:`is_active`) is served first,
+    the others in order of request; a view's newer request replaces its queued one, which never
+    runs. While the user scrolled one view, the others' requests (1.5-2 s each) ran first, in
+    order of request (``bench/slab.py --active-only``)."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.runner = slab_runner(self)
+        self.runner.finished.connect(self._finished)
+        self.active_first = True
+        """False: in order of request only (the bench's comparison)."""
+        self._queue: dict = {}    # SlabJob -> (key, compute), in order of request
+        self._running = None      # (SlabJob, key, Job) on the thread now
+
+    def request(self, owner: "SlabJob", key: tuple, compute: Callable) -> None:
+        """Compute ``compute`` (``(progress, cancel) -> values``) for ``owner``, replacing the
+        request it has queued; ``owner.handed(key, values)`` once computed."""
+        self._queue.pop(owner, None)
+        self._queue[owner] = (key, compute)
+        self._serve()
+
+    def withdraw(self, owner: "SlabJob") -> None:
+        """Drop ``owner``'s request; its slab being computed stops at its next plane and is not
+        handed over."""
+        self._queue.pop(owner, None)
+        if self._running is not None and self._running[0] is owner:
+            key = self._running[1]
+            self._running[2].cancel()
+            self._running = None
+            owner.handed(key, None)
+            self._serve()   # queued behind the cancelled one, which ends at its next plane
+
+    def computing(self, owner: "SlabJob") -> tuple | None:
+        """The key of ``owner``'s slab on the thread now, else ``None``."""
+        running = self._running
+        return running[1] if running is not None and running[0] is owner else None
+
+    def key_of(self, owner: "SlabJob") -> tuple | None:
+        """The key of ``owner``'s slab queued or being computed, else ``None``."""
+        if owner in self._queue:
+            return self._queue[owner][0]
+        return self.computing(owner)
+
+    def _serve(self) -> None:
+        for owner in [o for o in self._queue if not shiboken6.isValid(o) or not is_shown(o)]:
+            del self._queue[owner]   # a view closed or hidden: asks again when drawn again
+        if self._running is not None or not self._queue:
+            return
+        owner = next((o for o in self._queue if is_active(o)), None) if self.active_first else None
+        owner = owner or next(iter(self._queue))
+        key, compute = self._queue.pop(owner)
+        self._running = (owner, key, self.runner.start(compute, label="Thick slab"))
+
+    def _finished(self, job) -> None:
+        running = self._running
+        if running is not None and running[2] is job:
+            self._running = None
+            owner, key, _job = running
+            if shiboken6.isValid(owner):
+                owner.handed(key, job.outcome[1] if job.outcome[0] == "done" else None)
+        self._serve()
+
+
 class SlabJob(QObject):
-    """At most one slab in computation for one view; each slab computed is handed to
+    """One view's slab requests to a :class:`SlabWorker` (its own until :meth:`use` gives it a
+    shared one): at most one queued or computed; each slab computed is handed to
     ``arrived(key, (values, inside))`` on the GUI thread, where the view compares ``key`` with
-    its own (a cancelled slab stops at its next plane; one cancelled after its last plane is
-    handed over all the same, and dropped there)."""
+    its own. A cancelled slab is never handed over."""
 
     def __init__(self, arrived: Callable[[tuple, tuple], None], parent=None) -> None:
         super().__init__(parent)
         self._arrived = arrived
-        self.runner = None
-        self._job = None
-        self._key = None
-        self.use(slab_runner(self))
+        self._listeners: list = []   # (key, called with its values, or None: not computed)
+        self._worker = None   # made when first needed: a shared one is usually given first
         self.started = 0
-        """Slabs handed to the worker (for tests and the bench)."""
+        """Slabs asked of the worker (for tests and the bench)."""
 
-    def use(self, runner: JobRunner) -> None:
-        """Compute the slabs on ``runner`` (one thread that several views share: they are served
-        one after another) rather than on the one this view had."""
-        self.cancel()
-        if self.runner is not None:
-            self.runner.finished.disconnect(self._finished)
-            if self.runner.parent() is self:   # its own, idle now: a thread pool less
-                self.runner.deleteLater()
-        self.runner = runner
-        runner.finished.connect(self._finished)
+    @property
+    def worker(self) -> SlabWorker:
+        if self._worker is None:
+            self._worker = SlabWorker(self)
+        return self._worker
+
+    @property
+    def runner(self) -> JobRunner:
+        return self.worker.runner
+
+    def use(self, worker: SlabWorker) -> None:
+        """Compute the slabs on ``worker`` (one thread that several views share) rather than on
+        the one this view had."""
+        if self._worker is not None:
+            self._worker.withdraw(self)
+            if self._worker.parent() is self:   # its own, idle now: a thread pool less
+                self._worker.deleteLater()
+        self._worker = worker
 
     @property
     def busy(self) -> bool:
-        return self._job is not None
+        return self._worker is not None and self._worker.key_of(self) is not None
 
     def start(self, key: tuple, volume, frame: int, geom, slab) -> None:
-        """Compute the slab ``key`` names (unless it is being computed), cancelling another."""
-        if self._job is not None and self._key == key:
+        """Compute the slab ``key`` names (unless it is asked already), replacing another."""
+        if self.worker.key_of(self) == key:
             return
         self.cancel()
         image, ras_to_ijk = volume.frame(frame), volume.ras_to_ijk
@@ -86,20 +181,31 @@ class SlabJob(QObject):
             return sample_slab(image, ras_to_ijk, geom, slab.thickness_mm, slab.mode, order=1,
                                cancel=cancel)
 
-        self._key = key
         self.started += 1
-        self._job = self.runner.start(compute, on_done=lambda values: self._arrived(key, values),
-                                      label="Thick slab")
+        self.worker.request(self, key, compute)
 
     def cancel(self, unless: tuple | None = None) -> None:
-        """Stop the slab being computed, unless it is the one ``unless`` names."""
-        if self._job is not None and (unless is None or self._key != unless):
-            self._job.cancel()
-            self._job, self._key = None, None
+        """Drop the slab asked, unless it is the one ``unless`` names."""
+        if self.busy and (unless is None or self._worker.key_of(self) != unless):
+            self._worker.withdraw(self)
 
-    def _finished(self, job) -> None:
-        if job is self._job:
-            self._job, self._key = None, None
+    def computing(self) -> tuple | None:
+        """The key of the slab being computed for this view now, else ``None``."""
+        return self._worker.computing(self) if self._worker is not None else None
+
+    def when_handed(self, key: tuple, listener: Callable[[tuple | None], None]) -> None:
+        """Call ``listener(values)`` once the slab ``key`` being computed is handed over (after
+        the view), or ``listener(None)`` when it stops without (the view moved, an error)."""
+        self._listeners.append((key, listener))
+
+    def handed(self, key: tuple, values: tuple | None) -> None:
+        """The worker's: the slab ``key`` computed (``values``), or stopped (``None``)."""
+        if values is not None:
+            self._arrived(key, values)
+        called = [listener for k, listener in self._listeners if k == key]
+        self._listeners = [(k, listener) for k, listener in self._listeners if k != key]
+        for listener in called:
+            listener(values)
 
 
 class SlabPicture(QObject):

@@ -64,22 +64,66 @@ class WindowExport:
 
     def _with_slabs(self, sizes: dict, then: Callable[[dict], None]):
         """Call ``then({view: slab values})`` with the oblique thick slabs the pictures of
-        ``sizes`` draw: at once when each is the one its view computed (a view's own size), else
-        once a job computed the others off the GUI thread (1.5-3 s each for a thin-slice CT: the
-        job bar shows its progress, Cancel or Esc stops it). Returns that job, else ``None``.
+        ``sizes`` draw: at once when each is the one its view shows (a view's own size), else
+        once the others are computed: one its view is computing now (the slab worker) once it
+        comes, the rest by a job off the GUI thread (1.5-3 s each for a thin-slice CT: the job
+        bar shows its progress, Cancel or Esc stops it). Returns that job, else ``None``.
         A view moved meanwhile: nothing is made (its picture would not be the slab's)."""
         c = self.controller
         volume, frame, keys = c.volume, c.state.frame, self._slab_keys(sizes)
-        sampled, missing = {}, {}
+        sampled, missing, coming = {}, {}, {}
         for view, (key, geom, slab) in keys.items():
-            values = self.slice_views[view].slab.computed(volume, frame, geom, slab)
+            picture = self.slice_views[view].slab
+            values = picture.computed(volume, frame, geom, slab)
             if values is not None:
                 sampled[view] = values
+            elif picture.job.computing() == key:   # half done on the slab worker: not again
+                coming[view] = key
             else:
                 missing[view] = (key, geom, slab)
-        if not missing:
+        if not missing and not coming:
             then(sampled)
             return None
+        waiting, job = set(coming) | ({"job"} if missing else set()), None
+
+        def moved() -> None:
+            self.show_error("nothing exported: the view moved while its thick slab was "
+                            "computed; export it again")
+
+        def part(name: str, computed: dict | None) -> None:   # a slab or the job's slabs came
+            if not waiting:   # one stopped before: said once
+                return
+            if computed is None:
+                waiting.clear()
+                if job is not None:
+                    job.cancel()
+                moved()
+                return
+            sampled.update(computed)
+            waiting.discard(name)
+            if waiting:
+                return
+            now = self._slab_keys(sizes) if c.volume is volume else {}
+            if {view: entry[0] for view, entry in now.items()} != \
+                    {view: entry[0] for view, entry in keys.items()}:
+                moved()
+                return
+            try:
+                then(sampled)
+            except Exception as exc:  # shown in the message bar, as a file written at once
+                self.show_error(str(exc))
+
+        for view, key in coming.items():
+            self.slice_views[view].slab.job.when_handed(
+                key, lambda values, view=view: part(view, None if values is None else {view: values}))
+        if missing:
+            job = self._compute_slabs(volume, frame, missing, lambda computed: part("job", computed))
+        return job
+
+    def _compute_slabs(self, volume, frame: int, missing: dict, then: Callable[[dict | None], None]):
+        """The job computing the slabs of ``missing`` (``{view: (key, geometry, slab)}``) off the
+        GUI thread, handed to their views (which wait for them meanwhile) and to ``then``
+        (cancelled: not called; failed: the message bar says why)."""
         image, ras_to_ijk = volume.frame(frame), volume.ras_to_ijk
 
         def compute(progress, cancel):   # worker thread: numpy and scipy only
@@ -103,16 +147,7 @@ class WindowExport:
         def arrived(computed: dict) -> None:
             for view, values in computed.items():   # a view waiting for this very slab draws it
                 self.slice_views[view].slab.take(missing[view][0], values)
-            now = self._slab_keys(sizes) if c.volume is volume else {}
-            if {view: entry[0] for view, entry in now.items()} != \
-                    {view: entry[0] for view, entry in keys.items()}:
-                self.show_error("nothing exported: the view moved while its thick slab was "
-                                "computed; export it again")
-                return
-            try:
-                then({**sampled, **computed})
-            except Exception as exc:  # shown in the message bar, as a file written at once
-                self.show_error(str(exc))
+            then(computed)
 
         for view, (key, _geom, _slab) in missing.items():
             self.slice_views[view].slab.expect(key)

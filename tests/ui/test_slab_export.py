@@ -82,3 +82,97 @@ def test_cancelled_export_writes_nothing_and_the_view_draws_its_slab(qtbot, wind
     # the view computes its slab itself again (it had left it to the export)
     qtbot.waitUntil(lambda: (view.repaint(), view.title() == "Axial · MIP 10 mm")[1], timeout=20000)
     assert slab_runs == [False, False]
+
+
+def test_export_all_reuses_the_slabs_on_screen(qtbot, window, tmp_path, slab_runs):
+    """Export all views with tiles of the views' size: each tile whose view shows its slab is that
+    slab, not computed again; only a view of another size has its tile's computed."""
+    from oblique_views import open_oblique
+
+    from neuroview.render.layout import FOUR_UP, GAP
+    from neuroview.ui import hidpi
+
+    open_oblique(qtbot, window, tmp_path)
+    window.display_panel.slab_row.set_slab(10.0, "max")
+    views = window.slice_views
+
+    def all_drawn():
+        for view in views.values():
+            view.repaint()
+        return all(view.title().endswith("· MIP 10 mm") for view in views.values())
+
+    qtbot.waitUntil(all_drawn, timeout=20000)
+    assert slab_runs == [False] * 3
+    tile = hidpi.device_size(views["axial"])
+    other = [plane for plane, view in views.items() if hidpi.device_size(view) != tile]
+    written = []
+    job = window.export_all(tmp_path / "all.png", 2 * tile[0] + GAP, 2 * tile[1] + GAP,
+                            written=lambda: written.append(1))
+    qtbot.waitUntil(lambda: written == [1], timeout=20000)
+    assert (job is None) == (not other)
+    assert len(slab_runs) == 3 + len(other), "a slab on screen was computed again"
+    picture = read_png(tmp_path / "all.png")
+    for r, row in enumerate(FOUR_UP):
+        for c, plane in enumerate(row):
+            if plane in views and plane not in other:
+                y, x = r * (tile[1] + GAP), c * (tile[0] + GAP)
+                np.testing.assert_array_equal(picture[y:y + tile[1], x:x + tile[0]],
+                                              views[plane].last.rgb)
+
+
+def test_slab_the_view_is_computing_is_not_computed_again(qtbot, window, tmp_path, monkeypatch):
+    """Export view while the view's own slab is being computed: the export waits for that slab
+    (it cancelled it and computed it again from its first plane)."""
+    from neuroview.ui import slab_job, window_export
+
+    release, runs = threading.Event(), []
+    real = slab_job.sample_slab
+
+    def held(*args, **kwargs):   # the view's slab waits for the test
+        runs.append("view")
+        release.wait(20)
+        return real(*args, **kwargs)
+
+    def counted(*args, **kwargs):
+        runs.append("export")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(slab_job, "sample_slab", held)
+    monkeypatch.setattr(window_export, "sample_slab", counted)
+    view = _oblique_slab(qtbot, window, tmp_path)
+    qtbot.waitUntil(lambda: runs == ["view"], timeout=20000)   # on the slab worker now
+    written = []
+    assert window.export_view(tmp_path / "axial.png", "axial",
+                              written=lambda: written.append(1)) is None   # no job of its own
+    release.set()
+    qtbot.waitUntil(lambda: written == [1], timeout=20000)
+    assert runs == ["view"], "the export computed the slab again"
+    view.repaint()
+    assert view.title() == "Axial · MIP 10 mm"
+    np.testing.assert_array_equal(read_png(tmp_path / "axial.png"), view.last.rgb)
+
+
+def test_view_moved_while_its_slab_computes_writes_nothing(qtbot, window, tmp_path, monkeypatch):
+    from neuroview.ui import slab_job
+
+    release, runs, errors = threading.Event(), [], []
+    real = slab_job.sample_slab
+
+    def held(*args, **kwargs):
+        runs.append(1)
+        if len(runs) == 1:
+            release.wait(20)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(slab_job, "sample_slab", held)
+    monkeypatch.setattr(window, "show_error", errors.append)
+    view = _oblique_slab(qtbot, window, tmp_path)
+    qtbot.waitUntil(lambda: runs == [1], timeout=20000)
+    window.export_view(tmp_path / "axial.png", "axial")
+    window.controller.scroll("axial", 1)   # the slice it was computing for is left
+    view.repaint()
+    release.set()
+    qtbot.waitUntil(lambda: (view.repaint(), view.title() == "Axial · MIP 10 mm")[1], timeout=20000)
+    assert not (tmp_path / "axial.png").exists()
+    assert errors == ["nothing exported: the view moved while its thick slab was computed; "
+                      "export it again"]
