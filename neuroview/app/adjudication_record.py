@@ -27,7 +27,7 @@ import numpy as np
 
 from ..core.atomic import atomic_path
 from ..core.labels import LabelMap
-from ..dataset.adjudication import Adjudication, LesionGroup, Other
+from ..dataset.adjudication import Adjudication, LesionGroup, Other, region_centre
 from .adjudicated_step import plan_of
 
 PLAN_FILE = "adjudication.npz"
@@ -98,6 +98,10 @@ class RecordedPlan:
     def made(self, labels: LabelMap) -> Optional[LabelMap]:
         return made_map(self.result.mask, self.segment_value, labels)
 
+    def jump_ijk(self, number: int) -> tuple[int, int, int]:
+        """Lesion ``number``'s voxel nearest its centre (the readers dialog goes there)."""
+        return next(g for g in self.groups if g.number == number).jump_ijk()
+
 
 def plan_token(session) -> str:
     """The token the restored Apply (``session.adjudicated``) names: its step's, or the mark's
@@ -134,6 +138,6 @@ def recall_plan(workspace, session) -> Optional[RecordedPlan]:
         voxels = {int(item["lesion"]): int(item["voxels"]) for item in record["lesions"]}
     except (OSError, ValueError, KeyError, TypeError, AttributeError, EOFError, zipfile.BadZipFile):
         return None
-    groups = [LesionGroup(number, box, lesions[box] == number, {}, (0.0, 0.0, 0.0))
+    groups = [LesionGroup(number, box, lesions[box] == number, {}, region_centre(box, lesions[box] == number))
               for number, box in enumerate(ndimage.find_objects(lesions), start=1) if box is not None]
     return RecordedPlan(Adjudication(mask, str(record["adjudicator"]), taken, voxels), value, record, groups)

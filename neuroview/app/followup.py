@@ -82,6 +82,10 @@ class StudyInput:
     """Whether the image is a CT (:func:`~neuroview.app.view_presets.is_ct`); None: not known."""
     detail: str = ""
     """What tells the study apart (DICOM date and description): :mod:`.followup_names`."""
+    lesions_notes: list[str] = field(default_factory=list)
+    """What the model said of the mask it made (:attr:`lesions_model`), as *AI > Segment* says it
+    of one study: a CT, not a whole head, brain extraction skipped. Each comparison of this study
+    carries them (:func:`mask_notes`)."""
 
 
 @dataclass
@@ -97,7 +101,8 @@ class Comparison:
     """The thresholds :attr:`table`'s statuses were decided with."""
     notes: list[str] = field(default_factory=list)
     """Sentences that go with the comparison wherever it is shown: a registration that looks
-    failed (:func:`~neuroview.app.followup_checks.comparison_notes`)."""
+    failed (:func:`~neuroview.app.followup_checks.comparison_notes`), what the model said of a
+    mask it made (:func:`mask_notes`)."""
 
 
 def compare(baseline: StudyInput, followup: StudyInput, kind: str = "rigid",
@@ -140,6 +145,7 @@ def compare(baseline: StudyInput, followup: StudyInput, kind: str = "rigid",
         similar = similar and deepbet_voxels_alike(baseline, followup)
     if bvc is not None:
         notes += view_notes(baseline, followup, registration.fixed_to_moving)
+    notes += mask_notes(baseline, followup)
     report(progress, 1, 1, "done")
     spread = BVC_REPEATABILITY_DEEPBET_PCT if extracted else BVC_REPEATABILITY_PCT
     return Comparison(registration, table, bvc, followup.name, spread if similar else None,
@@ -182,13 +188,13 @@ def load_study(image_path, labels_path=None, brain_path=None, brain_threshold: b
                              path=str(image_path))
     if baseline is not None:
         check_same_patient(baseline, volume, name, image_path)
-    made_by = ""
+    made_by, said = "", []
     if labels_path:
         lesions_map = load_label_map(labels_path)
         lesions_map.require_grid_of(volume, source=str(labels_path))
         lesions = without_context(lesions_map)
     elif model:
-        lesions, made_by = model_lesions(volume, model, device, progress, cancel)
+        lesions, made_by, said = model_lesions(volume, model, device, progress, cancel)
     else:
         raise NeuroviewError(f"{name or 'a study'} has no lesion mask: give one, or a model to make it",
                              path=str(image_path))
@@ -204,7 +210,7 @@ def load_study(image_path, labels_path=None, brain_path=None, brain_threshold: b
     from .followup_names import study_detail  # noqa: PLC0415
 
     return volume, StudyInput(volume.array, volume.ijk_to_ras, lesions, brain, name, made_by, source,
-                              is_ct(volume), study_detail(volume.source_metadata))
+                              is_ct(volume), study_detail(volume.source_metadata), said)
 
 
 def brain_volume_change_on_one_grid(baseline: StudyInput, followup: StudyInput,
@@ -276,13 +282,21 @@ def brain_change_line(baseline: StudyInput, followup: StudyInput, comparison: Co
 
 
 def model_lesions(volume, model: str, device: str = "auto", progress: Optional[ProgressFn] = None,
-                  cancel: Optional[CancelToken] = None) -> tuple[np.ndarray, str]:
-    """``(lesion mask, "name@version")``: every label the model gives, as lesion (uint8 0/1, on the
-    volume's grid). A model's brain extraction is not used as the brain mask."""
+                  cancel: Optional[CancelToken] = None) -> tuple[np.ndarray, str, list[str]]:
+    """``(lesion mask, "name@version", the model's notes)``: every label the model gives, as
+    lesion (uint8 0/1, on the volume's grid). A model's brain extraction is not used as the brain
+    mask."""
     from ..ai.segment import segment  # noqa: PLC0415 - torch only when a model runs
 
     result = segment(volume, model, device, progress=progress, cancel=cancel)
-    return (np.asarray(result.labels) > 0).astype(np.uint8), result.model
+    return (np.asarray(result.labels) > 0).astype(np.uint8), result.model, list(result.notes)
+
+
+def mask_notes(*studies: StudyInput) -> list[str]:
+    """The notes of the model that made each study's mask, each naming its study: the follow-up
+    dropped them (a CT's mask by an MR model read as "no lesion" in the table, with no word)."""
+    return [f"the lesion mask of {study.name or 'a study'}: {note}"
+            for study in studies for note in study.lesions_notes]
 
 
 def masks_statement(studies: list[StudyInput], given: str = "not stated") -> str:

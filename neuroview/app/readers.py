@@ -211,10 +211,7 @@ class AdjudicationPlan:
 
     def jump_ijk(self, number: int) -> tuple[int, int, int]:
         """The lesion's voxel nearest its centre (always inside it)."""
-        group = self.group(number)
-        points = np.argwhere(group.region) + np.array([s.start for s in group.box])
-        nearest = points[np.argmin(((points - np.asarray(group.centre_ijk)) ** 2).sum(axis=1))]
-        return tuple(int(c) for c in nearest)
+        return self.group(number).jump_ijk()
 
     def adjudicate(self, adjudicator: str) -> Adjudication:
         """The adjudicated mask; ``adjudicator`` as typed (``Sam Senior``, ``Senior, Sam``) is
@@ -255,14 +252,20 @@ def apply_adjudication(case, plan: AdjudicationPlan, adjudicator: str) -> Adjudi
     """Put the adjudicated mask into the case's ``lesion`` segment as one undo step (other
     segments' voxels are cleared: the label map becomes the adjudicated version) and remember the
     plan on the case for its provenance."""
-    from ..core.volume import Volume
+    from ..core.labels import Segment, default_color
     from ..io.dicom.person_name import readable_name
+    from .label_files import PreparedLabels
 
     result = plan.adjudicate(adjudicator)
     table = case.labels.segments
     lesion = next((s for s in table if s.name.lower() == LESION_SEGMENT), None)
+    # a new lesion segment is made by the Apply's own step: added to the table before it, the
+    # segment was in no journaled step, and a restore after a kill gave its voxels no segment
+    new = {}
     if lesion is None:
-        lesion = table.add(LESION_SEGMENT)
+        value = table.next_value()
+        lesion = Segment(value, LESION_SEGMENT, default_color(value))
+        new = {value: lesion}
     array = result.mask.astype(np.uint16 if lesion.value > 255 else np.uint8) * lesion.value
     named = readable_name(result.adjudicator)
     # the plan beside the journal first, under a token the step names: a restore after a crash
@@ -270,8 +273,8 @@ def apply_adjudication(case, plan: AdjudicationPlan, adjudicator: str) -> Adjudi
     token = keep_plan(case.workspace, plan.record(result), result.mask, plan.groups, lesion.value)
     # the step says so in the crash journal (a restore marks it again) and makes the lesion a
     # person's: a SEG said AUTOMATIC and the model's name for an untouched model lesion
-    made = case.session.load_label_volume(Volume(array, case.volume.ijk_to_ras), "",
-                                          meta=adjudication_meta(lesion.value, named, token))
+    made = case.session.apply_labels(PreparedLabels(array, new, [lesion.value], False), from_file=False,
+                                     meta=adjudication_meta(lesion.value, named, token))
     plan.result, plan.segment_value = result, lesion.value
     # the segment list's From reads "adjudicated" until Ctrl+Z takes this step back (it kept the
     # lesion's origin before, "tiny@1.0 + drawn", while the training set recorded "adjudicated")

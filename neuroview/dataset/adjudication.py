@@ -62,6 +62,18 @@ class LesionGroup:
         local = [int(i) - s.start for i, s in zip(ijk, self.box)]
         return all(0 <= i < n for i, n in zip(local, self.region.shape)) and bool(self.region[tuple(local)])
 
+    def jump_ijk(self) -> tuple[int, int, int]:
+        """The lesion's voxel nearest its centre (always inside it)."""
+        points = np.argwhere(self.region) + np.array([s.start for s in self.box])
+        nearest = points[np.argmin(((points - np.asarray(self.centre_ijk)) ** 2).sum(axis=1))]
+        return tuple(int(c) for c in nearest)
+
+
+def region_centre(box, region: np.ndarray) -> tuple[float, float, float]:
+    """The mean voxel of ``region`` (cropped to ``box``), in the image's voxel indices."""
+    lo = np.array([s.start for s in box])
+    return tuple(float(c) for c in np.argwhere(region).mean(axis=0) + lo)
+
 
 @dataclass
 class Adjudication:
@@ -90,10 +102,8 @@ def lesion_groups(masks: Mapping[str, np.ndarray]) -> list[LesionGroup]:
         if box is None:
             continue
         region = labels[box] == number
-        lo = np.array([s.start for s in box])
-        centre = tuple(float(c) for c in np.argwhere(region).mean(axis=0) + lo)
         groups.append(LesionGroup(0, box, region, {n: int((m[box] & region).sum()) for n, m in stack.items()},
-                                  centre))
+                                  region_centre(box, region)))
     groups.sort(key=lambda g: -int(g.region.sum()))
     for number, group in enumerate(groups, start=1):
         group.number = number

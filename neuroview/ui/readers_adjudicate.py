@@ -5,6 +5,7 @@ across readers, whose outline to take for each, then *Apply* to the label map, *
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
@@ -102,6 +103,41 @@ class ReadersAdjudication:
         self._set_take_buttons(self.plan.options if self.plan else [])
         self._update_buttons()
 
+    def show_restored(self) -> None:
+        """The window's case restored after a kill, its Apply's plan read back from the workspace
+        (``app.adjudication_record``): its lesions as taken, its adjudicator, and *Save SEG...*,
+        *Send to server* and *Add to training set...* as the killed window had them (they stayed
+        greyed out until the readers were compared again). Another comparison decides anew."""
+        case = self.window.editor.case
+        plan = getattr(case, "adjudication", None)
+        if plan is None or plan.result is None or case is self.case:
+            return
+        self.case, self.plan, self.comparison = case, plan, None
+        result = plan.result
+        self.lesions.setColumnCount(3)
+        self.lesions.setHorizontalHeaderLabels(["Lesion", "Voxels taken", "Taken"])
+        self.lesions.setRowCount(len(result.taken))
+        for row, number in enumerate(sorted(result.taken)):
+            for col, item in enumerate((table_item(str(number)), table_item(str(result.voxels[number])),
+                                        whole_item(shown_option(result.taken[number])))):
+                self.lesions.setItem(row, col, item)
+        self.lesion_columns.fit()
+        self._set_take_buttons([])
+        adjudicator = shown_reader(result.adjudicator)
+        self.adjudicator_edit.setText(adjudicator)
+        method = self.method_box.findText(str(plan.record.get("consensus")), Qt.MatchFixedString)
+        if method >= 0:   # the consensus compared with (a Find and compare uses it again)
+            self.method_box.setCurrentIndex(method)
+        one = len(result.taken) == 1
+        readers = ", ".join(shown_reader(r["reader"]) for r in plan.record.get("readers", []))
+        self.progress.setText(f"Restored: {len(result.taken)} lesion{'' if one else 's'} as "
+                              f"{adjudicator} adjudicated {'it' if one else 'them'} (readers: "
+                              f"{readers}). Find and compare to decide again.")
+        self.status.setText(f"Restored: {adjudicator}'s adjudicated version is the label map: save "
+                            "it, send it or add it to a training set.")
+        self.status.setToolTip("")
+        self._update_buttons()
+
     def _set_take_buttons(self, options: list[str]) -> None:
         for button in self.take_buttons.values():
             self.take_row.removeWidget(button)
@@ -160,14 +196,15 @@ class ReadersAdjudication:
 
     def _update_buttons(self) -> None:
         plan = self.plan
-        decided = plan is not None and bool(plan.groups) and not plan.undecided()
+        choosing = plan is not None and self.comparison is not None   # (not a restored Apply's)
+        decided = choosing and bool(plan.groups) and not plan.undecided()
         self.apply_button.setEnabled(decided)
         applied = plan is not None and plan.result is not None and self.case is not None \
             and self.case.adjudication is plan
         for button in (self.save_button, self.send_button, self.training_button):
             button.setEnabled(applied)
         self.send_button.setEnabled(applied and self.config is not None)
-        if plan is not None and plan.groups:
+        if choosing and plan.groups:
             left = len(plan.undecided())
             total = f"{len(plan.groups)} lesion{'' if len(plan.groups) == 1 else 's'}"
             self.progress.setText(f"{left} of {total} to decide." if left else

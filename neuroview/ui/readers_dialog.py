@@ -237,13 +237,16 @@ class ReadersDialog(ReadersAdjudication, QDialog):
         controller.changed.emit()
 
     def _case_changed(self) -> None:
-        if self.window.editor.case is not self.case and self.comparison is not None:
+        shown = self.plan is not None or self.comparison is not None
+        if self.window.editor.case is not self.case and shown:
             self.comparison = self.plan = self.case = self.outlines = None
             self.legend.setRowCount(0)
             self.pairs.setRowCount(0)
             self.lesions.setRowCount(0)
             self._set_take_buttons([])
             self.status.setText("Another image is open: find its readers' SEGs.")
+            self._update_buttons()
+        self.show_restored()   # a restored Apply: its buttons, as the killed window had them
 
 class ReadersActions:
     def __init__(self, window) -> None:
@@ -260,6 +263,7 @@ class ReadersActions:
             self.dialog = ReadersDialog(self.window)
         else:
             self.dialog.load_server_list()
+        self.dialog.show_restored()
         self.dialog.tabs.setCurrentIndex(tab)
         self.dialog.show()
         self.dialog.raise_()

@@ -162,6 +162,9 @@ def test_only_the_applys_own_plan_is_restored(readers, tmp_path):
     case.close()
     restored = Case.open(volume, tmp_path / "ws")
     assert restored.adjudication.provenance(bob) == plan.provenance(bob)
+    # the lesion segment the Apply made is its step's: a restore gave its voxels no segment
+    lesion = restored.labels.segments.by_name("lesion")
+    assert np.array_equal(restored.labels.array == lesion.value, bob)
     restored.close()
     keep_plan(tmp_path / "ws", plan.record(plan.result), plan.result.mask, plan.groups, 1)   # not applied
     restored = Case.open(volume, tmp_path / "ws")

@@ -1,5 +1,6 @@
 """A small DICOM study with readers' SEGs beside it, and *File > Compare readers...* opened and
-run on it by clicks (the Readers dialog's window tests)."""
+run on it by clicks (the Readers dialog's window tests); an adjudication applied by a process that
+was killed, restored in the window."""
 
 from __future__ import annotations
 
@@ -69,3 +70,33 @@ def adjudicate(qtbot, dialog, adjudicator: str) -> None:
     dialog.adjudicator_edit.clear()
     qtbot.keyClicks(dialog.adjudicator_edit, adjudicator)
     qtbot.mouseClick(dialog.apply_button, Qt.LeftButton)
+
+
+def _compare_and_apply(folder) -> None:
+    """The killed window's work: the readers compared, Bob's outline taken for lesion 1 and
+    applied by Sam Senior."""
+    from neuroview.app.case import Case
+    from neuroview.app.readers import AdjudicationPlan, apply_adjudication, compare_readers
+
+    volume = load(folder)
+    case = Case.open(volume)   # the workspace the window finds for the series
+    plan = AdjudicationPlan(compare_readers(volume, None, "majority"))
+    plan.choose(1, "Jones^Bob")
+    apply_adjudication(case, plan, "Sam Senior")
+
+
+def restored_adjudication(qtbot, window, folder):
+    """``folder``'s readers adjudicated by a process SIGKILLed right after the Apply, then the
+    series opened in ``window``, *Restore* clicked and *File > Adjudicate...* opened: the dialog."""
+    from tests.durability import killed_after
+
+    killed_after(_compare_and_apply, folder)
+    window.open_paths([folder])
+    qtbot.waitUntil(lambda: "Restore" in window.notice_bar.buttons, timeout=30000)
+    window.notice_bar.buttons["Restore"].click()
+    qtbot.waitUntil(lambda: window.editor.case is not None and not window.runner.busy
+                    and window.editor.case.labels.array.any(), timeout=30000)
+    next(a for a in window.file_menu.actions() if a.text() == "Adjudicate...").trigger()
+    dialog = window.pacs_actions.readers.dialog
+    qtbot.waitUntil(dialog.isVisible, timeout=5000)
+    return dialog
