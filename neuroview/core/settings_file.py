@@ -51,9 +51,10 @@ def say_broken(path: str | os.PathLike, problem: str, instead: str) -> str:
         kept = f"the file left as it is ({os_reason(exc)})"
     line = "; ".join(part for part in (f"{path}: {problem}", instead, kept) if part)
     with _lock:
-        if line in _said:   # kept in place (a read-only folder): said once, not at every read
+        if line in _said:   # left in place (a read-only folder): said once, not at every read
             return line
-        _said.add(line)
+        if kept.startswith("the file left"):   # set aside, it is not read again: a file damaged
+            _said.add(line)                     # again later is said again
         listener = _listener
         if listener is None:
             _waiting.append(line)

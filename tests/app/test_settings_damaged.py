@@ -121,3 +121,11 @@ def test_a_damaged_file_that_cannot_be_moved_is_said_once_and_left(tmp_path, sai
                      "short?); File > Recent starts with an empty list; the file left as it is "
                      "(Permission denied)"]
     assert path.read_text() == "["
+
+
+def test_a_file_damaged_again_later_is_said_again(said):
+    path = user_data_dir() / "recent.json"
+    for _ in range(2):
+        path.write_text("[")
+        assert RecentFiles().entries() == []
+    assert len(said) == 2 and said[0] == said[1] and not path.exists()
