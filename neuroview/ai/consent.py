@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ..core.atomic import write_text_atomic
 from ..core.errors import CodeConsentError
-from ..core.jsonfile import read_json
+from ..core.settings_file import read_setting
 from ..paths import user_data_dir
 
 TORCHSCRIPT_SUFFIXES = (".pt", ".pth", ".ts", ".torchscript")
@@ -47,12 +47,10 @@ def _consent_path() -> Path:
 def trusted_digests() -> set[str]:
     """The digests trusted; none when the file is missing or damaged (consent fails closed: a
     named pipe there hung, JSON nested too deeply or a number as the list were internal errors)."""
-    try:
-        data = read_json(_consent_path(), max_bytes=16 << 20)
-    except (OSError, ValueError):
-        return set()
-    digests = data.get("sha256") if isinstance(data, dict) else None
-    return {d for d in digests if isinstance(d, str)} if isinstance(digests, list) else set()
+    data = read_setting(_consent_path(), "no model's code is trusted until it is asked again",
+                        lambda d: isinstance(d, dict) and isinstance(d.get("sha256"), list),
+                        'a JSON object with a "sha256" list')
+    return {d for d in data["sha256"] if isinstance(d, str)} if data else set()
 
 
 def is_trusted(file: str | os.PathLike) -> bool:

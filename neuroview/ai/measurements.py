@@ -21,6 +21,7 @@ from typing import Optional
 
 from .. import __version__
 from ..core.atomic import write_text_atomic
+from ..core.settings_file import read_setting
 from .metrics import LESION_RULE, lesion_rule
 
 MAX_KEPT = 200
@@ -63,11 +64,8 @@ class MeasurementStore:
         self.path = Path(home) / "measurements.json"
 
     def _read(self) -> dict:
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}
-        return data if isinstance(data, dict) else {}
+        return read_setting(self.path, "models are measured again", lambda d: isinstance(d, dict),
+                            "a JSON object", max_bytes=64 << 20) or {}
 
     def get(self, key: str) -> Optional[dict]:
         item = self._read().get(key)

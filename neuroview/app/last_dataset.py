@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 from ..core.atomic import write_text_atomic
+from ..core.settings_file import read_setting
 from ..paths import user_data_dir
 
 
@@ -21,7 +22,7 @@ def remember_dataset(folder, annotator: str) -> None:
 
 
 def remembered_dataset() -> dict:
-    try:
-        return json.loads(last_dataset_file().read_text("utf-8"))
-    except (OSError, ValueError):
-        return {}
+    """``{"dataset": folder, "annotator": name}`` last used; ``{}`` when none (or the file is
+    damaged: said, and kept aside)."""
+    return read_setting(last_dataset_file(), "the training-set dialogs start with no folder or "
+                        "annotator", lambda d: isinstance(d, dict), "a JSON object") or {}

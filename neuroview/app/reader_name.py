@@ -4,6 +4,7 @@ sessions."""
 from __future__ import annotations
 
 from ..core.atomic import write_text_atomic
+from ..core.settings_file import read_setting_text
 from ..paths import user_data_dir
 
 
@@ -12,8 +13,7 @@ def _reader_file():
 
 
 def remembered_reader() -> str:
-    path = _reader_file()
-    return path.read_text(encoding="utf-8").strip() if path.exists() else ""
+    return read_setting_text(_reader_file(), "no reader's name is proposed").strip()
 
 
 def remember_reader(name: str) -> None:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Optional
 
 from ..core.atomic import write_text_atomic
+from ..core.settings_file import read_setting
 from ..paths import resources_dir, user_data_dir
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -76,10 +77,10 @@ def series_suffix(volume) -> str:
 
 
 def remembered_folder() -> Optional[Path]:
-    try:
-        return Path(json.loads(_remembered_file().read_text("utf-8"))["folder"])
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
+    data = read_setting(_remembered_file(), "Save labels proposes the image's own folder",
+                        lambda d: isinstance(d, dict) and isinstance(d.get("folder"), str),
+                        'a JSON object with a "folder"')
+    return Path(data["folder"]) if data else None
 
 
 def remember_folder(path: str | os.PathLike) -> None:

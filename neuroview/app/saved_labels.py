@@ -21,6 +21,7 @@ from typing import Optional
 import numpy as np
 
 from ..core.atomic import write_text_atomic
+from ..core.settings_file import read_setting
 from ..paths import user_data_dir
 
 MAX_IMAGES = 200
@@ -45,12 +46,10 @@ def _grid(volume) -> dict:
 
 
 def _entries() -> list[dict]:
-    try:
-        data = json.loads(_store().read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return []
-    return [e for e in data if isinstance(e, dict) and isinstance(e.get("image"), str)
-            and isinstance(e.get("labels"), str)] if isinstance(data, list) else []
+    data = read_setting(_store(), "no labels file is offered for an image opened again until "
+                        "the next Save labels", lambda d: isinstance(d, list), "a JSON list")
+    return [e for e in data or () if isinstance(e, dict) and isinstance(e.get("image"), str)
+            and isinstance(e.get("labels"), str)]
 
 
 def remember_saved_labels(volume, labels_path: str | os.PathLike) -> None:

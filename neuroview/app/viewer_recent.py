@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Optional
 
 from ..core.atomic import write_text_atomic
+from ..core.settings_file import read_setting
 from ..paths import user_data_dir
 from .shown_path import full_path
 
@@ -92,11 +93,9 @@ class RecentFiles:
 
     def entries(self) -> list[RecentEntry]:
         """Most recent first."""
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return []
-        if not isinstance(data, list):
+        data = read_setting(self.path, "File > Recent starts with an empty list",
+                            lambda d: isinstance(d, list), "a JSON list")
+        if data is None:
             return []
         entries = [_entry(item) for item in data]
         return [e for e in entries if e is not None][: self.limit]

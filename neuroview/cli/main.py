@@ -14,6 +14,7 @@ import re
 import sys
 
 from ..core.errors import Cancelled, LoadError, NeuroviewError, printable
+from ..core.settings_file import listen
 from .lazy_imports import light_nibabel
 from .parent_watch import watch_parent
 from .stop_signals import exit_status, sigterm_as_interrupt, stop_line, take_interrupts
@@ -146,6 +147,8 @@ def main(argv: list[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):  # a name's undecodable bytes never end a command
         with contextlib.suppress(AttributeError, ValueError):
             stream.reconfigure(errors="backslashreplace")
+    # a damaged settings file of the user's (recent.json, trusted-code.json): one note each
+    listen(lambda line: print(f"note: {line}", file=sys.stderr))
     try:
         with light_nibabel():   # nibabel without pydicom when no file needs it (lazy_imports)
             return _run(argv)

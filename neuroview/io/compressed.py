@@ -20,6 +20,7 @@ from __future__ import annotations
 import bz2
 import gzip
 import io
+import logging
 import math
 import os
 import struct
@@ -34,6 +35,8 @@ from ..core.jobs import check, report
 from ..core.memory import available_bytes, format_bytes, require_memory
 from .gzip_length import cut_stream_error, raise_if_cut_short
 from .header_check import check_declared_size, check_dimensions
+
+log = logging.getLogger(__name__)
 
 CHUNK = 1 << 20
 """Inflate 1 MiB at a time: the temporaries of a read stay this small."""
@@ -188,7 +191,7 @@ def inflate_exactly(stream: BinaryIO, nbytes: int, path: str, skip: int = 0,
                 report(progress, filled, nbytes, text)
         extra = stream.read(1)
     except (OSError, EOFError, ValueError, zlib.error) as exc:
-        raise CorruptFileError(f"compressed voxel data is broken or truncated ({_reason(exc)})",
+        raise CorruptFileError(f"compressed voxel data is broken or truncated ({stream_words(exc)})",
                                path=path) from None
     if filled != nbytes or extra:
         relation = "less" if filled < nbytes else "more"
@@ -277,7 +280,7 @@ def _count_inflated(handle: BinaryIO, limit: Optional[int], path: str) -> int:
         try:
             out = inflater.decompress(data, CHUNK)
         except (zlib.error, inflate_lib.error) as exc:
-            raise CorruptFileError(f"deflated DICOM dataset cannot be inflated ({_reason(exc)}): "
+            raise CorruptFileError(f"deflated DICOM dataset cannot be inflated ({stream_words(exc)}): "
                                    "damaged, or its transfer syntax is not the real one",
                                    path=path) from None
         total += len(out)
@@ -334,5 +337,22 @@ def _pixel_bound(head: bytes) -> tuple[int, str] | None:
     return at + 12 + need + AFTER_PIXELS, words
 
 
-def _reason(exc: Exception) -> str:
-    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+def stream_words(exc: Exception) -> str:
+    """What is wrong with a compressed stream, in words: zlib's ``Error -5 while decompressing
+    data: incomplete or truncated stream``, isal's ``Error -1 Invalid deflate block found``,
+    gzip's ``Compressed file ended before the end-of-stream marker was reached`` are not. Their
+    text goes to the log."""
+    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    log.info("compressed stream: %s", text)
+    low = text.lower()
+    if isinstance(exc, EOFError) or "error -5 " in low or "truncated" in low or "ended before" in low:
+        return "the stream ends before its end: cut short"
+    if "crc" in low or "length check" in low:
+        return "its checksum does not match: damaged"
+    if "not a gzipped file" in low or "invalid data stream" in low:
+        return "it is not a compressed stream of its kind"
+    if isinstance(exc, zlib.error) or "error -" in low or "invalid" in low:
+        return "a block of the stream is damaged"
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return text

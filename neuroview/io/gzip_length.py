@@ -32,10 +32,12 @@ LAST_MEMBER_BUDGET = 256 << 20
 not add up is refused rather than inflated to its end."""
 
 
-def check_gzip_length(path, expected: int) -> None:
+def check_gzip_length(path, expected: int, offset: int = 0) -> None:
     """Raise :class:`CorruptFileError` naming ``path`` when its gzip members hold less than the
     ``expected`` bytes (header and voxels) or do not end with a whole member; return when they
-    hold them (bytes after them, up to :data:`TRAILING_SLACK` from the trailer alone, allowed)."""
+    hold them (bytes after them, up to :data:`TRAILING_SLACK` from the trailer alone, allowed).
+    Whole members that end before the header's ``offset`` of the voxels: the header puts them
+    past the end (it was "file is truncated")."""
     with open(path, "rb") as file:
         file.seek(-4, os.SEEK_END)
         trailer = int.from_bytes(file.read(4), "little")
@@ -48,6 +50,9 @@ def check_gzip_length(path, expected: int) -> None:
     held += before
     if complete and held >= expected:
         return
+    if complete and 0 < held <= offset:
+        raise CorruptFileError(f"header puts the voxels at byte {offset}, past the end of the "
+                               f"file's data ({held} bytes inflated)", path=path)
     if not complete and held < expected and held - before >= LAST_MEMBER_BUDGET:
         raise CorruptFileError(
             f"the header declares {format_bytes(expected)} (header and voxels), the gzip "
@@ -100,7 +105,7 @@ largest, is 540 bytes) from one that is not gzip at all, or is whole."""
 LARGEST_HEADER = 540
 
 
-def truncation_error(path, expected: int | None = None) -> CorruptFileError | None:
+def truncation_error(path, expected: int | None = None, offset: int = 0) -> CorruptFileError | None:
     """The one line every reader gives for a gzip-compressed image cut short (``neuroview info``,
     the window, ``segment``, ``convert``): :func:`check_gzip_length`'s, given the ``expected``
     bytes (header and voxels); with ``expected`` None (nibabel could not read the header), the
@@ -108,7 +113,7 @@ def truncation_error(path, expected: int | None = None) -> CorruptFileError | No
     cannot be read: the caller's own error stands)."""
     if expected is not None:
         try:
-            check_gzip_length(path, expected)
+            check_gzip_length(path, expected, offset)
         except CorruptFileError as exc:
             return exc
         except OSError:
@@ -127,11 +132,11 @@ def truncation_error(path, expected: int | None = None) -> CorruptFileError | No
                             f"inflates to {held} bytes)", path=path)
 
 
-def raise_if_cut_short(path: str, expected: int | None = None) -> None:
+def raise_if_cut_short(path: str, expected: int | None = None, offset: int = 0) -> None:
     """For a reader that failed on a ``.nii.gz``/``.mgz``: raise :func:`truncation_error`'s line,
     so every route names a file cut short alike; return when it is not cut short."""
     if path.lower().endswith((".gz", ".mgz")):
-        error = truncation_error(path, expected)
+        error = truncation_error(path, expected, offset)
         if error is not None:
             raise error
 

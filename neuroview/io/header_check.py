@@ -132,7 +132,20 @@ def check_nifti_numbers(head: bytes, path) -> None:
             if not math.isfinite(value):
                 what = "not a number" if math.isnan(value) else "infinite"
                 raise CorruptFileError(f"{name} is {what} (damaged header)", path=path)
+        check_single_file_offset(head, size, float(fields["vox_offset"]), path)
         return
+
+
+def check_single_file_offset(head: bytes, size: int, offset: float, path) -> None:
+    """A single-file NIfTI (``n+1``, ``n+2``) whose ``vox_offset`` puts the voxels inside its
+    header (0 means right after it, as nibabel reads it): nibabel's was ``invalid header (vox
+    offset -352 too low for single file nifti1)``, or ``header has an invalid data offset
+    (-352.0)`` for a ``.nii.gz``."""
+    single = head[344:347] == b"n+1" if size == 348 else head[4:7] == b"n+2"
+    first = size + 4   # the header and the 4 bytes of the extension flag
+    if single and offset != 0 and offset < first:
+        raise CorruptFileError(f"header puts the voxels at byte {offset:g}, before the end of "
+                               f"its {first}-byte header (damaged header)", path=path)
 
 
 def check_declared_size(path, shape: Sequence[int], itemsize: int, data_offset: int = 0,

@@ -25,7 +25,7 @@ from ..core.ct_padding import padding_read_as_air
 from ..core.errors import CorruptFileError, LoadError, SaveError, first_line
 from ..core.geometry import shear_mm
 from ..core.volume import Volume
-from .compressed import check_compressed_header, peek, raise_if_cut
+from .compressed import check_compressed_header, peek, raise_if_cut, stream_words
 from .gzip_length import raise_if_cut_short
 from .header_check import (
     check_affine,
@@ -119,7 +119,8 @@ def open_nifti(path: str | os.PathLike, loading: bool = False):
         affine = img.affine
     except (gzip.BadGzipFile, zlib.error, EOFError) as exc:
         raise_if_cut(path)
-        raise CorruptFileError(f"compressed data is broken or truncated ({exc})", path=path) from None
+        raise CorruptFileError(f"compressed data is broken or truncated ({stream_words(exc)})",
+                               path=path) from None
     except nib.filebasedimages.ImageFileError as exc:
         raise_if_cut(path)
         raise CorruptFileError(f"not a valid NIfTI/MGH header ({header_words(exc, path)})",
@@ -181,8 +182,9 @@ def load_nifti(path: str | os.PathLike, progress=None, cancel=None) -> Volume:
         data = read_voxels(img, path, progress, cancel)
     except (gzip.BadGzipFile, zlib.error, EOFError) as exc:
         offset = int(getattr(img.dataobj, "offset", img.header.get_data_offset()))
-        raise_if_cut_short(path, offset + nbytes)
-        raise CorruptFileError(f"compressed data is broken or truncated ({exc})", path=path) from None
+        raise_if_cut_short(path, offset + nbytes, offset)
+        raise CorruptFileError(f"compressed data is broken or truncated ({stream_words(exc)})",
+                               path=path) from None
     except (ValueError, OSError, nib.spatialimages.HeaderDataError) as exc:
         raise CorruptFileError(f"cannot read image data ({first_line(exc)})", path=path) from None
     if data.ndim == 2:

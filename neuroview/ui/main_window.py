@@ -48,6 +48,7 @@ from .panel_focus import PanelFocus
 from .panel_scroll import scrolled
 from .panels import DisplayPanel, MeasurementPanel, SegmentPanel
 from .preset_keys import install_preset_keys
+from .settings_said import show_settings_said
 from .slab_job import SlabWorker
 from .slab_row import install_slab_key
 from .slice_widget import SIDE_LETTERS_HALF, TITLE_HEIGHT, SliceViewWidget
@@ -119,6 +120,7 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
         self.notice_bar.answered.connect(self.focus_active_view)
         self._apply_layout()
         self.focus_filter = ClickFocusFilter(self, self.views.values())
+        show_settings_said(self.notice_bar)   # a damaged recent.json (or other setting) is said
 
     # -- construction ---------------------------------------------------------------------------
     def _build_central(self) -> None:

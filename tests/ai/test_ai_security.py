@@ -292,7 +292,8 @@ def test_a_damaged_consent_file_trusts_nothing_and_says_so_in_one_line(cli, mark
                                                                        damage, capsys, monkeypatch):
     """trusted-code.json under NEUROVIEW_HOME holding a number, JSON nested 100,000 deep or bytes
     that are not UTF-8 was an internal error of any TorchScript load, and a named pipe there
-    hung it. Now consent fails closed: the model is refused in the usual line. (The command line's
+    hung it. Now consent fails closed: the model is refused in the usual line, after one saying
+    the consent file was damaged and kept aside (since session 38). (The command line's
     main runs in this process; for the pipe, which hung it, in a process of its own with a
     timeout.)"""
     model, marker, image = marker_model
@@ -314,6 +315,9 @@ def test_a_damaged_consent_file_trusts_nothing_and_says_so_in_one_line(cli, mark
         monkeypatch.setenv("NEUROVIEW_HOME", str(home))
         code, err = main(["models", "add", str(model)]), capsys.readouterr().err
     lines = err.strip().splitlines()
-    assert code == 1 and len(lines) == 1, err
-    assert "runs code stored in the model file" in lines[0] and "--trust-code" in lines[0]
+    assert code == 1 and len(lines) == 2, err
+    assert lines[0].startswith(f"note: {consent}: ") and lines[0].endswith(
+        "; no model's code is trusted until it is asked again; the file kept as "
+        "trusted-code.json.bad"), lines[0]
+    assert "runs code stored in the model file" in lines[1] and "--trust-code" in lines[1]
     assert not marker.exists()

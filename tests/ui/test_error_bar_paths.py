@@ -53,6 +53,7 @@ def test_an_os_error_in_a_message_names_its_file_short(qtbot, window, tmp_path, 
     home = tmp_path / "nv home"
     monkeypatch.setenv("NEUROVIEW_HOME", str(home))
     (home / "pacs" / "settings.json").mkdir(parents=True)
+    (home / "pacs" / "settings.json.bad" / "kept").mkdir(parents=True)   # so it is not set aside
     window.pacs_actions.open_cache_dialog()
     settings = window.pacs_actions.cache_dialog
     qtbot.waitUntil(settings.isVisible, timeout=5000)

@@ -65,3 +65,20 @@ def _whole_items(value: bytes) -> bool:
             return False
         pos += 8 + length
     return pos == len(value)
+
+
+def ends_inside_pixel_data(path: str) -> bool:
+    """Whether a file pydicom found no element in is one cut inside its compressed pixel data
+    (a fragment's bytes end before its length does): read up to the pixel data, its elements are
+    there, and its transfer syntax is an encapsulated one. Such a file was said to hold "no
+    readable data elements"."""
+    import pydicom
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            ds = pydicom.dcmread(path, stop_before_pixels=True)
+        syntax = ds.file_meta.get("TransferSyntaxUID") if hasattr(ds, "file_meta") else None
+        return bool(ds.keys()) and syntax is not None and pydicom.uid.UID(syntax).is_encapsulated
+    except Exception:  # noqa: BLE001 - pydicom's zoo: not the case this reads
+        return False

@@ -5,6 +5,7 @@ Shared by the stack loader (:mod:`.load`) and the mosaic loader (:mod:`.mosaic`)
 
 from __future__ import annotations
 
+import logging
 import re
 import struct
 import threading
@@ -20,9 +21,12 @@ from . import native_stderr
 from .codecs import ensure_codecs
 from .codestream import check_frame
 from .dataset_frames import PIXEL_DATA_TAGS
+from .decode_words import decode_words, native_short_words
 from .elements import element_map
 from .isolated import GDCM
 from .refs import FrameRef, path_of
+
+log = logging.getLogger(__name__)
 
 
 class Decoder:
@@ -69,7 +73,9 @@ class Decoder:
             # pydicom lists each decoder's reason on a line of its own: keep them, on one line
             lines = [line.strip() for line in str(exc).strip().splitlines()] or [""]
             text = plain_reason(exc, (lines[0] + " " + "; ".join(lines[1:])).strip())[:400]
-            raise DicomError(f"cannot decode pixel data ({text})", path=ref.path) from None
+            log.info("%s: the decoders' reasons: %s", ref.path, text)   # in words below
+            raise DicomError(f"cannot decode pixel data ({decode_words(syntax, text)})",
+                             path=ref.path) from None
         finally:
             self._release(ref, deferred)
         if array.ndim == 3 and ref.samples == 1:
@@ -219,7 +225,8 @@ def _read_native_frame(ref: FrameRef) -> Optional[np.ndarray]:
     count = ref.rows * ref.cols
     array = np.fromfile(ref.path, dtype=dtype, count=count, offset=offset)
     if array.size != count:
-        raise DicomError(f"pixel data is truncated ({array.size} of {count} values)", path=ref.path)
+        head = array[:4 // dtype.itemsize + 1].tobytes()[:4]
+        raise DicomError(native_short_words(array.size, count, head), path=ref.path)
     return array.reshape(ref.rows, ref.cols)
 
 

@@ -14,6 +14,7 @@ themselves are converted by :mod:`.fields`.
 
 from __future__ import annotations
 
+import logging
 import os
 import struct
 import zlib
@@ -31,8 +32,8 @@ from ..compressed import check_deflated_dicom
 from ..header_check import check_not_empty
 from . import templates
 from .codecs import ensure_pydicom
+from .cut_short import ends_inside_pixel_data, read_with_delimiter
 from .cut_short import note as delimiter_note
-from .cut_short import read_with_delimiter
 from .dataset_frames import frames_of_dataset
 from .fields import (
     header_value,
@@ -40,6 +41,8 @@ from .fields import (
 from .no_meta import looks_like_dataset_without_meta, name_syntax, read_forced
 from .quick_read import quick_read
 from .refs import DEFER_SIZE, FileScan, FrameRef, element_past_end
+
+log = logging.getLogger(__name__)
 
 __all__ = ["FileScan", "FrameRef", "read_file"]
 
@@ -117,6 +120,9 @@ def read_with_pydicom(path: str, cache: Optional[dict] = None) -> FileScan:
     if not ds.keys() and (whole := read_with_delimiter(path, force=True)) is not None:
         ds, cut_short = name_syntax(whole), delimiter_note(path)
     if not ds.keys():
+        if ends_inside_pixel_data(path):
+            return FileScan(error=CorruptFileError(
+                "DICOM file is truncated (it ends inside its compressed pixel data)", path=path))
         return FileScan(error=CorruptFileError(
             "DICOM file holds no readable data elements (truncated or damaged)", path=path))
     if problem := element_past_end(ds, size):
@@ -156,6 +162,9 @@ def single_file_error(path: str, scan: FileScan) -> Exception:
 def damage_reason(exc: BaseException) -> str:
     """Why pydicom could not parse a file, in words: no exception class (it led the reason, as
     ``error: Error -5 while decompressing data``, zlib's class), no Python internals."""
-    if isinstance(exc, zlib.error):
-        return f"its deflated dataset is cut short or damaged: {exc}"
+    if isinstance(exc, zlib.error):   # zlib's words in the log: Error -5 ... truncated stream
+        log.info("%s", exc)
+        if "Error -5 " in str(exc):   # Z_BUF_ERROR: the stream ends before its end
+            return "its deflated dataset is cut short"
+        return "its deflated dataset is damaged: not a deflate stream zlib can read"
     return plain_reason(exc) or "its elements cannot be parsed"

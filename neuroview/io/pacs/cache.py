@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Iterator
 
 from ...core.atomic import fsync_dir, make_parent, write_text_atomic
+from ...core.settings_file import read_setting
 from ...paths import user_data_dir
 from .config import PacsError
 
@@ -36,11 +37,8 @@ def _settings_file() -> Path:
 
 
 def _settings() -> dict:
-    try:
-        data = json.loads(_settings_file().read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
+    return read_setting(_settings_file(), f"the PACS cache holds at most {DEFAULT_GB:g} GB",
+                        lambda d: isinstance(d, dict), "a JSON object") or {}
 
 
 def cache_limit_gb() -> float:

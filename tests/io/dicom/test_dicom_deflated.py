@@ -82,7 +82,7 @@ def test_a_deflated_image_that_inflates_without_pixels_is_damage(make_series, tm
 def test_a_deflated_stream_cut_short_is_said_without_zlib_class(make_series, tmp_path, capsys):
     """A deflated dataset cut in the middle of its stream: the reason led with zlib's class,
     'DICOM file is damaged (error: Error -5 while decompressing data: ...)' (session 36,
-    ``bench/kinds_fuzz.py --only deflate``)."""
+    ``bench/kinds_fuzz.py --only deflate``), then zlib's text after the words (until session 38)."""
     from neuroview.cli.main import main
 
     series = make_series("deflate-cut", n_slices=6, rows=24, cols=20, slope=2.0, intercept=-5.0)
@@ -92,5 +92,4 @@ def test_a_deflated_stream_cut_short_is_said_without_zlib_class(make_series, tmp
     assert main(["info", str(path)]) == 1
     err = capsys.readouterr().err.strip()
     assert err == (f"neuroview: error: {path}: DICOM file is damaged (its deflated dataset is cut "
-                   "short or damaged: Error -5 while decompressing data: incomplete or truncated "
-                   "stream)"), err
+                   "short)"), err   # zlib's "Error -5 while decompressing data" in the log alone

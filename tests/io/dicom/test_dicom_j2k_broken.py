@@ -7,6 +7,7 @@ calling ``.encode`` on the nothing GDCM gives back for a frame it cannot decode)
 
 from __future__ import annotations
 
+import logging
 import random
 import re
 
@@ -23,15 +24,20 @@ SOURCE = "MR_small_jp2klossless.dcm"
 @pytest.mark.parametrize("edit", [lambda d: random.Random(7).randbytes(len(d)),
                                   lambda d: d[:40] + bytes(len(d) - 40)],
                          ids=["random_bytes", "zeroed_past_its_header"])
-def test_a_broken_jpeg_2000_frame_is_one_line_without_an_address(tmp_path, capsys, edit):
+def test_a_broken_jpeg_2000_frame_is_one_line_without_an_address(tmp_path, capsys, caplog, edit):
+    """Since session 38 the line says what is wrong in words; each decoder's reason (Pillow's
+    ``cannot identify image file``, ...) goes to the log alone."""
     ds = pydicom.dcmread(get_testdata_file(SOURCE))
     frame = bytes(next(generate_frames(ds.PixelData, number_of_frames=1)))
     ds.PixelData = encapsulate([edit(frame)])
     path = tmp_path / "image.dcm"
     ds.save_as(path)
-    assert main(["convert", str(path), str(tmp_path / "out") + "/"]) == 1
+    with caplog.at_level(logging.INFO, "neuroview.io.dicom.decode"):
+        assert main(["convert", str(path), str(tmp_path / "out") + "/"]) == 1
     err = capsys.readouterr().err.strip()
-    assert err.startswith(f"neuroview: error: {path}: cannot decode pixel data (") and "\n" not in err
-    assert "pillow: cannot identify image file" in err
-    assert not re.search(r"object at 0x|<_io\.|NoneType|\w+Error: ", err), err
-    assert err.endswith("; gdcm: failed to decode the frame (damaged data))"), err
+    assert err == (f"neuroview: error: {path}: cannot decode pixel data (the JPEG 2000 data are "
+                   "damaged: not a stream a decoder can read)"), err
+    detail = [r.getMessage() for r in caplog.records if r.name == "neuroview.io.dicom.decode"]
+    assert len(detail) == 1 and "pillow: cannot identify image file" in detail[0], detail
+    assert not re.search(r"object at 0x|<_io\.|NoneType|\w+Error: ", detail[0]), detail
+    assert detail[0].endswith("; gdcm: failed to decode the frame (damaged data)"), detail
