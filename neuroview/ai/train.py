@@ -186,6 +186,11 @@ def fit(network, config: TrainConfig, sample: Callable[[np.random.Generator], tu
                 trained_state = _state_copy(network)
             early = stale >= config.patience and epoch + 1 >= config.epochs // 4  # not while warming up
             history["stopped_early"] = early
+            # the time spent with this validation, as the budget's check counts it: the checkpoint
+            # held the time before it, and a run stopped on its budget during the validation
+            # trained another epoch when resumed (with --keep-worse, to save the epoch kept)
+            history["seconds"] = time.monotonic() - started
+            over = bool(budget) and history["seconds"] > budget
             # The checkpoint first: a run stopped right after an epoch's line keeps that epoch.
             beside = {"trained": trained_state} if history["best_epoch"] <= 0 and trained_state else None
             # the base's weights are not saved again while no epoch beat it: its package holds
@@ -199,7 +204,7 @@ def fit(network, config: TrainConfig, sample: Callable[[np.random.Generator], tu
             if early:
                 log(f"stopping early: no improvement for {plural(config.patience, 'epoch')}")
                 stop = True
-            elif budget and time.monotonic() - started > budget:
+            elif over:
                 log("stopping: time budget reached")
                 stop = True
         if agree(1.0 if stop else 0.0, world) > 0:

@@ -17,8 +17,17 @@ def _said_dice(out: str, epoch: int) -> float:
     return float(line.split("held-out Dice ")[1].split()[0])
 
 
-def test_an_early_stop_keeps_the_best_trained_epoch_and_keep_worse_saves_it(tmp_path, rng, capsys,
-                                                                            monkeypatch):
+# patience spent after epoch 2 of 8; the time budget (36 ms) after epoch 1, whose learning rate
+# follows the clock down to 2 % of its start at once: 1.0 became a rate that did beat the base
+ENDS = [(("--patience", "2"), 2, "stopping early: no improvement for 2 epochs", "stopped early"),
+        (("--minutes", "0.0006", "--learning-rate", "50"), 1, "stopping: time budget reached",
+         "its time budget spent")]
+
+
+@pytest.mark.parametrize("stop, run, said, ended", ENDS, ids=["early-stop", "time-budget"])
+def test_a_run_ended_keeps_the_best_trained_epoch_and_keep_worse_saves_it(tmp_path, rng, capsys,
+                                                                          monkeypatch, stop, run, said,
+                                                                          ended):
     from safetensors.torch import load_file
 
     from neuroview.ai import finetune, train
@@ -34,12 +43,12 @@ def test_an_early_stop_keeps_the_best_trained_epoch_and_keep_worse_saves_it(tmp_
     monkeypatch.setattr(finetune, "evaluate_cases", lambda model, *a, **k: measured.append(
         {n: v.detach().clone() for n, v in model.network.state_dict().items()}) or real(model, *a, **k))
     command = ["train", "--dataset", str(root), "--base", "blobs", "--out", "blobs", "--epochs", "8",
-               "--iterations", "3", "--batch-size", "1", "--learning-rate", "1.0", "--patience", "2"]
+               "--iterations", "3", "--batch-size", "1", "--learning-rate", "1.0", *stop]
     monkeypatch.setattr("sys.argv", ["neuroview", *command])
     assert main(command) == 1
     out, err = capsys.readouterr()
-    assert "stopping early: no improvement for 2 epochs" in out and "epoch 3:" not in out
-    base_dice, dice = _said_dice(out, 0), [_said_dice(out, 1), _said_dice(out, 2)]
+    assert said in out and f"epoch {run + 1}:" not in out
+    base_dice, dice = _said_dice(out, 0), [_said_dice(out, epoch) for epoch in range(1, run + 1)]
     best = dice.index(max(dice)) + 1   # the first of equals, as fit keeps
     assert max(dice) < base_dice and "no new version saved" in err
 
@@ -48,7 +57,7 @@ def test_an_early_stop_keeps_the_best_trained_epoch_and_keep_worse_saves_it(tmp_
     group = {prefix: {k[len(prefix):]: v for k, v in stored.items() if k.startswith(prefix)}
              for prefix in ("model.", "best.", "more.trained.")}
     base, epochs = measured[0], measured[1:]
-    assert len(epochs) == 2
+    assert len(epochs) == run
     kept = group["more.trained."]
     assert kept.keys() == base.keys() and all(torch.equal(kept[k], epochs[best - 1][k]) for k in kept)
     assert all(torch.equal(group["model."][k], epochs[-1][k]) for k in base)   # to resume from
@@ -65,14 +74,14 @@ def test_an_early_stop_keeps_the_best_trained_epoch_and_keep_worse_saves_it(tmp_
     monkeypatch.setattr(train, "dice_ce_loss", lambda *a, **k: pytest.fail("a training step ran"))
     assert main(again.split()[1:]) == 0, capsys.readouterr().err
     out = capsys.readouterr().out
-    assert "the run had ended (stopped early): no more training" in out
+    assert f"the run had ended ({ended}): no more training" in out
     assert f"kept the best trained epoch, {best} (--keep-worse)" in out
     model = Registry().get("blobs@1.1.0")
     saved = load_file(str(model.path / "weights.safetensors"))
     assert saved.keys() == kept.keys() and all(torch.equal(saved[k], kept[k]) for k in kept)
     card = model.card
     assert card.metrics["not_better_than_base"] is True
-    assert card.training["best_epoch"] == best and card.training["epochs_run"] == 2
+    assert card.training["best_epoch"] == best and card.training["epochs_run"] == run
     # by what figures: the epoch's held-out Dice and the base's on the same cases, as said
     assert card.metrics["held_out_dice"]["lesion"] == pytest.approx(dice[best - 1], abs=6e-4)
     assert card.metrics["base_held_out"]["dice"]["lesion"] == pytest.approx(base_dice, abs=6e-4)
