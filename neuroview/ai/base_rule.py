@@ -36,13 +36,14 @@ def _figures(record: dict) -> str:
 
 
 def judge(history: dict, parent: str, out, keep_worse: bool, on: str, hint: str,
-          log: Callable[[str], None]) -> bool:
+          log: Callable[[str], None], again: str = "") -> bool:
     """``False`` when an epoch beat the base (or there was no base). When none did: raise
     :class:`ModelError` (no new version saved; the checkpoint of the run writing ``out`` kept, with
     its best trained epoch: the same command with ``--resume --keep-worse`` saves that epoch without
     training again, and without ``--keep-worse`` ends with this error again), or with
     ``keep_worse`` say so and return ``True``: the caller marks the card :data:`NOT_BETTER`.
-    ``on``: the cases measured ("the held-out cases"); ``hint``: what to try instead."""
+    ``on``: the cases measured ("the held-out cases"); ``hint``: what to try instead; ``again``:
+    the command that saves the kept epoch, as the user types it (the CLI's; none: said in words)."""
     base = history.get("base")
     if base is None or history["best_score"] > base["score"]:
         return False
@@ -58,9 +59,9 @@ def judge(history: dict, parent: str, out, keep_worse: bool, on: str, hint: str,
     measure = ("Dice after 1/3 clicks" if CLICKS in base else
                "lesion-wise F1/Dice, F1 first" if "val_f1" in base else "held-out Dice")
     if best is not None:   # the trained weights are not thrown away (90 minutes were, session 37)
-        hint += (f"{WAY_BACK}, without training again: the same command with "
-                 f"--resume --keep-worse (the checkpoint {checkpoint} keeps it; delete that folder "
-                 "if you do not want it)")
+        hint += (f"{WAY_BACK}, without training again: "
+                 f"{again or 'the same command with --resume --keep-worse'} (the checkpoint "
+                 f"{checkpoint} keeps it; delete that folder if you do not want it)")
     raise ModelError(f"no epoch beat the base {parent} on {on} ({measure}: base "
                      f"{_figures(base)}, {tried}): no new version saved; {parent} stays as it is",
                      hint=hint)

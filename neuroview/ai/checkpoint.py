@@ -1,7 +1,9 @@
 """A training run's checkpoint (``NAME.checkpoint/`` beside the package it makes): the weights,
-the best epoch's weights and the optimiser's state in one safetensors file, with the epoch, the
-history and the held-out split in its metadata; ``--resume`` continues from it. ``more``: other
-tensors a recipe keeps (``train --interactive``: the weights' moving average, torch's RNG state)."""
+the best epoch's weights (none while a fine-tune's base is the best: its package holds them, and
+:func:`.train.fit` starts from them) and the optimiser's state in one safetensors file, with the
+epoch, the history and the held-out split in its metadata; ``--resume`` continues from it.
+``more``: other tensors a recipe keeps (``train --interactive``: the weights' moving average,
+torch's RNG state; a fine-tune: its best trained epoch while none beat the base)."""
 
 from __future__ import annotations
 

@@ -338,7 +338,7 @@ def train_on_dataset(folder, config, base: Optional[str], version: Optional[str]
     hint = (f"fine-tune again with more corrected cases (it trained on {plural(len(train_cases), 'case')}), "
             "fewer batches per epoch (--iterations) or a lower --learning-rate")
     not_better = judge(history, parent, config.out, config.extra.get("keep_worse"), "the held-out cases",
-                       hint, log)
+                       hint, log, again=config.extra.get("again", ""))
 
     # The held-out cases are read again here: one sent again meanwhile is measured as it is now
     # (the model never trained on it either way), and the card says so beside dataset_sha256.

@@ -56,7 +56,7 @@ def train_synthetic(config: TrainConfig, progress=None, cancel=None, log=None) -
     not_better = judge(history, config.extra.get("base_ref"), config.out, config.extra.get("keep_worse"),
                        "the recipe's validation heads", log=log,
                        hint="fine-tune again with fewer batches per epoch (--iterations) or a lower "
-                            "--learning-rate")
+                            "--learning-rate", again=config.extra.get("again", ""))
     return finish_synthetic(network, config, history, hyper, log, not_better=not_better)
 
 

@@ -42,6 +42,19 @@ def checkpoint_epoch(models_dir: Path, ref: str) -> int:
         return 0
 
 
+def trained_epoch(folder: Path) -> int:
+    """The best trained epoch the checkpoint in ``folder`` keeps beside its base while none of its
+    epochs beat it (``--resume --keep-worse`` saves it); 0: none kept, or an epoch beat the base."""
+    try:
+        history = json.loads((Path(folder) / "state.json").read_text("utf-8"))["history"]
+        if "trained_best" in history:   # --dataset and --synthetic (ai/train.fit)
+            return int(history["trained_best"]["epoch"]) if history.get("best_epoch") == 0 else 0
+        best, trained = history.get("best", {}), history.get("trained", {})   # --interactive
+        return int(trained.get("epoch", 0)) if best.get("epoch") == 0 else 0
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return 0
+
+
 def _mark(models_dir: Path, ref: str) -> Path:
     return Path(models_dir) / f"{PREFIX}{ref}.json"
 

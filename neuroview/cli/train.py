@@ -16,12 +16,14 @@ import argparse
 import functools
 import shutil
 import sys
+import time
 from pathlib import Path
 
 from ..core.errors import NeuroviewError
 from . import train_lock, trust
 from .outputs import writable_folder
-from .train_recipe import recipe
+from .train_kept import kept_note
+from .train_recipe import again, recipe
 
 
 def register(parser) -> None:
@@ -183,9 +185,15 @@ def run(args) -> int:
         from ..ai.distributed import start_distributed
 
         start_distributed(args.device)
+    started = time.time()
     try:
         with train_lock.stop_on_sigterm():
             return _run(args)
+    except KeyboardInterrupt:   # Ctrl+C, or SIGTERM (the window's Cancel): what was kept, and how on
+        for folder in train_lock.held():
+            print(kept_note(folder, started, args.resume, _again,
+                            "--minutes=0" if args.interactive else "--epochs={}"), file=sys.stderr)
+        raise
     except _Finished as done:
         print(f"note: {done.folder.name} was finished before the last run ended (killed after "
               "writing the model, before removing its checkpoint): nothing to resume; the "
@@ -200,6 +208,16 @@ def run(args) -> int:
 
             stop_distributed()
         train_lock.exit_if_terminated()
+
+
+def _again(*flags: str) -> str:
+    """This command as typed with ``flags`` (``--resume``...) added; ``""`` when ``neuroview
+    train`` was not the command line (a test's, or a caller's in this process)."""
+    if len(sys.argv) < 3 or sys.argv[1] != "train":
+        return ""
+    parser = argparse.ArgumentParser()
+    register(parser)
+    return again(sys.argv[2:], parser, *flags)
 
 
 def _run(args) -> int:
@@ -222,6 +240,7 @@ def _run(args) -> int:
         parser = argparse.ArgumentParser()
         register(parser)
         command = recipe(sys.argv[2:], parser)
+    keep_worse = _again("--resume", "--keep-worse")   # saves the best trained epoch when none beat the base
     config = TrainConfig(out=Path("."), name=name, device=device, threads=args.threads, seed=args.seed,
                          batch_size=args.batch_size, base_channels=args.base_channels or 8,
                          minutes=args.minutes, resume=args.resume, command=command,
@@ -233,6 +252,7 @@ def _run(args) -> int:
             setattr(config, field_name, value)
     config.mirror_axes = args.mirror_axes
     config.extra["keep_worse"] = args.keep_worse   # --dataset and --synthetic (ai/base_rule.py)
+    config.extra["again"] = keep_worse
     if args.tissue_lesions is not None:
         if not 0 <= args.tissue_lesions <= 1:
             raise NeuroviewError(f"--tissue-lesions {args.tissue_lesions} is not a share between 0 and 1")
@@ -248,6 +268,7 @@ def _run(args) -> int:
                                         threads=args.threads, batch_size=args.batch_size,
                                         base_channels=args.base_channels, base=args.base,
                                         keep_worse=args.keep_worse, command=command, device=device,
+                                        again=keep_worse,
                                         resume=args.resume,
                                         workers=max(0, args.workers))
         for field_name, value in (("minutes", args.minutes), ("iterations_per_epoch", args.iterations),

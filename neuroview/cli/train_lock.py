@@ -68,6 +68,11 @@ def hold(folder: Path) -> None:
     _HELD.append((path, handle))
 
 
+def held() -> list[Path]:
+    """The package folders whose locks this process holds (its runs')."""
+    return [path.with_name(path.name[1:].removesuffix(".train-lock")) for path, _ in _HELD]
+
+
 def release() -> None:
     """Remove the lock files this process holds, then give the locks back (removed first: a run
     that opened the file meanwhile sees that it is gone and opens a new one; on Windows given

@@ -48,6 +48,16 @@ def recipe(words: list[str], parser: argparse.ArgumentParser) -> str:
     return "neuroview train " + " ".join(shlex.quote(word) for word in kept)
 
 
+def again(words: list[str], parser: argparse.ArgumentParser, *flags: str) -> str:
+    """``neuroview train WORDS`` as typed (its paths kept: it is said to the user who typed them),
+    with the ``flags`` it lacks added (``--epochs=N``: given last, it wins over an earlier one):
+    the command a message gives to go on from the checkpoint."""
+    options = {name: action for action in parser._actions for name in action.option_strings}
+    given = {_dest(word.partition("=")[0], options) for word in words if word.startswith("--")}
+    added = [flag for flag in flags if "=" in flag or options[flag].dest not in given]
+    return "neuroview train " + shlex.join([*words, *added])
+
+
 def _dest(name: str, options: dict) -> str | None:
     """The option ``name`` stands for, as argparse reads it (exactly, or an unambiguous prefix)."""
     if name in options:

@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..app.shown_path import short_path
-from ..app.train_marker import checkpoint_dir, checkpoint_epoch, clear_run, mark_run
+from ..app.train_marker import checkpoint_dir, checkpoint_epoch, clear_run, mark_run, trained_epoch
 from ..core.errors import NeuroviewError
 from .dialog_parts import StatusLine, row
 from .path_edit import PathEdit, local_path
@@ -429,19 +429,28 @@ class TrainDialog(QDialog):
                                       + self._checkpoint_note())
         elif NOT_BETTER in text:   # said as the outcome it is, not as a failure of the program
             said, way_back, _ = text[text.index(NOT_BETTER):].partition(WAY_BACK)
+            trained = trained_epoch(self.checkpoint(request.ref)) if way_back else 0
             # the command's way back (--resume --keep-worse) said as this dialog's
             self.status_label.setText(
                 "Not saved: " + said + (")" if way_back else "")
-                + (". Its checkpoint keeps the best trained epoch: check 'Keep the fine-tune...' "
-                   "and Start, with 'Resume' checked, to save it without training again"
-                   if way_back and self.checkpoint_epoch() else ""))
+                + (f". Its checkpoint keeps the best trained epoch, {trained}: check 'Keep the "
+                   "fine-tune...' and Start, with 'Resume' checked, to save it without training again"
+                   if trained else ""))
         else:
             self.status_label.setText(f"Failed: {text}")
 
     def _checkpoint_note(self) -> str:
-        kept = self.checkpoint_epoch()
-        return (f"The checkpoint of epoch {kept} stays in {self.checkpoint()}; Start with 'Resume' "
-                "checked continues from it." if kept else "No checkpoint had been written yet.")
+        ref = self.process.request.ref   # the run's (the form may name another model meanwhile)
+        kept = self.checkpoint_epoch(ref)
+        if not kept:
+            return "No checkpoint had been written yet."
+        trained = trained_epoch(self.checkpoint(ref))   # none beat the base so far: kept beside it
+        return (f"The checkpoint of epoch {kept} stays in {self.checkpoint(ref)}; Start with 'Resume' "
+                "checked continues from it" + (
+                    f". No epoch has beaten the base so far: with 'Keep the fine-tune...' checked too "
+                    f"and Epochs set to {kept}, Start saves its best trained epoch, {trained}, "
+                    "without training again"
+                    if trained else "") + ".")
 
 
 def _figures(scores: dict) -> str:

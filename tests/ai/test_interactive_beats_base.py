@@ -89,6 +89,9 @@ def test_resume_keep_worse_saves_the_checkpoints_best_trained_epoch(tiny_click_b
     assert isinstance(refused, ModelError) and "--resume --keep-worse" in str(refused)
     stored = load_file(str(out.with_name(out.name + ".checkpoint") / "state.safetensors"))
     kept = {k[len("more.trained."):]: v for k, v in stored.items() if k.startswith("more.trained.")}
+    from neuroview.app.train_marker import trained_epoch
+
+    assert trained_epoch(out.with_name(out.name + ".checkpoint")) == 1   # as Ctrl+C's note says it
     monkeypatch.setattr(interactive_train, "_batch", lambda *a, **k: pytest.fail("a training step ran"))
     again, _ = _fine_tune(tiny_click_base, out, keep_worse=False, resume=True)
     assert isinstance(again, ModelError) and str(again).startswith("no epoch beat the base"), again

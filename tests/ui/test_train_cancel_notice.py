@@ -44,3 +44,22 @@ def test_cancel_after_an_epoch_names_the_checkpoint_kept(qtbot, window, monkeypa
     qtbot.waitUntil(lambda: not process.running, timeout=10000)
     assert window.notice_bar.text == ("Training of blobs@1.0.0 cancelled; the checkpoint of epoch 3 "
                                       "is kept (AI > Train model..., Resume continues it).")
+
+
+def test_cancel_while_no_epoch_beat_the_base_says_how_to_save_the_best_trained_one(qtbot, window,
+                                                                                  monkeypatch):
+    dialog, process = cancelled_run(qtbot, window, monkeypatch)
+    checkpoint = Registry().models_dir / "blobs@1.0.0.checkpoint"
+    checkpoint.mkdir(parents=True)
+    # as train writes it after epoch 3 of a fine-tune whose base is still the best, epoch 2 the
+    # best trained one (tests/ai/test_train_early_stop_kept.py reads a real one so)
+    (checkpoint / "state.json").write_text(json.dumps({"epoch": 3, "history": {
+        "best_epoch": 0, "trained_best": {"epoch": 2, "dice": 0.1, "score": [0.1, 0.1]}}}))
+    dialog.name_edit.setText("other")   # the form may name another model: the run's own counts
+    dialog.cancel()
+    qtbot.waitUntil(lambda: not process.running, timeout=10000)
+    assert dialog.status_label.text() == (
+        f"Cancelled after epoch 0. The checkpoint of epoch 3 stays in {checkpoint}; Start with "
+        "'Resume' checked continues from it. No epoch has beaten the base so far: with 'Keep the "
+        "fine-tune...' checked too and Epochs set to 3, Start saves its best trained epoch, 2, "
+        "without training again.")

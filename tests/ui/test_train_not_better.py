@@ -59,7 +59,7 @@ def test_a_fine_tune_that_never_beats_its_base_is_not_saved(qtbot, window, tmp_p
         dialog.grab().save(os.environ["NEUROVIEW_SHOT"])
     # the way back: the checkpoint keeps the best trained epoch (it was deleted), and Keep the
     # fine-tune... with Resume saves it without training again
-    assert status.endswith("Its checkpoint keeps the best trained epoch: check 'Keep the fine-tune...' "
+    assert status.endswith("Its checkpoint keeps the best trained epoch, 1: check 'Keep the fine-tune...' "
                            "and Start, with 'Resume' checked, to save it without training again"), status
     assert "--resume" not in status and dialog.resume_check.isChecked() and dialog.resume_check.isEnabled()
     box = dialog.keep_worse_check

@@ -18,7 +18,7 @@ from ...core.errors import ModelError
 from ..checkpoint import load_checkpoint, read_meta, save_checkpoint
 
 FREE = ("out", "name", "version", "minutes", "command", "threads", "workers", "device", "resume",
-        "keep_worse")
+        "keep_worse", "again")
 """Settings a resumed run may change (the others shape the training and its held-out objects)."""
 
 

@@ -101,6 +101,8 @@ class InteractiveConfig:
     deform: bool = False
     """Random elastic deformations of the template (60 s of CPU per new anatomy: off on a busy CPU)."""
     command: str = ""
+    again: str = ""
+    """The command that saves the best trained epoch when none beat the base (the CLI's)."""
     device: str = "cpu"
     workers: int = 0
     """Processes that cut the training cubes (0: the training process itself)."""
@@ -329,7 +331,7 @@ def train_interactive(config: InteractiveConfig, log=print_line) -> Path:
     judged["best_score"] = [best["score"]]
     not_better = judge(judged, base.card.ref, config.out, config.keep_worse, "the held-out objects",
                        "fine-tune again longer (--minutes) or with a lower --learning-rate",
-                       log) if base is not None else False
+                       log, again=config.again) if base is not None else False
     network.load_state_dict(best["state"])
     network.to("cpu")
     card = ModelCard(
