@@ -107,7 +107,7 @@ def test_make_worklist_in_the_window(empty_orthanc, mni_volume, tmp_path, monkey
     segmented (her SEG leaves out the series it refers to, not its study's other FLAIR), and
     opens on its first case."""
     from PySide6.QtCore import Qt
-    from PySide6.QtWidgets import QDialogButtonBox
+    from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
     from neuroview.ui.main_window import MainWindow
 
@@ -153,6 +153,8 @@ def test_make_worklist_in_the_window(empty_orthanc, mni_volume, tmp_path, monkey
     assert np.array_equal(np.asarray(shown.array),
                           np.asarray(load((todo if first == todo_uid else sibling).folder).array))
     assert not dialog.isVisible()
+    # the keys are the window's again with both dialogs closed (tests/ui/test_focus_after_dialog.py)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=3000)
     # a search with nothing left for her: the dialog says so and the worklist on screen stays
     next(a for a in window.file_menu.actions() if a.text() == "Open from PACS...").trigger()
     qtbot.mouseClick(dialog.worklist_button, Qt.LeftButton)
@@ -162,4 +164,5 @@ def test_make_worklist_in_the_window(empty_orthanc, mni_volume, tmp_path, monkey
     qtbot.mouseClick(maker.buttons.button(QDialogButtonBox.Ok), Qt.LeftButton)
     qtbot.waitUntil(lambda: dialog.status.text().startswith("Nothing left"), timeout=30000)
     assert window.training_actions.worklist is worklist and dialog.isVisible()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog, timeout=3000)   # it came from there
     stop_jobs(window.runner)
