@@ -1,16 +1,20 @@
 """Keys go to the views: slice keys, ``[``/``]``, P/E/F/N and Ctrl+Z must reach the slice views
 whenever the pointer is over a view or a view was last clicked (as in Slicer and ITK-SNAP).
 
-Three habits make it so:
+Four habits make it so:
 
 - every widget of the main window's panels, bars and tool bars takes the focus only when clicked
   (``Qt.ClickFocus``): when the focused view is hidden (double-click maximise re-lays the views
   out) or a notice's button disappears, Qt hands the focus to the next widget in the Tab chain,
   and that must be a view, never the Window spin box;
 - after a layout change or an answered notice the last clicked view takes the focus back;
-- the pointer entering a view gives it the focus, unless the user is typing in a text field.
+- the pointer entering a view gives it the focus, unless the user is typing in a text field;
+- after one of the window's dialogs closes, the window it came from is active again, also with no
+  window manager (:mod:`.focus_return`).
 
-The first is done by an event filter at Polish time, so widgets that panels create later follow.
+The first and last are done by an application event filter (Polish and Hide events), so widgets
+and dialogs that panels create later follow. Nothing it calls may raise: an exception out of an
+event filter, under a dialog's close, crashed the process inside shiboken (session 37).
 F6 / Ctrl+Tab take the keys to a panel for keyboard-only use (:mod:`.panel_focus`): its widgets
 get their own focus policy back (:data:`OWN_POLICY`) until the focus leaves it.
 """
@@ -20,12 +24,15 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QLineEdit, QPlainTextEdit, QTextEdit, QWidget
 
+from .focus_return import FocusReturn
+
 OWN_POLICY = "neuroview_own_focus_policy"
 """Property of each widget made click-only: its focus policy before (as an int)."""
 _TAB_FOCUS = Qt.FocusPolicy.TabFocus.value
 _POLISH = QEvent.Type.Polish
 """As plain values: with PySide6's enum operators (``policy & Qt.TabFocus``) and the views'
 ancestry asked first, checking a new window's 400 widgets took 2.4 ms of CPU, 0.6 ms so."""
+_HIDE = QEvent.Type.Hide
 
 
 def plain(event) -> bool:
@@ -51,6 +58,7 @@ class ClickFocusFilter(QObject):
         super().__init__(window)
         self.window = window
         self.views = tuple(views)
+        self.returns = FocusReturn(window)
         self.attached = False
         self.attach()
 
@@ -62,11 +70,13 @@ class ClickFocusFilter(QObject):
         for widget in self.window.findChildren(QWidget):
             self._demote(widget)
         QApplication.instance().installEventFilter(self)
+        self.returns.attach()
         self.attached = True
 
     def _demote(self, widget) -> None:
         policy = widget.focusPolicy().value   # the cheap checks first: most widgets take no Tab
-        if not policy & _TAB_FOCUS or widget.window() is not self.window:
+        # QWidget.window unbound: a widget's own ``window`` attribute (PacsDialog's) hides it
+        if not policy & _TAB_FOCUS or QWidget.window(widget) is not self.window:
             return
         if widget in self.views or any(view.isAncestorOf(widget) for view in self.views):
             return
@@ -74,8 +84,11 @@ class ClickFocusFilter(QObject):
         widget.setFocusPolicy(Qt.ClickFocus)
 
     def eventFilter(self, obj, event) -> bool:
-        if isinstance(obj, QWidget) and event.type() == _POLISH:
+        kind = event.type()
+        if kind == _POLISH and isinstance(obj, QWidget):
             self._demote(obj)
+        elif kind == _HIDE:
+            self.returns.window_hid()   # ``obj`` is not touched: it may be closing
         return False
 
     def detach(self) -> None:
@@ -85,4 +98,5 @@ class ClickFocusFilter(QObject):
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self)
+            self.returns.detach()
         self.attached = False

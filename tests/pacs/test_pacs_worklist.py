@@ -107,7 +107,7 @@ def test_make_worklist_in_the_window(empty_orthanc, mni_volume, tmp_path, monkey
     segmented (her SEG leaves out the series it refers to, not its study's other FLAIR), and
     opens on its first case."""
     from PySide6.QtCore import Qt
-    from PySide6.QtWidgets import QDialogButtonBox
+    from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
     from neuroview.ui.main_window import MainWindow
 
@@ -127,14 +127,17 @@ def test_make_worklist_in_the_window(empty_orthanc, mni_volume, tmp_path, monkey
     window = MainWindow()
     qtbot.addWidget(window)
     window.show()
+    _clicked_into(qtbot, window)
     next(a for a in window.file_menu.actions() if a.text() == "Open from PACS...").trigger()
     dialog = window.pacs_actions.dialog
     qtbot.waitUntil(dialog.isVisible, timeout=5000)
+    _clicked_into(qtbot, dialog)
     qtbot.keyClicks(dialog.fields["ModalitiesInStudy"], "MR")
     qtbot.keyClicks(dialog.fields["StudyDate"], "2024-01-01 - 2024-01-31")
     qtbot.mouseClick(dialog.worklist_button, Qt.LeftButton)
     maker = dialog.worklist_dialog
     qtbot.waitUntil(maker.isVisible, timeout=5000)
+    _clicked_into(qtbot, maker)
     qtbot.keyClicks(maker.reader_edit, "Smith^Ann")
     qtbot.keyClicks(maker.series_edit, "*FLAIR*")
     assert "Smith_Ann-" in maker.folder_edit.text()
@@ -153,13 +156,27 @@ def test_make_worklist_in_the_window(empty_orthanc, mni_volume, tmp_path, monkey
     assert np.array_equal(np.asarray(shown.array),
                           np.asarray(load((todo if first == todo_uid else sibling).folder).array))
     assert not dialog.isVisible()
+    # the keys are the window's again with both dialogs closed (tests/ui/test_focus_after_dialog.py)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=3000)
     # a search with nothing left for her: the dialog says so and the worklist on screen stays
     next(a for a in window.file_menu.actions() if a.text() == "Open from PACS...").trigger()
+    _clicked_into(qtbot, dialog)
     qtbot.mouseClick(dialog.worklist_button, Qt.LeftButton)
     maker = dialog.worklist_dialog
+    _clicked_into(qtbot, maker)
     assert maker.reader_edit.text() == "Ann Smith"  # remembered (as Smith^Ann), shown as people read it
     qtbot.keyClicks(maker.series_edit, "*T2*")
     qtbot.mouseClick(maker.buttons.button(QDialogButtonBox.Ok), Qt.LeftButton)
     qtbot.waitUntil(lambda: dialog.status.text().startswith("Nothing left"), timeout=30000)
     assert window.training_actions.worklist is worklist and dialog.isVisible()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog, timeout=3000)   # it came from there
     stop_jobs(window.runner)
+
+
+def _clicked_into(qtbot, widget) -> None:
+    """``widget``'s window active, as the user's click on it makes it (with no window manager, as
+    on xcb under Xvfb, a window that shows is not)."""
+    from PySide6.QtWidgets import QApplication
+
+    widget.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is widget, timeout=5000)
