@@ -7,11 +7,14 @@ modality (so C-FIND/C-GET/C-MOVE are allowed for it and refused for others).
 
 from __future__ import annotations
 
+import ctypes
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -25,6 +28,26 @@ DICOMWEB_PLUGIN_CANDIDATES = ("/usr/share/orthanc/plugins/libOrthancDicomWeb.so"
 SERVER_AET = "NVORTHANC"
 CLIENT_AET = "NVTEST"
 USER, PASSWORD = "reader", "s3cret-test-pw"
+
+
+PR_SET_PDEATHSIG = 1   # <linux/prctl.h>
+LIBC = ctypes.CDLL(None, use_errno=True) if sys.platform.startswith("linux") else None
+
+
+def _die_with(parent: int):
+    """For ``Popen(preexec_fn=...)``: the server is killed when the process that started it ends,
+    however it ends (a test process killed or crashed left its Orthancs running, ports and CPU
+    taken, until killed by hand). Linux's ``PR_SET_PDEATHSIG`` sends the signal when the
+    starting *thread* ends: the fixtures start their servers on pytest's main thread."""
+    if LIBC is None:
+        return None
+
+    def in_the_child() -> None:   # between fork and exec: the signal survives exec (not setuid)
+        LIBC.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != parent:   # it ended before the prctl call
+            os._exit(1)
+
+    return in_the_child
 
 
 def dicomweb_plugin() -> str | None:
@@ -91,7 +114,8 @@ class OrthancServer:
         # TCP_NODELAY=1: DCMTK (Orthanc's DICOM) sends each write at once; with Nagle's algorithm
         # each of its DIMSE answers waited for our delayed acknowledgement (a C-STORE 50 ms longer)
         self.process = subprocess.Popen([ORTHANC, str(config)], stdout=log, stderr=subprocess.STDOUT,
-                                        cwd=self.root, env={**os.environ, "TCP_NODELAY": "1"})
+                                        cwd=self.root, env={**os.environ, "TCP_NODELAY": "1"},
+                                        preexec_fn=_die_with(os.getpid()))
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

@@ -192,6 +192,12 @@ def test_long_job_shows_progress_and_cancels(qtbot, window):
     assert not window.cancel_button.isVisible() and window.message_bar.text == ""
 
 
+def _reddish(rgb: np.ndarray) -> int:
+    """Pixels of the segment's colour (230, 25, 75), shaded."""
+    rgb = rgb.astype(int)
+    return int(((rgb[..., 0] > rgb[..., 1] + 40) & (rgb[..., 0] > rgb[..., 2] + 20)).sum())
+
+
 def test_3d_view_shows_volume_surfaces_and_slice_planes(qtbot, window, tmp_path):
     image, labels = save_case(tmp_path, "ras", AFFINES["ras"])
     open_case(qtbot, window, image, labels)
@@ -204,6 +210,7 @@ def test_3d_view_shows_volume_surfaces_and_slice_planes(qtbot, window, tmp_path)
     qtbot.waitUntil(lambda: not check.isChecked(), timeout=20000)
     assert "unticks when segment surfaces or slice planes show" in check.toolTip()  # why, on hover
     surfaces_only = grab(view3d)
+    assert _reddish(surfaces_only) > 20   # the surfaces' frame is on screen, not the one before
     qtbot.mouseClick(check, Qt.LeftButton, pos=QPoint(8, check.height() // 2))
     assert check.isChecked() and view3d.scene.show_volume
     qtbot.waitUntil(lambda: not np.array_equal(grab(view3d), surfaces_only), timeout=20000)
@@ -212,8 +219,6 @@ def test_3d_view_shows_volume_surfaces_and_slice_planes(qtbot, window, tmp_path)
     qtbot.mouseClick(check, Qt.LeftButton, pos=QPoint(8, check.height() // 2))
     qtbot.waitUntil(lambda: np.array_equal(grab(view3d), surfaces_only), timeout=20000)
     surface = grab(view3d).astype(int)
-    reddish = (surface[..., 0] > surface[..., 1] + 40) & (surface[..., 0] > surface[..., 2] + 20)
-    assert reddish.sum() > 20  # the segment's colour (230, 25, 75), shaded
     window.display_panel.planes3d_check.setChecked(True)
     window.controller.set_crosshair(BLOB_RAS)
     qtbot.waitUntil(lambda: not np.array_equal(grab(view3d).astype(int), surface), timeout=20000)
