@@ -93,6 +93,20 @@ def _note_no_case(cases: str, worklist) -> None:
         _not_ranked(f"... and {plural(len(loose) - NAMES_SHOWN, 'more file')}", "not cases")
 
 
+LABELLED = {"corrected": "corrected", "in_training_set": "in the training set",
+            "sent_to_pacs": "sent to PACS"}
+
+
+def _labelled(worklist) -> str:
+    """`` (labelled already: 2 in the training set, 1 corrected)``: the worklist's cases that
+    ``rank`` passes over by their status, or "" when none is."""
+    from collections import Counter
+
+    counts = Counter(c.status for c in worklist.cases if c.status in LABELLED)
+    said = ", ".join(f"{number} {LABELLED[status]}" for status, number in counts.most_common())
+    return f" (labelled already: {said})" if said else ""
+
+
 def rank(args) -> int:
     import json
     import os
@@ -179,7 +193,8 @@ def rank(args) -> int:
         if ranking is not None and len(ranking.unreadable) == len(todo):  # not "no unlabelled
             raise DatasetError(f"none of its {plural(len(todo), 'case')} could be read (the lines above "
                                "say why); nothing ranked", path=args.cases)  # case": none read
-        print("no unlabelled case to rank")
+        # why, when the worklist's cases are labelled: "(the log says why)" in the Rank dialog
+        print("no unlabelled case to rank" + _labelled(worklist))
         return 0
     for number, r in enumerate(ranking.ranked, start=1):
         print(f"{number:>3}  {r.case_id}  entropy {r.score:.4f} bits  MI {r.mutual_information:.4f}  "

@@ -227,10 +227,12 @@ class ModelActions(QObject):
         if process is None or not process.running:
             return True
         ref = process.request.ref if process.request is not None else "a model"
+        kept = self.train_dialog.kept_on_stop()
         return self.stop_question.ask(
             "Training running", f"Training {ref} is still running (epoch {process.epochs_done} done).",
-            "Quitting stops it. Its last epoch's checkpoint stays: AI > Train model... with the same "
-            "name and version offers to resume it.", "Stop and quit", icon=QMessageBox.Warning)
+            f"Quitting stops it: {kept}" + (" (AI > Train model... with the same name and version "
+                                            "offers it)." if "Resume" in kept else "."),
+            "Stop and quit", icon=QMessageBox.Warning)
 
     def stop_measuring(self) -> None:
         """The window closes: the Models dialog's *Measure* (``models compare`` in a child

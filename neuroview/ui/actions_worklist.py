@@ -143,6 +143,11 @@ class WorklistActions(WorklistMoves):
         if self.rank_dialog is None:
             self.rank_dialog = RankDialog(remembered_dataset().get("dataset", ""), parent=self.window)
             self.rank_dialog.open_case.connect(self.open_worklist)
+        dialog = self.rank_dialog
+        if self.worklist is not None and not dialog.cases_edit.text().strip() and not dialog.running:
+            # the open worklist's cases (a ranking's: the folder it ranked), as Send proposes its
+            # last dataset: Rank said "choose the unlabelled cases" mid-worklist
+            dialog.cases_edit.setText(str(self.worklist.shares or self.worklist.source))
         self.rank_dialog.show()
         self.rank_dialog.raise_()
         return self.rank_dialog

@@ -339,8 +339,16 @@ class TrainDialog(QDialog):
         return self.stop_question.ask(
             "Training running", f"Training {ref} is still running ({done}).",
             "Keep training closes this dialog only: the run goes on in its own process, AI > Train "
-            "model... shows its progress, and the window says when it ends. Stop training stops it; "
-            "its last finished epoch's checkpoint stays for Resume.", "Stop training", "Keep training")
+            f"model... shows its progress, and the window says when it ends. Stop training stops it; "
+            f"{self.kept_on_stop()}.", "Stop training", "Keep training")
+
+    def kept_on_stop(self) -> str:
+        """What stopping the run now leaves, in the stop questions' words: both said a checkpoint
+        stays also before the first epoch had finished, when none is written."""
+        request = self.process.request
+        kept = self.checkpoint_epoch(request.ref if request is not None else "")
+        return (f"the checkpoint of epoch {kept} stays for Resume" if kept
+                else "no epoch has finished yet, so no checkpoint is kept to resume")
 
     def _set_running(self, running: bool) -> None:
         # Browse too: a folder chosen during a run changed the form's dataset, name and version

@@ -11,6 +11,12 @@ from __future__ import annotations
 
 from ..core.errors import NeuroviewError
 
+NO_CORRECTION = frozenset({"model", "segments.add", "segments.show", "segments.hide", "segments.lock",
+                           "segments.recolor"})
+"""Undo steps that correct no voxel: a model's result (``proposed``), a segment added empty (also
+the one a first stroke or AI click makes, left empty when Esc cancels it), shown, hidden, locked
+or recoloured. Each of them made the case ``corrected``, so ``dataset rank`` passed over it."""
+
 
 class WorklistEdits:
     """What the state file is told of the edits of the case on screen."""
@@ -23,9 +29,10 @@ class WorklistEdits:
     def hand_edited(self) -> bool:
         """Whether the labels on screen hold an edit by hand that Ctrl+Z has not taken back: the
         case is then ``corrected``. A model's result alone is ``proposed``, a ruler no correction
-        (either made a case left ``corrected``)."""
+        (either made a case left ``corrected``), nor a step of :data:`NO_CORRECTION`."""
         session = self.editor.session
-        return session is not None and any(step.name != "model" for step in session.history.undo_steps)
+        return session is not None and any(step.name not in NO_CORRECTION
+                                           for step in session.history.undo_steps)
 
     def record_edits(self) -> None:
         """A stroke, undo or redo: the first edit by hand of the case on screen writes

@@ -6,21 +6,14 @@ from __future__ import annotations
 
 import json
 
+from train_data import sleeping_run
+
 from neuroview.ai.registry import Registry
 
 
 def cancelled_run(qtbot, window, monkeypatch):
     """A run from the Train dialog whose process sleeps until it is cancelled, then cancelled."""
-    from neuroview.ui import training_runner
-    from neuroview.ui.training_runner import TrainRequest
-
-    monkeypatch.setattr(training_runner, "neuroview_command", lambda arguments: ("sleep", ["60"]))
-    window.model_actions.train_action.trigger()
-    dialog = window.model_actions.train_dialog
-    process = dialog.process
-    process.start(TrainRequest(dataset="d", name="blobs", version="1.0.0"))
-    qtbot.waitUntil(lambda: process.running, timeout=5000)
-    return dialog, process
+    return sleeping_run(qtbot, window, monkeypatch)
 
 
 def test_cancel_before_the_first_epoch_says_no_checkpoint_was_kept(qtbot, window, monkeypatch):

@@ -80,3 +80,17 @@ def two_chains_at_800_px(qtbot, window, tmp_path):
     dialog.resize(800, dialog.height())
     qtbot.waitUntil(lambda: dialog.width() == 800)
     return dialog
+
+
+def sleeping_run(qtbot, window, monkeypatch):
+    """A run of blobs@1.0.0 from the Train dialog whose process sleeps (60 s) until it is
+    stopped: (dialog, process)."""
+    from neuroview.ui import training_runner
+    from neuroview.ui.training_runner import TrainRequest
+
+    monkeypatch.setattr(training_runner, "neuroview_command", lambda arguments: ("sleep", ["60"]))
+    window.model_actions.train_action.trigger()
+    dialog = window.model_actions.train_dialog
+    dialog.process.start(TrainRequest(dataset="d", name="blobs", version="1.0.0"))
+    qtbot.waitUntil(lambda: dialog.process.running, timeout=5000)
+    return dialog, dialog.process

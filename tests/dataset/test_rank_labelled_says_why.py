@@ -1,0 +1,37 @@
+"""``dataset rank`` of a worklist whose cases are all labelled (corrected, sent to the training
+set or to PACS) says so, with how many of each: it printed "no unlabelled case to rank" alone, and
+the Rank dialog's "No unlabelled case to rank (the log says why)" stood over a log that did not
+(walk, session 38: two cases sent, one corrected)."""
+
+from __future__ import annotations
+
+import nibabel as nib
+import numpy as np
+
+from neuroview.dataset.layout import init_dataset
+from neuroview.dataset.worklist import Worklist
+
+CLI_FORKED = ("what `dataset rank` says, scoring with tests.dataset.fake_model (numpy), not a "
+              "process's start")
+"""The ``cli`` fixture runs the command line's main in a forked copy (tests/conftest.py)."""
+
+
+def test_labelled_cases_are_counted_when_none_is_left(tmp_path, rng, cli):
+    pool = tmp_path / "pool"
+    pool.mkdir()
+    for name in ("a_t1.nii.gz", "b_t1.nii.gz", "c_t1.nii.gz", "d_t1.nii.gz"):
+        nib.save(nib.Nifti1Image((0.5 + 0.1 * rng.uniform(-1, 1, (12, 10, 8))).astype(np.float32),
+                                 np.diag([2.0, 2.0, 3.0, 1.0])), pool / name)
+    folder = init_dataset(tmp_path, "Lesions", ["background", "lesion"])
+    worklist = Worklist.open(pool)
+    for name, status in {"a_t1.nii.gz": "in_training_set", "b_t1.nii.gz": "in_training_set",
+                         "c_t1.nii.gz": "corrected", "d_t1.nii.gz": "sent_to_pacs"}.items():
+        worklist.set_status(name, status)
+    args = ("dataset", "rank", folder, "--cases", pool, "--model", "tests.dataset.fake_model:probabilities")
+    result = cli(*args)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == ("no unlabelled case to rank (labelled already: 2 in the training "
+                                     "set, 1 corrected, 1 sent to PACS)")
+    worklist.set_status("d_t1.nii.gz", "new")
+    result = cli(*args)
+    assert "no unlabelled case" not in result.stdout and "d_t1.nii.gz" in result.stdout
