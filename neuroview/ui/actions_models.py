@@ -50,7 +50,7 @@ def _lesionwise_text(new: dict | None, base: dict | None) -> str:
 class ModelActions(QObject):
     def __init__(self, window) -> None:
         super().__init__(window)
-        self.window = window
+        self.main_window = window
         self.train_dialog: TrainDialog | None = None
         self.models_dialog: ModelsDialog | None = None
         self.stop_question = StopQuestion(window)   # "Training running", on closing the window
@@ -60,9 +60,9 @@ class ModelActions(QObject):
         menu = next((a.menu() for a in menu_bar.actions() if a.menu() is not None and a.text() == "&AI"),
                     None) or menu_bar.addMenu("&AI")
         menu.addSeparator()
-        self.train_action = QAction("Train model...", self.window)
+        self.train_action = QAction("Train model...", self.main_window)
         self.train_action.triggered.connect(self.open_train_dialog)
-        self.models_action = QAction("Models...", self.window)
+        self.models_action = QAction("Models...", self.main_window)
         self.models_action.triggered.connect(self.open_models_dialog)
         menu.addAction(self.train_action)
         menu.addAction(self.models_action)
@@ -97,9 +97,10 @@ class ModelActions(QObject):
             from ..app.last_dataset import remembered_dataset
 
             try:
-                dialog = TrainDialog(self._registry(), remembered_dataset().get("dataset", ""), self.window)
+                dialog = TrainDialog(self._registry(), remembered_dataset().get("dataset", ""),
+                                     self.main_window)
             except (NeuroviewError, ImportError) as exc:
-                self.window.show_error(f"cannot open the training dialog: {exc}")
+                self.main_window.show_error(f"cannot open the training dialog: {exc}")
                 return None
             dialog.process.started.connect(self._clear_run_news)
             dialog.process.finished.connect(self._trained)
@@ -117,15 +118,15 @@ class ModelActions(QObject):
         the window instead, on the first opening and on any later one."""
         if self.models_dialog is None:
             try:
-                self.models_dialog = ModelsDialog(self._registry(), parent=self.window)
+                self.models_dialog = ModelsDialog(self._registry(), parent=self.main_window)
             except (NeuroviewError, ImportError) as exc:
-                self.window.show_error(f"cannot open the models dialog: {exc}")
+                self.main_window.show_error(f"cannot open the models dialog: {exc}")
                 return None
             self.models_dialog.changed.connect(self._registry_changed)
         else:
             self.models_dialog.refresh()
         if self.models_dialog.problem is not None:
-            self.window.show_error(f"cannot open the models dialog: {self.models_dialog.problem}")
+            self.main_window.show_error(f"cannot open the models dialog: {self.models_dialog.problem}")
             self.models_dialog.hide()
             return None
         if select:
@@ -143,10 +144,10 @@ class ModelActions(QObject):
         """A run starts or ends: the notice and the error the run before left go (after a cancel
         and then a killed run, the bar still said "cancelled" beside the new failure)."""
         notice, error = self.run_news
-        if notice and self.window.notice_bar.text.startswith(notice):
-            self.window.notice_bar.hide()
-        if error and self.window.message_bar.text == error:
-            self.window.message_bar.hide()
+        if notice and self.main_window.notice_bar.text.startswith(notice):
+            self.main_window.notice_bar.hide()
+        if error and self.main_window.message_bar.text == error:
+            self.main_window.message_bar.hide()
         self.run_news = ("", "")
 
     def _training_goes_on(self) -> None:
@@ -213,11 +214,11 @@ class ModelActions(QObject):
             [("Open Models...", lambda: self.open_models_dialog(*refs)), ("Dismiss", lambda: None)])
 
     def _notice(self, text: str, buttons=()) -> None:
-        self.window.notice_bar.show_message(text, buttons)
+        self.main_window.notice_bar.show_message(text, buttons)
         self.run_news = (text, self.run_news[1])
 
     def _error(self, text: str) -> None:
-        self.window.show_error(text)
+        self.main_window.show_error(text)
         self.run_news = (self.run_news[0], text)
 
     def confirm_stop_training(self) -> bool:

@@ -45,7 +45,7 @@ class SeriesChooserDialog(QDialog):
         """key -> what to call a series whose file names no modality (``guessed_modality``)."""
         self.setWindowTitle("Choose a series")
         self.resample_result, self.split_result = result, split_result
-        self.result = result
+        self.listed = result
         layout = QVBoxLayout(self)
         self.heading = QLabel()
         self.heading.setWordWrap(True)  # a left-out file's path is long
@@ -103,7 +103,7 @@ class SeriesChooserDialog(QDialog):
         self._fill(self.split_result if split else self.resample_result)
 
     def _fill(self, result) -> None:
-        self.result = result
+        self.listed = result
         self.list.clear()
         heading = f"{len(result.candidates)} image series found; choose one to open:"
         left_out = result.left_out()   # why a series may be a slice short, before choosing it
@@ -125,4 +125,4 @@ class SeriesChooserDialog(QDialog):
 
     def chosen(self):
         row = self.list.currentRow()
-        return self.result.candidates[row] if row >= 0 else None
+        return self.listed.candidates[row] if row >= 0 else None

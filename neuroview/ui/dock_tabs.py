@@ -33,9 +33,9 @@ class DockTabs(QObject):
 
     def __init__(self, window) -> None:
         super().__init__(window)
-        self.window = window
-        self.style = CompactTabStyle()   # the application's style underneath
-        self.style.setParent(self)
+        self.main_window = window
+        self.tab_style = CompactTabStyle()   # the application's style underneath
+        self.tab_style.setParent(self)
         self._pending = False
         window.installEventFilter(self)
         self.adopt()
@@ -48,8 +48,8 @@ class DockTabs(QObject):
 
     def adopt(self) -> None:
         self._pending = False
-        for bar in self.window.findChildren(QTabBar, options=Qt.FindDirectChildrenOnly):
-            if bar.style() is not self.style:
-                bar.setStyle(self.style)
+        for bar in self.main_window.findChildren(QTabBar, options=Qt.FindDirectChildrenOnly):
+            if bar.style() is not self.tab_style:
+                bar.setStyle(self.tab_style)
                 bar.setElideMode(Qt.ElideNone)
                 bar.setUsesScrollButtons(True)

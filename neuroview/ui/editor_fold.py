@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QTabBar
 class EditorDockFit(QObject):
     def __init__(self, window, dock, panel) -> None:
         super().__init__(dock)
-        self.window, self.dock, self.panel = window, dock, panel
+        self.main_window, self.dock, self.panel = window, dock, panel
         self.tabbed = False   # the Measurements dock moved behind the editor's tabs
         panel.stack.currentChanged.connect(lambda _i: self.later())
         dock.installEventFilter(self)
@@ -57,7 +57,7 @@ class EditorDockFit(QObject):
         """A short screen (1366x768): the Measurements dock below (and the Worklist tabbed with
         it) goes behind the editor's tabs, as Slicer's modules share one panel, giving its height
         to the options; a measurement added brings its tab to the front. Once; True if moved."""
-        window, dock = self.window, self.dock
+        window, dock = self.main_window, self.dock
         measurements = window.findChild(type(dock), "Measurements")
         if (self.tabbed or measurements is None or not measurements.isVisible()
                 or measurements.isFloating() or measurements in window.tabifiedDockWidgets(dock)):
@@ -72,7 +72,7 @@ class EditorDockFit(QObject):
     def _grow(self, missing: int, slack: int) -> None:
         """Take up to ``missing`` pixels from the neighbouring docks (each down to its least
         height) and ask for the dock that much taller, plus ``slack``."""
-        window, dock = self.window, self.dock
+        window, dock = self.main_window, self.dock
         area = window.dockWidgetArea(dock)
         behind = window.tabifiedDockWidgets(dock)
         others = [d for d in window.findChildren(type(dock))
@@ -89,5 +89,5 @@ class EditorDockFit(QObject):
 
     def _tab_bar_height(self) -> int:
         title = self.dock.windowTitle()
-        return next((bar.height() for bar in self.window.findChildren(QTabBar) if bar.isVisible()
+        return next((bar.height() for bar in self.main_window.findChildren(QTabBar) if bar.isVisible()
                      and title in (bar.tabText(i) for i in range(bar.count()))), 0)

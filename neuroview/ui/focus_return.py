@@ -128,8 +128,9 @@ class FocusReturn(QObject):
 
 def _opened_from(widget: QWidget) -> list[QWidget]:
     """The windows ``widget`` (a window) was opened from, nearest first. ``QWidget.window`` is
-    called unbound: dialogs of the window keep it as their ``window`` attribute (PacsDialog), and
-    calling that was the exception that crashed session 37's attempt."""
+    called unbound: a widget's own ``window`` attribute would hide it (PacsDialog's did, and calling
+    that was the exception that crashed session 37's attempt; tests/ui/test_qt_names_kept.py now keeps
+    neuroview's Qt classes free of such names, a widget from elsewhere could still have one)."""
     out = []
     parent = QWidget.parentWidget(widget)
     while parent is not None:

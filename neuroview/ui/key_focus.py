@@ -56,7 +56,7 @@ class ClickFocusFilter(QObject):
 
     def __init__(self, window: QWidget, views) -> None:
         super().__init__(window)
-        self.window = window
+        self.main_window = window
         self.views = tuple(views)
         self.returns = FocusReturn(window)
         self.attached = False
@@ -67,7 +67,7 @@ class ClickFocusFilter(QObject):
         :meth:`detach`: widgets made meanwhile are demoted now)."""
         if self.attached:
             return
-        for widget in self.window.findChildren(QWidget):
+        for widget in self.main_window.findChildren(QWidget):
             self._demote(widget)
         QApplication.instance().installEventFilter(self)
         self.returns.attach()
@@ -75,8 +75,9 @@ class ClickFocusFilter(QObject):
 
     def _demote(self, widget) -> None:
         policy = widget.focusPolicy().value   # the cheap checks first: most widgets take no Tab
-        # QWidget.window unbound: a widget's own ``window`` attribute (PacsDialog's) hides it
-        if not policy & _TAB_FOCUS or QWidget.window(widget) is not self.window:
+        # QWidget.window unbound: a widget's own ``window`` attribute would hide it (PacsDialog's did;
+        # tests/ui/test_qt_names_kept.py keeps neuroview's out, another library's could have one)
+        if not policy & _TAB_FOCUS or QWidget.window(widget) is not self.main_window:
             return
         if widget in self.views or any(view.isAncestorOf(widget) for view in self.views):
             return

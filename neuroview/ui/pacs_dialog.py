@@ -70,7 +70,7 @@ class PacsDialog(QDialog):
 
     def __init__(self, window, pick: bool = False, parent=None) -> None:
         super().__init__(parent or window)
-        self.window = window
+        self.main_window = window
         self.pick = pick
         self.chosen_uri = ""
         self._seg_pending = None  # loads a SEG retrieved with its image once the image is open
@@ -161,7 +161,7 @@ class PacsDialog(QDialog):
             self.tree.setFocus()
         self.search_button.setEnabled(False)
         self.status.setText("Searching...")
-        self.window.runner.start(lambda progress, cancel: search_studies(config, query, cancel),
+        self.main_window.runner.start(lambda progress, cancel: search_studies(config, query, cancel),
                                  on_done=self._show, on_error=self._failed,
                                  on_cancel=lambda: self._failed("search cancelled"),
                                  label=f"Searching {config.name}")
@@ -233,7 +233,7 @@ class PacsDialog(QDialog):
             self.chosen_uri = str(SeriesURI(config.name, series_uid, study_uid))
             self.accept()
             return
-        window = self.window
+        window = self.main_window
 
         def work(progress, cancel):
             def counted(done, total, _text):  # the status bar names the server and counts images
@@ -254,7 +254,7 @@ class PacsDialog(QDialog):
         its labels."""
         from ..io.pacs.readers import retrieve_seg_and_image
 
-        window = self.window
+        window = self.main_window
 
         def work(progress, cancel):
             return retrieve_seg_and_image(config, study_uid, seg_series_uid, SeriesCache(),

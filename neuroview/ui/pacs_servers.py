@@ -37,7 +37,7 @@ class CacheDialog(QDialog):
 
     def __init__(self, window) -> None:
         super().__init__(window)
-        self.window = window
+        self.main_window = window
         self.setWindowTitle("PACS cache")
         form = QFormLayout(self)
         self.size_box = QDoubleSpinBox()
@@ -64,7 +64,7 @@ class CacheDialog(QDialog):
         try:
             set_cache_limit_gb(self.size_box.value())
         except (NeuroviewError, OSError) as exc:
-            self.window.show_error(f"PACS cache: {exc}")
+            self.main_window.show_error(f"PACS cache: {exc}")
             return
         self.accept()
 
@@ -72,7 +72,7 @@ class CacheDialog(QDialog):
 class ServersDialog(QDialog):
     def __init__(self, window) -> None:
         super().__init__(window)
-        self.window = window
+        self.main_window = window
         self.setWindowTitle("DICOM servers")
         outer = QHBoxLayout(self)
         self.list = QListWidget()
@@ -200,5 +200,5 @@ class ServersDialog(QDialog):
             self.test_button.setEnabled(True)
             self._say(text)
 
-        self.window.runner.start(lambda progress, cancel: echo(config), on_done=done, on_error=failed,
+        self.main_window.runner.start(lambda progress, cancel: echo(config), on_done=done, on_error=failed,
                                  label=f"Testing {config.name}")

@@ -60,7 +60,7 @@ class WorklistDialog(QDialog):
 def make_worklist(pacs_dialog, dialog: WorklistDialog) -> None:
     """Run the worklist of ``dialog`` for the search of ``pacs_dialog`` off the GUI thread and open
     it in the window."""
-    window = pacs_dialog.window
+    window = pacs_dialog.main_window
     config, query = pacs_dialog.config, pacs_dialog.query()
     reader = dicom_name(dialog.reader_edit.text())   # "Ann Smith" -> Smith^Ann
     shown = readable_name(reader)

@@ -24,7 +24,7 @@ class PanelFocus(QObject):
 
     def __init__(self, window) -> None:
         super().__init__(window)
-        self.window = window
+        self.main_window = window
         self.opened: QDockWidget | None = None   # the panel whose widgets take Tab now
         self.known: list[QDockWidget] = []
         QApplication.instance().focusChanged.connect(self._focus_changed)
@@ -33,7 +33,7 @@ class PanelFocus(QObject):
         """*Next panel* and *Previous panel* in ``menu`` (so Help lists their keys)."""
         for text, keys, step in (("Next panel", ("F6", "Ctrl+Tab"), 1),
                                  ("Previous panel", ("Shift+F6", "Ctrl+Shift+Tab"), -1)):
-            action = QAction(text, self.window)
+            action = QAction(text, self.main_window)
             action.setShortcuts([QKeySequence(k) for k in keys])
             action.triggered.connect(lambda _=False, s=step: self.step(s))
             menu.addAction(action)
@@ -41,8 +41,8 @@ class PanelFocus(QObject):
     def panels(self) -> list[QDockWidget]:
         """The open panels, in the order they were made (``raise_`` reorders the window's
         children: F6 went round in a different order each time)."""
-        for dock in self.window.findChildren(QDockWidget):
-            if dock.parent() is self.window and dock not in self.known:
+        for dock in self.main_window.findChildren(QDockWidget):
+            if dock.parent() is self.main_window and dock not in self.known:
                 self.known.append(dock)
         return [d for d in self.known if d.toggleViewAction().isChecked()]
 
@@ -53,7 +53,7 @@ class PanelFocus(QObject):
         target = regions[(here + step) % len(regions)]
         if target is None:
             self._close()
-            view = self.window.slice_views.get(self.window.controller.active_view)
+            view = self.main_window.slice_views.get(self.main_window.controller.active_view)
             if view is not None and view.isVisible():
                 view.setFocus(Qt.ShortcutFocusReason)
             return

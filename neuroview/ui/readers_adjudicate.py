@@ -108,7 +108,7 @@ class ReadersAdjudication:
         (``app.adjudication_record``): its lesions as taken, its adjudicator, and *Save SEG...*,
         *Send to server* and *Add to training set...* as the killed window had them (they stayed
         greyed out until the readers were compared again). Another comparison decides anew."""
-        case = self.window.editor.case
+        case = self.main_window.editor.case
         plan = getattr(case, "adjudication", None)
         if plan is None or plan.result is None or case is self.case:
             return
@@ -162,9 +162,9 @@ class ReadersAdjudication:
         if number is None or self.plan is None or self.case is None:
             return
         p_ras = voxel_ras(self.plan.jump_ijk(number), self.case.volume.ijk_to_ras)
-        controller = self.window.controller
+        controller = self.main_window.controller
         state = controller.state
-        for plane, view in self.window.slice_views.items():  # a zoomed view pans to the lesion
+        for plane, view in self.main_window.slice_views.items():  # a zoomed view pans to the lesion
             size = (view.width(), view.height())
             x, y = state.geometry(plane, *size).ras_to_pixel(p_ras)
             if not (0.1 * size[0] < x < 0.9 * size[0] and 0.1 * size[1] < y < 0.9 * size[1]):
@@ -226,7 +226,7 @@ class ReadersAdjudication:
         self._update_buttons()
 
     def save_seg_dialog(self) -> None:
-        default = str(self.window.edit_actions.default_name("-adjudicated-seg.dcm"))
+        default = str(self.main_window.edit_actions.default_name("-adjudicated-seg.dcm"))
         path, _ = QFileDialog.getSaveFileName(self, "Save adjudicated SEG", default, "DICOM SEG (*.dcm)")
         if path:
             self.save_seg(path)
@@ -238,7 +238,7 @@ class ReadersAdjudication:
         except NeuroviewError as exc:   # its files by name and folder, the whole text on hover
             self._say_failure(exc)
             return
-        mark_saved_and_compact(self.window, self.case, version)
+        mark_saved_and_compact(self.main_window, self.case, version)
         self.status.setText(f"Saved {short_path(saved, self.case.volume.source_path)} (and which "
                             "outline was taken per lesion beside it).")
         self.status.setToolTip(full_path(saved))
@@ -258,13 +258,13 @@ class ReadersAdjudication:
                                     adjudicator)
 
         def done(_uid) -> None:
-            mark_saved_and_compact(self.window, case, version)
+            mark_saved_and_compact(self.main_window, case, version)
             self.status.setText(f"Sent to {config.name}: the adjudicated version of "
                                 f"{shown_reader(adjudicator)}.")
 
-        self.window.runner.start(work, on_error=self._say_failure, label=f"Sending SEG to {config.name}",
+        self.main_window.runner.start(work, on_error=self._say_failure, label=f"Sending SEG to {config.name}",
                                  on_done=done)
 
     def add_to_training_set(self) -> None:
         """The window's own *Send to training set* (the case carries the adjudication record)."""
-        self.window.training_actions.send_dialog()
+        self.main_window.training_actions.send_dialog()

@@ -59,7 +59,7 @@ def _when(created: str) -> str:
 class ReadersDialog(ReadersAdjudication, QDialog):
     def __init__(self, window) -> None:
         super().__init__(window)
-        self.window = window
+        self.main_window = window
         self.setWindowTitle("Readers: compare and adjudicate")
         resize_within_screen(self, 800, 560)
         self.comparison = None
@@ -143,7 +143,7 @@ class ReadersDialog(ReadersAdjudication, QDialog):
         return self.servers.get(self.server_box.currentText())
 
     def find(self) -> None:
-        case = self.window.editor.case
+        case = self.main_window.editor.case
         if case is None:
             self.status.setText("Open a DICOM image first.")
             return
@@ -156,7 +156,7 @@ class ReadersDialog(ReadersAdjudication, QDialog):
             comparison = compare_readers(volume, config, method, progress=progress)
             return comparison, AdjudicationPlan(comparison) if comparison.readers else None
 
-        self.window.runner.start(
+        self.main_window.runner.start(
             work, on_done=lambda result: self._show(case, *result), on_error=self._failed,
             on_cancel=lambda: self._failed("cancelled"), label="Comparing readers")
 
@@ -169,7 +169,7 @@ class ReadersDialog(ReadersAdjudication, QDialog):
     def _show(self, case, comparison, plan) -> None:
         self.find_button.setEnabled(True)
         self.status.setToolTip("")   # an earlier failure's whole text
-        if case is not self.window.editor.case:
+        if case is not self.main_window.editor.case:
             self.status.setText("The image changed: find again.")
             return
         self.case, self.comparison = case, comparison
@@ -227,7 +227,7 @@ class ReadersDialog(ReadersAdjudication, QDialog):
             self._outlines_changed()
 
     def _outlines_changed(self) -> None:
-        controller = self.window.controller
+        controller = self.main_window.controller
         if controller.state is None:
             return
         outlines = getattr(self, "outlines", None)
@@ -238,7 +238,7 @@ class ReadersDialog(ReadersAdjudication, QDialog):
 
     def _case_changed(self) -> None:
         shown = self.plan is not None or self.comparison is not None
-        if self.window.editor.case is not self.case and shown:
+        if self.main_window.editor.case is not self.case and shown:
             self.comparison = self.plan = self.case = self.outlines = None
             self.legend.setRowCount(0)
             self.pairs.setRowCount(0)

@@ -46,7 +46,7 @@ class WorklistWatch(QObject):
 
     def __init__(self, actions, interval_ms: int = WATCH_MS) -> None:
         super().__init__(actions.window)
-        self.actions = actions
+        self.owner = actions
         self.known: set[str] = set()
         """The claims (keys) of the windows holding the case on screen that were told of."""
         self.seen = None
@@ -58,11 +58,11 @@ class WorklistWatch(QObject):
 
     def reset(self, holders: dict[str, str]) -> None:
         self.known = set(holders)
-        worklist = self.actions.worklist
+        worklist = self.owner.worklist
         self.seen = _stamp(worklist.state_path) if worklist is not None else None
 
     def check(self) -> None:
-        worklist = self.actions.worklist
+        worklist = self.owner.worklist
         if worklist is None:
             return
         stamp = _stamp(worklist.state_path)
@@ -71,8 +71,8 @@ class WorklistWatch(QObject):
         self.seen = stamp
         with contextlib.suppress(OSError):   # unreadable now: the next change is read
             worklist.refresh()
-        self.actions.show_worklist()   # the Worklist panel: the others' work too
-        case_id = self.actions.worklist_id
+        self.owner.show_worklist()   # the Worklist panel: the others' work too
+        case_id = self.owner.worklist_id
         if not case_id:
             return
         holders = worklist.holders(case_id)
@@ -89,4 +89,4 @@ class WorklistWatch(QObject):
         if set(new) & twins:
             who = ", ".join(sorted(w for key, w in new.items() if key in twins))
             lines.append(f"{who} opened this case too ({when}): {SHOWN}")
-        self.actions.window.notice_bar.tell("\n".join(lines))
+        self.owner.window.notice_bar.tell("\n".join(lines))

@@ -22,7 +22,7 @@ class Seen(QObject):
 
     def __init__(self, window, widget, kinds, seen=None) -> None:
         super().__init__(widget)
-        self.window, self.kinds = window, kinds
+        self.main_window, self.kinds = window, kinds
         self.seen = [] if seen is None else seen
         widget.installEventFilter(self)
 
@@ -30,7 +30,7 @@ class Seen(QObject):
         modifier = event.type() == QEvent.KeyPress and event.key() in MODIFIER_KEYS
         if event.type() in self.kinds and not modifier:
             what = event.key() if event.type() == QEvent.KeyPress else event.type()
-            self.seen.append((what, self.window.view3d.scene.rendering))
+            self.seen.append((what, self.main_window.view3d.scene.rendering))
         return False
 
 
