@@ -28,6 +28,7 @@ from ..core.labels import LabelMap, SegmentTable
 from ..core.volume import Volume
 from . import workspace_lock
 from .adjudication_record import recall_plan
+from .applied_plans import AppliedPlans
 from .edit_clock import EditClock
 from .label_files import save_label_files
 from .proposal import PENDING_PROPOSAL, PROPOSAL_FILE, PreparedResult, merge_proposal, write_proposal
@@ -50,9 +51,8 @@ class Case:
     (for Dice / changed voxels). Segments a person drew are never part of it."""
     model: str = ""
     proposed_at: Optional[str] = None
-    adjudication: Optional[object] = None
-    """The :class:`app.readers.AdjudicationPlan` applied to this case's label map, if any: its
-    provenance (readers, outline taken per lesion, edits since) goes with the case."""
+    applied: AppliedPlans = field(default_factory=AppliedPlans, init=False, repr=False)
+    """The readers' plans applied to this case (``app.applied_plans``): see :attr:`adjudication`."""
     holds_workspace: bool = False
     """This case holds its workspace's lock (:mod:`.workspace_lock`) until :meth:`close`."""
 
@@ -62,8 +62,29 @@ class Case:
         self.session.not_editing = self.clock.skip  # a label file loaded: not the person's edit
         self._unsubscribe = self.session.subscribe(self._event)
         self._load_proposal()
-        if self.adjudication is None:   # a restored Apply: its plan, as the killed case had it
-            self.adjudication = recall_plan(self.workspace, self.session)
+        plan = recall_plan(self.workspace, self.session)   # a restored Apply: its plan, as the
+        if plan is not None:                                # killed case had it (undone: Ctrl+Y)
+            marked = self.session.adjudicated[0]
+            self.applied.add(marked, plan, undone=marked in
+                             {s.step_id for s in self.session.history.redo_steps})
+
+    @property
+    def adjudication(self):
+        """The :class:`app.readers.AdjudicationPlan` (or a restored ``RecordedPlan``) of the
+        readers' Apply in force on this case's label map, ``None`` when none is (never applied,
+        or taken back with Ctrl+Z): its provenance (readers, outline taken per lesion, edits
+        since) goes with the case."""
+        return self.applied.in_force()
+
+    @adjudication.setter
+    def adjudication(self, plan) -> None:
+        """``plan`` applied by the session's Apply (``Session.adjudicated``); ``None`` forgets
+        every plan."""
+        if plan is None:
+            self.applied.clear()
+        else:
+            marked = self.session.adjudicated
+            self.applied.add(marked[0] if marked is not None else None, plan)
 
     @classmethod
     def open(cls, volume: Volume, workspace: Optional[Path] = None, restore: bool = True,
@@ -134,6 +155,7 @@ class Case:
 
     def _event(self, event: EditEvent) -> None:
         # With a journal, commits, undos and redos tick in _tick, just before being journaled.
+        self.applied.follow(event)   # Ctrl+Z of an Apply takes its plan back
         journaled = self.session.journal is not None
         if event.kind == "stroke" or (event.kind in ("commit", "undo", "redo") and not journaled):
             self.clock.tick()

@@ -21,7 +21,7 @@ from typing import Callable, Optional, Sequence
 
 import numpy as np
 
-from ..core.errors import DatasetError
+from ..core.errors import DatasetError, SaveError
 from ..core.extent import without_context
 from ..core.geometry import voxel_volume_ml
 from ..core.labels import LabelMap
@@ -285,6 +285,12 @@ def apply_adjudication(case, plan: AdjudicationPlan, adjudicator: str) -> Adjudi
     return result
 
 
+def not_adjudicated() -> SaveError:
+    """The label map is no adjudicated version (Ctrl+Z took the Apply back)."""
+    return SaveError("the label map is not the adjudicated one: Ctrl+Z took the Apply to label map "
+                     "back (Ctrl+Y applies it again)")
+
+
 def adjudicated_mask(case) -> np.ndarray:
     """The case's adjudicated lesions as they are now (after any edits)."""
     plan = case.adjudication
@@ -303,6 +309,8 @@ def save_adjudicated_seg(case, path) -> Path:
     from ..core.atomic import write_text_atomic
 
     plan = case.adjudication
+    if plan is None or plan.result is None:
+        raise not_adjudicated()
     adjudicator = plan.result.adjudicator
     path = case.save_seg(path, series_description=adjudicated_description(adjudicator),
                          content_creator=adjudicator)

@@ -67,10 +67,20 @@ def restore_offer(volume: Volume, workspace,
     nothing is written, so the journal is offered the next time). Reads the whole journal: not on
     the GUI thread."""
     restorable = SessionJournal.recovery(volume, workspace, cancel)
-    if not restorable.records:
+    if not restorable.records or _gives_nothing(restorable, volume, workspace):
         return None
     saved = not restorable.lost and SessionJournal.saved_unchanged(volume, workspace)
     return RestoreOffer(restorable, saved, SessionJournal.unverified(volume, workspace))
+
+
+def _gives_nothing(restorable, volume: Volume, workspace) -> bool:
+    """A journal whose steps all were taken back and forgotten (a segment made for a stroke
+    thrown away with Esc: its step, its undo and drop), with no label map stored by a save or
+    compaction: a restore gives back nothing (it offered "no edit since the last save" until
+    session 38)."""
+    if restorable.edits or restorable.undone or restorable.lost or restorable.cut is not None:
+        return False
+    return not SessionJournal.compacted(volume, workspace)
 
 
 def take_offer(volume: Volume, workspace, offer: Optional[RestoreOffer], source_paths=(),

@@ -332,6 +332,18 @@ class Session(SessionJournal, SessionPreviews, SessionFiles):
         """Redo the last undone step (Ctrl+Shift+Z)."""
         return self._step_again(self.history.pop_redo(), forward=True)
 
+    def take_back(self, step: Step) -> bool:
+        """Undo ``step`` and forget it (Ctrl+Y does not redo it) when it is the newest step and no
+        stroke is open: a segment made for a stroke or an AI click object that the user then threw
+        away (Esc). Journaled as an undo and a drop, so a restore gives it back as nothing; back at
+        the saved position, the labels are unmodified again (quitting asks nothing). Whether it
+        was taken back."""
+        if self._stroke is not None or self.history.next_undo is not step:
+            return False
+        self.undo()
+        self.drop_redo()
+        return True
+
     def _step_again(self, step: Optional[Step], forward: bool) -> Optional[Step]:
         """Apply ``step`` backwards (undo) or forwards (redo), journal it and tell subscribers."""
         if step is None:

@@ -65,6 +65,18 @@ class SessionJournal:
         return journal.unverified
 
     @staticmethod
+    def compacted(volume: Volume, workspace) -> bool:
+        """True when ``workspace`` stores a label map (a save's or a compaction's base): a restore
+        gives it back even when no edit follows it."""
+        if not (Path(workspace) / "workspace.json").exists():
+            return False
+        journal = Journal(workspace, volume.workspace_key(), volume.shape[:3], volume.older_keys)
+        try:
+            return journal.generation > 0
+        finally:
+            journal.close()
+
+    @staticmethod
     def saved_unchanged(volume: Volume, workspace) -> bool:
         """True when the workspace holds the labels as last saved and no edit after them (a
         crash after Save labels): a restore gives back the file's labels, nothing unsaved."""

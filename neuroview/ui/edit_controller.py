@@ -76,6 +76,7 @@ class EditController(EditHistory, EditPreview, QObject):
         self._preview_runner = None
         self._unsubscribe = None
         self._stroking = False
+        self._made_segment = None   # the step of a segment made for the stroke or AI click object
         self._edited_timer = QTimer(self)
         self._edited_timer.setSingleShot(True)
         self._edited_timer.setInterval(EDITED_DELAY_MS)
@@ -119,6 +120,7 @@ class EditController(EditHistory, EditPreview, QObject):
         self._preview_task = None
         self.viewer.preview_labels = None
         self._stroking = False
+        self._made_segment = None
         self.viewer.measure_history.forget_mask_steps()   # the new session numbers its own steps
         if case is not None:
             self._unsubscribe = case.session.subscribe(self._event)
@@ -137,6 +139,8 @@ class EditController(EditHistory, EditPreview, QObject):
             self.voxels_changed.emit(event.box)
         if event.kind == "commit" and event.step is not None:
             self.viewer.measure_history.mask_step(event.step.step_id)
+        if event.kind in ("commit", "undo", "redo", "restore") and event.step is not self._made_segment:
+            self._made_segment = None   # drawn into (or undone, restored): the user's segment now
         if event.kind in ("commit", "undo", "redo", "restore"):
             if self._object_outlives(event):   # Show, Lock, a name or colour: no voxel changed
                 self.ai_click.show_again()
@@ -223,8 +227,19 @@ class EditController(EditHistory, EditPreview, QObject):
                 while f"Segment {n}" in [s.name for s in session.segments]:
                     n += 1
                 session.segments.add(f"Segment {n}")
+                self._made_segment = session.history.next_undo   # Esc takes it back (unused)
             self.segments_changed.emit()
         return True
+
+    def _take_back_made_segment(self) -> None:
+        """The stroke or AI click object a segment was made for (:meth:`_ensure_segment`) was
+        thrown away with nothing drawn since: the segment goes too, so that no edit is left to
+        save, to ask about when quitting, or to restore (an empty "Segment 1" stayed until
+        session 38)."""
+        made, self._made_segment = self._made_segment, None
+        if made is not None and self.session is not None and self.session.take_back(made):
+            self.segments_changed.emit()
+            self.history_changed.emit()
 
     def _show_hidden_target(self) -> None:
         """Paint and Fill into a segment whose Show box is unticked: show it first (its own undo
@@ -342,6 +357,7 @@ class EditController(EditHistory, EditPreview, QObject):
         if self._stroking and self.session is not None:
             self._stroking = False
             self.session.cancel_stroke()
+            self._take_back_made_segment()
         elif (self.preview is not None or self._preview_task is not None
               or (self.session is not None and self.session.prompting is not None)):
             self.discard_preview()

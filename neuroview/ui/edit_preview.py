@@ -156,6 +156,7 @@ class EditPreview:
             self.session.discard_preview()
         self.viewer.changed.emit()
         self.preview_changed.emit()
+        self._take_back_made_segment()   # an AI click object's segment, made for it
 
     def has_preview(self) -> bool:
         return self.preview is not None

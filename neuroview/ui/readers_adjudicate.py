@@ -20,7 +20,13 @@ from PySide6.QtWidgets import (
 from ..app.components import voxel_ras
 from ..app.error_paths import short_error
 from ..app.reader_choice import WORDS
-from ..app.readers import apply_adjudication, save_adjudicated_seg, send_adjudicated, snapshot
+from ..app.readers import (
+    apply_adjudication,
+    not_adjudicated,
+    save_adjudicated_seg,
+    send_adjudicated,
+    snapshot,
+)
 from ..app.shown_path import full_path, short_path
 from ..core.errors import NeuroviewError
 from ..dataset.adjudication import CONSENSUS, NOTHING, Other
@@ -246,6 +252,9 @@ class ReadersAdjudication:
     def send(self) -> None:
         config, case, plan = self.config, self.case, self.plan
         if config is None:
+            return
+        if case is None or plan is None or case.adjudication is not plan:   # Ctrl+Z took it back
+            self._say_failure(not_adjudicated())
             return
         labels, version = snapshot(case.labels), case.version
         adjudicator = plan.result.adjudicator

@@ -87,6 +87,7 @@ class ReadersDialog(ReadersAdjudication, QDialog):
         self.tabs.addTab(self._adjudicate_tab(), "Adjudicate")
         layout.addWidget(self.tabs, 1)
         window.editor.case_changed.connect(self._case_changed)
+        window.editor.history_changed.connect(self._update_buttons)   # Ctrl+Z of the Apply: greyed
         self.load_server_list()
 
     def load_server_list(self) -> None:

@@ -30,3 +30,18 @@ def save_reader(volume, headers, mask, path, reader: str) -> None:
 
     save_seg(LabelMap(mask.astype(np.uint8), volume.ijk_to_ras), headers, path,
              series_description=f"Lesions - {reader}'s version", content_creator=reader)
+
+
+def ann_and_bob(root: Path, mni_volume):
+    """A series and two readers' SEGs beside it under ``root``: Ann's lesion, and Bob's, shifted 2
+    voxels. (the series folder, its volume, Ann's mask, Bob's mask)."""
+    import numpy as np
+
+    volume, headers = readers_series(root, mni_volume)
+    ann = np.zeros(volume.shape, bool)
+    ann[4:12, 4:12, 3:8] = True
+    bob = np.zeros_like(ann)
+    bob[6:14, 4:12, 3:8] = True
+    save_reader(volume, headers, ann, root / "study" / "ann.dcm", "Smith^Ann")
+    save_reader(volume, headers, bob, root / "study" / "bob.dcm", "Jones^Bob")
+    return root / "study" / "series", volume, ann, bob

@@ -27,22 +27,14 @@ from neuroview.dataset.layout import init_dataset
 from neuroview.dataset.store import list_cases
 from neuroview.io import load
 from neuroview.io.seg import load_seg
-from tests.app.readers_series import readers_series, save_reader
+from tests.app.readers_series import ann_and_bob
 from tests.durability import killed_after
 
 
 @pytest.fixture(scope="module")
 def readers(tmp_path_factory, mni_volume):
     """A series and two readers' SEGs beside it: Ann's lesion, and Bob's, shifted 2 voxels."""
-    root = tmp_path_factory.mktemp("adjudicated")
-    volume, headers = readers_series(root, mni_volume)
-    ann = np.zeros(volume.shape, bool)
-    ann[4:12, 4:12, 3:8] = True
-    bob = np.zeros_like(ann)
-    bob[6:14, 4:12, 3:8] = True
-    save_reader(volume, headers, ann, root / "study" / "ann.dcm", "Smith^Ann")
-    save_reader(volume, headers, bob, root / "study" / "bob.dcm", "Jones^Bob")
-    return root / "study" / "series", volume, ann, bob
+    return ann_and_bob(tmp_path_factory.mktemp("adjudicated"), mni_volume)
 
 
 def adjudicate(folder, workspace, shown_file, dataset, saved_labels=None) -> None:

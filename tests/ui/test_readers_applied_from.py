@@ -54,3 +54,8 @@ def test_the_from_column_says_adjudicated_until_undone(qtbot, window, tmp_path, 
     shortcut(qtbot, window, Qt.Key_Z, Qt.ControlModifier)   # the Apply
     qtbot.waitUntil(lambda: from_cell(window)[0] == "tiny@1.0", timeout=5000)
     assert np.array_equal(session.labels.array == value, proposed.astype(bool))
+    # the model's lesion is no adjudicated version: Save SEG, Send and Add are greyed out
+    buttons = (dialog.save_button, dialog.training_button)
+    assert not any(b.isEnabled() for b in buttons) and window.editor.case.adjudication is None
+    shortcut(qtbot, window, Qt.Key_Y, Qt.ControlModifier)   # the Apply again
+    assert all(b.isEnabled() for b in buttons) and np.array_equal(session.labels.array == value, adjudicated)

@@ -1,5 +1,5 @@
 """A case is ``corrected`` in the worklist once a voxel is changed by hand, not when a step
-changes none: a stroke cancelled with Esc (the empty segment its start made), a segment shown,
+changes none: a stroke cancelled with Esc, a segment added, shown,
 hidden, locked or recoloured. Each made the case ``corrected`` (the Worklist panel said so to
 every annotator, and ``dataset rank`` passed over it as labelled), found walking the window with
 P, a stroke and Esc (session 38)."""
@@ -26,8 +26,9 @@ def test_steps_that_change_no_voxel_leave_the_case_new(qtbot, window, tmp_path):
     QTest.mouseMove(view, QPoint(x + 10, y))
     QTest.keyClick(view, Qt.Key_Escape)                        # the stroke cancelled
     QTest.mouseRelease(view, Qt.LeftButton, Qt.NoModifier, QPoint(x + 10, y))
-    assert [s.name for s in session.labels.segments] == ["Segment 1"] and not session.labels.array.any()
-    value = session.labels.segments.by_name("Segment 1").value
+    # the segment its press made went with it (it stayed, empty, until session 38)
+    assert list(session.labels.segments) == [] and not session.labels.array.any()
+    value = session.segments.add("Segment 1").value
     session.segments.hide(value)
     session.segments.show(value)
     session.segments.lock(value)

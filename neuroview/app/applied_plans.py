@@ -1,0 +1,58 @@
+"""The readers' plans applied to a case, following its undo history: ``Case.adjudication`` is
+the plan of the newest *Apply to label map* that Ctrl+Z has not taken back (an earlier Apply's
+when the last one is undone, none when every one is), so *Save SEG*, *Send* and *Add to
+training set* call the label map adjudicated only while its voxels are the adjudicated ones.
+Ctrl+Y of the Apply brings its plan back; a new edit after the undo forgets it, as it forgets
+the step. Until session 38 the plan stayed on the case after Ctrl+Z: a SEG of the model's lesion
+as it was before went out as the adjudicator's version, readers named.
+
+An Apply's step forgotten at the bottom of a long history (``core.undo.History``'s bounds) is
+still in force: only an undo takes a plan back.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from .edit_event import EditEvent
+
+
+class AppliedPlans:
+    """The plans applied to one case, keyed by their Apply's step id (``None``: an Apply kept
+    with a compacted journal's base, in force from the base on)."""
+
+    def __init__(self) -> None:
+        self._plans: dict[Optional[int], object] = {}
+        self._undone: set[Optional[int]] = set()
+
+    def add(self, step_id: Optional[int], plan, undone: bool = False) -> None:
+        """``plan`` applied by the step ``step_id``; ``undone``: that step is undone (a restore
+        whose journal ended after its undo)."""
+        self._plans[step_id] = plan
+        self._undone.discard(step_id)
+        if undone:
+            self._undone.add(step_id)
+
+    def clear(self) -> None:
+        self._plans.clear()
+        self._undone.clear()
+
+    def in_force(self):
+        """The plan of the newest Apply not undone, ``None`` without one."""
+        standing = [key for key in self._plans if key not in self._undone]
+        if not standing:
+            return None
+        return self._plans[max(standing, key=lambda key: -1 if key is None else key)]
+
+    def follow(self, event: EditEvent) -> None:
+        """An undo takes its Apply's plan back, a redo brings it back; a new step forgets the
+        plans undone (the history forgets their steps)."""
+        key = event.step.step_id if event.step is not None else None
+        if event.kind == "undo" and key in self._plans:
+            self._undone.add(key)
+        elif event.kind == "redo":
+            self._undone.discard(key)
+        elif event.kind == "commit":
+            for gone in self._undone:
+                self._plans.pop(gone, None)
+            self._undone.clear()
