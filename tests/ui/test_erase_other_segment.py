@@ -4,12 +4,12 @@ erase it (select that segment, or Shift+E: every unlocked segment), like Slicer'
 from __future__ import annotations
 
 import numpy as np
-from editor_helpers import INSIDE_CASE_RAS, edema_painted, shortcut, stroke
+from editor_helpers import INSIDE_CASE_RAS, segment_painted, shortcut, stroke
 from PySide6.QtCore import Qt
 
 
 def test_erasing_over_another_segment_says_why_and_shift_e_erases_it(qtbot, window, tmp_path):
-    session, edema = edema_painted(qtbot, window, tmp_path)
+    session, edema = segment_painted(qtbot, window, tmp_path)
     painted = session.labels.array == edema.value
     assert painted.sum() > 20
     lesion = session.segments.add("lesion")          # now the selected segment, still empty

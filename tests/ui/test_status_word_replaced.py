@@ -4,7 +4,7 @@ its 15 s, beside the undo done and the notice "Saved ..." (session 38's walk).""
 
 from __future__ import annotations
 
-from editor_helpers import INSIDE_CASE_RAS, edema_painted, shortcut, stroke
+from editor_helpers import INSIDE_CASE_RAS, segment_painted, shortcut, stroke
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
@@ -20,7 +20,7 @@ def _erase_nothing(qtbot, window) -> str:
 
 def test_ctrl_z_and_ctrl_s_replace_the_word_on_an_edit_that_changed_nothing(qtbot, window, tmp_path,
                                                                             monkeypatch):
-    session, edema = edema_painted(qtbot, window, tmp_path)
+    session, edema = segment_painted(qtbot, window, tmp_path)
     session.segments.add("lesion")   # selected, empty: erasing edema's voxels changes nothing
     status = window.statusBar()
 
