@@ -33,7 +33,15 @@ from ..core.file_lock import exclusive_lock
 from ..core.jsonfile import read_json
 from ..paths import user_data_dir
 from .provenance import now_iso
-from .worklist_claims import claim_key, claim_user, claimed_case, describe_holder, holder_name, new_claim
+from .worklist_claims import (
+    claim_key,
+    claim_user,
+    claimed_case,
+    describe_holder,
+    holder_name,
+    new_claim,
+    started_us,
+)
 from .worklist_sources import (
     DONE,
     IMAGE_SUFFIXES,
@@ -94,6 +102,9 @@ class Worklist:
         self.open_cases: dict[str, str] = {}
         """Every case a window has open (case id -> user), this user's too, as the state file's
         honoured claims say: ``dataset rank`` leaves them out."""
+        self.parent_cases: set[str] = set()
+        """Those the window that started this process holds (its Rank dialog's ``dataset rank``:
+        the case on the user's own screen, not "another window's")."""
         self._other_claims: dict[str, dict] = {}
         self._other_cases: dict[str, dict] = {}
         """The state of cases this list does not hold (a shared state's other cases): kept."""
@@ -187,6 +198,8 @@ class Worklist:
                        for key, claim in self._other_claims.items()}
         self.open_cases = {claimed_case(claim): claim_user(key, claim) for key, claim in open_by.items()
                            if claimed_case(claim) in self._by_id}
+        self.parent_cases = {claimed_case(claim) for claim in open_by.values()
+                             if claimed_case(claim) in self._by_id and started_us(claim, self.user)}
         stopped = state.get("stopped_at") if isinstance(state.get("stopped_at"), dict) else {}
         self._stopped_at = {str(user): case_id for user, case_id in stopped.items()
                             if isinstance(case_id, str)}

@@ -84,6 +84,13 @@ START_SLACK_S = 1.0
 """A process whose start time differs from the claim's by more is another process with the id."""
 
 
+def started_us(claim: dict, user: str) -> bool:
+    """Whether the window holding ``claim`` started this process (``user``'s, on this machine, its
+    process this one's parent): a window's Rank dialog runs ``dataset rank`` so."""
+    return (claim.get("user") == user and claim.get("host") == socket.gethostname()
+            and claim.get("pid") == os.getppid())
+
+
 def _process_alive(pid, started) -> bool:
     """Whether the claim's process still runs: its id exists and, where the claim has it (since
     session 15), started when the claim says (an id is reused once its process is gone)."""

@@ -80,8 +80,11 @@ class EditActions(OpeningActions, LabelFileActions):
         self.dock_fit = EditorDockFit(window, dock, self.panel)   # the options above the fold
 
     # -- menus ----------------------------------------------------------------------------------
-    def _action(self, menu, text, slot, shortcuts=(), before=None) -> QAction:
+    def _action(self, menu, text, slot, shortcuts=(), before=None, anew=False) -> QAction:
+        """``anew``: the status line's word on what came before goes as it is triggered."""
         action = QAction(text, self.window)
+        if anew:   # before the slot, whose own word then stays
+            action.triggered.connect(self.window.notices.drop_word)
         if shortcuts:
             action.setShortcuts(key_sequences(*shortcuts))   # Save: every platform binding
         action.triggered.connect(slot)
@@ -94,16 +97,17 @@ class EditActions(OpeningActions, LabelFileActions):
     def install_menus(self, file_menu, before, menu_bar, before_menu) -> None:
         """File menu entries (inserted before ``before``) and the Edit menu (before ``before_menu``)."""
         self.save_action = self._action(file_menu, "Save labels...", self.save_labels_dialog,
-                                        [QKeySequence.Save], before)
+                                        [QKeySequence.Save], before, anew=True)
         self.seg_action = self._action(file_menu, "Save labels as DICOM SEG...", self.save_seg_dialog,
-                                       before=before)
+                                       before=before, anew=True)
         file_menu.setToolTipsVisible(True)   # only actions given a tooltip show one (a reason)
         edit = menu_bar.addMenu("&Edit")
         menu_bar.insertMenu(before_menu, edit)
         self.edit_menu = edit
-        self.undo_action = self._action(edit, "Undo", self.editor.undo, [QKeySequence("Ctrl+Z")])
+        self.undo_action = self._action(edit, "Undo", self.editor.undo, [QKeySequence("Ctrl+Z")],
+                                        anew=True)
         self.redo_action = self._action(edit, "Redo", self.editor.redo,
-                                        [QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+                                        [QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")], anew=True)
         edit.addSeparator()
         self.tool_actions = {}
         for tool, text, key in (("paint", "Paint", "P"), ("erase", "Erase", "E"), ("fill", "Fill", "F"),

@@ -167,7 +167,9 @@ class ModelActions(QObject):
                 if kept else "no epoch had finished, so no checkpoint was kept (Start begins again)."))
             return
         if not ok and NOT_BETTER in text:   # an outcome, said as the dialog says it: not a failure
-            self._notice(f"Training {request.ref}: not saved: {text[text.index(NOT_BETTER):]}")
+            said = self.train_dialog.not_saved(text)   # its way back in the dialog, not the command's
+            self._notice(f"Training {request.ref}: not saved: {said}"
+                         + (" (AI > Train model...)" if "Keep the fine-tune" in said else ""))
             return
         if not ok:
             resume = (" (its last finished epoch's checkpoint is kept: AI > Train model..., Resume "

@@ -7,23 +7,49 @@ its docks gets a narrower padding around its labels (:data:`TAB_PADDING`, the st
 otherwise: the four then take 353) and never elides a label: where even so the tabs do not fit
 (a *Worklist* tab as well, a larger font) the bar scrolls with its arrows, each label whole. The
 dock's own height is untouched: no scroll bar comes back in the editor.
+
+At 1024x700 a worklist adds a fifth tab, *Worklist*: the five asked 407 pixels of 364, the bar
+scrolled and *Segments* went out of sight behind its arrows (session 38's walk). The Segment
+editor's tab reads *Editor* (:data:`TAB_WORDS`; the dock's title bar above it still says
+*Segment editor*, and the tab's text, read by screen readers and the View menu, is unchanged):
+the five take 355.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtWidgets import QProxyStyle, QStyle, QTabBar
+from PySide6.QtWidgets import QProxyStyle, QStyle, QStyleOptionTab, QTabBar
 
 TAB_PADDING = 14
 """Pixels around a dock tab's label, both sides together (``QStyle.PM_TabBarTabHSpace``)."""
 
 
+TAB_WORDS = {"Segment editor": "Editor"}
+"""A dock's title -> the shorter label its tab shows."""
+
+
 class CompactTabStyle(QProxyStyle):
-    """The application's style, with at most :data:`TAB_PADDING` around a tab's label."""
+    """The application's style, with at most :data:`TAB_PADDING` around a tab's label, and the
+    labels of :data:`TAB_WORDS` drawn short (their tabs as much narrower)."""
 
     def pixelMetric(self, metric, option=None, widget=None) -> int:
         value = super().pixelMetric(metric, option, widget)
         return min(value, TAB_PADDING) if metric == QStyle.PM_TabBarTabHSpace else value
+
+    def sizeFromContents(self, kind, option, size, widget=None):
+        size = super().sizeFromContents(kind, option, size, widget)
+        short = TAB_WORDS.get(option.text) if kind == QStyle.CT_TabBarTab else None
+        if short is not None:
+            metrics = option.fontMetrics
+            size.setWidth(size.width() - metrics.horizontalAdvance(option.text)
+                          + metrics.horizontalAdvance(short))
+        return size
+
+    def drawControl(self, element, option, painter, widget=None) -> None:
+        if element == QStyle.CE_TabBarTabLabel and option.text in TAB_WORDS:
+            option = QStyleOptionTab(option)
+            option.text = TAB_WORDS[option.text]
+        super().drawControl(element, option, painter, widget)
 
 
 class DockTabs(QObject):

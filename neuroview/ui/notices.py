@@ -116,6 +116,14 @@ class Notices:
         self.word, self.word_at = text, time.monotonic()
         self.window.statusBar().showMessage(text, NOTE_MS)
 
+    def drop_word(self) -> None:
+        """The user asked for something else (Ctrl+Z, Ctrl+Y, Ctrl+S): the word shown, about what
+        came before, goes now (``AI click: ... nothing changed`` stayed its 15 s after an undo and
+        beside the notice ``Saved ...``, session 38's walk). A message not said here is left."""
+        if self.word and self.window.statusBar().currentMessage() == self.word:
+            self.window.statusBar().clearMessage()
+        self.word = ""
+
     def restate(self, old: str, new: str) -> bool:
         """The word ``old``, while still in the status line, says ``new`` for the rest of its time
         (the worklist's word on the case opened follows its edits, sends and marks); whether it

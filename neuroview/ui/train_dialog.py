@@ -430,31 +430,37 @@ class TrainDialog(QDialog):
             self.status_label.setText(f"Finished: {request.ref} is in {text}")
             self._final_dice(text)
         elif text == "cancelled":
-            self.status_label.setText(f"Cancelled after epoch {self.process.epochs_done}. "
-                                      + self._checkpoint_note())
+            self.status_label.setText("Cancelled" + self._checkpoint_note())
         elif self.process.crashed:   # as after Cancel, the last finished epoch can be resumed
-            self.status_label.setText(f"Failed: {text}, after epoch {self.process.epochs_done}. "
-                                      + self._checkpoint_note())
+            self.status_label.setText(f"Failed: {text}," + self._checkpoint_note())
         elif NOT_BETTER in text:   # said as the outcome it is, not as a failure of the program
-            said, way_back, _ = text[text.index(NOT_BETTER):].partition(WAY_BACK)
-            trained = trained_epoch(self.checkpoint(request.ref)) if way_back else 0
-            # the command's way back (--resume --keep-worse) said as this dialog's
-            self.status_label.setText(
-                "Not saved: " + said + (")" if way_back else "")
-                + (f". Its checkpoint keeps the best trained epoch, {trained}: check 'Keep the "
-                   "fine-tune...' and Start, with 'Resume' checked, to save it without training again"
-                   if trained else ""))
+            self.status_label.setText("Not saved: " + self.not_saved(text))
         else:
             self.status_label.setText(f"Failed: {text}")
 
+    def not_saved(self, text: str) -> str:
+        """The train command's "no epoch beat the base ..." line, its way back (``--resume
+        --keep-worse``) said as this dialog's: the window's notice says it so too (it gave the
+        command's, session 38's walk)."""
+        said, way_back, _ = text[text.index(NOT_BETTER):].partition(WAY_BACK)
+        trained = trained_epoch(self.checkpoint(self.process.request.ref)) if way_back else 0
+        return (said + (")" if way_back else "")
+                + (f". Its checkpoint keeps the best trained epoch, {trained}: check 'Keep the "
+                   "fine-tune...' and Start, with 'Resume' checked, to save it without training again"
+                   if trained else ""))
+
     def _checkpoint_note(self) -> str:
+        """`` after epoch N. The checkpoint ...`` after a stop; before the first epoch ended it
+        said "Cancelled after epoch 0. No checkpoint had been written yet." (session 38's walk)."""
         ref = self.process.request.ref   # the run's (the form may name another model meanwhile)
         kept = self.checkpoint_epoch(ref)
+        done = self.process.epochs_done
+        when = f" after epoch {done}" if done else " before the first epoch ended"
         if not kept:
-            return "No checkpoint had been written yet."
+            return when + ": nothing kept."
         trained = trained_epoch(self.checkpoint(ref))   # none beat the base so far: kept beside it
-        return (f"The checkpoint of epoch {kept} stays in {self.checkpoint(ref)}; Start with 'Resume' "
-                "checked continues from it" + (
+        return (f"{when}. The checkpoint of epoch {kept} stays in {self.checkpoint(ref)}; Start with "
+                "'Resume' checked continues from it" + (
                     f". No epoch has beaten the base so far: with 'Keep the fine-tune...' checked too "
                     f"and Epochs set to {kept}, Start saves its best trained epoch, {trained}, "
                     "without training again"

@@ -4,7 +4,7 @@ and labels), by whom, and, when the dataset already holds the image, whether to 
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -100,8 +100,20 @@ class TrainingSetDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
-        self.resize(560, 280)
+        self.resize(560, self.fitting_height(560))   # 280 left 81 px empty below the buttons
         self._show_values()
+
+    def fitting_height(self, width: int) -> int:
+        """The height its rows take at ``width``: a message shown (an error, the replace or label
+        question, wrapped) makes it taller, and gone, shorter again."""
+        height = self.heightForWidth(width)   # the size hint's is the wrapped lines' at its own width
+        return height if height > 0 else self.sizeHint().height()
+
+    def event(self, event) -> bool:
+        done = super().event(event)
+        if event.type() == QEvent.LayoutRequest:   # a message shown or hidden, a row added
+            self.resize(self.width(), self.fitting_height(self.width()))
+        return done
 
     def _show_values(self) -> None:
         """Name, Labels and Channel: a new dataset's (proposed or typed, kept while an existing

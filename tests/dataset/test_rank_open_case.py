@@ -55,6 +55,21 @@ def test_a_case_open_in_a_window_is_not_ranked(tmp_path, rng, cli):
     assert "b_t1.nii.gz" in result.stdout, result.stderr
 
 
+def test_the_case_open_in_the_window_that_ranks_is_said_to_be_in_this_window(tmp_path, rng, cli):
+    """File > Rank cases runs ``dataset rank`` as the window's child: the case on the user's own
+    screen read "open in root's window (being edited)", as if another's (session 38's walk)."""
+    pool, folder = _pool_and_dataset(tmp_path, rng)
+    window = Worklist.open(pool)   # this process's login: the window whose child the command is
+    window.open_case("b_t1.nii.gz")
+
+    result = _rank(cli, folder, pool)
+
+    assert result.returncode == 0, result.stderr
+    assert "b_t1.nii.gz: open in this window (being edited), not ranked" in result.stderr
+    assert "b_t1.nii.gz" not in result.stdout
+    window.leave()
+
+
 def test_a_case_marked_done_is_not_ranked(tmp_path, rng, cli):
     pool, folder = _pool_and_dataset(tmp_path, rng)
     Worklist.open(pool, user="dr.b").mark_done("b_t1.nii.gz")

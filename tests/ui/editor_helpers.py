@@ -384,3 +384,16 @@ def hover_shows(qtbot, view, x: int, y: int, shape, why: str = "") -> None:
         assert view.cursor().shape() == shape, why
 
     qtbot.waitUntil(shown, timeout=10000)
+
+
+def segment_painted(qtbot, window, tmp_path, name: str = "edema"):
+    """An image open with a segment ``name`` painted (a 2D stroke): its session and segment."""
+    path, _ = write_image(tmp_path)
+    open_image(qtbot, window, path)
+    session = wait_for_session(qtbot, window)
+    window.controller.set_crosshair(INSIDE_CASE_RAS)
+    edema = session.segments.add(name)
+    window.edit_actions.panel.select_tool("paint")
+    session.set_params("paint", radius_mm=5, mode="2d")
+    stroke(window, "axial", [INSIDE_CASE_RAS, INSIDE_CASE_RAS + [6.0, 0, 0]])
+    return session, edema

@@ -80,3 +80,26 @@ def test_no_empty_line_above_the_buttons_until_a_message_comes(qtbot, window, ki
     dialog.layout().activate()
     assert not status.isVisible()
     assert top(close, dialog) - bottom(log, dialog) - 1 == spacing
+
+
+def test_the_send_dialog_is_as_tall_as_its_rows(qtbot, tmp_path):
+    """Send to training set opened 280 px high, about 80 px empty below its buttons (session 38's
+    walk); a message shown makes it taller, its buttons kept inside, and gone, short again."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from neuroview.ui.training_set_dialog import TrainingSetDialog
+
+    dialog = TrainingSetDialog(["lesion"], "MR")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    buttons = dialog.findChild(QDialogButtonBox)
+    below = lambda: dialog.height() - bottom(buttons, dialog)   # noqa: E731
+    assert dialog.width() == 560 and below() <= 16, (dialog.size(), below())
+    short = dialog.height()
+    dialog.show_error(f"the folder {tmp_path} holds no dataset.json: check 'Create a new dataset in "
+                      "this folder' to make one there, or choose the dataset's folder")
+    qtbot.waitUntil(lambda: dialog.height() > short + 20 and 0 < below() <= 16)   # laid out
+    assert bottom(dialog.error_label, dialog) < top(buttons, dialog)
+    dialog.error_label.hide()
+    qtbot.waitUntil(lambda: dialog.height() == short)

@@ -1,8 +1,9 @@
 """At 1366x768 the Segment editor's dock area holds four tabs, *Segments | Segment editor |
 Lesions | Measurements*; they asked 385 pixels of the dock's 364 and every label was cut short
 (``Segme… | Segment ed… | Lesi… | Measureme…``). The dock tabs are padded less now and never
-elided: the four read whole in sight, and where more tabs do not fit (a Worklist as well) the bar
-scrolls with its arrows, each label whole."""
+elided: the four read whole in sight, and where more tabs do not fit the bar scrolls with its
+arrows, each label whole. At 1024x700 a worklist's fifth tab scrolled *Segments* out of sight
+(session 38): the Segment editor's tab reads *Editor*, and the five fit."""
 
 from __future__ import annotations
 
@@ -68,3 +69,22 @@ def test_more_tabs_than_room_scroll_with_arrows_their_labels_whole(qtbot, monkey
     extra.raise_()
     qtbot.waitUntil(lambda: bar.tabRect(4).right() < bar.width() and bar.tabRect(4).left() >= 0,
                     timeout=3000)   # the raised tab scrolled into sight
+
+
+def test_at_1024x700_with_a_worklist_every_tab_is_in_sight(qtbot, monkeypatch, tmp_path):
+    """The worklist's fifth tab: the bar scrolled, *Segments* out of sight behind its arrows
+    (session 38's walk). The Segment editor's tab reads *Editor* now, and the five fit."""
+    from worklist_cases import open_worklist, worklist_folder
+
+    window = launched_window(qtbot, monkeypatch, 1024, 700)
+    window.resize(1024, 700)
+    open_worklist(qtbot, window, worklist_folder(tmp_path))
+    qtbot.mouseClick(window.edit_actions.panel.tool_buttons["paint"], Qt.LeftButton)
+    bar = dock_tab_bar(window, "Segment editor")
+    qtbot.waitUntil(lambda: bar.count() == 5, timeout=3000)
+    assert [bar.tabText(i) for i in range(5)] == TABS + ["Worklist"]   # the docks' titles, kept
+    qtbot.waitUntil(lambda: arrows(bar) == [], timeout=3000)
+    for i in range(5):
+        assert whole(bar, i) and 0 <= bar.tabRect(i).left() and bar.tabRect(i).right() < bar.width(), (
+            bar.tabText(i), bar.tabRect(i), bar.width())
+    assert bar.tabRect(1).width() < bar.tabRect(0).width()   # "Editor", narrower than "Segments"

@@ -6,19 +6,17 @@ walk of the segment editor)."""
 from __future__ import annotations
 
 import numpy as np
-from editor_helpers import INSIDE_CASE_RAS, open_image, shortcut, stroke, wait_for_session, write_image
+from editor_helpers import (
+    INSIDE_CASE_RAS,
+    segment_painted,
+    shortcut,
+    stroke,
+)
 from PySide6.QtCore import Qt
 
 
 def _locked_lesion(qtbot, window, tmp_path):
-    path, _ = write_image(tmp_path)
-    open_image(qtbot, window, path)
-    session = wait_for_session(qtbot, window)
-    window.controller.set_crosshair(INSIDE_CASE_RAS)
-    lesion = session.segments.add("lesion")
-    window.edit_actions.panel.select_tool("paint")
-    session.set_params("paint", radius_mm=5, mode="2d")
-    stroke(window, "axial", [INSIDE_CASE_RAS, INSIDE_CASE_RAS + [6.0, 0, 0]])
+    session, lesion = segment_painted(qtbot, window, tmp_path, "lesion")
     painted = session.labels.array == lesion.value
     assert painted.sum() > 20
     session.segments.lock(lesion.value)

@@ -4,19 +4,12 @@ erase it (select that segment, or Shift+E: every unlocked segment), like Slicer'
 from __future__ import annotations
 
 import numpy as np
-from editor_helpers import INSIDE_CASE_RAS, open_image, shortcut, stroke, wait_for_session, write_image
+from editor_helpers import INSIDE_CASE_RAS, segment_painted, shortcut, stroke
 from PySide6.QtCore import Qt
 
 
 def test_erasing_over_another_segment_says_why_and_shift_e_erases_it(qtbot, window, tmp_path):
-    path, _ = write_image(tmp_path)
-    open_image(qtbot, window, path)
-    session = wait_for_session(qtbot, window)
-    window.controller.set_crosshair(INSIDE_CASE_RAS)
-    edema = session.segments.add("edema")
-    window.edit_actions.panel.select_tool("paint")
-    session.set_params("paint", radius_mm=5, mode="2d")
-    stroke(window, "axial", [INSIDE_CASE_RAS, INSIDE_CASE_RAS + [6.0, 0, 0]])
+    session, edema = segment_painted(qtbot, window, tmp_path)
     painted = session.labels.array == edema.value
     assert painted.sum() > 20
     lesion = session.segments.add("lesion")          # now the selected segment, still empty

@@ -55,6 +55,12 @@ def test_a_fine_tune_that_never_beats_its_base_is_not_saved(qtbot, window, tmp_p
     # the window: a notice of the outcome (it showed the red error bar, "Training ... failed")
     assert window.notice_bar.text.startswith("Training blobs@1.1.0: not saved: no epoch beat the base")
     assert window.message_bar.text == ""
+    # its way back as the window's, not the command's ("the same command with --resume --keep-worse")
+    assert "--keep-worse" not in window.notice_bar.text and "same command" not in window.notice_bar.text
+    assert window.notice_bar.text.endswith(
+        "Its checkpoint keeps the best trained epoch, 1: check 'Keep the fine-tune...' and Start, "
+        "with 'Resume' checked, to save it without training again (AI > Train model...)"), \
+        window.notice_bar.text
     if os.environ.get("NEUROVIEW_SHOT"):
         dialog.grab().save(os.environ["NEUROVIEW_SHOT"])
     # the way back: the checkpoint keeps the best trained epoch (it was deleted), and Keep the
