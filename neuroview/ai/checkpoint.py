@@ -17,7 +17,9 @@ from ..core.errors import ModelError
 
 
 def save_checkpoint(folder: Path, network, optimizer, epoch: int, history: dict, best: dict,
-                     split_id: str = "", more: Optional[dict] = None) -> None:
+                    split_id: str = "", more: Optional[dict] = None, base: Optional[dict] = None) -> None:
+    """``base``: the model the run started from (:func:`base_record`; none: not recorded, as
+    ``--interactive`` keeps its base among its settings)."""
     from safetensors.torch import save_file
 
     from ..core.atomic import atomic_path, write_text_atomic
@@ -36,7 +38,8 @@ def save_checkpoint(folder: Path, network, optimizer, epoch: int, history: dict,
     # the epoch and history travel in the weights' file, renamed into place in one step: a run
     # killed between it and state.json (the dialog's 'checkpoint of epoch n') resumed the next
     # epoch's weights as the epoch before, its best weights with another epoch's best Dice
-    meta = json.dumps({"epoch": epoch, "history": history, "split": split_id})
+    meta = json.dumps({"epoch": epoch, "history": history, "split": split_id,
+                       **({"base": base} if base is not None else {})})
     with atomic_path(folder / "state.safetensors") as tmp:
         save_file(tensors, str(tmp), metadata={"neuroview": meta})
     write_text_atomic(folder / "state.json", meta)
@@ -49,6 +52,43 @@ def read_meta(folder: Path) -> dict:
     with safe_open(str(folder / "state.safetensors"), framework="pt") as handle:
         stored = (handle.metadata() or {}).get("neuroview")
     return json.loads(stored if stored else (folder / "state.json").read_text())  # older: no metadata
+
+
+def base_record(ref: str, network) -> dict:
+    """The base a run starts from, as its checkpoint records it: ``{"ref": name@version,
+    "weights": a digest of its weights}`` (``network`` holding them); ``{"ref": ""}`` from
+    scratch."""
+    from .held_out_scoring import weights_digest
+
+    return {"ref": ref, "weights": weights_digest(network)} if ref else {"ref": ""}
+
+
+def check_base(folder: Path, base: dict) -> str:
+    """Refuse to resume a checkpoint that started from another base than ``base``
+    (:func:`base_record`): its epoch 0 (the figures an epoch must beat) and its kept weights are
+    that base's. ``""`` when it matches, a note when the checkpoint (written before session 38)
+    does not say."""
+    meta = read_meta(folder)
+    if not isinstance(meta.get("base"), dict):
+        return ("note: the checkpoint does not record the model it started from (written before "
+                f"neuroview recorded it): resumed as a run from {_said(base, 'scratch')} as given")
+    saved = meta["base"]
+    if saved == base:
+        return ""
+    if saved["ref"] and saved["ref"] == base["ref"]:
+        what = (f"{saved['ref']} with other weights (digest {saved['weights'][:12]}, now "
+                f"{base['weights'][:12]})")
+    else:
+        what = f"{_said(saved, 'scratch (no --base)')}, not {_said(base, 'scratch (no --base)')}"
+    why, again = (f"its epoch 0, the figures to beat, are {saved['ref']}'s",
+                  f"resume with --base {saved['ref']}") if saved["ref"] else \
+        ("it has no base's figures to beat", "resume without --base")
+    raise ModelError(f"the checkpoint started from {what}: {why}; {again}, or train again "
+                     "without --resume (or Resume unticked) to start afresh", path=folder)
+
+
+def _said(base: dict, none: str) -> str:
+    return base["ref"] or none
 
 
 def load_checkpoint(folder: Path, network, optimizer, split_id: str = "", more: Optional[dict] = None):

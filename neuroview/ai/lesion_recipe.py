@@ -39,10 +39,11 @@ def train_synthetic(config: TrainConfig, progress=None, cancel=None, log=None) -
     hyper = {"in_channels": 1, "out_channels": 2, "base_channels": config.base_channels,
              "levels": config.levels}
     network = build_network("unet3d", hyper)
-    rules = None
+    rules, base_ref = None, ""
     if config.extra.get("base"):
         base = _start_from_base(network, config.extra["base"], hyper, log)
         config.extra["base_ref"], rules = base.ref, base.postprocessing or None
+        base_ref = base.ref
         config.extra["validation_rules"] = rules
     validation = head_cases(range(10_000, 10_000 + config.validation_cases), config.spacing)
     sampler = (parallel_sampler(config, anatomy, config.workers, rank=distributed_rank()[0])
@@ -50,7 +51,7 @@ def train_synthetic(config: TrainConfig, progress=None, cancel=None, log=None) -
     # a fine-tune must beat its base, as on --dataset (base_rule): until session 36 the best of
     # its epochs was kept however far below the base, and registered
     history = fit(network, config, sampler, validation, 1, progress, cancel, log, lesionwise=True,
-                  rules=rules, base_first=bool(config.extra.get("base")))
+                  rules=rules, base_ref=base_ref)
     if distributed_rank()[0] != 0:
         return None
     not_better = judge(history, config.extra.get("base_ref"), config.out, config.extra.get("keep_worse"),

@@ -23,7 +23,7 @@ from ..core.errors import ModelError
 from ..core.jobs import CancelToken, ProgressFn, check, report
 from ..core.plural import plural
 from .api import ModelCard
-from .checkpoint import load_checkpoint, save_checkpoint
+from .checkpoint import base_record, check_base, load_checkpoint, save_checkpoint
 from .distributed import agree, autocast, distributed_rank
 from .eager_optim import EagerAdamW
 from .train_config import TrainConfig
@@ -57,7 +57,7 @@ def fit(network, config: TrainConfig, sample: Callable[[np.random.Generator], tu
         progress: Optional[ProgressFn] = None, cancel: Optional[CancelToken] = None,
         log: Optional[Callable[[str], None]] = None, lesionwise: bool = False,
         rules: Optional[dict] = None, split_id: str = "",
-        measure: Optional[Callable[[Any], dict]] = None, base_first: bool = False) -> dict:
+        measure: Optional[Callable[[Any], dict]] = None, base_ref: str = "") -> dict:
     """Train ``network`` in place (ending on its best epoch); returns the history.
 
     The best epoch has the highest mean validation Dice or, with ``lesionwise`` (one lesion label),
@@ -69,7 +69,9 @@ def fit(network, config: TrainConfig, sample: Callable[[np.random.Generator], tu
     pass instead of :func:`validation.validate` on ``validation`` (a dataset's run: the model run
     as Segment runs it); its lesion-wise summary is kept for the base only (``history["base"]``,
     the card's ``metrics.base_held_out``: measured once).
-    ``base_first`` (a fine-tune): the starting weights are measured first, as "epoch 0", and are
+    ``base_ref`` (a fine-tune: its base, ``name@version``): the starting weights (the base's, a
+    digest of them kept in the checkpoint with ``base_ref``: a resume from another base stops,
+    :func:`.checkpoint.check_base`) are measured first, as "epoch 0", and are
     the epoch to beat: an epoch is kept only if it scores higher than the base (one epoch of 60
     batches on one case with a damaged label took lesionseg's held-out Dice from 0.459 to 0.049,
     and the loop kept that epoch, the best of the epochs run); ``history["best_epoch"]`` stays 0
@@ -108,7 +110,11 @@ def fit(network, config: TrainConfig, sample: Callable[[np.random.Generator], tu
     trained_state = {}   # the best trained epoch's weights, kept when no epoch beat the base (base_rule)
     start_epoch = 0
     resumed = config.resume and (checkpoint / "state.safetensors").exists()  # it holds the epoch
+    base = base_record(base_ref, network)   # before a checkpoint's weights replace the base's
     if resumed:
+        note = check_base(checkpoint, base)
+        if note and rank == 0:
+            log(note)
         more = {"trained": {}}
         start_epoch, history, saved = load_checkpoint(checkpoint, network, optimizer, split_id,
                                                        more=more)
@@ -123,7 +129,7 @@ def fit(network, config: TrainConfig, sample: Callable[[np.random.Generator], tu
         log(f"resumed from {checkpoint} at epoch {start_epoch}{best}")
     elif config.resume:  # it started from scratch without a word
         log(f"note: --resume found no checkpoint ({checkpoint}): training from the start")
-    elif base_first and rank == 0:
+    elif base_ref and rank == 0:
         _measure_base(network, history, measure, validation, config, n_labels, device, lesionwise,
                       rules, log)
     started = time.monotonic() - history["seconds"]
@@ -196,7 +202,8 @@ def fit(network, config: TrainConfig, sample: Callable[[np.random.Generator], tu
             # the base's weights are not saved again while no epoch beat it: its package holds
             # them, and a resume starts from them (one copy fewer: 80 % of the checkpoint's size)
             save_checkpoint(checkpoint, network, optimizer, epoch + 1, history,
-                            best_state if history["best_epoch"] > 0 else {}, split_id, more=beside)
+                            best_state if history["best_epoch"] > 0 else {}, split_id, more=beside,
+                            base=base)
             log(f"epoch {epoch + 1}: loss {np.mean(losses):.3f}  held-out Dice "
                 f"{', '.join(f'{d:.3f}' for d in per_label)}{'  (best)' if improved else ''}  "
                 f"{history['seconds'] / 60:.1f} min{lesion_line}")

@@ -55,6 +55,16 @@ def trained_epoch(folder: Path) -> int:
         return 0
 
 
+def started_from(folder: Path) -> Optional[str]:
+    """The base (``name@version``) the checkpoint in ``folder`` started from, ``""`` from scratch;
+    ``None`` when it does not say (written before session 38, or unreadable)."""
+    try:
+        base = json.loads((Path(folder) / "state.json").read_text("utf-8"))["base"]
+        return str(base["ref"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
 def _mark(models_dir: Path, ref: str) -> Path:
     return Path(models_dir) / f"{PREFIX}{ref}.json"
 

@@ -87,6 +87,13 @@ def format_bytes(n: int) -> str:
     return f"{n} bytes"
 
 
+def format_byte_pair(first: int, second: int) -> tuple[str, str]:
+    """Two byte counts in words, exact where rounded they read the same (a header declaring 2000
+    bytes of voxels where the file holds 1999 read ``2.0 kB`` and ``2.0 kB``: no difference)."""
+    rounded = format_bytes(first), format_bytes(second)
+    return rounded if rounded[0] != rounded[1] else (f"{first} bytes", f"{second} bytes")
+
+
 def require_memory(nbytes: int, path=None, what: str = "the image") -> None:
     """Refuse to allocate ``nbytes`` when the machine cannot hold them."""
     available = available_bytes()

@@ -17,7 +17,7 @@ import os
 import zlib
 
 from ..core.errors import CorruptFileError
-from ..core.memory import format_bytes
+from ..core.memory import format_byte_pair, format_bytes
 
 MAGIC = b"\x1f\x8b\x08"
 """A gzip member starts with these three bytes (ID1, ID2, deflate)."""
@@ -63,9 +63,8 @@ def check_gzip_length(path, expected: int, offset: int = 0) -> None:
 
 
 def _truncated(path, expected: int, held: int) -> CorruptFileError:
-    declared, inflated = format_bytes(expected), format_bytes(held)
-    if declared == inflated:  # a few bytes short: "640.3 kB ... inflates to 640.3 kB" said nothing
-        declared, inflated = f"{expected} bytes", f"{held} bytes"
+    # a few bytes short: "640.3 kB ... inflates to 640.3 kB" said nothing
+    declared, inflated = format_byte_pair(expected, held)
     return CorruptFileError(f"file is truncated: the header declares {declared} (header and "
                             f"voxels), the compressed data inflates to {inflated}", path=path)
 

@@ -18,7 +18,7 @@ from typing import Optional, Sequence
 import numpy as np
 
 from ..core.errors import CorruptFileError, first_line
-from ..core.memory import available_bytes, format_bytes, require_memory
+from ..core.memory import available_bytes, format_byte_pair, format_bytes, require_memory
 
 
 def path_problem(path) -> str:
@@ -164,10 +164,10 @@ def check_declared_size(path, shape: Sequence[int], itemsize: int, data_offset: 
             raise CorruptFileError(f"header puts the voxels at byte {data_offset}, past the end "
                                    f"of the file ({size} bytes)", path=path)
         if data_offset + nbytes > size:
+            declared, held = format_byte_pair(nbytes, size - data_offset)
             raise CorruptFileError(
-                f"file is truncated: the header declares {format_bytes(nbytes)} of voxels "
-                f"({'x'.join(map(str, shape))}), the file holds {format_bytes(size - data_offset)}",
-                path=path)
+                f"file is truncated: the header declares {declared} of voxels "
+                f"({'x'.join(map(str, shape))}), the file holds {held}", path=path)
     elif compression == "deflate" and nbytes > MAX_DEFLATE_RATIO * size:
         raise CorruptFileError(
             f"header declares {format_bytes(nbytes)} of voxels ({'x'.join(map(str, shape))}), "

@@ -36,7 +36,14 @@ from PySide6.QtWidgets import (
 )
 
 from ..app.shown_path import short_path
-from ..app.train_marker import checkpoint_dir, checkpoint_epoch, clear_run, mark_run, trained_epoch
+from ..app.train_marker import (
+    checkpoint_dir,
+    checkpoint_epoch,
+    clear_run,
+    mark_run,
+    started_from,
+    trained_epoch,
+)
 from ..core.errors import NeuroviewError
 from .dialog_parts import StatusLine, row
 from .path_edit import PathEdit, local_path
@@ -282,7 +289,7 @@ class TrainDialog(QDialog):
                    "the model name may hold letters, digits, '_', '-' and '.' only"
                    if not NAME_OK.match(request.name) else
                    "give a version" if not NAME_OK.match(request.version) else
-                   self._labels_problem(request))
+                   self._resume_problem(request) or self._labels_problem(request))
         if problem:
             self.status_label.setText(problem)
             return
@@ -295,6 +302,17 @@ class TrainDialog(QDialog):
         self.process.start(request)
         mark_run(self.registry.models_dir, request.ref, request.epochs)   # said if the window dies
         self._set_running(True)
+
+    def _resume_problem(self, request) -> str:
+        """Resume with another base under Fine-tune than the checkpoint started from: its process
+        refused it once torch had loaded, in the command's words (--base); said before it starts."""
+        started = started_from(self.checkpoint(request.ref)) if request.resume else None
+        if started is None or started == request.base:
+            return ""
+        choose = f"choose {started}" if started else "choose '(none: train from scratch)'"
+        return (f"the checkpoint of {request.ref} started from {started or 'scratch'}, not "
+                f"{request.base or 'scratch'}: its epoch 0, the figures to beat, are its start's; "
+                f"{choose} under Fine-tune to resume it, or untick Resume to start afresh")
 
     def _labels_problem(self, request) -> str:
         """A fine-tune of a base that segments other labels than the dataset holds: its process

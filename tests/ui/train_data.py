@@ -42,6 +42,26 @@ def damage_training_labels(root) -> None:
         nib.save(nib.Nifti1Image(np.zeros(image.shape, np.uint8), image.affine), case.label)
 
 
+def stopped_fine_tune(dataset, base, monkeypatch, out="mine", version="1.1.0") -> list[str]:
+    """``neuroview train`` of ``out@version`` from ``base`` on ``dataset``, one epoch of one batch,
+    stopped after its epoch (as a Cancel leaves its checkpoint); the command's arguments but
+    ``--base``."""
+    from neuroview.ai import finetune
+    from neuroview.cli.main import main
+    from neuroview.core.errors import ModelError
+
+    def stopped(*args, **kwargs):
+        raise ModelError("stopped after the epochs")
+
+    common = ["train", "--dataset", str(dataset), "--out", out, "--version", version, "--epochs",
+              "1", "--iterations", "1", "--batch-size", "1"]
+    with monkeypatch.context() as patch:
+        patch.setattr(finetune, "judge", lambda *a, **k: False)   # kept, whatever its Dice
+        patch.setattr(finetune, "changed_cases", stopped)   # the first step after the epochs
+        assert main([*common, "--base", base]) == 1
+    return common
+
+
 def install(tmp_path, name, version, dice, split="split-a", parent=None, head_bias=None, cases=3,
             metrics=None, **fields):
     """A real (tiny, random) safetensors package with ``dice`` on its card (and ``metrics``, and

@@ -21,7 +21,7 @@ from . import native_stderr
 from .codecs import ensure_codecs
 from .codestream import check_frame
 from .dataset_frames import PIXEL_DATA_TAGS
-from .decode_words import decode_words, native_short_words
+from .decode_words import FRAGMENT_ITEM, FRAGMENTS_UNDER_NATIVE, decode_words, native_short_words
 from .elements import element_map
 from .isolated import GDCM
 from .refs import FrameRef, path_of
@@ -74,6 +74,9 @@ class Decoder:
             lines = [line.strip() for line in str(exc).strip().splitlines()] or [""]
             text = plain_reason(exc, (lines[0] + " " + "; ".join(lines[1:])).strip())[:400]
             log.info("%s: the decoders' reasons: %s", ref.path, text)   # in words below
+            if not syntax.is_encapsulated and pixel_head(ds).startswith(FRAGMENT_ITEM):
+                # as the fast path says it (pydicom takes the fragments for short native data)
+                raise DicomError(FRAGMENTS_UNDER_NATIVE, path=ref.path) from None
             raise DicomError(f"cannot decode pixel data ({decode_words(syntax, text)})",
                              path=ref.path) from None
         finally:
@@ -198,6 +201,12 @@ def encapsulated_frame(pixel_data: bytes, ref: FrameRef) -> bytes:
         return get_frame(pixel_data, ref.frame or 0, number_of_frames=ref.n_frames_in_file)
     except DECODE_ERRORS:
         return b""
+
+
+def pixel_head(ds) -> bytes:
+    """The first 4 bytes of the dataset's pixel data (read already), else ``b""``."""
+    value = ds.get("PixelData")
+    return bytes(value[:4]) if isinstance(value, (bytes, bytearray)) else b""
 
 
 def is_decoder_panic(exc: BaseException) -> bool:

@@ -24,6 +24,9 @@ SHORT_NATIVE = re.compile(r"less than expected \((\d+) vs (\d+) bytes\)")
 """pydicom's reason for native pixel data shorter than Rows x Columns x samples."""
 FRAGMENT_ITEM = b"\xfe\xff\x00\xe0"
 """The item tag (FFFE,E000) that starts encapsulated (compressed) pixel data."""
+FRAGMENTS_UNDER_NATIVE = ("the pixel data are compressed (in fragments) where the header's "
+                          "transfer syntax says uncompressed: a wrong transfer syntax")
+"""Compressed pixel data under a header whose transfer syntax says uncompressed."""
 
 
 def kind_of(syntax) -> str:
@@ -63,6 +66,5 @@ def native_short_words(count: int, expected: int, head: bytes) -> str:
     compressed data under a header that says uncompressed (they start with a fragment's item
     tag) are a wrong transfer syntax, else the data are cut short."""
     if head.startswith(FRAGMENT_ITEM):
-        return ("the pixel data are compressed (in fragments) where the header's transfer syntax "
-                "says uncompressed: a wrong transfer syntax")
+        return FRAGMENTS_UNDER_NATIVE
     return f"pixel data is truncated ({count} of {expected} values)"

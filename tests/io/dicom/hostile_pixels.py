@@ -1,8 +1,9 @@
 """Hostile image files whose pixels cannot be read, made from pydicom's own test files (a frame
 cut short, a file cut inside its compressed pixel data, a deflated dataset cut short, pixel data
-under another transfer syntax) and a NIfTI whose ``vox_offset`` is beyond its file or inside its
-header; each with the reason neuroview gives (``PATH: REASON``). Shared by the reader's tests and
-the window's (``tests/ui/test_hostile_pixels_window.py``)."""
+under another transfer syntax, read by the fast path or by pydicom) and a NIfTI whose
+``vox_offset`` is beyond its file, a byte short of it, or inside its header; each with the reason
+neuroview gives (``PATH: REASON``). Shared by the reader's tests and the window's
+(``tests/ui/test_hostile_pixels_window.py``)."""
 
 from __future__ import annotations
 
@@ -46,6 +47,17 @@ def relabelled(source: str, syntax: str):
     return make
 
 
+def twelve_bit(source: str, syntax: str):
+    """The file with 12 of its 16 bits stored (as a CT's: pydicom reads such pixels, not the
+    fast path), under a meta header that names ``syntax``."""
+    def make(path: Path) -> None:
+        ds = pydicom.dcmread(get_testdata_file(source))
+        ds.BitsStored, ds.HighBit = 12, 11
+        ds.save_as(path)
+        path.write_bytes(_with_syntax(path.read_bytes(), syntax))
+    return make
+
+
 def nifti_offset(offset: float, gz: bool):
     """A 10^3 int16 NIfTI-1 (2352 bytes) whose ``vox_offset`` is set to ``offset``."""
     def make(path: Path) -> None:
@@ -77,10 +89,15 @@ HOSTILE = {
     "j2k_as_native.dcm": (relabelled(J2K, "1.2.840.10008.1.2.1"),
                           "the pixel data are compressed (in fragments) where the header's "
                           "transfer syntax says uncompressed: a wrong transfer syntax"),
+    "j2k_as_native_12_bit.dcm": (twelve_bit(J2K, "1.2.840.10008.1.2.1"),
+                                 "the pixel data are compressed (in fragments) where the header's "
+                                 "transfer syntax says uncompressed: a wrong transfer syntax"),
     "offset_beyond.nii": (nifti_offset(100000.0, False), "header puts the voxels at byte 100000, "
                                                          "past the end of the file (2352 bytes)"),
     "offset_beyond.nii.gz": (nifti_offset(100000.0, True), "header puts the voxels at byte 100000, "
                              "past the end of the file's data (2352 bytes inflated)"),
+    "offset_one_short.nii": (nifti_offset(353.0, False), "file is truncated: the header "
+                             "declares 2000 bytes of voxels (10x10x10), the file holds 1999 bytes"),
     "offset_negative.nii.gz": (nifti_offset(-352.0, True), "header puts the voxels at byte -352, "
                                "before the end of its 352-byte header (damaged header)"),
 }

@@ -1,0 +1,42 @@
+"""AI > Train model... with Resume checked says before it starts that the model under Fine-tune is
+not the one the checkpoint started from (its process refused it once torch had loaded, in the
+command's words: '--base'); the base it started from resumes it."""
+
+from __future__ import annotations
+
+from train_data import install, make_raw_dataset, stopped_fine_tune
+
+
+def test_resume_with_another_base_is_refused_before_it_starts(qtbot, window, tmp_path, rng,
+                                                              monkeypatch):
+    from neuroview.ui import training_runner
+
+    root = make_raw_dataset(tmp_path, rng)
+    install(tmp_path, "blobs", "1.0.0", 0.2)
+    install(tmp_path, "other", "1.0.0", 0.2)
+    stopped_fine_tune(root, "blobs", monkeypatch)
+    started = []
+    monkeypatch.setattr(training_runner, "neuroview_command",
+                        lambda arguments: started.append(arguments) or ("sleep", ["30"]))
+    window.model_actions.train_action.trigger()
+    dialog = window.model_actions.train_dialog
+    qtbot.waitExposed(dialog)
+    dialog.dataset_edit.setText(str(root))
+    dialog.base_box.setCurrentIndex(dialog.base_box.findData("other@1.0.0"))   # names other@1.1.0
+    dialog.name_edit.setText("mine")
+    dialog.version_edit.setText("1.1.0")
+    assert dialog.resume_check.isChecked()   # its checkpoint found
+    dialog.start_button.click()
+    assert not dialog.process.running and not started
+    assert dialog.status_label.text() == (
+        "the checkpoint of mine@1.1.0 started from blobs@1.0.0, not other@1.0.0: its epoch 0, the "
+        "figures to beat, are its start's; choose blobs@1.0.0 under Fine-tune to resume it, or "
+        "untick Resume to start afresh")
+    dialog.base_box.setCurrentIndex(dialog.base_box.findData("blobs@1.0.0"))
+    dialog.name_edit.setText("mine")
+    dialog.version_edit.setText("1.1.0")
+    dialog.start_button.click()
+    qtbot.waitUntil(lambda: dialog.process.running, timeout=5000)
+    assert "--resume" in started[0] and started[0][started[0].index("--base") + 1] == "blobs@1.0.0"
+    dialog.process.cancel()
+    qtbot.waitUntil(lambda: not dialog.process.running, timeout=10000)
