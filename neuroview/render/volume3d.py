@@ -183,6 +183,16 @@ class Scene3D:
             return self.volume_choice
         return self.surfaces is None and not self.show_planes and self.flat_axis is None
 
+    @property
+    def volume_yields_to(self) -> str:
+        """What the volume rendering steps aside for, left automatic: "segment surfaces" or
+        "slice planes" ("" when it shows, or is off by the user's choice or a single slice)."""
+        if self.volume_choice is not None or self.show_volume:
+            return ""
+        if self.surfaces is not None:
+            return "segment surfaces"
+        return "slice planes" if self.show_planes else ""
+
     def set_volume_visible(self, visible: bool | None) -> None:
         """The user's choice (``None``: back to automatic)."""
         self.volume_choice = None if visible is None else bool(visible)

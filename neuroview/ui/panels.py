@@ -212,6 +212,10 @@ class DisplayPanel(QWidget):
         if scene is None:
             return
         if self.view3d.volume_wanted is None and self.volume3d_check.isChecked() != scene.show_volume:
+            if self.volume3d_check.isChecked() and (why := scene.volume_yields_to):
+                # the box ticked as the image opened looks like a choice: it unticked with no word
+                self.view3d.said.emit(f"3D view: volume rendering off while {why} show (it would "
+                                      "hide them); tick Volume rendering to keep it on")
             self.volume3d_check.setChecked(scene.show_volume)  # clicked is not emitted
         if self.preset3d_box.currentText() != scene.preset and self.view3d.shows_open_image:
             self.preset3d_box.setCurrentText(scene.preset)  # activated is not emitted
