@@ -97,10 +97,12 @@ class DisplayPanel(QWidget):
         view3d.rendered.connect(self._sync_3d)
         controller.changed.connect(self.sync)
         controller.volume_changed.connect(self._volume_changed)
+        self._volume_seen = self._volume_told = False
         self._show_no_image()
 
     def _volume_changed(self) -> None:
         volume = self.controller.volume
+        self._volume_seen = self._volume_told = False   # the image's volume rendering drawn; said why off
         self.preset_box.clear()
         names = preset_names(volume) if volume is not None else []
         self.presets = {name: preset_window_level(name, volume) for name in names}
@@ -212,11 +214,16 @@ class DisplayPanel(QWidget):
         if scene is None:
             return
         if self.view3d.volume_wanted is None and self.volume3d_check.isChecked() != scene.show_volume:
-            if self.volume3d_check.isChecked() and (why := scene.volume_yields_to):
+            why = scene.volume_yields_to
+            if self.volume3d_check.isChecked() and why and self._volume_seen and not self._volume_told:
                 # the box ticked as the image opened looks like a choice: it unticked with no word
+                # (said once an image, and only once the user saw the volume drawn for it)
+                self._volume_told = True
                 self.view3d.said.emit(f"3D view: volume rendering off while {why} show (it would "
                                       "hide them); tick Volume rendering to keep it on")
             self.volume3d_check.setChecked(scene.show_volume)  # clicked is not emitted
+        if scene.show_volume and self.view3d.shows_open_image:
+            self._volume_seen = True
         if self.preset3d_box.currentText() != scene.preset and self.view3d.shows_open_image:
             self.preset3d_box.setCurrentText(scene.preset)  # activated is not emitted
 
