@@ -7,26 +7,13 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from flat_geometry import BACKGROUND, SIZE, TOP, FlatGeometry
-from PySide6.QtGui import QImage, QPainter
+from flat_geometry import SIZE, TOP, FlatGeometry, painted
 
 from neuroview.app.view_measure import Ruler
 from neuroview.ui.measure_draw import draw_angle, draw_rulers
 
 RATIO = 2
 MARGIN_PX = 2 * RATIO
-
-
-def _picture(draw) -> np.ndarray:
-    side = SIZE * RATIO
-    image = QImage(side, side, QImage.Format_RGB888)
-    image.setDevicePixelRatio(RATIO)
-    image.fill(BACKGROUND)
-    painter = QPainter(image)
-    draw(painter)
-    painter.end()
-    data = np.frombuffer(image.constBits(), np.uint8).reshape(side, image.bytesPerLine())
-    return data[:, : 3 * side].reshape(side, side, 3).astype(int)
 
 
 def _label_columns(picture) -> tuple[int, int]:
@@ -42,7 +29,7 @@ def _label_columns(picture) -> tuple[int, int]:
 @pytest.mark.parametrize("start_x", [0.0, 1.0, -40.0])
 def test_a_ruler_length_pushed_to_the_left_edge_keeps_a_margin(qapp, start_x):
     ruler = Ruler("axial", np.array([start_x, 150.0, 0.0]), np.array([SIZE - 2.0, 150.0, 0.0]))
-    left, right = _label_columns(_picture(lambda p: draw_rulers(p, FlatGeometry(), [ruler], None, TOP)))
+    left, right = _label_columns(painted(lambda p: draw_rulers(p, FlatGeometry(), [ruler], None, TOP), RATIO))
     assert left >= MARGIN_PX and right < SIZE * RATIO - MARGIN_PX, (left, right)
 
 
@@ -52,5 +39,5 @@ def test_an_angle_at_an_edge_keeps_its_degrees_a_margin_inside(qapp, vertex_x, t
     arms = [np.radians(towards + d) for d in (-30.0, 30.0)]
     points = ((vertex_x + 80 * np.cos(arms[0]), 150 + 80 * np.sin(arms[0]), 0.0), (vertex_x, 150.0, 0.0),
               (vertex_x + 80 * np.cos(arms[1]), 150 + 80 * np.sin(arms[1]), 0.0))
-    left, right = _label_columns(_picture(lambda p: draw_angle(p, FlatGeometry(), points, 60.0, TOP)))
+    left, right = _label_columns(painted(lambda p: draw_angle(p, FlatGeometry(), points, 60.0, TOP), RATIO))
     assert left >= MARGIN_PX and right < SIZE * RATIO - MARGIN_PX, (left, right)
