@@ -61,6 +61,16 @@ def preset_for(volume, chosen: str | None) -> tuple[str, str]:
     return chosen, ""
 
 
+def presets_by_fit(volume, presets) -> tuple[list[str], list[str]]:
+    """``presets`` split into those that suit ``volume`` and the others: the CT presets (in
+    Hounsfield units) for a CT, "MR default" for anything else (it draws any image, a CT too).
+    The box lists the others after a separator, as 3D Slicer lists every preset and defaults by
+    modality: an image whose CT-ness is guessed from its voxels (a NIfTI) may be guessed wrong."""
+    ct = volume is not None and is_ct(volume)
+    suited = [name for name in presets if name.startswith("CT ") == ct]
+    return suited, [name for name in presets if name not in suited]
+
+
 def unsuited(volume, preset: str) -> bool:
     """A CT preset (in Hounsfield units) on an image that is not a CT."""
     return volume is not None and preset.startswith("CT ") and not is_ct(volume)

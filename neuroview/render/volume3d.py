@@ -48,9 +48,14 @@ PUMP_S = 0.05
 """How often, at most, :attr:`Scene3D.during_frame` is called while a frame is drawn (seconds)."""
 
 
+SPHERE_FILL = 0.95
+"""R (reset) frames the volume's bounding sphere at this fraction of the view's shorter side: the
+volume stays in view whichever way it is turned, with a margin of 2.5 % each side (zoomed 1.3
+times past the sphere until session 38, a cropped image's corners left the view when turned)."""
+
 VIEW_ANGLES = (0.5, 60.0)
-"""The camera's view angle (degrees) zooming keeps within: from about 45 times the reset
-camera's magnification (23 degrees) to a third of it, wide enough to see the head whole with
+"""The camera's view angle (degrees) zooming keeps within: from about 60 times the reset
+camera's magnification (31.5 degrees) to half of it, wide enough to see the head whole with
 room round it and narrow enough to keep the perspective undistorted."""
 
 
@@ -178,6 +183,16 @@ class Scene3D:
             return self.volume_choice
         return self.surfaces is None and not self.show_planes and self.flat_axis is None
 
+    @property
+    def volume_yields_to(self) -> str:
+        """What the volume rendering steps aside for, left automatic: "segment surfaces" or
+        "slice planes" ("" when it shows, or is off by the user's choice or a single slice)."""
+        if self.volume_choice is not None or self.show_volume:
+            return ""
+        if self.surfaces is not None:
+            return "segment surfaces"
+        return "slice planes" if self.show_planes else ""
+
     def set_volume_visible(self, visible: bool | None) -> None:
         """The user's choice (``None``: back to automatic)."""
         self.volume_choice = None if visible is None else bool(visible)
@@ -269,15 +284,18 @@ class Scene3D:
             camera.SetPosition(*towards)
             camera.SetViewUp(*up)
         # framed on the image, whatever is visible: at a new image's set_volume the old image's
-        # label surfaces were the only visible props (volume rendering yields to them)
-        if self.volume_prop is not None:
-            bounds = self.volume_prop.GetBounds()
+        # label surfaces were the only visible props (volume rendering yields to them).
+        # ResetCamera fits the bounds' sphere in the view; zoomed 1.3 times past it, a tightly
+        # cropped image filled the view edge to edge and its corners left it when turned
+        bounds = self.volume_prop.GetBounds() if self.volume_prop is not None else None
+        if bounds is not None:
             self.renderer.ResetCamera(bounds)
-            camera.Zoom(1.3)
-            self.renderer.ResetCameraClippingRange(bounds)
         else:
             self.renderer.ResetCamera()
-            camera.Zoom(1.3)
+        camera.Zoom(SPHERE_FILL)
+        if bounds is not None:
+            self.renderer.ResetCameraClippingRange(bounds)
+        else:
             self.renderer.ResetCameraClippingRange()
 
     def rotate(self, dx: float, dy: float) -> None:

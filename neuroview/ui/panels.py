@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..app.frames import box_suffix, step_name
+from ..app.view3d_choice import presets_by_fit
 from ..app.view_measure import format_ml, segment_statistics, segment_table_rows
 from ..app.view_presets import CUSTOM, matching_preset, preset_names, preset_window_level
 from ..core.labels import count_values
@@ -84,9 +85,7 @@ class DisplayPanel(QWidget):
                        self.orientation_box, self.preset3d_box, self.opacity3d_slider,
                        self.slab_row.thickness_box, self.slab_row.mode_box, self.slab_row.view_box):
             widget.installEventFilter(self.wheel_filter)
-        from ..render.prepare3d import PRESETS_3D
-
-        self.preset3d_box.addItems(PRESETS_3D)
+        self._list_3d_presets(None)
         self.frame_box.valueChanged.connect(lambda value: controller.set_frame(value - 1))
         self.frame_box.valueChanged.connect(self._frame_suffix)   # its time or b-value beside it
         self.preset_box.activated.connect(self._apply_preset)
@@ -98,10 +97,12 @@ class DisplayPanel(QWidget):
         view3d.rendered.connect(self._sync_3d)
         controller.changed.connect(self.sync)
         controller.volume_changed.connect(self._volume_changed)
+        self._volume_seen = self._volume_told = False
         self._show_no_image()
 
     def _volume_changed(self) -> None:
         volume = self.controller.volume
+        self._volume_seen = self._volume_told = False   # the image's volume rendering drawn; said why off
         self.preset_box.clear()
         names = preset_names(volume) if volume is not None else []
         self.presets = {name: preset_window_level(name, volume) for name in names}
@@ -122,9 +123,23 @@ class DisplayPanel(QWidget):
         self.frame_box.setValue(1)
         self.frame_box.blockSignals(False)
         self.form.setRowVisible(self.frame_box, frames > 1)
+        self._list_3d_presets(volume)
         # the preset the 3D view will start at, named now (the view connected first: it is known)
         self.preset3d_box.setCurrentText(self.view3d.opening_preset)
         self.sync()
+
+    def _list_3d_presets(self, volume) -> None:
+        """The 3D presets that suit the image first (a CT's CT presets, MR default for the
+        rest), then a separator and the others (``app.view3d_choice.presets_by_fit``): an MR's
+        box offered CT bone first."""
+        from ..render.prepare3d import PRESETS_3D
+
+        suited, others = presets_by_fit(volume, PRESETS_3D)
+        self.preset3d_box.clear()
+        self.preset3d_box.addItems(suited)
+        if others and volume is not None:
+            self.preset3d_box.insertSeparator(len(suited))
+        self.preset3d_box.addItems(others)
 
     def _frame_suffix(self, value: int) -> None:
         """``" of 20, t = 4 s"``: the time (a DWI's b-value) of the time point shown, beside its
@@ -199,7 +214,16 @@ class DisplayPanel(QWidget):
         if scene is None:
             return
         if self.view3d.volume_wanted is None and self.volume3d_check.isChecked() != scene.show_volume:
+            why = scene.volume_yields_to
+            if self.volume3d_check.isChecked() and why and self._volume_seen and not self._volume_told:
+                # the box ticked as the image opened looks like a choice: it unticked with no word
+                # (said once an image, and only once the user saw the volume drawn for it)
+                self._volume_told = True
+                self.view3d.said.emit(f"3D view: volume rendering off while {why} show (it would "
+                                      "hide them); tick Volume rendering to keep it on")
             self.volume3d_check.setChecked(scene.show_volume)  # clicked is not emitted
+        if scene.show_volume and self.view3d.shows_open_image:
+            self._volume_seen = True
         if self.preset3d_box.currentText() != scene.preset and self.view3d.shows_open_image:
             self.preset3d_box.setCurrentText(scene.preset)  # activated is not emitted
 

@@ -38,7 +38,7 @@ def _surface_pixels(mirrored: bool) -> np.ndarray:
     volume, labels = _case(mirrored)
     rgb = render_picture(volume, ViewerState.for_volume(volume), "3d", 200, 200, labels)
     background = rgb[2, 100].astype(int)
-    centre = rgb[80:120, 80:120].reshape(-1, 3).astype(int)
+    centre = rgb[88:112, 88:112].reshape(-1, 3).astype(int)   # inside the ball (50 px across)
     assert np.abs(centre - background).sum(axis=1).min() > 0, "no surface drawn at the centre"
     return centre
 

@@ -111,7 +111,7 @@ def test_values_stay_below_the_rows_a_notice_bar_covers(scene):
     """A ruler near the top of the head: its value is written below the frame's top rows that the
     window covers (``label_top``: its title strip and a notice bar), its letters whole there, and
     beside its end again once they are free. It was drawn where the ruler's end is, under the bar."""
-    ruler = [Markup(((20.0, 0.0, 50.0), (-20.0, 0.0, 50.0)), "40.0 mm", CYAN)]
+    ruler = [Markup(((20.0, 0.0, 60.0), (-20.0, 0.0, 60.0)), "40.0 mm", CYAN)]
     (free,) = label_boxes_drawn(scene, ruler)
     assert free[0] < 50, f"the value is drawn high in the frame: {free}"
     (kept,) = label_boxes_drawn(scene, ruler, label_top=60)

@@ -4,7 +4,8 @@ test module)."""
 
 from __future__ import annotations
 
-from PySide6.QtGui import QColor
+import numpy as np
+from PySide6.QtGui import QColor, QImage, QPainter
 
 SIZE = 300
 
@@ -23,3 +24,17 @@ class FlatGeometry:
     @staticmethod
     def ras_to_pixel(p):
         return float(p[0]), float(p[1])
+
+
+def painted(draw, ratio: int = 1) -> np.ndarray:
+    """What ``draw(painter)`` paints over the background of a view of SIZE x SIZE points, at
+    ``ratio`` pixels per point (2: a HiDPI screen, as the view and its PNG export draw): RGB."""
+    side = SIZE * ratio
+    image = QImage(side, side, QImage.Format_RGB888)
+    image.setDevicePixelRatio(ratio)
+    image.fill(BACKGROUND)
+    painter = QPainter(image)
+    draw(painter)
+    painter.end()
+    data = np.frombuffer(image.constBits(), np.uint8).reshape(side, image.bytesPerLine())
+    return data[:, : 3 * side].reshape(side, side, 3).astype(int)

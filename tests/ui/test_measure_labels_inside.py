@@ -8,21 +8,10 @@ import math
 
 import numpy as np
 import pytest
-from flat_geometry import BACKGROUND, SIZE, TOP, FlatGeometry
-from PySide6.QtGui import QImage, QPainter
+from flat_geometry import SIZE, TOP, FlatGeometry, painted
 
 from neuroview.app.view_measure import Ruler
 from neuroview.ui.measure_draw import draw_angle, draw_rulers
-
-
-def _picture(draw) -> np.ndarray:
-    image = QImage(SIZE, SIZE, QImage.Format_RGB888)
-    image.fill(BACKGROUND)
-    painter = QPainter(image)
-    draw(painter)
-    painter.end()
-    data = np.frombuffer(image.constBits(), np.uint8).reshape(SIZE, image.bytesPerLine())
-    return data[:, : 3 * SIZE].reshape(SIZE, SIZE, 3).astype(int)
 
 
 def _label_box(picture) -> tuple[int, int, int, int]:
@@ -42,7 +31,7 @@ def _angle_label(vertex, opening_towards: float, opening: float = 60.0):
         return (vertex[0] + 80 * math.cos(t), vertex[1] + 80 * math.sin(t), 0.0)
 
     points = (arm(opening_towards - opening / 2), (*vertex, 0.0), arm(opening_towards + opening / 2))
-    return _label_box(_picture(lambda p: draw_angle(p, FlatGeometry(), points, opening, TOP)))
+    return _label_box(painted(lambda p: draw_angle(p, FlatGeometry(), points, opening, TOP)))
 
 
 # vertices at each edge and corner, the arms going into the view: the label, away from them,
@@ -62,7 +51,7 @@ def test_an_angle_label_near_an_edge_is_drawn_whole_inside_the_view(qapp, vertex
 def _ruler_label(end, towards_start):
     start = np.array([*end, 0.0]) + [*towards_start, 0.0]
     ruler = Ruler("axial", start, np.array([*end, 0.0]))
-    return _label_box(_picture(lambda p: draw_rulers(p, FlatGeometry(), [ruler], None, TOP)))
+    return _label_box(painted(lambda p: draw_rulers(p, FlatGeometry(), [ruler], None, TOP)))
 
 
 # the end at each edge and corner, the ruler 50 mm long

@@ -1,6 +1,7 @@
 """The user's 3D preset and *Volume rendering* choices are kept for the next images and the next
 session (``app.view3d_choice``), as Slicer and ITK-SNAP keep a display choice: a new image reset
-both to automatic. A CT preset does not go onto an MR: it opens at its own, and a note says so."""
+both to automatic. A CT preset does not go onto an MR: it opens at its own, and a note says so.
+The box lists the presets that suit the image first, the others after a separator."""
 
 from __future__ import annotations
 
@@ -103,3 +104,28 @@ def test_choice_remembered_for_the_next_session(qtbot, tmp_path):
     for text in ('{"preset": "MIP", "volume": "yes"}', "[1, 2]", "{not json"):
         (user_data_path() / CHOICE_FILE).write_text(text)
         assert remembered_3d_choice(PRESETS_3D) == View3DChoice()
+
+
+def box_items(box) -> list[str]:
+    """The box's rows as the user sees them, a separator as ``"---"``."""
+    return ["---" if box.itemData(n, Qt.AccessibleDescriptionRole) == "separator" else box.itemText(n)
+            for n in range(box.count())]
+
+
+def test_3d_presets_suited_to_the_image_come_first_the_others_after_a_separator(qtbot, window, tmp_path):
+    """As 3D Slicer lists every preset and defaults by modality: an MR's box offered CT bone and
+    CT soft tissue (Hounsfield units) beside MR default. The others stay reachable: a NIfTI's
+    CT-ness is guessed from its voxels (``app.view3d_choice.presets_by_fit``)."""
+    box, view3d = window.display_panel.preset3d_box, window.view3d
+    open_image(qtbot, window, write_image(tmp_path)[0])   # an MR
+    shown(qtbot, window)
+    assert box_items(box) == ["MR default", "---", "CT bone", "CT soft tissue"]
+    assert box.currentText() == view3d.scene.preset == "MR default"
+    choose(qtbot, box, "CT bone")   # still reachable, past the separator, with a word why not
+    qtbot.waitUntil(lambda: view3d.scene.preset == "CT bone", timeout=5000)
+    assert "this image is not a CT" in window.statusBar().currentMessage()
+
+    open_image(qtbot, window, head_ct(tmp_path, "ct"))   # a head CT: its CT presets first
+    shown(qtbot, window)
+    assert box_items(box) == ["CT bone", "CT soft tissue", "---", "MR default"]
+    assert box.currentText() == view3d.scene.preset == "CT bone"

@@ -116,7 +116,7 @@ def test_a_3d_preset_or_wheel_reaching_the_3d_view_during_the_frame_waits_or_goe
 
     def choose_and_wheel():
         other = next(box.itemText(n) for n in range(box.count())
-                     if box.itemText(n) != view3d.scene.preset)
+                     if box.itemText(n) not in ("", view3d.scene.preset))   # "": the separator
         box.setCurrentText(other)
         box.activated.emit(box.currentIndex())
         during.append((other, view3d.scene.preset))
