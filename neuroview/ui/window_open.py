@@ -65,6 +65,8 @@ class WindowOpening:
         if not paths or not (asked or self.edit_actions.confirm_replace()):
             return False
         name = os.path.basename(paths[0].rstrip(os.sep)) or paths[0]
+        if len(paths) > 1:   # several dropped: 'notes.txt could not be read' named one of them
+            name += f" and {len(paths) - 1} other{'s' if len(paths) > 2 else ''}"
         opening = self._begin_open()
         ends = OpenEnds(cancelled, failed, superseded)
         keep = not reread and ends == OpenEnds()   # the series on screen opened again: kept
