@@ -275,7 +275,9 @@ class PacsDialog(QDialog):
                 window.controller.volume_changed.disconnect(self._seg_pending)
             self._seg_pending = lambda: opened(seg_file, image_folder)
             window.controller.volume_changed.connect(self._seg_pending)
-            if not window.open_paths([image_folder]):  # unsaved edits kept: nothing opened
+            # reread: the image on screen already (another reader's SEG of it) loads again, and
+            # the SEG with it on volume_changed
+            if not window.open_paths([image_folder], reread=True):  # unsaved edits kept: nothing opened
                 window.controller.volume_changed.disconnect(self._seg_pending)
                 self._seg_pending = None
 

@@ -47,7 +47,7 @@ class WindowOpening:
     """Opening files into the window (its controller, runner, edit actions and bars)."""
 
     def open_paths(self, paths, asked: bool = False, series=None, cancelled=None,
-                   failed=None, superseded=None) -> bool:
+                   failed=None, superseded=None, reread: bool = False) -> bool:
         """Scan ``paths`` in the background; choose a series if several; load it in the background.
 
         With unsaved edits, asks Save / Discard / Cancel first (unless the caller just ``asked``);
@@ -57,15 +57,19 @@ class WindowOpening:
         or in the chooser; a scan or load that fails) leaves the image on screen as it was (its
         edits too), and the status bar says so in one line, with what ``cancelled(why)`` or
         ``failed(reason)`` return (the worklist's word: :class:`OpenEnds`); ``superseded()`` is
-        called when a newer open replaces this one before it ends."""
+        called when a newer open replaces this one before it ends. The series on screen opened
+        again stays as it is (:meth:`_already_shown`) unless ``reread`` or the worklist opens it."""
         from ..io import scan
 
         paths = [os.fspath(p) for p in paths]
         if not paths or not (asked or self.edit_actions.confirm_replace()):
             return False
         name = os.path.basename(paths[0].rstrip(os.sep)) or paths[0]
+        if len(paths) > 1:   # several dropped: 'notes.txt could not be read' named one of them
+            name += f" and {len(paths) - 1} other{'s' if len(paths) > 2 else ''}"
         opening = self._begin_open()
         ends = OpenEnds(cancelled, failed, superseded)
+        keep = not reread and ends == OpenEnds()   # the series on screen opened again: kept
 
         label_maps = []   # saved label maps the scan found beside the images: not offered
         paired = []       # an image and its label map opened together: no chooser
@@ -125,7 +129,7 @@ class WindowOpening:
             if self._current(opening) and paired:
                 pair = paired[0]
                 self._load_candidate([pair.image.key], pair.image, results[0].left_out(), ends=ends,
-                                     labels=pair.labels_path)
+                                     labels=pair.labels_path, keep=keep)
             elif self._current(opening):
                 if label_maps:
                     one = len(label_maps) == 1
@@ -134,7 +138,7 @@ class WindowOpening:
                                         f"{'a label map' if one else 'label maps'} saved by "
                                         f"neuroview, not {'an image' if one else 'images'} "
                                         "(File > Load labels... shows it on its image).")
-                self._scanned(paths, *results, series=series, ends=ends)
+                self._scanned(paths, *results, series=series, ends=ends, keep=keep)
             else:   # Cancel came after the scan's last check: nothing opens all the same
                 self._open_cancelled(opening, "the scan was cancelled", ends)
 
@@ -210,18 +214,18 @@ class WindowOpening:
         self.notices.status(text + (f"; {more}" if more else "") + ".")
 
     def _scanned(self, paths, result, split_result=None, split_first=False, modalities=None,
-                 series=None, ends: OpenEnds = OpenEnds()) -> None:
+                 series=None, ends: OpenEnds = OpenEnds(), keep: bool = False) -> None:
         # damaged files the scan left out: named once the image is open (a missing slice's
         # series otherwise opened with no word of the file, which `neuroview info` names)
         skipped = result.left_out()
         if len(result.candidates) == 1 and split_result is None:
-            self._load_candidate(paths, result.candidates[0], skipped, ends=ends)
+            self._load_candidate(paths, result.candidates[0], skipped, ends=ends, keep=keep)
             return
         remembered = [c for r in (result, split_result) if r is not None for c in r.candidates
                       if series is not None and series.series
                       and (c.key, c.uneven_slices) == (series.series, series.uneven)]
         if remembered:                      # File > Recent: the series chosen last time
-            self._load_candidate(paths, remembered[0], skipped, chosen=True, ends=ends)
+            self._load_candidate(paths, remembered[0], skipped, chosen=True, ends=ends, keep=keep)
             return
         dialog = SeriesChooserDialog(result, self, split_result, split_first, modalities)
         self.series_dialog = dialog
@@ -229,7 +233,7 @@ class WindowOpening:
         def accepted() -> None:
             candidate = dialog.chosen()
             if candidate is not None:
-                self._load_candidate(paths, candidate, skipped, chosen=True, ends=ends)
+                self._load_candidate(paths, candidate, skipped, chosen=True, ends=ends, keep=keep)
 
         dialog.accepted.connect(accepted)
         opening = self._opening
@@ -238,16 +242,19 @@ class WindowOpening:
         dialog.open()
 
     def _load_candidate(self, paths, candidate, skipped=(), chosen: bool = False,
-                        ends: OpenEnds = OpenEnds(), labels: str = "") -> None:
+                        ends: OpenEnds = OpenEnds(), labels: str = "", keep: bool = False) -> None:
         """Load ``candidate`` in the background and show it; ``chosen``: one of several series
         (File > Recent remembers which); ``labels``: a label map file to load onto it once it can
-        be edited (after the restore question, if one is asked)."""
+        be edited (after the restore question, if one is asked); ``keep``: the series on screen
+        loaded again stays as it is (:meth:`_already_shown`)."""
         opening = self._begin_open()
         name = os.path.basename(paths[0].rstrip(os.sep)) or paths[0]
 
         def done(volume) -> None:
             if not self._current(opening):   # a loader that cannot stop midway finished unseen
                 self._open_cancelled(opening, "the loading was cancelled", ends)
+                return
+            if keep and not labels and self._already_shown(candidate.key, paths, volume):
                 return
             self.edit_actions.replacing()   # saved or discarded edits set aside, as after quitting
             self.controller.set_volume(volume)
@@ -266,6 +273,7 @@ class WindowOpening:
             title = printable(volume.description or candidate.description  # one line: \r\n
                               or os.path.basename(paths[0].rstrip(os.sep)) or paths[0])
             self.setWindowTitle(f"neuroview - {title}")
+            self._shown_key = (candidate.key, [os.path.abspath(p) for p in paths])
             self.notices.image_warnings(volume.warnings)   # images left out, positions assumed
             if volume.n_frames > 1:   # under the warnings or restore question: it replaced none
                 self._frame_note(0, first=True)
@@ -283,6 +291,27 @@ class WindowOpening:
             on_error=lambda text: self._open_failed(opening, text, job.reason, name, ends),
             on_cancel=lambda: self._open_cancelled(opening, "the loading was cancelled", ends),
             label=f"Loading {candidate.description or os.path.basename(paths[0])}")
+
+    def _already_shown(self, key: str, paths, volume) -> bool:
+        """The series just loaded is the one on screen (the same paths opened, its scan key, a
+        file path or DICOM series UID, and every voxel the same), opened again by mistake (File >
+        Open or Recent on the study being read, a second drop): keep the screen as it is, its
+        rulers, angles, slices, zoom and window, and say so, as a PACS viewer brings forward a
+        study already open. Until session 38 it loaded again and took the rulers and angles away.
+        After *Discard* it is read again, the edits dropped as the answer said; so is an image
+        not editable here (held by another window, a restore question not answered): opening it
+        again is how it becomes editable."""
+        shown = self.controller.volume
+        if (shown is None or self._shown_key != (key, [os.path.abspath(p) for p in paths])
+                or self.edit_actions.editor.case is None   # not editable here: opening it edits it
+                or self.edit_actions.discarded is not None
+                or volume.n_frames != shown.n_frames
+                or volume.workspace_key() != shown.workspace_key()):
+            return False
+        self.notices.status(f"{self.windowTitle().removeprefix('neuroview - ')} is already open: "
+                            "its views, rulers and angles stay as they are (File > Close, then "
+                            "open it, to read it again).")
+        return True
 
     def _labels_once_editable(self, volume, path: str) -> None:
         """Load the label map ``path`` onto ``volume`` as soon as its session starts (at once, or
