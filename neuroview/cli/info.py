@@ -56,7 +56,7 @@ def run(args) -> int:
     given = {os.path.normpath(p) for p in args.paths}
     number, notes = 0, []
     for result in results:
-        notes.extend(result.notes)
+        notes.extend(brief_notes(result, args.verbose))
         for candidate in result.candidates:
             # numbered even when truncated: --series N of convert, segment and snapshot counts
             # it (info's [2] was their series 3 when a truncated file sorted first)
@@ -89,6 +89,23 @@ def run(args) -> int:
     if len(shown) < len(notes):
         print(f"note: ... and {len(notes) - len(shown)} more (--verbose lists them all)")
     return 1 if errors else 0
+
+
+def brief_notes(result, verbose: bool) -> list[str]:
+    """The scan's notes, the files skipped as not images (a PDF, a text note) in one line where
+    the first of them was (``2 files skipped: not images (report.pdf, notes.txt)``), one line
+    each with ``--verbose``: a folder with a report beside its series said it file by file."""
+    skipped = set(result.not_images())
+    if verbose or not skipped:
+        return list(result.notes)
+    notes, said = [], False
+    for note in result.notes:
+        if not any(note.startswith(f"{path}: ") for path in skipped):
+            notes.append(note)
+        elif not said:
+            notes.append(result.not_images_line())
+            said = True
+    return notes
 
 
 def frames(candidate) -> tuple[str, str]:

@@ -7,10 +7,12 @@ pixel data; the user (or the caller) picks one; ``candidate.load()`` reads it in
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from typing import Callable, Optional
 
 from ..core.jobs import CancelToken, ProgressFn
+from ..core.plural import plural
 from ..core.volume import Volume
 
 Loader = Callable[[Optional[ProgressFn], Optional[CancelToken]], Volume]
@@ -45,6 +47,9 @@ class SeriesCandidate:
     display_inverted: bool = False
     """DICOM MONOCHROME1 or Presentation LUT Shape INVERSE: shown with the lowest value white
     (``Volume.display_inverted``)."""
+    files: tuple[str, ...] = field(default=(), repr=False, compare=False)
+    """The files its voxels are read from (:meth:`stamps`); empty where they are not known
+    (a NRRD's data file may lie elsewhere)."""
     b_values: Optional[Callable[[], Optional[list]]] = field(default=None, repr=False,
                                                              compare=False)
     """For a 4D DICOM series: reads the b-value of each volume from the headers
@@ -66,6 +71,18 @@ class SeriesCandidate:
                 volume.warnings.append(warning)
         return volume
 
+    def stamps(self) -> Optional[tuple]:
+        """``(path, size, mtime_ns)`` of each of its :attr:`files`: equal before and after a
+        read, the files are unchanged (the window knows a re-open of the series on screen
+        without reading its voxels again); None when its files are not known or one is gone."""
+        if not self.files:
+            return None
+        try:
+            return tuple((path, (st := os.stat(path)).st_size, st.st_mtime_ns)
+                         for path in self.files)
+        except OSError:
+            return None
+
     def describe(self, modality: str = "") -> str:
         """One line for listings: description, modality, dimensions, spacing, orientation;
         ``modality``: what to say where the file names none (``CT (from its values)``)."""
@@ -82,6 +99,19 @@ class SeriesCandidate:
         parts = ([f"study {self.study}"] if self.study else []) + \
             ([f"time {self.time}"] if self.time else [])
         return ", ".join(parts)
+
+
+NOT_IMAGE_NOTES = (": not a DICOM file", ": skipped, ")
+"""How the notes of files skipped as not images begin after their path: a PDF or a text note
+(``report.pdf: not a DICOM file``), a DICOM report or presentation state (``sr.dcm: skipped, SR
+structured report is not an image``, ``... holds no image (no pixel data)``)."""
+NAMED = 3
+"""Files :meth:`ScanResult.not_images_line` names; the rest are counted."""
+
+
+def _stem(path: str) -> str:
+    """A file's name to its first dot: ``T1w`` of ``T1w.nii.gz`` and of ``T1w.json``."""
+    return os.path.basename(path).split(".", 1)[0]
 
 
 BEST_RULE = "not a localizer, the most confident, then largest"
@@ -112,3 +142,32 @@ class ScanResult:
         one a DICOMDIR lists but that is missing): a series may be a slice short for them."""
         return [note for note in self.notes
                 if note.startswith("skipped ") or note.endswith("listed in the DICOMDIR but missing")]
+
+    def not_images(self, beside=()) -> list[str]:
+        """The files skipped as not images (a PDF, a text note, a DICOM report), in the scan's
+        order: named once by :meth:`not_images_line` rather than one line each. An image's own
+        files (``T1w.json``, ``.bval``, ``.bvec``, ``labels.segments.json`` beside ``T1w.nii.gz``
+        or ``labels.nii.gz``, or a file named in ``beside``) are not counted: they go with it."""
+        paths = []
+        for note in self.notes:
+            for start in NOT_IMAGE_NOTES:
+                at = note.rfind(start)
+                if at > 0 and (start != NOT_IMAGE_NOTES[0] or note.endswith(start)):
+                    paths.append(note[:at])
+                    break
+        if not paths:
+            return paths
+        images = {_stem(path) for c in self.candidates for path in (c.key, *c.files)}
+        images.update(map(_stem, beside))
+        return [path for path in paths if _stem(path) not in images]
+
+    def not_images_line(self, beside=()) -> str:
+        """``"2 files skipped: not images (report.pdf, notes.txt)"``, naming the first
+        :data:`NAMED` by their file names; empty when none was skipped."""
+        paths = self.not_images(beside)
+        if not paths:
+            return ""
+        names = ", ".join(os.path.basename(p) for p in paths[:NAMED])
+        more = f" and {len(paths) - NAMED} more" if len(paths) > NAMED else ""
+        what = "an image" if len(paths) == 1 else "images"
+        return f"{plural(len(paths), 'file')} skipped: not {what} ({names}{more})"

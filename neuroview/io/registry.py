@@ -13,7 +13,7 @@ from ..core.volume import Volume
 from .candidates import ScanResult, SeriesCandidate
 from .header_check import check_regular_file, memory_warnings, path_problem
 from .nifti import is_nifti_path, load_nifti, open_nifti
-from .nifti_pairs import is_pair_voxels
+from .nifti_pairs import is_pair_voxels, pair_files
 from .nifti_scaling import unused_slope_warning
 from .nrrd import is_nrrd_path, load_nrrd, read_nrrd_header
 
@@ -38,11 +38,14 @@ def _volume_file_candidate(path: str) -> SeriesCandidate:
         def loader(progress=None, cancel=None, _p=path) -> Volume:
             return load_nifti(_p, progress=progress, cancel=cancel)
     name = Path(path).name
+    pair = pair_files(path)   # its voxels' file; with a .mat beside it (SPM's): not stamped
+    matrix = pair is not None and any(os.path.lexists(pair[0][:-4] + m) for m in (".mat", ".MAT"))
+    files = pair if pair is not None and not matrix else (path,) if fmt in ("NIfTI", "MGH") else ()
     orientation = orientation_code(affine) + (" (oblique)" if is_oblique(affine) else "")
     return SeriesCandidate(
         key=path, description=name, modality="", shape=tuple(int(n) for n in shape),
         spacing=stated_spacing(affine), orientation=orientation, loader=loader,
-        source_format=fmt, warnings=memory_warnings(nbytes) + warnings,
+        source_format=fmt, warnings=memory_warnings(nbytes) + warnings, files=files,
     )
 
 

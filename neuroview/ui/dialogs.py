@@ -35,12 +35,16 @@ class SeriesChooserDialog(QDialog):
     series of the choice. The split is chosen first with ``split_first`` (as ``info`` and
     ``convert`` do by default when the grid would be mostly interpolated), else the grid.
     ``modalities`` (candidate key -> ``CT (from its values)``, found by the scan's worker) names
-    the modality of a file that names none, as ``neuroview info`` lists it.
+    the modality of a file that names none, as ``neuroview info`` lists it. ``shown``: the key of
+    the series on screen, marked ``(on screen)`` and chosen first; ``ignored``: the files skipped
+    as not images, in one line above the heading (``2 files skipped: not images (report.pdf,
+    notes.txt)``).
     """
 
     def __init__(self, result, parent=None, split_result=None, split_first=False,
-                 modalities=None) -> None:
+                 modalities=None, shown=None, ignored: str = "") -> None:
         super().__init__(parent)
+        self.shown, self.ignored = shown, ignored
         self.modalities = modalities or {}
         """key -> what to call a series whose file names no modality (``guessed_modality``)."""
         self.setWindowTitle("Choose a series")
@@ -110,10 +114,15 @@ class SeriesChooserDialog(QDialog):
         if left_out:
             more = f" (and {len(left_out) - 1} more)" if len(left_out) > 1 else ""
             heading = f"{plural(len(left_out), 'file')} left out: {short_error(left_out[0])}{more}\n{heading}"
+        if self.ignored:
+            heading = f"{self.ignored}.\n{heading}"
         self.heading.setText(heading)
-        best = result.best()
+        keys = [c.key for c in result.candidates]
+        best = result.candidates[keys.index(self.shown)] if self.shown in keys else result.best()
         for candidate in result.candidates:
             text = candidate.describe(self.modalities.get(candidate.key, ""))
+            if candidate.key == self.shown:
+                text += "  (on screen)"
             if candidate.origin():  # the study and time tell apart series of one number and name
                 text += f"\n    {candidate.origin()}"
             if candidate.warnings:

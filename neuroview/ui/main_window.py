@@ -72,7 +72,7 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
         self.series_dialog: SeriesChooserDialog | None = None
         self._opening = 0       # number of the latest open: an older scan or load is dropped
         self._open_job = None   # its running scan or load job (a newer open cancels it)
-        self._shown_key = None  # the series on screen: (scan key, paths); opened again: kept as is
+        self._shown_key = None  # the series on screen: (scan key, paths, its files' stamps)
         self.slice_views = {plane: SliceViewWidget(plane, self.controller) for plane in PLANES}
         # one slab worker for the three views, serving them one after another: M on three oblique
         # views drew its first slab in 0.5-0.6x the time of a worker each, the event loop's longest

@@ -131,14 +131,18 @@ class WindowOpening:
                 self._load_candidate([pair.image.key], pair.image, results[0].left_out(), ends=ends,
                                      labels=pair.labels_path, keep=keep)
             elif self._current(opening):
+                ignored = results[0].not_images_line(label_maps)   # a report beside the series
                 if label_maps:
                     one = len(label_maps) == 1
                     self.notices.status(f"Left out {', '.join(label_maps[:3])}"
                                         f"{' ...' if len(label_maps) > 3 else ''}: "
                                         f"{'a label map' if one else 'label maps'} saved by "
                                         f"neuroview, not {'an image' if one else 'images'} "
-                                        "(File > Load labels... shows it on its image).")
-                self._scanned(paths, *results, series=series, ends=ends, keep=keep)
+                                        "(File > Load labels... shows it on its image)"
+                                        + (f"; {ignored}." if ignored else "."))
+                    ignored = ""   # said
+                self._scanned(paths, *results, series=series, ends=ends, keep=keep,
+                              ignored=ignored)
             else:   # Cancel came after the scan's last check: nothing opens all the same
                 self._open_cancelled(opening, "the scan was cancelled", ends)
 
@@ -214,20 +218,26 @@ class WindowOpening:
         self.notices.status(text + (f"; {more}" if more else "") + ".")
 
     def _scanned(self, paths, result, split_result=None, split_first=False, modalities=None,
-                 series=None, ends: OpenEnds = OpenEnds(), keep: bool = False) -> None:
+                 series=None, ends: OpenEnds = OpenEnds(), keep: bool = False,
+                 ignored: str = "") -> None:
         # damaged files the scan left out: named once the image is open (a missing slice's
-        # series otherwise opened with no word of the file, which `neuroview info` names)
+        # series otherwise opened with no word of the file, which `neuroview info` names);
+        # ``ignored``: the files that are not images, said in the chooser or once it shows
         skipped = result.left_out()
         if len(result.candidates) == 1 and split_result is None:
-            self._load_candidate(paths, result.candidates[0], skipped, ends=ends, keep=keep)
+            self._load_candidate(paths, result.candidates[0], skipped, ends=ends, keep=keep,
+                                 ignored=ignored)
             return
         remembered = [c for r in (result, split_result) if r is not None for c in r.candidates
                       if series is not None and series.series
                       and (c.key, c.uneven_slices) == (series.series, series.uneven)]
         if remembered:                      # File > Recent: the series chosen last time
-            self._load_candidate(paths, remembered[0], skipped, chosen=True, ends=ends, keep=keep)
+            self._load_candidate(paths, remembered[0], skipped, chosen=True, ends=ends, keep=keep,
+                                 ignored=ignored)
             return
-        dialog = SeriesChooserDialog(result, self, split_result, split_first, modalities)
+        shown = self._shown_key[0] if self.controller.volume is not None and self._shown_key else None
+        dialog = SeriesChooserDialog(result, self, split_result, split_first, modalities,
+                                     shown=shown, ignored=ignored)
         self.series_dialog = dialog
 
         def accepted() -> None:
@@ -242,19 +252,29 @@ class WindowOpening:
         dialog.open()
 
     def _load_candidate(self, paths, candidate, skipped=(), chosen: bool = False,
-                        ends: OpenEnds = OpenEnds(), labels: str = "", keep: bool = False) -> None:
+                        ends: OpenEnds = OpenEnds(), labels: str = "", keep: bool = False,
+                        ignored: str = "") -> None:
         """Load ``candidate`` in the background and show it; ``chosen``: one of several series
         (File > Recent remembers which); ``labels``: a label map file to load onto it once it can
         be edited (after the restore question, if one is asked); ``keep``: the series on screen
-        loaded again stays as it is (:meth:`_already_shown`)."""
-        opening = self._begin_open()
+        loaded again stays as it is (:meth:`_already_shown`), known before its voxels are read
+        again where its files are unchanged (:meth:`_unchanged_on_screen`); ``ignored``: the
+        files skipped as not images, said in the status line once it shows."""
         name = os.path.basename(paths[0].rstrip(os.sep)) or paths[0]
+        if keep and not labels and self._unchanged_on_screen(candidate, paths):
+            self._say_already_open(ignored)   # the scan's job has ended: nothing to cancel
+            return
+        opening = self._begin_open()
 
-        def done(volume) -> None:
+        def done(loaded) -> None:
+            volume, stamps = loaded
+            before = self.statusBar().currentMessage()
             if not self._current(opening):   # a loader that cannot stop midway finished unseen
                 self._open_cancelled(opening, "the loading was cancelled", ends)
                 return
             if keep and not labels and self._already_shown(candidate.key, paths, volume):
+                self._shown_key = (*self._shown_key[:2], stamps)   # unchanged: known next time
+                self._say_already_open(ignored)
                 return
             self.edit_actions.replacing()   # saved or discarded edits set aside, as after quitting
             self.controller.set_volume(volume)
@@ -273,24 +293,47 @@ class WindowOpening:
             title = printable(volume.description or candidate.description  # one line: \r\n
                               or os.path.basename(paths[0].rstrip(os.sep)) or paths[0])
             self.setWindowTitle(f"neuroview - {title}")
-            self._shown_key = (candidate.key, [os.path.abspath(p) for p in paths])
+            self._shown_key = (candidate.key, [os.path.abspath(p) for p in paths], stamps)
             self.notices.image_warnings(volume.warnings)   # images left out, positions assumed
             if volume.n_frames > 1:   # under the warnings or restore question: it replaced none
                 self._frame_note(0, first=True)
             self.notices.left_out(skipped)
+            if ignored:   # with a line this open said (a label map left out), not an older one
+                said = self.statusBar().currentMessage()
+                fresh = said and said != before
+                self.notices.status(f"{said.rstrip('.')}; {ignored}." if fresh else f"{ignored}.")
             if labels:
                 self._labels_once_editable(volume, labels)
 
         def load(progress, cancel):
+            stamps = candidate.stamps()   # before the read: a file changed during it reads again
             volume = candidate.load(progress, cancel)
             hash_keys(volume, cancel)   # every voxel hashed here, not as the window shows it
-            return volume
+            return volume, stamps
 
         job = self._open_job = self.runner.start(
             load, on_done=done,
             on_error=lambda text: self._open_failed(opening, text, job.reason, name, ends),
             on_cancel=lambda: self._open_cancelled(opening, "the loading was cancelled", ends),
             label=f"Loading {candidate.description or os.path.basename(paths[0])}")
+
+    def _unchanged_on_screen(self, candidate, paths) -> bool:
+        """The series on screen opened again, known before reading its voxels: the same paths
+        opened, the same scan key, and each of its files of the size and modification time it
+        had when read (:meth:`SeriesCandidate.stamps`); editable here, no Discard since. Else
+        (files unknown, one rewritten, added or gone) it is read, then compared voxel by voxel
+        (:meth:`_already_shown`): a 2 GB study read in full before 'already open' was said."""
+        shown = self._shown_key
+        return (self.controller.volume is not None and shown is not None
+                and shown[:2] == (candidate.key, [os.path.abspath(p) for p in paths])
+                and shown[2] is not None and shown[2] == candidate.stamps()
+                and self.edit_actions.editor.case is not None
+                and self.edit_actions.discarded is None)
+
+    def _say_already_open(self, ignored: str = "") -> None:
+        self.notices.status(f"{self.windowTitle().removeprefix('neuroview - ')} is already open: "
+                            "its views, rulers and angles stay as they are (File > Close, then "
+                            "open it, to read it again)" + (f"; {ignored}." if ignored else "."))
 
     def _already_shown(self, key: str, paths, volume) -> bool:
         """The series just loaded is the one on screen (the same paths opened, its scan key, a
@@ -302,15 +345,13 @@ class WindowOpening:
         not editable here (held by another window, a restore question not answered): opening it
         again is how it becomes editable."""
         shown = self.controller.volume
-        if (shown is None or self._shown_key != (key, [os.path.abspath(p) for p in paths])
+        opened = (key, [os.path.abspath(p) for p in paths])
+        if (shown is None or (self._shown_key or (None, None))[:2] != opened
                 or self.edit_actions.editor.case is None   # not editable here: opening it edits it
                 or self.edit_actions.discarded is not None
                 or volume.n_frames != shown.n_frames
                 or volume.workspace_key() != shown.workspace_key()):
             return False
-        self.notices.status(f"{self.windowTitle().removeprefix('neuroview - ')} is already open: "
-                            "its views, rulers and angles stay as they are (File > Close, then "
-                            "open it, to read it again).")
         return True
 
     def _labels_once_editable(self, volume, path: str) -> None:
