@@ -19,8 +19,7 @@ from ..core.errors import ModelError
 
 def save_checkpoint(folder: Path, network, optimizer, epoch: int, history: dict, best: dict,
                     split_id: str = "", more: Optional[dict] = None, base: Optional[dict] = None) -> None:
-    """``base``: the model the run started from (:func:`base_record`; none: not recorded, as
-    ``--interactive`` keeps its base among its settings)."""
+    """``base``: the model the run started from (:func:`base_record`; none: not recorded)."""
     from safetensors.torch import save_file
 
     from ..core.atomic import atomic_path, write_text_atomic
