@@ -13,7 +13,7 @@ import pytest
 
 torch = pytest.importorskip("torch")
 
-from tests.ai.test_interactive_beats_base import _fine_tune  # noqa: E402
+from tests.ai.interactive_fine_tune import fine_tune as _fine_tune  # noqa: E402
 
 
 def _other_weights(base, folder, version="1.0.0"):
