@@ -8,6 +8,7 @@ torch's RNG state; a fine-tune: its best trained epoch while none beat the base)
 from __future__ import annotations
 
 import json
+import shlex
 from pathlib import Path
 from typing import Optional
 
@@ -18,8 +19,7 @@ from ..core.errors import ModelError
 
 def save_checkpoint(folder: Path, network, optimizer, epoch: int, history: dict, best: dict,
                     split_id: str = "", more: Optional[dict] = None, base: Optional[dict] = None) -> None:
-    """``base``: the model the run started from (:func:`base_record`; none: not recorded, as
-    ``--interactive`` keeps its base among its settings)."""
+    """``base``: the model the run started from (:func:`base_record`; none: not recorded)."""
     from safetensors.torch import save_file
 
     from ..core.atomic import atomic_path, write_text_atomic
@@ -54,34 +54,43 @@ def read_meta(folder: Path) -> dict:
     return json.loads(stored if stored else (folder / "state.json").read_text())  # older: no metadata
 
 
-def base_record(ref: str, network) -> dict:
+def base_record(ref: str, network, given: str = "") -> dict:
     """The base a run starts from, as its checkpoint records it: ``{"ref": name@version,
-    "weights": a digest of its weights}`` (``network`` holding them); ``{"ref": ""}`` from
-    scratch."""
+    "weights": a digest of its weights}`` (``network`` holding them) and, when ``given`` (the
+    ``--base`` as typed) is a package folder, ``"given"``: that folder, the spelling a resume
+    is told to use (its name@version works only when registered); ``{"ref": ""}`` from scratch."""
     from .held_out_scoring import weights_digest
 
-    return {"ref": ref, "weights": weights_digest(network)} if ref else {"ref": ""}
+    if not ref:
+        return {"ref": ""}
+    folder = {"given": str(Path(given).resolve())} if given and Path(given).is_dir() else {}
+    return {"ref": ref, "weights": weights_digest(network), **folder}
 
 
-def check_base(folder: Path, base: dict) -> str:
+def check_base(folder: Path, base: dict, known: Optional[str] = None) -> str:
     """Refuse to resume a checkpoint that started from another base than ``base``
     (:func:`base_record`): its epoch 0 (the figures an epoch must beat) and its kept weights are
     that base's. ``""`` when it matches, a note when the checkpoint (written before session 38)
-    does not say."""
-    meta = read_meta(folder)
-    if not isinstance(meta.get("base"), dict):
-        return ("note: the checkpoint does not record the model it started from (written before "
-                f"neuroview recorded it): resumed as a run from {_said(base, 'scratch')} as given")
-    saved = meta["base"]
-    if saved == base:
+    does not say. ``known``: the base's name@version as an older checkpoint kept it elsewhere
+    (``--interactive``'s settings; ``""`` from scratch): a resume from another is refused, the
+    same one resumes with the note that its weights are not recorded."""
+    saved = read_meta(folder).get("base")
+    if not isinstance(saved, dict):
+        if known is None or known == base["ref"]:
+            what = "the model it started from" if known is None else f"{known or 'scratch'}'s weights"
+            return (f"note: the checkpoint does not record {what} (written before neuroview "
+                    f"recorded it): resumed as a run from {_said(base, 'scratch')} as given")
+        saved = {"ref": known}
+    if saved["ref"] == base["ref"] and saved.get("weights") == base.get("weights"):
         return ""
     if saved["ref"] and saved["ref"] == base["ref"]:
         what = (f"{saved['ref']} with other weights (digest {saved['weights'][:12]}, now "
                 f"{base['weights'][:12]})")
     else:
         what = f"{_said(saved, 'scratch (no --base)')}, not {_said(base, 'scratch (no --base)')}"
+    given = shlex.quote(saved.get("given") or saved["ref"])   # a folder as typed, or name@version
     why, again = (f"its epoch 0, the figures to beat, are {saved['ref']}'s",
-                  f"resume with --base {saved['ref']}") if saved["ref"] else \
+                  f"resume with --base {given}") if saved["ref"] else \
         ("it has no base's figures to beat", "resume without --base")
     raise ModelError(f"the checkpoint started from {what}: {why}; {again}, or train again "
                      "without --resume (or Resume unticked) to start afresh", path=folder)

@@ -332,7 +332,7 @@ def train_on_dataset(folder, config, base: Optional[str], version: Optional[str]
 
     history = fit(network, config, dataset_sampler(train_data, config.patch, config.batch_size),
                   [], len(card.labels), log=log, split_id=split_id, measure=measure,
-                  base_ref=parent or "")
+                  base_ref=parent or "", base_given=base or "")
     if distributed_rank()[0] != 0:
         return None, False  # rank 0 evaluates and writes the package
     hint = (f"fine-tune again with more corrected cases (it trained on {plural(len(train_cases), 'case')}), "

@@ -51,7 +51,7 @@ def train_synthetic(config: TrainConfig, progress=None, cancel=None, log=None) -
     # a fine-tune must beat its base, as on --dataset (base_rule): until session 36 the best of
     # its epochs was kept however far below the base, and registered
     history = fit(network, config, sampler, validation, 1, progress, cancel, log, lesionwise=True,
-                  rules=rules, base_ref=base_ref)
+                  rules=rules, base_ref=base_ref, base_given=config.extra.get("base") or "")
     if distributed_rank()[0] != 0:
         return None
     not_better = judge(history, config.extra.get("base_ref"), config.out, config.extra.get("keep_worse"),

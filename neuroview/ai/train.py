@@ -57,7 +57,8 @@ def fit(network, config: TrainConfig, sample: Callable[[np.random.Generator], tu
         progress: Optional[ProgressFn] = None, cancel: Optional[CancelToken] = None,
         log: Optional[Callable[[str], None]] = None, lesionwise: bool = False,
         rules: Optional[dict] = None, split_id: str = "",
-        measure: Optional[Callable[[Any], dict]] = None, base_ref: str = "") -> dict:
+        measure: Optional[Callable[[Any], dict]] = None, base_ref: str = "",
+        base_given: str = "") -> dict:
     """Train ``network`` in place (ending on its best epoch); returns the history.
 
     The best epoch has the highest mean validation Dice or, with ``lesionwise`` (one lesion label),
@@ -71,7 +72,8 @@ def fit(network, config: TrainConfig, sample: Callable[[np.random.Generator], tu
     the card's ``metrics.base_held_out``: measured once).
     ``base_ref`` (a fine-tune: its base, ``name@version``): the starting weights (the base's, a
     digest of them kept in the checkpoint with ``base_ref``: a resume from another base stops,
-    :func:`.checkpoint.check_base`) are measured first, as "epoch 0", and are
+    :func:`.checkpoint.check_base`; ``base_given``: the ``--base`` as typed, a folder
+    named in that refusal) are measured first, as "epoch 0", and are
     the epoch to beat: an epoch is kept only if it scores higher than the base (one epoch of 60
     batches on one case with a damaged label took lesionseg's held-out Dice from 0.459 to 0.049,
     and the loop kept that epoch, the best of the epochs run); ``history["best_epoch"]`` stays 0
@@ -110,7 +112,7 @@ def fit(network, config: TrainConfig, sample: Callable[[np.random.Generator], tu
     trained_state = {}   # the best trained epoch's weights, kept when no epoch beat the base (base_rule)
     start_epoch = 0
     resumed = config.resume and (checkpoint / "state.safetensors").exists()  # it holds the epoch
-    base = base_record(base_ref, network)   # before a checkpoint's weights replace the base's
+    base = base_record(base_ref, network, base_given)   # before a checkpoint's weights replace the base's
     if resumed:
         note = check_base(checkpoint, base)
         if note and rank == 0:

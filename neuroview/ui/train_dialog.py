@@ -209,7 +209,8 @@ class TrainDialog(QDialog):
             return
         self.entries = self.registry.entries()
         self._fill_bases(self.base_box.currentData() or "")
-        self._propose_version()
+        if not self._resuming():
+            self._propose_version()
         self._enable_keep_worse()   # (its base may be gone: the list is filled without signals)
 
     @staticmethod
@@ -231,7 +232,14 @@ class TrainDialog(QDialog):
     def _name_typed(self, _text: str) -> None:
         self._name_edited = True
 
+    def _resuming(self) -> bool:
+        """Resume ticked: the name and version are the checkpoint's, kept as they are when the
+        base or the dataset changes (a base chosen to match the checkpoint rewrote them)."""
+        return self.resume_check.isChecked() and self.resume_check.isEnabled()
+
     def _propose_name(self) -> None:
+        if self._resuming():
+            return
         if self._name_edited:
             self._propose_version()
             return
@@ -272,7 +280,7 @@ class TrainDialog(QDialog):
                             version=self.version_edit.text().strip(), base=self.base_box.currentData() or "",
                             epochs=self.epochs_spin.value(), iterations=self.iterations_spin.value(),
                             device=self.device_box.currentData(),
-                            resume=self.resume_check.isChecked() and self.resume_check.isEnabled(),
+                            resume=self._resuming(),
                             keep_worse=self.keep_worse_check.isChecked(),
                             extra=shlex.split(self.extra_edit.text()))
 

@@ -5,6 +5,8 @@ best of its epochs however far below the base, and registered it)."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 torch = pytest.importorskip("torch")
@@ -12,7 +14,7 @@ torch = pytest.importorskip("torch")
 HYPER = {"in_channels": 1, "out_channels": 2, "base_channels": 2, "levels": 2}
 
 
-def _base_calling_every_voxel_lesion(folder):
+def _base_calling_every_voxel_lesion(folder, version="1.0.0"):
     """A tiny recipe-shaped lesion model whose answer is 'lesion' everywhere (figures above 0)."""
     from neuroview.ai.api import ModelCard
     from neuroview.ai.lesion_recipe import LESION_LABELS
@@ -23,7 +25,7 @@ def _base_calling_every_voxel_lesion(folder):
     with torch.no_grad():
         network.head.weight.zero_()
         network.head.bias.copy_(torch.tensor([0.0, 3.0]))
-    card = ModelCard(name="tinyseg", version="1.0.0", architecture="unet3d", hyperparameters=HYPER,
+    card = ModelCard(name="tinyseg", version=version, architecture="unet3d", hyperparameters=HYPER,
                      input_channels=["T1"], target_spacing=(4.0,) * 3, patch_size=(16,) * 3,
                      labels=list(LESION_LABELS))
     return save_package(folder, card, network.state_dict())
@@ -77,6 +79,12 @@ def test_a_resumed_synthetic_run_whose_time_is_spent_goes_straight_to_the_rule(t
     stored = load_file(str(out.with_name(out.name + ".checkpoint") / "state.safetensors"))
     kept = {k[len("more.trained."):]: v for k, v in stored.items() if k.startswith("more.trained.")}
     monkeypatch.setattr(train, "dice_ce_loss", lambda *a, **k: pytest.fail("a training iteration ran"))
+    # another base: the refusal names the base as given, a folder (its name@version is not
+    # registered: --base tinyseg@1.0.0 would not find it)
+    other = _base_calling_every_voxel_lesion(tmp_path / "other", version="1.0.1")
+    with pytest.raises(ModelError, match=r"started from tinyseg@1\.0\.0, not tinyseg@1\.0\.1: .*; "
+                                         r"resume with --base " + re.escape(str(base)) + ", or train again"):
+        train_synthetic(TrainConfig(**settings, resume=True, extra={"base": str(other)}), log=print)
     with pytest.raises(ModelError, match="^no epoch beat the base"):
         train_synthetic(TrainConfig(**settings, resume=True, extra={"base": str(base)}), log=print)
     lines, finished = [], {}   # the package's weights (its tuning and test heads take minutes)

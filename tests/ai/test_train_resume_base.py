@@ -94,3 +94,23 @@ def test_the_same_name_with_other_weights_stops(stopped_run, capsys):
     assert code == 1 and "resumed" not in out, out
     assert ".checkpoint: the checkpoint started from blobs@1.0.0 with other weights (digest " in err
     assert "resume with --base blobs@1.0.0, or train again without --resume" in err, err
+
+
+def test_a_base_given_as_a_folder_is_named_as_given(tmp_path, rng, capsys, monkeypatch):
+    """``--base FOLDER`` (a package folder, registered or not): the refusal says that folder,
+    not its name@version, which ``--base`` finds only when registered."""
+    from neuroview.ai.registry import Registry
+
+    dataset = make_raw_dataset(tmp_path, rng)
+    install(tmp_path, "other", "1.0.0", 0.2)
+    install(tmp_path, "blobs", "1.0.0", 0.2)
+    Registry().remove("blobs@1.0.0")   # a folder of the user's only
+    (tmp_path / "blobs-1.0.0").rename(tmp_path / "my base")
+    common = stopped_fine_tune(dataset, str(tmp_path / "my base"), monkeypatch)
+    capsys.readouterr()
+    code, out, err = _cli(capsys, *common, "--base", "other", "--resume")
+    assert code == 1 and err.endswith(f"resume with --base '{tmp_path / 'my base'}', or train "
+                                      "again without --resume (or Resume unticked) to start "
+                                      "afresh\n"), err
+    code, out, err = _cli(capsys, *common, "--base", tmp_path / "my base", "--resume")
+    assert "resumed from " in out and "does not record" not in out, out

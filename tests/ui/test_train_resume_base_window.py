@@ -1,6 +1,7 @@
 """AI > Train model... with Resume checked says before it starts that the model under Fine-tune is
 not the one the checkpoint started from (its process refused it once torch had loaded, in the
-command's words: '--base'); the base it started from resumes it."""
+command's words: '--base'); the base it started from resumes it. With Resume ticked the
+name and version stay the checkpoint's when the base changes (they followed the base)."""
 
 from __future__ import annotations
 
@@ -22,10 +23,13 @@ def test_resume_with_another_base_is_refused_before_it_starts(qtbot, window, tmp
     dialog = window.model_actions.train_dialog
     qtbot.waitExposed(dialog)
     dialog.dataset_edit.setText(str(root))
-    dialog.base_box.setCurrentIndex(dialog.base_box.findData("other@1.0.0"))   # names other@1.1.0
     dialog.name_edit.setText("mine")
     dialog.version_edit.setText("1.1.0")
     assert dialog.resume_check.isChecked()   # its checkpoint found
+    # the checkpoint's name and version kept whatever the base (it rewrote them: other@1.1.0)
+    dialog.base_box.setCurrentIndex(dialog.base_box.findData("other@1.0.0"))
+    assert (dialog.name_edit.text(), dialog.version_edit.text()) == ("mine", "1.1.0")
+    assert dialog.resume_check.isChecked()
     dialog.start_button.click()
     assert not dialog.process.running and not started
     assert dialog.status_label.text() == (
@@ -33,8 +37,8 @@ def test_resume_with_another_base_is_refused_before_it_starts(qtbot, window, tmp
         "figures to beat, are its start's; choose blobs@1.0.0 under Fine-tune to resume it, or "
         "untick Resume to start afresh")
     dialog.base_box.setCurrentIndex(dialog.base_box.findData("blobs@1.0.0"))
-    dialog.name_edit.setText("mine")
-    dialog.version_edit.setText("1.1.0")
+    dialog.reload_models()   # as a model promoted or removed in the Models dialog
+    assert (dialog.name_edit.text(), dialog.version_edit.text()) == ("mine", "1.1.0")
     dialog.start_button.click()
     qtbot.waitUntil(lambda: dialog.process.running, timeout=5000)
     assert "--resume" in started[0] and started[0][started[0].index("--base") + 1] == "blobs@1.0.0"

@@ -2,8 +2,9 @@
 :mod:`..checkpoint` after every epoch) and ``--resume``: the weights, the optimiser, the moving
 average, the best epoch so far (its weights and figures; with ``--base``, the base's epoch-0
 figures), the history, the random states (numpy's of the cubes and prompts, torch's) and the
-minutes spent. A checkpoint of other settings (another ``--base``, learning rate, patch...) is
-refused; ``--minutes``, ``--threads``, ``--workers``, ``--device`` and ``--keep-worse`` may change
+minutes spent. A checkpoint of another ``--base`` (or of its name@version with other weights)
+or of other settings (learning rate, patch...) is refused; ``--minutes``, ``--threads``,
+``--workers``, ``--device`` and ``--keep-worse`` may change
 (a run none of whose epochs beat its base is saved with ``--resume --keep-worse``)."""
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from pathlib import Path
 import torch
 
 from ...core.errors import ModelError
-from ..checkpoint import load_checkpoint, read_meta, save_checkpoint
+from ..checkpoint import check_base, load_checkpoint, read_meta, save_checkpoint
 
 FREE = ("out", "name", "version", "minutes", "command", "threads", "workers", "device", "resume",
         "keep_worse", "again")
@@ -32,27 +33,33 @@ def settings(config, base_ref) -> dict:
     return json.loads(json.dumps({**kept, "base": base_ref}))
 
 
-def save(config, base_ref, network, optimizer, average, state: dict) -> None:
-    """``state``: epoch, history, iterations, seconds, best (with its weights), trained (the best
-    trained epoch with its weights, while the base is the best), judged, rng, count."""
+def save(config, base: dict, network, optimizer, average, state: dict) -> None:
+    """``base``: the run's start (:func:`..checkpoint.base_record`). ``state``: epoch, history,
+    iterations, seconds, best (with its weights), trained (the best trained epoch with its
+    weights, while the base is the best), judged, rng, count."""
     best, trained = dict(state["best"]), dict(state.get("trained") or {})
     weights = best.pop("state", {})
     more = {"torch_rng": {"cpu": torch.get_rng_state()}}
     if trained.get("state"):   # the best trained epoch, when none beat the base (base_rule.judge)
         more["trained"] = trained.pop("state")
-    meta = {**state, "best": best, "trained": trained, "settings": settings(config, base_ref)}
+    meta = {**state, "best": best, "trained": trained, "settings": settings(config, base["ref"] or None)}
     if average is not None:
         more["average"] = average.state_dict()
     save_checkpoint(checkpoint_folder(config.out), network, optimizer, state["epoch"], meta, weights,
-                    more=more)
+                    more=more, base=base)
 
 
-def load(config, base_ref, network, optimizer, average) -> dict:
+def load(config, base: dict, network, optimizer, average, log) -> dict:
     """The saved ``state`` (as :func:`save` got it), its tensors loaded in place; a checkpoint of
-    other settings is refused in one line before anything is loaded."""
+    another base (:func:`..checkpoint.check_base`, as ``--dataset``'s: one written before
+    session 38 kept only its ref, among its settings) or of other settings is refused in one
+    line before anything is loaded."""
     folder = checkpoint_folder(config.out)
     saved = read_meta(folder)["history"].get("settings")
-    now = settings(config, base_ref)
+    note = check_base(folder, base, (saved.get("base") or "") if isinstance(saved, dict) else None)
+    if note:
+        log(note)
+    now = settings(config, base["ref"] or None)
     if saved != now:
         saved = saved or {}
         changed = [f"{k} {_said(saved.get(k))}, now {_said(now.get(k))}"

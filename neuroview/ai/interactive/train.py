@@ -44,6 +44,7 @@ from ...core.errors import ModelError
 from ...core.plural import plural
 from ..api import LabelInfo, ModelCard
 from ..base_rule import NOT_BETTER, judge
+from ..checkpoint import base_record
 from ..distributed import autocast, describe_device
 from ..eager_optim import EagerAdamW
 from ..networks import build_network, widen_unet3d
@@ -258,12 +259,15 @@ def train_interactive(config: InteractiveConfig, log=print_line) -> Path:
     optimizer = EagerAdamW(network.parameters(), lr=config.learning_rate, weight_decay=3e-5)
     average = _averaged(network, config.average_decay)
     base_ref = base.card.ref if base is not None else None
+    # the base's weights as its package holds them (before any widening): a resume from another
+    # base, or the same name@version with other weights, is refused (checkpoint.check_base)
+    started_from = base_record(base_ref or "", base and base.network, config.base or "")
     # best, judged (what base_rule.judge reads), history, iterations, epoch, seconds, cubes drawn
     run = {"best": {"score": -1.0}, "judged": {"epochs": []}, "history": [], "iterations": 0,
            "epoch": 0, "seconds": 0.0, "count": 0}
     found = config.resume and (resume.checkpoint_folder(config.out) / "state.safetensors").exists()
     if found:
-        run = resume.load(config, base_ref, network, optimizer, average)
+        run = resume.load(config, started_from, network, optimizer, average, log)
     elif config.resume:
         log(f"note: --resume found no checkpoint ({resume.checkpoint_folder(config.out)}): training "
             "from the start")
@@ -320,7 +324,7 @@ def train_interactive(config: InteractiveConfig, log=print_line) -> Path:
                 best, trained = (kept, {"score": -1.0}) if improved else (best, kept)
         judged["epochs"].append(max(figures, key=lambda f: f["dice_1_click"] + f["dice_3_clicks"]))
         history.append(record)
-        resume.save(config, base_ref, network, optimizer, average, {
+        resume.save(config, started_from, network, optimizer, average, {
             "epoch": epoch, "history": history, "iterations": iterations, "best": best,
             "trained": trained, "judged": judged, "seconds": time.monotonic() - started,
             "count": getattr(sampler, "count", 0),

@@ -1,0 +1,84 @@
+"""``neuroview train --interactive --resume`` checks its base as ``--dataset`` and ``--synthetic``
+do: the checkpoint records the base's name@version and a digest of its weights, and a resume from
+another base, or the same name@version with other weights, stops in the same one line (it kept the
+base's ref among its settings, and went on from a package of the same name with other weights,
+judging against the old base's epoch 0). A checkpoint written before that (its settings hold the
+base's ref only) resumes from that ref with one note, and is refused for another."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+torch = pytest.importorskip("torch")
+
+from tests.ai.interactive_fine_tune import fine_tune as _fine_tune  # noqa: E402
+
+
+def _other_weights(base, folder, version="1.0.0"):
+    """``base``'s package written again at ``folder`` with other weights (and ``version``)."""
+    from neuroview.ai.package import load_model, save_package
+
+    loaded = load_model(base)
+    loaded.card.version = version
+    state = {k: v + 0.5 for k, v in loaded.network.state_dict().items()}
+    return save_package(folder, loaded.card, state)
+
+
+@pytest.fixture
+def refused_run(tiny_click_base, tmp_path):
+    """A one-epoch fine-tune of tiny_click_base that did not beat it: its checkpoint kept."""
+    out = tmp_path / "tinyclick-1.1.0"
+    refused, _ = _fine_tune(tiny_click_base, out, keep_worse=False)
+    assert "--resume --keep-worse" in str(refused), refused
+    return out
+
+
+def test_another_base_or_other_weights_are_refused_in_one_line(tiny_click_base, refused_run, tmp_path):
+    from neuroview.core.errors import ModelError
+
+    checkpoint = refused_run.with_name(refused_run.name + ".checkpoint")
+    before = (checkpoint / "state.safetensors").read_bytes()
+    same_name = _other_weights(tiny_click_base, tmp_path / "same name")
+    error, lines = _fine_tune(same_name, refused_run, keep_worse=True, resume=True)
+    assert isinstance(error, ModelError) and not any(line.startswith("resumed") for line in lines)
+    said = str(error)
+    assert said.startswith(f"{checkpoint}: the checkpoint started from tinyclick@1.0.0 with other "
+                           "weights (digest "), said
+    assert said.endswith(f"resume with --base {tiny_click_base}, or train again without --resume "
+                         "(or Resume unticked) to start afresh"), said
+    error, _ = _fine_tune(_other_weights(tiny_click_base, tmp_path / "next", "1.0.1"), refused_run,
+                          keep_worse=True, resume=True)
+    assert str(error).startswith(f"{checkpoint}: the checkpoint started from tinyclick@1.0.0, not "
+                                 "tinyclick@1.0.1: its epoch 0, the figures to beat, are "
+                                 "tinyclick@1.0.0's; resume with --base "), error
+    assert (checkpoint / "state.safetensors").read_bytes() == before
+    folder, lines = _fine_tune(tiny_click_base, refused_run, keep_worse=True, resume=True)
+    assert folder.is_dir() and not any(line.startswith("note: the checkpoint") for line in lines)
+
+
+def test_a_checkpoint_without_the_record_resumes_from_its_ref_with_a_note(tiny_click_base,
+                                                                          refused_run, tmp_path):
+    from safetensors.torch import load_file, save_file
+
+    from neuroview.ai.checkpoint import read_meta
+
+    checkpoint = refused_run.with_name(refused_run.name + ".checkpoint")
+    meta = read_meta(checkpoint)
+    assert meta["base"]["ref"] == "tinyclick@1.0.0" and meta["history"]["settings"]["base"] == \
+        "tinyclick@1.0.0"
+    del meta["base"]   # as checkpoints were written before session 38
+    weights = checkpoint / "state.safetensors"
+    save_file(load_file(str(weights)), str(weights), metadata={"neuroview": json.dumps(meta)})
+    (checkpoint / "state.json").write_text(json.dumps(meta))
+    error, _ = _fine_tune(_other_weights(tiny_click_base, tmp_path / "next", "1.0.1"), refused_run,
+                          keep_worse=True, resume=True)
+    assert "the checkpoint started from tinyclick@1.0.0, not tinyclick@1.0.1: " in str(error), error
+    same_name = _other_weights(tiny_click_base, tmp_path / "same name")
+    folder, lines = _fine_tune(same_name, refused_run, keep_worse=True, resume=True)
+    notes = [line for line in lines if line.startswith("note: the checkpoint")]
+    assert notes == ["note: the checkpoint does not record tinyclick@1.0.0's weights (written "
+                     "before neuroview recorded it): resumed as a run from tinyclick@1.0.0 as "
+                     "given"], lines
+    assert folder.is_dir()
