@@ -73,7 +73,7 @@ def reference_3d(volume) -> float:
 
     scene = Scene3D(600, 450)
     start = time.process_time()
-    scene.set_volume(volume)
+    scene.set_volume(volume, "MR default")
     scene.render(600, 450)
     seconds = time.process_time() - start
     scene.close()

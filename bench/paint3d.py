@@ -33,7 +33,7 @@ def settle(app, window, timeout: float = 60.0) -> None:
     end = time.monotonic() + timeout
     while time.monotonic() < end:
         app.processEvents()
-        busy = (view3d.surfaces_pending or view3d._timer.isActive() or window.runner.busy
+        busy = (view3d.surfaces_pending or view3d.frame_pending or window.runner.busy
                 or view3d._markups_timer.isActive() or window.editor._edited_timer.isActive())
         if not busy:
             return

@@ -121,10 +121,10 @@ class Scene3D:
         _OPEN_SCENES.add(self)
 
     # -- content ------------------------------------------------------------------------------
-    def set_volume(self, volume, preset: str | None = None) -> None:
-        if preset is None:
-            ct = volume.modality == "CT" or volume.intensity_unit == "HU"
-            preset = "CT bone" if ct else "MR default"
+    def set_volume(self, volume, preset: str) -> None:
+        """Show ``volume`` at ``preset``: the caller's choice (``app.view_presets.opening_3d_preset``
+        for the window and ``neuroview snapshot``). The scene chose "CT bone" for any CT itself
+        when given none, a second rule beside the window's head-or-body one."""
         self.show_volume_data(prepare_volume(volume, preset, self.volume_opacity), preset)
 
     def show_volume_data(self, data: "VolumeData", preset: str) -> None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import atexit
+import logging
+import os
 import sys
 
 
@@ -28,4 +31,19 @@ def launch(paths: list[str]) -> int:
         window.show()
     if paths:
         window.open_paths(list(paths))
-    return int(app.exec())
+    return leave(int(app.exec()))
+
+
+def leave(code: int) -> int:
+    """``code``, once the window has closed; the process ends here (its exit hooks run, its output
+    flushed) while the device probe still imports torch on its daemon thread: the interpreter's
+    finalisation under that import aborted the process (1 close in 20 measured)."""
+    from .model_choice import probe_running
+
+    if probe_running():
+        atexit._run_exitfuncs()
+        logging.shutdown()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    return code

@@ -2,14 +2,22 @@
 
 The dialog opens at once. The models come from the registry's JSON cards (no torch); the device
 each choice resolves to needs torch (several seconds to import on a busy machine), so it is
-worked out once in a background job while the dialog is already on screen ("Runs on: checking
+worked out once on a thread of its own while the dialog is already on screen ("Runs on: checking
 ..."), and remembered for the rest of the session. Help > About shows the same answer.
+
+The thread is a daemon, not one of the window's jobs: an import cannot be cancelled, and closing
+the window waited up to 5 s for it. The window closes at once and the answer is dropped; the
+process then ends without finalising the interpreter under the half-done import
+(:func:`probe_running`, ``launch.py``), which aborted it (1 close in 20 measured).
 """
 
 from __future__ import annotations
 
+import threading
 from typing import Callable
 
+import shiboken6
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel
 
 from ..core.errors import NeuroviewError
@@ -20,7 +28,8 @@ CHECKING = "checking... (loading the AI runtime)"
 
 _resolved: dict[str, str] = {}
 """What each device choice resolves to on this machine, once the background job has run."""
-_waiting: list[Callable[[dict[str, str]], None]] = []
+_waiting: list[tuple[QObject, Callable[[dict[str, str]], None]]] = []
+_probe: threading.Thread | None = None
 
 
 def describe_device(choice: str) -> str:
@@ -37,30 +46,63 @@ def describe_device(choice: str) -> str:
 
 
 def resolve_devices(progress=None, cancel=None) -> dict[str, str]:
-    """Every device choice and what it resolves to (a background job: it imports torch)."""
+    """Every device choice and what it resolves to (off the GUI thread: it imports torch)."""
     return {value: describe_device(value) for value, _text in DEVICES}
 
 
-def when_devices_known(runner, callback: Callable[[dict[str, str]], None]) -> None:
-    """Call ``callback(resolved)`` now if the devices are known, else when the background job
-    (started here once, on ``runner``) has found them."""
+class _Relay(QObject):
+    """Brings the probe thread's answer to the GUI thread (a bound slot of a GUI-thread object:
+    Qt queues the call there)."""
+
+    found = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.answer: dict[str, str] = {}
+        self.found.connect(self._deliver)
+
+    def _deliver(self) -> None:
+        global _probe
+        _probe = None
+        _resolved.update(self.answer)
+        waiting = list(_waiting)
+        _waiting.clear()
+        for owner, callback in waiting:
+            if shiboken6.isValid(owner):   # a closed window's callers are gone: dropped
+                callback(dict(_resolved))
+
+
+_relay: _Relay | None = None
+
+
+def probe_running() -> bool:
+    """Whether the device probe (``import torch``) is still running on its thread."""
+    return _probe is not None and _probe.is_alive()
+
+
+def when_devices_known(owner: QObject, callback: Callable[[dict[str, str]], None]) -> None:
+    """Call ``callback(resolved)`` now if the devices are known, else when the probe (started here
+    once, on a daemon thread) has found them, unless ``owner`` (the window's runner) is gone."""
+    global _relay, _probe
     if _resolved:
         callback(dict(_resolved))
         return
-    _waiting.append(callback)
-    if len(_waiting) > 1:
-        return  # the job is already running
+    _waiting.append((owner, callback))
+    if _probe is not None:
+        return  # asked already: its answer is on its way
+    if _relay is None:
+        _relay = _Relay()
+    relay = _relay
 
-    def done(result) -> None:
-        _resolved.update(result)
-        for waiting in list(_waiting):
-            waiting(dict(_resolved))
-        _waiting.clear()
+    def probe() -> None:
+        try:
+            relay.answer = resolve_devices()
+        except Exception as exc:  # noqa: BLE001 - said on the dialogs' "Runs on" line
+            relay.answer = {value: f"not available: {type(exc).__name__}: {exc}" for value, _text in DEVICES}
+        relay.found.emit()
 
-    def failed(text) -> None:
-        done({value: f"not available: {text}" for value, _text in DEVICES})
-
-    runner.start(resolve_devices, on_done=done, on_error=failed, label="Loading the AI runtime")
+    _probe = threading.Thread(target=probe, name="device probe", daemon=True)
+    _probe.start()
 
 
 def installed_models(window):

@@ -14,6 +14,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "io" / "dicom"))
 
 from ct_maker import write_ct  # noqa: E402
+from head_neck_ct import head_neck_shoulders  # noqa: E402
 
 from neuroview.app.view_presets import CT_PRESETS, opening_3d_preset  # noqa: E402
 from neuroview.app.view_state import ViewerState  # noqa: E402
@@ -54,24 +55,6 @@ def test_a_head_body_part_on_a_chest_sized_image_opens_at_brain(tmp_path):
 def test_the_header_window_comes_first(tmp_path):
     write_ct(tmp_path / "chest", header_window=(1500, -600), **CHEST)
     assert opened_at(tmp_path / "chest") == (1500.0, -600.0)
-
-
-def head_neck_shoulders(shoulder_slices: int = 24) -> np.ndarray:
-    """[i, j, k] HU, 3 mm pixels, 5 mm slices from the shoulders (k = 0) up: a 44 x 20 cm chest
-    top with lung apices and a spine (12 cm with 24 slices, down to the aortic arch as a
-    head-and-neck CT reaches), an 11 cm neck (7 cm), a 15 x 19 cm head with its skull (18 cm)."""
-    x, y = np.meshgrid((np.arange(160) - 79.5) * 3, (np.arange(100) - 49.5) * 3, indexing="ij")
-    shoulders = np.where((x / 220) ** 2 + (y / 100) ** 2 < 1, 40.0, -1000.0)
-    for side in (-90, 90):
-        shoulders[((x - side) / 50) ** 2 + (y / 40) ** 2 < 1] = -850.0     # lung apices
-    shoulders[np.hypot(x, y - 60) < 15] = 700.0                            # a vertebra
-    neck = np.where(np.hypot(x, y) < 55, 40.0, -1000.0)
-    neck[np.hypot(x, y - 25) < 10] = 700.0
-    head = np.where((x / 75) ** 2 + (y / 95) ** 2 < 1, 1000.0, -1000.0)   # skull
-    head[(x / 69) ** 2 + (y / 89) ** 2 < 1] = 35.0                         # brain
-    slabs = [shoulders] * shoulder_slices + [neck] * 14 + [head] * 36
-    noise = np.random.default_rng(1).normal(0, 5, (160, 100, len(slabs)))
-    return (np.stack(slabs, axis=2) + noise).astype(np.float32)
 
 
 def test_a_head_and_neck_ct_reaching_the_shoulders_opens_at_brain():

@@ -23,7 +23,7 @@ def cyan(rgb) -> np.ndarray:
 def scene():
     volume, labels = make_case(AFFINES["oblique"])
     scene = Scene3D(SIZE, SIZE)
-    scene.set_volume(volume)
+    scene.set_volume(volume, "MR default")
     scene.set_labels(labels)
     scene.set_volume_visible(True)
     yield scene
@@ -126,7 +126,7 @@ def test_values_stay_below_the_rows_a_notice_bar_covers(scene):
 def small_scene():
     volume, _labels = make_case(AFFINES["oblique"])
     scene = Scene3D(160, 120)
-    scene.set_volume(volume)
+    scene.set_volume(volume, "MR default")
     yield scene
     scene.close()
 

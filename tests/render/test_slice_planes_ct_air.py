@@ -33,7 +33,7 @@ def test_a_head_cts_air_is_transparent_around_the_planes(noise_hu):
     volume = _head_ct(noise_hu)
     scene = Scene3D(SIZE, SIZE)
     try:
-        scene.set_volume(volume)
+        scene.set_volume(volume, "CT bone")
         scene.set_planes_visible(True)
         scene.update_planes(ViewerState.for_volume(volume).crosshair_ras, 80.0, 40.0)  # brain
         rgb = scene.render(SIZE, SIZE).astype(float)

@@ -34,7 +34,7 @@ def test_a_noisy_mrs_air_is_transparent_around_the_planes(sigma):
     volume = _head_mr(sigma)
     scene = Scene3D(SIZE, SIZE)
     try:
-        scene.set_volume(volume)
+        scene.set_volume(volume, "MR default")
         scene.volume_prop.SetVisibility(False)   # the planes alone
         scene.set_planes_visible(True)
         scene.update_planes(ViewerState.for_volume(volume).crosshair_ras, 600.0, 300.0)

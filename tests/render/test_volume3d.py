@@ -21,7 +21,7 @@ def scene():
     p = volume.ijk_to_ras_points(np.argwhere(np.ones(volume.shape, bool))).reshape(*volume.shape, 3)
     volume.array[np.linalg.norm(p, axis=-1) > 40] = 0  # air around a 40 mm "head"
     scene = Scene3D(SIZE, SIZE)
-    scene.set_volume(volume)
+    scene.set_volume(volume, "MR default")
     yield scene, volume, labels
     scene.close()
 
@@ -101,7 +101,7 @@ def test_the_next_image_is_framed_whole_after_label_surfaces(scene):
     fresh = scene.render(SIZE, SIZE)
     scene.set_labels(labels)                   # the small blob's surface: the volume yields
     assert not scene.show_volume
-    scene.set_volume(volume)                   # the next image (its own labels arrive after)
+    scene.set_volume(volume, "MR default")     # the next image (its own labels arrive after)
     scene.set_labels(None)
     again = scene.render(SIZE, SIZE)
     assert _not_background(again).mean() == pytest.approx(_not_background(fresh).mean(), abs=0.02)

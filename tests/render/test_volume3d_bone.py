@@ -42,7 +42,7 @@ def _brightness(volume: Volume) -> float:
     """Mean grey level (0-255) of the middle of the picture: the bone facing the camera."""
     scene = Scene3D(SIZE, SIZE)
     try:
-        scene.set_volume(volume)
+        scene.set_volume(volume, "CT bone")
         assert scene.preset == "CT bone"
         rgb = scene.render(SIZE, SIZE).astype(float)
     finally:

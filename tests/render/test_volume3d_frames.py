@@ -15,7 +15,7 @@ def test_a_frame_renders_the_window_once_and_shows_the_latest_camera():
     volume, _ = make_case(AFFINES["ras"], blob_radius=6.0)
     scene = Scene3D(120, 100)
     try:
-        scene.set_volume(volume)
+        scene.set_volume(volume, "MR default")
         renders = []
         scene.window.AddObserver("StartEvent", lambda *_: renders.append(1))
         front = scene.render(120, 100)
@@ -38,7 +38,7 @@ def test_the_next_scene_draws_in_the_closed_ones_window_and_nothing_of_it():
     and its frames equal those of a scene in a new window."""
     volume, labels = make_case(AFFINES["ras"], blob_radius=6.0)
     first = Scene3D(120, 100)
-    first.set_volume(volume)
+    first.set_volume(volume, "MR default")
     first.set_labels(labels)
     first.rotate(80, 20)
     first.render(120, 100)
@@ -50,7 +50,7 @@ def test_the_next_scene_draws_in_the_closed_ones_window_and_nothing_of_it():
         assert second.window is window and fresh.window is not window
         assert second.window.GetRenderers().GetNumberOfItems() == 3   # its own three layers
         for scene in (second, fresh):
-            scene.set_volume(volume)
+            scene.set_volume(volume, "MR default")
         shown = second.render(110, 90)
         assert shown.std() > 5 and np.array_equal(shown, fresh.render(110, 90))
     finally:

@@ -30,7 +30,7 @@ def test_a_sparse_bright_object_is_drawn_and_its_empty_box_is_not(top):
     assert prepare_volume(volume, "MR default").range == (0.0, top)
     scene = Scene3D(SIZE, SIZE)
     try:
-        scene.set_volume(volume)
+        scene.set_volume(volume, "MR default")
         rgb = scene.render(SIZE, SIZE).astype(float)
     finally:
         scene.close()

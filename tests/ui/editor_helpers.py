@@ -395,5 +395,24 @@ def segment_painted(qtbot, window, tmp_path, name: str = "edema"):
     edema = session.segments.add(name)
     window.edit_actions.panel.select_tool("paint")
     session.set_params("paint", radius_mm=5, mode="2d")
-    stroke(window, "axial", [INSIDE_CASE_RAS, INSIDE_CASE_RAS + [6.0, 0, 0]])
+    stroke(window, "axial", PAINTED_LINE)
     return session, edema
+
+
+PAINTED_LINE = (INSIDE_CASE_RAS, INSIDE_CASE_RAS + [6.0, 0, 0])
+"""Where :func:`segment_painted` strokes (axial view, RAS)."""
+
+
+def painted_voxels(session, segment):
+    """The voxels of ``segment`` painted by :func:`segment_painted` (more than 20)."""
+    painted = session.labels.array == segment.value
+    assert painted.sum() > 20
+    return painted
+
+
+def erase_painted_line(qtbot, window) -> None:
+    """Take the erase brush (E: the selected segment) and stroke where :func:`segment_painted`
+    painted."""
+    shortcut(qtbot, window, Qt.Key_E)
+    assert window.controller.mode == "erase"
+    stroke(window, "axial", PAINTED_LINE)

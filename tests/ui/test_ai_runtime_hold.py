@@ -12,31 +12,19 @@ inside ``torch._C``'s import) and three full cycle collections of 0.1-0.5 s each
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
 import sys
-from pathlib import Path
 
 import pytest
+from fresh_window import run_fresh
 
 pytest.importorskip("torch")
 
-REPO = Path(__file__).resolve().parents[2]
-
 CHILD = r"""
-import gc, json, sys, time
+import gc
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
 from neuroview.ai import runtime_import
-from neuroview.ui.main_window import MainWindow
 from neuroview.ui.model_choice import when_devices_known
 
-app = QApplication(sys.argv[:1])
-window = MainWindow()
-window.show()
-app.processEvents()
-assert "torch" not in sys.modules, "the window imported torch at its start"
 full = []
 gc.callbacks.append(lambda phase, info: full.append(1)
                     if phase == "start" and info["generation"] == 2 else None)
@@ -71,12 +59,8 @@ window.close()
 
 
 def test_loading_the_ai_runtime_leaves_the_gui_thread_running(tmp_path):
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", NEUROVIEW_HOME=str(tmp_path / "home"),
-               PYTHONPATH=str(REPO))
-    run = subprocess.run([sys.executable, "-c", CHILD], cwd=REPO, env=env, capture_output=True,
-                         text=True, timeout=600)
-    assert run.returncode == 0, run.stderr[-3000:]
-    seen = json.loads(run.stdout.strip().splitlines()[-1])
+    seen, stderr, code = run_fresh(CHILD, tmp_path)
+    assert code == 0, stderr[-3000:]
     # the runtime loaded: the devices are known (what the dialog's "Runs on" line shows)
     assert seen["torch"] and seen["devices"]["cpu"] == "cpu", seen
     # the mechanism: torch's large libraries were opened with the lock released, before the

@@ -6,19 +6,12 @@ walk of the segment editor)."""
 from __future__ import annotations
 
 import numpy as np
-from editor_helpers import (
-    INSIDE_CASE_RAS,
-    segment_painted,
-    shortcut,
-    stroke,
-)
-from PySide6.QtCore import Qt
+from editor_helpers import erase_painted_line, painted_voxels, segment_painted
 
 
 def _locked_lesion(qtbot, window, tmp_path):
     session, lesion = segment_painted(qtbot, window, tmp_path, "lesion")
-    painted = session.labels.array == lesion.value
-    assert painted.sum() > 20
+    painted = painted_voxels(session, lesion)
     session.segments.lock(lesion.value)
     return session, lesion, painted
 
@@ -26,8 +19,7 @@ def _locked_lesion(qtbot, window, tmp_path):
 def test_erasing_the_selected_locked_segment_says_it_is_locked(qtbot, window, tmp_path):
     session, lesion, painted = _locked_lesion(qtbot, window, tmp_path)
     assert session.active_segment == lesion.value
-    shortcut(qtbot, window, Qt.Key_E)
-    stroke(window, "axial", [INSIDE_CASE_RAS, INSIDE_CASE_RAS + [6.0, 0, 0]])
+    erase_painted_line(qtbot, window)
     assert np.array_equal(session.labels.array == lesion.value, painted)       # nothing erased
     assert window.statusBar().currentMessage() == \
         "Nothing erased: 'lesion' under the brush is locked; unlock it in Segments."
@@ -36,8 +28,7 @@ def test_erasing_the_selected_locked_segment_says_it_is_locked(qtbot, window, tm
 def test_a_locked_segment_under_another_selected_one_says_locked_too(qtbot, window, tmp_path):
     session, lesion, painted = _locked_lesion(qtbot, window, tmp_path)
     session.segments.add("edema")                                                # selected, empty
-    shortcut(qtbot, window, Qt.Key_E)
-    stroke(window, "axial", [INSIDE_CASE_RAS, INSIDE_CASE_RAS + [6.0, 0, 0]])
+    erase_painted_line(qtbot, window)
     assert np.array_equal(session.labels.array == lesion.value, painted)
     text = window.statusBar().currentMessage()
     assert text == "Nothing erased: 'lesion' under the brush is locked; unlock it in Segments.", text

@@ -4,21 +4,18 @@ erase it (select that segment, or Shift+E: every unlocked segment), like Slicer'
 from __future__ import annotations
 
 import numpy as np
-from editor_helpers import INSIDE_CASE_RAS, segment_painted, shortcut, stroke
+from editor_helpers import PAINTED_LINE, erase_painted_line, painted_voxels, segment_painted, shortcut, stroke
 from PySide6.QtCore import Qt
 
 
 def test_erasing_over_another_segment_says_why_and_shift_e_erases_it(qtbot, window, tmp_path):
     session, edema = segment_painted(qtbot, window, tmp_path)
-    painted = session.labels.array == edema.value
-    assert painted.sum() > 20
+    painted = painted_voxels(session, edema)
     lesion = session.segments.add("lesion")          # now the selected segment, still empty
     assert session.active_segment == lesion.value
     status = window.statusBar()
 
-    shortcut(qtbot, window, Qt.Key_E)                # the erase brush, on "the selected segment"
-    assert window.controller.mode == "erase"
-    stroke(window, "axial", [INSIDE_CASE_RAS, INSIDE_CASE_RAS + [6.0, 0, 0]])
+    erase_painted_line(qtbot, window)                # the erase brush, on "the selected segment"
     assert np.array_equal(session.labels.array == edema.value, painted)   # nothing erased
     text = status.currentMessage()
     assert "Nothing erased" in text and "'lesion'" in text and "'edema'" in text, text
@@ -29,7 +26,7 @@ def test_erasing_over_another_segment_says_why_and_shift_e_erases_it(qtbot, wind
     combo = window.edit_actions.panel.option_widgets["erase"]["segment"]
     assert combo.currentText().startswith("every unlocked segment")
     assert "every unlocked segment" in status.currentMessage()
-    stroke(window, "axial", [INSIDE_CASE_RAS, INSIDE_CASE_RAS + [6.0, 0, 0]])
+    stroke(window, "axial", PAINTED_LINE)
     left = (session.labels.array == edema.value) & painted
     assert left.sum() < painted.sum() // 4, (left.sum(), painted.sum())   # the stroke erased it
     assert "Nothing erased" not in status.currentMessage()
