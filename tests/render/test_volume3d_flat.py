@@ -36,7 +36,7 @@ def test_a_single_slice_shows_face_on(shape, right_of, above, screen_side):
     array[tuple(block)] = 400.0
     scene = Scene3D(SIZE, SIZE)
     try:
-        scene.set_volume(Volume(array, np.diag([2.0, 2.0, 2.0, 1.0])))
+        scene.set_volume(Volume(array, np.diag([2.0, 2.0, 2.0, 1.0])), "MR default")
         assert scene.flat_axis == shape.index(1) and not scene.show_volume
         scene.update_planes(np.zeros(3), 400.0, 200.0)
         bright = _bright(scene.render(SIZE, SIZE))

@@ -101,7 +101,7 @@ def test_alt_arrows_step_through_time_and_the_3d_view_follows(qtbot, window, tmp
         """That time point alone in a scene of its own, seen by the view's camera."""
         scene, camera = Scene3D(160, 120), view3d.scene.renderer.GetActiveCamera()
         try:
-            scene.set_volume(frame_volume(window.controller.volume, frame))
+            scene.set_volume(frame_volume(window.controller.volume, frame), view3d.scene.preset)
             scene.renderer.GetActiveCamera().DeepCopy(camera)
             return scene.render(160, 120).astype(float)
         finally:
