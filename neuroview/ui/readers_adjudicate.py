@@ -131,11 +131,12 @@ class ReadersAdjudication:
         self._set_take_buttons([])
         adjudicator = shown_reader(result.adjudicator)
         self.adjudicator_edit.setText(adjudicator)
-        method = self.method_box.findText(str(plan.record.get("consensus")), Qt.MatchFixedString)
+        record = plan.provenance()   # a restored plan's record, or a live Apply's (a new dialog)
+        method = self.method_box.findText(str(record.get("consensus")), Qt.MatchFixedString)
         if method >= 0:   # the consensus compared with (a Find and compare uses it again)
             self.method_box.setCurrentIndex(method)
         one = len(result.taken) == 1
-        readers = ", ".join(shown_reader(r["reader"]) for r in plan.record.get("readers", []))
+        readers = ", ".join(shown_reader(r["reader"]) for r in record.get("readers", []))
         self.progress.setText(f"Restored: {len(result.taken)} lesion{'' if one else 's'} as "
                               f"{adjudicator} adjudicated {'it' if one else 'them'} (readers: "
                               f"{readers}). Find and compare to decide again.")

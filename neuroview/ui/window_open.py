@@ -331,6 +331,7 @@ class WindowOpening:
                 and self.edit_actions.discarded is None)
 
     def _say_already_open(self, ignored: str = "") -> None:
+        self.message_bar.hide()   # an earlier open's error is not this open's: it succeeded
         self.notices.status(f"{self.windowTitle().removeprefix('neuroview - ')} is already open: "
                             "its views, rulers and angles stay as they are (File > Close, then "
                             "open it, to read it again)" + (f"; {ignored}." if ignored else "."))

@@ -51,6 +51,7 @@ def test_load_labels_opens_on_the_file_saved_for_this_image(qtbot, window, tmp_p
     path, _ = write_image(tmp_path)
     saved = painted_and_saved(qtbot, window, path)
     assert (tmp_path / "case-labels.nii.gz").is_file()
+    window.close_action.trigger()   # opened again while on screen, it would keep its labels
     open_image(qtbot, window, path)                      # the image opened again: no labels yet
     session = wait_for_session(qtbot, window)
     assert not session.labels.array.any()
