@@ -323,10 +323,16 @@ class WindowOpening:
         had when read (:meth:`SeriesCandidate.stamps`); editable here, no Discard since. Else
         (files unknown, one rewritten, added or gone) it is read, then compared voxel by voxel
         (:meth:`_already_shown`): a 2 GB study read in full before 'already open' was said."""
-        shown = self._shown_key
-        return (self.controller.volume is not None and shown is not None
-                and shown[:2] == (candidate.key, [os.path.abspath(p) for p in paths])
-                and shown[2] is not None and shown[2] == candidate.stamps()
+        stamps = self._shown_key[2] if self._shown_key else None
+        return (self._same_and_editable(candidate.key, paths)
+                and stamps is not None and stamps == candidate.stamps())
+
+    def _same_and_editable(self, key: str, paths) -> bool:
+        """The series on screen is ``key`` opened from ``paths``, editable here, no Discard since:
+        what both re-open checks ask first (an image not editable here is opened again to edit it;
+        after a Discard it is read again, the edits dropped as the answer said)."""
+        return (self.controller.volume is not None and self._shown_key is not None
+                and self._shown_key[:2] == (key, [os.path.abspath(p) for p in paths])
                 and self.edit_actions.editor.case is not None
                 and self.edit_actions.discarded is None)
 
@@ -346,14 +352,8 @@ class WindowOpening:
         not editable here (held by another window, a restore question not answered): opening it
         again is how it becomes editable."""
         shown = self.controller.volume
-        opened = (key, [os.path.abspath(p) for p in paths])
-        if (shown is None or (self._shown_key or (None, None))[:2] != opened
-                or self.edit_actions.editor.case is None   # not editable here: opening it edits it
-                or self.edit_actions.discarded is not None
-                or volume.n_frames != shown.n_frames
-                or volume.workspace_key() != shown.workspace_key()):
-            return False
-        return True
+        return (self._same_and_editable(key, paths) and volume.n_frames == shown.n_frames
+                and volume.workspace_key() == shown.workspace_key())
 
     def _labels_once_editable(self, volume, path: str) -> None:
         """Load the label map ``path`` onto ``volume`` as soon as its session starts (at once, or
