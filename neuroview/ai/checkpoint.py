@@ -81,11 +81,16 @@ def check_base(folder: Path, base: dict, known: Optional[str] = None) -> str:
             return (f"note: the checkpoint does not record {what} (written before neuroview "
                     f"recorded it): resumed as a run from {_said(base, 'scratch')} as given")
         saved = {"ref": known}
+    elif not (isinstance(saved.get("ref"), str)
+              and all(isinstance(saved.get(k), (str, type(None))) for k in ("weights", "given"))):
+        raise ModelError("the checkpoint's record of the model it started from is damaged (its "
+                         "'base' entry is not a name and digests); train again without --resume "
+                         "(or Resume unticked) to start afresh", path=folder)
     if saved["ref"] == base["ref"] and saved.get("weights") == base.get("weights"):
         return ""
     if saved["ref"] and saved["ref"] == base["ref"]:
-        what = (f"{saved['ref']} with other weights (digest {saved['weights'][:12]}, now "
-                f"{base['weights'][:12]})")
+        what = (f"{saved['ref']} with other weights (digest {(saved.get('weights') or 'none')[:12]}, now "
+                f"{(base.get('weights') or 'none')[:12]})")
     else:
         what = f"{_said(saved, 'scratch (no --base)')}, not {_said(base, 'scratch (no --base)')}"
     given = shlex.quote(saved.get("given") or saved["ref"])   # a folder as typed, or name@version

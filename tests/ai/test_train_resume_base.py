@@ -114,3 +114,27 @@ def test_a_base_given_as_a_folder_is_named_as_given(tmp_path, rng, capsys, monke
                                       "afresh\n"), err
     code, out, err = _cli(capsys, *common, "--base", tmp_path / "my base", "--resume")
     assert "resumed from " in out and "does not record" not in out, out
+
+
+@pytest.mark.parametrize("damaged", [{"weights": "ab"}, {"ref": 3}, {"ref": "blobs@1.0.0", "given": ["x"]}])
+def test_a_damaged_base_record_is_said_in_one_line(stopped_run, capsys, damaged):
+    """A checkpoint whose 'base' entry is not a name and digests (hand-edited, damaged) stops in
+    one line naming it; a KeyError or TypeError came out of the comparison before."""
+    from safetensors.torch import load_file, save_file
+
+    from neuroview.ai.registry import Registry
+
+    checkpoint = Registry().models_dir / "mine@1.1.0.checkpoint"
+    weights = checkpoint / "state.safetensors"
+    from safetensors import safe_open
+
+    with safe_open(str(weights), framework="pt") as handle:
+        meta = json.loads(handle.metadata()["neuroview"])
+    meta["base"] = damaged
+    save_file(load_file(str(weights)), str(weights), metadata={"neuroview": json.dumps(meta)})
+    (checkpoint / "state.json").write_text(json.dumps(meta))
+    code, out, err = _cli(capsys, *stopped_run, "--base", "blobs@1.0.0", "--resume")
+    assert code == 1 and err == (f"neuroview: error: {checkpoint}: the checkpoint's record of the "
+                                 "model it started from is damaged (its 'base' entry is not a name "
+                                 "and digests); train again without --resume (or Resume unticked) "
+                                 "to start afresh\n"), err
