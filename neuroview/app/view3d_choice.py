@@ -14,7 +14,7 @@ import json
 from dataclasses import asdict, dataclass
 
 from ..core.atomic import write_text_atomic
-from ..core.jsonfile import read_json
+from ..core.settings_file import read_setting
 from ..paths import user_data_dir, user_data_path
 from .view_presets import is_ct, opening_3d_preset
 
@@ -30,15 +30,17 @@ class View3DChoice:
 
 
 def remembered_3d_choice(presets) -> View3DChoice:
-    """The choice remembered from an earlier session, its preset one of ``presets`` (a damaged
-    or unknown entry is left out: that part is automatic)."""
-    with contextlib.suppress(OSError, ValueError):
-        saved = read_json(user_data_path() / CHOICE_FILE)
-        if isinstance(saved, dict):
-            preset, volume = saved.get("preset"), saved.get("volume")
-            return View3DChoice(preset if preset in presets else None,
-                                volume if isinstance(volume, bool) else None)
-    return View3DChoice()
+    """The choice remembered from an earlier session, its preset one of ``presets`` (an unknown
+    entry is left out: that part is automatic; a damaged file is said and kept aside as
+    ``view-3d.json.bad``, as every settings file, :mod:`neuroview.core.settings_file`)."""
+    saved = read_setting(user_data_path() / CHOICE_FILE, "the 3D view starts with each image's "
+                         "automatic preset and volume rendering", lambda d: isinstance(d, dict),
+                         "a JSON object")
+    if saved is None:
+        return View3DChoice()
+    preset, volume = saved.get("preset"), saved.get("volume")
+    return View3DChoice(preset if preset in presets else None,
+                        volume if isinstance(volume, bool) else None)
 
 
 def remember_3d_choice(choice: View3DChoice) -> None:

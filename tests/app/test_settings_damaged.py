@@ -17,6 +17,7 @@ from neuroview.app.last_dataset import remember_dataset, remembered_dataset
 from neuroview.app.reader_name import remember_reader, remembered_reader
 from neuroview.app.save_folder import remember_folder, remembered_folder
 from neuroview.app.saved_labels import remember_saved_labels, saved_labels_for
+from neuroview.app.view3d_choice import View3DChoice, remember_3d_choice, remembered_3d_choice
 from neuroview.app.viewer_recent import RecentFiles
 from neuroview.core.settings_file import listen
 from neuroview.io.pacs.cache import cache_limit_gb, set_cache_limit_gb
@@ -59,6 +60,9 @@ SETTINGS = {
                           lambda t: MeasurementStore(user_data_dir()).put("k", "m@1", [0.5], {}),
                           lambda t: MeasurementStore(user_data_dir())._read()["k"]["dice"] == [0.5]),
     "trusted-code.json": (lambda t: trusted_digests(), set(), lambda t: None, lambda t: True),
+    "view-3d.json": (lambda t: remembered_3d_choice(["MR default"]), View3DChoice(),
+                     lambda t: remember_3d_choice(View3DChoice("MR default", False)),
+                     lambda t: remembered_3d_choice(["MR default"]) == View3DChoice("MR default", False)),
     "pacs/reader.txt": (lambda t: remembered_reader(), "", lambda t: remember_reader("Dr Who"),
                         lambda t: remembered_reader() == "Dr Who"),
 }
