@@ -29,6 +29,7 @@ from ..dataset.adjudication import CONSENSUS, NOTHING, Adjudication, LesionGroup
 from ..dataset.agreement import Consensus, PairAgreement, majority_vote, pairwise, staple
 from .adjudicated_step import adjudication_meta
 from .adjudication_record import count_edits, keep_plan, made_map
+from .pending_choices import forget_choices
 from .unnamed_readers import name_unnamed, patient_words
 
 ADJUDICATED = "Adjudicated lesions"
@@ -282,6 +283,7 @@ def apply_adjudication(case, plan: AdjudicationPlan, adjudicator: str) -> Adjudi
     step = made if made is not None else (steps[-1] if steps else None)
     case.session.adjudicated = (step.step_id if step is not None else None, lesion.value, named)
     case.adjudication = plan
+    forget_choices(case.workspace)   # applied: in the plan kept, none pending
     return result
 
 
