@@ -276,6 +276,7 @@ def apply_adjudication(case, plan: AdjudicationPlan, adjudicator: str) -> Adjudi
     # person's: a SEG said AUTOMATIC and the model's name for an untouched model lesion
     made = case.session.apply_labels(PreparedLabels(array, new, [lesion.value], False), from_file=False,
                                      meta=adjudication_meta(lesion.value, named, token))
+    case.applied.freeze(plan)   # an earlier Apply of this plan keeps its own record
     plan.result, plan.segment_value = result, lesion.value
     # the segment list's From reads "adjudicated" until Ctrl+Z takes this step back (it kept the
     # lesion's origin before, "tiny@1.0 + drawn", while the training set recorded "adjudicated")
