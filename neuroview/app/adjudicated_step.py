@@ -16,7 +16,7 @@ before it leaves the journal: the Apply in force then (its step still undoable) 
 workspace's ``adjudicated.json`` with the base's generation (:func:`keep_mark`), and a restore
 from that base reads it back (:func:`recall_mark`; ``Session.adjudicated_base``).
 
-Each segment's *From* reads the Apply in force that filled it (:func:`segment_mark`): until
+Each segment's *From* reads the Apply in force that filled it (:func:`segment_marks`): until
 session 39 only the latest Apply counted, so Ctrl+Z of a second Apply left the lesion the first
 one made reading ``drawn``, and a segment an earlier Apply filled read its old origin.
 """
@@ -64,21 +64,21 @@ def _mark_of(step: Step) -> Optional[tuple[int, int, str]]:
         return None
 
 
-def segment_mark(value: int, undo_steps, marked=None, base=None) -> Optional[tuple]:
-    """The Apply in force that filled segment ``value``: the latest Apply step among
-    ``undo_steps`` naming it, ``marked`` (``Session.adjudicated``: an Apply that made no step of its
-    own) when its step is among them, or ``base`` (the mark kept with a compacted base the history
-    starts from); ``None`` when no Apply in force filled it."""
+def segment_marks(undo_steps, marked=None, base=None) -> dict[int, tuple]:
+    """By segment value, the Apply in force that filled it: the latest Apply step among
+    ``undo_steps`` naming it, else ``marked`` (``Session.adjudicated``: an Apply that made no step
+    of its own) when its step is among them, else ``base`` (the mark kept with a compacted base the
+    history starts from). One pass over the history, for every segment of the list."""
     steps = list(undo_steps)
-    ids = {step.step_id for step in steps}
-    for step in reversed(steps):
+    found: dict[int, tuple] = {base[1]: base} if base is not None else {}
+    if marked is not None and marked[0] is not None and marked[0] in {step.step_id for step in steps}:
+        found[marked[1]] = marked
+    for step in steps:
         if isinstance(step.meta.get(META), dict):
-            found = _mark_of(step)
-            if found is not None and found[1] == value:
-                return found
-    if marked is not None and marked[0] is not None and marked[0] in ids and marked[1] == value:
-        return marked
-    return base if base is not None and base[1] == value else None
+            mark = _mark_of(step)
+            if mark is not None:
+                found[mark[1]] = mark
+    return found
 
 
 def in_force(undo_steps, marked=None, base=None) -> Optional[tuple]:

@@ -15,7 +15,7 @@ from ..core.edit.base import mask_box
 from ..core.errors import LabelMapError
 from ..core.labels import LabelMap, Segment, name_too_long
 from ..core.undo import box_slices
-from .adjudicated_step import segment_mark, was_made_by
+from .adjudicated_step import segment_marks, was_made_by
 
 
 class EditingSession(Protocol):
@@ -27,6 +27,7 @@ class EditingSession(Protocol):
     history: Any   # core.undo.History
     adjudicated: Optional[tuple[Optional[int], int, str]]   # the readers' Apply: Session's word
     adjudicated_base: Optional[tuple]   # the Apply kept with a restored compacted base
+    version: int   # changes with every commit, undo, redo and restore
 
     def _commit(self, name: str, diff, before: list, meta: dict) -> Any: ...
 
@@ -41,6 +42,9 @@ class Segments:
         calls that file (a SEG's series description and reader), in memory only: no record
         keeps a description or a person's name (a restore finds the SEG again by the
         fingerprint of its file name the workspace keeps: ``app.seg_recall``)."""
+        self._marks: tuple = (None, {})
+        """(what the history was: version and marks, the Apply in force by segment value): one
+        pass over a history of up to 10,000 steps per change, not one per segment shown."""
 
     def shown_file(self, value: int, file: str, shown: str) -> None:
         """Say what the *From* column calls the file ``file`` a load gave segment ``value``."""
@@ -199,7 +203,7 @@ class Segments:
         """The *From* tooltip of segment ``value`` filled by the Apply in force among ``steps``:
         who adjudicated, and what it was before (an earlier Apply's: "adjudicated by ...")."""
         session = self._session
-        marked = segment_mark(value, steps, session.adjudicated, session.adjudicated_base)
+        marked = segment_marks(steps, session.adjudicated, session.adjudicated_base).get(value)
         if marked is None:
             return ""
         ids = [s.step_id for s in steps]
@@ -211,7 +215,11 @@ class Segments:
     def _applied(self, value: int):
         """The Apply in force that filled segment ``value`` (each segment its own latest)."""
         session = self._session
-        return segment_mark(value, session.history.undo_steps, session.adjudicated, session.adjudicated_base)
+        key = (session.version, session.adjudicated, session.adjudicated_base)
+        if self._marks[0] != key:
+            self._marks = (key, segment_marks(session.history.undo_steps, session.adjudicated,
+                                              session.adjudicated_base))
+        return self._marks[1].get(value)
 
     def source_parts(self, key) -> tuple[str, str, str]:
         """The *From* cell in its three parts: the origin word (``file ``, ``SEG `` for a DICOM SEG
