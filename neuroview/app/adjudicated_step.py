@@ -14,7 +14,11 @@ segment as it was back.
 A compaction (*Save labels*, a long journal) stores the label map as a base and the history
 before it leaves the journal: the Apply in force then (its step still undoable) is kept in the
 workspace's ``adjudicated.json`` with the base's generation (:func:`keep_mark`), and a restore
-from that base reads it back (:func:`recall_mark`) when no Apply is among the steps after it.
+from that base reads it back (:func:`recall_mark`; ``Session.adjudicated_base``).
+
+Each segment's *From* reads the Apply in force that filled it (:func:`segment_marks`): until
+session 39 only the latest Apply counted, so Ctrl+Z of a second Apply left the lesion the first
+one made reading ``drawn``, and a segment an earlier Apply filled read its old origin.
 """
 
 from __future__ import annotations
@@ -49,14 +53,43 @@ def last_adjudication(steps: Iterable[Step]) -> Optional[tuple[int, int, str]]:
     """``Session.adjudicated`` as the restored history gives it back: the latest *Apply* among
     ``steps`` (the undo and redo stacks: ids grow with each step), ``None`` without one."""
     found = [step for step in steps if isinstance(step.meta.get(META), dict)]
-    if not found:
-        return None
-    step = max(found, key=lambda s: s.step_id)
-    marked = step.meta[META]
+    return _mark_of(max(found, key=lambda s: s.step_id)) if found else None
+
+
+def _mark_of(step: Step) -> Optional[tuple[int, int, str]]:
+    marked = step.meta.get(META)
     try:
         return step.step_id, int(marked["value"]), str(marked.get("adjudicator") or "")
-    except (KeyError, TypeError, ValueError, OverflowError):   # a record sealed again by hand
+    except (KeyError, TypeError, ValueError, OverflowError, AttributeError):   # sealed again by hand
         return None
+
+
+def segment_marks(undo_steps, marked=None, base=None) -> dict[int, tuple]:
+    """By segment value, the Apply in force that filled it: the latest Apply step among
+    ``undo_steps`` naming it, else ``marked`` (``Session.adjudicated``: an Apply that made no step
+    of its own) when its step is among them, else ``base`` (the mark kept with a compacted base the
+    history starts from). One pass over the history, for every segment of the list."""
+    steps = list(undo_steps)
+    found: dict[int, tuple] = {base[1]: base} if base is not None else {}
+    if marked is not None and marked[0] is not None and marked[0] in {step.step_id for step in steps}:
+        found[marked[1]] = marked
+    for step in steps:
+        if isinstance(step.meta.get(META), dict):
+            mark = _mark_of(step)
+            if mark is not None:
+                found[mark[1]] = mark
+    return found
+
+
+def in_force(undo_steps, marked=None, base=None) -> Optional[tuple]:
+    """The latest Apply in force (Ctrl+Z has not taken it back), whatever segment it filled: what
+    a compaction keeps with its base."""
+    steps = list(undo_steps)
+    ids = {step.step_id for step in steps}
+    found = [m for m in (_mark_of(s) for s in steps if isinstance(s.meta.get(META), dict)) if m is not None]
+    if marked is not None and marked[0] is not None and marked[0] in ids:
+        found.append(marked)
+    return max(found, key=lambda m: m[0]) if found else base
 
 
 def segment_before(step: Optional[Step], value: int) -> Optional[Segment]:

@@ -5,10 +5,14 @@ killed one would have sent: *Add to training set* said "adjudicated by ..., from
 until a crash (the plan was kept in memory only; a restored case went to the training set as
 drawn), and the readers dialog's *Save SEG* of a restored case had no plan to write beside it.
 
-:func:`keep_plan` writes the plan (``adjudication.npz``, atomically) before the *Apply* step is
-journaled, under a fresh token that the step's meta names (``app.adjudicated_step``); a restore
-takes the plan back (:func:`recall_plan`) only when the restored Apply names that token, so a plan
-written by an Apply the kill cut off, or by an earlier Apply, is no record of the restored one.
+:func:`keep_plan` writes the plan (``adjudication-TOKEN.npz``, atomically) before the *Apply*
+step is journaled, under a fresh token that the step's meta names (``app.adjudicated_step``); a
+restore takes back the plan of every Apply the restored history holds (:func:`recall_plans`), each
+by the token its step names, so a plan written by an Apply the kill cut off is no record. Until
+session 39 every Apply wrote ``adjudication.npz`` over the one before: Ctrl+Z of the latest
+Apply after a restore left the earlier one's voxels without its record (still read, for a
+workspace of session 38). A compaction deletes the plans no step or mark names any longer
+(:func:`forget_plans`).
 """
 
 from __future__ import annotations
@@ -28,9 +32,15 @@ import numpy as np
 from ..core.atomic import atomic_path
 from ..core.labels import LabelMap
 from ..dataset.adjudication import Adjudication, LesionGroup, Other, region_centre
-from .adjudicated_step import plan_of
+from .adjudicated_step import META, plan_of
 
 PLAN_FILE = "adjudication.npz"
+"""The one plan session 38 kept (each Apply over the last): read when no plan of a token is."""
+
+
+def plan_file(workspace, token: str) -> Path:
+    """Where the plan of the Apply naming ``token`` is kept."""
+    return Path(workspace) / f"adjudication-{token}.npz"
 
 
 def count_edits(record: dict, groups, result_mask: np.ndarray, final_mask) -> dict:
@@ -73,7 +83,7 @@ def keep_plan(workspace, record: dict, mask: np.ndarray, groups, value: int) -> 
         lesions[group.box][group.region] = group.number
     kept = {**record, "segment_value": int(value), "token": token}
     try:
-        with atomic_path(Path(workspace) / PLAN_FILE) as tmp, open(tmp, "wb") as out:
+        with atomic_path(plan_file(workspace, token)) as tmp, open(tmp, "wb") as out:
             np.savez_compressed(out, record=np.array(json.dumps(kept)), mask=np.asarray(mask, bool),
                                 lesions=lesions)
     except OSError:
@@ -103,34 +113,62 @@ class RecordedPlan:
         return next(g for g in self.groups if g.number == number).jump_ijk()
 
 
-def plan_token(session) -> str:
-    """The token the restored Apply (``session.adjudicated``) names: its step's, or the mark's
-    kept with a compacted base; "" without one."""
-    marked = session.adjudicated
-    if marked is None:
-        return ""
-    steps = (*session.history.undo_steps, *session.history.redo_steps)
-    return plan_of(marked, next((s for s in steps if marked[0] is not None and s.step_id == marked[0]), None))
+def applied_tokens(session) -> list[tuple[Optional[int], str, bool]]:
+    """``(step id, plan token, undone)`` of each Apply the ``session``'s history holds (its undo
+    and redo steps), and of the mark kept with the compacted base it starts from (step
+    ``None``), oldest first."""
+    undo, redo = session.history.undo_steps, session.history.redo_steps
+    found = [(step.step_id, plan_of(None, step), undone)
+             for steps, undone in ((undo, False), (redo, True)) for step in steps
+             if isinstance(step.meta.get(META), dict)]
+    base = session.adjudicated_base
+    if base is not None:
+        found.insert(0, (None, plan_of(base, None), False))
+    return [item for item in found if item[1]]
 
 
-def recall_plan(workspace, session) -> Optional[RecordedPlan]:
-    """The plan of the Apply the restored ``session`` holds, ``None`` without one (no Apply, no
-    workspace, a plan of another Apply, or a file that is no plan)."""
-    token = plan_token(session) if workspace is not None else ""
-    if not token:
-        return None
+def recall_plans(workspace, session) -> list[tuple[Optional[int], "RecordedPlan", bool]]:
+    """``(step id, plan, undone)`` of every Apply the restored ``session`` holds whose plan is
+    kept in ``workspace`` (none without a workspace; a missing or damaged plan is left out)."""
+    if workspace is None:
+        return []
+    found = []
+    for step_id, token, undone in applied_tokens(session):
+        plan = read_plan(workspace, token, session.labels.array.shape[:3])
+        if plan is not None:
+            found.append((step_id, plan, undone))
+    return found
+
+
+def forget_plans(workspace, session) -> None:
+    """After a compaction: delete the plans no Apply of the ``session``'s history, nor the mark
+    kept with the base, names (their steps are in no journal now); a failure leaves them."""
+    kept = {plan_file(workspace, token).name for _step, token, _undone in applied_tokens(session)}
+    try:
+        for path in Path(workspace).glob("adjudication-*.npz"):
+            if path.name not in kept:
+                path.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
+def read_plan(workspace, token: str, shape) -> Optional[RecordedPlan]:
+    """The plan kept under ``token`` (session 38's ``adjudication.npz`` when it names the token),
+    ``None`` when none is, or the file is no plan of an image of ``shape``."""
     from scipy import ndimage  # only with a plan: every image opened went through here
 
+    path = plan_file(workspace, token)
+    if not os.path.lexists(path):
+        path = Path(workspace) / PLAN_FILE
     try:
         # (not blocking: a named pipe put there would hold the open, and the window, for good)
-        fd = os.open(Path(workspace) / PLAN_FILE, os.O_RDONLY | os.O_NONBLOCK)
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
         with open(fd, "rb") as handle:
             if not stat.S_ISREG(os.fstat(fd).st_mode):   # a pipe, a device
                 return None
             with np.load(handle, allow_pickle=False) as data:
                 record, mask, lesions = json.loads(str(data["record"])), data["mask"], data["lesions"]
-        if record.pop("token", None) != token or mask.shape != session.labels.array.shape[:3] \
-                or lesions.shape != mask.shape:
+        if record.pop("token", None) != token or mask.shape != tuple(shape) or lesions.shape != mask.shape:
             return None
         value = int(record.pop("segment_value"))
         taken = {int(item["lesion"]): item["taken_from"] if item["from_reader"] else Other(item["taken_from"])

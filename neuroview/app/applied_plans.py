@@ -12,6 +12,7 @@ still in force: only an undo takes a plan back.
 
 from __future__ import annotations
 
+import copy
 from typing import Optional
 
 from .edit_event import EditEvent
@@ -32,6 +33,16 @@ class AppliedPlans:
         self._undone.discard(step_id)
         if undone:
             self._undone.add(step_id)
+
+    def freeze(self, plan) -> None:
+        """``plan`` is about to be applied again (the dialog's one plan, changed): each earlier
+        Apply of it keeps its own choices and result, as a copy (Ctrl+Z of the new Apply gave the
+        new record back as the earlier Apply's until session 39)."""
+        for key, kept in self._plans.items():
+            if kept is plan:
+                frozen = copy.copy(plan)
+                frozen.choices = dict(plan.choices)
+                self._plans[key] = frozen
 
     def clear(self) -> None:
         self._plans.clear()

@@ -27,7 +27,7 @@ from ..core.jsonfile import parse_json
 from ..core.labels import LabelMap, SegmentTable
 from ..core.volume import Volume
 from . import workspace_lock
-from .adjudication_record import recall_plan
+from .adjudication_record import recall_plans
 from .applied_plans import AppliedPlans
 from .edit_clock import EditClock
 from .label_files import save_label_files
@@ -62,11 +62,9 @@ class Case:
         self.session.not_editing = self.clock.skip  # a label file loaded: not the person's edit
         self._unsubscribe = self.session.subscribe(self._event)
         self._load_proposal()
-        plan = recall_plan(self.workspace, self.session)   # a restored Apply: its plan, as the
-        if plan is not None:                                # killed case had it (undone: Ctrl+Y)
-            marked = self.session.adjudicated[0]
-            self.applied.add(marked, plan, undone=marked in
-                             {s.step_id for s in self.session.history.redo_steps})
+        # each restored Apply's plan, as the killed case had it (undone: Ctrl+Y's)
+        for step_id, plan, undone in recall_plans(self.workspace, self.session):
+            self.applied.add(step_id, plan, undone=undone)
 
     @property
     def adjudication(self):

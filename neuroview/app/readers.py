@@ -29,6 +29,7 @@ from ..dataset.adjudication import CONSENSUS, NOTHING, Adjudication, LesionGroup
 from ..dataset.agreement import Consensus, PairAgreement, majority_vote, pairwise, staple
 from .adjudicated_step import adjudication_meta
 from .adjudication_record import count_edits, keep_plan, made_map
+from .pending_choices import forget_choices
 from .unnamed_readers import name_unnamed, patient_words
 
 ADJUDICATED = "Adjudicated lesions"
@@ -275,6 +276,7 @@ def apply_adjudication(case, plan: AdjudicationPlan, adjudicator: str) -> Adjudi
     # person's: a SEG said AUTOMATIC and the model's name for an untouched model lesion
     made = case.session.apply_labels(PreparedLabels(array, new, [lesion.value], False), from_file=False,
                                      meta=adjudication_meta(lesion.value, named, token))
+    case.applied.freeze(plan)   # an earlier Apply of this plan keeps its own record
     plan.result, plan.segment_value = result, lesion.value
     # the segment list's From reads "adjudicated" until Ctrl+Z takes this step back (it kept the
     # lesion's origin before, "tiny@1.0 + drawn", while the training set recorded "adjudicated")
@@ -282,6 +284,7 @@ def apply_adjudication(case, plan: AdjudicationPlan, adjudicator: str) -> Adjudi
     step = made if made is not None else (steps[-1] if steps else None)
     case.session.adjudicated = (step.step_id if step is not None else None, lesion.value, named)
     case.adjudication = plan
+    forget_choices(case.workspace)   # applied: in the plan kept, none pending
     return result
 
 

@@ -15,7 +15,7 @@ from ..core.edit.base import mask_box
 from ..core.errors import LabelMapError
 from ..core.labels import LabelMap, Segment, name_too_long
 from ..core.undo import box_slices
-from .adjudicated_step import was_made_by
+from .adjudicated_step import segment_marks, was_made_by
 
 
 class EditingSession(Protocol):
@@ -26,6 +26,8 @@ class EditingSession(Protocol):
     counts: Any   # app.label_counts.LabelCounts
     history: Any   # core.undo.History
     adjudicated: Optional[tuple[Optional[int], int, str]]   # the readers' Apply: Session's word
+    adjudicated_base: Optional[tuple]   # the Apply kept with a restored compacted base
+    version: int   # changes with every commit, undo, redo and restore
 
     def _commit(self, name: str, diff, before: list, meta: dict) -> Any: ...
 
@@ -40,6 +42,9 @@ class Segments:
         calls that file (a SEG's series description and reader), in memory only: no record
         keeps a description or a person's name (a restore finds the SEG again by the
         fingerprint of its file name the workspace keeps: ``app.seg_recall``)."""
+        self._marks: tuple = (None, {})
+        """(what the history was: version and marks, the Apply in force by segment value): one
+        pass over a history of up to 10,000 steps per change, not one per segment shown."""
 
     def shown_file(self, value: int, file: str, shown: str) -> None:
         """Say what the *From* column calls the file ``file`` a load gave segment ``value``."""
@@ -174,28 +179,47 @@ class Segments:
         text is :meth:`source_parts` joined."""
         parts = self.source_parts(key)
         made_by = self.get(key).made_by
+        value = self.get(key).value
         if self.adjudicated(key) is not None:   # what it was before: Ctrl+Z gives it back
-            marked = self._session.adjudicated
-            step = next((s for s in self._session.history.undo_steps if s.step_id == marked[0]), None)
-            was = was_made_by(marked, step) or made_by   # the Apply made it a person's
-            made_by = f"adjudicated by {marked[2] or 'the adjudicator'} (was {was})"
+            made_by = self._adjudicated_by(value, list(self._session.history.undo_steps)) or made_by
         return ("".join(parts), made_by) if any(parts) else ("", "")
 
     def adjudicated(self, key) -> Optional[bool]:
         """``None`` unless the readers' *Apply to label map* filled this segment and Ctrl+Z has
         not taken it back; then whether a hand edit of its voxels followed (a voxel step after
         it that painted or erased this segment: a stroke in another segment is none)."""
-        marked, value = self._session.adjudicated, self.get(key).value
-        if marked is None or marked[1] != value:
+        value = self.get(key).value
+        marked = self._applied(value)
+        if marked is None:
             return None
         steps = self._session.history.undo_steps
         ids = [step.step_id for step in steps]
-        if marked[0] is not None and marked[0] not in ids:
-            return None
         after = steps[ids.index(marked[0]) + 1:] if marked[0] is not None else steps
         return any(step.name not in ("model", "load_labels") and step.diff is not None
                    and bool(np.any(step.diff.old == value) or np.any(step.diff.new == value))
                    for step in after)
+
+    def _adjudicated_by(self, value: int, steps) -> str:
+        """The *From* tooltip of segment ``value`` filled by the Apply in force among ``steps``:
+        who adjudicated, and what it was before (an earlier Apply's: "adjudicated by ...")."""
+        session = self._session
+        marked = segment_marks(steps, session.adjudicated, session.adjudicated_base).get(value)
+        if marked is None:
+            return ""
+        ids = [s.step_id for s in steps]
+        step = steps[ids.index(marked[0])] if marked[0] in ids else None
+        earlier = self._adjudicated_by(value, steps[:ids.index(marked[0])]) if step is not None else ""
+        was = earlier.split(" (was ")[0] or was_made_by(marked, step) or self.get(value).made_by
+        return f"adjudicated by {marked[2] or 'the adjudicator'} (was {was})"
+
+    def _applied(self, value: int):
+        """The Apply in force that filled segment ``value`` (each segment its own latest)."""
+        session = self._session
+        key = (session.version, session.adjudicated, session.adjudicated_base)
+        if self._marks[0] != key:
+            self._marks = (key, segment_marks(session.history.undo_steps, session.adjudicated,
+                                              session.adjudicated_base))
+        return self._marks[1].get(value)
 
     def source_parts(self, key) -> tuple[str, str, str]:
         """The *From* cell in its three parts: the origin word (``file ``, ``SEG `` for a DICOM SEG

@@ -16,7 +16,7 @@ from ..core.journal_checkpoint import Checkpoint
 from ..core.plural import plural
 from ..core.undo import Step
 from ..core.volume import Volume
-from .adjudicated_step import keep_mark, last_adjudication, recall_mark
+from .adjudicated_step import in_force, keep_mark, last_adjudication, recall_mark
 from .edit_event import EditEvent
 from .journal_replay import recovery, replay_journal
 from .restore_counts import Restorable
@@ -159,6 +159,9 @@ class SessionJournal:
         forget_loaded(self.journal.folder)
         forget_segs(self.journal.folder)
         keep_mark(self.journal.folder, self.journal.generation, None, ())
+        from .adjudication_record import forget_plans
+
+        forget_plans(self.journal.folder, self)   # no Apply is in the history now
 
     def _restore(self, replayed=None, cancel=None) -> None:
         """Rebuild the state after the last committed step from the workspace (``app.journal_replay``;
@@ -167,8 +170,9 @@ class SessionJournal:
         self._journaled |= replay.journaled
         # the readers' Apply, marked in its step's meta (or kept with the base): From reads
         # "adjudicated" again (before a damaged journal's compaction keeps it with its base)
+        self.adjudicated_base = recall_mark(self.journal.folder, self.journal.generation)
         self.adjudicated = (last_adjudication((*self.history.undo_steps, *self.history.redo_steps))
-                            or recall_mark(self.journal.folder, self.journal.generation))
+                            or self.adjudicated_base)
         if replay.lost:
             self.restore_notice = self._keep_damaged_journal(replay)
         self._tell_cut()
@@ -237,9 +241,15 @@ class SessionJournal:
 
     def _compacted(self) -> None:
         """The journal was compacted: no step is in its file; the readers' Apply in force is kept
-        with the new base (``app.adjudicated_step``)."""
+        with the new base (``app.adjudicated_step``: the latest not undone, a later one's Ctrl+Z
+        left the earlier one's mark out until session 39), the plans no step names any longer go."""
+        from .adjudication_record import forget_plans
+
         self._journaled.clear()
-        keep_mark(self.journal.folder, self.journal.generation, self.adjudicated, self.history.undo_steps)
+        keep_mark(self.journal.folder, self.journal.generation,
+                  in_force(self.history.undo_steps, self.adjudicated, self.adjudicated_base),
+                  self.history.undo_steps)
+        forget_plans(self.journal.folder, self)
 
     def checkpoint(self) -> None:
         """Compact the workspace: store the current label map and start an empty journal.

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from ..app.components import voxel_ras
 from ..app.error_paths import short_error
+from ..app.pending_choices import keep_choices, recall_choices
 from ..app.reader_choice import WORDS
 from ..app.readers import (
     apply_adjudication,
@@ -29,6 +30,7 @@ from ..app.readers import (
 )
 from ..app.shown_path import full_path, short_path
 from ..core.errors import NeuroviewError
+from ..core.plural import plural
 from ..dataset.adjudication import CONSENSUS, NOTHING, Other
 from .compaction import mark_saved_and_compact
 from .flow_layout import FlowLayout
@@ -105,9 +107,18 @@ class ReadersAdjudication:
             for col, reader in enumerate(readers, start=1):
                 self.lesions.setItem(row, col, table_item(str(group.voxels[reader])))
             self.lesions.setItem(row, 1 + len(readers), whole_item("undecided"))
+        # the choices a killed (or closed) window made on these lesions and did not apply
+        restored = recall_choices(self.case.workspace, plan) if plan is not None and self.case else 0
+        for row, group in enumerate(groups):
+            if group.number in plan.choices:
+                self._show_taken(row, plan.choices[group.number])
         self.lesion_columns.fit()
         self._set_take_buttons(self.plan.options if self.plan else [])
         self._update_buttons()
+        if restored:
+            were = "was" if restored == 1 else "were"
+            self.progress.setText(f"{plural(restored, 'choice')} not yet applied {were} restored. "
+                                  f"{self.progress.text()}")
 
     def show_restored(self) -> None:
         """The window's case restored after a kill, its Apply's plan read back from the workspace
@@ -184,14 +195,18 @@ class ReadersAdjudication:
             self.progress.setText("Choose a lesion in the list first.")
             return
         self.plan.choose(number, option)
+        keep_choices(self.case.workspace if self.case is not None else None, self.plan)   # a kill keeps it
         row = next(r for r in range(self.lesions.rowCount()) if self.lesions.item(r, 0).text() == str(number))
-        taken = self.lesions.item(row, self.lesions.columnCount() - 1)
-        taken.setText(shown_option(option))
-        taken.setToolTip(shown_option(option))
+        self._show_taken(row, option)
         self.lesion_columns.fit()
         if row + 1 < self.lesions.rowCount():  # on to the next lesion, as a reading worklist does
             self.lesions.selectRow(row + 1)
         self._update_buttons()
+
+    def _show_taken(self, row: int, option) -> None:
+        taken = self.lesions.item(row, self.lesions.columnCount() - 1)
+        taken.setText(shown_option(option))
+        taken.setToolTip(shown_option(option))
 
     def _say_failure(self, error) -> None:
         """A failure in the status line: its files by name and folder, the whole text on hover

@@ -45,3 +45,37 @@ def ann_and_bob(root: Path, mni_volume):
     save_reader(volume, headers, ann, root / "study" / "ann.dcm", "Smith^Ann")
     save_reader(volume, headers, bob, root / "study" / "bob.dcm", "Jones^Bob")
     return root / "study" / "series", volume, ann, bob
+
+
+LESION_BOXES = [(slice(2, 6), slice(2, 6), slice(2, 5)), (slice(12, 16), slice(2, 6), slice(2, 5)),
+                (slice(2, 6), slice(14, 18), slice(6, 10))]
+
+
+def three_lesions(root: Path, mni_volume, shift: int = 1):
+    """A series and Ann's and Bob's SEGs of three lesions (``LESION_BOXES``; Bob's shifted
+    ``shift`` voxels) under ``root``: (the series folder, its volume)."""
+    import numpy as np
+
+    volume, headers = readers_series(root, mni_volume)
+    for reader, offset in (("Smith^Ann", 0), ("Jones^Bob", shift)):
+        mask = np.zeros(volume.shape, bool)
+        for box in LESION_BOXES:
+            mask[slice(box[0].start + offset, box[0].stop + offset), box[1], box[2]] = True
+        save_reader(volume, headers, mask, root / "study" / f"{reader[:3].lower()}.dcm", reader)
+    return root / "study" / "series", volume
+
+
+def choose_then_killed(volume, workspace, choices=None) -> None:
+    """The killed window's work: ``choices`` made (by default lesion 1 Bob's, 2 the consensus,
+    3 none), each kept as made."""
+    from neuroview.app.case import Case
+    from neuroview.app.pending_choices import keep_choices
+    from neuroview.app.readers import AdjudicationPlan, compare_readers
+    from neuroview.dataset.adjudication import CONSENSUS, NOTHING
+
+    choices = ((1, "Jones^Bob"), (2, CONSENSUS), (3, NOTHING)) if choices is None else choices
+    case = Case.open(volume, workspace)
+    plan = AdjudicationPlan(compare_readers(volume, None, "majority"))
+    for number, choice in choices:
+        plan.choose(number, choice)
+        keep_choices(case.workspace, plan)

@@ -20,7 +20,7 @@ import numpy as np
 import pydicom
 import pytest
 
-from neuroview.app.adjudication_record import PLAN_FILE, keep_plan
+from neuroview.app.adjudication_record import applied_tokens, keep_plan, plan_file
 from neuroview.app.case import Case
 from neuroview.app.readers import AdjudicationPlan, apply_adjudication, compare_readers
 from neuroview.dataset.layout import init_dataset
@@ -158,17 +158,23 @@ def test_only_the_applys_own_plan_is_restored(readers, tmp_path):
     lesion = restored.labels.segments.by_name("lesion")
     assert np.array_equal(restored.labels.array == lesion.value, bob)
     restored.close()
-    keep_plan(tmp_path / "ws", plan.record(plan.result), plan.result.mask, plan.groups, 1)   # not applied
+    other = AdjudicationPlan(plan.comparison)
+    other.choose(1, "Smith^Ann")
+    stray = keep_plan(tmp_path / "ws", other.record(other.adjudicate("Doe^Jane")), plan.result.mask,
+                      plan.groups, 1)   # written, its Apply cut off by a kill: no step names it
     restored = Case.open(volume, tmp_path / "ws")
-    assert restored.adjudication is None and restored.session.adjudicated is not None
+    assert restored.adjudication.provenance(bob) == plan.provenance(bob)
+    ((_step, token, _undone),) = applied_tokens(restored.session)
+    assert token != stray
     restored.close()
+    kept = plan_file(tmp_path / "ws", token)
     for damaged in (b"", b"PK\x03\x04 not a plan"):
-        (tmp_path / "ws" / PLAN_FILE).write_bytes(damaged)
+        kept.write_bytes(damaged)
         restored = Case.open(volume, tmp_path / "ws")
-        assert restored.adjudication is None
+        assert restored.adjudication is None and restored.session.adjudicated is not None
         restored.close()
-    (tmp_path / "ws" / PLAN_FILE).unlink()
-    os.mkfifo(tmp_path / "ws" / PLAN_FILE)   # no plan: the open does not wait on it
+    kept.unlink()
+    os.mkfifo(kept)   # no plan: the open does not wait on it
     restored = Case.open(volume, tmp_path / "ws")
     assert restored.adjudication is None
     restored.close()

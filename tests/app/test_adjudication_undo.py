@@ -114,3 +114,20 @@ def test_a_restore_after_the_undo_does_not_bring_the_record_back(readers, tmp_pa
     assert restored.adjudication.provenance(bob) == plan.provenance(bob)
     assert _sent(restored, dataset).adjudication["adjudicator"] == "Senior^Sam"
     restored.close()
+
+
+def test_the_same_plan_applied_twice_keeps_each_applys_record(readers, tmp_path):
+    """The dialog's one plan changed and applied again (another outline, another adjudicator):
+    Ctrl+Z of the second Apply gives the first one's record back, not the second's."""
+    folder, _volume, ann, bob = readers
+    case, _comparison, plan = _applied(folder, tmp_path / "ws")
+    plan.choose(1, "Smith^Ann")
+    apply_adjudication(case, plan, "Doe^Jane")
+    assert case.adjudication.provenance(ann)["adjudicator"] == "Doe^Jane"
+    case.session.undo()
+    record = case.adjudication.provenance(bob)
+    assert record["adjudicator"] == "Senior^Sam"
+    assert [(x["taken_from"], x["edited_voxels"]) for x in record["lesions"]] == [("Jones^Bob", 0)]
+    case.session.redo()
+    assert case.adjudication is plan and plan.provenance(ann)["adjudicator"] == "Doe^Jane"
+    case.close()
