@@ -167,7 +167,19 @@ class ScanResult:
         """The files skipped as not images (a PDF, a text note, a DICOM report), in the scan's
         order: named once by :meth:`not_images_line` rather than one line each. An image's own
         files (``T1w.json``, ``.bval``, ``.bvec``, ``labels.segments.json`` beside ``T1w.nii.gz``
-        or ``labels.nii.gz``, or a file named in ``beside``) are not counted: they go with it."""
+        or ``labels.nii.gz``, or a file named in ``beside``) are not counted: they go with it
+        (:meth:`sidecars`)."""
+        images = self._image_stems(beside)
+        return [path for path in self._skipped() if _stem(path) not in images]
+
+    def sidecars(self) -> list[str]:
+        """The files skipped as not images that belong to an image found (its stem's: dcm2niix's
+        ``T1w.json``, ``T1w.bval`` and ``T1w.bvec`` beside ``T1w.nii.gz``), in the scan's order."""
+        images = self._image_stems()
+        return [path for path in self._skipped() if _stem(path) in images]
+
+    def _skipped(self) -> list[str]:
+        """Every file a note says was skipped as not an image (:data:`NOT_IMAGE_NOTES`)."""
         paths = []
         for note in self.notes:
             for start in NOT_IMAGE_NOTES:
@@ -175,11 +187,11 @@ class ScanResult:
                 if at > 0 and (start != NOT_IMAGE_NOTES[0] or note.endswith(start)):
                     paths.append(note[:at])
                     break
-        if not paths:
-            return paths
+        return paths
+
+    def _image_stems(self, beside=()) -> set[str]:
         images = {_stem(path) for c in self.candidates for path in (c.key, *c.files)}
-        images.update(map(_stem, beside))
-        return [path for path in paths if _stem(path) not in images]
+        return images | set(map(_stem, beside))
 
     def not_images_line(self, beside=()) -> str:
         """``"2 files skipped: not images (report.pdf, notes.txt)"``, naming the first
