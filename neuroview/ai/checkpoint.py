@@ -3,7 +3,9 @@ the best epoch's weights (none while a fine-tune's base is the best: its package
 :func:`.train.fit` starts from them) and the optimiser's state in one safetensors file, with the
 epoch, the history and the held-out split in its metadata; ``--resume`` continues from it.
 ``more``: other tensors a recipe keeps (``train --interactive``: the weights' moving average,
-torch's RNG state; a fine-tune: its best trained epoch while none beat the base)."""
+torch's RNG state; a fine-tune: its best trained epoch while none beat the base). A group equal
+to the weights (the last epoch was the best) is not written twice: the metadata's
+``same_as_model`` names it."""
 
 from __future__ import annotations
 
@@ -25,24 +27,46 @@ def save_checkpoint(folder: Path, network, optimizer, epoch: int, history: dict,
     from ..core.atomic import atomic_path, write_text_atomic
 
     folder.mkdir(parents=True, exist_ok=True)
-    tensors = {f"model.{k}": v.detach().cpu().contiguous() for k, v in network.state_dict().items()}
-    tensors.update({f"best.{k}": v.cpu().contiguous() for k, v in best.items()})
+    model = {k: v.detach().cpu().contiguous() for k, v in network.state_dict().items()}
+    tensors = {f"model.{k}": v for k, v in model.items()}
+    # a group equal to the weights (the best epoch is the last, the best trained epoch too) is
+    # not written again: the metadata names it, and loading fills it from model.* (a quarter of
+    # the file was a second copy of the weights)
+    groups = {"best": best, **{f"more.{group}": values for group, values in (more or {}).items()}}
+    same = [name for name, values in groups.items() if values and _equal(values, model)]
+    for name, values in groups.items():   # more: not model/best/optim, those prefixes are taken
+        if name not in same:
+            tensors.update({f"{name}.{k}": v.detach().cpu().contiguous() for k, v in values.items()})
     opt = optimizer.state_dict()
     for index, state in opt["state"].items():
         for key, value in state.items():
             if torch.is_tensor(value):
                 tensors[f"optim.{index}.{key}"] = value.detach().cpu().reshape(-1).clone() \
                     if value.ndim == 0 else value.detach().cpu().contiguous()
-    for group, values in (more or {}).items():   # not model/best/optim: those prefixes are taken
-        tensors.update({f"more.{group}.{k}": v.detach().cpu().contiguous() for k, v in values.items()})
     # the epoch and history travel in the weights' file, renamed into place in one step: a run
     # killed between it and state.json (the dialog's 'checkpoint of epoch n') resumed the next
     # epoch's weights as the epoch before, its best weights with another epoch's best Dice
     meta = json.dumps({"epoch": epoch, "history": history, "split": split_id,
-                       **({"base": base} if base is not None else {})})
+                       **({"base": base} if base is not None else {}),
+                       **({SAME: same} if same else {})})
     with atomic_path(folder / "state.safetensors") as tmp:
         save_file(tensors, str(tmp), metadata={"neuroview": meta})
     write_text_atomic(folder / "state.json", meta)
+
+
+SAME = "same_as_model"
+"""The metadata's list of the groups (``best``, ``more.trained``...) equal to ``model.*``, not
+written again."""
+
+
+def _equal(values: dict, model: dict) -> bool:
+    """``values`` holds the same tensors as ``model``, byte for byte (a -0.0 is not a 0.0)."""
+    def raw(tensor):
+        return tensor.detach().cpu().contiguous().reshape(-1).view(torch.uint8)
+
+    return values.keys() == model.keys() and all(
+        values[k].dtype == v.dtype and values[k].shape == v.shape and torch.equal(raw(values[k]), raw(v))
+        for k, v in model.items())
 
 
 def read_meta(folder: Path) -> dict:
@@ -105,11 +129,22 @@ def _said(base: dict, none: str) -> str:
     return base["ref"] or none
 
 
+def read_tensors(folder: Path, meta: Optional[dict] = None) -> dict:
+    """The checkpoint's tensors by their stored names (``model.``, ``best.``, ``optim.N.``,
+    ``more.GROUP.``), a group saved as equal to the weights (:data:`SAME`) filled from them."""
+    from safetensors.torch import load_file
+
+    tensors = load_file(str(folder / "state.safetensors"))
+    same = (read_meta(folder) if meta is None else meta).get(SAME, [])
+    model = {k[6:]: v for k, v in tensors.items() if k.startswith("model.")}
+    for name in same if isinstance(same, list) else []:
+        tensors.update({f"{name}.{k}": v.clone() for k, v in model.items()})
+    return tensors
+
+
 def load_checkpoint(folder: Path, network, optimizer, split_id: str = "", more: Optional[dict] = None):
     """Load the weights and optimiser state in place; ``(epoch, history, best weights)``. The
     groups of ``more`` (names to empty dicts) are filled with the tensors saved under them."""
-    from safetensors.torch import load_file
-
     meta = read_meta(folder)
     if split_id and meta.get("split") and meta["split"] != split_id:
         # cases sent since the run stopped moved the held-out split: the checkpoint's epochs
@@ -118,7 +153,7 @@ def load_checkpoint(folder: Path, network, optimizer, split_id: str = "", more: 
                          f"{meta['split']}, now {split_id}): its epochs trained on cases that are "
                          "now held out; train again without --resume (or Resume unticked)",
                          path=folder)
-    tensors = load_file(str(folder / "state.safetensors"))
+    tensors = read_tensors(folder, meta)
     network.load_state_dict({k[6:]: v for k, v in tensors.items() if k.startswith("model.")})
     best = {k[5:]: v for k, v in tensors.items() if k.startswith("best.")}
     opt = optimizer.state_dict()

@@ -58,10 +58,19 @@ def trained_epoch(folder: Path) -> int:
 def started_from(folder: Path) -> Optional[str]:
     """The base (``name@version``) the checkpoint in ``folder`` started from, ``""`` from scratch;
     ``None`` when it does not say (written before session 38, or unreadable)."""
+    record = started_record(folder)
+    return None if record is None else record["ref"]
+
+
+def started_record(folder: Path) -> Optional[dict]:
+    """The checkpoint's record of its base: ``{"ref": name@version}`` (``""`` from scratch) and,
+    when ``--base`` named a package folder, ``"given"``: that folder; ``None`` when it does not
+    say (written before session 38, or unreadable)."""
     try:
         base = json.loads((Path(folder) / "state.json").read_text("utf-8"))["base"]
-        return str(base["ref"])
-    except (OSError, ValueError, KeyError, TypeError):
+        given = base.get("given")
+        return {"ref": str(base["ref"]), **({"given": given} if isinstance(given, str) else {})}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 
 

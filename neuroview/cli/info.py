@@ -16,6 +16,7 @@ import sys
 from ..core.errors import CorruptFileError, NeuroviewError, printable
 from ..core.plural import plural
 from ..io import scan
+from ..io.candidates import NAMED
 from ..io.dicom.codecs import prepare_pydicom_with
 from ..io.gzip_length import check_gzip_length
 from ..io.modality_guess import guessed_modality
@@ -94,18 +95,30 @@ def run(args) -> int:
 def brief_notes(result, verbose: bool) -> list[str]:
     """The scan's notes, the files skipped as not images (a PDF, a text note) in one line where
     the first of them was (``2 files skipped: not images (report.pdf, notes.txt)``), one line
-    each with ``--verbose``: a folder with a report beside its series said it file by file."""
-    skipped = set(result.not_images())
-    if verbose or not skipped:
-        return list(result.notes)
-    notes, said = [], False
+    each with ``--verbose``: a folder with a report beside its series said it file by file. An
+    image's own sidecars (dcm2niix's ``T1w.json``, ``.bval``, ``.bvec``) are one line, ``sidecars
+    of the images listed: T1w.bval, T1w.bvec, T1w.json``: each was 'not a DICOM file'."""
+    sidecars = result.sidecars()
+    lines = {path: sidecars_line(sidecars, verbose) for path in sidecars}
+    if not verbose:
+        lines.update(dict.fromkeys(result.not_images(), result.not_images_line()))
+    notes, said = [], set()
     for note in result.notes:
-        if not any(note.startswith(f"{path}: ") for path in skipped):
+        line = next((lines[p] for p in lines if note.startswith(f"{p}: ")), None)
+        if line is None:
             notes.append(note)
-        elif not said:
-            notes.append(result.not_images_line())
-            said = True
+        elif line not in said:
+            notes.append(line)
+            said.add(line)
     return notes
+
+
+def sidecars_line(paths: list[str], verbose: bool) -> str:
+    """``sidecars of the images listed: T1w.bval, T1w.json``, the first :data:`NAMED` named
+    (every one with ``--verbose``)."""
+    shown = paths if verbose else paths[:NAMED]
+    more = f" and {len(paths) - len(shown)} more" if len(paths) > len(shown) else ""
+    return f"sidecars of the images listed: {', '.join(map(os.path.basename, shown))}{more}"
 
 
 def frames(candidate) -> tuple[str, str]:

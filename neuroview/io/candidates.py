@@ -7,6 +7,7 @@ pixel data; the user (or the caller) picks one; ``candidate.load()`` reads it in
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass, field
 from typing import Callable, Optional
@@ -16,6 +17,26 @@ from ..core.plural import plural
 from ..core.volume import Volume
 
 Loader = Callable[[Optional[ProgressFn], Optional[CancelToken]], Volume]
+
+
+STAMP_BYTES = 4096
+"""How much of each end of a file :func:`file_stamp` hashes."""
+
+
+def file_stamp(path: str) -> tuple:
+    """``(path, size, mtime_ns, ctime_ns, inode, digest)``, the digest a hash of the file's first
+    and last :data:`STAMP_BYTES` (a DICOM file's header and first rows, a NIfTI's header): on a
+    file system with coarse times (FAT's 2 s, some network shares) a rewrite of the same size
+    within one tick, or one whose modification time was set back, is still seen where it changed
+    either end; the pixel data in between is not read (OSError where the file is gone)."""
+    with open(path, "rb") as file:
+        info = os.fstat(file.fileno())
+        digest = hashlib.blake2b(file.read(STAMP_BYTES), digest_size=16)
+        if info.st_size > STAMP_BYTES:
+            file.seek(max(STAMP_BYTES, info.st_size - STAMP_BYTES))
+            digest.update(file.read(STAMP_BYTES))
+    return (path, info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino,
+            digest.hexdigest())
 
 
 @dataclass(repr=False)
@@ -72,14 +93,13 @@ class SeriesCandidate:
         return volume
 
     def stamps(self) -> Optional[tuple]:
-        """``(path, size, mtime_ns)`` of each of its :attr:`files`: equal before and after a
-        read, the files are unchanged (the window knows a re-open of the series on screen
-        without reading its voxels again); None when its files are not known or one is gone."""
+        """What tells each of its :attr:`files` unchanged (:func:`file_stamp`): equal before and
+        after a read, the window knows a re-open of the series on screen without reading its
+        voxels again; None when its files are not known or one is gone."""
         if not self.files:
             return None
         try:
-            return tuple((path, (st := os.stat(path)).st_size, st.st_mtime_ns)
-                         for path in self.files)
+            return tuple(file_stamp(path) for path in self.files)
         except OSError:
             return None
 
@@ -147,7 +167,19 @@ class ScanResult:
         """The files skipped as not images (a PDF, a text note, a DICOM report), in the scan's
         order: named once by :meth:`not_images_line` rather than one line each. An image's own
         files (``T1w.json``, ``.bval``, ``.bvec``, ``labels.segments.json`` beside ``T1w.nii.gz``
-        or ``labels.nii.gz``, or a file named in ``beside``) are not counted: they go with it."""
+        or ``labels.nii.gz``, or a file named in ``beside``) are not counted: they go with it
+        (:meth:`sidecars`)."""
+        images = self._image_stems(beside)
+        return [path for path in self._skipped() if _stem(path) not in images]
+
+    def sidecars(self) -> list[str]:
+        """The files skipped as not images that belong to an image found (its stem's: dcm2niix's
+        ``T1w.json``, ``T1w.bval`` and ``T1w.bvec`` beside ``T1w.nii.gz``), in the scan's order."""
+        images = self._image_stems()
+        return [path for path in self._skipped() if _stem(path) in images]
+
+    def _skipped(self) -> list[str]:
+        """Every file a note says was skipped as not an image (:data:`NOT_IMAGE_NOTES`)."""
         paths = []
         for note in self.notes:
             for start in NOT_IMAGE_NOTES:
@@ -155,11 +187,11 @@ class ScanResult:
                 if at > 0 and (start != NOT_IMAGE_NOTES[0] or note.endswith(start)):
                     paths.append(note[:at])
                     break
-        if not paths:
-            return paths
+        return paths
+
+    def _image_stems(self, beside=()) -> set[str]:
         images = {_stem(path) for c in self.candidates for path in (c.key, *c.files)}
-        images.update(map(_stem, beside))
-        return [path for path in paths if _stem(path) not in images]
+        return images | set(map(_stem, beside))
 
     def not_images_line(self, beside=()) -> str:
         """``"2 files skipped: not images (report.pdf, notes.txt)"``, naming the first

@@ -41,7 +41,7 @@ from ..app.train_marker import (
     checkpoint_epoch,
     clear_run,
     mark_run,
-    started_from,
+    started_record,
     trained_epoch,
 )
 from ..core.errors import NeuroviewError
@@ -313,14 +313,27 @@ class TrainDialog(QDialog):
 
     def _resume_problem(self, request) -> str:
         """Resume with another base under Fine-tune than the checkpoint started from: its process
-        refused it once torch had loaded, in the command's words (--base); said before it starts."""
-        started = started_from(self.checkpoint(request.ref)) if request.resume else None
+        refused it once torch had loaded, in the command's words (--base); said before it starts.
+        A base not under Fine-tune (a package folder given to the command, a model removed since)
+        is added with ``neuroview models add`` first: the dialog has no way to add one."""
+        record = started_record(self.checkpoint(request.ref)) if request.resume else None
+        started = None if record is None else record["ref"]
         if started is None or started == request.base:
             return ""
-        choose = f"choose {started}" if started else "choose '(none: train from scratch)'"
+        if not started:
+            choose = "choose '(none: train from scratch)' under Fine-tune"
+        elif self.base_box.findData(started) >= 0:
+            choose = f"choose {started} under Fine-tune"
+        else:
+            folder = record.get("given", "")
+            where = (f"it came from the folder {folder}" if folder else "removed since?")
+            add = shlex.quote(folder) if folder else "ITS_FOLDER"
+            choose = (f"{started} is not among the models ({where}): add it with 'neuroview "
+                      f"models add {add}', then close and reopen Train model... and choose it under "
+                      "Fine-tune")
         return (f"the checkpoint of {request.ref} started from {started or 'scratch'}, not "
                 f"{request.base or 'scratch'}: its epoch 0, the figures to beat, are its start's; "
-                f"{choose} under Fine-tune to resume it, or untick Resume to start afresh")
+                f"{choose} to resume it, or untick Resume to start afresh")
 
     def _labels_problem(self, request) -> str:
         """A fine-tune of a base that segments other labels than the dataset holds: its process

@@ -319,8 +319,9 @@ class WindowOpening:
 
     def _unchanged_on_screen(self, candidate, paths) -> bool:
         """The series on screen opened again, known before reading its voxels: the same paths
-        opened, the same scan key, and each of its files of the size and modification time it
-        had when read (:meth:`SeriesCandidate.stamps`); editable here, no Discard since. Else
+        opened, the same scan key, and each of its files of the size, times, inode and first and
+        last bytes it had when read (:meth:`SeriesCandidate.stamps`); editable here, no Discard
+        since. Else
         (files unknown, one rewritten, added or gone) it is read, then compared voxel by voxel
         (:meth:`_already_shown`): a 2 GB study read in full before 'already open' was said."""
         stamps = self._shown_key[2] if self._shown_key else None

@@ -63,12 +63,13 @@ def test_resume_keep_worse_saves_the_checkpoints_best_trained_epoch(tiny_click_b
     error without --keep-worse, and with it the best trained epoch's weights saved."""
     from safetensors.torch import load_file
 
+    from neuroview.ai.checkpoint import read_tensors
     from neuroview.core.errors import ModelError
 
     out = tmp_path / "tinyclick-1.1.0"
     refused, _ = _fine_tune(tiny_click_base, out, keep_worse=False)
     assert isinstance(refused, ModelError) and "--resume --keep-worse" in str(refused)
-    stored = load_file(str(out.with_name(out.name + ".checkpoint") / "state.safetensors"))
+    stored = read_tensors(out.with_name(out.name + ".checkpoint"))
     kept = {k[len("more.trained."):]: v for k, v in stored.items() if k.startswith("more.trained.")}
     from neuroview.app.train_marker import trained_epoch
 

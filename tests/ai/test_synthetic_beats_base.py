@@ -60,9 +60,8 @@ def test_a_synthetic_fine_tune_worse_than_its_base_is_said_and_not_saved(tmp_pat
 def test_a_resumed_synthetic_run_whose_time_is_spent_goes_straight_to_the_rule(tmp_path, monkeypatch):
     """A run ended by its --minutes trains no further when resumed: without --keep-worse the same
     error, with it the best trained epoch saved (its checkpoint's weights)."""
-    from safetensors.torch import load_file
-
     from neuroview.ai import lesion_recipe, train
+    from neuroview.ai.checkpoint import read_tensors
     from neuroview.ai.lesion_recipe import train_synthetic
     from neuroview.ai.train_config import TrainConfig
     from neuroview.core.errors import ModelError
@@ -76,7 +75,7 @@ def test_a_resumed_synthetic_run_whose_time_is_spent_goes_straight_to_the_rule(t
     with pytest.raises(ModelError):
         train_synthetic(TrainConfig(**settings, extra={"base": str(base)}), log=lines.append)
     assert "stopping: time budget reached" in lines and "epoch 2:" not in " ".join(lines)
-    stored = load_file(str(out.with_name(out.name + ".checkpoint") / "state.safetensors"))
+    stored = read_tensors(out.with_name(out.name + ".checkpoint"))
     kept = {k[len("more.trained."):]: v for k, v in stored.items() if k.startswith("more.trained.")}
     monkeypatch.setattr(train, "dice_ce_loss", lambda *a, **k: pytest.fail("a training iteration ran"))
     # another base: the refusal names the base as given, a folder (its name@version is not

@@ -58,13 +58,14 @@ def test_resume_keep_worse_saves_the_best_trained_epoch_without_training(tmp_pat
     from safetensors.torch import load_file
 
     from neuroview.ai import train
+    from neuroview.ai.checkpoint import read_tensors
     from neuroview.ai.registry import Registry
     from neuroview.cli.main import main
 
     code, out, err = _fine_tune_on_damaged_labels(tmp_path, rng, capsys)
     assert code == 1 and "no new version saved" in err
     folder = Registry().models_dir / "blobs@1.1.0.checkpoint"
-    stored = load_file(str(folder / "state.safetensors"))
+    stored = read_tensors(folder)
     kept = {k[len("more.trained."):]: v for k, v in stored.items() if k.startswith("more.trained.")}
     epochs = [line for line in out.splitlines() if line.startswith(("epoch 1:", "epoch 2:"))]
     scores = [float(line.split("held-out Dice ")[1].split()[0]) for line in epochs]

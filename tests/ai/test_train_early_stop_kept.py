@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.ai.checkpoint_groups import assert_nothing_twice
 from tests.ui.train_data import damage_training_labels, install, make_raw_dataset
 
 torch = pytest.importorskip("torch")
@@ -31,6 +32,7 @@ def test_a_run_ended_keeps_the_best_trained_epoch_and_keep_worse_saves_it(tmp_pa
     from safetensors.torch import load_file
 
     from neuroview.ai import finetune, train
+    from neuroview.ai.checkpoint import read_tensors
     from neuroview.ai.registry import Registry
     from neuroview.app.train_marker import trained_epoch
     from neuroview.cli.main import main
@@ -53,7 +55,8 @@ def test_a_run_ended_keeps_the_best_trained_epoch_and_keep_worse_saves_it(tmp_pa
     assert max(dice) < base_dice and "no new version saved" in err
 
     folder = Registry().models_dir / "blobs@1.1.0.checkpoint"
-    stored = load_file(str(folder / "state.safetensors"))
+    assert_nothing_twice(folder)   # the last epoch the best trained one: its weights once
+    stored = read_tensors(folder)
     group = {prefix: {k[len(prefix):]: v for k, v in stored.items() if k.startswith(prefix)}
              for prefix in ("model.", "best.", "more.trained.")}
     base, epochs = measured[0], measured[1:]
@@ -92,6 +95,7 @@ def test_ctrl_c_says_the_checkpoint_kept_and_the_commands_that_use_it(tmp_path, 
     from safetensors.torch import load_file
 
     from neuroview.ai import train
+    from neuroview.ai.checkpoint import read_tensors
     from neuroview.ai.registry import Registry
     from neuroview.cli.main import main
 
@@ -125,7 +129,7 @@ def test_ctrl_c_says_the_checkpoint_kept_and_the_commands_that_use_it(tmp_path, 
 
     monkeypatch.setattr(train, "report", real)
     monkeypatch.setattr(train, "dice_ce_loss", lambda *a, **k: pytest.fail("a training step ran"))
-    kept = {k[len("more.trained."):]: v for k, v in load_file(str(folder / "state.safetensors")).items()
+    kept = {k[len("more.trained."):]: v for k, v in read_tensors(folder).items()
             if k.startswith("more.trained.")}
     assert main(lines[3].split()[1:]) == 0, capsys.readouterr().err
     assert f"kept the best trained epoch, {best} (--keep-worse)" in capsys.readouterr().out

@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from tests.ai.checkpoint_groups import assert_nothing_twice
 from tests.ui.train_data import make_raw_dataset
 
 pytest.importorskip("torch")
@@ -37,6 +38,10 @@ def test_resume_names_the_checkpoints_best_epoch(capsys, tmp_path, rng, monkeypa
     assert code == 1
     first = re.search(r"^epoch 1: loss \S+\s+held-out Dice ([0-9.]+)\s+\(best\)", out, re.M)
     assert first, out
+    from neuroview.ai.registry import Registry
+
+    # epoch 1 the best and the last: its weights once, not again as best.*
+    assert_nothing_twice(Registry().models_dir / "blobs@1.0.0.checkpoint")
     code, out, err = _cli(capsys, "train", "--dataset", dataset, *common, "--epochs", "2", "--resume")
     assert code == 0, err
     resumed = re.search(r"^resumed from .*blobs@1\.0\.0\.checkpoint at epoch 1 "

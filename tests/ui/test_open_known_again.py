@@ -13,7 +13,7 @@ import numpy as np
 import pydicom
 from editor_helpers import open_image, write_image
 
-from neuroview.io.candidates import SeriesCandidate
+from neuroview.io.candidates import SeriesCandidate, file_stamp
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "io" / "dicom"))
 from window_files import classic_series  # noqa: E402
@@ -102,3 +102,46 @@ def test_an_unchanged_series_opened_again_is_not_read_again(qtbot, window, tmp_p
     assert len(loads) == 3 and window.controller.volume is not shown
     changed = window.controller.volume
     assert np.count_nonzero(changed.array != shown.array) == 1
+
+
+def test_a_same_size_rewrite_with_its_old_time_is_read_again(qtbot, window, tmp_path,
+                                                            monkeypatch):
+    """A file system with coarse times (FAT's 2 s, a network share) gives a rewrite within one
+    tick the old modification time: here set back with os.utime. Size and mtime alone took the
+    stale volume on screen for the file's contents."""
+    folder = classic_series(tmp_path / "t1", 300, 1000, n_slices=4)
+    loads = _counting_loads(monkeypatch)
+    open_image(qtbot, window, folder)
+    shown = window.controller.volume
+    path = folder / "001.dcm"
+    before = os.stat(path)
+    ds = pydicom.dcmread(path)
+    pixels = ds.pixel_array.copy()
+    pixels[0, 0] += 7
+    ds.PixelData = pixels.tobytes()
+    ds.save_as(path)
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = os.stat(path)
+    assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    _open_again(qtbot, window, folder)
+    assert len(loads) == 2 and window.controller.volume is not shown
+    assert np.count_nonzero(window.controller.volume.array != shown.array) == 1
+
+
+def test_the_stamp_sees_a_change_at_either_end_without_the_times(tmp_path):
+    """Where the times say nothing (one tick, set back), the digest of each end still differs: a
+    DICOM header's value rewritten at the same length, and the last pixel row."""
+    folder = classic_series(tmp_path / "t1", 300, 1000, n_slices=1)
+    path = folder / "000.dcm"
+    size, digest = file_stamp(str(path))[1::4]
+    ds = pydicom.dcmread(path)
+    ds.WindowCenter = 301   # the same length as 300
+    ds.save_as(path)
+    assert os.stat(path).st_size == size
+    assert file_stamp(str(path))[-1] != digest
+    digest = file_stamp(str(path))[-1]
+    pixels = ds.pixel_array.copy()
+    pixels[-1, -1] += 1
+    ds.PixelData = pixels.tobytes()
+    ds.save_as(path)
+    assert file_stamp(str(path))[-1] != digest
