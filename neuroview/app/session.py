@@ -21,7 +21,6 @@ AI-click prompts) and ``session_files`` (saving, loading masks, model results).
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import os
 from typing import Any, Callable, Optional
@@ -154,8 +153,7 @@ class Session(SessionJournal, SessionPreviews, SessionFiles):
 
     def close(self) -> None:
         if self.journal is not None:
-            with contextlib.suppress(OSError):
-                self._mirror_segments(force=True)
+            self.flush_journal()
             self.journal.close()
 
     def __enter__(self) -> "Session":

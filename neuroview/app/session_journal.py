@@ -7,6 +7,7 @@ stroke, version and listeners.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from pathlib import Path
 from typing import Optional
@@ -96,6 +97,14 @@ class SessionJournal:
         if self._mirrored_at is None or force or now - self._mirrored_at >= SEGMENTS_MIRROR_SECONDS:
             self.journal.write_segments(self.labels.segments.to_list())
             self._mirrored_at = now
+
+    def flush_journal(self) -> None:
+        """Put on disk now what is kept only in memory (the segment table's copy, rewritten at most
+        every ``SEGMENTS_MIRROR_SECONDS``; each edit is in the journal as it is made), as on a close:
+        after an internal error, before anything else can go wrong."""
+        if self.journal is not None:
+            with contextlib.suppress(OSError):
+                self._mirror_segments(force=True)
 
     def _journal(self, method: str, step: Step, table_changed: bool, blob=None) -> None:
         if self.journal is None:

@@ -11,7 +11,10 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QPersistentModelIndex, QRect, Qt
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
+from .qt_guard import guard_overrides
 
+
+@guard_overrides
 class CentredCheckDelegate(QStyledItemDelegate):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)

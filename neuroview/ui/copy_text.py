@@ -11,6 +11,8 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QListWidget, QTableWidget, QWidget
 
+from .qt_guard import guard_overrides
+
 
 def table_text(table: QTableWidget) -> str:
     """The whole table as shown (its header, then its rows in their current order, each cell as
@@ -36,6 +38,7 @@ def list_text(lines: QListWidget) -> str:
     return "".join(item.text() + "\n" for item in chosen)
 
 
+@guard_overrides
 class _CopyKey(QObject):
     """Ctrl+C reaching the widget itself (its window not the active one, so the action's shortcut
     did not take it) copies as the action does: a list view's own Ctrl+C copied one cell."""

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from ..app.error_paths import short_error
 from ..core.plural import plural
+from .qt_guard import guard_overrides
 from .screen_room import TITLE_BAR
 
 SCREEN_SHARE = 0.8
@@ -25,6 +26,7 @@ RESAMPLE_TEXT = ("Resample onto an even grid (one volume; every acquired slice w
 SPLIT_TEXT = "Split into evenly spaced series (no voxel interpolated; one series per even run)"
 
 
+@guard_overrides
 class SeriesChooserDialog(QDialog):
     """Lists scan candidates (description, size, spacing, orientation; for DICOM the study and
     acquisition time) with their warnings.

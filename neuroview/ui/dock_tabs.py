@@ -20,6 +20,8 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QProxyStyle, QStyle, QStyleOptionTab, QTabBar
 
+from .qt_guard import guard_overrides
+
 TAB_PADDING = 14
 """Pixels around a dock tab's label, both sides together (``QStyle.PM_TabBarTabHSpace``)."""
 
@@ -28,6 +30,7 @@ TAB_WORDS = {"Segment editor": "Editor"}
 """A dock's title -> the shorter label its tab shows."""
 
 
+@guard_overrides
 class CompactTabStyle(QProxyStyle):
     """The application's style, with at most :data:`TAB_PADDING` around a tab's label, and the
     labels of :data:`TAB_WORDS` drawn short (their tabs as much narrower)."""
@@ -52,6 +55,7 @@ class CompactTabStyle(QProxyStyle):
         super().drawControl(element, option, painter, widget)
 
 
+@guard_overrides
 class DockTabs(QObject):
     """Keeps every dock tab bar of ``window`` compact and unelided, those Qt makes later too
     (QMainWindow makes a tab bar when docks are first tabbed together: it is a child of the

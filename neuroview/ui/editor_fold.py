@@ -14,7 +14,10 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QTabBar
 
+from .qt_guard import guard_overrides
 
+
+@guard_overrides
 class EditorDockFit(QObject):
     def __init__(self, window, dock, panel) -> None:
         super().__init__(dock)

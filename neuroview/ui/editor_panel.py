@@ -43,6 +43,7 @@ from .editor_options import (
 )
 from .editor_segments import EditorSegmentList, NameEditDelegate, RenameKey
 from .header_icons import set_icon_headers
+from .qt_guard import guard_overrides
 from .segment_from_column import FromColumnFit
 from .swatch import SwatchDelegate
 from .threshold_tool import ThresholdOptions
@@ -60,6 +61,7 @@ when the dock is short: at 1600x1000 a list stretched over the dock's room pushe
 options and Apply below its fold."""
 
 
+@guard_overrides
 class SegmentEditorPanel(EditorSegmentList, QWidget):
     COLUMNS = ("Show", "Lock", "Colour", "Name", "From")
 

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.plural import plural
+from .qt_guard import guard_overrides
 
 
 class EditorSegmentList:
@@ -261,6 +262,7 @@ SEGMENT_LIST_KEYS = (("F2", "Rename the selected segment (elsewhere F2 is Window
 """Keys the Segment editor's list handles itself (listed in Help > Keyboard shortcuts)."""
 
 
+@guard_overrides
 class RenameKey(QObject):
     """F2 in the segment list renames the segment of the current row (its Name cell), as F2 does
     in Qt's item views and file managers. The window's F2 (*Window/level*
@@ -289,6 +291,7 @@ class RenameKey(QObject):
         return True
 
 
+@guard_overrides
 class NameEditDelegate(QStyledItemDelegate):
     """The rename box (double-click, F2) is wide enough for a 12-character name, or the name as
     typed, where the Name column is narrower: it lies over the From column while you type, as a

@@ -7,7 +7,10 @@ from __future__ import annotations
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtWidgets import QLayout, QStyle
 
+from .qt_guard import guard_overrides
 
+
+@guard_overrides
 class FlowLayout(QLayout):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)

@@ -12,8 +12,10 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from ..app.view_state import WHEEL_ZOOM, drag_zoom, window_level_gain
+from .qt_guard import guard_overrides
 
 
+@guard_overrides
 class PaneMouse:
     """Mouse handlers of :class:`~neuroview.ui.followup_window.FollowupPairWidget` (its ``state``,
     ``plane``, ``pane_size``, ``pane_device_size``, ``voxel_ras``, ``set_crosshair``, ``_wheel``,

@@ -22,6 +22,7 @@ from ..render.text import draw_text
 from . import hidpi
 from .followup_mouse import PaneMouse
 from .key_focus import plain
+from .qt_guard import guard_overrides
 from .slab_job import SlabPicture, SlabWorker
 from .wheel import WheelSteps
 
@@ -34,6 +35,7 @@ CAPTION_COLOR = (230, 230, 230)
 
 
 
+@guard_overrides
 class FollowupPairWidget(PaneMouse, QWidget):
     """Two linked panes of one plane: baseline on the left, later study (or flicker/subtraction)
     on the right."""

@@ -52,6 +52,7 @@ from ..core.volume import Volume
 from .followup_pair import FollowupPairWidget
 from .followup_table import fill_lesion_table, height_for_rows, lesion_table
 from .followup_wl import WindowLevelControls
+from .qt_guard import guard_overrides
 from .screen_room import resize_within_screen
 from .slab_row import SlabRowWidget, toggle_mip
 from .workers import JobRunner
@@ -69,6 +70,7 @@ def threshold_box(value: float, maximum: float, step: float, decimals: int, suff
     return box
 
 
+@guard_overrides
 class FollowupWindow(QWidget):
     """The pair of linked panes above the lesion table, for one baseline and its later studies
     (``laters[n]`` compared in ``comparisons[n]``)."""

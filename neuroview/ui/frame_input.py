@@ -24,6 +24,8 @@ import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QObject, Qt
 from PySide6.QtWidgets import QApplication
 
+from .qt_guard import guard_overrides
+
 HELD_TYPES = {
     QEvent.KeyPress, QEvent.KeyRelease, QEvent.Shortcut,
     QEvent.MouseButtonPress, QEvent.MouseButtonRelease, QEvent.MouseButtonDblClick,
@@ -36,6 +38,7 @@ HELD_TYPES = {
 COMMAND_MODIFIERS = Qt.ControlModifier | Qt.AltModifier | Qt.MetaModifier
 
 
+@guard_overrides
 class FrameInput(QObject):
     """Handles the events of a turn of the event loop during a frame (:meth:`handle_events`),
     holding the user's input that must wait (:meth:`send_held` posts it after the frame).

@@ -25,6 +25,7 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QLineEdit, QPlainTextEdit, QTextEdit, QWidget
 
 from .focus_return import FocusReturn
+from .qt_guard import guard_overrides
 
 OWN_POLICY = "neuroview_own_focus_policy"
 """Property of each widget made click-only: its focus policy before (as an int)."""
@@ -51,6 +52,7 @@ def typing_in(widget) -> bool:
     return isinstance(widget, (QTextEdit, QPlainTextEdit))
 
 
+@guard_overrides
 class ClickFocusFilter(QObject):
     """Gives ``Qt.ClickFocus`` to each widget of ``window`` (but ``views``) when it is polished."""
 

@@ -12,8 +12,10 @@ def launch(paths: list[str]) -> int:
     from PySide6.QtWidgets import QApplication
 
     from .main_window import MainWindow
+    from .qt_guard import install_excepthook
     from .screen_room import opening_size
 
+    install_excepthook()   # an exception in a slot is said in the window, never fatal
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("neuroview")
     window = MainWindow()

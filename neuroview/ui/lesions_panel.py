@@ -31,6 +31,7 @@ from ..app.components import segment_components, voxel_ras
 from ..app.view_measure import format_ras_side
 from ..core.extent import is_context
 from .copy_text import install_copy, table_text
+from .qt_guard import guard_overrides
 from .sort_arrow import point_sort_arrows
 
 COLUMNS = ("#", "mL", "Diam. mm", "R/L", "A/P", "S/I")
@@ -49,6 +50,7 @@ class _CoordinateItem(QTableWidgetItem):
         return self.data(SORT_ROLE) < other.data(SORT_ROLE)
 
 
+@guard_overrides
 class _FixedDecimals(QStyledItemDelegate):
     """A number cell drawn with ``decimals`` places, as a column of figures reads (5.423 above
     2.620, 14.0 mm): the cell keeps the number itself, so the column still sorts numerically."""
@@ -67,6 +69,7 @@ LIST_KEYS = (("Delete", "Reject the selected lesion (removed from its segment; o
 """Keys the Lesions list handles itself (listed in Help > Keyboard shortcuts)."""
 
 
+@guard_overrides
 class KeyedRowJump(QObject):
     """Up/Down, PgUp/PgDn, Ctrl+Home/End in the list jump to the lesion they select, as a click does:
     only the click jumped, and Delete then rejected a lesion the views did not show."""
@@ -94,6 +97,7 @@ class KeyedRowJump(QObject):
             self.jump(row)
 
 
+@guard_overrides
 class LesionsPanel(QWidget):
     def __init__(self, editor, parent=None) -> None:
         super().__init__(parent)

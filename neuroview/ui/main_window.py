@@ -48,6 +48,7 @@ from .panel_focus import PanelFocus
 from .panel_scroll import scrolled
 from .panels import DisplayPanel, MeasurementPanel, SegmentPanel
 from .preset_keys import install_preset_keys
+from .qt_guard import guard_overrides
 from .settings_said import show_settings_said
 from .slab_job import SlabWorker
 from .slab_row import install_slab_key
@@ -59,6 +60,7 @@ from .window_open import WindowOpening
 from .workers import JobRunner
 
 
+@guard_overrides
 class MainWindow(WindowOpening, WindowExport, QMainWindow):
     def __init__(self) -> None:
         super().__init__()

@@ -12,11 +12,13 @@ from ..ai.card_names import UNNAMED_DATASET
 from ..app.shown_path import short_path
 from ..app.shown_time import shown_time
 from ..core.workspace_names import os_reason
+from .qt_guard import guard_overrides
 
 MEASURING = "Measuring is running: wait for it, or Cancel measuring"
 """Why *Measure on a dataset...* is greyed out while it runs (its tooltip)."""
 
 
+@guard_overrides
 class ModelsMeasuring:
     """Measuring both models; closing the dialog while it runs asks first and stops it."""
 

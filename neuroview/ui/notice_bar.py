@@ -18,6 +18,7 @@ from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea
 
 from ..app.error_paths import short_error
+from .qt_guard import guard_overrides
 
 
 class NoticeBar(QFrame):
@@ -141,6 +142,7 @@ class NoticeBar(QFrame):
         return "\n".join([*self.question, *self.news]) if self.isVisible() else ""
 
 
+@guard_overrides
 class TextScroll(QScrollArea):
     """A bar's text: as tall as its lines at the bar's width, scrolled when :class:`OverlayStack`
     gives the bar less room (a long notice, under a long error, at 1366x768)."""
@@ -187,6 +189,7 @@ class TextScroll(QScrollArea):
         super().resizeEvent(event)
 
 
+@guard_overrides
 class OverlayStack(QObject):
     """Keeps ``bars`` (children of ``host``) stacked over the top of ``host`` from ``top`` pixels down
     (below the views' titles), full width, in order, outside any layout: showing, hiding or

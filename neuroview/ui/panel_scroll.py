@@ -6,7 +6,10 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QScrollArea
 
+from .qt_guard import guard_overrides
 
+
+@guard_overrides
 class PanelScroll(QScrollArea):
     """A scroll area that asks for its whole panel's height (QScrollArea's own hint stops at 24
     lines), so the dock shows the panel whole whenever the window has the room, and scrolls

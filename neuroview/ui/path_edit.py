@@ -9,6 +9,8 @@ from __future__ import annotations
 from PySide6.QtCore import QUrl
 from PySide6.QtWidgets import QLineEdit
 
+from .qt_guard import guard_overrides
+
 
 def local_path(text: str) -> str:
     """``text`` as typed, pasted or dropped: a ``file://`` URL (a file manager's copy, percent-
@@ -24,6 +26,7 @@ def local_path(text: str) -> str:
     return text
 
 
+@guard_overrides
 class PathEdit(QLineEdit):
     """A ``QLineEdit`` whose text is a path; a local file or folder dropped on it replaces it."""
 

@@ -39,6 +39,7 @@ from ..app.shown_path import full_path, short_path
 from ..core.plural import plural
 from ..core.workspace_names import os_reason
 from .dialog_parts import StatusLine, row
+from .qt_guard import guard_overrides
 from .screen_room import resize_within_screen
 from .stop_question import StopQuestion
 from .training_runner import ProgressProcess
@@ -75,6 +76,7 @@ def read_ranking(path: Path) -> list[dict]:
     return rows
 
 
+@guard_overrides
 class RankDialog(QDialog):
     """``open_case(csv_path, case_id)``: the user asked to open the proposed case of the ranking."""
 

@@ -9,6 +9,7 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
 from ..io.dicom.person_name import readable_name
+from .qt_guard import guard_overrides
 
 
 def read_only_table(headers: list[str]) -> QTableWidget:
@@ -24,6 +25,7 @@ def read_only_table(headers: list[str]) -> QTableWidget:
     return table
 
 
+@guard_overrides
 class FittedColumns(QObject):
     """``table``'s columns as wide as their contents (the last one taking what room is left) and,
     where the table is narrower than that, the ``giving`` columns (first ones first; a tuple of

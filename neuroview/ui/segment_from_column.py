@@ -6,7 +6,10 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QApplication, QHeaderView, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
+from .qt_guard import guard_overrides
 
+
+@guard_overrides
 class FromColumnFit(QObject):
     """The From column gets the width the Name column leaves: the names whole first (as far as
     the list is wide), the From text in the rest, at least ``MIN_FROM`` pixels, elided by
@@ -73,6 +76,7 @@ def elide_from(parts, metrics, width: int) -> str:
     return metrics.elidedText(text, Qt.ElideRight, width)
 
 
+@guard_overrides
 class MiddleElideDelegate(QStyledItemDelegate):
     """Shows a From cell on one line, elided by :func:`elide_from` to the cell's width (the name
     shortened, ``file`` and ``+ drawn`` kept); ``shown`` holds each row's text as last painted."""

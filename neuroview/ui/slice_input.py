@@ -15,6 +15,7 @@ from ..core import geometry
 from . import hidpi, prompt_gesture
 from .controller import EDIT_MODES
 from .key_focus import plain, typing_in
+from .qt_guard import guard_overrides
 
 KEY_ZOOM = 1.25
 """One press of a zoom key: a quarter larger (+, =, Ctrl+=) or smaller (-, Ctrl+-)."""
@@ -22,6 +23,7 @@ ZOOM_KEYS = {Qt.Key_Plus: 1, Qt.Key_Equal: 1, Qt.Key_Minus: -1, Qt.Key_Underscor
 """The zoom keys and their direction (R resets the view, as before). ``+`` is Shift+= on most
 keyboards and a key of its own on the keypad; Ctrl+= and Ctrl+- are the usual zoom keys elsewhere."""
 
+@guard_overrides
 class SliceViewInput:
     """The view's input; the widget gives it ``controller``, ``plane``, ``hovered`` and the state
     of a gesture under way (``_press``, ``_button``, ``_editing``, ``_prompt``, ``_hover``)."""

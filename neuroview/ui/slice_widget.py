@@ -42,6 +42,7 @@ from .measure_draw import (
 )
 from .measure_mouse import MeasureMouse
 from .prompt_draw import draw_prompts
+from .qt_guard import guard_overrides
 from .slab_job import SlabPicture
 from .slice_input import SliceViewInput
 from .wheel import WheelSteps
@@ -51,6 +52,7 @@ EDGE_MARGIN = 24
 REVEAL_MARGIN = 0.15
 """A jump (to a lesion) pans a view whose point lies within this fraction of its width or height
 from an edge: the orientation letters, the caption and the notice bars cover the edges."""
+
 TITLE_HEIGHT = 18
 """Height of a view's title strip at its top-left (colour tag and name: Axial, 3D...): the message
 bars float just below it (``notice_bar.OverlayStack``), so a notice never hides which view is which."""
@@ -77,6 +79,7 @@ TAG_COLORS = {"axial": QColor(220, 60, 60), "sagittal": QColor(230, 200, 40),
               "coronal": QColor(60, 180, 80)}  # Slicer's red, yellow, green views
 
 
+@guard_overrides
 class SliceViewWidget(SliceViewInput, QWidget):
     hovered = Signal(object)
     """RAS point under the cursor, or an empty tuple when there is none. (Not ``None``: emitting

@@ -12,7 +12,10 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHeaderView, QProxyStyle, QStyle
 
+from .qt_guard import guard_overrides
 
+
+@guard_overrides
 class SortArrowStyle(QProxyStyle):
     """The application's style, but a header's sort arrow shows its header's order (▲ ascending)."""
 

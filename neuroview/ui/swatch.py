@@ -10,7 +10,10 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QStyledItemDelegate
 
+from .qt_guard import guard_overrides
 
+
+@guard_overrides
 class SwatchDelegate(QStyledItemDelegate):
     INSET = 3
 

@@ -47,6 +47,7 @@ from ..app.train_marker import (
 from ..core.errors import NeuroviewError
 from .dialog_parts import StatusLine, row
 from .path_edit import PathEdit, local_path
+from .qt_guard import guard_overrides
 from .screen_room import resize_within_screen
 from .stop_question import StopQuestion
 from .training_runner import TrainingProcess, TrainRequest
@@ -93,6 +94,7 @@ def name_from_dataset(folder: str) -> str:
     return stem or "mymodel"
 
 
+@guard_overrides
 class TrainDialog(QDialog):
     kept_running = Signal()   # closed while training, Keep training answered: the run goes on
 

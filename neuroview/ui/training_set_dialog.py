@@ -24,8 +24,10 @@ from ..core.errors import NeuroviewError
 from ..dataset.layout import read_dataset
 from .dialog_parts import row
 from .path_edit import PathEdit, local_path
+from .qt_guard import guard_overrides
 
 
+@guard_overrides
 class TrainingSetDialog(QDialog):
     """Where to add the case (an existing dataset, or a new one: name and labels) and by whom.
 

@@ -12,8 +12,10 @@ from PySide6.QtWidgets import QApplication
 from ..app.view_state import drag_zoom
 from . import hidpi
 from .key_focus import typing_in
+from .qt_guard import guard_overrides
 
 
+@guard_overrides
 class View3DInput:
     """The widget gives it ``controller``, ``scene``, ``slice_views``, ``schedule`` and
     ``reset_camera``, and the drag's state (``_button``, ``_last``, ``_keys_to``)."""

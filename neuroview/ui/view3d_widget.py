@@ -22,6 +22,7 @@ from ..app.view3d_choice import preset_for, remember_3d_choice, remembered_3d_ch
 from . import hidpi
 from .frame_input import FrameInput
 from .measure_draw import markups_3d
+from .qt_guard import guard_overrides
 from .slice_widget import TITLE_HEIGHT, labels_top
 from .view3d_input import View3DInput
 
@@ -54,6 +55,7 @@ def after_frame(method):
     return wrapper
 
 
+@guard_overrides
 class View3DWidget(View3DInput, QWidget):
     rendered = Signal()  # a frame was drawn (the Display panel follows the scene's state)
     escape_unused = Signal()

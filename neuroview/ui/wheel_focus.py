@@ -10,7 +10,10 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QAbstractSlider, QAbstractSpinBox, QComboBox, QScrollBar, QWidget
 
+from .qt_guard import guard_overrides
 
+
+@guard_overrides
 class WheelWhenFocused(QObject):
     """An event filter: the widgets it watches take the wheel only when they have the focus."""
 

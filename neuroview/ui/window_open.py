@@ -18,6 +18,7 @@ from ..app.viewer_recent import recent_labels
 from ..app.workspace_folder import hash_keys
 from ..core.errors import printable
 from .dialogs import SeriesChooserDialog
+from .qt_guard import guard_overrides
 
 FILE_FILTER = ("Images (*.nii *.nii.gz *.mgz *.mgh *.hdr *.img *.nrrd *.nhdr *.dcm DICOMDIR);;"
                "All files (*)")
@@ -43,6 +44,7 @@ class OpenEnds(NamedTuple):
     superseded: Optional[Callable[[], None]] = None
 
 
+@guard_overrides
 class WindowOpening:
     """Opening files into the window (its controller, runner, edit actions and bars)."""
 

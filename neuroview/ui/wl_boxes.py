@@ -15,6 +15,7 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QDoubleSpinBox
 
 from ..app.view_presets import window_decimals
+from .qt_guard import guard_overrides
 
 WindowLevel = tuple[float, float]
 
@@ -22,6 +23,7 @@ WindowLevel = tuple[float, float]
 DONE_KEYS = (Qt.Key_Return, Qt.Key_Enter, Qt.Key_Escape)
 
 
+@guard_overrides
 class WindowLevelBoxes(QObject):
     """``current()`` is the exact ``(window, level)`` drawn (None: no image); ``apply(window,
     level)`` draws at a typed one; ``back_to_view()`` gives the keys back to the view (Enter,

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..dataset.worklist_counts import done_why, done_word, shown_cases, status_words, summary
+from .qt_guard import guard_overrides
 
 COLUMNS = ("#", "Case", "Status", "Done", "Open in")
 SHRINKABLE = (1, 2, 4)
@@ -59,6 +60,7 @@ def fitted_widths(natural: list[int], room: int, shrinkable=SHRINKABLE,
     return widths(low)
 
 
+@guard_overrides
 class WorklistPanel(QWidget):
     """The worklist's cases in a table; :attr:`open_case` asks for one to be opened."""
 

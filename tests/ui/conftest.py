@@ -85,3 +85,14 @@ def no_render_window_left_open():
     for scene in left:   # the next tests start clean
         scene.close()
     assert not left, f"{len(left)} 3D scene(s) left open (an X connection each)"
+
+
+@pytest.fixture(autouse=True)
+def no_internal_error():
+    """A test fails when one of neuroview's Qt overrides raised: ``ui.qt_guard`` catches it (the
+    window goes on, so pytest-qt no longer sees it), and counts it."""
+    from neuroview.ui import qt_guard
+
+    before = qt_guard.caught
+    yield
+    assert qt_guard.caught == before, "a Qt override raised (its traceback is in the log above)"

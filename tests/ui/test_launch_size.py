@@ -5,6 +5,8 @@ the screen has no room for the window's own size it now opens maximised, filling
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 from editor_helpers import close_without_asking
 from PySide6.QtCore import QRect
@@ -20,6 +22,7 @@ def launched(qtbot, monkeypatch, width, height) -> MainWindow:
     """What ``launch([])`` opens on a screen of ``width`` x ``height`` (its event loop not run)."""
     monkeypatch.setattr(QApplication, "primaryScreen", staticmethod(lambda: FakeScreen(width, height)))
     monkeypatch.setattr(QApplication, "exec", lambda self=None: 0)
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)   # launch's own is undone after
     before = set(QApplication.topLevelWidgets())
     assert launch_module.launch([]) == 0
     window, = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w not in before]
