@@ -19,7 +19,7 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QWidget
 
 from ..core.same_object import Same
-from ..render.slab import is_oblique, sample_slab
+from ..render.slab import is_oblique, sample_slab, slab_grid, slab_onto
 from .workers import JobRunner
 
 FULL_SLAB_AFTER_MS = 150
@@ -27,12 +27,25 @@ FULL_SLAB_AFTER_MS = 150
 computed off the GUI thread once nothing has changed for this long, as PACS viewers do."""
 
 
+def grid_of(volume, geom):
+    """The grid the oblique slab of the picture ``geom`` is computed on (``render.slab.slab_grid``:
+    the plane at the voxels' spacing, whatever the picture's size, zoom or pan)."""
+    return slab_grid(volume.shape, volume.ras_to_ijk, geom)
+
+
 def slab_key(volume, frame: int, geom, slab) -> tuple:
-    """What an oblique slab's values depend on: the image (by identity), its frame, where the
-    view's pixels lie, and the slab (thickness, mode). Window/level and labels are not in it: a
-    window/level drag on a still view redraws the slab already computed."""
-    where = np.concatenate([geom.origin_ras, geom.col_ras, geom.row_ras])
-    return (Same(volume), frame, tuple(np.round(where, 9)), geom.width, geom.height, slab)
+    """What an oblique slab's values depend on: the image (by identity), its frame, the plane
+    (its grid, :func:`grid_of`) and the slab (thickness, mode). The picture's size, zoom and pan
+    are not in it (a slab is drawn at any of them, an export's tiles too), nor window/level and
+    labels: a window/level drag on a still view redraws the slab already computed."""
+    grid = grid_of(volume, geom)
+    where = np.concatenate([grid.origin_ras, grid.col_ras, grid.row_ras])
+    return (Same(volume), frame, tuple(np.round(where, 9)), grid.width, grid.height, slab)
+
+
+def slab_at(volume, geom, values: tuple) -> tuple:
+    """The slab ``values`` computed on the grid of ``geom``'s plane, at ``geom``'s pixels."""
+    return slab_onto(values, grid_of(volume, geom), geom)
 
 
 def needs_slab(volume, geom, slab) -> bool:
@@ -175,10 +188,10 @@ class SlabJob(QObject):
         if self.worker.key_of(self) == key:
             return
         self.cancel()
-        image, ras_to_ijk = volume.frame(frame), volume.ras_to_ijk
+        image, ras_to_ijk, grid = volume.frame(frame), volume.ras_to_ijk, grid_of(volume, geom)
 
         def compute(_progress, cancel):   # worker thread: numpy and scipy only
-            return sample_slab(image, ras_to_ijk, geom, slab.thickness_mm, slab.mode, order=1,
+            return sample_slab(image, ras_to_ijk, grid, slab.thickness_mm, slab.mode, order=1,
                                cancel=cancel)
 
         self.started += 1
@@ -221,7 +234,8 @@ class SlabPicture(QObject):
         self._timer.setInterval(FULL_SLAB_AFTER_MS)
         self._timer.timeout.connect(self._start)
         self._wanted = None   # (key, volume, frame, geom, slab) of the thin picture shown
-        self._done = None     # (key, (values, inside)): the last slab computed
+        self._done = None     # (key, (values, inside)): the last slab computed, on its grid
+        self._shown = None    # (picture, values): that slab at the pixels of the last picture
         self._coming = None   # the key of a slab computed elsewhere for this view (an export)
 
     def values(self, volume, frame: int, geom, slab) -> tuple[tuple | None, bool]:
@@ -237,7 +251,7 @@ class SlabPicture(QObject):
         key = slab_key(volume, frame, geom, slab)
         if self._done is not None and self._done[0] == key:
             self._wanted = None
-            return self._done[1], False
+            return self._at(volume, geom), False
         if self._wanted is None or self._wanted[0] != key:
             self.job.cancel(unless=key)   # the view moved: that slab would be dropped
             self._wanted = (key, volume, frame, geom, slab)
@@ -246,13 +260,29 @@ class SlabPicture(QObject):
             self._timer.start()   # the same picture drawn again (a pane's crosshair moved)
         return None, True
 
+    def _at(self, volume, geom) -> tuple:
+        """The slab computed, at ``geom``'s pixels (kept for the next paint of the same picture:
+        a window/level drag redraws it)."""
+        where = (self._done[0], tuple(np.concatenate([geom.origin_ras, geom.col_ras,
+                                                      geom.row_ras])), geom.width, geom.height)
+        if self._shown is None or self._shown[0] != where:
+            self._shown = (where, slab_at(volume, geom, self._done[1]))
+        return self._shown[1]
+
     def computed(self, volume, frame: int, geom, slab) -> tuple | None:
-        """The slab's values this view computed for a picture ``geom`` (an exported view's, at
-        the view's size), else ``None``."""
+        """The slab's values this view computed for the plane of ``geom``, on its grid
+        (:func:`grid_of`: :func:`slab_at` draws them at ``geom``'s or any other size), else
+        ``None``."""
         done = self._done
         if done is None or not needs_slab(volume, geom, slab):
             return None
         return done[1] if done[0] == slab_key(volume, frame, geom, slab) else None
+
+    def at(self, volume, frame: int, geom, slab) -> tuple | None:
+        """The slab this view computed, at the pixels of ``geom`` (a part of its picture, an
+        edit's), else ``None``."""
+        values = self.computed(volume, frame, geom, slab)
+        return None if values is None else slab_at(volume, geom, values)
 
     def expect(self, key: tuple | None) -> None:
         """The slab ``key`` is being computed elsewhere (an export, :meth:`take` hands it over):

@@ -19,7 +19,7 @@ from ..render.slab import sample_slab
 from ..render.slices import annotate
 from . import hidpi
 from .measure_draw import with_measurements
-from .slab_job import needs_slab, slab_key
+from .slab_job import grid_of, needs_slab, slab_at, slab_key
 
 
 class WindowExport:
@@ -64,10 +64,11 @@ class WindowExport:
 
     def _with_slabs(self, sizes: dict, then: Callable[[dict], None]):
         """Call ``then({view: slab values})`` with the oblique thick slabs the pictures of
-        ``sizes`` draw: at once when each is the one its view shows (a view's own size), else
-        once the others are computed: one its view is computing now (the slab worker) once it
-        comes, the rest by a job off the GUI thread (1.5-3 s each for a thin-slice CT: the job
-        bar shows its progress, Cancel or Esc stops it). Returns that job, else ``None``.
+        ``sizes`` draw: at once when each is the one its view shows (computed on the plane's
+        grid, drawn at any size: ``slab_job.grid_of``), else once the others are computed: one
+        its view is computing now (the slab worker) once it comes, the rest by a job off the
+        GUI thread (1.5-3 s each for a thin-slice CT: the job bar shows its progress, Cancel or
+        Esc stops it). Returns that job, else ``None``.
         A view moved meanwhile: nothing is made (its picture would not be the slab's)."""
         c = self.controller
         volume, frame, keys = c.volume, c.state.frame, self._slab_keys(sizes)
@@ -81,8 +82,11 @@ class WindowExport:
                 coming[view] = key
             else:
                 missing[view] = (key, geom, slab)
+        def at_pixels() -> dict:   # the slabs, on their planes' grids, at the pictures' pixels
+            return {view: slab_at(volume, keys[view][1], values) for view, values in sampled.items()}
+
         if not missing and not coming:
-            then(sampled)
+            then(at_pixels())
             return None
         waiting, job = set(coming) | ({"job"} if missing else set()), None
 
@@ -109,7 +113,7 @@ class WindowExport:
                 moved()
                 return
             try:
-                then(sampled)
+                then(at_pixels())
             except Exception as exc:  # shown in the message bar, as a file written at once
                 self.show_error(str(exc))
 
@@ -132,8 +136,9 @@ class WindowExport:
                 def told(done, total, _text="", number=number, view=view):
                     progress(number * total + done, len(missing) * total,
                              f"Thick slab of the {view} view")
-                computed[view] = sample_slab(image, ras_to_ijk, geom, slab.thickness_mm,
-                                             slab.mode, order=1, cancel=cancel, progress=told)
+                computed[view] = sample_slab(image, ras_to_ijk, grid_of(volume, geom),
+                                             slab.thickness_mm, slab.mode, order=1,
+                                             cancel=cancel, progress=told)
             return computed
 
         def stopped() -> None:   # cancelled or failed: the views compute their own

@@ -84,12 +84,15 @@ def test_cancelled_export_writes_nothing_and_the_view_draws_its_slab(qtbot, wind
     assert slab_runs == [False, False]
 
 
-def test_export_all_reuses_the_slabs_on_screen(qtbot, window, tmp_path, slab_runs):
-    """Export all views with tiles of the views' size: each tile whose view shows its slab is that
-    slab, not computed again; only a view of another size has its tile's computed."""
+def test_export_all_reuses_the_slabs_on_screen_at_any_tile_size(qtbot, window, tmp_path,
+                                                                slab_runs):
+    """Export all views at 1024 x 1024 (tiles of another size than the views): each view's slab
+    is computed on its plane's grid, not at the view's pixels, so the export draws the three
+    slabs on screen at the tiles' size, none computed again (each was computed again before), and
+    its pixels are those of an export that computes the three afresh."""
     from oblique_views import open_oblique
 
-    from neuroview.render.layout import FOUR_UP, GAP
+    from neuroview.render.layout import FOUR_UP, GAP, tile_sizes
     from neuroview.ui import hidpi
 
     open_oblique(qtbot, window, tmp_path)
@@ -103,21 +106,32 @@ def test_export_all_reuses_the_slabs_on_screen(qtbot, window, tmp_path, slab_run
 
     qtbot.waitUntil(all_drawn, timeout=20000)
     assert slab_runs == [False] * 3
-    tile = hidpi.device_size(views["axial"])
-    other = [plane for plane, view in views.items() if hidpi.device_size(view) != tile]
+    assert all(hidpi.device_size(view) != tile_sizes(1024, 1024) for view in views.values())
     written = []
-    job = window.export_all(tmp_path / "all.png", 2 * tile[0] + GAP, 2 * tile[1] + GAP,
-                            written=lambda: written.append(1))
-    qtbot.waitUntil(lambda: written == [1], timeout=20000)
-    assert (job is None) == (not other)
-    assert len(slab_runs) == 3 + len(other), "a slab on screen was computed again"
-    picture = read_png(tmp_path / "all.png")
+    job = window.export_all(tmp_path / "reused.png", written=lambda: written.append(1))
+    assert job is None and written == [1], "the export waited for a slab computed again"
+    assert slab_runs == [False] * 3, "a slab on screen was computed again"
+
+    window.display_panel.slab_row.set_slab(0.0, "max")   # the views forget their slabs
+    for view in views.values():
+        view.repaint()
+    window.display_panel.slab_row.set_slab(10.0, "max")
+    for view in views.values():
+        view.repaint()
+    job = window.export_all(tmp_path / "afresh.png", written=lambda: written.append(2))
+    assert job is not None   # none on screen: the export computes the three itself
+    qtbot.waitUntil(lambda: written == [1, 2], timeout=30000)
+    assert slab_runs == [False] * 6
+    reused, afresh = read_png(tmp_path / "reused.png"), read_png(tmp_path / "afresh.png")
+    assert reused.shape[:2] == (1024, 1024)
+    tile_w, tile_h = tile_sizes(1024, 1024)
     for r, row in enumerate(FOUR_UP):
         for c, plane in enumerate(row):
-            if plane in views and plane not in other:
-                y, x = r * (tile[1] + GAP), c * (tile[0] + GAP)
-                np.testing.assert_array_equal(picture[y:y + tile[1], x:x + tile[0]],
-                                              views[plane].last.rgb)
+            if plane in views:   # the 3D tile is no slab
+                y, x = r * (tile_h + GAP), c * (tile_w + GAP)
+                tile = reused[y:y + tile_h, x:x + tile_w]
+                np.testing.assert_array_equal(tile, afresh[y:y + tile_h, x:x + tile_w])
+                assert tile.std() > 5   # a picture, not a blank tile
 
 
 def test_slab_the_view_is_computing_is_not_computed_again(qtbot, window, tmp_path, monkeypatch):
