@@ -237,6 +237,7 @@ class SlabPicture(QObject):
         self._done = None     # (key, (values, inside)): the last slab computed, on its grid
         self._shown = None    # (picture, values): that slab at the pixels of the last picture
         self._coming = None   # the key of a slab computed elsewhere for this view (an export)
+        self._left = None     # called once when the view leaves that slab's picture
 
     def values(self, volume, frame: int, geom, slab) -> tuple[tuple | None, bool]:
         """``(sampled, thin)`` for a picture ``geom`` of ``volume`` with ``slab``: ``sampled``, the
@@ -254,6 +255,10 @@ class SlabPicture(QObject):
             return self._at(volume, geom), False
         if self._wanted is None or self._wanted[0] != key:
             self.job.cancel(unless=key)   # the view moved: that slab would be dropped
+            if self._coming is not None and self._coming != key:
+                self._coming, left, self._left = None, self._left, None
+                if left is not None:   # and so would the one computed elsewhere: stopped now
+                    left()
             self._wanted = (key, volume, frame, geom, slab)
             self._timer.start()   # counted from the last change drawn: the slab once input stops
         elif not self.job.busy and not self._timer.isActive():
@@ -284,11 +289,12 @@ class SlabPicture(QObject):
         values = self.computed(volume, frame, geom, slab)
         return None if values is None else slab_at(volume, geom, values)
 
-    def expect(self, key: tuple | None) -> None:
+    def expect(self, key: tuple | None, left: Callable[[], None] | None = None) -> None:
         """The slab ``key`` is being computed elsewhere (an export, :meth:`take` hands it over):
         if it is the one this view waits for, the view stops computing it too; ``None``: that
-        stopped (cancelled), the view computes its slab itself."""
-        self._coming = key
+        stopped (cancelled), the view computes its slab itself. ``left()``: called once if the
+        view moves to another picture meanwhile (that slab is stale: the export stops it)."""
+        self._coming, self._left = key, (left if key is not None else None)
         waiting = self._wanted is not None and (key is None or self._wanted[0] == key)
         if waiting and key is not None:
             self.job.cancel()
@@ -298,7 +304,7 @@ class SlabPicture(QObject):
 
     def take(self, key: tuple, values: tuple) -> None:
         """A slab computed elsewhere: drawn if it is the one this view waits for."""
-        self._coming = None
+        self._coming = self._left = None
         if self._wanted is not None and self._wanted[0] == key:
             self.job.cancel()
             self._timer.stop()

@@ -120,14 +120,17 @@ class WindowExport:
         for view, key in coming.items():
             self.slice_views[view].slab.job.when_handed(
                 key, lambda values, view=view: part(view, None if values is None else {view: values}))
-        if missing:
-            job = self._compute_slabs(volume, frame, missing, lambda computed: part("job", computed))
+        if missing:   # a view moved meanwhile stops the job at its next plane: its slab is stale
+            job = self._compute_slabs(volume, frame, missing, lambda computed: part("job", computed),
+                                      left=lambda: part("job", None))
         return job
 
-    def _compute_slabs(self, volume, frame: int, missing: dict, then: Callable[[dict | None], None]):
+    def _compute_slabs(self, volume, frame: int, missing: dict, then: Callable[[dict | None], None],
+                       left: Callable[[], None]):
         """The job computing the slabs of ``missing`` (``{view: (key, geometry, slab)}``) off the
         GUI thread, handed to their views (which wait for them meanwhile) and to ``then``
-        (cancelled: not called; failed: the message bar says why)."""
+        (cancelled: not called; failed: the message bar says why); ``left()`` once one of those
+        views moves to another picture meanwhile (it cancels the job)."""
         image, ras_to_ijk = volume.frame(frame), volume.ras_to_ijk
 
         def compute(progress, cancel):   # worker thread: numpy and scipy only
@@ -155,7 +158,7 @@ class WindowExport:
             then(computed)
 
         for view, (key, _geom, _slab) in missing.items():
-            self.slice_views[view].slab.expect(key)
+            self.slice_views[view].slab.expect(key, left)
         return self.runner.start(compute, on_done=arrived, on_error=failed, on_cancel=stopped,
                                  label="Exporting: thick slab")
 
