@@ -156,8 +156,10 @@ def test_slab_the_view_is_computing_is_not_computed_again(qtbot, window, tmp_pat
     view = _oblique_slab(qtbot, window, tmp_path)
     qtbot.waitUntil(lambda: runs == ["view"], timeout=20000)   # on the slab worker now
     written = []
-    assert window.export_view(tmp_path / "axial.png", "axial",
-                              written=lambda: written.append(1)) is None   # no job of its own
+    job = window.export_view(tmp_path / "axial.png", "axial", written=lambda: written.append(1))
+    assert job in window.runner.jobs   # waits on the job bar (Cancel, Esc), computing nothing
+    qtbot.waitUntil(lambda: window.jobs.text.text() == "Waiting for the thick slab of the "
+                    "axial view", timeout=10000)
     release.set()
     qtbot.waitUntil(lambda: written == [1], timeout=20000)
     assert runs == ["view"], "the export computed the slab again"
@@ -190,3 +192,36 @@ def test_view_moved_while_its_slab_computes_writes_nothing(qtbot, window, tmp_pa
     assert not (tmp_path / "axial.png").exists()
     assert errors == ["nothing exported: the view moved while its thick slab was computed; "
                       "export it again"]
+
+
+def test_esc_stops_an_export_waiting_for_the_views_slab(qtbot, window, tmp_path, monkeypatch):
+    """Export view while the view's own slab is being computed, then Esc in the view: the export
+    stops there (Esc could not stop that wait), no file is written, not even once the slab comes,
+    and the view still draws its slab."""
+    from key_presses import type_key
+    from PySide6.QtCore import QPoint, Qt
+
+    from neuroview.ui import slab_job
+
+    release, runs = threading.Event(), []
+    real = slab_job.sample_slab
+
+    def held(*args, **kwargs):   # the view's slab waits for the test
+        runs.append("view")
+        release.wait(20)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(slab_job, "sample_slab", held)
+    view = _oblique_slab(qtbot, window, tmp_path)
+    qtbot.mouseClick(view, Qt.LeftButton, pos=QPoint(view.width() // 2, view.height() // 2))
+    qtbot.waitUntil(lambda: runs == ["view"], timeout=20000)   # on the slab worker now
+    written = []
+    job = window.export_view(tmp_path / "axial.png", "axial", written=lambda: written.append(1))
+    assert window.jobs.cancel_button.isVisibleTo(window)
+    type_key(view, Qt.Key_Escape)
+    qtbot.waitUntil(lambda: job.finished, timeout=5000)   # stopped while the slab is held
+    assert job.outcome[0] == "cancelled" and runs == ["view"]
+    release.set()
+    qtbot.waitUntil(lambda: (view.repaint(), view.title() == "Axial · MIP 10 mm")[1], timeout=20000)
+    qtbot.wait(100)
+    assert written == [] and not (tmp_path / "axial.png").exists()
