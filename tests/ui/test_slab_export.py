@@ -134,24 +134,37 @@ def test_export_all_reuses_the_slabs_on_screen_at_any_tile_size(qtbot, window, t
                 assert tile.std() > 5   # a picture, not a blank tile
 
 
-def test_slab_the_view_is_computing_is_not_computed_again(qtbot, window, tmp_path, monkeypatch):
-    """Export view while the view's own slab is being computed: the export waits for that slab
-    (it cancelled it and computed it again from its first plane)."""
-    from neuroview.ui import slab_job, window_export
+@pytest.fixture
+def held_view_slab(monkeypatch):
+    """The slabs the views compute wait for the event returned: ``(release, runs)``, ``runs``
+    saying ``"view"`` for each started."""
+    from neuroview.ui import slab_job
 
     release, runs = threading.Event(), []
     real = slab_job.sample_slab
 
-    def held(*args, **kwargs):   # the view's slab waits for the test
+    def held(*args, **kwargs):
         runs.append("view")
         release.wait(20)
         return real(*args, **kwargs)
+
+    monkeypatch.setattr(slab_job, "sample_slab", held)
+    return release, runs
+
+
+def test_slab_the_view_is_computing_is_not_computed_again(qtbot, window, tmp_path, monkeypatch,
+                                                          held_view_slab):
+    """Export view while the view's own slab is being computed: the export waits for that slab
+    (it cancelled it and computed it again from its first plane)."""
+    from neuroview.ui import window_export
+
+    release, runs = held_view_slab
+    real = window_export.sample_slab
 
     def counted(*args, **kwargs):
         runs.append("export")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(slab_job, "sample_slab", held)
     monkeypatch.setattr(window_export, "sample_slab", counted)
     view = _oblique_slab(qtbot, window, tmp_path)
     qtbot.waitUntil(lambda: runs == ["view"], timeout=20000)   # on the slab worker now
@@ -194,24 +207,14 @@ def test_view_moved_while_its_slab_computes_writes_nothing(qtbot, window, tmp_pa
                       "export it again"]
 
 
-def test_esc_stops_an_export_waiting_for_the_views_slab(qtbot, window, tmp_path, monkeypatch):
+def test_esc_stops_an_export_waiting_for_the_views_slab(qtbot, window, tmp_path, held_view_slab):
     """Export view while the view's own slab is being computed, then Esc in the view: the export
     stops there (Esc could not stop that wait), no file is written, not even once the slab comes,
     and the view still draws its slab."""
     from key_presses import type_key
     from PySide6.QtCore import QPoint, Qt
 
-    from neuroview.ui import slab_job
-
-    release, runs = threading.Event(), []
-    real = slab_job.sample_slab
-
-    def held(*args, **kwargs):   # the view's slab waits for the test
-        runs.append("view")
-        release.wait(20)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(slab_job, "sample_slab", held)
+    release, runs = held_view_slab
     view = _oblique_slab(qtbot, window, tmp_path)
     qtbot.mouseClick(view, Qt.LeftButton, pos=QPoint(view.width() // 2, view.height() // 2))
     qtbot.waitUntil(lambda: runs == ["view"], timeout=20000)   # on the slab worker now
