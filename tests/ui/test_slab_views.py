@@ -110,6 +110,39 @@ def test_a_stroke_on_a_mip_view_redraws_the_mip_under_it(qtbot, window, tmp_path
     np.testing.assert_array_equal(shown, view.last.rgb)   # the same as drawn from scratch
 
 
+def test_a_stroke_on_an_oblique_mip_view_draws_the_views_slab_under_it(qtbot, window, tmp_path,
+                                                                       monkeypatch):
+    """On an oblique MIP view an edit's rectangle is drawn from the slab the view computed (it
+    computed the rectangle's slab again on the GUI thread, seconds on a thin-slice CT): the
+    picture is the one drawn from scratch, and no slab is computed."""
+    from oblique_views import open_oblique
+
+    from neuroview.render import slices
+
+    session, _volume = open_oblique(qtbot, window, tmp_path)
+    window.display_panel.slab_row.set_slab(10.0, "max", plane="axial")
+    view = window.slice_views["axial"]
+    qtbot.waitUntil(lambda: (view.repaint(), view.title() == "Axial · MIP 10 mm")[1],
+                    timeout=20000)
+    computed = []
+    real = slices.sample_slab
+    monkeypatch.setattr(slices, "sample_slab",
+                        lambda *a, **k: (computed.append(1), real(*a, **k))[1])
+    centre = window.controller.state.crosshair_ras.copy()
+    session.segments.add("lesion")
+    window.edit_actions.panel.select_tool("paint")
+    session.set_params("paint", radius_mm=3.0, mode="2d")
+    before = view.partial_updates
+    stroke(window, "axial", [centre + [-6.0, 0, 0], centre + [-2.0, 0, 0]])
+    assert view.partial_updates > before
+    view.repaint()
+    shown = view.last.rgb.copy()
+    assert computed == [], "the edit computed the slab again"
+    view.invalidate()
+    view.repaint()
+    np.testing.assert_array_equal(shown, view.last.rgb)   # the same as drawn from scratch
+
+
 def test_m_key_toggles_a_mip_in_every_slice_view(qtbot, window, tmp_path):
     from key_presses import type_key
     from PySide6.QtCore import QPoint, Qt
