@@ -99,9 +99,15 @@ class SlabWorker(QObject):
 
     def request(self, owner: "SlabJob", key: tuple, compute: Callable) -> None:
         """Compute ``compute`` (``(progress, cancel) -> values``) for ``owner``, replacing the
-        request it has queued; ``owner.handed(key, values)`` once computed."""
+        request it has queued, and stopping its slab of another key being computed (at its next
+        plane: ``cancel`` is checked between them); ``owner.handed(key, values)`` once computed."""
         self._queue.pop(owner, None)
         self._queue[owner] = (key, compute)
+        running = self._running
+        if running is not None and running[0] is owner and running[1] != key:
+            self._running = None   # superseded: its thread is free at its next plane
+            running[2].cancel()
+            owner.handed(running[1], None)
         self._serve()
 
     def withdraw(self, owner: "SlabJob") -> None:
