@@ -11,7 +11,7 @@ import time
 import pytest
 from PySide6.QtCore import QPoint, Qt
 
-PLANE_S = 0.2   # each interpolated plane of a slab made this slow: a slab takes about a second
+PLANE_S = 0.1   # each interpolated plane of a slab made this slow: half a second a slab
 
 
 @pytest.fixture
