@@ -19,7 +19,7 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QWidget
 
 from ..core.same_object import Same
-from ..render.slab import is_oblique, sample_slab
+from ..render.slab import is_oblique, sample_slab, slab_grid, slab_onto
 from .workers import JobRunner
 
 FULL_SLAB_AFTER_MS = 150
@@ -27,12 +27,25 @@ FULL_SLAB_AFTER_MS = 150
 computed off the GUI thread once nothing has changed for this long, as PACS viewers do."""
 
 
+def grid_of(volume, geom):
+    """The grid the oblique slab of the picture ``geom`` is computed on (``render.slab.slab_grid``:
+    the plane at the voxels' spacing, whatever the picture's size, zoom or pan)."""
+    return slab_grid(volume.shape, volume.ras_to_ijk, geom)
+
+
 def slab_key(volume, frame: int, geom, slab) -> tuple:
-    """What an oblique slab's values depend on: the image (by identity), its frame, where the
-    view's pixels lie, and the slab (thickness, mode). Window/level and labels are not in it: a
-    window/level drag on a still view redraws the slab already computed."""
-    where = np.concatenate([geom.origin_ras, geom.col_ras, geom.row_ras])
-    return (Same(volume), frame, tuple(np.round(where, 9)), geom.width, geom.height, slab)
+    """What an oblique slab's values depend on: the image (by identity), its frame, the plane
+    (its grid, :func:`grid_of`) and the slab (thickness, mode). The picture's size, zoom and pan
+    are not in it (a slab is drawn at any of them, an export's tiles too), nor window/level and
+    labels: a window/level drag on a still view redraws the slab already computed."""
+    grid = grid_of(volume, geom)
+    where = np.concatenate([grid.origin_ras, grid.col_ras, grid.row_ras])
+    return (Same(volume), frame, tuple(np.round(where, 9)), grid.width, grid.height, slab)
+
+
+def slab_at(volume, geom, values: tuple) -> tuple:
+    """The slab ``values`` computed on the grid of ``geom``'s plane, at ``geom``'s pixels."""
+    return slab_onto(values, grid_of(volume, geom), geom)
 
 
 def needs_slab(volume, geom, slab) -> bool:
@@ -86,9 +99,15 @@ class SlabWorker(QObject):
 
     def request(self, owner: "SlabJob", key: tuple, compute: Callable) -> None:
         """Compute ``compute`` (``(progress, cancel) -> values``) for ``owner``, replacing the
-        request it has queued; ``owner.handed(key, values)`` once computed."""
+        request it has queued, and stopping its slab of another key being computed (at its next
+        plane: ``cancel`` is checked between them); ``owner.handed(key, values)`` once computed."""
         self._queue.pop(owner, None)
         self._queue[owner] = (key, compute)
+        running = self._running
+        if running is not None and running[0] is owner and running[1] != key:
+            self._running = None   # superseded: its thread is free at its next plane
+            running[2].cancel()
+            owner.handed(running[1], None)
         self._serve()
 
     def withdraw(self, owner: "SlabJob") -> None:
@@ -175,10 +194,10 @@ class SlabJob(QObject):
         if self.worker.key_of(self) == key:
             return
         self.cancel()
-        image, ras_to_ijk = volume.frame(frame), volume.ras_to_ijk
+        image, ras_to_ijk, grid = volume.frame(frame), volume.ras_to_ijk, grid_of(volume, geom)
 
         def compute(_progress, cancel):   # worker thread: numpy and scipy only
-            return sample_slab(image, ras_to_ijk, geom, slab.thickness_mm, slab.mode, order=1,
+            return sample_slab(image, ras_to_ijk, grid, slab.thickness_mm, slab.mode, order=1,
                                cancel=cancel)
 
         self.started += 1
@@ -221,8 +240,10 @@ class SlabPicture(QObject):
         self._timer.setInterval(FULL_SLAB_AFTER_MS)
         self._timer.timeout.connect(self._start)
         self._wanted = None   # (key, volume, frame, geom, slab) of the thin picture shown
-        self._done = None     # (key, (values, inside)): the last slab computed
+        self._done = None     # (key, (values, inside)): the last slab computed, on its grid
+        self._shown = None    # (picture, values): that slab at the pixels of the last picture
         self._coming = None   # the key of a slab computed elsewhere for this view (an export)
+        self._left = None     # called once when the view leaves that slab's picture
 
     def values(self, volume, frame: int, geom, slab) -> tuple[tuple | None, bool]:
         """``(sampled, thin)`` for a picture ``geom`` of ``volume`` with ``slab``: ``sampled``, the
@@ -237,28 +258,49 @@ class SlabPicture(QObject):
         key = slab_key(volume, frame, geom, slab)
         if self._done is not None and self._done[0] == key:
             self._wanted = None
-            return self._done[1], False
+            return self._at(volume, geom), False
         if self._wanted is None or self._wanted[0] != key:
             self.job.cancel(unless=key)   # the view moved: that slab would be dropped
+            if self._coming is not None and self._coming != key:
+                self._coming, left, self._left = None, self._left, None
+                if left is not None:   # and so would the one computed elsewhere: stopped now
+                    left()
             self._wanted = (key, volume, frame, geom, slab)
             self._timer.start()   # counted from the last change drawn: the slab once input stops
         elif not self.job.busy and not self._timer.isActive():
             self._timer.start()   # the same picture drawn again (a pane's crosshair moved)
         return None, True
 
+    def _at(self, volume, geom) -> tuple:
+        """The slab computed, at ``geom``'s pixels (kept for the next paint of the same picture:
+        a window/level drag redraws it)."""
+        where = (self._done[0], tuple(np.concatenate([geom.origin_ras, geom.col_ras,
+                                                      geom.row_ras])), geom.width, geom.height)
+        if self._shown is None or self._shown[0] != where:
+            self._shown = (where, slab_at(volume, geom, self._done[1]))
+        return self._shown[1]
+
     def computed(self, volume, frame: int, geom, slab) -> tuple | None:
-        """The slab's values this view computed for a picture ``geom`` (an exported view's, at
-        the view's size), else ``None``."""
+        """The slab's values this view computed for the plane of ``geom``, on its grid
+        (:func:`grid_of`: :func:`slab_at` draws them at ``geom``'s or any other size), else
+        ``None``."""
         done = self._done
         if done is None or not needs_slab(volume, geom, slab):
             return None
         return done[1] if done[0] == slab_key(volume, frame, geom, slab) else None
 
-    def expect(self, key: tuple | None) -> None:
+    def at(self, volume, frame: int, geom, slab) -> tuple | None:
+        """The slab this view computed, at the pixels of ``geom`` (a part of its picture, an
+        edit's), else ``None``."""
+        values = self.computed(volume, frame, geom, slab)
+        return None if values is None else slab_at(volume, geom, values)
+
+    def expect(self, key: tuple | None, left: Callable[[], None] | None = None) -> None:
         """The slab ``key`` is being computed elsewhere (an export, :meth:`take` hands it over):
         if it is the one this view waits for, the view stops computing it too; ``None``: that
-        stopped (cancelled), the view computes its slab itself."""
-        self._coming = key
+        stopped (cancelled), the view computes its slab itself. ``left()``: called once if the
+        view moves to another picture meanwhile (that slab is stale: the export stops it)."""
+        self._coming, self._left = key, (left if key is not None else None)
         waiting = self._wanted is not None and (key is None or self._wanted[0] == key)
         if waiting and key is not None:
             self.job.cancel()
@@ -268,7 +310,7 @@ class SlabPicture(QObject):
 
     def take(self, key: tuple, values: tuple) -> None:
         """A slab computed elsewhere: drawn if it is the one this view waits for."""
-        self._coming = None
+        self._coming = self._left = None
         if self._wanted is not None and self._wanted[0] == key:
             self.job.cancel()
             self._timer.stop()

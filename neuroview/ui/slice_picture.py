@@ -53,12 +53,15 @@ def crosshair_region(geom, old_ras, new_ras, size: tuple[int, int], ratio: float
     return region
 
 
-def render_part(controller, plane: str, geom, x0: int, y0: int, x1: int, y1: int):
+def render_part(controller, plane: str, geom, x0: int, y0: int, x1: int, y1: int, slab=None):
     """The screen pixels ``[x0, x1) x [y0, y1)`` of the picture ``geom`` of ``plane`` (its thick
-    slab too: an edit on a MIP view redraws the MIP under the labels)."""
+    slab too: an edit on a MIP view redraws the MIP under the labels). ``slab``: the view's
+    ``slab_job.SlabPicture``, whose oblique slab computed is drawn there (not computed again)."""
     c, state = controller, controller.state
-    return render_slice(c.volume, sub_geometry(geom, x0, y0, x1, y1), state.window, state.level,
+    part = sub_geometry(geom, x0, y0, x1, y1)
+    sampled = None if slab is None else slab.at(c.volume, state.frame, part, state.slabs[plane])
+    return render_slice(c.volume, part, state.window, state.level,
                         labels=c.display_labels(), label_display=state.labels, heat=state.heat,
                         interpolate=state.interpolate, outlines=state.reader_outlines,
                         frame=state.frame, threshold=c.threshold_preview,
-                        slab=state.slabs[plane])
+                        slab=state.slabs[plane], sampled=sampled)

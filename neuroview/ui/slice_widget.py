@@ -244,7 +244,7 @@ class SliceViewWidget(SliceViewInput, QWidget):
         margin = EDGE_MARGIN * ratio
         if x0 < margin or y0 < margin or x1 > geom.width - margin or y1 > geom.height - margin:
             return self.invalidate()
-        part = slice_picture.render_part(c, self.plane, geom, x0, y0, x1, y1)
+        part = slice_picture.render_part(c, self.plane, geom, x0, y0, x1, y1, slab=self.slab)
         base = self._base
         base.rgb[y0:y1, x0:x1] = part.rgb
         if base.labels is not None and part.labels is not None:

@@ -7,6 +7,7 @@ The slice pictures carry the rulers and statistics rectangles, as on screen. A b
 from __future__ import annotations
 
 import os
+import threading
 from typing import Callable
 
 from PySide6.QtCore import QStandardPaths
@@ -15,11 +16,12 @@ from PySide6.QtWidgets import QFileDialog
 from ..app.save_folder import image_stem, proposed_folder
 from ..app.shown_path import full_path, short_path
 from ..core.errors import NeuroviewError
+from ..core.jobs import check
 from ..render.slab import sample_slab
 from ..render.slices import annotate
 from . import hidpi
 from .measure_draw import with_measurements
-from .slab_job import needs_slab, slab_key
+from .slab_job import grid_of, needs_slab, slab_at, slab_key
 
 
 class WindowExport:
@@ -64,10 +66,12 @@ class WindowExport:
 
     def _with_slabs(self, sizes: dict, then: Callable[[dict], None]):
         """Call ``then({view: slab values})`` with the oblique thick slabs the pictures of
-        ``sizes`` draw: at once when each is the one its view shows (a view's own size), else
-        once the others are computed: one its view is computing now (the slab worker) once it
-        comes, the rest by a job off the GUI thread (1.5-3 s each for a thin-slice CT: the job
-        bar shows its progress, Cancel or Esc stops it). Returns that job, else ``None``.
+        ``sizes`` draw: at once when each is the one its view shows (computed on the plane's
+        grid, drawn at any size: ``slab_job.grid_of``), else once the others are computed: one
+        its view is computing now (the slab worker) once it comes, the rest by a job off the
+        GUI thread (1.5-3 s each for a thin-slice CT), which then waits for those the views
+        compute: the job bar shows it, Cancel or Esc stops the export (the views' slabs go on).
+        Returns that job, else ``None``.
         A view moved meanwhile: nothing is made (its picture would not be the slab's)."""
         c = self.controller
         volume, frame, keys = c.volume, c.state.frame, self._slab_keys(sizes)
@@ -81,17 +85,27 @@ class WindowExport:
                 coming[view] = key
             else:
                 missing[view] = (key, geom, slab)
+
+        def at_pixels() -> dict:   # the slabs, on their planes' grids, at the pictures' pixels
+            return {view: slab_at(volume, keys[view][1], values) for view, values in sampled.items()}
+
         if not missing and not coming:
-            then(sampled)
+            then(at_pixels())
             return None
-        waiting, job = set(coming) | ({"job"} if missing else set()), None
+        waiting, job = set(coming) | {"job"}, None
+        to_come, handed = set(coming), threading.Event()   # the job waits for the views' slabs
+        if not to_come:
+            handed.set()
 
         def moved() -> None:
             self.show_error("nothing exported: the view moved while its thick slab was "
                             "computed; export it again")
 
         def part(name: str, computed: dict | None) -> None:   # a slab or the job's slabs came
-            if not waiting:   # one stopped before: said once
+            to_come.discard(name)
+            if not to_come:
+                handed.set()
+            if not waiting:   # one stopped before (cancelled, a view moved): said once
                 return
             if computed is None:
                 waiting.clear()
@@ -109,22 +123,30 @@ class WindowExport:
                 moved()
                 return
             try:
-                then(sampled)
+                then(at_pixels())
             except Exception as exc:  # shown in the message bar, as a file written at once
                 self.show_error(str(exc))
 
         for view, key in coming.items():
             self.slice_views[view].slab.job.when_handed(
                 key, lambda values, view=view: part(view, None if values is None else {view: values}))
-        if missing:
-            job = self._compute_slabs(volume, frame, missing, lambda computed: part("job", computed))
+        # a view moved meanwhile stops the job at its next plane: its slab is stale
+        job = self._compute_slabs(volume, frame, missing, lambda computed: part("job", computed),
+                                  left=lambda: part("job", None), handed=handed,
+                                  cancelled=waiting.clear, coming=list(coming))
         return job
 
-    def _compute_slabs(self, volume, frame: int, missing: dict, then: Callable[[dict | None], None]):
+    def _compute_slabs(self, volume, frame: int, missing: dict, then: Callable[[dict | None], None],
+                       left: Callable[[], None], handed: threading.Event,
+                       cancelled: Callable[[], None], coming: list):
         """The job computing the slabs of ``missing`` (``{view: (key, geometry, slab)}``) off the
-        GUI thread, handed to their views (which wait for them meanwhile) and to ``then``
-        (cancelled: not called; failed: the message bar says why)."""
+        GUI thread, handed to their views (which wait for them meanwhile) and to ``then``, then
+        waiting until ``handed`` is set (the slabs of the views ``coming``, computed by the views);
+        cancelled: ``cancelled()``, ``then`` not called; failed: the message bar says why.
+        ``left()`` once one of ``missing``'s views moves to another picture meanwhile."""
         image, ras_to_ijk = volume.frame(frame), volume.ras_to_ijk
+        waits = "Waiting for the thick slab of the " + " and ".join(coming) + \
+            (" view" if len(coming) == 1 else " views")
 
         def compute(progress, cancel):   # worker thread: numpy and scipy only
             computed = {}
@@ -132,11 +154,17 @@ class WindowExport:
                 def told(done, total, _text="", number=number, view=view):
                     progress(number * total + done, len(missing) * total,
                              f"Thick slab of the {view} view")
-                computed[view] = sample_slab(image, ras_to_ijk, geom, slab.thickness_mm,
-                                             slab.mode, order=1, cancel=cancel, progress=told)
+                computed[view] = sample_slab(image, ras_to_ijk, grid_of(volume, geom),
+                                             slab.thickness_mm, slab.mode, order=1,
+                                             cancel=cancel, progress=told)
+            if coming:   # Cancel or Esc stops the export here too (its file is not written)
+                progress(0, 0, waits)
+            while not handed.wait(0.05):
+                check(cancel)
             return computed
 
         def stopped() -> None:   # cancelled or failed: the views compute their own
+            cancelled()
             for view in missing:
                 self.slice_views[view].slab.expect(None)
 
@@ -150,9 +178,9 @@ class WindowExport:
             then(computed)
 
         for view, (key, _geom, _slab) in missing.items():
-            self.slice_views[view].slab.expect(key)
+            self.slice_views[view].slab.expect(key, left)
         return self.runner.start(compute, on_done=arrived, on_error=failed, on_cancel=stopped,
-                                 label="Exporting: thick slab")
+                                 label="Exporting: thick slab" if missing else waits)
 
     def _require_image(self, path) -> None:
         if self.controller.volume is None:

@@ -84,12 +84,15 @@ def test_cancelled_export_writes_nothing_and_the_view_draws_its_slab(qtbot, wind
     assert slab_runs == [False, False]
 
 
-def test_export_all_reuses_the_slabs_on_screen(qtbot, window, tmp_path, slab_runs):
-    """Export all views with tiles of the views' size: each tile whose view shows its slab is that
-    slab, not computed again; only a view of another size has its tile's computed."""
+def test_export_all_reuses_the_slabs_on_screen_at_any_tile_size(qtbot, window, tmp_path,
+                                                                slab_runs):
+    """Export all views at 1024 x 1024 (tiles of another size than the views): each view's slab
+    is computed on its plane's grid, not at the view's pixels, so the export draws the three
+    slabs on screen at the tiles' size, none computed again (each was computed again before), and
+    its pixels are those of an export that computes the three afresh."""
     from oblique_views import open_oblique
 
-    from neuroview.render.layout import FOUR_UP, GAP
+    from neuroview.render.layout import FOUR_UP, GAP, tile_sizes
     from neuroview.ui import hidpi
 
     open_oblique(qtbot, window, tmp_path)
@@ -103,47 +106,73 @@ def test_export_all_reuses_the_slabs_on_screen(qtbot, window, tmp_path, slab_run
 
     qtbot.waitUntil(all_drawn, timeout=20000)
     assert slab_runs == [False] * 3
-    tile = hidpi.device_size(views["axial"])
-    other = [plane for plane, view in views.items() if hidpi.device_size(view) != tile]
+    assert all(hidpi.device_size(view) != tile_sizes(1024, 1024) for view in views.values())
     written = []
-    job = window.export_all(tmp_path / "all.png", 2 * tile[0] + GAP, 2 * tile[1] + GAP,
-                            written=lambda: written.append(1))
-    qtbot.waitUntil(lambda: written == [1], timeout=20000)
-    assert (job is None) == (not other)
-    assert len(slab_runs) == 3 + len(other), "a slab on screen was computed again"
-    picture = read_png(tmp_path / "all.png")
+    job = window.export_all(tmp_path / "reused.png", written=lambda: written.append(1))
+    assert job is None and written == [1], "the export waited for a slab computed again"
+    assert slab_runs == [False] * 3, "a slab on screen was computed again"
+
+    window.display_panel.slab_row.set_slab(0.0, "max")   # the views forget their slabs
+    for view in views.values():
+        view.repaint()
+    window.display_panel.slab_row.set_slab(10.0, "max")
+    for view in views.values():
+        view.repaint()
+    job = window.export_all(tmp_path / "afresh.png", written=lambda: written.append(2))
+    assert job is not None   # none on screen: the export computes the three itself
+    qtbot.waitUntil(lambda: written == [1, 2], timeout=30000)
+    assert slab_runs == [False] * 6
+    reused, afresh = read_png(tmp_path / "reused.png"), read_png(tmp_path / "afresh.png")
+    assert reused.shape[:2] == (1024, 1024)
+    tile_w, tile_h = tile_sizes(1024, 1024)
     for r, row in enumerate(FOUR_UP):
         for c, plane in enumerate(row):
-            if plane in views and plane not in other:
-                y, x = r * (tile[1] + GAP), c * (tile[0] + GAP)
-                np.testing.assert_array_equal(picture[y:y + tile[1], x:x + tile[0]],
-                                              views[plane].last.rgb)
+            if plane in views:   # the 3D tile is no slab
+                y, x = r * (tile_h + GAP), c * (tile_w + GAP)
+                tile = reused[y:y + tile_h, x:x + tile_w]
+                np.testing.assert_array_equal(tile, afresh[y:y + tile_h, x:x + tile_w])
+                assert tile.std() > 5   # a picture, not a blank tile
 
 
-def test_slab_the_view_is_computing_is_not_computed_again(qtbot, window, tmp_path, monkeypatch):
-    """Export view while the view's own slab is being computed: the export waits for that slab
-    (it cancelled it and computed it again from its first plane)."""
-    from neuroview.ui import slab_job, window_export
+@pytest.fixture
+def held_view_slab(monkeypatch):
+    """The slabs the views compute wait for the event returned: ``(release, runs)``, ``runs``
+    saying ``"view"`` for each started."""
+    from neuroview.ui import slab_job
 
     release, runs = threading.Event(), []
     real = slab_job.sample_slab
 
-    def held(*args, **kwargs):   # the view's slab waits for the test
+    def held(*args, **kwargs):
         runs.append("view")
         release.wait(20)
         return real(*args, **kwargs)
+
+    monkeypatch.setattr(slab_job, "sample_slab", held)
+    return release, runs
+
+
+def test_slab_the_view_is_computing_is_not_computed_again(qtbot, window, tmp_path, monkeypatch,
+                                                          held_view_slab):
+    """Export view while the view's own slab is being computed: the export waits for that slab
+    (it cancelled it and computed it again from its first plane)."""
+    from neuroview.ui import window_export
+
+    release, runs = held_view_slab
+    real = window_export.sample_slab
 
     def counted(*args, **kwargs):
         runs.append("export")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(slab_job, "sample_slab", held)
     monkeypatch.setattr(window_export, "sample_slab", counted)
     view = _oblique_slab(qtbot, window, tmp_path)
     qtbot.waitUntil(lambda: runs == ["view"], timeout=20000)   # on the slab worker now
     written = []
-    assert window.export_view(tmp_path / "axial.png", "axial",
-                              written=lambda: written.append(1)) is None   # no job of its own
+    job = window.export_view(tmp_path / "axial.png", "axial", written=lambda: written.append(1))
+    assert job in window.runner.jobs   # waits on the job bar (Cancel, Esc), computing nothing
+    qtbot.waitUntil(lambda: window.jobs.text.text() == "Waiting for the thick slab of the "
+                    "axial view", timeout=10000)
     release.set()
     qtbot.waitUntil(lambda: written == [1], timeout=20000)
     assert runs == ["view"], "the export computed the slab again"
@@ -176,3 +205,26 @@ def test_view_moved_while_its_slab_computes_writes_nothing(qtbot, window, tmp_pa
     assert not (tmp_path / "axial.png").exists()
     assert errors == ["nothing exported: the view moved while its thick slab was computed; "
                       "export it again"]
+
+
+def test_esc_stops_an_export_waiting_for_the_views_slab(qtbot, window, tmp_path, held_view_slab):
+    """Export view while the view's own slab is being computed, then Esc in the view: the export
+    stops there (Esc could not stop that wait), no file is written, not even once the slab comes,
+    and the view still draws its slab."""
+    from key_presses import type_key
+    from PySide6.QtCore import QPoint, Qt
+
+    release, runs = held_view_slab
+    view = _oblique_slab(qtbot, window, tmp_path)
+    qtbot.mouseClick(view, Qt.LeftButton, pos=QPoint(view.width() // 2, view.height() // 2))
+    qtbot.waitUntil(lambda: runs == ["view"], timeout=20000)   # on the slab worker now
+    written = []
+    job = window.export_view(tmp_path / "axial.png", "axial", written=lambda: written.append(1))
+    assert window.jobs.cancel_button.isVisibleTo(window)
+    type_key(view, Qt.Key_Escape)
+    qtbot.waitUntil(lambda: job.finished, timeout=5000)   # stopped while the slab is held
+    assert job.outcome[0] == "cancelled" and runs == ["view"]
+    release.set()
+    qtbot.waitUntil(lambda: (view.repaint(), view.title() == "Axial · MIP 10 mm")[1], timeout=20000)
+    qtbot.wait(100)
+    assert written == [] and not (tmp_path / "axial.png").exists()

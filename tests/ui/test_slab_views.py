@@ -95,11 +95,16 @@ def test_a_stroke_on_a_mip_view_redraws_the_mip_under_it(qtbot, window, tmp_path
     session = wait_for_session(qtbot, window)
     window.controller.state.set_window_level(1000.0, 500.0)
     window.display_panel.slab_row.set_slab(10.0, "max", plane="axial")
-    view = window.slice_views["axial"]
+    _stroke_redrawn_as_from_scratch(window, session, window.slice_views["axial"], 2.0)
+
+
+def _stroke_redrawn_as_from_scratch(window, session, view, radius_mm: float) -> None:
+    """A paint stroke near the crosshair redraws its rectangle only, and the picture is the one
+    drawn from scratch."""
     centre = window.controller.state.crosshair_ras.copy()
     session.segments.add("lesion")
     window.edit_actions.panel.select_tool("paint")
-    session.set_params("paint", radius_mm=2.0, mode="2d")
+    session.set_params("paint", radius_mm=radius_mm, mode="2d")
     before = view.partial_updates
     stroke(window, "axial", [centre + [-6.0, 0, 0], centre + [-2.0, 0, 0]])
     assert view.partial_updates > before
@@ -107,7 +112,29 @@ def test_a_stroke_on_a_mip_view_redraws_the_mip_under_it(qtbot, window, tmp_path
     shown = view.last.rgb.copy()
     view.invalidate()
     view.repaint()
-    np.testing.assert_array_equal(shown, view.last.rgb)   # the same as drawn from scratch
+    np.testing.assert_array_equal(shown, view.last.rgb)
+
+
+def test_a_stroke_on_an_oblique_mip_view_draws_the_views_slab_under_it(qtbot, window, tmp_path,
+                                                                       monkeypatch):
+    """On an oblique MIP view an edit's rectangle is drawn from the slab the view computed (it
+    computed the rectangle's slab again on the GUI thread, seconds on a thin-slice CT): the
+    picture is the one drawn from scratch, and no slab is computed."""
+    from oblique_views import open_oblique
+
+    from neuroview.render import slices
+
+    session, _volume = open_oblique(qtbot, window, tmp_path)
+    window.display_panel.slab_row.set_slab(10.0, "max", plane="axial")
+    view = window.slice_views["axial"]
+    qtbot.waitUntil(lambda: (view.repaint(), view.title() == "Axial · MIP 10 mm")[1],
+                    timeout=20000)
+    computed = []
+    real = slices.sample_slab
+    monkeypatch.setattr(slices, "sample_slab",
+                        lambda *a, **k: (computed.append(1), real(*a, **k))[1])
+    _stroke_redrawn_as_from_scratch(window, session, view, 3.0)
+    assert computed == [], "the edit or the picture from scratch computed the slab again"
 
 
 def test_m_key_toggles_a_mip_in_every_slice_view(qtbot, window, tmp_path):
