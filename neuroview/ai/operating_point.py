@@ -126,9 +126,14 @@ def kept(regions: Regions, rules: dict) -> np.ndarray:
 def case_figures(regions: Regions, rules: dict) -> dict:
     """:func:`metrics.lesion_metrics`' figures of the regions ``rules`` keep (each region as
     reported: its voxels inside the reporting area)."""
+    return kept_figures(regions, kept(regions, rules))
+
+
+def kept_figures(regions: Regions, keep: np.ndarray) -> dict:
+    """:func:`case_figures` of the regions ``keep`` says are reported: they depend on that choice
+    alone, whichever rules made it."""
     from .metrics import figures_from_counts, match
 
-    keep = kept(regions, rules)
     lesion_ids, region_ids, overlap = regions.pairs
     chosen = keep[region_ids]
     found, hits = match(lesion_ids[chosen], region_ids[chosen], overlap[chosen],
@@ -168,12 +173,22 @@ def sweep(cases: list[TuningCase], log=None) -> list[tuple[dict, dict]]:
     """Every candidate's summary (:func:`metrics.summarize`) over ``cases``."""
     from .metrics import summarize
 
+    def figures(table, known, rules):
+        keep = kept(table, rules)
+        key = keep.tobytes()
+        if key not in known:
+            known[key] = kept_figures(table, keep)
+        return known[key]
+
     results = []
     for extent in EXTENT_CHOICES:
         tables = [case_regions(case, extent) for case in cases]
+        # a head has a few regions, and most of the 392 candidates of an extent keep the same ones:
+        # each head's figures are counted once per set of regions kept (summarize only reads them)
+        known = [{} for _ in tables]
         for rules in candidates():
             if rules.get("extent_probability") == extent:
-                results.append((rules, summarize([case_figures(t, rules) for t in tables])))
+                results.append((rules, summarize([figures(t, k, rules) for t, k in zip(tables, known)])))
         if log:
             log(f"post-processing sweep: extent {extent or 'argmax'} done")
     return results

@@ -221,3 +221,18 @@ def test_region_volumes_on_a_gantry_tilted_grid_use_the_affine(monkeypatch):
     assert regions.mm3 == pytest.approx([72 * voxel_mm3], rel=1e-9)
     assert regions.diameters == pytest.approx(np.cbrt(6.0 * 72 * voxel_mm3 / np.pi), rel=1e-9)
     assert equivalent_diameter_mm(72, affine) == pytest.approx(regions.diameters[0], rel=1e-9)
+
+
+def test_the_sweep_gives_each_candidate_its_own_figures():
+    """The sweep counts a head's figures once per set of regions kept (most candidates keep the
+    same few): every 11th candidate's summary is the one its own rules' figures give."""
+    from neuroview.ai.operating_point import sweep
+
+    cases = [_case(), _head((1.0, 1.0, 1.0), sure=True)]
+    results = sweep(cases)
+    assert len({repr(summary) for _, summary in results}) > 5   # the candidates differ
+    tables = {extent: [case_regions(case, extent) for case in cases]
+              for extent in {rules.get("extent_probability") for rules, _ in results}}
+    for rules, summary in results[::11]:
+        own = [case_figures(table, rules) for table in tables[rules.get("extent_probability")]]
+        assert summary == summarize(own), rules

@@ -206,20 +206,27 @@ def compare_in_world(array_a, affine_a, array_b, affine_b, tolerance_mm: float =
     """
     array_a, array_b = np.asarray(array_a), np.asarray(array_b)
     assert array_a.size == array_b.size, (array_a.shape, array_b.shape)
-    grid = np.stack(np.meshgrid(*[np.arange(n) for n in array_b.shape[:3]], indexing="ij"), -1)
-    grid = grid.reshape(-1, 3).astype(float)
-    ras = grid @ affine_b[:3, :3].T + affine_b[:3, 3]
-    ijk_a = (ras - affine_a[:3, 3]) @ np.linalg.inv(affine_a[:3, :3]).T
+    shape_a, shape_b = array_a.shape[:3], array_b.shape[:3]
+    # B's voxel indices in A's index space, built axis by axis (broadcast sums) rather than as a
+    # matrix product on a list of every voxel: 3.6 million voxels (a CR image) took 17 s here, most
+    # of it np.unique(axis=0) and (N, 3) @ (3, 3); the bijection is now counted with np.bincount
+    b_to_a = np.linalg.inv(affine_a) @ affine_b
+    ijk_a = b_to_a[:3, 3]
+    for axis, n in enumerate(shape_b):
+        steps = np.arange(n, dtype=float).reshape([-1 if d == axis else 1 for d in range(3)] + [1])
+        ijk_a = ijk_a + steps * b_to_a[:3, axis]
+    ijk_a = ijk_a.reshape(-1, 3)
     nearest = np.rint(ijk_a)
-    ras_a = nearest @ affine_a[:3, :3].T + affine_a[:3, 3]
-    error = np.abs(ras_a - ras).max()
+    offset = nearest - ijk_a                                   # in A's voxels
+    error = max(float(np.abs(offset @ affine_a[row, :3]).max(initial=0.0)) for row in range(3))
     assert error < tolerance_mm, f"voxel centres differ by {error:.3g} mm"
-    index = nearest.astype(int)
-    assert np.all(index >= 0) and np.all(index < np.array(array_a.shape[:3])), "grids do not overlap"
-    assert len(np.unique(index, axis=0)) == len(index), "two voxels map onto one"
+    index = nearest.astype(np.intp)
+    assert np.all(index >= 0) and np.all(index < np.array(shape_a)), "grids do not overlap"
+    flat = np.ravel_multi_index(tuple(index.T), shape_a)
+    assert np.bincount(flat, minlength=int(np.prod(shape_a))).max(initial=0) <= 1, "two voxels map onto one"
     if not values:
         return
-    a_values = array_a[index[:, 0], index[:, 1], index[:, 2]]
+    a_values = array_a.reshape(-1, *array_a.shape[3:])[flat]
     b_values = array_b.reshape(-1) if array_b.ndim == 3 else array_b.reshape(-1, *array_b.shape[3:])
     np.testing.assert_allclose(a_values, b_values, rtol=rtol, atol=atol)
 
