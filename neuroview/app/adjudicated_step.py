@@ -120,11 +120,32 @@ def keep_mark(workspace, generation: int, marked, undo_steps: Iterable[Step]) ->
         pass
 
 
+MADE_BY_APPLY = "(made by the Apply)"
+"""What :func:`was_made_by` says of a segment the Apply itself made (no ``lesion`` segment
+before it): the *From* tooltip says who adjudicated it, with no "was ...". It said "(was drawn)",
+the new segment's own ``made_by``, though nobody drew it."""
+
+
 def was_made_by(marked, step: Optional[Step]) -> str:
     """Who made the segment ``marked`` names before its Apply ``step`` (``Segment.made_by``: the
-    *From* tooltip's "was ..."); as kept with the base when the step is before it; "" unknown."""
+    *From* tooltip's "was ..."), :data:`MADE_BY_APPLY` where the step made it; as kept with the
+    base when the step is before it; "" unknown."""
     before = segment_before(step, marked[1])
-    return before.made_by if before is not None else (marked[3] if len(marked) > 3 else "")
+    if before is not None:
+        return before.made_by
+    table = step.segments_before if step is not None else None
+    if isinstance(table, list) and not _holds(table, marked[1]):
+        return MADE_BY_APPLY
+    return marked[3] if len(marked) > 3 else ""
+
+
+def _holds(table: list, value: int) -> bool:
+    """Whether the segment table ``table`` (a step's list of segments) has a segment ``value``;
+    True where it cannot be read (not taken for a new segment)."""
+    try:
+        return any(int(item["value"]) == int(value) for item in table)
+    except (KeyError, TypeError, ValueError):
+        return True
 
 
 def plan_of(marked, step: Optional[Step]) -> str:

@@ -11,7 +11,8 @@ restore takes back the plan of every Apply the restored history holds (:func:`re
 by the token its step names, so a plan written by an Apply the kill cut off is no record. Until
 session 39 every Apply wrote ``adjudication.npz`` over the one before: Ctrl+Z of the latest
 Apply after a restore left the earlier one's voxels without its record (still read, for a
-workspace of session 38). A compaction deletes the plans no step or mark names any longer
+workspace of session 38, whose next compaction gives it its token's name, or deletes it when no
+Apply names it). A compaction deletes the plans no step or mark names any longer
 (:func:`forget_plans`).
 """
 
@@ -142,14 +143,56 @@ def recall_plans(workspace, session) -> list[tuple[Optional[int], "RecordedPlan"
 
 def forget_plans(workspace, session) -> None:
     """After a compaction: delete the plans no Apply of the ``session``'s history, nor the mark
-    kept with the base, names (their steps are in no journal now); a failure leaves them."""
-    kept = {plan_file(workspace, token).name for _step, token, _undone in applied_tokens(session)}
+    kept with the base, names (their steps are in no journal now); a failure leaves them.
+    Session 38's ``adjudication.npz`` is renamed to its token's name while an Apply names it,
+    else deleted (it was read, never deleted)."""
+    tokens = {token for _step, token, _undone in applied_tokens(session)}
+    kept = {plan_file(workspace, token).name for token in tokens}
+    _name_or_forget_old(workspace, tokens)
     try:
         for path in Path(workspace).glob("adjudication-*.npz"):
             if path.name not in kept:
                 path.unlink(missing_ok=True)
     except OSError:
         pass
+
+
+def _name_or_forget_old(workspace, tokens: set[str]) -> None:
+    """Session 38's ``adjudication.npz``: given its token's name when one of ``tokens`` (the
+    Applies of the history) is its own and has no file of that name, else deleted."""
+    old = Path(workspace) / PLAN_FILE
+    try:
+        if not os.path.lexists(old):
+            return
+        token = _token_of(old)
+        if token in tokens and not os.path.lexists(plan_file(workspace, token)):
+            os.replace(old, plan_file(workspace, token))
+        else:
+            old.unlink()
+    except OSError:   # (a folder of that name: left)
+        pass
+
+
+def _token_of(path: Path) -> str:
+    """The token a kept plan names, "" when it is no plan."""
+    try:
+        return str(_plan_arrays(path)[0].get("token") or "")
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, EOFError, zipfile.BadZipFile):
+        return ""
+
+
+def _plan_arrays(path) -> tuple[dict, np.ndarray, np.ndarray]:
+    """The record, mask and lesions of the plan file ``path``; ValueError for what is no regular
+    file (not blocking: a named pipe put there would hold the open, and the window, for good)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    with open(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):   # a pipe, a device
+            raise ValueError("not a regular file")
+        with np.load(handle, allow_pickle=False) as data:
+            record = json.loads(str(data["record"]))
+            if not isinstance(record, dict):
+                raise ValueError("no record")
+            return record, data["mask"], data["lesions"]
 
 
 def read_plan(workspace, token: str, shape) -> Optional[RecordedPlan]:
@@ -161,13 +204,7 @@ def read_plan(workspace, token: str, shape) -> Optional[RecordedPlan]:
     if not os.path.lexists(path):
         path = Path(workspace) / PLAN_FILE
     try:
-        # (not blocking: a named pipe put there would hold the open, and the window, for good)
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-        with open(fd, "rb") as handle:
-            if not stat.S_ISREG(os.fstat(fd).st_mode):   # a pipe, a device
-                return None
-            with np.load(handle, allow_pickle=False) as data:
-                record, mask, lesions = json.loads(str(data["record"])), data["mask"], data["lesions"]
+        record, mask, lesions = _plan_arrays(path)
         if record.pop("token", None) != token or mask.shape != tuple(shape) or lesions.shape != mask.shape:
             return None
         value = int(record.pop("segment_value"))

@@ -42,6 +42,7 @@ class AppliedPlans:
             if kept is plan:
                 frozen = copy.copy(plan)
                 frozen.choices = dict(plan.choices)
+                frozen.copy_of = plan
                 self._plans[key] = frozen
 
     def clear(self) -> None:
@@ -54,6 +55,13 @@ class AppliedPlans:
         if not standing:
             return None
         return self._plans[max(standing, key=lambda key: -1 if key is None else key)]
+
+    def in_force_of(self, plan):
+        """The plan in force when it is ``plan`` or an earlier Apply's copy of it (:meth:`freeze`:
+        the same lesions applied again, then Ctrl+Z), else ``None``: what the readers dialog
+        showing ``plan`` may save, send or add (its buttons were greyed out after that Ctrl+Z)."""
+        kept = self.in_force()
+        return kept if kept is not None and (kept is plan or getattr(kept, "copy_of", None) is plan) else None
 
     def follow(self, event: EditEvent) -> None:
         """An undo takes its Apply's plan back, a redo brings it back; a new step forgets the

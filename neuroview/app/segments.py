@@ -15,7 +15,7 @@ from ..core.edit.base import mask_box
 from ..core.errors import LabelMapError
 from ..core.labels import LabelMap, Segment, name_too_long
 from ..core.undo import box_slices
-from .adjudicated_step import segment_marks, was_made_by
+from .adjudicated_step import MADE_BY_APPLY, segment_marks, was_made_by
 
 
 class EditingSession(Protocol):
@@ -210,7 +210,8 @@ class Segments:
         step = steps[ids.index(marked[0])] if marked[0] in ids else None
         earlier = self._adjudicated_by(value, steps[:ids.index(marked[0])]) if step is not None else ""
         was = earlier.split(" (was ")[0] or was_made_by(marked, step) or self.get(value).made_by
-        return f"adjudicated by {marked[2] or 'the adjudicator'} (was {was})"
+        by = f"adjudicated by {marked[2] or 'the adjudicator'}"
+        return by if was == MADE_BY_APPLY else f"{by} (was {was})"
 
     def _applied(self, value: int):
         """The Apply in force that filled segment ``value`` (each segment its own latest)."""

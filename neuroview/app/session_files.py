@@ -62,6 +62,9 @@ class SessionFiles:
                 self.journal.mark_base_saved()
             except OSError:
                 pass  # a restore after a crash then offers it as unsaved, as before
+            from .adjudication_record import forget_plans
+
+            forget_plans(self.journal.folder, self)   # as a compaction does (session 38's plan)
         return True
 
     def save_labels(self, path: str | os.PathLike, compact: bool = True) -> Path:

@@ -40,6 +40,7 @@ from .header_check import (
 from .nifti_frames import frame_metadata
 from .nifti_pairs import pair_files
 from .nifti_scaling import unused_slope_warning
+from .nifti_sidecar import sidecar_modality
 from .nifti_voxels import read_voxels
 
 NIFTI_SUFFIXES = (".nii", ".nii.gz", ".mgz", ".mgh", ".hdr", ".img")
@@ -195,13 +196,15 @@ def load_nifti(path: str | os.PathLike, progress=None, cancel=None) -> Volume:
         data, axis4, note = _vector_components(data, path)
         warnings += [note] if note else []
     affine = np.asarray(img.affine, dtype=float)
-    unit = ""
+    modality, said = sidecar_modality(path)   # dcm2niix's T1w.json: "Modality": "MR"
+    unit = "HU" if modality == "CT" else ""   # dcm2niix writes a CT's rescale as scl_slope/inter
+    warnings += [said] if said else []
     padding = padding_read_as_air(data, affine)   # -3024 outside the field of view: air
     frames, note = frame_metadata(img, path, data.shape[3] if axis4 == "time" else 1)
     return Volume(
         array=data,
         ijk_to_ras=affine,
-        modality="",
+        modality=modality,
         intensity_unit=unit,
         description=_stem(path),
         axis4=axis4,

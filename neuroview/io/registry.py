@@ -15,11 +15,13 @@ from .header_check import check_regular_file, memory_warnings, path_problem
 from .nifti import is_nifti_path, load_nifti, open_nifti
 from .nifti_pairs import is_pair_voxels, pair_files
 from .nifti_scaling import unused_slope_warning
+from .nifti_sidecar import sidecar_modality
 from .nrrd import is_nrrd_path, load_nrrd, read_nrrd_header
 
 
 def _volume_file_candidate(path: str) -> SeriesCandidate:
     """A candidate for a NIfTI/MGH/NRRD file, read from its header only."""
+    modality = ""
     if is_nrrd_path(path):
         shape, affine, nbytes = read_nrrd_header(path)  # voxels are read when the series is loaded
         warnings = []
@@ -30,7 +32,8 @@ def _volume_file_candidate(path: str) -> SeriesCandidate:
     else:
         img, nbytes = open_nifti(path)  # header checked against the file, no voxels read
         shape, affine = img.shape, img.affine
-        warnings = [w for w in [unused_slope_warning(img)] if w]
+        modality, said = sidecar_modality(path)   # dcm2niix's T1w.json: "Modality": "MR"
+        warnings = [w for w in [unused_slope_warning(img), said] if w]
         fmt = "NIfTI" if path.lower().endswith((".nii", ".nii.gz")) else "MGH"
         if path.lower().endswith((".hdr", ".img")):
             fmt = "NIfTI pair" if "Nifti" in type(img).__name__ else "Analyze 7.5"
@@ -43,7 +46,7 @@ def _volume_file_candidate(path: str) -> SeriesCandidate:
     files = pair if pair is not None and not matrix else (path,) if fmt in ("NIfTI", "MGH") else ()
     orientation = orientation_code(affine) + (" (oblique)" if is_oblique(affine) else "")
     return SeriesCandidate(
-        key=path, description=name, modality="", shape=tuple(int(n) for n in shape),
+        key=path, description=name, modality=modality, shape=tuple(int(n) for n in shape),
         spacing=stated_spacing(affine), orientation=orientation, loader=loader,
         source_format=fmt, warnings=memory_warnings(nbytes) + warnings, files=files,
     )

@@ -216,21 +216,40 @@ class ReadersAdjudication:
         self.status.setText(short_error(text, image))
         self.status.setToolTip(text)
 
+    def _in_force(self):
+        """The Apply in force on the case when it is this plan's, or an earlier Apply of the same
+        lesions that Ctrl+Z of a later one gave back (``AppliedPlans.in_force_of``); else None."""
+        if self.plan is None or self.case is None:
+            return None
+        return self.case.applied.in_force_of(self.plan)
+
     def _update_buttons(self) -> None:
         plan = self.plan
         choosing = plan is not None and self.comparison is not None   # (not a restored Apply's)
         decided = choosing and bool(plan.groups) and not plan.undecided()
         self.apply_button.setEnabled(decided)
-        applied = plan is not None and plan.result is not None and self.case is not None \
-            and self.case.adjudication is plan
+        in_force = self._in_force()
+        applied = in_force is not None and in_force.result is not None
         for button in (self.save_button, self.send_button, self.training_button):
             button.setEnabled(applied)
         self.send_button.setEnabled(applied and self.config is not None)
         if choosing and plan.groups:
-            left = len(plan.undecided())
-            total = f"{len(plan.groups)} lesion{'' if len(plan.groups) == 1 else 's'}"
-            self.progress.setText(f"{left} of {total} to decide." if left else
-                                  f"All {total} decided: Apply to label map.")
+            self.progress.setText(self._progress_line(in_force if applied else None))
+
+    def _progress_line(self, in_force) -> str:
+        """How far the lesions are decided, and whether the label map holds them as chosen (it
+        asked to Apply after the Apply) or an earlier Apply of them (after Ctrl+Z)."""
+        plan = self.plan
+        left = len(plan.undecided())
+        total = plural(len(plan.groups), "lesion")
+        if left:
+            return f"{left} of {total} to decide."
+        if in_force is plan and plan.result.taken == plan.choices:
+            return (f"All {total} decided and applied by {shown_reader(plan.result.adjudicator)}: "
+                    "Save SEG, Send to server or Add to training set.")
+        earlier = "" if in_force is None else \
+            f" (the label map holds {shown_reader(in_force.result.adjudicator)}'s earlier Apply)"
+        return f"All {total} decided: Apply to label map{earlier}."
 
     def apply(self) -> None:
         from ..app.reader_name import remember_reader
@@ -266,14 +285,14 @@ class ReadersAdjudication:
         self.status.setToolTip(full_path(saved))
 
     def send(self) -> None:
-        config, case, plan = self.config, self.case, self.plan
+        config, case, in_force = self.config, self.case, self._in_force()
         if config is None:
             return
-        if case is None or plan is None or case.adjudication is not plan:   # Ctrl+Z took it back
+        if in_force is None:   # Ctrl+Z took it back
             self._say_failure(not_adjudicated())
             return
         labels, version = snapshot(case.labels), case.version
-        adjudicator = plan.result.adjudicator
+        adjudicator = in_force.result.adjudicator   # an earlier Apply's after Ctrl+Z of a later one
         source, uid = case.volume.source_path, str(case.volume.source_metadata["SeriesInstanceUID"])
 
         def work(progress, cancel):

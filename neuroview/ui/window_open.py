@@ -260,12 +260,10 @@ class WindowOpening:
         (File > Recent remembers which); ``labels``: a label map file to load onto it once it can
         be edited (after the restore question, if one is asked); ``keep``: the series on screen
         loaded again stays as it is (:meth:`_already_shown`), known before its voxels are read
-        again where its files are unchanged (:meth:`_unchanged_on_screen`); ``ignored``: the
+        again where its files are unchanged (:meth:`_known_stamps`); ``ignored``: the
         files skipped as not images, said in the status line once it shows."""
         name = os.path.basename(paths[0].rstrip(os.sep)) or paths[0]
-        if keep and not labels and self._unchanged_on_screen(candidate, paths):
-            self._say_already_open(ignored)   # the scan's job has ended: nothing to cancel
-            return
+        known = self._known_stamps(candidate, paths) if keep and not labels else None
         opening = self._begin_open()
 
         def done(loaded) -> None:
@@ -273,6 +271,13 @@ class WindowOpening:
             before = self.statusBar().currentMessage()
             if not self._current(opening):   # a loader that cannot stop midway finished unseen
                 self._open_cancelled(opening, "the loading was cancelled", ends)
+                return
+            if volume is None:   # its files as they were when read: not read again
+                if self._same_and_editable(candidate.key, paths):
+                    self._say_already_open(ignored)
+                else:   # closed, discarded or held elsewhere during the check: read it
+                    self._load_candidate(paths, candidate, skipped, chosen, ends, labels, keep,
+                                         ignored)
                 return
             if keep and not labels and self._already_shown(candidate.key, paths, volume):
                 self._shown_key = (*self._shown_key[:2], stamps)   # unchanged: known next time
@@ -309,6 +314,8 @@ class WindowOpening:
 
         def load(progress, cancel):
             stamps = candidate.stamps()   # before the read: a file changed during it reads again
+            if known is not None and stamps == known:
+                return None, stamps   # the series on screen, unchanged (:meth:`_known_stamps`)
             volume = candidate.load(progress, cancel)
             hash_keys(volume, cancel)   # every voxel hashed here, not as the window shows it
             return volume, stamps
@@ -319,16 +326,17 @@ class WindowOpening:
             on_cancel=lambda: self._open_cancelled(opening, "the loading was cancelled", ends),
             label=f"Loading {candidate.description or os.path.basename(paths[0])}")
 
-    def _unchanged_on_screen(self, candidate, paths) -> bool:
-        """The series on screen opened again, known before reading its voxels: the same paths
-        opened, the same scan key, and each of its files of the size, times, inode and first and
-        last bytes it had when read (:meth:`SeriesCandidate.stamps`); editable here, no Discard
-        since. Else
-        (files unknown, one rewritten, added or gone) it is read, then compared voxel by voxel
-        (:meth:`_already_shown`): a 2 GB study read in full before 'already open' was said."""
+    def _known_stamps(self, candidate, paths):
+        """For the series on screen opened again (the same paths opened, the same scan key,
+        editable here, no Discard since), the stamps of its files when it was read; None
+        otherwise. The load job compares them with its files' stamps now (size, times, inode,
+        first and last bytes: :meth:`SeriesCandidate.stamps`) and reads nothing where they are
+        equal; else (files unknown, one rewritten, added or gone) it is read, then compared voxel
+        by voxel (:meth:`_already_shown`): a 2 GB study was read in full before 'already open'
+        was said. The stamps are taken in the job, off the GUI thread: an 800-file study's took
+        45-90 ms there, 5000 files' about 0.5 s, with the window frozen."""
         stamps = self._shown_key[2] if self._shown_key else None
-        return (self._same_and_editable(candidate.key, paths)
-                and stamps is not None and stamps == candidate.stamps())
+        return stamps if self._same_and_editable(candidate.key, paths) else None
 
     def _same_and_editable(self, key: str, paths) -> bool:
         """The series on screen is ``key`` opened from ``paths``, editable here, no Discard since:

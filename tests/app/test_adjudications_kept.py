@@ -119,3 +119,29 @@ def test_a_compaction_deletes_the_plans_no_step_names(readers, tmp_path):
     restored.session.undo()   # the history starts at the save: Sam's Apply is its base's
     assert restored.adjudication is not None and plans() == [kept]
     restored.close()
+
+
+def test_session_38s_one_plan_file_is_renamed_then_deleted_by_a_save(readers, tmp_path):
+    """A workspace of session 38 keeps its one plan as ``adjudication.npz``: read while an Apply
+    names its token, given that token's name at the next save (it was read, never deleted); one
+    no Apply needs (its token's own file is there) is deleted at the next save."""
+    _folder, volume, _ann, _bob = readers
+    comparison = compare_readers(volume, None, "majority")
+    workspace = tmp_path / "ws"
+    case = Case.open(volume, workspace)
+    _apply(case, comparison, "Jones^Bob", "Senior^Sam")
+    case.close()
+    (plan,) = workspace.glob("adjudication-*.npz")
+    plan.rename(workspace / "adjudication.npz")   # as session 38 named it
+    case = Case.open(volume, workspace, restore=True)
+    assert case.adjudication.provenance()["adjudicator"] == "Senior^Sam"
+    case.session.save_labels(tmp_path / "labels.nii.gz")
+    assert sorted(p.name for p in workspace.glob("adjudication*.npz")) == [plan.name]
+    case.close()
+    case = Case.open(volume, workspace, restore=True)
+    assert case.adjudication.provenance()["adjudicator"] == "Senior^Sam"
+    (workspace / "adjudication.npz").write_bytes(plan.read_bytes())   # a second copy: stray now
+    case.session.save_labels(tmp_path / "labels.nii.gz")
+    assert sorted(p.name for p in workspace.glob("adjudication*.npz")) == [plan.name]
+    assert case.adjudication.provenance()["adjudicator"] == "Senior^Sam"
+    case.close()

@@ -52,3 +52,58 @@ def test_dcm2niix_sidecars_are_one_line(cli, converted):
 def test_an_image_named_with_its_sidecar(cli, converted):
     assert _notes(cli, converted / "DWI.nii.gz", converted / "DWI.json") == \
         ["note: sidecars of the images listed: DWI.json"]
+
+
+def test_the_sidecar_names_the_modality(cli, converted):
+    """dcm2niix's ``"Modality": "MR"`` is the image's modality: info listed ``| - |``."""
+    from neuroview.io import load
+
+    listed = [line for line in cli("info", str(converted)).stdout.splitlines() if line.startswith("[")]
+    assert [line.split(" | ")[:2] for line in listed] == [
+        ["[1] DWI.nii.gz", "MR"], ["[2] T1_window.nii.gz", "MR"]]
+    volume = load(converted / "T1_window.nii.gz")
+    assert (volume.modality, volume.intensity_unit, volume.is_ct()) == ("MR", "", False)
+
+
+def _head_ct(path: Path, sidecar: str) -> Path:
+    import numpy as np
+
+    from neuroview.io.nifti import save_nifti
+
+    x = np.arange(40) - 19.5
+    r = np.hypot(*np.meshgrid(x, x, indexing="ij"))
+    slab = np.where(r < 17, 35, np.where(r < 19, 1000, -1000))
+    save_nifti(np.repeat(slab[:, :, None], 6, axis=2).astype(np.int16), np.eye(4), path)
+    path.with_name(path.name.replace(".nii.gz", ".json")).write_text(sidecar, "utf-8")
+    return path
+
+
+def test_a_ct_sidecar_reads_in_hu_and_nothing_identifying_is_read(cli, tmp_path):
+    from neuroview.io import load
+
+    image = _head_ct(tmp_path / "head.nii.gz", '{"Modality": "CT", "PatientName": "Doe^Jane", '
+                     '"PatientID": "ID-774411", "SeriesDescription": "Doe head"}')
+    volume = load(image)
+    assert (volume.modality, volume.intensity_unit) == ("CT", "HU")
+    kept = repr(volume.summary()) + repr(volume.source_metadata) + repr(volume)
+    assert "Doe" not in kept and "774411" not in kept
+    said = cli("info", str(image))
+    assert said.stdout.splitlines()[0] == "[1] head.nii.gz | CT | 40x40x6 | 1x1x1 mm | RAS"
+    assert "Doe" not in said.stdout + said.stderr and "774411" not in said.stdout + said.stderr
+
+
+def test_a_sidecar_that_says_mr_is_believed_over_the_voxels(tmp_path):
+    from neuroview.io import load
+
+    volume = load(_head_ct(tmp_path / "mr.nii.gz", '{"Modality": "MR"}'))
+    assert volume.voxels_look_like_ct() and not volume.is_ct()
+
+
+def test_a_broken_sidecar_is_one_warning_and_the_image_opens(cli, tmp_path):
+    image = _head_ct(tmp_path / "cut.nii.gz", '{"Modality": "C')
+    said = cli("info", str(image))
+    assert said.returncode == 0, said.stderr
+    assert said.stdout.splitlines()[0].startswith("[1] cut.nii.gz | CT (from its values) |")
+    assert [line for line in said.stdout.splitlines() if "warning" in line] == [
+        "    warning: cut.json: not read (a string that is never closed at line 1, column 14); "
+        "the modality is not known from it"]

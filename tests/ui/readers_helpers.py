@@ -72,6 +72,13 @@ def adjudicate(qtbot, dialog, adjudicator: str) -> None:
     qtbot.mouseClick(dialog.apply_button, Qt.LeftButton)
 
 
+def from_cell(window, name="lesion"):
+    """The Segments list's *From* cell of segment ``name``: (text, tooltip)."""
+    table, session = window.edit_actions.panel.table, window.editor.session
+    row = [s.name for s in session.labels.segments].index(name)
+    return table.item(row, 4).text(), table.item(row, 4).toolTip()
+
+
 def _compare_and_apply(folder) -> None:
     """The killed window's work: the readers compared, Bob's outline taken for lesion 1 and
     applied by Sam Senior."""

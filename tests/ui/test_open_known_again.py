@@ -11,8 +11,9 @@ from pathlib import Path
 
 import numpy as np
 import pydicom
-from editor_helpers import open_image, write_image
+from editor_helpers import held_in_workers, open_image, write_image
 
+from neuroview.io import candidates
 from neuroview.io.candidates import SeriesCandidate, file_stamp
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "io" / "dicom"))
@@ -102,6 +103,19 @@ def test_an_unchanged_series_opened_again_is_not_read_again(qtbot, window, tmp_p
     assert len(loads) == 3 and window.controller.volume is not shown
     changed = window.controller.volume
     assert np.count_nonzero(changed.array != shown.array) == 1
+
+
+def test_the_check_of_the_files_runs_off_the_gui_thread(qtbot, window, tmp_path, monkeypatch):
+    """Each file's stamp is read in the load job: on the GUI thread an 800-file study's froze
+    the window 45-90 ms, 5000 files' about 0.5 s."""
+    folder = classic_series(tmp_path / "t1", 300, 1000, n_slices=5)
+    loads = _counting_loads(monkeypatch)
+    open_image(qtbot, window, folder)
+    on_gui, release = held_in_workers(monkeypatch, candidates, "file_stamp")
+    release.set()
+    _open_again(qtbot, window, folder)
+    assert len(loads) == 1 and "is already open" in window.statusBar().currentMessage()
+    assert on_gui == [False] * 5
 
 
 def test_a_same_size_rewrite_with_its_old_time_is_read_again(qtbot, window, tmp_path,

@@ -8,13 +8,7 @@ from __future__ import annotations
 import numpy as np
 from editor_helpers import shortcut
 from PySide6.QtCore import Qt
-from readers_helpers import adjudicate, find_and_compare, open_readers, study
-
-
-def from_cell(window, name="lesion"):
-    table, session = window.edit_actions.panel.table, window.editor.session
-    row = [s.name for s in session.labels.segments].index(name)
-    return table.item(row, 4).text(), table.item(row, 4).toolTip()
+from readers_helpers import adjudicate, find_and_compare, from_cell, open_readers, study
 
 
 def test_the_from_column_says_adjudicated_until_undone(qtbot, window, tmp_path, mni_volume):

@@ -1,0 +1,55 @@
+"""The modality a NIfTI's JSON sidecar names (dcm2niix's ``-b y``, BIDS): ``T1w.json`` beside
+``T1w.nii.gz`` says ``"Modality": "MR"``, which the NIfTI header has no field for. ``info`` and the
+series chooser listed such an image as ``-`` (or guessed it from its voxels), and a model's CT
+check went by its voxels alone.
+
+Only ``Modality`` is read. A sidecar holds identifying text too (``PatientName``, ``PatientID`` and
+dates where dcm2niix was asked to keep them; ``SeriesDescription`` and ``ProtocolName``, which
+DICOM's de-identification profile removes): none of it is read, kept or shown. The file name
+stays the image's description."""
+
+from __future__ import annotations
+
+import os
+import re
+
+from ..core.jsonfile import read_json
+from .nifti_frames import NIFTI_ENDINGS
+
+SIDECAR_MAX_BYTES = 4 << 20
+"""dcm2niix's sidecars are a few kB (a multiband run's SliceTiming some more); larger: not one."""
+MODALITY_CODE = re.compile(r"[A-Z][A-Z0-9_]{1,15}")
+"""A DICOM modality code (CS: ``MR``, ``CT``, ``PT``); anything else is not taken as one."""
+
+
+def sidecar_name(path: str) -> str:
+    """``NAME.json`` for ``NAME.nii.gz`` / ``NAME.nii`` (dcm2niix's and BIDS' naming); "" for
+    another file (an MGH, a pair, a NRRD)."""
+    lower = os.path.basename(path).lower()
+    for ending in NIFTI_ENDINGS:
+        if lower.endswith(ending):
+            return path[: -len(ending)] + ".json"
+    return ""
+
+
+def sidecar_modality(path: str) -> tuple[str, str]:
+    """``(modality, warning)`` from the JSON sidecar beside the NIfTI ``path``: ``("MR", "")``
+    where it says ``"Modality": "MR"``; ``("", "")`` where there is none or it names none; a
+    sidecar that cannot be read gives ``("", "T1w.json: not read (WHY); the modality is not
+    known from it")``."""
+    sidecar = sidecar_name(path)
+    if not sidecar or not os.path.lexists(sidecar):
+        return "", ""
+    name = os.path.basename(sidecar)
+    try:
+        fields = read_json(sidecar, SIDECAR_MAX_BYTES)
+    except (OSError, ValueError) as exc:
+        why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        return "", f"{name}: not read ({why}); the modality is not known from it"
+    value = fields.get("Modality") if isinstance(fields, dict) else None
+    if value is None:
+        return "", ""
+    code = str(value).strip().upper() if isinstance(value, str) else ""
+    if not MODALITY_CODE.fullmatch(code):
+        return "", f"{name}: its Modality is no modality code; the modality is not known from it"
+    return code, ""

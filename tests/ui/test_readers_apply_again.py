@@ -1,0 +1,55 @@
+"""The Readers dialog after *Apply to label map*: the ``lesion`` segment the Apply made says who
+adjudicated it, not "(was drawn)" (nobody drew it); the progress line says the lesions are applied
+(it still asked to Apply); after a second Apply of the same lesions (another outline, another
+adjudicator) and Ctrl+Z, *Save SEG...* and *Add to training set...* stay usable with the first
+Apply's record (they were greyed out although the case's record was the first Apply's)."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+from editor_helpers import shortcut
+from PySide6.QtCore import Qt
+from readers_helpers import adjudicate, find_and_compare, from_cell, open_readers, study
+
+from neuroview.app.readers import provenance_path
+
+
+def test_apply_then_apply_again_and_undo(qtbot, window, tmp_path, mni_volume):
+    dialog = find_and_compare(qtbot, window, open_readers(
+        qtbot, window, study(tmp_path, mni_volume, ("Smith^Ann", "Jones^Bob"), huge=False)))
+    session = window.editor.session
+    assert "lesion" not in [s.name for s in session.labels.segments]   # the Apply makes it
+    adjudicate(qtbot, dialog, "Sam Senior")
+    qtbot.waitUntil(lambda: from_cell(window)[0] == "adjudicated", timeout=5000)
+    assert from_cell(window)[1] == "adjudicated by Sam Senior"
+    assert dialog.progress.text() == ("All 1 lesion decided and applied by Sam Senior: Save SEG, "
+                                      "Send to server or Add to training set.")
+    value = session.labels.segments.by_name("lesion").value
+    first = session.labels.array == value
+
+    dialog.lesions.selectRow(0)   # another outline, another adjudicator, applied again
+    qtbot.mouseClick(dialog.take_buttons["Smith^Ann"], Qt.LeftButton)
+    assert dialog.progress.text() == ("All 1 lesion decided: Apply to label map (the label map "
+                                      "holds Sam Senior's earlier Apply).")
+    dialog.adjudicator_edit.clear()
+    qtbot.keyClicks(dialog.adjudicator_edit, "Ann Other")
+    qtbot.mouseClick(dialog.apply_button, Qt.LeftButton)
+    assert not np.array_equal(session.labels.array == value, first)
+    assert from_cell(window)[1] == "adjudicated by Ann Other (was adjudicated by Sam Senior)"
+
+    shortcut(qtbot, window, Qt.Key_Z, Qt.ControlModifier)   # the second Apply taken back
+    case = window.editor.case
+    assert np.array_equal(session.labels.array == value, first)
+    assert case.adjudication.result.adjudicator == "Senior^Sam"
+    buttons = (dialog.save_button, dialog.training_button)
+    assert all(b.isEnabled() for b in buttons)
+    assert dialog.progress.text() == ("All 1 lesion decided: Apply to label map (the label map "
+                                      "holds Sam Senior's earlier Apply).")
+    dialog.save_seg(tmp_path / "adjudicated.dcm")
+    record = json.loads(provenance_path(tmp_path / "adjudicated.dcm").read_text())
+    assert record["adjudicator"] == "Senior^Sam"
+    assert [item["taken_from"] for item in record["lesions"]] == ["Jones^Bob"]
+    shortcut(qtbot, window, Qt.Key_Z, Qt.ControlModifier)   # the first Apply too: nothing applied
+    assert case.adjudication is None and not any(b.isEnabled() for b in buttons)
