@@ -45,7 +45,7 @@ from .lesions_panel import install_lesions_panel
 from .notice_bar import MessageBar, NoticeBar, OverlayStack
 from .notices import Notices
 from .panel_focus import PanelFocus
-from .panel_scroll import scrolled
+from .panel_scroll import NoBlankBelow, scrolled
 from .panels import DisplayPanel, MeasurementPanel, SegmentPanel
 from .preset_keys import install_preset_keys
 from .settings_said import show_settings_said
@@ -183,6 +183,7 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
             dock.setWidget(widget)
             self.addDockWidget(Qt.RightDockWidgetArea, dock)
         self._display_dock = self.findChild(QDockWidget, "Display")
+        NoBlankBelow(self, self._display_dock)   # a taller window's room to the docks below
 
     def _action(self, menu, text, slot, shortcut=None, checkable=False) -> QAction:
         action = QAction(text, self)
