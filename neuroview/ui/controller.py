@@ -236,19 +236,22 @@ class ViewerController(QObject):
         self.reveal.emit(np.asarray(p_ras, float))
 
     def voxel_centre(self, p_ras):
-        """The centre of the voxel drawn at ``p_ras`` (``p_ras`` itself outside the volume).
+        """The centre of the voxel drawn at ``p_ras``; outside the volume, of the voxel at its edge
+        nearest to it.
 
         A click in navigate mode puts the crosshair there, as ITK-SNAP's cursor and Slicer's
         slice offsets snap to voxels: the other views then show one voxel slice, not a blend of
-        two (and the labels and the brush use that same slice)."""
-        from ..core.geometry import nearest_voxel
+        two (and the labels and the brush use that same slice). A click or a drag beyond the
+        volume stops at its edge, as ITK-SNAP's cursor does and the wheel stops at the last slice:
+        it went to the point itself, and the other views to slices off the image, black
+        (``L: 1066.0 mm`` after a drag past the axial view's corner)."""
+        from ..core.geometry import nearest_ijk
 
         if self.volume is None or p_ras is None:
             return p_ras
-        voxel = nearest_voxel(self.volume.ras_to_ijk, self.volume.shape, p_ras)
-        if voxel is None:
-            return p_ras
-        return self.volume.ijk_to_ras[:3, :3] @ np.asarray(voxel, float) + self.volume.ijk_to_ras[:3, 3]
+        last = np.asarray(self.volume.shape[:3]) - 1
+        voxel = np.clip(nearest_ijk(self.volume.ras_to_ijk, p_ras), 0, last).astype(float)
+        return self.volume.ijk_to_ras[:3, :3] @ voxel + self.volume.ijk_to_ras[:3, 3]
 
     def scroll(self, plane: str, steps: float) -> None:
         if self.state is not None:
