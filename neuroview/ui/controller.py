@@ -245,12 +245,11 @@ class ViewerController(QObject):
         volume stops at its edge, as ITK-SNAP's cursor does and the wheel stops at the last slice:
         it went to the point itself, and the other views to slices off the image, black
         (``L: 1066.0 mm`` after a drag past the axial view's corner)."""
-        from ..core.geometry import nearest_ijk
+        from ..core.geometry import clamped_voxel
 
         if self.volume is None or p_ras is None:
             return p_ras
-        last = np.asarray(self.volume.shape[:3]) - 1
-        voxel = np.clip(nearest_ijk(self.volume.ras_to_ijk, p_ras), 0, last).astype(float)
+        voxel = clamped_voxel(self.volume.ras_to_ijk, self.volume.shape, p_ras).astype(float)
         return self.volume.ijk_to_ras[:3, :3] @ voxel + self.volume.ijk_to_ras[:3, 3]
 
     def scroll(self, plane: str, steps: float) -> None:

@@ -46,3 +46,27 @@ def test_a_drag_past_the_view_stops_at_the_volume_edge(qtbot, window, tmp_path):
     send(view, QEvent.MouseButtonRelease, far, Qt.LeftButton, Qt.NoButton)
     inside = volume.ijk_to_ras[:3, :3] @ np.array([20.0, 21.0, k]) + volume.ijk_to_ras[:3, 3]
     assert np.allclose(window.controller.voxel_centre(inside), inside)   # inside: as before
+
+
+def test_a_drag_past_a_follow_up_pane_stops_at_the_volume_edge(qtbot):
+    """The follow-up window's panes likewise; past the baseline pane's left edge the pointer was
+    taken in the pane's right side (its x modulo the pane's width): the crosshair leapt across."""
+    from followup_views import shown_pair
+
+    from neuroview.core.volume import Volume
+
+    shape = (30, 34, 20)
+    affine = np.diag([-2.0, -2.0, 3.0, 1.0])
+    affine[:3, 3] = -affine[:3, :3] @ (np.asarray(shape) - 1) / 2.0
+    baseline = Volume(np.ones(shape, np.float32), affine)
+    pair = shown_pair(qtbot, baseline)
+    w, h = pair.pane_size()
+    send(pair, QEvent.MouseButtonPress, (w / 2, h / 2), Qt.LeftButton, Qt.LeftButton)
+    for far, side in (((-60.0, h / 2), 0), ((2 * w + 80.0, -90.0), 1)):
+        send(pair, QEvent.MouseMove, far, Qt.NoButton, Qt.LeftButton)
+        ijk = baseline.ras_to_ijk_points(pair.state.crosshair_ras)
+        assert np.allclose(ijk, np.rint(ijk), atol=1e-6)
+        assert np.all(ijk >= -1e-6) and np.all(ijk <= np.array(shape) - 1 + 1e-6), ijk
+        x, _ = pair.pane_geometry().ras_to_pixel(pair.state.crosshair_ras)
+        assert (x < w / 2) == (side == 0), (far, x)   # on the pointer's side of the pane
+    send(pair, QEvent.MouseButtonRelease, far, Qt.LeftButton, Qt.NoButton)
