@@ -30,6 +30,18 @@ class PanelScroll(QScrollArea):
         self.updateGeometry()
 
 
+class HintFollows(QObject):
+    """Tells the dock a :class:`PanelScroll`'s hints changed when its panel's rows did: Qt stops
+    the news at the scroll area's viewport, so a row shown later (the Display panel's *Time
+    point* for a 4D image) left the dock at its old height, the panel scrolling, its last row
+    (*Volume opacity*) out of sight with the room below it free."""
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.LayoutRequest:
+            self.parent().updateGeometry()
+        return False
+
+
 def scrolled(panel) -> PanelScroll:
     """``panel`` in a :class:`PanelScroll`, as wide as the panel needs (no horizontal bar)."""
     scroll = PanelScroll()
@@ -39,6 +51,7 @@ def scrolled(panel) -> PanelScroll:
     scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
     scroll.setMinimumWidth(panel.minimumSizeHint().width()
                            + scroll.verticalScrollBar().sizeHint().width())
+    panel.installEventFilter(HintFollows(scroll))
     return scroll
 
 
@@ -54,9 +67,10 @@ class NoBlankBelow(QObject):
         super().__init__(dock)
         self.main_window, self.dock = window, dock
         dock.installEventFilter(self)
+        dock.widget().widget().installEventFilter(self)   # its rows shown or hidden
 
     def eventFilter(self, watched, event) -> bool:
-        if event.type() == QEvent.Resize:
+        if event.type() in (QEvent.Resize, QEvent.LayoutRequest):
             QTimer.singleShot(0, self, self.fit)   # once the window's layout has settled
         return False
 
