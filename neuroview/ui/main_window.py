@@ -109,6 +109,7 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
         c = self.controller
         c.layout_changed.connect(self._apply_layout)
         c.measured.connect(self.measurements.add)
+        self.measurements.go_to.connect(lambda p_ras: c.show_point(c.voxel_centre(p_ras)))
         # another image takes the rulers and angles away: their lines too (they stayed, listed
         # under the next image with nothing to tell which image they measured)
         c.volume_changed.connect(self.measurements.clear)
