@@ -41,6 +41,12 @@ class Ruler:
         return None if self.length_mm == 0 else f"{self.length_mm:.1f} mm"
 
 
+def measure_centre(points) -> np.ndarray:
+    """Where a ruler, angle or rectangle lies (RAS): the mean of its points, on its slice; where
+    a double-click on its line in *Measurements* takes the views."""
+    return np.mean([np.asarray(p, float) for p in points], axis=0)
+
+
 def _replaced(points, index: int, p_ras) -> list[np.ndarray]:
     out = [np.asarray(p, float) for p in points]
     out[index] = np.asarray(p_ras, float)

@@ -179,6 +179,13 @@ def nearest_voxel(ras_to_ijk: np.ndarray, shape, p_ras) -> tuple[int, int, int] 
     return tuple(int(v) for v in ijk)
 
 
+def clamped_voxel(ras_to_ijk: np.ndarray, shape, p_ras) -> np.ndarray:
+    """The voxel drawn at one RAS point (:func:`nearest_ijk`); outside the grid, the voxel at its
+    edge nearest to it (each index clipped to the grid): where a navigate click or drag beyond the
+    volume puts the crosshair, as ITK-SNAP's cursor stops at the image's edge."""
+    return np.clip(nearest_ijk(ras_to_ijk, p_ras), 0, np.asarray(shape[:3]) - 1)
+
+
 def affine_from_spacing(spacing, origin=(0.0, 0.0, 0.0), directions=None) -> np.ndarray:
     """Build an ``ijk_to_ras`` affine from spacing (mm), origin (RAS of voxel 0,0,0) and columns."""
     directions = np.eye(3) if directions is None else np.asarray(directions, dtype=float)

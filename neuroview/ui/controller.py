@@ -11,7 +11,7 @@ from PySide6.QtCore import QObject, Signal
 
 from ..app.frames import frame_volume
 from ..app.measure_history import MeasureChange, MeasureHistory, apply_change
-from ..app.view_measure import Angle, Ruler, StatsBox
+from ..app.view_measure import Angle, Ruler, StatsBox, measure_centre
 from ..app.view_presets import intensity_range, shown_unit, shown_value
 from ..app.view_state import PLANES, ViewerState, window_level_gain
 
@@ -30,7 +30,7 @@ class ViewerController(QObject):
     labels_changed = Signal()
     layout_changed = Signal()
     mode_changed = Signal(str)
-    measured = Signal(str)      # a measurement result to list
+    measured = Signal(str, object)   # a measurement result to list, and where it lies (RAS)
     stats_box_changed = Signal()  # the statistics rectangle was drawn or dropped
     frame_changed = Signal(int)  # another time point of a 4D image is shown (0-based)
     measurements_changed = Signal(str)
@@ -110,7 +110,7 @@ class ViewerController(QObject):
         its end adjusts it); one undo step."""
         self._record(None, ruler, len(self.rulers))
         self.rulers.append(ruler)
-        self.measured.emit(f"Ruler ({ruler.plane}): {ruler.length_mm:.1f} mm")
+        self.measured.emit(f"Ruler ({ruler.plane}): {ruler.length_mm:.1f} mm", measure_centre(ruler.points))
         self.select(ruler)   # its view (and the one of the ruler selected before) repaints
 
     def delete_ruler(self, ruler: Ruler) -> None:
@@ -119,14 +119,15 @@ class ViewerController(QObject):
         self.rulers = [r for r in self.rulers if r is not ruler]  # by identity: numpy fields
         if self.selected is ruler:
             self.selected = None
-        self.measured.emit(f"Ruler ({ruler.plane}): {ruler.length_mm:.1f} mm deleted")
+        self.measured.emit(f"Ruler ({ruler.plane}): {ruler.length_mm:.1f} mm deleted",
+                           measure_centre(ruler.points))
         self.measurements_changed.emit(ruler.plane)
 
     def add_angle(self, angle: Angle) -> None:
         """An angle drawn: listed in *Measurements* and selected, as a ruler drawn is."""
         self._record(None, angle, len(self.angles))
         self.angles.append(angle)
-        self.measured.emit(f"Angle ({angle.plane}): {angle.degrees:.1f}°")
+        self.measured.emit(f"Angle ({angle.plane}): {angle.degrees:.1f}°", measure_centre(angle.points))
         self.select(angle)
 
     def delete_angle(self, angle: Angle) -> None:
@@ -134,7 +135,8 @@ class ViewerController(QObject):
         self.angles = [a for a in self.angles if a is not angle]
         if self.selected is angle:
             self.selected = None
-        self.measured.emit(f"Angle ({angle.plane}): {angle.degrees:.1f}° deleted")
+        self.measured.emit(f"Angle ({angle.plane}): {angle.degrees:.1f}° deleted",
+                           measure_centre(angle.points))
         self.measurements_changed.emit(angle.plane)
 
     @property
@@ -200,7 +202,8 @@ class ViewerController(QObject):
             self.selected = None
         value = (shown or item).value_text   # a move: the value now shown
         self.measured.emit(f"{'Redone' if forward else 'Undone'}: {item.kind.lower()} {change.verb} "
-                           f"({item.plane}{', ' + value if value else ''})")
+                           f"({item.plane}{', ' + value if value else ''})",
+                           measure_centre((shown or item).points))
         self.select(shown)
         self.measurements_changed.emit(item.plane)
         return change
@@ -236,19 +239,21 @@ class ViewerController(QObject):
         self.reveal.emit(np.asarray(p_ras, float))
 
     def voxel_centre(self, p_ras):
-        """The centre of the voxel drawn at ``p_ras`` (``p_ras`` itself outside the volume).
+        """The centre of the voxel drawn at ``p_ras``; outside the volume, of the voxel at its edge
+        nearest to it.
 
         A click in navigate mode puts the crosshair there, as ITK-SNAP's cursor and Slicer's
         slice offsets snap to voxels: the other views then show one voxel slice, not a blend of
-        two (and the labels and the brush use that same slice)."""
-        from ..core.geometry import nearest_voxel
+        two (and the labels and the brush use that same slice). A click or a drag beyond the
+        volume stops at its edge, as ITK-SNAP's cursor does and the wheel stops at the last slice:
+        it went to the point itself, and the other views to slices off the image, black
+        (``L: 1066.0 mm`` after a drag past the axial view's corner)."""
+        from ..core.geometry import clamped_voxel
 
         if self.volume is None or p_ras is None:
             return p_ras
-        voxel = nearest_voxel(self.volume.ras_to_ijk, self.volume.shape, p_ras)
-        if voxel is None:
-            return p_ras
-        return self.volume.ijk_to_ras[:3, :3] @ np.asarray(voxel, float) + self.volume.ijk_to_ras[:3, 3]
+        voxel = clamped_voxel(self.volume.ras_to_ijk, self.volume.shape, p_ras).astype(float)
+        return self.volume.ijk_to_ras[:3, :3] @ voxel + self.volume.ijk_to_ras[:3, 3]
 
     def scroll(self, plane: str, steps: float) -> None:
         if self.state is not None:

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QWidget
 from ..app.followup_display import subtraction_spread
 from ..app.view_presets import intensity_range
 from ..app.view_state import PLANES, ViewerState
-from ..core.geometry import apply_affine, nearest_voxel
+from ..core.geometry import apply_affine, clamped_voxel
 from ..core.labels import LabelMap
 from ..core.volume import Volume
 from ..render.slices import annotate, render_slice
@@ -196,12 +196,14 @@ class FollowupPairWidget(PaneMouse, QWidget):
         """Centre of the baseline voxel drawn under the pointer at widget position (x, y), in
         either pane, as the main window's views take it (``SliceViewWidget._voxel_ras``): the
         centre of the screen pixel under the pointer (a mouse position is its corner), snapped
-        to the voxel drawn there. Outside the grid: the pixel centre."""
+        to the voxel drawn there. Beyond the grid (a drag past a pane's edge), the voxel at its edge,
+        as the main window's views stop there (it went to the pointer, the other planes off the
+        image; past the panes' outer edge the pointer was taken in the other side of the pane)."""
         w, _ = self.pane_size()
+        x = min(max(x, 0.0), 2 * w - 1.0)
         p_ras = self.pane_geometry().pixel_to_ras(*hidpi.pixel_centre(x % w, y, self.devicePixelRatioF()))
         grid = self.baseline
-        voxel = nearest_voxel(grid.ras_to_ijk, grid.shape, p_ras)
-        return p_ras if voxel is None else apply_affine(grid.ijk_to_ras, np.asarray(voxel, float))
+        return apply_affine(grid.ijk_to_ras, clamped_voxel(grid.ras_to_ijk, grid.shape, p_ras).astype(float))
 
     def keyPressEvent(self, event) -> None:
         key = event.key()

@@ -105,6 +105,7 @@ class LesionsPanel(QWidget):
         self.viewer = editor.viewer
         self.components: list = []
         self._segment_value: int | None = None
+        self._shown_value: int | None = None   # the segment whose lesions the table lists
         self._followed_active: int | None = None
         self._unsubscribe = None
         self._stale = False
@@ -277,6 +278,10 @@ class LesionsPanel(QWidget):
         if wait:
             self._show(generation, *segment_components(labels, value, affine))
             return
+        if not self.components or value != self._shown_value:
+            # not "no lesions in this segment", left from before, while they are still counted
+            # (seconds for a label map loaded), nor another segment's count
+            self.summary.setText("finding the lesions…")
         self._jobs().start(lambda progress, cancel: segment_components(labels, value, affine),
                            on_done=lambda found: self._show(generation, *found),
                            on_error=lambda text: self._show(generation, [], None), label="Lesion list")
@@ -296,7 +301,7 @@ class LesionsPanel(QWidget):
     def _show(self, generation: int, components: list, mask, origin=(0, 0, 0)) -> None:
         if generation != self._generation:
             return  # a newer refresh is on its way
-        self.components = components
+        self.components, self._shown_value = components, self._segment_value
         sort_column = self.table.horizontalHeader().sortIndicatorSection()
         order = self.table.horizontalHeader().sortIndicatorOrder()
         self.table.setSortingEnabled(False)

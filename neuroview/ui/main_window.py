@@ -45,7 +45,7 @@ from .lesions_panel import install_lesions_panel
 from .notice_bar import MessageBar, NoticeBar, OverlayStack
 from .notices import Notices
 from .panel_focus import PanelFocus
-from .panel_scroll import scrolled
+from .panel_scroll import NoBlankBelow, scrolled
 from .panels import DisplayPanel, MeasurementPanel, SegmentPanel
 from .preset_keys import install_preset_keys
 from .qt_guard import guard_overrides
@@ -111,6 +111,7 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
         c = self.controller
         c.layout_changed.connect(self._apply_layout)
         c.measured.connect(self.measurements.add)
+        self.measurements.go_to.connect(lambda p_ras: c.show_point(c.voxel_centre(p_ras)))
         # another image takes the rulers and angles away: their lines too (they stayed, listed
         # under the next image with nothing to tell which image they measured)
         c.volume_changed.connect(self.measurements.clear)
@@ -185,6 +186,7 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
             dock.setWidget(widget)
             self.addDockWidget(Qt.RightDockWidgetArea, dock)
         self._display_dock = self.findChild(QDockWidget, "Display")
+        NoBlankBelow(self, self._display_dock)   # a taller window's room to the docks below
 
     def _action(self, menu, text, slot, shortcut=None, checkable=False) -> QAction:
         action = QAction(text, self)

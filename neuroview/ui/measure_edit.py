@@ -10,6 +10,8 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import Qt
 
+from ..app.view_measure import measure_centre
+
 END_PX = 7.0
 """A press this close to a ruler's end or an angle's point (widget pixels) takes the point."""
 LINE_PX = 5.0
@@ -107,5 +109,6 @@ class Grab:
             c.replace(item, before)
         else:
             c.record_move(before, item)   # the drag: one undo step
-            c.measured.emit(f"{item.kind} ({self.plane}): {item.value_text} (moved)")
+            c.measured.emit(f"{item.kind} ({self.plane}): {item.value_text} (moved)",
+                            measure_centre(item.points))
         return True

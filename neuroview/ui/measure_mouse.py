@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..app.view_measure import Ruler, StatsBox, rectangle_statistics
+from ..app.view_measure import Ruler, StatsBox, measure_centre, rectangle_statistics
 from . import measure_edit
 from .angle_tool import AngleTool
 from .measure_draw import angles_on_slice, rulers_on_slice
@@ -96,7 +96,7 @@ class MeasureMouse:
             right, down, normal = c.state.axes(self.plane)
             stats = rectangle_statistics(c.shown_volume(), start, end, right, down, normal,
                                          c.state.slice_step_mm(self.plane))
-            c.measured.emit(f"Rectangle ({self.plane}): {stats.describe()}")
+            c.measured.emit(f"Rectangle ({self.plane}): {stats.describe()}", measure_centre((start, end)))
             c.set_stats_box(StatsBox(self.plane, start, end, stats))
         self.draft = None
         return True

@@ -374,7 +374,12 @@ class SegmentPanel(QWidget):
 
 class MeasurementPanel(QListWidget):
     """Results of rulers, rectangles and segment statistics, newest last; long lines wrap inside
-    the dock (a statistics line is read whole, not behind a horizontal scroll bar)."""
+    the dock (a statistics line is read whole, not behind a horizontal scroll bar). A
+    double-click (or Enter) on a ruler's, angle's or rectangle's line asks for the views to go
+    where it lies (:attr:`go_to`), as Slicer's markups list jumps the slices to a markup: once
+    scrolled away there was no way back to a measurement but scrolling to find it."""
+
+    go_to = Signal(object)   # the RAS point of the line activated
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -383,7 +388,17 @@ class MeasurementPanel(QListWidget):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.setSelectionMode(QListWidget.ExtendedSelection)   # Shift/Ctrl+click: lines to copy
         self.copy_action = install_copy(self, lambda: list_text(self))
+        self.itemActivated.connect(self._activated)
 
-    def add(self, text: str) -> None:
+    def add(self, text: str, at_ras=None) -> None:
         self.addItem(text)
+        if at_ras is not None:
+            item = self.item(self.count() - 1)
+            item.setData(Qt.UserRole, [float(v) for v in at_ras])
+            item.setToolTip("Double-click: the views go to it")
         self.scrollToBottom()
+
+    def _activated(self, item) -> None:
+        at_ras = item.data(Qt.UserRole)
+        if at_ras is not None:
+            self.go_to.emit(at_ras)

@@ -36,6 +36,21 @@ def followup_view(qtbot, three_studies):
     return view
 
 
+def shown_pair(qtbot, baseline):
+    """The follow-up window's two panes alone, 900x400, the later study the baseline's own image
+    and neither with a lesion: for what a click or drag in a pane does."""
+    from neuroview.ui.followup_pair import FollowupPairWidget
+
+    shape = baseline.array.shape
+    pair = FollowupPairWidget(baseline, np.zeros(shape, np.uint8), baseline.array.copy(),
+                              np.zeros(shape, np.uint8))
+    qtbot.addWidget(pair)
+    pair.resize(900, 400)
+    pair.show()
+    qtbot.waitExposed(pair)
+    return pair
+
+
 def voxel_under(pair, x, y):
     """Centre of the baseline voxel nearest the centre of pane pixel (x, y): what a click there
     takes (tests/ui/test_followup_pointer.py checks it against the voxel drawn there)."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from editor_helpers import quarter_spots
+from followup_views import shown_pair
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
 
@@ -29,12 +30,7 @@ def baseline_with_voxel_ids() -> Volume:
 @pytest.mark.parametrize("plane", ["axial", "sagittal", "coronal"])
 def test_a_click_at_high_zoom_takes_the_voxel_drawn_under_the_pointer(qtbot, plane):
     baseline = baseline_with_voxel_ids()
-    pair = FollowupPairWidget(baseline, np.zeros(SHAPE, np.uint8), baseline.array.copy(),
-                              np.zeros(SHAPE, np.uint8))
-    qtbot.addWidget(pair)
-    pair.resize(900, 400)
-    pair.show()
-    qtbot.waitExposed(pair)
+    pair = shown_pair(qtbot, baseline)
     pair.set_plane(plane)
     pair.state.views[plane].zoom = 9.0
     w, h = pair.pane_size()

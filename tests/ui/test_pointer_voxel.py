@@ -171,7 +171,7 @@ def test_ai_click_ruler_and_rectangle_use_the_pixel_under_the_pointer(qtbot, win
     c = window.controller
     prompts, measured = [], []
     window.editor.ai_click.prompt = lambda plane, kind, include, points: prompts.append(points)
-    c.measured.connect(measured.append)
+    c.measured.connect(lambda text, _at_ras: measured.append(text))
     plane = "coronal"
     zoom = low_zoom(window, plane, volume)
 
