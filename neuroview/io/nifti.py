@@ -25,7 +25,7 @@ from ..core.ct_padding import padding_read_as_air
 from ..core.errors import CorruptFileError, LoadError, SaveError, first_line
 from ..core.geometry import shear_mm
 from ..core.volume import Volume
-from .compressed import check_compressed_header, peek, raise_if_cut, stream_words
+from .compressed import MGH_SIZE, check_compressed_header, peek, raise_if_cut, stream_words
 from .gzip_length import raise_if_cut_short
 from .header_check import (
     check_affine,
@@ -95,6 +95,7 @@ def open_nifti(path: str | os.PathLike, loading: bool = False):
     if pair is not None:
         path = pair[0]
     check_not_empty(path)
+    _check_mgh_length(path)
     head = _first_bytes(path)
     check_nifti_dim_count(head, path)
     check_nifti_numbers(head, path)
@@ -140,6 +141,15 @@ def open_nifti(path: str | os.PathLike, loading: bool = False):
             check_affine(form, path, what)
     check_affine(affine, path)
     return img, nbytes
+
+
+def _check_mgh_length(path: str) -> None:
+    """An uncompressed ``.mgh`` holds its whole header (nibabel hands a shorter one to numpy: a
+    ``TypeError``, "buffer is too small")."""
+    size = os.path.getsize(path)
+    if path.lower().endswith(".mgh") and size < MGH_SIZE:
+        raise CorruptFileError(f"file is truncated: it ends at byte {size}, inside its "
+                               f"{MGH_SIZE}-byte MGH header", path=path)
 
 
 def _mgz_without_footer(path: str):
