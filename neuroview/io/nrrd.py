@@ -226,10 +226,12 @@ def _geometry(header: dict, path: str) -> tuple[list[int], list[int], np.ndarray
 
 
 def _header_geometry(header: dict, path: str) -> tuple[list[int], list[int], np.ndarray, str]:
-    kinds = [str(k).lower() for k in header.get("kinds", ["domain"] * int(header["dimension"]))]
-    if len(header["sizes"]) != len(kinds):
-        raise CorruptFileError(f"NRRD header gives {len(header['sizes'])} sizes for "
-                               f"{len(kinds)} axes", path=path)
+    dimension = int(header["dimension"])   # checked before a list of that many (2^63: Overflow)
+    kinds = [str(k).lower() for k in header.get("kinds", ["domain"] * min(dimension, 16))]
+    for axes in (dimension, len(kinds)):
+        if len(header["sizes"]) != axes:
+            raise CorruptFileError(f"NRRD header gives {len(header['sizes'])} sizes for "
+                                   f"{axes} axes", path=path)
     spatial = [n for n, kind in enumerate(kinds) if kind in ("domain", "space")]
     other = [n for n in range(len(kinds)) if n not in spatial]
     if len(spatial) != 3 or len(other) > 1:

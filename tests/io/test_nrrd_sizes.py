@@ -82,3 +82,16 @@ def test_a_magic_line_pynrrd_refuses_is_said_in_words(tmp_path, capsys, magic, r
                      + np.arange(540, dtype="<i2").tobytes())
     assert main(["info", str(path)]) == 1
     assert capsys.readouterr().err.strip() == f"neuroview: error: {path}: cannot read NRRD header ({reason})"
+
+
+@pytest.mark.parametrize("dimension", ["9223372036854775808", "1000000000000", "4"])
+def test_a_dimension_other_than_the_count_of_sizes_is_one_line(tmp_path, capsys, dimension):
+    """A header without ``kinds`` whose ``dimension`` was 2^63 or 10^12 made a list of that many
+    axes: `internal error: OverflowError: cannot fit 'int' into an index-sized integer` (or a
+    MemoryError; ``bench/fuzz_readers.py --only nrrd,nhdr``, session 39)."""
+    path = tmp_path / "scan.nrrd"
+    text = HEADER.format("10 9 6").replace("dimension: 3", f"dimension: {dimension}")
+    path.write_bytes(text.encode() + np.arange(540, dtype="<i2").tobytes())
+    assert main(["info", str(path)]) == 1
+    assert capsys.readouterr().err.strip() == (f"neuroview: error: {path}: NRRD header gives 3 "
+                                               f"sizes for {dimension} axes")
