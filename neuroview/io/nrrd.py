@@ -145,6 +145,10 @@ def _written_sizes(head: bytes, path: str) -> list[int]:
     if not words or not all(re.fullmatch(r"[+-]?[0-9]+", word) for word in words):
         raise CorruptFileError(f"NRRD sizes must be whole numbers of voxels, not '{text[:80]}'",
                                path=path)
+    longest = max(words, key=len)
+    if len(longest.lstrip("+-")) > 20:   # past int64; Python's int() stops at 4300 digits
+        raise CorruptFileError(f"NRRD sizes hold a number of {len(longest.lstrip('+-'))} digits "
+                               "(damaged header)", path=path)
     return [int(word) for word in words]
 
 
@@ -188,6 +192,9 @@ NOT_A_NUMBER = re.compile(r"could not convert string to \w+: (.*)|invalid litera
 COUNT_DIFFERS = re.compile(r"Size of the data does not equal the product of all the dimensions: "
                            r"(\d+)-(\d+)=")
 """pynrrd's arithmetic for data that hold more or fewer values than the sizes make."""
+TOO_MANY_DIGITS = re.compile(r"Exceeds the limit \(\d+ digits\) for integer string conversion.*?"
+                             r"value has (\d+) digits")
+"""Python's refusal to read a number of over 4300 digits."""
 
 
 def _reason(exc: Exception) -> str:
@@ -204,12 +211,15 @@ def _reason(exc: Exception) -> str:
     version = re.match(r"Unsupported NRRD file version \(version: (\d+)\)", text)
     if version:
         return f"NRRD version {version.group(1)}: neuroview reads versions 1 to 5"
+    digits = TOO_MANY_DIGITS.search(text)
+    if digits:
+        return f"a number of {digits.group(1)} digits: damaged header"
     count = COUNT_DIFFERS.search(text)
     if count:
         declared, held = int(count.group(1)), int(count.group(2))
         return (f"the data hold {held} values where the header's sizes make {declared}: "
                 f"{'extra data' if held > declared else 'data cut short'} or a damaged header")
-    return text or "damaged header"
+    return (text if len(text) <= 120 else f"{text[:100]}... ({len(text)} characters)") or "damaged header"
 
 
 def _geometry(header: dict, path: str) -> tuple[list[int], list[int], np.ndarray, str]:

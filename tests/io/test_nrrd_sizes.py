@@ -95,3 +95,26 @@ def test_a_dimension_other_than_the_count_of_sizes_is_one_line(tmp_path, capsys,
     assert main(["info", str(path)]) == 1
     assert capsys.readouterr().err.strip() == (f"neuroview: error: {path}: NRRD header gives 3 "
                                                f"sizes for {dimension} axes")
+
+
+@pytest.mark.parametrize("field, value, reason", [
+    ("sizes", "7" * 100000, "NRRD sizes hold a number of 100000 digits (damaged header)"),
+    ("dimension", "7" * 100000, "cannot read NRRD header (a number of 100000 digits: damaged header)"),
+    ("encoding", "7" * 100000, "cannot read NRRD (Unsupported encoding: 7777777777"),
+    ("data file", "7" * 100000, "data file '7777777777"),
+])
+def test_a_value_of_100000_characters_is_one_short_line(tmp_path, capsys, field, value, reason):
+    """Numbers of 100,000 digits were `internal error: ValueError: Exceeds the limit (4300
+    digits) for integer string conversion` (sizes) or that text as the reason (dimension); other
+    values of 100,000 characters were printed whole, a line of 100 kB (``bench/fuzz_readers.py
+    --only nrrd,nhdr``, session 39)."""
+    path = tmp_path / "scan.nrrd"
+    lines = [line if not line.startswith(f"{field}:") else f"{field}: {value}"
+             for line in HEADER.format("10 9 6").splitlines()]
+    if field == "data file":
+        lines.insert(-1, f"data file: {value}")
+    path.write_bytes("\n".join(lines).encode() + b"\n" + np.arange(540, dtype="<i2").tobytes())
+    assert main(["convert", str(path), str(tmp_path / "out") + "/"]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"neuroview: error: {path}: {reason}")
+    assert "\n" not in err and len(err) < len(str(path)) + 200
