@@ -45,3 +45,19 @@ def test_a_whole_mgh_still_loads(tmp_path, whole):
     path.write_bytes(whole)
     volume = load_nifti(path)
     assert np.array_equal(volume.array, np.arange(120, dtype=np.int16).reshape(4, 5, 6))
+
+
+@pytest.mark.parametrize("axis, count", [(0, -2147483648), (3, -1), (1, 0)])
+def test_an_mgh_of_dimensions_below_one_is_named(tmp_path, whole, capsys, axis, count):
+    """A negative count made nibabel seek before the file's start for its footer: `invalid
+    header ([Errno 22] Invalid argument)`; 0 was nibabel's `Dimensions of the data should be
+    non-zero`."""
+    dims = [4, 5, 6, 1]
+    dims[axis] = count
+    path = tmp_path / "brain.mgh"
+    path.write_bytes(whole[:4] + np.array(dims, ">i4").tobytes() + whole[20:])
+    for argv in (["info", str(path)], ["convert", str(path), str(tmp_path / "out") + "/"]):
+        assert main(argv) == 1
+        assert capsys.readouterr().err.strip() == (
+            f"neuroview: error: {path}: header declares dimensions ({', '.join(map(str, dims))}): "
+            "each must be at least 1")
