@@ -108,7 +108,8 @@ def _read_header(path: str) -> tuple[dict, int, tuple]:
             warnings.simplefilter("ignore", RuntimeWarning)
             header = nrrd.read_header(io.BytesIO(head))
     except Exception as exc:  # pynrrd raises NRRDError, ValueError, OSError...
-        raise CorruptFileError(f"cannot read NRRD header ({_reason(exc)})", path=path) from None
+        raise CorruptFileError(f"cannot read NRRD header ({_header_reason(head, exc)})",
+                               path=path) from None
     data_path = _data_file(header, path)
     itemsize = nrrd_dtype(header, path).itemsize
     encoding = str(header.get("encoding", "raw")).lower()
@@ -195,6 +196,34 @@ COUNT_DIFFERS = re.compile(r"Size of the data does not equal the product of all 
 TOO_MANY_DIGITS = re.compile(r"Exceeds the limit \(\d+ digits\) for integer string conversion.*?"
                              r"value has (\d+) digits")
 """Python's refusal to read a number of over 4300 digits."""
+
+
+VECTOR_WORDS = {"Vector should be enclosed by parentheses.": "is not a vector in parentheses",
+                "string index out of range": "is not a vector in parentheses",
+                "Matrix should have same number of elements in each row":
+                    "is not vectors of one length"}
+"""pynrrd's words (and Python's, for an empty vector) for a vector or matrix field it cannot parse."""
+
+
+def _header_reason(head: bytes, exc: Exception) -> str:
+    """:func:`_reason`, but a vector or matrix pynrrd cannot parse is said with its field (pynrrd
+    names none: "string index out of range" for an empty ``space origin``)."""
+    import nrrd
+
+    words = VECTOR_WORDS.get(str(exc).splitlines()[0] if str(exc) else "")
+    if words is None:
+        return _reason(exc)
+    for line in head.split(b"\n")[1:]:
+        if b":" not in line or line.startswith(b"#"):
+            continue
+        try:
+            nrrd.read_header(io.BytesIO(b"NRRD0004\n" + line + b"\n\n"))
+        except Exception:  # noqa: BLE001 - the line pynrrd failed on, alone
+            field, _, value = line.decode("latin-1").partition(":")
+            value = value.lstrip("=").strip()
+            said = repr(value) if len(value) <= 60 else f"{value[:40]!r}... ({len(value)} characters)"
+            return f"its {field.strip()} {said} {words}: damaged header"
+    return _reason(exc)
 
 
 def _reason(exc: Exception) -> str:

@@ -118,3 +118,23 @@ def test_a_value_of_100000_characters_is_one_short_line(tmp_path, capsys, field,
     err = capsys.readouterr().err.strip()
     assert err.startswith(f"neuroview: error: {path}: {reason}")
     assert "\n" not in err and len(err) < len(str(path)) + 200
+
+
+@pytest.mark.parametrize("line, reason", [
+    # Python's words for an empty vector: "string index out of range"
+    ("space origin: ", "its space origin '' is not a vector in parentheses"),
+    # pynrrd's, naming no field: "Vector should be enclosed by parentheses."
+    ("space directions: -1", "its space directions '-1' is not a vector in parentheses"),
+    ("space directions: ", "its space directions '' is not vectors of one length"),
+])
+def test_a_vector_pynrrd_cannot_parse_is_said_with_its_field(tmp_path, capsys, line, reason):
+    """``bench/fuzz_readers.py --only nrrd,nhdr`` (session 39): 58 commands gave pynrrd's or
+    Python's text as the reason, without the field."""
+    path = tmp_path / "scan.nrrd"
+    field = line.split(":")[0]
+    lines = [line if old.startswith(field + ":") else old for old in HEADER.splitlines()]
+    path.write_bytes("\n".join(lines).format("10 9 6").encode() + b"\n"
+                     + np.arange(540, dtype="<i2").tobytes())
+    assert main(["info", str(path)]) == 1
+    assert capsys.readouterr().err.strip() == (f"neuroview: error: {path}: cannot read NRRD "
+                                               f"header ({reason}: damaged header)")
