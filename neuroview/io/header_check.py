@@ -192,7 +192,7 @@ def check_affine(affine, path, what: str = "affine") -> np.ndarray:
     if affine.shape != (4, 4) or not np.all(np.isfinite(affine)):
         raise CorruptFileError(f"header has a non-finite {what} (NaN or infinity)", path=path)
     if np.abs(affine).max() > MAX_AFFINE_MM:
-        raise CorruptFileError(f"header has a {what} with a value of {np.abs(affine).max():.3g} mm "
+        raise CorruptFileError(f"header's {what} holds a value of {np.abs(affine).max():.3g} mm "
                                f"(over {MAX_AFFINE_MM:g} mm: damaged)", path=path)
     if abs(np.linalg.det(affine[:3, :3])) < 1e-12:
         raise CorruptFileError(f"header has a singular {what} (zero voxel size or collinear axes)",
