@@ -8,6 +8,7 @@ does not read are left as they are.
 
 from __future__ import annotations
 
+import json
 import math
 
 from ..core.errors import ModelError
@@ -79,3 +80,18 @@ def check_metrics(metrics, source: str = "") -> None:
     problem = _problem(metrics)
     if problem:
         raise ModelError(f"model card's {problem}", path=source or None)
+
+
+def card_field(data: dict, key: str, convert, what: str, source: str = ""):
+    """``convert(data[key])`` for a field that must be a JSON list; a value it cannot take is one
+    line naming the field and what belongs there (Python's words were the reason: "'int' object
+    is not iterable", "list indices must be integers or slices, not str")."""
+    value = data[key]
+    try:
+        if not isinstance(value, list):
+            raise TypeError(key)
+        return convert(value)
+    except (TypeError, ValueError, KeyError, AttributeError, OverflowError):   # int(inf): Overflow
+        text = json.dumps(value)
+        said = text if len(text) <= 40 else f"{text[:30]}... ({len(text)} characters)"
+        raise ModelError(f"model card's {key} must be {what}, not {said}", path=source or None) from None
