@@ -17,21 +17,29 @@ and each gets, in turn:
                field set to 0xFFFFFFF0
     bomb       (gzip) a valid header followed by 6 GiB of zeros in a 6 MB file
 
-Each command runs as a user runs it, many in one child process under a 4 GiB address-space
-limit and a 20 s alarm per command (``tests/io/limited_cli.py``); a child that dies (a crash in
-a decoder) is run again one command at a time to find the file. Outcomes per command:
+Each file goes through ``info``, ``convert`` and the window's open path (``Session.open`` as
+*File > Open* runs it: ``bench/kinds_fuzz.py``'s stand-in; ``--no-window`` leaves it out). Two
+folder templates (``--only package,dataset``) get every value of their JSON file (a model
+package's ``model.json``: ``models add``; a training set's ``dataset.json``: ``dataset list``
+and ``dataset add``) removed or replaced in turn by null, true, -1, 0, 2^63, NaN, 1e999, "",
+5000 characters, a path out of the folder, [], {}, [[]] and 100,000 levels of nesting.
+
+Commands run as a user runs them, many in one child process under a 4 GiB address-space limit
+and a 20 s alarm each (``tests/io/limited_cli.py``); a child that dies (a crash in a decoder)
+is run again one command at a time to find the file. Outcomes per command:
 
     ok       refused in one line naming the file (exit 1)
     read     exit 0 (what convert wrote has a finite, invertible affine and finite voxels)
     BAD      trace (a traceback or internal error), noname (the last line names no file),
              hang (the alarm), memory (resident peak raised by 256 MiB or more, or the limit
-             hit: the templates are a few kB), crash (the process died), garbage (exit 0 but
-             the written NIfTI has a NaN or singular affine, or NaN voxels)
+             hit: the templates are a few kB; 1 GiB for the folders, where torch is imported),
+             crash (the process died), garbage (exit 0 but the written NIfTI has a NaN or
+             singular affine, or NaN voxels)
 
-Prints one table (template x outcome), every BAD command, and the distinct reasons given (file
-names taken out) so that vague ones can be read.
+Prints one table (template x outcome), every BAD command, and the distinct reasons given (paths
+and numbers taken out) so that vague ones can be read.
 
-    nice -n 5 python bench/fuzz_readers.py [--seed 0] [--only nifti1,mgz] [--limit N]
+    nice -n 5 python bench/fuzz_readers.py [--seed 0] [--only nifti1,mgz,package] [--limit N]
 """
 
 from __future__ import annotations
@@ -59,6 +67,8 @@ SECONDS = 20
 MAX_PEAK = 256 << 20
 BATCH = 40
 BAD = {"trace", "noname", "hang", "memory", "crash", "garbage"}
+ENTRY, WINDOW = "LIMITED_CLI_ENTRY", "bench.kinds_fuzz:window_stand_in"
+"""The window's open path (``Session.open``, as *File > Open* runs it) as a command."""
 
 
 # --- templates: (name, file name, bytes, header dtype or None, gzip?) -------------------------
@@ -221,6 +231,90 @@ def mutations(template: dict) -> list[tuple[str, bytes, bool]]:
     return found
 
 
+# --- JSON in folders: every value of model.json / dataset.json, one at a time --------------------
+
+JSON_VALUES = [None, True, -1, 0, 2 ** 63, float("nan"), "__1E999__", "", "x" * 5000,
+               "../../outside.txt", "/etc/passwd", [], {}, [[]], "__NEST__"]
+"""What each JSON value is replaced by (``bench/folder_fuzz.py``'s literals: 1e999, and 100,000
+levels of nesting), besides removing its key."""
+JSON_FOLDERS = {"package": "model.json", "dataset": "dataset.json"}
+
+
+def json_mutations(data) -> list[tuple[str, str]]:
+    from bench.folder_fuzz import _dumps, _paths
+
+    out = []
+    for path in [p for p in _paths(data) if p]:
+        for value in ["__DEL__", *JSON_VALUES]:
+            copy = json.loads(json.dumps(data))
+            parent = copy
+            for key in path[:-1]:
+                parent = parent[key]
+            if value == "__DEL__":
+                if not isinstance(parent, dict):
+                    continue
+                del parent[path[-1]]
+            else:
+                parent[path[-1]] = value
+            said = "del" if value == "__DEL__" else repr(value)[:16]
+            out.append((f"{'.'.join(map(str, path))}={said}", _dumps(copy)))
+    return out
+
+
+def folder_templates(root: Path) -> dict[str, Path]:
+    import contextlib
+    import io
+
+    from bench.folder_fuzz import make_dataset, make_package
+
+    with contextlib.redirect_stdout(io.StringIO()):   # what dataset init/add print
+        return {"package": make_package(root / "templates" / "package"),
+                "dataset": make_dataset(root / "templates" / "ds", root / "templates" / "home")}
+
+
+def folder_commands(key: str, folder: Path, templates_root: Path) -> list[tuple[str, list[str]]]:
+    if key == "package":
+        return [("models add", ["models", "add", str(folder)])]
+    image, mask = templates_root / "ds" / "img2.nii.gz", templates_root / "ds" / "mask.nii.gz"
+    return [("dataset list", ["dataset", "list", str(folder)]),
+            ("dataset add", ["dataset", "add", str(folder), "--image", str(image), "--labels",
+                             str(mask), "--annotator", "fuzz"])]
+
+
+def run_folders(root: Path, keys: list[str], rng: random.Random, limit: int) -> list[dict]:
+    """The JSON family: each mutated file in a copy of its folder, through the commands that
+    read it (``models add``; ``dataset list`` and ``dataset add``)."""
+    import shutil
+
+    sources = folder_templates(root)
+    names = {key: json.loads((source / JSON_FOLDERS[key]).read_text()).get("name") for key, source in
+             sources.items()}
+    cases = []
+    for key in keys:
+        source = sources[key]
+        found = json_mutations(json.loads((source / JSON_FOLDERS[key]).read_text()))
+        if limit and len(found) > limit:
+            found = rng.sample(found, limit)
+        cases += [(key, name, text) for name, text in found]
+    records = []
+    for start in range(0, len(cases), BATCH):
+        commands, where = [], []
+        for offset, (key, name, text) in enumerate(cases[start:start + BATCH]):
+            case_dir = root / f"j{start + offset:05d}"
+            folder = case_dir / "in" / sources[key].name
+            shutil.copytree(sources[key], folder, symlinks=True)
+            if key == "package":   # each its own model: not "already installed" after one add
+                text = text.replace(f'"name": "{names[key]}"', f'"name": "fuzz{start + offset}"', 1)
+            (folder / JSON_FOLDERS[key]).write_text(text)
+            for verb, argv in folder_commands(key, folder, root / "templates"):
+                commands.append(argv)
+                where.append((key, name, verb, case_dir))
+        home = root / f"home{start}"
+        for (key, name, verb, case_dir), result in zip(where, _run(commands, {"NEUROVIEW_HOME": str(home)})):
+            records.append(_record(key, name, verb, case_dir, result))
+    return records
+
+
 # --- running -----------------------------------------------------------------------------------
 
 def _write_case(root: Path, index: int, template: dict, data: bytes, gz: bool) -> Path:
@@ -244,11 +338,11 @@ def _run(commands: list[list[str]], env: dict) -> list[dict]:
         return [r for argv in commands for r in _run([argv], env)]
 
 
-def judge(result: dict, case_dir: Path, verb: str) -> tuple[str, str]:
+def judge(result: dict, case_dir: Path, verb: str, max_peak: int = MAX_PEAK) -> tuple[str, str]:
     if result["rc"] == "crash":
         return "crash", result["stderr"]
     outcome, detail = classify(result, case_dir, verb)
-    if outcome in ("ok", "read") and result["peak_rss"] >= MAX_PEAK:
+    if outcome in ("ok", "read") and result["peak_rss"] >= max_peak:
         return "memory", f"{result['peak_rss'] >> 20} MiB"
     if outcome == "read" and verb == "convert":
         bad = _written_affine_bad(case_dir / "out")
@@ -257,8 +351,16 @@ def judge(result: dict, case_dir: Path, verb: str) -> tuple[str, str]:
     return outcome, detail
 
 
-def _reason(detail: str, name: str) -> str:
-    text = re.sub(r"\S*" + re.escape(name) + r"\S*", "FILE", detail)
+def _record(key: str, name: str, verb: str, case_dir: Path, result: dict) -> dict:
+    outcome, detail = judge(result, case_dir, verb, MAX_PEAK if key not in JSON_FOLDERS else 1 << 30)
+    if outcome in BAD:
+        print(f"BAD {outcome:8s} {key}/{name} {verb}: {detail[:200]}", flush=True)
+    return {"template": key, "attack": name, "verb": verb, "outcome": outcome, "detail": detail[:300],
+            "seconds": round(result["seconds"], 2), "peak_mib": result["peak_rss"] >> 20}
+
+
+def _reason(detail: str) -> str:
+    text = re.sub(r"/\S+", "FILE", detail)
     return re.sub(r"\d+(\.\d+)?(e[-+]?\d+)?", "N", text)
 
 
@@ -268,6 +370,8 @@ def main() -> None:
     parser.add_argument("--only", default=None, help="only these templates (comma-separated)")
     parser.add_argument("--limit", type=int, default=0, help="at most N cases a template (sampled)")
     parser.add_argument("--json", default=None, help="write every record here")
+    parser.add_argument("--no-window", action="store_true",
+                        help="leave out the window's open path (kinds_fuzz's stand-in for it)")
     args = parser.parse_args()
 
     rng = random.Random(args.seed)
@@ -285,7 +389,7 @@ def main() -> None:
         root = Path(tmp)
         env = {"NEUROVIEW_HOME": str(root / "home")}
         for start in range(0, len(cases), BATCH):
-            batch, commands, where = cases[start:start + BATCH], [], []
+            batch, commands, opens, where, window = cases[start:start + BATCH], [], [], [], []
             for offset, (key, name, data, gz) in enumerate(batch):
                 path = _write_case(root, start + offset, chosen[key], data, gz)
                 case_dir = path.parent.parent
@@ -293,28 +397,29 @@ def main() -> None:
                                    ("convert", ["convert", str(path), str(case_dir / "out") + "/"])):
                     commands.append(argv)
                     where.append((key, name, verb, case_dir))
-            for (key, name, verb, case_dir), result in zip(where, _run(commands, env)):
-                outcome, detail = judge(result, case_dir, verb)
-                records.append({"template": key, "attack": name, "verb": verb, "outcome": outcome,
-                                "detail": detail[:300], "seconds": round(result["seconds"], 2),
-                                "peak_mib": result["peak_rss"] >> 20})
-                if outcome in BAD:
-                    print(f"BAD {outcome:8s} {key}/{name} {verb}: {detail[:200]}", flush=True)
+                if not args.no_window:
+                    opens.append(["open", str(path), "", ""])
+                    window.append((key, name, "window", case_dir))
+            results = _run(commands, env) + (_run(opens, {**env, ENTRY: WINDOW}) if opens else [])
+            for (key, name, verb, case_dir), result in zip(where + window, results):
+                records.append(_record(key, name, verb, case_dir, result))
+        folders = [k for k in JSON_FOLDERS if args.only is None or k in args.only.split(",")]
+        if folders:
+            records += run_folders(root, folders, rng, args.limit)
 
     outcomes = ["ok", "read", *sorted(BAD)]
     table = defaultdict(Counter)
     for r in records:
         table[r["template"]][r["outcome"]] += 1
     print(f"\n{'template':10s}" + "".join(f"{o:>9s}" for o in outcomes) + "   slowest s  peak MiB")
-    for key in chosen:
+    for key in dict.fromkeys(r["template"] for r in records):
         mine = [r for r in records if r["template"] == key]
         print(f"{key:10s}" + "".join(f"{table[key][o]:9d}" for o in outcomes)
               + f"   {max((r['seconds'] for r in mine), default=0):9.2f}"
               + f"  {max((r['peak_mib'] for r in mine), default=0):8d}")
-    print(f"{len(cases)} files, {len(records)} commands, "
+    print(f"{len({(r['template'], r['attack']) for r in records})} files, {len(records)} commands, "
           f"BAD {sum(1 for r in records if r['outcome'] in BAD)}")
-    reasons = Counter(_reason(r["detail"], chosen[r["template"]]["name"]) for r in records
-                      if r["outcome"] == "ok")
+    reasons = Counter(_reason(r["detail"]) for r in records if r["outcome"] == "ok")
     print("\ndistinct reasons (FILE = the file's path, N = a number), most frequent first:")
     for reason, count in reasons.most_common():
         print(f"{count:5d}  {reason[:160]}")
