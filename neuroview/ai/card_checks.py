@@ -8,10 +8,10 @@ does not read are left as they are.
 
 from __future__ import annotations
 
-import json
 import math
 
 from ..core.errors import ModelError
+from ..core.jsonfile import said_json
 
 DICE_KEYS = ("held_out_dice", "validation_dice", "other_brain_dice")
 LESIONWISE_KEYS = ("held_out_lesionwise", "other_brain_lesionwise")
@@ -92,6 +92,5 @@ def card_field(data: dict, key: str, convert, what: str, source: str = ""):
             raise TypeError(key)
         return convert(value)
     except (TypeError, ValueError, KeyError, AttributeError, OverflowError):   # int(inf): Overflow
-        text = json.dumps(value)
-        said = text if len(text) <= 40 else f"{text[:30]}... ({len(text)} characters)"
-        raise ModelError(f"model card's {key} must be {what}, not {said}", path=source or None) from None
+        raise ModelError(f"model card's {key} must be {what}, not {said_json(value)}",
+                         path=source or None) from None
