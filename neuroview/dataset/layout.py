@@ -170,6 +170,9 @@ def read_dataset(directory: str | os.PathLike) -> DatasetInfo:
         raise DatasetError("dataset.json's labels must give background 0 and each label its own "
                            'value from 1 to 65535 (e.g. {"background": 0, "lesion": 1})',
                            path=folder / "dataset.json")
+    if len(values) < 2:   # dataset add blamed each mask: "values 1 that are not labels of the dataset ()"
+        raise DatasetError("dataset.json's labels name no label but background (e.g. "
+                           '{"background": 0, "lesion": 1})', path=folder / "dataset.json")
     names = info.channel_names
     if not names or not all(isinstance(v, str) and v for v in names.values()) \
             or set(names) != {str(i) for i in range(len(names))}:

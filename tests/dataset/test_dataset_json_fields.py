@@ -27,6 +27,9 @@ from neuroview.dataset.layout import init_dataset
      "dataset.json's labels must give background 0 and each label its own value from 1 to 65535 "
      '(e.g. {"background": 0, "lesion": 1})'),
     ("dataset.json", "channel_names", "DELETE", "dataset.json has no 'channel_names'"),
+    # dataset add blamed the mask: "mask holds values 1 that are not labels of the dataset ()"
+    ("dataset.json", "labels", {"background": 0},
+     'dataset.json\'s labels name no label but background (e.g. {"background": 0, "lesion": 1})'),
     ("dataset.json", "numTraining", "x" * 5000,
      'dataset.json\'s numTraining must be a whole number, not "xxxxxxxxxxxxxxxxxxxxxxxxxxxxx... '
      "(5002 characters)"),
