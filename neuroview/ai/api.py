@@ -18,7 +18,7 @@ from ..core.errors import ModelError
 from ..core.jobs import CancelToken, ProgressFn
 from ..core.jsonfile import parse_json
 from ..core.safepath import check_name
-from .card_checks import check_metrics
+from .card_checks import card_field, check_metrics
 from .preprocess import validate_steps
 
 CARD_FILE = "model.json"
@@ -133,9 +133,9 @@ class ModelCard:
                              path=where)
         if self.architecture == "unet3d":
             for key, (low_h, high_h) in UNET3D_RANGES.items():
-                value = self.hyperparameters.get(key)
-                if value is not None and (not isinstance(value, int) or isinstance(value, bool)
-                                          or not low_h <= value <= high_h):
+                value = self.hyperparameters.get(key)   # null too: None * 2 in the build
+                if key in self.hyperparameters and (not isinstance(value, int) or isinstance(value, bool)
+                                                    or not low_h <= value <= high_h):
                     raise ModelError(f"model card hyperparameter {key}={value!r} must be an integer "
                                      f"between {low_h} and {high_h}", path=where)
 
@@ -172,15 +172,16 @@ class ModelCard:
         missing = [key for key in required if data.get(key) is None]
         if missing:
             raise ModelError(f"model card lacks {', '.join(missing)}", path=source or None)
-        try:
-            labels = [LabelInfo(int(item["value"]), str(item["name"]),
-                                tuple(int(c) for c in item.get("color", (255, 0, 0))))
-                      for item in data["labels"]]
-            spacing = tuple(float(v) for v in data["target_spacing"])
-            patch = tuple(int(v) for v in data["patch_size"])
-            channels = [str(c) for c in data["input_channels"]]
-        except (TypeError, ValueError, KeyError, OverflowError) as exc:   # int(inf): Overflow
-            raise ModelError(f"model card has a malformed field ({exc})", path=source or None) from None
+        labels = card_field(data, "labels", lambda items: [
+            LabelInfo(int(item["value"]), str(item["name"]),
+                      tuple(int(c) for c in item.get("color", (255, 0, 0)))) for item in items],
+            'a list of labels, each {"value": 1, "name": "lesion", "color": [230, 25, 75]}', source)
+        spacing = card_field(data, "target_spacing", lambda v: tuple(float(x) for x in v),
+                             "3 numbers in mm", source)
+        patch = card_field(data, "patch_size", lambda v: tuple(int(x) for x in v),
+                           "3 whole numbers of voxels", source)
+        channels = card_field(data, "input_channels", lambda v: [str(c) for c in v],
+                              "a list of channel names", source)
         if not all(len(lab.color) == 3 and all(0 <= c <= 255 for c in lab.color) for lab in labels):
             raise ModelError("model card label colors must be 3 values 0-255", path=source or None)
         if len(spacing) != 3 or len(patch) != 3 or min(spacing) <= 0 or min(patch) <= 0:

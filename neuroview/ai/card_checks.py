@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 
 from ..core.errors import ModelError
+from ..core.jsonfile import said_json
 
 DICE_KEYS = ("held_out_dice", "validation_dice", "other_brain_dice")
 LESIONWISE_KEYS = ("held_out_lesionwise", "other_brain_lesionwise")
@@ -79,3 +80,17 @@ def check_metrics(metrics, source: str = "") -> None:
     problem = _problem(metrics)
     if problem:
         raise ModelError(f"model card's {problem}", path=source or None)
+
+
+def card_field(data: dict, key: str, convert, what: str, source: str = ""):
+    """``convert(data[key])`` for a field that must be a JSON list; a value it cannot take is one
+    line naming the field and what belongs there (Python's words were the reason: "'int' object
+    is not iterable", "list indices must be integers or slices, not str")."""
+    value = data[key]
+    try:
+        if not isinstance(value, list):
+            raise TypeError(key)
+        return convert(value)
+    except (TypeError, ValueError, KeyError, AttributeError, OverflowError):   # int(inf): Overflow
+        raise ModelError(f"model card's {key} must be {what}, not {said_json(value)}",
+                         path=source or None) from None

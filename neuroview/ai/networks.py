@@ -89,7 +89,7 @@ def build_network(architecture: str, hyperparameters: dict[str, Any]) -> nn.Modu
     try:
         cls = ARCHITECTURES[architecture]
     except KeyError:
-        raise ModelError(f"unknown architecture {architecture!r}",
+        raise ModelError(f"unknown architecture {str(architecture)[:40]!r}",
                          hint=f"known: {', '.join(sorted(ARCHITECTURES))}") from None
     try:
         return cls(**hyperparameters)

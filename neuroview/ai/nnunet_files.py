@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Optional
 
 from ..core.errors import ModelError
-from ..core.jsonfile import read_json
+from ..core.jsonfile import read_json_object
 from ..core.safepath import check_name
 
 PLANS_FILE = "plans.json"
@@ -17,13 +17,7 @@ CHECKPOINTS = ("checkpoint_final.pth", "checkpoint_best.pth")
 
 
 def read_json_file(path: Path) -> dict:
-    try:
-        data = read_json(path)
-    except (OSError, ValueError) as exc:
-        raise ModelError(f"cannot read nnU-Net {path.name} ({exc})", path=path) from None
-    if not isinstance(data, dict):
-        raise ModelError(f"nnU-Net {path.name} is not a JSON object", path=path)
-    return data
+    return read_json_object(path, ModelError, f"nnU-Net {path.name}")
 
 
 def find_checkpoints(folder: Path, folds: Optional[list[str]] = None,

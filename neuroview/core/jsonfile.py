@@ -12,6 +12,8 @@ import json
 import os
 import stat
 
+from .errors import first_line
+
 MAX_JSON_BYTES = 64 << 20
 """The largest JSON file neuroview reads from outside: 65,535 segments take some 13 MB."""
 
@@ -81,3 +83,23 @@ def parse_json(text: str):
 def read_json(path: str | os.PathLike, max_bytes: int = MAX_JSON_BYTES):
     """:func:`parse_json` of :func:`read_json_text`."""
     return parse_json(read_json_text(path, max_bytes))
+
+
+def said_json(value, limit: int = 40) -> str:
+    """A JSON value as an error line quotes it: at most ``limit`` characters, with the length of
+    the rest said (a 5000-character value was printed whole)."""
+    text = json.dumps(value)
+    return text if len(text) <= limit else f"{text[:limit - 10]}... ({len(text)} characters)"
+
+
+def read_json_object(path, error: type, name: str = "") -> dict:
+    """:func:`read_json` of a file that must hold one JSON object; what it cannot be read as is an
+    ``error`` naming the file (``name``: how the line calls it, by default the file's name)."""
+    name = name or os.path.basename(path)
+    try:
+        data = read_json(path)
+    except (OSError, ValueError) as exc:
+        raise error(f"cannot read {name} ({first_line(exc, 200)})", path=path) from None
+    if not isinstance(data, dict):
+        raise error(f"{name} is not a JSON object", path=path)
+    return data

@@ -10,6 +10,7 @@ detached NRRD's ``data file``, a DICOMDIR's ReferencedFileID, a card's weights f
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import shutil
@@ -57,18 +58,20 @@ def file_inside(folder: str | os.PathLike, name: str | os.PathLike, source: str 
     error names. Refuses absolute names, ``..``, symlinks leaving the folder, devices and FIFOs.
     """
     text = os.fspath(name)
+    said = repr(text) if len(text) <= 120 else f"{text[:100]!r}... ({len(text)} characters)"
     if not text or os.path.isabs(text) or ".." in Path(text).parts:
-        raise error(f"{what} {text!r} must be a relative path inside {Path(folder)}", path=source)
+        raise error(f"{what} {said} must be a relative path inside {Path(folder)}", path=source)
     base = Path(folder).resolve()
-    target = (base / text).resolve()
-    if not target.is_relative_to(base):
-        raise error(f"{what} {text!r} points outside {Path(folder)}", path=source)
     try:
-        mode = os.stat(target).st_mode
-    except OSError:
-        raise error(f"{what} {text!r} does not exist", path=source) from None
+        target = (base / text).resolve()
+        mode = os.stat(target).st_mode if target.is_relative_to(base) else None
+    except OSError as exc:   # a name too long for the file system (ENAMETOOLONG) among them
+        gone = "is too long a name" if exc.errno == errno.ENAMETOOLONG else "does not exist"
+        raise error(f"{what} {said} {gone}", path=source) from None
+    if mode is None:
+        raise error(f"{what} {said} points outside {Path(folder)}", path=source)
     if not stat.S_ISREG(mode):
-        raise error(f"{what} {text!r} is not a regular file", path=source)
+        raise error(f"{what} {said} is not a regular file", path=source)
     return target
 
 

@@ -25,9 +25,9 @@ from typing import Optional, Sequence
 
 from .. import __version__
 from ..core.atomic import write_text_atomic
-from ..core.errors import DatasetError, first_line
+from ..core.errors import DatasetError
 from ..core.file_lock import DATASET_LOCK, exclusive_lock
-from ..core.jsonfile import read_json
+from ..core.jsonfile import read_json_object, said_json
 from ..core.safepath import check_name
 from .provenance import now_iso
 
@@ -154,20 +154,25 @@ def find_dataset(directory: str | os.PathLike) -> Path:
 
 def read_dataset(directory: str | os.PathLike) -> DatasetInfo:
     folder = find_dataset(directory)
-    try:
-        data = read_json(folder / "dataset.json")
-        own = read_json(folder / "neuroview.json")
-        labels = {str(k): int(v) for k, v in data["labels"].items()}
-        info = DatasetInfo(folder, str(data["name"]), labels, dict(data["channel_names"]),
-                           int(data["numTraining"]), str(own["dataset_uid"]))
-    except (OSError, ValueError, KeyError, TypeError, AttributeError, OverflowError) as exc:
-        raise DatasetError(f"dataset.json or neuroview.json is unreadable ({first_line(exc, 200)})",
-                           path=folder) from None
+    data = read_json_object(folder / "dataset.json", DatasetError)
+    own = read_json_object(folder / "neuroview.json", DatasetError)
+    where = folder / "dataset.json"
+    labels = _field(data, "labels", lambda v: {str(k): int(n) for k, n in v.items()}, where,
+                    'label names with whole numbers (e.g. {"background": 0, "lesion": 1})')
+    channels = _field(data, "channel_names", lambda v: dict(v) if isinstance(v, dict) else {}, where,
+                      "")   # anything else is said below, with what belongs there
+    info = DatasetInfo(folder, _field(data, "name", _text, where, "text"), labels, channels,
+                       _field(data, "numTraining", int, where, "a whole number"),
+                       _field(own, "dataset_uid", _text, folder / "neuroview.json", "text"))
     values = list(info.labels.values())
-    if info.labels.get("background") != 0 or min(values) < 0 or len(set(values)) != len(values):
+    if info.labels.get("background") != 0 or min(values) < 0 or max(values) > 65535 \
+            or len(set(values)) != len(values):
         raise DatasetError("dataset.json's labels must give background 0 and each label its own "
-                           'value above 0 (e.g. {"background": 0, "lesion": 1})',
+                           'value from 1 to 65535 (e.g. {"background": 0, "lesion": 1})',
                            path=folder / "dataset.json")
+    if len(values) < 2:   # dataset add blamed each mask: "values 1 that are not labels of the dataset ()"
+        raise DatasetError("dataset.json's labels name no label but background (e.g. "
+                           '{"background": 0, "lesion": 1})', path=folder / "dataset.json")
     names = info.channel_names
     if not names or not all(isinstance(v, str) and v for v in names.values()) \
             or set(names) != {str(i) for i in range(len(names))}:
@@ -176,6 +181,24 @@ def read_dataset(directory: str | os.PathLike) -> DatasetInfo:
     # the uid names the private link file in the user's folder: a file must not steer it elsewhere
     check_name(info.uid, "dataset_uid", folder / "neuroview.json", DatasetError)
     return info
+
+
+def _text(value) -> str:
+    if not isinstance(value, str):
+        raise TypeError(value)
+    return value
+
+
+def _field(data: dict, key: str, convert, path: Path, what: str):
+    """``convert(data[key])``; a missing or unusable value is one line naming the file and the
+    field (Python's words were the reason, naming neither: "'int' object is not iterable")."""
+    if key not in data:
+        raise DatasetError(f"{path.name} has no {key!r}", path=path)
+    try:
+        return convert(data[key])
+    except (ValueError, TypeError, AttributeError, OverflowError):
+        raise DatasetError(f"{path.name}'s {key} must be {what}, not {said_json(data[key])}",
+                           path=path) from None
 
 
 def locked(folder: Path):

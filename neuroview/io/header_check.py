@@ -168,6 +168,12 @@ def check_declared_size(path, shape: Sequence[int], itemsize: int, data_offset: 
             raise CorruptFileError(
                 f"file is truncated: the header declares {declared} of voxels "
                 f"({'x'.join(map(str, shape))}), the file holds {held}", path=path)
+    elif compression == "deflate" and data_offset > MAX_DEFLATE_RATIO * size:
+        # vox_offset 1e30 in a .nii.gz: nibabel's seek failed, "cannot fit 'int' into an
+        # offset-sized integer"
+        raise CorruptFileError(f"header puts the voxels at byte {data_offset}, past what a "
+                               f"{format_bytes(size)} compressed file can hold (damaged header)",
+                               path=path)
     elif compression == "deflate" and nbytes > MAX_DEFLATE_RATIO * size:
         raise CorruptFileError(
             f"header declares {format_bytes(nbytes)} of voxels ({'x'.join(map(str, shape))}), "
@@ -186,7 +192,7 @@ def check_affine(affine, path, what: str = "affine") -> np.ndarray:
     if affine.shape != (4, 4) or not np.all(np.isfinite(affine)):
         raise CorruptFileError(f"header has a non-finite {what} (NaN or infinity)", path=path)
     if np.abs(affine).max() > MAX_AFFINE_MM:
-        raise CorruptFileError(f"header has a {what} with a value of {np.abs(affine).max():.3g} mm "
+        raise CorruptFileError(f"header's {what} holds a value of {np.abs(affine).max():.3g} mm "
                                f"(over {MAX_AFFINE_MM:g} mm: damaged)", path=path)
     if abs(np.linalg.det(affine[:3, :3])) < 1e-12:
         raise CorruptFileError(f"header has a singular {what} (zero voxel size or collinear axes)",

@@ -25,11 +25,12 @@ from ..core.ct_padding import padding_read_as_air
 from ..core.errors import CorruptFileError, LoadError, SaveError, first_line
 from ..core.geometry import shear_mm
 from ..core.volume import Volume
-from .compressed import check_compressed_header, peek, raise_if_cut, stream_words
+from .compressed import MGH_SIZE, check_compressed_header, peek, raise_if_cut, stream_words
 from .gzip_length import raise_if_cut_short
 from .header_check import (
     check_affine,
     check_declared_size,
+    check_dimensions,
     check_nifti_dim_count,
     check_nifti_numbers,
     check_not_empty,
@@ -96,6 +97,7 @@ def open_nifti(path: str | os.PathLike, loading: bool = False):
     if pair is not None:
         path = pair[0]
     check_not_empty(path)
+    _check_mgh_header(path)
     head = _first_bytes(path)
     check_nifti_dim_count(head, path)
     check_nifti_numbers(head, path)
@@ -141,6 +143,22 @@ def open_nifti(path: str | os.PathLike, loading: bool = False):
             check_affine(form, path, what)
     check_affine(affine, path)
     return img, nbytes
+
+
+def _check_mgh_header(path: str) -> None:
+    """An uncompressed ``.mgh`` holds its whole header (nibabel hands a shorter one to numpy: a
+    ``TypeError``, "buffer is too small") and dimensions of at least 1 (nibabel seeks to its
+    footer past a negative count of voxels: ``[Errno 22] Invalid argument``)."""
+    from nibabel.freesurfer.mghformat import MGHHeader
+
+    if not path.lower().endswith(".mgh"):
+        return
+    with open(path, "rb") as handle:
+        head = handle.read(MGH_SIZE)
+    if len(head) < MGH_SIZE:
+        raise CorruptFileError(f"file is truncated: it ends at byte {len(head)}, inside its "
+                               f"{MGH_SIZE}-byte MGH header", path=path)
+    check_dimensions(np.ndarray((), MGHHeader._hdrdtype, head)["dims"], path)
 
 
 def _mgz_without_footer(path: str):

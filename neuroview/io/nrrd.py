@@ -108,7 +108,8 @@ def _read_header(path: str) -> tuple[dict, int, tuple]:
             warnings.simplefilter("ignore", RuntimeWarning)
             header = nrrd.read_header(io.BytesIO(head))
     except Exception as exc:  # pynrrd raises NRRDError, ValueError, OSError...
-        raise CorruptFileError(f"cannot read NRRD header ({_reason(exc)})", path=path) from None
+        raise CorruptFileError(f"cannot read NRRD header ({_header_reason(head, exc)})",
+                               path=path) from None
     data_path = _data_file(header, path)
     itemsize = nrrd_dtype(header, path).itemsize
     encoding = str(header.get("encoding", "raw")).lower()
@@ -145,6 +146,10 @@ def _written_sizes(head: bytes, path: str) -> list[int]:
     if not words or not all(re.fullmatch(r"[+-]?[0-9]+", word) for word in words):
         raise CorruptFileError(f"NRRD sizes must be whole numbers of voxels, not '{text[:80]}'",
                                path=path)
+    longest = max(words, key=len)
+    if len(longest.lstrip("+-")) > 20:   # past int64; Python's int() stops at 4300 digits
+        raise CorruptFileError(f"NRRD sizes hold a number of {len(longest.lstrip('+-'))} digits "
+                               "(damaged header)", path=path)
     return [int(word) for word in words]
 
 
@@ -188,6 +193,37 @@ NOT_A_NUMBER = re.compile(r"could not convert string to \w+: (.*)|invalid litera
 COUNT_DIFFERS = re.compile(r"Size of the data does not equal the product of all the dimensions: "
                            r"(\d+)-(\d+)=")
 """pynrrd's arithmetic for data that hold more or fewer values than the sizes make."""
+TOO_MANY_DIGITS = re.compile(r"Exceeds the limit \(\d+ digits\) for integer string conversion.*?"
+                             r"value has (\d+) digits")
+"""Python's refusal to read a number of over 4300 digits."""
+
+
+VECTOR_WORDS = {"Vector should be enclosed by parentheses.": "is not a vector in parentheses",
+                "string index out of range": "is not a vector in parentheses",
+                "Matrix should have same number of elements in each row":
+                    "is not vectors of one length"}
+"""pynrrd's words (and Python's, for an empty vector) for a vector or matrix field it cannot parse."""
+
+
+def _header_reason(head: bytes, exc: Exception) -> str:
+    """:func:`_reason`, but a vector or matrix pynrrd cannot parse is said with its field (pynrrd
+    names none: "string index out of range" for an empty ``space origin``)."""
+    import nrrd
+
+    words = VECTOR_WORDS.get(str(exc).splitlines()[0] if str(exc) else "")
+    if words is None:
+        return _reason(exc)
+    for line in head.split(b"\n")[1:]:
+        if b":" not in line or line.startswith(b"#"):
+            continue
+        try:
+            nrrd.read_header(io.BytesIO(b"NRRD0004\n" + line + b"\n\n"))
+        except Exception:  # noqa: BLE001 - the line pynrrd failed on, alone
+            field, _, value = line.decode("latin-1").partition(":")
+            value = value.lstrip("=").strip()
+            said = repr(value) if len(value) <= 60 else f"{value[:40]!r}... ({len(value)} characters)"
+            return f"its {field.strip()} {said} {words}: damaged header"
+    return _reason(exc)
 
 
 def _reason(exc: Exception) -> str:
@@ -204,12 +240,15 @@ def _reason(exc: Exception) -> str:
     version = re.match(r"Unsupported NRRD file version \(version: (\d+)\)", text)
     if version:
         return f"NRRD version {version.group(1)}: neuroview reads versions 1 to 5"
+    digits = TOO_MANY_DIGITS.search(text)
+    if digits:
+        return f"a number of {digits.group(1)} digits: damaged header"
     count = COUNT_DIFFERS.search(text)
     if count:
         declared, held = int(count.group(1)), int(count.group(2))
         return (f"the data hold {held} values where the header's sizes make {declared}: "
                 f"{'extra data' if held > declared else 'data cut short'} or a damaged header")
-    return text or "damaged header"
+    return (text if len(text) <= 120 else f"{text[:100]}... ({len(text)} characters)") or "damaged header"
 
 
 def _geometry(header: dict, path: str) -> tuple[list[int], list[int], np.ndarray, str]:
@@ -226,10 +265,12 @@ def _geometry(header: dict, path: str) -> tuple[list[int], list[int], np.ndarray
 
 
 def _header_geometry(header: dict, path: str) -> tuple[list[int], list[int], np.ndarray, str]:
-    kinds = [str(k).lower() for k in header.get("kinds", ["domain"] * int(header["dimension"]))]
-    if len(header["sizes"]) != len(kinds):
-        raise CorruptFileError(f"NRRD header gives {len(header['sizes'])} sizes for "
-                               f"{len(kinds)} axes", path=path)
+    dimension = int(header["dimension"])   # checked before a list of that many (2^63: Overflow)
+    kinds = [str(k).lower() for k in header.get("kinds", ["domain"] * min(dimension, 16))]
+    for axes in (dimension, len(kinds)):
+        if len(header["sizes"]) != axes:
+            raise CorruptFileError(f"NRRD header gives {len(header['sizes'])} sizes for "
+                                   f"{axes} axes", path=path)
     spatial = [n for n, kind in enumerate(kinds) if kind in ("domain", "space")]
     other = [n for n in range(len(kinds)) if n not in spatial]
     if len(spatial) != 3 or len(other) > 1:

@@ -36,6 +36,21 @@ HOSTILE_FIELDS = {
     "postprocessing_zero": ("postprocessing", 0, "postprocessing is not a JSON object"),
     "normalization_nan": ("normalization", {"scheme": math.nan}, "normalization scheme 'nan' is none of"),
     "normalization_unknown": ("normalization", {"scheme": "percentile"}, "normalization scheme"),
+    # bench/fuzz_readers.py --only package (session 39): Python's words as the reason, naming no
+    # field ("'int' object is not iterable", "list indices must be integers or slices, not str",
+    # "cannot convert float NaN to integer"), an internal TypeError of None * int at the build,
+    # and a 5000-character architecture printed whole
+    "labels_nested": ("labels", [[]], "labels must be a list of labels, each "),
+    "labels_number": ("labels", 5, "labels must be a list of labels, each "),
+    "color_infinite": ("labels", [{"value": 1, "name": "lesion", "color": [1e999, 0, 0]}],
+                       "labels must be a list of labels, each "),
+    "patch_number": ("patch_size", -1, "patch_size must be 3 whole numbers of voxels, not -1"),
+    "patch_nan": ("patch_size", [16, math.nan, 16], "patch_size must be 3 whole numbers of voxels, "
+                                                    "not [16, NaN, 16]"),
+    "channels_number": ("input_channels", 0, "input_channels must be a list of channel names, not 0"),
+    "base_channels_null": ("hyperparameters", {"in_channels": 1, "out_channels": 2, "base_channels": None,
+                                               "levels": 2}, "base_channels=None must be an integer"),
+    "architecture_long": ("architecture", "x" * 5000, "unknown architecture 'xxxxxxxxxx"),
 }
 
 
@@ -55,6 +70,7 @@ def test_hostile_card_fields_are_refused_by_models_add(tiny_package, tmp_path):
         lines = result["stderr"].strip().splitlines()
         assert result["rc"] == 1 and len(lines) == 1, result
         assert lines[0].startswith(f"neuroview: error: {card}: ") and match in lines[0], lines
+        assert len(lines[0]) < len(str(card)) + 240, lines
     assert not (tmp_path / "home" / "models").exists() or not any((tmp_path / "home" / "models").iterdir())
 
 

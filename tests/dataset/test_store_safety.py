@@ -127,12 +127,19 @@ def test_cli_dataset_add_and_list_refuse_a_symlink_in_one_line(tmp_path, small_m
     assert sorted(p.name for p in (folder / "labelsTr").iterdir()) == ["nv_0001.nii.gz", "nv_0002.nii.gz"]
 
 
+LABELS_SAID = ("dataset.json's labels must be label names with whole numbers "
+               '(e.g. {"background": 0, "lesion": 1}), not ')
+
+
 @pytest.mark.parametrize("change, said", [
     (lambda data: {**data, "labels": {"background": 0, "lesion": "[" * 100_000 + "]" * 100_000}},
-     "it is nested too deeply to read"),
-    (lambda data: {**data, "labels": None}, "'NoneType' object has no attribute 'items'"),
+     "cannot read dataset.json (it is nested too deeply to read)"),
+    # until session 39 Python's words, and the line named the folder: "dataset.json or
+    # neuroview.json is unreadable ('NoneType' object has no attribute 'items')", "(cannot
+    # convert float infinity to integer)"
+    (lambda data: {**data, "labels": None}, LABELS_SAID + "null"),
     (lambda data: {**data, "labels": {"background": 0, "lesion": "1e999"}},
-     "cannot convert float infinity to integer"),
+     LABELS_SAID + '{"background": 0, "lesion": Infinity}'),
 ])
 def test_a_hostile_dataset_json_is_one_line_for_list_and_add(cli, tmp_path, change, said):
     """A dataset.json nested 100,000 deep was an internal RecursionError in ``dataset list`` and
@@ -146,8 +153,7 @@ def test_a_hostile_dataset_json_is_one_line_for_list_and_add(cli, tmp_path, chan
         result = cli("dataset", *args)
         lines = result.stderr.strip().splitlines()
         assert result.returncode == 1 and len(lines) == 1, result.stderr
-        assert lines[0] == (f"neuroview: error: {folder}: dataset.json or neuroview.json is "
-                            f"unreadable ({said})"), lines[0]
+        assert lines[0] == f"neuroview: error: {path}: {said}", lines[0]
 
 
 @pytest.mark.parametrize("channels", [{"0": -(2 ** 63)}, {}, {"1": "T1"}, {"0": ""}, ["T1"]])
@@ -191,4 +197,4 @@ def test_dataset_json_labels_without_their_own_values_are_one_line(cli, tmp_path
         lines = result.stderr.strip().splitlines()
         assert result.returncode == 1 and lines == [
             f"neuroview: error: {path}: dataset.json's labels must give background 0 and each "
-            'label its own value above 0 (e.g. {"background": 0, "lesion": 1})'], result.stderr
+            'label its own value from 1 to 65535 (e.g. {"background": 0, "lesion": 1})'], result.stderr

@@ -82,3 +82,59 @@ def test_a_magic_line_pynrrd_refuses_is_said_in_words(tmp_path, capsys, magic, r
                      + np.arange(540, dtype="<i2").tobytes())
     assert main(["info", str(path)]) == 1
     assert capsys.readouterr().err.strip() == f"neuroview: error: {path}: cannot read NRRD header ({reason})"
+
+
+@pytest.mark.parametrize("dimension", ["9223372036854775808", "1000000000000", "4"])
+def test_a_dimension_other_than_the_count_of_sizes_is_one_line(tmp_path, capsys, dimension):
+    """A header without ``kinds`` whose ``dimension`` was 2^63 or 10^12 made a list of that many
+    axes: `internal error: OverflowError: cannot fit 'int' into an index-sized integer` (or a
+    MemoryError; ``bench/fuzz_readers.py --only nrrd,nhdr``, session 39)."""
+    path = tmp_path / "scan.nrrd"
+    text = HEADER.format("10 9 6").replace("dimension: 3", f"dimension: {dimension}")
+    path.write_bytes(text.encode() + np.arange(540, dtype="<i2").tobytes())
+    assert main(["info", str(path)]) == 1
+    assert capsys.readouterr().err.strip() == (f"neuroview: error: {path}: NRRD header gives 3 "
+                                               f"sizes for {dimension} axes")
+
+
+@pytest.mark.parametrize("field, value, reason", [
+    ("sizes", "7" * 100000, "NRRD sizes hold a number of 100000 digits (damaged header)"),
+    ("dimension", "7" * 100000, "cannot read NRRD header (a number of 100000 digits: damaged header)"),
+    ("encoding", "7" * 100000, "cannot read NRRD (Unsupported encoding: 7777777777"),
+    ("data file", "7" * 100000, "data file '7777777777"),
+])
+def test_a_value_of_100000_characters_is_one_short_line(tmp_path, capsys, field, value, reason):
+    """Numbers of 100,000 digits were `internal error: ValueError: Exceeds the limit (4300
+    digits) for integer string conversion` (sizes) or that text as the reason (dimension); other
+    values of 100,000 characters were printed whole, a line of 100 kB (``bench/fuzz_readers.py
+    --only nrrd,nhdr``, session 39)."""
+    path = tmp_path / "scan.nrrd"
+    lines = [line if not line.startswith(f"{field}:") else f"{field}: {value}"
+             for line in HEADER.format("10 9 6").splitlines()]
+    if field == "data file":
+        lines.insert(-1, f"data file: {value}")
+    path.write_bytes("\n".join(lines).encode() + b"\n" + np.arange(540, dtype="<i2").tobytes())
+    assert main(["convert", str(path), str(tmp_path / "out") + "/"]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"neuroview: error: {path}: {reason}")
+    assert "\n" not in err and len(err) < len(str(path)) + 200
+
+
+@pytest.mark.parametrize("line, reason", [
+    # Python's words for an empty vector: "string index out of range"
+    ("space origin: ", "its space origin '' is not a vector in parentheses"),
+    # pynrrd's, naming no field: "Vector should be enclosed by parentheses."
+    ("space directions: -1", "its space directions '-1' is not a vector in parentheses"),
+    ("space directions: ", "its space directions '' is not vectors of one length"),
+])
+def test_a_vector_pynrrd_cannot_parse_is_said_with_its_field(tmp_path, capsys, line, reason):
+    """``bench/fuzz_readers.py --only nrrd,nhdr`` (session 39): 58 commands gave pynrrd's or
+    Python's text as the reason, without the field."""
+    path = tmp_path / "scan.nrrd"
+    field = line.split(":")[0]
+    lines = [line if old.startswith(field + ":") else old for old in HEADER.splitlines()]
+    path.write_bytes("\n".join(lines).format("10 9 6").encode() + b"\n"
+                     + np.arange(540, dtype="<i2").tobytes())
+    assert main(["info", str(path)]) == 1
+    assert capsys.readouterr().err.strip() == (f"neuroview: error: {path}: cannot read NRRD "
+                                               f"header ({reason}: damaged header)")

@@ -62,9 +62,15 @@ class Header:
                     # a deflated dataset is read whole (its offsets are in the inflated stream)
                     self.ds = read_forced(self.path,
                                           defer_size=None if self.deflated else DEFER_SIZE)
-            except Exception as exc:  # noqa: BLE001 - pydicom's zoo; the file changed since
-                raise CorruptFileError(f"DICOM file cannot be read again ({type(exc).__name__})",
+            except FileNotFoundError:   # it said "(FileNotFoundError)"
+                raise CorruptFileError("DICOM file is gone since the folder was scanned (moved or "
+                                       "deleted)", path=self.path) from None
+            except OSError as exc:
+                raise CorruptFileError(f"DICOM file cannot be read again ({exc.strerror or exc})",
                                        path=self.path) from None
+            except Exception:  # noqa: BLE001 - pydicom's zoo; the file changed since
+                raise CorruptFileError("DICOM file cannot be read again: it changed since the "
+                                       "folder was scanned", path=self.path) from None
         return self.ds
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import struct
 import zlib
 from typing import Optional
@@ -167,4 +168,13 @@ def damage_reason(exc: BaseException) -> str:
         if "Error -5 " in str(exc):   # Z_BUF_ERROR: the stream ends before its end
             return "its deflated dataset is cut short"
         return "its deflated dataset is damaged: not a deflate stream zlib can read"
+    uneven = UNEVEN_LENGTH.search(str(exc))
+    if uneven:   # pydicom's "Expected total bytes to be an even multiple of bytes per value..."
+        count, size = int(uneven.group(1)), struct.calcsize("<" + uneven.group(2))
+        return (f"an element of {count} bytes holds numbers of {size} bytes each: its length is "
+                "damaged")
     return plain_reason(exc) or "its elements cannot be parsed"
+
+
+UNEVEN_LENGTH = re.compile(r"even multiple of bytes per value\. Instead received bytes with length "
+                           r"(\d+) and struct format '(\w)'")
