@@ -33,6 +33,7 @@ class PanelScroll(QScrollArea):
         self.updateGeometry()
 
 
+@guard_overrides
 class HintFollows(QObject):
     """Tells the dock a :class:`PanelScroll`'s hints changed when its panel's rows did: Qt stops
     the news at the scroll area's viewport, so a row shown later (the Display panel's *Time
@@ -58,6 +59,7 @@ def scrolled(panel) -> PanelScroll:
     return scroll
 
 
+@guard_overrides
 class NoBlankBelow(QObject):
     """A side dock whose panel has a height of its own (the Display panel) no taller than the
     panel: the room a taller window brings goes to the docks that can use it (the Segment editor,
