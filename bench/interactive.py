@@ -154,7 +154,7 @@ def _mask(result, shape) -> np.ndarray:
 def run_backend(model, cases, max_clicks: int):
     from neuroview.ai.interactive.engine import InteractiveSegmenter
     from neuroview.ai.interactive.prompts import PLANE_AXES, BoxPrompt, PointPrompt, PromptSet
-    from neuroview.ai.interactive.simulate import box_on_slice, deepest_point, dice, next_click
+    from neuroview.ai.interactive.simulate import box_on_slice, dice, next_click
 
     latencies, click_dice, noc, planes = [], [], [], {p: [] for p in PLANE_AXES}
     clipped, diameters, groups = [], [], []
@@ -166,15 +166,8 @@ def run_backend(model, cases, max_clicks: int):
             segmenters[key] = InteractiveSegmenter(image, affine, model)
         segmenter = segmenters[key]
 
-        def to_ras(ijk, affine=affine):
-            return np.asarray(ijk, float) @ affine[:3, :3].T + affine[:3, 3]
-
-        window = _window(lesion)
-        truth = lesion[window]
-        # depth in mm (a simulated user in voxels put the first click of a 0.5 x 0.5 x 3 mm grid
-        # near the lesion's top slice: 3 mm voxels looked as deep as 0.5 mm ones)
-        spacing = tuple(np.linalg.norm(affine[:3, :3], axis=0))
-        prompts = PromptSet([PointPrompt(to_ras(deepest_point(lesion, spacing)))])
+        to_ras, window, truth, spacing, first = user_start(lesion, affine)
+        prompts = PromptSet([PointPrompt(to_ras(first))])
         scores, reached = [], max_clicks + 1
         previous = None
         for n in range(max_clicks):
@@ -224,6 +217,22 @@ def run_backend(model, cases, max_clicks: int):
             "click_dice": click_dice.round(4).tolist(),  # per lesion: for paired comparisons
             "by_size": _by_size(np.asarray(diameters), click_dice, np.asarray(clipped), max_clicks),
             "by_contrast": _by_contrast(groups, click_dice, max_clicks)}
+
+
+def user_start(lesion: np.ndarray, affine: np.ndarray):
+    """The simulated user's start on one lesion: ``(to_ras, window, truth, spacing, first)``, with
+    ``to_ras`` mapping voxel indices to RAS mm, ``truth`` the lesion in its ``window`` and ``first``
+    the first click's voxel, the lesion's deepest, depth in mm (a simulated user in voxels put the
+    first click of a 0.5 x 0.5 x 3 mm grid near the lesion's top slice: 3 mm voxels looked as deep
+    as 0.5 mm ones)."""
+    from neuroview.ai.interactive.simulate import deepest_point
+
+    def to_ras(ijk):
+        return np.asarray(ijk, float) @ affine[:3, :3].T + affine[:3, 3]
+
+    window = _window(lesion)
+    spacing = tuple(np.linalg.norm(affine[:3, :3], axis=0))
+    return to_ras, window, lesion[window], spacing, deepest_point(lesion, spacing)
 
 
 def _voxel_axis(affine: np.ndarray, ras_axis: int) -> int:
