@@ -15,7 +15,6 @@ import pkgutil
 import types
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QLayout, QVBoxLayout, QWidget
@@ -131,17 +130,7 @@ def test_every_vtk_observer_is_guarded(tmp_path):
     assert unguarded_observers([added]) == ["scene.py:2"]   # the walk sees one
 
 
-# -- what a guard does ------------------------------------------------------------------------
-
-@pytest.fixture
-def fresh_guard(no_internal_error):
-    """The guard's count and its memory of what it said, as in a new process; put back after, before
-    conftest's check of unexpected errors (``no_internal_error``) runs, so these do not count."""
-    caught, said = qt_guard.caught, qt_guard._said
-    qt_guard.caught, qt_guard._said = 0, set()
-    yield
-    qt_guard.caught, qt_guard._said = caught, said
-
+# -- what a guard does (tests/ui/conftest.py's fresh_guard) -----------------------------------
 
 @guard_overrides
 class RaisingPaint(QWidget):
