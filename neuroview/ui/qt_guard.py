@@ -106,18 +106,24 @@ def said(what: str, error: BaseException, obj=None) -> None:
         key = (what, type(error).__name__)
         if key in _said:
             return
-        _said.add(key)
         text = one_line(error)
         frames = "".join(traceback.format_tb(error.__traceback__))
         log.error("Internal error in %s: %s\n%s", what, text, frames.rstrip())
-        line = f"Internal error in {what}: {text}; your work is kept"
-        if threading.current_thread() is threading.main_thread():   # Qt's GUI thread
-            window, dialog = window_of(obj), dialog_of(obj)
-            QTimer.singleShot(0, lambda: tell(window, line, dialog))
+        say_once(key, f"Internal error in {what}: {text}; your work is kept", obj)
     except Exception:   # the report itself must never raise inside Qt
         pass
     finally:   # free the frames' locals (an active QPainter) before Qt's default runs
         traceback.clear_frames(error.__traceback__)
+
+
+def say_once(key: tuple, line: str, obj=None) -> None:
+    """Say ``line`` (:func:`tell`) after the call Qt is in has returned, unless ``key`` was said
+    before in this process; on Qt's GUI thread only."""
+    if key in _said or threading.current_thread() is not threading.main_thread():
+        return
+    _said.add(key)
+    window, dialog = window_of(obj), dialog_of(obj)
+    QTimer.singleShot(0, lambda: tell(window, line, dialog))
 
 
 def one_line(error: BaseException) -> str:
