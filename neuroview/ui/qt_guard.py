@@ -118,12 +118,13 @@ def said(what: str, error: BaseException, obj=None) -> None:
 
 def say_once(key: tuple, line: str, obj=None) -> None:
     """Say ``line`` (:func:`tell`) after the call Qt is in has returned, unless ``key`` was said
-    before in this process; on Qt's GUI thread only."""
-    if key in _said or threading.current_thread() is not threading.main_thread():
+    before in this process (off Qt's GUI thread: the log's line alone)."""
+    if key in _said:
         return
     _said.add(key)
-    window, dialog = window_of(obj), dialog_of(obj)
-    QTimer.singleShot(0, lambda: tell(window, line, dialog))
+    if threading.current_thread() is threading.main_thread():
+        window, dialog = window_of(obj), dialog_of(obj)
+        QTimer.singleShot(0, lambda: tell(window, line, dialog))
 
 
 def one_line(error: BaseException) -> str:
