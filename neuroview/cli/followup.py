@@ -17,11 +17,11 @@ from __future__ import annotations
 import os
 
 from ..core.errors import NeuroviewError
+from ..core.interrupts import interrupts_held
 from ..core.plural import plural
 from ..core.staged import finish_moves, staged_folder
 from . import trust
 from .outputs import writable_folder
-from .stop_signals import interrupts_held
 
 
 def register(parser) -> None:

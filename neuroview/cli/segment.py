@@ -23,6 +23,7 @@ import sys
 from pathlib import Path
 
 from ..core.errors import Cancelled, ModelError, NeuroviewError, SaveError
+from ..core.interrupts import interrupts_held
 from ..core.plural import plural
 from ..core.volume_rules import single_slice
 from . import trust
@@ -30,7 +31,7 @@ from .arg_types import counting_number
 from .batch_cases import IMAGE_SUFFIXES, batch_line, plan_cases
 from .outputs import check_writable, nifti_or_folder, writable_folder
 from .progress import TextProgress
-from .stop_signals import INTERRUPTED, TERMINATED, exit_status, interrupts_held
+from .stop_signals import INTERRUPTED, TERMINATED, exit_status
 
 
 def register(parser) -> None:

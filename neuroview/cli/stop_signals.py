@@ -68,29 +68,3 @@ def sigterm_as_interrupt() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
-
-
-@contextlib.contextmanager
-def interrupts_held() -> Iterator[None]:
-    """Ctrl+C (SIGINT) or SIGTERM during the block takes effect when it ends, so files written
-    together (a label map and its sidecar, a follow-up's outputs moved into place) are written
-    all or none; off the main thread it does nothing."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    caught: list[int] = []
-    held = (signal.SIGINT, signal.SIGTERM)
-    previous = {number: signal.signal(number, lambda number, frame: caught.append(number))
-                for number in held}
-    try:
-        yield
-    finally:
-        for number in held:
-            signal.signal(number, previous[number])
-    if not caught:
-        return
-    handler = previous[caught[0]]
-    if callable(handler):
-        handler(caught[0], None)   # raises KeyboardInterrupt (Terminated for SIGTERM)
-    elif handler == signal.SIG_DFL:
-        os.kill(os.getpid(), caught[0])   # the default action, now that the block is done

@@ -22,8 +22,10 @@ import weakref
 import numpy as np
 
 from ..core import geometry
+from ..core.interrupts import interrupts_held
 from .flat import face_on, flat_axis
 from .markups3d import MarkupLayer
+from .observers import observe, raise_held
 from .orientation_marker import build_orientation_marker, sync_orientation_marker
 from .prepare3d import (
     PRESETS_3D,
@@ -159,7 +161,7 @@ class Scene3D:
         for event in (vtkCommand.VolumeMapperComputeGradientsProgressEvent,
                       vtkCommand.VolumeMapperComputeGradientsEndEvent,
                       vtkCommand.VolumeMapperRenderProgressEvent):
-            mapper.AddObserver(event, progressed)
+            observe(mapper, event, progressed)
 
     def set_preset(self, name: str) -> None:
         if name not in PRESETS_3D:
@@ -368,7 +370,9 @@ class Scene3D:
             raise RuntimeError("Scene3D.render called while it draws a frame (from during_frame)")
         self.rendering, self._pumped = True, time.perf_counter()
         try:
-            self.window.Render()
+            with interrupts_held(heard=lambda: self.window.SetAbortRender(1)):
+                self.window.Render()   # a Ctrl+C stops the frame, raised once VTK has returned
+            raise_held()   # one an observer raised itself (render.observers)
             grabber = vtkWindowToImageFilter()
             grabber.SetInput(self.window)
             grabber.ShouldRerenderOff()   # it rendered the frame again (its default): twice the CPU

@@ -21,8 +21,9 @@ import sys
 import threading
 import traceback
 
-from PySide6.QtCore import QObject, QSize, QTimer
-from PySide6.QtWidgets import QApplication, QWidget
+import shiboken6
+from PySide6.QtCore import QObject, QSize, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from ..app.error_paths import short_error
 
@@ -105,18 +106,25 @@ def said(what: str, error: BaseException, obj=None) -> None:
         key = (what, type(error).__name__)
         if key in _said:
             return
-        _said.add(key)
         text = one_line(error)
         frames = "".join(traceback.format_tb(error.__traceback__))
         log.error("Internal error in %s: %s\n%s", what, text, frames.rstrip())
-        window = window_of(obj)
-        line = f"Internal error in {what}: {text}; your work is kept"
-        if threading.current_thread() is threading.main_thread():   # Qt's GUI thread
-            QTimer.singleShot(0, lambda: tell(window, line))
+        say_once(key, f"Internal error in {what}: {text}; your work is kept", obj)
     except Exception:   # the report itself must never raise inside Qt
         pass
     finally:   # free the frames' locals (an active QPainter) before Qt's default runs
         traceback.clear_frames(error.__traceback__)
+
+
+def say_once(key: tuple, line: str, obj=None) -> None:
+    """Say ``line`` (:func:`tell`) after the call Qt is in has returned, unless ``key`` was said
+    before in this process (off Qt's GUI thread: the log's line alone)."""
+    if key in _said:
+        return
+    _said.add(key)
+    if threading.current_thread() is threading.main_thread():
+        window, dialog = window_of(obj), dialog_of(obj)
+        QTimer.singleShot(0, lambda: tell(window, line, dialog))
 
 
 def one_line(error: BaseException) -> str:
@@ -150,14 +158,47 @@ def window_of(obj):
         return None
 
 
-def tell(window, line: str) -> None:
-    """Say ``line`` in ``window``'s notice bar and flush every open editing session's journal."""
+def dialog_of(obj):
+    """The dialog ``obj`` is in, else the modal dialog open (whose window, behind it, the user
+    does not see until it closes); None when there is none."""
+    try:
+        widget = obj
+        while widget is not None and not isinstance(widget, QWidget):
+            widget = widget.parent() if isinstance(widget, QObject) else None
+        top = widget.window() if widget is not None else QApplication.activeModalWidget()
+        if not isinstance(top, QDialog):
+            top = QApplication.activeModalWidget()
+        return top if isinstance(top, QDialog) else None
+    except RuntimeError:   # a C++ object already deleted
+        return None
+
+
+def tell(window, line: str, dialog=None) -> None:
+    """Say ``line`` in ``window``'s notice bar, and in a message box over ``dialog`` when one is
+    open (it covers the bar); flush every open editing session's journal."""
     flush_journals()
     try:
         if window is not None:
             window.notices.news(line)
+        if dialog is not None and shiboken6.isValid(dialog) and dialog.isVisible():
+            box_over(dialog, line)
     except Exception:   # a window closed meanwhile: the line is in the log
         log.debug("notice not shown", exc_info=True)
+
+
+def box_over(dialog, line: str) -> QMessageBox:
+    """A message box parented to ``dialog``, not modal (the dialog goes on), that says ``line``:
+    one per dialog, a later line added under the first."""
+    box = dialog.findChild(QMessageBox, "internal_error")
+    if box is not None and box.isVisible():
+        box.setText(f"{box.text()}\n{line}")
+        return box
+    box = QMessageBox(QMessageBox.Warning, "Internal error", line, QMessageBox.Ok, dialog)
+    box.setObjectName("internal_error")
+    box.setWindowModality(Qt.NonModal)
+    box.setAttribute(Qt.WA_DeleteOnClose)
+    box.show()
+    return box
 
 
 def flush_journals() -> None:

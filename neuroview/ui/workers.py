@@ -16,13 +16,13 @@ import itertools
 import logging
 import re
 import time
-import traceback
 from typing import Any, Callable
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
 from ..core.errors import Cancelled, NeuroviewError, short_reason
 from ..core.jobs import CancelToken
+from .qt_guard import one_line, say_once
 
 _NUMBERS = re.compile(r"\d+")
 log = logging.getLogger(__name__)
@@ -48,12 +48,16 @@ class Job:
     def __init__(self, function: Callable, label: str, signals: _Signals, number: int) -> None:
         self.function = function
         self.label = label
+        self.name = getattr(function, "__qualname__", type(function).__name__)
+        """The function's name, for the log (a label may name a patient's file)."""
         self.number = number
         self.cancel_token = CancelToken()
         self.finished = False
         self.outcome: tuple[str, Any] = ("running", None)
         self.reason = ""
         """A failure in a few words with no path (``core.errors.short_reason``): a status line's."""
+        self.unheard = ""
+        """The failure's notice line, said when no ``on_error`` hears it (:meth:`JobRunner.start`)."""
         self._signals = signals
         self._last_report = 0.0
         self._last_stage = ""
@@ -78,12 +82,15 @@ class Job:
             self.outcome = ("cancelled", None)
         except NeuroviewError as exc:
             self.outcome, self.reason = ("failed", str(exc)), short_reason(exc)
+            self.unheard = f"{self.label}: {short_reason(exc)}"
         except MemoryError as exc:
             self.outcome, self.reason = ("failed", f"{self.label}: not enough memory"), short_reason(exc)
+            self.unheard = self.outcome[1]
         except Exception as exc:  # a bug must not kill the app: report it in the message bar
-            traceback.print_exc()
+            log.error("Internal error in the background job %s", self.name, exc_info=True)
             self.outcome = ("failed", f"{self.label}: internal error: {type(exc).__name__}: {exc}")
-            self.reason = short_reason(exc)
+            self.reason, self.unheard = short_reason(exc), f"Internal error in {self.label}: " \
+                f"{one_line(exc)}; your work is kept"
         self.function = None  # its closure may hold a window (and its images): not past the run
         self._signals.finished.emit(self.number)
 
@@ -139,6 +146,8 @@ class JobRunner(QObject):
             on_done(value)
         elif kind == "failed" and on_error is not None:
             on_error(value)
+        elif kind == "failed":   # nobody listens (a thick slab, the lesion list): said once
+            say_once(("job", job.label, job.unheard), job.unheard, self)
         elif kind == "cancelled" and on_cancel is not None:
             on_cancel()
 
@@ -157,8 +166,8 @@ class JobRunner(QObject):
         self.cancel_all()
         if self.pool.waitForDone(msecs):
             return True
-        running = [f for f in (job.function for job in list(self.jobs)) if f is not None]
-        names = ", ".join(sorted({getattr(f, "__qualname__", type(f).__name__) for f in running}))
+        running = [job for job in list(self.jobs) if job.function is not None]
+        names = ", ".join(sorted({job.name for job in running}))
         log.warning("%d background job(s) still running %g s after they were cancelled: %s",
                     len(running), msecs / 1000, names or "(ending)")
         return False

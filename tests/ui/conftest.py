@@ -96,3 +96,15 @@ def no_internal_error():
     before = qt_guard.caught
     yield
     assert qt_guard.caught == before, "a Qt override raised (its traceback is in the log above)"
+
+
+@pytest.fixture
+def fresh_guard(no_internal_error):
+    """The guard's count and its memory of what it said, as in a new process; put back after, before
+    the check of unexpected errors (``no_internal_error``) runs, so these do not count."""
+    from neuroview.ui import qt_guard
+
+    caught, said = qt_guard.caught, qt_guard._said
+    qt_guard.caught, qt_guard._said = 0, set()
+    yield
+    qt_guard.caught, qt_guard._said = caught, said

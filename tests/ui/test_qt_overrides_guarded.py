@@ -7,17 +7,19 @@ neuroview calls, listed below with why. And what a guard does when its override 
 
 from __future__ import annotations
 
+import ast
 import importlib
 import inspect
 import logging
 import pkgutil
 import types
+from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QLayout, QVBoxLayout, QWidget
 
+import neuroview
 import neuroview.render
 import neuroview.ui
 from neuroview.ui import qt_guard
@@ -105,17 +107,31 @@ def test_the_walk_sees_unguarded_overrides_and_mixins():
                                  "Unguarded.paintEvent"]
 
 
-# -- what a guard does ------------------------------------------------------------------------
+def unguarded_observers(files) -> list[str]:
+    """``file:line`` of each VTK ``AddObserver`` call outside ``render.observers``, whose
+    :func:`observe` adds an observer guarded (an observer raising Ctrl+C ended the process)."""
+    found = []
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        if "AddObserver" not in text or path.as_posix().endswith("render/observers.py"):
+            continue
+        for node in ast.walk(ast.parse(text)):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and node.func.attr == "AddObserver"):
+                found.append(f"{path.name}:{node.lineno}")
+    return found
 
-@pytest.fixture
-def fresh_guard(no_internal_error):
-    """The guard's count and its memory of what it said, as in a new process; put back after, before
-    conftest's check of unexpected errors (``no_internal_error``) runs, so these do not count."""
-    caught, said = qt_guard.caught, qt_guard._said
-    qt_guard.caught, qt_guard._said = 0, set()
-    yield
-    qt_guard.caught, qt_guard._said = caught, said
 
+def test_every_vtk_observer_is_guarded(tmp_path):
+    package = Path(neuroview.__file__).parent
+    missing = unguarded_observers(sorted(package.rglob("*.py")))
+    assert not missing, "VTK observers added without render.observers.observe: " + ", ".join(missing)
+    added = tmp_path / "scene.py"
+    added.write_text("def build(mapper, seen):\n    mapper.AddObserver('ProgressEvent', seen)\n")
+    assert unguarded_observers([added]) == ["scene.py:2"]   # the walk sees one
+
+
+# -- what a guard does (tests/ui/conftest.py's fresh_guard) -----------------------------------
 
 @guard_overrides
 class RaisingPaint(QWidget):
