@@ -421,6 +421,12 @@ class Worklist:
         """Read the state file again: the statuses and claims other windows wrote since."""
         self._read_state()
 
+    def claims_lapsed(self) -> bool:
+        """Whether a claim of another window read last is no longer honoured (its process gone on
+        this machine, or not renewed for ``CLAIM_HOURS``): what was read is out of date although
+        the state file did not change (a killed window writes nothing)."""
+        return any(claimed_case(claim) is None for claim in self._other_claims.values())
+
     def holders(self, case_id: str) -> dict[str, str]:
         """The other windows that have ``case_id`` open (claim key -> who, in words: "dr.b (a
         window on ws-2)", "another window of anna ..."), as the state file's honoured claims said

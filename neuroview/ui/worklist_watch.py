@@ -1,8 +1,9 @@
 """The worklist case on screen, told when another window opens it too: a second annotator (or a
 second window of this login) opening the case later used to leave the first one told nothing, both
 labelling it. A timer looks at the worklist's state file (one ``stat``) every :data:`WATCH_MS` and
-reads it only when it changed; a window newly holding this case is named in the notice bar
-(never a modal box), as a locked case is in MONAI Label's or Slicer's clients."""
+reads it only when it changed, or when a claim it read lapsed (a killed window's); a window newly
+holding this case is named in the notice bar (never a modal box), as a locked case is in MONAI
+Label's or Slicer's clients."""
 
 from __future__ import annotations
 
@@ -66,8 +67,8 @@ class WorklistWatch(QObject):
         if worklist is None:
             return
         stamp = _stamp(worklist.state_path)
-        if stamp == self.seen:
-            return
+        if stamp == self.seen and not worklist.claims_lapsed():
+            return   # (a killed window's case showed as open there until another change)
         self.seen = stamp
         with contextlib.suppress(OSError):   # unreadable now: the next change is read
             worklist.refresh()

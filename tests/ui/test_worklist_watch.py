@@ -84,3 +84,22 @@ def test_a_second_window_of_this_login_is_told_as_one_shown_without_editing(qtbo
     finally:
         twin.kill()
         twin.wait(timeout=30)
+
+
+def test_a_killed_windows_case_is_shown_free_without_another_change(qtbot, window, tmp_path):
+    """dr.b's window is killed (SIGKILL: its claim stays in the state file, which nobody writes
+    again): the Worklist panel showed the case as open in dr.b's window for as long as no other
+    change came, although Next case already offered it."""
+    cases = _open_worklist(qtbot, window, tmp_path)
+    other = subprocess.Popen([sys.executable, "-c", TWIN, str(cases), "dr.b", "b_case.nii.gz"],
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=REPO)
+    panel = window.training_actions.panel
+    try:
+        assert other.stdout.readline().strip() == "holding"
+        qtbot.waitUntil(lambda: "dr.b" in panel.rows()[1][4], timeout=10000)
+    finally:
+        other.kill()
+        other.wait(timeout=30)
+    window.training_actions.watch.timer.setInterval(50)
+    qtbot.waitUntil(lambda: panel.rows()[1][4] == "", timeout=5000)
+    assert panel.rows()[1][:3] == ("2", "b_case.nii.gz", "new")
