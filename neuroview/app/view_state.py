@@ -268,6 +268,12 @@ class ViewerState:
             target = current + (k - k_now) / per_mm[axis]
         self.crosshair_ras = self.crosshair_ras + (target - current) * normal
 
+    def slices_across(self, plane: str) -> int:
+        """How many whole steps take the plane's slice from one end of the volume to the other
+        (Home and End step that far: :meth:`scroll` stops at the end and lands on its slice)."""
+        low, high = self.slice_range(plane)
+        return int(np.ceil((high - low) / self.slice_step_mm(plane))) + 1
+
     def geometry(self, plane: str, width: int, height: int) -> SliceGeometry:
         """Pixel-to-RAS mapping of a ``width`` x ``height`` view of ``plane`` through the crosshair."""
         width, height = max(int(width), 1), max(int(height), 1)

@@ -1,5 +1,5 @@
-"""Check boxes centred in their cell, toggled by a click anywhere in it (the Segments list's Show
-and Lock columns), as Slicer's eye and lock icons are.
+"""Check boxes centred in their cell, toggled by a click anywhere in it (the Segment editor list's
+Show and Lock columns, the Segments panel's Show since session 39), as Slicer's eye and lock icons are.
 
 A table item's check box sits at the left of its cell and only a click on the box itself toggles
 it: in the Show and Lock columns, wider than the box (their titles), a click in the middle of the

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..app.followup_lesions import MatchThresholds
+from .followup_prefill import prefill
 from .followup_window import FollowupWindow, threshold_box
 from .path_edit import PathEdit, local_path
 
@@ -168,6 +169,7 @@ def later_paths(paths: dict[str, str]) -> list[tuple[str, str]]:
 def open_followup(window) -> None:
     """Ask for the studies, compare them off the GUI thread, then show the follow-up window."""
     dialog = OpenFollowupDialog(window)
+    dialog.on_screen = prefill(dialog, window)
     accepted = dialog.exec() == QDialog.Accepted
     paths, options = dialog.paths(), dialog.options()
     dialog.deleteLater()

@@ -26,6 +26,7 @@ from ..app.view3d_choice import presets_by_fit
 from ..app.view_measure import format_ml, segment_statistics, segment_table_rows
 from ..app.view_presets import CUSTOM, matching_preset, preset_names, preset_window_level
 from ..core.labels import count_values
+from .check_delegate import CentredCheckDelegate
 from .copy_text import install_copy, list_text
 from .slab_row import SlabRowWidget
 from .swatch import SwatchDelegate
@@ -254,6 +255,8 @@ class SegmentPanel(QWidget):
                                         else QHeaderView.ResizeToContents)
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.table.setTextElideMode(Qt.ElideRight)
+        # Show: centred, a click anywhere in the cell toggles it (only the box at the left did)
+        self.table.setItemDelegateForColumn(0, CentredCheckDelegate(self.table))
         self.table.setItemDelegateForColumn(1, SwatchDelegate(self.table))  # visible when selected
         self.table.setEditTriggers(QTableWidget.NoEditTriggers)
         self.table.setSelectionBehavior(QTableWidget.SelectRows)
@@ -279,6 +282,9 @@ class SegmentPanel(QWidget):
 
     def refresh(self) -> None:
         labels = self.controller.labels
+        current = self.table.currentItem()   # kept by segment: a second Space toggled nothing
+        kept = None if current is None else (self.table.item(current.row(), 0).data(Qt.UserRole),
+                                             current.column())
         self.table.blockSignals(True)
         self.table.setRowCount(0)
         if labels is not None:
@@ -307,6 +313,8 @@ class SegmentPanel(QWidget):
                 self.table.setItem(row, 2, QTableWidgetItem(name))
                 self.table.setItem(row, 3, QTableWidgetItem("..." if counting else str(voxels)))
                 self.table.setItem(row, 4, QTableWidgetItem("..." if counting else format_ml(ml)))
+                if kept is not None and kept[0] == value:
+                    self.table.setCurrentCell(row, kept[1])
         self.table.blockSignals(False)
 
     def _count_in_background(self, session) -> None:

@@ -232,6 +232,10 @@ class SliceViewInput:
         if key in (Qt.Key_Up, Qt.Key_PageUp, Qt.Key_Right, Qt.Key_Down, Qt.Key_PageDown, Qt.Key_Left) \
                 and plain(event):
             self._scroll(1 if key in (Qt.Key_Up, Qt.Key_PageUp, Qt.Key_Right) else -1)
+        elif key in (Qt.Key_Home, Qt.Key_End) and c.state is not None and plain(event):
+            # the first (I, P or L end, where PgDn goes) / last slice, as Slicer's slider ends
+            across = c.state.slices_across(self.plane)
+            self._scroll(-across if key == Qt.Key_Home else across)
         elif key in (Qt.Key_Return, Qt.Key_Enter) and c.editor is not None \
                 and (c.editor.has_preview() or c.editor.ai_click_running()):
             c.editor.accept_asked()

@@ -1,7 +1,7 @@
 """The 3D view's mouse and keys (a base of :class:`~neuroview.ui.view3d_widget.View3DWidget`):
 left-drag rotates, right-drag or wheel zooms, middle-drag pans, double-click maximises, Shift+click
-moves the crosshair to what is drawn there, R resets the camera; the other keys go on to the slice
-view clicked last."""
+moves the crosshair to what is drawn there, R resets the camera, the arrows turn it; the other keys
+go on to the slice view clicked last."""
 
 from __future__ import annotations
 
@@ -11,8 +11,16 @@ from PySide6.QtWidgets import QApplication
 
 from ..app.view_state import drag_zoom
 from . import hidpi
-from .key_focus import typing_in
+from .key_focus import plain, typing_in
 from .qt_guard import guard_overrides
+
+TURN_STEP = 15.0
+"""Degrees the camera turns at an arrow key, as Slicer's 3D view (``vtkMRMLCameraNode::RotateAround``:
+15 degrees, six presses a right angle)."""
+TURN_KEYS = {Qt.Key_Left: (TURN_STEP, 0.0), Qt.Key_Right: (-TURN_STEP, 0.0),
+             Qt.Key_Up: (0.0, -TURN_STEP), Qt.Key_Down: (0.0, TURN_STEP)}
+"""Each arrow turns the scene as a left-drag that way does
+(:meth:`~neuroview.render.volume3d.Scene3D.rotate`): Right turns it to the right, Up tips its front up."""
 
 
 @guard_overrides
@@ -92,10 +100,14 @@ class View3DInput:
         super().enterEvent(event)
 
     def keyPressEvent(self, event) -> None:
-        """R resets the camera; any other key goes on to the slice view clicked last, as before
-        the 3D view took the keys (Up/Down scroll it, Enter accepts a preview, Esc drops it)."""
+        """R resets the camera and the arrows turn it (:data:`TURN_KEYS`); any other key goes on
+        to the slice view clicked last, as before the 3D view took the keys (PgUp/PgDn, Home/End
+        step it, Enter accepts a preview, Esc drops it)."""
         if event.key() == Qt.Key_R and not event.modifiers():
             self.reset_camera()
+            return
+        if event.key() in TURN_KEYS and plain(event):
+            self.turn_camera(*TURN_KEYS[event.key()])
             return
         target = self.slice_views.get(self._keys_to)
         if target is not None and target.isVisible():

@@ -531,6 +531,13 @@ class View3DWidget(View3DInput, QWidget):
             self.scene = None
 
     @after_frame
+    def turn_camera(self, azimuth: float, elevation: float) -> None:
+        """Turn the camera by degrees (the arrow keys over the view)."""
+        if self.scene is not None:
+            self.scene.turn(azimuth, elevation)
+            self.schedule()
+
+    @after_frame
     def reset_camera(self) -> None:
         if self.scene is not None:
             self.scene.reset_camera()

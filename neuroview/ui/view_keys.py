@@ -2,11 +2,13 @@
 
 VIEW_KEYS = (
     ("Wheel, Up/Down, PgUp/PgDn, Left/Right", "Next / previous slice"),
+    ("Home / End", "First / last slice of this view (the I, P or L end / the S, A or R end)"),
     ("Ctrl+wheel, right-drag", "Zoom about the pointer"),
     ("+, =, Ctrl+=  /  -, _, Ctrl+-", "Zoom in / out (about the pointer over the view, else its centre)"),
     ("Middle-drag", "Pan"),
     ("Double-click", "Maximise this view / back"),
     ("R", "Reset this view (over the 3D view: its camera)"),
+    ("Left/Right, Up/Down (3D view)", "Turn the 3D view 15 degrees, as a drag that way (Slicer's step)"),
     ("Shift+click (3D view)", "Move the crosshair to the segment surface, slice plane or volume drawn there"),
     ("Drag a ruler's end (Ruler, F3)", "Move that end; a click on a ruler selects it"),
     ("Drag a ruler's end (Navigate, N)", "Move that end (a press elsewhere navigates)"),

@@ -1,0 +1,82 @@
+"""*Open follow-up* fills in the study on screen: as the baseline, or as the follow-up when its
+DICOM StudyDate is later than the other study's (the usual case: the current study is read, and
+the prior is added to compare with), and a line at the top of the dialog says which. Until
+session 39 every field started empty."""
+
+from __future__ import annotations
+
+import os
+
+from PySide6.QtWidgets import QLabel
+
+from ..io.dicom.study_date import study_date
+from .path_edit import local_path
+
+PAIRS = {"baseline": ("baseline", "baseline_labels"), "followup": ("followup", "followup_labels")}
+
+
+def _day(date: str) -> str:
+    return f"{date[:4]}-{date[4:6]}-{date[6:]}" if date else ""
+
+
+class OnScreenStudy:
+    """Keeps the study on screen (``path``, its StudyDate ``date``, ``""`` if none) in the
+    baseline or the follow-up field of ``dialog`` (an ``OpenFollowupDialog``) by the dates."""
+
+    def __init__(self, dialog, path: str, date: str) -> None:
+        self.dialog, self.path, self.date = dialog, path, date
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        dialog.form.insertRow(0, self.note)
+        dialog.edits["baseline"].setText(path)
+        for key in PAIRS:
+            dialog.edits[key].textChanged.connect(self.place)
+        self.place()
+
+    def _where(self) -> str | None:
+        for key in PAIRS:
+            if local_path(self.dialog.edits[key].text()) == self.path:
+                return key
+        return None
+
+    def place(self) -> None:
+        """Move the study on screen to the field its date calls for, and say where it is."""
+        edits = self.dialog.edits
+        here = self._where()
+        if here is None:   # the user replaced it: nothing to say
+            self.note.setText("")
+            self.note.setVisible(False)
+            return
+        other = "followup" if here == "baseline" else "baseline"
+        other_date = study_date(local_path(edits[other].text()))
+        if self.date and other_date and (self.date > other_date) != (here == "followup"):
+            for a, b in zip(PAIRS[here], PAIRS[other]):   # the image and its mask swap fields
+                text_a, text_b = edits[a].text(), edits[b].text()
+                for edit, text in ((edits[a], text_b), (edits[b], text_a)):
+                    edit.blockSignals(True)
+                    edit.setText(text)
+                    edit.blockSignals(False)
+            here, other = other, here
+        name = os.path.basename(self.path.rstrip(os.sep)) or self.path
+        dated = f"{name} ({_day(self.date)})" if self.date else name
+        if here == "followup":
+            text = (f"The study on screen, {dated}, is filled in as the follow-up: it is later "
+                    f"than the baseline ({_day(other_date)}).")
+        elif not self.date:
+            text = (f"The study on screen, {dated}, is filled in as the baseline (it states no "
+                    "study date to order it by).")
+        else:
+            text = (f"The study on screen, {dated}, is filled in as the baseline; it moves to the "
+                    "follow-up when the other study is older (by their DICOM study dates).")
+        self.note.setText(text)
+        self.note.setVisible(True)
+
+
+def prefill(dialog, window) -> OnScreenStudy | None:
+    """Fill in the study ``window`` shows, if it came from a file or folder."""
+    controller = getattr(window, "controller", None)
+    volume = None if controller is None else controller.volume
+    if volume is None or not volume.source_path:
+        return None
+    date = str(volume.source_metadata.get("StudyDate", "") or "").strip()
+    return OnScreenStudy(dialog, volume.source_path, date if len(date) == 8 and date.isdigit() else "")

@@ -1,0 +1,82 @@
+"""*File > Open follow-up...* fills in the study on screen: as the baseline, and as the follow-up
+once the other study given is older by its DICOM StudyDate (the radiologist reading the current
+study adds the prior); a line at the top of the dialog says which. Until session 39 every field
+started empty. Dates are read from the files (pydicom), as the studies' own headers state them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pydicom
+from editor_helpers import open_image
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QLabel
+
+from neuroview.ui.followup_open import OpenFollowupDialog
+from tests.marked_study import DATES, write_marked_study
+
+
+def _dated_study(folder: Path, date: str) -> Path:
+    study = write_marked_study(folder, variant=1, burned_in="NO")
+    for name in study.iterdir():
+        ds = pydicom.dcmread(name)
+        ds.StudyDate = date
+        ds.save_as(name)
+    return study
+
+
+def _through_the_menu(qtbot, window, do):
+    """Open *File > Open follow-up...* as a user does, run ``do(dialog)`` in it, then Cancel."""
+    seen = []
+
+    def inside():
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, OpenFollowupDialog):
+            QTimer.singleShot(20, inside)
+            return
+        seen.append(do(dialog))
+        dialog.reject()
+
+    QTimer.singleShot(0, inside)
+    next(a for a in window.file_menu.actions() if a.text() == "Open follow-up...").trigger()
+    qtbot.waitUntil(lambda: bool(seen), timeout=10000)
+    return seen[0]
+
+
+def _note(dialog) -> str:
+    return " ".join(label.text() for label in dialog.findChildren(QLabel) if "on screen" in label.text())
+
+
+def test_the_study_on_screen_is_the_baseline_until_an_older_study_is_given(qtbot, window, tmp_path):
+    on_screen = write_marked_study(tmp_path / "current", burned_in="NO")   # StudyDate 1917-06-11
+    older = _dated_study(tmp_path / "prior", "19160301")
+    newer = _dated_study(tmp_path / "later", "19180301")
+    open_image(qtbot, window, on_screen)
+    source = window.controller.volume.source_path
+    assert DATES["StudyDate"] == "19170611" and Path(source) == on_screen
+
+    def check(dialog):
+        edits = dialog.edits
+        first = (edits["baseline"].text(), edits["followup"].text(), _note(dialog))
+        edits["followup"].setText(str(newer))                   # a later study: stays baseline
+        with_newer = (edits["baseline"].text(), edits["followup"].text(), _note(dialog))
+        edits["followup"].setText(str(older))                   # an older one: changes places
+        with_older = (edits["baseline"].text(), edits["followup"].text(), _note(dialog))
+        return first, with_newer, with_older
+
+    first, with_newer, with_older = _through_the_menu(qtbot, window, check)
+    assert first[:2] == (source, "")
+    assert "study on screen, current (1917-06-11), is filled in as the baseline" in first[2]
+    assert with_newer[:2] == (source, str(newer)) and "as the baseline" in with_newer[2]
+    assert with_older[:2] == (str(older), source)
+    assert "filled in as the follow-up: it is later than the baseline (1916-03-01)" in with_older[2]
+
+
+def test_a_nifti_on_screen_is_the_baseline_and_says_it_has_no_date(qtbot, window, tmp_path):
+    from editor_helpers import write_image
+
+    path, _ = write_image(tmp_path)
+    open_image(qtbot, window, path)
+    first = _through_the_menu(qtbot, window, lambda d: (d.edits["baseline"].text(), _note(d)))
+    assert first[0] == str(path)
+    assert "case.nii.gz, is filled in as the baseline (it states no study date" in first[1]
