@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from neuroview.app.error_paths import logged_traceback, short_error
+from neuroview.app.error_paths import short_error
+from neuroview.core.named_paths import logged_traceback
 
 HOME = "/home/ana"
 
