@@ -43,7 +43,7 @@ _FOUND = re.compile(
     _AFTER + r"(?:'(?P<single>" + _BEGIN + r"[^'\n]*)'"
     r"|\"(?P<double>" + _BEGIN + r"[^\"\n]*)\""
     r"|(?P<url>file://" + _CHARS + r"+)"
-    r"|(?:(?<=^)|(?<=: ))(?P<colon>/(?:(?! /)(?!: )[^\n])*?/(?:(?! /)(?!: )[^\n])*?)(?=: )"
+    r"|(?:(?<=^)|(?<=: ))(?P<colon>/(?:(?! /)(?!: )[^\n])*)(?=: )"
     r"|(?P<bare>(?:/" + _CHARS + r"*/|[A-Za-z]:[\\/](?![\\/])|\\\\" + _CHARS + r"+\\)"
     + _CHARS + r"*" + _WORD_ON + r"))", re.MULTILINE)
 
@@ -67,8 +67,9 @@ def paths_named(text: str, name: Optional[Callable[[str], str]] = None) -> str:
         quoted = match.group("single") or match.group("double")
         if quoted is not None:
             return _short(quoted, name)
-        if match.group("colon") is not None:
-            return _short(match.group("colon"), name)
+        colon = match.group("colon")
+        if colon is not None:               # (one '/' alone: no folder, not taken)
+            return _short(colon, name) if colon.count("/") > 1 else colon
         found = match.group("url") or match.group("bare")
         tail = _TAIL.search(found)
         tail = tail.group(0) if tail else ""
