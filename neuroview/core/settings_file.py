@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Callable, Optional
 
 from .jsonfile import read_json, read_json_text
+from .named_paths import paths_named
 from .workspace_names import os_reason
 
 log = logging.getLogger("neuroview.settings")
@@ -59,9 +60,9 @@ def say_broken(path: str | os.PathLike, problem: str, instead: str) -> str:
         if listener is None:
             _waiting.append(line)
     if listener is None:   # no window or command listens (yet): Python prints a warning
-        log.warning(line)
+        log.warning(paths_named(line))
     else:
-        log.info(line)
+        log.info(paths_named(line))
         listener(line)
     return line
 

@@ -24,6 +24,7 @@ from ..core import crash
 from ..core.atomic import write_text_atomic
 from ..core.errors import Cancelled, DatasetError
 from ..core.labels import LabelMap, as_label_array
+from ..core.named_paths import paths_named
 from ..core.plural import plural
 from ..core.volume import Volume
 from ..io.nifti import save_nifti
@@ -297,7 +298,7 @@ def add_case(dataset_dir: str | os.PathLike, volume: Volume | Sequence[Volume], 
 def list_cases(dataset_dir: str | os.PathLike) -> list[CaseRecord]:
     """Provenance of every case, in case order, after :func:`repair_dataset`."""
     for message in repair_dataset(dataset_dir):
-        log.warning("%s", message)
+        log.warning("%s", paths_named(message))
     info = read_dataset(dataset_dir)
     records = []
     for case in case_names(info.folder):

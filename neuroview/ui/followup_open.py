@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QPushButton,
 )
 
+from ..app.error_paths import short_error
 from ..app.followup_lesions import MatchThresholds
 from .followup_prefill import prefill
 from .followup_window import FollowupWindow, threshold_box
@@ -106,7 +107,7 @@ class OpenFollowupDialog(QDialog):
         try:
             self.pacs_dialog = PacsDialog(self.main_window, pick=True, parent=self)
         except PacsError as error:  # e.g. an unreadable servers file: one line, the dialog stays
-            QMessageBox.warning(self, "Choose a series on a PACS", str(error))
+            QMessageBox.warning(self, "Choose a series on a PACS", short_error(str(error)))
             return
         if self.pacs_dialog.exec() == QDialog.Accepted and self.pacs_dialog.chosen_uri:
             edit.setText(self.pacs_dialog.chosen_uri)

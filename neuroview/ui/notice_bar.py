@@ -55,7 +55,8 @@ class NoticeBar(QFrame):
             self._show([text], [], buttons)
         else:
             self._show([], [text], buttons)
-        self.label.setToolTip(tooltip)
+        if tooltip:
+            self.label.setToolTip(tooltip)
 
     def ask(self, question: str, buttons: Sequence[tuple[str, Callable[[], None]]], *,
             question_id: str) -> None:
@@ -94,7 +95,7 @@ class NoticeBar(QFrame):
             for i, line in enumerate(lines):
                 if line.startswith(prefixes):
                     lines[i] = text
-                    self.label.setText(self.text)
+                    self._say()
                     return True
         return False
 
@@ -123,9 +124,17 @@ class NoticeBar(QFrame):
                 button.clicked.connect(lambda _=False, c=callback: self._answer(c))
                 self._layout.addWidget(button)
                 self.buttons[label] = button
-        self.label.setText("\n".join([*self.question, *self.news]))
-        self.label.setToolTip("")
+        self._say()
         self.show()
+
+    def _say(self) -> None:
+        """Put the lines in the label, each file they name by name and folder (``app.error_paths``;
+        ``pump fault in /home/ana/cases/doe/head.nii.gz`` showed whole until session 39), the
+        lines as said on hover when that shortened them."""
+        whole = "\n".join([*self.question, *self.news])
+        shown = short_error(whole)
+        self.label.setText(shown)
+        self.label.setToolTip(whole if shown != whole else "")
 
     def _answer(self, callback) -> None:
         """A button: a question's takes away the question alone (its news stays, until dismissed
@@ -139,7 +148,13 @@ class NoticeBar(QFrame):
 
     @property
     def text(self) -> str:
+        """The lines as said, their paths whole (the tooltip's text), while the bar is shown."""
         return "\n".join([*self.question, *self.news]) if self.isVisible() else ""
+
+    @property
+    def shown(self) -> str:
+        """What the bar reads: its lines with their files named short."""
+        return self.label.text() if self.isVisible() else ""
 
 
 @guard_overrides

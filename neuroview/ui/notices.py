@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import time
 
+from ..app.error_paths import short_error
 from ..core.errors import printable
 from ..core.plural import plural
 
@@ -112,9 +113,10 @@ class Notices:
         """A one-line word in the status line, for :data:`NOTE_MS` at most; it goes at the first
         mouse move over a slice view once it has been up :data:`READ_MS` (:meth:`pointer_moved`),
         whatever it says: the status line's message hides the voxel readout (the worklist's word
-        on the case opened alone went at a move, in session 28; the others hid it for 15 s)."""
-        self.word, self.word_at = text, time.monotonic()
-        self.window.statusBar().showMessage(text, NOTE_MS)
+        on the case opened alone went at a move, in session 28; the others hid it for 15 s). A
+        file in it is named by name and folder (``app.error_paths``)."""
+        self.word, self.word_at = short_error(text), time.monotonic()
+        self.window.statusBar().showMessage(self.word, NOTE_MS)
 
     def drop_word(self) -> None:
         """The user asked for something else (Ctrl+Z, Ctrl+Y, Ctrl+S): the word shown, about what
@@ -130,6 +132,7 @@ class Notices:
         was up."""
         bar = self.window.statusBar()
         left = NOTE_MS - int((time.monotonic() - self.word_at) * 1000)
+        old, new = short_error(old), short_error(new)
         if not old or self.word != old or bar.currentMessage() != old or left <= 0:
             return False
         self.word = new

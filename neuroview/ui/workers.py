@@ -22,6 +22,7 @@ from PySide6.QtCore import QObject, QThreadPool, Signal
 
 from ..core.errors import Cancelled, NeuroviewError, short_reason
 from ..core.jobs import CancelToken
+from ..core.named_paths import logged_traceback
 from .qt_guard import one_line, say_once
 
 _NUMBERS = re.compile(r"\d+")
@@ -87,7 +88,8 @@ class Job:
             self.outcome, self.reason = ("failed", f"{self.label}: not enough memory"), short_reason(exc)
             self.unheard = self.outcome[1]
         except Exception as exc:  # a bug must not kill the app: report it in the message bar
-            log.error("Internal error in the background job %s", self.name, exc_info=True)
+            # the traceback with its message's files named short (a path names a patient)
+            log.error("Internal error in the background job %s\n%s", self.name, logged_traceback(exc))
             self.outcome = ("failed", f"{self.label}: internal error: {type(exc).__name__}: {exc}")
             self.reason, self.unheard = short_reason(exc), f"Internal error in {self.label}: " \
                 f"{one_line(exc)}; your work is kept"

@@ -38,6 +38,7 @@ import numpy as np
 
 from ...core.errors import ModelError, ToolError
 from ...core.geometry import ball_reach
+from ...core.named_paths import paths_named
 from ..api import ModelCard
 from ..folders import NNINTERACTIVE_INFO_FILES, is_nninteractive_folder
 from .local import held_out
@@ -72,7 +73,7 @@ def _print_to_log(*values, sep=" ", end="\n", file=None, flush=False) -> None:
     another thread printing meanwhile keeps its output (``contextlib.redirect_stdout`` replaced it
     for the whole process while a prompt ran)."""
     if _log.isEnabledFor(logging.DEBUG):
-        _log.debug("%s", (sep or " ").join(str(value) for value in values))
+        _log.debug("%s", paths_named((sep or " ").join(str(value) for value in values)))
 
 
 class NnInteractiveModel:

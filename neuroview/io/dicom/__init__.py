@@ -18,6 +18,7 @@ from typing import Optional
 
 from ...core.errors import DicomError
 from ...core.jobs import CancelToken, ProgressFn
+from ...core.named_paths import logged_traceback, named_in_folder
 from ...core.plural import plural
 from ..candidates import ScanResult, SeriesCandidate
 from .diffusion import series_b_values
@@ -94,7 +95,8 @@ def plans_from_scans(scans: list[FileScan], options: Optional[DicomOptions] = No
         except Exception as exc:  # noqa: BLE001 - a fault planning one series costs only it
             if notes is None:
                 raise
-            _log.debug("series of %s not planned", group.refs[0].path, exc_info=True)
+            _log.debug("series of %s not planned\n%s", named_in_folder(group.refs[0].path),
+                       logged_traceback(exc))
             notes.append(_not_planned(group.refs, exc))
             continue
         if group.left_out:  # images of the series a damaged header could not place

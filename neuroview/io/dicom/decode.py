@@ -17,6 +17,7 @@ import numpy as np
 
 from ...core.errors import PYTHON_INTERNAL, Cancelled, DicomError, first_line
 from ...core.memory import require_memory
+from ...core.named_paths import named_in_folder, paths_named
 from . import native_stderr
 from .codecs import ensure_codecs
 from .codestream import check_frame
@@ -73,7 +74,8 @@ class Decoder:
             # pydicom lists each decoder's reason on a line of its own: keep them, on one line
             lines = [line.strip() for line in str(exc).strip().splitlines()] or [""]
             text = plain_reason(exc, (lines[0] + " " + "; ".join(lines[1:])).strip())[:400]
-            log.info("%s: the decoders' reasons: %s", ref.path, text)   # in words below
+            log.info("%s: the decoders' reasons: %s", named_in_folder(ref.path),   # in words below
+                     paths_named(text))
             if not syntax.is_encapsulated and pixel_head(ds).startswith(FRAGMENT_ITEM):
                 # as the fast path says it (pydicom takes the fragments for short native data)
                 raise DicomError(FRAGMENTS_UNDER_NATIVE, path=ref.path) from None
