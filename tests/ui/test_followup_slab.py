@@ -96,11 +96,12 @@ def test_choosing_a_mode_leaves_the_keys_with_the_panes(followup_view, qtbot):  
     assert pair.state.slice_position_mm(pair.plane) < depth
 
 
-def test_oblique_panes_draw_their_slabs_at_a_new_size_as_computed_afresh(qtbot, monkeypatch):
+def test_oblique_panes_draw_their_slabs_at_a_new_size_and_zoom_as_computed_afresh(qtbot,
+                                                                                  monkeypatch):
     """The panes' oblique slabs are computed on their plane's grid, not at the panes' pixels: the
-    window made larger draws the slabs already computed (none computed again; each was, at the
-    panes' pixels, until session 39), and each pane's picture is the one ``render_slice`` gives
-    computing the slab afresh at the new size (the outlines, crosshair and captions aside)."""
+    window made larger, then zoomed and panned, draws the slabs already computed (none computed
+    again; each was, at the panes' pixels, until session 39), and each pane's picture is the one
+    ``render_slice`` gives computing the slab afresh there (the crosshair and captions aside)."""
     from neuroview.ui import slab_job
 
     runs = []
@@ -124,3 +125,10 @@ def test_oblique_panes_draw_their_slabs_at_a_new_size_as_computed_afresh(qtbot, 
         assert pane.shape[:2] == (height, width)
         assert drawn_share(pane, volume, pair, mip) > 0.97   # 0.983: the rest are the captions
         assert drawn_share(pane, volume, pair, None) < 0.5   # the slab, not the thin slice
+
+    camera = pair.state.views[pair.plane]   # zoomed in 1.7 times and panned: the same again
+    camera.zoom, camera.pan_mm = 1.7, camera.pan_mm + np.array([3.0, -2.0])
+    left, right = pair.pane_images()
+    assert pair.thin == (False, False) and len(runs) == 2
+    for pane, volume in ((left, pair.baseline), (right, pair.later)):
+        assert drawn_share(pane, volume, pair, mip) > 0.97
