@@ -25,6 +25,24 @@ def drawn_share(pane: np.ndarray, volume, pair, slab) -> float:
     return float(np.all(pane == plain, axis=2).mean())
 
 
+def oblique_pair(qtbot) -> FollowupPairWidget:
+    """The panes of a baseline stored tilted 20 degrees (resliced: an oblique plane), 400 x 200."""
+    a = np.radians(20.0)
+    affine = np.eye(4)
+    affine[1:3, 1:3] = [[np.cos(a), -np.sin(a)], [np.sin(a), np.cos(a)]]
+    affine[:3, 3] = -15.0
+    rng = np.random.default_rng(5)
+    baseline = Volume(rng.normal(100, 20, (30, 30, 30)).astype(np.float32), affine, modality="MR")
+    later = rng.normal(100, 20, (30, 30, 30)).astype(np.float32)
+    no_lesions = np.zeros((30, 30, 30), np.uint8)
+    pair = FollowupPairWidget(baseline, no_lesions, later, no_lesions)
+    qtbot.addWidget(pair)
+    pair.resize(400, 200)
+    pair.show()
+    qtbot.waitExposed(pair)
+    return pair
+
+
 def test_m_draws_a_mip_in_both_panes_of_their_own_studies(followup_view, qtbot):  # noqa: F811
     view, pair = followup_view, followup_view.pair
     mip = Slab(10.0, "max")
@@ -43,19 +61,7 @@ def test_m_draws_a_mip_in_both_panes_of_their_own_studies(followup_view, qtbot):
 
 
 def test_oblique_panes_are_thin_until_their_slabs_come(qtbot):
-    a = np.radians(20.0)
-    affine = np.eye(4)
-    affine[1:3, 1:3] = [[np.cos(a), -np.sin(a)], [np.sin(a), np.cos(a)]]
-    affine[:3, 3] = -15.0
-    rng = np.random.default_rng(5)
-    baseline = Volume(rng.normal(100, 20, (30, 30, 30)).astype(np.float32), affine, modality="MR")
-    later = rng.normal(100, 20, (30, 30, 30)).astype(np.float32)
-    no_lesions = np.zeros((30, 30, 30), np.uint8)
-    pair = FollowupPairWidget(baseline, no_lesions, later, no_lesions)
-    qtbot.addWidget(pair)
-    pair.resize(400, 200)
-    pair.show()
-    qtbot.waitExposed(pair)
+    pair = oblique_pair(qtbot)
     assert pair.state.orientation_mode == "anatomical"   # resliced: an oblique plane
     mip = Slab(10.0, "max")
     pair.set_slab(mip)
@@ -88,3 +94,41 @@ def test_choosing_a_mode_leaves_the_keys_with_the_panes(followup_view, qtbot):  
     assert QApplication.focusWidget() is pair
     assert view.slab_row.mode_box.currentData() == "max"
     assert pair.state.slice_position_mm(pair.plane) < depth
+
+
+def test_oblique_panes_draw_their_slabs_at_a_new_size_and_zoom_as_computed_afresh(qtbot,
+                                                                                  monkeypatch):
+    """The panes' oblique slabs are computed on their plane's grid, not at the panes' pixels: the
+    window made larger, then zoomed and panned, draws the slabs already computed (none computed
+    again; each was, at the panes' pixels, until session 39), and each pane's picture is the one
+    ``render_slice`` gives computing the slab afresh there (the crosshair and captions aside)."""
+    from neuroview.ui import slab_job
+
+    runs = []
+    real = slab_job.sample_slab
+    monkeypatch.setattr(slab_job, "sample_slab",
+                        lambda *args, **kwargs: (runs.append(1), real(*args, **kwargs))[1])
+    pair = oblique_pair(qtbot)
+    mip = Slab(10.0, "max")
+    pair.set_slab(mip)
+    qtbot.waitUntil(lambda: pair.pane_images() and pair.thin == (False, False), timeout=20000)
+    assert len(runs) == 2   # one slab per pane
+    small = pair.pane_device_size()
+
+    pair.resize(700, 330)   # another size (and so another scale): the same plane, the same grid
+    qtbot.waitUntil(lambda: pair.pane_device_size() != small)
+    left, right = pair.pane_images()
+    assert pair.thin == (False, False), "a pane waited for its slab computed again"
+    assert len(runs) == 2, "a slab already computed was computed again at the new size"
+    width, height = pair.pane_device_size()
+    for pane, volume in ((left, pair.baseline), (right, pair.later)):
+        assert pane.shape[:2] == (height, width)
+        assert drawn_share(pane, volume, pair, mip) > 0.97   # 0.983: the rest are the captions
+        assert drawn_share(pane, volume, pair, None) < 0.5   # the slab, not the thin slice
+
+    camera = pair.state.views[pair.plane]   # zoomed in 1.7 times and panned: the same again
+    camera.zoom, camera.pan_mm = 1.7, camera.pan_mm + np.array([3.0, -2.0])
+    left, right = pair.pane_images()
+    assert pair.thin == (False, False) and len(runs) == 2
+    for pane, volume in ((left, pair.baseline), (right, pair.later)):
+        assert drawn_share(pane, volume, pair, mip) > 0.97
