@@ -209,6 +209,9 @@ class FollowupPairWidget(PaneMouse, QWidget):
         key = event.key()
         if key in SLICE_KEYS and plain(event):   # as in the main window's views
             self.state.scroll(self.plane, SLICE_KEYS[key])
+        elif key in (Qt.Key_Home, Qt.Key_End) and plain(event):   # first / last slice, as there
+            across = self.state.slices_across(self.plane)
+            self.state.scroll(self.plane, -across if key == Qt.Key_Home else across)
         elif key == Qt.Key_R and plain(event):   # zoom and pan back to the whole image, as R
             self.state.reset_view(self.plane)
         else:
