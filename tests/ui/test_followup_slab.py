@@ -7,14 +7,12 @@ GUI thread arrives."""
 from __future__ import annotations
 
 import numpy as np
-from followup_views import followup_view  # noqa: F401  (a fixture)
+from followup_views import followup_view, oblique_pair  # noqa: F401  (a fixture)
 from key_presses import type_key
 from PySide6.QtCore import Qt
 
 from neuroview.app.view_slab import Slab
-from neuroview.core.volume import Volume
 from neuroview.render.slices import render_slice
-from neuroview.ui.followup_pair import FollowupPairWidget
 
 
 def drawn_share(pane: np.ndarray, volume, pair, slab) -> float:
@@ -43,19 +41,7 @@ def test_m_draws_a_mip_in_both_panes_of_their_own_studies(followup_view, qtbot):
 
 
 def test_oblique_panes_are_thin_until_their_slabs_come(qtbot):
-    a = np.radians(20.0)
-    affine = np.eye(4)
-    affine[1:3, 1:3] = [[np.cos(a), -np.sin(a)], [np.sin(a), np.cos(a)]]
-    affine[:3, 3] = -15.0
-    rng = np.random.default_rng(5)
-    baseline = Volume(rng.normal(100, 20, (30, 30, 30)).astype(np.float32), affine, modality="MR")
-    later = rng.normal(100, 20, (30, 30, 30)).astype(np.float32)
-    no_lesions = np.zeros((30, 30, 30), np.uint8)
-    pair = FollowupPairWidget(baseline, no_lesions, later, no_lesions)
-    qtbot.addWidget(pair)
-    pair.resize(400, 200)
-    pair.show()
-    qtbot.waitExposed(pair)
+    pair = oblique_pair(qtbot)
     assert pair.state.orientation_mode == "anatomical"   # resliced: an oblique plane
     mip = Slab(10.0, "max")
     pair.set_slab(mip)
