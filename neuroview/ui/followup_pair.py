@@ -155,7 +155,11 @@ class FollowupPairWidget(PaneMouse, QWidget):
             right, right_thin = self._pane(1, self.later, geom, window, level, self.later_labels)
         self.thin = (left_thin, right_thin)
         scale, slab = self.devicePixelRatioF(), self.state.slabs[self.plane].title()
-        for rgb, caption, thin in zip((left, right), self.captions(), (left_thin, right_thin)):
+        notes = [picture.thin_note(slab) for picture in self.slabs]
+        if self.flicker and not self.subtraction:
+            notes[1] = notes[0]   # the right pane shows the left one's picture
+        for rgb, caption, thin, note in zip((left, right), self.captions(), (left_thin, right_thin),
+                                            notes):
             # the crosshair, orientation letters and slice position, as in the main window's views
             annotate(rgb, geom, self.state.crosshair_ras, self.state.orientation_letters(self.plane),
                      self.state.slice_label(self.plane, slab=not thin), scale=scale)
@@ -163,7 +167,7 @@ class FollowupPairWidget(PaneMouse, QWidget):
             draw_text(rgb, caption, x, y, CAPTION_COLOR, "top-left", size=round(12 * scale))
             if thin:   # an oblique slab being computed: not to be read as the slab (a line of
                 # its own: after the study's name it ran into the top letter of a 490 px pane)
-                draw_text(rgb, f"thin ({slab} soon)", x, y + 15 * scale, CAPTION_COLOR, "top-left",
+                draw_text(rgb, note, x, y + 15 * scale, CAPTION_COLOR, "top-left",
                           size=round(12 * scale))
         return left, right
 
@@ -209,6 +213,9 @@ class FollowupPairWidget(PaneMouse, QWidget):
         key = event.key()
         if key in SLICE_KEYS and plain(event):   # as in the main window's views
             self.state.scroll(self.plane, SLICE_KEYS[key])
+        elif key in (Qt.Key_Home, Qt.Key_End) and plain(event):   # first / last slice, as there
+            across = self.state.slices_across(self.plane)
+            self.state.scroll(self.plane, -across if key == Qt.Key_Home else across)
         elif key == Qt.Key_R and plain(event):   # zoom and pan back to the whole image, as R
             self.state.reset_view(self.plane)
         else:

@@ -4,7 +4,8 @@ plane by plane takes 1.3-2 s (``render.slab``), during which the window answered
 thin slice while the view moves, the slab's values once computed for this very picture. The slab
 is computed by :class:`SlabJob` once the view has been still for :data:`FULL_SLAB_AFTER_MS`; its
 values come back on the GUI thread with the key they were computed for, and are kept only while
-that key is the view's (a slab of a slice the user has left is dropped, never drawn). Computed by
+that key is the view's (a slab of a slice the user has left is dropped, never drawn); one that
+fails is not asked again for that key, and the view says why. Computed by
 a :class:`SlabWorker` the views of a window share (and the follow-up panes with it): one thread,
 the view the user works in served first, on a ``ui.workers.JobRunner`` of its own (not the
 window's: no job bar for it)."""
@@ -148,7 +149,9 @@ class SlabWorker(QObject):
             self._running = None
             owner, key, _job = running
             if shiboken6.isValid(owner):
-                owner.handed(key, job.outcome[1] if job.outcome[0] == "done" else None)
+                kind, value = job.outcome
+                owner.handed(key, value if kind == "done" else None,
+                             job.reason if kind == "failed" else "")
         self._serve()
 
 
@@ -158,9 +161,11 @@ class SlabJob(QObject):
     ``arrived(key, (values, inside))`` on the GUI thread, where the view compares ``key`` with
     its own. A cancelled slab is never handed over."""
 
-    def __init__(self, arrived: Callable[[tuple, tuple], None], parent=None) -> None:
+    def __init__(self, arrived: Callable[[tuple, tuple], None], parent=None,
+                 failed: Callable[[tuple, str], None] | None = None) -> None:
         super().__init__(parent)
         self._arrived = arrived
+        self._failed = failed   # failed(key, why): the slab could not be computed
         self._listeners: list = []   # (key, called with its values, or None: not computed)
         self._worker = None   # made when first needed: a shared one is usually given first
         self.started = 0
@@ -217,10 +222,13 @@ class SlabJob(QObject):
         the view), or ``listener(None)`` when it stops without (the view moved, an error)."""
         self._listeners.append((key, listener))
 
-    def handed(self, key: tuple, values: tuple | None) -> None:
-        """The worker's: the slab ``key`` computed (``values``), or stopped (``None``)."""
+    def handed(self, key: tuple, values: tuple | None, failure: str = "") -> None:
+        """The worker's: the slab ``key`` computed (``values``), or stopped (``None``); ``failure``:
+        why it failed (``"not enough memory"``), empty when cancelled."""
         if values is not None:
             self._arrived(key, values)
+        elif failure and self._failed is not None:
+            self._failed(key, failure)
         called = [listener for k, listener in self._listeners if k == key]
         self._listeners = [(k, listener) for k, listener in self._listeners if k != key]
         for listener in called:
@@ -234,7 +242,7 @@ class SlabPicture(QObject):
     def __init__(self, arrived: Callable[[], None], parent=None) -> None:
         super().__init__(parent)
         self._on_arrival = arrived
-        self.job = SlabJob(self._arrived, self)
+        self.job = SlabJob(self._arrived, self, failed=self._failed_with)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(FULL_SLAB_AFTER_MS)
@@ -244,6 +252,7 @@ class SlabPicture(QObject):
         self._shown = None    # (picture, values): that slab at the pixels of the last picture
         self._coming = None   # the key of a slab computed elsewhere for this view (an export)
         self._left = None     # called once when the view leaves that slab's picture
+        self._failed = None   # (key, why): the slab of the picture shown failed, not asked again
 
     def values(self, volume, frame: int, geom, slab) -> tuple[tuple | None, bool]:
         """``(sampled, thin)`` for a picture ``geom`` of ``volume`` with ``slab``: ``sampled``, the
@@ -253,9 +262,11 @@ class SlabPicture(QObject):
         if not needs_slab(volume, geom, slab):
             self.job.cancel()
             self._timer.stop()
-            self._wanted = self._done = None
+            self._wanted = self._done = self._failed = None
             return None, False
         key = slab_key(volume, frame, geom, slab)
+        if self._failed is not None and self._failed[0] != key:
+            self._failed = None   # another slice, thickness or mode: tried again
         if self._done is not None and self._done[0] == key:
             self._wanted = None
             return self._at(volume, geom), False
@@ -267,7 +278,7 @@ class SlabPicture(QObject):
                     left()
             self._wanted = (key, volume, frame, geom, slab)
             self._timer.start()   # counted from the last change drawn: the slab once input stops
-        elif not self.job.busy and not self._timer.isActive():
+        elif self._failed is None and not self.job.busy and not self._timer.isActive():
             self._timer.start()   # the same picture drawn again (a pane's crosshair moved)
         return None, True
 
@@ -316,13 +327,33 @@ class SlabPicture(QObject):
             self._timer.stop()
             self._arrived(key, values)
 
+    @property
+    def failure(self) -> str:
+        """Why the slab of the picture last asked for (:meth:`values`) failed (``"not enough
+        memory"``), else ``""``: it is not asked again until the picture changes."""
+        return self._failed[1] if self._failed is not None else ""
+
+    def thin_note(self, slab: str) -> str:
+        """What a view drawing its thin slice for the slab titled ``slab`` says:
+        ``"thin (MIP 10 mm soon)"``, or ``"thin (MIP 10 mm failed: not enough memory)"``."""
+        return f"thin ({slab} failed: {self.failure})" if self.failure else f"thin ({slab} soon)"
+
     def _start(self) -> None:
         view = self.parent()   # closed (a window's close waited for its jobs): none started after
         if self._wanted is not None and self._wanted[0] != self._coming and (
-                view is None or view.isVisible()):
+                view is None or view.isVisible()) and self._failed is None:
             self.job.start(*self._wanted)
+
+    def _failed_with(self, key: tuple, why: str) -> None:
+        """The slab ``key`` could not be computed: if it is the picture's, the view says so and
+        it is not asked again (it was at each repaint of the same picture), until the picture
+        changes."""
+        if self._wanted is not None and self._wanted[0] == key:
+            self._failed = (key, why)
+            self._timer.stop()
+            self._on_arrival()   # drawn again: the title says why
 
     def _arrived(self, key: tuple, values: tuple) -> None:
         if self._wanted is not None and self._wanted[0] == key:
-            self._done, self._wanted = (key, values), None
+            self._done, self._wanted, self._failed = (key, values), None, None
             self._on_arrival()

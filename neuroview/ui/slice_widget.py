@@ -337,11 +337,12 @@ class SliceViewWidget(SliceViewInput, QWidget):
     def title(self) -> str:
         """``"Axial"``, or ``"Axial · MIP 10 mm"`` while the view draws a thick slab (so that no one
         reads it as a thin slice); ``"Axial · thin (MIP 10 mm soon)"`` while an oblique slab's
-        view moves or its slab is being computed."""
+        view moves or its slab is being computed, ``"Axial · thin (MIP 10 mm failed: not enough
+        memory)"`` once it failed (``slab_job.SlabPicture.thin_note``)."""
         state = self.controller.state
         slab = state.slabs[self.plane].title() if state is not None else ""
         if slab and self.thin_shown:   # an oblique slab while the view moves
-            return f"{self.plane.capitalize()} · thin ({slab} soon)"
+            return f"{self.plane.capitalize()} · {self.slab.thin_note(slab)}"
         return f"{self.plane.capitalize()} · {slab}" if slab else self.plane.capitalize()
 
     def _shown_geometry(self):

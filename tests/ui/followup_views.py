@@ -51,6 +51,29 @@ def shown_pair(qtbot, baseline):
     return pair
 
 
+def oblique_pair(qtbot, width=400, height=200):
+    """The follow-up panes alone, of a noise baseline 30^3 tilted 20 degrees about R-L (resliced:
+    an oblique plane, whose thick slab is computed in the background) and a later noise study,
+    neither with a lesion, shown ``width`` x ``height``."""
+    from neuroview.core.volume import Volume
+    from neuroview.ui.followup_pair import FollowupPairWidget
+
+    a = np.radians(20.0)
+    affine = np.eye(4)
+    affine[1:3, 1:3] = [[np.cos(a), -np.sin(a)], [np.sin(a), np.cos(a)]]
+    affine[:3, 3] = -15.0
+    rng = np.random.default_rng(5)
+    baseline = Volume(rng.normal(100, 20, (30, 30, 30)).astype(np.float32), affine, modality="MR")
+    later = rng.normal(100, 20, (30, 30, 30)).astype(np.float32)
+    no_lesions = np.zeros((30, 30, 30), np.uint8)
+    pair = FollowupPairWidget(baseline, no_lesions, later, no_lesions)
+    qtbot.addWidget(pair)
+    pair.resize(width, height)
+    pair.show()
+    qtbot.waitExposed(pair)
+    return pair
+
+
 def voxel_under(pair, x, y):
     """Centre of the baseline voxel nearest the centre of pane pixel (x, y): what a click there
     takes (tests/ui/test_followup_pointer.py checks it against the voxel drawn there)."""

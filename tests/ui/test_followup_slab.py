@@ -7,14 +7,12 @@ GUI thread arrives."""
 from __future__ import annotations
 
 import numpy as np
-from followup_views import followup_view  # noqa: F401  (a fixture)
+from followup_views import followup_view, oblique_pair  # noqa: F401  (a fixture)
 from key_presses import type_key
 from PySide6.QtCore import Qt
 
 from neuroview.app.view_slab import Slab
-from neuroview.core.volume import Volume
 from neuroview.render.slices import render_slice
-from neuroview.ui.followup_pair import FollowupPairWidget
 
 
 def drawn_share(pane: np.ndarray, volume, pair, slab) -> float:
