@@ -23,24 +23,6 @@ def drawn_share(pane: np.ndarray, volume, pair, slab) -> float:
     return float(np.all(pane == plain, axis=2).mean())
 
 
-def oblique_pair(qtbot) -> FollowupPairWidget:
-    """The panes of a baseline stored tilted 20 degrees (resliced: an oblique plane), 400 x 200."""
-    a = np.radians(20.0)
-    affine = np.eye(4)
-    affine[1:3, 1:3] = [[np.cos(a), -np.sin(a)], [np.sin(a), np.cos(a)]]
-    affine[:3, 3] = -15.0
-    rng = np.random.default_rng(5)
-    baseline = Volume(rng.normal(100, 20, (30, 30, 30)).astype(np.float32), affine, modality="MR")
-    later = rng.normal(100, 20, (30, 30, 30)).astype(np.float32)
-    no_lesions = np.zeros((30, 30, 30), np.uint8)
-    pair = FollowupPairWidget(baseline, no_lesions, later, no_lesions)
-    qtbot.addWidget(pair)
-    pair.resize(400, 200)
-    pair.show()
-    qtbot.waitExposed(pair)
-    return pair
-
-
 def test_m_draws_a_mip_in_both_panes_of_their_own_studies(followup_view, qtbot):  # noqa: F811
     view, pair = followup_view, followup_view.pair
     mip = Slab(10.0, "max")
