@@ -144,3 +144,12 @@ own time (`tests/ui/test_hidpi.py` about 60 s)."""
 def pytest_collection_modifyitems(config, items):
     rank = {module: index for index, module in enumerate(SLOWEST_MODULES)}
     items.sort(key=lambda item: rank.get(item.nodeid.split("::", 1)[0], len(rank)))  # stable
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """A model load a closed window stopped waiting for (``core.jobs.abandonable``: the AI click's,
+    at a window test's end) finishes before the interpreter ends: ended under a half-done import of
+    torch, the interpreter could abort (``ui.launch.leave`` does the same for the application)."""
+    from neuroview.core.jobs import wait_abandoned
+
+    wait_abandoned(120)

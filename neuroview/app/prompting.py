@@ -32,6 +32,7 @@ from ..core.edit import Proposal
 from ..core.edit.base import mask_box, pad_box, protected_lut
 from ..core.errors import ToolError
 from ..core.extent import cleared_values
+from ..core.jobs import check
 from ..core.undo import Box, box_slices, union_box
 from .prompt_models import (  # noqa: F401  (their home until session 25; the window imports them here)
     default_label,
@@ -71,13 +72,16 @@ def segmenter_for(session, model=None):
         return segmenter
 
 
-def prepare(session, model=None) -> Optional[str]:
+def prepare(session, model=None, cancel=None) -> Optional[str]:
     """Load the model and the image's statistics now, so that the first prompt answers fast.
     Without ``model``, the AI click default: the line saying it could not be loaded and the
-    bundled network is used instead (``app.prompt_models.load_default``), else ``None``."""
+    bundled network is used instead (``app.prompt_models.load_default``), else ``None``.
+    ``cancel`` (a ``core.jobs.CancelToken``) set while the model loads: the statistics are not
+    computed (:class:`Cancelled`)."""
     problem = None
     if model is None:
         model, problem = load_default()
+    check(cancel)
     if not hasattr(model, "segmenter_for"):
         segmenter_for(session, model)
     return problem

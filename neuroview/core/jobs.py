@@ -8,6 +8,7 @@ safe. ``ui/workers.py`` runs them off the GUI thread; the CLI passes a text prog
 from __future__ import annotations
 
 import threading
+import time
 from typing import Callable, Optional
 
 from .errors import Cancelled
@@ -32,6 +33,53 @@ class CancelToken:
     def raise_if_cancelled(self) -> None:
         if self._event.is_set():
             raise Cancelled()
+
+
+_LEFT: set = set()
+"""The threads of :func:`abandonable` still running (those whose wait was cancelled run on)."""
+
+
+def abandonable(function: Callable, cancel: Optional[CancelToken], name: str):
+    """``function()`` on a daemon thread of its own, for a step that cannot stop midway (importing
+    torch, reading a model's weights): the caller waits for its result (or its error) while
+    ``cancel`` is not set, and raises :class:`Cancelled` within 0.05 s once it is; the thread then
+    runs on to its end, its result and its error dropped. A worker that waited for the step
+    instead kept closing the window waiting for it (10 s and more under load)."""
+    outcome: dict = {}
+
+    def run() -> None:
+        try:
+            outcome["result"] = function()
+        except BaseException as exc:   # noqa: BLE001 - raised again in the caller, or dropped
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=run, name=name, daemon=True)
+    _LEFT.add(thread)
+    thread.start()
+    while thread.is_alive():
+        check(cancel)
+        thread.join(0.05)
+    _LEFT.discard(thread)
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["result"]
+
+
+def abandoned_running() -> bool:
+    """Whether a step of :func:`abandonable` still runs (one its caller stopped waiting for): an
+    interpreter ended under it, mid-import, could abort (``ui.launch.leave``)."""
+    for thread in list(_LEFT):
+        if not thread.is_alive():
+            _LEFT.discard(thread)
+    return bool(_LEFT)
+
+
+def wait_abandoned(seconds: float) -> bool:
+    """Wait up to ``seconds`` for the steps of :func:`abandonable` to end; whether they all did."""
+    end = time.monotonic() + seconds
+    for thread in list(_LEFT):
+        thread.join(max(0.0, end - time.monotonic()))
+    return not abandoned_running()
 
 
 def check(cancel: Optional[CancelToken]) -> None:

@@ -28,6 +28,8 @@ class AiClickController(QObject):
     default_loaded = Signal()
     """The AI click default loaded (or the bundled network in its place): the *Model* list
     names what answers."""
+    backend_kept = Signal()
+    """A model picked in the *Model* list did not load (Cancel): the list names the one in use."""
 
     def __init__(self, editor, runner, parent=None) -> None:
         super().__init__(parent)
@@ -57,15 +59,23 @@ class AiClickController(QObject):
     def warm_up(self) -> None:
         """Load the model (torch) and the image's intensity statistics in the background when
         the tool is picked, so the first click answers in a fraction of a second instead of
-        waiting seconds for them (they never load on the GUI thread)."""
+        waiting seconds for them (they never load on the GUI thread). They load on a thread of
+        their own (``core.jobs.abandonable``): Cancel, or closing the window, ends the job at
+        once and the load runs on unwatched (the model stays loaded for the next pick); closing
+        the window while it loaded waited for the load (5 s, and the tests' 10 s under load)."""
         from ..app.prompting import prepare
+        from ..core.jobs import abandonable
 
         session, model = self.editor.session, self.model
         if session is None or (self.warming is not None and self.warming() is session):
             return
-        self.runner.start(lambda progress, cancel: prepare(session, model),
-                          on_done=self._warmed,
+
+        def load(progress, cancel):
+            return abandonable(lambda: prepare(session, model, cancel), cancel, "AI click warm-up")
+
+        self.runner.start(load, on_done=self._warmed,
                           on_error=lambda message: self.editor.error.emit(f"AI click: {message}"),
+                          on_cancel=lambda: setattr(self, "warming", None),   # the next pick: again
                           label="AI click: loading the model")
         self.warming = weakref.ref(session)
 
@@ -86,13 +96,14 @@ class AiClickController(QObject):
         self.loading = None  # a model still loading is not wanted any more
         if name.startswith("model:"):
             from ..app.prompting import load_promptable
+            from ..core.jobs import abandonable
 
             ref = name[len("model:"):]
 
-            def load(progress, cancel):
+            def load(progress, cancel):   # on a thread of its own, as the warm-up's
                 try:
-                    return load_promptable(ref)
-                except NeuroviewError:
+                    return abandonable(lambda: load_promptable(ref), cancel, f"AI click: loading {ref}")
+                except NeuroviewError:   # Cancelled too
                     raise
                 except Exception as exc:  # a broken checkpoint: one line, not a traceback
                     raise ModelError(str(exc)) from None
@@ -100,6 +111,7 @@ class AiClickController(QObject):
             job = self.runner.start(load,
                                     on_done=lambda model: self._loaded(job, model, name),
                                     on_error=lambda message: self._load_failed(job, message),
+                                    on_cancel=lambda: self._load_cancelled(job, ref),
                                     label=f"AI click: loading {ref}")
             self.loading = job
             return
@@ -114,6 +126,14 @@ class AiClickController(QObject):
         if self.loading is job:  # a broken or missing model: one line, the tool stays usable
             self.loading = None
             self.editor.error.emit(f"AI click: {message}")
+
+    def _load_cancelled(self, job, ref: str) -> None:
+        """Cancel in the job bar while ``ref`` loaded: the model in use stays, and the *Model*
+        list names it again (``backend_kept``)."""
+        if self.loading is job:
+            self.loading = None
+            self.editor.status.emit(f"AI click: loading {ref} cancelled; the model in use stays")
+            self.backend_kept.emit()
 
     def ask_switch(self, label: str, parent=None) -> bool:
         """Before the model ``label`` is used: True to go on. An object in progress was made by

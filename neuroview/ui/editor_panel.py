@@ -151,6 +151,7 @@ class SegmentEditorPanel(EditorSegmentList, QWidget):
                 self.refresh_ai_models()
                 self.ai_backend.activated.connect(lambda _i: self.choose_ai_backend())
                 editor.ai_click.default_loaded.connect(self.refresh_ai_models)
+                editor.ai_click.backend_kept.connect(self._show_ai_backend)
                 form.addRow("Model", self.ai_backend)
             self.pages[name] = self.stack.addWidget(page)
         layout.addWidget(self.stack)
@@ -286,9 +287,13 @@ class SegmentEditorPanel(EditorSegmentList, QWidget):
         if name == ai_click.backend and ai_click.loading is None:
             return
         if not ai_click.ask_switch(combo.currentText(), self):
-            combo.setCurrentIndex(max(0, combo.findData(ai_click.backend)))
+            self._show_ai_backend()
             return
         ai_click.set_backend(name)
+
+    def _show_ai_backend(self) -> None:
+        """The *Model* list names the AI click model in use."""
+        self.ai_backend.setCurrentIndex(max(0, self.ai_backend.findData(self.editor.ai_click.backend)))
 
     def select_tool(self, tool: str) -> None:
         if tool == "ai-click" and self.tool != tool:

@@ -38,11 +38,13 @@ def launch(paths: list[str]) -> int:
 
 def leave(code: int) -> int:
     """``code``, once the window has closed; the process ends here (its exit hooks run, its output
-    flushed) while the device probe still imports torch on its daemon thread: the interpreter's
-    finalisation under that import aborted the process (1 close in 20 measured)."""
+    flushed) while the device probe still imports torch on its daemon thread, or an AI click
+    model left loading at the close still loads on its own (``core.jobs.abandonable``): the
+    interpreter's finalisation under that import aborted the process (1 close in 20 measured)."""
+    from ..core.jobs import abandoned_running
     from .model_choice import probe_running
 
-    if probe_running():
+    if probe_running() or abandoned_running():
         atexit._run_exitfuncs()
         logging.shutdown()
         sys.stdout.flush()

@@ -1,0 +1,39 @@
+"""``core.jobs.abandonable``: a step that cannot stop midway (importing torch, reading weights)
+runs on a thread of its own; its caller gets its result or its error, and on cancel stops waiting
+at once while the step runs on, its result dropped (the AI click's model load at a window's
+close: ``tests/ui/test_ai_click_close_loading.py``)."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from neuroview.core.errors import Cancelled
+from neuroview.core.jobs import CancelToken, abandonable, abandoned_running, wait_abandoned
+
+
+def test_the_caller_gets_the_steps_result_or_its_error():
+    assert abandonable(lambda: 6 * 7, CancelToken(), "answer") == 42
+    with pytest.raises(ZeroDivisionError):
+        abandonable(lambda: 1 / 0, None, "broken")
+    assert not abandoned_running()
+
+
+def test_a_cancel_stops_the_wait_at_once_and_the_step_runs_to_its_end():
+    cancel, release, ended = CancelToken(), threading.Event(), []
+
+    def step():
+        release.wait(10)
+        ended.append(time.monotonic())
+        return "dropped"
+
+    threading.Timer(0.2, cancel.cancel).start()
+    begun = time.monotonic()
+    with pytest.raises(Cancelled):
+        abandonable(step, cancel, "held step")
+    assert time.monotonic() - begun < 1.0
+    assert abandoned_running() and not ended
+    release.set()
+    assert wait_abandoned(5) and len(ended) == 1
