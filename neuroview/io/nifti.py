@@ -38,6 +38,7 @@ from .header_check import (
     path_problem,
     require_voxel_memory,
 )
+from .mgh_footer import FOOTER_LIMIT, footer_problem, footer_words
 from .nifti_frames import frame_metadata
 from .nifti_pairs import pair_files
 from .nifti_scaling import unused_slope_warning
@@ -138,6 +139,8 @@ def open_nifti(path: str | os.PathLike, loading: bool = False):
         nbytes = check_declared_size(pair[1], shape, dtype.itemsize, offset)
     else:
         nbytes = check_declared_size(path, shape, dtype.itemsize, offset, compressed)
+    if path.lower().endswith(".mgh"):
+        _check_mgh_footer(path, offset + nbytes, shape)
     for what, form, code in forms:
         if code:
             check_affine(form, path, what)
@@ -159,6 +162,17 @@ def _check_mgh_header(path: str) -> None:
         raise CorruptFileError(f"file is truncated: it ends at byte {len(head)}, inside its "
                                f"{MGH_SIZE}-byte MGH header", path=path)
     check_dimensions(np.ndarray((), MGHHeader._hdrdtype, head)["dims"], path)
+
+
+def _check_mgh_footer(path: str, end: int, shape) -> None:
+    """The bytes after an ``.mgh``'s voxels (from ``end``) can be its footer (:mod:`.mgh_footer`)."""
+    with open(path, "rb") as handle:
+        handle.seek(end)
+        block = handle.read(FOOTER_LIMIT + 1)
+    problem = footer_problem(block[:FOOTER_LIMIT], len(block) <= FOOTER_LIMIT)
+    if problem:
+        extra = os.path.getsize(path) - end
+        raise CorruptFileError(footer_words(problem, extra, shape), path=path)
 
 
 def _mgz_without_footer(path: str):
