@@ -39,6 +39,7 @@ from .header_check import (
     require_voxel_memory,
 )
 from .mgh_footer import FOOTER_LIMIT, footer_problem, footer_words
+from .nibabel_words import mgh_type_words, nibabel_words
 from .nifti_frames import frame_metadata
 from .nifti_pairs import pair_files
 from .nifti_scaling import unused_slope_warning
@@ -131,9 +132,11 @@ def open_nifti(path: str | os.PathLike, loading: bool = False):
                                path=path) from None
     except (ValueError, OSError, OverflowError, MGHError, nib.spatialimages.HeaderDataError) as exc:
         raise_if_cut(path)
-        raise CorruptFileError(f"invalid header ({first_line(exc)})", path=path) from None
+        text = first_line(exc)
+        raise CorruptFileError(nibabel_words(text, path) or f"invalid header ({text})",
+                               path=path) from None
     except KeyError as exc:  # nibabel's lookup of a code it does not know (an MGH data type)
-        raise CorruptFileError(f"invalid header (unknown code {exc.args[0]!r})", path=path) from None
+        raise CorruptFileError(mgh_type_words(exc.args[0]), path=path) from None
     compressed = "deflate" if path.lower().endswith((".gz", ".mgz")) else None
     if pair is not None:  # the .img holds the voxels: a truncated one is named
         nbytes = check_declared_size(pair[1], shape, dtype.itemsize, offset)
