@@ -1,6 +1,7 @@
 """DICOM templates and their field mutations for ``bench/fuzz_readers.py``: an enhanced
-multi-frame file (pydicom's ``emri_small.dcm``: Enhanced MR, 10 frames of 64x64, its geometry in
-the functional group sequences) and a DICOMDIR (pydicom's ``FileSet`` over three slices of
+multi-frame file (four slices as one Legacy Converted Enhanced MR, written by highdicom: its
+geometry in the functional group sequences), pydicom's ``emri_small.dcm`` (Enhanced MR, 10 frames,
+no functional groups) and a DICOMDIR (pydicom's ``FileSet`` over three slices of
 ``tests/io/dicom/raw_series.py``), each element of each, sequences included, in turn removed or
 set to hostile values as its VR allows (numbers: 0, -1, the type's extremes, NaN, infinity,
 1e30; decimal and integer strings: the same as text and ""; other text: "" and a terminal
@@ -10,6 +11,7 @@ has its first and last item walked, others every item."""
 from __future__ import annotations
 
 import io
+import logging
 import tempfile
 import warnings
 from pathlib import Path
@@ -23,10 +25,35 @@ TEXT_NUMBERS = {"DS": ["0", "-1", "nan", "inf", "1e30", ""], "IS": ["0", "-1", "
 TEXT = ["", "a\x1b[31mb"]
 
 
-def enhanced_bytes() -> bytes:
+def emri_bytes() -> bytes:
+    """pydicom's Enhanced MR test file: 10 frames, but no functional groups (no geometry)."""
     from pydicom.data import get_testdata_file
 
     return Path(get_testdata_file("emri_small.dcm")).read_bytes()
+
+
+def enhanced_bytes() -> bytes:
+    """Four slices of ``raw_series`` as one Legacy Converted Enhanced MR file (highdicom): the
+    geometry in the shared (pixel measures, orientation) and per-frame (position) groups."""
+    import pydicom
+    from highdicom.legacy import LegacyConvertedEnhancedMRImage
+    from raw_series import write_raw_series
+
+    values = dict(PatientID="FUZZ", PatientName="FUZZ", PatientBirthDate="20000101",
+                  PatientSex="O", StudyDate="20260101", StudyTime="120000", StudyID="1",
+                  AccessionNumber="1", ReferringPhysicianName="R", Manufacturer="M",
+                  SeriesDate="20260101", SeriesTime="120000", ContentDate="20260101",
+                  ContentTime="120000", AcquisitionNumber="1")
+    logging.getLogger("highdicom").setLevel(logging.ERROR)   # the fields the slices lack
+    with tempfile.TemporaryDirectory() as tmp, warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        slices = [pydicom.dcmread(p) for p in write_raw_series(Path(tmp), n=4, **values)]
+        image = LegacyConvertedEnhancedMRImage(
+            slices, series_instance_uid=pydicom.uid.generate_uid(), series_number=9,
+            sop_instance_uid=pydicom.uid.generate_uid(), instance_number=1)
+        out = io.BytesIO()
+        image.save_as(out)
+        return out.getvalue()
 
 
 def dicomdir_files() -> tuple[bytes, dict[str, bytes]]:

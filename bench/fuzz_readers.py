@@ -16,9 +16,10 @@ and each gets, in turn:
     element    (DICOM) the file cut at every data element's start, and each element's length
                field set to 0xFFFFFFF0
     bomb       (gzip) a valid header followed by 6 GiB of zeros in a 6 MB file
-    elements   (``--only enhanced,dicomdir``: an enhanced multi-frame file and a DICOMDIR with its
-               three files) every element, inside sequences too, removed or set to hostile
-               values as its VR allows (``bench/dicom_field_values.py``)
+    elements   (DICOM: ``dicom``, ``enhanced`` (highdicom's legacy conversion), ``emri``
+               (pydicom's enhanced test file) and ``dicomdir`` (with its three files)) every
+               element, inside sequences too, removed or set to hostile values as its VR allows
+               (``bench/dicom_field_values.py``)
 
 Each file goes through ``info``, ``convert`` and the window's open path (``Session.open`` as
 *File > Open* runs it: ``bench/kinds_fuzz.py``'s stand-in; ``--no-window`` leaves it out). Two
@@ -63,7 +64,12 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "io" / "dicom")]
-from bench.dicom_field_values import dataset_mutations, dicomdir_files, enhanced_bytes  # noqa: E402
+from bench.dicom_field_values import (  # noqa: E402
+    dataset_mutations,
+    dicomdir_files,
+    emri_bytes,
+    enhanced_bytes,
+)
 from bench.kinds_fuzz import _written_affine_bad, classify  # noqa: E402
 from tests.io.limited_cli import run_limited  # noqa: E402
 
@@ -130,9 +136,12 @@ def templates() -> dict[str, dict]:
         "mgz": {"name": "t.mgz", "data": mgh, "dtype": hf_dtype, "gz": True},
         "nrrd": {"name": "t.nrrd", "data": nrrd, "dtype": None, "gz": False},
         "nhdr": {"name": "t.nhdr", "data": nhdr, "dtype": None, "gz": False, "beside": {"t.raw": raw}},
-        "dicom": {"name": "t.dcm", "data": _dicom_bytes(), "dtype": None, "gz": False},
+        "dicom": {"name": "t.dcm", "data": _dicom_bytes(), "dtype": None, "gz": False,
+                  "elements": True},
         "enhanced": {"name": "t.dcm", "data": enhanced_bytes(), "dtype": None, "gz": False,
                      "elements": True},
+        "emri": {"name": "t.dcm", "data": emri_bytes(), "dtype": None, "gz": False,
+                 "elements": True},
         "dicomdir": {"name": "DICOMDIR", "data": dicomdir[0], "dtype": None, "gz": False,
                      "beside": dicomdir[1], "elements": True},
     }
