@@ -16,6 +16,10 @@ and each gets, in turn:
     element    (DICOM) the file cut at every data element's start, and each element's length
                field set to 0xFFFFFFF0
     bomb       (gzip) a valid header followed by 6 GiB of zeros in a 6 MB file
+    elements   (DICOM: ``dicom``, ``enhanced`` (highdicom's legacy conversion), ``emri``
+               (pydicom's enhanced test file) and ``dicomdir`` (with its three files)) every
+               element, inside sequences too, removed or set to hostile values as its VR allows
+               (``bench/dicom_field_values.py``)
 
 Each file goes through ``info``, ``convert`` and the window's open path (``Session.open`` as
 *File > Open* runs it: ``bench/kinds_fuzz.py``'s stand-in; ``--no-window`` leaves it out). Two
@@ -60,6 +64,12 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "io" / "dicom")]
+from bench.dicom_field_values import (  # noqa: E402
+    dataset_mutations,
+    dicomdir_files,
+    emri_bytes,
+    enhanced_bytes,
+)
 from bench.kinds_fuzz import _written_affine_bad, classify  # noqa: E402
 from tests.io.limited_cli import run_limited  # noqa: E402
 
@@ -116,6 +126,7 @@ def templates() -> dict[str, dict]:
     mgh = _nibabel_bytes(nib.MGHImage, ".mgh")
     nrrd, _ = _nrrd_bytes(False)
     nhdr, raw = _nrrd_bytes(True)
+    dicomdir = dicomdir_files()
     return {
         "nifti1": {"name": "t.nii", "data": nifti1, "dtype": nib.nifti1.header_dtype, "gz": False},
         "nifti1gz": {"name": "t.nii.gz", "data": nifti1, "dtype": nib.nifti1.header_dtype, "gz": True},
@@ -125,7 +136,14 @@ def templates() -> dict[str, dict]:
         "mgz": {"name": "t.mgz", "data": mgh, "dtype": hf_dtype, "gz": True},
         "nrrd": {"name": "t.nrrd", "data": nrrd, "dtype": None, "gz": False},
         "nhdr": {"name": "t.nhdr", "data": nhdr, "dtype": None, "gz": False, "beside": {"t.raw": raw}},
-        "dicom": {"name": "t.dcm", "data": _dicom_bytes(), "dtype": None, "gz": False},
+        "dicom": {"name": "t.dcm", "data": _dicom_bytes(), "dtype": None, "gz": False,
+                  "elements": True},
+        "enhanced": {"name": "t.dcm", "data": enhanced_bytes(), "dtype": None, "gz": False,
+                     "elements": True},
+        "emri": {"name": "t.dcm", "data": emri_bytes(), "dtype": None, "gz": False,
+                 "elements": True},
+        "dicomdir": {"name": "DICOMDIR", "data": dicomdir[0], "dtype": None, "gz": False,
+                     "beside": dicomdir[1], "elements": True},
     }
 
 
@@ -221,6 +239,8 @@ def mutations(template: dict) -> list[tuple[str, bytes, bool]]:
         found += [(name, mutated, False) for name, mutated in nrrd_line_mutations(data)]
     if template["name"].endswith(".dcm"):
         found += [(name, mutated, False) for name, mutated in dicom_mutations(data)]
+    if template.get("elements"):
+        found += [(name, mutated, False) for name, mutated in dataset_mutations(data)]
     found += [(f"cut at {p}", data[:p], gz) for p in cut_points(data, dtype)]
     if gz:
         whole = gzip.compress(data)
@@ -323,6 +343,7 @@ def _write_case(root: Path, index: int, template: dict, data: bytes, gz: bool) -
     path = folder / template["name"]
     path.write_bytes(gzip.compress(data) if gz else data)
     for name, extra in template.get("beside", {}).items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_bytes(extra)
     return path
 

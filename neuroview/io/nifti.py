@@ -38,6 +38,8 @@ from .header_check import (
     path_problem,
     require_voxel_memory,
 )
+from .mgh_footer import FOOTER_LIMIT, footer_problem, footer_words
+from .nibabel_words import mgh_type_words, nibabel_words
 from .nifti_frames import frame_metadata
 from .nifti_pairs import pair_files
 from .nifti_scaling import unused_slope_warning
@@ -130,14 +132,18 @@ def open_nifti(path: str | os.PathLike, loading: bool = False):
                                path=path) from None
     except (ValueError, OSError, OverflowError, MGHError, nib.spatialimages.HeaderDataError) as exc:
         raise_if_cut(path)
-        raise CorruptFileError(f"invalid header ({first_line(exc)})", path=path) from None
+        text = first_line(exc)
+        raise CorruptFileError(nibabel_words(text, path) or f"invalid header ({text})",
+                               path=path) from None
     except KeyError as exc:  # nibabel's lookup of a code it does not know (an MGH data type)
-        raise CorruptFileError(f"invalid header (unknown code {exc.args[0]!r})", path=path) from None
+        raise CorruptFileError(mgh_type_words(exc.args[0]), path=path) from None
     compressed = "deflate" if path.lower().endswith((".gz", ".mgz")) else None
     if pair is not None:  # the .img holds the voxels: a truncated one is named
         nbytes = check_declared_size(pair[1], shape, dtype.itemsize, offset)
     else:
         nbytes = check_declared_size(path, shape, dtype.itemsize, offset, compressed)
+    if path.lower().endswith(".mgh"):
+        _check_mgh_footer(path, offset + nbytes, shape)
     for what, form, code in forms:
         if code:
             check_affine(form, path, what)
@@ -159,6 +165,17 @@ def _check_mgh_header(path: str) -> None:
         raise CorruptFileError(f"file is truncated: it ends at byte {len(head)}, inside its "
                                f"{MGH_SIZE}-byte MGH header", path=path)
     check_dimensions(np.ndarray((), MGHHeader._hdrdtype, head)["dims"], path)
+
+
+def _check_mgh_footer(path: str, end: int, shape) -> None:
+    """The bytes after an ``.mgh``'s voxels (from ``end``) can be its footer (:mod:`.mgh_footer`)."""
+    with open(path, "rb") as handle:
+        handle.seek(end)
+        block = handle.read(FOOTER_LIMIT + 1)
+    problem = footer_problem(block[:FOOTER_LIMIT], len(block) <= FOOTER_LIMIT)
+    if problem:
+        extra = os.path.getsize(path) - end
+        raise CorruptFileError(footer_words(problem, extra, shape), path=path)
 
 
 def _mgz_without_footer(path: str):

@@ -11,8 +11,10 @@ import os
 
 import numpy as np
 
+from ..core.errors import CorruptFileError
 from ..core.jobs import check, report
 from .compressed import REPORT_BYTES
+from .mgh_footer import FOOTER_LIMIT, footer_problem, footer_words
 from .nifti_scaling import scaled_voxels
 from .nifti_stream import gzip_voxels_at
 
@@ -64,7 +66,7 @@ def _read_gzip_into(img, path: str, progress=None, cancel=None) -> np.ndarray | 
             if done % REPORT_BYTES < n or done == flat.nbytes:
                 report(progress, done, flat.nbytes, text)
         if path.lower().endswith(".mgz"):   # its footer: the next bytes of this stream
-            _read_mgh_footer(handle, img.header)
+            _read_mgh_footer(handle, img.header, path)
     if not dtype.isnative:
         array = array.byteswap(inplace=True).view(dtype.newbyteorder("="))
     return array
@@ -79,7 +81,7 @@ def _mgz_voxels_at(img, path: str):
     return img.header.get_data_dtype(), DATA_OFFSET
 
 
-def _read_mgh_footer(handle, header) -> None:
+def _read_mgh_footer(handle, header, path: str) -> None:
     """Set ``header``'s scan parameters (``tr`` in ms, ``flip_angle``, ``te``, ``ti``, ``fov``)
     from the bytes that follow the voxels in ``handle``, as ``nib.load`` reads them; left at 0
     where the file ends sooner or its stream breaks there (the voxels are whole: nibabel's read
@@ -89,9 +91,14 @@ def _read_mgh_footer(handle, header) -> None:
     from nibabel.freesurfer.mghformat import footer_dtype
 
     try:
-        block = handle.read(footer_dtype.itemsize)
+        block = handle.read(FOOTER_LIMIT + 1)
     except (OSError, EOFError, zlib.error):
         return
+    problem = footer_problem(block[:FOOTER_LIMIT], len(block) <= FOOTER_LIMIT)
+    if problem:
+        extra = len(block) if len(block) <= FOOTER_LIMIT else f"over {FOOTER_LIMIT}"
+        raise CorruptFileError(footer_words(problem, extra, header.get_data_shape()), path=path)
+    block = block[:footer_dtype.itemsize]
     block += bytes(footer_dtype.itemsize - len(block))
     fields = np.frombuffer(block, dtype=footer_dtype)[0]
     for name in footer_dtype.names:

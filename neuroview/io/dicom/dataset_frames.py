@@ -176,7 +176,7 @@ def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None,
         return FileScan(error=CorruptFileError(lie, path=path))
     groups = groups or FrameFields(ds, path)
     base = dict(
-        header=Header(path, None if isinstance(ds, QuickDataset) else ds, syntax.is_deflated),
+        header=Header(path, None if isinstance(ds, QuickDataset) else ds, syntax.is_deflated, size),
         path=path, transfer_syntax=str(syntax),
         compressed=bool(syntax.is_compressed),
         pixel_layout=_pixel_layout(ds, get, syntax, rows, cols, n_frames),

@@ -25,6 +25,7 @@ from .dataset_frames import PIXEL_DATA_TAGS
 from .decode_words import FRAGMENT_ITEM, FRAGMENTS_UNDER_NATIVE, decode_words, native_short_words
 from .elements import element_map
 from .isolated import GDCM
+from .pixel_fields import pixel_fields_problem
 from .refs import FrameRef, path_of
 
 log = logging.getLogger(__name__)
@@ -79,6 +80,8 @@ class Decoder:
             if not syntax.is_encapsulated and pixel_head(ds).startswith(FRAGMENT_ITEM):
                 # as the fast path says it (pydicom takes the fragments for short native data)
                 raise DicomError(FRAGMENTS_UNDER_NATIVE, path=ref.path) from None
+            if problem := pixel_fields_problem(ds):   # the header, not the data
+                raise DicomError(problem, path=ref.path) from None
             raise DicomError(f"cannot decode pixel data ({decode_words(syntax, text)})",
                              path=ref.path) from None
         finally:

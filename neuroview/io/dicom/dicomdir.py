@@ -38,6 +38,9 @@ def referenced_files(ds, path: str) -> tuple[list[str], list[str], str]:
         damage = (f"{path}: DICOMDIR record hierarchy is damaged ({problem}); the "
                   f"{plural(len(files), 'file')} its records name "
                   f"{'was' if len(files) == 1 else 'were'} read")
+    if not files:   # it said "no image in this file"
+        raise CorruptFileError("DICOMDIR lists no files (no directory record names one)",
+                               path=path)
     root = Path(path).resolve().parent
     inside, refused = [], []
     for file in files:

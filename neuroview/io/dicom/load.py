@@ -27,10 +27,11 @@ from typing import Optional
 
 import numpy as np
 
-from ...core.errors import Cancelled, DicomError
+from ...core.errors import Cancelled, DicomError, LoadError
 from ...core.jobs import CancelToken, ProgressFn, check, report
 from ...core.memory import require_memory
 from ...core.volume import Volume
+from .changed import RESCAN, changed_since_scan
 from .decode import Decoder, frame_offset
 from .decode_processes import decode_in_processes, use_processes, workers
 from .diffusion import b_values_text, gradients_text, series_b_values, series_gradients
@@ -145,7 +146,15 @@ def load_plan(plan: StackPlan, progress: Optional[ProgressFn] = None,
     """Read and decode every frame of ``plan`` into a Volume (RAS, rescaled)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # pydicom's per-file chatter; errors still raise
-        return _load_plan(plan, progress, cancel)
+        try:
+            return _load_plan(plan, progress, cancel)
+        except LoadError as exc:   # a file cut or replaced since the scan: said so
+            ref = next((ref for ref in itertools.chain.from_iterable(plan.frames)
+                        if ref.path == exc.path), None)
+            changed = changed_since_scan(ref) if ref is not None else ""
+            if not changed or exc.message == changed:   # said already (gone)
+                raise
+            raise DicomError(changed, path=exc.path, hint=RESCAN) from None
 
 
 def _load_plan(plan: StackPlan, progress: Optional[ProgressFn],

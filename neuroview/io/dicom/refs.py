@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from ...core.errors import CorruptFileError
+from .changed import GONE
 from .elements import element_map
 
 DEFER_SIZE = 4096
@@ -32,18 +33,21 @@ def element_past_end(ds, size: int) -> str:
 class Header:
     """The parsed dataset of one file, shared by its frames; pickled without the dataset.
     ``alike``: the file's frames differ only in ``frame``, ``position`` and ``order`` (every
-    other field the same), so grouping may move them as one block."""
+    other field the same), so grouping may move them as one block. ``size``: the file's bytes
+    when scanned (:mod:`.changed` tells a file cut since from a damaged one)."""
 
-    __slots__ = ("path", "ds", "deflated", "alike")
+    __slots__ = ("path", "ds", "deflated", "alike", "size")
 
-    def __init__(self, path: str, ds=None, deflated: bool = False) -> None:
+    def __init__(self, path: str, ds=None, deflated: bool = False,
+                 size: Optional[int] = None) -> None:
         self.path, self.ds, self.deflated, self.alike = path, ds, deflated, False
+        self.size = size
 
     def __getstate__(self):
-        return self.path, self.deflated, self.alike
+        return self.path, self.deflated, self.alike, self.size
 
     def __setstate__(self, state) -> None:
-        (self.path, self.deflated, self.alike), self.ds = state, None
+        (self.path, self.deflated, self.alike, self.size), self.ds = state, None
 
     def dataset(self):
         if self.ds is None:  # sent back by a worker process: parse the file again
@@ -63,8 +67,7 @@ class Header:
                     self.ds = read_forced(self.path,
                                           defer_size=None if self.deflated else DEFER_SIZE)
             except FileNotFoundError:   # it said "(FileNotFoundError)"
-                raise CorruptFileError("DICOM file is gone since the folder was scanned (moved or "
-                                       "deleted)", path=self.path) from None
+                raise CorruptFileError(GONE, path=self.path) from None
             except OSError as exc:
                 raise CorruptFileError(f"DICOM file cannot be read again ({exc.strerror or exc})",
                                        path=self.path) from None

@@ -168,12 +168,22 @@ def damage_reason(exc: BaseException) -> str:
         if "Error -5 " in str(exc):   # Z_BUF_ERROR: the stream ends before its end
             return "its deflated dataset is cut short"
         return "its deflated dataset is damaged: not a deflate stream zlib can read"
+    if _raised_in_charset(exc):   # Python's codecs.lookup: "embedded null character"
+        return "its Specific Character Set names no character set: its length or value is damaged"
     uneven = UNEVEN_LENGTH.search(str(exc))
     if uneven:   # pydicom's "Expected total bytes to be an even multiple of bytes per value..."
         count, size = int(uneven.group(1)), struct.calcsize("<" + uneven.group(2))
         return (f"an element of {count} bytes holds numbers of {size} bytes each: its length is "
                 "damaged")
     return plain_reason(exc) or "its elements cannot be parsed"
+
+
+def _raised_in_charset(exc: BaseException) -> bool:
+    """Whether pydicom raised ``exc`` looking up the file's character set by the name it gives."""
+    import traceback
+
+    frames = traceback.extract_tb(exc.__traceback__)
+    return bool(frames) and frames[-1].filename.endswith(os.path.join("pydicom", "charset.py"))
 
 
 UNEVEN_LENGTH = re.compile(r"even multiple of bytes per value\. Instead received bytes with length "
