@@ -21,7 +21,6 @@ import warnings
 from dataclasses import replace
 
 import numpy as np
-from scipy import ndimage
 
 from ..core import geometry
 from ..core.jobs import check, report
@@ -216,6 +215,9 @@ def slab_onto(values: tuple, grid, geom) -> tuple[np.ndarray, np.ndarray]:
     offset = [float(start @ row / (row @ row)), float(start @ col / (col @ col))]
     shape = (geom.height, geom.width)
     sampled, inside = values
+    # scipy here: the window's first paint imports this module (tests/cli/test_start_imports.py)
+    from scipy import ndimage
+
     def onto(array):
         return ndimage.affine_transform(array.astype(np.float32), matrix, offset, shape, order=1,
                                         mode="constant", cval=0.0)
