@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
@@ -267,7 +267,9 @@ class PacsDialog(QDialog):
             window.controller.volume_changed.disconnect(self._seg_pending)
             self._seg_pending = None
             if os.path.normpath(volume.source_path) == os.path.normpath(image_folder):
-                QTimer.singleShot(0, lambda: window.open_labels(seg_file))  # once its case is set
+                # once its case is set: at once, or after the restore question an earlier session's
+                # edits ask (it was refused under the question and never loaded)
+                window.labels_once_editable(volume, seg_file)
 
         def done(result) -> None:
             seg_file, image_folder = result
