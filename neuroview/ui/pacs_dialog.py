@@ -50,13 +50,18 @@ def _date(text: str) -> str:
     return f"{text[:4]}-{text[4:6]}-{text[6:8]}" if len(text) == 8 and text.isdigit() else text
 
 
-def search_studies(config, query: dict, cancel=None) -> list[tuple[dict, list[dict]]]:
-    """Studies matching ``query``, each with its series (sorted by series number)."""
+def search_studies(config, query: dict, cancel=None, progress=None) -> list[tuple[dict, list[dict]]]:
+    """Studies matching ``query``, each with its series (sorted by series number). ``progress``
+    hears of each study whose series are asked for (a query each: 500 studies took 8 s from a
+    local Orthanc, with "Searching..." and nothing moving until session 39)."""
     studies = find(config, "STUDY", **query)
     out = []
-    for study in studies:
+    for number, study in enumerate(studies):
         if cancel is not None and cancel.cancelled:
             break
+        if progress is not None:
+            progress(number, len(studies),
+                     f"Searching {config.name}: the series of study {number + 1} of {len(studies)}")
         series = find(config, "SERIES", StudyInstanceUID=study["StudyInstanceUID"])
         series.sort(key=lambda s: int(s.get("SeriesNumber") or 0) if str(
             s.get("SeriesNumber", "")).isdigit() else 0)
@@ -161,7 +166,8 @@ class PacsDialog(QDialog):
             self.tree.setFocus()
         self.search_button.setEnabled(False)
         self.status.setText("Searching...")
-        self.main_window.runner.start(lambda progress, cancel: search_studies(config, query, cancel),
+        self.main_window.runner.start(lambda progress, cancel: search_studies(
+                                     config, query, cancel, progress),
                                  on_done=self._show, on_error=self._failed,
                                  on_cancel=lambda: self._failed("search cancelled"),
                                  label=f"Searching {config.name}")
