@@ -33,4 +33,6 @@ def test_search_counts_the_studies_in_the_status_bar(empty_orthanc, tmp_path, mn
     dialog = window.pacs_actions.dialog
     qtbot.mouseClick(dialog.search_button, Qt.LeftButton)
     qtbot.waitUntil(lambda: dialog.status.text() == "1 patient, 3 studies, 3 series", timeout=30000)
-    assert shown == [f"Searching lab: the series of study {n} of 3" for n in (1, 2, 3)]
+    # the runner thins counts that come within 50 ms of the one before: the first always shows
+    assert shown[0] == "Searching lab: the series of study 1 of 3"
+    assert set(shown) <= {f"Searching lab: the series of study {n} of 3" for n in (1, 2, 3)}
