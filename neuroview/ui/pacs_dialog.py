@@ -12,9 +12,10 @@ pacs add`` (README, "PACS"); the cache's bound in *Settings > PACS cache...*.
 
 from __future__ import annotations
 
+import contextlib
 import os
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
@@ -31,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.plural import plural
-from ..io.pacs import PacsError, SeriesCache, find, load_servers, retrieve
+from ..io.pacs import PacsError, SeriesCache, find, find_each, load_servers, retrieve
 from ..io.pacs.identifiers import shown_values
 from ..io.pacs.series_uri import SeriesURI
 from .pacs_save import PacsSaving, SaveToPacsDialog
@@ -50,17 +51,25 @@ def _date(text: str) -> str:
     return f"{text[:4]}-{text[4:6]}-{text[6:8]}" if len(text) == 8 and text.isdigit() else text
 
 
-def search_studies(config, query: dict, cancel=None) -> list[tuple[dict, list[dict]]]:
-    """Studies matching ``query``, each with its series (sorted by series number)."""
+def search_studies(config, query: dict, cancel=None, progress=None) -> list[tuple[dict, list[dict]]]:
+    """Studies matching ``query``, each with its series (sorted by series number). ``progress``
+    hears of each study whose series are asked for (500 studies took 8 s from a local Orthanc, with
+    "Searching..." and nothing moving until session 39; a query each, over one association)."""
     studies = find(config, "STUDY", **query)
     out = []
-    for study in studies:
-        if cancel is not None and cancel.cancelled:
-            break
-        series = find(config, "SERIES", StudyInstanceUID=study["StudyInstanceUID"])
-        series.sort(key=lambda s: int(s.get("SeriesNumber") or 0) if str(
-            s.get("SeriesNumber", "")).isdigit() else 0)
-        out.append((study, series))
+    # one association for them all (an association each: 4.8 times as long)
+    with contextlib.closing(find_each(config, "SERIES", [
+            {"StudyInstanceUID": study["StudyInstanceUID"]} for study in studies])) as answers:
+        for number, study in enumerate(studies):
+            if cancel is not None and cancel.cancelled:
+                break
+            if progress is not None:
+                progress(number, len(studies),
+                         f"Searching {config.name}: the series of study {number + 1} of {len(studies)}")
+            series = next(answers)
+            series.sort(key=lambda s: int(s.get("SeriesNumber") or 0) if str(
+                s.get("SeriesNumber", "")).isdigit() else 0)
+            out.append((study, series))
     return out
 
 
@@ -161,7 +170,8 @@ class PacsDialog(QDialog):
             self.tree.setFocus()
         self.search_button.setEnabled(False)
         self.status.setText("Searching...")
-        self.main_window.runner.start(lambda progress, cancel: search_studies(config, query, cancel),
+        self.main_window.runner.start(lambda progress, cancel: search_studies(
+                                     config, query, cancel, progress),
                                  on_done=self._show, on_error=self._failed,
                                  on_cancel=lambda: self._failed("search cancelled"),
                                  label=f"Searching {config.name}")
@@ -267,7 +277,9 @@ class PacsDialog(QDialog):
             window.controller.volume_changed.disconnect(self._seg_pending)
             self._seg_pending = None
             if os.path.normpath(volume.source_path) == os.path.normpath(image_folder):
-                QTimer.singleShot(0, lambda: window.open_labels(seg_file))  # once its case is set
+                # once its case is set: at once, or after the restore question an earlier session's
+                # edits ask (it was refused under the question and never loaded)
+                window.labels_once_editable(volume, seg_file)
 
         def done(result) -> None:
             seg_file, image_folder = result

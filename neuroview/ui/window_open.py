@@ -310,7 +310,7 @@ class WindowOpening:
                 fresh = said and said != before
                 self.notices.status(f"{said.rstrip('.')}; {ignored}." if fresh else f"{ignored}.")
             if labels:
-                self._labels_once_editable(volume, labels)
+                self.labels_once_editable(volume, labels)
 
         def load(progress, cancel):
             stamps = candidate.stamps()   # before the read: a file changed during it reads again
@@ -366,7 +366,7 @@ class WindowOpening:
         return (self._same_and_editable(key, paths) and volume.n_frames == shown.n_frames
                 and volume.workspace_key() == shown.workspace_key())
 
-    def _labels_once_editable(self, volume, path: str) -> None:
+    def labels_once_editable(self, volume, path: str) -> None:
         """Load the label map ``path`` onto ``volume`` as soon as its session starts (at once, or
         after the restore question), unless another image is opened first."""
         editor = self.edit_actions.editor

@@ -8,7 +8,7 @@ callables so the GUI, the CLI and tests drive them alike.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from . import dimse, move_check, web
 from .cache import SeriesCache
@@ -72,6 +72,24 @@ def find(config: ServerConfig, level: str = "STUDY", protocol: str = "auto", **q
     return keep(web.search(config, level, **server_query), filters)
 
 
+def find_each(config: ServerConfig, level: str, queries: Iterable[dict],
+              protocol: str = "auto") -> Iterator[list[dict]]:
+    """The matches of each of ``queries`` in turn, as :func:`find`; by DIMSE over one association
+    (the series of each study a search found: an association each took 4.8 times as long)."""
+    prepared = [split_query(query) for query in queries]
+    if _protocol(config, protocol) != "dimse":
+        for server_query, filters in prepared:
+            server_query, filters = ascii_names(server_query, filters)
+            yield keep(web.search(config, level, **server_query), filters)
+        return
+    answers = dimse.find_each(config, level, [server_query for server_query, _ in prepared])
+    try:
+        for answer, (_query, filters) in zip(answers, prepared):
+            yield keep(answer, filters)
+    finally:
+        answers.close()   # stopped early (a cancelled search): the association is released
+
+
 def study_of_series(config: ServerConfig, series_uid: str, protocol: str = "auto") -> str:
     """The StudyInstanceUID of the series ``series_uid``, asked of the server by a C-FIND (or
     QIDO-RS search) at SERIES level: a C-GET/C-MOVE or WADO-RS at series level names the study
@@ -103,6 +121,7 @@ def store(config: ServerConfig, paths: Iterable, protocol: str = "auto",
     return web.stow(config, paths, progress, cancel)
 
 
-__all__ = ["PROTOCOLS", "PacsError", "SeriesCache", "ServerConfig", "echo", "find", "get_server",
+__all__ = ["PROTOCOLS", "PacsError", "SeriesCache", "ServerConfig", "echo", "find", "find_each",
+           "get_server",
            "load_servers", "remove_server", "retrieve", "save_server", "store",
            "study_of_series"]

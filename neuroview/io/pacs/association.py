@@ -89,9 +89,21 @@ def associate(config: ServerConfig, contexts: Iterable, roles=(), handlers=()):
         if not first_pdu and event.data:
             first_pdu.append(event.data[0])
 
+    def bounded_reads(event) -> None:
+        # pynetdicom clears the socket's timeout once connected and reads a PDU's body blocking:
+        # a network that stalls mid-PDU (a cable pulled, a dropped VPN) hung the read, and the
+        # abort after the DIMSE timeout waited for it for good. Bounded, the read fails after the
+        # timeout, as a closed connection. Only a PDU begun is read blocking, so an idle wait for
+        # the server's next answer is not cut short by it.
+        sock = getattr(event.assoc.dul.socket, "socket", None)
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.settimeout(config.timeout)
+
     assoc = ae.associate(config.host, config.port, ae_title=config.called_aet, ext_neg=list(roles),
                          evt_handlers=[*handlers, (evt.EVT_DATA_RECV, received),
-                                       (evt.EVT_CONN_OPEN, no_delay)])
+                                       (evt.EVT_CONN_OPEN, no_delay),
+                                       (evt.EVT_CONN_OPEN, bounded_reads)])
     if assoc.is_established:
         leave_answers_to_sender(assoc)
         return assoc

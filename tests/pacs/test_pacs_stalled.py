@@ -1,0 +1,94 @@
+"""A network that stops carrying data in the middle of a retrieval (a cable pulled, a VPN or NAT
+dropping the flow: the connection stays open, nothing more arrives): the retrieval ends after the
+server's timeout with one line, keeping nothing. Until session 39 it hung for good when the stall
+came in the middle of a PDU: pynetdicom reads a PDU's body with no timeout on the socket, and its
+abort after the DIMSE timeout waits for that read to end (the status bar busy, Cancel no help)."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+
+import pytest
+from orthanc_server import server_config
+from pacs_series import uids
+from series_maker import SeriesSpec, write_series
+
+from neuroview.io.pacs import PacsError, SeriesCache, retrieve, store
+
+
+class StallingProxy:
+    """Forwards TCP to ``port``; from the server, ``after`` bytes, then nothing (the connection
+    kept open: the stall a lost network makes, not a close)."""
+
+    def __init__(self, port: int, after: int) -> None:
+        self.port, self.after = port, after
+        self.sockets: list[socket.socket] = []
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.address = self.listener.getsockname()[1]
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            server = socket.create_connection(("127.0.0.1", self.port))
+            self.sockets += [client, server]
+            threading.Thread(target=self._pipe, args=(client, server, None), daemon=True).start()
+            threading.Thread(target=self._pipe, args=(server, client, self.after), daemon=True).start()
+
+    @staticmethod
+    def _pipe(source, sink, budget) -> None:
+        try:
+            while budget is None or budget > 0:
+                data = source.recv(16384 if budget is None else min(16384, budget))
+                if not data:
+                    return
+                sink.sendall(data)
+                budget = None if budget is None else budget - len(data)
+        except OSError:
+            pass
+
+    def close(self) -> None:
+        for sock in [self.listener, *self.sockets]:
+            sock.close()
+
+
+@pytest.fixture
+def bigger_series(tmp_path, mni_volume):
+    """24 images of 64 x 56 (about 8 kB each): a stall after 60 kB falls mid-transfer."""
+    return write_series(tmp_path / "t1", mni_volume, SeriesSpec(rows=64, cols=56, n_slices=24,
+                                                                description="T1 stall test"))
+
+
+def test_a_stalled_network_ends_the_retrieval_after_the_timeout(empty_orthanc, bigger_series,
+                                                               tmp_path):
+    store(server_config(empty_orthanc), [bigger_series.folder])
+    study_uid, series_uid = uids(bigger_series)
+    proxy = StallingProxy(empty_orthanc.dicom_port, after=60_001)   # mid-PDU
+    config = server_config(empty_orthanc, port=proxy.address, url="", timeout=2)
+    cache = SeriesCache(tmp_path / "cache")
+    ended: list = []
+
+    def run() -> None:
+        try:
+            retrieve(config, study_uid, series_uid, cache)
+            ended.append("retrieved")
+        except PacsError as exc:
+            ended.append(str(exc))
+
+    start = time.monotonic()
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    worker.join(30)
+    took = time.monotonic() - start
+    proxy.close()   # lets a hung retrieval go (before the fix), so the session ends
+    worker.join(10)
+    assert ended, f"the retrieval still ran {took:.0f} s after the network stalled (timeout 2 s)"
+    assert took < 20
+    assert ended[0] != "retrieved"
+    assert "nothing was kept" in ended[0] and "\n" not in ended[0]
+    assert list((tmp_path / "cache").iterdir()) == []   # no partial folder left
