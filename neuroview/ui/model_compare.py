@@ -65,6 +65,8 @@ def compare_rows(card_a, card_b) -> list[tuple[str, str, str, str]]:
         rows = [(what, va, vb, "not comparable" if diff else "") for what, va, vb, diff in rows]
     for key, what in (("held_out_cases", "held-out cases"), ("held_out_split", "held-out split")):
         rows.append((what, str(card_a.metrics.get(key, "-")), str(card_b.metrics.get(key, "-")), ""))
+    around = [around_network(card) for card in (card_a, card_b)]   # as one model's card shows it
+    rows.append(("around the network", *around, "differs" if around[0] != around[1] else ""))
     for what, value in (("epochs", lambda c: c.training.get("epochs_run", "-")),
                         ("parent", lambda c: c.parent or "-"), ("created", lambda c: c.created or "-")):
         rows.append((what, str(value(card_a)), str(value(card_b)), ""))
@@ -168,6 +170,15 @@ def one_model_text(ref: str, card) -> str:
                      + (", ".join(f"{k} {v:.4f}" for k, v in dice_scores(card).items()) or "-")
                      + "); select both to compare them")
     return f"{ref}:\n" + "\n".join(f"  {line}" for line in lines) + "\n"
+
+
+def around_network(card) -> str:
+    """What the model does before and after its network (brain extraction, the rules on its
+    output), the lines one selected model shows: two selected showed their figures only, so a
+    model that strips the skull first stood beside one that does not with nothing to say so."""
+    from ..ai.card_text import processing_lines
+
+    return "\n".join(processing_lines(card))
 
 
 def compare_note(a, b, same_cases: bool) -> str:
