@@ -99,9 +99,23 @@ def lesionwise_rows(card_a, card_b) -> list[tuple[str, str, str, str]]:
         if va is not None and vb is not None:   # in the unit the two columns show
             diff = (f"{100 * (vb - va):+.0f} points" if form.endswith("%}")
                     else form.replace("{:", "{:+").format(vb - va))
-        rows.append((what, "-" if va is None else form.format(va), "-" if vb is None else form.format(vb),
-                     diff))
+        rows.append((what, _shown(a, path, form, va), _shown(b, path, form, vb), diff))
     return rows
+
+
+def _shown(summary, path, form: str, value) -> str:
+    """A figure as its column shows it; a share of lesions found with its count, ``33% (1/3)``,
+    as ``models compare`` prints ``found 1/3`` (the dialog gave 33% alone, the count unsaid)."""
+    if value is None:
+        return "-"
+    text = form.format(value)
+    if path[-1] == "sensitivity":
+        for key in path[:-1]:
+            summary = summary.get(key) if isinstance(summary, dict) else None
+        if isinstance(summary, dict) and isinstance(summary.get("lesions"), int) and \
+                isinstance(summary.get("found"), int):
+            text += f" ({summary['found']}/{summary['lesions']})"
+    return text
 
 
 def same_cases_rows(card_a, card_b) -> list[tuple[str, str, str, str]]:

@@ -26,8 +26,10 @@ def test_compare_view_has_lesion_wise_rows():
     b = make_card(metrics={"held_out_lesionwise": summarize([lesion_metrics(truth, truth, (1, 1, 1))])})
     rows = {what: (va, vb, diff) for what, va, vb, diff in compare_rows(a, b)}
     # differences in the unit the columns show: 50% -> 100% is +50 points (it read "+0.500")
-    assert rows["lesions found"] == ("50%", "100%", "+50 points")
-    assert rows["found <5mm"] == ("0%", "100%", "+100 points") and rows["found >10mm"][:2] == ("-", "-")
+    # with the count, as models compare prints it ("found 1/2"): it gave the share alone
+    assert rows["lesions found"] == ("50% (1/2)", "100% (2/2)", "+50 points")
+    assert rows["found <5mm"] == ("0% (0/1)", "100% (1/1)", "+100 points")
+    assert rows["found >10mm"][:2] == ("-", "-")
     assert rows["false regions per case"] == ("0.00", "0.00", "+0.00")
     assert rows["F1 lesion-wise"] == ("0.667", "1.000", "+0.333")
 
