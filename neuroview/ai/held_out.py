@@ -66,11 +66,19 @@ def too_few_held_out(held_out: int, cases: int) -> str:
     text = (f"{plural(held_out, 'held-out case')} of {cases}: too few to tell a better model from "
             f"luck, so promotion needs --force (Promote anyway? in the window); {MIN_HELD_OUT_CASES} are "
             "held out from 8 cases at the default 20 %")
-    if cases > MIN_HELD_OUT_CASES:   # the smallest share in 5 % steps that holds out enough,
-        # reckoned as finetune.split reckons it (5 * 0.3 is 1.4999...: 1 case)
-        share = next(f / 20 for f in range(1, 20) if round(cases * (f / 20)) >= MIN_HELD_OUT_CASES)
+    share = enough_share(cases)
+    if share:
         text += f", or from these {cases} with --validation-fraction {share:g}"
     return text
+
+
+def enough_share(cases: int) -> float:
+    """The smallest ``--validation-fraction`` in 5 % steps that holds out
+    :data:`MIN_HELD_OUT_CASES` of ``cases``, reckoned as ``finetune.split`` reckons it (5 * 0.3
+    is 1.4999...: 1 case); 0 where none leaves a case to train on."""
+    if cases <= MIN_HELD_OUT_CASES:
+        return 0.0
+    return next(f / 20 for f in range(1, 20) if round(cases * (f / 20)) >= MIN_HELD_OUT_CASES)
 
 
 def promotion_key(card: ModelCard) -> Optional[tuple[float, float]]:

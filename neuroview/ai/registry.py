@@ -154,8 +154,20 @@ class Registry:
         return [task for task in tasks if self.default_ref(task) == ref]
 
     def history(self, task: str = DEFAULT_TASK) -> list[str]:
-        """Earlier defaults of ``task``, oldest first; ``rollback`` restores the last one."""
-        return [str(ref) for ref in self._state()["history"].get(task, [])]
+        """Earlier defaults of ``task``, oldest first; ``rollback`` restores the last one. Those
+        it would pass over at the end are left out: removed since, or the default now (the
+        bundled model, once the promoted default over it was removed: the Models dialog said
+        "Roll back restores lesionseg@2.5.1" beside that very default)."""
+        refs = [str(ref) for ref in self._state()["history"].get(task, [])]
+        return refs[:len(refs) - self._passed_over(refs, task)]
+
+    def _passed_over(self, refs: list[str], task: str) -> int:
+        """How many of the last ``refs`` rollback passes over: not installed, or the default."""
+        known, current = {e.ref for e in self.entries()}, self.default_ref(task)
+        count = 0
+        while count < len(refs) and (refs[-1 - count] not in known or refs[-1 - count] == current):
+            count += 1
+        return count
 
     def get(self, ref: str) -> ModelEntry:
         """An entry by ``name@version`` or ``name``: the default model when it bears that name
@@ -319,9 +331,7 @@ class Registry:
         """Restore the previous default; returns it (None: back to the bundled model)."""
         state = self._state()
         history = state["history"].get(task, [])
-        known = {e.ref for e in self.entries()}
-        while history and history[-1] not in known:
-            history.pop()
+        del history[len(history) - self._passed_over([str(ref) for ref in history], task):]
         if history:
             state["defaults"][task] = history.pop()
         else:

@@ -168,6 +168,11 @@ class SegmentDialog(QDialog):
             self.device_box.addItem(text, value)
         self.device_label = QLabel(CHECKING)
         form.addRow("Model", self.model_box)
+        self.steps_label = QLabel()   # the card's steps before the network, as models show says them
+        self.steps_label.setStyleSheet("color: palette(placeholder-text)")
+        self.steps_label.setWordWrap(True)
+        self.steps_label.setMinimumWidth(420)
+        form.addRow("", self.steps_label)
         form.addRow("Device", self.device_box)
         form.addRow("Runs on", self.device_label)
         self.ct_label = QLabel()
@@ -215,10 +220,30 @@ class SegmentDialog(QDialog):
         note = domain_note(card, self._domain)
         return note + "." if note else ""
 
+    def steps_text(self) -> str:
+        """What the chosen model does to the image before its network (brain extraction), from
+        its card: the dialog named the model and its labels only, and a model that strips the
+        skull first was told from one that reads the whole image only in AI > Models."""
+        from ..ai.card_text import preprocessing_lines
+
+        card = self._cards.get(self.model_box.currentData())
+        if card is None:
+            return ""
+        steps = preprocessing_lines(card.preprocessing)
+        return "\n".join(f"before: {line}" for line in steps) or \
+            "before: nothing, the network reads the whole image"
+
     def _model_changed(self) -> None:
+        self.steps_label.setText(self.steps_text())
+        # as high as its wrapped lines at the width it has (at least 420 px): in the form a
+        # wrapped label got one line's height, and the chosen model's second line was cut
+        label = self.steps_label
+        label.setMinimumHeight(label.heightForWidth(max(label.width(), label.minimumWidth())))
         for label, text in ((self.ct_label, self.ct_warning()), (self.domain_label, self.domain_warning())):
             label.setText(text)
             label.setVisible(bool(text))
+        if self.isVisible():
+            self.adjustSize()
 
     def _known(self, resolved: dict[str, str]) -> None:
         self._resolved = resolved

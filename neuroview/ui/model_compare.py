@@ -65,6 +65,8 @@ def compare_rows(card_a, card_b) -> list[tuple[str, str, str, str]]:
         rows = [(what, va, vb, "not comparable" if diff else "") for what, va, vb, diff in rows]
     for key, what in (("held_out_cases", "held-out cases"), ("held_out_split", "held-out split")):
         rows.append((what, str(card_a.metrics.get(key, "-")), str(card_b.metrics.get(key, "-")), ""))
+    around = [around_network(card) for card in (card_a, card_b)]   # as one model's card shows it
+    rows.append(("around the network", *around, "differs" if around[0] != around[1] else ""))
     for what, value in (("epochs", lambda c: c.training.get("epochs_run", "-")),
                         ("parent", lambda c: c.parent or "-"), ("created", lambda c: c.created or "-")):
         rows.append((what, str(value(card_a)), str(value(card_b)), ""))
@@ -97,9 +99,23 @@ def lesionwise_rows(card_a, card_b) -> list[tuple[str, str, str, str]]:
         if va is not None and vb is not None:   # in the unit the two columns show
             diff = (f"{100 * (vb - va):+.0f} points" if form.endswith("%}")
                     else form.replace("{:", "{:+").format(vb - va))
-        rows.append((what, "-" if va is None else form.format(va), "-" if vb is None else form.format(vb),
-                     diff))
+        rows.append((what, _shown(a, path, form, va), _shown(b, path, form, vb), diff))
     return rows
+
+
+def _shown(summary, path, form: str, value) -> str:
+    """A figure as its column shows it; a share of lesions found with its count, ``33% (1/3)``,
+    as ``models compare`` prints ``found 1/3`` (the dialog gave 33% alone, the count unsaid)."""
+    if value is None:
+        return "-"
+    text = form.format(value)
+    if path[-1] == "sensitivity":
+        for key in path[:-1]:
+            summary = summary.get(key) if isinstance(summary, dict) else None
+        if isinstance(summary, dict) and isinstance(summary.get("lesions"), int) and \
+                isinstance(summary.get("found"), int):
+            text += f" ({summary['found']}/{summary['lesions']})"
+    return text
 
 
 def same_cases_rows(card_a, card_b) -> list[tuple[str, str, str, str]]:
@@ -168,6 +184,15 @@ def one_model_text(ref: str, card) -> str:
                      + (", ".join(f"{k} {v:.4f}" for k, v in dice_scores(card).items()) or "-")
                      + "); select both to compare them")
     return f"{ref}:\n" + "\n".join(f"  {line}" for line in lines) + "\n"
+
+
+def around_network(card) -> str:
+    """What the model does before and after its network (brain extraction, the rules on its
+    output), the lines one selected model shows: two selected showed their figures only, so a
+    model that strips the skull first stood beside one that does not with nothing to say so."""
+    from ..ai.card_text import processing_lines
+
+    return "\n".join(processing_lines(card))
 
 
 def compare_note(a, b, same_cases: bool) -> str:

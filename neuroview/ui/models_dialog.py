@@ -310,7 +310,7 @@ class ModelsDialog(ModelsMeasuring, QDialog):
         except NeuroviewError as exc:
             # the reason without the command line's hint ("use --force", "--dataset DIR"): here
             # the question is the --force; nor its "; not promoted", which the status line said
-            # after "promoted although" when the answer was Yes
+            # after "promoted anyway" when the answer was Yes
             reason = exc.message.removesuffix("; not promoted")
             if not self.ask("Promote anyway?", f"{reason}.\n\nPromote {ref} to the default anyway?"):
                 self.status_label.setText(f"Not promoted: {reason}")
@@ -320,7 +320,9 @@ class ModelsDialog(ModelsMeasuring, QDialog):
             except NeuroviewError as again:
                 self.status_label.setText(str(again))
                 return False
-            self.status_label.setText(f"{ref} promoted although {reason} (was {previous})")
+            # "X promoted although cannot tell whether X is better ... (was Y)" did not read
+            self.status_label.setText(f"{ref} is the default for {self.task} (was {previous or 'none'}), "
+                                      f"promoted anyway: {reason}")
         else:
             rules = promotion_rules(self.registry.get(ref).card, self.registry.get(previous).card) \
                 if previous and previous != ref and scores is None else ""

@@ -61,6 +61,28 @@ KEPT_WORSE = "not_better_than_base"   # ai/base_rule.py's card mark: kept with -
 EPOCH_DICE = "Held-out Dice on this dataset's held-out cases"   # not the base card's own cases
 
 
+TOO_FEW = re.compile(r"^(\d+) held-out cases? of (\d+):")   # ai/held_out.py's note, as on the card
+
+
+def too_few_note(card_note: str) -> str:
+    """The card's note on too few held-out cases (the train command's words: "1 held-out case of
+    4: ... promotion needs --force (Promote anyway? in the window); 2 are held out from 8 cases at
+    the default 20 %, or from these 4 with --validation-fraction 0.4"), said in the window's:
+    glued to the Dice figures as one sentence it ran to four lines of command-line options."""
+    from ..ai.held_out import MIN_HELD_OUT_CASES, enough_share
+
+    found = TOO_FEW.match(card_note)
+    if not found:
+        return f"Measured on {card_note}"
+    held_out, cases = int(found.group(1)), int(found.group(2))
+    share = enough_share(cases)
+    more = (f"put --validation-fraction {share:g} under Options, or train on 8 cases or more"
+            if share else "train on 8 cases or more")
+    return (f"Only {held_out} of the {cases} cases {'was' if held_out == 1 else 'were'} held out: too "
+            "few to tell a better model from luck, so Promote (AI > Models...) asks first. To hold "
+            f"out {MIN_HELD_OUT_CASES}, {more}.")
+
+
 def bump_version(version: str) -> str:
     """1.0.0 -> 1.1.0 (as the train command numbers a fine-tuned model), odd versions get .1."""
     parts = version.split(".")
@@ -456,9 +478,10 @@ class TrainDialog(QDialog):
             text += f" (epoch {kept} of {run}, the best)"
         base = metrics.get("base_held_out") if isinstance(metrics.get("base_held_out"), dict) else {}
         if isinstance(base.get("dice"), dict):
-            text += f"; its base {base.get('ref')} on the same cases: {_figures(base['dice'])}"
+            same = "case" if metrics.get("held_out_cases") == 1 else "cases"
+            text += f"; its base {base.get('ref')} on the same {same}: {_figures(base['dice'])}"
         if metrics.get("held_out_too_few"):   # why promotion will ask, before it asks
-            text += f". Measured on {metrics['held_out_too_few']}"
+            text += ".\n" + too_few_note(metrics["held_out_too_few"])
         self.dice_label.setText(text)
 
     def _finished(self, ok: bool, text: str) -> None:

@@ -26,8 +26,10 @@ def test_compare_view_has_lesion_wise_rows():
     b = make_card(metrics={"held_out_lesionwise": summarize([lesion_metrics(truth, truth, (1, 1, 1))])})
     rows = {what: (va, vb, diff) for what, va, vb, diff in compare_rows(a, b)}
     # differences in the unit the columns show: 50% -> 100% is +50 points (it read "+0.500")
-    assert rows["lesions found"] == ("50%", "100%", "+50 points")
-    assert rows["found <5mm"] == ("0%", "100%", "+100 points") and rows["found >10mm"][:2] == ("-", "-")
+    # with the count, as models compare prints it ("found 1/2"): it gave the share alone
+    assert rows["lesions found"] == ("50% (1/2)", "100% (2/2)", "+50 points")
+    assert rows["found <5mm"] == ("0% (0/1)", "100% (1/1)", "+100 points")
+    assert rows["found >10mm"][:2] == ("-", "-")
     assert rows["false regions per case"] == ("0.00", "0.00", "+0.00")
     assert rows["F1 lesion-wise"] == ("0.667", "1.000", "+0.333")
 
@@ -136,3 +138,23 @@ def test_compare_table_is_readable_at_800_px(qtbot, window, tmp_path):
             width = compare.columnWidth(c) - 2 * margin   # as Qt's item views lay out a cell's text
             needed = metrics.boundingRect(0, 0, width, 10000, Qt.TextWordWrap, text)
             assert needed.width() <= width and needed.height() <= compare.rowHeight(r), (r, c, text)
+
+
+def test_two_models_show_what_each_does_around_the_network(qtbot, window, tmp_path):
+    """One selected model shows its card's steps before and after the network; two selected
+    showed their figures only, so one that extracts the brain first stood beside one that reads
+    the whole head with nothing to say so (a walk of session 39)."""
+    install(tmp_path, "blobs", "1.0.0", 0.70)
+    install(tmp_path, "blobs", "1.1.0", 0.80, preprocessing=[{"step": "brain_extraction", "margin_mm": 3}])
+    dialog = window.model_actions.open_models_dialog("blobs@1.0.0", "blobs@1.1.0")
+    compare = dialog.compare_table
+    rows = {compare.item(r, 0).text(): [compare.item(r, c).text() for c in (1, 2, 3)]
+            for r in range(compare.rowCount())}
+    a, b, diff = rows["around the network"]
+    assert "brain extraction" not in a and a.startswith("after: ")
+    assert b.startswith("before: brain extraction first: the network sees the head within 3 mm")
+    assert diff == "differs"
+    dialog.select_refs("blobs@1.0.0")   # the same words as the one model's lines
+    assert "  " + b.split("\n")[0] not in dialog.compare_label.text()
+    dialog.select_refs("blobs@1.1.0")
+    assert "  " + b.split("\n")[0] in dialog.compare_label.text()

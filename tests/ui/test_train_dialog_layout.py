@@ -33,7 +33,12 @@ def test_a_long_held_out_dice_line_wraps_inside_the_dialog(qtbot, window, monkey
     dialog._final_dice("/models/lesionseg@2.6.0")   # as at the end of a fine-tune
     text = dialog.dice_label.text()
     assert "its base lesionseg@2.5.1 on the same cases: lesion 0.4798, oedema 0.4410" in text
-    assert text.endswith(". Measured on " + metrics["held_out_too_few"])   # why promotion will ask
+    # why promotion will ask, on a line of its own in the window's words (it ran on from the
+    # figures in the command's: "--force (Promote anyway? in the window)")
+    assert text.endswith(".\nOnly 1 of the 6 cases was held out: too few to tell a better model "
+                         "from luck, so Promote (AI > Models...) asks first. To hold out 2, put "
+                         "--validation-fraction 0.25 under Options, or train on 8 cases or more."), text
+    assert "--force" not in text
     # the dialog need not grow to hold it (a line that does not wrap made it 1000 px wide) ...
     assert dialog.minimumSizeHint().width() <= width, dialog.minimumSizeHint()
     dialog.layout().activate()
@@ -51,6 +56,28 @@ class ShortScreen:
         from PySide6.QtCore import QRect
 
         return QRect(0, 0, 960, 540)
+
+
+@pytest.mark.parametrize("cases, more", [
+    (2, "train on 8 cases or more"),
+    (4, "put --validation-fraction 0.4 under Options, or train on 8 cases or more")])
+def test_one_held_out_case_is_said_in_the_windows_words(qtbot, window, monkeypatch, cases, more):
+    """1 held-out case of 4 (a walk): the note ran on from the figures in the train command's
+    words, four lines; its own line now, and 'the same case' for one."""
+    from neuroview.ai import package
+    from neuroview.ai.held_out import too_few_held_out
+
+    dialog = window.model_actions.open_train_dialog()
+    metrics = {"held_out_dice": {"lesion": 0.7211}, "held_out_cases": 1,
+               "base_held_out": {"ref": "lesionseg@2.5.1", "dice": {"lesion": 0.4798}},
+               "held_out_too_few": too_few_held_out(1, cases)}
+    monkeypatch.setattr(package, "read_card", lambda _folder: SimpleNamespace(metrics=metrics))
+    dialog._final_dice("/models/lesionseg@2.6.0")
+    assert dialog.dice_label.text().split("\n") == [
+        "Held-out Dice on this dataset's held-out cases: lesion 0.7211; its base lesionseg@2.5.1 on "
+        "the same case: lesion 0.4798.",
+        f"Only 1 of the {cases} cases was held out: too few to tell a better model from luck, so "
+        f"Promote (AI > Models...) asks first. To hold out 2, {more}."]
 
 
 @pytest.mark.parametrize("short", [False, True], ids=["screen", "short-screen"])

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QPushButton
 from train_data import make_raw_dataset
 
 from neuroview.ai.registry import Registry
+from neuroview.ui.train_dialog import too_few_note
 
 TINY = "--patch 16 --spacing 2 --base-channels 4 --batch-size 2 --threads 1"
 
@@ -85,8 +86,11 @@ def test_train_cancel_resume_and_finish(qtbot, window, raw_dataset):
                "these 6 with --validation-fraction 0.25")
     assert card.metrics["held_out_too_few"] == too_few
     assert dialog.dice_label.text() == (f"Held-out Dice on this dataset's held-out cases: lesion {final:.4f} "
-                                        f"for blobs@1.0.0 (epoch {kept} of {done + 1}, the best). "
-                                        f"Measured on {too_few}")
+                                        f"for blobs@1.0.0 (epoch {kept} of {done + 1}, the best).\n"
+                                        "Only 1 of the 6 cases was held out: too few to tell a better "
+                                        "model from luck, so Promote (AI > Models...) asks first. To "
+                                        "hold out 2, put --validation-fraction 0.25 under Options, or "
+                                        "train on 8 cases or more.")
     held_out = int(re.search(r"(\d+) held-out cases? \(split", log).group(1))   # as the run printed
     cases = f"{held_out} case" + ("" if held_out == 1 else "s")
     assert f"Model blobs@1.0.0 trained: held-out Dice {final:.4f} on {cases} (from scratch)" \
@@ -149,8 +153,8 @@ def test_a_fine_tune_notice_gives_the_base_on_the_same_held_out_cases(qtbot, win
     new_dice = card.metrics['held_out_dice']['lesion']
     assert dialog.dice_label.text() == (
         f"Held-out Dice on this dataset's held-out cases: lesion {new_dice:.4f}"
-        f" for blobs@1.1.0 (epoch 1 of 1, the best); its base blobs@1.0.0 on the same cases: "
-        f"lesion {measured['dice']['lesion']:.4f}. Measured on {card.metrics['held_out_too_few']}")
+        f" for blobs@1.1.0 (epoch 1 of 1, the best); its base blobs@1.0.0 on the same case: "
+        f"lesion {measured['dice']['lesion']:.4f}.\n{too_few_note(card.metrics['held_out_too_few'])}")
 
 
 def test_failing_training_shows_its_error(qtbot, window, tmp_path):
