@@ -7,20 +7,24 @@ and whether the result equals the old form's bit for bit.
 
     nice -n 10 python bench/affine_points.py [--max-n 10000000] [--repeats 5]
 
-What it showed (numpy 2.4.6, OpenBLAS 0.3.31, 2 cores shared at load 6-11): the two ``@`` forms
-make the same BLAS call (gemm, row-major C (N, 3) is column-major C^T (3, N)) with M and N swapped.
-OpenBLAS splits ``points @ m.T`` (M = 3 in its terms, N large) over its threads and keeps
-``m @ points.T`` on one; on a loaded machine the second thread waits for a core and the call
-takes 5-30x longer from N = 1e5 (1e7 float64 points: seconds instead of 0.1 s). At one BLAS
-thread both forms take the same time. It is not a copy of the transposed view: copying ``m.T``
-to C order changes nothing. ``np.einsum`` does not use BLAS here and is 2-5x slower than either
-at one thread. Results of the two ``@`` forms are equal bit for bit; einsum's differ in the last
-bit (another summation order).
+What it showed (numpy 2.4.6, OpenBLAS 0.3.31, 2 cores shared with other work): the two ``@`` forms
+make the same BLAS call (gemm; row-major C (N, 3) is column-major C^T (3, N)) with M and N
+swapped. OpenBLAS spreads ``points @ m.T`` over its threads far more than ``m @ points.T`` (their
+CPU time, printed last, 1e6 float64 points x 20 calls: 0.70 s against 0.06 s in one run, 0.16
+against 0.07 s in another). When the cores are oversubscribed (load 8-13) the spread call waits
+for them and burns CPU: from N = 1e5-1e6 on the old form took 3-30x longer (1e7 float64 points:
+9.0 s against 0.30 s at load 11-13, 3.0 s against 0.17 s, CPU 1.39 s against 0.06 s, at load 8-9;
+float32 4.4 against 0.37 s, 1.4 against 0.17 s); in a quieter minute at load 8 the two were within
+1.5x of each other either way, and at one BLAS thread (``threadpoolctl``) too. It is not a copy of
+the transposed view: a C-ordered copy of ``m.T`` is as slow. ``np.einsum`` does not use BLAS here:
+2-10x slower than either at one thread, and a last bit different (another summation order); the
+two ``@`` forms are equal bit for bit.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import time
 
@@ -74,6 +78,33 @@ def _table(sizes, repeats: int, label: str) -> None:
             print(f"{np.dtype(dtype).name:8}{n:>10}  " + "  ".join(f"{c:>35}" for c in cells), flush=True)
 
 
+def _worker_seconds() -> float:
+    """CPU seconds so far of this process's threads other than the calling one (Linux)."""
+    ticks = 0
+    for task in os.listdir("/proc/self/task"):
+        if int(task) != os.getpid():
+            with open(f"/proc/self/task/{task}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])          # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def _workers(n: int, calls: int = 20) -> None:
+    """Which form BLAS spreads over its threads: their CPU time over ``calls`` calls."""
+    if not os.path.isdir("/proc/self/task"):
+        return
+    rng = np.random.default_rng(1)
+    print(f"\n== CPU of BLAS's other threads over {calls} calls, N = {n}, default thread count")
+    for dtype in (np.float64, np.float32):
+        points = rng.normal(size=(n, 3)).astype(dtype)
+        for name, form in _forms(rng.normal(size=(3, 3)).astype(dtype)).items():
+            form(points)
+            before = _worker_seconds()
+            for _ in range(calls):
+                form(points)
+            print(f"{np.dtype(dtype).name:8}{name:>14}: {_worker_seconds() - before:6.2f} s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--max-n", type=float, default=1e7)
@@ -85,6 +116,7 @@ def main() -> None:
               "x: old form's time / this form's; cpu: CPU ms, all threads; "
               "=: equal to the old form bit for bit")
     _table(sizes, args.repeats, "default")
+    _workers(min(10 ** 6, sizes[-1]))
     if threadpool_limits is not None:
         with threadpool_limits(limits=1, user_api="blas"):
             _table(sizes, args.repeats, "1 (threadpoolctl)")
