@@ -9,16 +9,16 @@ and whether the result equals the old form's bit for bit.
 
 What it showed (numpy 2.4.6, OpenBLAS 0.3.31, 2 cores shared with other work): the two ``@`` forms
 make the same BLAS call (gemm; row-major C (N, 3) is column-major C^T (3, N)) with M and N
-swapped. OpenBLAS spreads ``points @ m.T`` over its threads far more than ``m @ points.T`` (their
-CPU time, printed last, 1e6 float64 points x 20 calls: 0.70 s against 0.06 s in one run, 0.16
-against 0.07 s in another). When the cores are oversubscribed (load 8-13) the spread call waits
-for them and burns CPU: from N = 1e5-1e6 on the old form took 3-30x longer (1e7 float64 points:
-9.0 s against 0.30 s at load 11-13, 3.0 s against 0.17 s, CPU 1.39 s against 0.06 s, at load 8-9;
-float32 4.4 against 0.37 s, 1.4 against 0.17 s); in a quieter minute at load 8 the two were within
-1.5x of each other either way, and at one BLAS thread (``threadpoolctl``) too. It is not a copy of
-the transposed view: a C-ordered copy of ``m.T`` is as slow. ``np.einsum`` does not use BLAS here:
-2-10x slower than either at one thread, and a last bit different (another summation order); the
-two ``@`` forms are equal bit for bit.
+swapped. OpenBLAS spreads ``points @ m.T`` over its threads, ``m @ points.T`` hardly (their CPU
+time, printed last, 1e6 points x 20 calls: 1.48 s against 0.02 s float64, 1.63 against 0.08 s
+float32, at load 1.3), and the spread call is slow and burns CPU, on a quiet machine too: at load
+1.3, 1e7 float64 points took 1.1 s (CPU 1.1 s) against 0.055 s, 1e6 float32 points 224 ms against
+8 ms (20-30x); at load 8-13 1e7 float64 points took 3.0-9.0 s against 0.17-0.30 s. It is erratic:
+in one run at load 8 the two were within 1.5x either way at 1e6. At one BLAS thread
+(``threadpoolctl``) the two forms take the same time (1e7 float64: 63 against 54 ms), so it is the
+threading, not a copy of the transposed view (a C-ordered copy of ``m.T`` is as slow).
+``np.einsum`` does not use BLAS here: 3-10x slower than either at one thread, and a last bit
+different (another summation order); the two ``@`` forms are equal bit for bit.
 """
 
 from __future__ import annotations

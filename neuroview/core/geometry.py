@@ -162,10 +162,10 @@ def apply_linear(matrix: np.ndarray, points: np.ndarray) -> np.ndarray:
     bit for bit; from :data:`FEW_POINTS` points on computed as ``(matrix @ points.T).T`` (the
     result is then a transposed view).
 
-    Both make the same BLAS call with its dimensions swapped, and OpenBLAS spreads the first
-    over its threads far more: where the cores are oversubscribed (2 cores at load 10-13) its
-    threads wait for them and it took 5-30x longer from 1e5 points on; on a machine with cores
-    to spare the two are within 1.5x (``bench/affine_points.py``)."""
+    Both make the same BLAS call with its dimensions swapped; OpenBLAS spreads the first over
+    its threads, and that is slow: 20-30x slower from 1e6 points on, on this project's 2 cores
+    idle or busy (erratic: sometimes within 1.5x); at one BLAS thread they are equal
+    (``bench/affine_points.py``)."""
     points = np.asarray(points)
     matrix = np.asarray(matrix)
     if points.size < FEW_POINTS * points.shape[-1]:
