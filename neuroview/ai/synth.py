@@ -21,6 +21,7 @@ import numpy as np
 from scipy import ndimage
 
 from ..core.errors import ModelError
+from ..core.geometry import apply_linear
 from .normalize import TRAINING_CLIP_PERCENTILES, IntensityStats, apply_stats, foreground_stats
 
 LESION_DIAMETER_MM = (3.0, 30.0)
@@ -136,12 +137,12 @@ def deform_anatomy(anatomy: Anatomy, rng: np.random.Generator, spacing: float = 
 
     grid = np.indices(shape, dtype=np.float32).reshape(3, -1).T
     p_out = grid * spacing + lo_mm.astype(np.float32)
-    p_src = (p_out - centre) @ linear.T.astype(np.float32) + centre + shift
+    p_src = apply_linear(linear.astype(np.float32), p_out - centre) + centre + shift
     if elastic_mm > 0:
         field = smooth_field(shape, rng, control=int(rng.integers(4, 8)), components=3)
         p_src += (field.reshape(3, -1).T * rng.uniform(0, elastic_mm)).astype(np.float32)
     src_inv = np.linalg.inv(anatomy.affine)
-    ijk = (p_src @ src_inv[:3, :3].T.astype(np.float32) + src_inv[:3, 3].astype(np.float32)).T
+    ijk = (apply_linear(src_inv[:3, :3].astype(np.float32), p_src) + src_inv[:3, 3].astype(np.float32)).T
 
     def warp(array):
         if array is None:
@@ -179,7 +180,7 @@ def _lesion_shape(shape, centre, spacing: float, rng: np.random.Generator, diame
     box = tuple(slice(a, b) for a, b in zip(lo, hi))
     coords = np.indices(hi - lo, dtype=np.float32).reshape(3, -1).T + lo - np.asarray(centre)
     if irregular:
-        coords = coords @ _rotation(rng.uniform(-np.pi, np.pi, 3)).T.astype(np.float32)
+        coords = apply_linear(_rotation(rng.uniform(-np.pi, np.pi, 3)).astype(np.float32), coords)
     distance = np.sqrt(((coords / axes) ** 2).sum(1)).reshape(hi - lo)
     level = 1.0 - distance
     if irregular:

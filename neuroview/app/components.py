@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..core.geometry import voxel_volume_ml
+from ..core.geometry import apply_affine, voxel_volume_ml
 
 CONNECTIVITY = 26
 """Default neighbourhood: 26 (faces, edges, corners) as ITK-SNAP and Slicer's islands effect."""
@@ -65,9 +65,7 @@ class Component:
 
 def voxel_ras(ijk, ijk_to_ras) -> np.ndarray:
     """RAS mm of voxel centre(s) ``ijk`` (shape (3,) or (n, 3))."""
-    ijk = np.asarray(ijk, dtype=float)
-    affine = np.asarray(ijk_to_ras, dtype=float)
-    return ijk @ affine[:3, :3].T + affine[:3, 3]
+    return apply_affine(ijk_to_ras, ijk)
 
 
 SLAB_VOXELS = 1 << 22

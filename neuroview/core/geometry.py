@@ -151,11 +151,33 @@ def is_oblique(ijk_to_ras: np.ndarray, tolerance: float = OBLIQUE_TOLERANCE) -> 
     return bool(np.any(np.max(cosines, axis=0) < 1.0 - tolerance))
 
 
+FEW_POINTS = 4096
+""":func:`apply_linear` multiplies fewer points plainly: both forms take microseconds there, and
+for one point numpy's matrix-vector path rounds the last bit differently when it must convert
+a float32 matrix."""
+
+
+def apply_linear(matrix: np.ndarray, points: np.ndarray) -> np.ndarray:
+    """``points @ matrix.T`` (points ``(..., n)``, matrix ``(m, n)``; result ``(..., m)``), equal
+    bit for bit; from :data:`FEW_POINTS` points on computed as ``(matrix @ points.T).T`` (the
+    result is then a transposed view).
+
+    Both make the same BLAS call with its dimensions swapped; OpenBLAS spreads the first over
+    its threads, and that is slow: 20-30x slower from 1e6 points on, on this project's 2 cores
+    idle or busy (erratic: sometimes within 1.5x); at one BLAS thread they are equal
+    (``bench/affine_points.py``)."""
+    points = np.asarray(points)
+    matrix = np.asarray(matrix)
+    if points.size < FEW_POINTS * points.shape[-1]:
+        return points @ matrix.T
+    flat = points.reshape(-1, points.shape[-1])
+    return (matrix @ flat.T).T.reshape(points.shape[:-1] + matrix.shape[:1])
+
+
 def apply_affine(affine: np.ndarray, points: np.ndarray) -> np.ndarray:
     """Map points (``(..., 3)`` array) through a 4x4 affine."""
-    points = np.asarray(points, dtype=float)
     affine = np.asarray(affine, dtype=float)
-    return points @ affine[:3, :3].T + affine[:3, 3]
+    return apply_linear(affine[:3, :3], np.asarray(points, dtype=float)) + affine[:3, 3]
 
 
 def tie_broken_ijk(ras_to_ijk: np.ndarray, p_ras) -> np.ndarray:

@@ -26,7 +26,7 @@ import numpy as np
 from scipy import ndimage
 from scipy.spatial import cKDTree
 
-from .geometry import ball_reach, perpendicular_axes, spacing_from_affine
+from .geometry import apply_linear, ball_reach, perpendicular_axes, spacing_from_affine
 
 LEAF_SIZE = 64
 """Points per leaf of the border's k-d tree, compared in one pass (scipy's default is 16): a
@@ -95,7 +95,7 @@ class WorldDistance:
             border = np.zeros(grown.shape, bool)
             for offset in offsets:
                 border |= ~_shifted(grown, offset, fill=beyond)
-            self.border = np.argwhere(border & grown) @ self.linear.T
+            self.border = apply_linear(self.linear, np.argwhere(border & grown))
 
     def map(self, limit: float = np.inf) -> np.ndarray:
         """Every voxel's distance; those over ``limit`` may be given as ``inf``. A sheared grid's
@@ -127,7 +127,7 @@ class WorldDistance:
         if not len(self.border) or not len(voxels):
             return np.full(len(voxels), np.inf)
         tree = cKDTree(self.border, leafsize=LEAF_SIZE)
-        distance, _ = tree.query((voxels + self.pad) @ self.linear.T,
+        distance, _ = tree.query(apply_linear(self.linear, voxels + self.pad),
                                  distance_upper_bound=limit * (1 + 1e-9) + 1e-9)
         return distance
 

@@ -18,7 +18,7 @@ from typing import Mapping
 
 import numpy as np
 
-from ..core.geometry import voxel_volume_mm3
+from ..core.geometry import apply_linear, voxel_volume_mm3
 
 
 @dataclass
@@ -68,7 +68,7 @@ def surface_distances(a: np.ndarray, b: np.ndarray, grid=(1.0, 1.0, 1.0)) -> tup
     # surfaces found there are the whole image's, at a fraction of the cost.
     box = ndimage.find_objects((a | b).astype(np.uint8))[0]
     box = tuple(slice(max(s.start - 1, 0), s.stop + 1) for s in box)
-    points_a, points_b = (np.argwhere(_surface(m[box])) @ linear.T for m in (a, b))
+    points_a, points_b = (apply_linear(linear, np.argwhere(_surface(m[box]))) for m in (a, b))
     return cKDTree(points_b).query(points_a)[0], cKDTree(points_a).query(points_b)[0]
 
 

@@ -34,7 +34,7 @@ from typing import Optional
 import numpy as np
 from scipy import ndimage
 
-from ...core.geometry import ball_reach
+from ...core.geometry import apply_affine, ball_reach
 from ...core.world_distance import WorldDistance, distance_to
 from .prompts import PointPrompt, PromptSet
 
@@ -290,7 +290,7 @@ def _under(prompt, lo, shape, ijk_to_ras: np.ndarray) -> np.ndarray:
         return out
     sub = tuple(slice(a, b) for a, b in zip(first, last))
     idx = np.indices(last - first, dtype=float).reshape(3, -1).T + first + np.asarray(lo)
-    centres = idx @ affine[:3, :3].T + affine[:3, 3]
+    centres = apply_affine(affine, idx)
     distance, _ = cKDTree(points).query(centres, distance_upper_bound=radius + 1e-6)
     near = np.isfinite(distance)
     if getattr(prompt, "axes", None) is not None:   # a scribble on the plane it was drawn on

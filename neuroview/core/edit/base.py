@@ -161,7 +161,7 @@ def ellipsoid_kernel(radius_mm: float, grid) -> np.ndarray:
     linear = grid[:3, :3] if grid.ndim == 2 else np.diag(grid)
     half = np.ceil(geometry.ball_reach(linear, radius_mm) - 1e-9).astype(int).clip(min=0)
     offsets = np.indices(tuple(2 * half + 1)).reshape(3, -1).T - half
-    dist2 = np.sum((offsets @ linear.T) ** 2, axis=1)
+    dist2 = np.sum(geometry.apply_linear(linear, offsets) ** 2, axis=1)
     return (dist2 <= radius_mm ** 2 + 1e-9).reshape(tuple(2 * half + 1))
 
 

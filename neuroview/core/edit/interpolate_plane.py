@@ -20,6 +20,7 @@ from typing import Optional
 
 import numpy as np
 
+from ..geometry import apply_linear
 from .base import signed_distance
 
 
@@ -79,7 +80,7 @@ def fill_between_planes(inside: np.ndarray, lo, ijk_to_ras, normal) -> Optional[
     def shape_at(depth_mm: float) -> np.ndarray:
         """The segment as the view shows it on the plane at ``depth_mm`` (nearest voxel)."""
         points = depth_mm * normal + plane_u[..., None] * u + plane_v[..., None] * v
-        ijk = (points - origin) @ to_box.T
+        ijk = apply_linear(to_box, points - origin)
         return ndimage.map_coordinates(mask, np.moveaxis(ijk, -1, 0), order=0, mode="constant",
                                        cval=0, prefilter=False).astype(bool)
 
@@ -89,7 +90,7 @@ def fill_between_planes(inside: np.ndarray, lo, ijk_to_ras, normal) -> Optional[
         where = np.nonzero(between)
         if not where[0].size:
             continue
-        points = np.stack(where, axis=-1) @ linear.T + origin
+        points = apply_linear(linear, np.stack(where, axis=-1)) + origin
         at = np.stack([(points @ u - low[0]) / spacing, (points @ v - low[1]) / spacing])
         near_distance = ndimage.map_coordinates(signed_distance(shape_at(near), (spacing, spacing)),
                                                 at, order=1, mode="nearest")

@@ -65,7 +65,8 @@ def _within_mm(source: np.ndarray, query: np.ndarray, linear: np.ndarray, mm: fl
     out = np.zeros(query.shape, bool)
     points, asked = np.argwhere(source), np.argwhere(query)
     if len(points) and len(asked):
-        distance, _ = cKDTree(points @ linear.T).query(asked @ linear.T, distance_upper_bound=mm + 1e-6)
+        distance, _ = cKDTree(geometry.apply_linear(linear, points)).query(
+            geometry.apply_linear(linear, asked), distance_upper_bound=mm + 1e-6)
         out[tuple(asked.T)] = np.isfinite(distance)
     return out
 
