@@ -190,13 +190,14 @@ def _run(args, report) -> int:
     used: set[str] = set()
     saved: list[str] = []
     for number, case in enumerate(cases, start=1):
-        name = _stem(case)
-        if name in used:
-            name = f"{name}_{number}"
-        used.add(name)
-        print(f"[{number}/{len(cases)}] {case}", file=sys.stderr)
-        output = os.path.join(args.output, name + "_seg.nii.gz")
-        try:
+        output = ""
+        try:   # a stop between two cases is said as one within a case (where the batch stopped)
+            name = _stem(case)
+            if name in used:
+                name = f"{name}_{number}"
+            used.add(name)
+            print(f"[{number}/{len(cases)}] {case}", file=sys.stderr)
+            output = os.path.join(args.output, name + "_seg.nii.gz")
             _segment_one(case, output, args, progress, report, saved)
         except (Cancelled, KeyboardInterrupt) as stop:
             report_note = (f"; {args.report} was not written (it would list only those cases)"
