@@ -144,6 +144,62 @@ def search(config: ServerConfig, level: str = "STUDY", **query) -> list[dict[str
             for answer in answers]
 
 
+TEST_STUDY = "1.2.3.999999"
+"""The study Test connection searches for: none, on any server (the answer's form is checked)."""
+
+
+def check(config: ServerConfig) -> None:
+    """Test connection's DICOMweb check: a QIDO-RS search (credentials checked too) whose answer
+    must be DICOMweb's (``application/dicom+json``, or 204 No Content). Another web address that
+    answers, such as Orthanc's own REST root (``[]`` as ``application/json`` on an empty server) or
+    a web server answering 200 to everything, passed as ``connection ok`` until session 40; it is
+    one line saying what to enter, the ``.../dicom-web`` beside it when that one answers."""
+    session = _session(config)
+    root = config.url.rstrip("/")
+    answer = _call(config, "test search", _test_search, config, session, root)
+    if _dicom_json(answer):
+        return
+    got = (f"HTTP {answer.status_code}" if answer.status_code != 200 else
+           answer.headers.get("Content-Type", "").split(";")[0].strip() or "no content type")
+    hint = "enter the DICOMweb root, the address before /studies (Orthanc's: http://HOST:8042/dicom-web)"
+    if not root.endswith("/dicom-web"):
+        try:
+            if _dicom_json(_test_search(config, session, root + "/dicom-web")):
+                hint = f"the DICOMweb root is {public_url(root + '/dicom-web')}: enter that"
+        except Exception:  # noqa: BLE001 - only a hint: the line below is said either way
+            pass
+    raise PacsError(f"{_where(config)} is not a DICOMweb root: its answer to a QIDO-RS search was "
+                    f"{got}, not DICOM JSON; {hint}")
+
+
+def _test_search(config: ServerConfig, session, root: str):
+    """The answer to a QIDO-RS search for :data:`TEST_STUDY` under ``root`` (404 returned, not raised)."""
+    answer = session.get(f"{root}/studies", params={"StudyInstanceUID": TEST_STUDY},
+                         headers={"Accept": "application/dicom+json"}, timeout=config.timeout)
+    if answer.status_code != 404:
+        answer.raise_for_status()
+    return answer
+
+
+def _dicom_json(answer) -> bool:
+    """Whether ``answer`` is a QIDO-RS answer: 204 No Content, DICOM JSON, or a JSON list of
+    datasets (tags as keys) under another JSON media type."""
+    if answer.status_code == 204:
+        return True
+    if answer.status_code != 200:
+        return False
+    media = answer.headers.get("Content-Type", "").split(";")[0].strip().lower()
+    if media == "application/dicom+json":
+        return True
+    try:
+        found = answer.json() if media == "application/json" else None
+    except ValueError:
+        return False
+    return (isinstance(found, list) and bool(found) and all(isinstance(item, dict) and item and all(
+        len(key) == 8 and all(c in "0123456789abcdefABCDEF" for c in key) for key in item)
+        for item in found))
+
+
 def retrieve_series(config: ServerConfig, study_uid: str, series_uid: str, cache: SeriesCache,
                     progress: Progress = no_progress, cancel: CancelCheck = never_cancelled) -> Path:
     """WADO-RS one series into ``cache``, instance by instance; returns its folder (cached: no transfer)."""
