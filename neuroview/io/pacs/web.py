@@ -49,7 +49,20 @@ def _session(config: ServerConfig):
         raise PacsError(f"server {config.name!r} has no DICOMweb URL")
 
     class Session(requests.Session):
-        """Keeps QIDO wildcards literal: Orthanc (1.10) takes ``Doe%2A`` for the text ``Doe*``."""
+        """Keeps QIDO wildcards literal: Orthanc (1.10) takes ``Doe%2A`` for the text ``Doe*``.
+        A server that let a request time out is not asked again by this session (dicomweb-client
+        retries every failure: a stalled server took twice its timeout)."""
+
+        timed_out: requests.Timeout | None = None
+
+        def send(self, request, **kwargs):
+            if self.timed_out is not None:
+                raise self.timed_out
+            try:
+                return super().send(request, **kwargs)
+            except requests.Timeout as exc:
+                self.timed_out = exc
+                raise
 
         def prepare_request(self, request):
             prepared = super().prepare_request(request)
@@ -68,7 +81,8 @@ def _client(config: ServerConfig, session=None):
     from dicomweb_client.api import DICOMwebClient
 
     session = session if session is not None else _session(config)
-    client = DICOMwebClient(url=config.url.rstrip("/"), session=session)
+    # the server's timeout for every request (dicomweb-client's own is a fixed 20 s)
+    client = DICOMwebClient(url=config.url.rstrip("/"), session=session, timeout=config.timeout)
     # dicomweb-client retries every failure 5 times over 30 s by default; a user waiting on a
     # dialog is better served by one quick retry and a clear "try again"
     client.set_http_retry_params(retry=True, max_attempts=2, wait_exponential_multiplier=250)
@@ -89,7 +103,10 @@ def _call(config: ServerConfig, what: str, function, *args, **kwargs):
             raise PacsError(f"{_where(config)} refused the credentials of user "
                             f"{config.username or '(none)'} (HTTP {code})") from None
         raise PacsError(f"{_where(config)} answered HTTP {code} to the {what}") from None
-    except (requests.ConnectionError, requests.Timeout):
+    except (requests.ConnectionError, requests.Timeout) as exc:
+        if _stalled(exc):
+            raise PacsError(f"{_where(config)} stopped answering after {config.timeout:g} s during "
+                            f"the {what}; try again") from None
         raise PacsError(f"no answer from {_where(config)} during the {what} (not reachable, or it "
                         "went away); try again") from None
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
@@ -97,6 +114,19 @@ def _call(config: ServerConfig, what: str, function, *args, **kwargs):
                         f"({type(exc).__name__}); is the URL the DICOMweb root?") from None
     except requests.RequestException as exc:
         raise PacsError(f"{_where(config)}: {what} failed ({type(exc).__name__})") from None
+
+
+def _stalled(exc: Exception) -> bool:
+    """Whether a requests failure is a read that timed out (the server connected, then said
+    nothing for its timeout), not a connection refused, closed or never made. requests raises a
+    stall in the middle of a streamed body as a ConnectionError around urllib3's ReadTimeoutError."""
+    import requests
+    from urllib3.exceptions import ReadTimeoutError
+
+    if isinstance(exc, requests.ConnectTimeout):
+        return False
+    return isinstance(exc, requests.ReadTimeout) or any(
+        isinstance(arg, ReadTimeoutError) for arg in exc.args)
 
 
 def _all_pages(config: ServerConfig, function, **kwargs) -> list:
