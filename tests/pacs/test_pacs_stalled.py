@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import socket
 import threading
-import time
 
 import pytest
 from orthanc_server import server_config
+from pacs_ended import NO_ERROR, run_to_end
 from pacs_series import uids
 from series_maker import SeriesSpec, write_series
 
-from neuroview.io.pacs import PacsError, SeriesCache, retrieve, store
+from neuroview.io.pacs import SeriesCache, retrieve, store
 
 
 class StallingProxy:
@@ -90,27 +90,13 @@ def _retrieve_through(proxy: StallingProxy, orthanc, series, tmp_path) -> tuple[
     study_uid, series_uid = uids(series)
     config = server_config(orthanc, port=proxy.address, url="", timeout=2)
     cache = SeriesCache(tmp_path / "cache")
-    ended: list = []
-
-    def run() -> None:
-        try:
-            retrieve(config, study_uid, series_uid, cache)
-            ended.append("retrieved")
-        except PacsError as exc:
-            ended.append(str(exc))
-
-    start = time.monotonic()
-    worker = threading.Thread(target=run, daemon=True)
-    worker.start()
-    worker.join(30)
-    took = time.monotonic() - start
-    proxy.close()   # lets a hung retrieval go (before session 39's fix), so the session ends
-    worker.join(10)
-    assert ended, f"the retrieval still ran {took:.0f} s after the network stalled (timeout 2 s)"
-    assert ended[0] != "retrieved"
-    assert "nothing was kept" in ended[0] and "\n" not in ended[0]
+    # proxy.close() lets a hung retrieval go (before session 39's fix), so the session ends
+    said, took = run_to_end(lambda: retrieve(config, study_uid, series_uid, cache), 30, proxy.close)
+    assert said is not None, f"the retrieval still ran {took:.0f} s after the network stalled (timeout 2 s)"
+    assert said != NO_ERROR
+    assert "nothing was kept" in said and "\n" not in said
     assert list((tmp_path / "cache").iterdir()) == []   # no partial folder left
-    return ended[0], took
+    return said, took
 
 
 def test_a_stalled_network_ends_the_retrieval_after_the_timeout(empty_orthanc, bigger_series,

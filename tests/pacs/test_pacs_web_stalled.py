@@ -11,8 +11,9 @@ import threading
 import time
 
 import pytest
+from pacs_ended import run_to_end
 
-from neuroview.io.pacs import PacsError, SeriesCache, ServerConfig, echo, find, retrieve
+from neuroview.io.pacs import SeriesCache, ServerConfig, echo, find, retrieve
 
 TIMEOUT = 1
 
@@ -62,22 +63,10 @@ class HalfInstance(http.server.BaseHTTPRequestHandler):
 
 def _ended(call) -> tuple[str, float]:
     """What ``call`` raised (PacsError's line) and after how long; fails when it runs 15 s."""
-    ended: list = []
-
-    def run() -> None:
-        try:
-            call()
-            ended.append("no error")
-        except PacsError as exc:
-            ended.append(str(exc))
-
-    start = time.monotonic()
-    worker = threading.Thread(target=run, daemon=True)
-    worker.start()
-    worker.join(15)
-    took = time.monotonic() - start
-    assert ended, f"still waiting {took:.0f} s on a server that stopped answering (timeout {TIMEOUT} s)"
-    return ended[0], took
+    said, took = run_to_end(call, 15)
+    assert said is not None, (f"still waiting {took:.0f} s on a server that stopped answering "
+                              f"(timeout {TIMEOUT} s)")
+    return said, took
 
 
 def _config(url: str) -> ServerConfig:

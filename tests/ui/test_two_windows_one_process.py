@@ -1,29 +1,16 @@
 """One series in two windows of one process (two ``MainWindow``s, as a script or a notebook
 makes them): the second is told the first edits it, as a window of another process is
 (``test_image_open_in_two_windows.py``). Until session 40 the workspace lock counted both windows
-as one holder: the second offered the first's live journal as edits to restore ("Restore 1
-edit..."), Discard moved the first window's workspace aside under it, Restore made both write one
-journal."""
+as one holder: the second offered the first's live journal back ("This image has edits from an
+earlier session that were never saved or discarded (2 edits since the last save). Restore
+them?"); Discard would move the first window's workspace aside under it, Restore make both write
+one journal."""
 
 from __future__ import annotations
 
-import pytest
-from editor_helpers import activate, close_without_asking, open_image, paint_a_dicom_series
+from editor_helpers import open_image, paint_a_dicom_series
 
 from neuroview.app.case import workspace_for
-
-
-@pytest.fixture
-def second_window(qtbot):
-    from neuroview.ui.main_window import MainWindow
-
-    win = MainWindow()
-    qtbot.addWidget(win, before_close_func=close_without_asking)
-    win.resize(1000, 760)
-    win.show()
-    qtbot.waitExposed(win)
-    activate(qtbot, win)
-    return win
 
 
 def test_the_second_window_of_a_process_leaves_the_first_ones_edits_alone(qtbot, window,
