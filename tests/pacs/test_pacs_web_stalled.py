@@ -78,7 +78,7 @@ def _config(url: str) -> ServerConfig:
     # (a retrieval first searches the series' instances)
     ("search", lambda config, cache: retrieve(config, "1.2.3", "1.2.3.4", cache)),
     ("test search", lambda config, cache: echo(config)),
-])
+], ids=["search", "retrieval", "test connection"])
 def test_a_silent_server_ends_after_its_timeout(silent_server, tmp_path, what, call):
     said, took = _ended(lambda: call(_config(silent_server), SeriesCache(tmp_path / "cache")))
     assert TIMEOUT * 0.9 <= took < TIMEOUT + 2, f"{what}: {took:.1f} s"
