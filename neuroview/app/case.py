@@ -55,6 +55,8 @@ class Case:
     """The readers' plans applied to this case (``app.applied_plans``): see :attr:`adjudication`."""
     holds_workspace: bool = False
     """This case holds its workspace's lock (:mod:`.workspace_lock`) until :meth:`close`."""
+    holder: object = field(default=None, repr=False, compare=False)
+    """The window the case's workspace lock was taken for (``workspace_lock.hold``)."""
 
     def __post_init__(self) -> None:
         self.clock.seconds += self.session.restored_editing_seconds  # time before a crash/close
@@ -86,14 +88,15 @@ class Case:
 
     @classmethod
     def open(cls, volume: Volume, workspace: Optional[Path] = None, restore: bool = True,
-             source_paths=(), replayed=None, cancel=None) -> "Case":
+             source_paths=(), replayed=None, cancel=None, holder=None) -> "Case":
         """A case with its workspace (default :func:`workspace_for`); ``restore=False`` moves an
         earlier journal aside and starts with an empty label map. Raises
-        ``workspace_lock.WorkspaceInUse`` when a window of another process edits this image.
+        ``workspace_lock.WorkspaceInUse`` when a window of another process (or another
+        ``holder``, a window, of this one) edits this image.
         ``replayed``, ``cancel``: the restore's progress and stop (``Session``); a cancelled
         one raises ``Cancelled`` with the workspace as it was and its lock released."""
         workspace = workspace_for(volume) if workspace is None else Path(workspace)
-        workspace_lock.hold(workspace)
+        workspace_lock.hold(workspace, holder)
         try:
             if not restore:
                 set_aside(workspace)
@@ -102,7 +105,7 @@ class Case:
         except BaseException:
             workspace_lock.release(workspace)
             raise
-        case.holds_workspace = True
+        case.holds_workspace, case.holder = True, holder
         return case
 
     @property
@@ -140,7 +143,7 @@ class Case:
         :meth:`close`; does nothing when the workspace holds nothing to restore."""
         if self.workspace is None or not self.workspace.exists():
             return None
-        if workspace_lock.in_use_elsewhere(self.workspace):   # another window took it up since
+        if workspace_lock.in_use_elsewhere(self.workspace, self.holder):   # another window took it up since
             return None
         if not Session.recoverable_steps(self.volume, self.workspace) and \
                 not (self.workspace / PROPOSAL_FILE).exists():

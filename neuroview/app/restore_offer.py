@@ -84,11 +84,12 @@ def _gives_nothing(restorable, volume: Volume, workspace) -> bool:
 
 
 def take_offer(volume: Volume, workspace, offer: Optional[RestoreOffer], source_paths=(),
-               progress: Optional[ProgressFn] = None, cancel: Optional[CancelToken] = None) -> Case:
+               progress: Optional[ProgressFn] = None, cancel: Optional[CancelToken] = None,
+               holder=None) -> Case:
     """*Restore*: ``volume``'s case with ``workspace``'s journal replayed (``Case.open``), the
     progress in journal records out of ``offer``'s count. Raises ``Cancelled`` (nothing written,
     the workspace's lock let go) or a :class:`~neuroview.core.errors.NeuroviewError`. Not on the
-    GUI thread: it replays the whole journal."""
+    GUI thread: it replays the whole journal. ``holder``: ``Case.open``'s."""
     total = offer.restorable.records if offer is not None else 0
 
     def replayed(done: int) -> None:
@@ -97,7 +98,7 @@ def take_offer(volume: Volume, workspace, offer: Optional[RestoreOffer], source_
                "records" if total else f"Restoring the earlier edits: {done} journal records")
 
     case = Case.open(volume, workspace, restore=True, source_paths=source_paths,
-                     replayed=replayed, cancel=cancel)
+                     replayed=replayed, cancel=cancel, holder=holder)
     case.session.counts.counts()   # counted here: the segment panel asks as the window takes the
     # case, and a whole-map count was 60-140 ms of the GUI thread's 180 ms then (demo case)
     if cancel is not None and cancel.cancelled:   # after the last record (the window closing):

@@ -7,7 +7,9 @@ first window's workspace aside (its later edits then had no journal to be restor
 Restore made two windows append to one journal. Each window now holds a lock beside the workspace
 (``WORKSPACE.open``, an ``flock``) while it edits: another process's window is told and does not
 touch it. The lock goes with the process: a killed window's workspace is offered for restore.
-Cases of one process (two views of one image in one window) share the lock.
+Cases of one process share the lock, unless they name different holders (``holder``: a window):
+two windows of one process are two editors as two processes are (until session 40 the second
+window of a process offered the first one's live journal back, as two processes did before).
 
 The lock files are removed when their holder lets go, and a killed holder's (or one only looked at
 by :func:`in_use_elsewhere`) when it is next looked at, or when this process first holds a
@@ -31,7 +33,7 @@ class WorkspaceInUse(NeuroviewError):
 
 
 _HELD: dict[Path, list] = {}
-"""Workspaces this process holds: workspace -> [lock file, number of holders]."""
+"""Workspaces this process holds: workspace -> [lock file, number of holds, holder or None]."""
 
 _GUARD = threading.RLock()
 """Held while :data:`_HELD` is read and changed: a restore opens its case in a worker thread."""
@@ -66,16 +68,26 @@ def sweep(folder: Path) -> int:
     return removed
 
 
-def hold(workspace: str | Path) -> None:
+def hold(workspace: str | Path, holder: object = None) -> None:
     """Claim ``workspace`` for a case of this process; :class:`WorkspaceInUse` when a window of
-    another process edits it. A place that cannot be locked is used as before, unlocked."""
+    another process edits it, or another ``holder`` of this one (a holder of ``None`` shares with
+    any). A place that cannot be locked is used as before, unlocked."""
     with _GUARD:
-        _hold(Path(workspace))
+        _hold(Path(workspace), holder)
 
 
-def _hold(workspace: Path) -> None:
-    if workspace in _HELD:
-        _HELD[workspace][1] += 1
+def _other_holder(held: list, holder: object) -> bool:
+    return holder is not None and held[2] is not None and held[2] is not holder
+
+
+def _hold(workspace: Path, holder: object) -> None:
+    held = _HELD.get(workspace)
+    if held is not None:
+        if _other_holder(held, holder):
+            raise WorkspaceInUse("this image is open for editing in another neuroview window",
+                                 hint="edit it there, or close it there and open it here again")
+        held[1] += 1
+        held[2] = held[2] if held[2] is not None else holder
         return
     try:
         make_parent(workspace.parent)
@@ -86,7 +98,7 @@ def _hold(workspace: Path) -> None:
     if handle is None:
         raise WorkspaceInUse("this image is open for editing in another neuroview window",
                              hint="edit it there, or close it there and open it here again")
-    _HELD[workspace] = [handle, 1]
+    _HELD[workspace] = [handle, 1, holder]
 
 
 def release(workspace: str | Path) -> None:
@@ -105,11 +117,12 @@ def _release(workspace: Path) -> None:
         release_and_remove(held[0], _lock_path(Path(workspace)))
 
 
-def in_use_elsewhere(workspace: str | Path) -> bool:
-    """Whether a window of another process edits ``workspace`` now (nothing is claimed, and no
-    lock file made; a gone holder's is removed)."""
+def in_use_elsewhere(workspace: str | Path, holder: object = None) -> bool:
+    """Whether a window of another process, or another ``holder`` of this one, edits
+    ``workspace`` now (nothing is claimed, and no lock file made; a gone holder's is removed)."""
     workspace = Path(workspace)
     with _GUARD:
-        if workspace in _HELD:
-            return False
+        held = _HELD.get(workspace)
+        if held is not None:
+            return _other_holder(held, holder)
     return is_held(_lock_path(workspace))

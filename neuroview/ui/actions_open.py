@@ -30,6 +30,12 @@ READ_AGAIN_QUESTION = "read again"
 class OpeningActions:
     """``volume_opened`` and what follows it until the image's case is edited."""
 
+    @property
+    def holder(self):
+        """This window, as the holder of the workspace lock (``workspace_lock.hold``): another
+        window of this process is another editor, as a window of another process is."""
+        return self.window
+
     def volume_opened(self, volume, paths, again: bool = False) -> None:
         """A new image is on screen: start its Session, or ask first when there is work to restore.
         ``again``: the same image, at *Edit here* or *Read again*: its news (load warnings) stays."""
@@ -45,7 +51,7 @@ class OpeningActions:
         else:
             window.notice_bar.hide()
         workspace = workspace_for(volume)
-        if workspace_lock.in_use_elsewhere(workspace):
+        if workspace_lock.in_use_elsewhere(workspace, self.holder):
             # its journal is that window's: offered here as "an earlier session", Discard moved it
             # aside under the other window, Restore made two windows write one journal
             self.editor.edited_elsewhere = True
@@ -149,7 +155,7 @@ class OpeningActions:
         if volume is not self.window.controller.volume:   # no longer on screen
             self.elsewhere = None
             return
-        if workspace_lock.in_use_elsewhere(workspace):
+        if workspace_lock.in_use_elsewhere(workspace, self.holder):
             return
         self.elsewhere = None
         free = (f"The other neuroview window let this image go at {time.strftime('%H:%M')} (closed, "
@@ -187,7 +193,8 @@ class OpeningActions:
             return
         self.editor.restore_pending = self.editor.restore_running = True
         restoring = self.restoring = self.window.runner.start(
-            lambda progress, cancel: take_offer(volume, workspace, offer, paths, progress, cancel),
+            lambda progress, cancel: take_offer(volume, workspace, offer, paths, progress, cancel,
+                                                self.holder),
             on_done=lambda case: self._restored(restoring, volume, case),
             on_error=lambda message: self._restore_failed(restoring, volume, message),
             on_cancel=lambda: self._restore_cancelled(restoring, volume, paths, workspace, offer),
@@ -233,7 +240,8 @@ class OpeningActions:
         if volume is not self.window.controller.volume:
             return  # another image was opened meanwhile
         try:
-            case = Case.open(volume, workspace, restore=restore, source_paths=paths)
+            case = Case.open(volume, workspace, restore=restore, source_paths=paths,
+                             holder=self.holder)
         except NeuroviewError as exc:
             self.window.show_error(f"cannot open the workspace: {exc}")
             return

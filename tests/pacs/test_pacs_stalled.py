@@ -8,22 +8,24 @@ from __future__ import annotations
 
 import socket
 import threading
-import time
 
 import pytest
 from orthanc_server import server_config
+from pacs_ended import NO_ERROR, run_to_end
 from pacs_series import uids
 from series_maker import SeriesSpec, write_series
 
-from neuroview.io.pacs import PacsError, SeriesCache, retrieve, store
+from neuroview.io.pacs import SeriesCache, retrieve, store
 
 
 class StallingProxy:
     """Forwards TCP to ``port``; from the server, ``after`` bytes, then nothing (the connection
-    kept open: the stall a lost network makes, not a close)."""
+    kept open: the stall a lost network makes), or with ``close`` the connection closed. With
+    ``whole_pdus`` the PDU under way when ``after`` bytes have passed is forwarded whole: the stop
+    falls between two PDUs."""
 
-    def __init__(self, port: int, after: int) -> None:
-        self.port, self.after = port, after
+    def __init__(self, port: int, after: int, *, whole_pdus: bool = False, close: bool = False) -> None:
+        self.port, self.after, self.whole_pdus, self.close_at_stop = port, after, whole_pdus, close
         self.sockets: list[socket.socket] = []
         self.listener = socket.create_server(("127.0.0.1", 0))
         self.address = self.listener.getsockname()[1]
@@ -40,17 +42,35 @@ class StallingProxy:
             threading.Thread(target=self._pipe, args=(client, server, None), daemon=True).start()
             threading.Thread(target=self._pipe, args=(server, client, self.after), daemon=True).start()
 
-    @staticmethod
-    def _pipe(source, sink, budget) -> None:
+    def _pipe(self, source, sink, budget) -> None:
         try:
             while budget is None or budget > 0:
-                data = source.recv(16384 if budget is None else min(16384, budget))
+                data = self._pdu(source) if self.whole_pdus and budget is not None else (
+                    source.recv(16384 if budget is None else min(16384, budget)))
                 if not data:
                     return
                 sink.sendall(data)
                 budget = None if budget is None else budget - len(data)
+            if self.close_at_stop:   # (a shutdown: a close alone waits for the other thread's recv)
+                for sock in (sink, source):
+                    sock.shutdown(socket.SHUT_RDWR)
         except OSError:
             pass
+
+    @staticmethod
+    def _pdu(source) -> bytes:
+        """One whole PDU (its 6-byte header says its length); b"" when the server closed."""
+        def exactly(count: int) -> bytes:
+            data = b""
+            while len(data) < count:
+                part = source.recv(count - len(data))
+                if not part:
+                    return b""
+                data += part
+            return data
+
+        head = exactly(6)
+        return head + exactly(int.from_bytes(head[2:6], "big")) if head else b""
 
     def close(self) -> None:
         for sock in [self.listener, *self.sockets]:
@@ -64,31 +84,41 @@ def bigger_series(tmp_path, mni_volume):
                                                                 description="T1 stall test"))
 
 
+def _retrieve_through(proxy: StallingProxy, orthanc, series, tmp_path) -> tuple[str, float]:
+    """What a retrieval through ``proxy`` (timeout 2 s) ended with, and how long it took."""
+    store(server_config(orthanc), [series.folder])
+    study_uid, series_uid = uids(series)
+    config = server_config(orthanc, port=proxy.address, url="", timeout=2)
+    cache = SeriesCache(tmp_path / "cache")
+    # proxy.close() lets a hung retrieval go (before session 39's fix), so the session ends
+    said, took = run_to_end(lambda: retrieve(config, study_uid, series_uid, cache), 30, proxy.close)
+    assert said is not None, f"the retrieval still ran {took:.0f} s after the network stalled (timeout 2 s)"
+    assert said != NO_ERROR
+    assert "nothing was kept" in said and "\n" not in said
+    assert list((tmp_path / "cache").iterdir()) == []   # no partial folder left
+    return said, took
+
+
 def test_a_stalled_network_ends_the_retrieval_after_the_timeout(empty_orthanc, bigger_series,
                                                                tmp_path):
-    store(server_config(empty_orthanc), [bigger_series.folder])
-    study_uid, series_uid = uids(bigger_series)
     proxy = StallingProxy(empty_orthanc.dicom_port, after=60_001)   # mid-PDU
-    config = server_config(empty_orthanc, port=proxy.address, url="", timeout=2)
-    cache = SeriesCache(tmp_path / "cache")
-    ended: list = []
-
-    def run() -> None:
-        try:
-            retrieve(config, study_uid, series_uid, cache)
-            ended.append("retrieved")
-        except PacsError as exc:
-            ended.append(str(exc))
-
-    start = time.monotonic()
-    worker = threading.Thread(target=run, daemon=True)
-    worker.start()
-    worker.join(30)
-    took = time.monotonic() - start
-    proxy.close()   # lets a hung retrieval go (before the fix), so the session ends
-    worker.join(10)
-    assert ended, f"the retrieval still ran {took:.0f} s after the network stalled (timeout 2 s)"
+    said, took = _retrieve_through(proxy, empty_orthanc, bigger_series, tmp_path)
     assert took < 20
-    assert ended[0] != "retrieved"
-    assert "nothing was kept" in ended[0] and "\n" not in ended[0]
-    assert list((tmp_path / "cache").iterdir()) == []   # no partial folder left
+    # said as a stall, not as a server that closed the connection ("went away" until session 40)
+    assert "stopped answering after 2 s during the transfer" in said, said
+
+
+def test_a_stall_between_two_messages_is_said_as_a_stall(empty_orthanc, bigger_series, tmp_path):
+    """The stall after a whole PDU: pynetdicom waits for the next message (its DIMSE timeout),
+    not in the middle of a read."""
+    proxy = StallingProxy(empty_orthanc.dicom_port, after=60_001, whole_pdus=True)
+    said, took = _retrieve_through(proxy, empty_orthanc, bigger_series, tmp_path)
+    assert took < 20
+    assert "stopped answering after 2 s during the transfer" in said, said
+
+
+def test_a_closed_connection_is_said_as_gone(empty_orthanc, bigger_series, tmp_path):
+    proxy = StallingProxy(empty_orthanc.dicom_port, after=60_001, close=True)
+    said, took = _retrieve_through(proxy, empty_orthanc, bigger_series, tmp_path)
+    assert took < 1.8   # at once, not after the timeout
+    assert "went away during the transfer" in said and "stopped answering" not in said, said

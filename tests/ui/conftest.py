@@ -19,8 +19,8 @@ from tests.jobs_stopped import stop_jobs
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "render"))
 
 
-@pytest.fixture
-def window(qtbot):
+def _main_window(qtbot):
+    """A main window, shown and active (a generator for a fixture: waits for its jobs after)."""
     from editor_helpers import activate, close_without_asking
 
     from neuroview.ui.main_window import MainWindow
@@ -33,6 +33,17 @@ def window(qtbot):
     activate(qtbot, win)
     yield win
     stop_jobs(win.runner)
+
+
+@pytest.fixture
+def window(qtbot):
+    yield from _main_window(qtbot)
+
+
+@pytest.fixture
+def second_window(qtbot):
+    """Another main window in the same process, as a script or a notebook makes."""
+    yield from _main_window(qtbot)
 
 
 @pytest.fixture

@@ -57,7 +57,7 @@ def echo(config: ServerConfig, protocol: str = "auto") -> list[str]:
                 except PacsError as exc:
                     raise PacsError(f"C-ECHO ok, but the C-MOVE return path failed: {exc}") from None
         else:
-            web.search(config, "STUDY", StudyInstanceUID="1.2.3.999999")
+            web.check(config)
             checked.append("DICOMweb")
     return checked
 

@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import time
+import weakref
 from typing import Iterable
 
 from .config import PacsError, ServerConfig
 
 logging.getLogger("pynetdicom").setLevel(logging.WARNING)
 log = logging.getLogger(__name__)
+_STALLED: weakref.WeakSet = weakref.WeakSet()
+"""Associations on which the server's timeout passed with nothing from the server (see :func:`lost`)."""
 
 
 def where(config: ServerConfig) -> str:
@@ -54,7 +58,12 @@ def leave_answers_to_sender(assoc) -> None:
 
     def get_msg(block: bool = False, _blocking=dimse.get_msg):
         if block:
-            return _blocking(block)
+            started = time.monotonic()
+            answer = _blocking(block)
+            timeout = dimse.dimse_timeout
+            if answer[1] is None and timeout and time.monotonic() - started >= 0.99 * timeout:
+                _STALLED.add(assoc)   # the DIMSE timeout passed, not an abort or a close
+            return answer
         with waiting.mutex:
             if not waiting.queue:
                 return None, None
@@ -99,6 +108,7 @@ def associate(config: ServerConfig, contexts: Iterable, roles=(), handlers=()):
         if sock is not None:
             with contextlib.suppress(OSError):
                 sock.settimeout(config.timeout)
+            _note_read_timeouts(event.assoc)
 
     assoc = ae.associate(config.host, config.port, ae_title=config.called_aet, ext_neg=list(roles),
                          evt_handlers=[*handlers, (evt.EVT_DATA_RECV, received),
@@ -121,6 +131,32 @@ def associate(config: ServerConfig, contexts: Iterable, roles=(), handlers=()):
                         "is this the DICOM port?)")
     raise PacsError(f"no DICOM answer from {where(config)} (not reachable or nothing listening: "
                     "is the server running?)")
+
+
+def _note_read_timeouts(assoc) -> None:
+    """Remember (:func:`lost`) when a read of the association's socket timed out: pynetdicom
+    takes that for a closed connection."""
+    transport = assoc.dul.socket
+    reading = transport.recv
+
+    def recv(nr_bytes: int):
+        try:
+            return reading(nr_bytes)
+        except TimeoutError:
+            _STALLED.add(assoc)
+            raise
+
+    transport.recv = recv
+
+
+def lost(assoc, config: ServerConfig) -> str:
+    """How the server was lost in the middle of a DIMSE exchange, for a line after
+    :func:`where`: ``stopped answering after N s`` when the server's timeout passed with nothing
+    from it (a stalled network, a hung server: the connection still open), ``went away`` when it
+    closed the connection or aborted."""
+    if assoc in _STALLED:
+        return f"stopped answering after {config.timeout:g} s"
+    return "went away"
 
 
 def _listening(config: ServerConfig) -> bool:

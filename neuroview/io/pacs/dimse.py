@@ -16,7 +16,15 @@ from typing import Iterable, Iterator
 
 from ...core.errors import Cancelled
 from ...core.plural import plural
-from .association import associate, join_association, no_delay, status_ok, storage_receiver, where
+from .association import (
+    associate,
+    join_association,
+    lost,
+    no_delay,
+    status_ok,
+    storage_receiver,
+    where,
+)
 from .cache import SeriesCache, check_uid
 from .callbacks import CancelCheck, Progress, never_cancelled, no_progress
 from .config import PacsError, ServerConfig
@@ -65,7 +73,7 @@ def find_each(config: ServerConfig, level: str, queries: Iterable[dict]) -> Iter
             matches = []
             for status, identifier in assoc.send_c_find(query_identifier(level, query), model):
                 if not status_ok(status):
-                    raise PacsError(f"{where(config)} went away during the query")
+                    raise PacsError(f"{where(config)} {lost(assoc, config)} during the query")
                 code = status.Status
                 if code in (0xFF00, 0xFF01) and identifier is not None:
                     matches.append(as_dict(identifier))
@@ -183,7 +191,7 @@ def get_series(config: ServerConfig, study_uid: str, series_uid: str, cache: Ser
         received = state["done"]
         if final is None:
             expected = plural(count, "image") if count else "? images"
-            raise PacsError(f"{where(config)} went away during the transfer ({received} of "
+            raise PacsError(f"{where(config)} {lost(assoc, config)} during the transfer ({received} of "
                             f"{expected} received); nothing was kept, try again")
         failed = int(final.get("NumberOfFailedSuboperations", 0) or 0)
         if state["error"] or final.Status not in (0x0000, 0xB000) or failed:
@@ -279,7 +287,7 @@ def store(config: ServerConfig, paths: Iterable[str | os.PathLike], progress: Pr
                                 f"({dataset.file_meta.TransferSyntaxUID.name}); {sent} of "
                                 f"{plural(len(headers), 'file')} stored") from None
             if not status_ok(status):
-                raise PacsError(f"{where(config)} went away while receiving ({sent} of "
+                raise PacsError(f"{where(config)} {lost(assoc, config)} while receiving ({sent} of "
                                 f"{plural(len(headers), 'file')} stored)")
             if status.Status not in (0x0000, 0xB000, 0xB007, 0xB006):
                 raise PacsError(f"{where(config)} refused {file.name} (status 0x{status.Status:04X})")

@@ -49,7 +49,20 @@ def _session(config: ServerConfig):
         raise PacsError(f"server {config.name!r} has no DICOMweb URL")
 
     class Session(requests.Session):
-        """Keeps QIDO wildcards literal: Orthanc (1.10) takes ``Doe%2A`` for the text ``Doe*``."""
+        """Keeps QIDO wildcards literal: Orthanc (1.10) takes ``Doe%2A`` for the text ``Doe*``.
+        A server that let a request time out is not asked again by this session (dicomweb-client
+        retries every failure: a stalled server took twice its timeout)."""
+
+        timed_out: requests.Timeout | None = None
+
+        def send(self, request, **kwargs):
+            if self.timed_out is not None:
+                raise self.timed_out
+            try:
+                return super().send(request, **kwargs)
+            except requests.Timeout as exc:
+                self.timed_out = exc
+                raise
 
         def prepare_request(self, request):
             prepared = super().prepare_request(request)
@@ -68,7 +81,8 @@ def _client(config: ServerConfig, session=None):
     from dicomweb_client.api import DICOMwebClient
 
     session = session if session is not None else _session(config)
-    client = DICOMwebClient(url=config.url.rstrip("/"), session=session)
+    # the server's timeout for every request (dicomweb-client's own is a fixed 20 s)
+    client = DICOMwebClient(url=config.url.rstrip("/"), session=session, timeout=config.timeout)
     # dicomweb-client retries every failure 5 times over 30 s by default; a user waiting on a
     # dialog is better served by one quick retry and a clear "try again"
     client.set_http_retry_params(retry=True, max_attempts=2, wait_exponential_multiplier=250)
@@ -89,7 +103,10 @@ def _call(config: ServerConfig, what: str, function, *args, **kwargs):
             raise PacsError(f"{_where(config)} refused the credentials of user "
                             f"{config.username or '(none)'} (HTTP {code})") from None
         raise PacsError(f"{_where(config)} answered HTTP {code} to the {what}") from None
-    except (requests.ConnectionError, requests.Timeout):
+    except (requests.ConnectionError, requests.Timeout) as exc:
+        if _stalled(exc):
+            raise PacsError(f"{_where(config)} stopped answering after {config.timeout:g} s during "
+                            f"the {what}; try again") from None
         raise PacsError(f"no answer from {_where(config)} during the {what} (not reachable, or it "
                         "went away); try again") from None
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
@@ -97,6 +114,19 @@ def _call(config: ServerConfig, what: str, function, *args, **kwargs):
                         f"({type(exc).__name__}); is the URL the DICOMweb root?") from None
     except requests.RequestException as exc:
         raise PacsError(f"{_where(config)}: {what} failed ({type(exc).__name__})") from None
+
+
+def _stalled(exc: Exception) -> bool:
+    """Whether a requests failure is a read that timed out (the server connected, then said
+    nothing for its timeout), not a connection refused, closed or never made. requests raises a
+    stall in the middle of a streamed body as a ConnectionError around urllib3's ReadTimeoutError."""
+    import requests
+    from urllib3.exceptions import ReadTimeoutError
+
+    if isinstance(exc, requests.ConnectTimeout):
+        return False
+    return isinstance(exc, requests.ReadTimeout) or any(
+        isinstance(arg, ReadTimeoutError) for arg in exc.args)
 
 
 def _all_pages(config: ServerConfig, function, **kwargs) -> list:
@@ -142,6 +172,62 @@ def search(config: ServerConfig, level: str = "STUDY", **query) -> list[dict[str
                              search_filters=filters, fields=fields)
     return [_call(config, "search", lambda a: as_dict(Dataset.from_json(a)), answer)
             for answer in answers]
+
+
+TEST_STUDY = "1.2.3.999999"
+"""The study Test connection searches for: none, on any server (the answer's form is checked)."""
+
+
+def check(config: ServerConfig) -> None:
+    """Test connection's DICOMweb check: a QIDO-RS search (credentials checked too) whose answer
+    must be DICOMweb's (``application/dicom+json``, or 204 No Content). Another web address that
+    answers, such as Orthanc's own REST root (``[]`` as ``application/json`` on an empty server) or
+    a web server answering 200 to everything, passed as ``connection ok`` until session 40; it is
+    one line saying what to enter, the ``.../dicom-web`` beside it when that one answers."""
+    session = _session(config)
+    root = config.url.rstrip("/")
+    answer = _call(config, "test search", _test_search, config, session, root)
+    if _dicom_json(answer):
+        return
+    got = (f"HTTP {answer.status_code}" if answer.status_code != 200 else
+           answer.headers.get("Content-Type", "").split(";")[0].strip() or "no content type")
+    hint = "enter the DICOMweb root, the address before /studies (Orthanc's: http://HOST:8042/dicom-web)"
+    if not root.endswith("/dicom-web"):
+        try:
+            if _dicom_json(_test_search(config, session, root + "/dicom-web")):
+                hint = f"the DICOMweb root is {public_url(root + '/dicom-web')}: enter that"
+        except Exception:  # noqa: BLE001 - only a hint: the line below is said either way
+            pass
+    raise PacsError(f"{_where(config)} is not a DICOMweb root: its answer to a QIDO-RS search was "
+                    f"{got}, not DICOM JSON; {hint}")
+
+
+def _test_search(config: ServerConfig, session, root: str):
+    """The answer to a QIDO-RS search for :data:`TEST_STUDY` under ``root`` (404 returned, not raised)."""
+    answer = session.get(f"{root}/studies", params={"StudyInstanceUID": TEST_STUDY},
+                         headers={"Accept": "application/dicom+json"}, timeout=config.timeout)
+    if answer.status_code != 404:
+        answer.raise_for_status()
+    return answer
+
+
+def _dicom_json(answer) -> bool:
+    """Whether ``answer`` is a QIDO-RS answer: 204 No Content, DICOM JSON, or a JSON list of
+    datasets (tags as keys) under another JSON media type."""
+    if answer.status_code == 204:
+        return True
+    if answer.status_code != 200:
+        return False
+    media = answer.headers.get("Content-Type", "").split(";")[0].strip().lower()
+    if media == "application/dicom+json":
+        return True
+    try:
+        found = answer.json() if media == "application/json" else None
+    except ValueError:
+        return False
+    return (isinstance(found, list) and bool(found) and all(isinstance(item, dict) and item and all(
+        len(key) == 8 and all(c in "0123456789abcdefABCDEF" for c in key) for key in item)
+        for item in found))
 
 
 def retrieve_series(config: ServerConfig, study_uid: str, series_uid: str, cache: SeriesCache,
