@@ -42,6 +42,7 @@ from .padding_before import PaddingBefore
 from .quick_dataset import QuickDataset
 from .quick_read import quick_read
 from .refs import FrameRef, rescale_of
+from .same_files import check_same_files
 from .series import StackPlan
 from .uneven import resample_slices
 
@@ -146,6 +147,7 @@ def load_plan(plan: StackPlan, progress: Optional[ProgressFn] = None,
     """Read and decode every frame of ``plan`` into a Volume (RAS, rescaled)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # pydicom's per-file chatter; errors still raise
+        check_same_files(itertools.chain.from_iterable(plan.frames))   # replaced since the scan
         try:
             return _load_plan(plan, progress, cancel)
         except LoadError as exc:   # a file cut or replaced since the scan: said so
