@@ -27,7 +27,7 @@ from typing import Optional
 
 import numpy as np
 
-from ...core.errors import Cancelled, DicomError, LoadError
+from ...core.errors import Cancelled, ChangedSinceScanError, DicomError, LoadError
 from ...core.jobs import CancelToken, ProgressFn, check, report
 from ...core.memory import require_memory
 from ...core.volume import Volume
@@ -156,7 +156,7 @@ def load_plan(plan: StackPlan, progress: Optional[ProgressFn] = None,
             changed = changed_since_scan(ref) if ref is not None else ""
             if not changed or exc.message == changed:   # said already (gone)
                 raise
-            raise DicomError(changed, path=exc.path, hint=RESCAN) from None
+            raise ChangedSinceScanError(changed, path=exc.path, hint=RESCAN) from None
 
 
 def _load_plan(plan: StackPlan, progress: Optional[ProgressFn],

@@ -7,7 +7,7 @@ import operator
 from dataclasses import dataclass, field
 from typing import Optional
 
-from ...core.errors import CorruptFileError
+from ...core.errors import ChangedSinceScanError, CorruptFileError
 from .changed import GONE
 from .elements import element_map
 
@@ -68,7 +68,7 @@ class Header:
                     self.ds = read_forced(self.path,
                                           defer_size=None if self.deflated else DEFER_SIZE)
             except FileNotFoundError:   # it said "(FileNotFoundError)"
-                raise CorruptFileError(GONE, path=self.path) from None
+                raise ChangedSinceScanError(GONE, path=self.path) from None
             except OSError as exc:
                 raise CorruptFileError(f"DICOM file cannot be read again ({exc.strerror or exc})",
                                        path=self.path) from None

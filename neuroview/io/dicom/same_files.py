@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import os
 
-from ...core.errors import DicomError
+from ...core.errors import ChangedSinceScanError
 from .changed import REPLACED, RESCAN, changed_since_scan, identity
 from .refs import FrameRef
 from .scan import read_file
@@ -27,7 +27,7 @@ CHANGED = "DICOM file changed since the folder was scanned"
 
 
 def check_same_files(frames) -> None:
-    """Raise :class:`DicomError` (hint: open the folder again) for the first file of ``frames``
+    """Raise :class:`ChangedSinceScanError` (hint: open the folder again) for the first file of ``frames``
     (:class:`.refs.FrameRef`) that is no longer the image scanned; a file rewritten with the same
     image gets its header as read now. Files gone or unreadable are left to the read."""
     by_path: dict[str, list[FrameRef]] = {}
@@ -44,7 +44,7 @@ def check_same_files(frames) -> None:
         if now != stamp:
             reason = _difference(path, refs)
             if reason:
-                raise DicomError(reason, path=path, hint=RESCAN)
+                raise ChangedSinceScanError(reason, path=path, hint=RESCAN)
 
 
 def _difference(path: str, refs: list[FrameRef]) -> str:

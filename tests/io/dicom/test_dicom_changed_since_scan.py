@@ -102,3 +102,22 @@ def test_the_same_image_written_again_loads_as_it_is_now(tmp_path):
     volume = result.candidates[0].load()
     changed = np.argwhere(volume.array != before)
     assert len(changed) == 1 and volume.array[tuple(changed[0])] == 7
+
+
+@pytest.mark.parametrize("change", ["cut", "replaced", "gone"])
+def test_the_status_line_says_a_file_changed(tmp_path, change):
+    """The window's status line (no path in it) said 'its DICOM files make no image' for a file
+    cut or replaced since the scan, and 'a damaged file, or not an image' for one gone."""
+    from neuroview.core.errors import short_reason
+
+    paths = write_raw_series(tmp_path / "series", n=4)
+    result = scan(str(tmp_path / "series"))
+    if change == "cut":
+        paths[1].write_bytes(paths[1].read_bytes()[:300])
+    elif change == "replaced":
+        paths[1].write_bytes(paths[2].read_bytes())
+    else:
+        os.remove(paths[1])
+    with pytest.raises(NeuroviewError) as caught:
+        result.candidates[0].load()
+    assert short_reason(caught.value) == "a file was changed or removed since the folder was scanned"
