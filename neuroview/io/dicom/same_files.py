@@ -4,7 +4,7 @@ A file replaced between the folder's scan and the load (a sync, another export c
 folder) by another valid image of its size was read as the slice scanned there, without a word
 (session 39 left it: only a read that failed asked :mod:`.changed`). The scan keeps each file's
 identity (:func:`.changed.identity`: size, times, inode, one ``stat``). Here every file of the
-series is looked at again (one ``stat`` each, 2 ms for 800 files); a file whose identity changed
+series is looked at again (one ``stat`` each, 3 ms for 800 files); a file whose identity changed
 has its header read again by the scan's reader and:
 
 - another image (its SOPInstanceUID, its position or its frames not the scanned ones) is said so,
@@ -27,9 +27,10 @@ CHANGED = "DICOM file changed since the folder was scanned"
 
 
 def check_same_files(frames) -> None:
-    """Raise :class:`ChangedSinceScanError` (hint: open the folder again) for the first file of ``frames``
-    (:class:`.refs.FrameRef`) that is no longer the image scanned; a file rewritten with the same
-    image gets its header as read now. Files gone or unreadable are left to the read."""
+    """Raise :class:`ChangedSinceScanError` (hint: open the folder again) for the first file of
+    ``frames`` (:class:`.refs.FrameRef`) that is no longer the image scanned; a file rewritten
+    with the same image gets its header as read now. Files gone or unreadable are left to the
+    read."""
     by_path: dict[str, list[FrameRef]] = {}
     for ref in frames:
         by_path.setdefault(ref.path, []).append(ref)
