@@ -19,6 +19,7 @@ from ..io import scan
 from ..io.candidates import NAMED
 from ..io.dicom.codecs import prepare_pydicom_with
 from ..io.gzip_length import check_gzip_length
+from ..io.mgz_footer import footer_error
 from ..io.modality_guess import guessed_modality
 from .dicom_flags import add_dicom_flags, dicom_options
 from .lazy_imports import import_pydicom
@@ -148,24 +149,30 @@ def frames(candidate) -> tuple[str, str]:
 
 def truncation(candidate) -> NeuroviewError | None:
     """The error for a gzip-compressed NIfTI/MGH candidate whose stream ends before the voxels
-    its header declares; None when it is whole (or not such a file)."""
+    its header declares, or a ``.mgz`` whose bytes after them are no MGH footer (its header's
+    dimensions smaller than its data: :mod:`neuroview.io.mgz_footer`); None when it is whole (or
+    not such a file)."""
     path = candidate.key
     if candidate.source_format not in ("NIfTI", "MGH") or not str(path).lower().endswith((".gz", ".mgz")):
         return None
     try:
-        check_gzip_length(path, declared_length(path))
+        offset, shape, itemsize = declared(path)
+        check_gzip_length(path, offset + math.prod(shape) * itemsize)
     except NeuroviewError as exc:
         return exc
     except OSError as exc:
         return CorruptFileError(f"cannot read the file ({exc.strerror or exc})", path=path)
+    if str(path).lower().endswith(".mgz"):
+        return footer_error(path, shape, itemsize, offset)
     return None
 
 
-def declared_length(path) -> int:
-    """Bytes the uncompressed file needs: the voxel offset plus the voxels the header declares."""
+def declared(path) -> tuple[int, tuple[int, ...], int]:
+    """``(voxel offset, shape, bytes a voxel)`` as the header declares them."""
     from ..io.nifti import open_nifti
 
     img, _ = open_nifti(path)
     header = img.header   # its copy of the header forgets vox_offset; the data proxy keeps it
     offset = int(getattr(img.dataobj, "offset", header.get_data_offset()))
-    return offset + math.prod(int(n) for n in header.get_data_shape()) * int(header.get_data_dtype().itemsize)
+    shape = tuple(int(n) for n in header.get_data_shape())
+    return offset, shape, int(header.get_data_dtype().itemsize)

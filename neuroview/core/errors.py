@@ -67,6 +67,11 @@ class DicomError(LoadError):
     """A DICOM file or series cannot be turned into a volume."""
 
 
+class ChangedSinceScanError(DicomError):
+    """A file of the series was cut, replaced or rewritten since the folder was scanned: the
+    folder has to be scanned again."""
+
+
 class NoImageFoundError(LoadError):
     """A folder or file holds nothing neuroview can show as an image."""
 
@@ -137,6 +142,7 @@ def plain_reason(exc: BaseException, limit: int = 160) -> str:
 _KIND_WORDS = ((NoImageFoundError, "no image found"),
                (CorruptFileError, "a damaged file, or not an image"),
                (UnsupportedFormatError, "not a format neuroview reads"),
+               (ChangedSinceScanError, "a file was changed or removed since the folder was scanned"),
                (DicomError, "its DICOM files make no image"),
                (LoadError, "it could not be read"))
 

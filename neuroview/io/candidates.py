@@ -7,8 +7,8 @@ pixel data; the user (or the caller) picks one; ``candidate.load()`` reads it in
 
 from __future__ import annotations
 
-import hashlib
 import os
+import zlib
 from dataclasses import dataclass, field
 from typing import Callable, Optional
 
@@ -20,23 +20,26 @@ Loader = Callable[[Optional[ProgressFn], Optional[CancelToken]], Volume]
 
 
 STAMP_BYTES = 4096
-"""How much of each end of a file :func:`file_stamp` hashes."""
+STAMP_BLOCKS = 16
+""":func:`file_stamp` reads this many blocks of :data:`STAMP_BYTES`, spread evenly over a file."""
 
 
 def file_stamp(path: str) -> tuple:
-    """``(path, size, mtime_ns, ctime_ns, inode, digest)``, the digest a hash of the file's first
-    and last :data:`STAMP_BYTES` (a DICOM file's header and first rows, a NIfTI's header): on a
-    file system with coarse times (FAT's 2 s, some network shares) a rewrite of the same size
-    within one tick, or one whose modification time was set back, is still seen where it changed
-    either end; the pixel data in between is not read (OSError where the file is gone)."""
+    """``(path, size, mtime_ns, ctime_ns, inode, digest)``, the digest a CRC-32 of
+    :data:`STAMP_BLOCKS` blocks of :data:`STAMP_BYTES` spread evenly over the file, its first and
+    last among them (a DICOM file's header and first rows, a NIfTI's header; the whole of a file
+    up to 64 kB): on a file system with coarse times (FAT's 2 s, some network shares) a rewrite
+    of the same size within one tick, or one whose modification time was set back, is still seen
+    where it changed a block, at either end or in between (until session 40, the two ends alone).
+    800 files of 132 kB, page cache warm, load 10 on 2 cores: 0.34 s against 0.14 s for the two
+    ends' BLAKE2 (BLAKE2 of the 16 blocks took 0.70 s). OSError where the file is gone."""
     with open(path, "rb") as file:
-        info = os.fstat(file.fileno())
-        digest = hashlib.blake2b(file.read(STAMP_BYTES), digest_size=16)
-        if info.st_size > STAMP_BYTES:
-            file.seek(max(STAMP_BYTES, info.st_size - STAMP_BYTES))
-            digest.update(file.read(STAMP_BYTES))
-    return (path, info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino,
-            digest.hexdigest())
+        fd = file.fileno()
+        info = os.fstat(fd)
+        last = max(0, info.st_size - STAMP_BYTES)
+        starts = sorted({last * k // (STAMP_BLOCKS - 1) for k in range(STAMP_BLOCKS)})
+        digest = zlib.crc32(b"".join([os.pread(fd, STAMP_BYTES, start) for start in starts]))
+    return (path, info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, digest)
 
 
 @dataclass(repr=False)

@@ -20,6 +20,10 @@ INT32_LENGTH_TAG = 30
 """The old MGH transform: its length is an int32."""
 LAST_TAG = 100
 """FreeSurfer's tags are numbered 1 to 44 (``tags.h``); a larger one is not a tag."""
+AFTER_END = 1024
+"""Bytes allowed after a tag 0, which ends the tags (padding to a block); a header's dimensions
+lowered over a background of zeros leave a face of zero voxels, read as TR, flip angle, TE, TI
+and FoV of 0 and a tag 0 with the rest of the face after it."""
 SCAN_RANGE = (1e-6, 1e6)
 """A scan parameter (ms, radians, mm) is 0 or inside this range."""
 
@@ -38,6 +42,9 @@ def footer_problem(block: bytes, whole: bool) -> str:
     pos = 20
     while pos + 4 <= len(block):
         (tag,) = struct.unpack_from(">i", block, pos)
+        if tag == 0 and len(block) - pos - 4 > AFTER_END:
+            return (f"its tags end at byte {pos} (a tag 0) and {'' if whole else 'over '}"
+                    f"{len(block) - pos - 4} bytes follow")
         if tag == 0 or tag in NO_LENGTH_TAGS:
             return ""
         if not 0 < tag <= LAST_TAG:

@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from tests.io.hostile_corpus import GIB, _gzip_zeros, _nifti
+from tests.io.inflated_bytes import count_inflated
 
 DECLARED = GIB
 MEMBER = 64 << 20
@@ -19,24 +20,9 @@ ALLOWED = 2 * MEMBER
 """The header, a few hundred bytes of each member start, and the last member: under 128 MiB."""
 
 
-class _Counted:
-    def __init__(self, inflater, counter):
-        self._inflater, self._counter = inflater, counter
-
-    def decompress(self, *args, **kwargs):
-        out = self._inflater.decompress(*args, **kwargs)
-        self._counter[0] += len(out)
-        return out
-
-    def __getattr__(self, name):
-        return getattr(self._inflater, name)
-
-
 @pytest.fixture
 def inflated(monkeypatch):
-    counter, real = [0], zlib.decompressobj
-    monkeypatch.setattr(zlib, "decompressobj", lambda *a, **k: _Counted(real(*a, **k), counter))
-    return counter
+    return count_inflated(monkeypatch, zlib)
 
 
 def _bomb(path, held=DECLARED):

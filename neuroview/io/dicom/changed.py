@@ -12,6 +12,7 @@ import os
 import warnings
 
 RESCAN = "open the folder again"
+REPLACED = "DICOM file was replaced since the folder was scanned"
 GONE = "DICOM file is gone since the folder was scanned (moved or deleted)"
 
 
@@ -32,8 +33,14 @@ def changed_since_scan(ref) -> str:
     if then is not None and now != then:
         return f"DICOM file changed since the folder was scanned ({then} bytes then, {now} now)"
     if ref.sop_uid and _sop_uid(ref.path) != ref.sop_uid:
-        return "DICOM file was replaced since the folder was scanned (it is not the image scanned)"
+        return f"{REPLACED} (it is not the image scanned)"
     return ""
+
+
+def identity(info: os.stat_result) -> tuple[int, int, int, int]:
+    """What tells a file from the one a scan read: its size, modification and change times and
+    inode (a copy over it changes the times; one moved into its place, the inode)."""
+    return info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino
 
 
 def _sop_uid(path: str) -> str:

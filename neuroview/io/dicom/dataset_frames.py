@@ -120,9 +120,11 @@ def _native_frames_held(ds, rows: int, cols: int, samples: int, bits: int) -> in
 
 
 def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None,
-                      groups: Optional[FrameFields] = None) -> FileScan:
+                      groups: Optional[FrameFields] = None,
+                      stamp: Optional[tuple] = None) -> FileScan:
     """The frames of a parsed file; ``cache`` (a dict shared by one scan) speeds up values;
-    ``groups``: its functional groups as read before (:mod:`.templates`)."""
+    ``groups``: its functional groups as read before (:mod:`.templates`); ``stamp``: the file's
+    identity as read (:func:`.changed.identity`)."""
     if isinstance(ds, QuickDataset):  # its values are converted once (header_value)
         get = ds.get
     else:
@@ -176,7 +178,8 @@ def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None,
         return FileScan(error=CorruptFileError(lie, path=path))
     groups = groups or FrameFields(ds, path)
     base = dict(
-        header=Header(path, None if isinstance(ds, QuickDataset) else ds, syntax.is_deflated, size),
+        header=Header(path, None if isinstance(ds, QuickDataset) else ds, syntax.is_deflated, size,
+                      stamp),
         path=path, transfer_syntax=str(syntax),
         compressed=bool(syntax.is_compressed),
         pixel_layout=_pixel_layout(ds, get, syntax, rows, cols, n_frames),

@@ -27,7 +27,7 @@ from typing import Optional
 
 import numpy as np
 
-from ...core.errors import Cancelled, DicomError, LoadError
+from ...core.errors import Cancelled, ChangedSinceScanError, DicomError, LoadError
 from ...core.jobs import CancelToken, ProgressFn, check, report
 from ...core.memory import require_memory
 from ...core.volume import Volume
@@ -42,6 +42,7 @@ from .padding_before import PaddingBefore
 from .quick_dataset import QuickDataset
 from .quick_read import quick_read
 from .refs import FrameRef, rescale_of
+from .same_files import check_same_files
 from .series import StackPlan
 from .uneven import resample_slices
 
@@ -146,6 +147,7 @@ def load_plan(plan: StackPlan, progress: Optional[ProgressFn] = None,
     """Read and decode every frame of ``plan`` into a Volume (RAS, rescaled)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # pydicom's per-file chatter; errors still raise
+        check_same_files(itertools.chain.from_iterable(plan.frames))   # replaced since the scan
         try:
             return _load_plan(plan, progress, cancel)
         except LoadError as exc:   # a file cut or replaced since the scan: said so
@@ -154,7 +156,7 @@ def load_plan(plan: StackPlan, progress: Optional[ProgressFn] = None,
             changed = changed_since_scan(ref) if ref is not None else ""
             if not changed or exc.message == changed:   # said already (gone)
                 raise
-            raise DicomError(changed, path=exc.path, hint=RESCAN) from None
+            raise ChangedSinceScanError(changed, path=exc.path, hint=RESCAN) from None
 
 
 def _load_plan(plan: StackPlan, progress: Optional[ProgressFn],

@@ -7,7 +7,7 @@ import operator
 from dataclasses import dataclass, field
 from typing import Optional
 
-from ...core.errors import CorruptFileError
+from ...core.errors import ChangedSinceScanError, CorruptFileError
 from .changed import GONE
 from .elements import element_map
 
@@ -34,20 +34,21 @@ class Header:
     """The parsed dataset of one file, shared by its frames; pickled without the dataset.
     ``alike``: the file's frames differ only in ``frame``, ``position`` and ``order`` (every
     other field the same), so grouping may move them as one block. ``size``: the file's bytes
-    when scanned (:mod:`.changed` tells a file cut since from a damaged one)."""
+    when scanned (:mod:`.changed` tells a file cut since from a damaged one); ``stamp``: its
+    identity then (:func:`.changed.identity`: size, times, inode), None where unknown."""
 
-    __slots__ = ("path", "ds", "deflated", "alike", "size")
+    __slots__ = ("path", "ds", "deflated", "alike", "size", "stamp")
 
     def __init__(self, path: str, ds=None, deflated: bool = False,
-                 size: Optional[int] = None) -> None:
+                 size: Optional[int] = None, stamp: Optional[tuple] = None) -> None:
         self.path, self.ds, self.deflated, self.alike = path, ds, deflated, False
-        self.size = size
+        self.size, self.stamp = size, stamp
 
     def __getstate__(self):
-        return self.path, self.deflated, self.alike, self.size
+        return self.path, self.deflated, self.alike, self.size, self.stamp
 
     def __setstate__(self, state) -> None:
-        (self.path, self.deflated, self.alike, self.size), self.ds = state, None
+        (self.path, self.deflated, self.alike, self.size, self.stamp), self.ds = state, None
 
     def dataset(self):
         if self.ds is None:  # sent back by a worker process: parse the file again
@@ -67,7 +68,7 @@ class Header:
                     self.ds = read_forced(self.path,
                                           defer_size=None if self.deflated else DEFER_SIZE)
             except FileNotFoundError:   # it said "(FileNotFoundError)"
-                raise CorruptFileError(GONE, path=self.path) from None
+                raise ChangedSinceScanError(GONE, path=self.path) from None
             except OSError as exc:
                 raise CorruptFileError(f"DICOM file cannot be read again ({exc.strerror or exc})",
                                        path=self.path) from None

@@ -32,6 +32,7 @@ from ...core.plural import plural
 from ..compressed import check_deflated_dicom
 from ..header_check import check_not_empty
 from . import templates
+from .changed import identity
 from .codecs import ensure_pydicom
 from .cut_short import ends_inside_pixel_data, read_with_delimiter
 from .cut_short import note as delimiter_note
@@ -57,14 +58,15 @@ def read_file(path: str, cache: Optional[dict] = None) -> FileScan:
     try:
         like = templates.read_like_template(path)
         if like is not None:
-            return frames_of_dataset(like.ds, path, like.size, cache, like.groups)
+            return frames_of_dataset(like.ds, path, like.size, cache, like.groups, like.stamp)
     except Exception:  # noqa: BLE001 - as below: the file is read in full
         pass
     quick = quick_read(path)
     if quick is not None:
         try:
-            size = os.path.getsize(path)
-            scan = frames_of_dataset(quick, path, size, cache)
+            info = os.stat(path)
+            size = info.st_size
+            scan = frames_of_dataset(quick, path, size, cache, stamp=identity(info))
         except Exception:  # noqa: BLE001 - anything unexpected: pydicom reads the file
             pass
         else:
@@ -89,7 +91,8 @@ def read_with_pydicom(path: str, cache: Optional[dict] = None) -> FileScan:
             check_not_empty(path)
         except CorruptFileError as exc:
             return FileScan(error=exc)
-        size = os.path.getsize(path)
+        info = os.stat(path)
+        size = info.st_size
         try:
             # pydicom inflates a deflated dataset whole (checked against a bound first) and
             # reads it from memory: nothing can be left on disk at a file offset
@@ -141,7 +144,7 @@ def read_with_pydicom(path: str, cache: Optional[dict] = None) -> FileScan:
         note = (f"{path}: {plural(len(refused), 'file')} not read (listed outside the "
                 f"DICOMDIR's folder, or not a regular file; e.g. {refused[0]})") if refused else ""
         return FileScan(dicomdir_files=files, note="; ".join(filter(None, (damage, note))))
-    scan = frames_of_dataset(ds, path, size, cache)
+    scan = frames_of_dataset(ds, path, size, cache, stamp=identity(info))
     if cut_short and scan.frames:
         scan.note = cut_short
     return scan

@@ -37,6 +37,7 @@ from typing import NamedTuple, Optional
 import numpy as np
 
 from . import frame_fields
+from .changed import identity
 from .elements import element_map
 from .frame_fields import GROUP_TAGS, FrameFields
 from .frame_groups import (
@@ -74,6 +75,8 @@ class Patched(NamedTuple):
     ds: QuickDataset
     groups: FrameFields
     size: int
+    stamp: Optional[tuple] = None
+    """The file's identity as read (:func:`.changed.identity`)."""
 
 
 class Unreadable(Exception):
@@ -108,7 +111,8 @@ def read_like_template(path: str) -> Optional[Patched]:
     if not _templates:
         return None
     try:
-        size = os.stat(path).st_size
+        info = os.stat(path)
+        size = info.st_size
         kept = _templates.get(size)
         if not kept:
             return None
@@ -127,7 +131,7 @@ def read_like_template(path: str) -> Optional[Patched]:
             if kept[0] is not template and template in kept:
                 kept.remove(template)
                 kept.insert(0, template)
-            return patched
+            return patched._replace(stamp=identity(info))
     return None
 
 

@@ -54,3 +54,70 @@ def test_a_file_replaced_by_one_of_its_size_is_said_so(tmp_path):
         bytes(range(256)) * (path.stat().st_size // 256) + b"\x01" * (path.stat().st_size % 256)))
     assert said == ("<file>: DICOM file was replaced since the folder was scanned (it is not the "
                     "image scanned) (open the folder again)")
+
+
+def test_a_file_replaced_by_another_slice_of_the_series_is_said_so(tmp_path):
+    """Another valid image of the same size in its place (slice 3 copied over slice 2) loaded
+    without a word until session 40: slice 3 twice, slice 2 gone."""
+    said = _load_after(tmp_path, lambda path: path.write_bytes(
+        path.with_name("IM0002.dcm").read_bytes()))
+    assert said == ("<file>: DICOM file was replaced since the folder was scanned (it is not the "
+                    "image scanned) (open the folder again)")
+
+
+def _rewrite(path, **values):
+    import pydicom
+
+    ds = pydicom.dcmread(path)
+    for keyword, value in values.items():
+        setattr(ds, keyword, value)
+    ds.save_as(path, enforce_file_format=True)
+
+
+def test_the_same_instance_moved_is_said_so(tmp_path):
+    said = _load_after(tmp_path, lambda path: _rewrite(path, ImagePositionPatient=[0, 0, 9]))
+    assert said == ("<file>: DICOM file was replaced since the folder was scanned (its image lies "
+                    "at (0, 0, 9) mm now, at (0, 0, 2) mm when scanned) (open the folder again)")
+
+
+def test_the_same_image_stored_otherwise_is_said_so(tmp_path):
+    said = _load_after(tmp_path, lambda path: _rewrite(path, RescaleSlope=2, RescaleIntercept=0))
+    assert said == ("<file>: DICOM file changed since the folder was scanned (the same image, "
+                    "stored otherwise now) (open the folder again)")
+
+
+def test_the_same_image_written_again_loads_as_it_is_now(tmp_path):
+    """A file touched or written again with the same image and header (a copy, a sync) is the
+    image scanned: its pixels are read as they are now."""
+    import numpy as np
+
+    paths = write_raw_series(tmp_path / "series", n=4)
+    before = scan(str(tmp_path / "series")).candidates[0].load().array.copy()
+    result = scan(str(tmp_path / "series"))
+    os.utime(paths[0], ns=(1, 1))
+    data = bytearray(paths[1].read_bytes())
+    data[-2:] = b"\x07\x00"   # its last pixel: 7 now
+    paths[1].unlink()
+    paths[1].write_bytes(bytes(data))   # another inode, another time
+    volume = result.candidates[0].load()
+    changed = np.argwhere(volume.array != before)
+    assert len(changed) == 1 and volume.array[tuple(changed[0])] == 7
+
+
+@pytest.mark.parametrize("change", ["cut", "replaced", "gone"])
+def test_the_status_line_says_a_file_changed(tmp_path, change):
+    """The window's status line (no path in it) said 'its DICOM files make no image' for a file
+    cut or replaced since the scan, and 'a damaged file, or not an image' for one gone."""
+    from neuroview.core.errors import short_reason
+
+    paths = write_raw_series(tmp_path / "series", n=4)
+    result = scan(str(tmp_path / "series"))
+    if change == "cut":
+        paths[1].write_bytes(paths[1].read_bytes()[:300])
+    elif change == "replaced":
+        paths[1].write_bytes(paths[2].read_bytes())
+    else:
+        os.remove(paths[1])
+    with pytest.raises(NeuroviewError) as caught:
+        result.candidates[0].load()
+    assert short_reason(caught.value) == "a file was changed or removed since the folder was scanned"
