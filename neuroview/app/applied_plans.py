@@ -19,8 +19,10 @@ from .edit_event import EditEvent
 
 
 class AppliedPlans:
-    """The plans applied to one case, keyed by their Apply's step id (``None``: an Apply kept
-    with a compacted journal's base, in force from the base on)."""
+    """The plans applied to one case, keyed by their Apply's step id; -N to -1: the Applies kept
+    with a compacted journal's base, oldest first, in force from the base on
+    (``adjudication_record.applied_tokens``); ``None``: an Apply that made no step of its own,
+    after them."""
 
     def __init__(self) -> None:
         self._plans: dict[Optional[int], object] = {}
@@ -54,7 +56,7 @@ class AppliedPlans:
         standing = [key for key in self._plans if key not in self._undone]
         if not standing:
             return None
-        return self._plans[max(standing, key=lambda key: -1 if key is None else key)]
+        return self._plans[max(standing, key=lambda key: 0 if key is None else key)]
 
     def in_force_of(self, plan):
         """The plan in force when it is ``plan`` or an earlier Apply's copy of it (:meth:`freeze`:

@@ -26,7 +26,7 @@ class EditingSession(Protocol):
     counts: Any   # app.label_counts.LabelCounts
     history: Any   # core.undo.History
     adjudicated: Optional[tuple[Optional[int], int, str]]   # the readers' Apply: Session's word
-    adjudicated_base: Optional[tuple]   # the Apply kept with a restored compacted base
+    adjudicated_base: tuple   # the Applies kept with a restored compacted base
     version: int   # changes with every commit, undo, redo and restore
 
     def _commit(self, name: str, diff, before: list, meta: dict) -> Any: ...
