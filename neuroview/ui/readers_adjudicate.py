@@ -46,6 +46,12 @@ def shown_option(option) -> str:
     return f"reader {shown}" if shown.casefold() in WORDS else shown
 
 
+def what_applied(result) -> str:
+    """An Apply's voxels and the outline taken per lesion: ``14 voxels; 1: Bob Jones``."""
+    taken = ", ".join(f"{n}: {shown_option(c)}" for n, c in sorted(result.taken.items()))
+    return f"{sum(result.voxels.values())} voxels; {taken}"
+
+
 class ReadersAdjudication:
     """Choosing an outline per lesion and using the adjudicated mask."""
 
@@ -88,6 +94,7 @@ class ReadersAdjudication:
             buttons.addWidget(button)
             button.setEnabled(False)
         layout.addLayout(buttons)
+        self._apply_said: str | None = None   # the status line about an Apply, while it shows
         return page
 
     # -- adjudicate -----------------------------------------------------------------------------
@@ -151,8 +158,8 @@ class ReadersAdjudication:
         self.progress.setText(f"Restored: {len(result.taken)} lesion{'' if one else 's'} as "
                               f"{adjudicator} adjudicated {'it' if one else 'them'} (readers: "
                               f"{readers}). Find and compare to decide again.")
-        self.status.setText(f"Restored: {adjudicator}'s adjudicated version is the label map: save "
-                            "it, send it or add it to a training set.")
+        self._say_applied(f"Restored: {adjudicator}'s adjudicated version is the label map: save it, "
+                          "send it or add it to a training set.")
         self.status.setToolTip("")
         self._update_buttons()
 
@@ -235,6 +242,28 @@ class ReadersAdjudication:
         self.send_button.setEnabled(applied and self.config is not None)
         if choosing and plan.groups:
             self.progress.setText(self._progress_line(in_force if applied else None))
+        if self._apply_said is not None and self.status.text() == self._apply_said:
+            self._say_applied(self._applied_line(in_force if applied else None))
+
+    def _say_applied(self, text: str) -> None:
+        """``text`` in the status line, as the line that follows Ctrl+Z and Ctrl+Y of the Apply
+        (until another message takes its place)."""
+        self._apply_said = text
+        self.status.setText(text)
+
+    def _applied_line(self, in_force) -> str:
+        """The status line after an Apply, as Ctrl+Z and Ctrl+Y leave it (``in_force``: the Apply
+        in force of these lesions, ``_in_force``): it said "Adjudicated mask applied" after
+        Ctrl+Z until session 40, while the progress line under it asked to Apply."""
+        if in_force is None:
+            return ("Ctrl+Z took the Apply back: the label map is as it was before it (Ctrl+Y "
+                    "applies it again).")
+        result = in_force.result
+        if in_force is self.plan:
+            return (f"Adjudicated mask applied ({what_applied(result)}). Edit it with the segment "
+                    "editor, then save, send or add it.")
+        return (f"Ctrl+Z took the Apply back: the label map holds {shown_reader(result.adjudicator)}'s "
+                f"earlier Apply ({what_applied(result)}); Ctrl+Y applies the later one again.")
 
     def _progress_line(self, in_force) -> str:
         """How far the lesions are decided, and whether the label map holds them as chosen (it
@@ -261,9 +290,7 @@ class ReadersAdjudication:
             self._say_failure(exc)
             return
         remember_reader(result.adjudicator)   # DICOM's form, as Save to PACS asks for it
-        taken = ", ".join(f"{n}: {shown_option(c)}" for n, c in sorted(result.taken.items()))
-        self.status.setText(f"Adjudicated mask applied ({sum(result.voxels.values())} voxels; {taken}). "
-                            "Edit it with the segment editor, then save, send or add it.")
+        self._say_applied(self._applied_line(self.plan))
         self._update_buttons()
 
     def save_seg_dialog(self) -> None:

@@ -1,8 +1,10 @@
 """The Readers dialog after *Apply to label map*: the ``lesion`` segment the Apply made says who
 adjudicated it, not "(was drawn)" (nobody drew it); the progress line says the lesions are applied
-(it still asked to Apply); after a second Apply of the same lesions (another outline, another
-adjudicator) and Ctrl+Z, *Save SEG...* and *Add to training set...* stay usable with the first
-Apply's record (they were greyed out although the case's record was the first Apply's)."""
+(it still asked to Apply), and the status line above it follows Ctrl+Z and Ctrl+Y (it said
+"Adjudicated mask applied" after Ctrl+Z); after a second Apply of the same lesions (another
+outline, another adjudicator) and Ctrl+Z, *Save SEG...* and *Add to training set...* stay usable
+with the first Apply's record (they were greyed out although the case's record was the first
+Apply's)."""
 
 from __future__ import annotations
 
@@ -38,8 +40,21 @@ def test_apply_then_apply_again_and_undo(qtbot, window, tmp_path, mni_volume):
     qtbot.mouseClick(dialog.apply_button, Qt.LeftButton)
     assert not np.array_equal(session.labels.array == value, first)
     assert from_cell(window)[1] == "adjudicated by Ann Other (was adjudicated by Sam Senior)"
+    applied = dialog.status.text()
+    assert applied.startswith("Adjudicated mask applied (") and "; 1: Ann Smith)" in applied
 
+    # the status line follows Ctrl+Z and Ctrl+Y (it said "applied" after Ctrl+Z until session 40)
+    sam = "Ctrl+Z took the Apply back: the label map holds Sam Senior's earlier Apply ("
     shortcut(qtbot, window, Qt.Key_Z, Qt.ControlModifier)   # the second Apply taken back
+    assert dialog.status.text().startswith(sam) and "; 1: Bob Jones); Ctrl+Y" in dialog.status.text()
+    shortcut(qtbot, window, Qt.Key_Z, Qt.ControlModifier)   # the first too
+    assert dialog.status.text() == ("Ctrl+Z took the Apply back: the label map is as it was before it "
+                                    "(Ctrl+Y applies it again).")
+    shortcut(qtbot, window, Qt.Key_Y, Qt.ControlModifier)
+    assert dialog.status.text().startswith(sam)
+    shortcut(qtbot, window, Qt.Key_Y, Qt.ControlModifier)
+    assert dialog.status.text() == applied
+    shortcut(qtbot, window, Qt.Key_Z, Qt.ControlModifier)   # the second Apply taken back again
     case = window.editor.case
     assert np.array_equal(session.labels.array == value, first)
     assert case.adjudication.result.adjudicator == "Senior^Sam"
