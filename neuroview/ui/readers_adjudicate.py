@@ -95,6 +95,7 @@ class ReadersAdjudication:
             button.setEnabled(False)
         layout.addLayout(buttons)
         self._apply_said: str | None = None   # the status line about an Apply, while it shows
+        self._applied_said = ""   # that line while this plan's Apply is in force
         return page
 
     # -- adjudicate -----------------------------------------------------------------------------
@@ -158,8 +159,9 @@ class ReadersAdjudication:
         self.progress.setText(f"Restored: {len(result.taken)} lesion{'' if one else 's'} as "
                               f"{adjudicator} adjudicated {'it' if one else 'them'} (readers: "
                               f"{readers}). Find and compare to decide again.")
-        self._say_applied(f"Restored: {adjudicator}'s adjudicated version is the label map: save it, "
-                          "send it or add it to a training set.")
+        self._applied_said = (f"Restored: {adjudicator}'s adjudicated version is the label map: save "
+                              "it, send it or add it to a training set.")
+        self._say_applied(self._applied_said)
         self.status.setToolTip("")
         self._update_buttons()
 
@@ -259,9 +261,8 @@ class ReadersAdjudication:
             return ("Ctrl+Z took the Apply back: the label map is as it was before it (Ctrl+Y "
                     "applies it again).")
         result = in_force.result
-        if in_force is self.plan:
-            return (f"Adjudicated mask applied ({what_applied(result)}). Edit it with the segment "
-                    "editor, then save, send or add it.")
+        if in_force is self.plan:   # as said after the Apply (or the restore)
+            return self._applied_said
         return (f"Ctrl+Z took the Apply back: the label map holds {shown_reader(result.adjudicator)}'s "
                 f"earlier Apply ({what_applied(result)}); Ctrl+Y applies the later one again.")
 
@@ -290,7 +291,9 @@ class ReadersAdjudication:
             self._say_failure(exc)
             return
         remember_reader(result.adjudicator)   # DICOM's form, as Save to PACS asks for it
-        self._say_applied(self._applied_line(self.plan))
+        self._applied_said = (f"Adjudicated mask applied ({what_applied(result)}). Edit it with the "
+                              "segment editor, then save, send or add it.")
+        self._say_applied(self._applied_said)
         self._update_buttons()
 
     def save_seg_dialog(self) -> None:
