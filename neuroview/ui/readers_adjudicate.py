@@ -23,6 +23,7 @@ from ..app.pending_choices import keep_choices, recall_choices
 from ..app.reader_choice import WORDS
 from ..app.readers import (
     apply_adjudication,
+    kept_by_locked,
     not_adjudicated,
     save_adjudicated_seg,
     send_adjudicated,
@@ -291,8 +292,13 @@ class ReadersAdjudication:
             self._say_failure(exc)
             return
         remember_reader(result.adjudicator)   # DICOM's form, as Save to PACS asks for it
-        self._applied_said = (f"Adjudicated mask applied ({what_applied(result)}). Edit it with the "
-                              "segment editor, then save, send or add it.")
+        kept = kept_by_locked(self.case.labels, result, self.plan.segment_value)
+        locked = "" if not kept else (
+            f" {plural(sum(n for _name, n in kept), 'voxel')} of it stay in the locked segment"
+            f"{'s' * (len(kept) > 1)} {', '.join(name for name, _n in kept)}: unlock, then Apply again "
+            "to take them.")
+        self._applied_said = (f"Adjudicated mask applied ({what_applied(result)}).{locked} Edit it with "
+                              "the segment editor, then save, send or add it.")
         self._say_applied(self._applied_said)
         self._update_buttons()
 
