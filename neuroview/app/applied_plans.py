@@ -65,6 +65,12 @@ class AppliedPlans:
         kept = self.in_force()
         return kept if kept is not None and (kept is plan or getattr(kept, "copy_of", None) is plan) else None
 
+    def redoable(self, plan) -> bool:
+        """Whether an Apply of ``plan`` (or of an earlier copy of it) is undone and Ctrl+Y can
+        apply it again (a new step since forgets it)."""
+        return any(key in self._undone and (kept is plan or getattr(kept, "copy_of", None) is plan)
+                   for key, kept in self._plans.items())
+
     def follow(self, event: EditEvent) -> None:
         """An undo takes its Apply's plan back, a redo brings it back; a new step forgets the
         plans undone (the history forgets their steps)."""

@@ -258,14 +258,18 @@ class ReadersAdjudication:
         """The status line after an Apply, as Ctrl+Z and Ctrl+Y leave it (``in_force``: the Apply
         in force of these lesions, ``_in_force``): it said "Adjudicated mask applied" after
         Ctrl+Z until session 40, while the progress line under it asked to Apply."""
-        if in_force is None:
-            return ("Ctrl+Z took the Apply back: the label map is as it was before it (Ctrl+Y "
-                    "applies it again).")
-        result = in_force.result
         if in_force is self.plan:   # as said after the Apply (or the restore)
             return self._applied_said
+        redo = self.plan is None or self.case is None or self.case.applied.redoable(self.plan)
+        if in_force is None:
+            return ("Ctrl+Z took the Apply back: the label map is as it was before it (Ctrl+Y "
+                    "applies it again)." if redo else "Ctrl+Z took the Apply back, and an edit since "
+                    "ended its redo: Apply to label map applies it again.")
+        result = in_force.result
         return (f"Ctrl+Z took the Apply back: the label map holds {shown_reader(result.adjudicator)}'s "
-                f"earlier Apply ({what_applied(result)}); Ctrl+Y applies the later one again.")
+                f"earlier Apply ({what_applied(result)}); "
+                + ("Ctrl+Y applies the later one again." if redo else "an edit since ended the later "
+                   "one's redo."))
 
     def _progress_line(self, in_force) -> str:
         """How far the lesions are decided, and whether the label map holds them as chosen (it

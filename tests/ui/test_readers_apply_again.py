@@ -68,3 +68,28 @@ def test_apply_then_apply_again_and_undo(qtbot, window, tmp_path, mni_volume):
     assert [item["taken_from"] for item in record["lesions"]] == ["Jones^Bob"]
     shortcut(qtbot, window, Qt.Key_Z, Qt.ControlModifier)   # the first Apply too: nothing applied
     assert case.adjudication is None and not any(b.isEnabled() for b in buttons)
+
+
+def test_an_edit_after_undoing_the_apply(qtbot, window, tmp_path, mni_volume):
+    """Ctrl+Z of an Apply, then an edit: Ctrl+Y can no longer apply it, and the status line says
+    so (it offered Ctrl+Y)."""
+    dialog = find_and_compare(qtbot, window, open_readers(
+        qtbot, window, study(tmp_path, mni_volume, ("Smith^Ann", "Jones^Bob"), huge=False)))
+    session = window.editor.session
+    adjudicate(qtbot, dialog, "Sam Senior")
+    dialog.lesions.selectRow(0)   # applied again, Ann's outline
+    qtbot.mouseClick(dialog.take_buttons["Smith^Ann"], Qt.LeftButton)
+    qtbot.mouseClick(dialog.apply_button, Qt.LeftButton)
+    shortcut(qtbot, window, Qt.Key_Z, Qt.ControlModifier)
+    assert dialog.status.text().endswith("; 1: Bob Jones); Ctrl+Y applies the later one again.")
+    session.segments.add("other")   # a new step: the later Apply's redo is gone
+    assert dialog.status.text().endswith("; 1: Bob Jones); an edit since ended the later one's redo.")
+    shortcut(qtbot, window, Qt.Key_Z, Qt.ControlModifier)   # the segment added
+    shortcut(qtbot, window, Qt.Key_Z, Qt.ControlModifier)   # Sam's Apply
+    assert dialog.status.text().endswith("(Ctrl+Y applies it again).")
+    session.segments.add("other")
+    assert not session.history.can_redo
+    assert dialog.status.text() == ("Ctrl+Z took the Apply back, and an edit since ended its redo: "
+                                    "Apply to label map applies it again.")
+    qtbot.mouseClick(dialog.apply_button, Qt.LeftButton)
+    assert dialog.status.text().startswith("Adjudicated mask applied (")
