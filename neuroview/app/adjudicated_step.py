@@ -71,7 +71,8 @@ def segment_marks(undo_steps, marked=None, base=()) -> dict[int, tuple]:
     ``undo_steps`` naming it, else ``marked`` (``Session.adjudicated``: an Apply that made no step
     of its own) when its step is among them, else the mark of ``base`` naming it (the marks kept
     with a compacted base the history starts from). One pass over the history, for every segment
-    of the list; oldest Apply first."""
+    of the list; oldest Apply first. A step that removes the segment ends its mark: a segment
+    drawn afterwards with the freed value read "adjudicated by ..." until session 40."""
     steps = list(undo_steps)
     found: dict[int, tuple] = {}
 
@@ -84,11 +85,26 @@ def segment_marks(undo_steps, marked=None, base=()) -> dict[int, tuple]:
     if marked is not None and marked[0] is not None and marked[0] in {step.step_id for step in steps}:
         put(marked)
     for step in steps:
+        for value in [v for v in found if _removes(step, v)]:
+            del found[value]
         if isinstance(step.meta.get(META), dict):
             mark = _mark_of(step)
             if mark is not None:
                 put(mark)
     return found
+
+
+def _removes(step: Step, value: int) -> bool:
+    """Whether the segment table after ``step`` (a delta of the segments it touched, or a whole
+    table) lacks segment ``value``; False where it cannot be read."""
+    after = step.segments_after
+    try:
+        if isinstance(after, dict):
+            delta = after["delta"]
+            return str(value) in delta and delta[str(value)] is None
+        return isinstance(after, list) and not _holds(after, value)
+    except (KeyError, TypeError, AttributeError):
+        return False
 
 
 def segment_before(step: Optional[Step], value: int) -> Optional[Segment]:

@@ -78,3 +78,31 @@ def test_session_39s_one_mark_is_read(readers, tmp_path):
     assert case.session.segments.source_cell(jane["value"]) == JANE
     assert case.adjudication.provenance()["adjudicator"] == "Doe^Jane"
     case.close()
+
+
+def test_a_segment_removed_takes_its_mark_with_it(readers, tmp_path):
+    """The adjudicated ``lesion`` removed, then a new segment drawn (it gets the freed value): the
+    new one reads ``drawn``, not "adjudicated by Sam Senior"; also after a save and a reopen.
+    Ctrl+Z of the removal gives the lesion its mark back."""
+    folder, volume, _ann, _bob = readers
+    case, comparison = modelled_case(folder, tmp_path / "ws")
+    apply_outline(case, comparison, "Jones^Bob", "Senior^Sam")
+    segments = case.session.segments
+    value = case.labels.segments.by_name("lesion").value
+    segments.remove(value)
+    case.session.undo()
+    assert segments.source_cell(value) == SAM
+    case.session.redo()
+    new = segments.add("redrawn").value
+    assert new == value   # the freed value, as the window gives it
+    centre = case.volume.ijk_to_ras @ [*(np.array(case.volume.shape[:3]) // 2), 1.0]
+    case.session.apply("paint", at_ras=centre[:3], radius_mm=8.0, mode="2d", segment=new)
+    assert (case.labels.array == new).any()
+    case.session.counts.counts()   # as the window's count gives them
+    assert segments.source_cell(new) == ("drawn", "drawn")
+    case.session.save_labels(tmp_path / "labels.nii.gz")
+    case.close()
+    case = Case.open(volume, tmp_path / "ws", restore=True)
+    case.session.counts.counts()
+    assert case.session.segments.source_cell(new) == ("drawn", "drawn")
+    case.close()
