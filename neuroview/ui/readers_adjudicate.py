@@ -261,6 +261,9 @@ class ReadersAdjudication:
         if in_force is self.plan:   # as said after the Apply (or the restore)
             return self._applied_said
         redo = self.plan is None or self.case is None or self.case.applied.redoable(self.plan)
+        if in_force is None and self.case is not None and self.case.applied.removed(self.plan):
+            return ("The segment the Apply filled was removed: the label map is no adjudicated "
+                    "version (Ctrl+Z gives the segment back, or Apply to label map again).")
         if in_force is None:
             return ("Ctrl+Z took the Apply back: the label map is as it was before it (Ctrl+Y "
                     "applies it again)." if redo else "Ctrl+Z took the Apply back, and an edit since "

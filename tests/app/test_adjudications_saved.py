@@ -11,6 +11,8 @@ import pytest
 
 from neuroview.app.adjudication_record import recall_plans
 from neuroview.app.case import Case
+from neuroview.app.readers import save_adjudicated_seg
+from neuroview.core.errors import SaveError
 from tests.app.readers_series import ann_and_bob, apply_outline, modelled_case
 from tests.durability import killed_after
 
@@ -82,16 +84,21 @@ def test_session_39s_one_mark_is_read(readers, tmp_path):
 
 def test_a_segment_removed_takes_its_mark_with_it(readers, tmp_path):
     """The adjudicated ``lesion`` removed, then a new segment drawn (it gets the freed value): the
-    new one reads ``drawn``, not "adjudicated by Sam Senior"; also after a save and a reopen.
-    Ctrl+Z of the removal gives the lesion its mark back."""
+    new one reads ``drawn``, not "adjudicated by Sam Senior", and the case has no adjudication
+    record (a SEG or a training case of the new segment went out as Sam's version); also after a
+    save and a reopen. Ctrl+Z of the removal gives the lesion its mark and record back."""
     folder, volume, _ann, _bob = readers
     case, comparison = modelled_case(folder, tmp_path / "ws")
     apply_outline(case, comparison, "Jones^Bob", "Senior^Sam")
     segments = case.session.segments
     value = case.labels.segments.by_name("lesion").value
     segments.remove(value)
+    assert case.adjudication is None
+    with pytest.raises(SaveError, match="not the adjudicated one"):
+        save_adjudicated_seg(case, tmp_path / "sam.dcm")
     case.session.undo()
     assert segments.source_cell(value) == SAM
+    assert case.adjudication.provenance()["adjudicator"] == "Senior^Sam"
     case.session.redo()
     new = segments.add("redrawn").value
     assert new == value   # the freed value, as the window gives it
@@ -102,7 +109,10 @@ def test_a_segment_removed_takes_its_mark_with_it(readers, tmp_path):
     assert segments.source_cell(new) == ("drawn", "drawn")
     case.session.save_labels(tmp_path / "labels.nii.gz")
     case.close()
+    assert case.adjudication is None
+    case.close()
     case = Case.open(volume, tmp_path / "ws", restore=True)
     case.session.counts.counts()
     assert case.session.segments.source_cell(new) == ("drawn", "drawn")
+    assert case.adjudication is None
     case.close()

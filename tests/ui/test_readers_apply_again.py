@@ -92,4 +92,17 @@ def test_an_edit_after_undoing_the_apply(qtbot, window, tmp_path, mni_volume):
     assert dialog.status.text() == ("Ctrl+Z took the Apply back, and an edit since ended its redo: "
                                     "Apply to label map applies it again.")
     qtbot.mouseClick(dialog.apply_button, Qt.LeftButton)
-    assert dialog.status.text().startswith("Adjudicated mask applied (")
+    applied = dialog.status.text()
+    assert applied.startswith("Adjudicated mask applied (")
+
+    # the lesion segment removed: no adjudicated version to save, send or add (they went out as
+    # Sam Senior's, the lesion gone, or a segment drawn next with its value as the lesion)
+    lesion = session.labels.segments.by_name("lesion").value
+    session.segments.remove(lesion)
+    assert window.editor.case.adjudication is None
+    assert dialog.status.text() == ("The segment the Apply filled was removed: the label map is no "
+                                    "adjudicated version (Ctrl+Z gives the segment back, or Apply to "
+                                    "label map again).")
+    assert not dialog.save_button.isEnabled() and not dialog.training_button.isEnabled()
+    shortcut(qtbot, window, Qt.Key_Z, Qt.ControlModifier)
+    assert dialog.status.text() == applied and dialog.save_button.isEnabled()
