@@ -12,9 +12,11 @@ Algorithm Type), not AUTOMATIC with the model's name as before session 37; Ctrl+
 segment as it was back.
 
 A compaction (*Save labels*, a long journal) stores the label map as a base and the history
-before it leaves the journal: the Apply in force then (its step still undoable) is kept in the
-workspace's ``adjudicated.json`` with the base's generation (:func:`keep_mark`), and a restore
-from that base reads it back (:func:`recall_mark`; ``Session.adjudicated_base``).
+before it leaves the journal: every Apply in force then (each segment's latest, its step still
+undoable) is kept in the workspace's ``adjudicated.json`` with the base's generation
+(:func:`keep_marks`), and a restore from that base reads them back (:func:`recall_marks`;
+``Session.adjudicated_base``). Until session 40 only the latest Apply was kept: a segment an
+earlier Apply filled read ``drawn`` after the restore, and its plan was deleted at the next save.
 
 Each segment's *From* reads the Apply in force that filled it (:func:`segment_marks`): until
 session 39 only the latest Apply counted, so Ctrl+Z of a second Apply left the lesion the first
@@ -64,32 +66,45 @@ def _mark_of(step: Step) -> Optional[tuple[int, int, str]]:
         return None
 
 
-def segment_marks(undo_steps, marked=None, base=None) -> dict[int, tuple]:
+def segment_marks(undo_steps, marked=None, base=()) -> dict[int, tuple]:
     """By segment value, the Apply in force that filled it: the latest Apply step among
     ``undo_steps`` naming it, else ``marked`` (``Session.adjudicated``: an Apply that made no step
-    of its own) when its step is among them, else ``base`` (the mark kept with a compacted base the
-    history starts from). One pass over the history, for every segment of the list."""
+    of its own) when its step is among them, else the mark of ``base`` naming it (the marks kept
+    with a compacted base the history starts from). One pass over the history, for every segment
+    of the list; oldest Apply first. A step that removes the segment ends its mark: a segment
+    drawn afterwards with the freed value read "adjudicated by ..." until session 40."""
     steps = list(undo_steps)
-    found: dict[int, tuple] = {base[1]: base} if base is not None else {}
+    found: dict[int, tuple] = {}
+
+    def put(mark) -> None:
+        found.pop(mark[1], None)   # a later Apply of the segment: after the others
+        found[mark[1]] = mark
+
+    for mark in base:
+        put(mark)
     if marked is not None and marked[0] is not None and marked[0] in {step.step_id for step in steps}:
-        found[marked[1]] = marked
+        put(marked)
     for step in steps:
+        for value in [v for v in found if _removes(step, v)]:
+            del found[value]
         if isinstance(step.meta.get(META), dict):
             mark = _mark_of(step)
             if mark is not None:
-                found[mark[1]] = mark
+                put(mark)
     return found
 
 
-def in_force(undo_steps, marked=None, base=None) -> Optional[tuple]:
-    """The latest Apply in force (Ctrl+Z has not taken it back), whatever segment it filled: what
-    a compaction keeps with its base."""
-    steps = list(undo_steps)
-    ids = {step.step_id for step in steps}
-    found = [m for m in (_mark_of(s) for s in steps if isinstance(s.meta.get(META), dict)) if m is not None]
-    if marked is not None and marked[0] is not None and marked[0] in ids:
-        found.append(marked)
-    return max(found, key=lambda m: m[0]) if found else base
+def _removes(step: Step, value: int) -> bool:
+    """Whether the segment table after ``step`` (a delta of the segments it touched, or a whole
+    table) lacks segment ``value``; False where it cannot be read."""
+    after = step.segments_after
+    try:
+        if isinstance(after, dict):
+            delta = after["delta"]
+            return str(value) in delta and delta[str(value)] is None
+        return isinstance(after, list) and not _holds(after, value)
+    except (KeyError, TypeError, AttributeError):
+        return False
 
 
 def segment_before(step: Optional[Step], value: int) -> Optional[Segment]:
@@ -102,20 +117,22 @@ def segment_before(step: Optional[Step], value: int) -> Optional[Segment]:
         return None
 
 
-def keep_mark(workspace, generation: int, marked, undo_steps: Iterable[Step]) -> None:
-    """After a compaction to ``generation``: keep ``marked`` (``Session.adjudicated``) when its
-    Apply is in force (its step among ``undo_steps``, or none named), else forget any mark. A
-    failed write loses only the mark after a restore."""
+def keep_marks(workspace, generation: int, undo_steps: Iterable[Step], marked=None, base=()) -> None:
+    """After a compaction to ``generation``: keep every Apply in force (:func:`segment_marks` of
+    ``undo_steps``, ``marked`` and the ``base`` marks: each segment's latest, oldest first), or
+    forget them when none is. A failed write loses only the marks after a restore."""
     path = Path(workspace) / MARK_FILE
-    steps = {s.step_id: s for s in undo_steps}
+    steps = list(undo_steps)
+    by_id = {s.step_id: s for s in steps}
+    marks = list(segment_marks(steps, marked, base).values())
     try:
-        if marked is None or marked[0] is not None and marked[0] not in steps:
+        if not marks:
             path.unlink(missing_ok=True)
             return
-        write_text_atomic(path, json.dumps({"generation": int(generation), "value": int(marked[1]),
-                                            "adjudicator": str(marked[2]),
-                                            "was": was_made_by(marked, steps.get(marked[0])),
-                                            "plan": plan_of(marked, steps.get(marked[0]))}))
+        kept = [{"value": int(mark[1]), "adjudicator": str(mark[2]),
+                 "was": was_made_by(mark, by_id.get(mark[0])), "plan": plan_of(mark, by_id.get(mark[0]))}
+                for mark in marks]
+        write_text_atomic(path, json.dumps({"generation": int(generation), "marks": kept}))
     except OSError:
         pass
 
@@ -156,15 +173,16 @@ def plan_of(marked, step: Optional[Step]) -> str:
     return str(marked[4]) if step is None and len(marked) > 4 else ""
 
 
-def recall_mark(workspace, generation: int) -> Optional[tuple[None, int, str, str, str]]:
-    """The mark :func:`keep_mark` kept with ``generation``'s base (no step: it holds from the
-    base on; who made the segment before, and the token of its plan), ``None`` without one, or
-    for another generation's."""
+def recall_marks(workspace, generation: int) -> tuple[tuple[None, int, str, str, str], ...]:
+    """The marks :func:`keep_marks` kept with ``generation``'s base, oldest first (no step: each
+    holds from the base on; who made the segment before, and the token of its plan); none
+    without them, or for another generation's. Session 39's file of one mark is read too."""
     try:
         data = read_json(Path(workspace) / MARK_FILE)
         if data.get("generation") != generation:
-            return None
-        return (None, int(data["value"]), str(data.get("adjudicator") or ""), str(data.get("was") or ""),
-                str(data.get("plan") or ""))
+            return ()
+        kept = data["marks"] if "marks" in data else [data]   # one mark: session 39's
+        return tuple((None, int(item["value"]), str(item.get("adjudicator") or ""),
+                      str(item.get("was") or ""), str(item.get("plan") or "")) for item in kept)
     except (OSError, ValueError, KeyError, TypeError, AttributeError, OverflowError):
-        return None
+        return ()

@@ -114,23 +114,23 @@ class RecordedPlan:
         return next(g for g in self.groups if g.number == number).jump_ijk()
 
 
-def applied_tokens(session) -> list[tuple[Optional[int], str, bool]]:
-    """``(step id, plan token, undone)`` of each Apply the ``session``'s history holds (its undo
-    and redo steps), and of the mark kept with the compacted base it starts from (step
-    ``None``), oldest first."""
+def applied_tokens(session) -> list[tuple[int, str, bool]]:
+    """``(key, plan token, undone)`` of each Apply the ``session``'s history holds (its undo and
+    redo steps: the key is the step's id), and of the marks kept with the compacted base it starts
+    from (keys -N to -1, oldest first: ``app.applied_plans``), oldest first."""
     undo, redo = session.history.undo_steps, session.history.redo_steps
-    found = [(step.step_id, plan_of(None, step), undone)
-             for steps, undone in ((undo, False), (redo, True)) for step in steps
-             if isinstance(step.meta.get(META), dict)]
     base = session.adjudicated_base
-    if base is not None:
-        found.insert(0, (None, plan_of(base, None), False))
+    found = [(index - len(base), plan_of(mark, None), False) for index, mark in enumerate(base)]
+    found += [(step.step_id, plan_of(None, step), undone)
+              for steps, undone in ((undo, False), (redo, True)) for step in steps
+              if isinstance(step.meta.get(META), dict)]
     return [item for item in found if item[1]]
 
 
-def recall_plans(workspace, session) -> list[tuple[Optional[int], "RecordedPlan", bool]]:
-    """``(step id, plan, undone)`` of every Apply the restored ``session`` holds whose plan is
-    kept in ``workspace`` (none without a workspace; a missing or damaged plan is left out)."""
+def recall_plans(workspace, session) -> list[tuple[int, "RecordedPlan", bool]]:
+    """``(key, plan, undone)`` (:func:`applied_tokens`' key) of every Apply the restored
+    ``session`` holds whose plan is kept in ``workspace`` (none without a workspace; a missing or
+    damaged plan is left out)."""
     if workspace is None:
         return []
     found = []

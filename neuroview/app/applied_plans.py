@@ -7,24 +7,31 @@ the step. Until session 38 the plan stayed on the case after Ctrl+Z: a SEG of th
 as it was before went out as the adjudicator's version, readers named.
 
 An Apply's step forgotten at the bottom of a long history (``core.undo.History``'s bounds) is
-still in force: only an undo takes a plan back.
+still in force: only an undo, or a step removing the segment it filled (:attr:`AppliedPlans.live`),
+takes a plan back.
 """
 
 from __future__ import annotations
 
 import copy
-from typing import Optional
+from typing import Callable, Optional
 
 from .edit_event import EditEvent
 
 
 class AppliedPlans:
-    """The plans applied to one case, keyed by their Apply's step id (``None``: an Apply kept
-    with a compacted journal's base, in force from the base on)."""
+    """The plans applied to one case, keyed by their Apply's step id; -N to -1: the Applies kept
+    with a compacted journal's base, oldest first, in force from the base on
+    (``adjudication_record.applied_tokens``); ``None``: an Apply that made no step of its own,
+    after them."""
 
     def __init__(self) -> None:
         self._plans: dict[Optional[int], object] = {}
         self._undone: set[Optional[int]] = set()
+        self.live: Callable[[Optional[int]], bool] = lambda key: True
+        """Whether the Apply of a key still marks its segment (``Case``: a step since removed
+        the segment; a segment drawn next with the freed value was saved and sent as the
+        adjudicated one until session 40)."""
 
     def add(self, step_id: Optional[int], plan, undone: bool = False) -> None:
         """``plan`` applied by the step ``step_id``; ``undone``: that step is undone (a restore
@@ -51,17 +58,32 @@ class AppliedPlans:
 
     def in_force(self):
         """The plan of the newest Apply not undone, ``None`` without one."""
-        standing = [key for key in self._plans if key not in self._undone]
+        standing = [key for key in self._plans if key not in self._undone and self.live(key)]
         if not standing:
             return None
-        return self._plans[max(standing, key=lambda key: -1 if key is None else key)]
+        return self._plans[max(standing, key=lambda key: 0 if key is None else key)]
 
     def in_force_of(self, plan):
         """The plan in force when it is ``plan`` or an earlier Apply's copy of it (:meth:`freeze`:
         the same lesions applied again, then Ctrl+Z), else ``None``: what the readers dialog
         showing ``plan`` may save, send or add (its buttons were greyed out after that Ctrl+Z)."""
         kept = self.in_force()
-        return kept if kept is not None and (kept is plan or getattr(kept, "copy_of", None) is plan) else None
+        return kept if kept is not None and self._of(kept, plan) else None
+
+    def removed(self, plan) -> bool:
+        """Whether an Apply of ``plan`` (or of an earlier copy) is not undone but its segment was
+        removed since (:attr:`live`)."""
+        return any(key not in self._undone and not self.live(key) and self._of(kept, plan)
+                   for key, kept in self._plans.items())
+
+    @staticmethod
+    def _of(kept, plan) -> bool:
+        return kept is plan or getattr(kept, "copy_of", None) is plan
+
+    def redoable(self, plan) -> bool:
+        """Whether an Apply of ``plan`` (or of an earlier copy of it) is undone and Ctrl+Y can
+        apply it again (a new step since forgets it)."""
+        return any(key in self._undone and self._of(kept, plan) for key, kept in self._plans.items())
 
     def follow(self, event: EditEvent) -> None:
         """An undo takes its Apply's plan back, a redo brings it back; a new step forgets the

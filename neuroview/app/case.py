@@ -67,6 +67,23 @@ class Case:
         # each restored Apply's plan, as the killed case had it (undone: Ctrl+Y's)
         for step_id, plan, undone in recall_plans(self.workspace, self.session):
             self.applied.add(step_id, plan, undone=undone)
+        self.applied.live = self._applied_live
+
+    def _applied_live(self, key) -> bool:
+        """Whether the Apply ``key`` (``AppliedPlans``' key) still marks the segment it filled:
+        a step since that removed the segment ends it (Ctrl+Z of that step gives it back); an
+        Apply's step forgotten at the bottom of a long history stays in force."""
+        if key is None:
+            return True
+        session = self.session
+        marks = session.segments.applied_marks().values()
+        if key < 0:   # kept with the compacted base
+            base = session.adjudicated_base
+            return key >= -len(base) and any(mark is base[key] for mark in marks)
+        if any(mark[0] == key for mark in marks):
+            return True
+        history = session.history
+        return key not in {step.step_id for step in (*history.undo_steps, *history.redo_steps)}
 
     @property
     def adjudication(self):

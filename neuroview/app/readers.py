@@ -288,6 +288,17 @@ def apply_adjudication(case, plan: AdjudicationPlan, adjudicator: str) -> Adjudi
     return result
 
 
+def kept_by_locked(labels: LabelMap, result: Adjudication, value: int) -> list[tuple[str, int]]:
+    """The adjudicated voxels that a locked segment kept after the Apply into segment ``value`` (it
+    writes no locked voxel): ``(segment name, voxels)``, the most first. The dialog said the whole
+    mask was applied."""
+    held = np.asarray(labels.array)[result.mask]
+    values, counts = np.unique(held[(held != value) & (held != 0)], return_counts=True)
+    table = labels.segments.segments
+    return [(table[int(v)].name if int(v) in table else str(int(v)), int(n))
+            for n, v in sorted(zip(counts, values), reverse=True)]
+
+
 def not_adjudicated() -> SaveError:
     """The label map is no adjudicated version (Ctrl+Z took the Apply back)."""
     return SaveError("the label map is not the adjudicated one: Ctrl+Z took the Apply to label map "

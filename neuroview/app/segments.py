@@ -26,7 +26,7 @@ class EditingSession(Protocol):
     counts: Any   # app.label_counts.LabelCounts
     history: Any   # core.undo.History
     adjudicated: Optional[tuple[Optional[int], int, str]]   # the readers' Apply: Session's word
-    adjudicated_base: Optional[tuple]   # the Apply kept with a restored compacted base
+    adjudicated_base: tuple   # the Applies kept with a restored compacted base
     version: int   # changes with every commit, undo, redo and restore
 
     def _commit(self, name: str, diff, before: list, meta: dict) -> Any: ...
@@ -215,12 +215,17 @@ class Segments:
 
     def _applied(self, value: int):
         """The Apply in force that filled segment ``value`` (each segment its own latest)."""
+        return self.applied_marks().get(value)
+
+    def applied_marks(self) -> dict[int, tuple]:
+        """By segment value, the Apply in force that filled it (``adjudicated_step.segment_marks``),
+        worked out once per change of the history."""
         session = self._session
         key = (session.version, session.adjudicated, session.adjudicated_base)
         if self._marks[0] != key:
             self._marks = (key, segment_marks(session.history.undo_steps, session.adjudicated,
                                               session.adjudicated_base))
-        return self._marks[1].get(value)
+        return self._marks[1]
 
     def source_parts(self, key) -> tuple[str, str, str]:
         """The *From* cell in its three parts: the origin word (``file ``, ``SEG `` for a DICOM SEG

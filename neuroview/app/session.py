@@ -104,10 +104,10 @@ class Session(SessionJournal, SessionPreviews, SessionFiles):
         """(the step of the readers' *Apply to label map*, the segment value it filled, the
         adjudicator as read): the *From* column reads ``adjudicated`` while Ctrl+Z has not taken
         that step back (``app.segments``); ``None`` before any Apply."""
-        self.adjudicated_base: Optional[tuple] = None
-        """After a restore from a compacted base: the Apply kept with it (``(None, value,
-        adjudicator, was, plan token)``, ``app.adjudicated_step.recall_mark``), in force from the
-        base on whatever Apply follows it; ``None`` otherwise."""
+        self.adjudicated_base: tuple[tuple, ...] = ()
+        """After a restore from a compacted base: the Applies kept with it, oldest first, one per
+        segment (``(None, value, adjudicator, was, plan token)``, ``app.adjudicated_step.recall_marks``),
+        each in force from the base on until a later Apply fills its segment; none otherwise."""
         self._journaled: set[int] = set()  # ids of steps stored in the current journal file
         self._mirrored_at: Optional[float] = None  # when segments.json was last written
         self.journal: Optional[Journal] = None

@@ -17,7 +17,7 @@ from ..core.journal_checkpoint import Checkpoint
 from ..core.plural import plural
 from ..core.undo import Step
 from ..core.volume import Volume
-from .adjudicated_step import in_force, keep_mark, last_adjudication, recall_mark
+from .adjudicated_step import keep_marks, last_adjudication, recall_marks
 from .edit_event import EditEvent
 from .journal_replay import recovery, replay_journal
 from .restore_counts import Restorable
@@ -167,7 +167,7 @@ class SessionJournal:
 
         forget_loaded(self.journal.folder)
         forget_segs(self.journal.folder)
-        keep_mark(self.journal.folder, self.journal.generation, None, ())
+        keep_marks(self.journal.folder, self.journal.generation, ())
         from .adjudication_record import forget_plans
 
         forget_plans(self.journal.folder, self)   # no Apply is in the history now
@@ -177,11 +177,11 @@ class SessionJournal:
         ``replayed`` and ``cancel`` as there)."""
         replay = replay_journal(self.journal, self.labels, self.counts, self.history, replayed, cancel)
         self._journaled |= replay.journaled
-        # the readers' Apply, marked in its step's meta (or kept with the base): From reads
-        # "adjudicated" again (before a damaged journal's compaction keeps it with its base)
-        self.adjudicated_base = recall_mark(self.journal.folder, self.journal.generation)
+        # the readers' Applies, marked in their steps' meta (or kept with the base): From reads
+        # "adjudicated" again (before a damaged journal's compaction keeps them with its base)
+        self.adjudicated_base = recall_marks(self.journal.folder, self.journal.generation)
         self.adjudicated = (last_adjudication((*self.history.undo_steps, *self.history.redo_steps))
-                            or self.adjudicated_base)
+                            or (self.adjudicated_base[-1] if self.adjudicated_base else None))
         if replay.lost:
             self.restore_notice = self._keep_damaged_journal(replay)
         self._tell_cut()
@@ -249,15 +249,14 @@ class SessionJournal:
         return replay.restorable.lost_line(why, copy)
 
     def _compacted(self) -> None:
-        """The journal was compacted: no step is in its file; the readers' Apply in force is kept
-        with the new base (``app.adjudicated_step``: the latest not undone, a later one's Ctrl+Z
-        left the earlier one's mark out until session 39), the plans no step names any longer go."""
+        """The journal was compacted: no step is in its file; the readers' Applies in force are
+        kept with the new base (``app.adjudicated_step``: each segment's latest not undone; until
+        session 40 only the latest of all), the plans no step names any longer go."""
         from .adjudication_record import forget_plans
 
         self._journaled.clear()
-        keep_mark(self.journal.folder, self.journal.generation,
-                  in_force(self.history.undo_steps, self.adjudicated, self.adjudicated_base),
-                  self.history.undo_steps)
+        keep_marks(self.journal.folder, self.journal.generation, self.history.undo_steps,
+                   self.adjudicated, self.adjudicated_base)
         forget_plans(self.journal.folder, self)
 
     def checkpoint(self) -> None:

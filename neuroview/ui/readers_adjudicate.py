@@ -23,6 +23,7 @@ from ..app.pending_choices import keep_choices, recall_choices
 from ..app.reader_choice import WORDS
 from ..app.readers import (
     apply_adjudication,
+    kept_by_locked,
     not_adjudicated,
     save_adjudicated_seg,
     send_adjudicated,
@@ -44,6 +45,12 @@ def shown_option(option) -> str:
         return option.value
     shown = shown_reader(option)
     return f"reader {shown}" if shown.casefold() in WORDS else shown
+
+
+def what_applied(result) -> str:
+    """An Apply's voxels and the outline taken per lesion: ``14 voxels; 1: Bob Jones``."""
+    taken = ", ".join(f"{n}: {shown_option(c)}" for n, c in sorted(result.taken.items()))
+    return f"{sum(result.voxels.values())} voxels; {taken}"
 
 
 class ReadersAdjudication:
@@ -88,6 +95,8 @@ class ReadersAdjudication:
             buttons.addWidget(button)
             button.setEnabled(False)
         layout.addLayout(buttons)
+        self._apply_said: str | None = None   # the status line about an Apply, while it shows
+        self._applied_said = ""   # that line while this plan's Apply is in force
         return page
 
     # -- adjudicate -----------------------------------------------------------------------------
@@ -151,8 +160,9 @@ class ReadersAdjudication:
         self.progress.setText(f"Restored: {len(result.taken)} lesion{'' if one else 's'} as "
                               f"{adjudicator} adjudicated {'it' if one else 'them'} (readers: "
                               f"{readers}). Find and compare to decide again.")
-        self.status.setText(f"Restored: {adjudicator}'s adjudicated version is the label map: save "
-                            "it, send it or add it to a training set.")
+        self._applied_said = (f"Restored: {adjudicator}'s adjudicated version is the label map: save "
+                              "it, send it or add it to a training set.")
+        self._say_applied(self._applied_said)
         self.status.setToolTip("")
         self._update_buttons()
 
@@ -235,6 +245,34 @@ class ReadersAdjudication:
         self.send_button.setEnabled(applied and self.config is not None)
         if choosing and plan.groups:
             self.progress.setText(self._progress_line(in_force if applied else None))
+        if self._apply_said is not None and self.status.text() == self._apply_said:
+            self._say_applied(self._applied_line(in_force if applied else None))
+
+    def _say_applied(self, text: str) -> None:
+        """``text`` in the status line, as the line that follows Ctrl+Z and Ctrl+Y of the Apply
+        (until another message takes its place)."""
+        self._apply_said = text
+        self.status.setText(text)
+
+    def _applied_line(self, in_force) -> str:
+        """The status line after an Apply, as Ctrl+Z and Ctrl+Y leave it (``in_force``: the Apply
+        in force of these lesions, ``_in_force``): it said "Adjudicated mask applied" after
+        Ctrl+Z until session 40, while the progress line under it asked to Apply."""
+        if in_force is self.plan:   # as said after the Apply (or the restore)
+            return self._applied_said
+        redo = self.plan is None or self.case is None or self.case.applied.redoable(self.plan)
+        if in_force is None and self.case is not None and self.case.applied.removed(self.plan):
+            return ("The segment the Apply filled was removed: the label map is no adjudicated "
+                    "version (Ctrl+Z gives the segment back, or Apply to label map again).")
+        if in_force is None:
+            return ("Ctrl+Z took the Apply back: the label map is as it was before it (Ctrl+Y "
+                    "applies it again)." if redo else "Ctrl+Z took the Apply back, and an edit since "
+                    "ended its redo: Apply to label map applies it again.")
+        result = in_force.result
+        return (f"Ctrl+Z took the Apply back: the label map holds {shown_reader(result.adjudicator)}'s "
+                f"earlier Apply ({what_applied(result)}); "
+                + ("Ctrl+Y applies the later one again." if redo else "an edit since ended the later "
+                   "one's redo."))
 
     def _progress_line(self, in_force) -> str:
         """How far the lesions are decided, and whether the label map holds them as chosen (it
@@ -261,9 +299,14 @@ class ReadersAdjudication:
             self._say_failure(exc)
             return
         remember_reader(result.adjudicator)   # DICOM's form, as Save to PACS asks for it
-        taken = ", ".join(f"{n}: {shown_option(c)}" for n, c in sorted(result.taken.items()))
-        self.status.setText(f"Adjudicated mask applied ({sum(result.voxels.values())} voxels; {taken}). "
-                            "Edit it with the segment editor, then save, send or add it.")
+        kept = kept_by_locked(self.case.labels, result, self.plan.segment_value)
+        locked = "" if not kept else (
+            f" {plural(sum(n for _name, n in kept), 'voxel')} of it stay in the locked segment"
+            f"{'s' * (len(kept) > 1)} {', '.join(name for name, _n in kept)}: unlock, then Apply again "
+            "to take them.")
+        self._applied_said = (f"Adjudicated mask applied ({what_applied(result)}).{locked} Edit it with "
+                              "the segment editor, then save, send or add it.")
+        self._say_applied(self._applied_said)
         self._update_buttons()
 
     def save_seg_dialog(self) -> None:

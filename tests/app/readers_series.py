@@ -79,3 +79,28 @@ def choose_then_killed(volume, workspace, choices=None) -> None:
     for number, choice in choices:
         plan.choose(number, choice)
         keep_choices(case.workspace, plan)
+
+
+def modelled_case(folder, workspace):
+    """A case of the series ``folder`` whose lesion a model drew as Ann did, and the readers
+    compared: (case, comparison)."""
+    import numpy as np
+
+    from neuroview.app.case import Case
+    from neuroview.app.readers import compare_readers
+
+    volume = load(folder)
+    comparison = compare_readers(volume, None, "majority")
+    case = Case.open(volume, workspace=workspace)
+    case.apply_model_result(comparison.masks["Smith^Ann"].astype(np.uint8), {1: "lesion"}, "tiny@1.0")
+    return case, comparison
+
+
+def apply_outline(case, comparison, reader: str, adjudicator: str):
+    """``reader``'s outline of lesion 1 applied to ``case`` by ``adjudicator``: the plan."""
+    from neuroview.app.readers import AdjudicationPlan, apply_adjudication
+
+    plan = AdjudicationPlan(comparison)
+    plan.choose(1, reader)
+    apply_adjudication(case, plan, adjudicator)
+    return plan

@@ -12,12 +12,11 @@ import numpy as np
 import pytest
 
 from neuroview.app.case import Case
-from neuroview.app.readers import AdjudicationPlan, apply_adjudication, compare_readers, save_adjudicated_seg
+from neuroview.app.readers import AdjudicationPlan, apply_adjudication, save_adjudicated_seg
 from neuroview.core.errors import SaveError
 from neuroview.dataset.layout import init_dataset
 from neuroview.dataset.store import list_cases
-from neuroview.io import load
-from tests.app.readers_series import ann_and_bob
+from tests.app.readers_series import ann_and_bob, apply_outline, modelled_case
 
 
 @pytest.fixture(scope="module")
@@ -25,23 +24,11 @@ def readers(tmp_path_factory, mni_volume):
     return ann_and_bob(tmp_path_factory.mktemp("adjudication_undo"), mni_volume)
 
 
-def _modelled_case(folder, workspace):
-    """A case whose lesion a model drew as Ann did, and the readers compared (a fresh plan)."""
-    volume = load(folder)
-    comparison = compare_readers(volume, None, "majority")
-    case = Case.open(volume, workspace=workspace)
-    case.apply_model_result(comparison.masks["Smith^Ann"].astype(np.uint8), {1: "lesion"}, "tiny@1.0")
-    return case, comparison
-
-
 def _applied(folder, workspace, reader="Jones^Bob"):
-    """:func:`_modelled_case` with ``reader``'s outline applied by Sam Senior: (case, comparison,
+    """:func:`modelled_case` with ``reader``'s outline applied by Sam Senior: (case, comparison,
     plan)."""
-    case, comparison = _modelled_case(folder, workspace)
-    plan = AdjudicationPlan(comparison)
-    plan.choose(1, reader)
-    apply_adjudication(case, plan, "Senior^Sam")
-    return case, comparison, plan
+    case, comparison = modelled_case(folder, workspace)
+    return case, comparison, apply_outline(case, comparison, reader, "Senior^Sam")
 
 
 def _sent(case, dataset):

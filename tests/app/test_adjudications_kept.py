@@ -14,9 +14,8 @@ import numpy as np
 import pytest
 
 from neuroview.app.case import Case
-from neuroview.app.readers import AdjudicationPlan, apply_adjudication, compare_readers
-from neuroview.io import load
-from tests.app.readers_series import ann_and_bob
+from neuroview.app.readers import compare_readers
+from tests.app.readers_series import ann_and_bob, apply_outline, modelled_case
 from tests.durability import killed_after
 
 SAM = ["adjudicated", "adjudicated by Sam Senior (was tiny@1.0)"]
@@ -27,27 +26,17 @@ def readers(tmp_path_factory, mni_volume):
     return ann_and_bob(tmp_path_factory.mktemp("adjudications_kept"), mni_volume)
 
 
-def _apply(case, comparison, reader, adjudicator):
-    plan = AdjudicationPlan(comparison)
-    plan.choose(1, reader)
-    apply_adjudication(case, plan, adjudicator)
-    return plan
-
-
 def two_applies(folder, workspace, saved_labels, shown_file) -> None:
     """A model's lesion (Ann's outline), Bob's outline applied by Sam Senior (``saved_labels``:
     then saved, which compacts the journal), Ann's by Jane Doe; the From cell after the first
     Apply, as the window shows it, to ``shown_file``."""
-    volume = load(folder)
-    comparison = compare_readers(volume, None, "majority")
-    case = Case.open(volume, workspace=workspace)
-    case.apply_model_result(comparison.masks["Smith^Ann"].astype(np.uint8), {1: "lesion"}, "tiny@1.0")
-    _apply(case, comparison, "Jones^Bob", "Senior^Sam")
+    case, comparison = modelled_case(folder, workspace)
+    apply_outline(case, comparison, "Jones^Bob", "Senior^Sam")
     value = case.labels.segments.by_name("lesion").value
     Path(shown_file).write_text(json.dumps(list(case.session.segments.source_cell(value))))
     if saved_labels is not None:
         case.session.save_labels(saved_labels)
-    _apply(case, comparison, "Smith^Ann", "Doe^Jane")
+    apply_outline(case, comparison, "Smith^Ann", "Doe^Jane")
 
 
 @pytest.mark.parametrize("saved", [False, True], ids=["unsaved", "saved-between"])
@@ -80,11 +69,11 @@ def test_each_segment_reads_its_own_apply(readers, tmp_path):
     comparison = compare_readers(volume, None, "majority")
     case = Case.open(volume, tmp_path / "ws")
     case.apply_model_result(comparison.masks["Smith^Ann"].astype(np.uint8), {1: "lesion"}, "tiny@1.0")
-    _apply(case, comparison, "Jones^Bob", "Senior^Sam")
+    apply_outline(case, comparison, "Jones^Bob", "Senior^Sam")
     first = case.labels.segments.by_name("lesion").value
     case.session.segments.rename(first, "lesion (Sam)")
     case.session.segments.lock(first)
-    _apply(case, comparison, "Smith^Ann", "Doe^Jane")
+    apply_outline(case, comparison, "Smith^Ann", "Doe^Jane")
     second = case.labels.segments.by_name("lesion").value
     assert second != first and (case.labels.array == first).any()
     for session in (case.session, None):
@@ -105,8 +94,8 @@ def test_a_compaction_deletes_the_plans_no_step_names(readers, tmp_path):
     comparison = compare_readers(volume, None, "majority")
     case = Case.open(volume, tmp_path / "ws")
     case.apply_model_result(comparison.masks["Smith^Ann"].astype(np.uint8), {1: "lesion"}, "tiny@1.0")
-    _apply(case, comparison, "Jones^Bob", "Senior^Sam")
-    _apply(case, comparison, "Smith^Ann", "Doe^Jane")
+    apply_outline(case, comparison, "Jones^Bob", "Senior^Sam")
+    apply_outline(case, comparison, "Smith^Ann", "Doe^Jane")
     plans = lambda: sorted((tmp_path / "ws").glob("adjudication-*.npz"))   # noqa: E731
     assert len(plans()) == 2
     case.session.undo()
@@ -129,7 +118,7 @@ def test_session_38s_one_plan_file_is_renamed_then_deleted_by_a_save(readers, tm
     comparison = compare_readers(volume, None, "majority")
     workspace = tmp_path / "ws"
     case = Case.open(volume, workspace)
-    _apply(case, comparison, "Jones^Bob", "Senior^Sam")
+    apply_outline(case, comparison, "Jones^Bob", "Senior^Sam")
     case.close()
     (plan,) = workspace.glob("adjudication-*.npz")
     plan.rename(workspace / "adjudication.npz")   # as session 38 named it

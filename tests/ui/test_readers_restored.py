@@ -12,6 +12,7 @@ import json
 import nibabel as nib
 import numpy as np
 import pydicom
+from editor_helpers import shortcut
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 from readers_helpers import restored_adjudication, study
@@ -38,6 +39,14 @@ def test_the_dialogs_buttons_work_after_a_restore(qtbot, window, tmp_path, mni_v
     assert dialog.method_box.currentText() == "Majority vote"   # as the readers were compared
     assert not dialog.apply_button.isEnabled()  # the readers' outlines are not loaded: compare again
     assert dialog.save_button.isEnabled() and dialog.training_button.isEnabled(), dialog.status.text()
+    restored = ("Restored: Sam Senior's adjudicated version is the label map: save it, send it or add "
+                "it to a training set.")
+    assert dialog.status.text() == restored
+    shortcut(qtbot, window, Qt.Key_Z, Qt.ControlModifier)   # the restored Apply taken back
+    assert dialog.status.text().startswith("Ctrl+Z took the Apply back: the label map is as it was")
+    assert not dialog.save_button.isEnabled()
+    shortcut(qtbot, window, Qt.Key_Y, Qt.ControlModifier)
+    assert dialog.status.text() == restored and dialog.save_button.isEnabled()
     assert not dialog.send_button.isEnabled()   # no server configured
     dialog.lesions.selectRow(0)                 # the views go to the lesion
     crosshair = np.linalg.inv(volume.ijk_to_ras) @ [*window.controller.state.crosshair_ras, 1]
