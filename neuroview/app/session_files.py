@@ -181,10 +181,15 @@ class SessionFiles:
                 and not self.labels.segments.get(adjudicated).locked:
             self.labels.segments.put(as_persons(self.labels.segments.get(adjudicated)))
         named = {}   # value -> the UID-named SEG that gave it ("": another file)
+        relock = []   # the file's locked segments: locked once their own voxels are written
         for value in prepared.values:
             if value in prepared.names:   # the file's name, also over a segment of that value
                 if value not in self.labels.segments or not self.labels.segments.get(value).locked:
-                    self.labels.segments.put(prepared.names[value])
+                    given = prepared.names[value]
+                    if given.locked:   # a file's lock guards the segment from later edits, not
+                        relock.append(value)   # from its own voxels (it loaded empty until session 40)
+                        given = dataclasses.replace(given, locked=False)
+                    self.labels.segments.put(given)
             elif value not in self.labels.segments:
                 self.labels.segments.add(f"Segment {value}", value=value)
             elif not self.labels.segments.get(value).locked:   # the file's voxels: no time point known
@@ -207,6 +212,7 @@ class SessionFiles:
         self.labels.ensure_capacity(max(prepared.values, default=0))
         if step is not None and step.fits(self.labels, self._version):
             np.copyto(self.labels.array, step.result)
+            self._lock_values(relock)
             voxels = (step.loaded or new_voxels_name()) if keep else None
             if not keep and self.journal is not None:
                 discard_voxels(self.journal.folder, step.loaded)
@@ -217,10 +223,18 @@ class SessionFiles:
             self.journal.discard_blob(step.blob)
             discard_voxels(self.journal.folder, step.loaded)
         voxels = new_voxels_name() if keep else None   # written once the step is journaled
-        made = self._write_region("load_labels", (0, 0, 0),
-                                  prepared.array.astype(self.labels.array.dtype, copy=False),
-                                  {**meta, STEP_META: voxels} if voxels else meta, before=before)
+        writer = Tool(self._target())
+        writer.write_region((0, 0, 0), prepared.array.astype(self.labels.array.dtype, copy=False))
+        diff = writer.release()
+        self._lock_values(relock)
+        made = self._commit("load_labels", diff, before,
+                            {**meta, STEP_META: voxels} if voxels else meta)
         return made, voxels, False
+
+    def _lock_values(self, values) -> None:
+        """Lock the segments of ``values`` (a loaded file's locked ones, after their voxels)."""
+        for value in values:
+            self.labels.segments.put(dataclasses.replace(self.labels.segments.get(value), locked=True))
 
     def apply_model_result(self, label_array, segments, model: str = "",
                            colors: Optional[dict] = None, hidden=(),
