@@ -378,8 +378,9 @@ class EditController(EditHistory, EditPreview, QObject):
             self._ensure_segment()
             self._show_hidden_target()
         segment = self.active_segment()
-        step = self._guard(self.session.apply, tool)
-        if self.session is None:
+        refused = object()   # the red bar says why: no "nothing changed" beside it
+        step = self._guard(self.session.apply, tool, failed=refused)
+        if self.session is None or step is refused:
             return
         if step is None:
             # a word in the status line (it went into Measurements, among the rulers, until 28)
