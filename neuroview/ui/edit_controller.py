@@ -378,6 +378,13 @@ class EditController(EditHistory, EditPreview, QObject):
             self._ensure_segment()
             self._show_hidden_target()
         segment = self.active_segment()
+        params = self.session.params[tool]
+        if tool == "logical" and params.operation != "clear" and params.other is None and segment:
+            # the API's "add needs 'other' (a segment or a mask)" named no box of the panel
+            self.error.emit(f"Logical: no segment to {params.operation} with: the With segment "
+                            f"list holds the other segments, and '{segment.name}' is the only one (add one, "
+                            "or choose Clear)")
+            return
         refused = object()   # the red bar says why: no "nothing changed" beside it
         step = self._guard(self.session.apply, tool, failed=refused)
         if self.session is None or step is refused:

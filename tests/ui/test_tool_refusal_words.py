@@ -33,3 +33,17 @@ def test_a_refused_apply_does_not_also_say_nothing_changed(qtbot, window, tmp_pa
     qtbot.mouseClick(panel.apply_button, Qt.LeftButton)
     assert window.message_bar.text == "this tool needs a segment"
     assert "nothing changed" not in window.statusBar().currentMessage()
+
+
+def test_logical_with_no_other_segment_says_so_in_the_panels_words(qtbot, window, tmp_path):
+    """Logical on the only segment said `add needs 'other' (a segment or a mask)`: the scripting
+    API's parameter name, not the *With segment* box the user sees empty."""
+    open_case(qtbot, window, tmp_path)
+    panel = window.edit_actions.panel
+    qtbot.mouseClick(panel.add_button, Qt.LeftButton)   # 'Segment 1', selected
+    panel.select_tool("logical")
+    assert panel.option_widgets["logical"]["other"].count() == 0
+    qtbot.mouseClick(panel.apply_button, Qt.LeftButton)
+    said = window.message_bar.text
+    assert said.startswith("Logical: no segment to add") and "With segment" in said, said
+    assert "'Segment 1' is the only one" in said and "'other'" not in said, said
