@@ -146,7 +146,8 @@ class EditorSegmentList:
         segment = session.segments.get(session.active_segment) if session.active_segment else None
         if segment is not None:
             row = self.table.selectionModel().selectedRows()[0].row()
-            self.editor.status.emit(f"Segment {row + 1} of {rows}: {segment.name} (Q / W: previous / next).")
+            self.editor.status.emit(f"Segment {row + 1} of {rows}: '{segment.name}' "
+                                    "(Q / W: previous / next).")
 
     def _selection_changed(self) -> None:
         value = self.selected_value()

@@ -377,7 +377,7 @@ class SegmentPanel(QWidget):
                 return
             value, name = active.value, active.name
         stats = segment_statistics(c.shown_volume(), c.labels, value)
-        self.statistics.emit(f"Segment {name}: {stats.describe()}")
+        self.statistics.emit(f"Segment '{name}': {stats.describe()}")   # 'Segment 1', not Segment Segment 1
 
 
 class MeasurementPanel(QListWidget):
