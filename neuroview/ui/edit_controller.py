@@ -318,6 +318,21 @@ class EditController(EditHistory, EditPreview, QObject):
             step = self._guard(self.session.release)
             if step is None and self.viewer.mode == "erase" and self.session.left_alone:
                 self.status.emit(self._why_nothing_erased(self.session.left_alone))
+            elif step is not None and self.viewer.mode == "erase" and self._hidden_erased(step):
+                self.status.emit(self._hidden_erased(step))
+
+    def _hidden_erased(self, step) -> str:
+        """An erase stroke removed voxels of a hidden segment, which no view showed: say so (it
+        said nothing; the Show box stays the person's, so it is not ticked for them)."""
+        segments = self.session.labels.segments
+        values, counts = np.unique(step.diff.old, return_counts=True) if step.diff else ((), ())
+        hidden = [(segments.get(int(v)).name, int(n)) for v, n in zip(values, counts)
+                  if int(v) in segments and not segments.get(int(v)).visible]
+        if not hidden:
+            return ""
+        erased = ", ".join(f"{n:,} voxel{'' if n == 1 else 's'} of '{name}'" for name, n in hidden[:3])
+        return (f"Erased {erased}, hidden: no view shows {'it' if len(hidden) == 1 else 'them'} "
+                "(tick Show to see; Ctrl+Z brings the voxels back).")
 
     def _why_nothing_erased(self, values) -> str:
         """An erase stroke changed nothing over other labels: why, and how to erase them."""
