@@ -62,3 +62,16 @@ def apply_note(tool: str, params, step, value: int, name: str, voxel_ml: float) 
     sign = "+" if net >= 0 else "-"
     return (f"{what}: '{name}' gained {_voxels(gained)}, lost {_voxels(lost)} "
             f"({sign}{_ml(abs(net), voxel_ml)}).")
+
+
+def masked_paint_note(params) -> str:
+    """Why a paint stroke changed nothing when Paint's intensity range is on (``params``: its
+    BrushParams), else "": it painted nothing without a word, the range set minutes before by
+    *Use for masking* and forgotten."""
+    low, high = params.intensity_low, params.intensity_high
+    if low is None and high is None:
+        return ""
+    span = (f"from {low:g} to {high:g}" if low is not None and high is not None
+            else f"from {low:g} up" if low is not None else f"up to {high:g}")
+    return (f"Nothing painted: Paint changes only voxels {span} (its Only intensity options; "
+            "Threshold's Use for masking sets them); untick them to paint everywhere.")

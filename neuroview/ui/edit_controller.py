@@ -22,7 +22,7 @@ from typing import Optional
 import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from ..app.apply_notes import apply_note
+from ..app.apply_notes import apply_note, masked_paint_note
 from ..core.errors import NeuroviewError
 from .edit_history import EditHistory
 from .edit_preview import EditPreview
@@ -320,6 +320,8 @@ class EditController(EditHistory, EditPreview, QObject):
                 self.status.emit(self._why_nothing_erased(self.session.left_alone))
             elif step is not None and self.viewer.mode == "erase" and self._hidden_erased(step):
                 self.status.emit(self._hidden_erased(step))
+            elif step is None and self.viewer.mode == "paint" and self.session.masked_out:
+                self.status.emit(masked_paint_note(self.params("paint")))
 
     def _hidden_erased(self, step) -> str:
         """An erase stroke removed voxels of a hidden segment, which no view showed: say so (it

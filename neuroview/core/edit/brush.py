@@ -212,6 +212,7 @@ class PaintTool(Tool):
         self.geometry = BrushGeometry(self.target.labels.ijk_to_ras, self.target.shape, p.radius_mm,
                                       p.mode, p.view, p_ras, p.plane_ras)
         self.left_alone: set[int] = set()
+        self.masked_out = False   # the intensity range left out voxels under the brush
         self._last = np.asarray(p_ras, dtype=float)
         return self._stamp(self._last, self._last)
 
@@ -228,6 +229,7 @@ class PaintTool(Tool):
         lo, hi = box
         ok = self.intensity_ok(lo, mask.shape, self.params.intensity_low, self.params.intensity_high)
         if ok is not None:
+            self.masked_out = self.masked_out or bool((mask & ~ok).any())
             mask = mask & ok
         if not self.erase:
             return self.write_mask(lo, mask, self.value)
