@@ -301,7 +301,10 @@ class EditController(EditHistory, EditPreview, QObject):
         on_plane = tuple(float(v) for v in self.viewer.state.crosshair_ras)
         box = self._guard(session.press, tool, p_ras, view=normal, plane_ras=on_plane)
         if tool == "fill":
-            note = unenclosed_fill(self._guard(session.release), session.params["fill"], session.labels.shape)
+            step = self._guard(session.release)
+            note = unenclosed_fill(step, session.params["fill"], session.labels.shape)
+            if step is None and session.masked_out:
+                note = masked_paint_note(session.params["fill"], "fill")
             if note:
                 self.status.emit(note)
             return False

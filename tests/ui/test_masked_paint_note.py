@@ -27,3 +27,16 @@ def test_a_stroke_outside_the_range_says_why_nothing_was_painted(qtbot, window, 
     window.notices.drop_word()
     stroke(window, "axial", [INSIDE_CASE_RAS])
     assert "Nothing painted" not in window.statusBar().currentMessage()
+
+
+def test_a_fill_click_outside_the_range_says_why_nothing_was_filled(qtbot, window, tmp_path):
+    _volume, session = open_case(qtbot, window, tmp_path)
+    session.segments.add("lesion")
+    window.editor.set_params("fill", intensity_low=1000.0, intensity_high=2000.0)
+    window.edit_actions.panel.select_tool("fill")
+    stroke(window, "axial", [INSIDE_CASE_RAS])
+    assert not session.labels.array.any()
+    assert window.statusBar().currentMessage() == (
+        "Nothing filled: Fill changes only voxels from 1000 to 2000, and the voxel clicked is "
+        "outside that range (its Only intensity options; Threshold's Use for masking sets them); "
+        "untick them to fill everywhere.")
