@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 from pathlib import Path
+from typing import Optional
 
 
 def resources_dir() -> Path:
@@ -46,3 +47,19 @@ def user_data_dir() -> Path:
 
 def demo_image() -> Path:
     return resources_dir() / "demo" / "mni152_t1_1mm.nii.gz"
+
+
+def demo_truth_for(image_path) -> Optional[Path]:
+    """The ground truth beside a bundled demo image (``resources/demo/NAME.nii.gz`` with
+    ``NAME_truth.nii.gz``), else None: *Load labels* opens on it (it opened on the home folder,
+    and the truth lay in the installed package)."""
+    if not image_path:
+        return None
+    image = Path(image_path)
+    name = image.name[:-len(".nii.gz")] if image.name.endswith(".nii.gz") else image.stem
+    truth = image.parent / f"{name}_truth.nii.gz"
+    try:
+        inside = image.parent.resolve() == (resources_dir() / "demo").resolve()
+    except OSError:
+        return None
+    return truth if inside and truth.is_file() else None

@@ -62,3 +62,19 @@ def apply_note(tool: str, params, step, value: int, name: str, voxel_ml: float) 
     sign = "+" if net >= 0 else "-"
     return (f"{what}: '{name}' gained {_voxels(gained)}, lost {_voxels(lost)} "
             f"({sign}{_ml(abs(net), voxel_ml)}).")
+
+
+def masked_paint_note(params, tool: str = "paint") -> str:
+    """Why a paint stroke (a fill click) changed nothing when its intensity range is on
+    (``params``: the tool's), else "": it painted nothing without a word, the range set minutes
+    before by *Use for masking* and forgotten."""
+    low, high = params.intensity_low, params.intensity_high
+    if low is None and high is None:
+        return ""
+    span = (f"from {low:g} to {high:g}" if low is not None and high is not None
+            else f"from {low:g} up" if low is not None else f"up to {high:g}")
+    done, where = ("filled", "the voxel clicked is outside that range") if tool == "fill" else ("painted", "")
+    return (f"Nothing {done}: {tool.capitalize()} changes only voxels {span}"
+            + (f", and {where}" if where else "")
+            + " (its Only intensity options; Threshold's Use for masking sets them); untick them "
+            f"to {tool} everywhere.")

@@ -79,6 +79,9 @@ class Session(SessionJournal, SessionPreviews, SessionFiles):
         self.left_alone: frozenset[int] = frozenset()
         """Label values an erase stroke passed over and left (another segment than the one it
         erases, a locked or a hidden one), set by :meth:`release`."""
+        self.masked_out = False
+        """Whether the last stroke's intensity range left out voxels under its brush (a paint
+        stroke that changed nothing is then said to be masked), set by :meth:`release`."""
         self._next_id = 1
         self._version = 0
         self._saved_position: Optional[int] = 0
@@ -272,6 +275,7 @@ class Session(SessionJournal, SessionPreviews, SessionFiles):
         self._stroke = None
         diff = instance.release()
         self.left_alone = frozenset(getattr(instance, "left_alone", ()))
+        self.masked_out = bool(getattr(instance, "masked_out", False))
         self._mark_drawn(diff)
         return self._commit(name, diff, before, {})
 

@@ -17,6 +17,7 @@ from ..app.save_folder import image_stem, proposed_folder, remember_folder
 from ..app.saved_labels import saved_labels_for
 from ..app.shown_path import full_path, short_path
 from ..core.errors import NeuroviewError
+from ..paths import demo_truth_for
 from .label_time_points import go_to_drawn
 
 SAVED_LABELS_QUESTION = "load labels"
@@ -161,12 +162,16 @@ class LabelFileActions:
     def labels_to_load(self) -> str:
         """Where *File > Load labels...* opens: the file last saved for this image (the one the
         notice bar offers; under a name of the user's it opened on its folder, no file chosen),
-        else the file *Save labels* proposes when it is there, else that folder (it opened in
-        the program's working folder, far from the labels just saved)."""
+        else the demo case's ground truth (``paths.demo_truth_for``), else the file *Save labels*
+        proposes when it is there, else that folder (it opened in the program's working folder,
+        far from the labels just saved)."""
         case = self.editor.case
         saved = saved_labels_for(case.volume) if case is not None else None
         if saved:
             return saved
+        truth = demo_truth_for(case.volume.source_path) if case is not None else None
+        if truth is not None:   # the demo case: its ground truth, in neuroview's installation
+            return str(truth)
         proposed = self.default_name("-labels.nii.gz")
         return proposed if os.path.isfile(proposed) else os.path.dirname(proposed)
 

@@ -22,7 +22,7 @@ from typing import Optional
 import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from ..app.apply_notes import apply_note
+from ..app.apply_notes import apply_note, masked_paint_note
 from ..core.errors import NeuroviewError
 from .edit_history import EditHistory
 from .edit_preview import EditPreview
@@ -301,7 +301,10 @@ class EditController(EditHistory, EditPreview, QObject):
         on_plane = tuple(float(v) for v in self.viewer.state.crosshair_ras)
         box = self._guard(session.press, tool, p_ras, view=normal, plane_ras=on_plane)
         if tool == "fill":
-            note = unenclosed_fill(self._guard(session.release), session.params["fill"], session.labels.shape)
+            step = self._guard(session.release)
+            note = unenclosed_fill(step, session.params["fill"], session.labels.shape)
+            if step is None and session.masked_out:
+                note = masked_paint_note(session.params["fill"], "fill")
             if note:
                 self.status.emit(note)
             return False
@@ -318,6 +321,23 @@ class EditController(EditHistory, EditPreview, QObject):
             step = self._guard(self.session.release)
             if step is None and self.viewer.mode == "erase" and self.session.left_alone:
                 self.status.emit(self._why_nothing_erased(self.session.left_alone))
+            elif step is not None and self.viewer.mode == "erase" and self._hidden_erased(step):
+                self.status.emit(self._hidden_erased(step))
+            elif step is None and self.viewer.mode == "paint" and self.session.masked_out:
+                self.status.emit(masked_paint_note(self.params("paint")))
+
+    def _hidden_erased(self, step) -> str:
+        """An erase stroke removed voxels of a hidden segment, which no view showed: say so (it
+        said nothing; the Show box stays the person's, so it is not ticked for them)."""
+        segments = self.session.labels.segments
+        values, counts = np.unique(step.diff.old, return_counts=True) if step.diff else ((), ())
+        hidden = [(segments.get(int(v)).name, int(n)) for v, n in zip(values, counts)
+                  if int(v) in segments and not segments.get(int(v)).visible]
+        if not hidden:
+            return ""
+        erased = ", ".join(f"{n:,} voxel{'' if n == 1 else 's'} of '{name}'" for name, n in hidden[:3])
+        return (f"Erased {erased}, hidden: no view shows {'it' if len(hidden) == 1 else 'them'} "
+                "(tick Show to see; Ctrl+Z brings the voxels back).")
 
     def _why_nothing_erased(self, values) -> str:
         """An erase stroke changed nothing over other labels: why, and how to erase them."""
@@ -378,8 +398,16 @@ class EditController(EditHistory, EditPreview, QObject):
             self._ensure_segment()
             self._show_hidden_target()
         segment = self.active_segment()
-        step = self._guard(self.session.apply, tool)
-        if self.session is None:
+        params = self.session.params[tool]
+        if tool == "logical" and params.operation != "clear" and params.other is None and segment:
+            # the API's "add needs 'other' (a segment or a mask)" named no box of the panel
+            self.error.emit(f"Logical: no segment to {params.operation} with: the With segment "
+                            f"list holds the other segments, and '{segment.name}' is the only one (add one, "
+                            "or choose Clear)")
+            return
+        refused = object()   # the red bar says why: no "nothing changed" beside it
+        step = self._guard(self.session.apply, tool, failed=refused)
+        if self.session is None or step is refused:
             return
         if step is None:
             # a word in the status line (it went into Measurements, among the rulers, until 28)

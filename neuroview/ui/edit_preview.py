@@ -35,7 +35,7 @@ class EditPreview:
         if session is None:
             self.error.emit(self.no_case_message())
             return
-        extra = {}
+        extra, plane = {}, None
         if tool == "interpolate":
             plane = self.viewer.active_view if self.viewer.active_view != "3d" else "axial"
             extra["view"] = tuple(float(v) for v in self.viewer.state.axes(plane)[2])
@@ -48,7 +48,7 @@ class EditPreview:
         self.status.emit(f"{_capitalized(task.tool)}: computing the preview...")
         self._preview_said = True
         self._preview_runner.start(lambda progress, cancel: task.propose(),
-                                   on_done=lambda proposal: self._show_preview(session, task, proposal),
+                                   on_done=lambda done: self._show_preview(session, task, done, plane),
                                    on_error=self._preview_failed(task))
         self.preview_changed.emit()           # Cancel (Esc) may drop it while it is computed
 
@@ -82,8 +82,9 @@ class EditPreview:
         """A Preview asked for is being computed (its result not dropped yet)."""
         return self._preview_task is not None
 
-    def _show_preview(self, session, task, proposal) -> None:
-        """The worker's result, on the GUI thread: shown unless it is stale."""
+    def _show_preview(self, session, task, proposal, plane=None) -> None:
+        """The worker's result, on the GUI thread: shown unless it is stale (``plane``: the view
+        Fill between slices filled along)."""
         if task is not self._preview_task or session is not self.session:
             return                            # a newer Preview, Esc, Cancel or another image
         self._preview_task = None
@@ -94,7 +95,7 @@ class EditPreview:
             self.viewer.preview_labels = None
             self.status.emit("")
             if proposal is None:
-                self.error.emit(f"{task.tool}: nothing to preview (draw seeds or slices first)")
+                self.error.emit(nothing_to_preview(task.tool, self.active_segment(), plane))
         else:
             self.status.emit(f"{_capitalized(task.tool)}: Apply (Enter) keeps it, Cancel (Esc) drops it")
             self._preview_said = True
@@ -179,3 +180,14 @@ class EditPreview:
         self.error.emit(f"{what} is still a preview: press Enter (Apply) to keep it or Esc (Cancel) "
                         f"to discard it before {before}")
         return True
+
+
+def nothing_to_preview(tool: str, segment, plane) -> str:
+    """Why a Preview found nothing to show, in the tool's own words: Fill between slices needs the
+    segment drawn on two slices of the view or more (it said `interpolate: nothing to preview (draw
+    seeds or slices first)` to a user who had drawn one slice, until session 40)."""
+    name = "the segment" if segment is None else f"'{segment.name}'"
+    if tool == "interpolate":
+        return (f"Fill between slices: nothing to fill: draw {name} on two or more {plane} slices, "
+                f"a few slices apart, then Preview (it fills along the view clicked last)")
+    return f"Grow from seeds: nothing to grow: paint seeds of {name} and of another segment first"

@@ -146,11 +146,16 @@ class EditorSegmentList:
         segment = session.segments.get(session.active_segment) if session.active_segment else None
         if segment is not None:
             row = self.table.selectionModel().selectedRows()[0].row()
-            self.editor.status.emit(f"Segment {row + 1} of {rows}: {segment.name} (Q / W: previous / next).")
+            self.editor.status.emit(f"Segment {row + 1} of {rows}: '{segment.name}' "
+                                    "(Q / W: previous / next).")
 
     def _selection_changed(self) -> None:
         value = self.selected_value()
         session = self.editor.session
+        if value is None and session is not None and session.active_segment is not None:
+            # Ctrl+click on the selected row: the list showed none while the tools wrote it
+            self._show_active_row(session.active_segment)
+            return
         if value is None or session is None or session.active_segment == value:
             return
         prompting = session.prompting
@@ -166,6 +171,13 @@ class EditorSegmentList:
         session.segments.select(value)
         self.refresh_logical_other()
         self.threshold.update()   # the preview in the newly selected segment's colour
+
+    def _show_active_row(self, value: int) -> None:
+        """Select the row of segment ``value`` again (the one the tools write)."""
+        for row in range(self.table.rowCount()):
+            if self._value_at(row) == value:
+                self.table.selectRow(row)
+                return
 
     def _item_changed(self, item) -> None:
         value = self._value_at(item.row())

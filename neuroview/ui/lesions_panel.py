@@ -323,7 +323,7 @@ class LesionsPanel(QWidget):
         self._select_lesion_at_crosshair(mask, origin)
         total = sum(c.volume_ml for c in self.components)
         n = len(self.components)
-        self.summary.setText(f"{n} lesion{'s' if n != 1 else ''}, {total:.2f} mL (26-connected)"
+        self.summary.setText(f"{n} lesion{'s' if n != 1 else ''}, {total:.3f} mL (26-connected)"
                              if self.components else "no lesions in this segment")
 
     def _select_lesion_at_crosshair(self, mask, origin=(0, 0, 0)) -> None:

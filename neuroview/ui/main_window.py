@@ -86,6 +86,7 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
         self.view3d = View3DWidget(self.controller)
         self.view3d.failed.connect(lambda text: self.notice_bar.tell(text))
         self.view3d.said.connect(lambda text: self.notices.status(text))
+        self.view3d.aside.connect(lambda text: self.notices.aside(text))
         self.view3d.noted.connect(lambda text: self.notice_bar.add(text))
         self.view3d.slices_painted = lambda: all(
             v.last is not None for v in self.slice_views.values() if v.isVisible())

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import time
 
+from PySide6.QtCore import QTimer
+
 from ..app.error_paths import short_error
 from ..core.errors import printable
 from ..core.plural import plural
@@ -117,6 +119,18 @@ class Notices:
         file in it is named by name and folder (``app.error_paths``)."""
         self.word, self.word_at = short_error(text), time.monotonic()
         self.window.statusBar().showMessage(self.word, NOTE_MS)
+
+    def aside(self, text: str) -> None:
+        """A word on something the user did not just do (the 3D view's volume rendering turned
+        off as the first segment surfaces show, a quarter second after the edit): said once the
+        word up now has been up :data:`READ_MS`, so that it does not take the line from the note
+        of the edit that caused it (``Islands: nothing changed.`` went within 0.3 s, session 40)."""
+        bar = self.window.statusBar()
+        left = READ_MS - int((time.monotonic() - self.word_at) * 1000)
+        if self.word and bar.currentMessage() == self.word and left > 0:
+            QTimer.singleShot(left, self.window, lambda: self.aside(text))
+            return
+        self.status(text)
 
     def drop_word(self) -> None:
         """The user asked for something else (Ctrl+Z, Ctrl+Y, Ctrl+S): the word shown, about what

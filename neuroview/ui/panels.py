@@ -220,7 +220,7 @@ class DisplayPanel(QWidget):
                 # the box ticked as the image opened looks like a choice: it unticked with no word
                 # (said once an image, and only once the user saw the volume drawn for it)
                 self._volume_told = True
-                self.view3d.said.emit(f"3D view: volume rendering off while {why} show (it would "
+                self.view3d.aside.emit(f"3D view: volume rendering off while {why} show (it would "
                                       "hide them); tick Volume rendering to keep it on")
             self.volume3d_check.setChecked(scene.show_volume)  # clicked is not emitted
         if scene.show_volume and self.view3d.shows_open_image:
@@ -377,7 +377,7 @@ class SegmentPanel(QWidget):
                 return
             value, name = active.value, active.name
         stats = segment_statistics(c.shown_volume(), c.labels, value)
-        self.statistics.emit(f"Segment {name}: {stats.describe()}")
+        self.statistics.emit(f"Segment '{name}': {stats.describe()}")   # 'Segment 1', not Segment Segment 1
 
 
 class MeasurementPanel(QListWidget):

@@ -129,8 +129,8 @@ class ThresholdOptions(QObject):
             params = session.params["threshold"]
             if params.low is None and params.high is None:   # first pick: Otsu to the maximum
                 shown = volume.frame(self.viewer.state.frame)     # the time point on screen
-                low = otsu(sample(shown))
                 high = self.extent[1] if shown is volume.array else float(np.nanmax(shown))
+                low = min(shown_up(otsu(sample(shown)), self.spins["low"].decimals()), high)
                 self.editor.set_params("threshold", low=low, high=high)   # comes back here
                 return
             segment = self.editor.active_segment()
@@ -169,3 +169,11 @@ class ThresholdOptions(QObject):
             self.editor.set_params(tool, intensity_low=params.low, intensity_high=params.high)
         self.editor.status.emit(f"Paint and Fill now change only voxels from {params.low:g} to "
                                 f"{params.high:g} (untick their intensity options to paint everywhere).")
+
+
+def shown_up(value: float, decimals: int) -> float:
+    """``value`` rounded up to ``decimals``: the starting Minimum is the number its box shows (on
+    a CT in HU Otsu's -994.746 showed as -995 while Apply left the air of -995 out), and rounded
+    up it keeps what Otsu's split keeps (the voxels above it)."""
+    scale = 10.0 ** decimals
+    return float(np.ceil(round(value * scale, 6)) / scale)

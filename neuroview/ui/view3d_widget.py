@@ -63,6 +63,9 @@ class View3DWidget(View3DInput, QWidget):
     the window cancels the job its job bar shows, as Esc over a slice view does."""
     failed = Signal(str)  # the volume rendering could not be made: one line for the notice bar
     said = Signal(str)  # a word for the status line (a Shift+click on nothing)
+    aside = Signal(str)
+    """A word on what the 3D view did by itself (volume rendering off as segment surfaces show):
+    for the status line once the word up there has been read."""
     noted = Signal(str)
     """News of the image just opened for the notice bar: the user's CT preset does not suit it."""
 

@@ -52,7 +52,7 @@ def test_measurements_copy_the_chosen_lines_or_all(qtbot, window, tmp_path):
     lines.copy_action.trigger()                                        # nothing chosen: every line
     text = QApplication.clipboard().text()
     assert text.splitlines() == [lines.item(0).text(), "Ruler (axial): 12.0 mm"]
-    assert text.startswith("Segment lesion: ") and " mL" in text
+    assert text.startswith("Segment 'lesion': ") and " mL" in text
     lines.item(1).setSelected(True)
     lines.copy_action.trigger()
     assert QApplication.clipboard().text() == "Ruler (axial): 12.0 mm\n"

@@ -11,6 +11,7 @@ from frame_images import AFFINE, frames, open_and_wait
 from PySide6.QtCore import Qt
 
 from neuroview.core.edit.threshold import otsu, sample
+from neuroview.ui.threshold_tool import shown_up
 
 
 def _at_time_point_3(qtbot, window, tmp_path):
@@ -35,9 +36,10 @@ def test_threshold_starts_previews_and_applies_on_the_time_point_shown(qtbot, wi
     params = session.params["threshold"]
     shown = data[..., 2]
     # the starting range is Otsu's threshold of time point 3 up to its maximum (time point 1's
-    # maximum, a third of it, cut the bright block off)
-    assert params.low == otsu(sample(shown)) and params.high == float(shown.max())
+    # maximum, a third of it, cut the bright block off), rounded up to the box's decimals
     high_spin = panel.option_widgets["threshold"]["high"]
+    assert params.low == shown_up(otsu(sample(shown)), high_spin.decimals())
+    assert params.high == float(shown.max())
     # every time point's values can be set (the box rounds to its decimals)
     assert high_spin.maximum() == round(float(data.max()), high_spin.decimals())
 

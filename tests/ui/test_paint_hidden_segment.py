@@ -47,3 +47,23 @@ def test_erasing_a_hidden_segment_leaves_it_hidden(qtbot, window, tmp_path):
     window.edit_actions.panel.select_tool("erase")
     stroke(window, "axial", [INSIDE_CASE_RAS])
     assert not session.segments.get(value).visible
+
+
+def test_erasing_voxels_of_a_hidden_segment_says_so(qtbot, window, tmp_path):
+    """Erase on a hidden segment removed voxels no view showed, without a word (session 40's
+    annotator walk); its Show box stays the person's (above), and the status line says it."""
+    _volume, session = open_case(qtbot, window, tmp_path)
+    panel = window.edit_actions.panel
+    qtbot.mouseClick(panel.add_button, Qt.LeftButton)
+    panel.select_tool("paint")
+    stroke(window, "axial", [INSIDE_CASE_RAS, INSIDE_CASE_RAS + [6.0, 0, 0]])
+    value = session.active_segment
+    painted = session.labels.array == value
+    panel.table.item(0, 0).setCheckState(Qt.Unchecked)          # hidden
+    panel.select_tool("erase")
+    stroke(window, "axial", [INSIDE_CASE_RAS])
+    erased = int((painted & (session.labels.array != value)).sum())
+    assert 0 < erased < painted.sum() and not session.segments.get(value).visible
+    assert window.statusBar().currentMessage() == (
+        f"Erased {erased} voxels of 'Segment 1', hidden: no view shows it (tick Show to see; "
+        "Ctrl+Z brings the voxels back).")

@@ -23,7 +23,7 @@ def test_q_and_w_step_the_segment_the_brush_paints(qtbot, window, tmp_path):
     assert session.active_segment == values[0]
     type_key(window, Qt.Key_W)
     assert session.active_segment == values[1]
-    assert window.statusBar().currentMessage().startswith("Segment 2 of 3: Segment 2")
+    assert window.statusBar().currentMessage().startswith("Segment 2 of 3: 'Segment 2'")
     type_key(window, Qt.Key_W)
     type_key(window, Qt.Key_W)                                   # the last one stays
     assert session.active_segment == values[2]

@@ -118,5 +118,5 @@ def test_statistics_of_the_segment_selected_in_the_editor(qtbot, window, tmp_pat
     assert window.measurements.count() == before + 1
     line = window.measurements.item(before).text()
     inside = session.labels.array == 1
-    assert line.startswith(f"Segment Segment 1: {inside.sum()} voxels")
+    assert line.startswith(f"Segment 'Segment 1': {inside.sum()} voxels")
     assert f"mean {np.asarray(volume.array, float)[inside].mean():.1f}" in line

@@ -10,6 +10,7 @@ from editor_helpers import open_image, wait_for_session
 from PySide6.QtCore import Qt
 
 from neuroview.app.view_presets import window_decimals
+from neuroview.core.edit.threshold import default_range
 from neuroview.io.nifti import save_nifti
 
 
@@ -70,3 +71,21 @@ def test_an_integer_image_keeps_whole_numbers(qtbot, window, tmp_path):
         _session, _lesion, _panel, spins = _threshold_page(qtbot, window, _image(tmp_path, image, name))
         for spin in spins.values():
             assert spin.decimals() == 0 and spin.singleStep() >= 1, (name, spin.decimals())
+
+
+def test_the_starting_minimum_is_the_number_its_box_shows(qtbot, window, tmp_path):
+    """The starting Minimum (Otsu's threshold) on a CT in HU is not a whole number (-994.746 on
+    air of -1005 to -995 and a body of 35 to 45), while its box shows whole numbers (-995): Apply
+    then left out the air voxels of -995 that the box said were in the range, and its line said
+    `Threshold -994.746 to 45`. The range starts at the number the box shows, rounded up to its
+    decimals (what Otsu's split keeps)."""
+    rng = np.random.default_rng(7)
+    image = np.where(np.arange(24)[:, None, None] < 12, -1000, 40) + rng.integers(-5, 6, (24, 24, 12))
+    image = image.astype(np.int16)
+    session, lesion, panel, spins = _threshold_page(qtbot, window, _image(tmp_path, image, "ct"))
+    params = session.params["threshold"]
+    shown = float(spins["low"].text())
+    assert params.low == shown == np.ceil(default_range(image)[0]) == -994
+    qtbot.mouseClick(panel.apply_button, Qt.LeftButton)
+    np.testing.assert_array_equal(session.labels.array == lesion.value, image >= shown)
+    assert window.statusBar().currentMessage().startswith(f"Threshold {shown:g} to 45")

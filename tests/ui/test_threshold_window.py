@@ -10,6 +10,7 @@ from editor_helpers import INSIDE_CASE_RAS, grab, open_case, pixel_of, shortcut
 from PySide6.QtCore import Qt
 
 from neuroview.core.edit.threshold import default_range
+from neuroview.ui.threshold_tool import shown_up
 
 
 def _slice_voxels(session, volume):
@@ -41,7 +42,9 @@ def test_threshold_previews_applies_and_undoes(qtbot, window, tmp_path):
     shortcut(qtbot, window, Qt.Key_T)
     assert panel.tool == "threshold" and panel.stack.currentIndex() == panel.pages["threshold"]
     params = session.params["threshold"]
-    assert (params.low, params.high) == default_range(volume.frame(0))   # Otsu to the maximum
+    low, high = default_range(volume.frame(0))   # Otsu (rounded up as its box shows it) to the maximum
+    decimals = panel.option_widgets["threshold"]["low"].decimals()
+    assert (params.low, params.high) == (shown_up(low, decimals), high)
     inside, outside = _slice_voxels(session, volume)
     tinted = {"in": _colour_at(window, inside), "out": _colour_at(window, outside)}
     shortcut(qtbot, window, Qt.Key_N)   # Navigate: no preview

@@ -108,15 +108,35 @@ class BrushGeometry:
     def capsule(self, a_ras, b_ras) -> tuple[Optional[Box], Optional[np.ndarray]]:
         """Box and mask of voxels within the radius of the segment from ``a`` to ``b`` (RAS)."""
         box = self.box(a_ras, b_ras)
+        if box is not None and self.mode == "2d" and self.layer is None:
+            box = self.plane.box(*box)   # the box's voxel slices the plane passes through
         if box is None:
             return None, None
         lo, hi = box
-        grids = np.ogrid[tuple(slice(a, b) for a, b in zip(lo, hi))]
+        shape = tuple(b - a for a, b in zip(lo, hi))
         a = np.asarray(a_ras, dtype=float)
+        b = np.asarray(b_ras, dtype=float)
+        pointed = self._pointed(box, a, b)
+        if self.mode == "2d" and self.layer is None:
+            # resliced: distances for the voxels the plane cuts only (a 50 mm brush's box on a
+            # tilted 1 mm grid holds about 25 times as many; 139 ms a mouse move, session 40)
+            in_plane = self.plane.mask(lo, hi)
+            where = np.nonzero(in_plane)
+            mask = np.zeros(shape, dtype=bool)
+            mask[where] = self._within(tuple(w + n for w, n in zip(where, lo)), a, b) | pointed[where]
+            return box, mask
+        grids = np.ogrid[tuple(slice(n, m) for n, m in zip(lo, hi))]
+        mask = np.broadcast_to(self._within(grids, a, b), shape) | pointed
+        return box, np.ascontiguousarray(mask)
+
+    def _within(self, grids, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """Whether each voxel (``grids``: its indices, broadcastable arrays or equal-length
+        vectors) lies within the radius of the segment from ``a`` to ``b`` (RAS), in the view's
+        plane in 2D."""
         # RAS offset of every voxel centre from a, as 3 broadcastable arrays (no full copies).
         origin = self.offset - a
         d = [origin[r] + sum(self.linear[r, c] * grids[c] for c in range(3)) for r in range(3)]
-        seg = np.asarray(b_ras, dtype=float) - a
+        seg = b - a
         if self.mode == "3d":
             dist2 = segment_distance2(d, seg)
         else:
@@ -127,13 +147,10 @@ class BrushGeometry:
             # within a fraction of a millimetre of each other. Those stacked on the pointed
             # voxels count by their true distance: a brush smaller than a voxel paints only the
             # voxel under the pointer, a larger one its stacked neighbours drawn beside it too.
-            stacked = self._stacked(grids, a, np.asarray(b_ras, dtype=float))
+            stacked = self._stacked(grids, a, b)
             if stacked.any():
                 dist2 = np.where(stacked, segment_distance2(d, seg), dist2)
-        mask = np.broadcast_to(dist2 <= self.radius ** 2 + 1e-9, tuple(b - a for a, b in zip(lo, hi)))
-        mask = mask | self._pointed(box, a, np.asarray(b_ras, dtype=float))
-        in_plane = self.plane.mask(lo, hi) if self.mode == "2d" else None
-        return box, np.ascontiguousarray(mask if in_plane is None else mask & in_plane)
+        return dist2 <= self.radius ** 2 + 1e-9
 
     def _pointed(self, box: Box, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         """The voxels of ``box`` holding a point of the segment from ``a`` to ``b`` (RAS): a
@@ -195,6 +212,7 @@ class PaintTool(Tool):
         self.geometry = BrushGeometry(self.target.labels.ijk_to_ras, self.target.shape, p.radius_mm,
                                       p.mode, p.view, p_ras, p.plane_ras)
         self.left_alone: set[int] = set()
+        self.masked_out = False   # the intensity range left out voxels under the brush
         self._last = np.asarray(p_ras, dtype=float)
         return self._stamp(self._last, self._last)
 
@@ -211,6 +229,7 @@ class PaintTool(Tool):
         lo, hi = box
         ok = self.intensity_ok(lo, mask.shape, self.params.intensity_low, self.params.intensity_high)
         if ok is not None:
+            self.masked_out = self.masked_out or bool((mask & ~ok).any())
             mask = mask & ok
         if not self.erase:
             return self.write_mask(lo, mask, self.value)

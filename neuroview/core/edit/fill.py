@@ -97,6 +97,7 @@ class FillTool(Tool):
                 candidate &= image >= low
             if high is not None:
                 candidate &= image <= high
+            self.masked_out = not candidate[local_seed]   # the voxel clicked is out of the range
         if in_plane is not None:
             candidate &= in_plane
         component = component_at(candidate, local_seed)

@@ -83,22 +83,24 @@ class ViewPlane:
         self.offset = float(self.normal @ ijk_to_ras[:3, 3]) - self.depth
         self.half_depth = 0.5 * float(np.abs(self.step).sum())
 
-    def box(self) -> Optional[Box]:
-        """The voxel box holding every voxel the plane passes through (``None``: it misses the grid)."""
-        lo, hi = [0, 0, 0], list(self.shape)
+    def box(self, lo=(0, 0, 0), hi=None) -> Optional[Box]:
+        """The voxel box holding every voxel the plane passes through (``None``: it misses the
+        grid), within the box ``lo:hi`` (the whole grid by default): a brush's box on a resliced
+        view, as tall along the slice axis as a sphere of its radius, narrowed to the plane."""
+        lo, hi = list(lo), list(self.shape if hi is None else hi)
         if self.layer is not None:
-            if not 0 <= self.layer < self.shape[self.axis]:
+            if not lo[self.axis] <= self.layer < hi[self.axis]:
                 return None
             lo[self.axis], hi[self.axis] = self.layer, self.layer + 1
             return tuple(lo), tuple(hi)
         others = [a for a in range(3) if a != self.axis]
         corners = np.array([[self.step[others[0]] * u + self.step[others[1]] * v
-                             for u in (0, self.shape[others[0]] - 1)]
-                            for v in (0, self.shape[others[1]] - 1)]).ravel() + self.offset
+                             for u in (lo[others[0]], hi[others[0]] - 1)]
+                            for v in (lo[others[1]], hi[others[1]] - 1)]).ravel() + self.offset
         bounds = np.concatenate([(-self.half_depth - corners), (self.half_depth - corners)])
         bounds = bounds / self.step[self.axis]
-        lo[self.axis] = max(int(np.ceil(bounds.min() - 1e-6)), 0)
-        hi[self.axis] = min(int(np.floor(bounds.max() + 1e-6)) + 1, self.shape[self.axis])
+        lo[self.axis] = max(int(np.ceil(bounds.min() - 1e-6)), lo[self.axis])
+        hi[self.axis] = min(int(np.floor(bounds.max() + 1e-6)) + 1, hi[self.axis])
         if lo[self.axis] >= hi[self.axis]:
             return None
         return tuple(lo), tuple(hi)
