@@ -55,6 +55,9 @@ class Case:
     """The readers' plans applied to this case (``app.applied_plans``): see :attr:`adjudication`."""
     holds_workspace: bool = False
     """This case holds its workspace's lock (:mod:`.workspace_lock`) until :meth:`close`."""
+    labels_file: Optional[tuple[str, int]] = None
+    """The mask file (NIfTI, NRRD) the label map was last loaded from or saved to, and the
+    :attr:`version` it held then (:meth:`file_of_labels`)."""
 
     def __post_init__(self) -> None:
         self.clock.seconds += self.session.restored_editing_seconds  # time before a crash/close
@@ -128,6 +131,13 @@ class Case:
     @property
     def version(self) -> int:
         return self.session.version
+
+    def file_of_labels(self) -> str:
+        """The file that holds the label map as it is now (loaded from it or saved to it, nothing
+        changed since), else "": *Open follow-up* fills it in as the study's lesion mask."""
+        if self.labels_file is None or self.labels_file[1] != self.version:
+            return ""
+        return self.labels_file[0] if os.path.isfile(self.labels_file[0]) else ""
 
     def mark_saved(self, version: int, compact: bool = True) -> bool:
         """The labels of ``version`` were kept elsewhere (a DICOM SEG by Save to PACS, a training

@@ -80,3 +80,42 @@ def test_a_nifti_on_screen_is_the_baseline_and_says_it_has_no_date(qtbot, window
     first = _through_the_menu(qtbot, window, lambda d: (d.edits["baseline"].text(), _note(d)))
     assert first[0] == str(path)
     assert "case.nii.gz, is filled in as the baseline (it states no study date" in first[1]
+
+
+def test_the_lesion_mask_on_screen_comes_with_the_study_when_a_file_holds_it(qtbot, window, tmp_path):
+    """The reader corrected the baseline's lesions and saved them: *Open follow-up* fills in that
+    file as the baseline's lesion mask (until session 40 the field stayed empty and the model made
+    a new mask in place of the corrected one); labels changed since are said, not filled in."""
+    from editor_helpers import wait_for_session, write_image, write_two_label_mask
+
+    path, volume = write_image(tmp_path)
+    mask, _ = write_two_label_mask(tmp_path, volume)
+    open_image(qtbot, window, path)
+    session = wait_for_session(qtbot, window)
+    window.edit_actions.load_labels(str(mask))
+    qtbot.waitUntil(lambda: session.labels.array.any(), timeout=10000)
+
+    def fields(dialog):
+        return {key: edit.text() for key, edit in dialog.edits.items()}, _note(dialog)
+
+    def replaced(dialog):
+        dialog.edits["baseline"].setText(str(tmp_path / "other.nii.gz"))
+        return fields(dialog)
+
+    loaded, note = _through_the_menu(qtbot, window, fields)
+    assert loaded["baseline"] == str(path) and loaded["baseline_labels"] == str(mask)
+    assert "Its lesion mask is the labels on screen, two.nii.gz" in note
+    other, note = _through_the_menu(qtbot, window, replaced)   # another baseline: not its mask
+    assert other["baseline_labels"] == "" and note == ""
+
+    session.apply("paint", at_ras=tuple(volume.center_ras), radius_mm=3.0, segment=3)
+    assert window.editor.case.modified
+    painted, note = _through_the_menu(qtbot, window, fields)
+    assert painted["baseline"] == str(path) and painted["baseline_labels"] == ""
+    assert "changes that are in no file: save them (File > Save labels...)" in note
+
+    saved = tmp_path / "corrected.nii.gz"
+    window.edit_actions.save_labels(saved)
+    qtbot.waitUntil(lambda: not window.editor.case.modified, timeout=10000)
+    after_save, note = _through_the_menu(qtbot, window, fields)
+    assert after_save["baseline_labels"] == str(saved) and "corrected.nii.gz" in note
