@@ -22,6 +22,23 @@ def check_same_patient(baseline, volume, name: str = "", path=None) -> None:
                              path=None if path is None else str(path))
 
 
+def _study_date(volume) -> str:
+    date = str((volume.source_metadata or {}).get("StudyDate", "") or "").strip()
+    return date if len(date) == 8 and date.isdigit() else ""
+
+
+def check_in_order(before, before_name: str, volume, name: str = "", path=None) -> None:
+    """Refuse a later study older than the time point before it (``before``, named
+    ``before_name``) by their DICOM StudyDates: compared backwards, resolved lesions read as new
+    and shrinking as enlarging, with no word. The dates are not shown. Studies without a date
+    (NIfTI, NRRD) cannot be checked; studies of one day go on."""
+    dates = [_study_date(v) for v in (before, volume)]
+    if all(dates) and dates[1] < dates[0]:
+        raise NeuroviewError(f"{name or 'this study'} is older than {before_name} (by their DICOM "
+                             "study dates): give the studies oldest first, the baseline first",
+                             path=None if path is None else str(path))
+
+
 def check_not_blank(study) -> None:
     """Refuse a study whose image holds one value only (a blank or failed export): there is nothing
     to register (SimpleITK's moments initialiser stopped on its zero mass, which the command

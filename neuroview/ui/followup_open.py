@@ -213,11 +213,12 @@ def start_followup(window, paths: dict[str, str], brain_threshold: bool = False,
         base_volume, baseline = load_study(paths["baseline"], paths["baseline_labels"],
                                            brain_threshold=brain_threshold, name="baseline",
                                            progress=steps.next("loading the baseline"), **made)
-        studies, comparisons = [], []
+        studies, comparisons, before = [], [], None
         for number, (image, labels) in enumerate(laters, start=1):
-            _, later = load_study(image, labels, brain_threshold=brain_threshold,
-                                  name=f"follow-up {number}", baseline=base_volume,
-                                  progress=steps.next(f"loading follow-up {number}"), **made)
+            volume, later = load_study(image, labels, brain_threshold=brain_threshold,
+                                       name=f"follow-up {number}", baseline=base_volume, before=before,
+                                       progress=steps.next(f"loading follow-up {number}"), **made)
+            before = (volume, f"follow-up {number}")
             studies.append(later)
             comparisons.append(compare(baseline, later, kind, thresholds,
                                        partial_volume=later.brain_source == BRAIN_THRESHOLD,
