@@ -141,6 +141,30 @@ class OpenFollowupDialog(QDialog):
         last = getattr(self.main_window, "last_opened_folder", None)
         return last() if last is not None else ""
 
+    def state(self) -> dict:
+        """What the user chose: every field's text and the boxes' values (:meth:`restore`)."""
+        return {"fields": {key: edit.text() for key, edit in self.edits.items()},
+                "brain_threshold": self.brain_threshold.isChecked(),
+                "extract_brain": self.extract_brain.isChecked(), "model": self.model.text(),
+                "masks_by": self.masks_by.text(), "registration": self.registration.currentText(),
+                "thresholds": (self.min_change_pct.value(), self.min_change_ml.value())}
+
+    def restore(self, state: dict) -> None:
+        """Choose again what :meth:`state` gave: after a Cancel, an error or a comparison, the
+        dialog opened empty but for the study on screen, its later studies to be chosen again."""
+        fields = state["fields"]
+        while f"followup_{self.later_count + 1}" in fields:
+            self.add_followup()
+        for key, text in fields.items():
+            self.edits[key].setText(text)
+        self.brain_threshold.setChecked(state["brain_threshold"])
+        self.extract_brain.setChecked(state["extract_brain"])
+        self.model.setText(state["model"])
+        self.masks_by.setText(state["masks_by"])
+        self.registration.setCurrentText(state["registration"])
+        self.min_change_pct.setValue(state["thresholds"][0])
+        self.min_change_ml.setValue(state["thresholds"][1])
+
     def paths(self) -> dict[str, str]:
         return {key: local_path(edit.text()) for key, edit in self.edits.items()}
 
@@ -170,12 +194,26 @@ def later_paths(paths: dict[str, str]) -> list[tuple[str, str]]:
 def open_followup(window) -> None:
     """Ask for the studies, compare them off the GUI thread, then show the follow-up window."""
     dialog = OpenFollowupDialog(window)
+    last = getattr(window, "followup_chosen", None)   # the studies chosen last in this window
+    if last is not None and _still_on_screen(window, last):
+        dialog.restore(last)
     dialog.on_screen = prefill(dialog, window)
     accepted = dialog.exec() == QDialog.Accepted
     paths, options = dialog.paths(), dialog.options()
+    if accepted:
+        window.followup_chosen = dialog.state()
     dialog.deleteLater()
     if accepted:
         start_followup(window, paths, **options)
+
+
+def _still_on_screen(window, state: dict) -> bool:
+    """Whether the studies chosen last go with the window as it is now: the study on screen is
+    one of them, or none is on screen (another study opened since: they are not offered)."""
+    volume = getattr(getattr(window, "controller", None), "volume", None)
+    if volume is None or not volume.source_path:
+        return True
+    return any(local_path(text) == volume.source_path for text in state["fields"].values())
 
 
 def start_followup(window, paths: dict[str, str], brain_threshold: bool = False, model: str = "",

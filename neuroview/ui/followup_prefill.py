@@ -35,8 +35,13 @@ class OnScreenStudy:
         self.note = QLabel()
         self.note.setWordWrap(True)
         dialog.form.insertRow(0, self.note)
-        dialog.edits["baseline_labels"].setText(labels)
-        dialog.edits["baseline"].setText(path)
+        here = self._where()   # already in a field: the studies chosen last, restored
+        if here is None:
+            here = "baseline"
+            dialog.edits["baseline_labels"].setText("")
+            dialog.edits["baseline"].setText(path)
+        if labels:   # the file that holds the labels on screen now
+            dialog.edits[PAIRS[here][1]].setText(labels)
         for key in PAIRS:
             dialog.edits[key].textChanged.connect(self.place)
         self.place()

@@ -25,8 +25,9 @@ def _dated_study(folder: Path, date: str) -> Path:
     return study
 
 
-def _through_the_menu(qtbot, window, do):
-    """Open *File > Open follow-up...* as a user does, run ``do(dialog)`` in it, then Cancel."""
+def _through_the_menu(qtbot, window, do, accept=False):
+    """Open *File > Open follow-up...* as a user does, run ``do(dialog)`` in it, then Cancel (OK
+    with ``accept``)."""
     seen = []
 
     def inside():
@@ -35,7 +36,7 @@ def _through_the_menu(qtbot, window, do):
             QTimer.singleShot(20, inside)
             return
         seen.append(do(dialog))
-        dialog.reject()
+        dialog.accept() if accept else dialog.reject()
 
     QTimer.singleShot(0, inside)
     next(a for a in window.file_menu.actions() if a.text() == "Open follow-up...").trigger()
@@ -119,3 +120,46 @@ def test_the_lesion_mask_on_screen_comes_with_the_study_when_a_file_holds_it(qtb
     qtbot.waitUntil(lambda: not window.editor.case.modified, timeout=10000)
     after_save, note = _through_the_menu(qtbot, window, fields)
     assert after_save["baseline_labels"] == str(saved) and "corrected.nii.gz" in note
+
+
+def _chosen(dialog) -> dict:
+    """The dialog's fields and boxes as the user sees them."""
+    return {"fields": {key: edit.text() for key, edit in dialog.edits.items()},
+            "boxes": (dialog.masks_by.text(), dialog.registration.currentText(),
+                      dialog.min_change_pct.value(), dialog.extract_brain.isChecked())}
+
+
+def test_the_studies_chosen_are_chosen_again_after_a_failed_or_cancelled_comparison(qtbot, window,
+                                                                                   tmp_path):
+    """The s40 walk cancelled a comparison (or it failed: a file mistyped) and chose *Open
+    follow-up...* again, as the notice says: the dialog held the study on screen alone, the later
+    study, its mask and every option to be chosen again. Another study opened since: not offered."""
+    from editor_helpers import wait_for_session, write_image
+
+    path, _ = write_image(tmp_path)
+    open_image(qtbot, window, path)
+    wait_for_session(qtbot, window)
+    later = tmp_path / "later.nii.gz"   # mistyped: no such file
+
+    def choose(dialog):
+        dialog.add_followup()
+        dialog.edits["followup"].setText(str(later))
+        dialog.edits["followup_labels"].setText(str(tmp_path / "later_lesions.nii.gz"))
+        dialog.edits["followup_2"].setText(str(tmp_path / "third.nii.gz"))
+        dialog.masks_by.setText("reader A")
+        dialog.registration.setCurrentText("affine")
+        dialog.min_change_pct.setValue(45.0)
+        dialog.extract_brain.setChecked(False)
+        return _chosen(dialog)
+
+    chosen = _through_the_menu(qtbot, window, choose, accept=True)
+    qtbot.waitUntil(lambda: "later.nii.gz" in window.message_bar.text, timeout=20000)
+    again = _through_the_menu(qtbot, window, _chosen)
+    assert again == chosen and again["fields"]["baseline"] == str(path)
+    assert again["fields"]["followup_2"].endswith("third.nii.gz")
+    assert again["boxes"] == ("reader A", "affine", 45.0, False)
+    other, _ = write_image(tmp_path, name="other")
+    open_image(qtbot, window, other)
+    fresh = _through_the_menu(qtbot, window, _chosen)
+    assert fresh["fields"] == {"baseline": str(other), "baseline_labels": "", "followup": "",
+                               "followup_labels": ""} and fresh["boxes"] == ("", "rigid", 25.0, True)
