@@ -76,7 +76,9 @@ class OnScreenStudy:
             here, other = other, here
         name = os.path.basename(self.path.rstrip(os.sep)) or self.path
         dated = f"{name} ({_day(self.date)})" if self.date else name
-        if here == "followup":
+        if here == "followup" and not (self.date and other_date):   # as chosen last (no dates)
+            text = f"The study on screen, {dated}, is the follow-up, as chosen."
+        elif here == "followup":
             text = (f"The study on screen, {dated}, is filled in as the follow-up: it is later "
                     f"than the baseline ({_day(other_date)}).")
         elif not self.date:

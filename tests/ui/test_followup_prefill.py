@@ -131,21 +131,23 @@ def _chosen(dialog) -> dict:
 
 def test_the_studies_chosen_are_chosen_again_after_a_failed_or_cancelled_comparison(qtbot, window,
                                                                                    tmp_path):
-    """The s40 walk cancelled a comparison (or it failed: a file mistyped) and chose *Open
+    """The s40 walk cancelled a comparison (or it failed: a mask not chosen) and chose *Open
     follow-up...* again, as the notice says: the dialog held the study on screen alone, the later
-    study, its mask and every option to be chosen again. Another study opened since: not offered."""
+    study, its mask and every option to be chosen again. So too with the follow-up opened since
+    (to correct its mask); another study opened since: not offered."""
     from editor_helpers import wait_for_session, write_image
 
     path, _ = write_image(tmp_path)
+    later, _ = write_image(tmp_path, name="later")
     open_image(qtbot, window, path)
     wait_for_session(qtbot, window)
-    later = tmp_path / "later.nii.gz"   # mistyped: no such file
 
     def choose(dialog):
         dialog.add_followup()
         dialog.edits["followup"].setText(str(later))
         dialog.edits["followup_labels"].setText(str(tmp_path / "later_lesions.nii.gz"))
         dialog.edits["followup_2"].setText(str(tmp_path / "third.nii.gz"))
+        dialog.model.setText("")   # the baseline's mask is missing: refused at once
         dialog.masks_by.setText("reader A")
         dialog.registration.setCurrentText("affine")
         dialog.min_change_pct.setValue(45.0)
@@ -153,11 +155,14 @@ def test_the_studies_chosen_are_chosen_again_after_a_failed_or_cancelled_compari
         return _chosen(dialog)
 
     chosen = _through_the_menu(qtbot, window, choose, accept=True)
-    qtbot.waitUntil(lambda: "later.nii.gz" in window.message_bar.text, timeout=20000)
+    qtbot.waitUntil(lambda: "choose the baseline lesion mask" in window.message_bar.text, timeout=20000)
     again = _through_the_menu(qtbot, window, _chosen)
     assert again == chosen and again["fields"]["baseline"] == str(path)
     assert again["fields"]["followup_2"].endswith("third.nii.gz")
     assert again["boxes"] == ("reader A", "affine", 45.0, False)
+    open_image(qtbot, window, later)   # the follow-up on screen, as chosen
+    with_later, note = _through_the_menu(qtbot, window, lambda dialog: (_chosen(dialog), _note(dialog)))
+    assert with_later == chosen and "The study on screen, later.nii.gz, is the follow-up, as chosen." in note
     other, _ = write_image(tmp_path, name="other")
     open_image(qtbot, window, other)
     fresh = _through_the_menu(qtbot, window, _chosen)
