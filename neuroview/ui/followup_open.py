@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..app.error_paths import short_error
+from ..app.followup_chosen import chosen_last, remember_chosen
 from ..app.followup_lesions import MatchThresholds
 from .followup_prefill import prefill
 from .followup_window import FollowupWindow, threshold_box
@@ -150,20 +151,28 @@ class OpenFollowupDialog(QDialog):
                 "thresholds": (self.min_change_pct.value(), self.min_change_ml.value())}
 
     def restore(self, state: dict) -> None:
-        """Choose again what :meth:`state` gave: after a Cancel, an error or a comparison, the
-        dialog opened empty but for the study on screen, its later studies to be chosen again."""
+        """Choose again what :meth:`state` gave (read back from the data folder: a value of
+        another type is left as it is): after a Cancel, an error or a comparison, the dialog opened
+        empty but for the study on screen, its later studies to be chosen again."""
         fields = state["fields"]
         while f"followup_{self.later_count + 1}" in fields:
             self.add_followup()
         for key, text in fields.items():
-            self.edits[key].setText(text)
-        self.brain_threshold.setChecked(state["brain_threshold"])
-        self.extract_brain.setChecked(state["extract_brain"])
-        self.model.setText(state["model"])
-        self.masks_by.setText(state["masks_by"])
-        self.registration.setCurrentText(state["registration"])
-        self.min_change_pct.setValue(state["thresholds"][0])
-        self.min_change_ml.setValue(state["thresholds"][1])
+            if key in self.edits:
+                self.edits[key].setText(text)
+        for box, key in ((self.brain_threshold, "brain_threshold"), (self.extract_brain, "extract_brain")):
+            if isinstance(state.get(key), bool):
+                box.setChecked(state[key])
+        for edit, key in ((self.model, "model"), (self.masks_by, "masks_by")):
+            if isinstance(state.get(key), str):
+                edit.setText(state[key])
+        if state.get("registration") in ("rigid", "affine"):
+            self.registration.setCurrentText(state["registration"])
+        thresholds = state.get("thresholds")
+        if isinstance(thresholds, (list, tuple)) and len(thresholds) == 2 and all(
+                isinstance(v, (int, float)) for v in thresholds):
+            self.min_change_pct.setValue(thresholds[0])
+            self.min_change_ml.setValue(thresholds[1])
 
     def paths(self) -> dict[str, str]:
         return {key: local_path(edit.text()) for key, edit in self.edits.items()}
@@ -194,7 +203,8 @@ def later_paths(paths: dict[str, str]) -> list[tuple[str, str]]:
 def open_followup(window) -> None:
     """Ask for the studies, compare them off the GUI thread, then show the follow-up window."""
     dialog = OpenFollowupDialog(window)
-    last = getattr(window, "followup_chosen", None)   # the studies chosen last in this window
+    # the studies chosen last: in this window (a PACS series too), else before it was closed
+    last = getattr(window, "followup_chosen", None) or chosen_last()
     if last is not None and _still_on_screen(window, last):
         dialog.restore(last)
     dialog.on_screen = prefill(dialog, window)
@@ -202,6 +212,7 @@ def open_followup(window) -> None:
     paths, options = dialog.paths(), dialog.options()
     if accepted:
         window.followup_chosen = dialog.state()
+        remember_chosen(window.followup_chosen)
     dialog.deleteLater()
     if accepted:
         start_followup(window, paths, **options)

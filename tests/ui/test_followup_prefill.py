@@ -12,6 +12,7 @@ from editor_helpers import open_image
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QLabel
 
+from neuroview.paths import user_data_dir
 from neuroview.ui.followup_open import OpenFollowupDialog
 from tests.marked_study import DATES, write_marked_study
 
@@ -122,6 +123,21 @@ def test_the_lesion_mask_on_screen_comes_with_the_study_when_a_file_holds_it(qtb
     assert after_save["baseline_labels"] == str(saved) and "corrected.nii.gz" in note
 
 
+PACS_SERIES = "pacs://lab/1.2.826.0.1.3680043.10.99.1/1.2.826.0.1.3680043.10.99.2"
+
+
+def _new_window(qtbot):
+    from editor_helpers import close_without_asking
+
+    from neuroview.ui.main_window import MainWindow
+
+    window = MainWindow()
+    qtbot.addWidget(window, before_close_func=close_without_asking)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
 def _chosen(dialog) -> dict:
     """The dialog's fields and boxes as the user sees them."""
     return {"fields": {key: edit.text() for key, edit in dialog.edits.items()},
@@ -146,7 +162,7 @@ def test_the_studies_chosen_are_chosen_again_after_a_failed_or_cancelled_compari
         dialog.add_followup()
         dialog.edits["followup"].setText(str(later))
         dialog.edits["followup_labels"].setText(str(tmp_path / "later_lesions.nii.gz"))
-        dialog.edits["followup_2"].setText(str(tmp_path / "third.nii.gz"))
+        dialog.edits["followup_2"].setText(PACS_SERIES)
         dialog.model.setText("")   # the baseline's mask is missing: refused at once
         dialog.masks_by.setText("reader A")
         dialog.registration.setCurrentText("affine")
@@ -158,8 +174,14 @@ def test_the_studies_chosen_are_chosen_again_after_a_failed_or_cancelled_compari
     qtbot.waitUntil(lambda: "choose the baseline lesion mask" in window.message_bar.text, timeout=20000)
     again = _through_the_menu(qtbot, window, _chosen)
     assert again == chosen and again["fields"]["baseline"] == str(path)
-    assert again["fields"]["followup_2"].endswith("third.nii.gz")
+    assert again["fields"]["followup_2"] == PACS_SERIES
     assert again["boxes"] == ("reader A", "affine", 45.0, False)
+    next_day = _new_window(qtbot)   # the window closed, opened again: chosen again, but the PACS
+    open_image(qtbot, next_day, path)   # series (its address holds UIDs, kept nowhere)
+    wait_for_session(qtbot, next_day)
+    kept = _through_the_menu(qtbot, next_day, _chosen)
+    assert kept == {**chosen, "fields": {**chosen["fields"], "followup_2": ""}}
+    assert "1.2.826.0.1.3680043.10.99" not in (user_data_dir() / "followup-chosen.json").read_text()
     open_image(qtbot, window, later)   # the follow-up on screen, as chosen
     with_later, note = _through_the_menu(qtbot, window, lambda dialog: (_chosen(dialog), _note(dialog)))
     assert with_later == chosen and "The study on screen, later.nii.gz, is the follow-up, as chosen." in note
