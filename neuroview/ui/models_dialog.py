@@ -33,6 +33,7 @@ from ..ai.held_out import promotion_rules
 from ..app.error_paths import short_error
 from ..app.shown_path import short_path
 from ..core.errors import NeuroviewError
+from .code_consent import run_with_consent
 from .compare_table import CompareTableWidget, fit_to_width, text_item
 from .dialog_parts import StatusLine
 from .model_compare import (
@@ -128,6 +129,7 @@ class ModelsDialog(ModelsMeasuring, QDialog):
                                    "an nnInteractive weights folder, as 'neuroview models add FOLDER'")
         self.add_button.clicked.connect(self.add_dialog)
         self.adding = JobRunner(self)   # loading the weights and copying: off the GUI thread
+        self.consent_box = None   # Add...'s question before a TorchScript package's code runs
         self.promote_button = QPushButton("Promote to default")
         self.rollback_button = QPushButton("Roll back")
         self.remove_button = QPushButton("Remove...")
@@ -302,7 +304,17 @@ class ModelsDialog(ModelsMeasuring, QDialog):
     def add(self, folder: str) -> None:
         """Install ``folder`` as ``neuroview models add`` does (the weights loaded first, so a
         broken package is never added; a version already installed is refused), in the
-        background; the status line says what was added, or why not, in one line."""
+        background; the status line says what was added, or why not, in one line. A TorchScript
+        package asks first, as *Segment* does (its loading runs the file's code): the command's
+        ``--trust-code``, which the refusal named."""
+        run_with_consent(self, self, folder, lambda: self._add(folder))
+
+    def show_error(self, text: str) -> None:
+        """A refusal before adding (``code_consent``'s): the status line, the whole on hover."""
+        self.status_label.setText(f"Not added: {short_error(text)}")
+        self.status_label.setToolTip(text)
+
+    def _add(self, folder: str) -> None:
         self.add_button.setEnabled(False)
         self.status_label.setText(f"Adding {short_path(folder)}...")
 
@@ -316,8 +328,7 @@ class ModelsDialog(ModelsMeasuring, QDialog):
 
         def failed(text: str) -> None:
             self.add_button.setEnabled(True)
-            self.status_label.setText(f"Not added: {short_error(text)}")
-            self.status_label.setToolTip(text)
+            self.show_error(text)
 
         self.adding.start(lambda progress, cancel: self.registry.add(folder), on_done=added,
                           on_error=failed, label="Adding a model")
