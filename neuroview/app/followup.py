@@ -170,7 +170,7 @@ def load_study(image_path, labels_path=None, brain_path=None, brain_threshold: b
     from ..io import choose, scan  # noqa: PLC0415
     from ..io.pacs.series_uri import fetch as fetch_series  # noqa: PLC0415
     from ..io.pacs.series_uri import is_series_uri  # noqa: PLC0415
-    from .followup_checks import check_in_order, check_same_patient  # noqa: PLC0415
+    from .followup_checks import check_in_order, check_not_the_same, check_same_patient  # noqa: PLC0415
     from .view_labels import load_label_map  # noqa: PLC0415
 
     if is_series_uri(image_path):  # a series on a configured server, retrieved into the cache
@@ -190,6 +190,8 @@ def load_study(image_path, labels_path=None, brain_path=None, brain_threshold: b
                              path=str(image_path))
     if baseline is not None:
         check_same_patient(baseline, volume, name, image_path)
+        for earlier in ((baseline, "the baseline"), *([before] if before else [])):
+            check_not_the_same(*earlier, volume, name, image_path)
         check_in_order(*(before or (baseline, "the baseline")), volume, name, image_path)
     made_by, said = "", []
     if labels_path:

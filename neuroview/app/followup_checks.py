@@ -6,6 +6,8 @@ No Qt; the CLI (``neuroview followup``) and File > Open follow-up... call them a
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 
 from ..core.errors import NeuroviewError
@@ -37,6 +39,19 @@ def check_in_order(before, before_name: str, volume, name: str = "", path=None) 
         raise NeuroviewError(f"{name or 'this study'} is older than {before_name} (by their DICOM "
                              "study dates): give the studies oldest first, the baseline first",
                              path=None if path is None else str(path))
+
+
+def check_not_the_same(before, before_name: str, volume, name: str = "", path=None) -> None:
+    """Refuse a later study that is the time point before it (``before``, named ``before_name``)
+    again: the same file or folder, or the same DICOM series (the s40 walk's mistake, the study on
+    screen chosen again as the follow-up: every lesion 'stable', a brain volume change of 0.00 %,
+    reported with no word)."""
+    sources = [os.path.realpath(v.source_path) if v.source_path else "" for v in (before, volume)]
+    series = [str((v.source_metadata or {}).get("SeriesInstanceUID", "") or "") for v in (before, volume)]
+    if (all(sources) and sources[0] == sources[1]) or (all(series) and series[0] == series[1]):
+        raise NeuroviewError(f"{name or 'this study'} is {before_name} again (the same "
+                             f"{'series' if all(series) and series[0] == series[1] else 'file'}): "
+                             "choose the later study", path=None if path is None else str(path))
 
 
 def check_not_blank(study) -> None:

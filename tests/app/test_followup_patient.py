@@ -135,6 +135,30 @@ def test_time_points_in_the_wrong_order_are_refused_in_one_line(studies, tmp_pat
                           baseline=prior, name="follow-up 1")
     load_study(studies / "jane_again", studies / "jane_lesions.nii.gz", extract=False,   # same day
                baseline=prior, before=(later, "follow-up 1"), name="follow-up 2")
+    between = write_series(tmp_path / "between", mni_volume, SeriesSpec(
+        rows=24, cols=20, n_slices=12, row_spacing=6.0, col_spacing=6.0, slice_step=8.0,
+        extra=(("PatientName", "Doe^Jane"), ("PatientID", "NV-TEST-0001"), ("StudyDate", "20231002"))))
     with pytest.raises(NeuroviewError, match="follow-up 2 is older than follow-up 1"):
-        load_study(series.folder, studies / "jane_lesions.nii.gz", extract=False, baseline=prior,
+        load_study(between.folder, studies / "jane_lesions.nii.gz", extract=False, baseline=prior,
                    before=(later, "follow-up 1"), name="follow-up 2")
+
+
+def test_the_baseline_given_again_as_the_follow_up_is_refused(studies, tmp_path):
+    """The study on screen chosen again as the follow-up (s40 walk, the dialog filling it in):
+    compared with itself, every lesion 'stable' and a brain volume change of 0.00 %, no word."""
+    base_volume, _ = load_study(studies / "jane", studies / "jane_lesions.nii.gz", extract=False)
+    with pytest.raises(NeuroviewError, match="follow-up 1 is the baseline again \\(the same series\\): "
+                                             "choose the later study"):
+        load_study(studies / "jane", studies / "jane_lesions.nii.gz", extract=False,
+                   baseline=base_volume, name="follow-up 1")
+    image = tmp_path / "head.nii.gz"
+    save_nifti(base_volume.array, base_volume.ijk_to_ras, image)
+    nifti, _ = load_study(image, studies / "jane_lesions.nii.gz", extract=False)
+    later, _ = load_study(studies / "jane_again", studies / "jane_again_lesions.nii.gz", extract=False,
+                          baseline=nifti, name="follow-up 1")
+    with pytest.raises(NeuroviewError, match="follow-up 2 is follow-up 1 again \\(the same series"):
+        load_study(studies / "jane_again", studies / "jane_again_lesions.nii.gz", extract=False,
+                   baseline=nifti, before=(later, "follow-up 1"), name="follow-up 2")
+    with pytest.raises(NeuroviewError, match="follow-up 1 is the baseline again \\(the same file\\)"):
+        load_study(image, studies / "jane_lesions.nii.gz", extract=False, baseline=nifti,
+                   name="follow-up 1")
