@@ -322,7 +322,7 @@ class ModelsDialog(ModelsMeasuring, QDialog):
             self.add_button.setEnabled(True)
             self.refresh()
             self.select_refs(entry.ref)
-            self.status_label.setText(f"Added {entry.ref} ({short_path(entry.path)})")
+            self.status_label.setText(f"Added {entry.ref}, selected in the table")   # its folder on hover
             self.status_label.setToolTip(str(entry.path))
             self.changed.emit()
 
