@@ -57,6 +57,9 @@ class Case:
     """This case holds its workspace's lock (:mod:`.workspace_lock`) until :meth:`close`."""
     holder: object = field(default=None, repr=False, compare=False)
     """The window the case's workspace lock was taken for (``workspace_lock.hold``)."""
+    labels_file: Optional[tuple[str, int]] = None
+    """The mask file (NIfTI, NRRD) the label map was last loaded from or saved to, and the
+    :attr:`version` it held then (:meth:`file_of_labels`)."""
 
     def __post_init__(self) -> None:
         self.clock.seconds += self.session.restored_editing_seconds  # time before a crash/close
@@ -148,6 +151,13 @@ class Case:
     @property
     def version(self) -> int:
         return self.session.version
+
+    def file_of_labels(self) -> str:
+        """The file that holds the label map as it is now (loaded from it or saved to it, nothing
+        changed since), else "": *Open follow-up* fills it in as the study's lesion mask."""
+        if self.labels_file is None or self.labels_file[1] != self.version:
+            return ""
+        return self.labels_file[0] if os.path.isfile(self.labels_file[0]) else ""
 
     def mark_saved(self, version: int, compact: bool = True) -> bool:
         """The labels of ``version`` were kept elsewhere (a DICOM SEG by Save to PACS, a training

@@ -155,7 +155,7 @@ def compare(baseline: StudyInput, followup: StudyInput, kind: str = "rigid",
 def load_study(image_path, labels_path=None, brain_path=None, brain_threshold: bool = False,
                name: str = "", model: str = "", device: str = "auto", extract: bool = True,
                progress: Optional[ProgressFn] = None, cancel: Optional[CancelToken] = None,
-               baseline=None):
+               baseline=None, before=None):
     """``(Volume, StudyInput)`` of one time point read from files, a DICOM folder or a series on a
     configured DICOM server (``pacs://SERVER/[STUDY_UID/]SERIES_UID``, retrieved through the
     local cache, :mod:`neuroview.io.pacs.series_uri`); masks must lie on the image grid; a path
@@ -164,11 +164,13 @@ def load_study(image_path, labels_path=None, brain_path=None, brain_threshold: b
     ``brain_path``, the brain mask is made by a threshold (``brain_threshold``, skull-stripped
     images) or, with ``extract``, by brain extraction (:func:`extract_brain`). With ``baseline``
     (the baseline's volume), a later study of another patient is refused before any work on it
-    (:func:`~neuroview.app.followup_checks.check_same_patient`)."""
+    (:func:`~neuroview.app.followup_checks.check_same_patient`), and so is one older than the
+    time point before it (``before``: its ``(volume, name)``, else the baseline's) by their DICOM
+    study dates (:func:`~neuroview.app.followup_checks.check_in_order`)."""
     from ..io import choose, scan  # noqa: PLC0415
     from ..io.pacs.series_uri import fetch as fetch_series  # noqa: PLC0415
     from ..io.pacs.series_uri import is_series_uri  # noqa: PLC0415
-    from .followup_checks import check_same_patient  # noqa: PLC0415
+    from .followup_checks import check_in_order, check_not_the_same, check_same_patient  # noqa: PLC0415
     from .view_labels import load_label_map  # noqa: PLC0415
 
     if is_series_uri(image_path):  # a series on a configured server, retrieved into the cache
@@ -188,6 +190,9 @@ def load_study(image_path, labels_path=None, brain_path=None, brain_threshold: b
                              path=str(image_path))
     if baseline is not None:
         check_same_patient(baseline, volume, name, image_path)
+        for earlier in ((baseline, "the baseline"), *([before] if before else [])):
+            check_not_the_same(*earlier, volume, name, image_path)
+        check_in_order(*(before or (baseline, "the baseline")), volume, name, image_path)
     made_by, said = "", []
     if labels_path:
         lesions_map = load_label_map(labels_path)

@@ -6,6 +6,8 @@ No Qt; the CLI (``neuroview followup``) and File > Open follow-up... call them a
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 
 from ..core.errors import NeuroviewError
@@ -20,6 +22,36 @@ def check_same_patient(baseline, volume, name: str = "", path=None) -> None:
         raise NeuroviewError(f"{name or 'this study'} is not of the baseline's patient (the DICOM "
                              "Patient IDs differ): a follow-up compares studies of one patient",
                              path=None if path is None else str(path))
+
+
+def _study_date(volume) -> str:
+    date = str((volume.source_metadata or {}).get("StudyDate", "") or "").strip()
+    return date if len(date) == 8 and date.isdigit() else ""
+
+
+def check_in_order(before, before_name: str, volume, name: str = "", path=None) -> None:
+    """Refuse a later study older than the time point before it (``before``, named
+    ``before_name``) by their DICOM StudyDates: compared backwards, resolved lesions read as new
+    and shrinking as enlarging, with no word. The dates are not shown. Studies without a date
+    (NIfTI, NRRD) cannot be checked; studies of one day go on."""
+    dates = [_study_date(v) for v in (before, volume)]
+    if all(dates) and dates[1] < dates[0]:
+        raise NeuroviewError(f"{name or 'this study'} is older than {before_name} (by their DICOM "
+                             "study dates): give the studies oldest first, the baseline first",
+                             path=None if path is None else str(path))
+
+
+def check_not_the_same(before, before_name: str, volume, name: str = "", path=None) -> None:
+    """Refuse a later study that is the time point before it (``before``, named ``before_name``)
+    again: the same file or folder, or the same DICOM series (the s40 walk's mistake, the study on
+    screen chosen again as the follow-up: every lesion 'stable', a brain volume change of 0.00 %,
+    reported with no word)."""
+    sources = [os.path.realpath(v.source_path) if v.source_path else "" for v in (before, volume)]
+    series = [str((v.source_metadata or {}).get("SeriesInstanceUID", "") or "") for v in (before, volume)]
+    if (all(sources) and sources[0] == sources[1]) or (all(series) and series[0] == series[1]):
+        raise NeuroviewError(f"{name or 'this study'} is {before_name} again (the same "
+                             f"{'series' if all(series) and series[0] == series[1] else 'file'}): "
+                             "choose the later study", path=None if path is None else str(path))
 
 
 def check_not_blank(study) -> None:

@@ -91,12 +91,13 @@ def run(args) -> int:
     base_volume, baseline = load_study(args.studies[0], args.labels_baseline, args.brain_baseline,
                                        args.brain_threshold, "baseline",
                                        progress=steps.next("loading the baseline"), **model)
-    comparisons, laters = [], []
+    comparisons, laters, before = [], [], None
     for number, (path, mask) in enumerate(zip(later_paths, labels), start=1):
         brain = args.brain[number - 1] if args.brain else None
-        _, later = load_study(path, mask, brain, args.brain_threshold, f"follow-up {number}",
-                              baseline=base_volume, progress=steps.next(f"loading follow-up {number}"),
-                              **model)
+        volume, later = load_study(path, mask, brain, args.brain_threshold, f"follow-up {number}",
+                                   baseline=base_volume, before=before,
+                                   progress=steps.next(f"loading follow-up {number}"), **model)
+        before = (volume, f"follow-up {number}")
         comparison = compare(baseline, later, "affine" if args.affine else "rigid", thresholds,
                              partial_volume=later.brain_source == BRAIN_THRESHOLD,
                              progress=steps.next(f"comparing follow-up {number}"), device=args.device)

@@ -5,16 +5,19 @@ any other name: z-score per image), and a model learns one contrast per channel:
 images was added without a word and trained on as a T1. A channel's modality is read from its
 name (:func:`channel_kind`): ``CT`` (or a CT word such as ``CTA``) is CT, an MR word (``MRI``,
 ``T1``, ``FLAIR``, ...) is MR, any other name (``PET``, ``image``) is left unchecked. An image is a
-CT by its header's modality or, with none (a NIfTI), by its voxels (:func:`..core.modality.is_ct`).
+CT by its header's modality (a NIfTI's: its JSON sidecar's) or, with none, by its voxels
+(:func:`..core.modality.is_ct`).
 """
 
 from __future__ import annotations
 
+import os
 import re
 from typing import Optional, Sequence
 
 from ..core.errors import DatasetError
 from ..core.volume import Volume
+from ..io.nifti_sidecar import sidecar_name
 
 _CT_WORDS = {"CT", "CTA", "CTP", "NCCT", "CECT", "HU"}
 _MR_WORDS = {"MR", "MRI", "T1", "T1W", "T1C", "T1CE", "T1GD", "T1C+", "MPRAGE", "T2", "T2W", "T2STAR",
@@ -33,9 +36,14 @@ def channel_kind(name: str) -> Optional[str]:
 
 
 def image_kind(volume: Volume) -> tuple[str, str]:
-    """(``"CT"`` or ``"not CT"``, how it was told: ``"its header"`` or ``"its voxels"``)."""
+    """(``"CT"`` or ``"not CT"``, how it was told: its header, the JSON sidecar beside a NIfTI
+    (which has no modality field: "its header says MR" sent the user to a header that says
+    nothing), or its voxels)."""
     if volume.modality:
-        return ("CT" if volume.modality == "CT" else "not CT"), f"its header says {volume.modality}"
+        sidecar = sidecar_name(volume.source_path or "")
+        said = (f"its JSON sidecar {os.path.basename(sidecar)} says" if sidecar
+                else "its header says")
+        return ("CT" if volume.modality == "CT" else "not CT"), f"{said} {volume.modality}"
     if volume.voxels_look_like_ct():
         return "CT", "its voxels are in Hounsfield units"
     return "not CT", "its voxels are not in Hounsfield units"

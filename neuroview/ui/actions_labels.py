@@ -35,6 +35,7 @@ class LabelFileActions:
         modal), as ITK-SNAP does; ``replace=True``: the answer was Replace. Until session 25 the
         file replaced hand-drawn voxels with no question (Ctrl+Z brought them back)."""
         from ..app.label_files import labels_step, prepare_label_file
+        from ..io.seg import is_seg_file
 
         window = self.window
         if self.editor.session is None:   # no image, or one whose restore question waits
@@ -77,6 +78,10 @@ class LabelFileActions:
             except NeuroviewError as exc:
                 window.show_error(str(exc))
                 return
+            if case is not None:   # the labels are this file's, unless resampled or locked kept
+                as_in_file = not (prepared.resampled or is_seg_file(path)
+                                  or session.labels.segments.locked_values())
+                case.labels_file = (path, session.version) if as_in_file else None
             if window.notice_bar.asking(SAVED_LABELS_QUESTION):   # answered by Ctrl+L: it stayed,
                 window.notice_bar.drop_question()                  # offering the labels loaded
             go_to_drawn(window)   # a 4D image's labels: the time point their sidecar names
@@ -97,9 +102,11 @@ class LabelFileActions:
 
         def saved(written: Path) -> None:
             self.window.training_actions.labels_saved(written)   # a worklist case remembers it
+            case.labels_file = (os.fspath(written), version)     # the labels as they were saved
             self._saved(written)
 
         self.saving.start(case, case.write_labels, path, saved)
+        version = case.version   # the labels' version start() wrote (its snapshot's)
 
     def save_seg(self, path) -> None:
         """Save the labels as a DICOM SEG, from a worker; then they count as saved (quitting does

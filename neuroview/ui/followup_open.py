@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..app.error_paths import short_error
+from ..app.followup_chosen import chosen_last, remember_chosen
 from ..app.followup_lesions import MatchThresholds
 from .followup_prefill import prefill
 from .followup_window import FollowupWindow, threshold_box
@@ -141,6 +142,38 @@ class OpenFollowupDialog(QDialog):
         last = getattr(self.main_window, "last_opened_folder", None)
         return last() if last is not None else ""
 
+    def state(self) -> dict:
+        """What the user chose: every field's text and the boxes' values (:meth:`restore`)."""
+        return {"fields": {key: edit.text() for key, edit in self.edits.items()},
+                "brain_threshold": self.brain_threshold.isChecked(),
+                "extract_brain": self.extract_brain.isChecked(), "model": self.model.text(),
+                "masks_by": self.masks_by.text(), "registration": self.registration.currentText(),
+                "thresholds": (self.min_change_pct.value(), self.min_change_ml.value())}
+
+    def restore(self, state: dict) -> None:
+        """Choose again what :meth:`state` gave (read back from the data folder: a value of
+        another type is left as it is): after a Cancel, an error or a comparison, the dialog opened
+        empty but for the study on screen, its later studies to be chosen again."""
+        fields = state["fields"]
+        while f"followup_{self.later_count + 1}" in fields:
+            self.add_followup()
+        for key, text in fields.items():
+            if key in self.edits:
+                self.edits[key].setText(text)
+        for box, key in ((self.brain_threshold, "brain_threshold"), (self.extract_brain, "extract_brain")):
+            if isinstance(state.get(key), bool):
+                box.setChecked(state[key])
+        for edit, key in ((self.model, "model"), (self.masks_by, "masks_by")):
+            if isinstance(state.get(key), str):
+                edit.setText(state[key])
+        if state.get("registration") in ("rigid", "affine"):
+            self.registration.setCurrentText(state["registration"])
+        thresholds = state.get("thresholds")
+        if isinstance(thresholds, (list, tuple)) and len(thresholds) == 2 and all(
+                isinstance(v, (int, float)) for v in thresholds):
+            self.min_change_pct.setValue(thresholds[0])
+            self.min_change_ml.setValue(thresholds[1])
+
     def paths(self) -> dict[str, str]:
         return {key: local_path(edit.text()) for key, edit in self.edits.items()}
 
@@ -170,12 +203,28 @@ def later_paths(paths: dict[str, str]) -> list[tuple[str, str]]:
 def open_followup(window) -> None:
     """Ask for the studies, compare them off the GUI thread, then show the follow-up window."""
     dialog = OpenFollowupDialog(window)
+    # the studies chosen last: in this window (a PACS series too), else before it was closed
+    last = getattr(window, "followup_chosen", None) or chosen_last()
+    if last is not None and _still_on_screen(window, last):
+        dialog.restore(last)
     dialog.on_screen = prefill(dialog, window)
     accepted = dialog.exec() == QDialog.Accepted
     paths, options = dialog.paths(), dialog.options()
+    if accepted:
+        window.followup_chosen = dialog.state()
+        remember_chosen(window.followup_chosen)
     dialog.deleteLater()
     if accepted:
         start_followup(window, paths, **options)
+
+
+def _still_on_screen(window, state: dict) -> bool:
+    """Whether the studies chosen last go with the window as it is now: the study on screen is
+    one of them, or none is on screen (another study opened since: they are not offered)."""
+    volume = getattr(getattr(window, "controller", None), "volume", None)
+    if volume is None or not volume.source_path:
+        return True
+    return any(local_path(text) == volume.source_path for text in state["fields"].values())
 
 
 def start_followup(window, paths: dict[str, str], brain_threshold: bool = False, model: str = "",
@@ -213,11 +262,12 @@ def start_followup(window, paths: dict[str, str], brain_threshold: bool = False,
         base_volume, baseline = load_study(paths["baseline"], paths["baseline_labels"],
                                            brain_threshold=brain_threshold, name="baseline",
                                            progress=steps.next("loading the baseline"), **made)
-        studies, comparisons = [], []
+        studies, comparisons, before = [], [], None
         for number, (image, labels) in enumerate(laters, start=1):
-            _, later = load_study(image, labels, brain_threshold=brain_threshold,
-                                  name=f"follow-up {number}", baseline=base_volume,
-                                  progress=steps.next(f"loading follow-up {number}"), **made)
+            volume, later = load_study(image, labels, brain_threshold=brain_threshold,
+                                       name=f"follow-up {number}", baseline=base_volume, before=before,
+                                       progress=steps.next(f"loading follow-up {number}"), **made)
+            before = (volume, f"follow-up {number}")
             studies.append(later)
             comparisons.append(compare(baseline, later, kind, thresholds,
                                        partial_volume=later.brain_source == BRAIN_THRESHOLD,

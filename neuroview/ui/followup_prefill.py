@@ -1,7 +1,10 @@
 """*Open follow-up* fills in the study on screen: as the baseline, or as the follow-up when its
 DICOM StudyDate is later than the other study's (the usual case: the current study is read, and
 the prior is added to compare with), and a line at the top of the dialog says which. Until
-session 39 every field started empty."""
+session 39 every field started empty. Its lesion mask comes with it when a file holds the labels
+on screen as they are (loaded or saved, unchanged since); labels with changes in no file are
+said, not filled in: until session 40 the mask field stayed empty, and the model made a new mask
+in place of the one the reader had corrected."""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ import os
 
 from PySide6.QtWidgets import QLabel
 
+from ..core.extent import without_context
 from ..io.dicom.study_date import study_date
 from .path_edit import local_path
 
@@ -23,12 +27,21 @@ class OnScreenStudy:
     """Keeps the study on screen (``path``, its StudyDate ``date``, ``""`` if none) in the
     baseline or the follow-up field of ``dialog`` (an ``OpenFollowupDialog``) by the dates."""
 
-    def __init__(self, dialog, path: str, date: str) -> None:
+    def __init__(self, dialog, path: str, date: str, labels: str = "", unsaved: bool = False) -> None:
+        """``labels``: the file that holds the labels on screen, filled in as the study's lesion
+        mask; ``unsaved``: the labels on screen are in no file (said, not filled in)."""
         self.dialog, self.path, self.date = dialog, path, date
+        self.labels, self.unsaved = labels, unsaved
         self.note = QLabel()
         self.note.setWordWrap(True)
         dialog.form.insertRow(0, self.note)
-        dialog.edits["baseline"].setText(path)
+        here = self._where()   # already in a field: the studies chosen last, restored
+        if here is None:
+            here = "baseline"
+            dialog.edits["baseline_labels"].setText("")
+            dialog.edits["baseline"].setText(path)
+        if labels:   # the file that holds the labels on screen now
+            dialog.edits[PAIRS[here][1]].setText(labels)
         for key in PAIRS:
             dialog.edits[key].textChanged.connect(self.place)
         self.place()
@@ -43,7 +56,11 @@ class OnScreenStudy:
         """Move the study on screen to the field its date calls for, and say where it is."""
         edits = self.dialog.edits
         here = self._where()
-        if here is None:   # the user replaced it: nothing to say
+        if here is None:   # the user replaced it: nothing to say, and its mask goes with it
+            for key in PAIRS:
+                mask = edits[PAIRS[key][1]]
+                if self.labels and local_path(mask.text()) == self.labels:
+                    mask.setText("")
             self.note.setText("")
             self.note.setVisible(False)
             return
@@ -59,7 +76,9 @@ class OnScreenStudy:
             here, other = other, here
         name = os.path.basename(self.path.rstrip(os.sep)) or self.path
         dated = f"{name} ({_day(self.date)})" if self.date else name
-        if here == "followup":
+        if here == "followup" and not (self.date and other_date):   # as chosen last (no dates)
+            text = f"The study on screen, {dated}, is the follow-up, as chosen."
+        elif here == "followup":
             text = (f"The study on screen, {dated}, is filled in as the follow-up: it is later "
                     f"than the baseline ({_day(other_date)}).")
         elif not self.date:
@@ -68,6 +87,11 @@ class OnScreenStudy:
         else:
             text = (f"The study on screen, {dated}, is filled in as the baseline; it moves to the "
                     "follow-up when the other study is older (by their DICOM study dates).")
+        if self.labels and local_path(edits[PAIRS[here][1]].text()) == self.labels:
+            text += f" Its lesion mask is the labels on screen, {os.path.basename(self.labels)}."
+        elif self.unsaved and not edits[PAIRS[here][1]].text():
+            text += (" The labels on screen have changes that are in no file: save them (File > Save "
+                     "labels...) and choose that file as its lesion mask, or the model below makes one.")
         self.note.setText(text)
         self.note.setVisible(True)
 
@@ -79,4 +103,10 @@ def prefill(dialog, window) -> OnScreenStudy | None:
     if volume is None or not volume.source_path:
         return None
     date = str(volume.source_metadata.get("StudyDate", "") or "").strip()
-    return OnScreenStudy(dialog, volume.source_path, date if len(date) == 8 and date.isdigit() else "")
+    editor = getattr(window, "editor", None)
+    case = None if editor is None else editor.case
+    labels = case.file_of_labels() if case is not None and case.volume is volume else ""
+    unsaved = not labels and case is not None and case.volume is volume and bool(
+        without_context(case.labels).any())
+    return OnScreenStudy(dialog, volume.source_path, date if len(date) == 8 and date.isdigit() else "",
+                         labels, unsaved)

@@ -46,6 +46,7 @@ from ..app.followup import brain_change_line
 from ..app.followup_lesions import CSV_COLUMNS, MatchThresholds, for_reading, restatus, table_csv, table_rows
 from ..app.followup_names import study_labels
 from ..app.followup_track import tracking_of
+from ..app.save_folder import proposed_folder, remember_folder
 from ..app.shown_path import full_path, short_paths
 from ..app.view_state import PLANES
 from ..core.geometry import apply_affine
@@ -328,10 +329,18 @@ class FollowupWindow(QWidget):
                              else apply_affine(grid.ijk_to_ras, np.asarray(voxel, float)))
 
     # -- export and report ------------------------------------------------------------------------
+    def save_folder(self) -> str:
+        """Where *Export CSV...* and *Report...* start: the folder saved to last, else the
+        baseline's own (``app.save_folder``, as *Save labels*); both started in the program's
+        working folder."""
+        return str(proposed_folder(self.baseline_volume.source_path or ""))
+
     def ask_export(self) -> None:
         name = "lesions.csv" if self.all_time_points else f"lesions_tp{self.index + 2}.csv"
-        path, _ = QFileDialog.getSaveFileName(self, "Export the lesion table", name, "CSV files (*.csv)")
+        path, _ = QFileDialog.getSaveFileName(self, "Export the lesion table",
+                                              os.path.join(self.save_folder(), name), "CSV files (*.csv)")
         if path:
+            remember_folder(path)
             self.export_csv(path)
 
     def export_csv(self, path) -> None:
@@ -353,8 +362,10 @@ class FollowupWindow(QWidget):
         return short_paths(paths, self.baseline_volume.source_path)
 
     def ask_report(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Folder for the follow-up report")
+        folder = QFileDialog.getExistingDirectory(self, "Folder for the follow-up report",
+                                                  self.save_folder())
         if folder:
+            remember_folder(folder)   # its parent: the next report's folder goes beside it
             self.write_report(folder)
 
     def write_report(self, folder):

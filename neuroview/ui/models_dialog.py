@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -32,6 +33,7 @@ from ..ai.held_out import promotion_rules
 from ..app.error_paths import short_error
 from ..app.shown_path import short_path
 from ..core.errors import NeuroviewError
+from .code_consent import run_with_consent
 from .compare_table import CompareTableWidget, fit_to_width, text_item
 from .dialog_parts import StatusLine
 from .model_compare import (
@@ -47,6 +49,7 @@ from .models_measure import MEASURING, ModelsMeasuring
 from .screen_room import resize_within_screen
 from .stop_question import StopQuestion
 from .training_runner import ProgressProcess
+from .workers import JobRunner
 
 COLUMNS = ("Default", "Model", "Source", "Held-out Dice", "Held-out split", "Parent", "Created")
 _FIT, _SHARE = QHeaderView.ResizeToContents, QHeaderView.Stretch
@@ -121,6 +124,12 @@ class ModelsDialog(ModelsMeasuring, QDialog):
         layout.addLayout(measure_row)
         self._show_measuring(False)
         buttons = QHBoxLayout()
+        self.add_button = QPushButton("Add...")
+        self.add_button.setToolTip("Install a model package folder, an nnU-Net v2 results folder or "
+                                   "an nnInteractive weights folder, as 'neuroview models add FOLDER'")
+        self.add_button.clicked.connect(self.add_dialog)
+        self.adding = JobRunner(self)   # loading the weights and copying: off the GUI thread
+        self.consent_box = None   # Add...'s question before a TorchScript package's code runs
         self.promote_button = QPushButton("Promote to default")
         self.rollback_button = QPushButton("Roll back")
         self.remove_button = QPushButton("Remove...")
@@ -133,8 +142,8 @@ class ModelsDialog(ModelsMeasuring, QDialog):
         self.remove_button.clicked.connect(lambda: self._guarded(self.remove_selected))
         self.refresh_button.clicked.connect(self.refresh)
         close.clicked.connect(self.reject)   # asks first while measuring
-        for button in (self.promote_button, self.rollback_button, self.remove_button, self.measure_button,
-                       self.refresh_button):
+        for button in (self.add_button, self.promote_button, self.rollback_button, self.remove_button,
+                       self.measure_button, self.refresh_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(close)
@@ -284,6 +293,45 @@ class ModelsDialog(ModelsMeasuring, QDialog):
             self.refresh()
             self.status_label.setText(short_error(str(exc)))   # the whole path on hover
             self.status_label.setToolTip(str(exc))
+
+    def add_dialog(self) -> None:
+        """*Add...*: choose a folder and install it (:meth:`add`). The refusal texts say
+        ``neuroview models add FOLDER``, which the dialog had no button for."""
+        folder = QFileDialog.getExistingDirectory(self, "Add a model: choose its folder")
+        if folder:
+            self.add(folder)
+
+    def add(self, folder: str) -> None:
+        """Install ``folder`` as ``neuroview models add`` does (the weights loaded first, so a
+        broken package is never added; a version already installed is refused), in the
+        background; the status line says what was added, or why not, in one line. A TorchScript
+        package asks first, as *Segment* does (its loading runs the file's code): the command's
+        ``--trust-code``, which the refusal named."""
+        run_with_consent(self, self, folder, lambda: self._add(folder))
+
+    def show_error(self, text: str) -> None:
+        """A refusal before adding (``code_consent``'s): the status line, the whole on hover."""
+        self.status_label.setText(f"Not added: {short_error(text)}")
+        self.status_label.setToolTip(text)
+
+    def _add(self, folder: str) -> None:
+        self.add_button.setEnabled(False)
+        self.status_label.setText(f"Adding {short_path(folder)}...")
+
+        def added(entry) -> None:
+            self.add_button.setEnabled(True)
+            self.refresh()
+            self.select_refs(entry.ref)
+            self.status_label.setText(f"Added {entry.ref}, selected in the table")   # its folder on hover
+            self.status_label.setToolTip(str(entry.path))
+            self.changed.emit()
+
+        def failed(text: str) -> None:
+            self.add_button.setEnabled(True)
+            self.show_error(text)
+
+        self.adding.start(lambda progress, cancel: self.registry.add(folder), on_done=added,
+                          on_error=failed, label="Adding a model")
 
     def promote_selected(self) -> None:
         refs = self.selected_refs()

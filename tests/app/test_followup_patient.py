@@ -109,3 +109,56 @@ def test_a_folder_of_several_series_is_refused_in_one_line(studies, tmp_path, ca
         f"neuroview: error: {both}: follow-up 1 holds 2 series (see 'neuroview info'): give the folder "
         "or file of one series, or make one with 'neuroview convert INPUT OUTPUT.nii.gz --series N'"]
     assert not (tmp_path / "out" / "report.html").exists()
+
+
+def test_time_points_in_the_wrong_order_are_refused_in_one_line(studies, tmp_path, mni_volume, capsys):
+    """The prior given as the follow-up (s40 walk): compared backwards, its resolved lesions read
+    as new and shrinking ones as enlarging, with no word. Refused by the DICOM study dates, which
+    are not printed; a later study of the same day, or one without a date, goes on."""
+    from neuroview.cli.main import main
+
+    series = write_series(tmp_path / "prior", mni_volume, SeriesSpec(
+        rows=24, cols=20, n_slices=12, row_spacing=6.0, col_spacing=6.0, slice_step=8.0,
+        extra=(("PatientName", "Doe^Jane"), ("PatientID", "NV-TEST-0001"), ("StudyDate", "20230911"))))
+    out = tmp_path / "out"
+    code = main(["followup", str(studies / "jane"), str(series.folder),
+                 "--labels-baseline", str(studies / "jane_lesions.nii.gz"),
+                 "--labels", str(studies / "jane_lesions.nii.gz"), "--no-brain-extraction",
+                 "--out", str(out)])
+    printed = capsys.readouterr()
+    assert code == 1 and not (out / "report.html").exists()
+    assert "follow-up 1 is older than the baseline (by their DICOM study dates): give the studies " \
+           "oldest first" in printed.err and len(printed.err.strip().splitlines()) == 1
+    assert not any(text in printed.out + printed.err for text in ("2023", "2024", "NV-TEST"))
+    prior, _ = load_study(series.folder, studies / "jane_lesions.nii.gz", extract=False)
+    later, _ = load_study(studies / "jane", studies / "jane_lesions.nii.gz", extract=False,
+                          baseline=prior, name="follow-up 1")
+    load_study(studies / "jane_again", studies / "jane_lesions.nii.gz", extract=False,   # same day
+               baseline=prior, before=(later, "follow-up 1"), name="follow-up 2")
+    between = write_series(tmp_path / "between", mni_volume, SeriesSpec(
+        rows=24, cols=20, n_slices=12, row_spacing=6.0, col_spacing=6.0, slice_step=8.0,
+        extra=(("PatientName", "Doe^Jane"), ("PatientID", "NV-TEST-0001"), ("StudyDate", "20231002"))))
+    with pytest.raises(NeuroviewError, match="follow-up 2 is older than follow-up 1"):
+        load_study(between.folder, studies / "jane_lesions.nii.gz", extract=False, baseline=prior,
+                   before=(later, "follow-up 1"), name="follow-up 2")
+
+
+def test_the_baseline_given_again_as_the_follow_up_is_refused(studies, tmp_path):
+    """The study on screen chosen again as the follow-up (s40 walk, the dialog filling it in):
+    compared with itself, every lesion 'stable' and a brain volume change of 0.00 %, no word."""
+    base_volume, _ = load_study(studies / "jane", studies / "jane_lesions.nii.gz", extract=False)
+    with pytest.raises(NeuroviewError, match="follow-up 1 is the baseline again \\(the same series\\): "
+                                             "choose the later study"):
+        load_study(studies / "jane", studies / "jane_lesions.nii.gz", extract=False,
+                   baseline=base_volume, name="follow-up 1")
+    image = tmp_path / "head.nii.gz"
+    save_nifti(base_volume.array, base_volume.ijk_to_ras, image)
+    nifti, _ = load_study(image, studies / "jane_lesions.nii.gz", extract=False)
+    later, _ = load_study(studies / "jane_again", studies / "jane_again_lesions.nii.gz", extract=False,
+                          baseline=nifti, name="follow-up 1")
+    with pytest.raises(NeuroviewError, match="follow-up 2 is follow-up 1 again \\(the same series"):
+        load_study(studies / "jane_again", studies / "jane_again_lesions.nii.gz", extract=False,
+                   baseline=nifti, before=(later, "follow-up 1"), name="follow-up 2")
+    with pytest.raises(NeuroviewError, match="follow-up 1 is the baseline again \\(the same file\\)"):
+        load_study(image, studies / "jane_lesions.nii.gz", extract=False, baseline=nifti,
+                   name="follow-up 1")

@@ -13,6 +13,7 @@ import pytest
 
 from neuroview.ai.consent import trusted_digests
 from neuroview.ai.measurements import MeasurementStore
+from neuroview.app.followup_chosen import chosen_last, remember_chosen
 from neuroview.app.last_dataset import remember_dataset, remembered_dataset
 from neuroview.app.reader_name import remember_reader, remembered_reader
 from neuroview.app.save_folder import remember_folder, remembered_folder
@@ -54,6 +55,9 @@ SETTINGS = {
     "saved-labels.json": (lambda t: saved_labels_for(_volume(t)), None,
                           lambda t: remember_saved_labels(_volume(t), t / "brain.nii.gz"),
                           lambda t: saved_labels_for(_volume(t)) == str(t / "brain.nii.gz")),
+    "followup-chosen.json": (lambda t: chosen_last(), None,
+                             lambda t: remember_chosen({"fields": {"baseline": str(t / "a.nii.gz")}}),
+                             lambda t: chosen_last()["fields"]["baseline"] == str(t / "a.nii.gz")),
     "pacs/settings.json": (lambda t: cache_limit_gb(), 20.0, lambda t: set_cache_limit_gb(3),
                            lambda t: cache_limit_gb() == 3.0),
     "measurements.json": (lambda t: MeasurementStore(user_data_dir()).get("k"), None,

@@ -85,3 +85,19 @@ def test_cli_refuses_in_one_line_and_the_flag_adds(tmp_path, cli):
     assert added.returncode == 0, added.stderr
     dataset = next((tmp_path / "sets").iterdir())
     assert json.loads((dataset / "dataset.json").read_text())["numTraining"] == 1
+
+
+def test_a_nifti_told_mr_by_its_sidecar_names_the_sidecar(tmp_path, small_mr):
+    """A NIfTI has no modality field: "its header says MR" sent the user to a header that says
+    nothing; the JSON sidecar beside it (dcm2niix's) said MR, and the refusal names that file."""
+    from neuroview.io.registry import load
+
+    path = tmp_path / "t1w.nii.gz"
+    nib.save(nib.Nifti1Image(np.asarray(small_mr.array, np.float32), small_mr.ijk_to_ras), path)
+    (tmp_path / "t1w.json").write_text(json.dumps({"Modality": "MR"}))
+    nifti = load(str(path))
+    ct_set = init_dataset(tmp_path / "a", "Heads", ["background", "lesion"], channels=["CT"])
+    with pytest.raises(DatasetError) as caught:
+        add_case(ct_set, nifti, lesion_map(nifti))
+    text = str(caught.value)
+    assert "its JSON sidecar t1w.json says MR" in text and "header" not in text, text

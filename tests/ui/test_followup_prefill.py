@@ -12,6 +12,7 @@ from editor_helpers import open_image
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QLabel
 
+from neuroview.paths import user_data_dir
 from neuroview.ui.followup_open import OpenFollowupDialog
 from tests.marked_study import DATES, write_marked_study
 
@@ -25,8 +26,9 @@ def _dated_study(folder: Path, date: str) -> Path:
     return study
 
 
-def _through_the_menu(qtbot, window, do):
-    """Open *File > Open follow-up...* as a user does, run ``do(dialog)`` in it, then Cancel."""
+def _through_the_menu(qtbot, window, do, accept=False):
+    """Open *File > Open follow-up...* as a user does, run ``do(dialog)`` in it, then Cancel (OK
+    with ``accept``)."""
     seen = []
 
     def inside():
@@ -35,7 +37,7 @@ def _through_the_menu(qtbot, window, do):
             QTimer.singleShot(20, inside)
             return
         seen.append(do(dialog))
-        dialog.reject()
+        dialog.accept() if accept else dialog.reject()
 
     QTimer.singleShot(0, inside)
     next(a for a in window.file_menu.actions() if a.text() == "Open follow-up...").trigger()
@@ -80,3 +82,111 @@ def test_a_nifti_on_screen_is_the_baseline_and_says_it_has_no_date(qtbot, window
     first = _through_the_menu(qtbot, window, lambda d: (d.edits["baseline"].text(), _note(d)))
     assert first[0] == str(path)
     assert "case.nii.gz, is filled in as the baseline (it states no study date" in first[1]
+
+
+def test_the_lesion_mask_on_screen_comes_with_the_study_when_a_file_holds_it(qtbot, window, tmp_path):
+    """The reader corrected the baseline's lesions and saved them: *Open follow-up* fills in that
+    file as the baseline's lesion mask (until session 40 the field stayed empty and the model made
+    a new mask in place of the corrected one); labels changed since are said, not filled in."""
+    from editor_helpers import wait_for_session, write_image, write_two_label_mask
+
+    path, volume = write_image(tmp_path)
+    mask, _ = write_two_label_mask(tmp_path, volume)
+    open_image(qtbot, window, path)
+    session = wait_for_session(qtbot, window)
+    window.edit_actions.load_labels(str(mask))
+    qtbot.waitUntil(lambda: session.labels.array.any(), timeout=10000)
+
+    def fields(dialog):
+        return {key: edit.text() for key, edit in dialog.edits.items()}, _note(dialog)
+
+    def replaced(dialog):
+        dialog.edits["baseline"].setText(str(tmp_path / "other.nii.gz"))
+        return fields(dialog)
+
+    loaded, note = _through_the_menu(qtbot, window, fields)
+    assert loaded["baseline"] == str(path) and loaded["baseline_labels"] == str(mask)
+    assert "Its lesion mask is the labels on screen, two.nii.gz" in note
+    other, note = _through_the_menu(qtbot, window, replaced)   # another baseline: not its mask
+    assert other["baseline_labels"] == "" and note == ""
+
+    session.apply("paint", at_ras=tuple(volume.center_ras), radius_mm=3.0, segment=3)
+    assert window.editor.case.modified
+    painted, note = _through_the_menu(qtbot, window, fields)
+    assert painted["baseline"] == str(path) and painted["baseline_labels"] == ""
+    assert "changes that are in no file: save them (File > Save labels...)" in note
+
+    saved = tmp_path / "corrected.nii.gz"
+    window.edit_actions.save_labels(saved)
+    qtbot.waitUntil(lambda: not window.editor.case.modified, timeout=10000)
+    after_save, note = _through_the_menu(qtbot, window, fields)
+    assert after_save["baseline_labels"] == str(saved) and "corrected.nii.gz" in note
+
+
+PACS_SERIES = "pacs://lab/1.2.826.0.1.3680043.10.99.1/1.2.826.0.1.3680043.10.99.2"
+
+
+def _new_window(qtbot):
+    from editor_helpers import close_without_asking
+
+    from neuroview.ui.main_window import MainWindow
+
+    window = MainWindow()
+    qtbot.addWidget(window, before_close_func=close_without_asking)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def _chosen(dialog) -> dict:
+    """The dialog's fields and boxes as the user sees them."""
+    return {"fields": {key: edit.text() for key, edit in dialog.edits.items()},
+            "boxes": (dialog.masks_by.text(), dialog.registration.currentText(),
+                      dialog.min_change_pct.value(), dialog.extract_brain.isChecked())}
+
+
+def test_the_studies_chosen_are_chosen_again_after_a_failed_or_cancelled_comparison(qtbot, window,
+                                                                                   tmp_path):
+    """The s40 walk cancelled a comparison (or it failed: a mask not chosen) and chose *Open
+    follow-up...* again, as the notice says: the dialog held the study on screen alone, the later
+    study, its mask and every option to be chosen again. So too with the follow-up opened since
+    (to correct its mask); another study opened since: not offered."""
+    from editor_helpers import wait_for_session, write_image
+
+    path, _ = write_image(tmp_path)
+    later, _ = write_image(tmp_path, name="later")
+    open_image(qtbot, window, path)
+    wait_for_session(qtbot, window)
+
+    def choose(dialog):
+        dialog.add_followup()
+        dialog.edits["followup"].setText(str(later))
+        dialog.edits["followup_labels"].setText(str(tmp_path / "later_lesions.nii.gz"))
+        dialog.edits["followup_2"].setText(PACS_SERIES)
+        dialog.model.setText("")   # the baseline's mask is missing: refused at once
+        dialog.masks_by.setText("reader A")
+        dialog.registration.setCurrentText("affine")
+        dialog.min_change_pct.setValue(45.0)
+        dialog.extract_brain.setChecked(False)
+        return _chosen(dialog)
+
+    chosen = _through_the_menu(qtbot, window, choose, accept=True)
+    qtbot.waitUntil(lambda: "choose the baseline lesion mask" in window.message_bar.text, timeout=20000)
+    again = _through_the_menu(qtbot, window, _chosen)
+    assert again == chosen and again["fields"]["baseline"] == str(path)
+    assert again["fields"]["followup_2"] == PACS_SERIES
+    assert again["boxes"] == ("reader A", "affine", 45.0, False)
+    next_day = _new_window(qtbot)   # the window closed, opened again: chosen again, but the PACS
+    open_image(qtbot, next_day, path)   # series (its address holds UIDs, kept nowhere)
+    wait_for_session(qtbot, next_day)
+    kept = _through_the_menu(qtbot, next_day, _chosen)
+    assert kept == {**chosen, "fields": {**chosen["fields"], "followup_2": ""}}
+    assert "1.2.826.0.1.3680043.10.99" not in (user_data_dir() / "followup-chosen.json").read_text()
+    open_image(qtbot, window, later)   # the follow-up on screen, as chosen
+    with_later, note = _through_the_menu(qtbot, window, lambda dialog: (_chosen(dialog), _note(dialog)))
+    assert with_later == chosen and "The study on screen, later.nii.gz, is the follow-up, as chosen." in note
+    other, _ = write_image(tmp_path, name="other")
+    open_image(qtbot, window, other)
+    fresh = _through_the_menu(qtbot, window, _chosen)
+    assert fresh["fields"] == {"baseline": str(other), "baseline_labels": "", "followup": "",
+                               "followup_labels": ""} and fresh["boxes"] == ("", "rigid", 25.0, True)
