@@ -31,11 +31,11 @@ class _Cancelling(GrowPromptModel):
 
 
 def _image():
-    return np.full((96, 96, 96), 100.0, np.float32)
+    return np.full((64, 64, 64), 100.0, np.float32)
 
 
 def test_a_cancel_during_a_run_ends_the_answer_before_the_next_round():
-    prompts = PromptSet([PointPrompt((48.0, 48.0, 48.0), True)])
+    prompts = PromptSet([PointPrompt((32.0, 32.0, 32.0), True)])
     uncancelled = _Cancelling(CancelToken())
     InteractiveSegmenter(_image(), AFFINE, uncancelled).run(prompts)
     assert uncancelled.runs > 1      # without a token it grows the ROI and runs again
@@ -52,5 +52,5 @@ def test_a_cancelled_token_runs_no_model():
     model = _Cancelling(CancelToken())
     with pytest.raises(Cancelled):
         InteractiveSegmenter(_image(), AFFINE, model).run(
-            PromptSet([PointPrompt((48.0, 48.0, 48.0), True)]), cancel=token)
+            PromptSet([PointPrompt((32.0, 32.0, 32.0), True)]), cancel=token)
     assert model.runs == 0
