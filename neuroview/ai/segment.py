@@ -43,6 +43,15 @@ def get_model(model: str = "", task: str = DEFAULT_TASK) -> LoadedModel:
         return _cache[key]
 
 
+def preload(model: str = "", task: str = DEFAULT_TASK) -> None:
+    """Import torch and read ``model``'s weights, kept for the :func:`segment` that follows: the
+    seconds before a run's first patch (5 s at load 8, nearly all of it torch's import), which
+    the window runs on a thread it can stop waiting for (``core.jobs.abandonable``)."""
+    from . import infer  # noqa: F401 - torch
+
+    get_model(model, task)
+
+
 class ModelSegmenter:
     """A loaded model as a :class:`neuroview.ai.api.Segmenter`."""
 

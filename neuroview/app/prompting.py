@@ -46,6 +46,10 @@ from .prompt_models import (  # noqa: F401  (their home until session 25; the wi
 
 TOOL_NAME = "ai_prompt"
 _LOCK = threading.RLock()
+_ANSWERING = threading.Lock()
+"""Held while a model answers prompts (:meth:`PromptSession.compute`): an answer the window
+stopped waiting for (Esc, the close) runs on to the model's next round, and the next answer,
+which may use the same engine (nnInteractive's session keeps its prompts), waits for it."""
 _ENGINES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 """Session -> ``(model, frame, engine)``: the network's engine for that session's image
 (the time point shown), kept while the session lives."""
@@ -127,20 +131,26 @@ class PromptSession:
             raise
         return self.apply(result, len(self.prompts))
 
-    def compute(self, count: int):
+    def compute(self, count: int, cancel=None):
         """The model's answer to the first ``count`` prompts. Reads the image and this object's
-        mask only, so it may run on a worker thread while the GUI thread waits for it."""
+        mask only, so it may run on a worker thread while the GUI thread waits for it.
+        ``cancel`` (a ``core.jobs.CancelToken``) set: :class:`Cancelled` between the model's
+        runs (the ROI's rounds, nnInteractive's prompts), and at the end."""
         from ..ai.interactive.prompts import PromptSet
 
         prompts = PromptSet(self.prompts.prompts[:count])
         from ..ai.interactive.engine import InteractiveSegmenter
 
-        previous, segmenter = (self.mask if self.mask.any() else None), self.segmenter
-        if not isinstance(segmenter, InteractiveSegmenter):  # nnInteractive: its own encoding,
-            return segmenter.run(prompts, previous, keep_out=True)  # 0 under exclude prompts too
-        if self.starting is None:
-            return segmenter.run(prompts, previous)
-        return segmenter.run(prompts, previous, starting=self.starting)
+        with _ANSWERING:
+            check(cancel)
+            previous, segmenter = (self.mask if self.mask.any() else None), self.segmenter
+            if not isinstance(segmenter, InteractiveSegmenter):  # nnInteractive: its own encoding,
+                # 0 under exclude prompts too
+                result = segmenter.run(prompts, previous, keep_out=True, cancel=cancel)
+            else:
+                result = segmenter.run(prompts, previous, starting=self.starting, cancel=cancel)
+        check(cancel)
+        return result
 
     def unanswered(self) -> bool:
         """True when the last prompt has no answer applied yet (the model has not run for it)."""

@@ -44,7 +44,9 @@ def abandonable(function: Callable, cancel: Optional[CancelToken], name: str):
     torch, reading a model's weights): the caller waits for its result (or its error) while
     ``cancel`` is not set, and raises :class:`Cancelled` within 0.05 s once it is; the thread then
     runs on to its end, its result and its error dropped. A worker that waited for the step
-    instead kept closing the window waiting for it (10 s and more under load)."""
+    instead kept closing the window waiting for it (10 s and more under load). A step that ended
+    as ``cancel`` was set is dropped the same (its error came through when it ended between two
+    looks at ``cancel``: an AI click answer failing after Esc, said or not by chance)."""
     outcome: dict = {}
 
     def run() -> None:
@@ -60,6 +62,7 @@ def abandonable(function: Callable, cancel: Optional[CancelToken], name: str):
         check(cancel)
         thread.join(0.05)
     _LEFT.discard(thread)
+    check(cancel)
     if "error" in outcome:
         raise outcome["error"]
     return outcome["result"]

@@ -233,12 +233,15 @@ class AIActions:
 
         def work(progress, cancel):
             # importing torch and reading the weights takes seconds (5 s at load 8) before the
-            # first stage says anything: the bar stood at 0 % with no word
+            # first stage says anything: the bar stood at 0 % with no word. They run on a thread
+            # of their own (``core.jobs.abandonable``): Cancel, or closing the window, ends the
+            # job at once and the load runs on unwatched (the close waited for it, 5 s)
             progress(0, 0, "loading the model")
-            from ..ai.segment import segment, with_brain_segment
+            from ..core.jobs import abandonable
 
-            result = segment(volume, model_ref, device, progress=progress, cancel=cancel)
-            return (*with_brain_segment(result), result.model, result.device, result.notes,
+            segmenting = abandonable(lambda: _loaded(model_ref), cancel, "AI > Segment: loading the model")
+            result = segmenting.segment(volume, model_ref, device, progress=progress, cancel=cancel)
+            return (*segmenting.with_brain_segment(result), result.model, result.device, result.notes,
                     result.brain_mask)
 
         def done(result) -> None:
@@ -274,6 +277,19 @@ class AIActions:
         case.model_started()   # the run itself is not editing time
         self.job = window.runner.start(work, on_done=done, on_error=window.show_error, on_cancel=cancelled,
                                        label=f"Segmenting with {model_ref or 'the default model'}")
+
+
+def _loaded(model_ref: str):
+    """``ai.segment`` with torch imported and ``model_ref``'s weights read. A model that does not
+    load is left to ``segment``, which says why as it did (and a stand-in for it, in tests,
+    runs as before)."""
+    from ..ai import segment as segmenting
+
+    try:
+        segmenting.preload(model_ref)
+    except Exception:   # noqa: BLE001 - raised again, with its message, by segment()
+        pass
+    return segmenting
 
 
 def _context(result, brain_name: str) -> dict:

@@ -238,13 +238,51 @@ class AiClickController(QObject):
         return self.ask_switch(where, QApplication.activeWindow())
 
     def _start(self, prompting) -> None:
+        from ..core.jobs import abandonable
+
         count = len(prompting.prompts)
         newest = prompting.prompts.prompts[-1]
-        self.job = self.runner.start(lambda progress, cancel: prompting.compute(count),
+
+        def answer(progress, cancel):
+            # on a thread of its own (``core.jobs.abandonable``): Esc, Cancel or the window's
+            # close end the job at once, and the model's run ends at its next round unwatched;
+            # the job ignored its token, and a close waited for the answer (5 s, then a warning)
+            return abandonable(lambda: prompting.compute(count, cancel), cancel, "AI click answer")
+
+        self.job = self.runner.start(answer,
                                      on_done=lambda result: self._done(prompting, count, result),
                                      on_error=lambda message: self._failed(prompting, newest, message),
+                                     on_cancel=lambda: self._cancelled(prompting),
                                      label="AI click")
         self.busy_changed.emit(True)
+
+    def stop(self) -> None:
+        """The object went (Esc, Discard, another model): the answer being computed for it is
+        not wanted, and its job ends now (it ran to its end and was dropped: the next object's
+        first answer waited for it, and Esc left the job bar busy)."""
+        if self.job is not None:
+            self.job.cancel()
+
+    def _cancelled(self, prompting) -> None:
+        """The answer's job ended cancelled: :meth:`stop`, the window's close, or Cancel in the
+        job bar. With the object still on screen (the job bar's Cancel), the prompts with no
+        answer yet are taken back: the object shows its last answer, or goes with its only
+        prompt; the status bar says so."""
+        self.job = None
+        session = self.editor.session
+        if session is None or session.prompting is not prompting:
+            self._next(session)   # a new object's prompts given meanwhile
+            return
+        taken = 0
+        while prompting.unanswered():
+            prompting.undo_prompt()
+            taken += 1
+        if not len(prompting.prompts):
+            self.editor.discard_preview()
+        self.editor.status.emit(f"AI click: cancelled; the {taken} prompt{'s' * (taken != 1)} "
+                                "with no answer yet taken back")
+        self.said = False
+        self.busy_changed.emit(False)
 
     def _done(self, prompting, count: int, result) -> None:
         self.job = None

@@ -151,6 +151,8 @@ class EditPreview:
 
     def discard_preview(self) -> None:
         self._preview_task = None             # one being computed is dropped too
+        if self.ai_click is not None:
+            self.ai_click.stop()              # and an AI click answer being computed
         self.preview = None
         self.viewer.preview_labels = None
         if self.session is not None:

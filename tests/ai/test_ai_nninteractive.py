@@ -404,3 +404,32 @@ def test_a_first_box_on_a_proposal_only_adds_and_the_session_goes_on_from_it(fol
     segmenter.run = lambda *args, **kwargs: runs.append(run(*args, **kwargs)) or runs[-1]
     s.prompt(lesion, point=ras((16, 24, 14)), model=model)
     assert [result.rounds for result in runs] == [1]   # the click alone (2: the box replayed)
+
+
+def test_a_cancel_between_prompts_stops_the_run_and_the_session_goes_on(folder, image):
+    """A run cancelled after its first prompt's prediction (Esc, or the window's close, while the
+    session replays three prompts) raises ``Cancelled`` before the next one's; the prompt given
+    stays in the session, as a stale answer's does, and the next run adds the others to it: the
+    answer of a fresh session given all three."""
+    from neuroview.core.errors import Cancelled
+    from neuroview.core.jobs import CancelToken
+
+    point, box = PointPrompt(ras((16, 18, 14))), BoxPrompt(ras((10, 12, 14)), ras((22, 24, 14)), "axial")
+    prompts = PromptSet([point, box, PointPrompt(ras((12, 20, 14)), include=False)])
+    segmenter = load_nninteractive(folder).segmenter_for(image, AFFINE)
+    token, add = CancelToken(), segmenter._add
+
+    def add_then_cancel(prompt):
+        written = add(prompt)
+        token.cancel()
+        return written
+
+    segmenter._add = add_then_cancel
+    with pytest.raises(Cancelled):
+        segmenter.run(prompts, None, cancel=token)
+    assert segmenter.applied == [point]
+    segmenter._add = add
+    result = segmenter.run(prompts, None)
+    assert result.rounds == 2
+    fresh = load_nninteractive(folder).segmenter_for(image, AFFINE)
+    np.testing.assert_array_equal(_paste(result), _paste(fresh.run(prompts)))

@@ -25,7 +25,7 @@ class _Cutting:
     def __init__(self, answer):
         self.answer, self.followed = answer, []
 
-    def run(self, prompts, previous=None, keep_out=False):
+    def run(self, prompts, previous=None, keep_out=False, cancel=None):
         return PromptResult((0, 0, 0), self.answer.astype(np.float32), None, 1, 0.0)
 
     def follow(self, lo, mask):

@@ -37,3 +37,19 @@ def test_a_cancel_stops_the_wait_at_once_and_the_step_runs_to_its_end():
     assert abandoned_running() and not ended
     release.set()
     assert wait_abandoned(5) and len(ended) == 1
+
+
+def test_a_step_that_ends_as_it_is_cancelled_is_dropped_too():
+    """Its error came through when it ended between two looks at the token (an AI click answer
+    failing just after Esc was said, or not, by chance)."""
+    cancel, release = CancelToken(), threading.Event()
+
+    def step():
+        release.wait(10)
+        cancel.cancel()      # the user's cancel and the step's end, at once
+        raise MemoryError("the GPU's")
+
+    threading.Timer(0.1, release.set).start()
+    with pytest.raises(Cancelled):
+        abandonable(step, cancel, "failing step")
+    assert wait_abandoned(5)

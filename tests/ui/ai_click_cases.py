@@ -95,14 +95,15 @@ def _answer_switch(window, button, asked):
 
 class _GatedModel(GrowPromptModel):
     """Grow from seeds whose first answer waits until the test opens the gate (a model still
-    running when the user goes on)."""
+    running when the user goes on); ``entered`` is set once an answer is under way."""
 
     def __init__(self):
         import threading
 
         super().__init__()
-        self.gate = threading.Event()
+        self.gate, self.entered = threading.Event(), threading.Event()
 
     def predict(self, inputs):
+        self.entered.set()
         self.gate.wait(30)
         return super().predict(inputs)

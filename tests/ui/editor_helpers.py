@@ -275,6 +275,24 @@ def close_without_asking(window) -> None:
         window.close()
 
 
+def close_at_once(qtbot, window, job, waited_for: str) -> None:
+    """Close ``window`` (its case first) while ``job`` waits for a step held by the test: the close
+    returns within 2 s (it waited 5 s for such a step), ends the job cancelled, and the step runs
+    on unwatched (``core.jobs.abandonable``)."""
+    import time
+
+    from neuroview.core.jobs import abandoned_running
+
+    window.edit_actions.close_case()
+    begun = time.perf_counter()
+    window.close()
+    seconds = time.perf_counter() - begun
+    assert seconds < 2.0, f"the close waited {seconds:.1f} s for {waited_for}"
+    assert window.runner.pool.activeThreadCount() == 0   # the job ended in the close
+    qtbot.waitUntil(lambda: job.finished, timeout=1000)  # its end, queued to the GUI thread
+    assert job.outcome == ("cancelled", None) and abandoned_running()
+
+
 def quarter_spots(drawn, x0, y0):
     """The outermost pixel of each quarter of the square of the voxel drawn at pane pixel (x0, y0)."""
     ys, xs = np.nonzero(drawn == drawn[y0, x0])

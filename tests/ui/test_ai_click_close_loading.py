@@ -14,15 +14,14 @@ interpreter, with nothing held: the real first load of torch, the close, and the
 from __future__ import annotations
 
 import threading
-import time
 
 import pytest
-from editor_helpers import open_image, shortcut, wait_for_session, write_image
+from editor_helpers import close_at_once, open_image, shortcut, wait_for_session, write_image
 from fresh_window import run_fresh
 from PySide6.QtCore import Qt
 
 from neuroview.app import prompting
-from neuroview.core.jobs import abandoned_running, wait_abandoned
+from neuroview.core.jobs import wait_abandoned
 
 
 def held_load(monkeypatch, name):
@@ -50,15 +49,8 @@ def test_closing_while_the_ai_click_model_loads_is_immediate(qtbot, window, tmp_
         assert started.wait(10), "picking AI click did not load the model"
         job, = window.runner.jobs
         assert job.label == "AI click: loading the model"
-        window.edit_actions.close_case()
-        begun = time.perf_counter()
-        window.close()
-        seconds = time.perf_counter() - begun
-        assert seconds < 2.0, f"the close waited {seconds:.1f} s for the model's load"
-        assert window.runner.pool.activeThreadCount() == 0   # the job ended in the close
-        qtbot.waitUntil(lambda: not window.runner.jobs, timeout=1000)   # its end, queued to the GUI
-        assert job.outcome == ("cancelled", None)
-        assert abandoned_running()   # the load itself runs on, its result to be dropped
+        close_at_once(qtbot, window, job, "the model's load")
+        assert not window.runner.jobs
     finally:
         release.set()
     assert wait_abandoned(10)

@@ -24,6 +24,7 @@ import numpy as np
 from scipy import ndimage
 
 from ...core.errors import ToolError
+from ...core.jobs import CancelToken, check
 from ..normalize import IntensityStats, apply_stats, foreground_stats
 from .local import (
     anchor_prompt,
@@ -238,10 +239,12 @@ class InteractiveSegmenter:
         return out
 
     def run(self, prompts: PromptSet, previous: Optional[np.ndarray] = None,
-            starting: Optional[np.ndarray] = None) -> PromptResult:
+            starting: Optional[np.ndarray] = None, cancel: Optional[CancelToken] = None) -> PromptResult:
         """The object's probability near the prompts; ``previous`` (bool, volume-sized) is the
         current mask of the object (a model's proposal, painting or the last answer),
-        ``starting`` the mask it began with (include prompts are not drawn over it)."""
+        ``starting`` the mask it began with (include prompts are not drawn over it). ``cancel``
+        set (Esc, the window's close): :class:`~neuroview.core.errors.Cancelled` before the
+        model's next round."""
         started = time.perf_counter()
         if len(prompts) == 1:   # a new object: what earlier objects' excludes lay on is forgotten
             self.excludes_on_object.clear()
@@ -252,7 +255,7 @@ class InteractiveSegmenter:
             return self._kept(grid, np.zeros(self.array.shape[:3], bool), started)
         boxes = late_boxes(prompts) if self.local and previous is not None else []
         if boxes:
-            return self._within_boxes(prompts, boxes, previous, starting, started)
+            return self._within_boxes(prompts, boxes, previous, starting, started, cancel)
         grid = self._first_grid(prompts, previous)
         if previous is not None and not self._corrects(grid, prompts, previous):
             # exclude prompts only, all where the object is not: the mask already says so (run
@@ -263,12 +266,12 @@ class InteractiveSegmenter:
                 and last.kind in ("point", "scribble"):
             # on a mask the object began with, a click or scribble changes it only around itself
             if not any(p.include for p in prompts.prompts):
-                return self._exclude_locally(prompts, previous, started)
-            result = self._rounds(grid, prompts, previous, starting, started)
+                return self._exclude_locally(prompts, previous, started, cancel)
+            result = self._rounds(grid, prompts, previous, starting, started, cancel)
             return self._locally(result, PromptSet([last]), previous, started, last.include)
         # a first box or lasso on a mask the object began with only adds within it: the AI click
         # tool's merge of every backend's answer (app.prompting.PromptSession.apply)
-        return self._rounds(grid, prompts, previous, starting, started)
+        return self._rounds(grid, prompts, previous, starting, started, cancel)
 
     def _kept(self, grid: RoiGrid, previous: np.ndarray, started: float, keep=None) -> PromptResult:
         """``previous`` on the volume box of ``grid`` (where ``keep`` says, when given)."""
@@ -281,7 +284,7 @@ class InteractiveSegmenter:
         return PromptResult(box[0], kept.astype(np.float32), grid, 0, time.perf_counter() - started)
 
     def _within_boxes(self, prompts: PromptSet, boxes: list, previous: np.ndarray,
-                      starting: Optional[np.ndarray], started: float) -> PromptResult:
+                      starting: Optional[np.ndarray], started: float, cancel=None) -> PromptResult:
         """A box after other prompts is a constraint: the object is what the other prompts give
         (the network sees them and the previous mask as before; a box it saw only as a first
         prompt), less what lies outside the box's rectangle along its plane's normal. A box as
@@ -294,12 +297,13 @@ class InteractiveSegmenter:
 
         if prompts.prompts[-1] is boxes[-1]:
             return self._kept(self._first_grid(prompts, previous), previous, started, within)
-        result = self.run(others, previous, starting)
+        result = self.run(others, previous, starting, cancel)
         lo, hi = result.box
         result.probability = result.probability * within(lo, hi)
         return result
 
-    def _exclude_locally(self, prompts: PromptSet, previous: np.ndarray, started: float) -> PromptResult:
+    def _exclude_locally(self, prompts: PromptSet, previous: np.ndarray, started: float,
+                         cancel=None) -> PromptResult:
         """Exclude prompts on the mask the object began with, no include prompt yet: the network
         is asked as it was trained (an include click at the mask's deepest voxel out of the
         exclude's reach, then the excludes), and takes only the parts around the excludes
@@ -307,7 +311,7 @@ class InteractiveSegmenter:
         window = _round_up(self.model.min_side, self.model.divisor) * self.coarsest / 2
         anchor = anchor_prompt(prompts, previous, self.affine, window)
         asked = PromptSet(([anchor] if anchor is not None else []) + list(prompts.prompts))
-        result = self._rounds(self._first_grid(asked, previous), asked, previous, None, started)
+        result = self._rounds(self._first_grid(asked, previous), asked, previous, None, started, cancel)
         return self._locally(result, prompts, previous, started, include=False)
 
     def _locally(self, result: PromptResult, prompts: PromptSet, previous: np.ndarray, started: float,
@@ -325,10 +329,11 @@ class InteractiveSegmenter:
         return result
 
     def _rounds(self, grid: RoiGrid, prompts: PromptSet, previous: Optional[np.ndarray],
-                starting: Optional[np.ndarray], started: float) -> PromptResult:
+                starting: Optional[np.ndarray], started: float, cancel=None) -> PromptResult:
         """The model on ``grid``, grown around the object while it reaches the border."""
         refined = False
         for rounds in range(1, self.max_rounds + 1):
+            check(cancel)   # between the model's runs: one run itself is not stopped
             probability = self._predict(grid, prompts, previous, starting)
             if rounds == self.max_rounds:
                 break

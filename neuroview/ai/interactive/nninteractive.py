@@ -38,6 +38,7 @@ import numpy as np
 
 from ...core.errors import ModelError, ToolError
 from ...core.geometry import ball_reach
+from ...core.jobs import check
 from ...core.named_paths import paths_named
 from ..api import ModelCard
 from ..folders import NNINTERACTIVE_INFO_FILES, is_nninteractive_folder
@@ -314,13 +315,15 @@ class NnInteractiveSegmenter:
         self.session.add_initial_seg_interaction(self.base.view(np.uint8), run_prediction=False)
         return _bbox(self.base)
 
-    def run(self, prompts, previous: Optional[np.ndarray] = None, keep_out: bool = False):
+    def run(self, prompts, previous: Optional[np.ndarray] = None, keep_out: bool = False, cancel=None):
         """nnInteractive's answer to ``prompts``. With ``keep_out`` (what the AI click tool asks),
         the answer is 0 under exclude clicks and scribbles as the bundled network's is
         (:func:`.local.held_out`; nnInteractive's network learnt to follow them, but it may not:
         random weights answered 1 on 11 of the 13 voxels under an exclude click), in the
         session's buffer too, so that the next prompt still only adds itself. Without it, the
-        answer is nnInteractive's own, voxel for voxel."""
+        answer is nnInteractive's own, voxel for voxel. ``cancel`` (a ``core.jobs.CancelToken``)
+        set: :class:`~neuroview.core.errors.Cancelled` before the next prompt's prediction (those
+        made stay in the session, as a stale answer's do)."""
         from .engine import PromptResult
 
         started = time.perf_counter()
@@ -336,6 +339,7 @@ class NnInteractiveSegmenter:
             todo = given
         try:
             for prompt in todo:
+                check(cancel)
                 self.written.append(self._add(prompt))
                 self.applied.append(prompt)
         except ValueError as exc:  # nnInteractive's refusal of a prompt (e.g. an empty box)
