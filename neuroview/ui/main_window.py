@@ -38,6 +38,7 @@ from .controller import ViewerController
 from .dialogs import SeriesChooserDialog
 from .dock_menu import install_dock_entries
 from .dock_tabs import DockTabs
+from .full_screen import FullScreen
 from .job_bar import JobBar
 from .key_focus import ClickFocusFilter, typing_in
 from .label_time_points import LabelTimePoints
@@ -232,6 +233,7 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
         self.layout_actions["four-up"].setChecked(True)
         view_menu.addSeparator()
         self._action(view_menu, "Reset views", self.reset_views, "Ctrl+R")
+        self.full_screen = FullScreen(self, view_menu)   # F11
         self.interpolate_action = self._action(view_menu, "Smooth image (linear interpolation)",
                                                self.controller.set_interpolate, checkable=True)
         self.interpolate_action.setChecked(self.controller.interpolate)
