@@ -1,4 +1,4 @@
-"""The main window: four-up / one-row / maximised views, menus, panels, background loading.
+"""The main window: four-up / one-row / one-plus-three / maximised views, menus, panels, background loading.
 
 Every error lands in one message bar over the top of the views; news and questions (restore
 earlier edits?) in the notice bar below it; both float over the views and never resize them
@@ -56,6 +56,7 @@ from .slab_row import install_slab_key
 from .slice_widget import SIDE_LETTERS_HALF, TITLE_HEIGHT, SliceViewWidget
 from .tooltip_keys import name_keys_in_tooltips
 from .view3d_widget import View3DWidget
+from .view_places import view_places
 from .window_export import WindowExport
 from .window_open import WindowOpening
 from .workers import JobRunner
@@ -225,7 +226,8 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
         self.layout_actions = {}
         for name, text, key in (("four-up", "Four-up", "Ctrl+1"),
                                 ("one-row", "One row of three", "Ctrl+2"),
-                                ("single", "One view", "Ctrl+3")):
+                                ("single", "One view", "Ctrl+3"),
+                                ("one-plus-three", "One large, three small", "Ctrl+4")):
             action = self._action(view_menu, text, lambda _=False, n=name: self.set_layout(n),
                                   key, checkable=True)
             group.addAction(action)
@@ -321,19 +323,14 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
             self.grid.setRowStretch(r, 0)
             self.grid.setColumnStretch(r, 0)
         visible = self.controller.views()
-        if len(visible) == 1:
-            positions = {visible[0]: (0, 0)}
-        elif len(visible) == 3:
-            positions = {name: (0, n) for n, name in enumerate(visible)}
-        else:  # Slicer's four-up: axial | 3D over sagittal | coronal
-            positions = {"axial": (0, 0), "3d": (0, 1), "sagittal": (1, 0), "coronal": (1, 1)}
-        for name, (r, col) in positions.items():
-            self.grid.addWidget(self.views[name], r, col)
-            self.grid.setRowStretch(r, 1)
-            self.grid.setColumnStretch(col, 1)
-            self.views[name].show()
         state = self.controller.state
         layout = state.layout if state is not None else self.controller.state_layout
+        for name, (r, col, rows, stretch) in view_places(visible, layout, self._large()).items():
+            self.grid.addWidget(self.views[name], r, col, rows, 1)
+            for row in range(r, r + rows):
+                self.grid.setRowStretch(row, 1)
+            self.grid.setColumnStretch(col, stretch)
+            self.views[name].show()
         if layout in self.layout_actions:
             self.layout_actions[layout].setChecked(True)
         if views_had_focus:  # hiding the focused view moved the focus away: bring it back
@@ -342,6 +339,11 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
         if not [view for view in self.slice_views.values() if view.follow_pointer()]:   # pointer
             self.readout.clear()   # (over the 3D view or off the views: none)
         self.bars.place()   # they end above the side letters of the new top row
+
+    def _large(self) -> str:
+        """The view drawn large in *One large, three small*: the one clicked last when chosen."""
+        state = self.controller.state
+        return state.large if state is not None else self.controller.active_view
 
     def reset_views(self) -> None:
         self.controller.reset_views()
