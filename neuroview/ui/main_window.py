@@ -34,6 +34,7 @@ from .actions_ai import AIActions
 from .actions_edit import EditActions
 from .actions_models import ModelActions
 from .actions_training import TrainingActions
+from .cine import Cine
 from .controller import ViewerController
 from .dialogs import SeriesChooserDialog
 from .dock_menu import install_dock_entries
@@ -241,6 +242,7 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
         self.interpolate_action.setChecked(self.controller.interpolate)
         self.preset_actions = install_preset_keys(self, view_menu)   # 1-7 CT presets, 0 Auto
         self.slab_action = install_slab_key(self, view_menu, self.display_panel.slab_row)
+        self.cine = Cine(self, view_menu)   # C: the view clicked last plays its slices
         view_menu.addSeparator()   # a 4D image's time points, FSLeyes-style keys off the arrows' own use
         self.step_actions = (
             self._action(view_menu, "Next time point", lambda: self.step_frame(1), "Alt+Right"),
