@@ -33,7 +33,7 @@ def test_c_plays_the_view_clicked_last_back_and_forth_and_c_stops_it(qtbot, wind
     assert state.slice_position_mm("coronal") == stopped and first < stopped < last
 
 
-def test_another_image_stops_the_cine(qtbot, window, tmp_path):
+def test_another_image_and_close_stop_the_cine(qtbot, window, tmp_path):
     path, _ = write_image(tmp_path)
     open_image(qtbot, window, path)
     shortcut(qtbot, window, Qt.Key_C)
@@ -41,4 +41,8 @@ def test_another_image_stops_the_cine(qtbot, window, tmp_path):
         1000 / cine.SLICES_PER_SECOND)
     other, _ = write_image(tmp_path, name="other")
     open_image(qtbot, window, other)
+    assert not window.cine.timer.isActive() and not window.cine.action.isChecked()
+    shortcut(qtbot, window, Qt.Key_C)
+    assert window.cine.timer.isActive()
+    window.close_image()   # File > Close
     assert not window.cine.timer.isActive() and not window.cine.action.isChecked()
