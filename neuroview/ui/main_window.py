@@ -121,8 +121,8 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
         for view in self.slice_views.values():
             view.hovered.connect(self._hovered)
             view.pointer_moved.connect(self.notices.pointer_moved)
-            view.escape_unused.connect(self.jobs.cancel)   # Esc: a long job stops from the keys
-        self.view3d.escape_unused.connect(self.jobs.cancel)   # also with the 3D view alone shown
+            view.escape_unused.connect(self._escape)   # Esc: a long job stops from the keys
+        self.view3d.escape_unused.connect(self._escape)   # also with the 3D view alone shown
         self.display_panel.frame_box.valueChanged.connect(lambda value: self._frame_note(value - 1))
         self.notice_bar.answered.connect(self.focus_active_view)
         self._apply_layout()
@@ -341,6 +341,16 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
         if not [view for view in self.slice_views.values() if view.follow_pointer()]:   # pointer
             self.readout.clear()   # (over the 3D view or off the views: none)
         self.bars.place()   # they end above the side letters of the new top row
+
+    def _escape(self) -> None:
+        """Esc over a view with nothing of its own to drop: cancel the job the status bar shows,
+        else stop the cine, else leave full screen (as a browser's or PACS viewer's)."""
+        if self.jobs.shown is not None:
+            self.jobs.cancel()
+        elif self.cine.timer.isActive():
+            self.cine.stop()
+        elif self.isFullScreen():
+            self.full_screen.toggle()
 
     def _large(self) -> str:
         """The view drawn large in *One large, three small*: the one clicked last when chosen."""

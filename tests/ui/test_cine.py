@@ -46,3 +46,16 @@ def test_another_image_and_close_stop_the_cine(qtbot, window, tmp_path):
     assert window.cine.timer.isActive()
     window.close_image()   # File > Close
     assert not window.cine.timer.isActive() and not window.cine.action.isChecked()
+
+
+def test_esc_stops_the_cine_before_it_leaves_full_screen(qtbot, window, tmp_path):
+    path, _ = write_image(tmp_path)
+    open_image(qtbot, window, path)
+    shortcut(qtbot, window, Qt.Key_F11)
+    qtbot.waitUntil(window.isFullScreen, timeout=5000)
+    shortcut(qtbot, window, Qt.Key_C)
+    axial = window.slice_views["axial"]
+    qtbot.keyClick(axial, Qt.Key_Escape)
+    assert not window.cine.timer.isActive() and window.isFullScreen()
+    qtbot.keyClick(axial, Qt.Key_Escape)
+    qtbot.waitUntil(lambda: not window.isFullScreen(), timeout=5000)

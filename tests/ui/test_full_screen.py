@@ -29,3 +29,12 @@ def test_the_check_follows_the_window(qtbot, window):
     assert window.full_screen.action.isChecked()
     window.showNormal()
     qtbot.waitUntil(lambda: not window.full_screen.action.isChecked(), timeout=5000)
+
+
+def test_esc_over_a_view_leaves_full_screen_when_it_has_nothing_else_to_do(qtbot, window):
+    """As a browser's or a PACS viewer's full screen: Esc there did nothing (no job to cancel)."""
+    shortcut(qtbot, window, Qt.Key_F11)
+    qtbot.waitUntil(window.isFullScreen, timeout=5000)
+    qtbot.keyClick(window.slice_views["axial"], Qt.Key_Escape)
+    qtbot.waitUntil(lambda: not window.isFullScreen(), timeout=5000)
+    assert not window.full_screen.action.isChecked()
