@@ -59,3 +59,17 @@ def test_esc_stops_the_cine_before_it_leaves_full_screen(qtbot, window, tmp_path
     assert not window.cine.timer.isActive() and window.isFullScreen()
     qtbot.keyClick(axial, Qt.Key_Escape)
     qtbot.waitUntil(lambda: not window.isFullScreen(), timeout=5000)
+
+
+def test_c_typed_into_a_name_box_stays_there(qtbot, window, tmp_path):
+    """A segment named "calcification" typed into the editor's rename box: its c starts nothing."""
+    from PySide6.QtWidgets import QLineEdit
+
+    path, _ = write_image(tmp_path)
+    open_image(qtbot, window, path)
+    box = QLineEdit(window.display_panel)   # a box of the window, as the editor's rename field
+    box.show()
+    box.setFocus()
+    qtbot.waitUntil(box.hasFocus, timeout=5000)
+    qtbot.keyClicks(box, "calc")
+    assert box.text() == "calc" and not window.cine.timer.isActive()
