@@ -27,7 +27,7 @@ from .view_slab import Slab
 
 PLANES = ("axial", "sagittal", "coronal")
 VIEWS = PLANES + ("3d",)
-LAYOUTS = ("four-up", "one-row", "single")
+LAYOUTS = ("four-up", "one-row", "single", "one-plus-three")
 ORIENTATION_MODES = ("anatomical", "acquisition")
 
 # (screen right, screen down) in RAS for each plane, radiological convention.
@@ -170,6 +170,8 @@ class ViewerState:
         self.orientation_mode = "anatomical"
         self.layout = "four-up"
         self.maximised: str | None = None
+        self.large = "axial"
+        """The view drawn large in the "one-plus-three" layout, the other three beside it."""
         self.views = {plane: SliceView(plane) for plane in PLANES}
         self.labels = LabelDisplay()
         self.heat = None
@@ -337,12 +339,14 @@ class ViewerState:
     # -- layout ---------------------------------------------------------------------------------
     def set_layout(self, layout: str, view: str = "axial") -> None:
         """Switch layouts; "single" shows ``view`` (the one the user worked in last) unless one
-        is already maximised."""
+        is already maximised, "one-plus-three" draws it large."""
         if layout not in LAYOUTS:
             raise ValueError(f"layout must be one of {LAYOUTS}, got {layout!r}")
         if view not in VIEWS:
             raise ValueError(f"unknown view {view!r}")
         self.layout = layout
+        if layout == "one-plus-three":
+            self.large = view
         if layout != "single":
             self.maximised = None
         elif self.maximised is None:

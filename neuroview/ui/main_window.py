@@ -1,4 +1,4 @@
-"""The main window: four-up / one-row / maximised views, menus, panels, background loading.
+"""The main window: four-up / one-row / one-plus-three / maximised views, menus, panels, background loading.
 
 Every error lands in one message bar over the top of the views; news and questions (restore
 earlier edits?) in the notice bar below it; both float over the views and never resize them
@@ -34,10 +34,12 @@ from .actions_ai import AIActions
 from .actions_edit import EditActions
 from .actions_models import ModelActions
 from .actions_training import TrainingActions
+from .cine import Cine
 from .controller import ViewerController
 from .dialogs import SeriesChooserDialog
 from .dock_menu import install_dock_entries
 from .dock_tabs import DockTabs
+from .full_screen import FullScreen
 from .job_bar import JobBar
 from .key_focus import ClickFocusFilter, typing_in
 from .label_time_points import LabelTimePoints
@@ -55,6 +57,7 @@ from .slab_row import install_slab_key
 from .slice_widget import SIDE_LETTERS_HALF, TITLE_HEIGHT, SliceViewWidget
 from .tooltip_keys import name_keys_in_tooltips
 from .view3d_widget import View3DWidget
+from .view_places import view_places
 from .window_export import WindowExport
 from .window_open import WindowOpening
 from .workers import JobRunner
@@ -119,8 +122,8 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
         for view in self.slice_views.values():
             view.hovered.connect(self._hovered)
             view.pointer_moved.connect(self.notices.pointer_moved)
-            view.escape_unused.connect(self.jobs.cancel)   # Esc: a long job stops from the keys
-        self.view3d.escape_unused.connect(self.jobs.cancel)   # also with the 3D view alone shown
+            view.escape_unused.connect(self._escape)   # Esc: a long job stops from the keys
+        self.view3d.escape_unused.connect(self._escape)   # also with the 3D view alone shown
         self.display_panel.frame_box.valueChanged.connect(lambda value: self._frame_note(value - 1))
         self.notice_bar.answered.connect(self.focus_active_view)
         self._apply_layout()
@@ -225,7 +228,8 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
         self.layout_actions = {}
         for name, text, key in (("four-up", "Four-up", "Ctrl+1"),
                                 ("one-row", "One row of three", "Ctrl+2"),
-                                ("single", "One view", "Ctrl+3")):
+                                ("single", "One view", "Ctrl+3"),
+                                ("one-plus-three", "One large, three small", "Ctrl+4")):
             action = self._action(view_menu, text, lambda _=False, n=name: self.set_layout(n),
                                   key, checkable=True)
             group.addAction(action)
@@ -233,11 +237,13 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
         self.layout_actions["four-up"].setChecked(True)
         view_menu.addSeparator()
         self._action(view_menu, "Reset views", self.reset_views, "Ctrl+R")
+        self.full_screen = FullScreen(self, view_menu)   # F11
         self.interpolate_action = self._action(view_menu, "Smooth image (linear interpolation)",
                                                self.controller.set_interpolate, checkable=True)
         self.interpolate_action.setChecked(self.controller.interpolate)
         self.preset_actions = install_preset_keys(self, view_menu)   # 1-7 CT presets, 0 Auto
         self.slab_action = install_slab_key(self, view_menu, self.display_panel.slab_row)
+        self.cine = Cine(self, view_menu)   # C: the view clicked last plays its slices
         view_menu.addSeparator()   # a 4D image's time points, FSLeyes-style keys off the arrows' own use
         self.step_actions = (
             self._action(view_menu, "Next time point", lambda: self.step_frame(1), "Alt+Right"),
@@ -320,19 +326,14 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
             self.grid.setRowStretch(r, 0)
             self.grid.setColumnStretch(r, 0)
         visible = self.controller.views()
-        if len(visible) == 1:
-            positions = {visible[0]: (0, 0)}
-        elif len(visible) == 3:
-            positions = {name: (0, n) for n, name in enumerate(visible)}
-        else:  # Slicer's four-up: axial | 3D over sagittal | coronal
-            positions = {"axial": (0, 0), "3d": (0, 1), "sagittal": (1, 0), "coronal": (1, 1)}
-        for name, (r, col) in positions.items():
-            self.grid.addWidget(self.views[name], r, col)
-            self.grid.setRowStretch(r, 1)
-            self.grid.setColumnStretch(col, 1)
-            self.views[name].show()
         state = self.controller.state
         layout = state.layout if state is not None else self.controller.state_layout
+        for name, (r, col, rows, stretch) in view_places(visible, layout, self._large()).items():
+            self.grid.addWidget(self.views[name], r, col, rows, 1)
+            for row in range(r, r + rows):
+                self.grid.setRowStretch(row, 1)
+            self.grid.setColumnStretch(col, stretch)
+            self.views[name].show()
         if layout in self.layout_actions:
             self.layout_actions[layout].setChecked(True)
         if views_had_focus:  # hiding the focused view moved the focus away: bring it back
@@ -341,6 +342,21 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
         if not [view for view in self.slice_views.values() if view.follow_pointer()]:   # pointer
             self.readout.clear()   # (over the 3D view or off the views: none)
         self.bars.place()   # they end above the side letters of the new top row
+
+    def _escape(self) -> None:
+        """Esc over a view with nothing of its own to drop: cancel the job the status bar shows,
+        else stop the cine, else leave full screen (as a browser's or PACS viewer's)."""
+        if self.jobs.shown is not None:
+            self.jobs.cancel()
+        elif self.cine.timer.isActive():
+            self.cine.stop()
+        elif self.isFullScreen():
+            self.full_screen.toggle()
+
+    def _large(self) -> str:
+        """The view drawn large in *One large, three small*: the one clicked last when chosen."""
+        state = self.controller.state
+        return state.large if state is not None else self.controller.active_view
 
     def reset_views(self) -> None:
         self.controller.reset_views()

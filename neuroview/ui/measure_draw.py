@@ -150,9 +150,12 @@ def angles_on_slice(controller, geom, plane: str) -> list:
             and on_slice(controller.state, geom, plane, a.vertex_ras)]
 
 
-def draw_rectangle(painter: QPainter, geom, start_ras, end_ras, figures=(), top: int = 0) -> None:
+def draw_rectangle(painter: QPainter, geom, start_ras, end_ras, figures=(), top: int = 0,
+                   taken: list | None = None) -> None:
     """A statistics rectangle, with its figures on a dark box below its right corner (on its left
-    when there is no room on the right), never above ``top`` (the view's title strip)."""
+    when there is no room on the right), never above ``top`` (the view's title strip); ``taken``:
+    as for :func:`draw_rulers` (the figures covered an angle's degrees at the rectangle's
+    corner)."""
     a, b = geom.ras_to_pixel(start_ras), geom.ras_to_pixel(end_ras)
     painter.setPen(QPen(RECTANGLE_COLOR, 1.5))
     painter.drawRect(min(a[0], b[0]), min(a[1], b[1]), abs(b[0] - a[0]), abs(b[1] - a[1]))
@@ -165,9 +168,12 @@ def draw_rectangle(painter: QPainter, geom, start_ras, end_ras, figures=(), top:
     if x + width + 3 > geom.width:
         x = max(int(min(a[0], b[0])) - width - 6, 3)
     y = max(min(y, geom.height - height - 3), top)
-    painter.fillRect(x - 3, y - 2, width + 6, height + 4, TEXT_BOX)
+    box = clear_of(QRect(x - 3, y - 2, width + 6, height + 4), [] if taken is None else taken,
+                   geom, top)
+    painter.fillRect(box, TEXT_BOX)
     for row, line in enumerate(figures):
-        painter.drawText(x, y + row * metrics.height() + metrics.ascent(), line)
+        painter.drawText(box.left() + 3, box.top() + 2 + row * metrics.height() + metrics.ascent(),
+                         line)
 
 
 def draw_saved(painter: QPainter, controller, geom, plane: str, top: int = 0, selected=None) -> None:
@@ -180,7 +186,7 @@ def draw_saved(painter: QPainter, controller, geom, plane: str, top: int = 0, se
     box = controller.stats_box
     if box is not None and box.plane == plane and on_slice(controller.state, geom, plane,
                                                            box.start_ras):
-        draw_rectangle(painter, geom, box.start_ras, box.end_ras, box.stats.lines(), top)
+        draw_rectangle(painter, geom, box.start_ras, box.end_ras, box.stats.lines(), top, taken)
 
 
 def with_measurements(picture, controller, plane: str, scale: float = 1.0) -> np.ndarray:

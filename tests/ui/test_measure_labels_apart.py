@@ -72,3 +72,31 @@ def test_labels_stacked_at_the_bottom_edge_go_up_and_stay_inside(qapp):
     a, b = boxes
     assert a[3] < b[1] or b[3] < a[1], f"{a} and {b} meet"
     assert max(a[3], b[3]) < SIZE
+
+
+class StatsBox:
+    """A statistics rectangle as the controller holds it, with its figures."""
+
+    plane = "axial"
+
+    def __init__(self, start, end):
+        self.start_ras, self.end_ras = start, end
+
+    class stats:
+        @staticmethod
+        def lines():
+            return ["676 voxels, 0.152 mL", "mean 34.9 HU, std 3.2", "min 30.0, max 40.0"]
+
+
+def test_a_statistics_rectangle_writes_its_figures_clear_of_an_angle_and_a_ruler(qapp):
+    """A CT reader's rectangle beside an angle's vertex and a ruler's end (walk of session 40):
+    its figures covered the angle's degrees."""
+    rulers = [Ruler("axial", p(40, 110), p(100, 110))]
+    angles = [Angle("axial", p(60, 40), p(100, 100), p(40, 100))]
+    document = Document(rulers, angles)
+    document.stats_box = StatsBox(p(86, 86), p(98, 98))
+    boxes = label_boxes(document)
+    assert len(boxes) == 3, f"ruler, angle and figures each on its own box: {boxes}"
+    for n, a in enumerate(boxes):
+        for b in boxes[n + 1:]:
+            assert a[2] < b[0] or b[2] < a[0] or a[3] < b[1] or b[3] < a[1], f"{a} and {b} meet"
