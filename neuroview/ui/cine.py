@@ -19,7 +19,7 @@ class Cine(QObject):
 
     def __init__(self, window, menu) -> None:
         super().__init__(window)
-        self.window = window
+        self.main_window = window
         self.plane = "axial"
         self.direction = 1
         self.timer = QTimer(self)
@@ -33,27 +33,27 @@ class Cine(QObject):
         window.controller.volume_changed.connect(self.stop)
 
     def play(self, on: bool) -> None:
-        controller = self.window.controller
+        controller = self.main_window.controller
         if not on or controller.state is None:
             self.stop()
             return
         active = controller.active_view
         self.plane = active if active in PLANES else "axial"
         self.timer.start()
-        self.window.notices.status(f"Cine: the {self.plane} view, {SLICES_PER_SECOND} slices a "
+        self.main_window.notices.status(f"Cine: the {self.plane} view, {SLICES_PER_SECOND} slices a "
                                    "second (C stops)")
 
     def stop(self) -> None:
         if self.timer.isActive():
             self.timer.stop()
-            self.window.notices.drop_word()   # "Cine: ..." goes with it, the readout back
+            self.main_window.notices.drop_word()   # "Cine: ..." goes with it, the readout back
         self.action.blockSignals(True)
         self.action.setChecked(False)
         self.action.blockSignals(False)
 
     def step(self) -> None:
         """One slice on; at an end, back the other way."""
-        controller = self.window.controller
+        controller = self.main_window.controller
         state = controller.state
         if state is None:
             self.stop()
@@ -63,4 +63,4 @@ class Cine(QObject):
         if state.slice_position_mm(self.plane) == before:
             self.direction = -self.direction
             controller.scroll(self.plane, self.direction)
-        self.window.slice_views[self.plane].follow_pointer()   # the status bar reads the new slice
+        self.main_window.slice_views[self.plane].follow_pointer()   # the status bar reads the new slice

@@ -10,14 +10,16 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 
 from .action_keys import key_sequences
+from .qt_guard import guard_overrides
 
 
+@guard_overrides
 class FullScreen(QObject):
     """The action and the window's state, kept in step."""
 
     def __init__(self, window, menu) -> None:
         super().__init__(window)
-        self.window = window
+        self.main_window = window
         self.was_maximised = False
         self.normal = window.geometry()
         self.action = QAction("Full screen", window)
@@ -30,7 +32,7 @@ class FullScreen(QObject):
         window.installEventFilter(self)
 
     def toggle(self) -> None:
-        window = self.window
+        window = self.main_window
         if window.isFullScreen():
             window.showMaximized() if self.was_maximised else window.showNormal()
         else:
@@ -41,7 +43,7 @@ class FullScreen(QObject):
 
     def _by_hand(self) -> None:
         """The geometry the request asked for, where no window manager gave it (300 ms on)."""
-        window = self.window
+        window = self.main_window
         if window.isFullScreen() and window.geometry() != window.screen().geometry():
             window.setGeometry(window.screen().geometry())   # Qt takes the state off for it
             window.setWindowState(window.windowState() | Qt.WindowFullScreen)
@@ -49,9 +51,9 @@ class FullScreen(QObject):
             window.setGeometry(self.normal)
 
     def sync(self) -> None:
-        self.action.setChecked(bool(self.window.windowState() & Qt.WindowFullScreen))
+        self.action.setChecked(bool(self.main_window.windowState() & Qt.WindowFullScreen))
 
     def eventFilter(self, watched, event) -> bool:
-        if watched is self.window and event.type() == QEvent.WindowStateChange:
+        if watched is self.main_window and event.type() == QEvent.WindowStateChange:
             self.sync()
         return False
