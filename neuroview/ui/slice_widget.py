@@ -325,14 +325,34 @@ class SliceViewWidget(SliceViewInput, QWidget):
         painter.setFont(QFont("Sans", 8))
         # elided with "…" to end before the top orientation letter: "Axial · thin (MIP 10 mm
         # when still)" ran into the A of a view 400 px wide
-        room = self.width() // 2 - TOP_LETTER_HALF - TITLE_LEFT
-        title = painter.fontMetrics().elidedText(self.title(), Qt.ElideRight, max(room, 0))
+        title = self.shown_title(painter.fontMetrics())
         # a dark shadow first, as the orientation letters have: light grey alone was lost over
         # bright anatomy at the view's top-left corner
         painter.setPen(QColor(0, 0, 0))
         painter.drawText(TITLE_LEFT + 1, 13, title)
         painter.setPen(QColor(200, 200, 200))
         painter.drawText(TITLE_LEFT, 12, title)
+
+    def shown_title(self, metrics) -> str:
+        """:meth:`title` as drawn with the font ``metrics``: elided with "…" to end before the top
+        orientation letter; a failed slab's reason is elided first, then dropped, then "thin",
+        so that "failed" stays (the title was cut to "Axial · thin (MIP 10 m…" in the 314 px
+        views of a 1000 px window)."""
+        room = max(self.width() // 2 - TOP_LETTER_HALF - TITLE_LEFT, 0)
+        title = self.title()
+        state = self.controller.state
+        why = self.slab.failure if self.thin_shown and state is not None else ""
+        if not why or metrics.horizontalAdvance(title) <= room:
+            return metrics.elidedText(title, Qt.ElideRight, room)
+        plane, slab = self.plane.capitalize(), state.slabs[self.plane].title()
+        head = f"{plane} · thin ({slab} failed"
+        reason = metrics.elidedText(why, Qt.ElideRight,
+                                    room - metrics.horizontalAdvance(f"{head}: )"))
+        # a reason cut to a word or two ("not en…"), not to a letter or two
+        shorter = [f"{head}: {reason})"] if len(reason.rstrip("…").strip()) >= 6 else []
+        shorter += [f"{head})", f"{plane} · {slab} failed", f"{plane} · failed"]
+        fits = [text for text in shorter if metrics.horizontalAdvance(text) <= room]
+        return fits[0] if fits else metrics.elidedText(shorter[-1], Qt.ElideRight, room)
 
     def title(self) -> str:
         """``"Axial"``, or ``"Axial · MIP 10 mm"`` while the view draws a thick slab (so that no one
