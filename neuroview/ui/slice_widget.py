@@ -30,7 +30,7 @@ from PySide6.QtWidgets import QWidget
 
 from ..app.view_measure import Ruler
 from ..app.view_regions import box_rect_in_view
-from ..render.slices import annotate, render_view
+from ..render.slices import annotate, move_crosshair, render_view
 from . import hidpi, slice_picture
 from .brush_cursor import draw_brush_cursor
 from .measure_draw import (
@@ -117,6 +117,7 @@ class SliceViewWidget(SliceViewInput, QWidget):
         self._base = None      # the picture without the crosshair
         self._key = None       # the _render_key it was drawn for
         self._annotated = None  # the crosshair and caption drawn on ``last``
+        self._texts: list = []   # ``last``'s letters and caption (``render.slices.annotate``)
         self.uploaded_pixels = 0
         """Pixels of the picture handed to Qt (for tests: a wheel step elsewhere hands over only the
         crosshair line's rows or columns, not the whole picture)."""
@@ -153,12 +154,24 @@ class SliceViewWidget(SliceViewInput, QWidget):
         return (tuple(state.crosshair_ras), state.slice_label(self.plane, slab=not self.thin_shown))
 
     def _compose(self) -> None:
-        """``last`` = the picture with the crosshair, letters and caption drawn on a copy."""
-        base, state = self._base, self.controller.state
+        """``last`` = the picture with the crosshair, letters and caption drawn on a copy. When
+        only the crosshair moved over the same picture (a wheel step in another view), a copy of
+        ``last`` with its lines moved (``render.slices.move_crosshair``): its letters and
+        caption are not drawn again, but where the line under them changed."""
+        base, state, last = self._base, self.controller.state, self.last
+        annotated, scale = self._annotations(), self.devicePixelRatioF()
+        before = self._annotated
+        if before is not None and last is not None and last.geometry is base.geometry \
+                and before[1] == annotated[1]:
+            rgb = last.rgb.copy()   # a new array: a picture handed out before stays as it was
+            if move_crosshair(rgb, base.rgb, base.geometry, before[0], annotated[0],
+                              self._texts, scale):
+                self.last, self._annotated = dataclasses.replace(last, rgb=rgb), annotated
+                return
         self.last = dataclasses.replace(base, rgb=base.rgb.copy())  # labels: shared, read-only
-        annotated = self._annotations()
-        annotate(self.last.rgb, base.geometry, state.crosshair_ras,
-                 state.orientation_letters(self.plane), annotated[1], scale=self.devicePixelRatioF())
+        self._texts = annotate(self.last.rgb, base.geometry, state.crosshair_ras,
+                                    state.orientation_letters(self.plane), annotated[1],
+                                    scale=scale)
         self._annotated = annotated
 
     def _render_key(self) -> tuple:
@@ -371,7 +384,10 @@ class SliceViewWidget(SliceViewInput, QWidget):
         return None if self.controller.state is None or self.last is None else self._geometry()
 
     def _draw_measurements(self, painter: QPainter) -> None:
-        geom, draft, angle = self._geometry(), self._measure.draft, self._measure.angle
+        c, draft, angle = self.controller, self._measure.draft, self._measure.angle
+        if not (c.rulers or c.angles or c.stats_box or draft is not None or angle.points):
+            return   # nothing to draw: not even the geometry (0.1 ms a view at each wheel step)
+        geom = self._geometry()
         # labels below the title strip and below a notice bar floating over the view's top: they
         # were drawn under it, unreadable while it showed
         top = labels_top(self.covered_to)
