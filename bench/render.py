@@ -159,6 +159,29 @@ def bench_four_up_wheel(volume, labels, n_steps):
     return results
 
 
+def four_up_window(app, image: Path, label_file: Path, folder) -> object:
+    """The main window (1200x1150, four-up) with ``image`` and its ``label_file`` open, once its
+    background work is done; its workspace in ``folder``, not the user's."""
+    from neuroview.ui.main_window import MainWindow
+
+    os.environ["NEUROVIEW_HOME"] = str(folder)
+    window = MainWindow()
+    window.resize(1200, 1150)
+    window.show()
+    window.set_layout("four-up")
+    window.open_paths([image])
+    deadline = time.perf_counter() + 300
+    while window.controller.volume is None and time.perf_counter() < deadline:
+        app.processEvents()
+        time.sleep(0.01)
+    window.open_labels(label_file)
+    settle = time.perf_counter()
+    while time.perf_counter() < deadline and (window.runner.busy or time.perf_counter() - settle < 5):
+        app.processEvents()
+        time.sleep(0.02)
+    return window
+
+
 def bench_window_wheel(volume, labels, n_steps):
     """One wheel step in the main window's four-up layout (three slice views and the 3D view,
     the panels, a label map opened from a file), as a user scrolls: wall and CPU time and the GUI
@@ -168,28 +191,13 @@ def bench_window_wheel(volume, labels, n_steps):
     from PySide6.QtWidgets import QApplication
 
     from neuroview.io.nifti import save_nifti
-    from neuroview.ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication([])
     with tempfile.TemporaryDirectory() as folder:
         image, label_file = Path(folder) / "ct.nii", Path(folder) / "ct-labels.nii"
         save_nifti(volume.array, volume.ijk_to_ras, image)
         save_nifti(labels.array, labels.ijk_to_ras, label_file)
-        os.environ["NEUROVIEW_HOME"] = folder  # the window's workspace, not the user's
-        window = MainWindow()
-        window.resize(1200, 1150)
-        window.show()
-        window.set_layout("four-up")
-        window.open_paths([image])
-        deadline = time.perf_counter() + 300
-        while window.controller.volume is None and time.perf_counter() < deadline:
-            app.processEvents()
-            time.sleep(0.01)
-        window.open_labels(label_file)
-        settle = time.perf_counter()
-        while time.perf_counter() < deadline and (window.runner.busy or time.perf_counter() - settle < 5):
-            app.processEvents()
-            time.sleep(0.02)
+        window = four_up_window(app, image, label_file, folder)
         axial = window.slice_views["axial"]
         centre = QPointF(axial.width() / 2, axial.height() / 2)
         wall, cpu, queued, blocked = [], [], [], []

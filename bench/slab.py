@@ -17,6 +17,10 @@ is computed off the GUI thread, against the stall when the full slab is drawn on
 ``--three-only``: M on three oblique views (the CT tilted about two axes), the slabs computed by a
 worker per view against one worker the views share (see :func:`three_views`).
 
+``--grid-only``: an oblique slab computed on its plane's grid at the voxels' spacing below a
+budget of grid points (1024 x 1024) against at most 512 points a side (``render.slab.GRID_MAX``):
+ms and peak memory of computing it and drawing it on a 512x512 view (see :func:`grid_rules`).
+
 ``--active-only``: while the three views' slabs are asked, the user scrolls one of them: how long
 until its slab is drawn with the worker serving the active view first against in order of request
 (see :func:`active_first`).
@@ -58,6 +62,8 @@ def main() -> int:
     parser.add_argument("--window-rounds", type=int, default=3)
     parser.add_argument("--three-rounds", type=int, default=3)
     parser.add_argument("--three-only", action="store_true", help="only M on three oblique views")
+    parser.add_argument("--grid-only", action="store_true",
+                        help="only the oblique slab's grid: points by memory against 512 a side")
     parser.add_argument("--active-only", action="store_true",
                         help="only the active view's slab against the other views' requests")
     args = parser.parse_args()
@@ -69,6 +75,12 @@ def main() -> int:
     twice = Volume(array, tilted(tilted(affine, 15.0), 10.0, axis=2), modality="CT")  # 3 oblique
     if args.three_only:
         three_views(twice, Slab(args.thickness, "max"), args.three_rounds)
+        return 0
+    if args.grid_only:
+        wide = Volume(rng.integers(-1000, 1500, (667, 667, 160), dtype=np.int16),
+                      tilted(np.diag([0.45, 0.45, 1.0, 1.0]), 15.0), modality="CT")
+        grid_rules([("oblique axial", cases[-1][1], "axial"), ("twice coronal", twice, "coronal"),
+                    ("300 mm axial", wide, "axial")], Slab(args.thickness, "max"), args.repeats)
         return 0
     if args.active_only:
         active_first(twice, Slab(args.thickness, "max"), args.three_rounds)
@@ -163,6 +175,51 @@ def window_scroll(volume, slab, steps: int, rounds: int) -> None:
           f"repaints in {m:.0f} ms (thin); the full slab shown {a:.0f} ms after the last step, "
           f"computed off the GUI thread: the event loop's longest stall meanwhile {s:.0f} ms, "
           f"against {g:.0f} ms with the slab drawn on the GUI thread ({s / g:.3f}x; medians)")
+
+def grid_rules(cases, slab, repeats: int) -> None:
+    """Each case's oblique slab (one slice further each repeat) computed on a grid at the
+    voxels' spacing unless it has more than 1024 x 1024 points against the grid of
+    ``render.slab.grid_spacing`` (at most 512 points a side), interleaved; then drawn on a
+    512x512 view (``slab_onto``). Medians of ms and of the computation's peak traced memory."""
+    import tracemalloc
+
+    from neuroview.render import slab as render_slab
+
+    by_side = render_slab.grid_spacing
+    rules = {"points": lambda voxel, extent: max(voxel, float(np.sqrt(np.prod(extent) / 2**20))),
+             "side 512": by_side}
+    print(f"oblique {slab.title()} grid: at most 1024 x 1024 points against 512 a side, "
+          f"{repeats} repeats, load {os.getloadavg()[0]:.1f}")
+    for name, volume, plane in cases:
+        state, image = ViewerState.for_volume(volume), volume.frame(0)
+        step = float(1.0 / np.max(np.abs(volume.ras_to_ijk[:3, :3] @ state.geometry(
+            plane, 512, 512).normal)))
+        times, peaks, grids = {r: [] for r in rules}, {r: [] for r in rules}, {}
+        for _ in range(repeats):
+            state.scroll(plane, 1)
+            view = state.geometry(plane, 512, 512)
+            for rule, spacing in rules.items():
+                render_slab.grid_spacing = spacing
+                try:
+                    grid = render_slab.slab_grid(volume.shape, volume.ras_to_ijk, view)
+                finally:
+                    render_slab.grid_spacing = by_side
+                grids[rule] = grid
+                tracemalloc.start()
+                t = time.perf_counter()
+                values = render_slab._oblique(image, volume.ras_to_ijk, grid, slab.thickness_mm,
+                                              slab.mode, step)
+                render_slab.slab_onto(values, grid, view)
+                times[rule].append((time.perf_counter() - t) * 1000)
+                peaks[rule].append(tracemalloc.get_traced_memory()[1] / 2**20)
+                tracemalloc.stop()
+        med = {r: float(np.median(times[r])) for r in rules}
+        print(f"{name:<14}" + "".join(
+            f"  {r}: {grids[r].width}x{grids[r].height} at {np.linalg.norm(grids[r].col_ras):.2f} mm "
+            f"{med[r]:.0f} ms {float(np.median(peaks[r])):.0f} MB" for r in rules)
+            + f"  ratio {med['points'] / med['side 512']:.2f}")
+    print(f"load after {os.getloadavg()[0]:.1f}")
+
 
 def three_views(volume, slab, rounds: int) -> None:
     """M on three oblique views: each view's slab on a worker of its own (three slabs at once on

@@ -279,24 +279,37 @@ class ViewerState:
     def geometry(self, plane: str, width: int, height: int) -> SliceGeometry:
         """Pixel-to-RAS mapping of a ``width`` x ``height`` view of ``plane`` through the crosshair."""
         width, height = max(int(width), 1), max(int(height), 1)
-        right, down, normal = self.axes(plane)
+        right, down, normal, extent_x, extent_y, mid_x, mid_y = self._fit(plane)
         view = self.views[plane]
-        corners = geometry.corners_ras(self.shape, self.ijk_to_ras)
-        # Fit the whole volume (its voxels' outer faces) into the view, then zoom and pan.
-        half_voxel = 0.5 * np.abs(self.ijk_to_ras[:3, :3]).sum(axis=1)
-        xs, ys = corners @ right, corners @ down
-        pad_x, pad_y = abs(half_voxel @ np.abs(right)), abs(half_voxel @ np.abs(down))
-        extent_x = xs.max() - xs.min() + 2 * pad_x
-        extent_y = ys.max() - ys.min() + 2 * pad_y
         mm_per_pixel = max(extent_x / width, extent_y / height) / max(view.zoom, 1e-6)
-        centre_x = 0.5 * (xs.max() + xs.min()) + view.pan_mm[0]
-        centre_y = 0.5 * (ys.max() + ys.min()) + view.pan_mm[1]
+        centre_x = mid_x + view.pan_mm[0]
+        centre_y = mid_y + view.pan_mm[1]
         depth = float(self.crosshair_ras @ normal)
         centre_ras = centre_x * right + centre_y * down + depth * normal
         col = right * mm_per_pixel
         row = down * mm_per_pixel
         origin = centre_ras - col * (width / 2.0 - 0.5) - row * (height / 2.0 - 0.5)
         return SliceGeometry(origin, col, row, width, height)
+
+    def _fit(self, plane: str) -> tuple:
+        """``(right, down, normal, extent_x, extent_y, mid_x, mid_y)``: the plane's axes, and the
+        whole volume's (its voxels' outer faces) extent and middle along them (mm), which the
+        view fits before its zoom and pan. Kept per plane, orientation and grid: a wheel step
+        computed it 11 times (37 us each, 9 us now)."""
+        key = (plane, self._rotation.tobytes(), self.ijk_to_ras.tobytes(), self.shape)
+        fits = self.__dict__.setdefault("_fits", {})
+        if key not in fits:
+            right, down, normal = self.axes(plane)
+            corners = geometry.corners_ras(self.shape, self.ijk_to_ras)
+            half_voxel = 0.5 * np.abs(self.ijk_to_ras[:3, :3]).sum(axis=1)
+            xs, ys = corners @ right, corners @ down
+            pad_x, pad_y = abs(half_voxel @ np.abs(right)), abs(half_voxel @ np.abs(down))
+            if len(fits) > 16:   # another orientation or grid (rare): the old ones go
+                fits.clear()
+            fits[key] = (right, down, normal, xs.max() - xs.min() + 2 * pad_x,
+                         ys.max() - ys.min() + 2 * pad_y, 0.5 * (xs.max() + xs.min()),
+                         0.5 * (ys.max() + ys.min()))
+        return fits[key]
 
     def zoom_by(self, plane: str, factor: float, anchor=None, size=None) -> None:
         """Zoom a view by ``factor``; keep the RAS point under widget ``anchor`` (x, y) fixed."""

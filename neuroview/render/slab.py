@@ -164,9 +164,18 @@ def sample_slab(array: np.ndarray, ras_to_ijk: np.ndarray, geom, thickness_mm: f
 
 GRID_MAX = 512
 """Most pixels a side of an oblique slab's grid (:func:`slab_grid`): coarser than the voxels
-beyond it (0.6 mm for a 0.45 mm CT whose tilted plane spans 300 mm), so that a slab costs what
-one at a 512 x 512 view's pixels did (``bench/slab_export.py``: 1024 ms against 1039 ms; 1452
-against 850 ms at 1024)."""
+beyond it (0.53-0.65 mm for 0.45 mm CTs tilted 15 degrees, 230-300 mm across), so that a slab
+costs what one at a 512 x 512 view's pixels did (``bench/slab_export.py``: 1024 ms against
+1039 ms; 1452 against 850 ms at 1024). A cap by grid points instead (at most 1024 x 1024, the
+voxels' spacing below it; 10-16 MB) kept those CTs at their own spacing but took 1.2-1.7x the
+time (1.4-2.1x the points; ``bench/slab.py --grid-only``, session 40) for detail a 512-pixel view
+shows only zoomed in: not adopted."""
+
+
+def grid_spacing(voxel_mm: float, extent_mm) -> float:
+    """The spacing of an oblique slab's grid over a plane of ``extent_mm`` (width, height):
+    the voxels' ``voxel_mm``, or coarser so that it has at most :data:`GRID_MAX` points a side."""
+    return max(voxel_mm, float(max(extent_mm)) / GRID_MAX)
 
 
 def _unit(vector) -> np.ndarray:
@@ -192,7 +201,7 @@ def slab_grid(shape, ras_to_ijk, geom):
         low.append(along.min() - pad)
         high.append(along.max() + pad)
     extent = np.subtract(high, low)
-    spacing = max(spacing, float(extent.max()) / GRID_MAX)
+    spacing = grid_spacing(spacing, extent)
     width, height = (max(int(np.ceil(e / spacing)), 1) for e in extent)
     depth = float(np.asarray(geom.origin_ras) @ normal)
     origin = ((low[0] + spacing / 2) * right + (low[1] + spacing / 2) * down + depth * normal)

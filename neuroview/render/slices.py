@@ -185,25 +185,74 @@ def render_slice(volume, geom, window: float, level: float, labels=None, label_d
 
 
 def annotate(rgb: np.ndarray, geom, crosshair_ras=None, letters: dict | None = None,
-             caption: str = "", scale: float = 1.0) -> None:
+             caption: str = "", scale: float = 1.0) -> list[tuple[int, int, int, int]]:
     """Draw the crosshair, then the orientation letters and caption, over a rendered slice (a
     view whose picture did not change only redraws these on a copy of it). ``scale``: device
     pixels per screen point (2 on a HiDPI screen, where the picture has twice the pixels): the
-    letters, margins and crosshair gap keep their size on screen; the lines stay one pixel thin."""
+    letters, margins and crosshair gap keep their size on screen; the lines stay one pixel thin.
+    Returns each text drawn, ``((x0, y0, x1, y1), (text, x, y, colour, anchor, size))``: its
+    box and what drew it (:func:`move_crosshair`)."""
     if crosshair_ras is not None:
         draw_crosshair(rgb, *geom.ras_to_pixel(crosshair_ras), gap=round(CROSSHAIR_GAP * scale))
     w, h = geom.width, geom.height
     if min(w, h) < 48 * scale:
-        return
+        return []
     m = 4 * scale
     big, small = round(14 * scale), round(12 * scale)
+    texts = []
     if letters:
-        draw_text(rgb, letters["left"], m, h / 2, LETTER_COLOR, "left", size=big)
-        draw_text(rgb, letters["right"], w - m, h / 2, LETTER_COLOR, "right", size=big)
-        draw_text(rgb, letters["top"], w / 2, 3 * scale, LETTER_COLOR, "top", size=big)
-        draw_text(rgb, letters["bottom"], w / 2, h - 3 * scale, LETTER_COLOR, "bottom", size=big)
+        texts += [(letters["left"], m, h / 2, LETTER_COLOR, "left", big),
+                  (letters["right"], w - m, h / 2, LETTER_COLOR, "right", big),
+                  (letters["top"], w / 2, 3 * scale, LETTER_COLOR, "top", big),
+                  (letters["bottom"], w / 2, h - 3 * scale, LETTER_COLOR, "bottom", big)]
     if caption:
-        draw_text(rgb, caption, m, h - 3 * scale, (230, 230, 230), "bottom-left", size=small)
+        texts.append((caption, m, h - 3 * scale, (230, 230, 230), "bottom-left", small))
+    return [(draw_text(rgb, *text[:5], size=text[5]), text) for text in texts]
+
+
+def move_crosshair(rgb: np.ndarray, base: np.ndarray, geom, old_ras, new_ras, texts: list,
+                   scale: float = 1.0) -> bool:
+    """Move the crosshair of ``rgb`` (``base`` annotated by :func:`annotate`, which returned
+    ``texts``) from ``old_ras`` to ``new_ras`` in place: the old lines put back from ``base``,
+    the new ones drawn, the text kept, and drawn again only where the lines under it changed:
+    the same pixels as ``base`` annotated anew, without its copy and all its text (a wheel step
+    in another view moves only the crosshair there). False, ``rgb`` untouched, when text to
+    draw again overlaps other text (drawn all again)."""
+    gap = round(CROSSHAIR_GAP * scale)
+    (x0, y0), (x1, y1) = (geom.ras_to_pixel(p) for p in (old_ras, new_ras))
+    changed = []
+    for (bx0, by0, bx1, by1), _text in texts:   # the lines in each box, old and new
+        lines = np.zeros((2, by1 - by0, bx1 - bx0), dtype=bool)
+        draw_crosshair(lines[0], x0 - bx0, y0 - by0, color=True, gap=gap)
+        draw_crosshair(lines[1], x1 - bx0, y1 - by0, color=True, gap=gap)
+        changed.append(not np.array_equal(lines[0], lines[1]))
+    boxes = [box for box, _text in texts]
+    if any(flag and _overlaps(box, other) for flag, box in zip(changed, boxes)
+           for other in boxes if other is not box):
+        return False
+    kept = [(slice(max(by0, 0), max(by1, 0)), slice(max(bx0, 0), max(bx1, 0)))
+            for bx0, by0, bx1, by1 in boxes]
+    pixels = [None if flag else rgb[box].copy() for flag, box in zip(changed, kept)]
+    h, w = rgb.shape[:2]
+    row, col = int(np.floor(y0)), int(np.floor(x0))
+    if 0 <= row < h:
+        rgb[row] = base[row]
+    if 0 <= col < w:
+        rgb[:, col] = base[:, col]
+    for flag, box in zip(changed, kept):
+        if flag:
+            rgb[box] = base[box]
+    draw_crosshair(rgb, x1, y1, gap=gap)
+    for (_box, text), box, kept_pixels in zip(texts, kept, pixels):
+        if kept_pixels is None:
+            draw_text(rgb, *text[:5], size=text[5])
+        else:
+            rgb[box] = kept_pixels
+    return True
+
+
+def _overlaps(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 def render_view(volume, state, plane: str, width: int, height: int, labels=None,

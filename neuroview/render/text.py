@@ -48,9 +48,10 @@ def halo_alpha(text: str, size: int = 14) -> np.ndarray:
 
 
 def draw_text(rgb: np.ndarray, text: str, x: float, y: float, color=(255, 255, 0),
-              anchor: str = "center", size: int = 14) -> None:
+              anchor: str = "center", size: int = 14) -> tuple[int, int, int, int]:
     """Draw ``text`` into ``rgb`` (``(h, w, 3)`` uint8) in place, outlined in black for contrast
-    on dark and bright images alike.
+    on dark and bright images alike; returns the box ``(x0, y0, x1, y1)`` its pixels may touch
+    (outline included, not clipped to ``rgb``).
 
     ``anchor`` names which point of the text box lies at ``(x, y)``: ``center``, ``left``
     (middle of the left edge), ``right``, ``top``, ``bottom``, ``bottom-left``, ``top-left``.
@@ -66,6 +67,7 @@ def draw_text(rgb: np.ndarray, text: str, x: float, y: float, color=(255, 255, 0
     x0, y0 = int(round(x - ox)), int(round(y - oy))
     _blend(rgb, halo_alpha(text, size), x0 - 1, y0 - 1, np.zeros(3, dtype=np.float32))
     _blend(rgb, alpha, x0, y0, np.asarray(color, dtype=np.float32))
+    return x0 - 1, y0 - 1, x0 + w + 1, y0 + h + 1
 
 
 def _blend(rgb: np.ndarray, alpha: np.ndarray, x0: int, y0: int, color: np.ndarray) -> None:

@@ -327,6 +327,12 @@ class SlabPicture(QObject):
             self._timer.stop()
             self._arrived(key, values)
 
+    def fail(self, key: tuple, why: str) -> None:
+        """The slab ``key`` computed elsewhere (an export) failed: said as one this view computed
+        (:meth:`failure`), not asked again for the same picture."""
+        self._coming = self._left = None
+        self._failed_with(key, why)
+
     @property
     def failure(self) -> str:
         """Why the slab of the picture last asked for (:meth:`values`) failed (``"not enough

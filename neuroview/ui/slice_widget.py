@@ -30,7 +30,7 @@ from PySide6.QtWidgets import QWidget
 
 from ..app.view_measure import Ruler
 from ..app.view_regions import box_rect_in_view
-from ..render.slices import annotate, render_view
+from ..render.slices import annotate, move_crosshair, render_view
 from . import hidpi, slice_picture
 from .brush_cursor import draw_brush_cursor
 from .measure_draw import (
@@ -117,6 +117,7 @@ class SliceViewWidget(SliceViewInput, QWidget):
         self._base = None      # the picture without the crosshair
         self._key = None       # the _render_key it was drawn for
         self._annotated = None  # the crosshair and caption drawn on ``last``
+        self._texts: list = []   # ``last``'s letters and caption (``render.slices.annotate``)
         self.uploaded_pixels = 0
         """Pixels of the picture handed to Qt (for tests: a wheel step elsewhere hands over only the
         crosshair line's rows or columns, not the whole picture)."""
@@ -153,12 +154,24 @@ class SliceViewWidget(SliceViewInput, QWidget):
         return (tuple(state.crosshair_ras), state.slice_label(self.plane, slab=not self.thin_shown))
 
     def _compose(self) -> None:
-        """``last`` = the picture with the crosshair, letters and caption drawn on a copy."""
-        base, state = self._base, self.controller.state
+        """``last`` = the picture with the crosshair, letters and caption drawn on a copy. When
+        only the crosshair moved over the same picture (a wheel step in another view), a copy of
+        ``last`` with its lines moved (``render.slices.move_crosshair``): its letters and
+        caption are not drawn again, but where the line under them changed."""
+        base, state, last = self._base, self.controller.state, self.last
+        annotated, scale = self._annotations(), self.devicePixelRatioF()
+        before = self._annotated
+        if before is not None and last is not None and last.geometry is base.geometry \
+                and before[1] == annotated[1]:
+            rgb = last.rgb.copy()   # a new array: a picture handed out before stays as it was
+            if move_crosshair(rgb, base.rgb, base.geometry, before[0], annotated[0],
+                              self._texts, scale):
+                self.last, self._annotated = dataclasses.replace(last, rgb=rgb), annotated
+                return
         self.last = dataclasses.replace(base, rgb=base.rgb.copy())  # labels: shared, read-only
-        annotated = self._annotations()
-        annotate(self.last.rgb, base.geometry, state.crosshair_ras,
-                 state.orientation_letters(self.plane), annotated[1], scale=self.devicePixelRatioF())
+        self._texts = annotate(self.last.rgb, base.geometry, state.crosshair_ras,
+                                    state.orientation_letters(self.plane), annotated[1],
+                                    scale=scale)
         self._annotated = annotated
 
     def _render_key(self) -> tuple:
@@ -325,14 +338,34 @@ class SliceViewWidget(SliceViewInput, QWidget):
         painter.setFont(QFont("Sans", 8))
         # elided with "…" to end before the top orientation letter: "Axial · thin (MIP 10 mm
         # when still)" ran into the A of a view 400 px wide
-        room = self.width() // 2 - TOP_LETTER_HALF - TITLE_LEFT
-        title = painter.fontMetrics().elidedText(self.title(), Qt.ElideRight, max(room, 0))
+        title = self.shown_title(painter.fontMetrics())
         # a dark shadow first, as the orientation letters have: light grey alone was lost over
         # bright anatomy at the view's top-left corner
         painter.setPen(QColor(0, 0, 0))
         painter.drawText(TITLE_LEFT + 1, 13, title)
         painter.setPen(QColor(200, 200, 200))
         painter.drawText(TITLE_LEFT, 12, title)
+
+    def shown_title(self, metrics) -> str:
+        """:meth:`title` as drawn with the font ``metrics``: elided with "…" to end before the top
+        orientation letter; a failed slab's reason is elided first, then dropped, then "thin",
+        so that "failed" stays (the title was cut to "Axial · thin (MIP 10 m…" in the 314 px
+        views of a 1000 px window)."""
+        room = max(self.width() // 2 - TOP_LETTER_HALF - TITLE_LEFT, 0)
+        title = self.title()
+        state = self.controller.state
+        why = self.slab.failure if self.thin_shown and state is not None else ""
+        if not why or metrics.horizontalAdvance(title) <= room:
+            return metrics.elidedText(title, Qt.ElideRight, room)
+        plane, slab = self.plane.capitalize(), state.slabs[self.plane].title()
+        head = f"{plane} · thin ({slab} failed"
+        reason = metrics.elidedText(why, Qt.ElideRight,
+                                    room - metrics.horizontalAdvance(f"{head}: )"))
+        # a reason cut to a word or two ("not en…"), not to a letter or two
+        shorter = [f"{head}: {reason})"] if len(reason.rstrip("…").strip()) >= 6 else []
+        shorter += [f"{head})", f"{plane} · {slab} failed", f"{plane} · failed"]
+        fits = [text for text in shorter if metrics.horizontalAdvance(text) <= room]
+        return fits[0] if fits else metrics.elidedText(shorter[-1], Qt.ElideRight, room)
 
     def title(self) -> str:
         """``"Axial"``, or ``"Axial · MIP 10 mm"`` while the view draws a thick slab (so that no one
@@ -351,7 +384,10 @@ class SliceViewWidget(SliceViewInput, QWidget):
         return None if self.controller.state is None or self.last is None else self._geometry()
 
     def _draw_measurements(self, painter: QPainter) -> None:
-        geom, draft, angle = self._geometry(), self._measure.draft, self._measure.angle
+        c, draft, angle = self.controller, self._measure.draft, self._measure.angle
+        if not (c.rulers or c.angles or c.stats_box or draft is not None or angle.points):
+            return   # nothing to draw: not even the geometry (0.1 ms a view at each wheel step)
+        geom = self._geometry()
         # labels below the title strip and below a notice bar floating over the view's top: they
         # were drawn under it, unreadable while it showed
         top = labels_top(self.covered_to)

@@ -148,8 +148,9 @@ class WindowExport:
         waits = "Waiting for the thick slab of the " + " and ".join(coming) + \
             (" view" if len(coming) == 1 else " views")
 
+        computed = {}   # the slabs computed so far: a failure hands those to their views
+
         def compute(progress, cancel):   # worker thread: numpy and scipy only
-            computed = {}
             for number, (view, (_key, geom, slab)) in enumerate(missing.items()):
                 def told(done, total, _text="", number=number, view=view):
                     progress(number * total + done, len(missing) * total,
@@ -161,15 +162,26 @@ class WindowExport:
                 progress(0, 0, waits)
             while not handed.wait(0.05):
                 check(cancel)
-            return computed
+            return dict(computed)
 
-        def stopped() -> None:   # cancelled or failed: the views compute their own
+        def stopped() -> None:   # cancelled: the views compute their own
             cancelled()
             for view in missing:
                 self.slice_views[view].slab.expect(None)
 
         def failed(message: str) -> None:
-            stopped()
+            """The view whose slab failed says so, as when it computes it itself (it was asked
+            again, or said "soon" for ever); those computed before draw theirs, the others
+            compute their own."""
+            cancelled()
+            for view, (key, _geom, _slab) in missing.items():
+                picture = self.slice_views[view].slab
+                if view in computed:
+                    picture.take(key, computed[view])
+                elif view == next((v for v in missing if v not in computed), None):
+                    picture.fail(key, job.reason)
+                else:
+                    picture.expect(None)
             self.show_error(message)
 
         def arrived(computed: dict) -> None:
@@ -179,8 +191,9 @@ class WindowExport:
 
         for view, (key, _geom, _slab) in missing.items():
             self.slice_views[view].slab.expect(key, left)
-        return self.runner.start(compute, on_done=arrived, on_error=failed, on_cancel=stopped,
-                                 label="Exporting: thick slab" if missing else waits)
+        job = self.runner.start(compute, on_done=arrived, on_error=failed, on_cancel=stopped,
+                                label="Exporting: thick slab" if missing else waits)
+        return job
 
     def _require_image(self, path) -> None:
         if self.controller.volume is None:

@@ -5,6 +5,7 @@ Until session 39 the view said "thin (MIP 10 mm soon)" for ever and asked again 
 
 from __future__ import annotations
 
+import numpy as np
 from PySide6.QtCore import QPoint, Qt
 
 from neuroview.app.view_slab import Slab
@@ -86,3 +87,70 @@ def test_a_follow_up_pane_whose_slab_failed_says_so(qtbot, monkeypatch):
     assert len(calls) == asked and pair.thin == (True, False)   # not asked again
     assert pair.slabs[0].thin_note("MIP 10 mm") == "thin (MIP 10 mm failed: not enough memory)"
     assert pair.slabs[1].thin_note("MIP 10 mm") == "thin (MIP 10 mm soon)"
+
+
+def _text_pixels(text: str, font, size) -> np.ndarray:
+    """Where ``text`` drawn as a view's title (light grey at its place) covers most of a pixel."""
+    from PySide6.QtGui import QColor, QImage, QPainter
+
+    from neuroview.ui.slice_widget import TITLE_LEFT
+
+    image = QImage(size.width(), size.height(), QImage.Format_RGB32)
+    image.fill(QColor(0, 0, 0))
+    painter = QPainter(image)
+    painter.setFont(font)
+    painter.setPen(QColor(200, 200, 200))
+    painter.drawText(TITLE_LEFT, 12, text)
+    painter.end()
+    return _rgb(image)[..., 1] >= 170
+
+
+def _rgb(image) -> np.ndarray:
+    from PySide6.QtGui import QImage
+
+    image = image.convertToFormat(QImage.Format_RGB32)
+    bgra = np.frombuffer(image.constBits(), np.uint8).reshape(image.height(), -1, 4)
+    return bgra[:, :image.width(), 2::-1]
+
+
+def test_a_narrow_views_failed_title_keeps_failed_and_elides_the_reason(
+        qtbot, window, tmp_path, monkeypatch):
+    """In the 1000 px window's views (314 px wide) "Axial · thin (MIP 10 mm failed: not enough
+    memory)" was cut to "Axial · thin (MIP 10 m…": the reason gives way, then goes, "failed" stays;
+    the title drawn (its pixels) is that text, ending before the top orientation letter."""
+    from oblique_views import open_oblique
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    from neuroview.ui.slice_widget import TITLE_LEFT, TOP_LETTER_HALF
+
+    _fails_at(monkeypatch, lambda image, thickness: True)
+    open_oblique(qtbot, window, tmp_path)
+    view = window.slice_views["axial"]
+    window.display_panel.slab_row.set_slab(10.0, "max", "axial")
+    view.repaint()
+    qtbot.waitUntil(lambda: "failed" in view.title(), timeout=10000)
+    font = QFont("Sans", 8)
+    metrics = QFontMetrics(font)
+
+    def room() -> int:
+        return view.width() // 2 - TOP_LETTER_HALF - TITLE_LEFT
+
+    assert view.width() < 400 and metrics.horizontalAdvance(view.title()) > room()   # narrow
+    shown = view.shown_title(metrics)
+    assert "failed" in shown and metrics.horizontalAdvance(shown) <= room()
+    view.repaint()
+    rgb = _rgb(view.grab().toImage())
+    text = _text_pixels(shown, font, view.grab().size())
+    # the title drawn is that text: where it covers most of a pixel, the pixel is light grey
+    assert text.sum() > 100 and (rgb[text] >= 160).all()
+    assert not text[:, TITLE_LEFT + room() + 1:].any()
+    widths = {}
+    for width in (700, 500, 440, 340, 300):
+        view.resize(width, view.height())
+        widths[width] = view.shown_title(metrics)
+        assert metrics.horizontalAdvance(widths[width]) <= room()
+    assert widths == {700: "Axial · thin (MIP 10 mm failed: not enough memory)",
+                      500: "Axial · thin (MIP 10 mm failed: not eno…)",
+                      440: "Axial · thin (MIP 10 mm failed)",
+                      340: "Axial · MIP 10 mm failed",
+                      300: "Axial · failed"}
