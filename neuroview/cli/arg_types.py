@@ -36,3 +36,16 @@ def counting_number(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be 1 or more (counted from 1), got {text!r}")
     return value
+
+
+def positive_count(text: str) -> int:
+    """A count of 1 or more (``train --epochs``, ``--iterations``, ``--batch-size``, ``--threads``):
+    ``--epochs 0`` trained nothing and registered the untrained network as a new model (until
+    session 40)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, got {text!r}")
+    return value
