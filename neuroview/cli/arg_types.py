@@ -49,3 +49,13 @@ def positive_count(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be 1 or more, got {text!r}")
     return value
+
+
+def share_between(text: str) -> float:
+    """A share above 0 and below 1 (``train --validation-fraction``: ``1.5``, ``0`` or ``-3`` were
+    taken silently as the nearest split that holds out one case and trains on another, until
+    session 40)."""
+    value = finite_number(text)
+    if not 0 < value < 1:
+        raise argparse.ArgumentTypeError(f"must be a share above 0 and below 1 (0.2: 20 %), got {text!r}")
+    return value

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ..core.errors import NeuroviewError
 from . import train_lock, trust
-from .arg_types import positive_count, positive_number
+from .arg_types import positive_count, positive_number, share_between
 from .outputs import writable_folder
 from .train_kept import kept_note
 from .train_recipe import again, recipe
@@ -79,7 +79,7 @@ def register(parser) -> None:
     parser.add_argument("--average-decay", type=float, default=None, metavar="DECAY",
                         help="with --interactive: also keep an exponential moving average of the "
                              "weights (e.g. 0.998), score it after every epoch and keep the better")
-    parser.add_argument("--validation-fraction", type=float, default=0.2, metavar="SHARE",
+    parser.add_argument("--validation-fraction", type=share_between, default=0.2, metavar="SHARE",
                         help="with --dataset: share of the cases held out to validate and measure the "
                              "model, chosen by a hash of their names (default 0.2)")
     parser.add_argument("--keep-worse", action="store_true",
