@@ -27,28 +27,26 @@ def positive_number(text: str) -> float:
     return value
 
 
-def counting_number(text: str) -> int:
-    """A whole number from 1 (``--series N``, ``--frame N``: 1-based, as the window counts)."""
+def _one_or_more(text: str, said: str = "") -> int:
     try:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"must be a whole number, got {text!r}") from None
     if value < 1:
-        raise argparse.ArgumentTypeError(f"must be 1 or more (counted from 1), got {text!r}")
+        raise argparse.ArgumentTypeError(f"must be 1 or more{said}, got {text!r}")
     return value
+
+
+def counting_number(text: str) -> int:
+    """A whole number from 1 (``--series N``, ``--frame N``: 1-based, as the window counts)."""
+    return _one_or_more(text, " (counted from 1)")
 
 
 def positive_count(text: str) -> int:
     """A count of 1 or more (``train --epochs``, ``--iterations``, ``--batch-size``, ``--threads``):
     ``--epochs 0`` trained nothing and registered the untrained network as a new model (until
     session 40)."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be 1 or more, got {text!r}")
-    return value
+    return _one_or_more(text)
 
 
 def share_between(text: str) -> float:
