@@ -13,6 +13,7 @@ import os
 import re
 import sys
 
+from .. import __version__
 from ..core.errors import Cancelled, LoadError, NeuroviewError, printable
 from ..core.settings_file import listen
 from .lazy_imports import light_nibabel
@@ -81,6 +82,8 @@ def _top_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("paths", nargs="*", help="files or folders to open in the window")
+    parser.add_argument("--version", action="version", version=f"neuroview {__version__}",
+                        help="print neuroview's version and exit (as Help > About says it)")
     return parser
 
 

@@ -50,3 +50,12 @@ def test_a_missing_file_is_named_alone(capsys, tmp_path, monkeypatch):
     assert cli_main.main(["t1.nii.gz"]) == 1
     said = capsys.readouterr().err.strip().splitlines()
     assert said == ["neuroview: error: t1.nii.gz: no such file or folder"]
+
+
+def test_version_is_printed(capsys):
+    """``neuroview --version`` said 'unrecognized arguments: --version' (exit 2) until session 40."""
+    from neuroview import __version__
+
+    with pytest.raises(SystemExit) as stop:
+        cli_main.main(["--version"])
+    assert stop.value.code == 0 and capsys.readouterr().out == f"neuroview {__version__}\n"
