@@ -7,6 +7,11 @@ words a user places, the whole path kept for the tooltip, as Slicer and ITK-SNAP
     short_path("/data/s1/a-labels.nii.gz", image="/data/s1/a.nii.gz")  # 'a-labels.nii.gz beside the image'
     short_path("/home/ana/Documents/a-labels.nii.gz")                   # 'a-labels.nii.gz in ~/Documents'
     short_path("/mnt/x/labels/a-labels.nii.gz")                         # 'a-labels.nii.gz in …/labels'
+    short_path("/home/ana/cases/doe_john/a.nii.gz")                     # 'a.nii.gz in …/doe_john'
+
+Under the home folder only a folder directly in it is named from ``~`` (``in ~/Documents``); one
+deeper is named by its own name, as everywhere else (until session 40 every folder below ``~``
+was shown: ``in ~/cases/doe_john``, a patient's name in the notice bar and the log).
 """
 
 from __future__ import annotations
@@ -33,8 +38,9 @@ def image_folder(image) -> str:
 def short_path(path, image=None, home: Optional[str] = None) -> str:
     """``path``'s name and its folder as a notice says them: ``beside the image`` in the folder of
     ``image`` (its file or DICOM folder; a subfolder of it by its relative path, ``in segs/ under
-    the image's folder``), ``in ~/...`` under the home folder, else ``in …/FOLDER`` (the folder's name
-    alone, ``in /`` at the root). The whole path belongs in the tooltip (:func:`full_path`)."""
+    the image's folder``), ``in ~`` or ``in ~/FOLDER`` in the home folder or a folder directly in
+    it, else ``in …/FOLDER`` (the folder's name alone, ``in /`` at the root). The whole path
+    belongs in the tooltip (:func:`full_path`)."""
     full = full_path(path)
     name, folder = os.path.basename(full), os.path.dirname(full)
     beside = image_folder(image)
@@ -46,7 +52,10 @@ def short_path(path, image=None, home: Optional[str] = None) -> str:
     home = os.path.abspath(os.path.expanduser("~") if home is None else home)
     if home != os.sep and _inside(folder, home):
         sub = os.path.relpath(folder, home)
-        return f"{name} in ~" if sub == "." else f"{name} in ~{os.sep}{sub}"
+        if sub == ".":
+            return f"{name} in ~"
+        if os.sep not in sub:
+            return f"{name} in ~{os.sep}{sub}"
     parent = os.path.basename(folder)
     return f"{name} in {os.sep}" if not parent else f"{name} in …{os.sep}{parent}"
 

@@ -18,7 +18,7 @@ from ..io.nrrd import is_nrrd_path
 from .arg_types import counting_number
 from .dicom_flags import add_dicom_flags, dicom_options
 from .lazy_imports import import_pydicom
-from .outputs import nifti_or_folder, writable_folder
+from .outputs import nifti_or_folder, not_the_input, writable_folder
 from .progress import TextProgress
 from .series_choice import say_chosen
 
@@ -59,6 +59,7 @@ def _is_nifti_name(path: str) -> bool:
 
 def run(args) -> int:
     nifti_or_folder(args.output, "convert")   # before the scan: a wrong name costs no time
+    not_the_input(args.output, args.input, "the converted image")
     if args.no_gzip and args.output.lower().endswith(".gz"):
         raise SaveError("--no-gzip writes .nii files: name the OUTPUT file .nii, or give a folder",
                         path=args.output)

@@ -131,10 +131,9 @@ def _load_label_map(path: str, reference) -> LabelMap:
         raise LabelMapError(f"a label map must be 3D, got shape {volume.array.shape}", path=path)
     array = as_label_array(np.asarray(volume.array), source=path)
     label_map = LabelMap(array, volume.ijk_to_ras)   # no sidecar: the file's values are the labels
-    present = {int(v) for v in np.unique(array)}
-    for value, segment in read_sidecar(sidecar_path(path)).items():
-        if value in present:
-            label_map.segments.put(segment)
+    for segment in read_sidecar(sidecar_path(path)).values():
+        label_map.segments.put(segment)   # an empty one too: a model that found nothing is its
+        # result (it was dropped until session 40, and the case recorded as drawn by a person)
     label_map.require_grid_of(reference, source=path)
     return label_map
 

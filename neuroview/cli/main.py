@@ -13,6 +13,7 @@ import os
 import re
 import sys
 
+from .. import __version__
 from ..core.errors import Cancelled, LoadError, NeuroviewError, printable
 from ..core.settings_file import listen
 from .lazy_imports import light_nibabel
@@ -81,6 +82,8 @@ def _top_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("paths", nargs="*", help="files or folders to open in the window")
+    parser.add_argument("--version", action="version", version=f"neuroview {__version__}",
+                        help="print neuroview's version and exit (as Help > About says it)")
     return parser
 
 
@@ -88,6 +91,17 @@ def missing_path(paths: list[str]) -> str | None:
     """The first of ``paths`` that does not exist, or None: checked before the display, so that
     ``neuroview view missing.nii`` on a machine without one names the file, not the display."""
     return next((path for path in paths if not os.path.exists(path)), None)
+
+
+def verb_meant(word: str) -> str:
+    """``neuroview sgement ...``: a first word that is no path but close to a verb is named as
+    the verb it may be (it was ``sgement: no such file or folder`` alone, as if a file)."""
+    import difflib  # noqa: PLC0415 - only for a bad path
+
+    if not re.fullmatch(r"[A-Za-z]+", word):   # '/data/ct', 't1.nii': a path, not a word
+        return ""
+    close = difflib.get_close_matches(word.lower(), [*VERBS, VIEW_WORD], n=1, cutoff=0.6)
+    return f"nor a verb: did you mean 'neuroview {close[0]}'?" if close else ""
 
 
 def open_window(paths: list[str], command: str = "neuroview") -> int:
@@ -138,6 +152,8 @@ def _run(argv: list[str]) -> int:
             return int(module.run(args) or 0)
     if argv[:1] == [VIEW_WORD] and not os.path.exists(VIEW_WORD):
         argv = argv[1:]   # `neuroview view DIR`, as other viewers' commands read: `neuroview DIR`
+    if argv and not os.path.exists(argv[0]) and verb_meant(argv[0]):   # before argparse's
+        raise LoadError("no such file or folder", path=argv[0], hint=verb_meant(argv[0]))  # -o
     args = _top_parser().parse_args(argv)
     return open_window(args.paths)
 

@@ -316,6 +316,10 @@ def _compare(args, registry, json_out=None) -> int:
     a, b = registry.get(args.model_a), registry.get(args.model_b)
     if args.dataset and other_tasks(a.card, b.card):   # measured one, then failed on the other
         raise ModelError(f"--dataset measures nothing: {other_tasks(a.card, b.card)}")
+    if args.dataset:   # a wrong DIR before the cards' lines, not after them (until session 40)
+        from .dataset import dataset_folder
+
+        args.dataset = dataset_folder(args.dataset)
     for entry in (a, b):
         trust.apply(args, entry.ref)
     for entry in (a, b):

@@ -42,6 +42,16 @@ def check_writable(path: str | os.PathLike) -> None:
     _try_writing_in(make_folder(Path(path).parent), path, "cannot be written")
 
 
+def not_the_input(output: str | os.PathLike, given: str | os.PathLike, what: str) -> None:
+    """Refuse an output file that is the input ``given`` by any name (``a.nii.gz``,
+    ``./a.nii.gz``, a link): ``segment a.nii.gz -o a.nii.gz`` replaced the image with its label map
+    and said it had succeeded (until session 40). ``what``: what would replace it."""
+    with contextlib.suppress(OSError):
+        if os.path.isfile(given) and os.path.samefile(output, given):
+            raise SaveError(f"is the input {os.fspath(given)}: {what} would replace it; give "
+                            "another file name", path=output)
+
+
 def _try_writing_in(folder: Path, path, problem: str) -> None:
     try:
         fd, name = tempfile.mkstemp(prefix=".neuroview-check.", dir=folder)

@@ -29,7 +29,7 @@ from ..core.volume_rules import single_slice
 from . import trust
 from .arg_types import counting_number
 from .batch_cases import IMAGE_SUFFIXES, batch_line, plan_cases
-from .outputs import check_writable, nifti_or_folder, writable_folder
+from .outputs import check_writable, nifti_or_folder, not_the_input, writable_folder
 from .progress import TextProgress
 from .stop_signals import INTERRUPTED, TERMINATED, exit_status
 
@@ -138,6 +138,7 @@ def run(args) -> int:
     if args.report and not args.report.lower().endswith(".csv"):
         raise SaveError("--report must name a .csv file", path=args.report)
     if args.report:  # before the model's minutes, not after them
+        not_the_input(args.report, args.input, "the lesion list")   # a CSV list of cases
         check_writable(args.report)
     report: list | None = [] if args.report else None
     code = _run(args, report)
@@ -178,6 +179,7 @@ def _run(args, report) -> int:
         if not _is_nifti_name(output):
             writable_folder(output)
             folder, output = output, os.path.join(output, _stem(args.input) + "_seg.nii.gz")
+        not_the_input(output, args.input, "the label map")
         check_writable(output)   # before the series is read (a series of several: named then)
         _segment_one(args.input, output, args, progress, report, paths=source, folder=folder)
         return 0

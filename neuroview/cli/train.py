@@ -21,6 +21,7 @@ from pathlib import Path
 
 from ..core.errors import NeuroviewError
 from . import train_lock, trust
+from .arg_types import positive_count, positive_number, share_between
 from .outputs import writable_folder
 from .train_kept import kept_note
 from .train_recipe import again, recipe
@@ -41,31 +42,32 @@ def register(parser) -> None:
     parser.add_argument("--version", default=None,
                         help="version of the new model (default 1.0.0; fine-tuning a --base on "
                              "--dataset: the base's with its minor number raised, 2.5.1 -> 2.6.0)")
-    parser.add_argument("--epochs", type=int, default=None, metavar="N",
+    parser.add_argument("--epochs", type=positive_count, default=None, metavar="N",
                         help="training epochs (default 40; --interactive trains for --minutes instead)")
-    parser.add_argument("--iterations", type=int, default=None, metavar="N",
+    parser.add_argument("--iterations", type=positive_count, default=None, metavar="N",
                         help="training batches per epoch")
-    parser.add_argument("--minutes", type=float, default=None, metavar="M",
+    parser.add_argument("--minutes", type=positive_number, default=None, metavar="M",
                         help="wall-clock budget; training stops after the epoch that passes it")
     parser.add_argument("--patience", type=int, default=None, metavar="N",
                         help="stop after N epochs without a better validation score (Dice; with "
                              "--synthetic, lesion-wise F1)")
-    parser.add_argument("--batch-size", type=int, default=2, metavar="N",
+    parser.add_argument("--batch-size", type=positive_count, default=2, metavar="N",
                         help="patches per training batch (default 2)")
     parser.add_argument("--patch", type=int, default=None, help="patch edge in voxels (from scratch)")
-    parser.add_argument("--spacing", type=float, default=None, help="target spacing in mm (from scratch)")
+    parser.add_argument("--spacing", type=positive_number, default=None,
+                        help="target spacing in mm (from scratch)")
     parser.add_argument("--base-channels", type=int, default=None, metavar="N",
                         help="feature channels of the U-Net's first level, doubled at each level below "
                              "(from scratch; default 8; with --interactive --base: more than the "
                              "base's widens it, starting from its answers)")
-    parser.add_argument("--learning-rate", type=float, default=None, metavar="LR",
+    parser.add_argument("--learning-rate", type=positive_number, default=None, metavar="LR",
                         help="AdamW learning rate at the start, lowered polynomially over the run "
                              "(default 0.003; 0.001 when fine-tuning a --base on --dataset)")
     parser.add_argument("--seed", type=int, default=0,
                         help="random seed of the weights, patches and augmentation (default 0)")
     parser.add_argument("--device", default="cpu", choices=["auto", "cpu", "cuda", "mps"],
                         help="where to train (default cpu; auto: CUDA, then Apple MPS, then the CPU)")
-    parser.add_argument("--threads", type=int, default=2, help="CPU threads for torch")
+    parser.add_argument("--threads", type=positive_count, default=2, help="CPU threads for torch")
     parser.add_argument("--workers", type=int, default=0, metavar="N",
                         help="processes that make the training samples (--synthetic, --interactive; "
                              "0: the training process itself). With a GPU, give it most CPU cores")
@@ -77,7 +79,7 @@ def register(parser) -> None:
     parser.add_argument("--average-decay", type=float, default=None, metavar="DECAY",
                         help="with --interactive: also keep an exponential moving average of the "
                              "weights (e.g. 0.998), score it after every epoch and keep the better")
-    parser.add_argument("--validation-fraction", type=float, default=0.2, metavar="SHARE",
+    parser.add_argument("--validation-fraction", type=share_between, default=0.2, metavar="SHARE",
                         help="with --dataset: share of the cases held out to validate and measure the "
                              "model, chosen by a hash of their names (default 0.2)")
     parser.add_argument("--keep-worse", action="store_true",

@@ -110,7 +110,8 @@ def init_dataset(directory: str | os.PathLike, name: str, labels: Sequence[str],
     channels = [c.strip() for c in channels if c.strip()]
     if not channels:
         raise DatasetError("give at least one channel name, e.g. --channels T1")
-    try:
+    parsed = _parse_labels(labels)   # refused before any folder is made (it left an empty
+    try:                             # DatasetNNN_Name, and the next init took the number after)
         for sub in ("imagesTr", "labelsTr", "provenance"):
             (folder / sub).mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -120,7 +121,7 @@ def init_dataset(directory: str | os.PathLike, name: str, labels: Sequence[str],
         "name": name,
         "description": description or "training cases corrected in neuroview",
         "channel_names": {str(i): c for i, c in enumerate(channels)},
-        "labels": _parse_labels(labels),
+        "labels": parsed,
         "numTraining": 0,
         "file_ending": FILE_ENDING,
     }

@@ -14,7 +14,8 @@ HOME = "/home/ana"
 
 CASES = [   # (message, as shown): each of these kept a whole path before session 39
     ("pump fault in /home/ana/cases/doe_john/head.nii.gz",
-     "pump fault in head.nii.gz in ~/cases/doe_john"),
+     "pump fault in head.nii.gz in …/doe_john"),
+    ("pump fault in /home/ana/cases/head.nii.gz", "pump fault in head.nii.gz in ~/cases"),
     ("pump fault in /data/cases/doe_john/head.nii.gz.",
      "pump fault in head.nii.gz in …/doe_john."),
     ("cannot copy /data/a/doe_john/t1.nii to /mnt/b/roe_jane/t1.nii (no space)",

@@ -30,6 +30,15 @@ def test_home_is_shortened_and_elsewhere_only_the_folder_name_shows(tmp_path):
     assert full_path(where) == str(where)
 
 
+def test_a_folder_deeper_under_home_is_named_alone(tmp_path):
+    """Until session 40 every folder below ``~`` was shown: ``in ~/cases/doe_john/t1``."""
+    home = tmp_path / "home" / "ana"
+    deep = home / "cases" / "doe_john" / "t1" / "a-labels.nii.gz"
+    assert short_path(deep, home=str(home)) == f"a-labels.nii.gz in …{os.sep}t1"
+    assert short_paths([deep, deep.with_name("b.csv")], home=str(home)) == \
+        f"a-labels.nii.gz and b.csv in …{os.sep}t1"
+
+
 def test_several_files_of_one_folder_name_it_once(tmp_path):
     home = tmp_path / "home"
     files = [home / "r" / "report.html", home / "r" / "lesions.csv"]

@@ -58,3 +58,25 @@ def test_a_missing_label_file_is_named_before_the_image_is_read(cli, tmp_path, n
     assert result.stderr.strip().splitlines() == [
         f"neuroview: error: --labels {tmp_path / 'mask.nii.gz'}: no such file or folder"]
     assert not out.exists()
+
+
+@pytest.mark.parametrize("arguments, said", [
+    (["--epochs", "0"], "argument --epochs: must be 1 or more, got '0'"),
+    (["--iterations", "0"], "argument --iterations: must be 1 or more"),
+    (["--batch-size", "0"], "argument --batch-size: must be 1 or more"),
+    (["--threads", "0"], "argument --threads: must be 1 or more"),
+    (["--minutes", "-1"], "argument --minutes: must be a positive number, got '-1'"),
+    (["--learning-rate", "0"], "argument --learning-rate: must be a positive number"),
+    (["--spacing", "nan"], "argument --spacing: must be a finite number"),
+    (["--validation-fraction", "1.5"], "argument --validation-fraction: must be a share above 0 "
+                                       "and below 1 (0.2: 20 %), got '1.5'"),
+    (["--validation-fraction", "0"], "argument --validation-fraction: must be a share above 0"),
+])
+def test_train_refuses_a_count_of_nothing_before_any_work(cli, tmp_path, arguments, said):
+    """``train --epochs 0`` trained nothing and registered the untrained network as a new model
+    (held-out Dice 0.00, 358 false regions a case), exit 0; a negative ``--minutes`` or a
+    ``--threads 0`` went on as far as torch; a ``--validation-fraction`` of 1.5, 0 or -3 was
+    taken as the nearest split that held out one case."""
+    result = cli("train", "--dataset", tmp_path / "no_dataset", "--out", "zz", *arguments)
+    assert result.returncode == 2, result.stderr   # argparse's; the missing dataset would be 1
+    assert said in result.stderr.strip().splitlines()[-1], result.stderr

@@ -128,6 +128,36 @@ def test_a_models_mask_keeps_its_segment_table(tmp_path, small_mr, cli):
     assert set(np.unique(stored)) == {0, 1}
 
 
+def _saved_and_added(session, labels, cli):
+    """``session``'s labels saved as ``labels`` (with its .segments.json) and added with the image
+    ``t1.nii.gz`` beside it to a new dataset ``raw/`` there: its folder."""
+    session.save_labels(labels)
+    raw = labels.parent / "raw"
+    assert cli("dataset", "init", raw, "--name", "Lesions", "--labels", "background,lesion").returncode == 0
+    added = cli("dataset", "add", raw, "--image", labels.parent / "t1.nii.gz", "--labels", labels)
+    assert added.returncode == 0, added.stderr
+    return raw / "Dataset501_Lesions"
+
+
+def test_a_models_mask_that_found_nothing_stays_the_models(tmp_path, small_mr, cli):
+    """A case where ``neuroview segment`` found no lesion (its ``.segments.json`` names the lesion,
+    the model's, with no voxel), added as is: until session 40 the sidecar's empty segment was
+    dropped, and the case was recorded 'lesion (drawn)' by a person, with no model."""
+    from neuroview.app.session import Session
+
+    nib.save(nib.Nifti1Image(small_mr.array, small_mr.ijk_to_ras), tmp_path / "t1.nii.gz")
+    session = Session(small_mr)
+    session.apply_model_result(np.zeros(small_mr.shape, np.uint8), {1: "lesion"},
+                               model="lesionseg@2.5.1")
+    folder = _saved_and_added(session, tmp_path / "nothing.nii.gz", cli)
+    prov = json.loads((folder / "provenance" / "nv_0001.json").read_text())
+    assert prov["model"] == {"name": "lesionseg", "version": "2.5.1"}
+    (segment,) = prov["segments"]
+    assert (segment["source"], segment["final_voxels"], segment["hand_edited"]) == ("model", 0, False)
+    listed = cli("dataset", "list", folder).stdout.splitlines()[1]
+    assert "model lesionseg@2.5.1" in listed and "lesion (model) 0 vox" in listed, listed
+
+
 def test_a_proposed_mask_without_segment_table_is_the_models(tmp_path, small_mr, cli):
     """``--status proposed`` says the mask is a model's output as is: with no ``.segments.json``
     and no ``--proposal`` its segments were recorded ``drawn`` (by a person, changed voxels = all
@@ -158,13 +188,7 @@ def test_a_models_mask_corrected_by_hand_says_so(tmp_path, small_mr, cli):
     inside = np.argwhere(session.labels.array == 1)[0]
     session.apply("erase", at_ras=small_mr.ijk_to_ras[:3, :3] @ inside + small_mr.ijk_to_ras[:3, 3],
                   radius_mm=1.0, mode="3d")
-    session.save_labels(tmp_path / "corrected.nii.gz")
-    assert cli("dataset", "init", tmp_path / "raw", "--name", "Lesions",
-               "--labels", "background,lesion").returncode == 0
-    added = cli("dataset", "add", tmp_path / "raw", "--image", tmp_path / "t1.nii.gz",
-                "--labels", tmp_path / "corrected.nii.gz")
-    assert added.returncode == 0, added.stderr
-    folder = tmp_path / "raw" / "Dataset501_Lesions"
+    folder = _saved_and_added(session, tmp_path / "corrected.nii.gz", cli)
     (segment,) = json.loads((folder / "provenance" / "nv_0001.json").read_text())["segments"]
     assert (segment["source"], segment["hand_edited"]) == ("model", True)
     assert segment["final_voxels"] < 1000

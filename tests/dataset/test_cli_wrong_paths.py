@@ -58,3 +58,14 @@ def test_a_dataset_folder_that_does_not_exist_is_said_so(tmp_path, cli):
     empty = tmp_path / "empty"
     empty.mkdir()
     assert "no dataset here" in _one_line_error(cli("dataset", "list", empty))   # as before
+
+
+def test_models_compare_with_a_wrong_dataset_prints_no_card_before_its_error(tmp_path, cli):
+    """``models compare A B --dataset DIR`` printed both cards' figures on stdout, then stopped at
+    DIR's error (a typo, or a folder of two datasets): a script got half a result to parse."""
+    init_dataset(tmp_path / "two", "Lesions", ["background", "lesion"])
+    init_dataset(tmp_path / "two", "Edema", ["background", "edema"])
+    for folder, said in ((tmp_path / "nnUNet_raw_typo", "no such folder"),
+                         (tmp_path / "two", "holds 2 datasets")):
+        result = cli("models", "compare", "lesionseg", "lesionseg", "--dataset", folder)
+        assert said in _one_line_error(result) and result.stdout == "", result.stdout

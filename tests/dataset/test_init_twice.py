@@ -36,3 +36,15 @@ def test_an_id_taken_by_another_dataset_is_refused(tmp_path):
         init_dataset(tmp_path, "Tumours", ["background", "tumour"], dataset_id=501)
     made = init_dataset(tmp_path, "Tumours", ["background", "tumour"])    # the next free id
     assert made.name == "Dataset502_Tumours"
+
+
+def test_a_refused_init_leaves_no_folder_and_the_next_takes_its_number(tmp_path, cli):
+    """Labels refused (a name twice) left an empty ``Dataset501_L`` (its three folders, no
+    dataset.json) until session 40, and the corrected command made ``Dataset502_L`` beside it."""
+    refused = cli("dataset", "init", tmp_path, "--name", "L", "--labels", "background,lesion,lesion")
+    assert refused.returncode == 1
+    assert refused.stderr.strip().splitlines() == [
+        "neuroview: error: label names repeat: background, lesion, lesion"]
+    assert list(tmp_path.iterdir()) == []
+    made = cli("dataset", "init", tmp_path, "--name", "L", "--labels", "background,lesion")
+    assert made.returncode == 0 and made.stdout.strip() == str(tmp_path / "Dataset501_L")

@@ -78,3 +78,15 @@ def test_a_notice_and_a_status_word_name_the_file_short_the_whole_line_on_hover(
     assert window.notice_bar.label.toolTip() == f"Pump noted at {head}"
     window.notices.status(f"Nothing opened: '{head}' is busy")
     assert window.statusBar().currentMessage() == "Nothing opened: head.nii.gz in …/doe_john is busy"
+
+
+def test_a_file_deep_under_home_is_named_by_its_folder_alone(window, tmp_path, monkeypatch):
+    """Until session 40 a file under the home folder was named with every folder below ``~``:
+    ``head.nii.gz in ~/ward_smith/doe_john``. One directly in a folder of home keeps ``~/FOLDER``."""
+    home = tmp_path / "home" / "ana"
+    monkeypatch.setenv("HOME", str(home))
+    head = home / "ward_smith" / "doe_john" / "head.nii.gz"
+    window.notices.news(f"Pump noted at {head}")
+    assert window.notice_bar.shown == "Pump noted at head.nii.gz in …/doe_john"
+    window.notices.status(f"Nothing opened: '{home / 'Documents' / 'a.nii'}' is busy")
+    assert window.statusBar().currentMessage() == "Nothing opened: a.nii in ~/Documents is busy"
