@@ -37,10 +37,11 @@ def image_folder(image) -> str:
 
 def short_path(path, image=None, home: Optional[str] = None) -> str:
     """``path``'s name and its folder as a notice says them: ``beside the image`` in the folder of
-    ``image`` (its file or DICOM folder; a subfolder of it by its relative path, ``in segs/ under
-    the image's folder``), ``in ~`` or ``in ~/FOLDER`` in the home folder or a folder directly in
-    it, else ``in …/FOLDER`` (the folder's name alone, ``in /`` at the root). The whole path
-    belongs in the tooltip (:func:`full_path`)."""
+    ``image`` (its file or DICOM folder; a subfolder of it by its name, ``in segs/ under the
+    image's folder``, a deeper one by its own name alone, ``in …/segs/ under the image's
+    folder``), ``in ~`` or ``in ~/FOLDER`` in the home folder or a folder directly in it, else
+    ``in …/FOLDER`` (the folder's name alone, ``in /`` at the root). The whole path belongs in
+    the tooltip (:func:`full_path`)."""
     full = full_path(path)
     name, folder = os.path.basename(full), os.path.dirname(full)
     beside = image_folder(image)
@@ -48,6 +49,8 @@ def short_path(path, image=None, home: Optional[str] = None) -> str:
         sub = os.path.relpath(folder, beside)
         if sub == ".":
             return f"{name} beside the image"
+        if os.sep in sub:   # deeper: its own folder alone, as under ~ (the whole relative path
+            sub = f"…{os.sep}{os.path.basename(sub)}"   # showed every folder, a patient's too)
         return f"{name} in {sub}{os.sep} under the image's folder"
     home = os.path.abspath(os.path.expanduser("~") if home is None else home)
     if home != os.sep and _inside(folder, home):

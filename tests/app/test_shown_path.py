@@ -14,6 +14,8 @@ def test_beside_the_image_and_in_a_subfolder_of_it(tmp_path):
     assert short_path(tmp_path / "ana" / "t1-labels.nii.gz", image) == "t1-labels.nii.gz beside the image"
     assert short_path(tmp_path / "ana" / "segs" / "t1-labels.nii.gz", image) == \
         f"t1-labels.nii.gz in segs{os.sep} under the image's folder"
+    deep = tmp_path / "ana" / "doe_john" / "segs" / "t1-labels.nii.gz"   # deeper: the folder alone
+    assert short_path(deep, image) == f"t1-labels.nii.gz in …{os.sep}segs{os.sep} under the image's folder"
     series = tmp_path / "dicom"            # a DICOM series: its folder is the image's folder
     series.mkdir()
     assert short_path(series / "seg.dcm", series) == "seg.dcm beside the image"
