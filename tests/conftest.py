@@ -6,7 +6,6 @@ import os
 import signal
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from tests.checkout import REPO, run_cli
@@ -36,6 +35,12 @@ if os.environ.get("PYTEST_XDIST_WORKER"):
     # processes they start (torch's default of one thread per core oversubscribes the cores, and
     # waiting OpenMP threads then made a training step 10x slower on this machine)
     os.environ.setdefault("OMP_NUM_THREADS", "1")
+    # numpy's OpenBLAS reads it (or OMP_NUM_THREADS) once, when numpy is imported: numpy is imported
+    # after this line, here only in the rng fixture. Until session 40 this conftest imported numpy
+    # at its top, and every worker ran two OpenBLAS threads (threadpoolctl); since session 39's
+    # matmul change few calls are big enough to thread: four BLAS-using modules took the same CPU
+    # time either way (17.3 s, median of 5 at load 7-10), with a fifth fewer voluntary switches
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     # SimpleITK's registration reads its own variable, not OpenMP's: with its default of one
     # thread per core a follow-up module's registrations took 14 % more CPU time (19.5 s against
     # 16.7 s for four known-transform registrations, one process on the idle-ish machine)
@@ -93,6 +98,8 @@ def cli(request):
 
 @pytest.fixture
 def rng():
+    import numpy as np
+
     return np.random.default_rng(12345)
 
 
