@@ -126,6 +126,7 @@ SLOWEST_MODULES = (
     "tests/app/test_prompting_refine.py", "tests/ai/test_interactive_resume.py",
     "tests/app/test_followup.py", "tests/e2e/test_correction_to_model.py", "tests/ui/test_hidpi.py",
     "tests/ui/test_followup_window.py", "tests/ai/test_ai_brain.py", "tests/ai/test_ai_interactive_train.py",
+    "tests/cli/test_sigterm_stops.py", "tests/cli/test_segment_batch_cases.py",
     "tests/app/test_followup_cli.py", "tests/app/test_followup_bvc.py", "tests/ui/test_followup_options.py",
     "tests/ai/test_synthetic_beats_base.py", "tests/ai/test_ai_nnunet.py",
     "tests/app/test_followup_deepbet_voxels.py", "tests/ai/test_interactive_beats_base.py",
@@ -152,7 +153,8 @@ tests/ai, started after every listed module) and two listed ones among the short
 (`test_ai_security.py` 16 s, `test_ai_operating_point.py` 17 s at that load, where
 `test_ai_bundled_model.py` took 240 s: off the list now); the other folders'
 modules keep the places 3 and 5 Dec 2026's quiet runs gave them (b061331; the window modules
-among the others by their own time, `tests/ui/test_hidpi.py` about 60 s)."""
+among the others by their own time, `tests/ui/test_hidpi.py` about 60 s), but for tests/cli's
+two slowest, placed by a run of that folder at load 3.5-6 (52 and 49 s; the next 24 s)."""
 
 
 def pytest_collection_modifyitems(config, items):
