@@ -6,7 +6,6 @@ import os
 import signal
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from tests.checkout import REPO, run_cli
@@ -36,6 +35,12 @@ if os.environ.get("PYTEST_XDIST_WORKER"):
     # processes they start (torch's default of one thread per core oversubscribes the cores, and
     # waiting OpenMP threads then made a training step 10x slower on this machine)
     os.environ.setdefault("OMP_NUM_THREADS", "1")
+    # numpy's OpenBLAS reads it (or OMP_NUM_THREADS) once, when numpy is imported: numpy is imported
+    # after this line, here only in the rng fixture. Until session 40 this conftest imported numpy
+    # at its top, and every worker ran two OpenBLAS threads (threadpoolctl); since session 39's
+    # matmul change few calls are big enough to thread: four BLAS-using modules took the same CPU
+    # time either way (17.3 s, median of 5 at load 7-10), with a fifth fewer voluntary switches
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     # SimpleITK's registration reads its own variable, not OpenMP's: with its default of one
     # thread per core a follow-up module's registrations took 14 % more CPU time (19.5 s against
     # 16.7 s for four known-transform registrations, one process on the idle-ish machine)
@@ -93,6 +98,8 @@ def cli(request):
 
 @pytest.fixture
 def rng():
+    import numpy as np
+
     return np.random.default_rng(12345)
 
 
@@ -114,31 +121,40 @@ def _close_windows_without_the_quit_question(request, monkeypatch):
 
 
 SLOWEST_MODULES = (
-    "tests/ai/test_ai_bundled_heads.py", "tests/ai/test_ai_bundled_model.py",
-    "tests/app/test_followup_bvc_resolution.py", "tests/app/test_followup_brain.py",
-    "tests/ai/test_ai_brain.py", "tests/app/test_followup.py", "tests/app/test_followup_track.py",
-    "tests/e2e/test_correction_to_model.py", "tests/ui/test_hidpi.py",
-    "tests/ui/test_followup_window.py", "tests/ai/test_ai_security.py",
-    "tests/ai/test_ai_interactive_train.py", "tests/app/test_followup_cli.py",
-    "tests/app/test_followup_bvc.py", "tests/ui/test_followup_options.py",
-    "tests/ai/test_ai_train_dataset.py", "tests/app/test_prompting_refine.py",
-    "tests/ai/test_ai_operating_point.py", "tests/ui/test_editor_ai.py", "tests/dataset/test_kill.py",
+    "tests/ai/test_ai_bundled_heads.py", "tests/app/test_followup_bvc_resolution.py",
+    "tests/ai/test_ai_bundled_model.py", "tests/app/test_followup_brain.py",
+    "tests/app/test_prompting_refine.py", "tests/ai/test_interactive_resume.py",
+    "tests/app/test_followup.py", "tests/e2e/test_correction_to_model.py", "tests/ui/test_hidpi.py",
+    "tests/ui/test_followup_window.py", "tests/ai/test_ai_brain.py", "tests/ai/test_ai_interactive_train.py",
+    "tests/cli/test_sigterm_stops.py", "tests/cli/test_segment_batch_cases.py",
+    "tests/app/test_followup_cli.py", "tests/app/test_followup_bvc.py", "tests/ui/test_followup_options.py",
+    "tests/ai/test_synthetic_beats_base.py", "tests/ai/test_ai_nnunet.py",
+    "tests/app/test_followup_deepbet_voxels.py", "tests/ai/test_interactive_beats_base.py",
+    "tests/ui/test_editor_ai.py", "tests/app/test_followup_track.py", "tests/app/test_followup_fov.py",
+    "tests/ai/test_ai_uncertainty.py", "tests/ai/test_interactive_resume_base.py",
+    "tests/ai/test_nninteractive_hostile_folders.py", "tests/dataset/test_kill.py",
+    "tests/ai/test_openmp_wait.py", "tests/ai/test_ai_nninteractive.py", "tests/ai/test_heads_fields.py",
     "tests/io/dicom/test_dicom_geometry.py", "tests/pacs/test_followup_pacs.py",
-    "tests/io/dicom/test_dicom_real_files.py", "tests/ai/test_ai_preprocess.py",
-    "tests/ui/test_train_gui.py", "tests/ui/test_pointer_voxel.py", "tests/ui/test_viewer.py",
-    "tests/ui/test_open_unsaved.py", "tests/ui/test_ai_click.py",
+    "tests/io/dicom/test_dicom_real_files.py", "tests/ai/test_ai_train_dataset.py",
+    "tests/app/test_readme_prompting.py", "tests/ai/test_ai_preprocess.py",
+    "tests/app/test_readme_examples.py", "tests/app/test_model_result_worker.py",
+    "tests/ai/test_ct_guess.py", "tests/ui/test_train_gui.py", "tests/ui/test_pointer_voxel.py",
+    "tests/ui/test_viewer.py", "tests/ui/test_open_unsaved.py", "tests/ui/test_ai_click.py",
 )
 """The modules that took longest, slowest first: `make test` hands whole modules to its two
 workers in this order (`--dist loadfile --no-loadscope-reorder`), so a module's shared fixtures
 (the bundled model run on twelve heads) are made on one worker only, and only short modules are
 left for the end, when one worker may wait for the other. (`--dist load` hands out consecutive
 tests: the three slowest modules, first alphabetically, all went to the first worker in its
-first batch.) Until session 35 the window tests ran in a pytest run of their own, each run with
-its own list and its own tail; the order here is from 3 Dec 2026's quiet runs (`--durations=0`
-summed per module, b061331), with the modules since put where 5 Dec 2026's runs under load placed
-them: `tests/app/test_followup_bvc_resolution.py` (two deepbet pairs on a 1 mm head with skull,
-third), `tests/ai/test_ai_operating_point.py`, and the window modules among the others by their
-own time (`tests/ui/test_hidpi.py` about 60 s)."""
+first batch.) The tests/ai and tests/app modules are in the order of 6 Dec 2026's runs of those
+two folders (`--durations=0` summed per module, load 7-9, `make test`'s options; session 40),
+which found modules left off the list among the slowest (`test_interactive_resume.py`, third of
+tests/ai, started after every listed module) and two listed ones among the short
+(`test_ai_security.py` 16 s, `test_ai_operating_point.py` 17 s at that load, where
+`test_ai_bundled_model.py` took 240 s: off the list now); the other folders'
+modules keep the places 3 and 5 Dec 2026's quiet runs gave them (b061331; the window modules
+among the others by their own time, `tests/ui/test_hidpi.py` about 60 s), but for tests/cli's
+two slowest, placed by a run of that folder at load 3.5-6 (52 and 49 s; the next 24 s)."""
 
 
 def pytest_collection_modifyitems(config, items):

@@ -8,6 +8,10 @@ import pytest
 
 from neuroview.ai.registry import Registry
 
+CLI_FORKED = "what `models` says of a damaged models.json and that it keeps the file; no network runs"
+"""The ``cli`` fixture runs the command line's main in a forked copy (tests/conftest.py): 40
+commands, each 0.25 s of CPU in a fresh process, mostly imports."""
+
 
 def _break(registry: Registry, ref: str) -> None:
     folder = registry.models_dir / ref
@@ -60,13 +64,10 @@ def _fifo(path):
     pytest.param(_fifo, "it is not a regular file", marks=pytest.mark.skipif(
         not hasattr(__import__("os"), "mkfifo"), reason="POSIX")),
 ])
-def test_a_damaged_models_json_is_one_line_and_is_kept(content, said):
+def test_a_damaged_models_json_is_one_line_and_is_kept(content, said, cli):
     """models.json of the wrong shape was an internal error (AttributeError, UnicodeDecodeError,
     RecursionError), a named pipe hung every command, and a file that was not JSON was passed over
     in silence: the promoted default vanished, and the next promotion wrote over the history."""
-    import subprocess
-    import sys
-
     registry = Registry()
     registry.home.mkdir(parents=True, exist_ok=True)
     if callable(content):
@@ -76,8 +77,7 @@ def test_a_damaged_models_json_is_one_line_and_is_kept(content, said):
     else:
         registry.state_file.write_text(content)
     for args in (["list"], ["default"], ["default", "lesionseg"], ["rollback"]):
-        result = subprocess.run([sys.executable, "-m", "neuroview", "models", *args],
-                                capture_output=True, text=True, timeout=60)
+        result = cli("models", *args, timeout=60)
         lines = result.stderr.strip().splitlines()
         assert result.returncode == 1 and len(lines) == 1, (args, result.stderr)
         assert lines[0].startswith(f"neuroview: error: {registry.state_file}: model settings "
