@@ -310,6 +310,18 @@ class LabelsStep:
                 and frozenset(labels.segments.locked_values()) == self.locked)
 
 
+def written_map(new: np.ndarray, current: np.ndarray, locked) -> tuple[np.ndarray, np.ndarray]:
+    """The voxels that writing ``new`` over ``current`` changes (not those of a ``locked`` value,
+    before or after, as ``core.edit.base.Tool`` writes) and the map after; ``new`` of ``current``'s
+    type."""
+    changed = current != new
+    if locked:
+        lut = np.zeros(int(np.iinfo(current.dtype).max) + 1, dtype=bool)
+        lut[[v for v in locked if v < lut.size]] = True
+        changed &= ~lut[current] & ~lut[new]
+    return changed, np.where(changed, new, current)
+
+
 def labels_step(prepared: PreparedLabels, current: np.ndarray, locked, version: int,
                 workspace=None):
     """The step that makes ``prepared`` the label map ``current`` (a copy of the session's, taken
@@ -326,13 +338,8 @@ def labels_step(prepared: PreparedLabels, current: np.ndarray, locked, version: 
     if max(prepared.values, default=0) > np.iinfo(current.dtype).max:
         return None
     new = prepared.array.astype(current.dtype, copy=False)
-    changed = current != new
     locked = frozenset(int(v) for v in locked)
-    if locked:
-        lut = np.zeros(int(np.iinfo(current.dtype).max) + 1, dtype=bool)
-        lut[[v for v in locked if v < lut.size]] = True
-        changed &= ~lut[current] & ~lut[new]
-    result = np.where(changed, new, current)
+    changed, result = written_map(new, current, locked)
     diff = VoxelDiff.from_mask((0, 0, 0), changed, current[changed], new[changed])
     blob = write_blob(workspace, diff) if workspace is not None and diff is not None else None
     loaded = write_loaded_voxels(workspace, result) if workspace is not None else None
