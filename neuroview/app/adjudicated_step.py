@@ -34,6 +34,7 @@ from ..core.atomic import write_text_atomic
 from ..core.jsonfile import read_json
 from ..core.labels import Segment, SegmentTable
 from ..core.undo import Step
+from .adjudicated_file import META as FILE_META
 
 MARK_FILE = "adjudicated.json"
 META = "adjudicated"
@@ -56,6 +57,21 @@ def last_adjudication(steps: Iterable[Step]) -> Optional[tuple[int, int, str]]:
     ``steps`` (the undo and redo stacks: ids grow with each step), ``None`` without one."""
     found = [step for step in steps if isinstance(step.meta.get(META), dict)]
     return _mark_of(max(found, key=lambda s: s.step_id)) if found else None
+
+
+def file_marks(step: Step) -> list[tuple]:
+    """The marks a *Load labels* ``step`` brought from its file's sidecar (``app.adjudicated_file``):
+    ``(step id, value, adjudicator, was, plan, drawn)``, ``was`` :data:`MADE_BY_APPLY` (the
+    tooltip says who adjudicated), no plan, ``drawn`` as saved."""
+    kept = step.meta.get(FILE_META)
+    marks = []
+    for item in kept if isinstance(kept, list) else []:
+        try:
+            marks.append((step.step_id, int(item["value"]), str(item["by"]), MADE_BY_APPLY, "",
+                          bool(item.get("drawn"))))
+        except (KeyError, TypeError, ValueError, OverflowError):
+            continue
+    return marks
 
 
 def _mark_of(step: Step) -> Optional[tuple[int, int, str]]:
@@ -91,6 +107,8 @@ def segment_marks(undo_steps, marked=None, base=()) -> dict[int, tuple]:
             mark = _mark_of(step)
             if mark is not None:
                 put(mark)
+        for mark in file_marks(step):   # a label file saved adjudicated, loaded again
+            put(mark)
     return found
 
 
@@ -130,7 +148,8 @@ def keep_marks(workspace, generation: int, undo_steps: Iterable[Step], marked=No
             path.unlink(missing_ok=True)
             return
         kept = [{"value": int(mark[1]), "adjudicator": str(mark[2]),
-                 "was": was_made_by(mark, by_id.get(mark[0])), "plan": plan_of(mark, by_id.get(mark[0]))}
+                 "was": was_made_by(mark, by_id.get(mark[0])), "plan": plan_of(mark, by_id.get(mark[0])),
+                 **({"drawn": bool(mark[5])} if len(mark) > 5 else {})}
                 for mark in marks]
         write_text_atomic(path, json.dumps({"generation": int(generation), "marks": kept}))
     except OSError:
@@ -146,7 +165,10 @@ the new segment's own ``made_by``, though nobody drew it."""
 def was_made_by(marked, step: Optional[Step]) -> str:
     """Who made the segment ``marked`` names before its Apply ``step`` (``Segment.made_by``: the
     *From* tooltip's "was ..."), :data:`MADE_BY_APPLY` where the step made it; as kept with the
-    base when the step is before it; "" unknown."""
+    base when the step is before it; "" unknown. A label file's mark (:func:`file_marks`) says
+    :data:`MADE_BY_APPLY`: who made it before the Apply is not in the file."""
+    if len(marked) > 5:
+        return marked[3]
     before = segment_before(step, marked[1])
     if before is not None:
         return before.made_by
@@ -183,6 +205,7 @@ def recall_marks(workspace, generation: int) -> tuple[tuple[None, int, str, str,
             return ()
         kept = data["marks"] if "marks" in data else [data]   # one mark: session 39's
         return tuple((None, int(item["value"]), str(item.get("adjudicator") or ""),
-                      str(item.get("was") or ""), str(item.get("plan") or "")) for item in kept)
+                      str(item.get("was") or ""), str(item.get("plan") or ""),
+                      *((bool(item["drawn"]),) if "drawn" in item else ())) for item in kept)
     except (OSError, ValueError, KeyError, TypeError, AttributeError, OverflowError):
         return ()
