@@ -16,6 +16,7 @@ from neuroview.app.case import Case
 from neuroview.app.label_files import sidecar_path
 from neuroview.io import load
 from tests.app.readers_series import ann_and_bob, apply_outline, modelled_case
+from tests.durability import killed_after
 
 
 @pytest.fixture(scope="module")
@@ -61,6 +62,17 @@ def test_the_reloaded_segment_reads_adjudicated_by_the_same_adjudicator(saved, t
 
     case = _reopened(folder, tmp_path / "ws2", second)   # corrected by hand before the save
     assert case.session.segments.source_cell(value) == ("adjudicated + drawn", "adjudicated by Sam Senior")
+    case.close()
+
+
+def test_a_restore_after_a_kill_keeps_the_loaded_mark(saved, tmp_path):
+    """Loaded, then killed before anything was saved: *Restore* reads the load step's marks from
+    the crash journal."""
+    folder, value, first, _second = saved
+    killed_after(_reopened, folder, tmp_path / "ws", first)
+    case = Case.open(load(folder), tmp_path / "ws", restore=True)
+    assert (case.labels.array == value).any()
+    assert case.session.segments.source_cell(value) == ("adjudicated", "adjudicated by Sam Senior")
     case.close()
 
 
