@@ -30,6 +30,8 @@ import json
 from pathlib import Path
 from typing import Iterable, Optional
 
+import numpy as np
+
 from ..core.atomic import write_text_atomic
 from ..core.jsonfile import read_json
 from ..core.labels import Segment, SegmentTable
@@ -88,7 +90,8 @@ def segment_marks(undo_steps, marked=None, base=()) -> dict[int, tuple]:
     of its own) when its step is among them, else the mark of ``base`` naming it (the marks kept
     with a compacted base the history starts from). One pass over the history, for every segment
     of the list; oldest Apply first. A step that removes the segment ends its mark: a segment
-    drawn afterwards with the freed value read "adjudicated by ..." until session 40."""
+    drawn afterwards with the freed value read "adjudicated by ..." until session 40; so does a
+    *Load labels* that changes its voxels (:func:`_replaces`)."""
     steps = list(undo_steps)
     found: dict[int, tuple] = {}
 
@@ -101,7 +104,7 @@ def segment_marks(undo_steps, marked=None, base=()) -> dict[int, tuple]:
     if marked is not None and marked[0] is not None and marked[0] in {step.step_id for step in steps}:
         put(marked)
     for step in steps:
-        for value in [v for v in found if _removes(step, v)]:
+        for value in [v for v in found if _removes(step, v) or _replaces(step, v)]:
             del found[value]
         if isinstance(step.meta.get(META), dict):
             mark = _mark_of(step)
@@ -110,6 +113,15 @@ def segment_marks(undo_steps, marked=None, base=()) -> dict[int, tuple]:
         for mark in file_marks(step):   # a label file saved adjudicated, loaded again
             put(mark)
     return found
+
+
+def _replaces(step: Step, value: int) -> bool:
+    """Whether ``step`` is a *Load labels* (no Apply) that changed voxels of segment ``value``:
+    the file's voxels replace the adjudicated ones, which read ``adjudicated`` still until
+    session 40 (its own marks, if it has any, come back with it: :func:`file_marks`)."""
+    diff = step.diff
+    return step.name == "load_labels" and not isinstance(step.meta.get(META), dict) and diff is not None \
+        and bool(np.any(diff.old == value) or np.any(diff.new == value))
 
 
 def _removes(step: Step, value: int) -> bool:

@@ -76,6 +76,30 @@ def test_a_restore_after_a_kill_keeps_the_loaded_mark(saved, tmp_path):
     case.close()
 
 
+def test_a_plain_file_loaded_over_the_adjudicated_segment_ends_its_mark(saved, tmp_path):
+    """Its voxels replace the adjudicated ones: the segment reads the file, and the case is no
+    adjudicated version (it read ``adjudicated`` still until session 40); Ctrl+Z gives it back."""
+    folder, value, first, _second = saved
+    case = _reopened(folder, tmp_path / "ws", first)
+    plain = np.zeros(case.labels.array.shape, np.uint8)
+    plain[1:3, 1:3, 1:3] = value
+    nib.save(nib.Nifti1Image(plain, case.volume.ijk_to_ras), tmp_path / "plain.nii.gz")
+    case.session.load_labels(tmp_path / "plain.nii.gz")
+    assert case.session.segments.source_cell(value)[0] == "file plain.nii.gz"
+    assert value not in case.session.segments.adjudication_marks()
+    case.session.undo()
+    assert case.session.segments.source_cell(value) == ("adjudicated", "adjudicated by Sam Senior")
+    case.close()
+
+    case, comparison = modelled_case(folder, tmp_path / "ws-apply")   # over an Apply of this session
+    apply_outline(case, comparison, "Jones^Bob", "Senior^Sam")
+    assert case.adjudication is not None
+    case.session.load_labels(tmp_path / "plain.nii.gz")
+    assert case.session.segments.source_cell(value)[0] == "file plain.nii.gz"
+    assert case.adjudication is None   # Add to training set: not the adjudicator's version
+    case.close()
+
+
 def test_an_older_sidecar_without_the_mark_still_loads(saved, tmp_path):
     """Without the mark (an older sidecar), or with a damaged one, the segment is the file's."""
     folder, value, first, _second = saved
