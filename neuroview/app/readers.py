@@ -275,13 +275,15 @@ def apply_adjudication(case, plan: AdjudicationPlan, adjudicator: str) -> Adjudi
         new = {value: lesion}
     array = result.mask.astype(np.uint16 if lesion.value > 255 else np.uint8) * lesion.value
     named = readable_name(result.adjudicator)
-    # the plan beside the journal first, under a token the step names: a restore after a crash
-    # gives the case its record back (Add to training set sent a restored case as drawn)
     # what lands: a locked segment keeps its voxels (the record counted them as the adjudicator's
     # edits until session 40: 554 "edited" where 8 landed and nobody drew)
-    current = case.labels.array.astype(np.promote_types(case.labels.array.dtype, array.dtype), copy=False)
-    _changed, after = written_map(array.astype(current.dtype, copy=False), current, table.locked_values())
-    landed = result.mask & (after == lesion.value)
+    wide = np.promote_types(case.labels.array.dtype, array.dtype)   # the mask's voxels only
+    held = case.labels.array[result.mask].astype(wide)
+    _changed, after = written_map(array[result.mask].astype(wide), held, table.locked_values())
+    landed = np.zeros_like(result.mask)
+    landed[result.mask] = after == lesion.value
+    # the plan beside the journal first, under a token the step names: a restore after a crash
+    # gives the case its record back (Add to training set sent a restored case as drawn)
     token = keep_plan(case.workspace, plan.record(result), result.mask, plan.groups, lesion.value, landed)
     # the step says so in the crash journal (a restore marks it again) and makes the lesion a
     # person's: a SEG said AUTOMATIC and the model's name for an untouched model lesion

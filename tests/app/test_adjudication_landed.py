@@ -64,3 +64,21 @@ def test_voxels_a_locked_segment_kept_are_no_edits(readers, tmp_path):
     record = _record(case, tmp_path / "second")
     assert [item["edited_voxels"] for item in record["lesions"]] == [erased]
     case.close()
+
+
+def test_a_locked_segment_past_255_keeps_its_voxels_out_of_the_record(readers, tmp_path):
+    """A map of 16-bit labels, a locked segment 300 (44 in a byte) where the lesion lands."""
+    folder, _volume, _ann, bob = readers
+    case, comparison = modelled_case(folder, tmp_path / "ws")
+    wide = case.session.segments.add("wide", value=300)
+    ijk = np.argwhere(bob)[0]
+    case.session.apply("paint", at_ras=(case.volume.ijk_to_ras @ np.append(ijk, 1.0))[:3], radius_mm=7.0,
+                       mode="2d", segment=wide.value)
+    case.session.segments.lock(wide.value)
+    held = case.labels.array == 300
+    assert (held & bob).any() and case.labels.array.dtype == np.uint16
+    plan = apply_outline(case, comparison, "Jones^Bob", "Senior^Sam")
+    lesion = case.labels.segments.by_name("lesion").value
+    assert np.array_equal(plan.landed, case.labels.array == lesion) and not (plan.landed & held).any()
+    assert [i["edited_voxels"] for i in plan.provenance(case.labels.array == lesion)["lesions"]] == [0]
+    case.close()
