@@ -30,10 +30,13 @@ import json
 from pathlib import Path
 from typing import Iterable, Optional
 
+import numpy as np
+
 from ..core.atomic import write_text_atomic
 from ..core.jsonfile import read_json
 from ..core.labels import Segment, SegmentTable
 from ..core.undo import Step
+from .adjudicated_file import META as FILE_META
 
 MARK_FILE = "adjudicated.json"
 META = "adjudicated"
@@ -58,6 +61,21 @@ def last_adjudication(steps: Iterable[Step]) -> Optional[tuple[int, int, str]]:
     return _mark_of(max(found, key=lambda s: s.step_id)) if found else None
 
 
+def file_marks(step: Step) -> list[tuple]:
+    """The marks a *Load labels* ``step`` brought from its file's sidecar (``app.adjudicated_file``):
+    ``(step id, value, adjudicator, was, plan, drawn)``, ``was`` :data:`MADE_BY_APPLY` (the
+    tooltip says who adjudicated), no plan, ``drawn`` as saved."""
+    kept = step.meta.get(FILE_META)
+    marks = []
+    for item in kept if isinstance(kept, list) else []:
+        try:
+            marks.append((step.step_id, int(item["value"]), str(item["by"]), MADE_BY_APPLY, "",
+                          bool(item.get("drawn"))))
+        except (KeyError, TypeError, ValueError, OverflowError):
+            continue
+    return marks
+
+
 def _mark_of(step: Step) -> Optional[tuple[int, int, str]]:
     marked = step.meta.get(META)
     try:
@@ -72,7 +90,8 @@ def segment_marks(undo_steps, marked=None, base=()) -> dict[int, tuple]:
     of its own) when its step is among them, else the mark of ``base`` naming it (the marks kept
     with a compacted base the history starts from). One pass over the history, for every segment
     of the list; oldest Apply first. A step that removes the segment ends its mark: a segment
-    drawn afterwards with the freed value read "adjudicated by ..." until session 40."""
+    drawn afterwards with the freed value read "adjudicated by ..." until session 40; so does a
+    *Load labels* that changes its voxels (:func:`_replaces`)."""
     steps = list(undo_steps)
     found: dict[int, tuple] = {}
 
@@ -85,13 +104,24 @@ def segment_marks(undo_steps, marked=None, base=()) -> dict[int, tuple]:
     if marked is not None and marked[0] is not None and marked[0] in {step.step_id for step in steps}:
         put(marked)
     for step in steps:
-        for value in [v for v in found if _removes(step, v)]:
+        for value in [v for v in found if _removes(step, v) or _replaces(step, v)]:
             del found[value]
         if isinstance(step.meta.get(META), dict):
             mark = _mark_of(step)
             if mark is not None:
                 put(mark)
+        for mark in file_marks(step):   # a label file saved adjudicated, loaded again
+            put(mark)
     return found
+
+
+def _replaces(step: Step, value: int) -> bool:
+    """Whether ``step`` is a *Load labels* (no Apply) that changed voxels of segment ``value``:
+    the file's voxels replace the adjudicated ones, which read ``adjudicated`` still until
+    session 40 (its own marks, if it has any, come back with it: :func:`file_marks`)."""
+    diff = step.diff
+    return step.name == "load_labels" and not isinstance(step.meta.get(META), dict) and diff is not None \
+        and bool(np.any(diff.old == value) or np.any(diff.new == value))
 
 
 def _removes(step: Step, value: int) -> bool:
@@ -130,7 +160,8 @@ def keep_marks(workspace, generation: int, undo_steps: Iterable[Step], marked=No
             path.unlink(missing_ok=True)
             return
         kept = [{"value": int(mark[1]), "adjudicator": str(mark[2]),
-                 "was": was_made_by(mark, by_id.get(mark[0])), "plan": plan_of(mark, by_id.get(mark[0]))}
+                 "was": was_made_by(mark, by_id.get(mark[0])), "plan": plan_of(mark, by_id.get(mark[0])),
+                 **({"drawn": bool(mark[5])} if len(mark) > 5 else {})}
                 for mark in marks]
         write_text_atomic(path, json.dumps({"generation": int(generation), "marks": kept}))
     except OSError:
@@ -146,7 +177,10 @@ the new segment's own ``made_by``, though nobody drew it."""
 def was_made_by(marked, step: Optional[Step]) -> str:
     """Who made the segment ``marked`` names before its Apply ``step`` (``Segment.made_by``: the
     *From* tooltip's "was ..."), :data:`MADE_BY_APPLY` where the step made it; as kept with the
-    base when the step is before it; "" unknown."""
+    base when the step is before it; "" unknown. A label file's mark (:func:`file_marks`) says
+    :data:`MADE_BY_APPLY`: who made it before the Apply is not in the file."""
+    if len(marked) > 5:
+        return marked[3]
     before = segment_before(step, marked[1])
     if before is not None:
         return before.made_by
@@ -183,6 +217,7 @@ def recall_marks(workspace, generation: int) -> tuple[tuple[None, int, str, str,
             return ()
         kept = data["marks"] if "marks" in data else [data]   # one mark: session 39's
         return tuple((None, int(item["value"]), str(item.get("adjudicator") or ""),
-                      str(item.get("was") or ""), str(item.get("plan") or "")) for item in kept)
+                      str(item.get("was") or ""), str(item.get("plan") or ""),
+                      *((bool(item["drawn"]),) if "drawn" in item else ())) for item in kept)
     except (OSError, ValueError, KeyError, TypeError, AttributeError, OverflowError):
         return ()

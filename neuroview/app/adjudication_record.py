@@ -71,9 +71,11 @@ def made_map(result_mask: np.ndarray, value: int, labels: LabelMap) -> Optional[
     return made
 
 
-def keep_plan(workspace, record: dict, mask: np.ndarray, groups, value: int) -> str:
+def keep_plan(workspace, record: dict, mask: np.ndarray, groups, value: int,
+              landed: Optional[np.ndarray] = None) -> str:
     """Write the plan to be applied (``record``: its provenance without edits; the adjudicated
-    ``mask``; the lesion ``groups``; the segment ``value`` it fills) into ``workspace``; returns
+    ``mask``; the lesion ``groups``; the segment ``value`` it fills; the voxels of ``mask`` it
+    writes, ``landed``, default all) into ``workspace``; returns
     the token the Apply's step names, "" without a workspace or when the write failed (the
     restored case then has no record, as before session 37)."""
     if workspace is None:
@@ -86,7 +88,7 @@ def keep_plan(workspace, record: dict, mask: np.ndarray, groups, value: int) -> 
     try:
         with atomic_path(plan_file(workspace, token)) as tmp, open(tmp, "wb") as out:
             np.savez_compressed(out, record=np.array(json.dumps(kept)), mask=np.asarray(mask, bool),
-                                lesions=lesions)
+                                lesions=lesions, landed=np.asarray(mask if landed is None else landed, bool))
     except OSError:
         return ""
     return token
@@ -102,12 +104,14 @@ class RecordedPlan:
     segment_value: int
     record: dict
     groups: list
+    landed: np.ndarray
+    """The voxels of the mask the Apply wrote (a locked segment kept the others)."""
 
     def provenance(self, final_mask: Optional[np.ndarray] = None) -> dict:
-        return count_edits(copy.deepcopy(self.record), self.groups, self.result.mask, final_mask)
+        return count_edits(copy.deepcopy(self.record), self.groups, self.landed, final_mask)
 
     def made(self, labels: LabelMap) -> Optional[LabelMap]:
-        return made_map(self.result.mask, self.segment_value, labels)
+        return made_map(self.landed, self.segment_value, labels)
 
     def jump_ijk(self, number: int) -> tuple[int, int, int]:
         """Lesion ``number``'s voxel nearest its centre (the readers dialog goes there)."""
@@ -181,8 +185,9 @@ def _token_of(path: Path) -> str:
         return ""
 
 
-def _plan_arrays(path) -> tuple[dict, np.ndarray, np.ndarray]:
-    """The record, mask and lesions of the plan file ``path``; ValueError for what is no regular
+def _plan_arrays(path) -> tuple[dict, np.ndarray, np.ndarray, np.ndarray]:
+    """The record, mask, lesions and voxels landed (the mask in a plan of session 39 or before)
+    of the plan file ``path``; ValueError for what is no regular
     file (not blocking: a named pipe put there would hold the open, and the window, for good)."""
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     with open(fd, "rb") as handle:
@@ -192,7 +197,8 @@ def _plan_arrays(path) -> tuple[dict, np.ndarray, np.ndarray]:
             record = json.loads(str(data["record"]))
             if not isinstance(record, dict):
                 raise ValueError("no record")
-            return record, data["mask"], data["lesions"]
+            mask = data["mask"]
+            return record, mask, data["lesions"], data["landed"] if "landed" in data.files else mask
 
 
 def read_plan(workspace, token: str, shape) -> Optional[RecordedPlan]:
@@ -204,8 +210,9 @@ def read_plan(workspace, token: str, shape) -> Optional[RecordedPlan]:
     if not os.path.lexists(path):
         path = Path(workspace) / PLAN_FILE
     try:
-        record, mask, lesions = _plan_arrays(path)
-        if record.pop("token", None) != token or mask.shape != tuple(shape) or lesions.shape != mask.shape:
+        record, mask, lesions, landed = _plan_arrays(path)
+        if record.pop("token", None) != token or mask.shape != tuple(shape) \
+                or lesions.shape != mask.shape or landed.shape != mask.shape:
             return None
         value = int(record.pop("segment_value"))
         taken = {int(item["lesion"]): item["taken_from"] if item["from_reader"] else Other(item["taken_from"])
@@ -215,4 +222,5 @@ def read_plan(workspace, token: str, shape) -> Optional[RecordedPlan]:
         return None
     groups = [LesionGroup(number, box, lesions[box] == number, {}, region_centre(box, lesions[box] == number))
               for number, box in enumerate(ndimage.find_objects(lesions), start=1) if box is not None]
-    return RecordedPlan(Adjudication(mask, str(record["adjudicator"]), taken, voxels), value, record, groups)
+    return RecordedPlan(Adjudication(mask, str(record["adjudicator"]), taken, voxels), value, record, groups,
+                        np.asarray(landed, bool) & mask)

@@ -351,11 +351,12 @@ class Case:
         a worker thread holds while the user goes on editing the live map."""
         return self.labels.copy(), self.version
 
-    def write_labels(self, path, labels: LabelMap, cancel=None) -> Path:
+    def write_labels(self, path, labels: LabelMap, cancel=None, adjudicated=None) -> Path:
         """Write ``labels`` (a :meth:`labels_snapshot`) as NIfTI with its segment sidecar, both
         files or neither (``cancel``: none, see ``save_label_files``); touches nothing of the
-        session, so a worker thread may call it."""
-        return save_label_files(labels, self.volume.ijk_to_ras, path, cancel)
+        session, so a worker thread may call it. ``adjudicated``: the snapshot's
+        ``Segments.adjudication_marks``, which the sidecar keeps."""
+        return save_label_files(labels, self.volume.ijk_to_ras, path, cancel, adjudicated=adjudicated)
 
     def save_seg(self, path, labels: Optional[LabelMap] = None, time_point: int = 0, **options) -> Path:
         """Write the label map (or ``labels``, a :meth:`labels_snapshot`) as a DICOM SEG

@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
@@ -23,6 +23,7 @@ from ..core.jsonfile import read_json
 from ..core.labels import LabelMap, Segment, SegmentTable, as_label_array, label_dtype
 from ..core.volume import Volume
 from ..core.workspace_names import os_reason
+from .adjudicated_file import read_marks, with_marks
 
 SUFFIXES = (".nii.gz", ".nii", ".nrrd", ".mgz", ".mgh")
 MAX_LABELS = 500
@@ -66,6 +67,13 @@ def check_label_values(array: np.ndarray, source: str = "") -> None:
                             f"{hint}", path=source or None)
 
 
+def file_marks(source: str, names: dict) -> dict:
+    """The adjudicated segments of the label file ``source``'s sidecar among those it ``names``."""
+    if not source or not names:
+        return {}
+    return {v: mark for v, mark in read_marks(sidecar_path(source)).items() if v in names}
+
+
 def sidecar_path(path: str | os.PathLike) -> Path:
     """``NAME.segments.json`` beside the label file ``NAME.nii.gz`` (or .nii, .nrrd, .mgz)."""
     name = Path(path).name
@@ -100,8 +108,10 @@ def read_sidecar(path: Path) -> dict[int, Segment]:
 
 def save_label_files(labels: LabelMap, ijk_to_ras: np.ndarray, path: str | os.PathLike,
                      cancel: Optional[CancelToken] = None,
-                     description: str = "neuroview labels") -> Path:
+                     description: str = "neuroview labels", adjudicated: Optional[dict] = None) -> Path:
     """Write ``labels`` as NIfTI with its sidecar, both or neither; a full disk is a SaveError.
+    ``adjudicated``: value -> ``(adjudicator, hand edited)`` of the segments an adjudicator's
+    Apply filled, which the sidecar says (``app.adjudicated_file``).
     ``description``: the NIfTI header's (``neuroview MODEL@VERSION`` for a model's map).
     ``cancel`` set before the files are renamed into place: ``Cancelled``, the old files (if
     any) left as they were."""
@@ -122,7 +132,8 @@ def save_label_files(labels: LabelMap, ijk_to_ras: np.ndarray, path: str | os.Pa
             else:
                 save_nifti(labels.array, ijk_to_ras, image_tmp, description=description, atomic=False)
             # a brain's extent (``core.extent``) is the workspace's, on this grid: not in the file
-            table = [{k: v for k, v in row.items() if k != "extent"} for row in labels.segments.to_list()]
+            table = with_marks([{k: v for k, v in row.items() if k != "extent"}
+                                for row in labels.segments.to_list()], adjudicated)
             sidecar_tmp.write_text(json.dumps(table, indent=1), "utf-8")
             check(cancel)
     except (OSError, SaveError) as exc:
@@ -215,6 +226,9 @@ class PreparedLabels:
     seg_file: str = ""
     """The path of a SEG named by its UID (``shown`` its name), which the workspace keeps a
     fingerprint of, so that a restore names it again (``app.seg_recall``)."""
+    adjudicated: dict = field(default_factory=dict)
+    """The segments its sidecar says an adjudicator's Apply filled: value -> ``(adjudicator,
+    hand edited)`` (``app.adjudicated_file``)."""
 
 
 def prepare_labels(mask_volume: Volume, volume: Volume, source: str = "") -> PreparedLabels:
@@ -228,7 +242,7 @@ def prepare_labels(mask_volume: Volume, volume: Volume, source: str = "") -> Pre
     array, names = label_array_on_grid(mask_volume, volume, source, resample=resample)
     values = np.flatnonzero(np.bincount(array.ravel())).tolist() if array.size else []
     return PreparedLabels(array, names, [v for v in values if v], resample,
-                          os.path.basename(source))
+                          os.path.basename(source), adjudicated=file_marks(source, names))
 
 
 def prepare_label_file(path: str | os.PathLike, volume: Volume, progress=None,
@@ -310,6 +324,18 @@ class LabelsStep:
                 and frozenset(labels.segments.locked_values()) == self.locked)
 
 
+def written_map(new: np.ndarray, current: np.ndarray, locked) -> tuple[np.ndarray, np.ndarray]:
+    """The voxels that writing ``new`` over ``current`` changes (not those of a ``locked`` value,
+    before or after, as ``core.edit.base.Tool`` writes) and the map after; ``new`` of ``current``'s
+    type."""
+    changed = current != new
+    if locked:
+        lut = np.zeros(int(np.iinfo(current.dtype).max) + 1, dtype=bool)
+        lut[[v for v in locked if v < lut.size]] = True
+        changed &= ~lut[current] & ~lut[new]
+    return changed, np.where(changed, new, current)
+
+
 def labels_step(prepared: PreparedLabels, current: np.ndarray, locked, version: int,
                 workspace=None):
     """The step that makes ``prepared`` the label map ``current`` (a copy of the session's, taken
@@ -326,13 +352,8 @@ def labels_step(prepared: PreparedLabels, current: np.ndarray, locked, version: 
     if max(prepared.values, default=0) > np.iinfo(current.dtype).max:
         return None
     new = prepared.array.astype(current.dtype, copy=False)
-    changed = current != new
     locked = frozenset(int(v) for v in locked)
-    if locked:
-        lut = np.zeros(int(np.iinfo(current.dtype).max) + 1, dtype=bool)
-        lut[[v for v in locked if v < lut.size]] = True
-        changed &= ~lut[current] & ~lut[new]
-    result = np.where(changed, new, current)
+    changed, result = written_map(new, current, locked)
     diff = VoxelDiff.from_mask((0, 0, 0), changed, current[changed], new[changed])
     blob = write_blob(workspace, diff) if workspace is not None and diff is not None else None
     loaded = write_loaded_voxels(workspace, result) if workspace is not None else None

@@ -190,6 +190,9 @@ class AdjudicationPlan:
         self.result: Optional[Adjudication] = None
         """The adjudicated mask as applied to the case (before any edit)."""
         self.segment_value: Optional[int] = None
+        self.landed: Optional[np.ndarray] = None
+        """The adjudicated voxels the Apply wrote into the segment (a locked segment keeps its
+        own): what the adjudicator's edits are counted against (``None``: the whole mask)."""
 
     @property
     def options(self) -> list[str]:
@@ -231,7 +234,10 @@ class AdjudicationPlan:
         voxels drawn outside every reader's lesions."""
         if self.result is None:
             raise DatasetError("nothing adjudicated yet")
-        return count_edits(self.record(self.result), self.groups, self.result.mask, final_mask)
+        return count_edits(self.record(self.result), self.groups, self._landed(), final_mask)
+
+    def _landed(self) -> np.ndarray:
+        return self.result.mask if self.landed is None else self.landed
 
     def record(self, result: Adjudication) -> dict:
         """:meth:`provenance` of ``result``, without the edits."""
@@ -246,7 +252,7 @@ class AdjudicationPlan:
         """The label map as :func:`apply_adjudication` made it, in ``labels``' segment of the
         adjudicated lesions (``None`` when that segment is gone): what the training set's record
         counts the adjudicator's edits against."""
-        return made_map(self.result.mask, self.segment_value, labels) if self.result is not None else None
+        return made_map(self._landed(), self.segment_value, labels) if self.result is not None else None
 
 
 def apply_adjudication(case, plan: AdjudicationPlan, adjudicator: str) -> Adjudication:
@@ -255,7 +261,7 @@ def apply_adjudication(case, plan: AdjudicationPlan, adjudicator: str) -> Adjudi
     plan on the case for its provenance."""
     from ..core.labels import Segment, default_color
     from ..io.dicom.person_name import readable_name
-    from .label_files import PreparedLabels
+    from .label_files import PreparedLabels, written_map
 
     result = plan.adjudicate(adjudicator)
     table = case.labels.segments
@@ -269,15 +275,22 @@ def apply_adjudication(case, plan: AdjudicationPlan, adjudicator: str) -> Adjudi
         new = {value: lesion}
     array = result.mask.astype(np.uint16 if lesion.value > 255 else np.uint8) * lesion.value
     named = readable_name(result.adjudicator)
+    # what lands: a locked segment keeps its voxels (the record counted them as the adjudicator's
+    # edits until session 40: 554 "edited" where 8 landed and nobody drew)
+    wide = np.promote_types(case.labels.array.dtype, array.dtype)   # the mask's voxels only
+    held = case.labels.array[result.mask].astype(wide)
+    _changed, after = written_map(array[result.mask].astype(wide), held, table.locked_values())
+    landed = np.zeros_like(result.mask)
+    landed[result.mask] = after == lesion.value
     # the plan beside the journal first, under a token the step names: a restore after a crash
     # gives the case its record back (Add to training set sent a restored case as drawn)
-    token = keep_plan(case.workspace, plan.record(result), result.mask, plan.groups, lesion.value)
+    token = keep_plan(case.workspace, plan.record(result), result.mask, plan.groups, lesion.value, landed)
     # the step says so in the crash journal (a restore marks it again) and makes the lesion a
     # person's: a SEG said AUTOMATIC and the model's name for an untouched model lesion
     made = case.session.apply_labels(PreparedLabels(array, new, [lesion.value], False), from_file=False,
                                      meta=adjudication_meta(lesion.value, named, token))
     case.applied.freeze(plan)   # an earlier Apply of this plan keeps its own record
-    plan.result, plan.segment_value = result, lesion.value
+    plan.result, plan.segment_value, plan.landed = result, lesion.value, landed
     # the segment list's From reads "adjudicated" until Ctrl+Z takes this step back (it kept the
     # lesion's origin before, "tiny@1.0 + drawn", while the training set recorded "adjudicated")
     steps = case.session.history.undo_steps   # (no step: the map was the adjudicated one already)

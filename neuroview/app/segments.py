@@ -195,7 +195,8 @@ class Segments:
         steps = self._session.history.undo_steps
         ids = [step.step_id for step in steps]
         after = steps[ids.index(marked[0]) + 1:] if marked[0] is not None else steps
-        return any(step.name not in ("model", "load_labels") and step.diff is not None
+        drawn_before = len(marked) > 5 and bool(marked[5])   # a label file's: as it was saved
+        return drawn_before or any(step.name not in ("model", "load_labels") and step.diff is not None
                    and bool(np.any(step.diff.old == value) or np.any(step.diff.new == value))
                    for step in after)
 
@@ -226,6 +227,13 @@ class Segments:
             self._marks = (key, segment_marks(session.history.undo_steps, session.adjudicated,
                                               session.adjudicated_base))
         return self._marks[1]
+
+    def adjudication_marks(self) -> dict[int, tuple[str, bool]]:
+        """What a label file saved now says of its adjudicated segments (``app.adjudicated_file``):
+        value -> ``(adjudicator, hand edited since)``."""
+        marks = self.applied_marks().items()
+        return {value: (mark[2], bool(self.adjudicated(value))) for value, mark in marks
+                if value in self._session.labels.segments and mark[2]}
 
     def source_parts(self, key) -> tuple[str, str, str]:
         """The *From* cell in its three parts: the origin word (``file ``, ``SEG `` for a DICOM SEG

@@ -21,10 +21,12 @@ from ..core.extent import encode_extent
 from ..core.labels import LabelMap, SegmentTable, as_label_array
 from ..core.undo import Step, box_slices
 from ..core.volume import Volume
+from .adjudicated_file import load_meta
 from .adjudicated_step import META as ADJUDICATED
 from .adjudicated_step import as_persons
 from .label_files import (
     PreparedLabels,
+    file_marks,
     label_array_on_grid,
     prepare_label_file,
     read_label_file,
@@ -73,7 +75,8 @@ class SessionFiles:
         both files or neither (:func:`.label_files.save_label_files`). Then the journal is
         compacted, as by :meth:`mark_saved` (``compact=False``: the caller compacts)."""
         version = self._version
-        path = save_label_files(self.labels, self.volume.ijk_to_ras, path)
+        path = save_label_files(self.labels, self.volume.ijk_to_ras, path,
+                                adjudicated=self.segments.adjudication_marks())
         self.mark_saved(version, compact)
         return path
 
@@ -99,7 +102,8 @@ class SessionFiles:
         as :meth:`apply_labels`'s."""
         array, names = label_array_on_grid(mask_volume, self.volume, source, resample)
         values = [int(v) for v in np.unique(array) if v]
-        return self.apply_labels(PreparedLabels(array, names, values, False, os.path.basename(source)),
+        return self.apply_labels(PreparedLabels(array, names, values, False, os.path.basename(source),
+                                                adjudicated=file_marks(source, names)),
                                  from_file=bool(source), meta=meta)
 
     def apply_labels(self, prepared: PreparedLabels, step=None,
@@ -176,6 +180,10 @@ class SessionFiles:
         names (``keep``: a file's labels in a workspace) and whether ``step`` wrote it already."""
         before = self.labels.segments.to_list()
         meta = dict(meta or {})
+        # the file's adjudicated segments read so again, unless a locked one of the session kept its own
+        table = self.labels.segments
+        meta.update(load_meta(prepared.adjudicated,
+                              [v for v in prepared.values if v not in table or not table.get(v).locked]))
         adjudicated = meta.get(ADJUDICATED, {}).get("value")
         if adjudicated is not None and adjudicated in self.labels.segments \
                 and not self.labels.segments.get(adjudicated).locked:

@@ -4,6 +4,7 @@ Save labels and Save labels as DICOM SEG (a part of ``actions_edit.EditActions``
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 
@@ -105,7 +106,10 @@ class LabelFileActions:
             case.labels_file = (os.fspath(written), version)     # the labels as they were saved
             self._saved(written)
 
-        self.saving.start(case, case.write_labels, path, saved)
+        # who adjudicated which segment, as the snapshot start() takes now (the workspace is set
+        # aside at a close: the reopened labels read "file labels.nii.gz" until session 40)
+        marks = case.session.segments.adjudication_marks()
+        self.saving.start(case, functools.partial(case.write_labels, adjudicated=marks), path, saved)
         version = case.version   # the labels' version start() wrote (its snapshot's)
 
     def save_seg(self, path) -> None:
