@@ -97,16 +97,17 @@ def for_reading(columns, rows) -> tuple[list[str], list[list[str]]]:
 
 def figure(value: float, spec: str) -> str:
     """``value`` formatted by ``spec``, a value that rounds to zero without a minus sign: the
-    midline lesion's ``r_mm`` (now ``x_ras_mm``) read ``-0.0`` (s26 walk), a change under 0.05 % ``-0.0``."""
+    midline lesion's ``r_mm`` (now ``x_ras_mm``) read ``-0.0`` (s26 walk), a change under 0.05 % ``-0.0``;
+    nor with a plus sign where ``spec`` signs the others (``+.1f``: ``+3.8``, ``-2.0``, ``0.0``)."""
     text = format(value, spec)
-    return format(0.0, spec) if float(text) == 0.0 else text
+    return format(0.0, spec.replace("+", "")) if float(text) == 0.0 else text
 
 
 def table_rows(table: LesionTable) -> list[list[str]]:
     """The table as text cells in :data:`CSV_COLUMNS` order (what the CSV and the report show)."""
     out = []
     for row in table.rows:
-        pct = "" if row.change_pct is None else figure(row.change_pct, ".1f")
+        pct = "" if row.change_pct is None else figure(row.change_pct, "+.1f")   # signed, as change_ml
         out.append([str(row.id), row.status, row.event, f"{row.volume_baseline_ml:.4f}",
                     f"{row.volume_followup_ml:.4f}", figure(row.change_ml, "+.4f"), pct,
                     *(figure(x, ".1f") for x in row.position_ras),

@@ -88,7 +88,7 @@ class Tracking:
         """The table as text cells in :meth:`columns` order (the CSV, the window, the report)."""
         out = []
         for row in self.rows:
-            pct = "" if row.change_pct is None else figure(row.change_pct, ".1f")
+            pct = "" if row.change_pct is None else figure(row.change_pct, "+.1f")   # signed, as change_ml
             out.append([str(row.id), row.status, row.event, *(f"{v:.4f}" for v in row.volumes_ml),
                         figure(row.change_ml, "+.4f"), pct, *row.steps,
                         *(figure(x, ".1f") for x in row.position_ras), *(str(p) for p in row.parts)])

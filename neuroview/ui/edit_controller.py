@@ -217,7 +217,8 @@ class EditController(EditHistory, EditPreview, QObject):
         return self._guard(self.session.reject_lesion, segment, ijk)
 
     def _ensure_segment(self) -> bool:
-        """Painting with no segment makes one (ITK-SNAP and Slicer start with a label too)."""
+        """Painting with no segment makes one (ITK-SNAP and Slicer start with a label too), said in
+        the status line."""
         session = self.session
         if self.active_segment() is None:
             if len(session.segments):
@@ -228,6 +229,9 @@ class EditController(EditHistory, EditPreview, QObject):
                     n += 1
                 session.segments.add(f"Segment {n}")
                 self._made_segment = session.history.next_undo   # Esc takes it back (unused)
+                # as Slicer's editor shows the segment it adds: it was made with no word
+                self.status.emit(f"No segment to draw into: made 'Segment {n}' (rename it in the "
+                                 "Segment editor's list)")
             self.segments_changed.emit()
         return True
 

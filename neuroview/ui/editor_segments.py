@@ -5,7 +5,7 @@ Colour; the From column is ``segment_from_column``'s."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QColorDialog,
@@ -191,8 +191,15 @@ class EditorSegmentList:
             name = item.text().strip()
             if name:
                 self.editor.segment_command("rename", value, name)
-            else:
-                self.refresh()
+            else:   # undone with no word until session 40
+                session = self.editor.session
+                if session is not None and value in session.segments:
+                    self.editor.status.emit(f"A segment needs a name: "
+                                            f"'{session.segments.get(value).name}' kept (the name "
+                                            "typed was blank)")
+                # once the name box has closed: a refresh while it is open keeps the row's text
+                # as typed, and the row showed the blank name
+                QTimer.singleShot(0, self.table, self.refresh)
 
     def _double_clicked(self, row: int, column: int) -> None:
         if column == 2:
@@ -263,7 +270,9 @@ class EditorSegmentList:
         session = self.editor.session
         if value is None or session is None:
             return
-        self.color_dialog = QColorDialog(QColor(*session.segments.get(value).color), self)
+        segment = session.segments.get(value)
+        self.color_dialog = QColorDialog(QColor(*segment.color), self)
+        self.color_dialog.setWindowTitle(f"Colour of segment '{segment.name}'")   # not "Select Color"
         self.color_dialog.colorSelected.connect(
             lambda color, v=value: self.editor.segment_command("recolor", v,
                                                                (color.red(), color.green(), color.blue())))

@@ -42,6 +42,7 @@ class OpenFollowupDialog(QDialog):
         self.form = QFormLayout(self)
         self.main_window = parent
         self.pacs_dialog = None
+        self.on_screen = None   # the study on screen filled in (followup_prefill.OnScreenStudy)
         self.edits: dict[str, QLineEdit] = {}
         self.pacs_buttons: dict[str, QPushButton] = {}
         for key, text in self.FIELDS:
@@ -183,7 +184,9 @@ class OpenFollowupDialog(QDialog):
                 "model": self.model.text().strip(),
                 "extract_brain": self.extract_brain.isChecked() and self.extract_brain.isEnabled(),
                 "kind": self.registration.currentText(),
-                "masks_by": self.masks_by.text().strip() or "not stated",
+                # left blank: what the window knows of a mask it filled in (the labels on screen)
+                "masks_by": self.masks_by.text().strip() or (
+                    self.on_screen.masks_by() if self.on_screen is not None else "") or "not stated",
                 "thresholds": MatchThresholds(self.min_change_pct.value(), self.min_change_ml.value())}
 
 

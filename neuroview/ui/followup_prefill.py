@@ -4,7 +4,9 @@ the prior is added to compare with), and a line at the top of the dialog says wh
 session 39 every field started empty. Its lesion mask comes with it when a file holds the labels
 on screen as they are (loaded or saved, unchanged since); labels with changes in no file are
 said, not filled in: until session 40 the mask field stayed empty, and the model made a new mask
-in place of the one the reader had corrected."""
+in place of the one the reader had corrected. With *Masks from files made by* left blank, the
+report says who made such a mask, as the segment list's *From* column does (the report said
+"Lesion masks: not stated" until session 40)."""
 
 from __future__ import annotations
 
@@ -27,11 +29,13 @@ class OnScreenStudy:
     """Keeps the study on screen (``path``, its StudyDate ``date``, ``""`` if none) in the
     baseline or the follow-up field of ``dialog`` (an ``OpenFollowupDialog``) by the dates."""
 
-    def __init__(self, dialog, path: str, date: str, labels: str = "", unsaved: bool = False) -> None:
+    def __init__(self, dialog, path: str, date: str, labels: str = "", unsaved: bool = False,
+                 made_by: str = "") -> None:
         """``labels``: the file that holds the labels on screen, filled in as the study's lesion
-        mask; ``unsaved``: the labels on screen are in no file (said, not filled in)."""
+        mask, its segments made by ``made_by`` (:func:`labels_made_by`); ``unsaved``: the labels
+        on screen are in no file (said, not filled in)."""
         self.dialog, self.path, self.date = dialog, path, date
-        self.labels, self.unsaved = labels, unsaved
+        self.labels, self.unsaved, self.made_by = labels, unsaved, made_by
         self.note = QLabel()
         self.note.setWordWrap(True)
         dialog.form.insertRow(0, self.note)
@@ -51,6 +55,19 @@ class OnScreenStudy:
             if local_path(self.dialog.edits[key].text()) == self.path:
                 return key
         return None
+
+    def masks_by(self) -> str:
+        """Who made the lesion masks, as the window knows it: the labels on screen, where one of
+        the study's mask fields holds their file (else ""); other masks from files: not stated."""
+        edits = self.dialog.edits
+        here = self._where()
+        if not self.labels or here is None or local_path(edits[PAIRS[here][1]].text()) != self.labels:
+            return ""
+        words = (f"{os.path.basename(self.labels)} ({here}) holds the labels shown in neuroview, "
+                 f"segments {self.made_by or 'of unknown origin'}")
+        others = [key for key, edit in edits.items() if key.endswith("_labels") and edit.text()
+                  and local_path(edit.text()) != self.labels]
+        return words + ("; other masks from files: not stated" if others else "")
 
     def place(self) -> None:
         """Move the study on screen to the field its date calls for, and say where it is."""
@@ -109,4 +126,12 @@ def prefill(dialog, window) -> OnScreenStudy | None:
     unsaved = not labels and case is not None and case.volume is volume and bool(
         without_context(case.labels).any())
     return OnScreenStudy(dialog, volume.source_path, date if len(date) == 8 and date.isdigit() else "",
-                         labels, unsaved)
+                         labels, unsaved, labels_made_by(case.session) if labels else "")
+
+
+def labels_made_by(session) -> str:
+    """Each segment holding voxels with who or what made it, as the segment list's *From*
+    tooltip says it: ``lesion (lesionseg@2.5.1 + drawn), edema (drawn)``."""
+    counts = session.voxel_counts()
+    return ", ".join(f"{segment.name} ({segment.made_by})" for segment in session.segments
+                     if counts.get(segment.name))

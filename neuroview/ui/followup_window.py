@@ -161,6 +161,7 @@ class FollowupWindow(QWidget):
             options.addWidget(widget)
         options.addStretch(1)
         self.status = QLabel()
+        self.wl.boxes.tell = self.status.setText   # a width of 0 typed
         self.warning = QLabel()   # what goes with the comparison shown: a failed registration
         self.warning.setWordWrap(True)
         self.warning.setStyleSheet("color: #b00000; font-weight: bold")

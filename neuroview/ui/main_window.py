@@ -178,6 +178,7 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
     def _build_docks(self) -> None:
         self.display_panel = DisplayPanel(self.controller, self.view3d)
         self.display_panel.wl_boxes.back_to_view = self.focus_active_view   # Enter, Esc
+        self.display_panel.wl_boxes.tell = self.notice_bar.tell   # a width of 0 typed
         self.segment_panel = SegmentPanel(self.controller)
         self.measurements = MeasurementPanel()
         self.segment_panel.statistics.connect(self.measurements.add)

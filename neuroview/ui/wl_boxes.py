@@ -5,7 +5,8 @@ stepped (wheel, arrows) sets it. A box only clicked into and left keeps the exac
 is the value rounded for display, and leaving it used to set the window to that rounding.
 Enter (the value typed applied) and Esc (the value drawn shown again) hand the keys back to the
 view (``back_to_view``): Up/Down then step slices again, as after a click in a view; they went on
-changing the window."""
+changing the window. A width of 0 (nothing drawn) is typable, and drawn at the smallest width the box
+shows, which ``tell`` says in one line; it used to snap back to the old width with no word."""
 
 from __future__ import annotations
 
@@ -27,18 +28,23 @@ DONE_KEYS = (Qt.Key_Return, Qt.Key_Enter, Qt.Key_Escape)
 class WindowLevelBoxes(QObject):
     """``current()`` is the exact ``(window, level)`` drawn (None: no image); ``apply(window,
     level)`` draws at a typed one; ``back_to_view()`` gives the keys back to the view (Enter,
-    Esc)."""
+    Esc); ``tell(line)`` says a width typed was raised to the smallest."""
 
     def __init__(self, current: Callable[[], Optional[WindowLevel]],
                  apply: Callable[[float, float], None],
-                 back_to_view: Optional[Callable[[], None]] = None) -> None:
+                 back_to_view: Optional[Callable[[], None]] = None,
+                 tell: Optional[Callable[[str], None]] = None) -> None:
         super().__init__()
         self.current, self.apply, self.back_to_view = current, apply, back_to_view
+        self.tell = tell
+        self.smallest_width = 0.1
         self.window_box = QDoubleSpinBox()
         self.level_box = QDoubleSpinBox()
         self.window_box.setToolTip("Window width: the range of intensities from black to white")
         self.level_box.setToolTip("Level: the intensity drawn mid-grey")
-        for box, low in ((self.window_box, 0.1), (self.level_box, -1e7)):
+        # the Window box takes 0 (refused by the box, it snapped back to the old width with no word):
+        # _typed draws the smallest width and says so
+        for box, low in ((self.window_box, 0.0), (self.level_box, -1e7)):
             box.setDecimals(1)
             box.setRange(low, 1e7)
             box.setKeyboardTracking(False)
@@ -78,7 +84,8 @@ class WindowLevelBoxes(QObject):
         """As many decimals as intensities ``low..high`` need (an ADC map in mm2/s showed window
         0.1, level 0.0 with one)."""
         decimals = window_decimals(low, high)
-        for box, minimum in ((self.window_box, 10.0 ** -decimals), (self.level_box, -1e7)):
+        self.smallest_width = 10.0 ** -decimals
+        for box, minimum in ((self.window_box, 0.0), (self.level_box, -1e7)):
             box.blockSignals(True)
             box.setDecimals(decimals)
             box.setRange(minimum, 1e7)
@@ -118,6 +125,14 @@ class WindowLevelBoxes(QObject):
         window, level = shown
         if self.window_box.cleanText() != self.window_box.textFromValue(window):
             window = self.window_box.value()
+            if window < self.smallest_width:
+                window = self.smallest_width
+                self.window_box.blockSignals(True)
+                self.window_box.setValue(window)
+                self.window_box.blockSignals(False)
+                if self.tell is not None:
+                    self.tell("Window width 0 draws nothing: drawn at the smallest width, "
+                              + self.window_box.textFromValue(window))
         if self.level_box.cleanText() != self.level_box.textFromValue(level):
             level = self.level_box.value()
         if (window, level) != tuple(shown):

@@ -84,18 +84,25 @@ def test_a_nifti_on_screen_is_the_baseline_and_says_it_has_no_date(qtbot, window
     assert "case.nii.gz, is filled in as the baseline (it states no study date" in first[1]
 
 
-def test_the_lesion_mask_on_screen_comes_with_the_study_when_a_file_holds_it(qtbot, window, tmp_path):
-    """The reader corrected the baseline's lesions and saved them: *Open follow-up* fills in that
-    file as the baseline's lesion mask (until session 40 the field stayed empty and the model made
-    a new mask in place of the corrected one); labels changed since are said, not filled in."""
+def _with_mask_loaded(qtbot, window, folder):
+    """The case image open with a two-label mask loaded from a file: (image path, volume, mask
+    path, session)."""
     from editor_helpers import wait_for_session, write_image, write_two_label_mask
 
-    path, volume = write_image(tmp_path)
-    mask, _ = write_two_label_mask(tmp_path, volume)
+    path, volume = write_image(folder)
+    mask, _ = write_two_label_mask(folder, volume)
     open_image(qtbot, window, path)
     session = wait_for_session(qtbot, window)
     window.edit_actions.load_labels(str(mask))
     qtbot.waitUntil(lambda: session.labels.array.any(), timeout=10000)
+    return path, volume, mask, session
+
+
+def test_the_lesion_mask_on_screen_comes_with_the_study_when_a_file_holds_it(qtbot, window, tmp_path):
+    """The reader corrected the baseline's lesions and saved them: *Open follow-up* fills in that
+    file as the baseline's lesion mask (until session 40 the field stayed empty and the model made
+    a new mask in place of the corrected one); labels changed since are said, not filled in."""
+    path, volume, mask, session = _with_mask_loaded(qtbot, window, tmp_path)
 
     def fields(dialog):
         return {key: edit.text() for key, edit in dialog.edits.items()}, _note(dialog)
@@ -121,6 +128,33 @@ def test_the_lesion_mask_on_screen_comes_with_the_study_when_a_file_holds_it(qtb
     qtbot.waitUntil(lambda: not window.editor.case.modified, timeout=10000)
     after_save, note = _through_the_menu(qtbot, window, fields)
     assert after_save["baseline_labels"] == str(saved) and "corrected.nii.gz" in note
+
+
+def test_masks_by_left_blank_says_where_the_labels_on_screen_came_from(qtbot, window, tmp_path):
+    """*Masks from files made by* left blank: the report states who made the mask the window
+    filled in, the labels on screen, as the segment list's *From* column does (it said "Lesion
+    masks: not stated", although the window knew); words typed there are the report's."""
+    path, volume, mask, session = _with_mask_loaded(qtbot, window, tmp_path)
+    session.segments.add("drawn lesion")
+    # the ball lies over segment 1 too: corrected by hand, that one reads "+ drawn"
+    session.apply("paint", at_ras=tuple(volume.center_ras), radius_mm=3.0, segment=3)
+    window.edit_actions.save_labels(tmp_path / "corrected.nii.gz")
+    qtbot.waitUntil(lambda: not window.editor.case.modified, timeout=10000)
+    names = [s.name for s in session.segments]
+
+    def masks_by(dialog):
+        blank = dialog.options()["masks_by"]
+        dialog.edits["followup_labels"].setText(str(mask))       # the other study's mask, a file
+        with_other = dialog.options()["masks_by"]
+        dialog.masks_by.setText("reader A")
+        return blank, with_other, dialog.options()["masks_by"]
+
+    blank, with_other, typed = _through_the_menu(qtbot, window, masks_by)
+    assert blank == ("corrected.nii.gz (baseline) holds the labels shown in neuroview, segments "
+                     f"{names[0]} (file two.nii.gz + drawn), {names[1]} (file two.nii.gz), "
+                     "drawn lesion (drawn)")
+    assert with_other == blank + "; other masks from files: not stated"
+    assert typed == "reader A"
 
 
 PACS_SERIES = "pacs://lab/1.2.826.0.1.3680043.10.99.1/1.2.826.0.1.3680043.10.99.2"

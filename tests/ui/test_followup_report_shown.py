@@ -25,7 +25,7 @@ def test_the_report_holds_the_follow_up_and_thresholds_chosen_since(followup_vie
     view.min_change_pct.setValue(5.0)                      # a lesion 6.5 % bigger is enlarging now
     shown, shown_lines = view.table_text(), shown_csv(view).splitlines()[1:]
     assert view.index == 1 and shown != opened
-    assert "enlarging" in [cells[1] for cells in shown if cells[6] == "6.5"]
+    assert "enlarging" in [cells[1] for cells in shown if cells[6] == "+6.5"]
     view.table_choice.setCurrentIndex(1)
     across = view.table_text()
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(tmp_path))
