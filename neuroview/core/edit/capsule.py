@@ -101,7 +101,8 @@ def capsule_mask(linear: np.ndarray, offset: np.ndarray, lo, hi, a: np.ndarray, 
     empty = in_lo > in_hi
     in_lo, in_hi = np.where(empty, out_hi + 1, in_lo), np.where(empty, out_hi, in_hi)
     ks = np.arange(k0, k1 + 1)
-    mask = (ks >= in_lo[:, :, None]) & (ks <= in_hi[:, :, None])
+    mask = ks >= in_lo[:, :, None]
+    mask &= ks <= in_hi[:, :, None]
     # measured: from the grown run's start to the sure run's, and from the sure run's end to the
     # grown run's (the whole grown run where nothing is sure)
     for start, stop in ((out_lo, in_lo), (in_hi + 1, out_hi + 1)):
