@@ -43,6 +43,17 @@ def union_box(a: Optional[Box], b: Optional[Box]) -> Optional[Box]:
     return lo, hi
 
 
+def value_counts(values: np.ndarray, size: int) -> np.ndarray:
+    """``np.bincount(values, minlength=size)``; a single value (a brush stroke's new value, the
+    background it painted over) is counted without the bincount's copy of every value to intp
+    (50 ms for a 100 mm 3D brush's 10 million voxels)."""
+    if values.size and values.min() == values.max():
+        counts = np.zeros(size, dtype=np.intp)
+        counts[int(values[0])] = values.size
+        return counts
+    return np.bincount(values, minlength=size)
+
+
 @dataclass
 class VoxelDiff:
     """The voxels one step changed: box, packed mask, old values, new values."""
@@ -90,7 +101,7 @@ class VoxelDiff:
         cached = self.__dict__.get("_value_counts")
         if cached is None:
             size = int(max(self.old.max(initial=0), self.new.max(initial=0))) + 1
-            cached = (np.bincount(self.old, minlength=size), np.bincount(self.new, minlength=size))
+            cached = (value_counts(self.old, size), value_counts(self.new, size))
             self.__dict__["_value_counts"] = cached
         return cached
 

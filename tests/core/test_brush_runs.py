@@ -85,3 +85,7 @@ def test_a_large_brush_measures_few_voxels_and_paints_one_step():
     dist = np.linalg.norm(ras - (a + t[:, None] * (b - a)), axis=1).reshape(shape)
     np.testing.assert_array_equal(session.labels.array == value, dist <= 60.0)
     assert not (dist <= 60.0).all()   # the corners lie beyond the brush
+    # the step's counts (one value painted over background, counted without a bincount)
+    assert session.counts.voxels(value) == int((dist <= 60.0).sum())
+    session.undo()
+    assert session.counts.voxels(value) == 0 and not session.labels.array.any()
