@@ -22,9 +22,8 @@ def mark_drawn(labels: LabelMap, diff: Optional[VoxelDiff]) -> None:
     erased inside the brain) was not drawn."""
     if diff is None or not diff.n_changed:
         return
-    size = int(max(diff.old.max(), diff.new.max())) + 1
-    touched = np.flatnonzero(np.bincount(diff.old, minlength=size)
-                             + np.bincount(diff.new, minlength=size))
+    old, new = diff.value_counts()
+    touched = np.flatnonzero(old + new)
     table = labels.segments
     for value in touched.tolist():
         segment = table.segments.get(value)
@@ -57,8 +56,8 @@ def mark_time_point(labels: LabelMap, diff: Optional[VoxelDiff], volume, frame: 
     if diff is None or not diff.n_changed or volume.axis4 != "time" or volume.n_frames < 2:
         return
     time_point = int(frame) + 1
-    size = int(max(diff.old.max(), diff.new.max())) + 1
-    touched = np.flatnonzero(np.bincount(diff.old, minlength=size) + np.bincount(diff.new, minlength=size))
+    old, new = diff.value_counts()
+    touched = np.flatnonzero(old + new)
     table = labels.segments
     for value in touched.tolist():
         segment = table.segments.get(value) if only is None or value in only else None

@@ -43,6 +43,17 @@ def union_box(a: Optional[Box], b: Optional[Box]) -> Optional[Box]:
     return lo, hi
 
 
+def value_counts(values: np.ndarray, size: int) -> np.ndarray:
+    """``np.bincount(values, minlength=size)``; a single value (a brush stroke's new value, the
+    background it painted over) is counted without the bincount's copy of every value to intp
+    (50 ms for a 100 mm 3D brush's 10 million voxels)."""
+    if values.size and values.min() == values.max():
+        counts = np.zeros(size, dtype=np.intp)
+        counts[int(values[0])] = values.size
+        return counts
+    return np.bincount(values, minlength=size)
+
+
 @dataclass
 class VoxelDiff:
     """The voxels one step changed: box, packed mask, old values, new values."""
@@ -78,10 +89,20 @@ class VoxelDiff:
         counted once, so a worker can count it before the GUI thread commits the step."""
         cached = self.__dict__.get("_count_change")
         if cached is None:
-            size = int(max(self.old.max(initial=0), self.new.max(initial=0))) + 1
-            cached = (np.bincount(self.new, minlength=size).astype(np.int64)
-                      - np.bincount(self.old, minlength=size))
+            old, new = self.value_counts()
+            cached = new.astype(np.int64) - old
             self.__dict__["_count_change"] = cached
+        return cached
+
+    def value_counts(self) -> tuple[np.ndarray, np.ndarray]:
+        """How many changed voxels held each label value before and after, indexed by value;
+        counted once (a large 3D brush's stroke changes millions of voxels: the drawn marks and
+        the segment counts each counted them, 25 ms a count)."""
+        cached = self.__dict__.get("_value_counts")
+        if cached is None:
+            size = int(max(self.old.max(initial=0), self.new.max(initial=0))) + 1
+            cached = (value_counts(self.old, size), value_counts(self.new, size))
+            self.__dict__["_value_counts"] = cached
         return cached
 
     def mask(self) -> np.ndarray:

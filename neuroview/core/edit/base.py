@@ -235,7 +235,9 @@ class Tool:
                 return None
         else:
             lut = protected_lut(labels, value, policy or self.target.policy, spare)
-            allowed = mask & ~lut[region]
+            # nothing protected: no lookup over the box (30 ms a mouse move for a 10 million
+            # voxel box of a large 3D brush)
+            allowed = mask & ~lut[region] if lut.any() else mask
         changed = allowed & (region != value)
         if not changed.any():
             return None

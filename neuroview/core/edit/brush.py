@@ -25,6 +25,7 @@ from ..errors import ToolError
 from ..extent import context_segments
 from ..undo import Box
 from .base import Tool, clip_box, segment_value
+from .capsule import capsule_mask
 from .plane import ViewPlane
 
 
@@ -41,6 +42,11 @@ class BrushParams:
     intensity_low: Optional[float] = None
     """Paint only where the image is >= this value (``None``: no lower bound)."""
     intensity_high: Optional[float] = None
+
+
+RUNS_FROM = 24 ** 3
+"""A 3D brush's box of more voxels than this is measured run by run (``capsule``): below, the
+runs' fixed cost (1-2 ms) is more than measuring every voxel."""
 
 
 class BrushGeometry:
@@ -125,6 +131,13 @@ class BrushGeometry:
             mask = np.zeros(shape, dtype=bool)
             mask[where] = self._within(tuple(w + n for w, n in zip(where, lo)), a, b) | pointed[where]
             return box, mask
+        if self.mode == "3d" and np.prod(shape) > RUNS_FROM:
+            # run by run along the box's lines, measuring only the voxels near a run's end (a
+            # 100 mm brush measured every voxel of its box, 10 million on 256x256x160: 0.6 s a
+            # mouse move)
+            mask = capsule_mask(self.linear, self.offset, lo, hi, a, b, self.radius,
+                                lambda grids: self._within(grids, a, b))
+            return box, mask | pointed
         grids = np.ogrid[tuple(slice(n, m) for n, m in zip(lo, hi))]
         mask = np.broadcast_to(self._within(grids, a, b), shape) | pointed
         return box, np.ascontiguousarray(mask)
