@@ -244,7 +244,9 @@ class TrainDialog(QDialog):
         lesion 0.480" above "Held-out Dice: 0.912"); the run measures the base on this dataset's
         cases at its end."""
         scores = card.metrics.get("held_out_dice") or {}
-        text = ", ".join(f"{k} {float(v):.3f}" for k, v in scores.items())
+        from ..ai.metrics import dice_text
+
+        text = ", ".join(f"{k} {dice_text(v)}" for k, v in scores.items())
         return f"Dice {text} on its own held-out cases" if text else "held-out Dice -"
 
     def _browse(self) -> None:
@@ -533,4 +535,6 @@ class TrainDialog(QDialog):
 
 def _figures(scores: dict) -> str:
     """``lesion 0.4724, oedema 0.5120``: a card's Dice per label, as the notice gives them."""
-    return ", ".join(f"{name} {float(value):.4f}" for name, value in scores.items())
+    from ..ai.metrics import dice_text
+
+    return ", ".join(f"{name} {dice_text(value, '.4f')}" for name, value in scores.items())
