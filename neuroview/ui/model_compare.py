@@ -37,6 +37,19 @@ def registry_row(entry, default, clicks, task: str) -> tuple[tuple[str, ...], st
     return values, tip if dice != "-" else ""
 
 
+def _card_dice(card, scores: dict, label: str) -> str:
+    """A card's Dice of ``label``: ``0.8571 (1 of 2 cases)`` when held-out cases without a lesion
+    were left out of it (a one-label card's lesion-wise count), ``not measured`` when no case
+    held it, ``-`` when the card has none."""
+    if label not in scores:
+        return "-"
+    if scores[label] is None:
+        return "not measured"
+    summary = held_out_lesionwise(card) if len(scores) == 1 else None
+    note = dice_cases_note(summary).split(":")[0].replace("over ", "")
+    return f"{scores[label]:.4f}{note + ')' if note else ''}"
+
+
 def compare_rows(card_a, card_b) -> list[tuple[str, str, str, str]]:
     """(what, A, B, B - A) rows of two cards: Dice per label, the mean, and how they were measured.
     Figures of different held-out cases are named so and get no difference: "Dice lesion, own
@@ -49,8 +62,8 @@ def compare_rows(card_a, card_b) -> list[tuple[str, str, str, str]]:
     for label in list(a) + [k for k in b if k not in a]:
         va, vb = a.get(label), b.get(label)
         diff = f"{vb - va:+.4f}" if va is not None and vb is not None else ""
-        rows.append((f"Dice {label}{suffix}", "-" if va is None else f"{va:.4f}",
-                     "-" if vb is None else f"{vb:.4f}", diff))
+        rows.append((f"Dice {label}{suffix}", _card_dice(card_a, a, label), _card_dice(card_b, b, label),
+                     diff))
     if len(a) > 1 or len(b) > 1:
         ma, mb = measured_mean(a.values()), measured_mean(b.values())
         rows.append((f"Dice mean{suffix}", "-" if ma is None else f"{ma:.4f}",

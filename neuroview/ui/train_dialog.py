@@ -441,11 +441,13 @@ class TrainDialog(QDialog):
         self.progress_bar.setRange(0, max(total, 1))
         self.progress_bar.setValue(min(done, total))
         best_text = f"{best:.3f}" if not math.isnan(best) else "-"
+        # nan: no held-out case holds a lesion (the epoch line's Dice "-")
+        dice_text = f"{dice:.3f}" if not math.isnan(dice) else "not measured (no held-out lesion)"
         if done == 0:   # a fine-tune's base, measured first: the epoch to beat
-            self.dice_label.setText(f"{EPOCH_DICE}: {dice:.3f} for the base, before training "
+            self.dice_label.setText(f"{EPOCH_DICE}: {dice_text} for the base, before training "
                                     "(an epoch is kept only if it beats it)")
             return
-        self.dice_label.setText(f"{EPOCH_DICE}: {dice:.3f} after epoch {done} (best so far {best_text})")
+        self.dice_label.setText(f"{EPOCH_DICE}: {dice_text} after epoch {done} (best so far {best_text})")
 
     def _final_dice(self, package: str) -> None:
         """At the end of a run the line gives the model kept: its card's held-out Dice per label

@@ -152,6 +152,10 @@ def test_compare_and_promotion_of_cards_with_an_empty_case(tmp_path, capsys):
     assert out[0].startswith("tiny@1.0.0: card held-out Dice lesion 0.000 (over 1 of 2 cases: 1 "
                              "holds no lesion) (split s1, 2 cases)")
     assert "lesion-wise Dice 0.86 (1 of 2 cases), found 1/1" in out[3]
+    from neuroview.ui.model_compare import compare_rows  # the Models dialog's compare view
+
+    rows = compare_rows(Registry().get(current.ref).card, Registry().get(new.ref).card)
+    assert rows[0] == ("Dice lesion", "0.0000 (1 of 2 cases)", "0.8571 (1 of 2 cases)", "+0.8571")
     Registry().promote(new.ref)
     assert Registry().default_ref() == new.ref
 
