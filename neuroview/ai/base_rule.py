@@ -14,14 +14,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-import numpy as np
-
 from ..core.errors import ModelError
+from .metrics import measured_mean
 
 NOT_BETTER = "not_better_than_base"
 """The card's mark of a fine-tune kept with ``--keep-worse``: no epoch beat its base."""
 WAY_BACK = "; or save its best epoch anyway"
 """The error hint's way back to the trained weights (the Train dialog says it as its own)."""
+FALSE_KEY = "val_false_per_case"
+"""In an epoch's record: the false regions per held-out case (lesion-wise, over all cases)."""
 CLICKS = "dice_1_click"
 """In a record of ``--interactive``: its figures are Dice after 1 and 3 clicks, their sum the score."""
 
@@ -31,8 +32,11 @@ def _figures(record: dict) -> str:
     promptable model's Dice after 1/3 clicks."""
     if CLICKS in record:
         return f"{record[CLICKS]:.3f}/{record['dice_3_clicks']:.3f}"
-    dice = f"{float(np.mean(record['val_dice'])):.3f}"
-    return f"{record['val_f1']:.3f}/{dice}" if "val_f1" in record else dice
+    mean = measured_mean(record["val_dice"])
+    if mean is None:   # no held-out case holds a lesion
+        return f"{float(record.get(FALSE_KEY, 0.0)):.1f} false regions/case (Dice not measured)"
+    dice = f"{mean:.3f}"
+    return f"{record['val_f1']:.3f}/{dice}" if record.get("val_f1") is not None else dice
 
 
 def judge(history: dict, parent: str, out, keep_worse: bool, on: str, hint: str,
@@ -70,5 +74,20 @@ def judge(history: dict, parent: str, out, keep_worse: bool, on: str, hint: str,
 def _score(record: dict) -> list[float]:
     if CLICKS in record:
         return [record[CLICKS] + record["dice_3_clicks"]]
-    dice = float(np.mean(record["val_dice"]))
-    return [record.get("val_f1", dice), dice]
+    return selection_score(record, "val_f1" in record)
+
+
+def selection_score(record: dict, lesionwise: bool) -> list[float]:
+    """What picks the epoch kept and judges it against the base: ``[lesion-wise F1, Dice]`` (F1
+    with ``lesionwise``, else Dice twice) of an epoch's ``record`` (``val_dice`` per label,
+    ``val_f1``, :data:`FALSE_KEY`). Where no held-out case holds a lesion, Dice and F1 are not
+    measured (None): the score is then the false regions per case, fewer better, as
+    ``-f / (1 + f)``, in (-1, 0]: below any measured Dice or F1, above the -1 no epoch has; until
+    session 40 both were 1.0 there for a model that marks nothing, and no fine-tune could beat
+    its base."""
+    dice = measured_mean(record["val_dice"])
+    f1 = record.get("val_f1") if lesionwise else dice
+    if dice is None or f1 is None:
+        false = float(record.get(FALSE_KEY) or 0.0)
+        return [-false / (1.0 + false)] * 2
+    return [float(f1), dice]

@@ -16,7 +16,7 @@ from ..core.jsonfile import said_json
 DICE_KEYS = ("held_out_dice", "validation_dice", "other_brain_dice")
 LESIONWISE_KEYS = ("held_out_lesionwise", "other_brain_lesionwise")
 LESIONWISE_NUMBERS = ("dice", "sensitivity", "false_positives_per_case", "f1", "precision")
-LESIONWISE_COUNTS = ("cases", "lesions", "found")
+LESIONWISE_COUNTS = ("cases", "lesions", "found", "dice_cases")
 
 
 def _number(value) -> bool:
@@ -36,7 +36,7 @@ def _problem(metrics) -> str:
         return "metrics is not a JSON object"
     for key in DICE_KEYS:
         if key in metrics and not _dice(metrics[key]):
-            return f"metrics.{key} must map label names to numbers"
+            return f"metrics.{key} must map label names to numbers (or null: not measured)"
     for key in LESIONWISE_KEYS:
         if key in metrics and metrics[key] is not None and not _lesionwise(metrics[key]):
             return (f"metrics.{key} must hold numbers ({', '.join(LESIONWISE_NUMBERS[:4])}...) and "
@@ -59,7 +59,8 @@ def _problem(metrics) -> str:
 
 
 def _dice(value) -> bool:
-    return isinstance(value, dict) and all(_number(v) for v in value.values())
+    """Dice per label: numbers, or None for a label no held-out case holds (not measured)."""
+    return isinstance(value, dict) and all(_number(v) or v is None for v in value.values())
 
 
 def _lesionwise(value) -> bool:

@@ -25,11 +25,11 @@ from ..core.geometry import spacing_from_affine
 from ..core.jsonfile import read_json
 from ..core.plural import plural
 from .api import LabelInfo, ModelCard
-from .base_rule import NOT_BETTER, judge
+from .base_rule import FALSE_KEY, NOT_BETTER, judge, selection_score
 from .card_names import UNNAMED_DATASET, case_ids, dataset_name
 from .held_out import too_few_held_out
 from .held_out_scoring import PreparedCases, load_case, predict_cases, score_predictions, weights_digest
-from .metrics import format_summary
+from .metrics import dice_cases_note, dice_text, format_summary, rounded
 from .normalize import normalize
 
 
@@ -311,24 +311,27 @@ def train_on_dataset(folder, config, base: Optional[str], version: Optional[str]
     resumed = config.resume and (Path(config.out).with_name(Path(config.out).name + ".checkpoint")
                                  / "state.safetensors").exists()
     prepared = PreparedCases()   # each held-out case read and prepared once, not at every epoch
-    best = {"dice": -1.0, "calls": 0}   # the predictions of the best weights measured so far
+    best = {"score": [-1.0, -1.0], "calls": 0}   # the predictions of the best weights measured so far
 
     def measure(trained) -> dict:
         """Each epoch's held-out Dice, the card's measure: the model run as Segment runs it
         (brain extraction, post-processing, each case's own grid). The network alone on the
         model's grid printed 0.262 and 0.272 beside a final 0.725 (lesionseg on one held-out
         case), and chose the kept epoch by it; on that case it took 4.1 s of CPU, this 3.1 s.
-        The lesion-wise summary only for the base (epoch 0: its card figures); the best
-        epoch's predictions are kept for the card's figures (the epochs keep the highest Dice)."""
+        The lesion-wise summary is kept for the base alone (epoch 0: its card figures); the best
+        epoch's predictions are kept for the card's figures (:func:`.base_rule.selection_score`)."""
         kept: list = []
         base_call = bool(base) and not resumed and best["calls"] == 0
         best["calls"] += 1
         dice, lesionwise = evaluate_cases(LoadedModel(card, trained, "", "safetensors"), held_out,
-                                          config.device, prepared=prepared, lesionwise=base_call, kept=kept)
+                                          config.device, prepared=prepared, kept=kept)
+        # the false regions per case choose the epoch where no held-out case holds a lesion
+        figures = {"val_dice": dice, "line": "", FALSE_KEY: lesionwise["false_positives_per_case"]}
+        score = selection_score(figures, False)   # as fit scores it
         candidate = not (base_call and config.extra.get("keep_worse"))   # as fit keeps an epoch
-        if candidate and float(np.mean(dice)) > best["dice"]:
-            best.update(dice=float(np.mean(dice)), digest=weights_digest(trained), predictions=kept)
-        return {"val_dice": dice, "line": "", **({"lesionwise": lesionwise} if base_call else {})}
+        if candidate and score > best["score"]:
+            best.update(score=score, digest=weights_digest(trained), predictions=kept)
+        return {**figures, **({"lesionwise": lesionwise} if base_call else {})}
 
     history = fit(network, config, dataset_sampler(train_data, config.patch, config.batch_size),
                   [], len(card.labels), log=log, split_id=split_id, measure=measure,
@@ -366,7 +369,7 @@ def train_on_dataset(folder, config, base: Optional[str], version: Optional[str]
             if "lesionwise" in first and not (changed or resumed) else \
             evaluate_cases(loaded, held_out, config.device, prepared=prepared)
         base_figures = {"ref": parent,
-                        "dice": {lab.name: round(float(d), 4) for lab, d in zip(card.labels, base_dice)},
+                        "dice": {lab.name: rounded(d) for lab, d in zip(card.labels, base_dice)},
                         "lesionwise": base_lesionwise}
     card.parent = parent
     card.created = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
@@ -384,7 +387,7 @@ def train_on_dataset(folder, config, base: Optional[str], version: Optional[str]
         card.training["base_data"] = "; ".join(filter(None, (
             f"{parent}: {loaded.card.training['data']}", loaded.card.training.get("base_data"))))
     card.metrics = {
-        "held_out_dice": {lab.name: round(float(d), 4) for lab, d in zip(card.labels, final)},
+        "held_out_dice": {lab.name: rounded(d) for lab, d in zip(card.labels, final)},
         "held_out_cases": len(held_out), "held_out_split": split_id,
         "held_out_description": f"{plural(len(held_out), 'case')} of {shown} chosen by name hash",
         "held_out_lesionwise": lesionwise,
@@ -397,10 +400,12 @@ def train_on_dataset(folder, config, base: Optional[str], version: Optional[str]
         card.metrics["held_out_changed_during_training"] = changed
     if not_better:   # kept as asked (--keep-worse): said on the card, and promotion refuses it
         card.metrics[NOT_BETTER] = True
-    log("held-out Dice " + ", ".join(f"{lab.name} {d:.3f}" for lab, d in zip(card.labels, final)))
+    # a label no held-out case holds: "not measured" (None on the card), never 1.0
+    log("held-out Dice " + ", ".join(f"{lab.name} {dice_text(d)}" for lab, d in zip(card.labels, final))
+        + dice_cases_note(lesionwise))
     log("held-out lesion-wise: " + format_summary(lesionwise))
     if base_figures is not None:
         log(f"base {parent} on the same held-out cases: Dice "
-            + ", ".join(f"{name} {d:.3f}" for name, d in base_figures["dice"].items()))
+            + ", ".join(f"{name} {dice_text(d)}" for name, d in base_figures["dice"].items()))
         log(f"base {parent} held-out lesion-wise: " + format_summary(base_figures["lesionwise"]))
     return save_package(config.out, card, network.state_dict()), registered

@@ -8,16 +8,30 @@ from typing import Optional
 
 from ..core.plural import plural
 from .api import ModelCard
-from .metrics import lesion_rule, rule_name
+from .metrics import lesion_rule, measured_mean, rule_name
 
 
 def held_out_dice(card: ModelCard) -> Optional[float]:
-    """Mean held-out Dice recorded on a card, or None."""
+    """Mean held-out Dice recorded on a card (over its labels measured: a label no held-out case
+    holds is None there), or None."""
     scores = card.metrics.get("held_out_dice")
-    if isinstance(scores, dict) and scores:
-        values = [float(v) for v in scores.values()]
-        return sum(values) / len(values)
-    return None
+    return measured_mean(scores.values()) if isinstance(scores, dict) else None
+
+
+def compared_dice(dice: Optional[float], summary) -> float:
+    """The Dice promotion compares: ``dice``, or where it was not measured (no held-out case holds
+    a lesion) the false regions per case ``f`` as ``-f / (1 + f)``, below any Dice
+    (:func:`.base_rule.selection_score`), never 1.0."""
+    if dice is not None:
+        return float(dice)
+    false = summary.get("false_positives_per_case") if isinstance(summary, dict) else None
+    false = float(false) if isinstance(false, (int, float)) else 0.0
+    return -false / (1.0 + false)
+
+
+def compared_mean(dice_per_label, summary) -> float:
+    """:func:`compared_dice` of the mean of a measurement's Dice per label (None: not measured)."""
+    return compared_dice(measured_mean(dice_per_label), summary)
 
 
 def held_out_lesionwise(card: ModelCard) -> Optional[dict]:
@@ -88,13 +102,16 @@ def promotion_key(card: ModelCard) -> Optional[tuple[float, float]]:
     dice = held_out_dice(card)
     summary = held_out_lesionwise(card)
     if summary is not None and summary.get("f1") is not None:
-        return float(summary["f1"]), float(summary.get("dice", dice if dice is not None else 0.0))
-    return None if dice is None else (float("nan"), dice)
+        return float(summary["f1"]), compared_dice(summary.get("dice", dice), summary)
+    if dice is None and not (summary is not None and "dice" in summary):
+        return None
+    return float("nan"), compared_dice(dice, summary)
 
 
-def dice_scores(card) -> dict[str, float]:
+def dice_scores(card) -> dict[str, Optional[float]]:
     scores = card.metrics.get("held_out_dice") or {}
-    return {str(k): float(v) for k, v in scores.items()} if isinstance(scores, dict) else {}
+    return {str(k): None if v is None else float(v) for k, v in scores.items()} \
+        if isinstance(scores, dict) else {}
 
 
 def held_out_set(card) -> str:

@@ -16,7 +16,7 @@ from typing import Optional
 import numpy as np
 
 from ..core.errors import DatasetError
-from .metrics import dice_per_label, lesion_metrics, summarize
+from .metrics import dice_per_label, lesion_metrics, mean_dice, summarize
 
 PREPARED_BYTES = 2 << 30
 """Cases are kept prepared up to this many bytes in all (~100 MB for a 1 mm head: 20 of them);
@@ -122,13 +122,14 @@ def predict_cases(model, cases, device: str = "cpu", progress=None,
 
 
 def score_predictions(predictions: list[Prediction], n_labels: int,
-                      lesionwise: bool = True) -> tuple[list[float], Optional[dict]]:
-    """``(mean Dice per label, lesion-wise summary)``; the lesion-wise figures
+                      lesionwise: bool = True) -> tuple[list[Optional[float]], Optional[dict]]:
+    """``(mean Dice per label, lesion-wise summary)``: each label's Dice over the cases whose truth
+    holds it (None where none does: :func:`~.metrics.mean_dice`); the lesion-wise figures
     (:mod:`neuroview.ai.metrics`) treat every label as lesion (None without ``lesionwise``)."""
     scores = [dice_per_label(p.labels, p.truth, n_labels) for p in predictions]
     summary = summarize([lesion_metrics(p.labels > 0, p.truth > 0, p.ijk_to_ras) for p in predictions]) \
         if lesionwise else None
-    return np.mean(scores, axis=0).tolist(), summary
+    return mean_dice(scores, n_labels)[0], summary
 
 
 def weights_digest(network) -> str:

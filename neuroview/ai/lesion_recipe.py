@@ -16,7 +16,7 @@ from ..core.errors import ModelError
 from .api import LabelInfo, ModelCard
 from .base_rule import NOT_BETTER, judge
 from .distributed import describe_device, distributed_rank
-from .metrics import format_summary
+from .metrics import dice_text, format_summary, rounded
 from .networks import build_network
 from .normalize import TRAINING_CLIP_PERCENTILES
 from .package import save_package
@@ -113,12 +113,13 @@ def finish_synthetic(network, config: TrainConfig, history: Optional[dict], hype
     log("evaluating on held-out test cases")
     card.metrics = held_out_metrics(network, config, card.postprocessing)
     if history is not None:
-        card.metrics["validation_dice"] = {"lesion": round(history["best_dice"], 4)}
+        card.metrics["validation_dice"] = {"lesion": rounded(history["best_dice"])}
     card.metrics.update(tuning)
     if config.extra.get("base_ref"):
         card.parent = config.extra["base_ref"]
-    log(f"held-out Dice {card.metrics['held_out_dice']['lesion']:.3f} on {card.metrics['held_out_cases']} "
-        f"cases; other brain {card.metrics['other_brain_dice']['lesion']:.3f}")
+    log(f"held-out Dice {dice_text(card.metrics['held_out_dice']['lesion'])} on "
+        f"{card.metrics['held_out_cases']} cases; other brain "
+        f"{dice_text(card.metrics['other_brain_dice']['lesion'])}")
     log("held-out lesion-wise: " + format_summary(card.metrics["held_out_lesionwise"]))
     log("other brain lesion-wise: " + format_summary(card.metrics["other_brain_lesionwise"]))
     if history is not None and config.extra.get("base"):   # trained from a base: it on the same cases
@@ -138,7 +139,7 @@ def _measure_base(config: TrainConfig, hyper: dict, log) -> dict:
     figures = held_out_metrics(network, config, base.postprocessing or None)
     measured = {"ref": base.ref, "dice": figures["held_out_dice"],
                 "lesionwise": figures["held_out_lesionwise"]}
-    log(f"base {base.ref} on the same held-out cases: Dice {figures['held_out_dice']['lesion']:.3f}")
+    log(f"base {base.ref} on the same held-out cases: Dice {dice_text(figures['held_out_dice']['lesion'])}")
     log(f"base {base.ref} held-out lesion-wise: " + format_summary(figures["held_out_lesionwise"]))
     return measured
 

@@ -22,7 +22,7 @@ from typing import Optional
 from .. import __version__
 from ..core.atomic import write_text_atomic
 from ..core.settings_file import read_setting
-from .metrics import LESION_RULE, lesion_rule
+from .metrics import LESION_RULE, empty_cases_scored_one, lesion_rule
 
 MAX_KEPT = 200
 _CHUNK = 1 << 20
@@ -71,7 +71,8 @@ class MeasurementStore:
         item = self._read().get(key)
         if (isinstance(item, dict) and isinstance(item.get("dice"), list)
                 and isinstance(item.get("lesionwise"), dict)
-                and lesion_rule(item["lesionwise"]) == LESION_RULE):   # else counted another way
+                and lesion_rule(item["lesionwise"]) == LESION_RULE   # else counted another way
+                and not empty_cases_scored_one(item["lesionwise"])):   # kept before session 40
             return item
         return None
 
@@ -79,7 +80,8 @@ class MeasurementStore:
         """Keep one measurement (a write that fails only loses the reuse)."""
         data = self._read()
         data.pop(key, None)
-        data[key] = {"ref": ref, "dice": [float(d) for d in dice], "lesionwise": lesionwise,
+        data[key] = {"ref": ref, "dice": [None if d is None else float(d) for d in dice],
+                     "lesionwise": lesionwise,
                      "measured_at": measured_now()}
         kept = dict(list(data.items())[-MAX_KEPT:])
         try:

@@ -24,7 +24,7 @@ Numpy + cc3d only: no Qt, no torch.
 from __future__ import annotations
 
 import math
-from typing import NamedTuple, Sequence
+from typing import NamedTuple, Optional, Sequence
 
 import numpy as np
 
@@ -74,14 +74,40 @@ def size_bin(diameter_mm: float) -> str:
     return SIZE_BINS[-1][0]
 
 
-def dice_per_label(prediction: np.ndarray, truth: np.ndarray, n_labels: int) -> list[float]:
-    """Dice of each label 1..n (1.0 when both are empty)."""
-    scores = []
+def dice_per_label(prediction: np.ndarray, truth: np.ndarray, n_labels: int) -> list[Optional[float]]:
+    """Dice of each label 1..n; None where the truth has no voxel of the label, as nnU-Net and
+    MONAI's ``DiceMetric(ignore_empty=True)`` leave such a case out (until session 40 it scored
+    1.0 when the prediction was empty too, so a model that finds nothing scored best)."""
+    scores: list[Optional[float]] = []
     for value in range(1, n_labels + 1):
         p, t = prediction == value, truth == value
-        denominator = int(p.sum()) + int(t.sum())
-        scores.append(1.0 if denominator == 0 else 2.0 * int((p & t).sum()) / denominator)
+        true_voxels = int(t.sum())
+        scores.append(None if true_voxels == 0 else 2.0 * int((p & t).sum()) / (int(p.sum()) + true_voxels))
     return scores
+
+
+def measured_mean(values) -> Optional[float]:
+    """The mean of the values that were measured (not None); None when none was."""
+    kept = [float(v) for v in values if v is not None]
+    return sum(kept) / len(kept) if kept else None
+
+
+def mean_dice(scores: Sequence[Sequence[Optional[float]]], n_labels: int) -> tuple[list, list[int]]:
+    """``(mean Dice per label, cases per label)`` of cases' :func:`dice_per_label`: each label's
+    mean over the cases whose truth holds it (None where none does)."""
+    columns = [[case[index] for case in scores] for index in range(n_labels)]
+    return ([measured_mean(column) for column in columns],
+            [sum(v is not None for v in column) for column in columns])
+
+
+def rounded(value, digits: int = 4) -> Optional[float]:
+    """``value`` rounded, None kept (a figure not measured: JSON has no NaN)."""
+    return None if value is None else round(float(value), digits)
+
+
+def dice_text(value, spec: str = ".3f") -> str:
+    """A Dice as printed: ``0.812``, or ``not measured`` (no case held the label)."""
+    return "not measured" if value is None else format(float(value), spec)
 
 
 def overlap_pairs(true_labels: np.ndarray, pred_labels: np.ndarray, n_pred: int):
@@ -179,9 +205,10 @@ def lesion_metrics(prediction: np.ndarray, truth: np.ndarray, grid) -> dict:
     """Figures of one case (binary masks on one grid: its ``ijk_to_ras`` affine, or the voxel
     sizes in mm of an orthogonal one).
 
-    Returns ``dice``, ``lesions`` (true lesions), ``found``, ``sensitivity`` (None without
-    lesions), ``predicted`` (regions), ``false_positives``, ``precision`` and ``f1`` (lesion-wise;
-    None when undefined), ``by_size``: ``{bin: [found, total]}`` and the rule (:data:`RULE_KEY`).
+    Returns ``dice`` (None without a true lesion), ``lesions`` (true lesions), ``found``,
+    ``sensitivity`` (None without lesions), ``predicted`` (regions), ``false_positives``,
+    ``precision`` and ``f1`` (lesion-wise; None when undefined), ``by_size``: ``{bin: [found,
+    total]}`` and the rule (:data:`RULE_KEY`).
     """
     prediction = np.asarray(prediction, bool)
     truth = np.asarray(truth, bool)
@@ -201,8 +228,8 @@ def figures_from_counts(diameters: np.ndarray, found_ids, predicted: int, hits: 
     diameters (mm, lesion ``i`` at index ``i - 1``), the ids of those found, the predicted
     regions and how many of them are true positives (both by :func:`match`), the voxels in both
     masks and in either (summed)."""
-    dice = 1.0 if total == 0 else 2.0 * both / total
     n_true, n_pred = len(diameters), int(predicted)
+    dice = None if n_true == 0 else 2.0 * both / total   # no truth: left out of the mean
     found_set = set(int(i) for i in found_ids)
     by_size = {name: [0, 0] for name, _lo, _hi in SIZE_BINS}
     for index, diameter in enumerate(diameters, start=1):
@@ -228,7 +255,8 @@ def summarize(cases: Sequence[dict]) -> dict:
     """Means over cases and pooled per-size sensitivity, with the per-case figures kept.
 
     ``sensitivity`` is pooled (lesions found / lesions, over all cases), as are the per-size
-    figures; ``dice``, ``f1`` and ``false_positives_per_case`` are means over cases; ``per_case``
+    figures; ``dice`` is the mean over the cases that hold a lesion (``dice_cases`` of them; None
+    when none does), ``f1`` and ``false_positives_per_case`` are means over all cases; ``per_case``
     lists each case's ``dice``, ``sensitivity``, ``false_positives`` and ``f1`` (rounded);
     :data:`RULE_KEY` names the cases' detection rule (cases of two rules are refused).
     """
@@ -245,9 +273,11 @@ def summarize(cases: Sequence[dict]) -> dict:
         count = sum(c["by_size"][name][1] for c in cases)
         by_size[name] = {"found": hit, "lesions": count,
                          "sensitivity": None if count == 0 else round(hit / count, 4)}
+    dice = [c["dice"] for c in cases if c["dice"] is not None]
     return {
         "cases": len(cases),
-        "dice": round(float(np.mean([c["dice"] for c in cases])), 4),
+        "dice": round(float(np.mean(dice)), 4) if dice else None,
+        "dice_cases": len(dice),
         "sensitivity": None if lesions == 0 else round(found / lesions, 4),
         "lesions": lesions,
         "found": found,
@@ -260,15 +290,16 @@ def summarize(cases: Sequence[dict]) -> dict:
     }
 
 
-def pooled_f1(cases: Sequence[dict]) -> float:
+def pooled_f1(cases: Sequence[dict]) -> Optional[float]:
     """Lesion-wise F1 of ``cases`` (:func:`lesion_metrics` figures) taken together: the lesions
     found of all their lesions, the true-positive regions of all their regions. Steadier than the
-    mean of per-case F1, where a head with one lesion counts as much as one with six."""
+    mean of per-case F1, where a head with one lesion counts as much as one with six. None when
+    the cases hold no lesion (it was 1.0 for a model that marks nothing there)."""
     lesions = sum(c["lesions"] for c in cases)
     predicted = sum(c["predicted"] for c in cases)
-    if lesions == 0 and predicted == 0:
-        return 1.0
-    if lesions == 0 or predicted == 0:
+    if lesions == 0:
+        return None
+    if predicted == 0:
         return 0.0
     sensitivity = sum(c["found"] for c in cases) / lesions
     precision = sum(c["predicted"] - c["false_positives"] for c in cases) / predicted
@@ -277,17 +308,51 @@ def pooled_f1(cases: Sequence[dict]) -> float:
 
 def format_summary(summary: dict) -> str:
     """One line: ``Dice 0.61, found 14/16 (<5mm 2/3, 5-10mm 6/6, >10mm 6/7), 0.5 FP/case, F1 0.77
-    (MSSEG-2016 rule)``: the rule is the summary's :data:`RULE_KEY` (none: any-overlap)."""
+    (MSSEG-2016 rule)``: the rule is the summary's :data:`RULE_KEY` (none: any-overlap); ``Dice
+    0.61 (3 of 4 cases)`` when cases without a lesion were left out of it, ``Dice not measured
+    (no case holds a lesion)`` when all were."""
     if not summary:
         return "no lesion-wise figures"
     # a card from elsewhere may leave any figure out (or hold text): '?' for it, never a KeyError
     by_size = summary.get("by_size")
     sizes = ", ".join(f"{name} {_figure(v, 'found', 'd')}/{_figure(v, 'lesions', 'd')}"
                       for name, v in by_size.items()) if isinstance(by_size, dict) else ""
-    return (f"Dice {_figure(summary, 'dice', '.2f')}, found {_figure(summary, 'found', 'd')}/"
+    return (f"Dice {_dice_figure(summary)}, found {_figure(summary, 'found', 'd')}/"
             f"{_figure(summary, 'lesions', 'd')}" + (f" ({sizes})" if sizes else "")
             + f", {_figure(summary, 'false_positives_per_case', '.1f')} FP/case, "
             f"F1 {_figure(summary, 'f1', '.2f')} ({rule_name(lesion_rule(summary))} rule)")
+
+
+def empty_cases_scored_one(summary) -> bool:
+    """Whether a summary written before session 40 (no ``dice_cases``) counted a case without a
+    lesion as Dice 1.0 in its mean: it has such a case (no lesion at all, or a case whose
+    sensitivity is None)."""
+    if not isinstance(summary, dict) or "dice_cases" in summary:
+        return False
+    per_case = summary.get("per_case") if isinstance(summary.get("per_case"), dict) else {}
+    return summary.get("lesions") == 0 or None in (per_case.get("sensitivity") or [])
+
+
+def dice_cases_note(summary) -> str:
+    """`` (over 3 of 4 cases: 1 holds no lesion)`` when a summary's Dice left cases out;
+    ``""`` when it is over all of them, not measured, or the summary does not say."""
+    if not isinstance(summary, dict) or summary.get("dice") is None:
+        return ""
+    used, cases = summary.get("dice_cases"), summary.get("cases")
+    if not isinstance(used, int) or not isinstance(cases, int) or used == cases:
+        return ""
+    empty = cases - used
+    return f" (over {used} of {cases} cases: {empty} hold{'s' if empty == 1 else ''} no lesion)"
+
+
+def _dice_figure(summary: dict) -> str:
+    """The summary's Dice with the cases it is over, when some were left out (no lesion)."""
+    used, cases = summary.get("dice_cases"), summary.get("cases")
+    if "dice_cases" in summary and summary.get("dice") is None:
+        return "not measured (no case holds a lesion)"
+    if isinstance(used, int) and isinstance(cases, int) and used != cases:
+        return f"{_figure(summary, 'dice', '.2f')} ({used} of {cases} cases)"
+    return _figure(summary, "dice", ".2f")
 
 
 def _figure(figures, key: str, spec: str) -> str:

@@ -13,10 +13,12 @@ from ..core.plural import plural
 from .held_out import (
     MIN_HELD_OUT_CASES,
     base_on_same_cases,
+    compared_dice,
     held_out_lesionwise,
     promotion_key,
     promotion_rules,
 )
+from .metrics import measured_mean
 
 DICE_SHARE = 0.5
 """A higher lesion-wise F1 promotes a model only if its Dice is at least this share of the
@@ -42,7 +44,7 @@ def refuse_unless_better(entry, current, scores: Optional[tuple[float, float]] =
     :data:`MIN_HELD_OUT_CASES` held-out cases (``cases`` measured, or the cards'
     ``held_out_cases``) is refused too: one case is too little evidence to promote on, and so
     are held-out cases that hold no lesion (``lesions`` measured, or the card's lesion-wise
-    count), where a model that finds nothing scores Dice and F1 1.0. Cards whose lesion-wise
+    count), where Dice is not measured and a model that finds nothing scores F1 1.0. Cards whose lesion-wise
     figures were measured with different detection rules (:func:`held_out.promotion_rules`) are
     compared on Dice alone, and a refusal says so.
     """
@@ -84,14 +86,14 @@ def refuse_unless_better(entry, current, scores: Optional[tuple[float, float]] =
             # both empty scores Dice and F1 1.0: a model that finds nothing scored best
             raise ModelError(
                 f"the held-out cases of {entry.ref} and {current.ref} hold no lesion (a "
-                "model that finds nothing scores Dice 1.0 there): no evidence that it is "
+                "model that finds nothing has no false region there): no evidence that it is "
                 "better; not promoted",
                 hint="measure both on a dataset whose held-out cases hold lesions "
                      "(--dataset DIR), or use --force")
     elif lesions == 0:
         raise ModelError(
             f"the held-out cases {entry.ref} and {current.ref} were measured on hold no "
-            "lesion (a model that finds nothing scores Dice 1.0 there): no evidence that it "
+            "lesion (a model that finds nothing has no false region there): no evidence that it "
             "is better; not promoted",
             hint="measure both on a dataset whose held-out cases hold lesions, or use --force")
     if lesion_f1 is not None and not any(math.isnan(v) for v in lesion_f1) \
@@ -128,9 +130,8 @@ def refuse_unless_better(entry, current, scores: Optional[tuple[float, float]] =
 def _measured_key(measured: dict) -> tuple[float, float]:
     """:func:`promotion_key` of a base model from what training measured of it on the new
     model's held-out cases (``metrics.base_held_out``)."""
-    values = [float(v) for v in measured["dice"].values()]
-    dice = sum(values) / len(values) if values else 0.0
+    dice = measured_mean(measured["dice"].values())
     summary = measured.get("lesionwise")
     if isinstance(summary, dict) and summary.get("f1") is not None:
-        return float(summary["f1"]), float(summary.get("dice", dice))
-    return float("nan"), dice
+        return float(summary["f1"]), compared_dice(summary.get("dice", dice), summary)
+    return float("nan"), compared_dice(dice, summary)

@@ -23,9 +23,11 @@ from ..core.errors import ModelError
 from ..core.jobs import CancelToken, ProgressFn, check, report
 from ..core.plural import plural
 from .api import ModelCard
+from .base_rule import FALSE_KEY, selection_score
 from .checkpoint import base_record, check_base, load_checkpoint, save_checkpoint
 from .distributed import agree, autocast, distributed_rank
 from .eager_optim import EagerAdamW
+from .metrics import dice_text, measured_mean
 from .train_config import TrainConfig
 from .validation import validate
 
@@ -127,7 +129,7 @@ def fit(network, config: TrainConfig, sample: Callable[[np.random.Generator], tu
         # the epoch kept so far, whose weights the model gets unless a later epoch beats it: the
         # window's "best so far" said "-" after a resume (it reads only this run's "(best)")
         best = (f" (best held-out Dice {history['best_dice']:.3f} at epoch {history['best_epoch']})"
-                if history.get("best_epoch", -1) >= 0 else "")
+                if history.get("best_epoch", -1) >= 0 and history.get("best_dice") is not None else "")
         log(f"resumed from {checkpoint} at epoch {start_epoch}{best}")
     elif config.resume:  # it started from scratch without a word
         log(f"note: --resume found no checkpoint ({checkpoint}): training from the start")
@@ -173,7 +175,8 @@ def fit(network, config: TrainConfig, sample: Callable[[np.random.Generator], tu
         if rank == 0:
             figures = measure(network) if measure is not None else \
                 validate(network, validation, config, n_labels, device, lesionwise, rules)
-            per_label, lesion_line = figures.pop("val_dice"), figures.pop("line")
+            per_label = figures.pop("val_dice")
+            lesion_line = figures.pop("line") or _false_line(per_label, figures)
             figures.pop("lesionwise", None)   # a summary kept for the base's alone (epoch 0)
             mean_dice, score = _score(per_label, figures, lesionwise)
             history["epochs"].append({"epoch": epoch + 1, "loss": float(np.mean(losses)),
@@ -207,9 +210,9 @@ def fit(network, config: TrainConfig, sample: Callable[[np.random.Generator], tu
                             best_state if history["best_epoch"] > 0 else {}, split_id, more=beside,
                             base=base)
             log(f"epoch {epoch + 1}: loss {np.mean(losses):.3f}  held-out Dice "
-                f"{', '.join(f'{d:.3f}' for d in per_label)}{'  (best)' if improved else ''}  "
+                f"{_dice_list(per_label)}{'  (best)' if improved else ''}  "
                 f"{history['seconds'] / 60:.1f} min{lesion_line}")
-            report(progress, epoch + 1, config.epochs, f"epoch {epoch + 1}: Dice {mean_dice:.3f}")
+            report(progress, epoch + 1, config.epochs, f"epoch {epoch + 1}: Dice {dice_text(mean_dice)}")
             if early:
                 log(f"stopping early: no improvement for {plural(config.patience, 'epoch')}")
                 stop = True
@@ -233,10 +236,10 @@ def fit(network, config: TrainConfig, sample: Callable[[np.random.Generator], tu
     return history
 
 
-def _score(per_label, figures: dict, lesionwise: bool) -> tuple[float, list[float]]:
-    """``(mean Dice, score)``: the score picks the epoch kept (lesion-wise F1 first, or Dice)."""
-    mean_dice = float(np.mean(per_label))
-    return mean_dice, [figures["val_f1"] if lesionwise else mean_dice, mean_dice]
+def _score(per_label, figures: dict, lesionwise: bool) -> tuple[Optional[float], list[float]]:
+    """``(mean Dice, score)``: the score picks the epoch kept (lesion-wise F1 first, or Dice):
+    :func:`base_rule.selection_score`."""
+    return measured_mean(per_label), selection_score({"val_dice": per_label, **figures}, lesionwise)
 
 
 def _measure_base(network, history: dict, measure, validation, config, n_labels, device,
@@ -245,16 +248,17 @@ def _measure_base(network, history: dict, measure, validation, config, n_labels,
     network.eval()
     figures = measure(network) if measure is not None else \
         validate(network, validation, config, n_labels, device, lesionwise, rules)
-    per_label, lesion_line = figures.pop("val_dice"), figures.pop("line")
+    per_label = figures.pop("val_dice")
+    lesion_line = figures.pop("line") or _false_line(per_label, figures)
     mean_dice, score = _score(per_label, figures, lesionwise)
     history["base"] = {"val_dice": per_label, "score": score, **figures}
     if config.extra.get("keep_worse"):
-        log(f"epoch 0: loss -  held-out Dice {', '.join(f'{d:.3f}' for d in per_label)}  0.0 min"
+        log(f"epoch 0: loss -  held-out Dice {_dice_list(per_label)}  0.0 min"
             f"{lesion_line}  (the base, before training; --keep-worse: the best epoch is kept)")
         return
     history.update(best_epoch=0, best_dice=mean_dice, best_score=score)
     # the window reads it as an epoch line: its "best so far" starts at the base's
-    log(f"epoch 0: loss -  held-out Dice {', '.join(f'{d:.3f}' for d in per_label)}  (best)  "
+    log(f"epoch 0: loss -  held-out Dice {_dice_list(per_label)}  (best)  "
         f"0.0 min{lesion_line}  (the base, before training: an epoch is kept only if it beats it)")
 
 
@@ -269,3 +273,17 @@ def check_automatic_base(card: ModelCard, path=None) -> None:
                          "clicks, not a whole image, so it cannot be the base of an automatic model",
                          path=path, hint="give a lesion model as --base (neuroview models list), or "
                          f"fine-tune it with: neuroview train --interactive --base {card.name}")
+
+
+def _dice_list(per_label) -> str:
+    """An epoch line's Dice per label; ``-`` for a label no held-out case holds (not measured)."""
+    return ", ".join("-" if d is None else f"{d:.3f}" for d in per_label)
+
+
+def _false_line(per_label, figures: dict) -> str:
+    """What an epoch's line adds when no held-out case holds a lesion (Dice ``-``): the false
+    regions per case, which then choose the epoch kept (:func:`base_rule.selection_score`)."""
+    false = figures.get(FALSE_KEY)
+    if false is None or measured_mean(per_label) is not None:
+        return ""
+    return f"  no held-out lesion: {false:.1f} false regions/case"

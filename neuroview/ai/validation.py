@@ -10,7 +10,7 @@ from typing import Optional
 import numpy as np
 import torch
 
-from .metrics import dice_per_label, lesion_metrics, pooled_f1, summarize
+from .metrics import dice_per_label, lesion_metrics, mean_dice, measured_mean, pooled_f1, rounded, summarize
 from .postprocess import postprocess
 from .sliding_window import sliding_window
 from .train_config import TrainConfig
@@ -54,22 +54,27 @@ def _reported(labels: np.ndarray, case: tuple) -> np.ndarray:
 
 def validate(network, validation: list[tuple], config: TrainConfig, n_labels: int, device,
              lesionwise: bool = False, rules: Optional[dict] = None) -> dict:
-    """One validation pass, post-processed by ``rules`` if given: ``val_dice`` (mean per label)
-    and, with ``lesionwise``, the lesions found, the false regions per case and the pooled
+    """One validation pass, post-processed by ``rules`` if given: ``val_dice`` (mean per label over
+    the cases that hold it; None for a label none holds) and, with ``lesionwise``, the lesions
+    found, the false regions per case (also when no case holds a label) and the pooled
     lesion-wise F1, with ``line``, what the epoch's log line adds."""
     predicted = [_reported(predict_labels(network, case[0], config.patch, n_labels + 1, device,
                                           rules=rules, voxel_mm3=config.spacing ** 3), case)
                  for case in validation]
     scores = [dice_per_label(labels, case[1], n_labels) for labels, case in zip(predicted, validation)]
-    figures = {"val_dice": np.mean(scores, axis=0).tolist() if scores else [0.0] * n_labels, "line": ""}
-    if lesionwise:
+    # a label no case holds is not measured (None), never 1.0 (metrics.dice_per_label)
+    figures = {"val_dice": mean_dice(scores, n_labels)[0] if scores else [0.0] * n_labels, "line": ""}
+    if lesionwise or measured_mean(figures["val_dice"]) is None:
+        # without a lesion to measure Dice on, the false regions choose the epoch (base_rule)
         cases = [lesion_metrics(labels > 0, case[1] > 0, (config.spacing,) * 3)
                  for labels, case in zip(predicted, validation)]
+        figures["val_false_per_case"] = round(float(np.mean([c["false_positives"] for c in cases])), 2)
+    if lesionwise:
         figures.update(val_found=[sum(c["found"] for c in cases), sum(c["lesions"] for c in cases)],
-                       val_false_per_case=round(float(np.mean([c["false_positives"] for c in cases])), 2),
-                       val_f1=round(pooled_f1(cases), 4))
+                       val_f1=None if pooled_f1(cases) is None else round(pooled_f1(cases), 4))
+        f1 = "-" if figures["val_f1"] is None else f"{figures['val_f1']:.3f}"
         figures["line"] = (f"  lesion-wise found {figures['val_found'][0]}/{figures['val_found'][1]}, "
-                           f"{figures['val_false_per_case']:.1f} false/case, F1 {figures['val_f1']:.3f}")
+                           f"{figures['val_false_per_case']:.1f} false/case, F1 {f1}")
     return figures
 
 
@@ -107,26 +112,27 @@ def held_out_metrics(network, config: TrainConfig, rules: dict) -> dict:
     test = head_cases(range(20_000, 20_000 + config.test_cases), config.spacing)
     test_cases = [measure(*case) for case in test]
     by_contrast = {name: summarize(test_cases[index::3]) for index, name in enumerate(("t1", "t2", "flair"))}
-    test_dice = [c["dice"] for c in test_cases]
+    test_dice = [c["dice"] for c in test_cases]   # None: a head without a lesion
     other = synth.load_nibabel_anatomy()
     other_cases = synthetic_cases(other, range(30_000, 30_000 + config.other_cases), config.spacing,
                                   deform=False)
     other_measured = [measure(*case) for case in other_cases]
     other_dice = [c["dice"] for c in other_measured]
     return {
-        "held_out_dice": {"lesion": round(float(np.mean(test_dice)), 4)},
+        "held_out_dice": {"lesion": rounded(measured_mean(test_dice))},
         "held_out_cases": len(test_dice),
         "held_out_description": f"whole heads from seeds 20000-{20_000 + config.test_cases - 1} "
                                 "(neuroview.ai.heads.lesion_head, T1, T2, FLAIR-like in turn, "
                                 f"{config.spacing:g} mm), masked by their true brain dilated "
                                 "3 mm: lesions never used in training, on the same template brain",
-        "held_out_dice_per_case": [round(float(d), 4) for d in test_dice],
-        "other_brain_dice": {"lesion": round(float(np.mean(other_dice)), 4)},
+        "held_out_dice_per_case": [rounded(d) for d in test_dice],
+        "other_brain_dice": {"lesion": rounded(measured_mean(other_dice))},
         "other_brain_description": "nibabel's anatomical.nii (a different real brain, 2 mm, "
                                    f"not used for training) with {config.other_cases} sets of synthetic "
                                    "lesions",
-        "other_brain_dice_per_case": [round(float(d), 4) for d in other_dice],
+        "other_brain_dice_per_case": [rounded(d) for d in other_dice],
         "held_out_lesionwise": summarize(test_cases),
         "held_out_lesionwise_by_contrast": by_contrast,
         "other_brain_lesionwise": summarize(other_measured),
     }
+

@@ -79,8 +79,13 @@ def _cases_text(cases) -> str:
 
 
 def _dice_text(card) -> str:
+    """The card's Dice per label, with the cases it is over when some held no lesion."""
+    from ..ai.held_out import held_out_lesionwise
+    from ..ai.metrics import dice_cases_note, dice_text
+
     scores = card.metrics.get("held_out_dice") or {}
-    return ", ".join(f"{k} {float(v):.3f}" for k, v in scores.items()) or "-"
+    text = ", ".join(f"{k} {dice_text(v)}" for k, v in scores.items())
+    return text + dice_cases_note(held_out_lesionwise(card)) if text else "-"
 
 
 def _lesionwise_text(card) -> str:
@@ -97,6 +102,7 @@ def _card_comparison(a, b, measuring: bool) -> list[str]:
     a note when the cards' own figures come from different cases (a fine-tune's Dice on one case
     of the user's stood beside its base's on the bundled heads as if it had nearly doubled)."""
     from ..ai.held_out import base_on_same_cases, held_out_lesionwise, other_cases, other_rules, other_tasks
+    from ..ai.metrics import dice_text
 
     if other_tasks(a, b):   # a lesion model beside an AI click model: nothing below compares
         return [f"note: {other_tasks(a, b)}"]
@@ -105,7 +111,7 @@ def _card_comparison(a, b, measuring: bool) -> list[str]:
     for fine, base in ((b, a), (a, b)):
         measured = base_on_same_cases(fine, base)
         if measured:
-            dice = ", ".join(f"{k} {float(v):.3f}" for k, v in measured["dice"].items())
+            dice = ", ".join(f"{k} {dice_text(v)}" for k, v in measured["dice"].items())
             lesionwise = measured.get("lesionwise")
             figures = f"; lesion-wise {_summary_text(lesionwise)}" if isinstance(lesionwise, dict) else ""
             lines.append(f"{base.ref} on {fine.ref}'s held-out cases (run at the end of its "
@@ -135,7 +141,7 @@ def _measure(refs: list[str], dataset: str, device: str,
     from ..ai.finetune import dataset_hash, evaluate_cases, read_dataset, split
     from ..ai.infer import choose_device
     from ..ai.measurements import MeasurementStore, measurement_key, model_digest
-    from ..ai.metrics import format_summary
+    from ..ai.metrics import dice_cases_note, dice_text, format_summary
     from ..ai.registry import Registry
     from ..ai.segment import get_model
     from ..app.shown_time import shown_time
@@ -169,7 +175,7 @@ def _measure(refs: list[str], dataset: str, device: str,
         results.append((dice, summary))
         reuses[ref] = measured_at
         print(f"{ref}: held-out Dice on {dataset} (split {split_id}, {plural(len(held_out), 'case')}): "
-              + ", ".join(f"{d:.4f}" for d in dice) + reused)
+              + ", ".join(dice_text(d, ".4f") for d in dice) + dice_cases_note(summary) + reused)
         print(f"{ref}: lesion-wise {format_summary(summary)}")
     if json_path:
         import os
@@ -183,12 +189,12 @@ def _measure(refs: list[str], dataset: str, device: str,
                        for ref, (dice, summary) in zip(refs, results)}}, default=float), json_out)
     if results and results[0][1].get("lesions") == 0:
         print(f"note: the {plural(len(held_out), 'held-out case')} of {dataset} "
-              "hold no lesion: a model that finds nothing scores Dice and F1 1.0 there")
+              "hold no lesion: Dice is not measured there, and a model that finds nothing scores F1 1.0")
     return results, len(held_out)
 
 
 def _promote(registry, args) -> int:
-    from ..ai.held_out import other_rules, promotion_rules
+    from ..ai.held_out import compared_mean, other_rules, promotion_rules
 
     entry = registry.get(args.model)
     current = registry.default_ref(args.task)
@@ -198,7 +204,7 @@ def _promote(registry, args) -> int:
     if args.dataset and judged:
         [(new, new_summary), (old, old_summary)], cases = _measure([entry.ref, current], args.dataset,
                                                                    args.device)
-        scores = (sum(new) / len(new), sum(old) / len(old))
+        scores = (compared_mean(new, new_summary), compared_mean(old, old_summary))
         rules = other_rules(new_summary, old_summary)
         lesion_f1 = None if rules else (new_summary.get("f1", float("nan")),
                                         old_summary.get("f1", float("nan")))

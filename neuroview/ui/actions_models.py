@@ -17,6 +17,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox
 
 from ..ai.held_out import dice_scores, other_rules
+from ..ai.metrics import dice_text
 from ..core.errors import NeuroviewError
 from .models_dialog import ModelsDialog
 from .stop_question import StopQuestion
@@ -27,8 +28,8 @@ def _dice_text(scores: dict[str, float]) -> str:
     if not scores:
         return "-"
     if len(scores) == 1:
-        return f"{next(iter(scores.values())):.4f}"
-    return ", ".join(f"{k} {v:.4f}" for k, v in scores.items())
+        return dice_text(next(iter(scores.values())), ".4f")
+    return ", ".join(f"{k} {dice_text(v, '.4f')}" for k, v in scores.items())
 
 
 def _lesionwise_text(new: dict | None, base: dict | None) -> str:
@@ -206,7 +207,7 @@ class ModelActions(QObject):
         cases = card.metrics.get("held_out_cases")   # a Dice of one or two cases is a rough guide
         on = f" on {cases} case{'' if cases == 1 else 's'}" if isinstance(cases, int) else ""
         if (card.metrics.get("held_out_lesionwise") or {}).get("lesions") == 0:
-            on += " holding no lesion, where a model that finds nothing scores 1.0"
+            on += " holding no lesion, where Dice is not measured"
         found = _lesionwise_text(card.metrics.get("held_out_lesionwise"), measured.get("lesionwise"))
         worse = (" No epoch beat its base: kept as asked, it cannot be promoted."
                  if card.metrics.get(KEPT_WORSE) else " It is not the default until you promote it.")

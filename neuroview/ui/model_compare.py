@@ -13,7 +13,7 @@ from ..ai.held_out import (
     other_rules,
     other_tasks,
 )
-from ..ai.metrics import lesion_rule, rule_name
+from ..ai.metrics import dice_cases_note, dice_text, lesion_rule, measured_mean, rule_name
 
 SIZE_NAMES = ("<5mm", "5-10mm", ">10mm")  # neuroview.ai.metrics.SIZE_BINS' names
 
@@ -23,7 +23,7 @@ def registry_row(entry, default, clicks, task: str) -> tuple[tuple[str, ...], st
     created) and the tooltip of its Dice and split ('' when it has no Dice). ``default``: the
     default for ``task``; ``clicks``: the AI click default, marked too."""
     card = entry.card
-    dice = ", ".join(f"{k} {v:.4f}" for k, v in dice_scores(card).items()) or "-"
+    dice = ", ".join(f"{k} {dice_text(v, '.4f')}" for k, v in dice_scores(card).items()) or "-"
     # each row's Dice is of its own held-out cases: the split, or the cases the card
     # describes where it names none (the bundled recipe's heads), never a bare "-"
     split = card.metrics.get("held_out_split") or (held_out_set(card) if dice != "-" else "-")
@@ -35,6 +35,19 @@ def registry_row(entry, default, clicks, task: str) -> tuple[tuple[str, ...], st
            + str(card.metrics.get("held_out_description") or held_out_set(card))
            + ". Only models of one split compare (Measure on a dataset... runs two on one).")
     return values, tip if dice != "-" else ""
+
+
+def _card_dice(card, scores: dict, label: str) -> str:
+    """A card's Dice of ``label``: ``0.8571 (1 of 2 cases)`` when held-out cases without a lesion
+    were left out of it (a one-label card's lesion-wise count), ``not measured`` when no case
+    held it, ``-`` when the card has none."""
+    if label not in scores:
+        return "-"
+    if scores[label] is None:
+        return "not measured"
+    summary = held_out_lesionwise(card) if len(scores) == 1 else None
+    note = dice_cases_note(summary).split(":")[0].replace("over ", "")
+    return f"{scores[label]:.4f}{note + ')' if note else ''}"
 
 
 def compare_rows(card_a, card_b) -> list[tuple[str, str, str, str]]:
@@ -49,11 +62,10 @@ def compare_rows(card_a, card_b) -> list[tuple[str, str, str, str]]:
     for label in list(a) + [k for k in b if k not in a]:
         va, vb = a.get(label), b.get(label)
         diff = f"{vb - va:+.4f}" if va is not None and vb is not None else ""
-        rows.append((f"Dice {label}{suffix}", "-" if va is None else f"{va:.4f}",
-                     "-" if vb is None else f"{vb:.4f}", diff))
+        rows.append((f"Dice {label}{suffix}", _card_dice(card_a, a, label), _card_dice(card_b, b, label),
+                     diff))
     if len(a) > 1 or len(b) > 1:
-        ma = sum(a.values()) / len(a) if a else None
-        mb = sum(b.values()) / len(b) if b else None
+        ma, mb = measured_mean(a.values()), measured_mean(b.values())
         rows.append((f"Dice mean{suffix}", "-" if ma is None else f"{ma:.4f}",
                      "-" if mb is None else f"{mb:.4f}",
                      f"{mb - ma:+.4f}" if ma is not None and mb is not None else ""))
@@ -128,7 +140,7 @@ def same_cases_rows(card_a, card_b) -> list[tuple[str, str, str, str]]:
     if not measured:
         return []
     fine = card_b if base_is_a else card_a
-    base_dice = {str(k): float(v) for k, v in measured["dice"].items()}
+    base_dice = {str(k): None if v is None else float(v) for k, v in measured["dice"].items()}
     fine_lesions = fine.metrics.get("held_out_lesionwise") or {}
     base_lesions = measured.get("lesionwise") if isinstance(measured.get("lesionwise"), dict) else {}
     if other_rules(fine_lesions, base_lesions):   # counted two ways: Dice alone compares
@@ -153,8 +165,10 @@ def measured_rows(card_a, card_b, dice_a, dice_b, a: dict, b: dict) -> list[tupl
     """Rows of two models run on one split (``Measure on a dataset...``), which the cards' rows
     may not be on: Dice per label of ``card_a``'s labels (``dice_a``, ``dice_b``), then the
     lesion-wise summaries ``a`` and ``b``."""
-    rows = [(f"Dice {label.name}, measured", f"{va:.4f}", f"{vb:.4f}", f"{vb - va:+.4f}")
-            for label, va, vb in zip(card_a.labels, dice_a, dice_b)]
+    rows = [(f"Dice {label.name}, measured" + dice_cases_note(a).replace(":", ";"),
+             dice_text(va, ".4f"), dice_text(vb, ".4f"),
+             f"{vb - va:+.4f}" if va is not None and vb is not None else "")
+            for label, va, vb in zip(card_a.labels, dice_a, dice_b)]   # None: no case holds it
     if other_rules(a, b):   # counted two ways: Dice alone compares
         return rows
     if a.get("f1") is not None and b.get("f1") is not None:
@@ -178,10 +192,10 @@ def one_model_text(ref: str, card) -> str:
     lines = processing_lines(card)
     measured = card.metrics.get("base_held_out")
     if isinstance(measured, dict) and isinstance(measured.get("dice"), dict):
-        dice = ", ".join(f"{k} {float(v):.4f}" for k, v in measured["dice"].items())
+        dice = ", ".join(f"{k} {dice_text(v, '.4f')}" for k, v in measured["dice"].items())
         lines.append(f"its base {measured.get('ref') or card.parent} on the same held-out cases: "
                      f"Dice {dice} (this model: "
-                     + (", ".join(f"{k} {v:.4f}" for k, v in dice_scores(card).items()) or "-")
+                     + (", ".join(f"{k} {dice_text(v, '.4f')}" for k, v in dice_scores(card).items()) or "-")
                      + "); select both to compare them")
     return f"{ref}:\n" + "\n".join(f"  {line}" for line in lines) + "\n"
 

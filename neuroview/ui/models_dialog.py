@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..ai.held_out import promotion_rules
+from ..ai.held_out import compared_mean, promotion_rules
 from ..app.error_paths import short_error
 from ..app.shown_path import short_path
 from ..core.errors import NeuroviewError
@@ -348,7 +348,9 @@ class ModelsDialog(ModelsMeasuring, QDialog):
         scores = cases = lesion_f1 = None
         if ref in self.measured and previous in self.measured:  # both run on one split just now
             new, old = self.measured[ref], self.measured[previous]
-            scores, cases = (sum(new) / len(new), sum(old) / len(old)), self.measured_cases
+            scores = (compared_mean(new, self.measured_lesionwise.get(ref)),
+                      compared_mean(old, self.measured_lesionwise.get(previous)))
+            cases = self.measured_cases
             f1 = [(self.measured_lesionwise.get(r) or {}).get("f1") for r in (ref, previous)]
             if None not in f1:   # as models promote --dataset: lesion-wise F1 first, then Dice
                 lesion_f1 = (float(f1[0]), float(f1[1]))

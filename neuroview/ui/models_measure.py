@@ -138,7 +138,9 @@ class ModelsMeasuring:
         """What ``models compare --dataset --json`` wrote: both models' Dice per label and
         lesion-wise figures on one held-out split, used by the compare view and Promote."""
         models = result["models"]
-        found = {ref: [float(v) for v in models[ref]["dice"]] for ref in (ref_a, ref_b)}
+        # None: a label no held-out case holds (Dice not measured)
+        found = {ref: [None if v is None else float(v) for v in models[ref]["dice"]]
+                 for ref in (ref_a, ref_b)}
         lesionwise = {ref: dict(models[ref].get("lesionwise") or {}) for ref in (ref_a, ref_b)}
         self.measured, self.measured_lesionwise = found, lesionwise
         self.measured_cases = int(result["cases"])

@@ -244,7 +244,9 @@ class TrainDialog(QDialog):
         lesion 0.480" above "Held-out Dice: 0.912"); the run measures the base on this dataset's
         cases at its end."""
         scores = card.metrics.get("held_out_dice") or {}
-        text = ", ".join(f"{k} {float(v):.3f}" for k, v in scores.items())
+        from ..ai.metrics import dice_text
+
+        text = ", ".join(f"{k} {dice_text(v)}" for k, v in scores.items())
         return f"Dice {text} on its own held-out cases" if text else "held-out Dice -"
 
     def _browse(self) -> None:
@@ -439,11 +441,13 @@ class TrainDialog(QDialog):
         self.progress_bar.setRange(0, max(total, 1))
         self.progress_bar.setValue(min(done, total))
         best_text = f"{best:.3f}" if not math.isnan(best) else "-"
+        # nan: no held-out case holds a lesion (the epoch line's Dice "-")
+        dice_text = f"{dice:.3f}" if not math.isnan(dice) else "not measured (no held-out lesion)"
         if done == 0:   # a fine-tune's base, measured first: the epoch to beat
-            self.dice_label.setText(f"{EPOCH_DICE}: {dice:.3f} for the base, before training "
+            self.dice_label.setText(f"{EPOCH_DICE}: {dice_text} for the base, before training "
                                     "(an epoch is kept only if it beats it)")
             return
-        self.dice_label.setText(f"{EPOCH_DICE}: {dice:.3f} after epoch {done} (best so far {best_text})")
+        self.dice_label.setText(f"{EPOCH_DICE}: {dice_text} after epoch {done} (best so far {best_text})")
 
     def _final_dice(self, package: str) -> None:
         """At the end of a run the line gives the model kept: its card's held-out Dice per label
@@ -533,4 +537,6 @@ class TrainDialog(QDialog):
 
 def _figures(scores: dict) -> str:
     """``lesion 0.4724, oedema 0.5120``: a card's Dice per label, as the notice gives them."""
-    return ", ".join(f"{name} {float(value):.4f}" for name, value in scores.items())
+    from ..ai.metrics import dice_text
+
+    return ", ".join(f"{name} {dice_text(value, '.4f')}" for name, value in scores.items())

@@ -27,7 +27,7 @@ from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, Signal
 
 log = logging.getLogger(__name__)
 PROGRESS_LINE = re.compile(r"^progress (\d+(?:\.\d+)?)/(\d+(?:\.\d+)?) ?(.*)$")   # cli/progress.py
-EPOCH_LINE = re.compile(r"^epoch (\d+): loss (\S+)\s+held-out Dice ([0-9.,\s]+?)(\s+\(best\))?\s+(\S+) min")
+EPOCH_LINE = re.compile(r"^epoch (\d+): loss (\S+)\s+held-out Dice ([0-9.,\s-]+?)(\s+\(best\))?\s+(\S+) min")
 RESUMED_LINE = re.compile(r"^resumed from .*? at epoch (\d+)"
                           r"(?: \(best held-out Dice ([0-9.]+) at epoch \d+\))?\s*$")
 
@@ -262,7 +262,8 @@ class TrainingProcess(QObject):
                 self.best_dice = float(resumed.group(2))
         match = EPOCH_LINE.match(text)
         if match:
-            scores = [float(v) for v in match.group(3).replace(",", " ").split()]
+            # "-": a label no held-out case holds (Dice not measured)
+            scores = [float(v) for v in match.group(3).replace(",", " ").split() if v != "-"]
             self.epochs_done = int(match.group(1))
             self.last_dice = sum(scores) / len(scores) if scores else float("nan")
             if match.group(4):  # the train command marks the epoch it keeps

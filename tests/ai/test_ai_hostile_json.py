@@ -101,7 +101,7 @@ def test_a_label_color_that_is_no_color_is_one_line(tmp_path, tiny_package, colo
     ({"held_out_lesionwise": {"f1": "x"}}, "metrics.held_out_lesionwise must hold numbers"),
     ({"held_out_lesionwise": {"f1": 0.5, "found": 1.5}}, "metrics.held_out_lesionwise must hold numbers"),
     ({"test_objects": {"dice_1_click": "x"}}, "metrics.test_objects must hold numbers"),
-    ({"base_held_out": {"ref": "a@1", "dice": {"lesion": None}}}, "metrics.base_held_out must hold"),
+    ({"base_held_out": {"ref": "a@1", "dice": {"lesion": "x"}}}, "metrics.base_held_out must hold"),
 ])
 def test_card_metrics_that_are_not_figures_are_one_line(tmp_path, tiny_package, metrics, said):
     """A card whose held-out Dice was text or a list was added, and then every ``models list``

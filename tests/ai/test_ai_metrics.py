@@ -59,7 +59,8 @@ def test_diagonal_neighbours_are_one_lesion():
 def test_empty_cases_and_summary():
     empty = np.zeros((8, 8, 8), bool)
     clean = lesion_metrics(empty, empty, (1, 1, 1))
-    assert clean["dice"] == 1.0 and clean["f1"] == 1.0 and clean["sensitivity"] is None
+    # no truth lesion: no Dice (it was 1.0, so a model that finds nothing scored best there)
+    assert clean["dice"] is None and clean["f1"] == 1.0 and clean["sensitivity"] is None
     one = np.zeros((8, 8, 8), bool)
     one[2:4, 2:4, 2:4] = True
     hit = lesion_metrics(one, one, (1, 1, 1))
@@ -70,8 +71,12 @@ def test_empty_cases_and_summary():
     assert summary["false_positives_per_case"] == pytest.approx(1 / 3, abs=1e-3)
     assert summary["per_case"]["false_positives"] == [0, 0, 1]
     assert summary["per_case"]["f1"] == [1.0, 1.0, 0.0]
+    # Dice over the one case with a lesion; false regions still over all three
+    assert summary["dice"] == 1.0 and summary["dice_cases"] == 1
+    assert summary["per_case"]["dice"] == [None, 1.0, None]
+    assert "Dice 1.00 (1 of 3 cases)" in format_summary(summary)
     assert summary["by_size"]["<5mm"] == {"found": 1, "lesions": 1, "sensitivity": 1.0}
-    json.dumps(summary)  # goes on a card as it is
+    json.dumps(summary, allow_nan=False)  # goes on a card as it is: no NaN
     assert "found 1/1" in format_summary(summary) and "0.3 FP/case" in format_summary(summary)
 
 

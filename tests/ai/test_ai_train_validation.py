@@ -69,7 +69,8 @@ def test_pooled_f1_weighs_every_lesion_and_region_alike():
              {"lesions": 5, "found": 1, "predicted": 3, "false_positives": 2}]
     sensitivity, precision = 2 / 6, 2 / 4  # the mean of per-case F1 would be (1 + 0.25) / 2
     assert pooled_f1(cases) == pytest.approx(2 * sensitivity * precision / (sensitivity + precision))
-    assert pooled_f1([{"lesions": 0, "found": 0, "predicted": 0, "false_positives": 0}]) == 1.0
+    # no lesion: F1 is not measured (it was 1.0 for a model that marks nothing)
+    assert pooled_f1([{"lesions": 0, "found": 0, "predicted": 0, "false_positives": 0}]) is None
 
 
 def test_the_recipe_keeps_the_epoch_with_the_best_lesion_wise_f1_not_the_best_dice(monkeypatch, tmp_path):

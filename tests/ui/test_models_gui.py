@@ -243,7 +243,7 @@ def test_promote_by_a_measurement_on_lesion_free_held_out_cases_asks(qtbot, wind
     dialog = window.model_actions.open_models_dialog("blobs@1.0.0", "blobs@1.1.0")
     dialog.measure("blobs@1.0.0", "blobs@1.1.0", str(dataset), device="cpu")
     qtbot.waitUntil(lambda: not dialog.measuring, timeout=120000)
-    assert dialog.measured_lesions == 0
+    assert dialog.measured_lesions == 0, dialog.status_label.text()
     dialog.select_refs("blobs@1.1.0")
     answers.replies = [False]
     dialog.promote_button.click()

@@ -149,3 +149,19 @@ def test_a_character_split_across_two_reads_is_kept_whole(qtbot, monkeypatch):
     qtbot.waitUntil(lambda: bool(finished), timeout=20000)
     assert finished == [(0, False)]
     assert progress == [(1.0, 2.0, "modèle Ångström")] and lines == ["último é"]
+
+
+NO_LESION = r"""
+print("epoch 1: loss 1.867  held-out Dice -  (best)  0.0 min  no held-out lesion: 1.0 false regions/case",
+      flush=True)
+print("epoch 2: loss 1.604  held-out Dice -  0.0 min  no held-out lesion: 1.0 false regions/case", flush=True)
+print("/home/u/models/blobs@1.0.0", flush=True)
+"""
+
+
+def test_epochs_of_a_split_without_a_lesion_still_count(qtbot, monkeypatch):
+    """No held-out case holds a lesion: the epoch line prints Dice '-' (not measured; it printed
+    1.000 until session 40); the window still counts the epochs, its Dice unknown."""
+    process, epochs, finished = _run(qtbot, monkeypatch, sys.executable, ["-c", NO_LESION])
+    assert [e[:2] for e in epochs] == [(1, 5), (2, 5)] and process.epochs_done == 2
+    assert all(math.isnan(e[2]) for e in epochs)
