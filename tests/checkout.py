@@ -53,11 +53,15 @@ def run_main_forked(*args, env=None, timeout=300) -> subprocess.CompletedProcess
     started). For the tests whose claim is not about the process's start; ``run_cli`` for those
     that are. Do the torch work before the fork: only the forking thread goes on in the copy, and
     its torch computes on one thread (:func:`start_forked_copy`)."""
+    import faulthandler
     import io
     import tempfile
     import traceback
 
     argv = [str(a) for a in args]
+    jobs = sys.modules.get("neuroview.core.jobs")
+    if jobs is not None:   # a step an earlier test abandoned (a model load, mid-import) would hold
+        jobs.wait_abandoned(60)   # its locks in the copy for good, with no thread to let them go
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         pid = os.fork()
         if pid == 0:  # the copy: never returns into the test
@@ -68,6 +72,9 @@ def run_main_forked(*args, env=None, timeout=300) -> subprocess.CompletedProcess
                 os.dup2(err.fileno(), 2)
                 sys.stdout = io.TextIOWrapper(os.fdopen(1, "wb", closefd=False), line_buffering=True)
                 sys.stderr = io.TextIOWrapper(os.fdopen(2, "wb", closefd=False), line_buffering=True)
+                # a copy that hangs says where before its SIGALRM: the CI's one hang of
+                # test_ai_security's refused segment (session 40, rc -14) said nothing
+                faulthandler.dump_traceback_later(max(1, timeout - 10), file=sys.stderr)
                 os.environ.update(env or {})
                 from neuroview.cli.main import main
 
