@@ -34,6 +34,12 @@ def writable_folder(path: str | os.PathLike) -> Path:
     return folder
 
 
+def in_folder(folder: str, name: str) -> str:
+    """``name`` in ``folder`` as the user typed the folder, one ``/`` between: ``out/`` and
+    ``out//`` gave ``out//case_seg.nii.gz`` in the lines the verbs print."""
+    return os.path.join(folder.rstrip("/" + os.sep) or folder, name)
+
+
 @contextlib.contextmanager
 def removed_if_left_empty(folder: str):
     """Within the block, ``folder`` may be created by the verb; if the block ends by an error or
