@@ -18,7 +18,7 @@ from ..io.nrrd import is_nrrd_path
 from .arg_types import counting_number
 from .dicom_flags import add_dicom_flags, dicom_options
 from .lazy_imports import import_pydicom
-from .outputs import nifti_or_folder, not_the_input, writable_folder
+from .outputs import in_folder, nifti_or_folder, not_the_input, writable_folder
 from .progress import TextProgress
 from .series_choice import say_chosen
 
@@ -104,7 +104,7 @@ def run(args) -> int:
         output = args.output
         if os.path.isdir(output) or not _is_nifti_name(output):
             writable_folder(output)
-            output = os.path.join(output, _file_name(candidate, 1, _ending(args), args.frame))
+            output = in_folder(output, _file_name(candidate, 1, _ending(args), args.frame))
         notes, beside, gone = _write(volume, output, args.tilt, args.labels, fill)
         print(output)
         for path in beside:  # a DWI's .bval and .bvec
@@ -126,7 +126,7 @@ def run(args) -> int:
         if name in used:  # same series number and description (e.g. a split series)
             name = name[: -len(ending)] + f"_{number}{ending}"
         used.add(name)
-        output = os.path.join(args.output, name)
+        output = in_folder(args.output, name)
         try:
             volume = candidate.load(progress=progress)
         except NeuroviewError as exc:

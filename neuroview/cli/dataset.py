@@ -201,11 +201,19 @@ def _require_dataset_values(label_map: LabelMap, foreground: dict[str, int], pat
 
 
 def _init(args) -> int:
+    import sys
+
     from ..dataset.layout import init_dataset
 
-    folder = init_dataset(args.dir, args.name, args.labels.split(","),
+    names = [name.strip() for name in args.labels.split(",")]
+    if "" in names:   # 'background,,x' was made as background,x: the empty name dropped in silence
+        raise DatasetError(f"--labels {args.labels!r}: name {names.index('') + 1} is empty; "
+                           "give each label a name, e.g. background,lesion")
+    folder = init_dataset(args.dir, args.name, names,
                           channels=args.channels.split(","), dataset_id=args.id)
     print(folder)
+    if names[0].lower() != "background":   # nnU-Net's label 0: added in silence
+        print(f"note: added 'background' as label 0 before {names[0]} (1)", file=sys.stderr)
     return 0
 
 

@@ -118,11 +118,13 @@ def rank(args) -> int:
     from ..dataset.store import find_image
     from ..dataset.worklist import Worklist
     from ..io import load
-    from .outputs import check_writable
+    from .outputs import check_writable, not_the_input
     from .progress import TextProgress
 
     info = read_dataset(args.dir)
     if args.output:  # before the model's time on every case, not after it
+        # the ranking lists only the cases ranked: the labelled and marked-done ones left the list
+        not_the_input(args.output, args.cases, "the ranking (its unlabelled cases only)")
         check_writable(args.output)
     if len(info.channel_names) != 1:
         raise DatasetError("ranking multi-channel cases is not supported yet", path=info.folder)

@@ -252,6 +252,8 @@ def run(args) -> int:
                        "held_out_lesionwise": e.card.metrics.get("held_out_lesionwise"),
                        "parent": e.card.parent} for e in entries]
             _write_json(args.json, json.dumps(listed, indent=2), sys.stdout)
+            if args.json != "-":   # it printed nothing: where the list went, as other verbs say
+                print(f"{args.json}  ({plural(len(listed), 'model')})", file=sys.stderr)
             return 0
         if not entries:
             print("no models installed")

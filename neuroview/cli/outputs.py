@@ -34,6 +34,31 @@ def writable_folder(path: str | os.PathLike) -> Path:
     return folder
 
 
+def in_folder(folder: str, name: str) -> str:
+    """``name`` in ``folder`` as the user typed the folder, one ``/`` between: ``out/`` and
+    ``out//`` gave ``out//case_seg.nii.gz`` in the lines the verbs print."""
+    return os.path.join(folder.rstrip("/" + os.sep) or folder, name)
+
+
+@contextlib.contextmanager
+def removed_if_left_empty(folder: str):
+    """Within the block, ``folder`` may be created by the verb; if the block ends by an error or
+    a stop (Ctrl+C, SIGTERM) with the folder new and empty, it is removed: an interrupted
+    ``segment a.nii.gz -o out/`` left ``out/`` behind, empty (and so are the new folders above
+    it). A folder that was there before, or holds anything, is left as it is."""
+    path = Path(os.path.abspath(folder))
+    made = [p for p in (path, *path.parents) if not p.exists()]   # the folder and new parents
+    try:
+        yield
+    except BaseException:
+        for new in made:   # innermost first; rmdir removes only an empty one
+            try:
+                new.rmdir()
+            except OSError:
+                break
+        raise
+
+
 def check_writable(path: str | os.PathLike) -> None:
     """Check that file ``path`` can be written, by making (and removing) a temporary beside it:
     its folder is created if needed. :class:`SaveError` naming ``path`` when it cannot."""

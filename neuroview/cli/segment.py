@@ -29,7 +29,14 @@ from ..core.volume_rules import single_slice
 from . import trust
 from .arg_types import counting_number
 from .batch_cases import IMAGE_SUFFIXES, batch_line, plan_cases
-from .outputs import check_writable, nifti_or_folder, not_the_input, writable_folder
+from .outputs import (
+    check_writable,
+    in_folder,
+    nifti_or_folder,
+    not_the_input,
+    removed_if_left_empty,
+    writable_folder,
+)
 from .progress import TextProgress
 from .stop_signals import INTERRUPTED, TERMINATED, exit_status
 
@@ -88,7 +95,7 @@ def _segment_one(source: str, output: str, args, progress, report: list | None =
     if folder:
         several = counted and counted[0] > 1
         stem = "_".join(p for p in (_stem(source), series_suffix(volume) if several else "") if p)
-        output = os.path.join(folder, stem + "_seg.nii.gz")
+        output = in_folder(folder, stem + "_seg.nii.gz")
         check_writable(output)
     volume, note = pick_time_point(volume, args.frame, source)
     if note:
@@ -176,12 +183,17 @@ def _run(args, report) -> int:
     progress = TextProgress()
     if cases is None:
         output, folder = args.output, ""
-        if not _is_nifti_name(output):
+        if _is_nifti_name(output):
+            not_the_input(output, args.input, "the label map")
+            check_writable(output)   # before the series is read
+            _segment_one(args.input, output, args, progress, report, paths=source)
+            return 0
+        with removed_if_left_empty(output):
             writable_folder(output)
-            folder, output = output, os.path.join(output, _stem(args.input) + "_seg.nii.gz")
-        not_the_input(output, args.input, "the label map")
-        check_writable(output)   # before the series is read (a series of several: named then)
-        _segment_one(args.input, output, args, progress, report, paths=source, folder=folder)
+            folder, output = output, in_folder(output, _stem(args.input) + "_seg.nii.gz")
+            not_the_input(output, args.input, "the label map")
+            check_writable(output)   # before the series is read (a series of several: named then)
+            _segment_one(args.input, output, args, progress, report, paths=source, folder=folder)
         return 0
     if _is_nifti_name(args.output):
         raise SaveError(f"INPUT is a batch of {plural(len(cases), 'case')}; OUTPUT must be a folder",
@@ -199,7 +211,7 @@ def _run(args, report) -> int:
                 name = f"{name}_{number}"
             used.add(name)
             print(f"[{number}/{len(cases)}] {case}", file=sys.stderr)
-            output = os.path.join(args.output, name + "_seg.nii.gz")
+            output = in_folder(args.output, name + "_seg.nii.gz")
             _segment_one(case, output, args, progress, report, saved)
         except (Cancelled, KeyboardInterrupt) as stop:
             report_note = (f"; {args.report} was not written (it would list only those cases)"

@@ -53,9 +53,11 @@ def test_list_json_on_stdout_or_in_a_file(tiny_package, tmp_path):
     assert code == 0 and entry.ref in {row["model"] for row in json.loads(out)}
     assert _run("models", "list", "--json")[1] == out
     written = tmp_path / "models.json"
-    code, out_file, _ = _run("models", "list", "--json", written)
+    code, out_file, err_file = _run("models", "list", "--json", written)
     assert code == 0 and out_file == ""
     assert json.loads(written.read_text()) == json.loads(out)
+    listed = len(json.loads(out))   # where it went, on stderr (it said nothing at all)
+    assert err_file == f"{written}  ({listed} model{'s' * (listed != 1)})\n", err_file
 
 
 def test_compare_json_without_dataset_is_one_line_and_prints_nothing(capsys):

@@ -42,6 +42,16 @@ def test_folders_and_nifti_names_are_written(cli, image, tmp_path, name, written
     assert np.array_equal(np.asarray(nib.load(tmp_path / written).dataobj), data)
 
 
+@pytest.mark.parametrize("typed", ["out/", "out//"])
+def test_the_printed_path_has_one_slash_after_the_folder(cli, image, tmp_path, monkeypatch, typed):
+    """It printed ``out//001_a.nii.gz`` for ``out//`` (session 40's CLI walk): joined as typed."""
+    path, _ = image
+    monkeypatch.chdir(tmp_path)
+    result = cli("convert", path, typed)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["out/001_a.nii.gz"]
+
+
 def test_an_existing_folder_with_a_dot_is_a_folder(cli, image, tmp_path):
     path, data = image
     (tmp_path / "scans.old").mkdir()
