@@ -28,7 +28,8 @@ def label_dice_cases(card: ModelCard, label: str) -> str:
     if used is None and len(card.metrics.get("held_out_dice") or {}) == 1:
         summary = held_out_lesionwise(card) or {}
         used, cases = summary.get("dice_cases"), summary.get("cases")
-    if not isinstance(used, int) or not isinstance(cases, int) or isinstance(used, bool) or used == cases:
+    if not isinstance(used, int) or not isinstance(cases, int) or isinstance(used, bool) \
+            or not 0 <= used < cases:   # over all, or a count from elsewhere that cannot be
         return ""
     empty = cases - used
     return f" (over {used} of {cases} cases: {empty} hold{'s' if empty == 1 else ''} no {label})"

@@ -252,6 +252,7 @@ def test_each_labels_dice_names_the_cases_it_is_over(tmp_path, capsys):
     """Several labels: each one's Dice is over the held-out cases whose truth holds it, recorded
     per label (``held_out_dice_cases``); only the lesion-wise count (cases with any label) was
     recorded, so a label two cases hold and one that one case holds read alike."""
+    from neuroview.ai.held_out import label_dice_cases
     from neuroview.ai.held_out_scoring import dice_cases
     from neuroview.cli.main import main
     from neuroview.ui.model_compare import compare_rows
@@ -271,6 +272,9 @@ def test_each_labels_dice_names_the_cases_it_is_over(tmp_path, capsys):
         "held_out_dice": {"lesion": 1.0, "edema": 1.0}, "held_out_cases": 2, "held_out_split": "s1",
         "held_out_dice_cases": {"lesion": 2, "edema": 1},
         "held_out_lesionwise": score_predictions(predictions, 2)[1]})
+    hostile = make_card(metrics={**card.metrics, "held_out_dice_cases": {"lesion": True, "edema": 5}},
+                        labels=labels, hyperparameters=card.hyperparameters)
+    assert label_dice_cases(hostile, "lesion") == label_dice_cases(hostile, "edema") == ""
     rows = compare_rows(card, card)
     assert rows[:2] == [("Dice lesion", "1.0000", "1.0000", "+0.0000"),
                         ("Dice edema", "1.0000 (1 of 2 cases)", "1.0000 (1 of 2 cases)", "+0.0000")]
