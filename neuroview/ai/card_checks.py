@@ -16,7 +16,7 @@ from ..core.jsonfile import said_json
 DICE_KEYS = ("held_out_dice", "validation_dice", "other_brain_dice")
 LESIONWISE_KEYS = ("held_out_lesionwise", "other_brain_lesionwise")
 LESIONWISE_NUMBERS = ("dice", "sensitivity", "false_positives_per_case", "f1", "precision")
-LESIONWISE_COUNTS = ("cases", "lesions", "found", "dice_cases")
+LESIONWISE_COUNTS = ("cases", "lesions", "found", "dice_cases", "f1_cases")
 
 
 def _number(value) -> bool:

@@ -27,9 +27,16 @@ from ..core.plural import plural
 from .api import LabelInfo, ModelCard
 from .base_rule import FALSE_KEY, NOT_BETTER, judge, selection_score
 from .card_names import UNNAMED_DATASET, case_ids, dataset_name
-from .held_out import too_few_held_out
-from .held_out_scoring import PreparedCases, load_case, predict_cases, score_predictions, weights_digest
-from .metrics import dice_cases_note, dice_text, format_summary, rounded
+from .held_out import dice_per_label_text, too_few_held_out
+from .held_out_scoring import (
+    PreparedCases,
+    dice_cases,
+    load_case,
+    predict_cases,
+    score_predictions,
+    weights_digest,
+)
+from .metrics import dice_text, format_summary, rounded
 from .normalize import normalize
 
 
@@ -354,9 +361,13 @@ def train_on_dataset(folder, config, base: Optional[str], version: Optional[str]
     # predictions (it ran them again, one pass more), unless a case changed since
     prepared.forget(changed_names)
     kept = best.get("predictions") if not changed and best.get("digest") == weights_digest(network) else None
-    final, lesionwise = score_predictions(kept, len(card.labels)) if kept else \
-        evaluate_cases(LoadedModel(card, network, "", "safetensors"), held_out, config.device,
-                       prepared=prepared)
+    if kept:
+        final, lesionwise = score_predictions(kept, len(card.labels))
+    else:
+        kept = []
+        final, lesionwise = evaluate_cases(LoadedModel(card, network, "", "safetensors"), held_out,
+                                           config.device, prepared=prepared, kept=kept)
+    counts = dice_cases(kept, len(card.labels))   # each label's Dice is over the cases holding it
     # The base on the same held-out cases (the base card's figures are of another split, or of
     # synthetic heads): the notice said "0.6979 (base 0.4798 on another held-out split)" while the
     # base scored 0.7817 on the very case. Its epoch 0 measured it so before training (until
@@ -388,6 +399,7 @@ def train_on_dataset(folder, config, base: Optional[str], version: Optional[str]
             f"{parent}: {loaded.card.training['data']}", loaded.card.training.get("base_data"))))
     card.metrics = {
         "held_out_dice": {lab.name: rounded(d) for lab, d in zip(card.labels, final)},
+        "held_out_dice_cases": {lab.name: n for lab, n in zip(card.labels, counts)},
         "held_out_cases": len(held_out), "held_out_split": split_id,
         "held_out_description": f"{plural(len(held_out), 'case')} of {shown} chosen by name hash",
         "held_out_lesionwise": lesionwise,
@@ -401,8 +413,7 @@ def train_on_dataset(folder, config, base: Optional[str], version: Optional[str]
     if not_better:   # kept as asked (--keep-worse): said on the card, and promotion refuses it
         card.metrics[NOT_BETTER] = True
     # a label no held-out case holds: "not measured" (None on the card), never 1.0
-    log("held-out Dice " + ", ".join(f"{lab.name} {dice_text(d)}" for lab, d in zip(card.labels, final))
-        + dice_cases_note(lesionwise))
+    log("held-out Dice " + dice_per_label_text(card))
     log("held-out lesion-wise: " + format_summary(lesionwise))
     if base_figures is not None:
         log(f"base {parent} on the same held-out cases: Dice "

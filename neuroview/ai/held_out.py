@@ -8,7 +8,7 @@ from typing import Optional
 
 from ..core.plural import plural
 from .api import ModelCard
-from .metrics import lesion_rule, measured_mean, rule_name
+from .metrics import dice_text, lesion_rule, measured_mean, rule_name
 
 
 def held_out_dice(card: ModelCard) -> Optional[float]:
@@ -16,6 +16,34 @@ def held_out_dice(card: ModelCard) -> Optional[float]:
     holds is None there), or None."""
     scores = card.metrics.get("held_out_dice")
     return measured_mean(scores.values()) if isinstance(scores, dict) else None
+
+
+def label_dice_cases(card: ModelCard, label: str) -> str:
+    """`` (over 1 of 2 cases: 1 holds no lesion)`` when a label's held-out Dice on the card is over
+    some of its held-out cases only (the others hold none of it): the card's
+    ``held_out_dice_cases`` (session 40 on), or for a one-label card the lesion-wise count; ``""``
+    when over all or not recorded."""
+    counts, cases = card.metrics.get("held_out_dice_cases"), card.metrics.get("held_out_cases")
+    used = counts.get(label) if isinstance(counts, dict) else None
+    if used is None and len(card.metrics.get("held_out_dice") or {}) == 1:
+        summary = held_out_lesionwise(card) or {}
+        used, cases = summary.get("dice_cases"), summary.get("cases")
+    if not isinstance(used, int) or not isinstance(cases, int) or isinstance(used, bool) \
+            or not 0 <= used < cases:   # over all, or a count from elsewhere that cannot be
+        return ""
+    empty = cases - used
+    return f" (over {used} of {cases} cases: {empty} hold{'s' if empty == 1 else ''} no {label})"
+
+
+def dice_per_label_text(card: ModelCard, spec: str = ".3f") -> str:
+    """``lesion 0.857 (over 1 of 2 cases: 1 holds no lesion), edema not measured``: the card's
+    held-out Dice per label."""
+    scores = card.metrics.get("held_out_dice")
+    if not isinstance(scores, dict):
+        return "-"
+    return ", ".join(f"{name} {dice_text(value, spec)}"
+                     + (label_dice_cases(card, name) if value is not None else "")
+                     for name, value in scores.items()) or "-"
 
 
 def compared_dice(dice: Optional[float], summary) -> float:

@@ -132,6 +132,11 @@ def score_predictions(predictions: list[Prediction], n_labels: int,
     return mean_dice(scores, n_labels)[0], summary
 
 
+def dice_cases(predictions: list[Prediction], n_labels: int) -> list[int]:
+    """How many of the cases each label's mean Dice is over: those whose truth holds it."""
+    return [sum(bool(np.any(p.truth == label)) for p in predictions) for label in range(1, n_labels + 1)]
+
+
 def weights_digest(network) -> str:
     """A digest of the network's weights by value (whatever their memory layout)."""
     digest = hashlib.blake2b(digest_size=20)

@@ -207,8 +207,8 @@ def lesion_metrics(prediction: np.ndarray, truth: np.ndarray, grid) -> dict:
 
     Returns ``dice`` (None without a true lesion), ``lesions`` (true lesions), ``found``,
     ``sensitivity`` (None without lesions), ``predicted`` (regions), ``false_positives``,
-    ``precision`` and ``f1`` (lesion-wise; None when undefined), ``by_size``: ``{bin: [found,
-    total]}`` and the rule (:data:`RULE_KEY`).
+    ``precision`` and ``f1`` (lesion-wise; None when undefined: F1 without a true lesion),
+    ``by_size``: ``{bin: [found, total]}`` and the rule (:data:`RULE_KEY`).
     """
     prediction = np.asarray(prediction, bool)
     truth = np.asarray(truth, bool)
@@ -239,9 +239,9 @@ def figures_from_counts(diameters: np.ndarray, found_ids, predicted: int, hits: 
     found = len(found_set)
     sensitivity = found / n_true if n_true else None
     precision = hits / n_pred if n_pred else None
-    if n_true == 0 and n_pred == 0:
-        f1 = 1.0
-    elif n_true == 0 or n_pred == 0:
+    if n_true == 0:   # no lesion to find: not measured; its false regions count per case
+        f1 = None
+    elif n_pred == 0:
         f1 = 0.0
     else:
         both_rates = sensitivity + precision
@@ -255,8 +255,11 @@ def summarize(cases: Sequence[dict]) -> dict:
     """Means over cases and pooled per-size sensitivity, with the per-case figures kept.
 
     ``sensitivity`` is pooled (lesions found / lesions, over all cases), as are the per-size
-    figures; ``dice`` is the mean over the cases that hold a lesion (``dice_cases`` of them; None
-    when none does), ``f1`` and ``false_positives_per_case`` are means over all cases; ``per_case``
+    figures; ``dice`` and ``f1`` are means over the cases that hold a lesion (``dice_cases`` and
+    ``f1_cases`` of them; None when none does), ``false_positives_per_case`` over all cases
+    (a case without a lesion counts there alone, as MONAI's ``ignore_empty`` and panoptica's NaN
+    for no instances leave it out of the means; until session 40 its F1 was 1.0, or 0 with a
+    false region, and entered the mean F1); ``per_case``
     lists each case's ``dice``, ``sensitivity``, ``false_positives`` and ``f1`` (rounded);
     :data:`RULE_KEY` names the cases' detection rule (cases of two rules are refused).
     """
@@ -274,6 +277,7 @@ def summarize(cases: Sequence[dict]) -> dict:
         by_size[name] = {"found": hit, "lesions": count,
                          "sensitivity": None if count == 0 else round(hit / count, 4)}
     dice = [c["dice"] for c in cases if c["dice"] is not None]
+    f1 = [c["f1"] for c in cases if c["f1"] is not None]
     return {
         "cases": len(cases),
         "dice": round(float(np.mean(dice)), 4) if dice else None,
@@ -282,7 +286,8 @@ def summarize(cases: Sequence[dict]) -> dict:
         "lesions": lesions,
         "found": found,
         "false_positives_per_case": round(float(np.mean([c["false_positives"] for c in cases])), 3),
-        "f1": round(float(np.mean([c["f1"] for c in cases])), 4),
+        "f1": round(float(np.mean(f1)), 4) if f1 else None,
+        "f1_cases": len(f1),
         "by_size": by_size,
         "per_case": {key: [None if c[key] is None else round(float(c[key]), 4) for c in cases]
                      for key in PER_CASE_KEYS},
@@ -320,14 +325,14 @@ def format_summary(summary: dict) -> str:
     return (f"Dice {_dice_figure(summary)}, found {_figure(summary, 'found', 'd')}/"
             f"{_figure(summary, 'lesions', 'd')}" + (f" ({sizes})" if sizes else "")
             + f", {_figure(summary, 'false_positives_per_case', '.1f')} FP/case, "
-            f"F1 {_figure(summary, 'f1', '.2f')} ({rule_name(lesion_rule(summary))} rule)")
+            f"F1 {_f1_figure(summary)} ({rule_name(lesion_rule(summary))} rule)")
 
 
 def empty_cases_scored_one(summary) -> bool:
-    """Whether a summary written before session 40 (no ``dice_cases``) counted a case without a
-    lesion as Dice 1.0 in its mean: it has such a case (no lesion at all, or a case whose
-    sensitivity is None)."""
-    if not isinstance(summary, dict) or "dice_cases" in summary:
+    """Whether a summary written before session 40 counted a case without a lesion in its mean
+    Dice (no ``dice_cases``: as 1.0) or its mean F1 (no ``f1_cases``: as 1.0, or 0 with a false
+    region): it has such a case (no lesion at all, or a case whose sensitivity is None)."""
+    if not isinstance(summary, dict) or ("dice_cases" in summary and "f1_cases" in summary):
         return False
     per_case = summary.get("per_case") if isinstance(summary.get("per_case"), dict) else {}
     return summary.get("lesions") == 0 or None in (per_case.get("sensitivity") or [])
@@ -353,6 +358,13 @@ def _dice_figure(summary: dict) -> str:
     if isinstance(used, int) and isinstance(cases, int) and used != cases:
         return f"{_figure(summary, 'dice', '.2f')} ({used} of {cases} cases)"
     return _figure(summary, "dice", ".2f")
+
+
+def _f1_figure(summary: dict) -> str:
+    """The summary's F1, ``not measured`` where it is over no case (none holds a lesion)."""
+    if "f1_cases" in summary and summary.get("f1") is None:
+        return "not measured"
+    return _figure(summary, "f1", ".2f")
 
 
 def _figure(figures, key: str, spec: str) -> str:

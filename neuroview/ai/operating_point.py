@@ -210,16 +210,23 @@ def choose(results: list[tuple[dict, dict]], limit: float = MAX_FALSE_REGIONS,
     """The candidate that finds the most lesions of 5 mm or more with at most ``limit`` false
     regions per head on the heads of every group (``groups``: each case's; ``None``: all heads
     as one), then the best Dice, then the fewest false regions; none within the limit: the one
-    whose worst group has the fewest."""
+    whose worst group has the fewest. Where no head holds a lesion, Dice is not measured (None)
+    and counts as the false regions per head ``f``, ``-f / (1 + f)``, as training's best epoch
+    and promotion count it (:func:`.held_out.compared_dice`)."""
+    from .held_out import compared_dice
+
     def worst(summary):
         if groups is None:
             return summary["false_positives_per_case"]
         return max(false_regions_by_group(summary, groups).values())
 
+    def dice(summary):   # no tuning head holds a lesion: fewer false regions per head, never None
+        return compared_dice(summary["dice"], summary)
+
     within = [r for r in results if worst(r[1]) <= limit]
     if not within:
-        return min(results, key=lambda r: (worst(r[1]), -r[1]["dice"]))
-    return max(within, key=lambda r: (found_5mm(r[1]), r[1]["dice"], -r[1]["false_positives_per_case"]))
+        return min(results, key=lambda r: (worst(r[1]), -dice(r[1])))
+    return max(within, key=lambda r: (found_5mm(r[1]), dice(r[1]), -r[1]["false_positives_per_case"]))
 
 
 TUNING_SEEDS = range(10_000, 10_006)

@@ -79,13 +79,10 @@ def _cases_text(cases) -> str:
 
 
 def _dice_text(card) -> str:
-    """The card's Dice per label, with the cases it is over when some held no lesion."""
-    from ..ai.held_out import held_out_lesionwise
-    from ..ai.metrics import dice_cases_note, dice_text
+    """The card's Dice per label, each with the cases it is over when some held none of it."""
+    from ..ai.held_out import dice_per_label_text
 
-    scores = card.metrics.get("held_out_dice") or {}
-    text = ", ".join(f"{k} {dice_text(v)}" for k, v in scores.items())
-    return text + dice_cases_note(held_out_lesionwise(card)) if text else "-"
+    return dice_per_label_text(card)
 
 
 def _lesionwise_text(card) -> str:

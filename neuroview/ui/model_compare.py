@@ -9,6 +9,7 @@ from ..ai.held_out import (
     dice_scores,
     held_out_lesionwise,
     held_out_set,
+    label_dice_cases,
     other_cases,
     other_rules,
     other_tasks,
@@ -38,15 +39,14 @@ def registry_row(entry, default, clicks, task: str) -> tuple[tuple[str, ...], st
 
 
 def _card_dice(card, scores: dict, label: str) -> str:
-    """A card's Dice of ``label``: ``0.8571 (1 of 2 cases)`` when held-out cases without a lesion
-    were left out of it (a one-label card's lesion-wise count), ``not measured`` when no case
+    """A card's Dice of ``label``: ``0.8571 (1 of 2 cases)`` when held-out cases without it were
+    left out (:func:`.held_out.label_dice_cases`), ``not measured`` when no case
     held it, ``-`` when the card has none."""
     if label not in scores:
         return "-"
     if scores[label] is None:
         return "not measured"
-    summary = held_out_lesionwise(card) if len(scores) == 1 else None
-    note = dice_cases_note(summary).split(":")[0].replace("over ", "")
+    note = label_dice_cases(card, label).split(":")[0].replace("over ", "")
     return f"{scores[label]:.4f}{note + ')' if note else ''}"
 
 
@@ -117,10 +117,13 @@ def lesionwise_rows(card_a, card_b) -> list[tuple[str, str, str, str]]:
 
 def _shown(summary, path, form: str, value) -> str:
     """A figure as its column shows it; a share of lesions found with its count, ``33% (1/3)``,
-    as ``models compare`` prints ``found 1/3`` (the dialog gave 33% alone, the count unsaid)."""
-    if value is None:
-        return "-"
+    as ``models compare`` prints ``found 1/3`` (the dialog gave 33% alone, the count unsaid); F1
+    with the cases it is over when some hold no lesion, ``0.800 (1 of 2 cases)``."""
+    if value is None:   # F1 over no case: none holds a lesion (session 40 on)
+        return "not measured" if path == ("f1",) and isinstance(summary.get("f1_cases"), int) else "-"
     text = form.format(value)
+    if path == ("f1",) and summary.get("f1_cases") not in (None, summary.get("cases")):
+        text += f" ({summary['f1_cases']} of {summary.get('cases')} cases)"
     if path[-1] == "sensitivity":
         for key in path[:-1]:
             summary = summary.get(key) if isinstance(summary, dict) else None

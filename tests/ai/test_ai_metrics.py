@@ -60,7 +60,8 @@ def test_empty_cases_and_summary():
     empty = np.zeros((8, 8, 8), bool)
     clean = lesion_metrics(empty, empty, (1, 1, 1))
     # no truth lesion: no Dice (it was 1.0, so a model that finds nothing scored best there)
-    assert clean["dice"] is None and clean["f1"] == 1.0 and clean["sensitivity"] is None
+    # nor F1 (it was 1.0, or 0.0 with a false region): the case counts in false regions alone
+    assert clean["dice"] is None and clean["f1"] is None and clean["sensitivity"] is None
     one = np.zeros((8, 8, 8), bool)
     one[2:4, 2:4, 2:4] = True
     hit = lesion_metrics(one, one, (1, 1, 1))
@@ -70,7 +71,8 @@ def test_empty_cases_and_summary():
     assert summary["sensitivity"] == 1.0
     assert summary["false_positives_per_case"] == pytest.approx(1 / 3, abs=1e-3)
     assert summary["per_case"]["false_positives"] == [0, 0, 1]
-    assert summary["per_case"]["f1"] == [1.0, 1.0, 0.0]
+    assert summary["per_case"]["f1"] == [None, 1.0, None]
+    assert summary["f1"] == 1.0 and summary["f1_cases"] == 1   # was the mean of 1, 1, 0: 0.67
     # Dice over the one case with a lesion; false regions still over all three
     assert summary["dice"] == 1.0 and summary["dice_cases"] == 1
     assert summary["per_case"]["dice"] == [None, 1.0, None]

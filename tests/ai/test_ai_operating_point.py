@@ -236,3 +236,34 @@ def test_the_sweep_gives_each_candidate_its_own_figures():
     for rules, summary in results[::11]:
         own = [case_figures(table, rules) for table in tables[rules.get("extent_probability")]]
         assert summary == summarize(own), rules
+
+
+def _empty_head(false_probabilities) -> TuningCase:
+    """A head without a lesion; a bright region per probability given, the model that sure of it."""
+    shape = (24, 24, 16)
+    p = np.full(shape, 0.01, np.float32)
+    image = np.random.default_rng(2).normal(0, 0.1, shape)
+    for centre, probability in zip(((6, 6, 8), (18, 18, 8), (6, 18, 8)), false_probabilities):
+        p[_ball(shape, centre, 3)] = probability
+        image[_ball(shape, centre, 3)] += 3.0
+    everywhere = np.ones(shape, bool)
+    return TuningCase(labels=(p > 0.5).astype(np.uint8), best=np.maximum(p, 1 - p), foreground=p,
+                      foreground_labels=np.ones(shape, np.uint8), image=image.astype(np.float32),
+                      allowed=everywhere, brain=everywhere, truth=np.zeros(shape, bool),
+                      grid=np.array([1.0, 1.0, 1.0]), kind="t1")
+
+
+def test_a_tuning_set_without_a_lesion_is_chosen_by_false_regions():
+    """No tuning head holds a lesion: every candidate's Dice is not measured (None); the sweep
+    still chooses, by fewer false regions per head (it raised comparing None with None)."""
+    from neuroview.ai.operating_point import sweep
+
+    cases = [_empty_head([0.6, 0.97]), _empty_head([0.999])]
+    results = sweep(cases)
+    assert all(summary["dice"] is None for _, summary in results)
+    for limit in (0.5, 1.0):
+        rules, summary = choose(results, limit, groups=["t1", "t1"])
+        assert summary["false_positives_per_case"] == 0.5   # only the p 0.999 region is kept
+        assert rules["min_component_probability"] > 0.97
+    # within no limit: the fewest false regions, not an error
+    assert choose(results, limit=0.0)[1]["false_positives_per_case"] == 0.5

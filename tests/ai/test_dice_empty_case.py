@@ -137,9 +137,9 @@ def _install(tmp_path, version, predictions, parent=None):
 
 
 def test_compare_and_promotion_of_cards_with_an_empty_case(tmp_path, capsys):
-    """Both cards measured on the same split of a lesion case and an empty one; lesion-wise F1
-    ties (0.5 each), so Dice decides: it refused the fine-tune as 'lower held-out Dice (0.4286)
-    than ... (0.5000)' when the empty case scored the base 1.0."""
+    """Both cards measured on the same split of a lesion case and an empty one; it refused the
+    fine-tune as 'lower held-out Dice (0.4286) than ... (0.5000)' when the empty case scored the
+    base 1.0 (lesion-wise F1 tied then, 0.5 each: the empty case's 1.0 and 0.0 in the means)."""
     from neuroview.cli.main import main
 
     base, fine = _masks()
@@ -198,5 +198,88 @@ def test_a_kept_measurement_from_before_is_measured_again(tmp_path):
     store.put("k", "tiny@1.0.0", [0.8], {**some, "per_case": {"sensitivity": [1.0, 0.5]}})
     assert store.get("k")["dice"] == [0.8]                                  # no empty case: kept
     store.put("k", "tiny@1.0.0", [None], {"cases": 2, "dice": None, "dice_cases": 0, "lesions": 0,
-                                          "lesion_rule": "msseg2016"})
+                                          "f1": None, "f1_cases": 0, "lesion_rule": "msseg2016"})
     assert store.get("k")["dice"] == [None]
+    # kept this session before F1 left empty cases out: its F1 1.0 (0/0 found) is measured again
+    store.put("k", "tiny@1.0.0", [None], {"cases": 2, "dice": None, "dice_cases": 0, "lesions": 0,
+                                          "f1": 1.0, "lesion_rule": "msseg2016"})
+    assert store.get("k") is None
+
+
+def test_f1_of_a_case_without_a_lesion_is_left_out_of_the_mean(tmp_path):
+    """As its Dice is (MONAI's ignore_empty; panoptica gives NaN with no instance): F1 was 1.0
+    for an empty case with nothing marked and 0.0 with a speck, so the base that finds nothing
+    and the fine-tune that finds the lesion tied at F1 0.5; the speck counts in false regions."""
+    from neuroview.ai.held_out import promotion_key
+    from neuroview.ui.model_compare import compare_rows
+
+    base, fine = _masks()
+    _, summary = score_predictions(fine, 1)
+    assert summary["per_case"]["f1"] == [1.0, None]                       # was [1.0, 0.0]
+    assert (summary["f1"], summary["f1_cases"]) == (1.0, 1)               # was 0.5
+    assert summary["false_positives_per_case"] == 0.5
+    assert score_predictions(base, 1)[1]["f1"] == 0.0                     # was 0.5
+    assert "F1 1.00 (MSSEG-2016 rule)" in format_summary(summary)
+    old, new = _install(tmp_path, "1.0.0", base), _install(tmp_path, "1.1.0", fine)
+    old_card, new_card = Registry().get(old.ref).card, Registry().get(new.ref).card
+    assert promotion_key(new_card) == (1.0, 0.8571)                      # F1 decides; was (0.5, ...)
+    assert promotion_key(old_card) == (0.0, 0.0)
+    assert ("F1 lesion-wise", "0.000 (1 of 2 cases)", "1.000 (1 of 2 cases)", "+1.000") in \
+        compare_rows(old_card, new_card)
+
+
+def test_f1_of_a_split_without_a_lesion_is_not_measured(tmp_path):
+    """No held-out case holds a lesion: F1 is not measured (it was 1.0 for a model that marks
+    nothing); promotion compares false regions per case, the compare view says so."""
+    import math
+
+    from neuroview.ai.held_out import promotion_key
+    from neuroview.ui.model_compare import compare_rows
+
+    _, fine = _masks()
+    eye, empty = np.eye(4), np.zeros(SHAPE, np.uint8)
+    _, summary = score_predictions([Prediction(empty, empty, eye), fine[1]], 1)
+    assert (summary["f1"], summary["f1_cases"]) == (None, 0)
+    assert format_summary(summary).endswith("0.5 FP/case, F1 not measured (MSSEG-2016 rule)")
+    card = make_card(version="1.0.0", metrics={"held_out_dice": {"lesion": None}, "held_out_cases": 2,
+                                               "held_out_split": "s1", "held_out_lesionwise": summary})
+    f1, dice = promotion_key(card)
+    assert math.isnan(f1) and dice == pytest.approx(-0.5 / 1.5)
+    assert ("F1 lesion-wise", "not measured", "not measured", "") in compare_rows(card, card)
+
+
+def test_each_labels_dice_names_the_cases_it_is_over(tmp_path, capsys):
+    """Several labels: each one's Dice is over the held-out cases whose truth holds it, recorded
+    per label (``held_out_dice_cases``); only the lesion-wise count (cases with any label) was
+    recorded, so a label two cases hold and one that one case holds read alike."""
+    from neuroview.ai.held_out import label_dice_cases
+    from neuroview.ai.held_out_scoring import dice_cases
+    from neuroview.cli.main import main
+    from neuroview.ui.model_compare import compare_rows
+
+    both = np.zeros(SHAPE, np.uint8)
+    both[4:8, 4:8, 4:8], both[12:16, 12:16, 12:16] = 1, 2
+    one = np.where(both == 2, 0, both).astype(np.uint8)                  # no label 2
+    predictions = [Prediction(both, both, np.eye(4)), Prediction(one, one, np.eye(4))]
+    assert dice_cases(predictions, 2) == [2, 1]
+    assert score_predictions(predictions, 2)[1]["dice_cases"] == 2        # the lesion-wise count
+    from neuroview.ai.api import LabelInfo
+
+    labels = [LabelInfo(1, "lesion", (255, 0, 0)), LabelInfo(2, "edema", (0, 255, 0))]
+    card = make_card(version="1.0.0", labels=labels,
+                     hyperparameters={"in_channels": 1, "out_channels": 3, "base_channels": 2, "levels": 2},
+                     metrics={
+        "held_out_dice": {"lesion": 1.0, "edema": 1.0}, "held_out_cases": 2, "held_out_split": "s1",
+        "held_out_dice_cases": {"lesion": 2, "edema": 1},
+        "held_out_lesionwise": score_predictions(predictions, 2)[1]})
+    hostile = make_card(metrics={**card.metrics, "held_out_dice_cases": {"lesion": True, "edema": 5}},
+                        labels=labels, hyperparameters=card.hyperparameters)
+    assert label_dice_cases(hostile, "lesion") == label_dice_cases(hostile, "edema") == ""
+    rows = compare_rows(card, card)
+    assert rows[:2] == [("Dice lesion", "1.0000", "1.0000", "+0.0000"),
+                        ("Dice edema", "1.0000 (1 of 2 cases)", "1.0000 (1 of 2 cases)", "+0.0000")]
+    network = build_network("unet3d", card.hyperparameters)
+    entry = Registry().add(save_package(tmp_path / "tiny-1.0.0", card, network.state_dict()))
+    assert main(["models", "show", entry.ref]) == 0
+    assert ("held-out Dice lesion 1.000, edema 1.000 (over 1 of 2 cases: 1 holds no edema)"
+            in capsys.readouterr().out)

@@ -151,5 +151,6 @@ def test_a_held_out_case_changed_after_epoch_0_has_the_base_measured_again(tmp_p
     dice, lesionwise = real(get_model("blobs@1.0.0"), finetune.split(finetune.read_dataset(root))[1])
     # the emptied label holds no lesion: no Dice (None), where it was 1.0 until session 40
     assert dice == [None] and card.metrics["base_held_out"]["dice"] == {"lesion": None}
+    assert card.metrics["held_out_dice_cases"] == {"lesion": 0}   # its Dice is over no case
     assert card.metrics["base_held_out"]["lesionwise"] == lesionwise
     assert first > 0 and lesionwise["lesions"] == 0   # not epoch 0's figures: the label is empty now
