@@ -93,4 +93,7 @@ def run_main_forked(*args, env=None, timeout=300) -> subprocess.CompletedProcess
             stream.seek(0)
             streams.append(stream.read().decode(errors="replace"))
     code = -os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status)
+    if code < 0:   # whole in the test's report (an assertion shows the stderr cut short)
+        print(f"forked `neuroview {' '.join(argv)}` ended by signal {-code}; its stderr:\n"
+              f"{streams[1]}", file=sys.stderr)
     return subprocess.CompletedProcess(["neuroview", *argv], code, *streams)
