@@ -45,3 +45,22 @@ def test_parts_that_are_not_localizers_stay_parts(make_series):
                 seed=9, description="T1")
     assert [c.description for c in scan(main.folder).candidates] == ["T1 (part 1 of 2)",
                                                                      "T1 (part 2 of 2)"]
+
+
+def test_a_scout_series_of_its_own_says_it_is_a_scout(make_series, capsys):
+    """A CT topogram as scanners store it, a series of its own (ImageType LOCALIZER), opened
+    alone: listed and loaded with one line saying it is a scout, not a slice to read. It opened
+    as a one-slice head CT with no word of it (session 41's CT walk)."""
+    from neuroview.cli.main import main
+    from neuroview.io.dicom.localizers import SCOUT_WARNING
+
+    scout = make_series("own-scout/scout", n_slices=1, modality="CT", intercept=-1024.0,
+                        description="Topogram 0.6 T20f", series_number=1, image_type=LOCALIZER)
+    (candidate,) = scan(scout.files[0]).candidates
+    assert candidate.localizer and SCOUT_WARNING in candidate.warnings
+    assert candidate.description == "Topogram 0.6 T20f"
+    assert SCOUT_WARNING in candidate.load().warnings
+    assert main(["info", str(scout.folder)]) == 0
+    assert f"warning: {SCOUT_WARNING}" in capsys.readouterr().out
+    axial = make_series("own-scout/axial", n_slices=20, modality="CT", intercept=-1024.0)
+    assert SCOUT_WARNING not in scan(axial.folder).candidates[0].warnings
