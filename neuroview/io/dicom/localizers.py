@@ -60,7 +60,7 @@ def name_localizers(plan: StackPlan, group: FrameGroup, counts: dict[tuple, tupl
     whose only other parts are localizers; other parts are left as they are. A series of
     localizers only, not split, keeps its name and is said to be a scout (:data:`SCOUT_WARNING`)."""
     if group.n_parts == 1 and group.refs and all(ref.localizer for ref in group.refs):
-        plan.warnings.append(SCOUT_WARNING)
+        plan.warnings.insert(0, SCOUT_WARNING)   # first: what the image is, before its depth
         return
     images, others = counts.get(_series_of(group), (0, 0))
     part = f" (part {group.part} of {group.n_parts})"

@@ -57,7 +57,7 @@ def test_a_scout_series_of_its_own_says_it_is_a_scout(make_series, capsys):
     scout = make_series("own-scout/scout", n_slices=1, modality="CT", intercept=-1024.0,
                         description="Topogram 0.6 T20f", series_number=1, image_type=LOCALIZER)
     (candidate,) = scan(scout.files[0]).candidates
-    assert candidate.localizer and SCOUT_WARNING in candidate.warnings
+    assert candidate.localizer and candidate.warnings[0] == SCOUT_WARNING   # said first
     assert candidate.description == "Topogram 0.6 T20f"
     assert SCOUT_WARNING in candidate.load().warnings
     assert main(["info", str(scout.folder)]) == 0
