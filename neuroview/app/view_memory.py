@@ -113,8 +113,13 @@ def remembered_view(key: str) -> dict | None:
 def remember_view(key: str, record: dict) -> None:
     """Keep ``record`` for the image of ``key``, newest first, the oldest beyond
     :data:`MAX_IMAGES` dropped; a folder that cannot be written keeps nothing (a view is not
-    worth an error)."""
-    records = {key: record, **{k: v for k, v in _all().items() if k != key}}
+    worth an error). A record with no camera (the 3D view was not made: a layout without it)
+    keeps the camera kept before."""
+    earlier = _all()
+    before = earlier.get(key)
+    if "camera" not in record and isinstance(before, dict) and "camera" in before:
+        record = {**record, "camera": before["camera"]}
+    records = {key: record, **{k: v for k, v in earlier.items() if k != key}}
     records = dict(list(records.items())[:MAX_IMAGES])
     with contextlib.suppress(OSError):
         write_text_atomic(user_data_dir() / MEMORY_FILE, json.dumps(records))

@@ -60,3 +60,14 @@ def test_the_newest_images_are_kept(monkeypatch):
     assert remembered_view("key1") is None and remembered_view("key3")["window"] == 4.0
     remember_view("key2", {"window": 9.0, "level": 0.0})   # opened again: newest
     assert list(json.loads((user_data_path() / "views.json").read_text()))[0] == "key2"
+
+
+def test_a_record_without_camera_keeps_the_camera_kept_before():
+    """Closed in a layout without the 3D view (no scene made): the camera left earlier stays."""
+    state = _state()
+    remember_view("key", view_record(state, CAMERA))
+    state.set_window_level(400.0, 40.0)
+    remember_view("key", view_record(state))
+    again = _state()
+    assert give_back(again, remembered_view("key")) is not None
+    assert (again.window, again.level) == (400.0, 40.0)
