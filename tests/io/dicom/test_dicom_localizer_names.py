@@ -64,3 +64,34 @@ def test_a_scout_series_of_its_own_says_it_is_a_scout(make_series, capsys):
     assert f"warning: {SCOUT_WARNING}" in capsys.readouterr().out
     axial = make_series("own-scout/axial", n_slices=20, modality="CT", intercept=-1024.0)
     assert SCOUT_WARNING not in scan(axial.folder).candidates[0].warnings
+
+
+def test_a_secondary_capture_says_it_is_one(tmp_path, capsys):
+    """A CT's dose page or protocol saved as a secondary capture, opened alone: its first line
+    says it is a picture saved from a screen or a page, before the warnings about its missing
+    position. It opened as a one-slice colour image under those warnings alone."""
+    from pydicom.dataset import FileDataset, FileMetaDataset
+    from pydicom.uid import ExplicitVRLittleEndian, SecondaryCaptureImageStorage
+
+    from neuroview.cli.main import main
+    from neuroview.io.dicom.captures import CAPTURE_WARNING
+
+    meta = FileMetaDataset()
+    meta.MediaStorageSOPClassUID = SecondaryCaptureImageStorage
+    meta.MediaStorageSOPInstanceUID = generate_uid()
+    meta.TransferSyntaxUID = ExplicitVRLittleEndian
+    ds = FileDataset(None, {}, file_meta=meta, preamble=b"\0" * 128)
+    ds.SOPClassUID, ds.SOPInstanceUID = SecondaryCaptureImageStorage, meta.MediaStorageSOPInstanceUID
+    ds.StudyInstanceUID, ds.SeriesInstanceUID = generate_uid(), generate_uid()
+    ds.Modality, ds.SeriesNumber, ds.SeriesDescription = "OT", 998, "Patient Protocol"
+    ds.Rows, ds.Columns, ds.SamplesPerPixel, ds.PlanarConfiguration = 16, 20, 3, 0
+    ds.PhotometricInterpretation = "RGB"
+    ds.BitsAllocated, ds.BitsStored, ds.HighBit, ds.PixelRepresentation = 8, 8, 7, 0
+    ds.PixelData = bytes(range(256)) * (16 * 20 * 3 // 256) + bytes(16 * 20 * 3 % 256)
+    path = tmp_path / "protocol.dcm"
+    ds.save_as(path, enforce_file_format=True)
+    (candidate,) = scan(path).candidates
+    assert candidate.warnings[0] == CAPTURE_WARNING
+    assert candidate.load().warnings[0] == CAPTURE_WARNING
+    assert main(["info", str(path)]) == 0
+    assert f"warning: {CAPTURE_WARNING}" in capsys.readouterr().out
