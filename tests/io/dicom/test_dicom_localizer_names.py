@@ -70,24 +70,17 @@ def test_a_secondary_capture_says_it_is_one(tmp_path, capsys):
     """A CT's dose page or protocol saved as a secondary capture, opened alone: its first line
     says it is a picture saved from a screen or a page, before the warnings about its missing
     position. It opened as a one-slice colour image under those warnings alone."""
-    from pydicom.dataset import FileDataset, FileMetaDataset
-    from pydicom.uid import ExplicitVRLittleEndian, SecondaryCaptureImageStorage
+    from pydicom.uid import SecondaryCaptureImageStorage
+    from window_files import small_dataset
 
     from neuroview.cli.main import main
     from neuroview.io.dicom.captures import CAPTURE_WARNING
 
-    meta = FileMetaDataset()
-    meta.MediaStorageSOPClassUID = SecondaryCaptureImageStorage
-    meta.MediaStorageSOPInstanceUID = generate_uid()
-    meta.TransferSyntaxUID = ExplicitVRLittleEndian
-    ds = FileDataset(None, {}, file_meta=meta, preamble=b"\0" * 128)
-    ds.SOPClassUID, ds.SOPInstanceUID = SecondaryCaptureImageStorage, meta.MediaStorageSOPInstanceUID
-    ds.StudyInstanceUID, ds.SeriesInstanceUID = generate_uid(), generate_uid()
+    ds = small_dataset(SecondaryCaptureImageStorage, generate_uid())   # no position, as a page
     ds.Modality, ds.SeriesNumber, ds.SeriesDescription = "OT", 998, "Patient Protocol"
-    ds.Rows, ds.Columns, ds.SamplesPerPixel, ds.PlanarConfiguration = 16, 20, 3, 0
-    ds.PhotometricInterpretation = "RGB"
+    ds.SamplesPerPixel, ds.PlanarConfiguration, ds.PhotometricInterpretation = 3, 0, "RGB"
     ds.BitsAllocated, ds.BitsStored, ds.HighBit, ds.PixelRepresentation = 8, 8, 7, 0
-    ds.PixelData = bytes(range(256)) * (16 * 20 * 3 // 256) + bytes(16 * 20 * 3 % 256)
+    ds.PixelData = bytes(range(256)) * 2 + bytes(16 * 12 * 3 - 512)
     path = tmp_path / "protocol.dcm"
     ds.save_as(path, enforce_file_format=True)
     (candidate,) = scan(path).candidates
