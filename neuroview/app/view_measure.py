@@ -101,13 +101,16 @@ class RegionStats:
     minimum: float
     maximum: float
     unit: str = ""
+    area_mm2: float | None = None
+    """A rectangle's area as drawn (Horos's and a PACS viewer's ROI *Area*); None for a segment."""
 
     def lines(self) -> list[str]:
         """The figures in three short lines, as the rectangle on the view shows them."""
         unit = f" {self.unit}" if self.unit else ""
         if self.voxels == 0:
             return ["empty region"]
-        return [f"{plural(self.voxels, 'voxel')}, {format_ml(self.volume_ml)} mL",
+        area = "" if self.area_mm2 is None else f", area {format_cm2(self.area_mm2)} cm²"
+        return [f"{plural(self.voxels, 'voxel')}{area}, {format_ml(self.volume_ml)} mL",
                 f"mean {format_value(self.mean)}{unit}, std {format_value(self.std)}",
                 f"min {format_value(self.minimum)}, max {format_value(self.maximum)}"]
 
@@ -135,6 +138,13 @@ def format_value(value: float) -> str:
     return f"{value:.3g}" if abs(value) >= 1e-4 else f"{value:.2e}"
 
 
+def format_cm2(mm2: float) -> str:
+    """An area in cm², as Horos gives an ROI's: three significant digits (``5.15``, ``0.09``),
+    whole cm² from 100."""
+    cm2 = float(mm2) / 100.0
+    return f"{cm2:.0f}" if cm2 >= 100 else f"{cm2:.3g}"
+
+
 def format_ml(ml: float) -> str:
     """A volume in mL as a radiologist reads it: whole mL from 100 mL (a brain: ``1928``), one
     decimal from 1 mL (``3.4``; a bleed of ``29.6`` stays under the ICH score's 30 mL, where
@@ -160,12 +170,14 @@ def format_ras_side(value_mm: float, axis: int) -> str:
     return f"{positive if value > 0 else negative} {abs(value):.1f}"
 
 
-def _stats(values: np.ndarray, voxel_ml: float, unit: str) -> RegionStats:
+def _stats(values: np.ndarray, voxel_ml: float, unit: str, area_mm2: float | None = None) -> RegionStats:
     values = np.asarray(values, dtype=np.float64)
     if values.size == 0:
-        return RegionStats(0, 0.0, float("nan"), float("nan"), float("nan"), float("nan"), unit)
+        return RegionStats(0, 0.0, float("nan"), float("nan"), float("nan"), float("nan"), unit,
+                           area_mm2)
     return RegionStats(int(values.size), values.size * voxel_ml, float(values.mean()),
-                       float(values.std()), float(values.min()), float(values.max()), unit)
+                       float(values.std()), float(values.min()), float(values.max()), unit,
+                       area_mm2)
 
 
 def segment_statistics(volume, labels, value: int) -> RegionStats:
@@ -188,7 +200,8 @@ def segment_statistics(volume, labels, value: int) -> RegionStats:
 
 def rectangle_statistics(volume, corner_a_ras, corner_b_ras, right, down, normal,
                          thickness_mm: float) -> RegionStats:
-    """Statistics of the voxels whose centres lie in a rectangle drawn on a slice view.
+    """Statistics of the voxels whose centres lie in a rectangle drawn on a slice view, and the
+    rectangle's area as drawn.
 
     The rectangle spans ``corner_a``..``corner_b`` along the view's ``right`` and ``down`` axes and
     is ``thickness_mm`` thick (one slice) along ``normal``.
@@ -218,7 +231,7 @@ def rectangle_statistics(volume, corner_a_ras, corner_b_ras, right, down, normal
     chosen = grid[keep]
     values = np.asarray(volume.frame(0))[tuple(chosen.T)]
     voxel_ml = geometry.voxel_volume_ml(volume.ijk_to_ras)
-    return _stats(values, voxel_ml, shown_unit(volume))
+    return _stats(values, voxel_ml, shown_unit(volume), float(np.prod(hi_uv - lo_uv)))
 
 
 def segment_table_rows(labels, counts: Optional[dict] = None

@@ -413,6 +413,7 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
         if not self.edit_actions.confirm_close():   # unsaved edits: Save / Discard / Cancel
             event.ignore()
             return
+        self.remember_view()   # the image's views, as left, for its next open
         self.model_actions.stop_training()
         self.training_actions.stop_ranking()
         self.model_actions.stop_measuring()

@@ -130,6 +130,9 @@ class View3DWidget(View3DInput, QWidget):
         """*Slice planes in 3D* and *Volume opacity* as the Display panel has them: a new scene
         starts with them (:meth:`set_options`; set before any image, they were ignored)."""
         self._surface_wanted = 0
+        self.camera_wanted = None
+        """``(volume, camera)``: the camera (:meth:`camera`) ``volume``'s scene starts with, set by
+        the window for an image opened again (``app.view_memory``); None: the front view."""
         self.labels_version = None   # set by the window: the edit session's version, a callable
         self._asked_version = None   # the version the latest surface build was asked for at
         self._surface_shown = 0
@@ -225,18 +228,11 @@ class View3DWidget(View3DInput, QWidget):
             return
         scene = self._ensure_scene()
         if self._scene_volume is volume:   # the same image at another time point
-            camera = scene.renderer.GetActiveCamera()
-            view = (camera.GetPosition(), camera.GetFocalPoint(), camera.GetViewUp(),
-                    camera.GetParallelScale(), camera.GetViewAngle())
+            view = self.camera()
             choice = scene.volume_choice
             scene.set_volume(self.controller.shown_volume(), preset=scene.preset)
             scene.set_volume_visible(choice)
-            camera.SetPosition(*view[0])
-            camera.SetFocalPoint(*view[1])
-            camera.SetViewUp(*view[2])
-            camera.SetParallelScale(view[3])
-            camera.SetViewAngle(view[4])
-            scene.renderer.ResetCameraClippingRange()
+            self._set_camera(view)
             self.schedule()
         else:
             self._prepare(volume, scene.volume_opacity)
@@ -277,6 +273,9 @@ class View3DWidget(View3DInput, QWidget):
         if data is None or volume is not self.controller.volume:
             return
         self.scene.show_volume_data(data, self.opening_preset)
+        wanted, self.camera_wanted = self.camera_wanted, None
+        if wanted is not None and wanted[0] is volume:   # the camera as this image was left
+            self._set_camera(wanted[1])
         if self.choice.volume is not None:   # the user's, this image's or an earlier one's
             self.scene.set_volume_visible(self.choice.volume)
         self.volume_wanted = None
@@ -289,6 +288,24 @@ class View3DWidget(View3DInput, QWidget):
             self.rgb = None
             self.update()
         self._first_frame_timer.start()   # its schedule() draws the frame (FIRST_FRAME_DELAY_MS)
+
+    def camera(self) -> tuple | None:
+        """The 3D camera: ``(position, focal point, view up, parallel scale, view angle)``;
+        None while no scene is made."""
+        if self.scene is None:
+            return None
+        camera = self.scene.renderer.GetActiveCamera()
+        return (camera.GetPosition(), camera.GetFocalPoint(), camera.GetViewUp(),
+                camera.GetParallelScale(), camera.GetViewAngle())
+
+    def _set_camera(self, view) -> None:
+        camera = self.scene.renderer.GetActiveCamera()
+        camera.SetPosition(*view[0])
+        camera.SetFocalPoint(*view[1])
+        camera.SetViewUp(*view[2])
+        camera.SetParallelScale(view[3])
+        camera.SetViewAngle(view[4])
+        self.scene.renderer.ResetCameraClippingRange()
 
     @property
     def shows_open_image(self) -> bool:

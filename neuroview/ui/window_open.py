@@ -14,6 +14,7 @@ from typing import Callable, NamedTuple, Optional
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QFileDialog
 
+from ..app.view_memory import give_back, remember_view, remembered_view, view_record
 from ..app.viewer_recent import recent_labels
 from ..app.workspace_folder import hash_keys
 from ..core.errors import printable
@@ -169,6 +170,7 @@ class WindowOpening:
         self.edit_actions.image_closed()
         self.edit_actions.panel.select_tool("navigate")   # as at the start: Paint, a ruler drew on no image
         self.controller.set_mode("navigate")   # window/level, ruler, angle: not editor tools
+        self.remember_view()
         self.controller.set_volume(None)   # the model and uncertainty jobs stop on this signal
         self.message_bar.hide()
         self.setWindowTitle("neuroview")
@@ -176,6 +178,26 @@ class WindowOpening:
         self.training_actions.image_closed()
         self.notices.status(IMAGE_CLOSED)
         return True
+
+    def remember_view(self) -> None:
+        """Keep how the image on screen is viewed (``app.view_memory``), for its next open:
+        before another image replaces it, at *File > Close* and when the window closes."""
+        volume, state = self.controller.volume, self.controller.state
+        if volume is None or state is None:
+            return
+        camera = self.view3d.camera() if self.view3d.shows_open_image else None
+        remember_view(volume.workspace_key(), view_record(state, camera))
+
+    def _give_back_view(self, volume) -> None:
+        """An image opened again shows its views as they were left: slices, window/level,
+        zoom, pan, slabs; the 3D camera once its scene is made."""
+        record = remembered_view(volume.workspace_key())
+        if record is None:
+            return
+        camera = give_back(self.controller.state, record)
+        self.controller.slabs = dict(self.controller.state.slabs)
+        self.view3d.camera_wanted = (volume, camera) if camera is not None else None
+        self.controller.changed.emit()
 
     def _begin_open(self) -> int:
         """A new open supersedes the one in progress (cancelled, its result dropped): the image
@@ -284,7 +306,9 @@ class WindowOpening:
                 self._say_already_open(ignored)
                 return
             self.edit_actions.replacing()   # saved or discarded edits set aside, as after quitting
+            self.remember_view()
             self.controller.set_volume(volume)
+            self._give_back_view(volume)
             self.message_bar.hide()   # before the workspace's line, if any: it was hidden at once
             self.edit_actions.volume_opened(volume, paths)
             self.notices.open_ended()   # news of this open from before it ended (a Discard's)

@@ -38,6 +38,9 @@ def test_rectangle_statistics_selects_the_voxels_inside():
     assert stats.voxels == expected.size
     assert np.isclose(stats.mean, expected.mean()) and stats.maximum == expected.max()
     assert np.isclose(stats.volume_ml, expected.size * 2 / 1000)
+    # the area as drawn, 3 x 4 mm, as Horos's ROI gives it (a reader's "area" had no line)
+    assert np.isclose(stats.area_mm2, 12.0)
+    assert stats.lines()[0] == "20 voxels, area 0.12 cm², 0.040 mL"
 
 
 def test_window_presets():

@@ -21,6 +21,7 @@ from ...core.jobs import CancelToken, ProgressFn
 from ...core.named_paths import logged_traceback, named_in_folder
 from ...core.plural import plural
 from ..candidates import ScanResult, SeriesCandidate
+from .captures import name_captures
 from .diffusion import series_b_values
 from .grouping import group_frames
 from .headers import cycle_collector_paused, scan_paths
@@ -87,6 +88,7 @@ def plans_from_scans(scans: list[FileScan], options: Optional[DicomOptions] = No
                 plan = plan_stack(group.key, group.refs, group.part, group.n_parts,
                                   rank_part=not split_explained(group, localizers))
                 name_localizers(plan, group, localizers)
+                name_captures(plan, group.refs)
         except DicomError as exc:
             if notes is None:
                 raise

@@ -13,6 +13,7 @@ import numpy as np
 
 from ...core.errors import CorruptFileError, UnsupportedFormatError
 from ...core.plural import plural
+from .captures import SECONDARY_CAPTURE
 from .elements import element_map
 from .fields import (
     as_float,
@@ -186,6 +187,7 @@ def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None,
         series_uid=str(get("SeriesInstanceUID") or f"file:{path}"),
         sop_uid=str(get("SOPInstanceUID") or ""),
         localizer=is_localizer(get("ImageType")),
+        capture=str(get("SOPClassUID") or "") == SECONDARY_CAPTURE,
         series_number=as_int(get("SeriesNumber")),
         description=str(get("SeriesDescription") or get("ProtocolName") or ""),
         modality=modality, rows=rows, cols=cols, samples=as_int(get("SamplesPerPixel"), 1),

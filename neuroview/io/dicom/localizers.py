@@ -14,6 +14,10 @@ from .grouping import FrameGroup
 from .series import StackPlan
 
 SPLIT_WARNING = "series split into"
+SCOUT_WARNING = ("localizer (ImageType LOCALIZER): a scout to plan the scan, not a slice to read or "
+                 "measure on; open the study's folder to choose its series")
+"""Said of a series all of whose images are localizers (a CT topogram, its own series): opened
+alone (one file dropped, a folder of it) it showed as a one-slice CT, with no word of what it was."""
 
 
 def _series_of(group: FrameGroup) -> tuple:
@@ -53,7 +57,11 @@ def split_explained(group: FrameGroup, counts: dict[tuple, tuple[int, int]]) -> 
 
 def name_localizers(plan: StackPlan, group: FrameGroup, counts: dict[tuple, tuple[int, int]]) -> None:
     """``plan`` (of ``group``, one part of a split series) named as a localizer, or as the series
-    whose only other parts are localizers; other parts are left as they are."""
+    whose only other parts are localizers; other parts are left as they are. A series of
+    localizers only, not split, keeps its name and is said to be a scout (:data:`SCOUT_WARNING`)."""
+    if group.n_parts == 1 and group.refs and all(ref.localizer for ref in group.refs):
+        plan.warnings.insert(0, SCOUT_WARNING)   # first: what the image is, before its depth
+        return
     images, others = counts.get(_series_of(group), (0, 0))
     part = f" (part {group.part} of {group.n_parts})"
     if _is_localizer(group):

@@ -123,6 +123,8 @@ class FrameRef:
     """SOPInstanceUID: a file copied into the study twice holds the same image."""
     localizer: bool = False
     """ImageType names it LOCALIZER (a CT scout, a topogram), as CT and most MR scanners do."""
+    capture: bool = False
+    """Its SOP class is Secondary Capture Image Storage (:data:`.captures.SECONDARY_CAPTURE`)."""
     xa_volume_numbers: bool = False
     """Siemens XA software, whose runs may number each volume's series 16001, 16002...
     (:func:`.fields.xa_volume_numbers`)."""

@@ -153,7 +153,7 @@ def split_regular(plan: StackPlan, reason: str = "") -> list[StackPlan]:
     (the default's choice), said on each."""
     offsets = _offsets(plan)
     chunks = regular_chunks(offsets, _gap_reference(plan, np.diff(offsets)))
-    kept = [w for w in plan.warnings if w.startswith(("series split", "localizer"))]
+    kept = [w for w in plan.warnings if w.startswith(("series split", "localizer", "secondary capture"))]
     steps = np.diff(offsets)
     out = []
     for index, chunk in enumerate(chunks, start=1):

@@ -45,3 +45,46 @@ def test_parts_that_are_not_localizers_stay_parts(make_series):
                 seed=9, description="T1")
     assert [c.description for c in scan(main.folder).candidates] == ["T1 (part 1 of 2)",
                                                                      "T1 (part 2 of 2)"]
+
+
+def test_a_scout_series_of_its_own_says_it_is_a_scout(make_series, capsys):
+    """A CT topogram as scanners store it, a series of its own (ImageType LOCALIZER), opened
+    alone: listed and loaded with one line saying it is a scout, not a slice to read. It opened
+    as a one-slice head CT with no word of it (session 41's CT walk)."""
+    from neuroview.cli.main import main
+    from neuroview.io.dicom.localizers import SCOUT_WARNING
+
+    scout = make_series("own-scout/scout", n_slices=1, modality="CT", intercept=-1024.0,
+                        description="Topogram 0.6 T20f", series_number=1, image_type=LOCALIZER)
+    (candidate,) = scan(scout.files[0]).candidates
+    assert candidate.localizer and candidate.warnings[0] == SCOUT_WARNING   # said first
+    assert candidate.description == "Topogram 0.6 T20f"
+    assert SCOUT_WARNING in candidate.load().warnings
+    assert main(["info", str(scout.folder)]) == 0
+    assert f"warning: {SCOUT_WARNING}" in capsys.readouterr().out
+    axial = make_series("own-scout/axial", n_slices=20, modality="CT", intercept=-1024.0)
+    assert SCOUT_WARNING not in scan(axial.folder).candidates[0].warnings
+
+
+def test_a_secondary_capture_says_it_is_one(tmp_path, capsys):
+    """A CT's dose page or protocol saved as a secondary capture, opened alone: its first line
+    says it is a picture saved from a screen or a page, before the warnings about its missing
+    position. It opened as a one-slice colour image under those warnings alone."""
+    from pydicom.uid import SecondaryCaptureImageStorage
+    from window_files import small_dataset
+
+    from neuroview.cli.main import main
+    from neuroview.io.dicom.captures import CAPTURE_WARNING
+
+    ds = small_dataset(SecondaryCaptureImageStorage, generate_uid())   # no position, as a page
+    ds.Modality, ds.SeriesNumber, ds.SeriesDescription = "OT", 998, "Patient Protocol"
+    ds.SamplesPerPixel, ds.PlanarConfiguration, ds.PhotometricInterpretation = 3, 0, "RGB"
+    ds.BitsAllocated, ds.BitsStored, ds.HighBit, ds.PixelRepresentation = 8, 8, 7, 0
+    ds.PixelData = bytes(range(256)) * 2 + bytes(16 * 12 * 3 - 512)
+    path = tmp_path / "protocol.dcm"
+    ds.save_as(path, enforce_file_format=True)
+    (candidate,) = scan(path).candidates
+    assert candidate.warnings[0] == CAPTURE_WARNING
+    assert candidate.load().warnings[0] == CAPTURE_WARNING
+    assert main(["info", str(path)]) == 0
+    assert f"warning: {CAPTURE_WARNING}" in capsys.readouterr().out

@@ -17,7 +17,8 @@ from pydicom.uid import (
 SHAPE = (16, 12)   # rows, columns
 
 
-def _dataset(sop_class: str, series_uid: str) -> FileDataset:
+def small_dataset(sop_class: str, series_uid: str) -> FileDataset:
+    """A 16x12 MR file of ``sop_class`` in series ``series_uid``, pixels not set yet."""
     meta = FileMetaDataset()
     meta.MediaStorageSOPClassUID = sop_class
     meta.MediaStorageSOPInstanceUID = generate_uid()
@@ -44,7 +45,7 @@ def classic_series(folder: Path, centre, width, slope: float = 1.0, intercept: f
     folder.mkdir(parents=True, exist_ok=True)
     uid = generate_uid()
     for k in range(n_slices):
-        ds = _dataset(MRImageStorage, uid)
+        ds = small_dataset(MRImageStorage, uid)
         ds.ImageType = ["ORIGINAL", "PRIMARY", "M", "ND"]
         ds.InstanceNumber = k + 1
         ds.ImageOrientationPatient = [1.0, 0.0, 0.0, 0.0, 1.0, 0.0]
@@ -64,7 +65,7 @@ def enhanced_file(path: Path, centre, width, per_frame: bool = False, n_frames: 
     with ``per_frame``; the first frame's ``centre``/``width``, later frames other values unless
     not ``vary``) names ``centre`` and ``width`` (numbers, or lists of several)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    ds = _dataset(EnhancedMRImageStorage, generate_uid())
+    ds = small_dataset(EnhancedMRImageStorage, generate_uid())
     ds.ImageType = ["ORIGINAL", "PRIMARY", "M", "NONE"]
     ds.InstanceNumber, ds.NumberOfFrames = 1, n_frames
     ds.ContentDate, ds.ContentTime = "20260101", "101010"
