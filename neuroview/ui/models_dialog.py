@@ -315,8 +315,7 @@ class ModelsDialog(ModelsMeasuring, QDialog):
 
     def add(self, folder: str) -> None:
         """Install ``folder`` (or a model file) as ``neuroview models add`` does (the weights loaded
-        first, so a
-        broken package is never added; a version already installed is refused), in the
+        first, so a broken package is never added; a version already installed is refused), in the
         background; the status line says what was added, or why not, in one line. A TorchScript
         package asks first, as *Segment* does (its loading runs the file's code): the command's
         ``--trust-code``, which the refusal named."""
