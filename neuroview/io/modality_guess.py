@@ -95,11 +95,14 @@ def sampled_slices(path, img=None) -> np.ndarray:
     if not compressed:
         return np.asanyarray(img.dataobj[:, :, end - 1::-step])
     try:
-        from isal import igzip
+        from isal import igzip, isal_zlib
     except ImportError:  # pragma: no cover - isal is a dependency
         return np.asanyarray(img.dataobj[:, :, end - 1::-step])
     proxy = copy.copy(img.dataobj)   # its shape, type, offset and scaling; ISA-L's stream
-    with igzip.open(path, "rb") as stream:
-        proxy.file_like = stream
-        return np.asanyarray(proxy[:, :, end - 1::-step])
+    try:
+        with igzip.open(path, "rb") as stream:
+            proxy.file_like = stream
+            return np.asanyarray(proxy[:, :, end - 1::-step])
+    except isal_zlib.error as exc:   # a damaged stream, as zlib says it (no OSError: its own)
+        raise zlib.error(str(exc)) from None
 
