@@ -115,7 +115,7 @@ class LesionsPanel(QWidget):
         self._generation = 0
         self._runner = None
         self._count_job = None   # the count running in the background, if any
-        self._count_waiting = False   # a newer count asked for meanwhile: started when it ends
+        self._count_waiting = False   # a newer count asked for meanwhile ("force", "on screen")
         layout = QVBoxLayout(self)
         row = QHBoxLayout()
         row.addWidget(QLabel("Segment"))
@@ -306,8 +306,8 @@ class LesionsPanel(QWidget):
             # (seconds for a label map loaded), nor another segment's count
             self.summary.setText("finding the lesions…")
         if self._count_job is not None:   # at most one running and one waiting, the newest
-            self._count_waiting = True      # (fast strokes started one count each, in parallel)
-            return
+            self._count_waiting = "force" if force else (self._count_waiting or "on screen")
+            return   # (fast strokes started one count each, in parallel)
         self._count_job = self._jobs().start(
             lambda progress, cancel: segment_components(labels, value, affine),
             on_done=lambda found: self._count_ended(generation, found),
@@ -324,10 +324,10 @@ class LesionsPanel(QWidget):
             self._show(generation, [], None)
         elif found:
             self._show(generation, *found)
-        if self._count_waiting:
-            self._count_waiting = False
+        if self._count_waiting:   # asked with force, or while on screen (else it waits to be shown)
+            force, self._count_waiting = self._count_waiting == "force", False
             self._counted = None
-            self.refresh(force=True)
+            self.refresh(force=force)
 
     def _jobs(self):
         if self._runner is None:
