@@ -18,6 +18,8 @@ from __future__ import annotations
 import numbers
 from typing import Optional
 
+import numpy as np
+
 from ..core.jsonfile import read_json
 
 KEY = "adjudicated"
@@ -60,3 +62,30 @@ def load_meta(marks: dict[int, tuple[str, bool]], values) -> dict:
     kept = [{"value": int(v), "by": marks[v][0], "drawn": marks[v][1]} for v in values if v in marks]
     return {META: kept} if kept else {}
 
+
+
+def marked_record(marks: dict[int, tuple[str, bool]], labels, as_loaded) -> tuple:
+    """What *Add to training set* records of the segments a reloaded label file says were
+    adjudicated (``marks``: value -> ``(adjudicator, drawn)``, ``Segments.adjudication_marks``):
+    ``(made, adjudication)``: the map as the file made them (``as_loaded``, the session's
+    ``loaded_labels``; the voxels the segment holds now where it has none of them), which their
+    changed voxels are counted against, and the record's ``adjudication``: who, and that the
+    readers' plan came back from a label file (the sidecar keeps no readers, no lesions).
+    ``(None, None)`` without marks among ``labels``' segments; until session 41 such segments
+    were recorded ``loaded``, the adjudicator gone."""
+    from ..core.labels import LabelMap
+    from ..io.dicom.person_name import readable_name
+
+    values = [v for v in marks if v in labels.segments]
+    if not values:
+        return None, None
+    array = np.zeros_like(labels.array)
+    for value in values:
+        held = as_loaded is not None and as_loaded.array.shape == labels.array.shape \
+            and bool(np.any(as_loaded.array == value))
+        array[(as_loaded.array if held else labels.array) == value] = value
+    made = LabelMap(array, labels.ijk_to_ras)
+    for value in values:
+        made.segments.add(labels.segments.get(value).name, value=value)
+    names = sorted({readable_name(marks[v][0]) for v in values})   # "Sam Senior", as saved
+    return made, {"adjudicator": ", ".join(names), "from_label_file": True}

@@ -401,6 +401,9 @@ class Case:
             annotator = annotator or readable_name(adjudication["adjudicator"])   # as people write it
             made = self.adjudication.made(labels)   # the readers' outlines, not a model's
             proposal = None if made is not None else proposal
+        else:   # a label file saved adjudicated, loaded again: its sidecar's marks
+            made, adjudication = self.file_adjudication(labels)
+            annotator = annotator or (adjudication or {}).get("adjudicator", "")
         provenance = Provenance(annotator=annotator, model=self.model if proposal is not None else "",
                                 status="final",
                                 editing_seconds=round(self.clock.seconds, 1),
@@ -415,6 +418,15 @@ class Case:
                             same_image=same_image, replacing=replacing,
                             loaded=self.session.loaded_labels, label_for=label_for, image_id=image_id,
                             cancel=cancel, adjudicated=made)
+
+    def file_adjudication(self, labels: Optional[LabelMap] = None) -> tuple:
+        """``(made, adjudication)`` of ``labels``' segments (default the label map) that a label
+        file loaded again says were adjudicated (``app.adjudicated_file.marked_record``)."""
+        from .adjudicated_file import marked_record
+
+        labels = self.labels if labels is None else labels
+        return marked_record(self.session.segments.adjudication_marks(), labels,
+                             self.session.loaded_labels)
 
     def proposing_model(self, labels: Optional[LabelMap] = None) -> str:
         """The model a SEG of ``labels`` (default the label map) names as having proposed the mask

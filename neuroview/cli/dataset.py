@@ -327,6 +327,8 @@ def _adjudicated(adjudication: dict) -> str:
     lesions = adjudication.get("lesions") or []
     kept = sum(1 for lesion in lesions if lesion.get("from_reader") or lesion.get("taken_from") != "none")
     who = readable_name(str(adjudication.get("adjudicator") or "")) or "-"
+    if adjudication.get("from_label_file"):   # the readers' plan stayed in the closed workspace
+        return f"adjudicated by {who}, as its label file says"
     return f"adjudicated by {who}: {kept} of {plural(len(lesions), 'lesion')} kept"
 
 

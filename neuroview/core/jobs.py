@@ -7,6 +7,7 @@ safe. ``ui/workers.py`` runs them off the GUI thread; the CLI passes a text prog
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from typing import Callable, Optional
@@ -33,6 +34,28 @@ class CancelToken:
     def raise_if_cancelled(self) -> None:
         if self._event.is_set():
             raise Cancelled()
+
+
+_SCOPE = threading.local()
+
+
+@contextlib.contextmanager
+def cancel_scope(cancel: Optional[CancelToken]):
+    """``cancel`` as this thread's token while the block runs (the one outside it where None),
+    for code that takes no token itself and looks with :func:`check_scope`: a network's layers
+    (``ai.interactive.model``), so that an abandoned answer ends within a layer, not after the
+    whole network's run, which the next answer waited for."""
+    before = getattr(_SCOPE, "token", None)
+    _SCOPE.token = before if cancel is None else cancel
+    try:
+        yield
+    finally:
+        _SCOPE.token = before
+
+
+def check_scope() -> None:
+    """:class:`Cancelled` when the token of this thread's :func:`cancel_scope` is set."""
+    check(getattr(_SCOPE, "token", None))
 
 
 _LEFT: set = set()

@@ -193,8 +193,9 @@ def _mgz_without_footer(path: str):
             if len(head) < klass._hdrdtype.itemsize:
                 raise MGHError("the header is truncated")
             fields = np.ndarray((), dtype=klass._hdrdtype, buffer=head)
-            if not np.all(fields["dims"]):
-                raise MGHError("Dimensions of the data should be non-zero")
+            # a header cut before its 284 bytes reaches here (nibabel's "Dimensions of the data
+            # should be non-zero" for a zero); said as for a .nii and a whole .mgz
+            check_dimensions(fields["dims"], path)
             return klass(head + bytes(klass._ftrdtype.itemsize), check=check)
 
     class ImageHeaderOnly(MGHImage):

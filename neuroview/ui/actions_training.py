@@ -46,7 +46,10 @@ def adjudicator(case) -> str:
     were not adjudicated: *Send to training set* suggests them, not the annotator last given
     (``Ann Smith``, whose outlines the adjudicator judged)."""
     plan = case.adjudication
-    return readable_name(plan.result.adjudicator) if plan is not None and plan.result is not None else ""
+    if plan is not None and plan.result is not None:
+        return readable_name(plan.result.adjudicator)
+    marks = case.session.segments.adjudication_marks()   # a label file saved adjudicated, reloaded
+    return ", ".join(sorted({readable_name(by) for by, _drawn in marks.values()}))
 
 
 class TrainingActions(WorklistActions):

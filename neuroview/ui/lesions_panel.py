@@ -114,6 +114,8 @@ class LesionsPanel(QWidget):
         self._counted = None    # (labels version, segment) of the last count started
         self._generation = 0
         self._runner = None
+        self._count_job = None   # the count running in the background, if any
+        self._count_waiting = False   # a newer count asked for meanwhile ("force", "on screen")
         layout = QVBoxLayout(self)
         row = QHBoxLayout()
         row.addWidget(QLabel("Segment"))
@@ -303,14 +305,29 @@ class LesionsPanel(QWidget):
             # not "no lesions in this segment", left from before, while they are still counted
             # (seconds for a label map loaded), nor another segment's count
             self.summary.setText("finding the lesions…")
-        self._jobs().start(lambda progress, cancel: segment_components(labels, value, affine),
-                           on_done=lambda found: self._show(generation, *found),
-                           on_error=lambda text: self._count_failed(generation), label="Lesion list")
+        if self._count_job is not None:   # at most one running and one waiting, the newest
+            self._count_waiting = "force" if force else (self._count_waiting or "on screen")
+            return   # (fast strokes started one count each, in parallel)
+        self._count_job = self._jobs().start(
+            lambda progress, cancel: segment_components(labels, value, affine),
+            on_done=lambda found: self._count_ended(generation, found),
+            on_error=lambda text: self._count_ended(generation, None),
+            on_cancel=lambda: self._count_ended(generation, ()), label="Lesion list")
 
-    def _count_failed(self, generation: int) -> None:
-        if generation == self._generation:
+    def _count_ended(self, generation: int, found) -> None:
+        """A background count ended (``found`` None: it failed, ``()``: cancelled): shown if
+        still the newest, and the one asked for meanwhile started (the labels as they are now)."""
+        self._count_job = None
+        if not found and generation == self._generation:
             self._counted = None   # the next refresh tries again
-        self._show(generation, [], None)
+        if found is None:
+            self._show(generation, [], None)
+        elif found:
+            self._show(generation, *found)
+        if self._count_waiting:   # asked with force, or while on screen (else it waits to be shown)
+            force, self._count_waiting = self._count_waiting == "force", False
+            self._counted = None
+            self.refresh(force=force)
 
     def _jobs(self):
         if self._runner is None:

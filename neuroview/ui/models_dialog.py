@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
     QMessageBox,
     QProgressBar,
     QPushButton,
@@ -125,9 +126,13 @@ class ModelsDialog(ModelsMeasuring, QDialog):
         self._show_measuring(False)
         buttons = QHBoxLayout()
         self.add_button = QPushButton("Add...")
-        self.add_button.setToolTip("Install a model package folder, an nnU-Net v2 results folder or "
-                                   "an nnInteractive weights folder, as 'neuroview models add FOLDER'")
-        self.add_button.clicked.connect(self.add_dialog)
+        self.add_button.setToolTip("Install a model as 'neuroview models add PATH' does: a TorchScript "
+                                   "or ONNX file with its card beside it, or a model package, nnU-Net "
+                                   "v2 results or nnInteractive weights folder")
+        add_menu = QMenu(self.add_button)
+        self.add_file_action = add_menu.addAction("Model file (.pt, .onnx)...", self.add_file_dialog)
+        self.add_folder_action = add_menu.addAction("Model folder...", self.add_dialog)
+        self.add_button.setMenu(add_menu)
         self.adding = JobRunner(self)   # loading the weights and copying: off the GUI thread
         self.consent_box = None   # Add...'s question before a TorchScript package's code runs
         self.promote_button = QPushButton("Promote to default")
@@ -295,15 +300,22 @@ class ModelsDialog(ModelsMeasuring, QDialog):
             self.status_label.setToolTip(str(exc))
 
     def add_dialog(self) -> None:
-        """*Add...*: choose a folder and install it (:meth:`add`). The refusal texts say
-        ``neuroview models add FOLDER``, which the dialog had no button for."""
+        """*Add... > Model folder...*: choose a folder and install it (:meth:`add`)."""
         folder = QFileDialog.getExistingDirectory(self, "Add a model: choose its folder")
         if folder:
             self.add(folder)
 
+    def add_file_dialog(self) -> None:
+        """*Add... > Model file...*: a TorchScript or ONNX file, its card (``FILE.json`` or
+        ``NAME.json``) beside it, installed as ``neuroview models add FILE`` installs it."""
+        file, _ = QFileDialog.getOpenFileName(self, "Add a model: choose its file", "",
+                                              "Model files (*.pt *.pth *.onnx);;All files (*)")
+        if file:
+            self.add(file)
+
     def add(self, folder: str) -> None:
-        """Install ``folder`` as ``neuroview models add`` does (the weights loaded first, so a
-        broken package is never added; a version already installed is refused), in the
+        """Install ``folder`` (or a model file) as ``neuroview models add`` does (the weights loaded
+        first, so a broken package is never added; a version already installed is refused), in the
         background; the status line says what was added, or why not, in one line. A TorchScript
         package asks first, as *Segment* does (its loading runs the file's code): the command's
         ``--trust-code``, which the refusal named."""

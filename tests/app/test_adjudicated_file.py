@@ -65,6 +65,38 @@ def test_the_reloaded_segment_reads_adjudicated_by_the_same_adjudicator(saved, t
     case.close()
 
 
+def test_add_to_training_set_records_the_reloaded_segment_adjudicated(saved, tmp_path, capsys):
+    """*Add to training set* after the reload: the segment is ``adjudicated``, by Sam Senior,
+    nothing changed; an erasure after the load is counted against the file's voxels. Until
+    session 41 the record said ``loaded``, the adjudicator gone, while the list read
+    ``adjudicated by Sam Senior``."""
+    from neuroview.cli.main import main
+    from neuroview.dataset.layout import init_dataset
+
+    folder, value, first, _second = saved
+    case = _reopened(folder, tmp_path / "ws", first)
+    dataset = init_dataset(tmp_path / "datasets", "Lesions", ["background", "lesion"])
+    record = case.send_to_training_set(dataset)
+    (segment,) = record.segments
+    assert (segment.source, segment.hand_edited, segment.changed_voxels) == ("adjudicated", False, 0)
+    assert record.annotator == "Sam Senior"
+    kept = json.loads((dataset / "provenance" / f"{record.case}.json").read_text())
+    assert kept["adjudication"]["adjudicator"] == "Sam Senior"
+    assert main(["dataset", "list", str(dataset)]) == 0
+    listed = capsys.readouterr().out
+    assert "lesion (adjudicated)" in listed and "adjudicated by Sam Senior, as its label file says" in listed
+
+    before = case.labels.array == value
+    corner = np.argwhere(before)[0]
+    case.session.apply("erase", at_ras=(case.volume.ijk_to_ras @ np.append(corner, 1.0))[:3],
+                       radius_mm=1.0, mode="2d", segment=value)
+    erased = int(np.count_nonzero(before & (case.labels.array != value)))
+    assert erased > 0
+    (segment,) = case.send_to_training_set(dataset, same_image="replace").segments
+    assert (segment.source, segment.hand_edited, segment.changed_voxels) == ("adjudicated", True, erased)
+    case.close()
+
+
 def test_a_restore_after_a_kill_keeps_the_loaded_mark(saved, tmp_path):
     """Loaded, then killed before anything was saved: *Restore* reads the load step's marks from
     the crash journal."""

@@ -61,3 +61,18 @@ def test_an_mgh_of_dimensions_below_one_is_named(tmp_path, whole, capsys, axis, 
         assert capsys.readouterr().err.strip() == (
             f"neuroview: error: {path}: header declares dimensions ({', '.join(map(str, dims))}): "
             "each must be at least 1")
+
+
+@pytest.mark.parametrize("cut", [90, 110, 200, None])
+def test_an_mgz_of_zero_slices_is_named_as_a_nii_is(tmp_path, whole, capsys, cut):
+    """A .mgz whose header says 0 slices, whole or cut inside its 284-byte header: the .nii's
+    words, 'header declares dimensions (...): each must be at least 1'. Cut, it was nibabel's
+    'invalid header (Dimensions of the data should be non-zero)' until session 41."""
+    import gzip
+
+    dims = np.array([4, 5, 0, 1], ">i4").tobytes()
+    path = tmp_path / "brain.mgz"
+    path.write_bytes(gzip.compress((whole[:4] + dims + whole[20:])[:cut]))
+    assert main(["info", str(path)]) == 1
+    assert capsys.readouterr().err.strip() == (
+        f"neuroview: error: {path}: header declares dimensions (4, 5, 0, 1): each must be at least 1")

@@ -3,6 +3,8 @@ while its tab is behind the Segment editor's (then once when it comes to the fro
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 from editor_helpers import INSIDE_CASE_RAS, raise_tab, stroke
 from lesion_lists import list_of_two
@@ -84,3 +86,38 @@ def test_behind_the_editor_tab_it_counts_when_shown(qtbot, window, tmp_path):
     qtbot.waitUntil(lambda: not panel.busy, timeout=5000)
     assert len(started) == 1
     assert _right(panel, session, segment.value)
+
+
+def test_a_burst_of_strokes_runs_one_count_at_a_time(qtbot, window, tmp_path, monkeypatch):
+    """20 strokes, each followed by its refresh (the edited signal), faster than a count: one
+    count runs and one waits, the newest (each stroke started its own count before session 41,
+    two at once on the pool, the older ones' answers dropped); the list ends right."""
+    from neuroview.ui import lesions_panel
+
+    volume, session, segment, big, small, panel = list_of_two(qtbot, window, tmp_path)
+    raise_tab(qtbot, window, "Lesions")
+    started = _counts_started(qtbot, panel)
+    running, most = [0], [0]
+    real = lesions_panel.segment_components
+
+    def slow_count(*args, **kwargs):   # the real count, long enough to overlap the strokes
+        running[0] += 1
+        most[0] = max(most[0], running[0])
+        try:
+            time.sleep(0.2)
+            return real(*args, **kwargs)
+        finally:
+            running[0] -= 1
+
+    monkeypatch.setattr(lesions_panel, "segment_components", slow_count)
+    begun = time.monotonic()
+    for n in range(20):   # dots 4 voxels apart along i: each its own lesion
+        at = volume.ijk_to_ras @ np.array([4.0 + 2 * n, 40.0, 30.0, 1.0])
+        session.apply("paint", at_ras=at[:3], radius_mm=1.0, mode="2d", segment=segment.value)
+        window.editor.labels_edited.emit()
+        qtbot.wait(10)
+    qtbot.waitUntil(lambda: not panel.busy and _right(panel, session, segment.value), timeout=20000)
+    burst = time.monotonic() - begun
+    assert panel.table.rowCount() == 22
+    print(f"counts started {len(started)}, at most {most[0]} at once, burst {burst:.2f} s")
+    assert most[0] == 1 and len(started) <= 2 + burst / 0.2   # one at a time, each 0.2 s or more

@@ -1,5 +1,6 @@
-"""AI > Models > *Add...*: a folder chosen is installed as ``neuroview models add FOLDER`` installs
-it (the refusal texts name that command; the dialog had no button for it)."""
+"""AI > Models > *Add...*: a folder or a model file chosen is installed as ``neuroview models add
+PATH`` installs it (the refusal texts name that command; the dialog had no button for it, then
+took folders only)."""
 
 from __future__ import annotations
 
@@ -33,23 +34,25 @@ def test_add_installs_the_folder_chosen_and_refuses_it_twice(qtbot, window, tmp_
     dialog = window.model_actions.models_dialog
     qtbot.waitExposed(dialog)
     assert "tiny@1.2.0" not in table_rows(dialog)
-    QTest.mouseClick(dialog.add_button, Qt.LeftButton)
+    dialog.add_folder_action.trigger()
     qtbot.waitUntil(lambda: dialog.status_label.text().startswith("Added"), timeout=30000)
     assert asked == ["Add a model: choose its folder"]
     entry = Registry().get("tiny@1.2.0")   # installed where the command installs it
     assert not entry.bundled and os.path.isfile(entry.path / "model.json")
     assert "tiny@1.2.0" in table_rows(dialog) and dialog.selected_refs() == ["tiny@1.2.0"]
+    assert [a.text() for a in dialog.add_button.menu().actions()] == [
+        "Model file (.pt, .onnx)...", "Model folder..."]
     assert "tiny@1.2.0" in dialog.status_label.text()
 
-    QTest.mouseClick(dialog.add_button, Qt.LeftButton)   # the same version again: refused
+    dialog.add_folder_action.trigger()   # the same version again: refused
     qtbot.waitUntil(lambda: dialog.status_label.text().startswith("Not added"), timeout=30000)
     assert "already installed" in dialog.status_label.text()
     assert "\n" not in dialog.status_label.text() and dialog.add_button.isEnabled()
 
-    QTest.mouseClick(dialog.add_button, Qt.LeftButton)   # a folder that holds no model
+    dialog.add_folder_action.trigger()   # a folder that holds no model
     qtbot.waitUntil(lambda: dialog.status_label.text().startswith("Not added"), timeout=30000)
     assert "photos" in dialog.status_label.text()
-    QTest.mouseClick(dialog.add_button, Qt.LeftButton)   # the chooser cancelled: nothing happens
+    dialog.add_folder_action.trigger()   # the chooser cancelled: nothing happens
     assert "photos" in dialog.status_label.text() and dialog.add_button.isEnabled()
     assert [e.ref for e in Registry().entries()].count("tiny@1.2.0") == 1
 
@@ -60,11 +63,13 @@ class _Lesions(torch.nn.Module):
         return torch.cat([-fg, fg], dim=1)
 
 
+@pytest.mark.parametrize("chosen", ["folder", "file"])
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")
-def test_a_torchscript_package_asks_first_as_segment_does(qtbot, window, tmp_path, monkeypatch):
+def test_a_torchscript_package_asks_first_as_segment_does(qtbot, window, tmp_path, monkeypatch, chosen):
     """Loading a TorchScript package runs its file's code: *Add...* asks first (No adds nothing,
     Yes adds it); the refusal named the command's --trust-code and 'the window asks', which
-    Add... did not."""
+    Add... did not. The file alone, its card beside it as ``scripted.pt.json``, is added as
+    ``neuroview models add scripted.pt`` adds it (Add... offered folders only)."""
     from PySide6.QtWidgets import QMessageBox
 
     from neuroview.ai.api import LabelInfo, ModelCard
@@ -76,13 +81,16 @@ def test_a_torchscript_package_asks_first_as_segment_does(qtbot, window, tmp_pat
                      input_channels=["T1"], target_spacing=(4.0, 4.0, 4.0), patch_size=(16, 16, 16),
                      labels=[LabelInfo(1, "lesion", (250, 120, 0))], format="torchscript",
                      weights_file="scripted.pt")
-    (package / "model.json").write_text(card.to_json())
+    (package / ("model.json" if chosen == "folder" else "scripted.pt.json")).write_text(card.to_json())
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(package))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName",
+                        lambda *a, **k: (str(package / "scripted.pt"), "Model files (*.pt *.pth *.onnx)"))
     window.model_actions.models_action.trigger()
     dialog = window.model_actions.models_dialog
+    add = dialog.add_folder_action if chosen == "folder" else dialog.add_file_action
     qtbot.waitExposed(dialog)
     for answer in (QMessageBox.No, QMessageBox.Yes):
-        QTest.mouseClick(dialog.add_button, Qt.LeftButton)
+        add.trigger()
         box = dialog.consent_box
         qtbot.waitUntil(box.isVisible, timeout=5000)
         assert "TorchScript" in box.text()

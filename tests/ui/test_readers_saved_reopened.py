@@ -37,5 +37,9 @@ def test_save_close_reopen_load_labels_reads_adjudicated(qtbot, window, tmp_path
     assert np.array_equal(window.editor.session.labels.array, adjudicated)
     qtbot.waitUntil(lambda: from_cell(window)[0] == "adjudicated", timeout=5000)
     assert from_cell(window)[1] == "adjudicated by Sam Senior"
+    window.training_actions.send_dialog()   # Add to training set: the adjudicator, as before the close
+    send = window.training_actions.dialog   # (until session 41 the annotator last given)
+    assert send.annotator_edit.text() == "Sam Senior"
+    send.reject()
     if os.environ.get("NEUROVIEW_SHOT"):   # a look at it as a user sees it (xvfb-run)
         window.grab().save(os.environ["NEUROVIEW_SHOT"])

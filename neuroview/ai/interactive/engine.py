@@ -24,7 +24,7 @@ import numpy as np
 from scipy import ndimage
 
 from ...core.errors import ToolError
-from ...core.jobs import CancelToken, check
+from ...core.jobs import CancelToken, cancel_scope, check
 from ..normalize import IntensityStats, apply_stats, foreground_stats
 from .local import (
     anchor_prompt,
@@ -244,7 +244,13 @@ class InteractiveSegmenter:
         current mask of the object (a model's proposal, painting or the last answer),
         ``starting`` the mask it began with (include prompts are not drawn over it). ``cancel``
         set (Esc, the window's close): :class:`~neuroview.core.errors.Cancelled` before the
-        model's next round."""
+        model's next round (and within a run, between the network's layers where the model
+        looks at :func:`~neuroview.core.jobs.check_scope`: ``model.NetworkPromptModel``)."""
+        with cancel_scope(cancel):
+            return self._answer(prompts, previous, starting, cancel)
+
+    def _answer(self, prompts: PromptSet, previous: Optional[np.ndarray],
+                starting: Optional[np.ndarray], cancel: Optional[CancelToken]) -> PromptResult:
         started = time.perf_counter()
         if len(prompts) == 1:   # a new object: what earlier objects' excludes lay on is forgotten
             self.excludes_on_object.clear()
