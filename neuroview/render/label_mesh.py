@@ -4,16 +4,18 @@ A surface is VTK's discrete flying edges over the label map, smoothed (windowed 
 iterations) and given normals, in voxel coordinates. Each triangle comes from one cube of the
 grid (the 8 voxels between ``c`` and ``c + 1``): :class:`LabelSurfaces` keeps that cube with it,
 so after an edit it rebuilds only the segments whose voxels changed, and of those only the
-triangles of the cubes near the change (:data:`PAD` voxels: what the smoothing reaches), from
-flying edges over the change's box with :data:`PAD` voxels more each side. A 5 mm stroke on the
-1 mm head's brain surface rebuilt all of it (312k triangles, 0.8 s of wall time with nothing else
-running, 0.6-3.9 s under this project's load); it rebuilds a few thousand now.
+triangles of the cubes within :data:`PAD` voxels of the change (what the smoothing reaches),
+from flying edges and smoothing over those cubes with :data:`PAD` voxels more each side. A
+stroke on the 1 mm head's brain surface rebuilt all of it (312k triangles, 0.37 s of CPU, 0.6-3.9
+s of wall time under this project's load); it rebuilds a few thousand now
+(``bench/surface_rebuild.py``).
 
 The smoothing's reach: a vertex's place after 15 iterations depends on its 15-edge neighbourhood
 in principle, but the filter's weights fall fast: the brain surface's vertices extracted from a
 crop ``PAD`` voxels wider than them lay, against the whole grid's, 3e-3 voxel off with 4 voxels,
 6e-5 (float32 rounding: the filter normalises the coordinates by the mesh's bounds) with 8, 12,
-16 or 24 (``tests/render/test_label_mesh.py`` checks area and volume on random edits).
+16 or 24 (``tests/render/test_label_mesh.py`` checks each triangle, the area and the volume
+after random edits, and the 3D view's pixels).
 """
 
 from __future__ import annotations
