@@ -11,12 +11,16 @@ scene works in RAS mm.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from ..core.errors import NeuroviewError
 from .plane_air import background_cut
+from .vtk_image import image_data, voxel_sizes
+
+if TYPE_CHECKING:
+    from .label_mesh import LabelSurfaces
 
 MAX_RENDER_DIM = 256
 PRESETS_3D = ("MR default", "CT bone", "CT soft tissue")
@@ -32,12 +36,6 @@ def vtk_matrix(affine: np.ndarray):
     return matrix
 
 
-def voxel_sizes(affine: np.ndarray) -> np.ndarray:
-    """The lengths of an ``ijk_to_ras``'s axes (mm per voxel step; 1 for a degenerate axis)."""
-    sizes = np.linalg.norm(np.asarray(affine, dtype=float)[:3, :3], axis=0)
-    return np.where(sizes > 0, sizes, 1.0)
-
-
 def sample_distance(affine: np.ndarray) -> float:
     """The ray caster's step along a ray (mm) on the grid ``affine``: 1 mm, and no more than the
     smallest voxel. VTK takes the step in world units: a fixed 1 mm stepped over 2 voxels of a
@@ -48,28 +46,13 @@ def sample_distance(affine: np.ndarray) -> float:
 
 
 def actor_matrix(affine: np.ndarray) -> np.ndarray:
-    """The user matrix of an actor on :func:`_image_data` ``(array, affine)``: the affine without
+    """The user matrix of an actor on :func:`.vtk_image.image_data` ``(array, affine)``: the affine without
     its voxel sizes, which the image data carries as its spacing. The ray caster's shading turns
     the light into the volume's frame through this matrix and does not normalise it: with the
     voxel sizes in the matrix a 2 mm grid was lit at half strength, a 0.5 mm grid twice over."""
     matrix = np.array(affine, dtype=float)
     matrix[:3, :3] = matrix[:3, :3] / voxel_sizes(affine)
     return matrix
-
-
-def _image_data(array: np.ndarray, affine: np.ndarray | None = None):
-    """vtkImageData of ``array``, x = i fastest as VTK expects, origin 0, spacing the voxel sizes
-    of ``affine`` (1 without one): shown with :func:`actor_matrix` as user matrix."""
-    from vtkmodules.util.numpy_support import numpy_to_vtk
-    from vtkmodules.vtkCommonDataModel import vtkImageData
-
-    image = vtkImageData()
-    image.SetDimensions(*array.shape[:3])
-    if affine is not None:
-        image.SetSpacing(*(float(s) for s in voxel_sizes(affine)))
-    scalars = numpy_to_vtk(np.asarray(array).ravel(order="F"), deep=True)
-    image.GetPointData().SetScalars(scalars)
-    return image
 
 
 def render_step(shape, max_dim: int = MAX_RENDER_DIM) -> int:
@@ -231,7 +214,7 @@ def prepare_volume(volume, preset: str, opacity_scale: float = 1.0) -> VolumeDat
         np.subtract(np.float32(turned_over), array, out=array)
     if array.dtype not in (np.uint8, np.int16, np.uint16, np.float32):
         array = array.astype(np.float32)
-    image = _image_data(array, affine)
+    image = image_data(array, affine)
     finite = array[np.isfinite(array)] if array.dtype.kind == "f" else array
     if not finite.size:   # it failed in np.percentile: "internal error: IndexError: index -1 ..."
         raise NeuroviewError("every voxel of the image is NaN or infinite: nothing to render")
@@ -267,68 +250,31 @@ class LabelSurface:
         self.polydata, self.table, self.top, self.affine = polydata, table, top, affine
 
 
-def labelled_box(labelled: np.ndarray) -> tuple[slice, ...]:
-    """The box of the ``True`` voxels with one voxel more on each side where the grid has it:
-    flying edges over it finds the surfaces it finds over the whole grid (a lesion's box, not
-    the 8.7M voxels of a 1 mm head: 35 ms of CPU per stroke)."""
-    box = []
-    for axis in range(3):
-        others = tuple(a for a in range(3) if a != axis)
-        present = np.flatnonzero(labelled.any(axis=others))
-        box.append(slice(max(int(present[0]) - 1, 0),
-                         min(int(present[-1]) + 2, labelled.shape[axis])))
-    return tuple(box)
-
-
-def build_label_surface(array: np.ndarray, ijk_to_ras: np.ndarray, segments, hidden=()):
+def build_label_surface(array: np.ndarray, ijk_to_ras: np.ndarray, segments, hidden=(),
+                        surfaces: "LabelSurfaces | None" = None):
     """Smoothed surfaces of the visible segments of a label array (``None`` when there are none).
 
-    Only VTK filters run here, no render window, and VTK releases the GIL while they run, so the
-    GUI calls this in a worker thread on a copy of the label map while the user keeps painting.
+    ``surfaces`` holds those of the label map of the last call given it (:class:`.label_mesh.
+    LabelSurfaces`): only the segments changed since, around the change, are rebuilt; without
+    it, all of them. Only VTK filters and numpy run here, no render window, and both release the
+    GIL while they run, so the GUI calls this in a worker thread on a copy of the label map while
+    the user keeps painting (one call at a time for one ``surfaces``).
     """
     from vtkmodules.vtkCommonCore import vtkLookupTable
-    from vtkmodules.vtkCommonDataModel import vtkPolyData
-    from vtkmodules.vtkFiltersCore import vtkPolyDataNormals, vtkReverseSense, vtkWindowedSincPolyDataFilter
-    from vtkmodules.vtkFiltersGeneral import vtkDiscreteFlyingEdges3D
 
     from ..core.labels import default_color
+    from .label_mesh import LabelSurfaces
 
     segments = {s.value: s for s in segments}
     hidden = set(hidden)
     array, affine = subsample(array, ijk_to_ras)
-    # the labels present, from the labelled voxels only: np.unique of the whole array sorted all
-    # of it (35-45 ms of a 0.07 s build for the 1 mm head; 2-12 ms so)
-    labelled = array != 0
-    values = [int(v) for v in np.unique(array[labelled]) if int(v) not in hidden
-              and (int(v) not in segments or segments[int(v)].visible)]
+    surfaces = surfaces if surfaces is not None else LabelSurfaces()
+    surfaces.update(array)
+    values = sorted(v for v in surfaces.values() if v not in hidden
+                    and (v not in segments or segments[v].visible))
     if not values:
         return None
-    box = labelled_box(labelled)
-    image = _image_data(np.ascontiguousarray(array[box]))
-    image.SetOrigin(*(float(axis.start) for axis in box))   # voxel units: the same points
-    surface = vtkDiscreteFlyingEdges3D()
-    surface.SetInputData(image)
-    for n, value in enumerate(values):
-        surface.SetValue(n, value)
-    smoother = vtkWindowedSincPolyDataFilter()
-    smoother.SetInputConnection(surface.GetOutputPort())
-    smoother.SetNumberOfIterations(15)
-    smoother.SetPassBand(0.1)
-    smoother.NormalizeCoordinatesOn()
-    smoother.NonManifoldSmoothingOn()
-    normals = vtkPolyDataNormals()
-    normals.SetInputConnection(smoother.GetOutputPort())
-    last = normals
-    if np.linalg.det(affine[:3, :3]) < 0:
-        # a mirroring affine (LAS, LPS: most NIfTI files) turns the triangles' winding: their
-        # fronts face inwards, and the surfaces were drawn black. Reversed, the normals kept
-        last = vtkReverseSense()
-        last.SetInputConnection(normals.GetOutputPort())
-        last.ReverseCellsOn()
-        last.ReverseNormalsOff()
-    last.Update()
-    polydata = vtkPolyData()
-    polydata.DeepCopy(last.GetOutput())
+    polydata = surfaces.polydata(values, mirrored=np.linalg.det(affine[:3, :3]) < 0)
     top = max(values)
     table = vtkLookupTable()
     table.SetNumberOfTableValues(top + 1)

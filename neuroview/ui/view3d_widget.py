@@ -92,6 +92,7 @@ class View3DWidget(View3DInput, QWidget):
         self._markups_timer.setInterval(MARKUPS_DELAY_MS)
         self._markups_timer.timeout.connect(self._show_markups)
         self._surface_runner = None
+        self._surfaces = None   # the surfaces of the last label map built (render.label_mesh)
         # A new volume is set up (percentiles, VTK scene) just after the slice views' first
         # paint, so the first image of a big study does not wait for the 3D view.
         self._volume_timer = QTimer(self)
@@ -364,7 +365,8 @@ class View3DWidget(View3DInput, QWidget):
                                      or (self.scene is not None and self.scene.rendering))
 
     def _build_surfaces(self) -> None:
-        from ..render.prepare3d import build_label_surface, subsample
+        from ..render import prepare3d
+        from ..render.label_mesh import LabelSurfaces
         from .workers import JobRunner
 
         if self.scene is None:
@@ -380,13 +382,17 @@ class View3DWidget(View3DInput, QWidget):
             return
         hidden = set(state.labels.hidden) if state else set()
         segments = [dataclasses.replace(s) for s in labels.segments]
-        # Copy on the GUI thread (strokes write into the live array); subsampled first.
-        array, affine = subsample(labels.array, labels.ijk_to_ras)
+        # Copy on the GUI thread (strokes write into the live array); subsampled first. The
+        # worker rebuilds the segments changed since the last build, around the change only
+        array, affine = prepare3d.subsample(labels.array, labels.ijk_to_ras)
         array = array.copy()
         if self._surface_runner is None:
             self._surface_runner = JobRunner(self)
+            self._surfaces = LabelSurfaces()
+        surfaces = self._surfaces
         self._surface_job = self._surface_runner.start(
-            lambda progress, cancel: build_label_surface(array, affine, segments, hidden),
+            lambda progress, cancel: prepare3d.build_label_surface(array, affine, segments, hidden,
+                                                                   surfaces),
             on_done=lambda surface: self._surfaces_built(generation, surface),
             on_error=lambda text: self._surfaces_failed(generation, text), label="3D surfaces")
 
@@ -546,6 +552,7 @@ class View3DWidget(View3DInput, QWidget):
         for runner in (self._surface_runner, self._volume_runner):
             if runner is not None:
                 runner.wait(10000)
+        self._surfaces = None
         if self.scene is not None:
             self.scene.close()
             self.scene = None

@@ -35,3 +35,28 @@ def test_the_box_holds_the_plane_and_the_voxels_are_those_within_the_radius():
     # the box's voxel slices along the slice axis (k): about those painted, not a sphere's
     layers = np.flatnonzero(wanted.any(axis=(0, 1)))
     assert mask.shape[2] <= 2 * (layers[-1] - layers[0] + 1), (mask.shape, layers)   # 40 for 12
+
+
+def test_the_plane_voxels_are_those_of_its_mask():
+    """``ViewPlane.voxels`` (each line along the slice axis tested only near the plane) finds the
+    voxels of ``np.nonzero(mask)`` on random grids, views and boxes."""
+    from neuroview.core.edit.plane import ViewPlane
+
+    rng = np.random.default_rng(1)
+    for n in range(120):
+        shape = tuple(int(s) for s in rng.integers(5, 30, 3))
+        affine = np.eye(4)
+        affine[:3, :3] = Rotation.from_euler("xyz", rng.normal(0, 0.4, 3)).as_matrix() @ \
+            np.diag(rng.uniform(0.5, 2.0, 3))
+        affine[:3, 3] = rng.normal(0, 5, 3)
+        view = tuple(rng.normal(size=3)) if n % 2 else ("axial", "coronal", "sagittal")[n % 3]
+        centre = affine[:3, :3] @ (np.asarray(shape) / 2 + rng.normal(0, 3, 3)) + affine[:3, 3]
+        plane = ViewPlane(affine, shape, view, centre, centre)
+        lo = tuple(int(a) for a in rng.integers(0, 3, 3))
+        hi = tuple(int(s - a) for s, a in zip(shape, rng.integers(0, 3, 3)))
+        mask = plane.mask(lo, hi)
+        wanted = np.ones(tuple(b - a for a, b in zip(lo, hi)), bool) if mask is None else mask
+        found = np.zeros_like(wanted)
+        found[plane.voxels(lo, hi)] = True
+        assert len(plane.voxels(lo, hi)[0]) == wanted.sum()   # each voxel once
+        np.testing.assert_array_equal(found, wanted)

@@ -39,7 +39,7 @@ def test_surfaces_from_the_labelled_box_equal_those_from_the_whole_grid(monkeypa
     """Flying edges runs over the box of the labelled voxels (one voxel more each side), not the
     whole grid: the same points, triangles, labels and normals, bit for bit, for labels inside the
     grid and on its faces."""
-    from neuroview.render import prepare3d
+    from neuroview.render import label_mesh, prepare3d
 
     labels = np.zeros((60, 50, 40), np.uint8)
     labels[20:30, 14:22, 10:15] = 1
@@ -49,9 +49,9 @@ def test_surfaces_from_the_labelled_box_equal_those_from_the_whole_grid(monkeypa
     for case in (labels, on_faces):
         boxed = prepare3d.build_label_surface(case, np.eye(4), [])
         with monkeypatch.context() as patch:
-            patch.setattr(prepare3d, "labelled_box", lambda mask: tuple(slice(0, n) for n in mask.shape))
+            patch.setattr(label_mesh, "labelled_box", lambda mask: tuple(slice(0, n) for n in mask.shape))
             whole = prepare3d.build_label_surface(case, np.eye(4), [])
         assert boxed.polydata.GetNumberOfPoints() > 100
         assert all(np.array_equal(a, b) for a, b in zip(_arrays(boxed), _arrays(whole)))
-    assert prepare3d.labelled_box(labels != 0) == (slice(19, 31), slice(13, 34), slice(9, 21))
-    assert prepare3d.labelled_box(on_faces != 0) == (slice(0, 31), slice(13, 50), slice(9, 40))
+    assert label_mesh.labelled_box(labels != 0) == (slice(19, 31), slice(13, 34), slice(9, 21))
+    assert label_mesh.labelled_box(on_faces != 0) == (slice(0, 31), slice(13, 50), slice(9, 40))

@@ -105,6 +105,40 @@ class ViewPlane:
             return None
         return tuple(lo), tuple(hi)
 
+    def _in_slice(self, lo, hi):
+        """The two axes across the slice axis, and over them (the box's lines along it) the
+        signed distance (mm) to the plane of voxel 0 of the slice axis: voxel ``k`` of a line
+        lies at that plus ``step[axis] * k``."""
+        others = [a for a in range(3) if a != self.axis]
+        grids = np.ogrid[tuple(slice(a, b) for a, b in zip(lo, hi))]
+        in_slice = self.offset + self.step[others[0]] * grids[others[0]] + \
+            self.step[others[1]] * grids[others[1]]
+        return others, np.squeeze(in_slice, axis=self.axis)
+
+    def voxels(self, lo, hi) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The voxels of the box ``lo:hi`` the plane passes through, as indices into the box: the
+        voxels ``np.nonzero(self.mask(lo, hi))`` gives (in another order), without the box-sized
+        mask. Along the slice axis the plane is one to three voxels thick, so each line of the
+        box along it is tested only there: with the mask, a 100 mm brush on a tilted 1 mm grid
+        tested its 4M voxels and then looked for the 65k kept, 90 ms of a 175 ms mouse move."""
+        if self.layer is not None:
+            return np.nonzero(np.ones(tuple(b - a for a, b in zip(lo, hi)), dtype=bool))
+        others, in_slice = self._in_slice(lo, hi)
+        step, limit = self.step[self.axis], self.half_depth + 1e-6
+        ends = np.stack([(-limit - in_slice) / step, (limit - in_slice) / step])
+        # a layer more each side than the bounds say: the test below, the mask's own, decides
+        first = np.maximum(np.floor(ends.min(axis=0)).astype(np.int64) - 1, lo[self.axis])
+        last = np.minimum(np.ceil(ends.max(axis=0)).astype(np.int64) + 1, hi[self.axis] - 1)
+        count = np.maximum(last - first + 1, 0).ravel()
+        line = np.repeat(np.arange(count.size), count)
+        starts = np.cumsum(count) - count   # each line's first candidate, in the flat list
+        k = np.repeat(first.ravel(), count) + (np.arange(line.size) - np.repeat(starts, count))
+        keep = np.abs(in_slice.ravel()[line] + step * k) <= limit
+        u, v = np.unravel_index(line[keep], in_slice.shape)
+        index = [None, None, None]
+        index[others[0]], index[others[1]], index[self.axis] = u, v, k[keep] - lo[self.axis]
+        return tuple(index)
+
     def mask(self, lo, hi) -> Optional[np.ndarray]:
         """Which voxels of the box ``lo:hi`` the plane passes through (``None``: all of them, the
         box being within the layer of an aligned view). Built one voxel slice at a time, so a
@@ -113,11 +147,7 @@ class ViewPlane:
             return None
         shape = tuple(b - a for a, b in zip(lo, hi))
         inside = np.empty(shape, dtype=bool)
-        grids = np.ogrid[tuple(slice(a, b) for a, b in zip(lo, hi))]
-        others = [a for a in range(3) if a != self.axis]
-        in_slice = self.offset + self.step[others[0]] * grids[others[0]] + \
-            self.step[others[1]] * grids[others[1]]
-        in_slice = np.squeeze(in_slice, axis=self.axis)
+        _, in_slice = self._in_slice(lo, hi)
         limit = self.half_depth + 1e-6
         for n, k in enumerate(range(lo[self.axis], hi[self.axis])):
             index = [slice(None)] * 3
