@@ -61,6 +61,7 @@ from ..core.geometry import apply_affine
 from ..core.volume import Volume
 from .followup_marking import MarkHistory
 from .followup_pair import FollowupPairWidget
+from .followup_stepping import add_stepping_keys
 from .followup_table import fill_lesion_table, height_for_rows, lesion_table
 from .followup_wl import WindowLevelControls
 from .qt_guard import guard_overrides
@@ -191,6 +192,7 @@ class FollowupWindow(QWidget):
         self.table.cellClicked.connect(self._jump)
         self.table.currentCellChanged.connect(self._jump)   # the arrow keys, as a click
         self.marking.attach(self.table)   # Delete / right-click: mark the lesion wrong
+        add_stepping_keys(self)   # . , N P: the next lesion, the next new or enlarging one
         # the panes above, the table with its options below, the line between them dragged to
         # share the height: the table had a fixed fourth of it, about 4 rows of a 700-point window
         below = QWidget()
