@@ -304,6 +304,9 @@ def start_followup(window, paths: dict[str, str], brain_threshold: bool = False,
         window.followup_window = view
         view.show()
 
+    # the last follow-up's error or notice is over once another starts: cancelled, it stayed
+    # under the "cancelled" notice, naming a mask no longer chosen (s41 walk)
+    _worked(window)
     return window.runner.start(work, on_done=done, on_error=lambda text: _failed(window, text),
                                on_cancel=lambda: window.notice_bar.show_message(CANCELLED),
                                label="follow-up")
@@ -319,8 +322,9 @@ def _failed(window, text: str) -> None:
 
 
 def _worked(window) -> None:
-    """A follow-up opened: an earlier follow-up's error or "cancelled" notice still shown is
-    over, and leaves (as an editing error leaves once an edit works); any other message stays."""
+    """A follow-up started or opened: an earlier follow-up's error or "cancelled" notice still
+    shown is over, and leaves (as an editing error leaves once an edit works); any other message
+    stays."""
     error = getattr(window, "followup_error", None)
     if error is not None and window.message_bar.text == error:
         window.message_bar.hide()
