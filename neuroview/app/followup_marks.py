@@ -70,6 +70,31 @@ class Marks:
                 keys.add(tuple(item))
         return cls(keys)
 
+    def marked_mask(self, lesions: np.ndarray, time_point: int) -> np.ndarray | None:
+        """The voxels of study ``time_point``'s lesions marked wrong (on its grid), or None."""
+        corrected = self.corrected_mask(lesions, time_point)
+        return None if corrected is None else (np.asarray(lesions) > 0) & (corrected == 0)
+
+    def shown_on_baseline(self, baseline, later, number: int, later_shown: np.ndarray,
+                          baseline_to_later: np.ndarray) -> tuple:
+        """``(baseline's, later study's)`` voxels marked wrong on the baseline grid, as the
+        follow-up window shows them (None where none): the later study's shown lesion voxels
+        (``later_shown``, resampled nearest by :func:`~neuroview.app.followup_display.later_on_baseline`)
+        looked up, nearest, in its own grid's marked lesions."""
+        base = self.marked_mask(baseline.lesions, 0)
+        marked = self.marked_mask(later.lesions, number)
+        if marked is None:
+            return base, None
+        where = np.nonzero(later_shown)
+        to_later = np.linalg.inv(later.ijk_to_ras) @ np.asarray(baseline_to_later) @ baseline.ijk_to_ras
+        ijk = np.rint(to_later[:3, :3] @ np.array(where, dtype=float) + to_later[:3, 3:]).astype(int)
+        inside = np.all((ijk >= 0) & (ijk < np.array(marked.shape)[:, None]), axis=0)
+        hit = np.zeros(inside.shape, dtype=bool)
+        hit[inside] = marked[tuple(ijk[:, inside])]
+        shown = np.zeros(np.shape(later_shown), dtype=bool)
+        shown[tuple(axis[hit] for axis in where)] = True
+        return base, shown
+
     def corrected_mask(self, lesions: np.ndarray, time_point: int) -> np.ndarray | None:
         """``lesions`` (study ``time_point``'s mask) without the lesions marked wrong (their whole
         26-connected components), or None when none of its lesions is marked."""

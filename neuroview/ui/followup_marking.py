@@ -1,6 +1,7 @@
 """The follow-up window's marks (``followup_window``): the reader marks a lesion of the table
 wrong (a false positive, not a lesion) with Delete or the table's right-click menu, and unmarks it
 the same way; Ctrl+Z / Ctrl+Shift+Z undo and redo. A marked row is struck through in both tables,
+its lesion outlined in grey-blue in the panes,
 leaves the counts and the lesion load of the report, and the marks are kept with the studies
 (:mod:`neuroview.app.followup_marks`, ``followup-marks.json``)."""
 
@@ -88,6 +89,7 @@ class MarkHistory:
         window = self.window
         self.marks = marks
         marks.apply(window.comparisons, window.tracking)
+        window.show_marks()   # grey-blue outlines in the panes
         window.fill_table()
         for row in range(window.table.rowCount()):
             if window.table.item(row, 0).text() == str(lesion_id):

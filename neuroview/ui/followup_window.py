@@ -282,12 +282,19 @@ class FollowupWindow(QWidget):
         self.index = int(index)
         self.pair.names = (self.labels[0], self.names[self.index])
         self.pair.set_later(*self.displays[self.index])
+        self.show_marks()
         self.setWindowTitle(f"Follow-up: {self.labels[0]} | {self.names[self.index]}")
         self.brain_line.setText(brain_change_line(self.baseline, self.laters[self.index], self.comparison))
         notes = self.comparison.notes
         self.warning.setText("\n".join(f"Warning: {note}." for note in notes))
         self.warning.setVisible(bool(notes))
         self.fill_table()
+
+    def show_marks(self) -> None:
+        """Outline the lesions marked wrong in grey-blue in both panes (``followup_marking``)."""
+        later, shown = self.laters[self.index], self.displays[self.index][1]
+        self.pair.show_marked(*self.marking.marks.shown_on_baseline(
+            self.baseline, later, self.index + 1, shown, self.comparison.registration.fixed_to_moving))
 
     def shown_table(self) -> tuple[list[str], list[list[str]], str]:
         """``(columns, text rows, CSV)`` of the table chosen: the pair's or all time points'."""

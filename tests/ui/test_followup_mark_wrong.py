@@ -1,9 +1,10 @@
 """A lesion of the follow-up window's table marked wrong (a false positive, not a lesion): Delete
 on its row, or the row's right-click menu. The row stays, struck through, in both tables, with
-``marked wrong`` in a ``reader`` column; Ctrl+Z and Ctrl+Shift+Z undo and redo it; the report
-leaves it out of the counts, the load and the key slices and says so; the study's mask without it
-is written beside the report (the reader's correction); and the mark is kept with the studies:
-the same follow-up opened again (the next day) shows it. The follow-up window had no such mark:
+``marked wrong`` in a ``reader`` column, its outline grey-blue in the panes; Ctrl+Z and
+Ctrl+Shift+Z undo and redo it; the report leaves it out of the counts, the load and the key
+slices and says so; the study's mask without it is written beside the report (the reader's
+correction); and the mark is kept with the studies: the same follow-up opened again (the next
+day) shows it. The follow-up window had no such mark:
 a model's false positive stayed a `new` lesion in every count."""
 
 from __future__ import annotations
@@ -14,9 +15,11 @@ import nibabel as nib
 import numpy as np
 from followup_free_open import _open
 from followup_studies import write_case
-from followup_views import followup_view  # noqa: F401
+from followup_views import followup_view, near_crosshair, outline_pixels  # noqa: F401
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMenu
+
+from neuroview.ui.followup_pair import MARKED_COLOR
 
 
 def _row_of(view, lesion_id):
@@ -25,6 +28,10 @@ def _row_of(view, lesion_id):
 
 def _struck(view, lesion_id):
     return view.table.item(_row_of(view, lesion_id), 1).font().strikeOut()
+
+
+def _grey(rgb):
+    return int(np.all(rgb == MARKED_COLOR, axis=2).sum())
 
 
 def _click_row(qtbot, view, lesion_id):
@@ -44,6 +51,9 @@ def test_delete_marks_a_new_lesion_wrong_undo_and_the_report(followup_view, qtbo
     assert not any(_struck(view, r.id) for r in table.rows if r is not new)
     assert table.count("new") == news - 1
     assert "lesion" in view.status.text() and "marked wrong" in view.status.text()
+    # in the panes its outline is grey-blue, not red (the pane centred on it by the click on its row)
+    marked_right = near_crosshair(view.pair, view.pair.pane_images()[1])[0]
+    assert outline_pixels(marked_right) == 0 and _grey(marked_right) > 10
     # the same lesion across all time points: struck through there too
     view.table_choice.setCurrentIndex(1)
     tracked = [r for r in view.tracking.rows if r.marked]
@@ -53,6 +63,8 @@ def test_delete_marks_a_new_lesion_wrong_undo_and_the_report(followup_view, qtbo
 
     qtbot.keyClick(view.pair, Qt.Key_Z, Qt.ControlModifier)              # undo
     assert not _struck(view, new.id) and table.count("new") == news
+    right = near_crosshair(view.pair, view.pair.pane_images()[1])[0]
+    assert outline_pixels(right) > 10 and _grey(right) == 0
     assert "reader" not in view.shown_table()[0]
     qtbot.keyClick(view.pair, Qt.Key_Z, Qt.ControlModifier | Qt.ShiftModifier)   # redo
     assert _struck(view, new.id) and table.count("new") == news - 1
