@@ -25,6 +25,8 @@ orientation letters and the slice position, as the main window's views do.
 from __future__ import annotations
 
 import os
+from copy import deepcopy
+from dataclasses import replace
 
 import numpy as np
 from PySide6.QtCore import Qt
@@ -411,12 +413,15 @@ class FollowupWindow(QWidget):
         from ..render.png import write_png
         from ..render.slices import render_view
 
-        marks = self.marking.marks   # as they are now: a mark made meanwhile waits for the next
+        # the marks as they are now, on the worker's own copies of the tables: it marks their rows
+        # (a mark undone meanwhile was set back in the window's own)
+        marks = self.marking.marks
+        comparisons = [replace(c, table=deepcopy(c.table)) for c in self.comparisons]
 
         def work(progress, cancel):   # all or none of the set (``core.staged``), as the CLI's
             with staged_folder(folder, last=REPORT_FILES) as stage:
                 written = write_outputs(stage, self.baseline_volume, self.baseline, self.laters,
-                                        self.comparisons, self.info, Drawing(render_view, write_png),
+                                        comparisons, self.info, Drawing(render_view, write_png),
                                         progress, cancel, marks)
             return [os.path.join(folder, os.path.relpath(path, stage)) for path in written]
 

@@ -123,3 +123,31 @@ def test_the_mark_is_there_when_the_followup_is_opened_again(window, qtbot, mni_
     again = _open(window, qtbot, tmp_path)           # closed, opened again: as the next day
     marked = [r.id for r in again.comparison.table.rows if r.marked]
     assert marked == [new.id] and _struck(again, new.id)
+
+
+def test_a_mark_undone_while_the_report_is_written(followup_view, qtbot, tmp_path, monkeypatch):  # noqa: F811
+    """The report is written with the marks of the moment Report... was chosen, in the
+    background; a mark undone meanwhile stays undone in the window (the report's worker set the
+    window's own rows back to the marks it wrote)."""
+    import threading
+
+    from neuroview.app import followup_outputs
+
+    view = followup_view
+    new = next(r for r in view.comparison.table.rows if r.status == "new")
+    _click_row(qtbot, view, new.id)
+    qtbot.keyClick(view.table, Qt.Key_Delete)
+    held, real = threading.Event(), followup_outputs.key_slices
+
+    def key_slices(*args, **kwargs):
+        held.wait(30)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(followup_outputs, "key_slices", key_slices)
+    job = view.write_report(tmp_path / "report")
+    qtbot.keyClick(view.pair, Qt.Key_Z, Qt.ControlModifier)              # undone while it writes
+    held.set()
+    qtbot.waitUntil(lambda: job.outcome[0] != "running", timeout=120000)
+    assert "1 lesion marked wrong" in (tmp_path / "report" / "report.html").read_text()
+    assert not new.marked and not any(r.marked for r in view.tracking.rows)
+    assert not _struck(view, new.id) and view.comparison.table.count("new") >= 1
