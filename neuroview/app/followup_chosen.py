@@ -38,3 +38,45 @@ def chosen_last() -> dict | None:
     """What :func:`remember_chosen` kept, ``None`` when nothing (or a damaged file: said, kept aside)."""
     return read_setting(_store(), "Open follow-up offers no studies chosen before", _valid,
                         "a JSON object with the fields chosen")
+
+
+# -- the reader's marks (app.followup_marks), per set of studies ---------------------------------
+MARKED_SETS_KEPT = 100
+"""Sets of studies whose marks are kept (the oldest dropped first)."""
+
+
+def _marks_store():
+    return user_data_dir() / "followup-marks.json"
+
+
+def studies_key(paths: list[str]) -> str:
+    """A digest of the studies' files (images and masks, in order): the marks' key, no path kept."""
+    import hashlib  # noqa: PLC0415
+    import os  # noqa: PLC0415
+
+    text = "\n".join(os.path.abspath(p) if p else "" for p in paths)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _marked_sets() -> dict:
+    data = read_setting(_marks_store(), "the follow-up's marks made before are not shown",
+                        lambda d: isinstance(d, dict), "a JSON object of marks")
+    return data if isinstance(data, dict) else {}
+
+
+def saved_marks(key: str) -> list:
+    """The marks (``Marks.to_json``) kept for the studies of ``key``, else none."""
+    found = _marked_sets().get(key)
+    return found if isinstance(found, list) else []
+
+
+def remember_marks(key: str, marks: list) -> None:
+    """Keep ``marks`` for the studies of ``key`` (an empty list forgets them)."""
+    sets = {k: v for k, v in _marked_sets().items() if k != key}
+    if marks:
+        sets[key] = marks
+    kept = dict(list(sets.items())[-MARKED_SETS_KEPT:])
+    try:
+        write_text_atomic(_marks_store(), json.dumps(kept))
+    except OSError:
+        pass   # a read-only home only loses the marks for the next day

@@ -48,6 +48,13 @@ class LesionRow:
     """Centre of the lesion (both time points together) in the baseline's RAS millimetres."""
     baseline_parts: int
     followup_parts: int
+    baseline_voxels: tuple = ()
+    """One voxel (ijk on the baseline's grid, its first in C order) of each baseline part: what
+    a reader's mark (:mod:`.followup_marks`) names, the same when the studies are compared again."""
+    followup_voxels: tuple = ()
+    """The same for each part in the later study, on its own grid."""
+    marked: bool = False
+    """Marked wrong (not a lesion) by the reader: left out of the counts and the load."""
 
     @property
     def change_ml(self) -> float:
@@ -65,15 +72,30 @@ class LesionTable:
     rows: list[LesionRow] = field(default_factory=list)
 
     def count(self, status: str) -> int:
-        return sum(1 for row in self.rows if row.status == status)
+        """Lesions of ``status``, those the reader marked wrong left out."""
+        return sum(1 for row in self.kept if row.status == status)
+
+    @property
+    def kept(self) -> list[LesionRow]:
+        """The rows not marked wrong by the reader."""
+        return [row for row in self.rows if not row.marked]
+
+    @property
+    def lesions_baseline(self) -> int:
+        """Lesions (parts counted one by one) at the baseline, those marked wrong left out."""
+        return sum(row.baseline_parts for row in self.kept)
+
+    @property
+    def lesions_followup(self) -> int:
+        return sum(row.followup_parts for row in self.kept)
 
     @property
     def load_baseline_ml(self) -> float:
-        return float(sum(row.volume_baseline_ml for row in self.rows))
+        return float(sum(row.volume_baseline_ml for row in self.kept))
 
     @property
     def load_followup_ml(self) -> float:
-        return float(sum(row.volume_followup_ml for row in self.rows))
+        return float(sum(row.volume_followup_ml for row in self.kept))
 
 
 RAS_COLUMNS = ("x_ras_mm", "y_ras_mm", "z_ras_mm")
@@ -84,6 +106,14 @@ SIDE_COLUMNS = ("R/L", "A/P", "S/I")
 main window's Lesions panel does: a signed ``r_mm`` of -21.1 was misread as the right side."""
 CSV_COLUMNS = ("id", "status", "event", "volume_baseline_ml", "volume_followup_ml", "change_ml",
                "change_pct", *RAS_COLUMNS, "baseline_parts", "followup_parts")
+READER_COLUMN = "reader"
+"""The last column once the reader marked a lesion wrong: ``marked wrong`` on its rows."""
+MARKED_WRONG = "marked wrong"
+
+
+def table_columns(table: LesionTable) -> list[str]:
+    """:data:`CSV_COLUMNS`, and :data:`READER_COLUMN` when a row is marked wrong."""
+    return [*CSV_COLUMNS, *([READER_COLUMN] if any(r.marked for r in table.rows) else [])]
 
 
 def for_reading(columns, rows) -> tuple[list[str], list[list[str]]]:
@@ -106,19 +136,21 @@ def figure(value: float, spec: str) -> str:
 def table_rows(table: LesionTable) -> list[list[str]]:
     """The table as text cells in :data:`CSV_COLUMNS` order (what the CSV and the report show)."""
     out = []
+    reader = len(table_columns(table)) > len(CSV_COLUMNS)
     for row in table.rows:
         pct = "" if row.change_pct is None else figure(row.change_pct, "+.1f")   # signed, as change_ml
         out.append([str(row.id), row.status, row.event, f"{row.volume_baseline_ml:.4f}",
                     f"{row.volume_followup_ml:.4f}", figure(row.change_ml, "+.4f"), pct,
                     *(figure(x, ".1f") for x in row.position_ras),
-                    str(row.baseline_parts), str(row.followup_parts)])
+                    str(row.baseline_parts), str(row.followup_parts),
+                    *([MARKED_WRONG if row.marked else ""] if reader else [])])
     return out
 
 
 def table_csv(table: LesionTable) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow(table_columns(table))
     writer.writerows(table_rows(table))
     return buffer.getvalue()
 
@@ -185,6 +217,7 @@ def match_lesions(baseline_mask: np.ndarray, baseline_ijk_to_ras: np.ndarray,
     base_ml = np.bincount(base_ids.ravel(), minlength=n_base + 1) * voxel_volume_ml(baseline_ijk_to_ras)
     later_ml = np.bincount(later_ids.ravel(), minlength=n_later + 1) * voxel_volume_ml(followup_ijk_to_ras)
     base_centres = centres(base_ids, n_base, baseline_ijk_to_ras, np.eye(4))
+    base_voxels, later_voxels = first_voxels(base_ids, n_base), first_voxels(later_ids, n_later)
     # later centres, brought back into the baseline's world
     later_centres = centres(later_ids, n_later, followup_ijk_to_ras,
                              np.linalg.inv(baseline_to_followup))
@@ -195,7 +228,8 @@ def match_lesions(baseline_mask: np.ndarray, baseline_ijk_to_ras: np.ndarray,
         points = np.concatenate([base_centres[base], later_centres[later]])
         centre = tuple(float(x) for x in (weights @ points) / weights.sum())
         rows.append(LesionRow(0, lesion_status(v0, v1, thresholds), _event(len(base), len(later)),
-                              v0, v1, centre, len(base), len(later)))
+                              v0, v1, centre, len(base), len(later),
+                              tuple(base_voxels[n] for n in base), tuple(later_voxels[n] for n in later)))
     rows.sort(key=lambda r: (-r.position_ras[2], r.position_ras[1], r.position_ras[0]))
     for number, row in enumerate(rows, start=1):
         row.id = number
@@ -221,6 +255,18 @@ def restatus(table: LesionTable, thresholds: MatchThresholds) -> None:
     registration or matching)."""
     for row in table.rows:
         row.status = lesion_status(row.volume_baseline_ml, row.volume_followup_ml, thresholds)
+
+
+def first_voxels(ids: np.ndarray, count: int) -> list[tuple[int, int, int]]:
+    """The first voxel (C order) of each component, item ``n`` for id ``n`` (item 0 unused):
+    the same voxel whenever the same mask is read, whatever the registration."""
+    flat = ids.ravel()
+    where = np.flatnonzero(flat)
+    labels, first = np.unique(flat[where], return_index=True)
+    out = [(-1, -1, -1)] * (count + 1)
+    for label, ijk in zip(labels, np.stack(np.unravel_index(where[first], ids.shape), axis=1)):
+        out[int(label)] = tuple(int(n) for n in ijk)
+    return out
 
 
 def centres(ids: np.ndarray, count: int, ijk_to_ras: np.ndarray, world_to_baseline) -> np.ndarray:

@@ -17,6 +17,7 @@ from .followup import Comparison, StudyInput
 from .followup_brain import BRAIN_EXTRACTED
 from .followup_display import later_on_baseline
 from .followup_lesions import table_csv
+from .followup_marks import Marks
 from .followup_names import study_labels
 from .followup_report import KEY_STATUSES, ReportInfo, pdf_available, report_html, write_report_pdf
 from .followup_track import tracking_of
@@ -53,7 +54,7 @@ def key_slices(number: int, comparison: Comparison, baseline_volume, baseline: S
                followup: StudyInput, folder: Path, drawing: Drawing) -> dict:
     """PNG bytes of the axial slice through each new/enlarging lesion at both time points; the
     later study is resampled onto the baseline grid for display only."""
-    rows = [r for r in comparison.table.rows if r.status in KEY_STATUSES]
+    rows = [r for r in comparison.table.kept if r.status in KEY_STATUSES]
     if not rows:
         return {}
     image, later_labels = later_on_baseline(baseline, followup, comparison.registration.fixed_to_moving)
@@ -78,22 +79,28 @@ def transform_text(comparison: Comparison) -> str:
 
 def write_outputs(out, baseline_volume, baseline: StudyInput, laters: list[StudyInput],
                   comparisons: list[Comparison], info: ReportInfo, drawing: Drawing,
-                  progress: Optional[ProgressFn] = None, cancel: Optional[CancelToken] = None) -> list[str]:
+                  progress: Optional[ProgressFn] = None, cancel: Optional[CancelToken] = None,
+                  marks: Optional[Marks] = None) -> list[str]:
     """Write, in ``out``: ``lesions.csv`` (one table across all time points,
     :mod:`neuroview.app.followup_track`), ``lesions_tp2.csv``, ``transform_tp2.txt`` and
     ``transform_tp2.tfm`` (the same transform for 3D Slicer and ITK:
     :func:`~neuroview.io.registration.write_itk_transform`) per later study (tp3...),
     ``keyslices/*.png``, the lesion masks a model made (``masks/tp1_lesions_MODEL.nii.gz``...) and
     the brain masks deepbet extracted (``masks/tp1_brain_deepbet.nii.gz``...),
-    ``report.html`` and, with matplotlib, ``report.pdf`` (all atomically). ``cancel`` is checked
-    between files (``Cancelled``): write in a ``core.staged`` folder to leave none of the set.
-    Returns the report paths written."""
+    ``report.html`` and, with matplotlib, ``report.pdf`` (all atomically). With ``marks`` (the
+    reader's, :mod:`.followup_marks`) the lesions marked wrong leave the counts and are struck
+    through, and each study that had one gets its mask without them,
+    ``masks/tpN_lesions_corrected.nii.gz`` (the reader's correction, to send to a training set).
+    ``cancel`` is checked between files (``Cancelled``): write in a ``core.staged`` folder to
+    leave none of the set. Returns the report paths written."""
     from ..core.atomic import write_text_atomic  # noqa: PLC0415
     from ..io.registration import write_itk_transform  # noqa: PLC0415
 
     info = replace(info, study_names=info.study_names or study_labels(baseline, laters))   # as the window
     out = make_folder(out)   # a file of that name: one line naming it, not an internal error
     images = {}
+    marks = marks or Marks()
+    marks.apply(comparisons)
     steps = len(comparisons) + 1
     for number, (later, comparison) in enumerate(zip(laters, comparisons), start=1):
         report(progress, number - 1, steps, f"key slices of follow-up {number}")
@@ -112,6 +119,12 @@ def write_outputs(out, baseline_volume, baseline: StudyInput, laters: list[Study
             make_folder(out / "masks")
             save_nifti(study.lesions, study.ijk_to_ras, out / "masks" / f"tp{number}_lesions_{name}.nii.gz",
                        description=f"neuroview {study.lesions_model}")
+        corrected = marks.corrected_mask(study.lesions, number - 1)
+        if corrected is not None:   # the reader's correction: the lesions marked wrong taken out
+            make_folder(out / "masks")
+            save_nifti(corrected.astype(np.uint8), study.ijk_to_ras,
+                       out / "masks" / f"tp{number}_lesions_corrected.nii.gz",
+                       description="neuroview follow-up, lesions marked wrong removed by the reader")
         if study.brain is not None and study.brain_source == BRAIN_EXTRACTED:
             make_folder(out / "masks")
             save_nifti(study.brain.astype(np.uint8), study.ijk_to_ras,
@@ -119,6 +132,7 @@ def write_outputs(out, baseline_volume, baseline: StudyInput, laters: list[Study
                        description="neuroview brain extraction (deepbet)")
         check(cancel)
     tracking = tracking_of(baseline, laters, comparisons)
+    marks.apply(comparisons, tracking)
     check(cancel)
     write_text_atomic(out / "lesions.csv", tracking.csv())
     report(progress, steps - 1, steps, "writing the report")

@@ -15,7 +15,8 @@ from typing import Optional
 
 from .followup import Comparison
 from .followup_checks import repeatability_text
-from .followup_lesions import CSV_COLUMNS, for_reading, table_rows
+from .followup_lesions import MARKED_WRONG, READER_COLUMN, for_reading, table_columns, table_rows
+from .followup_marks import marked_line
 from .followup_track import Tracking
 
 NOT_A_DIAGNOSIS = ("This report is not a diagnosis. It lists automatic measurements made by "
@@ -59,12 +60,12 @@ def report_html(comparisons: list[Comparison], key_slices: dict, info: ReportInf
                "<th>brain volume change</th></tr>")
     if comparisons:
         first = comparisons[0].table
-        count = sum(r.baseline_parts for r in first.rows)
+        count = first.lesions_baseline
         out.append(f"<tr><td>{html.escape(names[0])}</td><td>{count}</td>"
                    f"<td>{first.load_baseline_ml:.2f}</td>" + "<td></td>" * 5 + "</tr>")
     for number, comparison in enumerate(comparisons, start=1):
         table = comparison.table
-        count = sum(r.followup_parts for r in table.rows)
+        count = table.lesions_followup
         bvc = ("not measured (no brain masks)" if comparison.brain_volume_change_pct is None else
                f"{comparison.brain_volume_change_pct:+.2f} % "
                f"({repeatability_text(comparison, '&plusmn;')})")
@@ -72,6 +73,8 @@ def report_html(comparisons: list[Comparison], key_slices: dict, info: ReportInf
                  *(str(table.count(s)) for s in ("new", "enlarging", "shrinking", "resolved")), bvc]
         out.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     out.append("</table>")
+    if tracking is not None and marked_line(tracking):
+        out.append(f"<p><b>{html.escape(marked_line(tracking))}.</b></p>")
     plot = plot_png(comparisons, names)
     if plot is not None:
         out.append("<p>" + _image(plot, "lesion count and load over time") + "</p>")
@@ -86,8 +89,8 @@ def report_html(comparisons: list[Comparison], key_slices: dict, info: ReportInf
         out.append(f"<p>Registration: {reg.kind}, Mattes mutual information {reg.metric:.3f}. "
                    f"{html.escape(criteria(comparison))}</p>")
         out.extend(f'<p class="warn">Warning: {html.escape(note)}.</p>' for note in comparison.notes)
-        out.extend(_html_table(CSV_COLUMNS, table_rows(comparison.table)))
-        key_rows = [r for r in comparison.table.rows if r.status in KEY_STATUSES]
+        out.extend(_html_table(table_columns(comparison.table), table_rows(comparison.table)))
+        key_rows = [r for r in comparison.table.kept if r.status in KEY_STATUSES]
         if key_rows:
             out.append("<h3>Key slices of new and enlarging lesions (axial, left: "
                        f"{html.escape(names[0])}, right: {html.escape(names[number])})</h3>")
@@ -134,8 +137,15 @@ TABLE_ROWS_PER_PAGE = 28
 def _html_table(columns, rows) -> list[str]:
     """A lesion table's lines of HTML, its positions as sides (``L 21.1``: :func:`for_reading`)."""
     columns, rows = for_reading(columns, rows)
+    marked = columns[-1] == READER_COLUMN   # a row the reader marked wrong: struck through
+
+    def row_start(cells) -> str:
+        return ('<tr style="text-decoration:line-through;color:#777">'
+                if marked and cells[-1] == MARKED_WRONG else "<tr>")
+
     return (["<table><tr>" + "".join(f"<th>{html.escape(c)}</th>" for c in columns) + "</tr>"]
-            + ["<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in cells) + "</tr>" for cells in rows]
+            + [row_start(cells) + "".join(f"<td>{html.escape(c)}</td>" for c in cells) + "</tr>"
+               for cells in rows]
             + ["</table>"])
 
 
@@ -163,13 +173,14 @@ def write_report_pdf(path, comparisons: list[Comparison], key_slices: dict, info
     names = info.study_names or ["baseline"] + [f"follow-up {n}" for n in range(1, len(comparisons) + 1)]
     with matplotlib.rc_context({"pdf.fonttype": 42, "font.size": 8}), atomic_path(path) as tmp:
         with PdfPages(tmp) as pdf:
-            pdf.savefig(summary_page(comparisons, names, info))
+            pdf.savefig(summary_page(comparisons, names, info, tracking))
             if tracking is not None:
                 for figure in _table_pages(*for_reading(tracking.columns(), tracking.text_rows()),
                                            TRACKING_TITLE, tracking_note(names)):
                     pdf.savefig(figure)
             for number, comparison in enumerate(comparisons, start=1):
-                for figure in _table_pages(*for_reading(CSV_COLUMNS, table_rows(comparison.table)),
+                for figure in _table_pages(*for_reading(table_columns(comparison.table),
+                                                        table_rows(comparison.table)),
                                            f"Lesions, {names[0]} -> {names[number]}"):
                     pdf.savefig(figure)
                 for figure in _key_slice_pages(number, comparison, key_slices, names):
@@ -182,7 +193,7 @@ def _figure():
     return Figure(figsize=(8.27, 11.69))  # A4 portrait
 
 
-def summary_page(comparisons, names, info):
+def summary_page(comparisons, names, info, tracking=None):
     import textwrap  # noqa: PLC0415
 
     figure = _figure()
@@ -193,6 +204,8 @@ def summary_page(comparisons, names, info):
         lines.append(f"Brain masks: {info.brain_masks}.")
     if info.software:
         lines.append(f"Made by {info.software}.")
+    if tracking is not None and marked_line(tracking):
+        lines.append(marked_line(tracking) + ".")
     counts, loads = counts_and_loads(comparisons)
     for number, comparison in enumerate(comparisons, start=1):
         table = comparison.table
@@ -216,13 +229,13 @@ LOAD_COLOUR, COUNT_COLOUR = "#b00000", "#304080"
 
 def counts_and_loads(comparisons: list[Comparison]) -> tuple[list[int], list[float]]:
     """Lesion count (lesions that merged or split counted apart) and load (mL) at each time point,
-    baseline first."""
+    baseline first; lesions the reader marked wrong left out."""
     if not comparisons:
         return [], []
-    counts = [sum(r.baseline_parts for r in comparisons[0].table.rows)]
+    counts = [comparisons[0].table.lesions_baseline]
     loads = [comparisons[0].table.load_baseline_ml]
     for comparison in comparisons:
-        counts.append(sum(r.followup_parts for r in comparison.table.rows))
+        counts.append(comparison.table.lesions_followup)
         loads.append(comparison.table.load_followup_ml)
     return counts, loads
 
@@ -278,7 +291,7 @@ def _key_slice_pages(number, comparison, key_slices, names, per_page: int = 3):
 
     from matplotlib.image import imread  # noqa: PLC0415
 
-    rows = [r for r in comparison.table.rows
+    rows = [r for r in comparison.table.kept
             if r.status in KEY_STATUSES and (number, r.id) in key_slices]
     for start in range(0, len(rows), per_page):
         figure = _figure()

@@ -27,7 +27,17 @@ import numpy as np
 
 from ..core.geometry import voxel_volume_ml
 from .followup import StudyInput
-from .followup_lesions import RAS_COLUMNS, MatchThresholds, components, figure, lesion_status, overlap_pairs
+from .followup_lesions import (
+    MARKED_WRONG,
+    RAS_COLUMNS,
+    READER_COLUMN,
+    MatchThresholds,
+    components,
+    figure,
+    first_voxels,
+    lesion_status,
+    overlap_pairs,
+)
 from .followup_lesions import centres as component_centres
 
 
@@ -43,6 +53,11 @@ class TrackedLesion:
     position_ras: tuple[float, float, float]
     steps: list[str] = field(default_factory=list)
     """Status per step (tp2...) against the time point before; empty where absent at both."""
+    voxels: list = field(default_factory=list)
+    """``(time point, ijk)`` of each of its parts: one voxel of the part on that study's grid
+    (:func:`~neuroview.app.followup_lesions.first_voxels`), what a reader's mark names."""
+    marked: bool = False
+    """Marked wrong (not a lesion) by the reader (:mod:`.followup_marks`)."""
 
     @property
     def status(self) -> str:
@@ -79,19 +94,26 @@ class Tracking:
                          for t in range(1, self.count)]
 
     def columns(self) -> list[str]:
+        """The CSV's columns; ``reader`` last once a row is marked wrong."""
         n = range(1, self.count + 1)
         return (["id", "status", "event"] + [f"volume_tp{t}_ml" for t in n] + ["change_ml", "change_pct"]
                 + [f"status_tp{t}" for t in n if t > 1] + list(RAS_COLUMNS)
-                + [f"parts_tp{t}" for t in n])
+                + [f"parts_tp{t}" for t in n] + ([READER_COLUMN] if self.any_marked else []))
+
+    @property
+    def any_marked(self) -> bool:
+        return any(row.marked for row in self.rows)
 
     def text_rows(self) -> list[list[str]]:
         """The table as text cells in :meth:`columns` order (the CSV, the window, the report)."""
         out = []
+        reader = self.any_marked
         for row in self.rows:
             pct = "" if row.change_pct is None else figure(row.change_pct, "+.1f")   # signed, as change_ml
             out.append([str(row.id), row.status, row.event, *(f"{v:.4f}" for v in row.volumes_ml),
                         figure(row.change_ml, "+.4f"), pct, *row.steps,
-                        *(figure(x, ".1f") for x in row.position_ras), *(str(p) for p in row.parts)])
+                        *(figure(x, ".1f") for x in row.position_ras), *(str(p) for p in row.parts),
+                        *([MARKED_WRONG if row.marked else ""] if reader else [])])
         return out
 
     def csv(self) -> str:
@@ -113,11 +135,12 @@ def track_lesions(studies: list[StudyInput], baseline_to_study: list[np.ndarray]
     position, as the per-pair tables."""
     if len(studies) != len(baseline_to_study):
         raise ValueError("one transform per study, the baseline's too")
-    ids, counts, volumes, centres = [], [], [], []
+    ids, counts, volumes, centres, firsts = [], [], [], [], []
     for study, transform in zip(studies, baseline_to_study):
         labels, count = components(study.lesions)
         ids.append(labels)
         counts.append(count)
+        firsts.append(first_voxels(labels, count))
         volumes.append(np.bincount(labels.ravel(), minlength=count + 1) * voxel_volume_ml(study.ijk_to_ras))
         centres.append(component_centres(labels, count, study.ijk_to_ras, np.linalg.inv(transform)))
     offsets = np.concatenate([[0], np.cumsum([c + 1 for c in counts])])
@@ -150,7 +173,8 @@ def track_lesions(studies: list[StudyInput], baseline_to_study: list[np.ndarray]
         points = np.array([centres[t][label] for t, label in members])
         centre = tuple(float(x) for x in (weights @ points) / weights.sum())
         events = [_event_at(t, root, links, find) for t in range(1, len(studies))]
-        rows.append(TrackedLesion(0, vols, parts, events, centre))
+        rows.append(TrackedLesion(0, vols, parts, events, centre,
+                                  voxels=[(t, firsts[t][label]) for t, label in members]))
     rows.sort(key=lambda r: (-r.position_ras[2], r.position_ras[1], r.position_ras[0]))
     for number, row in enumerate(rows, start=1):
         row.id = number

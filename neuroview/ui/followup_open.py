@@ -23,8 +23,9 @@ from PySide6.QtWidgets import (
 )
 
 from ..app.error_paths import short_error
-from ..app.followup_chosen import chosen_last, remember_chosen
+from ..app.followup_chosen import chosen_last, remember_chosen, remember_marks, saved_marks, studies_key
 from ..app.followup_lesions import MatchThresholds
+from ..app.followup_marks import Marks
 from .followup_prefill import prefill
 from .followup_window import FollowupWindow, threshold_box
 from .path_edit import PathEdit, local_path
@@ -292,13 +293,20 @@ def start_followup(window, paths: dict[str, str], brain_threshold: bool = False,
                           software=f"neuroview {__version__}")
         if getattr(window, "followup_window", None) is not None:
             window.followup_window.close()  # (closing frees it)
+        # the reader's marks on these studies, made before (the window closed, the next day)
+        key = studies_key([paths["baseline"], paths["baseline_labels"],
+                           *(path for pair in laters for path in pair)])
         view = FollowupWindow(*studies, info=info, parent=window, tracking=tracking,
-                              displays=displays)
+                              displays=displays, marks=Marks.from_json(saved_marks(key)),
+                              on_marks=lambda marks: remember_marks(key, marks.to_json()))
         view.setWindowFlag(Qt.Window)  # its own window, closed with the main one
         view.destroyed.connect(lambda: _forget(window, view))
         window.followup_window = view
         view.show()
 
+    # the last follow-up's error or notice is over once another starts: cancelled, it stayed
+    # under the "cancelled" notice, naming a mask no longer chosen (s41 walk)
+    _worked(window)
     return window.runner.start(work, on_done=done, on_error=lambda text: _failed(window, text),
                                on_cancel=lambda: window.notice_bar.show_message(CANCELLED),
                                label="follow-up")
@@ -314,8 +322,9 @@ def _failed(window, text: str) -> None:
 
 
 def _worked(window) -> None:
-    """A follow-up opened: an earlier follow-up's error or "cancelled" notice still shown is
-    over, and leaves (as an editing error leaves once an edit works); any other message stays."""
+    """A follow-up started or opened: an earlier follow-up's error or "cancelled" notice still
+    shown is over, and leaves (as an editing error leaves once an edit works); any other message
+    stays."""
     error = getattr(window, "followup_error", None)
     if error is not None and window.message_bar.text == error:
         window.message_bar.hide()

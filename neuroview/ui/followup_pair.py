@@ -35,6 +35,22 @@ CAPTION_COLOR = (230, 230, 230)
 
 
 
+MARKED_COLOR = (120, 150, 210)
+"""The outline of a lesion the reader marked wrong (``followup_marking``): grey-blue, no grey of
+the image."""
+
+
+def shown_labels(lesions: np.ndarray, marked, affine) -> LabelMap:
+    """The lesion outlines a pane draws: value 1, and 2 (grey-blue) where ``marked``."""
+    array = lesions.astype(np.uint8)
+    if marked is not None:
+        array[marked & lesions] = 2
+    labels = LabelMap.from_array(array, affine, {1: "lesion", 2: "marked wrong"})
+    if 2 in labels.segments.segments:
+        labels.segments.segments[2].color = MARKED_COLOR
+    return labels
+
+
 @guard_overrides
 class FollowupPairWidget(PaneMouse, QWidget):
     """Two linked panes of one plane: baseline on the left, later study (or flicker/subtraction)
@@ -50,8 +66,8 @@ class FollowupPairWidget(PaneMouse, QWidget):
                  slab_worker=None) -> None:
         super().__init__(parent)
         self.baseline = baseline
-        self.baseline_labels = LabelMap.from_array(
-            (np.asarray(baseline_lesions) > 0).astype(np.uint8), baseline.ijk_to_ras)
+        self.baseline_lesions = np.asarray(baseline_lesions) > 0
+        self.baseline_labels = shown_labels(self.baseline_lesions, None, baseline.ijk_to_ras)
         self.state = ViewerState.for_volume(baseline)
         self.intensity_range = intensity_range(baseline)
         self.window_level = False   # a left drag changes the window (the Window/level button, F2)
@@ -82,10 +98,19 @@ class FollowupPairWidget(PaneMouse, QWidget):
         affine = self.baseline.ijk_to_ras
         self.later = self.baseline.derived(np.asarray(later_image, dtype=np.float32))
         self.difference = Volume(self.later.array - self.baseline.array.astype(np.float32), affine)
-        self.later_labels = LabelMap.from_array((np.asarray(later_lesions) > 0).astype(np.uint8), affine)
+        self.later_lesions = np.asarray(later_lesions) > 0
+        self.later_labels = shown_labels(self.later_lesions, None, affine)
         if spread is None:
             spread = subtraction_spread(self.baseline.array, self.later.array)
         self.difference_window = (2.0 * spread, 0.0)
+        self.update()
+
+    def show_marked(self, baseline_marked, later_marked) -> None:
+        """Outline the lesions the reader marked wrong (masks on the baseline grid, or None) in
+        grey-blue, the others as before."""
+        affine = self.baseline.ijk_to_ras
+        self.baseline_labels = shown_labels(self.baseline_lesions, baseline_marked, affine)
+        self.later_labels = shown_labels(self.later_lesions, later_marked, affine)
         self.update()
 
     def captions(self) -> tuple[str, str]:

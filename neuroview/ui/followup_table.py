@@ -5,8 +5,10 @@ when it opens (the table had about 4 rows of a 700-point window, a case of 10 le
 from __future__ import annotations
 
 from PySide6.QtCore import QSignalBlocker, Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QTableWidget, QTableWidgetItem
 
+from ..app.followup_lesions import MARKED_WRONG, READER_COLUMN
 from .sort_arrow import point_sort_arrows
 
 ROWS_SHOWN = 10
@@ -14,7 +16,7 @@ ROWS_SHOWN = 10
 
 
 def is_text_column(name: str) -> bool:
-    return name == "event" or name.startswith("status")
+    return name in ("event", READER_COLUMN) or name.startswith("status")
 
 
 def signed(text: str) -> float:
@@ -73,11 +75,18 @@ def fill_lesion_table(table: QTableWidget, columns: list[str], rows: list[list[s
     table.setRowCount(0)
     table.setColumnCount(len(columns))
     table.setHorizontalHeaderLabels(columns)
+    struck = columns[-1:] == [READER_COLUMN]   # rows the reader marked wrong: struck through
     for cells in rows:
         row = table.rowCount()
         table.insertRow(row)
         for column, text in enumerate(cells):
-            table.setItem(row, column, SortableItem(text, not is_text_column(columns[column])))
+            item = SortableItem(text, not is_text_column(columns[column]))
+            if struck and cells[-1] == MARKED_WRONG:
+                font = item.font()
+                font.setStrikeOut(True)
+                item.setFont(font)
+                item.setForeground(QColor("#808080"))
+            table.setItem(row, column, item)
     if sorted_name not in columns:
         sorted_name, order = "id", Qt.AscendingOrder
     header.setSortIndicator(columns.index(sorted_name), order)

@@ -25,6 +25,8 @@ orientation letters and the slice position, as the main window's views do.
 from __future__ import annotations
 
 import os
+from copy import deepcopy
+from dataclasses import replace
 
 import numpy as np
 from PySide6.QtCore import Qt
@@ -43,7 +45,15 @@ from PySide6.QtWidgets import (
 )
 
 from ..app.followup import brain_change_line
-from ..app.followup_lesions import CSV_COLUMNS, MatchThresholds, for_reading, restatus, table_csv, table_rows
+from ..app.followup_lesions import (
+    CSV_COLUMNS,
+    MatchThresholds,
+    for_reading,
+    restatus,
+    table_columns,
+    table_csv,
+    table_rows,
+)
 from ..app.followup_names import study_labels
 from ..app.followup_track import tracking_of
 from ..app.save_folder import proposed_folder, remember_folder
@@ -51,7 +61,9 @@ from ..app.shown_path import full_path, short_paths
 from ..app.view_state import PLANES
 from ..core.geometry import apply_affine
 from ..core.volume import Volume
+from .followup_marking import MarkHistory
 from .followup_pair import FollowupPairWidget
+from .followup_stepping import add_stepping_keys
 from .followup_table import fill_lesion_table, height_for_rows, lesion_table
 from .followup_wl import WindowLevelControls
 from .qt_guard import guard_overrides
@@ -78,10 +90,13 @@ class FollowupWindow(QWidget):
     (``laters[n]`` compared in ``comparisons[n]``)."""
 
     def __init__(self, baseline_volume: Volume, baseline, laters: list, comparisons: list,
-                 info=None, parent=None, tracking=None, displays=None) -> None:
+                 info=None, parent=None, tracking=None, displays=None, marks=None,
+                 on_marks=None) -> None:
         """``tracking`` (:func:`~neuroview.app.followup_track.tracking_of`) and ``displays``
         (:func:`~neuroview.app.followup_display.displays_on_baseline`) take seconds on 1 mm heads:
-        File > Open follow-up... makes them in its worker; left out, they are made here."""
+        File > Open follow-up... makes them in its worker; left out, they are made here.
+        ``marks``: the reader's marks made before (:class:`~neuroview.app.followup_marks.Marks`);
+        ``on_marks(marks)`` is called after each change, to keep them."""
         super().__init__(parent)
         from ..app.followup_display import displays_on_baseline
         from ..app.followup_report import ReportInfo, time_points_legend
@@ -97,6 +112,7 @@ class FollowupWindow(QWidget):
         if displays is None:
             displays = displays_on_baseline(baseline, self.laters, self.comparisons)
         self.tracking, self.displays = tracking, list(displays)
+        self.marking = MarkHistory(self, marks, on_marks)
         self.index = 0
         self.closed = False
         self.runner = JobRunner(self)
@@ -177,6 +193,8 @@ class FollowupWindow(QWidget):
         self.table = lesion_table(len(CSV_COLUMNS))
         self.table.cellClicked.connect(self._jump)
         self.table.currentCellChanged.connect(self._jump)   # the arrow keys, as a click
+        self.marking.attach(self.table)   # Delete / right-click: mark the lesion wrong
+        add_stepping_keys(self)   # . , N P: the next lesion, the next new or enlarging one
         # the panes above, the table with its options below, the line between them dragged to
         # share the height: the table had a fixed fourth of it, about 4 rows of a 700-point window
         below = QWidget()
@@ -266,6 +284,7 @@ class FollowupWindow(QWidget):
         self.index = int(index)
         self.pair.names = (self.labels[0], self.names[self.index])
         self.pair.set_later(*self.displays[self.index])
+        self.show_marks()
         self.setWindowTitle(f"Follow-up: {self.labels[0]} | {self.names[self.index]}")
         self.brain_line.setText(brain_change_line(self.baseline, self.laters[self.index], self.comparison))
         notes = self.comparison.notes
@@ -273,11 +292,18 @@ class FollowupWindow(QWidget):
         self.warning.setVisible(bool(notes))
         self.fill_table()
 
+    def show_marks(self) -> None:
+        """Outline the lesions marked wrong in grey-blue in both panes (``followup_marking``)."""
+        later, shown = self.laters[self.index], self.displays[self.index][1]
+        self.pair.show_marked(*self.marking.marks.shown_on_baseline(
+            self.baseline, later, self.index + 1, shown, self.comparison.registration.fixed_to_moving))
+
     def shown_table(self) -> tuple[list[str], list[list[str]], str]:
         """``(columns, text rows, CSV)`` of the table chosen: the pair's or all time points'."""
         if self.all_time_points:
             return self.tracking.columns(), self.tracking.text_rows(), self.tracking.csv()
-        return list(CSV_COLUMNS), table_rows(self.comparison.table), table_csv(self.comparison.table)
+        table = self.comparison.table
+        return table_columns(table), table_rows(table), table_csv(table)
 
     def fill_table(self) -> None:
         self._show_table_note(self.all_time_points)
@@ -315,15 +341,21 @@ class FollowupWindow(QWidget):
         return [[self.table.item(r, c).text() for c in range(self.table.columnCount())]
                 for r in range(self.table.rowCount())]
 
+    def lesion_at(self, row: int):
+        """The lesion (``LesionRow`` or ``TrackedLesion``) of table row ``row``, or None."""
+        if row < 0 or self.table.item(row, 0) is None:
+            return None
+        lesion_id = int(self.table.item(row, 0).text())
+        rows = self.tracking.rows if self.all_time_points else self.comparison.table.rows
+        return next(r for r in rows if r.id == lesion_id)
+
     def _jump(self, row: int, *_columns) -> None:
         """Both panes to the lesion of table row ``row``: to the centre of the baseline voxel at
         its centre, so each plane shows one voxel slice, as a click in a pane does (its exact
         centre showed a blend of two slices, its outline on one of them)."""
-        if row < 0 or self.table.item(row, 0) is None:
+        lesion = self.lesion_at(row)
+        if lesion is None:
             return
-        lesion_id = int(self.table.item(row, 0).text())
-        rows = self.tracking.rows if self.all_time_points else self.comparison.table.rows
-        lesion = next(r for r in rows if r.id == lesion_id)
         grid = self.pair.baseline
         voxel = grid.ras_to_voxel(lesion.position_ras)
         self.pair.show_point(lesion.position_ras if voxel is None
@@ -381,11 +413,16 @@ class FollowupWindow(QWidget):
         from ..render.png import write_png
         from ..render.slices import render_view
 
+        # the marks as they are now, on the worker's own copies of the tables: it marks their rows
+        # (a mark undone meanwhile was set back in the window's own)
+        marks = self.marking.marks
+        comparisons = [replace(c, table=deepcopy(c.table)) for c in self.comparisons]
+
         def work(progress, cancel):   # all or none of the set (``core.staged``), as the CLI's
             with staged_folder(folder, last=REPORT_FILES) as stage:
                 written = write_outputs(stage, self.baseline_volume, self.baseline, self.laters,
-                                        self.comparisons, self.info, Drawing(render_view, write_png),
-                                        progress, cancel)
+                                        comparisons, self.info, Drawing(render_view, write_png),
+                                        progress, cancel, marks)
             return [os.path.join(folder, os.path.relpath(path, stage)) for path in written]
 
         self.report_button.setEnabled(False)

@@ -55,3 +55,22 @@ def test_a_followup_that_works_clears_the_cancelled_notice(window, qtbot, mni_vo
     # (the event set, the next follow-up's registration runs free)
     _open(window, qtbot, tmp_path)
     assert window.notice_bar.text == ""
+
+
+def test_a_followup_started_again_clears_the_last_ones_error(window, qtbot, mni_volume, tmp_path,
+                                                             registration_held):
+    """The s41 walk: a lesion mask of another grid (red bar), the right one chosen and that
+    comparison cancelled: the red bar still said the first mask did not lie on the grid, under
+    the notice that nothing was compared, as if the mask chosen now were wrong."""
+    write_case(mni_volume, tmp_path, scale=2)   # 6 mm: the registration is held until the click
+    _start(window, tmp_path, baseline_labels=str(tmp_path / "t2_lesions.nii.gz"))
+    qtbot.waitUntil(lambda: not window.runner.busy, timeout=60000)
+    assert "does not lie on the image grid" in window.message_bar.text
+    _start(window, tmp_path)                                  # the right mask
+    assert window.message_bar.text == ""                      # gone as the comparison starts
+    qtbot.waitUntil(lambda: "registration" in window.progress_text.text(), timeout=60000)
+    qtbot.mouseClick(window.cancel_button, Qt.LeftButton)
+    registration_held.set()
+    qtbot.waitUntil(lambda: not window.runner.busy, timeout=60000)
+    assert window.notice_bar.text.startswith("Follow-up cancelled")
+    assert window.message_bar.text == ""
