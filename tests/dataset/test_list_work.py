@@ -11,8 +11,7 @@ from neuroview.app.shown_time import shown_time
 from neuroview.dataset.layout import init_dataset
 from neuroview.dataset.provenance import Provenance
 from neuroview.dataset.store import add_case
-from tests.dataset.label_maps import lesion_map
-from tests.dataset.test_list_adjudicated import _image
+from tests.dataset.label_maps import lesion_map, noise_image
 
 
 def test_the_list_gives_each_case_its_editing_time_prompts_and_times(tmp_path, capsys):
@@ -25,7 +24,7 @@ def test_the_list_gives_each_case_its_editing_time_prompts_and_times(tmp_path, c
                                         interaction=clicks)),
                          (2, Provenance(annotator="bea", editing_seconds=45)),
                          (3, Provenance(annotator="cy"))):
-        image = _image(seed)
+        image = noise_image(seed)
         add_case(folder, image, lesion_map(image), record, links_path=tmp_path / "links.json")
     assert main(["dataset", "list", str(folder)]) == 0
     lines = capsys.readouterr().out.splitlines()[1:]
