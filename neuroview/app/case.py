@@ -356,7 +356,8 @@ class Case:
         files or neither (``cancel``: none, see ``save_label_files``); touches nothing of the
         session, so a worker thread may call it. ``adjudicated``: the snapshot's
         ``Segments.adjudication_marks``, which the sidecar keeps."""
-        return save_label_files(labels, self.volume.ijk_to_ras, path, cancel, adjudicated=adjudicated)
+        return save_label_files(labels, self.volume.ijk_to_ras, path, cancel, adjudicated=adjudicated,
+                                image_key=self.volume.workspace_key())
 
     def save_seg(self, path, labels: Optional[LabelMap] = None, time_point: int = 0, **options) -> Path:
         """Write the label map (or ``labels``, a :meth:`labels_snapshot`) as a DICOM SEG

@@ -24,6 +24,7 @@ from ..core.labels import LabelMap, Segment, SegmentTable, as_label_array, label
 from ..core.volume import Volume
 from ..core.workspace_names import os_reason
 from .adjudicated_file import read_marks, with_marks
+from .labels_image import with_image_key
 
 SUFFIXES = (".nii.gz", ".nii", ".nrrd", ".mgz", ".mgh")
 MAX_LABELS = 500
@@ -108,10 +109,13 @@ def read_sidecar(path: Path) -> dict[int, Segment]:
 
 def save_label_files(labels: LabelMap, ijk_to_ras: np.ndarray, path: str | os.PathLike,
                      cancel: Optional[CancelToken] = None,
-                     description: str = "neuroview labels", adjudicated: Optional[dict] = None) -> Path:
+                     description: str = "neuroview labels", adjudicated: Optional[dict] = None,
+                     image_key: str = "") -> Path:
     """Write ``labels`` as NIfTI with its sidecar, both or neither; a full disk is a SaveError.
     ``adjudicated``: value -> ``(adjudicator, hand edited)`` of the segments an adjudicator's
-    Apply filled, which the sidecar says (``app.adjudicated_file``).
+    Apply filled, which the sidecar says (``app.adjudicated_file``). ``image_key``: the
+    ``Volume.workspace_key`` of the image the labels are saved on, which the sidecar names
+    (``app.labels_image``: *Load labels* asks before loading them onto another image).
     ``description``: the NIfTI header's (``neuroview MODEL@VERSION`` for a model's map).
     ``cancel`` set before the files are renamed into place: ``Cancelled``, the old files (if
     any) left as they were."""
@@ -132,8 +136,9 @@ def save_label_files(labels: LabelMap, ijk_to_ras: np.ndarray, path: str | os.Pa
             else:
                 save_nifti(labels.array, ijk_to_ras, image_tmp, description=description, atomic=False)
             # a brain's extent (``core.extent``) is the workspace's, on this grid: not in the file
-            table = with_marks([{k: v for k, v in row.items() if k != "extent"}
-                                for row in labels.segments.to_list()], adjudicated)
+            table = with_image_key(with_marks([{k: v for k, v in row.items() if k != "extent"}
+                                               for row in labels.segments.to_list()], adjudicated),
+                                   image_key)
             sidecar_tmp.write_text(json.dumps(table, indent=1), "utf-8")
             check(cancel)
     except (OSError, SaveError) as exc:

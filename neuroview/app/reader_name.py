@@ -26,3 +26,20 @@ def known_reader() -> str:
     from .last_dataset import remembered_dataset
 
     return remembered_reader() or str(remembered_dataset().get("annotator") or "").strip()
+
+
+def proposed_annotator() -> str:
+    """Who *Send to training set* proposes as the annotator: the name last given there, else the
+    reader's name last given, else the login name. The field was empty until one was typed, and
+    an annotator's first cases went into the training set as nobody's (``by -``)."""
+    import getpass
+
+    from .last_dataset import remembered_dataset
+
+    given = str(remembered_dataset().get("annotator") or "").strip() or remembered_reader()
+    if given:
+        return given
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError, ImportError):   # no login name (a container's bare uid)
+        return ""

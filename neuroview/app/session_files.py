@@ -76,7 +76,8 @@ class SessionFiles:
         compacted, as by :meth:`mark_saved` (``compact=False``: the caller compacts)."""
         version = self._version
         path = save_label_files(self.labels, self.volume.ijk_to_ras, path,
-                                adjudicated=self.segments.adjudication_marks())
+                                adjudicated=self.segments.adjudication_marks(),
+                                image_key=self.volume.workspace_key())
         self.mark_saved(version, compact)
         return path
 

@@ -97,6 +97,7 @@ def _segment_one(source: str, output: str, args, progress, report: list | None =
         stem = "_".join(p for p in (_stem(source), series_suffix(volume) if several else "") if p)
         output = in_folder(folder, stem + "_seg.nii.gz")
         check_writable(output)
+    image_key = volume.workspace_key()   # as the window keys it (time point 1): its Load labels
     volume, note = pick_time_point(volume, args.frame, source)
     if note:
         print(note, file=sys.stderr)
@@ -105,7 +106,7 @@ def _segment_one(source: str, output: str, args, progress, report: list | None =
         raise ModelError(f"{flat}: the model segments 3D volumes", path=source)
     result = segment(volume, args.model, args.device, progress=progress, mirror=args.mirror)
     with interrupts_held():
-        _save_labels(output, result)
+        _save_labels(output, result, image_key)
         if saved is not None:
             saved.append(output)
     counts = int((result.labels > 0).sum())
@@ -125,11 +126,12 @@ def _segment_one(source: str, output: str, args, progress, report: list | None =
     return output
 
 
-def _save_labels(output: str, result) -> None:
+def _save_labels(output: str, result, image_key: str = "") -> None:
     """The label map and its ``.segments.json`` sidecar (the model's names and colours,
     provenance ``model``; the window and ``neuroview snapshot`` colour the mask from it), written
     together as the window's label saves are: a kill leaves both or neither (the next write or
-    read of the pair completes a commit the kill cut short)."""
+    read of the pair completes a commit the kill cut short). The sidecar names the image
+    (``image_key``, ``app.labels_image``): the window asks before loading it onto another."""
     from ..app.label_files import save_label_files
     from ..core.labels import LabelMap, SegmentTable
 
@@ -137,7 +139,7 @@ def _save_labels(output: str, result) -> None:
     for lab in result.segments:
         table.add(lab.name, color=tuple(lab.color), value=lab.value, origin="model", model=result.model)
     save_label_files(LabelMap(result.labels, result.ijk_to_ras, table), result.ijk_to_ras, output,
-                     description=f"neuroview {result.model}")
+                     description=f"neuroview {result.model}", image_key=image_key)
 
 
 def run(args) -> int:

@@ -54,6 +54,13 @@ from .worklist_sources import (
     refuse_a_folder,
 )
 
+PRIVATE_STATE = ("{folder} is read-only: this worklist's progress (statuses, marks, who has which "
+                 "case open) is kept in your data folder only, so the others working through it "
+                 "do not see yours, nor you theirs, and two of you may label one case: agree who "
+                 "takes which case, or work from a folder all of you can write to")
+"""The warning of a worklist whose state cannot be kept beside it (``Worklist.warnings``): two
+annotators on a read-only share both started on case 1, each told nothing."""
+
 
 def _user_name() -> str:
     """Who works through the worklist in this process: the login name ("" if there is none)."""
@@ -63,10 +70,20 @@ def _user_name() -> str:
         return ""
 
 
-def default_state_path(source: Path) -> Path:
-    beside = source / ".neuroview-worklist.json" if source.is_dir() else \
+def state_beside(source: Path) -> Path:
+    """Where the worklist ``source`` (a folder or a CSV) keeps its state, shared by everyone
+    working through it, when that folder is writable."""
+    return source / ".neuroview-worklist.json" if source.is_dir() else \
         source.with_name(source.name + ".neuroview-state.json")
-    if os.access(beside.parent, os.W_OK):
+
+
+def _writable(folder: Path) -> bool:
+    return os.access(folder, os.W_OK)
+
+
+def default_state_path(source: Path) -> Path:
+    beside = state_beside(source)
+    if _writable(beside.parent):
         return beside
     digest = hashlib.sha1(str(source.resolve()).encode()).hexdigest()[:16]
     return user_data_dir() / "worklists" / f"{digest}.json"
@@ -133,10 +150,16 @@ class Worklist:
             raise DatasetError("no such worklist folder or CSV file", path=source)
         if not cases:
             raise DatasetError("the worklist holds no case", path=source)
+        private = ""
         if state_path is None:
-            state_path = default_state_path(shares if shares is not None else source)
+            place = shares if shares is not None else source
+            state_path = default_state_path(place)
+            if Path(state_path) != state_beside(place):   # a read-only share: said, not silent
+                private = PRIVATE_STATE.format(folder=state_beside(place).parent)
         worklist = cls(source, cases, Path(state_path), user, shares)
         worklist._load_state()
+        if private:
+            worklist.warnings.append(private)
         return worklist
 
     # -- state ---------------------------------------------------------------------------------

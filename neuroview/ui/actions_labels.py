@@ -28,14 +28,19 @@ LABEL_FILTER = "NIfTI (*.nii.gz *.nii);;3D Slicer segmentation (*.seg.nrrd)"
 
 
 class LabelFileActions:
-    def load_labels(self, path, replace: bool = False) -> None:
+    def load_labels(self, path, replace: bool = False, other_image: bool = False) -> None:
         """Read and check a mask in the background (the label-value check, resampling, its
         values), then make it the Session's labels on the GUI thread (one undo step).
 
         Over labels with unsaved edits the notice bar asks first (*Replace* / *Cancel*, not
         modal), as ITK-SNAP does; ``replace=True``: the answer was Replace. Until session 25 the
-        file replaced hand-drawn voxels with no question (Ctrl+Z brought them back)."""
-        from ..app.label_files import labels_step, prepare_label_file
+        file replaced hand-drawn voxels with no question (Ctrl+Z brought them back).
+
+        A file whose sidecar says it was saved on another image (``app.labels_image``: another
+        case of the same grid, picked by mistake) is not applied before the notice bar's *Load
+        anyway*; ``other_image=True``: that was the answer. It became the labels without a word."""
+        from ..app.label_files import labels_step, prepare_label_file, sidecar_path
+        from ..app.labels_image import saved_on_another
         from ..io.seg import is_seg_file
 
         window = self.window
@@ -50,7 +55,7 @@ class LabelFileActions:
         if not replace and case is not None and case.modified and _unlocked_voxels(session.labels):
             def answered() -> None:
                 if self.editor.session is session:   # not another image opened meanwhile
-                    self.load_labels(path, replace=True)
+                    self.load_labels(path, replace=True, other_image=other_image)
 
             window.notice_bar.show_message(
                 f"The labels have edits that are not saved: loading {os.path.basename(path)} "
@@ -68,12 +73,24 @@ class LabelFileActions:
 
         def work(progress, cancel):   # a label map file, or a DICOM SEG
             prepared = prepare_label_file(path, volume, progress, cancel)
-            return prepared, labels_step(prepared, current, locked, version, workspace)
+            if not other_image and not is_seg_file(path) and \
+                    saved_on_another(sidecar_path(path), volume):
+                return prepared, None, True   # asked first: no step's voxels in the workspace
+            return prepared, labels_step(prepared, current, locked, version, workspace), False
 
         def apply(result) -> None:
-            prepared, step = result
+            prepared, step, another = result
             if self.editor.session is not session:
                 return  # the image was closed meanwhile
+            if another:
+                name = os.path.basename(path)
+                window.notice_bar.show_message(
+                    f"{name} was saved on another image than the one on screen (other voxels): "
+                    "another case's labels? Nothing was loaded; Load anyway if they are this "
+                    "image's.",
+                    [("Load anyway", lambda: self.load_labels(path, replace, True)
+                      if self.editor.session is session else None), ("Cancel", lambda: None)])
+                return
             try:
                 session.apply_labels(prepared, step)
             except NeuroviewError as exc:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from ..app.error_paths import short_error
 from ..app.last_dataset import remembered_dataset
+from ..app.reader_name import proposed_annotator
 from ..app.shown_time import shown_time
 from ..core.errors import NeuroviewError
 from ..dataset.layout import read_dataset
@@ -66,8 +67,8 @@ class TrainingSetDialog(QDialog):
         form.addRow("Labels", self.labels_edit)
         form.addRow("Channel", self.channel_edit)
         # ``annotator``: who made these labels when the window knows it (an adjudicated case's
-        # adjudicator), else the annotator last given
-        self.annotator_edit = QLineEdit(annotator or remembered.get("annotator", ""))
+        # adjudicator), else the annotator last given, the reader's name, the login name
+        self.annotator_edit = QLineEdit(annotator or proposed_annotator())
         form.addRow("Annotator", self.annotator_edit)
         self.error_label = QLabel()
         self.error_label.setWordWrap(True)

@@ -114,6 +114,12 @@ def test_a_folder_of_label_maps_from_an_earlier_run_is_no_case(capsys, model_run
     assert "batch of 1 case (each an image file or sub-folder of it, not of one study): case0.nii.gz" in err
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
         "case0_seg.nii.gz", "case0_seg.segments.json"]
+    # the sidecar names the image segmented, as the window keys it: its Load labels asks before
+    # loading case0's mask onto another case of the same grid (session 41)
+    from neuroview.io import load
+
+    rows = json.loads((tmp_path / "out" / "case0_seg.segments.json").read_text())
+    assert rows and {row["image_key"] for row in rows} == {load(cases / "case0.nii.gz").workspace_key()}
 
 
 def test_a_folder_with_an_image_among_label_maps_is_still_a_case(tmp_path, capsys):

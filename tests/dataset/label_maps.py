@@ -18,3 +18,9 @@ def lesion_map(volume: Volume, name="lesion", value=1, box=(slice(10, 20), slice
     table = SegmentTable()
     table.add(name, value=value, origin=origin, model=model)
     return LabelMap(array, volume.ijk_to_ras.copy(), table)
+
+
+def noise_image(seed: int) -> Volume:
+    """A 24x26x28 MR image of noise at 2 mm (each seed another image: another case)."""
+    array = np.random.default_rng(seed).normal(100, 10, (24, 26, 28)).astype(np.float32)
+    return Volume(array, np.diag([2.0, 2.0, 2.0, 1.0]), modality="MR")

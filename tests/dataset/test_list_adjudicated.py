@@ -4,13 +4,10 @@ one taken as "not a lesion") read as any case Ann Smith corrected."""
 
 from __future__ import annotations
 
-import numpy as np
-
-from neuroview.core.volume import Volume
 from neuroview.dataset.layout import init_dataset
 from neuroview.dataset.provenance import Provenance
 from neuroview.dataset.store import add_case
-from tests.dataset.label_maps import lesion_map
+from tests.dataset.label_maps import lesion_map, noise_image
 
 ADJUDICATION = {   # as apply_adjudication records it: lesion 3 taken as "not a lesion"
     "adjudicator": "Senior^Sam", "consensus": "STAPLE",
@@ -21,18 +18,13 @@ ADJUDICATION = {   # as apply_adjudication records it: lesion 3 taken as "not a 
                 {"reader": "Jones^Bob", "model": "", "found_on": "this computer"}]}
 
 
-def _image(seed: int) -> Volume:
-    array = np.random.default_rng(seed).normal(100, 10, (24, 26, 28)).astype(np.float32)
-    return Volume(array, np.diag([2.0, 2.0, 2.0, 1.0]), modality="MR")
-
-
 def test_the_list_names_the_adjudicator_and_the_lesions_kept(tmp_path, capsys):
     from neuroview.cli.main import main
 
     folder = init_dataset(tmp_path / "export", "Lesions", ["background", "lesion"])
     for seed, record in ((1, Provenance(annotator="Ann Smith", adjudication=ADJUDICATION)),
                          (2, Provenance(annotator="Ann Smith"))):
-        image = _image(seed)
+        image = noise_image(seed)
         add_case(folder, image, lesion_map(image), record, links_path=tmp_path / "links.json")
     assert main(["dataset", "list", str(folder)]) == 0
     lines = capsys.readouterr().out.splitlines()

@@ -1,0 +1,45 @@
+"""Which image a label file was saved on: *Save labels* writes the image's key
+(``Volume.workspace_key``: a SHA-256 of its geometry and every voxel, the name of its workspace
+folder; no patient data) into each row of the ``NAME.segments.json`` sidecar, and *Load labels*
+compares it with the image on screen.
+
+Cases of one dataset often share a grid (images registered to a template, one scanner protocol),
+so another case's label file loaded by mistake passed every check (same grid, label values) and
+became this case's labels without a word; its next *Send to training set* trained the model on
+the wrong lesions. A file saved by an older neuroview, or by another program, names no image and
+is loaded as before."""
+
+from __future__ import annotations
+
+import os
+
+from ..core.jsonfile import read_json
+
+IMAGE_KEY = "image_key"
+"""The sidecar row's field naming the image the labels were saved on."""
+
+
+def with_image_key(rows: list[dict], key: str) -> list[dict]:
+    """The sidecar ``rows`` each naming the image ``key`` (unchanged without a key)."""
+    return [{**row, IMAGE_KEY: key} for row in rows] if key else rows
+
+
+def saved_on(sidecar: str | os.PathLike) -> set[str]:
+    """The image keys a label file's ``sidecar`` (``label_files.sidecar_path``) names; empty
+    where there is none, for one naming no image (an older neuroview's, another program's) or one
+    that cannot be read (the load says why)."""
+    try:
+        rows = read_json(sidecar)
+    except (OSError, ValueError, TypeError, OverflowError):
+        return set()
+    if not isinstance(rows, list):
+        return set()
+    return {row[IMAGE_KEY] for row in rows
+            if isinstance(row, dict) and isinstance(row.get(IMAGE_KEY), str) and row[IMAGE_KEY]}
+
+
+def saved_on_another(sidecar: str | os.PathLike, volume) -> bool:
+    """Whether a label file's ``sidecar`` says it was saved on another image than ``volume``
+    (whose key, computed once as the image opened, is not among those it names)."""
+    keys = saved_on(sidecar)
+    return bool(keys) and volume.workspace_key() not in keys

@@ -1,0 +1,50 @@
+"""*File > Load labels* of a file saved on another image asks before loading it: cases of one
+dataset often share a grid (registered to a template, one protocol), and in a walk of an
+annotation team case01's saved labels, picked by mistake on case02, became case02's labels
+without a word (its worklist row `corrected`, ready to be sent to the training set). *Save
+labels* now names the image in the sidecar (its workspace key: a hash of its voxels and grid)."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+from editor_helpers import open_image, save_and_wait, stroke_a_lesion, wait_for_session, write_image
+from PySide6.QtCore import Qt
+
+from neuroview.io.nifti import save_nifti
+
+
+def test_labels_saved_on_another_image_of_the_same_grid_are_loaded_only_when_asked(
+        qtbot, window, tmp_path):
+    first, volume = write_image(tmp_path, "case01")
+    second = tmp_path / "case02.nii.gz"   # the same grid, other voxels: another case
+    save_nifti(volume.array[::-1].copy(), volume.ijk_to_ras, second)
+    open_image(qtbot, window, first)
+    session = wait_for_session(qtbot, window)
+    stroke_a_lesion(window, session)
+    drawn = session.labels.array.copy()
+    saved = save_and_wait(window, tmp_path / "case01-labels.nii.gz")
+    rows = json.loads((tmp_path / "case01-labels.segments.json").read_text())
+    assert rows[0]["image_key"] == volume.workspace_key()
+
+    open_image(qtbot, window, second)
+    other = wait_for_session(qtbot, window)
+    bar = window.notice_bar
+    window.open_labels(saved)                                  # as File > Load labels... does
+    qtbot.waitUntil(lambda: bar.isVisible() and "Load anyway" in bar.buttons, timeout=30000)
+    assert "case01-labels.nii.gz was saved on another image" in bar.text
+    assert not other.labels.array.any() and not window.editor.case.modified   # nothing loaded
+    qtbot.mouseClick(bar.buttons["Cancel"], Qt.LeftButton)
+    assert not other.labels.array.any() and len(other.segments) == 0
+
+    window.open_labels(saved)
+    qtbot.waitUntil(lambda: bar.isVisible() and "Load anyway" in bar.buttons, timeout=30000)
+    qtbot.mouseClick(bar.buttons["Load anyway"], Qt.LeftButton)
+    qtbot.waitUntil(lambda: np.array_equal(other.labels.array, drawn), timeout=30000)
+
+    open_image(qtbot, window, first)   # its own labels: no question
+    own = wait_for_session(qtbot, window)
+    window.open_labels(saved)
+    qtbot.waitUntil(lambda: np.array_equal(own.labels.array, drawn), timeout=30000)
+    assert not (bar.isVisible() and "Load anyway" in bar.buttons)
