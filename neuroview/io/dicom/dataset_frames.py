@@ -41,6 +41,7 @@ from .vendor_fields import (
     philips_isotropic,
     private_float,
     private_item,
+    real_world_rescale,
     uih_grid_slices,
 )
 
@@ -213,6 +214,9 @@ def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None,
     manufacturer = str(get("Manufacturer") or "").upper()
     philips = "PHILIPS" in manufacturer
     top_scale = private_float(ds, PHILIPS_SCALE_SLOPE) if philips else None
+    if philips:
+        top_slope, top_intercept = real_world_rescale(get("RealWorldValueMappingSequence"),
+                                                      top_slope, top_intercept)
     instance = as_int(get("InstanceNumber"), 0)
     # the volume of a classic 4D where anonymised times tie and instance numbers restart
     acquisition = as_int(get("AcquisitionNumber"), 0)

@@ -131,3 +131,40 @@ def test_volumes_of_a_run_moved_a_few_mm_in_plane_stay_one_4d_series(tmp_path, m
     (candidate,) = scan(tmp_path / "run").candidates
     volume = candidate.load()
     assert volume.axis4 == "time" and volume.array.shape[3] == 2
+
+
+def _real_world_mapping(slope: float, intercept: float):
+    from pydicom.dataset import Dataset
+    from pydicom.sequence import Sequence
+
+    item = Dataset()
+    item.RealWorldValueSlope, item.RealWorldValueIntercept = slope, intercept
+    item.RealWorldValueFirstValueMapped, item.RealWorldValueLastValueMapped = -32768, 32767
+    item.LUTLabel = "Philips"
+    return Sequence([item])
+
+
+def test_philips_real_world_value_mapping_stands_in_for_a_rescale_of_one(tmp_path, mni_volume):
+    """A Philips classic series whose RescaleSlope is 1 (or absent) and RescaleIntercept 0 gives
+    its values' scale in the Real World Value Mapping alone (derived maps, exports that dropped the
+    rescale). dcm2niix reads that slope and intercept in the rescale's place (here with the
+    private scale slope too: (stored x 3 - 5) / (3 x 0.5)); neuroview gave the stored values.
+    The same mapping in another vendor's files changes nothing, in dcm2niix as here."""
+    for maker, expected in (("Philips Medical Systems", lambda v: (v * 3 - 5) / 1.5),
+                            ("SIEMENS", lambda v: v)):
+        series = write_series(tmp_path / maker, mni_volume, SeriesSpec(
+            rows=8, cols=8, n_slices=4, extra=(("Manufacturer", maker),)))
+
+        def mapped(ds):
+            ds.RescaleSlope, ds.RescaleIntercept = "1", "0"
+            ds.add_new(0x20050010, "LO", "Philips Imaging DD 001")
+            ds.add_new(0x2005100E, "FL", 0.5)
+            ds.RealWorldValueMappingSequence = _real_world_mapping(3.0, -5.0)
+
+        _rewrite(series.files, mapped)
+        volume = load(series.folder)
+        np.testing.assert_allclose(volume.array, expected(series.values), rtol=1e-6)
+        (output,) = run_dcm2niix(series.folder, tmp_path / f"dcm2niix-{maker}")
+        reference = nib.load(output)
+        compare_in_world(volume.array, volume.ijk_to_ras, reference.get_fdata(), reference.affine,
+                         rtol=1e-5)
