@@ -41,7 +41,7 @@ KEYWORDS = {  # the values the scan reads inside the functional groups: (tag, VR
 _BINARY = {"UL": "<I", "US": "<H", "SL": "<i", "SS": "<h", "FD": "<d", "FL": "<f"}
 # Sequences inside a frame item that implicit VR cannot mark: the groups the scan descends into.
 _SEQUENCE_TAGS = {0x00209113, 0x00209116, 0x00289110, 0x00289145, 0x00209111, 0x00189114,
-                  0x00189226, 0x00189329, 0x00189117, 0x2005140F}
+                  0x00189226, 0x00189329, 0x00189117, 0x2005140F, 0x00409096}
 
 
 class BadBytes(Exception):

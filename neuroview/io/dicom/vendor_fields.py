@@ -88,16 +88,14 @@ def private_float(container, tag: int) -> Optional[float]:
     return value if value and value == value else None  # zero and NaN mean "none"
 
 
-def real_world_rescale(mappings, slope: float, intercept: float) -> tuple[float, float]:
-    """A Philips file's (RescaleSlope, RescaleIntercept) as dcm2niix reads them: the first Real
-    World Value Mapping item's slope (0040,9225) stands in for a RescaleSlope that is 1 or absent,
-    its intercept (0040,9224) for a RescaleIntercept that is 0 or absent (Philips derived maps,
-    exports that dropped the rescale, carry their values' scale there alone)."""
-    item = mappings[0] if mappings else None
-    if item is None:
-        return slope, intercept
-    real_slope = as_float(item.get("RealWorldValueSlope"))
-    real_intercept = as_float(item.get("RealWorldValueIntercept"))
+def real_world_rescale(real_world: Optional[tuple], slope: float,
+                       intercept: float) -> tuple[float, float]:
+    """A Philips image's (RescaleSlope, RescaleIntercept) as dcm2niix reads them: its Real World
+    Value Mapping's (slope, intercept) (:func:`.frame_fields.read_real_world`, a classic file's
+    first item or an enhanced frame's) stand in for a RescaleSlope that is 1 or absent and a
+    RescaleIntercept that is 0 or absent (derived maps, exports that dropped the rescale, carry
+    their values' scale there alone)."""
+    real_slope, real_intercept = real_world or (None, None)
     if slope == 1.0 and real_slope and math.isfinite(real_slope):
         slope = real_slope
     if intercept == 0.0 and real_intercept and math.isfinite(real_intercept):

@@ -168,3 +168,22 @@ def test_philips_real_world_value_mapping_stands_in_for_a_rescale_of_one(tmp_pat
         reference = nib.load(output)
         compare_in_world(volume.array, volume.ijk_to_ras, reference.get_fdata(), reference.affine,
                          rtol=1e-5)
+
+
+def test_philips_enhanced_frames_real_world_value_mapping_stands_in_for_a_rescale_of_one(
+        tmp_path, mni_volume):
+    """The same in a Philips enhanced file: each frame's Real World Value Mapping (in its own
+    functional groups) where its Pixel Value Transformation says 1 and 0, as dcm2niix reads it."""
+    from enhanced_maker import EnhancedSpec, write_enhanced
+
+    written = write_enhanced(tmp_path / "in" / "philips.dcm", mni_volume, EnhancedSpec(
+        rows=8, cols=8, n_slices=4, manufacturer="Philips Medical Systems"))
+    ds = pydicom.dcmread(written.path)
+    for item in ds.PerFrameFunctionalGroupsSequence:
+        item.RealWorldValueMappingSequence = _real_world_mapping(3.0, -5.0)
+    ds.save_as(written.path)
+    volume = load(written.path)
+    np.testing.assert_allclose(volume.array, written.values * 3.0 - 5.0)
+    (output,) = run_dcm2niix(tmp_path / "in", tmp_path / "dcm2niix")
+    reference = nib.load(output)
+    compare_in_world(volume.array, volume.ijk_to_ras, reference.get_fdata(), reference.affine)
