@@ -187,3 +187,23 @@ def test_philips_enhanced_frames_real_world_value_mapping_stands_in_for_a_rescal
     (output,) = run_dcm2niix(tmp_path / "in", tmp_path / "dcm2niix")
     reference = nib.load(output)
     compare_in_world(volume.array, volume.ijk_to_ras, reference.get_fdata(), reference.affine)
+
+
+def test_siemens_field_map_phase_difference_alone_is_named_by_its_echo(tmp_path, mni_volume):
+    """A Siemens field map: series 5 holds the magnitude of echoes 1 and 2, series 6 the phase
+    difference, echo 2 alone. dcm2niix names them ``_e1``, ``_e2`` and ``_e2_ph`` (BIDS tools
+    match on it); the phase was ``_ph`` here, its echo unnamed since its series had one echo."""
+    uid, siemens = pydicom.uid.generate_uid(), (("Manufacturer", "SIEMENS"),)
+    for echo, echo_time in ((1, 4.92), (2, 7.38)):
+        write_series(tmp_path / "in", mni_volume, SeriesSpec(
+            rows=8, cols=8, n_slices=3, series_uid=uid, series_number=5, echo_number=echo,
+            echo_time=echo_time, seed=echo, first_instance=1 + 3 * (echo - 1), extra=siemens,
+            description="gre_field_mapping", image_type=("ORIGINAL", "PRIMARY", "M", "ND")))
+    write_series(tmp_path / "in", mni_volume, SeriesSpec(
+        rows=8, cols=8, n_slices=3, series_number=6, echo_number=2, echo_time=7.38, seed=5,
+        slope=2.0, intercept=-4096.0, extra=siemens, description="gre_field_mapping",
+        image_type=("ORIGINAL", "PRIMARY", "P", "ND")))
+    names = {f"{c.series_number}_{c.description}" for c in scan(tmp_path / "in").candidates}
+    outputs = run_dcm2niix(tmp_path / "in", tmp_path / "dcm2niix")
+    assert names == {path.stem for path in outputs} == {
+        "5_gre_field_mapping_e1", "5_gre_field_mapping_e2", "6_gre_field_mapping_e2_ph"}
