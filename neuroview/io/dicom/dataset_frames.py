@@ -30,7 +30,7 @@ from .fields import (
     xa_volume_numbers,
 )
 from .frame_copies import frame_like, grid_offsets, moved_copies, offset_position
-from .frame_fields import FrameFields
+from .frame_fields import FrameFields, read_real_world
 from .photometric import shown_inverted
 from .quick_dataset import EXPLICIT_LE, IMPLICIT_LE, QuickDataset
 from .refs import FileScan, FrameRef, Header
@@ -41,6 +41,7 @@ from .vendor_fields import (
     philips_isotropic,
     private_float,
     private_item,
+    real_world_rescale,
     uih_grid_slices,
 )
 
@@ -213,6 +214,8 @@ def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None,
     manufacturer = str(get("Manufacturer") or "").upper()
     philips = "PHILIPS" in manufacturer
     top_scale = private_float(ds, PHILIPS_SCALE_SLOPE) if philips else None
+    mappings = get("RealWorldValueMappingSequence") if philips else None
+    top_real_world = read_real_world(mappings[0] if mappings else None)
     instance = as_int(get("InstanceNumber"), 0)
     # the volume of a classic 4D where anonymised times tie and instance numbers restart
     acquisition = as_int(get("AcquisitionNumber"), 0)
@@ -236,9 +239,10 @@ def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None,
         rows_of_values = zip(*(columns[name] for name in (
             "PlanePositionSequence", "PlaneOrientationSequence", "PixelMeasuresSequence",
             "PixelValueTransformationSequence", "FrameContentSequence", "MREchoSequence",
-            "MRImageFrameTypeSequence", "CTImageFrameTypeSequence", "MRDiffusionSequence")))
+            "MRImageFrameTypeSequence", "CTImageFrameTypeSequence", "MRDiffusionSequence",
+            "RealWorldValueMappingSequence")))
     else:
-        rows_of_values = ((None,) * 9 for _ in range(n_frames))
+        rows_of_values = ((None,) * 10 for _ in range(n_frames))
     # frames that differ only in position and content (time, temporal index), as a run's
     # volume files hold them: frame 0 is made below, the others copied from it (moved_copies)
     alike = enhanced and not philips and groups.per_frame is not None and n_frames > 1 and all(
@@ -248,7 +252,7 @@ def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None,
         if groups.per_frame is None and n_frames > 1 else (None, "")
     frames: list[FrameRef] = []
     for index, (position, orientation, measures, transform, content, echo_time, mr_kind,
-                ct_kind, diffusion) in enumerate(rows_of_values):
+                ct_kind, diffusion, real_world) in enumerate(rows_of_values):
         position, orientation = position or top_position, orientation or top_orientation
         spacing, thickness = top_spacing, top_thickness
         if measures is not None:  # (a value of None: the default; 0 is a value)
@@ -258,6 +262,8 @@ def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None,
         if transform is not None:
             slope = slope if transform[0] is None else transform[0]
             intercept = intercept if transform[1] is None else transform[1]
+        if philips:
+            slope, intercept = real_world_rescale(real_world or top_real_world, slope, intercept)
         temporal, time = top_temporal, top_time
         if content is not None:
             temporal = temporal if content[0] is None else content[0]

@@ -1,7 +1,7 @@
 """The functional groups of an enhanced (multi-frame) DICOM file, as columns: each frame's
 value of each group the scan reads (plane position and orientation, pixel measures, rescale,
-frame content, echo, frame type, diffusion), its own item's else the shared one's, each distinct
-item read once.
+frame content, echo, frame type, diffusion, real world value mapping), its own item's else the
+shared one's, each distinct item read once.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ GROUP_TAGS = {
     "PixelMeasuresSequence": 0x00289110, "PixelValueTransformationSequence": 0x00289145,
     "FrameContentSequence": 0x00209111, "MREchoSequence": 0x00189114,
     "MRImageFrameTypeSequence": 0x00189226, "CTImageFrameTypeSequence": 0x00189329,
-    "MRDiffusionSequence": 0x00189117,
+    "MRDiffusionSequence": 0x00189117, "RealWorldValueMappingSequence": 0x00409096,
 }
 _GROUP_NAMES = {tag: name for name, tag in GROUP_TAGS.items()}
 
@@ -150,10 +150,17 @@ def _read_isotropic(item) -> bool:
         str(item.get("DiffusionDirectionality") or "").upper() == "ISOTROPIC"
 
 
+def read_real_world(item) -> Optional[tuple]:
+    """(slope, intercept) of a Real World Value Mapping item (either None where absent)."""
+    if item is None:
+        return None
+    return as_float(item.get("RealWorldValueSlope")), as_float(item.get("RealWorldValueIntercept"))
+
+
 GROUP_READERS = (
     ("PlanePositionSequence", _read_position), ("PlaneOrientationSequence", _read_orientation),
     ("PixelMeasuresSequence", _read_measures), ("PixelValueTransformationSequence", _read_rescale),
     ("FrameContentSequence", _read_content), ("MREchoSequence", _read_echo_time),
     ("MRImageFrameTypeSequence", _read_kind), ("CTImageFrameTypeSequence", _read_kind),
-    ("MRDiffusionSequence", _read_isotropic),
+    ("MRDiffusionSequence", _read_isotropic), ("RealWorldValueMappingSequence", read_real_world),
 )

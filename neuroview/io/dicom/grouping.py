@@ -54,19 +54,21 @@ class FrameGroup:
 
 def _kind(ref: FrameRef, echoes: bool, derived: bool) -> tuple:
     echo = (ref.echo_number, None if ref.echo_time is None else round(ref.echo_time, 3))
-    return (echo if echoes else None, ref.component, ref.derived if derived else "")
+    later = (ref.echo_number or 0) > 1  # an echo after the first, alone in its series
+    return (echo if echoes or later else None, ref.component, ref.derived if derived else "")
 
 
 def _suffixes(kinds: list[tuple]) -> dict[tuple, str]:
     """dcm2niix's suffixes: ``_e<n>`` when echoes differ (EchoNumbers, else the echo time in ms:
-    ``_e4.2``), ``_ph`` / ``_real`` / ``_imaginary`` for those components, ``_<map>`` for
-    derived."""
+    ``_e4.2``) or the series holds an echo after the first alone (a Siemens field map's phase
+    difference, echo 2: ``_e2_ph``), ``_ph`` / ``_real`` / ``_imaginary`` for those components,
+    ``_<map>`` for derived."""
     echoes = {k[0] for k in kinds if k[0] is not None}
     out = {}
     for kind in kinds:
         echo, component, derived = kind
         text = ""
-        if echo is not None and len(echoes) > 1:
+        if echo is not None and (len(echoes) > 1 or (echo[0] or 0) > 1):
             number = echo[0] or (f"{echo[1]:g}" if echo[1] is not None else 1)
             text += f"_e{number}"
         if component:

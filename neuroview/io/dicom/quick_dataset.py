@@ -45,6 +45,7 @@ KEYWORDS = {  # the values the scan reads at the top level: keyword -> (tag, VR)
     "SharedFunctionalGroupsSequence": (0x52009229, "SQ"),
     "PerFrameFunctionalGroupsSequence": (0x52009230, "SQ"),
     "DirectoryRecordSequence": (0x00041220, "SQ"), "RescaleType": (0x00281054, "LO"),
+    "RealWorldValueMappingSequence": (0x00409096, "SQ"),
     "WindowCenter": (0x00281050, "DS"), "WindowWidth": (0x00281051, "DS"),
     # the identifying values a loaded volume keeps (load.IDENTIFYING_KEYWORDS), as text only
     "PatientName": (0x00100010, "PN"), "PatientID": (0x00100020, "LO"),

@@ -330,13 +330,29 @@ def _regular_times(stacks: list[list[FrameRef]], series: str):
     return kept, text, False
 
 
+def written_precision(positions: np.ndarray) -> float:
+    """The unit of the last decimal the positions were written with, where that is 0.1 to
+    0.001 mm (a scanner or PACS that rounds ImagePositionPatient), else 0: every coordinate a
+    multiple of it, and not all of them whole millimetres (whole numbers are taken as exact)."""
+    for decimals in (0, 1, 2, 3):
+        if np.all(np.abs(positions - np.round(positions, decimals)) < 1e-7):
+            return 0.0 if decimals == 0 else 10.0 ** -decimals
+    return 0.0
+
+
 def _slice_step(stacks: list[list[FrameRef]], normal: np.ndarray):
-    """The LPS vector from one slice to the next, with warnings about gaps, unevenness and tilt."""
+    """The LPS vector from one slice to the next, with warnings about gaps, unevenness and tilt.
+
+    Steps differing by no more than the positions' rounding (:func:`written_precision`: two
+    roundings of up to half a unit in each coordinate, along the normal) are even: positions
+    written to 0.1 mm made a 3.33 mm series' steps 3.3 and 3.4 mm, resampled onto 11 slices
+    3 mm apart where dcm2niix (0.2 mm) keeps the 10."""
     positions = np.array([s[0].position for s in stacks], dtype=float)
     diffs = np.diff(positions, axis=0)
     along = diffs @ normal
     median = median_of(along)
-    regular = np.abs(along - median) <= STEP_TOLERANCE * abs(median) + 1e-4
+    rounding = written_precision(positions) * float(np.abs(normal).sum())
+    regular = np.abs(along - median) <= STEP_TOLERANCE * abs(median) + rounding + 1e-4
     if regular.any():
         step = diffs[regular].mean(axis=0)
     else:  # as many steps of one size as of another (2.5, 2.5, 3.5, 3.5): none is the median
@@ -356,7 +372,9 @@ def _slice_step(stacks: list[list[FrameRef]], normal: np.ndarray):
             warnings.append(("uneven", f"uneven slice spacing: steps from {along.min():.4g} to "
                              f"{along.max():.4g} mm; spacing uses the median step {median:.4g} mm"))
     in_plane = step - np.dot(step, normal) * normal
-    if np.linalg.norm(in_plane) > TILT_TOLERANCE * abs(median):
+    # the mean step's rounding: the first and last position's over the steps between them
+    rounding = written_precision(positions) * np.sqrt(3.0) / max(1, int(regular.sum()))
+    if np.linalg.norm(in_plane) > TILT_TOLERANCE * abs(median) + rounding:
         angle = np.degrees(np.arctan2(np.linalg.norm(in_plane), abs(np.dot(step, normal))))
         warnings.append(("tilt", f"gantry tilt of {angle:.2f} degrees: slices "
                          f"{abs(np.dot(step, normal)):.4g} mm apart ({np.linalg.norm(step):.4g} mm "

@@ -1,10 +1,12 @@
 """The vendors' private tags the scan reads: Philips' scale slope (and the values it gives,
-:func:`rescale`) and isotropic trace images, GE's private image type, and UIH (United Imaging)
-grid mosaics, whose geometry is only in private tags.
+:func:`rescale`; its Real World Value Mapping where the rescale is left out) and isotropic trace
+images, GE's private image type, and UIH (United Imaging) grid mosaics, whose geometry is only in
+private tags.
 """
 
 from __future__ import annotations
 
+import math
 import struct
 from typing import Optional
 
@@ -84,6 +86,21 @@ def private_float(container, tag: int) -> Optional[float]:
         value = struct.unpack("<f", value[:4])[0] if len(value) >= 4 else None
     value = as_float(first_value(value))
     return value if value and value == value else None  # zero and NaN mean "none"
+
+
+def real_world_rescale(real_world: Optional[tuple], slope: float,
+                       intercept: float) -> tuple[float, float]:
+    """A Philips image's (RescaleSlope, RescaleIntercept) as dcm2niix reads them: its Real World
+    Value Mapping's (slope, intercept) (:func:`.frame_fields.read_real_world`, a classic file's
+    first item or an enhanced frame's) stand in for a RescaleSlope that is 1 or absent and a
+    RescaleIntercept that is 0 or absent (derived maps, exports that dropped the rescale, carry
+    their values' scale there alone)."""
+    real_slope, real_intercept = real_world or (None, None)
+    if slope == 1.0 and real_slope and math.isfinite(real_slope):
+        slope = real_slope
+    if intercept == 0.0 and real_intercept and math.isfinite(real_intercept):
+        intercept = real_intercept
+    return slope, intercept
 
 
 def rescale(ref: FrameRef, choice: str) -> tuple[float, float]:

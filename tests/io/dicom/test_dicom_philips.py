@@ -131,3 +131,23 @@ def test_enhanced_stored_values_ignore_the_per_frame_scale(tmp_path, mni_volume)
     compare_in_world(volume.array, volume.ijk_to_ras, stored, affine, rtol=0)
     np.testing.assert_array_equal(volume.array, written.values)
     assert volume.source_metadata["PhilipsScale"] == "stored"
+
+
+def test_enhanced_frames_with_their_own_scale_slopes_each_get_their_own(tmp_path, mni_volume):
+    """Frames of one Philips enhanced file whose private scale slopes differ (0.30 to 0.55, the
+    file's top-level one 0.4): each frame's precise values use its own. dcm2niix 1.0.20260724
+    applies the top-level slope to every frame (and, where RescaleSlope differs between the frames
+    too, writes the displayed values): no reference here, the truth is."""
+    import pydicom
+
+    written = write_enhanced(tmp_path / "philips.dcm", mni_volume, EnhancedSpec(
+        rows=8, cols=8, n_slices=6, manufacturer="Philips Medical Systems", rescale=(RS, RI),
+        philips_scale=(0.4, 0.0)))
+    ds = pydicom.dcmread(written.path)
+    scales = [0.3 + 0.05 * k for k in range(6)]
+    for item, scale in zip(ds.PerFrameFunctionalGroupsSequence, scales):
+        item[0x2005140F].value[0][0x2005100E].value = scale
+    ds.save_as(written.path)
+    volume = load(written.path)
+    expected = (written.values * RS + RI) / (RS * np.float32(scales))
+    np.testing.assert_allclose(volume.array, expected, rtol=1e-5)

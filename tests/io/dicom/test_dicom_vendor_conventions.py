@@ -6,6 +6,7 @@ from __future__ import annotations
 import nibabel as nib
 import numpy as np
 import pydicom
+import pytest
 from series_maker import SeriesSpec, compare_in_world, run_dcm2niix, write_series
 
 from neuroview.io import load, scan
@@ -131,3 +132,100 @@ def test_volumes_of_a_run_moved_a_few_mm_in_plane_stay_one_4d_series(tmp_path, m
     (candidate,) = scan(tmp_path / "run").candidates
     volume = candidate.load()
     assert volume.axis4 == "time" and volume.array.shape[3] == 2
+
+
+def _real_world_mapping(slope: float, intercept: float):
+    from pydicom.dataset import Dataset
+    from pydicom.sequence import Sequence
+
+    item = Dataset()
+    item.RealWorldValueSlope, item.RealWorldValueIntercept = slope, intercept
+    item.RealWorldValueFirstValueMapped, item.RealWorldValueLastValueMapped = -32768, 32767
+    item.LUTLabel = "Philips"
+    return Sequence([item])
+
+
+def test_philips_real_world_value_mapping_stands_in_for_a_rescale_of_one(tmp_path, mni_volume):
+    """A Philips classic series whose RescaleSlope is 1 (or absent) and RescaleIntercept 0 gives
+    its values' scale in the Real World Value Mapping alone (derived maps, exports that dropped the
+    rescale). dcm2niix reads that slope and intercept in the rescale's place (here with the
+    private scale slope too: (stored x 3 - 5) / (3 x 0.5)); neuroview gave the stored values.
+    The same mapping in another vendor's files changes nothing, in dcm2niix as here."""
+    for maker, expected in (("Philips Medical Systems", lambda v: (v * 3 - 5) / 1.5),
+                            ("SIEMENS", lambda v: v)):
+        series = write_series(tmp_path / maker, mni_volume, SeriesSpec(
+            rows=8, cols=8, n_slices=4, extra=(("Manufacturer", maker),)))
+
+        def mapped(ds):
+            ds.RescaleSlope, ds.RescaleIntercept = "1", "0"
+            ds.add_new(0x20050010, "LO", "Philips Imaging DD 001")
+            ds.add_new(0x2005100E, "FL", 0.5)
+            ds.RealWorldValueMappingSequence = _real_world_mapping(3.0, -5.0)
+
+        _rewrite(series.files, mapped)
+        volume = load(series.folder)
+        np.testing.assert_allclose(volume.array, expected(series.values), rtol=1e-6)
+        (output,) = run_dcm2niix(series.folder, tmp_path / f"dcm2niix-{maker}")
+        reference = nib.load(output)
+        compare_in_world(volume.array, volume.ijk_to_ras, reference.get_fdata(), reference.affine,
+                         rtol=1e-5)
+
+
+def test_philips_enhanced_frames_real_world_value_mapping_stands_in_for_a_rescale_of_one(
+        tmp_path, mni_volume):
+    """The same in a Philips enhanced file: each frame's Real World Value Mapping (in its own
+    functional groups) where its Pixel Value Transformation says 1 and 0, as dcm2niix reads it."""
+    from enhanced_maker import EnhancedSpec, write_enhanced
+
+    written = write_enhanced(tmp_path / "in" / "philips.dcm", mni_volume, EnhancedSpec(
+        rows=8, cols=8, n_slices=4, manufacturer="Philips Medical Systems"))
+    ds = pydicom.dcmread(written.path)
+    for item in ds.PerFrameFunctionalGroupsSequence:
+        item.RealWorldValueMappingSequence = _real_world_mapping(3.0, -5.0)
+    ds.save_as(written.path)
+    volume = load(written.path)
+    np.testing.assert_allclose(volume.array, written.values * 3.0 - 5.0)
+    (output,) = run_dcm2niix(tmp_path / "in", tmp_path / "dcm2niix")
+    reference = nib.load(output)
+    compare_in_world(volume.array, volume.ijk_to_ras, reference.get_fdata(), reference.affine)
+
+
+def test_siemens_field_map_phase_difference_alone_is_named_by_its_echo(tmp_path, mni_volume):
+    """A Siemens field map: series 5 holds the magnitude of echoes 1 and 2, series 6 the phase
+    difference, echo 2 alone. dcm2niix names them ``_e1``, ``_e2`` and ``_e2_ph`` (BIDS tools
+    match on it); the phase was ``_ph`` here, its echo unnamed since its series had one echo."""
+    uid, siemens = pydicom.uid.generate_uid(), (("Manufacturer", "SIEMENS"),)
+    for echo, echo_time in ((1, 4.92), (2, 7.38)):
+        write_series(tmp_path / "in", mni_volume, SeriesSpec(
+            rows=8, cols=8, n_slices=3, series_uid=uid, series_number=5, echo_number=echo,
+            echo_time=echo_time, seed=echo, first_instance=1 + 3 * (echo - 1), extra=siemens,
+            description="gre_field_mapping", image_type=("ORIGINAL", "PRIMARY", "M", "ND")))
+    write_series(tmp_path / "in", mni_volume, SeriesSpec(
+        rows=8, cols=8, n_slices=3, series_number=6, echo_number=2, echo_time=7.38, seed=5,
+        slope=2.0, intercept=-4096.0, extra=siemens, description="gre_field_mapping",
+        image_type=("ORIGINAL", "PRIMARY", "P", "ND")))
+    names = {f"{c.series_number}_{c.description}" for c in scan(tmp_path / "in").candidates}
+    outputs = run_dcm2niix(tmp_path / "in", tmp_path / "dcm2niix")
+    assert names == {path.stem for path in outputs} == {
+        "5_gre_field_mapping_e1", "5_gre_field_mapping_e2", "6_gre_field_mapping_e2_ph"}
+
+
+@pytest.mark.parametrize("orientation", ["axial", "oblique"])
+def test_positions_written_to_a_tenth_of_a_millimetre_are_an_even_series(tmp_path, mni_volume,
+                                                                          orientation):
+    """Scanners and PACS that round ImagePositionPatient to 0.1 mm make a 3.33 mm series' steps
+    3.3 and 3.4 mm (and an oblique one's slices a few hundredths of a mm off their line). It was
+    'uneven' (and 'gantry tilt of 0.38 degrees' oblique), resampled onto 11 slices 3 mm apart;
+    dcm2niix, which takes steps within 0.2 mm as even, writes the 10 acquired slices, as now here,
+    each within the rounding of where it was acquired."""
+    series = write_series(tmp_path / "in", mni_volume, SeriesSpec(
+        rows=8, cols=8, n_slices=10, slice_step=3.33, orientation=orientation))
+    _rewrite(series.files, lambda ds: setattr(ds, "ImagePositionPatient", [
+        f"{float(x):.1f}" for x in ds.ImagePositionPatient]))
+    (candidate,) = scan(series.folder).candidates
+    volume = candidate.load()
+    assert not volume.warnings
+    compare_in_world(volume.array, volume.ijk_to_ras, series.values, series.ijk_to_ras,
+                     tolerance_mm=0.1)
+    (output,) = run_dcm2niix(series.folder, tmp_path / "dcm2niix")
+    assert nib.load(output).shape == volume.array.shape
