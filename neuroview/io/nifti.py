@@ -27,6 +27,7 @@ from ..core.geometry import shear_mm
 from ..core.volume import Volume
 from .compressed import MGH_SIZE, check_compressed_header, peek, raise_if_cut, stream_words
 from .gzip_length import raise_if_cut_short
+from .gzip_trailer import start_problem
 from .header_check import (
     check_affine,
     check_declared_size,
@@ -128,6 +129,8 @@ def open_nifti(path: str | os.PathLike, loading: bool = False):
                                path=path) from None
     except nib.filebasedimages.ImageFileError as exc:
         raise_if_cut(path)
+        if path.lower().endswith((".gz", ".mgz")) and (damage := start_problem(path)) is not None:
+            raise damage from None
         raise CorruptFileError(f"not a valid NIfTI/MGH header ({header_words(exc, path)})",
                                path=path) from None
     except (ValueError, OSError, OverflowError, MGHError, nib.spatialimages.HeaderDataError) as exc:
