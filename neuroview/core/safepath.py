@@ -13,6 +13,7 @@ from __future__ import annotations
 import errno
 import os
 import re
+import reprlib
 import shutil
 import stat
 from pathlib import Path
@@ -29,9 +30,22 @@ def check_name(value: object, what: str, path: str | os.PathLike | None = None,
     """``value`` if it is a safe single path component, else ``error`` naming ``what``."""
     text = value if isinstance(value, str) else ""
     if not NAME_PATTERN.fullmatch(text) or ".." in text:
-        raise error(f"{what} {value!r} is not allowed: use 1-64 letters, digits, '.', '_', '+' "
-                    "or '-', starting with a letter or digit (no '/', no '..')", path=path)
+        raise error(f"{what} {_shown(value)} is not allowed: use 1-64 letters, digits, '.', '_', "
+                    "'+' or '-', starting with a letter or digit (no '/', no '..')", path=path)
     return text
+
+
+def _shown(value: object) -> str:
+    """``value`` as the refusal quotes it: a name of 10 kB (or a list of a million) made a line
+    of 10 kB; at most 72 characters, and a long name's length."""
+    shown = _REPR.repr(value)
+    if isinstance(value, str) and len(value) > _REPR.maxstring:
+        shown += f" ({len(value)} characters)"
+    return shown
+
+
+_REPR = reprlib.Repr()
+_REPR.maxstring = _REPR.maxother = 72
 
 
 def safe_join(root: str | os.PathLike, *parts: str | os.PathLike,
