@@ -126,4 +126,22 @@ def copy_tree_inside(source: str | os.PathLike, target: str | os.PathLike, what:
         for name in folders:
             (target / Path(top, name).relative_to(source)).mkdir()
     for shown in files:
-        shutil.copy2(source / shown, target / shown)
+        copy_with_room(source / shown, target / shown, f"{what}'s {shown}", error, source)
+
+
+def copy_with_room(source: Path, target: Path, what: str, error: Type[NeuroviewError],
+                   path: str | os.PathLike) -> None:
+    """``shutil.copy2``, refused (``error`` naming ``path``) when the file would take more than
+    half the space free where it goes: a package holding a sparse file of a terabyte (4 kB on
+    disk) was copied byte by byte, its holes written as zeros, until the disk was full."""
+    from .memory import format_bytes
+
+    info = os.stat(source)
+    free = shutil.disk_usage(target.parent).free
+    if info.st_size > free // 2:
+        blocks = getattr(info, "st_blocks", None)
+        sparse = (f", {format_bytes(blocks * 512)} on disk: a sparse file" if blocks is not None
+                  and blocks * 512 < info.st_size // 8 else "")
+        raise error(f"{what} is {format_bytes(info.st_size)}{sparse}, more than half the "
+                    f"{format_bytes(free)} free where it would be copied: not copied", path=path)
+    shutil.copy2(source, target)
