@@ -29,6 +29,13 @@ def mismatch(exc: BaseException) -> bool:
     return isinstance(exc, gzip.BadGzipFile) and ("crc check" in text or "incorrect length" in text)
 
 
+def broken(exc: BaseException) -> bool:
+    """The member the voxels came from is cut short or does not match its trailer; bytes after a
+    whole member that are no gzip member (``Not a gzipped file``), which gunzip ignores with a
+    warning and nibabel never reads, are not."""
+    return mismatch(exc) or isinstance(exc, EOFError)
+
+
 def trailer_error(exc: BaseException, path: str) -> CorruptFileError:
     return CorruptFileError(f"compressed data is broken or truncated ({stream_words(exc)})",
                             path=path)
@@ -37,11 +44,12 @@ def trailer_error(exc: BaseException, path: str) -> CorruptFileError:
 def check_trailer(handle: BinaryIO, path: str) -> None:
     """Read on from ``handle`` (a ``gzip.GzipFile`` past the voxels) to its trailer and raise
     :class:`CorruptFileError` when the checksum or length there does not match, or the stream
-    ends before it."""
+    ends before it (:func:`broken`)."""
     try:
         handle.read(TAIL)
     except (OSError, EOFError, zlib.error) as exc:
-        raise trailer_error(exc, path) from None
+        if broken(exc):
+            raise trailer_error(exc, path) from None
 
 
 def start_problem(path: str) -> Optional[CorruptFileError]:
@@ -53,5 +61,5 @@ def start_problem(path: str) -> Optional[CorruptFileError]:
         with gzip.open(path, "rb") as stream:
             stream.read(TAIL)
     except (OSError, EOFError) as exc:
-        return trailer_error(exc, path) if mismatch(exc) or isinstance(exc, EOFError) else None
+        return trailer_error(exc, path) if broken(exc) else None
     return None

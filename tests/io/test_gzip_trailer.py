@@ -62,3 +62,13 @@ def test_whole_gzip_files_still_load(tmp_path, files, name):
     path.write_bytes(files[name])
     want = VOXELS[:8, :8, :4] if name.startswith("small") else VOXELS
     assert np.array_equal(np.asarray(load_nifti(path).array), want)
+
+
+@pytest.mark.parametrize("name", ["big.nii.gz", "big.mgz"])
+@pytest.mark.parametrize("after", [bytes(512), b"not gzip, 21 bytes..."])
+def test_bytes_after_a_whole_member_still_load(tmp_path, files, name, after):
+    """Zeros padding the file (tapes, CDs) or bytes that are no gzip member after the last one
+    (gunzip ignores them with a warning; nibabel never reads them) do not make the file damaged."""
+    path = tmp_path / name
+    path.write_bytes(files[name] + after)
+    assert np.array_equal(np.asarray(load_nifti(path).array), VOXELS)
