@@ -5,7 +5,7 @@ The voxels of a ``.nii.gz`` or ``.mgz`` are inflated to exactly what the header 
 match what it held (bits flipped in a stored block, a trailer written over) was read without a
 word, where ``gzip -t`` refuses it and NRRD's reader (:func:`.compressed.inflate_exactly`) did. The
 bytes after the voxels (a ``.mgz``'s footer, at most :data:`TAIL`) are read on to the member's end,
-where Python's gzip compares both; a member cut before its trailer is cut short, as in NRRD.
+where Python's gzip compares both.
 """
 
 from __future__ import annotations
@@ -30,9 +30,9 @@ def mismatch(exc: BaseException) -> bool:
 
 
 def broken(exc: BaseException) -> bool:
-    """The member the voxels came from is cut short or does not match its trailer; bytes after a
-    whole member that are no gzip member (``Not a gzipped file``), which gunzip ignores with a
-    warning and nibabel never reads, are not."""
+    """A stream cut short or not matching its trailer; bytes after a whole member that are no
+    gzip member (``Not a gzipped file``), which gunzip ignores with a warning and nibabel never
+    reads, are not."""
     return mismatch(exc) or isinstance(exc, EOFError)
 
 
@@ -43,12 +43,13 @@ def trailer_error(exc: BaseException, path: str) -> CorruptFileError:
 
 def check_trailer(handle: BinaryIO, path: str) -> None:
     """Read on from ``handle`` (a ``gzip.GzipFile`` past the voxels) to its trailer and raise
-    :class:`CorruptFileError` when the checksum or length there does not match, or the stream
-    ends before it (:func:`broken`)."""
+    :class:`CorruptFileError` when the checksum or length there does not match. A stream cut
+    after the voxels, in its trailer, reads: every voxel inflated, as in nibabel and ITK
+    (``tests/cli/test_nifti_cut_short.py``)."""
     try:
         handle.read(TAIL)
     except (OSError, EOFError, zlib.error) as exc:
-        if broken(exc):
+        if mismatch(exc):
             raise trailer_error(exc, path) from None
 
 

@@ -14,7 +14,7 @@ import numpy as np
 from ..core.errors import CorruptFileError
 from ..core.jobs import check, report
 from .compressed import REPORT_BYTES
-from .gzip_trailer import broken, check_trailer, trailer_error
+from .gzip_trailer import check_trailer, mismatch, trailer_error
 from .mgh_footer import FOOTER_LIMIT, footer_problem, footer_words
 from .nifti_scaling import scaled_voxels
 from .nifti_stream import gzip_voxels_at
@@ -86,8 +86,8 @@ def _mgz_voxels_at(img, path: str):
 def _read_mgh_footer(handle, header, path: str) -> None:
     """Set ``header``'s scan parameters (``tr`` in ms, ``flip_angle``, ``te``, ``ti``, ``fov``)
     from the bytes that follow the voxels in ``handle``, as ``nib.load`` reads them; left at 0
-    where the file ends sooner. A stream cut there, or whose gzip trailer does not match what
-    it held, is damaged, voxels included (:mod:`.gzip_trailer`; until session 41 it was read
+    where the file ends sooner. A stream whose gzip trailer does not match what it held is
+    damaged, voxels included (:mod:`.gzip_trailer`; until session 41 it was read
     as whole)."""
     import zlib
 
@@ -96,7 +96,7 @@ def _read_mgh_footer(handle, header, path: str) -> None:
     try:
         block = handle.read(FOOTER_LIMIT + 1)
     except (OSError, EOFError, zlib.error) as exc:
-        if broken(exc):   # voxels included: the stream is damaged
+        if mismatch(exc):   # voxels included: the stream is damaged
             raise trailer_error(exc, path) from None
         return
     problem = footer_problem(block[:FOOTER_LIMIT], len(block) <= FOOTER_LIMIT)
