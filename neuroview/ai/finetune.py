@@ -13,6 +13,7 @@ import copy
 import datetime as _dt
 import hashlib
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Optional
@@ -56,6 +57,10 @@ class RawDataset:
     file_ending: str
 
 
+FILE_ENDING = re.compile(r"(\.[A-Za-z0-9]{1,8}){1,3}")
+"""A dataset.json ``file_ending``: ``.nii.gz``, ``.nrrd``, ``.mha``; no separator, no ``..``."""
+
+
 def read_dataset(folder: str | os.PathLike) -> RawDataset:
     """Parse an nnU-Net v2 raw dataset folder, checking that every file it names exists.
 
@@ -78,6 +83,11 @@ def _read_dataset(root: Path) -> RawDataset:
         ending = meta.get("file_ending", ".nii.gz")
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise DatasetError(f"dataset.json is malformed ({exc})", path=meta_path) from None
+    if not isinstance(ending, str) or not FILE_ENDING.fullmatch(ending):
+        # it is globbed and joined to case names: "/../../x.nii.gz" read files from outside the
+        # dataset into the training (as a planted symlink would, which dataset add refuses)
+        raise DatasetError(f"dataset.json's file_ending {str(ending)[:40]!r} is not a file ending "
+                           "such as '.nii.gz'", path=meta_path)
     channels = [str(channel_map[k]) for k in sorted(channel_map, key=lambda k: int(k))]
     from ..core.labels import default_color
 

@@ -41,7 +41,7 @@ from typing import Optional
 
 from ..core.errors import ModelError
 from ..core.plural import plural
-from ..core.safepath import file_inside
+from ..core.safepath import copy_with_room, file_inside
 from .api import LabelInfo, LoadedModel, ModelCard
 from .nnunet_files import (
     CHECKPOINTS,
@@ -85,18 +85,18 @@ def copy_results(folder: str | Path, card: ModelCard, target: str | Path) -> Non
     """Copy what neuroview needs of an nnU-Net folder (JSONs and the card's checkpoints) to
     ``target``; the optimizer states inside the checkpoints come along (they are not split out,
     so that the copy is byte-identical to what nnU-Net wrote)."""
-    import shutil
-
     folder, target = Path(folder), Path(target)
     target.mkdir(parents=True)
     for name in (PLANS_FILE, DATASET_FILE):
-        shutil.copy2(file_inside(folder, name, folder, "file", ModelError), target / name)
+        copy_with_room(file_inside(folder, name, folder, "file", ModelError), target / name,
+                       name, ModelError, folder)
     checkpoint = str(card.hyperparameters.get("checkpoint", CHECKPOINTS[0]))
     for fold in card.hyperparameters.get("folds", []):
         (target / f"fold_{fold}").mkdir()
         # a symlink out of the folder (another user's files, /dev/zero) is refused, not copied
-        shutil.copy2(file_inside(folder, f"fold_{fold}/{checkpoint}", folder, "checkpoint",
-                                 ModelError), target / f"fold_{fold}" / checkpoint)
+        copy_with_room(file_inside(folder, f"fold_{fold}/{checkpoint}", folder, "checkpoint",
+                                   ModelError), target / f"fold_{fold}" / checkpoint,
+                       f"checkpoint fold_{fold}/{checkpoint}", ModelError, folder)
 
 
 def _import_nnunet(folder: Path):

@@ -61,6 +61,7 @@ def load_checkpoint(path: Path) -> dict:
         allowed.append(np.core.multiarray.scalar)
         allowed.append(np.core.multiarray._reconstruct)
     allowed += [type(np.dtype(t)) for t in ("float64", "float32", "int64", "int32", "bool")]
+    _check_stored(path)
     try:
         with torch.serialization.safe_globals(allowed):
             checkpoint = torch.load(str(path), map_location="cpu", weights_only=True)
@@ -74,6 +75,30 @@ def load_checkpoint(path: Path) -> dict:
     if not isinstance(checkpoint, dict) or not isinstance(checkpoint.get("network_weights"), dict):
         raise ModelError("not an nnU-Net checkpoint (no 'network_weights')", path=path)
     return checkpoint
+
+
+def _check_stored(path: Path) -> None:
+    """``torch.save`` stores its zip's members as they are (no compression): a member deflated,
+    which torch inflates whole into memory before it reads the tensor, is a repacked file or a
+    zip bomb (3 GB from a 3.8 MB checkpoint: torch's allocation failed in words of C++, or took
+    the memory). A file zipfile cannot read is left to torch's own error (an old, unzipped
+    checkpoint)."""
+    import zipfile
+
+    from ..core.memory import format_bytes
+    from ..core.plural import plural
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            packed = [item for item in archive.infolist() if item.compress_type != zipfile.ZIP_STORED]
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return
+    if packed:
+        inflated = sum(item.file_size for item in packed)
+        raise ModelError(f"checkpoint cannot be read safely (its zip holds "
+                         f"{plural(len(packed), 'compressed member')}, {format_bytes(inflated)} "
+                         "inflated, where torch.save compresses none: repacked, or a zip bomb)",
+                         path=path)
 
 
 def _is_int(value) -> bool:

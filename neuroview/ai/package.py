@@ -137,13 +137,17 @@ def _load_safetensors(folder: Path, card: ModelCard) -> LoadedModel:
     from .networks import build_network
 
     weights = _named_file(folder, card)
+    hyper = dict(card.hyperparameters)
+    skeleton = _skeleton(card, hyper, weights)
+    _check_size(skeleton, card, weights)
     try:
         state = load_file(str(weights))
     except (SafetensorError, OSError, ValueError, RuntimeError) as exc:
         raise ModelError(f"weights file is corrupt or not safetensors ({first_line(exc, 200)})",
                          path=weights) from None
-    hyper = dict(card.hyperparameters)
-    _check_fits(card, hyper, state, weights)
+    except MemoryError:
+        raise ModelError("not enough memory to read the weights file", path=weights) from None
+    _check_fits(skeleton, state, card, weights)
     network = build_network(card.architecture, hyper)
     try:
         network.load_state_dict(state, strict=True)
@@ -154,20 +158,43 @@ def _load_safetensors(folder: Path, card: ModelCard) -> LoadedModel:
     return LoadedModel(card, network, str(folder), "safetensors")
 
 
-def _check_fits(card: ModelCard, hyper: dict, state: dict, weights: Path) -> None:
-    """Compare the card's network with the weights before building it: the network is first
-    made on torch's ``meta`` device (shapes only, no memory), so a card asking for a huge network
-    that its weights do not fill is refused without allocating it."""
+def _skeleton(card: ModelCard, hyper: dict, weights: Path):
+    """The card's network made on torch's ``meta`` device (shapes only, no memory), to compare
+    with the weights before the real one is built: a card asking for a huge network that its
+    weights do not fill is refused without allocating it."""
     import torch
 
     from .networks import build_network
 
     try:
         with torch.device("meta"):
-            skeleton = build_network(card.architecture, hyper)
+            return build_network(card.architecture, hyper)
     except ModelError as exc:   # the card's architecture or hyperparameters: name the card
         raise ModelError(exc.message, path=exc.path or weights.parent / CARD_FILE,
                          hint=exc.hint) from None
+
+
+SAFETENSORS_HEADER_MAX = 100_000_000
+"""The largest header safetensors reads (its own limit), in bytes."""
+
+
+def _check_size(skeleton, card: ModelCard, weights: Path) -> None:
+    """A weights file larger than the card's network can use (all its tensors in float64, the
+    widest a network takes, and the largest header safetensors reads) is refused before a byte
+    of it is loaded: safetensors reads every tensor its header lists, so a header listing one more
+    of 32 GB (a sparse file, 1.4 MB on disk) took 32 GB of memory, or ended in MemoryError."""
+    from ..core.memory import format_bytes
+
+    needed = sum(value.numel() for value in skeleton.state_dict().values()) * 8
+    size = weights.stat().st_size
+    if size > needed + SAFETENSORS_HEADER_MAX + 8:
+        raise ModelError(f"weights file holds {format_bytes(size)}, more than the card's "
+                         f"{card.architecture} network can use ({format_bytes(needed)} in float64): "
+                         f"not this card's weights, or damaged", path=weights)
+
+
+def _check_fits(skeleton, state: dict, card: ModelCard, weights: Path) -> None:
+    """The weights' tensors are the card's network's, name by name and shape by shape."""
     _check_io(skeleton, card, weights)
     expected = {key: tuple(value.shape) for key, value in skeleton.state_dict().items()}
     found = {key: tuple(value.shape) for key, value in state.items()}

@@ -22,7 +22,7 @@ from ..core.atomic import restrict_in_data_folder, write_text_atomic
 from ..core.commit import describe, recover
 from ..core.errors import ModelError, first_line
 from ..core.jsonfile import read_json
-from ..core.safepath import copy_tree_inside, safe_join
+from ..core.safepath import copy_tree_inside, copy_with_room, safe_join
 from ..paths import resources_dir, user_data_dir
 from .api import CARD_FILE, ModelCard
 from .card_cache import folder_cards
@@ -252,7 +252,7 @@ class Registry:
             write_text_atomic(tmp / CARD_FILE, card.to_json())
         else:
             tmp.mkdir(parents=True)
-            shutil.copy2(source, tmp / source.name)
+            copy_with_room(source, tmp / source.name, "model file", ModelError, source)
             card.weights_file = source.name
             write_text_atomic(tmp / CARD_FILE, card.to_json())
 

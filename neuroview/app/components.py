@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..core.csv_text import spreadsheet_text
 from ..core.geometry import apply_affine, voxel_volume_ml
 
 CONNECTIVITY = 26
@@ -195,7 +196,8 @@ def report_rows(table: dict[str, list[Component]]) -> list[list]:
     rows = []
     for name, components in table.items():
         for c in components:
-            rows.append([name, c.index, c.voxels, round(c.volume_ml, 4), round(c.diameter_mm, 2),
+            rows.append([spreadsheet_text(name), c.index, c.voxels, round(c.volume_ml, 4),
+                         round(c.diameter_mm, 2),
                          *(round(x, 2) for x in c.centroid_ras)])
     return rows
 

@@ -22,6 +22,7 @@ import re
 import sys
 from pathlib import Path
 
+from ..core.csv_text import spreadsheet_text
 from ..core.errors import Cancelled, ModelError, NeuroviewError, SaveError
 from ..core.interrupts import interrupts_held
 from ..core.plural import plural
@@ -115,8 +116,9 @@ def _segment_one(source: str, output: str, args, progress, report: list | None =
 
         table = {lab.name: find_components(result.labels == lab.value, result.ijk_to_ras)
                  for lab in result.segments}
-        report.extend([_stem(source), *row, "found"] for row in report_rows(table))
-        report.extend([_stem(source), name, 0, 0, 0.0, "", "", "", "", "none found"]
+        case = spreadsheet_text(_stem(source))
+        report.extend([case, *row, "found"] for row in report_rows(table))
+        report.extend([case, spreadsheet_text(name), 0, 0, 0.0, "", "", "", "", "none found"]
                       for name, components in table.items() if not components)
     brain = "" if result.brain_ml is None else f", brain {format_ml(result.brain_ml)} mL"
     print(f"{output}  ({result.model} on {result.device}, {plural(counts, 'voxel')} labelled{brain}, "
@@ -228,7 +230,7 @@ def _run(args, report) -> int:
             failed += 1
             print(f"neuroview: error: {exc}", file=sys.stderr)
             if report is not None:
-                report.append([_stem(case), *[""] * 8, "failed"])
+                report.append([spreadsheet_text(_stem(case)), *[""] * 8, "failed"])
     if failed:
         print(f"neuroview: {failed} of {plural(len(cases), 'case')} failed", file=sys.stderr)
         return 1

@@ -5,17 +5,21 @@ shared (exclusive on Windows, which has no shared lock)."""
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import stat
 from pathlib import Path
 from typing import IO, Iterator, Optional
 
 from .atomic import private_opener
+from .errors import NeuroviewError
 from .os_lock import close_and_remove, lock
 
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 """O_NONBLOCK: a FIFO put in the lock file's place must not hang the reader (Windows has none,
 and no FIFO there)."""
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 DATASET_LOCK = ".neuroview.lock"
 """A training set's lock file (in its folder): its writers (``dataset.layout.locked``) hold it
@@ -25,13 +29,24 @@ exclusive, readers listing its cases (``ai.finetune.read_dataset``) shared."""
 @contextlib.contextmanager
 def exclusive_lock(lock_path: str | os.PathLike) -> Iterator[None]:
     """Hold an exclusive lock on ``lock_path`` (created if missing) for the ``with`` block; other
-    processes locking the same file wait."""
-    handle = open(Path(lock_path), "a+", opener=private_opener)
+    processes locking the same file wait. A lock file that is not a regular file (a named pipe or
+    a link planted in a training set someone handed over) is :class:`NeuroviewError` naming it:
+    a named pipe was ``internal error: UnsupportedOperation: File or stream is not seekable``."""
+    path = Path(lock_path)
     try:
-        lock(handle.fileno())
+        fd = private_opener(path, os.O_RDWR | os.O_CREAT | _NONBLOCK | _NOFOLLOW)
+    except OSError as exc:
+        if exc.errno != errno.ELOOP:
+            raise
+        raise NeuroviewError("lock file is a symbolic link: remove it", path=path) from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise NeuroviewError("lock file is not a regular file (a named pipe or a device): "
+                                 "remove it", path=path)
+        lock(fd)
         yield
     finally:
-        handle.close()
+        os.close(fd)
 
 
 @contextlib.contextmanager

@@ -13,6 +13,7 @@ from __future__ import annotations
 import errno
 import os
 import re
+import reprlib
 import shutil
 import stat
 from pathlib import Path
@@ -29,9 +30,22 @@ def check_name(value: object, what: str, path: str | os.PathLike | None = None,
     """``value`` if it is a safe single path component, else ``error`` naming ``what``."""
     text = value if isinstance(value, str) else ""
     if not NAME_PATTERN.fullmatch(text) or ".." in text:
-        raise error(f"{what} {value!r} is not allowed: use 1-64 letters, digits, '.', '_', '+' "
-                    "or '-', starting with a letter or digit (no '/', no '..')", path=path)
+        raise error(f"{what} {_shown(value)} is not allowed: use 1-64 letters, digits, '.', '_', "
+                    "'+' or '-', starting with a letter or digit (no '/', no '..')", path=path)
     return text
+
+
+def _shown(value: object) -> str:
+    """``value`` as the refusal quotes it: a name of 10 kB (or a list of a million) made a line
+    of 10 kB; at most 72 characters, and a long name's length."""
+    shown = _REPR.repr(value)
+    if isinstance(value, str) and len(value) > _REPR.maxstring:
+        shown += f" ({len(value)} characters)"
+    return shown
+
+
+_REPR = reprlib.Repr()
+_REPR.maxstring = _REPR.maxother = 72
 
 
 def safe_join(root: str | os.PathLike, *parts: str | os.PathLike,
@@ -112,4 +126,22 @@ def copy_tree_inside(source: str | os.PathLike, target: str | os.PathLike, what:
         for name in folders:
             (target / Path(top, name).relative_to(source)).mkdir()
     for shown in files:
-        shutil.copy2(source / shown, target / shown)
+        copy_with_room(source / shown, target / shown, f"{what}'s {shown}", error, source)
+
+
+def copy_with_room(source: Path, target: Path, what: str, error: Type[NeuroviewError],
+                   path: str | os.PathLike) -> None:
+    """``shutil.copy2``, refused (``error`` naming ``path``) when the file would take more than
+    half the space free where it goes: a package holding a sparse file of a terabyte (4 kB on
+    disk) was copied byte by byte, its holes written as zeros, until the disk was full."""
+    from .memory import format_bytes
+
+    info = os.stat(source)
+    free = shutil.disk_usage(target.parent).free
+    if info.st_size > free // 2:
+        blocks = getattr(info, "st_blocks", None)
+        sparse = (f", {format_bytes(blocks * 512)} on disk: a sparse file" if blocks is not None
+                  and blocks * 512 < info.st_size // 8 else "")
+        raise error(f"{what} is {format_bytes(info.st_size)}{sparse}, more than half the "
+                    f"{format_bytes(free)} free where it would be copied: not copied", path=path)
+    shutil.copy2(source, target)

@@ -349,6 +349,8 @@ def stream_words(exc: Exception) -> str:
         return "the stream ends before its end: cut short"
     if "crc" in low or "length check" in low:
         return "its checksum does not match: damaged"
+    if "incorrect length" in low:
+        return "its length does not match the length its trailer records: damaged"
     if "not a gzipped file" in low or "invalid data stream" in low:
         return "it is not a compressed stream of its kind"
     if isinstance(exc, zlib.error) or "error -" in low or "invalid" in low:

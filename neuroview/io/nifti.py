@@ -27,6 +27,7 @@ from ..core.geometry import shear_mm
 from ..core.volume import Volume
 from .compressed import MGH_SIZE, check_compressed_header, peek, raise_if_cut, stream_words
 from .gzip_length import raise_if_cut_short
+from .gzip_trailer import start_problem
 from .header_check import (
     check_affine,
     check_declared_size,
@@ -128,6 +129,8 @@ def open_nifti(path: str | os.PathLike, loading: bool = False):
                                path=path) from None
     except nib.filebasedimages.ImageFileError as exc:
         raise_if_cut(path)
+        if path.lower().endswith((".gz", ".mgz")) and (damage := start_problem(path)) is not None:
+            raise damage from None
         raise CorruptFileError(f"not a valid NIfTI/MGH header ({header_words(exc, path)})",
                                path=path) from None
     except (ValueError, OSError, OverflowError, MGHError, nib.spatialimages.HeaderDataError) as exc:
@@ -154,7 +157,8 @@ def open_nifti(path: str | os.PathLike, loading: bool = False):
 def _check_mgh_header(path: str) -> None:
     """An uncompressed ``.mgh`` holds its whole header (nibabel hands a shorter one to numpy: a
     ``TypeError``, "buffer is too small") and dimensions of at least 1 (nibabel seeks to its
-    footer past a negative count of voxels: ``[Errno 22] Invalid argument``)."""
+    footer past a negative count of voxels: ``[Errno 22] Invalid argument``) whose voxels it
+    holds."""
     from nibabel.freesurfer.mghformat import MGHHeader
 
     if not path.lower().endswith(".mgh"):
@@ -164,7 +168,15 @@ def _check_mgh_header(path: str) -> None:
     if len(head) < MGH_SIZE:
         raise CorruptFileError(f"file is truncated: it ends at byte {len(head)}, inside its "
                                f"{MGH_SIZE}-byte MGH header", path=path)
-    check_dimensions(np.ndarray((), MGHHeader._hdrdtype, head)["dims"], path)
+    fields = np.ndarray((), MGHHeader._hdrdtype, head)
+    dims = check_dimensions(fields["dims"], path)
+    code = int(fields["type"])
+    if code in MGHHeader._data_type_codes.value_set():   # an unknown type is named below
+        # voxels the file cannot hold: nibabel seeks to the footer after them, and past the
+        # largest offset a file system allows (100000^3 floats, 4e15 bytes) that was
+        # "[Errno 22] Invalid argument"
+        shape = tuple(dims[:3]) if dims[3:] == (1,) else tuple(dims)  # as nibabel's shape
+        check_declared_size(path, shape, int(MGHHeader._data_type_codes.bytespervox[code]), MGH_SIZE)
 
 
 def _check_mgh_footer(path: str, end: int, shape) -> None:

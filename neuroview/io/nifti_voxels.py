@@ -14,6 +14,7 @@ import numpy as np
 from ..core.errors import CorruptFileError
 from ..core.jobs import check, report
 from .compressed import REPORT_BYTES
+from .gzip_trailer import check_trailer, mismatch, trailer_error
 from .mgh_footer import FOOTER_LIMIT, footer_problem, footer_words
 from .nifti_scaling import scaled_voxels
 from .nifti_stream import gzip_voxels_at
@@ -67,6 +68,7 @@ def _read_gzip_into(img, path: str, progress=None, cancel=None) -> np.ndarray | 
                 report(progress, done, flat.nbytes, text)
         if path.lower().endswith(".mgz"):   # its footer: the next bytes of this stream
             _read_mgh_footer(handle, img.header, path)
+        check_trailer(handle, path)
     if not dtype.isnative:
         array = array.byteswap(inplace=True).view(dtype.newbyteorder("="))
     return array
@@ -84,15 +86,18 @@ def _mgz_voxels_at(img, path: str):
 def _read_mgh_footer(handle, header, path: str) -> None:
     """Set ``header``'s scan parameters (``tr`` in ms, ``flip_angle``, ``te``, ``ti``, ``fov``)
     from the bytes that follow the voxels in ``handle``, as ``nib.load`` reads them; left at 0
-    where the file ends sooner or its stream breaks there (the voxels are whole: nibabel's read
-    of them does not look further either)."""
+    where the file ends sooner. A stream whose gzip trailer does not match what it held is
+    damaged, voxels included (:mod:`.gzip_trailer`; until session 41 it was read
+    as whole)."""
     import zlib
 
     from nibabel.freesurfer.mghformat import footer_dtype
 
     try:
         block = handle.read(FOOTER_LIMIT + 1)
-    except (OSError, EOFError, zlib.error):
+    except (OSError, EOFError, zlib.error) as exc:
+        if mismatch(exc):   # voxels included: the stream is damaged
+            raise trailer_error(exc, path) from None
         return
     problem = footer_problem(block[:FOOTER_LIMIT], len(block) <= FOOTER_LIMIT)
     if problem:

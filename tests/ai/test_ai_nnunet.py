@@ -411,3 +411,26 @@ def test_plans_arch_kwargs_without_convolutions_are_one_line(tmp_path):
         load_model(folder)
     assert str(raised.value).startswith(f"{folder / 'plans.json'}: cannot build PlainConvUNet from "
                                         "plans.json ("), str(raised.value)
+
+
+def test_a_checkpoint_with_a_compressed_member_is_refused_before_torch_inflates_it(tmp_path):
+    """torch inflates a zip member whole before reading its tensor: a 3.8 MB checkpoint whose
+    member deflated 3 GB of zeros made ``models add`` allocate 3 GB (under a 4 GiB limit:
+    torch's `DefaultCPUAllocator: can't allocate memory` as the reason; session 41). torch.save
+    compresses no member, so any compressed one is refused from the zip's directory (here one
+    member of 110 kB, deflated: the rule, without a slow bomb)."""
+    import zipfile
+
+    folder = make_results_folder(tmp_path / "given", folds=(0,))
+    checkpoint = folder / "fold_0" / "checkpoint_final.pth"
+    with zipfile.ZipFile(checkpoint) as given:
+        members = [(item.filename, given.read(item)) for item in given.infolist()]
+    biggest = max(members, key=lambda member: len(member[1]))[0]
+    with zipfile.ZipFile(checkpoint, "w") as repacked:
+        for name, data in members:
+            repacked.writestr(name, data, zipfile.ZIP_DEFLATED if name == biggest else zipfile.ZIP_STORED)
+    with pytest.raises(ModelError) as raised:
+        load_model(folder)
+    assert str(raised.value) == (
+        f"{checkpoint}: checkpoint cannot be read safely (its zip holds 1 compressed member, "
+        "108.0 kB inflated, where torch.save compresses none: repacked, or a zip bomb)")

@@ -77,6 +77,23 @@ def test_safe_join_and_check_name(tmp_path):
             check_name(bad, "name")
 
 
+@pytest.mark.parametrize("value, shown", [
+    ("a" * 10_000, f"'{'a' * 33}...{'a' * 34}' (10000 characters)"),
+    (["x"] * 1_000_000, "['x', 'x', 'x', 'x', 'x', 'x', ...]"),
+    ("a\x00b\x1b[31m", "'a\\x00b\\x1b[31m'"),
+])
+def test_a_refused_name_is_quoted_short(value, shown):
+    """A card's name of 10 kB made a 10 kB error line (session 41), a list of a million 5 MB."""
+    from neuroview.core.errors import NeuroviewError
+    from neuroview.core.safepath import check_name
+
+    with pytest.raises(NeuroviewError) as caught:
+        check_name(value, "model name", "pkg/model.json")
+    assert str(caught.value) == (f"pkg/model.json: model name {shown} is not allowed: use 1-64 "
+                                 "letters, digits, '.', '_', '+' or '-', starting with a letter or "
+                                 "digit (no '/', no '..')")
+
+
 def test_card_weights_file_outside_the_package_is_refused(tiny_package, tmp_path):
     from neuroview.ai.package import load_model
 

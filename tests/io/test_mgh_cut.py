@@ -76,3 +76,16 @@ def test_an_mgz_of_zero_slices_is_named_as_a_nii_is(tmp_path, whole, capsys, cut
     assert main(["info", str(path)]) == 1
     assert capsys.readouterr().err.strip() == (
         f"neuroview: error: {path}: header declares dimensions (4, 5, 0, 1): each must be at least 1")
+
+
+def test_an_mgh_declaring_petabytes_is_named(tmp_path, whole, capsys):
+    """100000^3 floats: nibabel's seek to the footer past them (4e15 bytes, past what a file
+    system allows) was `invalid header ([Errno 22] Invalid argument)` (session 41)."""
+    path = tmp_path / "brain.mgh"
+    path.write_bytes(whole[:4] + np.array([100000, 100000, 100000, 1], ">i4").tobytes() + whole[20:])
+    held = len(whole) - 284
+    for argv in (["info", str(path)], ["convert", str(path), str(tmp_path / "out") + "/"]):
+        assert main(argv) == 1
+        assert capsys.readouterr().err.strip() == (
+            f"neuroview: error: {path}: file is truncated: the header declares 1862645.1 GB of "
+            f"voxels (100000x100000x100000), the file holds {held} bytes")

@@ -5,12 +5,11 @@ its LICENSE line, the model card made for it, and the copy the registry keeps of
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 from typing import Optional
 
 from ...core.errors import ModelError
-from ...core.safepath import check_name, file_inside
+from ...core.safepath import check_name, copy_with_room, file_inside
 from ..api import LabelInfo, ModelCard
 from ..folders import NNINTERACTIVE_INFO_FILES
 
@@ -83,9 +82,11 @@ def copy_weights_folder(folder, card: ModelCard, target) -> None:
     target.mkdir(parents=True)
     for name in (PLANS_FILE, DATASET_FILE, LICENSE_FILE) + NNINTERACTIVE_INFO_FILES:
         if (folder / name).is_file():
-            shutil.copy2(file_inside(folder, name, folder, "file", ModelError), target / name)
+            copy_with_room(file_inside(folder, name, folder, "file", ModelError), target / name,
+                           name, ModelError, folder)
     fold, path = fold_checkpoint(folder, card)
     (target / f"fold_{fold}").mkdir()
     # a symlink out of the folder (another user's files, /dev/zero) is refused, not copied
-    shutil.copy2(file_inside(folder, path.relative_to(folder), folder, "checkpoint", ModelError),
-                 target / f"fold_{fold}" / path.name)
+    copy_with_room(file_inside(folder, path.relative_to(folder), folder, "checkpoint", ModelError),
+                   target / f"fold_{fold}" / path.name, f"checkpoint {path.relative_to(folder)}",
+                   ModelError, folder)
