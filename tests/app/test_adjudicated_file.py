@@ -184,3 +184,22 @@ def test_the_adjudicator_reads_the_same_from_the_apply_and_from_the_file(saved, 
         assert annotator == adjudicator == "Sam Senior", how
         assert "by Sam Senior  " in listed and "adjudicated by Sam Senior" in listed, how
         assert "^" not in listed, how
+
+
+def test_a_segment_saved_adjudicated_and_drawn_goes_to_the_training_set_hand_edited(saved, tmp_path):
+    """Corrected by hand before the save (``adjudicated + drawn``), reopened and loaded: the
+    record's segment is hand edited, though no voxel changed since the load (the count starts at
+    the load). Until session 41 it went as ``hand_edited: false``."""
+    from neuroview.dataset.layout import init_dataset
+
+    folder, value, _first, second = saved
+    (row,) = [r for r in json.loads(sidecar_path(second).read_text()) if r["value"] == value]
+    assert row["adjudicated"] == {"by": "Sam Senior", "drawn": True}
+    case = _reopened(folder, tmp_path / "ws", second)
+    dataset = init_dataset(tmp_path / "datasets", "Lesions", ["background", "lesion"])
+    record = case.send_to_training_set(dataset)
+    (segment,) = record.segments
+    assert (segment.source, segment.hand_edited, segment.changed_voxels) == ("adjudicated", True, 0)
+    kept = json.loads((dataset / "provenance" / f"{record.case}.json").read_text())
+    assert kept["segments"][0]["hand_edited"] is True
+    case.close()
