@@ -70,7 +70,9 @@ def marked_record(marks: dict[int, tuple[str, bool]], labels, as_loaded) -> tupl
     ``(made, adjudication)``: the map as the file made them (``as_loaded``, the session's
     ``loaded_labels``; the voxels the segment holds now where it has none of them), which their
     changed voxels are counted against, and the record's ``adjudication``: who, and that the
-    readers' plan came back from a label file (the sidecar keeps no readers, no lesions).
+    readers' plan came back from a label file (the sidecar keeps no readers, no lesions). A
+    segment saved ``adjudicated + drawn`` is ``drawn`` in ``made``: the record's ``hand_edited``
+    (its edits before the save are not among the changed voxels, counted since the load).
     ``(None, None)`` without marks among ``labels``' segments; until session 41 such segments
     were recorded ``loaded``, the adjudicator gone."""
     from ..core.labels import LabelMap
@@ -85,7 +87,7 @@ def marked_record(marks: dict[int, tuple[str, bool]], labels, as_loaded) -> tupl
             and bool(np.any(as_loaded.array == value))
         array[(as_loaded.array if held else labels.array) == value] = value
     made = LabelMap(array, labels.ijk_to_ras)
-    for value in values:
-        made.segments.add(labels.segments.get(value).name, value=value)
+    for value in values:   # "adjudicated + drawn": edited by hand before the save, so hand edited
+        made.segments.add(labels.segments.get(value).name, value=value, drawn=bool(marks[value][1]))
     names = sorted({readable_name(marks[v][0]) for v in values})   # "Sam Senior", as saved
     return made, {"adjudicator": ", ".join(names), "from_label_file": True}

@@ -206,6 +206,8 @@ def read_plan(workspace, token: str, shape) -> Optional[RecordedPlan]:
     ``None`` when none is, or the file is no plan of an image of ``shape``."""
     from scipy import ndimage  # only with a plan: every image opened went through here
 
+    from ..io.dicom.person_name import dicom_name
+
     path = plan_file(workspace, token)
     if not os.path.lexists(path):
         path = Path(workspace) / PLAN_FILE
@@ -222,5 +224,7 @@ def read_plan(workspace, token: str, shape) -> Optional[RecordedPlan]:
         return None
     groups = [LesionGroup(number, box, lesions[box] == number, {}, region_centre(box, lesions[box] == number))
               for number, box in enumerate(ndimage.find_objects(lesions), start=1) if box is not None]
-    return RecordedPlan(Adjudication(mask, str(record["adjudicator"]), taken, voxels), value, record, groups,
+    # the record names the adjudicator as people read it (Senior^Sam until session 41): the SEG's PN
+    adjudicator = dicom_name(str(record["adjudicator"]))
+    return RecordedPlan(Adjudication(mask, adjudicator, taken, voxels), value, record, groups,
                         np.asarray(landed, bool) & mask)

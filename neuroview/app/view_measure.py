@@ -234,6 +234,15 @@ def rectangle_statistics(volume, corner_a_ras, corner_b_ras, right, down, normal
     return _stats(values, voxel_ml, shown_unit(volume), float(np.prod(hi_uv - lo_uv)))
 
 
+def rectangle_box(volume, state, plane: str, start_ras, end_ras) -> StatsBox:
+    """The statistics rectangle drawn from ``start_ras`` to ``end_ras`` on ``plane``'s slice of
+    ``state`` (one slice thick), with the figures of ``volume`` (the time point on screen)."""
+    right, down, normal = state.axes(plane)
+    stats = rectangle_statistics(volume, start_ras, end_ras, right, down, normal,
+                                 state.slice_step_mm(plane))
+    return StatsBox(plane, start_ras, end_ras, stats)
+
+
 def segment_table_rows(labels, counts: Optional[dict] = None
                        ) -> list[tuple[int, str, tuple[int, int, int], int, float, bool]]:
     """Rows of the segment panel: value, name, colour, voxel count, volume in mL, visible.

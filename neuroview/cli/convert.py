@@ -1,5 +1,5 @@
-"""``neuroview convert INPUT OUTPUT [--series N] [--frame N] [--tilt resample] [--labels FILE]``:
-to NIfTI, one file per series."""
+"""``neuroview convert INPUT OUTPUT [--series N] [--frame N] [--tilt resample] [--labels FILE]
+[--no-sidecar]``: to NIfTI, one file per series (with a BIDS-style JSON sidecar for DICOM)."""
 
 from __future__ import annotations
 
@@ -35,6 +35,11 @@ def register(parser) -> None:
     parser.add_argument("--no-gzip", action="store_true",
                         help="write .nii rather than .nii.gz into a folder OUTPUT (as dcm2niix "
                              "-z n): no time spent compressing, bigger files")
+    parser.add_argument("--no-sidecar", action="store_true",
+                        help="write no NAME.json beside a NIfTI converted from DICOM (as dcm2niix "
+                             "-b n); by default it holds Modality, Manufacturer, field strength, "
+                             "echo and repetition time, slice thickness and image type, nothing "
+                             "that names the patient, the study or the site")
     parser.add_argument("--frame", type=counting_number, default=None, metavar="N",
                         help="write only time point N (1-based, as the window's Time point box) "
                              "of a 4D series, as a 3D image; one series: the input's only one "
@@ -106,6 +111,7 @@ def run(args) -> int:
             writable_folder(output)
             output = in_folder(output, _file_name(candidate, 1, _ending(args), args.frame))
         notes, beside, gone = _write(volume, output, args.tilt, args.labels, fill)
+        beside += _sidecar(candidate, output, args)
         print(output)
         for path in beside:  # a DWI's .bval and .bvec
             print(path)
@@ -136,6 +142,7 @@ def run(args) -> int:
             print(f"neuroview: error: series [{number}]: {exc}", file=sys.stderr)
             continue
         notes, beside, gone = _write(volume, output, args.tilt)
+        beside += _sidecar(candidate, output, args)
         print(output)
         for path in beside:
             print(path)
@@ -226,6 +233,19 @@ def _write(volume, output: str, tilt: str = "keep", labels=None,
 
         save_label_files(label_map, label_map.ijk_to_ras, labels_path(output))
     return notes, beside, gone
+
+
+def _sidecar(candidate, output: str, args) -> list[str]:
+    """The BIDS-style ``NAME.json`` of a series converted from DICOM (``io.dicom.bids_fields``:
+    its modality, so that a CT whose voxels do not look like HU opens as CT again), as a list of
+    the path written; none with ``--no-sidecar`` or for another format."""
+    if args.no_sidecar or candidate.source_format != "DICOM" or not candidate.files:
+        return []
+    from ..io.dicom.bids_fields import bids_fields
+    from ..io.nifti_sidecar import write_sidecar
+
+    path = write_sidecar(output, bids_fields(candidate.files[0]))
+    return [path] if path else []
 
 
 def _warn(candidate, number: int, notes: list[str] = (), gone: list[str] = ()) -> None:

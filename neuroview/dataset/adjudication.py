@@ -84,8 +84,13 @@ class Adjudication:
     voxels: dict[int, int]
 
     def provenance(self) -> dict:
-        """JSON-ready record of who decided and which outline was taken for each lesion."""
-        return {"adjudicator": self.adjudicator,
+        """JSON-ready record of who decided and which outline was taken for each lesion; the
+        adjudicator as people read the name (``Sam Senior``, as the segment list, the record's
+        ``annotator`` and a reloaded label file's mark give it; :attr:`adjudicator`, the SEG's
+        ContentCreatorName, is in DICOM's PN form, ``Senior^Sam``)."""
+        from ..io.dicom.person_name import readable_name
+
+        return {"adjudicator": readable_name(self.adjudicator),
                 "lesions": [{"lesion": n, **taken_record(self.taken[n]), "voxels": self.voxels[n]}
                             for n in sorted(self.taken)]}
 

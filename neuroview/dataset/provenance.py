@@ -181,7 +181,8 @@ def compare_segments(final: np.ndarray, labels: dict[str, int], voxel_ml: float,
                      loaded_labels: Optional[set[int]] = None,
                      loaded: Optional[np.ndarray] = None,
                      adjudicated_labels: Optional[set[int]] = None,
-                     adjudicated: Optional[np.ndarray] = None) -> list[SegmentComparison]:
+                     adjudicated: Optional[np.ndarray] = None,
+                     drawn_before: Optional[set[int]] = None) -> list[SegmentComparison]:
     """Per foreground label: voxels, and Dice/changed voxels against ``proposal`` when given.
 
     ``final`` and ``proposal`` use the dataset's label values. ``proposed_labels``: the label
@@ -196,7 +197,8 @@ def compare_segments(final: np.ndarray, labels: dict[str, int], voxel_ml: float,
     ``loaded`` (the map as loaded; without it, unknown once edited). A label in
     ``adjudicated_labels`` is ``"adjudicated"``, whatever made it before: its changed voxels
     counted against ``adjudicated`` (the map as the adjudication made it), hand edited when any
-    changed. With ``reviewed``
+    changed or when in ``drawn_before`` (edited by hand before ``adjudicated`` was read back: a
+    label file saved ``adjudicated + drawn``). With ``reviewed``
     (bool mask) only reviewed voxels are compared: the rest was never looked at, so nothing there
     was "kept".
     """
@@ -222,7 +224,7 @@ def compare_segments(final: np.ndarray, labels: dict[str, int], voxel_ml: float,
             if reviewed is not None:
                 in_adjudicated &= reviewed
             item.changed_voxels = int(np.count_nonzero(in_final ^ in_adjudicated))
-            item.hand_edited = item.changed_voxels > 0
+            item.hand_edited = item.changed_voxels > 0 or int(value) in (drawn_before or ())
         elif int(value) not in proposed_labels and int(value) in (loaded_labels or {}):
             item.source = "loaded"
             if not (item.hand_edited or item.ai_click):

@@ -153,7 +153,8 @@ def add_case(dataset_dir: str | os.PathLike, volume: Volume | Sequence[Volume], 
     unseen. ``loaded``: the label map as a label file made it (``Session.loaded_labels``): the
     changed voxels of its segments (``"loaded"``) are counted against it. ``adjudicated``: the
     label map as the adjudication made it (``app.readers.apply_adjudication``): its segments are
-    ``"adjudicated"``, their changed voxels counted against it.
+    ``"adjudicated"``, their changed voxels counted against it (one ``drawn`` there: edited by hand
+    before, ``hand_edited`` whatever changed since: ``app.adjudicated_file.marked_record``).
 
     A CT image for a channel named as MR (``MRI``, ``T1``...) or the reverse is refused, naming
     the file and the channel (channels.py), unless ``allow_modality_mismatch``. ``image_id``: the
@@ -185,10 +186,11 @@ def add_case(dataset_dir: str | os.PathLike, volume: Volume | Sequence[Volume], 
     as_loaded = None
     if loaded is not None and np.array_equal(loaded.array.shape, label_map.array.shape):
         as_loaded = to_dataset_values(loaded, info, label_for, strict=False)
-    as_adjudicated, adjudicated_labels = None, set()
+    as_adjudicated, adjudicated_labels, drawn_before = None, set(), set()
     if adjudicated is not None and np.array_equal(adjudicated.array.shape, label_map.array.shape):
         as_adjudicated = to_dataset_values(adjudicated, info, label_for, strict=False)
         adjudicated_labels = dataset_labels_of(adjudicated, info, list(adjudicated.segments), label_for)
+        drawn_before = _drawn_labels(adjudicated, info, label_for)
     if reviewed is not None:
         reviewed = np.asarray(reviewed, dtype=bool)
         if reviewed.shape != final.shape:
@@ -237,7 +239,7 @@ def add_case(dataset_dir: str | os.PathLike, volume: Volume | Sequence[Volume], 
                                       _drawn_labels(label_map, info, label_for),
                                       _clicked_labels(label_map, info, label_for),
                                       _loaded_labels(label_map, info, label_for), as_loaded,
-                                      adjudicated_labels, as_adjudicated),
+                                      adjudicated_labels, as_adjudicated, drawn_before),
             neuroview_version=__version__, interaction=provenance.interaction,
             adjudication=private_adjudication(provenance.adjudication, links), image_id=image_id,
             time_point=provenance.time_point,

@@ -53,3 +53,22 @@ def sidecar_modality(path: str) -> tuple[str, str]:
     if not MODALITY_CODE.fullmatch(code):
         return "", f"{name}: its Modality is no modality code; the modality is not known from it"
     return code, ""
+
+
+def write_sidecar(nifti_path: str, fields: dict) -> str:
+    """Write ``fields`` (``io.dicom.bids_fields``) with the converter's name and version
+    (``ConversionSoftware``, ``ConversionSoftwareVersion``, as dcm2niix signs its own) as the JSON
+    sidecar of the NIfTI just written at ``nifti_path`` (:func:`sidecar_name`), atomically and
+    without fsync, as the NIfTI (derived data); returns its path ("" where ``fields`` is empty)."""
+    import json
+
+    from .. import __version__
+    from ..core.atomic import atomic_path
+
+    path = sidecar_name(nifti_path)
+    if not fields or not path:
+        return ""
+    signed = {**fields, "ConversionSoftware": "neuroview", "ConversionSoftwareVersion": __version__}
+    with atomic_path(path, durable=False) as tmp:
+        tmp.write_text(json.dumps(signed, indent=2) + "\n", encoding="utf-8")
+    return path

@@ -178,7 +178,7 @@ def render_slice(volume, geom, window: float, level: float, labels=None, label_d
         if heat_shown:
             draw_heat(rgb, heat, geom)
     if threshold is not None:
-        draw_threshold(rgb, volume.frame(0), volume.ras_to_ijk, geom, threshold, labels2d)
+        draw_threshold(rgb, image, volume.ras_to_ijk, geom, threshold, labels2d)
     draw_outlines(rgb, outlines, geom)
     annotate(rgb, geom, crosshair_ras, letters, caption)
     return SliceImage(rgb, geom, labels2d)

@@ -11,7 +11,7 @@ from PySide6.QtCore import QObject, Signal
 
 from ..app.frames import frame_volume
 from ..app.measure_history import MeasureChange, MeasureHistory, apply_change
-from ..app.view_measure import Angle, Ruler, StatsBox, measure_centre
+from ..app.view_measure import Angle, Ruler, StatsBox, measure_centre, rectangle_box
 from ..app.view_presets import intensity_range, shown_unit, shown_value
 from ..app.view_state import PLANES, ViewerState, window_level_gain
 
@@ -288,6 +288,10 @@ class ViewerController(QObject):
         session = self.editor.session if self.editor is not None else None
         if session is not None and session.volume is self.volume:
             session.frame = frame
+        box = self.stats_box
+        if box is not None:   # a statistics rectangle left on a view: the figures of this time point
+            self.set_stats_box(rectangle_box(self.shown_volume(), self.state, box.plane, box.start_ras,
+                                             box.end_ras))
         self.frame_changed.emit(frame)
         self.changed.emit()
 

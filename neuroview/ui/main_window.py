@@ -44,6 +44,7 @@ from .job_bar import JobBar
 from .key_focus import ClickFocusFilter, typing_in
 from .label_time_points import LabelTimePoints
 from .lesions_panel import install_lesions_panel
+from .loading_keys import LoadingKeys
 from .notice_bar import MessageBar, NoticeBar, OverlayStack
 from .notices import Notices
 from .panel_focus import PanelFocus
@@ -128,6 +129,7 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
         self.notice_bar.answered.connect(self.focus_active_view)
         self._apply_layout()
         self.focus_filter = ClickFocusFilter(self, self.views.values())
+        self.loading_keys = LoadingKeys(self, self.views.values())   # said while the first loads
         show_settings_said(self.notice_bar)   # a damaged recent.json (or other setting) is said
 
     # -- construction ---------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..app.view_measure import Ruler, StatsBox, measure_centre, rectangle_statistics
+from ..app.view_measure import Ruler, measure_centre, rectangle_box
 from . import measure_edit
 from .angle_tool import AngleTool
 from .measure_draw import angles_on_slice, rulers_on_slice
@@ -93,11 +93,9 @@ class MeasureMouse:
         if c.mode == "ruler" and np.linalg.norm(end - start) > 0:
             c.add_ruler(Ruler(self.plane, start, end))
         elif c.mode == "rectangle":
-            right, down, normal = c.state.axes(self.plane)
-            stats = rectangle_statistics(c.shown_volume(), start, end, right, down, normal,
-                                         c.state.slice_step_mm(self.plane))
-            c.measured.emit(f"Rectangle ({self.plane}): {stats.describe()}", measure_centre((start, end)))
-            c.set_stats_box(StatsBox(self.plane, start, end, stats))
+            box = rectangle_box(c.shown_volume(), c.state, self.plane, start, end)
+            c.measured.emit(f"Rectangle ({self.plane}): {box.stats.describe()}", measure_centre((start, end)))
+            c.set_stats_box(box)
         self.draft = None
         return True
 

@@ -207,6 +207,14 @@ class WindowOpening:
         self._opening += 1
         return self._opening
 
+    def first_image_loading(self):
+        """The number of the open in progress while no image is on screen yet (its keys have no
+        view to act on: ``ui.loading_keys``), else None."""
+        job = self._open_job
+        if self.controller.volume is None and job is not None and not job.finished:
+            return self._opening
+        return None
+
     def _current(self, opening: int) -> bool:
         """Whether the open numbered ``opening`` is still wanted: not superseded by a newer one
         and not cancelled (a loader that cannot stop midway still finishes: its result is

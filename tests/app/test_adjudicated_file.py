@@ -147,3 +147,59 @@ def test_an_older_sidecar_without_the_mark_still_loads(saved, tmp_path):
         assert np.array_equal(case.labels.array, np.asarray(nib.load(path).dataobj))
         assert case.session.segments.source_cell(value)[0] == f"file {name}.nii.gz"
         case.close()
+
+
+def test_the_adjudicator_reads_the_same_from_the_apply_and_from_the_file(saved, tmp_path, capsys):
+    """The session's own *Apply* and the reloaded label file's mark name the adjudicator alike in
+    the training set's record and ``dataset list`` (``Sam Senior``); the SEG keeps DICOM's PN
+    (``Senior^Sam``). Until session 41 the Apply's record said ``Senior^Sam``."""
+    import pydicom
+
+    from neuroview.cli.main import main
+    from neuroview.dataset.layout import init_dataset
+
+    folder, _value, first, _second = saved
+    written = {}
+    for how in ("apply", "file"):
+        if how == "apply":
+            case, comparison = modelled_case(folder, tmp_path / "ws-apply")
+            apply_outline(case, comparison, "Jones^Bob", "Senior^Sam")
+        else:
+            case = _reopened(folder, tmp_path / "ws-file", first)
+        dataset = init_dataset(tmp_path / how, "Lesions", ["background", "lesion"])
+        record = case.send_to_training_set(dataset)
+        kept = json.loads((dataset / "provenance" / f"{record.case}.json").read_text())
+        assert main(["dataset", "list", str(dataset)]) == 0
+        written[how] = (kept["annotator"], kept["adjudication"]["adjudicator"], capsys.readouterr().out)
+        if how == "apply":
+            from neuroview.app.readers import save_adjudicated_seg
+
+            seg = save_adjudicated_seg(case, tmp_path / "adjudicated.dcm")
+            head = pydicom.dcmread(seg, stop_before_pixels=True)
+            assert str(head.ContentCreatorName) == "Senior^Sam"
+            beside = json.loads((tmp_path / "adjudicated.dcm.provenance.json").read_text())
+            assert beside["adjudicator"] == "Sam Senior"
+        case.close()
+    for how, (annotator, adjudicator, listed) in written.items():
+        assert annotator == adjudicator == "Sam Senior", how
+        assert "by Sam Senior  " in listed and "adjudicated by Sam Senior" in listed, how
+        assert "^" not in listed, how
+
+
+def test_a_segment_saved_adjudicated_and_drawn_goes_to_the_training_set_hand_edited(saved, tmp_path):
+    """Corrected by hand before the save (``adjudicated + drawn``), reopened and loaded: the
+    record's segment is hand edited, though no voxel changed since the load (the count starts at
+    the load). Until session 41 it went as ``hand_edited: false``."""
+    from neuroview.dataset.layout import init_dataset
+
+    folder, value, _first, second = saved
+    (row,) = [r for r in json.loads(sidecar_path(second).read_text()) if r["value"] == value]
+    assert row["adjudicated"] == {"by": "Sam Senior", "drawn": True}
+    case = _reopened(folder, tmp_path / "ws", second)
+    dataset = init_dataset(tmp_path / "datasets", "Lesions", ["background", "lesion"])
+    record = case.send_to_training_set(dataset)
+    (segment,) = record.segments
+    assert (segment.source, segment.hand_edited, segment.changed_voxels) == ("adjudicated", True, 0)
+    kept = json.loads((dataset / "provenance" / f"{record.case}.json").read_text())
+    assert kept["segments"][0]["hand_edited"] is True
+    case.close()

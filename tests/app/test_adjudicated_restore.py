@@ -84,7 +84,7 @@ def test_a_restore_after_a_kill_shows_the_lesion_adjudicated(readers, tmp_path, 
     (sent,) = list_cases(dataset)
     assert case.send_to_training_set(dataset).replaced
     (resent,) = list_cases(dataset)
-    assert sent.adjudication["adjudicator"] == "Senior^Sam" and sent.annotator == "Sam Senior"
+    assert sent.adjudication["adjudicator"] == "Sam Senior" and sent.annotator == "Sam Senior"
     assert sorted(r["reader"] for r in sent.adjudication["readers"]) == ["Jones^Bob", "Smith^Ann"]
     assert [lesion["taken_from"] for lesion in sent.adjudication["lesions"]] == ["Jones^Bob"]
     assert (resent.adjudication, resent.annotator, resent.segments) == \

@@ -48,7 +48,7 @@ def test_voxels_a_locked_segment_kept_are_no_edits(readers, tmp_path):
     landed = case.labels.array == lesion
     assert kept.sum() > 0 and np.array_equal(landed, ann & ~kept)   # the lock held its voxels
     record = _record(case, tmp_path / "first")
-    assert record["adjudicator"] == "Park^Lee"
+    assert record["adjudicator"] == "Lee Park"
     assert [item["edited_voxels"] for item in record["lesions"]] == [0]
     assert record["voxels_drawn_outside_readers_lesions"] == 0
     # a plan read back from the workspace (a restore) counts the same

@@ -43,7 +43,7 @@ def test_undo_of_the_apply_takes_the_record_back_and_redo_brings_it(readers, tmp
     case, _comparison, plan = _applied(folder, tmp_path / "ws")
     dataset = init_dataset(tmp_path, "Adjudicated", ["background", "lesion"])
     record = _sent(case, dataset)
-    assert record.adjudication["adjudicator"] == "Senior^Sam" and record.annotator == "Sam Senior"
+    assert record.adjudication["adjudicator"] == "Sam Senior" and record.annotator == "Sam Senior"
     lesion = case.labels.segments.by_name("lesion").value
 
     case.session.undo()   # Ctrl+Z: Ann's outline, the model's, as before the Apply
@@ -99,7 +99,7 @@ def test_a_restore_after_the_undo_does_not_bring_the_record_back(readers, tmp_pa
     restored.session.redo()   # the undone Apply, restored as Ctrl+Y's: its record with it
     assert np.array_equal(restored.labels.array == lesion, bob)
     assert restored.adjudication.provenance(bob) == plan.provenance(bob)
-    assert _sent(restored, dataset).adjudication["adjudicator"] == "Senior^Sam"
+    assert _sent(restored, dataset).adjudication["adjudicator"] == "Sam Senior"
     restored.close()
 
 
@@ -110,11 +110,11 @@ def test_the_same_plan_applied_twice_keeps_each_applys_record(readers, tmp_path)
     case, _comparison, plan = _applied(folder, tmp_path / "ws")
     plan.choose(1, "Smith^Ann")
     apply_adjudication(case, plan, "Doe^Jane")
-    assert case.adjudication.provenance(ann)["adjudicator"] == "Doe^Jane"
+    assert case.adjudication.provenance(ann)["adjudicator"] == "Jane Doe"
     case.session.undo()
     record = case.adjudication.provenance(bob)
-    assert record["adjudicator"] == "Senior^Sam"
+    assert record["adjudicator"] == "Sam Senior"
     assert [(x["taken_from"], x["edited_voxels"]) for x in record["lesions"]] == [("Jones^Bob", 0)]
     case.session.redo()
-    assert case.adjudication is plan and plan.provenance(ann)["adjudicator"] == "Doe^Jane"
+    assert case.adjudication is plan and plan.provenance(ann)["adjudicator"] == "Jane Doe"
     case.close()

@@ -48,17 +48,17 @@ def test_undoing_the_later_apply_after_a_restore_brings_back_the_earlier(readers
     case = Case.open(volume, tmp_path / "ws", restore=True)
     lesion = case.labels.segments.by_name("lesion").value
     assert np.array_equal(case.labels.array == lesion, ann)
-    assert case.adjudication.provenance()["adjudicator"] == "Doe^Jane"
+    assert case.adjudication.provenance()["adjudicator"] == "Jane Doe"
     assert list(case.session.segments.source_cell(lesion)) == [
         "adjudicated", "adjudicated by Jane Doe (was adjudicated by Sam Senior)"]
     case.session.undo()   # Jane's Apply: Bob's outline as Sam applied it, and its record
     assert np.array_equal(case.labels.array == lesion, bob)
     record = case.adjudication.provenance(bob)
-    assert record["adjudicator"] == "Senior^Sam"
+    assert record["adjudicator"] == "Sam Senior"
     assert [(x["taken_from"], x["edited_voxels"]) for x in record["lesions"]] == [("Jones^Bob", 0)]
     assert list(case.session.segments.source_cell(lesion)) == SAM
     case.session.redo()
-    assert case.adjudication.provenance()["adjudicator"] == "Doe^Jane"
+    assert case.adjudication.provenance()["adjudicator"] == "Jane Doe"
     case.close()
 
 
@@ -104,7 +104,8 @@ def test_a_compaction_deletes_the_plans_no_step_names(readers, tmp_path):
     (kept,) = plans()
     case.close()
     restored = Case.open(volume, tmp_path / "ws", restore=True)
-    assert restored.adjudication.provenance()["adjudicator"] == "Senior^Sam"
+    assert restored.adjudication.provenance()["adjudicator"] == "Sam Senior"
+    assert restored.adjudication.result.adjudicator == "Senior^Sam"   # the SEG's ContentCreatorName
     restored.session.undo()   # the history starts at the save: Sam's Apply is its base's
     assert restored.adjudication is not None and plans() == [kept]
     restored.close()
@@ -123,14 +124,14 @@ def test_session_38s_one_plan_file_is_renamed_then_deleted_by_a_save(readers, tm
     (plan,) = workspace.glob("adjudication-*.npz")
     plan.rename(workspace / "adjudication.npz")   # as session 38 named it
     case = Case.open(volume, workspace, restore=True)
-    assert case.adjudication.provenance()["adjudicator"] == "Senior^Sam"
+    assert case.adjudication.provenance()["adjudicator"] == "Sam Senior"
     case.session.save_labels(tmp_path / "labels.nii.gz")
     assert sorted(p.name for p in workspace.glob("adjudication*.npz")) == [plan.name]
     case.close()
     case = Case.open(volume, workspace, restore=True)
-    assert case.adjudication.provenance()["adjudicator"] == "Senior^Sam"
+    assert case.adjudication.provenance()["adjudicator"] == "Sam Senior"
     (workspace / "adjudication.npz").write_bytes(plan.read_bytes())   # a second copy: stray now
     case.session.save_labels(tmp_path / "labels.nii.gz")
     assert sorted(p.name for p in workspace.glob("adjudication*.npz")) == [plan.name]
-    assert case.adjudication.provenance()["adjudicator"] == "Senior^Sam"
+    assert case.adjudication.provenance()["adjudicator"] == "Sam Senior"
     case.close()

@@ -53,9 +53,9 @@ def test_a_save_keeps_both_segments_adjudicated(readers, tmp_path, close):
     assert np.array_equal(case.labels.array == jane, ann & ~bob)
     assert segments.source_cell(sam) == SAM
     assert segments.source_cell(jane) == JANE
-    assert case.adjudication.provenance()["adjudicator"] == "Doe^Jane"
+    assert case.adjudication.provenance()["adjudicator"] == "Jane Doe"
     recalled = recall_plans(workspace, case.session)   # each Apply's record, oldest first
-    assert [plan.provenance()["adjudicator"] for _k, plan, _u in recalled] == ["Senior^Sam", "Doe^Jane"]
+    assert [plan.provenance()["adjudicator"] for _k, plan, _u in recalled] == ["Sam Senior", "Jane Doe"]
     case.session.save_labels(tmp_path / "labels.nii.gz")   # a save after the restore keeps both
     assert len(list(workspace.glob("adjudication-*.npz"))) == 2
     case.close()
@@ -78,7 +78,7 @@ def test_session_39s_one_mark_is_read(readers, tmp_path):
     (workspace / "adjudicated.json").write_text(json.dumps({"generation": kept["generation"], **jane}))
     case = Case.open(volume, workspace, restore=True)
     assert case.session.segments.source_cell(jane["value"]) == JANE
-    assert case.adjudication.provenance()["adjudicator"] == "Doe^Jane"
+    assert case.adjudication.provenance()["adjudicator"] == "Jane Doe"
     case.close()
 
 
@@ -98,7 +98,7 @@ def test_a_segment_removed_takes_its_mark_with_it(readers, tmp_path):
         save_adjudicated_seg(case, tmp_path / "sam.dcm")
     case.session.undo()
     assert segments.source_cell(value) == SAM
-    assert case.adjudication.provenance()["adjudicator"] == "Senior^Sam"
+    assert case.adjudication.provenance()["adjudicator"] == "Sam Senior"
     case.session.redo()
     new = segments.add("redrawn").value
     assert new == value   # the freed value, as the window gives it

@@ -135,7 +135,7 @@ def test_adjudicated_case_keeps_its_provenance(three_readers, tmp_path):
     record = case.send_to_training_set(dataset)
     assert record.status == "final" and record.annotator == "Sam Senior"
     adjudication = json.loads((dataset / "provenance" / f"{record.case}.json").read_text())["adjudication"]
-    assert adjudication["adjudicator"] == "Senior^Sam" and adjudication["consensus"] == "STAPLE"
+    assert adjudication["adjudicator"] == "Sam Senior" and adjudication["consensus"] == "STAPLE"
     assert [r["reader"] for r in adjudication["readers"]] == list(masks)
     lesions = {x["lesion"]: x for x in adjudication["lesions"]}
     assert lesions[1]["taken_from"] == "Jones^Bob" and lesions[1]["edited_voxels"] == edited

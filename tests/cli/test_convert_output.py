@@ -107,7 +107,8 @@ def test_a_series_that_cannot_be_decoded_costs_only_that_series(cli, tmp_path):
     assert len(ours) == 2, result.stderr
     assert "broken.dcm" in ours[0] and "cannot decode pixel data" in ours[0]
     assert ours[1] == "neuroview convert: 1 of 2 series not converted (lines above)"
-    (written,) = sorted((tmp_path / "out").iterdir())
+    (written,) = sorted((tmp_path / "out").glob("*.nii.gz"))   # with its .json
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [written.name[:-7] + ".json", written.name]
     voxels = np.asarray(nib.load(written).dataobj).squeeze()
     expected = good.pixel_array * float(good.RescaleSlope) + float(good.RescaleIntercept)
     np.testing.assert_array_equal(voxels.T, expected)  # voxel (i, j) is column i, row j

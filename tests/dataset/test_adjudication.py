@@ -35,7 +35,7 @@ def test_lesions_matched_across_readers_and_taken_per_lesion():
     expected = (big_ann & big_bob) | small_ann  # majority of the big one, Ann's small one, not Bob's
     assert np.array_equal(result.mask, expected)
     record = result.provenance()
-    assert record["adjudicator"] == "Senior^Sam"
+    assert record["adjudicator"] == "Sam Senior"
     taken = {item["lesion"]: (item["taken_from"], item["voxels"]) for item in record["lesions"]}
     assert taken[only_ann.number] == ("ann", small_ann.sum()) and taken[only_bob.number] == ("none", 0)
     result = adjudicate(masks, groups, {big.number: "bob", only_ann.number: NOTHING, only_bob.number: "bob"})

@@ -57,14 +57,14 @@ def test_apply_then_apply_again_and_undo(qtbot, window, tmp_path, mni_volume):
     shortcut(qtbot, window, Qt.Key_Z, Qt.ControlModifier)   # the second Apply taken back again
     case = window.editor.case
     assert np.array_equal(session.labels.array == value, first)
-    assert case.adjudication.result.adjudicator == "Senior^Sam"
+    assert case.adjudication.result.adjudicator == "Senior^Sam"   # the SEG's PN; records read "Sam Senior"
     buttons = (dialog.save_button, dialog.training_button)
     assert all(b.isEnabled() for b in buttons)
     assert dialog.progress.text() == ("All 1 lesion decided: Apply to label map (the label map "
                                       "holds Sam Senior's earlier Apply).")
     dialog.save_seg(tmp_path / "adjudicated.dcm")
     record = json.loads(provenance_path(tmp_path / "adjudicated.dcm").read_text())
-    assert record["adjudicator"] == "Senior^Sam"
+    assert record["adjudicator"] == "Sam Senior"
     assert [item["taken_from"] for item in record["lesions"]] == ["Jones^Bob"]
     shortcut(qtbot, window, Qt.Key_Z, Qt.ControlModifier)   # the first Apply too: nothing applied
     assert case.adjudication is None and not any(b.isEnabled() for b in buttons)

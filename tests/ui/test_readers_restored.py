@@ -63,7 +63,7 @@ def test_the_dialogs_buttons_work_after_a_restore(qtbot, window, tmp_path, mni_v
     assert (str(head.ContentCreatorName), head.SeriesDescription) == \
         ("Senior^Sam", "Adjudicated lesions - Sam Senior's version")
     beside = json.loads((tmp_path / "out" / "adjudicated.dcm.provenance.json").read_text())
-    assert beside["adjudicator"] == "Senior^Sam"
+    assert beside["adjudicator"] == "Sam Senior"
     assert sorted(r["reader"] for r in beside["readers"]) == ["Jones^Bob", "Smith^Ann"]
     assert [(x["lesion"], x["taken_from"], x["edited_voxels"]) for x in beside["lesions"]] == \
         [(1, "Jones^Bob", 0)]
@@ -82,6 +82,6 @@ def test_the_dialogs_buttons_work_after_a_restore(qtbot, window, tmp_path, mni_v
     assert np.array_equal(labels > 0, bob)
     record = json.loads((dataset / "provenance" / "nv_0001.json").read_text())
     assert record["annotator"] == "Sam Senior"
-    assert record["adjudication"]["adjudicator"] == "Senior^Sam"
+    assert record["adjudication"]["adjudicator"] == "Sam Senior"
     assert [(x["taken_from"], x["edited_voxels"]) for x in record["adjudication"]["lesions"]] == \
         [("Jones^Bob", 0)]

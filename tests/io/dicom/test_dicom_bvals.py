@@ -139,7 +139,7 @@ def test_a_run_without_b_values_gets_no_bval(tmp_path, mni_volume, cli):
     assert time_point_text(volume, 1) == "time point 2 of 3" and box_suffix(volume, 1) == " of 3"
     proc = cli("convert", tmp_path / "in", tmp_path / "out")
     assert proc.returncode == 0, proc.stderr
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["003_bold.nii.gz"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["003_bold.json", "003_bold.nii.gz"]
     assert np.asarray(nib.load(tmp_path / "out" / "003_bold.nii.gz").dataobj).shape[3] == 3
 
 
@@ -165,12 +165,12 @@ def test_enhanced_frames_keep_their_own_b_values_beside_a_top_level_private_one(
     np.testing.assert_allclose(world, [(-x, -y, z) for x, y, z in DIRECTIONS], atol=1e-6)
 
 
-@pytest.mark.parametrize(("convention", "endings"), [("standard", [".nii.gz", ".bval", ".bvec"]),
-                                                     ("ge", [".nii.gz", ".bval"])])
+@pytest.mark.parametrize(("convention", "endings"), [("standard", [".nii.gz", ".bval", ".bvec", ".json"]),
+                                                     ("ge", [".nii.gz", ".bval", ".json"])])
 def test_convert_prints_each_file_it_writes(tmp_path, mni_volume, cli, convention, endings):
     """One line per file written, the NIfTI's then its ``.bval`` and ``.bvec`` (GE's directions
-    are not read: no ``.bvec``), into a folder and to a named file; the sidecars were written
-    unsaid."""
+    are not read: no ``.bvec``) and its BIDS ``.json``, into a folder and to a named file; the
+    sidecars were written unsaid."""
     write_classic_dwi(tmp_path / "in", mni_volume, convention)
     proc = cli("convert", tmp_path / "in", tmp_path / "out")
     assert proc.returncode == 0, proc.stderr
@@ -200,7 +200,8 @@ def test_convert_frame_writes_the_volumes_b_value_and_direction(tmp_path, mni_vo
         proc = cli("convert", tmp_path / "in", output, "--frame", frame)
         assert proc.returncode == 0, proc.stderr
         bval, bvec = tmp_path / f"frame{frame}.bval", tmp_path / f"frame{frame}.bvec"
-        assert proc.stdout.splitlines() == [str(output), str(bval), str(bvec)]
+        sidecar = tmp_path / f"frame{frame}.json"
+        assert proc.stdout.splitlines() == [str(output), str(bval), str(bvec), str(sidecar)]
         assert _numbers(bval) == [float(B_VALUES[frame - 1])]
         one = np.loadtxt(bvec, ndmin=2)
         assert one.shape == (3, 1)

@@ -38,8 +38,8 @@ def test_frame_n_is_time_point_n_of_the_4d_output(cli, run_folder, tmp_path, fra
     assert whole.returncode == 0 and one.returncode == 0, whole.stderr + one.stderr
     [four_d] = (tmp_path / "all").glob("*.nii")
     written = sorted(p.name for p in (tmp_path / "one").iterdir())
-    assert written == [f"005_fmri_run_frame{frame}.nii.gz"]
-    four_d, three_d = nib.load(four_d), nib.load(tmp_path / "one" / written[0])
+    assert written == [f"005_fmri_run_frame{frame}.json", f"005_fmri_run_frame{frame}.nii.gz"]
+    four_d, three_d = nib.load(four_d), nib.load(tmp_path / "one" / written[1])
     assert four_d.shape[3] == N_TIMES and three_d.shape == four_d.shape[:3]
     assert three_d.get_data_dtype() == four_d.get_data_dtype()
     np.testing.assert_allclose(three_d.affine, four_d.affine, atol=1e-5)
@@ -81,4 +81,5 @@ def test_frame_of_a_study_of_several_series_needs_series(cli, run_folder, tmp_pa
     assert not (tmp_path / "out").exists()
     picked = cli("convert", folder, tmp_path / "out", "--frame", "2", "--series", "1")
     assert picked.returncode == 0, picked.stderr
-    assert [p.name for p in (tmp_path / "out").iterdir()] == ["005_fmri_run_frame2.nii.gz"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["005_fmri_run_frame2.json",
+                                                                   "005_fmri_run_frame2.nii.gz"]

@@ -66,7 +66,7 @@ def test_labels_are_resampled_onto_the_grid_of_the_resampled_image(tmp_path, mak
                     str(labels_file))
     assert proc.returncode == 0, proc.stderr
     written = tmp_path / "untilted-labels.nii.gz"
-    assert proc.stdout.split() == [str(output), str(written)]
+    assert proc.stdout.split() == [str(output), str(tmp_path / "untilted.json"), str(written)]
     image, labels = nib.load(output), nib.load(written)
     # the same grid as the resampled image, which ITK reads (qform code 1) and places alike
     assert labels.shape == image.shape and labels.get_data_dtype() == np.uint8

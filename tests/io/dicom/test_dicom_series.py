@@ -204,7 +204,7 @@ def test_convert_writes_one_file_per_series(tmp_path, make_series, cli):
     proc = cli("convert", tmp_path / "in", tmp_path / "out")
     assert proc.returncode == 0, proc.stderr
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
-        "004_T2_a_x.nii.gz", "007_T2_b_x.nii.gz"]
+        "004_T2_a_x.json", "004_T2_a_x.nii.gz", "007_T2_b_x.json", "007_T2_b_x.nii.gz"]
 
 
 def test_convert_tells_the_series_warnings(tmp_path, make_series, cli):
@@ -213,7 +213,7 @@ def test_convert_tells_the_series_warnings(tmp_path, make_series, cli):
     series = make_series("missing", missing=(10,), n_slices=20, slice_step=2.5)
     proc = cli("convert", series.folder, tmp_path / "out.nii.gz")
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.strip() == str(tmp_path / "out.nii.gz")
+    assert proc.stdout.splitlines() == [str(tmp_path / "out.nii.gz"), str(tmp_path / "out.json")]
     lines = [line for line in proc.stderr.splitlines() if "warning" in line]
     assert len(lines) == 1 and "resampled (linear)" in lines[0], proc.stderr
 

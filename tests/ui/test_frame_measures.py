@@ -1,0 +1,67 @@
+"""A 4D image's measurements follow the time point on screen: the statistics rectangle's figures
+(drawn on time point 1, then time point 3 shown: numpy's on frame 3 of the same voxels) and the
+Threshold tool's preview (the pixels of frame 3 in range, not frame 1's)."""
+
+from __future__ import annotations
+
+import numpy as np
+from frame_images import AFFINE, frames, open_and_wait
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
+
+from neuroview.render.slices import render_slice
+from neuroview.ui.threshold_tool import ThresholdOverlay
+
+
+def _in_rectangle(box, shape) -> np.ndarray:
+    """The voxels whose centres lie in the axial rectangle ``box`` (AFFINE: RAS = 2 ijk)."""
+    lo, hi = np.minimum(box.start_ras, box.end_ras), np.maximum(box.start_ras, box.end_ras)
+    centres = np.stack(np.meshgrid(*[np.arange(n) * 2.0 for n in shape], indexing="ij"), axis=-1)
+    k = int(round(box.start_ras[2] / 2.0))
+    inside = np.all((centres[..., :2] >= lo[:2] - 1e-6) & (centres[..., :2] <= hi[:2] + 1e-6), axis=-1)
+    inside[..., np.arange(shape[2]) != k] = False
+    return inside
+
+
+def test_rectangle_figures_follow_the_time_point(qtbot, window, tmp_path):
+    data = frames()
+    open_and_wait(qtbot, window, tmp_path / "fmri.nii.gz", data)
+    c = window.controller
+    window.mode_actions["rectangle"].trigger()
+    axial = window.slice_views["axial"]
+    a = QPoint(axial.width() // 2 - 60, axial.height() // 2 - 40)
+    b = a + QPoint(120, 80)
+    QTest.mousePress(axial, Qt.LeftButton, Qt.NoModifier, a)
+    QTest.mouseMove(axial, b)
+    QTest.mouseRelease(axial, Qt.LeftButton, Qt.NoModifier, b)
+    box = c.stats_box
+    inside = _in_rectangle(box, data.shape[:3])
+    first, third = data[..., 0][inside], data[..., 2][inside]
+    assert box.stats.voxels == inside.sum() > 20
+    assert abs(first.mean() - third.mean()) > 20          # the two time points differ there
+    assert abs(box.stats.mean - first.mean()) < 1e-3
+
+    c.set_frame(2)                                         # time point 3 shown
+    box = c.stats_box
+    assert box is not None and box.stats.voxels == inside.sum()
+    assert abs(box.stats.mean - third.mean()) < 1e-3
+    assert abs(box.stats.maximum - third.max()) < 1e-3
+    assert "mean" in box.stats.lines()[1] and f"{third.mean():.1f}" in box.stats.lines()[1]
+
+
+def test_threshold_preview_is_that_of_the_time_point_shown(qtbot, window, tmp_path):
+    data = frames()
+    open_and_wait(qtbot, window, tmp_path / "fmri.nii.gz", data)
+    c = window.controller
+    geom = c.state.geometry("axial", 200, 200)
+    overlay = ThresholdOverlay(250.0, 400.0, (0, 255, 0))
+    plain = render_slice(c.volume, geom, 400, 200, frame=2).rgb
+    shown = render_slice(c.volume, geom, 400, 200, frame=2, threshold=overlay).rgb
+    tinted = np.any(shown != plain, axis=2)
+    ijk = np.rint(np.asarray([geom.pixel_to_ras(x + 0.5, y + 0.5) for y in range(200) for x in range(200)])
+                  @ np.linalg.inv(AFFINE[:3, :3]).T).astype(int).reshape(200, 200, 3)
+    inside = np.all((ijk >= 0) & (ijk < np.array(data.shape[:3])), axis=-1)
+    i, j, k = (np.clip(ijk[..., n], 0, data.shape[n] - 1) for n in range(3))
+    bright = inside & (data[i, j, k, 2] >= 250)
+    assert bright.sum() > 500 and tinted.sum() > 500
+    assert (tinted == bright).mean() > 0.99               # frame 3's block, not frame 1's
