@@ -228,3 +228,42 @@ def test_the_studies_chosen_are_chosen_again_after_a_failed_or_cancelled_compari
     kept = _through_the_menu(qtbot, next_day, _chosen)
     assert kept == {**chosen, "fields": {**chosen["fields"], "followup_2": ""}}
     assert "1.2.826.0.1.3680043.10.99" not in (user_data_dir() / "followup-chosen.json").read_text()
+
+
+def test_typing_a_folder_holding_a_pipe_keeps_the_window_answering(qtbot, window, tmp_path):
+    """Each key typed into a study field reads the study date of the path so far, on the GUI thread:
+    it opened every file of a folder, and the read of a pipe (or of ``/dev/console``, typing ``/``)
+    waited for ever, the window frozen. A thread here frees a pipe being read (it fails the test)."""
+    import os
+    import threading
+
+    on_screen = write_marked_study(tmp_path / "current", burned_in="NO")   # StudyDate 1917-06-11
+    incoming = tmp_path / "incoming"
+    _dated_study(incoming / "series", "19160301")
+    pipe = incoming / "a_pipe"   # walked before the series
+    os.mkfifo(pipe)
+    read, done = [], threading.Event()
+
+    def free_a_reader():
+        while not done.wait(0.05):
+            try:   # opens only while a reader waits on the pipe: it then reads an end of file
+                os.close(os.open(pipe, os.O_WRONLY | os.O_NONBLOCK))
+            except OSError:
+                continue
+            read.append(True)
+
+    threading.Thread(target=free_a_reader, daemon=True).start()
+    open_image(qtbot, window, on_screen)
+
+    def type_it(dialog):
+        dialog.edits["followup"].setText(f"{tmp_path}{os.sep}")   # typing "/" read /dev: no test
+        qtbot.keyClicks(dialog.edits["followup"], incoming.name)   # key by key, as a user types
+        return dialog.edits["baseline"].text(), dialog.edits["followup"].text(), _note(dialog)
+
+    try:
+        baseline, followup, note = _through_the_menu(qtbot, window, type_it)
+    finally:
+        done.set()
+    assert not read, "the pipe was opened on the GUI thread"
+    assert (baseline, followup) == (str(incoming), str(on_screen))   # its series' date was read
+    assert "later than the baseline (1916-03-01)" in note

@@ -4,14 +4,17 @@
 from __future__ import annotations
 
 import os
+import stat
 
 import pydicom
 from pydicom.errors import InvalidDicomError
 
 FILES_TRIED = 20
-"""Files of a folder read before giving up (a folder of notes, thumbnails and a DICOMDIR first)."""
+"""Files of a folder tried before giving up (a folder of notes, thumbnails and a DICOMDIR first)."""
 FOLDERS_TRIED = 50
 """Folders walked before giving up (a path typed as far as ``/`` is a folder too)."""
+SMALLEST = 132
+"""Bytes in the smallest file pydicom reads: the 128-byte preamble and ``DICM``."""
 
 
 def study_date(path: str) -> str:
@@ -31,9 +34,22 @@ def study_date(path: str) -> str:
     return ""
 
 
+def _readable(path: str) -> bool:
+    """A regular file that may hold a DICOM header: not a device, a pipe or a socket, whose read
+    waits for ever (``/dev/console``, ``/dev/ptmx``, a FIFO: typing ``/`` into a follow-up field
+    froze the window reading ``/dev``), nor an empty one (``/proc``'s files, ``/proc/kmsg``'s
+    read waits too)."""
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError):
+        return False
+    return stat.S_ISREG(info.st_mode) and info.st_size >= SMALLEST
+
+
 def _files(path: str):
     if os.path.isfile(path):
-        yield path
+        if _readable(path):
+            yield path
         return
     tried = 0
     for walked, (folder, folders, names) in enumerate(os.walk(path)):
@@ -43,5 +59,7 @@ def _files(path: str):
         for name in sorted(names):
             if tried >= FILES_TRIED:
                 return
-            tried += 1
-            yield os.path.join(folder, name)
+            tried += 1   # one skipped counts: 20,000 pipes in a folder are not stat'ed through
+            name = os.path.join(folder, name)
+            if _readable(name):
+                yield name
