@@ -229,3 +229,31 @@ def test_positions_written_to_a_tenth_of_a_millimetre_are_an_even_series(tmp_pat
                      tolerance_mm=0.1)
     (output,) = run_dcm2niix(series.folder, tmp_path / "dcm2niix")
     assert nib.load(output).shape == volume.array.shape
+
+
+def test_two_kernels_at_different_spacings_in_one_series_are_a_series_each(tmp_path, mni_volume):
+    """A CT reconstructed soft-tissue (B30f, 6 slices 4 mm apart) and bone (B70f, 11 slices
+    2 mm apart) under one SeriesInstanceUID was a 4D of 2 'time points', 5 slices of the first
+    filled from the other kernel (dcm2niix mixes them into one 17-slice volume and exits with an
+    error). Each kernel is now its own series, named by it, its slices where they were acquired;
+    kernels at the same positions stay one 4D series, as dcm2niix stacks them."""
+    uid = pydicom.uid.generate_uid()
+    written = {kernel: write_series(tmp_path / "two", mni_volume, SeriesSpec(
+        rows=8, cols=8, n_slices=n, slice_step=step, modality="CT", series_uid=uid, seed=seed,
+        first_instance=first, value_scale=scale, extra=(("ConvolutionKernel", kernel),)))
+        for kernel, n, step, seed, first, scale in (("B30f", 6, 4.0, 1, 1, 1.0),
+                                                    ("B70f", 11, 2.0, 2, 7, 0.7))}
+    candidates = {c.description: c for c in scan(tmp_path / "two").candidates}
+    assert sorted(candidates) == ["T1 test (B30f)", "T1 test (B70f)"]
+    for kernel, series in written.items():
+        volume = candidates[f"T1 test ({kernel})"].load()
+        assert volume.array.ndim == 3 and not volume.axis4
+        assert volume.warnings[0].startswith(f"reconstruction kernel {kernel}: one of 2 kernels")
+        compare_in_world(volume.array, volume.ijk_to_ras, series.values, series.ijk_to_ras)
+    uid = pydicom.uid.generate_uid()
+    for kernel, seed, first in (("FC13", 1, 1), ("FC51", 2, 5)):
+        write_series(tmp_path / "same", mni_volume, SeriesSpec(
+            rows=8, cols=8, n_slices=4, modality="CT", series_uid=uid, seed=seed,
+            first_instance=first, extra=(("ConvolutionKernel", kernel),)))
+    (candidate,) = scan(tmp_path / "same").candidates
+    assert candidate.description == "T1 test" and candidate.shape == (8, 8, 4, 2)
