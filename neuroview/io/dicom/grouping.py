@@ -4,7 +4,10 @@ Series are what dcm2niix makes of them: one SeriesInstanceUID and SeriesNumber, 
 complex component (magnitude/phase/real/imaginary) and derived map (``group_frames``). A scanner
 often stores localizers (other orientation) or reformats (other matrix) under the same
 SeriesInstanceUID; each distinct (orientation, matrix, pixel spacing) becomes its own candidate,
-and so does each stack of several side by side in the slice plane (:mod:`.stacks`). Each group's
+and so does each stack of several side by side in the slice plane (:mod:`.stacks`). Localizers
+(ImageType LOCALIZER) are kept apart even in the series' own plane and grid: one axial scout among
+6 axial slices made them 7 unevenly spaced slices, resampled onto 11 (dcm2niix stacks it too;
+Slicer splits a series by ImageType, to load it "without localizer"). Each group's
 slices are then placed in space by ``series.plan_stack``.
 """
 
@@ -26,7 +29,7 @@ SPACING_TOLERANCE = 1e-3  # mm
 
 
 def _same_geometry(a: FrameRef, b: FrameRef) -> bool:
-    if (a.rows, a.cols, a.samples) != (b.rows, b.cols, b.samples):
+    if (a.rows, a.cols, a.samples, a.localizer) != (b.rows, b.cols, b.samples, b.localizer):
         return False
     # plain Python: called once per frame (thousands in an enhanced study), numpy's per-call
     # overhead on six numbers cost more than the comparison
@@ -127,7 +130,8 @@ def _groups(base: str, blocks: list[list[FrameRef]], mosaic: bool, suffix: str, 
     part_of: dict[tuple, list[list[FrameRef]]] = {}  # a geometry seen before: its part
     for block in blocks:
         ref = block[0]
-        geometry = (ref.rows, ref.cols, ref.samples, ref.orientation, ref.pixel_spacing)
+        geometry = (ref.rows, ref.cols, ref.samples, ref.orientation, ref.pixel_spacing,
+                    ref.localizer)
         found = part_of.get(geometry)
         if found is None:
             found = next((part for part in parts if _same_geometry(part[0][0], ref)), None)

@@ -257,3 +257,23 @@ def test_two_kernels_at_different_spacings_in_one_series_are_a_series_each(tmp_p
             first_instance=first, extra=(("ConvolutionKernel", kernel),)))
     (candidate,) = scan(tmp_path / "same").candidates
     assert candidate.description == "T1 test" and candidate.shape == (8, 8, 4, 2)
+
+
+def test_localizer_in_the_series_own_plane_and_grid_is_kept_apart(tmp_path, mni_volume):
+    """An axial scout (ImageType LOCALIZER) stored with 6 axial slices of its matrix and spacing
+    joined their stack: 7 unevenly spaced slices resampled onto 11, the scout read as anatomy
+    (dcm2niix stacks it too). Slicer splits a series by ImageType to load it without the
+    localizer; so does the scan now, as it does a localizer in another plane."""
+    uid = pydicom.uid.generate_uid()
+    series = write_series(tmp_path / "in", mni_volume, SeriesSpec(
+        rows=8, cols=8, n_slices=6, series_uid=uid, first_instance=2))
+    write_series(tmp_path / "in", mni_volume, SeriesSpec(
+        rows=8, cols=8, n_slices=1, series_uid=uid, seed=9, first_instance=1,
+        image_type=("ORIGINAL", "PRIMARY", "LOCALIZER")))
+    candidates = {c.description: c for c in scan(tmp_path / "in").candidates}
+    assert sorted(candidates) == ["T1 test", "T1 test (localizer)"]
+    assert candidates["T1 test (localizer)"].localizer
+    volume = load(tmp_path / "in")
+    assert volume.warnings == ["localizer left out: 1 image of this series (ImageType LOCALIZER), "
+                               "listed as a series of its own"]
+    compare_in_world(volume.array, volume.ijk_to_ras, series.values, series.ijk_to_ras)
