@@ -277,3 +277,25 @@ def test_localizer_in_the_series_own_plane_and_grid_is_kept_apart(tmp_path, mni_
     assert volume.warnings == ["localizer left out: 1 image of this series (ImageType LOCALIZER), "
                                "listed as a series of its own"]
     compare_in_world(volume.array, volume.ijk_to_ras, series.values, series.ijk_to_ras)
+
+
+def test_a_missing_slice_between_positions_written_to_a_tenth_of_a_millimetre_is_named(
+        tmp_path, mni_volume):
+    """A 1.33 mm series with ImagePositionPatient rounded to 0.1 mm (steps 1.3 and 1.4 mm) and
+    slice 5 missing (a 2.7 mm gap) was 'uneven slice spacing', resampled onto 11 slices 1.2 mm
+    apart, every acquired slice but the ends mixed with its neighbour (dcm2niix's _Eq volume too
+    has 11). The gap is 2 steps within the rounding, as vendor41's even steps are: 10 slices
+    1.33 mm apart, the 9 acquired ones copied, slice 5 said interpolated."""
+    series = write_series(tmp_path / "in", mni_volume, SeriesSpec(
+        rows=8, cols=8, n_slices=10, slice_step=1.33, missing=(4,)))
+    _rewrite(series.files, lambda ds: setattr(ds, "ImagePositionPatient", [
+        f"{float(x):.1f}" for x in ds.ImagePositionPatient]))
+    volume = load(series.folder)
+    (note,) = volume.warnings
+    assert note.startswith("1 missing slice (a gap of 2.7 mm") and "slice 5 of 10 interpolated" \
+        in note, note
+    np.testing.assert_allclose(volume.ijk_to_ras, series.ijk_to_ras, atol=0.1)
+    acquired = [k for k in range(10) if k != 4]
+    np.testing.assert_array_equal(volume.array[:, :, acquired], series.values)
+    np.testing.assert_allclose(volume.array[:, :, 4], (series.values[:, :, 3] + series.values[:, :, 4]) / 2,
+                               atol=0.51)
