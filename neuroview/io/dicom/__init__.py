@@ -25,6 +25,7 @@ from .captures import name_captures
 from .diffusion import series_b_values
 from .grouping import group_frames
 from .headers import cycle_collector_paused, scan_paths
+from .kernels import kernel_note
 from .load import load_plan
 from .localizers import localizer_images, name_localizers, split_explained
 from .mosaic import plan_mosaic
@@ -106,6 +107,9 @@ def plans_from_scans(scans: list[FileScan], options: Optional[DicomOptions] = No
             plan.confidence = round(max(0.05, plan.confidence - PENALTY["missing"]), 2)
         if group.suffix:  # dcm2niix's suffix, so 'convert' names files as dcm2niix does
             plan.description = f"{plan.description or 'series'}{group.suffix}"
+        if group.kernel:  # one of a CT's reconstructions stored in one series (.kernels)
+            plan.description = f"{plan.description or 'series'} ({group.kernel})"
+            plan.warnings.insert(0, kernel_note(group.kernel, list(group.kernels)))
         if group.partial:
             plan.description = f"{plan.description or 'series'} (partial volume)"
             plan.warnings.append(group.partial)

@@ -130,6 +130,15 @@ def is_localizer(image_type) -> bool:
     return "LOCALIZER" in _values(image_type)[2:]
 
 
+def kernel_text(kernel) -> str:
+    """ConvolutionKernel as one line (``"B30f"``; Siemens' two values ``Br40d\\3`` as
+    ``"Br40d 3"``), ``""`` when absent."""
+    if kernel is None:
+        return ""
+    values = kernel.split("\\") if isinstance(kernel, str) else [str(v) for v in kernel]
+    return " ".join(v.strip() for v in values if v.strip())
+
+
 _XA_SOFTWARE = re.compile(r"XA\d\d")
 
 

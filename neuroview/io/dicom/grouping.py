@@ -4,7 +4,10 @@ Series are what dcm2niix makes of them: one SeriesInstanceUID and SeriesNumber, 
 complex component (magnitude/phase/real/imaginary) and derived map (``group_frames``). A scanner
 often stores localizers (other orientation) or reformats (other matrix) under the same
 SeriesInstanceUID; each distinct (orientation, matrix, pixel spacing) becomes its own candidate,
-and so does each stack of several side by side in the slice plane (:mod:`.stacks`). Each group's
+and so does each stack of several side by side in the slice plane (:mod:`.stacks`). Localizers
+(ImageType LOCALIZER) are kept apart even in the series' own plane and grid: one axial scout among
+6 axial slices made them 7 unevenly spaced slices, resampled onto 11 (dcm2niix stacks it too;
+Slicer splits a series by ImageType, to load it "without localizer"). Each group's
 slices are then placed in space by ``series.plan_stack``.
 """
 
@@ -16,6 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .kernels import split_kernels
 from .refs import FrameRef, all_set, header_of, path_of, position_of
 from .stacks import split_stacks
 from .unplaced import leave_out_unplaced, notes_for
@@ -25,7 +29,7 @@ SPACING_TOLERANCE = 1e-3  # mm
 
 
 def _same_geometry(a: FrameRef, b: FrameRef) -> bool:
-    if (a.rows, a.cols, a.samples) != (b.rows, b.cols, b.samples):
+    if (a.rows, a.cols, a.samples, a.localizer) != (b.rows, b.cols, b.samples, b.localizer):
         return False
     # plain Python: called once per frame (thousands in an enhanced study), numpy's per-call
     # overhead on six numbers cost more than the comparison
@@ -50,6 +54,11 @@ class FrameGroup:
     """For a volume file cut short (an interrupted run): the warning saying so, else ``""``."""
     left_out: tuple[str, ...] = ()
     """Warnings naming the images of the series left out as unplaceable (:mod:`.unplaced`)."""
+    kernel: str = ""
+    """Where one series held reconstructions with different kernels at different slice positions
+    (:mod:`.kernels`): this one's ConvolutionKernel, else ``""``."""
+    kernels: tuple[str, ...] = ()
+    """With ``kernel``: all the series' kernels, in order."""
 
 
 def _kind(ref: FrameRef, echoes: bool, derived: bool) -> tuple:
@@ -103,43 +112,54 @@ def group_frames(frames: list[FrameRef]) -> list[FrameGroup]:
     for (uid, number, mosaic), series_blocks in by_series.items():
         base = uid + (f"#{number}" if len(numbers[uid]) > 1 else "") + ("#mosaic" if mosaic else "")
         suffixes, by_kind = _by_kind(series_blocks)
-        for kind, blocks in by_kind.items():
-            suffix = suffixes[kind]
-            # before the split by geometry and into stacks: a damaged image is placed nowhere
-            blocks, left_out, distinct = (blocks, {}, set()) if mosaic \
-                else leave_out_unplaced(blocks)
-            parts: list[list[list[FrameRef]]] = []
-            part_of: dict[tuple, list[list[FrameRef]]] = {}  # a geometry seen before: its part
-            for block in blocks:
-                ref = block[0]
-                geometry = (ref.rows, ref.cols, ref.samples, ref.orientation, ref.pixel_spacing)
-                found = part_of.get(geometry)
-                if found is None:
-                    found = next((part for part in parts if _same_geometry(part[0][0], ref)),
-                                 None)
-                    if found is None:
-                        found = []
-                        parts.append(found)
-                    part_of[geometry] = found
-                found.append(block)
-            if len(parts) > 1:
-                distinct = set()  # the kind's positions are not one part's
-            flat = sorted((stack for part in parts
-                           for stack in split_stacks([ref for block in part for ref in block],
-                                                     distinct)),
-                          key=lambda p: (-len(p), min(r.order for r in p), min(r.path for r in p)))
-            for index, part in enumerate(flat, start=1):
-                key = base + suffix + ("" if len(flat) == 1 else f".{index}")
-                notes = tuple(notes_for(part, left_out))
-                part, cut_short = split_partial_volumes(part)
-                out.append(FrameGroup(key, part, index, len(flat), suffix, left_out=notes))
-                for number, (refs, total) in enumerate(cut_short, start=1):
-                    out.append(FrameGroup(
-                        f"{key}.partial{number}", refs, index, len(flat), suffix, left_out=notes,
-                        partial=f"partial volume: this file holds {len(refs)} of the {total} "
-                                "slices of the run's other volume files (an interrupted "
-                                "acquisition); kept apart from the 4D series, as dcm2niix "
-                                "does with Siemens XA runs"))
+        for kind, kind_blocks in by_kind.items():
+            kernels = split_kernels(kind_blocks)
+            for kernel, blocks in kernels:
+                key = base + suffixes[kind] + (f"#kernel{kernel}" if kernel else "")
+                out.extend(_groups(key, blocks, mosaic, suffixes[kind],
+                                   kernel, tuple(k for k, _ in kernels if kernel)))
+    return out
+
+
+def _groups(base: str, blocks: list[list[FrameRef]], mosaic: bool, suffix: str, kernel: str,
+            kernels: tuple[str, ...]) -> list[FrameGroup]:
+    """The series of one kind (and kernel) of images: split by geometry, stacks, cut-short files."""
+    # before the split by geometry and into stacks: a damaged image is placed nowhere
+    blocks, left_out, distinct = (blocks, {}, set()) if mosaic else leave_out_unplaced(blocks)
+    parts: list[list[list[FrameRef]]] = []
+    part_of: dict[tuple, list[list[FrameRef]]] = {}  # a geometry seen before: its part
+    for block in blocks:
+        ref = block[0]
+        geometry = (ref.rows, ref.cols, ref.samples, ref.orientation, ref.pixel_spacing,
+                    ref.localizer)
+        found = part_of.get(geometry)
+        if found is None:
+            found = next((part for part in parts if _same_geometry(part[0][0], ref)), None)
+            if found is None:
+                found = []
+                parts.append(found)
+            part_of[geometry] = found
+        found.append(block)
+    if len(parts) > 1:
+        distinct = set()  # the kind's positions are not one part's
+    flat = sorted((stack for part in parts
+                   for stack in split_stacks([ref for block in part for ref in block], distinct)),
+                  key=lambda p: (-len(p), min(r.order for r in p), min(r.path for r in p)))
+    out = []
+    for index, part in enumerate(flat, start=1):
+        key = base + ("" if len(flat) == 1 else f".{index}")
+        notes = tuple(notes_for(part, left_out))
+        part, cut_short = split_partial_volumes(part)
+        out.append(FrameGroup(key, part, index, len(flat), suffix, left_out=notes,
+                              kernel=kernel, kernels=kernels))
+        for number, (refs, total) in enumerate(cut_short, start=1):
+            out.append(FrameGroup(
+                f"{key}.partial{number}", refs, index, len(flat), suffix, left_out=notes,
+                kernel=kernel, kernels=kernels,
+                partial=f"partial volume: this file holds {len(refs)} of the {total} "
+                        "slices of the run's other volume files (an interrupted "
+                        "acquisition); kept apart from the 4D series, as dcm2niix "
+                        "does with Siemens XA runs"))
     return out
 
 

@@ -27,7 +27,7 @@ KEYWORDS = {  # the values the scan reads at the top level: keyword -> (tag, VR)
     "ComplexImageComponent": (0x00089208, "CS"), "ProtocolName": (0x00181030, "LO"),
     "SliceThickness": (0x00180050, "DS"), "EchoTime": (0x00180081, "DS"),
     "SpacingBetweenSlices": (0x00180088, "DS"), "EchoNumbers": (0x00180086, "IS"),
-    "TriggerTime": (0x00181060, "DS"),
+    "TriggerTime": (0x00181060, "DS"), "ConvolutionKernel": (0x00181210, "SH"),
     "DiffusionDirectionality": (0x00189075, "CS"), "DiffusionBValue": (0x00189087, "FD"),
     "ImagerPixelSpacing": (0x00181164, "DS"), "SeriesInstanceUID": (0x0020000E, "UI"),
     "SeriesNumber": (0x00200011, "IS"), "InstanceNumber": (0x00200013, "IS"),

@@ -123,6 +123,8 @@ class FrameRef:
     """SOPInstanceUID: a file copied into the study twice holds the same image."""
     localizer: bool = False
     """ImageType names it LOCALIZER (a CT scout, a topogram), as CT and most MR scanners do."""
+    kernel: str = ""
+    """ConvolutionKernel (``fields.kernel_text``): a CT's reconstruction kernel, ``""`` if none."""
     capture: bool = False
     """Its SOP class is Secondary Capture Image Storage (:data:`.captures.SECONDARY_CAPTURE`)."""
     xa_volume_numbers: bool = False

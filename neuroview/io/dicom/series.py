@@ -346,7 +346,8 @@ def _slice_step(stacks: list[list[FrameRef]], normal: np.ndarray):
     Steps differing by no more than the positions' rounding (:func:`written_precision`: two
     roundings of up to half a unit in each coordinate, along the normal) are even: positions
     written to 0.1 mm made a 3.33 mm series' steps 3.3 and 3.4 mm, resampled onto 11 slices
-    3 mm apart where dcm2niix (0.2 mm) keeps the 10."""
+    3 mm apart where dcm2niix (0.2 mm) keeps the 10. A gap is as many steps within that
+    rounding too: a 1.33 mm series' 2.7 mm gap is 1 missing slice, not 'uneven'."""
     positions = np.array([s[0].position for s in stacks], dtype=float)
     diffs = np.diff(positions, axis=0)
     along = diffs @ normal
@@ -361,7 +362,9 @@ def _slice_step(stacks: list[list[FrameRef]], normal: np.ndarray):
     irregular = along[~regular]
     if irregular.size:
         ratios = irregular / median
-        gaps = np.abs(ratios - np.rint(ratios)) <= STEP_TOLERANCE * np.rint(ratios)
+        # a gap of n steps, each end and the median step written with the positions' rounding
+        gaps = (np.abs(irregular - np.rint(ratios) * median)
+                <= (STEP_TOLERANCE * abs(median) + rounding) * np.rint(ratios) + rounding + 1e-4)
         if np.all(gaps & (np.rint(ratios) >= 2)):
             missing = int(np.sum(np.rint(ratios) - 1))
             warnings.append(("missing", f"{plural(missing, 'missing slice')}: "

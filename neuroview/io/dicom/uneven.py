@@ -27,7 +27,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from .series import STEP_TOLERANCE, StackPlan, plan_stack
+from .series import STEP_TOLERANCE, StackPlan, plan_stack, written_precision
 
 GRID_GROWTH_LIMIT = 3.0
 """Grid slices per acquired slice beyond which a resampled series would be mostly interpolated."""
@@ -62,7 +62,8 @@ def mostly_interpolated(plan: StackPlan) -> str:
     """Why resampling ``plan`` onto an even grid would make up most of it, or ``""``."""
     offsets = _offsets(plan)
     steps = np.diff(offsets)
-    n_grid, n_slices = len(resample_grid(offsets)), len(offsets)
+    missing = any(_says_missing(w) for w in plan.warnings)
+    n_grid, n_slices = len(resample_grid(offsets, missing)), len(offsets)
     reference = _gap_reference(plan, steps)
     if n_grid > GRID_GROWTH_LIMIT * n_slices:
         return f"an even grid would make {n_grid} slices from {n_slices}"
@@ -72,10 +73,15 @@ def mostly_interpolated(plan: StackPlan) -> str:
     return ""
 
 
-def resample_grid(offsets: np.ndarray) -> np.ndarray:
-    """Target offsets (mm along the slice normal, first at 0) for acquired ``offsets``."""
+def resample_grid(offsets: np.ndarray, missing: bool = False) -> np.ndarray:
+    """Target offsets (mm along the slice normal, first at 0) for acquired ``offsets``; with
+    ``missing`` (every step a whole number of the median step: slices missing), that many."""
     total = float(offsets[-1] - offsets[0])
-    smallest = float(np.min(np.diff(offsets)))
+    steps = np.diff(offsets)
+    if missing:  # not the smallest step: rounded positions (1.3 of 1.33 mm) made 11 of 10
+        n_steps = max(1, int(np.sum(np.rint(steps / np.median(steps)))))
+        return offsets[0] + np.arange(n_steps + 1) * (total / n_steps)
+    smallest = float(np.min(steps))
     # positions are decimal text: an oblique series' projected steps are off by a few 1e-6 mm,
     # which took a 2 mm grid over 18 mm (9.000005 smallest steps) to 10 steps of 1.8 mm and
     # interpolated every acquired slice; a hundredth of a step over the whole length is noise
@@ -83,24 +89,42 @@ def resample_grid(offsets: np.ndarray) -> np.ndarray:
     return offsets[0] + np.arange(n_steps + 1) * (total / n_steps)
 
 
+def _rounding(plan: StackPlan) -> float:
+    """How far (mm along the normal) the positions' written rounding may move a slice's offset
+    (:func:`.series.written_precision`), 0 for positions not rounded."""
+    positions = np.array([stack[0].position for stack in plan.frames], dtype=float)
+    return written_precision(positions) * float(np.abs(plan.normal_lps).sum())
+
+
+def _snapped(offsets: np.ndarray, target: np.ndarray, within: float) -> np.ndarray:
+    """``offsets`` with those within ``within`` mm of a grid slice moved onto it: an acquired
+    slice off the grid by its rounding only is copied, not mixed with its neighbour."""
+    if within <= 0:
+        return offsets
+    nearest = target[np.argmin(np.abs(offsets[:, None] - target[None, :]), axis=1)]
+    snapped = np.where(np.abs(offsets - nearest) <= within, nearest, offsets)
+    return snapped if np.all(np.diff(snapped) > 0) else offsets
+
+
 def regularize(plan: StackPlan) -> StackPlan:
     """The plan on an even grid (shape, ``ijk_to_ras``, warning); ``load`` interpolates."""
     positions = np.array([stack[0].position for stack in plan.frames], dtype=float)
     offsets = _offsets(plan)
-    target = resample_grid(offsets)
+    missing = any(_says_missing(w) for w in plan.warnings)
+    target = resample_grid(offsets, missing)
     step_len = float(target[1] - target[0])
+    rounding = _rounding(plan)
     step_lps = (positions[-1] - positions[0]) / offsets[-1] * step_len  # keeps a gantry tilt
     lps = np.diag([-1.0, -1.0, 1.0])
     ijk_to_ras = plan.ijk_to_ras.copy()
     ijk_to_ras[:3, 2] = lps @ step_lps
-    missing = any(_says_missing(w) for w in plan.warnings)
     warnings = [w for w in plan.warnings if not w.startswith(("uneven slice", "missing slice"))
                 and not _says_missing(w)]
     steps = np.diff(offsets)
     head = f"uneven slice spacing (steps {steps.min():.4g} to {steps.max():.4g} mm)"
     filled = ""
     if missing:   # said as such: "uneven spacing" left the reader to guess a slice was missing
-        made = _interpolated_slices(offsets, target, step_len)
+        made = _interpolated_slices(offsets, target, step_len, rounding)
         gaps = int(np.count_nonzero(steps > 1.5 * np.median(steps)))
         gap = f"a gap of {steps.max():.4g} mm" if gaps == 1 else f"{gaps} gaps of up to {steps.max():.4g} mm"
         head = (f"{len(made)} missing slice{'s' if len(made) > 1 else ''} ({gap} where slices "
@@ -114,13 +138,16 @@ def regularize(plan: StackPlan) -> StackPlan:
                     f"last{filled} ('split' keeps the evenly spaced runs as separate series "
                     "instead)")
     return replace(plan, ijk_to_ras=ijk_to_ras, warnings=warnings,
-                   resample=(offsets, target))
+                   # missing slices: the acquired ones lie on the grid, but for their rounding
+                   resample=(_snapped(offsets, target, rounding) if missing else offsets, target))
 
 
-def _interpolated_slices(offsets: np.ndarray, target: np.ndarray, step: float) -> list[int]:
-    """Indices of the grid slices (``target``) that no acquired slice (``offsets``) lies on."""
+def _interpolated_slices(offsets: np.ndarray, target: np.ndarray, step: float,
+                         rounding: float = 0.0) -> list[int]:
+    """Indices of the grid slices (``target``) that no acquired slice (``offsets``) lies on,
+    within the positions' ``rounding`` (mm)."""
     nearest = np.min(np.abs(target[:, None] - offsets[None, :]), axis=1)
-    return np.flatnonzero(nearest > STEP_TOLERANCE * step + 1e-4).tolist()
+    return np.flatnonzero(nearest > STEP_TOLERANCE * step + rounding + 1e-4).tolist()
 
 
 def _same_step(a: float, b: float) -> bool:

@@ -229,3 +229,73 @@ def test_positions_written_to_a_tenth_of_a_millimetre_are_an_even_series(tmp_pat
                      tolerance_mm=0.1)
     (output,) = run_dcm2niix(series.folder, tmp_path / "dcm2niix")
     assert nib.load(output).shape == volume.array.shape
+
+
+def test_two_kernels_at_different_spacings_in_one_series_are_a_series_each(tmp_path, mni_volume):
+    """A CT reconstructed soft-tissue (B30f, 6 slices 4 mm apart) and bone (B70f, 11 slices
+    2 mm apart) under one SeriesInstanceUID was a 4D of 2 'time points', 5 slices of the first
+    filled from the other kernel (dcm2niix mixes them into one 17-slice volume and exits with an
+    error). Each kernel is now its own series, named by it, its slices where they were acquired;
+    kernels at the same positions stay one 4D series, as dcm2niix stacks them."""
+    uid = pydicom.uid.generate_uid()
+    written = {kernel: write_series(tmp_path / "two", mni_volume, SeriesSpec(
+        rows=8, cols=8, n_slices=n, slice_step=step, modality="CT", series_uid=uid, seed=seed,
+        first_instance=first, value_scale=scale, extra=(("ConvolutionKernel", kernel),)))
+        for kernel, n, step, seed, first, scale in (("B30f", 6, 4.0, 1, 1, 1.0),
+                                                    ("B70f", 11, 2.0, 2, 7, 0.7))}
+    candidates = {c.description: c for c in scan(tmp_path / "two").candidates}
+    assert sorted(candidates) == ["T1 test (B30f)", "T1 test (B70f)"]
+    for kernel, series in written.items():
+        volume = candidates[f"T1 test ({kernel})"].load()
+        assert volume.array.ndim == 3 and not volume.axis4
+        assert volume.warnings[0].startswith(f"reconstruction kernel {kernel}: one of 2 kernels")
+        compare_in_world(volume.array, volume.ijk_to_ras, series.values, series.ijk_to_ras)
+    uid = pydicom.uid.generate_uid()
+    for kernel, seed, first in (("FC13", 1, 1), ("FC51", 2, 5)):
+        write_series(tmp_path / "same", mni_volume, SeriesSpec(
+            rows=8, cols=8, n_slices=4, modality="CT", series_uid=uid, seed=seed,
+            first_instance=first, extra=(("ConvolutionKernel", kernel),)))
+    (candidate,) = scan(tmp_path / "same").candidates
+    assert candidate.description == "T1 test" and candidate.shape == (8, 8, 4, 2)
+
+
+def test_localizer_in_the_series_own_plane_and_grid_is_kept_apart(tmp_path, mni_volume):
+    """An axial scout (ImageType LOCALIZER) stored with 6 axial slices of its matrix and spacing
+    joined their stack: 7 unevenly spaced slices resampled onto 11, the scout read as anatomy
+    (dcm2niix stacks it too). Slicer splits a series by ImageType to load it without the
+    localizer; so does the scan now, as it does a localizer in another plane."""
+    uid = pydicom.uid.generate_uid()
+    series = write_series(tmp_path / "in", mni_volume, SeriesSpec(
+        rows=8, cols=8, n_slices=6, series_uid=uid, first_instance=2))
+    write_series(tmp_path / "in", mni_volume, SeriesSpec(
+        rows=8, cols=8, n_slices=1, series_uid=uid, seed=9, first_instance=1,
+        image_type=("ORIGINAL", "PRIMARY", "LOCALIZER")))
+    candidates = {c.description: c for c in scan(tmp_path / "in").candidates}
+    assert sorted(candidates) == ["T1 test", "T1 test (localizer)"]
+    assert candidates["T1 test (localizer)"].localizer
+    volume = load(tmp_path / "in")
+    assert volume.warnings == ["localizer left out: 1 image of this series (ImageType LOCALIZER), "
+                               "listed as a series of its own"]
+    compare_in_world(volume.array, volume.ijk_to_ras, series.values, series.ijk_to_ras)
+
+
+def test_a_missing_slice_between_positions_written_to_a_tenth_of_a_millimetre_is_named(
+        tmp_path, mni_volume):
+    """A 1.33 mm series with ImagePositionPatient rounded to 0.1 mm (steps 1.3 and 1.4 mm) and
+    slice 5 missing (a 2.7 mm gap) was 'uneven slice spacing', resampled onto 11 slices 1.2 mm
+    apart, every acquired slice but the ends mixed with its neighbour (dcm2niix's _Eq volume too
+    has 11). The gap is 2 steps within the rounding, as vendor41's even steps are: 10 slices
+    1.33 mm apart, the 9 acquired ones copied, slice 5 said interpolated."""
+    series = write_series(tmp_path / "in", mni_volume, SeriesSpec(
+        rows=8, cols=8, n_slices=10, slice_step=1.33, missing=(4,)))
+    _rewrite(series.files, lambda ds: setattr(ds, "ImagePositionPatient", [
+        f"{float(x):.1f}" for x in ds.ImagePositionPatient]))
+    volume = load(series.folder)
+    (note,) = volume.warnings
+    assert note.startswith("1 missing slice (a gap of 2.7 mm") and "slice 5 of 10 interpolated" \
+        in note, note
+    np.testing.assert_allclose(volume.ijk_to_ras, series.ijk_to_ras, atol=0.1)
+    acquired = [k for k in range(10) if k != 4]
+    np.testing.assert_array_equal(volume.array[:, :, acquired], series.values)
+    np.testing.assert_allclose(volume.array[:, :, 4], (series.values[:, :, 3] + series.values[:, :, 4]) / 2,
+                               atol=0.51)
