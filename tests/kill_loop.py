@@ -21,13 +21,14 @@ def kill_loop(path: Path, write: Callable[[int], None], read: Callable[[], int],
     """Kill a copy writing ``path`` ``kills`` times. ``write(n)``: writes version ``n``;
     ``read()``: the version the file holds (0 when there is none), raising when it is torn.
     Each copy starts at the version after the one read, is killed ``0..settle_s`` seconds after
-    its first write is seen, and the file is read back. Returns (the last version read, the kills
-    that left a temporary beside ``path``: landed inside a write)."""
+    its first write is seen (``settle_s``: about two writes' time), and the file is read back.
+    Returns (the last version read, the kills that left a temporary or an intent file beside
+    ``path``: landed inside a write)."""
     rng = random.Random(seed)
     seen = read()
     landed = 0
     for _kill in range(kills):
-        before = temporaries(path)
+        before = _hidden(path)
         pid = os.fork()
         if pid == 0:   # the copy: writes until it is killed (or its alarm ends it)
             try:
@@ -39,7 +40,7 @@ def kill_loop(path: Path, write: Callable[[int], None], read: Callable[[], int],
             finally:
                 os._exit(1)
         try:
-            _wait_for_a_write(path, read, seen, pid)
+            _wait_for_a_write(path, _inode(path), pid)
             time.sleep(rng.uniform(0, settle_s))
         finally:
             os.kill(pid, signal.SIGKILL)
@@ -48,20 +49,34 @@ def kill_loop(path: Path, write: Callable[[int], None], read: Callable[[], int],
         version = read()   # raises on a torn file
         assert version > seen, f"version {version} after a kill, {seen} before it: an edit lost"
         seen = version
-        landed += len(temporaries(path) - before) > 0
+        landed += len(_hidden(path) - before) > 0
     return seen, landed
 
 
-def _wait_for_a_write(path: Path, read: Callable[[], int], seen: int, pid: int) -> None:
-    """Until the copy has replaced ``path`` once (it is then in its loop of writes)."""
+def _inode(path: Path):
+    try:
+        return os.stat(path).st_ino
+    except FileNotFoundError:
+        return None
+
+
+def _wait_for_a_write(path: Path, inode, pid: int) -> None:
+    """Until the copy has replaced ``path`` once (it is then in its loop of writes); the file is
+    not read meanwhile (a pair of files is whole only once the writer is stopped)."""
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
-        if read() > seen:
+        if _inode(path) != inode:
             return
         ended, _status = os.waitpid(pid, os.WNOHANG)
         assert ended == 0, "the writer died before its first write"
         time.sleep(0.001)
     raise AssertionError(f"{path.name}: no write in 30 s")
+
+
+def _hidden(path: Path) -> set[str]:
+    """The hidden files beside ``path``: what a write killed half-way leaves (its temporaries,
+    ``core.commit``'s intent file)."""
+    return {p.name for p in path.parent.iterdir() if p.name.startswith(".")}
 
 
 def temporaries(path: Path) -> set[str]:

@@ -17,15 +17,14 @@ KILLS = 30
 
 def _version(path, key, app_reader, version_of) -> int:
     """The version ``path`` holds for ``key`` (0: none yet), read as bytes by json (a torn file
-    raises), then by the app's reader, which must read a whole one too (the same, or a newer while
-    the writer runs) and set nothing aside as damaged."""
+    raises), then by the app's reader, which must read the same and set nothing aside as damaged."""
     if not path.exists():
         return 0
     kept = json.loads(path.read_bytes()).get(key)
     version = 0 if kept is None else version_of(kept)
     by_app = app_reader(key)
     assert not path.with_name(path.name + ".bad").exists(), "the app's reader found it damaged"
-    assert (0 if not by_app else version_of(by_app)) >= version
+    assert (0 if not by_app else version_of(by_app)) == version
     return version
 
 
