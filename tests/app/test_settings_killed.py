@@ -57,3 +57,22 @@ def test_followup_marks_survive_a_kill_anywhere():
     assert last >= KILLS and landed >= 3, (last, landed)
     assert len(json.loads(path.read_text())) == 100
     assert temporaries(path)   # the kills' temporaries: left, never read as the file
+
+
+def test_the_next_write_deletes_what_killed_writes_left_an_hour_ago():
+    """Each kill inside a write left its temporary in the data folder for good (the loop above
+    left 11 to 21); the next write deletes those an hour old, not a younger one, which may be
+    another window's write in progress."""
+    import os
+    import time
+
+    path = user_data_path() / MEMORY_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    old, young = path.with_name(".views.a1b2c3d4.json"), path.with_name(".views.e5f6a7b8.json")
+    for left in (old, young):
+        left.write_text('{"image": {"wind')
+    hour_ago = time.time() - 3601
+    os.utime(old, (hour_ago, hour_ago))
+    remember_view("image", {"window": 5.0, "level": 0.0})
+    assert temporaries(path) == {young.name}
+    assert remembered_view("image") == {"window": 5.0, "level": 0.0}
