@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import json
 
-from ..core.atomic import write_text_atomic
-from ..core.settings_file import read_setting
+from ..core.settings_file import read_setting, write_setting
 from ..paths import user_data_dir
 
 
@@ -29,7 +28,7 @@ def remember_chosen(state: dict) -> None:
     kept = dict(state, fields={key: ("" if "://" in text and not text.startswith("file://") else text)
                                for key, text in state["fields"].items()})
     try:
-        write_text_atomic(_store(), json.dumps(kept, indent=1))
+        write_setting(_store(), json.dumps(kept, indent=1))
     except OSError:
         pass   # a read-only home only loses the offer
 
@@ -77,6 +76,6 @@ def remember_marks(key: str, marks: list) -> None:
         sets[key] = marks
     kept = dict(list(sets.items())[-MARKED_SETS_KEPT:])
     try:
-        write_text_atomic(_marks_store(), json.dumps(kept))
+        write_setting(_marks_store(), json.dumps(kept))
     except OSError:
         pass   # a read-only home only loses the marks for the next day

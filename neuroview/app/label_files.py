@@ -19,8 +19,9 @@ import numpy as np
 from ..core.errors import GeometryError, LabelMapError, SaveError
 from ..core.geometry import grid_mismatch
 from ..core.jobs import CancelToken, check
-from ..core.jsonfile import read_json
+from ..core.jsonfile import CutShort, read_json
 from ..core.labels import LabelMap, Segment, SegmentTable, as_label_array, label_dtype
+from ..core.settings_file import say_broken
 from ..core.volume import Volume
 from ..core.workspace_names import os_reason
 from .adjudicated_file import read_marks, with_marks
@@ -85,12 +86,20 @@ def sidecar_path(path: str | os.PathLike) -> Path:
     return Path(path).with_name(name + ".segments.json")
 
 
-def read_sidecar(path: Path) -> dict[int, Segment]:
-    """The segments of a sidecar by value; ``{}`` when there is none."""
+def read_sidecar(path: Path, strict: bool = True) -> dict[int, Segment]:
+    """The segments of a sidecar by value; ``{}`` when there is none. ``strict=False`` (a mask
+    opened to view or edit, not sent to a training set): one left empty or cut short (a save
+    killed half-way by an older neuroview or another program) is said in one line and kept aside
+    as ``NAME.bad``, and the mask loads with its segments named by value; it stopped the load."""
     if not path.exists():
         return {}
     try:   # bounded: one of 3 GB was read whole, a named pipe hung the load
         segments = [Segment.from_dict(item) for item in read_json(path)]
+    except CutShort as exc:
+        if strict:
+            raise LabelMapError(f"segment table is unreadable ({exc})", path=path) from None
+        say_broken(path, str(exc), "the labels load with their segments named by value")
+        return {}
     except (OSError, ValueError, KeyError, TypeError, OverflowError) as exc:   # 1e999 reads as inf
         # the error names the sidecar: the OS's text without its path (the window's own)
         raise LabelMapError(f"segment table is unreadable ({os_reason(exc)})", path=path) from None
@@ -203,7 +212,7 @@ def label_array_on_grid(mask_volume: Volume, volume: Volume, source: str = "",
                               volume.ijk_to_ras),
                 path=source, hint="use a mask made on this image, or load it with resample=True")
         array = resample_nearest(array, mask_volume.ijk_to_ras, volume)
-    names = read_sidecar(sidecar_path(source)) if source else {}
+    names = read_sidecar(sidecar_path(source), strict=False) if source else {}
     if not names and slicer:
         table = SegmentTable()
         names = {s["value"]: table.add(s["name"], color=s["color"], value=s["value"])

@@ -6,8 +6,7 @@ import json
 import os
 from pathlib import Path
 
-from ..core.atomic import write_text_atomic
-from ..core.settings_file import read_setting
+from ..core.settings_file import read_setting, write_setting
 from ..paths import user_data_dir
 
 
@@ -17,7 +16,7 @@ def last_dataset_file() -> Path:
 
 def remember_dataset(folder, annotator: str) -> None:
     """The dataset folder and annotator name last used (the dialog's defaults next time)."""
-    write_text_atomic(last_dataset_file(), json.dumps({"dataset": os.fspath(folder),
+    write_setting(last_dataset_file(), json.dumps({"dataset": os.fspath(folder),
                                                        "annotator": annotator}))
 
 

@@ -3,8 +3,7 @@ sessions."""
 
 from __future__ import annotations
 
-from ..core.atomic import write_text_atomic
-from ..core.settings_file import read_setting_text
+from ..core.settings_file import read_setting_text, write_setting
 from ..paths import user_data_dir
 
 
@@ -17,7 +16,7 @@ def remembered_reader() -> str:
 
 
 def remember_reader(name: str) -> None:
-    write_text_atomic(_reader_file(), name)
+    write_setting(_reader_file(), name)
 
 
 def known_reader() -> str:

@@ -10,8 +10,7 @@ import re
 from pathlib import Path
 from typing import Optional
 
-from ..core.atomic import write_text_atomic
-from ..core.settings_file import read_setting
+from ..core.settings_file import read_setting, write_setting
 from ..paths import resources_dir, user_data_dir
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -86,6 +85,6 @@ def remembered_folder() -> Optional[Path]:
 def remember_folder(path: str | os.PathLike) -> None:
     """Remember the folder of a file just saved (proposed first next time)."""
     try:
-        write_text_atomic(_remembered_file(), json.dumps({"folder": os.fspath(Path(path).parent)}))
+        write_setting(_remembered_file(), json.dumps({"folder": os.fspath(Path(path).parent)}))
     except OSError:
         pass  # a read-only home only loses the suggestion

@@ -20,8 +20,7 @@ from typing import Optional
 
 import numpy as np
 
-from ..core.atomic import write_text_atomic
-from ..core.settings_file import read_setting
+from ..core.settings_file import read_setting, write_setting
 from ..paths import user_data_dir
 
 MAX_IMAGES = 200
@@ -60,7 +59,7 @@ def remember_saved_labels(volume, labels_path: str | os.PathLike) -> None:
     entry = {"image": key, **_grid(volume), "labels": os.path.abspath(os.fspath(labels_path))}
     entries = [entry] + [e for e in _entries() if e["image"] != key]
     try:
-        write_text_atomic(_store(), json.dumps(entries[:MAX_IMAGES], indent=1))
+        write_setting(_store(), json.dumps(entries[:MAX_IMAGES], indent=1))
     except OSError:
         pass   # a read-only home only loses the offer
 

@@ -13,8 +13,7 @@ import contextlib
 import json
 from dataclasses import asdict, dataclass
 
-from ..core.atomic import write_text_atomic
-from ..core.settings_file import read_setting
+from ..core.settings_file import read_setting, write_setting
 from ..paths import user_data_dir, user_data_path
 from .view_presets import is_ct, opening_3d_preset
 
@@ -47,7 +46,7 @@ def remember_3d_choice(choice: View3DChoice) -> None:
     """Write ``choice`` for the next session; a folder that cannot be written keeps it for this
     session only (a preference is not worth an error)."""
     with contextlib.suppress(OSError):
-        write_text_atomic(user_data_dir() / CHOICE_FILE, json.dumps(asdict(choice)))
+        write_setting(user_data_dir() / CHOICE_FILE, json.dumps(asdict(choice)))
 
 
 def preset_for(volume, chosen: str | None) -> tuple[str, str]:

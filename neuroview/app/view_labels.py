@@ -40,6 +40,6 @@ def load_label_map(path: str | os.PathLike, progress: ProgressFn | None = None,
 def _apply_sidecar(labels: LabelMap, path: str) -> None:
     from .label_files import read_sidecar, sidecar_path
 
-    for value, segment in read_sidecar(sidecar_path(path)).items():
+    for value, segment in read_sidecar(sidecar_path(path), strict=False).items():
         if value in labels.segments:
             labels.segments.put(segment)

@@ -20,8 +20,7 @@ import math
 import numpy as np
 
 from ..core import geometry
-from ..core.atomic import write_text_atomic
-from ..core.settings_file import read_setting
+from ..core.settings_file import read_setting, write_setting
 from ..paths import user_data_dir, user_data_path
 from .view_slab import MAX_THICKNESS_MM, SLAB_MODES, Slab
 from .view_state import PLANES
@@ -122,4 +121,4 @@ def remember_view(key: str, record: dict) -> None:
     records = {key: record, **{k: v for k, v in earlier.items() if k != key}}
     records = dict(list(records.items())[:MAX_IMAGES])
     with contextlib.suppress(OSError):
-        write_text_atomic(user_data_dir() / MEMORY_FILE, json.dumps(records))
+        write_setting(user_data_dir() / MEMORY_FILE, json.dumps(records))

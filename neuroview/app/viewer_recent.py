@@ -14,8 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from ..core.atomic import write_text_atomic
-from ..core.settings_file import read_setting
+from ..core.settings_file import read_setting, write_setting
 from ..paths import user_data_dir
 from .shown_path import full_path
 
@@ -107,9 +106,9 @@ class RecentFiles:
         items = [item for item in self.entries() if item.paths != entry.paths]
         items.insert(0, entry)
         try:
-            write_text_atomic(self.path, json.dumps([e.to_json() for e in items[: self.limit]], indent=1))
+            write_setting(self.path, json.dumps([e.to_json() for e in items[: self.limit]], indent=1))
         except OSError:
             pass  # a read-only home must not stop the viewer
 
     def clear(self) -> None:
-        write_text_atomic(self.path, "[]")
+        write_setting(self.path, "[]")

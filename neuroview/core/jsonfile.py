@@ -55,6 +55,16 @@ FOUND = {"Extra data": "more text after the JSON's end",
 """Other faults the json module names, in words."""
 
 
+class CutShort(ValueError):
+    """A JSON text that ends before its value does: empty, or cut short (a write killed half-way
+    by a program that does not write atomically, or an older neuroview)."""
+
+
+def cut_short(exc: json.JSONDecodeError) -> bool:
+    """Whether the fault of a JSON text is that it ends too soon (an unclosed string runs to its end)."""
+    return not exc.doc[exc.pos:].strip() or exc.msg.startswith("Unterminated string")
+
+
 def json_words(exc: json.JSONDecodeError) -> str:
     """Where and what a JSON text's fault is, as a user would look for it: ``a value is missing
     at line 1, column 51`` or ``it ends at line 1, column 51, where a value belongs: cut short?``
@@ -71,13 +81,13 @@ def json_words(exc: json.JSONDecodeError) -> str:
 
 def parse_json(text: str):
     """``json.loads``, with nesting too deep to parse a ``ValueError`` too, and its faults said
-    in words (:func:`json_words`)."""
+    in words (:func:`json_words`): :class:`CutShort` for a text that ends too soon."""
     try:
         return json.loads(text)
     except RecursionError:
         raise ValueError("it is nested too deeply to read") from None
     except json.JSONDecodeError as exc:
-        raise ValueError(json_words(exc)) from None
+        raise (CutShort if cut_short(exc) else ValueError)(json_words(exc)) from None
 
 
 def read_json(path: str | os.PathLike, max_bytes: int = MAX_JSON_BYTES):

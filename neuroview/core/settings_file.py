@@ -4,18 +4,25 @@ file, what was wrong and what neuroview does instead, and is kept aside as ``NAM
 write would have replaced it). They fell back to their defaults in silence: a user's recent list
 was gone without a word.
 
+They are written atomically (:func:`write_setting`); a write killed half-way leaves a temporary
+beside the file (``.views.k2j4x8ab.json``), which the next write deletes once it is an hour old.
+
 The line goes to whoever listens (:func:`listen`): the command line prints it, the window shows
 it in its notice bar; lines said before a window listens wait for it (and are logged as warnings).
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import threading
+import time
 from pathlib import Path
 from typing import Callable, Optional
 
+from .atomic import write_text_atomic
+from .commit import stale_temporaries
 from .jsonfile import read_json, read_json_text
 from .named_paths import paths_named
 from .workspace_names import os_reason
@@ -109,4 +116,21 @@ def read_setting_text(path: str | os.PathLike, instead: str, max_bytes: int = 1 
         return ""
 
 
-__all__ = ["listen", "read_setting", "read_setting_text", "say_broken"]
+STALE_S = 3600
+"""A temporary of a settings file this old is a killed write's (a write takes milliseconds; a
+younger one may be another window's, still being written)."""
+
+
+def write_setting(path: str | os.PathLike, text: str) -> None:
+    """Write ``text`` to the settings file ``path`` atomically, deleting first the temporaries of
+    it that killed writes left (:data:`STALE_S` old or more): they stayed in the data folder for
+    good, one per kill (a 60 kB ``views.json`` each). OSError as ``write_text_atomic`` raises it."""
+    now = time.time()
+    for stale in stale_temporaries(path):
+        with contextlib.suppress(OSError):
+            if now - stale.lstat().st_mtime >= STALE_S:
+                stale.unlink()
+    write_text_atomic(path, text)
+
+
+__all__ = ["listen", "read_setting", "read_setting_text", "say_broken", "write_setting"]
