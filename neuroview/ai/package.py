@@ -255,15 +255,15 @@ class _OnnxRunner:
     def to(self, device=None, *args, **kwargs):
         import onnxruntime
 
+        from .onnx_session import open_session
+
         device_type = getattr(device, "type", str(device or "cpu").split(":")[0])
         wanted = "CUDAExecutionProvider" if device_type == "cuda" else "CPUExecutionProvider"
         current = self.session.get_providers()[0]
         if current != wanted and wanted in onnxruntime.get_available_providers():
-            self.session = onnxruntime.InferenceSession(str(self.path),
-                                                        providers=[wanted, "CPUExecutionProvider"])
+            self.session = open_session(self.path, [wanted, "CPUExecutionProvider"])
         elif current != "CPUExecutionProvider" and wanted == "CPUExecutionProvider":
-            self.session = onnxruntime.InferenceSession(str(self.path),
-                                                        providers=["CPUExecutionProvider"])
+            self.session = open_session(self.path, ["CPUExecutionProvider"])
         return self
 
     def eval(self):
@@ -272,12 +272,14 @@ class _OnnxRunner:
 
 def _load_onnx(path: Path, card: ModelCard) -> LoadedModel:
     try:
-        import onnxruntime
+        import onnxruntime  # noqa: F401 - said here when missing
     except ImportError:
         raise ModelError("ONNX models need the optional onnxruntime package",
                          path=path, hint="pip install onnxruntime (or neuroview[onnx])") from None
+    from .onnx_session import open_session
+
     try:
-        session = onnxruntime.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+        session = open_session(path, ["CPUExecutionProvider"])
     except Exception as exc:  # onnxruntime raises its own untyped errors
         raise ModelError(f"not a loadable ONNX file ({first_line(exc, 200)})", path=path) from None
     inputs, outputs = session.get_inputs(), session.get_outputs()

@@ -149,3 +149,27 @@ def test_onnx_runs_with_cuda_tensors(onnx_model):
     with torch.no_grad():
         expected = torch_model.network.to("cuda")(x)
     assert float((out - expected).abs().max()) < 1e-3
+
+
+def test_a_forked_copy_that_frees_an_onnx_session_of_its_parent_ends(onnx_model, monkeypatch):
+    """A forked copy of a process that ran an ONNX model (the tests' ``run_main_forked``, the
+    header scan's worker processes) frees the session it inherited and ends: it hung for good in
+    ``pthread_cond_destroy`` (gdb), onnxruntime's teardown waiting for its thread pool, which a
+    fork does not copy. Session 40's TorchScript consent test, run after this module left its
+    model in ``ai.segment``'s cache, hung there (300 s, rc -14): its ``segment`` cleared the cache
+    for the next model."""
+    import time
+
+    from tests import durability
+
+    loaded = load_model(onnx_model[0])
+    loaded.network(torch.zeros(1, 1, 16, 16, 16))
+    time.sleep(0.5)   # the pool's threads done spinning, waiting on their condition variables
+
+    def free_session() -> int:
+        loaded.network.session = None   # its last reference, as a cleared cache drops it
+        return 0
+
+    monkeypatch.setattr(durability, "FORKED_TIMEOUT_S", 20)
+    code, err = durability.fork_killed(free_session)
+    assert code == 0, err

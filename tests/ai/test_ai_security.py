@@ -16,7 +16,7 @@ from neuroview.core.errors import CodeConsentError, ModelError
 torch = pytest.importorskip("torch")
 
 from neuroview.ai.registry import Registry  # noqa: E402
-from tests.checkout import run_cli, run_main_forked  # noqa: E402
+from tests.checkout import run_main_forked  # noqa: E402
 
 
 def _tree(root: Path) -> set[str]:
@@ -146,11 +146,10 @@ def marker_model(tmp_path, card_factory):
 
 
 def test_torchscript_runs_only_with_remembered_consent(marker_model, tmp_path):
-    # each run a fresh process, as a user runs `neuroview segment`: run forked from the test
-    # process (torch imported once, 4 x 2 s of CPU saved), the refused run hung for its whole
-    # 300 s in both of session 40's fresh-clone CIs (rc -14, nothing printed), after the module
-    # order changed; passed alone and after the new abandonable and OpenMP tests
-    cli = run_cli
+    # each run a process of its own, forked from this one (torch imported once: 4 x 2 s of CPU).
+    # Forked after tests/ai/test_ai_onnx.py, the refused run hung 300 s in session 40's CIs:
+    # it freed that module's ONNX session, left in ai.segment's cache (ai/onnx_session.py)
+    cli = run_main_forked
     model, marker, image = marker_model
     home = {"NEUROVIEW_HOME": str(tmp_path / "home")}
     out = tmp_path / "seg.nii.gz"

@@ -115,11 +115,15 @@ def read_with_pydicom(path: str, cache: Optional[dict] = None) -> FileScan:
         if isinstance(exc, struct.error):  # an element's tag, VR or length cut short at the end
             return FileScan(error=CorruptFileError("DICOM file is truncated (it ends inside an "
                                                    "element's header)", path=path))
+        if isinstance(exc, BytesLengthException) and (damage := meta_group_length_damage(path)):
+            return FileScan(error=CorruptFileError(f"DICOM file is damaged ({damage})", path=path))
         if isinstance(exc, RecursionError):  # its text depends on where the stack ran out
             return FileScan(error=CorruptFileError("DICOM file is damaged (sequences nested too "
                                                    "deeply to read)", path=path))
         return FileScan(error=CorruptFileError(f"DICOM file is damaged ({damage_reason(exc)})",
                                                path=path))
+    if not ds.keys() and (damage := meta_group_length_damage(path)):
+        return FileScan(error=CorruptFileError(f"DICOM file is damaged ({damage})", path=path))
     cut_short = ""
     if not ds.keys() and (whole := read_with_delimiter(path, force=True)) is not None:
         ds, cut_short = name_syntax(whole), delimiter_note(path)
@@ -179,6 +183,28 @@ def damage_reason(exc: BaseException) -> str:
         return (f"an element of {count} bytes holds numbers of {size} bytes each: its length is "
                 "damaged")
     return plain_reason(exc) or "its elements cannot be parsed"
+
+
+META_GROUP_LENGTH = b"DICM\x02\x00\x00\x00UL"
+"""The prefix and the file meta group length's tag and VR, where every Part 10 file has them."""
+
+
+def meta_group_length_damage(path: str) -> str:
+    """Why the file's meta group length (0002,0000) is damaged, or "": its 2-byte length field
+    says other than the 4 bytes of its one number. Such an element swallows the file's next
+    bytes, up to the whole dataset: pydicom raised on them when their count is no multiple of 4
+    and read them as numbers, leaving an empty dataset, when it is, so the same damage was said
+    two ways by the file's size (a random UID's length chose which in a test)."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(140)   # preamble, prefix, tag, VR, length
+    except OSError:
+        return ""
+    if head[128:138] != META_GROUP_LENGTH or len(head) < 140:
+        return ""
+    length = int.from_bytes(head[138:140], "little")
+    return "" if length == 4 else (f"its file meta group length (0002,0000) declares {length} "
+                                   "bytes where 4 belong: its length is damaged")
 
 
 def _raised_in_charset(exc: BaseException) -> bool:
