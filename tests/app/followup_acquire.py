@@ -18,10 +18,11 @@ def acquire(image: np.ndarray, ijk_to_ras: np.ndarray, coarser: int, finer: int,
     """``(image, ijk_to_ras)``: ``image`` acquired again with voxels ``coarser / finer`` times
     its own over the same field of view (zeros, air, padded to a multiple of ``coarser``
     voxels), of the head moved by ``pose`` (a RAS 4x4 matrix taking a point of the head to where
-    it lies now; cubic B-spline on the fine grid first). Negative ringing is clipped, as a
-    magnitude image has none."""
+    it lies now; cubic B-spline on the fine grid first, skipped for the identity: the spline through
+    the voxels' own centres gives back the same float32 values, at 3.2 s of CPU for the 1 mm head).
+    Negative ringing is clipped, as a magnitude image has none."""
     img = np.asarray(image, np.float32)
-    if pose is not None:
+    if pose is not None and not np.array_equal(pose, np.eye(4)):
         ijk = np.linalg.inv(ijk_to_ras) @ np.linalg.inv(pose) @ np.asarray(ijk_to_ras, float)
         img = ndimage.affine_transform(img, ijk[:3, :3], offset=ijk[:3, 3], order=3, mode="constant")
     img = np.pad(img, [(0, (-n) % coarser) for n in img.shape])
