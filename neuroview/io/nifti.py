@@ -155,8 +155,8 @@ def open_nifti(path: str | os.PathLike, loading: bool = False):
 
 
 def _nib_load(path: str):
-    """``nib.load``, and for a ``.nii.gz`` under 540 bytes inflated cut in its gzip trailer
-    (nibabel's sniff of its first 540 bytes meets the cut: "Cannot work out file type") the
+    """``nib.load``, and for a ``.nii.gz`` of about 1 kB or less inflated cut in its gzip trailer
+    (nibabel's sniff of its first bytes meets the cut: "Cannot work out file type") the
     NIfTI class its header names, as a bigger file cut there reads (it said "ends before the
     voxels" of a file holding every voxel)."""
     import nibabel as nib

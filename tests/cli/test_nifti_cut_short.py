@@ -77,7 +77,7 @@ def test_one_byte_short_keeps_every_voxel_and_opens(cli, tmp_path):
 
 @pytest.mark.parametrize("lost", [1, 4, 8])
 def test_a_small_file_cut_in_its_trailer_opens_as_a_bigger_one_does(cli, tmp_path, lost):
-    """A ``.nii.gz`` under 540 bytes inflated (nibabel's sniff reads 540) cut in its gzip
+    """A ``.nii.gz`` under 540 bytes inflated (nibabel's sniff meets the cut) cut in its gzip
     trailer: every voxel is there, so it opens as the 48x40x24 one above (it said "file is
     truncated: it ends before the voxels"); cut into its data, it is still truncated."""
     voxels = np.arange(8, dtype=np.int16).reshape(2, 2, 2)
