@@ -43,3 +43,18 @@ def saved_on_another(sidecar: str | os.PathLike, volume) -> bool:
     (whose key, computed once as the image opened, is not among those it names)."""
     keys = saved_on(sidecar)
     return bool(keys) and volume.workspace_key() not in keys
+
+
+def seg_made_on_another(path: str | os.PathLike, volume) -> bool:
+    """Whether the DICOM SEG at ``path`` names another series than ``volume``'s (its
+    ReferencedSeriesSequence; a SEG naming none, another frame of reference): a SEG of another
+    case of the same grid loaded without a word, as a NIfTI was until its sidecar named its
+    image. An image that is no DICOM series (a NIfTI) cannot be told: not asked."""
+    from ..io.seg_source import seg_source
+
+    shown = volume.source_metadata
+    series, frame = str(shown.get("SeriesInstanceUID") or ""), str(shown.get("FrameOfReferenceUID") or "")
+    made_on = seg_source(path)
+    if series and made_on.series:
+        return series not in made_on.series
+    return bool(frame and made_on.frame_of_reference) and frame != made_on.frame_of_reference

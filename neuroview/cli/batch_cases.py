@@ -15,6 +15,7 @@ import csv
 import os
 import sys
 
+from ..core.csv_text import cell_value
 from ..core.errors import LoadError
 from ..core.plural import plural
 from ..core.workspace_names import os_reason
@@ -125,7 +126,7 @@ def _csv_inputs(path: str) -> list[str]:
                             "rank --output' writes it), or the first column of a list without a "
                             "header", path=path)
         column, rows = (found[0] if found else 0), rows[1:]
-    cases = [row[column] for row in rows if column < len(row) and row[column]]
+    cases = [cell_value(row[column]) for row in rows if column < len(row) and row[column]]
     if not cases:
         raise LoadError("CSV list names no inputs", path=path)
     damaged = next((n for n, case in enumerate(cases, 1) if "\0" in case), None)

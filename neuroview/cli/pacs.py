@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..core.atomic import fsync_dir
 from ..core.plural import plural
+from ..core.safepath import copy_tree_with_room
 from ..io.dicom.person_name import shown_names
 from ..io.pacs import (
     PROTOCOLS,
@@ -155,12 +156,14 @@ def _server(args) -> ServerConfig:
 
 
 def _copy_out(folder: Path, target: Path) -> None:
-    """Copy a cached series to ``target`` whole or not at all."""
-    if target.exists():
-        shutil.rmtree(target)
+    """Copy a cached series to ``target`` whole or not at all (refused before the first byte
+    when the disk has no room for it); a copy there before is replaced only once this one is
+    whole."""
     partial = target.with_name(f".partial-{target.name}")
     shutil.rmtree(partial, ignore_errors=True)
-    shutil.copytree(folder, partial, ignore=shutil.ignore_patterns(".*"))
+    copy_tree_with_room(folder, partial, "the series retrieved", PacsError)
+    if target.exists():
+        shutil.rmtree(target)
     os.replace(partial, target)
     fsync_dir(target.parent)
 

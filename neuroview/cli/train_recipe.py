@@ -50,12 +50,42 @@ def recipe(words: list[str], parser: argparse.ArgumentParser) -> str:
 
 def again(words: list[str], parser: argparse.ArgumentParser, *flags: str) -> str:
     """``neuroview train WORDS`` as typed (its paths kept: it is said to the user who typed them),
-    with the ``flags`` it lacks added (``--epochs=N``: given last, it wins over an earlier one):
-    the command a message gives to go on from the checkpoint."""
+    with the ``flags`` it lacks added; a ``--NAME=VALUE`` flag replaces the value typed for that
+    option (``--epochs 3`` becomes ``--epochs 1``, said once: the hint after a stop said
+    ``--epochs 3 ... --keep-worse --epochs=1``): the command a message gives to go on from the
+    checkpoint."""
     options = {name: action for action in parser._actions for name in action.option_strings}
+    words = list(words)
     given = {_dest(word.partition("=")[0], options) for word in words if word.startswith("--")}
-    added = [flag for flag in flags if "=" in flag or options[flag].dest not in given]
+    added = []
+    for flag in flags:
+        name, equals, value = flag.partition("=")
+        dest = options[name].dest
+        if equals and dest in given:
+            words = _set_value(words, options, dest, value)
+        elif equals or dest not in given:
+            added.append(flag)
     return "neuroview train " + shlex.join([*words, *added])
+
+
+def _set_value(words: list[str], options: dict, dest: str, value: str) -> list[str]:
+    """``words`` with the option ``dest``'s first value (``--NAME V`` or ``--NAME=V``) made
+    ``value``, and any later one dropped."""
+    kept: list[str] = []
+    found, skip = False, False
+    for index, word in enumerate(words):
+        if skip:
+            skip = False
+            continue
+        name, equals, _ = word.partition("=")
+        if not (word.startswith("--") and _dest(name, options) == dest):
+            kept.append(word)
+            continue
+        skip = not equals and index + 1 < len(words)   # its value is the next word
+        if not found:
+            kept.extend([name, value] if not equals else [f"{name}={value}"])
+        found = True
+    return kept
 
 
 def _dest(name: str, options: dict) -> str | None:

@@ -145,3 +145,31 @@ def copy_with_room(source: Path, target: Path, what: str, error: Type[NeuroviewE
         raise error(f"{what} is {format_bytes(info.st_size)}{sparse}, more than half the "
                     f"{format_bytes(free)} free where it would be copied: not copied", path=path)
     shutil.copy2(source, target)
+
+
+def copy_tree_with_room(source: str | os.PathLike, target: str | os.PathLike, what: str,
+                        error: Type[NeuroviewError] = NeuroviewError) -> None:
+    """``shutil.copytree`` of the folder ``source`` (its hidden entries left out) to ``target``
+    (new), refused before the first byte when its files take more than the space free there,
+    and removed when the copy fails midway (the disk filled meanwhile): one line (``error``
+    naming ``target``'s folder), nothing half-written left. A PACS series copied out of the
+    cache failed mid-copy on a nearly full disk (``[Errno 28]`` and its file list)."""
+    from .commit import describe
+    from .memory import format_bytes
+
+    source, target = Path(source), Path(target)
+    size = sum(entry.stat().st_size for entry in source.rglob("*") if entry.is_file()
+               and not any(part.startswith(".") for part in entry.relative_to(source).parts))
+    free = shutil.disk_usage(target.parent).free
+    if size > free:
+        raise error(f"{what} is {format_bytes(size)}, more than the {format_bytes(free)} free "
+                    "there: not copied", path=target.parent)
+    try:
+        shutil.copytree(source, target, ignore=shutil.ignore_patterns(".*"))
+    except OSError as exc:   # shutil.Error too: its first file's reason
+        shutil.rmtree(target, ignore_errors=True)
+        full = os.strerror(errno.ENOSPC) in str(exc)
+        reason = ("the disk is full" if full else str(exc.args[0][0][2])
+                  if isinstance(exc, shutil.Error) and exc.args and exc.args[0] else describe(exc))
+        raise error(f"{what} not copied ({reason}); nothing of it is left there",
+                    path=target.parent) from None

@@ -26,6 +26,7 @@ from typing import Callable, Iterable, Optional, Sequence
 import numpy as np
 
 from ..core.atomic import atomic_path
+from ..core.csv_text import spreadsheet_text
 from ..core.errors import DatasetError, ModelError, NeuroviewError
 from ..core.geometry import same_grid
 from ..core.jobs import CancelToken, ProgressFn, check, report
@@ -195,9 +196,10 @@ def write_ranking_csv(path: str | os.PathLike, ranked: Sequence[CaseUncertainty]
             writer.writerow(["id", "path", "status", "score", "mutual_information",
                              "uncertain_voxels", "foreground_voxels", "worklist"])
             for r in ranked:
-                writer.writerow([r.case_id, _relative(r.path, path.parent), "new", f"{r.score:.6f}",
-                                 f"{r.mutual_information:.6f}", r.uncertain_voxels, r.foreground_voxels,
-                                 shared])
+                case_path = _relative(r.path, path.parent)
+                writer.writerow([spreadsheet_text(r.case_id), spreadsheet_text(case_path), "new",
+                                 f"{r.score:.6f}", f"{r.mutual_information:.6f}", r.uncertain_voxels,
+                                 r.foreground_voxels, spreadsheet_text(shared)])
     return path
 
 

@@ -440,6 +440,32 @@ class Worklist:
             return self.open_case(self.current)
         return self.next_case()
 
+    def recount(self) -> list[str]:
+        """List the worklist's cases again (its folder's entries, its CSV's rows), as opening it
+        again would: the cases no longer there (removed from disk) go, found ones come, each
+        keeping its state; returns the ids gone. A window counted a removed case ("case 3 of 7")
+        until the worklist was opened again (then 6). The current case, when it went, becomes the
+        one before it, where *Next case* goes on from."""
+        if self.source.is_dir():
+            listed = folder_cases(self.source)
+        else:
+            listed, _ = csv_cases(self.source)
+        kept_ids = {c.case_id for c in listed}
+        gone = [c.case_id for c in self.cases if c.case_id not in kept_ids]
+        if not gone or not listed:   # an emptied folder: the worklist stays as it was
+            return []
+        if self.current in gone:
+            before = self.cases[:self.cases.index(self._by_id[self.current])]
+            self.current = next((c.case_id for c in reversed(before) if c.case_id in kept_ids), None)
+            self.holding = False
+        self.cases = [self._by_id.get(c.case_id, c) for c in listed]
+        self._by_id = {c.case_id: c for c in self.cases}
+        with contextlib.ExitStack() as stack:   # statuses of the cases found, as the file says
+            with contextlib.suppress(OSError):
+                stack.enter_context(exclusive_lock(self._lock_path))
+            self._read_state()
+        return gone
+
     def refresh(self) -> None:
         """Read the state file again: the statuses and claims other windows wrote since."""
         self._read_state()

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Optional
 
 from ..core.commit import finish
+from ..core.csv_text import cell_value
 from ..core.errors import DatasetError
 
 STATUSES = ("new", "proposed", "corrected", "sent_to_pacs", "in_training_set")
@@ -112,7 +113,7 @@ def csv_cases(path: Path) -> tuple[list[WorklistCase], Optional[Path]]:
     for number, row in enumerate(rows, start=1):
         def cell(name, row=row):
             index = column.get(name)
-            return row[index].strip() if index is not None and index < len(row) else ""
+            return cell_value(row[index].strip()) if index is not None and index < len(row) else ""
         if not cell("path"):
             raise DatasetError(f"row {number} has no path", path=path)
         case_path = Path(cell("path"))

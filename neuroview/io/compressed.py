@@ -61,7 +61,7 @@ def peek(path: str, nbytes: int) -> bytes:
         return b""  # a broken stream is reported by the reader itself
 
 
-def _nifti_header(head: bytes):
+def nifti_header(head: bytes):
     import nibabel as nib
 
     for klass, size in ((nib.Nifti1Header, NIFTI1_SIZE), (nib.Nifti2Header, NIFTI2_SIZE)):
@@ -137,7 +137,7 @@ def _declared(path: str) -> tuple[tuple[int, ...], int, int] | None:
         offset = MGH_SIZE
     elif lower.endswith(".nii.gz"):
         head = peek(path, NIFTI2_SIZE + 4)
-        header = _nifti_header(head)
+        header = nifti_header(head)
         if header is None:
             return None
         dims = header["dim"]

@@ -125,10 +125,35 @@ def truncation_error(path, expected: int | None = None, offset: int = 0) -> Corr
         held = len(inflater.decompress(raw, HEADER_PROBE))
     except (OSError, zlib.error):  # not gzip, or broken rather than cut short
         return None
-    if inflater.eof or len(raw) == HEADER_PROBE or held >= LARGEST_HEADER:
+    if inflater.eof or len(raw) == HEADER_PROBE or held >= LARGEST_HEADER or cut_in_trailer(raw):
         return None
     return CorruptFileError(f"file is truncated: it ends before the voxels (the compressed data "
                             f"inflates to {held} bytes)", path=path)
+
+
+def cut_in_trailer(raw: bytes) -> bool:
+    """Whether the gzip file whose whole bytes are ``raw`` holds one whole deflate stream cut
+    only in its 8-byte trailer (checksum and length): every byte it holds inflates, and it reads
+    as a bigger file cut there reads (nibabel never reaches the trailer). Parses the gzip header
+    (RFC 1952: FEXTRA, FNAME, FCOMMENT, FHCRC) to inflate the raw deflate data after it."""
+    if len(raw) < 10 or raw[:3] != MAGIC:
+        return False
+    flags, at = raw[3], 10
+    if flags & 4:   # FEXTRA: its length, then that many bytes
+        at += 2 + int.from_bytes(raw[at:at + 2], "little")
+    for flag in (8, 16):   # FNAME, FCOMMENT: zero-terminated
+        if flags & flag:
+            end = raw.find(b"\0", at)
+            if end == -1:
+                return False
+            at = end + 1
+    at += 2 if flags & 2 else 0   # FHCRC
+    inflater = zlib.decompressobj(-15)
+    try:
+        inflater.decompress(raw[at:], HEADER_PROBE)
+    except zlib.error:
+        return False
+    return inflater.eof and len(inflater.unused_data) < 8
 
 
 def raise_if_cut_short(path: str, expected: int | None = None, offset: int = 0) -> None:

@@ -25,8 +25,8 @@ from ..core.ct_padding import padding_read_as_air
 from ..core.errors import CorruptFileError, LoadError, SaveError, first_line
 from ..core.geometry import shear_mm
 from ..core.volume import Volume
-from .compressed import MGH_SIZE, check_compressed_header, peek, raise_if_cut, stream_words
-from .gzip_length import raise_if_cut_short
+from .compressed import MGH_SIZE, check_compressed_header, nifti_header, peek, raise_if_cut, stream_words
+from .gzip_length import HEADER_PROBE, cut_in_trailer, raise_if_cut_short
 from .gzip_trailer import start_problem
 from .header_check import (
     check_affine,
@@ -109,7 +109,7 @@ def open_nifti(path: str | os.PathLike, loading: bool = False):
     # data offset of 0, beside neuroview's one line): rejections raise and are named below
     logging.getLogger("nibabel.global").setLevel(logging.CRITICAL + 1)
     try:
-        img = _mgz_without_footer(path) if path.lower().endswith(".mgz") else nib.load(path)
+        img = _mgz_without_footer(path) if path.lower().endswith(".mgz") else _nib_load(path)
         header = img.header
         if not hasattr(header, "get_data_shape"):  # CIFTI-2: grayordinates, no voxel grid
             kind = "CIFTI-2" if "Cifti2" in type(img).__name__ else type(img).__name__
@@ -152,6 +152,30 @@ def open_nifti(path: str | os.PathLike, loading: bool = False):
             check_affine(form, path, what)
     check_affine(affine, path)
     return img, nbytes
+
+
+def _nib_load(path: str):
+    """``nib.load``, and for a ``.nii.gz`` of about 1 kB or less inflated cut in its gzip trailer
+    (nibabel's sniff of its first bytes meets the cut: "Cannot work out file type") the
+    NIfTI class its header names, as a bigger file cut there reads (it said "ends before the
+    voxels" of a file holding every voxel)."""
+    import nibabel as nib
+
+    try:
+        return nib.load(path)
+    except nib.filebasedimages.ImageFileError:
+        if not path.lower().endswith(".gz"):
+            raise
+        with open(path, "rb") as handle:
+            raw = handle.read(HEADER_PROBE)
+        if len(raw) == HEADER_PROBE or not cut_in_trailer(raw):
+            raise
+        head = zlib.decompressobj(31).decompress(raw)   # (no trailer to check: none is whole)
+        header = nifti_header(head)
+        if header is None:
+            raise
+        klass = nib.Nifti2Image if isinstance(header, nib.Nifti2Header) else nib.Nifti1Image
+        return klass.from_filename(path)
 
 
 def _check_mgh_header(path: str) -> None:

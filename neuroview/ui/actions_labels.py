@@ -36,11 +36,12 @@ class LabelFileActions:
         modal), as ITK-SNAP does; ``replace=True``: the answer was Replace. Until session 25 the
         file replaced hand-drawn voxels with no question (Ctrl+Z brought them back).
 
-        A file whose sidecar says it was saved on another image (``app.labels_image``: another
-        case of the same grid, picked by mistake) is not applied before the notice bar's *Load
-        anyway*; ``other_image=True``: that was the answer. It became the labels without a word."""
+        A file whose sidecar says it was saved on another image, or a DICOM SEG whose references
+        name another series (``app.labels_image``: another case of the same grid, picked by
+        mistake) is not applied before the notice bar's *Load anyway*; ``other_image=True``: that
+        was the answer. It became the labels without a word (a SEG until session 41)."""
         from ..app.label_files import labels_step, prepare_label_file, sidecar_path
-        from ..app.labels_image import saved_on_another
+        from ..app.labels_image import saved_on_another, seg_made_on_another
         from ..io.seg import is_seg_file
 
         window = self.window
@@ -73,8 +74,8 @@ class LabelFileActions:
 
         def work(progress, cancel):   # a label map file, or a DICOM SEG
             prepared = prepare_label_file(path, volume, progress, cancel)
-            if not other_image and not is_seg_file(path) and \
-                    saved_on_another(sidecar_path(path), volume):
+            if not other_image and (seg_made_on_another(path, volume) if is_seg_file(path)
+                                    else saved_on_another(sidecar_path(path), volume)):
                 return prepared, None, True   # asked first: no step's voxels in the workspace
             return prepared, labels_step(prepared, current, locked, version, workspace), False
 
@@ -84,10 +85,11 @@ class LabelFileActions:
                 return  # the image was closed meanwhile
             if another:
                 name = os.path.basename(path)
+                made = ("was made on another series than the one on screen" if is_seg_file(path)
+                        else "was saved on another image than the one on screen (other voxels)")
                 window.notice_bar.show_message(
-                    f"{name} was saved on another image than the one on screen (other voxels): "
-                    "another case's labels? Nothing was loaded; Load anyway if they are this "
-                    "image's.",
+                    f"{name} {made}: another case's labels? Nothing was loaded; Load anyway if "
+                    "they are this image's.",
                     [("Load anyway", lambda: self.load_labels(path, replace, True)
                       if self.editor.session is session else None), ("Cancel", lambda: None)])
                 return

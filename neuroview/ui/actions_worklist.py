@@ -14,10 +14,14 @@ from ..app.last_dataset import remembered_dataset
 from ..app.reader_name import remembered_reader
 from ..app.saved_labels import remember_saved_labels, saved_labels_for
 from ..core.errors import NeuroviewError
+from ..core.plural import plural
 from .actions_labels import SAVED_LABELS_QUESTION
 from .worklist_moves import WorklistMoves, opened_text, passed_text
 from .worklist_panel import show_dock
 from .worklist_watch import holders_text
+
+UNREADABLE_NOTE = "marked unreadable in the worklist, Next case passes over it."
+"""The notice's word on a case Next case passed over because it could not be read."""
 
 
 class WorklistActions(WorklistMoves):
@@ -72,7 +76,7 @@ class WorklistActions(WorklistMoves):
         moves over a slice view (the voxel readout takes the line back); while up, it follows the case's
         edits, sends and marks (``_restate_opened``). The progress went into the Measurements list,
         among the user's rulers, until session 28."""
-        n = len(self.skipped)
+        n = sum(said.endswith(UNREADABLE_NOTE) for said in self.skipped)   # (not those removed)
         passed = (f"; Next case passed over {n} case{'s' if n != 1 else ''} that could not be "
                   "read (marked unreadable, see the notice)" if n else "")
         opened, tail = self.progress   # (restated after edits, sends, marks: _restate_opened)
@@ -262,28 +266,36 @@ class WorklistActions(WorklistMoves):
         worklist = self.worklist
         ids = [c.case_id for c in worklist.cases]
         where = f"worklist case {ids.index(case.case_id) + 1} of {len(ids)}"
-        try:
-            worklist.set_unreadable(case.case_id, reason)
+        try:   # removed from disk: counted no more, as the worklist opened again counts it
+            gone = worklist.recount() if not os.path.lexists(case.path) else []
+            if case.case_id not in gone:
+                worklist.set_unreadable(case.case_id, reason)
             self._follow_screen()
             following = worklist.next_case() if go_on else None
         except NeuroviewError as exc:
             self.window.show_error(str(exc))
             return f"{where}, which Next case goes on past"
         self.show_worklist()
-        self.skipped.append(f"{case.case_id} could not be read ({reason}): marked unreadable in "
-                            "the worklist, Next case passes over it.")
+        ids, count = [c.case_id for c in worklist.cases], plural(len(worklist.cases), "case")
+        if gone:
+            mark = f"no longer on disk, left out: the worklist counts {count} now"
+            self.skipped.append(f"{', '.join(gone)} {'is' if len(gone) == 1 else 'are'} no longer "
+                                f"on disk: left out of the worklist, which counts {count} now.")
+        else:
+            mark = "marked unreadable"
+            self.skipped.append(f"{case.case_id} could not be read ({reason}): {UNREADABLE_NOTE}")
         on_screen = following is not None and following.case_id == self._case_at(self.shown_paths)
         if not go_on or on_screen:   # (on screen: no other case is left)
             self.window.notice_bar.tell(" ".join(self.skipped))
             self.skipped = []
         if not go_on:
-            return f"{where}, marked unreadable: Next case passes over it"
+            return f"{where}, {mark}" + ("" if gone else ": Next case passes over it")
         if on_screen:
-            return f"{where}, marked unreadable; no other case is left to open"
-        self._open(following, back, go_on=True)
+            return f"{where}, {mark}; no other case is left to open"
+        self._open(following, back, go_on=True)   # (None: says that none is left)
         if following is None:
-            return f"{where}, marked unreadable; no other case is left to open"
-        return f"{where}, marked unreadable; Next case goes on to case {ids.index(following.case_id) + 1}"
+            return f"{where}, {mark}; no other case is left to open"
+        return f"{where}, {mark}; Next case goes on to case {ids.index(following.case_id) + 1}"
 
     def _open(self, case, back, go_on: bool = False, moved: str = "") -> None:
         """Open the worklist case ``case`` (``None``: say that none is left); ``back``: where the

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..app.shown_path import full_path, short_path
+from ..core.csv_text import cell_value
 from ..core.plural import plural
 from ..core.workspace_names import os_reason
 from .dialog_parts import StatusLine, row
@@ -71,6 +72,9 @@ def read_ranking(path: Path) -> list[dict]:
     with open(path, newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     for found in rows:
+        for name in ("id", "path", "worklist"):   # "'=..." written for a spreadsheet
+            if found.get(name):
+                found[name] = cell_value(found[name])
         if found.get("path"):
             found["path"] = os.path.normpath(os.path.join(Path(path).parent, found["path"]))
     return rows

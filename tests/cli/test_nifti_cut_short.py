@@ -73,3 +73,23 @@ def test_one_byte_short_keeps_every_voxel_and_opens(cli, tmp_path):
     assert np.array_equal(load_nifti(cut).array, VOXELS)
     result = cli("info", cut)
     assert result.returncode == 0 and "48x40x24" in result.stdout, result.stderr
+
+
+@pytest.mark.parametrize("lost", [1, 4, 8])
+def test_a_small_file_cut_in_its_trailer_opens_as_a_bigger_one_does(cli, tmp_path, lost):
+    """A ``.nii.gz`` under 540 bytes inflated (nibabel's sniff meets the cut) cut in its gzip
+    trailer: every voxel is there, so it opens as the 48x40x24 one above (it said "file is
+    truncated: it ends before the voxels"); cut into its data, it is still truncated."""
+    voxels = np.arange(8, dtype=np.int16).reshape(2, 2, 2)
+    whole = tmp_path / "whole.nii.gz"
+    nib.save(nib.Nifti1Image(voxels, np.diag([0.9, 0.9, 3.0, 1.0])), whole)
+    cut = tmp_path / "small.nii.gz"
+    cut.write_bytes(whole.read_bytes()[:-lost])
+    volume = load_nifti(cut)
+    assert np.array_equal(volume.array, voxels)
+    assert np.allclose(volume.ijk_to_ras, np.diag([0.9, 0.9, 3.0, 1.0]))
+    result = cli("info", cut)
+    assert result.returncode == 0 and "2x2x2" in result.stdout, result.stderr
+    cut.write_bytes(whole.read_bytes()[:-8 - lost])   # a byte of the data itself lost
+    with pytest.raises(CorruptFileError, match="file is truncated"):
+        load_nifti(cut)

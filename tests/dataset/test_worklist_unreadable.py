@@ -87,3 +87,26 @@ def test_windows_in_several_processes_asking_at_once_get_different_cases(tmp_pat
         for window in windows:
             window.stdin.close()
             window.wait(30)
+
+
+def test_recount_leaves_out_a_removed_case_and_goes_on_after_the_one_before(tmp_path):
+    """The current case removed from disk: the worklist lists the cases again, as opening it
+    again does, and Next case goes on from the case before it; a case found keeps its state."""
+    from neuroview.dataset.worklist import Worklist
+
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    for name in ("a.nii.gz", "b.nii.gz", "c.nii.gz"):
+        (cases / name).write_bytes(b"")
+    worklist = Worklist.open(cases, user="ann")
+    worklist.set_status("c.nii.gz", "corrected")
+    assert worklist.next_case().case_id == "a.nii.gz"
+    assert worklist.next_case().case_id == "b.nii.gz"
+    (cases / "b.nii.gz").unlink()
+    (cases / "d.nii.gz").write_bytes(b"")
+    assert worklist.recount() == ["b.nii.gz"]
+    assert [c.case_id for c in worklist.cases] == ["a.nii.gz", "c.nii.gz", "d.nii.gz"]
+    assert (worklist.current, worklist.holding) == ("a.nii.gz", False)
+    assert worklist.case("c.nii.gz").status == "corrected"
+    assert worklist.next_case().case_id == "c.nii.gz"
+    assert worklist.recount() == []

@@ -15,6 +15,24 @@ from PySide6.QtCore import Qt
 from neuroview.io.nifti import save_nifti
 
 
+def asked_then_loaded(qtbot, window, session, labels, expected) -> str:
+    """*Load labels* of ``labels`` asks (nothing loaded), *Cancel* loads nothing; asked again,
+    *Load anyway* makes ``expected`` the labels. Returns the question."""
+    bar = window.notice_bar
+    window.open_labels(labels)                                  # as File > Load labels... does
+    qtbot.waitUntil(lambda: bar.isVisible() and "Load anyway" in bar.buttons, timeout=30000)
+    question = bar.text
+    assert not session.labels.array.any() and not window.editor.case.modified   # nothing loaded
+    qtbot.mouseClick(bar.buttons["Cancel"], Qt.LeftButton)
+    assert not session.labels.array.any() and len(session.segments) == 0
+
+    window.open_labels(labels)
+    qtbot.waitUntil(lambda: bar.isVisible() and "Load anyway" in bar.buttons, timeout=30000)
+    qtbot.mouseClick(bar.buttons["Load anyway"], Qt.LeftButton)
+    qtbot.waitUntil(lambda: np.array_equal(session.labels.array, expected), timeout=30000)
+    return question
+
+
 def test_labels_saved_on_another_image_of_the_same_grid_are_loaded_only_when_asked(
         qtbot, window, tmp_path):
     first, volume = write_image(tmp_path, "case01")
@@ -30,21 +48,37 @@ def test_labels_saved_on_another_image_of_the_same_grid_are_loaded_only_when_ask
 
     open_image(qtbot, window, second)
     other = wait_for_session(qtbot, window)
+    asked = asked_then_loaded(qtbot, window, other, saved, drawn)
+    assert "case01-labels.nii.gz was saved on another image" in asked
     bar = window.notice_bar
-    window.open_labels(saved)                                  # as File > Load labels... does
-    qtbot.waitUntil(lambda: bar.isVisible() and "Load anyway" in bar.buttons, timeout=30000)
-    assert "case01-labels.nii.gz was saved on another image" in bar.text
-    assert not other.labels.array.any() and not window.editor.case.modified   # nothing loaded
-    qtbot.mouseClick(bar.buttons["Cancel"], Qt.LeftButton)
-    assert not other.labels.array.any() and len(other.segments) == 0
-
-    window.open_labels(saved)
-    qtbot.waitUntil(lambda: bar.isVisible() and "Load anyway" in bar.buttons, timeout=30000)
-    qtbot.mouseClick(bar.buttons["Load anyway"], Qt.LeftButton)
-    qtbot.waitUntil(lambda: np.array_equal(other.labels.array, drawn), timeout=30000)
 
     open_image(qtbot, window, first)   # its own labels: no question
     own = wait_for_session(qtbot, window)
     window.open_labels(saved)
     qtbot.waitUntil(lambda: np.array_equal(own.labels.array, drawn), timeout=30000)
     assert not (bar.isVisible() and "Load anyway" in bar.buttons)
+
+
+def test_a_seg_made_on_another_series_is_loaded_only_when_asked(qtbot, window, tmp_path):
+    """A DICOM SEG names the series it was made on (ReferencedSeriesSequence): loaded on another
+    series of the same grid (another case, seed 8), it asks as a NIfTI saved on another image
+    does (it was loaded without a word); on its own series it loads at once
+    (``test_load_seg_labels``)."""
+    import sys
+    from pathlib import Path
+
+    from editor_helpers import open_image, paint_a_dicom_series
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "dataset"))
+    from fake_dicom import make_ct_series
+
+    session = paint_a_dicom_series(qtbot, window, tmp_path)
+    painted = session.labels.array.copy()
+    seg = save_and_wait(window, tmp_path / "out" / "mask.dcm", seg=True)
+    make_ct_series(tmp_path / "other", seed=8)   # the same grid, another series
+
+    open_image(qtbot, window, tmp_path / "other")
+    other = wait_for_session(qtbot, window)
+    asked = asked_then_loaded(qtbot, window, other, seg, painted)
+    assert asked.startswith("mask.dcm was made on another series than the one on screen: "
+                            "another case's labels? Nothing was loaded")

@@ -137,3 +137,38 @@ def test_a_worklist_case_that_cannot_be_read_is_named_and_passed_over(qtbot, win
     assert claims(cases) == ["a_case"]
     state = json.loads((cases / ".neuroview-worklist.json").read_text())
     assert state["cases"]["b_case"]["unreadable"] == "no image found"
+
+
+def test_a_case_removed_from_disk_is_counted_no_more_and_said_once(qtbot, window, tmp_path):
+    """b_case was deleted while a_case is on screen: Next case leaves it out of the worklist and
+    counts 3 cases, as the worklist opened again counts them, and the notice says so once (it was
+    marked unreadable and counted, "case 3 of 4 ... 1 unreadable", until the worklist was
+    reopened); the Worklist panel lists the 3."""
+    from worklist_cases import worklist_folder
+
+    from neuroview.dataset.worklist import Worklist
+
+    cases = worklist_folder(tmp_path, ("a_case", "b_case", "c_case", "d_case"))
+    training = window.training_actions
+    training.open_worklist(cases)
+    opened(qtbot, window, cases / "a_case.nii.gz")
+    (cases / "b_case.nii.gz").unlink()
+
+    training.next_case()
+    opened(qtbot, window, cases / "c_case.nii.gz")
+    assert window.statusBar().currentMessage() == (
+        "Worklist case 2 of 3 (c_case.nii.gz, new) opened: 0 of 3 done.")
+    assert window.notice_bar.text == ("b_case.nii.gz is no longer on disk: left out of the "
+                                      "worklist, which counts 3 cases now.")
+    assert [row[1] for row in training.panel.rows()] == ["a_case.nii.gz", "c_case.nii.gz", "d_case.nii.gz"]
+    assert training.panel.summary.text() == "0 of 3 done"
+    assert claims(cases) == ["c_case.nii.gz"]
+
+    training.next_case()                                   # said once: not again
+    opened(qtbot, window, cases / "d_case.nii.gz")
+    assert window.statusBar().currentMessage() == (
+        "Worklist case 3 of 3 (d_case.nii.gz, new) opened: 0 of 3 done.")
+    assert "b_case" not in window.notice_bar.text
+    again = Worklist.open(cases, user="dr.b")              # as the worklist opened again counts
+    assert [c.case_id for c in again.cases] == [c.case_id for c in training.worklist.cases]
+    assert not again.unreadable()

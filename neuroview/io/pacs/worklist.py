@@ -23,7 +23,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ...core.atomic import fsync_dir, write_text_atomic
+from ...core.csv_text import spreadsheet_text
 from ...core.errors import Cancelled
+from ...core.safepath import copy_tree_with_room
 from ..dicom.person_name import dicom_name, readable_name
 from . import find, retrieve
 from .cache import SeriesCache
@@ -130,10 +132,10 @@ def build_worklist(config: ServerConfig, entries: list[WorklistEntry], folder: s
         if not target.exists():
             partial = folder / f".partial-{entry.series_uid}"
             shutil.rmtree(partial, ignore_errors=True)
-            shutil.copytree(source, partial, ignore=shutil.ignore_patterns(".*"))
+            copy_tree_with_room(source, partial, f"series {number} of {len(entries)}", PacsError)
             os.replace(partial, target)
             fsync_dir(folder)
-        writer.writerow([case_name(entry), entry.series_uid, "new"])
+        writer.writerow([spreadsheet_text(case_name(entry)), spreadsheet_text(entry.series_uid), "new"])
         if progress is not None:
             progress(number, len(entries), entry.description)
     path = folder / f"worklist-{file_name(reader)}.csv"
