@@ -39,6 +39,7 @@ from .controller import ViewerController
 from .dialogs import SeriesChooserDialog
 from .dock_menu import install_dock_entries
 from .dock_tabs import DockTabs
+from .file_dialog_size import FileDialogSize
 from .full_screen import FullScreen
 from .job_bar import JobBar
 from .key_focus import ClickFocusFilter, typing_in
@@ -130,6 +131,7 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
         self.notice_bar.answered.connect(self.focus_active_view)
         self._apply_layout()
         self.focus_filter = ClickFocusFilter(self, self.views.values())
+        self.file_dialog_size = FileDialogSize(self)   # Qt's file dialogs: 900x560, not 632x412
         show_settings_said(self.notice_bar)   # a damaged recent.json (or other setting) is said
 
     # -- construction ---------------------------------------------------------------------------
