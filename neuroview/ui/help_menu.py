@@ -46,6 +46,10 @@ def shortcut_rows(menu_bar) -> list[tuple[str, str, str]]:
     return rows
 
 
+COMMAND_CHARACTERS = 80
+"""The *Command* column is at most this many characters wide (of ``x``); a longer command wraps."""
+
+
 class ShortcutsDialog(QDialog):
     def __init__(self, window) -> None:
         super().__init__(window)
@@ -63,8 +67,13 @@ class ShortcutsDialog(QDialog):
         # wide enough for every command and key whole (the AI click's Enter / Esc / drag rows
         # were elided to "Accept the preview (AI click, grow, fill ..." in a 620-pixel dialog)
         self.table.resizeColumnsToContents()
-        self.table.resizeRowsToContents()
         header = self.table.horizontalHeader()
+        # ... but a command longer than a line of text wraps: the one 231-character row (Esc's)
+        # made the dialog 1789 pixels wide on a 1920 screen, each key 1200 pixels from its command
+        line = self.table.fontMetrics().horizontalAdvance("x" * COMMAND_CHARACTERS)
+        if header.sectionSize(1) > line:
+            header.resizeSection(1, line)
+        self.table.resizeRowsToContents()
         needed = (sum(header.sectionSize(c) for c in range(3)) + 2 * self.table.frameWidth()
                   + self.table.verticalScrollBar().sizeHint().width())
         margins = layout.contentsMargins()

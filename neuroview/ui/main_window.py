@@ -39,6 +39,7 @@ from .controller import ViewerController
 from .dialogs import SeriesChooserDialog
 from .dock_menu import install_dock_entries
 from .dock_tabs import DockTabs
+from .file_dialog_size import FileDialogSize
 from .full_screen import FullScreen
 from .job_bar import JobBar
 from .key_focus import ClickFocusFilter, typing_in
@@ -58,6 +59,7 @@ from .slab_row import install_slab_key
 from .slice_widget import SIDE_LETTERS_HALF, TITLE_HEIGHT, SliceViewWidget
 from .tooltip_keys import name_keys_in_tooltips
 from .view3d_widget import View3DWidget
+from .view_context_menu import open_view_menu
 from .view_places import view_places
 from .window_export import WindowExport
 from .window_open import WindowOpening
@@ -124,12 +126,14 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
             view.hovered.connect(self._hovered)
             view.pointer_moved.connect(self.notices.pointer_moved)
             view.escape_unused.connect(self._escape)   # Esc: a long job stops from the keys
+            view.menu_asked.connect(lambda pos, plane=view.plane: open_view_menu(self, plane, pos))
         self.view3d.escape_unused.connect(self._escape)   # also with the 3D view alone shown
         self.display_panel.frame_box.valueChanged.connect(lambda value: self._frame_note(value - 1))
         self.notice_bar.answered.connect(self.focus_active_view)
         self._apply_layout()
         self.focus_filter = ClickFocusFilter(self, self.views.values())
         self.loading_keys = LoadingKeys(self, self.views.values())   # said while the first loads
+        self.file_dialog_size = FileDialogSize(self)   # Qt's file dialogs: 900x560, not 632x412
         show_settings_said(self.notice_bar)   # a damaged recent.json (or other setting) is said
 
     # -- construction ---------------------------------------------------------------------------
@@ -220,7 +224,8 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
         self.file_anchor = file_menu.addSeparator()
         self.settings_menu = QMenu("&Settings", self)  # added to the bar before Help, below
         self.pacs_actions.install_menus(file_menu, self.recent_menu.menuAction(), self.settings_menu)
-        self._action(file_menu, "Export view as PNG...", self.export_view_dialog, "Ctrl+E")
+        self.export_view_action = self._action(file_menu, "Export view as PNG...",
+                                               self.export_view_dialog, "Ctrl+E")
         self._action(file_menu, "Export all views as PNG...", self.export_all_dialog, "Ctrl+Shift+E")
         file_menu.addSeparator()
         self.close_action = self._action(file_menu, "Close", self.close_image, QKeySequence.Close)
@@ -239,7 +244,7 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
             self.layout_actions[name] = action
         self.layout_actions["four-up"].setChecked(True)
         view_menu.addSeparator()
-        self._action(view_menu, "Reset views", self.reset_views, "Ctrl+R")
+        self.reset_action = self._action(view_menu, "Reset views", self.reset_views, "Ctrl+R")
         self.full_screen = FullScreen(self, view_menu)   # F11
         self.interpolate_action = self._action(view_menu, "Smooth image (linear interpolation)",
                                                self.controller.set_interpolate, checkable=True)

@@ -70,6 +70,7 @@ class SliceViewInput:
             return
         self._press = event.position()
         self._last = event.position()
+        self._dragged = False   # a right click opens the view's menu, a right drag zooms
         self._button = event.button()
         self._wl_gain = c.wl_sensitivity()   # for the whole drag: the window changes under it
         if c.mode == "ai-click" and c.editor is not None and \
@@ -112,6 +113,8 @@ class SliceViewInput:
             return
         dx, dy = pos.x() - self._last.x(), pos.y() - self._last.y()
         self._last = pos
+        self._dragged = self._dragged or (pos - self._press).manhattanLength() \
+            >= QApplication.startDragDistance()
         size = (self.width(), self.height())
         if self._button == Qt.LeftButton:
             if self._measure.drag(self._pointed_ras(pos)):   # a ruler's end taken, a ruler drawn
@@ -145,6 +148,8 @@ class SliceViewInput:
         pos = event.position()
         if self._measure.release(self._pointed_ras(pos), pos.x(), pos.y()):
             self.update()
+        if self._button == Qt.RightButton and event.button() == Qt.RightButton and not self._dragged:
+            self.menu_asked.emit(event.globalPosition().toPoint())
         self._button = None
 
     def mouseDoubleClickEvent(self, event) -> None:

@@ -2,6 +2,7 @@
 mouse and keys into view-state changes, as in Slicer and ITK-SNAP.
 
 - wheel, Up/Down, PgUp/PgDn: previous/next slice; Ctrl+wheel or right-drag: zoom; middle-drag: pan;
+  a right click that does not drag: the view's menu (:mod:`.view_context_menu`);
 - left click/drag: move the linked crosshair (navigate mode), change window/level (W/L mode),
   draw a ruler or a statistics rectangle (measure modes);
 - ruler and angle modes: a press near a ruler's end (an angle's point) drags it, on its line
@@ -88,6 +89,9 @@ class SliceViewWidget(SliceViewInput, QWidget):
     escape_unused = Signal()
     """Esc found nothing to drop in the view (no stroke, preview, angle or statistics rectangle):
     the window cancels the background job its job bar shows, as the bar's *Cancel* does."""
+    menu_asked = Signal(object)
+    """A right click that did not drag (a right drag zooms), outside AI click: the window opens
+    the view's menu at this global point (:mod:`.view_context_menu`)."""
     pointer_moved = Signal()
     """The mouse moved over the view (not a slice moved under a still pointer): the user reads
     voxels, and a status line word that gives the line back to the readout goes."""
@@ -103,6 +107,7 @@ class SliceViewWidget(SliceViewInput, QWidget):
         covers this view (0: none); measurement labels are drawn below it and the title strip."""
         self._press = None
         self._button = None
+        self._dragged = False   # the right button moved past the drag distance (a zoom, no menu)
         self._measure = MeasureMouse(controller, plane)
         self._stale = True   # the cached picture no longer matches the state: render it all
         self._editing = False

@@ -6,6 +6,7 @@ VIEW_KEYS = (
     ("Ctrl+wheel, right-drag", "Zoom about the pointer"),
     ("+, =, Ctrl+=  /  -, _, Ctrl+-", "Zoom in / out (about the pointer over the view, else its centre)"),
     ("Middle-drag", "Pan"),
+    ("Right click (no drag)", "This view's menu: alone / back, reset, window presets, mouse tools, export"),
     ("Double-click", "Maximise this view / back"),
     ("R", "Reset this view (over the 3D view: its camera)"),
     ("Left/Right, Up/Down (3D view)", "Turn the 3D view 15 degrees, as a drag that way (Slicer's step)"),

@@ -118,6 +118,25 @@ def test_keyboard_shortcuts_fit_a_narrow_screen(qtbot, window, monkeypatch):
     assert not cut, f"cells cut short: {cut[:3]}"
 
 
+def test_keyboard_shortcuts_keep_keys_near_their_commands_on_a_wide_screen(qtbot, window, monkeypatch):
+    """On a 1920x1080 screen the one long command (Esc's, 231 characters) made the dialog 1789
+    pixels wide, each key 1200 pixels right of its command (session 41's walk). The command column
+    is now one line of 80 characters at most; the long one wraps, still whole."""
+    room = QRect(0, 0, 1920, 1040)
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: room)
+    menu_click(qtbot, window, "Help", "Keyboard shortcuts")
+    dialog = window.help_dialog
+    qtbot.waitUntil(dialog.isVisible, timeout=3000)
+    table = dialog.table
+    line = table.fontMetrics().horizontalAdvance("x" * 80)
+    assert table.columnWidth(1) <= line + 40, (table.columnWidth(1), line)
+    assert dialog.width() < 1200, dialog.width()
+    esc = next(r for r in range(table.rowCount()) if table.item(r, 2).text() == "Esc")
+    assert table.rowHeight(esc) >= 2 * table.fontMetrics().height()   # wrapped onto lines
+    cut = cut_cells(qtbot, table)
+    assert not cut, f"cells cut short: {cut[:3]}"
+
+
 def cut_cells(qtbot, table) -> list[str]:
     """Texts of the cells not shown whole (wrapped at word boundaries into their row's height),
     once no column reaches past the table's right edge."""
