@@ -31,6 +31,7 @@ from .. import geometry
 from ..errors import ToolError
 from ..extent import cleared_values
 from ..labels import LabelMap, Segment
+from ..short_repr import array_text
 from ..undo import Box, StrokeRecorder, VoxelDiff, box_slices
 from ..volume import Volume
 
@@ -67,6 +68,9 @@ class Proposal:
 
     lo: tuple[int, int, int]
     region: np.ndarray
+
+    def __repr__(self) -> str:
+        return f"Proposal(lo={tuple(self.lo)}, region={array_text(self.region)})"
 
     @property
     def box(self) -> Box:
