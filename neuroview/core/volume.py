@@ -73,6 +73,9 @@ class Volume:
     the memory), and got the old image's CT guess and workspace key (its crash journal)."""
 
     def __post_init__(self) -> None:
+        if not hasattr(self.array, "ndim"):   # a list crashed on .ndim below, naming no argument
+            raise TypeError(f"Volume: array must be a numpy array (np.asarray(...) makes one), "
+                            f"not {type(self.array).__name__}")
         self.ijk_to_ras = np.asarray(self.ijk_to_ras, dtype=np.float64)
         if self.ijk_to_ras.shape != (4, 4):
             raise GeometryError(f"ijk_to_ras must be 4x4, got {self.ijk_to_ras.shape}")
