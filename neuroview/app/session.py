@@ -27,7 +27,7 @@ from typing import Any, Callable, Optional
 
 import numpy as np
 
-from ..core.edit import POLICIES, TOOLS, EditTarget, Tool, make_params, tool_class
+from ..core.edit import POLICIES, TOOLS, EditTarget, Tool, make_params, ras_point, tool_class
 from ..core.edit.options import check_options
 from ..core.errors import ToolError
 from ..core.journal import Journal
@@ -242,13 +242,14 @@ class Session(SessionJournal, SessionPreviews, SessionFiles):
     def press(self, tool: str, at_ras=None, **params) -> Optional[Box]:
         """Begin a stroke (or a one-shot tool) at ``at_ras``; returns the changed voxel box."""
         cls, options = tool_class(tool), self._params(tool, params)   # refused before anything
+        at_ras = None if at_ras is None else ras_point(at_ras, "at_ras")
         if self._stroke is not None:
             self.release()
         before = self.labels.segments.to_list()
         instance = cls(self._target(), options)
         self._stroke = (instance, before, cls.name)
         try:
-            box = instance.press(None if at_ras is None else np.asarray(at_ras, dtype=float))
+            box = instance.press(at_ras)
         except Exception:
             instance.cancel()
             self.labels.segments = SegmentTable.from_list(before)
@@ -262,7 +263,7 @@ class Session(SessionJournal, SessionPreviews, SessionFiles):
         """Extend the current stroke to ``at_ras``."""
         if self._stroke is None:
             return None
-        box = self._stroke[0].drag(np.asarray(at_ras, dtype=float))
+        box = self._stroke[0].drag(ras_point(at_ras, "a path point"))
         if box is not None:
             self._notify(EditEvent("stroke", box))
         return box
@@ -296,8 +297,9 @@ class Session(SessionJournal, SessionPreviews, SessionFiles):
         ``at_ras``: the click (paint, erase, fill); ``path``: RAS points a brush is dragged through.
         Other keywords: the tool's options for this run, checked as :meth:`set_params` does, first.
         """
+        path = [ras_point(point, "a path point") for point in path or ()]   # before any voxel
         self.press(tool, at_ras, **params)
-        for point in path or ():
+        for point in path:
             self.drag(point)
         return self.release()
 

@@ -13,6 +13,7 @@ from typing import Optional, Union
 
 import numpy as np
 
+from ...core.edit.base import ras_point
 from ...core.errors import ToolError
 
 AXIAL_AXES = ((1.0, 0.0, 0.0), (0.0, 1.0, 0.0))
@@ -22,10 +23,7 @@ PLANE_AXES = {"axial": AXIAL_AXES, "coronal": CORONAL_AXES, "sagittal": SAGITTAL
 
 
 def _point(p, what: str) -> tuple[float, float, float]:
-    array = np.asarray(p, dtype=float).reshape(-1)
-    if array.shape != (3,) or not np.all(np.isfinite(array)):
-        raise ToolError(f"{what} must be three finite RAS coordinates in mm, got {p!r}")
-    return tuple(float(v) for v in array)
+    return tuple(float(v) for v in ras_point(p, what))
 
 
 def _plane_axes(axes, what: str) -> tuple:

@@ -83,6 +83,17 @@ class Proposal:
         return out
 
 
+def ras_point(p, what: str) -> np.ndarray:
+    """``p`` as three finite RAS millimetres, or a ToolError naming ``what`` (one line)."""
+    try:
+        array = np.asarray(p, dtype=float).reshape(-1)
+    except (TypeError, ValueError):
+        array = np.empty(0)
+    if array.shape != (3,) or not np.all(np.isfinite(array)):
+        raise ToolError(f"{what} must be three finite RAS coordinates in mm, got {p!r}")
+    return array
+
+
 def segment_value(segment: Any) -> int:
     """A segment given as a :class:`Segment` or its label value."""
     if isinstance(segment, Segment):
