@@ -271,3 +271,11 @@ class Volume:
             "unit": self.intensity_unit,
             "warnings": list(self.warnings),
         }
+
+
+def not_a_volume(what: str, value: Any) -> TypeError:
+    """The one-line error for an API argument that should have been a :class:`Volume` (a bare
+    numpy array, most often, which failed later on ``.ijk_to_ras`` or ``.frame_as_shown``)."""
+    given = "an empty list" if isinstance(value, (list, tuple)) and not value else type(value).__name__
+    return TypeError(f"{what} must be a neuroview Volume, not {given}: "
+                     f"Volume(array, ijk_to_ras) makes one (neuroview.core.volume)")
