@@ -33,7 +33,7 @@ from ..core.errors import ToolError
 from ..core.journal import Journal
 from ..core.labels import LabelMap, Segment, SegmentTable
 from ..core.undo import DEFAULT_MAX_BYTES, DEFAULT_MAX_STEPS, Box, History, Step, VoxelDiff, box_slices
-from ..core.volume import Volume
+from ..core.volume import Volume, not_a_volume
 from .edit_event import EditEvent
 from .hand_marks import follow_extents, follow_time_points, mark_drawn
 from .journal_replay import apply_step
@@ -59,6 +59,11 @@ class Session(SessionJournal, SessionPreviews, SessionFiles):
         """``replayed`` and ``cancel`` (a ``core.jobs.CancelToken``): a restore's progress and
         stop (``app.journal_replay.replay_journal``); a cancelled restore raises ``Cancelled``
         with the workspace as it was."""
+        if isinstance(volume, (str, os.PathLike)):   # failed on .shape, naming nothing
+            raise TypeError(f"Session: volume must be a neuroview Volume, not a path "
+                            f"({os.fspath(volume)}): Session.open(path) opens a file")
+        if not isinstance(volume, Volume):
+            raise not_a_volume("Session: volume", volume)
         self.volume = volume
         self.labels = LabelMap.empty_like(volume)
         self.history = History(history_bytes, history_steps)
