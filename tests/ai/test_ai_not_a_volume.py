@@ -32,3 +32,13 @@ def test_segment_object_refuses_an_array():
     with pytest.raises(TypeError) as raised:
         segment_object(ARRAY, [PointPrompt((1.0, 1.0, 1.0))])
     assert str(raised.value) == f"volume must be a neuroview Volume, not ndarray: {HINT}"
+
+
+def test_segment_object_refuses_a_bare_point_as_a_prompt():
+    """A tuple among the prompts failed with "'tuple' object has no attribute 'include'"."""
+    volume = Volume(ARRAY, np.eye(4))
+    with pytest.raises(TypeError) as raised:
+        segment_object(volume, [PointPrompt((1.0, 1.0, 1.0)), (2.0, 2.0, 2.0)])
+    assert str(raised.value) == ("a prompt must be a PointPrompt, BoxPrompt, ScribblePrompt or "
+                                 "LassoPrompt, not tuple ((2.0, 2.0, 2.0)): PointPrompt((x, y, z)) "
+                                 "makes a click")

@@ -181,14 +181,27 @@ def _polygon_area(xy: np.ndarray) -> float:
 Prompt = Union[PointPrompt, BoxPrompt, ScribblePrompt, LassoPrompt]
 
 
+def _check_prompt(prompt):
+    """``prompt`` if it is one; a bare point (a tuple) failed on ``.include`` far inside."""
+    if not isinstance(prompt, (PointPrompt, BoxPrompt, ScribblePrompt, LassoPrompt)):
+        raise TypeError(f"a prompt must be a PointPrompt, BoxPrompt, ScribblePrompt or LassoPrompt, "
+                        f"not {type(prompt).__name__} ({prompt!r:.60}): PointPrompt((x, y, z)) "
+                        f"makes a click")
+    return prompt
+
+
 @dataclass
 class PromptSet:
     """The prompts placed on one object so far, oldest first."""
 
     prompts: list = field(default_factory=list)
 
+    def __post_init__(self) -> None:
+        for prompt in self.prompts:
+            _check_prompt(prompt)
+
     def add(self, prompt: Prompt) -> None:
-        self.prompts.append(prompt)
+        self.prompts.append(_check_prompt(prompt))
 
     def __len__(self) -> int:
         return len(self.prompts)
