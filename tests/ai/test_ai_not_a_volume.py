@@ -42,3 +42,20 @@ def test_segment_object_refuses_a_bare_point_as_a_prompt():
     assert str(raised.value) == ("a prompt must be a PointPrompt, BoxPrompt, ScribblePrompt or "
                                  "LassoPrompt, not tuple ((2.0, 2.0, 2.0)): PointPrompt((x, y, z)) "
                                  "makes a click")
+
+
+@pytest.mark.parametrize("call", [segment_volume, flip_probabilities],
+                         ids=["segment_volume", "flip_probabilities"])
+def test_a_threading_event_as_cancel_or_a_number_as_progress_is_refused_at_once(call):
+    """An Event failed at the first check, after the brain extraction, with "'Event' object has
+    no attribute 'raise_if_cancelled'"."""
+    import threading
+
+    volume = Volume(ARRAY, np.eye(4))
+    with pytest.raises(TypeError) as raised:
+        call(volume, "lesionseg", device="cpu", cancel=threading.Event())
+    assert str(raised.value) == ("cancel must be a neuroview.core.jobs.CancelToken (its cancel() "
+                                 "stops the job), not Event")
+    with pytest.raises(TypeError) as raised:
+        call(volume, "lesionseg", device="cpu", progress=5)
+    assert str(raised.value) == "progress must be a function progress(done, total, text), not int"
