@@ -8,6 +8,7 @@ so it means the same thing whatever the volume's voxel grid is.
 
 from __future__ import annotations
 
+import numbers
 from dataclasses import dataclass, field
 from typing import Optional, Union
 
@@ -115,6 +116,10 @@ class ScribblePrompt:
         points = tuple(_point(p, "a scribble point") for p in self.points)
         if not points:
             raise ToolError("a scribble needs at least one point")
+        width = self.width_mm
+        if isinstance(width, bool) or not isinstance(width, numbers.Real) or not 0 < width < np.inf:
+            # -1 or NaN drew a stroke of its points only, without a word
+            raise ToolError(f"a scribble's width_mm must be a number above 0 (mm), not {width!r}")
         if self.axes is not None:
             object.__setattr__(self, "axes", _plane_axes(self.axes, "a scribble"))
             points = tuple(tuple(p) for p in _onto_plane(np.asarray(points), self.normal))
