@@ -126,7 +126,7 @@ class PromptSession:
         self.prompts.add(prompt)
         try:
             result = self.compute(len(self.prompts))
-        except Exception:
+        except BaseException:   # Ctrl+C too: an interrupted click stayed in every later answer
             self.prompts.prompts.pop()
             raise
         return self.apply(result, len(self.prompts))
