@@ -255,7 +255,7 @@ class Session(SessionJournal, SessionPreviews, SessionFiles):
         self._stroke = (instance, before, cls.name)
         try:
             box = instance.press(at_ras)
-        except Exception:
+        except BaseException:   # Ctrl+C too: it left the stroke open, committed by the next press
             instance.cancel()
             self.labels.segments = SegmentTable.from_list(before)
             self._stroke = None
