@@ -39,3 +39,10 @@ def test_prompt_result_repr_names_its_arrays():
                           np.ones((17, 17, 17), bool))
     assert repr(result) == ("PromptResult(lo=(3, 4, 5), probability=float32(17, 17, 17), "
                             "covered=bool(17, 17, 17), rounds=1, seconds=1.71)")
+
+
+def test_a_steps_diff_names_its_attributes_as_they_are_spelled():
+    """The repr said ``changed=13``; ``step.diff.changed`` is an AttributeError (it is n_changed)."""
+    s = _session()
+    diff = s.history.undo_steps[-1].diff
+    assert repr(diff) == f"VoxelDiff(box={diff.box}, n_changed={diff.n_changed}, nbytes={diff.nbytes})"
