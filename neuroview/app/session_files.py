@@ -71,7 +71,8 @@ class SessionFiles:
         return True
 
     def save_labels(self, path: str | os.PathLike, compact: bool = True) -> Path:
-        """Write the label map on the image's grid as NIfTI (atomically), with a segment sidecar
+        """Write the label map on the image's grid as NIfTI (``.nii``, ``.nii.gz``) or 3D Slicer's
+        ``.seg.nrrd`` (atomically; missing folders are made), with a segment sidecar
         ``NAME.segments.json`` (names, colours, provenance) that :meth:`load_labels` reads back;
         both files or neither (:func:`.label_files.save_label_files`). Then the journal is
         compacted, as by :meth:`mark_saved` (``compact=False``: the caller compacts)."""
