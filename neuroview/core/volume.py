@@ -279,3 +279,12 @@ def not_a_volume(what: str, value: Any) -> TypeError:
     given = "an empty list" if isinstance(value, (list, tuple)) and not value else type(value).__name__
     return TypeError(f"{what} must be a neuroview Volume, not {given}: "
                      f"Volume(array, ijk_to_ras) makes one (neuroview.core.volume)")
+
+
+def complex_line(volume: Volume) -> str:
+    """Why a model cannot take ``volume``'s voxels, for complex ones (else ""): numpy dropped the
+    imaginary part with only a ComplexWarning from deep inside, and the model saw the real part."""
+    if not np.iscomplexobj(volume.array):
+        return ""
+    return (f"the image holds complex numbers ({volume.array.dtype}): give a model its magnitude, "
+            f"Volume(np.abs(array), ijk_to_ras)")
