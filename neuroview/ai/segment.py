@@ -17,7 +17,7 @@ from ..core.extent import BRAIN_NAME
 from ..core.geometry import same_grid
 from ..core.jobs import CancelToken, ProgressFn
 from ..core.modality import is_ct as is_ct_image
-from ..core.volume import Volume, complex_line, not_a_volume
+from ..core.volume import Volume, model_input_problem, not_a_volume
 from .api import SegmentationRequest, SegmentationResult
 from .domain import domain_note, image_domain
 from .package import LoadedModel, load_model
@@ -68,8 +68,9 @@ class ModelSegmenter:
 
 def image_channels(volume: Volume | Sequence[Volume]) -> tuple[list[np.ndarray], np.ndarray]:
     for channel in volume if isinstance(volume, (list, tuple)) else [volume]:
-        if isinstance(channel, Volume) and complex_line(channel):
-            raise ModelError(complex_line(channel), path=channel.source_path or None)
+        if isinstance(channel, Volume) and model_input_problem(channel, masks=False):
+            raise ModelError(model_input_problem(channel, masks=False),
+                             path=channel.source_path or None)
     if isinstance(volume, Volume):
         if volume.array.ndim == 4:
             if volume.axis4 == "time" and volume.n_frames > 1:

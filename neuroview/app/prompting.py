@@ -34,7 +34,7 @@ from ..core.errors import ToolError
 from ..core.extent import cleared_values
 from ..core.jobs import check
 from ..core.undo import Box, box_slices, union_box
-from ..core.volume import complex_line
+from ..core.volume import model_input_problem
 from .prompt_models import (  # noqa: F401  (their home until session 25; the window imports them here)
     default_label,
     default_model,
@@ -64,8 +64,8 @@ def segmenter_for(session, model=None):
     (nnInteractive) get a new one each time; the bundled engine is kept per session."""
     from ..ai.interactive.engine import InteractiveSegmenter
 
-    if complex_line(session.volume):
-        raise ToolError(complex_line(session.volume))
+    if model_input_problem(session.volume):
+        raise ToolError(model_input_problem(session.volume))
     with _LOCK:
         model = model or default_model()
         volume, frame = session.volume, session.frame   # the time point on screen

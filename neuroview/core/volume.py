@@ -281,10 +281,14 @@ def not_a_volume(what: str, value: Any) -> TypeError:
                      f"Volume(array, ijk_to_ras) makes one (neuroview.core.volume)")
 
 
-def complex_line(volume: Volume) -> str:
-    """Why a model cannot take ``volume``'s voxels, for complex ones (else ""): numpy dropped the
-    imaginary part with only a ComplexWarning from deep inside, and the model saw the real part."""
-    if not np.iscomplexobj(volume.array):
-        return ""
-    return (f"the image holds complex numbers ({volume.array.dtype}): give a model its magnitude, "
-            f"Volume(np.abs(array), ijk_to_ras)")
+def model_input_problem(volume: Volume, masks: bool = True) -> str:
+    """Why a model cannot take ``volume``'s voxels (else ""). Complex ones: numpy dropped the
+    imaginary part with only a ComplexWarning from deep inside, and the model saw the real part.
+    ``masks=False``: boolean ones too (a mask passed for its image), where the lesion model
+    answered 'brain everywhere, no lesion' without a word (an AI click on a mask is fine)."""
+    if np.iscomplexobj(volume.array):
+        return (f"the image holds complex numbers ({volume.array.dtype}): give a model its "
+                f"magnitude, Volume(np.abs(array), ijk_to_ras)")
+    if not masks and volume.array.dtype == bool:
+        return "the image is a boolean array (a mask?): a model needs the image's intensities"
+    return ""

@@ -34,3 +34,13 @@ def test_segment_object_and_the_ai_click_refuse_a_complex_image():
     with pytest.raises(ToolError) as raised:
         s.prompt(point=(4.0, 4.0, 4.0))
     assert str(raised.value) == LINE and s.pending_preview is None
+
+
+def test_segment_volume_refuses_a_boolean_image():
+    """A mask passed for its image: the lesion model answered 'brain everywhere, no lesion'."""
+    mask = np.zeros((8, 8, 8), bool)
+    mask[2:6, 2:6, 2:6] = True
+    with pytest.raises(ModelError) as raised:
+        segment_volume(Volume(mask, np.eye(4)), "lesionseg", device="cpu")
+    assert str(raised.value) == ("the image is a boolean array (a mask?): a model needs the "
+                                 "image's intensities")

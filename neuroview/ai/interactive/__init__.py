@@ -24,14 +24,14 @@ def segment_object(volume, prompts, previous=None, model=None):
     """One object from ``prompts`` (a list or :class:`PromptSet`) on a :class:`Volume` with the
     bundled network (or ``model``, any :class:`~.engine.PromptableModel`)."""
     from ...core.errors import ToolError
-    from ...core.volume import Volume, complex_line, not_a_volume
+    from ...core.volume import Volume, model_input_problem, not_a_volume
     from .engine import InteractiveSegmenter
     from .model import NetworkPromptModel
 
     if not isinstance(volume, Volume):
         raise not_a_volume("volume", volume)
-    if complex_line(volume):
-        raise ToolError(complex_line(volume))
+    if model_input_problem(volume):
+        raise ToolError(model_input_problem(volume))
     if not isinstance(prompts, PromptSet):
         prompts = PromptSet(list(prompts))
     segmenter = InteractiveSegmenter(volume.frame_as_shown(0), volume.ijk_to_ras,
