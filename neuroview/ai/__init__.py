@@ -58,8 +58,10 @@ def segment_volume(volume, model_ref: str = "", device: str = "auto", progress=N
     is called as ``progress(done, total, text)`` after each patch; setting ``cancel`` (a
     :class:`neuroview.core.jobs.CancelToken`) stops it within one patch with ``Cancelled``.
     """
+    from ..core.jobs import job_arguments
     from .segment import segment_volume as _segment_volume
 
+    job_arguments(progress, cancel)
     return _segment_volume(volume, model_ref, device, progress, cancel, mirror)
 
 
@@ -74,9 +76,11 @@ def flip_probabilities(volume, model_ref: str = "", flips=((), (0,), (1,), (2,))
     array per flip instead (computed as it is consumed; ``.model`` holds ``name@version``).
     ``progress``/``cancel`` as for :func:`segment_volume`.
     """
+    from ..core.jobs import job_arguments
     from .uncertainty import FlipProbabilities
     from .uncertainty import flip_probabilities as _flip_probabilities
 
+    job_arguments(progress, cancel)
     if lazy:
         return FlipProbabilities(volume, model_ref, flips, device, progress, cancel)
     return _flip_probabilities(volume, model_ref, flips, device, progress, cancel)

@@ -17,7 +17,7 @@ from ..core.extent import BRAIN_NAME
 from ..core.geometry import same_grid
 from ..core.jobs import CancelToken, ProgressFn
 from ..core.modality import is_ct as is_ct_image
-from ..core.volume import Volume
+from ..core.volume import Volume, model_input_problem, not_a_volume
 from .api import SegmentationRequest, SegmentationResult
 from .domain import domain_note, image_domain
 from .package import LoadedModel, load_model
@@ -67,6 +67,10 @@ class ModelSegmenter:
 
 
 def image_channels(volume: Volume | Sequence[Volume]) -> tuple[list[np.ndarray], np.ndarray]:
+    for channel in volume if isinstance(volume, (list, tuple)) else [volume]:
+        if isinstance(channel, Volume) and model_input_problem(channel, masks=False):
+            raise ModelError(model_input_problem(channel, masks=False),
+                             path=channel.source_path or None)
     if isinstance(volume, Volume):
         if volume.array.ndim == 4:
             if volume.axis4 == "time" and volume.n_frames > 1:
@@ -75,7 +79,10 @@ def image_channels(volume: Volume | Sequence[Volume]) -> tuple[list[np.ndarray],
             return ([volume.frame_as_shown(i) for i in range(volume.n_frames)],
                     volume.ijk_to_ras)
         return [volume.frame_as_shown()], volume.ijk_to_ras
-    volumes = list(volume)
+    volumes = list(volume) if isinstance(volume, (list, tuple)) else [volume]
+    for item in volumes or [volume]:
+        if not isinstance(item, Volume):   # a bare array failed on .ijk_to_ras
+            raise not_a_volume("volume (or each channel of a list)", item)
     first = volumes[0]
     for other in volumes[1:]:
         if not same_grid(first.shape, first.ijk_to_ras, other.shape, other.ijk_to_ras):

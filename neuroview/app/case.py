@@ -31,6 +31,7 @@ from .adjudication_record import recall_plans
 from .applied_plans import AppliedPlans
 from .edit_clock import EditClock
 from .label_files import save_label_files
+from .model_segments import model_segments
 from .proposal import PENDING_PROPOSAL, PROPOSAL_FILE, PreparedResult, merge_proposal, write_proposal
 from .session import EditEvent, Session
 from .workspace_folder import set_aside, workspace_for
@@ -229,7 +230,7 @@ class Case:
             return step
         if prepared is not None:   # (its step's blob: the session used or removed it)
             prepared.discard_proposal_file()
-        names = set(segments.values() if isinstance(segments, dict) else segments)
+        names = set(model_segments(segments)[0].values())
         written = [s for s in self.labels.segments
                    if s.origin == "model" and s.model == model and s.name in names]
         self.proposal = merge_proposal(self.proposal, self.labels, written)
@@ -252,7 +253,7 @@ class Case:
 
         session_snapshot, previous = snapshot
         step = model_result_step(session_snapshot, label_array, segments, model, colors, hidden)
-        names = set(segments.values() if isinstance(segments, dict) else segments)
+        names = set(model_segments(segments)[0].values())
         after = LabelMap(step.result, self.labels.ijk_to_ras, SegmentTable.from_list(step.after))
         written = [s for s in after.segments if s.origin == "model" and s.model == model and s.name in names]
         proposal = merge_proposal(previous, after, written)

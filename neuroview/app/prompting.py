@@ -34,6 +34,7 @@ from ..core.errors import ToolError
 from ..core.extent import cleared_values
 from ..core.jobs import check
 from ..core.undo import Box, box_slices, union_box
+from ..core.volume import model_input_problem
 from .prompt_models import (  # noqa: F401  (their home until session 25; the window imports them here)
     default_label,
     default_model,
@@ -63,6 +64,8 @@ def segmenter_for(session, model=None):
     (nnInteractive) get a new one each time; the bundled engine is kept per session."""
     from ..ai.interactive.engine import InteractiveSegmenter
 
+    if model_input_problem(session.volume):
+        raise ToolError(model_input_problem(session.volume))
     with _LOCK:
         model = model or default_model()
         volume, frame = session.volume, session.frame   # the time point on screen
@@ -126,7 +129,7 @@ class PromptSession:
         self.prompts.add(prompt)
         try:
             result = self.compute(len(self.prompts))
-        except Exception:
+        except BaseException:   # Ctrl+C too: an interrupted click stayed in every later answer
             self.prompts.prompts.pop()
             raise
         return self.apply(result, len(self.prompts))

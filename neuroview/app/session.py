@@ -27,13 +27,13 @@ from typing import Any, Callable, Optional
 
 import numpy as np
 
-from ..core.edit import POLICIES, TOOLS, EditTarget, Tool, make_params, tool_class
+from ..core.edit import POLICIES, TOOLS, EditTarget, Tool, make_params, ras_point, tool_class
 from ..core.edit.options import check_options
 from ..core.errors import ToolError
 from ..core.journal import Journal
 from ..core.labels import LabelMap, Segment, SegmentTable
 from ..core.undo import DEFAULT_MAX_BYTES, DEFAULT_MAX_STEPS, Box, History, Step, VoxelDiff, box_slices
-from ..core.volume import Volume
+from ..core.volume import Volume, not_a_volume
 from .edit_event import EditEvent
 from .hand_marks import follow_extents, follow_time_points, mark_drawn
 from .journal_replay import apply_step
@@ -59,6 +59,11 @@ class Session(SessionJournal, SessionPreviews, SessionFiles):
         """``replayed`` and ``cancel`` (a ``core.jobs.CancelToken``): a restore's progress and
         stop (``app.journal_replay.replay_journal``); a cancelled restore raises ``Cancelled``
         with the workspace as it was."""
+        if isinstance(volume, (str, os.PathLike)):   # failed on .shape, naming nothing
+            raise TypeError(f"Session: volume must be a neuroview Volume, not a path "
+                            f"({os.fspath(volume)}): Session.open(path) opens a file")
+        if not isinstance(volume, Volume):
+            raise not_a_volume("Session: volume", volume)
         self.volume = volume
         self.labels = LabelMap.empty_like(volume)
         self.history = History(history_bytes, history_steps)
@@ -242,14 +247,15 @@ class Session(SessionJournal, SessionPreviews, SessionFiles):
     def press(self, tool: str, at_ras=None, **params) -> Optional[Box]:
         """Begin a stroke (or a one-shot tool) at ``at_ras``; returns the changed voxel box."""
         cls, options = tool_class(tool), self._params(tool, params)   # refused before anything
+        at_ras = None if at_ras is None else ras_point(at_ras, "at_ras")
         if self._stroke is not None:
             self.release()
         before = self.labels.segments.to_list()
         instance = cls(self._target(), options)
         self._stroke = (instance, before, cls.name)
         try:
-            box = instance.press(None if at_ras is None else np.asarray(at_ras, dtype=float))
-        except Exception:
+            box = instance.press(at_ras)
+        except BaseException:   # Ctrl+C too: it left the stroke open, committed by the next press
             instance.cancel()
             self.labels.segments = SegmentTable.from_list(before)
             self._stroke = None
@@ -262,7 +268,7 @@ class Session(SessionJournal, SessionPreviews, SessionFiles):
         """Extend the current stroke to ``at_ras``."""
         if self._stroke is None:
             return None
-        box = self._stroke[0].drag(np.asarray(at_ras, dtype=float))
+        box = self._stroke[0].drag(ras_point(at_ras, "a path point"))
         if box is not None:
             self._notify(EditEvent("stroke", box))
         return box
@@ -296,8 +302,9 @@ class Session(SessionJournal, SessionPreviews, SessionFiles):
         ``at_ras``: the click (paint, erase, fill); ``path``: RAS points a brush is dragged through.
         Other keywords: the tool's options for this run, checked as :meth:`set_params` does, first.
         """
+        path = [ras_point(point, "a path point") for point in path or ()]   # before any voxel
         self.press(tool, at_ras, **params)
-        for point in path or ():
+        for point in path:
             self.drag(point)
         return self.release()
 

@@ -32,6 +32,7 @@ from .label_files import (
     read_label_file,
     save_label_files,
 )
+from .model_segments import model_segments
 from .session_loaded import (
     NOTHING,
     STEP_META,
@@ -70,7 +71,8 @@ class SessionFiles:
         return True
 
     def save_labels(self, path: str | os.PathLike, compact: bool = True) -> Path:
-        """Write the label map on the image's grid as NIfTI (atomically), with a segment sidecar
+        """Write the label map on the image's grid as NIfTI (``.nii``, ``.nii.gz``) or 3D Slicer's
+        ``.seg.nrrd`` (atomically; missing folders are made), with a segment sidecar
         ``NAME.segments.json`` (names, colours, provenance) that :meth:`load_labels` reads back;
         both files or neither (:func:`.label_files.save_label_files`). Then the journal is
         compacted, as by :meth:`mark_saved` (``compact=False``: the caller compacts)."""
@@ -354,8 +356,7 @@ def write_model_result(target: EditTarget, label_array, segments, model: str = "
     if array.shape != labels.shape:
         raise GeometryError(f"model result of shape {array.shape} does not fit the image grid "
                             f"{labels.shape}", path=model or None)
-    if not isinstance(segments, dict):
-        segments = {i + 1: name for i, name in enumerate(segments)}
+    segments, colors = model_segments(segments, colors)
     table = labels.segments
     writer = Tool(target)
     # the segments a person drew (by hand, or with AI click) keep their voxels: a model fills

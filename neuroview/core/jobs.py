@@ -114,6 +114,18 @@ def check(cancel: Optional[CancelToken]) -> None:
         cancel.raise_if_cancelled()
 
 
+def job_arguments(progress, cancel) -> None:
+    """A public API's ``progress`` and ``cancel`` checked before the job starts: a
+    ``threading.Event`` as ``cancel`` failed only at the first check, minutes in on a model's
+    brain extraction, with "'Event' object has no attribute 'raise_if_cancelled'"."""
+    if cancel is not None and not isinstance(cancel, CancelToken):
+        raise TypeError(f"cancel must be a neuroview.core.jobs.CancelToken (its cancel() stops the "
+                        f"job), not {type(cancel).__name__}")
+    if progress is not None and not callable(progress):
+        raise TypeError(f"progress must be a function progress(done, total, text), not "
+                        f"{type(progress).__name__}")
+
+
 def report(progress: Optional[ProgressFn], done: float, total: float, text: str = "") -> None:
     """Call ``progress`` if one was given."""
     if progress is not None:

@@ -19,6 +19,7 @@ import numpy as np
 from . import geometry
 from .errors import GeometryError, LabelMapError
 from .extent import checked_extent
+from .short_repr import array_text
 
 # Distinct colours (RGB 0-255) for new segments, in the spirit of Slicer's GenericAnatomyColors.
 NAME_LIMIT = 256
@@ -347,6 +348,11 @@ class LabelMap:
         if self.array.ndim != 3:
             raise LabelMapError(f"a label map must be 3D, got shape {self.array.shape}")
         self.ijk_to_ras = np.asarray(self.ijk_to_ras, dtype=np.float64)
+
+    def __repr__(self) -> str:
+        spacing = tuple(round(float(s), 4) for s in self.spacing)
+        names = [segment.name for segment in self.segments]
+        return f"LabelMap(array={array_text(self.array)}, spacing={spacing}, segments={names})"
 
     @classmethod
     def empty_like(cls, volume, dtype=np.uint8) -> "LabelMap":

@@ -66,7 +66,7 @@ class VoxelDiff:
     new: np.ndarray = field(repr=False)
 
     def __repr__(self) -> str:
-        return f"VoxelDiff(box={self.box}, changed={self.n_changed}, nbytes={self.nbytes})"
+        return f"VoxelDiff(box={self.box}, n_changed={self.n_changed}, nbytes={self.nbytes})"
 
     @property
     def hi(self) -> tuple[int, int, int]:

@@ -73,6 +73,9 @@ class Volume:
     the memory), and got the old image's CT guess and workspace key (its crash journal)."""
 
     def __post_init__(self) -> None:
+        if not hasattr(self.array, "ndim"):   # a list crashed on .ndim below, naming no argument
+            raise TypeError(f"Volume: array must be a numpy array (np.asarray(...) makes one), "
+                            f"not {type(self.array).__name__}")
         self.ijk_to_ras = np.asarray(self.ijk_to_ras, dtype=np.float64)
         if self.ijk_to_ras.shape != (4, 4):
             raise GeometryError(f"ijk_to_ras must be 4x4, got {self.ijk_to_ras.shape}")
@@ -268,3 +271,24 @@ class Volume:
             "unit": self.intensity_unit,
             "warnings": list(self.warnings),
         }
+
+
+def not_a_volume(what: str, value: Any) -> TypeError:
+    """The one-line error for an API argument that should have been a :class:`Volume` (a bare
+    numpy array, most often, which failed later on ``.ijk_to_ras`` or ``.frame_as_shown``)."""
+    given = "an empty list" if isinstance(value, (list, tuple)) and not value else type(value).__name__
+    return TypeError(f"{what} must be a neuroview Volume, not {given}: "
+                     f"Volume(array, ijk_to_ras) makes one (neuroview.core.volume)")
+
+
+def model_input_problem(volume: Volume, masks: bool = True) -> str:
+    """Why a model cannot take ``volume``'s voxels (else ""). Complex ones: numpy dropped the
+    imaginary part with only a ComplexWarning from deep inside, and the model saw the real part.
+    ``masks=False``: boolean ones too (a mask passed for its image), where the lesion model
+    answered 'brain everywhere, no lesion' without a word (an AI click on a mask is fine)."""
+    if np.iscomplexobj(volume.array):
+        return (f"the image holds complex numbers ({volume.array.dtype}): give a model its "
+                f"magnitude, Volume(np.abs(array), ijk_to_ras)")
+    if not masks and volume.array.dtype == bool:
+        return "the image is a boolean array (a mask?): a model needs the image's intensities"
+    return ""

@@ -90,3 +90,24 @@ def test_good_one_off_options_still_apply_once_and_are_not_remembered(small_imag
     s.apply("islands", operation="remove_small", min_voxels=np.int64(1), connectivity=6)
     s.apply("margin", margin_mm=-3)
     assert len(s.history) == 3
+
+
+@pytest.mark.parametrize("where", [{"at_ras": (10.0, 5.0)}, {"at_ras": (float("nan"), 0, 0)},
+                                   {"at_ras": "centre"}, {"path": [(1.0, 2.0, 3.0), (4.0, 5.0)]}],
+                         ids=["two-numbers", "nan", "text", "path-point"])
+def test_a_point_that_is_not_three_ras_numbers_is_refused_in_one_line(small_image, tmp_path, where):
+    """``at_ras=(10, 5)`` raised numpy's 'matmul: Input operand 1 has a mismatch in its core
+    dimension 0, with gufunc signature ...'; a bad path point did so after the brush had painted."""
+    s = painted(small_image, tmp_path / "ws")
+    labels, steps = s.labels.array.copy(), len(s.history)
+    files = workspace_files(tmp_path / "ws")
+    where = {"at_ras": tuple(s.volume.center_ras), **where}
+    with pytest.raises(ToolError) as raised:
+        s.apply("paint", radius_mm=4.0, **where)
+    what = "a path point" if "path" in where else "at_ras"
+    bad = where["path"][1] if "path" in where else where["at_ras"]
+    assert str(raised.value) == f"{what} must be three finite RAS coordinates in mm, got {bad!r}"
+    assert np.array_equal(s.labels.array, labels) and len(s.history) == steps
+    assert workspace_files(tmp_path / "ws") == files
+    assert s.apply("erase", at_ras=tuple(s.volume.center_ras), radius_mm=4.0) is not None   # no open stroke
+    assert len(s.history) == steps + 1

@@ -27,3 +27,12 @@ def test_a_log_line_formatting_a_volume_names_no_patient(caplog):
     assert "opened Volume(shape=(4, 5, 6)" in caplog.text
     assert "DOE" not in caplog.text and "12345" not in caplog.text
 
+
+
+def test_an_array_that_is_not_numpy_is_refused_naming_the_argument():
+    import pytest
+
+    with pytest.raises(TypeError) as caught:
+        Volume([[[0.0, 1.0]]], np.eye(4))
+    assert str(caught.value) == ("Volume: array must be a numpy array (np.asarray(...) makes one), "
+                                 "not list")

@@ -23,9 +23,15 @@ from .prompts import BoxPrompt, LassoPrompt, PointPrompt, PromptSet, ScribblePro
 def segment_object(volume, prompts, previous=None, model=None):
     """One object from ``prompts`` (a list or :class:`PromptSet`) on a :class:`Volume` with the
     bundled network (or ``model``, any :class:`~.engine.PromptableModel`)."""
+    from ...core.errors import ToolError
+    from ...core.volume import Volume, model_input_problem, not_a_volume
     from .engine import InteractiveSegmenter
     from .model import NetworkPromptModel
 
+    if not isinstance(volume, Volume):
+        raise not_a_volume("volume", volume)
+    if model_input_problem(volume):
+        raise ToolError(model_input_problem(volume))
     if not isinstance(prompts, PromptSet):
         prompts = PromptSet(list(prompts))
     segmenter = InteractiveSegmenter(volume.frame_as_shown(0), volume.ijk_to_ras,

@@ -25,6 +25,7 @@ from scipy import ndimage
 
 from ...core.errors import ToolError
 from ...core.jobs import CancelToken, cancel_scope, check
+from ...core.short_repr import array_text
 from ..normalize import IntensityStats, apply_stats, foreground_stats
 from .local import (
     anchor_prompt,
@@ -85,6 +86,11 @@ class PromptResult:
     rounds: int
     seconds: float
     covered: Optional[np.ndarray] = None
+
+    def __repr__(self) -> str:
+        return (f"PromptResult(lo={tuple(self.lo)}, probability={array_text(self.probability)}, "
+                f"covered={array_text(self.covered)}, rounds={self.rounds}, "
+                f"seconds={self.seconds:.2f})")
 
     def mask(self, threshold: float = 0.5) -> np.ndarray:
         return self.probability > threshold

@@ -8,11 +8,13 @@ so it means the same thing whatever the volume's voxel grid is.
 
 from __future__ import annotations
 
+import numbers
 from dataclasses import dataclass, field
 from typing import Optional, Union
 
 import numpy as np
 
+from ...core.edit.base import ras_point
 from ...core.errors import ToolError
 
 AXIAL_AXES = ((1.0, 0.0, 0.0), (0.0, 1.0, 0.0))
@@ -22,10 +24,7 @@ PLANE_AXES = {"axial": AXIAL_AXES, "coronal": CORONAL_AXES, "sagittal": SAGITTAL
 
 
 def _point(p, what: str) -> tuple[float, float, float]:
-    array = np.asarray(p, dtype=float).reshape(-1)
-    if array.shape != (3,) or not np.all(np.isfinite(array)):
-        raise ToolError(f"{what} must be three finite RAS coordinates in mm, got {p!r}")
-    return tuple(float(v) for v in array)
+    return tuple(float(v) for v in ras_point(p, what))
 
 
 def _plane_axes(axes, what: str) -> tuple:
@@ -117,6 +116,10 @@ class ScribblePrompt:
         points = tuple(_point(p, "a scribble point") for p in self.points)
         if not points:
             raise ToolError("a scribble needs at least one point")
+        width = self.width_mm
+        if isinstance(width, bool) or not isinstance(width, numbers.Real) or not 0 < width < np.inf:
+            # -1 or NaN drew a stroke of its points only, without a word
+            raise ToolError(f"a scribble's width_mm must be a number above 0 (mm), not {width!r}")
         if self.axes is not None:
             object.__setattr__(self, "axes", _plane_axes(self.axes, "a scribble"))
             points = tuple(tuple(p) for p in _onto_plane(np.asarray(points), self.normal))
@@ -183,14 +186,27 @@ def _polygon_area(xy: np.ndarray) -> float:
 Prompt = Union[PointPrompt, BoxPrompt, ScribblePrompt, LassoPrompt]
 
 
+def _check_prompt(prompt):
+    """``prompt`` if it is one; a bare point (a tuple) failed on ``.include`` far inside."""
+    if not isinstance(prompt, (PointPrompt, BoxPrompt, ScribblePrompt, LassoPrompt)):
+        raise TypeError(f"a prompt must be a PointPrompt, BoxPrompt, ScribblePrompt or LassoPrompt, "
+                        f"not {type(prompt).__name__} ({prompt!r:.60}): PointPrompt((x, y, z)) "
+                        f"makes a click")
+    return prompt
+
+
 @dataclass
 class PromptSet:
     """The prompts placed on one object so far, oldest first."""
 
     prompts: list = field(default_factory=list)
 
+    def __post_init__(self) -> None:
+        for prompt in self.prompts:
+            _check_prompt(prompt)
+
     def add(self, prompt: Prompt) -> None:
-        self.prompts.append(prompt)
+        self.prompts.append(_check_prompt(prompt))
 
     def __len__(self) -> int:
         return len(self.prompts)

@@ -8,7 +8,7 @@ in RAS millimetres, and writes that respect locks and the overwrite policy.
 from __future__ import annotations
 
 from ..errors import ToolError
-from .base import POLICIES, EditTarget, Proposal, Tool, make_params
+from .base import POLICIES, EditTarget, Proposal, Tool, make_params, ras_point
 from .brush import BrushParams, EraseTool, PaintTool
 from .fill import FillParams, FillTool
 from .grow import GrowParams, GrowTool
@@ -37,5 +37,5 @@ __all__ = [
     "GrowParams", "GrowTool", "InterpolateParams", "InterpolateTool", "IslandsParams",
     "IslandsTool", "LogicalParams", "LogicalTool", "MarginParams", "MarginTool", "PaintTool",
     "Proposal", "SmoothingParams", "SmoothingTool", "ThresholdParams", "ThresholdTool", "Tool",
-    "make_params", "tool_class",
+    "make_params", "ras_point", "tool_class",
 ]

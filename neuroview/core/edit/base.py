@@ -31,6 +31,7 @@ from .. import geometry
 from ..errors import ToolError
 from ..extent import cleared_values
 from ..labels import LabelMap, Segment
+from ..short_repr import array_text
 from ..undo import Box, StrokeRecorder, VoxelDiff, box_slices
 from ..volume import Volume
 
@@ -68,6 +69,9 @@ class Proposal:
     lo: tuple[int, int, int]
     region: np.ndarray
 
+    def __repr__(self) -> str:
+        return f"Proposal(lo={tuple(self.lo)}, region={array_text(self.region)})"
+
     @property
     def box(self) -> Box:
         return self.lo, tuple(a + n for a, n in zip(self.lo, self.region.shape))
@@ -77,6 +81,17 @@ class Proposal:
         out = labels.copy()
         out[box_slices(*self.box)] = self.region
         return out
+
+
+def ras_point(p, what: str) -> np.ndarray:
+    """``p`` as three finite RAS millimetres, or a ToolError naming ``what`` (one line)."""
+    try:
+        array = np.asarray(p, dtype=float).reshape(-1)
+    except (TypeError, ValueError):
+        array = np.empty(0)
+    if array.shape != (3,) or not np.all(np.isfinite(array)):
+        raise ToolError(f"{what} must be three finite RAS coordinates in mm, got {p!r}")
+    return array
 
 
 def segment_value(segment: Any) -> int:
