@@ -27,8 +27,8 @@ from ..app.followup_chosen import chosen_last, remember_chosen, remember_marks, 
 from ..app.followup_lesions import MatchThresholds
 from ..app.followup_marks import Marks
 from .followup_prefill import prefill
-from .followup_window import FollowupWindow, threshold_box
 from .path_edit import PathEdit, local_path
+from .threshold_box import threshold_box
 
 
 class OpenFollowupDialog(QDialog):
@@ -246,6 +246,7 @@ def start_followup(window, paths: dict[str, str], brain_threshold: bool = False,
     from ..app.followup_report import ReportInfo
     from ..app.followup_track import tracking_of
     from ..core.jobs import Steps, report
+    from .followup_window import FollowupWindow  # here: the dialog opens without its imports
 
     laters = later_paths(paths)
     optional = ("baseline_labels", "followup_labels") if model else ()

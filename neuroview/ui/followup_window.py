@@ -34,7 +34,6 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
-    QDoubleSpinBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -69,19 +68,10 @@ from .followup_wl import WindowLevelControls
 from .qt_guard import guard_overrides
 from .screen_room import resize_within_screen
 from .slab_row import SlabRowWidget, toggle_mip
+from .threshold_box import threshold_box
 from .workers import JobRunner
 
 TABLES = ("baseline against the follow-up shown", "all time points")
-
-
-def threshold_box(value: float, maximum: float, step: float, decimals: int, suffix: str):
-    box = QDoubleSpinBox()
-    box.setRange(0.0, maximum)
-    box.setDecimals(decimals)
-    box.setSingleStep(step)
-    box.setSuffix(suffix)
-    box.setValue(value)
-    return box
 
 
 @guard_overrides

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QPushButton, QSlider, QW
 from ..app.view_presets import window_decimals
 from ..core.edit.base import protected_lut
 from ..core.edit.threshold import otsu, sample
+from .workers import JobRunner
 
 PREVIEW_OPACITY = 0.5
 SLIDER_STEPS = 1000
@@ -46,6 +47,8 @@ class ThresholdOptions(QObject):
         self.panel, self.editor, self.viewer = panel, panel.editor, panel.viewer
         self.extent = (0.0, 1.0)   # the image's minimum and maximum
         self._extent_of = None     # the volume they were measured on
+        self._measuring = None     # (volume, time point) being measured off the GUI thread
+        self._runner = JobRunner(self)   # its own: no progress bar for a fraction of a second
         self.spins = panel.option_widgets["threshold"]
         form = panel.stack.widget(panel.pages["threshold"]).layout()
         self.sliders = {}
@@ -78,24 +81,59 @@ class ThresholdOptions(QObject):
         self._extent_of = None   # measured when the tool is first picked for this image
         self.update()
 
-    def _measure(self, volume) -> None:
-        """The spin boxes' and sliders' range: the image's minimum to maximum (one pass over the
-        image, every time point of a 4D one, once per image, when the tool is first picked: not
-        at every open). Decimals as the Window boxes show for that range (``window_decimals``: 3
-        for 0-1, 2 for an SUV 0-12), whole numbers for an integer image (CT in HU, most MR); a
-        step of about 1/200 of it."""
-        image = volume.array
-        low, high = float(np.nanmin(image)), float(np.nanmax(image))
-        self.extent = (low, high if high > low else low + 1.0)
+    def _measure(self, volume, frame: int) -> None:
+        """The image's range and the starting range, measured off the GUI thread (one pass over
+        the image, every time point of a 4D one, and Otsu's threshold of the time point on
+        screen: once per image, when the tool is first picked, not at every open); the preview
+        follows when they arrive. On the GUI thread they held the window 0.1 s on the demo head
+        at load 3, 0.5-0.85 s at load 11 (newuser41)."""
+        if self._measuring == (volume, frame):
+            return
+        self._measuring = (volume, frame)
+        self._runner.start(lambda progress, cancel: starting_range(volume, frame),
+                           on_done=lambda result: self._measured(volume, frame, *result),
+                           on_error=lambda text: self._not_measured(volume, frame, text),
+                           label="threshold range")
+
+    def _not_measured(self, volume, frame: int, text: str) -> None:
+        """Measuring failed: said on the red bar; the next pick tries again."""
+        if self._measuring == (volume, frame):
+            self._measuring = None
+        self.editor.error.emit(f"Threshold: the image's range could not be measured: {text}")
+
+    def _measured(self, volume, frame: int, extent: tuple, otsu_low: float, top: float) -> None:
+        """The range of ``volume`` arrived: the spin boxes' and sliders' range is the image's
+        minimum to maximum. Decimals as the Window boxes show for that range
+        (``window_decimals``: 3 for 0-1, 2 for an SUV 0-12), whole numbers for an integer image
+        (CT in HU, most MR); a step of about 1/200 of it. On the first pick the range starts at
+        (Otsu's threshold, the maximum)."""
+        if self._measuring == (volume, frame):
+            self._measuring = None
+        if volume is not self.viewer.volume:   # another image opened since: measured anew
+            return
+        self.extent = extent
         self._extent_of = volume
         span = self.extent[1] - self.extent[0]
-        decimals = 0 if np.issubdtype(image.dtype, np.integer) else window_decimals(*self.extent)
+        integer = np.issubdtype(volume.array.dtype, np.integer)
+        decimals = 0 if integer else window_decimals(*self.extent)
         for spin in self.spins.values():
             spin.blockSignals(True)
             spin.setDecimals(decimals)
             spin.setRange(*self.extent)
             spin.setSingleStep(max(round(span / 200, decimals), 10.0 ** -decimals))
             spin.blockSignals(False)
+        session = self.editor.session
+        params = None if session is None else session.params["threshold"]
+        if params is not None and params.low is None and params.high is None:
+            low = min(shown_up(otsu_low, decimals), top)
+            self.editor.set_params("threshold", low=low, high=top)   # comes back to update
+            return
+        self.update()
+
+    @property
+    def measured(self) -> bool:
+        """Whether the range of the image on screen is in (tests wait for it after a pick)."""
+        return self._measuring is None and self._extent_of is self.viewer.volume
 
     def _slid(self, param: str, position: int) -> None:
         low, high = self.extent
@@ -124,14 +162,9 @@ class ThresholdOptions(QObject):
         overlay = None
         volume = self.viewer.volume
         if self.panel.tool == "threshold" and session is not None and volume is not None:
-            if self._extent_of is not volume:
-                self._measure(volume)
             params = session.params["threshold"]
-            if params.low is None and params.high is None:   # first pick: Otsu to the maximum
-                shown = volume.frame(self.viewer.state.frame)     # the time point on screen
-                high = self.extent[1] if shown is volume.array else float(np.nanmax(shown))
-                low = min(shown_up(otsu(sample(shown)), self.spins["low"].decimals()), high)
-                self.editor.set_params("threshold", low=low, high=high)   # comes back here
+            if self._extent_of is not volume or (params.low is None and params.high is None):
+                self._measure(volume, self.viewer.state.frame)   # back here once measured
                 return
             segment = self.editor.active_segment()
             if segment is None or not segment.locked:   # a locked segment: Apply writes nothing
@@ -165,6 +198,9 @@ class ThresholdOptions(QObject):
             self.editor.error.emit(self.editor.no_case_message())
             return
         params = session.params["threshold"]
+        if params.low is None and params.high is None:   # clicked before the range arrived
+            self.editor.status.emit("The threshold range is being measured: use it in a moment.")
+            return
         for tool in ("paint", "fill"):
             self.editor.set_params(tool, intensity_low=params.low, intensity_high=params.high)
         self.editor.status.emit(f"Paint and Fill now change only voxels from {params.low:g} to "
@@ -177,3 +213,14 @@ def shown_up(value: float, decimals: int) -> float:
     up it keeps what Otsu's split keeps (the voxels above it)."""
     scale = 10.0 ** decimals
     return float(np.ceil(round(value * scale, 6)) / scale)
+
+
+def starting_range(volume, frame: int) -> tuple[tuple[float, float], float, float]:
+    """(the image's (minimum, maximum), every time point; Otsu's threshold of time point
+    ``frame``; its maximum): what the tool starts from. Off the GUI thread."""
+    image = volume.array
+    low, high = float(np.nanmin(image)), float(np.nanmax(image))
+    extent = (low, high if high > low else low + 1.0)
+    shown = volume.frame(frame)
+    top = extent[1] if shown is image else float(np.nanmax(shown))
+    return extent, otsu(sample(shown)), top

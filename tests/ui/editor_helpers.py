@@ -90,6 +90,12 @@ def open_case(qtbot, window, folder):
     return volume, session
 
 
+def threshold_measured(qtbot, window) -> None:
+    """Wait for the Threshold tool's range and starting range, measured off the GUI thread once
+    the tool is picked for an image."""
+    qtbot.waitUntil(lambda: window.edit_actions.panel.threshold.measured, timeout=10000)
+
+
 def grab(widget) -> np.ndarray:
     image = widget.grab().toImage().convertToFormat(widget.grab().toImage().Format.Format_RGB888)
     w, h = image.width(), image.height()

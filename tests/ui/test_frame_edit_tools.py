@@ -6,7 +6,7 @@ at time point 3 the preview tinted time point 3's voxels and *Apply* wrote time 
 from __future__ import annotations
 
 import numpy as np
-from editor_helpers import shortcut
+from editor_helpers import shortcut, threshold_measured
 from frame_images import AFFINE, frames, open_and_wait
 from PySide6.QtCore import Qt
 
@@ -32,6 +32,7 @@ def test_threshold_starts_previews_and_applies_on_the_time_point_shown(qtbot, wi
     data, session = _at_time_point_3(qtbot, window, tmp_path)
     panel = window.edit_actions.panel
     shortcut(qtbot, window, Qt.Key_T)
+    threshold_measured(qtbot, window)
     assert panel.tool == "threshold"
     params = session.params["threshold"]
     shown = data[..., 2]

@@ -7,7 +7,7 @@ numbers."""
 from __future__ import annotations
 
 import numpy as np
-from editor_helpers import open_image, path_2d, stroke, wait_for_session
+from editor_helpers import open_image, path_2d, stroke, threshold_measured, wait_for_session
 from PySide6.QtCore import Qt
 
 from neuroview.app.view_presets import window_decimals
@@ -61,6 +61,7 @@ def test_use_for_masking_shows_the_threshold_range_as_it_is(qtbot, window, tmp_p
     image = np.random.default_rng(12).random((24, 24, 12)).astype(np.float32)
     session, _lesion, panel = _open(qtbot, window, tmp_path, image, "norm")
     panel.select_tool("threshold")
+    threshold_measured(qtbot, window)
     session.set_params("threshold", low=0.35, high=0.62)
     window.editor.params_changed.emit()
     qtbot.mouseClick(panel.threshold.mask_button, Qt.LeftButton)

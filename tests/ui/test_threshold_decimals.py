@@ -6,7 +6,7 @@ an integer image keeps whole numbers."""
 from __future__ import annotations
 
 import numpy as np
-from editor_helpers import open_image, wait_for_session
+from editor_helpers import open_image, threshold_measured, wait_for_session
 from PySide6.QtCore import Qt
 
 from neuroview.app.view_presets import window_decimals
@@ -32,6 +32,7 @@ def _threshold_page(qtbot, window, path):
     lesion = session.segments.add("lesion")
     panel = window.edit_actions.panel
     panel.select_tool("threshold")
+    threshold_measured(qtbot, window)
     return session, lesion, panel, panel.option_widgets["threshold"]
 
 

@@ -6,7 +6,7 @@ list leaves out the selected segment, and Islands / Smoothing / Margin say what 
 from __future__ import annotations
 
 import numpy as np
-from editor_helpers import INSIDE_CASE_RAS, grab, open_case, pixel_of, shortcut
+from editor_helpers import INSIDE_CASE_RAS, grab, open_case, pixel_of, shortcut, threshold_measured
 from PySide6.QtCore import Qt
 
 from neuroview.core.edit.threshold import default_range
@@ -40,6 +40,7 @@ def test_threshold_previews_applies_and_undoes(qtbot, window, tmp_path):
     panel = window.edit_actions.panel
     plain = {}
     shortcut(qtbot, window, Qt.Key_T)
+    threshold_measured(qtbot, window)
     assert panel.tool == "threshold" and panel.stack.currentIndex() == panel.pages["threshold"]
     params = session.params["threshold"]
     low, high = default_range(volume.frame(0))   # Otsu (rounded up as its box shows it) to the maximum
@@ -56,6 +57,8 @@ def test_threshold_previews_applies_and_undoes(qtbot, window, tmp_path):
     assert not session.labels.array.any()                                 # a preview writes nothing
 
     shortcut(qtbot, window, Qt.Key_T)
+
+    threshold_measured(qtbot, window)
     slider = panel.threshold.sliders["low"]
     slider.setValue(slider.maximum())                                     # the range shrinks to the top
     assert session.params["threshold"].low == session.params["threshold"].high
@@ -82,6 +85,7 @@ def test_use_for_masking_gives_the_range_to_paint_and_fill(qtbot, window, tmp_pa
     session.segments.add("lesion")
     panel = window.edit_actions.panel
     panel.select_tool("threshold")
+    threshold_measured(qtbot, window)
     qtbot.mouseClick(panel.threshold.mask_button, Qt.LeftButton)
     low, high = session.params["threshold"].low, session.params["threshold"].high
     for tool in ("paint", "fill"):
@@ -161,6 +165,7 @@ def test_threshold_preview_leaves_out_what_apply_spares(qtbot, window, tmp_path)
     editor.select_segment(lesion.value)
     image = volume.frame(0)
     shortcut(qtbot, window, Qt.Key_T)
+    threshold_measured(qtbot, window)
     editor.set_params("threshold", low=float(image.min()), high=float(image.max()))   # every voxel
     tinted = {name: _colour_at(window, p) for name, p in (("brain", at_brain), ("other", at_other))}
     panel.policy_box.setCurrentIndex(panel.policy_box.findData("background"))
@@ -173,6 +178,7 @@ def test_threshold_preview_leaves_out_what_apply_spares(qtbot, window, tmp_path)
     assert np.array_equal(spared, plain["other"])                # "background": Apply leaves it
     before = session.labels.array.copy()
     shortcut(qtbot, window, Qt.Key_T)
+    threshold_measured(qtbot, window)
     qtbot.mouseClick(panel.apply_button, Qt.LeftButton)
     for segment in (brain, other):
         assert np.array_equal(session.labels.array == segment.value, before == segment.value)
@@ -186,6 +192,7 @@ def test_minimum_past_maximum_pushes_it(qtbot, window, tmp_path):
     lesion = session.segments.add("lesion")
     panel = window.edit_actions.panel
     panel.select_tool("threshold")
+    threshold_measured(qtbot, window)
     sliders, spins = panel.threshold.sliders, panel.option_widgets["threshold"]
 
     def params():

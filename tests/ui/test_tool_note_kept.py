@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import time
 
-from editor_helpers import open_image, wait_for_session, write_image
+from editor_helpers import open_image, threshold_measured, wait_for_session, write_image
 from PySide6.QtCore import Qt
 
 from neuroview.ui.notices import READ_MS
@@ -24,6 +24,7 @@ def test_the_3d_views_word_waits_until_the_edits_note_was_read(qtbot, window, tm
     session.segments.add("lesion")
     panel = window.edit_actions.panel
     panel.select_tool("threshold")
+    threshold_measured(qtbot, window)
     qtbot.mouseClick(panel.apply_button, Qt.LeftButton)
     qtbot.waitUntil(lambda: any("volume rendering off" in text for _, text in shown), timeout=30000)
     notes = [(at, text) for at, text in shown if text]

@@ -6,9 +6,6 @@ from __future__ import annotations
 import os
 import stat
 
-import pydicom
-from pydicom.errors import InvalidDicomError
-
 FILES_TRIED = 20
 """Files of a folder tried before giving up (a folder of notes, thumbnails and a DICOMDIR first)."""
 FOLDERS_TRIED = 50
@@ -23,6 +20,9 @@ def study_date(path: str) -> str:
     or none found."""
     if not path or "://" in path:
         return ""
+    import pydicom  # here: importing it at File > Open follow-up... held the window 0.4 s
+    from pydicom.errors import InvalidDicomError
+
     for name in _files(path):
         try:
             ds = pydicom.dcmread(name, stop_before_pixels=True, specific_tags=["StudyDate"])
