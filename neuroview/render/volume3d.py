@@ -60,6 +60,12 @@ FLAT_VOXELS = 1.5
 one slice thick: 1.15 voxels once smoothed) leave the volume rendering on: seen edge-on from the
 front view they drew a line one pixel high, and the 3D view looked empty after a first stroke."""
 
+SIDES = {"Anterior": ((0, 1, 0), (0, 0, 1)), "Posterior": ((0, -1, 0), (0, 0, 1)),
+         "Left": ((-1, 0, 0), (0, 0, 1)), "Right": ((1, 0, 0), (0, 0, 1)),
+         "Superior": ((0, 0, 1), (0, 1, 0)), "Inferior": ((0, 0, -1), (0, 1, 0))}
+"""Slicer's standard 3D views: the camera's side of the patient (RAS) and the view's up (superior;
+anterior from above or below)."""
+
 VIEW_ANGLES = (0.5, 60.0)
 """The camera's view angle (degrees) zooming keeps within: from about 60 times the reset
 camera's magnification (31.5 degrees) to half of it, wide enough to see the head whole with
@@ -291,13 +297,15 @@ class Scene3D:
         return self.show_planes or self.flat_axis is not None
 
     # -- camera -------------------------------------------------------------------------------
-    def reset_camera(self) -> None:
-        """Look at the patient from the front (anterior), superior up, as Slicer's 3D view."""
+    def reset_camera(self, side: str | None = None) -> None:
+        """Look at the patient from the front (anterior), superior up, as Slicer's 3D view; or
+        from ``side`` (a key of :data:`SIDES`), the image framed as at a reset."""
         camera = self.renderer.GetActiveCamera()
+        towards, up = SIDES[side or "Anterior"]
         camera.SetFocalPoint(0, 0, 0)
-        camera.SetPosition(0, 1, 0)
-        camera.SetViewUp(0, 0, 1)
-        if self.flat_axis is not None:   # a single slice: face on (from the front it is a line)
+        camera.SetPosition(*towards)
+        camera.SetViewUp(*up)
+        if side is None and self.flat_axis is not None:   # a single slice: face on
             towards, up = face_on(self._affine, self.flat_axis)
             camera.SetPosition(*towards)
             camera.SetViewUp(*up)
