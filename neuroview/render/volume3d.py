@@ -7,9 +7,9 @@ by :mod:`.prepare3d` (in a worker thread, for the window). The scene works in RA
 carries its grid's ``ijk_to_ras`` as user matrix.
 
 Volume rendering would hide everything inside it, so (as a user of Slicer ends up doing by hand)
-it is on by default only while nothing else is shown: once label surfaces or slice planes are
-shown it turns off, unless the user switched it on or off explicitly; an opacity scale (0-1)
-makes it translucent. Slice planes show the slice image (the window/level of the 2D views), with
+it is on by default only while nothing else is shown: once label surfaces with depth or slice
+planes are shown it turns off, unless the user switched it on or off explicitly; an opacity
+scale (0-1) makes it translucent. Slice planes show the slice image (the window/level of the 2D views), with
 the air around the head transparent instead of black squares. A labelled cube (R/L, A/P, S/I) in
 the lower-left corner turns with the camera, as every 3D viewer's orientation marker.
 """
@@ -55,6 +55,17 @@ SPHERE_FILL = 0.95
 volume stays in view whichever way it is turned, with a margin of 2.5 % each side (zoomed 1.3
 times past the sphere until session 38, a cropped image's corners left the view when turned)."""
 
+FLAT_VOXELS = 1.5
+"""Segment surfaces thinner than this many voxels along a voxel axis (one stroke of the 2D brush,
+one slice thick: 1.15 voxels once smoothed) leave the volume rendering on: seen edge-on from the
+front view they drew a line one pixel high, and the 3D view looked empty after a first stroke."""
+
+SIDES = {"Anterior": ((0, 1, 0), (0, 0, 1)), "Posterior": ((0, -1, 0), (0, 0, 1)),
+         "Left": ((-1, 0, 0), (0, 0, 1)), "Right": ((1, 0, 0), (0, 0, 1)),
+         "Superior": ((0, 0, 1), (0, 1, 0)), "Inferior": ((0, 0, -1), (0, 1, 0))}
+"""Slicer's standard 3D views: the camera's side of the patient (RAS) and the view's up (superior;
+anterior from above or below)."""
+
 VIEW_ANGLES = (0.5, 60.0)
 """The camera's view angle (degrees) zooming keeps within: from about 60 times the reset
 camera's magnification (31.5 degrees) to half of it, wide enough to see the head whole with
@@ -95,6 +106,8 @@ class Scene3D:
         self.window.AddRenderer(self.renderer)
         self.volume_prop = None
         self.surfaces = None
+        self.surfaces_flat = False
+        """The surfaces shown are thinner than :data:`FLAT_VOXELS` (the volume rendering stays)."""
         self.planes: list = []
         self.preset = PRESETS_3D[0]
         self._range = (0.0, 1.0)
@@ -183,7 +196,12 @@ class Scene3D:
         """Whether volume rendering is drawn: the user's choice, else only when nothing else is."""
         if self.volume_choice is not None:
             return self.volume_choice
-        return self.surfaces is None and not self.show_planes and self.flat_axis is None
+        return not self.surfaces_deep and not self.show_planes and self.flat_axis is None
+
+    @property
+    def surfaces_deep(self) -> bool:
+        """Segment surfaces are shown, and are more than a flat stroke (:data:`FLAT_VOXELS`)."""
+        return self.surfaces is not None and not self.surfaces_flat
 
     @property
     def volume_yields_to(self) -> str:
@@ -191,7 +209,7 @@ class Scene3D:
         "slice planes" ("" when it shows, or is off by the user's choice or a single slice)."""
         if self.volume_choice is not None or self.show_volume:
             return ""
-        if self.surfaces is not None:
+        if self.surfaces_deep:
             return "segment surfaces"
         return "slice planes" if self.show_planes else ""
 
@@ -229,6 +247,10 @@ class Scene3D:
         self.surfaces.SetMapper(mapper)
         self.surfaces.SetUserMatrix(vtk_matrix(surface.affine))
         self.renderer.AddActor(self.surfaces)
+        bounds = np.array(surface.polydata.GetBounds(), float)   # voxels of the label grid
+        # (none: a segment filling the grid, which yields as before)
+        self.surfaces_flat = surface.polydata.GetNumberOfPoints() > 0 and \
+            bool(np.min(bounds[1::2] - bounds[::2]) < FLAT_VOXELS)
         self._update_volume_visibility()
 
     def show_markups(self, markups) -> None:
@@ -275,13 +297,15 @@ class Scene3D:
         return self.show_planes or self.flat_axis is not None
 
     # -- camera -------------------------------------------------------------------------------
-    def reset_camera(self) -> None:
-        """Look at the patient from the front (anterior), superior up, as Slicer's 3D view."""
+    def reset_camera(self, side: str | None = None) -> None:
+        """Look at the patient from the front (anterior), superior up, as Slicer's 3D view; or
+        from ``side`` (a key of :data:`SIDES`), the image framed as at a reset."""
         camera = self.renderer.GetActiveCamera()
+        towards, up = SIDES[side or "Anterior"]
         camera.SetFocalPoint(0, 0, 0)
-        camera.SetPosition(0, 1, 0)
-        camera.SetViewUp(0, 0, 1)
-        if self.flat_axis is not None:   # a single slice: face on (from the front it is a line)
+        camera.SetPosition(*towards)
+        camera.SetViewUp(*up)
+        if side is None and self.flat_axis is not None:   # a single slice: face on
             towards, up = face_on(self._affine, self.flat_axis)
             camera.SetPosition(*towards)
             camera.SetViewUp(*up)

@@ -128,6 +128,7 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
             view.escape_unused.connect(self._escape)   # Esc: a long job stops from the keys
             view.menu_asked.connect(lambda pos, plane=view.plane: open_view_menu(self, plane, pos))
         self.view3d.escape_unused.connect(self._escape)   # also with the 3D view alone shown
+        self.view3d.menu_asked.connect(lambda pos: open_view_menu(self, "3d", pos))
         self.display_panel.frame_box.valueChanged.connect(lambda value: self._frame_note(value - 1))
         self.notice_bar.answered.connect(self.focus_active_view)
         self._apply_layout()

@@ -1,7 +1,8 @@
 """The 3D view's mouse and keys (a base of :class:`~neuroview.ui.view3d_widget.View3DWidget`):
-left-drag rotates, right-drag or wheel zooms, middle-drag pans, double-click maximises, Shift+click
-moves the crosshair to what is drawn there, R resets the camera, the arrows turn it; the other keys
-go on to the slice view clicked last."""
+left-drag rotates, right-drag or wheel zooms (a right click that does not drag opens the view's
+menu, ``view_context_menu``), middle-drag pans, double-click maximises, Shift+click moves the
+crosshair to what is drawn there, R resets the camera, the arrows turn it; the other keys go on to
+the slice view clicked last."""
 
 from __future__ import annotations
 
@@ -36,7 +37,8 @@ class View3DInput:
             self.crosshair_to(event.position())
             return
         self._button = event.button()
-        self._last = event.position()
+        self._last = self._press = event.position()
+        self._dragged = False   # a right click opens the view's menu, a right drag zooms
 
     def crosshair_to(self, pos) -> bool:
         """Shift+click: move the crosshair (every slice view) to the voxel drawn under the pointer
@@ -67,6 +69,8 @@ class View3DInput:
         if self.scene is None or self._button is None or self.scene.rendering:
             return
         pos = event.position()
+        self._dragged = self._dragged or \
+            (pos - self._press).manhattanLength() >= QApplication.startDragDistance()
         dx, dy = pos.x() - self._last.x(), pos.y() - self._last.y()
         self._last = pos
         if self._button == Qt.LeftButton:
@@ -79,6 +83,8 @@ class View3DInput:
         self.schedule(fast=True)
 
     def mouseReleaseEvent(self, event) -> None:
+        if self._button == Qt.RightButton == event.button() and not self._dragged:
+            self.menu_asked.emit(event.globalPosition().toPoint())
         self._button = None
         self.schedule(fast=False)
 

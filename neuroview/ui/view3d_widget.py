@@ -66,6 +66,9 @@ class View3DWidget(View3DInput, QWidget):
     aside = Signal(str)
     """A word on what the 3D view did by itself (volume rendering off as segment surfaces show):
     for the status line once the word up there has been read."""
+    menu_asked = Signal(object)
+    """A right click that did not drag (a right drag zooms): the window opens the 3D view's menu
+    at this global point (:mod:`.view_context_menu`)."""
     noted = Signal(str)
     """News of the image just opened for the notice bar: the user's CT preset does not suit it."""
 
@@ -131,6 +134,7 @@ class View3DWidget(View3DInput, QWidget):
         """*Slice planes in 3D* and *Volume opacity* as the Display panel has them: a new scene
         starts with them (:meth:`set_options`; set before any image, they were ignored)."""
         self._surface_wanted = 0
+        self.surfaces_wanted = True   # the view menu's *Segment surfaces* (set_surfaces_shown)
         self.camera_wanted = None
         """``(volume, camera)``: the camera (:meth:`camera`) ``volume``'s scene starts with, set by
         the window for an image opened again (``app.view_memory``); None: the front view."""
@@ -377,7 +381,8 @@ class View3DWidget(View3DInput, QWidget):
         state = self.controller.state
         labels = self.controller.labels
         generation = self._surface_wanted
-        if labels is None or (state is not None and not state.labels.visible):
+        if labels is None or not self.surfaces_wanted or (state is not None
+                                                         and not state.labels.visible):
             self._surfaces_built(generation, None)
             return
         hidden = set(state.labels.hidden) if state else set()
@@ -565,7 +570,14 @@ class View3DWidget(View3DInput, QWidget):
             self.schedule()
 
     @after_frame
-    def reset_camera(self) -> None:
+    def reset_camera(self, side: str | None = None) -> None:
+        """R (the front view), or the view menu's *Look from* ``side`` (``Scene3D.SIDES``)."""
         if self.scene is not None:
-            self.scene.reset_camera()
+            self.scene.reset_camera(side)
             self.schedule()
+
+    def set_surfaces_shown(self, shown: bool) -> None:
+        """The view menu's *Segment surfaces*: off, the 3D view shows none (the slice views still
+        show the labels), and volume rendering left automatic comes back."""
+        self.surfaces_wanted = bool(shown)
+        self._labels_changed()

@@ -2,20 +2,62 @@
 that does not drag (a right drag zooms) opens it where the pointer is. It holds the window's own
 actions, so each shows its key: this view alone or back to the layout (double-click), *Reset
 views* (Ctrl+R), the window presets (1-7, 0), the mouse tools (N, F2-F5) and *Export view as
-PNG...* (Ctrl+E, this view). Not in AI click, where a right click is an exclude prompt."""
+PNG...* (Ctrl+E, this view). Not in AI click, where a right click is an exclude prompt.
+
+The 3D view's menu holds what Slicer's 3D view offers: this view alone or back, *Reset camera*
+(R), *Look from* the six sides (Slicer's A/P/L/R/S/I buttons), *Volume rendering*, *Segment
+surfaces* and *Slice planes in 3D* on or off (the Display panel's boxes, which follow), and
+*Export view as PNG...*."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QMenu
 
 
-def view_menu(window, plane: str) -> QMenu:
-    """The menu for ``plane``'s view of ``window`` (its actions are the window's, not copies)."""
+def _alone_menu(window, plane: str) -> QMenu:
+    """A menu whose first item puts ``plane``'s view alone on screen, or back in the layout."""
     menu = QMenu(window)
     state = window.controller.state
     alone = state is not None and state.maximised == plane
     back = "Back to the layout" if alone else "This view alone"
     menu.addAction(f"{back} (double-click)", lambda: window.controller.toggle_maximised(plane))
+    return menu
+
+
+def _box_action(menu: QMenu, box) -> None:
+    """A ticked item that clicks the Display panel's ``box`` (as the user's own click)."""
+    action = menu.addAction(box.text(), box.click)
+    action.setCheckable(True)
+    action.setChecked(box.isChecked())
+
+
+def view3d_menu(window) -> QMenu:
+    """The 3D view's menu (see the module's note)."""
+    from ..render.volume3d import SIDES  # VTK: not at the window's start
+
+    view3d, panel = window.view3d, window.display_panel
+    menu = _alone_menu(window, "3d")
+    menu.addAction("Reset camera (R)", view3d.reset_camera)
+    sides = menu.addMenu("Look from")
+    for side in SIDES:
+        sides.addAction(side, lambda side=side: view3d.reset_camera(side))
+    menu.addSeparator()
+    _box_action(menu, panel.volume3d_check)
+    surfaces = menu.addAction("Segment surfaces")
+    surfaces.setCheckable(True)
+    surfaces.setChecked(view3d.surfaces_wanted)
+    surfaces.toggled.connect(view3d.set_surfaces_shown)
+    _box_action(menu, panel.planes3d_check)
+    menu.addSeparator()
+    menu.addAction(window.export_view_action)
+    return menu
+
+
+def view_menu(window, plane: str) -> QMenu:
+    """The menu for ``plane``'s view of ``window`` (its actions are the window's, not copies)."""
+    if plane == "3d":
+        return view3d_menu(window)
+    menu = _alone_menu(window, plane)
     menu.addAction(window.reset_action)
     presets = menu.addMenu("Window preset")
     presets.addActions(list(window.preset_actions.values()))

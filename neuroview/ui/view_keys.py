@@ -7,6 +7,8 @@ VIEW_KEYS = (
     ("+, =, Ctrl+=  /  -, _, Ctrl+-", "Zoom in / out (about the pointer over the view, else its centre)"),
     ("Middle-drag", "Pan"),
     ("Right click (no drag)", "This view's menu: alone / back, reset, window presets, mouse tools, export"),
+    ("Right click (no drag, 3D view)", "Its menu: alone / back, reset camera, look from A/P/L/R/S/I,"
+                                       " volume rendering, segment surfaces, slice planes, export"),
     ("Double-click", "Maximise this view / back"),
     ("R", "Reset this view (over the 3D view: its camera)"),
     ("Left/Right, Up/Down (3D view)", "Turn the 3D view 15 degrees, as a drag that way (Slicer's step)"),

@@ -7,7 +7,7 @@ import threading
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QEvent, QPointF, Qt
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication, QTabBar
 from render_cases import AFFINES, make_case
@@ -206,6 +206,17 @@ def paint_a_ball(qtbot, window, path):
     stroke(window, "axial", [session.volume.center_ras])
     assert session.labels.array.sum() > 10
     return session
+
+
+def right_drag_up(view, centre) -> None:
+    """A right drag 60 pixels up from ``centre`` (a zoom, no view menu), then 0.3 s of events."""
+    from PySide6.QtTest import QTest
+
+    QTest.mousePress(view, Qt.RightButton, Qt.NoModifier, centre)
+    for dy in range(4, 60, 4):
+        QTest.mouseMove(view, centre + QPoint(0, -dy))
+    QTest.mouseRelease(view, Qt.RightButton, Qt.NoModifier, centre + QPoint(0, -60))
+    QTest.qWait(300)
 
 
 def hover(window, plane, p_ras):

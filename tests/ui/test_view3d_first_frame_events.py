@@ -55,7 +55,7 @@ def test_what_changes_the_scene_waits_for_the_frame(qtbot, window, tmp_path, mon
         if not resets:
             real = view3d.scene.reset_camera
             monkeypatch.setattr(view3d.scene, "reset_camera",
-                                lambda: (resets.append(view3d.scene.rendering), real())[1])
+                                lambda *side: (resets.append(view3d.scene.rendering), real(*side))[1])
             view3d.reset_camera()   # as a worker's result or a timer would, meanwhile
             assert resets == []   # held
 

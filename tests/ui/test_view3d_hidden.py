@@ -31,7 +31,7 @@ def test_strokes_under_a_hidden_3d_view_build_its_surfaces_once_it_is_shown(qtbo
     assert view3d.isHidden()
     window.controller.set_crosshair(INSIDE_CASE_RAS)
     window.edit_actions.panel.select_tool("paint")
-    session.set_params("paint", radius_mm=6.0, mode="2d")
+    session.set_params("paint", radius_mm=6.0, mode="3d")   # (a flat stroke leaves the volume on)
     for dy in (0.0, 6.0):   # two strokes
         stroke(window, "axial", [INSIDE_CASE_RAS + [0, dy, 0], INSIDE_CASE_RAS + [12.0, dy, 0]])
     assert (session.labels.array == 1).sum() > 30

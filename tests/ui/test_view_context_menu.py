@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import nibabel as nib
 import numpy as np
-from editor_helpers import open_image
+from editor_helpers import open_image, right_drag_up
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
@@ -45,10 +45,6 @@ def test_right_click_opens_the_views_menu_and_a_right_drag_zooms(qtbot, window, 
 
     # a right drag zooms, as before, and opens no menu
     before = view.grab().toImage()
-    QTest.mousePress(view, Qt.RightButton, Qt.NoModifier, centre)
-    for dy in range(4, 60, 4):
-        QTest.mouseMove(view, centre + QPoint(0, -dy))
-    QTest.mouseRelease(view, Qt.RightButton, Qt.NoModifier, centre + QPoint(0, -60))
-    QTest.qWait(300)
+    right_drag_up(view, centre)
     assert window.view_menu is shown and not shown.isVisible()
     assert view.grab().toImage() != before
