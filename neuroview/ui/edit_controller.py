@@ -24,6 +24,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from ..app.apply_notes import apply_note, masked_paint_note
 from ..core.errors import NeuroviewError
+from ..core.labels import default_color
 from .edit_history import EditHistory
 from .edit_preview import EditPreview
 
@@ -186,8 +187,18 @@ class EditController(EditHistory, EditPreview, QObject):
             return None
 
     def active_color(self):
+        """The colour a stroke or *Apply* will write in: the active segment's; with none active, the
+        one ``_ensure_segment`` will pick (the first segment, else a new one in the next default
+        colour), so the brush cursor and the Threshold preview show it before the segment exists
+        (white, the old answer, only brightened the image under the preview)."""
         segment = self.active_segment()
-        return segment.color if segment is not None else (255, 255, 255)
+        if segment is not None:
+            return segment.color
+        if self.session is None:
+            return (255, 255, 255)
+        segments = self.session.segments
+        first = next(iter(segments), None)
+        return first.color if first is not None else default_color(segments.table.next_value())
 
     def select_segment(self, value: int) -> None:
         if self.session is not None:
