@@ -108,3 +108,14 @@ def _read_mgh_footer(handle, header, path: str) -> None:
     fields = np.frombuffer(block, dtype=footer_dtype)[0]
     for name in footer_dtype.names:
         header[name] = fields[name]
+
+
+def complex_as_magnitude(data: np.ndarray, path: str) -> tuple[np.ndarray, str]:
+    """A complex image (a reconstruction's output saved as complex64) as its magnitude, the
+    picture ITK-SNAP shows first for one, with the load note that says so (``""`` when the voxels
+    are real). Every view and tool had cast it to float and shown the real part alone, with only
+    a ComplexWarning on the console."""
+    if not np.iscomplexobj(data):
+        return data, ""
+    return np.abs(data), (f"{os.path.basename(path)}: complex voxels ({data.dtype}): showing their "
+                          f"magnitude")
