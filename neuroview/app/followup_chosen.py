@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 
-from ..core.settings_file import read_setting, write_setting
+from ..core.errors import NeuroviewError
+from ..core.settings_file import read_setting, update_setting, write_setting
 from ..paths import user_data_dir
 
 
@@ -57,9 +58,12 @@ def studies_key(paths: list[str]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+MARKS_NOT_KEPT = "the follow-up's marks made before are not shown"
+
+
 def _marked_sets() -> dict:
-    data = read_setting(_marks_store(), "the follow-up's marks made before are not shown",
-                        lambda d: isinstance(d, dict), "a JSON object of marks")
+    data = read_setting(_marks_store(), MARKS_NOT_KEPT, lambda d: isinstance(d, dict),
+                        "a JSON object of marks")
     return data if isinstance(data, dict) else {}
 
 
@@ -70,12 +74,15 @@ def saved_marks(key: str) -> list:
 
 
 def remember_marks(key: str, marks: list) -> None:
-    """Keep ``marks`` for the studies of ``key`` (an empty list forgets them)."""
-    sets = {k: v for k, v in _marked_sets().items() if k != key}
-    if marks:
-        sets[key] = marks
-    kept = dict(list(sets.items())[-MARKED_SETS_KEPT:])
+    """Keep ``marks`` for the studies of ``key`` (an empty list forgets them); the marks another
+    window keeps meanwhile stay (:func:`~neuroview.core.settings_file.update_setting`)."""
+    def change(earlier: dict) -> dict:
+        sets = {k: v for k, v in earlier.items() if k != key}
+        if marks:
+            sets[key] = marks
+        return dict(list(sets.items())[-MARKED_SETS_KEPT:])
+
     try:
-        write_setting(_marks_store(), json.dumps(kept))
-    except OSError:
+        update_setting(_marks_store(), change, MARKS_NOT_KEPT, "a JSON object of marks")
+    except (OSError, NeuroviewError):
         pass   # a read-only home only loses the marks for the next day
