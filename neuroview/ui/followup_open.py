@@ -221,6 +221,8 @@ def open_followup(window) -> None:
         dialog.restore(last)
     dialog.on_screen = prefill(dialog, window)
     accepted = dialog.exec() == QDialog.Accepted
+    if accepted and dialog.on_screen is not None:
+        dialog.on_screen.settle()   # a date still on its way when OK was pressed
     paths, options = dialog.paths(), dialog.options()
     if accepted:
         window.followup_chosen = dialog.state()
