@@ -142,9 +142,13 @@ def update_setting(path: str | os.PathLike, change: Callable[[dict], dict], inst
     under an exclusive lock (``.NAME.lock`` beside it): two windows open at once each read the
     file, added their own record and wrote, so the last one's write dropped what the other had
     added meanwhile (a view or a follow-up's marks remembered for another study). OSError (and
-    :class:`~.errors.NeuroviewError` for a lock file that is not a file) as the write raises it."""
+    :class:`~.errors.NeuroviewError` for a lock file that is not a file) as the write raises it;
+    a lock the filesystem refuses (an NFS home without a lock daemon: ENOLCK) writes unlocked, as
+    before."""
     path = Path(path)
-    with exclusive_lock(path.with_name(f".{path.name}.lock")):
+    with contextlib.ExitStack() as held:
+        with contextlib.suppress(OSError):
+            held.enter_context(exclusive_lock(path.with_name(f".{path.name}.lock")))
         records = read_setting(path, instead, lambda d: isinstance(d, dict), shape)
         write_setting(path, json.dumps(change(records if isinstance(records, dict) else {})))
 

@@ -46,3 +46,17 @@ def test_two_windows_writing_at_once_keep_both_records(monkeypatch, remember):
     kept = {key: (remembered_view(key) if remember is _views else saved_marks(key) or None)
             for key in ("study A", "study B")}
     assert all(kept.values()), kept
+
+
+def test_a_filesystem_refusing_locks_still_keeps_the_view(monkeypatch):
+    """An NFS home without a lock daemon (flock: ENOLCK): the view is kept, written unlocked."""
+    import errno
+
+    import neuroview.core.file_lock as file_lock
+
+    def refused(fd, **_options):
+        raise OSError(errno.ENOLCK, "No locks available")
+
+    monkeypatch.setattr(file_lock, "lock", refused)
+    _views("study C")
+    assert remembered_view("study C") == {"window": 100.0, "level": 40.0}
