@@ -100,3 +100,29 @@ def test_a_disk_that_fills_midway_is_said_in_one_line(empty_orthanc, small_serie
     assert err == [f"neuroview: error: {cache}: the disk filled during the retrieval (2 of 12 images "
                    "received); nothing was kept, free some space and retrieve it again"]
     assert os.listdir(cache) == []
+
+
+def test_older_cached_series_make_room_before_a_series_is_refused(empty_orthanc, small_series,
+                                                                  tmp_path, monkeypatch, capsys):
+    """The disk nearly full, but the cache holds an older series: that one is deleted (the least
+    recently used first) and the new one retrieved, where 'free some space' was said while
+    neuroview's own cache held it."""
+    from neuroview.io.pacs import SeriesCache
+
+    series = _on_server(empty_orthanc, small_series, tmp_path, monkeypatch)
+    cache = tmp_path / "home" / "pacs-cache"
+    with SeriesCache(cache).incoming("1.2.3") as folder:   # retrieved before: 1 MB
+        (folder / "a.dcm").write_bytes(b"x" * 1_000_000)
+    usage = shutil.disk_usage
+
+    def nearly_full(path):   # FREE bytes, and what the cache's older series give back
+        if not str(path).startswith(str(cache)):
+            return usage(path)
+        older = sum(f.stat().st_size for f in (cache / "1.2.3").rglob("*"))   # none once deleted
+        return usage(path)._replace(free=FREE + 1_000_000 - older)
+
+    monkeypatch.setattr(shutil, "disk_usage", nearly_full)
+    assert main(["pacs", "get", "--server", "lab", "--series", series, "--protocol", "dimse",
+                 "-o", str(tmp_path / "out")]) == 0, capsys.readouterr().err
+    assert sorted(p.name for p in cache.iterdir()) == [series]
+    assert len(list((tmp_path / "out" / series).glob("*.dcm"))) == 12

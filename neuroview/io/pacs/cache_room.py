@@ -20,19 +20,22 @@ class NoRoomError(PacsError):
 
 
 class RoomCheck:
-    """One retrieval of ``total`` images (0: not known) into the cache at ``root``."""
+    """One retrieval of ``total`` images (0: not known) into ``cache`` (a ``SeriesCache``)."""
 
-    def __init__(self, root: Path, total: int) -> None:
-        self.root, self.total = root, total
+    def __init__(self, cache, total: int) -> None:
+        self.cache, self.root, self.total = cache, cache.root, total
         self.done = self.received = 0
 
     def arrived(self, file: Path) -> None:
         """``file``, one more image, is in the cache's incoming folder: a :class:`PacsError`
-        naming the cache's folder and the space the series needs when the rest would not fit."""
+        naming the cache's folder and the space the series needs when the rest would not fit,
+        once the least recently used series the cache holds have made what room they can."""
         self.received += file.stat().st_size
         self.done += 1
         to_come = self.received * max(self.total - self.done, 0) // self.done
         free = shutil.disk_usage(self.root).free
+        if to_come > free and self.cache.evict_for(to_come - free):
+            free = shutil.disk_usage(self.root).free
         if to_come > free:
             raise NoRoomError(f"no room for the series ({plural(self.total, 'image')}): it needs about "
                             f"{format_bytes(self.received + to_come)}, {format_bytes(free)} free "

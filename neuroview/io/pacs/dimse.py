@@ -110,7 +110,7 @@ def get_series(config: ServerConfig, study_uid: str, series_uid: str, cache: Ser
     find_model = sop_class.StudyRootQueryRetrieveInformationModelFind
     storage = [getattr(sop_class, name) for name in STORAGE_CLASSES]
     state = {"done": 0, "total": 0, "cancelled": False, "folder": None, "error": "", "no_room": None}
-    room = RoomCheck(cache.root, 0)   # its total once the C-FIND has counted the images
+    room = RoomCheck(cache, 0)   # its total once the C-FIND has counted the images
     bound = ReceiveBound(instance_limit())  # an oversized C-STORE is cut short as it arrives
 
     def on_store(event):

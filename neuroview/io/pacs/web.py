@@ -251,7 +251,7 @@ def retrieve_series(config: ServerConfig, study_uid: str, series_uid: str, cache
     if not uids:
         raise PacsError(f"{_where(config)} has no image of that series")
 
-    room = RoomCheck(cache.root, len(uids))
+    room = RoomCheck(cache, len(uids))
 
     def receive(folder: Path) -> int:
         # one WADO-RS request per instance: true progress, and a server that goes away is noticed
