@@ -38,18 +38,12 @@ def _run_once(action: str, mode: str) -> dict:
     import importlib
 
     sys.path.insert(0, str(REPO / "bench"))
-    from open_hold import Probe, _wait
-    from PySide6.QtWidgets import QApplication, QDialog
+    from open_hold import Probe, _wait, shown_with
+    from PySide6.QtWidgets import QDialog
 
     from neuroview.ui import threshold_tool
-    from neuroview.ui.main_window import MainWindow
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    window = MainWindow()
-    window.resize(1920, 1080)
-    window.show()
-    window.open_paths([str(DEMO)])
-    _wait(app, lambda: window.controller.volume is not None and not window.runner.busy)
+    app, window = shown_with(DEMO)
     probe = Probe()
 
     def settle(seconds: float) -> None:

@@ -126,6 +126,21 @@ def _wait(app, condition, seconds: float = 120.0) -> None:
         time.sleep(0.002)
 
 
+def shown_with(path: Path):
+    """``(app, window)``: the main window at 1920x1080 with ``path`` open, loaded and idle."""
+    from PySide6.QtWidgets import QApplication
+
+    from neuroview.ui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    window = MainWindow()
+    window.resize(1920, 1080)
+    window.show()
+    window.open_paths([str(path)])
+    _wait(app, lambda: window.controller.volume is not None and not window.runner.busy)
+    return app, window
+
+
 def open_once(app, window, path: Path, probe: Probe) -> tuple[float, float]:
     """Open ``path`` as File > Open does: (longest gap of the probe, seconds until the image is in
     the controller); returns once the 3D view has drawn it and no job runs."""

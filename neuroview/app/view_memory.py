@@ -14,13 +14,13 @@ out of range) gives back nothing of what does not fit; a damaged file is said on
 from __future__ import annotations
 
 import contextlib
-import json
 import math
 
 import numpy as np
 
 from ..core import geometry
-from ..core.settings_file import read_setting, write_setting
+from ..core.errors import NeuroviewError
+from ..core.settings_file import read_setting, update_setting
 from ..paths import user_data_dir, user_data_path
 from .view_slab import MAX_THICKNESS_MM, SLAB_MODES, Slab
 from .view_state import PLANES
@@ -97,9 +97,13 @@ def give_back(state, record) -> tuple | None:
     return (*parts[:3], *parts[3])
 
 
+NOT_KEPT = "images open with their views as at first"
+"""What neuroview does without a readable ``views.json``."""
+
+
 def _all() -> dict:
-    data = read_setting(user_data_path() / MEMORY_FILE, "images open with their views as at "
-                        "first", lambda d: isinstance(d, dict), "a JSON object")
+    data = read_setting(user_data_path() / MEMORY_FILE, NOT_KEPT, lambda d: isinstance(d, dict),
+                        "a JSON object")
     return data if isinstance(data, dict) else {}
 
 
@@ -113,12 +117,15 @@ def remember_view(key: str, record: dict) -> None:
     """Keep ``record`` for the image of ``key``, newest first, the oldest beyond
     :data:`MAX_IMAGES` dropped; a folder that cannot be written keeps nothing (a view is not
     worth an error). A record with no camera (the 3D view was not made: a layout without it)
-    keeps the camera kept before."""
-    earlier = _all()
-    before = earlier.get(key)
-    if "camera" not in record and isinstance(before, dict) and "camera" in before:
-        record = {**record, "camera": before["camera"]}
-    records = {key: record, **{k: v for k, v in earlier.items() if k != key}}
-    records = dict(list(records.items())[:MAX_IMAGES])
-    with contextlib.suppress(OSError):
-        write_setting(user_data_dir() / MEMORY_FILE, json.dumps(records))
+    keeps the camera kept before. The records other windows keep meanwhile stay
+    (:func:`~neuroview.core.settings_file.update_setting`)."""
+    def change(earlier: dict) -> dict:
+        before = earlier.get(key)
+        mine = record
+        if "camera" not in mine and isinstance(before, dict) and "camera" in before:
+            mine = {**mine, "camera": before["camera"]}
+        records = {key: mine, **{k: v for k, v in earlier.items() if k != key}}
+        return dict(list(records.items())[:MAX_IMAGES])
+
+    with contextlib.suppress(OSError, NeuroviewError):
+        update_setting(user_data_dir() / MEMORY_FILE, change, NOT_KEPT)

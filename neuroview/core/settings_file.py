@@ -14,6 +14,7 @@ it in its notice bar; lines said before a window listens wait for it (and are lo
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import os
 import threading
@@ -23,6 +24,7 @@ from typing import Callable, Optional
 
 from .atomic import write_text_atomic
 from .commit import stale_temporaries
+from .file_lock import exclusive_lock
 from .jsonfile import read_json, read_json_text
 from .named_paths import paths_named
 from .workspace_names import os_reason
@@ -133,4 +135,23 @@ def write_setting(path: str | os.PathLike, text: str) -> None:
     write_text_atomic(path, text)
 
 
-__all__ = ["listen", "read_setting", "read_setting_text", "say_broken", "write_setting"]
+def update_setting(path: str | os.PathLike, change: Callable[[dict], dict], instead: str,
+                   shape: str = "a JSON object") -> None:
+    """Write back ``change(records)``, ``records`` the JSON object in ``path`` as it is now (``{}``
+    when missing, or damaged: said and kept aside as :func:`read_setting` does), read and written
+    under an exclusive lock (``.NAME.lock`` beside it): two windows open at once each read the
+    file, added their own record and wrote, so the last one's write dropped what the other had
+    added meanwhile (a view or a follow-up's marks remembered for another study). OSError (and
+    :class:`~.errors.NeuroviewError` for a lock file that is not a file) as the write raises it;
+    a lock the filesystem refuses (an NFS home without a lock daemon: ENOLCK) writes unlocked, as
+    before."""
+    path = Path(path)
+    with contextlib.ExitStack() as held:
+        with contextlib.suppress(OSError):
+            held.enter_context(exclusive_lock(path.with_name(f".{path.name}.lock")))
+        records = read_setting(path, instead, lambda d: isinstance(d, dict), shape)
+        write_setting(path, json.dumps(change(records if isinstance(records, dict) else {})))
+
+
+__all__ = ["listen", "read_setting", "read_setting_text", "say_broken", "update_setting",
+           "write_setting"]

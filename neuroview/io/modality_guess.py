@@ -50,11 +50,13 @@ def guessed_modality(candidate) -> str:
                 return CT_FROM_VALUES if candidate.load().voxels_look_like_ct() else ""
             return CT_FROM_VALUES if looks_like_ct(sample) else ""
         from .nifti import open_nifti
+        from .nifti_voxels import complex_as_magnitude
 
         img, nbytes = open_nifti(candidate.key)
         if nbytes > READ_AT_MOST or not may_hold_hu(img):
             return ""
-        return CT_FROM_VALUES if looks_like_ct(sampled_slices(candidate.key, img)) else ""
+        sample, _ = complex_as_magnitude(sampled_slices(candidate.key, img), candidate.key)
+        return CT_FROM_VALUES if looks_like_ct(sample) else ""   # a complex one: as the window shows it
     except (NeuroviewError, OSError, ValueError, EOFError, MemoryError, zlib.error):
         return ""   # a damaged file: the listing goes by its header
 

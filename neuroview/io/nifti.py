@@ -45,7 +45,7 @@ from .nifti_frames import frame_metadata
 from .nifti_pairs import pair_files
 from .nifti_scaling import unused_slope_warning
 from .nifti_sidecar import sidecar_modality
-from .nifti_voxels import read_voxels
+from .nifti_voxels import complex_as_magnitude, read_voxels
 
 NIFTI_SUFFIXES = (".nii", ".nii.gz", ".mgz", ".mgh", ".hdr", ".img")
 
@@ -262,8 +262,9 @@ def load_nifti(path: str | os.PathLike, progress=None, cancel=None) -> Volume:
         raise CorruptFileError(f"cannot read image data ({first_line(exc)})", path=path) from None
     if data.ndim == 2:
         data = data[:, :, None]
+    data, magnitude = complex_as_magnitude(data, path)
     axis4 = "time" if data.ndim == 4 else ""
-    warnings = [w for w in [unused_slope_warning(img)] if w]
+    warnings = [w for w in [unused_slope_warning(img), magnitude] if w]
     if data.ndim > 4:
         data, axis4, note = _vector_components(data, path)
         warnings += [note] if note else []

@@ -108,3 +108,22 @@ def _read_mgh_footer(handle, header, path: str) -> None:
     fields = np.frombuffer(block, dtype=footer_dtype)[0]
     for name in footer_dtype.names:
         header[name] = fields[name]
+
+
+def complex_note(dtype, path: str) -> str:
+    """The load note of an image of voxels of ``dtype`` that :func:`complex_as_magnitude` reads
+    as their magnitude (``""`` for real ones): said by ``neuroview info`` and ``convert`` from the
+    header, and in the window's notice bar."""
+    dtype = np.dtype(dtype)
+    if dtype.kind != "c":
+        return ""
+    return f"{os.path.basename(path)}: complex voxels ({dtype}): read as their magnitude"
+
+
+def complex_as_magnitude(data: np.ndarray, path: str) -> tuple[np.ndarray, str]:
+    """A complex image (a reconstruction's output saved as complex64) as its magnitude, the
+    picture ITK-SNAP shows first for one, with the load note that says so (``""`` when the voxels
+    are real). Every view and tool had cast it to float and shown the real part alone, with only
+    a ComplexWarning on the console."""
+    note = complex_note(data.dtype, path)
+    return (np.abs(data) if note else data), note

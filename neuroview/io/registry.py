@@ -16,6 +16,7 @@ from .nifti import is_nifti_path, load_nifti, open_nifti
 from .nifti_pairs import is_pair_voxels, pair_files
 from .nifti_scaling import unused_slope_warning
 from .nifti_sidecar import sidecar_modality
+from .nifti_voxels import complex_note
 from .nrrd import is_nrrd_path, load_nrrd, read_nrrd_header
 
 
@@ -33,7 +34,8 @@ def _volume_file_candidate(path: str) -> SeriesCandidate:
         img, nbytes = open_nifti(path)  # header checked against the file, no voxels read
         shape, affine = img.shape, img.affine
         modality, said = sidecar_modality(path)   # dcm2niix's T1w.json: "Modality": "MR"
-        warnings = [w for w in [unused_slope_warning(img), said] if w]
+        warnings = [w for w in [unused_slope_warning(img), complex_note(img.get_data_dtype(), path),
+                                said] if w]
         fmt = "NIfTI" if path.lower().endswith((".nii", ".nii.gz")) else "MGH"
         if path.lower().endswith((".hdr", ".img")):
             fmt = "NIfTI pair" if "Nifti" in type(img).__name__ else "Analyze 7.5"

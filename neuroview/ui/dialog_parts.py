@@ -1,10 +1,10 @@
-"""Parts the training dialogs (Train, Rank, Models) share: a row of widgets and a status line
-that takes no room while it has nothing to say (their size: :mod:`.screen_room`)."""
+"""Parts the dialogs share: a row of widgets, a status line that takes no room while it has
+nothing to say (their size: :mod:`.screen_room`), the Close button of a non-modal one."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QDialogButtonBox, QHBoxLayout, QLabel, QWidget
 
 
 def row(*widgets) -> QWidget:
@@ -15,6 +15,14 @@ def row(*widgets) -> QWidget:
     for n, widget in enumerate(widgets):
         layout.addWidget(widget, 1 if n == 0 else 0)
     return host
+
+
+def close_buttons(dialog) -> QDialogButtonBox:
+    """A Close button (Qt's, right-aligned) that closes ``dialog`` as Esc does: the Readers,
+    Keyboard shortcuts and About dialogs had only the title bar's X to close them."""
+    buttons = QDialogButtonBox(QDialogButtonBox.Close)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
 
 
 class StatusLine(QLabel):

@@ -23,7 +23,15 @@ from PySide6.QtWidgets import (
 )
 
 from ..app.error_paths import short_error
-from ..app.followup_chosen import chosen_last, remember_chosen, remember_marks, saved_marks, studies_key
+from ..app.followup_chosen import (
+    chosen_last,
+    paths_key,
+    remember_chosen,
+    remember_marks,
+    saved_marks,
+    studies_key,
+    study_key,
+)
 from ..app.followup_lesions import MatchThresholds
 from ..app.followup_marks import Marks
 from .followup_prefill import prefill
@@ -213,6 +221,8 @@ def open_followup(window) -> None:
         dialog.restore(last)
     dialog.on_screen = prefill(dialog, window)
     accepted = dialog.exec() == QDialog.Accepted
+    if accepted and dialog.on_screen is not None:
+        dialog.on_screen.settle()   # a date still on its way when OK was pressed
     paths, options = dialog.paths(), dialog.options()
     if accepted:
         window.followup_chosen = dialog.state()
@@ -268,12 +278,14 @@ def start_followup(window, paths: dict[str, str], brain_threshold: bool = False,
                                            brain_threshold=brain_threshold, name="baseline",
                                            progress=steps.next("loading the baseline"), **made)
         studies, comparisons, before = [], [], None
+        keys = [study_key(base_volume, baseline, cancel)]   # the marks' key: the studies' voxels
         for number, (image, labels) in enumerate(laters, start=1):
             volume, later = load_study(image, labels, brain_threshold=brain_threshold,
                                        name=f"follow-up {number}", baseline=base_volume, before=before,
                                        progress=steps.next(f"loading follow-up {number}"), **made)
             before = (volume, f"follow-up {number}")
             studies.append(later)
+            keys.append(study_key(volume, later, cancel))
             comparisons.append(compare(baseline, later, kind, thresholds,
                                        partial_volume=later.brain_source == BRAIN_THRESHOLD,
                                        progress=steps.next(f"comparing follow-up {number}"),
@@ -284,21 +296,22 @@ def start_followup(window, paths: dict[str, str], brain_threshold: bool = False,
         displays = displays_on_baseline(baseline, studies, comparisons, showing, cancel)
         report(showing, 1, 1, "lesions across time points")
         tracking = tracking_of(baseline, studies, comparisons)
-        return base_volume, baseline, studies, comparisons, tracking, displays
+        return base_volume, baseline, studies, comparisons, tracking, displays, studies_key(keys)
 
     def done(result):
         _worked(window)
-        *studies, tracking, displays = result
+        *studies, tracking, displays, key = result
         info = ReportInfo(masks_by=masks_statement([result[1], *result[2]], masks_by),
                           brain_masks=brain_statement([result[1], *result[2]]),
                           software=f"neuroview {__version__}")
         if getattr(window, "followup_window", None) is not None:
             window.followup_window.close()  # (closing frees it)
-        # the reader's marks on these studies, made before (the window closed, the next day)
-        key = studies_key([paths["baseline"], paths["baseline_labels"],
-                           *(path for pair in laters for path in pair)])
+        # the reader's marks on these studies, made before (the window closed, the next day,
+        # the studies moved or copied), or kept by their files' paths before session 42
+        before = paths_key([paths["baseline"], paths["baseline_labels"],
+                            *(path for pair in laters for path in pair)])
         view = FollowupWindow(*studies, info=info, parent=window, tracking=tracking,
-                              displays=displays, marks=Marks.from_json(saved_marks(key)),
+                              displays=displays, marks=Marks.from_json(saved_marks(key, before)),
                               on_marks=lambda marks: remember_marks(key, marks.to_json()))
         view.setWindowFlag(Qt.Window)  # its own window, closed with the main one
         view.destroyed.connect(lambda: _forget(window, view))

@@ -15,8 +15,8 @@ import os
 from PySide6.QtWidgets import QLabel
 
 from ..core.extent import without_context
-from ..io.dicom.study_date import study_date
 from .path_edit import local_path
+from .study_dates import StudyDates
 
 PAIRS = {"baseline": ("baseline", "baseline_labels"), "followup": ("followup", "followup_labels")}
 
@@ -36,6 +36,7 @@ class OnScreenStudy:
         on screen are in no file (said, not filled in)."""
         self.dialog, self.path, self.date = dialog, path, date
         self.labels, self.unsaved, self.made_by = labels, unsaved, made_by
+        self.dates = StudyDates(self.place, dialog)   # read off the GUI thread as a path is typed
         self.note = QLabel()
         self.note.setWordWrap(True)
         dialog.form.insertRow(0, self.note)
@@ -69,8 +70,18 @@ class OnScreenStudy:
                   and local_path(edit.text()) != self.labels]
         return words + ("; other masks from files: not stated" if others else "")
 
+    def settle(self) -> None:
+        """The dialog's OK: placed by the other study's date, read now if it has not arrived."""
+        here = self._where()
+        if here is not None:
+            other = "followup" if here == "baseline" else "baseline"
+            self.dates.date_now(local_path(self.dialog.edits[other].text()))
+            self.place()
+
     def place(self) -> None:
-        """Move the study on screen to the field its date calls for, and say where it is."""
+        """Move the study on screen to the field its date calls for, and say where it is. The
+        other study's date is looked up off the GUI thread: until it arrives (this is called
+        again then), the study stays where it is."""
         edits = self.dialog.edits
         here = self._where()
         if here is None:   # the user replaced it: nothing to say, and its mask goes with it
@@ -82,7 +93,7 @@ class OnScreenStudy:
             self.note.setVisible(False)
             return
         other = "followup" if here == "baseline" else "baseline"
-        other_date = study_date(local_path(edits[other].text()))
+        other_date = self.dates.date(local_path(edits[other].text())) or ""
         if self.date and other_date and (self.date > other_date) != (here == "followup"):
             for a, b in zip(PAIRS[here], PAIRS[other]):   # the image and its mask swap fields
                 text_a, text_b = edits[a].text(), edits[b].text()

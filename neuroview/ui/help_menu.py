@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt, qVersion
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDialog, QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout
 
+from .dialog_parts import close_buttons
 from .editor_segments import SEGMENT_LIST_KEYS
 from .lesions_panel import LIST_KEYS
 from .model_choice import CHECKING, when_devices_known
@@ -79,6 +80,7 @@ class ShortcutsDialog(QDialog):
         margins = layout.contentsMargins()
         header.setSectionResizeMode(1, QHeaderView.Stretch)
         layout.addWidget(self.table)
+        layout.addWidget(close_buttons(self))
         # within the screen: on a narrow one (a portrait 2048x2560 monitor at 200 %: 1024 points;
         # a 1366x768 laptop at 125 %: 1093) the dialog was 1145 points wide, its Keys column past
         # the screen's edge; there the commands wrap onto more lines instead
@@ -113,6 +115,7 @@ class AboutDialog(QDialog):
         self.label = QLabel()
         self.label.setTextInteractionFlags(Qt.TextSelectableByMouse)
         layout.addWidget(self.label)
+        layout.addWidget(close_buttons(self))
         self.lines["Compute device"] = CHECKING
         self._show()
         when_devices_known(window.runner, self._device_known)

@@ -29,6 +29,7 @@ from ..app.shown_path import full_path, short_path
 from ..core.errors import NeuroviewError
 from ..io.pacs import ServerConfig, echo, load_servers, remove_server, save_server
 from ..io.pacs.cache import SeriesCache, cache_limit_gb, set_cache_limit_gb
+from .dialog_parts import close_buttons
 
 
 class CacheDialog(QDialog):
@@ -110,6 +111,8 @@ class ServersDialog(QDialog):
         self.status = QLabel()
         self.status.setWordWrap(True)   # a failure's files by name and folder, whole on hover
         right.addWidget(self.status)
+        right.addStretch(1)
+        right.addWidget(close_buttons(self))
         outer.addLayout(right, 2)
         self._reload()
 

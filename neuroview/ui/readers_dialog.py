@@ -34,6 +34,7 @@ from ..app.error_paths import short_error
 from ..app.readers import AdjudicationPlan, compare_readers
 from ..core.errors import NeuroviewError
 from ..io.pacs import load_servers
+from .dialog_parts import close_buttons
 from .readers_adjudicate import ReadersAdjudication
 from .readers_tables import FittedColumns, read_only_table, reader_item, table_item, whole_item
 from .screen_room import resize_within_screen
@@ -86,6 +87,7 @@ class ReadersDialog(ReadersAdjudication, QDialog):
         self.tabs.addTab(self._compare_tab(), "Compare")
         self.tabs.addTab(self._adjudicate_tab(), "Adjudicate")
         layout.addWidget(self.tabs, 1)
+        layout.addWidget(close_buttons(self))
         window.editor.case_changed.connect(self._case_changed)
         window.editor.history_changed.connect(self._update_buttons)   # Ctrl+Z of the Apply: greyed
         self.load_server_list()

@@ -10,6 +10,7 @@ a model's false positive stayed a `new` lesion in every count."""
 from __future__ import annotations
 
 import csv
+import json
 
 import nibabel as nib
 import numpy as np
@@ -19,6 +20,8 @@ from followup_views import followup_view, near_crosshair, outline_pixels  # noqa
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMenu
 
+from neuroview.app.followup_chosen import paths_key
+from neuroview.paths import user_data_path
 from neuroview.ui.followup_pair import MARKED_COLOR
 
 
@@ -123,6 +126,34 @@ def test_the_mark_is_there_when_the_followup_is_opened_again(window, qtbot, mni_
     again = _open(window, qtbot, tmp_path)           # closed, opened again: as the next day
     marked = [r.id for r in again.comparison.table.rows if r.marked]
     assert marked == [new.id] and _struck(again, new.id)
+    # the studies moved to another folder (or opened from a copy): the marks are kept by the
+    # studies' voxels, not their paths (they were lost until session 41)
+    again.close()
+    moved = tmp_path / "moved"
+    moved.mkdir()
+    for study in tmp_path.glob("*.nii.gz"):
+        study.rename(moved / study.name)
+    there = _open(window, qtbot, moved)
+    assert [r.id for r in there.comparison.table.rows if r.marked] == [new.id]
+    assert str(tmp_path) not in (user_data_path() / "followup-marks.json").read_text()
+
+
+def test_marks_kept_by_paths_before_are_carried_over(window, qtbot, mni_volume, tmp_path):
+    """followup-marks.json as session 41 wrote it (keyed by a digest of the files' paths): the
+    follow-up opened again shows the marks, now kept by the studies' voxels."""
+    write_case(mni_volume, tmp_path, scale=2)
+    view = _open(window, qtbot, tmp_path)
+    new = next(r for r in view.comparison.table.rows if r.status == "new")
+    _click_row(qtbot, view, new.id)
+    qtbot.keyClick(view.table, Qt.Key_Delete)
+    view.close()
+    store = user_data_path() / "followup-marks.json"
+    (key, marks), = json.loads(store.read_text()).items()
+    paths = [str(tmp_path / f"{name}.nii.gz") for name in ("t1", "t1_lesions", "t2", "t2_lesions")]
+    store.write_text(json.dumps({paths_key(paths): marks}))   # as session 41 kept them
+    again = _open(window, qtbot, tmp_path)
+    assert [r.id for r in again.comparison.table.rows if r.marked] == [new.id]
+    assert json.loads(store.read_text()) == {key: marks}
 
 
 def test_a_mark_undone_while_the_report_is_written(followup_view, qtbot, tmp_path, monkeypatch):  # noqa: F811

@@ -134,6 +134,20 @@ class SeriesCache:
         self.touch(final)
         self.evict(keep=final)
 
+    def evict_for(self, needed: int) -> int:
+        """Delete least recently used series until ``needed`` bytes are freed, or none is left
+        (:mod:`.cache_room`: a series retrieved onto a nearly full disk takes older ones' room
+        before it is refused); returns the bytes freed. The partial folder being filled is no
+        series: it stays."""
+        freed = 0
+        for _, folder in sorted(((f / STAMP).stat().st_mtime, f) for f in self.series()):
+            if freed >= needed:
+                break
+            size = folder_size(folder)
+            shutil.rmtree(folder, ignore_errors=True)
+            freed += size
+        return freed
+
     def evict(self, keep: Path | None = None) -> list[Path]:
         """Delete least recently used series until the cache fits ``max_gb``; returns those removed."""
         folders = sorted(((f / STAMP).stat().st_mtime, f) for f in self.series())

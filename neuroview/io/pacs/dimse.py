@@ -26,6 +26,7 @@ from .association import (
     where,
 )
 from .cache import SeriesCache, check_uid
+from .cache_room import NoRoomError, RoomCheck
 from .callbacks import CancelCheck, Progress, never_cancelled, no_progress
 from .config import PacsError, ServerConfig
 from .contexts import COMPRESSED_CLASSES, COMPRESSED_SYNTAXES, STORAGE_CLASSES
@@ -108,7 +109,8 @@ def get_series(config: ServerConfig, study_uid: str, series_uid: str, cache: Ser
                  else sop_class.StudyRootQueryRetrieveInformationModelGet)
     find_model = sop_class.StudyRootQueryRetrieveInformationModelFind
     storage = [getattr(sop_class, name) for name in STORAGE_CLASSES]
-    state = {"done": 0, "total": 0, "cancelled": False, "folder": None, "error": ""}
+    state = {"done": 0, "total": 0, "cancelled": False, "folder": None, "error": "", "no_room": None}
+    room = RoomCheck(cache, 0)   # its total once the C-FIND has counted the images
     bound = ReceiveBound(instance_limit())  # an oversized C-STORE is cut short as it arrives
 
     def on_store(event):
@@ -116,11 +118,17 @@ def get_series(config: ServerConfig, study_uid: str, series_uid: str, cache: Ser
         try:
             if cancel():
                 state["cancelled"] = True
+            if state["cancelled"] or state["no_room"]:
                 return 0xA700  # out of resources: the server stops sending
             uid = check_uid(event.request.AffectedSOPInstanceUID, "SOPInstanceUID")
             check_instance(received, f"instance {uid}")  # too big, or a deflate bomb: never cached
             shutil.move(received, state["folder"] / f"{uid}.dcm")
+            room.arrived(state["folder"] / f"{uid}.dcm")
+        except NoRoomError as exc:
+            state["no_room"] = exc
+            return 0xA700
         except (OSError, PacsError) as exc:
+            state["no_room"] = room.full(exc) if isinstance(exc, OSError) else None
             state["error"] = str(exc)
             return 0xA700
         finally:
@@ -160,7 +168,7 @@ def get_series(config: ServerConfig, study_uid: str, series_uid: str, cache: Ser
             if count is None:  # (a C-GET of it: Orthanc answers 0xC000, which told nothing)
                 raise PacsError(f"{where(config)} has no such series in that study (its C-FIND "
                                 "finds none); nothing was retrieved")
-            state["total"] = count
+            state["total"] = room.total = count
             query = query_identifier("SERIES", {"StudyInstanceUID": study_uid,
                                                 "SeriesInstanceUID": series_uid})
             final = None
@@ -170,6 +178,9 @@ def get_series(config: ServerConfig, study_uid: str, series_uid: str, cache: Ser
                 if state["cancelled"] or cancel():
                     assoc.abort()
                     raise Cancelled("retrieval cancelled; nothing was kept")
+                if state["no_room"]:
+                    assoc.abort()
+                    raise state["no_room"]
                 if not status_ok(status):
                     final = None
                     break
@@ -188,6 +199,8 @@ def get_series(config: ServerConfig, study_uid: str, series_uid: str, cache: Ser
             raise bound.error(where(config))
         if state["cancelled"]:
             raise Cancelled("retrieval cancelled; nothing was kept")
+        if state["no_room"]:
+            raise state["no_room"]
         received = state["done"]
         if final is None:
             expected = plural(count, "image") if count else "? images"

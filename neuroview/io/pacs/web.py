@@ -16,6 +16,7 @@ from ...core.errors import Cancelled
 from ...core.memory import format_bytes
 from ...core.plural import plural
 from .cache import SeriesCache, check_uid
+from .cache_room import RoomCheck
 from .callbacks import CancelCheck, Progress, never_cancelled, no_progress
 from .config import PacsError, ServerConfig, public_url
 from .dimse import dicom_datasets
@@ -250,6 +251,8 @@ def retrieve_series(config: ServerConfig, study_uid: str, series_uid: str, cache
     if not uids:
         raise PacsError(f"{_where(config)} has no image of that series")
 
+    room = RoomCheck(cache, len(uids))
+
     def receive(folder: Path) -> int:
         # one WADO-RS request per instance: true progress, and a server that goes away is noticed
         for done, uid in enumerate(uids, start=1):
@@ -266,7 +269,14 @@ def retrieve_series(config: ServerConfig, study_uid: str, series_uid: str, cache
                 raise PacsError(f"{where}: the answer is not a readable DICOM instance "
                                 f"({type(exc).__name__})") from None
             del data
-            ds.save_as(folder / f"{uid}.dcm", enforce_file_format=True)
+            try:
+                ds.save_as(folder / f"{uid}.dcm", enforce_file_format=True)
+            except OSError as exc:
+                full = room.full(exc)
+                if full is None:
+                    raise
+                raise full from None
+            room.arrived(folder / f"{uid}.dcm")
             progress(done, len(uids), "retrieving")
         return len(uids)
 
