@@ -124,9 +124,10 @@ class SliceImage:
 
 def render_slice(volume, geom, window: float, level: float, labels=None, label_display=None,
                  crosshair_ras=None, letters: dict | None = None, caption: str = "",
-                 frame: int = 0, heat=None, interpolate: bool = True, outlines=None,
+                 number: str = "", frame: int = 0, heat=None, interpolate: bool = True, outlines=None,
                  threshold=None, slab=None, sampled=None) -> SliceImage:
-    """Draw one slice view: the image at ``geom``'s pixels, labels, crosshair, letters, caption.
+    """Draw one slice view: the image at ``geom``'s pixels, labels, crosshair, letters, caption
+    and slice number (:func:`annotate`).
 
     ``labels`` is a :class:`~neuroview.core.labels.LabelMap` on any grid; ``label_display`` has
     ``opacity``, ``outline``, ``visible`` and ``hidden`` (see ``app.view_state.LabelDisplay``).
@@ -180,13 +181,14 @@ def render_slice(volume, geom, window: float, level: float, labels=None, label_d
     if threshold is not None:
         draw_threshold(rgb, image, volume.ras_to_ijk, geom, threshold, labels2d)
     draw_outlines(rgb, outlines, geom)
-    annotate(rgb, geom, crosshair_ras, letters, caption)
+    annotate(rgb, geom, crosshair_ras, letters, caption, number=number)
     return SliceImage(rgb, geom, labels2d)
 
 
 def annotate(rgb: np.ndarray, geom, crosshair_ras=None, letters: dict | None = None,
-             caption: str = "", scale: float = 1.0) -> list[tuple[int, int, int, int]]:
-    """Draw the crosshair, then the orientation letters and caption, over a rendered slice (a
+             caption: str = "", scale: float = 1.0, number: str = "") -> list[tuple[int, int, int, int]]:
+    """Draw the crosshair, then the orientation letters, the caption (lower left) and the slice's
+    ``number`` (lower right: ``18/30``, as PACS viewers number images) over a rendered slice (a
     view whose picture did not change only redraws these on a copy of it). ``scale``: device
     pixels per screen point (2 on a HiDPI screen, where the picture has twice the pixels): the
     letters, margins and crosshair gap keep their size on screen; the lines stay one pixel thin.
@@ -207,6 +209,8 @@ def annotate(rgb: np.ndarray, geom, crosshair_ras=None, letters: dict | None = N
                   (letters["bottom"], w / 2, h - 3 * scale, LETTER_COLOR, "bottom", big)]
     if caption:
         texts.append((caption, m, h - 3 * scale, (230, 230, 230), "bottom-left", small))
+    if number:
+        texts.append((number, w - m, h - 3 * scale, (230, 230, 230), "bottom-right", small))
     return [(draw_text(rgb, *text[:5], size=text[5]), text) for text in texts]
 
 
@@ -269,6 +273,7 @@ def render_view(volume, state, plane: str, width: int, height: int, labels=None,
         letters=state.orientation_letters(plane) if annotations else None,
         caption=(state.slice_label(plane, slab=False) if thin else state.slice_label(plane))
         if annotations else "",
+        number=state.slice_number_text(plane) if annotations else "",
         heat=getattr(state, "heat", None), interpolate=getattr(state, "interpolate", True),
         outlines=getattr(state, "reader_outlines", None), frame=getattr(state, "frame", 0),
         threshold=threshold, slab=slab, sampled=sampled,
