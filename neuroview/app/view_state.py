@@ -179,6 +179,8 @@ class ViewerState:
         self.reader_outlines = None
         """Several readers' masks outlined together (``app.readers.ReaderOutlines``), or None."""
         self.interpolate = True
+        self.inverted = False
+        """Grey scale drawn inverted (*View > Invert*): the lowest value white."""
         """Draw the image with linear interpolation (labels are always nearest voxel)."""
         self.frame = 0
         """The time point (4th axis index) of a 4D image drawn in the slice views."""

@@ -125,7 +125,7 @@ class SliceImage:
 def render_slice(volume, geom, window: float, level: float, labels=None, label_display=None,
                  crosshair_ras=None, letters: dict | None = None, caption: str = "",
                  number: str = "", frame: int = 0, heat=None, interpolate: bool = True, outlines=None,
-                 threshold=None, slab=None, sampled=None) -> SliceImage:
+                 threshold=None, slab=None, sampled=None, invert: bool = False) -> SliceImage:
     """Draw one slice view: the image at ``geom``'s pixels, labels, crosshair, letters, caption
     and slice number (:func:`annotate`).
 
@@ -142,6 +142,8 @@ def render_slice(volume, geom, window: float, level: float, labels=None, label_d
     heat map, outlines and threshold preview stay those of the thin slice. ``sampled``: the
     image's ``(values, inside)`` at ``geom``'s pixels sampled beforehand (an oblique thick slab
     computed off the GUI thread, ``ui.slab_job``), drawn instead of sampling ``volume``.
+    ``invert``: the grey scale turned over (*View > Invert*; a MONOCHROME1 image back to its
+    stored values' order).
     """
     image = volume.frame(frame)
     order = 1 if interpolate or is_oblique(volume.ras_to_ijk, geom) else 0
@@ -153,7 +155,7 @@ def render_slice(volume, geom, window: float, level: float, labels=None, label_d
     else:
         values, inside = sample_plane(image, volume.ras_to_ijk, geom, order=order)
     gray = window_to_gray(values, window, level)
-    if volume.display_inverted:  # DICOM MONOCHROME1: the lowest value white
+    if volume.display_inverted != bool(invert):  # DICOM MONOCHROME1: the lowest value white
         np.subtract(255, gray, out=gray)
     gray[~inside] = 0
     heat_shown = heat is not None and getattr(heat, "visible", True)
@@ -276,5 +278,5 @@ def render_view(volume, state, plane: str, width: int, height: int, labels=None,
         number=state.slice_number_text(plane) if annotations else "",
         heat=getattr(state, "heat", None), interpolate=getattr(state, "interpolate", True),
         outlines=getattr(state, "reader_outlines", None), frame=getattr(state, "frame", 0),
-        threshold=threshold, slab=slab, sampled=sampled,
+        threshold=threshold, slab=slab, sampled=sampled, invert=getattr(state, "inverted", False),
     )
