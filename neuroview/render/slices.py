@@ -20,6 +20,7 @@ import numpy as np
 from .heat import draw_heat
 from .outlines import draw_outlines, outline_of
 from .sampling import is_oblique, sample_plane
+from .scale_bar import BAR, bar_length, draw_bar
 from .slab import sample_slab
 from .text import draw_text
 from .threshold import draw_threshold
@@ -189,8 +190,9 @@ def render_slice(volume, geom, window: float, level: float, labels=None, label_d
 
 def annotate(rgb: np.ndarray, geom, crosshair_ras=None, letters: dict | None = None,
              caption: str = "", scale: float = 1.0, number: str = "") -> list[tuple[int, int, int, int]]:
-    """Draw the crosshair, then the orientation letters, the caption (lower left) and the slice's
-    ``number`` (lower right: ``18/30``, as PACS viewers number images) over a rendered slice (a
+    """Draw the crosshair, then the orientation letters, the caption (lower left), the slice's
+    ``number`` (lower right: ``18/30``, as PACS viewers number images) and, with the letters, the
+    scale bar above it (:mod:`.scale_bar`) over a rendered slice (a
     view whose picture did not change only redraws these on a copy of it). ``scale``: device
     pixels per screen point (2 on a HiDPI screen, where the picture has twice the pixels): the
     letters, margins and crosshair gap keep their size on screen; the lines stay one pixel thin.
@@ -213,7 +215,22 @@ def annotate(rgb: np.ndarray, geom, crosshair_ras=None, letters: dict | None = N
         texts.append((caption, m, h - 3 * scale, (230, 230, 230), "bottom-left", small))
     if number:
         texts.append((number, w - m, h - 3 * scale, (230, 230, 230), "bottom-right", small))
-    return [(draw_text(rgb, *text[:5], size=text[5]), text) for text in texts]
+    if letters:   # the scale bar above the number, its length written left of it
+        mm, length = bar_length(geom.mm_per_pixel, w, scale)
+        if mm:
+            y = h - 3 * scale - small - 6 * scale
+            texts += [(f"{mm} mm", w - m - length - 4 * scale, y - 2 * scale, LETTER_COLOR, "right",
+                       small), ("", w - m - length, y, LETTER_COLOR, BAR, w - m)]
+    return [(_draw(rgb, text, scale), text) for text in texts]
+
+
+def _draw(rgb: np.ndarray, item: tuple, scale: float) -> tuple:
+    """Draw one of :func:`annotate`'s items, ``(text, x, y, colour, anchor, size)``, or the scale
+    bar's ``("", x0, y, colour, BAR, x1)``; returns its box."""
+    text, x, y, color, anchor, last = item
+    if anchor == BAR:
+        return draw_bar(rgb, x, last, y, color, scale)
+    return draw_text(rgb, text, x, y, color, anchor, size=last)
 
 
 def move_crosshair(rgb: np.ndarray, base: np.ndarray, geom, old_ras, new_ras, texts: list,
@@ -251,7 +268,7 @@ def move_crosshair(rgb: np.ndarray, base: np.ndarray, geom, old_ras, new_ras, te
     draw_crosshair(rgb, x1, y1, gap=gap)
     for (_box, text), box, kept_pixels in zip(texts, kept, pixels):
         if kept_pixels is None:
-            draw_text(rgb, *text[:5], size=text[5])
+            _draw(rgb, text, scale)
         else:
             rgb[box] = kept_pixels
     return True
