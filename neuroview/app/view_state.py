@@ -179,6 +179,8 @@ class ViewerState:
         self.reader_outlines = None
         """Several readers' masks outlined together (``app.readers.ReaderOutlines``), or None."""
         self.interpolate = True
+        self.inverted = False
+        """Grey scale drawn inverted (*View > Invert*): the lowest value white."""
         """Draw the image with linear interpolation (labels are always nearest voxel)."""
         self.frame = 0
         """The time point (4th axis index) of a 4D image drawn in the slice views."""
@@ -236,6 +238,24 @@ class ViewerState:
         text = f"{letter}: {abs(value):.1f} mm"
         thick = self.slabs[plane]   # a thick slab says so in the picture too (exported views)
         return f"{text}  {thick.title()}" if slab and thick.on else text
+
+    def slice_number(self, plane: str) -> tuple[int, int]:
+        """``(n, count)``: the slice shown is the n-th of the ``count`` the wheel steps through,
+        counted from the I, P or L end (Home's; End's is the last), as PACS viewers number
+        images (``18/30``); on a plane along a voxel axis, the voxel slice's index + 1 from that
+        end of the series."""
+        low, high = self.slice_range(plane)
+        step = self.slice_step_mm(plane)
+
+        def number(position: float) -> int:
+            return int(np.floor((position - low) / step + 0.5)) + 1
+
+        count = number(high)   # End's (an oblique plane's last step is a part of one)
+        return int(np.clip(number(self.slice_position_mm(plane)), 1, count)), count
+
+    def slice_number_text(self, plane: str) -> str:
+        """``18/30``: :meth:`slice_number` as the view's lower right corner shows it."""
+        return "{}/{}".format(*self.slice_number(plane))
 
     def slice_range(self, plane: str) -> tuple[float, float]:
         """Lowest and highest slice positions (mm along the normal) that cut the volume."""

@@ -20,6 +20,7 @@ import numpy as np
 from .heat import draw_heat
 from .outlines import draw_outlines, outline_of
 from .sampling import is_oblique, sample_plane
+from .scale_bar import BAR, bar_length, draw_bar
 from .slab import sample_slab
 from .text import draw_text
 from .threshold import draw_threshold
@@ -124,9 +125,10 @@ class SliceImage:
 
 def render_slice(volume, geom, window: float, level: float, labels=None, label_display=None,
                  crosshair_ras=None, letters: dict | None = None, caption: str = "",
-                 frame: int = 0, heat=None, interpolate: bool = True, outlines=None,
-                 threshold=None, slab=None, sampled=None) -> SliceImage:
-    """Draw one slice view: the image at ``geom``'s pixels, labels, crosshair, letters, caption.
+                 number: str = "", frame: int = 0, heat=None, interpolate: bool = True, outlines=None,
+                 threshold=None, slab=None, sampled=None, invert: bool = False) -> SliceImage:
+    """Draw one slice view: the image at ``geom``'s pixels, labels, crosshair, letters, caption
+    and slice number (:func:`annotate`).
 
     ``labels`` is a :class:`~neuroview.core.labels.LabelMap` on any grid; ``label_display`` has
     ``opacity``, ``outline``, ``visible`` and ``hidden`` (see ``app.view_state.LabelDisplay``).
@@ -141,6 +143,8 @@ def render_slice(volume, geom, window: float, level: float, labels=None, label_d
     heat map, outlines and threshold preview stay those of the thin slice. ``sampled``: the
     image's ``(values, inside)`` at ``geom``'s pixels sampled beforehand (an oblique thick slab
     computed off the GUI thread, ``ui.slab_job``), drawn instead of sampling ``volume``.
+    ``invert``: the grey scale turned over (*View > Invert*; a MONOCHROME1 image back to its
+    stored values' order).
     """
     image = volume.frame(frame)
     order = 1 if interpolate or is_oblique(volume.ras_to_ijk, geom) else 0
@@ -152,7 +156,7 @@ def render_slice(volume, geom, window: float, level: float, labels=None, label_d
     else:
         values, inside = sample_plane(image, volume.ras_to_ijk, geom, order=order)
     gray = window_to_gray(values, window, level)
-    if volume.display_inverted:  # DICOM MONOCHROME1: the lowest value white
+    if volume.display_inverted != bool(invert):  # DICOM MONOCHROME1: the lowest value white
         np.subtract(255, gray, out=gray)
     gray[~inside] = 0
     heat_shown = heat is not None and getattr(heat, "visible", True)
@@ -180,13 +184,15 @@ def render_slice(volume, geom, window: float, level: float, labels=None, label_d
     if threshold is not None:
         draw_threshold(rgb, image, volume.ras_to_ijk, geom, threshold, labels2d)
     draw_outlines(rgb, outlines, geom)
-    annotate(rgb, geom, crosshair_ras, letters, caption)
+    annotate(rgb, geom, crosshair_ras, letters, caption, number=number)
     return SliceImage(rgb, geom, labels2d)
 
 
 def annotate(rgb: np.ndarray, geom, crosshair_ras=None, letters: dict | None = None,
-             caption: str = "", scale: float = 1.0) -> list[tuple[int, int, int, int]]:
-    """Draw the crosshair, then the orientation letters and caption, over a rendered slice (a
+             caption: str = "", scale: float = 1.0, number: str = "") -> list[tuple[int, int, int, int]]:
+    """Draw the crosshair, then the orientation letters, the caption (lower left), the slice's
+    ``number`` (lower right: ``18/30``, as PACS viewers number images) and, with the letters, the
+    scale bar above it (:mod:`.scale_bar`) over a rendered slice (a
     view whose picture did not change only redraws these on a copy of it). ``scale``: device
     pixels per screen point (2 on a HiDPI screen, where the picture has twice the pixels): the
     letters, margins and crosshair gap keep their size on screen; the lines stay one pixel thin.
@@ -207,7 +213,24 @@ def annotate(rgb: np.ndarray, geom, crosshair_ras=None, letters: dict | None = N
                   (letters["bottom"], w / 2, h - 3 * scale, LETTER_COLOR, "bottom", big)]
     if caption:
         texts.append((caption, m, h - 3 * scale, (230, 230, 230), "bottom-left", small))
-    return [(draw_text(rgb, *text[:5], size=text[5]), text) for text in texts]
+    if number:
+        texts.append((number, w - m, h - 3 * scale, (230, 230, 230), "bottom-right", small))
+    if letters:   # the scale bar above the number, its length written left of it
+        mm, length = bar_length(geom.mm_per_pixel, w, scale)
+        if mm:
+            y = h - 3 * scale - small - 6 * scale
+            texts += [(f"{mm} mm", w - m - length - 4 * scale, y - 2 * scale, LETTER_COLOR, "right",
+                       small), ("", w - m - length, y, LETTER_COLOR, BAR, w - m)]
+    return [(_draw(rgb, text, scale), text) for text in texts]
+
+
+def _draw(rgb: np.ndarray, item: tuple, scale: float) -> tuple:
+    """Draw one of :func:`annotate`'s items, ``(text, x, y, colour, anchor, size)``, or the scale
+    bar's ``("", x0, y, colour, BAR, x1)``; returns its box."""
+    text, x, y, color, anchor, last = item
+    if anchor == BAR:
+        return draw_bar(rgb, x, last, y, color, scale)
+    return draw_text(rgb, text, x, y, color, anchor, size=last)
 
 
 def move_crosshair(rgb: np.ndarray, base: np.ndarray, geom, old_ras, new_ras, texts: list,
@@ -245,7 +268,7 @@ def move_crosshair(rgb: np.ndarray, base: np.ndarray, geom, old_ras, new_ras, te
     draw_crosshair(rgb, x1, y1, gap=gap)
     for (_box, text), box, kept_pixels in zip(texts, kept, pixels):
         if kept_pixels is None:
-            draw_text(rgb, *text[:5], size=text[5])
+            _draw(rgb, text, scale)
         else:
             rgb[box] = kept_pixels
     return True
@@ -269,7 +292,8 @@ def render_view(volume, state, plane: str, width: int, height: int, labels=None,
         letters=state.orientation_letters(plane) if annotations else None,
         caption=(state.slice_label(plane, slab=False) if thin else state.slice_label(plane))
         if annotations else "",
+        number=state.slice_number_text(plane) if annotations else "",
         heat=getattr(state, "heat", None), interpolate=getattr(state, "interpolate", True),
         outlines=getattr(state, "reader_outlines", None), frame=getattr(state, "frame", 0),
-        threshold=threshold, slab=slab, sampled=sampled,
+        threshold=threshold, slab=slab, sampled=sampled, invert=getattr(state, "inverted", False),
     )

@@ -54,14 +54,15 @@ def draw_text(rgb: np.ndarray, text: str, x: float, y: float, color=(255, 255, 0
     (outline included, not clipped to ``rgb``).
 
     ``anchor`` names which point of the text box lies at ``(x, y)``: ``center``, ``left``
-    (middle of the left edge), ``right``, ``top``, ``bottom``, ``bottom-left``, ``top-left``.
+    (middle of the left edge), ``right``, ``top``, ``bottom``, ``bottom-left``, ``bottom-right``,
+    ``top-left``.
     """
     alpha = text_alpha(text, size)
     h, w = alpha.shape
     offsets = {
         "center": (w / 2, h / 2), "left": (0, h / 2), "right": (w, h / 2),
         "top": (w / 2, 0), "bottom": (w / 2, h), "bottom-left": (0, h),
-        "top-left": (0, 0),
+        "bottom-right": (w, h), "top-left": (0, 0),
     }
     ox, oy = offsets[anchor]
     x0, y0 = int(round(x - ox)), int(round(y - oy))

@@ -266,6 +266,12 @@ class ViewerController(QObject):
             self.state.interpolate = self.interpolate
         self.changed.emit()
 
+    def set_inverted(self, on: bool) -> None:
+        """The grey scale inverted, or back (*View > Invert*); another image opens upright."""
+        if self.state is not None:
+            self.state.inverted = bool(on)
+            self.changed.emit()
+
     def set_slab(self, slab, plane: str | None = None) -> None:
         """Draw a thick slab (``app.view_slab.Slab``; thickness 0: the thin slice) in ``plane``'s
         view, or in every slice view when ``plane`` is ``None``."""

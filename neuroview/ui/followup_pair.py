@@ -187,7 +187,8 @@ class FollowupPairWidget(PaneMouse, QWidget):
                                             notes):
             # the crosshair, orientation letters and slice position, as in the main window's views
             annotate(rgb, geom, self.state.crosshair_ras, self.state.orientation_letters(self.plane),
-                     self.state.slice_label(self.plane, slab=not thin), scale=scale)
+                     self.state.slice_label(self.plane, slab=not thin), scale=scale,
+                     number=self.state.slice_number_text(self.plane))
             x, y = caption_corner(scale)
             draw_text(rgb, caption, x, y, CAPTION_COLOR, "top-left", size=round(12 * scale))
             if thin:   # an oblique slab being computed: not to be read as the slab (a line of

@@ -41,6 +41,7 @@ from .dock_menu import install_dock_entries
 from .dock_tabs import DockTabs
 from .file_dialog_size import FileDialogSize
 from .full_screen import FullScreen
+from .invert import InvertAction
 from .job_bar import JobBar
 from .key_focus import ClickFocusFilter, typing_in
 from .label_time_points import LabelTimePoints
@@ -253,6 +254,7 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
         self.preset_actions = install_preset_keys(self, view_menu)   # 1-7 CT presets, 0 Auto
         self.slab_action = install_slab_key(self, view_menu, self.display_panel.slab_row)
         self.cine = Cine(self, view_menu)   # C: the view clicked last plays its slices
+        self.invert = InvertAction(self, view_menu)   # I: the grey scale turned over
         view_menu.addSeparator()   # a 4D image's time points, FSLeyes-style keys off the arrows' own use
         self.step_actions = (
             self._action(view_menu, "Next time point", lambda: self.step_frame(1), "Alt+Right"),

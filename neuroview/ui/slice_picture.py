@@ -35,7 +35,7 @@ def render_key(controller, plane: str, size: tuple[int, int]) -> tuple:
             None if heat is None else (heat.visible, heat.threshold, heat.vmax, heat.opacity),
             _outlines_key(state.reader_outlines),
             None if labels is None else tuple((s.value, s.color, s.visible) for s in labels.segments),
-            c.threshold_preview, state.slabs[plane])
+            c.threshold_preview, state.slabs[plane], state.inverted)
 
 
 def crosshair_region(geom, old_ras, new_ras, size: tuple[int, int], ratio: float) -> QRegion:
@@ -64,4 +64,4 @@ def render_part(controller, plane: str, geom, x0: int, y0: int, x1: int, y1: int
                         labels=c.display_labels(), label_display=state.labels, heat=state.heat,
                         interpolate=state.interpolate, outlines=state.reader_outlines,
                         frame=state.frame, threshold=c.threshold_preview,
-                        slab=state.slabs[plane], sampled=sampled)
+                        slab=state.slabs[plane], sampled=sampled, invert=state.inverted)

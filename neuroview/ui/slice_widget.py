@@ -121,7 +121,7 @@ class SliceViewWidget(SliceViewInput, QWidget):
         """Whole pictures resampled from the volume (for tests: a wheel step elsewhere makes none)."""
         self._base = None      # the picture without the crosshair
         self._key = None       # the _render_key it was drawn for
-        self._annotated = None  # the crosshair and caption drawn on ``last``
+        self._annotated = None  # the crosshair, caption and slice number drawn on ``last``
         self._texts: list = []   # ``last``'s letters and caption (``render.slices.annotate``)
         self.uploaded_pixels = 0
         """Pixels of the picture handed to Qt (for tests: a wheel step elsewhere hands over only the
@@ -156,7 +156,8 @@ class SliceViewWidget(SliceViewInput, QWidget):
 
     def _annotations(self) -> tuple:
         state = self.controller.state
-        return (tuple(state.crosshair_ras), state.slice_label(self.plane, slab=not self.thin_shown))
+        return (tuple(state.crosshair_ras), state.slice_label(self.plane, slab=not self.thin_shown),
+                state.slice_number_text(self.plane))
 
     def _compose(self) -> None:
         """``last`` = the picture with the crosshair, letters and caption drawn on a copy. When
@@ -167,7 +168,7 @@ class SliceViewWidget(SliceViewInput, QWidget):
         annotated, scale = self._annotations(), self.devicePixelRatioF()
         before = self._annotated
         if before is not None and last is not None and last.geometry is base.geometry \
-                and before[1] == annotated[1]:
+                and before[1:] == annotated[1:]:
             rgb = last.rgb.copy()   # a new array: a picture handed out before stays as it was
             if move_crosshair(rgb, base.rgb, base.geometry, before[0], annotated[0],
                               self._texts, scale):
@@ -176,7 +177,7 @@ class SliceViewWidget(SliceViewInput, QWidget):
         self.last = dataclasses.replace(base, rgb=base.rgb.copy())  # labels: shared, read-only
         self._texts = annotate(self.last.rgb, base.geometry, state.crosshair_ras,
                                     state.orientation_letters(self.plane), annotated[1],
-                                    scale=scale)
+                                    scale=scale, number=annotated[2])
         self._annotated = annotated
 
     def _render_key(self) -> tuple:
@@ -234,10 +235,10 @@ class SliceViewWidget(SliceViewInput, QWidget):
                 or (last.geometry.width, last.geometry.height) != hidpi.device_size(self) \
                 or self._render_key() != self._key:
             return None
-        (old_ras, old_caption), new = self._annotated, self._annotations()
-        if new[1] != old_caption:
+        old, new = self._annotated, self._annotations()
+        if new[1:] != old[1:]:   # the caption or the slice number changed: all is drawn
             return None
-        return slice_picture.crosshair_region(last.geometry, old_ras, new[0], hidpi.device_size(self),
+        return slice_picture.crosshair_region(last.geometry, old[0], new[0], hidpi.device_size(self),
                                               self.devicePixelRatioF())
 
     def invalidate(self) -> None:

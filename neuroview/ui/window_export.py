@@ -48,7 +48,7 @@ class WindowExport:
         picture = self.views[view].render(width, height, overlays=False, sampled=sampled)
         state = self.controller.state
         annotate(picture.rgb, picture.geometry, state.crosshair_ras, state.orientation_letters(view),
-                 state.slice_label(view), scale=scale)
+                 state.slice_label(view), scale=scale, number=state.slice_number_text(view))
         # the rulers and statistics rectangle too, as on screen (the PNG used to leave them out)
         return with_measurements(picture, self.controller, view, scale)
 

@@ -14,6 +14,7 @@ from typing import Callable, NamedTuple, Optional
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QFileDialog
 
+from ..app.same_anatomy import carried_point
 from ..app.view_memory import give_back, remember_view, remembered_view, view_record
 from ..app.viewer_recent import recent_labels
 from ..app.workspace_folder import hash_keys
@@ -199,6 +200,14 @@ class WindowOpening:
         self.view3d.camera_wanted = (volume, camera) if camera is not None else None
         self.controller.changed.emit()
 
+    def _keep_point(self, before, p_ras, volume) -> None:
+        """Another series of the study on screen (the same DICOM frame of reference) opens on the
+        point the reader was looking at, as PACS viewers keep the cursor: it opened at its middle
+        voxel (or where it was left), and the lesion being read had to be found again."""
+        point = carried_point(before, p_ras, volume)
+        if point is not None:
+            self.controller.show_point(self.controller.voxel_centre(point))
+
     def _begin_open(self) -> int:
         """A new open supersedes the one in progress (cancelled, its result dropped): the image
         shown is the one opened last, not the one whose loading happened to finish last."""
@@ -315,8 +324,11 @@ class WindowOpening:
                 return
             self.edit_actions.replacing()   # saved or discarded edits set aside, as after quitting
             self.remember_view()
+            before = self.controller.volume
+            looked_at = self.controller.state.crosshair_ras if self.controller.state else None
             self.controller.set_volume(volume)
             self._give_back_view(volume)
+            self._keep_point(before, looked_at, volume)
             self.message_bar.hide()   # before the workspace's line, if any: it was hidden at once
             self.edit_actions.volume_opened(volume, paths)
             self.notices.open_ended()   # news of this open from before it ended (a Discard's)

@@ -60,8 +60,9 @@ def test_a_ct_files_padding_is_drawn_as_air_in_the_lung_window(qtbot, window, tm
     pixels = grab(window.slice_views["axial"])
     k = int(round((np.linalg.inv(volume.ijk_to_ras) @ np.append(state.center_ras, 1))[2]))
     greys = {}
-    for ijk, what in (((2, 2, k), "padding"), ((94, 30, k), "padding at the side"),
-                      ((60, 87, k), "air"), ((40, 40, k), "brain")):   # off the crosshair
+    # off the crosshair, and the corner (2, 93) off the scale bar and slice number (lower right)
+    for ijk, what in (((2, 93, k), "padding"), ((94, 30, k), "padding at the side"),
+                      ((60, 87, k), "air"), ((40, 40, k), "brain")):
         p_ras = (volume.ijk_to_ras @ np.append(ijk, 1))[:3]
         px, py = expected_pixel(window, "axial", p_ras)
         greys[what] = int(pixels[int(round(py)), int(round(px))].max())

@@ -132,9 +132,14 @@ def test_each_pane_shows_the_orientation_letters(followup_view, qtbot):  # noqa:
                                          (top, w / 2, 3, "top"), (bottom, w / 2, h - 3, "bottom")):
                 draw_text(expected, letter, x, y, LETTER_COLOR, anchor)
             wanted = np.all(expected == LETTER_COLOR, axis=2)
+            bar = (slice(h - 40, h), slice(w - w // 5 - 70, w))   # the scale bar and its label
+            wanted[bar] = False
             for x0 in (0, w):   # baseline pane, then the later study (or the subtraction)
                 pane = shown[:h, x0:x0 + w]
-                assert np.array_equal(np.all(pane == LETTER_COLOR, axis=2), wanted), (plane, x0)
+                yellow = np.all(pane == LETTER_COLOR, axis=2)
+                assert yellow[bar].sum() > 20   # the bar's yellow, in its corner
+                yellow[bar] = False
+                assert np.array_equal(yellow, wanted), (plane, x0)
             if subtraction:
                 qtbot.keyClick(pair, Qt.Key_D)
 

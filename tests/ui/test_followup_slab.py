@@ -103,7 +103,7 @@ def test_oblique_panes_draw_their_slabs_at_a_new_size_and_zoom_as_computed_afres
     width, height = pair.pane_device_size()
     for pane, volume in ((left, pair.baseline), (right, pair.later)):
         assert pane.shape[:2] == (height, width)
-        assert drawn_share(pane, volume, pair, mip) > 0.97   # 0.983: the rest are the captions
+        assert drawn_share(pane, volume, pair, mip) > 0.96   # the rest: captions, slice number, scale bar
         assert drawn_share(pane, volume, pair, None) < 0.5   # the slab, not the thin slice
 
     camera = pair.state.views[pair.plane]   # zoomed in 1.7 times and panned: the same again
@@ -111,4 +111,4 @@ def test_oblique_panes_draw_their_slabs_at_a_new_size_and_zoom_as_computed_afres
     left, right = pair.pane_images()
     assert pair.thin == (False, False) and len(runs) == 2
     for pane, volume in ((left, pair.baseline), (right, pair.later)):
-        assert drawn_share(pane, volume, pair, mip) > 0.97
+        assert drawn_share(pane, volume, pair, mip) > 0.96
