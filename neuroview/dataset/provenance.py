@@ -194,7 +194,9 @@ def compare_segments(final: np.ndarray, labels: dict[str, int], voxel_ml: float,
     (``ai_click``). A label in ``loaded_labels`` came from a label file:
     ``"loaded"``, hand edited only where in ``drawn_labels``, refined with AI click where in
     ``clicked_labels``, its changed voxels (by hand or by AI click) counted against
-    ``loaded`` (the map as loaded; without it, unknown once edited). A label in
+    ``loaded`` (the map as loaded; without it, unknown once edited). A proposed label with no
+    ``proposal`` but a ``loaded`` map is a model's mask loaded from its file (``neuroview
+    segment``'s output): measured against the map as loaded (it had no figures). A label in
     ``adjudicated_labels`` is ``"adjudicated"``, whatever made it before: its changed voxels
     counted against ``adjudicated`` (the map as the adjudication made it), hand edited when any
     changed or when in ``drawn_before`` (edited by hand before ``adjudicated`` was read back: a
@@ -240,9 +242,9 @@ def compare_segments(final: np.ndarray, labels: dict[str, int], voxel_ml: float,
                 item.source = "drawn+interactive" if item.hand_edited else "interactive"
             else:
                 item.hand_edited = True
-        elif proposal is not None:
-            item.source = "model"
-            in_proposal = proposal == value
+        elif proposal is not None or loaded is not None:
+            item.source = "model"   # without a proposal: a model's mask loaded from its file
+            in_proposal = (proposal if proposal is not None else loaded) == value
             if reviewed is not None:
                 in_proposal &= reviewed
             proposed = int(np.count_nonzero(in_proposal))
