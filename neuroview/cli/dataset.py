@@ -320,15 +320,17 @@ def _list(args) -> int:
 
 
 def _work(record) -> str:
-    """What the annotator spent and when, from the case's provenance: ``editing 8 min 20 s, AI
-    click 7 prompts, corrected 13:47 today`` (the list named the annotator alone: the time spent,
-    the prompts and the day were in the JSON files only)."""
+    """What the annotator spent and when, from the case's provenance: ``editing 8 min 20 s, 3
+    edits by hand, AI click 7 prompts, corrected 13:47 today`` (the list named the annotator alone:
+    the time spent, the prompts and the day were in the JSON files only)."""
     from ..app.shown_time import shown_time
     from ..core.plural import plural
 
     said = []
     if record.editing_seconds is not None:
         said.append(f"editing {_duration(record.editing_seconds)}")
+    if record.hand_edits:
+        said.append(f"{plural(record.hand_edits, 'edit')} by hand")
     prompts = (record.interaction or {}).get("prompt_count")
     if isinstance(prompts, int) and prompts:
         said.append(f"AI click {plural(prompts, 'prompt')}")

@@ -61,6 +61,10 @@ class Provenance:
     its series UID (``links.private_adjudication``)."""
     time_point: Optional[int] = None
     """The time point (1-based) of a 4D source image that the image and labels are; ``None``: 3D."""
+    hand_edits: Optional[int] = None
+    """The edits by hand kept (strokes and applied tools: a load, a model's result, an AI click
+    object or an edit taken back with Ctrl+Z is none; ``app.case.hand_edit_count``); ``None``:
+    not known (added by ``dataset add``)."""
 
     def __post_init__(self) -> None:
         if self.status not in STATUSES:
@@ -138,6 +142,8 @@ class CaseRecord:
     ``annotator``, ``status`` and ``model``."""
     time_point: Optional[int] = None
     """The time point (1-based) of the 4D source the image was taken from (``None``: a 3D one)."""
+    hand_edits: Optional[int] = None
+    """How many edits by hand the annotator kept (``Provenance.hand_edits``)."""
 
     @property
     def version(self) -> str:

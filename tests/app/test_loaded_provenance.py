@@ -132,3 +132,20 @@ def test_a_loaded_model_mask_sent_as_it_is_has_dice_one(case, model_mask, tmp_pa
     lesion, _ = sent(case, tmp_path)
     assert lesion.source == "model" and not lesion.hand_edited
     assert (lesion.proposed_voxels, lesion.changed_voxels, lesion.dice) == (600, 0, 1.0)
+
+
+def test_the_edits_by_hand_are_counted_for_the_effort_report(case, model_mask, tmp_path, capsys):
+    """The strokes kept are counted (``hand_edits``; a load, a model's result or a stroke taken
+    back with Ctrl+Z is none) and ``dataset list`` says it beside the editing time: until session
+    42 nothing recorded how many corrections a case took."""
+    path, _ = model_mask
+    case.session.load_labels(path)
+    for i, at in enumerate(([24.0, 24.0, 8.0], [26.0, 4.0, 8.0], [6.0, 6.0, 6.0])):
+        far = AFFINE @ np.array([*at, 1.0])
+        case.session.apply("paint" if i < 2 else "erase", at_ras=far[:3], radius_mm=2, segment=1, mode="3d")
+    case.session.apply("paint", at_ras=(AFFINE @ np.array([28.0, 28.0, 4.0, 1.0]))[:3], radius_mm=2,
+                       segment=1, mode="3d")
+    case.session.undo()                               # taken back: no correction kept
+    _, record = sent(case, tmp_path)
+    assert record.hand_edits == 3
+    assert "3 edits by hand" in listed(tmp_path, capsys)
