@@ -40,3 +40,15 @@ class EditClock:
         the next tick, the model's result or the loaded file committed, an edit of the person's."""
         self._last = self._clock()
         self._skipped = True
+
+
+def hand_edit_count(steps) -> int:
+    """The edits by hand among the undo ``steps`` (those kept: Ctrl+Z's are not among them):
+    each step that changed voxels, other than a model's result, a label file's load (an
+    adjudicator's Apply is one) or an AI click object (``interaction`` counts its prompts). The
+    training set's ``hand_edits``, beside ``editing_seconds``: until session 42 nothing recorded
+    how many corrections a case took."""
+    from .prompting import TOOL_NAME
+
+    not_by_hand = {"model", "load_labels", TOOL_NAME}
+    return sum(1 for step in steps if step.diff is not None and step.name not in not_by_hand)

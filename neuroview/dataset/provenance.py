@@ -61,6 +61,10 @@ class Provenance:
     its series UID (``links.private_adjudication``)."""
     time_point: Optional[int] = None
     """The time point (1-based) of a 4D source image that the image and labels are; ``None``: 3D."""
+    hand_edits: Optional[int] = None
+    """The edits by hand kept (strokes and applied tools: a load, a model's result, an AI click
+    object or an edit taken back with Ctrl+Z is none; ``app.case.hand_edit_count``); ``None``:
+    not known (added by ``dataset add``)."""
 
     def __post_init__(self) -> None:
         if self.status not in STATUSES:
@@ -138,6 +142,8 @@ class CaseRecord:
     ``annotator``, ``status`` and ``model``."""
     time_point: Optional[int] = None
     """The time point (1-based) of the 4D source the image was taken from (``None``: a 3D one)."""
+    hand_edits: Optional[int] = None
+    """How many edits by hand the annotator kept (``Provenance.hand_edits``)."""
 
     @property
     def version(self) -> str:
@@ -194,7 +200,9 @@ def compare_segments(final: np.ndarray, labels: dict[str, int], voxel_ml: float,
     (``ai_click``). A label in ``loaded_labels`` came from a label file:
     ``"loaded"``, hand edited only where in ``drawn_labels``, refined with AI click where in
     ``clicked_labels``, its changed voxels (by hand or by AI click) counted against
-    ``loaded`` (the map as loaded; without it, unknown once edited). A label in
+    ``loaded`` (the map as loaded; without it, unknown once edited). A proposed label with no
+    ``proposal`` but a ``loaded`` map is a model's mask loaded from its file (``neuroview
+    segment``'s output): measured against the map as loaded (it had no figures). A label in
     ``adjudicated_labels`` is ``"adjudicated"``, whatever made it before: its changed voxels
     counted against ``adjudicated`` (the map as the adjudication made it), hand edited when any
     changed or when in ``drawn_before`` (edited by hand before ``adjudicated`` was read back: a
@@ -240,9 +248,9 @@ def compare_segments(final: np.ndarray, labels: dict[str, int], voxel_ml: float,
                 item.source = "drawn+interactive" if item.hand_edited else "interactive"
             else:
                 item.hand_edited = True
-        elif proposal is not None:
-            item.source = "model"
-            in_proposal = proposal == value
+        elif proposal is not None or loaded is not None:
+            item.source = "model"   # without a proposal: a model's mask loaded from its file
+            in_proposal = (proposal if proposal is not None else loaded) == value
             if reviewed is not None:
                 in_proposal &= reviewed
             proposed = int(np.count_nonzero(in_proposal))

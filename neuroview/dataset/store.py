@@ -242,7 +242,7 @@ def add_case(dataset_dir: str | os.PathLike, volume: Volume | Sequence[Volume], 
                                       adjudicated_labels, as_adjudicated, drawn_before),
             neuroview_version=__version__, interaction=provenance.interaction,
             adjudication=private_adjudication(provenance.adjudication, links), image_id=image_id,
-            time_point=provenance.time_point,
+            time_point=provenance.time_point, hand_edits=provenance.hand_edits,
             image_geometry=geometry_of(channels[0]),
             replaced=[] if earlier is None else [*earlier.replaced, {
                 "added_at": earlier.added_at, "annotator": earlier.annotator,

@@ -214,6 +214,8 @@ class Worklist:
             case.labels = item.get("labels", "")
             case.unreadable = str(item.get("unreadable", ""))
             case.mark = item.get("mark") if item.get("mark") in MARKS else ""
+            note = item.get("note") if isinstance(item.get("note"), dict) else {}
+            case.note, case.note_by = str(note.get("text", "")), str(note.get("by", ""))
         open_by = state.get("open_by") if isinstance(state.get("open_by"), dict) else {}
         self._other_claims = {str(key): claim for key, claim in open_by.items()
                               if key != self.key and claimed_case(claim) is not None}
@@ -265,7 +267,8 @@ class Worklist:
                       **{c.case_id: {"status": c.status, "training_case": c.training_case,
                                      "updated": c.updated, "labels": c.labels,
                                      **({"unreadable": c.unreadable} if c.unreadable else {}),
-                                     **({"mark": c.mark} if c.mark else {})}
+                                     **({"mark": c.mark} if c.mark else {}),
+                                     **({"note": {"text": c.note, "by": c.note_by}} if c.note else {})}
                          for c in self.cases}},
         }
         try:   # a kill leaves the state before or after this change, never half of it
@@ -301,7 +304,7 @@ class Worklist:
         with self._changing():
             case.status = status
             if status in DONE:
-                case.mark = ""   # sent again after a Mark not done: done
+                case.mark = case.note = case.note_by = ""   # sent again after a Mark not done: done
             if training_case:
                 case.training_case = training_case
             case.updated = now_iso()
@@ -346,13 +349,17 @@ class Worklist:
                 case.updated = now_iso()
         return case
 
-    def mark_done(self, case_id: str, done: bool = True) -> WorklistCase:
+    def mark_done(self, case_id: str, done: bool = True, note: str = "") -> WorklistCase:
         """*Mark done* (``done``: *Next case* passes over it, whatever its status) or *Mark not
         done* (offered again, also when it was sent: the mark goes, or, for a sent case, becomes
-        ``not done``); a case counted done only once sent or saved to PACS."""
+        ``not done``); a case counted done only once sent or saved to PACS. ``note``: why it is
+        skipped (done) or what to fix (sent back), for the others to read; each mark replaces the
+        note of the one before."""
         case = self.case(case_id)
         with self._changing():
             case.mark = "done" if done else ("not done" if case.status in DONE else "")
+            case.note = " ".join(note.split())
+            case.note_by = self.user if case.note else ""
             case.updated = now_iso()
         return case
 

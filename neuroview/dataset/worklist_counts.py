@@ -51,11 +51,21 @@ def counted_as(case) -> str:
 
 
 def done_why(case) -> str:
-    """The Done cell's tooltip: what made the case done or not done ("" when neither)."""
-    return {"marked done": "marked done (File > Mark done)",
-            "marked not done": "marked not done (File > Mark not done): Next case offers it again",
-            "in the training set": "done: in the training set",
-            "sent to PACS": "done: sent to PACS"}.get(counted_as(case), "")
+    """The Done cell's tooltip: what made the case done or not done ("" when neither), with the
+    note given with its mark (:func:`note_text`)."""
+    why = {"marked done": "marked done (File > Mark done)",
+           "marked not done": "marked not done (File > Mark not done): Next case offers it again",
+           "in the training set": "done: in the training set",
+           "sent to PACS": "done: sent to PACS"}.get(counted_as(case), "")
+    return "; ".join(filter(None, (why, note_text(case))))   # sent back before it was sent: the note alone
+
+
+def note_text(case) -> str:
+    """``annB skipped this case: blurred, unusable`` / ``lead sent this case back: lesion 3
+    missed``, or "" for a case with no note."""
+    if not case.note:
+        return ""
+    return f"{case.note_by} {'skipped this case' if case.done else 'sent this case back'}: {case.note}"
 
 
 def summary(cases) -> str:

@@ -39,6 +39,11 @@ class WorklistCase:
     mark: str = ""
     """What an annotator marked by hand (*Mark done* / *Mark not done*): ``done`` (finished
     whatever its status), ``not done`` (offered again though sent), or "" (its status says)."""
+    note: str = ""
+    """The words given with the mark: why a case was skipped (*Skip case...*, marked done), what
+    to fix in a case sent back (*Send back...*, marked not done); "" with a plain mark."""
+    note_by: str = ""
+    """Who gave :attr:`note` (login)."""
 
     @property
     def done(self) -> bool:

@@ -89,6 +89,8 @@ class TrainingActions(WorklistActions):
         self.next_action = action("Next case", self.next_case, "Ctrl+N")
         self.mark_done_action = action("Mark done", lambda: self.mark_done(True), "Ctrl+D")
         self.mark_not_done_action = action("Mark not done", self.mark_not_done, "Ctrl+Shift+D")
+        self.skip_action = action("Skip case...", self.skip_case)
+        self.send_back_action = action("Send back...", self.send_back)
         self.rank_action = action("Rank cases to annotate...", self.open_rank_dialog)
         self.worklist_actions = (self.previous_action, self.next_action, self.mark_done_action,
                                  self.mark_not_done_action)
@@ -98,6 +100,8 @@ class TrainingActions(WorklistActions):
                 "Mark the worklist case on screen not done: Next case offers it again")):
             item.setToolTip(f"{what} (open one with File > Open worklist folder... or File > Open "
                             "worklist CSV...)")
+        self.skip_action.setToolTip("Mark the worklist case on screen done, saying why it is skipped")
+        self.send_back_action.setToolTip("Mark the worklist case on screen not done, saying what to fix")
         self.enable_worklist_actions(False)   # until a worklist is open
         tool_bar.addSeparator()
         tool_bar.addAction(self.previous_action)

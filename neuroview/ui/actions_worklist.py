@@ -15,6 +15,7 @@ from ..app.reader_name import remembered_reader
 from ..app.saved_labels import remember_saved_labels, saved_labels_for
 from ..core.errors import NeuroviewError
 from ..core.plural import plural
+from ..dataset.worklist_counts import note_text
 from .actions_labels import SAVED_LABELS_QUESTION
 from .worklist_moves import WorklistMoves, opened_text, passed_text
 from .worklist_panel import show_dock
@@ -198,7 +199,7 @@ class WorklistActions(WorklistMoves):
         self.show_worklist()   # (the case on screen is the editor's from now)
         holders = self.worklist.holders(worklist_id)
         self.watch.reset(holders)
-        held = holders_text(holders)
+        held = "\n".join(filter(None, (note_text(self.worklist.case(worklist_id)), holders_text(holders))))
         path = self.worklist.case(worklist_id).labels or saved_labels_for(case.volume)
         self._offer_labels(case, path, held)
 

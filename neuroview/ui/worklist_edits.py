@@ -18,6 +18,20 @@ the one a first stroke or AI click makes, left empty when Esc cancels it), shown
 or recoloured. Each of them made the case ``corrected``, so ``dataset rank`` passed over it."""
 
 
+def model_mask_loaded(step) -> bool:
+    """Whether ``step`` loaded a model's mask from its file (every segment of the file a model's
+    as it made it, as ``neuroview segment`` writes them): the model's proposal, ``proposed`` as
+    after *Segment with a model*; the load wrote ``corrected`` until session 42."""
+    after = step.segments_after
+    return step.name == "load_labels" and bool(after) and all(
+        s.get("origin") == "model" and not s.get("drawn") for s in after)
+
+
+def proposes(step) -> bool:
+    """A model's result, or a model's mask loaded from its file."""
+    return step.name == "model" or model_mask_loaded(step)
+
+
 class WorklistEdits:
     """What the state file is told of the edits of the case on screen."""
 
@@ -31,7 +45,7 @@ class WorklistEdits:
         case is then ``corrected``. A model's result alone is ``proposed``, a ruler no correction
         (either made a case left ``corrected``), nor a step of :data:`NO_CORRECTION`."""
         session = self.editor.session
-        return session is not None and any(step.name not in NO_CORRECTION
+        return session is not None and any(step.name not in NO_CORRECTION and not model_mask_loaded(step)
                                            for step in session.history.undo_steps)
 
     def record_edits(self) -> None:
@@ -51,6 +65,17 @@ class WorklistEdits:
             self.edit_recorded = (case, self.worklist, case_id, *(replaced or (None, "")))
         elif not edited and recorded is not None:
             self._take_back()
+        elif not edited and self.worklist_id and case.session.history.undo_steps \
+                and model_mask_loaded(case.session.history.undo_steps[-1]):
+            self._advance_to_proposed()
+
+    def _advance_to_proposed(self) -> None:
+        """A model's mask just loaded: ``proposed``, unless that far or further now."""
+        try:
+            self.worklist.advance(self.worklist_id, "proposed")
+        except NeuroviewError as exc:
+            self.window.show_error(str(exc))
+        self.show_worklist()   # its row at once
 
     def edits_left(self) -> None:
         """Another case (or none) replaced the one whose first edit wrote ``corrected``: its
@@ -70,7 +95,7 @@ class WorklistEdits:
         self.edit_recorded = None
         if status is None:
             return
-        if status == "new" and any(step.name == "model" for step in case.session.history.undo_steps):
+        if status == "new" and any(proposes(step) for step in case.session.history.undo_steps):
             status = "proposed"   # segmented after the first edit: the model's result stays
         try:
             worklist.take_back(case_id, status, labels)

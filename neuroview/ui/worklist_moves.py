@@ -10,7 +10,7 @@ passes over it, for every annotator), *Mark not done* takes a case back."""
 from __future__ import annotations
 
 from ..core.errors import NeuroviewError
-from ..dataset.worklist_counts import shown_cases, status_words, summary
+from ..dataset.worklist_counts import note_text, shown_cases, status_words, summary
 from .worklist_edits import WorklistEdits
 
 OPEN_ONE = "open a worklist first: File > Open worklist folder... or File > Open worklist CSV..."
@@ -129,9 +129,26 @@ class WorklistMoves(WorklistEdits):
     def _index(self, case_id: str) -> int:
         return [c.case_id for c in self.worklist.cases].index(case_id)
 
-    def mark_done(self, done: bool = True) -> None:
+    def skip_case(self) -> None:
+        """*Skip case...*: *Mark done* with the reason asked."""
+        from .worklist_notes import SKIP, ask_note
+
+        note = ask_note(self.window, SKIP)
+        if note is not None:
+            self.mark_done(True, note)
+
+    def send_back(self) -> None:
+        """*Send back...*: *Mark not done* with what to fix, asked."""
+        from .worklist_notes import SEND_BACK, ask_note
+
+        note = ask_note(self.window, SEND_BACK)
+        if note is not None:
+            self.mark_done(False, note)
+
+    def mark_done(self, done: bool = True, note: str = "") -> None:
         """*Mark done* (``done``) / *Mark not done* of the worklist case on screen, for every
-        annotator (kept in the worklist's state file); the status line says it with the count."""
+        annotator (kept in the worklist's state file, with ``note``: why skipped, what to fix);
+        the status line says it with the count."""
         worklist = self.worklist
         if worklist is None:
             self.window.show_error(OPEN_ONE)
@@ -142,7 +159,7 @@ class WorklistMoves(WorklistEdits):
                                    "Previous case opens one")
             return
         try:
-            case = worklist.mark_done(case_id, done)
+            case = worklist.mark_done(case_id, done, note)
         except NeuroviewError as exc:
             self.window.show_error(str(exc))
             return
@@ -151,7 +168,7 @@ class WorklistMoves(WorklistEdits):
         self.window.notices.status(   # the counts as the Worklist panel says them
             f"{'Marked done' if done else 'Marked not done'}: worklist case {self._index(case_id) + 1} "
             f"of {len(worklist.cases)} ({case_id}, {status_words(case)}); {summary(worklist.cases)}. "
-            f"{then}.")
+            f"{then}{'; ' + note_text(case) if case.note else ''}.")
 
     def mark_not_done(self) -> None:
         self.mark_done(done=False)
@@ -201,5 +218,6 @@ class WorklistMoves(WorklistEdits):
         worklist = self.worklist
         case_id = self.worklist_id if worklist is not None else ""
         case = worklist.case(case_id) if case_id else None
-        self.mark_done_action.setEnabled(case is not None and not case.done)
-        self.mark_not_done_action.setEnabled(case is not None and case.done)
+        for action, done in ((self.mark_done_action, False), (self.skip_action, False),
+                             (self.mark_not_done_action, True), (self.send_back_action, True)):
+            action.setEnabled(case is not None and case.done == done)

@@ -48,8 +48,8 @@ class WorklistWatch(QObject):
     def __init__(self, actions, interval_ms: int = WATCH_MS) -> None:
         super().__init__(actions.window)
         self.owner = actions
-        self.known: set[str] = set()
-        """The claims (keys) of the windows holding the case on screen that were told of."""
+        self.known: dict[str, str] = {}
+        """The claims (key -> who) of the windows holding the case on screen that were told of."""
         self.seen = None
         """The state file as last read (inode, time, size)."""
         self.timer = QTimer(self)
@@ -58,7 +58,7 @@ class WorklistWatch(QObject):
         self.timer.start()
 
     def reset(self, holders: dict[str, str]) -> None:
-        self.known = set(holders)
+        self.known = dict(holders)
         worklist = self.owner.worklist
         self.seen = _stamp(worklist.state_path) if worklist is not None else None
 
@@ -78,11 +78,14 @@ class WorklistWatch(QObject):
             return
         holders = worklist.holders(case_id)
         new = {key: who for key, who in holders.items() if key not in self.known}
-        self.known = set(holders)
-        if not new:
-            return
+        gone = {key: who for key, who in self.known.items() if key not in holders}
+        self.known = dict(holders)
         twins = worklist.twins(case_id)
         when = time.strftime("%H:%M")
+        if gone:
+            self._left(gone, {key: who for key, who in holders.items() if key not in twins}, when)
+        if not new:
+            return
         lines = []
         if set(new) - twins:
             who = ", ".join(sorted(w for key, w in new.items() if key not in twins))
@@ -91,3 +94,17 @@ class WorklistWatch(QObject):
             who = ", ".join(sorted(w for key, w in new.items() if key in twins))
             lines.append(f"{who} opened this case too ({when}): {SHOWN}")
         self.owner.window.notice_bar.tell("\n".join(lines))
+
+    def _left(self, gone: dict[str, str], others: dict[str, str], when: str) -> None:
+        """Windows that had the case on screen open left it (moved on, closed, killed): the
+        notice's "labelling it twice" line, while it shows, says so, or names those still
+        holding it (it stayed: the annotator left alone on the case read that someone else was
+        labelling it)."""
+        bar = self.owner.window.notice_bar
+        said = [line for line in (*bar.question, *bar.news) if line.endswith(TWICE)]
+        if not said or not bar.isVisible():
+            return
+        who = ", ".join(sorted(gone.values()))
+        text = holders_text(others) or (f"{who} no longer {'has' if len(gone) == 1 else 'have'} "
+                                        f"this case open ({when}): nobody else is labelling it now.")
+        bar.replace_line((said[-1],), text)   # the latest said, when told twice

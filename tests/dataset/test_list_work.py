@@ -35,3 +35,27 @@ def test_the_list_gives_each_case_its_editing_time_prompts_and_times(tmp_path, c
     assert shown_time(corrected).startswith("yesterday ")
     assert lines[1].endswith(f"  (editing 45 s, added {added[1]})"), lines[1]
     assert lines[2].endswith(f"  (added {added[2]})"), lines[2]
+
+
+def test_by_annotator_sums_each_annotators_effort(tmp_path, capsys):
+    """``dataset list --by-annotator`` ends with one line per annotator: cases, editing time (in
+    all and a case), edits by hand and AI click prompts, summed over their cases:
+    a lead had to add up the case lines by hand (session 42's walk)."""
+    from neuroview.cli.main import main
+
+    folder = init_dataset(tmp_path / "export", "Lesions", ["background", "lesion"])
+    clicks = {"objects": 1, "prompts": {"point+": 4}, "prompt_count": 4, "seconds": 10}
+    for seed, record in ((1, Provenance(annotator="ann", editing_seconds=100, hand_edits=3)),
+                         (2, Provenance(annotator="bea", editing_seconds=45, interaction=clicks)),
+                         (3, Provenance(annotator="ann", editing_seconds=60.4, hand_edits=2)),
+                         (4, Provenance())):
+        image = noise_image(seed)
+        add_case(folder, image, lesion_map(image), record, links_path=tmp_path / "links.json")
+    assert main(["dataset", "list", str(folder)]) == 0
+    assert "by annotator" not in capsys.readouterr().out    # the plain list as it was
+    assert main(["dataset", "list", str(folder), "--by-annotator"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[5:] == ["by annotator:",
+                         "  -    1 case",
+                         "  ann  2 cases, editing 2 min 40 s (1 min 20 s a case), 5 edits by hand",
+                         "  bea  1 case, editing 45 s (45 s a case), AI click 4 prompts"], lines

@@ -174,3 +174,33 @@ def test_a_claim_names_the_reader_the_annotator_gave(tmp_path):
     assert ben.passed_over == {"c01.nii.gz": f"Ann Smith (a window of anna on {_host()})"}
     assert anna.next_case().case_id == "c03.nii.gz"               # ben's c02 passed over
     assert anna.passed_over == {"c02.nii.gz": f"ben (a window on {_host()})"}
+
+
+def test_a_case_skipped_or_sent_back_carries_its_note_to_the_others(tmp_path):
+    """A case skipped with a reason (marked done) or sent back with a comment (marked not done)
+    keeps those words in the state file for every annotator, with who wrote them; a plain mark
+    or a send takes them away. Until session 42 a mark said nothing of why."""
+    from neuroview.dataset.worklist_counts import done_why
+
+    folder = _folder(tmp_path, count=3)
+    ben, lead = Worklist.open(folder, user="ben"), Worklist.open(folder, user="lead")
+    ben.mark_done("c02.nii.gz", note="  motion, \n unusable ")
+    assert _saved(folder)["c02.nii.gz"]["note"] == {"text": "motion, unusable", "by": "ben"}
+    lead.refresh()
+    skipped = lead.case("c02.nii.gz")
+    assert (skipped.done, skipped.note, skipped.note_by) == (True, "motion, unusable", "ben")
+    assert done_why(skipped) == "marked done (File > Mark done); ben skipped this case: motion, unusable"
+
+    ben.set_status("c01.nii.gz", "in_training_set", "nv_0001")
+    lead.mark_done("c01.nii.gz", done=False, note="lesion 3 missed")   # sent back
+    ben.refresh()
+    back = ben.case("c01.nii.gz")
+    assert not back.done and back.note_by == "lead"
+    assert done_why(back).endswith("lead sent this case back: lesion 3 missed")
+    assert ben.next_case().case_id == "c01.nii.gz"
+
+    ben.set_status("c01.nii.gz", "in_training_set", "nv_0001")        # corrected and sent again
+    ben.mark_done("c02.nii.gz")                                        # a plain mark
+    again = Worklist.open(folder, user="other")
+    assert [(c.note, c.note_by) for c in again.cases] == [("", "")] * 3
+    assert "note" not in json.dumps(_saved(folder))

@@ -103,3 +103,29 @@ def test_a_killed_windows_case_is_shown_free_without_another_change(qtbot, windo
     window.training_actions.watch.timer.setInterval(50)
     qtbot.waitUntil(lambda: panel.rows()[1][4] == "", timeout=5000)
     assert panel.rows()[1][:3] == ("2", "b_case.nii.gz", "new")
+
+
+def test_the_notice_follows_the_other_window_leaving_the_case(qtbot, window, tmp_path):
+    """Once the other annotator has left the case (moved on, or their window was killed), the
+    notice no longer says "labelling it twice": it stayed, and the annotator left alone on the
+    case was told someone else was labelling it (found in session 42's walk: a SIGKILLed window)."""
+    cases = _open_worklist(qtbot, window, tmp_path)
+    other = Worklist.open(cases, user="dr.b")
+    other.open_case("a_case.nii.gz")
+    qtbot.waitUntil(lambda: "labelling it twice" in window.notice_bar.text, timeout=10000)
+    other.open_case("b_case.nii.gz")            # dr.b moves on
+    qtbot.waitUntil(lambda: "labelling it twice" not in window.notice_bar.text, timeout=10000)
+    assert "dr.b" in window.notice_bar.text and "no longer has this case open" in window.notice_bar.text
+
+    window.notice_bar.hide()
+    killed = subprocess.Popen([sys.executable, "-c", TWIN, str(cases), "dr.c", "a_case.nii.gz"],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=REPO)
+    try:
+        assert killed.stdout.readline().strip() == "holding"
+        qtbot.waitUntil(lambda: "dr.c" in window.notice_bar.text
+                        and "labelling it twice" in window.notice_bar.text, timeout=10000)
+    finally:
+        killed.kill()
+        killed.wait()
+    qtbot.waitUntil(lambda: "labelling it twice" not in window.notice_bar.text, timeout=10000)
+    assert "dr.c" in window.notice_bar.text and "no longer has this case open" in window.notice_bar.text
