@@ -13,7 +13,8 @@ import pytest
 from mosaic_maker import write_mosaic_run
 from series_maker import compare_in_world, run_dcm2niix
 
-from neuroview.io import scan
+from neuroview.core.errors import NoImageFoundError
+from neuroview.io import load, scan
 
 CASES = {
     "axial 5 of 9 tiles": dict(n_slices=5),
@@ -58,6 +59,27 @@ def test_mosaic_without_acquisition_matrix_text_is_unpacked(tmp_path, mni_volume
     (output,) = run_dcm2niix(tmp_path / "run", tmp_path / "dcm2niix")
     reference = nib.load(output)
     compare_in_world(volume.array, volume.ijk_to_ras, reference.get_fdata(), reference.affine)
+
+
+def test_mosaic_without_its_slice_count_is_said_in_one_line(tmp_path, mni_volume):
+    """An anonymiser left the CSA image header but stripped NumberOfImagesInMosaic: dcm2niix
+    converts nothing ('number of slices not specified'). The line was nibabel's 'Siemens mosaic
+    cannot be unpacked (WrapperError: No valid mosaic number in CSA header; is this really
+    Siemens mosiac data?)'; it names the field now."""
+    import pydicom
+    from mosaic_maker import csa_header
+
+    (path,), _, _ = write_mosaic_run(tmp_path / "run", mni_volume, n_slices=7)
+    ds = pydicom.dcmread(path)
+    ds[0x00291010].value = csa_header({"AcquisitionMatrixText": ("SH", ["8p*8"]),
+                                       "SliceNormalVector": ("FD", ["0", "0", "1"])})
+    ds.save_as(path)
+    with pytest.raises(NoImageFoundError) as raised:
+        load(tmp_path / "run")
+    assert str(raised.value).endswith(
+        f"{path.name}: Siemens mosaic names no slice count: its CSA image header (0029,1010) "
+        "holds no NumberOfImagesInMosaic (stripped by an anonymiser?), so its tiles cannot be "
+        "told from empty ones (dcm2niix cannot convert it either)")
 
 
 def test_a_mosaic_file_copied_twice_is_one_time_point_as_dcm2niix_reads_it(tmp_path, mni_volume):
