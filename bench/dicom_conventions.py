@@ -213,9 +213,15 @@ def enhanced_ct_kernels(folder: Path, mni) -> None:
         rows=12, cols=12, n_slices=5, description="HEAD", manufacturer="TOSHIBA"))
 
 
-def _compressed(syntax_flag: str):
+def _compressed(syntax_flag: str, negative: bool = False):
     def make(folder: Path, mni) -> None:
+        """``negative``: signed CT pixels holding HU themselves (stored -1024 and up,
+        intercept 0), so the codec must carry the sign."""
         series = _series(folder / "raw", mni, modality="CT")
+        if negative:
+            def hu(ds):
+                ds.PixelData = (ds.pixel_array.astype(np.int16) - 1024).tobytes()
+            _rewrite(series.files, hu)
         folder.mkdir(exist_ok=True)
         gdcmconv = str(Path(sys.executable).with_name("gdcmconv"))
         for path in series.files:
@@ -284,6 +290,10 @@ CASES = {
     "RLE (gdcmconv --rle)": _compressed("--rle"),
     "JPEG 2000 lossy (gdcmconv --j2k --lossy -q 30)": _compressed("--j2k --lossy -q 30"),
     "JPEG-LS near-lossless (gdcmconv --jpegls --lossy -e 2)": _compressed("--jpegls --lossy -e 2"),
+    "JPEG Lossless, negative signed pixels": _compressed("--jpeg --lossless", negative=True),
+    "JPEG 2000 lossless, negative signed pixels": _compressed("--j2k", negative=True),
+    "JPEG-LS lossless, negative signed pixels": _compressed("--jpegls", negative=True),
+    "RLE, negative signed pixels": _compressed("--rle", negative=True),
     "signed 12 of 16 bits, high bits clear": signed_12_bits,
     "unsigned 12 of 16 bits, high bits set": unsigned_12_bits_high_bits_set,
     "explicit VR big endian": big_endian,
