@@ -276,6 +276,17 @@ def test_two_kernels_at_the_same_positions_in_one_series_are_a_series_each(tmp_p
                          reference.affine)
 
 
+def test_images_naming_no_kernel_beside_a_kernel_are_a_series_of_their_own(tmp_path, mni_volume):
+    """Slices that name no ConvolutionKernel beside a reconstruction that does (FC13), at the
+    same positions: '(no kernel)' and '(FC13)', not a 4D series of the two."""
+    uid = pydicom.uid.generate_uid()
+    for kernel, seed, first in (("FC13", 1, 1), ("", 2, 5)):
+        write_series(tmp_path / "mixed", mni_volume, SeriesSpec(
+            rows=8, cols=8, n_slices=4, modality="CT", series_uid=uid, seed=seed,
+            first_instance=first, extra=(("ConvolutionKernel", kernel),) if kernel else ()))
+    candidates = {c.description: c.shape for c in scan(tmp_path / "mixed").candidates}
+    assert candidates == {"T1 test (FC13)": (8, 8, 4), "T1 test (no kernel)": (8, 8, 4)}
+
 def test_localizer_in_the_series_own_plane_and_grid_is_kept_apart(tmp_path, mni_volume):
     """An axial scout (ImageType LOCALIZER) stored with 6 axial slices of its matrix and spacing
     joined their stack: 7 unevenly spaced slices resampled onto 11, the scout read as anatomy
