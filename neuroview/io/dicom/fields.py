@@ -130,13 +130,19 @@ def is_localizer(image_type) -> bool:
     return "LOCALIZER" in _values(image_type)[2:]
 
 
+KERNEL_CHARACTERS = 32
+"""At most this much of a ConvolutionKernel is kept (a value is 16 characters, SH): a damaged
+one of 70,000 named its series and made each of its warnings 70 kB long."""
+
+
 def kernel_text(kernel) -> str:
     """ConvolutionKernel as one line (``"B30f"``; Siemens' two values ``Br40d\\3`` as
-    ``"Br40d 3"``), ``""`` when absent."""
+    ``"Br40d 3"``), ``""`` when absent, cut to :data:`KERNEL_CHARACTERS` (``...`` ending it)."""
     if kernel is None:
         return ""
     values = kernel.split("\\") if isinstance(kernel, str) else [str(v) for v in kernel]
-    return " ".join(v.strip() for v in values if v.strip())
+    text = " ".join(v.strip() for v in values if v.strip())
+    return text if len(text) <= KERNEL_CHARACTERS else text[:KERNEL_CHARACTERS - 3] + "..."
 
 
 _XA_SOFTWARE = re.compile(r"XA\d\d")

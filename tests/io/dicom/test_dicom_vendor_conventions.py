@@ -287,6 +287,18 @@ def test_images_naming_no_kernel_beside_a_kernel_are_a_series_of_their_own(tmp_p
     candidates = {c.description: c.shape for c in scan(tmp_path / "mixed").candidates}
     assert candidates == {"T1 test (FC13)": (8, 8, 4), "T1 test (no kernel)": (8, 8, 4)}
 
+def test_a_damaged_kernel_of_thousands_of_characters_names_its_series_in_32(tmp_path, mni_volume):
+    """A ConvolutionKernel of 5,000 characters (a damaged header) named its series with all of
+    them, and each warning of the series' kernels repeated them: 32 characters are kept."""
+    uid = pydicom.uid.generate_uid()
+    for kernel, seed, first in (("FC13", 1, 1), ("K" * 5000, 2, 5)):
+        write_series(tmp_path / "long", mni_volume, SeriesSpec(
+            rows=8, cols=8, n_slices=4, modality="CT", series_uid=uid, seed=seed,
+            first_instance=first, extra=(("ConvolutionKernel", kernel),)))
+    candidates = {c.description: c for c in scan(tmp_path / "long").candidates}
+    assert sorted(candidates) == ["T1 test (FC13)", f"T1 test ({'K' * 29}...)"]
+    assert all(len(w) < 200 for c in candidates.values() for w in c.warnings)
+
 def test_localizer_in_the_series_own_plane_and_grid_is_kept_apart(tmp_path, mni_volume):
     """An axial scout (ImageType LOCALIZER) stored with 6 axial slices of its matrix and spacing
     joined their stack: 7 unevenly spaced slices resampled onto 11, the scout read as anatomy
