@@ -187,9 +187,19 @@ def time_text(value) -> str:
     return ":".join(digits[i:i + 2] for i in range(0, min(len(digits), 6), 2))
 
 
-def is_mosaic(ds) -> bool:
-    """A Siemens MOSAIC image with its CSA image header (needed to unpack the tiles)."""
+def _says_mosaic(ds) -> bool:
     image_type = ds.get("ImageType") or []
     if isinstance(image_type, str):
         image_type = [image_type]
-    return "MOSAIC" in [str(v).upper() for v in image_type] and (0x0029, 0x1010) in ds
+    return "MOSAIC" in [str(v).upper() for v in image_type]
+
+
+def is_mosaic(ds) -> bool:
+    """A Siemens MOSAIC image with its CSA image header (needed to unpack the tiles)."""
+    return _says_mosaic(ds) and (0x0029, 0x1010) in ds
+
+
+def mosaic_without_header(ds) -> bool:
+    """ImageType says MOSAIC but the CSA image header that places its tiles is gone (private
+    elements stripped by an anonymiser): it can only be read as the one tiled image."""
+    return _says_mosaic(ds) and (0x0029, 0x1010) not in ds

@@ -88,6 +88,18 @@ def _check_placed(affine_lps: np.ndarray, first: FrameRef, what: str) -> None:
                          "finite or beyond 1e+06 mm (damaged)", path=first.path)
 
 
+TILES_WARNING = ("Siemens mosaic without its CSA image header (0029,1010), stripped by an "
+                 "anonymiser?: its slices cannot be cut from the tiles and are shown as the one "
+                 "tiled image, as dcm2niix writes it")
+
+
+def say_tiles(plan, refs: list[FrameRef]) -> None:
+    """Say first among ``plan``'s warnings that its images are mosaics read as their tiles (it
+    opened as one slice of a grid under 'one image' alone), when every one of them is."""
+    if refs and all(ref.tiles for ref in refs):
+        plan.warnings.insert(0, TILES_WARNING)
+
+
 NO_SLICE_COUNT = ("Siemens mosaic names no slice count: its CSA image header (0029,1010) holds no "
                   "NumberOfImagesInMosaic (stripped by an anonymiser?), so its tiles cannot be "
                   "told from empty ones (dcm2niix cannot convert it either)")

@@ -82,6 +82,28 @@ def test_mosaic_without_its_slice_count_is_said_in_one_line(tmp_path, mni_volume
         "told from empty ones (dcm2niix cannot convert it either)")
 
 
+def test_mosaic_without_its_csa_header_says_it_shows_the_tiles(tmp_path, mni_volume):
+    """An anonymiser stripped the private elements, the CSA image header with them: the mosaic
+    opened as one 24x24 slice under 'one image' alone. dcm2niix writes the same tiled image;
+    a line now says what it is."""
+    import pydicom
+
+    (path,), _, _ = write_mosaic_run(tmp_path / "run", mni_volume, n_slices=7)
+    ds = pydicom.dcmread(path)
+    del ds[0x00291010], ds[0x00290010]
+    ds.save_as(path)
+    (candidate,) = scan(tmp_path / "run").candidates
+    assert candidate.shape == (24, 24, 1)
+    assert candidate.warnings[0] == (
+        "Siemens mosaic without its CSA image header (0029,1010), stripped by an anonymiser?: its "
+        "slices cannot be cut from the tiles and are shown as the one tiled image, as dcm2niix "
+        "writes it")
+    (output,) = run_dcm2niix(tmp_path / "run", tmp_path / "dcm2niix")
+    reference = nib.load(output)
+    volume = candidate.load()
+    compare_in_world(volume.array, volume.ijk_to_ras, reference.get_fdata(), reference.affine)
+
+
 def test_a_mosaic_file_copied_twice_is_one_time_point_as_dcm2niix_reads_it(tmp_path, mni_volume):
     """One volume's file copied into a sub-folder (the same SOPInstanceUID): classic series read
     each image once, mosaics made it a fourth time point of a 3-volume run."""
