@@ -57,6 +57,18 @@ def mosaic_without_image_count(folder: Path, mni) -> None:
         ds.save_as(path)
 
 
+def mosaic_without_csa_header(folder: Path, mni) -> None:
+    """A Siemens mosaic whose private elements, the CSA image header with them, are stripped."""
+    import pydicom
+    from mosaic_maker import write_mosaic_run
+
+    files, _, _ = write_mosaic_run(folder, mni, n_slices=7)
+    for path in files:
+        ds = pydicom.dcmread(path)
+        del ds[0x00291010], ds[0x00290010]
+        ds.save_as(path)
+
+
 def mosaic_odd(folder: Path, mni) -> None:
     from mosaic_maker import write_mosaic_run
 
@@ -267,6 +279,7 @@ def _philips_stacks(shift_lps, orientations):
 CASES = {
     "Siemens mosaic, 11 slices, interleaved, 2 volumes": mosaic_odd,
     "Siemens mosaic without NumberOfImagesInMosaic": mosaic_without_image_count,
+    "Siemens mosaic without its CSA header": mosaic_without_csa_header,
     "GE CT, 8 slices, positions rounded to 0.1 mm, SliceLocation exact": _ge_rounded_positions(8),
     "GE CT, 40 slices, positions rounded to 0.1 mm, SliceLocation exact": _ge_rounded_positions(40),
     "Philips enhanced, a transverse and a sagittal stack in one object":
