@@ -28,7 +28,7 @@ from .headers import cycle_collector_paused, scan_paths
 from .kernels import kernel_note
 from .load import load_plan
 from .localizers import localizer_images, name_localizers, split_explained
-from .mosaic import plan_mosaic
+from .mosaic import plan_mosaic, say_tiles
 from .options import DicomOptions
 from .photometric import monochrome1_of
 from .refs import FileScan
@@ -90,6 +90,7 @@ def plans_from_scans(scans: list[FileScan], options: Optional[DicomOptions] = No
                                   rank_part=not split_explained(group, localizers))
                 name_localizers(plan, group, localizers)
                 name_captures(plan, group.refs)
+                say_tiles(plan, group.refs)
         except DicomError as exc:
             if notes is None:
                 raise

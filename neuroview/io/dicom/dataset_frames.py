@@ -26,6 +26,7 @@ from .fields import (
     is_localizer,
     is_mosaic,
     kernel_text,
+    mosaic_without_header,
     study_text,
     time_text,
     xa_volume_numbers,
@@ -190,6 +191,7 @@ def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None,
         sop_uid=str(get("SOPInstanceUID") or ""),
         localizer=is_localizer(get("ImageType")), kernel=kernel_text(get("ConvolutionKernel")),
         capture=str(get("SOPClassUID") or "") == SECONDARY_CAPTURE,
+        tiles=mosaic_without_header(ds),
         series_number=as_int(get("SeriesNumber")),
         description=str(get("SeriesDescription") or get("ProtocolName") or ""),
         modality=modality, rows=rows, cols=cols, samples=as_int(get("SamplesPerPixel"), 1),
@@ -241,9 +243,9 @@ def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None,
             "PlanePositionSequence", "PlaneOrientationSequence", "PixelMeasuresSequence",
             "PixelValueTransformationSequence", "FrameContentSequence", "MREchoSequence",
             "MRImageFrameTypeSequence", "CTImageFrameTypeSequence", "MRDiffusionSequence",
-            "RealWorldValueMappingSequence")))
+            "RealWorldValueMappingSequence", "CTReconstructionSequence")))
     else:
-        rows_of_values = ((None,) * 10 for _ in range(n_frames))
+        rows_of_values = ((None,) * 11 for _ in range(n_frames))
     # frames that differ only in position and content (time, temporal index), as a run's
     # volume files hold them: frame 0 is made below, the others copied from it (moved_copies)
     alike = enhanced and not philips and groups.per_frame is not None and n_frames > 1 and all(
@@ -252,8 +254,9 @@ def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None,
     offsets, offsets_problem = grid_offsets(get("GridFrameOffsetVector"), n_frames) \
         if groups.per_frame is None and n_frames > 1 else (None, "")
     frames: list[FrameRef] = []
+    top_kernel = base.pop("kernel")
     for index, (position, orientation, measures, transform, content, echo_time, mr_kind,
-                ct_kind, diffusion, real_world) in enumerate(rows_of_values):
+                ct_kind, diffusion, real_world, kernel) in enumerate(rows_of_values):
         position, orientation = position or top_position, orientation or top_orientation
         spacing, thickness = top_spacing, top_thickness
         if measures is not None:  # (a value of None: the default; 0 is a value)
@@ -292,7 +295,7 @@ def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None,
             "order": (temporal, time, acquisition, instance, *more, index), "echo_number": echo_number,
             "echo_time": echo_time, "component": kind[0], "derived": kind[1],
             "philips_scale": scale or None, "stored_slope": slope or 1.0,
-            "stored_intercept": intercept or 0.0,
+            "stored_intercept": intercept or 0.0, "kernel": top_kernel if kernel is None else kernel,
         }
         frames.append(frame_like(frames[0], values) if frames else FrameRef(**base, **values))
         if alike:
@@ -306,7 +309,7 @@ def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None,
 _SAME_IN_ALIKE_FRAMES = ("PlaneOrientationSequence", "PixelMeasuresSequence",
                          "PixelValueTransformationSequence", "MREchoSequence",
                          "MRImageFrameTypeSequence", "CTImageFrameTypeSequence",
-                         "MRDiffusionSequence")
+                         "MRDiffusionSequence", "CTReconstructionSequence")
 
 
 def _syntax(ds):

@@ -69,8 +69,7 @@ class Decoder:
                              "(Rows/Columns wrong?)", path=ref.path) from None
         except NotImplementedError as exc:
             raise DicomError(f"no decoder for {syntax.name} ({exc})", path=ref.path,
-                             hint="install pylibjpeg-openjpeg, pylibjpeg-libjpeg, pyjpegls "
-                                  "or python-gdcm") from None
+                             hint=install_hint(get_decoder(syntax))) from None
         except DECODE_ERRORS as exc:
             # pydicom lists each decoder's reason on a line of its own: keep them, on one line
             lines = [line.strip() for line in str(exc).strip().splitlines()] or [""]
@@ -149,6 +148,29 @@ upsampling and colour conversion each their own way. Pillow (libjpeg-turbo) deco
 (pydicom's first plugin) and DCMTK do: the same samples on all 15 8-bit lossy JPEG files of
 pydicom and pydicom-data, DCMTK's six decoded copies included; pylibjpeg-libjpeg differs on 10
 of them by 1-5 levels. GDCM runs last, so Pillow takes its place first."""
+
+
+PIP_NAMES = {"gdcm": "python-gdcm"}
+"""pydicom names a dependency by its module; pip installs it under this name."""
+
+
+def install_hint(decoder) -> str:
+    """What to install to decode ``decoder``'s transfer syntax, from what each of pydicom's
+    plugins for it lacks (``missing_dependencies``: ``pylibjpeg - requires pylibjpeg>=2.0 and
+    pylibjpeg-openjpeg>=2.0``), as pip names them: ``install one of: python-gdcm; pillow;
+    pylibjpeg and pylibjpeg-openjpeg`` for JPEG 2000. The hint named the same four packages for
+    any syntax, three of which decode no JPEG 2000."""
+    choices = []
+    for line in getattr(decoder, "missing_dependencies", None) or ():
+        _, _, needs = line.partition(" - requires ")
+        names = [re.split(r"[<>=!~ ]", need.strip())[0]
+                 for need in re.split(r", | and ", needs) if need.strip()]
+        names = [PIP_NAMES.get(name, name) for name in names if name and name != "numpy"]
+        if names:
+            choices.append(" and ".join(names))
+    if not choices:
+        return "install pylibjpeg-openjpeg, pylibjpeg-libjpeg, pyjpegls or python-gdcm"
+    return "install one of: " + "; ".join(choices)
 
 
 def as_array(decoder, src, index: Optional[int], path: Optional[str], **options) -> np.ndarray:

@@ -15,8 +15,9 @@ def referenced_files(ds, path: str) -> tuple[list[str], list[str], str]:
 
     A File-set lives in one folder tree: a ReferencedFileID that leads outside the DICOMDIR's
     folder (``..``, a symlink out) or to something that is not a regular file is refused, so a
-    crafted DICOMDIR cannot make neuroview read other files or devices. Missing files are kept in
-    ``files`` (the caller notes them as missing). Where pydicom refuses the record hierarchy (a
+    crafted DICOMDIR cannot make neuroview read other files or devices. A file named on disk in
+    other case is found (:func:`_on_disk`); missing files are kept in ``files`` (the caller notes
+    them as missing; pydicom's FileSet leaves them out). Where pydicom refuses the record hierarchy (a
     patient record of an unknown type, as in pydicom's ``DICOMDIR-nopatient``) but the records
     still name their files, those files are read (dcm2niix reads every file of the folder, never
     the index) and ``damage`` says what was wrong; otherwise ``damage`` is ``""``."""
@@ -27,6 +28,11 @@ def referenced_files(ds, path: str) -> tuple[list[str], list[str], str]:
         _check_record_links(ds)
         fileset = FileSet(ds)
         files = [os.fspath(instance.path) for instance in fileset]
+        listed = _listed_files(ds, path)
+        if len(files) < len(listed):  # pydicom left out the instances whose files are not there
+            found = {os.path.normcase(os.path.abspath(file)) for file in files}
+            files += [file for file in listed
+                      if os.path.normcase(os.path.abspath(file)) not in found]
     except PermissionError as exc:  # pydicom's own check: a ReferencedFileID leads outside
         raise CorruptFileError(f"DICOMDIR lists a file outside its folder; nothing read ({exc})",
                                path=path) from None
@@ -43,13 +49,46 @@ def referenced_files(ds, path: str) -> tuple[list[str], list[str], str]:
                                path=path)
     root = Path(path).resolve().parent
     inside, refused = [], []
+    names: dict[str, dict[str, list[str]]] = {}
     for file in files:
+        file = _on_disk(file, os.path.dirname(path), names)
         target = Path(os.path.normpath(os.path.join(root, file))).resolve()
         if not target.is_relative_to(root) or (target.exists() and not target.is_file()):
             refused.append(file)
         else:
             inside.append(os.path.normpath(file))
     return inside, refused, damage
+
+
+def _on_disk(file: str, folder: str, names: dict) -> str:
+    """``file`` (under the DICOMDIR's ``folder``) as it is named on disk: where it is missing,
+    each name after ``folder`` matched without regard to case, where one name only matches (a
+    CD's ISO 9660 names, PT000000/IM000000, read on Linux as pt000000/im000000: the DICOMDIR
+    said 'lists no files'). ``names`` caches each folder's names, lower-cased; ``file`` itself
+    where nothing matches (noted as missing by the caller)."""
+    if os.path.lexists(file):
+        return file
+    relative = os.path.relpath(file, folder)
+    parts = relative.split(os.sep)
+    if relative.startswith(os.pardir) or os.path.isabs(relative):
+        return file
+    here = folder
+    for part in parts:
+        if not os.path.lexists(os.path.join(here, part)):
+            if here not in names:
+                try:
+                    listed = os.listdir(here)
+                except OSError:
+                    return file
+                names[here] = {}
+                for name in listed:
+                    names[here].setdefault(name.lower(), []).append(name)
+            matches = names[here].get(part.lower(), [])
+            if len(matches) != 1:
+                return file
+            part = matches[0]
+        here = os.path.join(here, part)
+    return here
 
 
 def _check_record_links(ds) -> None:

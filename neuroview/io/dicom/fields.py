@@ -130,13 +130,19 @@ def is_localizer(image_type) -> bool:
     return "LOCALIZER" in _values(image_type)[2:]
 
 
+KERNEL_CHARACTERS = 32
+"""At most this much of a ConvolutionKernel is kept (a value is 16 characters, SH): a damaged
+one of 70,000 named its series and made each of its warnings 70 kB long."""
+
+
 def kernel_text(kernel) -> str:
     """ConvolutionKernel as one line (``"B30f"``; Siemens' two values ``Br40d\\3`` as
-    ``"Br40d 3"``), ``""`` when absent."""
+    ``"Br40d 3"``), ``""`` when absent, cut to :data:`KERNEL_CHARACTERS` (``...`` ending it)."""
     if kernel is None:
         return ""
     values = kernel.split("\\") if isinstance(kernel, str) else [str(v) for v in kernel]
-    return " ".join(v.strip() for v in values if v.strip())
+    text = " ".join(v.strip() for v in values if v.strip())
+    return text if len(text) <= KERNEL_CHARACTERS else text[:KERNEL_CHARACTERS - 3] + "..."
 
 
 _XA_SOFTWARE = re.compile(r"XA\d\d")
@@ -181,9 +187,19 @@ def time_text(value) -> str:
     return ":".join(digits[i:i + 2] for i in range(0, min(len(digits), 6), 2))
 
 
-def is_mosaic(ds) -> bool:
-    """A Siemens MOSAIC image with its CSA image header (needed to unpack the tiles)."""
+def _says_mosaic(ds) -> bool:
     image_type = ds.get("ImageType") or []
     if isinstance(image_type, str):
         image_type = [image_type]
-    return "MOSAIC" in [str(v).upper() for v in image_type] and (0x0029, 0x1010) in ds
+    return "MOSAIC" in [str(v).upper() for v in image_type]
+
+
+def is_mosaic(ds) -> bool:
+    """A Siemens MOSAIC image with its CSA image header (needed to unpack the tiles)."""
+    return _says_mosaic(ds) and (0x0029, 0x1010) in ds
+
+
+def mosaic_without_header(ds) -> bool:
+    """ImageType says MOSAIC but the CSA image header that places its tiles is gone (private
+    elements stripped by an anonymiser): it can only be read as the one tiled image."""
+    return _says_mosaic(ds) and (0x0029, 0x1010) not in ds

@@ -1,6 +1,7 @@
 """The functional groups of an enhanced (multi-frame) DICOM file, as columns: each frame's
 value of each group the scan reads (plane position and orientation, pixel measures, rescale,
-frame content, echo, frame type, diffusion, real world value mapping), its own item's else the
+frame content, echo, frame type, diffusion, real world value mapping, a CT's reconstruction
+kernel), its own item's else the
 shared one's, each distinct item read once.
 """
 
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from .fields import as_float, as_floats, as_int, datetime_number, image_kind
+from .fields import as_float, as_floats, as_int, datetime_number, image_kind, kernel_text
 
 
 def _first_item(container, keyword):
@@ -31,6 +32,7 @@ GROUP_TAGS = {
     "FrameContentSequence": 0x00209111, "MREchoSequence": 0x00189114,
     "MRImageFrameTypeSequence": 0x00189226, "CTImageFrameTypeSequence": 0x00189329,
     "MRDiffusionSequence": 0x00189117, "RealWorldValueMappingSequence": 0x00409096,
+    "CTReconstructionSequence": 0x00189314,
 }
 _GROUP_NAMES = {tag: name for name, tag in GROUP_TAGS.items()}
 
@@ -157,10 +159,17 @@ def read_real_world(item) -> Optional[tuple]:
     return as_float(item.get("RealWorldValueSlope")), as_float(item.get("RealWorldValueIntercept"))
 
 
+def _read_kernel(item) -> Optional[str]:
+    """An enhanced CT frame's ConvolutionKernel (``fields.kernel_text``), None where absent."""
+    kernel = item.get("ConvolutionKernel")
+    return None if kernel is None else kernel_text(kernel)
+
+
 GROUP_READERS = (
     ("PlanePositionSequence", _read_position), ("PlaneOrientationSequence", _read_orientation),
     ("PixelMeasuresSequence", _read_measures), ("PixelValueTransformationSequence", _read_rescale),
     ("FrameContentSequence", _read_content), ("MREchoSequence", _read_echo_time),
     ("MRImageFrameTypeSequence", _read_kind), ("CTImageFrameTypeSequence", _read_kind),
     ("MRDiffusionSequence", _read_isotropic), ("RealWorldValueMappingSequence", read_real_world),
+    ("CTReconstructionSequence", _read_kernel),
 )

@@ -37,11 +37,12 @@ KEYWORDS = {  # the values the scan reads inside the functional groups: (tag, VR
     "ComplexImageComponent": (0x00089208, "CS"), "DiffusionBValue": (0x00189087, "FD"),
     "DiffusionDirectionality": (0x00189075, "CS"),
     "RealWorldValueSlope": (0x00409225, "FD"), "RealWorldValueIntercept": (0x00409224, "FD"),
+    "ConvolutionKernel": (0x00181210, "SH"),
 }
 _BINARY = {"UL": "<I", "US": "<H", "SL": "<i", "SS": "<h", "FD": "<d", "FL": "<f"}
 # Sequences inside a frame item that implicit VR cannot mark: the groups the scan descends into.
 _SEQUENCE_TAGS = {0x00209113, 0x00209116, 0x00289110, 0x00289145, 0x00209111, 0x00189114,
-                  0x00189226, 0x00189329, 0x00189117, 0x2005140F, 0x00409096}
+                  0x00189226, 0x00189329, 0x00189117, 0x2005140F, 0x00409096, 0x00189314}
 
 
 class BadBytes(Exception):

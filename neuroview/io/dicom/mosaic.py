@@ -88,6 +88,39 @@ def _check_placed(affine_lps: np.ndarray, first: FrameRef, what: str) -> None:
                          "finite or beyond 1e+06 mm (damaged)", path=first.path)
 
 
+TILES_WARNING = ("Siemens mosaic without its CSA image header (0029,1010), stripped by an "
+                 "anonymiser?: its slices cannot be cut from the tiles and are shown as the one "
+                 "tiled image, as dcm2niix writes it")
+
+
+def say_tiles(plan, refs: list[FrameRef]) -> None:
+    """Say first among ``plan``'s warnings that its images are mosaics read as their tiles (it
+    opened as one slice of a grid under 'one image' alone), when every one of them is."""
+    if refs and all(ref.tiles for ref in refs):
+        plan.warnings.insert(0, TILES_WARNING)
+
+
+NO_SLICE_COUNT = ("Siemens mosaic names no slice count: its CSA image header (0029,1010) holds no "
+                  "NumberOfImagesInMosaic (stripped by an anonymiser?), so its tiles cannot be "
+                  "told from empty ones (dcm2niix cannot convert it either)")
+
+
+def _unpack_problem(ref: FrameRef, exc: Exception) -> str:
+    """Why nibabel could not unpack ``ref``'s mosaic: the missing slice count said as such (its
+    own line was 'No valid mosaic number in CSA header; is this really Siemens mosiac data?'),
+    else nibabel's words."""
+    from nibabel.nicom import csareader
+
+    try:
+        header = csareader.get_csa_header(ref.dataset, "image")
+        count = None if header is None else csareader.get_n_mosaic(header)
+    except Exception:  # noqa: BLE001 - a header nibabel cannot read: its own words below
+        header = None
+    if header is not None and count is None:
+        return NO_SLICE_COUNT
+    return f"Siemens mosaic cannot be unpacked ({type(exc).__name__}: {exc})"
+
+
 def plan_mosaic(key: str, refs: list[FrameRef]) -> StackPlan:
     refs, copies = without_copies(refs)  # a volume's file copied twice: one time point
     refs = sorted(refs, key=lambda r: (r.order, r.path))
@@ -104,8 +137,7 @@ def plan_mosaic(key: str, refs: list[FrameRef]) -> StackPlan:
         shape = tuple(int(n) for n in wrapper.image_shape[:3])
         affine_lps = np.asarray(wrapper.affine, dtype=float)
     except Exception as exc:  # nibabel raises many types on odd CSA headers
-        raise DicomError(f"Siemens mosaic cannot be unpacked ({type(exc).__name__}: {exc})",
-                         path=refs[0].path) from None
+        raise DicomError(_unpack_problem(refs[0], exc), path=refs[0].path) from None
     first = refs[0]
     _check_placed(affine_lps, first, "Siemens mosaic")
     plan = StackPlan(key=key, frames=[refs], ijk_to_ras=LPS_TO_RAS @ affine_lps,

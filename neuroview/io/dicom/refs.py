@@ -127,6 +127,9 @@ class FrameRef:
     """ConvolutionKernel (``fields.kernel_text``): a CT's reconstruction kernel, ``""`` if none."""
     capture: bool = False
     """Its SOP class is Secondary Capture Image Storage (:data:`.captures.SECONDARY_CAPTURE`)."""
+    tiles: bool = False
+    """ImageType says MOSAIC but its CSA image header is gone (:func:`.fields.mosaic_without_header`):
+    read as the one tiled image."""
     xa_volume_numbers: bool = False
     """Siemens XA software, whose runs may number each volume's series 16001, 16002...
     (:func:`.fields.xa_volume_numbers`)."""

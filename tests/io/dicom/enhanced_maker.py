@@ -172,3 +172,49 @@ def write_enhanced(path: Path, mni_volume, spec: EnhancedSpec) -> WrittenVolume:
     path.parent.mkdir(parents=True, exist_ok=True)
     pydicom.dcmwrite(path, ds, enforce_file_format=True)
     return WrittenVolume(path=path, values=stored, ijk_to_ras=ijk_to_ras)
+
+
+ENHANCED_CT = "1.2.840.10008.5.1.4.1.1.2.1"
+
+
+def write_enhanced_ct_kernels(path: Path, mni_volume, kernels: tuple[str, ...],
+                              spec: EnhancedSpec) -> list[WrittenVolume]:
+    """One Enhanced CT Image Storage file holding a reconstruction of ``spec``'s volume per
+    kernel, their frames one after the other at the same positions, each frame's
+    ConvolutionKernel in its own CT Reconstruction functional group (0018,9314), as a scanner
+    stores a soft-tissue and a bone reconstruction in one object. Volume t's values are
+    ``spec.value_scale * (1 - 0.4 t)`` times the first's."""
+    import pydicom
+    from pydicom.dataset import Dataset
+    from pydicom.sequence import Sequence
+
+    path = Path(path)
+    volumes, frames, pixels = [], [], []
+    for t, kernel in enumerate(kernels):
+        part = path.with_name(f"{path.stem}.{t}.part")
+        volumes.append(write_enhanced(part, mni_volume, EnhancedSpec(**{
+            **spec.__dict__, "value_scale": spec.value_scale * (1 - 0.4 * t)})))
+        ds = pydicom.dcmread(part)
+        part.unlink()
+        for item in ds.PerFrameFunctionalGroupsSequence:
+            frame_type = Dataset()
+            frame_type.FrameType = ["ORIGINAL", "PRIMARY", "AXIAL", "NONE"]
+            item.CTImageFrameTypeSequence = Sequence([frame_type])
+            del item.MRImageFrameTypeSequence
+            reconstruction = Dataset()
+            reconstruction.ConvolutionKernel = kernel
+            reconstruction.ReconstructionAlgorithm = "ITERATIVE"
+            item.CTReconstructionSequence = Sequence([reconstruction])
+            item.FrameContentSequence[0].DimensionIndexValues = [t + 1, len(frames) % spec.n_slices + 1]
+            frames.append(item)
+        pixels.append(ds.PixelData)
+    ds.PerFrameFunctionalGroupsSequence = Sequence(frames)
+    del ds.SharedFunctionalGroupsSequence[0].MREchoSequence
+    ds.SOPClassUID = ds.file_meta.MediaStorageSOPClassUID = ENHANCED_CT
+    ds.Modality, ds.ImageType = "CT", ["ORIGINAL", "PRIMARY", "AXIAL", "MIXED"]
+    for keyword in ("ComplexImageComponent", "MagneticFieldStrength", "RepetitionTime"):
+        delattr(ds, keyword)
+    ds.NumberOfFrames = len(frames)
+    ds.PixelData = b"".join(pixels)
+    pydicom.dcmwrite(path, ds, enforce_file_format=True)
+    return volumes

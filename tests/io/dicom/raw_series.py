@@ -59,3 +59,21 @@ def write_raw_series(folder: Path, n: int = 5, per_slice=None, names=None, **val
         ds.save_as(path, enforce_file_format=True)
         paths.append(path)
     return paths
+
+
+def write_cd(folder: Path, n: int) -> Path:
+    """``n`` slices written as a CD holds them: a DICOMDIR in ``folder / "cd"`` and the files
+    under PT000000/ST000000/SE000000/IM00000k (pydicom's FileSet). Returns the DICOMDIR."""
+    import warnings
+
+    from pydicom.fileset import FileSet
+
+    paths = write_raw_series(folder / "src", n=n, StudyDate="20260101", StudyTime="120000",
+                             StudyID="1", PatientID="P", PatientName="P")
+    files = FileSet()
+    for path in paths:
+        files.add(str(path))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        files.write(str(folder / "cd"))
+    return folder / "cd" / "DICOMDIR"

@@ -13,7 +13,8 @@ import pytest
 from mosaic_maker import write_mosaic_run
 from series_maker import compare_in_world, run_dcm2niix
 
-from neuroview.io import scan
+from neuroview.core.errors import NoImageFoundError
+from neuroview.io import load, scan
 
 CASES = {
     "axial 5 of 9 tiles": dict(n_slices=5),
@@ -57,6 +58,49 @@ def test_mosaic_without_acquisition_matrix_text_is_unpacked(tmp_path, mni_volume
     compare_in_world(volume.array, volume.ijk_to_ras, values[..., 0], ijk_to_ras)
     (output,) = run_dcm2niix(tmp_path / "run", tmp_path / "dcm2niix")
     reference = nib.load(output)
+    compare_in_world(volume.array, volume.ijk_to_ras, reference.get_fdata(), reference.affine)
+
+
+def test_mosaic_without_its_slice_count_is_said_in_one_line(tmp_path, mni_volume):
+    """An anonymiser left the CSA image header but stripped NumberOfImagesInMosaic: dcm2niix
+    converts nothing ('number of slices not specified'). The line was nibabel's 'Siemens mosaic
+    cannot be unpacked (WrapperError: No valid mosaic number in CSA header; is this really
+    Siemens mosiac data?)'; it names the field now."""
+    import pydicom
+    from mosaic_maker import csa_header
+
+    (path,), _, _ = write_mosaic_run(tmp_path / "run", mni_volume, n_slices=7)
+    ds = pydicom.dcmread(path)
+    ds[0x00291010].value = csa_header({"AcquisitionMatrixText": ("SH", ["8p*8"]),
+                                       "SliceNormalVector": ("FD", ["0", "0", "1"])})
+    ds.save_as(path)
+    with pytest.raises(NoImageFoundError) as raised:
+        load(tmp_path / "run")
+    assert str(raised.value).endswith(
+        f"{path.name}: Siemens mosaic names no slice count: its CSA image header (0029,1010) "
+        "holds no NumberOfImagesInMosaic (stripped by an anonymiser?), so its tiles cannot be "
+        "told from empty ones (dcm2niix cannot convert it either)")
+
+
+def test_mosaic_without_its_csa_header_says_it_shows_the_tiles(tmp_path, mni_volume):
+    """An anonymiser stripped the private elements, the CSA image header with them: the mosaic
+    opened as one 24x24 slice under 'one image' alone. dcm2niix writes the same tiled image;
+    a line now says what it is."""
+    import pydicom
+
+    (path,), _, _ = write_mosaic_run(tmp_path / "run", mni_volume, n_slices=7)
+    ds = pydicom.dcmread(path)
+    del ds[0x00291010], ds[0x00290010]
+    ds.save_as(path)
+    (candidate,) = scan(tmp_path / "run").candidates
+    assert candidate.shape == (24, 24, 1)
+    assert candidate.warnings[0] == (
+        "Siemens mosaic without its CSA image header (0029,1010), stripped by an anonymiser?: its "
+        "slices cannot be cut from the tiles and are shown as the one tiled image, as dcm2niix "
+        "writes it")
+    (output,) = run_dcm2niix(tmp_path / "run", tmp_path / "dcm2niix")
+    reference = nib.load(output)
+    volume = candidate.load()
     compare_in_world(volume.array, volume.ijk_to_ras, reference.get_fdata(), reference.affine)
 
 

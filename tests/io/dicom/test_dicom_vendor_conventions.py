@@ -235,8 +235,7 @@ def test_two_kernels_at_different_spacings_in_one_series_are_a_series_each(tmp_p
     """A CT reconstructed soft-tissue (B30f, 6 slices 4 mm apart) and bone (B70f, 11 slices
     2 mm apart) under one SeriesInstanceUID was a 4D of 2 'time points', 5 slices of the first
     filled from the other kernel (dcm2niix mixes them into one 17-slice volume and exits with an
-    error). Each kernel is now its own series, named by it, its slices where they were acquired;
-    kernels at the same positions stay one 4D series, as dcm2niix stacks them."""
+    error). Each kernel is now its own series, named by it, its slices where they were acquired."""
     uid = pydicom.uid.generate_uid()
     written = {kernel: write_series(tmp_path / "two", mni_volume, SeriesSpec(
         rows=8, cols=8, n_slices=n, slice_step=step, modality="CT", series_uid=uid, seed=seed,
@@ -250,14 +249,55 @@ def test_two_kernels_at_different_spacings_in_one_series_are_a_series_each(tmp_p
         assert volume.array.ndim == 3 and not volume.axis4
         assert volume.warnings[0].startswith(f"reconstruction kernel {kernel}: one of 2 kernels")
         compare_in_world(volume.array, volume.ijk_to_ras, series.values, series.ijk_to_ras)
+
+
+def test_two_kernels_at_the_same_positions_in_one_series_are_a_series_each(tmp_path, mni_volume):
+    """Soft-tissue (FC13) and bone (FC51) reconstructions of one CT at the same 4 positions under
+    one SeriesInstanceUID were one 4D series whose second 'time point' was the bone kernel, as
+    dcm2niix 1.0.20260724 stacks them (8x8x4x2, its default options). Each is now a 3D series
+    named by its kernel, equal in world to dcm2niix's volume of that kernel."""
     uid = pydicom.uid.generate_uid()
-    for kernel, seed, first in (("FC13", 1, 1), ("FC51", 2, 5)):
-        write_series(tmp_path / "same", mni_volume, SeriesSpec(
+    written = {kernel: write_series(tmp_path / "same", mni_volume, SeriesSpec(
+        rows=8, cols=8, n_slices=4, modality="CT", series_uid=uid, seed=seed,
+        first_instance=first, value_scale=scale, extra=(("ConvolutionKernel", kernel),)))
+        for kernel, seed, first, scale in (("FC13", 1, 1, 1.0), ("FC51", 2, 5, 0.6))}
+    candidates = {c.description: c for c in scan(tmp_path / "same").candidates}
+    assert sorted(candidates) == ["T1 test (FC13)", "T1 test (FC51)"]
+    (output,) = run_dcm2niix(tmp_path / "same", tmp_path / "dcm2niix")
+    reference = nib.load(output)
+    assert reference.shape == (8, 8, 4, 2)
+    for t, (kernel, series) in enumerate(written.items()):
+        volume = candidates[f"T1 test ({kernel})"].load()
+        assert volume.array.shape == (8, 8, 4) and not volume.axis4
+        assert volume.warnings[0] == (f"reconstruction kernel {kernel}: one of 2 kernels stored "
+                                      "in this series (FC13, FC51); kept as a series of its own")
+        compare_in_world(volume.array, volume.ijk_to_ras, series.values, series.ijk_to_ras)
+        compare_in_world(volume.array, volume.ijk_to_ras, reference.dataobj[..., t],
+                         reference.affine)
+
+
+def test_images_naming_no_kernel_beside_a_kernel_are_a_series_of_their_own(tmp_path, mni_volume):
+    """Slices that name no ConvolutionKernel beside a reconstruction that does (FC13), at the
+    same positions: '(no kernel)' and '(FC13)', not a 4D series of the two."""
+    uid = pydicom.uid.generate_uid()
+    for kernel, seed, first in (("FC13", 1, 1), ("", 2, 5)):
+        write_series(tmp_path / "mixed", mni_volume, SeriesSpec(
+            rows=8, cols=8, n_slices=4, modality="CT", series_uid=uid, seed=seed,
+            first_instance=first, extra=(("ConvolutionKernel", kernel),) if kernel else ()))
+    candidates = {c.description: c.shape for c in scan(tmp_path / "mixed").candidates}
+    assert candidates == {"T1 test (FC13)": (8, 8, 4), "T1 test (no kernel)": (8, 8, 4)}
+
+def test_a_damaged_kernel_of_thousands_of_characters_names_its_series_in_32(tmp_path, mni_volume):
+    """A ConvolutionKernel of 5,000 characters (a damaged header) named its series with all of
+    them, and each warning of the series' kernels repeated them: 32 characters are kept."""
+    uid = pydicom.uid.generate_uid()
+    for kernel, seed, first in (("FC13", 1, 1), ("K" * 5000, 2, 5)):
+        write_series(tmp_path / "long", mni_volume, SeriesSpec(
             rows=8, cols=8, n_slices=4, modality="CT", series_uid=uid, seed=seed,
             first_instance=first, extra=(("ConvolutionKernel", kernel),)))
-    (candidate,) = scan(tmp_path / "same").candidates
-    assert candidate.description == "T1 test" and candidate.shape == (8, 8, 4, 2)
-
+    candidates = {c.description: c for c in scan(tmp_path / "long").candidates}
+    assert sorted(candidates) == ["T1 test (FC13)", f"T1 test ({'K' * 29}...)"]
+    assert all(len(w) < 200 for c in candidates.values() for w in c.warnings)
 
 def test_localizer_in_the_series_own_plane_and_grid_is_kept_apart(tmp_path, mni_volume):
     """An axial scout (ImageType LOCALIZER) stored with 6 axial slices of its matrix and spacing

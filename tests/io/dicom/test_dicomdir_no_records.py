@@ -4,27 +4,16 @@ lies in still reads."""
 
 from __future__ import annotations
 
-import warnings
-
 import pydicom
 import pytest
-from pydicom.fileset import FileSet
-from raw_series import write_raw_series
+from raw_series import write_cd
 
 from neuroview.core.errors import NeuroviewError
 from neuroview.io.registry import scan
 
 
 def test_a_dicomdir_naming_no_file_is_said_so(tmp_path):
-    paths = write_raw_series(tmp_path / "src", n=2, StudyDate="20260101", StudyTime="120000",
-                             StudyID="1", PatientID="P", PatientName="P")
-    files = FileSet()
-    for path in paths:
-        files.add(str(path))
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        files.write(str(tmp_path / "cd"))
-    dicomdir = tmp_path / "cd" / "DICOMDIR"
+    dicomdir = write_cd(tmp_path, 2)
     ds = pydicom.dcmread(dicomdir)
     ds.DirectoryRecordSequence = []
     ds.save_as(dicomdir, enforce_file_format=False)
