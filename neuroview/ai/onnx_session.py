@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 import weakref
 
 from ..core.jobs import check_scope
@@ -45,22 +46,31 @@ def run_stoppable(session, feeds: dict) -> list:
     # (a failure still comes as the exception, with the same words)
     options.log_severity_level = 4
     outcome: dict = {}
+    ended = threading.Event()
 
     def run() -> None:
         try:
             outcome["result"] = session.run(None, feeds, options)
         except BaseException as exc:   # noqa: BLE001 - raised again below when not stopped
             outcome["error"] = exc
+        finally:
+            ended.set()
 
     helper = threading.Thread(target=run, name="onnxruntime run", daemon=True)
-    helper.start()
     try:
-        while helper.is_alive():
+        helper.start()
+        while not ended.wait(0.02):
             check_scope()
-            helper.join(0.02)
     except BaseException:   # Cancelled, KeyboardInterrupt: the run ends at its next node
         options.terminate = True
-        helper.join()
+        # waited for by looking, not by Thread.join: a join that Ctrl+C interrupted marked the
+        # thread ended while it ran on (Python 3.11's bpo-45274 path), and the interpreter's
+        # exit under a daemon thread in onnxruntime aborted ("terminate called without an
+        # active exception", 3 of 6 Ctrl+C in `neuroview segment`); a second for a thread
+        # whose start Ctrl+C interrupted to begin (it then stops at once)
+        began = time.monotonic()
+        while not ended.is_set() and (helper.is_alive() or time.monotonic() - began < 1.0):
+            time.sleep(0.005)
         raise
     if "error" in outcome:
         raise outcome["error"]

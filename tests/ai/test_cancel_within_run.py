@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import _thread
 import threading
+import time
 
 import numpy as np
 import pytest
@@ -146,3 +147,54 @@ def test_an_ai_click_answer_of_an_onnx_network_stops_within_its_run(endless_onnx
     token.cancel()   # Esc
     thread.join(30)
     assert not thread.is_alive() and outcome == ["cancelled"]
+
+
+STOPPED_BY_CTRL_C = """
+import sys
+import numpy as np
+from neuroview.ai.onnx_session import open_session, run_stoppable
+session = open_session(sys.argv[1], ["CPUExecutionProvider"])
+print("running", flush=True)
+try:
+    run_stoppable(session, {"image": np.ones((600, 600), np.float32)})
+except KeyboardInterrupt:
+    print("stopped", flush=True)
+    sys.exit(130)
+"""
+
+
+def test_ctrl_c_during_a_long_onnx_node_exits_cleanly(tmp_path):
+    """Ctrl+C while onnxruntime is inside a node that takes a while (a turn of 600^2 matrix
+    products): the command waits for that node and exits as interrupted. Python 3.11's
+    ``Thread.join``, interrupted, took the run's thread for ended, and the interpreter's exit
+    under it aborted the process ("terminate called without an active exception")."""
+    import signal
+    import subprocess
+    import sys
+
+    onnx = pytest.importorskip("onnx")
+    pytest.importorskip("onnxruntime")
+    from onnx import TensorProto, helper
+
+    value = helper.make_tensor_value_info
+    body = helper.make_graph(
+        [helper.make_node("Identity", ["cond_in"], ["cond_out"])]
+        + [helper.make_node("MatMul", [f"m{i}", f"m{i}"], [f"m{i + 1}"]) for i in range(20)]
+        + [helper.make_node("Identity", ["m20"], ["v_out"])], "turn",
+        [value("i", TensorProto.INT64, []), value("cond_in", TensorProto.BOOL, []),
+         value("m0", TensorProto.FLOAT, [600, 600])],
+        [value("cond_out", TensorProto.BOOL, []), value("v_out", TensorProto.FLOAT, [600, 600])])
+    graph = helper.make_graph(
+        [helper.make_node("Loop", ["turns", "go", "image"], ["out"], body=body)], "slow",
+        [value("image", TensorProto.FLOAT, [600, 600])], [value("out", TensorProto.FLOAT, [600, 600])],
+        [helper.make_tensor("turns", TensorProto.INT64, [], [10 ** 9]),
+         helper.make_tensor("go", TensorProto.BOOL, [], [True])])
+    path = tmp_path / "slow.onnx"
+    onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)]), str(path))
+    process = subprocess.Popen([sys.executable, "-c", STOPPED_BY_CTRL_C, str(path)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert process.stdout.readline() == "running\n"
+    time.sleep(0.5)   # in a node
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=60)
+    assert (process.returncode, out, err) == (130, "stopped\n", "")
