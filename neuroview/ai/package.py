@@ -248,8 +248,10 @@ class _OnnxRunner:
     def __call__(self, tensor):
         import torch
 
+        from .onnx_session import run_stoppable
+
         array = tensor.detach().to("cpu", torch.float32).numpy()
-        out = self.session.run(None, {self.input_name: array})[0]
+        out = run_stoppable(self.session, {self.input_name: array})[0]
         return torch.from_numpy(out).to(tensor.device)
 
     def to(self, device=None, *args, **kwargs):

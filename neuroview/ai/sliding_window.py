@@ -14,8 +14,8 @@ import torch
 from scipy import ndimage
 
 from ..core.errors import ModelError
-from ..core.jobs import CancelToken, ProgressFn, check, report
-from .networks import run_network
+from ..core.jobs import CancelToken, ProgressFn, cancel_scope, check, report
+from .networks import run_network, stop_between_layers
 
 
 def gaussian_importance(patch: Sequence[int], sigma_scale: float = 0.125) -> np.ndarray:
@@ -81,10 +81,12 @@ def sliding_window(network, image: torch.Tensor, patch: Sequence[int], n_classes
 
     Windows of ``patch`` overlap by ``overlap``; each window's softmax is weighted by the Gaussian
     importance map and the sum divided by the summed weights. ``mirror_axes`` averages the
-    predictions of the flipped windows. Progress is reported after each batch of windows and
-    ``cancel`` is checked before each one. ``style="nnunet"`` places the windows and weights them
-    as nnU-Net v2's predictor does (``overlap`` is then its ``tile_step_size``); pass
-    ``softmax=False`` too to average logits as it does.
+    predictions of the flipped windows. Progress is reported after each batch of windows;
+    ``cancel`` is looked at before each network run (a batch of windows, one mirroring), and
+    within it between two layers of a torch module (``networks.stop_between_layers``) and
+    between two nodes of an ONNX graph (``onnx_session.run_stoppable``). ``style="nnunet"``
+    places the windows and weights them as nnU-Net v2's predictor does (``overlap`` is then its
+    ``tile_step_size``); pass ``softmax=False`` too to average logits as it does.
 
     ``needed`` (bool, the image's spatial shape) skips the windows that hold none of its voxels:
     every needed voxel gets exactly the value of a full run (the windows that cover it all run),
@@ -120,7 +122,8 @@ def sliding_window(network, image: torch.Tensor, patch: Sequence[int], n_classes
     use_amp = amp and device.type == "cuda"
     total = len(starts)
     report(progress, 0, total, f"0/{total} patches")
-    with torch.inference_mode():
+    stop_between_layers(network)
+    with torch.inference_mode(), cancel_scope(cancel):
         for first in range(0, total, batch_size):
             check(cancel)
             batch_starts = starts[first:first + batch_size]
@@ -128,6 +131,7 @@ def sliding_window(network, image: torch.Tensor, patch: Sequence[int], n_classes
                                    for st in batch_starts]).to(device)
             prediction = None
             for flip in flips:
+                check(cancel)   # a TorchScript network stops only between its runs
                 data = torch.flip(windows, flip) if flip else windows
                 with torch.autocast(device_type="cuda", dtype=torch.float16, enabled=use_amp):
                     logits = run_network(network, data)

@@ -433,3 +433,35 @@ def test_a_cancel_between_prompts_stops_the_run_and_the_session_goes_on(folder, 
     assert result.rounds == 2
     fresh = load_nninteractive(folder).segmenter_for(image, AFFINE)
     np.testing.assert_array_equal(_paste(result), _paste(fresh.run(prompts)))
+
+
+def test_a_cancel_within_a_prediction_stops_at_the_next_layer_and_the_next_run_starts_again(folder, image):
+    """Esc while nnInteractive's network runs for the second prompt: the run ends at the
+    network's next layer, not after its whole pass (and the autozoom's further passes); the
+    session, which holds that prompt half-given, starts again at the next run: its answer is a
+    fresh session's."""
+    from neuroview.core.errors import Cancelled
+    from neuroview.core.jobs import CancelToken
+
+    point, box = PointPrompt(ras((16, 18, 14))), BoxPrompt(ras((10, 12, 14)), ras((22, 24, 14)), "axial")
+    model = load_nninteractive(folder)
+    segmenter = model.segmenter_for(image, AFFINE)
+    segmenter.run(PromptSet([point]))
+    layers = [m for m in model.network.modules() if next(m.children(), None) is None]
+    token, ran = CancelToken(), []
+
+    def esc_in_the_first_layer(_module, _inputs) -> None:   # after the layer's look at the token
+        ran.append(1)
+        token.cancel()
+
+    for layer in layers:
+        layer.register_forward_pre_hook(esc_in_the_first_layer)
+    with pytest.raises(Cancelled):
+        segmenter.run(PromptSet([point, box]), None, cancel=token)
+    assert len(ran) == 1 < len(layers)
+    for layer in layers:
+        layer._forward_pre_hooks.popitem()
+    result = segmenter.run(PromptSet([point, box]), None)
+    assert result.rounds == 2   # both prompts given again
+    fresh = load_nninteractive(folder).segmenter_for(image, AFFINE)
+    np.testing.assert_array_equal(_paste(result), _paste(fresh.run(PromptSet([point, box]))))

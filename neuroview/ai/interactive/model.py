@@ -14,9 +14,8 @@ import numpy as np
 import torch
 
 from ...core.errors import ModelError
-from ...core.jobs import check_scope
 from ...paths import resources_dir
-from ..networks import run_network, size_divisor
+from ..networks import run_network, size_divisor, stop_between_layers
 from ..package import load_model
 from ..registry import BUNDLED_DEFAULTS, INTERACTIVE_TASK
 from ..sliding_window import mirror_flips
@@ -31,24 +30,6 @@ def bundled_path() -> Path:
 
 def is_promptable(card) -> bool:
     return card.training.get("task") == "interactive" and list(card.input_channels) == list(CHANNELS)
-
-
-def stop_between_layers(network) -> None:
-    """Make each of ``network``'s layers (its modules without children) look at the calling
-    thread's cancel token (``core.jobs.cancel_scope``) before it runs: an AI click answer
-    abandoned with Esc then ends within a layer, and the next click's answer, which waits for
-    the engine (``app.prompting``), no longer waits for the whole run (1.15 s alone, 2.14 s
-    after an Esc, ``bench/click_after_cancel.py``). A TorchScript or ONNX network takes no
-    hooks: it stops between runs only, as before."""
-    if not isinstance(network, torch.nn.Module) or isinstance(network, torch.jit.ScriptModule):
-        return
-    for module in network.modules():
-        if next(module.children(), None) is None:
-            module.register_forward_pre_hook(_stop_if_cancelled)
-
-
-def _stop_if_cancelled(_module, _inputs) -> None:
-    check_scope()
 
 
 class NetworkPromptModel:

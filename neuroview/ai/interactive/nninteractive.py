@@ -38,7 +38,7 @@ import numpy as np
 
 from ...core.errors import ModelError, ToolError
 from ...core.geometry import ball_reach
-from ...core.jobs import check
+from ...core.jobs import cancel_scope, check
 from ...core.named_paths import paths_named
 from ..api import ModelCard
 from ..folders import NNINTERACTIVE_INFO_FILES, is_nninteractive_folder
@@ -90,6 +90,7 @@ class NnInteractiveModel:
         from nnunetv2.utilities.label_handling.label_handling import determine_num_input_channels
         from nnunetv2.utilities.plans_handling.plans_handler import PlansManager
 
+        from ..networks import stop_between_layers
         from ..nnunet_files import check_labels, load_checkpoint, read_json_file
         from ..nnunet_network import build_network, check_shapes, load_weights
 
@@ -131,6 +132,7 @@ class NnInteractiveModel:
         network = build_network(configuration, n_input, 2, folder)
         load_weights(network, checkpoint, path)
         self.network = network.to(self.device).eval()
+        stop_between_layers(self.network)   # Esc stops an answer within a layer
         from nnInteractive.interaction.point import PointInteraction_stub
 
         license_text = license_line(folder) or "!!MISSING!!"
@@ -274,6 +276,16 @@ class NnInteractiveSegmenter:
             raise ToolError("the lasso encloses no voxel")
         return mask, [[int(a), int(b)] for a, b in zip(lo, hi)]
 
+    def _add_one(self, prompt) -> None:
+        try:
+            self.written.append(self._add(prompt))
+        except BaseException:
+            # stopped within its prediction (Esc, Ctrl+C) or refused: the session may hold the
+            # prompt half-given (no undo here), so the next run starts it again from the mask
+            self.applied = []
+            raise
+        self.applied.append(prompt)
+
     def _add(self, prompt):
         session = self.session
         if prompt.kind == "point":
@@ -323,7 +335,8 @@ class NnInteractiveSegmenter:
         session's buffer too, so that the next prompt still only adds itself. Without it, the
         answer is nnInteractive's own, voxel for voxel. ``cancel`` (a ``core.jobs.CancelToken``)
         set: :class:`~neuroview.core.errors.Cancelled` before the next prompt's prediction (those
-        made stay in the session, as a stale answer's do)."""
+        made stay in the session, as a stale answer's do), or within one, between two of the
+        network's layers (the next run then starts the session again)."""
         from .engine import PromptResult
 
         started = time.perf_counter()
@@ -338,12 +351,11 @@ class NnInteractiveSegmenter:
             self.written.append(self._restart(previous))
             todo = given
         try:
-            for prompt in todo:
-                check(cancel)
-                self.written.append(self._add(prompt))
-                self.applied.append(prompt)
+            with cancel_scope(cancel):   # its network's layers look at ``cancel`` (stop_between_layers)
+                for prompt in todo:
+                    check(cancel)
+                    self._add_one(prompt)
         except ValueError as exc:  # nnInteractive's refusal of a prompt (e.g. an empty box)
-            self.applied = []
             raise ToolError(f"nnInteractive: {exc}") from None
         box = _union([b for b in self.written if b is not None])
         if box is None:
