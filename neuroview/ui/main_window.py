@@ -46,6 +46,7 @@ from .key_focus import ClickFocusFilter, typing_in
 from .label_time_points import LabelTimePoints
 from .lesions_panel import install_lesions_panel
 from .loading_keys import LoadingKeys
+from .mnemonics import give_mnemonics
 from .notice_bar import MessageBar, NoticeBar, OverlayStack
 from .notices import Notices
 from .panel_focus import PanelFocus
@@ -245,7 +246,8 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
             self.layout_actions[name] = action
         self.layout_actions["four-up"].setChecked(True)
         view_menu.addSeparator()
-        self.reset_action = self._action(view_menu, "Reset views", self.reset_views, "Ctrl+R")
+        # T: R is the Ruler's in the views' right-click menu, which holds both
+        self.reset_action = self._action(view_menu, "Rese&t views", self.reset_views, "Ctrl+R")
         self.full_screen = FullScreen(self, view_menu)   # F11
         self.interpolate_action = self._action(view_menu, "Smooth image (linear interpolation)",
                                                self.controller.set_interpolate, checkable=True)
@@ -295,6 +297,7 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
         self._action(help_menu, "About neuroview", self.show_about)
         self.help_menu = help_menu
         self.help_dialog = None
+        give_mnemonics(menus, skip=(self.recent_menu,))   # Alt+F, then Q: Quit
 
     def show_shortcuts(self) -> None:
         """A non-modal list of every shortcut, made from the actions as they are now."""
