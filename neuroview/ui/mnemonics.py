@@ -96,3 +96,18 @@ def give_mnemonics(menu, skip=()) -> None:
     if hasattr(menu, "aboutToShow") and not menu.property(DONE):
         menu.setProperty(DONE, True)
         menu.aboutToShow.connect(lambda: give_mnemonics(menu, skip))
+
+
+def lettered(texts: list[str], taken=frozenset()) -> list[str]:
+    """``texts`` (plain: an ``&`` in them is shown as itself) for buttons side by side, each with a
+    letter of its own that ``taken`` does not hold, where one is left."""
+    escaped = [text.replace("&", "&&") for text in texts]
+    chosen = _chosen(escaped, set(taken))
+    return [f"{t[:chosen[n]]}&{t[chosen[n]:]}" if n in chosen else t for n, t in enumerate(escaped)]
+
+
+def menu_bar_letters(window) -> set[str]:
+    """The letters Alt takes to ``window``'s menu bar (none for a window without one)."""
+    bar = window.menuWidget() if hasattr(window, "menuWidget") else None
+    actions = bar.actions() if bar is not None else []
+    return {mnemonic(a.text()) for a in actions} - {""}

@@ -126,6 +126,8 @@ def test_every_key_combination_the_readme_names_is_a_window_shortcut(qtbot, wind
     have = {s.toString() for a in window.findChildren(QAction) for s in a.shortcuts()}
     have |= {s.key().toString() for s in window.findChildren(QShortcut)}
     have |= {QKeySequence.mnemonic(a.text()).toString() for a in window.menuBar().actions()}  # Alt+F
+    window.notice_bar.ask("Restore?", [("Restore", print), ("Discard", print)], question_id="keys")
+    have |= {QKeySequence.mnemonic(b.text()).toString() for b in window.notice_bar.buttons.values()}
     keys = set(re.findall(r"(?<![\w+])((?:(?:Ctrl|Shift|Alt)\+)+(?:F\d{1,2}|[A-Z0-9]|[.,/\[\]]|Right|"
                           r"Left|Up|Down|Tab)(?![\w+])|F(?:[2-9]|1[0-2]?)(?![\w+]))", _readme_text()))
     assert {"Ctrl+Shift+U", "Alt+Right", "F6"} <= keys
