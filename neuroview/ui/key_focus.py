@@ -43,6 +43,13 @@ def plain(event) -> bool:
     return not event.modifiers() & ~Qt.KeypadModifier
 
 
+def menu_key(event) -> bool:
+    """``event`` is the keyboard's Menu key or Shift+F10, which open a view's right-click menu
+    for keyboard use, as they open a context menu in desktop programs."""
+    key, modifiers = event.key(), event.modifiers() & ~Qt.KeypadModifier
+    return (key == Qt.Key_Menu and plain(event)) or (key == Qt.Key_F10 and modifiers == Qt.ShiftModifier)
+
+
 def typing_in(widget) -> bool:
     """True while the user has typed text into ``widget`` that is not yet committed."""
     if isinstance(widget, QAbstractSpinBox):
