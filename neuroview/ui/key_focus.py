@@ -22,7 +22,15 @@ get their own focus policy back (:data:`OWN_POLICY`) until the focus leaves it.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QLineEdit, QPlainTextEdit, QTextEdit, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QAbstractSpinBox,
+    QApplication,
+    QLineEdit,
+    QPlainTextEdit,
+    QTextEdit,
+    QWidget,
+)
 
 from .focus_return import FocusReturn
 from .qt_guard import guard_overrides
@@ -92,6 +100,8 @@ class ClickFocusFilter(QObject):
             return
         widget.setProperty(OWN_POLICY, int(policy))
         widget.setFocusPolicy(Qt.ClickFocus)
+        if isinstance(widget, QAbstractItemView):   # Tab to the next box, the arrows in the list
+            widget.setTabKeyNavigation(False)       # (Tab stepped a panel's table cell by cell)
 
     def eventFilter(self, obj, event) -> bool:
         kind = event.type()
