@@ -103,6 +103,7 @@ class ModelsDialog(ModelsMeasuring, QDialog):
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.ExtendedSelection)
+        self.table.setTabKeyNavigation(False)   # Tab on to the buttons; the arrows move in it
         fit_to_width(self.table, COLUMN_MODES)   # all columns in sight at 800 px, as the compare table
         splitter.addWidget(self.table)
         compare_host = QWidget()
