@@ -11,6 +11,12 @@ from __future__ import annotations
 
 from PySide6.QtGui import QKeySequence
 
+LETTER_KEYS = (
+    ("Alt+underlined letter", "Open that menu; in an open menu, an item's letter alone picks it"),
+    ("Alt+underlined letter", "Press that button of the question over the views (Restore, Discard)"),
+)
+"""The letters' keys, for *Help > Keyboard shortcuts*."""
+
 DONE = "_mnemonics_given"   # a menu's property: its aboutToShow already gives letters
 
 

@@ -49,6 +49,9 @@ def test_alt_letter_then_the_items_letter_opens_it(qtbot, window):
     qtbot.waitUntil(lambda: window.help_dialog is not None and window.help_dialog.isVisible(),
                     timeout=3000)
     assert not help_menu.isVisible()
+    table = window.help_dialog.table      # the list says how the letters work
+    keys = [table.item(r, 2).text() for r in range(table.rowCount())]
+    assert "Alt+underlined letter" in keys
 
 
 def test_letters_kept_escaped_ampersands_left_and_crowded_menus_filled(qtbot):
