@@ -14,13 +14,19 @@ from PySide6.QtTest import QTest
 from neuroview.ui.mnemonics import give_mnemonics, mnemonic
 from neuroview.ui.view_context_menu import view_menu
 
+ALNUM = set("abcdefghijklmnopqrstuvwxyz0123456789")
+
 
 def letter_faults(menu, skip=()) -> list[str]:
-    """Items of ``menu`` (and its sub-menus) with no letter or a letter another item has."""
+    """Items of ``menu`` (and its sub-menus) with a letter another item has, or with none while
+    a letter of its own text is free (a long menu can have more items than letters to go round:
+    with *Skip case...* and *Send back...* *File* has 25 items, and *Rank cases to annotate...*
+    none of the letters the others leave)."""
     items = [a for a in menu.actions() if not a.isSeparator() and a.text()]
     counts = Counter(mnemonic(a.text()) for a in items)
     out = [f"{menu.title() or 'menu'} > {a.text()}" for a in items
-           if not mnemonic(a.text()) or counts[mnemonic(a.text())] > 1]
+           if counts[mnemonic(a.text())] > 1 and mnemonic(a.text())
+           or not mnemonic(a.text()) and (set(a.text().lower().split("\t")[0]) - set(counts)) & ALNUM]
     for a in items:
         if a.menu() is not None and a.menu() not in skip:
             out += letter_faults(a.menu(), skip)
@@ -31,7 +37,9 @@ def test_every_item_of_every_menu_has_a_letter_of_its_own(qtbot, window):
     faults = letter_faults(window.menuBar(), skip=(window.recent_menu,))
     assert not faults, faults
     file_items = [a.text() for a in window.file_menu.actions() if a.text()]
-    assert len(file_items) >= 23 and "&Quit" in file_items and "&Open file(s)..." in file_items
+    assert len(file_items) >= 23 and {"&Open file(s)...", "&Close", "&Quit"} <= set(file_items)
+    lettered = [t for t in file_items if mnemonic(t)]
+    assert len(lettered) >= len(file_items) - 2, file_items   # 23 of 23 in session 42
     for plane in ("axial", "3d"):   # the right-click menus, made of the window's actions too
         menu = view_menu(window, plane)
         assert not letter_faults(menu), letter_faults(menu)
