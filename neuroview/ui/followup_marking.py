@@ -12,6 +12,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QMenu
 
 from ..app.followup_marks import Marks, pair_keys, tracked_keys, whole_lesion
+from .mnemonics import give_mnemonics
 
 
 class MarkHistory:
@@ -51,6 +52,7 @@ class MarkHistory:
             menu.addAction(f"{text}\tDel", lambda: self.toggle(lesion))
         undo = menu.addAction("Undo the last mark\tCtrl+Z", self.undo)
         undo.setEnabled(bool(self.undos))
+        give_mnemonics(menu)
         menu.exec(table.viewport().mapToGlobal(point))
 
     def toggle_current(self) -> None:

@@ -47,6 +47,7 @@ def lesion_table(columns: int) -> QTableWidget:
     table = QTableWidget(0, columns)
     table.setEditTriggers(QTableWidget.NoEditTriggers)
     table.setSelectionBehavior(QTableWidget.SelectRows)
+    table.setTabKeyNavigation(False)   # Tab on to the next box; the arrows move in it
     table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 6)
     # one id per row, the id column's (as the app's other tables): Qt's row numbers beside it
     # read 1, 2, 3... whatever the sort, unlike the ids once sorted by another column

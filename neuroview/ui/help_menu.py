@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QDialog, QHeaderView, QLabel, QTableWidget, QTable
 from .dialog_parts import close_buttons
 from .editor_segments import SEGMENT_LIST_KEYS
 from .lesions_panel import LIST_KEYS
+from .mnemonics import LETTER_KEYS
 from .model_choice import CHECKING, when_devices_known
 from .screen_room import resize_within_screen
 from .view_keys import VIEW_KEYS
@@ -40,6 +41,7 @@ def shortcut_rows(menu_bar) -> list[tuple[str, str, str]]:
     for action in menu_bar.actions():
         if action.menu() is not None:
             walk(action.menu(), [action.text().replace("&", "")])
+    rows += [("Menus, notices", what, keys) for keys, what in LETTER_KEYS]
     rows += [("Slice views", what, keys) for keys, what in VIEW_KEYS]
     rows += [("Lesions list", what, keys) for keys, what in LIST_KEYS]
     rows += [("Segment editor list", what, keys) for keys, what in SEGMENT_LIST_KEYS]

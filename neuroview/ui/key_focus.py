@@ -22,7 +22,15 @@ get their own focus policy back (:data:`OWN_POLICY`) until the focus leaves it.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QLineEdit, QPlainTextEdit, QTextEdit, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QAbstractSpinBox,
+    QApplication,
+    QLineEdit,
+    QPlainTextEdit,
+    QTextEdit,
+    QWidget,
+)
 
 from .focus_return import FocusReturn
 from .qt_guard import guard_overrides
@@ -41,6 +49,13 @@ def plain(event) -> bool:
     Enter carry it): the views' slice keys and R take only these, so Shift+R or Ctrl+Left is left
     to the bindings that want it (they reset the view or moved a slice as R and Left did)."""
     return not event.modifiers() & ~Qt.KeypadModifier
+
+
+def menu_key(event) -> bool:
+    """``event`` is the keyboard's Menu key or Shift+F10, which open a view's right-click menu
+    for keyboard use, as they open a context menu in desktop programs."""
+    key, modifiers = event.key(), event.modifiers() & ~Qt.KeypadModifier
+    return (key == Qt.Key_Menu and plain(event)) or (key == Qt.Key_F10 and modifiers == Qt.ShiftModifier)
 
 
 def typing_in(widget) -> bool:
@@ -85,6 +100,8 @@ class ClickFocusFilter(QObject):
             return
         widget.setProperty(OWN_POLICY, int(policy))
         widget.setFocusPolicy(Qt.ClickFocus)
+        if isinstance(widget, QAbstractItemView):   # Tab to the next box, the arrows in the list
+            widget.setTabKeyNavigation(False)       # (Tab stepped a panel's table cell by cell)
 
     def eventFilter(self, obj, event) -> bool:
         kind = event.type()

@@ -47,6 +47,7 @@ from .key_focus import ClickFocusFilter, typing_in
 from .label_time_points import LabelTimePoints
 from .lesions_panel import install_lesions_panel
 from .loading_keys import LoadingKeys
+from .mnemonics import give_mnemonics
 from .notice_bar import MessageBar, NoticeBar, OverlayStack
 from .notices import Notices
 from .panel_focus import PanelFocus
@@ -230,8 +231,9 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
                                                self.export_view_dialog, "Ctrl+E")
         self._action(file_menu, "Export all views as PNG...", self.export_all_dialog, "Ctrl+Shift+E")
         file_menu.addSeparator()
-        self.close_action = self._action(file_menu, "Close", self.close_image, QKeySequence.Close)
-        self._action(file_menu, "Quit", self.close, QKeySequence.Quit)
+        # C and Q as in every program (File has more items than letters to go round)
+        self.close_action = self._action(file_menu, "&Close", self.close_image, QKeySequence.Close)
+        self._action(file_menu, "&Quit", self.close, QKeySequence.Quit)
         view_menu = menus.addMenu("&View")
         self.edit_actions.install_menus(file_menu, self.file_anchor, menus, view_menu.menuAction())
         group = QActionGroup(self)
@@ -246,7 +248,8 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
             self.layout_actions[name] = action
         self.layout_actions["four-up"].setChecked(True)
         view_menu.addSeparator()
-        self.reset_action = self._action(view_menu, "Reset views", self.reset_views, "Ctrl+R")
+        # T: R is the Ruler's in the views' right-click menu, which holds both
+        self.reset_action = self._action(view_menu, "Rese&t views", self.reset_views, "Ctrl+R")
         self.full_screen = FullScreen(self, view_menu)   # F11
         self.interpolate_action = self._action(view_menu, "Smooth image (linear interpolation)",
                                                self.controller.set_interpolate, checkable=True)
@@ -297,6 +300,7 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
         self._action(help_menu, "About neuroview", self.show_about)
         self.help_menu = help_menu
         self.help_dialog = None
+        give_mnemonics(menus, skip=(self.recent_menu,))   # Alt+F, then Q: Quit
 
     def show_shortcuts(self) -> None:
         """A non-modal list of every shortcut, made from the actions as they are now."""

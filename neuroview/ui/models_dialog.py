@@ -37,6 +37,7 @@ from ..core.errors import NeuroviewError
 from .code_consent import run_with_consent
 from .compare_table import CompareTableWidget, fit_to_width, text_item
 from .dialog_parts import StatusLine
+from .mnemonics import give_mnemonics
 from .model_compare import (
     compare_note,
     compare_rows,
@@ -102,6 +103,7 @@ class ModelsDialog(ModelsMeasuring, QDialog):
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.ExtendedSelection)
+        self.table.setTabKeyNavigation(False)   # Tab on to the buttons; the arrows move in it
         fit_to_width(self.table, COLUMN_MODES)   # all columns in sight at 800 px, as the compare table
         splitter.addWidget(self.table)
         compare_host = QWidget()
@@ -132,6 +134,7 @@ class ModelsDialog(ModelsMeasuring, QDialog):
         add_menu = QMenu(self.add_button)
         self.add_file_action = add_menu.addAction("Model file (.pt, .onnx)...", self.add_file_dialog)
         self.add_folder_action = add_menu.addAction("Model folder...", self.add_dialog)
+        give_mnemonics(add_menu)   # &Model file..., Model &folder...
         self.add_button.setMenu(add_menu)
         self.adding = JobRunner(self)   # loading the weights and copying: off the GUI thread
         self.consent_box = None   # Add...'s question before a TorchScript package's code runs

@@ -18,6 +18,7 @@ from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea
 
 from ..app.error_paths import short_error
+from .mnemonics import lettered, menu_bar_letters
 from .qt_guard import guard_overrides
 
 
@@ -119,8 +120,12 @@ class NoticeBar(QFrame):
                 button.hide()   # out of the layout it would sit at (0, 0) until deleted
                 button.deleteLater()
             self.buttons = {}
-            for label, callback in list(buttons) or [("Dismiss", lambda: None)]:
-                button = QPushButton(label)
+            pairs = list(buttons) or [("Dismiss", lambda: None)]
+            # Alt+letter answers from the keyboard (Alt+R: Restore): the buttons take the focus
+            # only when clicked (key_focus), and no key reached them until session 42
+            texts = lettered([label for label, _ in pairs], menu_bar_letters(self.window()))
+            for (label, callback), text in zip(pairs, texts):
+                button = QPushButton(text)
                 button.clicked.connect(lambda _=False, c=callback: self._answer(c))
                 self._layout.addWidget(button)
                 self.buttons[label] = button

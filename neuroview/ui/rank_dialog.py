@@ -127,6 +127,7 @@ class RankDialog(QDialog):
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setTabKeyNavigation(False)   # Tab on to the buttons; the arrows move in it
         # the figures as wide as they need, the path the rest, cut in its middle (its start and
         # the file name stay): it ran past the dialog's edge at its default width
         self.table.setTextElideMode(Qt.ElideMiddle)

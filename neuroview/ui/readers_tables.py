@@ -18,6 +18,7 @@ def read_only_table(headers: list[str]) -> QTableWidget:
     table.setEditTriggers(QAbstractItemView.NoEditTriggers)
     table.setSelectionBehavior(QAbstractItemView.SelectRows)
     table.setSelectionMode(QAbstractItemView.SingleSelection)
+    table.setTabKeyNavigation(False)   # Tab on to the buttons; the arrows move in it
     table.verticalHeader().setVisible(False)
     table.setWordWrap(False)   # a narrowed cell is elided (whole on hover), not wrapped
     table.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)

@@ -14,7 +14,7 @@ from ..app.view_state import WHEEL_ZOOM, drag_zoom
 from ..core import geometry
 from . import hidpi, prompt_gesture
 from .controller import EDIT_MODES
-from .key_focus import plain, typing_in
+from .key_focus import menu_key, plain, typing_in
 from .qt_guard import guard_overrides
 
 KEY_ZOOM = 1.25
@@ -263,5 +263,7 @@ class SliceViewInput:
         elif key == Qt.Key_R and c.state is not None and plain(event):
             c.state.reset_view(self.plane)
             c.changed.emit()
+        elif menu_key(event):   # the right click's menu, at the view's centre
+            self.menu_asked.emit(self.mapToGlobal(self.rect().center()))
         else:
             super().keyPressEvent(event)

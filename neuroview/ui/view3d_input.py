@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 from ..app.view_state import drag_zoom
 from . import hidpi
-from .key_focus import plain, typing_in
+from .key_focus import menu_key, plain, typing_in
 from .qt_guard import guard_overrides
 
 TURN_STEP = 15.0
@@ -114,6 +114,9 @@ class View3DInput:
             return
         if event.key() in TURN_KEYS and plain(event):
             self.turn_camera(*TURN_KEYS[event.key()])
+            return
+        if menu_key(event):   # its right click's menu (look from A/P/L/R/S/I ...), at its centre
+            self.menu_asked.emit(self.mapToGlobal(self.rect().center()))
             return
         target = self.slice_views.get(self._keys_to)
         if target is not None and target.isVisible():

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QMenu
 
+from .mnemonics import give_mnemonics
+
 
 def _alone_menu(window, plane: str) -> QMenu:
     """A menu whose first item puts ``plane``'s view alone on screen, or back in the layout."""
@@ -50,6 +52,7 @@ def view3d_menu(window) -> QMenu:
     _box_action(menu, panel.planes3d_check)
     menu.addSeparator()
     menu.addAction(window.export_view_action)
+    give_mnemonics(menu)
     return menu
 
 
@@ -65,6 +68,7 @@ def view_menu(window, plane: str) -> QMenu:
     menu.addActions(list(window.mode_actions.values()))
     menu.addSeparator()
     menu.addAction(window.export_view_action)
+    give_mnemonics(menu)   # its own items take letters the window's actions leave
     return menu
 
 

@@ -9,6 +9,7 @@ VIEW_KEYS = (
     ("Right click (no drag)", "This view's menu: alone / back, reset, window presets, mouse tools, export"),
     ("Right click (no drag, 3D view)", "Its menu: alone / back, reset camera, look from A/P/L/R/S/I,"
                                        " volume rendering, segment surfaces, slice planes, export"),
+    ("Menu key, Shift+F10", "The view's right-click menu (the 3D view's too), at its centre"),
     ("Double-click", "Maximise this view / back"),
     ("R", "Reset this view (over the 3D view: its camera)"),
     ("Left/Right, Up/Down (3D view)", "Turn the 3D view 15 degrees, as a drag that way (Slicer's step)"),

@@ -21,7 +21,7 @@ def shown_window(qtbot):
 
 def menu_action(window, text):
     """An action of the File menu, found by its text as a user finds it."""
-    return next(a for a in window.file_menu.actions() if a.text() == text)
+    return next(a for a in window.file_menu.actions() if a.text().replace("&", "") == text)
 
 
 def reader_seg_on_server(orthanc, series, tmp_path, monkeypatch, name="lab"):

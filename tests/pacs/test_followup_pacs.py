@@ -128,7 +128,7 @@ def test_the_window_picks_both_series_in_the_pacs_browser(heads_on_pacs, tmp_pat
         qtbot.mouseClick(dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.Ok), Qt.LeftButton)
 
     QTimer.singleShot(200, fill_dialog)
-    next(a for a in window.file_menu.actions() if a.text() == "Open follow-up...").trigger()
+    next(a for a in window.file_menu.actions() if a.text().replace("&", "") == "Open follow-up...").trigger()
     qtbot.waitUntil(lambda: getattr(window, "followup_window", None) is not None, timeout=300000)
     assert [p.rsplit("/", 1)[1] for p in picked] == [base_uid, later_uid]
     assert all(p.startswith("pacs://lab/") for p in picked)

@@ -21,7 +21,7 @@ def window(qtbot):
 def _settings_action(window, text):
     """An action of the menu bar's Settings menu (the menu found by its title, as a user does)."""
     menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Settings")
-    return next(a for a in menu.actions() if a.text() == text)
+    return next(a for a in menu.actions() if a.text().replace("&", "") == text)
 
 
 def _retrieve_in_window(qtbot, window, dialog, series_uid):
@@ -133,7 +133,7 @@ def test_servers_dialog_test_connection_and_save(empty_orthanc, tmp_path, monkey
     from neuroview.io.pacs import load_servers
 
     monkeypatch.setenv("NEUROVIEW_HOME", str(tmp_path / "home"))
-    assert "DICOM servers..." not in [a.text() for a in window.file_menu.actions()]
+    assert "DICOM servers..." not in [a.text().replace("&", "") for a in window.file_menu.actions()]
     _settings_action(window, "DICOM servers...").trigger()
     dialog = window.pacs_actions.servers_dialog
     qtbot.waitUntil(dialog.isVisible, timeout=5000)

@@ -88,7 +88,7 @@ def test_save_to_pacs_marks_the_worklist_case_done(empty_orthanc, mni_volume, tm
     mask = np.zeros(case.volume.shape[:3], np.uint8)
     mask[4:8, 4:8, 1:3] = 1
     case.apply_model_result(mask, {1: "lesion"}, model="wmh-unet@3")
-    next(a for a in window.file_menu.actions() if a.text() == "Save to PACS...").trigger()
+    next(a for a in window.file_menu.actions() if a.text().replace("&", "") == "Save to PACS...").trigger()
     dialog = window.pacs_actions.save_dialog
     qtbot.waitUntil(dialog.isVisible, timeout=5000)
     dialog.reader_edit.clear()
@@ -128,7 +128,7 @@ def test_make_worklist_in_the_window(empty_orthanc, mni_volume, tmp_path, monkey
     qtbot.addWidget(window)
     window.show()
     _clicked_into(qtbot, window)
-    next(a for a in window.file_menu.actions() if a.text() == "Open from PACS...").trigger()
+    next(a for a in window.file_menu.actions() if a.text().replace("&", "") == "Open from PACS...").trigger()
     dialog = window.pacs_actions.dialog
     qtbot.waitUntil(dialog.isVisible, timeout=5000)
     _clicked_into(qtbot, dialog)
@@ -159,7 +159,7 @@ def test_make_worklist_in_the_window(empty_orthanc, mni_volume, tmp_path, monkey
     # the keys are the window's again with both dialogs closed (tests/ui/test_focus_after_dialog.py)
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=3000)
     # a search with nothing left for her: the dialog says so and the worklist on screen stays
-    next(a for a in window.file_menu.actions() if a.text() == "Open from PACS...").trigger()
+    next(a for a in window.file_menu.actions() if a.text().replace("&", "") == "Open from PACS...").trigger()
     _clicked_into(qtbot, dialog)
     qtbot.mouseClick(dialog.worklist_button, Qt.LeftButton)
     maker = dialog.worklist_dialog

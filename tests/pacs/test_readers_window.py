@@ -86,7 +86,7 @@ def test_compare_and_adjudicate_in_the_window(empty_orthanc, small_series, tmp_p
     window.open_paths([local])
     qtbot.waitUntil(lambda: window.editor.case is not None and not window.runner.busy, timeout=30000)
     case = window.editor.case
-    next(a for a in window.file_menu.actions() if a.text() == "Compare readers...").trigger()
+    next(a for a in window.file_menu.actions() if a.text().replace("&", "") == "Compare readers...").trigger()
     dialog = window.pacs_actions.readers.dialog
     qtbot.waitUntil(dialog.isVisible, timeout=5000)
     assert dialog.server_box.currentText() == "lab"

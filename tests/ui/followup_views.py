@@ -15,7 +15,7 @@ from neuroview.render.slices import CROSSHAIR_COLOR
 
 def menu_action(window, text):
     for action in window.file_menu.actions():
-        if action.text() == text:
+        if action.text().replace("&", "") == text:
             return action
     raise AssertionError(f"no File > {text}")
 

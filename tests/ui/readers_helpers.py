@@ -45,7 +45,7 @@ def open_readers(qtbot, window, folder):
     """``folder`` opened, then *File > Compare readers...*: the dialog."""
     window.open_paths([folder])
     qtbot.waitUntil(lambda: window.editor.case is not None and not window.runner.busy, timeout=30000)
-    next(a for a in window.file_menu.actions() if a.text() == "Compare readers...").trigger()
+    next(a for a in window.file_menu.actions() if a.text().replace("&", "") == "Compare readers...").trigger()
     dialog = window.pacs_actions.readers.dialog
     qtbot.waitUntil(dialog.isVisible, timeout=5000)
     return dialog
@@ -103,7 +103,7 @@ def restored_adjudication(qtbot, window, folder):
     window.notice_bar.buttons["Restore"].click()
     qtbot.waitUntil(lambda: window.editor.case is not None and not window.runner.busy
                     and window.editor.case.labels.array.any(), timeout=30000)
-    next(a for a in window.file_menu.actions() if a.text() == "Adjudicate...").trigger()
+    next(a for a in window.file_menu.actions() if a.text().replace("&", "") == "Adjudicate...").trigger()
     dialog = window.pacs_actions.readers.dialog
     qtbot.waitUntil(dialog.isVisible, timeout=5000)
     return dialog

@@ -14,7 +14,7 @@ from fresh_window import run_fresh
 pytest.importorskip("torch")
 
 CHILD = r"""
-about = next(a for a in window.help_menu.actions() if a.text() == "About neuroview")
+about = next(a for a in window.help_menu.actions() if a.text().replace("&", "") == "About neuroview")
 about.trigger()
 app.processEvents()
 start = time.perf_counter()

@@ -72,7 +72,7 @@ def test_saved_work_closes_without_a_question(qtbot, window, tmp_path):
 
 
 def test_close_in_the_file_menu_with_ctrl_w(qtbot, window):
-    action = next(a for a in window.file_menu.actions() if a.text() == "Close")
+    action = next(a for a in window.file_menu.actions() if a.text().replace("&", "") == "Close")
     assert "Ctrl+W" in [k.toString() for k in action.shortcuts()]
     shortcuts = [k.toString() for a in window.findChildren(type(action)) if a is not action
                  for k in a.shortcuts()]

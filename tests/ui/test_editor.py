@@ -262,7 +262,8 @@ def test_save_as_dicom_seg_counts_as_saved(qtbot, window, tmp_path, monkeypatch)
     assert case.modified
     out = tmp_path / "seg" / "lesion-seg.dcm"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), "DICOM (*.dcm)"))
-    menu_action = next(a for a in window.file_menu.actions() if a.text() == "Save labels as DICOM SEG...")
+    menu_action = next(a for a in window.file_menu.actions()
+                       if a.text().replace("&", "") == "Save labels as DICOM SEG...")
     menu_action.trigger()
     assert window.edit_actions.saving.wait()              # a worker writes the file
     assert np.array_equal(load_seg(out, session.volume).array, session.labels.array)
@@ -283,7 +284,7 @@ def test_save_as_dicom_seg_counts_as_saved(qtbot, window, tmp_path, monkeypatch)
             QTimer.singleShot(20, watch)
 
     QTimer.singleShot(0, watch)
-    next(a for a in window.file_menu.actions() if a.text() == "Quit").trigger()
+    next(a for a in window.file_menu.actions() if a.text().replace("&", "") == "Quit").trigger()
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=5000)
     assert asked == []
 

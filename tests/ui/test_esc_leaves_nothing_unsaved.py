@@ -20,7 +20,7 @@ def _quit_asks(qtbot, window) -> list:
     """File > Quit; what the question asked (Cancel clicked: the window stays), [] when it quit."""
     asked = []
     answer_when_shown(lambda: window.edit_actions.quit_box, QMessageBox.Cancel, asked)
-    next(a for a in window.file_menu.actions() if a.text() == "Quit").trigger()
+    next(a for a in window.file_menu.actions() if a.text().replace("&", "") == "Quit").trigger()
     qtbot.waitUntil(lambda: not window.isVisible() or bool(asked), timeout=10000)
     return asked
 

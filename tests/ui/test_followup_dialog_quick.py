@@ -21,7 +21,7 @@ window.show()
 app.processEvents()
 QDialog.exec = lambda self: QDialog.Rejected   # Cancel at once: what the opening imported
 before = set(sys.modules)
-next(a for a in window.file_menu.actions() if a.text() == "Open follow-up...").trigger()
+next(a for a in window.file_menu.actions() if a.text().replace("&", "") == "Open follow-up...").trigger()
 print(json.dumps(sorted(set(sys.modules) - before)))
 """
 

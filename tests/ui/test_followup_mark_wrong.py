@@ -104,7 +104,7 @@ def test_the_right_click_menu_marks_and_unmarks(followup_view, qtbot):  # noqa: 
     def choose_first():
         menu = QApplication.activePopupWidget()
         assert isinstance(menu, QMenu)
-        chosen.append(menu.actions()[0].text())
+        chosen.append(menu.actions()[0].text().replace("&", ""))
         menu.actions()[0].trigger()
         menu.close()
 

@@ -40,7 +40,7 @@ def _through_the_menu(qtbot, window, do, accept=False):
         dialog.accept() if accept else dialog.reject()
 
     QTimer.singleShot(0, inside)
-    next(a for a in window.file_menu.actions() if a.text() == "Open follow-up...").trigger()
+    next(a for a in window.file_menu.actions() if a.text().replace("&", "") == "Open follow-up...").trigger()
     qtbot.waitUntil(lambda: bool(seen), timeout=10000)
     return seen[0]
 

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QFileDialog
 
 
 def menu_action(window, text):
-    return next(a for a in window.file_menu.actions() if a.text() == text)
+    return next(a for a in window.file_menu.actions() if a.text().replace("&", "") == text)
 
 
 def answer_dialogs(monkeypatch, save_as=None, load=True):

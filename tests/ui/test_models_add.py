@@ -41,7 +41,7 @@ def test_add_installs_the_folder_chosen_and_refuses_it_twice(qtbot, window, tmp_
     assert not entry.bundled and os.path.isfile(entry.path / "model.json")
     assert "tiny@1.2.0" in table_rows(dialog) and dialog.selected_refs() == ["tiny@1.2.0"]
     assert [a.text() for a in dialog.add_button.menu().actions()] == [
-        "Model file (.pt, .onnx)...", "Model folder..."]
+        "&Model file (.pt, .onnx)...", "Model &folder..."]   # each with its letter
     assert "tiny@1.2.0" in dialog.status_label.text()
 
     dialog.add_folder_action.trigger()   # the same version again: refused

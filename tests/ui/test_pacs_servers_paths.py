@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 def _open(qtbot, window):
     settings = next(a.menu() for a in window.menuBar().actions()
                     if a.text().replace("&", "") == "Settings")
-    next(a for a in settings.actions() if a.text() == "DICOM servers...").trigger()
+    next(a for a in settings.actions() if a.text().replace("&", "") == "DICOM servers...").trigger()
     dialog = window.pacs_actions.servers_dialog
     qtbot.waitUntil(dialog.isVisible, timeout=5000)
     return dialog

@@ -26,9 +26,10 @@ def test_f6_moves_the_keys_between_the_views_and_the_panels(qtbot, window, tmp_p
     axial = window.slice_views["axial"]
     qtbot.mouseClick(axial, Qt.LeftButton, pos=QPoint(60, 60))
     assert QApplication.focusWidget() is axial
-    panels = [d.objectName() for d in window.findChildren(QDockWidget)   # in the order made
-              if d.toggleViewAction().isChecked()]
-    assert {"Display", "Segments", "Measurements"} <= set(panels)
+    # in the order they sit: Display, the row of tabs under it, Measurements (test_panel_keys_order)
+    panels = ["Display", "Segments", "Segment editor", "Lesions", "Measurements"]
+    assert set(panels) == {d.objectName() for d in window.findChildren(QDockWidget)
+                           if d.toggleViewAction().isChecked()}
     seen = []
     for _ in panels:
         type_key(window, Qt.Key_F6)

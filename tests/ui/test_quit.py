@@ -30,7 +30,7 @@ def answer(qtbot, window, button, asked):
 
 def quit_from_menu(qtbot, window):
     """File > Quit, as chosen in the menu."""
-    quit_action = next(a for a in window.file_menu.actions() if a.text() == "Quit")
+    quit_action = next(a for a in window.file_menu.actions() if a.text().replace("&", "") == "Quit")
     quit_action.trigger()
 
 

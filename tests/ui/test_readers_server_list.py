@@ -42,7 +42,7 @@ def test_adjudicate_opens_on_a_list_that_is_not_json_and_sees_it_repaired(qtbot,
     folder = study(tmp_path, mni_volume, huge=False)
     window.open_paths([folder])
     qtbot.waitUntil(lambda: window.editor.case is not None and not window.runner.busy, timeout=30000)
-    next(a for a in window.file_menu.actions() if a.text() == "Adjudicate...").trigger()
+    next(a for a in window.file_menu.actions() if a.text().replace("&", "") == "Adjudicate...").trigger()
     dialog = window.pacs_actions.readers.dialog
     qtbot.waitUntil(dialog.isVisible, timeout=5000)
     assert dialog.tabs.tabText(dialog.tabs.currentIndex()) == "Adjudicate"
@@ -52,7 +52,7 @@ def test_adjudicate_opens_on_a_list_that_is_not_json_and_sees_it_repaired(qtbot,
     assert listed.read_text(encoding="utf-8") == "{ not json"
     dialog.close()
     listed.write_text(json.dumps({"lab": {"host": "pacs.example.org", "port": 104}}), encoding="utf-8")
-    next(a for a in window.file_menu.actions() if a.text() == "Adjudicate...").trigger()
+    next(a for a in window.file_menu.actions() if a.text().replace("&", "") == "Adjudicate...").trigger()
     qtbot.waitUntil(dialog.isVisible, timeout=5000)
     assert dialog.status.text() == "Find the readers' SEGs of the open series."
     assert not dialog.status.toolTip()

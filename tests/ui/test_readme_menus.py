@@ -114,17 +114,21 @@ def test_every_key_the_readme_gives_a_menu_action_is_its_shortcut(qtbot, window)
 
 
 # keys the README names that are no window shortcut, on purpose: Ctrl+C stops a command in a
-# terminal, Shift+Tab moves the focus (Qt's own)
-NOT_SHORTCUTS = {"Ctrl+C", "Shift+Tab"}
+# terminal, Shift+Tab moves the focus (Qt's own), Shift+F10 is the focused view's own (its menu,
+# test_view_menu_key.py)
+NOT_SHORTCUTS = {"Ctrl+C", "Shift+Tab", "Shift+F10"}
 
 
 def test_every_key_combination_the_readme_names_is_a_window_shortcut(qtbot, window):
     """``Ctrl+Shift+U``, ``Alt+Right``, ``F6`` ... anywhere in the README (mouse gestures such as
     Ctrl+wheel are not keys)."""
-    from PySide6.QtGui import QAction, QShortcut
+    from PySide6.QtGui import QAction, QKeySequence, QShortcut
 
     have = {s.toString() for a in window.findChildren(QAction) for s in a.shortcuts()}
     have |= {s.key().toString() for s in window.findChildren(QShortcut)}
+    have |= {QKeySequence.mnemonic(a.text()).toString() for a in window.menuBar().actions()}  # Alt+F
+    window.notice_bar.ask("Restore?", [("Restore", print), ("Discard", print)], question_id="keys")
+    have |= {QKeySequence.mnemonic(b.text()).toString() for b in window.notice_bar.buttons.values()}
     keys = set(re.findall(r"(?<![\w+])((?:(?:Ctrl|Shift|Alt)\+)+(?:F\d{1,2}|[A-Z0-9]|[.,/\[\]]|Right|"
                           r"Left|Up|Down|Tab)(?![\w+])|F(?:[2-9]|1[0-2]?)(?![\w+]))", _readme_text()))
     assert {"Ctrl+Shift+U", "Alt+Right", "F6"} <= keys

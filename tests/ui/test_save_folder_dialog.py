@@ -30,7 +30,7 @@ def save_dialog(monkeypatch, tmp_path):
 
 
 def save_from_menu(window):
-    next(a for a in window.file_menu.actions() if a.text() == "Save labels...").trigger()
+    next(a for a in window.file_menu.actions() if a.text().replace("&", "") == "Save labels...").trigger()
     window.edit_actions.saving.wait()                     # a worker writes the file
 
 

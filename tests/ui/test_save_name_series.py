@@ -51,7 +51,7 @@ def test_each_series_of_a_folder_gets_its_own_labels_name(qtbot, window, study, 
         proposed.append(start)
         return start, ""
     monkeypatch.setattr(QFileDialog, "getSaveFileName", save_dialog)
-    save = next(a for a in window.file_menu.actions() if a.text() == "Save labels...")
+    save = next(a for a in window.file_menu.actions() if a.text().replace("&", "") == "Save labels...")
 
     _open_series(qtbot, window, study, "FLAIR ax")
     save.trigger()

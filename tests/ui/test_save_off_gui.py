@@ -27,7 +27,7 @@ from neuroview.io import nifti, seg
 
 def _save_from_menu(window, monkeypatch, target, text="Save labels..."):
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
-    next(a for a in window.file_menu.actions() if a.text() == text).trigger()
+    next(a for a in window.file_menu.actions() if a.text().replace("&", "") == text).trigger()
 
 
 def _painted(qtbot, window, tmp_path, kind):
@@ -107,7 +107,7 @@ def test_quitting_while_a_save_runs_waits_for_it_and_does_not_ask(qtbot, window,
     asked = []
     monkeypatch.setattr(QMessageBox, "exec", lambda box: asked.append(box.text()) or QMessageBox.Cancel)
     threading.Timer(0.5, release.set).start()                 # the file is done half a second later
-    next(a for a in window.file_menu.actions() if a.text() == "Quit").trigger()
+    next(a for a in window.file_menu.actions() if a.text().replace("&", "") == "Quit").trigger()
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=10000)
     assert asked == []                                        # saved by then: nothing to ask
     np.testing.assert_array_equal(np.asarray(nib.load(target).dataobj) > 0, painted > 0)

@@ -74,8 +74,8 @@ def test_no_key_does_two_things(qtbot, window, tmp_path):
 
 
 def test_editor_tool_buttons_name_the_edit_menu_keys(qtbot, window):
-    menu_keys = {a.text(): [s.toString() for s in a.shortcuts()] for a in window.findChildren(QAction)
-                 if a.shortcuts()}
+    menu_keys = {a.text().replace("&", ""): [s.toString() for s in a.shortcuts()]
+                 for a in window.findChildren(QAction) if a.shortcuts()}
     for _name, text, tip in TOOLS:
         named = tip.split(":")[0] if ":" in tip.split(" ")[0] else ""
         keys = menu_keys.get(text, [])

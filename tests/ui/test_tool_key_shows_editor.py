@@ -47,7 +47,7 @@ def test_a_tool_key_brings_the_editor_forward_at_1366x768(qtbot, monkeypatch, tm
 
 def view_menu_toggle(window, title):
     view = next(a.menu() for a in window.menuBar().actions() if a.text().replace("&", "") == "View")
-    return next(a for a in view.actions() if a.text() == title)
+    return next(a for a in view.actions() if a.text().replace("&", "") == title)
 
 
 def close_by_its_x(qtbot, dock) -> None:

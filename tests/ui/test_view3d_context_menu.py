@@ -11,11 +11,11 @@ from PySide6.QtTest import QTest
 
 
 def _texts(menu):
-    return [a.text() for a in menu.actions() if not a.isSeparator()]
+    return [a.text().replace("&", "") for a in menu.actions() if not a.isSeparator()]
 
 
 def _action(menu, text):
-    return next(a for a in menu.actions() if a.text() == text)
+    return next(a for a in menu.actions() if a.text().replace("&", "") == text)
 
 
 def _settled(qtbot, view3d) -> None:

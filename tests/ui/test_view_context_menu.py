@@ -11,7 +11,7 @@ from PySide6.QtTest import QTest
 
 
 def _texts(menu):
-    return [a.text() for a in menu.actions() if not a.isSeparator()]
+    return [a.text().replace("&", "") for a in menu.actions() if not a.isSeparator()]
 
 
 def test_right_click_opens_the_views_menu_and_a_right_drag_zooms(qtbot, window, tmp_path):
@@ -29,7 +29,7 @@ def test_right_click_opens_the_views_menu_and_a_right_drag_zooms(qtbot, window, 
     assert texts[0] == "This view alone (double-click)"
     assert "Reset views" in texts and "Export view as PNG..." in texts
     assert {"Navigate", "Window/level", "Ruler", "Rectangle statistics", "Angle"} <= set(texts)
-    presets = next(a.menu() for a in menu.actions() if a.text() == "Window preset")
+    presets = next(a.menu() for a in menu.actions() if a.text().replace("&", "") == "Window preset")
     assert "Brain 80/40" in _texts(presets)
     assert window.controller.active_view == "coronal"   # Export view... takes this one
     menu.actions()[0].trigger()

@@ -24,7 +24,7 @@ def paint(qtbot, window, tmp_path):
 def file_open(window, monkeypatch, path):
     """File > Open file(s)..., choosing ``path`` in the file dialog."""
     monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(path)], ""))
-    next(a for a in window.file_menu.actions() if a.text().startswith("Open file")).trigger()
+    next(a for a in window.file_menu.actions() if a.text().replace("&", "").startswith("Open file")).trigger()
 
 
 def loaded(qtbot, window, path):
