@@ -184,6 +184,13 @@ among the others by their own time, `tests/ui/test_hidpi.py` about 60 s), but fo
 two slowest, placed by a run of that folder at load 3.5-6 (52 and 49 s; the next 24 s)."""
 
 
+def pytest_collection(session):
+    """Before a worker collects: :func:`tests.rewrite_ahead.rewrite_from_the_end`."""
+    from tests.rewrite_ahead import rewrite_from_the_end
+
+    rewrite_from_the_end(session.config)
+
+
 def pytest_collection_modifyitems(config, items):
     rank = {module: index for index, module in enumerate(SLOWEST_MODULES)}
     items.sort(key=lambda item: rank.get(item.nodeid.split("::", 1)[0], len(rank)))  # stable
