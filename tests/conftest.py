@@ -150,21 +150,22 @@ def _close_windows_without_the_quit_question(request, monkeypatch):
 SLOWEST_MODULES = (
     "tests/ai/test_ai_bundled_heads.py", "tests/app/test_followup_bvc_resolution.py",
     "tests/ai/test_ai_bundled_model.py", "tests/app/test_followup_brain.py",
-    "tests/app/test_prompting_refine.py", "tests/ai/test_interactive_resume.py",
-    "tests/app/test_followup.py", "tests/e2e/test_correction_to_model.py", "tests/ui/test_hidpi.py",
-    "tests/ui/test_followup_window.py", "tests/ai/test_ai_brain.py", "tests/ai/test_ai_interactive_train.py",
-    "tests/cli/test_sigterm_stops.py", "tests/cli/test_segment_batch_cases.py",
-    "tests/app/test_followup_cli.py", "tests/app/test_followup_bvc.py", "tests/ui/test_followup_options.py",
+    "tests/app/test_prompting_refine.py", "tests/ai/test_interactive_resume.py", "tests/app/test_followup.py",
+    "tests/e2e/test_correction_to_model.py", "tests/ui/test_hidpi.py", "tests/ui/test_followup_window.py",
+    "tests/ai/test_ai_brain.py", "tests/ai/test_ai_interactive_train.py", "tests/cli/test_sigterm_stops.py",
+    "tests/cli/test_segment_batch_cases.py", "tests/app/test_followup_bvc.py",
+    "tests/app/test_followup_track.py", "tests/ui/test_followup_options.py",
     "tests/ai/test_synthetic_beats_base.py", "tests/ai/test_ai_nnunet.py",
     "tests/app/test_followup_deepbet_voxels.py", "tests/ai/test_interactive_beats_base.py",
-    "tests/ui/test_editor_ai.py", "tests/app/test_followup_track.py", "tests/app/test_followup_fov.py",
-    "tests/ai/test_ai_uncertainty.py", "tests/ai/test_interactive_resume_base.py",
-    "tests/ai/test_nninteractive_hostile_folders.py", "tests/dataset/test_kill.py",
-    "tests/ai/test_openmp_wait.py", "tests/ai/test_ai_nninteractive.py", "tests/ai/test_heads_fields.py",
-    "tests/io/dicom/test_dicom_geometry.py", "tests/pacs/test_followup_pacs.py",
-    "tests/io/dicom/test_dicom_real_files.py", "tests/ai/test_ai_train_dataset.py",
-    "tests/app/test_readme_prompting.py", "tests/ai/test_ai_preprocess.py",
-    "tests/app/test_readme_examples.py", "tests/app/test_model_result_worker.py",
+    "tests/ui/test_editor_ai.py", "tests/app/test_followup_cli.py", "tests/app/test_settings_killed.py",
+    "tests/app/test_followup_fov.py", "tests/ai/test_ai_uncertainty.py",
+    "tests/ai/test_interactive_resume_base.py", "tests/ai/test_nninteractive_hostile_folders.py",
+    "tests/dataset/test_kill.py", "tests/ai/test_openmp_wait.py", "tests/ai/test_ai_nninteractive.py",
+    "tests/ai/test_heads_fields.py", "tests/io/dicom/test_dicom_geometry.py",
+    "tests/pacs/test_followup_pacs.py", "tests/io/dicom/test_dicom_real_files.py",
+    "tests/ai/test_ai_train_dataset.py", "tests/app/test_readme_prompting.py",
+    "tests/ai/test_ai_preprocess.py", "tests/app/test_model_result_worker.py",
+    "tests/app/test_followup_report_criteria.py", "tests/app/test_readme_examples.py",
     "tests/ai/test_ct_guess.py", "tests/ui/test_train_gui.py", "tests/ui/test_pointer_voxel.py",
     "tests/ui/test_viewer.py", "tests/ui/test_open_unsaved.py", "tests/ui/test_ai_click.py",
 )
@@ -173,15 +174,24 @@ workers in this order (`--dist loadfile --no-loadscope-reorder`), so a module's 
 (the bundled model run on twelve heads) are made on one worker only, and only short modules are
 left for the end, when one worker may wait for the other. (`--dist load` hands out consecutive
 tests: the three slowest modules, first alphabetically, all went to the first worker in its
-first batch.) The tests/ai and tests/app modules are in the order of 6 Dec 2026's runs of those
-two folders (`--durations=0` summed per module, load 7-9, `make test`'s options; session 40),
-which found modules left off the list among the slowest (`test_interactive_resume.py`, third of
-tests/ai, started after every listed module) and two listed ones among the short
+first batch.) The tests/app modules are in the order of session 42's run of that folder (one
+process, `--durations=0` summed per module, load 12-18; it added test_settings_killed.py and
+test_followup_report_criteria.py), the tests/ai ones in that of session 40's (load 7-9, `make
+test`'s options), which found modules left off the list among the slowest
+(`test_interactive_resume.py`, third of tests/ai, started after every listed module) and two
+listed ones among the short
 (`test_ai_security.py` 16 s, `test_ai_operating_point.py` 17 s at that load, where
 `test_ai_bundled_model.py` took 240 s: off the list now); the other folders'
 modules keep the places 3 and 5 Dec 2026's quiet runs gave them (b061331; the window modules
 among the others by their own time, `tests/ui/test_hidpi.py` about 60 s), but for tests/cli's
 two slowest, placed by a run of that folder at load 3.5-6 (52 and 49 s; the next 24 s)."""
+
+
+def pytest_collection(session):
+    """Before a worker collects: :func:`tests.rewrite_ahead.rewrite_from_the_end`."""
+    from tests.rewrite_ahead import rewrite_from_the_end
+
+    rewrite_from_the_end(session.config)
 
 
 def pytest_collection_modifyitems(config, items):
