@@ -255,11 +255,11 @@ def is_seg_file(path: str | os.PathLike) -> bool:
 
     if not os.path.isfile(path):
         return False
-    try:
+    try:   # pydicom parses an element when asked for it: a damaged one raises at the ``get``
         ds = pydicom.dcmread(path, stop_before_pixels=True, specific_tags=["SOPClassUID", "Modality"])
+        return str(ds.get("SOPClassUID", "")) == SEG_SOP_CLASS_UID or str(ds.get("Modality", "")) == "SEG"
     except Exception:  # not DICOM (a NIfTI mask), or unreadable: not a SEG to open as one
         return False
-    return str(ds.get("SOPClassUID", "")) == SEG_SOP_CLASS_UID or str(ds.get("Modality", "")) == "SEG"
 
 
 def load_seg(path: str | os.PathLike, volume=None) -> LabelMap:

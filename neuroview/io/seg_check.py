@@ -20,7 +20,7 @@ from typing import Optional
 
 import numpy as np
 
-from ..core.errors import CorruptFileError, LoadError, first_line
+from ..core.errors import CorruptFileError, LoadError, NeuroviewError, first_line
 from ..core.geometry import LPS_TO_RAS
 from ..core.memory import available_bytes, format_bytes, require_memory
 from .compressed import check_deflated_dicom
@@ -60,13 +60,17 @@ def check_seg_file(path: str, volume=None) -> None:
                              defer_size=None if deflated else SEG_DEFER_SIZE)
         rows, cols = int(ds.Rows), int(ds.Columns)
         frames = int(ds.get("NumberOfFrames", 1) or 1)
+        check_dimensions((rows, cols, frames), path)
+        # pydicom parses each element when it is first asked for: a file cut inside a sequence
+        # or a damaged value representation raise here (OSError, NotImplementedError)
+        check_seg_values(ds, path)
+        need = seg_read_bytes(ds, rows, cols, frames, volume)
+        per_frame = ds.get("PerFrameFunctionalGroupsSequence")
+    except NeuroviewError:
+        raise
     except Exception as exc:  # not DICOM, truncated header, no Rows/Columns
         raise CorruptFileError(f"not a readable DICOM SEG ({first_line(exc)})", path=path) from None
-    check_dimensions((rows, cols, frames), path)
-    check_seg_values(ds, path)
-    require_memory(seg_read_bytes(ds, rows, cols, frames, volume), path,
-                   "the DICOM SEG's frames")
-    per_frame = ds.get("PerFrameFunctionalGroupsSequence")
+    require_memory(need, path, "the DICOM SEG's frames")
     if per_frame is not None and len(per_frame) != frames:
         # highdicom reads NumberOfFrames frames and indexes them by the per-frame items: 0 frames
         # with 4 items was an internal IndexError (``bench/kinds_fuzz.py --only seg-window``)

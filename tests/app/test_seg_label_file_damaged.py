@@ -1,0 +1,48 @@
+"""A DICOM SEG cut short or with a damaged element, opened as labels (*Open labels*'s
+``prepare_label_file``), is one error naming the file. pydicom parses an element when it is
+first asked for, after ``dcmread`` returned: a SEG cut inside a sequence raised ``OSError: No tag
+to read at file position 4AB`` from the segment list's read, and a damaged value representation
+of its SOP class ``NotImplementedError: Unknown Value Representation`` from the test whether it
+is a SEG, both outside the reader's handling (``bench/fuzz_readers.py --only seg``, session 42)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from neuroview.app.label_files import prepare_label_file
+from neuroview.core.errors import NeuroviewError
+from neuroview.core.volume import Volume
+from neuroview.io.seg import save_seg
+from tests.io.seg_axial import axial_headers, modelled
+
+
+@pytest.fixture(scope="module")
+def seg(tmp_path_factory):
+    headers, ijk_to_ras = axial_headers(4, 32)
+    path = tmp_path_factory.mktemp("seg") / "seg.dcm"
+    save_seg(modelled((32, 32, 4), ijk_to_ras)[0], headers, path)
+    return path.read_bytes(), Volume(np.zeros((32, 32, 4), np.int16), ijk_to_ras)
+
+
+def _refused(path, volume) -> str:
+    with pytest.raises(NeuroviewError) as caught:
+        prepare_label_file(path, volume)
+    return str(caught.value)
+
+
+def test_a_seg_cut_at_every_64th_is_refused_naming_it(tmp_path, seg):
+    data, volume = seg
+    path = tmp_path / "seg.dcm"
+    for k in range(1, 64):
+        path.write_bytes(data[:len(data) * k // 64])
+        assert _refused(path, volume).startswith(f"{path}: "), k
+
+
+def test_a_seg_whose_sop_class_is_damaged_is_refused_naming_it(tmp_path, seg):
+    data, volume = seg
+    at = data.index(b"\x08\x00\x16\x00UI")   # (0008,0016) SOPClassUID, explicit VR
+    path = tmp_path / "seg.dcm"
+    path.write_bytes(data[:at + 4] + b"\x55\xe3" + data[at + 6:])
+    assert _refused(path, volume) == (f"{path}: DICOM file is damaged (Unknown Value "
+                                      "Representation '0x55 0xe3' in tag (0008,0016))")
