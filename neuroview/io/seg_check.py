@@ -44,8 +44,6 @@ def check_seg_file(path: str, volume=None) -> None:
     bound as it inflates (:func:`check_deflated_dicom`), and what the read of the frames its
     header declares needs (:func:`seg_read_bytes`; ``volume``: the open image, whose grid the
     map is placed on) must fit in the memory available."""
-    import pydicom
-
     available = available_bytes()
     limit = None if available is None else available // 2
     size = os.path.getsize(path)
@@ -56,26 +54,55 @@ def check_seg_file(path: str, volume=None) -> None:
                              "(or raise NEUROVIEW_MEMORY_LIMIT)")
     deflated = check_deflated_dicom(path)  # the same bound, counted as it inflates
     try:
-        ds = pydicom.dcmread(path, stop_before_pixels=True,
-                             defer_size=None if deflated else SEG_DEFER_SIZE)
-        rows, cols = int(ds.Rows), int(ds.Columns)
-        frames = int(ds.get("NumberOfFrames", 1) or 1)
-        check_dimensions((rows, cols, frames), path)
-        # pydicom parses each element when it is first asked for: a file cut inside a sequence
-        # or a damaged value representation raise here (OSError, NotImplementedError)
-        check_seg_values(ds, path)
-        need = seg_read_bytes(ds, rows, cols, frames, volume)
-        per_frame = ds.get("PerFrameFunctionalGroupsSequence")
-    except NeuroviewError:
-        raise
+        ds, frames, need = _checked_header(path, deflated, volume)
+        require_memory(need, path, "the DICOM SEG's frames")
+        per_frame = ds.PerFrameFunctionalGroupsSequence
+        if len(per_frame) != frames:
+            # highdicom reads NumberOfFrames frames and indexes them by the per-frame items: 0
+            # frames with 4 items was an internal IndexError (``bench/kinds_fuzz.py --only seg-window``)
+            raise CorruptFileError(f"NumberOfFrames is {ds.get('NumberOfFrames')}, but the SEG describes "
+                                   f"{len(per_frame)} frames (damaged header)", path=path)
     except Exception as exc:  # not DICOM, truncated header, no Rows/Columns
+        if ends_before_pixels(path):   # the reason, where the header's gaps were said instead
+            raise CorruptFileError(CUT_SHORT, path=path) from None
+        if isinstance(exc, NeuroviewError):
+            raise
         raise CorruptFileError(f"not a readable DICOM SEG ({first_line(exc)})", path=path) from None
-    require_memory(need, path, "the DICOM SEG's frames")
-    if per_frame is not None and len(per_frame) != frames:
-        # highdicom reads NumberOfFrames frames and indexes them by the per-frame items: 0 frames
-        # with 4 items was an internal IndexError (``bench/kinds_fuzz.py --only seg-window``)
-        raise CorruptFileError(f"NumberOfFrames is {ds.get('NumberOfFrames')}, but the SEG "
-                               f"describes {len(per_frame)} frames (damaged header)", path=path)
+
+
+CUT_SHORT = "DICOM SEG file is cut short: it ends before its pixel data (truncated or damaged)"
+"""A SEG cut by a full disk or an interrupted copy read as a header with gaps: ``'FileDataset'
+object has no attribute 'Rows'``, ``NumberOfFrames is 16, but the SEG describes 9 frames``."""
+
+
+def _checked_header(path: str, deflated: bool, volume) -> tuple:
+    """``(dataset, frames, bytes the read needs)`` of the SEG's header, its
+    dimensions and geometry values checked. pydicom parses each element when it is first asked
+    for: a file cut inside a sequence or a damaged value representation raise here (OSError,
+    NotImplementedError), not in :func:`dcmread`."""
+    import pydicom
+
+    ds = pydicom.dcmread(path, stop_before_pixels=True, defer_size=None if deflated else SEG_DEFER_SIZE)
+    rows, cols = int(ds.Rows), int(ds.Columns)
+    frames = int(ds.get("NumberOfFrames", 1) or 1)
+    check_dimensions((rows, cols, frames), path)
+    check_seg_values(ds, path)
+    for keyword in ("SharedFunctionalGroupsSequence", "PerFrameFunctionalGroupsSequence"):
+        if keyword not in ds:   # highdicom's words: "'Segmentation' object has no attribute ..."
+            raise CorruptFileError(f"the SEG has no {keyword} (damaged or stripped file)", path=path)
+    return ds, frames, seg_read_bytes(ds, rows, cols, frames, volume)
+
+
+def ends_before_pixels(path: str) -> bool:
+    """Whether the DICOM file at ``path`` is read to its end without meeting pixel data (a SEG
+    always has it); False when it cannot be read at all."""
+    import pydicom
+
+    try:
+        ds = pydicom.dcmread(path, defer_size=SEG_DEFER_SIZE, specific_tags=["PixelData"])
+        return "PixelData" not in ds
+    except Exception:  # noqa: BLE001 - pydicom's zoo: not a reason to give in place of the first
+        return False
 
 
 def seg_read_bytes(ds, rows: int, cols: int, frames: int, volume=None) -> int:

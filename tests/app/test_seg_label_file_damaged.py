@@ -3,9 +3,14 @@
 first asked for, after ``dcmread`` returned: a SEG cut inside a sequence raised ``OSError: No tag
 to read at file position 4AB`` from the segment list's read, and a damaged value representation
 of its SOP class ``NotImplementedError: Unknown Value Representation`` from the test whether it
-is a SEG, both outside the reader's handling (``bench/fuzz_readers.py --only seg``, session 42)."""
+is a SEG, both outside the reader's handling (``bench/fuzz_readers.py --only seg``, session 42).
+A SEG cut before its pixel data is said to be cut short: its header's gaps were the reason
+(``'FileDataset' object has no attribute 'Rows'``, ``NumberOfFrames is 16, but the SEG describes
+9 frames``, highdicom's ``'Segmentation' object has no attribute 'SharedFunctionalGroupsSequence'``)."""
 
 from __future__ import annotations
+
+import re
 
 import numpy as np
 import pytest
@@ -14,6 +19,7 @@ from neuroview.app.label_files import prepare_label_file
 from neuroview.core.errors import NeuroviewError
 from neuroview.core.volume import Volume
 from neuroview.io.seg import save_seg
+from neuroview.io.seg_check import CUT_SHORT
 from tests.io.seg_axial import axial_headers, modelled
 
 
@@ -31,12 +37,25 @@ def _refused(path, volume) -> str:
     return str(caught.value)
 
 
-def test_a_seg_cut_at_every_64th_is_refused_naming_it(tmp_path, seg):
+CUT_REASONS = re.compile("|".join([
+    re.escape(CUT_SHORT),
+    r"DICOM file is truncated \(it ends inside an element's header\)",
+    r"DICOM file holds no readable data elements \(truncated or damaged\)",  # in its preamble
+    r"skipped, DICOM [\d.]+ holds no image \(no pixel data\)",   # cut inside its SOP class UID
+    r"the SEG's pixel data holds \d+ bytes, its 16 frames of 32x32 need 2048 \(truncated\)"]))
+
+
+def test_a_seg_cut_at_every_64th_is_said_to_be_cut(tmp_path, seg):
     data, volume = seg
     path = tmp_path / "seg.dcm"
+    reasons = []
     for k in range(1, 64):
         path.write_bytes(data[:len(data) * k // 64])
-        assert _refused(path, volume).startswith(f"{path}: "), k
+        reason = _refused(path, volume)
+        assert reason.startswith(f"{path}: "), k
+        reasons.append(reason[len(f"{path}: "):])
+        assert CUT_REASONS.fullmatch(reasons[-1]), (k, reason)
+    assert reasons.count(CUT_SHORT) >= 45   # 50 of 63; 4 fell inside an element's header
 
 
 def test_a_seg_whose_sop_class_is_damaged_is_refused_naming_it(tmp_path, seg):
