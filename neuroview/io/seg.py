@@ -19,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import os
+import warnings
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -256,8 +257,10 @@ def is_seg_file(path: str | os.PathLike) -> bool:
     if not os.path.isfile(path):
         return False
     try:   # pydicom parses an element when asked for it: a damaged one raises at the ``get``
-        ds = pydicom.dcmread(path, stop_before_pixels=True, specific_tags=["SOPClassUID", "Modality"])
-        return str(ds.get("SOPClassUID", "")) == SEG_SOP_CLASS_UID or str(ds.get("Modality", "")) == "SEG"
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")   # pydicom's notes on odd values
+            ds = pydicom.dcmread(path, stop_before_pixels=True, specific_tags=["SOPClassUID", "Modality"])
+            return str(ds.get("SOPClassUID", "")) == SEG_SOP_CLASS_UID or str(ds.get("Modality", "")) == "SEG"
     except Exception:  # not DICOM (a NIfTI mask), or unreadable: not a SEG to open as one
         return False
 
@@ -269,6 +272,12 @@ def load_seg(path: str | os.PathLike, volume=None) -> LabelMap:
     A segment coded as the brain (``seg_context``) lies under the others with its whole mask as its
     extent, and starts hidden, as a model run's brain does.
     """
+    with warnings.catch_warnings():   # pydicom's UserWarning for each odd value of a damaged
+        warnings.simplefilter("ignore")   # file: two lines each on the terminal, above ours
+        return _load_seg(path, volume)
+
+
+def _load_seg(path: str | os.PathLike, volume=None) -> LabelMap:
     import highdicom as hd
 
     path = os.fspath(path)

@@ -11,6 +11,7 @@ A SEG cut before its pixel data is said to be cut short: its header's gaps were 
 from __future__ import annotations
 
 import re
+import warnings
 
 import numpy as np
 import pytest
@@ -65,3 +66,18 @@ def test_a_seg_whose_sop_class_is_damaged_is_refused_naming_it(tmp_path, seg):
     path.write_bytes(data[:at + 4] + b"\x55\xe3" + data[at + 6:])
     assert _refused(path, volume) == (f"{path}: DICOM file is damaged (Unknown Value "
                                       "Representation '0x55 0xe3' in tag (0008,0016))")
+
+
+def test_a_seg_with_a_lying_length_is_refused_without_warnings(tmp_path, seg):
+    """pydicom's UserWarning on each odd value it then read (``The value length (97) exceeds the
+    maximum length of 64 allowed for VR UI``) came on the terminal, two lines each, above the
+    error line: 36 for one length field damaged (each shown)."""
+    data, volume = seg
+    at = data.index(b"\x02\x00\x10\x00UI")   # (0002,0010) TransferSyntaxUID, explicit VR
+    path = tmp_path / "seg.dcm"
+    path.write_bytes(data[:at + 6] + b"\xff\xff" + data[at + 8:])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        reason = _refused(path, volume)
+    assert [str(w.message)[:60] for w in caught] == []
+    assert reason == f"{path}: DICOM file holds no readable data elements (truncated or damaged)"
