@@ -42,7 +42,7 @@ from ..core.jobs import CancelToken, check
 from ..core.labels import LabelMap, Segment, SegmentTable, count_values, default_color, name_too_long
 from .compressed import check_deflated_dicom
 from .nifti import save_nifti
-from .seg_check import CUT_SHORT, check_seg_file, ends_before_pixels
+from .seg_check import CUT_SHORT, check_seg_file, ends_before_pixels, seg_words
 from .seg_context import codes_for, combined, is_brain_description
 from .seg_frames import FrameGrid, sample_labels, whole_frames, write_overlapping
 from .seg_made_by import algorithm_of, algorithm_type, proposing_equipment, provenance_from
@@ -289,7 +289,7 @@ def _load_seg(path: str | os.PathLike, volume=None) -> LabelMap:
     except Exception as exc:  # pydicom/highdicom raise many types for broken files
         if ends_before_pixels(path):   # cut in its last frame's header: highdicom's words were it
             raise CorruptFileError(CUT_SHORT, path=path) from None
-        raise CorruptFileError(f"not a readable DICOM SEG ({first_line(exc)})", path=path) from None
+        raise CorruptFileError(f"not a readable DICOM SEG ({seg_words(exc, path)})", path=path) from None
     check_seg_pixels(seg, path)
     numbers = list(seg.segment_numbers)
     brains = {n for n in numbers if is_brain_description(seg.get_segment_description(n))}

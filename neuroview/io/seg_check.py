@@ -16,6 +16,7 @@ The check reads the header only, so a SEG the machine cannot hold is one line, u
 from __future__ import annotations
 
 import os
+import re
 from typing import Optional
 
 import numpy as np
@@ -24,6 +25,7 @@ from ..core.errors import CorruptFileError, LoadError, NeuroviewError, first_lin
 from ..core.geometry import LPS_TO_RAS
 from ..core.memory import available_bytes, format_bytes, require_memory
 from .compressed import check_deflated_dicom
+from .dicom.elements import element_map
 from .header_check import check_dimensions
 from .seg_context import is_brain_description
 from .seg_read import placement
@@ -67,7 +69,7 @@ def check_seg_file(path: str, volume=None) -> None:
             raise CorruptFileError(CUT_SHORT, path=path) from None
         if isinstance(exc, NeuroviewError):
             raise
-        raise CorruptFileError(f"not a readable DICOM SEG ({first_line(exc)})", path=path) from None
+        raise CorruptFileError(f"not a readable DICOM SEG ({seg_words(exc, path)})", path=path) from None
 
 
 CUT_SHORT = "DICOM SEG file is cut short: it ends before its pixel data (truncated or damaged)"
@@ -91,6 +93,41 @@ def _checked_header(path: str, deflated: bool, volume) -> tuple:
         if keyword not in ds:   # highdicom's words: "'Segmentation' object has no attribute ..."
             raise CorruptFileError(f"the SEG has no {keyword} (damaged or stripped file)", path=path)
     return ds, frames, seg_read_bytes(ds, rows, cols, frames, volume)
+
+
+def seg_words(exc: BaseException, path: str) -> str:
+    """Why pydicom or highdicom could not read a damaged SEG, in words: a field missing (it was
+    ``'FileDataset' object has no attribute 'Rows'``), an element unreadable at a byte, pixel data
+    declaring more bytes than the file holds (a ``MemoryError`` under a memory limit, reading
+    4 GB for it)."""
+    past = pixels_past_end(path)
+    if past:
+        return past
+    if isinstance(exc, AttributeError) and getattr(exc, "name", None):
+        return f"it has no {exc.name}: damaged or stripped file"
+    text = first_line(exc)
+    at = re.fullmatch(r"No tag to read at file position ([0-9A-Fa-f]+)", text)
+    if at:
+        return f"its data elements cannot be read from byte {int(at.group(1), 16)} on: damaged"
+    return text
+
+
+def pixels_past_end(path: str) -> str:
+    """``its pixel data declares N bytes, the file ends M bytes after its start`` where it does, or "".
+    """
+    import pydicom
+
+    try:
+        ds = pydicom.dcmread(path, defer_size=SEG_DEFER_SIZE, specific_tags=["PixelData"])
+        raw = element_map(ds).get(0x7FE00010)
+        length, start = getattr(raw, "length", 0), getattr(raw, "value_tell", None)
+    except Exception:  # noqa: BLE001 - pydicom's zoo: the first reason stands
+        return ""
+    size = os.path.getsize(path)
+    if start is None or length == 0xFFFFFFFF or start + length <= size:
+        return ""
+    return (f"its pixel data declares {length} bytes, the file ends {max(0, size - start)} bytes "
+            "after their start: truncated or damaged")
 
 
 def ends_before_pixels(path: str) -> bool:
