@@ -37,13 +37,20 @@ is run again one command at a time to find the file. Outcomes per command:
     BAD      trace (a traceback or internal error), noname (the last line names no file),
              hang (the alarm), memory (resident peak raised by 256 MiB or more, or the limit
              hit: the templates are a few kB; 1 GiB for the folders, where torch is imported),
-             crash (the process died), garbage (exit 0 but the written NIfTI has a NaN or
-             singular affine, or NaN voxels)
+             crash (the process died), garbage (exit 0 but the written NIfTI, or the volume
+             the window opened, has a NaN or singular affine, or NaN voxels), lines (refused in
+             more than one line, notes and warnings aside; ``segment``'s batches say each case)
+
+``bench/fuzz_damage.py`` adds the everyday damage (every file cut at each 64th of its length, a
+16th of it zeroed, header bytes changed; a gzip stream so damaged too) and the templates
+``mha``, ``mhd``, ``seg``, ``labels``, ``segjson`` and ``worklist`` (``segment``); the JSON of
+the folders is also cut at each 64th. ``--attacks "cut ,zero,flip,stream"`` runs only those.
 
 Prints one table (template x outcome), every BAD command, and the distinct reasons given (paths
 and numbers taken out) so that vague ones can be read.
 
     nice -n 5 python bench/fuzz_readers.py [--seed 0] [--only nifti1,mgz,package] [--limit N]
+        [--attacks PREFIXES] [--segment] [--json FILE]
 """
 
 from __future__ import annotations
@@ -70,13 +77,14 @@ from bench.dicom_field_values import (  # noqa: E402
     emri_bytes,
     enhanced_bytes,
 )
+from bench.fuzz_damage import damage_mutations, more_templates  # noqa: E402
 from bench.kinds_fuzz import _written_affine_bad, classify  # noqa: E402
 from tests.io.limited_cli import run_limited  # noqa: E402
 
 SECONDS = 20
 MAX_PEAK = 256 << 20
 BATCH = 40
-BAD = {"trace", "noname", "hang", "memory", "crash", "garbage"}
+BAD = {"trace", "noname", "hang", "memory", "crash", "garbage", "lines"}
 ENTRY, WINDOW = "LIMITED_CLI_ENTRY", "bench.kinds_fuzz:window_stand_in"
 """The window's open path (``Session.open``, as *File > Open* runs it) as a command."""
 
@@ -144,6 +152,7 @@ def templates() -> dict[str, dict]:
                  "elements": True},
         "dicomdir": {"name": "DICOMDIR", "data": dicomdir[0], "dtype": None, "gz": False,
                      "beside": dicomdir[1], "elements": True},
+        **more_templates(),
     }
 
 
@@ -242,9 +251,13 @@ def mutations(template: dict) -> list[tuple[str, bytes, bool]]:
     if template.get("elements"):
         found += [(name, mutated, False) for name, mutated in dataset_mutations(data)]
     found += [(f"cut at {p}", data[:p], gz) for p in cut_points(data, dtype)]
+    header = dtype.itemsize if dtype is not None else 1024
+    found += [(name, mutated, gz) for name, mutated in damage_mutations(data, template["name"], header)]
     if gz:
         whole = gzip.compress(data)
         found += [(f"stream cut at {p}", whole[:p], False) for p in (10, 30, len(whole) // 2, len(whole) - 4)]
+        found += [(f"stream {name}", mutated, False)
+                  for name, mutated in damage_mutations(whole, template["name"] + ".gz", 64)]
         head = data[:(dtype.itemsize if dtype is not None else 352)]
         member = gzip.compress(bytes(64 << 20), compresslevel=9)
         found.append(("bomb 6 GiB", gzip.compress(head) + member * 96, False))
@@ -301,7 +314,8 @@ def folder_commands(key: str, folder: Path, templates_root: Path) -> list[tuple[
                              str(mask), "--annotator", "fuzz"])]
 
 
-def run_folders(root: Path, keys: list[str], rng: random.Random, limit: int) -> list[dict]:
+def run_folders(root: Path, keys: list[str], rng: random.Random, limit: int,
+                attacks: tuple[str, ...] = ()) -> list[dict]:
     """The JSON family: each mutated file in a copy of its folder, through the commands that
     read it (``models add``; ``dataset list`` and ``dataset add``)."""
     import shutil
@@ -313,6 +327,10 @@ def run_folders(root: Path, keys: list[str], rng: random.Random, limit: int) -> 
     for key in keys:
         source = sources[key]
         found = json_mutations(json.loads((source / JSON_FOLDERS[key]).read_text()))
+        text = (source / JSON_FOLDERS[key]).read_text()   # the file cut short
+        found += [(f"cut {k}/64", text[:len(text) * k // 64]) for k in range(1, 64)]
+        if attacks:
+            found = [(name, text) for name, text in found if name.startswith(attacks)]
         if limit and len(found) > limit:
             found = rng.sample(found, limit)
         cases += [(key, name, text) for name, text in found]
@@ -348,6 +366,29 @@ def _write_case(root: Path, index: int, template: dict, data: bytes, gz: bool) -
     return path
 
 
+def _image_and_labels(template: dict, path: Path) -> tuple[str, str]:
+    """What is opened, and what is given as its labels ("" for none)."""
+    if template.get("role", "image") == "image":
+        return str(path), ""
+    folder = path.parent
+    image = folder / template.get("image", "image.nii.gz")
+    return str(image), str(folder / template.get("labels", path.name))
+
+
+def commands_for(template: dict, path: Path, segment: bool) -> list[tuple[str, list[str]]]:
+    """The commands a template's file goes through, by its ``role`` (``bench/fuzz_damage.py``)."""
+    out = path.parent.parent / "out"
+    role = template.get("role", "image")
+    if role == "worklist":
+        return [("segment", ["segment", str(path), "-o", str(out / "masks"), "--device", "cpu"])]
+    image, labels = _image_and_labels(template, path)
+    found = [] if path.suffix == ".json" else [("info", ["info", str(path)])]
+    found += [("convert", ["convert", image, str(out) + "/"] + (["--labels", labels] if labels else []))]
+    if segment and role == "image":
+        found.append(("segment", ["segment", image, "-o", str(out / "seg.nii.gz"), "--device", "cpu"]))
+    return found
+
+
 def _run(commands: list[list[str]], env: dict) -> list[dict]:
     """All in one child; when it dies, one child a command, a dead one recorded as a crash."""
     try:
@@ -369,11 +410,18 @@ def judge(result: dict, case_dir: Path, verb: str, max_peak: int = MAX_PEAK) -> 
         bad = _written_affine_bad(case_dir / "out")
         if bad:
             return "garbage", bad
+    if outcome == "read" and verb == "window" and result["stdout"].startswith("garbage:"):
+        return "garbage", result["stdout"].strip()   # what the window would show (window_stand_in)
+    said = [line for line in result["stderr"].splitlines() if line.strip()
+            and not line.startswith(("note:", "warning:", "neuroview: warning:"))]
+    if outcome == "ok" and verb != "segment" and len(said) > 1:   # a batch says each case
+        return "lines", " / ".join(said)
     return outcome, detail
 
 
 def _record(key: str, name: str, verb: str, case_dir: Path, result: dict) -> dict:
-    outcome, detail = judge(result, case_dir, verb, MAX_PEAK if key not in JSON_FOLDERS else 1 << 30)
+    torch = key in JSON_FOLDERS or verb == "segment"   # importing torch alone takes ~250 MiB
+    outcome, detail = judge(result, case_dir, verb, 1 << 30 if torch else MAX_PEAK)
     if outcome in BAD:
         print(f"BAD {outcome:8s} {key}/{name} {verb}: {detail[:200]}", flush=True)
     return {"template": key, "attack": name, "verb": verb, "outcome": outcome, "detail": detail[:300],
@@ -391,6 +439,11 @@ def main() -> None:
     parser.add_argument("--only", default=None, help="only these templates (comma-separated)")
     parser.add_argument("--limit", type=int, default=0, help="at most N cases a template (sampled)")
     parser.add_argument("--json", default=None, help="write every record here")
+    parser.add_argument("--attacks", default=None,
+                        help="only attacks whose name starts with one of these (comma-separated: "
+                             "'cut ,zero,flip,stream' is bench/fuzz_damage.py's everyday damage)")
+    parser.add_argument("--segment", action="store_true",
+                        help="image files also through 'segment' with the bundled model")
     parser.add_argument("--no-window", action="store_true",
                         help="leave out the window's open path (kinds_fuzz's stand-in for it)")
     args = parser.parse_args()
@@ -400,6 +453,8 @@ def main() -> None:
     cases = []
     for key, template in chosen.items():
         found = mutations(template)
+        if args.attacks:
+            found = [m for m in found if m[0].startswith(tuple(args.attacks.split(",")))]
         if args.limit and len(found) > args.limit:
             found = rng.sample(found, args.limit)
         cases += [(key, name, data, gz) for name, data, gz in found]
@@ -414,19 +469,19 @@ def main() -> None:
             for offset, (key, name, data, gz) in enumerate(batch):
                 path = _write_case(root, start + offset, chosen[key], data, gz)
                 case_dir = path.parent.parent
-                for verb, argv in (("info", ["info", str(path)]),
-                                   ("convert", ["convert", str(path), str(case_dir / "out") + "/"])):
+                for verb, argv in commands_for(chosen[key], path, args.segment):
                     commands.append(argv)
                     where.append((key, name, verb, case_dir))
-                if not args.no_window:
-                    opens.append(["open", str(path), "", ""])
+                if not args.no_window and chosen[key].get("role", "image") != "worklist":
+                    opens.append(["open", *_image_and_labels(chosen[key], path), ""])
                     window.append((key, name, "window", case_dir))
             results = _run(commands, env) + (_run(opens, {**env, ENTRY: WINDOW}) if opens else [])
             for (key, name, verb, case_dir), result in zip(where + window, results):
                 records.append(_record(key, name, verb, case_dir, result))
         folders = [k for k in JSON_FOLDERS if args.only is None or k in args.only.split(",")]
         if folders:
-            records += run_folders(root, folders, rng, args.limit)
+            records += run_folders(root, folders, rng, args.limit,
+                                   tuple(args.attacks.split(",")) if args.attacks else ())
 
     outcomes = ["ok", "read", *sorted(BAD)]
     table = defaultdict(Counter)

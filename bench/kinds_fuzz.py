@@ -722,6 +722,7 @@ def window_stand_in(argv: list[str]) -> int:
     try:
         session = Session.open(image, workspace=workspace or None)
         try:
+            print(_geometry_bad(session.volume), end="")
             if labels:
                 session.apply_labels(prepare_label_file(labels, session.volume))
         finally:
@@ -730,6 +731,18 @@ def window_stand_in(argv: list[str]) -> int:
         print(f"neuroview: error: {error}", file=sys.stderr)
         return 1
     return 0
+
+
+def _geometry_bad(volume) -> str:
+    """``garbage: ...`` when the opened volume would be shown on a grid that is not one (a NaN or
+    singular affine, a zero or NaN spacing) or with NaN voxels, else ""."""
+    affine = np.asarray(volume.ijk_to_ras, float)
+    if not np.all(np.isfinite(affine)) or abs(np.linalg.det(affine[:3, :3])) < 1e-12:
+        return f"garbage: affine {affine[:3].tolist()}\n"
+    array = volume.array
+    if np.issubdtype(array.dtype, np.floating) and array.size and not np.isfinite(array).all():
+        return "garbage: non-finite voxels shown\n"
+    return ""
 
 
 def _window_cases() -> list[tuple[str, str, object]]:
@@ -1177,7 +1190,7 @@ def _names_case(result: dict, case_dir: Path) -> bool:
     return _names_line(lines[-1], case_dir)
 
 
-BATCH_SUMMARY = re.compile(r"neuroview: \d+ of \d+ cases failed")
+BATCH_SUMMARY = re.compile(r"neuroview: \d+ of \d+ cases? failed")
 BATCH_ERROR = re.compile(r"neuroview: error: [^:]*[/.][^:]*: ")
 """A batch's error line names its input (a path as the list gives it), which may lie elsewhere."""
 

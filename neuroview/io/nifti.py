@@ -109,7 +109,10 @@ def open_nifti(path: str | os.PathLike, loading: bool = False):
     # data offset of 0, beside neuroview's one line): rejections raise and are named below
     logging.getLogger("nibabel.global").setLevel(logging.CRITICAL + 1)
     try:
-        img = _mgz_without_footer(path) if path.lower().endswith(".mgz") else _nib_load(path)
+        # an MGH/MGZ whose float32 directions times spacing overflow: numpy's "overflow
+        # encountered in cast" was printed above the line naming the infinite affine
+        with np.errstate(over="ignore", invalid="ignore"):
+            img = _mgz_without_footer(path) if path.lower().endswith(".mgz") else _nib_load(path)
         header = img.header
         if not hasattr(header, "get_data_shape"):  # CIFTI-2: grayordinates, no voxel grid
             kind = "CIFTI-2" if "Cifti2" in type(img).__name__ else type(img).__name__

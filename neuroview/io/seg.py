@@ -19,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import os
+import warnings
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -41,7 +42,7 @@ from ..core.jobs import CancelToken, check
 from ..core.labels import LabelMap, Segment, SegmentTable, count_values, default_color, name_too_long
 from .compressed import check_deflated_dicom
 from .nifti import save_nifti
-from .seg_check import check_seg_file
+from .seg_check import CUT_SHORT, check_seg_file, ends_before_pixels, seg_words
 from .seg_context import codes_for, combined, is_brain_description
 from .seg_frames import FrameGrid, sample_labels, whole_frames, write_overlapping
 from .seg_made_by import algorithm_of, algorithm_type, proposing_equipment, provenance_from
@@ -255,11 +256,13 @@ def is_seg_file(path: str | os.PathLike) -> bool:
 
     if not os.path.isfile(path):
         return False
-    try:
-        ds = pydicom.dcmread(path, stop_before_pixels=True, specific_tags=["SOPClassUID", "Modality"])
+    try:   # pydicom parses an element when asked for it: a damaged one raises at the ``get``
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")   # pydicom's notes on odd values
+            ds = pydicom.dcmread(path, stop_before_pixels=True, specific_tags=["SOPClassUID", "Modality"])
+            return str(ds.get("SOPClassUID", "")) == SEG_SOP_CLASS_UID or str(ds.get("Modality", "")) == "SEG"
     except Exception:  # not DICOM (a NIfTI mask), or unreadable: not a SEG to open as one
         return False
-    return str(ds.get("SOPClassUID", "")) == SEG_SOP_CLASS_UID or str(ds.get("Modality", "")) == "SEG"
 
 
 def load_seg(path: str | os.PathLike, volume=None) -> LabelMap:
@@ -269,6 +272,12 @@ def load_seg(path: str | os.PathLike, volume=None) -> LabelMap:
     A segment coded as the brain (``seg_context``) lies under the others with its whole mask as its
     extent, and starts hidden, as a model run's brain does.
     """
+    with warnings.catch_warnings():   # pydicom's UserWarning for each odd value of a damaged
+        warnings.simplefilter("ignore")   # file: two lines each on the terminal, above ours
+        return _load_seg(path, volume)
+
+
+def _load_seg(path: str | os.PathLike, volume=None) -> LabelMap:
     import highdicom as hd
 
     path = os.fspath(path)
@@ -278,7 +287,9 @@ def load_seg(path: str | os.PathLike, volume=None) -> LabelMap:
     try:
         seg = hd.seg.segread(path)
     except Exception as exc:  # pydicom/highdicom raise many types for broken files
-        raise CorruptFileError(f"not a readable DICOM SEG ({first_line(exc)})", path=path) from None
+        if ends_before_pixels(path):   # cut in its last frame's header: highdicom's words were it
+            raise CorruptFileError(CUT_SHORT, path=path) from None
+        raise CorruptFileError(f"not a readable DICOM SEG ({seg_words(exc, path)})", path=path) from None
     check_seg_pixels(seg, path)
     numbers = list(seg.segment_numbers)
     brains = {n for n in numbers if is_brain_description(seg.get_segment_description(n))}

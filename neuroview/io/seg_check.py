@@ -16,14 +16,16 @@ The check reads the header only, so a SEG the machine cannot hold is one line, u
 from __future__ import annotations
 
 import os
+import re
 from typing import Optional
 
 import numpy as np
 
-from ..core.errors import CorruptFileError, LoadError, first_line
+from ..core.errors import CorruptFileError, LoadError, NeuroviewError, first_line
 from ..core.geometry import LPS_TO_RAS
 from ..core.memory import available_bytes, format_bytes, require_memory
 from .compressed import check_deflated_dicom
+from .dicom.elements import element_map
 from .header_check import check_dimensions
 from .seg_context import is_brain_description
 from .seg_read import placement
@@ -44,8 +46,6 @@ def check_seg_file(path: str, volume=None) -> None:
     bound as it inflates (:func:`check_deflated_dicom`), and what the read of the frames its
     header declares needs (:func:`seg_read_bytes`; ``volume``: the open image, whose grid the
     map is placed on) must fit in the memory available."""
-    import pydicom
-
     available = available_bytes()
     limit = None if available is None else available // 2
     size = os.path.getsize(path)
@@ -56,22 +56,90 @@ def check_seg_file(path: str, volume=None) -> None:
                              "(or raise NEUROVIEW_MEMORY_LIMIT)")
     deflated = check_deflated_dicom(path)  # the same bound, counted as it inflates
     try:
-        ds = pydicom.dcmread(path, stop_before_pixels=True,
-                             defer_size=None if deflated else SEG_DEFER_SIZE)
-        rows, cols = int(ds.Rows), int(ds.Columns)
-        frames = int(ds.get("NumberOfFrames", 1) or 1)
+        ds, frames, need = _checked_header(path, deflated, volume)
+        require_memory(need, path, "the DICOM SEG's frames")
+        per_frame = ds.PerFrameFunctionalGroupsSequence
+        if len(per_frame) != frames:
+            # highdicom reads NumberOfFrames frames and indexes them by the per-frame items: 0
+            # frames with 4 items was an internal IndexError (``bench/kinds_fuzz.py --only seg-window``)
+            raise CorruptFileError(f"NumberOfFrames is {ds.get('NumberOfFrames')}, but the SEG describes "
+                                   f"{len(per_frame)} frames (damaged header)", path=path)
     except Exception as exc:  # not DICOM, truncated header, no Rows/Columns
-        raise CorruptFileError(f"not a readable DICOM SEG ({first_line(exc)})", path=path) from None
+        if ends_before_pixels(path):   # the reason, where the header's gaps were said instead
+            raise CorruptFileError(CUT_SHORT, path=path) from None
+        if isinstance(exc, NeuroviewError):
+            raise
+        raise CorruptFileError(f"not a readable DICOM SEG ({seg_words(exc, path)})", path=path) from None
+
+
+CUT_SHORT = "DICOM SEG file is cut short: it ends before its pixel data (truncated or damaged)"
+"""A SEG cut by a full disk or an interrupted copy read as a header with gaps: ``'FileDataset'
+object has no attribute 'Rows'``, ``NumberOfFrames is 16, but the SEG describes 9 frames``."""
+
+
+def _checked_header(path: str, deflated: bool, volume) -> tuple:
+    """``(dataset, frames, bytes the read needs)`` of the SEG's header, its
+    dimensions and geometry values checked. pydicom parses each element when it is first asked
+    for: a file cut inside a sequence or a damaged value representation raise here (OSError,
+    NotImplementedError), not in :func:`dcmread`."""
+    import pydicom
+
+    ds = pydicom.dcmread(path, stop_before_pixels=True, defer_size=None if deflated else SEG_DEFER_SIZE)
+    rows, cols = int(ds.Rows), int(ds.Columns)
+    frames = int(ds.get("NumberOfFrames", 1) or 1)
     check_dimensions((rows, cols, frames), path)
     check_seg_values(ds, path)
-    require_memory(seg_read_bytes(ds, rows, cols, frames, volume), path,
-                   "the DICOM SEG's frames")
-    per_frame = ds.get("PerFrameFunctionalGroupsSequence")
-    if per_frame is not None and len(per_frame) != frames:
-        # highdicom reads NumberOfFrames frames and indexes them by the per-frame items: 0 frames
-        # with 4 items was an internal IndexError (``bench/kinds_fuzz.py --only seg-window``)
-        raise CorruptFileError(f"NumberOfFrames is {ds.get('NumberOfFrames')}, but the SEG "
-                               f"describes {len(per_frame)} frames (damaged header)", path=path)
+    for keyword in ("SharedFunctionalGroupsSequence", "PerFrameFunctionalGroupsSequence"):
+        if keyword not in ds:   # highdicom's words: "'Segmentation' object has no attribute ..."
+            raise CorruptFileError(f"the SEG has no {keyword} (damaged or stripped file)", path=path)
+    return ds, frames, seg_read_bytes(ds, rows, cols, frames, volume)
+
+
+def seg_words(exc: BaseException, path: str) -> str:
+    """Why pydicom or highdicom could not read a damaged SEG, in words: a field missing (it was
+    ``'FileDataset' object has no attribute 'Rows'``), an element unreadable at a byte, pixel data
+    declaring more bytes than the file holds (a ``MemoryError`` under a memory limit, reading
+    4 GB for it)."""
+    past = pixels_past_end(path)
+    if past:
+        return past
+    if isinstance(exc, AttributeError) and getattr(exc, "name", None):
+        return f"it has no {exc.name}: damaged or stripped file"
+    text = first_line(exc)
+    at = re.fullmatch(r"No tag to read at file position ([0-9A-Fa-f]+)", text)
+    if at:
+        return f"its data elements cannot be read from byte {int(at.group(1), 16)} on: damaged"
+    return text
+
+
+def pixels_past_end(path: str) -> str:
+    """``its pixel data declares N bytes, the file ends M bytes after its start`` where it does, or "".
+    """
+    import pydicom
+
+    try:
+        ds = pydicom.dcmread(path, defer_size=SEG_DEFER_SIZE, specific_tags=["PixelData"])
+        raw = element_map(ds).get(0x7FE00010)
+        length, start = getattr(raw, "length", 0), getattr(raw, "value_tell", None)
+    except Exception:  # noqa: BLE001 - pydicom's zoo: the first reason stands
+        return ""
+    size = os.path.getsize(path)
+    if start is None or length == 0xFFFFFFFF or start + length <= size:
+        return ""
+    return (f"its pixel data declares {length} bytes, the file ends {max(0, size - start)} bytes "
+            "after their start: truncated or damaged")
+
+
+def ends_before_pixels(path: str) -> bool:
+    """Whether the DICOM file at ``path`` is read to its end without meeting pixel data (a SEG
+    always has it); False when it cannot be read at all."""
+    import pydicom
+
+    try:
+        ds = pydicom.dcmread(path, defer_size=SEG_DEFER_SIZE, specific_tags=["PixelData"])
+        return "PixelData" not in ds
+    except Exception:  # noqa: BLE001 - pydicom's zoo: not a reason to give in place of the first
+        return False
 
 
 def seg_read_bytes(ds, rows: int, cols: int, frames: int, volume=None) -> int:

@@ -51,10 +51,16 @@ def _finite(value) -> bool:
 
 
 def check_seg_pixels(seg, path) -> None:
-    """A native (uncompressed) SEG's pixel data holds every frame its header declares."""
+    """A SEG has pixel data, and a native (uncompressed) one holds every frame its header
+    declares. A SEG cut short right before its pixel data (a full disk, an interrupted copy)
+    reads as a whole header: highdicom's ``Dataset contains no pixel data`` escaped as an
+    internal AttributeError."""
+    if "PixelData" not in seg:
+        raise CorruptFileError("the SEG holds no pixel data (PixelData; the file is cut short "
+                               "or stripped)", path=path)
     meta = getattr(seg, "file_meta", None)
     syntax = meta.get("TransferSyntaxUID") if meta is not None else None
-    if syntax is not None and syntax.is_encapsulated or "PixelData" not in seg:
+    if syntax is not None and syntax.is_encapsulated:
         return
     frames = int(seg.get("NumberOfFrames", 1) or 1)
     bits = frames * int(seg.Rows) * int(seg.Columns) * int(seg.get("SamplesPerPixel", 1) or 1) \

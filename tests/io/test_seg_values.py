@@ -39,6 +39,10 @@ EDITS = {
                      "(damaged header)"),
     "segments_removed": (lambda ds: delattr(ds, "SegmentSequence"),
                          "the SEG has no segment list (SegmentSequence; damaged or stripped file)"),
+    # a file cut right before its pixel data: highdicom's AttributeError escaped (session 42)
+    "pixel_data_removed": (lambda ds: delattr(ds, "PixelData"),
+                           "the SEG holds no pixel data (PixelData; the file is cut short or "
+                           "stripped)"),
     "pixel_data_cut": (lambda ds: setattr(ds, "PixelData", ds.PixelData[:4]),
                        "the SEG's pixel data holds 4 bytes, its {frames} frames of 32x32 need "
                        "{need} (truncated)"),

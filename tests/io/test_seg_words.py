@@ -1,0 +1,40 @@
+"""Why a damaged DICOM SEG could not be read, in words (``seg_check.seg_words``), where pydicom's
+or highdicom's were the reason: ``not a readable DICOM SEG (MemoryError)`` for pixel data whose
+length field says 4 GB (read under a memory limit, as ``bench/fuzz_readers.py`` runs it),
+``('FileDataset' object has no attribute 'Rows')`` for a SEG with a 16th of it zeroed, ``(No tag
+to read at file position 24E)`` (session 42)."""
+
+from __future__ import annotations
+
+import pytest
+
+from neuroview.io.seg import save_seg
+from neuroview.io.seg_check import seg_words
+from tests.io.seg_axial import axial_headers, modelled
+
+
+@pytest.fixture(scope="module")
+def seg(tmp_path_factory):
+    headers, ijk_to_ras = axial_headers(4, 32)
+    path = tmp_path_factory.mktemp("seg") / "seg.dcm"
+    save_seg(modelled((32, 32, 4), ijk_to_ras)[0], headers, path)
+    return path
+
+
+def test_pixel_data_declaring_more_than_the_file_is_said(tmp_path, seg):
+    data = seg.read_bytes()
+    at = data.index(b"\xe0\x7f\x10\x00OB\x00\x00") + 8   # (7FE0,0010)'s 4-byte length
+    path = tmp_path / "seg.dcm"
+    path.write_bytes(data[:at] + b"\xf0\xff\xff\xff" + data[at + 4:])
+    held = len(data) - at - 4
+    assert seg_words(MemoryError(), str(path)) == (
+        f"its pixel data declares 4294967280 bytes, the file ends {held} bytes after their start: "
+        "truncated or damaged")
+
+
+def test_a_missing_field_and_an_unreadable_element_are_said(seg):
+    missing = AttributeError("'FileDataset' object has no attribute 'Rows'", name="Rows")
+    assert seg_words(missing, str(seg)) == "it has no Rows: damaged or stripped file"
+    assert seg_words(OSError("No tag to read at file position 24E"), str(seg)) == (
+        "its data elements cannot be read from byte 590 on: damaged")
+    assert seg_words(ValueError("something else"), str(seg)) == "something else"
