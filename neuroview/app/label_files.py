@@ -301,10 +301,16 @@ def label_map_moved(path: str | os.PathLike, volume: Volume, target: Volume) -> 
     """The label map file at ``path``, made on ``volume``'s grid (as the window saves it), on
     ``target``'s grid: resampled by nearest neighbour where that grid differs (each voxel takes the
     label at its centre in world space; no new values), with the segments its sidecar names. For
-    ``convert --labels``: a tilted series' labels onto the grid ``--tilt resample`` writes. A file
-    on another grid than ``volume``'s, or holding an image, is an error naming it."""
+    ``convert --labels``: a tilted series' labels onto the grid ``--tilt resample`` writes. A DICOM
+    SEG is placed by its frames' positions (``io.seg.load_seg``). A file on another grid than ``volume``'s, or holding an image, is an error naming it."""
+    from ..io.seg import is_seg_file, load_seg
+
     source = os.fspath(path)
-    array, names = label_array_on_grid(read_label_file(source), volume, source)
+    if is_seg_file(source):   # a DICOM SEG (File > Save labels as DICOM SEG) of this series
+        seg = load_seg(source, volume)
+        array, names = seg.array, {s.value: s for s in seg.segments}
+    else:
+        array, names = label_array_on_grid(read_label_file(source), volume, source)
     if not LabelMap(array, volume.ijk_to_ras).on_grid_of(target):
         array = resample_nearest(array, volume.ijk_to_ras, target)
     segments = SegmentTable.from_values(np.flatnonzero(np.bincount(array.ravel())))
