@@ -302,7 +302,8 @@ def label_map_moved(path: str | os.PathLike, volume: Volume, target: Volume) -> 
     ``target``'s grid: resampled by nearest neighbour where that grid differs (each voxel takes the
     label at its centre in world space; no new values), with the segments its sidecar names. For
     ``convert --labels``: a tilted series' labels onto the grid ``--tilt resample`` writes. A DICOM
-    SEG is placed by its frames' positions (``io.seg.load_seg``). A file on another grid than ``volume``'s, or holding an image, is an error naming it."""
+    SEG is placed by its frames' positions (``io.seg.load_seg``). A file on another grid than
+    ``volume``'s, or holding an image, is an error naming it."""
     from ..io.seg import is_seg_file, load_seg
 
     source = os.fspath(path)

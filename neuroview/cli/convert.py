@@ -51,10 +51,11 @@ def register(parser) -> None:
                              "every tool reads (as dcm2niix's _Tilt_1 file)")
     parser.add_argument("--labels", default=None, metavar="FILE",
                         help="a label map (or DICOM SEG) saved in the window for the series "
-                             "converted (on its grid): written beside OUTPUT as NAME-labels.nii.gz with its segment "
-                             "sidecar, on the grid of the image written (with --tilt resample: "
-                             "resampled by nearest neighbour, as the image); one series: the "
-                             "input's only one or --series N")
+                             "converted (on its grid): written beside OUTPUT as "
+                             "NAME-labels.nii.gz with its segment sidecar, on the grid of the "
+                             "image written (with --tilt resample: resampled by nearest "
+                             "neighbour, as the image); one series: the input's only one or "
+                             "--series N")
     add_dicom_flags(parser)
 
 
