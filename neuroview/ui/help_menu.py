@@ -24,6 +24,13 @@ from .view_keys import VIEW_KEYS
 from .worklist_panel import PANEL_KEYS
 
 
+def on_a_keyboard(sequence: QKeySequence) -> bool:
+    """A sequence a desktop keyboard types: not one of the dedicated keys of multimedia keyboards
+    (``Qt.Key_Back`` and after: Open, Save, Close, Exit...), which Qt's standard sequences add on
+    Linux and which the list showed as the words "Open", "Save", "Close" beside Ctrl+O."""
+    return sequence.count() > 0 and sequence[0].key().value < Qt.Key.Key_Back.value
+
+
 def shortcut_rows(menu_bar) -> list[tuple[str, str, str]]:
     """``(menu path, command, keys)`` of every menu action that has a keyboard shortcut, in menu
     order, then the keys and mouse gestures of the slice views."""
@@ -35,7 +42,8 @@ def shortcut_rows(menu_bar) -> list[tuple[str, str, str]]:
                 walk(action.menu(), path + [action.text().replace("&", "")])
             elif action.shortcuts() and action.text() and action not in seen:  # once (Navigate)
                 seen.add(action)
-                keys = ", ".join(s.toString(QKeySequence.NativeText) for s in action.shortcuts())
+                keys = ", ".join(s.toString(QKeySequence.NativeText) for s in action.shortcuts()
+                                 if on_a_keyboard(s))
                 rows.append((" > ".join(path), action.text().replace("&", ""), keys))
 
     for action in menu_bar.actions():
