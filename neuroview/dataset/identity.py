@@ -65,7 +65,12 @@ def case_with_image(folder: Path, channels: Sequence[Volume],
                     image_id: Optional[str] = None) -> Optional[CaseRecord]:
     """The provenance record of the case of ``folder`` holding this image, or ``None``."""
     image_id = image_id or image_identity([c.array for c in channels])
-    shape, ijk_to_ras = channels[0].shape, channels[0].ijk_to_ras
+    return case_with_identity(folder, image_id, channels[0].shape, channels[0].ijk_to_ras)
+
+
+def case_with_identity(folder: Path, image_id: str, shape, ijk_to_ras) -> Optional[CaseRecord]:
+    """The provenance record of the case of ``folder`` whose image has ``image_id`` on the grid
+    ``shape`` / ``ijk_to_ras`` (its first channel's), or ``None``."""
     for path in sorted((folder / "provenance").glob("nv_*.json")):
         try:
             data = read_json(path)

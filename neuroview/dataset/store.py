@@ -323,15 +323,29 @@ def find_image(dataset_dir: str | os.PathLike, volume: Volume | Sequence[Volume]
                image_id: Optional[str] = None) -> Optional[CaseRecord]:
     """The record of the case holding this image (see identity.py), or ``None``: what
     :func:`add_case` would replace. ``image_id``: as :func:`add_case` takes it."""
-    info = read_dataset(dataset_dir)
+    info = ready_to_look_up(dataset_dir)
     channels = _channels_of(volume, len(info.channel_names))
-    image_id = image_id or image_identity([c.array for c in channels])
-    try:
-        with locked(info.folder):
-            record_missing_identities(info.folder, len(channels), FILE_ENDING)
-    except OSError:  # a read-only copy: cases of older versions are not recognised
-        pass
     return case_with_image(info.folder, channels, image_id)
 
 
-__all__ = ["add_case", "find_image", "list_cases"]
+def ready_to_look_up(dataset_dir: str | os.PathLike) -> DatasetInfo:
+    """The dataset, each of its cases with its image identity recorded (cases added by an older
+    neuroview get theirs: see identity.py), so that an image is looked up among all of them."""
+    info = read_dataset(dataset_dir)
+    try:
+        with locked(info.folder):
+            record_missing_identities(info.folder, len(info.channel_names), FILE_ENDING)
+    except OSError:  # a read-only copy: cases of older versions are not recognised
+        pass
+    return info
+
+
+def identity_of(volume: Volume | Sequence[Volume], channel_count: int) -> tuple[str, tuple, np.ndarray]:
+    """(image_id, shape, ijk_to_ras) of ``volume`` as :func:`add_case` records it in a dataset of
+    ``channel_count`` channels (:class:`DatasetError` where it cannot be a training image)."""
+    channels = _channels_of(volume, channel_count)
+    return (image_identity([c.array for c in channels]), tuple(channels[0].shape),
+            np.asarray(channels[0].ijk_to_ras, dtype=float))
+
+
+__all__ = ["add_case", "find_image", "identity_of", "list_cases", "ready_to_look_up"]

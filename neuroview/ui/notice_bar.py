@@ -183,7 +183,19 @@ class TextScroll(QScrollArea):
     def event(self, event) -> bool:
         if event.type() == QEvent.LayoutRequest:   # new text (posted through the viewport):
             self.updateGeometry()                  # the bar is placed again at its new height
+            self._scroll_if_cut()
         return super().event(event)
+
+    def _scroll_if_cut(self) -> None:
+        """A scroll bar only where the lines at the bar's whole width do not fit its height. Left
+        to Qt, one shown while the new text waited for the bar to grow stayed: the text, narrower
+        by the scroll bar, wrapped a line more than the bar was grown to, scrolled out of sight
+        beside *Dismiss* (a notice of two lines, the second near the bar's width: 5 window widths
+        in 200 cut it)."""
+        fits = self.widget().heightForWidth(self.width()) <= self.height()
+        policy = Qt.ScrollBarAlwaysOff if fits else Qt.ScrollBarAsNeeded
+        if self.verticalScrollBarPolicy() != policy:
+            self.setVerticalScrollBarPolicy(policy)
 
     def hasHeightForWidth(self) -> bool:
         return True
@@ -200,6 +212,7 @@ class TextScroll(QScrollArea):
     def resizeEvent(self, event) -> None:
         """Scrolled, it shows whole lines: no line cut in half at its bottom edge. (The viewport's
         resizes come here too: the sizes are the scroll area's own.)"""
+        self._scroll_if_cut()
         line = self.widget().fontMetrics().lineSpacing()
         self.verticalScrollBar().setSingleStep(line)
         height = self.height()

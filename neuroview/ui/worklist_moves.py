@@ -46,7 +46,14 @@ class WorklistMoves(WorklistEdits):
     """*Next case*, *Previous case*, *Mark done* and *Mark not done*."""
 
     def next_case(self) -> None:
-        self._move(forward=True)
+        """The next case not done, past those the training set holds already
+        (``worklist_sent_check``)."""
+        if self.worklist is None:
+            self.window.show_error(OPEN_ONE)
+            return
+        if not self.window.edit_actions.confirm_replace():
+            return   # Cancel: stay on this case, the worklist does not move
+        self.sent_check.then(lambda: self._move(forward=True, asked=True))
 
     def previous_case(self) -> None:
         self._move(forward=False)
@@ -58,14 +65,14 @@ class WorklistMoves(WorklistEdits):
             return
         self._move(forward=True, to=case_id)
 
-    def _move(self, forward: bool, to: str = "") -> None:
+    def _move(self, forward: bool, to: str = "", asked: bool = False) -> None:
         """Leave the case on screen for the next (or previous) one, or the case ``to``, asking first
-        about unsaved edits (*Cancel*: the worklist does not move); an edited case whose edits are
-        kept becomes ``corrected``."""
+        about unsaved edits (*Cancel*: the worklist does not move; ``asked``: asked already); an
+        edited case whose edits are kept becomes ``corrected``."""
         if self.worklist is None:
             self.window.show_error(OPEN_ONE)
             return
-        if not self.window.edit_actions.confirm_replace():
+        if not asked and not self.window.edit_actions.confirm_replace():
             return   # Cancel: stay on this case, the worklist does not move
         # the case on screen, also while its restore question waits (no case is edited then)
         current = self.worklist_id or self._case_at(self.shown_paths)
@@ -109,8 +116,10 @@ class WorklistMoves(WorklistEdits):
                       if held in ids and held != case.case_id and not worklist.case(held).done)
         why = (f"the others not done are open in other windows ({'; '.join(held)})" if held
                else "it is the last one not done")
-        self.window.notice_bar.tell(   # under a question waiting (restore?), which stays
-            f"No other case of the worklist is left to open: {self._stays(case.case_id)}; {why}.")
+        self.window.notice_bar.tell(" ".join([   # under a question waiting (restore?), which stays
+            *self.skipped,   # the cases the training set holds, passed over
+            f"No other case of the worklist is left to open: {self._stays(case.case_id)}; {why}."]))
+        self.skipped = []
 
     def _none_before(self, current: str) -> None:
         """*Previous case* on the first case (or with only unreadable cases, or cases other windows

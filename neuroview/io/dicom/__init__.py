@@ -108,7 +108,9 @@ def plans_from_scans(scans: list[FileScan], options: Optional[DicomOptions] = No
             plan.confidence = round(max(0.05, plan.confidence - PENALTY["missing"]), 2)
         if group.suffix:  # dcm2niix's suffix, so 'convert' names files as dcm2niix does
             plan.description = f"{plan.description or 'series'}{group.suffix}"
-        if group.kernel:  # one of a CT's reconstructions stored in one series (.kernels)
+        if group.kernel and not all(ref.localizer or ref.capture for ref in group.refs):
+            # one of a CT's reconstructions stored in one series (.kernels); its scout and its
+            # dose page are of the series, not of one kernel
             plan.description = f"{plan.description or 'series'} ({group.kernel})"
             plan.warnings.insert(0, kernel_note(group.kernel, list(group.kernels)))
         if group.partial:

@@ -234,6 +234,8 @@ def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None,
         top_kind = (ge_component(ds), top_kind[1])
     if philips and not top_kind[1] and philips_isotropic(ds, get):
         top_kind = (top_kind[0], "ADC")  # dcm2niix's '_ADC': a trace volume in a DWI series
+    if base["capture"]:  # DERIVED\SECONDARY: kept apart as a capture, not as a derived kind
+        top_kind = (top_kind[0], "")
     echo_number = as_int(first_value(get("EchoNumbers")), 0)
     base["slice_gap"] = as_float(get("SpacingBetweenSlices"))
     enhanced = groups.shared is not None or groups.per_frame is not None

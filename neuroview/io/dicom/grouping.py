@@ -7,7 +7,8 @@ SeriesInstanceUID; each distinct (orientation, matrix, pixel spacing) becomes it
 and so does each stack of several side by side in the slice plane (:mod:`.stacks`). Localizers
 (ImageType LOCALIZER) are kept apart even in the series' own plane and grid: one axial scout among
 6 axial slices made them 7 unevenly spaced slices, resampled onto 11 (dcm2niix stacks it too;
-Slicer splits a series by ImageType, to load it "without localizer"). Each group's
+Slicer splits a series by ImageType, to load it "without localizer"); so are secondary captures
+(a dose page stored in the CT's series). Each group's
 slices are then placed in space by ``series.plan_stack``.
 """
 
@@ -29,7 +30,8 @@ SPACING_TOLERANCE = 1e-3  # mm
 
 
 def _same_geometry(a: FrameRef, b: FrameRef) -> bool:
-    if (a.rows, a.cols, a.samples, a.localizer) != (b.rows, b.cols, b.samples, b.localizer):
+    if (a.rows, a.cols, a.samples, a.localizer, a.capture) != (b.rows, b.cols, b.samples,
+                                                               b.localizer, b.capture):
         return False
     # plain Python: called once per frame (thousands in an enhanced study), numpy's per-call
     # overhead on six numbers cost more than the comparison
@@ -131,7 +133,7 @@ def _groups(base: str, blocks: list[list[FrameRef]], mosaic: bool, suffix: str, 
     for block in blocks:
         ref = block[0]
         geometry = (ref.rows, ref.cols, ref.samples, ref.orientation, ref.pixel_spacing,
-                    ref.localizer)
+                    ref.localizer, ref.capture)
         found = part_of.get(geometry)
         if found is None:
             found = next((part for part in parts if _same_geometry(part[0][0], ref)), None)

@@ -9,7 +9,8 @@ points" (as dcm2niix 1.0.20260724 stacks them) showed the bone kernel as the sof
 time point, under the time slider. Each kernel is its own series, named by its kernel, as a
 reader asks for them ("the bone kernel"); images that name no kernel beside them are one
 series more, "(no kernel)". A localizer's kernel (a topogram's T80s) splits nothing: it
-goes with the series' largest reconstruction, and grouping keeps it apart there.
+goes with the series' largest reconstruction, and grouping keeps it apart there; so does a
+secondary capture's (a dose page names no kernel: it was a series "(no kernel)").
 """
 
 from __future__ import annotations
@@ -25,16 +26,16 @@ def split_kernels(blocks: list[list[FrameRef]]) -> list[tuple[str, list[list[Fra
     """(kernel, its blocks) per reconstruction kernel of ``blocks`` (one kind of one series), in
     order of kernel, where they hold more than one; else ``[("", blocks)]``."""
     by_kernel: dict[str, list[list[FrameRef]]] = {}
-    localizers = []
+    apart = []  # localizers and secondary captures
     for block in blocks:
-        if block[0].localizer:
-            localizers.append(block)
+        if block[0].localizer or block[0].capture:
+            apart.append(block)
         else:
             by_kernel.setdefault(block[0].kernel or NO_KERNEL, []).append(block)
     if len(by_kernel) < 2:
         return [("", blocks)]
     largest = max(by_kernel, key=lambda kernel: len(by_kernel[kernel]))
-    by_kernel[largest] = by_kernel[largest] + localizers
+    by_kernel[largest] = by_kernel[largest] + apart
     return sorted(by_kernel.items())
 
 
