@@ -63,8 +63,24 @@ def _labels_kept(key):
     return saved_labels_for(_image(key))
 
 
+MODELS = {"study A": ("lesionseg", "lesion"), "study B": ("clickseg", "interactive")}
+
+
+def _model(key):   # the Models dialog's Set as default, for one task in each window
+    from neuroview.ai.registry import Registry
+
+    Registry().set_default(*MODELS[key])
+
+
+def _model_kept(key):
+    from neuroview.ai.registry import Registry
+
+    return Registry().stored_default(MODELS[key][1])
+
+
 REMEMBERED = {"views": (_views, _views_kept), "marks": (_marks, _marks_kept),
-              "recent": (_recent, _recent_kept), "labels": (_labels, _labels_kept)}
+              "recent": (_recent, _recent_kept), "labels": (_labels, _labels_kept),
+              "models": (_model, _model_kept)}
 
 
 @pytest.mark.parametrize("name", list(REMEMBERED))
@@ -78,14 +94,18 @@ def test_two_windows_writing_at_once_keep_both_records(monkeypatch, name):
             second_done.wait(WAIT_S)   # the other window writes meanwhile, if nothing stops it
         return write(path, text, *args, **kwargs)
 
-    monkeypatch.setattr(settings_file, "write_text_atomic", held_back)
+    import neuroview.ai.registry as registry  # models.json: written by the registry itself
+
+    for module in (settings_file, registry):
+        monkeypatch.setattr(module, "write_text_atomic", held_back)
     first = threading.Thread(target=remember, args=("study A",), name="first window")
     first.start()
     assert writing.wait(10)
     remember("study B")   # the second window, while the first is between its read and its write
     second_done.set()
     first.join(10)
-    monkeypatch.setattr(settings_file, "write_text_atomic", write)
+    for module in (settings_file, registry):
+        monkeypatch.setattr(module, "write_text_atomic", write)
     kept = {key: kept_for(key) for key in ("study A", "study B")}
     assert all(kept.values()), kept
 
