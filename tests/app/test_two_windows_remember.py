@@ -78,9 +78,29 @@ def _model_kept(key):
     return Registry().stored_default(MODELS[key][1])
 
 
+def _code(key):   # a TorchScript model file of each window, its code consented to run
+    from neuroview.paths import user_data_dir
+
+    path = user_data_dir() / f"{key}.pt"
+    path.write_bytes(key.encode())
+    return path
+
+
+def _consent(key):
+    from neuroview.ai.consent import trust
+
+    trust(_code(key))
+
+
+def _consent_kept(key):
+    from neuroview.ai.consent import is_trusted
+
+    return is_trusted(_code(key))
+
+
 REMEMBERED = {"views": (_views, _views_kept), "marks": (_marks, _marks_kept),
               "recent": (_recent, _recent_kept), "labels": (_labels, _labels_kept),
-              "models": (_model, _model_kept)}
+              "models": (_model, _model_kept), "consent": (_consent, _consent_kept)}
 
 
 @pytest.mark.parametrize("name", list(REMEMBERED))
@@ -94,9 +114,11 @@ def test_two_windows_writing_at_once_keep_both_records(monkeypatch, name):
             second_done.wait(WAIT_S)   # the other window writes meanwhile, if nothing stops it
         return write(path, text, *args, **kwargs)
 
-    import neuroview.ai.registry as registry  # models.json: written by the registry itself
+    # models.json and trusted-code.json: written by the registry and consent themselves
+    import neuroview.ai.consent as consent
+    import neuroview.ai.registry as registry
 
-    for module in (settings_file, registry):
+    for module in (settings_file, registry, consent):
         monkeypatch.setattr(module, "write_text_atomic", held_back)
     first = threading.Thread(target=remember, args=("study A",), name="first window")
     first.start()
@@ -104,7 +126,7 @@ def test_two_windows_writing_at_once_keep_both_records(monkeypatch, name):
     remember("study B")   # the second window, while the first is between its read and its write
     second_done.set()
     first.join(10)
-    for module in (settings_file, registry):
+    for module in (settings_file, registry, consent):
         monkeypatch.setattr(module, "write_text_atomic", write)
     kept = {key: kept_for(key) for key in ("study A", "study B")}
     assert all(kept.values()), kept
