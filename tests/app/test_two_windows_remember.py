@@ -144,3 +144,32 @@ def test_a_filesystem_refusing_locks_still_keeps_the_view(monkeypatch):
     monkeypatch.setattr(file_lock, "lock", refused)
     _views("study C")
     assert remembered_view("study C") == {"window": 100.0, "level": 40.0}
+
+
+def test_two_windows_adding_dicom_servers_at_once_keep_both(monkeypatch):
+    """Settings > DICOM servers... (or ``neuroview pacs add``) in two windows at once: both servers
+    are kept (servers.json and credentials.json were each read, changed and written back)."""
+    import neuroview.io.pacs.config as config
+
+    write, writing, second_done = config._write_json, threading.Event(), threading.Event()
+
+    def held_back(path, data, private):
+        if threading.current_thread().name == "first window":
+            writing.set()
+            second_done.wait(WAIT_S)
+        return write(path, data, private)
+
+    def add(name):
+        config.save_server(config.ServerConfig(name=name, host="localhost", port=11112,
+                                               called_aet=name.upper(), username=f"{name}-reader"))
+
+    monkeypatch.setattr(config, "_write_json", held_back)
+    first = threading.Thread(target=add, args=("pacsa",), name="first window")
+    first.start()
+    assert writing.wait(10)
+    add("pacsb")
+    second_done.set()
+    first.join(10)
+    servers = config.load_servers()
+    assert sorted(servers) == ["pacsa", "pacsb"]
+    assert servers["pacsa"].username == "pacsa-reader"
