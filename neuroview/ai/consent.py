@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ..core.atomic import write_text_atomic
 from ..core.errors import CodeConsentError
-from ..core.settings_file import read_setting
+from ..core.settings_file import changing, read_setting
 from ..paths import user_data_dir
 
 TORCHSCRIPT_SUFFIXES = (".pt", ".pth", ".ts", ".torchscript")
@@ -60,11 +60,12 @@ def is_trusted(file: str | os.PathLike) -> bool:
 def trust(file: str | os.PathLike) -> str:
     """Record consent to run ``file``'s code; returns its digest."""
     digest = file_sha256(file)
-    digests = trusted_digests()
-    if digest not in digests:
-        digests.add(digest)
-        text = json.dumps({"sha256": sorted(digests)}, indent=2) + "\n"
-        write_text_atomic(_consent_path(), text, mode=0o600)
+    with changing(_consent_path()):   # another window's consent given meanwhile stays
+        digests = trusted_digests()
+        if digest not in digests:
+            digests.add(digest)
+            text = json.dumps({"sha256": sorted(digests)}, indent=2) + "\n"
+            write_text_atomic(_consent_path(), text, mode=0o600)
     return digest
 
 

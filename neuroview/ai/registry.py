@@ -23,6 +23,7 @@ from ..core.commit import describe, recover
 from ..core.errors import ModelError, first_line
 from ..core.jsonfile import read_json
 from ..core.safepath import copy_tree_inside, copy_with_room, safe_join
+from ..core.settings_file import changing
 from ..paths import resources_dir, user_data_dir
 from .api import CARD_FILE, ModelCard
 from .card_cache import folder_cards
@@ -260,13 +261,14 @@ class Registry:
         entry = self.get(ref)
         if entry.bundled:
             raise ModelError(f"{entry.ref} is bundled with neuroview and cannot be removed")
-        state = self._state()
-        for task, default in list(state["defaults"].items()):
-            if default == entry.ref:
-                del state["defaults"][task]
-        for task, history in state["history"].items():
-            state["history"][task] = [r for r in history if r != entry.ref]
-        self._write_state(state)
+        with changing(self.state_file):
+            state = self._state()
+            for task, default in list(state["defaults"].items()):
+                if default == entry.ref:
+                    del state["defaults"][task]
+            for task, history in state["history"].items():
+                state["history"][task] = [r for r in history if r != entry.ref]
+            self._write_state(state)
         # renamed away first (one atomic step), then deleted: a kill while the files are deleted
         # leaves a hidden folder, never a package without its weights under its name
         doomed = safe_join(self.models_dir, f".{entry.ref}.removing", error=ModelError, what="model folder")
@@ -297,13 +299,14 @@ class Registry:
     def set_default(self, ref: str, task: str = DEFAULT_TASK) -> ModelEntry:
         entry = self.get(ref)
         self._check_task(entry, task)
-        state = self._state()
-        previous = self.default_ref(task)
-        history = state["history"].setdefault(task, [])
-        if previous and previous != entry.ref and (not history or history[-1] != previous):
-            history.append(previous)
-        state["defaults"][task] = entry.ref
-        self._write_state(state)
+        with changing(self.state_file):
+            state = self._state()
+            previous = self.default_ref(task)
+            history = state["history"].setdefault(task, [])
+            if previous and previous != entry.ref and (not history or history[-1] != previous):
+                history.append(previous)
+            state["defaults"][task] = entry.ref
+            self._write_state(state)
         return entry
 
     def promote(self, ref: str, task: str = DEFAULT_TASK, force: bool = False,
@@ -319,24 +322,26 @@ class Registry:
         current_ref = self.default_ref(task)
         if current_ref and current_ref != entry.ref and not force:
             refuse_unless_better(entry, self.get(current_ref), scores, lesion_f1, cases, lesions)
-        state = self._state()
-        history = state["history"].setdefault(task, [])
-        if current_ref and current_ref != entry.ref:
-            history.append(current_ref)
-        state["defaults"][task] = entry.ref
-        self._write_state(state)
+        with changing(self.state_file):
+            state = self._state()
+            history = state["history"].setdefault(task, [])
+            if current_ref and current_ref != entry.ref:
+                history.append(current_ref)
+            state["defaults"][task] = entry.ref
+            self._write_state(state)
         return entry
 
     def rollback(self, task: str = DEFAULT_TASK) -> Optional[str]:
         """Restore the previous default; returns it (None: back to the bundled model)."""
-        state = self._state()
-        history = state["history"].get(task, [])
-        del history[len(history) - self._passed_over([str(ref) for ref in history], task):]
-        if history:
-            state["defaults"][task] = history.pop()
-        else:
-            state["defaults"].pop(task, None)
-        self._write_state(state)
+        with changing(self.state_file):
+            state = self._state()
+            history = state["history"].get(task, [])
+            del history[len(history) - self._passed_over([str(ref) for ref in history], task):]
+            if history:
+                state["defaults"][task] = history.pop()
+            else:
+                state["defaults"].pop(task, None)
+            self._write_state(state)
         return self.default_ref(task)
 
 

@@ -13,17 +13,19 @@ labels file. Bounded to the
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
-import json
 import os
 from typing import Optional
 
 import numpy as np
 
-from ..core.settings_file import read_setting, write_setting
+from ..core.errors import NeuroviewError
+from ..core.settings_file import read_setting, update_setting
 from ..paths import user_data_dir
 
 MAX_IMAGES = 200
+OFFER_INSTEAD = "no labels file is offered for an image opened again until the next Save labels"
 
 
 def _store():
@@ -45,8 +47,11 @@ def _grid(volume) -> dict:
 
 
 def _entries() -> list[dict]:
-    data = read_setting(_store(), "no labels file is offered for an image opened again until "
-                        "the next Save labels", lambda d: isinstance(d, list), "a JSON list")
+    return _usable(read_setting(_store(), OFFER_INSTEAD, lambda d: isinstance(d, list),
+                                "a JSON list"))
+
+
+def _usable(data) -> list[dict]:
     return [e for e in data or () if isinstance(e, dict) and isinstance(e.get("image"), str)
             and isinstance(e.get("labels"), str)]
 
@@ -57,11 +62,12 @@ def remember_saved_labels(volume, labels_path: str | os.PathLike) -> None:
     if not key:
         return
     entry = {"image": key, **_grid(volume), "labels": os.path.abspath(os.fspath(labels_path))}
-    entries = [entry] + [e for e in _entries() if e["image"] != key]
-    try:
-        write_setting(_store(), json.dumps(entries[:MAX_IMAGES], indent=1))
-    except OSError:
-        pass   # a read-only home only loses the offer
+
+    def change(data: list) -> list:   # the list as another window may have left it
+        return ([entry] + [e for e in _usable(data) if e["image"] != key])[:MAX_IMAGES]
+
+    with contextlib.suppress(OSError, NeuroviewError):   # a read-only home only loses the offer
+        update_setting(_store(), change, OFFER_INSTEAD, "a JSON list", list)
 
 
 def saved_labels_for(volume) -> Optional[str]:

@@ -8,13 +8,14 @@ The menu names each entry by its name and folder (:func:`recent_labels`), its wh
 
 from __future__ import annotations
 
-import json
+import contextlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from ..core.settings_file import read_setting, write_setting
+from ..core.errors import NeuroviewError
+from ..core.settings_file import read_setting, update_setting, write_setting
 from ..paths import user_data_dir
 from .shown_path import full_path
 
@@ -85,6 +86,9 @@ def _entry(data) -> RecentEntry | None:
     return None
 
 
+RECENT_INSTEAD = "File > Recent starts with an empty list"
+
+
 class RecentFiles:
     def __init__(self, path: str | os.PathLike | None = None, limit: int = MAX_RECENT) -> None:
         self.path = Path(path) if path else user_data_dir() / "recent.json"
@@ -92,8 +96,7 @@ class RecentFiles:
 
     def entries(self) -> list[RecentEntry]:
         """Most recent first."""
-        data = read_setting(self.path, "File > Recent starts with an empty list",
-                            lambda d: isinstance(d, list), "a JSON list")
+        data = read_setting(self.path, RECENT_INSTEAD, lambda d: isinstance(d, list), "a JSON list")
         if data is None:
             return []
         entries = [_entry(item) for item in data]
@@ -103,12 +106,14 @@ class RecentFiles:
         """Put ``paths`` first (with the series chosen from them, if any); an earlier entry of
         the same paths goes, whichever series it held: Recent reopens what was open last."""
         entry = RecentEntry([os.path.abspath(os.fspath(p)) for p in paths], series, uneven, description)
-        items = [item for item in self.entries() if item.paths != entry.paths]
-        items.insert(0, entry)
-        try:
-            write_setting(self.path, json.dumps([e.to_json() for e in items[: self.limit]], indent=1))
-        except OSError:
-            pass  # a read-only home must not stop the viewer
+
+        def change(data: list) -> list:   # the list as another window may have left it
+            items = [item for item in (_entry(d) for d in data)
+                     if item is not None and item.paths != entry.paths]
+            return [e.to_json() for e in [entry, *items][: self.limit]]
+
+        with contextlib.suppress(OSError, NeuroviewError):   # a read-only home must not stop it
+            update_setting(self.path, change, RECENT_INSTEAD, "a JSON list", list)
 
     def clear(self) -> None:
         write_setting(self.path, "[]")

@@ -20,7 +20,7 @@ import os
 import threading
 import time
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Callable, Iterator, Optional
 
 from .atomic import write_text_atomic
 from .commit import stale_temporaries
@@ -135,23 +135,35 @@ def write_setting(path: str | os.PathLike, text: str) -> None:
     write_text_atomic(path, text)
 
 
-def update_setting(path: str | os.PathLike, change: Callable[[dict], dict], instead: str,
-                   shape: str = "a JSON object") -> None:
-    """Write back ``change(records)``, ``records`` the JSON object in ``path`` as it is now (``{}``
-    when missing, or damaged: said and kept aside as :func:`read_setting` does), read and written
-    under an exclusive lock (``.NAME.lock`` beside it): two windows open at once each read the
-    file, added their own record and wrote, so the last one's write dropped what the other had
-    added meanwhile (a view or a follow-up's marks remembered for another study). OSError (and
-    :class:`~.errors.NeuroviewError` for a lock file that is not a file) as the write raises it;
-    a lock the filesystem refuses (an NFS home without a lock daemon: ENOLCK) writes unlocked, as
-    before."""
+@contextlib.contextmanager
+def changing(path: str | os.PathLike) -> Iterator[None]:
+    """Hold the settings file ``path`` for a read, change and write (an exclusive lock on
+    ``.NAME.lock`` beside it): another window's change waits for this one. A lock the filesystem
+    refuses (an NFS home without a lock daemon: ENOLCK), or a folder not made yet, is not held; a
+    lock file that is not a file is :class:`~.errors.NeuroviewError`."""
     path = Path(path)
     with contextlib.ExitStack() as held:
         with contextlib.suppress(OSError):
             held.enter_context(exclusive_lock(path.with_name(f".{path.name}.lock")))
-        records = read_setting(path, instead, lambda d: isinstance(d, dict), shape)
-        write_setting(path, json.dumps(change(records if isinstance(records, dict) else {})))
+        yield
 
 
-__all__ = ["listen", "read_setting", "read_setting_text", "say_broken", "update_setting",
+def update_setting(path: str | os.PathLike, change: Callable, instead: str,
+                   shape: str = "a JSON object", kind: type = dict) -> None:
+    """Write back ``change(records)``, ``records`` the JSON object (``kind=list``: the JSON list) in
+    ``path`` as it is now (empty when missing, or damaged: said and kept aside as
+    :func:`read_setting` does), read and written under an exclusive lock (``.NAME.lock`` beside
+    it): two windows open at once each read the file, added their own record and wrote, so the
+    last one's write dropped what the other had added meanwhile (a view, a follow-up's marks, a
+    recent file or the labels saved for an image, remembered for another study). OSError (and
+    :class:`~.errors.NeuroviewError` for a lock file that is not a file) as the write raises it;
+    a lock the filesystem refuses (an NFS home without a lock daemon: ENOLCK) writes unlocked, as
+    before."""
+    with changing(path):
+        records = read_setting(path, instead, lambda d: isinstance(d, kind), shape)
+        write_setting(path, json.dumps(change(records if isinstance(records, kind) else kind()),
+                                       indent=1 if kind is list else None))
+
+
+__all__ = ["changing", "listen", "read_setting", "read_setting_text", "say_broken", "update_setting",
            "write_setting"]

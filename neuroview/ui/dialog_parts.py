@@ -4,7 +4,8 @@ nothing to say (their size: :mod:`.screen_room`), the Close button of a non-moda
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox, QHBoxLayout, QLabel, QWidget
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QWidget
 
 
 def row(*widgets) -> QWidget:
@@ -19,9 +20,14 @@ def row(*widgets) -> QWidget:
 
 def close_buttons(dialog) -> QDialogButtonBox:
     """A Close button (Qt's, right-aligned) that closes ``dialog`` as Esc does: the Readers,
-    Keyboard shortcuts and About dialogs had only the title bar's X to close them."""
+    Keyboard shortcuts and About dialogs had only the title bar's X to close them. A window that
+    is not a dialog (the follow-up window) is closed by it, and by Esc too."""
     buttons = QDialogButtonBox(QDialogButtonBox.Close)
-    buttons.rejected.connect(dialog.reject)
+    if isinstance(dialog, QDialog):
+        buttons.rejected.connect(dialog.reject)
+    else:   # a QWidget has no reject, nor Esc: both given here
+        buttons.rejected.connect(dialog.close)
+        QShortcut(QKeySequence(Qt.Key_Escape), dialog, dialog.close)
     return buttons
 
 

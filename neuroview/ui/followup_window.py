@@ -34,6 +34,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
+    QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -60,6 +61,7 @@ from ..app.shown_path import full_path, short_paths
 from ..app.view_state import PLANES
 from ..core.geometry import apply_affine
 from ..core.volume import Volume
+from .dialog_parts import close_buttons, row
 from .followup_marking import MarkHistory
 from .followup_pair import FollowupPairWidget
 from .followup_stepping import add_stepping_keys
@@ -205,7 +207,10 @@ class FollowupWindow(QWidget):
         layout.addLayout(top)
         layout.addLayout(window_row)
         layout.addWidget(self.splitter, 1)
-        layout.addWidget(self.status)
+        # a Close button and Esc, as the app's other windows (it had only the title bar's X)
+        self.close_box = close_buttons(self)
+        self.close_box.button(QDialogButtonBox.Close).setFocusPolicy(Qt.TabFocus)
+        layout.addWidget(row(self.status, self.close_box))
         self._keys_to_the_panes()
         self.show_followup(0)
         # within a laptop screen (it opened 700 tall past its edge); 860 tall where there is room,

@@ -36,6 +36,23 @@ def followup_view(qtbot, three_studies):
     return view
 
 
+def opened_as_window(qtbot, studies, main):
+    """The follow-up window of ``studies`` as *File > Open follow-up...* makes it: a child of
+    ``main`` (which keeps it alive) turned into a window of its own, shown and active."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    from neuroview.ui.followup_window import FollowupWindow
+
+    view = FollowupWindow(*studies, info=ReportInfo(masks_by="drawn by the test"), parent=main)
+    view.setWindowFlag(Qt.Window)   # as followup_open.start_followup does
+    view.show()
+    qtbot.waitExposed(view)
+    view.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is view)
+    return view
+
+
 def shown_pair(qtbot, baseline):
     """The follow-up window's two panes alone, 900x400, the later study the baseline's own image
     and neither with a lesion: for what a click or drag in a pane does."""

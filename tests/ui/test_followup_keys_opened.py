@@ -7,27 +7,18 @@ test_followup_keys.py make the window with no parent, where the panes kept the k
 from __future__ import annotations
 
 import pytest
+from followup_views import opened_as_window
 from key_presses import press
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
-from neuroview.app.followup_report import ReportInfo
-
 
 @pytest.fixture
 def opened_view(qtbot, three_studies):
-    from neuroview.ui.followup_window import FollowupWindow
-
     main = QWidget()   # stands in for the main window: the follow-up window's parent
     qtbot.addWidget(main)
     main.show()
-    view = FollowupWindow(*three_studies, info=ReportInfo(masks_by="drawn by the test"),
-                          parent=main)
-    view.setWindowFlag(Qt.Window)   # as followup_open.start_followup does
-    view.show()
-    qtbot.waitExposed(view)
-    view.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is view)
+    view = opened_as_window(qtbot, three_studies, main)
     qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
     yield view   # (main, held here, keeps its child alive)
 

@@ -16,9 +16,10 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from ...core.atomic import atomic_path
+from ...core.atomic import atomic_path, make_parent
 from ...core.errors import NeuroviewError
 from ...core.jsonfile import read_json
+from ...core.settings_file import changing
 from ...core.workspace_names import os_reason
 from ...paths import user_data_dir
 from . import secrets as keyring_store
@@ -145,36 +146,39 @@ def save_server(config: ServerConfig, root: Path | None = None) -> str:
     one, else (like the user name) to the 0600 file. Returns where the password went ('' without
 a password)."""
     folder = _pacs_dir(root)
-    servers = _read_json(folder / "servers.json")
-    secrets = _read_json(folder / "credentials.json")
-    public = asdict(replace(config))
-    for key in ("name", "username", "password"):
-        public.pop(key)
-    servers[config.name] = public
-    kept = ""
-    if (secrets.get(config.name) or {}).get("in_keyring"):
-        keyring_store.forget_password(config.name)
-    if config.password and keyring_store.store_password(config.name, config.password):
-        secrets[config.name] = {"username": config.username, "in_keyring": True}
-        kept = "the system keyring"
-    elif config.username or config.password:
-        secrets[config.name] = {"username": config.username, "password": config.password}
-        kept = f"{folder / 'credentials.json'} (mode 0600)" if config.password else ""
-    else:
-        secrets.pop(config.name, None)
-    _write_json(folder / "servers.json", servers, private=False)
-    _write_json(folder / "credentials.json", secrets, private=True)
+    make_parent(folder)   # held (below) from the first server on
+    with changing(folder / "servers.json"):   # another window's server added meanwhile stays
+        servers = _read_json(folder / "servers.json")
+        secrets = _read_json(folder / "credentials.json")
+        public = asdict(replace(config))
+        for key in ("name", "username", "password"):
+            public.pop(key)
+        servers[config.name] = public
+        kept = ""
+        if (secrets.get(config.name) or {}).get("in_keyring"):
+            keyring_store.forget_password(config.name)
+        if config.password and keyring_store.store_password(config.name, config.password):
+            secrets[config.name] = {"username": config.username, "in_keyring": True}
+            kept = "the system keyring"
+        elif config.username or config.password:
+            secrets[config.name] = {"username": config.username, "password": config.password}
+            kept = f"{folder / 'credentials.json'} (mode 0600)" if config.password else ""
+        else:
+            secrets.pop(config.name, None)
+        _write_json(folder / "servers.json", servers, private=False)
+        _write_json(folder / "credentials.json", secrets, private=True)
     return kept
 
 
 def remove_server(name: str, root: Path | None = None) -> None:
     folder = _pacs_dir(root)
-    servers = _read_json(folder / "servers.json")
-    secrets = _read_json(folder / "credentials.json")
-    if name not in servers:
-        raise PacsError(f"no DICOM server named {name!r}")
-    servers.pop(name)
-    if (secrets.pop(name, None) or {}).get("in_keyring"):
-        keyring_store.forget_password(name)
-    _write_json(folder / "servers.json", servers, private=False)
-    _write_json(folder / "credentials.json", secrets, private=True)
+    with changing(folder / "servers.json"):
+        servers = _read_json(folder / "servers.json")
+        secrets = _read_json(folder / "credentials.json")
+        if name not in servers:
+            raise PacsError(f"no DICOM server named {name!r}")
+        servers.pop(name)
+        if (secrets.pop(name, None) or {}).get("in_keyring"):
+            keyring_store.forget_password(name)
+        _write_json(folder / "servers.json", servers, private=False)
+        _write_json(folder / "credentials.json", secrets, private=True)
