@@ -5,6 +5,7 @@ and on a Linux desktop without a theme *Close* would have kept Ctrl+F4 without C
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 
 STANDARD = {"Open file(s)...": QKeySequence.Open, "Save labels...": QKeySequence.Save,
@@ -24,11 +25,14 @@ def test_each_standard_key_action_has_all_of_qts_bindings(qtbot, window):
 
 
 def test_the_shortcuts_list_names_every_binding(qtbot, window):
-    """*Help > Keyboard shortcuts* writes Open's keys, all of them, in its Keys column."""
+    """*Help > Keyboard shortcuts* writes Close's keys, every one a desktop keyboard types, in its
+    Keys column (the dedicated Close key of multimedia keyboards still works, unlisted: its name
+    read as a key to press, "Ctrl+F4, Ctrl+W, Close")."""
     window.show_shortcuts()
     table = window.help_dialog.table
-    row = next(r for r in range(table.rowCount()) if table.item(r, 1).text() == "Open file(s)...")
+    row = next(r for r in range(table.rowCount()) if table.item(r, 1).text() == "Close")
     keys = table.item(row, 2).text()
-    bindings = QKeySequence.keyBindings(QKeySequence.Open)
-    assert len(bindings) > 1
-    assert keys == ", ".join(k.toString(QKeySequence.NativeText) for k in bindings)
+    typed = [k for k in QKeySequence.keyBindings(QKeySequence.Close)
+             if k[0].key().value < Qt.Key.Key_Back.value]
+    assert len(typed) > 1
+    assert keys == ", ".join(k.toString(QKeySequence.NativeText) for k in typed)
