@@ -66,6 +66,9 @@ class SeriesCandidate:
     """DICOM StudyDescription and StudyDate (``"Brain 2003-05-05"``); empty for other formats."""
     time: str = ""
     """DICOM acquisition time (else series time) ``HH:MM:SS``, the earliest of the series."""
+    kernel: str = ""
+    """A CT's reconstruction kernel (ConvolutionKernel, ``BONE``, ``Hr40f``) where its images
+    name one; empty otherwise."""
     localizer: bool = False
     """Every image of the series says ImageType LOCALIZER (a CT scout, an MR localizer)."""
     display_inverted: bool = False
@@ -117,10 +120,13 @@ class SeriesCandidate:
         return f"{number}{name} | {modality} | {dims} | {spacing} mm | {self.orientation}"
 
     def origin(self) -> str:
-        """What tells apart two series of one number and description (the second line of
-        listings): ``"study Brain 2003-05-05, time 02:53:12"``; empty when unknown."""
+        """What tells apart two series of one number and description, or of one study (the
+        second line of listings): ``"study Brain 2003-05-05, time 02:53:12, kernel BONE"`` (no
+        kernel where the description names it already, as one of a series' kernels); empty when
+        unknown."""
+        named = self.kernel and not self.description.endswith(f"({self.kernel})")
         parts = ([f"study {self.study}"] if self.study else []) + \
-            ([f"time {self.time}"] if self.time else [])
+            ([f"time {self.time}"] if self.time else []) + ([f"kernel {self.kernel}"] if named else [])
         return ", ".join(parts)
 
 

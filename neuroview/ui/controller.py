@@ -68,6 +68,9 @@ class ViewerController(QObject):
         """The Threshold tool's range drawn over the slices (``ui.threshold_tool``), or ``None``."""
         self.interpolate = True
         """Linear interpolation of the image in the slice views (*View > Smooth image*)."""
+        self.crosshair_shown = True
+        """The crosshair's lines drawn in the slice views and their PNGs (*View > Crosshair*,
+        X); hidden, it still links the views. Kept for the next image, as the smoothing is."""
         self.slabs: dict = {}
         """Each slice view's thick slab (plane -> ``app.view_slab.Slab``), kept for the next image
         opened as the layout is (Slicer keeps a view's slab across volumes)."""
@@ -265,6 +268,14 @@ class ViewerController(QObject):
         if self.state is not None:
             self.state.interpolate = self.interpolate
         self.changed.emit()
+
+    def set_crosshair_shown(self, on: bool) -> None:
+        self.crosshair_shown = bool(on)
+        self.changed.emit()
+
+    def shown_crosshair(self):
+        """The crosshair's RAS point where its lines are drawn, else ``None`` (hidden)."""
+        return self.state.crosshair_ras if self.state is not None and self.crosshair_shown else None
 
     def set_inverted(self, on: bool) -> None:
         """The grey scale inverted, or back (*View > Invert*); another image opens upright."""

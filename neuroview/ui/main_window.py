@@ -258,6 +258,11 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
         self.slab_action = install_slab_key(self, view_menu, self.display_panel.slab_row)
         self.cine = Cine(self, view_menu)   # C: the view clicked last plays its slices
         self.invert = InvertAction(self, view_menu)   # I: the grey scale turned over
+        self.crosshair_action = self._action(view_menu, "Crosshair", self.controller.set_crosshair_shown,
+                                             "X", checkable=True)   # X: its lines hidden, for key images
+        self.crosshair_action.setChecked(self.controller.crosshair_shown)
+        self.crosshair_action.triggered.connect(lambda on: self.notices.status(
+            "Crosshair shown" if on else "Crosshair hidden (X shows it)"))
         view_menu.addSeparator()   # a 4D image's time points, FSLeyes-style keys off the arrows' own use
         self.step_actions = (
             self._action(view_menu, "Next time point", lambda: self.step_frame(1), "Alt+Right"),

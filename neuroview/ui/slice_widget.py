@@ -156,7 +156,9 @@ class SliceViewWidget(SliceViewInput, QWidget):
 
     def _annotations(self) -> tuple:
         state = self.controller.state
-        return (tuple(state.crosshair_ras), state.slice_label(self.plane, slab=not self.thin_shown),
+        crosshair = self.controller.shown_crosshair()
+        return (None if crosshair is None else tuple(crosshair),
+                state.slice_label(self.plane, slab=not self.thin_shown),
                 state.slice_number_text(self.plane))
 
     def _compose(self) -> None:
@@ -168,14 +170,14 @@ class SliceViewWidget(SliceViewInput, QWidget):
         annotated, scale = self._annotations(), self.devicePixelRatioF()
         before = self._annotated
         if before is not None and last is not None and last.geometry is base.geometry \
-                and before[1:] == annotated[1:]:
+                and before[1:] == annotated[1:] and None not in (before[0], annotated[0]):
             rgb = last.rgb.copy()   # a new array: a picture handed out before stays as it was
             if move_crosshair(rgb, base.rgb, base.geometry, before[0], annotated[0],
                               self._texts, scale):
                 self.last, self._annotated = dataclasses.replace(last, rgb=rgb), annotated
                 return
         self.last = dataclasses.replace(base, rgb=base.rgb.copy())  # labels: shared, read-only
-        self._texts = annotate(self.last.rgb, base.geometry, state.crosshair_ras,
+        self._texts = annotate(self.last.rgb, base.geometry, self.controller.shown_crosshair(),
                                     state.orientation_letters(self.plane), annotated[1],
                                     scale=scale, number=annotated[2])
         self._annotated = annotated
@@ -238,6 +240,8 @@ class SliceViewWidget(SliceViewInput, QWidget):
         old, new = self._annotated, self._annotations()
         if new[1:] != old[1:]:   # the caption or the slice number changed: all is drawn
             return None
+        if None in (old[0], new[0]):   # lines hidden (View > Crosshair): nothing, or all, to draw
+            return QRegion() if old[0] == new[0] else None
         return slice_picture.crosshair_region(last.geometry, old[0], new[0], hidpi.device_size(self),
                                               self.devicePixelRatioF())
 

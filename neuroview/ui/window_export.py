@@ -47,7 +47,8 @@ class WindowExport:
             return self.view3d.render_image(width, height, scale)
         picture = self.views[view].render(width, height, overlays=False, sampled=sampled)
         state = self.controller.state
-        annotate(picture.rgb, picture.geometry, state.crosshair_ras, state.orientation_letters(view),
+        annotate(picture.rgb, picture.geometry, self.controller.shown_crosshair(),
+                 state.orientation_letters(view),
                  state.slice_label(view), scale=scale, number=state.slice_number_text(view))
         # the rulers and statistics rectangle too, as on screen (the PNG used to leave them out)
         return with_measurements(picture, self.controller, view, scale)

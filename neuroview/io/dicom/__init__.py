@@ -133,6 +133,14 @@ def plans_from_scans(scans: list[FileScan], options: Optional[DicomOptions] = No
     return plans
 
 
+def _kernel_of(plan: StackPlan) -> str:
+    """The reconstruction kernel its images name, where they name one (a scout's or a dose
+    page's aside); empty where none or several."""
+    kernels = {ref.kernel for ref in itertools.chain.from_iterable(plan.frames)
+               if ref.kernel and not (ref.localizer or ref.capture)}
+    return kernels.pop() if len(kernels) == 1 else ""
+
+
 def _not_planned(refs, exc: Exception) -> str:
     """The line for a series that an internal error kept from being planned."""
     others = len({ref.path for ref in refs}) - 1
@@ -197,5 +205,6 @@ def _scan_files(files: list[str], progress, cancel, single_file: bool,
             study=plan.first.study,
             time=min(filter(None, map(_time_of, itertools.chain.from_iterable(plan.frames))),
                      default=""),
+            kernel=_kernel_of(plan),
         ))
     return result
