@@ -17,6 +17,7 @@ from ..core.errors import NeuroviewError
 from ..core.plural import plural
 from ..dataset.worklist_counts import note_text
 from .actions_labels import SAVED_LABELS_QUESTION
+from .dialog_parts import show_focused
 from .worklist_moves import WorklistMoves, opened_text, passed_text
 from .worklist_panel import show_dock
 from .worklist_watch import holders_text
@@ -153,8 +154,8 @@ class WorklistActions(WorklistMoves):
             # the open worklist's cases (a ranking's: the folder it ranked), as Send proposes its
             # last dataset: Rank said "choose the unlabelled cases" mid-worklist
             dialog.cases_edit.setText(str(self.worklist.shares or self.worklist.source))
-        self.rank_dialog.show()
-        self.rank_dialog.raise_()
+        empty = [e for e in (dialog.dataset_edit, dialog.cases_edit) if not e.text().strip()]
+        show_focused(dialog, empty[0] if empty else dialog.rank_button)
         return self.rank_dialog
 
     def stop_ranking(self) -> None:
