@@ -1,5 +1,5 @@
-"""The annotation worklist in the window: File > Open worklist folder / CSV, *Next case*
-(Ctrl+N) and File > Rank cases to annotate; the worklist resumes where the user stopped. A base of
+"""The annotation worklist in the window: File > Worklist > Open worklist folder / CSV, *Next case*
+(Ctrl+N) and File > Worklist > Rank cases to annotate; the worklist resumes where the user stopped. A base of
 :class:`~neuroview.ui.actions_training.TrainingActions`, which holds the window, the editor, the
 *Next case* action and the worklist (``dataset.worklist.Worklist``, or ``None``)."""
 
@@ -142,7 +142,7 @@ class WorklistActions(WorklistMoves):
         self._open(case, back, go_on=not case_id)
 
     def open_rank_dialog(self):
-        """File > Rank cases to annotate... (``neuroview dataset rank`` in a child process);
+        """File > Worklist > Rank cases to annotate... (``neuroview dataset rank`` in a child process);
         its *Open the proposed case* opens the ranking as the worklist."""
         from .rank_dialog import RankDialog
 

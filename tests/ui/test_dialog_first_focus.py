@@ -32,8 +32,11 @@ DIALOG = {
 
 
 def _item(window, menu: str, item: str):
-    bar = next(a.menu() for a in window.menuBar().actions() if a.text().replace("&", "") == menu)
-    return next(a for a in bar.actions() if a.text().replace("&", "").split("\t")[0] == item)
+    """The item named ``item`` in the menu bar's ``menu``, or in a submenu of it."""
+    menus = [next(a.menu() for a in window.menuBar().actions() if a.text().replace("&", "") == menu)]
+    actions = [a for m in menus for a in m.actions()]
+    actions += [b for a in actions if a.menu() is not None for b in a.menu().actions()]
+    return next(a for a in actions if a.text().replace("&", "").split("\t")[0] == item)
 
 
 @pytest.mark.parametrize("where", sorted(FIRST), ids=lambda where: where[1].strip("."))
