@@ -243,6 +243,8 @@ class PreparedLabels:
     adjudicated: dict = field(default_factory=dict)
     """The segments its sidecar says an adjudicator's Apply filled: value -> ``(adjudicator,
     hand edited)`` (``app.adjudicated_file``)."""
+    note: str = ""
+    """A line for the user about how it was read (a SEG of another SOP class: ``io.seg_class``)."""
 
 
 def prepare_labels(mask_volume: Volume, volume: Volume, source: str = "") -> PreparedLabels:
@@ -266,6 +268,7 @@ def prepare_label_file(path: str | os.PathLike, volume: Volume, progress=None,
     ``volume``'s grid, with its segment names and colours). For a worker thread."""
     from ..io import load
     from ..io.seg import is_seg_file, load_seg
+    from ..io.seg_class import seg_class_note
     from ..io.seg_names import seg_names
 
     source = os.fspath(path)
@@ -275,7 +278,8 @@ def prepare_label_file(path: str | os.PathLike, volume: Volume, progress=None,
         recorded, shown = seg_names(source)
         return PreparedLabels(labels.array, {s.value: s for s in labels.segments},
                               [v for v in values if v], False, recorded, shown,
-                              source if recorded != os.path.basename(source) else "")
+                              source if recorded != os.path.basename(source) else "",
+                              note=seg_class_note(source))
     finish_label_save(source)   # a save killed between the mask and its sidecar: complete it first
     mask_volume = load(source, progress=progress, cancel=cancel)
     if progress is not None:   # a busy bar

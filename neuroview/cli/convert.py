@@ -224,8 +224,10 @@ def _write(volume, output: str, tilt: str = "keep", labels=None,
     label_map = None
     if labels is not None:
         from ..app.label_files import label_map_moved
+        from ..io.seg_class import seg_class_note
 
         label_map = label_map_moved(labels, original, volume)
+        notes = [*notes, *filter(None, [seg_class_note(labels)])]   # a SEG of another SOP class
     if not write_converted(volume.file_array(), volume.ijk_to_ras, output):
         save_volume(volume, output, durable=False)
     beside = write_diffusion_files(output, volume)  # a DWI's .bval and .bvec, as dcm2niix

@@ -143,7 +143,7 @@ def rank(args) -> int:
     print(f"ranking with {model_name}", file=sys.stderr)
     todo, already = [], []
     for c in worklist.cases:
-        why = ("marked done in the worklist" if c.mark == "done"   # File > Mark done: nothing to label
+        why = ("marked done in the worklist" if c.mark == "done"   # Mark done: nothing to label
                else "open in this window (being edited)" if c.case_id in worklist.parent_cases
                else f"open in {worklist.open_cases[c.case_id]}'s window (being edited)"
                if c.case_id in worklist.open_cases else "")   # ranked and sent to a second annotator

@@ -222,7 +222,7 @@ def run(args) -> int:
             return 0
         path = build_worklist(config, entries, args.output, args.reader, cache, args.protocol,
                               progress=TextProgress())
-        print(f"{path}: {len(entries)} series (File > Open worklist CSV...)")
+        print(f"{path}: {len(entries)} series (File > Worklist > Open worklist CSV...)")
         return 0
     if args.verb == "store":
         count = store(config, args.paths, args.protocol, progress=TextProgress())

@@ -53,8 +53,8 @@ def counted_as(case) -> str:
 def done_why(case) -> str:
     """The Done cell's tooltip: what made the case done or not done ("" when neither), with the
     note given with its mark (:func:`note_text`)."""
-    why = {"marked done": "marked done (File > Mark done)",
-           "marked not done": "marked not done (File > Mark not done): Next case offers it again",
+    why = {"marked done": "marked done (File > Worklist > Mark done)",
+           "marked not done": "marked not done (File > Worklist > Mark not done): Next case offers it again",
            "in the training set": "done: in the training set",
            "sent to PACS": "done: sent to PACS"}.get(counted_as(case), "")
     return "; ".join(filter(None, (why, note_text(case))))   # sent back before it was sent: the note alone

@@ -43,6 +43,7 @@ from ..core.labels import LabelMap, Segment, SegmentTable, count_values, default
 from .compressed import check_deflated_dicom
 from .nifti import save_nifti
 from .seg_check import CUT_SHORT, check_seg_file, ends_before_pixels, seg_words
+from .seg_class import SEG_SOP_CLASS_UID, read_segmentation
 from .seg_context import codes_for, combined, is_brain_description
 from .seg_frames import FrameGrid, sample_labels, whole_frames, write_overlapping
 from .seg_made_by import algorithm_of, algorithm_type, proposing_equipment, provenance_from
@@ -247,9 +248,6 @@ def resample_labels(label_map: LabelMap, shape, ijk_to_ras: np.ndarray) -> Label
     return LabelMap(array, np.asarray(ijk_to_ras, float), label_map.segments)
 
 
-SEG_SOP_CLASS_UID = "1.2.840.10008.5.1.4.1.1.66.4"
-
-
 def is_seg_file(path: str | os.PathLike) -> bool:
     """Whether ``path`` is a DICOM SEG file (its SOP class or modality; the header only is read)."""
     import pydicom
@@ -278,14 +276,13 @@ def load_seg(path: str | os.PathLike, volume=None) -> LabelMap:
 
 
 def _load_seg(path: str | os.PathLike, volume=None) -> LabelMap:
-    import highdicom as hd
 
     path = os.fspath(path)
     if not os.path.exists(path):
         raise CorruptFileError("file not found", path=path)
     check_seg_file(path, volume)
     try:
-        seg = hd.seg.segread(path)
+        seg = read_segmentation(path)   # also a SEG by its content, of another SOP class
     except Exception as exc:  # pydicom/highdicom raise many types for broken files
         if ends_before_pixels(path):   # cut in its last frame's header: highdicom's words were it
             raise CorruptFileError(CUT_SHORT, path=path) from None

@@ -108,6 +108,8 @@ class LabelFileActions:
             if prepared.resampled:
                 window.notice_bar.show_message(f"{os.path.basename(path)} lies on another grid: it was "
                                                "resampled onto the image grid (nearest neighbour).")
+            if prepared.note:   # a SEG read by its content, its SOP class another's
+                window.notice_bar.add(prepared.note)
             if session.active_segment is None and len(session.segments):
                 session.segments.select(next(iter(session.segments)))
             self.editor.segments_changed.emit()

@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 
 from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu
 
 from ..app.frames import frame_volume, labels_frame, time_point_text
 from ..app.last_dataset import remember_dataset
@@ -75,16 +76,25 @@ class TrainingActions(WorklistActions):
         self.sent_check = SentCheck(self)   # Next case passes over the cases a training set holds
 
     def install_menus(self, file_menu, before, tool_bar) -> None:
+        # the worklist's items in a submenu of their own (its steps are on the tool bar and their
+        # keys too): File's 25 items were taller than a 1366x768 screen at 150 % (512 points),
+        # Qt put Close and Quit in a second column beside it
+        worklist_menu = QMenu("Worklist", self.window)
+
         def action(text, slot, shortcut=None) -> QAction:
             item = QAction(text, self.window)
             if shortcut:
                 item.setShortcut(QKeySequence(shortcut))
             item.triggered.connect(slot)
-            file_menu.insertAction(before, item)
+            worklist_menu.addAction(item)
             return item
 
         file_menu.insertSeparator(before)
         self.send_action = action("Send to training set...", self.send_dialog, "Ctrl+Shift+T")
+        worklist_menu.removeAction(self.send_action)   # in File itself: used without a worklist too
+        file_menu.insertAction(before, self.send_action)
+        file_menu.insertMenu(before, worklist_menu)
+        self.worklist_menu = worklist_menu
         action("Open worklist folder...", self.open_worklist_folder_dialog)
         action("Open worklist CSV...", self.open_worklist_csv_dialog)
         self.previous_action = action("Previous case", self.previous_case, "Ctrl+Shift+N")
@@ -100,7 +110,7 @@ class TrainingActions(WorklistActions):
                 "Previous case of the worklist, in list order", "Next case of the worklist not done",
                 "Mark the worklist case on screen done: Next case passes over it",
                 "Mark the worklist case on screen not done: Next case offers it again")):
-            item.setToolTip(f"{what} (open one with File > Open worklist folder... or File > Open "
+            item.setToolTip(f"{what} (open one with File > Worklist > Open worklist folder... or File > Open "
                             "worklist CSV...)")
         self.skip_action.setToolTip("Mark the worklist case on screen done, saying why it is skipped")
         self.send_back_action.setToolTip("Mark the worklist case on screen not done, saying what to fix")

@@ -1,5 +1,5 @@
-"""The annotation worklist in the window: File > Open worklist folder / CSV, *Next case*
-(Ctrl+N) and File > Rank cases to annotate; the worklist resumes where the user stopped. A base of
+"""The annotation worklist in the window: File > Worklist > Open worklist folder / CSV, *Next case*
+(Ctrl+N) and File > Worklist > Rank cases to annotate; the worklist resumes where the user stopped. A base of
 :class:`~neuroview.ui.actions_training.TrainingActions`, which holds the window, the editor, the
 *Next case* action and the worklist (``dataset.worklist.Worklist``, or ``None``)."""
 
@@ -17,6 +17,7 @@ from ..core.errors import NeuroviewError
 from ..core.plural import plural
 from ..dataset.worklist_counts import note_text
 from .actions_labels import SAVED_LABELS_QUESTION
+from .dialog_parts import show_focused
 from .worklist_moves import WorklistMoves, opened_text, passed_text
 from .worklist_panel import show_dock
 from .worklist_watch import holders_text
@@ -141,7 +142,7 @@ class WorklistActions(WorklistMoves):
         self._open(case, back, go_on=not case_id)
 
     def open_rank_dialog(self):
-        """File > Rank cases to annotate... (``neuroview dataset rank`` in a child process);
+        """File > Worklist > Rank cases to annotate... (``neuroview dataset rank`` in a child process);
         its *Open the proposed case* opens the ranking as the worklist."""
         from .rank_dialog import RankDialog
 
@@ -153,8 +154,8 @@ class WorklistActions(WorklistMoves):
             # the open worklist's cases (a ranking's: the folder it ranked), as Send proposes its
             # last dataset: Rank said "choose the unlabelled cases" mid-worklist
             dialog.cases_edit.setText(str(self.worklist.shares or self.worklist.source))
-        self.rank_dialog.show()
-        self.rank_dialog.raise_()
+        empty = [e for e in (dialog.dataset_edit, dialog.cases_edit) if not e.text().strip()]
+        show_focused(dialog, empty[0] if empty else dialog.rank_button)
         return self.rank_dialog
 
     def stop_ranking(self) -> None:

@@ -31,6 +31,18 @@ def close_buttons(dialog) -> QDialogButtonBox:
     return buttons
 
 
+def show_focused(dialog, first=None) -> None:
+    """Show ``dialog`` raised and active, the keys at ``first`` (its search field, its table, its
+    Close button) unless the dialog, opened before, kept a focus of its own. Shown alone, a dialog
+    was not made active without a window manager (Xvfb, a kiosk) and had no focused control at
+    all: a keyboard user could not start, where Slicer's and ITK-SNAP's start at their first field."""
+    if first is not None and dialog.focusWidget() is None:
+        first.setFocus(Qt.OtherFocusReason)
+    dialog.show()
+    dialog.raise_()
+    dialog.activateWindow()
+
+
 class StatusLine(QLabel):
     """A dialog's status line: shown while it has text, hidden (no empty line above the buttons)
     while it has none. The widget above it that stretches gives it its room, so the dialog keeps

@@ -12,7 +12,15 @@ from importlib import metadata
 
 from PySide6.QtCore import Qt, qVersion
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QDialog, QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
 
 from .dialog_parts import close_buttons
 from .editor_segments import SEGMENT_LIST_KEYS
@@ -125,7 +133,9 @@ class AboutDialog(QDialog):
         self.label = QLabel()
         self.label.setTextInteractionFlags(Qt.TextSelectableByMouse)
         layout.addWidget(self.label)
-        layout.addWidget(close_buttons(self))
+        buttons = close_buttons(self)
+        self.close_button = buttons.button(QDialogButtonBox.Close)
+        layout.addWidget(buttons)
         self.lines["Compute device"] = CHECKING
         self._show()
         when_devices_known(window.runner, self._device_known)

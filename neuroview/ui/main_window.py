@@ -36,6 +36,7 @@ from .actions_models import ModelActions
 from .actions_training import TrainingActions
 from .cine import Cine
 from .controller import ViewerController
+from .dialog_parts import show_focused
 from .dialogs import SeriesChooserDialog
 from .dock_menu import install_dock_entries
 from .dock_tabs import DockTabs
@@ -312,13 +313,13 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
         from .help_menu import ShortcutsDialog
 
         self.help_dialog = ShortcutsDialog(self)
-        self.help_dialog.show()
+        show_focused(self.help_dialog, self.help_dialog.table)
 
     def show_about(self) -> None:
         from .help_menu import AboutDialog
 
         self.help_dialog = AboutDialog(self)
-        self.help_dialog.show()
+        show_focused(self.help_dialog, self.help_dialog.close_button)
 
     def _mode_changed(self, mode: str) -> None:
         for name, action in self.mode_actions.items():

@@ -13,7 +13,7 @@ from PySide6.QtGui import QKeySequence
 
 LETTER_KEYS = (
     ("Alt+underlined letter", "Open that menu; in an open menu, an item's letter alone picks it"),
-    ("Alt+underlined letter", "Press that button of the question over the views (Restore, Discard)"),
+    ("Alt+underlined letter", "Press that button of the bars over the views (Restore, Discard, Dismiss)"),
 )
 """The letters' keys, for *Help > Keyboard shortcuts*."""
 

@@ -18,7 +18,7 @@ from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea
 
 from ..app.error_paths import short_error
-from .mnemonics import lettered, menu_bar_letters
+from .mnemonics import lettered, menu_bar_letters, mnemonic
 from .qt_guard import guard_overrides
 
 
@@ -123,7 +123,9 @@ class NoticeBar(QFrame):
             pairs = list(buttons) or [("Dismiss", lambda: None)]
             # Alt+letter answers from the keyboard (Alt+R: Restore): the buttons take the focus
             # only when clicked (key_focus), and no key reached them until session 42
-            texts = lettered([label for label, _ in pairs], menu_bar_letters(self.window()))
+            # nor the error bar's Dismiss: the two bars show at once, stacked
+            taken = menu_bar_letters(self.window())
+            texts = lettered([label for label, _ in pairs], taken | {mnemonic(error_dismiss(taken))})
             for (label, callback), text in zip(pairs, texts):
                 button = QPushButton(text)
                 button.clicked.connect(lambda _=False, c=callback: self._answer(c))
@@ -286,6 +288,13 @@ class OverlayStack(QObject):
         return bottom
 
 
+def error_dismiss(menu_letters: set[str]) -> str:
+    """The error bar's *Dismiss*, with its letter: none of the menu bar's, and not D, left to the
+    notice bar's *Discard* and *Dismiss* shown with it (the red bar's had no letter until session
+    42: Alt+I now)."""
+    return lettered(["Dismiss"], menu_letters | {"d"})[0]
+
+
 class MessageBar(QFrame):
     """The one place errors appear: file and problem, until dismissed or the next success."""
 
@@ -297,16 +306,17 @@ class MessageBar(QFrame):
         self.label = QLabel()
         self.label.setWordWrap(True)
         self.label.setTextInteractionFlags(Qt.TextSelectableByMouse)
-        close = QPushButton("Dismiss")
-        close.clicked.connect(self.hide)
+        self.dismiss = QPushButton("Dismiss")
+        self.dismiss.clicked.connect(self.hide)
         layout.addWidget(TextScroll(self.label), 1)
-        layout.addWidget(close)
+        layout.addWidget(self.dismiss)
         self.hide()
 
     def show_error(self, text: str, image=None) -> None:
         """Show ``text``, each file it names by name and folder (``app.error_paths``: beside
         ``image``, the path of the image on screen, when there); the whole message on hover."""
         self._text = text
+        self.dismiss.setText(error_dismiss(menu_bar_letters(self.window())))   # its menus built now
         shown = short_error(text, image)
         self.label.setText(shown)
         self.label.setToolTip(text if shown != text else "")

@@ -35,6 +35,7 @@ from ..core.plural import plural
 from ..io.pacs import PacsError, SeriesCache, find, find_each, load_servers, retrieve
 from ..io.pacs.identifiers import shown_values
 from ..io.pacs.series_uri import SeriesURI
+from .dialog_parts import show_focused
 from .pacs_save import PacsSaving, SaveToPacsDialog
 from .screen_room import resize_within_screen
 
@@ -333,13 +334,13 @@ class PacsActions(PacsSaving):
         from .pacs_servers import ServersDialog
 
         self.servers_dialog = ServersDialog(self.window)
-        self.servers_dialog.show()
+        show_focused(self.servers_dialog, self.servers_dialog.list)
 
     def open_cache_dialog(self) -> None:
         from .pacs_servers import CacheDialog
 
         self.cache_dialog = CacheDialog(self.window)
-        self.cache_dialog.show()
+        show_focused(self.cache_dialog, self.cache_dialog.size_box)
 
     def open_dialog(self) -> None:
         """Show the search dialog; a second time, the same one, with the last search and its
@@ -352,5 +353,4 @@ class PacsActions(PacsSaving):
         except PacsError as exc:
             self.window.show_error(str(exc))
             return
-        self.dialog.show()
-        self.dialog.raise_()
+        show_focused(self.dialog, self.dialog.fields["PatientName"])

@@ -1,4 +1,4 @@
-"""File > Rank cases to annotate...: ``neuroview dataset rank`` from the window (active learning).
+"""File > Worklist > Rank cases to annotate...: ``neuroview dataset rank`` from the window (active learning).
 
 The team lead picks the training set and the unlabelled cases (a folder, one case per entry, or a
 worklist CSV); *Rank* runs ``neuroview dataset rank DATASET --cases CASES --output CSV`` in its own

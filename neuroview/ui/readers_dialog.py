@@ -34,7 +34,7 @@ from ..app.error_paths import short_error
 from ..app.readers import AdjudicationPlan, compare_readers
 from ..core.errors import NeuroviewError
 from ..io.pacs import load_servers
-from .dialog_parts import close_buttons
+from .dialog_parts import close_buttons, show_focused
 from .readers_adjudicate import ReadersAdjudication
 from .readers_tables import FittedColumns, read_only_table, reader_item, table_item, whole_item
 from .screen_room import resize_within_screen
@@ -268,5 +268,4 @@ class ReadersActions:
             self.dialog.load_server_list()
         self.dialog.show_restored()
         self.dialog.tabs.setCurrentIndex(tab)
-        self.dialog.show()
-        self.dialog.raise_()
+        show_focused(self.dialog, self.dialog.find_button)

@@ -13,7 +13,8 @@ from ..core.errors import NeuroviewError
 from ..dataset.worklist_counts import note_text, shown_cases, status_words, summary
 from .worklist_edits import WorklistEdits
 
-OPEN_ONE = "open a worklist first: File > Open worklist folder... or File > Open worklist CSV..."
+OPEN_ONE = ("open a worklist first: File > Worklist > Open worklist folder... or File > Worklist > "
+            "Open worklist CSV...")
 
 
 def opened_text(worklist, case, edited: bool = False) -> str:

@@ -1,5 +1,5 @@
-"""The words asked with a worklist mark: *File > Skip case...* (why the case is skipped: marked
-done) and *File > Send back...* (what to fix: marked not done), kept in the worklist's state for
+"""The words asked with a worklist mark: *File > Worklist > Skip case...* (why the case is skipped: marked
+done) and *File > Worklist > Send back...* (what to fix: marked not done), kept in the worklist's state for
 the others to read in the Worklist panel and when they open the case. Before session 42 a mark
 said nothing of why, and a lead sending a case back had no way to say what was wrong."""
 

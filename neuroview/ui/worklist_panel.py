@@ -72,7 +72,7 @@ class WorklistPanel(QWidget):
         layout.setContentsMargins(4, 2, 4, 2)
         layout.setSpacing(2)
         row = QHBoxLayout()   # one row above the table: the window fits a 540-pixel screen
-        self.summary = QLabel("No worklist open (File > Open worklist folder...)")
+        self.summary = QLabel("No worklist open (File > Worklist > Open worklist folder...)")
         self.summary.setWordWrap(True)
         row.addWidget(self.summary, 1)
         self.open_button = QPushButton("Open case")

@@ -1,7 +1,7 @@
 """``dataset rank`` leaves out a case a window has open (being edited): it was ranked and written
 to the CSV as ``new``, so the next annotator working from that list labelled it a second time and
 the later Send replaced the first label. It leaves out a case an annotator marked done too
-(*File > Mark done*: checked, nothing to label; session 32): still ``new``, it was ranked, written
+(*File > Worklist > Mark done*: checked, nothing to label; session 32): still ``new``, it was ranked, written
 to the CSV and offered again by the ranking's *Next case*."""
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ def test_a_case_open_in_a_window_is_not_ranked(tmp_path, rng, cli):
 
 
 def test_the_case_open_in_the_window_that_ranks_is_said_to_be_in_this_window(tmp_path, rng, cli):
-    """File > Rank cases runs ``dataset rank`` as the window's child: the case on the user's own
+    """File > Worklist > Rank cases runs ``dataset rank`` as the window's child: the case on the user's own
     screen read "open in root's window (being edited)", as if another's (session 38's walk)."""
     pool, folder = _pool_and_dataset(tmp_path, rng)
     window = Worklist.open(pool)   # this process's login: the window whose child the command is

@@ -1,4 +1,4 @@
-"""Two annotators each rank one folder of cases (File > Rank cases writes the ranking to each one's
+"""Two annotators each rank one folder of cases (File > Worklist > Rank cases writes the ranking to each one's
 own data folder) and work from their own ranking: the rankings keep the folder's worklist state.
 
 Each ranking used to keep a state of its own: the case one annotator had open was the other's

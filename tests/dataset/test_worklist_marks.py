@@ -189,7 +189,8 @@ def test_a_case_skipped_or_sent_back_carries_its_note_to_the_others(tmp_path):
     lead.refresh()
     skipped = lead.case("c02.nii.gz")
     assert (skipped.done, skipped.note, skipped.note_by) == (True, "motion, unusable", "ben")
-    assert done_why(skipped) == "marked done (File > Mark done); ben skipped this case: motion, unusable"
+    assert done_why(skipped) == ("marked done (File > Worklist > Mark done); ben skipped this case: "
+                                 "motion, unusable")
 
     ben.set_status("c01.nii.gz", "in_training_set", "nv_0001")
     lead.mark_done("c01.nii.gz", done=False, note="lesion 3 missed")   # sent back

@@ -40,7 +40,7 @@ def test_send_train_and_rank_name_a_missing_folder_by_name_and_folder(qtbot, win
     assert train.status_label.text() == f"the dataset folder {short} does not exist (removed or moved?)"
 
     monkeypatch.setattr(training_runner, "neuroview_command", lambda arguments: ("sleep", ["60"]))
-    rank = window.training_actions.open_rank_dialog()     # File > Rank cases to annotate...
+    rank = window.training_actions.open_rank_dialog()     # File > Worklist > Rank cases to annotate...
     rank.dataset_edit.setText(str(folder))
     rank.cases_edit.setText(str(tmp_path / "cases"))
     rank.rank_button.click()

@@ -9,7 +9,7 @@ from __future__ import annotations
 from editor_helpers import open_image, write_image
 from key_presses import type_key
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QPushButton
 
 from neuroview.ui.mnemonics import menu_bar_letters, mnemonic
 
@@ -44,3 +44,31 @@ def test_a_label_with_an_ampersand_shows_it(qtbot, window):
     window.notice_bar.show_message("Two ways", [("Save & close", lambda: None), ("Skip", lambda: None)])
     button = window.notice_bar.buttons["Save & close"]
     assert button.text().replace("&&", "").count("&") == 1 and "&&" in button.text()
+
+
+QUESTIONS = (("Restore", "Discard"), ("Edit here", "Dismiss"), ("Read again", "Dismiss"),
+             ("Load labels", "Dismiss"), ("Replace", "Keep mine"), ("Replace", "Cancel"),
+             ("Load anyway", "Cancel"), ("Dismiss",))
+"""The buttons the window's questions and notes show (actions_open, actions_labels, ...)."""
+
+
+def test_the_error_bars_dismiss_has_its_own_letter(qtbot, window, tmp_path):
+    """The red error bar's *Dismiss* had no letter; it has one now that no menu and no button of
+    the notice bar shown with it takes (both bars show at once, stacked), for every question."""
+    path, _ = write_image(tmp_path)
+    open_image(qtbot, window, path)
+    qtbot.mouseClick(window.slice_views["axial"], Qt.LeftButton, pos=QPoint(60, 60))
+    window.show_error(f"{tmp_path / 'broken.nii.gz'}: not a NIfTI file")
+    error = window.message_bar
+    qtbot.waitUntil(error.isVisible, timeout=3000)
+    dismiss = error.findChild(QPushButton)
+    letter = mnemonic(dismiss.text())
+    assert letter and letter not in menu_bar_letters(window), dismiss.text()
+    for labels in QUESTIONS:
+        window.notices.ask("A question", [(label, lambda: None) for label in labels], question_id="q")
+        letters = [mnemonic(window.notice_bar.buttons[label].text()) for label in labels]
+        assert all(letters) and len(set(letters)) == len(letters), (labels, letters)
+        assert not set(letters) & (menu_bar_letters(window) | {letter}), (labels, letters, letter)
+    type_key(window, getattr(Qt, f"Key_{letter.upper()}"), Qt.AltModifier)
+    qtbot.waitUntil(lambda: not error.isVisible(), timeout=3000)
+    assert window.notice_bar.asking("q")   # the question shown with it stays

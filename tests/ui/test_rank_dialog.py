@@ -1,4 +1,4 @@
-"""File > Rank cases to annotate...: ``neuroview dataset rank`` run from the window in its own
+"""File > Worklist > Rank cases to annotate...: ``neuroview dataset rank`` run from the window in its own
 process (a fake model, no torch), the ranked cases shown, the proposed one opened, and Cancel."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""File > Rank cases to annotate... with a worklist open proposes that worklist's cases (the
+"""File > Worklist > Rank cases to annotate... with a worklist open proposes that worklist's cases (the
 folder a ranking ranked, for a ranking's CSV), as it proposes the training set Send used last:
 the Cases field was empty, and Rank said "choose the unlabelled cases" mid-worklist."""
 

@@ -129,6 +129,8 @@ def test_every_key_combination_the_readme_names_is_a_window_shortcut(qtbot, wind
     have |= {QKeySequence.mnemonic(a.text()).toString() for a in window.menuBar().actions()}  # Alt+F
     window.notice_bar.ask("Restore?", [("Restore", print), ("Discard", print)], question_id="keys")
     have |= {QKeySequence.mnemonic(b.text()).toString() for b in window.notice_bar.buttons.values()}
+    window.show_error("Unreadable: no such file")   # the red bar's Dismiss (Alt+I)
+    have.add(QKeySequence.mnemonic(window.message_bar.dismiss.text()).toString())
     keys = set(re.findall(r"(?<![\w+])((?:(?:Ctrl|Shift|Alt)\+)+(?:F\d{1,2}|[A-Z0-9]|[.,/\[\]]|Right|"
                           r"Left|Up|Down|Tab)(?![\w+])|F(?:[2-9]|1[0-2]?)(?![\w+]))", _readme_text()))
     assert {"Ctrl+Shift+U", "Alt+Right", "F6"} <= keys

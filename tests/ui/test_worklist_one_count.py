@@ -32,7 +32,7 @@ def test_status_line_and_panel_count_alike(qtbot, window, tmp_path):
     # the Status column says it as the counts do (it read "in training set (nv_0001)")
     assert panel.rows()[0][2] == "in the training set (nv_0001)"
     assert panel.table.item(0, 3).toolTip() == "done: in the training set"
-    assert panel.table.item(1, 3).toolTip() == "marked done (File > Mark done)"
+    assert panel.table.item(1, 3).toolTip() == "marked done (File > Worklist > Mark done)"
 
     window.training_actions.previous_case()   # b, to take it back: Mark not done
     qtbot.waitUntil(lambda: window.training_actions.worklist_id == "b_case.nii.gz"

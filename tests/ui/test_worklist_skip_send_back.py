@@ -1,4 +1,4 @@
-"""*File > Skip case...* marks the case on screen done with the reason typed, *File > Send
+"""*File > Worklist > Skip case...* marks the case on screen done with the reason typed, *File > Send
 back...* marks it not done with what to fix; the words go to the worklist's state for every
 annotator, show in the Worklist panel's *Done* tooltip, and are said in the notice bar to whoever
 opens the case. Until session 42 a mark said nothing of why: an annotator skipping a case could

@@ -7,7 +7,7 @@ of its study whose series description says it is that reader's version (the desc
 wrote before) refers to it. The reader is named as typed (``Ann Smith``, ``Smith, Ann``) or in
 DICOM's PN form (``Smith^Ann``). The series left are retrieved into a folder, one sub-folder each
 (named by series UID), with a ``worklist-READER.csv`` (cases named by study date and series
-description) that *File > Open worklist CSV...* opens; its statuses are kept per
+description) that *File > Worklist > Open worklist CSV...* opens; its statuses are kept per
 reader beside that file. The window makes the same from its search (*Open from PACS... > Make
 worklist...*).
 """
