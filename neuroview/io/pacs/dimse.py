@@ -31,7 +31,7 @@ from .callbacks import CancelCheck, Progress, never_cancelled, no_progress
 from .config import PacsError, ServerConfig
 from .contexts import COMPRESSED_CLASSES, COMPRESSED_SYNTAXES, STORAGE_CLASSES
 from .identifiers import LEVEL_KEYS, as_dict, query_identifier
-from .payload import ReceiveBound, check_instance, instance_limit, read_instance
+from .payload import SERIES_TAGS, ReceiveBound, foreign, instance_limit, read_instance
 
 
 def echo(config: ServerConfig) -> None:
@@ -109,7 +109,8 @@ def get_series(config: ServerConfig, study_uid: str, series_uid: str, cache: Ser
                  else sop_class.StudyRootQueryRetrieveInformationModelGet)
     find_model = sop_class.StudyRootQueryRetrieveInformationModelFind
     storage = [getattr(sop_class, name) for name in STORAGE_CLASSES]
-    state = {"done": 0, "total": 0, "cancelled": False, "folder": None, "error": "", "no_room": None}
+    state = {"done": 0, "total": 0, "cancelled": False, "folder": None, "error": "", "no_room": None,
+             "foreign": ""}
     room = RoomCheck(cache, 0)   # its total once the C-FIND has counted the images
     bound = ReceiveBound(instance_limit())  # an oversized C-STORE is cut short as it arrives
 
@@ -121,7 +122,19 @@ def get_series(config: ServerConfig, study_uid: str, series_uid: str, cache: Ser
             if state["cancelled"] or state["no_room"]:
                 return 0xA700  # out of resources: the server stops sending
             uid = check_uid(event.request.AffectedSOPInstanceUID, "SOPInstanceUID")
-            check_instance(received, f"instance {uid}")  # too big, or a deflate bomb: never cached
+            # too big, or a deflate bomb: never cached; nor an image of another series
+            try:
+                header = read_instance(received, f"instance {uid}", stop_before_pixels=True,
+                                       specific_tags=list(SERIES_TAGS))
+            except PacsError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - pydicom's many ways of saying "not DICOM"
+                raise PacsError(f"instance {uid}: not a readable DICOM instance "
+                                f"({type(exc).__name__})") from None
+            wrong = foreign(header, study_uid, series_uid, uid)
+            if wrong:
+                state["foreign"] = state["foreign"] or wrong
+                return 0xA700
             shutil.move(received, state["folder"] / f"{uid}.dcm")
             room.arrived(state["folder"] / f"{uid}.dcm")
         except NoRoomError as exc:
@@ -202,6 +215,9 @@ def get_series(config: ServerConfig, study_uid: str, series_uid: str, cache: Ser
         if state["no_room"]:
             raise state["no_room"]
         received = state["done"]
+        if state["foreign"]:
+            raise PacsError(f"{where(config)} sent images of {state['foreign']} instead of the series "
+                            "asked for; they were refused and nothing was kept")
         if final is None:
             expected = plural(count, "image") if count else "? images"
             raise PacsError(f"{where(config)} {lost(assoc, config)} during the transfer ({received} of "

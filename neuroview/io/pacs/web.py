@@ -21,7 +21,7 @@ from .callbacks import CancelCheck, Progress, never_cancelled, no_progress
 from .config import PacsError, ServerConfig, public_url
 from .dimse import dicom_datasets
 from .identifiers import LEVEL_KEYS, as_dict
-from .payload import instance_limit, read_instance
+from .payload import foreign, instance_limit, read_instance
 from .query import web_value
 
 for _name in ("dicomweb_client", "urllib3.connectionpool"):
@@ -269,6 +269,10 @@ def retrieve_series(config: ServerConfig, study_uid: str, series_uid: str, cache
                 raise PacsError(f"{where}: the answer is not a readable DICOM instance "
                                 f"({type(exc).__name__})") from None
             del data
+            wrong = foreign(ds, study_uid, series_uid, uid)
+            if wrong:  # never cached as the series asked for (another patient's, maybe)
+                raise PacsError(f"{_where(config)} sent an image of {wrong} instead of the series "
+                                "asked for; it was refused and nothing was kept")
             try:
                 ds.save_as(folder / f"{uid}.dcm", enforce_file_format=True)
             except OSError as exc:
