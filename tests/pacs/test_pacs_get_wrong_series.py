@@ -8,11 +8,11 @@ from __future__ import annotations
 import http.server
 import io
 import json
-import threading
 
 import pydicom
 import pytest
 from fake_qr import free_port, start_qr_scp
+from fake_web import send, serving
 from pydicom.data import get_testdata_file
 from pydicom.dataset import Dataset
 
@@ -28,6 +28,15 @@ def _instance(series_uid: str, number: int, patient: str) -> Dataset:
     ds.SOPInstanceUID = f"{series_uid}.{number}"
     ds.PatientName = patient
     return ds
+
+
+def _refused(message: str, server: str, cache: SeriesCache, logged: str) -> None:
+    """One line naming ``server``, no patient name said or logged, nothing in the cache."""
+    assert message.startswith(server) and "\n" not in message
+    assert "another series" in message and "nothing was kept" in message
+    assert "Stranger" not in message and "Stranger" not in logged
+    assert cache.lookup(ASKED) is None
+    assert [p.name for p in cache.root.iterdir() if not p.name.startswith(".")] == []
 
 
 @pytest.fixture(scope="module")
@@ -74,12 +83,7 @@ def test_images_of_another_series_are_not_cached_as_the_asked_one(wrong_pacs, ho
     cache = SeriesCache(tmp_path / "cache")
     with pytest.raises(PacsError) as info:
         retrieve(config, STUDY, ASKED, cache, protocol="dimse")
-    message = str(info.value)
-    assert message.startswith("wrong (WRONGPACS@127.0.0.1:") and "\n" not in message
-    assert "another series" in message and "nothing was kept" in message
-    assert "Stranger" not in message and "Stranger" not in caplog.text
-    assert cache.lookup(ASKED) is None
-    assert [p.name for p in (tmp_path / "cache").iterdir() if not p.name.startswith(".")] == []
+    _refused(str(info.value), "wrong (WRONGPACS@127.0.0.1:", cache, caplog.text)
 
     folder = retrieve(config, STUDY, OTHER, cache, protocol="dimse")  # the honest one is kept
     assert sorted(str(pydicom.dcmread(f).SOPInstanceUID) for f in folder.glob("*.dcm")) == [
@@ -93,40 +97,20 @@ class WrongInstances(http.server.BaseHTTPRequestHandler):
     def do_GET(self):  # noqa: N802 - http.server's name
         if "/instances/" not in self.path:
             body = json.dumps([{"00080018": {"vr": "UI", "Value": [f"{ASKED}.{n}"]}} for n in (1, 2)])
-            self._send(body.encode(), "application/dicom+json")
+            send(self, body.encode(), "application/dicom+json")
             return
         number = int(self.path.rsplit(".", 1)[-1])
         out = io.BytesIO()
         _instance(OTHER, number, "Stranger^Other").save_as(out, enforce_file_format=True)
-        self._send(b"--b\r\nContent-Type: application/dicom\r\n\r\n" + out.getvalue() + b"\r\n--b--\r\n",
-                   'multipart/related; type="application/dicom"; boundary=b')
-
-    def _send(self, body: bytes, media: str) -> None:
-        self.send_response(200)
-        self.send_header("Content-Type", media)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
+        send(self, b"--b\r\nContent-Type: application/dicom\r\n\r\n" + out.getvalue() + b"\r\n--b--\r\n",
+             'multipart/related; type="application/dicom"; boundary=b')
 
     def log_message(self, *args):
         pass
 
 
 def test_wado_rs_images_of_another_series_are_not_cached(tmp_path, caplog):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), WrongInstances)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        config = ServerConfig(name="wrongweb", url=f"http://127.0.0.1:{server.server_port}/dicom-web",
-                              timeout=10)
-        cache = SeriesCache(tmp_path / "cache")
-        with pytest.raises(PacsError) as info:
-            retrieve(config, STUDY, ASKED, cache, protocol="web")
-    finally:
-        server.shutdown()
-        server.server_close()
-    message = str(info.value)
-    assert message.startswith("wrongweb (http://127.0.0.1:") and "\n" not in message
-    assert "another series" in message and "nothing was kept" in message
-    assert "Stranger" not in message and "Stranger" not in caplog.text
-    assert cache.lookup(ASKED) is None
-    assert [p.name for p in (tmp_path / "cache").iterdir() if not p.name.startswith(".")] == []
+    cache = SeriesCache(tmp_path / "cache")
+    with serving(WrongInstances) as url, pytest.raises(PacsError) as info:
+        retrieve(ServerConfig(name="wrongweb", url=url, timeout=10), STUDY, ASKED, cache, protocol="web")
+    _refused(str(info.value), "wrongweb (http://127.0.0.1:", cache, caplog.text)
