@@ -22,7 +22,7 @@ from .config import PacsError, ServerConfig, public_url
 from .dimse import dicom_datasets
 from .identifiers import LEVEL_KEYS, as_dict
 from .payload import foreign, instance_limit, read_instance
-from .query import web_value
+from .query import Matches, web_value
 
 for _name in ("dicomweb_client", "urllib3.connectionpool"):
     logging.getLogger(_name).setLevel(logging.WARNING)
@@ -130,13 +130,19 @@ def _stalled(exc: Exception) -> bool:
         isinstance(arg, ReadTimeoutError) for arg in exc.args)
 
 
-def _all_pages(config: ServerConfig, function, **kwargs) -> list:
+def _all_pages(config: ServerConfig, function, limit: int | None = None, **kwargs) -> Matches:
     """Every answer of a QIDO-RS search, page by page (``offset``), until a page brings nothing
     new. Not dicomweb-client's ``get_remaining``, which asks until a page is empty: Orthanc (1.10)
     ignores ``offset`` in a search by ModalitiesInStudy and sends the same page again, forever (a
     search by modality over DICOMweb never ended, in the window or with ``pacs find``)."""
-    answers, seen = [], set()
+    answers, seen = Matches(), set()
+    if limit is not None:  # one more than the limit: whether more match
+        kwargs["limit"] = limit + 1
     while True:
+        if limit is not None and len(answers) > limit:
+            del answers[limit:]
+            answers.more = True
+            return answers
         page = _call(config, "search", function, offset=len(answers), **kwargs)
         if not isinstance(page, list):
             raise PacsError(f"{_where(config)} did not give a DICOMweb answer to the search")
@@ -151,8 +157,9 @@ def _all_pages(config: ServerConfig, function, **kwargs) -> list:
         answers.extend(new)
 
 
-def search(config: ServerConfig, level: str = "STUDY", **query) -> list[dict[str, str]]:
-    """QIDO-RS at STUDY or SERIES level (``StudyInstanceUID=`` narrows series to one study)."""
+def search(config: ServerConfig, level: str = "STUDY", limit: int | None = None, **query) -> Matches:
+    """QIDO-RS at STUDY or SERIES level (``StudyInstanceUID=`` narrows series to one study); at
+    most ``limit`` answers (``more`` set when the server has more)."""
     from pydicom.dataset import Dataset
 
     level = level.upper()
@@ -165,14 +172,16 @@ def search(config: ServerConfig, level: str = "STUDY", **query) -> list[dict[str
     if level == "STUDY":
         if "StudyInstanceUID" in query:
             filters["StudyInstanceUID"] = query["StudyInstanceUID"]
-        answers = _all_pages(config, client.search_for_studies, search_filters=filters,
+        answers = _all_pages(config, client.search_for_studies, limit, search_filters=filters,
                              fields=fields)
     else:
-        answers = _all_pages(config, client.search_for_series,
+        answers = _all_pages(config, client.search_for_series, limit,
                              study_instance_uid=query.get("StudyInstanceUID") or None,
                              search_filters=filters, fields=fields)
-    return [_call(config, "search", lambda a: as_dict(Dataset.from_json(a)), answer)
-            for answer in answers]
+    found = Matches(_call(config, "search", lambda a: as_dict(Dataset.from_json(a)), answer)
+                    for answer in answers)
+    found.more = answers.more
+    return found
 
 
 TEST_STUDY = "1.2.3.999999"
