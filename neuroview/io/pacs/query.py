@@ -96,6 +96,8 @@ class Matches(list):
     157 s, with the window searching the series of each)."""
 
     more = False
+    left_out: tuple[str, ...] = ()
+    """Answers left out, in words (``1 study without StudyInstanceUID``)."""
 
 
 def keep(answers: list[dict], filters: dict[str, re.Pattern]) -> Matches:
