@@ -20,6 +20,8 @@ from neuroview.io.pacs import PacsError, SeriesCache, ServerConfig, retrieve
 
 STUDY = "1.2.826.0.1.3680043.2.1125.81"
 ASKED, OTHER = "1.2.826.0.1.3680043.2.1125.82", "1.2.826.0.1.3680043.2.1125.83"
+EMPTY = "1.2.826.0.1.3680043.2.1125.84"
+"""A series the C-FIND counts 2 images of, whose retrieval reports success and sends none."""
 
 
 def _instance(series_uid: str, number: int, patient: str) -> Dataset:
@@ -39,12 +41,19 @@ def _refused(message: str, server: str, cache: SeriesCache, logged: str) -> None
     assert [p.name for p in cache.root.iterdir() if not p.name.startswith(".")] == []
 
 
+def _config(port: int, moves: dict, how: str) -> ServerConfig:
+    """The server's config, retrieving by ``how`` (C-MOVE to a fresh port, or C-GET)."""
+    moves["port"] = free_port() if how == "move" else 0
+    return ServerConfig(name="wrong", host="127.0.0.1", port=port, called_aet="WRONGPACS",
+                        calling_aet="NEUROVIEW", timeout=20, move_port=moves["port"])
+
+
 @pytest.fixture(scope="module")
 def wrong_pacs():
     """A Q/R SCP whose C-FIND finds series ASKED (2 images) but whose C-GET/C-MOVE of it sends two
     images of OTHER, another patient's; OTHER itself is sent honestly. Yields (port, moves)."""
     other = [_instance(OTHER, n, "Stranger^Other") for n in (1, 2)]
-    sent = {ASKED: other, OTHER: other}
+    sent = {ASKED: other, OTHER: other, EMPTY: []}
     moves = {}
 
     def on_find(event):
@@ -77,9 +86,7 @@ def wrong_pacs():
 @pytest.mark.parametrize("how", ["get", "move"])
 def test_images_of_another_series_are_not_cached_as_the_asked_one(wrong_pacs, how, tmp_path, caplog):
     port, moves = wrong_pacs
-    moves["port"] = free_port() if how == "move" else 0
-    config = ServerConfig(name="wrong", host="127.0.0.1", port=port, called_aet="WRONGPACS",
-                          calling_aet="NEUROVIEW", timeout=20, move_port=moves["port"])
+    config = _config(port, moves, how)
     cache = SeriesCache(tmp_path / "cache")
     with pytest.raises(PacsError) as info:
         retrieve(config, STUDY, ASKED, cache, protocol="dimse")
@@ -114,3 +121,18 @@ def test_wado_rs_images_of_another_series_are_not_cached(tmp_path, caplog):
     with serving(WrongInstances) as url, pytest.raises(PacsError) as info:
         retrieve(ServerConfig(name="wrongweb", url=url, timeout=10), STUDY, ASKED, cache, protocol="web")
     _refused(str(info.value), "wrongweb (http://127.0.0.1:", cache, caplog.text)
+
+
+@pytest.mark.parametrize("how", ["get", "move"])
+def test_a_retrieval_done_with_nothing_sent_says_so(wrong_pacs, how, tmp_path):
+    port, moves = wrong_pacs
+    config = _config(port, moves, how)
+    cache = SeriesCache(tmp_path / "cache")
+    with pytest.raises(PacsError) as info:
+        retrieve(config, STUDY, EMPTY, cache, protocol="dimse")
+    hint = (f" (does it send to our AE title NEUROVIEW on port {moves['port']}? Test connection checks)"
+            if how == "move" else "")
+    assert str(info.value) == (f"wrong (WRONGPACS@127.0.0.1:{port}) reported the retrieval done but "
+                               f"sent none of the 2 images its C-FIND counts{hint}; nothing was kept, "
+                               "try again")
+    assert cache.lookup(EMPTY) is None

@@ -236,6 +236,11 @@ def get_series(config: ServerConfig, study_uid: str, series_uid: str, cache: Ser
             why = f": {state['error']}" if state["error"] else ""
             raise PacsError(f"{where(config)} could not send the whole series ({received} received, "
                             f"{failed} failed, status 0x{final.Status:04X}){why}")
+        if received == 0 and count:  # it said it has them: "has no image" misled
+            hint = (f" (does it send to our AE title {config.calling_aet} on port {config.move_port}? "
+                    "Test connection checks)" if move else "")
+            raise PacsError(f"{where(config)} reported the retrieval done but sent none of the "
+                            f"{plural(count, 'image')} its C-FIND counts{hint}; nothing was kept, try again")
         if received == 0:
             raise PacsError(f"{where(config)} has no image of that series")
         if count and received < count:
