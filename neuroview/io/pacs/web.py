@@ -11,6 +11,7 @@ import logging
 import os
 from pathlib import Path
 from typing import Iterable
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from ...core.errors import Cancelled
 from ...core.memory import format_bytes
@@ -42,6 +43,16 @@ def _where(config: ServerConfig) -> str:
     return f"{config.name} ({public_url(config.url)})"
 
 
+class Redirected(Exception):
+    """A server's redirect to another address (scheme, host or port), not followed: the answer
+    would be another server's (its HTTP 403 was said as the entered server refusing the
+    credentials), and that server is not the one the user entered."""
+
+    def __init__(self, location: str):
+        super().__init__(location)
+        self.location = location
+
+
 def _session(config: ServerConfig):
     """The HTTP session (credentials, literal wildcards) of the DICOMweb calls to ``config``."""
     import requests
@@ -64,6 +75,16 @@ def _session(config: ServerConfig):
             except requests.Timeout as exc:
                 self.timed_out = exc
                 raise
+
+        def get_redirect_target(self, response):
+            target = super().get_redirect_target(response)
+            if target is not None:
+                there = urlsplit(urljoin(response.url, target))
+                here = urlsplit(response.url)
+                if (there.scheme, there.netloc) != (here.scheme, here.netloc):
+                    # said without its query, which may hold the search's patient name
+                    raise Redirected(urlunsplit((there.scheme, there.netloc, there.path, "", "")))
+            return target
 
         def prepare_request(self, request):
             prepared = super().prepare_request(request)
@@ -98,6 +119,10 @@ def _call(config: ServerConfig, what: str, function, *args, **kwargs):
         return function(*args, **kwargs)
     except (Cancelled, PacsError):
         raise
+    except Redirected as exc:
+        raise PacsError(f"{_where(config)} redirected the {what} to another address, "
+                        f"{public_url(exc.location)}, which neuroview does not follow; if that is "
+                        "the DICOMweb root, enter it") from None
     except requests.HTTPError as exc:
         code = exc.response.status_code if exc.response is not None else 0
         if code in (401, 403):
