@@ -343,7 +343,10 @@ def _fetch_instance(config: ServerConfig, session, path: str) -> bytes:
             if limit is not None and len(body) > limit:
                 raise PacsError(f"{where}: the answer is bigger than the {format_bytes(limit)} "
                                 "neuroview reads with the memory available")
-        return _first_part(bytes(body), answer.headers.get("Content-Type", ""))
+        try:
+            return _first_part(bytes(body), answer.headers.get("Content-Type", ""))
+        except ValueError as exc:  # said as 'not a DICOMweb answer ... is the URL the root?'
+            raise PacsError(f"{where}: {exc}; nothing was kept") from None
 
 
 def _first_part(body: bytes, content_type: str) -> bytes:
@@ -355,13 +358,13 @@ def _first_part(body: bytes, content_type: str) -> bytes:
     if media.lower() != "multipart/related" or not boundary:
         if media.lower() in ("application/dicom", "multipart/related"):
             return body
-        raise ValueError(f"unexpected media type {media!r}")
+        raise ValueError(f"the answer is {media or 'of no media type'}, not DICOM")
     marker = b"--" + boundary.encode("latin-1")
     start = body.find(marker)
     head_end = body.find(b"\r\n\r\n", start) if start >= 0 else -1
     end = body.find(b"\r\n" + marker, head_end + 4) if head_end >= 0 else -1
     if end < 0:
-        raise ValueError("multipart answer without a complete part")
+        raise ValueError(f"the multipart answer has no complete part with its boundary {boundary!r}")
     return body[head_end + 4:end]
 
 
