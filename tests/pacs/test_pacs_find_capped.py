@@ -17,7 +17,8 @@ from PySide6.QtCore import Qt
 from neuroview.cli.main import main
 from neuroview.io.pacs import ServerConfig, save_server
 
-STUDIES = 5000
+STUDIES = 20000
+"""Studies the server matches: made as asked, so the count it made says whether it was stopped."""
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +65,9 @@ def test_pacs_find_lists_up_to_its_limit_and_says_more(crowded_pacs, tmp_path, m
     assert len(lines) == 41 and all("StudyInstanceUID=1.2.826" in line for line in lines[:40])
     assert lines[-1] == ("40 matches; crowd has more: the first 40 are listed (--limit), "
                          "narrow the search")
-    assert sent["studies"] < 200   # the server was told to stop, not read to its end
+    # the server was told to stop, not read to its end (how many it made before it read the
+    # C-CANCEL depends on the load: 40 to 1,100 seen)
+    assert sent["studies"] < STUDIES
 
 
 @pytest.fixture
@@ -88,7 +91,7 @@ def test_open_from_pacs_lists_up_to_its_limit_and_says_more(crowded_pacs, tmp_pa
     assert dialog.status.text() == ("1 patient, 25 studies, 25 series; the server has more: the "
                                     "first 25 are listed, narrow the search")
     assert dialog.tree.topLevelItem(0).childCount() == 25
-    assert sent["studies"] < 200
+    assert sent["studies"] < STUDIES
 
 
 class CrowdedWeb(http.server.BaseHTTPRequestHandler):
