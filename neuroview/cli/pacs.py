@@ -78,6 +78,8 @@ def register(parser) -> None:
     finder.add_argument("--description", help="study description, wildcards allowed")
     finder.add_argument("--series-description", help="series description (series level)")
     finder.add_argument("--study", metavar="UID", help="StudyInstanceUID (the series of one study)")
+    finder.add_argument("--limit", type=int, default=1000, metavar="N",
+                        help="list at most N matches; the server is asked to stop there (default 1000)")
     getter = verbs.add_parser("get", help="retrieve series into a folder (through the local cache)")
     _server_flags(getter)
     getter.add_argument("--study", metavar="UID",
@@ -196,11 +198,15 @@ def run(args) -> int:
             query["Modality"] = query.pop("ModalitiesInStudy")
         if args.level == "series":
             query.pop("StudyDescription", None)
-        matches = find(config, args.level.upper(), args.protocol, **query)
+        if args.limit < 1:
+            raise PacsError(f"--limit {args.limit}: give 1 or more matches")
+        matches = find(config, args.level.upper(), args.protocol, limit=args.limit, **query)
         for match in matches:   # multi-valued as the window shows them: MR\SEG -> "MR, SEG"
             shown = {k: shown_values(v) for k, v in match.items()}
             print("\t".join(f"{k}={v}" for k, v in shown.items() if v != ""))
-        print(plural(len(matches), "match", "matches"))
+        print(plural(len(matches), "match", "matches") + (
+            f"; {config.name} has more: the first {args.limit} are listed (--limit), narrow the search"
+            if matches.more else ""))
         return 0
     if args.verb == "get":
         return _get(config, args)

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.plural import plural
-from ..io.pacs import PacsError, SeriesCache, find, find_each, load_servers, retrieve
+from ..io.pacs import Matches, PacsError, SeriesCache, find, find_each, load_servers, retrieve
 from ..io.pacs.identifiers import shown_values
 from ..io.pacs.series_uri import SeriesURI
 from .dialog_parts import show_focused
@@ -52,12 +52,21 @@ def _date(text: str) -> str:
     return f"{text[:4]}-{text[4:6]}-{text[6:8]}" if len(text) == 8 and text.isdigit() else text
 
 
+MAX_STUDIES = 500
+"""Studies a search lists at most (the rest is said; a search matching 3,000 took 157 s)."""
+
+
 def search_studies(config, query: dict, cancel=None, progress=None) -> list[tuple[dict, list[dict]]]:
     """Studies matching ``query``, each with its series (sorted by series number). ``progress``
     hears of each study whose series are asked for (500 studies took 8 s from a local Orthanc, with
     "Searching..." and nothing moving until session 39; a query each, over one association)."""
-    studies = find(config, "STUDY", **query)
-    out = []
+    found = find(config, "STUDY", limit=MAX_STUDIES, **query)
+    # an answer without its UID cannot be opened: left out, and said (the search was 'internal
+    # error: KeyError', the listing raised in the window's thread)
+    studies = [study for study in found if study.get("StudyInstanceUID")]
+    out = Matches()
+    out.more = found.more
+    left = {"study": len(found) - len(studies), "series": 0}
     # one association for them all (an association each: 4.8 times as long)
     with contextlib.closing(find_each(config, "SERIES", [
             {"StudyInstanceUID": study["StudyInstanceUID"]} for study in studies])) as answers:
@@ -67,11 +76,22 @@ def search_studies(config, query: dict, cancel=None, progress=None) -> list[tupl
             if progress is not None:
                 progress(number, len(studies),
                          f"Searching {config.name}: the series of study {number + 1} of {len(studies)}")
-            series = next(answers)
+            answered = next(answers)
+            series = [one for one in answered if one.get("SeriesInstanceUID")]
+            left["series"] += len(answered) - len(series)
             series.sort(key=lambda s: int(s.get("SeriesNumber") or 0) if str(
                 s.get("SeriesNumber", "")).isdigit() else 0)
             out.append((study, series))
+    out.left_out = tuple(f"{plural(count, level, level if level == 'series' else 'studies')} without "
+                         f"{'Study' if level == 'study' else 'Series'}InstanceUID"
+                         for level, count in left.items() if count)
     return out
+
+
+def _count(text) -> int:
+    """A count the server answered (``NumberOfSeriesRelatedInstances``); 0 where it is no number."""
+    text = str(text or "").strip()
+    return int(text) if text.isdigit() else 0
 
 
 class PacsDialog(QDialog):
@@ -193,6 +213,7 @@ class PacsDialog(QDialog):
         self.tree.clear()
         patients: dict[tuple, QTreeWidgetItem] = {}
         n_series = 0
+        more, left_out = getattr(results, "more", False), getattr(results, "left_out", ())
         results = sorted(results, key=lambda r: (  # patients A-Z, their studies oldest first
             r[0].get("PatientName", "").upper(), r[0].get("PatientID", ""), r[0].get("StudyDate", "")))
         for study, series_list in results:
@@ -200,7 +221,7 @@ class PacsDialog(QDialog):
             if key not in patients:
                 name = study.get("PatientName", "").replace("^", " ").strip() or "(no name)"
                 patients[key] = QTreeWidgetItem(self.tree, [f"{name}  [{key[0]}]", "", "", ""])
-            images = sum(int(s.get("NumberOfSeriesRelatedInstances") or 0) for s in series_list)
+            images = sum(_count(s.get("NumberOfSeriesRelatedInstances")) for s in series_list)
             study_item = QTreeWidgetItem(patients[key], [
                 study.get("StudyDescription") or "(study)", _date(study.get("StudyDate", "")),
                 shown_values(study.get("ModalitiesInStudy", "")),   # MR\SEG -> "MR, SEG"
@@ -217,8 +238,12 @@ class PacsDialog(QDialog):
         self.tree.expandAll()
         for column in range(1, self.tree.columnCount()):
             self.tree.resizeColumnToContents(column)
+        more = (f"; the server has more: the first {len(results)} are listed, narrow the search"
+                if more else "")
+        if left_out:
+            more += f"; the server's answers left out: {', '.join(left_out)}"
         self.status.setText(f"{plural(len(patients), 'patient')}, "
-                            f"{plural(len(results), 'study', 'studies')}, {n_series} series")
+                            f"{plural(len(results), 'study', 'studies')}, {n_series} series{more}")
 
     def selected_series(self) -> list[tuple[str, str]]:
         return [item.data(0, Qt.UserRole) for item in self.tree.selectedItems()

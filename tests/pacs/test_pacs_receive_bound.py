@@ -9,11 +9,11 @@ DIMSE message may end by its timeout: ``dimse_timeouts``, not a measured time)."
 from __future__ import annotations
 
 import os
-import socket
 import tempfile
 
 import pydicom
 import pytest
+from fake_qr import free_port, start_qr_scp
 from pydicom.data import get_testdata_file
 from pydicom.dataset import Dataset
 from pynetdicom import dimse_messages
@@ -26,12 +26,6 @@ PDU = 16382
 """The largest PDU neuroview's AE accepts (pynetdicom's default maximum_pdu_size)."""
 TIMEOUT = 60.0
 """The configured DIMSE/ACSE timeout: the aborted retrieval must not wait it out."""
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _instance(series_uid: str, number: int, extra_bytes: int = 0) -> Dataset:
@@ -48,8 +42,6 @@ def _instance(series_uid: str, number: int, extra_bytes: int = 0) -> Dataset:
 def fake_pacs():
     """A pynetdicom Q/R SCP answering C-FIND, C-GET and C-MOVE for two series: one instance of
     3 MiB, one honest instance. Yields (port, server AE); C-MOVE goes to ``fake_pacs.move_to``."""
-    from pynetdicom import AE, ALL_TRANSFER_SYNTAXES, evt, sop_class
-
     series = {BIG_SERIES: [_instance(BIG_SERIES, 1, 3 << 20)], SMALL_SERIES: [_instance(SMALL_SERIES, 1)]}
     moves = {}
 
@@ -78,15 +70,7 @@ def fake_pacs():
         for ds in found:
             yield 0xFF00, ds
 
-    ae = AE(ae_title="FAKEPACS")
-    ae.add_supported_context(sop_class.StudyRootQueryRetrieveInformationModelFind)
-    ae.add_supported_context(sop_class.StudyRootQueryRetrieveInformationModelGet)
-    ae.add_supported_context(sop_class.StudyRootQueryRetrieveInformationModelMove)
-    ae.add_supported_context(sop_class.CTImageStorage, ALL_TRANSFER_SYNTAXES, scu_role=True, scp_role=True)
-    ae.add_requested_context(sop_class.CTImageStorage)
-    port = _free_port()
-    server = ae.start_server(("127.0.0.1", port), block=False, evt_handlers=[
-        (evt.EVT_C_FIND, on_find), (evt.EVT_C_GET, on_get), (evt.EVT_C_MOVE, on_move)])
+    server, port = start_qr_scp("FAKEPACS", on_find, on_get, on_move)
     yield port, moves
     server.shutdown()
 
@@ -94,7 +78,7 @@ def fake_pacs():
 @pytest.mark.parametrize("how", ["move", "get"])
 def test_an_oversized_c_store_is_aborted_as_it_arrives(fake_pacs, how, tmp_path, monkeypatch, dimse_timeouts):
     port, moves = fake_pacs
-    moves["port"] = _free_port() if how == "move" else 0
+    moves["port"] = free_port() if how == "move" else 0
     config = ServerConfig(name="fake", host="127.0.0.1", port=port, called_aet="FAKEPACS",
                           calling_aet="NEUROVIEW", timeout=TIMEOUT, move_port=moves["port"])
     incoming = tmp_path / "tmp"  # where pynetdicom writes a C-STORE as its fragments arrive

@@ -21,7 +21,7 @@ from .config import (
     remove_server,
     save_server,
 )
-from .query import ascii_names, keep, split_query
+from .query import Matches, ascii_names, keep, split_query
 
 PROTOCOLS = ("auto", "dimse", "web")
 
@@ -62,14 +62,16 @@ def echo(config: ServerConfig, protocol: str = "auto") -> list[str]:
     return checked
 
 
-def find(config: ServerConfig, level: str = "STUDY", protocol: str = "auto", **query) -> list[dict]:
+def find(config: ServerConfig, level: str = "STUDY", protocol: str = "auto", limit: int | None = None,
+         **query) -> Matches:
     """Matches of ``query`` (DICOM keywords) at ``level``. Dates may be typed as users write them
-    (``2024-01-01 - 2024-12-31``); descriptions match case-insensitively (:mod:`.query`)."""
+    (``2024-01-01 - 2024-12-31``); descriptions match case-insensitively (:mod:`.query`). With
+    ``limit``, the server is asked to stop after that many answers (``more`` is then set)."""
     server_query, filters = split_query(query)
     if _protocol(config, protocol) == "dimse":
-        return keep(dimse.find(config, level, **server_query), filters)
+        return keep(dimse.find(config, level, limit=limit, **server_query), filters)
     server_query, filters = ascii_names(server_query, filters)
-    return keep(web.search(config, level, **server_query), filters)
+    return keep(web.search(config, level, limit=limit, **server_query), filters)
 
 
 def find_each(config: ServerConfig, level: str, queries: Iterable[dict],
@@ -121,7 +123,7 @@ def store(config: ServerConfig, paths: Iterable, protocol: str = "auto",
     return web.stow(config, paths, progress, cancel)
 
 
-__all__ = ["PROTOCOLS", "PacsError", "SeriesCache", "ServerConfig", "echo", "find", "find_each",
+__all__ = ["PROTOCOLS", "Matches", "PacsError", "SeriesCache", "ServerConfig", "echo", "find", "find_each",
            "get_server",
            "load_servers", "remove_server", "retrieve", "save_server", "store",
            "study_of_series"]

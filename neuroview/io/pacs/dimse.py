@@ -31,7 +31,8 @@ from .callbacks import CancelCheck, Progress, never_cancelled, no_progress
 from .config import PacsError, ServerConfig
 from .contexts import COMPRESSED_CLASSES, COMPRESSED_SYNTAXES, STORAGE_CLASSES
 from .identifiers import LEVEL_KEYS, as_dict, query_identifier
-from .payload import ReceiveBound, check_instance, instance_limit, read_instance
+from .payload import SERIES_TAGS, ReceiveBound, foreign, instance_limit, read_instance
+from .query import Matches
 
 
 def echo(config: ServerConfig) -> None:
@@ -47,14 +48,16 @@ def echo(config: ServerConfig) -> None:
         raise PacsError(f"{where(config)} did not confirm the echo")
 
 
-def find(config: ServerConfig, level: str = "STUDY", **query) -> list[dict[str, str]]:
+def find(config: ServerConfig, level: str = "STUDY", limit: int | None = None, **query) -> Matches:
     """C-FIND at PATIENT, STUDY or SERIES level; ``query`` uses DICOM keywords (``PatientName="DOE*"``,
-    ``StudyDate="20240101-20241231"``, ``StudyInstanceUID=...`` for the series of one study)."""
-    with contextlib.closing(find_each(config, level, [query])) as answers:
+    ``StudyDate="20240101-20241231"``, ``StudyInstanceUID=...`` for the series of one study). After
+    ``limit`` matches the server is sent a C-CANCEL, later matches are left out, ``more`` is set."""
+    with contextlib.closing(find_each(config, level, [query], limit)) as answers:
         return next(answers)
 
 
-def find_each(config: ServerConfig, level: str, queries: Iterable[dict]) -> Iterator[list[dict[str, str]]]:
+def find_each(config: ServerConfig, level: str, queries: Iterable[dict],
+              limit: int | None = None) -> Iterator[Matches]:
     """The matches of each of ``queries`` in turn (as :func:`find`), over one association: the
     series of 200 studies took 0.8 s from a local Orthanc where an association each took 3.7 s.
     Closing the generator early releases the association."""
@@ -71,14 +74,20 @@ def find_each(config: ServerConfig, level: str, queries: Iterable[dict]) -> Iter
     assoc = associate(config, [model])
     try:
         for query in queries:
-            matches = []
-            for status, identifier in assoc.send_c_find(query_identifier(level, query), model):
+            matches = Matches()
+            for status, identifier in assoc.send_c_find(query_identifier(level, query), model, msg_id=1):
                 if not status_ok(status):
                     raise PacsError(f"{where(config)} {lost(assoc, config)} during the query")
                 code = status.Status
                 if code in (0xFF00, 0xFF01) and identifier is not None:
+                    if matches.more:
+                        continue  # sent before the server read our C-CANCEL
+                    if limit is not None and len(matches) >= limit:
+                        matches.more = True
+                        assoc.send_c_cancel(1, query_model=model)
+                        continue
                     matches.append(as_dict(identifier))
-                elif code != 0x0000:
+                elif code != 0x0000 and not (code == 0xFE00 and matches.more):
                     raise PacsError(f"{where(config)} refused the query (status 0x{code:04X})")
             yield matches
     finally:
@@ -109,7 +118,8 @@ def get_series(config: ServerConfig, study_uid: str, series_uid: str, cache: Ser
                  else sop_class.StudyRootQueryRetrieveInformationModelGet)
     find_model = sop_class.StudyRootQueryRetrieveInformationModelFind
     storage = [getattr(sop_class, name) for name in STORAGE_CLASSES]
-    state = {"done": 0, "total": 0, "cancelled": False, "folder": None, "error": "", "no_room": None}
+    state = {"done": 0, "total": 0, "cancelled": False, "folder": None, "error": "", "no_room": None,
+             "foreign": ""}
     room = RoomCheck(cache, 0)   # its total once the C-FIND has counted the images
     bound = ReceiveBound(instance_limit())  # an oversized C-STORE is cut short as it arrives
 
@@ -121,7 +131,19 @@ def get_series(config: ServerConfig, study_uid: str, series_uid: str, cache: Ser
             if state["cancelled"] or state["no_room"]:
                 return 0xA700  # out of resources: the server stops sending
             uid = check_uid(event.request.AffectedSOPInstanceUID, "SOPInstanceUID")
-            check_instance(received, f"instance {uid}")  # too big, or a deflate bomb: never cached
+            # too big, or a deflate bomb: never cached; nor an image of another series
+            try:
+                header = read_instance(received, f"instance {uid}", stop_before_pixels=True,
+                                       specific_tags=list(SERIES_TAGS))
+            except PacsError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - pydicom's many ways of saying "not DICOM"
+                raise PacsError(f"instance {uid}: not a readable DICOM instance "
+                                f"({type(exc).__name__})") from None
+            wrong = foreign(header, study_uid, series_uid, uid)
+            if wrong:
+                state["foreign"] = state["foreign"] or wrong
+                return 0xA700
             shutil.move(received, state["folder"] / f"{uid}.dcm")
             room.arrived(state["folder"] / f"{uid}.dcm")
         except NoRoomError as exc:
@@ -202,6 +224,9 @@ def get_series(config: ServerConfig, study_uid: str, series_uid: str, cache: Ser
         if state["no_room"]:
             raise state["no_room"]
         received = state["done"]
+        if state["foreign"]:
+            raise PacsError(f"{where(config)} sent images of {state['foreign']} instead of the series "
+                            "asked for; they were refused and nothing was kept")
         if final is None:
             expected = plural(count, "image") if count else "? images"
             raise PacsError(f"{where(config)} {lost(assoc, config)} during the transfer ({received} of "
@@ -211,6 +236,11 @@ def get_series(config: ServerConfig, study_uid: str, series_uid: str, cache: Ser
             why = f": {state['error']}" if state["error"] else ""
             raise PacsError(f"{where(config)} could not send the whole series ({received} received, "
                             f"{failed} failed, status 0x{final.Status:04X}){why}")
+        if received == 0 and count:  # it said it has them: "has no image" misled
+            hint = (f" (does it send to our AE title {config.calling_aet} on port {config.move_port}? "
+                    "Test connection checks)" if move else "")
+            raise PacsError(f"{where(config)} reported the retrieval done but sent none of the "
+                            f"{plural(count, 'image')} its C-FIND counts{hint}; nothing was kept, try again")
         if received == 0:
             raise PacsError(f"{where(config)} has no image of that series")
         if count and received < count:

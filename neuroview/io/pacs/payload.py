@@ -84,6 +84,22 @@ def read_instance(data: Source, source: str, limit: Optional[int] = None, **dcmr
     return pydicom.dcmread(data, **dcmread_options)
 
 
+SERIES_TAGS = ("StudyInstanceUID", "SeriesInstanceUID", "SOPInstanceUID")
+
+
+def foreign(ds, study_uid: str, series_uid: str, sop_uid: str | None = None) -> str:
+    """What makes ``ds`` no instance of the series asked for (``""``: nothing): a server that
+    answers a retrieval with another series' images (another patient's, maybe) must not have them
+    cached under the asked series' UID, where they were opened as it."""
+    if str(ds.get("SeriesInstanceUID", "")) != series_uid:
+        return "another series"
+    if str(ds.get("StudyInstanceUID", "")) != study_uid:
+        return "another study"
+    if sop_uid is not None and str(ds.get("SOPInstanceUID", "")) != sop_uid:
+        return "another instance than it named"
+    return ""
+
+
 def _wake_after_abort(assoc) -> None:
     """Once the aborted association's reactor has ended, wake a send_c_get()/send_c_move() that
     waits for its next DIMSE message (it then yields no status)."""

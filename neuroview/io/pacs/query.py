@@ -90,8 +90,20 @@ def split_query(query: dict) -> tuple[dict, dict[str, re.Pattern]]:
     return server, local
 
 
-def keep(answers: list[dict], filters: dict[str, re.Pattern]) -> list[dict]:
-    return [a for a in answers if all(p.match(str(a.get(k, ""))) for k, p in filters.items())]
+class Matches(list):
+    """The answers of a search; ``more`` when the server had more than the search's ``limit`` and
+    was asked to stop (a C-FIND answering 100,000 studies took over an hour to list, 3,000 took
+    157 s, with the window searching the series of each)."""
+
+    more = False
+    left_out: tuple[str, ...] = ()
+    """Answers left out, in words (``1 study without StudyInstanceUID``)."""
+
+
+def keep(answers: list[dict], filters: dict[str, re.Pattern]) -> Matches:
+    kept = Matches(a for a in answers if all(p.match(str(a.get(k, ""))) for k, p in filters.items()))
+    kept.more = getattr(answers, "more", False)
+    return kept
 
 
 NAME_KEYS = ("PatientName",)

@@ -11,6 +11,7 @@ import logging
 import os
 from pathlib import Path
 from typing import Iterable
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from ...core.errors import Cancelled
 from ...core.memory import format_bytes
@@ -21,8 +22,8 @@ from .callbacks import CancelCheck, Progress, never_cancelled, no_progress
 from .config import PacsError, ServerConfig, public_url
 from .dimse import dicom_datasets
 from .identifiers import LEVEL_KEYS, as_dict
-from .payload import instance_limit, read_instance
-from .query import web_value
+from .payload import foreign, instance_limit, read_instance
+from .query import Matches, web_value
 
 for _name in ("dicomweb_client", "urllib3.connectionpool"):
     logging.getLogger(_name).setLevel(logging.WARNING)
@@ -40,6 +41,16 @@ Endian, which a server that cannot decode a JPEG 2000 instance answers with HTTP
 
 def _where(config: ServerConfig) -> str:
     return f"{config.name} ({public_url(config.url)})"
+
+
+class Redirected(Exception):
+    """A server's redirect to another address (scheme, host or port), not followed: the answer
+    would be another server's (its HTTP 403 was said as the entered server refusing the
+    credentials), and that server is not the one the user entered."""
+
+    def __init__(self, location: str):
+        super().__init__(location)
+        self.location = location
 
 
 def _session(config: ServerConfig):
@@ -64,6 +75,16 @@ def _session(config: ServerConfig):
             except requests.Timeout as exc:
                 self.timed_out = exc
                 raise
+
+        def get_redirect_target(self, response):
+            target = super().get_redirect_target(response)
+            if target is not None:
+                there = urlsplit(urljoin(response.url, target))
+                here = urlsplit(response.url)
+                if (there.scheme, there.netloc) != (here.scheme, here.netloc):
+                    # said without its query, which may hold the search's patient name
+                    raise Redirected(urlunsplit((there.scheme, there.netloc, there.path, "", "")))
+            return target
 
         def prepare_request(self, request):
             prepared = super().prepare_request(request)
@@ -98,6 +119,10 @@ def _call(config: ServerConfig, what: str, function, *args, **kwargs):
         return function(*args, **kwargs)
     except (Cancelled, PacsError):
         raise
+    except Redirected as exc:
+        raise PacsError(f"{_where(config)} redirected the {what} to another address, "
+                        f"{public_url(exc.location)}, which neuroview does not follow; if that is "
+                        "the DICOMweb root, enter it") from None
     except requests.HTTPError as exc:
         code = exc.response.status_code if exc.response is not None else 0
         if code in (401, 403):
@@ -130,13 +155,19 @@ def _stalled(exc: Exception) -> bool:
         isinstance(arg, ReadTimeoutError) for arg in exc.args)
 
 
-def _all_pages(config: ServerConfig, function, **kwargs) -> list:
+def _all_pages(config: ServerConfig, function, limit: int | None = None, **kwargs) -> Matches:
     """Every answer of a QIDO-RS search, page by page (``offset``), until a page brings nothing
     new. Not dicomweb-client's ``get_remaining``, which asks until a page is empty: Orthanc (1.10)
     ignores ``offset`` in a search by ModalitiesInStudy and sends the same page again, forever (a
     search by modality over DICOMweb never ended, in the window or with ``pacs find``)."""
-    answers, seen = [], set()
+    answers, seen = Matches(), set()
+    if limit is not None:  # one more than the limit: whether more match
+        kwargs["limit"] = limit + 1
     while True:
+        if limit is not None and len(answers) > limit:
+            del answers[limit:]
+            answers.more = True
+            return answers
         page = _call(config, "search", function, offset=len(answers), **kwargs)
         if not isinstance(page, list):
             raise PacsError(f"{_where(config)} did not give a DICOMweb answer to the search")
@@ -151,8 +182,9 @@ def _all_pages(config: ServerConfig, function, **kwargs) -> list:
         answers.extend(new)
 
 
-def search(config: ServerConfig, level: str = "STUDY", **query) -> list[dict[str, str]]:
-    """QIDO-RS at STUDY or SERIES level (``StudyInstanceUID=`` narrows series to one study)."""
+def search(config: ServerConfig, level: str = "STUDY", limit: int | None = None, **query) -> Matches:
+    """QIDO-RS at STUDY or SERIES level (``StudyInstanceUID=`` narrows series to one study); at
+    most ``limit`` answers (``more`` set when the server has more)."""
     from pydicom.dataset import Dataset
 
     level = level.upper()
@@ -165,14 +197,16 @@ def search(config: ServerConfig, level: str = "STUDY", **query) -> list[dict[str
     if level == "STUDY":
         if "StudyInstanceUID" in query:
             filters["StudyInstanceUID"] = query["StudyInstanceUID"]
-        answers = _all_pages(config, client.search_for_studies, search_filters=filters,
+        answers = _all_pages(config, client.search_for_studies, limit, search_filters=filters,
                              fields=fields)
     else:
-        answers = _all_pages(config, client.search_for_series,
+        answers = _all_pages(config, client.search_for_series, limit,
                              study_instance_uid=query.get("StudyInstanceUID") or None,
                              search_filters=filters, fields=fields)
-    return [_call(config, "search", lambda a: as_dict(Dataset.from_json(a)), answer)
-            for answer in answers]
+    found = Matches(_call(config, "search", lambda a: as_dict(Dataset.from_json(a)), answer)
+                    for answer in answers)
+    found.more = answers.more
+    return found
 
 
 TEST_STUDY = "1.2.3.999999"
@@ -269,6 +303,10 @@ def retrieve_series(config: ServerConfig, study_uid: str, series_uid: str, cache
                 raise PacsError(f"{where}: the answer is not a readable DICOM instance "
                                 f"({type(exc).__name__})") from None
             del data
+            wrong = foreign(ds, study_uid, series_uid, uid)
+            if wrong:  # never cached as the series asked for (another patient's, maybe)
+                raise PacsError(f"{_where(config)} sent an image of {wrong} instead of the series "
+                                "asked for; it was refused and nothing was kept")
             try:
                 ds.save_as(folder / f"{uid}.dcm", enforce_file_format=True)
             except OSError as exc:
@@ -305,7 +343,10 @@ def _fetch_instance(config: ServerConfig, session, path: str) -> bytes:
             if limit is not None and len(body) > limit:
                 raise PacsError(f"{where}: the answer is bigger than the {format_bytes(limit)} "
                                 "neuroview reads with the memory available")
-        return _first_part(bytes(body), answer.headers.get("Content-Type", ""))
+        try:
+            return _first_part(bytes(body), answer.headers.get("Content-Type", ""))
+        except ValueError as exc:  # said as 'not a DICOMweb answer ... is the URL the root?'
+            raise PacsError(f"{where}: {exc}; nothing was kept") from None
 
 
 def _first_part(body: bytes, content_type: str) -> bytes:
@@ -317,13 +358,13 @@ def _first_part(body: bytes, content_type: str) -> bytes:
     if media.lower() != "multipart/related" or not boundary:
         if media.lower() in ("application/dicom", "multipart/related"):
             return body
-        raise ValueError(f"unexpected media type {media!r}")
+        raise ValueError(f"the answer is {media or 'of no media type'}, not DICOM")
     marker = b"--" + boundary.encode("latin-1")
     start = body.find(marker)
     head_end = body.find(b"\r\n\r\n", start) if start >= 0 else -1
     end = body.find(b"\r\n" + marker, head_end + 4) if head_end >= 0 else -1
     if end < 0:
-        raise ValueError("multipart answer without a complete part")
+        raise ValueError(f"the multipart answer has no complete part with its boundary {boundary!r}")
     return body[head_end + 4:end]
 
 
