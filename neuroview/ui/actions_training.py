@@ -110,8 +110,8 @@ class TrainingActions(WorklistActions):
                 "Previous case of the worklist, in list order", "Next case of the worklist not done",
                 "Mark the worklist case on screen done: Next case passes over it",
                 "Mark the worklist case on screen not done: Next case offers it again")):
-            item.setToolTip(f"{what} (open one with File > Worklist > Open worklist folder... or File > Open "
-                            "worklist CSV...)")
+            item.setToolTip(f"{what} (open one with File > Worklist > Open worklist folder... or "
+                            "File > Worklist > Open worklist CSV...)")
         self.skip_action.setToolTip("Mark the worklist case on screen done, saying why it is skipped")
         self.send_back_action.setToolTip("Mark the worklist case on screen not done, saying what to fix")
         self.enable_worklist_actions(False)   # until a worklist is open

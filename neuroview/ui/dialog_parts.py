@@ -3,9 +3,10 @@ nothing to say (their size: :mod:`.screen_room`), the Close button of a non-moda
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QWidget
+
+from .qt_guard import guard_overrides
 
 
 def row(*widgets) -> QWidget:
@@ -27,8 +28,25 @@ def close_buttons(dialog) -> QDialogButtonBox:
         buttons.rejected.connect(dialog.reject)
     else:   # a QWidget has no reject, nor Esc: both given here
         buttons.rejected.connect(dialog.close)
-        QShortcut(QKeySequence(Qt.Key_Escape), dialog, dialog.close)
+        dialog.installEventFilter(EscCloses(dialog))
     return buttons
+
+
+@guard_overrides
+class EscCloses(QObject):
+    """Esc closes the window it filters when no widget in it took the key, as a QDialog's Esc
+    does: an Esc that a box uses (a typed *Window* value dropped) stays the box's. (A QShortcut
+    took Esc before the box saw it and closed the follow-up window instead.)"""
+
+    def __init__(self, window) -> None:
+        super().__init__(window)
+
+    def eventFilter(self, watched, event) -> bool:
+        if (event.type() == QEvent.KeyPress and event.key() == Qt.Key_Escape
+                and not event.modifiers()):
+            watched.close()
+            return True
+        return False
 
 
 def show_focused(dialog, first=None) -> None:

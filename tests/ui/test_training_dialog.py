@@ -118,6 +118,9 @@ def test_next_case_is_disabled_without_a_worklist_and_names_real_menu_items(qtbo
     shortcut(qtbot, window, Qt.Key_N, Qt.ControlModifier)      # nothing happens, no error
     assert window.message_bar.text == ""
     file_items = {a.text().replace("&", "") for a in window.file_menu.actions()}
+    for sub in [a.menu() for a in window.file_menu.actions() if a.menu()]:   # File > Worklist > ...
+        file_items |= {f"{sub.title().replace('&', '')} > {a.text().replace('&', '')}"
+                       for a in sub.actions()}
     named = re.findall(r"File > ([^)]*?\.\.\.)", training.next_action.toolTip())
     assert named and all(item in file_items for item in named), (named, file_items)
     training.next_case()                                        # from a script: the real names too
