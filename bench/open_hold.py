@@ -5,7 +5,9 @@ frozen window) runs while the main window (1400x900, four-up, the 3D view shown)
 file with ``open_paths``, until the 3D view has drawn the new image and the window is idle. The
 longest gap is the hold; the load is the time from ``open_paths`` to the image in the
 controller (reading the file, off the GUI thread). Also printed: where the GUI thread spent its
-time in the 3D view's set-up (``View3DWidget`` and ``Scene3D`` steps, wall time on the GUI thread).
+time in the 3D view's set-up (``View3DWidget`` and ``Scene3D`` steps, wall time on the GUI thread),
+and the time from the image in the controller to the 3D view's first frame of it (its quick look,
+``QUICK_LOOK_DIM``) and to its first frame at full resolution (as first / load).
 
 The file: the MNI152 T1 resampled to ``--size``^3 (1 mm at 197x233x189 by default: the bundled
 demo image) as float32, so the 3D view's set-up works on a realistic head; with ``--ct``, a
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -141,24 +144,35 @@ def shown_with(path: Path):
     return app, window
 
 
-def open_once(app, window, path: Path, probe: Probe) -> tuple[float, float]:
+def open_once(app, window, path: Path, probe: Probe) -> tuple[float, float, float, float]:
     """Open ``path`` as File > Open does: (longest gap of the probe, seconds until the image is in
-    the controller); returns once the 3D view has drawn it and no job runs."""
+    the controller, seconds from then to the 3D view's first frame of it, and to its first frame
+    at full resolution); returns once the 3D view has drawn it and no job runs."""
     rendered: list[float] = []
-    window.view3d.rendered.connect(lambda: rendered.append(time.perf_counter()))
+    full: list[float] = []   # frames of the full volume rendering (after a quick look, if any)
+
+    def frame() -> None:
+        rendered.append(time.perf_counter())
+        if window.view3d.shows_open_image:
+            full.append(rendered[-1])
+
+    window.view3d.rendered.connect(frame)
     previous = window.controller.volume
     probe.start()
     start = time.perf_counter()
     window.open_paths([str(path)])
     _wait(app, lambda: window.controller.volume is not None and window.controller.volume is not previous)
-    loaded = time.perf_counter() - start
+    loaded_at = time.perf_counter()
+    loaded = loaded_at - start
+    rendered.clear()   # the image before's
+    full.clear()
     _wait(app, lambda: window.view3d._scene_volume is window.controller.volume and bool(rendered)
           and not window.runner.busy)
     settle = time.perf_counter() + 0.5
     _wait(app, lambda: time.perf_counter() > settle)
     probe.timer.stop()
-    window.view3d.rendered.disconnect()
-    return max(probe.gaps), loaded
+    window.view3d.rendered.disconnect(frame)
+    return max(probe.gaps), loaded, rendered[0] - loaded_at, full[0] - loaded_at
 
 
 def main() -> int:
@@ -183,7 +197,7 @@ def main() -> int:
         if hasattr(volume3d.Scene3D, name):   # show_volume_data: since the set-up is in a worker
             _timed(spent, volume3d.Scene3D, name, f"Scene3D.{name}")
     _timed(spent, prepare3d, "block_mean", "prepare3d.block_mean (in a worker)")
-    _timed(spent, view3d_widget, "opening_3d_preset", "opening_3d_preset (as the image opens)")
+    _timed(spent, view3d_widget, "preset_for", "preset_for (as the image opens)")
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     window = MainWindow()
@@ -191,19 +205,23 @@ def main() -> int:
     window.show()
     folder = Path(tempfile.mkdtemp(prefix="nv-open-hold-"))
     path = _ct(folder) if args.ct else _image(folder, args.size)
+    twin = folder / f"again-{path.name}"   # opened in turn: the same file again drew no new 3D frame
+    shutil.copyfile(path, twin)
     probe = Probe()
-    holds, loads, breakdown = [], [], defaultdict(list)
+    holds, loads, breakdown, firsts, fulls = [], [], defaultdict(list), [], []
     before: list[float] = []
     for repeat in range(args.repeats + 1):   # the first: imports and VTK's start-up, not counted
         if args.compare and repeat:   # the same file opened as before, in turn with each repeat
             window.view3d.scene.during_frame = None
-            before.append(open_once(app, window, path, probe)[0])
+            before.append(open_once(app, window, twin, probe)[0])
             window.view3d.scene.during_frame = window.view3d._handle_events
         spent.clear()
-        hold, loaded = open_once(app, window, path, probe)
+        hold, loaded, first, whole = open_once(app, window, (path, twin)[repeat % 2], probe)
         if repeat:
             holds.append(hold)
             loads.append(loaded)
+            firsts.append(first)
+            fulls.append(whole)
             for label, seconds in spent.items():
                 breakdown[label].append(seconds)
     hold, load = float(np.median(holds)), float(np.median(loads))
@@ -213,6 +231,10 @@ def main() -> int:
           f"{os.getloadavg()[0]:.1f}")
     print(f"longest GUI-thread hold {1000 * hold:.0f} ms, load {1000 * load:.0f} ms: "
           f"hold / load {hold / load:.2f}")
+    first, whole = float(np.median(firsts)), float(np.median(fulls))
+    print(f"first 3D frame {1000 * first:.0f} ms after the load (first / load {first / load:.2f}; "
+          f"each: {', '.join(f'{1000 * f:.0f}' for f in firsts)}), full resolution "
+          f"{1000 * whole:.0f} ms (each: {', '.join(f'{1000 * f:.0f}' for f in fulls)})")
     if before:
         print(f"as before session 36 (no events during a frame): longest hold "
               f"{1000 * float(np.median(before)):.0f} ms; now / before "

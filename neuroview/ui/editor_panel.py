@@ -10,7 +10,7 @@ buttons in ``editor_segments``.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -63,6 +63,7 @@ options and Apply below its fold."""
 
 @guard_overrides
 class SegmentEditorPanel(EditorSegmentList, QWidget):
+    tool_changed = Signal(str)   # a tool picked (``tool_indicators`` shows it everywhere)
     COLUMNS = ("Show", "Lock", "Colour", "Name", "From")
 
     def __init__(self, editor, parent=None) -> None:
@@ -122,7 +123,7 @@ class SegmentEditorPanel(EditorSegmentList, QWidget):
             self.tool_group.addButton(button)
             self.tool_buttons[name] = button
             grid.addWidget(button, n // TOOL_COLUMNS, n % TOOL_COLUMNS)
-            button.clicked.connect(lambda _=False, t=name: self.select_tool(t))
+            button.clicked.connect(lambda _=False, t=name: self.pick(t))
         layout.addLayout(grid)
         self.help = QLabel()
         self.help.setWordWrap(True)
@@ -306,15 +307,23 @@ class SegmentEditorPanel(EditorSegmentList, QWidget):
         self.threshold.update()   # its preview shows while the tool is picked
         if tool in MOUSE_TOOLS:
             self.viewer.set_mode(tool)
-        elif self.viewer.mode in MOUSE_TOOLS:
-            self.viewer.set_mode("navigate")
+        elif self.viewer.mode in MOUSE_TOOLS or (tool != "navigate" and self.viewer.mode != "navigate"):
+            self.viewer.set_mode("navigate")   # Threshold picked with the Ruler on: one tool, not two
         self._update_buttons()
+        self.tool_changed.emit(tool)
+
+    def pick(self, tool: str) -> None:
+        """A tool button clicked: Navigate ends the Ruler, Window/level... too (the views' mode)."""
+        self.select_tool(tool)
+        if tool == "navigate" and self.viewer.mode != "navigate":
+            self.viewer.set_mode("navigate")
 
     def _mode_changed(self, mode: str) -> None:
         if mode in MOUSE_TOOLS and self.tool != mode:
             self.select_tool(mode)
-        elif mode not in MOUSE_TOOLS and self.tool in MOUSE_TOOLS:
-            self.select_tool("navigate")
+        elif mode not in MOUSE_TOOLS and self.tool != "navigate" and \
+                (self.tool in MOUSE_TOOLS or mode != "navigate"):
+            self.select_tool("navigate")   # the Ruler picked: Paint, or Threshold, is over
 
     def _update_buttons(self) -> None:
         previewing = self.editor.has_preview()

@@ -60,6 +60,7 @@ from .settings_said import show_settings_said
 from .slab_job import SlabWorker
 from .slab_row import install_slab_key
 from .slice_widget import SIDE_LETTERS_HALF, TITLE_HEIGHT, SliceViewWidget
+from .tool_indicators import ToolIndicators
 from .tooltip_keys import name_keys_in_tooltips
 from .view3d_widget import View3DWidget
 from .view_context_menu import open_view_menu
@@ -291,7 +292,7 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
             self.mode_actions[mode] = action
         self.mode_actions["navigate"].setChecked(True)
         self.edit_actions.add_navigate(self.mode_actions["navigate"])  # one Navigate, in Edit too
-        self.controller.mode_changed.connect(self._mode_changed)
+        self.tool_shown = ToolIndicators(self.controller, self.mode_actions, self.edit_actions)
         self.training_actions.install_menus(file_menu, self.file_anchor, tool_bar)
         self.ai_actions.install_menus(menus, tools.menuAction(), tool_bar)  # File Edit View AI Tools
         name_keys_in_tooltips(tool_bar)   # "Navigate (N, F1)": the buttons named no keys
@@ -320,10 +321,6 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
 
         self.help_dialog = AboutDialog(self)
         show_focused(self.help_dialog, self.help_dialog.close_button)
-
-    def _mode_changed(self, mode: str) -> None:
-        for name, action in self.mode_actions.items():
-            action.setChecked(name == mode)
 
     # -- layout ---------------------------------------------------------------------------------
     def set_layout(self, layout: str) -> None:
