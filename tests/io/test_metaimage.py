@@ -203,3 +203,19 @@ def test_a_nifti_itk_turned_into_metaimage_reads_as_nibabel_read_the_nifti(tmp_p
     volume = load(str(tmp_path / "t.mha"))
     assert np.allclose(volume.ijk_to_ras, affine, atol=1e-4)
     assert np.array_equal(volume.array, array)
+
+
+def test_a_metaimage_label_map_lands_on_its_nifti_image(tmp_path):
+    """ITK-SNAP saves segmentations as .mha beside a NIfTI image: same voxels, no resampling."""
+    from neuroview.app.label_files import prepare_label_file
+
+    affine = np.array([[-0.9, 0, 0, 40], [0, 0.9, 0, -30], [0, 0, 2.0, 12], [0, 0, 0, 1]])
+    nib.save(nib.Nifti1Image(np.zeros((9, 8, 5), np.int16), affine), str(tmp_path / "t1.nii.gz"))
+    labels = np.zeros((9, 8, 5), np.uint8)
+    labels[2:4, 3:6, 1] = 1
+    labels[6, 1, 4] = 3
+    nib.save(nib.Nifti1Image(labels, affine), str(tmp_path / "seg.nii.gz"))
+    sitk.WriteImage(sitk.ReadImage(str(tmp_path / "seg.nii.gz")), str(tmp_path / "seg.mha"), True)
+    prepared = prepare_label_file(str(tmp_path / "seg.mha"), load(str(tmp_path / "t1.nii.gz")))
+    assert not prepared.resampled and prepared.values == [1, 3]
+    assert np.array_equal(prepared.array, labels)
