@@ -9,7 +9,7 @@ A copy cut short by a full disk or an interrupted transfer, a flipped byte, a ze
                  values (``FLIPS`` files a template)
 
 Templates it adds (made in the run): ``mha`` and ``mhd`` (MetaImage, attached and detached,
-written by SimpleITK: neuroview does not open them, they must be refused in one line),
+written by SimpleITK: opened, or refused in one line when damaged),
 ``seg`` (a DICOM SEG on a 5-slice classic series, opened as labels on it), ``labels`` (a NIfTI
 label map with its ``.segments.json``, opened as labels on its image), ``segjson`` (that
 ``.segments.json`` itself, text damaged) and ``worklist`` (a CSV list of cases given to

@@ -27,7 +27,7 @@ from ..core.workspace_names import os_reason
 from .adjudicated_file import read_marks, with_marks
 from .labels_image import with_image_key
 
-SUFFIXES = (".nii.gz", ".nii", ".nrrd", ".mgz", ".mgh")
+SUFFIXES = (".nii.gz", ".nii", ".nrrd", ".mgz", ".mgh", ".mha", ".mhd")
 MAX_LABELS = 500
 """A label file with more distinct values than this is taken for an image, not a mask: the largest
 atlases (FreeSurfer's aparc.a2009s+aseg) have under 200 labels, Schaefer's parcellations up to 400,

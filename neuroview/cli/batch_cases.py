@@ -20,7 +20,7 @@ from ..core.errors import LoadError
 from ..core.plural import plural
 from ..core.workspace_names import os_reason
 
-IMAGE_SUFFIXES = (".nii", ".nii.gz", ".mgz", ".mgh", ".nrrd", ".nhdr")
+IMAGE_SUFFIXES = (".nii", ".nii.gz", ".mgz", ".mgh", ".nrrd", ".nhdr", ".mha", ".mhd")
 NAMES_SHOWN = 10
 """Cases named in the line that lists a batch (the ``[n/N]`` lines name each as it runs)."""
 

@@ -11,10 +11,10 @@ from ..app.save_folder import safe_file_name
 from ..core.errors import NeuroviewError, SaveError, printable
 from ..io import choose, scan
 from ..io.dicom.codecs import prepare_pydicom_with
-from ..io.nifti import is_nifti_path, qform_code, save_volume
+from ..io.nifti import qform_code, save_volume
 from ..io.nifti_frames import write_diffusion_files
 from ..io.nifti_header import write_converted
-from ..io.nrrd import is_nrrd_path
+from ..io.registry import is_volume_path
 from .arg_types import counting_number
 from .dicom_flags import add_dicom_flags, dicom_options
 from .lazy_imports import import_pydicom
@@ -70,7 +70,7 @@ def run(args) -> int:
         raise SaveError("--no-gzip writes .nii files: name the OUTPUT file .nii, or give a folder",
                         path=args.output)
     progress = TextProgress()
-    if not (is_nifti_path(args.input) or is_nrrd_path(args.input)):
+    if not is_volume_path(args.input):
         # pydicom, if a file needs it, without the network libraries it imports for its test
         # data and without its codecs until a compressed frame is decoded
         prepare_pydicom_with(import_pydicom)
@@ -270,7 +270,7 @@ def _file_name(candidate, number: int, ending: str = ".nii.gz", frame=None) -> s
     """``003_T1_MPRAGE.nii.gz``; with ``--frame 5``, ``003_bold_frame5.nii.gz``."""
     series = candidate.series_number if candidate.series_number is not None else number
     stem = candidate.description
-    for suffix in (".nii.gz", ".nii", ".mgz", ".mgh", ".nrrd", ".nhdr"):
+    for suffix in (".nii.gz", ".nii", ".mgz", ".mgh", ".nrrd", ".nhdr", ".mha", ".mhd"):
         if stem.lower().endswith(suffix):
             stem = stem[: -len(suffix)]
     return f"{series:03d}_{safe_file_name(stem)}{'' if frame is None else f'_frame{frame}'}{ending}"

@@ -34,7 +34,8 @@ def register(parser) -> None:
 
 
 NOTES_SHOWN = 10
-VOLUME_ENDINGS = (".nii", ".nii.gz", ".mgz", ".mgh", ".hdr", ".img", ".nrrd", ".nhdr")
+VOLUME_ENDINGS = (".nii", ".nii.gz", ".mgz", ".mgh", ".hdr", ".img", ".nrrd", ".nhdr", ".mha",
+                  ".mhd")
 
 
 def run(args) -> int:

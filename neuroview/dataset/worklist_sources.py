@@ -18,7 +18,7 @@ STATUSES = ("new", "proposed", "corrected", "sent_to_pacs", "in_training_set")
 DONE = ("sent_to_pacs", "in_training_set")
 """Statuses of a case that *Next case* passes over (unless marked not done: ``WorklistCase.done``)."""
 MARKS = ("done", "not done")
-IMAGE_SUFFIXES = (".nii", ".nii.gz", ".mgz", ".mgh", ".nrrd", ".nhdr", ".dcm")
+IMAGE_SUFFIXES = (".nii", ".nii.gz", ".mgz", ".mgh", ".nrrd", ".nhdr", ".mha", ".mhd", ".dcm")
 
 
 @dataclass

@@ -435,7 +435,8 @@ def save_volume(volume: Volume, path: str | os.PathLike, durable: bool = True) -
 
 def _stem(path: str) -> str:
     name = Path(path).name
-    for suffix in (".nii.gz", ".nii", ".mgz", ".mgh", ".nrrd", ".nhdr", ".hdr", ".img"):
+    for suffix in (".nii.gz", ".nii", ".mgz", ".mgh", ".nrrd", ".nhdr", ".hdr", ".img", ".mha",
+                   ".mhd"):
         if name.lower().endswith(suffix):
             return name[: -len(suffix)]
     return name

@@ -1,4 +1,5 @@
-"""Which reader handles a path: NIfTI/MGH, NRRD, or DICOM (file, folder tree, DICOMDIR)."""
+"""Which reader handles a path: NIfTI/MGH, NRRD, MetaImage, or DICOM (file, folder tree,
+DICOMDIR)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from ..core.jobs import CancelToken, ProgressFn, check
 from ..core.volume import Volume
 from .candidates import ScanResult, SeriesCandidate
 from .header_check import check_regular_file, memory_warnings, path_problem
+from .metaimage import is_metaimage_path, load_metaimage, read_geometry
 from .nifti import is_nifti_path, load_nifti, open_nifti
 from .nifti_pairs import is_pair_voxels, pair_files
 from .nifti_scaling import unused_slope_warning
@@ -21,9 +23,18 @@ from .nrrd import is_nrrd_path, load_nrrd, read_nrrd_header
 
 
 def _volume_file_candidate(path: str) -> SeriesCandidate:
-    """A candidate for a NIfTI/MGH/NRRD file, read from its header only."""
-    modality = ""
-    if is_nrrd_path(path):
+    """A candidate for a NIfTI/MGH/NRRD/MetaImage file, read from its header only."""
+    modality, voxel_files = "", ()
+    if is_metaimage_path(path):
+        shape, affine, nbytes, fields = read_geometry(path)
+        warnings, fmt = [], "MetaImage"
+        data = fields["ElementDataFile"]   # checked: LOCAL or a file in the header's folder
+        voxel_files = (path,) if data.upper() == "LOCAL" else (
+            path, os.path.join(os.path.dirname(path), data))
+
+        def loader(progress=None, cancel=None, _p=path) -> Volume:
+            return load_metaimage(_p, progress=progress, cancel=cancel)
+    elif is_nrrd_path(path):
         shape, affine, nbytes = read_nrrd_header(path)  # voxels are read when the series is loaded
         warnings = []
         fmt = "NRRD"
@@ -46,12 +57,18 @@ def _volume_file_candidate(path: str) -> SeriesCandidate:
     pair = pair_files(path)   # its voxels' file; with a .mat beside it (SPM's): not stamped
     matrix = pair is not None and any(os.path.lexists(pair[0][:-4] + m) for m in (".mat", ".MAT"))
     files = pair if pair is not None and not matrix else (path,) if fmt in ("NIfTI", "MGH") else ()
+    files = voxel_files if fmt == "MetaImage" else files
     orientation = orientation_code(affine) + (" (oblique)" if is_oblique(affine) else "")
     return SeriesCandidate(
         key=path, description=name, modality=modality, shape=tuple(int(n) for n in shape),
         spacing=stated_spacing(affine), orientation=orientation, loader=loader,
         source_format=fmt, warnings=memory_warnings(nbytes) + warnings, files=files,
     )
+
+
+def is_volume_path(path: str) -> bool:
+    """A NIfTI/MGH/Analyze, NRRD or MetaImage file by its name (anything else is tried as DICOM)."""
+    return is_nifti_path(path) or is_nrrd_path(path) or is_metaimage_path(path)
 
 
 def _walk(folder: str) -> tuple[list[str], list[str]]:
@@ -101,14 +118,14 @@ def scan(paths: str | os.PathLike | Sequence[str | os.PathLike],
                     continue
                 if is_pair_voxels(file):
                     continue  # the pair is listed once, by its .hdr
-                if is_nifti_path(file) or is_nrrd_path(file):
+                if is_volume_path(file):
                     try:
                         result.candidates.append(_volume_file_candidate(file))
                     except NeuroviewError as exc:
                         result.notes.append(f"skipped {exc}")
                 else:
                     dicom_files.append(file)
-        elif is_nifti_path(path) or is_nrrd_path(path):
+        elif is_volume_path(path):
             result.candidates.append(_volume_file_candidate(path))
         else:
             check_regular_file(path)

@@ -22,11 +22,12 @@ from ..core.errors import printable
 from .dialogs import SeriesChooserDialog
 from .qt_guard import guard_overrides
 
-FILE_FILTER = ("Images (*.nii *.nii.gz *.mgz *.mgh *.hdr *.img *.nrrd *.nhdr *.dcm DICOMDIR);;"
+FILE_FILTER = ("Images (*.nii *.nii.gz *.mgz *.mgh *.hdr *.img *.nrrd *.nhdr *.mha *.mhd *.dcm "
+               "DICOMDIR);;"
                "All files (*)")
 LABELS_FILTER = ("Segmentations / label maps (*.nii *.nii.gz *.nrrd *.nhdr *.mgz *.mgh "
-                 "*.hdr *.img *.dcm);;NIfTI (*.nii *.nii.gz);;NRRD (*.nrrd *.nhdr);;"
-                 "DICOM SEG (*.dcm);;MGH (*.mgz *.mgh);;All files (*)")
+                 "*.hdr *.img *.mha *.mhd *.dcm);;NIfTI (*.nii *.nii.gz);;NRRD (*.nrrd *.nhdr);;"
+                 "DICOM SEG (*.dcm);;MGH (*.mgz *.mgh);;MetaImage (*.mha *.mhd);;All files (*)")
 """*Load labels*: what the label loader reads (``app.label_files.prepare_label_file``), named as
 ITK-SNAP's *Open Segmentation* names it; a DICOM SEG without an extension is under All files."""
 

@@ -42,7 +42,8 @@ def test_a_batch_names_the_text_file_and_the_2d_image_and_segments_the_heads(tmp
     lines = stderr.splitlines()
     assert [line for line in lines if "left out" in line] == [
         f"note: left out {cases / 'notes.txt'}: not a case (a batch takes image files, .nii, "
-        ".nii.gz, .mgz, .mgh, .nrrd, .nhdr, and folders, a DICOM series in a folder of its own)"]
+        ".nii.gz, .mgz, .mgh, .nrrd, .nhdr, .mha, .mhd, and folders, a DICOM series in a folder of "
+        "its own)"]
     assert (f"neuroview: error: {cases / 'slice.nii.gz'}: a single 2D slice (64 x 64 voxels): "
             "the model segments 3D volumes") in lines
     assert lines[-1] == "neuroview: 1 of 2 cases failed"

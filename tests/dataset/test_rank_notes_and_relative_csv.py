@@ -38,7 +38,8 @@ def test_left_out_files_named_and_csv_paths_relative(tmp_path, cli):
     assert result.returncode == 0, result.stderr
     left_out = [line for line in result.stderr.splitlines() if line.endswith(", not ranked")]
     assert left_out == [f"{pool / 'notes.txt'}: not a case (a worklist folder takes image files, "
-                        ".nii, .nii.gz, .mgz, .mgh, .nrrd, .nhdr, and folders, a DICOM series in "
+                        ".nii, .nii.gz, .mgz, .mgh, .nrrd, .nhdr, .mha, .mhd, and folders, a DICOM "
+                        "series in "
                         "a folder of its own), not ranked"], result.stderr
     text = output.read_text()
     assert str(tmp_path) not in text and "Doe_John" not in text

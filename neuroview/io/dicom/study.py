@@ -12,7 +12,8 @@ FILES_TRIED = 8
 def folder_study(folder: str | os.PathLike) -> str:
     """The StudyInstanceUID of the first DICOM image found in ``folder`` (its files in sorted
     order, sub-folders included), or ``""`` when none of its first :data:`FILES_TRIED` files is
-    one (NIfTI/NRRD files, a DICOMDIR, text). Never logged: the UID identifies the study."""
+    one (NIfTI/NRRD/MetaImage files, a DICOMDIR, text). Never logged: the UID identifies the study."""
+    from ..metaimage import is_metaimage_path
     from ..nifti import is_nifti_path
     from ..nrrd import is_nrrd_path
 
@@ -23,7 +24,7 @@ def folder_study(folder: str | os.PathLike) -> str:
             if name.startswith(".") or name.upper() == "DICOMDIR":
                 continue
             path = os.path.join(root, name)
-            if is_nifti_path(path) or is_nrrd_path(path):
+            if is_nifti_path(path) or is_nrrd_path(path) or is_metaimage_path(path):
                 return ""
             uid = _study_of_file(path)
             if uid:
