@@ -1,0 +1,174 @@
+"""*View > Overlay series...*: a second series of the study (an oblique FLAIR of another grid over
+an axial T1, one DICOM frame of reference) drawn in colour where its voxels lie in the patient, in
+every slice view: the pixels on screen against the written series' own values and grid (pydicom's
+truth, not neuroview's reader) at each pixel's RAS point; opacity 0 and 1; O / Shift+O / Alt+O;
+another frame of reference refused in one line; another image drops it."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from editor_helpers import grab, open_image, shortcut
+from PySide6.QtCore import Qt
+from scipy import ndimage
+
+from neuroview.render.fusion import hot_colors
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "io" / "dicom"))
+from series_maker import SeriesSpec, write_series  # noqa: E402
+
+POINT_RAS = np.array([-20.3, -30.8, 25.4])
+
+
+@pytest.fixture(scope="module")
+def study(tmp_path_factory, mni_volume):
+    """An axial T1 (3 x 3 x 4 mm) and an oblique FLAIR (3.5 x 3.5 x 3 mm, values x3 to tell them
+    apart), one frame of reference; and the FLAIR again under another frame of reference."""
+    from pydicom.uid import generate_uid
+
+    folder, frame = tmp_path_factory.mktemp("overlay"), generate_uid()
+    axial = write_series(folder / "t1", mni_volume, SeriesSpec(
+        rows=48, cols=44, n_slices=30, row_spacing=3.0, col_spacing=3.0, slice_step=4.0,
+        series_number=3, description="AX T1", extra=(("FrameOfReferenceUID", frame),)))
+    flair = dict(orientation="oblique", rows=40, cols=36, n_slices=34, row_spacing=3.5,
+                 col_spacing=3.5, slice_step=3.0, series_number=4, description="OBL FLAIR",
+                 value_scale=3.0)
+    oblique = write_series(folder / "flair", mni_volume, SeriesSpec(
+        **flair, extra=(("FrameOfReferenceUID", frame),)))
+    other = write_series(folder / "other", mni_volume, SeriesSpec(
+        **flair, extra=(("FrameOfReferenceUID", generate_uid()),)))
+    return axial, oblique, other
+
+
+def _overlay(qtbot, window, folder):
+    window.fusion.overlay_path(folder)
+    qtbot.waitUntil(lambda: not window.runner.busy, timeout=30000)
+
+
+def _view(window, plane):
+    view = window.slice_views[plane]
+    window.controller.changed.emit()
+    view.repaint()
+    return view, window.controller.state.geometry(plane, view.width(), view.height())
+
+
+def _flair_at_pixels(geom, written):
+    """The written FLAIR's values (linear) at each pixel's RAS point, and where that lies well
+    inside its grid."""
+    y, x = np.mgrid[0: geom.height, 0: geom.width]
+    ras = geom.origin_ras + x[..., None] * geom.col_ras + y[..., None] * geom.row_ras
+    ras_to_ijk = np.linalg.inv(written.ijk_to_ras)
+    ijk = np.moveaxis(ras @ ras_to_ijk[:3, :3].T + ras_to_ijk[:3, 3], -1, 0)
+    inside = np.all((ijk > 0.1) & (ijk < np.array(written.values.shape)[:, None, None] - 1.1), axis=0)
+    values = ndimage.map_coordinates(written.values.astype(np.float64), ijk, order=1, mode="nearest")
+    return values, inside
+
+
+def _away_from_marks(geom, state):
+    """Pixels away from the crosshair's lines and the text at the edges."""
+    region = np.zeros((geom.height, geom.width), bool)
+    region[30: geom.height - 30, 30: geom.width - 30] = True
+    cx, cy = geom.ras_to_pixel(state.crosshair_ras)
+    region[int(cy) - 8: int(cy) + 9, :] = False
+    region[:, int(cx) - 8: int(cx) + 9] = False
+    return region
+
+
+@pytest.mark.parametrize("plane", ["axial", "coronal"])
+def test_the_overlay_shows_its_own_values_where_they_lie(qtbot, window, study, plane):
+    axial, oblique, _other = study
+    open_image(qtbot, window, axial.folder)
+    window.controller.set_crosshair(window.controller.voxel_centre(POINT_RAS))
+    view, geom = _view(window, plane)
+    before = grab(view)
+    _overlay(qtbot, window, oblique.folder)
+    layer = window.controller.state.fusion
+    assert layer is not None and layer.volume.description == "OBL FLAIR"
+    assert window.fusion.show_action.isChecked()
+    assert window.display_panel.fusion_row.isVisibleTo(window.display_panel)
+
+    layer.set_opacity(1.0)
+    layer.window, layer.level = 600.0, 300.0
+    view, geom = _view(window, plane)
+    shown = grab(view).astype(int)
+    values, inside = _flair_at_pixels(geom, oblique)
+    region = _away_from_marks(geom, window.controller.state) & inside
+    assert region.sum() > 2000
+    expected = hot_colors(values, 600.0, 300.0)
+    assert np.abs(shown[region] - (expected[region] + 0.5).astype(int)).max() <= 2
+    # not the T1 there, nor the FLAIR's grey values: the FLAIR's, coloured
+    assert np.abs(shown[region] - before[region]).max() > 100
+    # the pixel at a known world point (a FLAIR voxel's centre; the crosshair hidden, X) shows
+    # that voxel's value; the status bar reads it
+    ijk = np.rint(np.linalg.inv(oblique.ijk_to_ras) @ np.append(POINT_RAS, 1.0))[:3].astype(int)
+    centre, value = (oblique.ijk_to_ras @ np.append(ijk, 1.0))[:3], oblique.values[tuple(ijk)]
+    window.controller.set_crosshair(centre)
+    window.controller.set_crosshair_shown(False)
+    layer.window, layer.level = 3.0 * abs(value), value   # the voxel's value red-yellow
+    view, geom = _view(window, plane)
+    x, y = np.floor(geom.ras_to_pixel(centre)).astype(int)
+    np.testing.assert_allclose(grab(view)[y, x], hot_colors(value, layer.window, layer.level),
+                               atol=12)
+    assert f"overlay {value:.0f}" in window.controller.readout(centre)
+    window.controller.set_crosshair_shown(True)
+
+    layer.set_opacity(0.0)   # opacity 0: the T1 alone, as before the overlay
+    window.controller.set_crosshair(window.controller.voxel_centre(POINT_RAS))
+    view, _ = _view(window, plane)
+    np.testing.assert_array_equal(grab(view), before)
+
+
+def test_keys_hide_show_and_step_the_opacity(qtbot, window, study):
+    axial, oblique, _other = study
+    open_image(qtbot, window, axial.folder)
+    view, _ = _view(window, "axial")
+    before = grab(view)
+    _overlay(qtbot, window, oblique.folder)
+    layer = window.controller.state.fusion
+    assert layer.opacity == 0.5
+    view, _ = _view(window, "axial")
+    blended = grab(view)
+    assert np.abs(blended.astype(int) - before).max() > 50
+    shortcut(qtbot, window, Qt.Key_O)                                     # O: hidden
+    assert not layer.visible and not window.fusion.show_action.isChecked()
+    view, _ = _view(window, "axial")
+    np.testing.assert_array_equal(grab(view), before)
+    shortcut(qtbot, window, Qt.Key_O)                                     # O: shown again
+    assert layer.visible
+    shortcut(qtbot, window, Qt.Key_O, Qt.ShiftModifier)                   # Shift+O: more opaque
+    assert layer.opacity == pytest.approx(0.6)
+    assert window.display_panel.fusion_row.opacity_slider.value() == 60
+    shortcut(qtbot, window, Qt.Key_O, Qt.AltModifier)                     # Alt+O: less
+    shortcut(qtbot, window, Qt.Key_O, Qt.AltModifier)
+    assert layer.opacity == pytest.approx(0.4)
+    window.display_panel.fusion_row.opacity_slider.setValue(100)          # the Display panel's
+    assert layer.opacity == 1.0
+    window.display_panel.fusion_row.wl_boxes.apply(200.0, 100.0)          # its own window
+    assert (layer.window, layer.level) == (200.0, 100.0)
+    assert window.controller.state.window != 200.0                         # the T1's is its own
+
+
+def test_another_frame_of_reference_is_refused_unless_confirmed(qtbot, window, study):
+    axial, _oblique, other = study
+    open_image(qtbot, window, axial.folder)
+    _overlay(qtbot, window, other.folder)
+    assert window.controller.state.fusion is None
+    bar = window.notice_bar
+    assert "another frame of reference" in bar.text and "Nothing overlaid" in bar.text
+    bar.buttons["Overlay anyway"].click()
+    assert window.controller.state.fusion is not None
+
+
+def test_another_image_drops_the_overlay(qtbot, window, study):
+    axial, oblique, _other = study
+    open_image(qtbot, window, axial.folder)
+    _overlay(qtbot, window, oblique.folder)
+    assert window.controller.state.fusion is not None
+    open_image(qtbot, window, oblique.folder)
+    qtbot.waitUntil(lambda: window.controller.volume.description == "OBL FLAIR", timeout=30000)
+    assert window.controller.state.fusion is None
+    assert not window.fusion.show_action.isEnabled()
+    assert not window.display_panel.fusion_row.isVisibleTo(window.display_panel)
