@@ -245,6 +245,9 @@ class PreparedLabels:
     hand edited)`` (``app.adjudicated_file``)."""
     note: str = ""
     """A line for the user about how it was read (a SEG of another SOP class: ``io.seg_class``)."""
+    grid: tuple | None = None
+    """The file's own grid, ``(shape, ijk_to_ras)`` (a label map's; None for a SEG): which series
+    it was drawn on (``app.labels_image.series_saved_on``)."""
 
 
 def prepare_labels(mask_volume: Volume, volume: Volume, source: str = "") -> PreparedLabels:
@@ -258,7 +261,8 @@ def prepare_labels(mask_volume: Volume, volume: Volume, source: str = "") -> Pre
     array, names = label_array_on_grid(mask_volume, volume, source, resample=resample)
     values = np.flatnonzero(np.bincount(array.ravel())).tolist() if array.size else []
     return PreparedLabels(array, names, [v for v in values if v], resample,
-                          os.path.basename(source), adjudicated=file_marks(source, names))
+                          os.path.basename(source), adjudicated=file_marks(source, names),
+                          grid=(tuple(mask_volume.shape[:3]), np.asarray(mask_volume.ijk_to_ras)))
 
 
 def prepare_label_file(path: str | os.PathLike, volume: Volume, progress=None,

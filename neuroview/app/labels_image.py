@@ -7,7 +7,12 @@ Cases of one dataset often share a grid (images registered to a template, one sc
 so another case's label file loaded by mistake passed every check (same grid, label values) and
 became this case's labels without a word; its next *Send to training set* trained the model on
 the wrong lesions. A file saved by an older neuroview, or by another program, names no image and
-is loaded as before."""
+is loaded as before.
+
+A label file drawn on another series of the study on screen (the FLAIR's lesions while the T1 is
+shown, the FLAIR overlaid: *View > Overlay series...*) names that series' key, not this one's;
+:func:`series_saved_on` knows it by its grid, so the window offers to resample it onto the image
+on screen instead of asking "another case's labels?"."""
 
 from __future__ import annotations
 
@@ -58,3 +63,21 @@ def seg_made_on_another(path: str | os.PathLike, volume) -> bool:
     if series and made_on.series:
         return series not in made_on.series
     return bool(frame and made_on.frame_of_reference) and frame != made_on.frame_of_reference
+
+
+def series_saved_on(sidecar: str | os.PathLike, grid, volume, others):
+    """The one of ``others`` (other series the window holds: the overlay series) that a label file
+    saved on another image than ``volume`` was drawn on: a series of ``volume``'s DICOM frame of
+    reference whose key the ``sidecar`` names, or whose grid is the file's ``grid``
+    (``(shape, ijk_to_ras)``, ``PreparedLabels.grid``); ``None`` when none is."""
+    from ..core.geometry import same_grid
+    from .same_anatomy import frame_of_reference
+
+    frame, keys = frame_of_reference(volume), saved_on(sidecar)
+    for other in others:
+        if other is None or not frame or frame_of_reference(other) != frame:
+            continue
+        if other.workspace_key() in keys or (grid is not None and same_grid(
+                grid[0], grid[1], other.shape[:3], other.ijk_to_ras)):
+            return other
+    return None

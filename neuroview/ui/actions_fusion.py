@@ -134,8 +134,13 @@ class FusionActions:
                 return
             self.set_layer(FusionLayer.for_volume(volume))
 
+        def load(progress, cancel):
+            volume = candidate.load(progress, cancel)
+            volume.workspace_key(cancel)   # its key, for labels drawn on it (app.labels_image)
+            return volume
+
         self.job = self.window.runner.start(
-            lambda progress, cancel: candidate.load(progress, cancel), on_done=done,
+            load, on_done=done,
             on_error=self._failed, on_cancel=self._cancelled,
             label=f"Loading {candidate.description or 'the overlay'}")
 

@@ -172,3 +172,50 @@ def test_another_image_drops_the_overlay(qtbot, window, study):
     assert window.controller.state.fusion is None
     assert not window.fusion.show_action.isEnabled()
     assert not window.display_panel.fusion_row.isVisibleTo(window.display_panel)
+
+
+def test_labels_drawn_on_the_overlay_series_are_offered_resampled(qtbot, window, study, tmp_path):
+    """The FLAIR's lesion labels loaded on the T1 asked "another case's labels?" (their sidecar
+    names the FLAIR's voxels); with the FLAIR overlaid, whose grid they lie on, the question
+    names it and offers them resampled onto the T1 (nearest voxel, in world space)."""
+    from editor_helpers import wait_for_session
+
+    from neuroview.app.label_files import save_label_files
+    from neuroview.core.labels import LabelMap
+    from neuroview.io import load
+
+    axial, oblique, _other = study
+    flair = load(oblique.folder)
+    ijk = np.stack(np.meshgrid(*[np.arange(n) for n in flair.shape], indexing="ij"), axis=-1)
+    ball = np.linalg.norm(ijk @ flair.ijk_to_ras[:3, :3].T + flair.ijk_to_ras[:3, 3] - POINT_RAS,
+                          axis=-1) < 10.0
+    labels = LabelMap.from_array(ball.astype(np.uint8), flair.ijk_to_ras, names={1: "lesion"})
+    path = save_label_files(labels, flair.ijk_to_ras, tmp_path / "flair-labels.nii.gz",
+                            image_key=flair.workspace_key())
+    open_image(qtbot, window, axial.folder)
+    session = wait_for_session(qtbot, window)
+    bar = window.notice_bar
+    window.open_labels(path)                       # no overlay: the question as before
+    qtbot.waitUntil(lambda: "Load anyway" in bar.buttons, timeout=30000)
+    assert "another case's labels?" in bar.text
+    bar.buttons["Cancel"].click()
+
+    _overlay(qtbot, window, oblique.folder)
+    window.open_labels(path)
+    qtbot.waitUntil(lambda: "Resample onto this image" in bar.buttons, timeout=30000)
+    assert bar.text.startswith("flair-labels.nii.gz was drawn on OBL FLAIR, another series of "
+                               "this study")
+    assert not session.labels.array.any()          # nothing loaded before the answer
+    bar.buttons["Resample onto this image"].click()
+    qtbot.waitUntil(lambda: session.labels.array.any(), timeout=30000)
+    t1 = window.controller.volume
+    centres = np.stack(np.meshgrid(*[np.arange(n) for n in t1.shape], indexing="ij"), axis=-1)
+    centres = centres @ t1.ijk_to_ras[:3, :3].T + t1.ijk_to_ras[:3, 3]
+    inverse = np.linalg.inv(flair.ijk_to_ras)
+    at = np.rint(centres @ inverse[:3, :3].T + inverse[:3, 3]).astype(int)
+    inside = np.all((at >= 0) & (at < np.array(flair.shape)), axis=-1)
+    expected = np.zeros(t1.shape, bool)
+    expected[inside] = ball[tuple(at[inside].T)]
+    assert expected.sum() > 50
+    assert np.count_nonzero(session.labels.array.astype(bool) != expected) <= 2   # rounding ties
+    assert session.labels.array[t1.ras_to_voxel(POINT_RAS)] == 1
