@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .fusion import draw_fusion
+from .fusion import fused
 from .heat import draw_heat
 from .outlines import draw_outlines, outline_of
 from .sampling import is_oblique, sample_plane
@@ -147,7 +147,7 @@ def render_slice(volume, geom, window: float, level: float, labels=None, label_d
     computed off the GUI thread, ``ui.slab_job``), drawn instead of sampling ``volume``.
     ``invert``: the grey scale turned over (*View > Invert*; a MONOCHROME1 image back to its
     stored values' order). ``fusion``: a second series drawn in colour over the image, under the
-    heat map and labels (``render.fusion.draw_fusion``, ``app.fusion.FusionLayer``), unless its
+    heat map and labels (``render.fusion.fused``, ``app.fusion.FusionLayer``), unless its
     ``visible`` is false.
     """
     image = volume.frame(frame)
@@ -167,9 +167,7 @@ def render_slice(volume, geom, window: float, level: float, labels=None, label_d
     fusion_shown = fusion is not None and getattr(fusion, "visible", True)
 
     def coloured() -> np.ndarray:   # the grey image with the overlay series and heat map over it
-        picture = np.repeat(gray[:, :, None], 3, axis=2)
-        if fusion_shown:
-            draw_fusion(picture, fusion, geom)
+        picture = fused(gray, fusion, geom) if fusion_shown else np.repeat(gray[:, :, None], 3, axis=2)
         if heat_shown:
             draw_heat(picture, heat, geom)
         return picture

@@ -76,8 +76,8 @@ class DisplayPanel(QWidget):
         self.slab_row = SlabRowWidget(controller)
         form.addRow("Slab", self.slab_row)
         self.fusion_row = FusionRowWidget(controller)   # View > Overlay series: shown while one is
-        form.addRow("Overlay", self.fusion_row)
-        form.addRow("Overlay", self.fusion_row.wl_row)
+        form.addRow("Overlay opacity", self.fusion_row)
+        form.addRow("Overlay window", self.fusion_row.wl_row)
         self.show_fusion_rows(False)
         form.addRow("3D preset", self.preset3d_box)
         checks = QHBoxLayout()   # side by side: one row for both, which the Slab row needed at
