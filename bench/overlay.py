@@ -12,14 +12,14 @@ for each plane, opacity 0.5. Prints the median milliseconds of each and their ra
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from timing import median_seconds  # noqa: E402
 
 from neuroview.app.fusion import FusionLayer  # noqa: E402
 from neuroview.app.view_state import ViewerState  # noqa: E402
@@ -44,15 +44,6 @@ def overlay_volume(oblique: bool) -> Volume:
     return Volume(values, affine, modality="MR")
 
 
-def median_ms(function, repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        function()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
-
-
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeats", type=int, default=20)
@@ -72,11 +63,11 @@ def main() -> int:
             render_view(volume, state, plane, 512, 512, labels=labels)
 
         state.fusion = None
-        alone = median_ms(draw, args.repeats)
+        alone = median_seconds(draw, args.repeats) * 1000
         row = [f"{plane:<10} {alone:>9.1f}"]
         for name in ("aligned", "oblique"):
             state.fusion = FusionLayer.for_volume(overlays[name])
-            ms = median_ms(draw, args.repeats)
+            ms = median_seconds(draw, args.repeats) * 1000
             row.append(f"{ms:>11.1f} {ms / alone:>6.2f}")
         print(" ".join(row))
     return 0
