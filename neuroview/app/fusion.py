@@ -75,6 +75,6 @@ def frame_mismatch(shown, other) -> str:
         return ""
     if not mine or not theirs:
         return ("names no DICOM frame of reference (a NIfTI, a series without one): it lies "
-                "right only if it was saved in the same space as the image on screen")
-    return ("is of another frame of reference than the image on screen (another session or "
+                "right only if it was saved in the same space as the image under it")
+    return ("is of another frame of reference than the image under it (another session or "
             "scanner): its coordinates are not the same patient space unless registered")

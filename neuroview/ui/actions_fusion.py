@@ -33,6 +33,9 @@ class FusionActions:
         self.controller = window.controller
         self.job = None
         self.chooser = None
+        self.picks = 0
+        """Counts the series picked: the end of a read that a later pick or image replaced is
+        ignored."""
         menu.addSeparator()
         self.add_action = self._action(menu, "Overlay series...", self.overlay_dialog)
         self.add_action.setToolTip("Draw another series of this study in colour over the image "
@@ -69,6 +72,7 @@ class FusionActions:
 
     def _volume_changed(self) -> None:
         """Another image (or none): its overlay went with the viewer state; a read under way stops."""
+        self.picks += 1
         if self.job is not None:
             self.job.cancel()
             self.job = None
@@ -94,36 +98,40 @@ class FusionActions:
         from ..io.nifti import is_nifti_path
         from ..io.nrrd import is_nrrd_path
 
+        if self.job is not None:   # a second pick replaces the first still being read
+            self.job.cancel()
+        self.picks += 1
+        pick = self.picks
         path = os.fspath(path)
         where = path if os.path.isdir(path) or is_nifti_path(path) or is_nrrd_path(path) \
             else os.path.dirname(path) or "."
         shown = self.controller.volume
 
         def chosen(result) -> None:
-            self.job = None
-            if self.controller.volume is not shown:
+            if pick != self.picks or self.controller.volume is not shown:
                 return
+            self.job = None
             if len(result.candidates) == 1:
-                self._load(result.candidates[0], shown, aligned)
+                self._load(result.candidates[0], shown, aligned, pick)
                 return
             dialog = self.chooser = SeriesChooserDialog(result, self.window)
             dialog.setWindowTitle("Choose the series to overlay")
             dialog.accepted.connect(lambda: dialog.chosen() is not None
-                                    and self._load(dialog.chosen(), shown, aligned))
+                                    and self._load(dialog.chosen(), shown, aligned, pick))
             dialog.finished.connect(lambda _code: setattr(self, "chooser", None))
             dialog.open()
 
         self.job = self.window.runner.start(
             lambda progress, cancel: scan([where], progress, cancel), on_done=chosen,
-            on_error=self._failed, on_cancel=self._cancelled,
+            on_error=lambda text: self._failed(pick, text), on_cancel=lambda: self._cancelled(pick),
             label=f"Scanning {os.path.basename(where.rstrip(os.sep)) or where}")
         return self.job
 
-    def _load(self, candidate, shown, aligned: bool) -> None:
+    def _load(self, candidate, shown, aligned: bool, pick: int) -> None:
         def done(volume) -> None:
+            if pick != self.picks or self.controller.volume is not shown:
+                return   # another series picked, or another image opened, meanwhile
             self.job = None
-            if self.controller.volume is not shown:
-                return   # another image opened meanwhile
             problem = frame_mismatch(shown, volume)
             name = volume.description or candidate.description or "the series"
             if problem and not aligned:
@@ -141,7 +149,7 @@ class FusionActions:
 
         self.job = self.window.runner.start(
             load, on_done=done,
-            on_error=self._failed, on_cancel=self._cancelled,
+            on_error=lambda text: self._failed(pick, text), on_cancel=lambda: self._cancelled(pick),
             label=f"Loading {candidate.description or 'the overlay'}")
 
     def set_layer(self, layer: FusionLayer) -> None:
@@ -157,11 +165,15 @@ class FusionActions:
             f"Overlay: {layer.name} in hot colours at {round(layer.opacity * 100)} % ({KEYS}; "
             "its opacity and window in the Display panel).")
 
-    def _failed(self, text: str) -> None:
+    def _failed(self, pick: int, text: str) -> None:
+        if pick != self.picks:
+            return
         self.job = None
         self.window.show_error(f"Overlay series: {text}")
 
-    def _cancelled(self) -> None:
+    def _cancelled(self, pick: int) -> None:
+        if pick != self.picks:
+            return
         self.job = None
         self.window.notices.status("Overlay series cancelled; the image on screen is as it was.")
 

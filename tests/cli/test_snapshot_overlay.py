@@ -67,7 +67,7 @@ def test_an_overlay_series_in_a_snapshot(cli, tmp_path, mni_volume):
     assert refused.returncode != 0 and not (tmp_path / "no.png").exists()
     assert refused.stderr.strip().splitlines()[-1].endswith(
         "names no DICOM frame of reference (a NIfTI, a series without one): it lies right only if "
-        "it was saved in the same space as the image on screen; --overlay-anyway draws it as it lies")
+        "it was saved in the same space as the image under it; --overlay-anyway draws it as it lies")
     anyway = cli("snapshot", t1.folder, *common, "--overlay", nifti, "--overlay-anyway",
                  "--overlay-opacity", "100", "--out", tmp_path / "anyway.png")
     assert anyway.returncode == 0, anyway.stderr

@@ -219,3 +219,17 @@ def test_labels_drawn_on_the_overlay_series_are_offered_resampled(qtbot, window,
     assert expected.sum() > 50
     assert np.count_nonzero(session.labels.array.astype(bool) != expected) <= 2   # rounding ties
     assert session.labels.array[t1.ras_to_voxel(POINT_RAS)] == 1
+
+
+def test_the_last_series_picked_counts(qtbot, window, study):
+    """A pick made while the one before is still read replaces it: the earlier one's end does not
+    lay it over the image afterwards."""
+    axial, oblique, other = study
+    open_image(qtbot, window, axial.folder)
+    window.fusion.overlay_path(oblique.folder)
+    window.fusion.overlay_path(other.folder)      # another session's FLAIR: refused
+    qtbot.waitUntil(lambda: "Nothing overlaid" in window.notice_bar.text, timeout=30000)
+    qtbot.waitUntil(lambda: not window.runner.busy, timeout=30000)
+    qtbot.wait(100)
+    assert window.controller.state.fusion is None
+    assert "Nothing overlaid" in window.notice_bar.text
