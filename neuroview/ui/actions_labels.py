@@ -41,7 +41,7 @@ class LabelFileActions:
         mistake) is not applied before the notice bar's *Load anyway*; ``other_image=True``: that
         was the answer. It became the labels without a word (a SEG until session 41)."""
         from ..app.label_files import labels_step, prepare_label_file, sidecar_path
-        from ..app.labels_image import saved_on_another, seg_made_on_another, series_saved_on
+        from ..app.labels_image import same_study, saved_on_another, seg_made_on_another
         from ..io.seg import is_seg_file
 
         window = self.window
@@ -78,9 +78,9 @@ class LabelFileActions:
             prepared = prepare_label_file(path, volume, progress, cancel)
             if not other_image and (seg_made_on_another(path, volume) if is_seg_file(path)
                                     else saved_on_another(sidecar_path(path), volume)):
-                # asked first: no step's voxels in the workspace; drawn on the overlay series:
-                # that series, whose labels are offered resampled onto this image
-                series = None if is_seg_file(path) else series_saved_on(
+                # asked first: no step's voxels in the workspace; drawn on another series of this
+                # study (the one overlaid, or the frame the sidecar names): offered resampled
+                series = None if is_seg_file(path) else same_study(
                     sidecar_path(path), prepared.grid, volume, others)
                 return prepared, None, True, series
             return prepared, labels_step(prepared, current, locked, version, workspace), False, None
@@ -90,12 +90,12 @@ class LabelFileActions:
             if self.editor.session is not session:
                 return  # the image was closed meanwhile
             if series is not None:   # drawn on another series of this study
+                answer = "Resample onto this image" if prepared.resampled else "Load onto this image"
                 window.notice_bar.show_message(
-                    f"{os.path.basename(path)} was drawn on {series.description or 'the overlay series'}"
-                    ", another series of this study (same frame of reference): resample it onto "
-                    "the image on screen?", [("Resample onto this image", lambda: self.load_labels(
-                        path, replace, True) if self.editor.session is session else None),
-                        ("Cancel", lambda: None)])
+                    f"{os.path.basename(path)} was drawn on {f'{series}, ' if series else ''}another "
+                    f"series of this study (same frame of reference): {answer.lower()}?",
+                    [(answer, lambda: self.load_labels(path, replace, True)
+                      if self.editor.session is session else None), ("Cancel", lambda: None)])
                 return
             if another:
                 name = os.path.basename(path)

@@ -203,8 +203,8 @@ def test_labels_drawn_on_the_overlay_series_are_offered_resampled(qtbot, window,
     _overlay(qtbot, window, oblique.folder)
     window.open_labels(path)
     qtbot.waitUntil(lambda: "Resample onto this image" in bar.buttons, timeout=30000)
-    assert bar.text.startswith("flair-labels.nii.gz was drawn on OBL FLAIR, another series of "
-                               "this study")
+    assert bar.text == ("flair-labels.nii.gz was drawn on OBL FLAIR, another series of this "
+                        "study (same frame of reference): resample onto this image?")
     assert not session.labels.array.any()          # nothing loaded before the answer
     bar.buttons["Resample onto this image"].click()
     qtbot.waitUntil(lambda: session.labels.array.any(), timeout=30000)
@@ -233,3 +233,40 @@ def test_the_last_series_picked_counts(qtbot, window, study):
     qtbot.wait(100)
     assert window.controller.state.fusion is None
     assert "Nothing overlaid" in window.notice_bar.text
+
+
+def test_labels_saved_on_a_series_are_offered_to_another_of_its_study(qtbot, window, study,
+                                                                      tmp_path):
+    """Labels painted and saved on the FLAIR name its study's frame of reference (hashed): loaded
+    on the T1 of that study, with nothing overlaid, they are offered resampled; the lesion lands
+    where it was painted in the patient."""
+    from editor_helpers import save_and_wait, stroke, wait_for_session
+
+    axial, oblique, _other = study
+    open_image(qtbot, window, oblique.folder)
+    session = wait_for_session(qtbot, window)
+    window.controller.set_crosshair(window.controller.voxel_centre(POINT_RAS))
+    session.segments.add("lesion")
+    window.edit_actions.panel.select_tool("paint")
+    session.set_params("paint", radius_mm=6, mode="3d")
+    stroke(window, "axial", [POINT_RAS, POINT_RAS + [6.0, 0, 0]])
+    painted = window.controller.volume
+    assert session.labels.array.sum() > 10
+    saved = save_and_wait(window, tmp_path / "flair-labels.nii.gz")
+    ijk = np.argwhere(session.labels.array > 0)
+    painted_centre = (ijk @ painted.ijk_to_ras[:3, :3].T + painted.ijk_to_ras[:3, 3]).mean(axis=0)
+
+    open_image(qtbot, window, axial.folder)
+    t1_session = wait_for_session(qtbot, window)
+    bar = window.notice_bar
+    window.open_labels(saved)
+    qtbot.waitUntil(lambda: "Resample onto this image" in bar.buttons, timeout=30000)
+    assert bar.text == ("flair-labels.nii.gz was drawn on another series of this study (same "
+                        "frame of reference): resample onto this image?")
+    assert not t1_session.labels.array.any()
+    bar.buttons["Resample onto this image"].click()
+    qtbot.waitUntil(lambda: t1_session.labels.array.any(), timeout=30000)
+    t1 = window.controller.volume
+    ijk = np.argwhere(t1_session.labels.array > 0)
+    centre = (ijk @ t1.ijk_to_ras[:3, :3].T + t1.ijk_to_ras[:3, 3]).mean(axis=0)
+    assert np.linalg.norm(centre - painted_centre) < 3.0   # within a T1 voxel (3 x 3 x 4 mm)
