@@ -32,6 +32,8 @@ class FusionLayer:
     level: float
     opacity: float = 0.5
     visible: bool = True
+    colours: str = "hot"
+    """The colour scale (``render.fusion.COLOUR_SCALES``): hot, or grey."""
 
     @classmethod
     def for_volume(cls, volume, opacity: float = 0.5) -> "FusionLayer":

@@ -67,6 +67,8 @@ def register(parser) -> None:
                              "lie, as the window's View > Overlay series...")
     parser.add_argument("--overlay-opacity", type=percent, default=50.0, metavar="PCT",
                         help="the overlay's opacity, 0-100 (default 50)")
+    parser.add_argument("--overlay-colours", choices=("hot", "grey"), default="hot",
+                        help="the overlay's colour scale (default hot)")
     parser.add_argument("--overlay-anyway", action="store_true",
                         help="draw an overlay of another frame of reference, or naming none (a "
                              "NIfTI), as it lies: for images you know are aligned")
@@ -165,7 +167,9 @@ def _overlay(args, volume):
     if problem and not args.overlay_anyway:
         raise NeuroviewError(f"--overlay {args.overlay} {problem}; --overlay-anyway draws it as "
                              "it lies")
-    return FusionLayer.for_volume(overlay, args.overlay_opacity / 100.0)
+    layer = FusionLayer.for_volume(overlay, args.overlay_opacity / 100.0)
+    layer.colours = args.overlay_colours
+    return layer
 
 
 def run(args) -> int:

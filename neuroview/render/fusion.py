@@ -43,12 +43,21 @@ def _hot(steps: np.ndarray) -> np.ndarray:
     return np.clip(s, 0, 255)
 
 
+def _grey(steps: np.ndarray) -> np.ndarray:
+    return np.repeat(np.asarray(steps, dtype=np.float32)[..., None] / np.float32(3.0), 3, axis=-1)
+
+
+COLOUR_SCALES = {"hot": _hot, "grey": _grey}
+"""The overlay's colour scales by name: hot (bright signal stands out over the grey image) and
+grey (at opacity 100 %, **O** flicks between the two series at one point, as in a PACS)."""
+
+
 @lru_cache(maxsize=4)
-def _table(opacity: float) -> np.ndarray:
+def _table(opacity: float, colours: str = "hot") -> np.ndarray:
     """``(256 * (STEPS + 1),)`` rows of 3 bytes: the colour of grey level ``g`` under overlay
     step ``s`` at ``opacity``, at ``g * (STEPS + 1) + s``; step ``STEPS``: no overlay (the grey)."""
     grey = np.arange(256, dtype=np.float32)[:, None, None]
-    colours = _hot(np.arange(STEPS))[None, :, :]
+    colours = COLOUR_SCALES[colours](np.arange(STEPS))[None, :, :]
     a = np.float32(opacity)
     table = np.empty((256, STEPS + 1, 3), dtype=np.uint8)
     table[:, :STEPS] = (grey * (1 - a) + colours * a + 0.5).astype(np.uint8)
@@ -58,8 +67,8 @@ def _table(opacity: float) -> np.ndarray:
 
 def fused(gray: np.ndarray, layer, geom) -> np.ndarray:
     """The ``(h, w, 3)`` picture of the grey image ``gray`` (uint8, ``geom``'s pixels) with
-    ``layer`` (``array``, ``ijk_to_ras``, ``window``, ``level``, ``opacity``) over it; pixels
-    outside the layer's grid stay grey."""
+    ``layer`` (``array``, ``ijk_to_ras``, ``window``, ``level``, ``opacity``, ``colours``: a
+    :data:`COLOUR_SCALES` name) over it; pixels outside the layer's grid stay grey."""
     opacity = float(min(max(float(layer.opacity), 0.0), 1.0))
     index = gray.astype(np.int32) * (STEPS + 1)
     values, inside = (sample_plane(layer.array, np.linalg.inv(layer.ijk_to_ras), geom, order=1)
@@ -70,4 +79,5 @@ def fused(gray: np.ndarray, layer, geom) -> np.ndarray:
         index += steps
     else:
         index += STEPS
-    return _table(opacity).take(index).view(np.uint8).reshape(*gray.shape, 3)
+    table = _table(opacity, getattr(layer, "colours", "hot"))
+    return table.take(index).view(np.uint8).reshape(*gray.shape, 3)

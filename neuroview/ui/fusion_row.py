@@ -1,12 +1,13 @@
 """The *Overlay* rows of the Display panel, shown while a second series lies over the image
 (*View > Overlay series...*, ``ui.actions_fusion``): its opacity (a slider, 0-100 %) and its own
-window and level (the typed boxes of ``ui.wl_boxes``); the image's Window and Level rows above
-stay the image's."""
+window and level (the typed boxes of ``ui.wl_boxes``), and its colour scale (hot, or grey: at
+100 % **O** then flicks between the two series); the image's Window and Level rows above stay the
+image's."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSlider, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSlider, QWidget
 
 from .wl_boxes import WindowLevelBoxes
 
@@ -35,8 +36,15 @@ class FusionRowWidget(QWidget):
         boxes.addWidget(self.level_box, 1)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.opacity_slider)
+        row.addWidget(self.opacity_slider, 1)
+        self.colours_box = QComboBox()
+        self.colours_box.addItem("Hot", "hot")
+        self.colours_box.addItem("Grey", "grey")
+        self.colours_box.setToolTip("The overlay's colours: hot (bright signal stands out), or grey "
+                                    "(at 100 %, O flicks between the two series)")
+        row.addWidget(self.colours_box)
         self.opacity_slider.valueChanged.connect(self._apply_opacity)
+        self.colours_box.activated.connect(self._apply_colours)
         controller.changed.connect(self.sync)
 
     @property
@@ -60,6 +68,12 @@ class FusionRowWidget(QWidget):
             layer.set_opacity(value / 100.0)
             self.controller.changed.emit()
 
+    def _apply_colours(self, _index: int = 0) -> None:
+        layer = self.layer
+        if layer is not None and layer.colours != self.colours_box.currentData():
+            layer.colours = self.colours_box.currentData()
+            self.controller.changed.emit()
+
     def set_range(self, low: float, high: float) -> None:
         self.wl_boxes.set_range(low, high)
 
@@ -72,3 +86,6 @@ class FusionRowWidget(QWidget):
             self.opacity_slider.setValue(round(layer.opacity * 100))
             self.opacity_slider.blockSignals(False)
         self.wl_boxes.show(layer.window, layer.level)
+        index = self.colours_box.findData(layer.colours)
+        if self.colours_box.currentIndex() != index:
+            self.colours_box.setCurrentIndex(index)

@@ -90,7 +90,8 @@ class DisplayPanel(QWidget):
         for widget in (self.frame_box, self.window_box, self.level_box, self.preset_box,
                        self.orientation_box, self.preset3d_box, self.opacity3d_slider,
                        self.slab_row.thickness_box, self.slab_row.mode_box, self.slab_row.view_box,
-                       self.fusion_row.opacity_slider, *self.fusion_row.wl_boxes.boxes):
+                       self.fusion_row.opacity_slider, self.fusion_row.colours_box,
+                       *self.fusion_row.wl_boxes.boxes):
             widget.installEventFilter(self.wheel_filter)
         self._list_3d_presets(None)
         self.frame_box.valueChanged.connect(lambda value: controller.set_frame(value - 1))

@@ -20,7 +20,7 @@ def _outlines_key(outlines) -> tuple | None:
 
 def _fusion_key(fusion) -> tuple | None:
     return None if fusion is None else (Same(fusion.volume), fusion.visible, fusion.window,
-                                        fusion.level, fusion.opacity)
+                                        fusion.level, fusion.opacity, fusion.colours)
 
 
 def render_key(controller, plane: str, size: tuple[int, int]) -> tuple:

@@ -75,3 +75,26 @@ def test_overlay_pixels_follow_nibabels_affine(cases, overlay_file, plane):
     state.fusion.visible = False
     hidden = render_view(volume, state, plane, SIZE, SIZE, annotations=False, crosshair=False).rgb
     np.testing.assert_array_equal(hidden, plain)
+
+
+def test_a_grey_overlay_at_full_opacity_is_the_overlay_drawn_as_an_image(cases, overlay_file):
+    """Grey at 100 %: the pixels where the overlay lies are its own values windowed as the image
+    is (``window_to_gray``, within a level: the table's 766 steps are in thirds of a grey level),
+    so **O** flicks between the two series at one point."""
+    from neuroview.render.slices import window_to_gray
+
+    image, overlay = overlay_file
+    volume, _ = cases["ras"]
+    state = ViewerState(volume.shape, volume.ijk_to_ras, 300.0, 200.0)
+    state.crosshair_ras = BLOB_RAS.copy()
+    state.fusion = FusionLayer(overlay, WINDOW, LEVEL, opacity=1.0, colours="grey")
+    shown = render_view(volume, state, "axial", SIZE, SIZE, annotations=False, crosshair=False).rgb
+    geom = state.geometry("axial", SIZE, SIZE)
+    inverse = np.linalg.inv(image.affine)
+    ijk = _pixel_ras(geom) @ inverse[:3, :3].T + inverse[:3, 3]
+    inside = np.all((ijk > 0.01) & (ijk < np.array(image.shape) - 1.01), axis=-1)
+    grey = window_to_gray(ndimage.map_coordinates(image.get_fdata(), np.moveaxis(ijk, -1, 0),
+                                                  order=1, mode="nearest"), WINDOW, LEVEL)
+    assert inside.sum() > 3000
+    assert np.abs(shown[inside].astype(int) - grey[inside][:, None]).max() <= 1
+    assert np.ptp(shown[inside], axis=1).max() == 0   # grey: R = G = B

@@ -146,6 +146,14 @@ def test_keys_hide_show_and_step_the_opacity(qtbot, window, study):
     assert layer.opacity == pytest.approx(0.4)
     window.display_panel.fusion_row.opacity_slider.setValue(100)          # the Display panel's
     assert layer.opacity == 1.0
+    view, _ = _view(window, "axial")
+    assert (np.ptp(grab(view), axis=2) > 2).mean() > 0.2                  # hot: coloured
+    colours = window.display_panel.fusion_row.colours_box
+    colours.setCurrentIndex(colours.findData("grey"))
+    colours.activated.emit(colours.currentIndex())
+    assert layer.colours == "grey"
+    view, _ = _view(window, "axial")
+    assert (np.ptp(grab(view), axis=2) > 2).mean() < 0.03       # grey: the crosshair and text left
     window.display_panel.fusion_row.wl_boxes.apply(200.0, 100.0)          # its own window
     assert (layer.window, layer.level) == (200.0, 100.0)
     assert window.controller.state.window != 200.0                         # the T1's is its own
