@@ -26,7 +26,7 @@ from .same_anatomy import frame_of_reference
 
 IMAGE_KEY = "image_key"
 """The sidecar row's field naming the image the labels were saved on."""
-FRAME_KEY = "frame_key"
+SIDECAR_FRAME = "frame_key"
 """The sidecar row's field naming, hashed, the DICOM frame of reference of that image."""
 
 
@@ -40,12 +40,12 @@ def frame_key(volume) -> str:
 def with_image_key(rows: list[dict], key: str, frame: str = "") -> list[dict]:
     """The sidecar ``rows`` each naming the image ``key`` and its ``frame`` (:func:`frame_key`),
     where given."""
-    named = {name: value for name, value in ((IMAGE_KEY, key), (FRAME_KEY, frame)) if value}
+    named = {name: value for name, value in ((IMAGE_KEY, key), (SIDECAR_FRAME, frame)) if value}
     return [{**row, **named} for row in rows] if named else rows
 
 
 def saved_on(sidecar: str | os.PathLike, field: str = IMAGE_KEY) -> set[str]:
-    """The image keys (``field``: or the :data:`FRAME_KEY` s) a label file's ``sidecar``
+    """The image keys (``field``: or the :data:`SIDECAR_FRAME` s) a label file's ``sidecar``
     (``label_files.sidecar_path``) names; empty where there is none, for one naming no image (an
     older neuroview's, another program's) or one that cannot be read (the load says why)."""
     try:
@@ -85,7 +85,7 @@ def same_study(sidecar: str | os.PathLike, grid, volume, others) -> str | None:
     its study (its DICOM frame of reference): the name of that series where it is one of
     ``others`` (the series overlaid) whose key the ``sidecar`` names or whose grid is the file's
     ``grid`` (``(shape, ijk_to_ras)``, ``PreparedLabels.grid``); ``""`` where the sidecar names
-    the frame alone (:data:`FRAME_KEY`); ``None`` when neither says so (another case, a NIfTI)."""
+    the frame alone (:data:`SIDECAR_FRAME`); ``None`` when neither says so (another case, a NIfTI)."""
     from ..core.geometry import same_grid
 
     frame, keys = frame_of_reference(volume), saved_on(sidecar)
@@ -97,4 +97,4 @@ def same_study(sidecar: str | os.PathLike, grid, volume, others) -> str | None:
         if other.workspace_key() in keys or (grid is not None and same_grid(
                 grid[0], grid[1], other.shape[:3], other.ijk_to_ras)):
             return other.description or "the series overlaid"
-    return "" if frame_key(volume) in saved_on(sidecar, FRAME_KEY) else None
+    return "" if frame_key(volume) in saved_on(sidecar, SIDECAR_FRAME) else None

@@ -10,7 +10,7 @@ import json
 import numpy as np
 
 from neuroview.app.label_files import save_label_files, sidecar_path
-from neuroview.app.labels_image import FRAME_KEY, IMAGE_KEY, frame_key, same_study
+from neuroview.app.labels_image import IMAGE_KEY, SIDECAR_FRAME, frame_key, same_study
 from neuroview.core.labels import LabelMap
 from neuroview.core.volume import Volume
 
@@ -46,7 +46,7 @@ def test_the_frame_the_sidecar_names(tmp_path):
     path = save_label_files(labels, flair.ijk_to_ras, tmp_path / "flair-labels.nii.gz",
                             image_key=flair.workspace_key(), frame_key=frame_key(flair))
     rows = json.loads(sidecar_path(path).read_text())
-    assert rows[0][FRAME_KEY] == frame_key(t1) and FRAME not in sidecar_path(path).read_text()
+    assert rows[0][SIDECAR_FRAME] == frame_key(t1) and FRAME not in sidecar_path(path).read_text()
     assert same_study(sidecar_path(path), None, t1, []) == ""                     # no overlay
     assert same_study(sidecar_path(path), None, _volume((4, 4, 4), 1.0, FRAME + "9"), []) is None
     assert frame_key(_volume((4, 4, 4), 1.0, "")) == ""
