@@ -98,3 +98,12 @@ def same_study(sidecar: str | os.PathLike, grid, volume, others) -> str | None:
                 grid[0], grid[1], other.shape[:3], other.ijk_to_ras)):
             return other.description or "the series overlaid"
     return "" if frame_key(volume) in saved_on(sidecar, SIDECAR_FRAME) else None
+
+
+def seg_same_study(path: str | os.PathLike, volume) -> str | None:
+    """:func:`same_study` for a DICOM SEG made on another series than ``volume``'s: ``""`` where
+    the SEG names ``volume``'s frame of reference (another series of its study), else ``None``."""
+    from ..io.seg_source import seg_source
+
+    frame = frame_of_reference(volume)
+    return "" if frame and seg_source(path).frame_of_reference == frame else None

@@ -41,7 +41,7 @@ class LabelFileActions:
         mistake) is not applied before the notice bar's *Load anyway*; ``other_image=True``: that
         was the answer. It became the labels without a word (a SEG until session 41)."""
         from ..app.label_files import labels_step, prepare_label_file, sidecar_path
-        from ..app.labels_image import same_study, saved_on_another, seg_made_on_another
+        from ..app.labels_image import same_study, saved_on_another, seg_made_on_another, seg_same_study
         from ..io.seg import is_seg_file
 
         window = self.window
@@ -79,8 +79,8 @@ class LabelFileActions:
             if not other_image and (seg_made_on_another(path, volume) if is_seg_file(path)
                                     else saved_on_another(sidecar_path(path), volume)):
                 # asked first: no step's voxels in the workspace; drawn on another series of this
-                # study (the one overlaid, or the frame the sidecar names): offered resampled
-                series = None if is_seg_file(path) else same_study(
+                # study (the one overlaid, or the frame the sidecar or SEG names): offered
+                series = seg_same_study(path, volume) if is_seg_file(path) else same_study(
                     sidecar_path(path), prepared.grid, volume, others)
                 return prepared, None, True, series
             return prepared, labels_step(prepared, current, locked, version, workspace), False, None

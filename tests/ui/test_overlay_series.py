@@ -243,11 +243,19 @@ def test_the_last_series_picked_counts(qtbot, window, study):
     assert "Nothing overlaid" in window.notice_bar.text
 
 
+def _labels_centre(labels, volume):
+    ijk = np.argwhere(labels.array > 0)
+    return (ijk @ volume.ijk_to_ras[:3, :3].T + volume.ijk_to_ras[:3, 3]).mean(axis=0)
+
+
+@pytest.mark.parametrize("name, answer", [("flair-labels.nii.gz", "Resample onto this image"),
+                                          ("flair-seg.dcm", "Load onto this image")])
 def test_labels_saved_on_a_series_are_offered_to_another_of_its_study(qtbot, window, study,
-                                                                      tmp_path):
-    """Labels painted and saved on the FLAIR name its study's frame of reference (hashed): loaded
-    on the T1 of that study, with nothing overlaid, they are offered resampled; the lesion lands
-    where it was painted in the patient."""
+                                                                      tmp_path, name, answer):
+    """Labels painted and saved on the FLAIR name its study's frame of reference (a NIfTI's
+    sidecar, hashed; a DICOM SEG, with the FLAIR's series): loaded on the T1 of that study, with
+    nothing overlaid, they are offered, not asked about as another case's; they land where they
+    were painted in the patient."""
     from editor_helpers import save_and_wait, stroke, wait_for_session
 
     axial, oblique, _other = study
@@ -258,23 +266,19 @@ def test_labels_saved_on_a_series_are_offered_to_another_of_its_study(qtbot, win
     window.edit_actions.panel.select_tool("paint")
     session.set_params("paint", radius_mm=6, mode="3d")
     stroke(window, "axial", [POINT_RAS, POINT_RAS + [6.0, 0, 0]])
-    painted = window.controller.volume
     assert session.labels.array.sum() > 10
-    saved = save_and_wait(window, tmp_path / "flair-labels.nii.gz")
-    ijk = np.argwhere(session.labels.array > 0)
-    painted_centre = (ijk @ painted.ijk_to_ras[:3, :3].T + painted.ijk_to_ras[:3, 3]).mean(axis=0)
+    painted_centre = _labels_centre(session.labels, window.controller.volume)
+    saved = save_and_wait(window, tmp_path / name, seg=name.endswith(".dcm"))
 
     open_image(qtbot, window, axial.folder)
     t1_session = wait_for_session(qtbot, window)
     bar = window.notice_bar
     window.open_labels(saved)
-    qtbot.waitUntil(lambda: "Resample onto this image" in bar.buttons, timeout=30000)
-    assert bar.text == ("flair-labels.nii.gz was drawn on another series of this study (same "
-                        "frame of reference): resample onto this image?")
+    qtbot.waitUntil(lambda: answer in bar.buttons, timeout=30000)
+    assert bar.text == (f"{name} was drawn on another series of this study (same frame of "
+                        f"reference): {answer.lower()}?")
     assert not t1_session.labels.array.any()
-    bar.buttons["Resample onto this image"].click()
+    bar.buttons[answer].click()
     qtbot.waitUntil(lambda: t1_session.labels.array.any(), timeout=30000)
-    t1 = window.controller.volume
-    ijk = np.argwhere(t1_session.labels.array > 0)
-    centre = (ijk @ t1.ijk_to_ras[:3, :3].T + t1.ijk_to_ras[:3, 3]).mean(axis=0)
+    centre = _labels_centre(t1_session.labels, window.controller.volume)
     assert np.linalg.norm(centre - painted_centre) < 3.0   # within a T1 voxel (3 x 3 x 4 mm)
