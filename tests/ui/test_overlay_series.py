@@ -170,6 +170,18 @@ def test_another_frame_of_reference_is_refused_unless_confirmed(qtbot, window, s
     assert window.controller.state.fusion is not None
 
 
+def test_a_file_that_is_no_image_is_said_in_one_line(qtbot, window, study, tmp_path):
+    axial, _oblique, _other = study
+    open_image(qtbot, window, axial.folder)
+    broken = tmp_path / "flair.nii.gz"
+    broken.write_bytes(b"not a NIfTI")
+    _overlay(qtbot, window, broken)
+    qtbot.waitUntil(lambda: "flair.nii.gz" in window.message_bar.text, timeout=10000)
+    assert window.message_bar.text.startswith("Overlay series: ")
+    assert "\n" not in window.message_bar.text.strip()
+    assert window.controller.state.fusion is None and window.controller.volume.description == "AX T1"
+
+
 def test_another_image_drops_the_overlay(qtbot, window, study):
     axial, oblique, _other = study
     open_image(qtbot, window, axial.folder)
