@@ -31,6 +31,7 @@ from .adjudication_record import recall_plans
 from .applied_plans import AppliedPlans
 from .edit_clock import EditClock, hand_edit_count
 from .label_files import save_label_files
+from .labels_image import frame_key
 from .model_segments import model_segments
 from .proposal import PENDING_PROPOSAL, PROPOSAL_FILE, PreparedResult, merge_proposal, write_proposal
 from .session import EditEvent, Session
@@ -358,7 +359,8 @@ class Case:
         session, so a worker thread may call it. ``adjudicated``: the snapshot's
         ``Segments.adjudication_marks``, which the sidecar keeps."""
         return save_label_files(labels, self.volume.ijk_to_ras, path, cancel, adjudicated=adjudicated,
-                                image_key=self.volume.workspace_key())
+                                image_key=self.volume.workspace_key(),
+                                frame_key=frame_key(self.volume))
 
     def save_seg(self, path, labels: Optional[LabelMap] = None, time_point: int = 0, **options) -> Path:
         """Write the label map (or ``labels``, a :meth:`labels_snapshot`) as a DICOM SEG

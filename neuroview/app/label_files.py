@@ -119,12 +119,13 @@ def read_sidecar(path: Path, strict: bool = True) -> dict[int, Segment]:
 def save_label_files(labels: LabelMap, ijk_to_ras: np.ndarray, path: str | os.PathLike,
                      cancel: Optional[CancelToken] = None,
                      description: str = "neuroview labels", adjudicated: Optional[dict] = None,
-                     image_key: str = "") -> Path:
+                     image_key: str = "", frame_key: str = "") -> Path:
     """Write ``labels`` as NIfTI with its sidecar, both or neither; a full disk is a SaveError.
     ``adjudicated``: value -> ``(adjudicator, hand edited)`` of the segments an adjudicator's
     Apply filled, which the sidecar says (``app.adjudicated_file``). ``image_key``: the
     ``Volume.workspace_key`` of the image the labels are saved on, which the sidecar names
-    (``app.labels_image``: *Load labels* asks before loading them onto another image).
+    (``app.labels_image``: *Load labels* asks before loading them onto another image), and
+    ``frame_key`` its study's (``labels_image.frame_key``: another series of it is offered them).
     ``description``: the NIfTI header's (``neuroview MODEL@VERSION`` for a model's map).
     ``cancel`` set before the files are renamed into place: ``Cancelled``, the old files (if
     any) left as they were."""
@@ -147,7 +148,7 @@ def save_label_files(labels: LabelMap, ijk_to_ras: np.ndarray, path: str | os.Pa
             # a brain's extent (``core.extent``) is the workspace's, on this grid: not in the file
             table = with_image_key(with_marks([{k: v for k, v in row.items() if k != "extent"}
                                                for row in labels.segments.to_list()], adjudicated),
-                                   image_key)
+                                   image_key, frame_key)
             sidecar_tmp.write_text(json.dumps(table, indent=1), "utf-8")
             check(cancel)
     except (OSError, SaveError) as exc:
@@ -245,6 +246,9 @@ class PreparedLabels:
     hand edited)`` (``app.adjudicated_file``)."""
     note: str = ""
     """A line for the user about how it was read (a SEG of another SOP class: ``io.seg_class``)."""
+    grid: tuple | None = None
+    """The file's own grid, ``(shape, ijk_to_ras)`` (a label map's; None for a SEG): which series
+    it was drawn on (``app.labels_image.series_saved_on``)."""
 
 
 def prepare_labels(mask_volume: Volume, volume: Volume, source: str = "") -> PreparedLabels:
@@ -258,7 +262,8 @@ def prepare_labels(mask_volume: Volume, volume: Volume, source: str = "") -> Pre
     array, names = label_array_on_grid(mask_volume, volume, source, resample=resample)
     values = np.flatnonzero(np.bincount(array.ravel())).tolist() if array.size else []
     return PreparedLabels(array, names, [v for v in values if v], resample,
-                          os.path.basename(source), adjudicated=file_marks(source, names))
+                          os.path.basename(source), adjudicated=file_marks(source, names),
+                          grid=(tuple(mask_volume.shape[:3]), np.asarray(mask_volume.ijk_to_ras)))
 
 
 def prepare_label_file(path: str | os.PathLike, volume: Volume, progress=None,

@@ -7,35 +7,55 @@ Cases of one dataset often share a grid (images registered to a template, one sc
 so another case's label file loaded by mistake passed every check (same grid, label values) and
 became this case's labels without a word; its next *Send to training set* trained the model on
 the wrong lesions. A file saved by an older neuroview, or by another program, names no image and
-is loaded as before."""
+is loaded as before.
+
+A label file drawn on another series of the study on screen (the FLAIR's lesions while the T1 is
+shown) names that series' key, not this one's. The sidecar also names the study's DICOM frame of
+reference, hashed (``frame_key``: no UID in the file), and :func:`same_study` knows such a file by
+it, or by the grid or key of the series overlaid (*View > Overlay series...*) for a file saved
+before session 43: the window offers to resample it onto the image on screen instead of asking
+"another case's labels?"."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 
 from ..core.jsonfile import read_json
+from .same_anatomy import frame_of_reference
 
 IMAGE_KEY = "image_key"
 """The sidecar row's field naming the image the labels were saved on."""
+SIDECAR_FRAME = "frame_key"
+"""The sidecar row's field naming, hashed, the DICOM frame of reference of that image."""
 
 
-def with_image_key(rows: list[dict], key: str) -> list[dict]:
-    """The sidecar ``rows`` each naming the image ``key`` (unchanged without a key)."""
-    return [{**row, IMAGE_KEY: key} for row in rows] if key else rows
+def frame_key(volume) -> str:
+    """A SHA-256 of ``volume``'s DICOM frame of reference (empty where it names none): the study
+    the labels belong to, with no UID written."""
+    frame = frame_of_reference(volume)
+    return hashlib.sha256(f"neuroview frame of reference\0{frame}".encode()).hexdigest() if frame else ""
 
 
-def saved_on(sidecar: str | os.PathLike) -> set[str]:
-    """The image keys a label file's ``sidecar`` (``label_files.sidecar_path``) names; empty
-    where there is none, for one naming no image (an older neuroview's, another program's) or one
-    that cannot be read (the load says why)."""
+def with_image_key(rows: list[dict], key: str, frame: str = "") -> list[dict]:
+    """The sidecar ``rows`` each naming the image ``key`` and its ``frame`` (:func:`frame_key`),
+    where given."""
+    named = {name: value for name, value in ((IMAGE_KEY, key), (SIDECAR_FRAME, frame)) if value}
+    return [{**row, **named} for row in rows] if named else rows
+
+
+def saved_on(sidecar: str | os.PathLike, field: str = IMAGE_KEY) -> set[str]:
+    """The image keys (``field``: or the :data:`SIDECAR_FRAME` s) a label file's ``sidecar``
+    (``label_files.sidecar_path``) names; empty where there is none, for one naming no image (an
+    older neuroview's, another program's) or one that cannot be read (the load says why)."""
     try:
         rows = read_json(sidecar)
     except (OSError, ValueError, TypeError, OverflowError):
         return set()
     if not isinstance(rows, list):
         return set()
-    return {row[IMAGE_KEY] for row in rows
-            if isinstance(row, dict) and isinstance(row.get(IMAGE_KEY), str) and row[IMAGE_KEY]}
+    return {row[field] for row in rows
+            if isinstance(row, dict) and isinstance(row.get(field), str) and row[field]}
 
 
 def saved_on_another(sidecar: str | os.PathLike, volume) -> bool:
@@ -58,3 +78,32 @@ def seg_made_on_another(path: str | os.PathLike, volume) -> bool:
     if series and made_on.series:
         return series not in made_on.series
     return bool(frame and made_on.frame_of_reference) and frame != made_on.frame_of_reference
+
+
+def same_study(sidecar: str | os.PathLike, grid, volume, others) -> str | None:
+    """Whether a label file saved on another image than ``volume`` was drawn on another series of
+    its study (its DICOM frame of reference): the name of that series where it is one of
+    ``others`` (the series overlaid) whose key the ``sidecar`` names or whose grid is the file's
+    ``grid`` (``(shape, ijk_to_ras)``, ``PreparedLabels.grid``); ``""`` where the sidecar names
+    the frame alone (:data:`SIDECAR_FRAME`); ``None`` when neither says so (another case, a NIfTI)."""
+    from ..core.geometry import same_grid
+
+    frame, keys = frame_of_reference(volume), saved_on(sidecar)
+    if not frame:
+        return None
+    for other in others:
+        if other is None or frame_of_reference(other) != frame:
+            continue
+        if other.workspace_key() in keys or (grid is not None and same_grid(
+                grid[0], grid[1], other.shape[:3], other.ijk_to_ras)):
+            return other.description or "the series overlaid"
+    return "" if frame_key(volume) in saved_on(sidecar, SIDECAR_FRAME) else None
+
+
+def seg_same_study(path: str | os.PathLike, volume) -> str | None:
+    """:func:`same_study` for a DICOM SEG made on another series than ``volume``'s: ``""`` where
+    the SEG names ``volume``'s frame of reference (another series of its study), else ``None``."""
+    from ..io.seg_source import seg_source
+
+    frame = frame_of_reference(volume)
+    return "" if frame and seg_source(path).frame_of_reference == frame else None

@@ -32,6 +32,7 @@ from .label_files import (
     read_label_file,
     save_label_files,
 )
+from .labels_image import frame_key
 from .model_segments import model_segments
 from .session_loaded import (
     NOTHING,
@@ -79,7 +80,8 @@ class SessionFiles:
         version = self._version
         path = save_label_files(self.labels, self.volume.ijk_to_ras, path,
                                 adjudicated=self.segments.adjudication_marks(),
-                                image_key=self.volume.workspace_key())
+                                image_key=self.volume.workspace_key(),
+                                frame_key=frame_key(self.volume))
         self.mark_saved(version, compact)
         return path
 

@@ -176,6 +176,8 @@ class ViewerState:
         self.labels = LabelDisplay()
         self.heat = None
         """A float map drawn as a heat overlay (``app.uncertainty.UncertaintyMap``), or None."""
+        self.fusion = None
+        """A second series drawn in colour over the image (``app.fusion.FusionLayer``), or None."""
         self.reader_outlines = None
         """Several readers' masks outlined together (``app.readers.ReaderOutlines``), or None."""
         self.interpolate = True

@@ -29,6 +29,14 @@ def slab_thickness(text: str) -> float:
     return value
 
 
+def percent(text: str) -> float:
+    """``--overlay-opacity PCT``: 0 to 100, checked as argparse parses."""
+    value = finite_number(text)
+    if not 0 <= value <= 100:
+        raise argparse.ArgumentTypeError(f"must be 0 to 100 (per cent), got {text!r}")
+    return value
+
+
 def register(parser) -> None:
     parser.add_argument("input", metavar="INPUT", help="image file, folder or DICOMDIR")
     parser.add_argument("--labels", metavar="LABELS", help="label map (NIfTI mask) to overlay")
@@ -53,6 +61,17 @@ def register(parser) -> None:
     parser.add_argument("--slab-mode", choices=tuple(SLAB_CHOICES),
                         help="how the slab's voxels combine: mip (brightest), minip (darkest), "
                              "mean (default mip; with --slab)")
+    parser.add_argument("--overlay", metavar="SERIES",
+                        help="another series of the study (a DICOM folder or file, one DICOM frame "
+                             "of reference) drawn in hot colours over the image where its voxels "
+                             "lie, as the window's View > Overlay series...")
+    parser.add_argument("--overlay-opacity", type=percent, default=50.0, metavar="PCT",
+                        help="the overlay's opacity, 0-100 (default 50)")
+    parser.add_argument("--overlay-colours", choices=("hot", "grey"), default="hot",
+                        help="the overlay's colour scale (default hot)")
+    parser.add_argument("--overlay-anyway", action="store_true",
+                        help="draw an overlay of another frame of reference, or naming none (a "
+                             "NIfTI), as it lies: for images you know are aligned")
     parser.add_argument("-o", "--out", required=True, metavar="FILE.png", help="PNG file to write")
 
 
@@ -136,6 +155,23 @@ def _render_3d(volume, state, width, height, labels) -> np.ndarray:
         scene.close()
 
 
+def _overlay(args, volume):
+    """The ``--overlay`` series as the window draws it (``app.fusion.FusionLayer``); another
+    frame of reference refused in one line unless ``--overlay-anyway``."""
+    from ..app.fusion import FusionLayer, frame_mismatch
+    from .progress import TextProgress
+    from .series_choice import load_series
+
+    overlay = load_series(args.overlay, None, TextProgress(), verb="overlaid")
+    problem = frame_mismatch(volume, overlay)
+    if problem and not args.overlay_anyway:
+        raise NeuroviewError(f"--overlay {args.overlay} {problem}; --overlay-anyway draws it as "
+                             "it lies")
+    layer = FusionLayer.for_volume(overlay, args.overlay_opacity / 100.0)
+    layer.colours = args.overlay_colours
+    return layer
+
+
 def run(args) -> int:
     from ..app.frames import pick_time_point
     from ..app.view_labels import load_label_map
@@ -154,8 +190,9 @@ def run(args) -> int:
     if args.slab_mode is not None and args.slab is None:
         raise NeuroviewError("--slab-mode goes with --slab MM (the slab's thickness)")
     check_writable(args.out)
-    if args.labels and not os.path.exists(args.labels):   # said before seconds of reading INPUT
-        raise NeuroviewError(f"--labels {args.labels}: no such file or folder")
+    for option, path in (("--labels", args.labels), ("--overlay", args.overlay)):
+        if path and not os.path.exists(path):   # said before seconds of reading INPUT
+            raise NeuroviewError(f"{option} {path}: no such file or folder")
     volume = load_series(args.input, args.series, TextProgress(), verb="drew")
     volume, note = pick_time_point(volume, args.frame, args.input)
     if note:
@@ -171,6 +208,8 @@ def run(args) -> int:
         state.set_crosshair(point)
     if args.window is not None:   # positive and finite: argparse checked it (arg_types)
         state.set_window_level(args.window, args.level)
+    if args.overlay:
+        state.fusion = _overlay(args, volume)
     if args.slab is not None:   # every slice view, captioned 'MIP 10 mm' as in the window
         slab = Slab(args.slab, SLAB_CHOICES[args.slab_mode or "mip"])
         state.slabs.update((plane, slab) for plane in state.slabs)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .fusion import fused
 from .heat import draw_heat
 from .outlines import draw_outlines, outline_of
 from .sampling import is_oblique, sample_plane
@@ -126,7 +127,8 @@ class SliceImage:
 def render_slice(volume, geom, window: float, level: float, labels=None, label_display=None,
                  crosshair_ras=None, letters: dict | None = None, caption: str = "",
                  number: str = "", frame: int = 0, heat=None, interpolate: bool = True, outlines=None,
-                 threshold=None, slab=None, sampled=None, invert: bool = False) -> SliceImage:
+                 threshold=None, slab=None, sampled=None, invert: bool = False,
+                 fusion=None) -> SliceImage:
     """Draw one slice view: the image at ``geom``'s pixels, labels, crosshair, letters, caption
     and slice number (:func:`annotate`).
 
@@ -144,7 +146,9 @@ def render_slice(volume, geom, window: float, level: float, labels=None, label_d
     image's ``(values, inside)`` at ``geom``'s pixels sampled beforehand (an oblique thick slab
     computed off the GUI thread, ``ui.slab_job``), drawn instead of sampling ``volume``.
     ``invert``: the grey scale turned over (*View > Invert*; a MONOCHROME1 image back to its
-    stored values' order).
+    stored values' order). ``fusion``: a second series drawn in colour over the image, under the
+    heat map and labels (``render.fusion.fused``, ``app.fusion.FusionLayer``), unless its
+    ``visible`` is false.
     """
     image = volume.frame(frame)
     order = 1 if interpolate or is_oblique(volume.ras_to_ijk, geom) else 0
@@ -160,6 +164,14 @@ def render_slice(volume, geom, window: float, level: float, labels=None, label_d
         np.subtract(255, gray, out=gray)
     gray[~inside] = 0
     heat_shown = heat is not None and getattr(heat, "visible", True)
+    fusion_shown = fusion is not None and getattr(fusion, "visible", True)
+
+    def coloured() -> np.ndarray:   # the grey image with the overlay series and heat map over it
+        picture = fused(gray, fusion, geom) if fusion_shown else np.repeat(gray[:, :, None], 3, axis=2)
+        if heat_shown:
+            draw_heat(picture, heat, geom)
+        return picture
+
     labels2d, rgb = None, None
     if labels is not None:
         labels2d, _ = sample_plane(labels.array, np.linalg.inv(labels.ijk_to_ras), geom, order=0)
@@ -168,19 +180,15 @@ def render_slice(volume, geom, window: float, level: float, labels=None, label_d
             outline = False if label_display is None else label_display.outline
             hidden = () if label_display is None else label_display.hidden
             max_value = int(labels2d.max()) if labels2d.size else 0
-            if 0 < max_value <= 255 and not heat_shown:
+            if 0 < max_value <= 255 and not (heat_shown or fusion_shown):
                 colors, alpha = label_lut(labels.segments, max_value, opacity, hidden)
                 rgb = gray_with_labels(gray, labels2d, colors, alpha, outline)
             elif max_value > 0:
-                rgb = np.repeat(gray[:, :, None], 3, axis=2)
-                if heat_shown:
-                    draw_heat(rgb, heat, geom)
+                rgb = coloured()
                 colors, alpha = label_lut(labels.segments, max_value, opacity, hidden)
                 blend_labels(rgb, labels2d, colors, alpha, outline)
     if rgb is None:
-        rgb = np.repeat(gray[:, :, None], 3, axis=2)
-        if heat_shown:
-            draw_heat(rgb, heat, geom)
+        rgb = coloured()
     if threshold is not None:
         draw_threshold(rgb, image, volume.ras_to_ijk, geom, threshold, labels2d)
     draw_outlines(rgb, outlines, geom)
@@ -296,4 +304,5 @@ def render_view(volume, state, plane: str, width: int, height: int, labels=None,
         heat=getattr(state, "heat", None), interpolate=getattr(state, "interpolate", True),
         outlines=getattr(state, "reader_outlines", None), frame=getattr(state, "frame", 0),
         threshold=threshold, slab=slab, sampled=sampled, invert=getattr(state, "inverted", False),
+        fusion=getattr(state, "fusion", None),
     )

@@ -41,7 +41,7 @@ class LabelFileActions:
         mistake) is not applied before the notice bar's *Load anyway*; ``other_image=True``: that
         was the answer. It became the labels without a word (a SEG until session 41)."""
         from ..app.label_files import labels_step, prepare_label_file, sidecar_path
-        from ..app.labels_image import saved_on_another, seg_made_on_another
+        from ..app.labels_image import same_study, saved_on_another, seg_made_on_another, seg_same_study
         from ..io.seg import is_seg_file
 
         window = self.window
@@ -71,18 +71,32 @@ class LabelFileActions:
         # the step's voxels are written to the workspace in the worker too (fsync'ed there): the
         # GUI thread journals the step with a record naming that file
         workspace = session.journal.folder if session.journal is not None else None
+        state = window.controller.state   # the overlay series: labels drawn on it are known
+        others = [state.fusion.volume] if state is not None and state.fusion is not None else []
 
         def work(progress, cancel):   # a label map file, or a DICOM SEG
             prepared = prepare_label_file(path, volume, progress, cancel)
             if not other_image and (seg_made_on_another(path, volume) if is_seg_file(path)
                                     else saved_on_another(sidecar_path(path), volume)):
-                return prepared, None, True   # asked first: no step's voxels in the workspace
-            return prepared, labels_step(prepared, current, locked, version, workspace), False
+                # asked first: no step's voxels in the workspace; drawn on another series of this
+                # study (the one overlaid, or the frame the sidecar or SEG names): offered
+                series = seg_same_study(path, volume) if is_seg_file(path) else same_study(
+                    sidecar_path(path), prepared.grid, volume, others)
+                return prepared, None, True, series
+            return prepared, labels_step(prepared, current, locked, version, workspace), False, None
 
         def apply(result) -> None:
-            prepared, step, another = result
+            prepared, step, another, series = result
             if self.editor.session is not session:
                 return  # the image was closed meanwhile
+            if series is not None:   # drawn on another series of this study
+                answer = "Resample onto this image" if prepared.resampled else "Load onto this image"
+                window.notice_bar.show_message(
+                    f"{os.path.basename(path)} was drawn on {f'{series}, ' if series else ''}another "
+                    f"series of this study (same frame of reference): {answer.lower()}?",
+                    [(answer, lambda: self.load_labels(path, replace, True)
+                      if self.editor.session is session else None), ("Cancel", lambda: None)])
+                return
             if another:
                 name = os.path.basename(path)
                 made = ("was made on another series than the one on screen" if is_seg_file(path)

@@ -372,6 +372,9 @@ class ViewerController(QObject):
         heat = self.state.heat if self.state is not None else None
         if heat is not None and heat.visible and (value := heat.value_at(p_ras)) is not None:
             text += f"  uncertainty {value:.3f} {heat.unit}"
+        fusion = self.state.fusion if self.state is not None else None
+        if fusion is not None and fusion.visible and (value := fusion.value_at(p_ras)) is not None:
+            text += f"  overlay {shown_value(value)}"
         return text
 
     def views(self) -> tuple[str, ...]:

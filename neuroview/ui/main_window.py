@@ -32,6 +32,7 @@ from ..app.viewer_recent import RecentFiles
 from .action_keys import key_sequences
 from .actions_ai import AIActions
 from .actions_edit import EditActions
+from .actions_fusion import FusionActions
 from .actions_models import ModelActions
 from .actions_training import TrainingActions
 from .cine import Cine
@@ -265,6 +266,7 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
         self.crosshair_action.setChecked(self.controller.crosshair_shown)
         self.crosshair_action.triggered.connect(lambda on: self.notices.status(
             "Crosshair shown" if on else "Crosshair hidden (X shows it)"))
+        self.fusion = FusionActions(self, view_menu)   # Overlay series...: O, Shift+O, Alt+O
         view_menu.addSeparator()   # a 4D image's time points, FSLeyes-style keys off the arrows' own use
         self.step_actions = (
             self._action(view_menu, "Next time point", lambda: self.step_frame(1), "Alt+Right"),

@@ -28,6 +28,7 @@ from ..app.view_presets import CUSTOM, matching_preset, preset_names, preset_win
 from ..core.labels import count_values
 from .check_delegate import CentredCheckDelegate
 from .copy_text import install_copy, list_text
+from .fusion_row import FusionRowWidget
 from .slab_row import SlabRowWidget
 from .swatch import SwatchDelegate
 from .wheel_focus import WheelWhenFocused
@@ -74,6 +75,10 @@ class DisplayPanel(QWidget):
         form.addRow("Slices", self.orientation_box)
         self.slab_row = SlabRowWidget(controller)
         form.addRow("Slab", self.slab_row)
+        self.fusion_row = FusionRowWidget(controller)   # View > Overlay series: shown while one is
+        form.addRow("Overlay opacity", self.fusion_row)
+        form.addRow("Overlay window", self.fusion_row.wl_row)
+        self.show_fusion_rows(False)
         form.addRow("3D preset", self.preset3d_box)
         checks = QHBoxLayout()   # side by side: one row for both, which the Slab row needed at
         checks.addWidget(self.volume3d_check)   # 1366x768 (the editor's options below the fold)
@@ -84,7 +89,9 @@ class DisplayPanel(QWidget):
         self.wheel_filter = WheelWhenFocused(self)
         for widget in (self.frame_box, self.window_box, self.level_box, self.preset_box,
                        self.orientation_box, self.preset3d_box, self.opacity3d_slider,
-                       self.slab_row.thickness_box, self.slab_row.mode_box, self.slab_row.view_box):
+                       self.slab_row.thickness_box, self.slab_row.mode_box, self.slab_row.view_box,
+                       self.fusion_row.opacity_slider, self.fusion_row.colours_box,
+                       *self.fusion_row.wl_boxes.boxes):
             widget.installEventFilter(self.wheel_filter)
         self._list_3d_presets(None)
         self.frame_box.valueChanged.connect(lambda value: controller.set_frame(value - 1))
@@ -100,6 +107,11 @@ class DisplayPanel(QWidget):
         controller.volume_changed.connect(self._volume_changed)
         self._volume_seen = self._volume_told = False
         self._show_no_image()
+
+    def show_fusion_rows(self, shown: bool) -> None:
+        """The overlay series' opacity and window/level rows, shown while one is over the image."""
+        for widget in (self.fusion_row, self.fusion_row.wl_row):
+            self.form.setRowVisible(widget, shown)
 
     def _volume_changed(self) -> None:
         volume = self.controller.volume

@@ -18,6 +18,11 @@ def _outlines_key(outlines) -> tuple | None:
                                           tuple(outlines.colours))
 
 
+def _fusion_key(fusion) -> tuple | None:
+    return None if fusion is None else (Same(fusion.volume), fusion.visible, fusion.window,
+                                        fusion.level, fusion.opacity, fusion.colours)
+
+
 def render_key(controller, plane: str, size: tuple[int, int]) -> tuple:
     """Everything the picture of ``plane`` (``size`` screen pixels) under the crosshair depends
     on: when a wheel step in another view moves only the crosshair line here, the key is
@@ -35,7 +40,7 @@ def render_key(controller, plane: str, size: tuple[int, int]) -> tuple:
             None if heat is None else (heat.visible, heat.threshold, heat.vmax, heat.opacity),
             _outlines_key(state.reader_outlines),
             None if labels is None else tuple((s.value, s.color, s.visible) for s in labels.segments),
-            c.threshold_preview, state.slabs[plane], state.inverted)
+            c.threshold_preview, state.slabs[plane], state.inverted, _fusion_key(state.fusion))
 
 
 def crosshair_region(geom, old_ras, new_ras, size: tuple[int, int], ratio: float) -> QRegion:
@@ -64,4 +69,5 @@ def render_part(controller, plane: str, geom, x0: int, y0: int, x1: int, y1: int
                         labels=c.display_labels(), label_display=state.labels, heat=state.heat,
                         interpolate=state.interpolate, outlines=state.reader_outlines,
                         frame=state.frame, threshold=c.threshold_preview,
-                        slab=state.slabs[plane], sampled=sampled, invert=state.inverted)
+                        slab=state.slabs[plane], sampled=sampled, invert=state.inverted,
+                        fusion=state.fusion)

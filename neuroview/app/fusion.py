@@ -1,0 +1,82 @@
+"""A second series of the same study drawn in colour over the one on screen (*View > Overlay
+series...*): FLAIR over T1, post-contrast over pre-contrast, as Slicer's foreground volume and
+ITK-SNAP's additional images.
+
+The overlay keeps its own grid: the slice views sample it at each screen pixel's RAS point
+(:mod:`neuroview.render.fusion`), as they sample a label map on another grid, so an oblique or
+coarser series lies where its voxels are in the patient, with no resampled copy in memory. Series
+of one DICOM frame of reference share their patient coordinates (:mod:`.same_anatomy`); another
+frame of reference (another session, a NIfTI) is refused unless the user says they are aligned.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..core import geometry
+from .same_anatomy import frame_of_reference
+
+OPACITY_STEP = 0.1
+"""What one press of the opacity keys adds or takes off."""
+
+
+@dataclass
+class FusionLayer:
+    """The overlay series and how the slice views draw it (``render.fusion.draw_fusion``)."""
+
+    volume: object
+    """The overlay's :class:`~neuroview.core.volume.Volume` (its first time point is drawn)."""
+    window: float
+    level: float
+    opacity: float = 0.5
+    visible: bool = True
+    colours: str = "hot"
+    """The colour scale (``render.fusion.COLOUR_SCALES``): hot, or grey."""
+
+    @classmethod
+    def for_volume(cls, volume, opacity: float = 0.5) -> "FusionLayer":
+        """The overlay at the window it would open with on its own (its header's, else auto)."""
+        from .view_presets import opening_window_level
+
+        window, level = opening_window_level(volume)
+        return cls(volume, float(window), float(level), float(opacity))
+
+    @property
+    def array(self) -> np.ndarray:
+        return self.volume.frame(0)
+
+    @property
+    def ijk_to_ras(self) -> np.ndarray:
+        return np.asarray(self.volume.ijk_to_ras, float)
+
+    def set_opacity(self, opacity: float) -> float:
+        """Clamp to 0..1, keep and return it."""
+        self.opacity = float(min(max(opacity, 0.0), 1.0))
+        return self.opacity
+
+    def value_at(self, p_ras) -> float | None:
+        """The overlay's value at its voxel nearest to ``p_ras`` (the status bar), ``None`` outside."""
+        ijk = geometry.nearest_voxel(np.linalg.inv(self.ijk_to_ras), self.volume.shape, p_ras)
+        return None if ijk is None else float(np.asarray(self.array[ijk]).item())
+
+    @property
+    def name(self) -> str:
+        import os
+
+        path = self.volume.source_path or ""
+        return self.volume.description or os.path.basename(path.rstrip(os.sep)) or "overlay"
+
+
+def frame_mismatch(shown, other) -> str:
+    """Why ``other`` cannot be trusted to lie over ``shown`` in patient space: empty when both
+    name one DICOM frame of reference, else a line saying which is missing or different."""
+    mine, theirs = frame_of_reference(shown), frame_of_reference(other)
+    if mine and mine == theirs:
+        return ""
+    if not mine or not theirs:
+        return ("names no DICOM frame of reference (a NIfTI, a series without one): it lies "
+                "right only if it was saved in the same space as the image under it")
+    return ("is of another frame of reference than the image under it (another session or "
+            "scanner): its coordinates are not the same patient space unless registered")

@@ -1,0 +1,207 @@
+"""*View > Overlay series...*: a second series of the study drawn in colour over the image on
+screen in the three slice views (``app.fusion``, drawn by ``render.fusion``), with its own opacity
+and window/level in the Display panel's *Overlay* rows.
+
+The series is picked as a file (a DICOM file stands for its folder's series; a folder of several
+series shows the series chooser), read in the background, and laid where its voxels are in the
+patient: series of one DICOM frame of reference go on without a word; another frame of reference,
+or a file naming none (a NIfTI), is refused in one line with *Overlay anyway* for images the user
+knows are aligned. **O** hides and shows it, **Shift+O** / **Alt+O** make it more / less opaque;
+another image, or *File > Close*, drops it.
+"""
+
+from __future__ import annotations
+
+import os
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QFileDialog
+
+from ..app.fusion import OPACITY_STEP, FusionLayer, frame_mismatch
+from ..app.view_presets import intensity_range
+from .dialogs import SeriesChooserDialog
+from .window_open import FILE_FILTER
+
+KEYS = "O hides it, Shift+O / Alt+O more / less opaque"
+
+
+class FusionActions:
+    """The *View* menu's overlay entries; ``window``: the main window."""
+
+    def __init__(self, window, menu) -> None:
+        self.window = window
+        self.controller = window.controller
+        self.job = None
+        self.chooser = None
+        self.picks = 0
+        """Counts the series picked: the end of a read that a later pick or image replaced is
+        ignored."""
+        menu.addSeparator()
+        self.add_action = self._action(menu, "Overlay series...", self.overlay_dialog)
+        self.add_action.setToolTip("Draw another series of this study in colour over the image "
+                                   "(FLAIR over T1), in all three slice views")
+        self.show_action = self._action(menu, "Show overlay", self.show, "O")
+        self.show_action.setCheckable(True)
+        self.more_action = self._action(menu, "Overlay more opaque",
+                                        lambda: self.step_opacity(OPACITY_STEP), "Shift+O")
+        self.less_action = self._action(menu, "Overlay less opaque",
+                                        lambda: self.step_opacity(-OPACITY_STEP), "Alt+O")
+        self.remove_action = self._action(menu, "Remove overlay", self.remove)
+        self.controller.volume_changed.connect(self._volume_changed)
+        self._enable()
+
+    def _action(self, menu, text, slot, key: str = "") -> QAction:
+        action = QAction(text, self.window)
+        if key:
+            action.setShortcut(QKeySequence(key))
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    @property
+    def layer(self) -> FusionLayer | None:
+        state = self.controller.state
+        return None if state is None else state.fusion
+
+    def _enable(self) -> None:
+        there = self.layer is not None
+        for action in (self.show_action, self.more_action, self.less_action, self.remove_action):
+            action.setEnabled(there)
+        self.show_action.setChecked(there and self.layer.visible)
+        self.window.display_panel.show_fusion_rows(there)
+
+    def _volume_changed(self) -> None:
+        """Another image (or none): its overlay went with the viewer state; a read under way stops."""
+        self.picks += 1
+        if self.job is not None:
+            self.job.cancel()
+            self.job = None
+        if self.chooser is not None:
+            self.chooser.reject()
+        self._enable()
+
+    # -- commands -------------------------------------------------------------------------------
+    def overlay_dialog(self) -> None:
+        if self.controller.volume is None:
+            self.window.show_error("open an image first, then overlay another series of its study")
+            return
+        path, _ = QFileDialog.getOpenFileName(self.window, "Overlay series",
+                                              self.window.last_opened_folder(), FILE_FILTER)
+        if path:
+            self.overlay_path(path)
+
+    def overlay_path(self, path, aligned: bool = False):
+        """Scan ``path`` (a DICOM file: its folder's series) in the background, choose a series if
+        several, read it and lay it over the image; ``aligned``: the user said a series of
+        another frame of reference lies right (*Overlay anyway*)."""
+        from ..io import scan
+        from ..io.nifti import is_nifti_path
+        from ..io.nrrd import is_nrrd_path
+
+        if self.job is not None:   # a second pick replaces the first still being read
+            self.job.cancel()
+        self.picks += 1
+        pick = self.picks
+        path = os.fspath(path)
+        where = path if os.path.isdir(path) or is_nifti_path(path) or is_nrrd_path(path) \
+            else os.path.dirname(path) or "."
+        shown = self.controller.volume
+
+        def chosen(result) -> None:
+            if pick != self.picks or self.controller.volume is not shown:
+                return
+            self.job = None
+            if len(result.candidates) == 1:
+                self._load(result.candidates[0], shown, aligned, pick)
+                return
+            dialog = self.chooser = SeriesChooserDialog(result, self.window)
+            dialog.setWindowTitle("Choose the series to overlay")
+            dialog.accepted.connect(lambda: dialog.chosen() is not None
+                                    and self._load(dialog.chosen(), shown, aligned, pick))
+            dialog.finished.connect(lambda _code: setattr(self, "chooser", None))
+            dialog.open()
+
+        self.job = self.window.runner.start(
+            lambda progress, cancel: scan([where], progress, cancel), on_done=chosen,
+            on_error=lambda text: self._failed(pick, text), on_cancel=lambda: self._cancelled(pick),
+            label=f"Scanning {os.path.basename(where.rstrip(os.sep)) or where}")
+        return self.job
+
+    def _load(self, candidate, shown, aligned: bool, pick: int) -> None:
+        def done(volume) -> None:
+            if pick != self.picks or self.controller.volume is not shown:
+                return   # another series picked, or another image opened, meanwhile
+            self.job = None
+            problem = frame_mismatch(shown, volume)
+            name = volume.description or candidate.description or "the series"
+            if problem and not aligned:
+                self.window.notice_bar.show_message(
+                    f"{name} {problem}. Nothing overlaid; Overlay anyway if they are aligned.",
+                    [("Overlay anyway", lambda: self.set_layer(FusionLayer.for_volume(volume))
+                      if self.controller.volume is shown else None), ("Cancel", lambda: None)])
+                return
+            self.set_layer(FusionLayer.for_volume(volume))
+
+        def load(progress, cancel):
+            volume = candidate.load(progress, cancel)
+            volume.workspace_key(cancel)   # its key, for labels drawn on it (app.labels_image)
+            return volume
+
+        self.job = self.window.runner.start(
+            load, on_done=done,
+            on_error=lambda text: self._failed(pick, text), on_cancel=lambda: self._cancelled(pick),
+            label=f"Loading {candidate.description or 'the overlay'}")
+
+    def set_layer(self, layer: FusionLayer) -> None:
+        """Draw ``layer`` over the image on screen (replacing any overlay) and say how to use it."""
+        state = self.controller.state
+        if state is None:
+            return
+        state.fusion = layer
+        self.window.display_panel.fusion_row.set_range(*intensity_range(layer.volume))
+        self._enable()
+        self.controller.changed.emit()
+        self.window.notice_bar.show_message(
+            f"Overlay: {layer.name} in hot colours at {round(layer.opacity * 100)} % ({KEYS}; "
+            "its opacity and window in the Display panel).")
+
+    def _failed(self, pick: int, text: str) -> None:
+        if pick != self.picks:
+            return
+        self.job = None
+        self.window.show_error(f"Overlay series: {text}")
+
+    def _cancelled(self, pick: int) -> None:
+        if pick != self.picks:
+            return
+        self.job = None
+        self.window.notices.status("Overlay series cancelled; the image on screen is as it was.")
+
+    def show(self, visible: bool) -> None:
+        layer = self.layer
+        if layer is None:
+            self.show_action.setChecked(False)
+            return
+        layer.visible = bool(visible)
+        self.show_action.setChecked(layer.visible)
+        self.controller.changed.emit()
+        self.window.notices.status(f"Overlay {layer.name} {'shown' if layer.visible else 'hidden'} (O)")
+
+    def step_opacity(self, step: float) -> None:
+        layer = self.layer
+        if layer is None:
+            return
+        layer.set_opacity(round(layer.opacity + step, 2))
+        layer.visible = True
+        self.show_action.setChecked(True)
+        self.controller.changed.emit()
+        self.window.notices.status(f"Overlay opacity {round(layer.opacity * 100)} %")
+
+    def remove(self) -> None:
+        state = self.controller.state
+        if state is None or state.fusion is None:
+            return
+        state.fusion = None
+        self._enable()
+        self.controller.changed.emit()
+        self.window.notices.status("Overlay removed")

@@ -1,0 +1,91 @@
+"""The *Overlay* rows of the Display panel, shown while a second series lies over the image
+(*View > Overlay series...*, ``ui.actions_fusion``): its opacity (a slider, 0-100 %) and its own
+window and level (the typed boxes of ``ui.wl_boxes``), and its colour scale (hot, or grey: at
+100 % **O** then flicks between the two series); the image's Window and Level rows above stay the
+image's."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSlider, QWidget
+
+from .wl_boxes import WindowLevelBoxes
+
+
+class FusionRowWidget(QWidget):
+    """Opacity slider and the overlay's Window / Level boxes; ``controller``: the main window's
+    (its ``state.fusion``, ``changed``)."""
+
+    def __init__(self, controller, parent=None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.opacity_slider = QSlider(Qt.Horizontal)
+        self.opacity_slider.setRange(0, 100)
+        self.opacity_slider.setToolTip("Overlay opacity (%): 0 the image alone, 100 the overlay "
+                                       "alone where it lies (Shift+O / Alt+O step it)")
+        self.wl_boxes = WindowLevelBoxes(self._drawn, self._apply_window_level)
+        self.window_box, self.level_box = self.wl_boxes.boxes
+        self.window_box.setToolTip("The overlay's window width: the range drawn black to white-hot")
+        self.level_box.setToolTip("The overlay's level: the intensity drawn mid-way (yellow)")
+        self.wl_row = QWidget()
+        boxes = QHBoxLayout(self.wl_row)
+        boxes.setContentsMargins(0, 0, 0, 0)
+        boxes.addWidget(QLabel("W"))
+        boxes.addWidget(self.window_box, 1)
+        boxes.addWidget(QLabel("L"))
+        boxes.addWidget(self.level_box, 1)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.opacity_slider, 1)
+        self.colours_box = QComboBox()
+        self.colours_box.addItem("Hot", "hot")
+        self.colours_box.addItem("Grey", "grey")
+        self.colours_box.setToolTip("The overlay's colours: hot (bright signal stands out), or grey "
+                                    "(at 100 %, O flicks between the two series)")
+        row.addWidget(self.colours_box)
+        self.opacity_slider.valueChanged.connect(self._apply_opacity)
+        self.colours_box.activated.connect(self._apply_colours)
+        controller.changed.connect(self.sync)
+
+    @property
+    def layer(self):
+        state = self.controller.state
+        return None if state is None else state.fusion
+
+    def _drawn(self):
+        layer = self.layer
+        return None if layer is None else (layer.window, layer.level)
+
+    def _apply_window_level(self, window: float, level: float) -> None:
+        layer = self.layer
+        if layer is not None:
+            layer.window, layer.level = float(window), float(level)
+            self.controller.changed.emit()
+
+    def _apply_opacity(self, value: int) -> None:
+        layer = self.layer
+        if layer is not None and round(layer.opacity * 100) != value:
+            layer.set_opacity(value / 100.0)
+            self.controller.changed.emit()
+
+    def _apply_colours(self, _index: int = 0) -> None:
+        layer = self.layer
+        if layer is not None and layer.colours != self.colours_box.currentData():
+            layer.colours = self.colours_box.currentData()
+            self.controller.changed.emit()
+
+    def set_range(self, low: float, high: float) -> None:
+        self.wl_boxes.set_range(low, high)
+
+    def sync(self) -> None:
+        layer = self.layer
+        if layer is None:
+            return
+        if self.opacity_slider.value() != round(layer.opacity * 100):
+            self.opacity_slider.blockSignals(True)
+            self.opacity_slider.setValue(round(layer.opacity * 100))
+            self.opacity_slider.blockSignals(False)
+        self.wl_boxes.show(layer.window, layer.level)
+        index = self.colours_box.findData(layer.colours)
+        if self.colours_box.currentIndex() != index:
+            self.colours_box.setCurrentIndex(index)

@@ -1,0 +1,76 @@
+"""``neuroview snapshot --overlay SERIES`` draws another series of the study over the image as the
+window's *View > Overlay series...* does: an oblique FLAIR over an axial T1 (one DICOM frame of
+reference), its pixels against the written series' own values and grid; a NIfTI, which names no
+frame of reference, is refused in one line unless ``--overlay-anyway``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+from scipy import ndimage
+
+from neuroview.io.nifti import save_nifti
+from neuroview.render.fusion import hot_colors
+from neuroview.render.png import read_png
+from neuroview.render.slices import window_to_gray
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "io" / "dicom"))
+from series_maker import SeriesSpec, write_series  # noqa: E402
+
+CLI_FORKED = "claims about the picture a command writes; no network"
+AT = "-20,-30,25"
+
+
+def test_an_overlay_series_in_a_snapshot(cli, tmp_path, mni_volume):
+    from pydicom.uid import generate_uid
+
+    from neuroview.app.view_state import ViewerState
+    from neuroview.io import load
+
+    frame = generate_uid()
+    t1 = write_series(tmp_path / "t1", mni_volume, SeriesSpec(
+        rows=48, cols=44, n_slices=30, row_spacing=3.0, col_spacing=3.0, slice_step=4.0,
+        description="AX T1", extra=(("FrameOfReferenceUID", frame),)))
+    flair = write_series(tmp_path / "flair", mni_volume, SeriesSpec(
+        orientation="oblique", rows=40, cols=36, n_slices=34, row_spacing=3.5, col_spacing=3.5,
+        slice_step=3.0, series_number=4, description="OBL FLAIR", value_scale=3.0,
+        extra=(("FrameOfReferenceUID", frame),)))
+    out = tmp_path / "fused.png"
+    common = ["--view", "axial", "--at", AT, "--size", "200x200"]
+    result = cli("snapshot", t1.folder, *common, "--overlay", flair.folder,
+                 "--overlay-opacity", "100", "--out", out)
+    assert result.returncode == 0, result.stderr
+    picture = read_png(out).astype(int)
+
+    state = ViewerState.for_volume(load(t1.folder))
+    state.set_crosshair(np.array([float(x) for x in AT.split(",")]))
+    geom = state.geometry("axial", 200, 200)
+    y, x = np.mgrid[0:200, 0:200]
+    ras = geom.origin_ras + x[..., None] * geom.col_ras + y[..., None] * geom.row_ras
+    inverse = np.linalg.inv(flair.ijk_to_ras)
+    ijk = np.moveaxis(ras @ inverse[:3, :3].T + inverse[:3, 3], -1, 0)
+    inside = np.all((ijk > 0.1) & (ijk < np.array(flair.values.shape)[:, None, None] - 1.1), axis=0)
+    cx, cy = np.floor(geom.ras_to_pixel(state.crosshair_ras)).astype(int)
+    inside[:, cx - 8: cx + 9] = inside[cy - 8: cy + 9, :] = False          # the crosshair's lines
+    inside[:20], inside[-30:], inside[:, :20], inside[:, -20:] = False, False, False, False  # text
+    values = ndimage.map_coordinates(flair.values.astype(np.float64), ijk, order=1, mode="nearest")
+    from neuroview.app.view_presets import opening_window_level
+
+    window, level = opening_window_level(load(flair.folder))
+    assert inside.sum() > 3000
+    assert np.abs(picture[inside] - (hot_colors(values, window, level)[inside] + 0.5).astype(int)).max() <= 2
+
+    nifti = tmp_path / "flair.nii.gz"
+    save_nifti(flair.values, flair.ijk_to_ras, nifti)
+    refused = cli("snapshot", t1.folder, *common, "--overlay", nifti, "--out", tmp_path / "no.png")
+    assert refused.returncode != 0 and not (tmp_path / "no.png").exists()
+    assert refused.stderr.strip().splitlines()[-1].endswith(
+        "names no DICOM frame of reference (a NIfTI, a series without one): it lies right only if "
+        "it was saved in the same space as the image under it; --overlay-anyway draws it as it lies")
+    anyway = cli("snapshot", t1.folder, *common, "--overlay", nifti, "--overlay-anyway",
+                 "--overlay-opacity", "100", "--overlay-colours", "grey", "--out", tmp_path / "anyway.png")
+    assert anyway.returncode == 0, anyway.stderr
+    grey = window_to_gray(values, window, level)[inside]   # the NIfTI's window: the same values
+    assert np.abs(read_png(tmp_path / "anyway.png")[inside].astype(int) - grey[:, None]).max() <= 2

@@ -1,0 +1,296 @@
+"""*View > Overlay series...*: a second series of the study (an oblique FLAIR of another grid over
+an axial T1, one DICOM frame of reference) drawn in colour where its voxels lie in the patient, in
+every slice view: the pixels on screen against the written series' own values and grid (pydicom's
+truth, not neuroview's reader) at each pixel's RAS point; opacity 0 and 1; O / Shift+O / Alt+O;
+another frame of reference refused in one line; another image drops it."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from editor_helpers import grab, open_image, shortcut
+from PySide6.QtCore import Qt
+from scipy import ndimage
+
+from neuroview.render.fusion import hot_colors
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "io" / "dicom"))
+from series_maker import SeriesSpec, write_series  # noqa: E402
+
+POINT_RAS = np.array([-20.3, -30.8, 25.4])
+
+
+@pytest.fixture(scope="module")
+def study(tmp_path_factory, mni_volume):
+    """An axial T1 (3 x 3 x 4 mm) and an oblique FLAIR (3.5 x 3.5 x 3 mm, values x3 to tell them
+    apart), one frame of reference; and the FLAIR again under another frame of reference."""
+    from pydicom.uid import generate_uid
+
+    folder, frame = tmp_path_factory.mktemp("overlay"), generate_uid()
+    axial = write_series(folder / "t1", mni_volume, SeriesSpec(
+        rows=48, cols=44, n_slices=30, row_spacing=3.0, col_spacing=3.0, slice_step=4.0,
+        series_number=3, description="AX T1", extra=(("FrameOfReferenceUID", frame),)))
+    flair = dict(orientation="oblique", rows=40, cols=36, n_slices=34, row_spacing=3.5,
+                 col_spacing=3.5, slice_step=3.0, series_number=4, description="OBL FLAIR",
+                 value_scale=3.0)
+    oblique = write_series(folder / "flair", mni_volume, SeriesSpec(
+        **flair, extra=(("FrameOfReferenceUID", frame),)))
+    other = write_series(folder / "other", mni_volume, SeriesSpec(
+        **flair, extra=(("FrameOfReferenceUID", generate_uid()),)))
+    return axial, oblique, other
+
+
+def _overlay(qtbot, window, folder):
+    window.fusion.overlay_path(folder)
+    qtbot.waitUntil(lambda: not window.runner.busy, timeout=30000)
+
+
+def _view(window, plane):
+    view = window.slice_views[plane]
+    window.controller.changed.emit()
+    view.repaint()
+    return view, window.controller.state.geometry(plane, view.width(), view.height())
+
+
+def _flair_at_pixels(geom, written):
+    """The written FLAIR's values (linear) at each pixel's RAS point, and where that lies well
+    inside its grid."""
+    y, x = np.mgrid[0: geom.height, 0: geom.width]
+    ras = geom.origin_ras + x[..., None] * geom.col_ras + y[..., None] * geom.row_ras
+    ras_to_ijk = np.linalg.inv(written.ijk_to_ras)
+    ijk = np.moveaxis(ras @ ras_to_ijk[:3, :3].T + ras_to_ijk[:3, 3], -1, 0)
+    inside = np.all((ijk > 0.1) & (ijk < np.array(written.values.shape)[:, None, None] - 1.1), axis=0)
+    values = ndimage.map_coordinates(written.values.astype(np.float64), ijk, order=1, mode="nearest")
+    return values, inside
+
+
+def _away_from_marks(geom, state):
+    """Pixels away from the crosshair's lines and the text at the edges."""
+    region = np.zeros((geom.height, geom.width), bool)
+    region[30: geom.height - 30, 30: geom.width - 30] = True
+    cx, cy = geom.ras_to_pixel(state.crosshair_ras)
+    region[int(cy) - 8: int(cy) + 9, :] = False
+    region[:, int(cx) - 8: int(cx) + 9] = False
+    return region
+
+
+@pytest.mark.parametrize("plane", ["axial", "coronal"])
+def test_the_overlay_shows_its_own_values_where_they_lie(qtbot, window, study, plane):
+    axial, oblique, _other = study
+    open_image(qtbot, window, axial.folder)
+    window.controller.set_crosshair(window.controller.voxel_centre(POINT_RAS))
+    view, geom = _view(window, plane)
+    before = grab(view)
+    _overlay(qtbot, window, oblique.folder)
+    layer = window.controller.state.fusion
+    assert layer is not None and layer.volume.description == "OBL FLAIR"
+    assert window.fusion.show_action.isChecked()
+    assert window.display_panel.fusion_row.isVisibleTo(window.display_panel)
+
+    layer.set_opacity(1.0)
+    layer.window, layer.level = 600.0, 300.0
+    view, geom = _view(window, plane)
+    shown = grab(view).astype(int)
+    values, inside = _flair_at_pixels(geom, oblique)
+    region = _away_from_marks(geom, window.controller.state) & inside
+    assert region.sum() > 2000
+    expected = hot_colors(values, 600.0, 300.0)
+    assert np.abs(shown[region] - (expected[region] + 0.5).astype(int)).max() <= 2
+    # not the T1 there, nor the FLAIR's grey values: the FLAIR's, coloured
+    assert np.abs(shown[region] - before[region]).max() > 100
+    # the pixel at a known world point (a FLAIR voxel's centre; the crosshair hidden, X) shows
+    # that voxel's value; the status bar reads it
+    ijk = np.rint(np.linalg.inv(oblique.ijk_to_ras) @ np.append(POINT_RAS, 1.0))[:3].astype(int)
+    centre, value = (oblique.ijk_to_ras @ np.append(ijk, 1.0))[:3], oblique.values[tuple(ijk)]
+    window.controller.set_crosshair(centre)
+    window.controller.set_crosshair_shown(False)
+    layer.window, layer.level = 3.0 * abs(value), value   # the voxel's value red-yellow
+    view, geom = _view(window, plane)
+    x, y = np.floor(geom.ras_to_pixel(centre)).astype(int)
+    np.testing.assert_allclose(grab(view)[y, x], hot_colors(value, layer.window, layer.level),
+                               atol=12)
+    assert f"overlay {value:.0f}" in window.controller.readout(centre)
+    window.controller.set_crosshair_shown(True)
+
+    layer.set_opacity(0.0)   # opacity 0: the T1 alone, as before the overlay
+    window.controller.set_crosshair(window.controller.voxel_centre(POINT_RAS))
+    view, _ = _view(window, plane)
+    np.testing.assert_array_equal(grab(view), before)
+
+
+def test_keys_hide_show_and_step_the_opacity(qtbot, window, study):
+    axial, oblique, _other = study
+    open_image(qtbot, window, axial.folder)
+    view, _ = _view(window, "axial")
+    before = grab(view)
+    _overlay(qtbot, window, oblique.folder)
+    layer = window.controller.state.fusion
+    assert layer.opacity == 0.5
+    view, _ = _view(window, "axial")
+    blended = grab(view)
+    assert np.abs(blended.astype(int) - before).max() > 50
+    shortcut(qtbot, window, Qt.Key_O)                                     # O: hidden
+    assert not layer.visible and not window.fusion.show_action.isChecked()
+    view, _ = _view(window, "axial")
+    np.testing.assert_array_equal(grab(view), before)
+    shortcut(qtbot, window, Qt.Key_O)                                     # O: shown again
+    assert layer.visible
+    shortcut(qtbot, window, Qt.Key_O, Qt.ShiftModifier)                   # Shift+O: more opaque
+    assert layer.opacity == pytest.approx(0.6)
+    assert window.display_panel.fusion_row.opacity_slider.value() == 60
+    shortcut(qtbot, window, Qt.Key_O, Qt.AltModifier)                     # Alt+O: less
+    shortcut(qtbot, window, Qt.Key_O, Qt.AltModifier)
+    assert layer.opacity == pytest.approx(0.4)
+    window.display_panel.fusion_row.opacity_slider.setValue(100)          # the Display panel's
+    assert layer.opacity == 1.0
+    view, _ = _view(window, "axial")
+    assert (np.ptp(grab(view), axis=2) > 2).mean() > 0.2                  # hot: coloured
+    colours = window.display_panel.fusion_row.colours_box
+    colours.setCurrentIndex(colours.findData("grey"))
+    colours.activated.emit(colours.currentIndex())
+    assert layer.colours == "grey"
+    view, _ = _view(window, "axial")
+    assert (np.ptp(grab(view), axis=2) > 2).mean() < 0.03       # grey: the crosshair and text left
+    window.display_panel.fusion_row.wl_boxes.apply(200.0, 100.0)          # its own window
+    assert (layer.window, layer.level) == (200.0, 100.0)
+    assert window.controller.state.window != 200.0                         # the T1's is its own
+
+
+def test_another_frame_of_reference_is_refused_unless_confirmed(qtbot, window, study):
+    axial, _oblique, other = study
+    open_image(qtbot, window, axial.folder)
+    _overlay(qtbot, window, other.folder)
+    assert window.controller.state.fusion is None
+    bar = window.notice_bar
+    assert "another frame of reference" in bar.text and "Nothing overlaid" in bar.text
+    bar.buttons["Overlay anyway"].click()
+    assert window.controller.state.fusion is not None
+
+
+def test_a_file_that_is_no_image_is_said_in_one_line(qtbot, window, study, tmp_path):
+    axial, _oblique, _other = study
+    open_image(qtbot, window, axial.folder)
+    broken = tmp_path / "flair.nii.gz"
+    broken.write_bytes(b"not a NIfTI")
+    _overlay(qtbot, window, broken)
+    qtbot.waitUntil(lambda: "flair.nii.gz" in window.message_bar.text, timeout=10000)
+    assert window.message_bar.text.startswith("Overlay series: ")
+    assert "\n" not in window.message_bar.text.strip()
+    assert window.controller.state.fusion is None and window.controller.volume.description == "AX T1"
+
+
+def test_another_image_drops_the_overlay(qtbot, window, study):
+    axial, oblique, _other = study
+    open_image(qtbot, window, axial.folder)
+    _overlay(qtbot, window, oblique.folder)
+    assert window.controller.state.fusion is not None
+    open_image(qtbot, window, oblique.folder)
+    qtbot.waitUntil(lambda: window.controller.volume.description == "OBL FLAIR", timeout=30000)
+    assert window.controller.state.fusion is None
+    assert not window.fusion.show_action.isEnabled()
+    assert not window.display_panel.fusion_row.isVisibleTo(window.display_panel)
+
+
+def test_labels_drawn_on_the_overlay_series_are_offered_resampled(qtbot, window, study, tmp_path):
+    """The FLAIR's lesion labels loaded on the T1 asked "another case's labels?" (their sidecar
+    names the FLAIR's voxels); with the FLAIR overlaid, whose grid they lie on, the question
+    names it and offers them resampled onto the T1 (nearest voxel, in world space)."""
+    from editor_helpers import wait_for_session
+
+    from neuroview.app.label_files import save_label_files
+    from neuroview.core.labels import LabelMap
+    from neuroview.io import load
+
+    axial, oblique, _other = study
+    flair = load(oblique.folder)
+    ijk = np.stack(np.meshgrid(*[np.arange(n) for n in flair.shape], indexing="ij"), axis=-1)
+    ball = np.linalg.norm(ijk @ flair.ijk_to_ras[:3, :3].T + flair.ijk_to_ras[:3, 3] - POINT_RAS,
+                          axis=-1) < 10.0
+    labels = LabelMap.from_array(ball.astype(np.uint8), flair.ijk_to_ras, names={1: "lesion"})
+    path = save_label_files(labels, flair.ijk_to_ras, tmp_path / "flair-labels.nii.gz",
+                            image_key=flair.workspace_key())
+    open_image(qtbot, window, axial.folder)
+    session = wait_for_session(qtbot, window)
+    bar = window.notice_bar
+    window.open_labels(path)                       # no overlay: the question as before
+    qtbot.waitUntil(lambda: "Load anyway" in bar.buttons, timeout=30000)
+    assert "another case's labels?" in bar.text
+    bar.buttons["Cancel"].click()
+
+    _overlay(qtbot, window, oblique.folder)
+    window.open_labels(path)
+    qtbot.waitUntil(lambda: "Resample onto this image" in bar.buttons, timeout=30000)
+    assert bar.text == ("flair-labels.nii.gz was drawn on OBL FLAIR, another series of this "
+                        "study (same frame of reference): resample onto this image?")
+    assert not session.labels.array.any()          # nothing loaded before the answer
+    bar.buttons["Resample onto this image"].click()
+    qtbot.waitUntil(lambda: session.labels.array.any(), timeout=30000)
+    t1 = window.controller.volume
+    centres = np.stack(np.meshgrid(*[np.arange(n) for n in t1.shape], indexing="ij"), axis=-1)
+    centres = centres @ t1.ijk_to_ras[:3, :3].T + t1.ijk_to_ras[:3, 3]
+    inverse = np.linalg.inv(flair.ijk_to_ras)
+    at = np.rint(centres @ inverse[:3, :3].T + inverse[:3, 3]).astype(int)
+    inside = np.all((at >= 0) & (at < np.array(flair.shape)), axis=-1)
+    expected = np.zeros(t1.shape, bool)
+    expected[inside] = ball[tuple(at[inside].T)]
+    assert expected.sum() > 50
+    assert np.count_nonzero(session.labels.array.astype(bool) != expected) <= 2   # rounding ties
+    assert session.labels.array[t1.ras_to_voxel(POINT_RAS)] == 1
+
+
+def test_the_last_series_picked_counts(qtbot, window, study):
+    """A pick made while the one before is still read replaces it: the earlier one's end does not
+    lay it over the image afterwards."""
+    axial, oblique, other = study
+    open_image(qtbot, window, axial.folder)
+    window.fusion.overlay_path(oblique.folder)
+    window.fusion.overlay_path(other.folder)      # another session's FLAIR: refused
+    qtbot.waitUntil(lambda: "Nothing overlaid" in window.notice_bar.text, timeout=30000)
+    qtbot.waitUntil(lambda: not window.runner.busy, timeout=30000)
+    qtbot.wait(100)
+    assert window.controller.state.fusion is None
+    assert "Nothing overlaid" in window.notice_bar.text
+
+
+def _labels_centre(labels, volume):
+    ijk = np.argwhere(labels.array > 0)
+    return (ijk @ volume.ijk_to_ras[:3, :3].T + volume.ijk_to_ras[:3, 3]).mean(axis=0)
+
+
+@pytest.mark.parametrize("name, answer", [("flair-labels.nii.gz", "Resample onto this image"),
+                                          ("flair-seg.dcm", "Load onto this image")])
+def test_labels_saved_on_a_series_are_offered_to_another_of_its_study(qtbot, window, study,
+                                                                      tmp_path, name, answer):
+    """Labels painted and saved on the FLAIR name its study's frame of reference (a NIfTI's
+    sidecar, hashed; a DICOM SEG, with the FLAIR's series): loaded on the T1 of that study, with
+    nothing overlaid, they are offered, not asked about as another case's; they land where they
+    were painted in the patient."""
+    from editor_helpers import save_and_wait, stroke, wait_for_session
+
+    axial, oblique, _other = study
+    open_image(qtbot, window, oblique.folder)
+    session = wait_for_session(qtbot, window)
+    window.controller.set_crosshair(window.controller.voxel_centre(POINT_RAS))
+    session.segments.add("lesion")
+    window.edit_actions.panel.select_tool("paint")
+    session.set_params("paint", radius_mm=6, mode="3d")
+    stroke(window, "axial", [POINT_RAS, POINT_RAS + [6.0, 0, 0]])
+    assert session.labels.array.sum() > 10
+    painted_centre = _labels_centre(session.labels, window.controller.volume)
+    saved = save_and_wait(window, tmp_path / name, seg=name.endswith(".dcm"))
+
+    open_image(qtbot, window, axial.folder)
+    t1_session = wait_for_session(qtbot, window)
+    bar = window.notice_bar
+    window.open_labels(saved)
+    qtbot.waitUntil(lambda: answer in bar.buttons, timeout=30000)
+    assert bar.text == (f"{name} was drawn on another series of this study (same frame of "
+                        f"reference): {answer.lower()}?")
+    assert not t1_session.labels.array.any()
+    bar.buttons[answer].click()
+    qtbot.waitUntil(lambda: t1_session.labels.array.any(), timeout=30000)
+    centre = _labels_centre(t1_session.labels, window.controller.volume)
+    assert np.linalg.norm(centre - painted_centre) < 3.0   # within a T1 voxel (3 x 3 x 4 mm)
