@@ -31,6 +31,7 @@ from .callbacks import CancelCheck, Progress, never_cancelled, no_progress
 from .config import PacsError, ServerConfig
 from .contexts import COMPRESSED_CLASSES, COMPRESSED_SYNTAXES, STORAGE_CLASSES
 from .identifiers import LEVEL_KEYS, as_dict, query_identifier
+from .identity import IDENTITY_TAGS, StudyIdentity
 from .payload import SERIES_TAGS, ReceiveBound, foreign, instance_limit, read_instance
 from .query import Matches
 
@@ -122,6 +123,7 @@ def get_series(config: ServerConfig, study_uid: str, series_uid: str, cache: Ser
              "foreign": ""}
     room = RoomCheck(cache, 0)   # its total once the C-FIND has counted the images
     bound = ReceiveBound(instance_limit())  # an oversized C-STORE is cut short as it arrives
+    identity = StudyIdentity()   # the study's patient, as its C-FIND answers: each image is checked
 
     def on_store(event):
         received = event.dataset_path  # written there by pynetdicom as the fragments arrived
@@ -134,13 +136,14 @@ def get_series(config: ServerConfig, study_uid: str, series_uid: str, cache: Ser
             # too big, or a deflate bomb: never cached; nor an image of another series
             try:
                 header = read_instance(received, f"instance {uid}", stop_before_pixels=True,
-                                       specific_tags=list(SERIES_TAGS))
+                                       specific_tags=[*SERIES_TAGS, *IDENTITY_TAGS,
+                                                      "SpecificCharacterSet"])
             except PacsError:
                 raise
             except Exception as exc:  # noqa: BLE001 - pydicom's many ways of saying "not DICOM"
                 raise PacsError(f"instance {uid}: not a readable DICOM instance "
                                 f"({type(exc).__name__})") from None
-            wrong = foreign(header, study_uid, series_uid, uid)
+            wrong = foreign(header, study_uid, series_uid, uid, identity)
             if wrong:
                 state["foreign"] = state["foreign"] or wrong
                 return 0xA700
@@ -191,6 +194,9 @@ def get_series(config: ServerConfig, study_uid: str, series_uid: str, cache: Ser
                 raise PacsError(f"{where(config)} has no such series in that study (its C-FIND "
                                 "finds none); nothing was retrieved")
             state["total"] = room.total = count
+            doubt = identity.answered(_study_answers(assoc, find_model, study_uid), study_uid)
+            if doubt:
+                raise PacsError(f"{where(config)}: series {series_uid} not retrieved: {doubt}")
             query = query_identifier("SERIES", {"StudyInstanceUID": study_uid,
                                                 "SeriesInstanceUID": series_uid})
             final = None
@@ -225,8 +231,8 @@ def get_series(config: ServerConfig, study_uid: str, series_uid: str, cache: Ser
             raise state["no_room"]
         received = state["done"]
         if state["foreign"]:
-            raise PacsError(f"{where(config)} sent images of {state['foreign']} instead of the series "
-                            "asked for; they were refused and nothing was kept")
+            raise PacsError(f"{where(config)} sent images of {state['foreign']} for series "
+                            f"{series_uid}; they were refused and nothing was kept")
         if final is None:
             expected = plural(count, "image") if count else "? images"
             raise PacsError(f"{where(config)} {lost(assoc, config)} during the transfer ({received} of "
@@ -261,6 +267,13 @@ def _series_count(assoc, find_model, study_uid: str, series_uid: str) -> int | N
         elif status_ok(status):
             final = status.Status
     return None if not matched and final == 0x0000 else count
+
+
+def _study_answers(assoc, find_model, study_uid: str) -> list[dict]:
+    """The server's STUDY-level C-FIND answers for ``study_uid`` (whose patient it is)."""
+    return [as_dict(identifier) for status, identifier in
+            assoc.send_c_find(query_identifier("STUDY", {"StudyInstanceUID": study_uid}), find_model)
+            if status_ok(status) and status.Status in (0xFF00, 0xFF01) and identifier is not None]
 
 
 def dicom_files(paths: Iterable[str | os.PathLike]) -> list[Path]:

@@ -87,16 +87,21 @@ def read_instance(data: Source, source: str, limit: Optional[int] = None, **dcmr
 SERIES_TAGS = ("StudyInstanceUID", "SeriesInstanceUID", "SOPInstanceUID")
 
 
-def foreign(ds, study_uid: str, series_uid: str, sop_uid: str | None = None) -> str:
+def foreign(ds, study_uid: str, series_uid: str, sop_uid: str | None = None, identity=None) -> str:
     """What makes ``ds`` no instance of the series asked for (``""``: nothing): a server that
     answers a retrieval with another series' images (another patient's, maybe) must not have them
-    cached under the asked series' UID, where they were opened as it."""
+    cached under the asked series' UID, where they were opened as it. With ``identity`` (a
+    :class:`.identity.StudyIdentity`), an instance of another patient than the study's is foreign
+    too: said by the attribute's keyword, never its value."""
     if str(ds.get("SeriesInstanceUID", "")) != series_uid:
         return "another series"
     if str(ds.get("StudyInstanceUID", "")) != study_uid:
         return "another study"
     if sop_uid is not None and str(ds.get("SOPInstanceUID", "")) != sop_uid:
         return "another instance than it named"
+    differs = identity.differs(ds) if identity is not None else ""
+    if differs:
+        return f"another patient (their {differs} is not the study's)"
     return ""
 
 
