@@ -25,7 +25,7 @@ from typing import Optional, Union
 from ...core.errors import LoadError
 from ...core.memory import available_bytes, format_bytes
 from ..compressed import check_deflated_stream
-from .association import join_association
+from .association import wake_after_abort
 from .config import PacsError
 
 DEFER_SIZE = 4096
@@ -105,15 +105,6 @@ def foreign(ds, study_uid: str, series_uid: str, sop_uid: str | None = None, ide
     return ""
 
 
-def _wake_after_abort(assoc) -> None:
-    """Once the aborted association's reactor has ended, wake a send_c_get()/send_c_move() that
-    waits for its next DIMSE message (it then yields no status)."""
-    join_association(assoc, 10 * ABORT_GRACE, "it was aborted")
-    queue = getattr(getattr(assoc, "dimse", None), "msg_queue", None)
-    if queue is not None:  # pynetdicom 2.x/3.x; without it the retrieval waits its DIMSE timeout
-        queue.put((None, None))
-
-
 class ReceiveBound:
     """Cuts a C-STORE short as soon as the bytes of its dataset pass the bound, so a DIMSE
     transfer never lands whole on disk before it is refused.
@@ -170,7 +161,7 @@ class ReceiveBound:
         timer = getattr(getattr(assoc, "dul", None), "artim_timer", None)
         if timer is not None:
             timer.timeout = ABORT_GRACE
-        threading.Thread(target=_wake_after_abort, args=(assoc,), daemon=True,
+        threading.Thread(target=wake_after_abort, args=(assoc, 10 * ABORT_GRACE), daemon=True,
                          name="neuroview-abort-wake").start()
 
     def remove_partial(self) -> None:
