@@ -32,7 +32,7 @@ from .config import PacsError, ServerConfig
 from .contexts import COMPRESSED_CLASSES, COMPRESSED_SYNTAXES, STORAGE_CLASSES
 from .find_stop import FindStop
 from .identifiers import LEVEL_KEYS, as_dict, query_identifier
-from .identity import IDENTITY_TAGS, StudyIdentity
+from .identity import IDENTITY_TAGS, StudyIdentity, hint_for
 from .payload import SERIES_TAGS, ReceiveBound, foreign, instance_limit, read_instance
 from .query import Matches
 
@@ -261,7 +261,8 @@ def get_series(config: ServerConfig, study_uid: str, series_uid: str, cache: Ser
         received = state["done"]
         if state["foreign"]:
             raise PacsError(f"{where(config)} sent images of {state['foreign']} for series "
-                            f"{series_uid}; they were refused and nothing was kept")
+                            f"{series_uid}; they were refused and nothing was kept",
+                            hint=hint_for(state["foreign"]))
         if final is None:
             expected = plural(count, "image") if count else "? images"
             raise PacsError(f"{where(config)} {lost(assoc, config)} during the transfer ({received} of "

@@ -12,6 +12,16 @@ names the series.
 from __future__ import annotations
 
 IDENTITY_TAGS = ("PatientID", "PatientName")
+OTHER_PATIENT = "another patient"
+"""How :func:`.payload.foreign` starts for an instance of another patient than the study's."""
+
+
+def hint_for(foreign: str) -> str:
+    """What to do about a refused series (:func:`.payload.foreign`'s words): a server whose index
+    and files disagree on the patient is for its administrator to check (a merge of two patients
+    whose files were left as they were does this too)."""
+    return ("the server's index and its files disagree on the patient: its administrator can check "
+            "the study" if foreign.startswith(OTHER_PATIENT) else "")
 """What says whose an instance is (the study and series UIDs are checked by :func:`.payload.foreign`)."""
 
 

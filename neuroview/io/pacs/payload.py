@@ -27,6 +27,7 @@ from ...core.memory import available_bytes, format_bytes
 from ..compressed import check_deflated_stream
 from .association import wake_after_abort
 from .config import PacsError
+from .identity import OTHER_PATIENT
 
 DEFER_SIZE = 4096
 """Values bigger than this stay in the file until read (pydicom's ``defer_size``)."""
@@ -101,7 +102,7 @@ def foreign(ds, study_uid: str, series_uid: str, sop_uid: str | None = None, ide
         return "another instance than it named"
     differs = identity.differs(ds) if identity is not None else ""
     if differs:
-        return f"another patient (their {differs} is not the study's)"
+        return f"{OTHER_PATIENT} (their {differs} is not the study's)"
     return ""
 
 

@@ -22,7 +22,7 @@ from .callbacks import CancelCheck, Progress, never_cancelled, no_progress
 from .config import PacsError, ServerConfig, public_url
 from .dimse import dicom_datasets
 from .identifiers import LEVEL_KEYS, as_dict
-from .identity import StudyIdentity
+from .identity import StudyIdentity, hint_for
 from .payload import foreign, instance_limit, read_instance
 from .query import Matches, web_value
 
@@ -315,7 +315,8 @@ def retrieve_series(config: ServerConfig, study_uid: str, series_uid: str, cache
             wrong = foreign(ds, study_uid, series_uid, uid, identity)
             if wrong:  # never cached as the series asked for (another patient's, maybe)
                 raise PacsError(f"{_where(config)} sent an image of {wrong} for series "
-                                f"{series_uid}; it was refused and nothing was kept")
+                                f"{series_uid}; it was refused and nothing was kept",
+                                hint=hint_for(wrong))
             try:
                 ds.save_as(folder / f"{uid}.dcm", enforce_file_format=True)
             except OSError as exc:
