@@ -16,6 +16,7 @@ import sys
 from .. import __version__
 from ..core.errors import Cancelled, LoadError, NeuroviewError, printable
 from ..core.settings_file import listen
+from .dicom_warnings import install as private_dicom_warnings
 from .lazy_imports import light_nibabel
 from .parent_watch import watch_parent
 from .stop_signals import exit_status, sigterm_as_interrupt, stop_line, take_interrupts
@@ -165,6 +166,7 @@ def main(argv: list[str] | None = None) -> int:
             stream.reconfigure(errors="backslashreplace")
     # a damaged settings file of the user's (recent.json, trusted-code.json): one note each
     listen(lambda line: print(f"note: {line}", file=sys.stderr))
+    private_dicom_warnings()   # pydicom's warnings name the file and attribute, never the value
     try:
         with light_nibabel():   # nibabel without pydicom when no file needs it (lazy_imports)
             return _run(argv)

@@ -19,6 +19,21 @@ def shown_window(qtbot):
     stop_jobs(win.runner)
 
 
+def search_in_dialog(window, qtbot, config, home, monkeypatch):
+    """*File > Open from PACS...* with ``config`` the user's one server (saved under ``home``),
+    *Search* clicked: the dialog."""
+    from PySide6.QtCore import Qt
+
+    from neuroview.io.pacs import save_server
+
+    monkeypatch.setenv("NEUROVIEW_HOME", str(home))
+    save_server(config)
+    window.pacs_actions.open_dialog()
+    dialog = window.pacs_actions.dialog
+    qtbot.mouseClick(dialog.search_button, Qt.LeftButton)
+    return dialog
+
+
 def menu_action(window, text):
     """An action of the File menu, found by its text as a user finds it."""
     return next(a for a in window.file_menu.actions() if a.text().replace("&", "") == text)

@@ -10,9 +10,8 @@ import json
 import pytest
 from fake_qr import start_qr_scp
 from fake_web import send, serving
-from pacs_window import shown_window
+from pacs_window import search_in_dialog, shown_window
 from pydicom.dataset import Dataset
-from PySide6.QtCore import Qt
 
 from neuroview.cli.main import main
 from neuroview.io.pacs import ServerConfig, save_server
@@ -80,13 +79,9 @@ def test_open_from_pacs_lists_up_to_its_limit_and_says_more(crowded_pacs, tmp_pa
     from neuroview.ui import pacs_dialog
 
     port, sent = crowded_pacs
-    monkeypatch.setenv("NEUROVIEW_HOME", str(tmp_path / "home"))
     monkeypatch.setattr(pacs_dialog, "MAX_STUDIES", 25)
-    save_server(_config(port))
     sent["studies"] = 0
-    window.pacs_actions.open_dialog()
-    dialog = window.pacs_actions.dialog
-    qtbot.mouseClick(dialog.search_button, Qt.LeftButton)
+    dialog = search_in_dialog(window, qtbot, _config(port), tmp_path / "home", monkeypatch)
     qtbot.waitUntil(lambda: "series" in dialog.status.text(), timeout=30000)
     assert dialog.status.text() == ("1 patient, 25 studies, 25 series; the server has more: the "
                                     "first 25 are listed, narrow the search")

@@ -196,5 +196,27 @@ def join_association(assoc, seconds: float, after: str) -> bool:
     return False
 
 
+def wake_after_abort(assoc, seconds: float) -> None:
+    """Once an association we aborted has its reactor ended (up to ``seconds``), wake a
+    ``send_c_get()``/``send_c_move()``/``send_c_find()`` that waits for its next DIMSE message:
+    it then yields no status. pynetdicom (3.0.4) wakes it when the peer aborts, not when we do;
+    the reactor, run again by ``abort()``, polls the same queue and would take the wake-up."""
+    join_association(assoc, seconds, "it was aborted")
+    queue = getattr(getattr(assoc, "dimse", None), "msg_queue", None)
+    if queue is not None:  # pynetdicom 2.x/3.x; without it the wait runs to its DIMSE timeout
+        queue.put((None, None))
+
+
+def abort_and_wake(assoc, grace: float) -> None:
+    """Abort ``assoc`` from outside its event handlers and wake whoever waits on it
+    (:func:`wake_after_abort`); a peer that does not close the connection after our A-ABORT is
+    given ``grace`` seconds (the ARTIM timer, else its ACSE timeout)."""
+    timer = getattr(getattr(assoc, "dul", None), "artim_timer", None)
+    if timer is not None:
+        timer.timeout = grace
+    assoc.abort()
+    wake_after_abort(assoc, 10 * grace)
+
+
 def status_ok(status) -> bool:
     return bool(status) and "Status" in status

@@ -30,7 +30,9 @@ from .cache_room import NoRoomError, RoomCheck
 from .callbacks import CancelCheck, Progress, never_cancelled, no_progress
 from .config import PacsError, ServerConfig
 from .contexts import COMPRESSED_CLASSES, COMPRESSED_SYNTAXES, STORAGE_CLASSES
+from .find_stop import FindStop
 from .identifiers import LEVEL_KEYS, as_dict, query_identifier
+from .identity import IDENTITY_TAGS, StudyIdentity, hint_for
 from .payload import SERIES_TAGS, ReceiveBound, foreign, instance_limit, read_instance
 from .query import Matches
 
@@ -48,19 +50,22 @@ def echo(config: ServerConfig) -> None:
         raise PacsError(f"{where(config)} did not confirm the echo")
 
 
-def find(config: ServerConfig, level: str = "STUDY", limit: int | None = None, **query) -> Matches:
+def find(config: ServerConfig, level: str = "STUDY", limit: int | None = None,
+         cancel: CancelCheck = never_cancelled, **query) -> Matches:
     """C-FIND at PATIENT, STUDY or SERIES level; ``query`` uses DICOM keywords (``PatientName="DOE*"``,
     ``StudyDate="20240101-20241231"``, ``StudyInstanceUID=...`` for the series of one study). After
-    ``limit`` matches the server is sent a C-CANCEL, later matches are left out, ``more`` is set."""
-    with contextlib.closing(find_each(config, level, [query], limit)) as answers:
+    ``limit`` matches the server is sent a C-CANCEL, later matches are left out, ``more`` is set.
+    ``cancel`` (checked every 0.1 s) ends it with :class:`Cancelled`; a server that ignores the
+    C-CANCEL has :data:`.find_stop.CANCEL_GRACE` seconds before the association is aborted."""
+    with contextlib.closing(find_each(config, level, [query], limit, cancel)) as answers:
         return next(answers)
 
 
 def find_each(config: ServerConfig, level: str, queries: Iterable[dict],
-              limit: int | None = None) -> Iterator[Matches]:
+              limit: int | None = None, cancel: CancelCheck = never_cancelled) -> Iterator[Matches]:
     """The matches of each of ``queries`` in turn (as :func:`find`), over one association: the
     series of 200 studies took 0.8 s from a local Orthanc where an association each took 3.7 s.
-    Closing the generator early releases the association."""
+    Closing the generator early releases the association (aborts it in the middle of a C-FIND)."""
     from pynetdicom.sop_class import (
         PatientRootQueryRetrieveInformationModelFind,
         StudyRootQueryRetrieveInformationModelFind,
@@ -72,27 +77,52 @@ def find_each(config: ServerConfig, level: str, queries: Iterable[dict],
     model = (PatientRootQueryRetrieveInformationModelFind if level == "PATIENT"
              else StudyRootQueryRetrieveInformationModelFind)
     assoc = associate(config, [model])
+    running = False   # a C-FIND in progress: a release would wait for its end
     try:
         for query in queries:
-            matches = Matches()
-            for status, identifier in assoc.send_c_find(query_identifier(level, query), model, msg_id=1):
-                if not status_ok(status):
-                    raise PacsError(f"{where(config)} {lost(assoc, config)} during the query")
-                code = status.Status
-                if code in (0xFF00, 0xFF01) and identifier is not None:
-                    if matches.more:
-                        continue  # sent before the server read our C-CANCEL
-                    if limit is not None and len(matches) >= limit:
-                        matches.more = True
-                        assoc.send_c_cancel(1, query_model=model)
-                        continue
-                    matches.append(as_dict(identifier))
-                elif code != 0x0000 and not (code == 0xFE00 and matches.more):
-                    raise PacsError(f"{where(config)} refused the query (status 0x{code:04X})")
+            if cancel():
+                raise Cancelled("search cancelled")
+            if not assoc.is_established:   # aborted: the server ignored a C-CANCEL at a limit
+                raise PacsError(f"{where(config)} ignored a C-CANCEL; the search was stopped")
+            matches, running = Matches(), True
+            stop = FindStop(assoc, model, 1, cancel)
+            try:
+                _answers(assoc, model, query_identifier(level, query), matches, limit, stop, config)
+                running = False   # its final status came, or the association is gone
+            finally:
+                stop.finish()
+            if stop.cancelled:
+                raise Cancelled("search cancelled")
             yield matches
     finally:
         if assoc.is_established:
-            assoc.release()
+            if running:
+                assoc.abort()
+            else:
+                assoc.release()
+
+
+def _answers(assoc, model, identifier, matches: Matches, limit: int | None, stop: FindStop,
+             config: ServerConfig) -> None:
+    """Collect one C-FIND's matches into ``matches`` until its final status, or until ``stop``
+    aborted the association (a C-CANCEL the server ignored)."""
+    for status, answer in assoc.send_c_find(identifier, model, msg_id=1):
+        if stop.aborted:
+            return
+        if not status_ok(status):
+            raise PacsError(f"{where(config)} {lost(assoc, config)} during the query")
+        code = status.Status
+        stopping = matches.more or stop.cancelled
+        if code in (0xFF00, 0xFF01) and answer is not None:
+            if stopping:
+                continue  # sent before the server read our C-CANCEL
+            if limit is not None and len(matches) >= limit:
+                matches.more = True
+                stop.send_cancel()
+                continue
+            matches.append(as_dict(answer))
+        elif code != 0x0000 and not (code == 0xFE00 and stopping):
+            raise PacsError(f"{where(config)} refused the query (status 0x{code:04X})")
 
 
 def get_series(config: ServerConfig, study_uid: str, series_uid: str, cache: SeriesCache,
@@ -122,6 +152,7 @@ def get_series(config: ServerConfig, study_uid: str, series_uid: str, cache: Ser
              "foreign": ""}
     room = RoomCheck(cache, 0)   # its total once the C-FIND has counted the images
     bound = ReceiveBound(instance_limit())  # an oversized C-STORE is cut short as it arrives
+    identity = StudyIdentity()   # the study's patient, as its C-FIND answers: each image is checked
 
     def on_store(event):
         received = event.dataset_path  # written there by pynetdicom as the fragments arrived
@@ -134,13 +165,14 @@ def get_series(config: ServerConfig, study_uid: str, series_uid: str, cache: Ser
             # too big, or a deflate bomb: never cached; nor an image of another series
             try:
                 header = read_instance(received, f"instance {uid}", stop_before_pixels=True,
-                                       specific_tags=list(SERIES_TAGS))
+                                       specific_tags=[*SERIES_TAGS, *IDENTITY_TAGS,
+                                                      "SpecificCharacterSet"])
             except PacsError:
                 raise
             except Exception as exc:  # noqa: BLE001 - pydicom's many ways of saying "not DICOM"
                 raise PacsError(f"instance {uid}: not a readable DICOM instance "
                                 f"({type(exc).__name__})") from None
-            wrong = foreign(header, study_uid, series_uid, uid)
+            wrong = foreign(header, study_uid, series_uid, uid, identity)
             if wrong:
                 state["foreign"] = state["foreign"] or wrong
                 return 0xA700
@@ -191,6 +223,9 @@ def get_series(config: ServerConfig, study_uid: str, series_uid: str, cache: Ser
                 raise PacsError(f"{where(config)} has no such series in that study (its C-FIND "
                                 "finds none); nothing was retrieved")
             state["total"] = room.total = count
+            doubt = identity.answered(_study_answers(assoc, find_model, study_uid), study_uid)
+            if doubt:
+                raise PacsError(f"{where(config)}: series {series_uid} not retrieved: {doubt}")
             query = query_identifier("SERIES", {"StudyInstanceUID": study_uid,
                                                 "SeriesInstanceUID": series_uid})
             final = None
@@ -225,8 +260,9 @@ def get_series(config: ServerConfig, study_uid: str, series_uid: str, cache: Ser
             raise state["no_room"]
         received = state["done"]
         if state["foreign"]:
-            raise PacsError(f"{where(config)} sent images of {state['foreign']} instead of the series "
-                            "asked for; they were refused and nothing was kept")
+            raise PacsError(f"{where(config)} sent images of {state['foreign']} for series "
+                            f"{series_uid}; they were refused and nothing was kept",
+                            hint=hint_for(state["foreign"]))
         if final is None:
             expected = plural(count, "image") if count else "? images"
             raise PacsError(f"{where(config)} {lost(assoc, config)} during the transfer ({received} of "
@@ -261,6 +297,13 @@ def _series_count(assoc, find_model, study_uid: str, series_uid: str) -> int | N
         elif status_ok(status):
             final = status.Status
     return None if not matched and final == 0x0000 else count
+
+
+def _study_answers(assoc, find_model, study_uid: str) -> list[dict]:
+    """The server's STUDY-level C-FIND answers for ``study_uid`` (whose patient it is)."""
+    return [as_dict(identifier) for status, identifier in
+            assoc.send_c_find(query_identifier("STUDY", {"StudyInstanceUID": study_uid}), find_model)
+            if status_ok(status) and status.Status in (0xFF00, 0xFF01) and identifier is not None]
 
 
 def dicom_files(paths: Iterable[str | os.PathLike]) -> list[Path]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from .association import associate, no_delay, status_ok, storage_receiver, where
 from .config import PacsError, ServerConfig
+from .find_stop import FindStop
 from .identifiers import LEVEL_KEYS, query_identifier
 
 
@@ -20,13 +21,19 @@ def _one_image(assoc, find_model) -> dict | None:
             ds.SOPInstanceUID = ""
             for keyword, value in query.items():
                 setattr(ds, keyword, value)
-        found, cancelled = [], False
-        for status, identifier in assoc.send_c_find(ds, find_model, msg_id=7):
-            if status_ok(status) and status.Status in (0xFF00, 0xFF01) and identifier is not None:
-                found.append(identifier)
-                if len(found) == 3 and not cancelled:  # enough: a hospital PACS may list millions
-                    assoc.send_c_cancel(7, query_model=find_model)
-                    cancelled = True
+        if not assoc.is_established:   # aborted: the server ignored our C-CANCEL
+            raise PacsError("the server went on answering a C-FIND after its C-CANCEL")
+        found, stop = [], FindStop(assoc, find_model, 7)
+        try:
+            for status, identifier in assoc.send_c_find(ds, find_model, msg_id=7):
+                if stop.aborted:
+                    break
+                if status_ok(status) and status.Status in (0xFF00, 0xFF01) and identifier is not None:
+                    found.append(identifier)
+                    if len(found) == 3:  # enough: a hospital PACS may list millions
+                        stop.send_cancel()
+        finally:
+            stop.finish()
         return found[:3]
 
     for study in first("STUDY"):

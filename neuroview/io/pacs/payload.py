@@ -25,8 +25,9 @@ from typing import Optional, Union
 from ...core.errors import LoadError
 from ...core.memory import available_bytes, format_bytes
 from ..compressed import check_deflated_stream
-from .association import join_association
+from .association import wake_after_abort
 from .config import PacsError
+from .identity import OTHER_PATIENT
 
 DEFER_SIZE = 4096
 """Values bigger than this stay in the file until read (pydicom's ``defer_size``)."""
@@ -87,26 +88,22 @@ def read_instance(data: Source, source: str, limit: Optional[int] = None, **dcmr
 SERIES_TAGS = ("StudyInstanceUID", "SeriesInstanceUID", "SOPInstanceUID")
 
 
-def foreign(ds, study_uid: str, series_uid: str, sop_uid: str | None = None) -> str:
+def foreign(ds, study_uid: str, series_uid: str, sop_uid: str | None = None, identity=None) -> str:
     """What makes ``ds`` no instance of the series asked for (``""``: nothing): a server that
     answers a retrieval with another series' images (another patient's, maybe) must not have them
-    cached under the asked series' UID, where they were opened as it."""
+    cached under the asked series' UID, where they were opened as it. With ``identity`` (a
+    :class:`.identity.StudyIdentity`), an instance of another patient than the study's is foreign
+    too: said by the attribute's keyword, never its value."""
     if str(ds.get("SeriesInstanceUID", "")) != series_uid:
         return "another series"
     if str(ds.get("StudyInstanceUID", "")) != study_uid:
         return "another study"
     if sop_uid is not None and str(ds.get("SOPInstanceUID", "")) != sop_uid:
         return "another instance than it named"
+    differs = identity.differs(ds) if identity is not None else ""
+    if differs:
+        return f"{OTHER_PATIENT} (their {differs} is not the study's)"
     return ""
-
-
-def _wake_after_abort(assoc) -> None:
-    """Once the aborted association's reactor has ended, wake a send_c_get()/send_c_move() that
-    waits for its next DIMSE message (it then yields no status)."""
-    join_association(assoc, 10 * ABORT_GRACE, "it was aborted")
-    queue = getattr(getattr(assoc, "dimse", None), "msg_queue", None)
-    if queue is not None:  # pynetdicom 2.x/3.x; without it the retrieval waits its DIMSE timeout
-        queue.put((None, None))
 
 
 class ReceiveBound:
@@ -165,7 +162,7 @@ class ReceiveBound:
         timer = getattr(getattr(assoc, "dul", None), "artim_timer", None)
         if timer is not None:
             timer.timeout = ABORT_GRACE
-        threading.Thread(target=_wake_after_abort, args=(assoc,), daemon=True,
+        threading.Thread(target=wake_after_abort, args=(assoc, 10 * ABORT_GRACE), daemon=True,
                          name="neuroview-abort-wake").start()
 
     def remove_partial(self) -> None:

@@ -22,6 +22,7 @@ from .callbacks import CancelCheck, Progress, never_cancelled, no_progress
 from .config import PacsError, ServerConfig, public_url
 from .dimse import dicom_datasets
 from .identifiers import LEVEL_KEYS, as_dict
+from .identity import StudyIdentity, hint_for
 from .payload import foreign, instance_limit, read_instance
 from .query import Matches, web_value
 
@@ -284,6 +285,14 @@ def retrieve_series(config: ServerConfig, study_uid: str, series_uid: str, cache
             uids.append(check_uid(value[0], "SOPInstanceUID"))
     if not uids:
         raise PacsError(f"{_where(config)} has no image of that series")
+    identity = StudyIdentity()   # the study's patient, as its search answers: each image is checked
+    try:
+        answers = search(config, "STUDY", StudyInstanceUID=study_uid)
+    except PacsError:   # no study search here: the images must at least agree among themselves
+        answers = []
+    doubt = identity.answered(answers, study_uid)
+    if doubt:
+        raise PacsError(f"{_where(config)}: series {series_uid} not retrieved: {doubt}")
 
     room = RoomCheck(cache, len(uids))
 
@@ -303,10 +312,11 @@ def retrieve_series(config: ServerConfig, study_uid: str, series_uid: str, cache
                 raise PacsError(f"{where}: the answer is not a readable DICOM instance "
                                 f"({type(exc).__name__})") from None
             del data
-            wrong = foreign(ds, study_uid, series_uid, uid)
+            wrong = foreign(ds, study_uid, series_uid, uid, identity)
             if wrong:  # never cached as the series asked for (another patient's, maybe)
-                raise PacsError(f"{_where(config)} sent an image of {wrong} instead of the series "
-                                "asked for; it was refused and nothing was kept")
+                raise PacsError(f"{_where(config)} sent an image of {wrong} for series "
+                                f"{series_uid}; it was refused and nothing was kept",
+                                hint=hint_for(wrong))
             try:
                 ds.save_as(folder / f"{uid}.dcm", enforce_file_format=True)
             except OSError as exc:
