@@ -12,6 +12,7 @@ names the series.
 from __future__ import annotations
 
 IDENTITY_TAGS = ("PatientID", "PatientName")
+"""What says whose an instance is (the study and series UIDs are checked by :func:`.payload.foreign`)."""
 OTHER_PATIENT = "another patient"
 """How :func:`.payload.foreign` starts for an instance of another patient than the study's."""
 
@@ -22,7 +23,6 @@ def hint_for(foreign: str) -> str:
     whose files were left as they were does this too)."""
     return ("the server's index and its files disagree on the patient: its administrator can check "
             "the study" if foreign.startswith(OTHER_PATIENT) else "")
-"""What says whose an instance is (the study and series UIDs are checked by :func:`.payload.foreign`)."""
 
 
 def _name(value) -> str:
