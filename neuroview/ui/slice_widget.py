@@ -345,8 +345,8 @@ class SliceViewWidget(SliceViewInput, QWidget):
 
     def _draw_brush(self, painter: QPainter) -> None:
         radius = self.brush_radius_px()
-        centre = self.brush_centre_px()
-        if radius is None or centre is None:
+        centre = None if radius is None else self.brush_centre_px()   # no brush: not worked out
+        if centre is None:
             return
         draw_brush_cursor(painter, centre, radius, self.controller.editor.active_color(),
                           erase=self.controller.mode == "erase")
