@@ -35,9 +35,8 @@ def render_key(controller, plane: str, size: tuple[int, int]) -> tuple:
     state = c.state
     geom = state.geometry(plane, *size)
     heat, shown, labels = state.heat, state.labels, c.display_labels()
-    where = np.concatenate([geom.origin_ras, geom.col_ras, geom.row_ras])
-    sampled = (Same(c.volume), tuple(np.round(where, 9)), geom.width, geom.height,
-               state.interpolate, state.frame, Same(labels), state.slabs[plane])
+    sampled = (Same(c.volume), *place_key(geom), state.interpolate, state.frame, Same(labels),
+               state.slabs[plane])
     mapped = (state.window, state.level, shown.opacity, shown.outline, shown.visible,
               frozenset(shown.hidden), Same(heat),
               None if heat is None else (heat.visible, heat.threshold, heat.vmax, heat.opacity),
@@ -45,6 +44,13 @@ def render_key(controller, plane: str, size: tuple[int, int]) -> tuple:
               None if labels is None else tuple((s.value, s.color, s.visible) for s in labels.segments),
               c.threshold_preview, state.inverted)
     return sampled, mapped
+
+
+def place_key(geom) -> tuple:
+    """Where a picture ``geom``'s pixels lie: its plane, size, zoom and pan (rounded to 1e-9 mm,
+    so that the same picture worked out twice has the same key)."""
+    where = np.concatenate([geom.origin_ras, geom.col_ras, geom.row_ras])
+    return tuple(np.round(where, 9)), geom.width, geom.height
 
 
 def crosshair_region(geom, old_ras, new_ras, size: tuple[int, int], ratio: float) -> QRegion:
