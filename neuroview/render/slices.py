@@ -122,13 +122,16 @@ class SliceImage:
     geometry: object
     labels: np.ndarray | None = None
     """Label values under each pixel (``None`` without a label map)."""
+    sampled: tuple | None = None
+    """The image's ``(values, inside)`` at the pixels, before window/level: a slice view keeps
+    them and re-maps them alone when only the grey mapping changes (``ui.slice_widget``)."""
 
 
 def render_slice(volume, geom, window: float, level: float, labels=None, label_display=None,
                  crosshair_ras=None, letters: dict | None = None, caption: str = "",
                  number: str = "", frame: int = 0, heat=None, interpolate: bool = True, outlines=None,
                  threshold=None, slab=None, sampled=None, invert: bool = False,
-                 fusion=None) -> SliceImage:
+                 sampled_labels=None, fusion=None) -> SliceImage:
     """Draw one slice view: the image at ``geom``'s pixels, labels, crosshair, letters, caption
     and slice number (:func:`annotate`).
 
@@ -144,21 +147,16 @@ def render_slice(volume, geom, window: float, level: float, labels=None, label_d
     ``mode`` max/min/mean: ``render.slab``) drawn instead of the thin image slice; the labels,
     heat map, outlines and threshold preview stay those of the thin slice. ``sampled``: the
     image's ``(values, inside)`` at ``geom``'s pixels sampled beforehand (an oblique thick slab
-    computed off the GUI thread, ``ui.slab_job``), drawn instead of sampling ``volume``.
-    ``invert``: the grey scale turned over (*View > Invert*; a MONOCHROME1 image back to its
-    stored values' order). ``fusion``: a second series drawn in colour over the image, under the
-    heat map and labels (``render.fusion.fused``, ``app.fusion.FusionLayer``), unless its
-    ``visible`` is false.
+    computed off the GUI thread, ``ui.slab_job``, or the ``sampled`` of a picture drawn before),
+    drawn instead of sampling ``volume``; ``sampled_labels``: ``labels`` at those pixels likewise
+    (a picture's ``labels``). ``invert``: the grey scale turned over (*View > Invert*; a
+    MONOCHROME1 image back to its stored values' order). ``fusion``: a second series drawn in
+    colour over the image, under the heat map and labels (``render.fusion.fused``,
+    ``app.fusion.FusionLayer``), unless its ``visible`` is false; sampled at each call.
     """
     image = volume.frame(frame)
-    order = 1 if interpolate or is_oblique(volume.ras_to_ijk, geom) else 0
-    if sampled is not None:
-        values, inside = sampled
-    elif slab is not None and slab.thickness_mm > 0:
-        values, inside = sample_slab(image, volume.ras_to_ijk, geom, slab.thickness_mm, slab.mode,
-                                     order=order)
-    else:
-        values, inside = sample_plane(image, volume.ras_to_ijk, geom, order=order)
+    values, inside = sample_image(volume, geom, frame, interpolate, slab) if sampled is None \
+        else sampled
     gray = window_to_gray(values, window, level)
     if volume.display_inverted != bool(invert):  # DICOM MONOCHROME1: the lowest value white
         np.subtract(255, gray, out=gray)
@@ -174,7 +172,8 @@ def render_slice(volume, geom, window: float, level: float, labels=None, label_d
 
     labels2d, rgb = None, None
     if labels is not None:
-        labels2d, _ = sample_plane(labels.array, np.linalg.inv(labels.ijk_to_ras), geom, order=0)
+        labels2d = sampled_labels if sampled_labels is not None else \
+            sample_plane(labels.array, np.linalg.inv(labels.ijk_to_ras), geom, order=0)[0]
         if label_display is None or label_display.visible:
             opacity = 0.5 if label_display is None else label_display.opacity
             outline = False if label_display is None else label_display.outline
@@ -193,7 +192,19 @@ def render_slice(volume, geom, window: float, level: float, labels=None, label_d
         draw_threshold(rgb, image, volume.ras_to_ijk, geom, threshold, labels2d)
     draw_outlines(rgb, outlines, geom)
     annotate(rgb, geom, crosshair_ras, letters, caption, number=number)
-    return SliceImage(rgb, geom, labels2d)
+    return SliceImage(rgb, geom, labels2d, (values, inside))
+
+
+def sample_image(volume, geom, frame: int = 0, interpolate: bool = True, slab=None) -> tuple:
+    """``(values, inside)``: time point ``frame`` of ``volume`` at ``geom``'s pixels, linearly
+    (``interpolate``, and always on oblique planes) or by nearest voxel; ``slab``'s thick slab
+    when it has a thickness. What :func:`render_slice` maps to grey levels."""
+    image = volume.frame(frame)
+    order = 1 if interpolate or is_oblique(volume.ras_to_ijk, geom) else 0
+    if slab is not None and slab.thickness_mm > 0:
+        return sample_slab(image, volume.ras_to_ijk, geom, slab.thickness_mm, slab.mode,
+                           order=order)
+    return sample_plane(image, volume.ras_to_ijk, geom, order=order)
 
 
 def annotate(rgb: np.ndarray, geom, crosshair_ras=None, letters: dict | None = None,
@@ -288,10 +299,11 @@ def _overlaps(a, b) -> bool:
 
 def render_view(volume, state, plane: str, width: int, height: int, labels=None,
                 crosshair: bool = True, annotations: bool = True, threshold=None,
-                thin: bool = False, sampled=None) -> SliceImage:
+                thin: bool = False, sampled=None, sampled_labels=None) -> SliceImage:
     """:func:`render_slice` for a plane of a viewer state (``app.view_state.ViewerState``);
     ``thin``: the thin slice even where the state holds a thick slab (drawn while moving);
-    ``sampled``: the thick slab's values computed beforehand (see :func:`render_slice`)."""
+    ``sampled``, ``sampled_labels``: the image's and labels' values at the pixels, sampled
+    beforehand (see :func:`render_slice`)."""
     geom = state.geometry(plane, width, height)
     slab = None if thin else getattr(state, "slabs", {}).get(plane)
     return render_slice(
@@ -304,5 +316,5 @@ def render_view(volume, state, plane: str, width: int, height: int, labels=None,
         heat=getattr(state, "heat", None), interpolate=getattr(state, "interpolate", True),
         outlines=getattr(state, "reader_outlines", None), frame=getattr(state, "frame", 0),
         threshold=threshold, slab=slab, sampled=sampled, invert=getattr(state, "inverted", False),
-        fusion=getattr(state, "fusion", None),
+        sampled_labels=sampled_labels, fusion=getattr(state, "fusion", None),
     )

@@ -16,6 +16,7 @@ from ..app.view_presets import intensity_range
 from ..app.view_state import PLANES, ViewerState
 from ..core.geometry import apply_affine, clamped_voxel
 from ..core.labels import LabelMap
+from ..core.same_object import Same
 from ..core.volume import Volume
 from ..render.slices import annotate, render_slice
 from ..render.text import draw_text
@@ -24,6 +25,7 @@ from .followup_mouse import PaneMouse
 from .key_focus import plain
 from .qt_guard import guard_overrides
 from .slab_job import SlabPicture, SlabWorker
+from .slice_picture import place_key
 from .wheel import WheelSteps
 
 SLICE_KEYS = {Qt.Key_Up: 1, Qt.Key_PageUp: 1, Qt.Key_Right: 1,
@@ -84,6 +86,9 @@ class FollowupPairWidget(PaneMouse, QWidget):
         worker = slab_worker if slab_worker is not None else SlabWorker(self)
         for picture in self.slabs:
             picture.job.use(worker)
+        self._kept: list = [None, None]   # each pane's (key, sampled values, labels) drawn last
+        self.samplings = 0
+        """Pane pictures sampled from their image (for tests: a window/level change samples none)."""
         self.thin = (False, False)
         """Whether the left and right panes showed their thin slice at the last drawing, an
         oblique slab being computed (their captions say so)."""
@@ -143,9 +148,19 @@ class FollowupPairWidget(PaneMouse, QWidget):
         slice while an oblique slab is computed (``thin``); the outlines stay the thin slice's."""
         slab = self.state.slabs[self.plane]
         sampled, thin = self.slabs[side].values(volume, 0, geom, slab)
+        # what the values at the pixels depend on: a window/level change (or a crosshair moved
+        # within the plane) re-maps the values kept, as the main window's views do (slice_picture)
+        key = (Same(volume), *place_key(geom), slab, thin, Same(labels))
+        kept = self._kept[side]
+        if sampled is not None or kept is None or kept[0] != key:
+            kept = None
+            self.samplings += 1
         image = render_slice(volume, geom, window, level, labels,
                              None if labels is None else self.state.labels,
-                             slab=None if thin else slab, sampled=sampled)
+                             slab=None if thin else slab,
+                             sampled=sampled if kept is None else kept[1],
+                             sampled_labels=None if kept is None else kept[2])
+        self._kept[side] = (key, image.sampled, image.labels)
         return image.rgb, thin
 
     def set_plane(self, plane: str) -> None:

@@ -1,5 +1,6 @@
 """The picture of a slice view kept between paints: what it depends on (:func:`render_key`: when
-that is unchanged nothing is resampled), the screen rows and columns a moved crosshair touches
+that is unchanged nothing is resampled; when only its grey mapping changed the values are
+re-mapped, not resampled), the screen rows and columns a moved crosshair touches
 (:func:`crosshair_region`) and the part of it an edit redraws (:func:`render_part`)."""
 
 from __future__ import annotations
@@ -28,19 +29,34 @@ def render_key(controller, plane: str, size: tuple[int, int]) -> tuple:
     on: when a wheel step in another view moves only the crosshair line here, the key is
     unchanged and nothing is resampled. The image, label map, uncertainty map and outlines are
     in it by identity (``core.same_object``): by ``id()`` until session 35, a preview made after
-    the one drawn was freed could get its id, and the view kept the old preview's picture."""
+    the one drawn was freed could get its id, and the view kept the old preview's picture.
+
+    Two parts: ``(sampled, mapped)``. ``sampled``: what the image's and labels' values at the
+    pixels depend on (image, plane, size, zoom, pan, interpolation, time point, label map, slab);
+    ``mapped``: what only turns those values into colours (window/level, invert, label colours
+    and opacity, overlays; the overlay series too, which is sampled at each picture). A change of
+    ``mapped`` alone re-maps the values kept (a window/level drag re-sampled the volume at every
+    step: 1.29 of 1.57 s of 60 preset keys, session 42)."""
     c = controller
     state = c.state
     geom = state.geometry(plane, *size)
     heat, shown, labels = state.heat, state.labels, c.display_labels()
+    sampled = (Same(c.volume), *place_key(geom), state.interpolate, state.frame, Same(labels),
+               state.slabs[plane])
+    mapped = (state.window, state.level, shown.opacity, shown.outline, shown.visible,
+              frozenset(shown.hidden), Same(heat),
+              None if heat is None else (heat.visible, heat.threshold, heat.vmax, heat.opacity),
+              _outlines_key(state.reader_outlines),
+              None if labels is None else tuple((s.value, s.color, s.visible) for s in labels.segments),
+              c.threshold_preview, state.inverted, _fusion_key(state.fusion))
+    return sampled, mapped
+
+
+def place_key(geom) -> tuple:
+    """Where a picture ``geom``'s pixels lie: its plane, size, zoom and pan (rounded to 1e-9 mm,
+    so that the same picture worked out twice has the same key)."""
     where = np.concatenate([geom.origin_ras, geom.col_ras, geom.row_ras])
-    return (Same(c.volume), tuple(np.round(where, 9)), geom.width, geom.height, state.window,
-            state.level, state.interpolate, state.frame, Same(labels), shown.opacity, shown.outline,
-            shown.visible, frozenset(shown.hidden), Same(heat),
-            None if heat is None else (heat.visible, heat.threshold, heat.vmax, heat.opacity),
-            _outlines_key(state.reader_outlines),
-            None if labels is None else tuple((s.value, s.color, s.visible) for s in labels.segments),
-            c.threshold_preview, state.slabs[plane], state.inverted, _fusion_key(state.fusion))
+    return tuple(np.round(where, 9)), geom.width, geom.height
 
 
 def crosshair_region(geom, old_ras, new_ras, size: tuple[int, int], ratio: float) -> QRegion:

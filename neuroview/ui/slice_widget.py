@@ -118,7 +118,10 @@ class SliceViewWidget(SliceViewInput, QWidget):
         self.partial_updates = 0
         """Edits drawn by redrawing only their rectangle (for tests and curiosity)."""
         self.renders = 0
-        """Whole pictures resampled from the volume (for tests: a wheel step elsewhere makes none)."""
+        """Whole pictures drawn (for tests: a wheel step elsewhere makes none)."""
+        self.samplings = 0
+        """Those of them sampled from the volume: a window/level change re-maps the values of the
+        picture before (its ``sampled`` and ``labels``), a new slice, zoom, pan or image samples."""
         self._base = None      # the picture without the crosshair
         self._key = None       # the _render_key it was drawn for
         self._annotated = None  # the crosshair, caption and slice number drawn on ``last``
@@ -144,15 +147,16 @@ class SliceViewWidget(SliceViewInput, QWidget):
 
     # -- drawing --------------------------------------------------------------------------------
     def render(self, width: int | None = None, height: int | None = None, overlays: bool = True,
-               thin: bool = False, sampled=None):
+               thin: bool = False, sampled=None, sampled_labels=None):
         """The view's picture; ``overlays=False``: without crosshair, letters and caption;
-        ``thin``: the thin slice where the view holds a thick slab; ``sampled``: the slab's
-        values computed beforehand (``render.slices.render_slice``)."""
+        ``thin``: the thin slice where the view holds a thick slab; ``sampled``,
+        ``sampled_labels``: the image's (the slab's) and labels' values at the pixels, computed
+        beforehand (``render.slices.render_slice``)."""
         c = self.controller
         width, height = width or self.width(), height or self.height()
         return render_view(c.volume, c.state, self.plane, width, height, labels=c.display_labels(),
                            crosshair=overlays, annotations=overlays, threshold=c.threshold_preview,
-                           thin=thin, sampled=sampled)
+                           thin=thin, sampled=sampled, sampled_labels=sampled_labels)
 
     def _annotations(self) -> tuple:
         state = self.controller.state
@@ -286,9 +290,17 @@ class SliceViewWidget(SliceViewInput, QWidget):
         key = self._render_key()
         if self._stale or self._base is None or key != self._key:
             state, size = c.state, hidpi.device_size(self)
+            thin_before = self.thin_shown
             sampled, self.thin_shown = self.slab.values(
                 c.volume, state.frame, state.geometry(self.plane, *size), state.slabs[self.plane])
-            self._base = self.render(*size, overlays=False, thin=self.thin_shown, sampled=sampled)
+            kept = self._base
+            if self._stale or kept is None or key[0] != self._key[0] or sampled is not None \
+                    or self.thin_shown != thin_before:
+                kept = None    # sampled from the volume again (a slab computed: drawn as given)
+                self.samplings += 1
+            self._base = self.render(*size, overlays=False, thin=self.thin_shown,
+                                     sampled=sampled if kept is None else kept.sampled,
+                                     sampled_labels=None if kept is None else kept.labels)
             self._key, self._stale, self._annotated = key, False, None
             self.renders += 1
         if self._annotations() != self._annotated:  # the picture is kept; only the lines move
@@ -333,8 +345,8 @@ class SliceViewWidget(SliceViewInput, QWidget):
 
     def _draw_brush(self, painter: QPainter) -> None:
         radius = self.brush_radius_px()
-        centre = self.brush_centre_px()
-        if radius is None or centre is None:
+        centre = None if radius is None else self.brush_centre_px()   # no brush: not worked out
+        if centre is None:
             return
         draw_brush_cursor(painter, centre, radius, self.controller.editor.active_color(),
                           erase=self.controller.mode == "erase")

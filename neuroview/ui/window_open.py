@@ -34,6 +34,8 @@ ITK-SNAP's *Open Segmentation* names it; a DICOM SEG without an extension is und
 
 IMAGE_CLOSED = "Image closed; File > Open (Ctrl+O) or a drop opens the next one."
 """The status line after *File > Close*; the next image shown clears it."""
+ALREADY_OPEN = " is already open: its views, rulers and angles stay as they are"
+"""The status line's words on the image on screen opened again; the next image shown clears them."""
 
 
 class OpenEnds(NamedTuple):
@@ -334,9 +336,11 @@ class WindowOpening:
             self.edit_actions.volume_opened(volume, paths)
             self.notices.open_ended()   # news of this open from before it ended (a Discard's)
             said = self.statusBar().currentMessage()
-            if said.startswith("Nothing opened:") or said == IMAGE_CLOSED:
+            if said.startswith("Nothing opened:") or said == IMAGE_CLOSED or ALREADY_OPEN in said:
                 self.statusBar().clearMessage()   # "the image on screen stays as it was", "Image
-                # closed": no more (the next image showed under "Image closed" for 15 s)
+                # closed", "... is already open": no more (the next image showed under "Image
+                # closed" for 15 s; a file rewritten and opened again, or another file opened
+                # within 15 s of "A is already open: its views ... stay as they are", under it)
             self.training_actions.image_shown(paths)   # the worklist claims the case on screen
             if chosen:
                 self.recent.add(paths, candidate.key, candidate.uneven_slices, candidate.description)
@@ -394,9 +398,9 @@ class WindowOpening:
 
     def _say_already_open(self, ignored: str = "") -> None:
         self.message_bar.hide()   # an earlier open's error is not this open's: it succeeded
-        self.notices.status(f"{self.windowTitle().removeprefix('neuroview - ')} is already open: "
-                            "its views, rulers and angles stay as they are (File > Close, then "
-                            "open it, to read it again)" + (f"; {ignored}." if ignored else "."))
+        self.notices.status(f"{self.windowTitle().removeprefix('neuroview - ')}{ALREADY_OPEN} "
+                            "(File > Close, then open it, to read it again)"
+                            + (f"; {ignored}." if ignored else "."))
 
     def _already_shown(self, key: str, paths, volume) -> bool:
         """The series just loaded is the one on screen (the same paths opened, its scan key, a

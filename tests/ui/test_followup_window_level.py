@@ -79,3 +79,37 @@ def test_f2_in_the_followup_window_leaves_the_main_window_mode(window, three_stu
     assert view.wl.button.isChecked() and view.pair.window_level
     assert window.controller.mode == mode
     view.close()
+
+
+# The panes re-map the values they sampled when only the window/level changes, as the main
+# window's slice views do: the pictures equal ones drawn afresh, and a new slice samples both
+# panes again (no stale plane).
+def _afresh(pair) -> tuple:
+    """Both panes drawn from nothing: another plane shown, then this one again."""
+    plane = pair.plane
+    pair.set_plane("coronal" if plane != "coronal" else "axial")
+    pair.pane_images()
+    pair.set_plane(plane)
+    return pair.pane_images()
+
+
+def test_window_level_remaps_both_panes_and_a_slice_step_samples(followup_view):  # noqa: F811
+    pair = followup_view.pair
+    before = pair.pane_images()
+    sampled = pair.samplings
+    pair.set_window_level(pair.state.window * 0.6, pair.state.level + 0.1 * pair.state.window)
+    shown = pair.pane_images()
+    assert pair.samplings == sampled                      # re-mapped, not sampled
+    assert not np.array_equal(shown[0], before[0]) and not np.array_equal(shown[1], before[1])
+    for now, fresh in zip(shown, _afresh(pair)):
+        np.testing.assert_array_equal(now, fresh)
+
+    pair.state.scroll(pair.plane, 2)                      # another slice after the W/L change
+    sampled = pair.samplings
+    stepped = pair.pane_images()
+    sampled_now = pair.samplings
+    assert not np.array_equal(stepped[0], shown[0])
+    plain_pixels(pair, stepped)   # 90 % of each pane's pixels as a plain render of the new slice
+    for now, fresh in zip(stepped, _afresh(pair)):
+        np.testing.assert_array_equal(now, fresh)
+    assert sampled_now == sampled + 2

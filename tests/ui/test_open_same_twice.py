@@ -11,6 +11,8 @@ from pathlib import Path
 from editor_helpers import open_image, write_image
 from measure_drawing import drag
 
+from neuroview.io.nifti import save_nifti
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "io" / "dicom"))
 from window_files import classic_series  # noqa: E402
 
@@ -56,3 +58,23 @@ def test_another_file_of_the_same_voxels_still_replaces_it(qtbot, window, tmp_pa
     _opened_again(qtbot, window, second)
     assert window.controller.volume is not shown and window.controller.rulers == []
     assert window.windowTitle().endswith("second.nii.gz") or "second" in window.windowTitle()
+
+
+def test_the_already_open_word_goes_when_an_image_replaces_it(qtbot, window, tmp_path):
+    """The word "A is already open: its views ... stay as they are" went on saying so for its 15 s
+    under the image that replaced them: the same file rewritten since (read again: other voxels)
+    or another file opened at once."""
+    first, volume = write_image(tmp_path, "first")
+    second, _ = write_image(tmp_path, "second", affine_name="lps")
+    open_image(qtbot, window, first)
+    _opened_again(qtbot, window, first)
+    assert "is already open" in window.statusBar().currentMessage()
+    save_nifti(volume.array[:, ::-1] + 7, volume.ijk_to_ras, first)   # rewritten: other voxels
+    shown = _opened_again(qtbot, window, first)
+    assert window.controller.volume is not shown   # read again and shown
+    assert "already open" not in window.statusBar().currentMessage()
+    _opened_again(qtbot, window, first)
+    assert "is already open" in window.statusBar().currentMessage()
+    _opened_again(qtbot, window, second)
+    assert "second" in window.windowTitle()
+    assert "already open" not in window.statusBar().currentMessage()

@@ -7,18 +7,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QEvent, Qt
 from render_cases import AFFINES
-from viewer_pixels import open_case, save_case, send_mouse
-
-
-def drag(view, moves) -> None:
-    x, y = view.width() / 2, view.height() / 2
-    send_mouse(view, QEvent.MouseButtonPress, (x, y))
-    for dx, dy in moves:
-        x, y = x + dx, y + dy
-        send_mouse(view, QEvent.MouseMove, (x, y), Qt.NoButton)
-    send_mouse(view, QEvent.MouseButtonRelease, (x, y), buttons=Qt.NoButton)
+from viewer_pixels import drag, open_case, save_case
 
 
 @pytest.mark.parametrize("share", [0.02, 1.0])   # a narrow window (a brain window on CT), the whole range

@@ -5,7 +5,7 @@ another test module)."""
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QEvent, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
 from render_cases import make_case
@@ -58,3 +58,16 @@ def send_mouse(widget, kind, pos, button=Qt.LeftButton, buttons=Qt.LeftButton):
     event = QMouseEvent(kind, QPointF(*pos), widget.mapToGlobal(QPointF(*pos)), button, buttons,
                         Qt.NoModifier)
     QApplication.sendEvent(widget, event)
+
+
+def drag(view, moves, after_move=None) -> None:
+    """A left drag from the view's centre by ``moves`` (``(dx, dy)`` each, a mouse move apiece);
+    ``after_move()`` after each (e.g. a repaint, as the screen shows each step)."""
+    x, y = view.width() / 2, view.height() / 2
+    send_mouse(view, QEvent.MouseButtonPress, (x, y))
+    for dx, dy in moves:
+        x, y = x + dx, y + dy
+        send_mouse(view, QEvent.MouseMove, (x, y), Qt.NoButton)
+        if after_move is not None:
+            after_move()
+    send_mouse(view, QEvent.MouseButtonRelease, (x, y), buttons=Qt.NoButton)
