@@ -22,7 +22,7 @@ from .outlines import draw_outlines, outline_of
 from .sampling import is_oblique, sample_plane
 from .scale_bar import BAR, bar_length, draw_bar
 from .slab import sample_slab
-from .text import draw_text
+from .text import draw_text, text_alpha
 from .threshold import draw_threshold
 
 CROSSHAIR_COLOR = (255, 215, 0)
@@ -212,7 +212,12 @@ def annotate(rgb: np.ndarray, geom, crosshair_ras=None, letters: dict | None = N
                   (letters["top"], w / 2, 3 * scale, LETTER_COLOR, "top", big),
                   (letters["bottom"], w / 2, h - 3 * scale, LETTER_COLOR, "bottom", big)]
     if caption:
-        texts.append((caption, m, h - 3 * scale, (230, 230, 230), "bottom-left", small))
+        bottom = letters["bottom"] if letters else ""
+        y = h - 3 * scale
+        for line in caption_lines(caption, w / 2 - text_alpha(bottom, big).shape[1] / 2 - m - 3 * scale,
+                                  small):
+            texts.append((line, m, y, (230, 230, 230), "bottom-left", small))
+            y -= text_alpha(line, small).shape[0] + 3 * scale   # halos apart
     if number:
         texts.append((number, w - m, h - 3 * scale, (230, 230, 230), "bottom-right", small))
     if letters:   # the scale bar above the number, its length written left of it
@@ -222,6 +227,17 @@ def annotate(rgb: np.ndarray, geom, crosshair_ras=None, letters: dict | None = N
             texts += [(f"{mm} mm", w - m - length - 4 * scale, y - 2 * scale, LETTER_COLOR, "right",
                        small), ("", w - m - length, y, LETTER_COLOR, BAR, w - m)]
     return [(_draw(rgb, text, scale), text) for text in texts]
+
+
+def caption_lines(caption: str, room: float, size: int) -> list[str]:
+    """The caption's lines, lowest first: one, unless it is wider than ``room`` (the pixels left
+    of the bottom orientation letter) and names a thick slab (``R: 0.0 mm  MIP 10 mm``): then
+    the slab a line above the position. In a small view (one large, three small, on a 1366x768
+    screen) the whole line ran over the bottom letter."""
+    position, _, slab = caption.partition("  ")
+    if not slab or text_alpha(caption, size).shape[1] <= room:
+        return [caption]
+    return [position, slab]
 
 
 def _draw(rgb: np.ndarray, item: tuple, scale: float) -> tuple:
