@@ -48,3 +48,28 @@ def test_a_wide_view_keeps_the_caption_on_one_line():
     texts = annotate(rgb, geom, None, state.orientation_letters("sagittal"), CAPTION, number="99/197")
     assert CAPTION in [text[0] for _box, text in texts]
     assert not _overlapping(texts)
+
+
+@pytest.mark.parametrize("scale", [1.0, 1.5, 2.0])
+def test_no_corner_text_runs_over_another_at_any_view_size(scale):
+    """Down to the tiniest view that has letters (one large, three small at 150 % on a 1366x768
+    screen: 135 x 131 points), the caption, its slab, the slice number and the scale bar keep
+    apart and off the bottom letter: the corners' texts go above the letter where the last line
+    has no room for them, and the scale bar is left out where it would run over the caption (in a
+    view yet narrower, whatever would run over another text)."""
+    state = ViewerState((197, 233, 189), np.eye(4))
+    letters = state.orientation_letters("coronal")
+    for width in range(round(60 * scale), round(520 * scale), round(23 * scale)):
+        height = round(0.9 * width)
+        geom = state.geometry("coronal", width, height)
+        for caption in ("P: 118.0 mm", "P: 118.0 mm  MIP 10 mm"):
+            rgb = np.zeros((height, width, 3), np.uint8)
+            texts = annotate(rgb, geom, None, letters, caption, scale=scale, number="117/233")
+            if not texts:
+                continue   # too small for any (under 48 points)
+            assert not _overlapping(texts), (width, caption, _overlapping(texts))
+            drawn = [text[0] for _box, text in texts]
+            assert letters["bottom"] in drawn
+            if width >= 130 * scale:   # all but the number left out of a view this narrow
+                assert "117/233" in drawn, (width, drawn)
+                assert caption in drawn or caption.split("  ")[0] in drawn, (width, drawn)
