@@ -27,6 +27,7 @@ def draw_bar(rgb: np.ndarray, x0: float, x1: float, y: float, color, scale: floa
     h, w = rgb.shape[:2]
     thick, tick = max(int(round(2 * scale)), 1), int(round(6 * scale))
     a, b, bottom = int(round(x0)), int(round(x1)), int(round(y))
+    box = bar_box(x0, x1, y, scale)
     parts = [(bottom - thick, bottom, a, b), (bottom - tick, bottom, a, a + thick),
              (bottom - tick, bottom, b - thick, b)]
 
@@ -37,4 +38,10 @@ def draw_bar(rgb: np.ndarray, x0: float, x1: float, y: float, color, scale: floa
         fill(y_lo - 1, y_hi + 1, x_lo - 1, x_hi + 1, 0)
     for part in parts:
         fill(*part, color)
-    return a - 1, bottom - tick - 1, b + 1, bottom + 1
+    return box
+
+
+def bar_box(x0: float, x1: float, y: float, scale: float = 1.0) -> tuple[int, int, int, int]:
+    """The box :func:`draw_bar` draws its bar in (outline included)."""
+    tick = int(round(6 * scale))
+    return int(round(x0)) - 1, int(round(y)) - tick - 1, int(round(x1)) + 1, int(round(y)) + 1

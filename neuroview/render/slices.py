@@ -21,9 +21,9 @@ from .fusion import fused
 from .heat import draw_heat
 from .outlines import draw_outlines, outline_of
 from .sampling import is_oblique, sample_plane
-from .scale_bar import BAR, bar_length, draw_bar
+from .scale_bar import BAR, bar_box, bar_length, draw_bar
 from .slab import sample_slab
-from .text import draw_text
+from .text import draw_text, text_alpha, text_box
 from .threshold import draw_threshold
 
 CROSSHAIR_COLOR = (255, 215, 0)
@@ -224,23 +224,62 @@ def annotate(rgb: np.ndarray, geom, crosshair_ras=None, letters: dict | None = N
         return []
     m = 4 * scale
     big, small = round(14 * scale), round(12 * scale)
-    texts = []
+    corner = []   # lower left: the caption's lines; lower right: the number
     if letters:
-        texts += [(letters["left"], m, h / 2, LETTER_COLOR, "left", big),
-                  (letters["right"], w - m, h / 2, LETTER_COLOR, "right", big),
-                  (letters["top"], w / 2, 3 * scale, LETTER_COLOR, "top", big),
-                  (letters["bottom"], w / 2, h - 3 * scale, LETTER_COLOR, "bottom", big)]
+        texts = [(letters["left"], m, h / 2, LETTER_COLOR, "left", big),
+                 (letters["right"], w - m, h / 2, LETTER_COLOR, "right", big),
+                 (letters["top"], w / 2, 3 * scale, LETTER_COLOR, "top", big),
+                 (letters["bottom"], w / 2, h - 3 * scale, LETTER_COLOR, "bottom", big)]
+    else:
+        texts = []
     if caption:
-        texts.append((caption, m, h - 3 * scale, (230, 230, 230), "bottom-left", small))
+        bottom = letters["bottom"] if letters else ""
+        y = h - 3 * scale
+        for line in caption_lines(caption, w / 2 - text_alpha(bottom, big).shape[1] / 2 - m - 3 * scale,
+                                  small):
+            corner.append((line, m, y, (230, 230, 230), "bottom-left", small))
+            y -= text_alpha(line, small).shape[0] + 3 * scale   # halos apart
     if number:
-        texts.append((number, w - m, h - 3 * scale, (230, 230, 230), "bottom-right", small))
+        corner.insert(0, (number, w - m, h - 3 * scale, (230, 230, 230), "bottom-right", small))
+    groups = [[item] for item in _above(corner, texts[3:], scale)]
     if letters:   # the scale bar above the number, its length written left of it
         mm, length = bar_length(geom.mm_per_pixel, w, scale)
         if mm:
             y = h - 3 * scale - small - 6 * scale
-            texts += [(f"{mm} mm", w - m - length - 4 * scale, y - 2 * scale, LETTER_COLOR, "right",
-                       small), ("", w - m - length, y, LETTER_COLOR, BAR, w - m)]
+            groups.append([(f"{mm} mm", w - m - length - 4 * scale, y - 2 * scale, LETTER_COLOR,
+                            "right", small), ("", w - m - length, y, LETTER_COLOR, BAR, w - m)])
+    for group in groups:   # in a view too small for all, those that would run over another: none
+        if not any(_overlaps(_box(a, scale), _box(b, scale)) for a in group for b in texts):
+            texts += group
     return [(_draw(rgb, text, scale), text) for text in texts]
+
+
+def caption_lines(caption: str, room: float, size: int) -> list[str]:
+    """The caption's lines, lowest first: one, unless it is wider than ``room`` (the pixels left
+    of the bottom orientation letter) and names a thick slab (``R: 0.0 mm  MIP 10 mm``): then
+    the slab a line above the position. In a small view (one large, three small, on a 1366x768
+    screen) the whole line ran over the bottom letter."""
+    position, _, slab = caption.partition("  ")
+    if not slab or text_alpha(caption, size).shape[1] <= room:
+        return [caption]
+    return [position, slab]
+
+
+def _above(corner: list, bottom_letter: list, scale: float) -> list:
+    """The lower corners' texts, lifted above the bottom orientation letter where they would run
+    over it (a view too narrow for both on the last line)."""
+    if not bottom_letter or not any(_overlaps(_box(item, scale), _box(bottom_letter[0], scale))
+                                    for item in corner):
+        return corner
+    lift = max(_box(item, scale)[3] for item in corner) - _box(bottom_letter[0], scale)[1] \
+        + round(2 * scale)
+    return [(text, x, y - lift, *rest) for text, x, y, *rest in corner]
+
+
+def _box(item: tuple, scale: float) -> tuple:
+    """The box :func:`_draw` draws ``item`` in."""
+    text, x, y, _color, anchor, last = item
+    return bar_box(x, last, y, scale) if anchor == BAR else text_box(text, x, y, anchor, last)
 
 
 def _draw(rgb: np.ndarray, item: tuple, scale: float) -> tuple:

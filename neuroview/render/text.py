@@ -57,17 +57,18 @@ def draw_text(rgb: np.ndarray, text: str, x: float, y: float, color=(255, 255, 0
     (middle of the left edge), ``right``, ``top``, ``bottom``, ``bottom-left``, ``bottom-right``,
     ``top-left``.
     """
-    alpha = text_alpha(text, size)
-    h, w = alpha.shape
-    offsets = {
-        "center": (w / 2, h / 2), "left": (0, h / 2), "right": (w, h / 2),
-        "top": (w / 2, 0), "bottom": (w / 2, h), "bottom-left": (0, h),
-        "bottom-right": (w, h), "top-left": (0, 0),
-    }
-    ox, oy = offsets[anchor]
+    x0, y0, x1, y1 = text_box(text, x, y, anchor, size)
+    _blend(rgb, halo_alpha(text, size), x0, y0, np.zeros(3, dtype=np.float32))
+    _blend(rgb, text_alpha(text, size), x0 + 1, y0 + 1, np.asarray(color, dtype=np.float32))
+    return x0, y0, x1, y1
+
+
+def text_box(text: str, x: float, y: float, anchor: str = "center", size: int = 14) -> tuple:
+    """The box ``(x0, y0, x1, y1)`` :func:`draw_text` draws ``text`` in (outline included)."""
+    h, w = text_alpha(text, size).shape
+    ox = {"left": 0, "bottom-left": 0, "top-left": 0, "right": w, "bottom-right": w}.get(anchor, w / 2)
+    oy = {"top": 0, "top-left": 0, "bottom": h, "bottom-left": h, "bottom-right": h}.get(anchor, h / 2)
     x0, y0 = int(round(x - ox)), int(round(y - oy))
-    _blend(rgb, halo_alpha(text, size), x0 - 1, y0 - 1, np.zeros(3, dtype=np.float32))
-    _blend(rgb, alpha, x0, y0, np.asarray(color, dtype=np.float32))
     return x0 - 1, y0 - 1, x0 + w + 1, y0 + h + 1
 
 

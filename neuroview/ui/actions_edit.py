@@ -149,7 +149,7 @@ class EditActions(OpeningActions, LabelFileActions):
     def show_editor(self) -> None:
         """Bring the Segment editor's tab to the front: behind *Segments*, or behind
         *Measurements* on a short screen (``editor_fold``), P left the tool's options unseen. A
-        dock the user closed with its X comes back where it was (*View > Segment editor* checked
+        dock the user closed with its X comes back where it was (*View > Panels > Segment editor* checked
         again), as Slicer's and ITK-SNAP's tool keys bring their editor back: P picked Paint
         with nothing on screen to say so."""
         if self.dock.isHidden():

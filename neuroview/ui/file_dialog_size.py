@@ -3,14 +3,17 @@
 Qt's own file dialog (the one used where the desktop gives no native one, as on a bare X server
 or under Xvfb) opened 632x412 on a 1920x1080 screen: its Size column read ``42....KiB`` and its
 Type column ``Gzi...ive``, however wide the dialog. Each file dialog made with the main window
-as its parent (*Open*, *Load labels*, *Save labels*, *Export*, the worklist's) now opens
-:data:`SIZE`, at most the screen's room, its Size, Type and Date columns as wide as what they
-hold, the Name column the rest; the user's own resizing of an open dialog is left alone.
+as its parent (*Open*, *Load labels*, *Save labels*, *Export*, the worklist's), or with one of
+the window's own dialogs and windows as its parent (*Browse...* of *Open follow-up*, *Train
+model*, *Rank cases*, *Send to training set*, *Add...* of *Models*, the follow-up window's
+exports), now opens :data:`SIZE`, at most the screen's room, its Size, Type and Date columns as
+wide as what they hold, the Name column the rest; the user's own resizing of an open dialog is
+left alone.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QFileDialog, QHeaderView, QTreeView
 
 from .qt_guard import guard_overrides
@@ -22,7 +25,8 @@ SIZE = (900, 560)
 
 @guard_overrides
 class FileDialogSize(QObject):
-    """Watches ``window`` for the file dialogs made as its children, then each one's first show."""
+    """Watches ``window`` for the file dialogs made as its children, or as children of the dialogs
+    and windows made as its children (at any depth), then each file dialog's first show."""
 
     def __init__(self, window) -> None:
         super().__init__(window)
@@ -30,13 +34,20 @@ class FileDialogSize(QObject):
 
     def eventFilter(self, obj, event) -> bool:
         kind = event.type()
-        if kind == QEvent.ChildPolished and isinstance(event.child(), QFileDialog):
-            event.child().installEventFilter(self)
+        if kind == QEvent.ChildPolished and (isinstance(event.child(), QFileDialog)
+                                             or _a_window(event.child())):
+            event.child().installEventFilter(self)   # a dialog: for its own file dialogs
         elif kind == QEvent.Show and isinstance(obj, QFileDialog):
             obj.removeEventFilter(self)   # once: a dialog the user resized stays as resized
             resize_within_screen(obj, *SIZE)   # Qt sized it from its hint as it showed: now
             whole_columns(obj)
         return False
+
+
+def _a_window(child) -> bool:
+    """A dialog or window of its own (not a menu or tooltip; not a file dialog, sized at its show)."""
+    return (child.isWidgetType() and child.windowType() in (Qt.Window, Qt.Dialog)
+            and not isinstance(child, QFileDialog))
 
 
 def whole_columns(dialog: QFileDialog) -> None:

@@ -273,9 +273,14 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
             self._action(view_menu, "Previous time point", lambda: self.step_frame(-1), "Alt+Left"))
         self.controller.volume_changed.connect(self._name_steps)   # a DWI's: Next volume
         self.lesions = install_lesions_panel(self, view_menu)
-        panels_anchor = view_menu.addSeparator()   # each panel's show/hide goes above (dock_menu)
+        view_menu.addSeparator()
+        # View > Panels: each panel's show/hide (dock_menu), then F6's. In View itself until
+        # session 43: 29 entries, 538 points, taller than a 1366x768 screen at 150 % (Qt put
+        # Next and Previous panel in a second column over the views)
+        self.panels_menu = view_menu.addMenu("Panels")
+        panels_anchor = self.panels_menu.addSeparator()
         self.panel_focus = PanelFocus(self)   # F6 / Ctrl+Tab: views -> panels, keyboard only
-        self.panel_focus.install(view_menu)
+        self.panel_focus.install(self.panels_menu)
         tools = menus.addMenu("&Tools")
         tool_bar = self.addToolBar("Mouse mode")
         tool_bar.setObjectName("mouse-mode")
@@ -302,7 +307,7 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
         self.model_actions.install_menus(menus)
         # every panel (the Worklist's too, made with the File menu's worklist items) closed by its
         # X comes back from the View menu, in the order they sit
-        install_dock_entries(self, view_menu, before=panels_anchor)
+        install_dock_entries(self, self.panels_menu, before=panels_anchor)
         menus.addMenu(self.settings_menu)
         help_menu = menus.addMenu("&Help")
         self._action(help_menu, "Keyboard shortcuts", self.show_shortcuts, "Ctrl+/")

@@ -190,7 +190,7 @@ def install_worklist_panel(window) -> tuple[WorklistPanel, QDockWidget]:
     dock.setWidget(panel)
     window.addDockWidget(Qt.RightDockWidgetArea, dock)
     dock.hide()   # tabbed only once shown (``show_dock``): a hidden tab kept the window 555 px
-    return panel, dock   # View > Worklist: with the other panels' (``dock_menu``)
+    return panel, dock   # View > Panels > Worklist: with the other panels' (``dock_menu``)
 
 
 def show_dock(window, dock: QDockWidget) -> None:

@@ -100,13 +100,43 @@ def check_view(app, window, plane: str, ids: np.ndarray) -> dict:
         mouse(view, QEvent.MouseButtonRelease, x, y, Qt.LeftButton)
         changed = np.flatnonzero(session.labels.array != before)
         painted.append([int(v) for v in changed])
+    brush = brush_circle(app, window, view, (x0 + pw // 2 - off.x() * ratio, y0 + ph // 2 - off.y() * ratio))
     c.set_mode("navigate")
     c.state.reset_view(plane)
-    return {"ratio": ratio, "widget": [view.width(), view.height()], "picture": [ph, pw],
+    return {"brush": brush, "ratio": ratio, "widget": [view.width(), view.height()], "picture": [ph, pw],
             "grab": list(grab.shape[:2]), "same_as_picture":
                 float(np.mean(grab == picture)) if grab.shape == picture.shape else 0.0,
             "window_match": match, "drawn": spots, "read": read, "clicked": clicked,
             "dabbed": dabbed, "painted": painted}
+
+
+def brush_circle(app, window, view, centre_px) -> dict:
+    """The brush cursor's radius in screen pixels as drawn (from its centre to the middle of the
+    circle's stroke left and above it, in the segment's colour, away from the dabs made to the
+    lower right), and as the brush's millimetres make it at the picture's mm per screen pixel."""
+    ratio, radius_mm = view.devicePixelRatioF(), 4.0
+    window.editor.session.set_params("paint", radius_mm=radius_mm)
+    mouse(view, QEvent.MouseMove, centre_px[0] / ratio, centre_px[1] / ratio)
+    view.repaint()
+    pump(app, 0.2)
+    shot = pixels(view.grab().toImage()).astype(int)
+    ring = np.all(np.abs(shot - np.array(window.editor.active_color()[:3])) < 40, axis=2)
+    fx, fy = (v * ratio for v in view.brush_centre_px())   # screen pixels, not rounded
+    cx, cy = int(fx), int(fy)
+    return {"left": fx - stroke_middle(ring[cy - 1:cy + 2, :cx].any(axis=0)),
+            "top": fy - stroke_middle(ring[:cy, cx - 1:cx + 2].any(axis=1)),
+            "expected": radius_mm / view.last.geometry.mm_per_pixel}
+
+
+def stroke_middle(line: np.ndarray) -> float:
+    """Position (pixel edges at integers) of the middle of the first run of True in ``line``:
+    the circle's stroke, 1.5 points wide, is 3 pixels at 200 %."""
+    on = np.flatnonzero(line)
+    if not on.size:
+        return float("nan")
+    gaps = np.flatnonzero(np.diff(on) > 1)
+    end = on[gaps[0]] if gaps.size else on[-1]
+    return (on[0] + end + 1) / 2
 
 
 def check_export(app, window, folder: Path) -> dict:

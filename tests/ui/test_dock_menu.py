@@ -1,8 +1,8 @@
-"""Every dock panel has a View-menu entry, in the order the panels sit: *Display*, *Segments*,
-*Measurements* had none (closed with their X they came back only from the right-click menu of
-another panel's title), the editor's, the Lesions' and the Worklist's were scattered among the
-lesion and panel keys. A panel closed with its X comes back from its View-menu entry, checked
-while shown, as in Slicer and ITK-SNAP."""
+"""Every dock panel has an entry in *View > Panels*, in the order the panels sit: *Display*,
+*Segments*, *Measurements* had none (closed with their X they came back only from the right-click
+menu of another panel's title), the editor's, the Lesions' and the Worklist's were scattered among
+the lesion and panel keys. A panel closed with its X comes back from its entry, checked while
+shown, as in Slicer and ITK-SNAP. (In *View* itself until session 43.)"""
 
 from __future__ import annotations
 
@@ -12,8 +12,11 @@ PANELS = ["Display", "Segments", "Segment editor", "Lesions", "Measurements", "W
 
 
 def _view_menu(window):
-    return next(a.menu() for a in window.menuBar().actions()
+    """*View > Panels*."""
+    view = next(a.menu() for a in window.menuBar().actions()
                 if a.menu() is not None and a.text().replace("&", "") == "View")
+    return next(a.menu() for a in view.actions()
+                if a.menu() is not None and a.text().replace("&", "") == "Panels")
 
 
 def _entries(menu) -> list[str]:

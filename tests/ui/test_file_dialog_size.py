@@ -66,3 +66,31 @@ def test_a_file_dialogs_columns_read_whole(qtbot, window, monkeypatch, tmp_path)
         qtbot, lambda: QFileDialog.getOpenFileName(window, "Load labels", str(tmp_path)), cut)
     assert not cut, cut
     assert size == (900, 560)
+
+
+@pytest.mark.parametrize("parent", ["follow-up", "rank"])
+def test_a_dialogs_own_file_dialog_opens_readable_too(qtbot, window, monkeypatch, tmp_path, parent):
+    """*Browse...* of File > Open follow-up and of Rank cases (file dialogs made by the window's
+    dialogs, not by the window) still opened 632x412, Size and Type cut (session 43's walk at
+    1366x768 and at 150 %)."""
+    from PySide6.QtWidgets import QLineEdit
+
+    from neuroview.ui.followup_open import OpenFollowupDialog
+    from neuroview.ui.rank_dialog import RankDialog
+
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: QRect(0, 0, 1920, 1040))
+    nib.save(nib.Nifti1Image(np.zeros((30, 30, 30), np.uint8), np.eye(4)), tmp_path / "later.nii.gz")
+    (tmp_path / "cases.csv").write_text("path\nlater.nii.gz\n")
+    dialog = (OpenFollowupDialog if parent == "follow-up" else RankDialog)(parent=window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    if parent == "follow-up":
+        edit = QLineEdit(str(tmp_path / "baseline.nii.gz"))
+        browse = lambda: dialog._browse(edit, "Follow-up image")   # noqa: E731
+    else:
+        dialog.cases_edit.setText(str(tmp_path / "cases.csv"))
+        browse = dialog._browse_csv
+    cut: list[str] = []
+    assert _size_of_the_dialog_shown(qtbot, browse, cut) == (900, 560)
+    assert not cut, cut

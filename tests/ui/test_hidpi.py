@@ -62,6 +62,9 @@ def test_slice_views_draw_read_click_and_paint_at_the_device_pixel_ratio(at_rati
         assert not wrong, f"{plane}: a click moved the crosshair to another voxel than drawn: {wrong[:4]}"
         assert seen["painted"] == [[d] for d in seen["dabbed"]], \
             f"{plane}: a one-voxel brush painted another voxel than drawn under the pointer"
+        brush = seen["brush"]   # the brush's mm in the picture's screen pixels, not in points
+        assert abs(brush["left"] - brush["expected"]) <= 1 and abs(brush["top"] - brush["expected"]) <= 1, \
+            f"{plane}: brush cursor radius {brush} (screen pixels)"
 
 
 def test_3d_view_renders_at_the_device_pixel_ratio_and_pans_under_the_pointer(at_ratio):

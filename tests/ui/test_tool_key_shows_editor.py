@@ -3,7 +3,7 @@ shares a tabbed dock with Measurements (``editor_fold``), and a measurement adde
 forward; pressing P then picked Paint with its options unseen behind Measurements.
 
 A tool key also brings back an editor dock the user closed with its X, where it was (as Slicer
-and ITK-SNAP bring their editor back), and *View > Segment editor* is checked again: until
+and ITK-SNAP bring their editor back), and *View > Panels > Segment editor* is checked again: until
 session 34 P, E, K or Shift+E changed the tool with nothing on screen to say so."""
 
 from __future__ import annotations
@@ -46,8 +46,8 @@ def test_a_tool_key_brings_the_editor_forward_at_1366x768(qtbot, monkeypatch, tm
 
 
 def view_menu_toggle(window, title):
-    view = next(a.menu() for a in window.menuBar().actions() if a.text().replace("&", "") == "View")
-    return next(a for a in view.actions() if a.text().replace("&", "") == title)
+    """The panel's entry in *View > Panels*."""
+    return next(a for a in window.panels_menu.actions() if a.text().replace("&", "") == title)
 
 
 def close_by_its_x(qtbot, dock) -> None:
