@@ -1,4 +1,4 @@
-"""*View > Overlay series...*: a second series of the study drawn in colour over the image on
+"""*View > Overlay > Overlay series...*: a second series of the study drawn in colour over the image on
 screen in the three slice views (``app.fusion``, drawn by ``render.fusion``), with its own opacity
 and window/level in the Display panel's *Overlay* rows.
 
@@ -36,15 +36,16 @@ class FusionActions:
         self.picks = 0
         """Counts the series picked: the end of a read that a later pick or image replaced is
         ignored."""
-        menu.addSeparator()
+        # a submenu since the View menu grew past a 1366x768 screen at 150 % (screens43)
+        menu = menu.addMenu("Overlay")
         self.add_action = self._action(menu, "Overlay series...", self.overlay_dialog)
         self.add_action.setToolTip("Draw another series of this study in colour over the image "
                                    "(FLAIR over T1), in all three slice views")
         self.show_action = self._action(menu, "Show overlay", self.show, "O")
         self.show_action.setCheckable(True)
-        self.more_action = self._action(menu, "Overlay more opaque",
+        self.more_action = self._action(menu, "More opaque",
                                         lambda: self.step_opacity(OPACITY_STEP), "Shift+O")
-        self.less_action = self._action(menu, "Overlay less opaque",
+        self.less_action = self._action(menu, "Less opaque",
                                         lambda: self.step_opacity(-OPACITY_STEP), "Alt+O")
         self.remove_action = self._action(menu, "Remove overlay", self.remove)
         self.controller.volume_changed.connect(self._volume_changed)
