@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..core.errors import NeuroviewError
+from .framing import FRAMING_DIM, content_sphere
 from .plane_air import background_cut
 from .vtk_image import image_data, voxel_sizes
 
@@ -180,6 +181,9 @@ class VolumeData:
     """Values at or below it are the air the slice planes leave transparent: :data:`CT_PLANE_AIR_HU`
     on a CT, else the top of the background's noise (:func:`.plane_air.background_cut`; ``None``:
     the low end of :attr:`range`)."""
+    content: tuple[np.ndarray, float] | None = None
+    """``(centre_ras, radius_mm)``: the sphere round the voxels above :attr:`air`, which the
+    camera frames (:func:`.framing.content_sphere`; ``None``: the whole grid)."""
 
 
 CT_PLANE_AIR_HU = -900.0
@@ -239,8 +243,9 @@ def prepare_volume(volume, preset: str, opacity_scale: float = 1.0) -> VolumeDat
     actor.SetProperty(prop)
     actor.SetUserMatrix(vtk_matrix(actor_matrix(affine)))
     air = max(low, CT_PLANE_AIR_HU) if volume.intensity_unit == "HU" else background_cut(finite, low)
-    return VolumeData(image, affine, (low, high), actor,
-                      volume.display_inverted and turned_over is None, turned_over, air)
+    content = content_sphere(*subsample(array, affine, FRAMING_DIM), air)
+    return VolumeData(image, affine, (low, high), actor, volume.display_inverted and turned_over
+                      is None, turned_over, air, content)
 
 
 class LabelSurface:

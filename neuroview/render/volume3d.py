@@ -51,9 +51,10 @@ PUMP_S = 0.05
 
 
 SPHERE_FILL = 0.95
-"""R (reset) frames the volume's bounding sphere at this fraction of the view's shorter side: the
-volume stays in view whichever way it is turned, with a margin of 2.5 % each side (zoomed 1.3
-times past the sphere until session 38, a cropped image's corners left the view when turned)."""
+"""R (reset) frames the sphere round the image's content (:mod:`.framing`) at this fraction of the
+view's shorter side: the head stays in view whichever way it is turned, with a margin of 2.5 %
+each side (zoomed 1.3 times past the grid's sphere until session 38, a cropped image's corners
+left the view when turned; the grid's sphere until session 43, a 1 mm head filled 40 % of it)."""
 
 FLAT_VOXELS = 1.5
 """Segment surfaces thinner than this many voxels along a voxel axis (one stroke of the 2D brush,
@@ -115,6 +116,7 @@ class Scene3D:
         self._inverted, self._turned_over = False, None
         self._image = None
         self._affine = np.eye(4)
+        self._content = None   # the sphere the camera frames (VolumeData.content)
         self.volume_choice: bool | None = None
         """The user's explicit volume rendering on/off; ``None``: automatic (see the module doc)."""
         self.volume_opacity = 1.0
@@ -148,6 +150,7 @@ class Scene3D:
         if self.volume_prop is not None:
             self.renderer.RemoveVolume(self.volume_prop)
         self._image, self._affine, self._range = data.image, data.affine, data.range
+        self._content = data.content
         self._inverted, self._turned_over = data.inverted, data.turned_over
         self._air = data.range[0] if data.air is None else data.air
         self.volume_prop = data.prop
@@ -314,7 +317,12 @@ class Scene3D:
         # ResetCamera fits the bounds' sphere in the view; zoomed 1.3 times past it, a tightly
         # cropped image filled the view edge to edge and its corners left it when turned
         bounds = self.volume_prop.GetBounds() if self.volume_prop is not None else None
-        if bounds is not None:
+        if bounds is not None and self._content is not None and self.flat_axis is None:
+            # a cube whose sphere is the content's (a single slice is framed whole, as a picture)
+            centre, radius = self._content
+            half = radius / np.sqrt(3.0)
+            self.renderer.ResetCamera(*(float(c + side) for c in centre for side in (-half, half)))
+        elif bounds is not None:
             self.renderer.ResetCamera(bounds)
         else:
             self.renderer.ResetCamera()
