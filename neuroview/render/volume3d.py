@@ -67,6 +67,11 @@ SIDES = {"Anterior": ((0, 1, 0), (0, 0, 1)), "Posterior": ((0, -1, 0), (0, 0, 1)
 """Slicer's standard 3D views: the camera's side of the patient (RAS) and the view's up (superior;
 anterior from above or below)."""
 
+QUICK_RAYS = 4.0
+"""A quick look (:attr:`.prepare3d.VolumeData.quick`) is cast one ray per this many pixels each
+way, and steps of 2 mm: its voxels are 4 mm or more, and its fast frame (one ray per 2 pixels)
+took 175 ms under load against 69 ms (the demo head, a 950x520 view; alike to the eye)."""
+
 VIEW_ANGLES = (0.5, 60.0)
 """The camera's view angle (degrees) zooming keeps within: from about 60 times the reset
 camera's magnification (31.5 degrees) to half of it, wide enough to see the head whole with
@@ -117,6 +122,7 @@ class Scene3D:
         self._image = None
         self._affine = np.eye(4)
         self._content = None   # the sphere the camera frames (VolumeData.content)
+        self._quick = False   # the volume is a quick look (VolumeData.quick)
         self.volume_choice: bool | None = None
         """The user's explicit volume rendering on/off; ``None``: automatic (see the module doc)."""
         self.volume_opacity = 1.0
@@ -150,7 +156,7 @@ class Scene3D:
         if self.volume_prop is not None:
             self.renderer.RemoveVolume(self.volume_prop)
         self._image, self._affine, self._range = data.image, data.affine, data.range
-        self._content = data.content
+        self._content, self._quick = data.content, data.quick
         self._inverted, self._turned_over = data.inverted, data.turned_over
         self._air = data.range[0] if data.air is None else data.air
         self.volume_prop = data.prop
@@ -400,8 +406,9 @@ class Scene3D:
             self.window.SetSize(width, height)
         if self.volume_prop is not None:
             mapper = self.volume_prop.GetMapper()
-            mapper.SetImageSampleDistance(2.0 * max(scale, 1.0) if fast else 1.0)
-            mapper.SetSampleDistance((2.0 if fast else 1.0) * sample_distance(self._affine))
+            rays = QUICK_RAYS if self._quick else 2.0 if fast else 1.0
+            mapper.SetImageSampleDistance(rays * max(scale, 1.0) if rays > 1 else 1.0)
+            mapper.SetSampleDistance((2.0 if fast or self._quick else 1.0) * sample_distance(self._affine))
         sync_orientation_marker(self.marker, self.renderer.GetActiveCamera())
         self.markups.sync(self.renderer.GetActiveCamera(), max(scale, 1.0), label_top)
         if self.rendering:
