@@ -153,7 +153,7 @@ def open_once(app, window, path: Path, probe: Probe) -> tuple[float, float, floa
 
     def frame() -> None:
         rendered.append(time.perf_counter())
-        if window.view3d.shows_open_image:
+        if window.view3d.shows_open_image and not window.view3d.quick_look:
             full.append(rendered[-1])
 
     window.view3d.rendered.connect(frame)
@@ -166,7 +166,7 @@ def open_once(app, window, path: Path, probe: Probe) -> tuple[float, float, floa
     loaded = loaded_at - start
     rendered.clear()   # the image before's
     full.clear()
-    _wait(app, lambda: window.view3d._scene_volume is window.controller.volume and bool(rendered)
+    _wait(app, lambda: window.view3d._scene_volume is window.controller.volume and bool(full)
           and not window.runner.busy)
     settle = time.perf_counter() + 0.5
     _wait(app, lambda: time.perf_counter() > settle)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..core.errors import NeuroviewError
+from .framing import FRAMING_DIM, content_sphere
 from .plane_air import background_cut
 from .vtk_image import image_data, voxel_sizes
 
@@ -180,6 +181,12 @@ class VolumeData:
     """Values at or below it are the air the slice planes leave transparent: :data:`CT_PLANE_AIR_HU`
     on a CT, else the top of the background's noise (:func:`.plane_air.background_cut`; ``None``:
     the low end of :attr:`range`)."""
+    content: tuple[np.ndarray, float] | None = None
+    """``(centre_ras, radius_mm)``: the sphere round the voxels above :attr:`air`, which the
+    camera frames (:func:`.framing.content_sphere`; ``None``: the whole grid)."""
+    quick: bool = False
+    """A quick look: every n-th voxel of a big image, a few dozen a side, shown while its full
+    volume rendering is made (``ui.view3d_widget.QUICK_LOOK_DIM``); drawn with fewer rays."""
 
 
 CT_PLANE_AIR_HU = -900.0
@@ -188,7 +195,8 @@ HU), lung and fat lie above -900; the 1st percentile, the planes' air until then
 noise and drew the air around a head CT as a black box (until session 36)."""
 
 
-def prepare_volume(volume, preset: str, opacity_scale: float = 1.0) -> VolumeData:
+def prepare_volume(volume, preset: str, opacity_scale: float = 1.0, content=None,
+                   quick_dim: int | None = None) -> VolumeData:
     """The volume rendering of ``volume`` (its shown time point), ready to add to a scene: the copy
     into VTK, the percentiles, the mapper and its property. No render window and no OpenGL here,
     so a worker thread may run it (as :func:`build_label_surface`).
@@ -197,7 +205,12 @@ def prepare_volume(volume, preset: str, opacity_scale: float = 1.0) -> VolumeDat
     project's 2-core machine) is left to that first frame: the mapper's own
     ``PerVolumeInitialization`` computes it without OpenGL but holds the GIL throughout (the GUI
     thread froze as long), and a frame rendered in a worker's own window, which releases the GIL,
-    went with two crashes of a batch of window tests under Xvfb (an X window, then EGL)."""
+    went with two crashes of a batch of window tests under Xvfb (an X window, then EGL).
+    ``content``: the sphere the camera frames (:attr:`VolumeData.content`), when known (the
+    quick look's). ``quick_dim``: a quick look (:attr:`VolumeData.quick`) of at most this many
+    voxels per axis, every n-th voxel: one strided copy, where :func:`block_mean`'s hundreds of
+    small steps each waited for the GIL while the window painted its slice views (0.8 s under
+    load for the demo head, as long as its whole full-resolution set-up)."""
     import vtkmodules.vtkRenderingVolumeOpenGL2  # noqa: F401 - volume rendering backends
     from vtkmodules.vtkRenderingCore import vtkVolume, vtkVolumeProperty
     from vtkmodules.vtkRenderingVolume import vtkFixedPointVolumeRayCastMapper
@@ -206,7 +219,10 @@ def prepare_volume(volume, preset: str, opacity_scale: float = 1.0) -> VolumeDat
     turn_over = volume.display_inverted and volume.intensity_unit != "HU"
     # past the image's end: its background, the top value of a MONOCHROME1 MR (turned over below)
     beyond = float(np.nanmax(array)) if turn_over and array.size else None
-    array, affine = block_mean(array, volume.ijk_to_ras, beyond=beyond)
+    if quick_dim:
+        array, affine = subsample(array, volume.ijk_to_ras, quick_dim)
+    else:
+        array, affine = block_mean(array, volume.ijk_to_ras, beyond=beyond)
     turned_over = None
     if turn_over:
         array = array.astype(np.float32)  # a copy: the array may be the volume's own
@@ -239,8 +255,10 @@ def prepare_volume(volume, preset: str, opacity_scale: float = 1.0) -> VolumeDat
     actor.SetProperty(prop)
     actor.SetUserMatrix(vtk_matrix(actor_matrix(affine)))
     air = max(low, CT_PLANE_AIR_HU) if volume.intensity_unit == "HU" else background_cut(finite, low)
-    return VolumeData(image, affine, (low, high), actor,
-                      volume.display_inverted and turned_over is None, turned_over, air)
+    if content is None:
+        content = content_sphere(*subsample(array, affine, FRAMING_DIM), air)
+    return VolumeData(image, affine, (low, high), actor, volume.display_inverted and turned_over
+                      is None, turned_over, air, content, quick=bool(quick_dim))
 
 
 class LabelSurface:

@@ -36,6 +36,19 @@ FIRST_FRAME_DELAY_MS = 300
 """A new image's first 3D frame is ray cast this long after its volume rendering is ready: the
 frame holds the GUI thread about 0.1 s (CPU), and the first scrolls and clicks in the slice views
 come first; a window closed sooner (an image opened by mistake, most window tests) casts none."""
+QUICK_LOOK_DIM = 64
+"""A big image (over :data:`QUICK_LOOK_VOXELS`) is shown first from every n-th voxel, at most
+this many per axis (``prepare_volume``'s ``quick_dim``, drawn with fewer rays: ``volume3d.
+QUICK_RAYS``), then at full resolution as the user left it meanwhile: the 3D view stayed blank
+2-3.5 s after the demo head opened under load (its set-up in a worker, then its first frame's
+gradient pass and cast, 1.1-1.6 s), where 3D Slicer shows a volume at once."""
+QUICK_LOOK_DELAY_MS = 100
+"""The quick look's frame waits this long, not :data:`FIRST_FRAME_DELAY_MS`: it is cast in a
+tenth of a second (the window's events handled meanwhile, as in any frame), and the full
+volume rendering, when ready first, waits for it (it took the quick look's place unseen)."""
+QUICK_LOOK_VOXELS = 128 ** 3
+"""Images up to this many voxels are shown at full resolution at once (their set-up and first
+frame take a few tenths of a second: a quick look would only add a frame)."""
 PREPARING = "Preparing the 3D view..."
 """Written in the 3D view while a new image's volume rendering is made and its first frame drawn."""
 
@@ -116,6 +129,11 @@ class View3DWidget(View3DInput, QWidget):
         self._surface_job = None
         self._volume_runner = None
         self._preparing = None   # the image whose volume rendering a worker is making
+        self._frame_moved = False   # another time point was chosen during the quick look
+        self._sharp = None   # the full volume rendering, held until the quick look is drawn
+        self.quick_look = False
+        """The scene shows the image open in a quick look (:data:`QUICK_LOOK_DIM`) while a worker
+        makes its full volume rendering (:attr:`_preparing`)."""
         self.opening_preset = "MR default"
         """The 3D preset the image open starts at (``app.view_presets.opening_3d_preset``), known
         as it opens: the Display panel names it before the first frame (it read "MR default",
@@ -198,7 +216,7 @@ class View3DWidget(View3DInput, QWidget):
     def set_preset(self, name: str) -> None:
         """The Display panel's *3D preset* (its scene changed under the ray caster when chosen
         while a frame was drawn: a nested dialog's event loop takes the user's input then)."""
-        if self.scene is not None and self._preparing is None:
+        if self.scene is not None and (self._preparing is None or self.quick_look):
             self.scene.set_preset(name)
             self.schedule()
 
@@ -216,8 +234,9 @@ class View3DWidget(View3DInput, QWidget):
     def _frame_changed(self) -> None:
         """Another time point of a 4D image: the 3D view shows it too (soon, once per burst of
         Alt+Right presses), seen from where the user left the camera."""
+        self._frame_moved = self.quick_look   # followed once the full one is in (_sharpen)
         if self.scene is not None and self._scene_volume is self.controller.volume \
-                and not self._released:
+                and not self._released and not self.quick_look:
             self._volume_waits = VOLUME_MAX_WAITS
             self._volume_timer.start()
 
@@ -251,15 +270,19 @@ class View3DWidget(View3DInput, QWidget):
 
         shown, preset = self.controller.shown_volume(), self.opening_preset
 
-        def work(progress, cancel):
-            return prepare_volume(shown, preset, opacity)
+        def start(quick_dim: int | None, then=None, content=None) -> None:
+            self._volume_runner.start(
+                lambda progress, cancel: prepare_volume(shown, preset, opacity, content, quick_dim),
+                on_done=lambda data: self._prepared(volume, data, then),
+                on_error=lambda text: self._prepare_failed(volume, text), label="3D view")
 
         if self._volume_runner is None:
             self._volume_runner = JobRunner(self)
-        self._preparing = volume
-        self._volume_runner.start(work, on_done=lambda data: self._prepared(volume, data),
-                                  on_error=lambda text: self._prepare_failed(volume, text),
-                                  label="3D view")
+        self._preparing, self.quick_look, self._frame_moved, self._sharp = volume, False, False, None
+        if int(np.prod(shown.shape[:3])) > QUICK_LOOK_VOXELS:
+            start(QUICK_LOOK_DIM, then=lambda quick: start(None, content=quick.content))
+        else:
+            start(None)
 
     def _prepare_failed(self, volume, text: str) -> None:
         if self._preparing is volume and volume is self.controller.volume:   # not a stale one
@@ -268,15 +291,28 @@ class View3DWidget(View3DInput, QWidget):
         self._prepared(volume, None)
 
     @after_frame
-    def _prepared(self, volume, data) -> None:
+    def _prepared(self, volume, data, next_step=None) -> None:
         """The worker's volume rendering, on the GUI thread: shown unless another image (or time
         point) was opened meanwhile; at the user's preset and *Volume rendering* choice, even when
-        made while it was prepared (:attr:`choice`)."""
+        made while it was prepared (:attr:`choice`). ``next_step``: ``data`` is a quick look, and
+        ``next_step(data)`` starts the full one, which replaces it as the user left it
+        (:meth:`_sharpen`)."""
         if self._preparing is not volume or self.scene is None:
             return
-        self._preparing = None
+        if next_step is None:
+            self._preparing = None
         if data is None or volume is not self.controller.volume:
+            self._preparing, self.quick_look = None, False
             return
+        if next_step is not None:
+            next_step(data)
+        if self.quick_look and self._scene_volume is volume:
+            if self.rgb is None:   # its frame first (due, or being drawn): the view was blank
+                self._sharp = data   # 1-2 s longer when the full one overtook it
+            else:
+                self._sharpen(data)
+            return
+        self.quick_look = next_step is not None
         self.scene.show_volume_data(data, self.opening_preset)
         wanted, self.camera_wanted = self.camera_wanted, None
         if wanted is not None and wanted[0] is volume:   # the camera as this image was left
@@ -292,7 +328,21 @@ class View3DWidget(View3DInput, QWidget):
         if self.rgb is not None:   # the image before's frame
             self.rgb = None
             self.update()
-        self._first_frame_timer.start()   # its schedule() draws the frame (FIRST_FRAME_DELAY_MS)
+        # its schedule() draws the frame (FIRST_FRAME_DELAY_MS)
+        self._first_frame_timer.start(QUICK_LOOK_DELAY_MS if self.quick_look else FIRST_FRAME_DELAY_MS)
+
+    def _sharpen(self, data) -> None:
+        """The full volume rendering in place of the quick look, seen as the user left that: the
+        camera, the preset, the *Volume rendering* choice (the opacity and planes are the
+        scene's own); a new time point chosen meanwhile (``_frame_changed``) follows."""
+        view, choice, preset = self.camera(), self.scene.volume_choice, self.scene.preset
+        self.quick_look = False
+        self.scene.show_volume_data(data, preset)
+        self.scene.set_volume_visible(choice)
+        self._set_camera(view)
+        self.schedule()
+        if self._frame_moved:
+            self._frame_changed()
 
     def camera(self) -> tuple | None:
         """The 3D camera: ``(position, focal point, view up, parallel scale, view angle)``;
@@ -325,7 +375,7 @@ class View3DWidget(View3DInput, QWidget):
         images opened after this one start with it (:attr:`choice`)."""
         self.choice.volume = bool(visible)
         remember_3d_choice(self.choice)
-        if self.scene is None or self._preparing is not None or \
+        if self.scene is None or (self._preparing is not None and not self.quick_look) or \
                 self._scene_volume is not self.controller.volume:
             self.volume_wanted = bool(visible)
             return
@@ -486,6 +536,9 @@ class View3DWidget(View3DInput, QWidget):
                               scale=self.devicePixelRatioF(), label_top=self._shown_top)
         self.update()
         self.rendered.emit()
+        if self._sharp is not None:   # held until the quick look was drawn
+            data, self._sharp = self._sharp, None
+            self._sharpen(data)
 
     def _draw(self, width: int, height: int, **options) -> np.ndarray:
         """A frame of the scene; then what was held while it was drawn (:func:`after_frame`), and
@@ -557,7 +610,7 @@ class View3DWidget(View3DInput, QWidget):
         for runner in (self._surface_runner, self._volume_runner):
             if runner is not None:
                 runner.wait(10000)
-        self._surfaces = None
+        self._surfaces = self._sharp = None
         if self.scene is not None:
             self.scene.close()
             self.scene = None

@@ -57,8 +57,10 @@ def test_slice_planes_show_the_slice_image_not_black_squares(scene):
     row = rgb[SIZE // 2 + 30, :, 0]  # below the axial plane's edge, through the ball
     lit = row[_not_background(rgb[SIZE // 2 + 30][None])[0]]
     assert lit.std() > 5, "textured: the intensity varies across the plane"
-    black = (rgb.sum(axis=2) < 15)
-    assert black.mean() < 0.01, "the air around the image is transparent, not a black square"
+    black = (rgb.sum(axis=2) < 15)   # the head's dark rim (under 2 %: it fills the view since
+    # session 43, and its rim with it), never the air: a plane's black square reaches the corners
+    assert black.mean() < 0.04, "the air around the image is transparent, not a black square"
+    assert not black[:20, :20].any() and not black[:20, -20:].any() and not black[-20:, -20:].any()
 
 
 def test_volume_rendering_yields_to_labels_and_has_an_opacity(scene):

@@ -52,3 +52,28 @@ def test_reset_frames_a_tight_image_so_that_any_rotation_stays_in_view(name):
             assert _edges_drawn(rgb) == 0, f"{name} turned {azimuth}/{elevation} degrees touches the edge"
     finally:
         scene.close()
+
+
+def test_reset_frames_the_head_not_the_air_round_it():
+    """A 120 mm head off-centre in a 256 mm grid of air (a scan's field of view): the grid's sphere
+    drew the head 0.4 of the view high; the sphere round the head fills the view with it."""
+    from neuroview.core.volume import Volume
+
+    ijk = np.stack(np.meshgrid(*[np.arange(64)] * 3, indexing="ij"), axis=-1)
+    array = np.where(np.linalg.norm(ijk - [40, 30, 36], axis=-1) < 15, 500.0, 3.0).astype(np.float32)
+    array += np.random.default_rng(0).rayleigh(4.0, array.shape).astype(np.float32)   # the air's noise
+    scene = Scene3D(WIDTH, HEIGHT)
+    try:
+        scene.set_volume(Volume(array, np.diag([4.0, 4.0, 4.0, 1.0])), preset="MR default")
+        for azimuth in (0, 60):
+            scene.reset_camera()
+            scene.renderer.GetActiveCamera().Azimuth(azimuth)
+            rgb = scene.render(WIDTH, HEIGHT)
+            rows, cols = np.nonzero(np.abs(rgb.astype(float) - BACKGROUND).sum(axis=2) > 30)
+            inside = (rows < HEIGHT - HEIGHT * MARKER_FRACTION - 2) | (cols > WIDTH * MARKER_FRACTION + 2)
+            rows, cols = rows[inside], cols[inside]
+            assert np.ptp(rows) > 0.8 * HEIGHT, "the head fills the view's height"
+            assert abs(rows.mean() - HEIGHT / 2) < 5 and abs(cols.mean() - WIDTH / 2) < 5   # centred
+            assert _edges_drawn(rgb) == 0
+    finally:
+        scene.close()

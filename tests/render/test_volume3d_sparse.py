@@ -21,6 +21,7 @@ def sparse_image(top: float) -> Volume:
     array = np.zeros((64, 64, 64), np.float32)
     ijk = np.stack(np.meshgrid(*[np.arange(64)] * 3, indexing="ij"), axis=-1)
     array[np.linalg.norm(ijk - [44, 32, 32], axis=-1) < 6] = top    # 0.35 % of the voxels
+    array[np.linalg.norm(ijk - [16, 32, 32], axis=-1) < 3] = top    # and a smaller one at -R
     return Volume(array, np.diag([2.0, 2.0, 2.0, 1.0]))
 
 
@@ -37,7 +38,9 @@ def test_a_sparse_bright_object_is_drawn_and_its_empty_box_is_not(top):
     corner = int(SIZE * MARKER_FRACTION)
     rgb[SIZE - corner:, :corner] = BACKGROUND   # the orientation cube
     empty = np.abs(rgb - BACKGROUND).sum(axis=2) < 6
-    assert empty.mean() > 0.9, "the empty voxels are see-through (they were an opaque black cube)"
+    # the object fills the view (framed since session 43), and the empty voxels round it, which
+    # reach past the view's corners, are see-through (they were an opaque black cube)
+    assert empty.mean() > 0.3 and all(empty[r, c] for r in (0, -1) for c in (0, -1))
     rows, cols = np.nonzero(rgb.sum(axis=2) > BACKGROUND.sum() + 60)
     assert rows.size > 30, "the object is drawn"
-    assert cols.mean() < SIZE / 2 - 10, "seen from the front, the patient's right (+R) on the left"
+    assert cols.mean() < SIZE / 2 - 10, "seen from the front, the right (+R, the bigger) on the left"
