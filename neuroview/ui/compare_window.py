@@ -104,11 +104,17 @@ class CompareWindow(QWidget):
 def compare_series(window, shown, other, name: str = ""):
     """Open the side-by-side window for ``shown`` (the main window's image) and ``other``: at
     once for one frame of reference, else after a rigid registration in the background (its
-    job returned)."""
+    job returned). A series of another patient (their DICOM Patient IDs differ) is refused in one
+    line, nothing opened."""
+    name = name or series_name(other)
+    ids = [str((v.source_metadata or {}).get("PatientID", "") or "").strip() for v in (shown, other)]
+    if all(ids) and ids[0] != ids[1]:   # the IDs are not shown
+        window.show_error(f"Compare series: {name} is of another patient than the image on screen "
+                          "(their DICOM Patient IDs differ): nothing opened")
+        return None
     if not frame_mismatch(shown, other):
         _open(window, shown, other, SAME_FRAME)
         return None
-    name = name or series_name(other)
 
     def work(progress, cancel):
         from ..io import registration

@@ -13,7 +13,15 @@ import pytest
 from editor_helpers import grab, open_image
 from followup_drag import drag
 from PySide6.QtCore import QPoint, Qt
-from two_series import POINT_RAS, away_from_marks, values_at_pixels, write_study
+from two_series import (
+    FLAIR,
+    POINT_RAS,
+    SeriesSpec,
+    away_from_marks,
+    values_at_pixels,
+    write_series,
+    write_study,
+)
 
 from neuroview.io import registration
 from neuroview.render.slices import window_to_gray
@@ -144,3 +152,17 @@ def test_another_frame_of_reference_is_registered_onto_the_image(qtbot, window, 
     corners = np.array([[0, 0, 0, 1], [35, 0, 33, 1], [0, 39, 33, 1], [35, 39, 0, 1]], float).T
     laid = (view.pair.right.ijk_to_ras @ corners)[:3]
     assert np.abs(laid - (oblique.ijk_to_ras @ corners)[:3]).max() < 1.5
+
+
+def test_a_series_of_another_patient_is_refused_in_one_line(qtbot, window, study, registrations,
+                                                            tmp_path, mni_volume):
+    axial, _oblique, _other = study
+    stranger = write_series(tmp_path / "stranger", mni_volume, SeriesSpec(
+        **FLAIR, extra=(("PatientID", "NV-TEST-0002"),)))
+    open_image(qtbot, window, axial.folder)
+    window.fusion.overlay_path(stranger.folder, purpose=COMPARE)
+    qtbot.waitUntil(lambda: "another patient" in window.message_bar.text, timeout=30000)
+    text = window.message_bar.text
+    assert text.startswith("Compare series: OBL FLAIR is of another patient") and "\n" not in text
+    assert "NV-TEST" not in text                       # the IDs are not shown
+    assert getattr(window, "compare_window", None) is None and registrations == []
