@@ -13,6 +13,7 @@ import pytest
 from editor_helpers import grab, open_image
 from followup_drag import drag
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QFileDialog
 from two_series import (
     FLAIR,
     POINT_RAS,
@@ -103,10 +104,16 @@ def test_each_pane_shows_its_series_at_one_world_point(qtbot, window, study, reg
 
 
 def test_one_cursor_slice_and_zoom_each_pane_its_window_esc_closes(qtbot, window, study,
-                                                                  registrations):
+                                                                  registrations, monkeypatch):
     axial, oblique, _other = study
     open_image(qtbot, window, axial.folder)
-    view = _compare(qtbot, window, oblique.folder)
+    # from the View menu, a file of the series picked (it stands for its folder's series)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *_a, **_k: (str(oblique.files[0]), ""))
+    window.fusion.compare_action.trigger()
+    qtbot.waitUntil(lambda: getattr(window, "compare_window", None) is not None
+                    and not window.runner.busy, timeout=60000)
+    view = window.compare_window
+    assert view.pair.right.description == "OBL FLAIR"
     pair = view.pair
     w, h = pair.pane_size()
     spot = QPoint(w + w // 2 + 31, h // 2 - 17)     # in the right pane
