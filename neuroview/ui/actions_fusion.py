@@ -8,6 +8,9 @@ patient: series of one DICOM frame of reference go on without a word; another fr
 or a file naming none (a NIfTI), is refused in one line with *Overlay anyway* for images the user
 knows are aligned. **O** hides and shows it, **Shift+O** / **Alt+O** make it more / less opaque;
 another image, or *File > Close*, drops it.
+
+*View > Compare series side by side...* picks a series the same way and shows it beside the image
+instead (``compare_window``).
 """
 
 from __future__ import annotations
@@ -19,10 +22,14 @@ from PySide6.QtWidgets import QFileDialog
 
 from ..app.fusion import OPACITY_STEP, FusionLayer, frame_mismatch
 from ..app.view_presets import intensity_range
+from .compare_window import compare_series
 from .dialogs import SeriesChooserDialog
 from .window_open import FILE_FILTER
 
 KEYS = "O hides it, Shift+O / Alt+O more / less opaque"
+OVERLAY, COMPARE = "Overlay series", "Compare series side by side"
+PURPOSES = {OVERLAY: "overlay", COMPARE: "compare"}
+"""What the series picked is for, and the verb that says it."""
 
 
 class FusionActions:
@@ -41,6 +48,10 @@ class FusionActions:
         self.add_action = self._action(menu, "Overlay series...", self.overlay_dialog)
         self.add_action.setToolTip("Draw another series of this study in colour over the image "
                                    "(FLAIR over T1), in all three slice views")
+        self.compare_action = self._action(menu, "Compare series side by side...",
+                                           lambda: self.overlay_dialog(COMPARE))
+        self.compare_action.setToolTip("Another series of this study beside the image (T1 and "
+                                       "FLAIR), one cursor, slice and zoom, each its own window")
         self.show_action = self._action(menu, "Show overlay", self.show, "O")
         self.show_action.setCheckable(True)
         self.more_action = self._action(menu, "More opaque",
@@ -82,19 +93,21 @@ class FusionActions:
         self._enable()
 
     # -- commands -------------------------------------------------------------------------------
-    def overlay_dialog(self) -> None:
+    def overlay_dialog(self, purpose: str = OVERLAY) -> None:
         if self.controller.volume is None:
-            self.window.show_error("open an image first, then overlay another series of its study")
+            self.window.show_error(f"open an image first, then {PURPOSES[purpose]} another series "
+                                   "of its study")
             return
-        path, _ = QFileDialog.getOpenFileName(self.window, "Overlay series",
+        path, _ = QFileDialog.getOpenFileName(self.window, purpose,
                                               self.window.last_opened_folder(), FILE_FILTER)
         if path:
-            self.overlay_path(path)
+            self.overlay_path(path, purpose=purpose)
 
-    def overlay_path(self, path, aligned: bool = False):
+    def overlay_path(self, path, aligned: bool = False, purpose: str = OVERLAY):
         """Scan ``path`` (a DICOM file: its folder's series) in the background, choose a series if
         several, read it and lay it over the image; ``aligned``: the user said a series of
-        another frame of reference lies right (*Overlay anyway*)."""
+        another frame of reference lies right (*Overlay anyway*). ``purpose`` :data:`COMPARE`:
+        show it beside the image instead (``compare_window``)."""
         from ..io import scan
         from ..io.nifti import is_nifti_path
         from ..io.nrrd import is_nrrd_path
@@ -113,26 +126,30 @@ class FusionActions:
                 return
             self.job = None
             if len(result.candidates) == 1:
-                self._load(result.candidates[0], shown, aligned, pick)
+                self._load(result.candidates[0], shown, aligned, pick, purpose)
                 return
             dialog = self.chooser = SeriesChooserDialog(result, self.window)
-            dialog.setWindowTitle("Choose the series to overlay")
+            dialog.setWindowTitle(f"Choose the series to {PURPOSES[purpose]}")
             dialog.accepted.connect(lambda: dialog.chosen() is not None
-                                    and self._load(dialog.chosen(), shown, aligned, pick))
+                                    and self._load(dialog.chosen(), shown, aligned, pick, purpose))
             dialog.finished.connect(lambda _code: setattr(self, "chooser", None))
             dialog.open()
 
         self.job = self.window.runner.start(
             lambda progress, cancel: scan([where], progress, cancel), on_done=chosen,
-            on_error=lambda text: self._failed(pick, text), on_cancel=lambda: self._cancelled(pick),
+            on_error=lambda text: self._failed(pick, text, purpose),
+            on_cancel=lambda: self._cancelled(pick, purpose),
             label=f"Scanning {os.path.basename(where.rstrip(os.sep)) or where}")
         return self.job
 
-    def _load(self, candidate, shown, aligned: bool, pick: int) -> None:
+    def _load(self, candidate, shown, aligned: bool, pick: int, purpose: str = OVERLAY) -> None:
         def done(volume) -> None:
             if pick != self.picks or self.controller.volume is not shown:
                 return   # another series picked, or another image opened, meanwhile
             self.job = None
+            if purpose == COMPARE:
+                self.job = compare_series(self.window, shown, volume, candidate.description)
+                return
             problem = frame_mismatch(shown, volume)
             name = volume.description or candidate.description or "the series"
             if problem and not aligned:
@@ -150,8 +167,9 @@ class FusionActions:
 
         self.job = self.window.runner.start(
             load, on_done=done,
-            on_error=lambda text: self._failed(pick, text), on_cancel=lambda: self._cancelled(pick),
-            label=f"Loading {candidate.description or 'the overlay'}")
+            on_error=lambda text: self._failed(pick, text, purpose),
+            on_cancel=lambda: self._cancelled(pick, purpose),
+            label=f"Loading {candidate.description or 'the series'}")
 
     def set_layer(self, layer: FusionLayer) -> None:
         """Draw ``layer`` over the image on screen (replacing any overlay) and say how to use it."""
@@ -166,17 +184,18 @@ class FusionActions:
             f"Overlay: {layer.name} in hot colours at {round(layer.opacity * 100)} % ({KEYS}; "
             "its opacity and window in the Display panel).")
 
-    def _failed(self, pick: int, text: str) -> None:
+    def _failed(self, pick: int, text: str, purpose: str = OVERLAY) -> None:
         if pick != self.picks:
             return
         self.job = None
-        self.window.show_error(f"Overlay series: {text}")
+        self.window.show_error(f"{purpose.split()[0]} series: {text}")
 
-    def _cancelled(self, pick: int) -> None:
+    def _cancelled(self, pick: int, purpose: str = OVERLAY) -> None:
         if pick != self.picks:
             return
         self.job = None
-        self.window.notices.status("Overlay series cancelled; the image on screen is as it was.")
+        self.window.notices.status(f"{purpose.split()[0]} series cancelled; the image on screen "
+                                   "is as it was.")
 
     def show(self, visible: bool) -> None:
         layer = self.layer

@@ -26,6 +26,11 @@ class PaneMouse:
     _last = None
     _wl_gain = 1.0
 
+    def dragged_window(self):
+        """``(state, (low, high))``: the viewer state whose window a window/level drag changes,
+        and its image's intensity range (both panes' here; one pane's in ``compare_pair``)."""
+        return self.state, self.intensity_range
+
     def _in_pane(self, event) -> tuple[float, float]:
         """The pointer in screen pixels of the pane under it (where ``state.geometry`` works)."""
         ratio = self.devicePixelRatioF()
@@ -35,7 +40,8 @@ class PaneMouse:
     def mousePressEvent(self, event) -> None:
         self._button, self._press, self._last = event.button(), self._in_pane(event), event.position()
         # for the whole drag, as the main window's views: the window changes under it
-        self._wl_gain = window_level_gain(self.state.window, *self.intensity_range)
+        state, (low, high) = self.dragged_window()
+        self._wl_gain = window_level_gain(state.window, low, high)
         if event.button() == Qt.LeftButton and not self.window_level:
             self.set_crosshair(self.voxel_ras(event.position().x(), event.position().y()))
 
@@ -47,7 +53,7 @@ class PaneMouse:
         self._last = pos
         ratio, size = self.devicePixelRatioF(), self.pane_device_size()
         if self._button == Qt.LeftButton and self.window_level:
-            self.state.drag_window_level(dx, dy, self._wl_gain)
+            self.dragged_window()[0].drag_window_level(dx, dy, self._wl_gain)
             self.window_changed.emit()
         elif self._button == Qt.LeftButton:
             self.set_crosshair(self.voxel_ras(pos.x(), pos.y()))

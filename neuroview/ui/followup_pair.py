@@ -7,30 +7,21 @@ showing its thin slice meanwhile, its caption saying so."""
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QPointF, Qt, Signal
-from PySide6.QtGui import QPainter
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import Qt, Signal
 
 from ..app.followup_display import subtraction_spread
 from ..app.view_presets import intensity_range
 from ..app.view_state import PLANES, ViewerState
-from ..core.geometry import apply_affine, clamped_voxel
 from ..core.labels import LabelMap
 from ..core.same_object import Same
 from ..core.volume import Volume
 from ..render.slices import annotate, render_slice
 from ..render.text import draw_text
-from . import hidpi
-from .followup_mouse import PaneMouse
-from .key_focus import plain
+from .linked_panes import LinkedPanes
 from .qt_guard import guard_overrides
 from .slab_job import SlabPicture, SlabWorker
 from .slice_picture import place_key
 from .wheel import WheelSteps
-
-SLICE_KEYS = {Qt.Key_Up: 1, Qt.Key_PageUp: 1, Qt.Key_Right: 1,
-              Qt.Key_Down: -1, Qt.Key_PageDown: -1, Qt.Key_Left: -1}
-"""Keys that step the slice, and which way (the main window's slice views take the same)."""
 
 CAPTION_COLOR = (230, 230, 230)
 """The colour of each pane's caption: the study it shows, in its top-left corner."""
@@ -54,7 +45,7 @@ def shown_labels(lesions: np.ndarray, marked, affine) -> LabelMap:
 
 
 @guard_overrides
-class FollowupPairWidget(PaneMouse, QWidget):
+class FollowupPairWidget(LinkedPanes):
     """Two linked panes of one plane: baseline on the left, later study (or flicker/subtraction)
     on the right."""
 
@@ -163,25 +154,6 @@ class FollowupPairWidget(PaneMouse, QWidget):
         self._kept[side] = (key, image.sampled, image.labels)
         return image.rgb, thin
 
-    def set_plane(self, plane: str) -> None:
-        if plane not in PLANES:
-            raise ValueError(f"plane must be one of {PLANES}, got {plane!r}")
-        self.plane = plane
-        self.update()
-
-    def pane_size(self) -> tuple[int, int]:
-        return max(self.width() // 2, 1), max(self.height(), 1)
-
-    def pane_device_size(self) -> tuple[int, int]:
-        """Screen pixels of a pane: its pictures are rendered at the screen's resolution (on a
-        HiDPI screen they were rendered in points and upscaled: a blurry image and letters)."""
-        return hidpi.device_pixels(*self.pane_size(), self.devicePixelRatioF())
-
-    def pane_geometry(self):
-        """Pane position (points) to RAS: the pictures' geometry in points (:mod:`.hidpi`)."""
-        screen = self.state.geometry(self.plane, *self.pane_device_size())
-        return hidpi.in_points(screen, self.devicePixelRatioF(), *self.pane_size())
-
     def pane_images(self) -> tuple[np.ndarray, np.ndarray]:
         """The RGB pictures of the left and right panes, as drawn (in screen pixels)."""
         geom = self.state.geometry(self.plane, *self.pane_device_size())
@@ -212,19 +184,6 @@ class FollowupPairWidget(PaneMouse, QWidget):
                           size=round(12 * scale))
         return left, right
 
-    def paintEvent(self, event) -> None:
-        painter = QPainter(self)
-        w, _ = self.pane_size()
-        ratio = self.devicePixelRatioF()
-        for x, rgb in zip((0, w), self.pane_images()):
-            rgb = np.ascontiguousarray(rgb)
-            painter.drawImage(QPointF(x, 0), hidpi.picture(rgb, ratio))
-        painter.end()
-
-    def set_crosshair(self, p_ras) -> None:
-        self.state.set_crosshair(p_ras)
-        self.update()
-
     def show_point(self, p_ras) -> None:
         """The crosshair to ``p_ras``, and a zoomed plane that does not show it centred on it:
         a jump from the table to a lesion outside the zoomed panes showed no lesion."""
@@ -236,34 +195,6 @@ class FollowupPairWidget(PaneMouse, QWidget):
             if not (0 <= x < size[0] and 0 <= y < size[1]):
                 off_centre = np.array([x - size[0] / 2, y - size[1] / 2])
                 view.pan_mm = view.pan_mm + off_centre * geometry.mm_per_pixel
-
-    def voxel_ras(self, x: float, y: float) -> np.ndarray:
-        """Centre of the baseline voxel drawn under the pointer at widget position (x, y), in
-        either pane, as the main window's views take it (``SliceViewWidget._voxel_ras``): the
-        centre of the screen pixel under the pointer (a mouse position is its corner), snapped
-        to the voxel drawn there. Beyond the grid (a drag past a pane's edge), the voxel at its edge,
-        as the main window's views stop there (it went to the pointer, the other planes off the
-        image; past the panes' outer edge the pointer was taken in the other side of the pane)."""
-        w, _ = self.pane_size()
-        x = min(max(x, 0.0), 2 * w - 1.0)
-        p_ras = self.pane_geometry().pixel_to_ras(*hidpi.pixel_centre(x % w, y, self.devicePixelRatioF()))
-        grid = self.baseline
-        return apply_affine(grid.ijk_to_ras, clamped_voxel(grid.ras_to_ijk, grid.shape, p_ras).astype(float))
-
-    def keyPressEvent(self, event) -> None:
-        key = event.key()
-        if key in SLICE_KEYS and plain(event):   # as in the main window's views
-            self.state.scroll(self.plane, SLICE_KEYS[key])
-        elif key in (Qt.Key_Home, Qt.Key_End) and plain(event):   # first / last slice, as there
-            across = self.state.slices_across(self.plane)
-            self.state.scroll(self.plane, -across if key == Qt.Key_Home else across)
-        elif key == Qt.Key_R and plain(event):   # zoom and pan back to the whole image, as R
-            self.state.reset_view(self.plane)
-        else:
-            super().keyPressEvent(event)
-            return
-        self.update()
-
 
 def caption_corner(scale: float = 1.0) -> tuple[float, float]:
     """Where a pane's caption starts (its top-left corner), in the pane's pixels."""

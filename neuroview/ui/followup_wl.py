@@ -12,7 +12,13 @@ from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QComboBox, QPushButton
 
-from ..app.view_presets import CUSTOM, matching_preset, preset_names, preset_window_level
+from ..app.view_presets import (
+    CUSTOM,
+    intensity_range,
+    matching_preset,
+    preset_names,
+    preset_window_level,
+)
 from .wl_boxes import WindowLevelBoxes
 
 
@@ -20,29 +26,38 @@ class WindowLevelControls:
     """The button, the Window and Level boxes and the preset box for ``pair`` (a
     ``FollowupPairWidget``); F2 on ``window``."""
 
-    def __init__(self, pair, window) -> None:
+    def __init__(self, pair, window, volume=None, state=None, apply=None) -> None:
+        """``volume``, ``state`` and ``apply(window, level)``: the image, viewer state and setter
+        whose window these controls show and set (the pair's baseline, state and
+        ``set_window_level`` when left out). Only those of the pair's own have the F2 button."""
         self.pair = pair
-        names = preset_names(pair.baseline)
-        self.presets = {name: preset_window_level(name, pair.baseline) for name in names}
-        self.button = QPushButton("Window/level (F2)")
-        self.button.setCheckable(True)
-        self.button.setToolTip("Left-drag in either pane: right/left widens/narrows the window, "
-                               "up/down changes the level (of both panes)")
-        self.button.toggled.connect(self._set_mode)
+        volume = pair.baseline if volume is None else volume
+        self.state = state = pair.state if state is None else state
+        names = preset_names(volume)
+        self.presets = {name: preset_window_level(name, volume) for name in names}
+        self.button = None
+        if apply is None:
+            apply = pair.set_window_level
+            self.button = QPushButton("Window/level (F2)")
+            self.button.setCheckable(True)
+            self.button.setToolTip("Left-drag in either pane: right/left widens/narrows the "
+                                   "window, up/down changes the level (of both panes)")
+            self.button.toggled.connect(self._set_mode)
+            self.button.setFocusPolicy(Qt.TabFocus)   # the keys stay with the panes
+            QShortcut(QKeySequence("F2"), window, self.button.toggle)
+        self.apply = apply
         self.preset_box = QComboBox()
         self.preset_box.addItems(names + [CUSTOM])
         # "Custom" names a manual window (a drag); it is shown, never chosen (as in the main window)
         self.preset_box.model().item(len(names)).setEnabled(False)
         self.preset_box.setToolTip("Window/level preset of both panes (the baseline's)")
         self.preset_box.currentTextChanged.connect(self.choose_preset)
-        for widget in (self.button, self.preset_box):
-            widget.setFocusPolicy(Qt.TabFocus)   # the keys stay with the panes
-        state = pair.state
-        self.boxes = WindowLevelBoxes(lambda: (state.window, state.level), pair.set_window_level,
+        self.preset_box.setFocusPolicy(Qt.TabFocus)
+        self.boxes = WindowLevelBoxes(lambda: (state.window, state.level), apply,
                                       lambda: pair.setFocus(Qt.OtherFocusReason))
-        self.boxes.set_range(*pair.intensity_range)   # the baseline's decimals, as the main window's
+        span = pair.intensity_range if state is pair.state else intensity_range(volume)
+        self.boxes.set_range(*span)   # the image's decimals, as the main window's
         self.window_box, self.level_box = self.boxes.boxes
-        QShortcut(QKeySequence("F2"), window, self.button.toggle)
         pair.window_changed.connect(self.sync)
         self.sync()
 
@@ -52,12 +67,12 @@ class WindowLevelControls:
 
     def choose_preset(self, name: str) -> None:
         if name in self.presets:
-            self.pair.set_window_level(*self.presets[name])
+            self.apply(*self.presets[name])
 
     def sync(self) -> None:
         """The boxes show the window drawn, the preset box names it (*Custom* after a drag or a
         value typed)."""
-        state = self.pair.state
+        state = self.state
         self.boxes.show(state.window, state.level)
         name = matching_preset(state.window, state.level, self.presets)
         if self.preset_box.currentText() != name:

@@ -6,41 +6,18 @@ another frame of reference refused in one line; another image drops it."""
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import numpy as np
 import pytest
 from editor_helpers import grab, open_image, shortcut
 from PySide6.QtCore import Qt
-from scipy import ndimage
+from two_series import POINT_RAS, away_from_marks, values_at_pixels, write_study
 
 from neuroview.render.fusion import hot_colors
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "io" / "dicom"))
-from series_maker import SeriesSpec, write_series  # noqa: E402
-
-POINT_RAS = np.array([-20.3, -30.8, 25.4])
 
 
 @pytest.fixture(scope="module")
 def study(tmp_path_factory, mni_volume):
-    """An axial T1 (3 x 3 x 4 mm) and an oblique FLAIR (3.5 x 3.5 x 3 mm, values x3 to tell them
-    apart), one frame of reference; and the FLAIR again under another frame of reference."""
-    from pydicom.uid import generate_uid
-
-    folder, frame = tmp_path_factory.mktemp("overlay"), generate_uid()
-    axial = write_series(folder / "t1", mni_volume, SeriesSpec(
-        rows=48, cols=44, n_slices=30, row_spacing=3.0, col_spacing=3.0, slice_step=4.0,
-        series_number=3, description="AX T1", extra=(("FrameOfReferenceUID", frame),)))
-    flair = dict(orientation="oblique", rows=40, cols=36, n_slices=34, row_spacing=3.5,
-                 col_spacing=3.5, slice_step=3.0, series_number=4, description="OBL FLAIR",
-                 value_scale=3.0)
-    oblique = write_series(folder / "flair", mni_volume, SeriesSpec(
-        **flair, extra=(("FrameOfReferenceUID", frame),)))
-    other = write_series(folder / "other", mni_volume, SeriesSpec(
-        **flair, extra=(("FrameOfReferenceUID", generate_uid()),)))
-    return axial, oblique, other
+    return write_study(tmp_path_factory.mktemp("overlay"), mni_volume)
 
 
 def _overlay(qtbot, window, folder):
@@ -53,28 +30,6 @@ def _view(window, plane):
     window.controller.changed.emit()
     view.repaint()
     return view, window.controller.state.geometry(plane, view.width(), view.height())
-
-
-def _flair_at_pixels(geom, written):
-    """The written FLAIR's values (linear) at each pixel's RAS point, and where that lies well
-    inside its grid."""
-    y, x = np.mgrid[0: geom.height, 0: geom.width]
-    ras = geom.origin_ras + x[..., None] * geom.col_ras + y[..., None] * geom.row_ras
-    ras_to_ijk = np.linalg.inv(written.ijk_to_ras)
-    ijk = np.moveaxis(ras @ ras_to_ijk[:3, :3].T + ras_to_ijk[:3, 3], -1, 0)
-    inside = np.all((ijk > 0.1) & (ijk < np.array(written.values.shape)[:, None, None] - 1.1), axis=0)
-    values = ndimage.map_coordinates(written.values.astype(np.float64), ijk, order=1, mode="nearest")
-    return values, inside
-
-
-def _away_from_marks(geom, state):
-    """Pixels away from the crosshair's lines and the text at the edges."""
-    region = np.zeros((geom.height, geom.width), bool)
-    region[30: geom.height - 30, 30: geom.width - 30] = True
-    cx, cy = geom.ras_to_pixel(state.crosshair_ras)
-    region[int(cy) - 8: int(cy) + 9, :] = False
-    region[:, int(cx) - 8: int(cx) + 9] = False
-    return region
 
 
 @pytest.mark.parametrize("plane", ["axial", "coronal"])
@@ -94,8 +49,8 @@ def test_the_overlay_shows_its_own_values_where_they_lie(qtbot, window, study, p
     layer.window, layer.level = 600.0, 300.0
     view, geom = _view(window, plane)
     shown = grab(view).astype(int)
-    values, inside = _flair_at_pixels(geom, oblique)
-    region = _away_from_marks(geom, window.controller.state) & inside
+    values, inside = values_at_pixels(geom, oblique)
+    region = away_from_marks(geom, window.controller.state.crosshair_ras) & inside
     assert region.sum() > 2000
     expected = hot_colors(values, 600.0, 300.0)
     assert np.abs(shown[region] - (expected[region] + 0.5).astype(int)).max() <= 2

@@ -1,0 +1,83 @@
+"""The two panes of *View > Compare series side by side...* (``compare_window``): the series on
+screen on the left, another series of the study on the right, both drawn at one plane of the
+patient (the left series' grid), one crosshair, one slice, one zoom; each pane with its own
+window/level (a T1 and a FLAIR have nothing alike in their intensities). The right series is
+sampled on its own grid at each screen pixel's RAS point (an oblique or coarser series lies where
+its voxels are, no resampled copy), as the main window draws an overlay series."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import Qt, Signal
+
+from ..app.view_presets import intensity_range
+from ..app.view_state import ViewerState
+from ..core.volume import Volume
+from ..render.slices import annotate, render_slice
+from ..render.text import draw_text
+from .followup_pair import CAPTION_COLOR, caption_corner
+from .linked_panes import LinkedPanes
+from .qt_guard import guard_overrides
+from .wheel import WheelSteps
+
+
+@guard_overrides
+class SeriesPairWidget(LinkedPanes):
+    """``left`` and ``right`` (two series of one patient space) side by side; ``names``: the
+    captions of the panes."""
+
+    window_changed = Signal()
+    """The window/level of a pane changed (a drag, a preset or a value typed)."""
+
+    def __init__(self, left: Volume, right: Volume, names: tuple[str, str], parent=None) -> None:
+        super().__init__(parent)
+        self.baseline, self.right = left, right
+        self.names = names
+        self.state = ViewerState.for_volume(left)
+        self.right_state = ViewerState.for_volume(right)
+        """The right pane's window/level (its other fields are unused: the panes share ``state``)."""
+        self.intensity_range = intensity_range(left)
+        self.right_range = intensity_range(right)
+        self.window_level = False   # a left drag changes the window of the pane pressed (F2)
+        self.plane = "axial"
+        self._side = 0
+        self._wheel = WheelSteps()
+        self.setMinimumSize(400, 200)
+        self.setFocusPolicy(Qt.StrongFocus)
+
+    def set_window_level(self, window: float, level: float) -> None:
+        """The left pane's window."""
+        self.state.set_window_level(window, level)
+        self.window_changed.emit()
+        self.update()
+
+    def set_right_window_level(self, window: float, level: float) -> None:
+        self.right_state.set_window_level(window, level)
+        self.window_changed.emit()
+        self.update()
+
+    def mousePressEvent(self, event) -> None:
+        self._side = int(event.position().x() >= self.pane_size()[0])
+        super().mousePressEvent(event)
+
+    def dragged_window(self):
+        """The window of the pane the drag started in."""
+        if self._side == 1:
+            return self.right_state, self.right_range
+        return self.state, self.intensity_range
+
+    def pane_images(self) -> tuple[np.ndarray, np.ndarray]:
+        """The RGB pictures of the left and right panes, as drawn (in screen pixels)."""
+        geom = self.state.geometry(self.plane, *self.pane_device_size())
+        scale = self.devicePixelRatioF()
+        out = []
+        for volume, state, caption in ((self.baseline, self.state, self.names[0]),
+                                       (self.right, self.right_state, self.names[1])):
+            rgb = render_slice(volume, geom, state.window, state.level).rgb
+            annotate(rgb, geom, self.state.crosshair_ras, self.state.orientation_letters(self.plane),
+                     self.state.slice_label(self.plane), scale=scale,
+                     number=self.state.slice_number_text(self.plane))
+            draw_text(rgb, caption, *caption_corner(scale), CAPTION_COLOR, "top-left",
+                      size=round(12 * scale))
+            out.append(rgb)
+        return out[0], out[1]
