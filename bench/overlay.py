@@ -1,4 +1,5 @@
-"""Slice drawing cost of an overlay series (*View > Overlay > Overlay series...*) against the image alone,
+"""Slice drawing cost of an overlay series (*View > Other series > Overlay series...*) against the
+image alone,
 same run.
 
     python bench/overlay.py [--repeats 20]

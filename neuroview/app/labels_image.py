@@ -12,7 +12,7 @@ is loaded as before.
 A label file drawn on another series of the study on screen (the FLAIR's lesions while the T1 is
 shown) names that series' key, not this one's. The sidecar also names the study's DICOM frame of
 reference, hashed (``frame_key``: no UID in the file), and :func:`same_study` knows such a file by
-it, or by the grid or key of the series overlaid (*View > Overlay > Overlay series...*) for a file saved
+it, or by the grid or key of the series overlaid (*View > Other series > Overlay series...*) for a file saved
 before session 43: the window offers to resample it onto the image on screen instead of asking
 "another case's labels?"."""
 

@@ -64,7 +64,7 @@ def register(parser) -> None:
     parser.add_argument("--overlay", metavar="SERIES",
                         help="another series of the study (a DICOM folder or file, one DICOM frame "
                              "of reference) drawn in hot colours over the image where its voxels "
-                             "lie, as the window's View > Overlay > Overlay series...")
+                             "lie, as the window's View > Other series > Overlay series...")
     parser.add_argument("--overlay-opacity", type=percent, default=50.0, metavar="PCT",
                         help="the overlay's opacity, 0-100 (default 50)")
     parser.add_argument("--overlay-colours", choices=("hot", "grey"), default="hot",

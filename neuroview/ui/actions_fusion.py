@@ -1,4 +1,4 @@
-"""*View > Overlay > Overlay series...*: a second series of the study drawn in colour over the image on
+"""*View > Other series > Overlay series...*: a second series of the study drawn in colour over the image on
 screen in the three slice views (``app.fusion``, drawn by ``render.fusion``), with its own opacity
 and window/level in the Display panel's *Overlay* rows.
 
@@ -9,7 +9,8 @@ or a file naming none (a NIfTI), is refused in one line with *Overlay anyway* fo
 knows are aligned. **O** hides and shows it, **Shift+O** / **Alt+O** make it more / less opaque;
 another image, or *File > Close*, drops it.
 
-*View > Compare series side by side...* picks a series the same way and shows it beside the image
+*View > Other series > Compare series side by side...* picks a series the same way and shows it
+beside the image
 instead (``compare_window``).
 """
 
@@ -44,7 +45,7 @@ class FusionActions:
         """Counts the series picked: the end of a read that a later pick or image replaced is
         ignored."""
         # a submenu since the View menu grew past a 1366x768 screen at 150 % (screens43)
-        menu = menu.addMenu("Overlay")
+        menu = menu.addMenu("Other series")
         self.add_action = self._action(menu, "Overlay series...", self.overlay_dialog)
         self.add_action.setToolTip("Draw another series of this study in colour over the image "
                                    "(FLAIR over T1), in all three slice views")
@@ -52,6 +53,7 @@ class FusionActions:
                                            lambda: self.overlay_dialog(COMPARE))
         self.compare_action.setToolTip("Another series of this study beside the image (T1 and "
                                        "FLAIR), one cursor, slice and zoom, each its own window")
+        menu.addSeparator()
         self.show_action = self._action(menu, "Show overlay", self.show, "O")
         self.show_action.setCheckable(True)
         self.more_action = self._action(menu, "More opaque",

@@ -1,4 +1,4 @@
-"""The two panes of *View > Compare series side by side...* (``compare_window``): the series on
+"""The two panes of *View > Other series > Compare series side by side...* (``compare_window``): the series on
 screen on the left, another series of the study on the right, both drawn at one plane of the
 patient (the left series' grid), one crosshair, one slice, one zoom; each pane with its own
 window/level (a T1 and a FLAIR have nothing alike in their intensities). The right series is

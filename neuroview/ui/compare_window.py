@@ -1,4 +1,5 @@
-"""*View > Compare series side by side...*: the series on screen and another series of the study
+"""*View > Other series > Compare series side by side...*: the series on screen and another series
+of the study
 in two linked panes (``compare_pair``), as PACS viewers' and Slicer's compare views: a T1 beside
 its FLAIR, pre- beside post-contrast. One crosshair (a click in either pane moves it in both), one
 slice (wheel, Up/Down, PgUp/PgDn, Home/End), one zoom and pan (Ctrl+wheel or right-drag,

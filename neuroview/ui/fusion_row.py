@@ -1,5 +1,6 @@
 """The *Overlay* rows of the Display panel, shown while a second series lies over the image
-(*View > Overlay > Overlay series...*, ``ui.actions_fusion``): its opacity (a slider, 0-100 %) and its own
+(*View > Other series > Overlay series...*, ``ui.actions_fusion``): its opacity (a slider, 0-100 %)
+and its own
 window and level (the typed boxes of ``ui.wl_boxes``), and its colour scale (hot, or grey: at
 100 % **O** then flicks between the two series); the image's Window and Level rows above stay the
 image's."""

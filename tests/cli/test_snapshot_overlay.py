@@ -1,5 +1,5 @@
 """``neuroview snapshot --overlay SERIES`` draws another series of the study over the image as the
-window's *View > Overlay > Overlay series...* does: an oblique FLAIR over an axial T1 (one DICOM frame of
+window's *View > Other series > Overlay series...* does: an oblique FLAIR over an axial T1 (one DICOM frame of
 reference), its pixels against the written series' own values and grid; a NIfTI, which names no
 frame of reference, is refused in one line unless ``--overlay-anyway``."""
 

@@ -1,4 +1,5 @@
-"""*View > Compare series side by side...*: the series on screen (an axial T1) and another series
+"""*View > Other series > Compare series side by side...*: the series on screen (an axial T1) and
+another series
 of the study (an oblique FLAIR of another grid, one DICOM frame of reference) in two linked panes:
 each pane's pixels against the written series' own values (pydicom's truth, not neuroview's
 reader) at each pixel's RAS point, at one world point in both; no registration for one frame;

@@ -1,4 +1,5 @@
-"""*View > Overlay > Overlay series...*: a second series of the study (an oblique FLAIR of another grid over
+"""*View > Other series > Overlay series...*: a second series of the study (an oblique FLAIR of
+another grid over
 an axial T1, one DICOM frame of reference) drawn in colour where its voxels lie in the patient, in
 every slice view: the pixels on screen against the written series' own values and grid (pydicom's
 truth, not neuroview's reader) at each pixel's RAS point; opacity 0 and 1; O / Shift+O / Alt+O;

@@ -1,4 +1,4 @@
-"""Two series of one study for *View > Overlay series...* and *View > Compare series side by
+"""Two series of one study for *View > Other series > Overlay series...* and *View > Compare series side by
 side...*: an axial T1 and an oblique FLAIR of another grid in one DICOM frame of reference, the
 FLAIR again under another frame of reference, and the pixels a pane or view should show of a
 written series (pydicom's truth, not neuroview's reader). Test modules import them from here,
