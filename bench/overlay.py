@@ -7,7 +7,9 @@ same run.
 A 512x512x300 int16 volume (0.5 x 0.5 x 1 mm) with a uint8 label map, and a FLAIR-like overlay of
 another grid: 256x256x60 float32 at 0.9 x 0.9 x 3.5 mm, turned 12 and 20 degrees (an oblique
 acquisition, sampled through ``map_coordinates``) or axis-aligned. 512x512 views, ``render_view``
-for each plane, opacity 0.5. Prints the median milliseconds of each and their ratio.
+for each plane, opacity 0.5. Prints the median milliseconds of each and their ratio to the image
+alone; and ``W/L``: a window/level step over the oblique overlay, the image's, labels' and
+overlay's values kept from the picture before (what a slice view re-maps: ``ui.slice_picture``).
 """
 
 from __future__ import annotations
@@ -58,7 +60,8 @@ def main() -> int:
     overlays = {"aligned": overlay_volume(False), "oblique": overlay_volume(True)}
     print(f"image {array.shape} int16 + labels; overlay 256x256x60 float32; 512x512 views; "
           f"median of {args.repeats}")
-    print(f"{'plane':<10} {'alone ms':>9} {'aligned ms':>11} {'ratio':>6} {'oblique ms':>11} {'ratio':>6}")
+    print(f"{'plane':<10} {'alone ms':>9} {'aligned ms':>11} {'ratio':>6} {'oblique ms':>11} {'ratio':>6}"
+          f" {'W/L ms':>7} {'ratio':>6}")
     for plane in ("axial", "sagittal", "coronal"):
         def draw(plane=plane):
             render_view(volume, state, plane, 512, 512, labels=labels)
@@ -70,6 +73,17 @@ def main() -> int:
             state.fusion = FusionLayer.for_volume(overlays[name])
             ms = median_seconds(draw, args.repeats) * 1000
             row.append(f"{ms:>11.1f} {ms / alone:>6.2f}")
+        kept = render_view(volume, state, plane, 512, 512, labels=labels)
+        steps = iter(range(10**6))
+
+        def remap(plane=plane, kept=kept, steps=steps):   # the window and level moved, values kept
+            i = next(steps)
+            state.window, state.level = 1000.0 + 10 * (i % 2), 500.0 + 5 * (i % 3)
+            render_view(volume, state, plane, 512, 512, labels=labels, sampled=kept.sampled,
+                        sampled_labels=kept.labels, sampled_fusion=kept.fusion)
+
+        ms = median_seconds(remap, args.repeats) * 1000
+        row.append(f"{ms:>7.1f} {ms / alone:>6.2f}")
         print(" ".join(row))
     return 0
 

@@ -65,14 +65,23 @@ def _table(opacity: float, colours: str = "hot") -> np.ndarray:
     return np.ascontiguousarray(table.reshape(-1, 3)).view("V3").reshape(-1)
 
 
-def fused(gray: np.ndarray, layer, geom) -> np.ndarray:
-    """The ``(h, w, 3)`` picture of the grey image ``gray`` (uint8, ``geom``'s pixels) with
-    ``layer`` (``array``, ``ijk_to_ras``, ``window``, ``level``, ``opacity``, ``colours``: a
-    :data:`COLOUR_SCALES` name) over it; pixels outside the layer's grid stay grey."""
+def sample_layer(layer, geom) -> tuple | None:
+    """``(values, inside)``: ``layer``'s values at ``geom``'s pixels (linear, on its own grid), what
+    :func:`fused` colours; ``None`` at opacity 0 (nothing of it shows, so nothing is sampled)."""
+    if float(layer.opacity) <= 0:
+        return None
+    return sample_plane(layer.array, np.linalg.inv(layer.ijk_to_ras), geom, order=1)
+
+
+def fused(gray: np.ndarray, layer, sampled: tuple | None) -> np.ndarray:
+    """The ``(h, w, 3)`` picture of the grey image ``gray`` (uint8) with ``layer`` (``window``,
+    ``level``, ``opacity``, ``colours``: a :data:`COLOUR_SCALES` name) over it, whose values at
+    the pixels are ``sampled`` (:func:`sample_layer`; a slice view keeps them and re-colours them
+    alone when only the layer's window, opacity or colours change); pixels outside the layer's
+    grid stay grey."""
     opacity = float(min(max(float(layer.opacity), 0.0), 1.0))
     index = gray.astype(np.int32) * (STEPS + 1)
-    values, inside = (sample_plane(layer.array, np.linalg.inv(layer.ijk_to_ras), geom, order=1)
-                      if opacity > 0 else (None, None))
+    values, inside = sampled if sampled is not None and opacity > 0 else (None, None)
     if inside is not None and inside.any():
         steps = (_steps_float(values, layer.window, layer.level) + np.float32(0.5)).astype(np.int32)
         steps[~inside] = STEPS

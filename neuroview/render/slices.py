@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .fusion import fused
+from .fusion import fused, sample_layer
 from .heat import draw_heat
 from .outlines import draw_outlines, outline_of
 from .sampling import is_oblique, sample_plane
@@ -125,13 +125,16 @@ class SliceImage:
     sampled: tuple | None = None
     """The image's ``(values, inside)`` at the pixels, before window/level: a slice view keeps
     them and re-maps them alone when only the grey mapping changes (``ui.slice_widget``)."""
+    fusion: tuple | None = None
+    """The overlay series' ``(values, inside)`` at the pixels (``render.fusion.sample_layer``),
+    kept likewise: ``None`` where it was not sampled (no overlay shown, or at opacity 0)."""
 
 
 def render_slice(volume, geom, window: float, level: float, labels=None, label_display=None,
                  crosshair_ras=None, letters: dict | None = None, caption: str = "",
                  number: str = "", frame: int = 0, heat=None, interpolate: bool = True, outlines=None,
                  threshold=None, slab=None, sampled=None, invert: bool = False,
-                 sampled_labels=None, fusion=None) -> SliceImage:
+                 sampled_labels=None, fusion=None, sampled_fusion=None) -> SliceImage:
     """Draw one slice view: the image at ``geom``'s pixels, labels, crosshair, letters, caption
     and slice number (:func:`annotate`).
 
@@ -152,7 +155,9 @@ def render_slice(volume, geom, window: float, level: float, labels=None, label_d
     (a picture's ``labels``). ``invert``: the grey scale turned over (*View > Invert*; a
     MONOCHROME1 image back to its stored values' order). ``fusion``: a second series drawn in
     colour over the image, under the heat map and labels (``render.fusion.fused``,
-    ``app.fusion.FusionLayer``), unless its ``visible`` is false; sampled at each call.
+    ``app.fusion.FusionLayer``), unless its ``visible`` is false; ``sampled_fusion``: its
+    ``(values, inside)`` at the pixels sampled beforehand (a picture's ``fusion``), else sampled
+    here.
     """
     image = volume.frame(frame)
     values, inside = sample_image(volume, geom, frame, interpolate, slab) if sampled is None \
@@ -163,9 +168,12 @@ def render_slice(volume, geom, window: float, level: float, labels=None, label_d
     gray[~inside] = 0
     heat_shown = heat is not None and getattr(heat, "visible", True)
     fusion_shown = fusion is not None and getattr(fusion, "visible", True)
+    if fusion_shown and sampled_fusion is None:
+        sampled_fusion = sample_layer(fusion, geom)
 
     def coloured() -> np.ndarray:   # the grey image with the overlay series and heat map over it
-        picture = fused(gray, fusion, geom) if fusion_shown else np.repeat(gray[:, :, None], 3, axis=2)
+        picture = fused(gray, fusion, sampled_fusion) if fusion_shown \
+            else np.repeat(gray[:, :, None], 3, axis=2)
         if heat_shown:
             draw_heat(picture, heat, geom)
         return picture
@@ -192,7 +200,7 @@ def render_slice(volume, geom, window: float, level: float, labels=None, label_d
         draw_threshold(rgb, image, volume.ras_to_ijk, geom, threshold, labels2d)
     draw_outlines(rgb, outlines, geom)
     annotate(rgb, geom, crosshair_ras, letters, caption, number=number)
-    return SliceImage(rgb, geom, labels2d, (values, inside))
+    return SliceImage(rgb, geom, labels2d, (values, inside), sampled_fusion)
 
 
 def sample_image(volume, geom, frame: int = 0, interpolate: bool = True, slab=None) -> tuple:
@@ -338,11 +346,12 @@ def _overlaps(a, b) -> bool:
 
 def render_view(volume, state, plane: str, width: int, height: int, labels=None,
                 crosshair: bool = True, annotations: bool = True, threshold=None,
-                thin: bool = False, sampled=None, sampled_labels=None) -> SliceImage:
+                thin: bool = False, sampled=None, sampled_labels=None,
+                sampled_fusion=None) -> SliceImage:
     """:func:`render_slice` for a plane of a viewer state (``app.view_state.ViewerState``);
     ``thin``: the thin slice even where the state holds a thick slab (drawn while moving);
-    ``sampled``, ``sampled_labels``: the image's and labels' values at the pixels, sampled
-    beforehand (see :func:`render_slice`)."""
+    ``sampled``, ``sampled_labels``, ``sampled_fusion``: the image's, labels' and overlay
+    series' values at the pixels, sampled beforehand (see :func:`render_slice`)."""
     geom = state.geometry(plane, width, height)
     slab = None if thin else getattr(state, "slabs", {}).get(plane)
     return render_slice(
@@ -356,4 +365,5 @@ def render_view(volume, state, plane: str, width: int, height: int, labels=None,
         outlines=getattr(state, "reader_outlines", None), frame=getattr(state, "frame", 0),
         threshold=threshold, slab=slab, sampled=sampled, invert=getattr(state, "inverted", False),
         sampled_labels=sampled_labels, fusion=getattr(state, "fusion", None),
+        sampled_fusion=sampled_fusion,
     )

@@ -1,6 +1,6 @@
 """The picture of a slice view kept between paints: what it depends on (:func:`render_key`: when
-that is unchanged nothing is resampled; when only its grey mapping changed the values are
-re-mapped, not resampled), the screen rows and columns a moved crosshair touches
+that is unchanged nothing is resampled; when only its grey or overlay colours changed the values
+are re-mapped, not resampled), the screen rows and columns a moved crosshair touches
 (:func:`crosshair_region`) and the part of it an edit redraws (:func:`render_part`)."""
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ def _outlines_key(outlines) -> tuple | None:
 
 
 def _fusion_key(fusion) -> tuple | None:
-    return None if fusion is None else (Same(fusion.volume), fusion.visible, fusion.window,
-                                        fusion.level, fusion.opacity, fusion.colours)
+    return None if fusion is None else (fusion.visible, fusion.window, fusion.level,
+                                        fusion.opacity, fusion.colours)
 
 
 def render_key(controller, plane: str, size: tuple[int, int]) -> tuple:
@@ -31,25 +31,30 @@ def render_key(controller, plane: str, size: tuple[int, int]) -> tuple:
     in it by identity (``core.same_object``): by ``id()`` until session 35, a preview made after
     the one drawn was freed could get its id, and the view kept the old preview's picture.
 
-    Two parts: ``(sampled, mapped)``. ``sampled``: what the image's and labels' values at the
-    pixels depend on (image, plane, size, zoom, pan, interpolation, time point, label map, slab);
-    ``mapped``: what only turns those values into colours (window/level, invert, label colours
-    and opacity, overlays; the overlay series too, which is sampled at each picture). A change of
-    ``mapped`` alone re-maps the values kept (a window/level drag re-sampled the volume at every
-    step: 1.29 of 1.57 s of 60 preset keys, session 42)."""
+    Three parts: ``(sampled, overlay, mapped)``. ``sampled``: what the image's and labels' values
+    at the pixels depend on (image, plane, size, zoom, pan, interpolation, time point, label map,
+    slab); ``overlay``: what the overlay series' values there depend on (its volume, the plane,
+    size, zoom and pan; ``None`` without one); ``mapped``: what only turns those values into
+    colours (window/level, invert, label colours and opacity, overlays; the overlay series'
+    window/level, opacity, colours and whether it is shown). A change of ``mapped`` alone
+    re-maps the values kept (a window/level drag re-sampled the volume at every step: 1.29 of
+    1.57 s of 60 preset keys, session 42; and an oblique overlay series, 65-110 ms a picture,
+    session 43)."""
     c = controller
     state = c.state
     geom = state.geometry(plane, *size)
     heat, shown, labels = state.heat, state.labels, c.display_labels()
-    sampled = (Same(c.volume), *place_key(geom), state.interpolate, state.frame, Same(labels),
+    place = place_key(geom)
+    sampled = (Same(c.volume), *place, state.interpolate, state.frame, Same(labels),
                state.slabs[plane])
+    overlay = None if state.fusion is None else (Same(state.fusion.volume), *place)
     mapped = (state.window, state.level, shown.opacity, shown.outline, shown.visible,
               frozenset(shown.hidden), Same(heat),
               None if heat is None else (heat.visible, heat.threshold, heat.vmax, heat.opacity),
               _outlines_key(state.reader_outlines),
               None if labels is None else tuple((s.value, s.color, s.visible) for s in labels.segments),
               c.threshold_preview, state.inverted, _fusion_key(state.fusion))
-    return sampled, mapped
+    return sampled, overlay, mapped
 
 
 def place_key(geom) -> tuple:

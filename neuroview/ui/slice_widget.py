@@ -147,16 +147,17 @@ class SliceViewWidget(SliceViewInput, QWidget):
 
     # -- drawing --------------------------------------------------------------------------------
     def render(self, width: int | None = None, height: int | None = None, overlays: bool = True,
-               thin: bool = False, sampled=None, sampled_labels=None):
+               thin: bool = False, sampled=None, sampled_labels=None, sampled_fusion=None):
         """The view's picture; ``overlays=False``: without crosshair, letters and caption;
         ``thin``: the thin slice where the view holds a thick slab; ``sampled``,
-        ``sampled_labels``: the image's (the slab's) and labels' values at the pixels, computed
-        beforehand (``render.slices.render_slice``)."""
+        ``sampled_labels``, ``sampled_fusion``: the image's (the slab's), labels' and overlay
+        series' values at the pixels, computed beforehand (``render.slices.render_slice``)."""
         c = self.controller
         width, height = width or self.width(), height or self.height()
         return render_view(c.volume, c.state, self.plane, width, height, labels=c.display_labels(),
                            crosshair=overlays, annotations=overlays, threshold=c.threshold_preview,
-                           thin=thin, sampled=sampled, sampled_labels=sampled_labels)
+                           thin=thin, sampled=sampled, sampled_labels=sampled_labels,
+                           sampled_fusion=sampled_fusion)
 
     def _annotations(self) -> tuple:
         state = self.controller.state
@@ -293,14 +294,17 @@ class SliceViewWidget(SliceViewInput, QWidget):
             thin_before = self.thin_shown
             sampled, self.thin_shown = self.slab.values(
                 c.volume, state.frame, state.geometry(self.plane, *size), state.slabs[self.plane])
-            kept = self._base
-            if self._stale or kept is None or key[0] != self._key[0] or sampled is not None \
+            kept = kept_fusion = None if self._stale else self._base
+            if kept is None or key[0] != self._key[0] or sampled is not None \
                     or self.thin_shown != thin_before:
                 kept = None    # sampled from the volume again (a slab computed: drawn as given)
                 self.samplings += 1
+            if kept_fusion is not None and key[1] != self._key[1]:
+                kept_fusion = None   # another overlay series, plane, zoom or pan: sampled again
             self._base = self.render(*size, overlays=False, thin=self.thin_shown,
                                      sampled=sampled if kept is None else kept.sampled,
-                                     sampled_labels=None if kept is None else kept.labels)
+                                     sampled_labels=None if kept is None else kept.labels,
+                                     sampled_fusion=None if kept_fusion is None else kept_fusion.fusion)
             self._key, self._stale, self._annotated = key, False, None
             self.renders += 1
         if self._annotations() != self._annotated:  # the picture is kept; only the lines move
