@@ -271,6 +271,7 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
             self._action(view_menu, "Previous time point", lambda: self.step_frame(-1), "Alt+Left"))
         self.controller.volume_changed.connect(self._name_steps)   # a DWI's: Next volume
         self.lesions = install_lesions_panel(self, view_menu)
+        self.jobs.watch(self.lesions.jobs())   # a long count gets the bar's Cancel
         panels_anchor = view_menu.addSeparator()   # each panel's show/hide goes above (dock_menu)
         self.panel_focus = PanelFocus(self)   # F6 / Ctrl+Tab: views -> panels, keyboard only
         self.panel_focus.install(view_menu)
