@@ -62,7 +62,8 @@ def test_cancel_before_the_seg_is_sent_leaves_nothing_on_the_server(
     qtbot.mouseClick(window.jobs.cancel_button, Qt.LeftButton)
     release.set()
     qtbot.waitUntil(lambda: not window.runner.busy, timeout=30000)
-    assert window.notice_bar.text == "Save to PACS cancelled: nothing was sent; lab holds no part of this SEG."
+    assert window.notice_bar.text == ("Save to PACS cancelled: nothing was sent; lab holds no part "
+                                      "of this SEG.")
     assert _segs(config, study_uid) == []
     monkeypatch.setattr(save_mask_module, "save_seg", real)
     _send(qtbot, window)
