@@ -31,7 +31,7 @@ from scipy import ndimage
 
 from ..core.errors import ModelError
 from ..core.geometry import ball_reach, pixel_area_mm2, voxel_sizes, voxel_volume_ml
-from ..core.jobs import CancelToken, check
+from ..core.jobs import CancelToken, abandonable, check
 from ..core.world_distance import within_mm
 from .brain_weights import load_networks
 
@@ -190,7 +190,7 @@ def brain_probability_ras(x: np.ndarray, device: torch.device | str = "cpu",
     small = F.interpolate(image[None, None], BOX_SHAPE, mode="trilinear", align_corners=False)[0, 0]
     box_mask, low, high = _box_pass(box_net, small)
     check(cancel)
-    probability = _fine_pass(fine_net, image, box_mask, low, high, fine_shape)
+    probability = _stoppable(lambda: _fine_pass(fine_net, image, box_mask, low, high, fine_shape), cancel)
     first = probability
     check(cancel)
     if fold is None or fold:
@@ -202,7 +202,8 @@ def brain_probability_ras(x: np.ndarray, device: torch.device | str = "cpu",
             image, small = _folded(box_net, image, small, wm, grid)
             box_mask, low, high = _box_pass(box_net, small)
             check(cancel)
-            probability = np.minimum(first, _fine_pass(fine_net, image, box_mask, low, high, fine_shape))
+            fine = _stoppable(lambda: _fine_pass(fine_net, image, box_mask, low, high, fine_shape), cancel)
+            probability = np.minimum(first, fine)
     return (probability, first) if both else probability
 
 
@@ -218,6 +219,15 @@ def _folded(box_net, image: torch.Tensor, small: torch.Tensor, wm: float,
     levels = torch.from_numpy(slice_levels(image.cpu().numpy(), mask, axis, wm, pixel_area_mm2(grid, axis)))
     image = fold_about(image, levels.to(image.device))
     return image, F.interpolate(image[None, None], BOX_SHAPE, mode="trilinear", align_corners=False)[0, 0]
+
+
+def _stoppable(fine_pass, cancel: Optional[CancelToken]) -> np.ndarray:
+    """The fine network's pass on a thread of its own (``core.jobs.abandonable``), waited for
+    here: the network is TorchScript, its whole forward one C++ call (3-9 s on the MNI head at
+    load 12), and neither Cancel nor Ctrl+C reached the caller before it ended (Python runs a
+    signal's handler between two of its own steps). Stopped, the pass runs on to its end on
+    its own, its result dropped (the CLI then ends at once: ``core.jobs.end_if_abandoned``)."""
+    return abandonable(fine_pass, cancel, "brain extraction")
 
 
 def _box_pass(box_net, small: torch.Tensor):

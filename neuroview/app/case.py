@@ -22,6 +22,7 @@ import numpy as np
 
 from ..core.atomic import atomic_path, fsync_dir
 from ..core.errors import SaveError
+from ..core.jobs import check, report
 from ..core.journal_checks import npy_shape
 from ..core.jsonfile import parse_json
 from ..core.labels import LabelMap, SegmentTable
@@ -244,27 +245,41 @@ class Case:
         return self.session.model_result_snapshot(), self.proposal
 
     def prepare_model_result(self, snapshot: tuple, label_array, segments, model: str, colors=None,
-                             hidden=()) -> "PreparedResult":
+                             hidden=(), progress=None, cancel=None) -> "PreparedResult":
         """:meth:`apply_model_result` made in a worker thread from a :meth:`model_result_snapshot`:
         the undo step (its voxels written to the workspace), the new proposal and its file
         (written and fsync'ed under a temporary name; it takes the proposal's name once the step
-        is journaled, so the journal's order of writes is kept). Touches nothing of the session."""
+        is journaled, so the journal's order of writes is kept). Touches nothing of the session.
+        ``cancel`` is looked at between these (4.7 s in all on a 512x512x300 CT, load 11): a
+        cancelled one removes the files it wrote (nothing of it is in the labels until applied)."""
         from ..dataset.provenance import now_iso
         from .session_files import model_result_step
 
         session_snapshot, previous = snapshot
-        step = model_result_step(session_snapshot, label_array, segments, model, colors, hidden)
-        names = set(model_segments(segments)[0].values())
-        after = LabelMap(step.result, self.labels.ijk_to_ras, SegmentTable.from_list(step.after))
-        written = [s for s in after.segments if s.origin == "model" and s.model == model and s.name in names]
-        proposal = merge_proposal(previous, after, written)
-        pending, proposed_at = None, now_iso()
-        if self.workspace is not None:
-            pending = self.workspace / f"{PENDING_PROPOSAL}{secrets.token_hex(8)}.npz"
-            meta = {"model": model, "proposed_at": proposed_at, "segments": proposal.segments.to_list()}
-            write_proposal(pending, proposal.array, meta)
-            step.meta["proposal"] = pending.name   # journaled: a kill before its rename keeps it
-        return PreparedResult(step, previous, proposal, pending, proposed_at, self.session.journal)
+        report(progress, 0, 3, "the model's segments")
+        step = model_result_step(session_snapshot, label_array, segments, model, colors, hidden, cancel)
+        prepared = PreparedResult(step, previous, None, None, now_iso(), self.session.journal)
+        try:
+            report(progress, 1, 3, "the model's proposal")
+            names = set(model_segments(segments)[0].values())
+            after = LabelMap(step.result, self.labels.ijk_to_ras, SegmentTable.from_list(step.after))
+            written = [s for s in after.segments
+                       if s.origin == "model" and s.model == model and s.name in names]
+            prepared.proposal = proposal = merge_proposal(previous, after, written)
+            check(cancel)
+            if self.workspace is not None:
+                report(progress, 2, 3, "writing the proposal")
+                pending = self.workspace / f"{PENDING_PROPOSAL}{secrets.token_hex(8)}.npz"
+                meta = {"model": model, "proposed_at": prepared.proposed_at,
+                        "segments": proposal.segments.to_list()}
+                prepared.proposal_file = pending
+                write_proposal(pending, proposal.array, meta)
+                step.meta["proposal"] = pending.name   # journaled: a kill before its rename keeps it
+            check(cancel)
+        except BaseException:   # cancelled (or failed): its files go with it
+            prepared.discard()
+            raise
+        return prepared
 
     def _adopt_proposal_file(self, pending: Optional[Path]) -> None:
         """The proposal file written by a worker takes its name (after the step was journaled),

@@ -27,6 +27,7 @@ import numpy as np
 
 from ..core.csv_text import spreadsheet_text
 from ..core.geometry import apply_affine, voxel_volume_ml
+from ..core.jobs import CancelToken, ProgressFn, check, report
 
 CONNECTIVITY = 26
 """Default neighbourhood: 26 (faces, edges, corners) as ITK-SNAP and Slicer's islands effect."""
@@ -73,14 +74,17 @@ SLAB_VOXELS = 1 << 22
 """:func:`segment_box` compares about this many voxels at a time (4 MB of booleans)."""
 
 
-def segment_box(labels: np.ndarray, value: int) -> tuple[slice, slice, slice] | None:
+def segment_box(labels: np.ndarray, value: int,
+                cancel: CancelToken | None = None) -> tuple[slice, slice, slice] | None:
     """The voxel bounding box of ``labels == value`` (None where there is none), found slab by
-    slab so no whole-map temporary is made (``labels == value`` of a 512x512x1000 map is 250 MiB)."""
+    slab so no whole-map temporary is made (``labels == value`` of a 512x512x1000 map is 250 MiB);
+    ``cancel`` is looked at between slabs."""
     step = max(1, SLAB_VOXELS // max(1, int(np.prod(labels.shape[1:]))))
     first = last = None
     hits_j = np.zeros(labels.shape[1], bool)
     hits_k = np.zeros(labels.shape[2], bool)
     for start in range(0, labels.shape[0], step):
+        check(cancel)
         slab = labels[start:start + step] == value
         rows = slab.any(axis=(1, 2))
         if not rows.any():
@@ -97,22 +101,28 @@ def segment_box(labels: np.ndarray, value: int) -> tuple[slice, slice, slice] | 
 
 
 def segment_components(labels: np.ndarray, value: int, ijk_to_ras,
-                       connectivity: int = CONNECTIVITY):
+                       connectivity: int = CONNECTIVITY, progress: ProgressFn | None = None,
+                       cancel: CancelToken | None = None):
     """``(components, mask, origin)`` of the segment ``value`` in a label map, with no whole-map
     copy: ``mask`` is ``labels == value`` inside the segment's bounding box only, whose voxel
-    ``[0, 0, 0]`` is voxel ``origin`` of the map (for :meth:`Component.contains`)."""
-    box = segment_box(labels, value)
+    ``[0, 0, 0]`` is voxel ``origin`` of the map (for :meth:`Component.contains`). ``progress``
+    and ``cancel`` as :func:`find_components` takes them."""
+    box = segment_box(labels, value, cancel)
     if box is None:
         return [], None, (0, 0, 0)
     origin = tuple(s.start for s in box)
     mask = labels[box] == value
-    return find_components(mask, ijk_to_ras, connectivity, origin), mask, origin
+    return find_components(mask, ijk_to_ras, connectivity, origin, progress, cancel), mask, origin
 
 
 def find_components(mask: np.ndarray, ijk_to_ras, connectivity: int = CONNECTIVITY,
-                    origin=(0, 0, 0)) -> list[Component]:
+                    origin=(0, 0, 0), progress: ProgressFn | None = None,
+                    cancel: CancelToken | None = None) -> list[Component]:
     """The connected components of a boolean ``mask`` on a grid, largest first. ``origin``: the
-    image voxel of ``mask[0, 0, 0]`` when the mask is a crop (positions are the image's)."""
+    image voxel of ``mask[0, 0, 0]`` when the mask is a crop (positions are the image's).
+    ``progress`` hears each lesion measured; ``cancel`` is looked at before each lesion and
+    between the steps of measuring one (a brain-sized segment took 42 s in one lesion on a
+    512x512x300 CT, load 11)."""
     import cc3d
     from scipy import ndimage
 
@@ -129,14 +139,19 @@ def find_components(mask: np.ndarray, ijk_to_ras, connectivity: int = CONNECTIVI
     objects = ndimage.find_objects(ids)
     found = []
     for number, box in enumerate(objects, start=1):
+        check(cancel)
+        report(progress, number - 1, len(objects), "measuring the lesions")
         if box is None:
             continue
         local = ids[box] == number
         lo = np.array([s.start for s in box]) + origin
         inside = np.argwhere(local)
         centroid = voxel_ras(inside.mean(axis=0) + lo, affine)
+        check(cancel)
         nearest = inside[np.argmin(np.sum((voxel_ras(inside + lo, affine) - centroid) ** 2, axis=1))]
+        check(cancel)
         boundary = local & ~ndimage.binary_erosion(local, border_value=0)
+        check(cancel)
         diameter = _longest_distance(voxel_ras(np.argwhere(boundary) + lo, affine))
         hi = lo + np.array(local.shape)
         found.append((len(inside), tuple(int(x) for x in inside[0] + lo), centroid, nearest + lo,

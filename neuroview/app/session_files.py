@@ -18,6 +18,7 @@ from ..core.edit import EditTarget, Tool
 from ..core.edit.base import mask_box
 from ..core.errors import GeometryError
 from ..core.extent import encode_extent
+from ..core.jobs import check
 from ..core.labels import LabelMap, SegmentTable, as_label_array
 from ..core.undo import Step, box_slices
 from ..core.volume import Volume
@@ -330,10 +331,12 @@ class ModelStep:
 
 
 def model_result_step(snapshot: ModelSnapshot, label_array, segments, model: str = "",
-                      colors: Optional[dict] = None, hidden=()) -> ModelStep:
+                      colors: Optional[dict] = None, hidden=(), cancel=None) -> ModelStep:
     """The step of ``Session.apply_model_result`` made on ``snapshot`` (which it changes: its
     copy of the label map becomes the map after the step), for a worker thread; the diff's
-    voxels are written to the workspace here (fsync'ed), so the GUI thread journals a short record."""
+    voxels are written to the workspace here (fsync'ed), so the GUI thread journals a short record.
+    ``cancel`` (a ``core.jobs.CancelToken``) is looked at before the voxels are written: a
+    cancelled step leaves no file."""
     from ..core.journal_records import write_blob
 
     labels = snapshot.labels
@@ -341,8 +344,10 @@ def model_result_step(snapshot: ModelSnapshot, label_array, segments, model: str
     diff = write_model_result(EditTarget(snapshot.volume, labels, snapshot.policy), label_array,
                               segments, model, colors, hidden)
     blob = None
+    check(cancel)
     if diff is not None:
         diff.count_change()   # here, not in the GUI thread's commit (the segment counts)
+        check(cancel)
         if snapshot.workspace is not None:
             blob = write_blob(snapshot.workspace, diff)
     return ModelStep(snapshot.version, snapshot.policy, before, labels.segments.to_list(), labels.array,

@@ -59,53 +59,100 @@ def check_scope() -> None:
 
 
 _LEFT: set = set()
-"""The threads of :func:`abandonable` still running (those whose wait was cancelled run on)."""
+"""The ends (``threading.Event``) of the steps of :func:`abandonable` still running (those whose
+wait was cancelled run on)."""
 
 
 def abandonable(function: Callable, cancel: Optional[CancelToken], name: str):
     """``function()`` on a daemon thread of its own, for a step that cannot stop midway (importing
-    torch, reading a model's weights): the caller waits for its result (or its error) while
-    ``cancel`` is not set, and raises :class:`Cancelled` within 0.05 s once it is; the thread then
-    runs on to its end, its result and its error dropped. A worker that waited for the step
-    instead kept closing the window waiting for it (10 s and more under load). A step that ended
-    as ``cancel`` was set is dropped the same (its error came through when it ended between two
-    looks at ``cancel``: an AI click answer failing after Esc, said or not by chance)."""
+    torch, reading a model's weights, a TorchScript network's pass): the caller waits for its
+    result (or its error) while ``cancel`` is not set, and raises :class:`Cancelled` within
+    0.05 s once it is (on the main thread, Ctrl+C's ``KeyboardInterrupt`` comes as soon); the
+    thread then runs on to its end, its result and its error dropped. A worker that waited for the
+    step instead kept closing the window waiting for it (10 s and more under load). A step that
+    ended as ``cancel`` was set is dropped the same (its error came through when it ended between
+    two looks at ``cancel``: an AI click answer failing after Esc, said or not by chance). The
+    wait looks at an event the step sets as it ends, not at the thread: Python 3.11 takes a
+    thread whose ``join`` Ctrl+C interrupted for ended (bpo-45274), and the interpreter was
+    then torn down under the step ('terminate called without an active exception')."""
     outcome: dict = {}
+    ended = threading.Event()
 
     def run() -> None:
         try:
             outcome["result"] = function()
         except BaseException as exc:   # noqa: BLE001 - raised again in the caller, or dropped
             outcome["error"] = exc
+        finally:
+            ended.set()
 
     thread = threading.Thread(target=run, name=name, daemon=True)
-    _LEFT.add(thread)
+    _LEFT.add(ended)
+    _wait_at_exit()
     thread.start()
-    while thread.is_alive():
+    while not ended.is_set():
         check(cancel)
-        thread.join(0.05)
-    _LEFT.discard(thread)
+        ended.wait(0.05)
+    _LEFT.discard(ended)
     check(cancel)
     if "error" in outcome:
         raise outcome["error"]
     return outcome["result"]
 
 
+_EXIT = {"hooked": False, "ending": False}
+
+
+def _wait_at_exit() -> None:
+    """Once a process: at its exit, a step left running is waited for before the interpreter
+    is torn down under it (a script's Ctrl+C during a brain pass, then its end), unless the
+    process ends at once (:func:`end_if_abandoned`)."""
+    if not _EXIT["hooked"]:
+        import atexit
+
+        _EXIT["hooked"] = True
+        atexit.register(lambda: None if _EXIT["ending"] else wait_abandoned(600.0))
+
+
 def abandoned_running() -> bool:
     """Whether a step of :func:`abandonable` still runs (one its caller stopped waiting for): an
     interpreter ended under it, mid-import, could abort (``ui.launch.leave``)."""
-    for thread in list(_LEFT):
-        if not thread.is_alive():
-            _LEFT.discard(thread)
+    for ended in list(_LEFT):
+        if ended.is_set():
+            _LEFT.discard(ended)
     return bool(_LEFT)
 
 
 def wait_abandoned(seconds: float) -> bool:
     """Wait up to ``seconds`` for the steps of :func:`abandonable` to end; whether they all did."""
     end = time.monotonic() + seconds
-    for thread in list(_LEFT):
-        thread.join(max(0.0, end - time.monotonic()))
+    for ended in list(_LEFT):
+        ended.wait(max(0.0, end - time.monotonic()))
     return not abandoned_running()
+
+
+def end_if_abandoned(code: int, other_running: bool = False) -> int:
+    """``code``, or the process ended here with it while a step of :func:`abandonable` (or, with
+    ``other_running``, another thread of the caller's in such code) still runs:
+    the interpreter's teardown under a thread in torch's (or an import's) C++ code could abort
+    the process ('terminate called without an active exception'). Called once the work has
+    unwound (every ``with`` block left: files written closed and renamed, temporaries removed);
+    the exit hooks run, the log and the output are flushed, then ``os._exit``: only the
+    interpreter's teardown (module clearing, cycle collection) is skipped."""
+    if not (other_running or abandoned_running()):
+        return code
+    import atexit
+    import logging
+    import os
+    import sys
+
+    _EXIT["ending"] = True
+    atexit._run_exitfuncs()
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):   # a closed pipe: nothing more to say
+            stream.flush()
+    os._exit(code)
 
 
 def check(cancel: Optional[CancelToken]) -> None:

@@ -19,6 +19,7 @@ from typing import Mapping
 import numpy as np
 
 from ..core.geometry import apply_linear, voxel_volume_mm3
+from ..core.jobs import CancelToken, check
 
 
 @dataclass
@@ -106,16 +107,23 @@ def lesion_f1(a: np.ndarray, b: np.ndarray) -> float:
     return 0.0 if recall + precision == 0 else 2 * recall * precision / (recall + precision)
 
 
-def pairwise(masks: Mapping[str, np.ndarray], grid) -> list[PairAgreement]:
+def pairwise(masks: Mapping[str, np.ndarray], grid, cancel: CancelToken | None = None) -> list[PairAgreement]:
     """Every pair of readers, in the order given. ``grid``: the masks' ``ijk_to_ras`` affine (a
     voxel's volume is its determinant and distances are measured in world space: right on a
-    gantry-tilted grid too), or an orthogonal grid's voxel sizes in mm."""
+    gantry-tilted grid too), or an orthogonal grid's voxel sizes in mm. ``cancel`` is looked at
+    between two measures (each takes seconds on a 512x512x300 grid)."""
     voxel_ml = voxel_volume_mm3(grid) / 1000.0
     out = []
     for (name_a, a), (name_b, b) in itertools.combinations(masks.items(), 2):
+        check(cancel)
         a, b = np.asarray(a) > 0, np.asarray(b) > 0
-        out.append(PairAgreement(name_a, name_b, dice(a, b), hausdorff95(a, b, grid), lesion_f1(a, b),
+        overlap = dice(a, b)
+        check(cancel)
+        distance = hausdorff95(a, b, grid)
+        check(cancel)
+        out.append(PairAgreement(name_a, name_b, overlap, distance, lesion_f1(a, b),
                                  (int(b.sum()) - int(a.sum())) * voxel_ml))
+    check(cancel)
     return out
 
 
@@ -137,9 +145,12 @@ def majority_vote(masks: Mapping[str, np.ndarray]) -> Consensus:
     return Consensus(consensus, "majority vote", sensitivity, specificity)
 
 
-def staple(masks: Mapping[str, np.ndarray], threshold: float = 0.5) -> Consensus:
+def staple(masks: Mapping[str, np.ndarray], threshold: float = 0.5,
+           cancel: CancelToken | None = None) -> Consensus:
     """SimpleITK's STAPLE: the consensus (probability >= ``threshold``) and each reader's estimated
-    sensitivity and specificity."""
+    sensitivity and specificity. ``cancel`` stops it between two of its iterations (SimpleITK's
+    ``Abort``: it then returns early, as if done, so the token is looked at after it): on a
+    512x512x300 grid of 3 readers the filter ran 63 s at load 11 in one call."""
     import SimpleITK as sitk
 
     if len(masks) < 2:
@@ -147,7 +158,12 @@ def staple(masks: Mapping[str, np.ndarray], threshold: float = 0.5) -> Consensus
     images = [sitk.GetImageFromArray((np.asarray(m) > 0).astype(np.uint8)) for m in masks.values()]
     staple_filter = sitk.STAPLEImageFilter()
     staple_filter.SetForegroundValue(1)
-    probability = sitk.GetArrayFromImage(staple_filter.Execute(images))
+    if cancel is not None:
+        staple_filter.AddCommand(sitk.sitkIterationEvent,
+                                 lambda: staple_filter.Abort() if cancel.cancelled else None)
+    output = staple_filter.Execute(images)
+    check(cancel)
+    probability = sitk.GetArrayFromImage(output)
     names = list(masks)
     return Consensus(probability >= threshold, "STAPLE",
                      dict(zip(names, map(float, staple_filter.GetSensitivity()))),

@@ -143,11 +143,18 @@ class AIActions:
         snapshot = case.model_result_snapshot()
 
         def work(progress, cancel):
-            return case.prepare_model_result(snapshot, labels, names, model, colors, hidden)
+            return case.prepare_model_result(snapshot, labels, names, model, colors, hidden,
+                                             progress=progress, cancel=cancel)
+
+        job = None
 
         def done(prepared) -> None:
             if self.editor.case is not case:
                 prepared.discard()   # another image was opened meanwhile
+                return
+            if job.cancel_token.cancelled:   # Cancel came as the worker ended: not added either
+                prepared.discard()
+                not_added()
                 return
             if case.session.stroke_open:   # the result lands once the stroke under way ends
                 QTimer.singleShot(30, lambda: done(prepared))
@@ -161,8 +168,15 @@ class AIActions:
                 return
             self._finish_result(case, result, when, prepared)
 
-        self.job = self.window.runner.start(work, on_done=done, on_error=self.window.show_error,
-                                            label=f"Adding the segments of {model}")
+        def not_added() -> None:   # the worker's files went with it; the labels were never touched
+            if self.editor.case is case:
+                self.window.notice_bar.show_message(
+                    f"The segments of {model} were not added (cancelled): the labels are as they were. "
+                    "AI > Segment... runs the model again.")
+
+        self.job = job = self.window.runner.start(work, on_done=done, on_error=self.window.show_error,
+                                                  on_cancel=not_added,
+                                                  label=f"Adding the segments of {model}")
 
     def _finish_result(self, case, result, when: str, prepared) -> None:
         from ..ai.segment import BRAIN_SEGMENT

@@ -8,10 +8,15 @@ the job shown, and only it, to stop at its next check (until session 27 it stopp
 job: a Cancel meant for a restore stopped a model run started before it too); a model's step under way (brain
 extraction, a network pass) finishes first, which takes seconds on a loaded CPU, so the bar says
 the Cancel was heard until that job has stopped.
+
+A panel's own runner (the Lesions list's count after each edit) is :meth:`JobBar.watch`-ed: its
+job shows on the bar only once it has run ``after_ms`` (a count of a few lesions does not flash the
+status bar at every stroke; one of 1000 lesions, 4 s, or of a brain-sized segment gets Cancel).
 """
 
 from __future__ import annotations
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton
 
 CANCELLING = "Cancelling (the step under way finishes first)..."
@@ -29,10 +34,22 @@ class JobBar:
         self.cancelling = False
         self.shown = None
         """The job the bar shows (its words, its progress, what Cancel stops)."""
+        self.listed: list = []
+        """The jobs the bar may show, oldest first (a watched runner's once they ran long enough)."""
         for widget in self.widgets:
             status_bar.addPermanentWidget(widget)
             widget.hide()
         runner.started.connect(self.started)
+        runner.job_progress.connect(self.report)
+        runner.finished.connect(self.finished)
+
+    def watch(self, runner, after_ms: int = 500) -> None:
+        """Show the jobs of another ``runner`` too, each once it has run ``after_ms``."""
+        def started(job) -> None:
+            QTimer.singleShot(after_ms, self.cancel_button,
+                              lambda: None if job.finished else self.started(job))
+
+        runner.started.connect(started)
         runner.job_progress.connect(self.report)
         runner.finished.connect(self.finished)
 
@@ -52,6 +69,7 @@ class JobBar:
     def started(self, job) -> None:
         # busy until the job's first report: one that never reports (Send to training set) stood
         # at 0 % until it ended
+        self.listed.append(job)
         self._show(job, busy=True)
 
     def _show(self, job, busy: bool = False) -> None:
@@ -75,9 +93,11 @@ class JobBar:
             self.text.setText(text)
 
     def finished(self, job) -> None:
+        if job in self.listed:
+            self.listed.remove(job)
         if job is not self.shown and self.shown is not None and not self.shown.finished:
             return
-        running = [other for other in self.runner.jobs if not other.finished]
+        running = [other for other in self.listed if not other.finished]
         if running:   # the newest of those left, its progress known at its next report
             self._show(running[-1], busy=True)
             return

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import atexit
-import logging
-import os
 import sys
 
 
@@ -41,13 +38,7 @@ def leave(code: int) -> int:
     flushed) while the device probe still imports torch on its daemon thread, or an AI click
     model left loading at the close still loads on its own (``core.jobs.abandonable``): the
     interpreter's finalisation under that import aborted the process (1 close in 20 measured)."""
-    from ..core.jobs import abandoned_running
+    from ..core.jobs import end_if_abandoned
     from .model_choice import probe_running
 
-    if probe_running() or abandoned_running():
-        atexit._run_exitfuncs()
-        logging.shutdown()
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(code)
-    return code
+    return end_if_abandoned(code, other_running=probe_running())

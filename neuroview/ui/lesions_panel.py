@@ -41,6 +41,7 @@ TIPS = ("lesion number (1 = largest)", "volume in mL", "longest diameter in mm (
         "centroid: mm anterior (A) or posterior (P) of y = 0; sorts from posterior to anterior",
         "centroid: mm superior (S) or inferior (I) of z = 0; sorts from inferior to superior")
 SORT_ROLE = Qt.UserRole + 1
+CANCELLED = "Not counted (cancelled): choose the segment above to count its lesions."
 """A centroid cell's signed RAS coordinate: its column sorts by it, not by its text."""
 
 
@@ -205,7 +206,7 @@ class LesionsPanel(QWidget):
 
         def work(progress, cancel):
             for value in made:
-                found = segment_components(labels, value, affine)
+                found = segment_components(labels, value, affine, progress=progress, cancel=cancel)
                 if found[0]:
                     break
             return value, found
@@ -229,7 +230,7 @@ class LesionsPanel(QWidget):
                     dock.raise_()
                 self.jump_to_row(self._row_of(1))
 
-        self._jobs().start(work, on_done=done, label="Lesion list")
+        self.jobs().start(work, on_done=done, label="Lesion list")
 
     def _segments_changed(self) -> None:
         session = self.editor.session
@@ -308,8 +309,9 @@ class LesionsPanel(QWidget):
         if self._count_job is not None:   # at most one running and one waiting, the newest
             self._count_waiting = "force" if force else (self._count_waiting or "on screen")
             return   # (fast strokes started one count each, in parallel)
-        self._count_job = self._jobs().start(
-            lambda progress, cancel: segment_components(labels, value, affine),
+        self._count_job = self.jobs().start(
+            lambda progress, cancel: segment_components(labels, value, affine, progress=progress,
+                                                        cancel=cancel),
             on_done=lambda found: self._count_ended(generation, found),
             on_error=lambda text: self._count_ended(generation, None),
             on_cancel=lambda: self._count_ended(generation, ()), label="Lesion list")
@@ -320,6 +322,11 @@ class LesionsPanel(QWidget):
         self._count_job = None
         if not found and generation == self._generation:
             self._counted = None   # the next refresh tries again
+        if found == () and generation == self._generation and not self._count_waiting:
+            # Cancel on the job bar: no half list, nor the list of the labels before
+            self.components, self._shown_value = [], None
+            self.table.setRowCount(0)
+            self.summary.setText(CANCELLED)
         if found is None:
             self._show(generation, [], None)
         elif found:
@@ -329,7 +336,7 @@ class LesionsPanel(QWidget):
             self._counted = None
             self.refresh(force=force)
 
-    def _jobs(self):
+    def jobs(self):
         if self._runner is None:
             from .workers import JobRunner
 

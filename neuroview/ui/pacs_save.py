@@ -22,6 +22,17 @@ READER_TIP = ("Written in the SEG as DICOM writes names (Smith^Ann), and in its 
               "you read it (Ann Smith's version)")
 
 
+def not_sent(server: str) -> str:
+    """What a SEG send cancelled before it reached the server leaves there: nothing."""
+    return f"Save to PACS cancelled: nothing was sent; {server} holds no part of this SEG."
+
+
+def sent_after_cancel(job) -> str:
+    """Said after a SEG whose send was under way when Cancel came (it is not cut short)."""
+    cancelled = job is not None and job.cancel_token.cancelled
+    return " (Cancel came while it was being sent: the server holds it whole)" if cancelled else ""
+
+
 class SaveToPacsDialog(QDialog):
     """Server, reader name (remembered) and protocol for File > Save to PACS..."""
 
@@ -97,18 +108,21 @@ class PacsSaving:
 
             headers = read_series_headers([source], series_uid=uid, time_point=frame)   # 4D: drawn on
             return save_mask_to_pacs(config, snapshot, headers, reader=reader, model=model,
-                                     protocol=protocol)
+                                     protocol=protocol, cancel=cancel)
 
         training = window.training_actions
         worklist, worklist_id = training.worklist, training.worklist_id
+        job = None
 
         def done(_uid) -> None:
             mark_saved_and_compact(window, case, version)  # quitting no longer asks about it
-            window.notice_bar.show_message(f"Saved to {config.name}: {shown}'s version as DICOM SEG")
+            window.notice_bar.show_message(f"Saved to {config.name}: {shown}'s version as DICOM SEG"
+                                           + sent_after_cancel(job))
             if worklist is not None and worklist_id:  # the reader's worklist: this case is done
                 if worklist.case(worklist_id).status != "in_training_set":
                     worklist.set_status(worklist_id, "sent_to_pacs")
                 training.show_worklist()   # its row at once, not when the case is left
 
-        window.runner.start(work, on_error=window.show_error, label=f"Sending SEG to {config.name}",
-                            on_done=done)
+        job = window.runner.start(work, on_error=window.show_error, label=f"Sending SEG to {config.name}",
+                                  on_done=done, on_cancel=lambda: window.notice_bar.show_message(
+                                      not_sent(config.name)))

@@ -35,6 +35,7 @@ from ..core.plural import plural
 from ..dataset.adjudication import CONSENSUS, NOTHING, Other
 from .compaction import mark_saved_and_compact
 from .flow_layout import FlowLayout
+from .pacs_save import not_sent, sent_after_cancel
 from .readers_tables import FittedColumns, read_only_table, shown_reader, table_item, whole_item
 
 
@@ -342,15 +343,18 @@ class ReadersAdjudication:
             from ..io.seg import read_series_headers
 
             return send_adjudicated(config, labels, read_series_headers([source], series_uid=uid),
-                                    adjudicator)
+                                    adjudicator, cancel=cancel)
+
+        job = None
 
         def done(_uid) -> None:
             mark_saved_and_compact(self.main_window, case, version)
             self.status.setText(f"Sent to {config.name}: the adjudicated version of "
-                                f"{shown_reader(adjudicator)}.")
+                                f"{shown_reader(adjudicator)}{sent_after_cancel(job)}.")
 
-        self.main_window.runner.start(work, on_error=self._say_failure, label=f"Sending SEG to {config.name}",
-                                 on_done=done)
+        job = self.main_window.runner.start(work, on_error=self._say_failure,
+                                            label=f"Sending SEG to {config.name}", on_done=done,
+                                            on_cancel=lambda: self.status.setText(not_sent(config.name)))
 
     def add_to_training_set(self) -> None:
         """The window's own *Send to training set* (the case carries the adjudication record)."""

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from ..app.error_paths import short_error
 from ..app.readers import AdjudicationPlan, compare_readers
 from ..core.errors import NeuroviewError
+from ..core.jobs import check
 from ..io.pacs import load_servers
 from .dialog_parts import close_buttons, show_focused
 from .readers_adjudicate import ReadersAdjudication
@@ -41,6 +42,7 @@ from .screen_room import resize_within_screen
 
 LOCAL_ONLY = "(this computer only)"
 FIND_PROMPT = "Find the readers' SEGs of the open series."
+FIND = "Find and compare"
 CONSENSUS_METHODS = {"STAPLE": "staple", "Majority vote": "majority"}
 
 
@@ -73,8 +75,9 @@ class ReadersDialog(ReadersAdjudication, QDialog):
         self.server_box.currentIndexChanged.connect(lambda _i: self._update_buttons())
         self.method_box = QComboBox()
         self.method_box.addItems(list(CONSENSUS_METHODS))
-        self.find_button = QPushButton("Find and compare")
+        self.find_button = QPushButton(FIND)
         self.find_button.clicked.connect(self.find)
+        self.job = None   # the search and comparison under way (its Cancel: the same button)
         for text, widget in (("SEGs from", self.server_box), ("Consensus", self.method_box)):
             top.addWidget(QLabel(text))
             top.addWidget(widget)
@@ -146,6 +149,13 @@ class ReadersDialog(ReadersAdjudication, QDialog):
         return self.servers.get(self.server_box.currentText())
 
     def find(self) -> None:
+        """Find and compare; while that runs the button is its Cancel (as the job bar's is: a
+        comparison of 3 readers on a 512x512x300 CT took 54 s)."""
+        if self.job is not None and not self.job.finished:
+            self.job.cancel()
+            self.find_button.setEnabled(False)
+            self.status.setText("Cancelling (the measure under way finishes first)...")
+            return
         case = self.main_window.editor.case
         if case is None:
             self.status.setText("Open a DICOM image first.")
@@ -153,24 +163,34 @@ class ReadersDialog(ReadersAdjudication, QDialog):
         config, method = self.config, CONSENSUS_METHODS[self.method_box.currentText()]
         volume = case.volume
         where = f"this computer and {config.name}" if config else "this computer"
-        self.find_button.setEnabled(False)
+        self.find_button.setText("Cancel")
         self.status.setText(f"Looking for SEGs on {where}...")
         def work(progress, cancel):  # the lesions are matched here too, off the GUI thread
-            comparison = compare_readers(volume, config, method, progress=progress)
+            comparison = compare_readers(volume, config, method, progress=progress, cancel=cancel)
+            check(cancel)
             return comparison, AdjudicationPlan(comparison) if comparison.readers else None
 
-        self.main_window.runner.start(
+        self.job = self.main_window.runner.start(
             work, on_done=lambda result: self._show(case, *result), on_error=self._failed,
-            on_cancel=lambda: self._failed("cancelled"), label="Comparing readers")
+            on_cancel=self._cancelled, label="Comparing readers")
+
+    def _cancelled(self) -> None:
+        self._failed("Cancelled: " + ("the comparison shown is the one made before."
+                                      if self.comparison is not None else "nothing was compared."))
+
+    def _found(self) -> None:
+        self.job = None
+        self.find_button.setText(FIND)
+        self.find_button.setEnabled(True)
 
     def _failed(self, text: str) -> None:
         """The search failed (an OS error quoting the folder it could not read): said with its
         files by name and folder, the whole text on hover (``_say_failure``)."""
-        self.find_button.setEnabled(True)
+        self._found()
         self._say_failure(text)
 
     def _show(self, case, comparison, plan) -> None:
-        self.find_button.setEnabled(True)
+        self._found()
         self.status.setToolTip("")   # an earlier failure's whole text
         if case is not self.main_window.editor.case:
             self.status.setText("The image changed: find again.")

@@ -23,9 +23,9 @@ def test_the_model_s_lesions_are_found_off_the_gui_thread(qtbot, window, tmp_pat
     threads = []
     real = lesions_panel.segment_components
 
-    def recorded(labels, value, affine):
+    def recorded(labels, value, affine, **job):
         threads.append((value, threading.current_thread() is threading.main_thread()))
-        return real(labels, value, affine)
+        return real(labels, value, affine, **job)
 
     monkeypatch.setattr(lesions_panel, "segment_components", recorded)
     result = np.zeros(volume.shape, np.uint8)

@@ -21,7 +21,7 @@ def _counts_started(qtbot, panel) -> list:
     qtbot.wait(EDITED_DELAY_MS + 100)   # an edit's refresh comes this long after it
     qtbot.waitUntil(lambda: not panel.busy, timeout=5000)
     started = []
-    panel._jobs().started.connect(started.append)
+    panel.jobs().started.connect(started.append)
     return started
 
 

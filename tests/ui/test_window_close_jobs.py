@@ -23,12 +23,13 @@ def test_closing_the_window_waits_for_the_lesion_list(qtbot, window, tmp_path, m
     real = lesions_panel.segment_components
     started, finished = threading.Event(), []
 
-    def slow(*args):   # the list of a large image, still being made when the window closes
+    def slow(*args, **job):   # the list of a large image, still being made when the window closes
         started.set()
         threading.Event().wait(1.0)
-        result = real(*args)
-        finished.append(True)
-        return result
+        try:
+            return real(*args, **job)   # (closing cancels it: it ends at its first look)
+        finally:
+            finished.append(True)
 
     monkeypatch.setattr(lesions_panel, "segment_components", slow)
     path, _volume = write_image(tmp_path)

@@ -1,0 +1,73 @@
+"""Cancel on *Sending SEG to SERVER* (File > Save to PACS...: 3 s to write the SEG of a 512x512x300
+CT before the send) stops it before anything reaches the server (real Orthanc: no SEG there
+after), says so, and the next Send SEG sends one whole SEG. Before, the job did not look at
+Cancel: the SEG was written and sent all the same."""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+import pydicom
+import pytest
+from orthanc_server import server_config
+from pacs_window import menu_action, shown_window
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox
+
+from neuroview.io.pacs import find, save_server, store
+from neuroview.io.pacs import save_mask as save_mask_module
+
+
+@pytest.fixture
+def window(qtbot):
+    yield from shown_window(qtbot)
+
+
+def _send(qtbot, window) -> None:
+    menu_action(window, "Save to PACS...").trigger()
+    dialog = window.pacs_actions.save_dialog
+    qtbot.waitUntil(dialog.isVisible, timeout=5000)
+    dialog.reader_edit.setText("Ann Smith")
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.Ok), Qt.LeftButton)
+
+
+def _segs(config, study_uid: str) -> list:
+    return [s for s in find(config, "SERIES", StudyInstanceUID=study_uid) if s["Modality"] == "SEG"]
+
+
+def test_cancel_before_the_seg_is_sent_leaves_nothing_on_the_server(
+        empty_orthanc, small_series, tmp_path, monkeypatch, qtbot, window):
+    monkeypatch.setenv("NEUROVIEW_HOME", str(tmp_path / "home"))
+    config = server_config(empty_orthanc, name="lab")
+    save_server(config)
+    store(config, [small_series.folder])
+    study_uid = str(pydicom.dcmread(small_series.files[0], stop_before_pixels=True).StudyInstanceUID)
+    window.open_paths([small_series.folder])
+    qtbot.waitUntil(lambda: window.editor.case is not None and not window.runner.busy, timeout=30000)
+    mask = np.zeros(window.editor.case.volume.shape[:3], np.uint8)
+    mask[4:11, 5:14, 2:9] = 1
+    window.editor.case.apply_model_result(mask, {1: "lesion"}, model="wmh-unet@3")
+    release, writing, real = threading.Event(), threading.Event(), save_mask_module.save_seg
+
+    def held(*args, **kwargs):   # the SEG being written: held until the Cancel
+        writing.set()
+        release.wait(30)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(save_mask_module, "save_seg", held)
+    _send(qtbot, window)
+    qtbot.waitUntil(writing.is_set, timeout=30000)
+    assert window.jobs.shown.label == "Sending SEG to lab"
+    qtbot.mouseClick(window.jobs.cancel_button, Qt.LeftButton)
+    release.set()
+    qtbot.waitUntil(lambda: not window.runner.busy, timeout=30000)
+    assert window.notice_bar.text == ("Save to PACS cancelled: nothing was sent; lab holds no part "
+                                      "of this SEG.")
+    assert _segs(config, study_uid) == []
+    monkeypatch.setattr(save_mask_module, "save_seg", real)
+    _send(qtbot, window)
+    qtbot.waitUntil(lambda: not window.runner.busy, timeout=30000)
+    assert window.notice_bar.text.startswith("Saved to lab: Ann Smith's version as DICOM SEG")
+    assert "Cancel came" not in window.notice_bar.text
+    assert len(_segs(config, study_uid)) == 1
