@@ -39,6 +39,7 @@ from ..app.shown_path import short_path
 from ..app.train_marker import (
     checkpoint_dir,
     checkpoint_epoch,
+    checkpoint_plan,
     clear_run,
     mark_run,
     started_record,
@@ -296,6 +297,12 @@ class TrainDialog(QDialog):
         self.resume_check.setChecked(exists)
         if self.process.request is None:   # no run of this dialog's shown: the checkpoint's epoch
             kept = self.checkpoint_epoch() if exists else 0   # (it read "no run yet" beside one)
+            # and its run's epochs and batches: the form's 40 and 60 resumed a 3-epoch run of 15
+            # batches as 40 of 60, and Keep + Resume trained 37 epochs more instead of saving
+            plan = checkpoint_plan(self.registry.models_dir, self._form_ref()) if exists else None
+            if plan is not None:
+                self.epochs_spin.setValue(plan[0])
+                self.iterations_spin.setValue(plan[1])
             self.progress_bar.setRange(0, max(self.epochs_spin.value(), kept, 1))
             self.progress_bar.setValue(kept)
             self.progress_bar.setFormat(f"stopped after epoch {kept}: Resume continues it" if kept
