@@ -166,8 +166,8 @@ class TrainDialog(QDialog):
         self.keep_worse_check.setToolTip(
             "neuroview train --keep-worse. By default a fine-tune none of whose epochs scores "
             "higher than the base on the held-out cases is not saved. Checked, its best epoch is "
-            "saved anyway, its card marked not better than its base, and promotion refuses it "
-            "unless forced.")
+            "saved anyway, its card marked not better than its base: Promote to default (AI > "
+            "Models...) asks first, and 'neuroview models promote' refuses it without --force.")
         form.addRow(self.keep_worse_check)
         self.progress_bar = QProgressBar()   # "no run yet", or a stopped run's epoch (_check_resume)
         self.dice_label = QLabel(f"{EPOCH_DICE}: -")
@@ -475,7 +475,8 @@ class TrainDialog(QDialog):
             base = (metrics.get("base_held_out") or {}).get("ref") or card.parent
             self.status_label.setText(
                 f"{self.status_label.text()}. No epoch beat the base {base}: kept as asked (Keep "
-                "the fine-tune...), marked not better than its base; promotion refuses it")
+                "the fine-tune...), marked not better than its base; Promote to default (AI > "
+                "Models...) asks first")
         scores = metrics.get("held_out_dice") or {}
         if not scores:
             return
