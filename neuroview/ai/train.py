@@ -139,6 +139,9 @@ def fit(network, config: TrainConfig, sample: Callable[[np.random.Generator], tu
     started = time.monotonic() - history["seconds"]
     budget = config.minutes * 60 if config.minutes else None
     planned = config.epochs * config.iterations_per_epoch
+    # the run's plan, in the checkpoint: the Train dialog's Resume fills its Epochs and batches
+    # from it (a new window's form read 40 and 60, and resumed a 3-epoch run as a 40-epoch one)
+    history["plan"] = {"epochs": config.epochs, "iterations": config.iterations_per_epoch}
     stale = 0
     if resumed and (history.get("stopped_early") or (budget and history["seconds"] >= budget)):
         log("the run had ended (" + ("stopped early" if history.get("stopped_early") else

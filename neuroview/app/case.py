@@ -30,7 +30,7 @@ from ..core.volume import Volume
 from . import workspace_lock
 from .adjudication_record import recall_plans
 from .applied_plans import AppliedPlans
-from .edit_clock import EditClock, hand_edit_count
+from .edit_clock import EditClock
 from .label_files import save_label_files
 from .labels_image import frame_key
 from .model_segments import model_segments
@@ -430,7 +430,7 @@ class Case:
                                 interaction=interaction if interaction["objects"] or "segments" in interaction
                                 else None,
                                 adjudication=adjudication, time_point=time_point,
-                                hand_edits=hand_edit_count(self.session.history.undo_steps))
+                                hand_edits=self.session.hand_edits())
         sent = self.volume if volume is None else volume
         image_id = image_id or image_id_of(sent)   # hashed once, for the mark and the training set's record
         with sending(self.workspace, dataset_dir, sent, image_id):   # a kill is said at the next open

@@ -82,8 +82,17 @@ def marked(workspace: Path) -> bool:
 
 
 def cut_short(workspace: Path, now: Optional[datetime] = None) -> Optional[str]:
-    """The line for a send a kill cut short in ``workspace`` (its mark removed), or ``None``.
-    Its times are local (:func:`~.shown_time.shown_time`, ``now`` its clock). Reads the training
+    """The line for a send a kill cut short in ``workspace`` (its mark removed), or ``None``
+    (:func:`cut_short_send`'s line)."""
+    found = cut_short_send(workspace, now)
+    return found[0] if found is not None else None
+
+
+def cut_short_send(workspace: Path, now: Optional[datetime] = None) -> Optional[tuple[str, str]]:
+    """``(line, case)`` for a send a kill cut short in ``workspace`` (its mark removed): the line
+    to say, and the training set's case that holds that send ("" where it holds none: the
+    worklist marks the case sent, as a send that finished does); ``None`` without a mark. Its
+    times are local (:func:`~.shown_time.shown_time`, ``now`` its clock). Reads the training
     set's cases: not on the GUI thread."""
     mark = Path(workspace) / MARK
     try:
@@ -94,6 +103,7 @@ def cut_short(workspace: Path, now: Optional[datetime] = None) -> Optional[str]:
         with contextlib.suppress(OSError):
             mark.unlink()
         return None
+    held_case = ""
     name = os.path.basename(dataset.rstrip(os.sep)) or dataset
     when = shown_time(started, now)
     head = f"The last Send to training set of this image, to {name} ({when}), was cut short"
@@ -107,6 +117,7 @@ def cut_short(workspace: Path, now: Optional[datetime] = None) -> Optional[str]:
     else:
         if held and held[0].version not in before:
             line = f"{head} after it was written: the training set holds it, as {held[0].case}."
+            held_case = held[0].case
         elif held:
             line = (f"{head}: the training set holds an earlier label of this image ({held[0].case}, "
                     f"added {shown_time(held[0].added_at, now)}), not that send's; send it again.")
@@ -114,4 +125,4 @@ def cut_short(workspace: Path, now: Optional[datetime] = None) -> Optional[str]:
             line = f"{head}: nothing of it was written (the training set does not hold it); send it again."
     with contextlib.suppress(OSError):
         mark.unlink()
-    return line
+    return line, held_case

@@ -105,6 +105,8 @@ class Session(SessionJournal, SessionPreviews, SessionFiles):
         """Returns the case's editing time in seconds (set by ``app.case.Case``); written with
         every journal record, so a restore after a crash gives it back."""
         self.restored_editing_seconds = 0.0
+        self.hand_edits_before = 0
+        """Edits by hand behind the workspace's base a restore started from (``hand_edits()``)."""
         self.not_editing: Callable[[], None] = lambda: None   # a file loaded: Case skips the time
         self._editing_seconds = 0.0
         self.loaded_steps = LoadedSteps()   # the labels as loaded along the history

@@ -18,7 +18,9 @@ from ..core.plural import plural
 from ..core.undo import Step
 from ..core.volume import Volume
 from .adjudicated_step import keep_marks, last_adjudication, recall_marks
+from .edit_clock import hand_edit_count
 from .edit_event import EditEvent
+from .hand_edits_kept import keep_hand_edits, recall_hand_edits
 from .journal_replay import recovery, replay_journal
 from .restore_counts import Restorable
 from .session_loaded import forget_loaded, loaded_after_restore
@@ -160,9 +162,16 @@ class SessionJournal:
                                    saved=not self.modified)
             self._compacted()
 
+    def hand_edits(self) -> int:
+        """The edits by hand kept in the labels: those of the undo history and those behind the
+        workspace's base that a restore started it from (``app.hand_edits_kept``)."""
+        return self.hand_edits_before + hand_edit_count(self.history.undo_steps)
+
     def _start_over(self) -> None:
         """The workspace's earlier edits are not restored: an empty journal, no labels as loaded."""
+        self.hand_edits_before = 0
         self.journal.compact(self.labels.array, self.labels.segments.to_list(), 0.0)
+        keep_hand_edits(self.journal.folder, self.journal.generation, 0)
         from .seg_recall import forget_segs
 
         forget_loaded(self.journal.folder)
@@ -176,6 +185,7 @@ class SessionJournal:
         """Rebuild the state after the last committed step from the workspace (``app.journal_replay``;
         ``replayed`` and ``cancel`` as there)."""
         replay = replay_journal(self.journal, self.labels, self.counts, self.history, replayed, cancel)
+        self.hand_edits_before = recall_hand_edits(self.journal.folder, self.journal.generation)
         self._journaled |= replay.journaled
         # the readers' Applies, marked in their steps' meta (or kept with the base): From reads
         # "adjudicated" again (before a damaged journal's compaction keeps them with its base)
@@ -257,6 +267,7 @@ class SessionJournal:
         self._journaled.clear()
         keep_marks(self.journal.folder, self.journal.generation, self.history.undo_steps,
                    self.adjudicated, self.adjudicated_base)
+        keep_hand_edits(self.journal.folder, self.journal.generation, self.hand_edits())
         forget_plans(self.journal.folder, self)
 
     def checkpoint(self) -> None:

@@ -42,6 +42,17 @@ def checkpoint_epoch(models_dir: Path, ref: str) -> int:
         return 0
 
 
+def checkpoint_plan(models_dir: Path, ref: str) -> Optional[tuple[int, int]]:
+    """``(epochs, batches per epoch)`` of the run that wrote the checkpoint of ``ref``; ``None``
+    when it does not say (written before session 43, or unreadable)."""
+    try:
+        state = (checkpoint_dir(models_dir, ref) / "state.json").read_text("utf-8")
+        plan = json.loads(state)["history"]["plan"]
+        return int(plan["epochs"]), int(plan["iterations"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
 def trained_epoch(folder: Path) -> int:
     """The best trained epoch the checkpoint in ``folder`` keeps beside its base while none of its
     epochs beat it (``--resume --keep-worse`` saves it); 0: none kept, or an epoch beat the base."""

@@ -63,8 +63,8 @@ class Provenance:
     """The time point (1-based) of a 4D source image that the image and labels are; ``None``: 3D."""
     hand_edits: Optional[int] = None
     """The edits by hand kept (strokes and applied tools: a load, a model's result, an AI click
-    object or an edit taken back with Ctrl+Z is none; ``app.case.hand_edit_count``); ``None``:
-    not known (added by ``dataset add``)."""
+    object or an edit taken back with Ctrl+Z is none; ``app.edit_clock.hand_edit_count``, and
+    those behind a restored workspace's base); ``None``: not known (added by ``dataset add``)."""
 
     def __post_init__(self) -> None:
         if self.status not in STATUSES:

@@ -209,7 +209,7 @@ class ModelActions(QObject):
         if (card.metrics.get("held_out_lesionwise") or {}).get("lesions") == 0:
             on += " holding no lesion, where Dice is not measured"
         found = _lesionwise_text(card.metrics.get("held_out_lesionwise"), measured.get("lesionwise"))
-        worse = (" No epoch beat its base: kept as asked, it cannot be promoted."
+        worse = (" No epoch beat its base: kept as asked; Promote to default (Models...) asks first."
                  if card.metrics.get(KEPT_WORSE) else " It is not the default until you promote it.")
         self._notice(
             f"Model {card.ref} trained: held-out Dice {_dice_text(dice_scores(card))}{on} ({base}).{found}"

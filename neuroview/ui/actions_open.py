@@ -13,7 +13,7 @@ import time
 from ..app import workspace_lock
 from ..app.case import Case, set_aside, workspace_for
 from ..app.restore_offer import has_workspace, restore_offer, take_offer
-from ..app.send_marker import cut_short, marked
+from ..app.send_marker import cut_short_send, marked
 from ..core.errors import NeuroviewError
 from .edit_controller import waits_for_restore
 
@@ -75,7 +75,7 @@ class OpeningActions:
 
         def read(_progress, cancel):   # the mark after the journal: read again if that stops
             offer = restore_offer(volume, workspace, cancel) if edited else None
-            return offer, (cut_short(workspace) if send_marked else None)
+            return offer, (cut_short_send(workspace) if send_marked else None)
 
         self.window.runner.start(
             read, on_done=lambda found: self._offer(look, volume, paths, workspace, *found),
@@ -94,11 +94,14 @@ class OpeningActions:
 
     def _offer(self, look, volume, paths, workspace, offer, sent=None) -> None:
         """The workspace read: ask Restore / Discard, or start editing when it holds nothing;
-        ``sent``: the line on a send to a training set that a kill cut short, news of the image."""
+        ``sent``: the line on a send to a training set that a kill cut short, news of the image,
+        and the training set's case holding it (the worklist marks its case sent)."""
         if not self._looked(look, volume):
             return
         if sent:
-            self.window.notices.with_the_image(sent)
+            self.window.notices.with_the_image(sent[0])
+            if sent[1]:
+                self.window.training_actions.held_in_training_set(paths, sent[1])
         if offer is None:
             self._start(volume, paths, workspace, restore=True)
             return

@@ -38,6 +38,19 @@ class WorklistActions(WorklistMoves):
         case = self.editor.case
         return self._case_at(case.source_paths) if case is not None else ""
 
+    def held_in_training_set(self, paths, training_case: str) -> None:
+        """The image opened from ``paths`` is in the training set as ``training_case`` (a send
+        that a kill cut short after it was written): its worklist case is marked so, as after a
+        send that finished (it read ``corrected``, and *Next case* came back to it)."""
+        case_id = self._case_at(paths)
+        if not case_id or self.worklist.case(case_id).status == "in_training_set":
+            return
+        try:
+            self.worklist.set_status(case_id, "in_training_set", training_case)
+        except NeuroviewError as exc:
+            self.window.show_error(str(exc))
+        self.show_worklist()
+
     def _case_at(self, paths) -> str:
         """The worklist case opened from ``paths`` ("" for none), the current one when a path is
         listed twice."""

@@ -39,6 +39,7 @@ from ..app.shown_path import short_path
 from ..app.train_marker import (
     checkpoint_dir,
     checkpoint_epoch,
+    checkpoint_plan,
     clear_run,
     mark_run,
     started_record,
@@ -165,8 +166,8 @@ class TrainDialog(QDialog):
         self.keep_worse_check.setToolTip(
             "neuroview train --keep-worse. By default a fine-tune none of whose epochs scores "
             "higher than the base on the held-out cases is not saved. Checked, its best epoch is "
-            "saved anyway, its card marked not better than its base, and promotion refuses it "
-            "unless forced.")
+            "saved anyway, its card marked not better than its base: Promote to default (AI > "
+            "Models...) asks first, and 'neuroview models promote' refuses it without --force.")
         form.addRow(self.keep_worse_check)
         self.progress_bar = QProgressBar()   # "no run yet", or a stopped run's epoch (_check_resume)
         self.dice_label = QLabel(f"{EPOCH_DICE}: -")
@@ -296,6 +297,12 @@ class TrainDialog(QDialog):
         self.resume_check.setChecked(exists)
         if self.process.request is None:   # no run of this dialog's shown: the checkpoint's epoch
             kept = self.checkpoint_epoch() if exists else 0   # (it read "no run yet" beside one)
+            # and its run's epochs and batches: the form's 40 and 60 resumed a 3-epoch run of 15
+            # batches as 40 of 60, and Keep + Resume trained 37 epochs more instead of saving
+            plan = checkpoint_plan(self.registry.models_dir, self._form_ref()) if exists else None
+            if plan is not None:
+                self.epochs_spin.setValue(plan[0])
+                self.iterations_spin.setValue(plan[1])
             self.progress_bar.setRange(0, max(self.epochs_spin.value(), kept, 1))
             self.progress_bar.setValue(kept)
             self.progress_bar.setFormat(f"stopped after epoch {kept}: Resume continues it" if kept
@@ -468,7 +475,8 @@ class TrainDialog(QDialog):
             base = (metrics.get("base_held_out") or {}).get("ref") or card.parent
             self.status_label.setText(
                 f"{self.status_label.text()}. No epoch beat the base {base}: kept as asked (Keep "
-                "the fine-tune...), marked not better than its base; promotion refuses it")
+                "the fine-tune...), marked not better than its base; Promote to default (AI > "
+                "Models...) asks first")
         scores = metrics.get("held_out_dice") or {}
         if not scores:
             return

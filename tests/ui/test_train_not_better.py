@@ -84,10 +84,13 @@ def test_keep_the_fine_tune_saves_it_said_and_marked(qtbot, window, tmp_path, rn
     status = dialog.status_label.text()
     assert status.startswith("Finished: blobs@1.1.0 is in "), status
     assert status.endswith("No epoch beat the base blobs@1.0.0: kept as asked (Keep the "
-                           "fine-tune...), marked not better than its base; promotion refuses it")
+                           "fine-tune...), marked not better than its base; Promote to default (AI > "
+                           "Models...) asks first")
     card = Registry().get("blobs@1.1.0").card
     assert card.metrics["not_better_than_base"] is True
-    assert "No epoch beat its base: kept as asked, it cannot be promoted." in window.notice_bar.text
+    # the window's Promote asks (Promote anyway?): "it cannot be promoted" said otherwise
+    assert ("No epoch beat its base: kept as asked; Promote to default (Models...) asks first."
+            in window.notice_bar.text)
     if os.environ.get("NEUROVIEW_SHOT"):
         qtbot.wait(200)   # the relayout of the wrapped lines
         dialog.grab().save(os.environ["NEUROVIEW_SHOT"].replace(".png", "-kept.png"))

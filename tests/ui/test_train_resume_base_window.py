@@ -5,25 +5,7 @@ name and version stay the checkpoint's when the base changes (they followed the 
 
 from __future__ import annotations
 
-from train_data import install, make_raw_dataset, stopped_fine_tune
-
-
-def _resume_dialog(qtbot, window, root, monkeypatch):
-    """AI > Train model... on ``root`` as mine@1.1.0, its checkpoint found (Resume ticked); its
-    process sleeps: (dialog, the arguments of each run started)."""
-    from neuroview.ui import training_runner
-
-    started = []
-    monkeypatch.setattr(training_runner, "neuroview_command",
-                        lambda arguments: started.append(arguments) or ("sleep", ["30"]))
-    window.model_actions.train_action.trigger()
-    dialog = window.model_actions.train_dialog
-    qtbot.waitExposed(dialog)
-    dialog.dataset_edit.setText(str(root))
-    dialog.name_edit.setText("mine")
-    dialog.version_edit.setText("1.1.0")
-    assert dialog.resume_check.isChecked()   # its checkpoint found
-    return dialog, started
+from train_data import install, make_raw_dataset, resume_dialog, stopped_fine_tune
 
 
 def test_resume_with_another_base_is_refused_before_it_starts(qtbot, window, tmp_path, rng,
@@ -32,7 +14,7 @@ def test_resume_with_another_base_is_refused_before_it_starts(qtbot, window, tmp
     install(tmp_path, "blobs", "1.0.0", 0.2)
     install(tmp_path, "other", "1.0.0", 0.2)
     stopped_fine_tune(root, "blobs", monkeypatch)
-    dialog, started = _resume_dialog(qtbot, window, root, monkeypatch)
+    dialog, started = resume_dialog(qtbot, window, root, monkeypatch)
     # the checkpoint's name and version kept whatever the base (it rewrote them: other@1.1.0)
     dialog.base_box.setCurrentIndex(dialog.base_box.findData("other@1.0.0"))
     assert (dialog.name_edit.text(), dialog.version_edit.text()) == ("mine", "1.1.0")
@@ -65,7 +47,7 @@ def test_a_base_from_a_folder_not_among_the_models_is_added_first(qtbot, window,
     Registry().remove("blobs@1.0.0")   # its package folder stays, given to the command by path
     folder = tmp_path / "blobs-1.0.0"
     stopped_fine_tune(root, str(folder), monkeypatch)
-    dialog, started = _resume_dialog(qtbot, window, root, monkeypatch)
+    dialog, started = resume_dialog(qtbot, window, root, monkeypatch)
     assert dialog.base_box.findData("blobs@1.0.0") < 0
     dialog.base_box.setCurrentIndex(dialog.base_box.findData("other@1.0.0"))
     dialog.start_button.click()

@@ -62,6 +62,24 @@ def stopped_fine_tune(dataset, base, monkeypatch, out="mine", version="1.1.0") -
     return common
 
 
+def resume_dialog(qtbot, window, root, monkeypatch):
+    """AI > Train model... on ``root`` as mine@1.1.0, its checkpoint found (Resume ticked); its
+    process sleeps: (dialog, the arguments of each run started)."""
+    from neuroview.ui import training_runner
+
+    started = []
+    monkeypatch.setattr(training_runner, "neuroview_command",
+                        lambda arguments: started.append(arguments) or ("sleep", ["30"]))
+    window.model_actions.train_action.trigger()
+    dialog = window.model_actions.train_dialog
+    qtbot.waitExposed(dialog)
+    dialog.dataset_edit.setText(str(root))
+    dialog.name_edit.setText("mine")
+    dialog.version_edit.setText("1.1.0")
+    assert dialog.resume_check.isChecked()   # its checkpoint found
+    return dialog, started
+
+
 def install(tmp_path, name, version, dice, split="split-a", parent=None, head_bias=None, cases=3,
             metrics=None, **fields):
     """A real (tiny, random) safetensors package with ``dice`` on its card (and ``metrics``, and
