@@ -8,9 +8,6 @@ grid. "Atrophy" is the brain's outer two millimetres turned into CSF.
 
 from __future__ import annotations
 
-import copy
-import hashlib
-
 import numpy as np
 import pytest
 from scipy import ndimage
@@ -55,43 +52,13 @@ def head_studies(tmp_path_factory):
     return folder, removed
 
 
-def _digest(*values) -> str:
-    """One hash of arrays (their bytes, type and shape; ``None`` too) and plain values."""
-    sha = hashlib.sha1()
-    for value in values:
-        if isinstance(value, np.ndarray):
-            sha.update(f"{value.dtype}{value.shape}".encode())
-            sha.update(np.ascontiguousarray(value).tobytes())
-        else:
-            sha.update(repr(value).encode())
-    return sha.hexdigest()
-
-
 @pytest.fixture(scope="module")
 def registered_once():
-    """Registration of identical inputs done once in this module: the same images, affines,
-    brain masks and kind (their bytes hashed) give the first call's result, as the same call
-    again would (regular sampling: repeatable). Inputs that differ in a byte are registered.
-    Yields the calls answered so."""
-    from neuroview.app import followup
-    from neuroview.core.jobs import report
+    """Registration of identical inputs done once in this module
+    (:func:`tests.registration_reuse.registrations_reused`). Yields the calls answered so."""
+    from tests.registration_reuse import registrations_reused
 
-    real, done, reused = followup.register, {}, []
-
-    def register(fixed, fixed_ijk_to_ras, moving, moving_ijk_to_ras, fixed_mask=None,
-                 moving_mask=None, kind="rigid", progress=None, cancel=None, **options):
-        key = _digest(fixed, fixed_ijk_to_ras, moving, moving_ijk_to_ras, fixed_mask, moving_mask,
-                      kind, sorted(options.items()))
-        if key in done:
-            reused.append(kind)
-            report(progress, 1, 1, "registration done")
-        else:
-            done[key] = real(fixed, fixed_ijk_to_ras, moving, moving_ijk_to_ras, fixed_mask,
-                             moving_mask, kind=kind, progress=progress, cancel=cancel, **options)
-        return copy.deepcopy(done[key])
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(followup, "register", register)
+    with registrations_reused({}) as reused:
         yield reused
 
 

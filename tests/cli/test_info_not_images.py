@@ -11,6 +11,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "io" / "dicom"))
 from window_files import classic_series  # noqa: E402
 
+CLI_FORKED = "what `info` prints, not a process's start; no network runs"
+"""The ``cli`` fixture runs the command line's main in a forked copy (tests/conftest.py)."""
+
 
 def _study(tmp_path, notes: int = 1) -> Path:
     study = tmp_path / "study"

@@ -14,6 +14,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "io" / "dicom"))
 from dwi_maker import write_classic_dwi  # noqa: E402
 from series_maker import DCM2NIIX  # noqa: E402
 
+CLI_FORKED = ("what `info` prints, not a process's start; no network runs (the privacy check keeps "
+              "a fresh process: one that logged a name would say it on its stderr)")
+"""The ``cli`` fixture runs the command line's main in a forked copy (tests/conftest.py)."""
+
 
 @pytest.fixture(scope="module")
 def converted(tmp_path_factory, mni_volume) -> Path:
@@ -78,8 +82,9 @@ def _head_ct(path: Path, sidecar: str) -> Path:
     return path
 
 
-def test_a_ct_sidecar_reads_in_hu_and_nothing_identifying_is_read(cli, tmp_path):
+def test_a_ct_sidecar_reads_in_hu_and_nothing_identifying_is_read(tmp_path):
     from neuroview.io import load
+    from tests.checkout import run_cli as cli  # a fresh process: its log lines reach its stderr
 
     image = _head_ct(tmp_path / "head.nii.gz", '{"Modality": "CT", "PatientName": "Doe^Jane", '
                      '"PatientID": "ID-774411", "SeriesDescription": "Doe head"}')

@@ -79,6 +79,22 @@ def three_studies(mni_volume):
     return compared_studies(mni_volume)
 
 
+_REGISTERED: dict = {}
+"""The follow-up registrations :func:`registrations_reused` made in this pytest process."""
+
+
+@pytest.fixture(scope="module")
+def registrations_reused():
+    """For a module's tests whose claim is not the registration, that open the same follow-up
+    again and again (``pytestmark = pytest.mark.usefixtures("registrations_reused")``): a pair
+    registered once in this pytest process is not registered again
+    (:func:`tests.registration_reuse.registrations_reused`). Yields the calls answered so."""
+    from tests.registration_reuse import registrations_reused as reusing
+
+    with reusing(_REGISTERED) as answered:
+        yield answered
+
+
 @pytest.fixture(autouse=True)
 def no_render_window_left_open():
     """After each test (its windows closed): no 3D scene holds a render window. One left over is

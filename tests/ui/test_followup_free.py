@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import weakref
 
+import pytest
 from followup_free_open import _open
 from followup_freed import _freed, _settle
 from followup_studies import write_case
+
+# the claim is the window freed, not the registration: each pair registered once (tests/ui/conftest.py)
+pytestmark = pytest.mark.usefixtures("registrations_reused")
 
 
 def test_closing_a_followup_window_frees_it(window, qtbot, mni_volume, tmp_path):

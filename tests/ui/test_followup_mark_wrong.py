@@ -14,6 +14,7 @@ import json
 
 import nibabel as nib
 import numpy as np
+import pytest
 from followup_free_open import _open
 from followup_studies import write_case
 from followup_views import followup_view, near_crosshair, outline_pixels  # noqa: F401
@@ -23,6 +24,9 @@ from PySide6.QtWidgets import QApplication, QMenu
 from neuroview.app.followup_chosen import paths_key
 from neuroview.paths import user_data_path
 from neuroview.ui.followup_pair import MARKED_COLOR
+
+# the claim is the marks, not the registration: each pair registered once (tests/ui/conftest.py)
+pytestmark = pytest.mark.usefixtures("registrations_reused")
 
 
 def _row_of(view, lesion_id):

@@ -9,6 +9,9 @@ from series_maker import SeriesSpec, write_series
 
 from neuroview.io import scan
 
+CLI_FORKED = "what `info` prints, not a process's start; no network runs"
+"""The ``cli`` fixture runs the command line's main in a forked copy (tests/conftest.py)."""
+
 
 def _thin(folder, mni_volume, kernel, number, **fields):
     return write_series(folder, mni_volume, SeriesSpec(
