@@ -95,16 +95,14 @@ class FusionActions:
         several, read it and lay it over the image; ``aligned``: the user said a series of
         another frame of reference lies right (*Overlay anyway*)."""
         from ..io import scan
-        from ..io.nifti import is_nifti_path
-        from ..io.nrrd import is_nrrd_path
+        from ..io.registry import is_volume_path
 
         if self.job is not None:   # a second pick replaces the first still being read
             self.job.cancel()
         self.picks += 1
         pick = self.picks
         path = os.fspath(path)
-        where = path if os.path.isdir(path) or is_nifti_path(path) or is_nrrd_path(path) \
-            else os.path.dirname(path) or "."
+        where = path if os.path.isdir(path) or is_volume_path(path) else os.path.dirname(path) or "."
         shown = self.controller.volume
 
         def chosen(result) -> None:

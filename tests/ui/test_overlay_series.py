@@ -294,3 +294,28 @@ def test_labels_saved_on_a_series_are_offered_to_another_of_its_study(qtbot, win
     qtbot.waitUntil(lambda: t1_session.labels.array.any(), timeout=30000)
     centre = _labels_centre(t1_session.labels, window.controller.volume)
     assert np.linalg.norm(centre - painted_centre) < 3.0   # within a T1 voxel (3 x 3 x 4 mm)
+
+
+def test_a_metaimage_file_is_the_overlay_not_its_folder(qtbot, window, study, tmp_path):
+    """A .mha picked (SimpleITK's writing of the FLAIR, beside the T1's .mha in one folder) is the
+    overlay itself: its folder was scanned instead, and the series chooser asked which of the two.
+    It names no frame of reference, so Overlay anyway lays it, with the FLAIR's values."""
+    import SimpleITK as sitk
+
+    axial, oblique, _other = study
+    for name, written in (("t1.mha", axial), ("flair.mha", oblique)):
+        reader = sitk.ImageSeriesReader()
+        reader.SetFileNames([str(f) for f in written.files])
+        image = reader.Execute()
+        sitk.WriteImage(image, str(tmp_path / name))
+    open_image(qtbot, window, axial.folder)
+    _overlay(qtbot, window, tmp_path / "flair.mha")
+    assert window.fusion.chooser is None
+    bar = window.notice_bar
+    assert "flair" in bar.text and "no DICOM frame of reference" in bar.text
+    bar.buttons["Overlay anyway"].click()
+    layer = window.controller.state.fusion
+    assert layer is not None and layer.volume.shape == oblique.values.shape
+    ijk = np.rint(np.linalg.inv(oblique.ijk_to_ras) @ np.append(POINT_RAS, 1.0))[:3].astype(int)
+    centre = (oblique.ijk_to_ras @ np.append(ijk, 1.0))[:3]
+    assert layer.value_at(centre) == oblique.values[tuple(ijk)]
