@@ -160,8 +160,8 @@ class FusionActions:
         self._enable()
         self.controller.changed.emit()
         self.window.notice_bar.show_message(
-            f"Overlay: {layer.name} in hot colours at {round(layer.opacity * 100)} % ({KEYS}; "
-            "its opacity and window in the Display panel).")
+            f"Overlay: {layer.name} ({KEYS}; its opacity, colours and window in the Display "
+            "panel).")
 
     def _failed(self, pick: int, text: str) -> None:
         if pick != self.picks:

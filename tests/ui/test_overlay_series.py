@@ -154,6 +154,10 @@ def test_keys_hide_show_and_step_the_opacity(qtbot, window, study):
     assert layer.colours == "grey"
     view, _ = _view(window, "axial")
     assert (np.ptp(grab(view), axis=2) > 2).mean() < 0.03       # grey: the crosshair and text left
+    # the notice shown when it was laid says nothing the keys and the panel changed since ("in
+    # hot colours at 50 %" stayed over a grey overlay at 100 %)
+    assert window.notice_bar.text.startswith("Overlay: OBL FLAIR (O hides it")
+    assert "hot" not in window.notice_bar.text and "%" not in window.notice_bar.text
     window.display_panel.fusion_row.wl_boxes.apply(200.0, 100.0)          # its own window
     assert (layer.window, layer.level) == (200.0, 100.0)
     assert window.controller.state.window != 200.0                         # the T1's is its own
