@@ -75,8 +75,11 @@ def frame_mismatch(shown, other) -> str:
     mine, theirs = frame_of_reference(shown), frame_of_reference(other)
     if mine and mine == theirs:
         return ""
-    if not mine or not theirs:
+    if not theirs:
         return ("names no DICOM frame of reference (a NIfTI, a series without one): it lies "
                 "right only if it was saved in the same space as the image under it")
+    if not mine:   # the overlay is a DICOM series, the image under it a NIfTI or a MetaImage
+        return ("lies over an image that names no DICOM frame of reference (a NIfTI, a MetaImage): "
+                "it lies right only if that image was saved in the same space as this series")
     return ("is of another frame of reference than the image under it (another session or "
             "scanner): its coordinates are not the same patient space unless registered")

@@ -323,3 +323,20 @@ def test_a_metaimage_file_is_the_overlay_not_its_folder(qtbot, window, study, tm
     ijk = np.rint(np.linalg.inv(oblique.ijk_to_ras) @ np.append(POINT_RAS, 1.0))[:3].astype(int)
     centre = (oblique.ijk_to_ras @ np.append(ijk, 1.0))[:3]
     assert layer.value_at(centre) == oblique.values[tuple(ijk)]
+
+
+def test_an_image_naming_no_frame_is_said_to_be_the_one(qtbot, window, study, tmp_path):
+    """The T1 opened as a NIfTI (no frame of reference), the DICOM FLAIR overlaid: the refusal is
+    about the image under it, not the FLAIR (it said 'OBL FLAIR names no DICOM frame of
+    reference', which the FLAIR does)."""
+    from neuroview.io.nifti import save_nifti
+
+    axial, oblique, _other = study
+    save_nifti(axial.values.astype(np.float32), axial.ijk_to_ras, tmp_path / "t1.nii.gz")
+    open_image(qtbot, window, tmp_path / "t1.nii.gz")
+    _overlay(qtbot, window, oblique.folder)
+    bar = window.notice_bar
+    assert bar.text.startswith("OBL FLAIR lies over an image that names no DICOM frame of reference")
+    assert window.controller.state.fusion is None
+    bar.buttons["Overlay anyway"].click()
+    assert window.controller.state.fusion.volume.description == "OBL FLAIR"
