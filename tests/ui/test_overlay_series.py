@@ -340,3 +340,35 @@ def test_an_image_naming_no_frame_is_said_to_be_the_one(qtbot, window, study, tm
     assert window.controller.state.fusion is None
     bar.buttons["Overlay anyway"].click()
     assert window.controller.state.fusion.volume.description == "OBL FLAIR"
+
+
+def test_enter_in_the_overlay_window_box_gives_the_keys_back_to_the_view(qtbot, window, study):
+    """The overlay's typed Window/Level boxes behave as the image's: Enter applies and hands Up/Down
+    back to the view (they went on stepping the overlay's window by 1), Esc drops a value typed,
+    and a width of 0 is said in one line (it was drawn at 0.1 with no word)."""
+    from key_presses import type_key
+    from PySide6.QtWidgets import QApplication
+
+    axial, oblique, _other = study
+    open_image(qtbot, window, axial.folder)
+    _overlay(qtbot, window, oblique.folder)
+    layer, state = window.controller.state.fusion, window.controller.state
+    qtbot.mouseClick(window.slice_views["axial"], Qt.LeftButton)
+    view = window.slice_views[window.controller.active_view]
+    box = window.display_panel.fusion_row.window_box
+    for text, key in (("321", Qt.Key_Return), ("999", Qt.Key_Escape)):
+        qtbot.mouseClick(box.lineEdit(), Qt.LeftButton)
+        box.lineEdit().selectAll()
+        qtbot.keyClicks(box.lineEdit(), text)
+        type_key(window, key)
+        assert layer.window == 321.0 and QApplication.focusWidget() is view
+    z0 = state.crosshair_ras[2]
+    type_key(window, Qt.Key_Down)
+    assert layer.window == 321.0 and box.value() == 321.0
+    assert not np.isclose(state.crosshair_ras[2], z0)
+    qtbot.mouseClick(box.lineEdit(), Qt.LeftButton)
+    box.lineEdit().selectAll()
+    qtbot.keyClicks(box.lineEdit(), "0")
+    type_key(window, Qt.Key_Return)
+    assert layer.window == 0.1
+    assert window.notice_bar.text == "Window width 0 draws nothing: drawn at the smallest width, 0.1"
