@@ -281,19 +281,19 @@ def prepare_label_file(path: str | os.PathLike, volume: Volume, progress=None,
     DICOM SEG (the file *Save labels as DICOM SEG* writes; ``io.seg.load_seg`` places it on
     ``volume``'s grid, with its segment names and colours). For a worker thread."""
     from ..io import load
-    from ..io.seg import is_seg_file, load_seg
+    from ..io.seg import is_seg_file, load_seg_placed
     from ..io.seg_class import seg_class_note
     from ..io.seg_names import seg_names
 
     source = os.fspath(path)
     if is_seg_file(source):
-        labels = load_seg(source, volume)
+        labels, emptied = load_seg_placed(source, volume)
         values = np.flatnonzero(np.bincount(labels.array.ravel())).tolist()
         recorded, shown = seg_names(source)
         return PreparedLabels(labels.array, {s.value: s for s in labels.segments},
                               [v for v in values if v], False, recorded, shown,
                               source if recorded != os.path.basename(source) else "",
-                              note=seg_class_note(source))
+                              note=seg_class_note(source), emptied=emptied)
     finish_label_save(source)   # a save killed between the mask and its sidecar: complete it first
     mask_volume = load(source, progress=progress, cancel=cancel)
     if progress is not None:   # a busy bar

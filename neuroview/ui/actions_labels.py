@@ -133,6 +133,9 @@ class LabelFileActions:
                 window.notice_bar.show_message(f"{os.path.basename(path)} lies on another grid: it was "
                                                "resampled onto the image grid (nearest neighbour)."
                                                + _emptied(prepared))
+            elif prepared.emptied:   # a DICOM SEG of frames on another grid
+                window.notice_bar.show_message(f"{os.path.basename(path)} was placed on the image grid "
+                                               "(nearest neighbour)." + _emptied(prepared))
             if prepared.note:   # a SEG read by its content, its SOP class another's
                 window.notice_bar.add(prepared.note)
             if session.active_segment is None and len(session.segments):

@@ -29,3 +29,41 @@ def test_a_segment_no_voxel_kept_is_named(qtbot, window, tmp_path):
     text = window.notice_bar.text
     assert "resampled onto the image grid" in text
     assert "Segment 2: no voxel of this image lies in it" in text and "Segment 1" not in text
+
+
+def test_a_seg_segment_no_voxel_kept_is_named(qtbot, window, tmp_path, mni_volume):
+    """The same with a DICOM SEG saved on a 1 mm series and loaded on one of 5 mm slices of its
+    study (*Load onto this image*): it said nothing at all."""
+    import sys
+    from pathlib import Path
+
+    from editor_helpers import save_and_wait
+    from pydicom.uid import generate_uid
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "io" / "dicom"))
+    from series_maker import SeriesSpec, write_series
+
+    same = (("FrameOfReferenceUID", generate_uid()), ("StudyInstanceUID", generate_uid()))
+    grid = dict(rows=32, cols=32, row_spacing=1.0, col_spacing=1.0, extra=same)
+    thin = write_series(tmp_path / "thin", mni_volume, SeriesSpec(
+        n_slices=40, slice_step=1.0, description="THIN", **grid))
+    write_series(tmp_path / "thick", mni_volume, SeriesSpec(
+        n_slices=8, slice_step=5.0, series_number=4, description="THICK", **grid))
+    open_image(qtbot, window, thin.folder)
+    session = wait_for_session(qtbot, window)
+    at = {k: (thin.ijk_to_ras @ [16, 16, k, 1])[:3] for k in (5, 20)}
+    session.segments.add("ball")
+    session.apply("paint", at_ras=at[20], radius_mm=6.0, mode="3d", segment=1)
+    session.segments.add("thin")                      # slice 5 lies between two 5 mm slices
+    session.apply("paint", at_ras=at[5], radius_mm=4.0, mode="2d", segment=2)
+    seg = save_and_wait(window, tmp_path / "thin-seg.dcm", seg=True)
+
+    open_image(qtbot, window, tmp_path / "thick")
+    session = wait_for_session(qtbot, window)
+    window.open_labels(seg)
+    bar = window.notice_bar
+    qtbot.waitUntil(lambda: "Load onto this image" in bar.buttons, timeout=30000)
+    bar.buttons["Load onto this image"].click()
+    qtbot.waitUntil(lambda: session.labels.array.any(), timeout=30000)
+    assert set(np.unique(session.labels.array)) == {0, 1}
+    assert "thin: no voxel of this image lies in it" in bar.text and "ball" not in bar.text
