@@ -372,3 +372,27 @@ def test_enter_in_the_overlay_window_box_gives_the_keys_back_to_the_view(qtbot, 
     type_key(window, Qt.Key_Return)
     assert layer.window == 0.1
     assert window.notice_bar.text == "Window width 0 draws nothing: drawn at the smallest width, 0.1"
+
+
+def test_an_overlay_of_small_values_leaves_the_display_panel_whole(qtbot, window, study, tmp_path):
+    """An ADC-like overlay (values near 0.001: its Window/Level boxes with six decimals, one row)
+    widens the Display panel's dock instead of cutting its right side off: the Level box and the
+    Slab row's last box lay past the dock's edge, half hidden, with no horizontal bar."""
+    from PySide6.QtCore import QPoint
+    from PySide6.QtWidgets import QApplication
+
+    from neuroview.io.nifti import save_nifti
+
+    axial, _oblique, _other = study
+    save_nifti((axial.values * 1e-6).astype(np.float32), axial.ijk_to_ras, tmp_path / "adc.nii.gz")
+    open_image(qtbot, window, axial.folder)
+    _overlay(qtbot, window, tmp_path / "adc.nii.gz")
+    window.notice_bar.buttons["Overlay anyway"].click()
+    panel = window.display_panel
+    assert panel.fusion_row.window_box.text().startswith("0.00")
+    QApplication.processEvents()
+    qtbot.wait(50)
+    viewport = panel.parentWidget()
+    for box in (panel.fusion_row.level_box, panel.slab_row.view_box, panel.level_box):
+        right = box.mapTo(viewport, QPoint(box.width(), 0)).x()
+        assert right <= viewport.width(), (box.toolTip()[:30], right, viewport.width())
