@@ -199,7 +199,9 @@ class FusionActions:
         state = self.controller.state
         if state is None or state.fusion is None:
             return
-        state.fusion = None
+        name, state.fusion = state.fusion.name, None
         self._enable()
         self.controller.changed.emit()
-        self.window.notices.status("Overlay removed")
+        # the notice that laid it, still shown, said "O hides it" of an overlay no longer there
+        if not self.window.notice_bar.replace_line(("Overlay: ",), f"Overlay {name} removed."):
+            self.window.notices.status("Overlay removed")

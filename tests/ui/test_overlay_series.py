@@ -396,3 +396,22 @@ def test_an_overlay_of_small_values_leaves_the_display_panel_whole(qtbot, window
     for box in (panel.fusion_row.level_box, panel.slab_row.view_box, panel.level_box):
         right = box.mapTo(viewport, QPoint(box.width(), 0)).x()
         assert right <= viewport.width(), (box.toolTip()[:30], right, viewport.width())
+
+
+def test_remove_overlay_gives_the_image_back(qtbot, window, study):
+    """*View > Remove overlay*: the views show the image alone as before it, the overlay's rows and
+    keys go, and the notice that laid it no longer says "O hides it" of an overlay not there."""
+    axial, oblique, _other = study
+    open_image(qtbot, window, axial.folder)
+    view, _ = _view(window, "axial")
+    before = grab(view)
+    _overlay(qtbot, window, oblique.folder)
+    assert window.notice_bar.text.startswith("Overlay: OBL FLAIR (O hides it")
+    window.fusion.remove_action.trigger()
+    assert window.controller.state.fusion is None
+    view, _ = _view(window, "axial")
+    np.testing.assert_array_equal(grab(view), before)
+    assert not window.fusion.show_action.isEnabled() and not window.fusion.remove_action.isEnabled()
+    assert not window.display_panel.fusion_row.isVisibleTo(window.display_panel)
+    assert "O hides it" not in window.notice_bar.text
+    assert window.notice_bar.text == "Overlay OBL FLAIR removed."
