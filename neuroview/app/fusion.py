@@ -69,6 +69,17 @@ class FusionLayer:
         return self.volume.description or os.path.basename(path.rstrip(os.sep)) or "overlay"
 
 
+def lies_apart(shown, other) -> bool:
+    """No voxel of ``other`` lies over ``shown``: the box of ``other``'s voxels, in ``shown``'s
+    voxel indices, misses ``shown``'s on some axis (an image laid with *Overlay anyway* whose
+    header puts it in another space, a NIfTI in voxel coordinates)."""
+    to_shown = np.linalg.inv(np.asarray(shown.ijk_to_ras, float)) @ np.asarray(other.ijk_to_ras, float)
+    ijk = geometry.corners_ras(other.shape, to_shown)
+    spread = np.abs(to_shown[:3, :3]).sum(axis=1) / 2   # the corner voxels' half extent
+    low, high = ijk.min(axis=0) - spread, ijk.max(axis=0) + spread
+    return bool(np.any(high < -0.5) or np.any(low > np.array(shown.shape[:3]) - 0.5))
+
+
 def frame_mismatch(shown, other) -> str:
     """Why ``other`` cannot be trusted to lie over ``shown`` in patient space: empty when both
     name one DICOM frame of reference, else a line saying which is missing or different."""

@@ -17,7 +17,7 @@ import os
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog
 
-from ..app.fusion import OPACITY_STEP, FusionLayer, frame_mismatch
+from ..app.fusion import OPACITY_STEP, FusionLayer, frame_mismatch, lies_apart
 from ..app.view_presets import intensity_range
 from .dialogs import SeriesChooserDialog
 from .window_open import FILE_FILTER
@@ -159,8 +159,10 @@ class FusionActions:
         self.window.display_panel.fusion_row.set_range(*intensity_range(layer.volume))
         self._enable()
         self.controller.changed.emit()
+        apart = (" lies nowhere over the image (its header places it elsewhere: another space?), "
+                 "so nothing of it shows" if lies_apart(self.controller.volume, layer.volume) else "")
         self.window.notice_bar.show_message(
-            f"Overlay: {layer.name} ({KEYS}; its opacity, colours and window in the Display "
+            f"Overlay: {layer.name}{apart} ({KEYS}; its opacity, colours and window in the Display "
             "panel).")
 
     def _failed(self, pick: int, text: str) -> None:

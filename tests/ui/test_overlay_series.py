@@ -415,3 +415,22 @@ def test_remove_overlay_gives_the_image_back(qtbot, window, study):
     assert not window.display_panel.fusion_row.isVisibleTo(window.display_panel)
     assert "O hides it" not in window.notice_bar.text
     assert window.notice_bar.text == "Overlay OBL FLAIR removed."
+
+
+def test_an_overlay_lying_nowhere_over_the_image_is_said(qtbot, window, study, tmp_path):
+    """Overlay anyway of a NIfTI whose header places it 500 mm away (a file saved in voxel
+    coordinates, another space): nothing of it shows, and the notice now says why (it said only
+    'Overlay: moved500 (O hides it ...)'); one 60 mm off, over part of the image, is not said to."""
+    from neuroview.io.nifti import save_nifti
+
+    axial, oblique, _other = study
+    open_image(qtbot, window, axial.folder)
+    for shift, apart in ((500.0, True), (60.0, False)):
+        affine = oblique.ijk_to_ras.copy()
+        affine[:3, 3] += shift
+        save_nifti(oblique.values.astype(np.float32), affine, tmp_path / f"moved{shift:.0f}.nii.gz")
+        _overlay(qtbot, window, tmp_path / f"moved{shift:.0f}.nii.gz")
+        window.notice_bar.buttons["Overlay anyway"].click()
+        assert window.controller.state.fusion is not None
+        said = window.notice_bar.text.startswith(f"Overlay: moved{shift:.0f} lies nowhere over the image")
+        assert said == apart, window.notice_bar.text
