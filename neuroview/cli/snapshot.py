@@ -165,11 +165,9 @@ def _file_series(path: str):
 
     if os.path.isdir(path) or is_volume_path(path):
         return None
-    progress, mine = TextProgress(), os.path.realpath(path)
-    for candidate in scan(os.path.dirname(os.path.abspath(path)), progress=progress).candidates:
-        if mine in {os.path.realpath(f) for f in candidate.files}:
-            return candidate.load(progress=progress)
-    return None
+    progress = TextProgress()
+    candidate = scan(os.path.dirname(os.path.abspath(path)), progress=progress).holding(path)
+    return None if candidate is None else candidate.load(progress=progress)
 
 
 def _overlay(args, volume):

@@ -91,8 +91,8 @@ class FusionActions:
             self.overlay_path(path)
 
     def overlay_path(self, path, aligned: bool = False):
-        """Scan ``path`` (a DICOM file: its folder's series) in the background, choose a series if
-        several, read it and lay it over the image; ``aligned``: the user said a series of
+        """Scan ``path`` (a DICOM file: its folder, for the file's series) in the background,
+        choose a series if several, read it and lay it over the image; ``aligned``: the user said a series of
         another frame of reference lies right (*Overlay anyway*)."""
         from ..io import scan
         from ..io.registry import is_volume_path
@@ -109,8 +109,9 @@ class FusionActions:
             if pick != self.picks or self.controller.volume is not shown:
                 return
             self.job = None
-            if len(result.candidates) == 1:
-                self._load(result.candidates[0], shown, aligned, pick)
+            picked = result.holding(path) if where != path else None   # a file of one series
+            if len(result.candidates) == 1 or picked is not None:
+                self._load(picked or result.candidates[0], shown, aligned, pick)
                 return
             dialog = self.chooser = SeriesChooserDialog(result, self.window)
             dialog.setWindowTitle("Choose the series to overlay")

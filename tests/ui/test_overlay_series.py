@@ -434,3 +434,22 @@ def test_an_overlay_lying_nowhere_over_the_image_is_said(qtbot, window, study, t
         assert window.controller.state.fusion is not None
         said = window.notice_bar.text.startswith(f"Overlay: moved{shift:.0f} lies nowhere over the image")
         assert said == apart, window.notice_bar.text
+
+
+def test_a_dicom_file_in_a_folder_of_several_series_is_its_own(qtbot, window, study, tmp_path):
+    """A file picked in a folder holding two series (as a CD's DICOM folder holds a study) is its
+    own series, laid at once: the series chooser asked which of the folder's two to overlay. The
+    file of the other frame's series is refused as that series."""
+    import shutil
+
+    axial, oblique, other = study
+    for prefix, written in (("a_", oblique), ("b_", other)):
+        for file in written.files:
+            shutil.copy(file, tmp_path / f"{prefix}{file.name}")
+    open_image(qtbot, window, axial.folder)
+    _overlay(qtbot, window, tmp_path / f"a_{oblique.files[3].name}")
+    assert window.fusion.chooser is None
+    layer = window.controller.state.fusion
+    assert layer is not None and layer.volume.shape == oblique.values.shape
+    _overlay(qtbot, window, tmp_path / f"b_{other.files[3].name}")
+    assert window.fusion.chooser is None and "another frame of reference" in window.notice_bar.text
