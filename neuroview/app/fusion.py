@@ -69,14 +69,28 @@ class FusionLayer:
         return self.volume.description or os.path.basename(path.rstrip(os.sep)) or "overlay"
 
 
+def lies_apart(shown, other) -> bool:
+    """No voxel of ``other`` lies over ``shown``: the box of ``other``'s voxels, in ``shown``'s
+    voxel indices, misses ``shown``'s on some axis (an image laid with *Overlay anyway* whose
+    header puts it in another space, a NIfTI in voxel coordinates)."""
+    to_shown = np.linalg.inv(np.asarray(shown.ijk_to_ras, float)) @ np.asarray(other.ijk_to_ras, float)
+    ijk = geometry.corners_ras(other.shape, to_shown)
+    spread = np.abs(to_shown[:3, :3]).sum(axis=1) / 2   # the corner voxels' half extent
+    low, high = ijk.min(axis=0) - spread, ijk.max(axis=0) + spread
+    return bool(np.any(high < -0.5) or np.any(low > np.array(shown.shape[:3]) - 0.5))
+
+
 def frame_mismatch(shown, other) -> str:
     """Why ``other`` cannot be trusted to lie over ``shown`` in patient space: empty when both
     name one DICOM frame of reference, else a line saying which is missing or different."""
     mine, theirs = frame_of_reference(shown), frame_of_reference(other)
     if mine and mine == theirs:
         return ""
-    if not mine or not theirs:
+    if not theirs:
         return ("names no DICOM frame of reference (a NIfTI, a series without one): it lies "
                 "right only if it was saved in the same space as the image under it")
+    if not mine:   # the overlay is a DICOM series, the image under it a NIfTI or a MetaImage
+        return ("lies over an image that names no DICOM frame of reference (a NIfTI, a MetaImage): "
+                "it lies right only if that image was saved in the same space as this series")
     return ("is of another frame of reference than the image under it (another session or "
             "scanner): its coordinates are not the same patient space unless registered")

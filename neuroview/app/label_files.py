@@ -249,6 +249,10 @@ class PreparedLabels:
     grid: tuple | None = None
     """The file's own grid, ``(shape, ijk_to_ras)`` (a label map's; None for a SEG): which series
     it was drawn on (``app.labels_image.series_saved_on``)."""
+    emptied: list[int] = field(default_factory=list)
+    """Values the file holds that no voxel of the image grid took in the resampling (a segment
+    drawn thinner than the image's voxels: one 1 mm slice of a T1 onto a 5 mm FLAIR): said to
+    the user, never gone without a word."""
 
 
 def prepare_labels(mask_volume: Volume, volume: Volume, source: str = "") -> PreparedLabels:
@@ -261,9 +265,14 @@ def prepare_labels(mask_volume: Volume, volume: Volume, source: str = "") -> Pre
                              volume.ijk_to_ras)
     array, names = label_array_on_grid(mask_volume, volume, source, resample=resample)
     values = np.flatnonzero(np.bincount(array.ravel())).tolist() if array.size else []
+    emptied = []
+    if resample:   # the values of the file that the image grid kept none of
+        in_file = np.flatnonzero(np.bincount(as_label_array(mask_volume.frame(0), source).ravel()))
+        emptied = [int(v) for v in in_file if v and v not in values]
     return PreparedLabels(array, names, [v for v in values if v], resample,
                           os.path.basename(source), adjudicated=file_marks(source, names),
-                          grid=(tuple(mask_volume.shape[:3]), np.asarray(mask_volume.ijk_to_ras)))
+                          grid=(tuple(mask_volume.shape[:3]), np.asarray(mask_volume.ijk_to_ras)),
+                          emptied=emptied)
 
 
 def prepare_label_file(path: str | os.PathLike, volume: Volume, progress=None,
@@ -272,19 +281,19 @@ def prepare_label_file(path: str | os.PathLike, volume: Volume, progress=None,
     DICOM SEG (the file *Save labels as DICOM SEG* writes; ``io.seg.load_seg`` places it on
     ``volume``'s grid, with its segment names and colours). For a worker thread."""
     from ..io import load
-    from ..io.seg import is_seg_file, load_seg
+    from ..io.seg import is_seg_file, load_seg_placed
     from ..io.seg_class import seg_class_note
     from ..io.seg_names import seg_names
 
     source = os.fspath(path)
     if is_seg_file(source):
-        labels = load_seg(source, volume)
+        labels, emptied = load_seg_placed(source, volume)
         values = np.flatnonzero(np.bincount(labels.array.ravel())).tolist()
         recorded, shown = seg_names(source)
         return PreparedLabels(labels.array, {s.value: s for s in labels.segments},
                               [v for v in values if v], False, recorded, shown,
                               source if recorded != os.path.basename(source) else "",
-                              note=seg_class_note(source))
+                              note=seg_class_note(source), emptied=emptied)
     finish_label_save(source)   # a save killed between the mask and its sidecar: complete it first
     mask_volume = load(source, progress=progress, cancel=cancel)
     if progress is not None:   # a busy bar

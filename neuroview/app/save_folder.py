@@ -52,6 +52,12 @@ def safe_file_name(text: str) -> str:
     return text[:60] or "series"
 
 
+IMAGE_ENDINGS = (".nii.gz", ".nii", ".mgz", ".mgh", ".nrrd", ".nhdr", ".mha", ".mhd", ".hdr",
+                 ".img", ".dcm")
+"""The endings of the image files the window opens, taken off their name for the files saved from
+them (a MetaImage's were kept: ``case.mha-labels.nii.gz``)."""
+
+
 def image_stem(volume) -> str:
     """The name files saved from ``volume`` start with: its file's name without the ending, and
     for a DICOM series its folder's name with :func:`series_suffix` (``study_005_t2_flair``), as
@@ -59,9 +65,8 @@ def image_stem(volume) -> str:
     *Save labels* on a second series proposed (and *Load labels* opened) the first one's file."""
     source = os.fspath(volume.source_path or "") if volume is not None else ""
     name = os.path.basename(source.rstrip(os.sep))
-    for ending in (".nii.gz", ".nii", ".mgz", ".nrrd", ".dcm"):
-        if name.lower().endswith(ending):
-            name = name[: -len(ending)]
+    ending = next((e for e in IMAGE_ENDINGS if name.lower().endswith(e)), "")
+    name = name[: len(name) - len(ending)]
     return "_".join(part for part in (name, series_suffix(volume)) if part) or "labels"
 
 

@@ -62,9 +62,10 @@ def register(parser) -> None:
                         help="how the slab's voxels combine: mip (brightest), minip (darkest), "
                              "mean (default mip; with --slab)")
     parser.add_argument("--overlay", metavar="SERIES",
-                        help="another series of the study (a DICOM folder or file, one DICOM frame "
-                             "of reference) drawn in hot colours over the image where its voxels "
-                             "lie, as the window's View > Other series > Overlay series...")
+                        help="another series of the study (a DICOM folder, or a file of it: its "
+                             "series; one DICOM frame of reference) drawn in colour over the image "
+                             "where its voxels lie, as the window's View > Other series > Overlay "
+                             "series...")
     parser.add_argument("--overlay-opacity", type=percent, default=50.0, metavar="PCT",
                         help="the overlay's opacity, 0-100 (default 50)")
     parser.add_argument("--overlay-colours", choices=("hot", "grey"), default="hot",
@@ -155,6 +156,21 @@ def _render_3d(volume, state, width, height, labels) -> np.ndarray:
         scene.close()
 
 
+def _file_series(path: str):
+    """The series a DICOM file given as ``--overlay`` belongs to, read whole from its folder, as
+    the window's *Overlay series...* takes a file (that file alone was drawn: one slice); None
+    for a folder or a NIfTI/NRRD/MetaImage file, which stand for themselves."""
+    from ..io import scan
+    from ..io.registry import is_volume_path
+    from .progress import TextProgress
+
+    if os.path.isdir(path) or is_volume_path(path):
+        return None
+    progress = TextProgress()
+    candidate = scan(os.path.dirname(os.path.abspath(path)), progress=progress).holding(path)
+    return None if candidate is None else candidate.load(progress=progress)
+
+
 def _overlay(args, volume):
     """The ``--overlay`` series as the window draws it (``app.fusion.FusionLayer``); another
     frame of reference refused in one line unless ``--overlay-anyway``."""
@@ -162,7 +178,8 @@ def _overlay(args, volume):
     from .progress import TextProgress
     from .series_choice import load_series
 
-    overlay = load_series(args.overlay, None, TextProgress(), verb="overlaid")
+    overlay = _file_series(args.overlay) or load_series(args.overlay, None, TextProgress(),
+                                                        verb="overlaid")
     problem = frame_mismatch(volume, overlay)
     if problem and not args.overlay_anyway:
         raise NeuroviewError(f"--overlay {args.overlay} {problem}; --overlay-anyway draws it as "

@@ -166,6 +166,13 @@ class ScanResult:
             return total
         return max(self.candidates, key=lambda c: (not c.localizer, c.confidence, size(c)))
 
+    def holding(self, path: str) -> "SeriesCandidate | None":
+        """The one candidate whose files include ``path`` (a DICOM file picked in a folder of
+        several series stands for its own), or None."""
+        mine = os.path.realpath(path)
+        found = [c for c in self.candidates if mine in {os.path.realpath(f) for f in c.files}]
+        return found[0] if len(found) == 1 else None
+
     def left_out(self) -> list[str]:
         """Notes naming damaged files the scan had to leave out (a truncated or unreadable file,
         one a DICOMDIR lists but that is missing): a series may be a slice short for them."""

@@ -51,6 +51,24 @@ def is_metaimage_path(path: str | os.PathLike) -> bool:
     return os.fspath(path).lower().endswith(SUFFIXES)
 
 
+def header_naming(data_path: str | os.PathLike) -> str:
+    """The ``.mhd`` header beside ``data_path`` whose ``ElementDataFile`` names it (a MetaImage's
+    voxels, ``flair.raw``, picked instead of its header), or ''. At most 50 headers are read."""
+    folder, name = os.path.split(os.path.abspath(os.fspath(data_path)))
+    try:
+        headers = sorted(f for f in os.listdir(folder) if f.lower().endswith(".mhd"))[:50]
+    except OSError:
+        return ""
+    for header in headers:
+        try:
+            fields, _ = read_header(os.path.join(folder, header))
+        except (LoadError, OSError):
+            continue
+        if fields.get("ElementDataFile") == name:
+            return header
+    return ""
+
+
 def read_header(path: str) -> tuple[dict[str, str], int]:
     """The header's fields (keys as written) and the byte where its text ends."""
     problem = path_problem(path)

@@ -270,12 +270,18 @@ def load_seg(path: str | os.PathLike, volume=None) -> LabelMap:
     A segment coded as the brain (``seg_context``) lies under the others with its whole mask as its
     extent, and starts hidden, as a model run's brain does.
     """
+    return load_seg_placed(path, volume)[0]
+
+
+def load_seg_placed(path: str | os.PathLike, volume=None) -> tuple[LabelMap, list[int]]:
+    """:func:`load_seg`, and the segment numbers that held voxels in the file but none on
+    ``volume``'s grid (frames thinner than its voxels, between its voxel centres)."""
     with warnings.catch_warnings():   # pydicom's UserWarning for each odd value of a damaged
         warnings.simplefilter("ignore")   # file: two lines each on the terminal, above ours
         return _load_seg(path, volume)
 
 
-def _load_seg(path: str | os.PathLike, volume=None) -> LabelMap:
+def _load_seg(path: str | os.PathLike, volume=None) -> tuple[LabelMap, list[int]]:
 
     path = os.fspath(path)
     if not os.path.exists(path):
@@ -308,16 +314,19 @@ def _load_seg(path: str | os.PathLike, volume=None) -> LabelMap:
     if found is None:   # FRACTIONAL, LABELMAP...: highdicom's volume
         found = _highdicom_volume(seg, numbers, brains, path)
     array, ijk_to_ras, extents = found
-    label_map = LabelMap(array, ijk_to_ras, table)
+    label_map, emptied = LabelMap(array, ijk_to_ras, table), []
     if volume is not None and not same_grid(array.shape, ijk_to_ras, volume.shape, volume.ijk_to_ras):
         label_map = resample_labels(label_map, volume.shape, volume.ijk_to_ras)
+        held = np.flatnonzero(np.bincount(array.ravel()))
+        kept = np.bincount(label_map.array.ravel(), minlength=int(held.max(initial=0)) + 1)
+        emptied = [int(v) for v in held if v and not kept[v]]
         extents = {number: _resampled_extent(extent, array.shape, ijk_to_ras, volume)
                    for number, extent in extents.items()}
     for number, extent in extents.items():
         # hidden, as a model run's brain starts (a SEG keeps no display state): a reopened case
         # looks as it did, the image not covered by a litre of brain
         label_map.segments.put(dataclasses.replace(table.get(number), visible=False, extent=extent))
-    return label_map
+    return label_map, emptied
 
 
 def _highdicom_volume(seg, numbers: list[int], brains: set[int], path: str):

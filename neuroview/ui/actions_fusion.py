@@ -21,7 +21,7 @@ import os
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog
 
-from ..app.fusion import OPACITY_STEP, FusionLayer, frame_mismatch
+from ..app.fusion import OPACITY_STEP, FusionLayer, frame_mismatch, lies_apart
 from ..app.view_presets import intensity_range
 from .compare_window import compare_series
 from .dialogs import SeriesChooserDialog
@@ -106,29 +106,28 @@ class FusionActions:
             self.overlay_path(path, purpose=purpose)
 
     def overlay_path(self, path, aligned: bool = False, purpose: str = OVERLAY):
-        """Scan ``path`` (a DICOM file: its folder's series) in the background, choose a series if
-        several, read it and lay it over the image; ``aligned``: the user said a series of
-        another frame of reference lies right (*Overlay anyway*). ``purpose`` :data:`COMPARE`:
-        show it beside the image instead (``compare_window``)."""
+        """Scan ``path`` (a DICOM file: its folder, for the file's series) in the background,
+        choose a series if several, read it and lay it over the image; ``aligned``: the user said
+        a series of another frame of reference lies right (*Overlay anyway*). ``purpose``
+        :data:`COMPARE`: show it beside the image instead (``compare_window``)."""
         from ..io import scan
-        from ..io.nifti import is_nifti_path
-        from ..io.nrrd import is_nrrd_path
+        from ..io.registry import is_volume_path
 
         if self.job is not None:   # a second pick replaces the first still being read
             self.job.cancel()
         self.picks += 1
         pick = self.picks
         path = os.fspath(path)
-        where = path if os.path.isdir(path) or is_nifti_path(path) or is_nrrd_path(path) \
-            else os.path.dirname(path) or "."
+        where = path if os.path.isdir(path) or is_volume_path(path) else os.path.dirname(path) or "."
         shown = self.controller.volume
 
         def chosen(result) -> None:
             if pick != self.picks or self.controller.volume is not shown:
                 return
             self.job = None
-            if len(result.candidates) == 1:
-                self._load(result.candidates[0], shown, aligned, pick, purpose)
+            picked = result.holding(path) if where != path else None   # a file of one series
+            if len(result.candidates) == 1 or picked is not None:
+                self._load(picked or result.candidates[0], shown, aligned, pick, purpose)
                 return
             dialog = self.chooser = SeriesChooserDialog(result, self.window)
             dialog.setWindowTitle(f"Choose the series to {PURPOSES[purpose]}")
@@ -182,9 +181,11 @@ class FusionActions:
         self.window.display_panel.fusion_row.set_range(*intensity_range(layer.volume))
         self._enable()
         self.controller.changed.emit()
+        apart = (" lies nowhere over the image (its header places it elsewhere: another space?), "
+                 "so nothing of it shows" if lies_apart(self.controller.volume, layer.volume) else "")
         self.window.notice_bar.show_message(
-            f"Overlay: {layer.name} in hot colours at {round(layer.opacity * 100)} % ({KEYS}; "
-            "its opacity and window in the Display panel).")
+            f"Overlay: {layer.name}{apart} ({KEYS}; its opacity, colours and window in the Display "
+            "panel).")
 
     def _failed(self, pick: int, text: str, purpose: str = OVERLAY) -> None:
         if pick != self.picks:
@@ -223,7 +224,9 @@ class FusionActions:
         state = self.controller.state
         if state is None or state.fusion is None:
             return
-        state.fusion = None
+        name, state.fusion = state.fusion.name, None
         self._enable()
         self.controller.changed.emit()
-        self.window.notices.status("Overlay removed")
+        # the notice that laid it, still shown, said "O hides it" of an overlay no longer there
+        if not self.window.notice_bar.replace_line(("Overlay: ",), f"Overlay {name} removed."):
+            self.window.notices.status("Overlay removed")

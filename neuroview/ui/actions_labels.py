@@ -27,6 +27,16 @@ SAVED_LABELS_QUESTION = "load labels"
 LABEL_FILTER = "NIfTI (*.nii.gz *.nii);;3D Slicer segmentation (*.seg.nrrd)"
 
 
+def _emptied(prepared) -> str:
+    """A sentence naming the segments of a resampled file that no voxel of the image kept."""
+    if not prepared.emptied:
+        return ""
+    names = ", ".join(prepared.names[v].name if v in prepared.names else f"Segment {v}"
+                      for v in prepared.emptied)
+    return (f" {names}: no voxel of this image lies in it (drawn thinner than its voxels?), "
+            "so it is empty here; the file keeps it.")
+
+
 class LabelFileActions:
     def load_labels(self, path, replace: bool = False, other_image: bool = False) -> None:
         """Read and check a mask in the background (the label-value check, resampling, its
@@ -121,7 +131,11 @@ class LabelFileActions:
             go_to_drawn(window)   # a 4D image's labels: the time point their sidecar names
             if prepared.resampled:
                 window.notice_bar.show_message(f"{os.path.basename(path)} lies on another grid: it was "
-                                               "resampled onto the image grid (nearest neighbour).")
+                                               "resampled onto the image grid (nearest neighbour)."
+                                               + _emptied(prepared))
+            elif prepared.emptied:   # a DICOM SEG of frames on another grid
+                window.notice_bar.show_message(f"{os.path.basename(path)} was placed on the image grid "
+                                               "(nearest neighbour)." + _emptied(prepared))
             if prepared.note:   # a SEG read by its content, its SOP class another's
                 window.notice_bar.add(prepared.note)
             if session.active_segment is None and len(session.segments):

@@ -28,6 +28,9 @@ class FusionRowWidget(QWidget):
         self.window_box, self.level_box = self.wl_boxes.boxes
         self.window_box.setToolTip("The overlay's window width: the range drawn black to white-hot")
         self.level_box.setToolTip("The overlay's level: the intensity drawn mid-way (yellow)")
+        for box in self.wl_boxes.boxes:   # two in a row: as wide as a value shows, not as the
+            # range's ends (-10000000.000000 with six decimals) would need
+            box.setMinimumWidth(box.fontMetrics().horizontalAdvance("-0.0000000") + 28)
         self.wl_row = QWidget()
         boxes = QHBoxLayout(self.wl_row)
         boxes.setContentsMargins(0, 0, 0, 0)

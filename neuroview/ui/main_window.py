@@ -189,8 +189,10 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
 
     def _build_docks(self) -> None:
         self.display_panel = DisplayPanel(self.controller, self.view3d)
-        self.display_panel.wl_boxes.back_to_view = self.focus_active_view   # Enter, Esc
-        self.display_panel.wl_boxes.tell = self.notice_bar.tell   # a width of 0 typed
+        # the image's Window/Level boxes and the overlay series' (View > Other series > Overlay series)
+        for boxes in (self.display_panel.wl_boxes, self.display_panel.fusion_row.wl_boxes):
+            boxes.back_to_view = self.focus_active_view   # Enter, Esc
+            boxes.tell = self.notice_bar.tell   # a width of 0 typed
         self.segment_panel = SegmentPanel(self.controller)
         self.measurements = MeasurementPanel()
         self.segment_panel.statistics.connect(self.measurements.add)

@@ -74,3 +74,27 @@ def test_an_overlay_series_in_a_snapshot(cli, tmp_path, mni_volume):
     assert anyway.returncode == 0, anyway.stderr
     grey = window_to_gray(values, window, level)[inside]   # the NIfTI's window: the same values
     assert np.abs(read_png(tmp_path / "anyway.png")[inside].astype(int) - grey[:, None]).max() <= 2
+
+
+def test_an_overlay_given_as_one_dicom_file_is_its_series(cli, tmp_path, mni_volume):
+    """``--overlay FOLDER/FILE.dcm`` draws that file's series, read whole from its folder, as the
+    window's *Overlay series...* takes a file: the file alone was drawn (one 3 mm slice of the
+    FLAIR). The folder also holds the T1, which is not the one drawn."""
+    from pydicom.uid import generate_uid
+
+    frame = (("FrameOfReferenceUID", generate_uid()),)
+    spec = dict(rows=40, cols=36, n_slices=24, row_spacing=3.5, col_spacing=3.5, slice_step=3.0)
+    t1 = write_series(tmp_path / "t1", mni_volume, SeriesSpec(**spec, description="AX T1", extra=frame))
+    flair = SeriesSpec(orientation="oblique", **spec, series_number=4, description="OBL FLAIR",
+                       value_scale=3.0, extra=frame, series_uid=generate_uid())
+    alone = write_series(tmp_path / "flair", mni_volume, flair)
+    both = write_series(tmp_path / "both", mni_volume, flair)
+    write_series(tmp_path / "both", mni_volume, SeriesSpec(**spec, description="AX T1", extra=frame,
+                                                           seed=8))   # other file names
+    common = ["--view", "coronal", "--at", AT, "--size", "160x160", "--overlay-opacity", "100"]
+    pictures = []
+    for name, overlay in (("folder", alone.folder), ("file", both.files[5])):
+        result = cli("snapshot", t1.folder, *common, "--overlay", overlay, "--out", tmp_path / f"{name}.png")
+        assert result.returncode == 0, result.stderr
+        pictures.append(read_png(tmp_path / f"{name}.png"))
+    np.testing.assert_array_equal(pictures[1], pictures[0])

@@ -182,6 +182,19 @@ def test_text_that_is_no_metaimage_is_one_line(tmp_path):
         load(str(path))
 
 
+@pytest.mark.parametrize("compress, data", [(False, "t.raw"), (True, "t.zraw")])
+def test_its_voxels_file_picked_names_the_header_to_open(tmp_path, capfd, compress, data):
+    """The data file of a .mhd pair opened (File > Open, All files; info) says which header to
+    open; it said 'not a DICOM, NIfTI, MGH or NRRD file'. Another file says MetaImage too."""
+    sitk.WriteImage(_image(np.eye(3)), str(tmp_path / "t.mhd"), compress)
+    assert main(["info", str(tmp_path / data)]) != 0
+    assert capfd.readouterr().err.strip().splitlines() == [
+        f"neuroview: error: {tmp_path / data}: the voxels of the MetaImage t.mhd: open t.mhd"]
+    (tmp_path / "notes.raw").write_bytes(bytes(range(256)) * 4)
+    with pytest.raises(NeuroviewError, match="not a DICOM, NIfTI, MGH, NRRD or MetaImage file"):
+        load(str(tmp_path / "notes.raw"))
+
+
 def test_convert_writes_a_nifti_nibabel_places_as_itk_does(tmp_path):
     image = _image(DIRECTIONS["oblique"])
     sitk.WriteImage(image, str(tmp_path / "t.mhd"))

@@ -110,6 +110,10 @@ def test_keys_hide_show_and_step_the_opacity(qtbot, window, study):
     assert layer.colours == "grey"
     view, _ = _view(window, "axial")
     assert (np.ptp(grab(view), axis=2) > 2).mean() < 0.03       # grey: the crosshair and text left
+    # the notice shown when it was laid says nothing the keys and the panel changed since ("in
+    # hot colours at 50 %" stayed over a grey overlay at 100 %)
+    assert window.notice_bar.text.startswith("Overlay: OBL FLAIR (O hides it")
+    assert "hot" not in window.notice_bar.text and "%" not in window.notice_bar.text
     window.display_panel.fusion_row.wl_boxes.apply(200.0, 100.0)          # its own window
     assert (layer.window, layer.level) == (200.0, 100.0)
     assert window.controller.state.window != 200.0                         # the T1's is its own
@@ -250,3 +254,158 @@ def test_labels_saved_on_a_series_are_offered_to_another_of_its_study(qtbot, win
     qtbot.waitUntil(lambda: t1_session.labels.array.any(), timeout=30000)
     centre = _labels_centre(t1_session.labels, window.controller.volume)
     assert np.linalg.norm(centre - painted_centre) < 3.0   # within a T1 voxel (3 x 3 x 4 mm)
+
+
+def test_a_metaimage_file_is_the_overlay_not_its_folder(qtbot, window, study, tmp_path):
+    """A .mha picked (SimpleITK's writing of the FLAIR, beside the T1's .mha in one folder) is the
+    overlay itself: its folder was scanned instead, and the series chooser asked which of the two.
+    It names no frame of reference, so Overlay anyway lays it, with the FLAIR's values."""
+    import SimpleITK as sitk
+
+    axial, oblique, _other = study
+    for name, written in (("t1.mha", axial), ("flair.mha", oblique)):
+        reader = sitk.ImageSeriesReader()
+        reader.SetFileNames([str(f) for f in written.files])
+        image = reader.Execute()
+        sitk.WriteImage(image, str(tmp_path / name))
+    open_image(qtbot, window, axial.folder)
+    _overlay(qtbot, window, tmp_path / "flair.mha")
+    assert window.fusion.chooser is None
+    bar = window.notice_bar
+    assert "flair" in bar.text and "no DICOM frame of reference" in bar.text
+    bar.buttons["Overlay anyway"].click()
+    layer = window.controller.state.fusion
+    assert layer is not None and layer.volume.shape == oblique.values.shape
+    ijk = np.rint(np.linalg.inv(oblique.ijk_to_ras) @ np.append(POINT_RAS, 1.0))[:3].astype(int)
+    centre = (oblique.ijk_to_ras @ np.append(ijk, 1.0))[:3]
+    assert layer.value_at(centre) == oblique.values[tuple(ijk)]
+
+
+def test_an_image_naming_no_frame_is_said_to_be_the_one(qtbot, window, study, tmp_path):
+    """The T1 opened as a NIfTI (no frame of reference), the DICOM FLAIR overlaid: the refusal is
+    about the image under it, not the FLAIR (it said 'OBL FLAIR names no DICOM frame of
+    reference', which the FLAIR does)."""
+    from neuroview.io.nifti import save_nifti
+
+    axial, oblique, _other = study
+    save_nifti(axial.values.astype(np.float32), axial.ijk_to_ras, tmp_path / "t1.nii.gz")
+    open_image(qtbot, window, tmp_path / "t1.nii.gz")
+    _overlay(qtbot, window, oblique.folder)
+    bar = window.notice_bar
+    assert bar.text.startswith("OBL FLAIR lies over an image that names no DICOM frame of reference")
+    assert window.controller.state.fusion is None
+    bar.buttons["Overlay anyway"].click()
+    assert window.controller.state.fusion.volume.description == "OBL FLAIR"
+
+
+def test_enter_in_the_overlay_window_box_gives_the_keys_back_to_the_view(qtbot, window, study):
+    """The overlay's typed Window/Level boxes behave as the image's: Enter applies and hands Up/Down
+    back to the view (they went on stepping the overlay's window by 1), Esc drops a value typed,
+    and a width of 0 is said in one line (it was drawn at 0.1 with no word)."""
+    from key_presses import type_key
+    from PySide6.QtWidgets import QApplication
+
+    axial, oblique, _other = study
+    open_image(qtbot, window, axial.folder)
+    _overlay(qtbot, window, oblique.folder)
+    layer, state = window.controller.state.fusion, window.controller.state
+    qtbot.mouseClick(window.slice_views["axial"], Qt.LeftButton)
+    view = window.slice_views[window.controller.active_view]
+    box = window.display_panel.fusion_row.window_box
+    for text, key in (("321", Qt.Key_Return), ("999", Qt.Key_Escape)):
+        qtbot.mouseClick(box.lineEdit(), Qt.LeftButton)
+        box.lineEdit().selectAll()
+        qtbot.keyClicks(box.lineEdit(), text)
+        type_key(window, key)
+        assert layer.window == 321.0 and QApplication.focusWidget() is view
+    z0 = state.crosshair_ras[2]
+    type_key(window, Qt.Key_Down)
+    assert layer.window == 321.0 and box.value() == 321.0
+    assert not np.isclose(state.crosshair_ras[2], z0)
+    qtbot.mouseClick(box.lineEdit(), Qt.LeftButton)
+    box.lineEdit().selectAll()
+    qtbot.keyClicks(box.lineEdit(), "0")
+    type_key(window, Qt.Key_Return)
+    assert layer.window == 0.1
+    assert window.notice_bar.text == "Window width 0 draws nothing: drawn at the smallest width, 0.1"
+
+
+def test_an_overlay_of_small_values_leaves_the_display_panel_whole(qtbot, window, study, tmp_path):
+    """An ADC-like overlay (values near 0.001: its Window/Level boxes with six decimals, one row)
+    widens the Display panel's dock instead of cutting its right side off: the Level box and the
+    Slab row's last box lay past the dock's edge, half hidden, with no horizontal bar."""
+    from PySide6.QtCore import QPoint
+    from PySide6.QtWidgets import QApplication
+
+    from neuroview.io.nifti import save_nifti
+
+    axial, _oblique, _other = study
+    save_nifti((axial.values * 1e-6).astype(np.float32), axial.ijk_to_ras, tmp_path / "adc.nii.gz")
+    open_image(qtbot, window, axial.folder)
+    _overlay(qtbot, window, tmp_path / "adc.nii.gz")
+    window.notice_bar.buttons["Overlay anyway"].click()
+    panel = window.display_panel
+    assert panel.fusion_row.window_box.text().startswith("0.00")
+    QApplication.processEvents()
+    qtbot.wait(50)
+    viewport = panel.parentWidget()
+    for box in (panel.fusion_row.level_box, panel.slab_row.view_box, panel.level_box):
+        right = box.mapTo(viewport, QPoint(box.width(), 0)).x()
+        assert right <= viewport.width(), (box.toolTip()[:30], right, viewport.width())
+
+
+def test_remove_overlay_gives_the_image_back(qtbot, window, study):
+    """*View > Other series > Remove overlay*: the views show the image alone as before it, the overlay's rows and
+    keys go, and the notice that laid it no longer says "O hides it" of an overlay not there."""
+    axial, oblique, _other = study
+    open_image(qtbot, window, axial.folder)
+    view, _ = _view(window, "axial")
+    before = grab(view)
+    _overlay(qtbot, window, oblique.folder)
+    assert window.notice_bar.text.startswith("Overlay: OBL FLAIR (O hides it")
+    window.fusion.remove_action.trigger()
+    assert window.controller.state.fusion is None
+    view, _ = _view(window, "axial")
+    np.testing.assert_array_equal(grab(view), before)
+    assert not window.fusion.show_action.isEnabled() and not window.fusion.remove_action.isEnabled()
+    assert not window.display_panel.fusion_row.isVisibleTo(window.display_panel)
+    assert "O hides it" not in window.notice_bar.text
+    assert window.notice_bar.text == "Overlay OBL FLAIR removed."
+
+
+def test_an_overlay_lying_nowhere_over_the_image_is_said(qtbot, window, study, tmp_path):
+    """Overlay anyway of a NIfTI whose header places it 500 mm away (a file saved in voxel
+    coordinates, another space): nothing of it shows, and the notice now says why (it said only
+    'Overlay: moved500 (O hides it ...)'); one 60 mm off, over part of the image, is not said to."""
+    from neuroview.io.nifti import save_nifti
+
+    axial, oblique, _other = study
+    open_image(qtbot, window, axial.folder)
+    for shift, apart in ((500.0, True), (60.0, False)):
+        affine = oblique.ijk_to_ras.copy()
+        affine[:3, 3] += shift
+        save_nifti(oblique.values.astype(np.float32), affine, tmp_path / f"moved{shift:.0f}.nii.gz")
+        _overlay(qtbot, window, tmp_path / f"moved{shift:.0f}.nii.gz")
+        window.notice_bar.buttons["Overlay anyway"].click()
+        assert window.controller.state.fusion is not None
+        said = window.notice_bar.text.startswith(f"Overlay: moved{shift:.0f} lies nowhere over the image")
+        assert said == apart, window.notice_bar.text
+
+
+def test_a_dicom_file_in_a_folder_of_several_series_is_its_own(qtbot, window, study, tmp_path):
+    """A file picked in a folder holding two series (as a CD's DICOM folder holds a study) is its
+    own series, laid at once: the series chooser asked which of the folder's two to overlay. The
+    file of the other frame's series is refused as that series."""
+    import shutil
+
+    axial, oblique, other = study
+    for prefix, written in (("a_", oblique), ("b_", other)):
+        for file in written.files:
+            shutil.copy(file, tmp_path / f"{prefix}{file.name}")
+    open_image(qtbot, window, axial.folder)
+    _overlay(qtbot, window, tmp_path / f"a_{oblique.files[3].name}")
+    assert window.fusion.chooser is None
+    layer = window.controller.state.fusion
+    assert layer is not None and layer.volume.shape == oblique.values.shape
+    _overlay(qtbot, window, tmp_path / f"b_{other.files[3].name}")
+    assert window.fusion.chooser is None and "another frame of reference" in window.notice_bar.text

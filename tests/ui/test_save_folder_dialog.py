@@ -43,6 +43,21 @@ def test_proposes_the_image_folder(qtbot, window, tmp_path, save_dialog):
     assert proposed == [os.path.join(tmp_path, "case-labels.nii.gz")]
 
 
+@pytest.mark.parametrize("ending", [".mha", ".mhd", ".nhdr"])
+def test_proposes_the_image_name_without_its_ending(qtbot, window, tmp_path, save_dialog, ending):
+    """A MetaImage (or detached NRRD) opened: ``case-labels.nii.gz``, as for a NIfTI; it was
+    ``case.mha-labels.nii.gz`` (the ending kept), and snapshots ``case.mha_axial.png``."""
+    import SimpleITK as sitk
+
+    proposed, _, _ = save_dialog
+    path, _ = write_image(tmp_path)
+    sitk.WriteImage(sitk.ReadImage(str(path)), str(tmp_path / f"case{ending}"))
+    open_image(qtbot, window, tmp_path / f"case{ending}")
+    wait_for_session(qtbot, window)
+    save_from_menu(window)
+    assert proposed == [os.path.join(tmp_path, "case-labels.nii.gz")]
+
+
 def test_demo_image_proposes_documents_then_the_last_folder_used(qtbot, window, tmp_path, save_dialog):
     proposed, answer, documents = save_dialog
     open_image(qtbot, window, demo_image())

@@ -160,9 +160,13 @@ def single_file_error(path: str, scan: FileScan) -> Exception:
         return scan.error
     if "not a DICOM file" in scan.note:
         from ..archives import archive_problem
+        from ..metaimage import header_naming
 
-        return UnsupportedFormatError(archive_problem(path) or "not a DICOM, NIfTI, MGH or NRRD file",
-                                      path=path)
+        header = header_naming(path)
+        return UnsupportedFormatError(
+            archive_problem(path) or (f"the voxels of the MetaImage {header}: open {header}"
+                                      if header else "not a DICOM, NIfTI, MGH, NRRD or MetaImage file"),
+            path=path)
     reason = scan.note.split(": ", 1)[-1] if scan.note else "no image in this file"
     return NoImageFoundError(reason, path=path)
 

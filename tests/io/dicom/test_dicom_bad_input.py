@@ -25,7 +25,7 @@ def _zero_byte(folder):
 def _random_bytes(folder):
     path = folder / "noise.dcm"
     path.write_bytes(np.random.default_rng(1).bytes(4096))
-    return path, "not a DICOM, NIfTI, MGH or NRRD file"
+    return path, "not a DICOM, NIfTI, MGH, NRRD or MetaImage file"
 
 
 def _truncated_dicom(folder):
