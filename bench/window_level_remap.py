@@ -3,7 +3,8 @@
     .venv/bin/python bench/window_level_remap.py [--repeats 5] [--steps 20] [--code DIR]
 
 A 256x256x180 MR and a 512x512x300 CT (int16, linear interpolation), and the MR again under an
-oblique overlay series (*View > Other series > Overlay series*: 256x256x60 float32 at 0.9 x 0.9 x 3.5 mm, turned
+oblique overlay series (*View > Other series > Overlay series*: 256x256x60 float32 at 0.9 x 0.9 x
+3.5 mm, turned
 12 and 20 degrees, opacity 0.5, as ``bench/overlay.py``'s); three views of 512x512
 pixels (axial, sagittal, coronal; Qt offscreen unless DISPLAY is set). Each W/L step moves the
 window and level by 4 pixels' worth of drag (``drag_window_level``, as a drag does) and repaints

@@ -355,7 +355,8 @@ def test_an_overlay_of_small_values_leaves_the_display_panel_whole(qtbot, window
 
 
 def test_remove_overlay_gives_the_image_back(qtbot, window, study):
-    """*View > Other series > Remove overlay*: the views show the image alone as before it, the overlay's rows and
+    """*View > Other series > Remove overlay*: the views show the image alone as before it, the
+    overlay's rows and
     keys go, and the notice that laid it no longer says "O hides it" of an overlay not there."""
     axial, oblique, _other = study
     open_image(qtbot, window, axial.folder)
