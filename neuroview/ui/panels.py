@@ -75,7 +75,7 @@ class DisplayPanel(QWidget):
         form.addRow("Slices", self.orientation_box)
         self.slab_row = SlabRowWidget(controller)
         form.addRow("Slab", self.slab_row)
-        # View > Other series > Overlay series: shown while one is
+        # View > Other series > Overlay series: its rows shown while one is laid over the image
         self.fusion_row = FusionRowWidget(controller)
         form.addRow("Overlay opacity", self.fusion_row)
         form.addRow("Overlay window", self.fusion_row.wl_row)
