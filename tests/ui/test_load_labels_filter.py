@@ -44,6 +44,6 @@ def test_load_labels_dialog_names_segmentations_and_lists_the_saved_files(
         assert shown_under(default, saved.name), (saved.name, default)
     assert not shown_under(default, "notes.txt")
     assert [f.split(" (")[0] for f in filters] == ["Segmentations / label maps", "NIfTI", "NRRD",
-                                                   "DICOM SEG", "MGH", "All files"]
+                                                   "DICOM SEG", "MGH", "MetaImage", "All files"]
     qtbot.waitUntil(lambda: window.editor.session.labels.array.any(), timeout=30000)
     np.testing.assert_array_equal(window.editor.session.labels.array, painted)
