@@ -177,9 +177,15 @@ def open_once(app, window, path: Path, probe: Probe) -> tuple:
     probe.timer.stop()
     window.view3d.rendered.disconnect(frame)
     visible = [v for v in window.slice_views.values() if v.isVisible()]
-    painted = max(PAINTS[v] for v in visible) - PAINTS["arrived"]
-    return (max(probe.gaps), loaded, rendered[0] - loaded_at, full[0] - loaded_at, painted,
-            PAINTS["3d set-up"] - PAINTS["arrived"])
+    return (max(probe.gaps), loaded, rendered[0] - loaded_at, full[0] - loaded_at,
+            _since_arrival(visible), _since_arrival(["3d set-up"]))
+
+
+def _since_arrival(keys) -> float | None:
+    """Seconds from the image's arrival to the last of ``keys`` in :data:`PAINTS`; None where one
+    is not there (``main`` stamps them, another bench calling :func:`open_once` need not)."""
+    times = [PAINTS.get(key) for key in keys]
+    return None if None in times or "arrived" not in PAINTS else max(times) - PAINTS["arrived"]
 
 
 PAINTS: dict = {}
