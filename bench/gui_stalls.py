@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -129,9 +130,11 @@ def main() -> int:
     window.resize(1400, 900)
     window.show()
     probe = Probe()
+    twin = Path(tempfile.mkdtemp(prefix="nv-stalls-")) / DEMO.name   # the same file again: no new 3D frame
+    shutil.copyfile(DEMO, twin)
     opens = []
     for repeat in range(args.repeats + 1):
-        hold, _loaded = open_once(app, window, DEMO, probe)
+        hold = open_once(app, window, (DEMO, twin)[repeat % 2], probe)[0]
         if repeat:
             opens.append(hold)
         _wait(app, lambda: window.editor.session is not None)

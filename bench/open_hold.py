@@ -144,10 +144,11 @@ def shown_with(path: Path):
     return app, window
 
 
-def open_once(app, window, path: Path, probe: Probe) -> tuple[float, float, float, float]:
+def open_once(app, window, path: Path, probe: Probe) -> tuple:
     """Open ``path`` as File > Open does: (longest gap of the probe, seconds until the image is in
     the controller, seconds from then to the 3D view's first frame of it, and to its first frame
-    at full resolution); returns once the 3D view has drawn it and no job runs."""
+    at full resolution, seconds from then to the last slice view's first paint of it, and to the
+    3D set-up's start); returns once the 3D view has drawn it and no job runs."""
     rendered: list[float] = []
     full: list[float] = []   # frames of the full volume rendering (after a quick look, if any)
 
@@ -159,9 +160,12 @@ def open_once(app, window, path: Path, probe: Probe) -> tuple[float, float, floa
     window.view3d.rendered.connect(frame)
     previous = window.controller.volume
     probe.start()
+    PAINTS.clear()
+    window.controller.volume_changed.connect(arrived)
     start = time.perf_counter()
     window.open_paths([str(path)])
     _wait(app, lambda: window.controller.volume is not None and window.controller.volume is not previous)
+    window.controller.volume_changed.disconnect(arrived)
     loaded_at = time.perf_counter()
     loaded = loaded_at - start
     rendered.clear()   # the image before's
@@ -172,7 +176,39 @@ def open_once(app, window, path: Path, probe: Probe) -> tuple[float, float, floa
     _wait(app, lambda: time.perf_counter() > settle)
     probe.timer.stop()
     window.view3d.rendered.disconnect(frame)
-    return max(probe.gaps), loaded, rendered[0] - loaded_at, full[0] - loaded_at
+    visible = [v for v in window.slice_views.values() if v.isVisible()]
+    return (max(probe.gaps), loaded, rendered[0] - loaded_at, full[0] - loaded_at,
+            _since_arrival(visible), _since_arrival(["3d set-up"]))
+
+
+def _since_arrival(keys) -> float | None:
+    """Seconds from the image's arrival to the last of ``keys`` in :data:`PAINTS`; None where one
+    is not there (``main`` stamps them, another bench calling :func:`open_once` need not)."""
+    times = [PAINTS.get(key) for key in keys]
+    return None if None in times or "arrived" not in PAINTS else max(times) - PAINTS["arrived"]
+
+
+PAINTS: dict = {}
+"""When the image arrived (``volume_changed``), each slice view's first paint since, and the 3D
+view's set-up began (its worker started: ``View3DWidget._prepare``)."""
+
+
+def arrived() -> None:
+    PAINTS["arrived"] = time.perf_counter()
+
+
+def _stamped(owner, name: str, key) -> None:
+    """Wrap ``owner.name`` to note in :data:`PAINTS` when its first call since the image arrived
+    ended, under ``key(self)``."""
+    real = getattr(owner, name)
+
+    def wrapper(self, *args, **kwargs):
+        result = real(self, *args, **kwargs)
+        if "arrived" in PAINTS:
+            PAINTS.setdefault(key(self), time.perf_counter())
+        return result
+
+    setattr(owner, name, wrapper)
 
 
 def main() -> int:
@@ -198,6 +234,10 @@ def main() -> int:
             _timed(spent, volume3d.Scene3D, name, f"Scene3D.{name}")
     _timed(spent, prepare3d, "block_mean", "prepare3d.block_mean (in a worker)")
     _timed(spent, view3d_widget, "preset_for", "preset_for (as the image opens)")
+    from neuroview.ui.slice_widget import SliceViewWidget
+
+    _stamped(SliceViewWidget, "paintEvent", lambda view: view)
+    _stamped(view3d_widget.View3DWidget, "_prepare", lambda view: "3d set-up")
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     window = MainWindow()
@@ -208,7 +248,7 @@ def main() -> int:
     twin = folder / f"again-{path.name}"   # opened in turn: the same file again drew no new 3D frame
     shutil.copyfile(path, twin)
     probe = Probe()
-    holds, loads, breakdown, firsts, fulls = [], [], defaultdict(list), [], []
+    holds, loads, breakdown, firsts, fulls, paints, setups = [], [], defaultdict(list), [], [], [], []
     before: list[float] = []
     for repeat in range(args.repeats + 1):   # the first: imports and VTK's start-up, not counted
         if args.compare and repeat:   # the same file opened as before, in turn with each repeat
@@ -216,8 +256,11 @@ def main() -> int:
             before.append(open_once(app, window, twin, probe)[0])
             window.view3d.scene.during_frame = window.view3d._handle_events
         spent.clear()
-        hold, loaded, first, whole = open_once(app, window, (path, twin)[repeat % 2], probe)
+        hold, loaded, first, whole, painted, setup = open_once(app, window, (path, twin)[repeat % 2],
+                                                               probe)
         if repeat:
+            paints.append(painted)
+            setups.append(setup)
             holds.append(hold)
             loads.append(loaded)
             firsts.append(first)
@@ -235,6 +278,10 @@ def main() -> int:
     print(f"first 3D frame {1000 * first:.0f} ms after the load (first / load {first / load:.2f}; "
           f"each: {', '.join(f'{1000 * f:.0f}' for f in firsts)}), full resolution "
           f"{1000 * whole:.0f} ms (each: {', '.join(f'{1000 * f:.0f}' for f in fulls)})")
+    painted = float(np.median(paints))
+    print(f"slice views' first paint {1000 * painted:.0f} ms after the image arrived (each: "
+          f"{', '.join(f'{1000 * p:.0f}' for p in paints)}); the 3D set-up began after "
+          f"{', '.join(f'{1000 * s:.0f}' for s in setups)} ms")
     if before:
         print(f"as before session 36 (no events during a frame): longest hold "
               f"{1000 * float(np.median(before)):.0f} ms; now / before "

@@ -13,12 +13,18 @@ import numpy as np
 from ..core.errors import NeuroviewError
 
 
+def patients_differ(first, second) -> bool:
+    """Whether two images are of two patients by their DICOM Patient IDs (never shown). Images
+    without one (NIfTI, NRRD) cannot be told apart: False."""
+    ids = [str((v.source_metadata or {}).get("PatientID", "") or "").strip() for v in (first, second)]
+    return all(ids) and ids[0] != ids[1]
+
+
 def check_same_patient(baseline, volume, name: str = "", path=None) -> None:
     """Refuse a later study whose DICOM Patient ID is not the baseline's: a follow-up compares
     studies of one patient (two patients' lesions matched read as new and resolved lesions). The
     IDs are not shown. Studies without a Patient ID (NIfTI, NRRD) cannot be checked."""
-    ids = [str((v.source_metadata or {}).get("PatientID", "") or "").strip() for v in (baseline, volume)]
-    if all(ids) and ids[0] != ids[1]:
+    if patients_differ(baseline, volume):
         raise NeuroviewError(f"{name or 'this study'} is not of the baseline's patient (the DICOM "
                              "Patient IDs differ): a follow-up compares studies of one patient",
                              path=None if path is None else str(path))

@@ -22,6 +22,7 @@ import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from ..app.followup_checks import patients_differ
 from ..app.fusion import frame_mismatch
 from ..app.same_anatomy import frame_of_reference
 from ..app.view_state import PLANES
@@ -32,6 +33,8 @@ from .qt_guard import guard_overrides
 from .screen_room import resize_within_screen
 
 SAME_FRAME = "one frame of reference: shown as they lie, no registration"
+CLOSED = ("Compare series closed: another image opened in the main window (its pair was of the "
+          "image before)")
 
 
 def series_name(volume) -> str:
@@ -85,6 +88,19 @@ class CompareWindow(QWidget):
         resize_within_screen(self, 1200, 700)
         pair.setFocus(Qt.OtherFocusReason)
 
+    def follow(self, controller, say) -> None:
+        """Close once the main window (its ``controller``) shows another image, or none: the pair
+        was of the image before, possibly another patient's, and would be read beside the new one;
+        ``say`` (the status line) tells why it went when another image opened."""
+        self._main, self._say = controller, say
+        controller.volume_changed.connect(self._main_image_changed)   # gone with this window
+
+    def _main_image_changed(self) -> None:
+        if self._main.volume is not self.pair.baseline and self.isVisible():
+            self.close()
+            if self._main.volume is not None:   # File > Close says "Image closed" itself
+                self._say(CLOSED)
+
     def start_at(self, window: float, level: float, p_ras) -> None:
         """The left pane at the main window's window and the crosshair at its point."""
         self.pair.set_window_level(window, level)
@@ -108,8 +124,7 @@ def compare_series(window, shown, other, name: str = ""):
     job returned). A series of another patient (their DICOM Patient IDs differ) is refused in one
     line, nothing opened."""
     name = name or series_name(other)
-    ids = [str((v.source_metadata or {}).get("PatientID", "") or "").strip() for v in (shown, other)]
-    if all(ids) and ids[0] != ids[1]:   # the IDs are not shown
+    if patients_differ(shown, other):   # the IDs are not shown
         window.show_error(f"Compare series: {name} is of another patient than the image on screen "
                           "(their DICOM Patient IDs differ): nothing opened")
         return None
@@ -151,6 +166,7 @@ def _open(window, shown, other, note: str) -> CompareWindow:
     if state is not None:
         view.start_at(state.window, state.level, state.crosshair_ras)
     window.compare_window = view
+    view.follow(window.controller, window.notices.status)
     view.destroyed.connect(lambda: _forget(window, view))
     view.show()
     return view

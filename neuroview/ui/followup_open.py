@@ -315,6 +315,8 @@ def start_followup(window, paths: dict[str, str], brain_threshold: bool = False,
                               on_marks=lambda marks: remember_marks(key, marks.to_json()))
         view.setWindowFlag(Qt.Window)  # its own window, closed with the main one
         view.destroyed.connect(lambda: _forget(window, view))
+        view.follow(window.controller, [local_path(path) for path in (
+            paths["baseline"], *(image for image, _labels in laters))])
         window.followup_window = view
         view.show()
 

@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..app.followup import brain_change_line
+from ..app.followup_checks import patients_differ
 from ..app.followup_lesions import (
     CSV_COLUMNS,
     MatchThresholds,
@@ -74,6 +75,10 @@ from .threshold_box import threshold_box
 from .workers import JobRunner
 
 TABLES = ("baseline against the follow-up shown", "all time points")
+ELSEWHERE = ("The main window shows another image now, none of the studies compared here: this "
+             "window still shows them.")
+ELSEWHERE_PATIENT = ("The main window shows another patient now: this window still shows the "
+                     "studies compared here, of the patient before.")
 
 
 @guard_overrides
@@ -203,7 +208,12 @@ class FollowupWindow(QWidget):
         self.splitter.setStretchFactor(0, 1)   # a taller window gives the panes the height
         self.splitter.setStretchFactor(1, 0)
         self._shared = False
+        self.elsewhere = QLabel()   # the main window shows none of these studies (follow)
+        self.elsewhere.setWordWrap(True)
+        self.elsewhere.setStyleSheet("color: #b00000; font-weight: bold")
+        self.elsewhere.hide()
         layout = QVBoxLayout(self)
+        layout.addWidget(self.elsewhere)
         layout.addLayout(top)
         layout.addLayout(window_row)
         layout.addWidget(self.splitter, 1)
@@ -216,6 +226,23 @@ class FollowupWindow(QWidget):
         # within a laptop screen (it opened 700 tall past its edge); 860 tall where there is room,
         # so that the panes and 10 lesions of the table are both seen
         resize_within_screen(self, 1000, 860)
+
+    def follow(self, controller, study_paths) -> None:
+        """Say at the top while the main window (its ``controller``) shows none of the studies
+        compared here (their files or folders, ``study_paths``), in red: another patient's image
+        (by DICOM Patient ID) was read beside the comparison of the patient before with no word.
+        The window stays: the reader opens a study in the main window to correct its mask, and
+        the comparison took minutes to make."""
+        self._main, self._study_paths = controller, set(study_paths)
+        controller.volume_changed.connect(self._main_image_changed)   # gone with this window
+        self._main_image_changed()
+
+    def _main_image_changed(self) -> None:
+        volume, text = self._main.volume, ""
+        if volume is not None and volume.source_path not in self._study_paths:
+            text = ELSEWHERE_PATIENT if patients_differ(volume, self.baseline_volume) else ELSEWHERE
+        self.elsewhere.setText(text)
+        self.elsewhere.setVisible(bool(text))
 
     def showEvent(self, event) -> None:
         super().showEvent(event)

@@ -20,6 +20,8 @@ user's (the widget under the pointer, the focus widget, the click that focuses).
 
 from __future__ import annotations
 
+import functools
+
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QObject, Qt
 from PySide6.QtWidgets import QApplication
@@ -36,6 +38,21 @@ HELD_TYPES = {
 }
 """The user's input as it enters the window (a shortcut: as it reaches its action)."""
 COMMAND_MODIFIERS = Qt.ControlModifier | Qt.AltModifier | Qt.MetaModifier
+
+
+def after_frame(method):
+    """``method`` now, or once the frame being drawn is done: the window's events are handled
+    while a frame is drawn (:meth:`View3DWidget._handle_events`), and a worker's result or a timer
+    met there would change the scene under the ray caster."""
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        if self.scene is not None and self.scene.rendering:
+            self._after_frame.append(lambda: wrapper(self, *args, **kwargs))
+            return None
+        return method(self, *args, **kwargs)
+
+    return wrapper
 
 
 @guard_overrides

@@ -100,7 +100,7 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
         self.view3d.aside.connect(lambda text: self.notices.aside(text))
         self.view3d.noted.connect(lambda text: self.notice_bar.add(text))
         self.view3d.slices_painted = lambda: all(
-            v.last is not None for v in self.slice_views.values() if v.isVisible())
+            v.shows_open_image for v in self.slice_views.values() if v.isVisible())
         self.views = dict(self.slice_views, **{"3d": self.view3d})
         self.view3d.slice_views = self.slice_views
         self.message_bar = MessageBar()

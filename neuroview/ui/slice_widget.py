@@ -31,6 +31,7 @@ from PySide6.QtWidgets import QWidget
 
 from ..app.view_measure import Ruler
 from ..app.view_regions import box_rect_in_view
+from ..core.same_object import Same
 from ..render.slices import annotate, move_crosshair, render_view
 from . import hidpi, slice_picture
 from .brush_cursor import draw_brush_cursor
@@ -403,6 +404,14 @@ class SliceViewWidget(SliceViewInput, QWidget):
         if slab and self.thin_shown:   # an oblique slab while the view moves
             return f"{self.plane.capitalize()} · {self.slab.thin_note(slab)}"
         return f"{self.plane.capitalize()} · {slab}" if slab else self.plane.capitalize()
+
+    @property
+    def shows_open_image(self) -> bool:
+        """The picture on screen is of the image open, not still of the one before (``last`` is
+        kept from image to image): the 3D view's set-up waits for it (the window's
+        ``View3DWidget.slices_painted``). The render key's first item is the image's."""
+        return self.last is not None and self._key is not None \
+            and self._key[0][0] == Same(self.controller.volume)
 
     def _shown_geometry(self):
         """:meth:`_geometry` once the view shows a picture (measurements are picked on what the

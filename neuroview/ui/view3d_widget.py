@@ -11,7 +11,6 @@ resolution (device pixel ratio 2: twice the widget's points each way, :mod:`.hid
 from __future__ import annotations
 
 import dataclasses
-import functools
 
 import numpy as np
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -20,11 +19,12 @@ from PySide6.QtWidgets import QWidget
 
 from ..app.view3d_choice import preset_for, remember_3d_choice, remembered_3d_choice, unsuited
 from . import hidpi
-from .frame_input import FrameInput
+from .frame_input import FrameInput, after_frame
 from .measure_draw import markups_3d
 from .qt_guard import guard_overrides
 from .slice_widget import TITLE_HEIGHT, labels_top
 from .view3d_input import View3DInput
+from .view3d_quick_look import FIRST_FRAME_DELAY_MS, QuickLook
 
 SURFACE_DELAY_MS = 250
 VOLUME_DELAY_MS = 30
@@ -32,20 +32,12 @@ VOLUME_MAX_WAITS = 50   # the 3D set-up waits for the slice views' first paint t
 MARKUPS_DELAY_MS = 250
 """Rulers and angles are drawn anew once their changes pause this long: a frame per step of a
 dragged ruler's end cost 0.19 CPU s each (a drag of 30 steps 5.4 s instead of 0.07 s)."""
-FIRST_FRAME_DELAY_MS = 300
-"""A new image's first 3D frame is ray cast this long after its volume rendering is ready: the
-frame holds the GUI thread about 0.1 s (CPU), and the first scrolls and clicks in the slice views
-come first; a window closed sooner (an image opened by mistake, most window tests) casts none."""
 QUICK_LOOK_DIM = 64
 """A big image (over :data:`QUICK_LOOK_VOXELS`) is shown first from every n-th voxel, at most
 this many per axis (``prepare_volume``'s ``quick_dim``, drawn with fewer rays: ``volume3d.
 QUICK_RAYS``), then at full resolution as the user left it meanwhile: the 3D view stayed blank
 2-3.5 s after the demo head opened under load (its set-up in a worker, then its first frame's
 gradient pass and cast, 1.1-1.6 s), where 3D Slicer shows a volume at once."""
-QUICK_LOOK_DELAY_MS = 100
-"""The quick look's frame waits this long, not :data:`FIRST_FRAME_DELAY_MS`: it is cast in a
-tenth of a second (the window's events handled meanwhile, as in any frame), and the full
-volume rendering, when ready first, waits for it (it took the quick look's place unseen)."""
 QUICK_LOOK_VOXELS = 128 ** 3
 """Images up to this many voxels are shown at full resolution at once (their set-up and first
 frame take a few tenths of a second: a quick look would only add a frame)."""
@@ -53,23 +45,8 @@ PREPARING = "Preparing the 3D view..."
 """Written in the 3D view while a new image's volume rendering is made and its first frame drawn."""
 
 
-def after_frame(method):
-    """``method`` now, or once the frame being drawn is done: the window's events are handled
-    while a frame is drawn (:meth:`View3DWidget._handle_events`), and a worker's result or a timer
-    met there would change the scene under the ray caster."""
-
-    @functools.wraps(method)
-    def wrapper(self, *args, **kwargs):
-        if self.scene is not None and self.scene.rendering:
-            self._after_frame.append(lambda: wrapper(self, *args, **kwargs))
-            return None
-        return method(self, *args, **kwargs)
-
-    return wrapper
-
-
 @guard_overrides
-class View3DWidget(View3DInput, QWidget):
+class View3DWidget(View3DInput, QuickLook, QWidget):
     rendered = Signal()  # a frame was drawn (the Display panel follows the scene's state)
     escape_unused = Signal()
     """Esc over the 3D view with no slice view on screen to pass it to (the 3D view maximised):
@@ -259,90 +236,8 @@ class View3DWidget(View3DInput, QWidget):
             self._set_camera(view)
             self.schedule()
         else:
-            self._prepare(volume, scene.volume_opacity)
-
-    def _prepare(self, volume, opacity: float) -> None:
-        """Make the new image's volume rendering in a worker (``render.prepare3d.prepare_volume``:
-        the copy into VTK, percentiles and the CT guess held the GUI thread 0.2-0.6 s after an
-        image opened); the scene takes it on the GUI thread."""
-        from ..render.prepare3d import prepare_volume
-        from .workers import JobRunner
-
-        shown, preset = self.controller.shown_volume(), self.opening_preset
-
-        def start(quick_dim: int | None, then=None, content=None) -> None:
-            self._volume_runner.start(
-                lambda progress, cancel: prepare_volume(shown, preset, opacity, content, quick_dim),
-                on_done=lambda data: self._prepared(volume, data, then),
-                on_error=lambda text: self._prepare_failed(volume, text), label="3D view")
-
-        if self._volume_runner is None:
-            self._volume_runner = JobRunner(self)
-        self._preparing, self.quick_look, self._frame_moved, self._sharp = volume, False, False, None
-        if int(np.prod(shown.shape[:3])) > QUICK_LOOK_VOXELS:
-            start(QUICK_LOOK_DIM, then=lambda quick: start(None, content=quick.content))
-        else:
-            start(None)
-
-    def _prepare_failed(self, volume, text: str) -> None:
-        if self._preparing is volume and volume is self.controller.volume:   # not a stale one
-            reason = (text.strip().splitlines() or ["unknown error"])[0].removeprefix("3D view: ")
-            self.failed.emit(f"3D view: not shown ({reason}); the slice views work as before")
-        self._prepared(volume, None)
-
-    @after_frame
-    def _prepared(self, volume, data, next_step=None) -> None:
-        """The worker's volume rendering, on the GUI thread: shown unless another image (or time
-        point) was opened meanwhile; at the user's preset and *Volume rendering* choice, even when
-        made while it was prepared (:attr:`choice`). ``next_step``: ``data`` is a quick look, and
-        ``next_step(data)`` starts the full one, which replaces it as the user left it
-        (:meth:`_sharpen`)."""
-        if self._preparing is not volume or self.scene is None:
-            return
-        if next_step is None:
-            self._preparing = None
-        if data is None or volume is not self.controller.volume:
-            self._preparing, self.quick_look = None, False
-            return
-        if next_step is not None:
-            next_step(data)
-        if self.quick_look and self._scene_volume is volume:
-            if self.rgb is None:   # its frame first (due, or being drawn): the view was blank
-                self._sharp = data   # 1-2 s longer when the full one overtook it
-            else:
-                self._sharpen(data)
-            return
-        self.quick_look = next_step is not None
-        self.scene.show_volume_data(data, self.opening_preset)
-        wanted, self.camera_wanted = self.camera_wanted, None
-        if wanted is not None and wanted[0] is volume:   # the camera as this image was left
-            self._set_camera(wanted[1])
-        if self.choice.volume is not None:   # the user's, this image's or an earlier one's
-            self.scene.set_volume_visible(self.choice.volume)
-        self.volume_wanted = None
-        if self._preset_note:
-            self.noted.emit(self._preset_note)
-        self._scene_volume = volume
-        self._labels_changed()  # labels that arrived before the scene
-        self._show_markups()   # none of the image before
-        if self.rgb is not None:   # the image before's frame
-            self.rgb = None
-            self.update()
-        # its schedule() draws the frame (FIRST_FRAME_DELAY_MS)
-        self._first_frame_timer.start(QUICK_LOOK_DELAY_MS if self.quick_look else FIRST_FRAME_DELAY_MS)
-
-    def _sharpen(self, data) -> None:
-        """The full volume rendering in place of the quick look, seen as the user left that: the
-        camera, the preset, the *Volume rendering* choice (the opacity and planes are the
-        scene's own); a new time point chosen meanwhile (``_frame_changed``) follows."""
-        view, choice, preset = self.camera(), self.scene.volume_choice, self.scene.preset
-        self.quick_look = False
-        self.scene.show_volume_data(data, preset)
-        self.scene.set_volume_visible(choice)
-        self._set_camera(view)
-        self.schedule()
-        if self._frame_moved:
-            self._frame_changed()
+            big = int(np.prod(volume.shape[:3])) > QUICK_LOOK_VOXELS
+            self._prepare(volume, scene.volume_opacity, QUICK_LOOK_DIM if big else None)
 
     def camera(self) -> tuple | None:
         """The 3D camera: ``(position, focal point, view up, parallel scale, view angle)``;

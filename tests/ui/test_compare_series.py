@@ -174,3 +174,30 @@ def test_a_series_of_another_patient_is_refused_in_one_line(qtbot, window, study
     assert text.startswith("Compare series: OBL FLAIR is of another patient") and "\n" not in text
     assert "NV-TEST" not in text                       # the IDs are not shown
     assert getattr(window, "compare_window", None) is None and registrations == []
+
+
+def test_the_pair_closes_when_the_main_window_opens_another_image(qtbot, window, study,
+                                                                  registrations, tmp_path,
+                                                                  mni_volume):
+    """Another patient's series opened in the main window closes the side-by-side window, and the
+    status line says why: the previous patient's pair stayed beside the new image until session
+    43. File > Close closes it too (the status line says the image closed)."""
+    axial, oblique, _other = study
+    stranger = write_series(tmp_path / "stranger", mni_volume, SeriesSpec(
+        **FLAIR, extra=(("PatientID", "NV-TEST-0002"),)))
+    open_image(qtbot, window, axial.folder)
+    view = _compare(qtbot, window, oblique.folder)
+    closed = []
+    view.destroyed.connect(lambda: closed.append(True))
+    open_image(qtbot, window, stranger.folder)
+    qtbot.waitUntil(lambda: closed == [True], timeout=10000)
+    assert getattr(window, "compare_window", None) is None
+    assert window.statusBar().currentMessage().startswith(
+        "Compare series closed: another image opened in the main window")
+    open_image(qtbot, window, axial.folder)
+    view = _compare(qtbot, window, oblique.folder)
+    qtbot.wait(100)
+    assert window.compare_window is view and view.isVisible()   # its own image: it stays
+    window.close_action.trigger()
+    qtbot.waitUntil(lambda: getattr(window, "compare_window", None) is None, timeout=10000)
+    assert window.statusBar().currentMessage().startswith("Image closed")
