@@ -23,7 +23,6 @@ from PySide6.QtWidgets import QFileDialog
 
 from ..app.fusion import OPACITY_STEP, FusionLayer, frame_mismatch, lies_apart
 from ..app.view_presets import intensity_range
-from .compare_window import compare_series
 from .dialogs import SeriesChooserDialog
 from .window_open import FILE_FILTER
 
@@ -149,6 +148,10 @@ class FusionActions:
                 return   # another series picked, or another image opened, meanwhile
             self.job = None
             if purpose == COMPARE:
+                # its panes import the follow-up's scipy.ndimage: not before the window's first
+                # paint (tests/cli/test_start_imports.py)
+                from .compare_window import compare_series
+
                 self.job = compare_series(self.window, shown, volume, candidate.description)
                 return
             problem = frame_mismatch(shown, volume)
