@@ -14,7 +14,7 @@ import re
 import sys
 
 from .. import __version__
-from ..core.errors import Cancelled, LoadError, NeuroviewError, printable
+from ..core.errors import Cancelled, LoadError, NeuroviewError, printable, private_reason
 from ..core.settings_file import listen
 from .dicom_warnings import install as private_dicom_warnings
 from .lazy_imports import light_nibabel
@@ -188,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # one line for the user; NEUROVIEW_DEBUG=1 shows the traceback
         if _debug():
             raise
-        print(f"neuroview: internal error: {type(exc).__name__}: {printable(str(exc))} "
+        print(f"neuroview: internal error: {type(exc).__name__}: {printable(private_reason(exc))} "
               "(set NEUROVIEW_DEBUG=1 for details)", file=sys.stderr)
         return 1
 
