@@ -151,11 +151,11 @@ def shown_uid(value) -> str:
 
 def private_reason(exc: BaseException, limit: int | None = None) -> str:
     """:func:`first_line` of an exception whose text reaches a user or a log, without the values a
-    library quotes in it (:func:`without_values`): neuroview's own errors and an ``OSError`` (it
-    quotes a file's path, named short where shown) are as they are, any other error is a
-    library's, reading a header."""
-    if isinstance(exc, (NeuroviewError, OSError)):
-        return first_line(exc, limit)
+    library quotes in it (:func:`without_values`): neuroview's own errors, an ``OSError`` (it
+    quotes a file's path, named short where shown) and Python's errors about the code (a type's or
+    an argument's name quoted) are as they are; a ``ValueError`` or ``KeyError`` quotes a value."""
+    if isinstance(exc, (NeuroviewError, OSError, TypeError, AttributeError, NameError, ImportError)):
+        return first_line(exc, limit)   # these quote a path, a type, a name in the code
     datadict = sys.modules.get("pydicom.datadict")
     if isinstance(exc, KeyError) and type(exc.args[0]).__name__ == "BaseTag" and datadict:
         return f"it has no {_keyword(exc.args[0])}"   # pydicom's KeyError: (0020,9056)

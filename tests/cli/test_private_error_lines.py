@@ -111,3 +111,16 @@ def test_an_internal_error_quoting_a_value_is_said_and_logged_without_it(monkeyp
         logged = logged_traceback(error)
     assert "ValueError: could not convert string to float (value not shown)" in logged
     assert MARKER not in logged
+
+
+def test_a_transfer_syntax_holding_a_name_is_not_quoted(tmp_path):
+    make_ct_series(tmp_path / "series", shape=(12, 10, 3))
+    file = tmp_path / "series" / "IM0000.dcm"
+    ds = pydicom.dcmread(file)
+    ds.file_meta.TransferSyntaxUID = MARKER
+    pydicom.dcmwrite(file, ds, enforce_file_format=False)
+    run = run_cli("convert", file, tmp_path / "out.nii.gz")
+    assert run.returncode == 1
+    assert run.stderr.startswith(f"neuroview: error: {file}: DICOM file declares transfer syntax "
+                                 "(not a UID, value not shown), which is not a known transfer")
+    assert MARKER not in run.stderr + run.stdout
