@@ -20,12 +20,12 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 import sys
 import warnings
 
+from ..core.errors import without_values
+
 LIBRARIES = ("pydicom", "highdicom")
-_QUOTED = re.compile(r"""\s*(:\s*)?('[^']*'|"[^"]*")""")
 _installed: dict = {}
 
 
@@ -56,15 +56,6 @@ def _about(frame) -> tuple[str, str]:
                     name = os.path.basename(os.fspath(filename))
         frame = frame.f_back
     return name, keyword
-
-
-def without_values(text: str) -> str:
-    """pydicom's first sentence with every quoted value left out (``Invalid value for VR DA
-    (value not shown)``; the link to the standard that follows some is left out too)."""
-    first = (str(text).strip().splitlines() or [""])[0]
-    words = re.sub(r"\s+([.,;:])", r"\1", _QUOTED.sub("", first)).strip()
-    words = re.split(r"\.\s", words, maxsplit=1)[0].rstrip(" .:;,")
-    return f"{words} (value not shown)" if _QUOTED.search(first) else words
 
 
 def private_line(text: str, frame) -> str:

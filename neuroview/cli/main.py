@@ -15,7 +15,7 @@ import re
 import sys
 
 from .. import __version__
-from ..core.errors import Cancelled, LoadError, NeuroviewError, printable
+from ..core.errors import Cancelled, LoadError, NeuroviewError, printable, private_reason
 from ..core.jobs import end_if_abandoned
 from ..core.settings_file import listen
 from .dicom_warnings import install as private_dicom_warnings
@@ -210,7 +210,7 @@ def _main(argv: list[str]) -> int:
     except Exception as exc:  # one line for the user; NEUROVIEW_DEBUG=1 shows the traceback
         if _debug():
             raise
-        print(f"neuroview: internal error: {type(exc).__name__}: {printable(str(exc))} "
+        print(f"neuroview: internal error: {type(exc).__name__}: {printable(private_reason(exc))} "
               "(set NEUROVIEW_DEBUG=1 for details)", file=sys.stderr)
         return 1
 

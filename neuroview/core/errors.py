@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 
 _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
@@ -116,6 +117,78 @@ class Cancelled(NeuroviewError):
         super().__init__(message, path, hint)
 
 
+_QUOTED = re.compile(r"""\s*(:\s*)?('[^']*'|"[^"]*")""")
+
+
+_VALUE_QUOTED = re.compile(r"""\b(value(?: of| is)?|interpretation)\s+('[^']*'|"[^"]*")""",
+                           re.IGNORECASE)
+
+
+def values_left_out(text: str) -> str:
+    """``text`` with each value pydicom's decoders quote as one said ``(not shown)``: ``Unknown
+    (0028,0004) 'Photometric Interpretation' value 'Doe^Jane'`` is ``... value (not shown)``; the
+    names they quote (``GDCM does not support 'JPEG Extended'``) and the rest are kept."""
+    return _VALUE_QUOTED.sub(r"\1 (not shown)", text)
+
+
+def without_values(text: str) -> str:
+    """A library's first sentence with every quoted value left out: ``could not convert string
+    to float: 'Doe^Jane'`` (a DS holding a name) is ``could not convert string to float (value not
+    shown)``; pydicom's and highdicom's words quote a header's value, which can be a patient's
+    name, birth date or ID. What follows the first sentence (a link to the standard) is left out."""
+    first = (str(text).strip().splitlines() or [""])[0]
+    words = re.sub(r"\s+([.,;:])", r"\1", _QUOTED.sub("", first)).strip()
+    words = re.split(r"\.\s", words, maxsplit=1)[0].rstrip(" .:;,")
+    return f"{words} (value not shown)".strip() if _QUOTED.search(first) else words
+
+
+def shown_uid(value) -> str:
+    """A UID as a message quotes it: as it is when it is one (digits and dots), else ``not a UID,
+    value not shown``: a damaged or hostile header's UID element can hold a patient's name."""
+    text = str(value).strip()
+    return text if re.fullmatch(r"[0-9.]{1,64}", text) else "not a UID, value not shown"
+
+
+def private_reason(exc: BaseException, limit: int | None = None) -> str:
+    """:func:`first_line` of an exception whose text reaches a user or a log, without the values a
+    library quotes in it (:func:`without_values`): neuroview's own errors, an ``OSError`` (it
+    quotes a file's path, named short where shown) and Python's errors about the code (a type's or
+    an argument's name quoted) are as they are; a ``ValueError`` or ``KeyError`` quotes a value."""
+    if isinstance(exc, (NeuroviewError, OSError, TypeError, AttributeError, NameError, ImportError)):
+        return first_line(exc, limit)   # these quote a path, a type, a name in the code
+    datadict = sys.modules.get("pydicom.datadict")
+    if isinstance(exc, KeyError) and type(exc.args[0]).__name__ == "BaseTag" and datadict:
+        return f"it has no {_keyword(exc.args[0])}"   # pydicom's KeyError: (0020,9056)
+    text = without_values(str(exc))   # a KeyError's text is its key, quoted: a value, maybe
+    text = "value not shown" if text.startswith("(") else text or type(exc).__name__
+    keyword = element_keyword(exc.__traceback__)
+    return (f"{keyword}: {text}" if keyword and keyword not in text else text)[:limit]
+
+
+def element_keyword(tb) -> str:
+    """The keyword of the DICOM element (pydicom's ``DataElement`` or ``RawDataElement``) that the
+    innermost frame of traceback ``tb`` holding one was reading, as ``NumberOfFrames`` or
+    ``(0011,1010)`` for a private one; ``""`` for none. pydicom itself is not imported here."""
+    if "pydicom.datadict" not in sys.modules:
+        return ""
+    frames = []
+    while tb is not None:   # pydicom's and highdicom's frames only: reading a frame's f_locals
+        # keeps its locals, and a Qt override's (an active QPainter) freed later crashed
+        if tb.tb_frame.f_globals.get("__name__", "").split(".")[0] in ("pydicom", "highdicom"):
+            frames.append(tb.tb_frame)
+        tb = tb.tb_next
+    for frame in reversed(frames):
+        for value in frame.f_locals.values():
+            if type(value).__name__ in ("DataElement", "RawDataElement"):
+                return _keyword(value.tag)
+    return ""
+
+
+def _keyword(tag: int) -> str:
+    """A DICOM tag's keyword (pydicom's dictionary, loaded by then), ``(0011,1010)`` for none."""
+    return sys.modules["pydicom.datadict"].keyword_for_tag(tag) or f"({tag >> 16:04X},{tag & 0xFFFF:04X})"
+
+
 def first_line(exc: BaseException, limit: int | None = None) -> str:
     """The first line of an exception's text (its type's name when it has none), cut at
     ``limit`` characters: libraries raise texts of many lines, a user's message is one."""
@@ -131,12 +204,13 @@ PYTHON_INTERNAL = re.compile(r"NoneType|object has no attribute|object is not \w
 
 
 def plain_reason(exc: BaseException, limit: int = 160) -> str:
-    """An exception's first line as a reason for a user, without its class name; ``""`` when
-    it is empty or Python's words for a library's bug (:data:`PYTHON_INTERNAL`)."""
+    """An exception's first line as a reason for a user, without its class name or the values it
+    quotes (:func:`private_reason`); ``""`` when it is empty or Python's words for a library's bug
+    (:data:`PYTHON_INTERNAL`)."""
     text = (str(exc).strip().splitlines() or [""])[0][:limit]
     if PYTHON_INTERNAL.search(text) or isinstance(exc, (AttributeError, TypeError)):
         return ""
-    return text
+    return private_reason(exc, limit)
 
 
 _KIND_WORDS = ((NoImageFoundError, "no image found"),

@@ -27,6 +27,8 @@ import traceback
 from typing import Callable, Optional
 from urllib.parse import unquote, urlsplit
 
+from .errors import NeuroviewError, without_values
+
 _AFTER = r"(?<![^\s(\[{=,;<>'\"])"
 """A path starts the text or follows white space, a bracket, ``=``, ``,``, ``;``, ``<``, ``>`` or a
 quote (a URL's ``//`` follows a colon, a fraction's ``/`` a digit: neither is taken)."""
@@ -95,6 +97,15 @@ def _short(path: str, name: Callable[[str], str]) -> str:
     return name(path.rstrip("/") or "/")
 
 
+def _shown(each: traceback.TracebackException, message: str) -> str:
+    """An exception's message as a log keeps it: a library's without the values it quotes
+    (``errors.private_reason``), neuroview's own and an ``OSError`` as they are."""
+    kind = each.exc_type
+    if kind is None or issubclass(kind, (NeuroviewError, OSError)) or not str(each).strip():
+        return message
+    return f"{kind.__qualname__}: {without_values(str(each))}\n"
+
+
 def logged_traceback(error: BaseException) -> str:
     """``error``'s traceback as the log keeps it, the lines of each exception's message (and of
     the exceptions it was raised from) with their paths named short; the frames (neuroview's own
@@ -108,6 +119,6 @@ def logged_traceback(error: BaseException) -> str:
             continue
         seen.add(id(each))
         message = "".join(each.format_exception_only())
-        text = text.replace(message, paths_named(message))
+        text = text.replace(message, paths_named(_shown(each, message)))
         todo += [x for x in (each.__cause__, each.__context__) if x is not None]
     return text.rstrip("\n")

@@ -22,7 +22,7 @@ import uuid
 from pathlib import Path
 
 from ..core.atomic import write_text_atomic
-from ..core.errors import DatasetError
+from ..core.errors import DatasetError, private_reason
 from ..core.jsonfile import read_json
 from ..core.safepath import safe_join
 from ..core.volume import Volume
@@ -50,7 +50,7 @@ def read_links(path: Path) -> dict:
     try:
         return read_json(path)
     except (OSError, ValueError) as exc:
-        raise DatasetError(f"private link file is unreadable ({exc})", path=path) from None
+        raise DatasetError(f"private link file is unreadable ({private_reason(exc)})", path=path) from None
 
 
 _SUBJECT = re.compile(r"^sub_(\d{4,})$")

@@ -22,7 +22,7 @@ from typing import Optional
 
 import numpy as np
 
-from ..core.errors import DatasetError
+from ..core.errors import DatasetError, private_reason
 from ..core.jsonfile import read_json
 
 STATUSES = ("proposed", "final")
@@ -269,4 +269,4 @@ def read_record(path: str | os.PathLike) -> CaseRecord:
     try:
         return CaseRecord.from_dict(read_json(path))
     except (OSError, ValueError, TypeError) as exc:
-        raise DatasetError(f"unreadable provenance file ({exc})", path=path) from None
+        raise DatasetError(f"unreadable provenance file ({private_reason(exc)})", path=path) from None

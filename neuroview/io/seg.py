@@ -34,7 +34,7 @@ from ..core.errors import (
     GeometryError,
     LabelMapError,
     SaveError,
-    first_line,
+    private_reason,
 )
 from ..core.extent import encode_extent, inside, is_context
 from ..core.geometry import LPS_TO_RAS, same_grid
@@ -48,7 +48,7 @@ from .seg_context import codes_for, combined, is_brain_description
 from .seg_frames import FrameGrid, sample_labels, whole_frames, write_overlapping
 from .seg_made_by import algorithm_of, algorithm_type, proposing_equipment, provenance_from
 from .seg_read import read_frames
-from .seg_sources import sources_for_seg, without_header_values
+from .seg_sources import build_failure, sources_for_seg
 from .seg_values import check_seg_pixels
 
 logging.getLogger("highdicom").setLevel(logging.WARNING)
@@ -188,7 +188,7 @@ def save_seg(label_map: LabelMap, sources: Sequence, path: str | os.PathLike, *,
         )
     except (ValueError, TypeError, AttributeError) as exc:
         raise SaveError(f"cannot build a DICOM SEG from this series "
-                        f"({without_header_values(str(exc), sources)})", path=path) from None
+                        f"({build_failure(exc, sources)})", path=path) from None
     if wholes:
         data, overlap = write_overlapping(seg, pixels, wholes, grid, cancel)
         del pixels
@@ -309,7 +309,7 @@ def _load_seg(path: str | os.PathLike, volume=None) -> tuple[LabelMap, list[int]
     except (GeometryError, CorruptFileError) as exc:
         raise type(exc)(exc.message, path=path) from None
     except (ValueError, RuntimeError) as exc:
-        raise GeometryError(f"the SEG frames do not form a regular volume ({first_line(exc)})",
+        raise GeometryError(f"the SEG frames do not form a regular volume ({private_reason(exc)})",
                             path=path) from None
     if found is None:   # FRACTIONAL, LABELMAP...: highdicom's volume
         found = _highdicom_volume(seg, numbers, brains, path)
@@ -335,7 +335,7 @@ def _highdicom_volume(seg, numbers: list[int], brains: set[int], path: str):
     try:
         hd_volume = seg.get_volume(combine_segments=not brains, skip_overlap_checks=True)
     except (ValueError, RuntimeError) as exc:
-        raise GeometryError(f"the SEG frames do not form a regular volume ({first_line(exc)})",
+        raise GeometryError(f"the SEG frames do not form a regular volume ({private_reason(exc)})",
                             path=path) from None
     array, masks = np.asarray(hd_volume.array), {}
     if brains:

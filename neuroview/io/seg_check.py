@@ -21,7 +21,7 @@ from typing import Optional
 
 import numpy as np
 
-from ..core.errors import CorruptFileError, LoadError, NeuroviewError, first_line
+from ..core.errors import CorruptFileError, LoadError, NeuroviewError, private_reason
 from ..core.geometry import LPS_TO_RAS
 from ..core.memory import available_bytes, format_bytes, require_memory
 from .compressed import check_deflated_dicom
@@ -86,7 +86,11 @@ def _checked_header(path: str, deflated: bool, volume) -> tuple:
 
     ds = pydicom.dcmread(path, stop_before_pixels=True, defer_size=None if deflated else SEG_DEFER_SIZE)
     rows, cols = int(ds.Rows), int(ds.Columns)
-    frames = int(ds.get("NumberOfFrames", 1) or 1)
+    try:   # an IS holding text: int()'s words quoted it
+        frames = int(ds.get("NumberOfFrames", 1) or 1)
+    except (TypeError, ValueError):
+        raise CorruptFileError("the SEG's NumberOfFrames is not a whole number (damaged header; "
+                               "value not shown)", path=path) from None
     check_dimensions((rows, cols, frames), path)
     check_seg_values(ds, path)
     for keyword in ("SharedFunctionalGroupsSequence", "PerFrameFunctionalGroupsSequence"):
@@ -105,7 +109,7 @@ def seg_words(exc: BaseException, path: str) -> str:
         return past
     if isinstance(exc, AttributeError) and getattr(exc, "name", None):
         return f"it has no {exc.name}: damaged or stripped file"
-    text = first_line(exc)
+    text = private_reason(exc)
     at = re.fullmatch(r"No tag to read at file position ([0-9A-Fa-f]+)", text)
     if at:
         return f"its data elements cannot be read from byte {int(at.group(1), 16)} on: damaged"

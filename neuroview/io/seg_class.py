@@ -8,6 +8,8 @@ from __future__ import annotations
 import os
 import warnings
 
+from ..core.errors import shown_uid
+
 SEG_SOP_CLASS_UID = "1.2.840.10008.5.1.4.1.1.66.4"
 
 
@@ -18,7 +20,7 @@ def _misclassed(ds) -> bool:
 
 
 def _note(path, ds) -> str:
-    return (f"{os.path.basename(path)}: its SOP Class UID ({ds.get('SOPClassUID', '')}) is not a "
+    return (f"{os.path.basename(path)}: its SOP Class UID ({shown_uid(ds.get('SOPClassUID', ''))}) is not a "
             "DICOM SEG's; read as a SEG by its content (Modality SEG, its segments).")
 
 

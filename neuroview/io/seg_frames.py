@@ -32,16 +32,31 @@ GRID_TOLERANCE_VOXELS = 0.01
 """A source pixel centre must fall this close (in voxels) to a label-map voxel centre."""
 
 
-def plane_affine(position, orientation, spacing) -> np.ndarray:
-    """4x4 map from (column, row, 0, 1) of one DICOM frame to LPS millimetres."""
-    row_dir = np.asarray(orientation[:3], dtype=float)  # direction of increasing column index
-    col_dir = np.asarray(orientation[3:], dtype=float)  # direction of increasing row index
-    row_spacing, col_spacing = (float(s) for s in spacing)
+def _numbers(values, keyword: str, count: int, path) -> np.ndarray:
+    """``values`` of a source's ``keyword`` as ``count`` numbers; a DS holding text (float()'s
+    words quoted it: the value is not said) or too few is a DicomError naming the file."""
+    try:
+        numbers = np.asarray([float(v) for v in values], dtype=float)
+    except (TypeError, ValueError):
+        numbers = np.empty(0)
+    if numbers.shape != (count,):
+        raise DicomError(f"the source image's {keyword} is not {count} numbers (damaged header; "
+                         "value not shown)", path=path)
+    return numbers
+
+
+def plane_affine(position, orientation, spacing, path=None) -> np.ndarray:
+    """4x4 map from (column, row, 0, 1) of one DICOM frame (of file ``path``) to LPS millimetres."""
+    orientation = _numbers(orientation, "ImageOrientationPatient", 6, path)
+    row_dir = orientation[:3]  # direction of increasing column index
+    col_dir = orientation[3:]  # direction of increasing row index
+    row_spacing, col_spacing = _numbers(spacing, "PixelSpacing", 2, path)
+    position = _numbers(position, "ImagePositionPatient", 3, path)
     affine = np.eye(4)
     affine[:3, 0] = row_dir * col_spacing
     affine[:3, 1] = col_dir * row_spacing
     affine[:3, 2] = np.cross(row_dir, col_dir)
-    affine[:3, 3] = np.asarray(position, dtype=float)
+    affine[:3, 3] = position
     return affine
 
 
@@ -60,13 +75,14 @@ def frame_affines(sources: Sequence) -> list[np.ndarray]:
                 raise DicomError(f"multi-frame source lacks {name}")
             affines.append(plane_affine(item("PlanePositionSequence").ImagePositionPatient,
                                         item("PlaneOrientationSequence").ImageOrientationPatient,
-                                        item("PixelMeasuresSequence").PixelSpacing))
+                                        item("PixelMeasuresSequence").PixelSpacing,
+                                        ds.get("filename")))
         return affines
     affines = []
     for ds in sources:
         try:
             affines.append(plane_affine(ds.ImagePositionPatient, ds.ImageOrientationPatient,
-                                        ds.PixelSpacing))
+                                        ds.PixelSpacing, ds.get("filename")))
         except AttributeError as exc:
             raise DicomError(f"source image lacks plane geometry ({exc})") from None
     return affines

@@ -4,8 +4,11 @@ people; and error lines that never quote a header's values."""
 
 from __future__ import annotations
 
+import os
 import re
 from typing import Sequence
+
+from ..core.errors import private_reason
 
 TYPE2_PATIENT_STUDY = ("PatientName", "PatientID", "PatientBirthDate", "PatientSex", "AccessionNumber",
                        "StudyID", "StudyDate", "StudyTime", "ReferringPhysicianName")
@@ -76,3 +79,33 @@ def without_header_values(text: str, headers: Sequence) -> str:
             if len(value) >= 3 and value in text:
                 text = text.replace(value, "...")
     return text
+
+
+def not_numbers(headers: Sequence) -> list[str]:
+    """Keywords of the number elements (DS, IS) of ``headers`` that hold something else: highdicom
+    reads them with ``float()``, whose words quote the value and not the element."""
+    found: list[str] = []
+    for ds in headers:
+        for element in ds:
+            if element.VR not in ("DS", "IS") or element.keyword in found:
+                continue
+            values = element.value if isinstance(element.value, (list, tuple)) or \
+                type(element.value).__name__ == "MultiValue" else [element.value]
+            try:
+                [float(value) for value in values if value not in (None, "")]
+            except (TypeError, ValueError):
+                found.append(element.keyword or str(element.tag))
+    return found
+
+
+def build_failure(exc: Exception, headers: Sequence) -> str:
+    """Why highdicom could not build a SEG of ``headers``, with no value of theirs in it: the
+    number elements holding text named (``SliceThickness is not a number``), else its words
+    without the values they quote."""
+    for ds in headers if isinstance(exc, (TypeError, ValueError)) else ():
+        bad = not_numbers([ds])
+        if bad:
+            name = os.path.basename(str(ds.get("filename") or "")) or "the source"
+            return (f"{', '.join(bad)} of {name} {'is' if len(bad) == 1 else 'are'} not a number "
+                    "(value not shown)")
+    return without_header_values(private_reason(exc), headers)

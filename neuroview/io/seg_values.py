@@ -34,7 +34,10 @@ def check_seg_values(ds, path) -> None:
                     continue
                 values = [value] if isinstance(value, (str, float, int)) else list(value)
                 shown = "\\".join(str(v) for v in values)
-                if any(not _finite(v) for v in values):
+                if not all(_number(v) for v in values):   # text: a name could be there
+                    raise CorruptFileError(f"the SEG's {keyword} ({where}) does not hold numbers "
+                                           "(damaged header; value not shown)", path=path)
+                if any(not math.isfinite(float(v)) for v in values):
                     raise CorruptFileError(f"the SEG's {keyword} ({where}) is {shown}, not finite "
                                            "numbers (damaged header)", path=path)
                 if keyword == "PixelSpacing" and any(float(v) <= 0 for v in values):
@@ -43,9 +46,10 @@ def check_seg_values(ds, path) -> None:
                                            "size in mm above 0 (damaged header)", path=path)
 
 
-def _finite(value) -> bool:
+def _number(value) -> bool:
     try:
-        return math.isfinite(float(value))
+        float(value)
+        return True
     except (TypeError, ValueError):
         return False
 

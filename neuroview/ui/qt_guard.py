@@ -26,6 +26,7 @@ from PySide6.QtCore import QObject, QSize, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from ..app.error_paths import short_error
+from ..core.errors import private_reason
 
 log = logging.getLogger(__name__)
 
@@ -130,8 +131,7 @@ def say_once(key: tuple, line: str, obj=None) -> None:
 def one_line(error: BaseException) -> str:
     """``error``'s type and the first line of its message, the paths in it shortened as the error
     bar shortens them (a file's name and folder, never the whole path)."""
-    message = str(error).strip().splitlines()[0] if str(error).strip() else ""
-    message = short_error(message)
+    message = short_error(private_reason(error)) if str(error).strip() else ""
     if len(message) > 160:
         message = message[:157] + "..."
     name = type(error).__name__

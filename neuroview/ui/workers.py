@@ -20,7 +20,7 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
-from ..core.errors import Cancelled, NeuroviewError, short_reason
+from ..core.errors import Cancelled, NeuroviewError, private_reason, short_reason
 from ..core.jobs import CancelToken
 from ..core.named_paths import logged_traceback
 from .qt_guard import one_line, say_once
@@ -90,7 +90,8 @@ class Job:
         except Exception as exc:  # a bug must not kill the app: report it in the message bar
             # the traceback with its message's files named short (a path names a patient)
             log.error("Internal error in the background job %s\n%s", self.name, logged_traceback(exc))
-            self.outcome = ("failed", f"{self.label}: internal error: {type(exc).__name__}: {exc}")
+            self.outcome = ("failed", f"{self.label}: internal error: {type(exc).__name__}: "
+                                      f"{private_reason(exc)}")
             self.reason, self.unheard = short_reason(exc), f"Internal error in {self.label}: " \
                 f"{one_line(exc)}; your work is kept"
         self.function = None  # its closure may hold a window (and its images): not past the run

@@ -30,7 +30,7 @@ def test_a_modal_dialogs_error_is_said_over_it_and_behind_it(qtbot, window, fres
     dialog.open()
     qtbot.waitUntil(lambda: dialog.findChild(QMessageBox, "internal_error") is not None, timeout=5000)
     box = dialog.findChild(QMessageBox, "internal_error")
-    line = "Internal error in BrokenDialog.paintEvent: KeyError: 'no such reader'; your work is kept"
+    line = "Internal error in BrokenDialog.paintEvent: KeyError: value not shown; your work is kept"
     qtbot.waitUntil(box.isVisible, timeout=5000)
     assert box.text() == line and not box.isModal() and box.parent() is dialog
     assert line in window.notice_bar.text

@@ -16,7 +16,7 @@ import os
 from functools import partial
 from typing import Optional
 
-from ...core.errors import DicomError
+from ...core.errors import DicomError, private_reason
 from ...core.jobs import CancelToken, ProgressFn
 from ...core.named_paths import logged_traceback, named_in_folder
 from ...core.plural import plural
@@ -145,7 +145,7 @@ def _not_planned(refs, exc: Exception) -> str:
     """The line for a series that an internal error kept from being planned."""
     others = len({ref.path for ref in refs}) - 1
     where = refs[0].path + (f" and {plural(others, 'other file')}" if others else "")
-    text = (str(exc).strip().splitlines() or [""])[0][:120]
+    text = private_reason(exc, 120)
     return (f"skipped {where}: series {refs[0].series_number} could not be read (internal "
             f"error, {type(exc).__name__}: {text}); the folder's other series are kept")
 

@@ -11,7 +11,7 @@ from typing import Optional
 
 import numpy as np
 
-from ...core.errors import CorruptFileError, UnsupportedFormatError
+from ...core.errors import CorruptFileError, UnsupportedFormatError, shown_uid
 from ...core.plural import plural
 from .captures import SECONDARY_CAPTURE
 from .elements import element_map
@@ -160,7 +160,7 @@ def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None,
     syntax = _syntax(ds)
     if not syntax.is_transfer_syntax:  # a damaged header, or a vendor's private syntax
         return FileScan(error=UnsupportedFormatError(
-            f"DICOM file declares transfer syntax {str(syntax)[:64]!r}, which is not a known "
+            f"DICOM file declares transfer syntax ({shown_uid(syntax)}), which is not a known "
             "transfer syntax (damaged header or a private encoding)", path=path))
     if not syntax.is_deflated and _pixel_element_truncated(ds, size):
         return FileScan(error=CorruptFileError("DICOM file is truncated (pixel data ends past the "

@@ -15,7 +15,7 @@ from typing import Optional
 
 import numpy as np
 
-from ...core.errors import PYTHON_INTERNAL, Cancelled, DicomError, first_line
+from ...core.errors import PYTHON_INTERNAL, Cancelled, DicomError, first_line, values_left_out
 from ...core.memory import require_memory
 from ...core.named_paths import named_in_folder, paths_named
 from . import native_stderr
@@ -122,7 +122,8 @@ DECODE_FAILED = "failed to decode the frame (damaged data)"
 
 def plain_reason(exc: BaseException, text: str, plugin: str = "") -> str:
     """A decoder's reason as a user reads it: no exception class name, no plugin name twice
-    (``gdcm: RuntimeError: gdcm: ...``), no memory address; a Python internal error (or an empty
+    (``gdcm: RuntimeError: gdcm: ...``), no memory address, no quoted header value (pydicom quotes
+    a PhotometricInterpretation it does not know); a Python internal error (or an empty
     reason) becomes :data:`DECODE_FAILED`."""
     text = OBJECT_REPR.sub("", text).strip()
     while True:
@@ -136,7 +137,7 @@ def plain_reason(exc: BaseException, text: str, plugin: str = "") -> str:
         # pydicom's GDCM plugin calls ``.encode`` on what GDCM's ``GetBuffer`` returns, None
         # when GDCM could not decode the frame: "'NoneType' object has no attribute 'encode'"
         return DECODE_FAILED
-    return text
+    return values_left_out(text)
 
 
 ISOLATED_PLUGIN = "gdcm"

@@ -39,8 +39,8 @@ def pixel_fields_problem(ds) -> str:
     if samples not in (None, "") and samples not in (1, 3, 4):
         problems.append(f"SamplesPerPixel {samples}, not 1 or 3")
     if photometric not in (None, "") and str(photometric).strip() not in PHOTOMETRIC:
-        problems.append(f"PhotometricInterpretation {str(photometric)[:32]!r}, not a value DICOM "
-                        "defines")
+        # not quoted: a text value could be anything, a patient's name too
+        problems.append("PhotometricInterpretation not a value DICOM defines, value not shown")
     if bits not in (None, "") and not (bits == 1 or (isinstance(bits, int) and bits % 8 == 0
                                                       and 8 <= bits <= 64)):
         problems.append(f"BitsAllocated {bits}, not 1 or a multiple of 8")

@@ -58,7 +58,8 @@ def set_cache_limit_gb(gb: float) -> None:
 def check_uid(uid: str, what: str = "UID") -> str:
     uid = str(uid).strip()
     if len(uid) > 64 or not UID.match(uid):
-        raise PacsError(f"{what} {uid[:70]!r} is not a DICOM UID (digits and dots)")
+        # not quoted: a server's answer (or a damaged header) may hold a name there
+        raise PacsError(f"{what} is not a DICOM UID (digits and dots, at most 64; value not shown)")
     return uid
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from ...core.errors import NeuroviewError
+from ...core.errors import NeuroviewError, private_reason
 from ...core.jobs import check
 from ...core.labels import LabelMap
 from ..seg import load_seg
@@ -67,7 +67,7 @@ def seg_version(file, series_uid: str, volume, found_on: str = LOCAL,
     except (pydicom.errors.InvalidDicomError, OSError, ValueError, EOFError) as exc:
         if problems is None:
             raise
-        problems.append(f"{file}: not a readable DICOM SEG ({str(exc).splitlines()[0] if str(exc) else exc})")
+        problems.append(f"{file}: not a readable DICOM SEG ({private_reason(exc)})")
     return None
 
 
