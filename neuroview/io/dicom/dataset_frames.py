@@ -293,6 +293,7 @@ def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None,
         values = {
             "frame": index if n_frames > 1 else None, "position": position,
             "orientation": orientation, "pixel_spacing": spacing or (1.0, 1.0),
+            "spacing_said": spacing is not None,
             "slice_thickness": thickness, "slope": slope or 1.0, "intercept": intercept or 0.0,
             "order": (temporal, time, acquisition, instance, *more, index), "echo_number": echo_number,
             "echo_time": echo_time, "component": kind[0], "derived": kind[1],

@@ -98,7 +98,8 @@ class FrameRef:
     orientation: Optional[tuple[float, ...]]
     """ImageOrientationPatient: row direction then column direction (LPS cosines)."""
     pixel_spacing: tuple[float, float]
-    """(distance between rows, distance between columns) in mm, as DICOM orders it."""
+    """(distance between rows, distance between columns) in mm, as DICOM orders it; 1 x 1 mm
+    where the file holds none it can read (:attr:`spacing_said` false)."""
     slice_thickness: Optional[float]
     slope: float
     intercept: float
@@ -133,6 +134,8 @@ class FrameRef:
     xa_volume_numbers: bool = False
     """Siemens XA software, whose runs may number each volume's series 16001, 16002...
     (:func:`.fields.xa_volume_numbers`)."""
+    spacing_said: bool = True
+    """The file holds a PixelSpacing (or ImagerPixelSpacing) of two numbers."""
     slice_gap: Optional[float] = None
     """SpacingBetweenSlices (mm): the step used when the files carry no patient position."""
     philips_scale: Optional[float] = None

@@ -158,6 +158,9 @@ def plan_stack(key: str, refs: list[FrameRef], part: int = 1, n_parts: int = 1,
                         "1 x 1 mm assumed (as dcm2niix does)")
         penalties.append("geometry")
         row_spacing = col_spacing = 1.0
+    if not first.spacing_said:   # dcm2niix assumes 1 x 1 mm with no word (and reads text as 3.5e9)
+        warnings.append("no pixel spacing it can read (PixelSpacing missing, or not two numbers): "
+                        "1 x 1 mm assumed, measurements in mm may be wrong")
     has_geometry = all_set(map(position_of, refs)) \
         and all_set(map(operator.attrgetter("orientation"), refs))
     unusable = ""
