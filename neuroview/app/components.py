@@ -9,10 +9,12 @@ As Slicer's Segment Statistics (per island) and ITK-SNAP's connected-component l
 - **longest diameter** (mm) is the largest distance between the centres of two boundary voxels of
   the component, measured in RAS (so a tilted or anisotropic grid gives true millimetres). A
   one-voxel lesion has diameter 0. The farthest pair always lies on the convex hull of the
-  boundary voxel centres, so only the hull's vertices are compared (``scipy.spatial.ConvexHull``);
+  boundary voxel centres, so only the hull's vertices are compared (``scipy.spatial.ConvexHull``
+  of the voxels first or last along their rows, :func:`_row_ends`);
 - **centroid** is the mean of the voxel centres, in RAS mm; **jump_ijk** is the lesion's own voxel
   nearest to that centroid (a crescent's centroid may lie outside it; the views jump to a voxel
-  that is inside the lesion, in the spirit of Slicer's "jump to segment").
+  that is inside the lesion, in the spirit of Slicer's "jump to segment"), found by a search
+  around the centroid that is exact on any grid, oblique or sheared (:func:`_nearest_voxel`).
 
 No Qt: the Session, the CLI's ``--report`` and the window's Lesions panel use the same function.
 """
@@ -121,8 +123,16 @@ def find_components(mask: np.ndarray, ijk_to_ras, connectivity: int = CONNECTIVI
     """The connected components of a boolean ``mask`` on a grid, largest first. ``origin``: the
     image voxel of ``mask[0, 0, 0]`` when the mask is a crop (positions are the image's).
     ``progress`` hears each lesion measured; ``cancel`` is looked at before each lesion and
-    between the steps of measuring one (a brain-sized segment took 42 s in one lesion on a
-    512x512x300 CT, load 11)."""
+    between the steps of measuring one.
+
+    Each lesion's box (``scipy.ndimage.find_objects``) is looked at a few times over: its voxel
+    count and centroid from the box's sums along each axis (:func:`_count_and_centroid`), its
+    diameter from the ends of its rows (:func:`_row_ends`), its jump voxel near the centroid
+    (:func:`_nearest_voxel`). Until session 43 every voxel of a lesion was listed and mapped to
+    RAS: a body-sized segment of a 512x512x300 CT took 68 s and 3.5 GB (``bench/components.py``).
+    ``cc3d.statistics`` gives counts, boxes and centroids too, but tallies every background voxel
+    as well: 1.9-2.2 s for 20 lesions spread over a 512x512x300 map, where ``find_objects`` took
+    0.15-0.6 s (load 8-11), more than the old per-voxel listing of those lesions."""
     import cc3d
     from scipy import ndimage
 
@@ -137,29 +147,95 @@ def find_components(mask: np.ndarray, ijk_to_ras, connectivity: int = CONNECTIVI
     origin = np.array([s.start for s in crop]) + np.asarray(origin, dtype=int)
     ids = cc3d.connected_components(np.ascontiguousarray(mask[crop]), connectivity=connectivity)
     objects = ndimage.find_objects(ids)
+    reach = 1.0 / np.linalg.svd(affine[:3, :3], compute_uv=False)[-1]  # voxels per mm, at most
     found = []
     for number, box in enumerate(objects, start=1):
         check(cancel)
         report(progress, number - 1, len(objects), "measuring the lesions")
         if box is None:
             continue
+        lo = np.array([s.start for s in box])
         local = ids[box] == number
-        lo = np.array([s.start for s in box]) + origin
-        inside = np.argwhere(local)
-        centroid = voxel_ras(inside.mean(axis=0) + lo, affine)
+        voxels, centroid_ijk = _count_and_centroid(local)
+        first = lo + (0, *np.unravel_index(np.argmax(local[0]), local.shape[1:]))  # C order
+        centroid = voxel_ras(centroid_ijk + lo + origin, affine)
+        jump = _nearest_voxel(ids, number, box, centroid_ijk + lo, centroid, affine, origin, reach)
         check(cancel)
-        nearest = inside[np.argmin(np.sum((voxel_ras(inside + lo, affine) - centroid) ** 2, axis=1))]
+        ends = _row_ends(local)
         check(cancel)
-        boundary = local & ~ndimage.binary_erosion(local, border_value=0)
-        check(cancel)
-        diameter = _longest_distance(voxel_ras(np.argwhere(boundary) + lo, affine))
+        diameter = _longest_distance(voxel_ras(ends + lo + origin, affine))
         hi = lo + np.array(local.shape)
-        found.append((len(inside), tuple(int(x) for x in inside[0] + lo), centroid, nearest + lo,
-                      diameter, (tuple(int(x) for x in lo), tuple(int(x) for x in hi))))
+        found.append((voxels, tuple(int(x) for x in first), centroid, jump, diameter,
+                      (tuple(int(x) for x in lo + origin), tuple(int(x) for x in hi + origin))))
     found.sort(key=lambda item: (-item[0], item[1]))
     return [Component(n, voxels, voxels * voxel_ml, diameter, tuple(float(x) for x in centroid),
                       tuple(int(x) for x in jump), box)
             for n, (voxels, _, centroid, jump, diameter, box) in enumerate(found, start=1)]
+
+
+def _count_and_centroid(mask: np.ndarray) -> tuple[int, np.ndarray]:
+    """The voxel count of ``mask`` and the mean of its voxels' indices, from its sums along the
+    axes (integers, so the mean is exact to the last bit; no list of the voxels)."""
+    plane = mask.sum(axis=2)
+    sums = (plane.sum(axis=1), plane.sum(axis=0), mask.sum(axis=(0, 1)))
+    voxels = int(sums[0].sum())
+    return voxels, np.array([int(np.dot(np.arange(len(s)), s)) / voxels for s in sums])
+
+
+TIE_MM = 1e-6
+"""Voxel centres this close to the same distance from a centroid are a tie (a 2x2x2 cube's eight
+are at one distance, which rounding makes differ by about 1e-14 mm)."""
+
+
+def _nearest_voxel(ids: np.ndarray, number: int, box, centroid_ijk: np.ndarray,
+                   centroid: np.ndarray, affine: np.ndarray, origin: np.ndarray,
+                   reach: float) -> np.ndarray:
+    """The image voxel of component ``number`` of ``ids`` (whose voxel ``[0, 0, 0]`` is image voxel
+    ``origin``) whose centre is nearest (in RAS mm) to the component's centroid (``centroid_ijk``
+    in voxels of ``ids``, ``centroid`` in RAS), exact on any grid (anisotropic, oblique, sheared);
+    ties (centres within :data:`TIE_MM` of the same distance): the first in C order.
+
+    The search looks at a cube of voxels around the centroid, growing until it holds a voxel of the
+    component; that voxel's distance ``d`` bounds the answer's, and every voxel within ``d`` mm lies
+    within ``d x reach`` voxels along each axis (``reach``: 1 / the grid's smallest singular value),
+    so one more look at a cube that wide settles it. Where the rounded centroid is inside the
+    lesion (most lesions) that is a few voxels; a crescent, whose centroid lies outside it, grows
+    the cube until it meets the lesion."""
+    lo = np.array([s.start for s in box])
+    hi = np.array([s.stop for s in box])
+    half = 1.0
+    while True:
+        start = np.maximum(np.floor(centroid_ijk - half).astype(int), lo)
+        stop = np.minimum(np.ceil(centroid_ijk + half).astype(int) + 1, hi)
+        inside = np.argwhere(ids[tuple(slice(a, b) for a, b in zip(start, stop))] == number) + start
+        if len(inside) == 0:
+            if np.all(start == lo) and np.all(stop == hi):  # no voxel in its own box: not a component
+                raise ValueError(f"component {number} has no voxel in its bounding box")
+            half *= 2
+            continue
+        distance2 = np.sum((voxel_ras(inside + origin, affine) - centroid) ** 2, axis=1)
+        closest = np.sqrt(distance2.min())
+        nearest = int(np.flatnonzero(distance2 <= (closest + TIE_MM) ** 2)[0])  # C order
+        needed = (closest + TIE_MM) * reach + 1e-9
+        if needed <= half:
+            return inside[nearest] + origin
+        half = needed
+
+
+def _row_ends(mask: np.ndarray) -> np.ndarray:
+    """The voxels (n x 3 indices, C order) of ``mask`` that are the first or the last of their row
+    along each of the three axes. A vertex of the convex hull of the voxel centres is among them
+    (a voxel with voxels of the mask on both sides along a row lies between them), so the longest
+    distance is found among these: about a fifth of the boundary voxels of a round lesion. Found
+    from each axis' first and last voxel per row (2D arrays), with no whole-box temporary."""
+    first = [mask.argmax(axis=axis) for axis in range(3)]
+    last = [mask.shape[axis] - 1 - np.flip(mask, axis).argmax(axis=axis) for axis in range(3)]
+    i, j = np.nonzero(mask.any(axis=2))   # each row along k: its two ends
+    k = np.concatenate([first[2][i, j], last[2][i, j]])
+    i, j = np.tile(i, 2), np.tile(j, 2)
+    kept = (((first[1][i, k] == j) | (last[1][i, k] == j))
+            & ((first[0][j, k] == i) | (last[0][j, k] == i)))
+    return np.unique(np.stack([i, j, k], axis=1)[kept], axis=0)
 
 
 def _bounding_box(mask: np.ndarray) -> tuple[slice, slice, slice]:
@@ -168,6 +244,10 @@ def _bounding_box(mask: np.ndarray) -> tuple[slice, slice, slice]:
         hits = np.flatnonzero(mask.any(axis=tuple(a for a in range(3) if a != axis)))
         box.append(slice(int(hits[0]), int(hits[-1]) + 1))
     return tuple(box)
+
+
+PAIRS_AT_ONCE = 1 << 21
+""":func:`_longest_distance` compares this many pairs at a time (16 MB of float64)."""
 
 
 def _longest_distance(points: np.ndarray) -> float:
@@ -181,11 +261,13 @@ def _longest_distance(points: np.ndarray) -> float:
             points = points[ConvexHull(points).vertices]
         except (QhullError, ValueError):  # flat lesion (one slice thick): the hull is 2D
             points = _flat_hull(points)
+    from scipy.spatial.distance import cdist
+
     best = 0.0
-    for start in range(0, len(points), 512):  # bounded memory: 512 x n distances at a time
-        chunk = points[start:start + 512]
-        d2 = np.sum((chunk[:, None, :] - points[None, :, :]) ** 2, axis=2)
-        best = max(best, float(d2.max()))
+    rows = max(1, PAIRS_AT_ONCE // len(points))  # bounded memory: rows x n distances at a time
+    for start in range(0, len(points) - 1, rows):  # each pair once: a row against those after it
+        chunk = points[start:start + rows]
+        best = max(best, float(cdist(chunk, points[start + 1:], "sqeuclidean").max()))
     return float(np.sqrt(best))
 
 

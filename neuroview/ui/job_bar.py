@@ -1,8 +1,9 @@
 """The status bar's part for background jobs: what runs, its progress and Cancel.
 
-The bar shows one job at a time: the newest one still running (when it ends, the newest of those
-left). A job reports ``(done, total, text)``; total 0 means the amount of work is not known yet (a
-stage before the first patch of a model) and shows a busy bar, as does a job until its first
+The bar shows one job at a time: the newest one still running that the user started, else a
+panel's count (:meth:`JobBar.watch`); when it ends, the newest of those left, in that order. A
+job reports ``(done, total, text)``; total 0 means the amount of work is not known yet (a stage
+before the first patch of a model) and shows a busy bar, as does a job until its first
 report (one that never reports, *Send to training set*, stood at 0 % until it ended). Cancel asks
 the job shown, and only it, to stop at its next check (until session 27 it stopped every running
 job: a Cancel meant for a restore stopped a model run started before it too); a model's step under way (brain
@@ -11,7 +12,11 @@ the Cancel was heard until that job has stopped.
 
 A panel's own runner (the Lesions list's count after each edit) is :meth:`JobBar.watch`-ed: its
 job shows on the bar only once it has run ``after_ms`` (a count of a few lesions does not flash the
-status bar at every stroke; one of 1000 lesions, 4 s, or of a brain-sized segment gets Cancel).
+status bar at every stroke; a long one gets Cancel), and only while no job the user started (the
+main runner's: a model run, a save, a restore) runs: those keep the bar, so Cancel and Esc stop
+what the user started, not a count an edit set off meanwhile (until session 43 the newer count
+took the bar and Esc cancelled it while the model ran on). The count says how far it got in its
+own panel, and comes to the bar when the user's job ends.
 """
 
 from __future__ import annotations
@@ -36,6 +41,8 @@ class JobBar:
         """The job the bar shows (its words, its progress, what Cancel stops)."""
         self.listed: list = []
         """The jobs the bar may show, oldest first (a watched runner's once they ran long enough)."""
+        self.background: set = set()
+        """The listed jobs of watched runners: shown only while no other listed job runs."""
         for widget in self.widgets:
             status_bar.addPermanentWidget(widget)
             widget.hide()
@@ -47,7 +54,7 @@ class JobBar:
         """Show the jobs of another ``runner`` too, each once it has run ``after_ms``."""
         def started(job) -> None:
             QTimer.singleShot(after_ms, self.cancel_button,
-                              lambda: None if job.finished else self.started(job))
+                              lambda: None if job.finished else self._background_started(job))
 
         runner.started.connect(started)
         runner.job_progress.connect(self.report)
@@ -72,6 +79,12 @@ class JobBar:
         self.listed.append(job)
         self._show(job, busy=True)
 
+    def _background_started(self, job) -> None:
+        self.listed.append(job)
+        self.background.add(job)
+        if self.shown is None or self.shown in self.background:
+            self._show(job, busy=True)
+
     def _show(self, job, busy: bool = False) -> None:
         """Show ``job``, just started or left running when the job shown ended (``busy``: how far
         it got is known at its next report)."""
@@ -95,10 +108,12 @@ class JobBar:
     def finished(self, job) -> None:
         if job in self.listed:
             self.listed.remove(job)
+        self.background.discard(job)
         if job is not self.shown and self.shown is not None and not self.shown.finished:
             return
         running = [other for other in self.listed if not other.finished]
-        if running:   # the newest of those left, its progress known at its next report
+        running.sort(key=lambda other: other not in self.background)   # stable: user's jobs last
+        if running:   # the newest of those left, the user's first; its progress at its next report
             self._show(running[-1], busy=True)
             return
         self.shown = None
