@@ -67,18 +67,22 @@ def test_resume_without_the_plan_takes_the_checkpoints(stopped_run, capsys):
     assert (training["epochs_run"], training["iterations"]) == (3, 6)
 
 
-def test_resume_with_more_epochs_goes_on_from_the_rate_reached(stopped_run, capsys):
+@pytest.mark.parametrize("given, plan", [(("--epochs", "5"), (5, 2)), (("--iterations", "6"), (3, 6))])
+def test_resume_with_another_plan_goes_on_from_the_rate_reached(stopped_run, capsys, given, plan):
+    """More epochs, or more batches an epoch (whose rate went back up, from 0.00255 at batch 2 to
+    0.00270 at batch 3: the schedule of 18 batches begun again; 5 epochs went on at 0.00245, not
+    0.00208, the rate the run had reached)."""
     from neuroview.ai.registry import Registry
     from neuroview.cli.main import main
 
     common, rates = stopped_run
-    assert main([*common, "--resume", "--epochs", "5"]) == 0
+    assert main([*common, "--resume", *given]) == 0
     out = capsys.readouterr().out
     reached = _expected(2, 6)   # the rate its third batch had in the 3-epoch run
-    assert (f"note: the checkpoint's run was 3 epochs of 2 batches, now 5 of 2: the learning rate "
-            f"goes on from {reached:.3g}, lowered over the 8 batches left") in out, out
-    assert rates[2] == pytest.approx(reached)
-    assert rates[2:] == pytest.approx([_expected(done, 10, 2, 2 / 6) for done in range(2, 10)])
+    left = (plan[0] - 1) * plan[1]
+    assert (f"note: the checkpoint's run was 3 epochs of 2 batches, now {plan[0]} of {plan[1]}: the "
+            f"learning rate goes on from {reached:.3g}, lowered over the {left} batches left") in out, out
+    assert rates[2:] == pytest.approx([_expected(done, 2 + left, 2, 2 / 6) for done in range(2, 2 + left)])
     assert all(later < earlier for earlier, later in zip(rates, rates[1:]))   # never back up
     training = Registry().get("small@1.0.0").card.training
-    assert (training["epochs_run"], training["iterations"]) == (5, 10)
+    assert (training["epochs_run"], training["iterations"]) == (plan[0], 2 + left)
