@@ -29,6 +29,8 @@ from .distributed import agree, autocast, distributed_rank
 from .eager_optim import EagerAdamW
 from .metrics import dice_text, measured_mean
 from .train_config import TrainConfig
+from .train_plan import fraction as plan_fraction
+from .train_plan import new_plan, rate, resumed_plan
 from .validation import validate
 
 
@@ -122,6 +124,7 @@ def fit(network, config: TrainConfig, sample: Callable[[np.random.Generator], tu
         more = {"trained": {}}
         start_epoch, history, saved = load_checkpoint(checkpoint, network, optimizer, split_id,
                                                        more=more)
+        loaded_plan = history.get("plan")
         # none saved while the base is the best (its package holds it): the starting weights
         best_state = saved or best_state
         trained_state = more["trained"] or (best_state if history.get("best_epoch", -1) > 0 else {})
@@ -138,10 +141,15 @@ def fit(network, config: TrainConfig, sample: Callable[[np.random.Generator], tu
                       rules, log)
     started = time.monotonic() - history["seconds"]
     budget = config.minutes * 60 if config.minutes else None
-    planned = config.epochs * config.iterations_per_epoch
     # the run's plan, in the checkpoint: the Train dialog's Resume fills its Epochs and batches
-    # from it (a new window's form read 40 and 60, and resumed a 3-epoch run as a 40-epoch one)
-    history["plan"] = {"epochs": config.epochs, "iterations": config.iterations_per_epoch}
+    # from it (a new window's form read 40 and 60, and resumed a 3-epoch run as a 40-epoch one),
+    # and so does --resume without --epochs, --iterations (train_plan)
+    history["plan"] = new_plan(config)
+    if resumed:
+        history["plan"], note = resumed_plan(loaded_plan, config, start_epoch, history["iterations"],
+                                             config.extra.get("plan_given", ("epochs", "iterations")))
+        if note and rank == 0:
+            log(note)
     stale = 0
     if resumed and (history.get("stopped_early") or (budget and history["seconds"] >= budget)):
         log("the run had ended (" + ("stopped early" if history.get("stopped_early") else
@@ -155,11 +163,11 @@ def fit(network, config: TrainConfig, sample: Callable[[np.random.Generator], tu
             # The schedule follows iterations, so a run that ends before its budget is
             # reproducible; on a machine too slow (or too busy) to finish within the budget it
             # follows the clock instead, so the learning rate still decays before the end.
-            fraction = history["iterations"] / planned
+            fraction = plan_fraction(history["plan"], history["iterations"])
             if budget:
                 fraction = agree(max(fraction, (time.monotonic() - started) / budget), world)
             for group in optimizer.param_groups:
-                group["lr"] = config.learning_rate * max(1 - min(fraction, 1.0), 0.02) ** 0.9
+                group["lr"] = rate(config.learning_rate, fraction)
             images, labels = sample(rng)
             x = torch.from_numpy(images).to(device).contiguous(memory_format=layout)
             y = torch.from_numpy(labels.astype(np.int64)).to(device)

@@ -315,27 +315,35 @@ def resample_nearest(array: np.ndarray, ijk_to_ras: np.ndarray, volume: Volume) 
     return out.astype(label_dtype(int(out.max()) if out.size else 0), copy=False)
 
 
-def label_map_moved(path: str | os.PathLike, volume: Volume, target: Volume) -> LabelMap:
+def label_map_moved(path: str | os.PathLike, volume: Volume,
+                    target: Volume) -> tuple[LabelMap, list[str]]:
     """The label map file at ``path``, made on ``volume``'s grid (as the window saves it), on
     ``target``'s grid: resampled by nearest neighbour where that grid differs (each voxel takes the
     label at its centre in world space; no new values), with the segments its sidecar names. For
     ``convert --labels``: a tilted series' labels onto the grid ``--tilt resample`` writes. A DICOM
     SEG is placed by its frames' positions (``io.seg.load_seg``). A file on another grid than
-    ``volume``'s, or holding an image, is an error naming it."""
-    from ..io.seg import is_seg_file, load_seg
+    ``volume``'s, or holding an image, is an error naming it. Also the names of the segments that
+    held voxels in the file and none on ``target``'s grid (drawn thinner than its voxels), as
+    :attr:`PreparedLabels.emptied` says them in the window: they were emptied without a word."""
+    from ..io.seg import is_seg_file, load_seg_placed
 
     source = os.fspath(path)
+    emptied = []
     if is_seg_file(source):   # a DICOM SEG (File > Save labels as DICOM SEG) of this series
-        seg = load_seg(source, volume)
+        seg, emptied = load_seg_placed(source, volume)
         array, names = seg.array, {s.value: s for s in seg.segments}
     else:
         array, names = label_array_on_grid(read_label_file(source), volume, source)
+    held = np.flatnonzero(np.bincount(array.ravel()))
     if not LabelMap(array, volume.ijk_to_ras).on_grid_of(target):
         array = resample_nearest(array, volume.ijk_to_ras, target)
-    segments = SegmentTable.from_values(np.flatnonzero(np.bincount(array.ravel())))
+    kept = np.flatnonzero(np.bincount(array.ravel()))
+    emptied = sorted({*emptied, *(int(v) for v in np.setdiff1d(held, kept) if v)})
+    segments = SegmentTable.from_values(kept)
     for segment in names.values():
         segments.put(segment)
-    return LabelMap(array, target.ijk_to_ras, segments)
+    return LabelMap(array, target.ijk_to_ras, segments), \
+        [names[v].name if v in names else f"Segment {v}" for v in emptied]
 
 
 @dataclass

@@ -226,7 +226,7 @@ def _write(volume, output: str, tilt: str = "keep", labels=None,
         from ..app.label_files import label_map_moved
         from ..io.seg_class import seg_class_note
 
-        label_map = label_map_moved(labels, original, volume)
+        label_map, emptied = label_map_moved(labels, original, volume)
         notes = [*notes, *filter(None, [seg_class_note(labels)])]   # a SEG of another SOP class
     if not write_converted(volume.file_array(), volume.ijk_to_ras, output):
         save_volume(volume, output, durable=False)
@@ -235,7 +235,19 @@ def _write(volume, output: str, tilt: str = "keep", labels=None,
         from ..app.label_files import save_label_files
 
         save_label_files(label_map, label_map.ijk_to_ras, labels_path(output))
+        if emptied:   # the window names them too (ui/actions_labels.py)
+            _say_emptied(emptied, labels, labels_path(output))
     return notes, beside, gone
+
+
+def _say_emptied(names: list[str], source: str, written: str) -> None:
+    """The segments of the labels file ``source`` that no voxel of the grid ``written`` kept (one
+    1 mm slice onto 5 mm slices): one line, not an empty segment without a word."""
+    it = "it" if len(names) == 1 else "them"
+    print(f"neuroview convert: note: {printable(os.path.basename(written))}: "
+          f"{printable(', '.join(names))}: no voxel of the grid written lies in {it} (drawn "
+          f"thinner than its voxels?), so {it} {'is' if it == 'it' else 'are'} empty there; "
+          f"{printable(os.path.basename(source))} keeps {it}", file=sys.stderr)
 
 
 def _sidecar(candidate, output: str, args) -> list[str]:

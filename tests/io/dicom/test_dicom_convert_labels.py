@@ -148,3 +148,43 @@ def test_a_resampled_tilt_is_not_also_said_to_be_kept(make_series, tmp_path):
     kept = _convert(str(made.folder), str(tmp_path / "k.nii.gz"))
     assert kept.returncode == 0, kept.stderr
     assert "loaded on the sheared grid as acquired (not resampled)" in kept.stderr
+
+
+def test_a_segment_no_voxel_of_the_grid_keeps_is_named(tmp_path, mni_volume, capsys):
+    """A DICOM SEG drawn on a series of 1 mm slices, written with a series of 5 mm slices of its
+    study: a segment on one slice between two 5 mm slices keeps no voxel. One note names it and
+    the file (the window names it so: ui/actions_labels.py); the command said nothing."""
+    from pydicom.uid import generate_uid
+    from series_maker import SeriesSpec, write_series
+
+    from neuroview.cli.main import main
+    from neuroview.io.seg import read_series_headers, save_seg
+
+    same = (("FrameOfReferenceUID", generate_uid()), ("StudyInstanceUID", generate_uid()))
+    grid = dict(rows=32, cols=32, row_spacing=1.0, col_spacing=1.0, extra=same)
+    thin = write_series(tmp_path / "thin", mni_volume, SeriesSpec(
+        n_slices=40, slice_step=1.0, description="THIN", **grid))
+    thick = write_series(tmp_path / "thick", mni_volume, SeriesSpec(
+        n_slices=8, slice_step=5.0, series_number=4, description="THICK", **grid))
+    # the 1 mm slices in which a 5 mm slice's centre lies (the same rows and columns)
+    to_thin = np.linalg.inv(thin.ijk_to_ras) @ thick.ijk_to_ras
+    np.testing.assert_allclose(to_thin[:2, :2], np.eye(2), atol=1e-6)
+    hit = {int(np.rint(to_thin[2] @ [16, 16, k, 1])) for k in range(8)}
+    between = next(k for k in range(10, 40) if k not in hit)
+    array = np.zeros((32, 32, 40), np.uint8)
+    array[8:24, 8:24, 10:30] = 1                       # 20 mm thick: kept
+    array[12:20, 12:20, between] = 2                   # one slice between two 5 mm slices' centres
+    segments = SegmentTable()
+    segments.add("lesion", value=1)
+    segments.add("thin", value=2)
+    seg = tmp_path / "thin-seg.dcm"
+    save_seg(LabelMap(array, thin.ijk_to_ras, segments), read_series_headers([thin.folder]), seg)
+    output = tmp_path / "thick.nii.gz"
+    assert main(["convert", str(thick.folder), str(output), "--labels", str(seg)]) == 0
+    err = capsys.readouterr().err
+    written = nib.load(tmp_path / "thick-labels.nii.gz")
+    assert set(np.unique(np.asarray(written.dataobj))) == {0, 1}
+    np.testing.assert_allclose(written.affine, nib.load(output).affine, atol=1e-4)
+    assert [line for line in err.splitlines() if "no voxel" in line] == [
+        "neuroview convert: note: thick-labels.nii.gz: thin: no voxel of the grid written lies in "
+        "it (drawn thinner than its voxels?), so it is empty there; thin-seg.dcm keeps it"], err

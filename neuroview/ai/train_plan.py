@@ -1,0 +1,54 @@
+"""A training run's plan (epochs, batches per epoch) and its learning rate, kept in the
+checkpoint's history. ``--resume`` takes the checkpoint's plan where ``--epochs`` or
+``--iterations`` are not given (a resumed 3-epoch run of 15 batches ran as the defaults' 40 of
+60); a plan given otherwise goes on from the learning rate the run had reached, lowered over the
+batches now left (it began the schedule again: the rate jumped back up)."""
+
+from __future__ import annotations
+
+FLOOR = 0.02
+"""The learning rate's last share of the starting rate."""
+
+
+def new_plan(config) -> dict:
+    return {"epochs": config.epochs, "iterations": config.iterations_per_epoch}
+
+
+def fraction(plan: dict, done: int) -> float:
+    """How far along its schedule a run of ``plan`` is after ``done`` batches: from the share
+    ``at`` reached after ``start`` batches (``"from"``; 0 and 0 for a run never changed) to 1 at
+    its ``"planned"`` batches (epochs times batches per epoch unless changed on a resume)."""
+    start, at = plan.get("from", (0, 0.0))
+    planned = plan.get("planned", plan["epochs"] * plan["iterations"])
+    return at + (1.0 - at) * (done - start) / max(planned - start, 1)
+
+
+def rate(learning_rate: float, share: float) -> float:
+    """The learning rate ``share`` of the way along: polynomial decay to :data:`FLOOR`."""
+    return learning_rate * max(1.0 - min(share, 1.0), FLOOR) ** 0.9
+
+
+def resumed_plan(saved, config, epoch: int, done: int, given=("epochs", "iterations")) -> tuple[dict, str]:
+    """The plan a run resumed after ``epoch`` (``done`` batches) goes on with, and a note when it
+    differs from the checkpoint's plan ``saved``. ``config``'s epochs and batches per epoch not
+    ``given`` become the checkpoint's. A checkpoint without a plan (written before session 43)
+    resumes with ``config``'s, as before."""
+    try:
+        old = (int(saved["epochs"]), int(saved["iterations"]))
+        fraction(saved, done)
+    except (TypeError, KeyError, ValueError):
+        return new_plan(config), ""
+    if "epochs" not in given:
+        config.epochs = old[0]
+    if "iterations" not in given:
+        config.iterations_per_epoch = old[1]
+    now = (config.epochs, config.iterations_per_epoch)
+    left = max(config.epochs - epoch, 0) * config.iterations_per_epoch
+    if now == old or not left:   # the same plan, or none of it left to train (--epochs=N to stop)
+        return dict(saved), ""
+    at = min(fraction(saved, done), 1.0)
+    plan = {**new_plan(config), "from": [done, at], "planned": done + left}
+    note = (f"note: the checkpoint's run was {old[0]} epochs of {old[1]} batches, now {now[0]} of "
+            f"{now[1]}: the learning rate goes on from {rate(config.learning_rate, at):.3g}, "
+            f"lowered over the {left} batches left")
+    return plan, note

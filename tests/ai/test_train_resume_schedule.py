@@ -1,0 +1,88 @@
+"""``neuroview train --resume`` goes on with the checkpoint's plan: without ``--epochs`` and
+``--iterations`` it ran the defaults' 40 epochs of 60 batches (a 3-epoch run of 2 batches resumed
+as 40 of 60), and a plan given otherwise began the learning-rate schedule again (session 43's
+walk: the rate jumped back up); it now goes on from the rate reached, lowered over the batches
+left, and says so."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.ui.train_data import make_raw_dataset
+
+pytest.importorskip("torch")
+
+LR = 0.003   # from scratch
+
+
+def _expected(done: int, planned: int, start: int = 0, at: float = 0.0) -> float:
+    share = at + (1 - at) * (done - start) / (planned - start)
+    return LR * max(1 - min(share, 1.0), 0.02) ** 0.9
+
+
+@pytest.fixture
+def stopped_run(tmp_path, rng, monkeypatch, capsys):
+    """A run from scratch of 3 epochs of 2 batches stopped after epoch 1, as a Cancel leaves its
+    checkpoint; the learning rates of its batches (and of any run after) and its arguments."""
+    from neuroview.ai import eager_optim, train
+    from neuroview.cli.main import main
+    from neuroview.core.errors import ModelError
+
+    rates = []
+    step = eager_optim.EagerAdamW.step
+
+    def recorded(self, *args, **kwargs):
+        rates.append(self.param_groups[0]["lr"])
+        return step(self, *args, **kwargs)
+
+    monkeypatch.setattr(eager_optim.EagerAdamW, "step", recorded)
+    save = train.save_checkpoint
+
+    def stop_after_one(folder, network, optimizer, epoch, *args, **kwargs):
+        save(folder, network, optimizer, epoch, *args, **kwargs)
+        if epoch == 1 and not rates[2:]:
+            raise ModelError("stopped after epoch 1")
+
+    monkeypatch.setattr(train, "save_checkpoint", stop_after_one)
+    common = ["train", "--dataset", str(make_raw_dataset(tmp_path, rng)), "--out", "small",
+              "--patch", "16", "--spacing", "2", "--base-channels", "2", "--batch-size", "1",
+              "--patience", "10"]
+    assert main([*common, "--epochs", "3", "--iterations", "2"]) == 1
+    assert "stopped after epoch 1" in capsys.readouterr().err
+    assert rates == pytest.approx([_expected(0, 6), _expected(1, 6)])
+    return common, rates
+
+
+def test_resume_without_the_plan_takes_the_checkpoints(stopped_run, capsys):
+    from neuroview.ai.registry import Registry
+    from neuroview.cli.main import main
+
+    common, rates = stopped_run
+    assert main([*common, "--resume"]) == 0
+    out = capsys.readouterr().out
+    assert "note: the checkpoint's run" not in out and "epoch 3:" in out and "epoch 4:" not in out
+    # the schedule of the run never stopped: 6 batches, the rate falling throughout
+    assert rates == pytest.approx([_expected(done, 6) for done in range(6)])
+    training = Registry().get("small@1.0.0").card.training
+    assert (training["epochs_run"], training["iterations"]) == (3, 6)
+
+
+@pytest.mark.parametrize("given, plan", [(("--epochs", "5"), (5, 2)), (("--iterations", "6"), (3, 6))])
+def test_resume_with_another_plan_goes_on_from_the_rate_reached(stopped_run, capsys, given, plan):
+    """More epochs, or more batches an epoch (whose rate went back up, from 0.00255 at batch 2 to
+    0.00270 at batch 3: the schedule of 18 batches begun again; 5 epochs went on at 0.00245, not
+    0.00208, the rate the run had reached)."""
+    from neuroview.ai.registry import Registry
+    from neuroview.cli.main import main
+
+    common, rates = stopped_run
+    assert main([*common, "--resume", *given]) == 0
+    out = capsys.readouterr().out
+    reached = _expected(2, 6)   # the rate its third batch had in the 3-epoch run
+    left = (plan[0] - 1) * plan[1]
+    assert (f"note: the checkpoint's run was 3 epochs of 2 batches, now {plan[0]} of {plan[1]}: the "
+            f"learning rate goes on from {reached:.3g}, lowered over the {left} batches left") in out, out
+    assert rates[2:] == pytest.approx([_expected(done, 2 + left, 2, 2 / 6) for done in range(2, 2 + left)])
+    assert all(later < earlier for earlier, later in zip(rates, rates[1:]))   # never back up
+    training = Registry().get("small@1.0.0").card.training
+    assert (training["epochs_run"], training["iterations"]) == (plan[0], 2 + left)
