@@ -45,14 +45,76 @@ def start_forked_copy(timeout: int) -> None:
         torch.set_num_threads(1)
 
 
+FRESH_WARNING_FILTERS = (
+    ("default", None, DeprecationWarning, "__main__", 0),
+    ("ignore", None, DeprecationWarning, None, 0),
+    ("ignore", None, PendingDeprecationWarning, None, 0),
+    ("ignore", None, ImportWarning, None, 0),
+    ("ignore", None, ResourceWarning, None, 0),
+)
+"""``warnings.filters`` as a fresh interpreter has it (``python -c "import warnings;
+print(warnings.filters)"``; tests/test_forked_output.py checks it), before PYTHONWARNINGS."""
+
+
+def _as_defined(module, name: str):
+    """``module``'s function ``name`` as its source defines it, on the module's globals: pytest's
+    capture of warnings replaces ``warnings._showwarnmsg_impl`` by a list's ``append`` (from the
+    conftest's import on), and keeps the original only in its own ``catch_warnings``."""
+    import types
+
+    code = module.__spec__.loader.get_code(module.__name__)
+    body = next(const for const in code.co_consts
+                if isinstance(const, types.CodeType) and const.co_name == name)
+    return types.FunctionType(body, vars(module), name)
+
+
+def fresh_process_output() -> None:
+    """Logging, warnings and the hooks that print an uncaught exception as a fresh ``neuroview``
+    process has them, in a forked copy of the test process (:func:`run_main_forked`), before the
+    command's ``main`` sets up its own (``neuroview.cli.dicom_warnings``). The copy inherited
+    pytest's: its handlers on the root logger (and on loggers that do not propagate) and its
+    recording of warnings took every log line and warning the command made, which a user's terminal
+    shows and the copy's stderr did not (suite43: a test of "one line on stderr" could pass while a
+    user saw more)."""
+    import logging
+    import threading
+    import warnings
+
+    logging.captureWarnings(False)
+    root = logging.getLogger()
+    for logger in [root, *root.manager.loggerDict.values()]:
+        for handler in list(getattr(logger, "handlers", ())):
+            if logger is root or type(handler).__module__.split(".")[0] == "_pytest":
+                logger.removeHandler(handler)
+    root.setLevel(logging.WARNING)
+    logging.disable(logging.NOTSET)
+    logging.lastResort = logging._defaultLastResort   # a record no handler takes: on stderr
+    logging.raiseExceptions = True
+
+    warnings.resetwarnings()
+    warnings.filters[:] = list(FRESH_WARNING_FILTERS)
+    if os.environ.get("PYTHONWARNINGS"):   # as a fresh process reads it
+        warnings._processoptions(os.environ["PYTHONWARNINGS"].split(","))
+    warnings._filters_mutated()
+    warnings.onceregistry.clear()
+    warnings.showwarning = warnings._showwarning_orig
+    warnings.formatwarning = warnings._formatwarning_orig
+    warnings._showwarnmsg_impl = _as_defined(warnings, "_showwarnmsg_impl")
+
+    sys.excepthook = sys.__excepthook__
+    sys.unraisablehook = sys.__unraisablehook__
+    threading.excepthook = threading.__excepthook__
+
+
 def run_main_forked(*args, env=None, timeout=300) -> subprocess.CompletedProcess:
     """``neuroview ARGS`` by the command line's ``main`` in a forked copy of this process, with
     ``env`` set there: the code ``python -m neuroview`` runs once its imports are made, in a process
     of its own (nothing it keeps in memory reaches the test or the next run), without a fresh
     process's imports (a ``segment`` with torch spent about 2 s of CPU importing before it
-    started). For the tests whose claim is not about the process's start; ``run_cli`` for those
-    that are. Do the torch work before the fork: only the forking thread goes on in the copy, and
-    its torch computes on one thread (:func:`start_forked_copy`)."""
+    started). Its log lines and warnings reach its stderr as a fresh process's do
+    (:func:`fresh_process_output`). For the tests whose claim is not about the process's start;
+    ``run_cli`` for those that are. Do the torch work before the fork: only the forking thread
+    goes on in the copy, and its torch computes on one thread (:func:`start_forked_copy`)."""
     import faulthandler
     import io
     import tempfile
@@ -76,6 +138,7 @@ def run_main_forked(*args, env=None, timeout=300) -> subprocess.CompletedProcess
                 # test_ai_security's refused segment (session 40, rc -14) said nothing
                 faulthandler.dump_traceback_later(max(1, timeout - 10), file=sys.stderr)
                 os.environ.update(env or {})
+                fresh_process_output()   # what it logs and warns on its stderr, not pytest's
                 from neuroview.cli.main import main
 
                 code = main(argv)
