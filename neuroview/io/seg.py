@@ -317,8 +317,8 @@ def _load_seg(path: str | os.PathLike, volume=None) -> tuple[LabelMap, list[int]
     label_map, emptied = LabelMap(array, ijk_to_ras, table), []
     if volume is not None and not same_grid(array.shape, ijk_to_ras, volume.shape, volume.ijk_to_ras):
         label_map = resample_labels(label_map, volume.shape, volume.ijk_to_ras)
-        held = np.flatnonzero(np.bincount(array.ravel()))
-        kept = np.bincount(label_map.array.ravel(), minlength=int(held.max(initial=0)) + 1)
+        held = np.flatnonzero(_value_counts(array))
+        kept = _value_counts(label_map.array, int(held.max(initial=0)) + 1)
         emptied = [int(v) for v in held if v and not kept[v]]
         extents = {number: _resampled_extent(extent, array.shape, ijk_to_ras, volume)
                    for number, extent in extents.items()}
@@ -327,6 +327,24 @@ def _load_seg(path: str | os.PathLike, volume=None) -> tuple[LabelMap, list[int]
         # looks as it did, the image not covered by a litre of brain
         label_map.segments.put(dataclasses.replace(table.get(number), visible=False, extent=extent))
     return label_map, emptied
+
+
+COUNT_CHUNK = 1 << 18
+"""Voxels counted at a time by :func:`_value_counts` (2 MiB of int64)."""
+
+
+def _value_counts(array: np.ndarray, minlength: int = 0) -> np.ndarray:
+    """``np.bincount`` of a label array, a chunk at a time: a whole-map bincount makes an int64
+    copy of the map (16 MiB more for a 256x256x32 SEG than its read is allowed,
+    ``seg_check.seg_read_bytes``)."""
+    flat = array.reshape(-1)
+    counts = np.zeros(max(minlength, 1), np.int64)
+    for start in range(0, flat.size, COUNT_CHUNK):
+        chunk = np.bincount(flat[start:start + COUNT_CHUNK])
+        if len(chunk) > len(counts):
+            counts = np.concatenate([counts, np.zeros(len(chunk) - len(counts), np.int64)])
+        counts[:len(chunk)] += chunk
+    return counts
 
 
 def _highdicom_volume(seg, numbers: list[int], brains: set[int], path: str):
