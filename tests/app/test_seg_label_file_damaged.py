@@ -64,8 +64,9 @@ def test_a_seg_whose_sop_class_is_damaged_is_refused_naming_it(tmp_path, seg):
     at = data.index(b"\x08\x00\x16\x00UI")   # (0008,0016) SOPClassUID, explicit VR
     path = tmp_path / "seg.dcm"
     path.write_bytes(data[:at + 4] + b"\x55\xe3" + data[at + 6:])
-    assert _refused(path, volume) == (f"{path}: DICOM file is damaged (Unknown Value "
-                                      "Representation '0x55 0xe3' in tag (0008,0016))")
+    # the bytes quoted by pydicom are left out since session 43 (core.errors.private_reason)
+    assert _refused(path, volume) == (f"{path}: DICOM file is damaged (SOPClassUID: Unknown Value "
+                                      "Representation in tag (0008,0016) (value not shown))")
 
 
 def test_a_seg_with_a_lying_length_is_refused_without_warnings(tmp_path, seg):

@@ -151,7 +151,8 @@ def test_a_raising_paint_and_slot_leave_the_window_working(tmp_path):
     assert result["paint_notice"] == ("Internal error in SliceViewWidget.paintEvent: ValueError: a test "
                                       "fault; your work is kept")
     assert result["flushed_segments"] == ["edema", "lesion"]
-    assert result["slot_notice"] == ("Internal error in broken_slot: KeyError: 'a slot fault'; your "
+    # a KeyError's quoted key may be a value of the case: not shown since session 43
+    assert result["slot_notice"] == ("Internal error in broken_slot: KeyError: value not shown; your "
                                      "work is kept")
     assert result["voxels_kept"] and result["edited_after"] > 0 and result["axial_repainted"], result
     # the traceback is logged once, with the code's lines and no voxel data
