@@ -149,6 +149,17 @@ def shown_uid(value) -> str:
     return text if re.fullmatch(r"[0-9.]{1,64}", text) else "not a UID, value not shown"
 
 
+def shown_value(value, limit: int = 40) -> str:
+    """A header field's value as a message quotes it: as it is, quoted, when it is written with
+    what numbers and vectors are (digits, signs, points, parentheses, commas), the first ``limit``
+    characters of a longer one; else ``(value not shown)``: a damaged or hostile NRRD or MetaImage
+    header's field can hold a patient's name, as a DICOM header's number element can."""
+    text = str(value).strip()
+    if not re.fullmatch(r"[-+0-9.eE(),\s]*", text):
+        return "(value not shown)"
+    return repr(text) if len(text) <= limit else f"{text[:limit]!r}... ({len(text)} characters)"
+
+
 def private_reason(exc: BaseException, limit: int | None = None) -> str:
     """:func:`first_line` of an exception whose text reaches a user or a log, without the values a
     library quotes in it (:func:`without_values`): neuroview's own errors, an ``OSError`` (it

@@ -19,7 +19,7 @@ import zlib
 import numpy as np
 
 from ..core.ct_padding import padding_read_as_air
-from ..core.errors import CorruptFileError, LoadError
+from ..core.errors import CorruptFileError, LoadError, shown_value
 from ..core.geometry import LPS_TO_RAS
 from ..core.safepath import file_inside
 from ..core.volume import Volume
@@ -102,7 +102,8 @@ def _numbers(fields: dict, key: str, path: str, count: int, kind=float) -> list:
     except KeyError:
         raise CorruptFileError(f"header has no {key}", path=path) from None
     except ValueError:
-        raise CorruptFileError(f"header's {key} is not {count} numbers", path=path) from None
+        said = "a number" if count == 1 else f"{count} numbers"
+        raise CorruptFileError(f"header's {key} is not {said}", path=path) from None
     if len(values) < count or not all(math.isfinite(v) for v in values):
         raise CorruptFileError(f"header's {key} is not {count} finite numbers", path=path)
     return values
@@ -134,7 +135,7 @@ def read_geometry(path: str | os.PathLike) -> tuple[tuple[int, ...], np.ndarray,
     shape = check_dimensions(_numbers(fields, "DimSize", path, ndims, int)[:ndims], path)
     element = fields.get("ElementType", "")
     if element not in ITEM_DTYPES:
-        raise CorruptFileError(f"header's ElementType {element[:30]!r} is not one of MetaIO's "
+        raise CorruptFileError(f"header's ElementType {shown_value(element)} is not one of MetaIO's "
                                "number types", path=path)
     channels = int(_numbers(fields, "ElementNumberOfChannels", path, 1)[0]
                    ) if "ElementNumberOfChannels" in fields else 1

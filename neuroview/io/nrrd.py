@@ -14,7 +14,7 @@ import warnings
 import numpy as np
 
 from ..core.ct_padding import padding_read_as_air
-from ..core.errors import Cancelled, CorruptFileError, LoadError
+from ..core.errors import Cancelled, CorruptFileError, LoadError, shown_value, without_values
 from ..core.geometry import LPS_TO_RAS
 from ..core.safepath import file_inside
 from ..core.volume import Volume
@@ -144,7 +144,7 @@ def _written_sizes(head: bytes, path: str) -> list[int]:
     text = found.group(1).decode("latin-1") if found else ""
     words = text.split()
     if not words or not all(re.fullmatch(r"[+-]?[0-9]+", word) for word in words):
-        raise CorruptFileError(f"NRRD sizes must be whole numbers of voxels, not '{text[:80]}'",
+        raise CorruptFileError(f"NRRD sizes must be whole numbers of voxels, not {shown_value(text, 80)}",
                                path=path)
     longest = max(words, key=len)
     if len(longest.lstrip("+-")) > 20:   # past int64; Python's int() stops at 4300 digits
@@ -161,7 +161,7 @@ def _check_line_skip(header: dict, data_path: str, path: str) -> None:
     try:
         lines = int(value)
     except (TypeError, ValueError):
-        raise CorruptFileError(f"NRRD header's line skip {value!r} is not a number",
+        raise CorruptFileError(f"NRRD header's line skip {shown_value(value)} is not a number",
                                path=path) from None
     size = os.path.getsize(data_path)
     if not 0 <= lines <= size:
@@ -198,6 +198,22 @@ TOO_MANY_DIGITS = re.compile(r"Exceeds the limit \(\d+ digits\) for integer stri
 """Python's refusal to read a number of over 4300 digits."""
 
 
+UNQUOTED = re.compile(r"(Unsupported encoding|Invalid endian value in header|Duplicate header "
+                      r"field): (.*)")
+"""pynrrd's words that end with a header's text as it is (a field's value or name)."""
+UNQUOTED_WORDS = {"Unsupported encoding": "its encoding {} is not one NRRD defines",
+                  "Invalid endian value in header": "its endian {} is neither little nor big",
+                  "Duplicate header field": "its field {} is given twice: damaged header"}
+NRRD_FIELDS = frozenset((
+    "dimension", "type", "encoding", "endian", "sizes", "spacings", "thicknesses", "axis mins",
+    "axismins", "axis maxs", "axismaxs", "centers", "centerings", "labels", "units", "kinds",
+    "space", "space dimension", "space units", "space origin", "space directions",
+    "measurement frame", "min", "max", "old min", "oldmin", "old max", "oldmax", "content",
+    "sample units", "data file", "datafile", "line skip", "lineskip", "byte skip", "byteskip",
+    "block size", "blocksize", "number"))
+"""The fields the NRRD format defines (teem's nrrd0004 list): a field's name said as it is."""
+
+
 VECTOR_WORDS = {"Vector should be enclosed by parentheses.": "is not a vector in parentheses",
                 "string index out of range": "is not a vector in parentheses",
                 "Matrix should have same number of elements in each row":
@@ -206,11 +222,13 @@ VECTOR_WORDS = {"Vector should be enclosed by parentheses.": "is not a vector in
 
 
 def _header_reason(head: bytes, exc: Exception) -> str:
-    """:func:`_reason`, but a vector or matrix pynrrd cannot parse is said with its field (pynrrd
-    names none: "string index out of range" for an empty ``space origin``)."""
+    """:func:`_reason`, but a vector or matrix pynrrd cannot parse, or a value that is not a
+    number, is said with its field (pynrrd names none: "string index out of range" for an empty
+    ``space origin``) and its value only where it looks like one (:func:`shown_value`)."""
     import nrrd
 
-    words = VECTOR_WORDS.get(str(exc).splitlines()[0] if str(exc) else "")
+    text = str(exc).splitlines()[0] if str(exc) else ""
+    words = VECTOR_WORDS.get(text) or ("is not a number" if NOT_A_NUMBER.search(text) else None)
     if words is None:
         return _reason(exc)
     for line in head.split(b"\n")[1:]:
@@ -221,8 +239,7 @@ def _header_reason(head: bytes, exc: Exception) -> str:
         except Exception:  # noqa: BLE001 - the line pynrrd failed on, alone
             field, _, value = line.decode("latin-1").partition(":")
             value = value.lstrip("=").strip()
-            said = repr(value) if len(value) <= 60 else f"{value[:40]!r}... ({len(value)} characters)"
-            return f"its {field.strip()} {said} {words}: damaged header"
+            return f"its {field.strip()[:40]} {shown_value(value)} {words}: damaged header"
     return _reason(exc)
 
 
@@ -232,9 +249,14 @@ def _reason(exc: Exception) -> str:
     text = str(exc).splitlines()[0] if str(exc) else ""
     number = NOT_A_NUMBER.search(text)
     if number:
-        return f"{number.group(1) or number.group(2)} is not a number"
+        return f"{shown_value((number.group(1) or number.group(2)).strip(chr(39)))} is not a number"
     if "values to unpack" in text:
         return "a header line is not 'field: value'"
+    said = UNQUOTED.match(text)   # pynrrd's words that end with a header's text, unquoted
+    if said:
+        words, value = said.groups()
+        shown = value if value in NRRD_FIELDS else shown_value(value)
+        return UNQUOTED_WORDS[words].format(shown)
     if text.startswith("Invalid NRRD magic line"):   # pynrrd's, for NRRD followed by no number
         return "its first line is not NRRD and a version number: damaged header"
     version = re.match(r"Unsupported NRRD file version \(version: (\d+)\)", text)
@@ -248,6 +270,7 @@ def _reason(exc: Exception) -> str:
         declared, held = int(count.group(1)), int(count.group(2))
         return (f"the data hold {held} values where the header's sizes make {declared}: "
                 f"{'extra data' if held > declared else 'data cut short'} or a damaged header")
+    text = without_values(text)   # pynrrd's words can quote a header's value
     return (text if len(text) <= 120 else f"{text[:100]}... ({len(text)} characters)") or "damaged header"
 
 

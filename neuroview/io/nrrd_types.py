@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..core.errors import CorruptFileError
+from ..core.errors import CorruptFileError, shown_value
 
 _SPELLINGS = {
     "i1": ("signed char", "int8", "int8_t"),
@@ -41,8 +41,9 @@ def nrrd_dtype(header: dict, path: str) -> np.dtype:
     name = str(header.get("type", ""))
     code = NRRD_TYPES.get(name)
     if code is None:
-        problem = "is not supported" if name == "block" else "is not a NRRD type"
-        raise CorruptFileError(f"NRRD type {name[:40]!r} {problem}", path=path)
+        said = "block is not supported" if name == "block" else \
+            f"{shown_value(name)} is not a NRRD type"
+        raise CorruptFileError(f"NRRD type {said}", path=path)
     if np.dtype(code).itemsize == 1 or \
             str(header.get("encoding", "raw")).lower() in TEXT_ENCODINGS:
         return np.dtype(code)
@@ -52,6 +53,6 @@ def nrrd_dtype(header: dict, path: str) -> np.dtype:
                                path=path)
     order = _ENDIAN.get(str(endian))
     if order is None:
-        raise CorruptFileError(f"NRRD endian {str(endian)[:40]!r} is neither little nor big",
+        raise CorruptFileError(f"NRRD endian {shown_value(endian)} is neither little nor big",
                                path=path)
     return np.dtype(order + code)

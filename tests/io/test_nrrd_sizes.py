@@ -27,7 +27,9 @@ def _nrrd(tmp_path, sizes: str):
     ("10 9 6e0", "NRRD sizes must be whole numbers of voxels, not '10 9 6e0'"),
     ("9223372036854775807 1 1", "header declares absurd dimensions (9223372036854775807, 1, 1)"),
     # Python's words were the reason: "could not convert string to float: 'ten'"
-    ("ten 9 6", "cannot read NRRD header ('ten' is not a number)"),
+    # (and the header's text is not quoted: it could be a patient's name)
+    ("ten 9 6", "cannot read NRRD header (its sizes (value not shown) is not a number: damaged "
+                "header)"),
     # a data file list's names, read by pynrrd as fields: "not enough values to unpack (expected
     # 2, got 1)"
     ("10 9 6\ndata file: LIST\nscan.raw", "NRRD data file lists are not supported"),
@@ -100,7 +102,7 @@ def test_a_dimension_other_than_the_count_of_sizes_is_one_line(tmp_path, capsys,
 @pytest.mark.parametrize("field, value, reason", [
     ("sizes", "7" * 100000, "NRRD sizes hold a number of 100000 digits (damaged header)"),
     ("dimension", "7" * 100000, "cannot read NRRD header (a number of 100000 digits: damaged header)"),
-    ("encoding", "7" * 100000, "cannot read NRRD (Unsupported encoding: 7777777777"),
+    ("encoding", "7" * 100000, "cannot read NRRD (its encoding '7777777777"),
     ("data file", "7" * 100000, "data file '7777777777"),
 ])
 def test_a_value_of_100000_characters_is_one_short_line(tmp_path, capsys, field, value, reason):

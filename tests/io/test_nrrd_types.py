@@ -91,8 +91,8 @@ def test_pynrrd_private_type_map_is_not_used(tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize("type_name, endian, encoding, message", [
-    ("quaternion", "little", "raw", "NRRD type 'quaternion' is not a NRRD type"),
-    ("block", "little", "gzip", "NRRD type 'block' is not supported"),
+    ("quaternion", "little", "raw", "NRRD type (value not shown) is not a NRRD type"),
+    ("block", "little", "gzip", "NRRD type block is not supported"),
     ("short", None, "raw", "NRRD header has no endian field for its short voxels"),
     ("float", None, "gzip", "NRRD header has no endian field for its float voxels"),
 ])
@@ -111,5 +111,6 @@ def test_an_endian_that_is_neither_is_named(tmp_path):
     path = tmp_path / "bad.nrrd"
     _write(path, "int16", _values("i2"), "little", "raw")
     path.write_bytes(path.read_bytes().replace(b"endian: little", b"endian: middle"))
-    with pytest.raises(CorruptFileError, match="NRRD endian 'middle' is neither little nor big"):
+    with pytest.raises(CorruptFileError,
+                       match=r"NRRD endian \(value not shown\) is neither little nor big"):
         load(path)
