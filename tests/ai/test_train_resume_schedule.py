@@ -115,3 +115,18 @@ def test_resume_with_another_learning_rate_says_so(stopped_run, capsys):
     assert (f"note: the checkpoint's run started at learning rate 0.003, now 0.01: it goes on at "
             f"{_expected(2, 6, lr=0.01):.3g} (not {_expected(2, 6):.3g}), lowered as planned\n") in out, out
     assert rates[2:] == pytest.approx([_expected(done, 6, lr=0.01) for done in range(2, 6)])
+
+
+def test_resume_with_another_network_width_is_one_line(stopped_run, capsys):
+    """--resume --base-channels 4 of a run made with 2: the checkpoint's weights do not fit the
+    network (it was an internal error, torch's 'Error(s) in loading state_dict for UNet3D')."""
+    from neuroview.cli.main import main
+
+    common, _ = stopped_run
+    at = common.index("--base-channels")
+    assert main([*common[:at], "--base-channels", "4", *common[at + 2:], "--resume"]) == 1
+    (line,) = capsys.readouterr().err.strip().splitlines()
+    assert line.startswith("neuroview: ") and "small@1.0.0.checkpoint: its weights are of another " \
+        "network than this run's (size mismatch for " in line, line
+    assert line.endswith(": resume with the --base-channels and --base it was made with, or train "
+                         "again without --resume"), line
