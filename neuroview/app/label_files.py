@@ -426,7 +426,7 @@ def without_label_maps(result):
     and ``neuroview segment`` no longer did."""
     def is_label_map(candidate) -> bool:
         key = candidate.key
-        return candidate.n_files == 1 and os.path.isfile(key) and sidecar_path(key).is_file()
+        return os.path.isfile(key) and sidecar_path(key).is_file()   # a DICOM series' key is a UID
 
     images, maps = [], []   # one pass, in the scan's order (each candidate compared with every
     for candidate in result.candidates:   # label map until session 30: n^2 for a big folder)
