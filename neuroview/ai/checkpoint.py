@@ -10,6 +10,7 @@ to the weights (the last epoch was the best) is not written twice: the metadata'
 from __future__ import annotations
 
 import json
+import re
 import shlex
 from pathlib import Path
 from typing import Optional
@@ -154,7 +155,16 @@ def load_checkpoint(folder: Path, network, optimizer, split_id: str = "", more: 
                          "now held out; train again without --resume (or Resume unticked)",
                          path=folder)
     tensors = read_tensors(folder, meta)
-    network.load_state_dict({k[6:]: v for k, v in tensors.items() if k.startswith("model.")})
+    try:
+        network.load_state_dict({k[6:]: v for k, v in tensors.items() if k.startswith("model.")})
+    except RuntimeError as exc:   # an internal error until session 44
+        # torch's first line is 'Error(s) in loading state_dict for X:', the next says which
+        which = [re.sub(r"torch\.Size\((\[[^]]*\])\)", r"\1", line.strip().rstrip("."))[:240]
+                 for line in str(exc).strip().splitlines()[1:2]]
+        raise ModelError("its weights are of another network than this run's"
+                         f"{f' ({which[0]})' if which else ''}: resume with the "
+                         "--base-channels and --base it was made with, or train again without "
+                         "--resume", path=folder) from None
     best = {k[5:]: v for k, v in tensors.items() if k.startswith("best.")}
     opt = optimizer.state_dict()
     for index in range(len(opt["param_groups"][0]["params"])):

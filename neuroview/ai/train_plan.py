@@ -2,7 +2,10 @@
 checkpoint's history. ``--resume`` takes the checkpoint's plan where ``--epochs`` or
 ``--iterations`` are not given (a resumed 3-epoch run of 15 batches ran as the defaults' 40 of
 60); a plan given otherwise goes on from the learning rate the run had reached, lowered over the
-batches now left (it began the schedule again: the rate jumped back up)."""
+batches now left (it began the schedule again: the rate jumped back up). The starting learning
+rate is kept too: ``--resume`` without ``--learning-rate`` goes on with the run's (it took the
+default, 0.003 where the run had 0.01), and one given otherwise is honoured and said (AdamW's
+moments do not depend on the rate: the steps scale with it from the next batch)."""
 
 from __future__ import annotations
 
@@ -11,7 +14,8 @@ FLOOR = 0.02
 
 
 def new_plan(config) -> dict:
-    return {"epochs": config.epochs, "iterations": config.iterations_per_epoch}
+    return {"epochs": config.epochs, "iterations": config.iterations_per_epoch,
+            "learning_rate": config.learning_rate}
 
 
 def fraction(plan: dict, done: int) -> float:
@@ -30,25 +34,38 @@ def rate(learning_rate: float, share: float) -> float:
 
 def resumed_plan(saved, config, epoch: int, done: int, given=("epochs", "iterations")) -> tuple[dict, str]:
     """The plan a run resumed after ``epoch`` (``done`` batches) goes on with, and a note when it
-    differs from the checkpoint's plan ``saved``. ``config``'s epochs and batches per epoch not
-    ``given`` become the checkpoint's. A checkpoint without a plan (written before session 43)
-    resumes with ``config``'s, as before."""
+    differs from the checkpoint's plan ``saved``. ``config``'s epochs, batches per epoch and
+    learning rate not ``given`` become the checkpoint's. A checkpoint without a plan (written
+    before session 43; without its learning rate, before session 44) resumes with ``config``'s."""
     try:
         old = (int(saved["epochs"]), int(saved["iterations"]))
         fraction(saved, done)
+        old_rate = float(saved.get("learning_rate") or config.learning_rate)
     except (TypeError, KeyError, ValueError):
         return new_plan(config), ""
     if "epochs" not in given:
         config.epochs = old[0]
     if "iterations" not in given:
         config.iterations_per_epoch = old[1]
+    if "learning_rate" not in given:
+        config.learning_rate = old_rate
     now = (config.epochs, config.iterations_per_epoch)
     left = max(config.epochs - epoch, 0) * config.iterations_per_epoch
-    if now == old or not left:   # the same plan, or none of it left to train (--epochs=N to stop)
-        return dict(saved), ""
     at = min(fraction(saved, done), 1.0)
+    if now == old or not left:   # the same plan, or none of it left to train (--epochs=N to stop)
+        plan = {**saved, "learning_rate": config.learning_rate}
+        return plan, _rate_note(old_rate, config.learning_rate, at) if left else ""
     plan = {**new_plan(config), "from": [done, at], "planned": done + left}
     note = (f"note: the checkpoint's run was {old[0]} epochs of {old[1]} batches, now {now[0]} of "
             f"{now[1]}: the learning rate goes on from {rate(config.learning_rate, at):.3g}, "
             f"lowered over the {left} batches left")
-    return plan, note
+    more = _rate_note(old_rate, config.learning_rate, at)
+    return plan, f"{note}\n{more}" if more else note
+
+
+def _rate_note(old: float, new: float, at: float) -> str:
+    """A resume given another ``--learning-rate``: said, with the rate it goes on at."""
+    if new == old:
+        return ""
+    return (f"note: the checkpoint's run started at learning rate {old:g}, now {new:g}: it goes on "
+            f"at {rate(new, at):.3g} (not {rate(old, at):.3g}), lowered as planned")

@@ -28,6 +28,8 @@ from .adjudicated_file import read_marks, with_marks
 from .labels_image import with_image_key
 
 SUFFIXES = (".nii.gz", ".nii", ".nrrd", ".mgz", ".mgh", ".mha", ".mhd")
+LABEL_ENDINGS = (".nii", ".nii.gz", ".mha", ".mhd")
+"""What *Save labels* writes besides 3D Slicer's ``.seg.nrrd`` (MetaImage since session 44)."""
 MAX_LABELS = 500
 """A label file with more distinct values than this is taken for an image, not a mask: the largest
 atlases (FreeSurfer's aparc.a2009s+aseg) have under 200 labels, Schaefer's parcellations up to 400,
@@ -120,7 +122,8 @@ def save_label_files(labels: LabelMap, ijk_to_ras: np.ndarray, path: str | os.Pa
                      cancel: Optional[CancelToken] = None,
                      description: str = "neuroview labels", adjudicated: Optional[dict] = None,
                      image_key: str = "", frame_key: str = "") -> Path:
-    """Write ``labels`` as NIfTI with its sidecar, both or neither; a full disk is a SaveError.
+    """Write ``labels`` as NIfTI (3D Slicer's ``.seg.nrrd``, MetaImage ``.mha``/``.mhd``) with its
+    sidecar, all or none; a full disk is a SaveError.
     ``adjudicated``: value -> ``(adjudicator, hand edited)`` of the segments an adjudicator's
     Apply filled, which the sidecar says (``app.adjudicated_file``). ``image_key``: the
     ``Volume.workspace_key`` of the image the labels are saved on, which the sidecar names
@@ -130,19 +133,27 @@ def save_label_files(labels: LabelMap, ijk_to_ras: np.ndarray, path: str | os.Pa
     ``cancel`` set before the files are renamed into place: ``Cancelled``, the old files (if
     any) left as they were."""
     from ..core import commit
+    from ..io.metaimage_write import data_file_name, write_metaimage
     from ..io.nifti import save_nifti
     from ..io.slicer_seg import SEG_NRRD, write_slicer_seg
 
     path = Path(path)
-    slicer = path.name.lower().endswith(SEG_NRRD)   # 3D Slicer's segmentation, names in it
-    if not slicer and not path.name.lower().endswith((".nii", ".nii.gz")):
-        raise SaveError(f"can only write .nii, .nii.gz or {SEG_NRRD}", path=path)
-    targets = [path, sidecar_path(path)]
+    name = path.name.lower()
+    slicer = name.endswith(SEG_NRRD)   # 3D Slicer's segmentation, names in it
+    if not slicer and not name.endswith(LABEL_ENDINGS):
+        raise SaveError(f"can only write .nii, .nii.gz, {SEG_NRRD}, .mha or .mhd", path=path)
+    # an .mhd header's voxels are a second file, renamed into place with it
+    data = [path.with_name(data_file_name(path))] if name.endswith(".mhd") else []
+    targets = [path, *data, sidecar_path(path)]
     try:
         commit.recover(targets)  # what a save killed earlier left
-        with commit.write_together(targets) as (image_tmp, sidecar_tmp):
+        with commit.write_together(targets) as temporaries:
+            image_tmp, sidecar_tmp = temporaries[0], temporaries[-1]
             if slicer:
                 write_slicer_seg(labels.array, ijk_to_ras, list(labels.segments), image_tmp)
+            elif name.endswith((".mha", ".mhd")):   # ITK-SNAP's and grand-challenge's
+                write_metaimage(labels.array, ijk_to_ras, image_tmp, *temporaries[1:-1],
+                                *(d.name for d in data))
             else:
                 save_nifti(labels.array, ijk_to_ras, image_tmp, description=description, atomic=False)
             # a brain's extent (``core.extent``) is the workspace's, on this grid: not in the file
@@ -415,7 +426,7 @@ def without_label_maps(result):
     and ``neuroview segment`` no longer did."""
     def is_label_map(candidate) -> bool:
         key = candidate.key
-        return candidate.n_files == 1 and os.path.isfile(key) and sidecar_path(key).is_file()
+        return os.path.isfile(key) and sidecar_path(key).is_file()   # a DICOM series' key is a UID
 
     images, maps = [], []   # one pass, in the scan's order (each candidate compared with every
     for candidate in result.candidates:   # label map until session 30: n^2 for a big folder)

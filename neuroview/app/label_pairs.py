@@ -66,7 +66,7 @@ def image_with_labels(paths, result, cancel=None) -> Optional[ImageWithLabels]:
     candidates = result.candidates
     if len(paths) != 2 or len(candidates) != 2 or not all(os.path.isfile(p) for p in paths):
         return None
-    if any(c.n_files != 1 or c.key not in paths or c.uneven_slices for c in candidates):
+    if any(c.key not in paths or c.uneven_slices for c in candidates):   # no DICOM series
         return None
     if tuple(candidates[0].shape[:3]) != tuple(candidates[1].shape[:3]):
         return None

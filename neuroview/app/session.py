@@ -66,7 +66,9 @@ class Session(SessionJournal, SessionPreviews, SessionFiles):
             raise not_a_volume("Session: volume", volume)
         self.volume = volume
         self.labels = LabelMap.empty_like(volume)
-        self.history = History(history_bytes, history_steps)
+        self.hand_edits_forgotten = 0
+        """Edits by hand among the steps the bounded undo history forgot (``hand_edits()``)."""
+        self.history = History(history_bytes, history_steps, forget=self._forget_step)
         self.segments = Segments(self)
         self.counts = LabelCounts(self.labels, busy=lambda: self._stroke is not None)
         self.counts.start_empty()   # voxels per label, kept from each step's diff; a restore replaces them

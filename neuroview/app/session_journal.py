@@ -163,13 +163,20 @@ class SessionJournal:
             self._compacted()
 
     def hand_edits(self) -> int:
-        """The edits by hand kept in the labels: those of the undo history and those behind the
-        workspace's base that a restore started it from (``app.hand_edits_kept``)."""
-        return self.hand_edits_before + hand_edit_count(self.history.undo_steps)
+        """The edits by hand kept in the labels: those of the undo history, those its bounds
+        forgot (until session 44 they went uncounted), and those behind the workspace's base that
+        a restore started it from (``app.hand_edits_kept``)."""
+        return (self.hand_edits_before + self.hand_edits_forgotten
+                + hand_edit_count(self.history.undo_steps))
+
+    def _forget_step(self, step: Step) -> None:
+        """A step done left the undo history for good (``History.forget``): its edit by hand
+        stays in the labels, and in :meth:`hand_edits`."""
+        self.hand_edits_forgotten += hand_edit_count((step,))
 
     def _start_over(self) -> None:
         """The workspace's earlier edits are not restored: an empty journal, no labels as loaded."""
-        self.hand_edits_before = 0
+        self.hand_edits_before = self.hand_edits_forgotten = 0
         self.journal.compact(self.labels.array, self.labels.segments.to_list(), 0.0)
         keep_hand_edits(self.journal.folder, self.journal.generation, 0)
         from .seg_recall import forget_segs

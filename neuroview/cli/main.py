@@ -20,6 +20,7 @@ from ..core.jobs import end_if_abandoned
 from ..core.settings_file import listen
 from .dicom_warnings import install as private_dicom_warnings
 from .lazy_imports import light_nibabel
+from .log_lines import install as log_lines
 from .parent_watch import watch_parent
 from .stop_signals import exit_status, sigterm_as_interrupt, stop_line, take_interrupts
 
@@ -188,6 +189,7 @@ def _main(argv: list[str]) -> int:
             stream.reconfigure(errors="backslashreplace")
     # a damaged settings file of the user's (recent.json, trusted-code.json): one note each
     listen(lambda line: print(f"note: {line}", file=sys.stderr))
+    log_lines()   # a log record's line starts 'neuroview: ' as the others do
     private_dicom_warnings()   # pydicom's warnings name the file and attribute, never the value
     try:
         with light_nibabel():   # nibabel without pydicom when no file needs it (lazy_imports)

@@ -88,9 +88,9 @@ def register(parser) -> None:
                              "heads; --interactive: the held-out objects; by default no new version "
                              "is saved then); its card says so and promotion refuses it")
     parser.add_argument("--resume", action="store_true",
-                        help="continue from the last checkpoint, with its run's --epochs and "
-                             "--iterations unless given (then the learning rate goes on from "
-                             "where it was, lowered over the batches left)")
+                        help="continue from the last checkpoint, with its run's --epochs, "
+                             "--iterations and --learning-rate unless given (then the learning "
+                             "rate goes on from where it was, lowered over the batches left)")
     parser.add_argument("--mirror-axes", type=_axes, default=(), metavar="AXES",
                         help="with --synthetic: the card's test-time mirroring, e.g. 0 (left-right); "
                              "the finish step tunes the post-processing and measures with it")
@@ -258,7 +258,8 @@ def _run(args) -> int:
     config.mirror_axes = args.mirror_axes
     # --resume takes the checkpoint's plan where these are not given (ai/train_plan.py)
     config.extra["plan_given"] = tuple(flag for flag, value in (("epochs", args.epochs),
-                                                                ("iterations", args.iterations))
+                                                                ("iterations", args.iterations),
+                                                                ("learning_rate", args.learning_rate))
                                        if value is not None)
     config.extra["keep_worse"] = args.keep_worse   # --dataset and --synthetic (ai/base_rule.py)
     config.extra["again"] = keep_worse

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Callable, Optional
 
 import numpy as np
 
@@ -210,14 +210,18 @@ class History(UndoStacks[Step]):
     """Undo and redo stacks of :class:`Step`, bounded in bytes and in number of steps.
 
     The oldest steps are forgotten first. The newest step is always kept, even when it alone is
-    larger than the budget, so the last operation can be undone.
+    larger than the budget, so the last operation can be undone. ``forget``: called with each
+    step done that leaves the undo stack for good (trimmed or cleared), whose change stays in
+    the labels.
     """
 
-    def __init__(self, max_bytes: int = DEFAULT_MAX_BYTES, max_steps: int = DEFAULT_MAX_STEPS):
+    def __init__(self, max_bytes: int = DEFAULT_MAX_BYTES, max_steps: int = DEFAULT_MAX_STEPS,
+                 forget: Optional[Callable[[Step], None]] = None):
         if max_bytes <= 0 or max_steps <= 0:
             raise ValueError("history bounds must be positive")
         self.max_bytes = int(max_bytes)
         self.max_steps = int(max_steps)
+        self.forget = forget
         super().__init__(deque())
         self._bytes = 0
         self._floor = 0   # the position below the undo stack: the last step forgotten (0: none)
@@ -278,6 +282,9 @@ class History(UndoStacks[Step]):
         self._trim()
 
     def clear(self) -> None:
+        if self.forget is not None:
+            for step in self._undo:
+                self.forget(step)
         self._undo.clear()
         self._redo.clear()
         self._bytes = 0
@@ -290,3 +297,5 @@ class History(UndoStacks[Step]):
             forgotten = self._undo.popleft()
             self._bytes -= forgotten.nbytes
             self._floor = forgotten.step_id
+            if self.forget is not None:
+                self.forget(forgotten)

@@ -34,11 +34,17 @@ def pair_files(path: str | os.PathLike) -> tuple[str, str] | None:
                         f"{os.path.basename(header)} is not beside it", path=path)
     folder, name = os.path.dirname(os.path.abspath(header)), os.path.basename(_sibling(header, ".img"))
     file_inside(folder, name, header, what="image file (.img)", error=CorruptFileError)
-    matrix = _sibling(header, ".mat")  # nibabel's SPM reader also opens a .mat beside the pair
+    matrix = matrix_file(header)  # nibabel's SPM reader also opens a .mat beside the pair
     if os.path.lexists(matrix):
         file_inside(folder, os.path.basename(matrix), header, what="SPM orientation file (.mat)",
                     error=CorruptFileError)
     return header, os.path.join(os.path.dirname(header), name)
+
+
+def matrix_file(header: str) -> str:
+    """SPM's orientation file beside the pair's ``header`` (``scan.mat``, or ``scan.MAT`` when
+    only that exists), whether or not it exists."""
+    return _sibling(header, ".mat")
 
 
 def is_pair_voxels(path: str | os.PathLike) -> bool:

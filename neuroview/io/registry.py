@@ -15,11 +15,11 @@ from .candidates import ScanResult, SeriesCandidate
 from .header_check import check_regular_file, memory_warnings, path_problem
 from .metaimage import is_metaimage_path, load_metaimage, read_geometry
 from .nifti import is_nifti_path, load_nifti, open_nifti
-from .nifti_pairs import is_pair_voxels, pair_files
+from .nifti_pairs import is_pair_voxels, matrix_file, pair_files
 from .nifti_scaling import unused_slope_warning
 from .nifti_sidecar import sidecar_modality
 from .nifti_voxels import complex_note
-from .nrrd import is_nrrd_path, load_nrrd, read_nrrd_header
+from .nrrd import is_nrrd_path, load_nrrd, nrrd_voxel_source, read_nrrd_header
 
 
 def _volume_file_candidate(path: str) -> SeriesCandidate:
@@ -55,14 +55,22 @@ def _volume_file_candidate(path: str) -> SeriesCandidate:
             return load_nifti(_p, progress=progress, cancel=cancel)
     name = Path(path).name
     pair = pair_files(path)   # its voxels' file; with a .mat beside it (SPM's): not stamped
-    matrix = pair is not None and any(os.path.lexists(pair[0][:-4] + m) for m in (".mat", ".MAT"))
+    matrix = pair is not None and os.path.lexists(matrix_file(pair[0]))
     files = pair if pair is not None and not matrix else (path,) if fmt in ("NIfTI", "MGH") else ()
     files = voxel_files if fmt == "MetaImage" else files
+    # the files the image is read from (info's "2 files" for a .mhd and its .raw, a .hdr and its
+    # .img, an .nhdr and its data; they read "1 file" until session 44)
+    parts = voxel_files if fmt == "MetaImage" else (path,)
+    if pair is not None:   # with SPM's .mat, which nibabel reads too
+        parts = pair + ((matrix_file(pair[0]),) if matrix else ())
+    elif fmt == "NRRD":   # a detached header's data file
+        parts = (path, nrrd_voxel_source(path)[2][0])
     orientation = orientation_code(affine) + (" (oblique)" if is_oblique(affine) else "")
     return SeriesCandidate(
         key=path, description=name, modality=modality, shape=tuple(int(n) for n in shape),
         spacing=stated_spacing(affine), orientation=orientation, loader=loader,
         source_format=fmt, warnings=memory_warnings(nbytes) + warnings, files=files,
+        n_files=len(set(parts)),
     )
 
 

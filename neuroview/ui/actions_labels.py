@@ -24,7 +24,7 @@ from .label_time_points import go_to_drawn
 SAVED_LABELS_QUESTION = "load labels"
 """The notice bar's offer of the labels saved for the image on screen (``actions_worklist``)."""
 
-LABEL_FILTER = "NIfTI (*.nii.gz *.nii);;3D Slicer segmentation (*.seg.nrrd)"
+LABEL_FILTER = "NIfTI (*.nii.gz *.nii);;3D Slicer segmentation (*.seg.nrrd);;MetaImage (*.mha *.mhd)"
 
 
 def _emptied(prepared) -> str:
@@ -203,7 +203,7 @@ class LabelFileActions:
         path, chosen = QFileDialog.getSaveFileName(self.window, title, default, file_filter)
         if not path:
             return False
-        path = with_filter_suffix(path, chosen or file_filter.split(";;")[0])
+        path = with_filter_suffix(path, chosen or file_filter.split(";;")[0], file_filter)
         try:
             function(path)
         except NeuroviewError as exc:
@@ -253,11 +253,20 @@ def _unlocked_voxels(labels) -> bool:
     return any(value not in locked for value in labels.voxel_counts())
 
 
-def with_filter_suffix(path: str, chosen: str) -> str:
+def with_filter_suffix(path: str, chosen: str, file_filter: str = "") -> str:
     """``path`` with the first ending of the file dialog's ``chosen`` filter (``NIfTI (*.nii.gz
-    *.nii)``) when it has none of its endings: Qt's dialog adds none, and a name typed as
-    ``case-labels`` was refused ("can only write .nii or .nii.gz")."""
-    endings = [e[1:] for e in chosen[chosen.find("(") + 1:chosen.rfind(")")].split() if e.startswith("*.")]
-    if not endings or path.lower().endswith(tuple(e.lower() for e in endings)):
+    *.nii)``) when it has none of the endings of ``file_filter``'s filters (or of ``chosen``'s):
+    Qt's dialog adds none, and a name typed as ``case-labels`` was refused ("can only write .nii
+    or .nii.gz"); one typed as ``case.mha`` under the first filter is written as typed (it was
+    ``case.mha.nii.gz``)."""
+    endings = _endings(chosen)
+    typed = [e.lower() for part in (file_filter or chosen).split(";;") for e in _endings(part)]
+    if not endings or path.lower().endswith((*typed, *(e.lower() for e in endings))):
         return path
     return path + endings[0]
+
+
+def _endings(file_filter: str) -> list[str]:
+    """The endings one filter of a file dialog names: ``NIfTI (*.nii.gz *.nii)`` -> .nii.gz, .nii."""
+    inside = file_filter[file_filter.find("(") + 1:file_filter.rfind(")")]
+    return [e[1:] for e in inside.split() if e.startswith("*.")]

@@ -6,7 +6,10 @@ on screen as they are (loaded or saved, unchanged since); labels with changes in
 said, not filled in: until session 40 the mask field stayed empty, and the model made a new mask
 in place of the one the reader had corrected. With *Masks from files made by* left blank, the
 report says who made such a mask, as the segment list's *From* column does (the report said
-"Lesion masks: not stated" until session 40)."""
+"Lesion masks: not stated" until session 40). The line names the study by what a radiologist
+reads on it, its modality, DICOM description and date (``(MR, "Brain MS", dated 2024-03-05)``),
+never by its file or folder: until session 44 it named the folder, which a PACS export may name
+after the patient."""
 
 from __future__ import annotations
 
@@ -25,16 +28,26 @@ def _day(date: str) -> str:
     return f"{date[:4]}-{date[4:6]}-{date[6:]}" if date else ""
 
 
+def study_words(modality: str, description: str, date: str) -> str:
+    """``(MR, "Brain MS", dated 2024-03-05)`` from what is known of a study (``date``: DICOM's
+    ``YYYYMMDD``); ``""`` when nothing is (a NIfTI without a modality)."""
+    said = [modality.strip(), f'"{description.strip()}"' if description.strip() else "",
+            f"dated {_day(date)}" if date else ""]
+    said = [word for word in said if word]
+    return f" ({', '.join(said)})" if said else ""
+
+
 class OnScreenStudy:
     """Keeps the study on screen (``path``, its StudyDate ``date``, ``""`` if none) in the
     baseline or the follow-up field of ``dialog`` (an ``OpenFollowupDialog``) by the dates."""
 
     def __init__(self, dialog, path: str, date: str, labels: str = "", unsaved: bool = False,
-                 made_by: str = "") -> None:
+                 made_by: str = "", words: str = "") -> None:
         """``labels``: the file that holds the labels on screen, filled in as the study's lesion
         mask, its segments made by ``made_by`` (:func:`labels_made_by`); ``unsaved``: the labels
-        on screen are in no file (said, not filled in)."""
-        self.dialog, self.path, self.date = dialog, path, date
+        on screen are in no file (said, not filled in); ``words``: the study as the line names it
+        (:func:`study_words`)."""
+        self.dialog, self.path, self.date, self.words = dialog, path, date, words
         self.labels, self.unsaved, self.made_by = labels, unsaved, made_by
         self.dates = StudyDates(self.place, dialog)   # read off the GUI thread as a path is typed
         self.note = QLabel()
@@ -102,19 +115,17 @@ class OnScreenStudy:
                     edit.setText(text)
                     edit.blockSignals(False)
             here, other = other, here
-        name = os.path.basename(self.path.rstrip(os.sep)) or self.path
-        dated = f"{name} ({_day(self.date)})" if self.date else name
+        study = f"The study on screen{self.words}"
         if here == "followup" and not (self.date and other_date):   # as chosen last (no dates)
-            text = f"The study on screen, {dated}, is the follow-up, as chosen."
+            text = f"{study} is the follow-up, as chosen."
         elif here == "followup":
-            text = (f"The study on screen, {dated}, is filled in as the follow-up: it is later "
-                    f"than the baseline ({_day(other_date)}).")
+            text = (f"{study} is filled in as the follow-up: it is later than the baseline "
+                    f"({_day(other_date)}).")
         elif not self.date:
-            text = (f"The study on screen, {dated}, is filled in as the baseline (it states no "
-                    "study date to order it by).")
+            text = f"{study} is filled in as the baseline (it states no study date to order it by)."
         else:
-            text = (f"The study on screen, {dated}, is filled in as the baseline; it moves to the "
-                    "follow-up when the other study is older (by their DICOM study dates).")
+            text = (f"{study} is filled in as the baseline; it moves to the follow-up when the "
+                    "other study is older (by their DICOM study dates).")
         if self.labels and local_path(edits[PAIRS[here][1]].text()) == self.labels:
             text += f" Its lesion mask is the labels on screen, {os.path.basename(self.labels)}."
         elif self.unsaved and not edits[PAIRS[here][1]].text():
@@ -136,8 +147,13 @@ def prefill(dialog, window) -> OnScreenStudy | None:
     labels = case.file_of_labels() if case is not None and case.volume is volume else ""
     unsaved = not labels and case is not None and case.volume is volume and bool(
         without_context(case.labels).any())
-    return OnScreenStudy(dialog, volume.source_path, date if len(date) == 8 and date.isdigit() else "",
-                         labels, unsaved, labels_made_by(case.session) if labels else "")
+    date = date if len(date) == 8 and date.isdigit() else ""
+    metadata = volume.source_metadata
+    words = study_words(str(metadata.get("Modality") or volume.modality or ""),
+                        str(metadata.get("StudyDescription") or metadata.get("SeriesDescription") or ""),
+                        date)
+    return OnScreenStudy(dialog, volume.source_path, date, labels, unsaved,
+                         labels_made_by(case.session) if labels else "", words)
 
 
 def labels_made_by(session) -> str:

@@ -16,7 +16,8 @@ status bar at every stroke; a long one gets Cancel), and only while no job the u
 main runner's: a model run, a save, a restore) runs: those keep the bar, so Cancel and Esc stop
 what the user started, not a count an edit set off meanwhile (until session 43 the newer count
 took the bar and Esc cancelled it while the model ran on). The count says how far it got in its
-own panel, and comes to the bar when the user's job ends.
+own panel (``lesions_panel.counting_line``: until session 44 a recount said nothing while the
+bar was held), and comes to the bar when the user's job ends.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton
 
 CANCELLING = "Cancelling (the step under way finishes first)..."
+WATCHED_AFTER_MS = 500
+"""A watched runner's job shows on the bar once it has run this long (:meth:`JobBar.watch`)."""
 
 
 class JobBar:
@@ -50,7 +53,7 @@ class JobBar:
         runner.job_progress.connect(self.report)
         runner.finished.connect(self.finished)
 
-    def watch(self, runner, after_ms: int = 500) -> None:
+    def watch(self, runner, after_ms: int = WATCHED_AFTER_MS) -> None:
         """Show the jobs of another ``runner`` too, each once it has run ``after_ms``."""
         def started(job) -> None:
             QTimer.singleShot(after_ms, self.cancel_button,

@@ -32,6 +32,7 @@ from ..app.components import segment_components, voxel_ras
 from ..app.view_measure import format_ras_side
 from ..core.extent import is_context
 from .copy_text import install_copy, table_text
+from .job_bar import WATCHED_AFTER_MS
 from .qt_guard import guard_overrides
 from .sort_arrow import point_sort_arrows
 
@@ -42,6 +43,15 @@ TIPS = ("lesion number (1 = largest)", "volume in mL", "longest diameter in mm (
         "centroid: mm superior (S) or inferior (I) of z = 0; sorts from inferior to superior")
 SORT_ROLE = Qt.UserRole + 1
 CANCELLED = "Not counted (cancelled): choose the segment above to count its lesions."
+
+
+def counting_line(listed: bool, done: float = 0, total: float = 0) -> str:
+    """What the list says while a count has run :data:`WATCHED_AFTER_MS`: how far it got (the job
+    bar shows it only while no job the user started holds the bar: a recount behind a model
+    run gave no sign until session 44); ``listed``: the table holds the count before."""
+    how_far = f" {min(100, int(100 * done / total))} %" if total > 0 else ""
+    return (f"counting again after the last edit…{how_far} (the list is from before it)" if listed
+            else f"finding the lesions…{how_far}")
 """A centroid cell's signed RAS coordinate: its column sorts by it, not by its text."""
 
 
@@ -117,6 +127,8 @@ class LesionsPanel(QWidget):
         self._runner = None
         self._count_job = None   # the count running in the background, if any
         self._count_waiting = False   # a newer count asked for meanwhile ("force", "on screen")
+        self._count_said = None   # (job, generation) of the count the summary line says
+        self._count_how_far = (0.0, 0.0)   # its last progress report (done, total)
         layout = QVBoxLayout(self)
         row = QHBoxLayout()
         row.addWidget(QLabel("Segment"))
@@ -305,21 +317,38 @@ class LesionsPanel(QWidget):
         if not self.components or value != self._shown_value:
             # not "no lesions in this segment", left from before, while they are still counted
             # (seconds for a label map loaded), nor another segment's count
-            self.summary.setText("finding the lesions…")
+            self.summary.setText(counting_line(False))
         if self._count_job is not None:   # at most one running and one waiting, the newest
             self._count_waiting = "force" if force else (self._count_waiting or "on screen")
             return   # (fast strokes started one count each, in parallel)
-        self._count_job = self.jobs().start(
+        self._count_job = job = self.jobs().start(
             lambda progress, cancel: segment_components(labels, value, affine, progress=progress,
                                                         cancel=cancel),
             on_done=lambda found: self._count_ended(generation, found),
             on_error=lambda text: self._count_ended(generation, None),
             on_cancel=lambda: self._count_ended(generation, ()), label="Lesion list")
+        self._count_how_far = (0.0, 0.0)
+        QTimer.singleShot(WATCHED_AFTER_MS, self, lambda: self._counting(job, generation))
+
+    def _counting(self, job, generation: int) -> None:
+        """A count running long (or its progress since): said on the summary line while it is
+        the newest count asked for."""
+        if job is not self._count_job or job.finished or generation != self._generation:
+            return
+        self._count_said = (job, generation)
+        listed = bool(self.components) and self._shown_value == self._segment_value
+        self.summary.setText(counting_line(listed, *self._count_how_far))
+
+    def _count_progress(self, job, done: float, total: float, _text: str) -> None:
+        if job is self._count_job:
+            self._count_how_far = (done, total)
+        if self._count_said is not None and job is self._count_said[0]:
+            self._counting(job, self._count_said[1])
 
     def _count_ended(self, generation: int, found) -> None:
         """A background count ended (``found`` None: it failed, ``()``: cancelled): shown if
         still the newest, and the one asked for meanwhile started (the labels as they are now)."""
-        self._count_job = None
+        self._count_job = self._count_said = None
         if not found and generation == self._generation:
             self._counted = None   # the next refresh tries again
         if found == () and generation == self._generation and not self._count_waiting:
@@ -341,6 +370,7 @@ class LesionsPanel(QWidget):
             from .workers import JobRunner
 
             self._runner = JobRunner(self)
+            self._runner.job_progress.connect(self._count_progress)
         return self._runner
 
     @property

@@ -15,15 +15,19 @@ pytest.importorskip("torch")
 LR = 0.003   # from scratch
 
 
-def _expected(done: int, planned: int, start: int = 0, at: float = 0.0) -> float:
+def _expected(done: int, planned: int, start: int = 0, at: float = 0.0, lr: float = LR) -> float:
     share = at + (1 - at) * (done - start) / (planned - start)
-    return LR * max(1 - min(share, 1.0), 0.02) ** 0.9
+    return lr * max(1 - min(share, 1.0), 0.02) ** 0.9
 
 
 @pytest.fixture
 def stopped_run(tmp_path, rng, monkeypatch, capsys):
     """A run from scratch of 3 epochs of 2 batches stopped after epoch 1, as a Cancel leaves its
     checkpoint; the learning rates of its batches (and of any run after) and its arguments."""
+    return _stopped(tmp_path, rng, monkeypatch, capsys)
+
+
+def _stopped(tmp_path, rng, monkeypatch, capsys, lr=LR):
     from neuroview.ai import eager_optim, train
     from neuroview.cli.main import main
     from neuroview.core.errors import ModelError
@@ -47,9 +51,10 @@ def stopped_run(tmp_path, rng, monkeypatch, capsys):
     common = ["train", "--dataset", str(make_raw_dataset(tmp_path, rng)), "--out", "small",
               "--patch", "16", "--spacing", "2", "--base-channels", "2", "--batch-size", "1",
               "--patience", "10"]
-    assert main([*common, "--epochs", "3", "--iterations", "2"]) == 1
+    given = [] if lr == LR else ["--learning-rate", str(lr)]
+    assert main([*common, "--epochs", "3", "--iterations", "2", *given]) == 1
     assert "stopped after epoch 1" in capsys.readouterr().err
-    assert rates == pytest.approx([_expected(0, 6), _expected(1, 6)])
+    assert rates == pytest.approx([_expected(0, 6, lr=lr), _expected(1, 6, lr=lr)])
     return common, rates
 
 
@@ -86,3 +91,42 @@ def test_resume_with_another_plan_goes_on_from_the_rate_reached(stopped_run, cap
     assert all(later < earlier for earlier, later in zip(rates, rates[1:]))   # never back up
     training = Registry().get("small@1.0.0").card.training
     assert (training["epochs_run"], training["iterations"]) == (plan[0], 2 + left)
+
+
+def test_resume_without_the_learning_rate_takes_the_checkpoints(tmp_path, rng, monkeypatch, capsys):
+    """A run started at --learning-rate 0.01 went on at the default's 0.003 schedule when
+    resumed without it (0.00208 at batch 3, not 0.00694)."""
+    from neuroview.cli.main import main
+
+    common, rates = _stopped(tmp_path, rng, monkeypatch, capsys, lr=0.01)
+    assert main([*common, "--resume"]) == 0
+    assert "note: the checkpoint's run" not in capsys.readouterr().out
+    assert rates == pytest.approx([_expected(done, 6, lr=0.01) for done in range(6)])
+
+
+def test_resume_with_another_learning_rate_says_so(stopped_run, capsys):
+    """--resume --learning-rate 0.01 after a run at 0.003: honoured from the next batch (AdamW's
+    moments do not depend on it), and said in one line (it was done without a word)."""
+    from neuroview.cli.main import main
+
+    common, rates = stopped_run
+    assert main([*common, "--resume", "--learning-rate", "0.01"]) == 0
+    out = capsys.readouterr().out
+    assert (f"note: the checkpoint's run started at learning rate 0.003, now 0.01: it goes on at "
+            f"{_expected(2, 6, lr=0.01):.3g} (not {_expected(2, 6):.3g}), lowered as planned\n") in out, out
+    assert rates[2:] == pytest.approx([_expected(done, 6, lr=0.01) for done in range(2, 6)])
+
+
+def test_resume_with_another_network_width_is_one_line(stopped_run, capsys):
+    """--resume --base-channels 4 of a run made with 2: the checkpoint's weights do not fit the
+    network (it was an internal error, torch's 'Error(s) in loading state_dict for UNet3D')."""
+    from neuroview.cli.main import main
+
+    common, _ = stopped_run
+    at = common.index("--base-channels")
+    assert main([*common[:at], "--base-channels", "4", *common[at + 2:], "--resume"]) == 1
+    (line,) = capsys.readouterr().err.strip().splitlines()
+    assert line.startswith("neuroview: ") and "small@1.0.0.checkpoint: its weights are of another " \
+        "network than this run's (size mismatch for " in line, line
+    assert line.endswith(": resume with the --base-channels and --base it was made with, or train "
+                         "again without --resume"), line

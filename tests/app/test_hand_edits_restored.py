@@ -51,3 +51,16 @@ def test_starting_over_counts_none(tmp_path):
     assert _hand_edits(fresh, tmp_path) == 1
     fresh.save_labels(tmp_path / "saved.nii.gz")
     assert _hand_edits(killed(fresh, tmp_path), tmp_path) == 1
+
+
+def test_edits_the_bounded_undo_history_forgot_are_counted(tmp_path):
+    session = new_session(tmp_path, steps=3)              # Ctrl+Z reaches the last 3 steps
+    draw_lesion(session)                                  # 1
+    for k in (4, 10, 16, 22):                             # 2..5
+        paint(session, (k, 6, 8))
+    assert len(session.history.undo_steps) == 3
+    assert _hand_edits(session, tmp_path) == 5            # it read 3
+    session.undo()                                        # taken back: 4
+    assert _hand_edits(session, tmp_path) == 4
+    restored = killed(session, tmp_path, steps=2)         # replayed into a history of 2
+    assert _hand_edits(restored, tmp_path) == 4

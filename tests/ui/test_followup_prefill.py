@@ -76,10 +76,22 @@ def test_the_study_on_screen_is_the_baseline_until_an_older_study_is_given(qtbot
 
     first, with_newer, with_older = _through_the_menu(qtbot, window, check)
     assert first[:2] == (source, "")
-    assert "study on screen, current (1917-06-11), is filled in as the baseline" in first[2]
+    assert 'study on screen (MR, "ZQSTUDYDESCMK", dated 1917-06-11) is filled in as the baseline' in first[2]
     assert with_newer[:2] == (source, str(newer)) and "as the baseline" in with_newer[2]
     assert with_older[:2] == (str(older), source)
     assert "filled in as the follow-up: it is later than the baseline (1916-03-01)" in with_older[2]
+
+
+def test_the_study_on_screen_is_named_by_its_date_and_description_not_its_folder(qtbot, window,
+                                                                                  tmp_path):
+    """A PACS export's folder named after the patient: the line named the study by it
+    (``The study on screen, ZQFAMILYMK_ZQGIVENMK (1917-06-11), is ...``) until session 44."""
+    on_screen = write_marked_study(tmp_path / "ZQFAMILYMK_ZQGIVENMK", burned_in="NO")
+    open_image(qtbot, window, on_screen)
+    note = _through_the_menu(qtbot, window, _note)
+    assert note == ('The study on screen (MR, "ZQSTUDYDESCMK", dated 1917-06-11) is filled in as the '
+                    "baseline; it moves to the follow-up when the other study is older (by their "
+                    "DICOM study dates).")
 
 
 def test_a_nifti_on_screen_is_the_baseline_and_says_it_has_no_date(qtbot, window, tmp_path):
@@ -89,7 +101,7 @@ def test_a_nifti_on_screen_is_the_baseline_and_says_it_has_no_date(qtbot, window
     open_image(qtbot, window, path)
     first = _through_the_menu(qtbot, window, lambda d: (d.edits["baseline"].text(), _note(d)))
     assert first[0] == str(path)
-    assert "case.nii.gz, is filled in as the baseline (it states no study date" in first[1]
+    assert "The study on screen is filled in as the baseline (it states no study date" in first[1]
 
 
 def _with_mask_loaded(qtbot, window, folder):
@@ -220,7 +232,7 @@ def test_the_studies_chosen_are_chosen_again_after_a_failed_or_cancelled_compari
     assert again["boxes"] == ("reader A", "affine", 45.0, False)
     open_image(qtbot, window, later)   # the follow-up on screen, as chosen
     with_later, note = _through_the_menu(qtbot, window, lambda dialog: (_chosen(dialog), _note(dialog)))
-    assert with_later == chosen and "The study on screen, later.nii.gz, is the follow-up, as chosen." in note
+    assert with_later == chosen and "The study on screen is the follow-up, as chosen." in note
     other, _ = write_image(tmp_path, name="other")
     open_image(qtbot, window, other)
     fresh = _through_the_menu(qtbot, window, _chosen)

@@ -1,6 +1,7 @@
 """*Save labels...* writes a 3D Slicer segmentation when its filter is chosen, and a name typed
 without an ending gets the chosen filter's: Qt's dialog adds none, so "case-labels" was refused
-("can only write .nii or .nii.gz"), and a .seg.nrrd could not be written at all."""
+("can only write .nii or .nii.gz"), and a .seg.nrrd could not be written at all (a MetaImage
+until session 44)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import nibabel as nib
 import nrrd
 import numpy as np
 import pytest
+import SimpleITK as sitk
 from editor_helpers import INSIDE_CASE_RAS, open_image, stroke, wait_for_session, write_image
 from PySide6.QtWidgets import QFileDialog
 
@@ -16,7 +18,9 @@ from PySide6.QtWidgets import QFileDialog
     ("case-labels", "NIfTI (*.nii.gz *.nii)", "case-labels.nii.gz"),
     ("case-labels.nii", "NIfTI (*.nii.gz *.nii)", "case-labels.nii"),
     ("case", "3D Slicer segmentation (*.seg.nrrd)", "case.seg.nrrd"),
-    ("case.seg.nrrd", "3D Slicer segmentation (*.seg.nrrd)", "case.seg.nrrd")])
+    ("case.seg.nrrd", "3D Slicer segmentation (*.seg.nrrd)", "case.seg.nrrd"),
+    ("case", "MetaImage (*.mha *.mhd)", "case.mha"),
+    ("case.mha", "NIfTI (*.nii.gz *.nii)", "case.mha")])   # typed: it was case.mha.nii.gz
 def test_the_chosen_filter_gives_the_ending_and_the_format(qtbot, window, tmp_path, monkeypatch,
                                                            typed, chosen, written):
     path, _ = write_image(tmp_path)
@@ -41,6 +45,8 @@ def test_the_chosen_filter_gives_the_ending_and_the_format(qtbot, window, tmp_pa
     if written.endswith(".seg.nrrd"):
         data, header = nrrd.read(str(target), index_order="F")
         assert header["Segment0_Name"] == "lesion" and header["Segment0_LabelValue"] == "1"
+    elif written.endswith(".mha"):   # refused until session 44
+        data = sitk.GetArrayFromImage(sitk.ReadImage(str(target))).transpose(2, 1, 0)
     else:
         data = np.asarray(nib.load(target).dataobj)
     assert np.array_equal(data, session.labels.array) and data.any()
