@@ -69,12 +69,15 @@ def find(config: ServerConfig, level: str = "STUDY", protocol: str = "auto", lim
     (``2024-01-01 - 2024-12-31``); descriptions match case-insensitively (:mod:`.query`). With
     ``limit``, the server is asked to stop after that many answers (``more`` is then set).
     ``cancel`` ends a DIMSE search within 0.1 s, a server ignoring the C-CANCEL within
-    :data:`.find_stop.CANCEL_GRACE` more (:class:`Cancelled`); a DICOMweb one after its request."""
+    :data:`.find_stop.CANCEL_GRACE` more (:class:`Cancelled`); a DICOMweb one within 0.05 s, its
+    request abandoned and its connection closed (:mod:`.web_stop`; it waited for the answer until
+    session 44)."""
     server_query, filters = split_query(query)
     if _protocol(config, protocol) == "dimse":
         return keep(dimse.find(config, level, limit=limit, cancel=cancel, **server_query), filters)
     server_query, filters = ascii_names(server_query, filters)
-    return keep(_unless_cancelled(cancel, web.search(config, level, limit=limit, **server_query)), filters)
+    return keep(_unless_cancelled(cancel, web.search(config, level, limit=limit, cancel=cancel,
+                                                      **server_query)), filters)
 
 
 def _unless_cancelled(cancel: CancelCheck, found):
@@ -91,7 +94,8 @@ def find_each(config: ServerConfig, level: str, queries: Iterable[dict],
     if _protocol(config, protocol) != "dimse":
         for server_query, filters in prepared:
             server_query, filters = ascii_names(server_query, filters)
-            yield keep(_unless_cancelled(cancel, web.search(config, level, **server_query)), filters)
+            yield keep(_unless_cancelled(cancel, web.search(config, level, cancel=cancel, **server_query)),
+                       filters)
         return
     answers = dimse.find_each(config, level, [server_query for server_query, _ in prepared], cancel=cancel)
     try:
