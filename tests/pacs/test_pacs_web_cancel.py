@@ -148,3 +148,24 @@ def test_cancel_in_the_window_ends_a_dicomweb_search_at_once(slow_server, tmp_pa
     assert dialog.status.text() == "search cancelled"
     assert dialog.search_button.isEnabled()
     assert handler.closed.wait(2)
+
+
+def test_cancel_ends_test_connection_at_once(slow_server, tmp_path, monkeypatch, qtbot, window):
+    """Settings > DICOM servers..., Test connection of a server that holds its answer: the status
+    bar's Cancel ends it (it ran on until the server's timeout, then said its answer)."""
+    handler, config = slow_server
+    monkeypatch.setenv("NEUROVIEW_HOME", str(tmp_path / "home"))
+    window.pacs_actions.open_servers_dialog()
+    dialog = window.pacs_actions.servers_dialog
+    qtbot.waitUntil(dialog.isVisible, timeout=5000)
+    qtbot.keyClicks(dialog.name_edit, "slow")
+    qtbot.keyClicks(dialog.url_edit, config.url)
+    qtbot.mouseClick(dialog.test_button, Qt.LeftButton)
+    qtbot.waitUntil(handler.asked.is_set, timeout=10000)
+    started = time.monotonic()
+    qtbot.mouseClick(window.jobs.cancel_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: not window.runner.busy, timeout=5000)
+    assert time.monotonic() - started < 1.0
+    assert dialog.status.text() == "test of slow cancelled"
+    assert dialog.test_button.isEnabled()
+    assert handler.closed.wait(2)

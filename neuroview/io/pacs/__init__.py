@@ -35,13 +35,14 @@ def _protocol(config: ServerConfig, protocol: str) -> str:
     return protocol
 
 
-def echo(config: ServerConfig, protocol: str = "auto") -> list[str]:
+def echo(config: ServerConfig, protocol: str = "auto", cancel: CancelCheck = never_cancelled) -> list[str]:
     """Check the connection: C-ECHO for DIMSE (and, for a server retrieved from by C-MOVE, that
     it sends one of its images back to our AE title on ``move_port``), a QIDO-RS search (which
     also checks the user name and password) for DICOMweb. ``auto`` checks every protocol the
     server is configured with, so a wrong password is found even on a server that also has a
     DIMSE address. Returns what was checked (``["DIMSE", "DICOMweb"]``, or ``"DIMSE with C-MOVE to
-    NEUROVIEW on port 11113"``)."""
+    NEUROVIEW on port 11113"``). ``cancel`` is looked at between the checks, and ends a DICOMweb
+    one at once (:class:`Cancelled`)."""
     if protocol == "auto":
         wanted = [p for p, has in (("dimse", config.has_dimse), ("web", config.has_web)) if has]
         wanted = wanted or [_protocol(config, "auto")]
@@ -49,6 +50,8 @@ def echo(config: ServerConfig, protocol: str = "auto") -> list[str]:
         wanted = [_protocol(config, protocol)]
     checked = []
     for name in wanted:
+        if cancel():
+            raise Cancelled("test cancelled")
         if name == "dimse":
             dimse.echo(config)
             checked.append("DIMSE")
@@ -58,7 +61,7 @@ def echo(config: ServerConfig, protocol: str = "auto") -> list[str]:
                 except PacsError as exc:
                     raise PacsError(f"C-ECHO ok, but the C-MOVE return path failed: {exc}") from None
         else:
-            web.check(config)
+            web.check(config, cancel)
             checked.append("DICOMweb")
     return checked
 

@@ -229,15 +229,17 @@ TEST_STUDY = "1.2.3.999999"
 """The study Test connection searches for: none, on any server (the answer's form is checked)."""
 
 
-def check(config: ServerConfig) -> None:
+def check(config: ServerConfig, cancel: CancelCheck = never_cancelled) -> None:
     """Test connection's DICOMweb check: a QIDO-RS search (credentials checked too) whose answer
     must be DICOMweb's (``application/dicom+json``, or 204 No Content). Another web address that
     answers, such as Orthanc's own REST root (``[]`` as ``application/json`` on an empty server) or
     a web server answering 200 to everything, passed as ``connection ok`` until session 40; it is
-    one line saying what to enter, the ``.../dicom-web`` beside it when that one answers."""
-    session = _session(config)
+    one line saying what to enter, the ``.../dicom-web`` beside it when that one answers.
+    ``cancel`` ends it at once (:class:`Cancelled`), as a search."""
+    stop = WebStop(cancel, "test")
+    session = _session(config, stop)
     root = config.url.rstrip("/")
-    answer = _call(config, "test search", _test_search, config, session, root)
+    answer = _call(config, "test search", _test_search, config, session, root, stop=stop)
     if _dicom_json(answer):
         return
     got = (f"HTTP {answer.status_code}" if answer.status_code != 200 else
@@ -245,8 +247,10 @@ def check(config: ServerConfig) -> None:
     hint = "enter the DICOMweb root, the address before /studies (Orthanc's: http://HOST:8042/dicom-web)"
     if not root.endswith("/dicom-web"):
         try:
-            if _dicom_json(_test_search(config, session, root + "/dicom-web")):
+            if _dicom_json(stop.run(_test_search, config, session, root + "/dicom-web")):
                 hint = f"the DICOMweb root is {public_url(root + '/dicom-web')}: enter that"
+        except Cancelled:
+            raise
         except Exception:  # noqa: BLE001 - only a hint: the line below is said either way
             pass
     raise PacsError(f"{_where(config)} is not a DICOMweb root: its answer to a QIDO-RS search was "
