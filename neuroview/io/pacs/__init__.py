@@ -42,7 +42,7 @@ def echo(config: ServerConfig, protocol: str = "auto", cancel: CancelCheck = nev
     server is configured with, so a wrong password is found even on a server that also has a
     DIMSE address. Returns what was checked (``["DIMSE", "DICOMweb"]``, or ``"DIMSE with C-MOVE to
     NEUROVIEW on port 11113"``). ``cancel`` is looked at between the checks, and ends a DICOMweb
-    one at once (:class:`Cancelled`)."""
+    one, or the wait for a DIMSE association, at once (:class:`Cancelled`)."""
     if protocol == "auto":
         wanted = [p for p, has in (("dimse", config.has_dimse), ("web", config.has_web)) if has]
         wanted = wanted or [_protocol(config, "auto")]
@@ -53,7 +53,7 @@ def echo(config: ServerConfig, protocol: str = "auto", cancel: CancelCheck = nev
         if cancel():
             raise Cancelled("test cancelled")
         if name == "dimse":
-            dimse.echo(config)
+            dimse.echo(config, cancel)
             checked.append("DIMSE")
             if config.move_port > 0:  # retrieval by C-MOVE: the server must send back to us
                 try:

@@ -37,11 +37,12 @@ from .payload import SERIES_TAGS, ReceiveBound, foreign, instance_limit, read_in
 from .query import Matches
 
 
-def echo(config: ServerConfig) -> None:
-    """C-ECHO; raises :class:`PacsError` unless the server answers with Success."""
+def echo(config: ServerConfig, cancel: CancelCheck = never_cancelled) -> None:
+    """C-ECHO; raises :class:`PacsError` unless the server answers with Success (``cancel``: while
+    the association is asked for)."""
     from pynetdicom.sop_class import Verification
 
-    assoc = associate(config, [Verification])
+    assoc = associate(config, [Verification], cancel=cancel)
     try:
         status = assoc.send_c_echo()
     finally:
@@ -76,7 +77,7 @@ def find_each(config: ServerConfig, level: str, queries: Iterable[dict],
         raise PacsError(f"query level {level!r} is not one of {', '.join(LEVEL_KEYS)}")
     model = (PatientRootQueryRetrieveInformationModelFind if level == "PATIENT"
              else StudyRootQueryRetrieveInformationModelFind)
-    assoc = associate(config, [model])
+    assoc = associate(config, [model], cancel=cancel)
     running = False   # a C-FIND in progress: a release would wait for its end
     try:
         for number, query in enumerate(queries):
@@ -225,7 +226,7 @@ def get_series(config: ServerConfig, study_uid: str, series_uid: str, cache: Ser
                 raise PacsError(f"cannot listen on port {config.move_port} for C-MOVE "
                                 f"({exc.strerror or exc}); is another program using it?") from None
         try:
-            assoc = associate(config, contexts, roles, [] if move else handlers)
+            assoc = associate(config, contexts, roles, [] if move else handlers, cancel)
         except BaseException:
             if scp is not None:
                 scp.shutdown()
@@ -379,7 +380,7 @@ def store(config: ServerConfig, paths: Iterable[str | os.PathLike], progress: Pr
     if len(contexts) > 120:
         raise PacsError("more than 120 kinds of DICOM object and transfer syntax in one send; "
                         "send them in parts")
-    assoc = associate(config, contexts)
+    assoc = associate(config, contexts, cancel=cancel)
     sent = 0
     try:
         for index, (file, _sop, _ts) in enumerate(headers, start=1):
