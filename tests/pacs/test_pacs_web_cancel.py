@@ -12,7 +12,7 @@ import threading
 import time
 
 import pytest
-from fake_web import send
+from fake_web import send, serving
 from pacs_window import search_in_dialog, shown_window
 from PySide6.QtCore import Qt
 
@@ -169,3 +169,42 @@ def test_cancel_ends_test_connection_at_once(slow_server, tmp_path, monkeypatch,
     assert dialog.status.text() == "test of slow cancelled"
     assert dialog.test_button.isEnabled()
     assert handler.closed.wait(2)
+
+
+class SlowStore(http.server.BaseHTTPRequestHandler):
+    """Takes a STOW-RS whole, then answers success 1 s later."""
+
+    asked = threading.Event()
+
+    def do_POST(self):  # noqa: N802 - http.server's name
+        self.rfile.read(int(self.headers["Content-Length"]))
+        self.asked.set()
+        time.sleep(1)
+        send(self, b"{}", "application/dicom+json")
+
+    def log_message(self, *args):
+        pass
+
+
+def test_a_seg_sent_when_cancel_comes_is_sent_whole(small_series, mni_volume):
+    """Save to PACS sends its SEG whole once under way, as the window says after a late Cancel
+    ('the server holds it whole'); abandoned, it would have been said as 'nothing was sent',
+    though the server had taken it."""
+    import numpy as np
+
+    from neuroview.core.jobs import CancelToken
+    from neuroview.core.labels import LabelMap
+    from neuroview.io import load
+    from neuroview.io.pacs.save_mask import save_mask_to_pacs
+
+    volume = load(small_series.folder)
+    labels = LabelMap(np.zeros(volume.shape, np.uint8), volume.ijk_to_ras)
+    labels.array[4:8, 4:8, 2:5] = 1
+    labels.segments.add("lesion", value=1)
+    token = CancelToken()
+    SlowStore.asked.clear()
+    threading.Thread(target=lambda: SlowStore.asked.wait(20) and token.cancel(), daemon=True).start()
+    with serving(SlowStore) as url:
+        uid = save_mask_to_pacs(ServerConfig(name="slow", url=url, timeout=30), labels,
+                                small_series.folder, reader="Ann Smith", cancel=token)
+    assert token.cancelled and uid
