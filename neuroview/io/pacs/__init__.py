@@ -22,7 +22,7 @@ from .config import (
     remove_server,
     save_server,
 )
-from .query import Matches, ascii_names, keep, split_query
+from .query import Matches, keep, split_query, web_names
 
 PROTOCOLS = ("auto", "dimse", "web")
 
@@ -78,7 +78,7 @@ def find(config: ServerConfig, level: str = "STUDY", protocol: str = "auto", lim
     server_query, filters = split_query(query)
     if _protocol(config, protocol) == "dimse":
         return keep(dimse.find(config, level, limit=limit, cancel=cancel, **server_query), filters)
-    server_query, filters = ascii_names(server_query, filters)
+    server_query, filters = web_names(server_query, filters)
     return keep(_unless_cancelled(cancel, web.search(config, level, limit=limit, cancel=cancel,
                                                       **server_query)), filters)
 
@@ -96,7 +96,7 @@ def find_each(config: ServerConfig, level: str, queries: Iterable[dict],
     prepared = [split_query(query) for query in queries]
     if _protocol(config, protocol) != "dimse":
         for server_query, filters in prepared:
-            server_query, filters = ascii_names(server_query, filters)
+            server_query, filters = web_names(server_query, filters)
             yield keep(_unless_cancelled(cancel, web.search(config, level, cancel=cancel, **server_query)),
                        filters)
         return
