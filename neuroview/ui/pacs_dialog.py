@@ -142,6 +142,7 @@ class PacsDialog(QDialog):
         self.tree.itemDoubleClicked.connect(lambda *_: self.open_selected())
         layout.addWidget(self.tree, 1)
         self.status = QLabel()
+        self.status.setWordWrap(True)   # a failure's line whole (its advice was cut off at the edge)
         layout.addWidget(self.status)
         buttons = QDialogButtonBox(QDialogButtonBox.Close)
         self.open_button = buttons.addButton("Choose" if pick else "Retrieve and open",

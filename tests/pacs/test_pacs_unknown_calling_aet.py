@@ -39,6 +39,21 @@ window = pytest.fixture(shown_window, name="window")
 
 
 def test_the_window_says_it_in_the_dialog(orthanc, tmp_path, monkeypatch, qtbot, window):
+    """The whole line, in the dialog's status line wrapped to its width: it was one line, cut at
+    the dialog's edge after 'check that it knows our' under X11, or widening the dialog past the
+    size it had (offscreen)."""
+    from PySide6.QtCore import QRect, Qt
+    from PySide6.QtWidgets import QApplication
+
+    monkeypatch.setenv("NEUROVIEW_HOME", str(tmp_path / "home"))
+    window.pacs_actions.open_dialog()   # (no server yet: its own line)
+    width = window.pacs_actions.dialog.width()
     dialog = search_in_dialog(window, qtbot, _config(orthanc), tmp_path / "home", monkeypatch)
     qtbot.waitUntil(lambda: not window.runner.busy and dialog.search_button.isEnabled(), timeout=20000)
-    assert dialog.status.text() == _said(orthanc)
+    status = dialog.status
+    assert status.text() == _said(orthanc)
+    QApplication.processEvents()
+    needed = status.fontMetrics().boundingRect(QRect(0, 0, status.width(), 10000), Qt.TextWordWrap,
+                                               status.text())
+    assert needed.height() <= status.height()
+    assert dialog.width() == width
