@@ -122,6 +122,8 @@ class PacsDialog(QDialog):
             edit.returnPressed.connect(self.search)
             form.addRow(label, edit)
             self.fields[keyword] = edit
+        self.fields["PatientID"].setToolTip("Filled with the patient of the image on screen, to "
+                                            "find their priors: clear it to search every patient")
         layout.addLayout(form)
         self.search_button = QPushButton("Search")
         self.search_button.clicked.connect(self.search)
@@ -140,6 +142,7 @@ class PacsDialog(QDialog):
         self.tree.itemDoubleClicked.connect(lambda *_: self.open_selected())
         layout.addWidget(self.tree, 1)
         self.status = QLabel()
+        self.status.setWordWrap(True)   # a failure's line whole (its advice was cut off at the edge)
         layout.addWidget(self.status)
         buttons = QDialogButtonBox(QDialogButtonBox.Close)
         self.open_button = buttons.addButton("Choose" if pick else "Retrieve and open",
@@ -148,7 +151,23 @@ class PacsDialog(QDialog):
         self.open_button.clicked.connect(self.open_selected)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        self._offered = ""   # the shown image's PatientID last put in the field
         self.reload_servers()
+        self.offer_shown_patient()
+
+    def offer_shown_patient(self) -> None:
+        """The Patient ID field holds the patient of the image on screen (its DICOM PatientID),
+        so that Search finds their priors; a user can clear it or type another, which is kept
+        until another patient is shown. The ID is never logged."""
+        volume = getattr(self.main_window.controller, "volume", None)
+        shown = str(((volume.source_metadata or {}) if volume is not None else {}).get(
+            "PatientID", "") or "").strip()
+        edit = self.fields["PatientID"]
+        if shown == self._offered:
+            return
+        if edit.text().strip() in ("", self._offered):   # not one the user typed
+            edit.setText(shown)   # (emptied when the image shown has no PatientID, a NIfTI)
+        self._offered = shown
 
     def reload_servers(self) -> None:
         """The configured servers (again: Settings > DICOM servers... may have changed them), keeping
@@ -379,6 +398,7 @@ class PacsActions(PacsSaving):
                 self.dialog = PacsDialog(self.window)
             else:
                 self.dialog.reload_servers()
+                self.dialog.offer_shown_patient()
         except PacsError as exc:
             self.window.show_error(str(exc))
             return

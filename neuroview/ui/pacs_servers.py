@@ -203,5 +203,9 @@ class ServersDialog(QDialog):
             self.test_button.setEnabled(True)
             self._say(text)
 
-        self.main_window.runner.start(lambda progress, cancel: echo(config), on_done=done, on_error=failed,
-                                 label=f"Testing {config.name}")
+        def cancelled() -> None:
+            failed(f"test of {config.name} cancelled")
+
+        self.main_window.runner.start(lambda progress, cancel: echo(config, cancel=lambda: cancel.cancelled),
+                                      on_done=done, on_error=failed, on_cancel=cancelled,
+                                      label=f"Testing {config.name}")

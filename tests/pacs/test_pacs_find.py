@@ -90,6 +90,25 @@ def test_find_a_name_with_letters_outside_ascii(empty_orthanc, small_series, mni
     assert names("doe*") == ["Doe^Jane"]
 
 
+@pytest.mark.parametrize("protocol", ["dimse", "web"])
+def test_find_a_name_as_dicom_writes_it(empty_orthanc, small_series, other_study, protocol):
+    """'Doe^Jane' (family^given, as DICOM writes it and the tree's patient reads 'Doe Jane') finds
+    her by DICOMweb as by C-FIND: Orthanc's DICOMweb plugin found nothing for any name with a '^'
+    ('Doe^*' neither), so neuroview asks for 'Doe*' and matches the name itself."""
+    config = server_config(empty_orthanc)
+    store(config, [small_series.folder, other_study.folder])
+
+    def names(pattern):
+        return sorted(s["PatientName"] for s in find(config, "STUDY", protocol=protocol,
+                                                     PatientName=pattern))
+
+    assert names("Doe^Jane") == ["Doe^Jane"]
+    assert names("doe^j*") == ["Doe^Jane"]
+    assert names("Doe^*") == ["Doe^Jane"]
+    assert names("Doe^Max") == []
+    assert names("*^Max") == ["Roe^Max"]
+
+
 def test_c_find_says_the_character_set_of_a_name(orthanc_factory, mni_volume, tmp_path):
     """A C-FIND for a name with letters outside ASCII says its character set (UTF-8): sent without
     one, pydicom's Latin-1 bytes were read as UTF-8 by an Orthanc whose default encoding is UTF-8

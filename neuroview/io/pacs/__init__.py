@@ -22,7 +22,7 @@ from .config import (
     remove_server,
     save_server,
 )
-from .query import Matches, ascii_names, keep, split_query
+from .query import Matches, keep, split_query, web_names
 
 PROTOCOLS = ("auto", "dimse", "web")
 
@@ -35,13 +35,14 @@ def _protocol(config: ServerConfig, protocol: str) -> str:
     return protocol
 
 
-def echo(config: ServerConfig, protocol: str = "auto") -> list[str]:
+def echo(config: ServerConfig, protocol: str = "auto", cancel: CancelCheck = never_cancelled) -> list[str]:
     """Check the connection: C-ECHO for DIMSE (and, for a server retrieved from by C-MOVE, that
     it sends one of its images back to our AE title on ``move_port``), a QIDO-RS search (which
     also checks the user name and password) for DICOMweb. ``auto`` checks every protocol the
     server is configured with, so a wrong password is found even on a server that also has a
     DIMSE address. Returns what was checked (``["DIMSE", "DICOMweb"]``, or ``"DIMSE with C-MOVE to
-    NEUROVIEW on port 11113"``)."""
+    NEUROVIEW on port 11113"``). ``cancel`` is looked at between the checks, and ends a DICOMweb
+    one, or the wait for a DIMSE association, at once (:class:`Cancelled`)."""
     if protocol == "auto":
         wanted = [p for p, has in (("dimse", config.has_dimse), ("web", config.has_web)) if has]
         wanted = wanted or [_protocol(config, "auto")]
@@ -49,8 +50,10 @@ def echo(config: ServerConfig, protocol: str = "auto") -> list[str]:
         wanted = [_protocol(config, protocol)]
     checked = []
     for name in wanted:
+        if cancel():
+            raise Cancelled("test cancelled")
         if name == "dimse":
-            dimse.echo(config)
+            dimse.echo(config, cancel)
             checked.append("DIMSE")
             if config.move_port > 0:  # retrieval by C-MOVE: the server must send back to us
                 try:
@@ -58,7 +61,7 @@ def echo(config: ServerConfig, protocol: str = "auto") -> list[str]:
                 except PacsError as exc:
                     raise PacsError(f"C-ECHO ok, but the C-MOVE return path failed: {exc}") from None
         else:
-            web.check(config)
+            web.check(config, cancel)
             checked.append("DICOMweb")
     return checked
 
@@ -69,12 +72,15 @@ def find(config: ServerConfig, level: str = "STUDY", protocol: str = "auto", lim
     (``2024-01-01 - 2024-12-31``); descriptions match case-insensitively (:mod:`.query`). With
     ``limit``, the server is asked to stop after that many answers (``more`` is then set).
     ``cancel`` ends a DIMSE search within 0.1 s, a server ignoring the C-CANCEL within
-    :data:`.find_stop.CANCEL_GRACE` more (:class:`Cancelled`); a DICOMweb one after its request."""
+    :data:`.find_stop.CANCEL_GRACE` more (:class:`Cancelled`); a DICOMweb one within 0.05 s, its
+    request abandoned and its connection closed (:mod:`.web_stop`; it waited for the answer until
+    session 44)."""
     server_query, filters = split_query(query)
     if _protocol(config, protocol) == "dimse":
         return keep(dimse.find(config, level, limit=limit, cancel=cancel, **server_query), filters)
-    server_query, filters = ascii_names(server_query, filters)
-    return keep(_unless_cancelled(cancel, web.search(config, level, limit=limit, **server_query)), filters)
+    server_query, filters = web_names(server_query, filters)
+    return keep(_unless_cancelled(cancel, web.search(config, level, limit=limit, cancel=cancel,
+                                                      **server_query)), filters)
 
 
 def _unless_cancelled(cancel: CancelCheck, found):
@@ -90,8 +96,9 @@ def find_each(config: ServerConfig, level: str, queries: Iterable[dict],
     prepared = [split_query(query) for query in queries]
     if _protocol(config, protocol) != "dimse":
         for server_query, filters in prepared:
-            server_query, filters = ascii_names(server_query, filters)
-            yield keep(_unless_cancelled(cancel, web.search(config, level, **server_query)), filters)
+            server_query, filters = web_names(server_query, filters)
+            yield keep(_unless_cancelled(cancel, web.search(config, level, cancel=cancel, **server_query)),
+                       filters)
         return
     answers = dimse.find_each(config, level, [server_query for server_query, _ in prepared], cancel=cancel)
     try:

@@ -37,11 +37,12 @@ from .payload import SERIES_TAGS, ReceiveBound, foreign, instance_limit, read_in
 from .query import Matches
 
 
-def echo(config: ServerConfig) -> None:
-    """C-ECHO; raises :class:`PacsError` unless the server answers with Success."""
+def echo(config: ServerConfig, cancel: CancelCheck = never_cancelled) -> None:
+    """C-ECHO; raises :class:`PacsError` unless the server answers with Success (``cancel``: while
+    the association is asked for)."""
     from pynetdicom.sop_class import Verification
 
-    assoc = associate(config, [Verification])
+    assoc = associate(config, [Verification], cancel=cancel)
     try:
         status = assoc.send_c_echo()
     finally:
@@ -76,10 +77,10 @@ def find_each(config: ServerConfig, level: str, queries: Iterable[dict],
         raise PacsError(f"query level {level!r} is not one of {', '.join(LEVEL_KEYS)}")
     model = (PatientRootQueryRetrieveInformationModelFind if level == "PATIENT"
              else StudyRootQueryRetrieveInformationModelFind)
-    assoc = associate(config, [model])
+    assoc = associate(config, [model], cancel=cancel)
     running = False   # a C-FIND in progress: a release would wait for its end
     try:
-        for query in queries:
+        for number, query in enumerate(queries):
             if cancel():
                 raise Cancelled("search cancelled")
             if not assoc.is_established:   # aborted: the server ignored a C-CANCEL at a limit
@@ -87,7 +88,8 @@ def find_each(config: ServerConfig, level: str, queries: Iterable[dict],
             matches, running = Matches(), True
             stop = FindStop(assoc, model, 1, cancel)
             try:
-                _answers(assoc, model, query_identifier(level, query), matches, limit, stop, config)
+                _answers(assoc, model, query_identifier(level, query), matches, limit, stop, config,
+                         first=number == 0)
                 running = False   # its final status came, or the association is gone
             finally:
                 stop.finish()
@@ -103,14 +105,14 @@ def find_each(config: ServerConfig, level: str, queries: Iterable[dict],
 
 
 def _answers(assoc, model, identifier, matches: Matches, limit: int | None, stop: FindStop,
-             config: ServerConfig) -> None:
+             config: ServerConfig, first: bool = True) -> None:
     """Collect one C-FIND's matches into ``matches`` until its final status, or until ``stop``
     aborted the association (a C-CANCEL the server ignored)."""
     for status, answer in assoc.send_c_find(identifier, model, msg_id=1):
         if stop.aborted:
             return
         if not status_ok(status):
-            raise PacsError(f"{where(config)} {lost(assoc, config)} during the query")
+            raise _lost_in_query(assoc, config, first and not matches)
         code = status.Status
         stopping = matches.more or stop.cancelled
         if code in (0xFF00, 0xFF01) and answer is not None:
@@ -123,6 +125,18 @@ def _answers(assoc, model, identifier, matches: Matches, limit: int | None, stop
             matches.append(as_dict(answer))
         elif code != 0x0000 and not (code == 0xFE00 and stopping):
             raise PacsError(f"{where(config)} refused the query (status 0x{code:04X})")
+
+
+def _lost_in_query(assoc, config: ServerConfig, unanswered: bool) -> PacsError:
+    """The line for a C-FIND that ended without its final status. A server that ends the
+    association at our first query, before any answer, is asked about our AE title: Orthanc does
+    so with a calling AE title it does not know as a modality (its C-ECHO passes). That was 'went
+    away during the query', and a retrieval's 'internal error: RuntimeError' after 30 s."""
+    how = lost(assoc, config)
+    if how == "went away" and unanswered:
+        return PacsError(f"{where(config)} ended the association at our query, before any answer: "
+                         f"check that it knows our AE title ({config.calling_aet}) and lets it query")
+    return PacsError(f"{where(config)} {how} during the query")
 
 
 def get_series(config: ServerConfig, study_uid: str, series_uid: str, cache: SeriesCache,
@@ -212,18 +226,18 @@ def get_series(config: ServerConfig, study_uid: str, series_uid: str, cache: Ser
                 raise PacsError(f"cannot listen on port {config.move_port} for C-MOVE "
                                 f"({exc.strerror or exc}); is another program using it?") from None
         try:
-            assoc = associate(config, contexts, roles, [] if move else handlers)
+            assoc = associate(config, contexts, roles, [] if move else handlers, cancel)
         except BaseException:
             if scp is not None:
                 scp.shutdown()
             raise
         try:
-            count = _series_count(assoc, find_model, study_uid, series_uid)
+            count = _series_count(assoc, find_model, study_uid, series_uid, config)
             if count is None:  # (a C-GET of it: Orthanc answers 0xC000, which told nothing)
                 raise PacsError(f"{where(config)} has no such series in that study (its C-FIND "
                                 "finds none); nothing was retrieved")
             state["total"] = room.total = count
-            doubt = identity.answered(_study_answers(assoc, find_model, study_uid), study_uid)
+            doubt = identity.answered(_study_answers(assoc, find_model, study_uid, config), study_uid)
             if doubt:
                 raise PacsError(f"{where(config)}: series {series_uid} not retrieved: {doubt}")
             query = query_identifier("SERIES", {"StudyInstanceUID": study_uid,
@@ -284,26 +298,33 @@ def get_series(config: ServerConfig, study_uid: str, series_uid: str, cache: Ser
     return cache.path(series_uid)
 
 
-def _series_count(assoc, find_model, study_uid: str, series_uid: str) -> int | None:
+def _series_count(assoc, find_model, study_uid: str, series_uid: str, config: ServerConfig) -> int | None:
     """The number of images of the series by C-FIND (0: not said); None when the server answered
-    the query in full and found no such series."""
+    the query in full and found no such series. The association lost: one line."""
     query = query_identifier("SERIES", {"StudyInstanceUID": study_uid, "SeriesInstanceUID": series_uid})
     count, matched, final = 0, False, None
     for status, identifier in assoc.send_c_find(query, find_model):
-        if status_ok(status) and status.Status in (0xFF00, 0xFF01) and identifier is not None:
+        if not status_ok(status):
+            raise _lost_in_query(assoc, config, not matched)
+        if status.Status in (0xFF00, 0xFF01) and identifier is not None:
             matched = True
             value = identifier.get("NumberOfSeriesRelatedInstances", 0)
             count = int(value) if value not in (None, "") else 0
-        elif status_ok(status):
+        else:
             final = status.Status
     return None if not matched and final == 0x0000 else count
 
 
-def _study_answers(assoc, find_model, study_uid: str) -> list[dict]:
+def _study_answers(assoc, find_model, study_uid: str, config: ServerConfig) -> list[dict]:
     """The server's STUDY-level C-FIND answers for ``study_uid`` (whose patient it is)."""
-    return [as_dict(identifier) for status, identifier in
-            assoc.send_c_find(query_identifier("STUDY", {"StudyInstanceUID": study_uid}), find_model)
-            if status_ok(status) and status.Status in (0xFF00, 0xFF01) and identifier is not None]
+    answers = []
+    for status, identifier in assoc.send_c_find(
+            query_identifier("STUDY", {"StudyInstanceUID": study_uid}), find_model):
+        if not status_ok(status):   # the association lost (the C-GET raised RuntimeError)
+            raise _lost_in_query(assoc, config, False)
+        if status.Status in (0xFF00, 0xFF01) and identifier is not None:
+            answers.append(as_dict(identifier))
+    return answers
 
 
 def dicom_files(paths: Iterable[str | os.PathLike]) -> list[Path]:
@@ -359,7 +380,7 @@ def store(config: ServerConfig, paths: Iterable[str | os.PathLike], progress: Pr
     if len(contexts) > 120:
         raise PacsError("more than 120 kinds of DICOM object and transfer syntax in one send; "
                         "send them in parts")
-    assoc = associate(config, contexts)
+    assoc = associate(config, contexts, cancel=cancel)
     sent = 0
     try:
         for index, (file, _sop, _ts) in enumerate(headers, start=1):

@@ -8,8 +8,9 @@
 * Modalities: ``MR, CT`` (as the field suggests; also ``mr ct``, ``MR\\CT``) become DICOM's list
   ``MR\\CT``: a study with any of them matches. QIDO-RS writes the list with commas
   (:func:`web_value`).
-* Names with letters outside ASCII, for DICOMweb (:func:`ascii_names`): Orthanc's DICOMweb plugin
-  (1.10) finds nothing for ``Mü*`` where its C-FIND finds "Müller^Jörg".
+* Names with letters outside ASCII or in DICOM's form, for DICOMweb (:func:`web_names`): Orthanc's
+  DICOMweb plugin (1.10) finds nothing for ``Mü*`` or ``Doe^Jane`` where its C-FIND finds
+  "Müller^Jörg" and "Doe^Jane".
 """
 
 from __future__ import annotations
@@ -107,19 +108,23 @@ def keep(answers: list[dict], filters: dict[str, re.Pattern]) -> Matches:
 
 
 NAME_KEYS = ("PatientName",)
+_NOT_MATCHED_BY_WEB = re.compile(r"[^\x00-\x7f]|[\^=]")
+"""What Orthanc's DICOMweb plugin (1.10) matches nothing for: a letter outside ASCII, DICOM's
+name separators ``^`` and ``=``."""
 
 
-def ascii_names(server: dict, local: dict[str, re.Pattern]) -> tuple[dict, dict[str, re.Pattern]]:
-    """For a DICOMweb search: a name with letters outside ASCII is matched here, and the server is
-    asked for the ASCII part before the first such letter, then ``*`` (nothing when the name
-    begins with one). Orthanc's DICOMweb plugin (1.10) answers a percent-encoded UTF-8 name
-    (``PatientName=M%C3%BC*``) with no match at all."""
+def web_names(server: dict, local: dict[str, re.Pattern]) -> tuple[dict, dict[str, re.Pattern]]:
+    """For a DICOMweb search: a name with letters outside ASCII, or written as DICOM writes it
+    (``Doe^Jane``), is matched here, and the server is asked for the part before the first such
+    character, then ``*`` (nothing when the name begins with one). Orthanc's DICOMweb plugin (1.10)
+    answers a percent-encoded UTF-8 name (``PatientName=M%C3%BC*``) and any name with a ``^``
+    (``Doe^Jane``, ``Doe^*``) with no match at all (its C-FIND finds them)."""
     server, local = dict(server), dict(local)
     for key in NAME_KEYS:
         value = str(server.get(key, ""))
-        if value and not value.isascii():
+        if value and _NOT_MATCHED_BY_WEB.search(value):
             local[key] = wildcard(value)
-            prefix = re.split(r"[^\x00-\x7f]", value, maxsplit=1)[0]
+            prefix = _NOT_MATCHED_BY_WEB.split(value, maxsplit=1)[0]
             if prefix.strip("*?"):
                 server[key] = prefix.rstrip("*") + "*"
             else:

@@ -58,5 +58,7 @@ def save_mask_to_pacs(config: ServerConfig, label_map, sources: Sequence | str |
                  content_creator=dicom_name(reader), model=model)
         series_uid = str(read_instance(path, str(path), stop_before_pixels=True).SeriesInstanceUID)
         check(cancel)
-        store(config, [path], protocol, cancel=lambda: cancel is not None and cancel.cancelled)
+        # sent without the cancel: a STOW-RS it abandoned (web_stop) may be on the server all the
+        # same, and the window would say that nothing was sent
+        store(config, [path], protocol)
     return series_uid

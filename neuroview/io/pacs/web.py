@@ -25,6 +25,7 @@ from .identifiers import LEVEL_KEYS, as_dict
 from .identity import StudyIdentity, hint_for
 from .payload import foreign, instance_limit, read_instance
 from .query import Matches, web_value
+from .web_stop import WebStop, tracking_adapter
 
 for _name in ("dicomweb_client", "urllib3.connectionpool"):
     logging.getLogger(_name).setLevel(logging.WARNING)
@@ -54,8 +55,9 @@ class Redirected(Exception):
         self.location = location
 
 
-def _session(config: ServerConfig):
-    """The HTTP session (credentials, literal wildcards) of the DICOMweb calls to ``config``."""
+def _session(config: ServerConfig, stop: WebStop | None = None):
+    """The HTTP session (credentials, literal wildcards) of the DICOMweb calls to ``config``;
+    ``stop`` closes its connections on a cancel (:mod:`.web_stop`)."""
     import requests
 
     if not config.has_web:
@@ -71,6 +73,8 @@ def _session(config: ServerConfig):
         def send(self, request, **kwargs):
             if self.timed_out is not None:
                 raise self.timed_out
+            if stop is not None:   # cancelled: not sent (dicomweb-client retries a failure)
+                stop.check()
             try:
                 return super().send(request, **kwargs)
             except requests.Timeout as exc:
@@ -95,6 +99,10 @@ def _session(config: ServerConfig):
             return prepared
 
     session = Session()
+    if stop is not None:
+        adapter = tracking_adapter(stop)
+        session.mount("http://", adapter)
+        session.mount("https://", adapter)
     if config.username or config.password:
         session.auth = (config.username, config.password)
     return session
@@ -112,11 +120,14 @@ def _client(config: ServerConfig, session=None):
     return client
 
 
-def _call(config: ServerConfig, what: str, function, *args, **kwargs):
-    """Run one dicomweb-client call, turning its many exceptions into one clear line."""
+def _call(config: ServerConfig, what: str, function, *args, stop: WebStop | None = None, **kwargs):
+    """Run one dicomweb-client call, turning its many exceptions into one clear line; through
+    ``stop`` (a cancel ends the wait at once) when given."""
     import requests
 
     try:
+        if stop is not None:
+            return stop.run(function, *args, **kwargs)
         return function(*args, **kwargs)
     except (Cancelled, PacsError):
         raise
@@ -156,7 +167,8 @@ def _stalled(exc: Exception) -> bool:
         isinstance(arg, ReadTimeoutError) for arg in exc.args)
 
 
-def _all_pages(config: ServerConfig, function, limit: int | None = None, **kwargs) -> Matches:
+def _all_pages(config: ServerConfig, function, limit: int | None = None, stop: WebStop | None = None,
+               **kwargs) -> Matches:
     """Every answer of a QIDO-RS search, page by page (``offset``), until a page brings nothing
     new. Not dicomweb-client's ``get_remaining``, which asks until a page is empty: Orthanc (1.10)
     ignores ``offset`` in a search by ModalitiesInStudy and sends the same page again, forever (a
@@ -169,7 +181,7 @@ def _all_pages(config: ServerConfig, function, limit: int | None = None, **kwarg
             del answers[limit:]
             answers.more = True
             return answers
-        page = _call(config, "search", function, offset=len(answers), **kwargs)
+        page = _call(config, "search", function, offset=len(answers), stop=stop, **kwargs)
         if not isinstance(page, list):
             raise PacsError(f"{_where(config)} did not give a DICOMweb answer to the search")
         new = []
@@ -183,25 +195,28 @@ def _all_pages(config: ServerConfig, function, limit: int | None = None, **kwarg
         answers.extend(new)
 
 
-def search(config: ServerConfig, level: str = "STUDY", limit: int | None = None, **query) -> Matches:
+def search(config: ServerConfig, level: str = "STUDY", limit: int | None = None,
+           cancel: CancelCheck = never_cancelled, **query) -> Matches:
     """QIDO-RS at STUDY or SERIES level (``StudyInstanceUID=`` narrows series to one study); at
-    most ``limit`` answers (``more`` set when the server has more)."""
+    most ``limit`` answers (``more`` set when the server has more). ``cancel`` ends it within
+    0.05 s, its request's connection closed (:class:`Cancelled`)."""
     from pydicom.dataset import Dataset
 
     level = level.upper()
     if level not in ("STUDY", "SERIES"):
         raise PacsError("DICOMweb searches studies or series (QIDO-RS has no patient level)")
-    client = _client(config)
+    stop = WebStop(cancel, "search")
+    client = _client(config, _session(config, stop))
     filters = {k: web_value(k, v) for k, v in query.items()
                if v not in (None, "") and k != "StudyInstanceUID"}
     fields = list(LEVEL_KEYS[level])
     if level == "STUDY":
         if "StudyInstanceUID" in query:
             filters["StudyInstanceUID"] = query["StudyInstanceUID"]
-        answers = _all_pages(config, client.search_for_studies, limit, search_filters=filters,
+        answers = _all_pages(config, client.search_for_studies, limit, stop, search_filters=filters,
                              fields=fields)
     else:
-        answers = _all_pages(config, client.search_for_series, limit,
+        answers = _all_pages(config, client.search_for_series, limit, stop,
                              study_instance_uid=query.get("StudyInstanceUID") or None,
                              search_filters=filters, fields=fields)
     found = Matches(_call(config, "search", lambda a: as_dict(Dataset.from_json(a)), answer)
@@ -214,15 +229,17 @@ TEST_STUDY = "1.2.3.999999"
 """The study Test connection searches for: none, on any server (the answer's form is checked)."""
 
 
-def check(config: ServerConfig) -> None:
+def check(config: ServerConfig, cancel: CancelCheck = never_cancelled) -> None:
     """Test connection's DICOMweb check: a QIDO-RS search (credentials checked too) whose answer
     must be DICOMweb's (``application/dicom+json``, or 204 No Content). Another web address that
     answers, such as Orthanc's own REST root (``[]`` as ``application/json`` on an empty server) or
     a web server answering 200 to everything, passed as ``connection ok`` until session 40; it is
-    one line saying what to enter, the ``.../dicom-web`` beside it when that one answers."""
-    session = _session(config)
+    one line saying what to enter, the ``.../dicom-web`` beside it when that one answers.
+    ``cancel`` ends it at once (:class:`Cancelled`), as a search."""
+    stop = WebStop(cancel, "test")
+    session = _session(config, stop)
     root = config.url.rstrip("/")
-    answer = _call(config, "test search", _test_search, config, session, root)
+    answer = _call(config, "test search", _test_search, config, session, root, stop=stop)
     if _dicom_json(answer):
         return
     got = (f"HTTP {answer.status_code}" if answer.status_code != 200 else
@@ -230,8 +247,10 @@ def check(config: ServerConfig) -> None:
     hint = "enter the DICOMweb root, the address before /studies (Orthanc's: http://HOST:8042/dicom-web)"
     if not root.endswith("/dicom-web"):
         try:
-            if _dicom_json(_test_search(config, session, root + "/dicom-web")):
+            if _dicom_json(stop.run(_test_search, config, session, root + "/dicom-web")):
                 hint = f"the DICOMweb root is {public_url(root + '/dicom-web')}: enter that"
+        except Cancelled:
+            raise
         except Exception:  # noqa: BLE001 - only a hint: the line below is said either way
             pass
     raise PacsError(f"{_where(config)} is not a DICOMweb root: its answer to a QIDO-RS search was "
@@ -274,9 +293,10 @@ def retrieve_series(config: ServerConfig, study_uid: str, series_uid: str, cache
     cached = cache.lookup(series_uid)
     if cached is not None:
         return cached
-    session = _session(config)
+    stop = WebStop(cancel, "retrieval")   # a cancel ends the wait for an answer at once
+    session = _session(config, stop)
     client = _client(config, session)
-    instances = _all_pages(config, client.search_for_instances, study_instance_uid=study_uid,
+    instances = _all_pages(config, client.search_for_instances, stop=stop, study_instance_uid=study_uid,
                            series_instance_uid=series_uid, fields=["SOPInstanceUID"])
     uids = []
     for answer in instances:
@@ -287,7 +307,7 @@ def retrieve_series(config: ServerConfig, study_uid: str, series_uid: str, cache
         raise PacsError(f"{_where(config)} has no image of that series")
     identity = StudyIdentity()   # the study's patient, as its search answers: each image is checked
     try:
-        answers = search(config, "STUDY", StudyInstanceUID=study_uid)
+        answers = search(config, "STUDY", cancel=cancel, StudyInstanceUID=study_uid)
     except PacsError:   # no study search here: the images must at least agree among themselves
         answers = []
     doubt = identity.answered(answers, study_uid)
@@ -301,8 +321,8 @@ def retrieve_series(config: ServerConfig, study_uid: str, series_uid: str, cache
         for done, uid in enumerate(uids, start=1):
             if cancel():
                 raise Cancelled("retrieval cancelled; nothing was kept")
-            data = _fetch_instance(config, session,
-                                   f"studies/{study_uid}/series/{series_uid}/instances/{uid}")
+            data = stop.run(_fetch_instance, config, session,
+                            f"studies/{study_uid}/series/{series_uid}/instances/{uid}")
             where = f"{_where(config)}: instance {uid}"
             try:
                 ds = read_instance(data, where)
@@ -382,13 +402,19 @@ def stow(config: ServerConfig, paths: Iterable[str | os.PathLike], progress: Pro
          cancel: CancelCheck = never_cancelled) -> int:
     """STOW-RS every DICOM file under ``paths``; returns how many the server stored."""
     datasets = [ds for _file, ds in dicom_datasets(paths)]
-    client = _client(config)
+    stop = WebStop(cancel, "sending")   # a cancel ends the wait for the server's answer at once
+    client = _client(config, _session(config, stop))
     sent = 0
     for start in range(0, len(datasets), STOW_BATCH):
         if cancel():
             raise Cancelled(f"sending cancelled after {sent} of {plural(len(datasets), 'file')}")
         batch = datasets[start:start + STOW_BATCH]
-        answer = _call(config, "store", client.store_instances, datasets=batch)
+        try:
+            answer = _call(config, "store", client.store_instances, datasets=batch, stop=stop)
+        except Cancelled:   # the server may have stored the batch it was sent: said
+            raise Cancelled(f"sending cancelled after {sent} of {plural(len(datasets), 'file')} "
+                            f"(the server may keep the {plural(len(batch), 'file')} it was being "
+                            "sent)") from None
         failed = answer.get("FailedSOPSequence") if answer is not None else None
         if failed:
             raise PacsError(f"{_where(config)} refused {len(failed)} of the files sent")

@@ -1,0 +1,116 @@
+"""Cancel that stops a DICOMweb request at once, not once its answer ends.
+
+A QIDO-RS search, a WADO-RS instance or a STOW-RS batch is one blocking HTTP request: a cancel
+was looked at between requests only, so *Cancel* on a search of a server that took its time
+waited for the server's answer (or its 30 s timeout). :class:`WebStop` runs each request in a
+thread of its own and waits for it :data:`POLL` s at a time; on a cancel it shuts down the
+session's sockets (the server sees the connection closed, the request's thread wakes with an
+error and ends) and raises :class:`Cancelled` in the caller at once. The session sends nothing
+more once stopped (dicomweb-client retries a failed request).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import threading
+import weakref
+
+from ...core.errors import Cancelled
+from .callbacks import CancelCheck, never_cancelled
+
+POLL = 0.05
+"""Seconds between two looks at the user's cancel check while a request runs."""
+
+
+class WebStop:
+    """The cancel check of one session's requests, and the sockets those requests opened."""
+
+    def __init__(self, cancel: CancelCheck = never_cancelled, what: str = "request") -> None:
+        self.cancel, self.what = cancel, what
+        self.stopped = False
+        self._sockets: weakref.WeakSet = weakref.WeakSet()
+        self._lock = threading.Lock()
+
+    def opened(self, sock) -> None:
+        """A connection of the session was made (shut down at once when already stopped)."""
+        with self._lock:
+            self._sockets.add(sock)
+            stopped = self.stopped
+        if stopped:
+            _shut(sock)
+
+    def stop(self) -> None:
+        """Close every connection of the session; no request is sent after this."""
+        with self._lock:
+            self.stopped = True
+            sockets = list(self._sockets)
+        for sock in sockets:
+            _shut(sock)
+
+    def check(self) -> None:
+        """Raise :class:`Cancelled` when stopped or cancelled (stopping the session)."""
+        if not self.stopped and self.cancel():
+            self.stop()
+        if self.stopped:
+            raise Cancelled(f"{self.what} cancelled")
+
+    def run(self, function, *args, **kwargs):
+        """``function(*args, **kwargs)`` in a thread of its own; its result or exception, or
+        :class:`Cancelled` within :data:`POLL` s of a cancel (the connections closed)."""
+        self.check()
+        outcome: list = []
+
+        def call() -> None:
+            try:
+                outcome.append((True, function(*args, **kwargs)))
+            except BaseException as exc:  # noqa: BLE001 - raised again in the caller's thread
+                outcome.append((False, exc))
+
+        worker = threading.Thread(target=call, daemon=True, name="neuroview-web-request")
+        worker.start()
+        while worker.is_alive():
+            worker.join(POLL)
+            if worker.is_alive():
+                self.check()
+        ok, value = outcome[0]
+        if not ok:
+            if self.stopped:  # the request failed because its connection was closed
+                raise Cancelled(f"{self.what} cancelled") from None
+            raise value
+        return value
+
+
+def _shut(sock) -> None:
+    with contextlib.suppress(OSError):   # closed already
+        sock.shutdown(socket.SHUT_RDWR)
+
+
+def tracking_adapter(stop: WebStop):
+    """A requests adapter whose connections tell ``stop`` their socket once connected."""
+    from requests.adapters import HTTPAdapter
+    from urllib3.connection import HTTPConnection, HTTPSConnection
+    from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+
+    class Connection(HTTPConnection):
+        def connect(self) -> None:
+            super().connect()
+            stop.opened(self.sock)
+
+    class SecureConnection(HTTPSConnection):
+        def connect(self) -> None:
+            super().connect()
+            stop.opened(self.sock)
+
+    class Pool(HTTPConnectionPool):
+        ConnectionCls = Connection
+
+    class SecurePool(HTTPSConnectionPool):
+        ConnectionCls = SecureConnection
+
+    class Adapter(HTTPAdapter):
+        def init_poolmanager(self, *args, **kwargs) -> None:
+            super().init_poolmanager(*args, **kwargs)
+            self.poolmanager.pool_classes_by_scheme = {"http": Pool, "https": SecurePool}
+
+    return Adapter()

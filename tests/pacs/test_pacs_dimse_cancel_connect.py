@@ -1,0 +1,127 @@
+"""Cancel while a DIMSE server accepts the connection and does not answer the association request
+(a hung server; the wrong port behind a firewall): the search or retrieval ends at once, the
+connection closed. pynetdicom waits for the answer for the whole ACSE timeout (the server's, 30 s
+by default) and looked at no cancel: until session 44 the search stayed busy that long."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+
+import pytest
+from pacs_window import search_in_dialog, shown_window
+from PySide6.QtCore import Qt
+
+from neuroview.core.errors import Cancelled
+from neuroview.io.pacs import SeriesCache, ServerConfig, find, retrieve
+
+PROMPT_S = 0.5
+"""A cancelled wait ends within this (0.05 s polls, on a shared 2-core machine)."""
+
+
+@pytest.fixture
+def mute_server():
+    """Accepts connections, reads what comes and answers nothing; ``asked`` is set once a request
+    arrived, ``closed`` once the client closed its connection. Yields (state, config)."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    state = {"asked": threading.Event(), "closed": threading.Event()}
+
+    def serve(conn: socket.socket) -> None:
+        conn.settimeout(20)
+        try:
+            while conn.recv(65536):
+                state["asked"].set()
+        except OSError:
+            pass
+        state["closed"].set()
+        conn.close()
+
+    def accept() -> None:
+        while True:
+            try:
+                conn = listener.accept()[0]
+            except OSError:
+                return
+            threading.Thread(target=serve, args=(conn,), daemon=True).start()
+
+    threading.Thread(target=accept, daemon=True).start()
+    yield state, ServerConfig(name="mute", host="127.0.0.1", port=listener.getsockname()[1],
+                              called_aet="MUTEPACS", calling_aet="NEUROVIEW", timeout=30)
+    listener.close()
+
+
+def _cancelled_after(state, call) -> float:
+    """``call(cancel)`` in a thread, cancelled once the server has the association request: how
+    long it ran on after the cancel (it must raise Cancelled)."""
+    cancel, said = threading.Event(), []
+
+    def run() -> None:
+        try:
+            call(cancel.is_set)
+            said.append("returned")
+        except Cancelled:
+            said.append("Cancelled")
+        except Exception as exc:  # noqa: BLE001 - said in the assertion
+            said.append(f"{type(exc).__name__}: {exc}")
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    assert state["asked"].wait(10), "no association request reached the server"
+    started = time.monotonic()
+    cancel.set()
+    worker.join(10)
+    took = time.monotonic() - started
+    assert said == ["Cancelled"], f"{said} after {took:.1f} s"
+    assert state["closed"].wait(2), "the connection stayed open"
+    return took
+
+
+def test_a_search_is_cancelled_while_the_server_is_mute(mute_server):
+    state, config = mute_server
+    took = _cancelled_after(state, lambda cancel: find(config, "STUDY", cancel=cancel))
+    assert took < PROMPT_S, f"the search ended {took:.2f} s after the cancel"
+
+
+def test_a_retrieval_is_cancelled_while_the_server_is_mute(mute_server, tmp_path):
+    state, config = mute_server
+    took = _cancelled_after(state, lambda cancel: retrieve(config, "1.2.3", "1.2.3.4",
+                                                           SeriesCache(tmp_path / "cache"), cancel=cancel))
+    assert took < PROMPT_S, f"the retrieval ended {took:.2f} s after the cancel"
+    assert list((tmp_path / "cache").iterdir()) == []
+
+
+window = pytest.fixture(shown_window, name="window")
+
+
+def test_cancel_in_the_window_while_the_server_is_mute(mute_server, tmp_path, monkeypatch, qtbot, window):
+    state, config = mute_server
+    dialog = search_in_dialog(window, qtbot, config, tmp_path / "home", monkeypatch)
+    qtbot.waitUntil(state["asked"].is_set, timeout=10000)
+    started = time.monotonic()
+    qtbot.mouseClick(window.jobs.cancel_button, Qt.LeftButton)   # the status bar's Cancel
+    qtbot.waitUntil(lambda: not window.runner.busy, timeout=5000)
+    assert time.monotonic() - started < 1.0
+    assert dialog.status.text() == "search cancelled"
+    assert dialog.search_button.isEnabled()
+
+
+def test_cancel_ends_test_connection_while_the_server_is_mute(mute_server, tmp_path, monkeypatch,
+                                                              qtbot, window):
+    state, config = mute_server
+    monkeypatch.setenv("NEUROVIEW_HOME", str(tmp_path / "home"))
+    window.pacs_actions.open_servers_dialog()
+    dialog = window.pacs_actions.servers_dialog
+    qtbot.waitUntil(dialog.isVisible, timeout=5000)
+    qtbot.keyClicks(dialog.name_edit, "mute")
+    qtbot.keyClicks(dialog.host_edit, config.host)
+    dialog.port_box.setValue(config.port)
+    qtbot.mouseClick(dialog.test_button, Qt.LeftButton)
+    qtbot.waitUntil(state["asked"].is_set, timeout=10000)
+    started = time.monotonic()
+    qtbot.mouseClick(window.jobs.cancel_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: not window.runner.busy, timeout=5000)
+    assert time.monotonic() - started < 1.0
+    assert dialog.status.text() == "test of mute cancelled"
+    assert dialog.test_button.isEnabled()
+    assert state["closed"].wait(2)
