@@ -56,9 +56,9 @@ def test_an_overlay_series_in_a_snapshot(cli, tmp_path, mni_volume):
     inside[:, cx - 8: cx + 9] = inside[cy - 8: cy + 9, :] = False          # the crosshair's lines
     inside[:20], inside[-30:], inside[:, :20], inside[:, -20:] = False, False, False, False  # text
     values = ndimage.map_coordinates(flair.values.astype(np.float64), ijk, order=1, mode="nearest")
-    from neuroview.app.view_presets import opening_window_level
+    from neuroview.app.view_presets import body_window_level
 
-    window, level = opening_window_level(load(flair.folder))
+    window, level = body_window_level(load(flair.folder).frame(0))   # the window's overlay window
     assert inside.sum() > 3000
     assert np.abs(picture[inside] - (hot_colors(values, window, level)[inside] + 0.5).astype(int)).max() <= 2
 
