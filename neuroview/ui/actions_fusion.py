@@ -7,7 +7,7 @@ series shows the series chooser), read in the background, and laid where its vox
 patient: series of one DICOM frame of reference go on without a word; another frame of reference,
 or a file naming none (a NIfTI), is refused in one line with *Overlay anyway* for images the user
 knows are aligned. **O** hides and shows it, **Shift+O** / **Alt+O** make it more / less opaque;
-**Shift+Alt+Right** / **Shift+Alt+Left** step a 4D overlay's time point (the image's keys with
+**Alt+Shift+Right** / **Alt+Shift+Left** step a 4D overlay's time point (the image's keys with
 Shift); another image, or *File > Close*, drops it, and the image opened again gets it back as
 it was left (``app.overlay_memory``).
 
@@ -68,9 +68,9 @@ class FusionActions:
                                         lambda: self.step_opacity(-OPACITY_STEP), "Alt+O")
         # a 4D overlay's time points: the image's keys (Alt+Right / Alt+Left) with Shift
         self.next_action = self._action(menu, "Next overlay time point",
-                                        lambda: self.step_frame(1), "Shift+Alt+Right")
+                                        lambda: self.step_frame(1), "Alt+Shift+Right")
         self.previous_action = self._action(menu, "Previous overlay time point",
-                                            lambda: self.step_frame(-1), "Shift+Alt+Left")
+                                            lambda: self.step_frame(-1), "Alt+Shift+Left")
         self.remove_action = self._action(menu, "Remove overlay", self.remove)
         self.controller.volume_changed.connect(self._volume_changed)
         self._enable()
@@ -291,7 +291,7 @@ class FusionActions:
         self.window.notices.status(f"Overlay opacity {round(layer.opacity * 100)} %")
 
     def step_frame(self, steps: int) -> None:
-        """Shift+Alt+Right / Shift+Alt+Left: the overlay's next / previous time point (a 4D
+        """Alt+Shift+Right / Alt+Shift+Left: the overlay's next / previous time point (a 4D
         overlay; stops at the ends), said in the status bar as the Display panel's row shows it."""
         layer = self.layer
         if layer is None or layer.volume.n_frames < 2:

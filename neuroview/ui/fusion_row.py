@@ -51,8 +51,8 @@ class FusionRowWidget(QWidget):
         row.addWidget(self.colours_box)
         self.frame_box = QSpinBox()   # a 4D overlay's time point, its own row (``DisplayPanel``)
         self.frame_box.setKeyboardTracking(False)
-        self.frame_box.setToolTip("The time point of the overlay drawn (Shift+Alt+Right / "
-                                  "Shift+Alt+Left step it)")
+        self.frame_box.setToolTip("The time point of the overlay drawn (Alt+Shift+Right / "
+                                  "Alt+Shift+Left step it)")
         self.frame_box.valueChanged.connect(self._apply_frame)
         self.opacity_slider.valueChanged.connect(self._apply_opacity)
         self.colours_box.activated.connect(self._apply_colours)

@@ -1,5 +1,5 @@
 """A 4D overlay series (an fMRI run, a DWI's volumes) over the image: the Display panel's
-*Overlay time point* row and **Shift+Alt+Right** / **Shift+Alt+Left** choose the time point the
+*Overlay time point* row and **Alt+Shift+Right** / **Alt+Shift+Left** choose the time point the
 slice views draw, and the status bar's ``overlay VALUE`` reads it. Until session 44 only its first
 time point was drawn."""
 
