@@ -6,9 +6,9 @@ drawn (its window/level, opacity, colours, whether shown, the time point of a 4D
 Kept in ``overlays.json`` in the user's data folder (0600 in a 0700 folder, as every file there),
 keyed by the image's key (``Volume.workspace_key``: a hash of its voxels and geometry). Unlike
 ``views.json`` it names a file, as ``recent.json`` (*File > Recent*) does: the overlay's path
-and its series' key (a DICOM SeriesInstanceUID). Written when an overlay is laid or removed (so
-a crash leaves it, at the settings it was laid with) and when the image is left (the settings
-as they were then). The newest :data:`MAX_IMAGES` images are kept; a damaged file is said once
+and its series' key (a DICOM SeriesInstanceUID). Written when an overlay is laid or removed, a
+second after a change of its settings and when the image is left (``ui.actions_fusion``), so a
+crash leaves it as it was drawn. The newest :data:`MAX_IMAGES` images are kept; a damaged file is said once
 and kept aside (``core.settings_file``), and images open without their overlay.
 """
 

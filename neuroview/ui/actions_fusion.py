@@ -9,7 +9,7 @@ or a file naming none (a NIfTI), is refused in one line with *Overlay anyway* fo
 knows are aligned. **O** hides and shows it, **Shift+O** / **Alt+O** make it more / less opaque;
 **Alt+Shift+Right** / **Alt+Shift+Left** step a 4D overlay's time point (the image's keys with
 Shift); another image, or *File > Close*, drops it, and the image opened again gets it back as
-it was left (``app.overlay_memory``).
+it was left (``ui.overlay_recall``).
 
 *View > Other series > Compare series side by side...* picks a series the same way and shows it
 beside the image
@@ -25,10 +25,10 @@ from PySide6.QtWidgets import QFileDialog
 
 from ..app.frames import box_suffix, step_name
 from ..app.fusion import OPACITY_STEP, FusionLayer, frame_mismatch, lies_apart
-from ..app.overlay_memory import overlay_record, remember_overlay, remembered_overlay, settings_back
-from ..app.shown_path import short_path
+from ..app.overlay_memory import remember_overlay, settings_back
 from ..app.view_presets import intensity_range
 from .dialogs import SeriesChooserDialog
+from .overlay_recall import OverlayRecall
 from .window_open import FILE_FILTER
 
 KEYS = "O hides it, Shift+O / Alt+O more / less opaque"
@@ -48,6 +48,7 @@ class FusionActions:
         self.picks = 0
         self.picked: tuple = ()
         """``(path, series key, aligned)`` of the overlay laid (:meth:`set_layer`)."""
+        self.recall = OverlayRecall(self)   # kept with the image, laid again at its next open
         """Counts the series picked: the end of a read that a later pick or image replaced is
         ignored."""
         # a submenu since the View menu grew past a 1366x768 screen at 150 % (screens43)
@@ -147,7 +148,7 @@ class FusionActions:
                 keyed = [c for c in result.candidates if c.key == remembered.get("series")]
                 picked = keyed[0] if keyed else picked
                 if picked is None and len(result.candidates) != 1:
-                    self._gone(path, "no longer holds the series overlaid")
+                    self.recall.gone(path, "no longer holds the series overlaid")
                     return
             if len(result.candidates) == 1 or picked is not None:
                 self._load(picked or result.candidates[0], shown, aligned, pick, purpose, path,
@@ -218,7 +219,7 @@ class FusionActions:
         if state is None:
             return
         state.fusion, self.picked = layer, tuple(picked)
-        self.remember()
+        self.recall.remember()
         self.window.display_panel.fusion_row.set_range(*intensity_range(layer.volume))
         self._enable()
         self.controller.changed.emit()
@@ -230,32 +231,6 @@ class FusionActions:
             self.window.notice_bar.add(text)
         else:
             self.window.notice_bar.show_message(text)
-
-    def remember(self) -> None:
-        """Keep the overlay on screen with the image (``app.overlay_memory``), for its next open:
-        when laid, and as the image is left (``MainWindow.remember_view``). Not while a series is
-        read (one laid again, a pick: the one kept stays)."""
-        volume, layer = self.controller.volume, self.layer
-        if volume is not None and layer is not None and self.picked and self.job is None:
-            remember_overlay(volume.workspace_key(), overlay_record(layer, *self.picked))
-
-    def give_back(self, volume) -> None:
-        """The image ``volume`` just opened gets the overlay it was left with, read again in the
-        background; a file gone is said in one line (and forgotten): the image shows without it."""
-        record = remembered_overlay(volume.workspace_key())
-        if record is None:
-            return
-        if not os.path.exists(record["path"]):
-            self._gone(record["path"], "is gone")
-            return
-        self.overlay_path(record["path"], aligned=record.get("aligned") is True, remembered=record)
-
-    def _gone(self, path: str, why: str) -> None:
-        volume = self.controller.volume
-        if volume is not None:
-            remember_overlay(volume.workspace_key(), None)
-        self.window.notice_bar.add(f"The overlay series this image was left with, "
-                                   f"{short_path(path)}, {why}: the image shows without it.")
 
     def _failed(self, pick: int, text: str, purpose: str = OVERLAY) -> None:
         if pick != self.picks:

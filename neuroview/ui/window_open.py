@@ -192,7 +192,7 @@ class WindowOpening:
             return
         camera = self.view3d.camera() if self.view3d.shows_open_image else None
         remember_view(volume.workspace_key(), view_record(state, camera))
-        self.fusion.remember()   # its overlay series' settings as left
+        self.fusion.recall.remember()   # its overlay series' settings as left
 
     def _give_back_view(self, volume) -> None:
         """An image opened again shows its views as they were left: slices, window/level,
@@ -363,7 +363,7 @@ class WindowOpening:
             if labels:
                 self.labels_once_editable(volume, labels)
             # the overlay series it was left with, read again; said under the lines above
-            self.fusion.give_back(volume)
+            self.fusion.recall.give_back(volume)
 
         def load(progress, cancel):
             stamps = candidate.stamps()   # before the read: a file changed during it reads again

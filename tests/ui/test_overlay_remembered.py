@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from pathlib import Path
 
 import numpy as np
 from editor_helpers import grab, open_image, write_image
@@ -67,8 +68,9 @@ def test_a_4d_overlay_comes_back_as_left(qtbot, window, tmp_path):
 
 def test_an_overlay_laid_comes_back_in_another_window_after_a_crash(qtbot, window, second_window,
                                                                     tmp_path, mni_volume):
-    """A DICOM folder of two series, the FLAIR chosen in the chooser: the window that laid it is
-    never closed (killed); the next one that opens the T1 lays the same series, no chooser."""
+    """A DICOM folder of two series, the FLAIR chosen in the chooser, made 70 % opaque: the window
+    that laid it is never closed (killed); the next one that opens the T1 lays the same series,
+    no chooser, at 70 %."""
     axial, oblique, other = write_study(tmp_path, mni_volume)
     both = tmp_path / "both"
     both.mkdir()
@@ -79,18 +81,23 @@ def test_an_overlay_laid_comes_back_in_another_window_after_a_crash(qtbot, windo
     window.fusion.overlay_path(both)
     qtbot.waitUntil(lambda: window.fusion.chooser is not None, timeout=30000)
     chooser = window.fusion.chooser
-    chooser.list.setCurrentRow([c.description for c in chooser.listed.candidates].index("OBL FLAIR"))
+    ours = [Path(c.files[0]).name.startswith("a_") for c in chooser.listed.candidates]   # not
+    chooser.list.setCurrentRow(ours.index(True))   # the FLAIR of another frame of reference
     key = chooser.chosen().key
     chooser.accept()
     qtbot.waitUntil(lambda: window.controller.state.fusion is not None and not window.runner.busy,
                     timeout=30000)
+    row = window.display_panel.fusion_row
+    row.opacity_slider.setValue(70)                          # kept a second after, not at a close
+    memory = user_data_path() / "overlays.json"
+    qtbot.waitUntil(lambda: '"opacity": 0.7' in memory.read_text(), timeout=5000)
 
     open_image(qtbot, second_window, axial.folder)          # the restart
     qtbot.waitUntil(lambda: second_window.controller.state.fusion is not None
                     and not second_window.runner.busy, timeout=30000)
     assert second_window.fusion.chooser is None
     layer = second_window.controller.state.fusion
-    assert layer.volume.description == "OBL FLAIR"
+    assert layer.volume.description == "OBL FLAIR" and layer.opacity == 0.7
     assert window.fusion.picked[1] == key and np.array_equal(
         layer.volume.array, window.controller.state.fusion.volume.array)
 
