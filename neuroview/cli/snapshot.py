@@ -217,6 +217,9 @@ def run(args) -> int:
         raise NeuroviewError("--window and --level go together")
     if not args.out.lower().endswith(".png"):
         raise NeuroviewError(f"--out must name a .png file, got {args.out!r}")
+    if args.overlay_frame is not None and not args.overlay:
+        raise NeuroviewError("--overlay-frame goes with --overlay SERIES (the 4D series drawn over "
+                             "the image)")
     if args.slab_mode is not None and args.slab is None:
         raise NeuroviewError("--slab-mode goes with --slab MM (the slab's thickness)")
     check_writable(args.out)

@@ -142,6 +142,9 @@ def test_a_4d_overlays_time_point_is_chosen_with_overlay_frame(cli, tmp_path, mn
         expected = (hot_colors(values * t, layer.window, layer.level)[inside] + 0.5).astype(int)
         assert np.abs(read_png(tmp_path / png)[inside].astype(int) - expected).max() <= 2, png
 
+    alone = cli("snapshot", t1, "--overlay-frame", "2", "--out", tmp_path / "alone.png")
+    assert alone.returncode != 0 and alone.stderr.strip().splitlines()[-1].endswith(
+        "--overlay-frame goes with --overlay SERIES (the 4D series drawn over the image)")
     past = cli("snapshot", t1, *common, "--overlay-frame", "4", "--out", tmp_path / "4.png")
     assert past.returncode != 0 and not (tmp_path / "4.png").exists()
     assert past.stderr.strip().splitlines()[-1].endswith(
