@@ -144,10 +144,11 @@ class FusionActions:
                 return
             self.job = None
             picked = result.holding(path) if where != path else None   # a file of one series
-            if remembered is not None:   # the series left: by its key, else the only one
+            if remembered is not None:   # the series left: by its key; a file's own series
                 keyed = [c for c in result.candidates if c.key == remembered.get("series")]
                 picked = keyed[0] if keyed else picked
-                if picked is None and len(result.candidates) != 1:
+                if picked is None and (os.path.isdir(path) or len(result.candidates) != 1):
+                    # a folder: another series left in it is not the one overlaid
                     self.recall.gone(path, "no longer holds the series overlaid")
                     return
             if len(result.candidates) == 1 or picked is not None:

@@ -101,6 +101,19 @@ def test_an_overlay_laid_comes_back_in_another_window_after_a_crash(qtbot, windo
     assert window.fusion.picked[1] == key and np.array_equal(
         layer.volume.array, window.controller.state.fusion.volume.array)
 
+    # the folder no longer holds that series (the FLAIR deleted, the other one left): one line,
+    # not the other series in its place; forgotten
+    for file in both.glob("a_*"):
+        file.unlink()
+    assert second_window.close_image()
+    open_image(qtbot, second_window, axial.folder)
+    qtbot.waitUntil(lambda: "no longer holds" in second_window.notice_bar.text, timeout=30000)
+    assert [line for line in second_window.notice_bar.text.splitlines() if "no longer" in line] == [
+        f"The overlay series this image was left with, both in …/{tmp_path.name}, no longer holds "
+        "the series overlaid: the image shows without it."]
+    assert second_window.controller.state.fusion is None
+    assert "another frame of reference" not in second_window.notice_bar.text
+
 
 def test_an_overlay_whose_file_is_gone_is_said_in_one_line(qtbot, window, tmp_path):
     path, volume = write_image(tmp_path)
