@@ -226,8 +226,10 @@ class FusionActions:
         self.controller.changed.emit()
         apart = (" lies nowhere over the image (its header places it elsewhere: another space?), "
                  "so nothing of it shows" if lies_apart(self.controller.volume, layer.volume) else "")
+        steps = (f", Alt+Shift+Right / Alt+Shift+Left its {step_name(layer.volume).lower()}"
+                 if layer.volume.n_frames > 1 else "")   # a 4D overlay: its time points
         text = (f"Overlay: {layer.name}{' laid again, as this image was left' if restored else ''}"
-                f"{apart} ({KEYS}; its opacity, colours and window in the Display panel).")
+                f"{apart} ({KEYS}{steps}; its opacity, colours and window in the Display panel).")
         if restored:
             self.window.notice_bar.add(text)
         else:

@@ -33,6 +33,9 @@ def test_the_overlays_time_point_is_chosen_by_its_row_and_keys(qtbot, window, tm
     box = panel.fusion_row.frame_box
     assert box.isVisibleTo(panel) and (box.minimum(), box.maximum(), box.value()) == (1, 3, 1)
     assert panel.form.labelForField(box).text() == "Overlay time point"
+    assert window.notice_bar.text == (
+        "Overlay: run (O hides it, Shift+O / Alt+O more / less opaque, Alt+Shift+Right / "
+        "Alt+Shift+Left its time point; its opacity, colours and window in the Display panel).")
     layer.set_opacity(1.0)
     layer.window, layer.level = 400.0, 200.0
     window.controller.set_crosshair(INSIDE_CASE_RAS)
