@@ -27,25 +27,36 @@ class FusionLayer:
     """The overlay series and how the slice views draw it (``render.fusion.draw_fusion``)."""
 
     volume: object
-    """The overlay's :class:`~neuroview.core.volume.Volume` (its first time point is drawn)."""
+    """The overlay's :class:`~neuroview.core.volume.Volume`."""
     window: float
     level: float
     opacity: float = 0.5
     visible: bool = True
     colours: str = "hot"
     """The colour scale (``render.fusion.COLOUR_SCALES``): hot, or grey."""
+    frame: int = 0
+    """The time point drawn (0-based) of a 4D overlay (an fMRI run, a DWI's volumes)."""
 
     @classmethod
     def for_volume(cls, volume, opacity: float = 0.5) -> "FusionLayer":
-        """The overlay at the window it would open with on its own (its header's, else auto)."""
-        from .view_presets import opening_window_level
+        """The overlay at its automatic window: a CT's as it would open on its own, else
+        percentiles of its voxels inside the body (``view_presets.body_window_level``; the
+        header's window, chosen for grey, drew most of a FLAIR white-hot, as did the whole
+        image's percentiles)."""
+        from .view_presets import body_window_level, is_ct, opening_window_level
 
-        window, level = opening_window_level(volume)
+        window, level = opening_window_level(volume) if is_ct(volume) \
+            else body_window_level(volume.frame(0))
         return cls(volume, float(window), float(level), float(opacity))
 
     @property
     def array(self) -> np.ndarray:
-        return self.volume.frame(0)
+        return self.volume.frame(self.frame)
+
+    def set_frame(self, frame: int) -> int:
+        """Draw time point ``frame`` (0-based), held to the overlay's; returns it."""
+        self.frame = int(min(max(int(frame), 0), self.volume.n_frames - 1))
+        return self.frame
 
     @property
     def ijk_to_ras(self) -> np.ndarray:

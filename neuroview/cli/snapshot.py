@@ -70,6 +70,9 @@ def register(parser) -> None:
                         help="the overlay's opacity, 0-100 (default 50)")
     parser.add_argument("--overlay-colours", choices=("hot", "grey"), default="hot",
                         help="the overlay's colour scale (default hot)")
+    parser.add_argument("--overlay-frame", type=counting_number, metavar="N",
+                        help="time point N of a 4D overlay (1-based, as the window's Overlay time "
+                             "point row; default 1, said in one line)")
     parser.add_argument("--overlay-anyway", action="store_true",
                         help="draw an overlay of another frame of reference, or naming none (a "
                              "NIfTI), as it lies: for images you know are aligned")
@@ -173,7 +176,8 @@ def _file_series(path: str):
 
 def _overlay(args, volume):
     """The ``--overlay`` series as the window draws it (``app.fusion.FusionLayer``); another
-    frame of reference refused in one line unless ``--overlay-anyway``."""
+    frame of reference refused in one line unless ``--overlay-anyway``; a 4D one at
+    ``--overlay-frame`` (time point 1 said in a note without it)."""
     from ..app.fusion import FusionLayer, frame_mismatch
     from .progress import TextProgress
     from .series_choice import load_series
@@ -186,6 +190,15 @@ def _overlay(args, volume):
                              "it lies")
     layer = FusionLayer.for_volume(overlay, args.overlay_opacity / 100.0)
     layer.colours = args.overlay_colours
+    n, frame = overlay.n_frames, args.overlay_frame
+    if frame is not None and not 1 <= frame <= n:
+        what = "a 3D image (one time point)" if n == 1 else f"a 4D image of {n} time points"
+        raise NeuroviewError(f"--overlay {args.overlay}: --overlay-frame {frame} is out of range: "
+                             f"it is {what}")
+    if frame is None and n > 1:
+        print(f"--overlay {args.overlay}: 4D image of {n} time points: used time point 1 (choose "
+              "another with --overlay-frame N)", file=sys.stderr)
+    layer.set_frame((frame or 1) - 1)
     return layer
 
 
@@ -204,6 +217,9 @@ def run(args) -> int:
         raise NeuroviewError("--window and --level go together")
     if not args.out.lower().endswith(".png"):
         raise NeuroviewError(f"--out must name a .png file, got {args.out!r}")
+    if args.overlay_frame is not None and not args.overlay:
+        raise NeuroviewError("--overlay-frame goes with --overlay SERIES (the 4D series drawn over "
+                             "the image)")
     if args.slab_mode is not None and args.slab is None:
         raise NeuroviewError("--slab-mode goes with --slab MM (the slab's thickness)")
     check_writable(args.out)

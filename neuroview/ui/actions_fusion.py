@@ -7,7 +7,9 @@ series shows the series chooser), read in the background, and laid where its vox
 patient: series of one DICOM frame of reference go on without a word; another frame of reference,
 or a file naming none (a NIfTI), is refused in one line with *Overlay anyway* for images the user
 knows are aligned. **O** hides and shows it, **Shift+O** / **Alt+O** make it more / less opaque;
-another image, or *File > Close*, drops it.
+**Alt+Shift+Right** / **Alt+Shift+Left** step a 4D overlay's time point (the image's keys with
+Shift); another image, or *File > Close*, drops it, and the image opened again gets it back as
+it was left (``ui.overlay_recall``).
 
 *View > Other series > Compare series side by side...* picks a series the same way and shows it
 beside the image
@@ -21,9 +23,12 @@ import os
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog
 
+from ..app.frames import box_suffix, step_name
 from ..app.fusion import OPACITY_STEP, FusionLayer, frame_mismatch, lies_apart
+from ..app.overlay_memory import remember_overlay, settings_back
 from ..app.view_presets import intensity_range
 from .dialogs import SeriesChooserDialog
+from .overlay_recall import OverlayRecall
 from .window_open import FILE_FILTER
 
 KEYS = "O hides it, Shift+O / Alt+O more / less opaque"
@@ -41,6 +46,9 @@ class FusionActions:
         self.job = None
         self.chooser = None
         self.picks = 0
+        self.picked: tuple = ()
+        """``(path, series key, aligned)`` of the overlay laid (:meth:`set_layer`)."""
+        self.recall = OverlayRecall(self)   # kept with the image, laid again at its next open
         """Counts the series picked: the end of a read that a later pick or image replaced is
         ignored."""
         # a submenu since the View menu grew past a 1366x768 screen at 150 % (screens43)
@@ -59,6 +67,11 @@ class FusionActions:
                                         lambda: self.step_opacity(OPACITY_STEP), "Shift+O")
         self.less_action = self._action(menu, "Less opaque",
                                         lambda: self.step_opacity(-OPACITY_STEP), "Alt+O")
+        # a 4D overlay's time points: the image's keys (Alt+Right / Alt+Left) with Shift
+        self.next_action = self._action(menu, "Next overlay time point",
+                                        lambda: self.step_frame(1), "Alt+Shift+Right")
+        self.previous_action = self._action(menu, "Previous overlay time point",
+                                            lambda: self.step_frame(-1), "Alt+Shift+Left")
         self.remove_action = self._action(menu, "Remove overlay", self.remove)
         self.controller.volume_changed.connect(self._volume_changed)
         self._enable()
@@ -81,7 +94,10 @@ class FusionActions:
         for action in (self.show_action, self.more_action, self.less_action, self.remove_action):
             action.setEnabled(there)
         self.show_action.setChecked(there and self.layer.visible)
-        self.window.display_panel.show_fusion_rows(there)
+        frames = self.layer.volume.n_frames if there else 1
+        for action in (self.next_action, self.previous_action):
+            action.setEnabled(frames > 1)
+        self.window.display_panel.show_fusion_rows(there, frames)
 
     def _volume_changed(self) -> None:
         """Another image (or none): its overlay went with the viewer state; a read under way stops."""
@@ -104,11 +120,14 @@ class FusionActions:
         if path:
             self.overlay_path(path, purpose=purpose)
 
-    def overlay_path(self, path, aligned: bool = False, purpose: str = OVERLAY):
+    def overlay_path(self, path, aligned: bool = False, purpose: str = OVERLAY,
+                     remembered: dict | None = None):
         """Scan ``path`` (a DICOM file: its folder, for the file's series) in the background,
         choose a series if several, read it and lay it over the image; ``aligned``: the user said
         a series of another frame of reference lies right (*Overlay anyway*). ``purpose``
-        :data:`COMPARE`: show it beside the image instead (``compare_window``)."""
+        :data:`COMPARE`: show it beside the image instead (``compare_window``). ``remembered``:
+        the overlay the image was left with (``app.overlay_memory``), laid again: its series
+        with no chooser, its settings."""
         from ..io import scan
         from ..io.registry import is_volume_path
 
@@ -125,13 +144,22 @@ class FusionActions:
                 return
             self.job = None
             picked = result.holding(path) if where != path else None   # a file of one series
+            if remembered is not None:   # the series left: by its key; a file's own series
+                keyed = [c for c in result.candidates if c.key == remembered.get("series")]
+                picked = keyed[0] if keyed else picked
+                if picked is None and (os.path.isdir(path) or len(result.candidates) != 1):
+                    # a folder: another series left in it is not the one overlaid
+                    self.recall.gone(path, "no longer holds the series overlaid")
+                    return
             if len(result.candidates) == 1 or picked is not None:
-                self._load(picked or result.candidates[0], shown, aligned, pick, purpose)
+                self._load(picked or result.candidates[0], shown, aligned, pick, purpose, path,
+                           remembered)
                 return
             dialog = self.chooser = SeriesChooserDialog(result, self.window)
             dialog.setWindowTitle(f"Choose the series to {PURPOSES[purpose]}")
             dialog.accepted.connect(lambda: dialog.chosen() is not None
-                                    and self._load(dialog.chosen(), shown, aligned, pick, purpose))
+                                    and self._load(dialog.chosen(), shown, aligned, pick, purpose,
+                                                   path))
             dialog.finished.connect(lambda _code: setattr(self, "chooser", None))
             dialog.open()
 
@@ -142,7 +170,16 @@ class FusionActions:
             label=f"Scanning {os.path.basename(where.rstrip(os.sep)) or where}")
         return self.job
 
-    def _load(self, candidate, shown, aligned: bool, pick: int, purpose: str = OVERLAY) -> None:
+    def _load(self, candidate, shown, aligned: bool, pick: int, purpose: str = OVERLAY,
+              path: str = "", remembered: dict | None = None) -> None:
+        def lay(volume, anyway: bool) -> None:
+            if self.controller.volume is not shown:
+                return
+            layer = FusionLayer.for_volume(volume)
+            if remembered is not None:
+                settings_back(layer, remembered)
+            self.set_layer(layer, (path, candidate.key, anyway), restored=remembered is not None)
+
         def done(volume) -> None:
             if pick != self.picks or self.controller.volume is not shown:
                 return   # another series picked, or another image opened, meanwhile
@@ -159,10 +196,9 @@ class FusionActions:
             if problem and not aligned:
                 self.window.notice_bar.show_message(
                     f"{name} {problem}. Nothing overlaid; Overlay anyway if they are aligned.",
-                    [("Overlay anyway", lambda: self.set_layer(FusionLayer.for_volume(volume))
-                      if self.controller.volume is shown else None), ("Cancel", lambda: None)])
+                    [("Overlay anyway", lambda: lay(volume, True)), ("Cancel", lambda: None)])
                 return
-            self.set_layer(FusionLayer.for_volume(volume))
+            lay(volume, aligned)
 
         def load(progress, cancel):
             volume = candidate.load(progress, cancel)
@@ -175,20 +211,29 @@ class FusionActions:
             on_cancel=lambda: self._cancelled(pick, purpose),
             label=f"Loading {candidate.description or 'the series'}")
 
-    def set_layer(self, layer: FusionLayer) -> None:
-        """Draw ``layer`` over the image on screen (replacing any overlay) and say how to use it."""
+    def set_layer(self, layer: FusionLayer, picked: tuple = (), restored: bool = False) -> None:
+        """Draw ``layer`` over the image on screen (replacing any overlay) and say how to use it;
+        ``picked``: ``(path, series key, aligned)`` as :meth:`overlay_path` read it, kept with the
+        image for its next open (``app.overlay_memory``); ``restored``: laid again as the image
+        was left (said under the bar's other news, never over a restore question)."""
         state = self.controller.state
         if state is None:
             return
-        state.fusion = layer
+        state.fusion, self.picked = layer, tuple(picked)
+        self.recall.remember()
         self.window.display_panel.fusion_row.set_range(*intensity_range(layer.volume))
         self._enable()
         self.controller.changed.emit()
         apart = (" lies nowhere over the image (its header places it elsewhere: another space?), "
                  "so nothing of it shows" if lies_apart(self.controller.volume, layer.volume) else "")
-        self.window.notice_bar.show_message(
-            f"Overlay: {layer.name}{apart} ({KEYS}; its opacity, colours and window in the Display "
-            "panel).")
+        steps = (f", Alt+Shift+Right / Alt+Shift+Left its {step_name(layer.volume).lower()}"
+                 if layer.volume.n_frames > 1 else "")   # a 4D overlay: its time points
+        text = (f"Overlay: {layer.name}{' laid again, as this image was left' if restored else ''}"
+                f"{apart} ({KEYS}{steps}; its opacity, colours and window in the Display panel).")
+        if restored:
+            self.window.notice_bar.add(text)
+        else:
+            self.window.notice_bar.show_message(text)
 
     def _failed(self, pick: int, text: str, purpose: str = OVERLAY) -> None:
         if pick != self.picks:
@@ -223,11 +268,23 @@ class FusionActions:
         self.controller.changed.emit()
         self.window.notices.status(f"Overlay opacity {round(layer.opacity * 100)} %")
 
+    def step_frame(self, steps: int) -> None:
+        """Alt+Shift+Right / Alt+Shift+Left: the overlay's next / previous time point (a 4D
+        overlay; stops at the ends), said in the status bar as the Display panel's row shows it."""
+        layer = self.layer
+        if layer is None or layer.volume.n_frames < 2:
+            return
+        layer.set_frame(layer.frame + steps)
+        self.controller.changed.emit()
+        self.window.notices.status(f"Overlay {step_name(layer.volume).lower()} {layer.frame + 1}"
+                                   f"{box_suffix(layer.volume, layer.frame)}")
+
     def remove(self) -> None:
         state = self.controller.state
         if state is None or state.fusion is None:
             return
         name, state.fusion = state.fusion.name, None
+        remember_overlay(self.controller.volume.workspace_key(), None)   # opens without it
         self._enable()
         self.controller.changed.emit()
         # the notice that laid it, still shown, said "O hides it" of an overlay no longer there

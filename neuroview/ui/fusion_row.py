@@ -2,14 +2,16 @@
 (*View > Other series > Overlay series...*, ``ui.actions_fusion``): its opacity (a slider, 0-100 %)
 and its own
 window and level (the typed boxes of ``ui.wl_boxes``), and its colour scale (hot, or grey: at
-100 % **O** then flicks between the two series); the image's Window and Level rows above stay the
-image's."""
+100 % **O** then flicks between the two series); a 4D overlay's time point (an fMRI run, a DWI's
+volumes: ``frame_box``, counted from 1 as the image's *Time point* row); the image's Window and
+Level rows above stay the image's."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSlider, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSlider, QSpinBox, QWidget
 
+from ..app.frames import box_suffix
 from .wl_boxes import WindowLevelBoxes
 
 
@@ -47,6 +49,11 @@ class FusionRowWidget(QWidget):
         self.colours_box.setToolTip("The overlay's colours: hot (bright signal stands out), or grey "
                                     "(at 100 %, O flicks between the two series)")
         row.addWidget(self.colours_box)
+        self.frame_box = QSpinBox()   # a 4D overlay's time point, its own row (``DisplayPanel``)
+        self.frame_box.setKeyboardTracking(False)
+        self.frame_box.setToolTip("The time point of the overlay drawn (Alt+Shift+Right / "
+                                  "Alt+Shift+Left step it)")
+        self.frame_box.valueChanged.connect(self._apply_frame)
         self.opacity_slider.valueChanged.connect(self._apply_opacity)
         self.colours_box.activated.connect(self._apply_colours)
         controller.changed.connect(self.sync)
@@ -78,6 +85,12 @@ class FusionRowWidget(QWidget):
             layer.colours = self.colours_box.currentData()
             self.controller.changed.emit()
 
+    def _apply_frame(self, value: int) -> None:
+        layer = self.layer
+        if layer is not None and layer.frame != value - 1:
+            layer.set_frame(value - 1)
+            self.controller.changed.emit()
+
     def set_range(self, low: float, high: float) -> None:
         self.wl_boxes.set_range(low, high)
 
@@ -90,6 +103,13 @@ class FusionRowWidget(QWidget):
             self.opacity_slider.setValue(round(layer.opacity * 100))
             self.opacity_slider.blockSignals(False)
         self.wl_boxes.show(layer.window, layer.level)
+        frames = layer.volume.n_frames
+        if (self.frame_box.maximum(), self.frame_box.value()) != (frames, layer.frame + 1):
+            self.frame_box.blockSignals(True)
+            self.frame_box.setRange(1, frames)
+            self.frame_box.setValue(layer.frame + 1)
+            self.frame_box.blockSignals(False)
+        self.frame_box.setSuffix(box_suffix(layer.volume, layer.frame))   # " of 20, t = 4 s"
         index = self.colours_box.findData(layer.colours)
         if self.colours_box.currentIndex() != index:
             self.colours_box.setCurrentIndex(index)

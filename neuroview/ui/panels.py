@@ -79,6 +79,7 @@ class DisplayPanel(QWidget):
         self.fusion_row = FusionRowWidget(controller)
         form.addRow("Overlay opacity", self.fusion_row)
         form.addRow("Overlay window", self.fusion_row.wl_row)
+        form.addRow("Overlay time point", self.fusion_row.frame_box)
         self.show_fusion_rows(False)
         form.addRow("3D preset", self.preset3d_box)
         checks = QHBoxLayout()   # side by side: one row for both, which the Slab row needed at
@@ -92,6 +93,7 @@ class DisplayPanel(QWidget):
                        self.orientation_box, self.preset3d_box, self.opacity3d_slider,
                        self.slab_row.thickness_box, self.slab_row.mode_box, self.slab_row.view_box,
                        self.fusion_row.opacity_slider, self.fusion_row.colours_box,
+                       self.fusion_row.frame_box,
                        *self.fusion_row.wl_boxes.boxes):
             widget.installEventFilter(self.wheel_filter)
         self._list_3d_presets(None)
@@ -109,10 +111,15 @@ class DisplayPanel(QWidget):
         self._volume_seen = self._volume_told = False
         self._show_no_image()
 
-    def show_fusion_rows(self, shown: bool) -> None:
-        """The overlay series' opacity and window/level rows, shown while one is over the image."""
+    def show_fusion_rows(self, shown: bool, frames: int = 1) -> None:
+        """The overlay series' opacity and window/level rows, shown while one is over the image;
+        its time point's row while it has ``frames`` > 1 (a 4D overlay: a run, a DWI)."""
         for widget in (self.fusion_row, self.fusion_row.wl_row):
             self.form.setRowVisible(widget, shown)
+        self.form.setRowVisible(self.fusion_row.frame_box, shown and frames > 1)
+        if shown and frames > 1:   # a DWI's "Overlay volume", a run's "Overlay time point"
+            self.form.labelForField(self.fusion_row.frame_box).setText(
+                f"Overlay {step_name(self.fusion_row.layer.volume).lower()}")
 
     def _volume_changed(self) -> None:
         volume = self.controller.volume

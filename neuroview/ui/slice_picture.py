@@ -33,8 +33,8 @@ def render_key(controller, plane: str, size: tuple[int, int]) -> tuple:
 
     Three parts: ``(sampled, overlay, mapped)``. ``sampled``: what the image's and labels' values
     at the pixels depend on (image, plane, size, zoom, pan, interpolation, time point, label map,
-    slab); ``overlay``: what the overlay series' values there depend on (its volume, the plane,
-    size, zoom and pan; ``None`` without one); ``mapped``: what only turns those values into
+    slab); ``overlay``: what the overlay series' values there depend on (its volume and time
+    point, the plane, size, zoom and pan; ``None`` without one); ``mapped``: what only turns those values into
     colours (window/level, invert, label colours and opacity, overlays; the overlay series'
     window/level, opacity, colours and whether it is shown). A change of ``mapped`` alone
     re-maps the values kept (a window/level drag re-sampled the volume at every step: 1.29 of
@@ -47,7 +47,8 @@ def render_key(controller, plane: str, size: tuple[int, int]) -> tuple:
     place = place_key(geom)
     sampled = (Same(c.volume), *place, state.interpolate, state.frame, Same(labels),
                state.slabs[plane])
-    overlay = None if state.fusion is None else (Same(state.fusion.volume), *place)
+    overlay = None if state.fusion is None else (Same(state.fusion.volume), state.fusion.frame,
+                                                  *place)
     mapped = (state.window, state.level, shown.opacity, shown.outline, shown.visible,
               frozenset(shown.hidden), Same(heat),
               None if heat is None else (heat.visible, heat.threshold, heat.vmax, heat.opacity),

@@ -184,13 +184,15 @@ class WindowOpening:
         return True
 
     def remember_view(self) -> None:
-        """Keep how the image on screen is viewed (``app.view_memory``), for its next open:
-        before another image replaces it, at *File > Close* and when the window closes."""
+        """Keep how the image on screen is viewed (``app.view_memory``) and the overlay series
+        over it (``app.overlay_memory``), for its next open: before another image replaces it, at
+        *File > Close* and when the window closes."""
         volume, state = self.controller.volume, self.controller.state
         if volume is None or state is None:
             return
         camera = self.view3d.camera() if self.view3d.shows_open_image else None
         remember_view(volume.workspace_key(), view_record(state, camera))
+        self.fusion.recall.remember()   # its overlay series' settings as left
 
     def _give_back_view(self, volume) -> None:
         """An image opened again shows its views as they were left: slices, window/level,
@@ -360,6 +362,8 @@ class WindowOpening:
                 self.notices.status(f"{said.rstrip('.')}; {ignored}." if fresh else f"{ignored}.")
             if labels:
                 self.labels_once_editable(volume, labels)
+            # the overlay series it was left with, read again; said under the lines above
+            self.fusion.recall.give_back(volume)
 
         def load(progress, cancel):
             stamps = candidate.stamps()   # before the read: a file changed during it reads again

@@ -15,6 +15,7 @@ from neuroview.ai.consent import trusted_digests
 from neuroview.ai.measurements import MeasurementStore
 from neuroview.app.followup_chosen import chosen_last, remember_chosen
 from neuroview.app.last_dataset import remember_dataset, remembered_dataset
+from neuroview.app.overlay_memory import remember_overlay, remembered_overlay
 from neuroview.app.reader_name import remember_reader, remembered_reader
 from neuroview.app.save_folder import remember_folder, remembered_folder
 from neuroview.app.saved_labels import remember_saved_labels, saved_labels_for
@@ -46,6 +47,9 @@ SETTINGS = {
     "recent.json": (lambda t: RecentFiles().entries(), [],
                     lambda t: RecentFiles().add([t / "a.nii.gz"]),
                     lambda t: RecentFiles().entries()[0].paths == [str(t / "a.nii.gz")]),
+    "overlays.json": (lambda t: remembered_overlay("k"), None,
+                      lambda t: remember_overlay("k", {"path": str(t / "a.nii.gz"), "series": ""}),
+                      lambda t: remembered_overlay("k")["path"] == str(t / "a.nii.gz")),
     "last-dataset.json": (lambda t: remembered_dataset(), {},
                           lambda t: remember_dataset(t, "ana"),
                           lambda t: remembered_dataset()["annotator"] == "ana"),

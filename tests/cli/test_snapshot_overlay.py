@@ -56,9 +56,9 @@ def test_an_overlay_series_in_a_snapshot(cli, tmp_path, mni_volume):
     inside[:, cx - 8: cx + 9] = inside[cy - 8: cy + 9, :] = False          # the crosshair's lines
     inside[:20], inside[-30:], inside[:, :20], inside[:, -20:] = False, False, False, False  # text
     values = ndimage.map_coordinates(flair.values.astype(np.float64), ijk, order=1, mode="nearest")
-    from neuroview.app.view_presets import opening_window_level
+    from neuroview.app.view_presets import body_window_level
 
-    window, level = opening_window_level(load(flair.folder))
+    window, level = body_window_level(load(flair.folder).frame(0))   # the window's overlay window
     assert inside.sum() > 3000
     assert np.abs(picture[inside] - (hot_colors(values, window, level)[inside] + 0.5).astype(int)).max() <= 2
 
@@ -98,3 +98,54 @@ def test_an_overlay_given_as_one_dicom_file_is_its_series(cli, tmp_path, mni_vol
         assert result.returncode == 0, result.stderr
         pictures.append(read_png(tmp_path / f"{name}.png"))
     np.testing.assert_array_equal(pictures[1], pictures[0])
+
+
+def test_a_4d_overlays_time_point_is_chosen_with_overlay_frame(cli, tmp_path, mni_volume):
+    """``--overlay-frame N`` draws time point N of a 4D overlay (a run on the image's grid whose
+    time point t is the image times t), as the window's *Overlay time point* row; without it, time
+    point 1 and a note; one past the last is refused in one line. Only the first was drawn."""
+    from neuroview.app.fusion import FusionLayer
+    from neuroview.app.view_state import ViewerState
+    from neuroview.io import load
+
+    t1 = tmp_path / "t1.nii.gz"
+    affine = mni_volume.ijk_to_ras @ np.diag([4.0, 4.0, 4.0, 1.0])
+    small = mni_volume.array[::4, ::4, ::4].astype(np.float32)
+    save_nifti(small, affine, t1)
+    run = tmp_path / "run.nii.gz"
+    save_nifti(np.stack([small * t for t in (1, 2, 3)], axis=-1), affine, run)
+    common = ["--view", "axial", "--at", "0,-18,10", "--size", "200x200", "--overlay", run,
+              "--overlay-anyway", "--overlay-opacity", "100"]
+    second = cli("snapshot", t1, *common, "--overlay-frame", "2", "--out", tmp_path / "2.png")
+    assert second.returncode == 0, second.stderr
+    first = cli("snapshot", t1, *common, "--out", tmp_path / "1.png")
+    assert first.returncode == 0, first.stderr
+    assert any(line.endswith("run.nii.gz: 4D image of 3 time points: used time point 1 (choose "
+                             "another with --overlay-frame N)")
+               for line in first.stderr.splitlines()), first.stderr
+
+    state = ViewerState.for_volume(load(t1))
+    state.set_crosshair(np.array([0.0, -18.0, 10.0]))
+    geom = state.geometry("axial", 200, 200)
+    y, x = np.mgrid[0:200, 0:200]
+    ras = geom.origin_ras + x[..., None] * geom.col_ras + y[..., None] * geom.row_ras
+    inverse = np.linalg.inv(affine)
+    ijk = np.moveaxis(ras @ inverse[:3, :3].T + inverse[:3, 3], -1, 0)
+    inside = np.all((ijk > 0.1) & (ijk < np.array(small.shape)[:, None, None] - 1.1), axis=0)
+    cx, cy = np.floor(geom.ras_to_pixel(state.crosshair_ras)).astype(int)
+    inside[:, cx - 8: cx + 9] = inside[cy - 8: cy + 9, :] = False          # the crosshair's lines
+    inside[:20], inside[-30:], inside[:, :20], inside[:, -20:] = False, False, False, False  # text
+    values = ndimage.map_coordinates(small.astype(np.float64), ijk, order=1, mode="nearest")
+    layer = FusionLayer.for_volume(load(run))   # its window: time point 1's, as in the window
+    assert inside.sum() > 1500
+    for png, t in (("1.png", 1), ("2.png", 2)):
+        expected = (hot_colors(values * t, layer.window, layer.level)[inside] + 0.5).astype(int)
+        assert np.abs(read_png(tmp_path / png)[inside].astype(int) - expected).max() <= 2, png
+
+    alone = cli("snapshot", t1, "--overlay-frame", "2", "--out", tmp_path / "alone.png")
+    assert alone.returncode != 0 and alone.stderr.strip().splitlines()[-1].endswith(
+        "--overlay-frame goes with --overlay SERIES (the 4D series drawn over the image)")
+    past = cli("snapshot", t1, *common, "--overlay-frame", "4", "--out", tmp_path / "4.png")
+    assert past.returncode != 0 and not (tmp_path / "4.png").exists()
+    assert past.stderr.strip().splitlines()[-1].endswith(
+        "run.nii.gz: --overlay-frame 4 is out of range: it is a 4D image of 3 time points")
