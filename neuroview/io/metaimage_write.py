@@ -31,11 +31,19 @@ def write_metaimage(array: np.ndarray, ijk_to_ras: np.ndarray, path: str | os.Pa
     image.SetOrigin([float(o) for o in lps[:3, 3]])
     image.SetDirection([float(d) for d in (lps[:3, :3] / spacing).ravel()])
     path = Path(path)
-    sitk.WriteImage(image, os.fspath(path), True)   # compressed
+    written = path.with_name(data_file_name(path))   # an .mhd's voxels: SimpleITK names them so
+    try:
+        sitk.WriteImage(image, os.fspath(path), True)   # compressed
+        if data_path is not None:
+            os.replace(written, data_path)
+    except RuntimeError as exc:   # ITK's own error: a full disk, a folder gone
+        why = str(exc).strip().splitlines()[-1].removeprefix("Reason: ")[:160]
+        raise OSError(f"ITK could not write the MetaImage ({why})") from None
+    finally:
+        if data_path is not None:
+            written.unlink(missing_ok=True)   # left by a failed write
     if data_path is None:
         return
-    written = path.with_name(data_file_name(path))   # SimpleITK names it after the header
-    os.replace(written, data_path)
     lines = path.read_text("ascii").splitlines()
     lines = [f"ElementDataFile = {data_name}" if line.startswith("ElementDataFile") else line
              for line in lines]

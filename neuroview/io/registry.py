@@ -63,7 +63,7 @@ def _volume_file_candidate(path: str) -> SeriesCandidate:
     parts = voxel_files if fmt == "MetaImage" else (path,)
     if pair is not None:   # with SPM's .mat, which nibabel reads too
         parts = pair + ((matrix_file(pair[0]),) if matrix else ())
-    elif fmt == "NRRD":   # a detached header's data file
+    elif path.lower().endswith(".nhdr"):   # a detached header's data file
         parts = (path, nrrd_voxel_source(path)[2][0])
     orientation = orientation_code(affine) + (" (oblique)" if is_oblique(affine) else "")
     return SeriesCandidate(

@@ -63,3 +63,23 @@ def test_other_endings_are_refused_naming_what_is_written(tmp_path):
         _session(tmp_path).save_labels(tmp_path / "case-labels.mgz")
     assert str(caught.value) == (f"{tmp_path / 'case-labels.mgz'}: can only write .nii, .nii.gz, "
                                  ".seg.nrrd, .mha or .mhd")
+
+
+def test_a_failed_write_leaves_no_file_and_says_why(tmp_path, monkeypatch):
+    """ITK's error (a full disk) is one line, and neither the header, its voxels nor the sidecar
+    is left behind, nor the voxels ITK named after the temporary header."""
+    session = _session(tmp_path)
+
+    def full_disk(image, name, compress):
+        with open(name[:-len(".mhd")] + ".zraw", "wb") as half:
+            half.write(b"x" * 10)
+        raise RuntimeError("Exception thrown in SimpleITK ImageFileWriter_Execute: itkMetaImageIO.cxx"
+                           ":1110:\nITK ERROR: File cannot be written\nReason: No space left on device")
+
+    monkeypatch.setattr(sitk, "WriteImage", full_disk)
+    (tmp_path / "out").mkdir()
+    with pytest.raises(SaveError) as caught:
+        session.save_labels(tmp_path / "out" / "case-labels.mhd")
+    assert "ITK could not write the MetaImage (No space left on device)" in str(caught.value)
+    assert "\n" not in str(caught.value)
+    assert list((tmp_path / "out").iterdir()) == []
