@@ -3,10 +3,10 @@
 A QIDO-RS search, a WADO-RS instance or a STOW-RS batch is one blocking HTTP request: a cancel
 was looked at between requests only, so *Cancel* on a search of a server that took its time
 waited for the server's answer (or its 30 s timeout). :class:`WebStop` runs each request in a
-thread of its own (``core.jobs.abandonable``) and waits for it 0.05 s at a time; on a cancel
-it shuts down the session's sockets (the server sees the connection closed, the request's thread wakes with an
-error and ends) and raises :class:`Cancelled` in the caller at once. The session sends nothing
-more once stopped (dicomweb-client retries a failed request).
+thread of its own (``core.jobs.abandonable``) and waits for it 0.05 s at a time; on a cancel it
+shuts down the session's sockets (the server sees the connection closed, the request's thread
+wakes with an error and ends) and raises :class:`Cancelled` in the caller at once. The session
+sends nothing more once stopped (dicomweb-client retries a failed request).
 """
 
 from __future__ import annotations
