@@ -102,7 +102,7 @@ def gather_versions(volume, config=None, *, local_folders: Optional[Sequence] = 
             raise DatasetError("the image has no StudyInstanceUID: "
                                "the server cannot be searched for its SEGs")
         versions += reader_versions(config, study_uid, series_uid, volume, cache or SeriesCache(), protocol,
-                                    problems=problems)
+                                    problems=problems, cancel=cancel)
     return versions
 
 

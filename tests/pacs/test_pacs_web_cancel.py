@@ -17,6 +17,7 @@ from pacs_window import search_in_dialog, shown_window
 from PySide6.QtCore import Qt
 
 from neuroview.core.errors import Cancelled
+from neuroview.core.jobs import CancelToken
 from neuroview.io.pacs import SeriesCache, ServerConfig, find, retrieve, store
 
 PROMPT_S = 0.5
@@ -74,13 +75,14 @@ def slow_server():
 
 
 def _cancel_while_held(handler, call) -> tuple[str, float]:
-    """``call(cancel)`` in a thread; once the server holds its request, cancel: what it raised
-    and how long after the cancel it returned."""
-    cancel, said = threading.Event(), []
+    """``call(token)`` in a thread (``token``: a ``core.jobs.CancelToken``); once the server holds
+    its request, the token is cancelled: what the call raised and how long after the cancel it
+    returned."""
+    cancel, said = CancelToken(), []
 
     def run() -> None:
         try:
-            call(cancel.is_set)
+            call(cancel)
             said.append("returned")
         except Cancelled as exc:
             said.append(f"Cancelled: {exc}")
@@ -92,7 +94,7 @@ def _cancel_while_held(handler, call) -> tuple[str, float]:
     assert handler.asked.wait(10), "the request never reached the server"
     time.sleep(0.2)   # the client waits for the answer
     started = time.monotonic()
-    cancel.set()
+    cancel.cancel()
     worker.join(10)
     took = time.monotonic() - started
     assert said, f"still waiting {took:.0f} s after the cancel"
@@ -101,8 +103,8 @@ def _cancel_while_held(handler, call) -> tuple[str, float]:
 
 def test_a_search_cancelled_while_the_server_thinks(slow_server):
     handler, config = slow_server
-    said, took = _cancel_while_held(handler, lambda cancel: find(config, "STUDY", cancel=cancel,
-                                                                 PatientName="DOE*"))
+    said, took = _cancel_while_held(handler, lambda token: find(
+        config, "STUDY", cancel=lambda: token.cancelled, PatientName="DOE*"))
     assert said == "Cancelled: search cancelled"
     assert took < PROMPT_S, f"the search ended {took:.2f} s after the cancel"
     assert handler.closed.wait(2), "the connection to the server stayed open"
@@ -114,8 +116,8 @@ def test_a_retrieval_cancelled_while_an_instance_is_awaited(slow_server, tmp_pat
     handler, config = slow_server
     handler.held = "/instances/1.2.3.4.5"   # the instance, once its series is searched
     cache = SeriesCache(tmp_path / "cache")
-    said, took = _cancel_while_held(handler, lambda cancel: retrieve(
-        config, "1.2.3", "1.2.3.4", cache, cancel=cancel))
+    said, took = _cancel_while_held(handler, lambda token: retrieve(
+        config, "1.2.3", "1.2.3.4", cache, cancel=lambda: token.cancelled))
     assert said == "Cancelled: retrieval cancelled"
     assert took < PROMPT_S, f"the retrieval ended {took:.2f} s after the cancel"
     assert handler.closed.wait(2), "the connection to the server stayed open"
@@ -124,8 +126,8 @@ def test_a_retrieval_cancelled_while_an_instance_is_awaited(slow_server, tmp_pat
 
 def test_a_send_cancelled_while_the_server_stores(slow_server, small_series):
     handler, config = slow_server
-    said, took = _cancel_while_held(handler, lambda cancel: store(config, [small_series.folder],
-                                                                  cancel=cancel))
+    said, took = _cancel_while_held(handler, lambda token: store(config, [small_series.folder],
+                                                                 cancel=lambda: token.cancelled))
     assert said == ("Cancelled: sending cancelled after 0 of 12 files (the server may keep the "
                     "12 files it was being sent)")
     assert took < PROMPT_S, f"the send ended {took:.2f} s after the cancel"
@@ -192,7 +194,6 @@ def test_a_seg_sent_when_cancel_comes_is_sent_whole(small_series, mni_volume):
     though the server had taken it."""
     import numpy as np
 
-    from neuroview.core.jobs import CancelToken
     from neuroview.core.labels import LabelMap
     from neuroview.io import load
     from neuroview.io.pacs.save_mask import save_mask_to_pacs
@@ -208,3 +209,19 @@ def test_a_seg_sent_when_cancel_comes_is_sent_whole(small_series, mni_volume):
         uid = save_mask_to_pacs(ServerConfig(name="slow", url=url, timeout=30), labels,
                                 small_series.folder, reader="Ann Smith", cancel=token)
     assert token.cancelled and uid
+
+
+def test_compare_readers_cancelled_while_the_server_searches(slow_server, small_series, tmp_path):
+    """Compare readers... with a server: its search for the SEGs stops at the cancel (the job
+    waited for the server's answers: the search and every SEG's retrieval took no cancel)."""
+    from neuroview.app.readers import gather_versions
+    from neuroview.io import load
+
+    handler, config = slow_server
+    handler.held = "/series"   # the study's SEG series
+    volume = load(small_series.folder)
+    said, took = _cancel_while_held(handler, lambda token: gather_versions(
+        volume, config, local_folders=[], cache=SeriesCache(tmp_path / "cache"), cancel=token))
+    assert said == "Cancelled: search cancelled"
+    assert took < PROMPT_S, f"the search ended {took:.2f} s after the cancel"
+    assert handler.closed.wait(2)

@@ -88,6 +88,7 @@ def associate(config: ServerConfig, contexts: Iterable, roles=(), handlers=(),
 
     if not config.has_dimse:
         raise PacsError(f"server {config.name!r} has no host/port for DIMSE (DICOMweb only?)")
+    contexts = list(contexts)   # (named again when none is accepted)
     ae = AE(ae_title=config.calling_aet)
     ae.acse_timeout = ae.dimse_timeout = ae.network_timeout = config.timeout
     ae.connection_timeout = min(config.timeout, 10)
@@ -138,6 +139,11 @@ def associate(config: ServerConfig, contexts: Iterable, roles=(), handlers=(),
         # pynetdicom, seeing the close first, reports an abort (Orthanc, now and then, for an AE
         # title it does not accept); or it answered with A-ABORT (0x07). Either way: refused.
         raise PacsError(f"{where(config)} {refused}")
+    if assoc.is_aborted and first_pdu and first_pdu[0] == 0x02:
+        # A-ASSOCIATE-AC accepting none of our presentation contexts: pynetdicom aborts it (a
+        # store-only archive asked for a search was 'did not answer as a DICOM server')
+        first = contexts[0][0] if isinstance(contexts[0], tuple) else contexts[0]
+        raise _not_offered(config, first)
     if assoc.is_aborted and (first_pdu or _listening(config)):
         raise PacsError(f"{where(config)} did not answer as a DICOM server (association aborted; "
                         "is this the DICOM port?)")
@@ -169,6 +175,24 @@ def lost(assoc, config: ServerConfig) -> str:
     if assoc in _STALLED:
         return f"stopped answering after {config.timeout:g} s"
     return "went away"
+
+
+def _not_offered(config: ServerConfig, sop_class) -> PacsError:
+    from pydicom.uid import UID
+
+    return PacsError(f"{where(config)} accepted the association but not {UID(str(sop_class)).name}: "
+                     f"it does not offer it, or not to our AE title ({config.calling_aet})")
+
+
+def offered(assoc, config: ServerConfig, wanted: Iterable) -> None:
+    """One :class:`PacsError` line (the association released) naming the first of ``wanted``
+    (SOP classes) the server accepted no presentation context for: pynetdicom raised ValueError
+    when it was used (a C-GET from a store-only archive was 'internal error: ValueError')."""
+    accepted = {str(context.abstract_syntax) for context in assoc.accepted_contexts}
+    missing = [sop_class for sop_class in wanted if str(sop_class) not in accepted]
+    if missing:
+        assoc.release()
+        raise _not_offered(config, missing[0])
 
 
 def _listening(config: ServerConfig) -> bool:

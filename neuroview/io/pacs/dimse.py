@@ -21,6 +21,7 @@ from .association import (
     join_association,
     lost,
     no_delay,
+    offered,
     status_ok,
     storage_receiver,
     where,
@@ -232,6 +233,7 @@ def get_series(config: ServerConfig, study_uid: str, series_uid: str, cache: Ser
                 scp.shutdown()
             raise
         try:
+            offered(assoc, config, [get_model, find_model])
             count = _series_count(assoc, find_model, study_uid, series_uid, config)
             if count is None:  # (a C-GET of it: Orthanc answers 0xC000, which told nothing)
                 raise PacsError(f"{where(config)} has no such series in that study (its C-FIND "

@@ -88,14 +88,23 @@ def _seg_version(file, series_uid: str, volume, found_on: str) -> ReaderVersion 
 
 
 def reader_versions(config: ServerConfig, study_uid: str, series_uid: str, volume, cache: SeriesCache,
-                    protocol: str = "auto", problems: list | None = None) -> list[ReaderVersion]:
-    """The SEGs of ``series_uid`` found on the server, oldest first, on the grid of ``volume``."""
+                    protocol: str = "auto", problems: list | None = None,
+                    cancel=None) -> list[ReaderVersion]:
+    """The SEGs of ``series_uid`` found on the server, oldest first, on the grid of ``volume``.
+    ``cancel`` (a ``core.jobs.CancelToken``) stops the search or a retrieval at once (it waited
+    for the server's answers, by DICOMweb for each whole request)."""
+    def cancelled() -> bool:
+        return cancel is not None and cancel.cancelled
+
     versions = []
-    for entry in find(config, "SERIES", protocol, StudyInstanceUID=study_uid, Modality="SEG"):
+    for entry in find(config, "SERIES", protocol, cancel=cancelled, StudyInstanceUID=study_uid,
+                      Modality="SEG"):
         if entry.get("Modality", "SEG") != "SEG":
             continue
-        folder = retrieve(config, study_uid, entry["SeriesInstanceUID"], cache, protocol)
+        folder = retrieve(config, study_uid, entry["SeriesInstanceUID"], cache, protocol,
+                          cancel=cancelled)
         for file in sorted(folder.glob("*.dcm")):
+            check(cancel)   # (a SEG read: 1.7 s on a 512x512x300 CT)
             version = seg_version(file, series_uid, volume, found_on=config.name, problems=problems)
             if version is not None:
                 versions.append(version)

@@ -3,10 +3,10 @@
 A QIDO-RS search, a WADO-RS instance or a STOW-RS batch is one blocking HTTP request: a cancel
 was looked at between requests only, so *Cancel* on a search of a server that took its time
 waited for the server's answer (or its 30 s timeout). :class:`WebStop` runs each request in a
-thread of its own and waits for it :data:`POLL` s at a time; on a cancel it shuts down the
-session's sockets (the server sees the connection closed, the request's thread wakes with an
-error and ends) and raises :class:`Cancelled` in the caller at once. The session sends nothing
-more once stopped (dicomweb-client retries a failed request).
+thread of its own (``core.jobs.abandonable``) and waits for it 0.05 s at a time; on a cancel it
+shuts down the session's sockets (the server sees the connection closed, the request's thread
+wakes with an error and ends) and raises :class:`Cancelled` in the caller at once. The session
+sends nothing more once stopped (dicomweb-client retries a failed request).
 """
 
 from __future__ import annotations
@@ -17,10 +17,8 @@ import threading
 import weakref
 
 from ...core.errors import Cancelled
+from ...core.jobs import abandonable
 from .callbacks import CancelCheck, never_cancelled
-
-POLL = 0.05
-"""Seconds between two looks at the user's cancel check while a request runs."""
 
 
 class WebStop:
@@ -55,30 +53,15 @@ class WebStop:
         if self.stopped:
             raise Cancelled(f"{self.what} cancelled")
 
+    raise_if_cancelled = check
+    """As a ``core.jobs.CancelToken``, for :func:`~neuroview.core.jobs.abandonable`."""
+
     def run(self, function, *args, **kwargs):
         """``function(*args, **kwargs)`` in a thread of its own; its result or exception, or
-        :class:`Cancelled` within :data:`POLL` s of a cancel (the connections closed)."""
+        :class:`Cancelled` within 0.05 s of a cancel (the connections closed; a request that
+        failed as they closed is said as cancelled too)."""
         self.check()
-        outcome: list = []
-
-        def call() -> None:
-            try:
-                outcome.append((True, function(*args, **kwargs)))
-            except BaseException as exc:  # noqa: BLE001 - raised again in the caller's thread
-                outcome.append((False, exc))
-
-        worker = threading.Thread(target=call, daemon=True, name="neuroview-web-request")
-        worker.start()
-        while worker.is_alive():
-            worker.join(POLL)
-            if worker.is_alive():
-                self.check()
-        ok, value = outcome[0]
-        if not ok:
-            if self.stopped:  # the request failed because its connection was closed
-                raise Cancelled(f"{self.what} cancelled") from None
-            raise value
-        return value
+        return abandonable(lambda: function(*args, **kwargs), self, "neuroview-web-request")
 
 
 def _shut(sock) -> None:
