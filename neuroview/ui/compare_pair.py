@@ -3,7 +3,10 @@ screen on the left, another series of the study on the right, both drawn at one 
 patient (the left series' grid), one crosshair, one slice, one zoom; each pane with its own
 window/level (a T1 and a FLAIR have nothing alike in their intensities). The right series is
 sampled on its own grid at each screen pixel's RAS point (an oblique or coarser series lies where
-its voxels are, no resampled copy), as the main window draws an overlay series."""
+its voxels are, no resampled copy), as the main window draws an overlay series. The image's
+segments (``segments``: the main window's label map and how it shows them) are drawn over both
+panes, at each pixel's RAS point likewise: a lesion drawn on the T1 is checked on the FLAIR. One
+thick slab (MIP, MinIP, mean) in both panes when one is set (``linked_panes``)."""
 
 from __future__ import annotations
 
@@ -13,9 +16,6 @@ from PySide6.QtCore import Qt, Signal
 from ..app.view_presets import intensity_range
 from ..app.view_state import ViewerState
 from ..core.volume import Volume
-from ..render.slices import annotate, render_slice
-from ..render.text import draw_text
-from .followup_pair import CAPTION_COLOR, caption_corner
 from .linked_panes import LinkedPanes
 from .qt_guard import guard_overrides
 from .wheel import WheelSteps
@@ -29,7 +29,8 @@ class SeriesPairWidget(LinkedPanes):
     window_changed = Signal()
     """The window/level of a pane changed (a drag, a preset or a value typed)."""
 
-    def __init__(self, left: Volume, right: Volume, names: tuple[str, str], parent=None) -> None:
+    def __init__(self, left: Volume, right: Volume, names: tuple[str, str], parent=None,
+                 slab_worker=None) -> None:
         super().__init__(parent)
         self.baseline, self.right = left, right
         self.names = names
@@ -42,6 +43,13 @@ class SeriesPairWidget(LinkedPanes):
         self.plane = "axial"
         self._side = 0
         self._wheel = WheelSteps()
+        self.segments = None
+        """``() -> (label map or None, LabelDisplay)``: the segments drawn over both panes and how
+        (the main window's visibility, opacity, outline), or None for none."""
+        self.edits = 0
+        """Edits of the segments seen (:meth:`segments_edited`): their values at the pixels, kept between
+        paints, are sampled again after one."""
+        self.start_slabs(slab_worker)
         self.setMinimumSize(400, 200)
         self.setFocusPolicy(Qt.StrongFocus)
 
@@ -54,6 +62,15 @@ class SeriesPairWidget(LinkedPanes):
     def set_right_window_level(self, window: float, level: float) -> None:
         self.right_state.set_window_level(window, level)
         self.window_changed.emit()
+        self.update()
+
+    def set_right(self, volume: Volume) -> None:
+        """Show ``volume`` in the right pane (the other series, registered or as it lies)."""
+        self.right = volume
+        self.update()
+
+    def segments_edited(self, *_box) -> None:
+        self.edits += 1
         self.update()
 
     def mousePressEvent(self, event) -> None:
@@ -69,15 +86,15 @@ class SeriesPairWidget(LinkedPanes):
     def pane_images(self) -> tuple[np.ndarray, np.ndarray]:
         """The RGB pictures of the left and right panes, as drawn (in screen pixels)."""
         geom = self.state.geometry(self.plane, *self.pane_device_size())
-        scale = self.devicePixelRatioF()
-        out = []
-        for volume, state, caption in ((self.baseline, self.state, self.names[0]),
-                                       (self.right, self.right_state, self.names[1])):
-            rgb = render_slice(volume, geom, state.window, state.level).rgb
-            annotate(rgb, geom, self.state.crosshair_ras, self.state.orientation_letters(self.plane),
-                     self.state.slice_label(self.plane), scale=scale,
-                     number=self.state.slice_number_text(self.plane))
-            draw_text(rgb, caption, *caption_corner(scale), CAPTION_COLOR, "top-left",
-                      size=round(12 * scale))
+        labels, display = self.segments() if self.segments is not None else (None, None)
+        slab = self.state.slabs[self.plane].title()
+        out, thin = [], []
+        for side, (volume, state) in enumerate(((self.baseline, self.state),
+                                                (self.right, self.right_state))):
+            rgb, shown_thin = self.pane_picture(side, volume, geom, state.window, state.level,
+                                                labels, display, self.edits)
+            self.mark_pane(rgb, geom, self.names[side], shown_thin, self.slabs[side].thin_note(slab))
             out.append(rgb)
+            thin.append(shown_thin)
+        self.thin = tuple(thin)
         return out[0], out[1]

@@ -156,7 +156,12 @@ def test_another_frame_of_reference_is_registered_onto_the_image(qtbot, window, 
     open_image(qtbot, window, axial.folder)
     view = _compare(qtbot, window, path)
     assert len(registrations) == 1
-    assert "registered rigidly" in view.status.text()
+    text = view.status.text()   # what it did, no warning (session 44)
+    assert text.startswith("flair_moved.nii.gz names no DICOM frame of reference: registered "
+                           "rigidly onto the image on screen (moved 15 mm, turned 0 degrees, head "
+                           "outlines overlap ")
+    assert int(text.split("overlap ")[1].split(" %")[0]) >= 95 and view.status.styleSheet() == ""
+    assert view.registered.isVisible() and view.registered.isChecked()
     corners = np.array([[0, 0, 0, 1], [35, 0, 33, 1], [0, 39, 33, 1], [35, 39, 0, 1]], float).T
     laid = (view.pair.right.ijk_to_ras @ corners)[:3]
     assert np.abs(laid - (oblique.ijk_to_ras @ corners)[:3]).max() < 1.5
