@@ -6,15 +6,17 @@ sampled on its own grid at each screen pixel's RAS point (an oblique or coarser 
 its voxels are, no resampled copy), as the main window draws an overlay series. The image's
 segments (``segments``: the main window's label map and how it shows them) are drawn over both
 panes, at each pixel's RAS point likewise: a lesion drawn on the T1 is checked on the FLAIR. One
-thick slab (MIP, MinIP, mean) in both panes when one is set (``linked_panes``)."""
+thick slab (MIP, MinIP, mean) in both panes when one is set (``linked_panes``). The pointer over
+either pane reads both series' values at its point (:meth:`SeriesPairWidget.readout`)."""
 
 from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import Qt, Signal
 
-from ..app.view_presets import intensity_range
+from ..app.view_presets import intensity_range, shown_unit, shown_value
 from ..app.view_state import ViewerState
+from ..core.geometry import nearest_voxel
 from ..core.volume import Volume
 from .linked_panes import LinkedPanes
 from .qt_guard import guard_overrides
@@ -28,6 +30,9 @@ class SeriesPairWidget(LinkedPanes):
 
     window_changed = Signal()
     """The window/level of a pane changed (a drag, a preset or a value typed)."""
+    pointed = Signal(object)
+    """The RAS point under the pointer as it moves over the panes (no button held), or None when
+    it leaves them."""
 
     def __init__(self, left: Volume, right: Volume, names: tuple[str, str], parent=None,
                  slab_worker=None) -> None:
@@ -52,6 +57,7 @@ class SeriesPairWidget(LinkedPanes):
         self.start_slabs(slab_worker)
         self.setMinimumSize(400, 200)
         self.setFocusPolicy(Qt.StrongFocus)
+        self.setMouseTracking(True)   # the readout follows the pointer
 
     def set_window_level(self, window: float, level: float) -> None:
         """The left pane's window."""
@@ -76,6 +82,37 @@ class SeriesPairWidget(LinkedPanes):
     def mousePressEvent(self, event) -> None:
         self._side = int(event.position().x() >= self.pane_size()[0])
         super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event) -> None:
+        super().mouseMoveEvent(event)
+        if self._button is None:
+            self.pointed.emit(self.pointer_ras(event.position().x(), event.position().y()))
+
+    def leaveEvent(self, event) -> None:
+        super().leaveEvent(event)
+        self.pointed.emit(None)
+
+    def readout(self, p_ras) -> str:
+        """``RAS (x, y, z) mm   AX T1 1234   OBL FLAIR 3702   label 1: lesion``: each series' value
+        at the voxel holding ``p_ras`` (nearest, as the main window's readout; the other series at
+        its place as shown, registered or not), and the segment there."""
+        p_ras = np.asarray(p_ras, dtype=float)
+        parts = [f"RAS ({p_ras[0]:.1f}, {p_ras[1]:.1f}, {p_ras[2]:.1f}) mm"]
+        for volume, name in zip((self.baseline, self.right), self.names):
+            voxel = nearest_voxel(volume.ras_to_ijk, volume.shape, p_ras)
+            unit = shown_unit(volume)
+            value = "outside" if voxel is None else \
+                shown_value(np.asarray(volume.frame(0)[voxel]).item()) + (f" {unit}" if unit else "")
+            parts.append(f"{name} {value}")
+        labels = self.segments()[0] if self.segments is not None else None
+        if labels is not None:
+            voxel = nearest_voxel(np.linalg.inv(labels.ijk_to_ras), labels.shape, p_ras)
+            label = 0 if voxel is None else int(labels.array[voxel])
+            if label:
+                name = (labels.segments.get(label).name if label in labels.segments
+                        else f"Segment {label}")
+                parts.append(f"label {label}: {name}")
+        return "   ".join(parts)
 
     def dragged_window(self):
         """The window of the pane the drag started in."""

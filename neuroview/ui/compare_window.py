@@ -6,8 +6,8 @@ slice (wheel, Up/Down, PgUp/PgDn, Home/End), one zoom and pan (Ctrl+wheel or rig
 middle-drag, +/-, R), the Axial/Sagittal/Coronal buttons, one thick slab (the *Slab* box, M: a
 MIP); each pane its own window/level (the typed boxes and presets of its row; with
 *Window/level* (F2) a left drag changes the window of the pane it starts in). The image's segments
-over both panes, as the main window shows them (edits, visibility and opacity followed). Esc or
-Close closes it.
+over both panes, as the main window shows them (edits, visibility and opacity followed); the
+pointer over either pane reads both series' values there. Esc or Close closes it.
 
 Series of one DICOM frame of reference share their patient coordinates: they are shown as they
 lie, with no registration. Another frame of reference, or a file naming none (a NIfTI), is first
@@ -50,6 +50,7 @@ SAME_FRAME = "one frame of reference: shown as they lie, no registration"
 WARNING_STYLE = "color: #c62828;"
 """A registration that failed or looks wrong: the status line in red, as the follow-up window's
 warnings."""
+POINT_HERE = "Point at either pane to read both series' values there"
 AS_IT_LIES = ("{name}: not registered, shown where its file's header places it (its anatomy may "
               "not lie over the image's)")
 CLOSED = ("Compare series closed: another image opened in the main window (its pair was of the "
@@ -122,6 +123,11 @@ class CompareWindow(QWidget):
         layout.addLayout(top)
         layout.addLayout(windows)
         layout.addWidget(pair, 1)
+        self.pointer = QLabel(POINT_HERE)   # both series' values under the pointer
+        self.pointer.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        pair.pointed.connect(lambda p: self.pointer.setText(
+            POINT_HERE if p is None else pair.readout(p)))
+        layout.addWidget(self.pointer)
         layout.addWidget(row(self.status, self.registered, close_buttons(self)))
         self._say_how_laid()
         resize_within_screen(self, 1200, 700)

@@ -147,11 +147,16 @@ class LinkedPanes(PaneMouse, QWidget):
         to the voxel drawn there. Beyond the grid (a drag past a pane's edge), the voxel at its edge,
         as the main window's views stop there (it went to the pointer, the other planes off the
         image; past the panes' outer edge the pointer was taken in the other side of the pane)."""
-        w, _ = self.pane_size()
-        x = min(max(x, 0.0), 2 * w - 1.0)
-        p_ras = self.pane_geometry().pixel_to_ras(*hidpi.pixel_centre(x % w, y, self.devicePixelRatioF()))
+        p_ras = self.pointer_ras(x, y)
         grid = self.baseline
         return apply_affine(grid.ijk_to_ras, clamped_voxel(grid.ras_to_ijk, grid.shape, p_ras).astype(float))
+
+    def pointer_ras(self, x: float, y: float) -> np.ndarray:
+        """The RAS point either pane shows at widget position (x, y): the centre of the screen
+        pixel there (past the panes' outer edges, of the pixel at the edge)."""
+        w, _ = self.pane_size()
+        x = min(max(x, 0.0), 2 * w - 1.0)
+        return self.pane_geometry().pixel_to_ras(*hidpi.pixel_centre(x % w, y, self.devicePixelRatioF()))
 
     def keyPressEvent(self, event) -> None:
         key = event.key()

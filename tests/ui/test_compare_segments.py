@@ -3,6 +3,7 @@ the axial T1 shows on the oblique FLAIR pane at the pixels whose RAS points lie 
 (nearest voxel of the label grid, worked out here from the label array and its affine), in the
 segment's colour; a stroke painted while the window is open shows there too, and a segment hidden
 in the main window's Segments list goes from both panes. Until session 44 the panes showed no
+segment. The pointer over the FLAIR pane reads both series' values there (pydicom's) and the
 segment."""
 
 from __future__ import annotations
@@ -10,9 +11,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from editor_helpers import grab, open_image, stroke, wait_for_session
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QPointF, Qt
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QApplication
 from two_series import POINT_RAS, away_from_marks, values_at_pixels, write_study
 
+from neuroview.app.view_presets import shown_value
 from neuroview.render.slices import window_to_gray
 from neuroview.ui.actions_fusion import COMPARE
 
@@ -82,6 +86,20 @@ def test_a_lesion_painted_on_the_t1_shows_on_the_flair(qtbot, window, study):
 
     before = check(True)
     assert before > 150
+    # the pointer over the lesion in the FLAIR pane: both series' values at the voxel holding the
+    # centre of the screen pixel under it (nearest), and the segment
+    geom = pair.state.geometry(pair.plane, *pair.pane_size())
+    x, y = np.floor(geom.ras_to_pixel(POINT_RAS)) + 0.5
+    centre = geom.origin_ras + (x - 0.5) * geom.col_ras + (y - 0.5) * geom.row_ras
+    spot = QPointF(pair.pane_size()[0] + x, y)
+    QApplication.sendEvent(pair, QMouseEvent(QEvent.MouseMove, spot, pair.mapToGlobal(spot),
+                                             Qt.NoButton, Qt.NoButton, Qt.NoModifier))
+    values = []
+    for written in (axial, oblique):
+        ijk = np.rint(np.linalg.inv(written.ijk_to_ras) @ np.append(centre, 1.0))[:3].astype(int)
+        values.append(shown_value(written.values[tuple(ijk)]))
+    assert view.pointer.text() == (f"RAS ({centre[0]:.1f}, {centre[1]:.1f}, {centre[2]:.1f}) mm   "
+                                   f"AX T1 {values[0]}   OBL FLAIR {values[1]}   label 1: lesion")
     # a second stroke in the main window, 12 mm to the right: the panes follow it
     window.edit_actions.panel.select_tool("paint")
     stroke(window, "axial", [POINT_RAS + [12.0, 0.0, 0.0]])
