@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import Qt, Signal
 
+from ..app.frames import time_point_text
 from ..app.view_presets import intensity_range, shown_unit, shown_value
 from ..app.view_state import ViewerState
 from ..core.geometry import nearest_voxel
@@ -54,6 +55,8 @@ class SeriesPairWidget(LinkedPanes):
         self.edits = 0
         """Edits of the segments seen (:meth:`segments_edited`): their values at the pixels, kept between
         paints, are sampled again after one."""
+        self.frames = [0, 0]
+        """The time point each pane shows of a 4D series (the left one the main window's)."""
         self.start_slabs(slab_worker)
         self.setMinimumSize(400, 200)
         self.setFocusPolicy(Qt.StrongFocus)
@@ -98,11 +101,11 @@ class SeriesPairWidget(LinkedPanes):
         its place as shown, registered or not), and the segment there."""
         p_ras = np.asarray(p_ras, dtype=float)
         parts = [f"RAS ({p_ras[0]:.1f}, {p_ras[1]:.1f}, {p_ras[2]:.1f}) mm"]
-        for volume, name in zip((self.baseline, self.right), self.names):
+        for volume, name, frame in zip((self.baseline, self.right), self.names, self.frames):
             voxel = nearest_voxel(volume.ras_to_ijk, volume.shape, p_ras)
             unit = shown_unit(volume)
             value = "outside" if voxel is None else \
-                shown_value(np.asarray(volume.frame(0)[voxel]).item()) + (f" {unit}" if unit else "")
+                shown_value(np.asarray(volume.frame(frame)[voxel]).item()) + (f" {unit}" if unit else "")
             parts.append(f"{name} {value}")
         labels = self.segments()[0] if self.segments is not None else None
         if labels is not None:
@@ -120,6 +123,15 @@ class SeriesPairWidget(LinkedPanes):
             return self.right_state, self.right_range
         return self.state, self.intensity_range
 
+    def captions(self) -> tuple[str, str]:
+        """What each pane says it shows in its top-left corner: the series' name, and the time
+        point of a 4D one (``"run (time point 3 of 20)"``)."""
+        out = []
+        for volume, name, frame in zip((self.baseline, self.right), self.names, self.frames):
+            when = time_point_text(volume, frame)
+            out.append(f"{name} ({when})" if when else name)
+        return out[0], out[1]
+
     def pane_images(self) -> tuple[np.ndarray, np.ndarray]:
         """The RGB pictures of the left and right panes, as drawn (in screen pixels)."""
         geom = self.state.geometry(self.plane, *self.pane_device_size())
@@ -128,9 +140,11 @@ class SeriesPairWidget(LinkedPanes):
         out, thin = [], []
         for side, (volume, state) in enumerate(((self.baseline, self.state),
                                                 (self.right, self.right_state))):
+            frame = self.frames[side]
             rgb, shown_thin = self.pane_picture(side, volume, geom, state.window, state.level,
-                                                labels, display, self.edits)
-            self.mark_pane(rgb, geom, self.names[side], shown_thin, self.slabs[side].thin_note(slab))
+                                                labels, display, self.edits, frame)
+            self.mark_pane(rgb, geom, self.captions()[side], shown_thin,
+                           self.slabs[side].thin_note(slab))
             out.append(rgb)
             thin.append(shown_thin)
         self.thin = tuple(thin)

@@ -158,9 +158,15 @@ class CompareWindow(QWidget):
         self.pair.segments = self._segments
         controller.labels_changed.connect(self.pair.segments_edited)
         controller.changed.connect(self.pair.update)   # the segments' visibility, opacity, outline
+        controller.frame_changed.connect(self._main_frame)
         if editor is not None:
             editor.voxels_changed.connect(self.pair.segments_edited)
             editor.preview_changed.connect(self.pair.segments_edited)
+
+    def _main_frame(self, frame: int) -> None:
+        """The left pane at the time point the main window shows (a 4D image)."""
+        self.pair.frames[0] = frame
+        self.pair.update()
 
     def _segments(self):
         """The main window's segments and how it shows them (none once it shows no image)."""
@@ -173,8 +179,10 @@ class CompareWindow(QWidget):
             if self._main.volume is not None:   # File > Close says "Image closed" itself
                 self._say(CLOSED)
 
-    def start_at(self, window: float, level: float, p_ras) -> None:
-        """The left pane at the main window's window and the crosshair at its point."""
+    def start_at(self, window: float, level: float, p_ras, frame: int = 0) -> None:
+        """The left pane at the main window's window and time point, the crosshair at its
+        point."""
+        self.pair.frames[0] = frame
         self.pair.set_window_level(window, level)
         if p_ras is not None:
             self.pair.set_crosshair(p_ras)
@@ -254,7 +262,7 @@ def _open(window, shown, other, note: str, unregistered=None, warning: str = "")
     view.setWindowFlag(Qt.Window)   # its own window, closed with the main one
     state = window.controller.state
     if state is not None:
-        view.start_at(state.window, state.level, state.crosshair_ras)
+        view.start_at(state.window, state.level, state.crosshair_ras, state.frame)
     window.compare_window = view
     view.follow(window.controller, window.notices.status, getattr(window, "editor", None))
     view.destroyed.connect(lambda: _forget(window, view))

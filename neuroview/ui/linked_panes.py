@@ -67,23 +67,24 @@ class LinkedPanes(PaneMouse, QWidget):
         self.update()
 
     def pane_picture(self, side: int, volume, geom, window: float, level: float, labels=None,
-                     display=None, labels_key=None) -> tuple[np.ndarray, bool]:
+                     display=None, labels_key=None, frame: int = 0) -> tuple[np.ndarray, bool]:
         """``(picture, thin)`` of one pane: ``volume``'s thick slab when one is set, or its thin
         slice while an oblique slab is computed (``thin``); ``labels`` (a label map on any grid)
         drawn as ``display`` says (``app.view_state.LabelDisplay``), at the thin slice.
-        ``labels_key``: what else the labels' values depend on (a count of edits)."""
+        ``labels_key``: what else the labels' values depend on (a count of edits); ``frame``: the
+        time point of a 4D ``volume``."""
         slab = self.state.slabs[self.plane]
-        sampled, thin = self.slabs[side].values(volume, 0, geom, slab)
+        sampled, thin = self.slabs[side].values(volume, frame, geom, slab)
         # what the values at the pixels depend on: a window/level change (or a crosshair moved
         # within the plane) re-maps the values kept, as the main window's views do (slice_picture);
         # an edit of the labels samples the labels alone again
-        key = (Same(volume), *place_key(geom), slab, thin)
+        key = (Same(volume), frame, *place_key(geom), slab, thin)
         labels_now = (Same(labels), labels_key)
         kept = self._kept[side]
         if sampled is not None or kept is None or kept[0] != key:
             kept = None
             self.samplings += 1
-        image = render_slice(volume, geom, window, level, labels, display,
+        image = render_slice(volume, geom, window, level, labels, display, frame=frame,
                              slab=None if thin else slab,
                              sampled=sampled if kept is None else kept[1],
                              sampled_labels=None if kept is None or kept[2] != labels_now
