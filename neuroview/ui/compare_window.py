@@ -125,18 +125,25 @@ class CompareWindow(QWidget):
         layout.addWidget(pair, 1)
         self.pointer = QLabel(POINT_HERE)   # both series' values under the pointer
         self.pointer.setTextInteractionFlags(Qt.TextSelectableByMouse)
-        pair.pointed.connect(lambda p: self.pointer.setText(
-            POINT_HERE if p is None else pair.readout(p)))
+        self._pointed = None   # the point read last
+        pair.pointed.connect(self._read)
         layout.addWidget(self.pointer)
         layout.addWidget(row(self.status, self.registered, close_buttons(self)))
         self._say_how_laid()
         resize_within_screen(self, 1200, 700)
         pair.setFocus(Qt.OtherFocusReason)
 
+    def _read(self, p_ras=None) -> None:
+        """Both series' values at ``p_ras`` in the readout line (None: the pointer left)."""
+        self._pointed = p_ras
+        self.pointer.setText(POINT_HERE if p_ras is None else self.pair.readout(p_ras))
+
     def _show_registered(self, on: bool) -> None:
-        """The other series registered (``on``) or as its file lies."""
+        """The other series registered (``on``) or as its file lies (the readout its value at the
+        point read last)."""
         registered, unregistered = self._laid
         self.pair.set_right(registered if on else unregistered)
+        self._read(self._pointed)
         self._say_how_laid()
 
     def _say_how_laid(self) -> None:
@@ -167,6 +174,7 @@ class CompareWindow(QWidget):
         """The left pane at the time point the main window shows (a 4D image)."""
         self.pair.frames[0] = frame
         self.pair.update()
+        self._read(self._pointed)
 
     def _segments(self):
         """The main window's segments and how it shows them (none once it shows no image)."""

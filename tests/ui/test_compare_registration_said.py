@@ -12,9 +12,12 @@ import nibabel as nib
 import numpy as np
 import pytest
 from editor_helpers import grab, open_image
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QPointF, Qt
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QApplication
 from two_series import away_from_marks, values_at_pixels, write_study
 
+from neuroview.app.view_presets import shown_value
 from neuroview.io import registration
 from neuroview.render.slices import window_to_gray
 from neuroview.ui.actions_fusion import COMPARE
@@ -64,13 +67,28 @@ def test_a_registration_that_turned_the_series_is_said_and_can_be_left_out(
     pair = view.pair
     pair.set_plane("coronal")
     view.right_wl.boxes.apply(5400.0, 3000.0)
-    turned, _geom = _right_pane(pair)
+    turned, geom = _right_pane(pair)
+    # the pointer on a FLAIR voxel's centre in the right pane: the readout reads the turned
+    # series there, then (unregistered) the NIfTI's own value at that voxel
+    ijk = np.array([18, 20, 17])
+    point = (oblique.ijk_to_ras @ np.append(ijk, 1.0))[:3]
+    x, y = geom.ras_to_pixel(point)
+    spot = QPointF(pair.pane_size()[0] + x, y)
+    QApplication.sendEvent(pair, QMouseEvent(QEvent.MouseMove, spot, pair.mapToGlobal(spot),
+                                             Qt.NoButton, Qt.NoButton, Qt.NoModifier))
+    read_turned = view.pointer.text()
     qtbot.mouseClick(view.registered, Qt.LeftButton)          # compare without registration
     assert not view.registered.isChecked()
     assert view.status.text().startswith("flair: not registered, shown where its file's "
                                          "header places it") and view.status.styleSheet() == ""
     right, geom = _right_pane(pair)
     image = nib.load(path)
+    pointed = pair.pointer_ras(spot.x(), spot.y())
+    voxel = tuple(np.rint(np.linalg.inv(image.affine) @ np.append(pointed, 1.0))[:3].astype(int))
+    assert voxel == tuple(ijk)
+    read = view.pointer.text()
+    assert read != read_turned and read.endswith(
+        f"flair {shown_value(np.asarray(image.dataobj)[voxel])}")
     written = SimpleNamespace(values=np.asarray(image.dataobj), ijk_to_ras=image.affine)
     values, inside = values_at_pixels(geom, written)
     where = away_from_marks(geom, pair.state.crosshair_ras) & inside
