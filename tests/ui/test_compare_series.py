@@ -135,7 +135,11 @@ def test_one_cursor_slice_and_zoom_each_pane_its_window_esc_closes(qtbot, window
     left_window = (pair.state.window, pair.state.level)
     right_window = (pair.right_state.window, pair.right_state.level)
     view.left_wl.button.setChecked(True)
+    pair.repaint()
+    samplings = pair.samplings
     drag(qtbot, pair, Qt.LeftButton, spot, spot + QPoint(80, 30))
+    pair.repaint()
+    assert pair.samplings == samplings   # the values kept re-mapped, neither series sampled again
     assert (pair.state.window, pair.state.level) == left_window
     assert pair.right_state.window > right_window[0] and pair.right_state.level > right_window[1]
     assert view.right_wl.window_box.value() == pytest.approx(pair.right_state.window, abs=0.1)
