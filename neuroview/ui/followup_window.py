@@ -4,7 +4,7 @@ Both panes show the same plane (Axial, Sagittal or Coronal buttons) of the basel
 later study resampled onto the baseline grid for display only), with one crosshair: a click in
 either pane moves it in both, and the other planes pass through it; the wheel, Up/Down or
 PgUp/PgDn (as in the main window) changes the slice of both, Home/End take both to the first/last
-slice; Ctrl+wheel or right-drag zooms,
+slice; Ctrl+wheel or right-drag zooms (+ and - about the centre),
 middle-drag pans and R resets both (``followup_mouse``). *Window/level* (F2) makes a left drag
 change the window of both panes; the typed *Window* and *Level* boxes and the *Preset* box are
 the main window's (``followup_wl``). F (or the Flicker button) shows the baseline in the right

@@ -135,7 +135,11 @@ def test_one_cursor_slice_and_zoom_each_pane_its_window_esc_closes(qtbot, window
     left_window = (pair.state.window, pair.state.level)
     right_window = (pair.right_state.window, pair.right_state.level)
     view.left_wl.button.setChecked(True)
+    pair.repaint()
+    samplings = pair.samplings
     drag(qtbot, pair, Qt.LeftButton, spot, spot + QPoint(80, 30))
+    pair.repaint()
+    assert pair.samplings == samplings   # the values kept re-mapped, neither series sampled again
     assert (pair.state.window, pair.state.level) == left_window
     assert pair.right_state.window > right_window[0] and pair.right_state.level > right_window[1]
     assert view.right_wl.window_box.value() == pytest.approx(pair.right_state.window, abs=0.1)
@@ -156,7 +160,12 @@ def test_another_frame_of_reference_is_registered_onto_the_image(qtbot, window, 
     open_image(qtbot, window, axial.folder)
     view = _compare(qtbot, window, path)
     assert len(registrations) == 1
-    assert "registered rigidly" in view.status.text()
+    text = view.status.text()   # what it did, no warning (session 44)
+    assert text.startswith("flair_moved.nii.gz names no DICOM frame of reference: registered "
+                           "rigidly onto the image on screen (moved 15 mm, turned 0 degrees, head "
+                           "outlines overlap ")
+    assert int(text.split("overlap ")[1].split(" %")[0]) >= 95 and view.status.styleSheet() == ""
+    assert view.registered.isVisible() and view.registered.isChecked()
     corners = np.array([[0, 0, 0, 1], [35, 0, 33, 1], [0, 39, 33, 1], [35, 39, 0, 1]], float).T
     laid = (view.pair.right.ijk_to_ras @ corners)[:3]
     assert np.abs(laid - (oblique.ijk_to_ras @ corners)[:3]).max() < 1.5

@@ -79,3 +79,18 @@ def test_a_row_jump_brings_a_lesion_outside_the_zoomed_panes_into_view(followup_
     x, y = pair.pane_geometry().ras_to_pixel(pair.state.crosshair_ras)
     assert 0 <= x < w and 0 <= y < h
     assert pair.pane_geometry().mm_per_pixel == pytest.approx(zoom)   # still zoomed in
+
+
+def test_plus_and_minus_zoom_both_panes_as_in_the_main_window(followup_view, qtbot):  # noqa: F811
+    """+ (or =) and - zoom a quarter about the panes' centre, as the main window's views; they did
+    nothing here until session 44."""
+    from key_presses import type_key
+
+    pair = followup_view.pair
+    centre = pair.pane_geometry().pixel_to_ras(*(np.array(pair.pane_size()) / 2))
+    before_mm = pair.pane_geometry().mm_per_pixel
+    type_key(pair, Qt.Key_Equal)
+    assert pair.pane_geometry().mm_per_pixel == pytest.approx(before_mm / 1.25)
+    assert np.allclose(pair.pane_geometry().pixel_to_ras(*(np.array(pair.pane_size()) / 2)), centre)
+    type_key(pair, Qt.Key_Minus)
+    assert pair.pane_geometry().mm_per_pixel == pytest.approx(before_mm)

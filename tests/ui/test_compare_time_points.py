@@ -1,0 +1,60 @@
+"""*Compare series side by side...* of a 4D image shows the time point the main window shows, and
+follows it there; its caption says which (``time point 3 of 3``). Until session 44 the left pane
+showed time point 1 whatever the main window showed, with no word of it. Pixels against the
+NIfTI's time point read back by nibabel at each pixel's RAS point."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import nibabel as nib
+import numpy as np
+from editor_helpers import grab, open_image
+from two_series import away_from_marks, values_at_pixels
+
+from neuroview.io import registration
+from neuroview.render.slices import window_to_gray
+from neuroview.ui.actions_fusion import COMPARE
+
+AFFINE = np.diag([3.0, 3.0, 3.0, 1.0])
+
+
+def test_the_left_pane_shows_and_follows_the_main_windows_time_point(qtbot, window, tmp_path,
+                                                                     monkeypatch):
+    i, j, k = np.mgrid[0:14, 0:12, 0:10]
+    head = (((i - 6.5) / 6) ** 2 + ((j - 5.5) / 5) ** 2 + ((k - 4.5) / 4) ** 2 < 1) * (100.0 + 9 * i)
+    run = tmp_path / "run.nii.gz"
+    nib.save(nib.Nifti1Image(np.stack([head * (t + 1) for t in range(3)], -1).astype(np.float32),
+                             AFFINE), run)
+    other = tmp_path / "t2.nii.gz"
+    nib.save(nib.Nifti1Image(head.astype(np.float32) * 5, AFFINE), other)
+    # no frame of reference in a NIfTI: registered; here the transform it finds, the identity
+    monkeypatch.setattr(registration, "register", lambda *_a, **_k: registration.Registration(
+        np.eye(4), "rigid", -0.9, 10))
+    open_image(qtbot, window, run)
+    window.controller.set_frame(2)                      # time point 3 in the main window
+    window.fusion.overlay_path(other, purpose=COMPARE)
+    qtbot.waitUntil(lambda: getattr(window, "compare_window", None) is not None
+                    and not window.runner.busy, timeout=60000)
+    view = window.compare_window
+    qtbot.waitExposed(view)
+    pair = view.pair
+    assert pair.captions() == ("run (time point 3 of 3)", "t2")
+    view.left_wl.boxes.apply(3000.0, 1500.0)
+    image = nib.load(run)
+
+    def left_pane_is(t: int) -> None:
+        pair.repaint()
+        shown, (w, h) = grab(pair).astype(int), pair.pane_size()
+        geom = pair.state.geometry(pair.plane, w, h)
+        written = SimpleNamespace(values=np.asarray(image.dataobj)[..., t], ijk_to_ras=image.affine)
+        values, inside = values_at_pixels(geom, written)
+        where = inside & (values > 0) & away_from_marks(geom, pair.state.crosshair_ras)
+        assert where.sum() > 2000
+        expected = window_to_gray(values, 3000.0, 1500.0).astype(int)
+        assert np.abs(shown[:h, :w][where] - expected[where, None]).max() <= 2
+
+    left_pane_is(2)
+    window.controller.set_frame(0)                      # the main window back to time point 1
+    assert pair.captions()[0] == "run (time point 1 of 3)"
+    left_pane_is(0)
