@@ -107,6 +107,17 @@ def _labelled(worklist) -> str:
     return f" (labelled already: {said})" if said else ""
 
 
+def _note_labelled(cases) -> None:
+    """One line for each case the worklist holds labelled (the first ten, then how many more),
+    ``a_t1.nii.gz: labelled already (in the training set), not ranked``."""
+    from .batch_cases import NAMES_SHOWN
+
+    for c in cases[:NAMES_SHOWN]:
+        _not_ranked(c.case_id, f"labelled already ({LABELLED[c.status]})")
+    if len(cases) > NAMES_SHOWN:
+        _not_ranked(f"... and {plural(len(cases) - NAMES_SHOWN, 'more case')}", "labelled already")
+
+
 def rank(args) -> int:
     import json
     import os
@@ -141,7 +152,7 @@ def rank(args) -> int:
     _note_no_case(args.cases, worklist)
     # which model scores the cases: a promotion changes the default, and the ranking with it
     print(f"ranking with {model_name}", file=sys.stderr)
-    todo, already = [], []
+    todo, already, labelled = [], [], []
     for c in worklist.cases:
         why = ("marked done in the worklist" if c.mark == "done"   # Mark done: nothing to label
                else "open in this window (being edited)" if c.case_id in worklist.parent_cases
@@ -149,12 +160,16 @@ def rank(args) -> int:
                if c.case_id in worklist.open_cases else "")   # ranked and sent to a second annotator
         if c.status in ("new", "proposed") and why:
             _not_ranked(c.case_id, why)
+        elif c.status in LABELLED:   # (passed over in silence while other cases were ranked)
+            labelled.append(c)
         if c.status not in ("new", "proposed") or why:
             continue
         if os.path.abspath(c.path) in sent_from:
             already.append((c.case_id, sent_from[os.path.abspath(c.path)]))
         else:
             todo.append((c.case_id, c.path))
+
+    _note_labelled(labelled)
 
     def dataset_case(volume):  # the same image under another name or file type
         try:

@@ -27,7 +27,7 @@ from .actions_open import OpeningActions
 from .ai_click import AiClickController
 from .background_save import BackgroundSave
 from .dialog_parts import answer_keys
-from .edit_controller import EditController
+from .edit_controller import BRUSH_STEP, EditController
 from .edit_preview import PREVIEW_NAMES
 from .editor_fold import EditorDockFit
 from .editor_panel import SegmentEditorPanel
@@ -117,8 +117,8 @@ class EditActions(OpeningActions, LabelFileActions):
         self.erase_all_action = self._action(edit, "Erase every segment / only the selected one",
                                              self._toggle_erase_all, ["Shift+E"])
         self.navigate_anchor = edit.addSeparator()  # Tools > Navigate (N) goes here too
-        self._action(edit, "Larger brush", lambda: self.editor.scale_brush(1.25), ["]"])
-        self._action(edit, "Smaller brush", lambda: self.editor.scale_brush(0.8), ["["])
+        self._action(edit, "Larger brush", lambda: self.editor.scale_brush(BRUSH_STEP), ["]"])
+        self._action(edit, "Smaller brush", lambda: self.editor.scale_brush(1 / BRUSH_STEP), ["["])
         edit.addSeparator()
         self._action(edit, "Add segment", self.panel.add_segment, ["Ctrl+Shift+A"])
         self._action(edit, "Previous segment", lambda: self.panel.step_segment(-1), ["Q"])

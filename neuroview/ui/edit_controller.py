@@ -34,7 +34,8 @@ RESTORE_WAITS = ("earlier edits are being restored", "earlier edits are being re
                  "reading this image's crash journal was cancelled",
                  "answer the restore question above the views")
 """What :meth:`EditController.no_case_message` says while editing waits on the restore question."""
-
+BRUSH_STEP = 1.25
+"""One step of the brush's radius: ] (larger), [ (smaller), a notch of Shift+wheel."""
 
 def waits_for_restore(text: str) -> bool:
     """``text`` (an error shown) says editing waits on the image's restore question or replay."""

@@ -14,9 +14,12 @@ from ..app.view_state import WHEEL_ZOOM, drag_zoom
 from ..core import geometry
 from . import hidpi, prompt_gesture
 from .controller import EDIT_MODES
+from .edit_controller import BRUSH_STEP
 from .key_focus import menu_key, plain, typing_in
 from .qt_guard import guard_overrides
 
+BRUSH_TOOLS = ("paint", "erase")
+"""The tools with a brush, which Shift+wheel sizes."""
 KEY_ZOOM = 1.25
 """One press of a zoom key: a quarter larger (+, =, Ctrl+=) or smaller (-, Ctrl+-)."""
 ZOOM_KEYS = {Qt.Key_Plus: 1, Qt.Key_Equal: 1, Qt.Key_Minus: -1, Qt.Key_Underscore: -1}
@@ -167,6 +170,12 @@ class SliceViewInput:
         if c.state is None:
             return
         notches = event.angleDelta().y() / 120.0
+        if event.modifiers() & Qt.ShiftModifier and c.mode in BRUSH_TOOLS and c.editor is not None:
+            # Slicer's Paint and Erase: Shift+wheel sizes the brush, a notch as ] or [ (it turned
+            # the slice, ending the stroke); x where a platform turns Shift+wheel sideways
+            delta = event.angleDelta().y() or event.angleDelta().x()
+            c.editor.scale_brush(BRUSH_STEP ** (delta / 120.0))
+            return
         if event.modifiers() & Qt.ControlModifier:
             pos = event.position()
             c.state.zoom_by(self.plane, WHEEL_ZOOM ** notches, anchor=(pos.x(), pos.y()),

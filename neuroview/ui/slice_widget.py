@@ -2,6 +2,7 @@
 mouse and keys into view-state changes, as in Slicer and ITK-SNAP.
 
 - wheel, Up/Down, PgUp/PgDn: previous/next slice; Ctrl+wheel or right-drag: zoom; middle-drag: pan;
+  Shift+wheel in paint or erase mode: the brush's size;
   a right click that does not drag: the view's menu (:mod:`.view_context_menu`);
 - left click/drag: move the linked crosshair (navigate mode), change window/level (W/L mode),
   draw a ruler or a statistics rectangle (measure modes);

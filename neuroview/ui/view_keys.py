@@ -4,6 +4,7 @@ VIEW_KEYS = (
     ("Wheel, Up/Down, PgUp/PgDn, Left/Right", "Next / previous slice"),
     ("Home / End", "First / last slice of this view (the I, P or L end / the S, A or R end)"),
     ("Ctrl+wheel, right-drag", "Zoom about the pointer"),
+    ("Shift+wheel (Paint, Erase)", "Larger / smaller brush, a notch as ] / [ (Slicer's gesture)"),
     ("+, =, Ctrl+=  /  -, _, Ctrl+-", "Zoom in / out (about the pointer over the view, else its centre)"),
     ("Middle-drag", "Pan"),
     ("Right click (no drag)", "This view's menu: alone / back, reset, window presets, mouse tools, export"),

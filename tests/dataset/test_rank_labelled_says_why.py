@@ -35,3 +35,27 @@ def test_labelled_cases_are_counted_when_none_is_left(tmp_path, rng, cli):
     worklist.set_status("d_t1.nii.gz", "new")
     result = cli(*args)
     assert "no unlabelled case" not in result.stdout and "d_t1.nii.gz" in result.stdout
+
+
+def test_labelled_cases_are_named_while_others_are_ranked(tmp_path, rng, cli):
+    """Three of four cases labelled, one ranked: each labelled case is one ``NAME: WHY, not ranked``
+    line, as every other case passed over (they went unsaid: walk, session 44, a worklist of three
+    with one sent and one corrected ranked one case without a word of the two others)."""
+    pool = tmp_path / "pool"
+    pool.mkdir()
+    for name in ("a_t1.nii.gz", "b_t1.nii.gz", "c_t1.nii.gz", "d_t1.nii.gz"):
+        nib.save(nib.Nifti1Image((0.5 + 0.1 * rng.uniform(-1, 1, (12, 10, 8))).astype(np.float32),
+                                 np.diag([2.0, 2.0, 3.0, 1.0])), pool / name)
+    folder = init_dataset(tmp_path, "Lesions", ["background", "lesion"])
+    worklist = Worklist.open(pool)
+    for name, status in {"a_t1.nii.gz": "in_training_set", "b_t1.nii.gz": "corrected",
+                         "c_t1.nii.gz": "sent_to_pacs"}.items():
+        worklist.set_status(name, status)
+    result = cli("dataset", "rank", folder, "--cases", pool, "--model",
+                 "tests.dataset.fake_model:probabilities")
+    assert result.returncode == 0, result.stderr
+    assert [line.split()[1] for line in result.stdout.splitlines()] == ["d_t1.nii.gz"]
+    assert [line for line in result.stderr.splitlines() if line.endswith("not ranked")] == [
+        "a_t1.nii.gz: labelled already (in the training set), not ranked",
+        "b_t1.nii.gz: labelled already (corrected), not ranked",
+        "c_t1.nii.gz: labelled already (sent to PACS), not ranked"]

@@ -47,7 +47,8 @@ _time_of = operator.attrgetter("time")
 PHILIPS_NOTES = {
     "float": "Philips scale: precise floating-point values (stored x RescaleSlope + "
              "RescaleIntercept) / (RescaleSlope x private scale slope 2005,100E), as dcm2niix "
-             "writes them; --philips-scale display|stored for the others",
+             "writes them (the window reads these; the command line's --philips-scale "
+             "display|stored reads the others)",
     "display": "Philips scale: displayed values (RescaleSlope/Intercept), as the scanner "
                "console shows them; not the precise values dcm2niix writes",
     "stored": "Philips scale: stored pixel values, no scaling applied",
