@@ -207,3 +207,26 @@ def best_rigid_rms(truth: np.ndarray, centre) -> float:
     moved = points @ truth[:3, :3].T + truth[:3, 3]
     _, rssd = Rotation.align_vectors(moved - moved.mean(axis=0), points - points.mean(axis=0))
     return float(rssd / np.sqrt(len(points)))
+
+
+def head_in_its_field(head, margin_mm: float = 6.0):
+    """``head`` (:func:`neuroview.ai.heads.synthetic_head`) cut to the box of its tissue (the brain
+    and the skull and scalp around it, :data:`~neuroview.ai.heads.LAYER_REACH` voxels) grown by
+    ``margin_mm`` of air: the same head in a field of view as tight as a scan's. The template's
+    grid keeps 18 mm more air on each side (1 mm head: 14.1 million voxels against 7.9 million),
+    which every step of a follow-up pays for (the acquisition, the cubic reading halfway, brain
+    extraction's air and masks)."""
+    from neuroview.ai.heads import LAYER_REACH, Head
+
+    spacing = np.linalg.norm(np.asarray(head.ijk_to_ras, float)[:3, :3], axis=0)
+    reach = LAYER_REACH + np.ceil(margin_mm / spacing).astype(int)
+    found = ndimage.find_objects(head.brain.view(np.uint8))[0]
+    box = tuple(slice(max(s.start - r, 0), min(s.stop + r, n))
+                for s, r, n in zip(found, reach, head.brain.shape))
+    affine = np.asarray(head.ijk_to_ras, float).copy()
+    affine[:3, 3] += affine[:3, :3] @ [s.start for s in box]
+
+    def cut(array):
+        return np.ascontiguousarray(array[box])
+
+    return Head(cut(head.image), affine, cut(head.brain), cut(head.gm), cut(head.wm))

@@ -1,9 +1,10 @@
 """Follow-up without brain masks: the brain of each whole head is extracted by deepbet, used for
 registration and brain volume change, saved in ``masks/`` and named in the report.
 
-The heads are the MNI brain in a synthetic skull and scalp (``neuroview.ai.heads``), read at about
-2 mm (so that deepbet works on a small grid); the later heads are turned and shifted, on another
-grid. "Atrophy" is the brain's outer two millimetres turned into CSF.
+The heads are the MNI brain in a synthetic skull and scalp (``neuroview.ai.heads``) in a field of
+view as tight as a scan's (``followup_cases.head_in_its_field``), read at about 2 mm (so that
+deepbet works on a small grid); the later heads are turned and shifted, on another grid.
+"Atrophy" is the brain's outer two millimetres turned into CSF.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from neuroview.core.errors import Cancelled  # noqa: E402
 from neuroview.core.jobs import CancelToken  # noqa: E402
 from neuroview.core.volume import Volume  # noqa: E402
 from neuroview.io.nifti import load_nifti, save_nifti  # noqa: E402
-from tests.app.followup_cases import grid, rigid, sample  # noqa: E402
+from tests.app.followup_cases import grid, head_in_its_field, rigid, sample  # noqa: E402
 
 CSF_T1 = 0.18 * 600  # heads.TISSUE_CONTRAST["csf"] T1, at the heads' scale
 
@@ -33,7 +34,7 @@ def head_studies(tmp_path_factory):
     of the brain the erosion removed."""
     from neuroview.ai.heads import synthetic_head
 
-    head = synthetic_head("t1", skull=True)
+    head = head_in_its_field(synthetic_head("t1", skull=True))
     source = Volume(head.image, head.ijk_to_ras)
     eroded_brain = ndimage.binary_erosion(head.brain, iterations=2)
     atrophy = head.image.copy()
