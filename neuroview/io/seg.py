@@ -38,7 +38,7 @@ from ..core.errors import (
 )
 from ..core.extent import encode_extent, inside, is_context
 from ..core.geometry import LPS_TO_RAS, same_grid
-from ..core.jobs import CancelToken, check
+from ..core.jobs import CancelToken, abandonable, check
 from ..core.labels import LabelMap, Segment, SegmentTable, count_values, default_color, name_too_long
 from .compressed import check_deflated_dicom
 from .nifti import save_nifti
@@ -263,25 +263,32 @@ def is_seg_file(path: str | os.PathLike) -> bool:
         return False
 
 
-def load_seg(path: str | os.PathLike, volume=None) -> LabelMap:
+def load_seg(path: str | os.PathLike, volume=None, cancel: CancelToken | None = None) -> LabelMap:
     """Open a DICOM SEG as a label map (segment numbers as values) in RAS.
 
     With ``volume`` (the open image), the map is placed on that volume's grid so it overlays it.
     A segment coded as the brain (``seg_context``) lies under the others with its whole mask as its
-    extent, and starts hidden, as a model run's brain does.
+    extent, and starts hidden, as a model run's brain does. ``cancel``: see :func:`load_seg_placed`.
     """
-    return load_seg_placed(path, volume)[0]
+    return load_seg_placed(path, volume, cancel)[0]
 
 
-def load_seg_placed(path: str | os.PathLike, volume=None) -> tuple[LabelMap, list[int]]:
+def load_seg_placed(path: str | os.PathLike, volume=None,
+                    cancel: CancelToken | None = None) -> tuple[LabelMap, list[int]]:
     """:func:`load_seg`, and the segment numbers that held voxels in the file but none on
-    ``volume``'s grid (frames thinner than its voxels, between its voxel centres)."""
+    ``volume``'s grid (frames thinner than its voxels, between its voxel centres). ``cancel``
+    stops it at once (``Cancelled``): the read runs on a thread of its own that the caller
+    stops waiting for (``core.jobs.abandonable``; so does Ctrl+C), as the header's parse
+    (pydicom and highdicom, one call of 1.7 s and more for a CT's SEG) cannot stop midway; the
+    read left behind stops at its next frame. highdicom's frame index (SQLite) serves only the
+    thread that made it: the whole read is on that thread."""
     with warnings.catch_warnings():   # pydicom's UserWarning for each odd value of a damaged
         warnings.simplefilter("ignore")   # file: two lines each on the terminal, above ours
-        return _load_seg(path, volume)
+        return abandonable(lambda: _load_seg(path, volume, cancel), cancel, "reading a DICOM SEG")
 
 
-def _load_seg(path: str | os.PathLike, volume=None) -> tuple[LabelMap, list[int]]:
+def _load_seg(path: str | os.PathLike, volume=None,
+              cancel: CancelToken | None = None) -> tuple[LabelMap, list[int]]:
 
     path = os.fspath(path)
     if not os.path.exists(path):
@@ -305,7 +312,7 @@ def _load_seg(path: str | os.PathLike, volume=None) -> tuple[LabelMap, list[int]
         table.put(segment)
     try:   # BINARY frames a frame at a time into one label map (``seg_read``), on the volume's grid
         found = read_frames(seg, numbers, brains, *((volume.shape, volume.ijk_to_ras)
-                                                    if volume is not None else ()))
+                                                    if volume is not None else ()), cancel=cancel)
     except (GeometryError, CorruptFileError) as exc:
         raise type(exc)(exc.message, path=path) from None
     except (ValueError, RuntimeError) as exc:
