@@ -16,6 +16,7 @@ at a time and one byte a voxel (a model's brain overlapping the lesions included
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import logging
 import os
@@ -143,14 +144,15 @@ def save_seg(label_map: LabelMap, sources: Sequence, path: str | os.PathLike, *,
     """Write ``label_map`` as a DICOM SEG referencing the source series ``sources``; ``model``
     (``NAME@VERSION``), the model that proposed it, is recorded as contributing equipment.
 
-    ``cancel`` set before the file is renamed into place: ``Cancelled``, and a file already at
-    ``path`` is left as it was (the temporary is deleted).
+    ``cancel`` returns at once (``Cancelled``), and a file already at ``path`` is left as it was:
+    the SEG is built and written to a temporary beside it on a thread of its own that the caller
+    stops waiting for (``core.jobs.abandonable``; highdicom's build is one call of seconds), and
+    renamed into place here, once it is whole and ``cancel`` was not set. The work left behind
+    stops at its next look at ``cancel`` (between frames) and removes its temporary.
 
     ``sources`` are the pydicom datasets of the series the label map was drawn on (headers are
     enough; see :func:`read_series_headers`). Returns ``{segment_number: label_value}``.
     """
-    import highdicom as hd
-
     path = Path(path)
     if not sources:
         raise SaveError("a DICOM SEG needs the source series it refers to", path=path)
@@ -159,6 +161,42 @@ def save_seg(label_map: LabelMap, sources: Sequence, path: str | os.PathLike, *,
     values = sorted(present | set(label_map.segments.segments))
     if not values:
         raise LabelMapError("the label map has no segment to save", path=path)
+    options = dict(series_description=series_description, series_number=series_number,
+                   content_creator=content_creator, model=model)
+    try:
+        recover([path])  # temporaries of a save a kill interrupted
+        with atomic_path(path) as tmp:
+            abandonable(lambda: _write_seg(label_map, sources, values, tmp, path, options, cancel),
+                        cancel, "writing a DICOM SEG")
+            check(cancel)
+    except OSError as exc:
+        raise SaveError(f"DICOM SEG not saved: {describe(exc)}", path=path) from None
+    return {number: value for number, value in enumerate(values, start=1)}
+
+
+def _write_seg(label_map: LabelMap, sources: Sequence, values: list[int], tmp: Path, path: Path,
+               options: dict, cancel: CancelToken | None) -> None:
+    """The SEG of :func:`save_seg` written to ``tmp``; when ``cancel`` was set (the caller gone,
+    which removed ``tmp``, maybe before it was written again here), ``tmp`` is removed."""
+    try:
+        seg = _built_seg(label_map, sources, values, path, cancel, **options)
+        check(cancel)
+        seg.save_as(tmp, enforce_file_format=True)
+        check(cancel)
+    except BaseException:
+        if cancel is not None and cancel.cancelled:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+        raise
+
+
+def _built_seg(label_map: LabelMap, sources: Sequence, values: list[int], path: Path,
+               cancel: CancelToken | None, *, series_description: str, series_number: int,
+               content_creator: str | None, model: str):
+    """highdicom's Segmentation of ``label_map`` (segment ``n`` the ``n``-th of ``values``) on
+    the source frames, overlapping segments' PixelData written again (``seg_frames``)."""
+    import highdicom as hd
+
     grid = FrameGrid(label_map, sources)
     lut = np.zeros(max(values) + 1, dtype=np.uint8 if len(values) < 256 else np.uint16)
     descriptions, wholes = [], {}
@@ -189,6 +227,7 @@ def save_seg(label_map: LabelMap, sources: Sequence, path: str | os.PathLike, *,
     except (ValueError, TypeError, AttributeError) as exc:
         raise SaveError(f"cannot build a DICOM SEG from this series "
                         f"({build_failure(exc, sources)})", path=path) from None
+    check(cancel)
     if wholes:
         data, overlap = write_overlapping(seg, pixels, wholes, grid, cancel)
         del pixels
@@ -206,14 +245,7 @@ def save_seg(label_map: LabelMap, sources: Sequence, path: str | os.PathLike, *,
         # a reader Müller^Jörg of a series without a character set (ASCII): said, as UTF-8; it
         # was written as Latin-1 bytes with no character set, which DICOM reads as ASCII
         seg.SpecificCharacterSet = "ISO_IR 192"
-    try:
-        recover([path])  # temporaries of a save a kill interrupted
-        with atomic_path(path) as tmp:
-            seg.save_as(tmp, enforce_file_format=True)
-            check(cancel)
-    except OSError as exc:
-        raise SaveError(f"DICOM SEG not saved: {describe(exc)}", path=path) from None
-    return {number: value for number, value in enumerate(values, start=1)}
+    return seg
 
 
 def _segment_from_description(desc) -> Segment:
