@@ -77,3 +77,29 @@ def test_the_read_left_behind_stops_before_its_next_frame(series_seg, monkeypatc
     monkeypatch.undo()
     whole = prepare_label_file(path, volume, None, CancelToken())
     np.testing.assert_array_equal(whole.array, mask)
+
+
+def test_compare_readers_stops_a_local_seg_read_under_way(series_seg, monkeypatch):
+    """*Compare readers* looked at Cancel before each local SEG read only; the Cancel is now
+    raised from within the read, not counted as a SEG that could not be read."""
+    from neuroview.io.pacs.readers import local_reader_versions
+
+    volume, path, _mask = series_seg
+    started, release = threading.Event(), threading.Event()
+
+    def held_parse(_path):
+        started.set()
+        release.wait(30)
+        raise RuntimeError("dropped: the caller stopped waiting")
+
+    monkeypatch.setattr(seg_io, "read_segmentation", held_parse)
+    token, problems = CancelToken(), []
+    threading.Thread(target=lambda: started.wait(30) and token.cancel(), daemon=True).start()
+    try:
+        with pytest.raises(Cancelled):
+            local_reader_versions([path.parent], volume.source_metadata["SeriesInstanceUID"], volume,
+                                  problems=problems, cancel=token)
+        assert problems == []
+    finally:
+        release.set()
+        assert wait_abandoned(30)
