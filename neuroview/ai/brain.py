@@ -183,12 +183,7 @@ def brain_probability_ras(x: np.ndarray, device: torch.device | str = "cpu",
     the second the same array when there was no fold."""
     check(cancel)   # before the networks' first pass, not only after it
     device = torch.device(device)
-    box_net, fine_net = load_networks(device)
-    image = torch.nan_to_num(torch.from_numpy(np.ascontiguousarray(x, dtype=np.float32))).to(device)
-    # Trilinear rather than deepbet's nearest-neighbour resampling: same on 1 mm images, and on
-    # thick slices (1x1x5 mm) it interpolates between slices instead of repeating them.
-    small = F.interpolate(image[None, None], BOX_SHAPE, mode="trilinear", align_corners=False)[0, 0]
-    box_mask, low, high = _box_pass(box_net, small)
+    box_net, fine_net, image, small, (box_mask, low, high) = _stoppable(lambda: _coarse(x, device), cancel)
     check(cancel)
     probability = _stoppable(lambda: _fine_pass(fine_net, image, box_mask, low, high, fine_shape), cancel)
     first = probability
@@ -199,12 +194,29 @@ def brain_probability_ras(x: np.ndarray, device: torch.device | str = "cpu",
         if fold is None:
             fold = brighter_than_white_matter(small_np, box_mask, wm) > FOLD_SHARE
         if fold:
-            image, small = _folded(box_net, image, small, wm, grid)
-            box_mask, low, high = _box_pass(box_net, small)
+            image, small, (box_mask, low, high) = _stoppable(
+                lambda: _folded_pass(box_net, image, small, wm, grid), cancel)
             check(cancel)
             fine = _stoppable(lambda: _fine_pass(fine_net, image, box_mask, low, high, fine_shape), cancel)
             probability = np.minimum(first, fine)
     return (probability, first) if both else probability
+
+
+def _coarse(x: np.ndarray, device: torch.device):
+    """The networks (loaded once a process), the image as a tensor, its 128^3 copy and the
+    coarse network's pass on it (:func:`_box_pass`), for :func:`_stoppable`."""
+    box_net, fine_net = load_networks(device)
+    image = torch.nan_to_num(torch.from_numpy(np.ascontiguousarray(x, dtype=np.float32))).to(device)
+    # Trilinear rather than deepbet's nearest-neighbour resampling: same on 1 mm images, and on
+    # thick slices (1x1x5 mm) it interpolates between slices instead of repeating them.
+    small = F.interpolate(image[None, None], BOX_SHAPE, mode="trilinear", align_corners=False)[0, 0]
+    return box_net, fine_net, image, small, _box_pass(box_net, small)
+
+
+def _folded_pass(box_net, image: torch.Tensor, small: torch.Tensor, wm: float, grid):
+    """:func:`_folded` and the coarse pass on its 128^3 copy, for :func:`_stoppable`."""
+    image, small = _folded(box_net, image, small, wm, grid)
+    return image, small, _box_pass(box_net, small)
 
 
 def _folded(box_net, image: torch.Tensor, small: torch.Tensor, wm: float,
@@ -221,13 +233,15 @@ def _folded(box_net, image: torch.Tensor, small: torch.Tensor, wm: float,
     return image, F.interpolate(image[None, None], BOX_SHAPE, mode="trilinear", align_corners=False)[0, 0]
 
 
-def _stoppable(fine_pass, cancel: Optional[CancelToken]) -> np.ndarray:
-    """The fine network's pass on a thread of its own (``core.jobs.abandonable``), waited for
-    here: the network is TorchScript, its whole forward one C++ call (3-9 s on the MNI head at
-    load 12), and neither Cancel nor Ctrl+C reached the caller before it ended (Python runs a
-    signal's handler between two of its own steps). Stopped, the pass runs on to its end on
-    its own, its result dropped (the CLI then ends at once: ``core.jobs.end_if_abandoned``)."""
-    return abandonable(fine_pass, cancel, "brain extraction")
+def _stoppable(network_pass, cancel: Optional[CancelToken]):
+    """A network's pass on a thread of its own (``core.jobs.abandonable``), waited for here:
+    the networks are TorchScript, a whole forward one C++ call (the fine one 3-9 s on the MNI
+    head at load 12; the coarse one and the weights' first load about a second), and neither
+    Cancel nor Ctrl+C reached the caller before it ended (Python runs a signal's handler between
+    two of its own steps). Stopped, the pass runs on to its end on its own, its result dropped
+    (the CLI then ends at once: ``core.jobs.end_if_abandoned``). The coarse pass ran on the
+    caller's thread until session 44."""
+    return abandonable(network_pass, cancel, "brain extraction")
 
 
 def _box_pass(box_net, small: torch.Tensor):

@@ -273,7 +273,7 @@ class Case:
                 meta = {"model": model, "proposed_at": prepared.proposed_at,
                         "segments": proposal.segments.to_list()}
                 prepared.proposal_file = pending
-                write_proposal(pending, proposal.array, meta)
+                write_proposal(pending, proposal.array, meta, cancel)
                 step.meta["proposal"] = pending.name   # journaled: a kill before its rename keeps it
             check(cancel)
         except BaseException:   # cancelled (or failed): its files go with it

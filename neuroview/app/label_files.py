@@ -298,7 +298,7 @@ def prepare_label_file(path: str | os.PathLike, volume: Volume, progress=None,
 
     source = os.fspath(path)
     if is_seg_file(source):
-        labels, emptied = load_seg_placed(source, volume)
+        labels, emptied = load_seg_placed(source, volume, cancel)
         values = np.flatnonzero(np.bincount(labels.array.ravel())).tolist()
         recorded, shown = seg_names(source)
         return PreparedLabels(labels.array, {s.value: s for s in labels.segments},

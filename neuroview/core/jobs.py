@@ -74,25 +74,39 @@ def abandonable(function: Callable, cancel: Optional[CancelToken], name: str):
     two looks at ``cancel``: an AI click answer failing after Esc, said or not by chance). The
     wait looks at an event the step sets as it ends, not at the thread: Python 3.11 takes a
     thread whose ``join`` Ctrl+C interrupted for ended (bpo-45274), and the interpreter was
-    then torn down under the step ('terminate called without an active exception')."""
+    then torn down under the step ('terminate called without an active exception'). What the
+    step holds (its closure, its result or error) is let go on its own thread before it counts
+    as ended: torch's tensors of an abandoned brain pass let go after that, as the process
+    exited, aborted it the same way (session 44)."""
     outcome: dict = {}
-    ended = threading.Event()
+    ended, lock, steps = threading.Event(), threading.Lock(), [function]
+    del function   # the step's one reference is the thread's (``run``'s ``step``)
 
     def run() -> None:
+        step = steps.pop()
         try:
-            outcome["result"] = function()
+            outcome["result"] = step()
         except BaseException as exc:   # noqa: BLE001 - raised again in the caller, or dropped
             outcome["error"] = exc
         finally:
-            ended.set()
+            del step   # what the step holds goes here (a network's tensors), and so does ...
+            with lock:
+                if outcome.pop("abandoned", False):
+                    outcome.clear()   # ... the result no one takes, before the step counts as ended
+                ended.set()
 
     thread = threading.Thread(target=run, name=name, daemon=True)
     _LEFT.add(ended)
     _wait_at_exit()
     thread.start()
-    while not ended.is_set():
-        check(cancel)
-        ended.wait(0.05)
+    try:
+        while not ended.is_set():
+            check(cancel)
+            ended.wait(0.05)
+    except BaseException:   # cancelled, Ctrl+C
+        with lock:
+            outcome["abandoned"] = True
+        raise
     _LEFT.discard(ended)
     check(cancel)
     if "error" in outcome:

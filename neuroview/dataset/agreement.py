@@ -19,7 +19,7 @@ from typing import Mapping
 import numpy as np
 
 from ..core.geometry import apply_linear, voxel_volume_mm3
-from ..core.jobs import CancelToken, check
+from ..core.jobs import CancelToken, abandonable, check
 
 
 @dataclass
@@ -148,23 +148,39 @@ def majority_vote(masks: Mapping[str, np.ndarray]) -> Consensus:
 def staple(masks: Mapping[str, np.ndarray], threshold: float = 0.5,
            cancel: CancelToken | None = None) -> Consensus:
     """SimpleITK's STAPLE: the consensus (probability >= ``threshold``) and each reader's estimated
-    sensitivity and specificity. ``cancel`` stops it between two of its iterations (SimpleITK's
-    ``Abort``: it then returns early, as if done, so the token is looked at after it): on a
-    512x512x300 grid of 3 readers the filter ran 63 s at load 11 in one call."""
-    import SimpleITK as sitk
-
+    sensitivity and specificity. ``cancel`` returns at once (``Cancelled``): the filter runs on
+    a thread of its own that the caller stops waiting for (``core.jobs.abandonable``; SimpleITK
+    lets go of Python's lock meanwhile), and stops between two of its iterations (SimpleITK's
+    ``Abort``: it then returns early, as if done, so the token is looked at after it). On a
+    512x512x300 grid of 3 readers the filter ran 63 s at load 11 in one call, an iteration
+    several seconds: Cancel waited for the iteration's end until session 44."""
     if len(masks) < 2:
         raise ValueError("STAPLE needs at least two readers")
+    probability, sensitivity, specificity = abandonable(lambda: _staple_filter(masks, cancel),
+                                                        cancel, "STAPLE")
+    check(cancel)
+    names = list(masks)
+    return Consensus(probability >= threshold, "STAPLE", dict(zip(names, map(float, sensitivity))),
+                     dict(zip(names, map(float, specificity))))
+
+
+def _staple_filter(masks: Mapping[str, np.ndarray], cancel: CancelToken | None) -> tuple:
+    """SimpleITK's STAPLE of ``masks``: (probability, sensitivities, specificities), aborted at
+    the iteration after ``cancel``. Every SimpleITK object is made and let go here, on the
+    step's thread: one let go after the step had ended (the filter a cancelled caller's
+    traceback held) was still in its C++ destructor as a process ended ('FATAL: exception not
+    rethrown', abort)."""
+    import SimpleITK as sitk
+
     images = [sitk.GetImageFromArray((np.asarray(m) > 0).astype(np.uint8)) for m in masks.values()]
     staple_filter = sitk.STAPLEImageFilter()
     staple_filter.SetForegroundValue(1)
     if cancel is not None:
         staple_filter.AddCommand(sitk.sitkIterationEvent,
                                  lambda: staple_filter.Abort() if cancel.cancelled else None)
-    output = staple_filter.Execute(images)
-    check(cancel)
-    probability = sitk.GetArrayFromImage(output)
-    names = list(masks)
-    return Consensus(probability >= threshold, "STAPLE",
-                     dict(zip(names, map(float, staple_filter.GetSensitivity()))),
-                     dict(zip(names, map(float, staple_filter.GetSpecificity()))))
+    try:
+        output = staple_filter.Execute(images)
+        return (sitk.GetArrayFromImage(output), staple_filter.GetSensitivity(),
+                staple_filter.GetSpecificity())
+    finally:
+        staple_filter.RemoveAllCommands()   # the command's cycle: the filter goes here, not later

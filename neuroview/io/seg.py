@@ -16,6 +16,7 @@ at a time and one byte a voxel (a model's brain overlapping the lesions included
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import logging
 import os
@@ -38,7 +39,7 @@ from ..core.errors import (
 )
 from ..core.extent import encode_extent, inside, is_context
 from ..core.geometry import LPS_TO_RAS, same_grid
-from ..core.jobs import CancelToken, check
+from ..core.jobs import CancelToken, abandonable, check
 from ..core.labels import LabelMap, Segment, SegmentTable, count_values, default_color, name_too_long
 from .compressed import check_deflated_dicom
 from .nifti import save_nifti
@@ -143,14 +144,15 @@ def save_seg(label_map: LabelMap, sources: Sequence, path: str | os.PathLike, *,
     """Write ``label_map`` as a DICOM SEG referencing the source series ``sources``; ``model``
     (``NAME@VERSION``), the model that proposed it, is recorded as contributing equipment.
 
-    ``cancel`` set before the file is renamed into place: ``Cancelled``, and a file already at
-    ``path`` is left as it was (the temporary is deleted).
+    ``cancel`` returns at once (``Cancelled``), and a file already at ``path`` is left as it was:
+    the SEG is built and written to a temporary beside it on a thread of its own that the caller
+    stops waiting for (``core.jobs.abandonable``; highdicom's build is one call of seconds), and
+    renamed into place here, once it is whole and ``cancel`` was not set. The work left behind
+    stops at its next look at ``cancel`` (between frames) and removes its temporary.
 
     ``sources`` are the pydicom datasets of the series the label map was drawn on (headers are
     enough; see :func:`read_series_headers`). Returns ``{segment_number: label_value}``.
     """
-    import highdicom as hd
-
     path = Path(path)
     if not sources:
         raise SaveError("a DICOM SEG needs the source series it refers to", path=path)
@@ -159,6 +161,42 @@ def save_seg(label_map: LabelMap, sources: Sequence, path: str | os.PathLike, *,
     values = sorted(present | set(label_map.segments.segments))
     if not values:
         raise LabelMapError("the label map has no segment to save", path=path)
+    options = dict(series_description=series_description, series_number=series_number,
+                   content_creator=content_creator, model=model)
+    try:
+        recover([path])  # temporaries of a save a kill interrupted
+        with atomic_path(path) as tmp:
+            abandonable(lambda: _write_seg(label_map, sources, values, tmp, path, options, cancel),
+                        cancel, "writing a DICOM SEG")
+            check(cancel)
+    except OSError as exc:
+        raise SaveError(f"DICOM SEG not saved: {describe(exc)}", path=path) from None
+    return {number: value for number, value in enumerate(values, start=1)}
+
+
+def _write_seg(label_map: LabelMap, sources: Sequence, values: list[int], tmp: Path, path: Path,
+               options: dict, cancel: CancelToken | None) -> None:
+    """The SEG of :func:`save_seg` written to ``tmp``; when ``cancel`` was set (the caller gone,
+    which removed ``tmp``, maybe before it was written again here), ``tmp`` is removed."""
+    try:
+        seg = _built_seg(label_map, sources, values, path, cancel, **options)
+        check(cancel)
+        seg.save_as(tmp, enforce_file_format=True)
+        check(cancel)
+    except BaseException:
+        if cancel is not None and cancel.cancelled:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+        raise
+
+
+def _built_seg(label_map: LabelMap, sources: Sequence, values: list[int], path: Path,
+               cancel: CancelToken | None, *, series_description: str, series_number: int,
+               content_creator: str | None, model: str):
+    """highdicom's Segmentation of ``label_map`` (segment ``n`` the ``n``-th of ``values``) on
+    the source frames, overlapping segments' PixelData written again (``seg_frames``)."""
+    import highdicom as hd
+
     grid = FrameGrid(label_map, sources)
     lut = np.zeros(max(values) + 1, dtype=np.uint8 if len(values) < 256 else np.uint16)
     descriptions, wholes = [], {}
@@ -189,6 +227,7 @@ def save_seg(label_map: LabelMap, sources: Sequence, path: str | os.PathLike, *,
     except (ValueError, TypeError, AttributeError) as exc:
         raise SaveError(f"cannot build a DICOM SEG from this series "
                         f"({build_failure(exc, sources)})", path=path) from None
+    check(cancel)
     if wholes:
         data, overlap = write_overlapping(seg, pixels, wholes, grid, cancel)
         del pixels
@@ -206,14 +245,7 @@ def save_seg(label_map: LabelMap, sources: Sequence, path: str | os.PathLike, *,
         # a reader Müller^Jörg of a series without a character set (ASCII): said, as UTF-8; it
         # was written as Latin-1 bytes with no character set, which DICOM reads as ASCII
         seg.SpecificCharacterSet = "ISO_IR 192"
-    try:
-        recover([path])  # temporaries of a save a kill interrupted
-        with atomic_path(path) as tmp:
-            seg.save_as(tmp, enforce_file_format=True)
-            check(cancel)
-    except OSError as exc:
-        raise SaveError(f"DICOM SEG not saved: {describe(exc)}", path=path) from None
-    return {number: value for number, value in enumerate(values, start=1)}
+    return seg
 
 
 def _segment_from_description(desc) -> Segment:
@@ -263,25 +295,32 @@ def is_seg_file(path: str | os.PathLike) -> bool:
         return False
 
 
-def load_seg(path: str | os.PathLike, volume=None) -> LabelMap:
+def load_seg(path: str | os.PathLike, volume=None, cancel: CancelToken | None = None) -> LabelMap:
     """Open a DICOM SEG as a label map (segment numbers as values) in RAS.
 
     With ``volume`` (the open image), the map is placed on that volume's grid so it overlays it.
     A segment coded as the brain (``seg_context``) lies under the others with its whole mask as its
-    extent, and starts hidden, as a model run's brain does.
+    extent, and starts hidden, as a model run's brain does. ``cancel``: see :func:`load_seg_placed`.
     """
-    return load_seg_placed(path, volume)[0]
+    return load_seg_placed(path, volume, cancel)[0]
 
 
-def load_seg_placed(path: str | os.PathLike, volume=None) -> tuple[LabelMap, list[int]]:
+def load_seg_placed(path: str | os.PathLike, volume=None,
+                    cancel: CancelToken | None = None) -> tuple[LabelMap, list[int]]:
     """:func:`load_seg`, and the segment numbers that held voxels in the file but none on
-    ``volume``'s grid (frames thinner than its voxels, between its voxel centres)."""
+    ``volume``'s grid (frames thinner than its voxels, between its voxel centres). ``cancel``
+    stops it at once (``Cancelled``): the read runs on a thread of its own that the caller
+    stops waiting for (``core.jobs.abandonable``; so does Ctrl+C), as the header's parse
+    (pydicom and highdicom, one call of 1.7 s and more for a CT's SEG) cannot stop midway; the
+    read left behind stops at its next frame. highdicom's frame index (SQLite) serves only the
+    thread that made it: the whole read is on that thread."""
     with warnings.catch_warnings():   # pydicom's UserWarning for each odd value of a damaged
         warnings.simplefilter("ignore")   # file: two lines each on the terminal, above ours
-        return _load_seg(path, volume)
+        return abandonable(lambda: _load_seg(path, volume, cancel), cancel, "reading a DICOM SEG")
 
 
-def _load_seg(path: str | os.PathLike, volume=None) -> tuple[LabelMap, list[int]]:
+def _load_seg(path: str | os.PathLike, volume=None,
+              cancel: CancelToken | None = None) -> tuple[LabelMap, list[int]]:
 
     path = os.fspath(path)
     if not os.path.exists(path):
@@ -305,7 +344,7 @@ def _load_seg(path: str | os.PathLike, volume=None) -> tuple[LabelMap, list[int]
         table.put(segment)
     try:   # BINARY frames a frame at a time into one label map (``seg_read``), on the volume's grid
         found = read_frames(seg, numbers, brains, *((volume.shape, volume.ijk_to_ras)
-                                                    if volume is not None else ()))
+                                                    if volume is not None else ()), cancel=cancel)
     except (GeometryError, CorruptFileError) as exc:
         raise type(exc)(exc.message, path=path) from None
     except (ValueError, RuntimeError) as exc:

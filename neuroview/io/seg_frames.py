@@ -138,12 +138,11 @@ def _position_key(position) -> tuple:
 def sample_labels(label_map: LabelMap, grid: FrameGrid, lut: np.ndarray,
                   cancel: Optional[CancelToken] = None) -> np.ndarray:
     """``lut`` of the label value at every source pixel centre: ``(frames, rows, columns)`` of
-    ``lut``'s type (segment numbers), filled a frame at a time."""
+    ``lut``'s type (segment numbers), filled a frame at a time, ``cancel`` looked at before each."""
     out = np.empty((len(grid), grid.rows, grid.cols), dtype=lut.dtype)
     for number in range(len(grid)):
+        check(cancel)
         np.take(lut, label_map.array[grid.indices(number)], out=out[number])
-        if number % 64 == 63:
-            check(cancel)
     return out
 
 
@@ -186,7 +185,8 @@ def write_overlapping(seg, labels: np.ndarray, wholes: dict[int, Callable], grid
     data = bytearray(size + size % 2)   # the frames packed in place: no list of them, no join
     out = np.frombuffer(data, np.uint8)
     at, carry, overlap = 0, np.zeros(0, bool), False
-    for count, item in enumerate(items):
+    for item in items:
+        check(cancel)
         number = int(item.SegmentIdentificationSequence[0].ReferencedSegmentNumber)
         source = at_position[_position_key(item.PlanePositionSequence[0].ImagePositionPatient)]
         if number in wholes:
@@ -203,8 +203,6 @@ def write_overlapping(seg, labels: np.ndarray, wholes: dict[int, Callable], grid
         packed = np.packbits(bits, bitorder="little")
         out[at:at + packed.size] = packed
         at += packed.size
-        if count % 64 == 63:
-            check(cancel)
     if carry.size:
         out[at] = np.packbits(carry, bitorder="little")[0]
     del out

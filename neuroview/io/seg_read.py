@@ -25,6 +25,7 @@ import numpy as np
 from ..core.errors import CorruptFileError, GeometryError
 from ..core.extent import encode_extent
 from ..core.geometry import LPS_TO_RAS
+from ..core.jobs import CancelToken, check
 
 SNAP = 1e-6
 """How close to an integer a grid-to-grid index mapping must be to be exact (``resample_labels``)."""
@@ -137,12 +138,14 @@ def placement(seg_to_ras: np.ndarray, shape, ijk_to_ras) -> Optional[tuple[np.nd
     return np.stack([axis, sign, np.rint(offset).astype(np.intp)])
 
 
-def read_frames(seg, numbers: list[int], context: set[int], shape=None, ijk_to_ras=None):
+def read_frames(seg, numbers: list[int], context: set[int], shape=None, ijk_to_ras=None,
+                cancel: Optional[CancelToken] = None):
     """``(array, ijk_to_ras, extents)`` of ``seg``'s BINARY frames: segment numbers on the grid
     ``shape``/``ijk_to_ras`` (the SEG's own grid when not given, or when the given grid is not
     the SEG's up to axis order and direction: the caller resamples then), the ``context``
     segments first and every other over them, and each context segment's extent (its whole
     mask, ``core.extent``) on that grid. ``None`` when the SEG is not BINARY frames of a volume.
+    ``cancel`` is looked at before each frame.
     """
     import highdicom as hd
 
@@ -161,6 +164,7 @@ def read_frames(seg, numbers: list[int], context: set[int], shape=None, ijk_to_r
     table = sorted(_frame_table(seg, geometry, set(numbers)), key=lambda f: (f[1] not in context, f[1], f[2]))
     boxes: dict[int, np.ndarray] = {}   # each context segment's bounding box, SEG indices
     for index, number, where in table:
+        check(cancel)
         frame = seg.get_stored_frame(index, as_index=True).astype(bool)
         slab = _slab(array, place, where, frame)
         if slab is not None:
@@ -182,6 +186,7 @@ def read_frames(seg, numbers: list[int], context: set[int], shape=None, ijk_to_r
         moved[2] -= lo
         for index, frame_number, where in table:
             if frame_number == number:
+                check(cancel)
                 slab = _slab(whole, moved, where, seg.get_stored_frame(index, as_index=True).astype(bool))
                 if slab is not None:
                     view, crop = slab

@@ -6,6 +6,11 @@ segmentation (open it as a mask) is not an image") though the window opens the s
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
 
 import nibabel as nib
 import numpy as np
@@ -15,7 +20,10 @@ from neuroview.cli.main import main
 from neuroview.core.labels import LabelMap
 from neuroview.io import load
 from neuroview.io.seg import read_series_headers, save_seg
+from tests.checkout import REPO
 from tests.dataset.fake_dicom import make_ct_series
+
+CHILD = Path(__file__).with_name("convert_seg_ctrl_c_child.py")
 
 
 def _series_with_seg(tmp_path, orientation):
@@ -73,3 +81,26 @@ def test_a_tilted_series_seg_follows_the_resampled_grid(tmp_path):
     assert counts[1] == pytest.approx((mask == 1).sum(), rel=0.25)
     assert counts[2] == pytest.approx((mask == 2).sum(), rel=0.4)
     assert image.shape[:3] == labels.shape
+
+
+def test_ctrl_c_while_the_seg_is_read_ends_at_once_and_writes_nothing(tmp_path):
+    """The SEG's header parse runs on a thread of its own (``io.seg.load_seg_placed``), so Ctrl+C
+    ends ``convert --labels seg.dcm`` at once, with its one line and exit 130, not after the
+    parse (one call of 1.7 s and more for a CT's SEG, session 43); nothing is written."""
+    folder, seg, _mask, _ijk_to_ras = _series_with_seg(tmp_path, (1, 0, 0, 0, 1, 0))
+    out, ended = tmp_path / "out" / "ct.nii.gz", tmp_path / "read-ended"
+    out.parent.mkdir()
+    process = subprocess.Popen([sys.executable, str(CHILD), "convert", str(folder), str(out),
+                                "--labels", str(seg), str(ended)], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, cwd=tmp_path,
+                               env=dict(os.environ, PYTHONPATH=str(REPO)))
+    lines = []
+    while not lines or lines[-1] != "seg read running\n":
+        line = process.stderr.readline()
+        assert line, f"ended before the SEG's read: {''.join(lines)}"
+        lines.append(line)
+    process.send_signal(signal.SIGINT)
+    _out, err = process.communicate(timeout=120)
+    assert (process.returncode, err) == (130, "neuroview: interrupted\n")
+    assert not ended.exists()                 # it did not wait for the read to end
+    assert os.listdir(out.parent) == []       # no image, no labels, no temporary

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from ...core.errors import NeuroviewError, private_reason
+from ...core.errors import Cancelled, NeuroviewError, private_reason
 from ...core.jobs import check
 from ...core.labels import LabelMap
 from ..seg import load_seg
@@ -51,15 +51,18 @@ def _model(ds) -> str:
 
 
 def seg_version(file, series_uid: str, volume, found_on: str = LOCAL,
-                problems: list | None = None) -> ReaderVersion | None:
+                problems: list | None = None, cancel=None) -> ReaderVersion | None:
     """The reader's version in SEG ``file`` when it refers to ``series_uid`` (else ``None``).
 
     With a ``problems`` list, a SEG that cannot be read is left out and its one-line error (naming
-    the file) appended there; without, the error is raised."""
+    the file) appended there; without, the error is raised. ``cancel`` stops its read at once
+    (``io.seg.load_seg``)."""
     import pydicom
 
     try:
-        return _seg_version(file, series_uid, volume, found_on)
+        return _seg_version(file, series_uid, volume, found_on, cancel)
+    except Cancelled:
+        raise
     except NeuroviewError as exc:
         if problems is None:
             raise
@@ -71,7 +74,7 @@ def seg_version(file, series_uid: str, volume, found_on: str = LOCAL,
     return None
 
 
-def _seg_version(file, series_uid: str, volume, found_on: str) -> ReaderVersion | None:
+def _seg_version(file, series_uid: str, volume, found_on: str, cancel=None) -> ReaderVersion | None:
     ds = read_instance(file, str(file), stop_before_pixels=True)
     referenced = [str(item.get("SeriesInstanceUID", ""))
                   for item in ds.get("ReferencedSeriesSequence", []) or []]
@@ -83,7 +86,7 @@ def _seg_version(file, series_uid: str, volume, found_on: str) -> ReaderVersion 
         description=str(ds.get("SeriesDescription", "")),
         created=f"{ds.get('ContentDate', '')}{ds.get('ContentTime', '')}",
         seg_series_uid=str(ds.SeriesInstanceUID), path=Path(file),
-        labels=load_seg(file, volume=volume), found_on=found_on,
+        labels=load_seg(file, volume=volume, cancel=cancel), found_on=found_on,
         series_number=str(ds.get("SeriesNumber", "") or ""))
 
 
@@ -190,7 +193,7 @@ def local_reader_versions(folders: Iterable, series_uid: str, volume, max_files:
     """The SEG files in ``folders`` (not their sub-folders) that refer to ``series_uid``, oldest
     first. At most ``max_files`` files are looked at (a folder of a whole archive is not scanned).
     ``cancel`` (a ``core.jobs.CancelToken``) is looked at before each SEG read (1.7 s each on a
-    512x512x300 CT).
+    512x512x300 CT), and stops one under way at once.
 
     With a ``problems`` list, a folder or file that cannot be read (no permission, a broken link)
     is left out with its line there (the others are still read); with ``one_readable`` too, a
@@ -213,7 +216,8 @@ def local_reader_versions(folders: Iterable, series_uid: str, volume, max_files:
             seen += 1
             if _is_seg_entry(entry, problems):
                 check(cancel)
-                version = seg_version(Path(entry.path), series_uid, volume, problems=problems)
+                version = seg_version(Path(entry.path), series_uid, volume, problems=problems,
+                                      cancel=cancel)
                 if version is not None:
                     versions.append(version)
     if one_readable and failed and failed == tried:   # their lines are the last ones
