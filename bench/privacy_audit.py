@@ -1,12 +1,14 @@
 """Privacy audit: use neuroview as a user does on a study full of markers, then search all it wrote.
 
 Writes the marked DICOM study of ``tests/marked_study.py`` (every identifying attribute a unique
-string) and a second image of the same patient, runs the headless verbs on them with Python
-logging at DEBUG (info, convert, snapshot, segment, dataset init/add/list/rank, followup, train
---base, models show/compare --json, pacs add/echo/store/find/get/readers/adjudicate/worklist against a
+string) and a second series of the same patient (its own series UIDs), runs the headless verbs
+on them with Python logging at DEBUG (info, convert, snapshot, one with the second series
+overlaid, segment, dataset init/add/list/rank, followup, train --base --keep-worse (its card),
+models show/compare --json, pacs add/echo/store/find/get/readers/adjudicate/worklist against a
 local Orthanc by DIMSE and DICOMweb, error paths with and without NEUROVIEW_DEBUG=1 tracebacks),
-saves a session's crash journal, labels and DICOM SEGs (to a file and to the PACS) through the
-API, adjudicates two readers' local SEGs into the training set (searched for the SEGs' UIDs
+saves a session's crash journal, labels (NIfTI, MetaImage ``.mha`` and ``.mhd``, ``.seg.nrrd``,
+each then read by ``info -v``) and DICOM SEGs (to a file and to the PACS) through the API,
+adjudicates two readers' local SEGs into the training set (searched for the SEGs' UIDs
 too), and then searches every file written (the NEUROVIEW_HOME tree and the outputs: names,
 bytes, decompressed ``.gz``, PNG text, PDF text, zip members, DICOM elements as pydicom prints
 them) and every command's stdout and stderr for each marker: log lines strictly; a command's own
@@ -37,7 +39,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from tests.marked_study import DATES, TEXT, TIMES, UIDS, markers, sop_uid, write_marked_study  # noqa: E402
+from tests.marked_study import DATES, TEXT, TIMES, UIDS, another_series, markers, sop_uid, write_marked_study  # noqa: E402
 
 RUNNER = ("import logging, sys; logging.basicConfig(level=logging.DEBUG); "
           "from neuroview.cli.main import main; sys.exit(main(sys.argv[1:]))")
@@ -61,7 +63,7 @@ INFO_SHOWS = {TEXT["SeriesDescription"], TEXT["StudyDescription"], "1917-06-11",
 STATED_FILES = (  # (pattern of the path under home/ or out/, markers it may hold, why)
     (r"home/private-links/.*\.json$", LINK_KEEPS, "the private link file"),
     (r"out/.*seg.*\.dcm$", SEG_KEEPS, "a DICOM SEG's patient and study"),
-    (r"out/converted/007_ZQSERIESDESCMK\.nii\.gz$", {TEXT["SeriesDescription"]},
+    (r"out/converted/007_ZQSERIESDESCMK\.(nii\.gz|json)$", {TEXT["SeriesDescription"]},
      "convert names a folder's files NNN_SeriesDescription, as dcm2niix"),
     (r"out/followup[^/]*/report\.(html|pdf)$", {TEXT["SeriesDescription"]},
      "the follow-up report names each study by its series description (README, Follow-up)"),
@@ -189,6 +191,8 @@ def run_paths(audit: Audit, study: Path, cleaned: Path, second: Path, train: boo
     audit.cli("segment", str(out / "cases.csv"), "-o", str(out / "batch"), "--device", "cpu")
     second_labels = next((out / "batch").glob("*study2*.nii.gz"))
     audit.cli("snapshot", str(study), "--labels", str(out / "seg.nii.gz"), "--out", str(out / "lab.png"))
+    audit.cli("snapshot", str(study), "--overlay", str(second), "--out",
+              str(out / "overlay.png"))
     audit.cli("convert", str(study), str(out / "withlabels.nii.gz"), "--labels", str(out / "seg.nii.gz"))
     audit.cli("dataset", "init", str(out / "datasets"), "--name", "Audit", "--labels",
               "background,lesion", "--channels", "T1")
@@ -209,7 +213,7 @@ def run_paths(audit: Audit, study: Path, cleaned: Path, second: Path, train: boo
               "--out", str(out / "followup"))
     if train:
         audit.cli("train", "--dataset", str(dataset), "--base", "lesionseg", "--out", "auditseg",
-                  "--epochs", "1", "--iterations", "2", "--device", "cpu")
+                  "--epochs", "1", "--iterations", "2", "--device", "cpu", "--keep-worse")
         audit.cli("models", "list")
         audit.cli("models", "show", "auditseg")
         audit.cli("models", "compare", "lesionseg", "auditseg", "--dataset", str(dataset),
@@ -284,6 +288,9 @@ session = Session(volume, workspace_for(volume))
 lesion = session.segments.add('lesion')
 session.apply('paint', at_ras=volume.center_ras, segment=lesion.value, radius_mm=4.0)
 session.save_labels(out / 'session-labels.nii.gz')
+session.save_labels(out / 'session-labels.mha')
+session.save_labels(out / 'session-labels.mhd')
+session.save_labels(out / 'session-labels.seg.nrrd')
 session.apply('paint', at_ras=volume.center_ras + 4.0, segment=lesion.value, radius_mm=4.0)
 save_seg(session.labels, read_series_headers(sorted(study.glob('*.dcm'))), out / 'labels-seg.dcm',
          content_creator='Reader^Ann')
@@ -330,8 +337,9 @@ print('SEG UIDS', *uids)
                     for relative, uid in search_files(dataset, uids)]
 
 
-def pacs_paths(audit: Audit, study: Path) -> None:
-    """Store, search, retrieve and send a SEG through a local Orthanc, by DIMSE and DICOMweb."""
+def pacs_paths(audit: Audit, study: Path, later: Path) -> None:
+    """Store, search, retrieve and send a SEG through a local Orthanc, by DIMSE and DICOMweb;
+    ``later``: another series of the patient, followed up from the retrieved one."""
     from tests.pacs.orthanc_server import CLIENT_AET, PASSWORD, SERVER_AET, USER, OrthancServer
 
     (audit.work / "orthanc").mkdir()
@@ -381,7 +389,7 @@ for protocol, reader in (('dimse', 'Reader^Ann'), ('web', 'Reader^Bob')):
         audit.cli("pacs", "worklist", "--server", "audit", "--reader", "Reader^Cy", "--modality", "MR",
                   "-o", str(audit.out / "worklist"), shows=ALL)
         audit.cli("followup", f"pacs://audit/{UIDS['StudyInstanceUID']}/{UIDS['SeriesInstanceUID']}",
-                  str(study), "--labels-baseline", str(audit.out / "seg.nii.gz"), "--labels",
+                  str(later), "--labels-baseline", str(audit.out / "seg.nii.gz"), "--labels",
                   str(audit.out / "seg.nii.gz"), "--no-brain-extraction", "--out",
                   str(audit.out / "followup-pacs"))
     finally:
@@ -422,15 +430,18 @@ def main() -> int:
     try:
         study = write_marked_study(work / "in" / "cases" / "study")
         cleaned = write_marked_study(work / "in" / "cleaned", burned_in="NO")
-        second = write_marked_study(work / "in" / "cases" / "study2", variant=1, burned_in="NO")
+        second = another_series(write_marked_study(work / "in" / "cases" / "study2", variant=1,
+                                                   burned_in="NO"))
         assert {n for _, n in search_files(study, needles)} >= {TEXT["PatientID"], UIDS["StudyInstanceUID"]}
         audit = Audit(work)
         run_paths(audit, study, cleaned, second, train=not args.skip_train)
         api_paths(audit, study)
+        for labels in ("session-labels.mha", "session-labels.mhd", "session-labels.seg.nrrd"):
+            audit.cli("info", "-v", str(audit.out / labels))
         adjudication_paths(audit, cleaned)
         out_of_format_paths(audit, write_out_of_format(work / "in" / "out-of-format"))
         if not args.skip_pacs:
-            pacs_paths(audit, study)
+            pacs_paths(audit, study, second)
         stated = []
         for root in (audit.home, audit.out):
             for relative, needle in search_files(root, needles):

@@ -181,3 +181,17 @@ def write_marked_study(folder: Path, variant: int = 0, burned_in: str = "YES") -
         ds.PixelData = np.ascontiguousarray(volume[:, :, k].T).tobytes()
         ds.save_as(folder / f"IM{k:04d}.dcm", enforce_file_format=True)
     return folder
+
+
+def another_series(folder: Path) -> Path:
+    """The marked study in ``folder`` made another series of the patient's study: its own series
+    and image UIDs under :data:`UID_ROOT` (itself a marker), as a later series is to ``followup``
+    (which refuses the same series again) and to the window's overlay and compare."""
+    import pydicom
+
+    for path in sorted(folder.glob("*.dcm")):
+        ds = pydicom.dcmread(path)
+        ds.SeriesInstanceUID = UID_ROOT + ".2.23"
+        ds.SOPInstanceUID = ds.file_meta.MediaStorageSOPInstanceUID = f"{UID_ROOT}.5.{ds.InstanceNumber}"
+        ds.save_as(path)
+    return folder

@@ -6,10 +6,12 @@ drawn (its window/level, opacity, colours, whether shown, the time point of a 4D
 Kept in ``overlays.json`` in the user's data folder (0600 in a 0700 folder, as every file there),
 keyed by the image's key (``Volume.workspace_key``: a hash of its voxels and geometry). Unlike
 ``views.json`` it names a file, as ``recent.json`` (*File > Recent*) does: the overlay's path
-and its series' key (a DICOM SeriesInstanceUID). Written when an overlay is laid or removed, a
-second after a change of its settings and when the image is left (``ui.actions_fusion``), so a
-crash leaves it as it was drawn. The newest :data:`MAX_IMAGES` images are kept; a damaged file is said once
-and kept aside (``core.settings_file``), and images open without their overlay.
+and a digest of its series' key (``app.series_digest``: a DICOM SeriesInstanceUID is a marker of
+the study, which the data folder does not keep; the UID itself was kept until session 44).
+Written when an overlay is laid or removed, a second after a change of its settings and when the
+image is left (``ui.actions_fusion``), so a crash leaves it as it was drawn. The newest
+:data:`MAX_IMAGES` images are kept; a damaged file is said once and kept aside
+(``core.settings_file``), and images open without their overlay.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import math
 from ..core.errors import NeuroviewError
 from ..core.settings_file import read_setting, update_setting
 from ..paths import user_data_dir, user_data_path
+from .series_digest import series_digest
 
 MEMORY_FILE = "overlays.json"
 MAX_IMAGES = 200
@@ -31,9 +34,9 @@ COLOURS = ("hot", "grey")
 
 def overlay_record(layer, path: str, series: str, aligned: bool) -> dict:
     """The overlay ``layer`` (``app.fusion.FusionLayer``) read from ``path`` (its series
-    ``series``: a ``SeriesCandidate.key``, "" for a file of one series) as plain values;
-    ``aligned``: laid with *Overlay anyway*."""
-    return {"path": str(path), "series": str(series), "aligned": bool(aligned),
+    ``series``: a ``SeriesCandidate.key``, "" for a file of one series, kept as its digest) as
+    plain values; ``aligned``: laid with *Overlay anyway*."""
+    return {"path": str(path), "series": series_digest(str(series)), "aligned": bool(aligned),
             "window": float(layer.window), "level": float(layer.level),
             "opacity": float(layer.opacity), "colours": str(layer.colours),
             "visible": bool(layer.visible), "frame": int(layer.frame)}
@@ -67,6 +70,11 @@ def _all() -> dict:
     data = read_setting(user_data_path() / MEMORY_FILE, NOT_KEPT, lambda d: isinstance(d, dict),
                         "a JSON object")
     return data if isinstance(data, dict) else {}
+
+
+def is_series(record: dict, candidate) -> bool:
+    """Whether the ``candidate`` scanned (a ``SeriesCandidate``) is the series ``record`` keeps."""
+    return series_digest(candidate.key) == record.get("series")
 
 
 def remembered_overlay(key: str) -> dict | None:

@@ -14,7 +14,6 @@ labels file. Bounded to the
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 from typing import Optional
 
@@ -23,6 +22,7 @@ import numpy as np
 from ..core.errors import NeuroviewError
 from ..core.settings_file import read_setting, update_setting
 from ..paths import user_data_dir
+from .series_digest import series_digest
 
 MAX_IMAGES = 200
 OFFER_INSTEAD = "no labels file is offered for an image opened again until the next Save labels"
@@ -37,8 +37,7 @@ def _key(volume) -> str:
     DICOM series (tests/ui/test_privacy_window.py: no UID in the data folder)."""
     source = os.path.realpath(os.fspath(volume.source_path)) if volume.source_path else ""
     uid = str((volume.source_metadata or {}).get("SeriesInstanceUID", "") or "")
-    series = hashlib.sha256(uid.encode()).hexdigest()[:32] if uid else ""
-    return f"{source}|{series}" if source else ""
+    return f"{source}|{series_digest(uid)}" if source else ""
 
 
 def _grid(volume) -> dict:

@@ -1,7 +1,8 @@
 """The recent-files list of the viewer, kept in the user's data folder as JSON (no Qt).
 
 Each entry is the paths opened together and, when they held several series and the user chose
-one, that series (its scan key, how its uneven slices were placed, its description): *File >
+one, that series (a digest of its scan key, ``app.series_digest``: no DICOM UID, which until
+session 44 was kept; how its uneven slices were placed, its description): *File >
 Recent* reopens it without the series chooser, as ITK-SNAP and Slicer reopen what was open.
 The menu names each entry by its name and folder (:func:`recent_labels`), its whole path on hover.
 """
@@ -17,6 +18,7 @@ from typing import Optional
 from ..core.errors import NeuroviewError
 from ..core.settings_file import read_setting, update_setting, write_setting
 from ..paths import user_data_dir
+from .series_digest import series_digest
 from .shown_path import full_path
 
 MAX_RECENT = 10
@@ -26,10 +28,16 @@ MAX_RECENT = 10
 class RecentEntry:
     paths: list[str]
     series: str = ""
-    """The chosen series' ``SeriesCandidate.key``; empty when the paths held one series."""
+    """The chosen series' ``SeriesCandidate.key`` as its digest (:meth:`chose`); empty when the
+    paths held one series."""
     uneven: str = ""
     """Its ``SeriesCandidate.uneven_slices`` ("resampled", "split" or "")."""
     description: str = field(default="", compare=False)
+
+    def chose(self, key: str) -> bool:
+        """Whether the series of scan key ``key`` is the one chosen (a list written before
+        session 44 keeps the key itself)."""
+        return bool(self.series) and self.series in (series_digest(key), key)
 
     def label(self, depth: int = 1, home: Optional[str] = None) -> str:
         """The menu's text: the first path's name, how many more, the series chosen, then its
@@ -103,9 +111,11 @@ class RecentFiles:
         return [e for e in entries if e is not None][: self.limit]
 
     def add(self, paths, series: str = "", uneven: str = "", description: str = "") -> None:
-        """Put ``paths`` first (with the series chosen from them, if any); an earlier entry of
-        the same paths goes, whichever series it held: Recent reopens what was open last."""
-        entry = RecentEntry([os.path.abspath(os.fspath(p)) for p in paths], series, uneven, description)
+        """Put ``paths`` first (with the series chosen from them, if any: its scan key, kept as
+        its digest); an earlier entry of the same paths goes, whichever series it held: Recent
+        reopens what was open last."""
+        entry = RecentEntry([os.path.abspath(os.fspath(p)) for p in paths], series_digest(series),
+                            uneven, description)
 
         def change(data: list) -> list:   # the list as another window may have left it
             items = [item for item in (_entry(d) for d in data)

@@ -26,7 +26,7 @@ from .header_check import (
     path_problem,
     require_voxel_memory,
 )
-from .nrrd_types import nrrd_dtype
+from .nrrd_types import nrrd_dtype, shown_kinds
 from .slicer_seg import slicer_segments
 
 NRRD_SUFFIXES = (".nrrd", ".nhdr")
@@ -297,7 +297,8 @@ def _header_geometry(header: dict, path: str) -> tuple[list[int], list[int], np.
     spatial = [n for n, kind in enumerate(kinds) if kind in ("domain", "space")]
     other = [n for n in range(len(kinds)) if n not in spatial]
     if len(spatial) != 3 or len(other) > 1:
-        raise CorruptFileError(f"expected 3 spatial axes (+1 optional), got kinds {kinds}", path=path)
+        raise CorruptFileError(f"expected 3 spatial axes (+1 optional), got kinds {shown_kinds(kinds)}",
+                               path=path)
     directions = header.get("space directions")
     if directions is None:
         spacings = header.get("spacings", [1.0] * len(kinds))

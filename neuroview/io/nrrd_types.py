@@ -56,3 +56,20 @@ def nrrd_dtype(header: dict, path: str) -> np.dtype:
         raise CorruptFileError(f"NRRD endian {shown_value(endian)} is neither little nor big",
                                path=path)
     return np.dtype(order + code)
+
+
+NRRD_KINDS = frozenset((
+    "domain", "space", "time", "list", "point", "vector", "covariant-vector", "normal", "stub",
+    "scalar", "complex", "2-vector", "3-color", "rgb-color", "hsv-color", "xyz-color", "4-color",
+    "rgba-color", "3-vector", "3-gradient", "3-normal", "4-vector", "quaternion",
+    "2d-symmetric-matrix", "2d-masked-symmetric-matrix", "2d-matrix", "2d-masked-matrix",
+    "3d-symmetric-matrix", "3d-masked-symmetric-matrix", "3d-matrix", "3d-masked-matrix", "none",
+    "???"))
+"""The axis kinds the format defines (http://teem.sourceforge.net/nrrd/format.html#kinds), lower
+case."""
+
+
+def shown_kinds(kinds: list[str]) -> str:
+    """A header's ``kinds`` (lower case) as a message says them: each kind the format defines
+    quoted, another word ``(value not shown)`` (a hostile header's kinds can hold a name)."""
+    return ", ".join(repr(k) if k in NRRD_KINDS else "(value not shown)" for k in kinds)

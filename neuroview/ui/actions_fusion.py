@@ -25,7 +25,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from ..app.frames import box_suffix, step_name
 from ..app.fusion import OPACITY_STEP, FusionLayer, frame_mismatch, lies_apart
-from ..app.overlay_memory import remember_overlay, settings_back
+from ..app.overlay_memory import is_series, remember_overlay, settings_back
 from ..app.view_presets import intensity_range
 from .dialogs import SeriesChooserDialog
 from .overlay_recall import OverlayRecall
@@ -145,7 +145,7 @@ class FusionActions:
             self.job = None
             picked = result.holding(path) if where != path else None   # a file of one series
             if remembered is not None:   # the series left: by its key; a file's own series
-                keyed = [c for c in result.candidates if c.key == remembered.get("series")]
+                keyed = [c for c in result.candidates if is_series(remembered, c)]
                 picked = keyed[0] if keyed else picked
                 if picked is None and (os.path.isdir(path) or len(result.candidates) != 1):
                     # a folder: another series left in it is not the one overlaid

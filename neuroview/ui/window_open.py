@@ -121,7 +121,7 @@ class WindowOpening:
             from ..io.modality_guess import guessed_modality
 
             keys = {c.key for c in result.candidates}
-            if len(keys) < 2 or (series is not None and series.series in keys):
+            if len(keys) < 2 or (series is not None and any(series.chose(k) for k in keys)):
                 return {}   # no chooser: one series, or the one File > Recent remembers
             named = {}
             for number, candidate in enumerate(result.candidates):
@@ -275,8 +275,7 @@ class WindowOpening:
                                  ignored=ignored)
             return
         remembered = [c for r in (result, split_result) if r is not None for c in r.candidates
-                      if series is not None and series.series
-                      and (c.key, c.uneven_slices) == (series.series, series.uneven)]
+                      if series is not None and series.chose(c.key) and c.uneven_slices == series.uneven]
         if remembered:                      # File > Recent: the series chosen last time
             self._load_candidate(paths, remembered[0], skipped, chosen=True, ends=ends, keep=keep,
                                  ignored=ignored)

@@ -10,12 +10,18 @@ def test_recent_entries_keep_the_series_and_read_the_old_list(tmp_path):
     path.write_text('[["/data/a.nii.gz"], ["/data/study", "/data/more"]]')   # an older version's list
     recent = RecentFiles(path)
     assert recent.entries() == [RecentEntry(["/data/a.nii.gz"]), RecentEntry(["/data/study", "/data/more"])]
-    recent.add(["/data/study", "/data/more"], "1.2.3.4", "split", "T1 MPRAGE")
+    uid = "1.2.826.0.1.3680043.8.498.4711.2.22"   # a DICOM series' scan key: its UID
+    recent.add(["/data/study", "/data/more"], uid, "split", "T1 MPRAGE")
     entries = recent.entries()
-    assert entries[0] == RecentEntry(["/data/study", "/data/more"], "1.2.3.4", "split")
+    assert entries[0].paths == ["/data/study", "/data/more"] and entries[0].uneven == "split"
+    assert entries[0].chose(uid) and not entries[0].chose(uid + ".2") and not entries[1].chose(uid)
+    # no UID of the study in the data folder: a digest of it (the UID was kept until session 44)
+    assert uid not in path.read_text() and "4711" not in path.read_text()
     assert entries[0].label(home="/home/ana") == "study (+1): T1 MPRAGE — /data" and len(entries) == 2
     recent.add(["/data/study", "/data/more"])           # opened again: one entry, the last choice
     assert [e.series for e in recent.entries()] == ["", ""] and len(recent.entries()) == 2
+    path.write_text(f'[{{"paths": ["/data/study"], "series": "{uid}", "uneven": ""}}]')
+    assert RecentFiles(path).entries()[0].chose(uid)   # as a list before session 44 kept it
 
 
 def test_the_menu_names_a_file_by_name_and_folder_and_tells_two_of_one_name_apart():

@@ -2,7 +2,8 @@
 a patient's name (:data:`tests.private_values.MARKER`) in a type, an encoding, an endian, a number
 or vector field, or as a field's name is refused in one line naming the file and the field, the
 value ``(value not shown)``. (Until session 44 neuroview's own lines and pynrrd's quoted it:
-``NRRD type 'ZZSECRET^PATIENT' is not a NRRD type``, ``Unsupported encoding: ZZSECRET^PATIENT``.)"""
+``NRRD type 'ZZSECRET^PATIENT' is not a NRRD type``, ``Unsupported encoding: ZZSECRET^PATIENT``;
+an axis kind until session 44's privacy round: ``got kinds ['zzsecret^patient', 'domain', ...]``.)"""
 
 from __future__ import annotations
 
@@ -35,6 +36,8 @@ MHA = ("ObjectType = Image\nNDims = 3\nDimSize = 4 5 6\nElementType = MET_SHORT\
      "its space origin (value not shown) is not a number: damaged header"),
     ("directions.nrrd", "(0,1,0)", f"(0,{MARKER},0)",
      "its space directions (value not shown) is not a number: damaged header"),
+    ("kinds.nrrd", "encoding: raw", f"encoding: raw\nkinds: {MARKER} domain domain",
+     "expected 3 spatial axes (+1 optional), got kinds (value not shown), 'domain', 'domain'"),
     ("twice.nrrd", "type: short", f"type: short\n{MARKER}: 1\n{MARKER}: 2",
      "its field (value not shown) is given twice: damaged header"),
     ("element.mha", "MET_SHORT", MARKER,

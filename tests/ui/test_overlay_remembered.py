@@ -10,6 +10,7 @@ import shutil
 from pathlib import Path
 
 import numpy as np
+import pydicom
 from editor_helpers import grab, open_image, write_image
 from four_d_run import write_run
 from two_series import write_study
@@ -91,6 +92,12 @@ def test_an_overlay_laid_comes_back_in_another_window_after_a_crash(qtbot, windo
     row.opacity_slider.setValue(70)                          # kept a second after, not at a close
     memory = user_data_path() / "overlays.json"
     qtbot.waitUntil(lambda: '"opacity": 0.7' in memory.read_text(), timeout=5000)
+    # the series by a digest of its key: no UID of the study in the data folder (it was kept)
+    header = pydicom.dcmread(oblique.files[0])
+    assert key.startswith(header.SeriesInstanceUID)   # the key is the UID
+    uids = {key, *(str(header[k].value) for k in ("SeriesInstanceUID", "StudyInstanceUID",
+                                                   "FrameOfReferenceUID"))}
+    assert [uid for uid in uids if uid in memory.read_text()] == []
 
     open_image(qtbot, second_window, axial.folder)          # the restart
     qtbot.waitUntil(lambda: second_window.controller.state.fusion is not None

@@ -17,11 +17,12 @@ from pathlib import Path
 import highdicom as hd
 import nibabel as nib
 import pydicom
-from editor_helpers import paint_a_ball, save_and_wait
+from editor_helpers import open_image, paint_a_ball, save_and_wait
 from PIL import Image
 from PySide6.QtWidgets import QDialogButtonBox
 
-from tests.marked_study import TEXT, UIDS, markers, write_marked_study
+from neuroview.ui.actions_fusion import COMPARE
+from tests.marked_study import TEXT, UIDS, another_series, markers, write_marked_study
 
 # What the README says a DICOM SEG keeps of its source (it joins the patient's study).
 SEG_KEEPS_KEYWORDS = ("PatientName", "PatientID", "IssuerOfPatientID", "PatientBirthDate",
@@ -86,5 +87,39 @@ def test_window_paths_leave_no_marker(qtbot, window, tmp_path, capfd, caplog):
     leaks += [(f, n) for f, n in _hits(out, needles) if not f.endswith("-seg.dcm")]
     assert leaks == []
     # nor what the window printed or logged meanwhile (workers included)
+    printed = "".join(capfd.readouterr()) + caplog.text
+    assert [m for m in needles if m in printed] == []
+
+
+def test_overlay_and_compare_of_another_series_leave_no_marker(qtbot, window, tmp_path, capfd, caplog):
+    """Session 44's *Overlay series...* (kept in ``overlays.json``, laid again at the next open)
+    and *Compare series side by side* of the patient's other series: the data folder keeps no
+    marker (``overlays.json`` kept the series UID), the window's lines and titles only the series
+    and study descriptions, dates and times that tell series apart, the logs none."""
+    caplog.set_level(logging.DEBUG)
+    study = write_marked_study(tmp_path / "in" / "study", burned_in="NO")
+    later = another_series(write_marked_study(tmp_path / "in" / "later", variant=1, burned_in="NO"))
+    home = Path(os.environ["NEUROVIEW_HOME"])
+    open_image(qtbot, window, study)
+    window.fusion.overlay_path(later)
+    qtbot.waitUntil(lambda: window.controller.state.fusion is not None and not window.runner.busy,
+                    timeout=30000)
+    window.fusion.overlay_path(later, purpose=COMPARE)
+    qtbot.waitUntil(lambda: getattr(window, "compare_window", None) is not None
+                    and not window.runner.busy, timeout=60000)
+    said = "\n".join([window.notice_bar.text, window.windowTitle(), window.compare_window.windowTitle(),
+                      window.statusBar().currentMessage()])
+    assert "Overlay: " in said
+    assert window.close_image()                       # the overlay kept with the image...
+    open_image(qtbot, window, study)                  # ...and laid again by its digest
+    qtbot.waitUntil(lambda: window.controller.state.fusion is not None and not window.runner.busy,
+                    timeout=30000)
+    said += "\n" + window.notice_bar.text
+    assert "laid again, as this image was left" in said
+
+    needles = markers()
+    assert {m for m in needles if m in said} <= {TEXT["SeriesDescription"], TEXT["StudyDescription"],
+                                                 "1917-06-11", "13:47:12", "13:47:13"}
+    assert (home / "overlays.json").exists() and _hits(home, needles) == []
     printed = "".join(capfd.readouterr()) + caplog.text
     assert [m for m in needles if m in printed] == []
