@@ -11,6 +11,7 @@ the CLI refuse with :class:`SegmentNotALabelError` until a mapping is given.
 
 from __future__ import annotations
 
+import re
 from typing import Iterable, Mapping, Optional
 
 import numpy as np
@@ -127,5 +128,27 @@ def dataset_labels_of(label_map: LabelMap, info: DatasetInfo, segments: Iterable
     return {lookup[s.name.lower()] for s in segments if s.name.lower() in lookup}
 
 
-__all__ = ["SegmentNotALabelError", "dataset_labels_of", "label_values", "parse_label_for",
-           "to_dataset_values", "unmatched_segments"]
+UNNAMED = re.compile(r"Segment \d+")
+"""The name the Segment editor gives a segment added by hand (*Add*, a first stroke), until renamed."""
+
+
+def proposed_labels(segment_names: Iterable[str], model_labels: Iterable[str] = ()) -> dict[str, str]:
+    """A new dataset's label for each segment never renamed (``Segment 1``): the default model's
+    labels (``model_labels``, its card's names) no segment is named, in order, then ``lesion``,
+    ``lesion 2``, ... A dataset labelled ``Segment 1`` trains a model whose output is called so."""
+    names = list(segment_names)
+    taken = {n.lower() for n in names}
+    offered = [n for n in model_labels if n.lower() not in taken]
+    proposed = {}
+    for name in (n for n in names if UNNAMED.fullmatch(n)):
+        label, k = (offered.pop(0), 0) if offered else ("lesion", 1)
+        while label.lower() in taken:
+            k += 1
+            label = f"lesion {k}"
+        taken.add(label.lower())
+        proposed[name] = label
+    return proposed
+
+
+__all__ = ["UNNAMED", "SegmentNotALabelError", "dataset_labels_of", "label_values",
+           "parse_label_for", "proposed_labels", "to_dataset_values", "unmatched_segments"]

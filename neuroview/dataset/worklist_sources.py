@@ -87,7 +87,28 @@ def is_dicom_seg(entry: Path) -> bool:
     return entry.name.lower().endswith(".dcm") and is_seg_file(entry)
 
 
+NOT_A_WORKLIST = ("is {what}, not a worklist folder: choose the folder that holds the cases (one "
+                  "subfolder or image file each)")
+
+
+def refuse_a_root(folder: Path) -> None:
+    """A file system's root or the home folder is no worklist: each of its folders (``/usr``,
+    ``/proc``, ``Documents``) became a case, and opening one scanned it whole, then the next."""
+    resolved = folder.resolve()
+    if resolved == Path(resolved.anchor):
+        raise DatasetError(NOT_A_WORKLIST.format(what="the root of the file system"), path=folder)
+    if resolved == Path.home().resolve():
+        raise DatasetError(NOT_A_WORKLIST.format(what="your home folder"), path=folder)
+
+
+def entry_count(folder: Path) -> int:
+    """The entries of ``folder`` that may be cases (not hidden), counted without reading any."""
+    with os.scandir(folder) as entries:
+        return sum(1 for entry in entries if not entry.name.startswith("."))
+
+
 def folder_cases(folder: Path) -> list[WorklistCase]:
+    refuse_a_root(folder)
     cases = []
     for entry in sorted(folder.iterdir(), key=lambda p: p.name):
         if entry.name.startswith(".") or _is_label_map(entry) or is_dicom_seg(entry):

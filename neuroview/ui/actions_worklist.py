@@ -8,7 +8,7 @@ from __future__ import annotations
 import contextlib
 import os
 
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from ..app.last_dataset import remembered_dataset
 from ..app.reader_name import remembered_reader
@@ -22,6 +22,9 @@ from .worklist_moves import WorklistMoves, opened_text, passed_text
 from .worklist_panel import show_dock
 from .worklist_watch import holders_text
 
+MANY_CASES = 500
+"""A worklist folder of more entries than this (each a case) is opened only once the user says so:
+a folder of one series' 2,000 DICOM files, or of every study, opened as that many cases."""
 UNREADABLE_NOTE = "marked unreadable in the worklist, Next case passes over it."
 """The notice's word on a case Next case passed over because it could not be read."""
 
@@ -132,7 +135,7 @@ class WorklistActions(WorklistMoves):
         case instead (a ranking's proposed case, not where an earlier ranking was left)."""
         from ..dataset.worklist import Worklist
 
-        if not self.window.edit_actions.confirm_replace():
+        if not self.window.edit_actions.confirm_replace() or not self._many_cases_wanted(source):
             return
         back = self._position()
         try:
@@ -153,6 +156,30 @@ class WorklistActions(WorklistMoves):
         for warning in self.worklist.warnings:   # in the notice bar, with the case's news
             self.window.notices.of_the_open(f"{warning[:1].upper()}{warning[1:]}.")
         self._open(case, back, go_on=not case_id)
+
+    def _many_cases_wanted(self, source) -> bool:
+        """A folder of more than :data:`MANY_CASES` entries opens as a worklist once *Open* is
+        answered (Cancel: nothing opened, said in the status line); a root or home folder is
+        refused by ``Worklist.open``; a CSV or an unreadable folder goes on to say so there."""
+        from ..dataset.worklist_sources import entry_count
+
+        try:
+            count = entry_count(source) if os.path.isdir(source) else 0
+        except OSError:
+            return True
+        if count <= MANY_CASES:
+            return True
+        name = os.path.basename(os.path.normpath(source)) or os.fspath(source)
+        answer = QMessageBox.question(
+            self.window, "Open worklist folder",
+            f"{name} holds {count:,} entries, and each would be a case of the worklist (a worklist "
+            "folder holds one subfolder or image file per case). Open it as a worklist?",
+            QMessageBox.Open | QMessageBox.Cancel, QMessageBox.Cancel)
+        if answer != QMessageBox.Open:
+            self.window.notices.status(f"Nothing opened: {name} was not opened as a worklist of "
+                                       f"{count:,} cases.")
+            return False
+        return True
 
     def open_rank_dialog(self):
         """File > Worklist > Rank cases to annotate... (``neuroview dataset rank`` in a child process);

@@ -6,7 +6,8 @@ slice (wheel, Up/Down, PgUp/PgDn, Home/End), one zoom and pan (Ctrl+wheel or rig
 middle-drag, +/-, R), the Axial/Sagittal/Coronal buttons, one thick slab (the *Slab* box, M: a
 MIP); each pane its own window/level (the typed boxes and presets of its row; with
 *Window/level* (F2) a left drag changes the window of the pane it starts in). The image's segments
-over both panes, as the main window shows them (edits, visibility and opacity followed); the
+over both panes, as the main window shows them (edits, visibility and opacity followed), and
+its grey scale inverted with *View > Invert grey scale* (I) there; the
 pointer over either pane reads both series' values there. Esc or Close closes it.
 
 Series of one DICOM frame of reference share their patient coordinates: they are shown as they
@@ -164,11 +165,19 @@ class CompareWindow(QWidget):
         controller.volume_changed.connect(self._main_image_changed)   # gone with this window
         self.pair.segments = self._segments
         controller.labels_changed.connect(self.pair.segments_edited)
-        controller.changed.connect(self.pair.update)   # the segments' visibility, opacity, outline
+        controller.changed.connect(self._main_changed)
         controller.frame_changed.connect(self._main_frame)
         if editor is not None:
             editor.voxels_changed.connect(self.pair.segments_edited)
             editor.preview_changed.connect(self.pair.segments_edited)
+        self._main_changed()
+
+    def _main_changed(self) -> None:
+        """The segments' visibility, opacity and outline as the main window shows them, and its
+        grey scale inverted or upright (*View > Invert*, I), in both panes."""
+        state = self._main.state
+        self.pair.state.inverted = state is not None and state.inverted
+        self.pair.update()
 
     def _main_frame(self, frame: int) -> None:
         """The left pane at the time point the main window shows (a 4D image)."""

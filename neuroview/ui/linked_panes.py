@@ -70,7 +70,8 @@ class LinkedPanes(PaneMouse, QWidget):
                      display=None, labels_key=None, frame: int = 0) -> tuple[np.ndarray, bool]:
         """``(picture, thin)`` of one pane: ``volume``'s thick slab when one is set, or its thin
         slice while an oblique slab is computed (``thin``); ``labels`` (a label map on any grid)
-        drawn as ``display`` says (``app.view_state.LabelDisplay``), at the thin slice.
+        drawn as ``display`` says (``app.view_state.LabelDisplay``), at the thin slice; the grey
+        scale turned over when ``state.inverted`` (the main window's *View > Invert*).
         ``labels_key``: what else the labels' values depend on (a count of edits); ``frame``: the
         time point of a 4D ``volume``."""
         slab = self.state.slabs[self.plane]
@@ -85,7 +86,7 @@ class LinkedPanes(PaneMouse, QWidget):
             kept = None
             self.samplings += 1
         image = render_slice(volume, geom, window, level, labels, display, frame=frame,
-                             slab=None if thin else slab,
+                             slab=None if thin else slab, invert=self.state.inverted,
                              sampled=sampled if kept is None else kept[1],
                              sampled_labels=None if kept is None or kept[2] != labels_now
                              else kept[3])

@@ -1,5 +1,6 @@
 """Send to training set's dialog: where the case goes (an existing dataset, or a new one: its name
-and labels), by whom, and, when the dataset already holds the image, whether to replace its label.
+and labels, a segment never renamed offered a label a model can give its output), by whom, and,
+when the dataset already holds the image, whether to replace its label.
 ``actions_training.TrainingActions`` opens it and adds the case."""
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from ..app.reader_name import proposed_annotator
 from ..app.shown_time import shown_time
 from ..core.errors import NeuroviewError
 from ..dataset.layout import read_dataset
+from ..dataset.segment_labels import proposed_labels
 from .dialog_parts import row
 from .path_edit import PathEdit, local_path
 from .qt_guard import guard_overrides
@@ -52,7 +54,10 @@ class TrainingSetDialog(QDialog):
         form.addRow("Dataset folder", row(self.folder_edit, browse))
         self.create_check = QCheckBox("Create a new dataset in this folder")
         self.name_edit = QLineEdit("Lesions")
-        self.labels_edit = QLineEdit(",".join(["background"] + list(segment_names)))
+        # a segment never renamed ("Segment 1") is offered a name a model can later give it
+        self.renamed = proposed_labels(segment_names, model_labels[1] if model_labels else ())
+        self.labels_edit = QLineEdit(",".join(["background"] + [self.renamed.get(n, n)
+                                                                for n in segment_names]))
         self.channel_edit = QLineEdit("CT" if modality == "CT" else (modality or "MRI"))
         for widget in (self.name_edit, self.labels_edit, self.channel_edit):
             widget.setEnabled(False)
@@ -80,6 +85,12 @@ class TrainingSetDialog(QDialog):
         self.labels_note.setStyleSheet("color: #e0a030;")
         self.labels_note.hide()
         form.addRow(self.labels_note)
+        self.renamed_note = QLabel()   # "Segment 1" sent as the label proposed for it
+        self.renamed_note.setWordWrap(True)
+        self.renamed_note.hide()
+        form.addRow(self.renamed_note)
+        self.create_check.toggled.connect(self._say_renamed)
+        self.labels_edit.textChanged.connect(self._say_renamed)
         self.create_check.toggled.connect(self._check_labels)
         self.labels_edit.textChanged.connect(self._check_labels)
         self.replacing = ""     # the case whose label Send replaces, once the user was told
@@ -155,6 +166,23 @@ class TrainingSetDialog(QDialog):
                 f"fine-tune it only on a dataset labelled background,{','.join(known[1])}; with these "
                 "labels it trains a new model from scratch.")
         self.labels_note.setVisible(differ)
+
+    def renamed_now(self) -> dict[str, str]:
+        """Segments never renamed -> the new dataset's label proposed for each, while that label
+        is still in *Labels* (and the segment's own name is not)."""
+        labels = {n.strip().lower() for n in self.labels_edit.text().split(",")}
+        if not self.create_check.isChecked():
+            return {}
+        return {segment: label for segment, label in self.renamed.items()
+                if label.lower() in labels and segment.lower() not in labels}
+
+    def _say_renamed(self) -> None:
+        renamed = self.renamed_now()
+        self.renamed_note.setText("; ".join(
+            f"'{segment}' was never renamed: it is sent as '{label}'" for segment, label in
+            renamed.items()) + " (the name a model trained on this dataset gives it; type "
+            "another in Labels)")
+        self.renamed_note.setVisible(bool(renamed))
 
     def accept(self) -> None:
         """Send: check what was typed, then ask for the case to be added (the dialog stays)."""
@@ -244,7 +272,8 @@ class TrainingSetDialog(QDialog):
                 "channel": self.channel_edit.text().strip() or "MRI",
                 "annotator": self.annotator_edit.text().strip(), "replace": self.replacing,
                 "replace_added": self.replacing_added,
-                "label_for": {name: box.currentText() for name, box in self.label_boxes.items()}}
+                "label_for": {**self.renamed_now(),
+                              **{name: box.currentText() for name, box in self.label_boxes.items()}}}
 
 
 def dataset_values(folder: str) -> tuple[str, str, str]:

@@ -34,13 +34,13 @@ def test_an_existing_dataset_shows_its_own_name_labels_and_channels(qtbot, windo
     assert fields(dialog) == ["Tumours", "background,tumour,oedema", "T1,FLAIR"]
 
     tick(qtbot, dialog.create_check)                     # a new dataset: the proposals again
-    assert fields(dialog) == ["Lesions", "background,Segment 1", "MRI"]
+    assert fields(dialog) == ["Lesions", "background,lesion", "MRI"]
     assert dialog.name_edit.isEnabled()
     type_into(qtbot, dialog.name_edit, "Heads")
     tick(qtbot, dialog.create_check)                     # back to the existing one...
     assert fields(dialog) == ["Tumours", "background,tumour,oedema", "T1,FLAIR"]
     tick(qtbot, dialog.create_check)                     # ...and the name typed for the new one kept
-    assert fields(dialog) == ["Heads", "background,Segment 1", "MRI"]
+    assert fields(dialog) == ["Heads", "background,lesion", "MRI"]
 
     tick(qtbot, dialog.create_check)                     # a folder of two datasets: which one?
     init_dataset(tmp_path / "sets", "Vessels", ["background", "vessel"])

@@ -135,8 +135,9 @@ def regularize(plan: StackPlan) -> StackPlan:
                   f"interpolated between {'their' if len(made) > 1 else 'its'} neighbours")
     warnings.append(f"{head}: {len(offsets)} slices resampled (linear) onto an even grid of "
                     f"{len(target)} slices {step_len:.4g} mm apart, from the first slice to the "
-                    f"last{filled} ('split' keeps the evenly spaced runs as separate series "
-                    "instead)")
+                    f"last{filled} ('--uneven split' on the command line, or 'Split into evenly "
+                    "spaced series' in the window's series chooser at File > Open, keeps the "
+                    "evenly spaced runs as separate series instead)")
     return replace(plan, ijk_to_ras=ijk_to_ras, warnings=warnings,
                    # missing slices: the acquired ones lie on the grid, but for their rounding
                    resample=(_snapped(offsets, target, rounding) if missing else offsets, target))

@@ -22,8 +22,10 @@ def test_missing_slices_are_named_as_missing(make_series, missing, said):
                          slice_step=2.5)
     (candidate,) = scan(series.folder).candidates
     assert [w for w in candidate.warnings if "slice" in w] == [
-        said + " ('split' keeps the evenly spaced runs as separate series instead)"]
-    assert "uneven" not in candidate.warnings[0]
+        said + " ('--uneven split' on the command line, or 'Split into evenly spaced series' in "
+        "the window's series chooser at File > Open, keeps the evenly spaced runs as separate "
+        "series instead)"]
+    assert "uneven slice" not in candidate.warnings[0]
 
 
 def test_uneven_spacing_without_a_missing_slice_is_still_uneven(make_series):
@@ -33,3 +35,17 @@ def test_uneven_spacing_without_a_missing_slice_is_still_uneven(make_series):
     (note,) = [w for w in candidate.warnings if "slice" in w]
     assert note.startswith("uneven slice spacing (steps 2 to 3 mm): 6 slices resampled") and \
         "missing" not in note and "interpolated between" not in note
+
+
+def test_the_note_names_the_windows_split_button(make_series):
+    """The note said "('split' keeps ...)" in the window's notice bar, where the choice is the
+    series chooser's button, not a word to type: it names that button, as the chooser shows it."""
+    from neuroview.ui.dialogs import SPLIT_TEXT
+
+    series = make_series("missing for the window", modality="CT", missing=(5,), n_slices=12,
+                         slice_step=2.5)
+    (candidate,) = scan(series.folder).candidates
+    (note,) = [w for w in candidate.warnings if "slice" in w]
+    button = note.split("or '", 1)[1].split("'", 1)[0]
+    assert button == "Split into evenly spaced series" and SPLIT_TEXT.startswith(button + " (")
+    assert "'--uneven split' on the command line" in note
