@@ -104,7 +104,7 @@ def not_hounsfield(volume) -> bool:
     """A CT by its header whose numbers are not Hounsfield units: none below 0 (no air, no fat)
     and no tissue in HU (:meth:`.Volume.voxels_look_like_ct`), as a cone-beam CT stored with air
     near 0 and soft tissue near 1060. The HU presets drew it white but for its air."""
-    return intensity_range(volume)[0] >= 0 and not volume.voxels_look_like_ct()
+    return not volume.voxels_look_like_ct() and intensity_range(volume)[0] >= 0   # cached first
 
 
 def _sample_window(sample: np.ndarray, low: float, high: float) -> tuple[float, float]:
