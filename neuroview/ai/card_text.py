@@ -15,10 +15,15 @@ def _mm(value) -> str:
     return f"{float(value):g} mm"
 
 
-def preprocessing_lines(steps) -> list[str]:
+def preprocessing_lines(steps, skipped: str = "") -> list[str]:
+    """A card's steps before its network, one line each; a brain extraction that will not run on
+    the image at hand says why (``skipped``, ``domain.extraction_skipped``'s words)."""
     lines = []
     for step in steps or []:
-        if step.get("step") == "brain_extraction":
+        if step.get("step") == "brain_extraction" and skipped:
+            lines.append(f"brain extraction, skipped on this image ({skipped}): the network reads "
+                         "the whole image")
+        elif step.get("step") == "brain_extraction":
             margin = step.get("margin_mm", 3)
             report = step.get("report_margin_mm", margin)
             lines.append(f"brain extraction first: the network sees the head within {_mm(margin)} "

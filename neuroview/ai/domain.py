@@ -57,6 +57,19 @@ def made_for_head(card) -> bool:
         re.search(r"\bheads?\b", card.description or "", re.IGNORECASE) is not None
 
 
+def reads_ct(card) -> bool:
+    """The card names a CT input channel: its result on a CT means what it says."""
+    return any(str(name).upper() == "CT" for name in card.input_channels)
+
+
+def extraction_skipped(domain: ImageDomain, is_ct: bool) -> str:
+    """Why a card's brain extraction will be skipped on an image of ``domain`` ("" when it runs),
+    in the order ``preprocess.apply_preprocessing`` checks: the field of view, then a CT."""
+    if domain.small:
+        return "smaller than a head"
+    return "a CT, and the brain extraction network reads MR only" if is_ct else ""
+
+
 def domain_note(card, domain: ImageDomain, extent_said: bool = False) -> str:
     """Why ``card``'s result on an image of ``domain`` means little ("" when nothing is amiss);
     the extent in mm left out when another note gave it (``extent_said``)."""

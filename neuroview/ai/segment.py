@@ -19,7 +19,7 @@ from ..core.jobs import CancelToken, ProgressFn
 from ..core.modality import is_ct as is_ct_image
 from ..core.volume import Volume, model_input_problem, not_a_volume
 from .api import SegmentationRequest, SegmentationResult
-from .domain import domain_note, image_domain
+from .domain import domain_note, image_domain, reads_ct
 from .package import LoadedModel, load_model
 from .registry import DEFAULT_TASK, INTERACTIVE_TASK, Registry
 
@@ -107,11 +107,15 @@ def segment(volume: Volume | Sequence[Volume], model: str = "", device: str = "a
     channels = segmenter.card.input_channels
     modality = (volume if isinstance(volume, Volume) else volume[0]).modality   # "" for NIfTI
     is_ct = is_ct_image(images[0], modality)
-    note = domain_note(segmenter.card, image_domain(images[0], affine, is_ct),
-                       extent_said=any("field of view (" in said for said in result.notes))
+    mr_on_ct = is_ct and not reads_ct(segmenter.card)
+    # on a CT an MR model's note says it all: "not a whole head" said it means little a second
+    # time, the model named thrice in the notice
+    note = "" if mr_on_ct else domain_note(segmenter.card, image_domain(images[0], affine, is_ct),
+                                           extent_said=any("field of view (" in said
+                                                           for said in result.notes))
     if note:   # a crop inside the brain gave the bundled model a 0.4 mL midline "lesion"
         result.notes.append(note)
-    if is_ct and not any(name.upper() == "CT" for name in channels):
+    if mr_on_ct:
         # an MR model gives a CT a result that means little (the bundled lesionseg: 0 voxels or
         # scattered ones), which reads like "no lesion" unless the notice says why
         result.notes.append(f"{result.model} was made for MR ({', '.join(channels)}), and this "

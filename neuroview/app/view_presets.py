@@ -84,6 +84,8 @@ def auto_window_level(volume, low: float = LOW_PERCENTILE,
     is drawn mid-grey (until session 35 its one value sat at the window's bottom: black, as if
     nothing were there).
     """
+    if is_ct(volume) and not_hounsfield(volume):
+        return preset_window_level(AUTO, volume)
     if is_ct(volume):
         from .ct_opening import opening_ct_preset
 
@@ -96,6 +98,13 @@ def auto_window_level(volume, low: float = LOW_PERCENTILE,
         window, level = _sample_window(top - sample, low, high)
         return window, float(top - level)
     return _sample_window(sample, low, high)
+
+
+def not_hounsfield(volume) -> bool:
+    """A CT by its header whose numbers are not Hounsfield units: none below 0 (no air, no fat)
+    and no tissue in HU (:meth:`.Volume.voxels_look_like_ct`), as a cone-beam CT stored with air
+    near 0 and soft tissue near 1060. The HU presets drew it white but for its air."""
+    return not volume.voxels_look_like_ct() and intensity_range(volume)[0] >= 0   # cached first
 
 
 def _sample_window(sample: np.ndarray, low: float, high: float) -> tuple[float, float]:
@@ -163,7 +172,7 @@ def opening_3d_preset(volume) -> str:
     that chooses its opening window, :func:`.ct_opening.opening_ct_preset`) and for a CT with no
     bone to draw (:func:`.ct_opening.holds_bone`: "CT bone" left its 3D view empty), "MR default"
     for anything else."""
-    if volume is None or not is_ct(volume):
+    if volume is None or not is_ct(volume) or not_hounsfield(volume):   # HU ramps: a solid block
         return "MR default"
     from .ct_opening import BRAIN, holds_bone, opening_ct_preset
 

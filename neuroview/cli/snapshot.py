@@ -40,9 +40,10 @@ def percent(text: str) -> float:
 def register(parser) -> None:
     parser.add_argument("input", metavar="INPUT", help="image file, folder or DICOMDIR")
     parser.add_argument("--labels", metavar="LABELS", help="label map (NIfTI mask) to overlay")
-    parser.add_argument("--view", choices=VIEW_CHOICES, default="axial",
+    parser.add_argument("--view", choices=VIEW_CHOICES,
                         help="a slice plane, the 3D view, or the three planes and 3D together "
-                             "(default axial)")
+                             "(default axial; a single-slice image, such as a CT scout, its own "
+                             "plane)")
     parser.add_argument("--at", metavar="R,A,S", help="RAS point in mm the slices go through "
                         "(default inside the largest labelled component with --labels, else "
                         "the volume's centre)")
@@ -206,6 +207,7 @@ def run(args) -> int:
     from ..app.frames import pick_time_point
     from ..app.view_labels import load_label_map
     from ..app.view_state import ViewerState
+    from ..render.flat import slice_plane
     from ..render.png import write_png
     from .outputs import check_writable
     from .progress import TextProgress
@@ -246,8 +248,10 @@ def run(args) -> int:
     if args.slab is not None:   # every slice view, captioned 'MIP 10 mm' as in the window
         slab = Slab(args.slab, SLAB_CHOICES[args.slab_mode or "mip"])
         state.slabs.update((plane, slab) for plane in state.slabs)
-    rgb = render_picture(volume, state, args.view, width, height, labels)
+    # a coronal scout drawn axially was a black picture with a line through it, said as written
+    view = args.view or slice_plane(volume.shape, volume.ijk_to_ras) or "axial"
+    rgb = render_picture(volume, state, view, width, height, labels)
     write_png(rgb, args.out)
     slab_said = f", {state.slabs['axial'].title()}" if args.slab is not None else ""
-    print(f"wrote {args.out} ({width}x{height}, {args.view}{slab_said})")
+    print(f"wrote {args.out} ({width}x{height}, {view}{slab_said})")
     return 0

@@ -19,6 +19,18 @@ def flat_axis(dims) -> Optional[int]:
     return flat[0] if len(flat) == 1 else None
 
 
+PLANES_ACROSS = ("sagittal", "coronal", "axial")
+"""The view plane of a slice whose normal is mostly along R, A or S."""
+
+
+def slice_plane(dims, ijk_to_ras: np.ndarray) -> Optional[str]:
+    """The view plane a single-slice image lies in (a CT scout's "coronal"); None for a volume."""
+    axis = flat_axis(dims)
+    if axis is None:
+        return None
+    return PLANES_ACROSS[int(np.argmax(np.abs(np.asarray(ijk_to_ras, float)[:3, axis])))]
+
+
 def face_on(ijk_to_ras: np.ndarray, axis: int) -> tuple[np.ndarray, np.ndarray]:
     """``(direction from the slice towards the camera, view up)`` in RAS for a slice across voxel
     ``axis`` of ``ijk_to_ras``: its normal, turned to the +R, +A or +S side it mostly faces."""

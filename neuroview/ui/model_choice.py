@@ -213,7 +213,7 @@ class SegmentDialog(QDialog):
         """Why the chosen model's result on this image would mean little because the image is
         not a whole head as the card's ("" when it is, or the card does not say head)."""
         card = self._cards.get(self.model_box.currentData())
-        if self._domain is None or card is None:
+        if self._domain is None or card is None or self.ct_warning():   # that one says it all
             return ""
         from ..ai.domain import domain_note
 
@@ -225,11 +225,14 @@ class SegmentDialog(QDialog):
         its card: the dialog named the model and its labels only, and a model that strips the
         skull first was told from one that reads the whole image only in AI > Models."""
         from ..ai.card_text import preprocessing_lines
+        from ..ai.domain import extraction_skipped
 
         card = self._cards.get(self.model_box.currentData())
         if card is None:
             return ""
-        steps = preprocessing_lines(card.preprocessing)
+        # on a CT it said "brain extraction first", and the result "brain extraction skipped"
+        skipped = "" if self._domain is None else extraction_skipped(self._domain, self._image_is_ct)
+        steps = preprocessing_lines(card.preprocessing, skipped)
         return "\n".join(f"before: {line}" for line in steps) or \
             "before: nothing, the network reads the whole image"
 

@@ -45,8 +45,9 @@ def test_an_mr_model_on_a_ct_says_so(tmp_path):
     ct = ct_head(4)
     slab = Volume(np.ascontiguousarray(ct.array[:, :, 20:36]), ct.ijk_to_ras, modality="CT")  # fast
     result = segment(slab, str(package), device="cpu")
-    assert result.notes[-1] == ("everywhere@1.0.0 was made for MR (T1), and this image is a CT: its "
-                                "result means little")
+    assert result.notes == [   # not "was made for whole heads, and this image is not one" too
+        "brain extraction skipped: the field of view (232 x 268 x 64 mm) is smaller than a head",
+        "everywhere@1.0.0 was made for MR (T1), and this image is a CT: its result means little"]
     assert result.brain_mask is None
 
 

@@ -16,7 +16,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "io" / "dicom"))
 from ct_maker import write_ct  # noqa: E402
 from head_neck_ct import head_neck_shoulders  # noqa: E402
 
-from neuroview.app.view_presets import CT_PRESETS, opening_3d_preset  # noqa: E402
+from neuroview.app.view_presets import (  # noqa: E402
+    AUTO,
+    CT_PRESETS,
+    opening_3d_preset,
+    preset_window_level,
+)
 from neuroview.app.view_state import ViewerState  # noqa: E402
 from neuroview.core.volume import Volume  # noqa: E402
 from neuroview.io import load  # noqa: E402
@@ -70,3 +75,24 @@ def test_a_ct_that_is_mostly_chest_below_its_neck_opens_at_soft_tissue():
     image = head_neck_shoulders(shoulder_slices=60)[:, :, :80]   # shoulders to the neck's top
     volume = Volume(image, np.diag([3.0, 3.0, 5.0, 1.0]), modality="CT", intensity_unit="HU")
     assert ViewerState.for_volume(volume).window == 400.0
+
+
+def test_a_ct_whose_numbers_are_not_hounsfield_units_opens_at_auto(tmp_path):
+    """A series whose header says CT, its voxels stored with air near 0 and tissue near 1060
+    (RescaleIntercept 0 where it should be -1024, as some cone-beam CTs write them): it opened at
+    brain 80/40, every voxel but air white. It opens at *Auto*, the body mid-grey."""
+    import pydicom
+
+    written = write_ct(tmp_path / "cbct", unsigned=True, padding=0, size=64, spacing=3.5,
+                       fov_mm=200.0, n_slices=8)
+    for path in written.folder.glob("*.dcm"):
+        ds = pydicom.dcmread(path)
+        ds.RescaleIntercept = "0"
+        ds.save_as(path)
+    volume = load(written.folder)
+    assert volume.modality == "CT" and volume.array.min() >= 0   # air at 19-29
+    state = ViewerState.for_volume(volume)
+    assert (state.window, state.level) == preset_window_level(AUTO, volume)
+    brain = (35 + 1024 - (state.level - state.window / 2)) / state.window   # 35 HU stored + 1024
+    assert 0.2 < brain < 0.8
+    assert opening_3d_preset(volume) == "MR default"   # CT bone's ramp from 300 HU: a solid block

@@ -38,3 +38,22 @@ def test_a_single_slice_in_3d_is_grey_at_the_window(cli, tmp_path):
     # the block at 400 is white at window 400 / level 200; tissue under 100 is dark grey
     assert (slice_pixels.min(axis=1) > 240).sum() > 100
     assert np.median(slice_pixels.mean(axis=1)) < 100
+
+
+def test_a_scout_is_drawn_in_its_own_plane_by_default(cli, tmp_path):
+    """A CT scout is one coronal slice (a (64, 64, 1) array whose third axis points anterior, as
+    DICOM stacks it): snapshot's default axial view drew a black picture with a line through it,
+    said as written. Without --view it now draws the scout's plane; --view axial still means it."""
+    array = np.full((64, 64, 1), -1000.0, np.float32)
+    array[16:48, 8:56, 0] = 40.0                       # the body on the scout
+    affine = np.array([[2.0, 0, 0, -64], [0, 0, 1.0, 0], [0, -2.0, 0, 64], [0, 0, 0, 1]])
+    save_nifti(array, affine, tmp_path / "scout.nii.gz")
+    out = tmp_path / "scout.png"
+    result = cli("snapshot", tmp_path / "scout.nii.gz", "--size", f"{SIZE}x{SIZE}", "--window",
+                 "400", "--level", "40", "--out", out)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == f"wrote {out} ({SIZE}x{SIZE}, coronal)"
+    grey = read_png(out).astype(int).min(axis=2)       # the yellow crosshair's blue is low
+    assert (grey > 100).sum() > SIZE * SIZE // 8      # the body at 40 HU, mid-grey at 400/40
+    result = cli("snapshot", tmp_path / "scout.nii.gz", "--view", "axial", "--out", out)
+    assert result.returncode == 0 and result.stdout.strip().endswith("(512x512, axial)")

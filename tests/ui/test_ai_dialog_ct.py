@@ -7,6 +7,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import pytest
 from editor_helpers import open_image, wait_for_session, write_image
 from key_presses import type_key
 from PySide6.QtCore import Qt
@@ -27,9 +28,16 @@ def _dialog(qtbot, window, monkeypatch):
     return dialog
 
 
+@pytest.mark.parametrize("n_slices, why", [
+    (6, "smaller than a head"),                                     # a 30 mm slab
+    (20, "a CT, and the brain extraction network reads MR only")])  # 192 x 192 x 100 mm
 def test_the_segment_dialog_warns_that_an_mr_model_will_mean_little_on_a_ct(qtbot, window,
-                                                                             tmp_path, monkeypatch):
-    written = write_ct(tmp_path / "ct", n_slices=6)
+                                                                             tmp_path, monkeypatch,
+                                                                             n_slices, why):
+    """Said once, and the card's brain extraction said to be skipped, as the result says it is:
+    on a body CT the dialog said "before: brain extraction first: ..." and, under the CT warning,
+    a second one (made for whole heads, not one: its result means little)."""
+    written = write_ct(tmp_path / "ct", n_slices=n_slices)
     open_image(qtbot, window, written.folder)
     wait_for_session(qtbot, window)
     dialog = _dialog(qtbot, window, monkeypatch)
@@ -38,6 +46,9 @@ def test_the_segment_dialog_warns_that_an_mr_model_will_mean_little_on_a_ct(qtbo
     assert dialog.ct_label.text() == (
         f"This image is a CT; {card.ref} was made for MR ({', '.join(card.input_channels)}): "
         "its result will mean little.")
+    assert not dialog.domain_label.isVisible()
+    assert dialog.steps_label.text() == (f"before: brain extraction, skipped on this image ({why}): "
+                                         "the network reads the whole image")
     dialog.reject()
 
 

@@ -4,18 +4,22 @@ from one that reads the whole image only in AI > Models (a walk of session 39)."
 
 from __future__ import annotations
 
+import numpy as np
 from editor_helpers import open_image, wait_for_session, write_image
 from key_presses import type_key
 from PySide6.QtCore import Qt
 from train_data import install
 
+from neuroview.io.nifti import save_nifti
 from neuroview.ui import model_choice
 
 
 def test_the_chosen_models_steps_before_the_network_are_shown(qtbot, window, tmp_path, monkeypatch):
     install(tmp_path, "blobs", "1.0.0", 0.70)
     install(tmp_path, "blobs", "1.1.0", 0.80, preprocessing=[{"step": "brain_extraction", "margin_mm": 3}])
-    path, _ = write_image(tmp_path)
+    _, volume = write_image(tmp_path)
+    path = tmp_path / "head_sized.nii.gz"   # 168 mm a side: brain extraction runs on it (on a
+    save_nifti(volume.array, np.diag([3.5, 3.5, 3.5, 1.0]), path)   # 96 mm crop it is skipped)
     open_image(qtbot, window, path)
     wait_for_session(qtbot, window)
     monkeypatch.setattr(model_choice, "_resolved", {"auto": "cpu", "cpu": "cpu", "cuda": "no",
