@@ -13,15 +13,17 @@ Four habits make it so:
   window manager (:mod:`.focus_return`).
 
 The first and last are done by an application event filter (Polish and Hide events), so widgets
-and dialogs that panels create later follow. Nothing it calls may raise: an exception out of an
-event filter, under a dialog's close, crashed the process inside shiboken (session 37).
+and dialogs that panels create later follow; it watches while the window is shown, from the turn of
+the event loop after its show (the widgets there at the show are demoted then). Nothing it calls
+may raise: an exception out of an event filter, under a dialog's close, crashed the process inside
+shiboken (session 37).
 F6 / Ctrl+Tab take the keys to a panel for keyboard-only use (:mod:`.panel_focus`): its widgets
 get their own focus policy back (:data:`OWN_POLICY`) until the focus leaves it.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractSpinBox,
@@ -77,18 +79,36 @@ class ClickFocusFilter(QObject):
         self.views = tuple(views)
         self.returns = FocusReturn(window)
         self.attached = False
-        self.attach()
+        # the application's events are watched from the first turn of the event loop after the
+        # window's show (:meth:`attach`), not from its making: the show's own 1,900 events (each
+        # widget's Polish request, layouts, paints) passed through this filter, each handed to
+        # Python; the window cost 10 % more CPU to make, show and close (bench/window_start.py)
+        self.watch = QTimer(self)
+        self.watch.setSingleShot(True)
+        self.watch.setInterval(0)
+        self.watch.timeout.connect(self._watch)
 
     def attach(self) -> None:
-        """Demote the window's widgets and watch the application's Polish events (again, after
-        :meth:`detach`: widgets made meanwhile are demoted now)."""
+        """At the window's show: demote its widgets (the keys go to a view when it is activated),
+        then watch the application's Polish and Hide events from the next turn of the event loop
+        (again, after :meth:`detach`: widgets made meanwhile are demoted now)."""
         if self.attached:
             return
-        for widget in self.main_window.findChildren(QWidget):
-            self._demote(widget)
-        QApplication.instance().installEventFilter(self)
+        self._demote_all()
         self.returns.attach()
         self.attached = True
+        self.watch.start()
+
+    def _watch(self) -> None:
+        """The show's events handled: widgets polished meanwhile are demoted, and the filter sees
+        each widget polished from now on."""
+        if self.attached:
+            self._demote_all()
+            QApplication.instance().installEventFilter(self)
+
+    def _demote_all(self) -> None:
+        for widget in self.main_window.findChildren(QWidget):
+            self._demote(widget)
 
     def _demote(self, widget) -> None:
         policy = widget.focusPolicy().value   # the cheap checks first: most widgets take no Tab
@@ -115,6 +135,7 @@ class ClickFocusFilter(QObject):
         """Stop watching: every event of the application passes through this filter, and a
         closed window's went on doing so until Qt deleted the window (in the tests, through the
         next test's window made and shown: 5,000 of its 8,000 filtered events)."""
+        self.watch.stop()
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self)

@@ -417,7 +417,7 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
         """At the first show: the Display panel whole (as tall as it wants) where the screen has the
         room for the window with it, else it scrolls, so the window fits a short screen."""
         super().showEvent(event)
-        self.focus_filter.attach()   # shown again after a close
+        self.focus_filter.attach()   # at each show (again after a close)
         if self._display_dock is not None:
             scroll, self._display_dock = self._display_dock.widget(), None
             needed = (self.minimumSizeHint().height() + scroll.sizeHint().height()

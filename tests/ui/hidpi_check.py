@@ -16,14 +16,17 @@ import sys
 import time
 from pathlib import Path
 
-import nibabel as nib
 import numpy as np
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QImage, QMouseEvent
 from PySide6.QtWidgets import QApplication
 
+from neuroview.cli.lazy_imports import light_nibabel
 from neuroview.core import geometry
 from neuroview.render.sampling import sample_plane
+
+with light_nibabel():   # as `neuroview FILE` imports it: without pydicom (0.25 s of CPU a ratio)
+    import nibabel as nib
 
 
 def pump(app, seconds: float) -> None:

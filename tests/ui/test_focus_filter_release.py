@@ -6,7 +6,7 @@ focus only when clicked, as the widgets made while it is open do."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QPushButton, QWidget
 
 from neuroview.ui.key_focus import ClickFocusFilter
@@ -46,3 +46,39 @@ def test_a_closed_window_stops_filtering_and_filters_again_when_shown(qtbot, win
     made_while_open.show()
     qtbot.waitUntil(lambda: made_while_open.focusPolicy() == Qt.ClickFocus, timeout=5000)
     assert seen_by_the_window(made_while_open)
+
+
+def test_the_windows_own_show_skips_the_filter_and_leaves_no_widget_taking_tab(qtbot, monkeypatch):
+    """The window's show, its 1,900 events (each widget's Polish request, layouts, paints), went
+    through the filter, each handed to Python (about 6 % of the CPU a window took to be made,
+    shown and closed): the widgets there are demoted when the window's show event comes, the
+    filter watches from the next turn of the event loop. When show() returns no widget but the
+    views takes the focus with Tab (the keys go to a view when the window is activated)."""
+    from editor_helpers import close_without_asking
+
+    from neuroview.ui.main_window import MainWindow
+
+    seen = []
+    real = ClickFocusFilter.eventFilter
+
+    def counted(self, obj, event):
+        seen.append(event.type())
+        return real(self, obj, event)
+
+    monkeypatch.setattr(ClickFocusFilter, "eventFilter", counted)
+    window = MainWindow()
+    qtbot.addWidget(window, before_close_func=close_without_asking)
+    window.resize(1000, 760)
+    window.show()
+    assert seen == []
+    views = list(window.views.values())
+    taking_tab = [w for w in window.findChildren(QWidget)
+                  if w.focusPolicy() & Qt.TabFocus and QWidget.window(w) is window
+                  and w not in views and not any(v.isAncestorOf(w) for v in views)]
+    assert taking_tab == []
+    assert window.display_panel.wl_boxes.window_box.focusPolicy() == Qt.ClickFocus
+    for text in ("made before the event loop turned", "made after"):   # the scan's, the filter's
+        made = QPushButton(text, window.display_panel)
+        made.show()
+        qtbot.waitUntil(lambda made=made: made.focusPolicy() == Qt.ClickFocus, timeout=5000)
+    assert QEvent.Type.Polish in seen
