@@ -36,7 +36,8 @@ def _protocol(config: ServerConfig, protocol: str) -> str:
 
 
 def echo(config: ServerConfig, protocol: str = "auto", cancel: CancelCheck = never_cancelled) -> list[str]:
-    """Check the connection: C-ECHO for DIMSE (and, for a server retrieved from by C-MOVE, that
+    """Check the connection: C-ECHO and a search that finds nothing for DIMSE (:func:`.dimse.echo`;
+    and, for a server retrieved from by C-MOVE, that
     it sends one of its images back to our AE title on ``move_port``), a QIDO-RS search (which
     also checks the user name and password) for DICOMweb. ``auto`` checks every protocol the
     server is configured with, so a wrong password is found even on a server that also has a
@@ -53,8 +54,7 @@ def echo(config: ServerConfig, protocol: str = "auto", cancel: CancelCheck = nev
         if cancel():
             raise Cancelled("test cancelled")
         if name == "dimse":
-            dimse.echo(config, cancel)
-            checked.append("DIMSE")
+            checked.append(dimse.echo(config, cancel))
             if config.move_port > 0:  # retrieval by C-MOVE: the server must send back to us
                 try:
                     checked[-1] += f" with {move_check.check_move(config)}"
