@@ -270,7 +270,7 @@ def train_on_dataset(folder, config, base: Optional[str], version: Optional[str]
     from .package import save_package
     from .segment import get_model
     from .train import check_automatic_base, fit, print_line
-    from .train_plan import resumed_shape
+    from .train_plan import base_shape_note, resumed_shape
 
     log = log or print_line
     dataset = read_dataset(folder)
@@ -301,6 +301,9 @@ def train_on_dataset(folder, config, base: Optional[str], version: Optional[str]
                              f"its card describes ({str(exc).splitlines()[0]})",
                              path=loaded.path) from None
         parent = card.ref
+        kept = base_shape_note(card, config)
+        if kept and distributed_rank()[0] == 0:
+            log(kept)
         card.version = version or _bump(card.version)
         if config.learning_rate is None:
             config.learning_rate = 1e-3  # gentler for fine-tuning unless asked otherwise

@@ -42,6 +42,22 @@ def resumed_shape(saved, config, given=()) -> str:
             f"--resume to change {'them' if len(refused) > 1 else 'it'})")
 
 
+def base_shape_note(card, config) -> str:
+    """A fine-tune keeps its base's voxel size and patch edge (its network was trained at them):
+    a note naming ``--spacing`` and ``--patch`` given otherwise (they were left unused without a
+    word), ``""`` when none was."""
+    given = config.extra.get("plan_given", ())
+    unused = [f"{flag} {getattr(config, field):g}" for field, flag, base in (
+        ("spacing", "--spacing", tuple(card.target_spacing)), ("patch", "--patch", tuple(card.patch_size)))
+        if field in given and base != (getattr(config, field),) * 3]
+    if not unused:
+        return ""
+    spacing, patch = (f"{values[0]:g}" if len(set(values)) == 1 else " x ".join(f"{v:g}" for v in values)
+                      for values in (tuple(card.target_spacing), tuple(card.patch_size)))
+    return (f"note: {' and '.join(unused)} not used: a fine-tune keeps {card.ref}'s {spacing} mm voxels "
+            f"and {patch}-voxel patches")
+
+
 def fraction(plan: dict, done: int) -> float:
     """How far along its schedule a run of ``plan`` is after ``done`` batches: from the share
     ``at`` reached after ``start`` batches (``"from"``; 0 and 0 for a run never changed) to 1 at
