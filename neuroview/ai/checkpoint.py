@@ -79,6 +79,19 @@ def read_meta(folder: Path) -> dict:
     return json.loads(stored if stored else (folder / "state.json").read_text())  # older: no metadata
 
 
+def saved_plan(out) -> dict:
+    """The plan kept by the checkpoint of the package ``out`` (:mod:`.train_plan`); ``{}``
+    without a checkpoint, or one that cannot be read (:func:`load_checkpoint` says why)."""
+    from safetensors import SafetensorError
+
+    folder = Path(out).with_name(Path(out).name + ".checkpoint")
+    try:
+        plan = read_meta(folder)["history"]["plan"] if (folder / "state.safetensors").exists() else {}
+    except (SafetensorError, OSError, ValueError, TypeError, KeyError):
+        return {}
+    return plan if isinstance(plan, dict) else {}
+
+
 def base_record(ref: str, network, given: str = "") -> dict:
     """The base a run starts from, as its checkpoint records it: ``{"ref": name@version,
     "weights": a digest of its weights}`` (``network`` holding them) and, when ``given`` (the

@@ -264,11 +264,13 @@ def train_on_dataset(folder, config, base: Optional[str], version: Optional[str]
     """
     import torch
 
+    from .checkpoint import saved_plan
     from .distributed import distributed_rank
     from .networks import build_network
     from .package import save_package
     from .segment import get_model
     from .train import check_automatic_base, fit, print_line
+    from .train_plan import base_shape_note, resumed_shape
 
     log = log or print_line
     dataset = read_dataset(folder)
@@ -299,12 +301,20 @@ def train_on_dataset(folder, config, base: Optional[str], version: Optional[str]
                              f"its card describes ({str(exc).splitlines()[0]})",
                              path=loaded.path) from None
         parent = card.ref
+        kept = base_shape_note(card, config)
+        if kept and distributed_rank()[0] == 0:
+            log(kept)
         card.version = version or _bump(card.version)
         if config.learning_rate is None:
             config.learning_rate = 1e-3  # gentler for fine-tuning unless asked otherwise
     else:
+        config.out, registered = output(out_arg, config.name, version or "1.0.0")
+        if config.resume:   # the run's voxel size and patch edge go on (train_plan.resumed_shape)
+            note = resumed_shape(saved_plan(config.out), config, config.extra.get("plan_given", ()))
+            if note and distributed_rank()[0] == 0:
+                log(note)
         first = load_case(dataset.cases[0], len(dataset.channels))[1]
-        spacing = config.spacing if config.spacing else min(spacing_from_affine(first.ijk_to_ras))
+        spacing = config.spacing = config.spacing or min(spacing_from_affine(first.ijk_to_ras))
         hyper = {"in_channels": len(dataset.channels), "out_channels": len(dataset.labels) + 1,
                  "base_channels": config.base_channels, "levels": config.levels}
         card = ModelCard(name=config.name, version=version or "1.0.0", architecture="unet3d",
@@ -315,7 +325,8 @@ def train_on_dataset(folder, config, base: Optional[str], version: Optional[str]
         network = build_network("unet3d", hyper)
     card.name = config.name
     config.patch = card.patch_size[0]
-    config.out, registered = output(out_arg, card.name, card.version)
+    if base:
+        config.out, registered = output(out_arg, card.name, card.version)
     log(f"{len(train_cases)} training and {len(held_out)} held-out cases (split {split_id})")
     too_few = too_few_held_out(len(held_out), len(dataset.cases))
     if too_few:   # said before training, on the card and in the window, not first at promotion

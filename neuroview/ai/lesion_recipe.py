@@ -15,6 +15,7 @@ import torch
 from ..core.errors import ModelError
 from .api import LabelInfo, ModelCard
 from .base_rule import NOT_BETTER, judge
+from .checkpoint import saved_plan
 from .distributed import describe_device, distributed_rank
 from .metrics import dice_text, format_summary, rounded
 from .networks import build_network
@@ -23,6 +24,7 @@ from .package import save_package
 from .samplers import parallel_sampler, synthetic_sampler
 from .train import check_automatic_base, fit, print_line
 from .train_config import TrainConfig
+from .train_plan import resumed_shape
 from .validation import head_cases, held_out_metrics
 
 LESION_LABELS = [LabelInfo(1, "lesion", (255, 64, 0))]
@@ -35,6 +37,10 @@ def train_synthetic(config: TrainConfig, progress=None, cancel=None, log=None) -
     from . import synth
 
     log = log or print_line
+    if config.resume:   # the run's voxel size and patch edge go on (train_plan.resumed_shape)
+        note = resumed_shape(saved_plan(config.out), config, config.extra.get("plan_given", ()))
+        if note and distributed_rank()[0] == 0:
+            log(note)
     anatomy = synth.load_mni_anatomy()
     hyper = {"in_channels": 1, "out_channels": 2, "base_channels": config.base_channels,
              "levels": config.levels}

@@ -15,7 +15,47 @@ FLOOR = 0.02
 
 def new_plan(config) -> dict:
     return {"epochs": config.epochs, "iterations": config.iterations_per_epoch,
-            "learning_rate": config.learning_rate}
+            "learning_rate": config.learning_rate, "spacing": config.spacing, "patch": config.patch}
+
+
+def resumed_shape(saved, config, given=()) -> str:
+    """``--resume``: the voxel size and patch edge of the checkpoint's run (its plan ``saved``)
+    replace ``config``'s, and a note names those ``given`` otherwise (``--spacing 3`` went on
+    without a word from weights trained at 2 mm, judged against epochs measured at 2 mm: the
+    held-out Dice that picks the epoch kept fell from 0.39 to 0.06). A plan without them (a
+    checkpoint written before session 44) leaves ``config`` as it is."""
+    refused, run = [], []
+    for field, flag, kind, unit in (("spacing", "--spacing", float, " mm voxels"),
+                                    ("patch", "--patch", int, "-voxel patches")):
+        try:
+            value = kind(saved[field])
+        except (TypeError, KeyError, ValueError):
+            continue
+        if field in given and getattr(config, field) != value:
+            refused.append(f"{flag} {getattr(config, field):g}")
+            run.append(f"{value:g}{unit}")
+        setattr(config, field, value)
+    if not refused:
+        return ""
+    return (f"note: {' and '.join(refused)} not used: the checkpoint's run is at {' and '.join(run)}, "
+            "as the held-out Dice that picks the epoch kept was measured (train again without "
+            f"--resume to change {'them' if len(refused) > 1 else 'it'})")
+
+
+def base_shape_note(card, config) -> str:
+    """A fine-tune keeps its base's voxel size and patch edge (its network was trained at them):
+    a note naming ``--spacing`` and ``--patch`` given otherwise (they were left unused without a
+    word), ``""`` when none was."""
+    given = config.extra.get("plan_given", ())
+    unused = [f"{flag} {getattr(config, field):g}" for field, flag, base in (
+        ("spacing", "--spacing", tuple(card.target_spacing)), ("patch", "--patch", tuple(card.patch_size)))
+        if field in given and base != (getattr(config, field),) * 3]
+    if not unused:
+        return ""
+    spacing, patch = (f"{values[0]:g}" if len(set(values)) == 1 else " x ".join(f"{v:g}" for v in values)
+                      for values in (tuple(card.target_spacing), tuple(card.patch_size)))
+    return (f"note: {' and '.join(unused)} not used: a fine-tune keeps {card.ref}'s {spacing} mm voxels "
+            f"and {patch}-voxel patches")
 
 
 def fraction(plan: dict, done: int) -> float:

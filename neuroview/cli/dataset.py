@@ -46,7 +46,7 @@ def _repair(folder: str) -> None:
     except (DatasetError, RecursionError):
         return   # unreadable: the training's reader says what is wrong, in one line
     for message in repaired:
-        print(f"repaired: {message}", file=sys.stderr)
+        print(f"note: repaired: {message}", file=sys.stderr)
 
 
 def register(parser) -> None:
@@ -181,7 +181,7 @@ def _drawn_frame(label_map: LabelMap, volume, image: str, frame, path: str) -> i
         return frame
     if len(drawn) > 1:
         raise DatasetError(f"{said}: choose the one whose image they belong to with --frame N", path=path)
-    print(f"{path}: {said}: stored time point {drawn[0]} (--frame N to choose it yourself)",
+    print(f"note: {path}: {said}: stored time point {drawn[0]} (--frame N to choose it yourself)",
           file=sys.stderr)
     return drawn[0]
 
@@ -263,7 +263,7 @@ def _add(args) -> int:
     if record.replaced:
         import sys
 
-        print(f"the dataset already held this image as {record.case}: its label was replaced "
+        print(f"note: the dataset already held this image as {record.case}: its label was replaced "
               "(same case id and fold)", file=sys.stderr)
     print(record.case)
     return 0
@@ -281,7 +281,7 @@ def _model_ref(model: str) -> str:
     except ModelError:
         import sys
 
-        print(f"model {model!r} is not in the registry: its version is recorded as unknown "
+        print(f"note: model {model!r} is not in the registry: its version is recorded as unknown "
               "(give --model NAME@VERSION)", file=sys.stderr)
         return model
 
@@ -294,7 +294,7 @@ def _list(args) -> int:
     from ..dataset.store import list_cases
 
     for message in repair_dataset(args.dir):
-        print(f"repaired: {message}", file=sys.stderr)
+        print(f"note: repaired: {message}", file=sys.stderr)
     info = read_dataset(args.dir)
     print(f"{info.folder}  labels: {', '.join(f'{v}={n}' for n, v in info.labels.items())}  "
           f"channels: {', '.join(info.channel_names.values())}  cases: {info.num_training}")

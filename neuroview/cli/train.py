@@ -257,10 +257,9 @@ def _run(args) -> int:
             setattr(config, field_name, value)
     config.mirror_axes = args.mirror_axes
     # --resume takes the checkpoint's plan where these are not given (ai/train_plan.py)
-    config.extra["plan_given"] = tuple(flag for flag, value in (("epochs", args.epochs),
-                                                                ("iterations", args.iterations),
-                                                                ("learning_rate", args.learning_rate))
-                                       if value is not None)
+    config.extra["plan_given"] = tuple(flag for flag, value in (
+        ("epochs", args.epochs), ("iterations", args.iterations), ("learning_rate", args.learning_rate),
+        ("spacing", args.spacing), ("patch", args.patch)) if value is not None)
     config.extra["keep_worse"] = args.keep_worse   # --dataset and --synthetic (ai/base_rule.py)
     config.extra["again"] = keep_worse
     if args.tissue_lesions is not None:

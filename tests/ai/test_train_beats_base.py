@@ -154,3 +154,17 @@ def test_a_held_out_case_changed_after_epoch_0_has_the_base_measured_again(tmp_p
     assert card.metrics["held_out_dice_cases"] == {"lesion": 0}   # its Dice is over no case
     assert card.metrics["base_held_out"]["lesionwise"] == lesionwise
     assert first > 0 and lesionwise["lesions"] == 0   # not epoch 0's figures: the label is empty now
+
+
+def test_a_fine_tune_says_it_keeps_its_bases_voxel_size_and_patch(tmp_path, rng, capsys):
+    """--spacing and --patch with --base: the base's are used (its network was trained at them),
+    said in one line; they were left unused without a word."""
+    from neuroview.cli.main import main
+
+    root = make_raw_dataset(tmp_path, rng)
+    install(tmp_path, "blobs", "1.0.0", 0.2, head_bias=[0.0, 3.0])
+    main(["train", "--dataset", str(root), "--base", "blobs", "--out", "blobs", "--epochs", "1",
+          "--iterations", "1", "--batch-size", "1", "--spacing", "3", "--patch", "24", "--keep-worse"])
+    out = capsys.readouterr().out
+    assert ("note: --spacing 3 and --patch 24 not used: a fine-tune keeps blobs@1.0.0's 2 mm voxels "
+            "and 16-voxel patches\n") in out, out

@@ -63,13 +63,34 @@ def test_resume_without_the_plan_takes_the_checkpoints(stopped_run, capsys):
     from neuroview.cli.main import main
 
     common, rates = stopped_run
-    assert main([*common, "--resume"]) == 0
+    at = common.index("--patch")   # --patch 16 --spacing 2 not given again: the run's, not 64 and 1.5
+    assert main([*common[:at], *common[at + 4:], "--resume"]) == 0
     out = capsys.readouterr().out
     assert "note: the checkpoint's run" not in out and "epoch 3:" in out and "epoch 4:" not in out
+    assert "not used" not in out, out
     # the schedule of the run never stopped: 6 batches, the rate falling throughout
     assert rates == pytest.approx([_expected(done, 6) for done in range(6)])
-    training = Registry().get("small@1.0.0").card.training
-    assert (training["epochs_run"], training["iterations"]) == (3, 6)
+    card = Registry().get("small@1.0.0").card
+    assert (card.training["epochs_run"], card.training["iterations"]) == (3, 6)
+    assert (card.target_spacing, card.patch_size) == ((2.0,) * 3, (16,) * 3)
+
+
+def test_resume_with_another_voxel_size_and_patch_says_the_runs_are_used(stopped_run, capsys):
+    """--resume --spacing 3 --patch 24 of a run at 2 mm and 16 voxels: the run's go on, said in
+    one line (3 mm and 24 went on without a word from weights trained at 2 mm, and the card said
+    3 mm for the epoch kept, measured at 2 mm)."""
+    from neuroview.ai.registry import Registry
+    from neuroview.cli.main import main
+
+    common, _ = stopped_run
+    at = common.index("--patch")
+    assert main([*common[:at], "--patch", "24", "--spacing", "3", *common[at + 4:], "--resume"]) == 0
+    out = capsys.readouterr().out
+    assert ("note: --spacing 3 and --patch 24 not used: the checkpoint's run is at 2 mm voxels and "
+            "16-voxel patches, as the held-out Dice that picks the epoch kept was measured (train "
+            "again without --resume to change them)\n") in out, out
+    card = Registry().get("small@1.0.0").card
+    assert (card.target_spacing, card.patch_size) == ((2.0,) * 3, (16,) * 3)
 
 
 @pytest.mark.parametrize("given, plan", [(("--epochs", "5"), (5, 2)), (("--iterations", "6"), (3, 6))])

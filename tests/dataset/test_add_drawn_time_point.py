@@ -58,7 +58,7 @@ def test_without_frame_the_time_point_the_segments_name_is_stored(tmp_path, cli,
     result = cli(*add)
     assert result.returncode == 0, result.stderr
     assert result.stderr.strip().splitlines() == [
-        f"{tmp_path / 'mask.nii.gz'}: the labels were drawn on time point 3 of the 4D image (their "
+        f"note: {tmp_path / 'mask.nii.gz'}: the labels were drawn on time point 3 of the 4D image (their "
         ".segments.json says so): stored time point 3 (--frame N to choose it yourself)"]
     stored = np.asarray(nib.load(dataset / "imagesTr" / "nv_0001_0000.nii.gz").dataobj)
     assert np.array_equal(stored, data[..., 2])

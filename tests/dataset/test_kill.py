@@ -188,6 +188,8 @@ def test_list_repairs_what_an_older_crash_left(tmp_path, small_mr, cli):
     assert "case nv_0002 was incomplete" in listing.stderr
     assert "removed the temporary file labelsTr/.nv_0003" in listing.stderr
     assert "numTraining" in listing.stderr
+    # each fix is a note, as the terminal's other notes (it was a bare 'repaired: ...')
+    assert all(line.startswith("note: repaired: ") for line in listing.stderr.splitlines()), listing.stderr
     assert [r.case for r in list_cases(folder)] == ["nv_0001"]
     assert json.loads((folder / "dataset.json").read_text())["numTraining"] == 1
     aside = next((folder / "incomplete").iterdir())

@@ -35,6 +35,19 @@ def test_a_search_and_a_retrieval_ask_about_our_ae_title(orthanc, tmp_path):
     assert list((tmp_path / "cache").iterdir()) == []
 
 
+def test_test_connection_asks_to_add_our_ae_title(orthanc):
+    """Test connection (``pacs echo``) tries a search after the echo: it said ``connection ok``
+    for a server that then refused every search."""
+    from neuroview.io.pacs import echo
+
+    with pytest.raises(PacsError) as tested:
+        echo(_config(orthanc), "dimse")
+    assert str(tested.value) == (
+        f"stranger (NVORTHANC@127.0.0.1:{orthanc.dicom_port}) accepts echo but refuses queries from AE "
+        "title STRANGER: add it as a modality on the server")
+    assert echo(server_config(orthanc), "dimse") == ["DIMSE"]   # the AE title it knows: ok
+
+
 window = pytest.fixture(shown_window, name="window")
 
 

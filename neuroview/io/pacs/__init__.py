@@ -36,13 +36,14 @@ def _protocol(config: ServerConfig, protocol: str) -> str:
 
 
 def echo(config: ServerConfig, protocol: str = "auto", cancel: CancelCheck = never_cancelled) -> list[str]:
-    """Check the connection: C-ECHO for DIMSE (and, for a server retrieved from by C-MOVE, that
-    it sends one of its images back to our AE title on ``move_port``), a QIDO-RS search (which
-    also checks the user name and password) for DICOMweb. ``auto`` checks every protocol the
-    server is configured with, so a wrong password is found even on a server that also has a
-    DIMSE address. Returns what was checked (``["DIMSE", "DICOMweb"]``, or ``"DIMSE with C-MOVE to
-    NEUROVIEW on port 11113"``). ``cancel`` is looked at between the checks, and ends a DICOMweb
-    one, or the wait for a DIMSE association, at once (:class:`Cancelled`)."""
+    """Check the connection: C-ECHO and a search that finds nothing for DIMSE (:func:`.dimse.echo`;
+    and, for a server retrieved from by C-MOVE, that it sends one of its images back to our AE
+    title on ``move_port``), a QIDO-RS search (which also checks the user name and password) for
+    DICOMweb. ``auto`` checks every protocol the server is configured with, so a wrong password
+    is found even on a server that also has a DIMSE address. Returns what was checked
+    (``["DIMSE", "DICOMweb"]``, or ``"DIMSE with C-MOVE to NEUROVIEW on port 11113"``).
+    ``cancel`` is looked at between the checks, and ends a DICOMweb one, or the wait for a DIMSE
+    association, at once (:class:`Cancelled`)."""
     if protocol == "auto":
         wanted = [p for p, has in (("dimse", config.has_dimse), ("web", config.has_web)) if has]
         wanted = wanted or [_protocol(config, "auto")]
@@ -53,8 +54,7 @@ def echo(config: ServerConfig, protocol: str = "auto", cancel: CancelCheck = nev
         if cancel():
             raise Cancelled("test cancelled")
         if name == "dimse":
-            dimse.echo(config, cancel)
-            checked.append("DIMSE")
+            checked.append(dimse.echo(config, cancel))
             if config.move_port > 0:  # retrieval by C-MOVE: the server must send back to us
                 try:
                     checked[-1] += f" with {move_check.check_move(config)}"

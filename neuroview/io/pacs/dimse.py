@@ -38,18 +38,49 @@ from .payload import SERIES_TAGS, ReceiveBound, foreign, instance_limit, read_in
 from .query import Matches
 
 
-def echo(config: ServerConfig, cancel: CancelCheck = never_cancelled) -> None:
-    """C-ECHO; raises :class:`PacsError` unless the server answers with Success (``cancel``: while
-    the association is asked for)."""
+def echo(config: ServerConfig, cancel: CancelCheck = never_cancelled) -> str:
+    """C-ECHO, then a C-FIND at STUDY level for a study that cannot exist (a new UID), on the same
+    association; raises :class:`PacsError` unless the server answers both (``cancel``: while the
+    association is asked for and during the search). What was checked: ``"DIMSE"``, or, when the
+    server accepts no search from us, ``"DIMSE, store only: ..."``. Orthanc answers the echo of an
+    AE title it does not know as a modality and aborts its first query: that passed as
+    ``connection ok`` until session 44, and the first search said it."""
+    from pydicom.uid import generate_uid
+    from pynetdicom.sop_class import StudyRootQueryRetrieveInformationModelFind as model
     from pynetdicom.sop_class import Verification
 
-    assoc = associate(config, [Verification], cancel=cancel)
+    assoc = associate(config, [Verification, model], cancel=cancel)
+    running = False
     try:
+        offered(assoc, config, [Verification])
         status = assoc.send_c_echo()
+        if not status or status.get("Status") != 0x0000:
+            raise PacsError(f"{where(config)} did not confirm the echo")
+        if not any(str(c.abstract_syntax) == str(model) for c in assoc.accepted_contexts):
+            return f"DIMSE, store only: it offers no search to our AE title {config.calling_aet}"
+        stop, running = FindStop(assoc, model, 1, cancel), True
+        try:
+            _answers(assoc, model, query_identifier("STUDY", {"StudyInstanceUID": generate_uid()}),
+                     Matches(), None, stop, config)
+            running = False
+        except PacsError as exc:
+            if stop.cancelled:
+                raise Cancelled("test cancelled") from None
+            if isinstance(exc, _Unanswered):
+                raise PacsError(f"{where(config)} accepts echo but refuses queries from AE title "
+                                f"{config.calling_aet}: add it as a modality on the server") from None
+            raise PacsError(f"C-ECHO ok, but a test search failed: {exc}") from None
+        finally:
+            stop.finish()
+        if stop.cancelled:
+            raise Cancelled("test cancelled")
+        return "DIMSE"
     finally:
-        assoc.release()
-    if not status or status.get("Status") != 0x0000:
-        raise PacsError(f"{where(config)} did not confirm the echo")
+        if assoc.is_established:
+            if running:
+                assoc.abort()
+            else:
+                assoc.release()
 
 
 def find(config: ServerConfig, level: str = "STUDY", limit: int | None = None,
@@ -128,6 +159,10 @@ def _answers(assoc, model, identifier, matches: Matches, limit: int | None, stop
             raise PacsError(f"{where(config)} refused the query (status 0x{code:04X})")
 
 
+class _Unanswered(PacsError):
+    """A server that ended the association at our first query, before any answer."""
+
+
 def _lost_in_query(assoc, config: ServerConfig, unanswered: bool) -> PacsError:
     """The line for a C-FIND that ended without its final status. A server that ends the
     association at our first query, before any answer, is asked about our AE title: Orthanc does
@@ -135,7 +170,7 @@ def _lost_in_query(assoc, config: ServerConfig, unanswered: bool) -> PacsError:
     away during the query', and a retrieval's 'internal error: RuntimeError' after 30 s."""
     how = lost(assoc, config)
     if how == "went away" and unanswered:
-        return PacsError(f"{where(config)} ended the association at our query, before any answer: "
+        return _Unanswered(f"{where(config)} ended the association at our query, before any answer: "
                          f"check that it knows our AE title ({config.calling_aet}) and lets it query")
     return PacsError(f"{where(config)} {how} during the query")
 
