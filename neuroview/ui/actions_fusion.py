@@ -53,7 +53,9 @@ class FusionActions:
         ignored."""
         # a submenu since the View menu grew past a 1366x768 screen at 150 % (screens43)
         menu = menu.addMenu("Other series")
-        self.add_action = self._action(menu, "Overlay series...", self.overlay_dialog)
+        # not the method itself: triggered's checked (False) would be taken for its purpose
+        # (the item raised KeyError / TypeError, tests/ui/test_overlay_series.py)
+        self.add_action = self._action(menu, "Overlay series...", lambda: self.overlay_dialog())
         self.add_action.setToolTip("Draw another series of this study in colour over the image "
                                    "(FLAIR over T1), in all three slice views")
         self.compare_action = self._action(menu, "Compare series side by side...",

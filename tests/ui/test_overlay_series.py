@@ -414,11 +414,15 @@ def test_a_dicom_file_in_a_folder_of_several_series_is_its_own(qtbot, window, st
 
 @pytest.mark.parametrize("picked", ["notes.txt", "/dev/null"])
 def test_a_file_that_is_not_an_image_is_refused_not_its_folder(qtbot, window, study, tmp_path,
-                                                               picked):
-    """A note beside a DICOM series, or ``/dev/null``, is refused in ``neuroview info``'s line
-    for it, nothing overlaid: its folder was scanned instead (the note overlaid the series
-    beside it without a word; ``/dev/null`` scanned ``/dev``)."""
+                                                               picked, monkeypatch):
+    """A note beside a DICOM series, or ``/dev/null``, picked in *View > Other series > Overlay
+    series...*'s file dialog, is refused in ``neuroview info``'s line for it, nothing overlaid:
+    its folder was scanned instead (the note overlaid the series beside it without a word;
+    ``/dev/null`` scanned ``/dev``). The menu item itself failed (``KeyError: False``): its
+    action's ``checked`` was taken for what the series is for."""
     import shutil
+
+    from PySide6.QtWidgets import QFileDialog
 
     axial, oblique, _other = study
     for file in oblique.files:
@@ -428,7 +432,12 @@ def test_a_file_that_is_not_an_image_is_refused_not_its_folder(qtbot, window, st
     problem = ("is a device, not an image file" if picked.startswith("/")
                else "not a DICOM, NIfTI, MGH, NRRD or MetaImage file")
     open_image(qtbot, window, axial.folder)
-    _overlay(qtbot, window, path)
+    captions = []
+    monkeypatch.setattr(QFileDialog, "getOpenFileName",
+                        lambda _parent, caption, *_rest: (captions.append(caption), (path, ""))[1])
+    window.fusion.add_action.trigger()   # as a click on the menu item
+    qtbot.waitUntil(lambda: not window.runner.busy, timeout=30000)
     qtbot.waitUntil(lambda: window.message_bar.text != "", timeout=10000)
+    assert captions == ["Overlay series"]
     assert window.message_bar.text.strip() == f"Overlay series: {path}: {problem}"
     assert window.controller.state.fusion is None and window.fusion.chooser is None
