@@ -160,31 +160,31 @@ def _render_3d(volume, state, width, height, labels) -> np.ndarray:
         scene.close()
 
 
-def _file_series(path: str):
-    """The series a DICOM file given as ``--overlay`` belongs to, read whole from its folder, as
-    the window's *Overlay series...* takes a file (that file alone was drawn: one slice); None
-    for a folder or a NIfTI/NRRD/MetaImage file, which stand for themselves."""
-    from ..io import scan
-    from ..io.registry import is_volume_path
+def _overlay_series(args):
+    """The ``--overlay`` series, scanned (not read) as the window's *Overlay series...* takes a
+    pick: a DICOM file stands for its series; a file that is not an image is refused in
+    ``info``'s one line, before INPUT is read; a folder of several: the best, said."""
+    from ..io.picked_series import scan_picked
     from .progress import TextProgress
+    from .series_choice import say_chosen
 
-    if os.path.isdir(path) or is_volume_path(path):
-        return None
-    progress = TextProgress()
-    candidate = scan(os.path.dirname(os.path.abspath(path)), progress=progress).holding(path)
-    return None if candidate is None else candidate.load(progress=progress)
+    result, candidate = scan_picked(args.overlay, TextProgress())
+    if candidate is None:
+        candidate = result.best()
+        if len(result.candidates) > 1:
+            say_chosen(result, candidate, args.overlay, "overlaid")
+    return candidate
 
 
-def _overlay(args, volume):
-    """The ``--overlay`` series as the window draws it (``app.fusion.FusionLayer``); another
-    frame of reference refused in one line unless ``--overlay-anyway``; a 4D one at
-    ``--overlay-frame`` (time point 1 said in a note without it)."""
+def _overlay(args, volume, candidate):
+    """The ``--overlay`` series (``candidate``) as the window draws it
+    (``app.fusion.FusionLayer``); another frame of reference refused in one line unless
+    ``--overlay-anyway``; a 4D one at ``--overlay-frame`` (time point 1 said in a note without
+    it)."""
     from ..app.fusion import FusionLayer, frame_mismatch
     from .progress import TextProgress
-    from .series_choice import load_series
 
-    overlay = _file_series(args.overlay) or load_series(args.overlay, None, TextProgress(),
-                                                        verb="overlaid")
+    overlay = candidate.load(progress=TextProgress())
     problem = frame_mismatch(volume, overlay)
     if problem and not args.overlay_anyway:
         raise NeuroviewError(f"--overlay {args.overlay} {problem}; --overlay-anyway draws it as "
@@ -228,6 +228,7 @@ def run(args) -> int:
     for option, path in (("--labels", args.labels), ("--overlay", args.overlay)):
         if path and not os.path.exists(path):   # said before seconds of reading INPUT
             raise NeuroviewError(f"{option} {path}: no such file or folder")
+    overlay = _overlay_series(args) if args.overlay else None
     volume = load_series(args.input, args.series, TextProgress(), verb="drew")
     volume, note = pick_time_point(volume, args.frame, args.input)
     if note:
@@ -243,8 +244,8 @@ def run(args) -> int:
         state.set_crosshair(point)
     if args.window is not None:   # positive and finite: argparse checked it (arg_types)
         state.set_window_level(args.window, args.level)
-    if args.overlay:
-        state.fusion = _overlay(args, volume)
+    if overlay is not None:
+        state.fusion = _overlay(args, volume, overlay)
     if args.slab is not None:   # every slice view, captioned 'MIP 10 mm' as in the window
         slab = Slab(args.slab, SLAB_CHOICES[args.slab_mode or "mip"])
         state.slabs.update((plane, slab) for plane in state.slabs)

@@ -53,7 +53,9 @@ class FusionActions:
         ignored."""
         # a submenu since the View menu grew past a 1366x768 screen at 150 % (screens43)
         menu = menu.addMenu("Other series")
-        self.add_action = self._action(menu, "Overlay series...", self.overlay_dialog)
+        # not the method itself: triggered's checked (False) would be taken for its purpose
+        # (the item raised KeyError / TypeError, tests/ui/test_overlay_series.py)
+        self.add_action = self._action(menu, "Overlay series...", lambda: self.overlay_dialog())
         self.add_action.setToolTip("Draw another series of this study in colour over the image "
                                    "(FLAIR over T1), in all three slice views")
         self.compare_action = self._action(menu, "Compare series side by side...",
@@ -122,28 +124,27 @@ class FusionActions:
 
     def overlay_path(self, path, aligned: bool = False, purpose: str = OVERLAY,
                      remembered: dict | None = None):
-        """Scan ``path`` (a DICOM file: its folder, for the file's series) in the background,
+        """Scan ``path`` (a DICOM file: its folder, for the file's series; a file that is not an
+        image: refused in one line, ``io.picked_series``) in the background,
         choose a series if several, read it and lay it over the image; ``aligned``: the user said
         a series of another frame of reference lies right (*Overlay anyway*). ``purpose``
         :data:`COMPARE`: show it beside the image instead (``compare_window``). ``remembered``:
         the overlay the image was left with (``app.overlay_memory``), laid again: its series
         with no chooser, its settings."""
-        from ..io import scan
-        from ..io.registry import is_volume_path
+        from ..io.picked_series import scan_picked
 
         if self.job is not None:   # a second pick replaces the first still being read
             self.job.cancel()
         self.picks += 1
         pick = self.picks
         path = os.fspath(path)
-        where = path if os.path.isdir(path) or is_volume_path(path) else os.path.dirname(path) or "."
         shown = self.controller.volume
 
-        def chosen(result) -> None:
+        def chosen(found) -> None:
             if pick != self.picks or self.controller.volume is not shown:
                 return
             self.job = None
-            picked = result.holding(path) if where != path else None   # a file of one series
+            result, picked = found   # picked: a DICOM file's series
             if remembered is not None:   # the series left: by its key; a file's own series
                 keyed = [c for c in result.candidates if is_series(remembered, c)]
                 picked = keyed[0] if keyed else picked
@@ -164,10 +165,10 @@ class FusionActions:
             dialog.open()
 
         self.job = self.window.runner.start(
-            lambda progress, cancel: scan([where], progress, cancel), on_done=chosen,
+            lambda progress, cancel: scan_picked(path, progress, cancel), on_done=chosen,
             on_error=lambda text: self._failed(pick, text, purpose),
             on_cancel=lambda: self._cancelled(pick, purpose),
-            label=f"Scanning {os.path.basename(where.rstrip(os.sep)) or where}")
+            label=f"Scanning {os.path.basename(path.rstrip(os.sep)) or path}")
         return self.job
 
     def _load(self, candidate, shown, aligned: bool, pick: int, purpose: str = OVERLAY,

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import pytest
 from scipy import ndimage
 
 from neuroview.io.nifti import save_nifti
@@ -149,3 +150,25 @@ def test_a_4d_overlays_time_point_is_chosen_with_overlay_frame(cli, tmp_path, mn
     assert past.returncode != 0 and not (tmp_path / "4.png").exists()
     assert past.stderr.strip().splitlines()[-1].endswith(
         "run.nii.gz: --overlay-frame 4 is out of range: it is a 4D image of 3 time points")
+
+
+@pytest.mark.parametrize("overlay", ["notes.txt", "/dev/null"])
+def test_an_overlay_that_is_not_an_image_is_refused_before_anything_is_read(cli, tmp_path,
+                                                                            mni_volume, overlay):
+    """``--overlay`` naming a note beside the study's series, or ``/dev/null``, is refused in the
+    one line ``neuroview info`` says for that file, before INPUT is read (a folder of two series:
+    its choice said) and with no picture: its folder was scanned instead (``/dev`` for
+    ``/dev/null``, refused as ``/dev: no image found``)."""
+    spec = dict(rows=24, cols=20, n_slices=6, row_spacing=6.0, col_spacing=6.0, slice_step=6.0)
+    write_series(tmp_path / "study", mni_volume, SeriesSpec(**spec, description="AX T1"))
+    write_series(tmp_path / "study", mni_volume, SeriesSpec(**spec, description="AX FLAIR",
+                                                            series_number=4, seed=8))
+    (tmp_path / "study" / "notes.txt").write_text("FLAIR: motion in the last slices\n")
+    path = overlay if overlay.startswith("/") else str(tmp_path / "study" / overlay)
+    out = tmp_path / "fused.png"
+    result = cli("snapshot", tmp_path / "study", "--overlay", path, "--out", out)
+    info = cli("info", path)
+    assert result.returncode != 0 and info.returncode != 0 and not out.exists()
+    assert result.stderr.strip().splitlines() == info.stderr.strip().splitlines() == [
+        f"neuroview: error: {path}: " + ("is a device, not an image file" if overlay.startswith("/")
+                                         else "not a DICOM, NIfTI, MGH, NRRD or MetaImage file")]

@@ -410,3 +410,34 @@ def test_a_dicom_file_in_a_folder_of_several_series_is_its_own(qtbot, window, st
     assert layer is not None and layer.volume.shape == oblique.values.shape
     _overlay(qtbot, window, tmp_path / f"b_{other.files[3].name}")
     assert window.fusion.chooser is None and "another frame of reference" in window.notice_bar.text
+
+
+@pytest.mark.parametrize("picked", ["notes.txt", "/dev/null"])
+def test_a_file_that_is_not_an_image_is_refused_not_its_folder(qtbot, window, study, tmp_path,
+                                                               picked, monkeypatch):
+    """A note beside a DICOM series, or ``/dev/null``, picked in *View > Other series > Overlay
+    series...*'s file dialog, is refused in ``neuroview info``'s line for it, nothing overlaid:
+    its folder was scanned instead (the note overlaid the series beside it without a word;
+    ``/dev/null`` scanned ``/dev``). The menu item itself failed (``KeyError: False``): its
+    action's ``checked`` was taken for what the series is for."""
+    import shutil
+
+    from PySide6.QtWidgets import QFileDialog
+
+    axial, oblique, _other = study
+    for file in oblique.files:
+        shutil.copy(file, tmp_path / file.name)
+    (tmp_path / "notes.txt").write_text("FLAIR: motion in the last slices\n")
+    path = picked if picked.startswith("/") else str(tmp_path / picked)
+    problem = ("is a device, not an image file" if picked.startswith("/")
+               else "not a DICOM, NIfTI, MGH, NRRD or MetaImage file")
+    open_image(qtbot, window, axial.folder)
+    captions = []
+    monkeypatch.setattr(QFileDialog, "getOpenFileName",
+                        lambda _parent, caption, *_rest: (captions.append(caption), (path, ""))[1])
+    window.fusion.add_action.trigger()   # as a click on the menu item
+    qtbot.waitUntil(lambda: not window.runner.busy, timeout=30000)
+    qtbot.waitUntil(lambda: window.message_bar.text != "", timeout=10000)
+    assert captions == ["Overlay series"]
+    assert window.message_bar.text.strip() == f"Overlay series: {path}: {problem}"
+    assert window.controller.state.fusion is None and window.fusion.chooser is None
