@@ -44,10 +44,10 @@ from .worklist_claims import (
 )
 from .worklist_sources import (
     DONE,
-    IMAGE_SUFFIXES,
     MARKS,
     STATUSES,
     WorklistCase,
+    check_source,
     check_status,
     csv_cases,
     folder_cases,
@@ -137,17 +137,12 @@ class Worklist:
     def open(cls, source: str | os.PathLike, state_path: str | os.PathLike | None = None,
              user: Optional[str] = None) -> "Worklist":
         source = Path(source)
+        check_source(source)
         shares = None
         if source.is_dir():
             cases = folder_cases(source)
-        elif source.is_file():
-            if source.name.lower().endswith(IMAGE_SUFFIXES) or source.name == "DICOMDIR":
-                # it was read as a CSV: a codec error, or a text file's words ranked as paths
-                raise DatasetError("is an image file, not a worklist: give the folder holding "
-                                   "the cases, or a CSV file of their paths", path=source)
-            cases, shares = csv_cases(source)
         else:
-            raise DatasetError("no such worklist folder or CSV file", path=source)
+            cases, shares = csv_cases(source)
         if not cases:
             raise DatasetError("the worklist holds no case", path=source)
         private = ""

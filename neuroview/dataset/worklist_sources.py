@@ -101,6 +101,19 @@ def refuse_a_root(folder: Path) -> None:
         raise DatasetError(NOT_A_WORKLIST.format(what="your home folder"), path=folder)
 
 
+def check_source(source: Path) -> None:
+    """Refuse what is no worklist (a missing path, an image file, a root or home folder) from its
+    name alone, before any listing: ``dataset rank`` says so before it resolves its model."""
+    if source.is_dir():
+        refuse_a_root(source)
+    elif not source.is_file():
+        raise DatasetError("no such worklist folder or CSV file", path=source)
+    elif source.name.lower().endswith(IMAGE_SUFFIXES) or source.name == "DICOMDIR":
+        # it was read as a CSV: a codec error, or a text file's words ranked as paths
+        raise DatasetError("is an image file, not a worklist: give the folder holding "
+                           "the cases, or a CSV file of their paths", path=source)
+
+
 def entry_count(folder: Path) -> int:
     """The entries of ``folder`` that may be cases (not hidden), counted without reading any."""
     with os.scandir(folder) as entries:
