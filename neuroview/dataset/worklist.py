@@ -30,6 +30,7 @@ from ..core.atomic import make_parent, write_text_atomic
 from ..core.commit import describe, recover
 from ..core.errors import DatasetError
 from ..core.file_lock import exclusive_lock
+from ..core.jobs import CancelToken, ProgressFn
 from ..core.jsonfile import read_json
 from ..paths import user_data_dir
 from .provenance import now_iso
@@ -135,12 +136,14 @@ class Worklist:
 
     @classmethod
     def open(cls, source: str | os.PathLike, state_path: str | os.PathLike | None = None,
-             user: Optional[str] = None) -> "Worklist":
+             user: Optional[str] = None, progress: Optional[ProgressFn] = None,
+             cancel: Optional[CancelToken] = None) -> "Worklist":
+        """``progress`` and ``cancel``: those of a folder's listing (``folder_cases``)."""
         source = Path(source)
         check_source(source)
         shares = None
         if source.is_dir():
-            cases = folder_cases(source)
+            cases = folder_cases(source, progress, cancel)
         else:
             cases, shares = csv_cases(source)
         if not cases:
