@@ -122,12 +122,14 @@ def rank(args) -> int:
     import json
     import os
     import sys
+    from pathlib import Path
 
     from ..dataset.layout import read_dataset
     from ..dataset.links import default_links_path
     from ..dataset.rank import rank_cases, write_ranking_csv
     from ..dataset.store import find_image
     from ..dataset.worklist import Worklist
+    from ..dataset.worklist_sources import check_source
     from ..io import load
     from .outputs import check_writable, not_the_input
     from .progress import TextProgress
@@ -140,6 +142,7 @@ def rank(args) -> int:
     if len(info.channel_names) != 1:
         raise DatasetError("ranking multi-channel cases is not supported yet", path=info.folder)
     flips = _parse_flips(args.flips)
+    check_source(Path(args.cases))   # a refused folder is said at once, before the model's lookup
     if ":" not in args.model or os.path.exists(args.model):
         trust.apply(args, args.model)
     probability_fn, model_name = _probability_fn(args.model, args.device)

@@ -30,6 +30,7 @@ from ..core.atomic import make_parent, write_text_atomic
 from ..core.commit import describe, recover
 from ..core.errors import DatasetError
 from ..core.file_lock import exclusive_lock
+from ..core.jobs import CancelToken, ProgressFn
 from ..core.jsonfile import read_json
 from ..paths import user_data_dir
 from .provenance import now_iso
@@ -44,10 +45,10 @@ from .worklist_claims import (
 )
 from .worklist_sources import (
     DONE,
-    IMAGE_SUFFIXES,
     MARKS,
     STATUSES,
     WorklistCase,
+    check_source,
     check_status,
     csv_cases,
     folder_cases,
@@ -135,19 +136,16 @@ class Worklist:
 
     @classmethod
     def open(cls, source: str | os.PathLike, state_path: str | os.PathLike | None = None,
-             user: Optional[str] = None) -> "Worklist":
+             user: Optional[str] = None, progress: Optional[ProgressFn] = None,
+             cancel: Optional[CancelToken] = None) -> "Worklist":
+        """``progress`` and ``cancel``: those of a folder's listing (``folder_cases``)."""
         source = Path(source)
+        check_source(source)
         shares = None
         if source.is_dir():
-            cases = folder_cases(source)
-        elif source.is_file():
-            if source.name.lower().endswith(IMAGE_SUFFIXES) or source.name == "DICOMDIR":
-                # it was read as a CSV: a codec error, or a text file's words ranked as paths
-                raise DatasetError("is an image file, not a worklist: give the folder holding "
-                                   "the cases, or a CSV file of their paths", path=source)
-            cases, shares = csv_cases(source)
+            cases = folder_cases(source, progress, cancel)
         else:
-            raise DatasetError("no such worklist folder or CSV file", path=source)
+            cases, shares = csv_cases(source)
         if not cases:
             raise DatasetError("the worklist holds no case", path=source)
         private = ""

@@ -13,6 +13,7 @@ from typing import Optional
 from ..core.commit import finish
 from ..core.csv_text import cell_value
 from ..core.errors import DatasetError
+from ..core.jobs import CancelToken, ProgressFn, check, report
 
 STATUSES = ("new", "proposed", "corrected", "sent_to_pacs", "in_training_set")
 DONE = ("sent_to_pacs", "in_training_set")
@@ -101,16 +102,35 @@ def refuse_a_root(folder: Path) -> None:
         raise DatasetError(NOT_A_WORKLIST.format(what="your home folder"), path=folder)
 
 
+def check_source(source: Path) -> None:
+    """Refuse what is no worklist (a missing path, an image file, a root or home folder) from its
+    name alone, before any listing: ``dataset rank`` says so before it resolves its model."""
+    if source.is_dir():
+        refuse_a_root(source)
+    elif not source.is_file():
+        raise DatasetError("no such worklist folder or CSV file", path=source)
+    elif source.name.lower().endswith(IMAGE_SUFFIXES) or source.name == "DICOMDIR":
+        # it was read as a CSV: a codec error, or a text file's words ranked as paths
+        raise DatasetError("is an image file, not a worklist: give the folder holding "
+                           "the cases, or a CSV file of their paths", path=source)
+
+
 def entry_count(folder: Path) -> int:
     """The entries of ``folder`` that may be cases (not hidden), counted without reading any."""
     with os.scandir(folder) as entries:
         return sum(1 for entry in entries if not entry.name.startswith("."))
 
 
-def folder_cases(folder: Path) -> list[WorklistCase]:
+def folder_cases(folder: Path, progress: Optional[ProgressFn] = None,
+                 cancel: Optional[CancelToken] = None) -> list[WorklistCase]:
+    """The cases of a worklist folder; ``progress`` hears each entry looked at (a ``.dcm`` file's
+    header is read: 2,000 of them take seconds), ``cancel`` stops between two."""
     refuse_a_root(folder)
     cases = []
-    for entry in sorted(folder.iterdir(), key=lambda p: p.name):
+    entries = sorted(folder.iterdir(), key=lambda p: p.name)
+    for number, entry in enumerate(entries):
+        check(cancel)
+        report(progress, number, len(entries), "Listing the worklist's cases")
         if entry.name.startswith(".") or _is_label_map(entry) or is_dicom_seg(entry):
             continue
         if entry.is_dir() or entry.name.lower().endswith(IMAGE_SUFFIXES) or entry.name == "DICOMDIR":

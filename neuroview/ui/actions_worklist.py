@@ -135,11 +135,32 @@ class WorklistActions(WorklistMoves):
         case instead (a ranking's proposed case, not where an earlier ranking was left)."""
         from ..dataset.worklist import Worklist
 
-        if not self.window.edit_actions.confirm_replace() or not self._many_cases_wanted(source):
+        if not self.window.edit_actions.confirm_replace():
+            return
+        count = _entry_count(source)
+        if count > MANY_CASES and not self._many_cases_wanted(source, count):
             return
         back = self._position()
+        if count <= MANY_CASES:
+            try:
+                worklist = Worklist.open(source)
+            except NeuroviewError as exc:
+                self.window.show_error(str(exc))
+                return
+            self._worklist_listed(worklist, case_id, back)
+            return
+        name = _folder_name(source)   # listed off the GUI thread: a .dcm file's header is read
+        self.window.runner.start(     # for each entry (2,000 of one series: seconds)
+            lambda progress, cancel: Worklist.open(source, progress=progress, cancel=cancel),
+            on_done=lambda worklist: self._worklist_listed(worklist, case_id, back),
+            on_error=self.window.show_error, label="Listing the worklist's cases",
+            on_cancel=lambda: self.window.notices.status(
+                f"Nothing opened: the listing of {name} as a worklist was cancelled."))
+
+    def _worklist_listed(self, worklist, case_id: str, back) -> None:
+        """The worklist's cases are listed: it opens at the case the user stopped at, or
+        ``case_id`` (see :meth:`open_worklist`)."""
         try:
-            worklist = Worklist.open(source)
             worklist.reader = remembered_reader()   # named in its claim: "Ann Smith (a window of anna ...)"
             # claims it: Next case of others passes over it
             case = worklist.open_case(case_id) if case_id else worklist.resume()
@@ -157,19 +178,10 @@ class WorklistActions(WorklistMoves):
             self.window.notices.of_the_open(f"{warning[:1].upper()}{warning[1:]}.")
         self._open(case, back, go_on=not case_id)
 
-    def _many_cases_wanted(self, source) -> bool:
-        """A folder of more than :data:`MANY_CASES` entries opens as a worklist once *Open* is
-        answered (Cancel: nothing opened, said in the status line); a root or home folder is
-        refused by ``Worklist.open``; a CSV or an unreadable folder goes on to say so there."""
-        from ..dataset.worklist_sources import entry_count
-
-        try:
-            count = entry_count(source) if os.path.isdir(source) else 0
-        except OSError:
-            return True
-        if count <= MANY_CASES:
-            return True
-        name = os.path.basename(os.path.normpath(source)) or os.fspath(source)
+    def _many_cases_wanted(self, source, count: int) -> bool:
+        """A folder of more than :data:`MANY_CASES` entries (``count``) opens as a worklist once
+        *Open* is answered (Cancel: nothing opened, said in the status line)."""
+        name = _folder_name(source)
         answer = QMessageBox.question(
             self.window, "Open worklist folder",
             f"{name} holds {count:,} entries, and each would be a case of the worklist (a worklist "
@@ -366,6 +378,21 @@ class WorklistActions(WorklistMoves):
                                cancelled=lambda why: self._stay(back, why),
                                failed=lambda reason: self._failed(token, back, case, go_on, reason),
                                superseded=lambda: self._superseded(token, back))
+
+
+def _entry_count(source) -> int:
+    """The entries of the folder ``source`` (0 for a CSV, or a folder that cannot be read: a root
+    or home folder is refused by ``Worklist.open``, a CSV or an unreadable folder says so there)."""
+    from ..dataset.worklist_sources import entry_count
+
+    try:
+        return entry_count(source) if os.path.isdir(source) else 0
+    except OSError:
+        return 0
+
+
+def _folder_name(source) -> str:
+    return os.path.basename(os.path.normpath(source)) or os.fspath(source)
 
 
 def _same_state(worklist, other) -> bool:

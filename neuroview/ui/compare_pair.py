@@ -23,6 +23,9 @@ from .linked_panes import LinkedPanes
 from .qt_guard import guard_overrides
 from .wheel import WheelSteps
 
+STEP_KEYS = "Alt+Right / Alt+Left"
+"""The keys stepping the other series' time point, as the main window's step its image's."""
+
 
 @guard_overrides
 class SeriesPairWidget(LinkedPanes):
@@ -78,6 +81,15 @@ class SeriesPairWidget(LinkedPanes):
         self.right = volume
         self.update()
 
+    def step_right_frame(self, steps: int) -> None:
+        """Alt+Right / Alt+Left (the main window's time-point keys): the next / previous time point
+        of a 4D other series (stops at the ends; the left pane follows the main window's)."""
+        last = self.right.n_frames - 1
+        frame = min(max(self.frames[1] + steps, 0), last)
+        if last > 0 and frame != self.frames[1]:
+            self.frames[1] = frame
+            self.update()
+
     def segments_edited(self, *_box) -> None:
         self.edits += 1
         self.update()
@@ -125,11 +137,13 @@ class SeriesPairWidget(LinkedPanes):
 
     def captions(self) -> tuple[str, str]:
         """What each pane says it shows in its top-left corner: the series' name, and the time
-        point of a 4D one (``"run (time point 3 of 20)"``)."""
+        point of a 4D one (``"run (time point 3 of 20)"``), the right one's with the keys that
+        step it (``"..., Alt+Right / Alt+Left)"``: the left one follows the main window's)."""
         out = []
-        for volume, name, frame in zip((self.baseline, self.right), self.names, self.frames):
+        for volume, name, frame, keys in zip((self.baseline, self.right), self.names, self.frames,
+                                             ("", f", {STEP_KEYS}")):
             when = time_point_text(volume, frame)
-            out.append(f"{name} ({when})" if when else name)
+            out.append(f"{name} ({when}{keys})" if when else name)
         return out[0], out[1]
 
     def pane_images(self) -> tuple[np.ndarray, np.ndarray]:

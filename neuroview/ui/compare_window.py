@@ -4,7 +4,8 @@ in two linked panes (``compare_pair``), as PACS viewers' and Slicer's compare vi
 its FLAIR, pre- beside post-contrast. One crosshair (a click in either pane moves it in both), one
 slice (wheel, Up/Down, PgUp/PgDn, Home/End), one zoom and pan (Ctrl+wheel or right-drag,
 middle-drag, +/-, R), the Axial/Sagittal/Coronal buttons, one thick slab (the *Slab* box, M: a
-MIP); each pane its own window/level (the typed boxes and presets of its row; with
+MIP); a 4D other series' time point stepped with Alt+Right / Alt+Left (the left pane's is the main
+window's); each pane its own window/level (the typed boxes and presets of its row; with
 *Window/level* (F2) a left drag changes the window of the pane it starts in). The image's segments
 over both panes, as the main window shows them (edits, visibility and opacity followed), and
 its grey scale inverted with *View > Invert grey scale* (I) there; the
@@ -102,6 +103,8 @@ class CompareWindow(QWidget):
         top.addWidget(self.slab_row)
         QShortcut(QKeySequence("M"), self, lambda: toggle_mip(
             self.slab_row, not pair.state.slabs[pair.plane].on))
+        for key, steps in (("Alt+Right", 1), ("Alt+Left", -1)):   # a 4D other series' time point
+            QShortcut(QKeySequence(key), self, lambda steps=steps: self._step_right(steps))
         top.addStretch(1)
         windows = QHBoxLayout()   # a row of its own: with the planes it passed a laptop's width
         for side, wl in (("Left", self.left_wl), ("Right", self.right_wl)):
@@ -183,6 +186,11 @@ class CompareWindow(QWidget):
         """The left pane at the time point the main window shows (a 4D image)."""
         self.pair.frames[0] = frame
         self.pair.update()
+        self._read(self._pointed)
+
+    def _step_right(self, steps: int) -> None:
+        """The other series' next / previous time point (its readout with it)."""
+        self.pair.step_right_frame(steps)
         self._read(self._pointed)
 
     def _segments(self):

@@ -10,6 +10,7 @@ from types import SimpleNamespace
 import nibabel as nib
 import numpy as np
 from editor_helpers import grab, open_image
+from PySide6.QtCore import Qt
 from two_series import away_from_marks, values_at_pixels
 
 from neuroview.io import registration
@@ -58,3 +59,48 @@ def test_the_left_pane_shows_and_follows_the_main_windows_time_point(qtbot, wind
     window.controller.set_frame(0)                      # the main window back to time point 1
     assert pair.captions()[0] == "run (time point 1 of 3)"
     left_pane_is(0)
+
+
+def test_alt_arrows_step_a_4d_other_series(qtbot, window, tmp_path, monkeypatch):
+    """A 4D *other* series showed only its first time point, with no way to step it (until
+    session 44): Alt+Right / Alt+Left, the main window's time-point keys, step it, said in its
+    caption; the main window's own time point stays."""
+    i, j, k = np.mgrid[0:14, 0:12, 0:10]
+    head = (((i - 6.5) / 6) ** 2 + ((j - 5.5) / 5) ** 2 + ((k - 4.5) / 4) ** 2 < 1) * (100.0 + 9 * i)
+    t1 = tmp_path / "t1.nii.gz"
+    nib.save(nib.Nifti1Image(head.astype(np.float32), AFFINE), t1)
+    run = tmp_path / "run.nii.gz"
+    nib.save(nib.Nifti1Image(np.stack([head * (t + 1) for t in range(3)], -1).astype(np.float32),
+                             AFFINE), run)
+    monkeypatch.setattr(registration, "register", lambda *_a, **_k: registration.Registration(
+        np.eye(4), "rigid", -0.9, 10))
+    open_image(qtbot, window, t1)
+    window.fusion.overlay_path(run, purpose=COMPARE)
+    qtbot.waitUntil(lambda: getattr(window, "compare_window", None) is not None
+                    and not window.runner.busy, timeout=60000)
+    view = window.compare_window
+    view.activateWindow()
+    qtbot.waitExposed(view)
+    pair = view.pair
+    assert pair.captions() == ("t1", "run (time point 1 of 3, Alt+Right / Alt+Left)")
+    view.right_wl.boxes.apply(3000.0, 1500.0)
+    image = nib.load(run)
+
+    def right_pane_is(t: int) -> None:
+        pair.repaint()
+        shown, (w, h) = grab(pair).astype(int), pair.pane_size()
+        geom = pair.state.geometry(pair.plane, w, h)
+        written = SimpleNamespace(values=np.asarray(image.dataobj)[..., t], ijk_to_ras=image.affine)
+        values, inside = values_at_pixels(geom, written)
+        where = inside & (values > 0) & away_from_marks(geom, pair.state.crosshair_ras)
+        assert where.sum() > 2000
+        expected = window_to_gray(values, 3000.0, 1500.0).astype(int)
+        right = shown[:h, shown.shape[1] - w:]
+        assert np.abs(right[where] - expected[where, None]).max() <= 2
+
+    right_pane_is(0)
+    for key, t in ((Qt.Key_Right, 1), (Qt.Key_Right, 2), (Qt.Key_Right, 2), (Qt.Key_Left, 1)):
+        qtbot.keyClick(pair, key, Qt.AltModifier)
+        assert pair.captions()[1] == f"run (time point {t + 1} of 3, Alt+Right / Alt+Left)"
+    right_pane_is(1)
+    assert window.controller.state.frame == 0
