@@ -126,8 +126,9 @@ class Volume:
 
     @property
     def orientation_label(self) -> str:
-        """The orientation code, with ``(oblique)`` appended when the axes are tilted."""
-        return self.orientation + (" (oblique)" if self.is_oblique else "")
+        """The orientation code, with ``(oblique)`` appended when the axes are tilted, or the
+        plane and angle of a gantry tilt (:func:`.geometry.orientation_label`)."""
+        return geometry.orientation_label(self.ijk_to_ras)
 
     @property
     def center_ras(self) -> np.ndarray:
