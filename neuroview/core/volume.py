@@ -59,6 +59,10 @@ class Volume:
     """A CT NIfTI's or NRRD's padding outside the field of view, read as air
     (``core.ct_padding.Padding``: its number and where it was, for writing the file's numbers
     back), else ``None``."""
+    outside_scan: Any = None
+    """Where a DICOM series' padding (PixelPaddingValue: outside the scanned field of view) was
+    read as air, as :attr:`padding` records a NIfTI's (``core.ct_padding.Padding``), else
+    ``None``; not written back (a DICOM series' padding is written as air)."""
     read_before: Any = None
     """A DICOM series' padding as neuroview before session 32 read it, where it now reads as air:
     ``core.image_keys.SampleAsRead``, for :meth:`older_keys`; else ``None``."""
@@ -202,6 +206,15 @@ class Volume:
         """The voxels as a file written from this image holds them: :attr:`array`, with a CT
         NIfTI's or NRRD's padding number back where it is read as air (a copy then)."""
         return self.array if self.padding is None else self.padding.restored(self.array)
+
+    def outside_scan_at(self, index: tuple) -> np.ndarray | None:
+        """Whether each voxel of ``index`` (three arrays of i, j, k) is padding outside the scanned
+        field of view (:attr:`padding`, :attr:`outside_scan`), or ``None`` where nothing records
+        it (an image with no padding, or another array than the one it was found in)."""
+        for record in (self.padding, self.outside_scan):
+            if record is not None and record.found_in(self.array):
+                return record.padded_at(index)
+        return None
 
     def is_ct(self) -> bool:
         """CT by its header (modality, Hounsfield unit) or, with no modality (a NIfTI), by its
