@@ -103,16 +103,21 @@ class RegionStats:
     unit: str = ""
     area_mm2: float | None = None
     """A rectangle's area as drawn (Horos's and a PACS viewer's ROI *Area*); None for a segment."""
+    outside_scan: int = 0
+    """Voxels of the rectangle outside a CT's scanned field of view (its padding, read as air),
+    left out of the figures: their -1024 was counted as air until session 44."""
 
     def lines(self) -> list[str]:
         """The figures in three short lines, as the rectangle on the view shows them."""
         unit = f" {self.unit}" if self.unit else ""
+        outside = ([f"{plural(self.outside_scan, 'voxel')} outside the scanned field left out"]
+                   if self.outside_scan else [])
         if self.voxels == 0:
-            return ["empty region"]
+            return ["empty region"] + outside
         area = "" if self.area_mm2 is None else f", area {format_cm2(self.area_mm2)} cm²"
         return [f"{plural(self.voxels, 'voxel')}{area}, {format_ml(self.volume_ml)} mL",
                 f"mean {format_value(self.mean)}{unit}, std {format_value(self.std)}",
-                f"min {format_value(self.minimum)}, max {format_value(self.maximum)}"]
+                f"min {format_value(self.minimum)}, max {format_value(self.maximum)}"] + outside
 
     def describe(self) -> str:
         return ", ".join(self.lines())
@@ -230,8 +235,12 @@ def rectangle_statistics(volume, corner_a_ras, corner_b_ras, right, down, normal
             & (np.abs(uvw[:, 2] - depth) <= thickness_mm / 2 + eps))
     chosen = grid[keep]
     values = np.asarray(volume.frame(0))[tuple(chosen.T)]
+    outside = volume.outside_scan_at(tuple(chosen.T)) if volume.n_frames == 1 else None
+    outside = np.zeros(values.shape, bool) if outside is None else outside
     voxel_ml = geometry.voxel_volume_ml(volume.ijk_to_ras)
-    return _stats(values, voxel_ml, shown_unit(volume), float(np.prod(hi_uv - lo_uv)))
+    stats = _stats(values[~outside], voxel_ml, shown_unit(volume), float(np.prod(hi_uv - lo_uv)))
+    stats.outside_scan = int(np.count_nonzero(outside))
+    return stats
 
 
 def rectangle_box(volume, state, plane: str, start_ras, end_ras) -> StatsBox:

@@ -103,8 +103,10 @@ def auto_window_level(volume, low: float = LOW_PERCENTILE,
 def not_hounsfield(volume) -> bool:
     """A CT by its header whose numbers are not Hounsfield units: none below 0 (no air, no fat)
     and no tissue in HU (:meth:`.Volume.voxels_look_like_ct`), as a cone-beam CT stored with air
-    near 0 and soft tissue near 1060. The HU presets drew it white but for its air."""
-    return not volume.voxels_look_like_ct() and intensity_range(volume)[0] >= 0   # cached first
+    near 0 and soft tissue near 1060. The HU presets drew it white but for its air. Once per
+    array (:meth:`.Volume.remembered`): the pointer's readout asks it on every mouse move."""
+    return volume.remembered("not hounsfield", lambda: not volume.voxels_look_like_ct()
+                             and intensity_range(volume)[0] >= 0)   # the cached guess first
 
 
 def _sample_window(sample: np.ndarray, low: float, high: float) -> tuple[float, float]:
@@ -182,7 +184,11 @@ def opening_3d_preset(volume) -> str:
 
 def shown_unit(volume) -> str:
     """The unit values are shown in: the header's (``intensity_unit``), else "HU" for an image
-    with no modality whose voxels read as a CT (a NIfTI), as the CT presets are offered for it."""
+    with no modality whose voxels read as a CT (a NIfTI), as the CT presets are offered for it;
+    none for a CT whose numbers are not Hounsfield units (:func:`not_hounsfield`: the pointer
+    read "value 1059 HU" on a cone-beam CT's brain, soft tissue's 35 HU stored + 1024)."""
+    if volume.intensity_unit == "HU" and not_hounsfield(volume):
+        return ""
     if volume.intensity_unit:
         return volume.intensity_unit
     return "HU" if not volume.modality and volume.voxels_look_like_ct() else ""

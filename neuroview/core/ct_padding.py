@@ -80,10 +80,14 @@ class Padding:
         them: the padding's number where it was read as air."""
         if not self.found_in(array):
             return values
+        return np.where(self.padded_at(index), np.asarray(self.value).astype(values.dtype), values)
+
+    def padded_at(self, index: tuple) -> np.ndarray:
+        """Whether each voxel of ``index`` (three arrays of i, j, k) was padding: outside the
+        scanned field of view (a rectangle's statistics leave those voxels out)."""
         i, j, k = (np.asarray(n, dtype=np.int64) for n in index)
         at = i + j * self.shape[0]                     # a slice's bits run in Fortran order
-        padded = (self.bits[k, at // 8] >> (7 - at % 8)) & 1 == 1
-        return np.where(padded, np.asarray(self.value).astype(values.dtype), values)
+        return (self.bits[k, at // 8] >> (7 - at % 8)) & 1 == 1
 
 
 def _on_border(mask: np.ndarray) -> int:
@@ -125,6 +129,12 @@ def padding_value(image: np.ndarray, axial_axis: int = 2) -> float | None:
     if found < LARGE_FRACTION * total or on_border < ON_BORDER_FRACTION * found:
         return None
     return low
+
+
+def padding_record(array: np.ndarray, value: float, bits: np.ndarray, count: int) -> Padding | None:
+    """Where ``array``'s padding (the number ``value``) was read as air: ``bits`` (one row of
+    packed bits per slice along the last axis, :func:`fill_padding`'s), or ``None`` with none."""
+    return Padding(float(value), bits, tuple(array.shape), count, weakref.ref(array)) if count else None
 
 
 def fill_padding(array: np.ndarray, value: float) -> Padding:

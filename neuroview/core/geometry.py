@@ -151,6 +151,43 @@ def is_oblique(ijk_to_ras: np.ndarray, tolerance: float = OBLIQUE_TOLERANCE) -> 
     return bool(np.any(np.max(cosines, axis=0) < 1.0 - tolerance))
 
 
+PLANES = ("sagittal", "coronal", "axial")
+"""A slice plane's name by the world axis (x, y, z) its normal lies nearest."""
+
+
+def gantry_tilt(ijk_to_ras: np.ndarray) -> tuple[str, float] | None:
+    """The plane and the angle (degrees) of a gantry-tilted grid: sheared (:func:`shear_axis`),
+    its slices stepping along a world axis (the table's travel) and its slice plane's normal
+    nearest that axis, tilted from it by the angle; ``("axial", 15.0)`` for a head CT tilted 15
+    degrees. ``None`` for a grid without shear, a shear no tilt makes, or a tilt under 0.05."""
+    linear = np.asarray(ijk_to_ras, dtype=float)[:3, :3]
+    axis = shear_axis(linear)
+    if axis is None:
+        return None
+    a, b = (n for n in range(3) if n != axis)
+    normal = np.cross(linear[:, a], linear[:, b])
+    normal /= np.linalg.norm(normal)
+    step = linear[:, axis] / np.linalg.norm(linear[:, axis])
+    table = int(np.argmax(np.abs(step)))
+    angle = float(np.degrees(np.arccos(min(1.0, abs(float(normal @ step))))))
+    if abs(step[table]) < 1.0 - OBLIQUE_TOLERANCE or int(np.argmax(np.abs(normal))) != table \
+            or round(angle, 1) == 0:
+        return None
+    return PLANES[table], angle
+
+
+def orientation_label(ijk_to_ras: np.ndarray) -> str:
+    """The orientation as listings show it: the code (:func:`orientation_code`), ``(oblique)``
+    after it when an axis is tilted (:func:`is_oblique`), ``(axial, gantry tilt 15°)`` for a
+    gantry-tilted CT (:func:`gantry_tilt`), which read ``LPS (oblique)`` until session 44 though
+    its slices are axial ones, tilted as dcm2niix and the scanner (GantryDetectorTilt) say."""
+    code = orientation_code(ijk_to_ras)
+    tilt = gantry_tilt(ijk_to_ras)
+    if tilt is not None:
+        return f"{code} ({tilt[0]}, gantry tilt {round(tilt[1], 1):g}°)"
+    return code + (" (oblique)" if is_oblique(ijk_to_ras) else "")
+
+
 FEW_POINTS = 4096
 """:func:`apply_linear` multiplies fewer points plainly: both forms take microseconds there, and
 for one point numpy's matrix-vector path rounds the last bit differently when it must convert

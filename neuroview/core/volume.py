@@ -59,6 +59,10 @@ class Volume:
     """A CT NIfTI's or NRRD's padding outside the field of view, read as air
     (``core.ct_padding.Padding``: its number and where it was, for writing the file's numbers
     back), else ``None``."""
+    outside_scan: Any = None
+    """Where a DICOM series' padding (PixelPaddingValue: outside the scanned field of view) was
+    read as air, as :attr:`padding` records a NIfTI's (``core.ct_padding.Padding``), else
+    ``None``; not written back (a DICOM series' padding is written as air)."""
     read_before: Any = None
     """A DICOM series' padding as neuroview before session 32 read it, where it now reads as air:
     ``core.image_keys.SampleAsRead``, for :meth:`older_keys`; else ``None``."""
@@ -67,10 +71,11 @@ class Volume:
     """:meth:`voxels_look_like_ct` for the array the reference refers to."""
     _keys: tuple[weakref.ref, dict] | None = field(default=None, init=False, repr=False,
                                                     compare=False)
-    """:meth:`workspace_key`, :meth:`sampled_key` and :meth:`older_keys` of the array the
-    reference refers to, by (kind, affine bytes). Both caches matched the array by ``id()`` until
-    session 35: a new array made after the old one was freed may get its ``id`` (CPython reuses
-    the memory), and got the old image's CT guess and workspace key (its crash journal)."""
+    """:meth:`remembered` answers (:meth:`workspace_key`, :meth:`sampled_key`, :meth:`older_keys`)
+    of the array the reference refers to, by (kind, affine bytes). Both caches matched the array
+    by ``id()`` until session 35: a new array made after the old one was freed may get its
+    ``id`` (CPython reuses the memory), and got the old image's CT guess and workspace key (its
+    crash journal)."""
 
     def __post_init__(self) -> None:
         if not hasattr(self.array, "ndim"):   # a list crashed on .ndim below, naming no argument
@@ -125,8 +130,9 @@ class Volume:
 
     @property
     def orientation_label(self) -> str:
-        """The orientation code, with ``(oblique)`` appended when the axes are tilted."""
-        return self.orientation + (" (oblique)" if self.is_oblique else "")
+        """The orientation code, with ``(oblique)`` appended when the axes are tilted, or the
+        plane and angle of a gantry tilt (:func:`.geometry.orientation_label`)."""
+        return geometry.orientation_label(self.ijk_to_ras)
 
     @property
     def center_ras(self) -> np.ndarray:
@@ -201,6 +207,15 @@ class Volume:
         NIfTI's or NRRD's padding number back where it is read as air (a copy then)."""
         return self.array if self.padding is None else self.padding.restored(self.array)
 
+    def outside_scan_at(self, index: tuple) -> np.ndarray | None:
+        """Whether each voxel of ``index`` (three arrays of i, j, k) is padding outside the scanned
+        field of view (:attr:`padding`, :attr:`outside_scan`), or ``None`` where nothing records
+        it (an image with no padding, or another array than the one it was found in)."""
+        for record in (self.padding, self.outside_scan):
+            if record is not None and record.found_in(self.array):
+                return record.padded_at(index)
+        return None
+
     def is_ct(self) -> bool:
         """CT by its header (modality, Hounsfield unit) or, with no modality (a NIfTI), by its
         voxels (:meth:`voxels_look_like_ct`: HU range, soft tissue, air or bone)."""
@@ -221,14 +236,14 @@ class Volume:
         stores them (a CT's padding with its number, not as read as air), with the geometry
         (``core.image_keys.image_key``), once per array: the loader computes it in its worker,
         so the window opening the image does not (0.2-0.4 s of CPU for 512x512x400)."""
-        return self._key("full", lambda: image_keys.image_key(self.frame(0), self.ijk_to_ras, cancel,
-                                                              self.padding))
+        return self.remembered("full", lambda: image_keys.image_key(
+            self.frame(0), self.ijk_to_ras, cancel, self.padding))
 
     def sampled_key(self) -> str:
         """The key workspaces written before session 33 carry (``core.image_keys.sampled_key``),
         of the voxels as the file stores them, as that neuroview read them."""
-        return self._key("sampled", lambda: image_keys.sampled_key(self.frame(0), self.ijk_to_ras,
-                                                                   padding=self.padding))
+        return self.remembered("sampled", lambda: image_keys.sampled_key(
+            self.frame(0), self.ijk_to_ras, padding=self.padding))
 
     def older_keys(self, cancel=None) -> tuple[str, ...]:
         """The keys older neuroviews named this image's workspace by, other than
@@ -240,15 +255,18 @@ class Volume:
         keys = [self.sampled_key()]
         if self.padding is not None:
             frame, affine = self.frame(0), self.ijk_to_ras
-            read = self._key("read", lambda: image_keys.image_key(frame, affine, cancel))
-            keys = [read, self.sampled_key(), self._key("sampled read",
-                                                        lambda: image_keys.sampled_key(frame, affine))]
+            read = self.remembered("read", lambda: image_keys.image_key(frame, affine, cancel))
+            keys = [read, self.sampled_key(),
+                    self.remembered("sampled read", lambda: image_keys.sampled_key(frame, affine))]
         if self.read_before is not None:
-            keys.append(self._key("read before",
-                                  lambda: self.read_before.key(self.array, self.ijk_to_ras)))
+            keys.append(self.remembered("read before",
+                                        lambda: self.read_before.key(self.array, self.ijk_to_ras)))
         return tuple(dict.fromkeys(key for key in keys if key))
 
-    def _key(self, kind: str, make) -> str:
+    def remembered(self, kind: str, make):
+        """``make()``, computed once for this array on this grid (by ``kind``): the keys above,
+        and facts of the voxels asked on every mouse move (``app.view_presets.not_hounsfield``,
+        which samples 2 M voxels for their minimum)."""
         array, mark = self.array, (kind, self.ijk_to_ras.tobytes())
         if self._keys is None or self._keys[0]() is not array:
             self._keys = (weakref.ref(array), {})

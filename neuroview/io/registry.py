@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
 from ..core.errors import LoadError, NeuroviewError, NoImageFoundError
-from ..core.geometry import is_oblique, orientation_code, stated_spacing
+from ..core.geometry import orientation_label, stated_spacing
 from ..core.jobs import CancelToken, ProgressFn, check
 from ..core.volume import Volume
 from .candidates import ScanResult, SeriesCandidate
@@ -65,10 +65,9 @@ def _volume_file_candidate(path: str) -> SeriesCandidate:
         parts = pair + ((matrix_file(pair[0]),) if matrix else ())
     elif path.lower().endswith(".nhdr"):   # a detached header's data file
         parts = (path, nrrd_voxel_source(path)[2][0])
-    orientation = orientation_code(affine) + (" (oblique)" if is_oblique(affine) else "")
     return SeriesCandidate(
         key=path, description=name, modality=modality, shape=tuple(int(n) for n in shape),
-        spacing=stated_spacing(affine), orientation=orientation, loader=loader,
+        spacing=stated_spacing(affine), orientation=orientation_label(affine), loader=loader,
         source_format=fmt, warnings=memory_warnings(nbytes) + warnings, files=files,
         n_files=len(set(parts)),
     )

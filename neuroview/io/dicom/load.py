@@ -27,6 +27,7 @@ from typing import Optional
 
 import numpy as np
 
+from ...core.ct_padding import padding_record
 from ...core.errors import Cancelled, ChangedSinceScanError, DicomError, LoadError
 from ...core.jobs import CancelToken, ProgressFn, check, report
 from ...core.memory import require_memory
@@ -37,7 +38,16 @@ from .decode_processes import decode_in_processes, use_processes, workers
 from .diffusion import b_values_text, gradients_text, series_b_values, series_gradients
 from .display_window import header_window, more_header_windows
 from .mosaic import load_mosaic
-from .padding import air_stored, fill_marked, fits, lossy, padded, padding_range, replace_stored
+from .padding import (
+    air_stored,
+    fill_marked,
+    fits,
+    lossy,
+    padded,
+    padding_bits,
+    padding_range,
+    replace_stored,
+)
 from .padding_before import PaddingBefore
 from .quick_dataset import QuickDataset
 from .quick_read import quick_read
@@ -275,16 +285,17 @@ def _load_plan(plan: StackPlan, progress: Optional[ProgressFn],
                 raise
     check(cancel)
     replaced, ranges_read = 0, ranges
+    bits = padding_bits(out) if padding is not None and plan.resample is None else None
     if padding is not None and direct:
         if older is not None:
             older.take_stored(out)
         fill = air_stored(out.dtype, slope, intercept) if unit == "HU" else None
-        replaced = replace_stored(out, padding, fill)
+        replaced = replace_stored(out, padding, fill, bits)
         if replaced and track_range:
             ranges = np.array([(out[:, :, k].min(), out[:, :, k].max())
                                for k in range(out.shape[2])], dtype=np.float64)
     elif padding is not None:
-        replaced = fill_marked(out)
+        replaced = fill_marked(out, bits)
     if direct and not (slope == 1 and intercept == 0):
         out = _rescale_integer(out, ranges, slope, intercept)
         if older is not None and replaced:  # rescaled as then: its dtype from the padding too
@@ -294,6 +305,8 @@ def _load_plan(plan: StackPlan, progress: Optional[ProgressFn],
     volume = _volume(plan, out, header)
     if older is not None and replaced:
         volume.read_before = older.record(out)
+    if bits is not None:   # where the scanner measured nothing: left out of a rectangle's figures
+        volume.outside_scan = padding_record(out, padding[0], bits, replaced)
     return volume
 
 

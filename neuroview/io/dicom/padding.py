@@ -115,18 +115,34 @@ def air_stored(dtype: np.dtype, slope: float, intercept: float) -> Optional[int]
     return int(stored)
 
 
-def replace_stored(out: np.ndarray, padding: tuple[int, int], fill: Optional[int]) -> int:
+def padding_bits(out: np.ndarray) -> Optional[np.ndarray]:
+    """Room for where a 3D series' padding lies: one row of packed bits per slice (axis 2), as
+    ``core.ct_padding.Padding`` keeps them (1/16 of an int16 image); ``None`` for 4D."""
+    if out.ndim != 3:
+        return None
+    return np.zeros((out.shape[2], (out.shape[0] * out.shape[1] + 7) // 8), dtype=np.uint8)
+
+
+def _mark(bits: Optional[np.ndarray], k: int, mask: np.ndarray) -> None:
+    if bits is not None:
+        bits[k] = np.packbits(mask.reshape(-1, order="F"))
+
+
+def replace_stored(out: np.ndarray, padding: tuple[int, int], fill: Optional[int],
+                   bits: Optional[np.ndarray] = None) -> int:
     """Set ``out``'s padded voxels (stored integers, slices along axis 2) to ``fill``, or with
     ``fill`` None to the smallest value of the other voxels where the padding lies above it (a
     padding at or below every other value, such as an MR's 0 background, is drawn dark already
     and keeps its number); slice by slice (one slice's mask at a time, not a volume's). Returns
-    how many voxels were changed."""
+    how many voxels were changed; where they lie goes into ``bits`` (:func:`padding_bits`)."""
     count, lowest = 0, None
     for k in range(out.shape[2]):
         slab = out[:, :, k]
         mask = padded(slab, padding)
         n = int(np.count_nonzero(mask))
         count += n
+        if n:
+            _mark(bits, k, mask)
         if fill is None and n < mask.size:
             low = slab[~mask].min()
             lowest = low if lowest is None else min(lowest, low)
@@ -142,9 +158,9 @@ def replace_stored(out: np.ndarray, padding: tuple[int, int], fill: Optional[int
     return count
 
 
-def fill_marked(out: np.ndarray) -> int:
+def fill_marked(out: np.ndarray, bits: Optional[np.ndarray] = None) -> int:
     """Rescaled float voxels of a CT that were padding are NaN (marked while decoding): give them
-    air, -1024 HU. Returns how many there were."""
+    air, -1024 HU. Returns how many there were; where they lie goes into ``bits``."""
     count = 0
     for k in range(out.shape[2]):
         slab = out[:, :, k]
@@ -152,4 +168,5 @@ def fill_marked(out: np.ndarray) -> int:
         if mask.any():
             count += int(np.count_nonzero(mask))
             slab[mask] = AIR_HU
+            _mark(bits, k, mask)
     return count

@@ -13,7 +13,7 @@ from typing import Optional
 
 import numpy as np
 
-from ...core.geometry import LPS_TO_RAS, is_oblique, orientation_code, stated_spacing
+from ...core.geometry import LPS_TO_RAS, orientation_label, stated_spacing
 from ...core.plural import plural
 from .plane_values import geometry_problem, usable_mm
 from .refs import FrameRef, all_set, order_of, path_of, position_of, rescale_of
@@ -92,8 +92,7 @@ class StackPlan:
 
     @property
     def orientation(self) -> str:
-        return orientation_code(self.ijk_to_ras) + (" (oblique)" if is_oblique(self.ijk_to_ras)
-                                                     else "")
+        return orientation_label(self.ijk_to_ras)
 
     @property
     def spacing(self) -> tuple[float, float, float]:

@@ -1,6 +1,7 @@
 """A gantry-tilted CT is listed with the slice spacing the scanner and dcm2niix state (the distance
 between the slice planes: 5 mm), not the sheared step between slice centres (5.18 mm at 15
-degrees), while it still loads on the sheared grid (every voxel where its DICOM puts it)."""
+degrees), named an axial series with a gantry tilt of 15 degrees (not "LPS (oblique)"), while it
+still loads on the sheared grid (every voxel where its DICOM puts it)."""
 
 from __future__ import annotations
 
@@ -30,7 +31,8 @@ def test_tilted_series_is_listed_with_the_spacing_dcm2niix_states(make_series, t
     np.testing.assert_allclose(candidate.spacing, zooms, atol=1e-3)
     step = TILTED[name]["slice_step"]
     assert candidate.spacing[2] == pytest.approx(step, abs=1e-3)
-    assert f"| 2.9x3.2x{step:g} mm |" in candidate.describe()
+    # as an axial series tilted 15 degrees (it said "LPS (oblique)", an oblique reformat's words)
+    assert f"| 2.9x3.2x{step:g} mm | LPS (axial, gantry tilt 15°)" in candidate.describe()
     tilt = next(w for w in candidate.warnings if w.startswith("gantry tilt"))
     assert tilt.startswith(f"gantry tilt of 15.00 degrees: slices {step:g} mm apart")
     # the geometry is the sheared grid as acquired: the step between slice centres stays
@@ -46,4 +48,5 @@ def test_tilted_nifti_is_listed_with_the_distance_between_its_slices(make_series
     save_nifti(series.values.astype(np.int16), series.ijk_to_ras, path)
     candidate = scan(path).candidates[0]
     np.testing.assert_allclose(candidate.spacing, (2.9, 3.2, 5.0), atol=1e-3)
+    assert candidate.orientation == "LPS (axial, gantry tilt 15°)"
     np.testing.assert_allclose(load(path).ijk_to_ras, series.ijk_to_ras, atol=1e-4)
