@@ -7,6 +7,10 @@ brain) and three small lesions inside it, against references measured in the sam
   takes overlapping segments: one binary plane per segment, ``(frames, rows, columns, segments)``
   bool, built before the measure starts (the input is not counted, as the label map is not).
 
+``--before DIR``: the same save by the neuroview of another checkout (``git worktree add DIR
+main``, or ``git archive main | tar -x -C DIR``), as kind ``before``. The kinds take turns, one
+run of each per repeat (the shared machine's load moves).
+
 Each measure runs in a fresh child process: its inputs are made and a first SEG of two small
 slices is saved (it loads pydicom's and highdicom's code tables, about 110 MB once a process);
 then the peak resident memory is reset (``/proc/self/clear_refs``) and the call measured as the
@@ -19,7 +23,7 @@ what Save as DICOM SEG hands to ``save_seg``. Nothing is read from or written to
 the SEG goes to a temporary folder.
 
 Run: PYTHONPATH=. python bench/seg_memory.py [--slices 400 1000] [--repeats 3] [--kinds neuroview]
-[--trace]
+[--before DIR] [--trace]
 """
 
 from __future__ import annotations
@@ -35,7 +39,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, os.environ.get("SEG_BENCH_CODE", str(ROOT)))   # --before: the other checkout
 
 import numpy as np  # noqa: E402
 
@@ -177,8 +181,10 @@ def child(kind: str, n_slices: int, trace: bool) -> dict:
     return result
 
 
-def measure(kind: str, n_slices: int, trace: bool = False) -> dict:
-    env = dict(os.environ, PYTHONPATH=str(ROOT), OMP_NUM_THREADS="1")
+def measure(kind: str, n_slices: int, trace: bool = False, before: str = "") -> dict:
+    code = before if kind == "before" else str(ROOT)
+    env = dict(os.environ, PYTHONPATH=code, SEG_BENCH_CODE=code, OMP_NUM_THREADS="1")
+    kind = "neuroview" if kind == "before" else kind
     out = subprocess.run([sys.executable, __file__, "--child", kind, str(n_slices)]
                          + (["--trace"] if trace else []),
                          capture_output=True, text=True, env=env, check=True)
@@ -191,6 +197,8 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--kinds", nargs="+", default=["neuroview", "highdicom"])
     parser.add_argument("--child", nargs=2, metavar=("KIND", "SLICES"), help=argparse.SUPPRESS)
+    parser.add_argument("--before", metavar="DIR", default="",
+                        help="also measure the neuroview of the checkout DIR (kind 'before')")
     parser.add_argument("--trace", action="store_true",
                         help="one more run of each under tracemalloc (Python's allocation peak)")
     args = parser.parse_args()
@@ -198,14 +206,18 @@ def main() -> None:
         print(json.dumps(child(args.child[0], int(args.child[1]), args.trace)))
         return
     mib = 2 ** 20
+    kinds = args.kinds + (["before"] if args.before else [])
     for n_slices in args.slices:
+        runs = {kind: [] for kind in kinds}
+        for _ in range(args.repeats):   # the kinds take turns
+            for kind in kinds:
+                runs[kind].append(measure(kind, n_slices, before=args.before))
         rows = {}
-        for kind in args.kinds:
-            runs = [measure(kind, n_slices) for _ in range(args.repeats)]
-            rows[kind] = {key: statistics.median(r[key] for r in runs)
+        for kind in kinds:
+            rows[kind] = {key: statistics.median(r[key] for r in runs[kind])
                           for key in ("rss_peak", "wall", "cpu", "label_bytes", "file_bytes")}
             if args.trace:
-                rows[kind]["traced_peak"] = measure(kind, n_slices, trace=True)["traced_peak"]
+                rows[kind]["traced_peak"] = measure(kind, n_slices, True, args.before)["traced_peak"]
         label = next(iter(rows.values()))["label_bytes"]
         print(f"{SIZE}x{SIZE}x{n_slices} label map {label / mib:.0f} MiB "
               f"(median of {args.repeats}; peak = growth of resident memory during the call):")
@@ -220,6 +232,10 @@ def main() -> None:
             print(f"  neuroview / highdicom: peak RSS "
                   f"{rows['neuroview']['rss_peak'] / rows['highdicom']['rss_peak']:.2f}, "
                   f"CPU {rows['neuroview']['cpu'] / rows['highdicom']['cpu']:.2f}")
+        if {"neuroview", "before"} <= set(rows):
+            print(f"  before -> neuroview: wall {rows['before']['wall']:.1f} -> "
+                  f"{rows['neuroview']['wall']:.1f} s, CPU {rows['before']['cpu']:.1f} -> "
+                  f"{rows['neuroview']['cpu']:.1f} s")
         sys.stdout.flush()
 
 

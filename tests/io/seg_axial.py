@@ -69,3 +69,17 @@ def modelled(shape, ijk_to_ras) -> tuple[LabelMap, np.ndarray, list[np.ndarray]]
     segment = table.add("brain", value=4, origin="model", model="lesionseg@2.5.1", visible=False)
     table.put(dataclasses.replace(segment, extent=encode_extent(brain)))
     return LabelMap(labels, ijk_to_ras, table), brain, lesions
+
+
+def on_grid(label_map: LabelMap, brain: np.ndarray, old_of_new: np.ndarray, shape) -> LabelMap:
+    """``label_map`` (its brain's extent ``brain`` too) on another grid of the same voxels, of
+    ``shape``: voxel ``n`` of it is voxel ``old_of_new @ n`` of the map (an integer 4x4: axes in
+    another order, flipped, sheared), 0 where that lies outside the map."""
+    new = np.indices(shape).reshape(3, -1)
+    old = (old_of_new[:3, :3] @ new + old_of_new[:3, 3:]).astype(int)
+    kept = np.all((old >= 0) & (old < np.array(label_map.shape)[:, None]), axis=0)
+    array, whole = np.zeros(new.shape[1], label_map.array.dtype), np.zeros(new.shape[1], bool)
+    array[kept], whole[kept] = label_map.array[tuple(old[:, kept])], brain[tuple(old[:, kept])]
+    table = label_map.segments
+    table.put(dataclasses.replace(table.get(4), extent=encode_extent(whole.reshape(shape))))
+    return LabelMap(array.reshape(shape), label_map.ijk_to_ras @ old_of_new, table)

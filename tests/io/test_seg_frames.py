@@ -21,7 +21,7 @@ import pytest
 from neuroview.core.extent import encode_extent
 from neuroview.core.labels import LabelMap, SegmentTable
 from neuroview.io.seg import save_seg
-from tests.io.seg_axial import axial_headers, modelled
+from tests.io.seg_axial import axial_headers, modelled, on_grid
 
 ROOT = Path(__file__).resolve().parents[2]
 SLICES = 12
@@ -36,18 +36,12 @@ def _lps(ijk: np.ndarray, ijk_to_lps: np.ndarray) -> set:
     return {tuple(p) for p in np.round(points, 3)}
 
 
-@pytest.mark.parametrize("columns, rows", [(40, 36), (27, 25)])   # 1440 pixels a frame; 675
-def test_each_segment_frame_holds_its_voxels_at_its_source_slice(tmp_path, columns, rows):
-    headers, ijk_to_ras = axial_headers(SLICES, columns, rows)
-    label_map, brain, lesions = modelled((columns, rows, SLICES), ijk_to_ras)
-    mapping = save_seg(label_map, headers, tmp_path / "seg.dcm")
-    wanted = {number: brain if value == 4 else lesions[value - 1] for number, value in mapping.items()}
-    assert lesions[0].sum() and (lesions[0] & brain).sum() == lesions[0].sum()   # inside the brain
-    assert 0 < (lesions[2] & brain).sum() < lesions[2].sum()                      # half outside
-
-    ds = pydicom.dcmread(tmp_path / "seg.dcm")
+def _assert_frames(path, headers, wanted: dict) -> None:
+    """The SEG at ``path`` says its segments overlap, and holds one frame of each segment at
+    each source slice ``k`` (``headers[k]``): ``wanted[number][:, :, k]``, the slice's pixels."""
+    ds = pydicom.dcmread(path)
     assert ds.SegmentsOverlap == "YES"
-    pixels = ds.pixel_array.reshape(-1, rows, columns)
+    pixels = ds.pixel_array.reshape(-1, ds.Rows, ds.Columns)
     slice_at = {_key(h.ImagePositionPatient): k for k, h in enumerate(headers)}
     seen = []
     for index, item in enumerate(ds.PerFrameFunctionalGroupsSequence):
@@ -57,7 +51,19 @@ def test_each_segment_frame_holds_its_voxels_at_its_source_slice(tmp_path, colum
         assert source.ReferencedSOPInstanceUID == headers[k].SOPInstanceUID
         assert np.array_equal(pixels[index] == 1, wanted[number][:, :, k].T), (number, k)
         seen.append((number, k))
-    assert sorted(seen) == [(n, k) for n in sorted(wanted) for k in range(SLICES)]
+    assert sorted(seen) == [(n, k) for n in sorted(wanted) for k in range(len(headers))]
+
+
+@pytest.mark.parametrize("columns, rows", [(40, 36), (27, 25)])   # 1440 pixels a frame; 675
+def test_each_segment_frame_holds_its_voxels_at_its_source_slice(tmp_path, columns, rows):
+    headers, ijk_to_ras = axial_headers(SLICES, columns, rows)
+    label_map, brain, lesions = modelled((columns, rows, SLICES), ijk_to_ras)
+    mapping = save_seg(label_map, headers, tmp_path / "seg.dcm")
+    wanted = {number: brain if value == 4 else lesions[value - 1] for number, value in mapping.items()}
+    assert lesions[0].sum() and (lesions[0] & brain).sum() == lesions[0].sum()   # inside the brain
+    assert 0 < (lesions[2] & brain).sum() < lesions[2].sum()                      # half outside
+
+    _assert_frames(tmp_path / "seg.dcm", headers, wanted)
 
     seg = hd.seg.segread(tmp_path / "seg.dcm")   # highdicom's own volume and geometry
     volume = seg.get_volume(combine_segments=False, skip_overlap_checks=True)
@@ -66,6 +72,32 @@ def test_each_segment_frame_holds_its_voxels_at_its_source_slice(tmp_path, colum
         found = np.argwhere(np.asarray(volume.array)[..., index] > 0)
         assert _lps(found, np.asarray(volume.affine)) == _lps(np.argwhere(wanted[number]),
                                                                 ras_to_lps @ ijk_to_ras), number
+
+
+def _old_of_new(rows: int, columns: int, grid: str) -> tuple[np.ndarray, tuple]:
+    """The map of a label grid's voxels to the series' (``on_grid``), and its shape: its axes
+    in another order and two of them flipped (a frame is a view of it, read back to front), or
+    sheared in the slice's plane (a frame is not: gathered voxel by voxel)."""
+    out = np.zeros((4, 4))
+    out[3, 3] = 1
+    if grid == "flipped":   # (slice, column flipped, row), the slice flipped: columns x rows
+        out[0, 1], out[0, 3], out[1, 2], out[2, 0], out[2, 3] = -1, columns - 1, 1, -1, SLICES - 1
+        return out, (SLICES, columns, rows)
+    out[0, 0], out[0, 1], out[0, 3], out[1, 1], out[2, 2] = 1, 1, -(rows - 1), 1, 1   # i + j
+    return out, (columns + rows - 1, rows, SLICES)
+
+
+@pytest.mark.parametrize("grid", ["flipped", "sheared"])
+def test_a_label_grid_of_other_axes_gives_the_same_frames(tmp_path, grid):
+    """The label map on a grid whose axes are not the series' (a NIfTI's, a resampled map's):
+    each segment's frame at each slice holds its voxels there, the brain whole."""
+    columns, rows = 27, 25
+    headers, ijk_to_ras = axial_headers(SLICES, columns, rows)
+    label_map, brain, lesions = modelled((columns, rows, SLICES), ijk_to_ras)
+    old_of_new, shape = _old_of_new(rows, columns, grid)
+    mapping = save_seg(on_grid(label_map, brain, old_of_new, shape), headers, tmp_path / "seg.dcm")
+    wanted = {number: brain if value == 4 else lesions[value - 1] for number, value in mapping.items()}
+    _assert_frames(tmp_path / "seg.dcm", headers, wanted)
 
 
 def test_a_brain_whose_extent_is_its_voxels_does_not_overlap(tmp_path):
@@ -108,7 +140,7 @@ def test_two_context_segments_whose_extents_meet_on_background_overlap(tmp_path)
 MEASURE = """
 import sys, tracemalloc
 from neuroview.io.seg import save_seg
-from tests.io.seg_axial import axial_headers, modelled
+from tests.io.seg_axial import axial_headers, modelled, on_grid
 headers, ijk_to_ras = axial_headers(4, 64)
 # the first SEG of a process loads pydicom's and highdicom's code tables (about 110 MB, once)
 save_seg(modelled((64, 64, 4), ijk_to_ras)[0], headers, sys.argv[1] + "/warm.dcm")
