@@ -71,7 +71,8 @@ def register(parser) -> None:
     _server_flags(finder)
     finder.add_argument("--level", choices=("patient", "study", "series"), default="study",
                         help="what to list (default study)")
-    finder.add_argument("--patient-name", help="e.g. 'DOE*'")
+    finder.add_argument("--patient-name", help="e.g. 'Doe Jane', 'doe, jane' or 'DOE*': every word begins "
+                        "a word of the name, in any order, regardless of case")
     finder.add_argument("--patient-id", help="PatientID, wildcards allowed")
     finder.add_argument("--date", help="study date or range, e.g. 20240101-20241231")
     finder.add_argument("--modality", help="e.g. MR")

@@ -39,7 +39,7 @@ from .dialog_parts import show_focused
 from .pacs_save import PacsSaving, SaveToPacsDialog
 from .screen_room import resize_within_screen
 
-SEARCH_FIELDS = (("PatientName", "Patient name", "DOE* (wildcards * and ?)"),
+SEARCH_FIELDS = (("PatientName", "Patient name", "Doe Jane, jane doe, DOE* (any order)"),
                  ("PatientID", "Patient ID", ""),
                  ("StudyDate", "Study date", "2024-01-01 - 2024-12-31, or one day"),
                  ("ModalitiesInStudy", "Modality", "MR, CT..."),

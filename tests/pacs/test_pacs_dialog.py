@@ -257,6 +257,9 @@ def test_search_two_studies_as_a_user_types(empty_orthanc, small_series, other_s
     assert search(StudyDescription="*head*") == ["Roe Max  [NV-TEST-0002]"]
     assert search(ModalitiesInStudy="MR") == ["Doe Jane  [NV-TEST-0001]"]
     assert search(PatientID="NV-TEST-0002") == ["Roe Max  [NV-TEST-0002]"]
+    # the name as the tree shows it, or in another order: found nothing until session 44
+    assert search(PatientName="Doe Jane") == ["Doe Jane  [NV-TEST-0001]"]
+    assert search(PatientName="max, roe") == ["Roe Max  [NV-TEST-0002]"]
     assert search(StudyDate="last week") == []
     assert dialog.status.text().startswith("study date 'last week': write a day (2024-01-31)")
     # nothing clipped: the columns are as wide as their text

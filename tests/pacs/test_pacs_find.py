@@ -109,6 +109,32 @@ def test_find_a_name_as_dicom_writes_it(empty_orthanc, small_series, other_study
     assert names("*^Max") == ["Roe^Max"]
 
 
+@pytest.mark.parametrize("protocol", ["dimse", "web"])
+def test_find_a_name_as_people_type_it(empty_orthanc, small_series, other_study, mni_volume, tmp_path,
+                                       protocol):
+    """'Doe Jane', 'Jane Doe', 'doe, jane' and 'DOE' find Doe^Jane (the tree reads 'Doe Jane'), and
+    'Müller jorg' finds Müller^Jörg: each found nothing, the server matching the whole name. Orthanc
+    asked for '*muller*' finds no Müller: the server is asked for the longest word as typed."""
+    from series_maker import SeriesSpec, write_series
+
+    write_series(tmp_path / "mueller", mni_volume, SeriesSpec(
+        rows=8, cols=8, n_slices=2, extra=(("SpecificCharacterSet", "ISO_IR 192"),
+                                           ("PatientName", "Müller^Jörg"), ("PatientID", "NV-U"))))
+    config = server_config(empty_orthanc)
+    store(config, [small_series.folder, other_study.folder, tmp_path / "mueller"])
+
+    def names(typed):
+        return sorted(s["PatientName"] for s in find(config, "STUDY", protocol=protocol,
+                                                     PatientName=typed))
+
+    for typed in ("Doe Jane", "Jane Doe", "doe, jane", "DOE", "jane", " Doe  Ja "):
+        assert names(typed) == ["Doe^Jane"], typed
+    assert names("max roe") == ["Roe^Max"]
+    assert names("Müller jorg") == names("JÖRG Müller") == names("MÜLLER") == ["Müller^Jörg"]
+    assert names("Jane Roe") == names("oe") == []
+    assert names("*oe") == ["Doe^Jane", "Roe^Max"]
+
+
 def test_c_find_says_the_character_set_of_a_name(orthanc_factory, mni_volume, tmp_path):
     """A C-FIND for a name with letters outside ASCII says its character set (UTF-8): sent without
     one, pydicom's Latin-1 bytes were read as UTF-8 by an Orthanc whose default encoding is UTF-8

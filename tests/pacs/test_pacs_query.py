@@ -28,9 +28,9 @@ def test_unreadable_dates_say_how(typed):
 def test_descriptions_are_matched_here_regardless_of_case():
     server, local = split_query({"StudyDescription": "*brain*", "PatientName": "DOE*",
                                  "StudyDate": "2024-01-01 - 2024-01-31", "ModalitiesInStudy": ""})
-    assert server == {"PatientName": "DOE*", "StudyDate": "20240101-20240131"}
-    answers = [{"StudyDescription": "Brain MRI"}, {"StudyDescription": "MR BRAIN W/O"},
-               {"StudyDescription": "Head CT"}, {}]
+    assert server == {"PatientName": "*DOE*", "StudyDate": "20240101-20240131"}
+    answers = [{"StudyDescription": d, "PatientName": "DOE^JANE"}
+               for d in ("Brain MRI", "MR BRAIN W/O", "Head CT", "")]
     assert keep(answers, local) == answers[:2]
     _, local = split_query({"SeriesDescription": "t?_flair"})
     assert keep([{"SeriesDescription": "T2_FLAIR"}, {"SeriesDescription": "T2_FLAIR_sag"}], local) == [

@@ -8,9 +8,10 @@
 * Modalities: ``MR, CT`` (as the field suggests; also ``mr ct``, ``MR\\CT``) become DICOM's list
   ``MR\\CT``: a study with any of them matches. QIDO-RS writes the list with commas
   (:func:`web_value`).
-* Names with letters outside ASCII or in DICOM's form, for DICOMweb (:func:`web_names`): Orthanc's
-  DICOMweb plugin (1.10) finds nothing for ``Mü*`` or ``Doe^Jane`` where its C-FIND finds
-  "Müller^Jörg" and "Doe^Jane".
+* Names as people type them ("Doe Jane", "jane doe", "DOE", "Muller"): :mod:`.names`. For
+  DICOMweb the server is asked only for letters in ASCII (:func:`web_names`): Orthanc's DICOMweb
+  plugin (1.10) finds nothing for ``Mü*`` or ``Doe^Jane`` where its C-FIND finds "Müller^Jörg" and
+  "Doe^Jane".
 """
 
 from __future__ import annotations
@@ -19,7 +20,9 @@ import datetime
 import re
 
 from .config import PacsError
+from .names import NameMatch, server_name
 
+NAME_KEYS = ("PatientName",)
 DATE_KEYS = ("StudyDate", "SeriesDate", "PatientBirthDate")
 DESCRIPTION_KEYS = ("StudyDescription", "SeriesDescription")
 MODALITY_KEYS = ("ModalitiesInStudy", "Modality")
@@ -72,8 +75,8 @@ def wildcard(pattern: str) -> re.Pattern:
 
 
 def split_query(query: dict) -> tuple[dict, dict[str, re.Pattern]]:
-    """``query`` for the server (dates normalised, descriptions left out) and the description
-    filters to apply to its answers."""
+    """``query`` for the server (dates normalised, descriptions left out, a name's longest run of
+    letters) and the description and name filters to apply to its answers."""
     server, local = {}, {}
     for key, value in query.items():
         if value in (None, ""):
@@ -83,6 +86,10 @@ def split_query(query: dict) -> tuple[dict, dict[str, re.Pattern]]:
         elif key in MODALITY_KEYS:
             if modality_query(str(value)):
                 server[key] = modality_query(str(value))
+        elif key in NAME_KEYS:
+            local[key] = NameMatch(str(value))
+            if server_name(str(value)):
+                server[key] = server_name(str(value))
         elif key in DESCRIPTION_KEYS:
             if str(value).strip() not in ("*", ""):  # '*' matches everything: no filter at all
                 local[key] = wildcard(str(value))
@@ -107,26 +114,17 @@ def keep(answers: list[dict], filters: dict[str, re.Pattern]) -> Matches:
     return kept
 
 
-NAME_KEYS = ("PatientName",)
-_NOT_MATCHED_BY_WEB = re.compile(r"[^\x00-\x7f]|[\^=]")
-"""What Orthanc's DICOMweb plugin (1.10) matches nothing for: a letter outside ASCII, DICOM's
-name separators ``^`` and ``=``."""
-
-
 def web_names(server: dict, local: dict[str, re.Pattern]) -> tuple[dict, dict[str, re.Pattern]]:
-    """For a DICOMweb search: a name with letters outside ASCII, or written as DICOM writes it
-    (``Doe^Jane``), is matched here, and the server is asked for the part before the first such
-    character, then ``*`` (nothing when the name begins with one). Orthanc's DICOMweb plugin (1.10)
-    answers a percent-encoded UTF-8 name (``PatientName=M%C3%BC*``) and any name with a ``^``
-    (``Doe^Jane``, ``Doe^*``) with no match at all (its C-FIND finds them)."""
-    server, local = dict(server), dict(local)
+    """For a DICOMweb search: the server is asked for the longest run of ASCII letters of a name
+    (``*ller*`` for ``Müller``; nothing when it has none), its answers matched here in full
+    (:func:`split_query`). Orthanc's DICOMweb plugin (1.10) answers a percent-encoded UTF-8 name
+    (``PatientName=M%C3%BC*``) and any name with a ``^`` (``Doe^Jane``, ``Doe^*``) with no match
+    at all (its C-FIND finds them)."""
+    server = dict(server)
     for key in NAME_KEYS:
         value = str(server.get(key, ""))
-        if value and _NOT_MATCHED_BY_WEB.search(value):
-            local[key] = wildcard(value)
-            prefix = _NOT_MATCHED_BY_WEB.split(value, maxsplit=1)[0]
-            if prefix.strip("*?"):
-                server[key] = prefix.rstrip("*") + "*"
-            else:
+        if value and not value.isascii():
+            server[key] = server_name(value, ascii_only=True)
+            if not server[key]:
                 server.pop(key)
     return server, local
