@@ -52,7 +52,7 @@ def test_a_forked_command_says_its_log_lines_and_warnings_as_a_fresh_process(
     forked = run_main_forked("info", tmp_path / "missing.nii")
 
     said = fresh.stderr.splitlines()
-    assert "a log line at warning, said" in said
+    assert "neuroview: a log line at warning, said" in said   # cli.log_lines (session 44)
     assert said.count("  warnings.warn(\"a warning from the command\", UserWarning)") == 1
     assert any(line.endswith("nv_probe.py:13: UserWarning: a warning from the command")
                for line in said)
