@@ -141,6 +141,9 @@ class WorklistActions(WorklistMoves):
         if count > MANY_CASES and not self._many_cases_wanted(source, count):
             return
         back = self._position()
+        if self.listing is not None:   # an older worklist still being listed: this one wins
+            self.listing.cancel()      # (the last listing to end opened its worklist)
+            self.listing = None
         if count <= MANY_CASES:
             try:
                 worklist = Worklist.open(source)
@@ -149,13 +152,21 @@ class WorklistActions(WorklistMoves):
                 return
             self._worklist_listed(worklist, case_id, back)
             return
-        name = _folder_name(source)   # listed off the GUI thread: a .dcm file's header is read
-        self.window.runner.start(     # for each entry (2,000 of one series: seconds)
+        name = _folder_name(source)
+
+        def latest(then):   # what the listing's end does, unless a newer open replaced it
+            def run(*args):
+                if self.listing is job:
+                    self.listing = None
+                    then(*args)
+            return run
+
+        job = self.listing = self.window.runner.start(   # off the GUI thread: a .dcm file's header
             lambda progress, cancel: Worklist.open(source, progress=progress, cancel=cancel),
-            on_done=lambda worklist: self._worklist_listed(worklist, case_id, back),
-            on_error=self.window.show_error, label="Listing the worklist's cases",
-            on_cancel=lambda: self.window.notices.status(
-                f"Nothing opened: the listing of {name} as a worklist was cancelled."))
+            on_done=latest(lambda worklist: self._worklist_listed(worklist, case_id, back)),
+            on_error=latest(self.window.show_error), label="Listing the worklist's cases",
+            on_cancel=latest(lambda: self.window.notices.status(   # is read for each entry
+                f"Nothing opened: the listing of {name} as a worklist was cancelled.")))
 
     def _worklist_listed(self, worklist, case_id: str, back) -> None:
         """The worklist's cases are listed: it opens at the case the user stopped at, or
