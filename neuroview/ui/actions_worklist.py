@@ -59,8 +59,7 @@ class WorklistActions(WorklistMoves):
         listed twice."""
         if self.worklist is None or not paths or len(paths) != 1:
             return ""
-        shown = os.path.realpath(paths[0])
-        matches = [c.case_id for c in self.worklist.cases if os.path.realpath(c.path) == shown]
+        matches = self.worklist.cases_at(paths[0])
         if self.worklist.current in matches:
             return self.worklist.current
         return matches[0] if matches else ""
