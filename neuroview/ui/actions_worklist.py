@@ -162,10 +162,22 @@ class WorklistActions(WorklistMoves):
 
         job = self.listing = self.window.runner.start(   # off the GUI thread: a .dcm file's header
             lambda progress, cancel: Worklist.open(source, progress=progress, cancel=cancel),
-            on_done=latest(lambda worklist: self._worklist_listed(worklist, case_id, back)),
+            on_done=latest(lambda worklist: self._listed_in_background(worklist, case_id, back)),
             on_error=latest(self.window.show_error), label="Listing the worklist's cases",
             on_cancel=latest(lambda: self.window.notices.status(   # is read for each entry
                 f"Nothing opened: the listing of {name} as a worklist was cancelled.")))
+
+    def _listed_in_background(self, worklist, case_id: str, back) -> None:
+        """A big folder's listing ended: edits made meanwhile (to an image opened by hand while it
+        ran) are asked about again, as any open asks; they were replaced unasked until session 44.
+        Edits the user chose to discard when the worklist was opened, none made since, are not."""
+        edit, case = self.window.edit_actions, self.editor.case
+        discarded = case is not None and edit.discarded == (case, case.version)
+        if not discarded and not edit.confirm_replace():
+            self.window.notices.status(f"Nothing opened: the worklist {_folder_name(worklist.source)} "
+                                       "was not opened; the image on screen stays as it was.")
+            return
+        self._worklist_listed(worklist, case_id, back)
 
     def _worklist_listed(self, worklist, case_id: str, back) -> None:
         """The worklist's cases are listed: it opens at the case the user stopped at, or
