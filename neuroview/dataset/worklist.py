@@ -454,6 +454,9 @@ class Worklist:
         one before it, where *Next case* goes on from. A folder's cases still there are not read
         again (only its new entries: a ``.dcm`` file's header each), so that a case that failed
         to open costs no listing of 2,000 headers on the GUI thread."""
+        if not self.source.exists():   # (said as a CSV that could not be read, errno and path)
+            raise DatasetError("is no longer there (moved, deleted, or its share unmounted): the "
+                               "worklist stays as it was", path=self.source)
         if self.source.is_dir():
             listed = folder_cases(self.source, known=self._by_id)
         else:
