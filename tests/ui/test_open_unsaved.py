@@ -356,11 +356,9 @@ def test_cancel_in_the_series_chooser_of_a_worklist_case_keeps_the_case_and_the_
     assert training.worklist.current == "b_case"
 
 
-def test_edits_made_while_a_big_worklist_is_listed_are_asked_about(qtbot, window, tmp_path,
-                                                                    monkeypatch):
-    """While a folder of 501 cases is listed (in the background) the user opens an image by hand
-    and paints on it: once the listing ends, the question is asked before its first case replaces
-    the image, and Cancel keeps the image and its edits (replaced unasked until session 44)."""
+def _held_big_folder(tmp_path, monkeypatch):
+    """``studies``: 501 case folders, whose listing waits until the event returned is set; *Open*
+    answered to the many-cases question."""
     import threading
 
     from neuroview.dataset import worklist_sources
@@ -372,6 +370,15 @@ def test_edits_made_while_a_big_worklist_is_listed_are_asked_about(qtbot, window
     go_on, real = threading.Event(), worklist_sources.is_dicom_seg
     monkeypatch.setattr(worklist_sources, "is_dicom_seg", lambda e: go_on.wait(30) and real(e))
     monkeypatch.setattr(QMessageBox, "question", lambda *_a: QMessageBox.Open)
+    return big, go_on
+
+
+def test_edits_made_while_a_big_worklist_is_listed_are_asked_about(qtbot, window, tmp_path,
+                                                                    monkeypatch):
+    """While a folder of 501 cases is listed (in the background) the user opens an image by hand
+    and paints on it: once the listing ends, the question is asked before its first case replaces
+    the image, and Cancel keeps the image and its edits (replaced unasked until session 44)."""
+    big, go_on = _held_big_folder(tmp_path, monkeypatch)
     training = window.training_actions
     training.open_worklist(big)
     (tmp_path / "mine").mkdir()
@@ -391,3 +398,20 @@ def test_edits_made_while_a_big_worklist_is_listed_are_asked_about(qtbot, window
     assert training.worklist is None
     assert window.statusBar().currentMessage() == (
         "Nothing opened: the worklist studies was not opened; the image on screen stays as it was.")
+
+
+def test_edits_discarded_at_a_big_worklists_open_are_not_asked_about_again(qtbot, window, tmp_path,
+                                                                          monkeypatch):
+    """Discard answered when the big worklist was opened, no edit since: its first case opens
+    once listed, with no second question."""
+    (tmp_path / "w").mkdir()
+    big, go_on = _held_big_folder(tmp_path / "w", monkeypatch)
+    paint(qtbot, window, tmp_path)
+    asked = []
+    answer(window, QMessageBox.Discard, asked)
+    window.training_actions.open_worklist(big)
+    assert len(asked) == 1 and window.runner.busy
+    answer(window, QMessageBox.Cancel, asked, watch_ms=3000)   # a second question: Cancel
+    go_on.set()
+    loaded(qtbot, window, big / "case_000" / "t1.nii.gz")
+    assert len(asked) == 1 and window.training_actions.worklist.source == big
