@@ -8,7 +8,7 @@ import csv
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
+from typing import Collection, Optional
 
 from ..core.commit import finish
 from ..core.csv_text import cell_value
@@ -122,20 +122,26 @@ def entry_count(folder: Path) -> int:
 
 
 def folder_cases(folder: Path, progress: Optional[ProgressFn] = None,
-                 cancel: Optional[CancelToken] = None) -> list[WorklistCase]:
+                 cancel: Optional[CancelToken] = None,
+                 known: Collection[str] = ()) -> list[WorklistCase]:
     """The cases of a worklist folder; ``progress`` hears each entry looked at (a ``.dcm`` file's
-    header is read: 2,000 of them take seconds), ``cancel`` stops between two."""
+    header is read: 2,000 of them take seconds), ``cancel`` stops between two. ``known``: names
+    found to be cases by an earlier listing, kept as cases unread (``Worklist.recount``)."""
     refuse_a_root(folder)
     cases = []
     entries = sorted(folder.iterdir(), key=lambda p: p.name)
     for number, entry in enumerate(entries):
         check(cancel)
         report(progress, number, len(entries), "Listing the worklist's cases")
-        if entry.name.startswith(".") or _is_label_map(entry) or is_dicom_seg(entry):
-            continue
-        if entry.is_dir() or entry.name.lower().endswith(IMAGE_SUFFIXES) or entry.name == "DICOMDIR":
+        if entry.name in known or _is_case(entry):
             cases.append(WorklistCase(entry.name, entry))
     return cases
+
+
+def _is_case(entry: Path) -> bool:
+    if entry.name.startswith(".") or _is_label_map(entry) or is_dicom_seg(entry):
+        return False
+    return entry.is_dir() or entry.name.lower().endswith(IMAGE_SUFFIXES) or entry.name == "DICOMDIR"
 
 
 def csv_cases(path: Path) -> tuple[list[WorklistCase], Optional[Path]]:

@@ -59,8 +59,7 @@ class WorklistActions(WorklistMoves):
         listed twice."""
         if self.worklist is None or not paths or len(paths) != 1:
             return ""
-        shown = os.path.realpath(paths[0])
-        matches = [c.case_id for c in self.worklist.cases if os.path.realpath(c.path) == shown]
+        matches = self.worklist.cases_at(paths[0])
         if self.worklist.current in matches:
             return self.worklist.current
         return matches[0] if matches else ""
@@ -141,6 +140,9 @@ class WorklistActions(WorklistMoves):
         if count > MANY_CASES and not self._many_cases_wanted(source, count):
             return
         back = self._position()
+        if self.listing is not None:   # an older worklist still being listed: this one wins
+            self.listing.cancel()      # (the last listing to end opened its worklist)
+            self.listing = None
         if count <= MANY_CASES:
             try:
                 worklist = Worklist.open(source)
@@ -149,13 +151,33 @@ class WorklistActions(WorklistMoves):
                 return
             self._worklist_listed(worklist, case_id, back)
             return
-        name = _folder_name(source)   # listed off the GUI thread: a .dcm file's header is read
-        self.window.runner.start(     # for each entry (2,000 of one series: seconds)
+        name = _folder_name(source)
+
+        def latest(then):   # what the listing's end does, unless a newer open replaced it
+            def run(*args):
+                if self.listing is job:
+                    self.listing = None
+                    then(*args)
+            return run
+
+        job = self.listing = self.window.runner.start(   # off the GUI thread: a .dcm file's header
             lambda progress, cancel: Worklist.open(source, progress=progress, cancel=cancel),
-            on_done=lambda worklist: self._worklist_listed(worklist, case_id, back),
-            on_error=self.window.show_error, label="Listing the worklist's cases",
-            on_cancel=lambda: self.window.notices.status(
-                f"Nothing opened: the listing of {name} as a worklist was cancelled."))
+            on_done=latest(lambda worklist: self._listed_in_background(worklist, case_id, back)),
+            on_error=latest(self.window.show_error), label="Listing the worklist's cases",
+            on_cancel=latest(lambda: self.window.notices.status(   # is read for each entry
+                f"Nothing opened: the listing of {name} as a worklist was cancelled.")))
+
+    def _listed_in_background(self, worklist, case_id: str, back) -> None:
+        """A big folder's listing ended: edits made meanwhile (to an image opened by hand while it
+        ran) are asked about again, as any open asks; they were replaced unasked until session 44.
+        Edits the user chose to discard when the worklist was opened, none made since, are not."""
+        edit, case = self.window.edit_actions, self.editor.case
+        discarded = case is not None and edit.discarded == (case, case.version)
+        if not discarded and not edit.confirm_replace():
+            self.window.notices.status(f"Nothing opened: the worklist {_folder_name(worklist.source)} "
+                                       "was not opened; the image on screen stays as it was.")
+            return
+        self._worklist_listed(worklist, case_id, back)
 
     def _worklist_listed(self, worklist, case_id: str, back) -> None:
         """The worklist's cases are listed: it opens at the case the user stopped at, or

@@ -6,10 +6,14 @@ and *Next case* of the others stopped on it in turn. Claims are exclusive across
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 import time
 
+import pytest
+
+from neuroview.core.errors import DatasetError
 from neuroview.dataset.worklist import Worklist
 from tests.checkout import REPO
 
@@ -110,3 +114,18 @@ def test_recount_leaves_out_a_removed_case_and_goes_on_after_the_one_before(tmp_
     assert worklist.case("c.nii.gz").status == "corrected"
     assert worklist.next_case().case_id == "c.nii.gz"
     assert worklist.recount() == []
+
+
+def test_recount_of_a_worklist_folder_gone_says_so_in_one_line(tmp_path):
+    """The worklist's folder itself went (a share unmounted): one line naming it, the worklist as
+    it was (it read "cannot read the worklist ([Errno 2] No such file or directory: ...)")."""
+    cases = tmp_path / "cases"
+    for name in ("a_case", "b_case"):
+        (cases / name).mkdir(parents=True)
+    worklist = Worklist.open(cases, state_path=tmp_path / "state.json", user="ann")
+    shutil.rmtree(cases)
+    with pytest.raises(DatasetError) as raised:
+        worklist.recount()
+    assert str(raised.value) == (f"{cases}: is no longer there (moved, deleted, or its share "
+                                 "unmounted): the worklist stays as it was")
+    assert [c.case_id for c in worklist.cases] == ["a_case", "b_case"]

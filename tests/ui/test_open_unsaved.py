@@ -10,7 +10,7 @@ import time
 import nibabel as nib
 import numpy as np
 import shiboken6
-from editor_helpers import INSIDE_CASE_RAS, open_image, stroke, wait_for_session, write_image
+from editor_helpers import INSIDE_CASE_RAS, open_image, stroke, stroke_a_lesion, wait_for_session, write_image
 from PySide6.QtCore import QMimeData, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QFileDialog, QMessageBox
@@ -354,3 +354,64 @@ def test_cancel_in_the_series_chooser_of_a_worklist_case_keeps_the_case_and_the_
     qtbot.waitUntil(lambda: training.worklist_id == "b_case" and not window.runner.busy,
                     timeout=30000)
     assert training.worklist.current == "b_case"
+
+
+def _held_big_folder(tmp_path, monkeypatch):
+    """``studies``: 501 case folders, whose listing waits until the event returned is set; *Open*
+    answered to the many-cases question."""
+    import threading
+
+    from neuroview.dataset import worklist_sources
+
+    big = tmp_path / "studies"
+    for k in range(501):
+        (big / f"case_{k:03d}").mkdir(parents=True)
+    write_image(big / "case_000", "t1")
+    go_on, real = threading.Event(), worklist_sources.is_dicom_seg
+    monkeypatch.setattr(worklist_sources, "is_dicom_seg", lambda e: go_on.wait(30) and real(e))
+    monkeypatch.setattr(QMessageBox, "question", lambda *_a: QMessageBox.Open)
+    return big, go_on
+
+
+def test_edits_made_while_a_big_worklist_is_listed_are_asked_about(qtbot, window, tmp_path,
+                                                                    monkeypatch):
+    """While a folder of 501 cases is listed (in the background) the user opens an image by hand
+    and paints on it: once the listing ends, the question is asked before its first case replaces
+    the image, and Cancel keeps the image and its edits (replaced unasked until session 44)."""
+    big, go_on = _held_big_folder(tmp_path, monkeypatch)
+    training = window.training_actions
+    training.open_worklist(big)
+    (tmp_path / "mine").mkdir()
+    mine, _volume = write_image(tmp_path / "mine", "mine")
+    window.open_paths([mine])
+    session = wait_for_session(qtbot, window)
+    window.controller.set_crosshair(INSIDE_CASE_RAS)
+    stroke_a_lesion(window, session)
+    assert window.editor.case.modified and window.runner.busy
+    asked = []
+    answer(window, QMessageBox.Cancel, asked, watch_ms=30000)
+    go_on.set()
+    qtbot.waitUntil(lambda: not window.runner.busy and bool(asked), timeout=30000)
+    qtbot.wait(100)
+    assert asked == ["The labels of this image have edits that are not saved."]
+    assert window.controller.volume.source_path == str(mine) and window.editor.case.modified
+    assert training.worklist is None
+    assert window.statusBar().currentMessage() == (
+        "Nothing opened: the worklist studies was not opened; the image on screen stays as it was.")
+
+
+def test_edits_discarded_at_a_big_worklists_open_are_not_asked_about_again(qtbot, window, tmp_path,
+                                                                          monkeypatch):
+    """Discard answered when the big worklist was opened, no edit since: its first case opens
+    once listed, with no second question."""
+    (tmp_path / "w").mkdir()
+    big, go_on = _held_big_folder(tmp_path / "w", monkeypatch)
+    paint(qtbot, window, tmp_path)
+    asked = []
+    answer(window, QMessageBox.Discard, asked)
+    window.training_actions.open_worklist(big)
+    assert len(asked) == 1 and window.runner.busy
+    answer(window, QMessageBox.Cancel, asked, watch_ms=3000)   # a second question: Cancel
+    go_on.set()
+    loaded(qtbot, window, big / "case_000" / "t1.nii.gz")
+    assert len(asked) == 1 and window.training_actions.worklist.source == big
