@@ -290,7 +290,7 @@ def _load_plan(plan: StackPlan, progress: Optional[ProgressFn],
         if older is not None:
             older.take_stored(out)
         fill = air_stored(out.dtype, slope, intercept) if unit == "HU" else None
-        replaced = replace_stored(out, padding, fill, bits)
+        replaced = replace_stored(out, padding, fill, bits, (slope, intercept))
         if replaced and track_range:
             ranges = np.array([(out[:, :, k].min(), out[:, :, k].max())
                                for k in range(out.shape[2])], dtype=np.float64)
