@@ -61,8 +61,10 @@ class Volume:
     back), else ``None``."""
     outside_scan: Any = None
     """Where a DICOM series' padding (PixelPaddingValue: outside the scanned field of view) was
-    read as air, as :attr:`padding` records a NIfTI's (``core.ct_padding.Padding``), else
-    ``None``; not written back (a DICOM series' padding is written as air)."""
+    read as air, as :attr:`padding` records a NIfTI's (``core.ct_padding.Padding``; a series
+    resampled onto even slices: where either slice a made-up one mixes was; a 4D series': every
+    time point's, ``app.frames.frame_volume`` gives each its own), else ``None``; not written
+    back (a DICOM series' padding is written as air)."""
     read_before: Any = None
     """A DICOM series' padding as neuroview before session 32 read it, where it now reads as air:
     ``core.image_keys.SampleAsRead``, for :meth:`older_keys`; else ``None``."""

@@ -54,7 +54,7 @@ from .quick_read import quick_read
 from .refs import FrameRef, rescale_of
 from .same_files import check_same_files
 from .series import StackPlan
-from .uneven import resample_slices
+from .uneven import resample_bits, resample_slices
 
 IDENTIFYING_KEYWORDS = (
     "PatientName", "PatientID", "IssuerOfPatientID", "PatientBirthDate", "PatientSex", "PatientAge",
@@ -285,7 +285,7 @@ def _load_plan(plan: StackPlan, progress: Optional[ProgressFn],
                 raise
     check(cancel)
     replaced, ranges_read = 0, ranges
-    bits = padding_bits(out) if padding is not None and plan.resample is None else None
+    bits = padding_bits(out) if padding is not None else None
     if padding is not None and direct:
         if older is not None:
             older.take_stored(out)
@@ -302,6 +302,7 @@ def _load_plan(plan: StackPlan, progress: Optional[ProgressFn],
             older.rescaled(lambda column: _rescale_integer(column, ranges_read, slope, intercept))
     if plan.resample is not None:
         out = resample_slices(out, *plan.resample)
+        bits = resample_bits(bits, *plan.resample) if bits is not None else None
     volume = _volume(plan, out, header)
     if older is not None and replaced:
         volume.read_before = older.record(out)

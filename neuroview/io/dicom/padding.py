@@ -116,12 +116,12 @@ def air_stored(dtype: np.dtype, slope: float, intercept: float) -> Optional[int]
     return int(stored)
 
 
-def padding_bits(out: np.ndarray) -> Optional[np.ndarray]:
-    """Room for where a 3D series' padding lies: one row of packed bits per slice (axis 2), as
-    ``core.ct_padding.Padding`` keeps them (1/16 of an int16 image); ``None`` for 4D."""
-    if out.ndim != 3:
-        return None
-    return np.zeros((out.shape[2], (out.shape[0] * out.shape[1] + 7) // 8), dtype=np.uint8)
+def padding_bits(out: np.ndarray) -> np.ndarray:
+    """Room for where a series' padding lies: one row of packed bits per slice (axis 2; a 4D
+    series' every time point of it, i, j, t in Fortran order), as ``core.ct_padding.Padding``
+    keeps them (1/16 of an int16 image)."""
+    per_slice = out.size // out.shape[2]
+    return np.zeros((out.shape[2], (per_slice + 7) // 8), dtype=np.uint8)
 
 
 def _mark(bits: Optional[np.ndarray], k: int, mask: np.ndarray) -> None:

@@ -218,6 +218,16 @@ def resample_slices(out: np.ndarray, offsets: np.ndarray, target: np.ndarray) ->
     return result
 
 
+def resample_bits(bits: np.ndarray, offsets: np.ndarray, target: np.ndarray) -> np.ndarray:
+    """Where the padding lies (packed bits, one row per acquired slice: ``io.dicom.padding``'s)
+    on the slices :func:`resample_slices` makes: an acquired slice's own, and a slice mixed from
+    two the voxels padded in either (air mixed with what was measured is no measurement)."""
+    rows = []
+    for a, b, w in zip(*slice_sources(offsets, target)):
+        rows.append(bits[a] if w <= NEAR else bits[b] if w >= 1 - NEAR else bits[a] | bits[b])
+    return np.array(rows, dtype=np.uint8).reshape(len(target), bits.shape[1])
+
+
 def slice_sources(offsets: np.ndarray, target: np.ndarray) -> tuple:
     """For each slice at ``target`` (mm), the acquired slices at ``offsets`` it lies between
     (lower, upper) and its weight from the lower to the upper: three arrays."""
