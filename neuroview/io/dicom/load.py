@@ -54,7 +54,7 @@ from .quick_read import quick_read
 from .refs import FrameRef, rescale_of
 from .same_files import check_same_files
 from .series import StackPlan
-from .uneven import resample_bits, resample_slices
+from .uneven import made_up_slices, resample_bits, resample_slices
 
 IDENTIFYING_KEYWORDS = (
     "PatientName", "PatientID", "IssuerOfPatientID", "PatientBirthDate", "PatientSex", "PatientAge",
@@ -304,6 +304,7 @@ def _load_plan(plan: StackPlan, progress: Optional[ProgressFn],
         out = resample_slices(out, *plan.resample)
         bits = resample_bits(bits, *plan.resample) if bits is not None else None
     volume = _volume(plan, out, header)
+    volume.made_up_slices = made_up_slices(plan)   # marked on the slice views
     if older is not None and replaced:
         volume.read_before = older.record(out)
     if bits is not None:   # where the scanner measured nothing: left out of a rectangle's figures

@@ -143,6 +143,16 @@ def regularize(plan: StackPlan) -> StackPlan:
                    resample=(_snapped(offsets, target, rounding) if missing else offsets, target))
 
 
+def made_up_slices(plan: StackPlan) -> tuple[int, ...]:
+    """The slices (0-based along the grid) a resampled ``plan`` makes up, no acquired slice on
+    them, as its warning names them; ``()`` for a plan not resampled."""
+    if plan.resample is None:
+        return ()
+    offsets, target = plan.resample
+    step = float(target[1] - target[0]) if len(target) > 1 else 0.0
+    return tuple(_interpolated_slices(offsets, target, step, _rounding(plan)))
+
+
 def _interpolated_slices(offsets: np.ndarray, target: np.ndarray, step: float,
                          rounding: float = 0.0) -> list[int]:
     """Indices of the grid slices (``target``) that no acquired slice (``offsets``) lies on,
