@@ -185,7 +185,8 @@ def fill_marked(out: np.ndarray, bits: Optional[np.ndarray] = None) -> int:
     for k in range(out.shape[2]):
         slab = out[:, :, k]
         mask = np.isnan(slab)
-        lowest = min(lowest, float(slab.min(where=~mask, initial=np.inf)))
+        if lowest >= 0:   # until a voxel below 0: HU (a CT's first slice with air decides)
+            lowest = min(lowest, float(slab.min(where=~mask, initial=np.inf)))
         if mask.any():
             count += int(np.count_nonzero(mask))
             slab[mask] = AIR_HU
