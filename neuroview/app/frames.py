@@ -19,7 +19,11 @@ def frame_volume(volume, frame: int = 0):
     if volume is None or volume.array.ndim == 3:
         return volume
     frame = min(max(int(frame), 0), volume.n_frames - 1)
-    return dataclasses.replace(volume, array=volume.frame(frame), axis4="",
+    array = volume.frame(frame)
+    outside = volume.outside_scan   # its time point's padding: left out of the statistics
+    if outside is not None and outside.found_in(volume.array):
+        outside = outside.of_frame(frame, array)
+    return dataclasses.replace(volume, array=array, axis4="", outside_scan=outside,
                                warnings=list(volume.warnings))
 
 

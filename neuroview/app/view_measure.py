@@ -104,8 +104,8 @@ class RegionStats:
     area_mm2: float | None = None
     """A rectangle's area as drawn (Horos's and a PACS viewer's ROI *Area*); None for a segment."""
     outside_scan: int = 0
-    """Voxels of the rectangle outside a CT's scanned field of view (its padding, read as air),
-    left out of the figures: their -1024 was counted as air until session 44."""
+    """Voxels of the rectangle (the segment) outside a CT's scanned field of view (its padding,
+    read as air), left out of the figures: their -1024 was counted as air until session 44 (45)."""
 
     def lines(self) -> list[str]:
         """The figures in three short lines, as the rectangle on the view shows them."""
@@ -185,21 +185,32 @@ def _stats(values: np.ndarray, voxel_ml: float, unit: str, area_mm2: float | Non
                        area_mm2)
 
 
+def _outside_scan(volume, index: tuple) -> np.ndarray:
+    """Whether each image voxel of ``index`` (three arrays of i, j, k) lies outside a CT's
+    scanned field of view (:meth:`.Volume.outside_scan_at`), all False where nothing records it."""
+    outside = volume.outside_scan_at(index)
+    return np.zeros(len(index[0]), bool) if outside is None else outside
+
+
 def segment_statistics(volume, labels, value: int) -> RegionStats:
     """Image statistics inside segment ``value`` (label voxels; the image sampled at their centres
-    when the label map lies on another grid)."""
+    when the label map lies on another grid). Its voxel count and volume are the segment's; the
+    image figures leave out the voxels outside a CT's scanned field (as a rectangle's do), and
+    say how many."""
     mask = labels.array == int(value)
-    image = volume.frame(0)
     voxel_ml = labels.voxel_volume_ml
     if labels.on_grid_of(volume):
-        return _stats(np.asarray(image)[mask], voxel_ml, shown_unit(volume))
-    ijk = np.argwhere(mask)
-    p_ras = geometry.apply_affine(labels.ijk_to_ras, ijk)
-    image_ijk = np.rint(volume.ras_to_ijk_points(p_ras)).astype(int)
-    inside = np.all((image_ijk >= 0) & (image_ijk < np.asarray(volume.shape)), axis=1)
-    values = np.asarray(image)[tuple(image_ijk[inside].T)]
-    stats = _stats(values, voxel_ml, shown_unit(volume))
+        index = np.nonzero(mask)
+    else:
+        p_ras = geometry.apply_affine(labels.ijk_to_ras, np.argwhere(mask))
+        image_ijk = np.rint(volume.ras_to_ijk_points(p_ras)).astype(int)
+        inside = np.all((image_ijk >= 0) & (image_ijk < np.asarray(volume.shape)), axis=1)
+        index = tuple(image_ijk[inside].T)
+    values = np.asarray(volume.frame(0))[index]
+    outside = _outside_scan(volume, index)
+    stats = _stats(values[~outside], voxel_ml, shown_unit(volume))
     stats.voxels, stats.volume_ml = int(mask.sum()), float(mask.sum() * voxel_ml)
+    stats.outside_scan = int(np.count_nonzero(outside))
     return stats
 
 
@@ -235,8 +246,7 @@ def rectangle_statistics(volume, corner_a_ras, corner_b_ras, right, down, normal
             & (np.abs(uvw[:, 2] - depth) <= thickness_mm / 2 + eps))
     chosen = grid[keep]
     values = np.asarray(volume.frame(0))[tuple(chosen.T)]
-    outside = volume.outside_scan_at(tuple(chosen.T)) if volume.n_frames == 1 else None
-    outside = np.zeros(values.shape, bool) if outside is None else outside
+    outside = _outside_scan(volume, tuple(chosen.T))
     voxel_ml = geometry.voxel_volume_ml(volume.ijk_to_ras)
     stats = _stats(values[~outside], voxel_ml, shown_unit(volume), float(np.prod(hi_uv - lo_uv)))
     stats.outside_scan = int(np.count_nonzero(outside))

@@ -85,6 +85,8 @@ def run(args) -> int:
             line, frame_warning = frames(candidate)
             if line:
                 print(f"    {printable(line)}")
+            if candidate.made_up_slices:
+                print(f"    {made_up_line(candidate.made_up_slices, candidate.shape[2])}")
             for warning in [frame_warning] * bool(frame_warning) + candidate.warnings:
                 print(f"    warning: {printable(warning)}")
     for error in errors:   # as the CLI writes every error: one line each, on stderr
@@ -95,6 +97,20 @@ def run(args) -> int:
     if len(shown) < len(notes):
         print(f"note: ... and {len(notes) - len(shown)} more (--verbose lists them all)")
     return 1 if errors else 0
+
+
+def made_up_line(slices: tuple[int, ...], count: int) -> str:
+    """``made-up slices 3-5, 9 of 40: ...``: every slice (0-based ``slices``, counted from 1 as
+    the views number them) a resampled series made up, where the warning names three."""
+    runs: list[list[int]] = []
+    for k in slices:
+        if runs and k == runs[-1][-1] + 1:
+            runs[-1].append(k)
+        else:
+            runs.append([k])
+    numbers = ", ".join(f"{r[0] + 1}" if len(r) == 1 else f"{r[0] + 1}-{r[-1] + 1}" for r in runs)
+    return (f"made-up slice{'s' if len(slices) > 1 else ''} {numbers} of {count}: no image "
+            "acquired there, interpolated between the acquired slices around")
 
 
 def brief_notes(result, verbose: bool) -> list[str]:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import warnings
 import weakref
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -38,14 +38,18 @@ touch the slice's border (outside the body, not a lone dark voxel inside it)."""
 @dataclass(frozen=True)
 class Padding:
     """Where padding was read as air: its number in the file, and which voxels (one bit each,
-    one row of packed bits per slice along the array's last axis), in the array ``array_ref``
-    refers to (weakly: a record outliving its array restores nothing)."""
+    one row of packed bits per slice along the array's third axis, a 4D series' every time point
+    of that slice), in the array ``array_ref`` refers to (weakly: a record outliving its array
+    restores nothing)."""
 
     value: float
     bits: np.ndarray
     shape: tuple[int, ...]
     count: int
     array_ref: weakref.ref = field(repr=False, compare=False)
+    frame: int = 0
+    """Of a 4D series' record (its rows hold every time point's slice, i, j, t in Fortran
+    order): the time point this one is of (:meth:`of_frame`)."""
 
     def restored(self, array: np.ndarray) -> np.ndarray:
         """``array`` with the padding's number back where it was read as air (a copy), or
@@ -71,7 +75,8 @@ class Padding:
         per_slice = self.shape[0] * self.shape[1]
         for k in range(start, min(stop, self.shape[2])):
             if self.bits[k].any():
-                mask = np.unpackbits(self.bits[k], count=per_slice).astype(bool)
+                mask = np.unpackbits(self.bits[k], count=per_slice * (self.frame + 1))
+                mask = mask[self.frame * per_slice:].astype(bool)
                 out[:, :, k - start][mask.reshape(self.shape[:2], order="F")] = self.value
         return out
 
@@ -86,8 +91,13 @@ class Padding:
         """Whether each voxel of ``index`` (three arrays of i, j, k) was padding: outside the
         scanned field of view (a rectangle's statistics leave those voxels out)."""
         i, j, k = (np.asarray(n, dtype=np.int64) for n in index)
-        at = i + j * self.shape[0]                     # a slice's bits run in Fortran order
+        at = i + (j + self.frame * self.shape[1]) * self.shape[0]   # Fortran order: i, j, t
         return (self.bits[k, at // 8] >> (7 - at % 8)) & 1 == 1
+
+    def of_frame(self, frame: int, array: np.ndarray) -> Padding:
+        """This 4D series' record for its time point ``frame``, ``array`` (a 3D view of it)."""
+        return replace(self, shape=tuple(array.shape), frame=int(frame),
+                       array_ref=weakref.ref(array))
 
 
 def _on_border(mask: np.ndarray) -> int:

@@ -8,6 +8,7 @@ that de-identification can drop them in one place. Views slice ``array``; they n
 
 from __future__ import annotations
 
+import math
 import weakref
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -61,8 +62,14 @@ class Volume:
     back), else ``None``."""
     outside_scan: Any = None
     """Where a DICOM series' padding (PixelPaddingValue: outside the scanned field of view) was
-    read as air, as :attr:`padding` records a NIfTI's (``core.ct_padding.Padding``), else
-    ``None``; not written back (a DICOM series' padding is written as air)."""
+    read as air, as :attr:`padding` records a NIfTI's (``core.ct_padding.Padding``; a series
+    resampled onto even slices: where either slice a made-up one mixes was; a 4D series': every
+    time point's, ``app.frames.frame_volume`` gives each its own), else ``None``; not written
+    back (a DICOM series' padding is written as air)."""
+    made_up_slices: tuple[int, ...] = ()
+    """Slices along the third array axis (``k``, from 0) where no image was acquired: a series
+    resampled onto even slices (``io.dicom.uneven``: a missing slice, uneven steps) made them up
+    between its acquired neighbours (:meth:`made_up_at`)."""
     read_before: Any = None
     """A DICOM series' padding as neuroview before session 32 read it, where it now reads as air:
     ``core.image_keys.SampleAsRead``, for :meth:`older_keys`; else ``None``."""
@@ -215,6 +222,19 @@ class Volume:
             if record is not None and record.found_in(self.array):
                 return record.padded_at(index)
         return None
+
+    def made_up_at(self, p_ras, normal) -> bool:
+        """Whether the plane through ``p_ras`` (RAS mm) across unit ``normal`` shows a slice of
+        :attr:`made_up_slices`: the plane lies along the acquired slices (one ``k`` all over it)
+        and on such a slice, or between it and its neighbour (drawn mixed)."""
+        if not self.made_up_slices:
+            return False
+        columns = self.ijk_to_ras[:3, :3]
+        across = np.cross(columns[:, 0], columns[:, 1])   # the acquired slices' normal
+        if abs(float(np.asarray(normal, float) @ across)) < (1 - 1e-6) * np.linalg.norm(across):
+            return False
+        k = float(self.ras_to_ijk_points(np.asarray(p_ras, float))[2])
+        return bool({math.floor(k + 1e-6), math.ceil(k - 1e-6)} & set(self.made_up_slices))
 
     def is_ct(self) -> bool:
         """CT by its header (modality, Hounsfield unit) or, with no modality (a NIfTI), by its

@@ -62,6 +62,9 @@ class SeriesCandidate:
     """For a DICOM series with unevenly spaced slices, how this scan placed them: ``"resampled"``
     onto an even grid, or ``"split"`` (this is one of its evenly spaced chunks); ``""`` otherwise.
     ``DicomOptions(uneven=...)`` chooses; the window's series chooser offers both."""
+    made_up_slices: tuple[int, ...] = ()
+    """The slices (0-based) of a resampled series where no image was acquired
+    (``Volume.made_up_slices``)."""
     study: str = ""
     """DICOM StudyDescription and StudyDate (``"Brain 2003-05-05"``); empty for other formats."""
     time: str = ""

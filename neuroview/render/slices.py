@@ -30,6 +30,20 @@ CROSSHAIR_COLOR = (255, 215, 0)
 CROSSHAIR_GAP = 6
 """Pixels left open around the crosshair centre, so the voxel pointed at stays visible."""
 LETTER_COLOR = (255, 255, 120)
+WARNING_COLOR = (255, 150, 40)
+"""A warning written on the picture (:data:`MADE_UP_NOTE`): orange, apart from the letters'
+yellow and the caption's white."""
+MADE_UP_NOTE = "made-up slice: no image acquired here"
+"""Written above the caption of a view showing a slice a resampled series made up between its
+acquired ones (``Volume.made_up_slices``): the notice bar alone said so when the image opened."""
+
+
+def made_up_note(volume, state, plane: str) -> str:
+    """:data:`MADE_UP_NOTE` where ``plane``'s view of ``state`` shows a made-up slice of
+    ``volume`` (:meth:`.Volume.made_up_at`), else ``""``."""
+    if volume is None or state is None or not volume.made_up_slices:
+        return ""
+    return MADE_UP_NOTE if volume.made_up_at(state.crosshair_ras, state.axes(plane)[2]) else ""
 
 
 def window_to_gray(values: np.ndarray, window: float, level: float) -> np.ndarray:
@@ -134,9 +148,10 @@ def render_slice(volume, geom, window: float, level: float, labels=None, label_d
                  crosshair_ras=None, letters: dict | None = None, caption: str = "",
                  number: str = "", frame: int = 0, heat=None, interpolate: bool = True, outlines=None,
                  threshold=None, slab=None, sampled=None, invert: bool = False,
-                 sampled_labels=None, fusion=None, sampled_fusion=None) -> SliceImage:
-    """Draw one slice view: the image at ``geom``'s pixels, labels, crosshair, letters, caption
-    and slice number (:func:`annotate`).
+                 sampled_labels=None, fusion=None, sampled_fusion=None,
+                 warning: str = "") -> SliceImage:
+    """Draw one slice view: the image at ``geom``'s pixels, labels, crosshair, letters, caption,
+    ``warning`` and slice number (:func:`annotate`).
 
     ``labels`` is a :class:`~neuroview.core.labels.LabelMap` on any grid; ``label_display`` has
     ``opacity``, ``outline``, ``visible`` and ``hidden`` (see ``app.view_state.LabelDisplay``).
@@ -199,7 +214,7 @@ def render_slice(volume, geom, window: float, level: float, labels=None, label_d
     if threshold is not None:
         draw_threshold(rgb, image, volume.ras_to_ijk, geom, threshold, labels2d)
     draw_outlines(rgb, outlines, geom)
-    annotate(rgb, geom, crosshair_ras, letters, caption, number=number)
+    annotate(rgb, geom, crosshair_ras, letters, caption, number=number, warning=warning)
     return SliceImage(rgb, geom, labels2d, (values, inside), sampled_fusion)
 
 
@@ -216,8 +231,10 @@ def sample_image(volume, geom, frame: int = 0, interpolate: bool = True, slab=No
 
 
 def annotate(rgb: np.ndarray, geom, crosshair_ras=None, letters: dict | None = None,
-             caption: str = "", scale: float = 1.0, number: str = "") -> list[tuple[int, int, int, int]]:
-    """Draw the crosshair, then the orientation letters, the caption (lower left), the slice's
+             caption: str = "", scale: float = 1.0, number: str = "",
+             warning: str = "") -> list[tuple[int, int, int, int]]:
+    """Draw the crosshair, then the orientation letters, the caption (lower left) with a
+    ``warning`` above it in :data:`WARNING_COLOR` (:data:`MADE_UP_NOTE`), the slice's
     ``number`` (lower right: ``18/30``, as PACS viewers number images) and, with the letters, the
     scale bar above it (:mod:`.scale_bar`) over a rendered slice (a
     view whose picture did not change only redraws these on a copy of it). ``scale``: device
@@ -240,13 +257,20 @@ def annotate(rgb: np.ndarray, geom, crosshair_ras=None, letters: dict | None = N
                  (letters["bottom"], w / 2, h - 3 * scale, LETTER_COLOR, "bottom", big)]
     else:
         texts = []
+    y = h - 3 * scale
     if caption:
         bottom = letters["bottom"] if letters else ""
-        y = h - 3 * scale
         for line in caption_lines(caption, w / 2 - text_alpha(bottom, big).shape[1] / 2 - m - 3 * scale,
                                   small):
             corner.append((line, m, y, (230, 230, 230), "bottom-left", small))
             y -= text_alpha(line, small).shape[0] + 3 * scale   # halos apart
+    if warning:
+        if letters:   # above the scale bar's length too: beside it, it put the bar out
+            row = h - 3 * scale - small - 6 * scale - 2 * scale   # the length's centre
+            y = min(y, row - text_alpha("0 mm", small).shape[0] / 2 - 2 * scale)
+        if text_alpha(warning, small).shape[1] > w - 2 * m:   # a small view: its head alone
+            warning = warning.partition(":")[0]
+        corner.append((warning, m, y, WARNING_COLOR, "bottom-left", small))
     if number:
         corner.insert(0, (number, w - m, h - 3 * scale, (230, 230, 230), "bottom-right", small))
     groups = [[item] for item in _above(corner, texts[3:], scale)]
@@ -361,6 +385,7 @@ def render_view(volume, state, plane: str, width: int, height: int, labels=None,
         caption=(state.slice_label(plane, slab=False) if thin else state.slice_label(plane))
         if annotations else "",
         number=state.slice_number_text(plane) if annotations else "",
+        warning=made_up_note(volume, state, plane) if annotations else "",
         heat=getattr(state, "heat", None), interpolate=getattr(state, "interpolate", True),
         outlines=getattr(state, "reader_outlines", None), frame=getattr(state, "frame", 0),
         threshold=threshold, slab=slab, sampled=sampled, invert=getattr(state, "inverted", False),

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import QWidget
 from ..app.view_measure import Ruler
 from ..app.view_regions import box_rect_in_view
 from ..core.same_object import Same
-from ..render.slices import annotate, move_crosshair, render_view
+from ..render.slices import annotate, made_up_note, move_crosshair, render_view
 from . import hidpi, slice_picture
 from .brush_cursor import draw_brush_cursor
 from .measure_draw import (
@@ -166,7 +166,8 @@ class SliceViewWidget(SliceViewInput, QWidget):
         crosshair = self.controller.shown_crosshair()
         return (None if crosshair is None else tuple(crosshair),
                 state.slice_label(self.plane, slab=not self.thin_shown),
-                state.slice_number_text(self.plane))
+                state.slice_number_text(self.plane),
+                made_up_note(self.controller.volume, state, self.plane))
 
     def _compose(self) -> None:
         """``last`` = the picture with the crosshair, letters and caption drawn on a copy. When
@@ -186,7 +187,7 @@ class SliceViewWidget(SliceViewInput, QWidget):
         self.last = dataclasses.replace(base, rgb=base.rgb.copy())  # labels: shared, read-only
         self._texts = annotate(self.last.rgb, base.geometry, self.controller.shown_crosshair(),
                                     state.orientation_letters(self.plane), annotated[1],
-                                    scale=scale, number=annotated[2])
+                                    scale=scale, number=annotated[2], warning=annotated[3])
         self._annotated = annotated
 
     def _render_key(self) -> tuple:

@@ -18,7 +18,7 @@ from ..app.shown_path import full_path, short_path
 from ..core.errors import NeuroviewError
 from ..core.jobs import check
 from ..render.slab import sample_slab
-from ..render.slices import annotate
+from ..render.slices import annotate, made_up_note
 from . import hidpi
 from .measure_draw import with_measurements
 from .slab_job import grid_of, needs_slab, slab_at, slab_key
@@ -49,7 +49,8 @@ class WindowExport:
         state = self.controller.state
         annotate(picture.rgb, picture.geometry, self.controller.shown_crosshair(),
                  state.orientation_letters(view),
-                 state.slice_label(view), scale=scale, number=state.slice_number_text(view))
+                 state.slice_label(view), scale=scale, number=state.slice_number_text(view),
+                 warning=made_up_note(self.controller.volume, state, view))
         # the rulers and statistics rectangle too, as on screen (the PNG used to leave them out)
         return with_measurements(picture, self.controller, view, scale)
 

@@ -34,7 +34,7 @@ from .photometric import monochrome1_of
 from .refs import FileScan
 from .scan import single_file_error
 from .series import PENALTY, StackPlan, plan_stack
-from .uneven import mostly_interpolated, regularize, split_regular
+from .uneven import made_up_slices, mostly_interpolated, regularize, split_regular
 from .vendor_fields import rescale
 
 _log = logging.getLogger(__name__)
@@ -199,6 +199,7 @@ def _scan_files(files: list[str], progress, cancel, single_file: bool,
             loader=partial(_loader, plan), warnings=list(plan.warnings),
             confidence=plan.confidence, series_number=plan.series_number,
             n_files=plan.n_files, source_format="DICOM", uneven_slices=plan.uneven_slices,
+            made_up_slices=made_up_slices(plan),
             files=tuple(sorted({ref.path for ref in itertools.chain.from_iterable(plan.frames)})),
             display_inverted=plan.monochrome1,
             b_values=partial(series_b_values, plan) if plan.n_times > 1 else None,

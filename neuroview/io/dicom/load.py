@@ -54,7 +54,7 @@ from .quick_read import quick_read
 from .refs import FrameRef, rescale_of
 from .same_files import check_same_files
 from .series import StackPlan
-from .uneven import resample_slices
+from .uneven import made_up_slices, resample_bits, resample_slices
 
 IDENTIFYING_KEYWORDS = (
     "PatientName", "PatientID", "IssuerOfPatientID", "PatientBirthDate", "PatientSex", "PatientAge",
@@ -285,12 +285,12 @@ def _load_plan(plan: StackPlan, progress: Optional[ProgressFn],
                 raise
     check(cancel)
     replaced, ranges_read = 0, ranges
-    bits = padding_bits(out) if padding is not None and plan.resample is None else None
+    bits = padding_bits(out) if padding is not None else None
     if padding is not None and direct:
         if older is not None:
             older.take_stored(out)
         fill = air_stored(out.dtype, slope, intercept) if unit == "HU" else None
-        replaced = replace_stored(out, padding, fill, bits)
+        replaced = replace_stored(out, padding, fill, bits, (slope, intercept))
         if replaced and track_range:
             ranges = np.array([(out[:, :, k].min(), out[:, :, k].max())
                                for k in range(out.shape[2])], dtype=np.float64)
@@ -302,7 +302,9 @@ def _load_plan(plan: StackPlan, progress: Optional[ProgressFn],
             older.rescaled(lambda column: _rescale_integer(column, ranges_read, slope, intercept))
     if plan.resample is not None:
         out = resample_slices(out, *plan.resample)
+        bits = resample_bits(bits, *plan.resample) if bits is not None else None
     volume = _volume(plan, out, header)
+    volume.made_up_slices = made_up_slices(plan)   # marked on the slice views
     if older is not None and replaced:
         volume.read_before = older.record(out)
     if bits is not None:   # where the scanner measured nothing: left out of a rectangle's figures

@@ -5,9 +5,10 @@ PixelPaddingValue (0028,0120), with PixelPaddingRangeLimit (0028,0121) a range o
 stored values (before RescaleSlope/Intercept) that are not image (PS3.3 C.7.5.1.1.2). Read as
 numbers they are -2000 stored (-3024 HU, GE) or worse: an unsigned series whose padding is 63536
 read as 62512 HU, a white frame around the head in every window and a solid block in the 3D
-bone rendering. Here padded voxels take the value of air: -1024 HU on a CT, else (other units)
-the smallest value of the image's other voxels where the padding lies above it; a padding at or
-below every other value keeps its number, as does a non-CT with fractional rescale. dcm2niix
+bone rendering. Here padded voxels take the value of air: -1024 HU on a CT, else (other units,
+or a CT whose other voxels are none below 0: not Hounsfield units) the smallest value of the
+image's other voxels where the padding lies above it; a padding at or below every other value
+keeps its number (but on such a CT), as does a non-CT with fractional rescale. dcm2niix
 keeps the numbers. A lossy-compressed image keeps them too: its padding is no longer one number
 (pydicom's 693_J2KI.dcm: 55,772 voxels of -2000 stored became -2971..80, 494 of them still
 -2000), so air would land on a few scattered voxels of the padding, not on the padding.
@@ -115,12 +116,12 @@ def air_stored(dtype: np.dtype, slope: float, intercept: float) -> Optional[int]
     return int(stored)
 
 
-def padding_bits(out: np.ndarray) -> Optional[np.ndarray]:
-    """Room for where a 3D series' padding lies: one row of packed bits per slice (axis 2), as
-    ``core.ct_padding.Padding`` keeps them (1/16 of an int16 image); ``None`` for 4D."""
-    if out.ndim != 3:
-        return None
-    return np.zeros((out.shape[2], (out.shape[0] * out.shape[1] + 7) // 8), dtype=np.uint8)
+def padding_bits(out: np.ndarray) -> np.ndarray:
+    """Room for where a series' padding lies: one row of packed bits per slice (axis 2; a 4D
+    series' every time point of it, i, j, t in Fortran order), as ``core.ct_padding.Padding``
+    keeps them (1/16 of an int16 image)."""
+    per_slice = out.size // out.shape[2]
+    return np.zeros((out.shape[2], (per_slice + 7) // 8), dtype=np.uint8)
 
 
 def _mark(bits: Optional[np.ndarray], k: int, mask: np.ndarray) -> None:
@@ -129,13 +130,22 @@ def _mark(bits: Optional[np.ndarray], k: int, mask: np.ndarray) -> None:
 
 
 def replace_stored(out: np.ndarray, padding: tuple[int, int], fill: Optional[int],
-                   bits: Optional[np.ndarray] = None) -> int:
+                   bits: Optional[np.ndarray] = None, rescale: tuple[float, float] = (1.0, 0.0)) -> int:
     """Set ``out``'s padded voxels (stored integers, slices along axis 2) to ``fill``, or with
     ``fill`` None to the smallest value of the other voxels where the padding lies above it (a
     padding at or below every other value, such as an MR's 0 background, is drawn dark already
-    and keeps its number); slice by slice (one slice's mask at a time, not a volume's). Returns
+    and keeps its number); slice by slice (one slice's mask at a time, not a volume's). A CT's
+    ``fill`` (air, -1024 HU stored) gives way to that smallest value when no other voxel lies
+    below 0 once ``rescale``d (slope, intercept): its numbers are not Hounsfield units (a
+    cone-beam CT's air near 0), and -1024 would be the image's only value below its air. Returns
     how many voxels were changed; where they lie goes into ``bits`` (:func:`padding_bits`)."""
     count, lowest = 0, None
+    top = np.iinfo(out.dtype).max
+    slope, intercept = rescale
+
+    def in_hu() -> bool:   # a voxel below 0 once rescaled: the CT's numbers are HU
+        return slope <= 0 or (lowest is not None and float(lowest) * slope + intercept < 0)
+
     for k in range(out.shape[2]):
         slab = out[:, :, k]
         mask = padded(slab, padding)
@@ -143,30 +153,46 @@ def replace_stored(out: np.ndarray, padding: tuple[int, int], fill: Optional[int
         count += n
         if n:
             _mark(bits, k, mask)
-        if fill is None and n < mask.size:
-            low = slab[~mask].min()
+        if n < mask.size and (fill is None or not in_hu()):   # (a CT's first slice decides)
+            low = slab.min(where=~mask, initial=top)   # no copy of the slice's other voxels
             lowest = low if lowest is None else min(lowest, low)
         if n and fill is not None:
             slab[mask] = fill
-    if count and fill is None:
-        if lowest is None or padding[1] <= lowest:
-            return 0
-        fill = lowest
+    if not count or lowest is None:
+        return count if fill is not None else 0
+    if fill is not None:
+        if in_hu():
+            return count
+        before, fill = fill, lowest   # not HU: no voxel but the padding rescales to -1024 HU
         for k in range(out.shape[2]):
             slab = out[:, :, k]
-            slab[padded(slab, padding)] = fill
+            slab[slab == before] = fill
+        return count
+    if padding[1] <= lowest:
+        return 0
+    for k in range(out.shape[2]):
+        slab = out[:, :, k]
+        slab[padded(slab, padding)] = lowest
     return count
 
 
 def fill_marked(out: np.ndarray, bits: Optional[np.ndarray] = None) -> int:
     """Rescaled float voxels of a CT that were padding are NaN (marked while decoding): give them
-    air, -1024 HU. Returns how many there were; where they lie goes into ``bits``."""
-    count = 0
+    air, -1024 HU, or, when no other voxel lies below 0 (numbers that are not Hounsfield units,
+    as :func:`replace_stored` has it), the smallest of the others. Returns how many there were;
+    where they lie goes into ``bits``."""
+    count, lowest = 0, np.inf
     for k in range(out.shape[2]):
         slab = out[:, :, k]
         mask = np.isnan(slab)
+        if lowest >= 0:   # until a voxel below 0: HU (a CT's first slice with air decides)
+            lowest = min(lowest, float(slab.min(where=~mask, initial=np.inf)))
         if mask.any():
             count += int(np.count_nonzero(mask))
             slab[mask] = AIR_HU
             _mark(bits, k, mask)
+    if count and 0 <= lowest < np.inf:
+        for k in range(out.shape[2]):
+            slab = out[:, :, k]
+            slab[slab == AIR_HU] = lowest
     return count

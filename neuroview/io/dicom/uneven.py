@@ -143,6 +143,16 @@ def regularize(plan: StackPlan) -> StackPlan:
                    resample=(_snapped(offsets, target, rounding) if missing else offsets, target))
 
 
+def made_up_slices(plan: StackPlan) -> tuple[int, ...]:
+    """The slices (0-based along the grid) a resampled ``plan`` makes up, no acquired slice on
+    them, as its warning names them; ``()`` for a plan not resampled."""
+    if plan.resample is None:
+        return ()
+    offsets, target = plan.resample
+    step = float(target[1] - target[0]) if len(target) > 1 else 0.0
+    return tuple(_interpolated_slices(offsets, target, step, _rounding(plan)))
+
+
 def _interpolated_slices(offsets: np.ndarray, target: np.ndarray, step: float,
                          rounding: float = 0.0) -> list[int]:
     """Indices of the grid slices (``target``) that no acquired slice (``offsets``) lies on,
@@ -216,6 +226,16 @@ def resample_slices(out: np.ndarray, offsets: np.ndarray, target: np.ndarray) ->
     for j, (a, b, w) in enumerate(zip(*slice_sources(offsets, target))):
         result[:, :, j] = between(out[:, :, a], out[:, :, b], w)
     return result
+
+
+def resample_bits(bits: np.ndarray, offsets: np.ndarray, target: np.ndarray) -> np.ndarray:
+    """Where the padding lies (packed bits, one row per acquired slice: ``io.dicom.padding``'s)
+    on the slices :func:`resample_slices` makes: an acquired slice's own, and a slice mixed from
+    two the voxels padded in either (air mixed with what was measured is no measurement)."""
+    rows = []
+    for a, b, w in zip(*slice_sources(offsets, target)):
+        rows.append(bits[a] if w <= NEAR else bits[b] if w >= 1 - NEAR else bits[a] | bits[b])
+    return np.array(rows, dtype=np.uint8).reshape(len(target), bits.shape[1])
 
 
 def slice_sources(offsets: np.ndarray, target: np.ndarray) -> tuple:

@@ -28,7 +28,8 @@ from tests.dataset.label_maps import lesion_map
 
 TOP = 2000
 SOURCE_FIELDS = {"array", "ijk_to_ras", "description", "axis4", "source_path", "source_metadata",
-                 "warnings", "padding", "outside_scan", "read_before", "_ct_guess", "_keys"}
+                 "warnings", "padding", "outside_scan", "made_up_slices", "read_before", "_ct_guess",
+                 "_keys"}
 """Volume's fields that are not how it is drawn: a copy's own (array, grid, name), or the source
 file's (its path and header fields, which a de-identified copy must not carry)."""
 
