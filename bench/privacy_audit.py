@@ -9,7 +9,10 @@ local Orthanc by DIMSE and DICOMweb, error paths with and without NEUROVIEW_DEBU
 saves a session's crash journal, labels (NIfTI, MetaImage ``.mha`` and ``.mhd``, ``.seg.nrrd``,
 each then read by ``info -v``) and DICOM SEGs (to a file and to the PACS) through the API,
 adjudicates two readers' local SEGs into the training set (searched for the SEGs' UIDs
-too), and then searches every file written (the NEUROVIEW_HOME tree and the outputs: names,
+too), loads a label file named after the patient (``ZZSECRET^PATIENT_labels.nii.gz``, as PACS
+exports name files) onto an image, edits, saves and sends it to the training set before the
+fine-tune, and gives it to ``followup`` (with the window's *Lesion masks* line), ``snapshot``
+and ``convert``, and then searches every file written (the NEUROVIEW_HOME tree and the outputs: names,
 bytes, decompressed ``.gz``, PNG text, PDF text, zip members, DICOM elements as pydicom prints
 them) and every command's stdout and stderr for each marker: log lines strictly; a command's own
 output may show what the README says it shows (``info`` the series and study description, date
@@ -45,7 +48,10 @@ RUNNER = ("import logging, sys; logging.basicConfig(level=logging.DEBUG); "
           "from neuroview.cli.main import main; sys.exit(main(sys.argv[1:]))")
 LOG_LINE = re.compile(r"^(DEBUG|INFO|WARNING|ERROR|CRITICAL):", re.MULTILINE)
 UID_ROOT = "1.2.826.0.1.3680043.8.498.4711"
-ALL = frozenset(markers())
+LABEL_FILE = "ZZSECRET^PATIENT"
+"""A label file's name as a PACS export names it after the patient (``ZZSECRET^PATIENT_labels.nii.gz``):
+shown on screen, never in what leaves the machine (README, *Names of label files you load*)."""
+ALL = frozenset([*markers(), LABEL_FILE])
 
 # What a DICOM SEG keeps by design (README, "Security and privacy"): the patient and study that
 # file it in the patient's record on the PACS, and the UIDs of the images it refers to.
@@ -67,6 +73,7 @@ STATED_FILES = (  # (pattern of the path under home/ or out/, markers it may hol
      "convert names a folder's files NNN_SeriesDescription, as dcm2niix"),
     (r"out/followup[^/]*/report\.(html|pdf)$", {TEXT["SeriesDescription"]},
      "the follow-up report names each study by its series description (README, Follow-up)"),
+    (r"home/workspaces/", {LABEL_FILE}, "the crash journal names a loaded label file, for Restore"),
     (r"home/pacs-cache/", ALL, "the PACS cache holds the retrieved DICOM files"),
     (r"out/pacs-get", ALL, "pacs get writes the retrieved DICOM files"),
     (r"out/worklist/1\.2\.[0-9.]+/", ALL, "pacs worklist retrieves the DICOM files"),
@@ -211,6 +218,7 @@ def run_paths(audit: Audit, study: Path, cleaned: Path, second: Path, train: boo
     audit.cli("followup", str(study), str(second), "--labels-baseline", str(out / "seg.nii.gz"),
               "--labels", str(second_labels), "--no-brain-extraction",
               "--out", str(out / "followup"))
+    label_name_paths(audit, cleaned, second, second_labels)
     if train:
         audit.cli("train", "--dataset", str(dataset), "--base", "lesionseg", "--out", "auditseg",
                   "--epochs", "1", "--iterations", "2", "--device", "cpu", "--keep-worse")
@@ -236,6 +244,44 @@ def run_paths(audit: Audit, study: Path, cleaned: Path, second: Path, train: boo
         audit.cli("followup", str(study), str(broken), "--labels-baseline",
                   str(out / "snapshot.png"), "--labels", str(out / "seg.nii.gz"), "--out",
                   str(out / f"fu-error{int(debug)}"), debug=debug, expect=None)
+
+
+def label_name_paths(audit: Audit, cleaned: Path, second: Path, second_labels: Path) -> None:
+    """A label file named after the patient (:data:`LABEL_FILE`), beside the inputs: loaded onto
+    another image of the patient as the window does, edited, saved, sent to the training set (the
+    card of the fine-tune after learns from it), stated in a follow-up report's *Lesion masks* as
+    the window's *Open follow-up* states it, drawn by ``snapshot`` and written by ``convert``."""
+    named = audit.work / "in" / "named" / f"{LABEL_FILE}_labels.nii.gz"
+    named.parent.mkdir(parents=True)
+    shutil.copy(audit.out / "seg.nii.gz", named)
+    image = write_marked_study(audit.work / "in" / "named" / "study4", variant=4, burned_in="NO")
+    out = audit.out
+    printed = audit.python("api: a label file named after the patient", f"""
+from pathlib import Path
+from neuroview.app.case import Case
+from neuroview.io import load
+from neuroview.ui.followup_prefill import labels_made_by, on_screen_masks
+image, named, out = Path({str(image)!r}), Path({str(named)!r}), Path({str(out)!r})
+volume = load(str(image))
+case = Case.open(volume)
+case.session.load_labels(named)
+value = case.session.segments.add('edge').value
+case.session.apply('paint', at_ras=volume.center_ras, segment=value, radius_mm=3.0)
+case.save_labels(out / 'named-saved.nii.gz')
+names = {{s.name: 'lesion' for s in case.session.segments}}
+dataset = next((out / 'datasets').glob('Dataset*'))
+print('sent as', case.send_to_training_set(dataset, label_for=names).case)
+print('MASKS', on_screen_masks('baseline', labels_made_by(case.session), False))
+case.close()
+""")
+    masks = next((line[len("MASKS "):] for line in printed.splitlines() if line.startswith("MASKS ")), "")
+    if not masks:
+        audit.leaks.append(("api: a label file named after the patient", "no Lesion masks line made"))
+    audit.cli("followup", str(cleaned), str(second), "--labels-baseline", str(named), "--labels",
+              str(second_labels), "--masks-by", masks, "--no-brain-extraction", "--out",
+              str(out / "followup-named"))
+    audit.cli("snapshot", str(image), "--labels", str(named), "--out", str(out / "named.png"))
+    audit.cli("convert", str(image), str(out / "named-with-labels.nii.gz"), "--labels", str(named))
 
 
 def write_out_of_format(folder: Path) -> Path:
@@ -424,7 +470,7 @@ def main() -> int:
     parser.add_argument("--skip-pacs", action="store_true", help="leave out the PACS (Orthanc) paths")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="nv-privacy-"))
-    needles = markers()
+    needles = [*markers(), LABEL_FILE]
     print(f"{len(needles)} markers; work folder {work}")
     started = time.time()
     try:

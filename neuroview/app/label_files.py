@@ -24,6 +24,7 @@ from ..core.labels import LabelMap, Segment, SegmentTable, as_label_array, label
 from ..core.settings_file import say_broken
 from ..core.volume import Volume
 from ..core.workspace_names import os_reason
+from ..io.seg_names import UNNAMED_SEG
 from .adjudicated_file import read_marks, with_marks
 from .labels_image import with_image_key
 
@@ -118,6 +119,15 @@ def read_sidecar(path: Path, strict: bool = True) -> dict[int, Segment]:
     return by_value
 
 
+def sidecar_row(segment: dict) -> dict:
+    """A segment (``Segment.to_dict``) as a saved label file's sidecar keeps it: without a
+    brain's extent (``core.extent``: the workspace's, on this grid) nor the name of the file a
+    loaded segment came from, which a PACS export may name after the patient (``"file": "DICOM
+    SEG"`` is a kind, not a name: kept); the segment list names that file while it is open."""
+    return {k: v for k, v in segment.items()
+            if k != "extent" and (k != "file" or v == UNNAMED_SEG)}
+
+
 def save_label_files(labels: LabelMap, ijk_to_ras: np.ndarray, path: str | os.PathLike,
                      cancel: Optional[CancelToken] = None,
                      description: str = "neuroview labels", adjudicated: Optional[dict] = None,
@@ -156,10 +166,8 @@ def save_label_files(labels: LabelMap, ijk_to_ras: np.ndarray, path: str | os.Pa
                                 *(d.name for d in data))
             else:
                 save_nifti(labels.array, ijk_to_ras, image_tmp, description=description, atomic=False)
-            # a brain's extent (``core.extent``) is the workspace's, on this grid: not in the file
-            table = with_image_key(with_marks([{k: v for k, v in row.items() if k != "extent"}
-                                               for row in labels.segments.to_list()], adjudicated),
-                                   image_key, frame_key)
+            table = with_image_key(with_marks([sidecar_row(row) for row in labels.segments.to_list()],
+                                              adjudicated), image_key, frame_key)
             sidecar_tmp.write_text(json.dumps(table, indent=1), "utf-8")
             check(cancel)
     except (OSError, SaveError) as exc:

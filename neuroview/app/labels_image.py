@@ -11,10 +11,11 @@ is loaded as before.
 
 A label file drawn on another series of the study on screen (the FLAIR's lesions while the T1 is
 shown) names that series' key, not this one's. The sidecar also names the study's DICOM frame of
-reference, hashed (``frame_key``: no UID in the file), and :func:`same_study` knows such a file by
-it, or by the grid or key of the series overlaid (*View > Other series > Overlay series...*) for a file saved
-before session 43: the window offers to resample it onto the image on screen instead of asking
-"another case's labels?"."""
+reference, hashed under the data folder's secret (``frame_key``: no UID in the file, and none
+that one holding it can confirm; a plain SHA-256 until session 45, still read), and
+:func:`same_study` knows such a file by it, or by the grid or key of the series overlaid
+(*View > Other series > Overlay series...*) for a file saved before session 43: the window
+offers to resample it onto the image on screen instead of asking "another case's labels?"."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ import os
 
 from ..core.jsonfile import read_json
 from .same_anatomy import frame_of_reference
+from .series_digest import keyed_digest
 
 IMAGE_KEY = "image_key"
 """The sidecar row's field naming the image the labels were saved on."""
@@ -30,11 +32,22 @@ SIDECAR_FRAME = "frame_key"
 """The sidecar row's field naming, hashed, the DICOM frame of reference of that image."""
 
 
-def frame_key(volume) -> str:
-    """A SHA-256 of ``volume``'s DICOM frame of reference (empty where it names none): the study
-    the labels belong to, with no UID written."""
+def _frame_text(volume) -> str:
     frame = frame_of_reference(volume)
-    return hashlib.sha256(f"neuroview frame of reference\0{frame}".encode()).hexdigest() if frame else ""
+    return f"neuroview frame of reference\0{frame}" if frame else ""
+
+
+def frame_key(volume) -> str:
+    """A digest of ``volume``'s DICOM frame of reference keyed by the data folder's secret
+    (``app.series_digest``; empty where it names none): the study the labels belong to, with no
+    UID written, and none that one holding the UID can check."""
+    return keyed_digest(_frame_text(volume), 64)
+
+
+def frame_keys(volume) -> tuple[str, str]:
+    """:func:`frame_key` and the plain SHA-256 that sidecars saved before session 45 keep."""
+    text = _frame_text(volume)
+    return frame_key(volume), hashlib.sha256(text.encode()).hexdigest() if text else ""
 
 
 def with_image_key(rows: list[dict], key: str, frame: str = "") -> list[dict]:
@@ -97,7 +110,7 @@ def same_study(sidecar: str | os.PathLike, grid, volume, others) -> str | None:
         if other.workspace_key() in keys or (grid is not None and same_grid(
                 grid[0], grid[1], other.shape[:3], other.ijk_to_ras)):
             return other.description or "the series overlaid"
-    return "" if frame_key(volume) in saved_on(sidecar, SIDECAR_FRAME) else None
+    return "" if saved_on(sidecar, SIDECAR_FRAME) & set(frame_keys(volume)) else None
 
 
 def seg_same_study(path: str | os.PathLike, volume) -> str | None:

@@ -7,7 +7,8 @@ Kept in ``overlays.json`` in the user's data folder (0600 in a 0700 folder, as e
 keyed by the image's key (``Volume.workspace_key``: a hash of its voxels and geometry). Unlike
 ``views.json`` it names a file, as ``recent.json`` (*File > Recent*) does: the overlay's path
 and a digest of its series' key (``app.series_digest``: a DICOM SeriesInstanceUID is a marker of
-the study, which the data folder does not keep; the UID itself was kept until session 44).
+the study, which the data folder does not keep; the UID itself was kept until session 44, its
+plain SHA-256 until session 45).
 Written when an overlay is laid or removed, a second after a change of its settings and when the
 image is left (``ui.actions_fusion``), so a crash leaves it as it was drawn. The newest
 :data:`MAX_IMAGES` images are kept; a damaged file is said once and kept aside
@@ -22,7 +23,7 @@ import math
 from ..core.errors import NeuroviewError
 from ..core.settings_file import read_setting, update_setting
 from ..paths import user_data_dir, user_data_path
-from .series_digest import series_digest
+from .series_digest import digests, series_digest
 
 MEMORY_FILE = "overlays.json"
 MAX_IMAGES = 200
@@ -73,8 +74,10 @@ def _all() -> dict:
 
 
 def is_series(record: dict, candidate) -> bool:
-    """Whether the ``candidate`` scanned (a ``SeriesCandidate``) is the series ``record`` keeps."""
-    return series_digest(candidate.key) == record.get("series")
+    """Whether the ``candidate`` scanned (a ``SeriesCandidate``) is the series ``record`` keeps
+    (under the data folder's keyed digest, or the plain one of session 44: laid again, the
+    overlay is written under the keyed one)."""
+    return record.get("series") in digests(candidate.key)
 
 
 def remembered_overlay(key: str) -> dict | None:

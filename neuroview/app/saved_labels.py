@@ -22,7 +22,7 @@ import numpy as np
 from ..core.errors import NeuroviewError
 from ..core.settings_file import read_setting, update_setting
 from ..paths import user_data_dir
-from .series_digest import series_digest
+from .series_digest import digests
 
 MAX_IMAGES = 200
 OFFER_INSTEAD = "no labels file is offered for an image opened again until the next Save labels"
@@ -32,12 +32,14 @@ def _store():
     return user_data_dir() / "saved-labels.json"
 
 
-def _key(volume) -> str:
+def _keys(volume) -> tuple[str, ...]:
     """The image's source: its file or folder (real path) and a digest of the series UID of a
-    DICOM series (tests/ui/test_privacy_window.py: no UID in the data folder)."""
+    DICOM series (tests/ui/test_privacy_window.py: no UID in the data folder), under the data
+    folder's keyed digest, then the plain one of session 44 (``app.series_digest``); () for an
+    image of no file."""
     source = os.path.realpath(os.fspath(volume.source_path)) if volume.source_path else ""
     uid = str((volume.source_metadata or {}).get("SeriesInstanceUID", "") or "")
-    return f"{source}|{series_digest(uid)}" if source else ""
+    return tuple(dict.fromkeys(f"{source}|{d}" for d in digests(uid))) if source else ()
 
 
 def _grid(volume) -> dict:
@@ -57,13 +59,16 @@ def _usable(data) -> list[dict]:
 
 def remember_saved_labels(volume, labels_path: str | os.PathLike) -> None:
     """*Save labels* wrote ``labels_path`` for the image ``volume``: offer it when it opens again."""
-    key = _key(volume)
-    if not key:
-        return
-    entry = {"image": key, **_grid(volume), "labels": os.path.abspath(os.fspath(labels_path))}
+    keys = _keys(volume)
+    if keys:
+        _write_first({"image": keys[0], **_grid(volume),
+                      "labels": os.path.abspath(os.fspath(labels_path))}, keys)
 
+
+def _write_first(entry: dict, keys: tuple[str, ...]) -> None:
+    """Put ``entry`` first, in place of the entries under any of ``keys``."""
     def change(data: list) -> list:   # the list as another window may have left it
-        return ([entry] + [e for e in _usable(data) if e["image"] != key])[:MAX_IMAGES]
+        return ([entry] + [e for e in _usable(data) if e["image"] not in keys])[:MAX_IMAGES]
 
     with contextlib.suppress(OSError, NeuroviewError):   # a read-only home only loses the offer
         update_setting(_store(), change, OFFER_INSTEAD, "a JSON list", list)
@@ -71,11 +76,14 @@ def remember_saved_labels(volume, labels_path: str | os.PathLike) -> None:
 
 def saved_labels_for(volume) -> Optional[str]:
     """The labels file last saved for this image when it is still there and the image has the grid
-    it had then, else None."""
-    key = _key(volume)
+    it had then, else None. An entry under the plain digest of session 44 is written again
+    under the keyed one."""
+    keys = _keys(volume)
     grid = _grid(volume)
     for entry in _entries():
-        if entry["image"] == key and key:
+        if entry["image"] in keys:
+            if entry["image"] != keys[0]:
+                _write_first({**entry, "image": keys[0]}, keys)
             same = (entry.get("shape") == grid["shape"]
                     and np.allclose(np.asarray(entry.get("ijk_to_ras"), float), grid["ijk_to_ras"],
                                     atol=1e-3))

@@ -18,7 +18,7 @@ from typing import Optional
 from ..core.errors import NeuroviewError
 from ..core.settings_file import read_setting, update_setting, write_setting
 from ..paths import user_data_dir
-from .series_digest import series_digest
+from .series_digest import digests, series_digest
 from .shown_path import full_path
 
 MAX_RECENT = 10
@@ -36,8 +36,9 @@ class RecentEntry:
 
     def chose(self, key: str) -> bool:
         """Whether the series of scan key ``key`` is the one chosen (a list written before
-        session 44 keeps the key itself)."""
-        return bool(self.series) and self.series in (series_digest(key), key)
+        session 45 keeps its plain digest, before session 44 the key itself: reopened, the entry
+        is written again under the keyed digest)."""
+        return bool(self.series) and self.series in (*digests(key), key)
 
     def label(self, depth: int = 1, home: Optional[str] = None) -> str:
         """The menu's text: the first path's name, how many more, the series chosen, then its

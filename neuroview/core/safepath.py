@@ -70,11 +70,16 @@ def file_inside(folder: str | os.PathLike, name: str | os.PathLike, source: str 
 
     ``source`` is the file that holds the name (a header, a DICOMDIR, a card) and is the one the
     error names. Refuses absolute names, ``..``, symlinks leaving the folder, devices and FIFOs.
-    """
+    The error quotes ``name`` only where it is a path inside ``folder`` (``data file 'scan.raw'
+    does not exist``): an absolute one or one through ``..`` is said as such, not shown (it was
+    quoted until session 45: a folder named after another patient, perhaps)."""
     text = os.fspath(name)
     said = repr(text) if len(text) <= 120 else f"{text[:100]!r}... ({len(text)} characters)"
     if not text or os.path.isabs(text) or ".." in Path(text).parts:
-        raise error(f"{what} {said} must be a relative path inside {Path(folder)}", path=source)
+        names = ("no file" if not text else "an absolute path (not shown)" if os.path.isabs(text)
+                 else "a path through '..' (not shown)")
+        raise error(f"{what} must be a relative path inside {Path(folder)}: it names {names}",
+                    path=source)
     base = Path(folder).resolve()
     try:
         target = (base / text).resolve()

@@ -1,19 +1,20 @@
-"""*Open follow-up* fills in the study on screen: as the baseline, or as the follow-up when its
-DICOM StudyDate is later than the other study's (the usual case: the current study is read, and
-the prior is added to compare with), and a line at the top of the dialog says which. Until
-session 39 every field started empty. Its lesion mask comes with it when a file holds the labels
-on screen as they are (loaded or saved, unchanged since); labels with changes in no file are
-said, not filled in: until session 40 the mask field stayed empty, and the model made a new mask
-in place of the one the reader had corrected. With *Masks from files made by* left blank, the
-report says who made such a mask, as the segment list's *From* column does (the report said
-"Lesion masks: not stated" until session 40). The line names the study by what a radiologist
-reads on it, its modality, DICOM description and date (``(MR, "Brain MS", dated 2024-03-05)``),
-never by its file or folder: until session 44 it named the folder, which a PACS export may name
-after the patient."""
+"""*Open follow-up* fills in the study on screen: as the baseline, or as the follow-up when its DICOM
+StudyDate is later than the other study's (the usual case: the current study is read, and the prior
+is added to compare with), and a line at the top of the dialog says which. Until session 39 every
+field started empty. Its lesion mask comes with it when a file holds the labels on screen as they
+are (loaded or saved, unchanged since); labels with changes in no file are said, not filled in:
+until session 40 the mask field stayed empty, and the model made a new mask in place of the one the
+reader had corrected. With *Masks from files made by* left blank, the report says who made such a
+mask, as the segment list's *From* column does (the report said "Lesion masks: not stated" until
+session 40), naming no file (:func:`on_screen_masks`). The line names the study by what a
+radiologist reads on it, its modality, DICOM description and date (``(MR, "Brain MS", dated
+2024-03-05)``), never by its file or folder: until session 44 it named the folder, which a PACS
+export may name after the patient."""
 
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 
 from PySide6.QtWidgets import QLabel
 
@@ -22,6 +23,7 @@ from .path_edit import local_path
 from .study_dates import StudyDates
 
 PAIRS = {"baseline": ("baseline", "baseline_labels"), "followup": ("followup", "followup_labels")}
+STUDY_WORDS = {"baseline": "baseline's", "followup": "follow-up's"}
 
 
 def _day(date: str) -> str:
@@ -77,11 +79,9 @@ class OnScreenStudy:
         here = self._where()
         if not self.labels or here is None or local_path(edits[PAIRS[here][1]].text()) != self.labels:
             return ""
-        words = (f"{os.path.basename(self.labels)} ({here}) holds the labels shown in neuroview, "
-                 f"segments {self.made_by or 'of unknown origin'}")
         others = [key for key, edit in edits.items() if key.endswith("_labels") and edit.text()
                   and local_path(edit.text()) != self.labels]
-        return words + ("; other masks from files: not stated" if others else "")
+        return on_screen_masks(here, self.made_by, bool(others))
 
     def settle(self) -> None:
         """The dialog's OK: placed by the other study's date, read now if it has not arrived."""
@@ -156,9 +156,21 @@ def prefill(dialog, window) -> OnScreenStudy | None:
                          labels_made_by(case.session) if labels else "", words)
 
 
+def on_screen_masks(here: str, made_by: str, others: bool) -> str:
+    """The report's *Lesion masks* when the mask of study ``here`` (``baseline``, ``followup``)
+    holds the labels on screen, its segments made by ``made_by`` (:func:`labels_made_by`);
+    ``others``: other masks from files are given. The file is named by its study, not its name:
+    a report leaves the machine, and a PACS export may name a file after the patient (until
+    session 45: ``Doe^Jane_labels.nii.gz (baseline) holds ...``)."""
+    words = (f"the {STUDY_WORDS[here]} lesion mask holds the labels shown in neuroview, segments "
+             f"{made_by or 'of unknown origin'}")
+    return words + ("; other masks from files: not stated" if others else "")
+
+
 def labels_made_by(session) -> str:
     """Each segment holding voxels with who or what made it, as the segment list's *From*
-    tooltip says it: ``lesion (lesionseg@2.5.1 + drawn), edema (drawn)``."""
+    tooltip says it, a file by its kind alone (:func:`on_screen_masks`): ``lesion
+    (lesionseg@2.5.1 + drawn), edema (drawn), ms (file + drawn)``."""
     counts = session.voxel_counts()
-    return ", ".join(f"{segment.name} ({segment.made_by})" for segment in session.segments
-                     if counts.get(segment.name))
+    return ", ".join(f"{segment.name} ({replace(segment, file='').made_by})"
+                     for segment in session.segments if counts.get(segment.name))

@@ -104,7 +104,7 @@ def test_card_weights_file_outside_the_package_is_refused(tiny_package, tmp_path
     for name in ("../outside.safetensors", str(outside), "/dev/zero"):
         card["weights_file"] = name
         card_path.write_text(json.dumps(card))
-        with pytest.raises(ModelError, match="weights file .* must be a relative path inside"):
+        with pytest.raises(ModelError, match="weights file must be a relative path inside"):
             load_model(tiny_package)
     (tiny_package / "link.safetensors").symlink_to(outside)
     card["weights_file"] = "link.safetensors"

@@ -9,11 +9,10 @@ from pathlib import Path
 
 import pydicom
 from editor_helpers import open_image
-from PySide6.QtCore import QTimer
+from followup_views import through_the_menu
 from PySide6.QtWidgets import QApplication, QLabel
 
 from neuroview.paths import user_data_dir
-from neuroview.ui.followup_open import OpenFollowupDialog
 from tests.marked_study import DATES, write_marked_study
 
 
@@ -24,25 +23,6 @@ def _dated_study(folder: Path, date: str) -> Path:
         ds.StudyDate = date
         ds.save_as(name)
     return study
-
-
-def _through_the_menu(qtbot, window, do, accept=False):
-    """Open *File > Open follow-up...* as a user does, run ``do(dialog)`` in it, then Cancel (OK
-    with ``accept``)."""
-    seen = []
-
-    def inside():
-        dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, OpenFollowupDialog):
-            QTimer.singleShot(20, inside)
-            return
-        seen.append(do(dialog))
-        dialog.accept() if accept else dialog.reject()
-
-    QTimer.singleShot(0, inside)
-    next(a for a in window.file_menu.actions() if a.text().replace("&", "") == "Open follow-up...").trigger()
-    qtbot.waitUntil(lambda: bool(seen), timeout=10000)
-    return seen[0]
 
 
 def _dated(qtbot, dialog, study) -> None:
@@ -74,7 +54,7 @@ def test_the_study_on_screen_is_the_baseline_until_an_older_study_is_given(qtbot
         with_older = (edits["baseline"].text(), edits["followup"].text(), _note(dialog))
         return first, with_newer, with_older
 
-    first, with_newer, with_older = _through_the_menu(qtbot, window, check)
+    first, with_newer, with_older = through_the_menu(qtbot, window, check)
     assert first[:2] == (source, "")
     assert 'study on screen (MR, "ZQSTUDYDESCMK", dated 1917-06-11) is filled in as the baseline' in first[2]
     assert with_newer[:2] == (source, str(newer)) and "as the baseline" in with_newer[2]
@@ -88,7 +68,7 @@ def test_the_study_on_screen_is_named_by_its_date_and_description_not_its_folder
     (``The study on screen, ZQFAMILYMK_ZQGIVENMK (1917-06-11), is ...``) until session 44."""
     on_screen = write_marked_study(tmp_path / "ZQFAMILYMK_ZQGIVENMK", burned_in="NO")
     open_image(qtbot, window, on_screen)
-    note = _through_the_menu(qtbot, window, _note)
+    note = through_the_menu(qtbot, window, _note)
     assert note == ('The study on screen (MR, "ZQSTUDYDESCMK", dated 1917-06-11) is filled in as the '
                     "baseline; it moves to the follow-up when the other study is older (by their "
                     "DICOM study dates).")
@@ -99,7 +79,7 @@ def test_a_nifti_on_screen_is_the_baseline_and_says_it_has_no_date(qtbot, window
 
     path, _ = write_image(tmp_path)
     open_image(qtbot, window, path)
-    first = _through_the_menu(qtbot, window, lambda d: (d.edits["baseline"].text(), _note(d)))
+    first = through_the_menu(qtbot, window, lambda d: (d.edits["baseline"].text(), _note(d)))
     assert first[0] == str(path)
     assert "The study on screen is filled in as the baseline (it states no study date" in first[1]
 
@@ -131,29 +111,30 @@ def test_the_lesion_mask_on_screen_comes_with_the_study_when_a_file_holds_it(qtb
         dialog.edits["baseline"].setText(str(tmp_path / "other.nii.gz"))
         return fields(dialog)
 
-    loaded, note = _through_the_menu(qtbot, window, fields)
+    loaded, note = through_the_menu(qtbot, window, fields)
     assert loaded["baseline"] == str(path) and loaded["baseline_labels"] == str(mask)
     assert "Its lesion mask is the labels on screen, two.nii.gz" in note
-    other, note = _through_the_menu(qtbot, window, replaced)   # another baseline: not its mask
+    other, note = through_the_menu(qtbot, window, replaced)   # another baseline: not its mask
     assert other["baseline_labels"] == "" and note == ""
 
     session.apply("paint", at_ras=tuple(volume.center_ras), radius_mm=3.0, segment=3)
     assert window.editor.case.modified
-    painted, note = _through_the_menu(qtbot, window, fields)
+    painted, note = through_the_menu(qtbot, window, fields)
     assert painted["baseline"] == str(path) and painted["baseline_labels"] == ""
     assert "changes that are in no file: save them (File > Save labels...)" in note
 
     saved = tmp_path / "corrected.nii.gz"
     window.edit_actions.save_labels(saved)
     qtbot.waitUntil(lambda: not window.editor.case.modified, timeout=10000)
-    after_save, note = _through_the_menu(qtbot, window, fields)
+    after_save, note = through_the_menu(qtbot, window, fields)
     assert after_save["baseline_labels"] == str(saved) and "corrected.nii.gz" in note
 
 
 def test_masks_by_left_blank_says_where_the_labels_on_screen_came_from(qtbot, window, tmp_path):
     """*Masks from files made by* left blank: the report states who made the mask the window
     filled in, the labels on screen, as the segment list's *From* column does (it said "Lesion
-    masks: not stated", although the window knew); words typed there are the report's."""
+    masks: not stated", although the window knew), naming the file by its study, not its name
+    (tests/ui/test_label_file_name_private.py); words typed there are the report's."""
     path, volume, mask, session = _with_mask_loaded(qtbot, window, tmp_path)
     session.segments.add("drawn lesion")
     # the ball lies over segment 1 too: corrected by hand, that one reads "+ drawn"
@@ -169,10 +150,9 @@ def test_masks_by_left_blank_says_where_the_labels_on_screen_came_from(qtbot, wi
         dialog.masks_by.setText("reader A")
         return blank, with_other, dialog.options()["masks_by"]
 
-    blank, with_other, typed = _through_the_menu(qtbot, window, masks_by)
-    assert blank == ("corrected.nii.gz (baseline) holds the labels shown in neuroview, segments "
-                     f"{names[0]} (file two.nii.gz + drawn), {names[1]} (file two.nii.gz), "
-                     "drawn lesion (drawn)")
+    blank, with_other, typed = through_the_menu(qtbot, window, masks_by)
+    assert blank == ("the baseline's lesion mask holds the labels shown in neuroview, segments "
+                     f"{names[0]} (file + drawn), {names[1]} (file), drawn lesion (drawn)")
     assert with_other == blank + "; other masks from files: not stated"
     assert typed == "reader A"
 
@@ -224,18 +204,18 @@ def test_the_studies_chosen_are_chosen_again_after_a_failed_or_cancelled_compari
         dialog.extract_brain.setChecked(False)
         return _chosen(dialog)
 
-    chosen = _through_the_menu(qtbot, window, choose, accept=True)
+    chosen = through_the_menu(qtbot, window, choose, accept=True)
     qtbot.waitUntil(lambda: "choose the baseline lesion mask" in window.message_bar.text, timeout=20000)
-    again = _through_the_menu(qtbot, window, _chosen)
+    again = through_the_menu(qtbot, window, _chosen)
     assert again == chosen and again["fields"]["baseline"] == str(path)
     assert again["fields"]["followup_2"] == PACS_SERIES
     assert again["boxes"] == ("reader A", "affine", 45.0, False)
     open_image(qtbot, window, later)   # the follow-up on screen, as chosen
-    with_later, note = _through_the_menu(qtbot, window, lambda dialog: (_chosen(dialog), _note(dialog)))
+    with_later, note = through_the_menu(qtbot, window, lambda dialog: (_chosen(dialog), _note(dialog)))
     assert with_later == chosen and "The study on screen is the follow-up, as chosen." in note
     other, _ = write_image(tmp_path, name="other")
     open_image(qtbot, window, other)
-    fresh = _through_the_menu(qtbot, window, _chosen)
+    fresh = through_the_menu(qtbot, window, _chosen)
     assert fresh["fields"] == {"baseline": str(other), "baseline_labels": "", "followup": "",
                                "followup_labels": ""} and fresh["boxes"] == ("", "rigid", 25.0, True)
     # the window closed, opened again: chosen again, but the PACS series (its address holds UIDs,
@@ -245,7 +225,7 @@ def test_the_studies_chosen_are_chosen_again_after_a_failed_or_cancelled_compari
     next_day = _new_window(qtbot)
     open_image(qtbot, next_day, path)
     wait_for_session(qtbot, next_day)
-    kept = _through_the_menu(qtbot, next_day, _chosen)
+    kept = through_the_menu(qtbot, next_day, _chosen)
     assert kept == {**chosen, "fields": {**chosen["fields"], "followup_2": ""}}
     assert "1.2.826.0.1.3680043.10.99" not in (user_data_dir() / "followup-chosen.json").read_text()
 
@@ -282,7 +262,7 @@ def test_typing_a_folder_holding_a_pipe_keeps_the_window_answering(qtbot, window
         return dialog.edits["baseline"].text(), dialog.edits["followup"].text(), _note(dialog)
 
     try:
-        baseline, followup, note = _through_the_menu(qtbot, window, type_it)
+        baseline, followup, note = through_the_menu(qtbot, window, type_it)
     finally:
         done.set()
     assert not read, "the pipe was opened on the GUI thread"
@@ -314,7 +294,7 @@ def test_typing_a_path_reads_no_folder_on_the_gui_thread(qtbot, window, tmp_path
         qtbot.waitUntil(lambda: dialog.edits["baseline"].text() == str(older), timeout=10000)
         return dialog.edits["followup"].text(), _note(dialog)
 
-    followup, note = _through_the_menu(qtbot, window, type_it)
+    followup, note = through_the_menu(qtbot, window, type_it)
     assert followup == str(on_screen) and "later than the baseline (1916-03-01)" in note
     assert walked and not [path for path, on_gui in walked if on_gui], walked
 
@@ -344,6 +324,6 @@ def test_ok_before_the_date_arrives_still_places_the_study_by_it(qtbot, window, 
         dialog.edits["followup"].setText(str(older))
         return dialog.edits["baseline"].text()
 
-    assert _through_the_menu(qtbot, window, paste_and_ok, accept=True) == str(on_screen)
+    assert through_the_menu(qtbot, window, paste_and_ok, accept=True) == str(on_screen)
     fields = window.followup_chosen["fields"]
     assert (fields["baseline"], fields["followup"]) == (str(older), str(on_screen))
