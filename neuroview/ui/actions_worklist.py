@@ -394,6 +394,7 @@ class WorklistActions(WorklistMoves):
         def listed(cases) -> None:
             try:
                 worklist.recount(cases)
+                self._follow_screen()
             except NeuroviewError as exc:
                 self.window.show_error(str(exc))
                 return
