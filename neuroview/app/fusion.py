@@ -39,15 +39,13 @@ class FusionLayer:
 
     @classmethod
     def for_volume(cls, volume, opacity: float = 0.5) -> "FusionLayer":
-        """The overlay at its automatic window: a CT's as it would open on its own, else
-        percentiles of its voxels inside the body (``view_presets.body_window_level``; the
-        header's window, chosen for grey, drew most of a FLAIR white-hot, as did the whole
-        image's percentiles)."""
-        from .view_presets import body_window_level, is_ct, opening_window_level
+        """The overlay at its automatic window (:func:`automatic_window`)."""
+        return cls(volume, *automatic_window(volume), float(opacity))
 
-        window, level = opening_window_level(volume) if is_ct(volume) \
-            else body_window_level(volume.frame(0))
-        return cls(volume, float(window), float(level), float(opacity))
+    def auto_window(self) -> tuple[float, float]:
+        """Back to the automatic window it was laid with (the Display panel's *Auto*)."""
+        self.window, self.level = automatic_window(self.volume)
+        return self.window, self.level
 
     @property
     def array(self) -> np.ndarray:
@@ -78,6 +76,18 @@ class FusionLayer:
 
         path = self.volume.source_path or ""
         return self.volume.description or os.path.basename(path.rstrip(os.sep)) or "overlay"
+
+
+def automatic_window(volume) -> tuple[float, float]:
+    """An overlay's window and level: a CT's as it would open on its own, else percentiles of
+    its first time point's voxels inside the body (``view_presets.body_window_level``; the
+    header's window, chosen for grey, drew most of a FLAIR white-hot, as did the whole image's
+    percentiles)."""
+    from .view_presets import body_window_level, is_ct, opening_window_level
+
+    window, level = opening_window_level(volume) if is_ct(volume) \
+        else body_window_level(volume.frame(0))
+    return float(window), float(level)
 
 
 def lies_apart(shown, other) -> bool:

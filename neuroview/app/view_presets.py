@@ -47,7 +47,8 @@ background to its highest label), as ``app.label_files.FEW_LABELS`` counts a few
 
 
 def _sample(array: np.ndarray) -> np.ndarray:
-    """A strided subsample of at most ~2 M voxels (a view, then one small copy)."""
+    """A strided subsample of at most ~2 M voxels (a view, then one small copy); a 4D array's
+    every time point, each strided alike."""
     step = max(1, int(np.ceil((array.size / _SAMPLE_VOXELS) ** (1 / 3))))
     sample = np.asarray(array[::step, ::step, ::step], dtype=np.float32)
     return sample[np.isfinite(sample)]
@@ -63,9 +64,11 @@ def window_decimals(low: float, high: float) -> int:
     return int(np.clip(np.ceil(-np.log10(span)) + 3, 1, 10))
 
 
-def intensity_range(volume) -> tuple[float, float]:
-    """Minimum and maximum intensity (of a subsample for large volumes)."""
-    sample = _sample(volume.frame(0))
+def intensity_range(volume, every_frame: bool = False) -> tuple[float, float]:
+    """Minimum and maximum intensity (of a subsample for large volumes) of its first time
+    point, or with ``every_frame`` of all of them (an overlay's: a 4D run's later time points
+    may be brighter, and its Window and Level boxes stopped at the first's maximum)."""
+    sample = _sample(volume.array if every_frame else volume.frame(0))
     if sample.size == 0:
         return 0.0, 1.0
     return float(sample.min()), float(sample.max())

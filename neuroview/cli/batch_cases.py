@@ -46,7 +46,7 @@ def plan_cases(path: str, output: str) -> tuple[list[str] | None, str | list[str
     kept_folders = [c for c in cases if c in folders]
     if len(cases) > 1 and cases == kept_folders and _one_study(kept_folders):
         names = ", ".join(os.path.basename(f) for f in kept_folders)
-        print(f"{path}: its sub-folders ({names}) hold DICOM series of one study: segmented as "
+        print(f"note: {path}: its sub-folders ({names}) hold DICOM series of one study: segmented as "
               "one case, as 'neuroview info' lists it", file=sys.stderr)
         return None, (path if len(kept_folders) == len(folders) + len(images) else kept_folders)
     return cases, path

@@ -64,11 +64,11 @@ def _card(model: str):
 
 def _not_ranked(name: str, why: str) -> None:
     """The one line for each case (or file of the ``--cases`` folder) the ranking passes over:
-    ``NAME: WHY, not ranked`` (unreadable cases said ``note: skipped``, files that are no case
+    ``note: NAME: WHY, not ranked`` (unreadable cases said ``note: skipped``, files that are no case
     ``note: left out``, the others ``..., not ranked``)."""
     import sys
 
-    print(f"{name}: {why}, not ranked", file=sys.stderr)
+    print(f"note: {name}: {why}, not ranked", file=sys.stderr)
 
 
 def _note_no_case(cases: str, worklist) -> None:
@@ -109,7 +109,7 @@ def _labelled(worklist) -> str:
 
 def _note_labelled(cases) -> None:
     """One line for each case the worklist holds labelled (the first ten, then how many more),
-    ``a_t1.nii.gz: labelled already (in the training set), not ranked``."""
+    ``note: a_t1.nii.gz: labelled already (in the training set), not ranked``."""
     from .batch_cases import NAMES_SHOWN
 
     for c in cases[:NAMES_SHOWN]:
@@ -154,7 +154,7 @@ def rank(args) -> int:
     worklist = Worklist.open(args.cases)
     _note_no_case(args.cases, worklist)
     # which model scores the cases: a promotion changes the default, and the ranking with it
-    print(f"ranking with {model_name}", file=sys.stderr)
+    print(f"note: ranking with {model_name}", file=sys.stderr)
     todo, already, labelled = [], [], []
     for c in worklist.cases:
         why = ("marked done in the worklist" if c.mark == "done"   # Mark done: nothing to label

@@ -101,7 +101,7 @@ def _segment_one(source: str, output: str, args, progress, report: list | None =
     image_key = volume.workspace_key()   # as the window keys it (time point 1): its Load labels
     volume, note = pick_time_point(volume, args.frame, source)
     if note:
-        print(note, file=sys.stderr)
+        print(f"note: {note}", file=sys.stderr)
     flat = single_slice(volume.array.shape)   # it was segmented, and written as a 3D file
     if flat:
         raise ModelError(f"{flat}: the model segments 3D volumes", path=source)
@@ -124,7 +124,7 @@ def _segment_one(source: str, output: str, args, progress, report: list | None =
     print(f"{output}  ({result.model} on {result.device}, {plural(counts, 'voxel')} labelled{brain}, "
           f"{result.seconds:.1f} s)")
     for note in result.notes:
-        print(f"{source}: {note}", file=sys.stderr)
+        print(f"note: {source}: {note}", file=sys.stderr)
     return output
 
 
@@ -203,7 +203,7 @@ def _run(args, report) -> int:
         raise SaveError(f"INPUT is a batch of {plural(len(cases), 'case')}; OUTPUT must be a folder",
                         path=args.output)
     writable_folder(args.output)
-    print(batch_line(args.input, cases), file=sys.stderr)
+    print(f"note: {batch_line(args.input, cases)}", file=sys.stderr)
     failed = 0
     used: set[str] = set()
     saved: list[str] = []

@@ -32,7 +32,7 @@ def say_chosen(result, candidate, name, verb: str = "used") -> None:
     """One stderr line naming the series picked out of several (as the window's series chooser
     selects it first: :meth:`ScanResult.best`) and how to pick another."""
     number = result.candidates.index(candidate) + 1
-    print(f"{name}: {len(result.candidates)} series found; {verb} [{number}] "
+    print(f"note: {name}: {len(result.candidates)} series found; {verb} [{number}] "
           f"{candidate.describe()} ({BEST_RULE}); pick another with "
           "--series N, as 'neuroview info' numbers them", file=sys.stderr)
 

@@ -136,8 +136,8 @@ def render_picture(volume, state, view: str, width: int, height: int, labels=Non
     try:
         images["3d"] = _render_3d(volume, state, tile_w, tile_h, labels)
     except NeuroviewError as exc:   # as the window: its slice views, the 3D tile left dark
-        print(f"{volume.source_path or 'the image'}: 3D view not drawn ({exc.message}); the slice views are",
-              file=sys.stderr)
+        print(f"note: {volume.source_path or 'the image'}: 3D view not drawn ({exc.message}); the "
+              "slice views are", file=sys.stderr)
         images["3d"] = np.zeros_like(images["axial"])
     return compose_four_up(images, width, height)
 
@@ -197,7 +197,7 @@ def _overlay(args, volume, candidate):
         raise NeuroviewError(f"--overlay {args.overlay}: --overlay-frame {frame} is out of range: "
                              f"it is {what}")
     if frame is None and n > 1:
-        print(f"--overlay {args.overlay}: 4D image of {n} time points: used time point 1 (choose "
+        print(f"note: --overlay {args.overlay}: 4D image of {n} time points: used time point 1 (choose "
               "another with --overlay-frame N)", file=sys.stderr)
     layer.set_frame((frame or 1) - 1)
     return layer
@@ -232,7 +232,7 @@ def run(args) -> int:
     volume = load_series(args.input, args.series, TextProgress(), verb="drew")
     volume, note = pick_time_point(volume, args.frame, args.input)
     if note:
-        print(note, file=sys.stderr)
+        print(f"note: {note}", file=sys.stderr)
     labels = load_label_map(args.labels) if args.labels else None
     state = ViewerState.for_volume(volume)
     if point is None and labels is not None:

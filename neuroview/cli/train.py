@@ -280,6 +280,7 @@ def _run(args) -> int:
                                         again=keep_worse,
                                         resume=args.resume,
                                         workers=max(0, args.workers))
+        given = ["base_channels"] if args.base_channels is not None else []
         for field_name, value in (("minutes", args.minutes), ("iterations_per_epoch", args.iterations),
                                   ("patch", args.patch), ("learning_rate", args.learning_rate),
                                   ("first_click_cubes", args.first_click_cubes),
@@ -288,6 +289,8 @@ def _run(args) -> int:
                                   ("average_decay", args.average_decay)):
             if value is not None:
                 setattr(interactive, field_name, value)
+                given.append(field_name)
+        interactive.given = tuple(given)   # --resume goes on with the run's others
         folder = train_interactive(interactive)
     elif args.synthetic:
         from ..ai.lesion_recipe import finish_base, train_synthetic

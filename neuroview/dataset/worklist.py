@@ -446,25 +446,33 @@ class Worklist:
             return self.open_case(self.current)
         return self.next_case()
 
-    def recount(self) -> list[str]:
-        """List the worklist's cases again (its folder's entries, its CSV's rows), as opening it
-        again would: the cases no longer there (removed from disk) go, found ones come, each
-        keeping its state; returns the ids gone. A window counted a removed case ("case 3 of 7")
-        until the worklist was opened again (then 6). The current case, when it went, becomes the
-        one before it, where *Next case* goes on from. A folder's cases still there are not read
-        again (only its new entries: a ``.dcm`` file's header each), so that a case that failed
-        to open costs no listing of 2,000 headers on the GUI thread."""
+    def listing(self, progress: Optional[ProgressFn] = None, cancel: Optional[CancelToken] = None,
+                known: Optional[frozenset] = None, new: bool = True) -> list[WorklistCase]:
+        """The cases its folder's entries or its CSV's rows are now, as opening it again would
+        list them: a folder's entries named in ``known`` (by default its cases' ids: give them
+        when listing off the GUI thread) are cases unread, its other entries are read (a ``.dcm``
+        file's header each) unless not ``new``."""
         if not self.source.exists():   # (said as a CSV that could not be read, errno and path)
             raise DatasetError("is no longer there (moved, deleted, or its share unmounted): the "
                                "worklist stays as it was", path=self.source)
         if self.source.is_dir():
-            listed = folder_cases(self.source, known=self._by_id)
-        else:
-            listed, _ = csv_cases(self.source)
+            return folder_cases(self.source, progress, cancel, self._by_id if known is None else known,
+                                new)
+        return csv_cases(self.source)[0]
+
+    def recount(self, listed: Optional[list[WorklistCase]] = None) -> list[str]:
+        """Take the cases ``listed`` (by default :meth:`listing`'s) as the worklist's: the cases
+        no longer there (removed from disk) go, found ones come, each keeping its state; returns
+        the ids gone. A window counted a removed case ("case 3 of 7") until the worklist was
+        opened again (then 6). The current case, when it went, becomes the one before it, where
+        *Next case* goes on from. The window takes a folder's cases still there at once (its
+        entries not read: ``listing(new=False)``) and its new entries when a worker has read them,
+        so that a case that failed to open costs no header read on the GUI thread."""
+        listed = self.listing() if listed is None else listed
         kept_ids = {c.case_id for c in listed}
         gone = [c.case_id for c in self.cases if c.case_id not in kept_ids]
-        if not gone or not listed:   # an emptied folder: the worklist stays as it was
-            return []
+        if not listed or (not gone and len(listed) == len(self.cases)):   # an emptied folder: the
+            return []   # worklist stays as it was; or nothing changed
         if self.current in gone:
             before = self.cases[:self.cases.index(self._by_id[self.current])]
             self.current = next((c.case_id for c in reversed(before) if c.case_id in kept_ids), None)

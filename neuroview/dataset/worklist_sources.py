@@ -123,17 +123,18 @@ def entry_count(folder: Path) -> int:
 
 def folder_cases(folder: Path, progress: Optional[ProgressFn] = None,
                  cancel: Optional[CancelToken] = None,
-                 known: Collection[str] = ()) -> list[WorklistCase]:
+                 known: Collection[str] = (), new: bool = True) -> list[WorklistCase]:
     """The cases of a worklist folder; ``progress`` hears each entry looked at (a ``.dcm`` file's
     header is read: 2,000 of them take seconds), ``cancel`` stops between two. ``known``: names
-    found to be cases by an earlier listing, kept as cases unread (``Worklist.recount``)."""
+    found to be cases by an earlier listing, kept as cases unread (``Worklist.recount``); not
+    ``new``: the other entries are not looked at (none read)."""
     refuse_a_root(folder)
     cases = []
     entries = sorted(folder.iterdir(), key=lambda p: p.name)
     for number, entry in enumerate(entries):
         check(cancel)
         report(progress, number, len(entries), "Listing the worklist's cases")
-        if entry.name in known or _is_case(entry):
+        if entry.name in known or (new and _is_case(entry)):
             cases.append(WorklistCase(entry.name, entry))
     return cases
 

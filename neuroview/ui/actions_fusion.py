@@ -222,7 +222,7 @@ class FusionActions:
             return
         state.fusion, self.picked = layer, tuple(picked)
         self.recall.remember()
-        self.window.display_panel.fusion_row.set_range(*intensity_range(layer.volume))
+        self.window.display_panel.fusion_row.set_range(*intensity_range(layer.volume, every_frame=True))
         self._enable()
         self.controller.changed.emit()
         apart = (" lies nowhere over the image (its header places it elsewhere: another space?), "

@@ -62,6 +62,7 @@ class TrainingActions(WorklistActions):
         self.worklist = None
         self.opening = None   # (token, back, case id) of the worklist case being opened, or None
         self.listing = None   # the job listing a big worklist folder's cases (``open_worklist``)
+        self.relisting = None   # the job reading the new entries of the worklist's folder
         self.shown_paths = None   # the paths of the image on screen (``image_shown``)
         self.skipped = []   # what Next case passed over (unreadable) on its way to the case it opens
         self.progress = ("", "")   # the status line's word when the case being opened is on screen

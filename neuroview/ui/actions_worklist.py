@@ -343,7 +343,9 @@ class WorklistActions(WorklistMoves):
         ids = [c.case_id for c in worklist.cases]
         where = f"worklist case {ids.index(case.case_id) + 1} of {len(ids)}"
         try:   # removed from disk: counted no more, as the worklist opened again counts it
-            gone = worklist.recount() if not os.path.lexists(case.path) else []
+            gone = [] if os.path.lexists(case.path) else worklist.recount(worklist.listing(new=False))
+            if gone and worklist.source.is_dir():   # the folder's new entries: read by a worker
+                self._list_new_entries(worklist)
             if case.case_id not in gone:
                 worklist.set_unreadable(case.case_id, reason)
             self._follow_screen()
@@ -372,6 +374,43 @@ class WorklistActions(WorklistMoves):
         if following is None:
             return f"{where}, {mark}; no other case is left to open"
         return f"{where}, {mark}; Next case goes on to case {ids.index(following.case_id) + 1}"
+
+    def _list_new_entries(self, worklist) -> None:
+        """The worklist folder's entries that are no case of it yet, each read off the GUI thread
+        (a ``.dcm`` file's header: 1,000 new files froze the window for seconds); the cases found
+        join the worklist when done, said under the notice."""
+        if self.relisting is not None:
+            self.relisting.cancel()
+        known = frozenset(c.case_id for c in worklist.cases)
+
+        def still(then):   # unless another worklist opened since: its cases are not these
+            def run(result):
+                if self.relisting is job:
+                    self.relisting = None
+                if self.worklist is worklist:
+                    then(result)
+            return run
+
+        def listed(cases) -> None:
+            try:
+                worklist.recount(cases)
+                self._follow_screen()
+            except NeuroviewError as exc:
+                self.window.show_error(str(exc))
+                return
+            self.show_worklist()
+            found = sum(c.case_id not in known for c in cases)
+            said = (f"{plural(found, 'new case')} found in the worklist's folder: it counts "
+                    f"{plural(len(worklist.cases), 'case')} now.")
+            if found and self.opening is not None:   # said with the case Next case is opening
+                self.skipped.append(said)
+            elif found:
+                self.window.notice_bar.add(said)
+
+        job = self.relisting = self.window.runner.start(
+            lambda progress, cancel: worklist.listing(progress, cancel, known),
+            on_done=still(listed), on_error=still(self.window.show_error),
+            label="Listing the worklist's cases")
 
     def _open(self, case, back, go_on: bool = False, moved: str = "") -> None:
         """Open the worklist case ``case`` (``None``: say that none is left); ``back``: where the

@@ -1,7 +1,8 @@
 """The *Overlay* rows of the Display panel, shown while a second series lies over the image
 (*View > Other series > Overlay series...*, ``ui.actions_fusion``): its opacity (a slider, 0-100 %)
 and its own
-window and level (the typed boxes of ``ui.wl_boxes``), and its colour scale (hot, or grey: at
+window and level (the typed boxes of ``ui.wl_boxes``, their range all its time points'; *Auto
+W/L* sets its automatic window again), and its colour scale (hot, or grey: at
 100 % **O** then flicks between the two series); a 4D overlay's time point (an fMRI run, a DWI's
 volumes: ``frame_box``, counted from 1 as the image's *Time point* row); the image's Window and
 Level rows above stay the image's."""
@@ -9,7 +10,15 @@ Level rows above stay the image's."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSlider, QSpinBox, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSlider,
+    QSpinBox,
+    QWidget,
+)
 
 from ..app.frames import box_suffix
 from .wl_boxes import WindowLevelBoxes
@@ -49,6 +58,12 @@ class FusionRowWidget(QWidget):
         self.colours_box.setToolTip("The overlay's colours: hot (bright signal stands out), or grey "
                                     "(at 100 %, O flicks between the two series)")
         row.addWidget(self.colours_box)
+        # beside the colours, the W/L row below being as wide as the Display panel leaves it
+        self.auto_button = QPushButton("Auto W/L")
+        self.auto_button.setToolTip("The overlay's window and level back to the automatic ones "
+                                    "it was laid with")
+        self.auto_button.clicked.connect(self._auto_window)
+        row.addWidget(self.auto_button)
         self.frame_box = QSpinBox()   # a 4D overlay's time point, its own row (``DisplayPanel``)
         self.frame_box.setKeyboardTracking(False)
         self.frame_box.setToolTip("The time point of the overlay drawn (Alt+Shift+Right / "
@@ -71,6 +86,12 @@ class FusionRowWidget(QWidget):
         layer = self.layer
         if layer is not None:
             layer.window, layer.level = float(window), float(level)
+            self.controller.changed.emit()
+
+    def _auto_window(self) -> None:
+        layer = self.layer
+        if layer is not None:
+            layer.auto_window()
             self.controller.changed.emit()
 
     def _apply_opacity(self, value: int) -> None:

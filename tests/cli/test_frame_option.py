@@ -54,7 +54,8 @@ def test_snapshot_frame_draws_that_time_point(capsys, fmri, tmp_path):
     assert code == 0
     np.testing.assert_array_equal(read_png(tmp_path / "first.png"), _expected(path, 0))
     lines = [line for line in err.splitlines() if "time point" in line]
-    assert lines == [f"{path}: 4D image of 3 time points: used time point 1 (choose another with --frame N)"]
+    assert lines == [f"note: {path}: 4D image of 3 time points: used time point 1 (choose another "
+                     "with --frame N)"]
 
 
 @pytest.mark.parametrize("frame", ["4"])   # --frame 0: test_arguments_before_reading.py

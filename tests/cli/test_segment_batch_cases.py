@@ -78,8 +78,10 @@ def test_sub_folders_of_one_study_are_one_case(capsys, cli, model_runs, mni_volu
     assert model_runs["count"] == 1, err   # was 2: one "case" per series
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [   # the series named (both
         "study_003_T1_axial_seg.nii.gz", "study_003_T1_axial_seg.segments.json"]  # were study_seg)
+    assert f"note: {study}: its sub-folders (" in err
     assert "hold DICOM series of one study: segmented as one case" in err
-    assert "2 series found; segmented [1] #3 T1 axial" in err   # as 'neuroview info' numbers them
+    # as 'neuroview info' numbers them
+    assert f"note: {study}: 2 series found; segmented [1] #3 T1 axial" in err
     code, _, err = _main(capsys, "segment", study, "-o", tmp_path / "out", "--series", "2",
                          "--device", "cpu")
     assert code == 0, err   # the other series beside it, the first one's mask kept
@@ -111,7 +113,8 @@ def test_a_folder_of_label_maps_from_an_earlier_run_is_no_case(capsys, model_run
     assert code == 0, err
     assert model_runs["count"] == 1, err   # was 2: the masks folder was a case
     assert f"note: left out {masks}: it holds only label maps" in err
-    assert "batch of 1 case (each an image file or sub-folder of it, not of one study): case0.nii.gz" in err
+    assert ("note: batch of 1 case (each an image file or sub-folder of it, not of one study): "
+            "case0.nii.gz") in err
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
         "case0_seg.nii.gz", "case0_seg.segments.json"]
     # the sidecar names the image segmented, as the window keys it: its Load labels asks before

@@ -39,7 +39,7 @@ def test_segment_reads_the_image_paths_of_a_ranking_csv(tmp_path, capsys):
     with open(ranking, newline="") as handle:
         ranked = [row["path"].split("/")[-1] for row in csv.DictReader(handle)]   # best first
     assert sorted(ranked) == ["a_t1.nii.gz", "b_t1.nii.gz"]
-    assert lines[0] == f"batch of 2 cases (each a row of the CSV list): {', '.join(ranked)}"
+    assert lines[0] == f"note: batch of 2 cases (each a row of the CSV list): {', '.join(ranked)}"
     assert [line for line in lines if line.startswith("[")] == [
         f"[{n}/2] {tmp_path / 'pool' / name}" for n, name in enumerate(ranked, start=1)]
     assert "no such file" not in err   # each case read (these are too small for the model)

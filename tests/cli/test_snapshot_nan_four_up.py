@@ -18,7 +18,8 @@ def test_four_up_of_an_all_nan_image_draws_the_slice_views(cli, tmp_path):
     result = cli("snapshot", tmp_path / "nan.nii.gz", "--view", "four-up", "--size", "200x160",
                  "--out", out, env={"DISPLAY": ""})
     assert result.returncode == 0, result.stderr
-    assert "3D view not drawn (every voxel of the image is NaN or infinite" in result.stderr
+    assert (f"note: {tmp_path / 'nan.nii.gz'}: 3D view not drawn (every voxel of the image is NaN "
+            "or infinite") in result.stderr
     assert "Warning" not in result.stderr   # no Python warning line either
     rgb = read_png(out)
     assert rgb.shape[:2] == (160, 200)

@@ -121,9 +121,8 @@ def test_a_4d_overlays_time_point_is_chosen_with_overlay_frame(cli, tmp_path, mn
     assert second.returncode == 0, second.stderr
     first = cli("snapshot", t1, *common, "--out", tmp_path / "1.png")
     assert first.returncode == 0, first.stderr
-    assert any(line.endswith("run.nii.gz: 4D image of 3 time points: used time point 1 (choose "
-                             "another with --overlay-frame N)")
-               for line in first.stderr.splitlines()), first.stderr
+    assert (f"note: --overlay {run}: 4D image of 3 time points: used time point 1 (choose another "
+            "with --overlay-frame N)") in first.stderr.splitlines(), first.stderr
 
     state = ViewerState.for_volume(load(t1))
     state.set_crosshair(np.array([0.0, -18.0, 10.0]))

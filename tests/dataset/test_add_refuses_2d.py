@@ -56,6 +56,7 @@ def test_rank_leaves_a_single_slice_out_in_a_note(tmp_path, cli):
 
     assert result.returncode == 0, result.stderr
     (line,) = [line for line in result.stderr.splitlines() if "slice.nii.gz" in line]
-    assert line.startswith(f"{pool / 'slice.nii.gz'}: a single 2D slice") and line.endswith(", not ranked")
+    assert line.startswith(f"note: {pool / 'slice.nii.gz'}: a single 2D slice")
+    assert line.endswith(", not ranked")
     with open(tmp_path / "next.csv", newline="") as handle:
         assert [row["id"] for row in csv.DictReader(handle)] == ["head.nii.gz"]

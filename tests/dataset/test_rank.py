@@ -85,7 +85,7 @@ def test_cli_rank_orders_cases_and_writes_a_worklist(tmp_path, rng, cli, small_m
     order = [line.split()[1] for line in result.stdout.splitlines()[:3]]
     assert order == ["hesitant.nii.gz", "middle.nii.gz", "sharp.nii.gz"]
     assert "labelled.nii.gz" not in result.stdout and len(result.stdout.splitlines()) == 4
-    assert "labelled.nii.gz: already case nv_0001 in the dataset, not ranked" in result.stderr
+    assert "note: labelled.nii.gz: already case nv_0001 in the dataset, not ranked" in result.stderr
     with open(tmp_path / "next.csv") as handle:
         rows = list(csv.DictReader(handle))
     assert [r["id"] for r in rows] == order
@@ -126,7 +126,7 @@ def test_cli_rank_leaves_out_a_copy_of_a_case_under_another_name_and_type(tmp_pa
     assert result.returncode == 0, result.stderr
     ranked = [line.split()[1] for line in result.stdout.splitlines()[:-1]]
     assert sorted(ranked) == ["moved.nii.gz", "other.nii.gz"]
-    assert "exported_again.mgz: already case nv_0001 in the dataset, not ranked" in result.stderr
+    assert "note: exported_again.mgz: already case nv_0001 in the dataset, not ranked" in result.stderr
     assert [c.case_id for c in Worklist.open(tmp_path / "next.csv").cases] == ranked
 
 
@@ -148,6 +148,6 @@ def test_cli_rank_with_nothing_left_empties_the_worklist_csv(tmp_path, rng, cli)
                  "tests.dataset.fake_model:probabilities", "--output", stale)
     assert result.returncode == 0, result.stderr
     assert "no unlabelled case to rank" in result.stdout
-    assert "again.nii.gz: already case nv_0001" in result.stderr
+    assert "note: again.nii.gz: already case nv_0001" in result.stderr
     with pytest.raises(DatasetError, match="holds no case|is empty"):
         Worklist.open(stale)

@@ -31,7 +31,7 @@ def test_a_damaged_case_is_skipped_and_named(tmp_path, rng, cli):
 
     assert result.returncode == 0, result.stderr
     skipped = [line for line in result.stderr.splitlines() if "b_copy_cut_short.nii" in line]
-    assert len(skipped) == 1 and skipped[0].startswith(f"{pool / 'b_copy_cut_short.nii'}: ")
+    assert len(skipped) == 1 and skipped[0].startswith(f"note: {pool / 'b_copy_cut_short.nii'}: ")
     assert skipped[0].endswith(", not ranked")
     with open(tmp_path / "next.csv", newline="") as handle:
         assert sorted(row["id"] for row in csv.DictReader(handle)) == ["a_t1.nii.gz", "c_t1.nii.gz"]

@@ -38,7 +38,7 @@ def test_labelled_cases_are_counted_when_none_is_left(tmp_path, rng, cli):
 
 
 def test_labelled_cases_are_named_while_others_are_ranked(tmp_path, rng, cli):
-    """Three of four cases labelled, one ranked: each labelled case is one ``NAME: WHY, not ranked``
+    """Three of four cases labelled, one ranked: each labelled case is one ``note: NAME: WHY, not ranked``
     line, as every other case passed over (they went unsaid: walk, session 44, a worklist of three
     with one sent and one corrected ranked one case without a word of the two others)."""
     pool = tmp_path / "pool"
@@ -56,6 +56,6 @@ def test_labelled_cases_are_named_while_others_are_ranked(tmp_path, rng, cli):
     assert result.returncode == 0, result.stderr
     assert [line.split()[1] for line in result.stdout.splitlines()] == ["d_t1.nii.gz"]
     assert [line for line in result.stderr.splitlines() if line.endswith("not ranked")] == [
-        "a_t1.nii.gz: labelled already (in the training set), not ranked",
-        "b_t1.nii.gz: labelled already (corrected), not ranked",
-        "c_t1.nii.gz: labelled already (sent to PACS), not ranked"]
+        "note: a_t1.nii.gz: labelled already (in the training set), not ranked",
+        "note: b_t1.nii.gz: labelled already (corrected), not ranked",
+        "note: c_t1.nii.gz: labelled already (sent to PACS), not ranked"]

@@ -25,7 +25,7 @@ def test_rank_names_the_default_model_it_ranks_with(tmp_path, cli):
 
     assert result.returncode == 0, result.stderr
     default = Registry().default_ref()
-    assert default and f"ranking with {default} (the default model)" in result.stderr.splitlines()
+    assert default and f"note: ranking with {default} (the default model)" in result.stderr.splitlines()
 
 
 def test_rank_names_the_model_it_was_given(tmp_path, cli):
@@ -36,4 +36,4 @@ def test_rank_names_the_model_it_was_given(tmp_path, cli):
                           "tests.dataset.fake_model:probabilities")):
         result = cli("dataset", "rank", folder, "--cases", _cases_csv(tmp_path), "--model", given)
         assert result.returncode == 0, result.stderr
-        assert f"ranking with {named}" in result.stderr.splitlines(), result.stderr
+        assert f"note: ranking with {named}" in result.stderr.splitlines(), result.stderr

@@ -37,7 +37,7 @@ def test_left_out_files_named_and_csv_paths_relative(tmp_path, cli):
 
     assert result.returncode == 0, result.stderr
     left_out = [line for line in result.stderr.splitlines() if line.endswith(", not ranked")]
-    assert left_out == [f"{pool / 'notes.txt'}: not a case (a worklist folder takes image files, "
+    assert left_out == [f"note: {pool / 'notes.txt'}: not a case (a worklist folder takes image files, "
                         ".nii, .nii.gz, .mgz, .mgh, .nrrd, .nhdr, .mha, .mhd, and folders, a DICOM "
                         "series in "
                         "a folder of its own), not ranked"], result.stderr

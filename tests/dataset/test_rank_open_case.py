@@ -47,7 +47,7 @@ def test_a_case_open_in_a_window_is_not_ranked(tmp_path, rng, cli):
     result = _rank(cli, folder, pool, "--output", tmp_path / "next.csv")
 
     assert result.returncode == 0, result.stderr
-    assert "b_t1.nii.gz: open in dr.b's window (being edited), not ranked" in result.stderr
+    assert "note: b_t1.nii.gz: open in dr.b's window (being edited), not ranked" in result.stderr
     assert "b_t1.nii.gz" not in result.stdout
     assert _ranked_ids(tmp_path / "next.csv") == ["a_t1.nii.gz", "c_t1.nii.gz"]
     window.leave()                                   # closed: ranked again
@@ -65,7 +65,7 @@ def test_the_case_open_in_the_window_that_ranks_is_said_to_be_in_this_window(tmp
     result = _rank(cli, folder, pool)
 
     assert result.returncode == 0, result.stderr
-    assert "b_t1.nii.gz: open in this window (being edited), not ranked" in result.stderr
+    assert "note: b_t1.nii.gz: open in this window (being edited), not ranked" in result.stderr
     assert "b_t1.nii.gz" not in result.stdout
     window.leave()
 
@@ -77,7 +77,7 @@ def test_a_case_marked_done_is_not_ranked(tmp_path, rng, cli):
     result = _rank(cli, folder, pool, "--output", tmp_path / "next.csv")
 
     assert result.returncode == 0, result.stderr
-    assert "b_t1.nii.gz: marked done in the worklist, not ranked" in result.stderr
+    assert "note: b_t1.nii.gz: marked done in the worklist, not ranked" in result.stderr
     assert _ranked_ids(tmp_path / "next.csv") == ["a_t1.nii.gz", "c_t1.nii.gz"]
     Worklist.open(pool, user="dr.b").mark_done("b_t1.nii.gz", done=False)   # taken back: ranked
     result = _rank(cli, folder, pool)

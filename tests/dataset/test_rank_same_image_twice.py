@@ -35,7 +35,7 @@ def test_a_copy_in_the_pool_is_ranked_once_and_named(tmp_path, rng, cli):
     assert result.returncode == 0, result.stderr
     ranked = sorted(line.split()[1] for line in result.stdout.splitlines()[:-1])
     assert ranked == ["a_t1.nii.gz", "c_moved.nii.gz"]
-    assert ("b_exported_again.mgz: the same image as a_t1.nii.gz (voxels and grid), not "
+    assert ("note: b_exported_again.mgz: the same image as a_t1.nii.gz (voxels and grid), not "
             "ranked") in result.stderr.splitlines()
     with open(tmp_path / "next.csv", newline="") as handle:
         assert sorted(row["id"] for row in csv.DictReader(handle)) == ranked

@@ -66,4 +66,4 @@ def test_annotators_on_their_own_rankings_see_each_others_cases(tmp_path, rng, c
     window_a.leave()
     ids_c, notes = _ranking(cli, folder, pool, tmp_path / "home-c" / "ranking.csv", tmp_path / "home-c")
     assert first_a.case_id not in ids_c and ids_a[3] not in ids_c
-    assert f"{window_b.current}: open in dr.b's window (being edited), not ranked" in notes
+    assert f"note: {window_b.current}: open in dr.b's window (being edited), not ranked" in notes

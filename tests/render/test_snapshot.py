@@ -152,7 +152,7 @@ def test_snapshot_of_a_folder_with_two_images_says_which_it_drew(cli, tmp_path):
     save_nifti(large.array, large.ijk_to_ras, tmp_path / "b_large.nii.gz")
     result = cli("snapshot", tmp_path, "--out", tmp_path / "s.png", env={"DISPLAY": ""})
     assert result.returncode == 0, result.stderr
-    assert "2 series found; drew [2] b_large.nii.gz" in result.stderr
+    assert f"note: {tmp_path}: 2 series found; drew [2] b_large.nii.gz" in result.stderr
     assert "--series N" in result.stderr
     result = cli("snapshot", tmp_path, "--series", "1", "--out", tmp_path / "s1.png",
                  env={"DISPLAY": ""})

@@ -42,6 +42,6 @@ def test_the_case_on_screen_is_said_to_be_open_in_this_window(qtbot, window, tmp
     dialog.rank_button.click()
     qtbot.waitUntil(lambda: not dialog.running, timeout=60000)
     log = dialog.log_view.toPlainText()
-    assert f"{shown}: open in this window (being edited), not ranked" in log, log
+    assert f"note: {shown}: open in this window (being edited), not ranked" in log, log
     assert [dialog.table.item(row, 1).text() for row in range(dialog.table.rowCount())] == [
         name for name in ("a_case.nii.gz", "b_case.nii.gz") if name != shown]

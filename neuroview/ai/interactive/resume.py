@@ -5,7 +5,8 @@ figures), the history, the random states (numpy's of the cubes and prompts, torc
 minutes spent. A checkpoint of another ``--base`` (or of its name@version with other weights)
 or of other settings (learning rate, patch...) is refused; ``--minutes``, ``--threads``,
 ``--workers``, ``--device`` and ``--keep-worse`` may change
-(a run none of whose epochs beat its base is saved with ``--resume --keep-worse``)."""
+(a run none of whose epochs beat its base is saved with ``--resume --keep-worse``). The settings
+of :data:`KEPT` not given go on as the run's (:func:`keep_run_settings`)."""
 
 from __future__ import annotations
 
@@ -19,8 +20,13 @@ from ...core.errors import ModelError
 from ..checkpoint import check_base, load_checkpoint, read_meta, save_checkpoint
 
 FREE = ("out", "name", "version", "minutes", "command", "threads", "workers", "device", "resume",
-        "keep_worse", "again")
+        "keep_worse", "again", "given")
 """Settings a resumed run may change (the others shape the training and its held-out objects)."""
+KEPT = ("iterations_per_epoch", "patch", "learning_rate", "base_channels", "first_click_cubes",
+        "small_lesions", "tissue_lesions", "average_decay")
+"""Settings the command line gives only when typed (``--patch``, ``--iterations``...): a resumed
+run takes its checkpoint's where one is not. ``--resume`` without the ``--patch 24`` the run was
+started with was refused, 'made with other settings (patch 24, now 32)'."""
 
 
 def checkpoint_folder(out) -> Path:
@@ -31,6 +37,23 @@ def settings(config, base_ref) -> dict:
     """The settings a checkpoint must share with the run resuming it (``base``: the base's ref)."""
     kept = {k: v for k, v in dataclasses.asdict(config).items() if k not in FREE}
     return json.loads(json.dumps({**kept, "base": base_ref}))
+
+
+def keep_run_settings(config) -> None:
+    """The checkpoint's value of each :data:`KEPT` setting not in ``config.given`` (those typed),
+    set on ``config``; nothing without a checkpoint, or with one that cannot be read
+    (:func:`load` says why)."""
+    from safetensors import SafetensorError
+
+    folder = checkpoint_folder(config.out)
+    try:
+        saved = read_meta(folder)["history"].get("settings") \
+            if (folder / "state.safetensors").exists() else None
+    except (SafetensorError, OSError, ValueError, TypeError, KeyError, AttributeError):
+        return
+    for field in KEPT if isinstance(saved, dict) else ():
+        if field not in config.given and field in saved:
+            setattr(config, field, saved[field])
 
 
 def save(config, base: dict, network, optimizer, average, state: dict) -> None:

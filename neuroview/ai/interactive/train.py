@@ -96,6 +96,9 @@ class InteractiveConfig:
     resume: bool = False
     """Continue from the checkpoint ``OUT.checkpoint`` of a run with the same settings
     (:mod:`.resume`; written after every epoch)."""
+    given: Optional[tuple] = None
+    """The settings typed on the command line: a resumed run takes its checkpoint's others
+    (:func:`.resume.keep_run_settings`). None (a caller in Python): all are as set."""
     keep_worse: bool = False
     """With ``base``: save the best epoch even when none beats the base (its card marked
     :data:`~neuroview.ai.base_rule.NOT_BETTER`); by default nothing is saved then."""
@@ -235,6 +238,8 @@ def score(network, objects) -> tuple[float, float]:
 
 
 def train_interactive(config: InteractiveConfig, log=print_line) -> Path:
+    if config.resume and config.given is not None:
+        resume.keep_run_settings(config)
     torch.set_num_threads(config.threads)
     torch.manual_seed(config.seed)
     rng = np.random.default_rng(config.seed)

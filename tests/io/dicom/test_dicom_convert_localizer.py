@@ -34,7 +34,7 @@ def test_convert_picks_the_head_series_and_says_so(make_series, tmp_path, capsys
     out = tmp_path / "head.nii.gz"
     assert main(["convert", str(folder), str(out)]) == 0
     err = capsys.readouterr().err
-    assert f"{folder}: 3 series found; converted [1] #5 HEAD | CT | " in err
+    assert f"note: {folder}: 3 series found; converted [1] #5 HEAD | CT | " in err
     assert "pick another with --series N" in err
     written = nib.load(out)
     expected = result.candidates[0].load()
