@@ -104,6 +104,9 @@ class Matches(list):
     157 s, with the window searching the series of each)."""
 
     more = False
+    answered = 0
+    """How many answers the server returned, before neuroview's own filters (names, descriptions)
+    left some out: a ``limit`` counts these."""
     left_out: tuple[str, ...] = ()
     """Answers left out, in words (``1 study without StudyInstanceUID``)."""
 
@@ -111,6 +114,7 @@ class Matches(list):
 def keep(answers: list[dict], filters: dict[str, re.Pattern]) -> Matches:
     kept = Matches(a for a in answers if all(p.match(str(a.get(k, ""))) for k, p in filters.items()))
     kept.more = getattr(answers, "more", False)
+    kept.answered = len(answers)
     return kept
 
 
