@@ -73,7 +73,7 @@ def patient_root_pacs(small_series):
     server.shutdown()
 
 
-def test_a_patient_root_server_is_searched_and_retrieved_from(patient_root_pacs, small_series, tmp_path):
+def test_a_patient_root_server_is_searched(patient_root_pacs, small_series):
     config, asked = patient_root_pacs
     assert echo(config) == ["DIMSE, Patient Root query/retrieve"]
     first = pydicom.dcmread(small_series.files[0])
@@ -86,11 +86,7 @@ def test_a_patient_root_server_is_searched_and_retrieved_from(patient_root_pacs,
     assert asked == [("PATIENT", ""), ("STUDY", "NV-TEST-0001"), ("PATIENT", "")]
     series = find(config, "SERIES", StudyInstanceUID=studies[0]["StudyInstanceUID"])
     assert [s["SeriesInstanceUID"] for s in series] == [str(first.SeriesInstanceUID)]
-
-    folder = retrieve(config, str(first.StudyInstanceUID), str(first.SeriesInstanceUID),
-                      SeriesCache(tmp_path / "cache"))
-    got = sorted(str(pydicom.dcmread(f).SOPInstanceUID) for f in folder.glob("*.dcm"))
-    assert got == sorted(str(pydicom.dcmread(f).SOPInstanceUID) for f in small_series.files)
+    # its retrieval: in the window, below
 
 
 def test_a_study_never_searched_is_said_in_one_line(patient_root_pacs, tmp_path):
@@ -102,3 +98,48 @@ def test_a_study_never_searched_is_said_in_one_line(patient_root_pacs, tmp_path)
         f"old (PATROOT@127.0.0.1:{config.port}) offers Patient Root query/retrieve only, which needs "
         "the patient of study 1.2.826.0.1.3680043.2.1125.93, and does not say it for the study's UID "
         "alone: search for the study first (by patient name or ID)")
+
+
+def test_a_study_searched_by_its_uid_is_asked_of_its_patient_only(patient_root_pacs, small_series):
+    """A study by its UID (a worklist's, the series of a study found) asks for its patient, not
+    every patient's studies."""
+    config, asked = patient_root_pacs
+    uid = str(pydicom.dcmread(small_series.files[0]).StudyInstanceUID)
+    find(config, "STUDY", PatientID="NV-TEST-0001")   # found once: its patient is known
+    asked.clear()
+    assert [s["StudyInstanceUID"] for s in find(config, "STUDY", StudyInstanceUID=uid)] == [uid]
+    assert asked == [("STUDY", "NV-TEST-0001")]
+
+
+@pytest.fixture
+def window(qtbot):
+    from pacs_window import shown_window
+
+    yield from shown_window(qtbot)
+
+
+def test_open_from_a_patient_root_server_in_the_window(patient_root_pacs, small_series, tmp_path,
+                                                       monkeypatch, qtbot, window):
+    """File > Open from PACS...: the name typed, Search, the series clicked, Retrieve and open: the
+    series on screen has the voxels of the files the server holds."""
+    import numpy as np
+    from pacs_window import search_in_dialog
+    from PySide6.QtCore import Qt
+
+    from neuroview.io import load
+
+    config, _asked = patient_root_pacs
+    dialog = search_in_dialog(window, qtbot, config, tmp_path / "home", monkeypatch)
+    qtbot.waitUntil(lambda: not window.runner.busy, timeout=20000)
+    dialog.fields["PatientName"].clear()
+    qtbot.keyClicks(dialog.fields["PatientName"], "jane doe")
+    qtbot.keyClick(dialog.fields["PatientName"], Qt.Key_Return)
+    qtbot.waitUntil(lambda: dialog.status.text().endswith("series"), timeout=20000)
+    assert dialog.status.text() == "1 patient, 1 study, 1 series"
+    series = dialog.tree.topLevelItem(0).child(0).child(0)
+    qtbot.mouseClick(dialog.tree.viewport(), Qt.LeftButton, pos=dialog.tree.visualItemRect(series).center())
+    qtbot.mouseClick(dialog.open_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: window.controller.volume is not None and not window.runner.busy,
+                    timeout=60000)
+    assert np.array_equal(np.asarray(window.controller.volume.array),
+                          np.asarray(load(small_series.folder).array))

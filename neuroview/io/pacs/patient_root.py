@@ -52,7 +52,8 @@ def unknown(config: ServerConfig, study_uid: str) -> PacsError:
 
 def find(run, level: str, query: dict, limit: int | None, config: ServerConfig) -> Matches:
     """The matches of ``query`` at STUDY or SERIES level, by Patient Root C-FINDs:
-    ``run(level, query, limit)`` makes one and returns its matches."""
+    ``run(level, query, limit)`` makes one and returns its matches. A search with no patient key
+    (a date, a modality) goes through the first ``limit`` patients."""
     if level == "SERIES":
         study_uid = query.get("StudyInstanceUID", "")
         if query.get("PatientID") or not study_uid:   # (a series by its UID alone: as asked)
@@ -61,6 +62,9 @@ def find(run, level: str, query: dict, limit: int | None, config: ServerConfig) 
         return run("SERIES", {**query, "PatientID": patient}, limit) if patient else Matches()
     wanted = {key: query[key] for key in PATIENT_KEYS if query.get(key)}
     studies = {key: value for key, value in query.items() if key not in PATIENT_KEYS}
+    if not wanted and studies.get("StudyInstanceUID"):   # one study: its patient, not every one
+        patient = patient_of(run, config, studies["StudyInstanceUID"])
+        return run("STUDY", {**studies, "PatientID": patient}, limit) if patient else Matches()
     exact_id = wanted.get("PatientID", "")
     if list(wanted) == ["PatientID"] and not any(c in exact_id for c in "*?"):
         patients = Matches([{"PatientID": exact_id}])
