@@ -122,6 +122,10 @@ class PacsDialog(QDialog):
             edit.returnPressed.connect(self.search)
             form.addRow(label, edit)
             self.fields[keyword] = edit
+        self.fields["PatientName"].setToolTip("Words of the name in any order (Doe Jane, jane doe); "
+                                              "one word alone is a family name. Begin a word with * "
+                                              "to find it anywhere in the name (*jane), which large "
+                                              "archives answer slowly")
         self.fields["PatientID"].setToolTip("Filled with the patient of the image on screen, to "
                                             "find their priors: clear it to search every patient")
         layout.addLayout(form)
