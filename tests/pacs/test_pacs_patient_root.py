@@ -6,6 +6,7 @@ refuses, as the standard lets it, a study or series query without the patient's 
 
 from __future__ import annotations
 
+import dataclasses
 import fnmatch
 
 import pydicom
@@ -15,10 +16,14 @@ from pydicom.dataset import Dataset
 
 from neuroview.io.pacs import PacsError, SeriesCache, ServerConfig, echo, find, retrieve
 
+MOVE_PORT = free_port()
+"""Where our storage SCP listens for a C-MOVE's images."""
+
 
 @pytest.fixture(scope="module")
 def patient_root_pacs(small_series):
-    """The SCP holding ``small_series``; yields (config, asked): each C-FIND's level and PatientID."""
+    """The SCP holding ``small_series``; yields (config, asked): each C-FIND's level and PatientID
+    (a C-MOVE's: ``("MOVE", PatientID)``; it sends to ``MOVE_PORT``)."""
     from pynetdicom import AE, ALL_TRANSFER_SYNTAXES, evt, sop_class
 
     files = [pydicom.dcmread(f) for f in small_series.files]
@@ -49,6 +54,8 @@ def patient_root_pacs(small_series):
         if level == "SERIES":
             answer.SeriesInstanceUID, answer.Modality = first.SeriesInstanceUID, first.Modality
             answer.NumberOfSeriesRelatedInstances = len(files)
+        if level == "IMAGE":   # (the C-MOVE check's image)
+            answer.SeriesInstanceUID, answer.SOPInstanceUID = first.SeriesInstanceUID, first.SOPInstanceUID
         yield 0xFF00, answer
 
     def on_get(event):
@@ -60,14 +67,26 @@ def patient_root_pacs(small_series):
         for ds in files:
             yield 0xFF00, ds
 
+    def on_move(event):
+        ask = event.identifier
+        asked.append(("MOVE", str(ask.get("PatientID", "") or "")))
+        yield "127.0.0.1", MOVE_PORT
+        wanted = [ds for ds in files if str(ask.get("PatientID", "")) == str(ds.PatientID)
+                  and str(ask.get("SOPInstanceUID", "") or ds.SOPInstanceUID) == str(ds.SOPInstanceUID)]
+        yield len(wanted)
+        for ds in wanted:
+            yield 0xFF00, ds
+
     ae = AE(ae_title="PATROOT")
     ae.add_supported_context(sop_class.Verification)
     ae.add_supported_context(sop_class.PatientRootQueryRetrieveInformationModelFind)
     ae.add_supported_context(sop_class.PatientRootQueryRetrieveInformationModelGet)
+    ae.add_supported_context(sop_class.PatientRootQueryRetrieveInformationModelMove)
+    ae.add_requested_context(sop_class.MRImageStorage)
     ae.add_supported_context(sop_class.MRImageStorage, ALL_TRANSFER_SYNTAXES, scu_role=True, scp_role=True)
     port = free_port()
     server = ae.start_server(("127.0.0.1", port), block=False, evt_handlers=[
-        (evt.EVT_C_FIND, on_find), (evt.EVT_C_GET, on_get)])
+        (evt.EVT_C_FIND, on_find), (evt.EVT_C_GET, on_get), (evt.EVT_C_MOVE, on_move)])
     yield ServerConfig(name="old", host="127.0.0.1", port=port, called_aet="PATROOT",
                        calling_aet="NEUROVIEW", timeout=20), asked
     server.shutdown()
@@ -143,3 +162,19 @@ def test_open_from_a_patient_root_server_in_the_window(patient_root_pacs, small_
                     timeout=60000)
     assert np.array_equal(np.asarray(window.controller.volume.array),
                           np.asarray(load(small_series.folder).array))
+
+
+def test_c_move_from_a_patient_root_server(patient_root_pacs, small_series, tmp_path):
+    """Test connection's check of the C-MOVE return path, and a retrieval by C-MOVE, name the
+    patient as Patient Root asks (the check said the server offered no Study Root C-MOVE)."""
+    config, asked = patient_root_pacs
+    moving = dataclasses.replace(config, move_port=MOVE_PORT)
+    assert echo(moving) == [f"DIMSE, Patient Root query/retrieve with C-MOVE to NEUROVIEW on port "
+                            f"{MOVE_PORT}"]
+    first = pydicom.dcmread(small_series.files[0])
+    find(config, "STUDY", PatientName="doe")   # found: its patient is known
+    asked.clear()
+    folder = retrieve(moving, str(first.StudyInstanceUID), str(first.SeriesInstanceUID),
+                      SeriesCache(tmp_path / "cache"))
+    assert len(list(folder.glob("*.dcm"))) == len(small_series.files)
+    assert ("MOVE", "NV-TEST-0001") in asked
