@@ -39,6 +39,8 @@ def _typed(typed: str) -> tuple[list[str], list[str]]:
     with (none: anywhere)."""
     tokens = _TYPED_WORD.findall(typed)
     words = [token for token in tokens if token.strip("*")]
+    if typed.strip().startswith("^"):   # ^Jane: a given name, any family name
+        return words, []
     if "^" in typed:   # family^given, as DICOM writes it
         starts = tokens[:1]
     else:
