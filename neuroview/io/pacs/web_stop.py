@@ -80,18 +80,27 @@ def tracking_adapter(stop: WebStop):
     from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
     # urllib3's _new_conn opens the TCP socket in connect(), before any tunnel or handshake: the
-    # one place every connection's socket is known (urllib3 2.x has no public hook for it)
+    # one place every connection's socket is known (urllib3 2.x has no public hook for it). The
+    # socket connect() ends with is told too: a TLS one replaces it (Python's ssl detaches it)
     class Connection(HTTPConnection):
         def _new_conn(self):
             sock = super()._new_conn()
             stop.opened(sock)
             return sock
 
+        def connect(self) -> None:
+            super().connect()
+            stop.opened(self.sock)
+
     class SecureConnection(HTTPSConnection):
         def _new_conn(self):
             sock = super()._new_conn()
             stop.opened(sock)
             return sock
+
+        def connect(self) -> None:
+            super().connect()
+            stop.opened(self.sock)
 
     class Pool(HTTPConnectionPool):
         ConnectionCls = Connection
