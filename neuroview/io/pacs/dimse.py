@@ -30,7 +30,7 @@ from .association import (
 from .cache import SeriesCache, check_uid
 from .cache_room import NoRoomError, RoomCheck
 from .callbacks import CancelCheck, Progress, never_cancelled, no_progress
-from .config import PacsError, ServerConfig
+from .config import PacsError, QueryRefused, ServerConfig
 from .contexts import COMPRESSED_CLASSES, COMPRESSED_SYNTAXES, STORAGE_CLASSES
 from .find_stop import FindStop
 from .identifiers import LEVEL_KEYS, as_dict, query_identifier
@@ -180,7 +180,7 @@ def _answers(assoc, model, identifier, matches: Matches, limit: int | None, stop
                 continue
             matches.append(as_dict(answer))
         elif code != 0x0000 and not (code == 0xFE00 and stopping):
-            raise PacsError(f"{where(config)} refused the query (status 0x{code:04X})")
+            raise QueryRefused(f"{where(config)} refused the query (status 0x{code:04X})")
 
 
 class _Unanswered(PacsError):
@@ -406,7 +406,7 @@ def _study_answers(assoc, find_model, study_uid: str, config: ServerConfig, keys
         if status.Status in (0xFF00, 0xFF01) and identifier is not None:
             answers.append(as_dict(identifier))
         elif strict and status.Status not in (0x0000, 0xFF00, 0xFF01):
-            raise PacsError(f"{where(config)} refused the query (status 0x{status.Status:04X})")
+            raise QueryRefused(f"{where(config)} refused the query (status 0x{status.Status:04X})")
     return answers
 
 

@@ -11,7 +11,7 @@ alone, which many archives answer and strict ones refuse: said in one line (:fun
 from __future__ import annotations
 
 from .association import where
-from .config import PacsError, ServerConfig
+from .config import PacsError, QueryRefused, ServerConfig
 from .query import Matches
 
 PATIENT_KEYS = ("PatientName", "PatientID", "PatientBirthDate")
@@ -93,7 +93,7 @@ def patient_of(run, config: ServerConfig, study_uid: str) -> str | None:
         return patient
     try:
         answers = run("STUDY", {"StudyInstanceUID": study_uid}, None)
-    except PacsError:
+    except QueryRefused:
         raise unknown(config, study_uid) from None
     if not answers:
         return None
