@@ -7,7 +7,8 @@ maker).
 
 The server holds two made-up patients: Doe^Jane with one MR study of three series (T1, T2, FLAIR)
 and Roe^Max with a CT. Writes ``docs/images/dicom-servers.png`` (after *Test connection*) and
-``docs/images/open-from-pacs.png`` (a search by name and modality, a series chosen).
+``docs/images/open-from-pacs.png`` (``Doe Jane`` and ``MR`` typed, *Search* clicked, a series
+clicked).
 """
 
 from __future__ import annotations
@@ -56,6 +57,8 @@ def wait(app, condition, seconds: float = 60.0) -> None:
 
 def main() -> int:
     from orthanc_server import CLIENT_AET, PASSWORD, SERVER_AET, USER, OrthancServer, server_config
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
     from neuroview.io.pacs import store
@@ -89,13 +92,15 @@ def main() -> int:
             servers.close()
             window.pacs_actions.open_dialog()
             dialog = window.pacs_actions.dialog
-            dialog.fields["PatientName"].setText("doe*")
-            dialog.fields["ModalitiesInStudy"].setText("MR")
-            dialog.search_button.click()
+            wait(app, dialog.isVisible, 5)
+            # typed and clicked as a user does: the name as people write it, then Search
+            QTest.keyClicks(dialog.fields["PatientName"], "Doe Jane")
+            QTest.keyClicks(dialog.fields["ModalitiesInStudy"], "MR")
+            QTest.mouseClick(dialog.search_button, Qt.LeftButton)
             wait(app, lambda: dialog.tree.topLevelItemCount() > 0 and not window.runner.busy)
-            study = dialog.tree.topLevelItem(0).child(0)
-            dialog.tree.setCurrentItem(study.child(1), 0)
-            study.child(1).setSelected(True)
+            series = dialog.tree.topLevelItem(0).child(0).child(1)
+            QTest.mouseClick(dialog.tree.viewport(), Qt.LeftButton,
+                             pos=dialog.tree.visualItemRect(series).center())
             wait(app, lambda: False, 0.3)
             dialog.grab().save(str(OUT / "open-from-pacs.png"))
             assert dialog.open_button.isEnabled(), "no series selected"

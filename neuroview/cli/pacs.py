@@ -206,7 +206,7 @@ def run(args) -> int:
             shown = {k: shown_values(v) for k, v in match.items()}
             print("\t".join(f"{k}={v}" for k, v in shown.items() if v != ""))
         print(plural(len(matches), "match", "matches") + (
-            f"; {config.name} has more: the first {args.limit} are listed (--limit), narrow the search"
+            f"; {config.name} returned {matches.answered}, the most asked for (--limit): narrow the search"
             if matches.more else ""))
         return 0
     if args.verb == "get":

@@ -68,7 +68,7 @@ def search_studies(config, query: dict, cancel=None, progress=None) -> list[tupl
     # error: KeyError', the listing raised in the window's thread)
     studies = [study for study in found if study.get("StudyInstanceUID")]
     out = Matches()
-    out.more = found.more
+    out.more, out.answered = found.more, found.answered
     left = {"study": len(found) - len(studies), "series": 0}
     # one association for them all (an association each: 4.8 times as long)
     with contextlib.closing(find_each(config, "SERIES", [
@@ -122,6 +122,10 @@ class PacsDialog(QDialog):
             edit.returnPressed.connect(self.search)
             form.addRow(label, edit)
             self.fields[keyword] = edit
+        self.fields["PatientName"].setToolTip("Words of the name in any order (Doe Jane, jane doe); "
+                                              "one word alone is a family name. Begin a word with * "
+                                              "to find it anywhere in the name (*jane), which large "
+                                              "archives answer slowly")
         self.fields["PatientID"].setToolTip("Filled with the patient of the image on screen, to "
                                             "find their priors: clear it to search every patient")
         layout.addLayout(form)
@@ -237,6 +241,7 @@ class PacsDialog(QDialog):
         patients: dict[tuple, QTreeWidgetItem] = {}
         n_series = 0
         more, left_out = getattr(results, "more", False), getattr(results, "left_out", ())
+        answered = getattr(results, "answered", 0)
         results = sorted(results, key=lambda r: (  # patients A-Z, their studies oldest first
             r[0].get("PatientName", "").upper(), r[0].get("PatientID", ""), r[0].get("StudyDate", "")))
         for study, series_list in results:
@@ -261,8 +266,9 @@ class PacsDialog(QDialog):
         self.tree.expandAll()
         for column in range(1, self.tree.columnCount()):
             self.tree.resizeColumnToContents(column)
-        more = (f"; the server has more: the first {len(results)} are listed, narrow the search"
-                if more else "")
+        # the limit counts the archive's answers, before the name and description filters
+        more = (f"; the archive returned {plural(answered, 'study', 'studies')}, the most asked "
+                "for; narrow the search" if more else "")
         if left_out:
             more += f"; the server's answers left out: {', '.join(left_out)}"
         self.status.setText(f"{plural(len(patients), 'patient')}, "

@@ -35,6 +35,7 @@ def crowded_pacs():
             answer = Dataset()
             answer.QueryRetrieveLevel = level
             answer.PatientName, answer.PatientID = "Crowd^Many", "P1"
+            answer.StudyDescription = "Knee" if number % 2 else "Brain MRI"
             answer.StudyInstanceUID = (f"1.2.826.0.1.3680043.2.1125.90.{number}" if level == "STUDY"
                                        else str(event.identifier.StudyInstanceUID))
             if level == "SERIES":
@@ -62,8 +63,7 @@ def test_pacs_find_lists_up_to_its_limit_and_says_more(crowded_pacs, tmp_path, m
     assert main(["pacs", "find", "--server", "crowd", "--limit", "40"]) == 0
     lines = capsys.readouterr().out.strip().splitlines()
     assert len(lines) == 41 and all("StudyInstanceUID=1.2.826" in line for line in lines[:40])
-    assert lines[-1] == ("40 matches; crowd has more: the first 40 are listed (--limit), "
-                         "narrow the search")
+    assert lines[-1] == "40 matches; crowd returned 40, the most asked for (--limit): narrow the search"
     # the server was told to stop, not read to its end (how many it made before it read the
     # C-CANCEL depends on the load: 40 to 1,100 seen)
     assert sent["studies"] < STUDIES
@@ -83,10 +83,34 @@ def test_open_from_pacs_lists_up_to_its_limit_and_says_more(crowded_pacs, tmp_pa
     sent["studies"] = 0
     dialog = search_in_dialog(window, qtbot, _config(port), tmp_path / "home", monkeypatch)
     qtbot.waitUntil(lambda: "series" in dialog.status.text(), timeout=30000)
-    assert dialog.status.text() == ("1 patient, 25 studies, 25 series; the server has more: the "
-                                    "first 25 are listed, narrow the search")
+    assert dialog.status.text() == ("1 patient, 25 studies, 25 series; the archive returned 25 "
+                                    "studies, the most asked for; narrow the search")
     assert dialog.tree.topLevelItem(0).childCount() == 25
     assert sent["studies"] < STUDIES
+
+
+def test_the_limit_said_counts_the_archives_answers_not_those_listed(crowded_pacs, tmp_path,
+                                                                     monkeypatch, qtbot, window):
+    """The limit counts the archive's answers, before neuroview's description filter keeps every
+    other one: 13 of 25 are listed, and the line says the archive returned 25 (it said 'the first
+    13 are listed', as if the archive had more than those 13 only)."""
+    from PySide6.QtCore import Qt
+
+    from neuroview.io.pacs import save_server
+    from neuroview.ui import pacs_dialog
+
+    port, _sent = crowded_pacs
+    monkeypatch.setattr(pacs_dialog, "MAX_STUDIES", 25)
+    monkeypatch.setenv("NEUROVIEW_HOME", str(tmp_path / "home"))
+    save_server(_config(port))
+    window.pacs_actions.open_dialog()
+    dialog = window.pacs_actions.dialog
+    qtbot.keyClicks(dialog.fields["StudyDescription"], "*brain*")
+    qtbot.keyClick(dialog.fields["StudyDescription"], Qt.Key_Return)
+    qtbot.waitUntil(lambda: "series" in dialog.status.text(), timeout=30000)
+    assert dialog.status.text() == ("1 patient, 13 studies, 13 series; the archive returned 25 "
+                                    "studies, the most asked for; narrow the search")
+    assert dialog.tree.topLevelItem(0).childCount() == 13
 
 
 class CrowdedWeb(http.server.BaseHTTPRequestHandler):
@@ -108,5 +132,5 @@ def test_a_qido_rs_search_is_cut_at_its_limit_too(tmp_path, monkeypatch, capsys)
         assert main(["pacs", "find", "--server", "crowdweb", "--limit", "30"]) == 0
     lines = capsys.readouterr().out.strip().splitlines()
     assert len(lines) == 31
-    assert lines[-1] == ("30 matches; crowdweb has more: the first 30 are listed (--limit), "
-                         "narrow the search")
+    assert lines[-1] == ("30 matches; crowdweb returned 30, the most asked for (--limit): narrow "
+                         "the search")

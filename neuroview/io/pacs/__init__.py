@@ -7,6 +7,7 @@ callables so the GUI, the CLI and tests drive them alike.
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -22,7 +23,7 @@ from .config import (
     remove_server,
     save_server,
 )
-from .query import Matches, keep, split_query, web_names
+from .query import Matches, each_name, joined, keep, split_query
 
 PROTOCOLS = ("auto", "dimse", "web")
 
@@ -75,12 +76,8 @@ def find(config: ServerConfig, level: str = "STUDY", protocol: str = "auto", lim
     :data:`.find_stop.CANCEL_GRACE` more (:class:`Cancelled`); a DICOMweb one within 0.05 s, its
     request abandoned and its connection closed (:mod:`.web_stop`; it waited for the answer until
     session 44)."""
-    server_query, filters = split_query(query)
-    if _protocol(config, protocol) == "dimse":
-        return keep(dimse.find(config, level, limit=limit, cancel=cancel, **server_query), filters)
-    server_query, filters = web_names(server_query, filters)
-    return keep(_unless_cancelled(cancel, web.search(config, level, limit=limit, cancel=cancel,
-                                                      **server_query)), filters)
+    with contextlib.closing(find_each(config, level, [query], protocol, cancel, limit)) as answers:
+        return next(answers)
 
 
 def _unless_cancelled(cancel: CancelCheck, found):
@@ -90,20 +87,25 @@ def _unless_cancelled(cancel: CancelCheck, found):
 
 
 def find_each(config: ServerConfig, level: str, queries: Iterable[dict],
-              protocol: str = "auto", cancel: CancelCheck = never_cancelled) -> Iterator[list[dict]]:
+              protocol: str = "auto", cancel: CancelCheck = never_cancelled,
+              limit: int | None = None) -> Iterator[Matches]:
     """The matches of each of ``queries`` in turn, as :func:`find`; by DIMSE over one association
-    (the series of each study a search found: an association each took 4.8 times as long)."""
-    prepared = [split_query(query) for query in queries]
-    if _protocol(config, protocol) != "dimse":
-        for server_query, filters in prepared:
-            server_query, filters = web_names(server_query, filters)
-            yield keep(_unless_cancelled(cancel, web.search(config, level, cancel=cancel, **server_query)),
-                       filters)
+    (the series of each study a search found: an association each took 4.8 times as long). A name
+    asked in several forms (``Doe*``, ``Jane*``: :mod:`.names`) is a search each, joined."""
+    dimse_protocol = _protocol(config, protocol) == "dimse"
+    prepared = [split_query(query, ascii_only=not dimse_protocol) for query in queries]
+    searches = [each_name(server_query) for server_query, _ in prepared]
+    if not dimse_protocol:
+        for forms, (_query, filters) in zip(searches, prepared):
+            yield keep(joined([_unless_cancelled(cancel, web.search(config, level, limit=limit,
+                                                                    cancel=cancel, **form))
+                               for form in forms], limit), filters)
         return
-    answers = dimse.find_each(config, level, [server_query for server_query, _ in prepared], cancel=cancel)
+    answers = dimse.find_each(config, level, [form for forms in searches for form in forms], limit,
+                              cancel)
     try:
-        for answer, (_query, filters) in zip(answers, prepared):
-            yield keep(answer, filters)
+        for forms, (_query, filters) in zip(searches, prepared):
+            yield keep(joined([next(answers) for _form in forms], limit), filters)
     finally:
         answers.close()   # stopped early (a cancelled search): the association is released
 

@@ -32,6 +32,10 @@ class PacsError(NeuroviewError):
     """A DICOM server could not be reached, refused us, or answered something unusable."""
 
 
+class QueryRefused(PacsError):
+    """A C-FIND the server answered with a failure status (the association still up)."""
+
+
 def public_url(url: str) -> str:
     """``url`` without a ``user:password@`` part, for messages."""
     parts = urlsplit(url)

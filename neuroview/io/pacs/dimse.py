@@ -16,6 +16,7 @@ from typing import Iterable, Iterator
 
 from ...core.errors import Cancelled
 from ...core.plural import plural
+from . import patient_root
 from .association import (
     associate,
     join_association,
@@ -29,7 +30,7 @@ from .association import (
 from .cache import SeriesCache, check_uid
 from .cache_room import NoRoomError, RoomCheck
 from .callbacks import CancelCheck, Progress, never_cancelled, no_progress
-from .config import PacsError, ServerConfig
+from .config import PacsError, QueryRefused, ServerConfig
 from .contexts import COMPRESSED_CLASSES, COMPRESSED_SYNTAXES, STORAGE_CLASSES
 from .find_stop import FindStop
 from .identifiers import LEVEL_KEYS, as_dict, query_identifier
@@ -42,25 +43,34 @@ def echo(config: ServerConfig, cancel: CancelCheck = never_cancelled) -> str:
     """C-ECHO, then a C-FIND at STUDY level for a study that cannot exist (a new UID), on the same
     association; raises :class:`PacsError` unless the server answers both (``cancel``: while the
     association is asked for and during the search). What was checked: ``"DIMSE"``, or, when the
-    server accepts no search from us, ``"DIMSE, store only: ..."``. Orthanc answers the echo of an
-    AE title it does not know as a modality and aborts its first query: that passed as
-    ``connection ok`` until session 44, and the first search said it."""
+    server accepts no search from us, ``"DIMSE, store only: ..."``; one that offers Patient Root
+    query/retrieve and no Study Root, ``"DIMSE, Patient Root query/retrieve"`` (:mod:`.patient_root`;
+    said store-only until session 45). Orthanc answers the echo of an AE title it does not know as
+    a modality and aborts its first query: that passed as ``connection ok`` until session 44, and
+    the first search said it."""
     from pydicom.uid import generate_uid
-    from pynetdicom.sop_class import StudyRootQueryRetrieveInformationModelFind as model
-    from pynetdicom.sop_class import Verification
+    from pynetdicom.sop_class import (
+        PatientRootQueryRetrieveInformationModelFind,
+        StudyRootQueryRetrieveInformationModelFind,
+        Verification,
+    )
 
-    assoc = associate(config, [Verification, model], cancel=cancel)
+    models = [StudyRootQueryRetrieveInformationModelFind, PatientRootQueryRetrieveInformationModelFind]
+    assoc = associate(config, [Verification, *models], cancel=cancel)
     running = False
     try:
         offered(assoc, config, [Verification])
         status = assoc.send_c_echo()
         if not status or status.get("Status") != 0x0000:
             raise PacsError(f"{where(config)} did not confirm the echo")
-        if not any(str(c.abstract_syntax) == str(model) for c in assoc.accepted_contexts):
+        model = patient_root.accepted(assoc, models)
+        if model is None:
             return f"DIMSE, store only: it offers no search to our AE title {config.calling_aet}"
+        by_patient = model == PatientRootQueryRetrieveInformationModelFind
         stop, running = FindStop(assoc, model, 1, cancel), True
-        try:
-            _answers(assoc, model, query_identifier("STUDY", {"StudyInstanceUID": generate_uid()}),
+        try:   # a study (Patient Root: a patient) that cannot exist
+            _answers(assoc, model, query_identifier("PATIENT", {"PatientID": generate_uid()}) if by_patient
+                     else query_identifier("STUDY", {"StudyInstanceUID": generate_uid()}),
                      Matches(), None, stop, config)
             running = False
         except PacsError as exc:
@@ -74,7 +84,7 @@ def echo(config: ServerConfig, cancel: CancelCheck = never_cancelled) -> str:
             stop.finish()
         if stop.cancelled:
             raise Cancelled("test cancelled")
-        return "DIMSE"
+        return "DIMSE, Patient Root query/retrieve" if by_patient else "DIMSE"
     finally:
         if assoc.is_established:
             if running:
@@ -107,26 +117,40 @@ def find_each(config: ServerConfig, level: str, queries: Iterable[dict],
     level = level.upper()
     if level not in LEVEL_KEYS:
         raise PacsError(f"query level {level!r} is not one of {', '.join(LEVEL_KEYS)}")
-    model = (PatientRootQueryRetrieveInformationModelFind if level == "PATIENT"
-             else StudyRootQueryRetrieveInformationModelFind)
-    assoc = associate(config, [model], cancel=cancel)
+    models = [PatientRootQueryRetrieveInformationModelFind] if level == "PATIENT" else [
+        StudyRootQueryRetrieveInformationModelFind, PatientRootQueryRetrieveInformationModelFind]
+    assoc = associate(config, models, cancel=cancel)
+    model = patient_root.accepted(assoc, models)
+    if model is None:
+        offered(assoc, config, models[:1])
     running = False   # a C-FIND in progress: a release would wait for its end
+    made = 0
+
+    def run(at: str, query: dict, most: int | None) -> Matches:
+        nonlocal running, made
+        if cancel():
+            raise Cancelled("search cancelled")
+        if not assoc.is_established:   # aborted: the server ignored a C-CANCEL at a limit
+            raise PacsError(f"{where(config)} ignored a C-CANCEL; the search was stopped")
+        matches, running, made = Matches(), True, made + 1
+        stop = FindStop(assoc, model, 1, cancel)
+        try:
+            _answers(assoc, model, query_identifier(at, query), matches, most, stop, config,
+                     first=made == 1)
+            running = False   # its final status came, or the association is gone
+        finally:
+            stop.finish()
+        if stop.cancelled:
+            raise Cancelled("search cancelled")
+        return matches
+
+    by_patient = level != "PATIENT" and model == PatientRootQueryRetrieveInformationModelFind
     try:
-        for number, query in enumerate(queries):
-            if cancel():
-                raise Cancelled("search cancelled")
-            if not assoc.is_established:   # aborted: the server ignored a C-CANCEL at a limit
-                raise PacsError(f"{where(config)} ignored a C-CANCEL; the search was stopped")
-            matches, running = Matches(), True
-            stop = FindStop(assoc, model, 1, cancel)
-            try:
-                _answers(assoc, model, query_identifier(level, query), matches, limit, stop, config,
-                         first=number == 0)
-                running = False   # its final status came, or the association is gone
-            finally:
-                stop.finish()
-            if stop.cancelled:
-                raise Cancelled("search cancelled")
+        for query in queries:
+            matches = (patient_root.find(run, level, query, limit, config) if by_patient
+                       else run(level, query, limit))
+            if level == "STUDY":
+                patient_root.remember(config, matches)
             yield matches
     finally:
         if assoc.is_established:
@@ -156,7 +180,7 @@ def _answers(assoc, model, identifier, matches: Matches, limit: int | None, stop
                 continue
             matches.append(as_dict(answer))
         elif code != 0x0000 and not (code == 0xFE00 and stopping):
-            raise PacsError(f"{where(config)} refused the query (status 0x{code:04X})")
+            raise QueryRefused(f"{where(config)} refused the query (status 0x{code:04X})")
 
 
 class _Unanswered(PacsError):
@@ -197,6 +221,10 @@ def get_series(config: ServerConfig, study_uid: str, series_uid: str, cache: Ser
     get_model = (sop_class.StudyRootQueryRetrieveInformationModelMove if move
                  else sop_class.StudyRootQueryRetrieveInformationModelGet)
     find_model = sop_class.StudyRootQueryRetrieveInformationModelFind
+    # a server with Patient Root only (:mod:`.patient_root`): its models, the PatientID named
+    by_patient = (sop_class.PatientRootQueryRetrieveInformationModelMove if move
+                  else sop_class.PatientRootQueryRetrieveInformationModelGet,
+                  sop_class.PatientRootQueryRetrieveInformationModelFind)
     storage = [getattr(sop_class, name) for name in STORAGE_CLASSES]
     state = {"done": 0, "total": 0, "cancelled": False, "folder": None, "error": "", "no_room": None,
              "foreign": ""}
@@ -244,10 +272,11 @@ def get_series(config: ServerConfig, study_uid: str, series_uid: str, cache: Ser
 
     handlers = [(evt.EVT_C_STORE, on_store), (evt.EVT_PDU_RECV, bound.on_pdu)]
     if move:  # the server opens its own association back to our storage SCP on move_port
-        contexts, roles = [get_model, find_model], []
+        contexts, roles = [get_model, find_model, *by_patient], []
         receiver = storage_receiver(config)
     else:  # C-GET: the images come back on our own association
-        contexts = [get_model, find_model] + [(cls, ALL_TRANSFER_SYNTAXES) for cls in storage]
+        contexts = [get_model, find_model, *by_patient]
+        contexts += [(cls, ALL_TRANSFER_SYNTAXES) for cls in storage]
         contexts += [(getattr(sop_class, name), [syntax]) for name in COMPRESSED_CLASSES
                      for syntax in COMPRESSED_SYNTAXES]
         roles = [build_role(cls, scp_role=True) for cls in storage]
@@ -268,16 +297,25 @@ def get_series(config: ServerConfig, study_uid: str, series_uid: str, cache: Ser
                 scp.shutdown()
             raise
         try:
+            if patient_root.accepted(assoc, [get_model, by_patient[0]]) == by_patient[0]:
+                get_model, find_model = by_patient
             offered(assoc, config, [get_model, find_model])
-            count = _series_count(assoc, find_model, study_uid, series_uid, config)
+            keys: dict | None = {}   # a Patient Root server's: the PatientID (None: no such study)
+            if find_model == by_patient[1]:
+                patient = patient_root.patient_of(lambda _level, query, _most: _study_answers(
+                    assoc, find_model, query["StudyInstanceUID"], config, strict=True), config, study_uid)
+                keys = {"PatientID": patient} if patient else None
+            count = (None if keys is None
+                     else _series_count(assoc, find_model, study_uid, series_uid, config, keys))
             if count is None:  # (a C-GET of it: Orthanc answers 0xC000, which told nothing)
                 raise PacsError(f"{where(config)} has no such series in that study (its C-FIND "
                                 "finds none); nothing was retrieved")
             state["total"] = room.total = count
-            doubt = identity.answered(_study_answers(assoc, find_model, study_uid, config), study_uid)
+            doubt = identity.answered(_study_answers(assoc, find_model, study_uid, config, keys),
+                                      study_uid)
             if doubt:
                 raise PacsError(f"{where(config)}: series {series_uid} not retrieved: {doubt}")
-            query = query_identifier("SERIES", {"StudyInstanceUID": study_uid,
+            query = query_identifier("SERIES", {**keys, "StudyInstanceUID": study_uid,
                                                 "SeriesInstanceUID": series_uid})
             final = None
             responses = (assoc.send_c_move(query, config.calling_aet, get_model) if move
@@ -335,10 +373,13 @@ def get_series(config: ServerConfig, study_uid: str, series_uid: str, cache: Ser
     return cache.path(series_uid)
 
 
-def _series_count(assoc, find_model, study_uid: str, series_uid: str, config: ServerConfig) -> int | None:
+def _series_count(assoc, find_model, study_uid: str, series_uid: str, config: ServerConfig,
+                  keys: dict) -> int | None:
     """The number of images of the series by C-FIND (0: not said); None when the server answered
-    the query in full and found no such series. The association lost: one line."""
-    query = query_identifier("SERIES", {"StudyInstanceUID": study_uid, "SeriesInstanceUID": series_uid})
+    the query in full and found no such series. The association lost: one line. ``keys``: more
+    keys of the query (a Patient Root server's PatientID)."""
+    query = query_identifier("SERIES", {**keys, "StudyInstanceUID": study_uid,
+                                        "SeriesInstanceUID": series_uid})
     count, matched, final = 0, False, None
     for status, identifier in assoc.send_c_find(query, find_model):
         if not status_ok(status):
@@ -352,15 +393,20 @@ def _series_count(assoc, find_model, study_uid: str, series_uid: str, config: Se
     return None if not matched and final == 0x0000 else count
 
 
-def _study_answers(assoc, find_model, study_uid: str, config: ServerConfig) -> list[dict]:
-    """The server's STUDY-level C-FIND answers for ``study_uid`` (whose patient it is)."""
+def _study_answers(assoc, find_model, study_uid: str, config: ServerConfig, keys=None,
+                   strict: bool = False) -> list[dict]:
+    """The server's STUDY-level C-FIND answers for ``study_uid`` (whose patient it is); ``keys``:
+    more keys of the query (a Patient Root server's PatientID); ``strict``: a refused query is a
+    :class:`PacsError` (else no answer)."""
     answers = []
     for status, identifier in assoc.send_c_find(
-            query_identifier("STUDY", {"StudyInstanceUID": study_uid}), find_model):
+            query_identifier("STUDY", {**(keys or {}), "StudyInstanceUID": study_uid}), find_model):
         if not status_ok(status):   # the association lost (the C-GET raised RuntimeError)
             raise _lost_in_query(assoc, config, False)
         if status.Status in (0xFF00, 0xFF01) and identifier is not None:
             answers.append(as_dict(identifier))
+        elif strict and status.Status not in (0x0000, 0xFF00, 0xFF01):
+            raise QueryRefused(f"{where(config)} refused the query (status 0x{status.Status:04X})")
     return answers
 
 

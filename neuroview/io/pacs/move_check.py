@@ -3,14 +3,16 @@ asked to send one of its images to our AE title, and our storage SCP listens for
 
 from __future__ import annotations
 
-from .association import associate, no_delay, status_ok, storage_receiver, where
+from .association import associate, no_delay, offered, status_ok, storage_receiver, where
 from .config import PacsError, ServerConfig
 from .find_stop import FindStop
 from .identifiers import LEVEL_KEYS, query_identifier
+from .patient_root import accepted
 
 
-def _one_image(assoc, find_model) -> dict | None:
-    """UIDs of one image on the server (the first study's first series that has images), or None."""
+def _one_image(assoc, find_model, by_patient: bool) -> dict | None:
+    """UIDs of one image on the server (the first study's first series that has images), or None;
+    ``by_patient``: a Patient Root server's, with its PatientID, found from the first patients."""
     def first(level: str, **query) -> list:
         ds = query_identifier(level, query) if level in LEVEL_KEYS else None
         if ds is None:  # IMAGE level: only the instance UID is asked for
@@ -36,14 +38,17 @@ def _one_image(assoc, find_model) -> dict | None:
             stop.finish()
         return found[:3]
 
-    for study in first("STUDY"):
-        study_uid = str(study.get("StudyInstanceUID", ""))
-        for series in first("SERIES", StudyInstanceUID=study_uid):
-            series_uid = str(series.get("SeriesInstanceUID", ""))
-            images = first("IMAGE", StudyInstanceUID=study_uid, SeriesInstanceUID=series_uid)
-            if images:
-                return {"StudyInstanceUID": study_uid, "SeriesInstanceUID": series_uid,
-                        "SOPInstanceUID": str(images[0].SOPInstanceUID)}
+    patients = ([{"PatientID": str(p.get("PatientID", ""))} for p in first("PATIENT")] if by_patient
+                else [{}])
+    for patient in patients:
+        for study in first("STUDY", **patient):
+            study_uid = str(study.get("StudyInstanceUID", ""))
+            for series in first("SERIES", **patient, StudyInstanceUID=study_uid):
+                series_uid = str(series.get("SeriesInstanceUID", ""))
+                images = first("IMAGE", **patient, StudyInstanceUID=study_uid, SeriesInstanceUID=series_uid)
+                if images:
+                    return {**patient, "StudyInstanceUID": study_uid, "SeriesInstanceUID": series_uid,
+                            "SOPInstanceUID": str(images[0].SOPInstanceUID)}
     return None
 
 
@@ -55,6 +60,8 @@ def check_move(config: ServerConfig) -> str:
 
     move_model = sop_class.StudyRootQueryRetrieveInformationModelMove
     find_model = sop_class.StudyRootQueryRetrieveInformationModelFind
+    by_patient = (sop_class.PatientRootQueryRetrieveInformationModelMove,   # :mod:`.patient_root`
+                  sop_class.PatientRootQueryRetrieveInformationModelFind)
     port, ours = config.move_port, config.calling_aet
     fix = (f"check that the server knows our AE title {ours} as a move destination at this "
            f"machine's address and port {port}, and that no firewall blocks that port")
@@ -75,9 +82,12 @@ def check_move(config: ServerConfig) -> str:
         raise PacsError(f"cannot listen on port {port} for C-MOVE ({exc.strerror or exc}); is "
                         "another program using it?") from None
     try:
-        assoc = associate(config, [move_model, find_model])
+        assoc = associate(config, [move_model, find_model, *by_patient])
         try:
-            image = _one_image(assoc, find_model)
+            if accepted(assoc, [move_model, by_patient[0]]) == by_patient[0]:
+                move_model, find_model = by_patient
+            offered(assoc, config, [move_model, find_model])
+            image = _one_image(assoc, find_model, move_model == by_patient[0])
             if image is None:
                 return "C-MOVE not checked: the server has no image to send"
             query = query_identifier("SERIES", {})

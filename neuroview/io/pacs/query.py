@@ -8,19 +8,21 @@
 * Modalities: ``MR, CT`` (as the field suggests; also ``mr ct``, ``MR\\CT``) become DICOM's list
   ``MR\\CT``: a study with any of them matches. QIDO-RS writes the list with commas
   (:func:`web_value`).
-* Names as people type them ("Doe Jane", "jane doe", "DOE", "Muller"): :mod:`.names`. For
-  DICOMweb the server is asked only for letters in ASCII (:func:`web_names`): Orthanc's DICOMweb
-  plugin (1.10) finds nothing for ``Mü*`` or ``Doe^Jane`` where its C-FIND finds "Müller^Jörg" and
-  "Doe^Jane".
+* Names as people type them ("Doe Jane", "jane doe", "DOE", "Muller"): :mod:`.names`, one
+  search for each form the server is asked (``Doe*``, ``Jane*``; :func:`each_name`), their answers
+  joined (:func:`joined`). For DICOMweb the server is asked only for letters in ASCII and never a
+  ``^`` (``ascii_only``): Orthanc's DICOMweb plugin (1.10) finds nothing for ``Mü*`` or
+  ``Doe^Jane`` (``PatientName=M%C3%BC*``) where its C-FIND finds "Müller^Jörg" and "Doe^Jane".
 """
 
 from __future__ import annotations
 
 import datetime
+import json
 import re
 
 from .config import PacsError
-from .names import NameMatch, server_name
+from .names import NameMatch, server_names
 
 NAME_KEYS = ("PatientName",)
 DATE_KEYS = ("StudyDate", "SeriesDate", "PatientBirthDate")
@@ -74,9 +76,10 @@ def wildcard(pattern: str) -> re.Pattern:
     return re.compile(f"^{body}$", re.IGNORECASE | re.DOTALL)
 
 
-def split_query(query: dict) -> tuple[dict, dict[str, re.Pattern]]:
-    """``query`` for the server (dates normalised, descriptions left out, a name's longest run of
-    letters) and the description and name filters to apply to its answers."""
+def split_query(query: dict, ascii_only: bool = False) -> tuple[dict, dict[str, re.Pattern]]:
+    """``query`` for the server (dates normalised, descriptions left out, a name as the list of
+    forms it is asked, :func:`each_name`) and the description and name filters to apply to its
+    answers. ``ascii_only``: names asked in ASCII letters only (DICOMweb, :mod:`.names`)."""
     server, local = {}, {}
     for key, value in query.items():
         if value in (None, ""):
@@ -88,8 +91,8 @@ def split_query(query: dict) -> tuple[dict, dict[str, re.Pattern]]:
                 server[key] = modality_query(str(value))
         elif key in NAME_KEYS:
             local[key] = NameMatch(str(value))
-            if server_name(str(value)):
-                server[key] = server_name(str(value))
+            if server_names(str(value), ascii_only):
+                server[key] = server_names(str(value), ascii_only)
         elif key in DESCRIPTION_KEYS:
             if str(value).strip() not in ("*", ""):  # '*' matches everything: no filter at all
                 local[key] = wildcard(str(value))
@@ -104,27 +107,47 @@ class Matches(list):
     157 s, with the window searching the series of each)."""
 
     more = False
+    answered = 0
+    """How many answers the server returned, before neuroview's own filters (names, descriptions)
+    left some out: a ``limit`` counts these."""
     left_out: tuple[str, ...] = ()
     """Answers left out, in words (``1 study without StudyInstanceUID``)."""
 
 
 def keep(answers: list[dict], filters: dict[str, re.Pattern]) -> Matches:
+    """The answers every filter matches; a name filter keeps, of them, the closest names
+    (:meth:`.names.NameMatch.among`)."""
+    filters = {key: (pattern.among(str(a.get(key, "")) for a in answers)
+                     if isinstance(pattern, NameMatch) else pattern) for key, pattern in filters.items()}
     kept = Matches(a for a in answers if all(p.match(str(a.get(k, ""))) for k, p in filters.items()))
     kept.more = getattr(answers, "more", False)
+    kept.answered = len(answers)
     return kept
 
 
-def web_names(server: dict, local: dict[str, re.Pattern]) -> tuple[dict, dict[str, re.Pattern]]:
-    """For a DICOMweb search: the server is asked for the longest run of ASCII letters of a name
-    (``*ller*`` for ``Müller``; nothing when it has none), its answers matched here in full
-    (:func:`split_query`). Orthanc's DICOMweb plugin (1.10) answers a percent-encoded UTF-8 name
-    (``PatientName=M%C3%BC*``) and any name with a ``^`` (``Doe^Jane``, ``Doe^*``) with no match
-    at all (its C-FIND finds them)."""
-    server = dict(server)
-    for key in NAME_KEYS:
-        value = str(server.get(key, ""))
-        if value and not value.isascii():
-            server[key] = server_name(value, ascii_only=True)
-            if not server[key]:
-                server.pop(key)
-    return server, local
+def each_name(server: dict) -> list[dict]:
+    """The searches of ``server`` (:func:`split_query`): one for each form of its name."""
+    forms = {key: server[key] for key in NAME_KEYS if key in server}
+    searches = [dict(server)]
+    for key, values in forms.items():
+        searches = [{**search, key: value} for search in searches for value in values]
+    return searches
+
+
+def joined(parts: list[Matches], limit: int | None = None) -> Matches:
+    """The answers of the searches of one query (:func:`each_name`), each once; at most ``limit``
+    (``more`` set when any search had more, or they have more together)."""
+    if len(parts) == 1:
+        return parts[0]
+    out, seen = Matches(), set()
+    for part in parts:
+        for answer in part:
+            key = json.dumps(answer, sort_keys=True)
+            if key not in seen:
+                seen.add(key)
+                out.append(answer)
+    out.more = any(part.more for part in parts)
+    if limit is not None and len(out) > limit:
+        del out[limit:]
+        out.more = True
+    return out

@@ -5,8 +5,9 @@ was looked at between requests only, so *Cancel* on a search of a server that to
 waited for the server's answer (or its 30 s timeout). :class:`WebStop` runs each request in a
 thread of its own (``core.jobs.abandonable``) and waits for it 0.05 s at a time; on a cancel it
 shuts down the session's sockets (the server sees the connection closed, the request's thread
-wakes with an error and ends) and raises :class:`Cancelled` in the caller at once. The session
-sends nothing more once stopped (dicomweb-client retries a failed request).
+wakes with an error and ends) and raises :class:`Cancelled` in the caller at once; behind an
+HTTP(S) proxy its sockets are those to the proxy. The session sends nothing more once stopped
+(dicomweb-client retries a failed request).
 """
 
 from __future__ import annotations
@@ -70,17 +71,33 @@ def _shut(sock) -> None:
 
 
 def tracking_adapter(stop: WebStop):
-    """A requests adapter whose connections tell ``stop`` their socket once connected."""
+    """A requests adapter whose connections tell ``stop`` their socket as soon as it is connected:
+    to the server, or to an HTTP(S) proxy (``HTTPS_PROXY``), before the proxy's tunnel or the TLS
+    handshake, which a proxy or server may hold too. Proxied connections were not closed on a
+    cancel until session 45 (requests makes them in a pool manager of their own)."""
     from requests.adapters import HTTPAdapter
     from urllib3.connection import HTTPConnection, HTTPSConnection
     from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
+    # urllib3's _new_conn opens the TCP socket in connect(), before any tunnel or handshake: the
+    # one place every connection's socket is known (urllib3 2.x has no public hook for it). The
+    # socket connect() ends with is told too: a TLS one replaces it (Python's ssl detaches it)
     class Connection(HTTPConnection):
+        def _new_conn(self):
+            sock = super()._new_conn()
+            stop.opened(sock)
+            return sock
+
         def connect(self) -> None:
             super().connect()
             stop.opened(self.sock)
 
     class SecureConnection(HTTPSConnection):
+        def _new_conn(self):
+            sock = super()._new_conn()
+            stop.opened(sock)
+            return sock
+
         def connect(self) -> None:
             super().connect()
             stop.opened(self.sock)
@@ -91,9 +108,17 @@ def tracking_adapter(stop: WebStop):
     class SecurePool(HTTPSConnectionPool):
         ConnectionCls = SecureConnection
 
+    pools = {"http": Pool, "https": SecurePool}
+
     class Adapter(HTTPAdapter):
         def init_poolmanager(self, *args, **kwargs) -> None:
             super().init_poolmanager(*args, **kwargs)
-            self.poolmanager.pool_classes_by_scheme = {"http": Pool, "https": SecurePool}
+            self.poolmanager.pool_classes_by_scheme = pools
+
+        def proxy_manager_for(self, proxy, **proxy_kwargs):
+            manager = super().proxy_manager_for(proxy, **proxy_kwargs)
+            if not proxy.lower().startswith("socks"):   # SOCKS has connection classes of its own
+                manager.pool_classes_by_scheme = pools
+            return manager
 
     return Adapter()
