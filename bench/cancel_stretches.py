@@ -8,11 +8,12 @@ Steps (a 512x512xN CT-like series with a model's brain and three lesions, ``test
 fine pass) and ``staple`` (``dataset.agreement.staple`` of 3 readers, on a smaller grid: 63 s
 on the full one). Each step runs twice uncancelled (the second gives its length D), then is cancelled at
 ``--at`` fractions of D from a timer thread; the time from the Cancel to the call's return (or
-its ``Cancelled``) is measured, and so is the processor time the process used from the Cancel
-until the work left behind ended (``jobs.wait_abandoned``): the main thread waits, so it is the
-abandoned work's. A checkout whose step takes no ``cancel`` gets none: its figure is how long the
-step ran on after the Cancel came. Each (checkout, step) runs in a fresh child
-process, this checkout and the reference one after the other, so both meet the same load.
+its ``Cancelled``) is measured, and so are the time from the Cancel until the work left behind
+ended (``jobs.wait_abandoned``) and the processor time the process used meanwhile: the main
+thread waits, so it is the abandoned work's. A checkout whose step takes no ``cancel`` gets
+none: its figure is how long the step ran on after the Cancel came. Each (checkout, step) runs
+in a fresh child process, this checkout and the reference one after the other, so both meet the
+same load.
 
 Run: nice -n 10 python bench/cancel_stretches.py --reference /work/main [--steps proposal,save_seg]
 [--slices 300] [--at 0.2,0.5,0.8] [--rounds 3]
@@ -93,8 +94,8 @@ def calls(step: str, slices: int, folder: str):
 
 def _cancelled_at(call, token, delay: float) -> tuple | None:
     """``(seconds from the Cancel to the call's end, whether it raised Cancelled, processor
-    seconds from the Cancel to the end of the work left behind)``; ``None`` when the call ended
-    before ``delay``."""
+    seconds from the Cancel to the end of the work left behind, seconds to that end)``; ``None``
+    when the call ended before ``delay``."""
     from neuroview.core.errors import Cancelled
     from neuroview.core.jobs import wait_abandoned
 
@@ -114,8 +115,10 @@ def _cancelled_at(call, token, delay: float) -> tuple | None:
     ended = time.perf_counter()
     timer.cancel()
     wait_abandoned(600)   # the work it left running ends before the next run
-    return (round(ended - sent[0], 3), cancelled, round(time.process_time() - sent[1], 3)) \
-        if sent else None
+    if not sent:
+        return None
+    return (round(ended - sent[0], 3), cancelled, round(time.process_time() - sent[1], 3),
+            round(time.perf_counter() - sent[0], 3))
 
 
 def child(step: str, slices: int, fractions: list[float]) -> dict:
@@ -176,9 +179,10 @@ def main() -> int:
                 found[name].extend(one["latencies"])
                 print(f"{step:9s} {name:9s} step {one['length']:6.2f} s", flush=True)
         for name, latencies in found.items():
-            print(f"{step:9s} {name:9s} Cancel to return: {_listed([s for s, _, _ in latencies])}; "
-                  f"processor after the Cancel: {_listed([c for _, _, c in latencies])}; "
-                  f"cancelled {sum(c for _, c, _ in latencies)} of {len(latencies)}", flush=True)
+            print(f"{step:9s} {name:9s} Cancel to return: {_listed([f[0] for f in latencies])}; "
+                  f"work left behind ran on {_listed([f[3] for f in latencies])}, using "
+                  f"{_listed([f[2] for f in latencies])} of processor; "
+                  f"cancelled {sum(f[1] for f in latencies)} of {len(latencies)}", flush=True)
     print(f"load average at end: {os.getloadavg()[0]:.1f}")
     return 0
 

@@ -173,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
     written from a destructor: every write is closed, fsync'ed and renamed in a ``with`` block).
     There, a verb's first Ctrl+C stops it and later ones are ignored until the process has ended
     (``stop_signals.interrupted_once``, ``ignore_interrupts``): one in the interpreter's teardown
-    ended it by SIGINT (exit -2), in 3 of 4 runs with 0.05-0.2 s between two Ctrl+C at load 9."""
+    ended it by SIGINT (exit -2), in 4 of 4 runs with 0.05-0.2 s between two Ctrl+C at load 8-9."""
     whole_process = argv is None
     argv = list(sys.argv[1:] if argv is None else argv)
     verb = whole_process and bool(argv) and argv[0] in VERBS

@@ -41,7 +41,7 @@ def interrupted_once() -> Iterator[None]:
     """Within the block, the first Ctrl+C raises ``KeyboardInterrupt`` and later ones are ignored
     while the command stops, as later SIGTERMs are (:func:`sigterm_as_interrupt`): a second
     Ctrl+C cut the clean-up short (a temporary left), or came in the interpreter's teardown and
-    ended the process by SIGINT (exit -2, 3 of 4 runs with 0.05-0.2 s between the two, load 9).
+    ended the process by SIGINT (exit -2, 4 of 4 runs with 0.05-0.2 s between the two, load 8-9).
     A process forked meanwhile takes it as before. Off the main thread, or over a handler of
     someone else's, it does nothing; the handler before is back at the end, unless it came."""
     if threading.current_thread() is not threading.main_thread() or \
