@@ -8,9 +8,12 @@ the step's thread as its caller gives up (``PyThreadState_SetAsyncExc``): at the
 Python the library runs, or as its C call under way returns. Off such a step it does nothing.
 
 The block holds a library's pure work on objects the step made (a dataset built, a temporary
-file written) and no import: an exception raised between two lines of an import, or of a lock
-taken for the whole process, could leave them half done. What the block leaves is the step's
-to drop (:func:`abandoned` says whether its caller gave up).
+file written) and no import: an exception raised between two lines of an import could leave it
+half done. One that lands between a lock's ``acquire()`` and its ``try`` leaves the lock taken
+(``with lock:`` is safe): logging's handlers take theirs so, for a record at WARNING or above
+(pydicom's note on an odd value while the SEG is written); a nanosecond's window, taken as a
+risk. What the block leaves is the step's to drop (:func:`abandoned` says whether its caller
+gave up).
 """
 
 from __future__ import annotations
