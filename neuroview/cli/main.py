@@ -171,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
     are still torn down and their objects freed (open files flushed and closed), the exit hooks
     run; only garbage in reference cycles is left to the operating system (no neuroview file is
     written from a destructor: every write is closed, fsync'ed and renamed in a ``with`` block).
-    There, a verb's first Ctrl+C stops it and later ones are ignored until the process has ended
+    There, a headless verb's first Ctrl+C stops it and later ones are ignored until the process has ended
     (``stop_signals.interrupted_once``, ``ignore_interrupts``): one in the interpreter's teardown
     ended it by SIGINT (exit -2), in 4 of 4 runs with 0.05-0.2 s between two Ctrl+C at load 8-9."""
     whole_process = argv is None
@@ -179,8 +179,8 @@ def main(argv: list[str] | None = None) -> int:
     verb = whole_process and bool(argv) and argv[0] in VERBS
     if verb:
         take_interrupts()   # a background job of a script inherits SIGINT ignored
-    try:   # a second Ctrl+C does not cut the stop's clean-up short (stop_signals)
-        with interrupted_once() if verb else contextlib.nullcontext():
+    try:   # a second Ctrl+C does not cut a headless verb's clean-up short (stop_signals)
+        with interrupted_once() if verb and argv[0] not in WINDOW_VERBS else contextlib.nullcontext():
             code = _main(argv)
     finally:
         if whole_process:   # the command has ended: a Ctrl+C in the teardown changes nothing
