@@ -8,12 +8,15 @@ Steps (a 512x512xN CT-like series with a model's brain and three lesions, ``test
 fine pass) and ``staple`` (``dataset.agreement.staple`` of 3 readers, on a smaller grid: 63 s
 on the full one). Each step runs twice uncancelled (the second gives its length D), then is cancelled at
 ``--at`` fractions of D from a timer thread; the time from the Cancel to the call's return (or
-its ``Cancelled``) is measured. A checkout whose step takes no ``cancel`` gets none: its figure
-is how long the step ran on after the Cancel came. Each (checkout, step) runs in a fresh child
-process, this checkout and the reference one after the other, so both meet the same load.
+its ``Cancelled``) is measured, and so are the time from the Cancel until the work left behind
+ended (``jobs.wait_abandoned``) and the processor time the process used meanwhile: the main
+thread waits, so it is the abandoned work's. A checkout whose step takes no ``cancel`` gets
+none: its figure is how long the step ran on after the Cancel came. Each (checkout, step) runs
+in a fresh child process, this checkout and the reference one after the other, so both meet the
+same load.
 
 Run: nice -n 10 python bench/cancel_stretches.py --reference /work/main [--steps proposal,save_seg]
-[--slices 300] [--at 0.2,0.5,0.8]
+[--slices 300] [--at 0.2,0.5,0.8] [--rounds 3]
 """
 
 from __future__ import annotations
@@ -90,7 +93,8 @@ def calls(step: str, slices: int, folder: str):
 
 
 def _cancelled_at(call, token, delay: float) -> tuple | None:
-    """``(seconds from the Cancel to the call's end, whether it raised Cancelled)``; ``None``
+    """``(seconds from the Cancel to the call's end, whether it raised Cancelled, processor
+    seconds from the Cancel to the end of the work left behind, seconds to that end)``; ``None``
     when the call ended before ``delay``."""
     from neuroview.core.errors import Cancelled
     from neuroview.core.jobs import wait_abandoned
@@ -98,7 +102,7 @@ def _cancelled_at(call, token, delay: float) -> tuple | None:
     sent: list = []
 
     def fire():
-        sent.append(time.perf_counter())
+        sent.extend((time.perf_counter(), time.process_time()))
         token.cancel()
 
     timer = threading.Timer(delay, fire)
@@ -111,7 +115,10 @@ def _cancelled_at(call, token, delay: float) -> tuple | None:
     ended = time.perf_counter()
     timer.cancel()
     wait_abandoned(600)   # the work it left running ends before the next run
-    return (round(ended - sent[0], 3), cancelled) if sent else None
+    if not sent:
+        return None
+    return (round(ended - sent[0], 3), cancelled, round(time.process_time() - sent[1], 3),
+            round(time.perf_counter() - sent[0], 3))
 
 
 def child(step: str, slices: int, fractions: list[float]) -> dict:
@@ -142,12 +149,19 @@ def run(tree: Path, step: str, slices: int, at: str) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def _listed(seconds: list[float]) -> str:
+    median = statistics.median(seconds) if seconds else float("nan")
+    return f"{', '.join(f'{s:.2f}' for s in seconds)} s (median {median:.2f})"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reference", type=Path, help="another checkout of neuroview (required)")
     parser.add_argument("--steps", default=",".join(STEPS))
     parser.add_argument("--slices", type=int, default=300)
     parser.add_argument("--at", default="0.2,0.5,0.8", help="fractions of the step's length")
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="rounds of both checkouts taking turns; medians over all rounds")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     fractions = [float(f) for f in args.at.split(",")]
@@ -158,13 +172,17 @@ def main() -> int:
         parser.error("--reference is required")
     print(f"load average at start: {os.getloadavg()[0]:.1f}", flush=True)
     for step in args.steps.split(","):
-        for name, tree in (("this", ROOT), ("reference", args.reference)):
-            found = run(tree, step, args.slices, args.at)
-            waits = [s for s, _ in found["latencies"]]
-            print(f"{step:9s} {name:9s} step {found['length']:6.2f} s; Cancel to return: "
-                  f"{', '.join(f'{s:.2f}' for s in waits)} s (median "
-                  f"{statistics.median(waits) if waits else float('nan'):.2f}); "
-                  f"cancelled {sum(c for _, c in found['latencies'])} of {len(waits)}", flush=True)
+        found: dict = {"this": [], "reference": []}
+        for _round in range(args.rounds):
+            for name, tree in (("this", ROOT), ("reference", args.reference)):
+                one = run(tree, step, args.slices, args.at)
+                found[name].extend(one["latencies"])
+                print(f"{step:9s} {name:9s} step {one['length']:6.2f} s", flush=True)
+        for name, latencies in found.items():
+            print(f"{step:9s} {name:9s} Cancel to return: {_listed([f[0] for f in latencies])}; "
+                  f"work left behind ran on {_listed([f[3] for f in latencies])}, using "
+                  f"{_listed([f[2] for f in latencies])} of processor; "
+                  f"cancelled {sum(f[1] for f in latencies)} of {len(latencies)}", flush=True)
     print(f"load average at end: {os.getloadavg()[0]:.1f}")
     return 0
 

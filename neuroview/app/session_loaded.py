@@ -35,6 +35,7 @@ from typing import Optional
 import numpy as np
 
 from ..core.atomic import fsync_dir, write_text_atomic
+from ..core.jobs import CancelToken
 from ..core.journal_checks import npy_shape
 from ..core.jsonfile import parse_json, read_json_text
 from ..core.labels import LabelMap, SegmentTable
@@ -121,11 +122,12 @@ def new_voxels_name() -> str:
     return f"{VOXELS_PREFIX}{secrets.token_hex(8)}.npz"
 
 
-def write_loaded_voxels(folder, array: np.ndarray, name: Optional[str] = None) -> str:
+def write_loaded_voxels(folder, array: np.ndarray, name: Optional[str] = None,
+                        cancel: Optional[CancelToken] = None) -> str:
     """Write ``array`` (the label map right after a load) as ``folder/name`` (a new name when
-    none is given), fsync'ed; returns the name."""
+    none is given), fsync'ed; returns the name. Cancelled, nothing is left (``write_proposal``)."""
     name = name or new_voxels_name()
-    write_proposal(Path(folder) / name, array, {})
+    write_proposal(Path(folder) / name, array, {}, cancel)
     fsync_dir(folder)
     return name
 

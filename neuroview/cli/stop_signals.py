@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import sys
 import threading
 from typing import Iterator
 
@@ -33,6 +34,52 @@ def take_interrupts() -> None:
     if signal.getsignal(signal.SIGINT) == signal.SIG_IGN and \
             threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
+@contextlib.contextmanager
+def interrupted_once() -> Iterator[None]:
+    """Within the block, the first Ctrl+C raises ``KeyboardInterrupt`` and later ones are ignored
+    while the command stops, as later SIGTERMs are (:func:`sigterm_as_interrupt`): a second
+    Ctrl+C cut the clean-up short (a temporary left), or came in the interpreter's teardown and
+    ended the process by SIGINT (exit -2, 4 of 4 runs with 0.05-0.2 s between the two, load 8-9).
+    A process forked meanwhile takes it as before. Off the main thread, or over a handler of
+    someone else's, it does nothing; the handler before is back at the end, unless it came."""
+    if threading.current_thread() is not threading.main_thread() or \
+            signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+        yield
+        return
+    owner, came = os.getpid(), []
+
+    def stop(number, frame):
+        if os.getpid() != owner:
+            signal.default_int_handler(number, frame)
+        came.append(number)
+        ignore_interrupts()
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, stop)
+    try:
+        yield
+    finally:
+        if not came:
+            signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
+def ignore_interrupts() -> None:
+    """Ctrl+C ignored from here on, the process's command ended or stopping: once Python gives
+    SIGINT its default action back in the interpreter's teardown (0.5-2 s after ``import
+    torch``), one ended the process by SIGINT (exit -2) where it had said its status."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def stopped(stop: BaseException, whole_process: bool = True) -> int:
+    """The stop said in its one line and its exit status; ``whole_process``: the process ends
+    with it (:func:`ignore_interrupts` first: a second Ctrl+C there left the line unsaid)."""
+    if whole_process:
+        ignore_interrupts()
+    print(stop_line(stop), file=sys.stderr)
+    return exit_status(stop)
 
 
 def exit_status(stop: BaseException) -> int:

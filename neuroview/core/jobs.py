@@ -13,6 +13,7 @@ import time
 from typing import Callable, Optional
 
 from .errors import Cancelled
+from .stoppable import Step
 
 ProgressFn = Callable[[float, float, str], None]
 """``progress(done, total, text)``: ``done`` out of ``total`` units, with a short description."""
@@ -77,15 +78,17 @@ def abandonable(function: Callable, cancel: Optional[CancelToken], name: str):
     then torn down under the step ('terminate called without an active exception'). What the
     step holds (its closure, its result or error) is let go on its own thread before it counts
     as ended: torch's tensors of an abandoned brain pass let go after that, as the process
-    exited, aborted it the same way (session 44)."""
+    exited, aborted it the same way (session 44). A library call of the step within
+    ``stoppable.stoppable()`` stops as the caller gives up (highdicom's build of a SEG)."""
     outcome: dict = {}
-    ended, lock, steps = threading.Event(), threading.Lock(), [function]
+    ended, lock, steps, state = threading.Event(), threading.Lock(), [function], Step()
     del function   # the step's one reference is the thread's (``run``'s ``step``)
 
     def run() -> None:
         step = steps.pop()
         try:
-            outcome["result"] = step()
+            with state.running():
+                outcome["result"] = step()
         except BaseException as exc:   # noqa: BLE001 - raised again in the caller, or dropped
             outcome["error"] = exc
         finally:
@@ -98,14 +101,15 @@ def abandonable(function: Callable, cancel: Optional[CancelToken], name: str):
     thread = threading.Thread(target=run, name=name, daemon=True)
     _LEFT.add(ended)
     _wait_at_exit()
-    thread.start()
     try:
+        thread.start()   # a Ctrl+C as it starts (in its wait for the thread) lets the step go too
         while not ended.is_set():
             check(cancel)
             ended.wait(0.05)
     except BaseException:   # cancelled, Ctrl+C
         with lock:
             outcome["abandoned"] = True
+        state.give_up()
         raise
     _LEFT.discard(ended)
     check(cancel)

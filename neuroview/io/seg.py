@@ -30,6 +30,7 @@ from .. import __version__
 from ..core.atomic import atomic_path
 from ..core.commit import describe, recover
 from ..core.errors import (
+    Cancelled,
     CorruptFileError,
     DicomError,
     GeometryError,
@@ -41,6 +42,7 @@ from ..core.extent import encode_extent, inside, is_context
 from ..core.geometry import LPS_TO_RAS, same_grid
 from ..core.jobs import CancelToken, abandonable, check
 from ..core.labels import LabelMap, Segment, SegmentTable, count_values, default_color, name_too_long
+from ..core.stoppable import abandoned, stoppable
 from .compressed import check_deflated_dicom
 from .nifti import save_nifti
 from .seg_check import CUT_SHORT, check_seg_file, ends_before_pixels, seg_words
@@ -148,7 +150,8 @@ def save_seg(label_map: LabelMap, sources: Sequence, path: str | os.PathLike, *,
     the SEG is built and written to a temporary beside it on a thread of its own that the caller
     stops waiting for (``core.jobs.abandonable``; highdicom's build is one call of seconds), and
     renamed into place here, once it is whole and ``cancel`` was not set. The work left behind
-    stops at its next look at ``cancel`` (between frames) and removes its temporary.
+    stops at once, also within highdicom's build and pydicom's write (``core.stoppable``: they
+    ran on for seconds of the processor until session 45), and removes its temporary.
 
     ``sources`` are the pydicom datasets of the series the label map was drawn on (headers are
     enough; see :func:`read_series_headers`). Returns ``{segment_number: label_value}``.
@@ -176,15 +179,18 @@ def save_seg(label_map: LabelMap, sources: Sequence, path: str | os.PathLike, *,
 
 def _write_seg(label_map: LabelMap, sources: Sequence, values: list[int], tmp: Path, path: Path,
                options: dict, cancel: CancelToken | None) -> None:
-    """The SEG of :func:`save_seg` written to ``tmp``; when ``cancel`` was set (the caller gone,
-    which removed ``tmp``, maybe before it was written again here), ``tmp`` is removed."""
+    """The SEG of :func:`save_seg` written to ``tmp``; when the caller is gone (``cancel`` set,
+    Ctrl+C: it removed ``tmp``, maybe before it was written again here), ``tmp`` is removed."""
     try:
         seg = _built_seg(label_map, sources, values, path, cancel, **options)
         check(cancel)
-        seg.save_as(tmp, enforce_file_format=True)
+        with stoppable():
+            seg.save_as(tmp, enforce_file_format=True)
+        if abandoned():
+            raise Cancelled()
         check(cancel)
     except BaseException:
-        if cancel is not None and cancel.cancelled:
+        if abandoned() or (cancel is not None and cancel.cancelled):
             with contextlib.suppress(OSError):
                 tmp.unlink()
         raise
@@ -213,17 +219,18 @@ def _built_seg(label_map: LabelMap, sources: Sequence, values: list[int], path: 
     pixels = sample_labels(label_map, grid, lut, cancel)
     sources = sources_for_seg(sources)
     try:
-        seg = hd.seg.Segmentation(
-            source_images=list(sources), pixel_array=pixels,
-            segmentation_type=hd.seg.SegmentationTypeValues.BINARY,
-            segment_descriptions=descriptions, series_instance_uid=hd.UID(),
-            series_number=series_number, sop_instance_uid=hd.UID(), instance_number=1,
-            manufacturer="neuroview", manufacturer_model_name="neuroview",
-            software_versions=__version__, device_serial_number="0",
-            content_description=series_description[:64], content_label="SEGMENTATION",
-            content_creator_name=content_creator, series_description=series_description[:64],
-            omit_empty_frames=False,
-        )
+        with stoppable():   # the caller gone: stopped here, not at the end of the build
+            seg = hd.seg.Segmentation(
+                source_images=list(sources), pixel_array=pixels,
+                segmentation_type=hd.seg.SegmentationTypeValues.BINARY,
+                segment_descriptions=descriptions, series_instance_uid=hd.UID(),
+                series_number=series_number, sop_instance_uid=hd.UID(), instance_number=1,
+                manufacturer="neuroview", manufacturer_model_name="neuroview",
+                software_versions=__version__, device_serial_number="0",
+                content_description=series_description[:64], content_label="SEGMENTATION",
+                content_creator_name=content_creator, series_description=series_description[:64],
+                omit_empty_frames=False,
+            )
     except (ValueError, TypeError, AttributeError) as exc:
         raise SaveError(f"cannot build a DICOM SEG from this series "
                         f"({build_failure(exc, sources)})", path=path) from None
@@ -313,7 +320,8 @@ def load_seg_placed(path: str | os.PathLike, volume=None,
     stops waiting for (``core.jobs.abandonable``; so does Ctrl+C), as the header's parse
     (pydicom and highdicom, one call of 1.7 s and more for a CT's SEG) cannot stop midway; the
     read left behind stops at its next frame. highdicom's frame index (SQLite) serves only the
-    thread that made it: the whole read is on that thread."""
+    thread that made it: the whole read is on that thread. The read left behind stops at once
+    within the header's parse too (``core.stoppable``; it ran on to its end until session 45)."""
     with warnings.catch_warnings():   # pydicom's UserWarning for each odd value of a damaged
         warnings.simplefilter("ignore")   # file: two lines each on the terminal, above ours
         return abandonable(lambda: _load_seg(path, volume, cancel), cancel, "reading a DICOM SEG")
@@ -328,6 +336,8 @@ def _load_seg(path: str | os.PathLike, volume=None,
     check_seg_file(path, volume)
     try:
         seg = read_segmentation(path)   # also a SEG by its content, of another SOP class
+    except Cancelled:   # its caller gone (``core.stoppable``)
+        raise
     except Exception as exc:  # pydicom/highdicom raise many types for broken files
         if ends_before_pixels(path):   # cut in its last frame's header: highdicom's words were it
             raise CorruptFileError(CUT_SHORT, path=path) from None

@@ -9,6 +9,7 @@ import os
 import warnings
 
 from ..core.errors import shown_uid
+from ..core.stoppable import stoppable
 
 SEG_SOP_CLASS_UID = "1.2.840.10008.5.1.4.1.1.66.4"
 
@@ -42,11 +43,13 @@ def seg_class_note(path: str | os.PathLike) -> str:
 
 def read_segmentation(path: str):
     """highdicom's Segmentation of the file at ``path`` (``hd.seg.segread``), also for a SEG of
-    another SOP class by its content (:func:`seg_class_note`): read as of SEG's class."""
+    another SOP class by its content (:func:`seg_class_note`): read as of SEG's class. Stopped at
+    once when the read's caller is gone (``core.stoppable``: one call of seconds for a CT's SEG)."""
     import highdicom as hd
     import pydicom
 
-    ds = pydicom.dcmread(path)
-    if _misclassed(ds):
-        ds.SOPClassUID = SEG_SOP_CLASS_UID
-    return hd.seg.Segmentation.from_dataset(ds, copy=False)
+    with stoppable():
+        ds = pydicom.dcmread(path)
+        if _misclassed(ds):
+            ds.SOPClassUID = SEG_SOP_CLASS_UID
+        return hd.seg.Segmentation.from_dataset(ds, copy=False)

@@ -93,7 +93,7 @@ class LabelFileActions:
                 series = seg_same_study(path, volume) if is_seg_file(path) else same_study(
                     sidecar_path(path), prepared.grid, volume, others)
                 return prepared, None, True, series
-            return prepared, labels_step(prepared, current, locked, version, workspace), False, None
+            return prepared, labels_step(prepared, current, locked, version, workspace, cancel), False, None
 
         def apply(result) -> None:
             prepared, step, another, series = result

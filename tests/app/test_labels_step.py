@@ -3,11 +3,15 @@ and diff as the step made on the GUI thread, and is not used once the labels cha
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 
 from neuroview.app.label_files import labels_step, prepare_labels
 from neuroview.app.session import Session
+from neuroview.core.errors import Cancelled
 from neuroview.core.volume import Volume
+from tests.cancel_after import CancelAfter
 
 AFFINE = np.diag([2.0, 2.0, 2.0, 1.0])
 
@@ -47,3 +51,24 @@ def test_a_step_made_before_an_edit_is_not_used():
     assert not step.fits(session.labels, session.version)
     made = session.apply_labels(prepared, step)
     assert made.diff is not step.diff and np.array_equal(session.labels.array, mask)
+
+
+def test_a_cancel_at_each_look_leaves_nothing_in_the_workspace(tmp_path):
+    """Cancelled at its n-th look at the token (n = 1, 2, ...: before the map after it, before
+    the diff, before the diff's voxels are written, as the labels as loaded are written), the
+    step raises Cancelled and leaves no file in the workspace; past its last look it is made."""
+    volume, mask, prepared = _case()
+    current = Session(volume).labels.array.copy()
+    cancelled = 0
+    for n in range(1, 20):
+        token = CancelAfter(n)
+        try:
+            step = labels_step(prepared, current, [], 0, tmp_path, cancel=token)
+        except Cancelled:
+            cancelled += 1
+            assert os.listdir(tmp_path) == [], f"cancelled at look {n}"
+            continue
+        assert sorted(os.listdir(tmp_path)) == sorted([step.blob["blob"], step.loaded])
+        assert np.array_equal(step.result, mask) and token.looks < n
+        break
+    assert cancelled >= 4

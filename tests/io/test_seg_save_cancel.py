@@ -2,8 +2,9 @@
 the SEG is built (highdicom: one call of seconds for a CT, 3.0 s in all in session 43) and
 written to a temporary on a thread of its own that the caller stops waiting for, and is renamed
 into place by the caller only when it is whole and not cancelled. Cancelled, the SEG saved
-before is left as it was and no temporary stays beside it, also when the work left behind goes
-on to write its temporary again after the caller removed it."""
+before is left as it was and no temporary stays beside it. The work left behind is stopped
+where it stands (``core.stoppable``, ``test_seg_left_stops.py``): until session 45 it went on to
+write its temporary again after the caller removed it, and removed it then."""
 
 from __future__ import annotations
 
@@ -61,7 +62,7 @@ def test_cancel_returns_at_once_and_keeps_the_seg_saved_before(saved, monkeypatc
     finally:
         release.set()
         assert wait_abandoned(30)
-    assert ended.is_set()   # the write left behind ran (its temporary made again), then went
+    assert not ended.is_set()   # stopped as it was let go: the build or write never ran
     assert [p.name for p in path.parent.iterdir()] == [path.name]
     assert path.read_bytes() == before
 
