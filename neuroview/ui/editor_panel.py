@@ -10,6 +10,8 @@ buttons in ``editor_segments``.
 
 from __future__ import annotations
 
+import dataclasses
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -29,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..core.edit import TOOLS as EDIT_TOOLS
 from .check_delegate import CentredCheckDelegate
 from .edit_controller import ONE_SHOT_TOOLS
 from .edit_preview import PREVIEW_TOOLS
@@ -50,6 +53,8 @@ from .threshold_tool import ThresholdOptions
 from .wheel_focus import wheel_only_when_focused
 
 MOUSE_TOOLS = ("paint", "erase", "fill", "ai-click")
+SLICE_BY_SLICE = ("paint", "erase")
+"""The brushes a case opens with in 2D: radiologists paint slice by slice (Slicer's default)."""
 TOOL_COLUMNS = 3
 COMPACT = 4
 """Pixels between the panel's rows (the style gives 6): with the Measurements dock behind the
@@ -190,6 +195,7 @@ class SegmentEditorPanel(EditorSegmentList, QWidget):
         self.viewer.mode_changed.connect(self._mode_changed)
         self.wheel_filter = wheel_only_when_focused(self)   # a brush size or option scrolled past
         self.select_tool("navigate")
+        self.sync_params()   # the options a case opens with, before there is one
         self.fit_list_height()
         self._fit_stack(self.stack.currentIndex())
 
@@ -227,16 +233,27 @@ class SegmentEditorPanel(EditorSegmentList, QWidget):
 
     def sync_params(self) -> None:
         """Show the Session's remembered parameters in the option widgets."""
-        if self.editor.session is None:
-            return
         self._syncing = True
         try:
             for tool, widgets in self.option_widgets.items():
-                params = self.editor.params(tool) if tool in self.editor.session.params else None
+                params = self._params_shown(tool)
                 for param, widget in widgets.items():
                     show_value(widget, getattr(params, param, None))
         finally:
             self._syncing = False
+
+    def _params_shown(self, tool: str):
+        """The parameters the options show: the Session's, else (no image, or its restore question
+        not answered yet) those a case opens with, the tool's defaults with the brush 2D: the
+        radius box read 0.25 mm, its minimum, and the brush box 3D while the view drew a 5 mm
+        brush."""
+        session = self.editor.session
+        if session is not None:
+            return self.editor.params(tool) if tool in session.params else None
+        if tool not in EDIT_TOOLS:
+            return None
+        params = EDIT_TOOLS[tool].Params()
+        return dataclasses.replace(params, mode="2d") if tool in SLICE_BY_SLICE else params
 
     def _case_changed(self) -> None:
         if self.editor.session is not None:
@@ -246,7 +263,7 @@ class SegmentEditorPanel(EditorSegmentList, QWidget):
                 for widget in self.option_widgets[tool].values():
                     if isinstance(widget, OptionalNumber):
                         widget.set_decimals(*decimals)
-            for tool in ("paint", "erase"):  # radiologists paint slice by slice (Slicer's default)
+            for tool in SLICE_BY_SLICE:
                 self.editor.set_params(tool, mode="2d")
             index = self.policy_box.findData(self.editor.session.policy)
             self.policy_box.setCurrentIndex(max(index, 0))

@@ -36,6 +36,7 @@ from ..app.followup_lesions import MatchThresholds
 from ..app.followup_marks import Marks
 from .followup_prefill import prefill
 from .path_edit import PathEdit, local_path
+from .screen_room import resize_within_screen
 from .threshold_box import threshold_box
 
 
@@ -93,6 +94,14 @@ class OpenFollowupDialog(QDialog):
         box.accepted.connect(self.accept)
         box.rejected.connect(self.reject)
         self.form.addRow(box)
+        self.fit()
+
+    def fit(self) -> None:
+        """Its own size, the path fields' room included, within the screen (again once a note
+        is added above the fields): Qt opens a dialog at 2/3 of the screen's width at most, the
+        fields cut to 22 characters on an 800-point screen."""
+        hint = self.sizeHint()
+        resize_within_screen(self, hint.width(), hint.height())
 
     def _add_field(self, key: str, text: str, row_index: int = -1) -> None:
         edit = PathEdit()   # takes a file dropped from a file manager
@@ -220,6 +229,7 @@ def open_followup(window) -> None:
     if last is not None and _still_on_screen(window, last):
         dialog.restore(last)
     dialog.on_screen = prefill(dialog, window)
+    dialog.fit()   # with the note prefill may add above the fields
     accepted = dialog.exec() == QDialog.Accepted
     if accepted and dialog.on_screen is not None:
         dialog.on_screen.settle()   # a date still on its way when OK was pressed

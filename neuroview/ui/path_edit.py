@@ -6,7 +6,7 @@ path too."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QSize, QUrl
 from PySide6.QtWidgets import QLineEdit
 
 from .qt_guard import guard_overrides
@@ -28,7 +28,18 @@ def local_path(text: str) -> str:
 
 @guard_overrides
 class PathEdit(QLineEdit):
-    """A ``QLineEdit`` whose text is a path; a local file or folder dropped on it replaces it."""
+    """A ``QLineEdit`` whose text is a path; a local file or folder dropped on it replaces it.
+    It asks for room for :data:`SHOWN` characters of path, where Qt's line edit asks for 17 (a
+    study's folder ``/tmp/walka/study1/t1_sag3d`` read ``ka/study1/t1_sag3d`` in *Open follow-up*);
+    a layout short of room still shrinks it."""
+
+    SHOWN = "/home/reader/studies/2026-01-01/MR_T1_SAG_3D_005_"   # 50 characters
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        # the frame and Qt's 2-pixel text margins around the text, as QLineEdit's own hint adds them
+        text = self.fontMetrics().horizontalAdvance(self.SHOWN) + 2 * 2 + 2 * 2
+        return QSize(max(hint.width(), text), hint.height())
 
     @staticmethod
     def _dropped(event) -> list[str]:

@@ -259,7 +259,10 @@ class SliceViewWidget(SliceViewInput, QWidget):
         self.update()
 
     def refresh_box(self, box) -> None:
-        """Voxels in ``box`` (``(lo, hi)`` of the label map) changed: redraw only where they show."""
+        """Voxels in ``box`` (``(lo, hi)`` of the label map) changed: redraw only where they show.
+        The status bar reads the label under a still pointer again (an undo, a lesion rejected
+        from the list: it kept ``label 1: lesion`` until the mouse moved)."""
+        self._report_pointer()
         c = self.controller
         labels = c.display_labels()
         last = self.last

@@ -1,0 +1,38 @@
+"""The status bar's readout of the voxel under a still pointer follows an edit of its label, as
+it follows a slice that moves under the pointer (s45 walk: a lesion rejected from the *Lesions*
+list with the pointer over it, the status bar still read ``label 1: lesion`` until the mouse
+moved; an undo or redo likewise)."""
+
+from __future__ import annotations
+
+from editor_helpers import INSIDE_CASE_RAS, hover, open_case, shortcut, stroke
+from PySide6.QtCore import Qt
+
+
+def test_the_readout_follows_an_undo_and_a_redo_under_a_still_pointer(qtbot, window, tmp_path):
+    _, session = open_case(qtbot, window, tmp_path)
+    qtbot.mouseClick(window.edit_actions.panel.tool_buttons["paint"], Qt.LeftButton)
+    stroke(window, "axial", [INSIDE_CASE_RAS])
+    assert session.voxel_counts().get("Segment 1", 0) > 0
+    hover(window, "axial", INSIDE_CASE_RAS)
+    assert "label 1: Segment 1" in window.readout.text()
+    shortcut(qtbot, window, Qt.Key_Z, Qt.ControlModifier)   # the stroke undone
+    qtbot.waitUntil(lambda: not session.voxel_counts().get("Segment 1", 0), timeout=5000)
+    qtbot.waitUntil(lambda: "label" not in window.readout.text(), timeout=5000)
+    assert window.readout.text().startswith("ijk (")   # the voxel is still read
+    shortcut(qtbot, window, Qt.Key_Y, Qt.ControlModifier)   # and redone
+    qtbot.waitUntil(lambda: "label 1: Segment 1" in window.readout.text(), timeout=5000)
+
+
+def test_the_readout_follows_a_lesion_rejected_under_a_still_pointer(qtbot, window, tmp_path):
+    _, session = open_case(qtbot, window, tmp_path)
+    qtbot.mouseClick(window.edit_actions.panel.tool_buttons["paint"], Qt.LeftButton)
+    stroke(window, "axial", [INSIDE_CASE_RAS])
+    hover(window, "axial", INSIDE_CASE_RAS)
+    assert "label 1: Segment 1" in window.readout.text()
+    window.lesions.next_lesion()   # the list's first (only) lesion, selected
+    assert window.lesions.table.selectionModel().selectedRows()
+    hover(window, "axial", INSIDE_CASE_RAS)
+    window.lesions.reject_selected()
+    assert not session.voxel_counts().get("Segment 1", 0)
+    qtbot.waitUntil(lambda: "label" not in window.readout.text(), timeout=5000)
