@@ -1,49 +1,33 @@
 """Picking Threshold keeps the window answering: the image's range and Otsu's starting threshold
 are measured off the GUI thread, and the preview follows. On the GUI thread they held the window
-0.5-0.85 s on the demo head at load 11 (newuser41). A slow Otsu (1.2 s) is put in their path; a
-20 ms timer on the GUI thread records its longest gap while the tool is picked."""
+0.5-0.85 s on the demo head at load 11 (newuser41). The thread that measures is recorded (a timer's
+longest gap on the GUI thread, timed, failed at load 9-12 on the fixed code, session 45)."""
 
 from __future__ import annotations
 
-import time
+import threading
 
 from editor_helpers import open_case, shortcut
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 
 from neuroview.core.edit.threshold import default_range
 from neuroview.ui import threshold_tool
 from neuroview.ui.threshold_tool import shown_up
 
-SLOW = 1.2
-
 
 def test_picking_threshold_measures_off_the_gui_thread(qtbot, window, tmp_path, monkeypatch):
     volume, session = open_case(qtbot, window, tmp_path)
     session.segments.add("lesion")
-    otsu = threshold_tool.otsu
+    real, threads = threshold_tool.starting_range, []
 
-    def slow_otsu(values):
-        time.sleep(SLOW)
-        return otsu(values)
+    def recorded(*args):
+        threads.append(threading.get_ident())
+        return real(*args)
 
-    monkeypatch.setattr(threshold_tool, "otsu", slow_otsu)
-    gaps, last = [], [time.perf_counter()]
-
-    def beat():
-        now = time.perf_counter()
-        gaps.append(now - last[0])
-        last[0] = now
-
-    heartbeat = QTimer()
-    heartbeat.timeout.connect(beat)
-    heartbeat.start(20)
-    qtbot.wait(100)
-    last[0] = time.perf_counter()
+    monkeypatch.setattr(threshold_tool, "starting_range", recorded)
     shortcut(qtbot, window, Qt.Key_T)
     qtbot.waitUntil(lambda: window.controller.threshold_preview is not None, timeout=10000)
-    qtbot.wait(100)   # a tick after a hold records it
-    heartbeat.stop()
-    assert max(gaps) < SLOW / 2, f"the GUI thread stopped {max(gaps):.2f} s"
+    assert threads and threading.get_ident() not in threads, "measured on the GUI thread"
     params = session.params["threshold"]
     low, high = default_range(volume.frame(0))   # what the user sees is as before: Otsu to the top
     decimals = window.edit_actions.panel.option_widgets["threshold"]["low"].decimals()
