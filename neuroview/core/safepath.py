@@ -53,14 +53,19 @@ def safe_join(root: str | os.PathLike, *parts: str | os.PathLike,
     """``root / parts`` resolved; ``error`` when the result is not inside ``root``.
 
     Absolute parts, ``..`` and symlinks pointing out of ``root`` all end outside and are refused.
-    The result need not exist yet.
+    The result need not exist yet. The refusal says which of these it was and names ``root``,
+    not the parts (``model folder points outside /models: a symbolic link there leads out (name
+    not shown)``): a dataset's folder or a model card's name can carry a patient's name (it was
+    quoted, and the joined path was the error's path, until session 45).
     """
     base = Path(root).resolve()
-    joined = Path(root).joinpath(*parts)
-    target = joined.resolve()
+    target = Path(root).joinpath(*parts).resolve()
     if target != base and not target.is_relative_to(base):
-        shown = os.path.join(*[os.fspath(p) for p in parts]) if parts else ""
-        raise error(f"{what} {shown!r} points outside {Path(root)}", path=joined)
+        texts = [os.fspath(p) for p in parts]
+        how = ("it is an absolute path" if any(os.path.isabs(t) for t in texts) else
+               "it goes through '..'" if any(".." in Path(t).parts for t in texts) else
+               "a symbolic link there leads out")
+        raise error(f"{what} points outside {Path(root)}: {how} (name not shown)")
     return target
 
 
