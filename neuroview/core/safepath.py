@@ -77,13 +77,19 @@ def file_inside(folder: str | os.PathLike, name: str | os.PathLike, source: str 
     error names. Refuses absolute names, ``..``, symlinks leaving the folder, devices and FIFOs.
     The error quotes ``name`` only where it is a path inside ``folder`` (``data file 'scan.raw'
     does not exist``): an absolute one or one through ``..`` is said as such, not shown (it was
-    quoted until session 45: a folder named after another patient, perhaps)."""
+    quoted until session 45: a folder named after another patient, perhaps). The folder is said
+    as ``the folder of NAME`` (``source``'s name; ``the folder`` when ``source`` is it), not by
+    its path: the message starts with
+    ``source``'s path, and the window's error bar named the folder a second time, in a form
+    of its own (``inside case in …/x``)."""
     text = os.fspath(name)
     said = repr(text) if len(text) <= 120 else f"{text[:100]!r}... ({len(text)} characters)"
+    inside = ("the folder" if os.path.abspath(source) == os.path.abspath(folder)
+              else f"the folder of {Path(source).name}")
     if not text or os.path.isabs(text) or ".." in Path(text).parts:
         names = ("no file" if not text else "an absolute path (not shown)" if os.path.isabs(text)
                  else "a path through '..' (not shown)")
-        raise error(f"{what} must be a relative path inside {Path(folder)}: it names {names}",
+        raise error(f"{what} must be a relative path inside {inside}: it names {names}",
                     path=source)
     base = Path(folder).resolve()
     try:
@@ -93,7 +99,7 @@ def file_inside(folder: str | os.PathLike, name: str | os.PathLike, source: str 
         gone = "is too long a name" if exc.errno == errno.ENAMETOOLONG else "does not exist"
         raise error(f"{what} {said} {gone}", path=source) from None
     if mode is None:
-        raise error(f"{what} {said} points outside {Path(folder)}", path=source)
+        raise error(f"{what} {said} points outside {inside}", path=source)
     if not stat.S_ISREG(mode):
         raise error(f"{what} {said} is not a regular file", path=source)
     return target
