@@ -81,6 +81,6 @@ def test_info_lists_the_made_up_slices(tmp_path, cli):
     proc = cli("info", _missing_slice(tmp_path / "ct"))
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
-    assert ("    made-up slice 3 of 6: no image acquired there, interpolated between the acquired "
-            "slices around") in lines
+    assert ("    made-up slice 3 of 6 (axial view): no image acquired there, interpolated between the "
+            "acquired slices around") in lines
     assert MADE_UP_NOTE == "made-up slice: no image acquired here"
