@@ -10,14 +10,12 @@ import re
 import sys
 from pathlib import Path
 
-import numpy as np
 import pytest
+from made_up_series import open_chosen, orange
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox
 from viewer_pixels import grab
 
 from neuroview.cli.main import main
-from neuroview.render.slices import WARNING_COLOR
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "io" / "dicom"))
 
@@ -29,12 +27,6 @@ SERIES = {   # (row, column) directions in LPS: the slices' normal, where k runs
     "sagittal, k towards R": (((0, 1, 0), (0, 0, -1)), "sagittal"),
     "sagittal, k towards L": (((0, -1, 0), (0, 0, -1)), "sagittal"),
 }
-
-
-def _orange(pixels: np.ndarray) -> int:
-    r, g, b = (pixels[..., n].astype(int) for n in range(3))
-    return int(np.count_nonzero((abs(r - WARNING_COLOR[0]) < 30) & (abs(g - WARNING_COLOR[1]) < 30)
-                                & (abs(b - WARNING_COLOR[2]) < 40)))
 
 
 @pytest.mark.parametrize("kind", SERIES)
@@ -52,12 +44,7 @@ def test_info_and_the_warning_give_the_number_the_view_shows(qtbot, window, tmp_
     warned = re.search(r"slice (\d) of 6(?: \((\w+) view\))? interpolated between its", out)
     assert said and warned, out
 
-    window.open_paths([folder])   # as the user opens it: the chooser (the missing slice), Open
-    qtbot.waitUntil(lambda: window.series_dialog is not None, timeout=30000)
-    buttons = window.series_dialog.findChild(QDialogButtonBox)
-    qtbot.mouseClick(buttons.button(QDialogButtonBox.Open), Qt.LeftButton)
-    qtbot.waitUntil(lambda: window.controller.volume is not None and not window.runner.busy,
-                    timeout=30000)
+    open_chosen(qtbot, window, folder)
     view = window.slice_views[plane]
     qtbot.waitUntil(lambda: view.width() > 200, timeout=5000)
     view.setFocus()
@@ -65,7 +52,7 @@ def test_info_and_the_warning_give_the_number_the_view_shows(qtbot, window, tmp_
     marked = []
     for _ in range(6):   # slice by slice from the first, as the arrow key steps
         qtbot.wait(10)
-        if _orange(grab(view)) > 100:
+        if orange(grab(view)) > 100:
             marked.append(window.controller.state.slice_number_text(plane))
         qtbot.keyClick(view, Qt.Key_Up)
     assert marked == [f"{said.group(1)}/6"] == [f"{warned.group(1)}/6"], (kind, marked, out)
