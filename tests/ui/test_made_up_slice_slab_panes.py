@@ -80,3 +80,25 @@ def test_both_compare_panes_mark_the_made_up_slice(qtbot, window, tmp_path):
     shown, (w, h) = grab(pair), pair.pane_size()
     slab = (orange(shown[:h, :w]), orange(shown[:h, w: 2 * w]))
     assert slab[0] > 100 and slab[0] == slab[1] and slab[0] != marks[2][0], (slab, marks)
+
+
+def test_the_follow_up_baseline_pane_marks_its_made_up_slice(qtbot):
+    """The follow-up window's baseline pane (and the flicker's right pane, showing it); the later
+    study, resampled onto the baseline's grid, has no made-up slices of its own recorded."""
+    from followup_views import shown_pair
+
+    from neuroview.core.volume import Volume
+
+    rng = np.random.default_rng(3)
+    baseline = Volume(rng.normal(100, 20, (40, 40, 6)).astype(np.float32),
+                      np.diag([4.0, 4.0, 5.0, 1.0]), modality="MR", made_up_slices=(2,))
+    pair = shown_pair(qtbot, baseline)
+    seen = {}
+    for k, flicker in ((1, False), (2, False), (2, True)):
+        pair.flicker = flicker
+        pair.state.set_crosshair(np.array([80.0, 80.0, 5.0 * k]))
+        left, right = pair.pane_images()
+        seen[k, flicker] = (orange(left), orange(right))
+    assert seen[1, False] == (0, 0)
+    assert seen[2, False][0] > 100 and seen[2, False][1] == 0
+    assert seen[2, True][0] == seen[2, True][1] == seen[2, False][0]
