@@ -222,7 +222,8 @@ class Registry:
         card = loaded.card
         card.check_names(str(source))
         card.check_ranges(str(source))
-        target = safe_join(self.models_dir, card.ref, error=ModelError, what="model folder")
+        target = safe_join(self.models_dir, card.ref, error=ModelError,
+                           what="the model folder named by the card's name and version")
         if target.exists() or any(e.ref == card.ref for e in self.entries()):
             raise ModelError(f"model {card.ref} is already installed", path=source,
                              hint="give the new package another version")

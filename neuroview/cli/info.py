@@ -14,6 +14,7 @@ import os
 import sys
 
 from ..core.errors import CorruptFileError, NeuroviewError, printable
+from ..core.geometry import shown_slice_numbers
 from ..core.plural import plural
 from ..io import scan
 from ..io.candidates import NAMED
@@ -86,7 +87,7 @@ def run(args) -> int:
             if line:
                 print(f"    {printable(line)}")
             if candidate.made_up_slices:
-                print(f"    {made_up_line(candidate.made_up_slices, candidate.shape[2])}")
+                print(f"    {made_up_line(candidate)}")
             for warning in [frame_warning] * bool(frame_warning) + candidate.warnings:
                 print(f"    warning: {printable(warning)}")
     for error in errors:   # as the CLI writes every error: one line each, on stderr
@@ -99,18 +100,23 @@ def run(args) -> int:
     return 1 if errors else 0
 
 
-def made_up_line(slices: tuple[int, ...], count: int) -> str:
-    """``made-up slices 3-5, 9 of 40: ...``: every slice (0-based ``slices``, counted from 1 as
-    the views number them) a resampled series made up, where the warning names three."""
+def made_up_line(candidate) -> str:
+    """``made-up slices 3-5, 9 of 40 (axial view): ...``: every slice a resampled series made up
+    (where the warning names three), numbered as the view along its slices numbers them (from
+    the I, P or L end: ``core.geometry.shown_slice_numbers``; counted along the array until
+    session 45, so a coronal series' made-up slice 2 of 6 was the view's 5/6)."""
+    view, shown = shown_slice_numbers(candidate.orientation, candidate.made_up_slices,
+                                      candidate.shape[2])
     runs: list[list[int]] = []
-    for k in slices:
-        if runs and k == runs[-1][-1] + 1:
-            runs[-1].append(k)
+    for number in shown:
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
         else:
-            runs.append([k])
-    numbers = ", ".join(f"{r[0] + 1}" if len(r) == 1 else f"{r[0] + 1}-{r[-1] + 1}" for r in runs)
-    return (f"made-up slice{'s' if len(slices) > 1 else ''} {numbers} of {count}: no image "
-            "acquired there, interpolated between the acquired slices around")
+            runs.append([number])
+    numbers = ", ".join(f"{r[0]}" if len(r) == 1 else f"{r[0]}-{r[-1]}" for r in runs)
+    return (f"made-up slice{'s' if len(shown) > 1 else ''} {numbers} of {candidate.shape[2]} "
+            f"({view} view): no image acquired there, interpolated between the acquired slices "
+            "around")
 
 
 def brief_notes(result, verbose: bool) -> list[str]:

@@ -148,7 +148,8 @@ def _output(out: str, name: str, version: str, force: bool = False,
 
         check_name(name, "model name")
         check_name(version, "model version")
-        folder, registered = safe_join(Registry().models_dir, f"{name}@{version}"), True
+        folder, registered = safe_join(Registry().models_dir, f"{name}@{version}",
+                                         what="the model folder of --out and --version"), True
     writable_folder(folder.parent)  # the package and its checkpoint go there: checked before training
     if torchrun_ranks()[0] == 0:   # other ranks of a distributed run share the first's lock
         train_lock.hold(folder)   # before the check below: a run finishing meanwhile is seen by it

@@ -145,6 +145,20 @@ def orientation_code(ijk_to_ras: np.ndarray) -> str:
     return "".join(letters)
 
 
+_VIEW_ALONG = {"R": "sagittal", "L": "sagittal", "A": "coronal", "P": "coronal", "S": "axial",
+               "I": "axial"}
+
+
+def shown_slice_numbers(code: str, slices, count: int) -> tuple[str, list[int]]:
+    """The view that shows a grid's voxel slices along ``k`` (its orientation ``code``, as
+    :func:`orientation_code` gives it) and the numbers its corner gives the 0-based ``slices``,
+    in order: the views count from the I, P or L end (``app.view_state.ViewState.slice_number``),
+    so where ``k`` runs towards I, P or L slice ``k`` is number ``count - k``, not ``k + 1``
+    (a coronal series' slices run towards P)."""
+    letter = code[2]
+    return _VIEW_ALONG[letter], sorted(k + 1 if letter in _POSITIVE else count - k for k in slices)
+
+
 def is_oblique(ijk_to_ras: np.ndarray, tolerance: float = OBLIQUE_TOLERANCE) -> bool:
     """True when some voxel axis is not parallel to a world axis."""
     cosines = np.abs(direction_cosines(ijk_to_ras))

@@ -53,14 +53,19 @@ def safe_join(root: str | os.PathLike, *parts: str | os.PathLike,
     """``root / parts`` resolved; ``error`` when the result is not inside ``root``.
 
     Absolute parts, ``..`` and symlinks pointing out of ``root`` all end outside and are refused.
-    The result need not exist yet.
+    The result need not exist yet. The refusal says which of these it was and names ``root``,
+    not the parts (``model folder points outside /models: a symbolic link there leads out (name
+    not shown)``): a dataset's folder or a model card's name can carry a patient's name (it was
+    quoted, and the joined path was the error's path, until session 45).
     """
     base = Path(root).resolve()
-    joined = Path(root).joinpath(*parts)
-    target = joined.resolve()
+    target = Path(root).joinpath(*parts).resolve()
     if target != base and not target.is_relative_to(base):
-        shown = os.path.join(*[os.fspath(p) for p in parts]) if parts else ""
-        raise error(f"{what} {shown!r} points outside {Path(root)}", path=joined)
+        texts = [os.fspath(p) for p in parts]
+        how = ("it is an absolute path" if any(os.path.isabs(t) for t in texts) else
+               "it goes through '..'" if any(".." in Path(t).parts for t in texts) else
+               "a symbolic link there leads out")
+        raise error(f"{what} points outside {Path(root)}: {how} (name not shown)")
     return target
 
 
@@ -72,13 +77,19 @@ def file_inside(folder: str | os.PathLike, name: str | os.PathLike, source: str 
     error names. Refuses absolute names, ``..``, symlinks leaving the folder, devices and FIFOs.
     The error quotes ``name`` only where it is a path inside ``folder`` (``data file 'scan.raw'
     does not exist``): an absolute one or one through ``..`` is said as such, not shown (it was
-    quoted until session 45: a folder named after another patient, perhaps)."""
+    quoted until session 45: a folder named after another patient, perhaps). The folder is said
+    as ``the folder of NAME`` (``source``'s name; ``the folder`` when ``source`` is it), not by
+    its path: the message starts with
+    ``source``'s path, and the window's error bar named the folder a second time, in a form
+    of its own (``inside case in …/x``)."""
     text = os.fspath(name)
     said = repr(text) if len(text) <= 120 else f"{text[:100]!r}... ({len(text)} characters)"
+    inside = ("the folder" if os.path.abspath(source) == os.path.abspath(folder)
+              else f"the folder of {Path(source).name}")
     if not text or os.path.isabs(text) or ".." in Path(text).parts:
         names = ("no file" if not text else "an absolute path (not shown)" if os.path.isabs(text)
                  else "a path through '..' (not shown)")
-        raise error(f"{what} must be a relative path inside {Path(folder)}: it names {names}",
+        raise error(f"{what} must be a relative path inside {inside}: it names {names}",
                     path=source)
     base = Path(folder).resolve()
     try:
@@ -88,7 +99,7 @@ def file_inside(folder: str | os.PathLike, name: str | os.PathLike, source: str 
         gone = "is too long a name" if exc.errno == errno.ENAMETOOLONG else "does not exist"
         raise error(f"{what} {said} {gone}", path=source) from None
     if mode is None:
-        raise error(f"{what} {said} points outside {Path(folder)}", path=source)
+        raise error(f"{what} {said} points outside {inside}", path=source)
     if not stat.S_ISREG(mode):
         raise error(f"{what} {said} is not a regular file", path=source)
     return target

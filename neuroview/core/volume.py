@@ -227,14 +227,27 @@ class Volume:
         """Whether the plane through ``p_ras`` (RAS mm) across unit ``normal`` shows a slice of
         :attr:`made_up_slices`: the plane lies along the acquired slices (one ``k`` all over it)
         and on such a slice, or between it and its neighbour (drawn mixed)."""
-        if not self.made_up_slices:
-            return False
-        columns = self.ijk_to_ras[:3, :3]
-        across = np.cross(columns[:, 0], columns[:, 1])   # the acquired slices' normal
-        if abs(float(np.asarray(normal, float) @ across)) < (1 - 1e-6) * np.linalg.norm(across):
+        if not self.made_up_slices or not self._along_slices(normal):
             return False
         k = float(self.ras_to_ijk_points(np.asarray(p_ras, float))[2])
         return bool({math.floor(k + 1e-6), math.ceil(k - 1e-6)} & set(self.made_up_slices))
+
+    def made_up_within(self, p_ras, normal, thickness_mm: float) -> bool:
+        """Whether a thick slab ``thickness_mm`` across, centred on the plane through ``p_ras``
+        across unit ``normal``, takes in a slice of :attr:`made_up_slices`: the plane lies along
+        the acquired slices and such a slice's centre lies within ``thickness_mm / 2`` of it
+        (the voxel slices ``render.slab`` combines)."""
+        if not self.made_up_slices or not self._along_slices(normal):
+            return False
+        k = float(self.ras_to_ijk_points(np.asarray(p_ras, float))[2])
+        half = 0.5 * thickness_mm * abs(float(self.ras_to_ijk[2, :3] @ np.asarray(normal, float)))
+        return any(k - half - 1e-6 <= s <= k + half + 1e-6 for s in self.made_up_slices)
+
+    def _along_slices(self, normal) -> bool:
+        """Whether a plane across unit ``normal`` lies along the acquired slices."""
+        columns = self.ijk_to_ras[:3, :3]
+        across = np.cross(columns[:, 0], columns[:, 1])   # the acquired slices' normal
+        return abs(float(np.asarray(normal, float) @ across)) >= (1 - 1e-6) * np.linalg.norm(across)
 
     def is_ct(self) -> bool:
         """CT by its header (modality, Hounsfield unit) or, with no modality (a NIfTI), by its

@@ -36,14 +36,25 @@ yellow and the caption's white."""
 MADE_UP_NOTE = "made-up slice: no image acquired here"
 """Written above the caption of a view showing a slice a resampled series made up between its
 acquired ones (``Volume.made_up_slices``): the notice bar alone said so when the image opened."""
+MADE_UP_IN_SLAB = "made-up slice in slab: one of the slices it combines was not acquired"
+"""Written there instead when the view's thick slab takes in a made-up slice, its thin slice
+acquired (the slab's maximum or mean mixes interpolated voxels in)."""
 
 
-def made_up_note(volume, state, plane: str) -> str:
+def made_up_note(volume, state, plane: str, slab: bool = True) -> str:
     """:data:`MADE_UP_NOTE` where ``plane``'s view of ``state`` shows a made-up slice of
-    ``volume`` (:meth:`.Volume.made_up_at`), else ``""``."""
+    ``volume`` (:meth:`.Volume.made_up_at`), :data:`MADE_UP_IN_SLAB` where its thick slab (drawn:
+    ``slab``) takes one in, else ``""``."""
     if volume is None or state is None or not volume.made_up_slices:
         return ""
-    return MADE_UP_NOTE if volume.made_up_at(state.crosshair_ras, state.axes(plane)[2]) else ""
+    normal = state.axes(plane)[2]
+    if volume.made_up_at(state.crosshair_ras, normal):
+        return MADE_UP_NOTE
+    thick = getattr(state, "slabs", {}).get(plane) if slab else None
+    if thick is not None and thick.on and volume.made_up_within(state.crosshair_ras, normal,
+                                                                thick.thickness_mm):
+        return MADE_UP_IN_SLAB
+    return ""
 
 
 def window_to_gray(values: np.ndarray, window: float, level: float) -> np.ndarray:
@@ -385,7 +396,7 @@ def render_view(volume, state, plane: str, width: int, height: int, labels=None,
         caption=(state.slice_label(plane, slab=False) if thin else state.slice_label(plane))
         if annotations else "",
         number=state.slice_number_text(plane) if annotations else "",
-        warning=made_up_note(volume, state, plane) if annotations else "",
+        warning=made_up_note(volume, state, plane, slab=not thin) if annotations else "",
         heat=getattr(state, "heat", None), interpolate=getattr(state, "interpolate", True),
         outlines=getattr(state, "reader_outlines", None), frame=getattr(state, "frame", 0),
         threshold=threshold, slab=slab, sampled=sampled, invert=getattr(state, "inverted", False),

@@ -158,7 +158,7 @@ class SeriesPairWidget(LinkedPanes):
             rgb, shown_thin = self.pane_picture(side, volume, geom, state.window, state.level,
                                                 labels, display, self.edits, frame)
             self.mark_pane(rgb, geom, self.captions()[side], shown_thin,
-                           self.slabs[side].thin_note(slab))
+                           self.slabs[side].thin_note(slab), volume)
             out.append(rgb)
             thin.append(shown_thin)
         self.thin = tuple(thin)

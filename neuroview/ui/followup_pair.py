@@ -121,9 +121,11 @@ class FollowupPairWidget(LinkedPanes):
         notes = [picture.thin_note(slab) for picture in self.slabs]
         if self.flicker and not self.subtraction:
             notes[1] = notes[0]   # the right pane shows the left one's picture
-        for rgb, caption, thin, note in zip((left, right), self.captions(), (left_thin, right_thin),
-                                            notes):
-            self.mark_pane(rgb, geom, caption, thin, note)
+        volumes = (self.baseline, self.difference if self.subtraction
+                   else self.baseline if self.flicker else self.later)
+        for rgb, caption, thin, note, volume in zip((left, right), self.captions(),
+                                                    (left_thin, right_thin), notes, volumes):
+            self.mark_pane(rgb, geom, caption, thin, note, volume)
         return left, right
 
     def show_point(self, p_ras) -> None:

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QWidget
 from ..app.view_state import PLANES
 from ..core.geometry import apply_affine, clamped_voxel
 from ..core.same_object import Same
-from ..render.slices import annotate, render_slice
+from ..render.slices import annotate, made_up_note, render_slice
 from ..render.text import draw_text
 from . import hidpi
 from .followup_mouse import PaneMouse
@@ -93,15 +93,19 @@ class LinkedPanes(PaneMouse, QWidget):
         self._kept[side] = (key, image.sampled, labels_now, image.labels)
         return image.rgb, thin
 
-    def mark_pane(self, rgb: np.ndarray, geom, caption: str, thin: bool, note: str) -> None:
+    def mark_pane(self, rgb: np.ndarray, geom, caption: str, thin: bool, note: str,
+                  volume=None) -> None:
         """The crosshair, orientation letters and slice position, as in the main window's views,
         and the pane's ``caption`` in its top-left corner; ``note`` below it when the pane shows
         its ``thin`` slice, an oblique slab being computed (a line of its own: after the name it
-        ran into the top letter of a 490 px pane)."""
+        ran into the top letter of a 490 px pane). A made-up slice of ``volume``, the pane's
+        series, is marked as the main window's views mark it (``render.slices.made_up_note``;
+        the panes did not until session 45)."""
         scale = self.devicePixelRatioF()
         annotate(rgb, geom, self.state.crosshair_ras, self.state.orientation_letters(self.plane),
                  self.state.slice_label(self.plane, slab=not thin), scale=scale,
-                 number=self.state.slice_number_text(self.plane))
+                 number=self.state.slice_number_text(self.plane),
+                 warning=made_up_note(volume, self.state, self.plane, slab=not thin))
         x, y = caption_corner(scale)
         draw_text(rgb, caption, x, y, CAPTION_COLOR, "top-left", size=round(12 * scale))
         if thin:

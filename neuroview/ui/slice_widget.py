@@ -167,7 +167,7 @@ class SliceViewWidget(SliceViewInput, QWidget):
         return (None if crosshair is None else tuple(crosshair),
                 state.slice_label(self.plane, slab=not self.thin_shown),
                 state.slice_number_text(self.plane),
-                made_up_note(self.controller.volume, state, self.plane))
+                made_up_note(self.controller.volume, state, self.plane, slab=not self.thin_shown))
 
     def _compose(self) -> None:
         """``last`` = the picture with the crosshair, letters and caption drawn on a copy. When

@@ -19,10 +19,11 @@ MHD = "ObjectType = Image\nNDims = 3\nDimSize = 4 4 4\nElementType = MET_FLOAT\n
 @pytest.mark.parametrize("header,named,said", [
     ("a.nhdr", "ZZDATA^NAME.raw", "data file 'ZZDATA^NAME.raw' does not exist"),
     ("b.nhdr", "../../ZZOUT^SIDE/x.raw",
-     "data file must be a relative path inside {folder}: it names a path through '..' (not shown)"),
+     "data file must be a relative path inside the folder of b.nhdr: it names a path through '..' "
+     "(not shown)"),
     ("c.mhd", "ZZDATA^NAME.raw", "data file 'ZZDATA^NAME.raw' does not exist"),
     ("d.mhd", "/ZZABS^PATH/y.raw",
-     "data file must be a relative path inside {folder}: it names an absolute path (not shown)"),
+     "data file must be a relative path inside the folder of d.mhd: it names an absolute path (not shown)"),
 ])
 def test_the_data_file_is_named_only_inside_the_headers_folder_and_never_logged(
         tmp_path, capsys, caplog, header, named, said):

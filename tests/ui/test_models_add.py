@@ -100,3 +100,27 @@ def test_a_torchscript_package_asks_first_as_segment_does(qtbot, window, tmp_pat
             assert "scripted@1.0.0" not in table_rows(dialog)
     qtbot.waitUntil(lambda: dialog.status_label.text().startswith("Added scripted@1.0.0"), timeout=30000)
     assert Registry().get("scripted@1.0.0").card.format == "torchscript"
+
+
+def test_a_folder_leading_out_is_refused_without_the_cards_name(qtbot, window, tmp_path, monkeypatch):
+    """A card whose name@version is, in the models folder, a symbolic link leading out: the status
+    line says which of the card's fields made the folder, not the name (it quoted it until session
+    45: a card may be named after a patient)."""
+    import json
+
+    package = tiny_model(tmp_path)
+    card = json.loads((package / "model.json").read_text())
+    card["name"] = "DoeJane"
+    (package / "model.json").write_text(json.dumps(card))
+    models = Registry().models_dir
+    models.mkdir(parents=True, exist_ok=True)
+    (models / "DoeJane@1.2.0").symlink_to(tmp_path)
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *args: str(package))
+    window.model_actions.models_action.trigger()
+    dialog = window.model_actions.models_dialog
+    qtbot.waitExposed(dialog)
+    dialog.add_folder_action.trigger()
+    qtbot.waitUntil(lambda: dialog.status_label.text().startswith("Not added"), timeout=30000)
+    text = dialog.status_label.text() + dialog.status_label.toolTip()
+    assert "the model folder named by the card's name and version points outside" in text
+    assert "a symbolic link there leads out (name not shown)" in text and "DoeJane" not in text

@@ -27,6 +27,7 @@ from dataclasses import replace
 
 import numpy as np
 
+from ...core.geometry import orientation_code, shown_slice_numbers
 from .series import STEP_TOLERANCE, StackPlan, plan_stack, written_precision
 
 GRID_GROWTH_LIMIT = 3.0
@@ -129,10 +130,11 @@ def regularize(plan: StackPlan) -> StackPlan:
         gap = f"a gap of {steps.max():.4g} mm" if gaps == 1 else f"{gaps} gaps of up to {steps.max():.4g} mm"
         head = (f"{len(made)} missing slice{'s' if len(made) > 1 else ''} ({gap} where slices "
                 f"are {np.median(steps):.4g} mm apart)")
-        numbers = ", ".join(str(k + 1) for k in made[:3]) + (f" and {len(made) - 3} more"
-                                                              if len(made) > 3 else "")
-        filled = (f", slice{'s' if len(made) > 1 else ''} {numbers} of {len(target)} "
-                  f"interpolated between {'their' if len(made) > 1 else 'its'} neighbours")
+        view, shown = shown_slice_numbers(orientation_code(ijk_to_ras), made, len(target))
+        numbers = ", ".join(map(str, shown[:3])) + (f" and {len(made) - 3} more"
+                                                     if len(made) > 3 else "")
+        filled = (f", slice{'s' if len(made) > 1 else ''} {numbers} of {len(target)} ({view} "
+                  f"view) interpolated between {'their' if len(made) > 1 else 'its'} neighbours")
     warnings.append(f"{head}: {len(offsets)} slices resampled (linear) onto an even grid of "
                     f"{len(target)} slices {step_len:.4g} mm apart, from the first slice to the "
                     f"last{filled} ('--uneven split' on the command line, or 'Split into evenly "

@@ -12,10 +12,11 @@ from neuroview.io import scan
 @pytest.mark.parametrize("missing,said", [
     ((10,), "1 missing slice (a gap of 5 mm where slices are 2.5 mm apart): 19 slices resampled "
             "(linear) onto an even grid of 20 slices 2.5 mm apart, from the first slice to the "
-            "last, slice 11 of 20 interpolated between its neighbours"),
+            "last, slice 11 of 20 (axial view) interpolated between its neighbours"),
     ((4, 12, 13), "3 missing slices (2 gaps of up to 7.5 mm where slices are 2.5 mm apart): 17 slices "
                   "resampled (linear) onto an even grid of 20 slices 2.5 mm apart, from the first "
-                  "slice to the last, slices 5, 13, 14 of 20 interpolated between their neighbours"),
+                  "slice to the last, slices 5, 13, 14 of 20 (axial view) interpolated between their "
+                  "neighbours"),
 ])
 def test_missing_slices_are_named_as_missing(make_series, missing, said):
     series = make_series(f"missing {missing}", modality="CT", missing=missing, n_slices=20,

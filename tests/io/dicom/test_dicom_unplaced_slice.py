@@ -55,7 +55,7 @@ def test_the_other_slices_stay_in_place_and_the_gap_is_said(tmp_path, name):
                         "1e+06 mm) in IM0003.dcm: left out, the other 7 images placed by their "
                         "positions"], candidate.warnings
     assert any(w.startswith("1 missing slice (a gap of 4 mm where slices are 2 mm apart)")
-               and "slice 4 of 8 interpolated" in w for w in candidate.warnings)
+               and "slice 4 of 8 (axial view) interpolated" in w for w in candidate.warnings)
     volume = load(tmp_path / "s")
     assert volume.shape == (12, 16, 8)
     centres = volume.ijk_to_ras_points(np.array([[0.0, 0.0, k] for k in range(N)]))

@@ -332,7 +332,7 @@ def test_a_missing_slice_between_positions_written_to_a_tenth_of_a_millimetre_is
         f"{float(x):.1f}" for x in ds.ImagePositionPatient]))
     volume = load(series.folder)
     (note,) = volume.warnings
-    assert note.startswith("1 missing slice (a gap of 2.7 mm") and "slice 5 of 10 interpolated" \
+    assert note.startswith("1 missing slice (a gap of 2.7 mm") and "slice 5 of 10 (axial view) interpolated" \
         in note, note
     np.testing.assert_allclose(volume.ijk_to_ras, series.ijk_to_ras, atol=0.1)
     acquired = [k for k in range(10) if k != 4]

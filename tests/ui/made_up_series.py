@@ -1,0 +1,41 @@
+"""A CT series missing a slice (made up on opening), opened as the user opens it, and the orange
+of the ``made-up slice`` note counted on screen: shared by the tests of the note."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox
+
+from neuroview.render.slices import WARNING_COLOR
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "io" / "dicom"))
+
+from ct_maker import write_ct  # noqa: E402
+
+
+def missing_slice(folder: Path) -> Path:
+    """Six 5 mm slices of a head CT, the third (z = 10 mm) left out: made up on opening."""
+    written = write_ct(folder, n_slices=6, size=64, spacing=3.5)
+    (written.folder / "CT002.dcm").unlink()
+    return written.folder
+
+
+def orange(pixels: np.ndarray) -> int:
+    """Pixels of the warning's colour (the letters are yellow, the crosshair gold, the CT grey)."""
+    r, g, b = (pixels[..., n].astype(int) for n in range(3))
+    return int(np.count_nonzero((abs(r - WARNING_COLOR[0]) < 30) & (abs(g - WARNING_COLOR[1]) < 30)
+                                & (abs(b - WARNING_COLOR[2]) < 40)))
+
+
+def open_chosen(qtbot, window, folder: Path) -> None:
+    """Open the series as the user does: the chooser (shown for the missing slice), *Open*."""
+    window.open_paths([folder])
+    qtbot.waitUntil(lambda: window.series_dialog is not None, timeout=30000)
+    buttons = window.series_dialog.findChild(QDialogButtonBox)
+    qtbot.mouseClick(buttons.button(QDialogButtonBox.Open), Qt.LeftButton)
+    qtbot.waitUntil(lambda: window.controller.volume is not None, timeout=30000)
+    qtbot.waitUntil(lambda: not window.runner.busy, timeout=30000)
