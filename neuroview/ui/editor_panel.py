@@ -235,11 +235,30 @@ class SegmentEditorPanel(EditorSegmentList, QWidget):
         elif tool == "threshold":
             self.threshold.attach(form, widgets)   # its sliders, Use for masking
         self.pages[tool] = self.stack.addWidget(page)
+        self._tab_after_tools(page)
         self.wheel_filter.watch(page)
         if self.editor.session is not None:
             self._show_decimals(tool, widgets)
             self._show_params(tool, widgets)
         return widgets
+
+    def _tab_after_tools(self, page: QWidget) -> None:
+        """Tab (in a panel F6 took the keys to) goes from the tool buttons to ``page``'s boxes,
+        then to Preview and Apply, as when every page was built with the panel: a page built
+        later came last, after Apply and the panels below."""
+        boxes, widget = [], page.nextInFocusChain()
+        while widget is not page and page.isAncestorOf(widget):
+            if widget.focusPolicy() != Qt.NoFocus and not any(b.isAncestorOf(widget) for b in boxes):
+                boxes.append(widget)   # a spin box, not its line edit
+            widget = widget.nextInFocusChain()
+        # Qt moves a widget only after one that takes the focus: not the stack, nor the tool
+        # buttons (in keyboard use Qt lets only the group's current one take it)
+        self.stack.setFocusPolicy(Qt.ClickFocus)
+        before = self.stack
+        for box in boxes:
+            QWidget.setTabOrder(before, box)
+            before = box
+        self.stack.setFocusPolicy(Qt.NoFocus)
 
     def _add_ai_click_rows(self, form: QFormLayout) -> None:
         self._scribble_check = QCheckBox("Drag draws a scribble (not a box)")

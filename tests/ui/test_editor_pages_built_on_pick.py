@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import numpy as np
 from editor_helpers import open_image, wait_for_session
+from key_presses import type_key
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from neuroview.app.view_presets import window_decimals
 from neuroview.io.nifti import save_nifti
@@ -48,3 +50,31 @@ def test_a_page_built_after_the_image_opened_shows_its_decimals_and_values(
     assert low.spin.text() == "0.350".ljust(2 + low.spin.decimals(), "0")
     qtbot.mouseClick(panel.tool_buttons["islands"], Qt.LeftButton)
     assert panel.option_widgets["islands"]["min_voxels"].text() == "40"
+
+
+def test_keyboard_only_a_page_built_in_the_panel_f6_reached_takes_tab_in_order(qtbot, window,
+                                                                               second_window):
+    """F6 to the Segment editor, Tab to the tools, Right to *Erase* (picked): its page is built
+    then, and Tab goes from Erase to its Radius, Brush and Erase boxes, as with every page built
+    at the start (a page built later was click-only, last in the Tab order: Tab left the panel)."""
+    panel = second_window.edit_actions.panel
+    for _ in range(3):   # Display, Segments, Segment editor
+        type_key(second_window, Qt.Key_F6)
+    assert second_window.panel_focus.opened is second_window.edit_actions.dock
+    for _ in range(10):
+        if QApplication.focusWidget() is panel.tool_buttons["navigate"]:
+            break
+        type_key(second_window, Qt.Key_Tab)
+    for _ in range(2):   # Paint, Erase: the arrows move in the group of tool buttons
+        type_key(second_window, Qt.Key_Right)
+    assert QApplication.focusWidget() is panel.tool_buttons["erase"]
+    type_key(second_window, Qt.Key_Space)
+    assert panel.tool == "erase"   # (the arrows pick too: Paint on the way)
+    widgets = panel.option_widgets["erase"]
+    wanted = [widgets["radius_mm"], widgets["mode"], widgets["segment"]]
+    reached = []
+    for _ in wanted:
+        type_key(second_window, Qt.Key_Tab)
+        focus = QApplication.focusWidget()
+        reached.append(focus.parentWidget() if focus is widgets["radius_mm"].lineEdit() else focus)
+    assert reached == wanted
