@@ -22,6 +22,8 @@ def test_a_new_window_builds_only_navigate_its_dock_as_wide(qtbot, window, secon
     widest page, Islands', is whole in it when picked (it was cut 8 pixels short at the right)."""
     panel, dock = second_window.edit_actions.panel, second_window.edit_actions.dock
     assert list(panel.pages) == list(panel.option_widgets.built) == ["navigate"]
+    second_window.edit_actions.close_case()   # as every test's end: no page built for it (it
+    assert list(panel.option_widgets.built) == ["navigate"]   # built Logical's, 2 ms)
     assert dock.width() == window.edit_actions.dock.width()
     width = dock.width()
     qtbot.mouseClick(panel.tool_buttons["islands"], Qt.LeftButton)   # the widest page
