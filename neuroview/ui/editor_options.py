@@ -164,7 +164,7 @@ def show_value(widget: QWidget, value) -> None:
 class OptionPages(Mapping):
     """Each tool's option widgets (parameter -> widget), its page built by ``build(tool)`` the
     first time the tool is picked or its widgets are asked for: a new window built the pages of
-    the 11 tools not picked, 150 widgets that only a pick shows (bench/window_start.py)."""
+    the 11 tools not picked, 180 widgets that only a pick shows (bench/window_start.py)."""
 
     def __init__(self, build: Callable[[str], dict]) -> None:
         self._build = build

@@ -1,5 +1,5 @@
 """The segment editor builds a tool's options page when the tool is first picked: a new window
-built the 11 pages of the tools not picked (150 widgets, a tenth of its CPU to make, show and
+built the 11 pages of the tools not picked (180 widgets, a tenth of its CPU to make, show and
 close). Nothing a user sees changes: the dock is as wide at the start as with every page built
 (Islands' page is the widest), and a page built after an image opened shows the image's decimals
 and the values remembered for the tool."""
