@@ -2,11 +2,13 @@
 
 :data:`OPTIONS` lists every tool's parameters; :func:`option_widget` makes the widget of one and
 :func:`show_value` puts a remembered value back into it. The panel
-(:class:`~neuroview.ui.editor_panel.SegmentEditorPanel`) lays them out and sends changes on.
+(:class:`~neuroview.ui.editor_panel.SegmentEditorPanel`) lays them out and sends changes on,
+each tool's page when it is first picked or asked for (:class:`OptionPages`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Callable
 
 import numpy as np
@@ -29,6 +31,7 @@ TOOLS = (("navigate", "Navigate", "N: crosshair and slices, no editing; Esc canc
          ("logical", "Logical", "Copy, add, subtract, intersect or clear with another segment"),
          ("threshold", "Threshold", "T: the voxels in an intensity range (shown in colour) "
           "become the segment on Apply"))
+TOOL_NAMES = tuple(name for name, _text, _tip in TOOLS)
 BRUSH_MODES = [("2d", "2D (this slice)"), ("3d", "3D (sphere)")]
 FILL_MODES = [("2d", "2D (this slice)"), ("3d", "3D")]
 RANGE = (-1e6, 1e6)
@@ -156,3 +159,27 @@ def show_value(widget: QWidget, value) -> None:
         index = widget.findData(value)
         if index >= 0:
             widget.setCurrentIndex(index)
+
+
+class OptionPages(Mapping):
+    """Each tool's option widgets (parameter -> widget), its page built by ``build(tool)`` the
+    first time the tool is picked or its widgets are asked for: a new window built the pages of
+    the 11 tools not picked, 180 widgets that only a pick shows (bench/window_start.py)."""
+
+    def __init__(self, build: Callable[[str], dict]) -> None:
+        self._build = build
+        self.built: dict[str, dict[str, QWidget]] = {}
+        """The pages built so far: only these show a remembered value (the others show it when built)."""
+
+    def __getitem__(self, tool: str) -> dict[str, QWidget]:
+        if tool not in self.built:
+            if tool not in TOOL_NAMES:
+                raise KeyError(tool)
+            self.built[tool] = self._build(tool)
+        return self.built[tool]
+
+    def __iter__(self):
+        return iter(TOOL_NAMES)
+
+    def __len__(self) -> int:
+        return len(TOOL_NAMES)

@@ -38,8 +38,10 @@ from .edit_preview import PREVIEW_TOOLS
 from .editor_options import (
     OPTIONS,
     POLICIES,
+    TOOL_NAMES,
     TOOLS,
     OptionalNumber,
+    OptionPages,
     intensity_decimals,
     option_widget,
     show_value,
@@ -64,6 +66,9 @@ LIST_ROWS = (2, 6)
 """The segment list shows this many rows at least and at most (more scroll), and shrinks first
 when the dock is short: at 1600x1000 a list stretched over the dock's room pushed the tool's
 options and Apply below its fold."""
+
+PAGES_WIDTH: dict[tuple, int] = {}
+"""The options pages' least width (the widest page's), per (font, style, dots per inch)."""
 
 
 @guard_overrides
@@ -134,32 +139,11 @@ class SegmentEditorPanel(EditorSegmentList, QWidget):
         self.help.setWordWrap(True)
         layout.addWidget(self.help)
         self.stack = QStackedWidget()
-        self.option_widgets: dict[str, dict[str, QWidget]] = {}
-        self.pages = {}
-        for name, _text, _tip in TOOLS:
-            page = QWidget()
-            form = QFormLayout(page)
-            form.setContentsMargins(0, 0, 0, 0)
-            form.setVerticalSpacing(COMPACT)
-            self.option_widgets[name] = {}
-            for param, label, kind, extra in OPTIONS.get(name, []):
-                widget = option_widget(kind, extra, lambda value, t=name, p=param: self._set(t, p, value))
-                self.option_widgets[name][param] = widget
-                form.addRow(label, widget)
-            if name == "ai-click":
-                self.scribble_check = QCheckBox("Drag draws a scribble (not a box)")
-                self.scribble_check.setToolTip("Ctrl+drag draws a lasso (a closed outline) in either mode")
-                self.scribble_check.toggled.connect(lambda on: setattr(editor.ai_click, "scribble", on))
-                form.addRow(self.scribble_check)
-                self.ai_backend = QComboBox()
-                self.ai_backend.addItem("Default network", "network")
-                self.ai_backend.addItem("Grow from seeds (no AI)", "grow")
-                self.refresh_ai_models()
-                self.ai_backend.activated.connect(lambda _i: self.choose_ai_backend())
-                editor.ai_click.default_loaded.connect(self.refresh_ai_models)
-                editor.ai_click.backend_kept.connect(self._show_ai_backend)
-                form.addRow("Model", self.ai_backend)
-            self.pages[name] = self.stack.addWidget(page)
+        self.pages: dict[str, int] = {}   # a tool's page's index in the stack, once built
+        self.option_widgets = OptionPages(self._build_page)
+        self._ai_backend = self._scribble_check = None   # AI click's page's own rows, once built
+        editor.ai_click.default_loaded.connect(self.refresh_ai_models)
+        editor.ai_click.backend_kept.connect(self._show_ai_backend)
         layout.addWidget(self.stack)
         self.threshold = ThresholdOptions(self)   # its sliders, Use for masking, the preview
         actions = QHBoxLayout()
@@ -194,6 +178,7 @@ class SegmentEditorPanel(EditorSegmentList, QWidget):
         editor.preview_changed.connect(self._update_buttons)
         self.viewer.mode_changed.connect(self._mode_changed)
         self.wheel_filter = wheel_only_when_focused(self)   # a brush size or option scrolled past
+        self._fit_pages_width()
         self.select_tool("navigate")
         self.sync_params()   # the options a case opens with, before there is one
         self.fit_list_height()
@@ -209,6 +194,17 @@ class SegmentEditorPanel(EditorSegmentList, QWidget):
         rows = min(max(table.rowCount(), LIST_ROWS[0]), LIST_ROWS[1])
         table.setMinimumHeight(frame + LIST_ROWS[0] * row_height)
         table.setMaximumHeight(frame + rows * row_height)
+
+    def _fit_pages_width(self) -> None:
+        """The options area as wide as the widest tool's page (Islands'), built or not: the dock
+        does not widen when that page is first built. Measured once per process (per font,
+        style and pixel density), on the first panel, which builds every page."""
+        key = (self.font().key(), self.style().name(), self.logicalDpiX())
+        if key not in PAGES_WIDTH:
+            for tool in TOOL_NAMES:
+                self.option_widgets[tool]
+            PAGES_WIDTH[key] = self.stack.minimumSizeHint().width()
+        self.stack.setMinimumWidth(PAGES_WIDTH[key])
 
     def sizeHint(self):
         """Tall enough for the tool's options and every row of the list (up to its most): the
@@ -227,18 +223,89 @@ class SegmentEditorPanel(EditorSegmentList, QWidget):
         self.stack.adjustSize()
 
     # -- options --------------------------------------------------------------------------------
+    def _build_page(self, tool: str) -> dict[str, QWidget]:
+        """The options page of ``tool`` (:class:`OptionPages`): its widgets, showing the open
+        image's decimals and the values remembered for it, added to the stack (not shown)."""
+        page = QWidget()
+        page.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Ignored)   # until shown (_fit_stack)
+        form = QFormLayout(page)
+        form.setContentsMargins(0, 0, 0, 0)
+        form.setVerticalSpacing(COMPACT)
+        widgets = {}
+        for param, label, kind, extra in OPTIONS.get(tool, []):
+            widget = option_widget(kind, extra, lambda value, t=tool, p=param: self._set(t, p, value))
+            widgets[param] = widget
+            form.addRow(label, widget)
+        if tool == "ai-click":
+            self._add_ai_click_rows(form)
+        elif tool == "threshold":
+            self.threshold.attach(form, widgets)   # its sliders, Use for masking
+        self.pages[tool] = self.stack.addWidget(page)
+        self._tab_after_tools(page)
+        self.wheel_filter.watch(page)
+        if self.editor.session is not None:
+            self._show_decimals(tool, widgets)
+        self._show_params(tool, widgets)   # no case yet: those a case opens with
+        return widgets
+
+    def _tab_after_tools(self, page: QWidget) -> None:
+        """Tab (in a panel F6 took the keys to) goes from the tool buttons to ``page``'s boxes,
+        then to Preview and Apply, as when every page was built with the panel: a page built
+        later came last, after Apply and the panels below."""
+        boxes, widget = [], page.nextInFocusChain()
+        while widget is not page and page.isAncestorOf(widget):
+            if widget.focusPolicy() != Qt.NoFocus and not any(b.isAncestorOf(widget) for b in boxes):
+                boxes.append(widget)   # a spin box, not its line edit
+            widget = widget.nextInFocusChain()
+        # Qt moves a widget only after one that takes the focus: not the stack, nor the tool
+        # buttons (in keyboard use Qt lets only the group's current one take it)
+        self.stack.setFocusPolicy(Qt.ClickFocus)
+        before = self.stack
+        for box in boxes:
+            QWidget.setTabOrder(before, box)
+            before = box
+        self.stack.setFocusPolicy(Qt.NoFocus)
+
+    def _add_ai_click_rows(self, form: QFormLayout) -> None:
+        self._scribble_check = QCheckBox("Drag draws a scribble (not a box)")
+        self._scribble_check.setToolTip("Ctrl+drag draws a lasso (a closed outline) in either mode")
+        self._scribble_check.toggled.connect(lambda on: setattr(self.editor.ai_click, "scribble", on))
+        form.addRow(self._scribble_check)
+        self._ai_backend = QComboBox()
+        self._ai_backend.addItem("Default network", "network")
+        self._ai_backend.addItem("Grow from seeds (no AI)", "grow")
+        self.refresh_ai_models()
+        self._show_ai_backend()   # one chosen before the page was built
+        self._ai_backend.activated.connect(lambda _i: self.choose_ai_backend())
+        form.addRow("Model", self._ai_backend)
+
+    @property
+    def ai_backend(self) -> QComboBox:
+        """AI click's *Model* list (its page built if not yet)."""
+        self.option_widgets["ai-click"]
+        return self._ai_backend
+
+    @property
+    def scribble_check(self) -> QCheckBox:
+        """AI click's *Drag draws a scribble* box (its page built if not yet)."""
+        self.option_widgets["ai-click"]
+        return self._scribble_check
+
     def _set(self, tool: str, param: str, value) -> None:
         if not self._syncing:
             self.editor.set_params(tool, **{param: value})
 
     def sync_params(self) -> None:
         """Show the Session's remembered parameters in the option widgets."""
+        for tool, widgets in self.option_widgets.built.items():
+            self._show_params(tool, widgets)
+
+    def _show_params(self, tool: str, widgets: dict[str, QWidget]) -> None:
+        params = self._params_shown(tool)
         self._syncing = True
         try:
-            for tool, widgets in self.option_widgets.items():
-                params = self._params_shown(tool)
-                for param, widget in widgets.items():
-                    show_value(widget, getattr(params, param, None))
+            for param, widget in widgets.items():
+                show_value(widget, getattr(params, param, None))
         finally:
             self._syncing = False
 
@@ -255,15 +322,19 @@ class SegmentEditorPanel(EditorSegmentList, QWidget):
         params = EDIT_TOOLS[tool].Params()
         return dataclasses.replace(params, mode="2d") if tool in SLICE_BY_SLICE else params
 
+    def _show_decimals(self, tool: str, widgets: dict[str, QWidget]) -> None:
+        """Paint's and Fill's intensity boxes: the image's decimals (0.35 on a 0-1 image)."""
+        if tool in ("paint", "fill"):
+            decimals = intensity_decimals(self.editor.session.volume)
+            for widget in widgets.values():
+                if isinstance(widget, OptionalNumber):
+                    widget.set_decimals(*decimals)
+
     def _case_changed(self) -> None:
         if self.editor.session is not None:
-            # Paint's and Fill's intensity boxes: the image's decimals (0.35 on a 0-1 image)
-            decimals = intensity_decimals(self.editor.session.volume)
-            for tool in ("paint", "fill"):
-                for widget in self.option_widgets[tool].values():
-                    if isinstance(widget, OptionalNumber):
-                        widget.set_decimals(*decimals)
-            for tool in SLICE_BY_SLICE:
+            for tool, widgets in self.option_widgets.built.items():
+                self._show_decimals(tool, widgets)
+            for tool in SLICE_BY_SLICE:   # radiologists paint slice by slice (Slicer's default)
                 self.editor.set_params(tool, mode="2d")
             index = self.policy_box.findData(self.editor.session.policy)
             self.policy_box.setCurrentIndex(max(index, 0))
@@ -278,7 +349,9 @@ class SegmentEditorPanel(EditorSegmentList, QWidget):
         nnInteractive weights folder, say)."""
         from ..app.prompting import default_label, default_ref, promptable_choices
 
-        combo = self.ai_backend
+        combo = self._ai_backend
+        if combo is None:   # AI click's page not built: it fills the list when it is
+            return
         current = combo.currentData()
         ref = default_ref()
         combo.setItemText(0, default_label())   # a promoted model that cannot load: who answers
@@ -311,9 +384,12 @@ class SegmentEditorPanel(EditorSegmentList, QWidget):
 
     def _show_ai_backend(self) -> None:
         """The *Model* list names the AI click model in use."""
-        self.ai_backend.setCurrentIndex(max(0, self.ai_backend.findData(self.editor.ai_click.backend)))
+        if self._ai_backend is not None:
+            index = self._ai_backend.findData(self.editor.ai_click.backend)
+            self._ai_backend.setCurrentIndex(max(0, index))
 
     def select_tool(self, tool: str) -> None:
+        self.option_widgets[tool]   # its page built, the first time
         if tool == "ai-click" and self.tool != tool:
             self.refresh_ai_models()
             self.editor.ai_click.warm_up()

@@ -60,6 +60,8 @@ class EditorSegmentList:
         """Logical's *With segment* list: every segment but the selected one (an operation of a
         segment with itself changes nothing; it was offered, first in the list, until session 32)."""
         session = self.editor.session
+        if session is None and "logical" not in self.option_widgets.built:
+            return   # nothing to list nor to choose: its page is empty when built
         logical = self.option_widgets["logical"]["other"]
         current = logical.currentData()
         others = [s for s in session.segments if s.value != session.active_segment] if session else []

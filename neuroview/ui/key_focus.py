@@ -119,6 +119,9 @@ class ClickFocusFilter(QObject):
         if widget in self.views or any(view.isAncestorOf(widget) for view in self.views):
             return
         widget.setProperty(OWN_POLICY, int(policy))
+        opened = getattr(getattr(self.main_window, "panel_focus", None), "opened", None)
+        if opened is not None and opened.isAncestorOf(widget):
+            return   # made in the panel F6 took the keys to (a tool's options page): Tab reaches it
         widget.setFocusPolicy(Qt.ClickFocus)
         if isinstance(widget, QAbstractItemView):   # Tab to the next box, the arrows in the list
             widget.setTabKeyNavigation(False)       # (Tab stepped a panel's table cell by cell)

@@ -40,7 +40,8 @@ class ThresholdOverlay:
 
 class ThresholdOptions(QObject):
     """The Threshold page of the panel (``editor_panel.SegmentEditorPanel``): its spin boxes come
-    from ``editor_options.OPTIONS``; the sliders under them and *Use for masking* are added here."""
+    from ``editor_options.OPTIONS``; the sliders under them and *Use for masking* are added here
+    when the page is built (:meth:`attach`: at the tool's first pick)."""
 
     def __init__(self, panel) -> None:
         super().__init__(panel)
@@ -49,9 +50,16 @@ class ThresholdOptions(QObject):
         self._extent_of = None     # the volume they were measured on
         self._measuring = None     # (volume, time point) being measured off the GUI thread
         self._runner = JobRunner(self)   # its own: no progress bar for a fraction of a second
-        self.spins = panel.option_widgets["threshold"]
-        form = panel.stack.widget(panel.pages["threshold"]).layout()
-        self.sliders = {}
+        self.spins, self.sliders = {}, {}   # the page's, once built
+        self.mask_button = None
+        self.editor.params_changed.connect(self.update)
+        self.editor.segments_changed.connect(self.update)
+        self.editor.case_changed.connect(self._case_changed)
+
+    def attach(self, form: QFormLayout, spins: dict) -> None:
+        """The page built: ``spins`` (Minimum, Maximum in ``form``) each get a slider on their row,
+        and *Use for masking* goes below."""
+        self.spins = spins
         for param in ("low", "high"):   # the spin box and a slider on one row (a short dock)
             spin = self.spins[param]
             spin.setKeyboardTracking(True)   # the preview follows the digits typed
@@ -72,9 +80,6 @@ class ThresholdOptions(QObject):
         self.mask_button.setToolTip("Paint and Fill then change only voxels in this intensity range")
         self.mask_button.clicked.connect(self.use_for_masking)
         form.addRow(self.mask_button)
-        self.editor.params_changed.connect(self.update)
-        self.editor.segments_changed.connect(self.update)
-        self.editor.case_changed.connect(self._case_changed)
 
     # -- the image's range ----------------------------------------------------------------------
     def _case_changed(self) -> None:

@@ -23,13 +23,17 @@ class WheelWhenFocused(QObject):
             return True
         return False
 
+    def watch(self, under: QWidget) -> None:
+        """Watch every spin box, list box and slider (not scroll bar) under ``under`` now."""
+        for kind in (QAbstractSpinBox, QComboBox, QAbstractSlider):
+            for widget in under.findChildren(kind):
+                if not isinstance(widget, QScrollBar):
+                    widget.installEventFilter(self)
+
 
 def wheel_only_when_focused(panel: QWidget) -> WheelWhenFocused:
     """Install the filter on every spin box, list box and slider (not scroll bar) under ``panel``
-    now; returns it, to install on widgets made later."""
+    now; returns it, to watch widgets made later (:meth:`WheelWhenFocused.watch`)."""
     wheel_filter = WheelWhenFocused(panel)
-    for kind in (QAbstractSpinBox, QComboBox, QAbstractSlider):
-        for widget in panel.findChildren(kind):
-            if not isinstance(widget, QScrollBar):
-                widget.installEventFilter(wheel_filter)
+    wheel_filter.watch(panel)
     return wheel_filter

@@ -24,6 +24,7 @@ def _value(widget):
 def test_the_wheel_over_an_option_not_clicked_into_changes_nothing(qtbot, window, tmp_path):
     open_case(qtbot, window, tmp_path)
     panel = window.edit_actions.panel
+    dict(panel.option_widgets)   # every tool's page built (a page is built at its tool's first pick)
     boxes = [w for w in panel.findChildren(QAbstractSpinBox) + panel.findChildren(QComboBox)
              if not isinstance(w, QScrollBar) and w.isEnabled() and (
                  not isinstance(w, QComboBox) or w.count() > 1)]
