@@ -88,7 +88,7 @@ class ViewerController(QObject):
             self.state.set_layout(layout, self.active_view)
             self.state.interpolate = self.interpolate
             self.state.slabs.update(self.slabs)
-            self.range = intensity_range(volume)
+            self.range = intensity_range(volume, every_frame=True)   # a 4D run's later ones too
         self.labels = None
         self.preview_labels = None
         self.rulers = []

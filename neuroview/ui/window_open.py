@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from ..app.same_anatomy import carried_point
 from ..app.view_memory import give_back, remember_view, remembered_view, view_record
+from ..app.view_presets import intensity_range
 from ..app.viewer_recent import recent_labels
 from ..app.workspace_folder import hash_keys
 from ..core.errors import printable
@@ -370,6 +371,7 @@ class WindowOpening:
                 return None, stamps   # the series on screen, unchanged (:meth:`_known_stamps`)
             volume = candidate.load(progress, cancel)
             hash_keys(volume, cancel)   # every voxel hashed here, not as the window shows it
+            intensity_range(volume, every_frame=True)   # remembered: every time point read here
             return volume, stamps
 
         job = self._open_job = self.runner.start(
