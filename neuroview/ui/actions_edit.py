@@ -208,7 +208,8 @@ class EditActions(OpeningActions, LabelFileActions):
         """*Mark done* or *Skip case* of a worklist case: with unsaved edits ask Save / Discard /
         Cancel first, as leaving it does. Next case does not open a case marked done again, so its
         unsaved edits were left in the crash journal alone: a window closed by a crash after the
-        mark offered them nowhere, the case read done. Discard: leaving the case asks nothing more."""
+        mark offered them nowhere, the case read done. Discard: the worklist's moves off the case ask
+        nothing more (``WorklistMoves._leave_asked``)."""
         return self._ask_unsaved("Save them before marking the case done? Next case does not open "
                                  "it again. Discard drops them when you leave the case.")
 
