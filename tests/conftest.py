@@ -139,12 +139,14 @@ def _close_windows_without_the_quit_question(request, monkeypatch):
             or request.node.path.name in ("test_quit.py", "test_open_unsaved.py",
                                           "test_worklist_previous_and_marks.py",
                                           "test_worklist_status_discard.py",
+                                          "test_worklist_mark_done_unsaved.py",
                                           "test_esc_leaves_nothing_unsaved.py")):
         return
     from neuroview.ui.actions_edit import EditActions
 
     monkeypatch.setattr(EditActions, "confirm_close", lambda self: True)
     monkeypatch.setattr(EditActions, "confirm_replace", lambda self: True)
+    monkeypatch.setattr(EditActions, "confirm_mark_done", lambda self: True)
 
 
 SLOWEST_MODULES = (

@@ -204,6 +204,15 @@ class EditActions(OpeningActions, LabelFileActions):
         return self._ask_unsaved("Save them before opening another image? Discard drops them: "
                                  "they will not be offered back later.")
 
+    def confirm_mark_done(self) -> bool:
+        """*Mark done* or *Skip case* of a worklist case: with unsaved edits ask Save / Discard /
+        Cancel first, as leaving it does. Next case does not open a case marked done again, so its
+        unsaved edits were left in the crash journal alone: a window closed by a crash after the
+        mark offered them nowhere, the case read done. Discard: the worklist's moves off the case ask
+        nothing more (``WorklistMoves._leave_asked``)."""
+        return self._ask_unsaved("Save them before marking the case done? Next case does not open "
+                                 "it again. Discard drops them when you leave the case.")
+
     def confirm_close_image(self) -> bool:
         """*File > Close*: the question opening another image asks (:meth:`confirm_replace`)."""
         return self._ask_unsaved("Save them before closing this image? Discard drops them: "

@@ -52,9 +52,17 @@ class WorklistMoves(WorklistEdits):
         if self.worklist is None:
             self.window.show_error(OPEN_ONE)
             return
-        if not self.window.edit_actions.confirm_replace():
+        if not self._leave_asked():
             return   # Cancel: stay on this case, the worklist does not move
         self.sent_check.then(lambda: self._move(forward=True, asked=True))
+
+    def _leave_asked(self) -> bool:
+        """Save / Discard / Cancel before the case on screen is left with unsaved edits (False:
+        Cancel); not again where Discard was answered for these edits at *Mark done*."""
+        edit, case = self.window.edit_actions, self.editor.case
+        if case is not None and edit.discarded == (case, case.version) and not self.editor.has_preview():
+            return True
+        return edit.confirm_replace()
 
     def previous_case(self) -> None:
         self._move(forward=False)
@@ -73,7 +81,7 @@ class WorklistMoves(WorklistEdits):
         if self.worklist is None:
             self.window.show_error(OPEN_ONE)
             return
-        if not asked and not self.window.edit_actions.confirm_replace():
+        if not asked and not self._leave_asked():
             return   # Cancel: stay on this case, the worklist does not move
         # the case on screen, also while its restore question waits (no case is edited then)
         current = self.worklist_id or self._case_at(self.shown_paths)
@@ -168,6 +176,8 @@ class WorklistMoves(WorklistEdits):
             self.window.show_error("the image on screen is no case of the worklist: Next case or "
                                    "Previous case opens one")
             return
+        if done and not self.window.edit_actions.confirm_mark_done():
+            return   # Cancel (or the save did not happen): not marked
         try:
             case = worklist.mark_done(case_id, done, note)
         except NeuroviewError as exc:
