@@ -14,18 +14,14 @@ and the window still answers after. A scan of the source finds a slot that would
 from __future__ import annotations
 
 import ast
-import logging
-import sys
 from pathlib import Path
 
 from checked_slots import Module, checked_slots
 from editor_helpers import INSIDE_CASE_RAS, PAINTED_LINE, stroke
 from four_d_run import write_run
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QMenu
+from menu_clicks import Errors, menu_items, reject_modal, run_action
+from PySide6.QtCore import QTimer
 from worklist_cases import open_worklist, worklist_folder
-
-from tests.jobs_stopped import stop_jobs
 
 SKIPPED = {("File", "Quit"): "ends the application (tests/ui/test_quit.py)"}
 """Items not clicked, and why."""
@@ -34,50 +30,12 @@ LAST = ("File", "Close")
 """Clicked after the others (it would close the image they need); its question is rejected."""
 
 
-def menu_items(menu, path=()):
-    """(path, action) of each item of ``menu`` and its sub-menus, a sub-menu filled as it is about
-    to show."""
-    if isinstance(menu, QMenu):
-        menu.aboutToShow.emit()
-    for action in menu.actions():
-        text = action.text().replace("&", "")
-        if action.isSeparator() or not text:
-            continue
-        if action.menu() is not None:
-            yield from menu_items(action.menu(), path + (text,))
-        else:
-            yield path + (text,), action
-
-
-def close_windows(window) -> list[str]:
-    """Reject (or close) every window shown besides ``window``: their titles."""
-    closed = []
-    for widget in QApplication.topLevelWidgets():
-        if (widget is window or not widget.isVisible() or isinstance(widget, QMenu)
-                or widget.windowType() == Qt.ToolTip):
-            continue
-        closed.append(widget.windowTitle())
-        widget.reject() if isinstance(widget, QDialog) else widget.close()
-    return closed
-
-
-def reject_modal(rejected: list) -> None:
-    """Reject the modal dialog open (a file dialog, a question), if any, noting its title."""
-    dialog = QApplication.activeModalWidget()
-    if dialog is not None:
-        rejected.append(dialog.windowTitle())
-        dialog.reject()
-
-
 def click_every_item(qtbot, window, monkeypatch, caplog) -> tuple[dict, list, list]:
     """Trigger each enabled item of ``window``'s menu bar (:data:`LAST` last), asserting after
     each that no error reached ``sys.excepthook`` or the log, and no internal error the error bar:
     (each path clicked with what the error bar said after it, "" for nothing; the titles of the
     modal dialogs rejected; those of the other windows closed)."""
-    hooked = []
-    monkeypatch.setattr(sys, "excepthook",
-                        lambda kind, error, _tb: hooked.append(f"{kind.__name__}: {error}"))
-    caplog.set_level(logging.ERROR)
+    errors = Errors(monkeypatch, caplog)
     rejected, shown, clicked = [], [], {}
     modal = QTimer(window, interval=10)
     modal.timeout.connect(lambda: reject_modal(rejected))
@@ -88,15 +46,8 @@ def click_every_item(qtbot, window, monkeypatch, caplog) -> tuple[dict, list, li
         if not action.isEnabled():
             continue
         window.message_bar.hide()   # Dismiss
-        for _ in range(2 if action.isCheckable() else 1):
-            action.trigger()
-            qtbot.wait(1)
-            stop_jobs(window.runner)
-            shown += close_windows(window)
-        clicked[path] = window.message_bar.text
-        errors = hooked + [record.getMessage() for record in caplog.records]
-        assert not errors, f"{' > '.join(path)}: {errors}"
-        assert "internal error" not in clicked[path].lower(), (path, clicked[path])
+        shown += run_action(qtbot, window, action)
+        clicked[path] = errors.check(window, path)
     modal.stop()
     return clicked, rejected, shown
 
