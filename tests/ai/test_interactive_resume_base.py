@@ -35,7 +35,13 @@ def refused_run(tiny_click_base, tmp_path):
     return out
 
 
-def test_another_base_or_other_weights_are_refused_in_one_line(tiny_click_base, refused_run, tmp_path):
+def test_another_base_or_other_weights_are_refused_in_one_line(tiny_click_base, refused_run, tmp_path,
+                                                                monkeypatch):
+    """A resume from another base, or from the same name@version with other weights, is refused
+    in one line, its checkpoint untouched; the base's own resume, its time spent, saves the trained
+    epoch without making the held-out objects or the training cubes first (seconds of CPU it
+    spent on them until session 45)."""
+    from neuroview.ai.interactive import train as interactive_train
     from neuroview.core.errors import ModelError
 
     checkpoint = refused_run.with_name(refused_run.name + ".checkpoint")
@@ -54,8 +60,11 @@ def test_another_base_or_other_weights_are_refused_in_one_line(tiny_click_base, 
                                  "tinyclick@1.0.1: its epoch 0, the figures to beat, are "
                                  "tinyclick@1.0.0's; resume with --base "), error
     assert (checkpoint / "state.safetensors").read_bytes() == before
+    for made in ("validation_objects", "ObjectSampler", "ParallelCubes"):
+        monkeypatch.setattr(interactive_train, made, lambda *a, made=made, **k: pytest.fail(f"{made} made"))
     folder, lines = _fine_tune(tiny_click_base, refused_run, keep_worse=True, resume=True)
     assert folder.is_dir() and not any(line.startswith("note: the checkpoint") for line in lines)
+    assert "kept the best trained epoch, 1 (--keep-worse)" in lines, lines
 
 
 def test_a_checkpoint_without_the_record_resumes_from_its_ref_with_a_note(tiny_click_base,
