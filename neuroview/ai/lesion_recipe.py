@@ -25,7 +25,7 @@ from .samplers import parallel_sampler, synthetic_sampler
 from .train import check_automatic_base, fit, print_line
 from .train_config import TrainConfig
 from .train_plan import resumed_shape
-from .validation import head_cases, held_out_metrics
+from .validation import head_cases, held_out_metrics, validate
 
 LESION_LABELS = [LabelInfo(1, "lesion", (255, 64, 0))]
 
@@ -51,13 +51,13 @@ def train_synthetic(config: TrainConfig, progress=None, cancel=None, log=None) -
         config.extra["base_ref"], rules = base.ref, base.postprocessing or None
         base_ref = base.ref
         config.extra["validation_rules"] = rules
-    validation = head_cases(range(10_000, 10_000 + config.validation_cases), config.spacing)
     sampler = (parallel_sampler(config, anatomy, config.workers, rank=distributed_rank()[0])
                if config.workers > 0 else synthetic_sampler(config, anatomy))
     # a fine-tune must beat its base, as on --dataset (base_rule): until session 36 the best of
     # its epochs was kept however far below the base, and registered
-    history = fit(network, config, sampler, validation, 1, progress, cancel, log, lesionwise=True,
-                  rules=rules, base_ref=base_ref, base_given=config.extra.get("base") or "")
+    history = fit(network, config, sampler, [], 1, progress, cancel, log, lesionwise=True,
+                  rules=rules, base_ref=base_ref, base_given=config.extra.get("base") or "",
+                  measure=_validation_heads(config, rules))
     if distributed_rank()[0] != 0:
         return None
     not_better = judge(history, config.extra.get("base_ref"), config.out, config.extra.get("keep_worse"),
@@ -65,6 +65,20 @@ def train_synthetic(config: TrainConfig, progress=None, cancel=None, log=None) -
                        hint="fine-tune again with fewer batches per epoch (--iterations) or a lower "
                             "--learning-rate", again=config.extra.get("again", ""))
     return finish_synthetic(network, config, history, hyper, log, not_better=not_better)
+
+
+def _validation_heads(config: TrainConfig, rules: Optional[dict]):
+    """The validation pass on the recipe's validation heads (seeds 10000..), the heads made at
+    its first call: a run that measures nothing (a resumed run whose time was spent, one refused
+    for another base) makes none (seconds of CPU each)."""
+    heads: list = []
+
+    def measure(network) -> dict:
+        if not heads:
+            heads.extend(head_cases(range(10_000, 10_000 + config.validation_cases), config.spacing))
+        return validate(network, heads, config, 1, torch.device(config.device), True, rules)
+
+    return measure
 
 
 def _start_from_base(network, ref: str, hyper: dict, log) -> ModelCard:

@@ -16,15 +16,19 @@ def synthetic_sampler(config: TrainConfig, anatomy, pool_size: int = 10, redefor
                       recontrast_every: int = 20):
     """Batches of patches from a pool of deformed anatomies, each painted with a synthesised
     contrast (:mod:`.contrast`); one anatomy is deformed anew every ``redeform_every`` batches
-    (seconds of CPU) and one image repainted every ``recontrast_every`` (a fraction of one)."""
+    (seconds of CPU) and one image repainted every ``recontrast_every`` (a fraction of one).
+    The pool is made at the first batch (the same draws): a run that trains no batch (a resumed
+    run whose time was spent, one refused for another base) spends no seconds deforming."""
     from . import contrast, synth
 
     rng = np.random.default_rng(config.seed + 1)
-    tissues = [contrast.deformed_tissues(anatomy, rng, config.spacing) for _ in range(pool_size)]
-    bases = [contrast.base_case(t, rng) for t in tissues]
+    tissues, bases = [], []
     calls = {"n": 0}
 
     def sample(batch_rng: np.random.Generator):
+        if not tissues:
+            tissues.extend(contrast.deformed_tissues(anatomy, rng, config.spacing) for _ in range(pool_size))
+            bases.extend(contrast.base_case(t, rng) for t in tissues)
         calls["n"] += 1
         if calls["n"] % redeform_every == 0:
             index = int(rng.integers(pool_size))

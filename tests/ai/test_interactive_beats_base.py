@@ -17,12 +17,18 @@ from neuroview.ai.interactive import train as interactive_train  # noqa: E402
 from tests.ai.interactive_fine_tune import fine_tune as _fine_tune  # noqa: E402
 
 
-def test_an_interactive_fine_tune_that_does_not_beat_its_base_is_said_and_not_saved(tiny_click_base,
-                                                                                   tmp_path):
+@pytest.fixture(scope="module")
+def refused_once(tiny_click_base, tmp_path_factory):
+    """``(out, the error, its log lines)`` of a one-epoch fine-tune that did not beat its base, run
+    once for the module (the first and the last test start from it: 1.8 s of CPU each)."""
+    out = tmp_path_factory.mktemp("refused") / "tinyclick-1.1.0"
+    return (out, *_fine_tune(tiny_click_base, out, keep_worse=False))
+
+
+def test_an_interactive_fine_tune_that_does_not_beat_its_base_is_said_and_not_saved(refused_once):
     from neuroview.core.errors import ModelError
 
-    out = tmp_path / "tinyclick-1.1.0"
-    refused, lines = _fine_tune(tiny_click_base, out, keep_worse=False)
+    out, refused, lines = refused_once
     assert isinstance(refused, ModelError), refused
     base_line = next(line for line in lines if line.startswith("epoch 0 "))
     assert "the base tinyclick@1.0.0, before training" in base_line and base_line.endswith("(best)")
@@ -58,17 +64,22 @@ def test_keep_worse_saves_it_marked_with_the_bases_figures(tiny_click_base, tmp_
         registry.promote("tinyclick@1.1.0", INTERACTIVE_TASK)
 
 
-def test_resume_keep_worse_saves_the_checkpoints_best_trained_epoch(tiny_click_base, tmp_path, monkeypatch):
+def test_resume_keep_worse_saves_the_checkpoints_best_trained_epoch(tiny_click_base, refused_once, tmp_path,
+                                                                     monkeypatch):
     """The refused run's checkpoint stays; resumed with its time spent it trains no further: the same
-    error without --keep-worse, and with it the best trained epoch's weights saved."""
+    error without --keep-worse, and with it the best trained epoch's weights saved (on a copy of
+    the module's refused run's checkpoint)."""
+    import shutil
+
     from safetensors.torch import load_file
 
     from neuroview.ai.checkpoint import read_tensors
     from neuroview.core.errors import ModelError
 
-    out = tmp_path / "tinyclick-1.1.0"
-    refused, _ = _fine_tune(tiny_click_base, out, keep_worse=False)
+    first, refused, _ = refused_once
     assert isinstance(refused, ModelError) and "--resume --keep-worse" in str(refused)
+    out = tmp_path / first.name
+    shutil.copytree(first.with_name(first.name + ".checkpoint"), out.with_name(out.name + ".checkpoint"))
     stored = read_tensors(out.with_name(out.name + ".checkpoint"))
     kept = {k[len("more.trained."):]: v for k, v in stored.items() if k.startswith("more.trained.")}
     from neuroview.app.train_marker import trained_epoch

@@ -26,16 +26,35 @@ def _other_weights(base, folder, version="1.0.0"):
     return save_package(folder, loaded.card, state)
 
 
-@pytest.fixture
-def refused_run(tiny_click_base, tmp_path):
+@pytest.fixture(scope="module")
+def refused_once(tiny_click_base, tmp_path_factory):
     """A one-epoch fine-tune of tiny_click_base that did not beat it: its checkpoint kept."""
-    out = tmp_path / "tinyclick-1.1.0"
+    out = tmp_path_factory.mktemp("refused") / "tinyclick-1.1.0"
     refused, _ = _fine_tune(tiny_click_base, out, keep_worse=False)
     assert "--resume --keep-worse" in str(refused), refused
+    assert not out.exists()
     return out
 
 
-def test_another_base_or_other_weights_are_refused_in_one_line(tiny_click_base, refused_run, tmp_path):
+@pytest.fixture
+def refused_run(refused_once, tmp_path):
+    """:func:`refused_once`'s run as each test's own: its checkpoint copied (a test changes it;
+    the fine-tune, the same for both, runs once: 1.8 s of CPU)."""
+    import shutil
+
+    out = tmp_path / refused_once.name
+    shutil.copytree(refused_once.with_name(refused_once.name + ".checkpoint"),
+                    out.with_name(out.name + ".checkpoint"))
+    return out
+
+
+def test_another_base_or_other_weights_are_refused_in_one_line(tiny_click_base, refused_run, tmp_path,
+                                                                monkeypatch):
+    """A resume from another base, or from the same name@version with other weights, is refused
+    in one line, its checkpoint untouched; the base's own resume, its time spent, saves the trained
+    epoch without making the held-out objects or the training cubes first (seconds of CPU it
+    spent on them until session 45)."""
+    from neuroview.ai.interactive import train as interactive_train
     from neuroview.core.errors import ModelError
 
     checkpoint = refused_run.with_name(refused_run.name + ".checkpoint")
@@ -54,8 +73,11 @@ def test_another_base_or_other_weights_are_refused_in_one_line(tiny_click_base, 
                                  "tinyclick@1.0.1: its epoch 0, the figures to beat, are "
                                  "tinyclick@1.0.0's; resume with --base "), error
     assert (checkpoint / "state.safetensors").read_bytes() == before
+    for made in ("validation_objects", "ObjectSampler", "ParallelCubes"):
+        monkeypatch.setattr(interactive_train, made, lambda *a, made=made, **k: pytest.fail(f"{made} made"))
     folder, lines = _fine_tune(tiny_click_base, refused_run, keep_worse=True, resume=True)
     assert folder.is_dir() and not any(line.startswith("note: the checkpoint") for line in lines)
+    assert "kept the best trained epoch, 1 (--keep-worse)" in lines, lines
 
 
 def test_a_checkpoint_without_the_record_resumes_from_its_ref_with_a_note(tiny_click_base,

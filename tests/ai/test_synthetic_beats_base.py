@@ -59,8 +59,10 @@ def test_a_synthetic_fine_tune_worse_than_its_base_is_said_and_not_saved(tmp_pat
 
 def test_a_resumed_synthetic_run_whose_time_is_spent_goes_straight_to_the_rule(tmp_path, monkeypatch):
     """A run ended by its --minutes trains no further when resumed: without --keep-worse the same
-    error, with it the best trained epoch saved (its checkpoint's weights)."""
-    from neuroview.ai import lesion_recipe, train
+    error, with it the best trained epoch saved (its checkpoint's weights). Nor does it make the
+    training pool's deformed anatomies or the validation heads (seconds of CPU each, until
+    session 45 made before the checkpoint was read), nor a run refused for another base."""
+    from neuroview.ai import contrast, lesion_recipe, train
     from neuroview.ai.checkpoint import read_tensors
     from neuroview.ai.lesion_recipe import train_synthetic
     from neuroview.ai.train_config import TrainConfig
@@ -78,6 +80,8 @@ def test_a_resumed_synthetic_run_whose_time_is_spent_goes_straight_to_the_rule(t
     stored = read_tensors(out.with_name(out.name + ".checkpoint"))
     kept = {k[len("more.trained."):]: v for k, v in stored.items() if k.startswith("more.trained.")}
     monkeypatch.setattr(train, "dice_ce_loss", lambda *a, **k: pytest.fail("a training iteration ran"))
+    monkeypatch.setattr(contrast, "deformed_tissues", lambda *a, **k: pytest.fail("an anatomy was deformed"))
+    monkeypatch.setattr(lesion_recipe, "head_cases", lambda *a, **k: pytest.fail("heads were made"))
     # another base: the refusal names the base as given, a folder (its name@version is not
     # registered: --base tinyseg@1.0.0 would not find it)
     other = _base_calling_every_voxel_lesion(tmp_path / "other", version="1.0.1")

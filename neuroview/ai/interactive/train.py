@@ -276,11 +276,15 @@ def train_interactive(config: InteractiveConfig, log=print_line) -> Path:
     elif config.resume:
         log(f"note: --resume found no checkpoint ({resume.checkpoint_folder(config.out)}): training "
             "from the start")
+    # a resumed run whose time was spent trains no further (``--resume --keep-worse`` saving its
+    # best trained epoch): it makes no held-out objects and no cubes (seconds of CPU; with
+    # --workers, processes that each drew their prefetched cubes)
+    spent = found and run["seconds"] >= config.minutes * 60
     # the held-out objects first: the template's objects they search are then found once, not
     # again in each worker process (forked after them: 2.5 s of CPU each)
-    held_out = validation_objects(anatomy, config.validation_objects, config.patch,
-                                  **_sampler_options(config))
-    sampler = _sampler(anatomy, config, rng, run if found else None, log)
+    held_out = None if spent else validation_objects(anatomy, config.validation_objects, config.patch,
+                                                     **_sampler_options(config))
+    sampler = None if spent else _sampler(anatomy, config, rng, run if found else None, log)
     best, judged, history = run["best"], run["judged"], run["history"]
     trained = run.get("trained") or {"score": -1.0}   # the best trained epoch while the base is best
     iterations, epoch = run["iterations"], run["epoch"]
@@ -293,7 +297,7 @@ def train_interactive(config: InteractiveConfig, log=print_line) -> Path:
         if not config.keep_worse:   # the epoch to beat
             best = {**judged["base"], "score": judged["base"]["score"][0], "epoch": 0}
     started, budget = time.monotonic() - run["seconds"], config.minutes * 60
-    while time.monotonic() - started < budget:
+    while not spent and time.monotonic() - started < budget:
         epoch += 1
         losses = []
         for _ in range(config.iterations_per_epoch):
