@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -108,6 +109,25 @@ CSV_COLUMNS = ("id", "status", "event", "volume_baseline_ml", "volume_followup_m
 READER_COLUMN = "reader"
 """The last column once the reader marked a lesion wrong: ``marked wrong`` on its rows."""
 MARKED_WRONG = "marked wrong"
+
+
+COLUMN_TITLES = {"id": "ID", "status": "Status", "event": "Event",
+                 "volume_baseline_ml": "Baseline (mL)", "volume_followup_ml": "Follow-up (mL)",
+                 "change_ml": "Change (mL)", "change_pct": "Change (%)",
+                 "baseline_parts": "Parts at baseline", "followup_parts": "Parts at follow-up",
+                 READER_COLUMN: "Reader"}
+"""The window's words for the CSV's columns (the CSV keeps its names, for programs)."""
+
+
+def column_title(name: str) -> str:
+    """The header a radiologist reads over the CSV's column ``name``: ``Change (%)`` for
+    ``change_pct``, ``tp2 (mL)`` for ``volume_tp2_ml``, ``Status tp3`` for ``status_tp3``,
+    ``Parts tp1`` for ``parts_tp1``; a position's side (``R/L``) as it is."""
+    if match := re.fullmatch(r"volume_tp(\d+)_ml", name):
+        return f"tp{match[1]} (mL)"
+    if match := re.fullmatch(r"(status|parts)_tp(\d+)", name):
+        return f"{match[1].capitalize()} tp{match[2]}"
+    return COLUMN_TITLES.get(name, name)
 
 
 def table_columns(table: LesionTable) -> list[str]:

@@ -229,7 +229,8 @@ def _walk(journal: Journal, history: History, has_base: bool,
     if replayed is not None:
         replayed(count + base)
     cut = None if journal.cut is None else cut_words(journal.cut.kind, journal.cut.name)
-    restorable = Restorable(len(history.undo_steps), len(history.redo_steps), lost, count + base, cut)
+    restorable = Restorable(len(history.undo_steps), len(history.redo_steps), lost, count + base, cut,
+                            never_saved=journal.ever_saved is False)
     return _Walk(restorable, seconds, next_id, journaled)
 
 

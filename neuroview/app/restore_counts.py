@@ -58,11 +58,15 @@ class Restorable:
     cut: Optional[str] = None
     """What the record cut short at the journal's end was (:func:`cut_words`: "edit (paint)",
     "undo"...): neuroview stopped while writing it; ``None`` when the journal ends whole."""
+    never_saved: bool = False
+    """No label map of this image was saved while its workspace kept the edits (``Journal.
+    ever_saved`` False): the question said "3 edits since the last save" of labels never saved."""
 
     def edits_phrase(self) -> str:
-        """ "3 edits since the last save", "2 edits since the last save, 1 more undone"."""
-        done = (f"{plural(self.edits, 'edit')} since the last save" if self.edits
-                else "no edit since the last save")
+        """ "3 edits since the last save", "2 edits since the last save, 1 more undone"; "3 edits,
+        never saved" when no label map of the image was."""
+        since = ", never saved" if self.never_saved else " since the last save"
+        done = f"{plural(self.edits, 'edit')}{since}" if self.edits else f"no edit{since}"
         return done + (f", {self.undone} more undone" if self.undone else "")
 
     def question(self) -> str:
@@ -79,7 +83,10 @@ class Restorable:
     def restored_line(self) -> str:
         """The line after a restore, in the words Undo answers to."""
         undo, redo = self.edits, self.undone
-        if undo:
+        if self.never_saved:   # no save for Ctrl+Z to stop at
+            back = (f"{plural(undo, 'edit')}, never saved, {'is' if undo == 1 else 'are'} back "
+                    f"(Ctrl+Z undoes {'it' if undo == 1 else 'them'})" if undo else "no edit to undo")
+        elif undo:
             back = (f"{plural(undo, 'edit')} since the last save {'is' if undo == 1 else 'are'} back "
                     f"(Ctrl+Z undoes {'it' if undo == 1 else 'them'}, back to the last save only)")
         else:

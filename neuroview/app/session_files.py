@@ -57,6 +57,11 @@ class SessionFiles:
         if version != self._version:
             return False
         self._saved_position = self.history.position
+        if self.journal is not None:
+            try:   # a crash's restore question says "since the last save", not "never saved"
+                self.journal.note_saved()
+            except OSError:
+                pass
         if compact and self.journal is not None and self.journal.has_records():
             try:
                 self.checkpoint()

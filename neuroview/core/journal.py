@@ -115,6 +115,10 @@ class Journal(Generations):
         """Editing time stored with the base at the last compaction."""
         self.base_saved = False
         """The base is the label map as last saved (a file, a SEG, a training case)."""
+        self.ever_saved: Optional[bool] = False
+        """A label map of this image was saved while the workspace kept its edits (``None``: a
+        workspace written before session 45, which did not say): a restore's question says
+        "never saved" rather than "since the last save" when none was."""
         self.size = 0
         """Bytes of intact records in the current journal file (known once appending began)."""
         self.record_count = 0
@@ -187,6 +191,7 @@ class Journal(Generations):
                                         else meta.get("unkeyed_generation"))
             self.base_editing_seconds = float(meta.get("editing_seconds", 0.0))
             self.base_saved = meta.get("saved") is True
+            self.ever_saved = meta.get("ever_saved") if isinstance(meta.get("ever_saved"), bool) else None
         else:
             self._write_meta()
 
@@ -201,6 +206,8 @@ class Journal(Generations):
             meta["unkeyed_generation"] = generation
         if self.base_saved:
             meta["saved"] = True
+        if self.ever_saved is not None:
+            meta["ever_saved"] = self.ever_saved
         write_text_atomic(self.meta_path, json.dumps(meta, indent=1))
 
     def close(self) -> None:
@@ -387,6 +394,16 @@ class Journal(Generations):
     def has_records(self) -> bool:
         """True when edits were journaled since the last compaction."""
         return self.journal_path.exists() and self.journal_path.stat().st_size > 0
+
+    def note_saved(self) -> None:
+        """A label map of this image was saved: :attr:`ever_saved` from now on."""
+        if self.ever_saved is not True:
+            before, self.ever_saved = self.ever_saved, True
+            try:
+                self._write_meta()
+            except BaseException:
+                self.ever_saved = before
+                raise
 
     def mark_base_saved(self) -> None:
         """The label map was saved and no edit was journaled since the base: the base is it."""

@@ -13,7 +13,6 @@ from __future__ import annotations
 import errno
 import os
 import re
-import reprlib
 import shutil
 import stat
 from pathlib import Path
@@ -27,25 +26,43 @@ NAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+-]{0,63}")
 
 def check_name(value: object, what: str, path: str | os.PathLike | None = None,
                error: Type[NeuroviewError] = NeuroviewError) -> str:
-    """``value`` if it is a safe single path component, else ``error`` naming ``what``."""
+    """``value`` if it is a safe single path component, else ``error`` naming ``what`` and saying
+    what is wrong, not the name (``model name is not allowed: it goes through '..' (name not
+    shown)``): a card's or dataset's name can carry a patient's name (quoted until session 45)."""
     text = value if isinstance(value, str) else ""
     if not NAME_PATTERN.fullmatch(text) or ".." in text:
-        raise error(f"{what} {_shown(value)} is not allowed: use 1-64 letters, digits, '.', '_', "
-                    "'+' or '-', starting with a letter or digit (no '/', no '..')", path=path)
+        raise error(f"{what} is not allowed: {name_fault(value)} (name not shown); use 1-64 "
+                    "letters, digits, '.', '_', '+' or '-', starting with a letter or digit",
+                    path=path)
     return text
 
 
-def _shown(value: object) -> str:
-    """``value`` as the refusal quotes it: a name of 10 kB (or a list of a million) made a line
-    of 10 kB; at most 72 characters, and a long name's length."""
-    shown = _REPR.repr(value)
-    if isinstance(value, str) and len(value) > _REPR.maxstring:
-        shown += f" ({len(value)} characters)"
-    return shown
+def name_fault(value: object, punctuation: str = "._+-", longest: int | None = 64) -> str:
+    """What keeps ``value`` from being a name of letters, digits and ``punctuation`` (at most
+    ``longest`` characters, starting with a letter or digit), in words that do not quote it:
+    ``it goes through '..'``, ``it is 10000 characters long``, ``it holds a space``. A character
+    is quoted only where it is ASCII punctuation, which says nothing of a person."""
+    if not isinstance(value, str):
+        return "it is missing" if value is None else f"it is not text ({type(value).__name__})"
+    if not value:
+        return "it is empty"
+    if longest is not None and len(value) > longest:
+        return f"it is {len(value)} characters long"
+    if ".." in value:
+        return "it holds '..'"
+    odd = next((c for c in value if not (c.isascii() and c.isalnum()) and c not in punctuation),
+               None)
+    return f"it holds {_character(odd)}" if odd else f"it starts with {value[0]!r}"
 
 
-_REPR = reprlib.Repr()
-_REPR.maxstring = _REPR.maxother = 72
+def _character(char: str) -> str:
+    """A character a name may not hold, as a refusal says it: quoted where it is ASCII
+    punctuation (``'/'``), else by its kind."""
+    if char == " ":
+        return "a space"
+    if not char.isprintable():
+        return "a control character"
+    return "a character that is not ASCII" if not char.isascii() else repr(char)
 
 
 def safe_join(root: str | os.PathLike, *parts: str | os.PathLike,

@@ -28,7 +28,7 @@ from ..core.atomic import write_text_atomic
 from ..core.errors import DatasetError
 from ..core.file_lock import DATASET_LOCK, exclusive_lock
 from ..core.jsonfile import read_json_object, said_json
-from ..core.safepath import check_name
+from ..core.safepath import check_name, name_fault
 from .provenance import now_iso
 
 FILE_ENDING = ".nii.gz"
@@ -90,7 +90,8 @@ def init_dataset(directory: str | os.PathLike, name: str, labels: Sequence[str],
     Channel names choose nnU-Net's normalisation (``CT`` -> CT windowing, others -> z-score).
     """
     if not re.fullmatch(r"[A-Za-z0-9_-]+", name or ""):
-        raise DatasetError(f"dataset name {name!r} may only hold letters, digits, '_' and '-'")
+        raise DatasetError("dataset name may only hold letters, digits, '_' and '-': "
+                           f"{name_fault(name, '_-', None)} (name not shown)")
     directory = Path(directory)
     if _DATASET_NAME.match(directory.name):
         folder = directory

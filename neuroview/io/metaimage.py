@@ -112,9 +112,13 @@ def _numbers(fields: dict, key: str, path: str, count: int, kind=float) -> list:
 def _data_source(fields: dict, path: str, header_end: int) -> tuple[str, int]:
     """The file holding the voxels and where they start (``-1``: the last bytes of the file)."""
     name = fields["ElementDataFile"]
-    if name.upper().startswith("LIST") or "%" in name or " " in name:
-        raise CorruptFileError("MetaImage voxels spread over several files (ElementDataFile = "
-                               f"{name[:40]!r}) are not read: save it as one .mha", path=path)
+    form = ("a LIST of files" if name.upper().startswith("LIST") else
+            "a numbered file pattern ('%')" if "%" in name else "several names" if " " in name
+            else "")
+    if form:   # its words not quoted: a file or folder may be named after a patient
+        raise CorruptFileError("MetaImage voxels spread over several files are not read: its "
+                               f"ElementDataFile {shown_value(name)} is {form}; save it as one "
+                               ".mha", path=path)
     skip = int(_numbers(fields, "HeaderSize", path, 1)[0]) if "HeaderSize" in fields else 0
     if name.upper() == "LOCAL":
         return path, header_end if skip == 0 else -1 if skip < 0 else header_end + skip

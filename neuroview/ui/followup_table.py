@@ -8,7 +8,7 @@ from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QTableWidget, QTableWidgetItem
 
-from ..app.followup_lesions import MARKED_WRONG, READER_COLUMN
+from ..app.followup_lesions import MARKED_WRONG, READER_COLUMN, column_title
 from .sort_arrow import point_sort_arrows
 
 ROWS_SHOWN = 10
@@ -64,18 +64,30 @@ def height_for_rows(table: QTableWidget, rows: int = ROWS_SHOWN) -> int:
             + table.horizontalScrollBar().sizeHint().height() + 2 * table.frameWidth())
 
 
+def column_name(table: QTableWidget, column: int) -> str:
+    """The CSV's name of the table's ``column`` (its header shows :func:`column_title`), ``"id"``
+    where there is none."""
+    item = table.horizontalHeaderItem(column)
+    return item.data(Qt.UserRole) if item and item.data(Qt.UserRole) else "id"
+
+
 def fill_lesion_table(table: QTableWidget, columns: list[str], rows: list[list[str]]) -> None:
-    """Show ``rows`` under ``columns``; the sort stays on its column by name, else goes to id (the
-    two tables' columns differ: R/L of the pair's table is change_pct's place in the table across
-    time points, which it used to sort by). No signals while the rows are replaced (no jumps)."""
+    """Show ``rows`` under ``columns`` (the CSV's names, headed by :func:`column_title`); the sort
+    stays on its column by name, else goes to id (the two tables' columns differ: R/L of the
+    pair's table is change_pct's place in the table across time points, which it used to sort
+    by). No signals while the rows are replaced (no jumps)."""
     header = table.horizontalHeader()
-    item = table.horizontalHeaderItem(header.sortIndicatorSection())
-    sorted_name, order = (item.text() if item else "id"), header.sortIndicatorOrder()
+    sorted_name, order = column_name(table, header.sortIndicatorSection()), header.sortIndicatorOrder()
     blocker = QSignalBlocker(table)
     table.setSortingEnabled(False)
     table.setRowCount(0)
     table.setColumnCount(len(columns))
-    table.setHorizontalHeaderLabels(columns)
+    for column, name in enumerate(columns):   # words a radiologist reads (the CSV's names were)
+        item = QTableWidgetItem(column_title(name))
+        item.setData(Qt.UserRole, name)
+        if name != item.text():
+            item.setToolTip(f"{name} in the exported CSV")
+        table.setHorizontalHeaderItem(column, item)
     struck = columns[-1:] == [READER_COLUMN]   # rows the reader marked wrong: struck through
     for cells in rows:
         row = table.rowCount()

@@ -181,7 +181,7 @@ class FollowupWindow(QWidget):
         # what the columns of the table across time points mean (tp1 = baseline...), as the report
         # says above the same table: the window showed volume_tp2_ml with no word of which study
         self.table_note = QLabel(time_points_legend(self.labels)
-                                 + "; status_tpN: against the time point before")
+                                 + "; Status tpN: against the time point before")
         self.table_note.setWordWrap(True)
         self.table_note.hide()
         self.runner.progress.connect(

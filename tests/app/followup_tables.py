@@ -11,10 +11,10 @@ from neuroview.app.followup_lesions import RAS_COLUMNS, SIDE_COLUMNS
 def shown_csv(view) -> str:
     """The follow-up window's table as the CSV it came from: its header, and each position read
     back from its side and distance (``L 21.1``: ``x_ras_mm`` -21.1)."""
-    from neuroview.ui.followup_table import signed
+    from neuroview.ui.followup_table import column_name, signed
 
     table = view.table
-    header = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+    header = [column_name(table, c) for c in range(table.columnCount())]
     sides = {i: RAS_COLUMNS[SIDE_COLUMNS.index(name)]
              for i, name in enumerate(header) if name in SIDE_COLUMNS}
     header = [sides.get(i, name) for i, name in enumerate(header)]

@@ -48,7 +48,7 @@ def test_a_journal_cut_in_its_last_record_restores_the_rest(written, tmp_path, k
 
     offer = restore_offer(volume, workspace)
     assert (offer.restorable.edits, offer.restorable.lost) == (3, 0)   # the segment, two strokes
-    assert f"(3 edits since the last save). The last {words}, {LOST} Restore them?" in offer.question()
+    assert f"(3 edits, never saved). The last {words}, {LOST} Restore them?" in offer.question()
     session = Session(volume, workspace)
     np.testing.assert_array_equal(session.labels.array, states[2])   # voxel for voxel
     assert (states[2] > 0).sum() > 50 and not np.array_equal(states[2], states[3])

@@ -65,7 +65,7 @@ def test_the_steps_after_a_damaged_record_are_restored(tmp_path, volume, where):
     assert (expected != states[2]).sum() > 50 and (expected != states[-1]).sum() > 0
     assert [s.name for s in session.segments] == ["one", "two"]
     assert session.restore_notice == (
-        f"Restored 7 edits since the last save; 1 edit was lost: the crash journal is damaged at "
+        f"Restored 7 edits, never saved; 1 edit was lost: the crash journal is damaged at "
         f"byte {start} (a disk or copy fault); the damaged journal is kept in "
         f"workspace {workspace.name}/{next(workspace.glob('damaged-*')).name}")   # no absolute path
     kept = next(workspace.glob("damaged-*")) / "journal-0.bin"
@@ -105,7 +105,7 @@ def test_an_undo_of_a_lost_step_is_not_applied_to_another(tmp_path, volume):
     assert (offered.edits, offered.undone, offered.lost, offered.records) == (3, 0, 1, 3)
     restored = Session(volume, workspace)
     np.testing.assert_array_equal(restored.labels.array, states[2])
-    assert "Restored 3 edits since the last save; 1 edit was lost" in restored.restore_notice
+    assert "Restored 3 edits, never saved; 1 edit was lost" in restored.restore_notice
     restored.close()
 
 

@@ -3,6 +3,8 @@ thing: the user's edits (what Ctrl+Z and Ctrl+Y then offer). Before session 25 t
 the notice counted journal records: three strokes after a save were offered as "4 saved steps"
 (the stored label map counted as one) and then restored as "3 edits"; an undo counted as a step."""
 
+import json
+
 import numpy as np
 import pytest
 
@@ -131,3 +133,36 @@ def test_offered_and_restored_agree_past_the_history_bound(volume, tmp_path):
     restored = Session(volume, workspace, history_steps=3)
     assert offered.edits == len(restored.history.undo_steps) == 3 and offered.records == 6
     restored.close()
+
+
+def test_edits_never_saved_are_offered_as_never_saved(volume, tmp_path):
+    """The question said "3 edits since the last save" when no label map of the image had ever
+    been saved (session 45); a save, in this session or an earlier one, brings the words back, and
+    a workspace from before session 45 (which did not record saves) keeps them."""
+    workspace = tmp_path / "ws"
+    s = Session(volume, workspace)
+    s.segments.add("lesion")
+    for k in range(2):
+        paint(s, k)
+    s.close()          # no clean quit: what a crash leaves
+    offered = Session.recovery(volume, workspace)
+    assert offered.question() == ("This image has edits from an earlier session that were never "
+                                  "saved or discarded (3 edits, never saved). Restore them?")
+    restored = Session(volume, workspace)
+    assert restored.restored_line() == ("restored the unsaved labels: 3 edits, never saved, are "
+                                        "back (Ctrl+Z undoes them)")
+    restored.save_labels(tmp_path / "labels.nii.gz")
+    restored.active_segment = 1
+    paint(restored, 5)
+    restored.close()
+    restored = Session(volume, workspace)   # saved in the earlier session, one edit since
+    assert restored.restored_line().startswith("restored the unsaved labels: 1 edit since the last "
+                                               "save is back")
+    restored.active_segment = 1
+    paint(restored, 6)
+    restored.close()
+    meta = json.loads((workspace / "workspace.json").read_text())
+    assert meta["ever_saved"] is True
+    del meta["ever_saved"]
+    (workspace / "workspace.json").write_text(json.dumps(meta))
+    assert "(2 edits since the last save)" in Session.recovery(volume, workspace).question()

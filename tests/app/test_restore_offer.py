@@ -22,7 +22,7 @@ def test_edits_never_saved_are_offered_in_undos_words(volume, tmp_path):
     offer = restore_offer(volume, tmp_path / "ws")
     assert not offer.saved_unchanged
     assert offer.question() == Session.recovery(volume, tmp_path / "ws").question()
-    assert "(3 edits since the last save, 1 more undone)" in offer.question()
+    assert "(3 edits, never saved, 1 more undone)" in offer.question()
 
 
 def test_a_crash_after_save_is_offered_as_saved(volume, tmp_path):
@@ -51,7 +51,7 @@ def test_a_cancel_stops_the_read_between_records_and_writes_nothing(volume, tmp_
                       radius_mm=1.0, segment=lesion)
     crashed.journal.close()                              # killed
     whole = restore_offer(volume, tmp_path / "ws").question()
-    assert "(201 edits since the last save)" in whole
+    assert "(201 edits, never saved)" in whole
     before = {p.name: p.read_bytes() for p in (tmp_path / "ws").iterdir() if p.is_file()}
     cancel, read = CancelToken(), []
     records = journal_module.Journal.records

@@ -49,7 +49,7 @@ def test_a_copy_with_a_block_changed_is_not_offered_the_first_images_edits():
     reopened.close()
     again = Volume(array.copy(), AFFINE)              # the first image, loaded again
     offer = restore_offer(again, workspace_for(again))
-    assert "(3 edits since the last save)" in offer.question() and not offer.unverified
+    assert "(3 edits, never saved)" in offer.question() and not offer.unverified
     restored = Session(again, workspace_for(again))
     np.testing.assert_array_equal(restored.labels.array, edited)
     restored.close()
@@ -74,7 +74,7 @@ def test_after_a_kill_memory_mapped_only_the_same_voxels_are_offered(tmp_path):
     again, copy = load(tmp_path / "first.nii"), load(tmp_path / "copy.nii")
     assert isinstance(again.array, np.memmap) and isinstance(copy.array, np.memmap)
     assert workspace_for(again).name == workspace
-    assert "(3 edits since the last save)" in restore_offer(again, workspace_for(again)).question()
+    assert "(3 edits, never saved)" in restore_offer(again, workspace_for(again)).question()
     assert workspace_for(copy).name != workspace
     assert restore_offer(copy, workspace_for(copy)) is None
 
@@ -120,7 +120,7 @@ def test_an_old_workspace_is_offered_with_a_caution_then_becomes_the_images(monk
     copy, other = Volume(changed_copy(array, AFFINE), AFFINE), Volume(first_image() + 1, AFFINE)
     for volume in (Volume(array.copy(), AFFINE), copy):   # the old key cannot tell these apart
         offer = restore_offer(volume, workspace_for(volume))
-        assert offer.unverified and "(1 edit since the last save)" in offer.question()
+        assert offer.unverified and "(1 edit, never saved)" in offer.question()
         assert "could not be checked voxel for voxel" in offer.question()
     assert restore_offer(other, workspace_for(other)) is None   # other voxels at the samples
     again = Volume(array.copy(), AFFINE)

@@ -67,7 +67,7 @@ def test_a_journal_of_a_padded_series_from_before_session_32_is_offered_and_rest
     workspace = workspace_for(volume)
     assert workspace.name == key
     offer = restore_offer(volume, workspace)
-    assert offer is not None and "(2 edits since the last save)" in offer.question()
+    assert offer is not None and "(2 edits, never saved)" in offer.question()
     assert offer.unverified                            # a sampled key: not checked voxel for voxel
     restore_and_rekey(volume, workspace, edited, lambda: load(folder))
 

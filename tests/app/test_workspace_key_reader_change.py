@@ -80,7 +80,7 @@ def test_an_older_journal_of_a_padded_ct_is_offered_and_restored(tmp_path, monke
     edited = _written_by_older(path, monkeypatch, old_key)
     volume = load(path)
     offer = restore_offer(volume, workspace_for(volume))
-    assert offer is not None and "(1 edit since the last save)" in offer.question()
+    assert offer is not None and "(1 edit, never saved)" in offer.question()
     assert offer.unverified == unverified
     assert ("could not be checked voxel for voxel" in offer.question()) == unverified
     folder = workspace_for(volume)

@@ -44,6 +44,12 @@ MHA = ("ObjectType = Image\nNDims = 3\nDimSize = 4 5 6\nElementType = MET_SHORT\
      "header's ElementType (value not shown) is not one of MetaIO's number types"),
     ("dims.mha", "NDims = 3", f"NDims = {MARKER}", "header's NDims is not a number"),
     ("size.mha", "DimSize = 4 5 6", f"DimSize = 4 {MARKER} 6", "header's DimSize is not 3 numbers"),
+    ("list.mha", "= LOCAL", f"= LIST {MARKER}", "over several files are not read: its ElementDataFile "
+     "(value not shown) is a LIST of files; save it as one .mha"),
+    ("pattern.mha", "= LOCAL", f"= {MARKER}%03d.raw 1 7 1", "its ElementDataFile (value not shown) "
+     "is a numbered file pattern ('%')"),
+    ("names.mha", "= LOCAL", f"= {MARKER} 2.raw", "its ElementDataFile (value not shown) is "
+     "several names"),
 ])
 def test_a_name_in_a_header_field_is_refused_without_quoting_it(tmp_path, capsys, caplog, name,
                                                                old, new, said):

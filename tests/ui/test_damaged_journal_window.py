@@ -43,7 +43,7 @@ def test_the_restore_question_and_notice_tell_of_the_lost_step(qtbot, window, tm
     open_image(qtbot, again, path)
     bar = again.notice_bar
     qtbot.waitUntil(lambda: "Restore" in bar.buttons and bar.isVisible(), timeout=10000)
-    offered = re.search(r"\((\d+) edits since the last save; 1 more was lost to a damaged crash "
+    offered = re.search(r"\((\d+) edits, never saved; 1 more was lost to a damaged crash "
                         r"journal, which is kept\)\. " + re.escape(CUT) + " Restore them", bar.text)
     assert offered, bar.text
     qtbot.mouseClick(bar.buttons["Restore"], Qt.LeftButton)
@@ -51,12 +51,12 @@ def test_the_restore_question_and_notice_tell_of_the_lost_step(qtbot, window, tm
     qtbot.waitUntil(lambda: bar.isVisible() and bar.text.startswith("Restored"), timeout=10000)
     kept = next(workspace.glob("damaged-*"))
     assert int(offered.group(1)) == len(restored.history.undo_steps) == 3   # a segment, 2 strokes
-    assert bar.text == (f"Restored {offered.group(1)} edits since the last save; 1 edit was lost: "
+    assert bar.text == (f"Restored {offered.group(1)} edits, never saved; 1 edit was lost: "
                         f"the crash journal is "
                         f"damaged at byte {starts[-3]} (a disk or copy fault); the damaged journal "
                         f"is kept in workspace {workspace.name}/{kept.name}. {CUT}\n"
-                        f"Restored the unsaved labels: {offered.group(1)} edits since the last save "
-                        "are back (Ctrl+Z undoes them, back to the last save only)")
+                        f"Restored the unsaved labels: {offered.group(1)} edits, never saved, "
+                        "are back (Ctrl+Z undoes them)")
     assert again.measurements.count() == 0   # the restore's lines are news, not measurements
     assert str(workspace.parent) not in bar.text   # no absolute path (the home folder)
     assert (kept / journal.name).read_bytes() == bytes(data)

@@ -79,7 +79,7 @@ def test_a_real_stroke_after_an_escaped_one_is_asked_about_and_offered(
     assert asked and "not saved" in asked[0] and window.isVisible()
     window.edit_actions.close_case()              # not quit: the edits stay (as after a crash)
     offer = _offered(qtbot, new_window(), path)
-    assert re.search(r"\((\d+) edits? since the last save\)", offer).group(1) == "2", offer
+    assert re.search(r"\((\d+) edits?, never saved\)", offer).group(1) == "2", offer
 
 
 def test_an_ai_click_object_discarded_with_esc_asks_nothing(qtbot, window, tmp_path):

@@ -11,6 +11,8 @@ from followup_views import followup_view  # noqa: F401
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
+from neuroview.ui.followup_table import column_name
+
 
 def signed_like_its_ml(ml: str, pct: str) -> bool:
     """``pct`` carries the sign of ``ml``: both + or both - (a zero percent: no sign)."""
@@ -32,7 +34,7 @@ def test_change_pct_is_signed_in_the_window_and_the_csv(followup_view, qtbot, tm
     changed = [(r["change_ml"], r["change_pct"]) for r in rows if r["change_pct"]]
     assert any(ml.startswith("+") for ml, _ in changed) and any(ml.startswith("-") for ml, _ in changed)
     assert all(signed_like_its_ml(ml, pct) for ml, pct in changed), changed
-    header = [view.table.horizontalHeaderItem(c).text() for c in range(view.table.columnCount())]
+    header = [column_name(view.table, c) for c in range(view.table.columnCount())]
     shown = [dict(zip(header, cells)) for cells in view.table_text()]
     assert sorted((r["change_ml"], r["change_pct"]) for r in shown) == sorted(
         (r["change_ml"], r["change_pct"]) for r in rows)

@@ -11,10 +11,11 @@ from PySide6.QtCore import Qt
 
 from neuroview.app.view_measure import format_ras_side
 from neuroview.core.geometry import apply_affine
+from neuroview.ui.followup_table import column_name
 
 
 def sorted_column(table) -> str:
-    return table.horizontalHeaderItem(table.horizontalHeader().sortIndicatorSection()).text()
+    return column_name(table, table.horizontalHeader().sortIndicatorSection())
 
 
 def test_the_sort_follows_its_column_into_the_other_table(followup_view, qtbot):  # noqa: F811

@@ -19,8 +19,8 @@ def test_the_table_across_time_points_names_each_time_point(followup_view, qtbot
     view.table_choice.setCurrentIndex(1)   # all time points
     qtbot.waitUntil(lambda: any(line.startswith(legend) for line in shown_lines(view)))
     line = next(line for line in shown_lines(view) if line.startswith(legend))
-    assert "status_tpN: against the time point before" in line
+    assert "Status tpN: against the time point before" in line
     headers = [view.table.horizontalHeaderItem(c).text() for c in range(view.table.columnCount())]
-    assert {"volume_tp1_ml", "volume_tp2_ml", "volume_tp3_ml", "status_tp3"} <= set(headers)
+    assert {"tp1 (mL)", "tp2 (mL)", "tp3 (mL)", "Status tp3"} <= set(headers)
     view.table_choice.setCurrentIndex(0)   # back to baseline against the follow-up shown
     assert not any(line.startswith("tp1 = ") for line in shown_lines(view))

@@ -74,7 +74,7 @@ def test_a_sealed_record_of_the_wrong_type_restores_what_comes_before_it(qtbot, 
     open_image(qtbot, window, path)
     bar = window.notice_bar
     qtbot.waitUntil(lambda: "Restore" in bar.buttons and bar.isVisible(), timeout=10000)
-    assert ("(1 edit since the last save; 1 more was lost to a damaged crash journal, which is "
+    assert ("(1 edit, never saved; 1 more was lost to a damaged crash journal, which is "
             "kept)" in bar.text)   # the segment added; the stroke lost
     bar.buttons["Restore"].click()
     session = wait_for_session(qtbot, window)

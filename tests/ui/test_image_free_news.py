@@ -29,4 +29,4 @@ def test_the_free_notice_keeps_the_load_warning(qtbot, window, tmp_path, monkeyp
     assert window.editor.case is None                  # the user decides
     window.notice_bar.buttons["Edit here"].click()   # the killed window's edits offered back
     qtbot.waitUntil(lambda: "Restore" in window.notice_bar.buttons, timeout=30000)
-    assert "(2 edits since the last save)" in window.notice_bar.text   # segment, stroke
+    assert "(2 edits, never saved)" in window.notice_bar.text   # segment, stroke

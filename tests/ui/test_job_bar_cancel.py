@@ -84,7 +84,7 @@ def test_cancel_while_the_journal_is_read_stops_the_read(qtbot, window, tmp_path
     assert files(workspace) == before
     qtbot.mouseClick(bar.buttons["Read again"], Qt.LeftButton)
     qtbot.waitUntil(lambda: "Restore" in bar.buttons and bar.isVisible(), timeout=30000)
-    assert "(2 edits since the last save)" in bar.text
+    assert "(2 edits, never saved)" in bar.text
 
 
 def test_a_job_shows_a_busy_bar_until_its_first_report(qtbot):

@@ -40,7 +40,7 @@ def test_the_restore_answer_keeps_the_load_warning(qtbot, window, tmp_path, monk
     if answer == "Restore":   # what the restore gave back, under the warning
         assert int(session.labels.array.sum()) > 0
         assert len(lines) == 2, lines
-        assert lines[1].startswith("Restored the unsaved labels: 2 edits since the last save are back")
+        assert lines[1].startswith("Restored the unsaved labels: 2 edits, never saved, are back")
     else:
         assert not session.labels.array.any() and len(lines) == 1
     bar.buttons["Dismiss"].click()   # the news' own Dismiss takes it all away

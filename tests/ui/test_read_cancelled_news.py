@@ -33,4 +33,4 @@ def test_the_cancelled_read_keeps_the_warning_of_the_open(qtbot, window, tmp_pat
     assert set(bar.buttons) == {"Read again", "Dismiss"}
     qtbot.mouseClick(bar.buttons["Read again"], Qt.LeftButton)
     qtbot.waitUntil(lambda: "Restore" in bar.buttons and bar.isVisible(), timeout=30000)
-    assert "(2 edits since the last save)" in bar.text
+    assert "(2 edits, never saved)" in bar.text

@@ -46,7 +46,7 @@ def test_the_journal_is_read_off_the_gui_thread_and_the_offer_follows(qtbot, win
     qtbot.waitUntil(lambda: "Restore" in bar.buttons and bar.isVisible(), timeout=10000)
     assert bar.text == expected
     assert expected.startswith("This image has edits from an earlier session")
-    assert "(2 edits since the last save)" in expected
+    assert "(2 edits, never saved)" in expected
     qtbot.mouseClick(bar.buttons["Restore"], Qt.LeftButton)
     session = wait_for_session(qtbot, window)
     assert session.labels.array.any() and [s.name for s in session.segments] == ["lesion"]

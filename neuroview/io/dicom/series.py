@@ -13,7 +13,7 @@ from typing import Optional
 
 import numpy as np
 
-from ...core.geometry import LPS_TO_RAS, orientation_label, stated_spacing
+from ...core.geometry import LPS_TO_RAS, orientation_code, orientation_label, stated_spacing
 from ...core.plural import plural
 from .plane_values import geometry_problem, usable_mm
 from .refs import FrameRef, all_set, order_of, path_of, position_of, rescale_of
@@ -180,7 +180,10 @@ def plan_stack(key: str, refs: list[FrameRef], part: int = 1, n_parts: int = 1,
                         "stacked in acquisition order around the origin, axes assumed LPS, "
                         f"{_gap_text(first)}")
         penalties.append("geometry")
-    stacks, times_warning, filled = _regular_times(stacks, _series_name(first))
+    axes = np.eye(4)
+    axes[:3, :3] = np.column_stack([row_dir, col_dir, normal])   # k along the normal
+    stacks, times_warning, filled = _regular_times(stacks, _series_name(first),
+                                                   orientation_code(LPS_TO_RAS @ axes))
     if times_warning:
         warnings.append(times_warning)
         penalties.append("filled" if filled else "duplicate")
@@ -299,17 +302,17 @@ def _series_name(first: FrameRef) -> str:
     return f"{number} ({first.description})" if first.description else number
 
 
-def _regular_times(stacks: list[list[FrameRef]], series: str):
+def _regular_times(stacks: list[list[FrameRef]], series: str, code: str):
     """Positions holding several frames: a 4D series when each holds the same number; where a
     number tells the time points apart and some lack a slice, every time point holding more than
     half of the positions, its gaps filled (:mod:`.time_points`: ``filled`` True); else the first
     acquired frames at each position, as many as every position holds (an interrupted run of one
     slice per file keeps its complete volumes, not only its first), said in one line naming
-    ``series`` where nothing told which time point lacks a slice."""
+    ``series`` where nothing told which time point lacks a slice; ``code``: the grid's orientation."""
     counts = {len(s) for s in stacks}
     if len(counts) == 1:
         return stacks, "", False  # every position the same number of frames (one, or a 4D series)
-    filled, told = fill_time_points(stacks)  # a slice missing from a time point: the others whole
+    filled, told = fill_time_points(stacks, code)  # a slice missing from a time point: the others whole
     if filled is not None:
         return filled[0], filled[1], True
     keep = min(counts)

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from typing import Callable, Optional
 
+from ...core.geometry import shown_slice_numbers
 from ...core.plural import plural
 from .refs import FrameRef
 from .run_order import RUNNING_KEYS, running_columns
@@ -92,13 +93,15 @@ def _nearest(column: list[Optional[FrameRef]], t: int, kept: list[int]) -> tuple
     raise ValueError("no time point holds this position")  # every column holds a frame
 
 
-def fill_time_points(stacks: list[list[FrameRef]]
+def fill_time_points(stacks: list[list[FrameRef]], code: str = "RAS"
                      ) -> tuple[Optional[tuple[list[list[FrameRef]], str]], bool]:
     """(``stacks`` (positions, each its frames) as ``frames[k][t]`` with every time point that
     holds more than half of the positions, its gaps filled, and the warning; or ``None`` where no
     kept time point has a gap or nothing tells the time points apart) and whether a number told
     them apart. With ``None`` the caller's rule applies: as many time points as every position
-    holds."""
+    holds. ``code``: the grid's orientation (``core.geometry.orientation_code``): a slice is
+    numbered as the view along the slices numbers it, from the I, P or L end (counted from the
+    first position, along the array, until session 45)."""
     n_times = max(map(len, stacks))
     columns, name = _columns(stacks, n_times)
     if columns is None:
@@ -120,13 +123,14 @@ def fill_time_points(stacks: list[list[FrameRef]]
                for column in columns for t in dropped)
     if len(kept) == 1 and stacks[0][0].modality == "CT":
         return (frames, _overlap_text(n_times, len(stacks), kept[0], filled, left, name)), True
-    notes = [f"time point {t + 1} slice {k + 1} from time point {source + 1}"
-             for t, k, source in filled]
+    view = shown_slice_numbers(code, [], len(stacks))[0]
+    notes = [f"time point {t + 1} slice {shown_slice_numbers(code, [k], len(stacks))[1][0]} from "
+             f"time point {source + 1}" for t, k, source in filled]
     gaps = len(notes)
     text = (f"{plural(gaps, 'slice')} missing from {'its' if gaps == 1 else 'their'} time point "
             f"(left out or absent; time points told apart by {name}): filled with the "
             f"same slice of the nearest time point "
-            f"({', '.join(notes[:3])}{f' and {gaps - 3} more' if gaps > 3 else ''}); "
+            f"({view} view: {', '.join(notes[:3])}{f' and {gaps - 3} more' if gaps > 3 else ''}); "
             f"{plural(len(kept), 'time point')} kept") if gaps else (
             f"time points told apart by {name}: {plural(len(kept), 'time point')} kept")
     if dropped:

@@ -195,21 +195,25 @@ def split_regular(plan: StackPlan, reason: str = "") -> list[StackPlan]:
     chunks = regular_chunks(offsets, _gap_reference(plan, np.diff(offsets)))
     kept = [w for w in plan.warnings if w.startswith(("series split", "localizer", "secondary capture"))]
     steps = np.diff(offsets)
+    code = orientation_code(plan.ijk_to_ras)
     out = []
     for index, chunk in enumerate(chunks, start=1):
         refs = [ref for k in chunk for ref in plan.frames[k]]
         sub = plan_stack(f"{plan.key}.chunk{index}", refs)
-        slices = (f"slice {chunk[0] + 1}" if len(chunk) == 1
-                  else f"slices {chunk[0] + 1}-{chunk[-1] + 1}")
+        # numbered as the view numbers the series' slices, from the I, P or L end (from the
+        # first slice along the array until session 45)
+        view, shown = shown_slice_numbers(code, chunk, len(offsets))
+        slices = f"slice {shown[0]}" if len(chunk) == 1 else f"slices {shown[0]}-{shown[-1]}"
         sub.description = f"{plan.description} ({slices}, chunk {index} of {len(chunks)})"
+        slices += f" of {len(offsets)} ({view} view)"
         if reason:
             note = (f"uneven slice spacing (steps {steps.min():.4g} to {steps.max():.4g} mm): "
                     f"kept as acquired in {len(chunks)} evenly spaced series, not resampled "
-                    f"({reason}); this one has {slices} of {len(offsets)}; '--uneven "
+                    f"({reason}); this one has {slices}; '--uneven "
                     "resample' (or 'Resample' in the series chooser) makes the even grid")
         else:
             note = (f"uneven slice spacing: split into {len(chunks)} evenly spaced chunks; this "
-                    f"one has {slices} of {len(offsets)}")
+                    f"one has {slices}")
         sub.warnings = kept + sub.warnings + [note]
         sub.confidence = plan.confidence
         out.append(sub)

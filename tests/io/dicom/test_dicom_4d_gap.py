@@ -66,7 +66,7 @@ def test_every_time_point_is_kept_and_the_gap_filled_from_its_neighbour(tmp_path
     said = [w for w in ours.warnings if "from its time point" in w or "from their time point" in w]
     assert said == [f"1 slice missing from its time point (left out or absent; time points "
                     f"told apart by {volume_field}): filled with the same slice of the nearest "
-                    f"time point (time point {damaged_t + 1} slice {k + 1} from time point "
+                    f"time point (axial view: time point {damaged_t + 1} slice {k + 1} from time point "
                     f"{source + 1}); 4 time points "
                     "kept"], ours.warnings
     (reference_path,) = run_dcm2niix(tmp_path / "whole", tmp_path / "dcm2niix")

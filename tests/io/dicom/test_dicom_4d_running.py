@@ -68,7 +68,7 @@ def _check_filled(ours, truth, t: int, k: int, source: int, name: str) -> None:
     said = [w for w in ours.warnings if "from its time point" in w or "from their time point" in w]
     assert said == [f"1 slice missing from its time point (left out or absent; time points "
                     f"told apart by {name}): filled with the same slice of the nearest time point "
-                    f"(time point {t + 1} slice {k + 1} from time point {source + 1}); 4 time "
+                    f"(axial view: time point {t + 1} slice {k + 1} from time point {source + 1}); 4 time "
                     "points kept"], ours.warnings
 
 
