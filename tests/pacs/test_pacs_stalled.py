@@ -84,15 +84,15 @@ def bigger_series(tmp_path, mni_volume):
                                                                 description="T1 stall test"))
 
 
-def _retrieve_through(proxy: StallingProxy, orthanc, series, tmp_path) -> tuple[str, float]:
-    """What a retrieval through ``proxy`` (timeout 2 s) ended with, and how long it took."""
+def _retrieve_through(proxy: StallingProxy, orthanc, series, tmp_path, timeout: int = 2) -> tuple[str, float]:
+    """What a retrieval through ``proxy`` (``timeout`` s) ended with, and how long it took."""
     store(server_config(orthanc), [series.folder])
     study_uid, series_uid = uids(series)
-    config = server_config(orthanc, port=proxy.address, url="", timeout=2)
+    config = server_config(orthanc, port=proxy.address, url="", timeout=timeout)
     cache = SeriesCache(tmp_path / "cache")
     # proxy.close() lets a hung retrieval go (before session 39's fix), so the session ends
     said, took = run_to_end(lambda: retrieve(config, study_uid, series_uid, cache), 30, proxy.close)
-    assert said is not None, f"the retrieval still ran {took:.0f} s after the network stalled (timeout 2 s)"
+    assert said is not None, f"the retrieval still ran {took:.0f} s after the network stalled ({timeout} s)"
     assert said != NO_ERROR
     assert "nothing was kept" in said and "\n" not in said
     assert list((tmp_path / "cache").iterdir()) == []   # no partial folder left
@@ -119,6 +119,8 @@ def test_a_stall_between_two_messages_is_said_as_a_stall(empty_orthanc, bigger_s
 
 def test_a_closed_connection_is_said_as_gone(empty_orthanc, bigger_series, tmp_path):
     proxy = StallingProxy(empty_orthanc.dicom_port, after=60_001, close=True)
-    said, took = _retrieve_through(proxy, empty_orthanc, bigger_series, tmp_path)
-    assert took < 1.8   # at once, not after the timeout
+    said, took = _retrieve_through(proxy, empty_orthanc, bigger_series, tmp_path, timeout=20)
+    # at once, not after the timeout: 20 s here (2 s, with 1.8 s for the whole retrieval, until
+    # session 45: within a loaded machine's pauses)
+    assert took < 10
     assert "went away during the transfer" in said and "stopped answering" not in said, said

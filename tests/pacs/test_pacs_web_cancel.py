@@ -20,8 +20,10 @@ from neuroview.core.errors import Cancelled
 from neuroview.core.jobs import CancelToken
 from neuroview.io.pacs import SeriesCache, ServerConfig, find, retrieve, store
 
-PROMPT_S = 0.5
-"""A cancelled request ends within this (0.05 s polls, on a shared 2-core machine)."""
+PROMPT_S = 5.0
+"""A cancelled request ends within this: the request it ends waits for the server's timeout (30 s);
+0.05 s at load 6 (0.05 s polls): the limit is 100x that, for a shared machine under more load
+(0.5 s until session 45)."""
 
 
 class Slow(http.server.BaseHTTPRequestHandler):
@@ -145,8 +147,8 @@ def test_cancel_in_the_window_ends_a_dicomweb_search_at_once(slow_server, tmp_pa
     assert window.runner.busy and not dialog.search_button.isEnabled()
     started = time.monotonic()
     qtbot.mouseClick(window.jobs.cancel_button, Qt.LeftButton)   # the status bar's Cancel
-    qtbot.waitUntil(lambda: not window.runner.busy, timeout=5000)
-    assert time.monotonic() - started < 1.0
+    qtbot.waitUntil(lambda: not window.runner.busy, timeout=(PROMPT_S + 5) * 1000)
+    assert time.monotonic() - started < PROMPT_S
     assert dialog.status.text() == "search cancelled"
     assert dialog.search_button.isEnabled()
     assert handler.closed.wait(2)
@@ -166,8 +168,8 @@ def test_cancel_ends_test_connection_at_once(slow_server, tmp_path, monkeypatch,
     qtbot.waitUntil(handler.asked.is_set, timeout=10000)
     started = time.monotonic()
     qtbot.mouseClick(window.jobs.cancel_button, Qt.LeftButton)
-    qtbot.waitUntil(lambda: not window.runner.busy, timeout=5000)
-    assert time.monotonic() - started < 1.0
+    qtbot.waitUntil(lambda: not window.runner.busy, timeout=(PROMPT_S + 5) * 1000)
+    assert time.monotonic() - started < PROMPT_S
     assert dialog.status.text() == "test of slow cancelled"
     assert dialog.test_button.isEnabled()
     assert handler.closed.wait(2)

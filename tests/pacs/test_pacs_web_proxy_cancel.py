@@ -92,7 +92,9 @@ def _search_then_cancel(holder: HoldingProxy, config: ServerConfig, asked: str) 
     token.cancel()
     worker.join(10)
     assert said == ["Cancelled: search cancelled"]
-    assert time.monotonic() - started < 0.5
+    # 0.05 s at load 6; 100x that for a machine under more load (0.5 s until session 45): the
+    # request it ends waits for the timeout (30 s)
+    assert time.monotonic() - started < 5.0
     assert holder.closed.wait(2), "the connection stayed open after the cancel"
 
 

@@ -157,7 +157,7 @@ def test_make_worklist_in_the_window(empty_orthanc, mni_volume, tmp_path, monkey
                           np.asarray(load((todo if first == todo_uid else sibling).folder).array))
     assert not dialog.isVisible()
     # the keys are the window's again with both dialogs closed (tests/ui/test_focus_after_dialog.py)
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=3000)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=10000)
     # a search with nothing left for her: the dialog says so and the worklist on screen stays
     next(a for a in window.file_menu.actions() if a.text().replace("&", "") == "Open from PACS...").trigger()
     _clicked_into(qtbot, dialog)
@@ -169,7 +169,7 @@ def test_make_worklist_in_the_window(empty_orthanc, mni_volume, tmp_path, monkey
     qtbot.mouseClick(maker.buttons.button(QDialogButtonBox.Ok), Qt.LeftButton)
     qtbot.waitUntil(lambda: dialog.status.text().startswith("Nothing left"), timeout=30000)
     assert window.training_actions.worklist is worklist and dialog.isVisible()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog, timeout=3000)   # it came from there
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog, timeout=10000)   # it came from there
     stop_jobs(window.runner)
 
 

@@ -12,12 +12,12 @@ def choose(qtbot, combo, text) -> None:
     """Open the combo box with the mouse and click the item ``text`` in its list."""
     qtbot.mouseClick(combo, Qt.LeftButton)
     view = combo.view()
-    qtbot.waitUntil(view.isVisible, timeout=3000)
+    qtbot.waitUntil(view.isVisible, timeout=10000)
     qtbot.wait(QApplication.doubleClickInterval() + 50)   # a popup ignores a click this early
     index = combo.findText(text)
     rect = view.visualRect(view.model().index(index, 0))
     qtbot.mouseClick(view.viewport(), Qt.LeftButton, pos=rect.center())
-    qtbot.waitUntil(lambda: not view.isVisible(), timeout=3000)
+    qtbot.waitUntil(lambda: not view.isVisible(), timeout=10000)
 
 
 def items(combo) -> list[str]:

@@ -294,19 +294,17 @@ def close_without_asking(window) -> None:
 
 def close_at_once(qtbot, window, job, waited_for: str) -> None:
     """Close ``window`` (its case first) while ``job`` waits for a step held by the test: the close
-    returns within 2 s (it waited 5 s for such a step), ends the job cancelled, and the step runs
-    on unwatched (``core.jobs.abandonable``)."""
-    import time
-
+    ends the job cancelled with the step still held, which runs on unwatched
+    (``core.jobs.abandonable``). A close that waited for the step (5 s, then gave up) leaves the
+    job's thread running: that, not the close's time (a 2 s limit, within a loaded machine's pauses),
+    is the measure."""
     from neuroview.core.jobs import abandoned_running
 
     window.edit_actions.close_case()
-    begun = time.perf_counter()
     window.close()
-    seconds = time.perf_counter() - begun
-    assert seconds < 2.0, f"the close waited {seconds:.1f} s for {waited_for}"
-    assert window.runner.pool.activeThreadCount() == 0   # the job ended in the close
-    qtbot.waitUntil(lambda: job.finished, timeout=1000)  # its end, queued to the GUI thread
+    running = window.runner.pool.activeThreadCount()
+    assert running == 0, f"the close left the job waiting for {waited_for}"   # ended in the close
+    qtbot.waitUntil(lambda: job.finished, timeout=5000)  # its end, queued to the GUI thread
     assert job.outcome == ("cancelled", None) and abandoned_running()
 
 

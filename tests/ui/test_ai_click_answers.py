@@ -110,7 +110,7 @@ def test_a_run_failing_after_esc_says_nothing_and_the_next_click_works(qtbot, wi
     _click(qtbot, window, "axial", CENTRE)
     assert model.entered.wait(10)
     qtbot.keyClick(window.slice_views["axial"], Qt.Key_Escape)    # the object goes while it runs
-    qtbot.waitUntil(lambda: not window.editor.ai_click.running, timeout=1000)
+    qtbot.waitUntil(lambda: not window.editor.ai_click.running, timeout=10000)
     model.gate.set()
     assert wait_abandoned(10) and not model.failing                # it failed, unwatched
     qtbot.wait(200)
@@ -250,6 +250,6 @@ def test_loading_labels_with_an_object_in_progress_is_refused_and_keeps_it(qtbot
     qtbot.keyClick(window.slice_views["axial"], Qt.Key_Return)
     assert np.array_equal(session.labels.array == 1, shown == 1)
     window.edit_actions.load_labels(path)                 # over the accepted object: asked first
-    qtbot.waitUntil(lambda: "Replace" in window.notice_bar.buttons, timeout=3000)
+    qtbot.waitUntil(lambda: "Replace" in window.notice_bar.buttons, timeout=10000)
     window.notice_bar.buttons["Replace"].click()
     qtbot.waitUntil(lambda: not window.runner.busy and session.labels.array[3, 3, 3] != 0, timeout=10000)

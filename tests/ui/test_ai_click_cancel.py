@@ -41,7 +41,7 @@ def test_esc_during_a_slow_answer_shows_nothing_and_ends_the_job(qtbot, window, 
         qtbot.keyClick(window.slice_views["axial"], Qt.Key_Escape)
         assert session.prompting is None
         # the job ends while the model still computes (it ran on to its end, the bar busy)
-        qtbot.waitUntil(lambda: window.editor.ai_click.job is None, timeout=1000)
+        qtbot.waitUntil(lambda: window.editor.ai_click.job is None, timeout=10000)
         assert job.outcome == ("cancelled", None) and abandoned_running()
     finally:
         model.gate.set()
@@ -64,7 +64,7 @@ def test_cancel_in_the_job_bar_takes_back_the_prompt_being_answered(qtbot, windo
     try:
         qtbot.waitUntil(lambda: window.jobs.shown is job, timeout=5000)
         qtbot.mouseClick(window.jobs.cancel_button, Qt.LeftButton)
-        qtbot.waitUntil(lambda: window.editor.ai_click.job is None, timeout=1000)
+        qtbot.waitUntil(lambda: window.editor.ai_click.job is None, timeout=10000)
     finally:
         model.gate.set()
     assert wait_abandoned(10)

@@ -72,7 +72,7 @@ def test_cancel_while_a_picked_model_loads_keeps_the_model_in_use(qtbot, window,
         assert started.wait(10)
         qtbot.waitUntil(lambda: window.jobs.shown is not None, timeout=5000)
         qtbot.mouseClick(window.jobs.cancel_button, Qt.LeftButton)
-        qtbot.waitUntil(lambda: not window.runner.busy, timeout=2000)   # not when the load ends
+        qtbot.waitUntil(lambda: not window.runner.busy, timeout=10000)   # not when the load ends
         assert ai_click.loading is None and ai_click.backend == "network"
         assert combo.currentData() == "network"
         assert window.statusBar().currentMessage() == \
@@ -98,8 +98,8 @@ loading = abandoned_running() and "torch" in sys.modules and window.runner.busy
 start = time.perf_counter()
 window.close()
 seconds = time.perf_counter() - start
-print(json.dumps({"close_s": seconds, "loading_at_close": loading, "jobs": len(window.runner.jobs)}),
-      flush=True)
+print(json.dumps({"close_s": seconds, "loading_at_close": loading, "jobs": len(window.runner.jobs),
+                  "threads": window.runner.pool.activeThreadCount()}), flush=True)
 from neuroview.ui.launch import leave
 sys.exit(leave(0))
 """
@@ -111,6 +111,8 @@ def test_closing_in_a_fresh_window_while_torch_loads_ends_cleanly(tmp_path):
     seen, stderr, code = run_fresh(FRESH.replace("PATH", repr(str(path))), tmp_path)
     assert code == 0, stderr[-3000:]
     assert seen["loading_at_close"], seen     # closed while the model still loaded
-    # 0.2-0.5 s at load 11.5, most of it the 3D view's preparation; 5 s and more before
-    assert seen["close_s"] < 2.0, seen
+    assert seen["threads"] == 0, seen         # the close ended the job, not waiting for the load
+    # 0.2-0.5 s at load 11.5, most of it the 3D view's preparation; 3.3-5.0 s with four copies of
+    # this test at once (load 14, session 45: the 2 s limit failed); 5 s and more before
+    assert seen["close_s"] < 10.0, seen
     assert "still running" not in stderr, stderr[-3000:]

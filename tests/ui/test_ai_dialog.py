@@ -30,7 +30,7 @@ def test_segment_dialog_opens_while_the_runtime_loads(qtbot, window, tmp_path, m
     type_key(window, Qt.Key_S, Qt.ControlModifier | Qt.ShiftModifier)
     dialog = window.ai_actions.dialog
     assert dialog is not None
-    qtbot.waitUntil(dialog.isVisible, timeout=3000)
+    qtbot.waitUntil(dialog.isVisible, timeout=10000)
     assert not loaded.is_set()                             # the runtime is still loading
     assert dialog.model_box.count() >= 1                   # models listed already
     assert dialog.device_label.text() == model_choice.CHECKING
@@ -40,11 +40,11 @@ def test_segment_dialog_opens_while_the_runtime_loads(qtbot, window, tmp_path, m
     dialog.device_box.setCurrentIndex(dialog.device_box.findData("cuda"))
     assert dialog.device_label.text() == "not available: no CUDA"
     dialog.reject()
-    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=3000)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10000)
     window.activateWindow()                                # (the offscreen platform does not)
-    qtbot.waitUntil(window.isActiveWindow, timeout=3000)
+    qtbot.waitUntil(window.isActiveWindow, timeout=10000)
     type_key(window, Qt.Key_S, Qt.ControlModifier | Qt.ShiftModifier)
-    qtbot.waitUntil(lambda: window.ai_actions.dialog is not dialog, timeout=3000)
+    qtbot.waitUntil(lambda: window.ai_actions.dialog is not dialog, timeout=10000)
     assert window.ai_actions.dialog.device_label.text() == "cpu"   # remembered: no second load
     assert imported_on == [False]
     window.ai_actions.dialog.reject()

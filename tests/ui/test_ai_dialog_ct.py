@@ -24,7 +24,7 @@ def _dialog(qtbot, window, monkeypatch):
     window.slice_views["axial"].setFocus()
     type_key(window, Qt.Key_S, Qt.ControlModifier | Qt.ShiftModifier)
     dialog = window.ai_actions.dialog
-    qtbot.waitUntil(lambda: dialog is not None and dialog.isVisible(), timeout=3000)
+    qtbot.waitUntil(lambda: dialog is not None and dialog.isVisible(), timeout=10000)
     return dialog
 
 
@@ -70,7 +70,7 @@ def test_the_uncertainty_dialog_warns_on_a_ct_too(qtbot, window, tmp_path, monke
     uncertainty = window.ai_actions.uncertainty
     uncertainty.compute_dialog()
     dialog = uncertainty.dialog
-    qtbot.waitUntil(dialog.isVisible, timeout=3000)
+    qtbot.waitUntil(dialog.isVisible, timeout=10000)
     assert dialog.windowTitle() == "Uncertainty map"
     assert dialog.ct_label.isVisible() and "was made for MR" in dialog.ct_label.text()
     dialog.reject()

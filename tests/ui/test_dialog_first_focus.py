@@ -53,5 +53,5 @@ def test_a_dialog_opens_with_its_first_control_focused(qtbot, window, tmp_path, 
     assert dialog is not None and dialog.isVisible()
     first = FIRST[where](window, dialog)
     assert dialog.focusWidget() is first, type(dialog.focusWidget()).__name__
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is first, timeout=3000)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is first, timeout=10000)
     dialog.close()

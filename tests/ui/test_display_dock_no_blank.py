@@ -24,7 +24,7 @@ def test_the_display_dock_stays_as_tall_as_its_panel(qtbot, monkeypatch):
     for width, height in ((1024, 700), (1200, 860), (1900, 1040)):
         window.resize(width, height)
         qtbot.waitUntil(lambda h=height: window.height() == h, timeout=5000)
-        qtbot.waitUntil(lambda: blank_below(window) <= 0, timeout=3000)
+        qtbot.waitUntil(lambda: blank_below(window) <= 0, timeout=10000)
         assert blank_below(window) > -2   # whole, not scrolled, where the window has the room
     display = window.findChild(QDockWidget, "Display")
     window.tabifyDockWidget(window.findChild(QDockWidget, "Measurements"),
@@ -46,4 +46,4 @@ def test_the_display_dock_follows_the_time_point_row(qtbot, monkeypatch, tmp_pat
         open_image(qtbot, window, path)
         assert window.display_panel.frame_box.isVisibleTo(window.display_panel) == frames
         qtbot.waitUntil(lambda: -2 < blank_below(window) <= 0   # whole, and no taller
-                        and not scroll.verticalScrollBar().isVisible(), timeout=3000)
+                        and not scroll.verticalScrollBar().isVisible(), timeout=10000)

@@ -34,9 +34,9 @@ def test_the_editor_tabs_read_whole_at_1366x768(qtbot, monkeypatch, tmp_path):
     panel, dock = window.edit_actions.panel, window.edit_actions.dock
     measurements = window.findChild(QDockWidget, "Measurements")
     qtbot.mouseClick(panel.tool_buttons["paint"], Qt.LeftButton)   # the short screen: tabbed
-    qtbot.waitUntil(lambda: measurements in window.tabifiedDockWidgets(dock), timeout=3000)
+    qtbot.waitUntil(lambda: measurements in window.tabifiedDockWidgets(dock), timeout=10000)
     bar = dock_tab_bar(window, "Segment editor")
-    qtbot.waitUntil(lambda: bar.count() == 4, timeout=3000)
+    qtbot.waitUntil(lambda: bar.count() == 4, timeout=10000)
     bar.grab().save(os.fspath(tmp_path / "tabs_1366.png"))
     assert [bar.tabText(i) for i in range(bar.count())] == TABS
     for i in range(bar.count()):
@@ -45,7 +45,7 @@ def test_the_editor_tabs_read_whole_at_1366x768(qtbot, monkeypatch, tmp_path):
     assert bar.elideMode() == Qt.ElideNone
     assert arrows(bar) == []                      # all four in sight, no scrolling
     qtbot.waitUntil(lambda: below_the_fold(panel, panel.stack.currentWidget()) == 0,
-                    timeout=3000)                 # the options still whole
+                    timeout=10000)                 # the options still whole
     assert dock.widget().verticalScrollBar().value() == 0
 
 
@@ -57,18 +57,18 @@ def test_more_tabs_than_room_scroll_with_arrows_their_labels_whole(qtbot, monkey
     panel, dock = window.edit_actions.panel, window.edit_actions.dock
     qtbot.mouseClick(panel.tool_buttons["paint"], Qt.LeftButton)
     measurements = window.findChild(QDockWidget, "Measurements")
-    qtbot.waitUntil(lambda: measurements in window.tabifiedDockWidgets(dock), timeout=3000)
+    qtbot.waitUntil(lambda: measurements in window.tabifiedDockWidgets(dock), timeout=10000)
     extra = QDockWidget("Worklist of the week", window)   # as the Worklist tabs in when opened
     extra.setObjectName("extra")
     extra.setWidget(QLabel("cases"))
     window.tabifyDockWidget(measurements, extra)
     bar = dock_tab_bar(window, "Segment editor")
-    qtbot.waitUntil(lambda: bar.count() == 5 and arrows(bar) != [], timeout=3000)
+    qtbot.waitUntil(lambda: bar.count() == 5 and arrows(bar) != [], timeout=10000)
     for i in range(bar.count()):
         assert whole(bar, i), bar.tabText(i)
     extra.raise_()
     qtbot.waitUntil(lambda: bar.tabRect(4).right() < bar.width() and bar.tabRect(4).left() >= 0,
-                    timeout=3000)   # the raised tab scrolled into sight
+                    timeout=10000)   # the raised tab scrolled into sight
 
 
 def test_at_1024x700_with_a_worklist_every_tab_is_in_sight(qtbot, monkeypatch, tmp_path):
@@ -81,9 +81,9 @@ def test_at_1024x700_with_a_worklist_every_tab_is_in_sight(qtbot, monkeypatch, t
     open_worklist(qtbot, window, worklist_folder(tmp_path))
     qtbot.mouseClick(window.edit_actions.panel.tool_buttons["paint"], Qt.LeftButton)
     bar = dock_tab_bar(window, "Segment editor")
-    qtbot.waitUntil(lambda: bar.count() == 5, timeout=3000)
+    qtbot.waitUntil(lambda: bar.count() == 5, timeout=10000)
     assert [bar.tabText(i) for i in range(5)] == TABS + ["Worklist"]   # the docks' titles, kept
-    qtbot.waitUntil(lambda: arrows(bar) == [], timeout=3000)
+    qtbot.waitUntil(lambda: arrows(bar) == [], timeout=10000)
     for i in range(5):
         assert whole(bar, i) and 0 <= bar.tabRect(i).left() and bar.tabRect(i).right() < bar.width(), (
             bar.tabText(i), bar.tabRect(i), bar.width())

@@ -280,7 +280,7 @@ def test_segment_with_brain_extraction_adds_a_brain_segment(qtbot, window, tmp_p
 
     assert abs(blue_minus_red()) <= 3                      # grey image: the brain is not drawn
     raise_tab(qtbot, window, "Segments")
-    qtbot.waitUntil(table.isVisible, timeout=3000)
+    qtbot.waitUntil(table.isVisible, timeout=10000)
     click_check_box(qtbot, table, row, 0)
     assert session.segments["brain"].visible
     qtbot.waitUntil(lambda: blue_minus_red() > 20, timeout=5000)   # steel blue over the brain

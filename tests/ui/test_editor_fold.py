@@ -30,7 +30,7 @@ def test_every_tool_shows_its_options_and_apply(qtbot, monkeypatch, tmp_path, wi
         qtbot.mouseClick(button, Qt.LeftButton)
         page = panel.stack.currentWidget()
         shown = [w for w in (panel.apply_button, page) if w.isVisible()]
-        qtbot.waitUntil(lambda s=shown: all(below_the_fold(panel, w) == 0 for w in s), timeout=3000)
+        qtbot.waitUntil(lambda s=shown: all(below_the_fold(panel, w) == 0 for w in s), timeout=10000)
         assert scroll.verticalScrollBar().value() == 0, tool
         assert not panel.visibleRegion().isEmpty(), tool   # the editor's tab is the one in front
     assert panel.threshold.mask_button.isVisible()

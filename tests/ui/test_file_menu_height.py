@@ -28,7 +28,7 @@ def test_the_file_menu_fits_a_laptop_screen_at_150_percent(qtbot, window):
     window.training_actions.next_action.setEnabled(True)   # greyed with no worklist open
     type_key(window.slice_views["axial"], Qt.Key_N, Qt.ControlModifier)
     qtbot.waitUntil(lambda: "open a worklist first" in window.message_bar.text + window.notice_bar.text,
-                    timeout=3000)
+                    timeout=10000)
 
 
 def test_the_view_menu_fits_a_laptop_screen_at_150_percent(qtbot, window):
@@ -42,4 +42,4 @@ def test_the_view_menu_fits_a_laptop_screen_at_150_percent(qtbot, window):
     qtbot.waitExposed(window)
     window.slice_views["axial"].setFocus()
     type_key(window.slice_views["axial"], Qt.Key_F6)
-    qtbot.waitUntil(lambda: window.display_panel.isAncestorOf(QApplication.focusWidget()), timeout=3000)
+    qtbot.waitUntil(lambda: window.display_panel.isAncestorOf(QApplication.focusWidget()), timeout=10000)

@@ -32,7 +32,7 @@ def active_after(qtbot, expected) -> None:
     """``expected`` (a window) is active once the closed dialog's close is handled; fails naming
     what is active instead."""
     try:
-        qtbot.waitUntil(lambda: QApplication.activeWindow() is expected, timeout=3000)
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is expected, timeout=10000)
     except qtbot.TimeoutError:
         now = QApplication.activeWindow()
         pytest.fail(f"{type(now).__name__ if now else 'no window'} is active, not {type(expected).__name__}")
@@ -53,7 +53,7 @@ def undo_works_after(qtbot, window, session, close) -> None:
     close()
     active_after(qtbot, window)
     keyboard(Qt.Key_Z, Qt.ControlModifier)
-    qtbot.waitUntil(lambda: (session.labels.array == before).all(), timeout=3000)
+    qtbot.waitUntil(lambda: (session.labels.array == before).all(), timeout=10000)
 
 
 def _open_and_close(qtbot, dialog, closing):

@@ -23,10 +23,10 @@ def test_the_close_button_closes_it(view, qtbot):
              if b.text().replace("&", "") == "Close" and b.isVisible()]
     assert len(named) == 1, [b.text() for b in view.findChildren(QAbstractButton)]
     qtbot.mouseClick(named[0], Qt.LeftButton)
-    qtbot.waitUntil(lambda: view.closed, timeout=3000)
+    qtbot.waitUntil(lambda: view.closed, timeout=10000)
 
 
 def test_esc_closes_it_with_the_keys_in_the_panes(view, qtbot):
     qtbot.waitUntil(lambda: QApplication.focusWidget() is view.pair)
     press(qtbot, view.pair, Qt.Key_Escape)   # as the user types it, where the keys are
-    qtbot.waitUntil(lambda: view.closed, timeout=3000)
+    qtbot.waitUntil(lambda: view.closed, timeout=10000)

@@ -24,11 +24,11 @@ def menu_click(qtbot, window, title, text):
     top = next(a for a in bar.actions() if a.text().replace("&", "") == title)
     qtbot.mouseClick(bar, Qt.LeftButton, pos=bar.actionGeometry(top).center())
     menu = top.menu()
-    qtbot.waitUntil(menu.isVisible, timeout=3000)
+    qtbot.waitUntil(menu.isVisible, timeout=10000)
     qtbot.wait(QApplication.doubleClickInterval() + 50)
     action = next(a for a in menu.actions() if a.text().replace("&", "") == text)
     qtbot.mouseClick(menu, Qt.LeftButton, pos=menu.actionGeometry(action).center())
-    qtbot.waitUntil(lambda: not menu.isVisible(), timeout=3000)
+    qtbot.waitUntil(lambda: not menu.isVisible(), timeout=10000)
 
 
 def all_texts(menu) -> list[str]:
@@ -59,7 +59,7 @@ def test_menu_order_and_one_navigate(qtbot, window):
 def test_keyboard_shortcuts_lists_every_action_and_is_not_modal(qtbot, window):
     menu_click(qtbot, window, "Help", "Keyboard shortcuts")
     dialog = window.help_dialog
-    qtbot.waitUntil(dialog.isVisible, timeout=3000)
+    qtbot.waitUntil(dialog.isVisible, timeout=10000)
     assert not dialog.isModal()
     table = dialog.table
     rows = {(table.item(r, 1).text(), table.item(r, 2).text()) for r in range(table.rowCount())}
@@ -95,7 +95,7 @@ def test_about_shows_versions_and_the_device(qtbot, window, monkeypatch):
                         lambda progress=None, cancel=None: loaded.wait(30) and {"auto": "cpu"})
     menu_click(qtbot, window, "Help", "About neuroview")
     dialog = window.help_dialog
-    qtbot.waitUntil(dialog.isVisible, timeout=3000)
+    qtbot.waitUntil(dialog.isVisible, timeout=10000)
     text = dialog.text
     from vtkmodules.vtkCommonCore import vtkVersion
 
@@ -115,7 +115,7 @@ def test_keyboard_shortcuts_fit_a_narrow_screen(qtbot, window, monkeypatch):
     monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: room)
     menu_click(qtbot, window, "Help", "Keyboard shortcuts")
     dialog = window.help_dialog
-    qtbot.waitUntil(dialog.isVisible, timeout=3000)
+    qtbot.waitUntil(dialog.isVisible, timeout=10000)
     assert dialog.width() <= room.width() and dialog.height() <= room.height() - 40
     cut = cut_cells(qtbot, dialog.table)
     assert not cut, f"cells cut short: {cut[:3]}"
@@ -129,7 +129,7 @@ def test_keyboard_shortcuts_keep_keys_near_their_commands_on_a_wide_screen(qtbot
     monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: room)
     menu_click(qtbot, window, "Help", "Keyboard shortcuts")
     dialog = window.help_dialog
-    qtbot.waitUntil(dialog.isVisible, timeout=3000)
+    qtbot.waitUntil(dialog.isVisible, timeout=10000)
     table = dialog.table
     line = table.fontMetrics().horizontalAdvance("x" * 80)
     assert table.columnWidth(1) <= line + 40, (table.columnWidth(1), line)
@@ -144,7 +144,7 @@ def cut_cells(qtbot, table) -> list[str]:
     """Texts of the cells not shown whole (wrapped at word boundaries into their row's height),
     once no column reaches past the table's right edge."""
     qtbot.waitUntil(lambda: sum(table.columnWidth(c) for c in range(3))
-                    <= table.viewport().width(), timeout=3000)
+                    <= table.viewport().width(), timeout=10000)
     metrics, style = table.fontMetrics(), table.style()
     margin = 2 * (style.pixelMetric(style.PixelMetric.PM_FocusFrameHMargin, None, table) + 1)
     cut = []

@@ -21,7 +21,7 @@ def test_the_free_notice_keeps_the_load_warning(qtbot, window, tmp_path, monkeyp
         lines = window.notice_bar.text.split("\n")
         assert lines[0].startswith("This image is open for editing in another neuroview window")
         assert lines[1:] == [f"Warning: {WARNING}"]
-    qtbot.waitUntil(lambda: "let this image go" in window.notice_bar.text, timeout=3 * WATCH_MS)
+    qtbot.waitUntil(lambda: "let this image go" in window.notice_bar.text, timeout=10000 * WATCH_MS)
     lines = window.notice_bar.text.split("\n")
     assert lines[0].startswith("The other neuroview window let this image go at ")
     assert lines[1:] == [f"Warning: {WARNING}"]

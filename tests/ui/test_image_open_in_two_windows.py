@@ -51,7 +51,7 @@ def test_the_second_window_is_told_when_the_other_lets_the_image_go(qtbot, windo
         with qtbot.waitSignal(tick, timeout=2 * WATCH_MS):   # the watch looked once more
             pass
         assert window.notice_bar.text == ""            # not told while the other window holds it
-    qtbot.waitUntil(lambda: "let this image go" in window.notice_bar.text, timeout=3 * WATCH_MS)
+    qtbot.waitUntil(lambda: "let this image go" in window.notice_bar.text, timeout=10000 * WATCH_MS)
     assert set(window.notice_bar.buttons) == {"Edit here", "Dismiss"}
     assert window.editor.case is None and window.editor.edited_elsewhere   # the user decides
     window.notice_bar.buttons["Dismiss"].click()

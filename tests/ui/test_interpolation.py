@@ -19,10 +19,10 @@ def menu_click(qtbot, window, menu_title, action) -> None:
     menu_action = next(a for a in bar.actions() if a.text().replace("&", "") == menu_title)
     qtbot.mouseClick(bar, Qt.LeftButton, pos=bar.actionGeometry(menu_action).center())
     menu = menu_action.menu()
-    qtbot.waitUntil(menu.isVisible, timeout=3000)
+    qtbot.waitUntil(menu.isVisible, timeout=10000)
     qtbot.wait(QApplication.doubleClickInterval() + 50)
     qtbot.mouseClick(menu, Qt.LeftButton, pos=menu.actionGeometry(action).center())
-    qtbot.waitUntil(lambda: not menu.isVisible(), timeout=3000)
+    qtbot.waitUntil(lambda: not menu.isVisible(), timeout=10000)
 
 
 def pixel_ijk(geom, ras_to_ijk):

@@ -33,7 +33,7 @@ def test_load_labels_over_unsaved_edits_asks_replace_or_cancel(qtbot, window, tm
 
     window.open_labels(saved)                                # as File > Load labels... does
     bar = window.notice_bar
-    qtbot.waitUntil(lambda: set(bar.buttons) == {"Replace", "Cancel"}, timeout=3000)
+    qtbot.waitUntil(lambda: set(bar.buttons) == {"Replace", "Cancel"}, timeout=10000)
     assert "not saved" in bar.text and saved.name in bar.text
     assert not window.runner.busy and np.array_equal(session.labels.array, edited)   # nothing read
     qtbot.mouseClick(bar.buttons["Cancel"], Qt.LeftButton)
@@ -41,7 +41,7 @@ def test_load_labels_over_unsaved_edits_asks_replace_or_cancel(qtbot, window, tm
     assert np.array_equal(session.labels.array, edited) and window.editor.case.modified
 
     window.open_labels(saved)
-    qtbot.waitUntil(lambda: "Replace" in bar.buttons and bar.isVisible(), timeout=3000)
+    qtbot.waitUntil(lambda: "Replace" in bar.buttons and bar.isVisible(), timeout=10000)
     qtbot.mouseClick(bar.buttons["Replace"], Qt.LeftButton)
     qtbot.waitUntil(lambda: np.array_equal(session.labels.array, labels), timeout=30000)
     assert window.editor.case.modified                       # the edits are only in Ctrl+Z

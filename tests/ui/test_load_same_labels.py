@@ -36,7 +36,7 @@ def test_loading_saved_labels_leaves_the_case_unmodified(qtbot, window, tmp_path
     edited = session.labels.array.copy()
     assert window.editor.case.modified and not np.array_equal(edited, labels)
     window.edit_actions.load_labels(saved)                   # over unsaved edits: asked first
-    qtbot.waitUntil(lambda: "Replace" in window.notice_bar.buttons, timeout=3000)
+    qtbot.waitUntil(lambda: "Replace" in window.notice_bar.buttons, timeout=10000)
     window.notice_bar.buttons["Replace"].click()             # then they are in Ctrl+Z
     qtbot.waitUntil(lambda: not window.runner.busy, timeout=30000)
     assert np.array_equal(session.labels.array, labels) and window.editor.case.modified

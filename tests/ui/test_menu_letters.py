@@ -52,10 +52,10 @@ def test_alt_letter_then_the_items_letter_opens_it(qtbot, window):
     assert mnemonic(shortcuts.text()), shortcuts.text()
     title_key = mnemonic(help_menu.title()).upper()
     QTest.keyClick(window, getattr(Qt, f"Key_{title_key}"), Qt.AltModifier)
-    qtbot.waitUntil(help_menu.isVisible, timeout=3000)
+    qtbot.waitUntil(help_menu.isVisible, timeout=10000)
     QTest.keyClick(help_menu, mnemonic(shortcuts.text()))
     qtbot.waitUntil(lambda: window.help_dialog is not None and window.help_dialog.isVisible(),
-                    timeout=3000)
+                    timeout=10000)
     assert not help_menu.isVisible()
     table = window.help_dialog.table      # the list says how the letters work
     keys = [table.item(r, 2).text() for r in range(table.rowCount())]

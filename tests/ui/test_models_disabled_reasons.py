@@ -18,7 +18,7 @@ pytest.importorskip("torch")
 def hover_tip(qtbot, button) -> str:
     """The tooltip shown with the pointer resting on ``button`` (enabled or not)."""
     QToolTip.hideText()
-    qtbot.waitUntil(lambda: not QToolTip.isVisible(), timeout=3000)   # it hides on a timer
+    qtbot.waitUntil(lambda: not QToolTip.isVisible(), timeout=10000)   # it hides on a timer
     centre = button.rect().center()
     QApplication.sendEvent(button, QHelpEvent(QEvent.ToolTip, centre, button.mapToGlobal(centre)))
     return QToolTip.text() if QToolTip.isVisible() else ""

@@ -56,7 +56,7 @@ def test_edit_here_keeps_the_load_warning(qtbot, window, tmp_path, monkeypatch):
     with another_window_editing(path):
         window.open_paths([path])
         qtbot.waitUntil(lambda: WARNING in bar.text, timeout=30000)
-    qtbot.waitUntil(lambda: "let this image go" in bar.text, timeout=3 * WATCH_MS)
+    qtbot.waitUntil(lambda: "let this image go" in bar.text, timeout=10000 * WATCH_MS)
     bar.buttons["Edit here"].click()   # the killed window's edits offered back, over the warning
     qtbot.waitUntil(lambda: "Restore" in bar.buttons, timeout=30000)
     lines = bar.text.split("\n")

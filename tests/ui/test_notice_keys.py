@@ -24,20 +24,20 @@ def test_alt_letter_presses_a_notice_button_from_a_view(qtbot, window, tmp_path)
                        [("Restore", lambda: answers.append("restore")),
                         ("Discard", lambda: answers.append("discard"))], question_id="restore")
     bar = window.notice_bar
-    qtbot.waitUntil(bar.isVisible, timeout=3000)
+    qtbot.waitUntil(bar.isVisible, timeout=10000)
     letters = [mnemonic(bar.buttons[label].text()) for label in ("Restore", "Discard")]
     assert all(letters) and len(set(letters)) == 2, letters
     assert not set(letters) & menu_bar_letters(window)   # Alt+F still opens File
     assert QApplication.focusWidget() is axial
     type_key(window, getattr(Qt, f"Key_{letters[1].upper()}"), Qt.AltModifier)
-    qtbot.waitUntil(lambda: answers == ["discard"], timeout=3000)
+    qtbot.waitUntil(lambda: answers == ["discard"], timeout=10000)
     assert not bar.asking("restore")
     window.notice_bar.show_message("Saved labels.nii.gz")   # news alone: its Dismiss
-    qtbot.waitUntil(bar.isVisible, timeout=3000)
+    qtbot.waitUntil(bar.isVisible, timeout=10000)
     dismiss = mnemonic(bar.buttons["Dismiss"].text())
     assert dismiss and dismiss not in menu_bar_letters(window)
     type_key(window, getattr(Qt, f"Key_{dismiss.upper()}"), Qt.AltModifier)
-    qtbot.waitUntil(lambda: not bar.isVisible(), timeout=3000)
+    qtbot.waitUntil(lambda: not bar.isVisible(), timeout=10000)
 
 
 def test_a_label_with_an_ampersand_shows_it(qtbot, window):
@@ -60,7 +60,7 @@ def test_the_error_bars_dismiss_has_its_own_letter(qtbot, window, tmp_path):
     qtbot.mouseClick(window.slice_views["axial"], Qt.LeftButton, pos=QPoint(60, 60))
     window.show_error(f"{tmp_path / 'broken.nii.gz'}: not a NIfTI file")
     error = window.message_bar
-    qtbot.waitUntil(error.isVisible, timeout=3000)
+    qtbot.waitUntil(error.isVisible, timeout=10000)
     dismiss = error.findChild(QPushButton)
     letter = mnemonic(dismiss.text())
     assert letter and letter not in menu_bar_letters(window), dismiss.text()
@@ -70,5 +70,5 @@ def test_the_error_bars_dismiss_has_its_own_letter(qtbot, window, tmp_path):
         assert all(letters) and len(set(letters)) == len(letters), (labels, letters)
         assert not set(letters) & (menu_bar_letters(window) | {letter}), (labels, letters, letter)
     type_key(window, getattr(Qt, f"Key_{letter.upper()}"), Qt.AltModifier)
-    qtbot.waitUntil(lambda: not error.isVisible(), timeout=3000)
+    qtbot.waitUntil(lambda: not error.isVisible(), timeout=10000)
     assert window.notice_bar.asking("q")   # the question shown with it stays

@@ -66,7 +66,7 @@ def test_the_translated_edit_here_question_is_told_the_image_is_free(qtbot, wind
         window.open_paths([path])
         qtbot.waitUntil(lambda: "another neuroview window" in bar.text, timeout=30000)
         assert set(bar.buttons) == {"Hier bearbeiten", "Schließen"}
-    qtbot.waitUntil(lambda: "let this image go" in bar.text, timeout=3 * WATCH_MS)
+    qtbot.waitUntil(lambda: "let this image go" in bar.text, timeout=10000 * WATCH_MS)
     assert "another neuroview window" not in bar.text   # the line was reworded
     bar.buttons["Hier bearbeiten"].click()   # the killed window's stroke offered back
     qtbot.waitUntil(lambda: "Wiederherstellen" in bar.buttons, timeout=30000)

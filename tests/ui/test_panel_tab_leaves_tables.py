@@ -19,7 +19,7 @@ def test_tab_leaves_the_segment_list_for_the_next_button(qtbot, window, tmp_path
         type_key(window, Qt.Key_A, Qt.ControlModifier | Qt.ShiftModifier)   # Edit > Add segment
     editor = window.findChild(QDockWidget, "Segment editor")
     table = next(t for t in editor.findChildren(QAbstractItemView) if t.isVisible())
-    qtbot.waitUntil(lambda: table.model().rowCount() == 2, timeout=3000)
+    qtbot.waitUntil(lambda: table.model().rowCount() == 2, timeout=10000)
     for _ in range(6):   # F6 to the Segment editor, wherever it sits
         type_key(window, Qt.Key_F6)
         if editor.isAncestorOf(QApplication.focusWidget()):

@@ -14,6 +14,14 @@ from preview_cases import _ask_preview, _two_discs
 from PySide6.QtCore import Qt
 
 from neuroview.core.edit import InterpolateTool
+from neuroview.ui.workers import JobRunner
+
+
+def _result_back(qtbot, window) -> None:
+    """The preview's worker has handed its result to the GUI thread (shown or dropped there)."""
+    runners = window.editor.findChildren(JobRunner)
+    assert runners, "no preview worker"
+    qtbot.waitUntil(lambda: not any(runner.busy for runner in runners), timeout=10000)
 
 
 def test_the_preview_is_computed_off_the_gui_thread_and_then_shown(qtbot, window, tmp_path, monkeypatch):
@@ -42,8 +50,7 @@ def test_a_stroke_while_the_preview_is_computed_drops_it(qtbot, window, tmp_path
     after_stroke = session.labels.array.copy()
     assert (after_stroke != before).any()
     release.set()
-    qtbot.waitUntil(lambda: not window.editor.computing_preview, timeout=30000)
-    qtbot.wait(300)                                           # the worker's result has come back
+    _result_back(qtbot, window)
     assert window.controller.preview_labels is None and not window.editor.has_preview()
     np.testing.assert_array_equal(session.labels.array, after_stroke)
 
@@ -56,7 +63,7 @@ def test_esc_and_ctrl_z_while_the_preview_is_computed(qtbot, window, tmp_path, m
     shortcut(qtbot, window, Qt.Key_Escape)                    # Esc: the preview is not wanted
     assert not window.editor.computing_preview
     release.set()
-    qtbot.wait(500)
+    _result_back(qtbot, window)
     assert window.controller.preview_labels is None and not window.editor.has_preview()
     np.testing.assert_array_equal(session.labels.array, drawn)
 
@@ -67,6 +74,6 @@ def test_esc_and_ctrl_z_while_the_preview_is_computed(qtbot, window, tmp_path, m
     undone = session.labels.array.copy()
     assert undone.sum() < drawn.sum()
     release.set()
-    qtbot.wait(500)
+    _result_back(qtbot, window)
     assert window.controller.preview_labels is None and not window.editor.has_preview()
     np.testing.assert_array_equal(session.labels.array, undone)   # one step undone, no more

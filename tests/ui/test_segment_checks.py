@@ -29,14 +29,14 @@ def test_a_click_in_the_middle_of_show_and_lock_toggles_them(qtbot, window, tmp_
     assert segment(value).visible and not segment(value).locked
 
     _click(qtbot, table, 0, 0)                       # Show, in the middle of the cell
-    qtbot.waitUntil(lambda: not segment(value).visible, timeout=3000)
+    qtbot.waitUntil(lambda: not segment(value).visible, timeout=10000)
     assert table.item(0, 0).checkState() == Qt.Unchecked
     _click(qtbot, table, 0, 0, where="right")        # near its right edge: shown again
-    qtbot.waitUntil(lambda: segment(value).visible, timeout=3000)
+    qtbot.waitUntil(lambda: segment(value).visible, timeout=10000)
     assert table.item(0, 0).checkState() == Qt.Checked
 
     _click(qtbot, table, 0, 1)                       # Lock, in the middle of the cell
-    qtbot.waitUntil(lambda: segment(value).locked, timeout=3000)
+    qtbot.waitUntil(lambda: segment(value).locked, timeout=10000)
     assert table.item(0, 1).checkState() == Qt.Checked and segment(value).visible
     session.undo()                                   # one step each, as a click on the box was
     assert not segment(value).locked and segment(value).visible
@@ -75,5 +75,5 @@ def test_ticking_another_segments_show_keeps_the_selected_segment(qtbot, window,
     other = panel._value_at(1)
     assert active == panel._value_at(0) != other
     _click(qtbot, table, 1, 0)
-    qtbot.waitUntil(lambda: not session.segments.get(other).visible, timeout=3000)
+    qtbot.waitUntil(lambda: not session.segments.get(other).visible, timeout=10000)
     assert session.active_segment == active and panel.selected_value() == active

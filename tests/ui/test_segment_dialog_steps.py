@@ -27,7 +27,7 @@ def test_the_chosen_models_steps_before_the_network_are_shown(qtbot, window, tmp
     window.slice_views["axial"].setFocus()
     type_key(window, Qt.Key_S, Qt.ControlModifier | Qt.ShiftModifier)
     qtbot.waitUntil(lambda: window.ai_actions.dialog is not None and window.ai_actions.dialog.isVisible(),
-                    timeout=3000)
+                    timeout=10000)
     dialog = window.ai_actions.dialog
     box, label = dialog.model_box, dialog.steps_label
 
@@ -35,7 +35,7 @@ def test_the_chosen_models_steps_before_the_network_are_shown(qtbot, window, tmp
         box.setFocus()
         while box.currentData() != ref:   # the arrow keys, as a user picks
             type_key(box, Qt.Key_Down if box.currentIndex() < box.findData(ref) else Qt.Key_Up)
-        qtbot.waitUntil(lambda: label.height() >= label.heightForWidth(label.width()), timeout=2000)
+        qtbot.waitUntil(lambda: label.height() >= label.heightForWidth(label.width()), timeout=10000)
 
     choose("blobs@1.1.0")
     assert label.isVisible() and label.text() == (

@@ -42,7 +42,7 @@ def test_segments_list_shows_counts_and_the_selected_swatch(qtbot, window, tmp_p
     table = panel.table
     qtbot.waitUntil(lambda: table.rowCount() == 2, timeout=10000)
     raise_tab(qtbot, window, "Segments")
-    qtbot.waitUntil(table.isVisible, timeout=3000)
+    qtbot.waitUntil(table.isVisible, timeout=10000)
     header = table.horizontalHeader()
     fm = table.fontMetrics()
     for column in (3, 4):   # Voxels, mL: inside the viewport and wide enough for their numbers

@@ -33,7 +33,7 @@ def test_a_click_in_the_middle_of_show_toggles_it_once_and_space_too(qtbot, wind
     table = window.segment_panel.table
     qtbot.waitUntil(lambda: table.rowCount() == 1, timeout=10000)
     raise_tab(qtbot, window, "Segments")
-    qtbot.waitUntil(table.isVisible, timeout=3000)
+    qtbot.waitUntil(table.isVisible, timeout=10000)
     rect = table.visualItemRect(table.item(0, 0))
     box = table.style().pixelMetric(table.style().PixelMetric.PM_IndicatorWidth)
     assert rect.center().x() - rect.left() > box, "the click must land off a box at the left"

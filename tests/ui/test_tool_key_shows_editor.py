@@ -28,20 +28,20 @@ def test_a_tool_key_brings_the_editor_forward_at_1366x768(qtbot, monkeypatch, tm
     panel, dock = window.edit_actions.panel, window.edit_actions.dock
     measurements = window.findChild(QDockWidget, "Measurements")
     qtbot.mouseClick(panel.tool_buttons["fill"], Qt.LeftButton)   # the short screen: tabbed
-    qtbot.waitUntil(lambda: measurements in window.tabifiedDockWidgets(dock), timeout=3000)
+    qtbot.waitUntil(lambda: measurements in window.tabifiedDockWidgets(dock), timeout=10000)
     for key, tool, option in ((Qt.Key_P, "paint", "radius_mm"), (Qt.Key_F, "fill", "mode"),
                               (Qt.Key_T, "threshold", "low"), (Qt.Key_E, "erase", "segment")):
         window.measurements.add("Ruler: 12.3 mm")   # a measurement shows its tab, as it should
-        qtbot.waitUntil(lambda: seen(measurements.widget()) and not seen(panel), timeout=3000)
+        qtbot.waitUntil(lambda: seen(measurements.widget()) and not seen(panel), timeout=10000)
         shortcut(qtbot, window, key)
         assert panel.tool == tool
-        qtbot.waitUntil(lambda t=tool, o=option: seen(panel.option_widgets[t][o]), timeout=3000)
+        qtbot.waitUntil(lambda t=tool, o=option: seen(panel.option_widgets[t][o]), timeout=10000)
         assert not seen(measurements.widget())
     window.measurements.add("Ruler: 4.5 mm")
-    qtbot.waitUntil(lambda: not seen(panel), timeout=3000)
+    qtbot.waitUntil(lambda: not seen(panel), timeout=10000)
     shortcut(qtbot, window, Qt.Key_E, Qt.ShiftModifier)   # Shift+E: every segment, the erase brush
     assert panel.tool == "erase" and session.params["erase"].segment == "all"
-    qtbot.waitUntil(lambda: seen(panel.option_widgets["erase"]["segment"]), timeout=3000)
+    qtbot.waitUntil(lambda: seen(panel.option_widgets["erase"]["segment"]), timeout=10000)
 
 
 
@@ -53,7 +53,7 @@ def view_menu_toggle(window, title):
 def close_by_its_x(qtbot, dock) -> None:
     button = dock.findChild(QAbstractButton, "qt_dockwidget_closebutton")
     qtbot.mouseClick(button, Qt.LeftButton)
-    qtbot.waitUntil(lambda: not dock.isVisible(), timeout=3000)
+    qtbot.waitUntil(lambda: not dock.isVisible(), timeout=10000)
 
 
 def test_a_tool_key_brings_back_an_editor_the_user_closed(qtbot, monkeypatch, tmp_path):
@@ -74,15 +74,15 @@ def test_a_tool_key_brings_back_an_editor_the_user_closed(qtbot, monkeypatch, tm
         shortcut(qtbot, window, key, modifiers)
         assert panel.tool == tool
         qtbot.waitUntil(lambda t=tool: seen(panel.tool_buttons[t]) and seen(panel.stack.currentWidget()),
-                        timeout=3000)
+                        timeout=10000)
         assert panel.tool_buttons[tool].isChecked()
         assert toggle.isChecked() and not dock.isFloating()
         assert segments in window.tabifiedDockWidgets(dock)   # back in its place, not a new one
     assert session.params["erase"].segment == "all"   # Shift+E did its own work too
     toggle.trigger()   # the View menu closes and opens it as the X and the keys do
-    qtbot.waitUntil(lambda: not dock.isVisible(), timeout=3000)
+    qtbot.waitUntil(lambda: not dock.isVisible(), timeout=10000)
     toggle.trigger()
-    qtbot.waitUntil(lambda: seen(panel.tool_buttons["erase"]), timeout=3000)
+    qtbot.waitUntil(lambda: seen(panel.tool_buttons["erase"]), timeout=10000)
 
 
 def test_an_editor_closed_before_any_tool_comes_back_whole_at_1366x768(qtbot, monkeypatch, tmp_path):
@@ -98,7 +98,7 @@ def test_an_editor_closed_before_any_tool_comes_back_whole_at_1366x768(qtbot, mo
     close_by_its_x(qtbot, dock)
     shortcut(qtbot, window, Qt.Key_P)
     measurements = window.findChild(QDockWidget, "Measurements")
-    qtbot.waitUntil(lambda: measurements in window.tabifiedDockWidgets(dock), timeout=3000)
-    qtbot.waitUntil(lambda: below_the_fold(panel, panel.stack.currentWidget()) == 0, timeout=3000)
+    qtbot.waitUntil(lambda: measurements in window.tabifiedDockWidgets(dock), timeout=10000)
+    qtbot.waitUntil(lambda: below_the_fold(panel, panel.stack.currentWidget()) == 0, timeout=10000)
     assert dock.widget().verticalScrollBar().value() == 0
     assert seen(panel.option_widgets["paint"]["intensity_high"])

@@ -13,7 +13,7 @@ def shown_tooltip(qtbot, widget) -> str:
     """What hovering ``widget`` shows: the tooltip Qt pops up on its help event."""
     centre = widget.rect().center()
     QApplication.sendEvent(widget, QHelpEvent(QEvent.ToolTip, centre, widget.mapToGlobal(centre)))
-    qtbot.waitUntil(QToolTip.isVisible, timeout=3000)
+    qtbot.waitUntil(QToolTip.isVisible, timeout=10000)
     return QToolTip.text()
 
 

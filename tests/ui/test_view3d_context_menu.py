@@ -26,7 +26,7 @@ def _settled(qtbot, view3d) -> None:
 def _open_menu(qtbot, window, view3d):
     old = getattr(window, "view_menu", None)
     QTest.mouseClick(view3d, Qt.RightButton, Qt.NoModifier, QPoint(view3d.width() // 2, view3d.height() // 2))
-    qtbot.waitUntil(lambda: window.view_menu is not old and window.view_menu.isVisible(), timeout=3000)
+    qtbot.waitUntil(lambda: window.view_menu is not old and window.view_menu.isVisible(), timeout=10000)
     return window.view_menu
 
 
@@ -81,7 +81,7 @@ def test_right_click_opens_the_3d_menu_and_a_right_drag_zooms(qtbot, window, tmp
     _action(menu, "Slice planes in 3D").trigger()
     assert window.display_panel.planes3d_check.isChecked() and view3d.scene.show_planes
     _action(menu, "This view alone (double-click)").trigger()
-    qtbot.waitUntil(lambda: not window.slice_views["axial"].isVisible(), timeout=3000)
+    qtbot.waitUntil(lambda: not window.slice_views["axial"].isVisible(), timeout=10000)
     menu.close()
     assert _texts(_open_menu(qtbot, window, view3d))[0] == "Back to the layout (double-click)"
     window.view_menu.close()

@@ -23,7 +23,7 @@ def test_right_click_opens_the_views_menu_and_a_right_drag_zooms(qtbot, window, 
 
     QTest.mouseClick(view, Qt.RightButton, Qt.NoModifier, centre)
     qtbot.waitUntil(lambda: getattr(window, "view_menu", None) is not None
-                    and window.view_menu.isVisible(), timeout=3000)
+                    and window.view_menu.isVisible(), timeout=10000)
     menu = window.view_menu
     texts = _texts(menu)
     assert texts[0] == "This view alone (double-click)"
@@ -33,12 +33,12 @@ def test_right_click_opens_the_views_menu_and_a_right_drag_zooms(qtbot, window, 
     assert "Brain 80/40" in _texts(presets)
     assert window.controller.active_view == "coronal"   # Export view... takes this one
     menu.actions()[0].trigger()
-    qtbot.waitUntil(lambda: not window.slice_views["axial"].isVisible(), timeout=3000)
+    qtbot.waitUntil(lambda: not window.slice_views["axial"].isVisible(), timeout=10000)
     assert view.isVisible() and not window.view3d.isVisible()
     menu.close()
 
     QTest.mouseClick(view, Qt.RightButton, Qt.NoModifier, centre)
-    qtbot.waitUntil(lambda: window.view_menu is not menu and window.view_menu.isVisible(), timeout=3000)
+    qtbot.waitUntil(lambda: window.view_menu is not menu and window.view_menu.isVisible(), timeout=10000)
     assert _texts(window.view_menu)[0] == "Back to the layout (double-click)"
     window.view_menu.close()
     shown = window.view_menu

@@ -139,7 +139,7 @@ def test_rectangle_statistics_are_readable_whole_in_the_measurements_list(qtbot,
     panel = window.measurements
     item = panel.item(panel.count() - 1)
     assert item is not None and "std" in item.text() and "max" in item.text()
-    qtbot.waitUntil(lambda: panel.visualItemRect(item).height() > 0, timeout=3000)
+    qtbot.waitUntil(lambda: panel.visualItemRect(item).height() > 0, timeout=10000)
     assert not panel.horizontalScrollBar().isVisible()
     assert panel.visualItemRect(item).right() <= panel.viewport().width()
     needed = panel.fontMetrics().horizontalAdvance(item.text())

@@ -18,7 +18,7 @@ def _menu_from_key(qtbot, window, key, modifier=Qt.NoModifier):
     old = getattr(window, "view_menu", None)
     type_key(window, key, modifier)
     qtbot.waitUntil(lambda: getattr(window, "view_menu", old) is not old and window.view_menu.isVisible(),
-                    timeout=3000)
+                    timeout=10000)
     return window.view_menu
 
 
@@ -31,7 +31,7 @@ def test_menu_key_and_shift_f10_open_the_views_menu(qtbot, window, tmp_path):
     menu = _menu_from_key(qtbot, window, Qt.Key_F10, Qt.ShiftModifier)
     assert "Look from" in [a.text().replace("&", "") for a in menu.actions()]
     QTest.keyClick(menu, Qt.Key_Escape)
-    qtbot.waitUntil(lambda: not menu.isVisible(), timeout=3000)
+    qtbot.waitUntil(lambda: not menu.isVisible(), timeout=10000)
 
     qtbot.mouseClick(axial, Qt.LeftButton, pos=QPoint(60, 60))
     menu = _menu_from_key(qtbot, window, Qt.Key_Menu)
@@ -41,4 +41,4 @@ def test_menu_key_and_shift_f10_open_the_views_menu(qtbot, window, tmp_path):
     assert menu.geometry().contains(centre) or menu.pos() == centre, (menu.geometry(), centre)
     alone = menu.actions()[0]
     QTest.keyClick(menu, mnemonic(alone.text()))        # its letter picks it
-    qtbot.waitUntil(lambda: window.controller.state.maximised == "axial", timeout=3000)
+    qtbot.waitUntil(lambda: window.controller.state.maximised == "axial", timeout=10000)

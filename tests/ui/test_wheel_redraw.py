@@ -127,7 +127,7 @@ def test_wheel_step_in_the_main_window_repaints_no_panel(qtbot, window, tmp_path
     assert in_docks == {}
 
     window.controller.set_window_level(321.0, 45.0)
-    qtbot.waitUntil(lambda: window.display_panel.window_box.value() == 321.0, timeout=2000)
+    qtbot.waitUntil(lambda: window.display_panel.window_box.value() == 321.0, timeout=10000)
     assert window.display_panel.level_box.value() == 45.0
 
 

@@ -76,7 +76,7 @@ def test_the_wheel_on_a_box_clicked_into_changes_the_window_and_elsewhere_nothin
     assert panel.preset_box.currentText() == "Auto (percentiles)"
     assert state.orientation_mode == "anatomical" and panel.orientation_box.currentIndex() == 0
     qtbot.mouseClick(box.lineEdit(), Qt.LeftButton)
-    qtbot.waitUntil(box.hasFocus, timeout=3000)
+    qtbot.waitUntil(box.hasFocus, timeout=10000)
     wheel()
     assert box.value() != round(before, box.decimals()) and state.window == box.value()
     assert window.display_panel.preset_box.currentText() == "Custom"
