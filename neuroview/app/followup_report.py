@@ -289,9 +289,25 @@ def _table_pages(columns, rows, title, note=""):
         chunk = rows[start:start + TABLE_ROWS_PER_PAGE] or [[""] * len(columns)]
         table = axes.table(cellText=chunk, colLabels=[column_title(c) for c in columns], loc="upper center")
         table.auto_set_font_size(False)
-        table.set_fontsize(6.5 if len(columns) <= 12 else 5.0)
         table.auto_set_column_width(list(range(len(columns))))  # words and headers fit their cells
+        _fit_width(figure, axes, table, 6.5 if len(columns) <= 12 else 5.0)
         yield figure
+
+
+def _fit_width(figure, axes, table, size: float) -> None:
+    """Set the table's type to ``size``, or smaller until the table is no wider than ``axes``: 6
+    time points and more (21 columns) ran off both sides of the page."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: PLC0415
+
+    renderer = FigureCanvasAgg(figure).get_renderer()
+    room = axes.get_window_extent(renderer).width
+    for _ in range(4):   # cells are as wide as their words and a margin: near after one step
+        table.set_fontsize(size)
+        table.draw(renderer)
+        width = table.get_window_extent(renderer).width
+        if width <= room:
+            return
+        size *= 0.98 * room / width
 
 
 def _key_slice_pages(number, comparison, key_slices, names, per_page: int = 3):
