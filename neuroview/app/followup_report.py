@@ -15,7 +15,14 @@ from typing import Optional
 
 from .followup import Comparison
 from .followup_checks import repeatability_text
-from .followup_lesions import MARKED_WRONG, READER_COLUMN, for_reading, table_columns, table_rows
+from .followup_lesions import (
+    MARKED_WRONG,
+    READER_COLUMN,
+    column_title,
+    for_reading,
+    table_columns,
+    table_rows,
+)
 from .followup_marks import marked_line
 from .followup_track import Tracking
 
@@ -126,8 +133,8 @@ def time_points_legend(names: list[str]) -> str:
 def tracking_note(names: list[str]) -> str:
     """What the time-point columns mean, for the report."""
     return (time_points_legend(names)
-            + "; status: of the last step in which the lesion was present (status_tpN: against "
-              "the time point before); change: from tp1 to the last time point.")
+            + "; Status: of the last step in which the lesion was present (Status tpN: against "
+              "the time point before); Change: from tp1 to the last time point.")
 
 
 # -- PDF ------------------------------------------------------------------------------------------
@@ -135,7 +142,8 @@ TABLE_ROWS_PER_PAGE = 28
 
 
 def _html_table(columns, rows) -> list[str]:
-    """A lesion table's lines of HTML, its positions as sides (``L 21.1``: :func:`for_reading`)."""
+    """A lesion table's lines of HTML, its positions as sides (``L 21.1``: :func:`for_reading`),
+    headed by the window's words (:func:`column_title`; the CSV's names until session 45)."""
     columns, rows = for_reading(columns, rows)
     marked = columns[-1] == READER_COLUMN   # a row the reader marked wrong: struck through
 
@@ -143,7 +151,7 @@ def _html_table(columns, rows) -> list[str]:
         return ('<tr style="text-decoration:line-through;color:#777">'
                 if marked and cells[-1] == MARKED_WRONG else "<tr>")
 
-    return (["<table><tr>" + "".join(f"<th>{html.escape(c)}</th>" for c in columns) + "</tr>"]
+    return (["<table><tr>" + "".join(f"<th>{html.escape(column_title(c))}</th>" for c in columns) + "</tr>"]
             + [row_start(cells) + "".join(f"<td>{html.escape(c)}</td>" for c in cells) + "</tr>"
                for cells in rows]
             + ["</table>"])
@@ -279,11 +287,27 @@ def _table_pages(columns, rows, title, note=""):
         axes = figure.add_axes([0.03, 0.05, 0.94, 0.86 if note else 0.88])
         axes.axis("off")
         chunk = rows[start:start + TABLE_ROWS_PER_PAGE] or [[""] * len(columns)]
-        table = axes.table(cellText=chunk, colLabels=list(columns), loc="upper center")
+        table = axes.table(cellText=chunk, colLabels=[column_title(c) for c in columns], loc="upper center")
         table.auto_set_font_size(False)
-        table.set_fontsize(6.5 if len(columns) <= 12 else 5.0)
         table.auto_set_column_width(list(range(len(columns))))  # words and headers fit their cells
+        _fit_width(figure, axes, table, 6.5 if len(columns) <= 12 else 5.0)
         yield figure
+
+
+def _fit_width(figure, axes, table, size: float) -> None:
+    """Set the table's type to ``size``, or smaller until the table is no wider than ``axes``: 6
+    time points and more (21 columns) ran off both sides of the page."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: PLC0415
+
+    renderer = FigureCanvasAgg(figure).get_renderer()
+    room = axes.get_window_extent(renderer).width
+    for _ in range(4):   # cells are as wide as their words and a margin: near after one step
+        table.set_fontsize(size)
+        table.draw(renderer)
+        width = table.get_window_extent(renderer).width
+        if width <= room:
+            return
+        size *= 0.98 * room / width
 
 
 def _key_slice_pages(number, comparison, key_slices, names, per_page: int = 3):

@@ -146,13 +146,16 @@ class PromptSession:
 
         with _ANSWERING:
             check(cancel)
+            started = time.monotonic()
             previous, segmenter = (self.mask if self.mask.any() else None), self.segmenter
+            loading = time.monotonic() - started   # the first answer loads the model
             if not isinstance(segmenter, InteractiveSegmenter):  # nnInteractive: its own encoding,
                 # 0 under exclude prompts too
                 result = segmenter.run(prompts, previous, keep_out=True, cancel=cancel)
             else:
                 result = segmenter.run(prompts, previous, starting=self.starting, cancel=cancel)
         check(cancel)
+        result.loading = loading
         return result
 
     def unanswered(self) -> bool:

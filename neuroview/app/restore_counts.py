@@ -99,9 +99,11 @@ class Restorable:
         the damaged journal is kept). When no edit came back it says so first, and no count of the
         edits lost: damaged bytes hold at least the records whose marks survive, a zeroed block
         none (one taking a segment and a stroke was said to be "1 edit"; the line read "Restored
-        no edit since the last save; 1 edit was lost" until session 28)."""
+        no edit since the last save; 1 edit was lost" until session 28); of labels never saved,
+        "the edits (never saved) were lost" (until session 45 "since the last save" of none)."""
         kept = f"; {copy}" if copy else ""
         if not (self.edits or self.undone):
-            return f"No edit could be restored: {why}; the edits since the last save were lost{kept}"
+            edits = "the edits (never saved)" if self.never_saved else "the edits since the last save"
+            return f"No edit could be restored: {why}; {edits} were lost{kept}"
         was = "was" if self.lost == 1 else "were"
         return f"Restored {self.edits_phrase()}; {plural(self.lost, 'edit')} {was} lost: {why}{kept}"

@@ -297,13 +297,15 @@ class AiClickController(QObject):
             self._start(prompting)  # every prompt so far, in one run
             return
         prompting.apply(result, count)
-        self._show(prompting, result.seconds)
+        self._show(prompting, result.seconds, result.loading)
         self.busy_changed.emit(False)
 
-    def _answer_line(self, prompting, seconds) -> str:
+    def _answer_line(self, prompting, seconds, loading=0.0) -> str:
         """The status bar's line when an answer shows: the object's volume once accepted (the
         preview on screen, in mL of the label grid's voxels), prompts, the model's seconds (none
-        when Ctrl+Z showed an earlier answer again). A segment that held other voxels when the
+        when Ctrl+Z showed an earlier answer again), and the seconds it took to load the model
+        first when that was half a second or more (a first click before the warm-up had loaded
+        it: the line gave the model's 2.7 s of an 18 s wait). A segment that held other voxels when the
         object began: the object's own volume, and the segment's after Enter (it gave their sum
         as the object's: a second lesion added to a segment read as both together)."""
         from ..app.view_measure import format_ml
@@ -313,6 +315,8 @@ class AiClickController(QObject):
         voxels = prompting.object_voxels(labels.array)
         name = labels.segments.get(prompting.value).name
         took = "" if seconds is None else f", {seconds:.1f} s"
+        if seconds is not None and loading >= 0.5:
+            took += f" (model loaded in {loading:.1f} s first)"
         ml = labels.voxel_volume_ml
         size = (f"{format_ml(voxels * ml)} mL ({voxels:,} voxels) "
                 f"after {count} prompt{'s' * (count != 1)}{took}")
@@ -335,7 +339,7 @@ class AiClickController(QObject):
             self.said = False
             self.editor.status.emit("")
 
-    def _show(self, prompting, seconds=None) -> None:
+    def _show(self, prompting, seconds=None, loading=0.0) -> None:
         """Make the object's current mask the preview on screen, and say so in the status bar."""
         session, editor = self.editor.session, self.editor
         preview = session.show_prompt_result(prompting)
@@ -345,7 +349,7 @@ class AiClickController(QObject):
                                                 labels.segments)
         editor.viewer.changed.emit()
         editor.preview_changed.emit()
-        editor.status.emit(self._answer_line(prompting, seconds))
+        editor.status.emit(self._answer_line(prompting, seconds, loading))
         self.said = True
 
     def show_again(self) -> None:

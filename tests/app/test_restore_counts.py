@@ -166,3 +166,28 @@ def test_edits_never_saved_are_offered_as_never_saved(volume, tmp_path):
     del meta["ever_saved"]
     (workspace / "workspace.json").write_text(json.dumps(meta))
     assert "(2 edits since the last save)" in Session.recovery(volume, workspace).question()
+
+
+def test_edits_never_saved_and_all_lost_are_said_never_saved(volume, tmp_path):
+    """Labels never saved whose every edit a zeroed block took: the notice said "the edits since
+    the last save were lost" of a save that never was (session 45)."""
+    workspace = tmp_path / "ws"
+    s = Session(volume, workspace)
+    s.segments.add("lesion")
+    paint(s, 0)
+    s.undo()
+    s.close()          # no clean quit: what a crash leaves
+    journal = next(workspace.glob("journal-*.bin"))
+    spans = record_spans(journal)                # the segment added, the stroke, its undo
+    assert len(spans) == 3
+    data = bytearray(journal.read_bytes())
+    data[:spans[1][1]] = bytes(spans[1][1])      # the undo after the damage is intact
+    journal.write_bytes(bytes(data))
+    restored = Session(volume, workspace)
+    assert not restored.labels.array.any()
+    kept = next(workspace.glob("damaged-*"))
+    assert restored.restore_notice == (
+        "No edit could be restored: the crash journal is damaged at byte 0 (a disk or copy fault); "
+        "the edits (never saved) were lost; the damaged journal is kept in workspace "
+        f"{workspace.name}/{kept.name}")
+    restored.close()

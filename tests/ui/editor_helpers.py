@@ -208,15 +208,16 @@ def paint_a_ball(qtbot, window, path):
     return session
 
 
-def right_drag_up(view, centre) -> None:
-    """A right drag 60 pixels up from ``centre`` (a zoom, no view menu), then 0.3 s of events."""
+def right_drag_up(qtbot, view, centre) -> None:
+    """A right drag 60 pixels up from ``centre`` (a zoom, no view menu), then 0.3 s of events
+    (``qtbot.wait``: ``QTest.qWait`` held the GIL, a worker's torch work ran 10x slower)."""
     from PySide6.QtTest import QTest
 
     QTest.mousePress(view, Qt.RightButton, Qt.NoModifier, centre)
     for dy in range(4, 60, 4):
         QTest.mouseMove(view, centre + QPoint(0, -dy))
     QTest.mouseRelease(view, Qt.RightButton, Qt.NoModifier, centre + QPoint(0, -60))
-    QTest.qWait(300)
+    qtbot.wait(300)
 
 
 def hover(window, plane, p_ras):

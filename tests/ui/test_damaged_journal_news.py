@@ -40,7 +40,7 @@ def notice(volume) -> str:
     # no count: the zeroed block held 2 edits (the segment, the stroke), its records' marks gone
     # (it read "Restored no edit since the last save; 1 edit was lost: ..." until session 28)
     return ("No edit could be restored: the crash journal is damaged at byte 0 (a disk or copy "
-            "fault); the edits since the last save were lost; the damaged journal is kept in workspace "
+            "fault); the edits (never saved) were lost; the damaged journal is kept in workspace "
             f"{workspace.name}/{next(workspace.glob('damaged-*')).name}")
 
 

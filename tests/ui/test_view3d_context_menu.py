@@ -91,6 +91,6 @@ def test_right_click_opens_the_3d_menu_and_a_right_drag_zooms(qtbot, window, tmp
     _settled(qtbot, view3d)
     angle = view3d.scene.renderer.GetActiveCamera().GetViewAngle()
     centre = QPoint(view3d.width() // 2, view3d.height() // 2)
-    right_drag_up(view3d, centre)
+    right_drag_up(qtbot, view3d, centre)
     assert window.view_menu is shown and not shown.isVisible()
     assert view3d.scene.renderer.GetActiveCamera().GetViewAngle() != angle

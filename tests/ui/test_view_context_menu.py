@@ -45,6 +45,6 @@ def test_right_click_opens_the_views_menu_and_a_right_drag_zooms(qtbot, window, 
 
     # a right drag zooms, as before, and opens no menu
     before = view.grab().toImage()
-    right_drag_up(view, centre)
+    right_drag_up(qtbot, view, centre)
     assert window.view_menu is shown and not shown.isVisible()
     assert view.grab().toImage() != before

@@ -113,7 +113,7 @@ def test_status_bar_reads_the_still_pointer_after_a_double_click_maximise(qtbot,
     qtbot.waitUntil(lambda: window.readout.text() != "", timeout=5000)
     QTest.mouseDClick(axial, Qt.LeftButton, Qt.NoModifier, pos)
     qtbot.waitUntil(lambda: not window.slice_views["sagittal"].isVisible(), timeout=5000)
-    QTest.qWait(200)
+    qtbot.wait(200)
     QTest.keyClick(axial, Qt.Key_Up)
     local = axial.mapFromGlobal(QCursor.pos())
     geometry = window.controller.state.geometry("axial", axial.width(), axial.height())

@@ -86,6 +86,9 @@ class PromptResult:
     rounds: int
     seconds: float
     covered: Optional[np.ndarray] = None
+    loading: float = 0.0
+    """Seconds spent before the model ran: loading it (and the image's statistics) for the
+    object's first answer, ``app.prompting.PromptSession.compute`` sets it."""
 
     def __repr__(self) -> str:
         return (f"PromptResult(lo={tuple(self.lo)}, probability={array_text(self.probability)}, "
