@@ -66,10 +66,10 @@ def test_segment_says_so_on_the_command_line(cli, tmp_path):
                  "--device", "cpu")
     assert result.returncode == 0, result.stderr
     lines = result.stderr.splitlines()
-    assert f"{ANATOMICAL}: brain extraction skipped: the field of view (66 x 82 x 50 mm) is smaller " \
+    assert f"note: {ANATOMICAL}: brain extraction skipped: the field of view (66 x 82 x 50 mm) is smaller " \
         "than a head" in lines
     ref = read_card(BUNDLED).ref
-    assert f"{ANATOMICAL}: {ref} was made for whole heads, and this image is not one (smaller than a " \
+    assert f"note: {ANATOMICAL}: {ref} was made for whole heads, and this image is not one (smaller than a " \
         "head; no air round it): its result means little" in lines
     assert nibabel.load(tmp_path / "seg.nii.gz").shape == (33, 41, 25)
 
