@@ -78,3 +78,21 @@ def run_action(qtbot, window, action) -> list[str]:
         stop_jobs(window.runner)
         shown += close_windows(window)
     return shown
+
+
+def painted_worklist_case(qtbot, window, tmp_path):
+    """A worklist's first case open (its *Worklist* items enabled) with a segment painted on it:
+    (session, segment, the painted voxels), which the menu tests check are kept."""
+    from editor_helpers import INSIDE_CASE_RAS, PAINTED_LINE, stroke
+    from worklist_cases import open_worklist, worklist_folder
+
+    open_worklist(qtbot, window, worklist_folder(tmp_path))
+    session = window.editor.session
+    window.controller.set_crosshair(INSIDE_CASE_RAS)
+    segment = session.segments.add("edema")
+    window.edit_actions.panel.select_tool("paint")
+    session.set_params("paint", radius_mm=5, mode="2d")
+    stroke(window, "axial", PAINTED_LINE)
+    painted = (session.labels.array == segment.value).copy()
+    assert painted.sum() > 20
+    return session, segment, painted

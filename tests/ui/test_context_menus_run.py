@@ -13,13 +13,11 @@ menu (a window of its own, registered studies) is clicked in tests/ui/test_follo
 
 from __future__ import annotations
 
-from editor_helpers import INSIDE_CASE_RAS, PAINTED_LINE, stroke
-from menu_clicks import Errors, close_windows, menu_items, run_action
+from menu_clicks import Errors, close_windows, menu_items, painted_worklist_case, run_action
 from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMenu, QPushButton
-from worklist_cases import open_worklist, worklist_folder
 
 from tests.jobs_stopped import stop_jobs
 
@@ -152,15 +150,7 @@ def click_dialog_buttons(qtbot, window, errors, clicker) -> None:
 
 def test_every_right_click_menu_item_and_dialog_button_runs(qtbot, window, tmp_path, monkeypatch,
                                                             caplog):
-    open_worklist(qtbot, window, worklist_folder(tmp_path))
-    session = window.editor.session
-    window.controller.set_crosshair(INSIDE_CASE_RAS)
-    segment = session.segments.add("edema")
-    window.edit_actions.panel.select_tool("paint")
-    session.set_params("paint", radius_mm=5, mode="2d")
-    stroke(window, "axial", PAINTED_LINE)
-    painted = (session.labels.array == segment.value).copy()
-    assert painted.sum() > 20
+    session, segment, painted = painted_worklist_case(qtbot, window, tmp_path)
     errors = Errors(monkeypatch, caplog)
     clicker = ButtonClicker()
     clicker.start()

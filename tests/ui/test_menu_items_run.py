@@ -17,11 +17,9 @@ import ast
 from pathlib import Path
 
 from checked_slots import Module, checked_slots
-from editor_helpers import INSIDE_CASE_RAS, PAINTED_LINE, stroke
 from four_d_run import write_run
-from menu_clicks import Errors, menu_items, reject_modal, run_action
+from menu_clicks import Errors, menu_items, painted_worklist_case, reject_modal, run_action
 from PySide6.QtCore import QTimer
-from worklist_cases import open_worklist, worklist_folder
 
 SKIPPED = {("File", "Quit"): "ends the application (tests/ui/test_quit.py)"}
 """Items not clicked, and why."""
@@ -65,15 +63,7 @@ def test_every_menu_item_runs_on_an_image_with_a_segment_and_an_overlay(qtbot, w
                                                                          monkeypatch, caplog):
     """The image a worklist's first case (its *Worklist* items enabled), a segment painted on it,
     a 4D series laid over it (the overlay's items enabled, its time points too)."""
-    open_worklist(qtbot, window, worklist_folder(tmp_path))
-    session = window.editor.session
-    window.controller.set_crosshair(INSIDE_CASE_RAS)
-    segment = session.segments.add("edema")
-    window.edit_actions.panel.select_tool("paint")
-    session.set_params("paint", radius_mm=5, mode="2d")
-    stroke(window, "axial", PAINTED_LINE)
-    painted = (session.labels.array == segment.value).copy()
-    assert painted.sum() > 20
+    session, segment, painted = painted_worklist_case(qtbot, window, tmp_path)
     window.fusion.overlay_path(write_run(tmp_path, session.volume), aligned=True)
     qtbot.waitUntil(lambda: window.controller.state.fusion is not None and not window.runner.busy,
                     timeout=30000)
