@@ -13,21 +13,13 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "io" / "dicom"))
 
 from ct_maker import write_ct  # noqa: E402
+from whole_slice import whole_slice  # noqa: E402
 
-from neuroview.app.view_measure import rectangle_statistics  # noqa: E402
 from neuroview.io import load  # noqa: E402
 
 
-def _whole_slice(volume, k: int):
-    """A rectangle over all of slice ``k``, drawn on the axial view."""
-    axes = volume.ijk_to_ras[:3, :3].T / np.asarray(volume.spacing)[:, None]
-    n = volume.shape[0] - 1
-    corners = volume.ijk_to_ras_points(np.array([[0.0, 0, k], [n, n, k]]))
-    return rectangle_statistics(volume, *corners, *axes, 1.0)
-
-
 def _check(volume, hu: np.ndarray) -> None:
-    box = _whole_slice(volume, 1)
+    box = whole_slice(volume, 1)
     scanned = hu[:, :, 1][np.isfinite(hu[:, :, 1])]
     outside = hu[:, :, 1].size - scanned.size
     assert outside > 200 and np.all(volume.array[:, :, 1][np.isnan(hu[:, :, 1])] == -1024)
@@ -54,5 +46,5 @@ def test_a_nifti_ct_rectangle_leaves_its_padding_out(tmp_path):
 def test_an_mr_rectangle_counts_every_voxel(tmp_path):
     image = np.full((16, 16, 3), 7, np.int16)
     nib.save(nib.Nifti1Image(image, np.eye(4)), tmp_path / "mr.nii.gz")
-    box = _whole_slice(load(tmp_path / "mr.nii.gz"), 1)
+    box = whole_slice(load(tmp_path / "mr.nii.gz"), 1)
     assert box.voxels == 256 and box.outside_scan == 0 and len(box.lines()) == 3

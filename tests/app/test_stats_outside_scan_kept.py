@@ -15,18 +15,12 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "io" / "dicom"))
 
 from ct_maker import write_ct  # noqa: E402
+from whole_slice import whole_slice  # noqa: E402
 
 from neuroview.app.frames import frame_volume  # noqa: E402
-from neuroview.app.view_measure import rectangle_statistics, segment_statistics  # noqa: E402
+from neuroview.app.view_measure import segment_statistics  # noqa: E402
 from neuroview.core.labels import LabelMap  # noqa: E402
 from neuroview.io import load  # noqa: E402
-
-
-def _whole_slice(volume, k: int):
-    axes = volume.ijk_to_ras[:3, :3].T / np.asarray(volume.spacing)[:, None]
-    n = volume.shape[0] - 1
-    corners = volume.ijk_to_ras_points(np.array([[0.0, 0, k], [n, n, k]]))
-    return rectangle_statistics(volume, *corners, *axes, 1.0)
 
 
 def _pad_more(path: Path, corner: int) -> None:
@@ -59,8 +53,8 @@ def test_a_made_up_slice_leaves_out_where_either_neighbour_was_padding(tmp_path)
     mixed = (hu[:, :, 1] + hu[:, :, 3]) / 2               # NaN where either is padding
     mixed = np.sign(mixed) * np.floor(np.abs(mixed) + 0.5)  # rounded half away from zero
     assert np.array_equal(volume.array[:, :, 2][np.isfinite(mixed)], mixed[np.isfinite(mixed)])
-    _check(_whole_slice(volume, 2), mixed)
-    _check(_whole_slice(volume, 3), hu[:, :, 3])          # an acquired slice: its own padding
+    _check(whole_slice(volume, 2), mixed)
+    _check(whole_slice(volume, 3), hu[:, :, 3])          # an acquired slice: its own padding
     labels = LabelMap.empty_like(volume)
     labels.array[:, :, 2:4] = 1
     both = segment_statistics(volume, labels, 1)
@@ -85,7 +79,7 @@ def test_each_time_point_of_a_4d_ct_leaves_out_its_own_padding(tmp_path):
     assert volume.array.shape == (48, 48, 4, 2)
     for t in (0, 1):
         shown = frame_volume(volume, t)
-        _check(_whole_slice(shown, 2), hus[t][:, :, 2])
+        _check(whole_slice(shown, 2), hus[t][:, :, 2])
         labels = LabelMap.empty_like(shown)
         labels.array[:, :, 2] = 1
         _check(segment_statistics(shown, labels, 1), hus[t][:, :, 2])
