@@ -169,6 +169,14 @@ PLANES = ("sagittal", "coronal", "axial")
 """A slice plane's name by the world axis (x, y, z) its normal lies nearest."""
 
 
+def slice_plane_normal(linear: np.ndarray, axis: int) -> np.ndarray:
+    """The unit normal of the plane spanned by the two grid axes other than ``axis`` (``linear``:
+    the grid's 3x3 ijk-to-RAS): a sheared grid's slice plane, which its ``axis`` steps across."""
+    a, b = (n for n in range(3) if n != axis)
+    normal = np.cross(linear[:, a], linear[:, b])
+    return normal / np.linalg.norm(normal)
+
+
 def gantry_tilt(ijk_to_ras: np.ndarray) -> tuple[str, float] | None:
     """The plane and the angle (degrees) of a gantry-tilted grid: sheared (:func:`shear_axis`),
     its slices stepping along a world axis (the table's travel) and its slice plane's normal
@@ -178,9 +186,7 @@ def gantry_tilt(ijk_to_ras: np.ndarray) -> tuple[str, float] | None:
     axis = shear_axis(linear)
     if axis is None:
         return None
-    a, b = (n for n in range(3) if n != axis)
-    normal = np.cross(linear[:, a], linear[:, b])
-    normal /= np.linalg.norm(normal)
+    normal = slice_plane_normal(linear, axis)
     step = linear[:, axis] / np.linalg.norm(linear[:, axis])
     table = int(np.argmax(np.abs(step)))
     angle = float(np.degrees(np.arccos(min(1.0, abs(float(normal @ step))))))

@@ -20,7 +20,7 @@ from typing import Optional
 import numpy as np
 
 from ..core.ct_padding import AIR_HU
-from ..core.geometry import shear_axis
+from ..core.geometry import shear_axis, slice_plane_normal
 from ..core.volume import Volume
 
 SNAP = 1e-4
@@ -46,8 +46,7 @@ def untilted(volume: Volume, fill: Optional[float] = None) -> Optional[Volume]:
     if axis is None:
         return None
     a, b = (n for n in range(3) if n != axis)
-    normal = np.cross(linear[:, a], linear[:, b])
-    normal /= np.linalg.norm(normal)
+    normal = slice_plane_normal(linear, axis)
     step = float(normal @ linear[:, axis])
     shift = linear[:, axis] - step * normal  # in plane, per slice (mm)
     per_slice = np.array([shift @ linear[:, n] / (linear[:, n] @ linear[:, n]) for n in (a, b)])
