@@ -32,7 +32,7 @@ if not os.environ.get("DISPLAY"):
 # 2.9 s; session 31), and single-process timings of tests were inflated
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 if os.environ.get("PYTEST_XDIST_WORKER"):
-    # `make test` runs two workers on two cores: one compute thread each, in the workers and in the
+    # `make test` runs three workers on two cores: one compute thread each, in the workers and in the
     # processes they start (torch's default of one thread per core oversubscribes the cores, and
     # waiting OpenMP threads then made a training step 10x slower on this machine)
     os.environ.setdefault("OMP_NUM_THREADS", "1")
@@ -171,7 +171,7 @@ SLOWEST_MODULES = (
     "tests/ai/test_ct_guess.py", "tests/ui/test_train_gui.py", "tests/ui/test_pointer_voxel.py",
     "tests/ui/test_viewer.py", "tests/ui/test_open_unsaved.py", "tests/ui/test_ai_click.py",
 )
-"""The modules that took longest, slowest first: `make test` hands whole modules to its two
+"""The modules that took longest, slowest first: `make test` hands whole modules to its
 workers in this order (`--dist loadfile --no-loadscope-reorder`), so a module's shared fixtures
 (the bundled model run on twelve heads) are made on one worker only, and only short modules are
 left for the end, when one worker may wait for the other. (`--dist load` hands out consecutive
