@@ -86,6 +86,9 @@ class StudyInput:
     """What the model said of the mask it made (:attr:`lesions_model`), as *AI > Segment* says it
     of one study: a CT, not a whole head, brain extraction skipped. Each comparison of this study
     carries them (:func:`mask_notes`)."""
+    made_up_slices: tuple[int, ...] = ()
+    """The image's slices made up between its acquired ones (``Volume.made_up_slices``): marked
+    where the follow-up window shows the study on the baseline grid."""
 
 
 @dataclass
@@ -215,7 +218,8 @@ def load_study(image_path, labels_path=None, brain_path=None, brain_threshold: b
     from .followup_names import study_detail  # noqa: PLC0415
 
     return volume, StudyInput(volume.array, volume.ijk_to_ras, lesions, brain, name, made_by, source,
-                              is_ct(volume), study_detail(volume.source_metadata), said)
+                              is_ct(volume), study_detail(volume.source_metadata), said,
+                              made_up_slices=volume.made_up_slices)
 
 
 def brain_volume_change_on_one_grid(baseline: StudyInput, followup: StudyInput,

@@ -10,6 +10,8 @@ from typing import Optional
 import numpy as np
 
 from ..core.jobs import CancelToken, ProgressFn, check, report
+from ..core.made_up import made_up_on_grid
+from ..core.volume import Volume
 from ..io.registration import resample
 from .followup import StudyInput
 
@@ -52,14 +54,27 @@ def subtraction_spread(baseline_image: np.ndarray, later_image: np.ndarray) -> f
 
 def displays_on_baseline(baseline: StudyInput, laters: list[StudyInput], comparisons: list,
                          progress: Optional[ProgressFn] = None, cancel: Optional[CancelToken] = None) -> list:
-    """What the follow-up window shows of each later study: ``(image, lesions, spread)``, the
-    study on the baseline grid (:func:`later_on_baseline`) and its subtraction spread
-    (:func:`subtraction_spread`). Seconds per 1 mm head: made in the window's worker, so the
-    window opens, and switches between later studies, without resampling on the GUI thread."""
+    """What the follow-up window shows of each later study: ``(image, lesions, spread, made_up)``,
+    the study on the baseline grid (:func:`later_on_baseline`), its subtraction spread
+    (:func:`subtraction_spread`) and the baseline grid's slices that show a slice it made up
+    (:func:`made_up_on_baseline`: the record was lost there until session 46). Seconds per 1 mm
+    head: made in the window's worker, so the window opens, and switches between later studies,
+    without resampling on the GUI thread."""
     out = []
     for number, (later, comparison) in enumerate(zip(laters, comparisons), start=1):
         check(cancel)
         report(progress, number - 1, len(laters), f"follow-up {number} onto the baseline for display")
         image, lesions = later_on_baseline(baseline, later, comparison.registration.fixed_to_moving)
-        out.append((image, lesions, subtraction_spread(baseline.image, image)))
+        made_up = made_up_on_baseline(baseline, later, comparison.registration.fixed_to_moving)
+        out.append((image, lesions, subtraction_spread(baseline.image, image), made_up))
     return out
+
+
+def made_up_on_baseline(baseline: StudyInput, followup: StudyInput,
+                        baseline_to_followup: np.ndarray) -> tuple[int, ...]:
+    """The slices of the baseline grid that show a slice the later study made up
+    (``core.made_up.made_up_on_grid``), as :func:`later_on_baseline` resamples it."""
+    if not followup.made_up_slices:
+        return ()
+    later = Volume(followup.image, followup.ijk_to_ras, made_up_slices=followup.made_up_slices)
+    return made_up_on_grid(later, baseline.image.shape[:3], baseline.ijk_to_ras, baseline_to_followup)

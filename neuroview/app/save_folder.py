@@ -60,24 +60,40 @@ them (a MetaImage's were kept: ``case.mha-labels.nii.gz``)."""
 
 def image_stem(volume) -> str:
     """The name files saved from ``volume`` start with: its file's name without the ending, and
-    for a DICOM series its folder's name with :func:`series_suffix` (``study_005_t2_flair``), as
-    ``convert`` names it: a folder of several series gave every series the folder's name, so
-    *Save labels* on a second series proposed (and *Load labels* opened) the first one's file."""
+    for a DICOM series its folder's name with its series number (``study_005``): a folder of
+    several series gave every series the folder's name, so *Save labels* on a second series
+    proposed (and *Load labels* opened) the first one's file. Never a DICOM description, which a
+    PACS may fill with patient text: not the series' (``study_005_t2_flair`` until session 46),
+    nor a NIfTI's name that a converter made of it (``io.nifti_sidecar.named_by_description``):
+    ``labels`` then."""
+    from ..io.nifti_sidecar import named_by_description
+
     source = os.fspath(volume.source_path or "") if volume is not None else ""
     name = os.path.basename(source.rstrip(os.sep))
     ending = next((e for e in IMAGE_ENDINGS if name.lower().endswith(e)), "")
+    if name and series_number(volume) == "" and named_by_description(source):
+        return "labels"
     name = name[: len(name) - len(ending)]
-    return "_".join(part for part in (name, series_suffix(volume)) if part) or "labels"
+    return "_".join(part for part in (name, series_number(volume)) if part) or "labels"
 
 
-def series_suffix(volume) -> str:
-    """``005_t2_flair`` for DICOM series 5 described ``t2 flair``; empty for other images."""
+def series_number(volume) -> str:
+    """``005`` for DICOM series 5; empty for other images."""
     meta = (volume.source_metadata or {}) if volume is not None else {}
     number = str(meta.get("SeriesNumber", "")).strip()
     if meta.get("format") != "DICOM" or not number.lstrip("-").isdigit():
         return ""
+    return f"{int(number):03d}"
+
+
+def series_suffix(volume) -> str:
+    """``005_t2_flair`` for DICOM series 5 described ``t2 flair``, as ``convert`` and ``segment``
+    name their files; empty for other images."""
+    number = series_number(volume)
+    if not number:
+        return ""
     described = safe_file_name(volume.description) if volume.description else ""
-    return "_".join(part for part in (f"{int(number):03d}", described) if part)
+    return "_".join(part for part in (number, described) if part)
 
 
 def remembered_folder() -> Optional[Path]:

@@ -113,10 +113,12 @@ def auto_window_level(volume, low: float = LOW_PERCENTILE,
 def not_hounsfield(volume) -> bool:
     """A CT by its header whose numbers are not Hounsfield units: none below 0 (no air, no fat)
     and no tissue in HU (:meth:`.Volume.voxels_look_like_ct`), as a cone-beam CT stored with air
-    near 0 and soft tissue near 1060. The HU presets drew it white but for its air. Once per
-    array (:meth:`.Volume.remembered`): the pointer's readout asks it on every mouse move."""
+    near 0 and soft tissue near 1060. The HU presets drew it white but for its air. None below 0
+    at any time point of a 4D run (the range the loader's worker reads: time point 1 alone until
+    session 46). Once per array (:meth:`.Volume.remembered`): the pointer's readout asks it on
+    every mouse move."""
     return volume.remembered("not hounsfield", lambda: not volume.voxels_look_like_ct()
-                             and intensity_range(volume)[0] >= 0)   # the cached guess first
+                             and intensity_range(volume, every_frame=True)[0] >= 0)   # cached guess first
 
 
 def _sample_window(sample: np.ndarray, low: float, high: float) -> tuple[float, float]:
@@ -250,8 +252,8 @@ def opening_window_level(volume) -> tuple[float, float]:
 def preset_window_level(name: str, volume) -> tuple[float, float]:
     if name in (headers := header_presets(volume)):
         return headers[name]
-    if name == FULL:
-        lo, hi = intensity_range(volume)
+    if name == FULL:   # every time point of a 4D run, as the Window boxes range (its first until session 46)
+        lo, hi = intensity_range(volume, every_frame=True)
         return float(max(hi - lo, 1e-6)), float((hi + lo) / 2)
     if name == AUTO:
         if is_ct(volume):

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from . import geometry, image_keys, modality
+from . import geometry, image_keys, made_up, modality
 from .errors import GeometryError
 
 DISPLAY_FIELDS = ("modality", "intensity_unit", "display_inverted", "header_window",
@@ -226,21 +226,29 @@ class Volume:
     def made_up_at(self, p_ras, normal) -> bool:
         """Whether the plane through ``p_ras`` (RAS mm) across unit ``normal`` shows a slice of
         :attr:`made_up_slices`: the plane lies along the acquired slices (one ``k`` all over it)
-        and on such a slice, or between it and its neighbour (drawn mixed)."""
-        if not self.made_up_slices or not self._along_slices(normal):
+        and on such a slice, or between it and its neighbour (drawn mixed); or it is turned a few
+        degrees off them (a registered series: ``core.made_up``) and most of it shows one."""
+        if not self.made_up_slices:
             return False
+        if not self._along_slices(normal):
+            return made_up.near_slices(self, normal) and made_up.mostly_made_up(
+                self, made_up.plane_points(self, p_ras, normal))
         k = float(self.ras_to_ijk_points(np.asarray(p_ras, float))[2])
         return bool({math.floor(k + 1e-6), math.ceil(k - 1e-6)} & set(self.made_up_slices))
 
     def made_up_within(self, p_ras, normal, thickness_mm: float) -> bool:
         """Whether a thick slab ``thickness_mm`` across, centred on the plane through ``p_ras``
         across unit ``normal``, takes in a slice of :attr:`made_up_slices`: the plane lies along
-        the acquired slices and such a slice's centre lies within ``thickness_mm / 2`` of it
-        (the voxel slices ``render.slab`` combines)."""
-        if not self.made_up_slices or not self._along_slices(normal):
+        the acquired slices (or a few degrees off them, most of it then) and such a slice's
+        centre lies within ``thickness_mm / 2`` of it (the voxel slices ``render.slab``
+        combines)."""
+        if not self.made_up_slices:
             return False
-        k = float(self.ras_to_ijk_points(np.asarray(p_ras, float))[2])
         half = 0.5 * thickness_mm * abs(float(self.ras_to_ijk[2, :3] @ np.asarray(normal, float)))
+        if not self._along_slices(normal):
+            return made_up.near_slices(self, normal) and made_up.mostly_made_up(
+                self, made_up.plane_points(self, p_ras, normal), half)
+        k = float(self.ras_to_ijk_points(np.asarray(p_ras, float))[2])
         return any(k - half - 1e-6 <= s <= k + half + 1e-6 for s in self.made_up_slices)
 
     def _along_slices(self, normal) -> bool:

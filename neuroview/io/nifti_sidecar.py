@@ -5,8 +5,9 @@ check went by its voxels alone.
 
 Only ``Modality`` is read. A sidecar holds identifying text too (``PatientName``, ``PatientID`` and
 dates where dcm2niix was asked to keep them; ``SeriesDescription`` and ``ProtocolName``, which
-DICOM's de-identification profile removes): none of it is read, kept or shown. The file name
-stays the image's description."""
+DICOM's de-identification profile removes): none of it is kept or shown; the two descriptions are
+only compared with the file's name (:func:`named_by_description`). The file name stays the image's
+description."""
 
 from __future__ import annotations
 
@@ -72,3 +73,30 @@ def write_sidecar(nifti_path: str, fields: dict) -> str:
     with atomic_path(path, durable=False) as tmp:
         tmp.write_text(json.dumps(signed, indent=2) + "\n", encoding="utf-8")
     return path
+
+
+def named_by_description(path: str) -> bool:
+    """Whether a converter named the NIfTI ``path`` after its DICOM series' description, which a
+    PACS may fill with patient text: ``neuroview convert``'s ``NNN_DESCRIPTION`` (its sidecar
+    signed ``neuroview``), or a name holding the ``SeriesDescription`` or ``ProtocolName`` of its
+    sidecar (dcm2niix's ``%f_%p_%t_%s``), letters and digits compared. No sidecar, or one that
+    cannot be read: ``False``."""
+    sidecar = sidecar_name(path)
+    if not sidecar or not os.path.isfile(sidecar):
+        return False
+    try:
+        fields = read_json(sidecar, SIDECAR_MAX_BYTES)
+    except (OSError, ValueError):
+        return False
+    if not isinstance(fields, dict):
+        return False
+    stem = os.path.basename(path)[: len(os.path.basename(sidecar)) - len(".json")]
+    if fields.get("ConversionSoftware") == "neuroview" and re.fullmatch(r"\d{3}_.+", stem):
+        return True
+    plain = _letters_and_digits(stem)
+    described = (_letters_and_digits(fields.get(key)) for key in ("SeriesDescription", "ProtocolName"))
+    return any(text and text in plain for text in described)
+
+
+def _letters_and_digits(text) -> str:
+    return re.sub(r"[^a-z0-9]", "", text.lower()) if isinstance(text, str) else ""

@@ -142,7 +142,11 @@ class LabelFileActions:
                 session.segments.select(next(iter(session.segments)))
             self.editor.segments_changed.emit()
 
-        window.runner.start(work, on_done=apply, on_error=window.show_error,
+        def cancelled() -> None:   # said as other cancelled work says it (silent until session 46)
+            window.notices.status(f"Loading labels {os.path.basename(path)} cancelled: the labels "
+                                  "are as they were.")
+
+        window.runner.start(work, on_done=apply, on_error=window.show_error, on_cancel=cancelled,
                             label=f"Loading labels {os.path.basename(path)}")
 
     def save_labels(self, path) -> None:

@@ -109,8 +109,10 @@ class OptionalNumber(QWidget):
 def intensity_decimals(volume) -> tuple[int, float]:
     """Decimals and arrow step of an intensity box for ``volume``: as the *Window* boxes show its
     range (``window_decimals``: 4 for a 0-1 image, 2 for an SUV 0-12), whole numbers on an
-    integer image (CT in HU, most MR); a step of about 1/200 of the range."""
-    low, high = intensity_range(volume)
+    integer image (CT in HU, most MR); a step of about 1/200 of the range. The range of every time
+    point of a 4D run, as the *Window* boxes' (its first until session 46: a run whose first time
+    point is blank showed 0.0 for 0.002)."""
+    low, high = intensity_range(volume, every_frame=True)
     decimals = 0 if np.issubdtype(volume.frame(0).dtype, np.integer) else window_decimals(low, high)
     return decimals, max(round((high - low) / 200, decimals), 10.0 ** -decimals)
 

@@ -43,7 +43,7 @@ class FollowupPairWidget(LinkedPanes):
     """The window/level of both panes changed (a drag or a preset)."""
 
     def __init__(self, baseline: Volume, baseline_lesions: np.ndarray, later_image: np.ndarray,
-                 later_lesions: np.ndarray, spread: float | None = None, parent=None,
+                 later_lesions: np.ndarray, spread: float | None = None, made_up=(), parent=None,
                  slab_worker=None) -> None:
         super().__init__(parent)
         self.baseline = baseline
@@ -60,16 +60,18 @@ class FollowupPairWidget(LinkedPanes):
         self.names = ("baseline", "follow-up")   # the studies, as the window and report name them
         self._wheel = WheelSteps()
         self.start_slabs(slab_worker)
-        self.set_later(later_image, later_lesions, spread)
+        self.set_later(later_image, later_lesions, spread, made_up)
         self.setMinimumSize(400, 200)
         self.setFocusPolicy(Qt.StrongFocus)
 
     def set_later(self, later_image: np.ndarray, later_lesions: np.ndarray,
-                  spread: float | None = None) -> None:
+                  spread: float | None = None, made_up=()) -> None:
         """Show another later study (already on the baseline grid) in the right pane; ``spread``:
-        its :func:`~neuroview.app.followup_display.subtraction_spread` (made here when not given)."""
+        its :func:`~neuroview.app.followup_display.subtraction_spread` (made here when not given);
+        ``made_up``: the baseline grid's slices showing one it made up (marked in orange)."""
         affine = self.baseline.ijk_to_ras
-        self.later = self.baseline.derived(np.asarray(later_image, dtype=np.float32))
+        self.later = self.baseline.derived(np.asarray(later_image, dtype=np.float32),
+                                           made_up_slices=tuple(made_up))
         self.difference = Volume(self.later.array - self.baseline.array.astype(np.float32), affine)
         self.later_lesions = np.asarray(later_lesions) > 0
         self.later_labels = shown_labels(self.later_lesions, None, affine)

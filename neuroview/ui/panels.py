@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from ..app.frames import box_suffix, step_name
 from ..app.view3d_choice import presets_by_fit
 from ..app.view_measure import format_ml, segment_statistics, segment_table_rows
-from ..app.view_presets import CUSTOM, matching_preset, preset_names, preset_window_level
+from ..app.view_presets import CUSTOM, FULL, matching_preset, preset_names, preset_window_level
 from ..core.labels import count_values
 from .check_delegate import CentredCheckDelegate
 from .copy_text import install_copy, list_text
@@ -204,8 +204,11 @@ class DisplayPanel(QWidget):
         name = self.preset_box.currentText()
         if self.controller.volume is None or name not in self.presets:
             return
-        # from the time point on screen (a 4D image's window stays put while stepping through time)
-        self.presets[name] = preset_window_level(name, self.controller.shown_volume())
+        # from the time point on screen (a 4D image's window stays put while stepping through
+        # time); Full range from every time point, as the Window boxes range (until session 46
+        # the one on screen: a run's blank first time point gave a window 0.000001 wide)
+        volume = self.controller.volume if name == FULL else self.controller.shown_volume()
+        self.presets[name] = preset_window_level(name, volume)
         self.controller.set_window_level(*self.presets[name])
 
     def _apply_orientation(self) -> None:

@@ -19,8 +19,10 @@ from head_neck_ct import head_neck_shoulders  # noqa: E402
 from neuroview.app.view_presets import (  # noqa: E402
     AUTO,
     CT_PRESETS,
+    not_hounsfield,
     opening_3d_preset,
     preset_window_level,
+    shown_unit,
 )
 from neuroview.app.view_state import ViewerState  # noqa: E402
 from neuroview.core.volume import Volume  # noqa: E402
@@ -96,3 +98,16 @@ def test_a_ct_whose_numbers_are_not_hounsfield_units_opens_at_auto(tmp_path):
     brain = (35 + 1024 - (state.level - state.window / 2)) / state.window   # 35 HU stored + 1024
     assert 0.2 < brain < 0.8
     assert opening_3d_preset(volume) == "MR default"   # CT bone's ramp from 300 HU: a solid block
+
+
+def test_a_ct_run_whose_first_time_point_is_blank_reads_in_hounsfield_units():
+    """A 4D CT (a perfusion run) whose time point 1 is blank (0 everywhere) and whose later ones
+    hold air at -1000 HU: the numbers are Hounsfield units by every time point, as the Window
+    boxes range. By time point 1 alone (until session 46) they were not: the pointer read the
+    values without 'HU' and the CT presets drew it as a cone-beam CT's."""
+    run = np.zeros((24, 24, 8, 3), np.int16)
+    run[..., 1:] = -1000                    # air
+    run[6:18, 6:18, 2:6, 1:] = 40          # soft tissue
+    volume = Volume(run, np.diag([2.0, 2.0, 3.0, 1.0]), modality="CT", intensity_unit="HU")
+    assert not not_hounsfield(volume)
+    assert shown_unit(volume) == "HU"

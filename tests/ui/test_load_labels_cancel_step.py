@@ -2,7 +2,8 @@
 (``label_files.labels_step``: the map after it, its diff and the labels as loaded written to the
 workspace, seconds for a CT's map): it stops, the labels stay as they were and the workspace holds
 no file of it. Until session 45 the step took no cancel: it ran to its end after the Cancel and
-left its diff's voxels and the labels as loaded in the workspace."""
+left its diff's voxels and the labels as loaded in the workspace. The status line says so (it said
+nothing until session 46, where other cancelled work says it was cancelled and nothing changed)."""
 
 from __future__ import annotations
 
@@ -40,3 +41,5 @@ def test_cancel_reaches_the_undo_step_of_a_load(qtbot, window, tmp_path, monkeyp
     qtbot.waitUntil(lambda: not window.runner.busy, timeout=20000)
     np.testing.assert_array_equal(session.labels.array, before)
     assert sorted(os.listdir(workspace)) == files
+    assert window.statusBar().currentMessage() == (
+        f"Loading labels {os.path.basename(mask)} cancelled: the labels are as they were.")

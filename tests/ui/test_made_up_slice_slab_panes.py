@@ -84,7 +84,7 @@ def test_both_compare_panes_mark_the_made_up_slice(qtbot, window, tmp_path):
 
 def test_the_follow_up_baseline_pane_marks_its_made_up_slice(qtbot):
     """The follow-up window's baseline pane (and the flicker's right pane, showing it); the later
-    study, resampled onto the baseline's grid, has no made-up slices of its own recorded."""
+    study here has no made-up slices of its own (one that has: test_made_up_registered_panes)."""
     from followup_views import shown_pair
 
     from neuroview.core.volume import Volume

@@ -1,6 +1,8 @@
 """Save labels names the DICOM series, not only its folder: a folder of two series (a FLAIR and a
 T1, as a scanner exports a study) proposed ``study-labels.nii.gz`` for both, so saving the T1's
-labels offered to overwrite the FLAIR's, and *Load labels* on the T1 opened the FLAIR's file."""
+labels offered to overwrite the FLAIR's, and *Load labels* on the T1 opened the FLAIR's file. The
+series is named by its number, not its description, which a PACS may fill with patient text
+(``study_005_FLAIR_ax-labels.nii.gz`` until session 46)."""
 
 from __future__ import annotations
 
@@ -57,7 +59,7 @@ def test_each_series_of_a_folder_gets_its_own_labels_name(qtbot, window, study, 
     save.trigger()
     window.edit_actions.saving.wait()
     flair_labels = proposed[-1]
-    assert os.path.basename(flair_labels) == "study_005_FLAIR_ax-labels.nii.gz"
+    assert os.path.basename(flair_labels) == "study_005-labels.nii.gz"
     assert os.path.isfile(flair_labels)
 
     window.close_image()
@@ -65,6 +67,6 @@ def test_each_series_of_a_folder_gets_its_own_labels_name(qtbot, window, study, 
     assert window.edit_actions.labels_to_load() == str(study.parent)   # not the FLAIR's file
     save.trigger()
     window.edit_actions.saving.wait()
-    assert os.path.basename(proposed[-1]) == "study_009_T1_cor-labels.nii.gz"
+    assert os.path.basename(proposed[-1]) == "study_009-labels.nii.gz"
     assert sorted(p.name for p in study.parent.glob("*-labels.nii.gz")) == [
-        "study_005_FLAIR_ax-labels.nii.gz", "study_009_T1_cor-labels.nii.gz"]
+        "study_005-labels.nii.gz", "study_009-labels.nii.gz"]

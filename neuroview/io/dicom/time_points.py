@@ -122,7 +122,7 @@ def fill_time_points(stacks: list[list[FrameRef]], code: str = "RAS"
     left = sum(column[t] is not None and id(column[t]) not in used
                for column in columns for t in dropped)
     if len(kept) == 1 and stacks[0][0].modality == "CT":
-        return (frames, _overlap_text(n_times, len(stacks), kept[0], filled, left, name)), True
+        return (frames, _overlap_text(n_times, len(stacks), kept[0], filled, left, name, code)), True
     view = shown_slice_numbers(code, [], len(stacks))[0]
     notes = [f"time point {t + 1} slice {shown_slice_numbers(code, [k], len(stacks))[1][0]} from "
              f"time point {source + 1}" for t, k, source in filled]
@@ -140,14 +140,18 @@ def fill_time_points(stacks: list[list[FrameRef]], code: str = "RAS"
 
 
 def _overlap_text(n_times: int, n_positions: int, t: int, filled: list[tuple[int, int, int]],
-                  left: int, name: str) -> str:
+                  left: int, name: str, code: str) -> str:
     """A CT's acquisitions overlapping (a GE CT's second acquisition repeating the first's last
-    position) make one volume: said in acquisitions, not in a 4D run's time points."""
-    taken = [f"slice {k + 1} from acquisition {source + 1}" for _, k, source in filled]
+    position) make one volume: said in acquisitions, not in a 4D run's time points. A slice is
+    numbered as the view along the slices numbers it (along the array until session 46)."""
+    view = shown_slice_numbers(code, [], n_positions)[0]
+    taken = [f"slice {shown_slice_numbers(code, [k], n_positions)[1][0]} from acquisition {source + 1}"
+             for _, k, source in filled]
     text = (f"{n_times} acquisitions overlap (told apart by {name}): one volume of "
             f"{plural(n_positions, 'position')} from acquisition {t + 1}")
     if taken:
-        text += f", {', '.join(taken[:3])}{f' and {len(taken) - 3} more' if len(taken) > 3 else ''}"
+        text += (f", {', '.join(taken[:3])}{f' and {len(taken) - 3} more' if len(taken) > 3 else ''}"
+                 f" ({view} view)")
     if left:
         text += (f"; left out: {plural(left, 'image')} repeating "
                  f"{'a position' if left == 1 else 'positions'} of acquisition {t + 1}")

@@ -24,11 +24,13 @@ from series_maker import run_dcm2niix
 from neuroview.io import scan
 
 
-def _written(folder, z_positions):
+def _written(folder, z_positions, orientation=None):
     folder.mkdir()
     for path, z in zip(ct5n_files(), z_positions):  # the first len(z_positions) files
         ds = pydicom.dcmread(path)
         ds.ImagePositionPatient = [*ds.ImagePositionPatient[:2], z]
+        if orientation is not None:
+            ds.ImageOrientationPatient = orientation
         ds.save_as(folder / path.name)
     return folder
 
@@ -70,8 +72,8 @@ def test_acquisitions_overlapping_by_a_slice_make_one_volume_like_dcm2niix(tmp_p
     kept, source = (1, 2) if told_by == "AcquisitionNumber" else (2, 1)
     assert said == [f"2 acquisitions overlap (told apart by {told_by}): one volume of 4 positions "
                     f"from acquisition {kept}, slice {4 if kept == 1 else 1} from acquisition "
-                    f"{source}; left out: 1 image repeating a position of acquisition {kept}"], \
-        volume.warnings
+                    f"{source} (axial view); left out: 1 image repeating a position of acquisition "
+                    f"{kept}"], volume.warnings
     assert not any("time point" in w for w in volume.warnings), volume.warnings
     (equalized,) = [p for p in run_dcm2niix(folder, tmp_path / "out") if "_Eq_" in p.name]
     reference = nib.load(equalized)
@@ -80,3 +82,22 @@ def test_acquisitions_overlapping_by_a_slice_make_one_volume_like_dcm2niix(tmp_p
     np.testing.assert_allclose(our_affine, their_affine, atol=1e-3)
     if told_by == "AcquisitionNumber":  # the same slice kept at the repeated position
         np.testing.assert_array_equal(ours, theirs)
+
+
+def test_overlap_note_numbers_the_slice_as_the_axial_view(tmp_path):
+    """Columns running down the patient (ImageOrientationPatient 1\\0\\0\\0\\-1\\0): the slices
+    stack from the top, and the slice acquisition 2 gives (the top one, 10.5 mm) is the axial
+    view's 4 of 4, counted from the feet as the corner shows it; the note said "slice 1" (the
+    array's first) until session 46."""
+    folder = _written(tmp_path / "in", (0.0, 3.5, 7.0, 7.0, 10.5), [1, 0, 0, 0, -1, 0])
+    volume = scan(folder).candidates[0].load()
+    assert volume.ijk_to_ras[2, 2] < 0   # the array runs towards the feet
+    said = [w for w in volume.warnings if "acquisitions overlap" in w]
+    assert said == ["2 acquisitions overlap (told apart by AcquisitionNumber): one volume of 4 "
+                    "positions from acquisition 1, slice 4 from acquisition 2 (axial view); left "
+                    "out: 1 image repeating a position of acquisition 1"], volume.warnings
+    assert volume.ijk_to_ras[2, 3] == pytest.approx(10.5)   # the array's first slice: the top one
+    (top,) = [ds for ds in map(pydicom.dcmread, folder.iterdir()) if ds.ImagePositionPatient[2] == 10.5]
+    assert top.AcquisitionNumber == 2   # the slice taken from acquisition 2, as read from its file
+    hounsfield = top.pixel_array * float(top.RescaleSlope) + float(top.RescaleIntercept)
+    np.testing.assert_array_equal(volume.array[:, :, 0], hounsfield.T)
