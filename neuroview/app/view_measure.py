@@ -185,6 +185,16 @@ def _stats(values: np.ndarray, voxel_ml: float, unit: str, area_mm2: float | Non
                        area_mm2)
 
 
+OUTSIDE_SCAN = "outside the scanned field (no value; drawn as air)"
+"""What the value under the pointer reads on a CT's padding (:func:`outside_scan`)."""
+
+
+def outside_scan(volume, voxel: tuple) -> bool:
+    """Whether image voxel ``voxel`` (i, j, k) lies outside a CT's scanned field of view: its
+    padding, read as air (:meth:`.Volume.outside_scan_at`)."""
+    return bool(_outside_scan(volume, tuple(np.array([n]) for n in voxel))[0])
+
+
 def _outside_scan(volume, index: tuple) -> np.ndarray:
     """Whether each image voxel of ``index`` (three arrays of i, j, k) lies outside a CT's
     scanned field of view (:meth:`.Volume.outside_scan_at`), all False where nothing records it."""

@@ -72,6 +72,9 @@ class SeriesCandidate:
     kernel: str = ""
     """A CT's reconstruction kernel (ConvolutionKernel, ``BONE``, ``Hr40f``) where its images
     name one; empty otherwise."""
+    patient_of: tuple[int, ...] = ()
+    """``(n, m)``: the series is of the n-th of the m patients its scan found, where it found
+    more than one (a DICOM folder holding two patients' studies); ``()`` otherwise."""
     localizer: bool = False
     """Every image of the series says ImageType LOCALIZER (a CT scout, an MR localizer)."""
     display_inverted: bool = False
@@ -125,10 +128,11 @@ class SeriesCandidate:
     def origin(self) -> str:
         """What tells apart two series of one number and description, or of one study (the
         second line of listings): ``"study Brain 2003-05-05, time 02:53:12, kernel BONE"`` (no
-        kernel where the description names it already, as one of a series' kernels); empty when
-        unknown."""
+        kernel where the description names it already, as one of a series' kernels), led by
+        ``patient 2 of 2`` where the scan found several patients; empty when unknown."""
         named = self.kernel and not self.description.endswith(f"({self.kernel})")
-        parts = ([f"study {self.study}"] if self.study else []) + \
+        parts = (["patient {} of {}".format(*self.patient_of)] if self.patient_of else []) + \
+            ([f"study {self.study}"] if self.study else []) + \
             ([f"time {self.time}"] if self.time else []) + ([f"kernel {self.kernel}"] if named else [])
         return ", ".join(parts)
 

@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 from ..app.followup_checks import patients_differ
 from ..app.fusion import frame_mismatch
 from ..app.same_anatomy import frame_of_reference
+from ..app.view_presets import shown_unit
 from ..app.view_state import PLANES
 from .compare_pair import SeriesPairWidget
 from .dialog_parts import close_buttons, row
@@ -206,9 +207,13 @@ class CompareWindow(QWidget):
 
     def start_at(self, window: float, level: float, p_ras, frame: int = 0) -> None:
         """The left pane at the main window's window and time point, the crosshair at its
-        point."""
+        point; the right pane at that window too where both series are CTs in Hounsfield units
+        (a contrast study's arterial and venous phases: it opened at its own, the venous phase at
+        400/40 beside the arterial at the lung window the reader had chosen)."""
         self.pair.frames[0] = frame
         self.pair.set_window_level(window, level)
+        if shown_unit(self.pair.baseline) == shown_unit(self.pair.right) == "HU":
+            self.pair.set_right_window_level(window, level)
         if p_ras is not None:
             self.pair.set_crosshair(p_ras)
 

@@ -11,7 +11,15 @@ from PySide6.QtCore import QObject, Signal
 
 from ..app.frames import frame_volume
 from ..app.measure_history import MeasureChange, MeasureHistory, apply_change
-from ..app.view_measure import Angle, Ruler, StatsBox, measure_centre, rectangle_box
+from ..app.view_measure import (
+    OUTSIDE_SCAN,
+    Angle,
+    Ruler,
+    StatsBox,
+    measure_centre,
+    outside_scan,
+    rectangle_box,
+)
 from ..app.view_presets import intensity_range, shown_unit, shown_value
 from ..app.view_state import PLANES, ViewerState, window_level_gain
 
@@ -361,6 +369,9 @@ class ViewerController(QObject):
         unit = shown_unit(self.volume)
         unit = f" {unit}" if unit else ""
         text = f"ijk ({voxel[0]}, {voxel[1]}, {voxel[2]})  {ras}  value {shown_value(value)}{unit}"
+        if self.volume.n_frames == 1 and outside_scan(self.volume, voxel):
+            # a CT's padding, read as air: it read "value -1024 HU" as if air had been measured
+            text = f"ijk ({voxel[0]}, {voxel[1]}, {voxel[2]})  {ras}  {OUTSIDE_SCAN}"
         if self.labels is not None:
             ijk = nearest_voxel(np.linalg.inv(self.labels.ijk_to_ras), self.labels.shape, p_ras)
             if ijk is not None:

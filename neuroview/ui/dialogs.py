@@ -112,6 +112,10 @@ class SeriesChooserDialog(QDialog):
         self.listed = result
         self.list.clear()
         heading = f"{len(result.candidates)} image series found; choose one to open:"
+        patients = {c.patient_of[1] for c in result.candidates if c.patient_of}
+        if patients:   # two patients' studies in one folder: their series said whose, by number
+            heading = (f"{len(result.candidates)} image series of {max(patients)} different "
+                       "patients found (patient 1, 2... under each); choose one to open:")
         left_out = result.left_out()   # why a series may be a slice short, before choosing it
         if left_out:
             more = f" (and {len(left_out) - 1} more)" if len(left_out) > 1 else ""

@@ -16,6 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "io" / "dicom"))
 from ct_maker import write_ct  # noqa: E402
 from head_neck_ct import head_neck_shoulders  # noqa: E402
 
+from neuroview.app.ct_opening import opening_ct_preset  # noqa: E402
 from neuroview.app.view_presets import (  # noqa: E402
     AUTO,
     CT_PRESETS,
@@ -111,3 +112,39 @@ def test_a_ct_run_whose_first_time_point_is_blank_reads_in_hounsfield_units():
     volume = Volume(run, np.diag([2.0, 2.0, 3.0, 1.0]), modality="CT", intensity_unit="HU")
     assert not not_hounsfield(volume)
     assert shown_unit(volume) == "HU"
+
+
+def _head_on_a_headrest() -> np.ndarray:
+    """[column, row, slice] HU, 2.5 mm voxels: a head (skull, brain) in air that the scanner's
+    noise lifts to -965 +- 15 HU, on a headrest's foam (-800 HU) below it."""
+    x = (np.arange(96) - 47.5) * 2.5
+    cx, cy = np.meshgrid(x, x, indexing="ij")
+    slab = np.where((cx / 75) ** 2 + (cy / 95) ** 2 < 1, 1000.0, -965.0)
+    slab = np.where((cx / 69) ** 2 + (cy / 89) ** 2 < 1, 35.0, slab)
+    slab = np.where((np.abs(cx) < 90) & (cy > 97) & (cy < 112), -800.0, slab)
+    noise = np.random.default_rng(5).normal(0.0, 15.0, (96, 96, 4))
+    return slab[:, :, None] + np.where(slab[:, :, None] < -600, noise, 0.0)
+
+
+def test_a_head_in_noisy_air_on_a_headrest_opens_as_a_head():
+    # its air above -950 HU and the headrest's foam read as lung: 27 % of the slice, a chest
+    volume = Volume(_head_on_a_headrest().astype(np.float32), np.diag([2.5, 2.5, 5.0, 1.0]),
+                    modality="CT", intensity_unit="HU")
+    state = ViewerState.for_volume(volume)
+    assert (state.window, state.level) == CT_PRESETS["Brain"]   # was 400/40
+    assert opening_3d_preset(volume) == "CT bone"                # was CT soft tissue
+
+
+@pytest.mark.parametrize("name, head", [("693_UNCR.dcm", True), ("CT_small.dcm", False)])
+def test_pydicom_datas_head_ct_is_a_head_and_its_cut_chest_a_chest(name, head):
+    """pydicom-data's GE head CT (a subdural haematoma, on a headrest) opened its 3D view at CT
+    soft tissue, and would have opened at 400/40 without its header's window; pydicom's CT_small
+    (a spine between two lungs that the field of view cuts, no air) stays a chest."""
+    from pydicom.data import get_testdata_file
+
+    path = get_testdata_file(name)
+    if path is None:
+        pytest.skip(f"pydicom's {name} is not installed")
+    volume = load(path)
+    assert opening_ct_preset(volume) == ("Brain" if head else "Soft tissue")
+    assert opening_3d_preset(volume) == ("CT bone" if head else "CT soft tissue")

@@ -192,6 +192,11 @@ def _scan_files(files: list[str], progress, cancel, single_file: bool,
         plan.warnings.extend(note for path, note in read_damaged.items() if path in paths)
     plans.sort(key=lambda p: (p.series_number if p.series_number is not None else 1 << 30,
                               p.description, p.key))
+    # a folder of two patients' studies: each patient's series together, numbered as first listed
+    # (who they are is never shown); their series interleaved by number until session 46
+    patients = list(dict.fromkeys(plan.first.patient for plan in plans if plan.first.patient))
+    if len(patients) > 1:
+        plans.sort(key=lambda p: patients.index(p.first.patient) if p.first.patient else len(patients))
     for plan in plans:
         result.candidates.append(SeriesCandidate(
             key=plan.key, description=plan.description, modality=plan.modality,
@@ -209,4 +214,8 @@ def _scan_files(files: list[str], progress, cancel, single_file: bool,
                      default=""),
             kernel=_kernel_of(plan),
         ))
+    if len(patients) > 1:
+        for plan, candidate in zip(plans, result.candidates):
+            if plan.first.patient:
+                candidate.patient_of = (patients.index(plan.first.patient) + 1, len(patients))
     return result

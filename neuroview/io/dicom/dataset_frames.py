@@ -27,6 +27,7 @@ from .fields import (
     is_mosaic,
     kernel_text,
     mosaic_without_header,
+    patient_key,
     study_text,
     time_text,
     xa_volume_numbers,
@@ -198,6 +199,7 @@ def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None,
         monochrome1=shown_inverted(get("PhotometricInterpretation"), get("PresentationLUTShape")),
         n_frames_in_file=n_frames, mosaic=is_mosaic(ds) or uih_grid_slices(ds) > 1,
         study=study_text(get("StudyDescription"), get("StudyDate")),
+        patient=patient_key(get("PatientID"), get("PatientName")),
         time=time_text(get("AcquisitionDateTime") or get("AcquisitionTime")
                        or get("SeriesTime") or get("ContentTime")),
     )

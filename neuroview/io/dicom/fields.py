@@ -176,6 +176,15 @@ def study_text(description, date) -> str:
     return " ".join(part for part in (str(description or "").strip(), day) if part)
 
 
+def patient_key(patient_id, name) -> str:
+    """What tells two patients' files apart, never shown: a digest of PatientID (of PatientName
+    where the ID is empty), ``""`` when the file names neither."""
+    import hashlib
+
+    text = str(patient_id or "").strip() or str(name or "").strip()
+    return hashlib.blake2s(text.encode("utf-8", "replace")).hexdigest()[:16] if text else ""
+
+
 def time_text(value) -> str:
     """A DICOM TM (or the time of a DT) as ``HH:MM:SS``; empty when absent or unreadable."""
     text = str(value or "").strip()

@@ -111,6 +111,9 @@ class FrameRef:
     """StudyDescription and StudyDate (``fields.study_text``): tells apart series of one number."""
     time: str = ""
     """Acquisition (else series, else content) time as ``HH:MM:SS``, as dcm2niix names files."""
+    patient: str = ""
+    """Who the file is of (``fields.patient_key``, a digest, never shown): a folder of two
+    patients' studies is said so."""
     mosaic: bool = False
     """A Siemens MOSAIC or UIH grid: the file is a whole volume (see :mod:`.mosaic`)."""
     echo_number: int = 0
