@@ -17,7 +17,8 @@ Variants (``base``: the engine as it is, the card's 8 mirrorings, cut at 0.5):
 For ``base`` it also prints where the Dice is lost after one click: per lesion size, lesions
 under-segmented (under 0.8 of their volume) or over-segmented (over 1.25 times), their share of
 the loss, how many first answers took more than one round (the ROI grown where the answer reached
-its border, or looked at again at the spacing that fits), and what clicks 2 and 3 gain.
+its border, or looked at again at the spacing that fits), and what clicks 2 and 3 gain, by
+include or exclude click.
 
     nice -n 5 python bench/click_inference.py [--seed 25000] [--draws 2] [--lesions 10]
         [--variants base perm hyst0.75 ...] [--threads 1] [--json FILE]
@@ -85,7 +86,8 @@ def _segmenter(name, image, affine, model):
 
 
 def run_case(name, segmenter, image, lesion, affine, max_clicks):
-    """Dice after each click, the answers' seconds, and the first answer's volume ratio and rounds."""
+    """Dice after each click, the answers' seconds, and the first answer's volume ratio and rounds
+    with the corrective clicks' kinds (True: include)."""
     from neuroview.ai.interactive.prompts import PointPrompt, PromptSet
     from neuroview.ai.interactive.simulate import dice, next_click
 
@@ -93,7 +95,7 @@ def run_case(name, segmenter, image, lesion, affine, max_clicks):
     cut = float(name[3:]) if name.startswith("cut") else None
     to_ras, window, truth, spacing, first = user_start(lesion, affine)
     prompts = PromptSet([PointPrompt(to_ras(first))])
-    previous, scores, seconds, first_answer = None, [], [], None
+    previous, scores, seconds, first_answer, kinds = None, [], [], None, []
     for _n in range(max_clicks):
         started = time.perf_counter()
         result = segmenter.run(prompts, previous)
@@ -111,9 +113,10 @@ def run_case(name, segmenter, image, lesion, affine, max_clicks):
         if click is None:
             break
         ijk, include = click
+        kinds.append(bool(include))
         prompts.add(PointPrompt(to_ras(ijk + [s.start for s in window]), include))
     scores += [scores[-1]] * (max_clicks - len(scores))
-    return scores, seconds, first_answer
+    return scores, seconds, (*first_answer, kinds)
 
 
 def losses(rows, diameters, firsts) -> None:
@@ -140,6 +143,13 @@ def losses(rows, diameters, firsts) -> None:
         gain = rows[:, k] - rows[:, k - 1]
         print(f"    click {k + 1}: mean gain {gain.mean():+.3f}, {int((gain > 0.01).sum())} lesions gain, "
               f"{int((gain < -0.01).sum())} lose over 0.01")
+        for kind, label in ((True, "include"), (False, "exclude")):
+            keep = np.asarray([len(f[2]) >= k and f[2][k - 1] == kind for f in firsts])
+            small = keep & (diameters < 10)
+            if keep.any():
+                print(f"        {label} clicks {keep.sum():2d}: mean gain {gain[keep].mean():+.3f}, "
+                      f"{int((gain[keep] < -0.01).sum())} lose; on 5-10 mm lesions {small.sum()}"
+                      + (f", mean gain {gain[small].mean():+.3f}" if small.any() else ""))
 
 
 def main() -> None:
