@@ -12,7 +12,9 @@ Where dcm2niix (nii_dicom.cpp) finds a volume's b-value, in the order it lets on
   (1000001000 is b = 1000), taken off as dcm2niix takes it (tried on dcm2niix 1.0.20260724:
   1000001000 and 2000001000 give 1000, 20000 and 1000000 stay as they are);
 - Philips' private (2001,1003) (FL, "Philips Imaging DD 001", ``kDiffusion_bValuePhilips``),
-  only where Manufacturer says Philips.
+  only where Manufacturer says Philips;
+- UIH's private (0065,1009) (FD, "Image Private Header"), only where Manufacturer says UIH
+  (tried on dcm2niix 1.0.20260724: it wins over a DiffusionBValue in the same file).
 
 A vendor's private value wins over the standard one (GE leaves 0018,9087 out of its b = 0
 images; dcm2niix reads the private element after the standard one and keeps the last), except
@@ -31,6 +33,7 @@ from typing import Optional
 SIEMENS_B_VALUE = 0x0019100C
 GE_B_VALUE = 0x00431039
 PHILIPS_B_VALUE = 0x20011003
+UIH_B_VALUE = 0x00651009
 GE_FLAG_ABOVE = 10000
 """A GE value above this carries a flag in its billions (dcm2niix's rule)."""
 GE_FLAG = 1_000_000_000
@@ -44,6 +47,8 @@ def _vendor(ds) -> str:
         return "ge"
     if "PHILIPS" in maker:
         return "philips"
+    if maker.startswith("UIH") or "UNITED IMAGING" in maker:
+        return "uih"
     return ""
 
 
@@ -111,11 +116,14 @@ def b_value(ds, frame: Optional[int] = None) -> Optional[float]:
         value = _first_set(ge, value)
     elif vendor == "philips":
         value = _first_set(_private(ds, PHILIPS_B_VALUE, "<f"), value)
+    elif vendor == "uih":
+        value = _first_set(_private(ds, UIH_B_VALUE, "<d"), value)
     return value
 
 
 SIEMENS_DIRECTION = 0x0019100E
 PHILIPS_DIRECTION = (0x200510B0, 0x200510B1, 0x200510B2)
+UIH_DIRECTION = 0x00651037
 NO_DIRECTION = "no direction"
 """:func:`gradient_lps`'s answer for a file whose vendor's vectors are not read (GE's)."""
 
@@ -126,7 +134,9 @@ def gradient_lps(ds, frame: Optional[int] = None):
     DiffusionGradientDirectionSequence, or an enhanced frame's MRDiffusionSequence), else
     Siemens' (0019,100E) or Philips' (2005,10B0-10B2), vendor values winning (tried against
     dcm2niix 1.0.20260724 on axial, sagittal and oblique series: its ``.bvec`` is these
-    vectors in its NIfTI's voxel axes). ``None`` where none is given; :data:`NO_DIRECTION`
+    vectors in its NIfTI's voxel axes), or UIH's (0065,1037), which is along the image's row,
+    column and slice normal (dcm2niix writes it so in any plane; UIH writes 0018,9089 unrotated,
+    dcm2niix's issue 836). ``None`` where none is given; :data:`NO_DIRECTION`
     for a GE file (dcm2niix reads GE's (0019,10BB-10BD) in the image's frame, with rules of
     its own: not written)."""
     vendor = _vendor(ds)
@@ -146,7 +156,28 @@ def gradient_lps(ds, frame: Optional[int] = None):
     elif vendor == "philips":
         parts = [_private(ds, tag, "<f") for tag in PHILIPS_DIRECTION]
         vector = _first_set(tuple(parts) if None not in parts else None, vector)
+    elif vendor == "uih":
+        vector = _first_set(_uih_direction(ds), vector)
     return vector
+
+
+def _uih_direction(ds):
+    """UIH's (0065,1037), along the image's row, column and normal, in LPS (by the file's
+    ImageOrientationPatient); ``None`` without both."""
+    element = ds.get(UIH_DIRECTION)
+    value = None if element is None else element.value
+    if isinstance(value, (bytes, bytearray)) and len(value) >= 24:
+        value = struct.unpack("<3d", bytes(value[:24]))
+    in_image = None if value is None else _three(value)
+    orientation = ds.get("ImageOrientationPatient")
+    axes = None if orientation is None else (_three(orientation[:3]), _three(orientation[3:6]))
+    if in_image is None or axes is None or None in axes:
+        return None
+    row, column = axes
+    normal = (row[1] * column[2] - row[2] * column[1], row[2] * column[0] - row[0] * column[2],
+              row[0] * column[1] - row[1] * column[0])
+    return tuple(in_image[0] * r + in_image[1] * c + in_image[2] * n
+                 for r, c, n in zip(row, column, normal))
 
 
 def _standard_direction(source):

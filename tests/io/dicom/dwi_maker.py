@@ -7,12 +7,13 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pydicom
 from enhanced_maker import EnhancedSpec, write_enhanced
 from pydicom.dataset import Dataset
 from pydicom.sequence import Sequence
 from pydicom.uid import generate_uid
-from series_maker import SeriesSpec, write_series
+from series_maker import ORIENTATIONS, SeriesSpec, write_series
 
 B_VALUES = (0, 1000, 1000, 2000, 500, 1000)
 """Acquisition order: b = 0 first, shells mixed (a volume order that differs from sorted)."""
@@ -24,16 +25,28 @@ MAKERS = {
     "siemens": "SIEMENS",
     "ge": "GE MEDICAL SYSTEMS",
     "philips": "Philips Medical Systems",
+    "uih": "UIH",  # (0065,1009) and (0065,1037), the direction along the image's axes
 }
 CONVENTIONS = tuple(MAKERS)
 GE_FLAG = 1_000_000_000
 """GE's flag in the billions of (0043,1039)'s first value (``1000001000`` is b = 1000)."""
 
 
-def _vendor_elements(convention: str, b_value: int, direction) -> tuple:
+def _vendor_elements(convention: str, b_value: int, direction, orientation: str = "axial") -> tuple:
     """The elements (keyword, value) or private (tag, VR, value) of one volume's files."""
     made = (("Manufacturer", MAKERS[convention]),)
     vector = [float(x) for x in direction]
+    if convention == "uih":
+        # along the image's row, column and normal; UIH's public 0018,9089 holds it unrotated
+        # (dcm2niix's issue 836), and dcm2niix reads the private elements first
+        row, column = (np.array(v, float) for v in ORIENTATIONS[orientation])
+        in_image = [float(np.dot(vector, axis)) for axis in (row, column, np.cross(row, column))]
+        gradient = Dataset()
+        gradient.DiffusionGradientOrientation = in_image
+        return made + (("DiffusionBValue", float(b_value)),
+                       ("DiffusionGradientDirectionSequence", Sequence([gradient])),
+                       (0x00650010, "LO", "Image Private Header"),
+                       (0x00651009, "FD", float(b_value)), (0x00651037, "FD", in_image))
     if convention == "standard":
         gradient = Dataset()
         gradient.DiffusionGradientOrientation = vector
@@ -67,7 +80,7 @@ def write_classic_dwi(folder: Path, mni_volume, convention: str, orientation: st
         series = write_series(folder / f"v{t}", mni_volume, SeriesSpec(
             orientation=orientation, rows=24, cols=20, n_slices=5, series_uid=uid,
             value_scale=1.0 - 0.1 * t, first_instance=1 + 5 * t, seed=t, description="DWI",
-            extra=_vendor_elements(convention, b_value, direction)))
+            extra=_vendor_elements(convention, b_value, direction, orientation)))
         written.append(series)
     return written
 

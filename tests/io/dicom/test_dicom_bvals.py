@@ -1,7 +1,8 @@
 """The b-values of a DICOM diffusion series, against dcm2niix's ``.bval``.
 
 Each vendor's convention (the standard DiffusionBValue, Siemens' (0019,100C), GE's (0043,1039)
-with its flag in the billions, Philips' (2001,1003)) in a classic series, and the per-frame
+with its flag in the billions, Philips' (2001,1003), UIH's (0065,1009) with its direction along
+the image's axes in (0065,1037), read since session 46) in a classic series, and the per-frame
 MRDiffusionSequence of an enhanced file: ``convert`` writes the ``.bval`` beside the NIfTI, in its
 volume order, number for number as dcm2niix's, and the volumes of the two NIfTIs hold the same
 voxels; the window's notice and ``info`` name them. The gradient directions go to a ``.bvec`` in
@@ -96,6 +97,22 @@ def test_classic_series_bvals_as_dcm2niix(tmp_path, mni_volume, cli, convention,
         assert not (tmp_path / "out" / ours.name.replace(".nii.gz", ".bvec")).exists()
     else:
         _check_bvecs(ours, reference)
+
+
+@needs_dcm2niix
+def test_uih_private_elements_alone_give_the_bvals_and_bvecs_dcm2niix_writes(tmp_path, mni_volume,
+                                                                            cli):
+    """A sagittal UIH series whose b-values and directions are in its private (0065,1009) and
+    (0065,1037) only: neuroview wrote neither a ``.bval`` nor a ``.bvec`` until session 46."""
+    import pydicom
+
+    written = write_classic_dwi(tmp_path / "in", mni_volume, "uih", "sagittal")
+    for path in (tmp_path / "in").rglob("*.dcm"):
+        ds = pydicom.dcmread(path)
+        del ds.DiffusionBValue, ds.DiffusionGradientDirectionSequence
+        ds.save_as(path)
+    ours, reference = _check_against_dcm2niix(cli, tmp_path / "in", tmp_path, written)
+    _check_bvecs(ours, reference)
 
 
 @needs_dcm2niix
