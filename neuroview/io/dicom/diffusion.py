@@ -124,8 +124,10 @@ def b_value(ds, frame: Optional[int] = None) -> Optional[float]:
 SIEMENS_DIRECTION = 0x0019100E
 PHILIPS_DIRECTION = (0x200510B0, 0x200510B1, 0x200510B2)
 UIH_DIRECTION = 0x00651037
+GE_DIRECTION = (0x001910BB, 0x001910BC, 0x001910BD)
 NO_DIRECTION = "no direction"
-""":func:`gradient_lps`'s answer for a file whose vendor's vectors are not read (GE's)."""
+""":func:`gradient_lps`'s answer for a file whose vendor's vectors are not read (GE's, but
+for the case :func:`_ge_direction` reads)."""
 
 
 def gradient_lps(ds, frame: Optional[int] = None):
@@ -137,11 +139,11 @@ def gradient_lps(ds, frame: Optional[int] = None):
     vectors in its NIfTI's voxel axes), or UIH's (0065,1037), which is along the image's row,
     column and slice normal (dcm2niix writes it so in any plane; UIH writes 0018,9089 unrotated,
     dcm2niix's issue 836). ``None`` where none is given; :data:`NO_DIRECTION`
-    for a GE file (dcm2niix reads GE's (0019,10BB-10BD) in the image's frame, with rules of
-    its own: not written)."""
+    for a GE file but in the one case :func:`_ge_direction` reads."""
     vendor = _vendor(ds)
     if vendor == "ge":
-        return NO_DIRECTION
+        vector = _ge_direction(ds)
+        return NO_DIRECTION if vector is None else vector
     item = _frame_item(ds, frame) if frame is not None or "SharedFunctionalGroupsSequence" in ds \
         else None
     if item is not None and item.get("DiffusionBValue") is not None:
@@ -161,6 +163,40 @@ def gradient_lps(ds, frame: Optional[int] = None):
     return vector
 
 
+def _ge_direction(ds):
+    """GE's (0019,10BB-10BD), along the image's row, column and normal with the first two
+    negated (as dcm2niix 1.0.20260724 reads them: tried on axial, axial flipped and oblique
+    series), in LPS; only where dcm2niix's reading is validated: columns phase-encoded
+    (InPlanePhaseEncodingDirection COL), slices nearer axial than any other plane, head first
+    supine (or no PatientPosition). dcm2niix's own notes call rows phase-encoded and other
+    planes untested, and it reads them by other rules (a file saying no phase-encoding
+    direction by yet another): ``None`` there."""
+    position = str(ds.get("PatientPosition") or "HFS").strip().upper()
+    encoded = str(ds.get("InPlanePhaseEncodingDirection") or "").strip().upper()
+    parts = [_private(ds, tag) for tag in GE_DIRECTION]
+    axes = _image_axes(ds)
+    if position != "HFS" or encoded != "COL" or None in parts or axes is None:
+        return None
+    row, column, normal = axes
+    if abs(normal[2]) < max(abs(normal[0]), abs(normal[1])):
+        return None
+    in_image = (-parts[0], -parts[1], parts[2])
+    return tuple(in_image[0] * r + in_image[1] * c + in_image[2] * n
+                 for r, c, n in zip(row, column, normal))
+
+
+def _image_axes(ds):
+    """The row, column and normal (row x column) directions of a classic file, or ``None``."""
+    orientation = ds.get("ImageOrientationPatient")
+    axes = None if orientation is None else (_three(orientation[:3]), _three(orientation[3:6]))
+    if axes is None or None in axes:
+        return None
+    row, column = axes
+    return row, column, (row[1] * column[2] - row[2] * column[1],
+                         row[2] * column[0] - row[0] * column[2],
+                         row[0] * column[1] - row[1] * column[0])
+
+
 def _uih_direction(ds):
     """UIH's (0065,1037), along the image's row, column and normal, in LPS (by the file's
     ImageOrientationPatient); ``None`` without both."""
@@ -169,13 +205,10 @@ def _uih_direction(ds):
     if isinstance(value, (bytes, bytearray)) and len(value) >= 24:
         value = struct.unpack("<3d", bytes(value[:24]))
     in_image = None if value is None else _three(value)
-    orientation = ds.get("ImageOrientationPatient")
-    axes = None if orientation is None else (_three(orientation[:3]), _three(orientation[3:6]))
-    if in_image is None or axes is None or None in axes:
+    axes = _image_axes(ds)
+    if in_image is None or axes is None:
         return None
-    row, column = axes
-    normal = (row[1] * column[2] - row[2] * column[1], row[2] * column[0] - row[0] * column[2],
-              row[0] * column[1] - row[1] * column[0])
+    row, column, normal = axes
     return tuple(in_image[0] * r + in_image[1] * c + in_image[2] * n
                  for r, c, n in zip(row, column, normal))
 

@@ -24,6 +24,7 @@ MAKERS = {
     "standard": "SIEMENS",  # DiffusionBValue (0018,9087) alone, as Siemens XA writes it
     "siemens": "SIEMENS",
     "ge": "GE MEDICAL SYSTEMS",
+    "ge-col": "GE MEDICAL SYSTEMS",  # InPlanePhaseEncodingDirection COL: directions read
     "philips": "Philips Medical Systems",
     "uih": "UIH",  # (0065,1009) and (0065,1037), the direction along the image's axes
 }
@@ -55,13 +56,18 @@ def _vendor_elements(convention: str, b_value: int, direction, orientation: str 
     if convention == "siemens":
         return made + ((0x00190010, "LO", "SIEMENS MR HEADER"), (0x0019100C, "IS", str(b_value)),
                        (0x0019100E, "FD", vector))
-    if convention == "ge":
+    if convention.startswith("ge"):
         flagged = b_value + GE_FLAG if b_value else 0
+        if convention == "ge-col":  # along the image's axes, the first two negated (dcm2niix)
+            row, column = (np.array(v, float) for v in ORIENTATIONS[orientation])
+            direction = [float(np.dot(vector, axis)) * sign for axis, sign in (
+                (row, -1), (column, -1), (np.cross(row, column), 1))]
+            made += (("InPlanePhaseEncodingDirection", "COL"),)
         # dcm2niix writes GE b-values only with the gradient direction (0019,10BB-10BD) beside
         return made + ((0x00190010, "LO", "GEMS_ACQU_01"),
-                       (0x001910BB, "DS", f"{direction[0]:g}"),
-                       (0x001910BC, "DS", f"{direction[1]:g}"),
-                       (0x001910BD, "DS", f"{direction[2]:g}"),
+                       (0x001910BB, "DS", f"{direction[0]:.6g}"),
+                       (0x001910BC, "DS", f"{direction[1]:.6g}"),
+                       (0x001910BD, "DS", f"{direction[2]:.6g}"),
                        (0x00430010, "LO", "GEMS_PARM_01"),
                        (0x00431039, "IS", [str(flagged), "8", "0", "0"]))
     return made + ((0x20010010, "LO", "Philips Imaging DD 001"),

@@ -89,8 +89,9 @@ def _check_against_dcm2niix(cli, folder, tmp_path, written, dcm2niix_reads=True)
 @pytest.mark.parametrize("convention", CONVENTIONS)
 @pytest.mark.parametrize("orientation", ["axial", "oblique"])
 def test_classic_series_bvals_as_dcm2niix(tmp_path, mni_volume, cli, convention, orientation):
-    """The ``.bvec`` too (FSL's convention), but for GE: dcm2niix reads GE's (0019,10BB-10BD)
-    in the image's frame by rules of its own, not reproduced (no ``.bvec`` is written)."""
+    """The ``.bvec`` too (FSL's convention), but for GE without InPlanePhaseEncodingDirection
+    COL: dcm2niix reads GE's (0019,10BB-10BD) there by rules its notes call untested, not
+    reproduced (no ``.bvec`` is written); 'ge-col' (COL) is read as dcm2niix reads it."""
     written = write_classic_dwi(tmp_path / "in", mni_volume, convention, orientation)
     ours, reference = _check_against_dcm2niix(cli, tmp_path / "in", tmp_path, written)
     if convention == "ge":
