@@ -488,6 +488,13 @@ def enhanced_one_frame(folder: Path, mni) -> None:
         rows=12, cols=10, n_slices=1, manufacturer="SIEMENS", orientation="coronal"))
 
 
+def siemens_csa_dwi(folder: Path, mni) -> None:
+    """Siemens mosaic DWI whose b-values and directions lie in its CSA header alone."""
+    from mosaic_maker import write_csa_only_dwi
+
+    write_csa_only_dwi(folder, mni, "sagittal")
+
+
 def canon_dwi(folder: Path, mni) -> None:
     """Canon: DiffusionBValue, the direction only as text in ImageComments, 'b=1000(0.6,0,0.8)'
     (dcm2niix's issue 422; it reads them by a rule it calls experimental off axial planes)."""
@@ -516,6 +523,7 @@ CASES = {
     "classic DWI, Philips b-values, sagittal": classic_dwi("philips", "sagittal"),
     "classic DWI, UIH b-values, oblique": classic_dwi("uih", "oblique"),
     "Canon DWI, directions in ImageComments only": canon_dwi,
+    "Siemens mosaic DWI, b-values and directions in the CSA header only": siemens_csa_dwi,
     "enhanced DWI, Siemens XA": enhanced_dwi("SIEMENS"),
     "enhanced DWI, Philips": enhanced_dwi("Philips Medical Systems"),
     "Siemens classic fMRI, 4 volumes, AcquisitionNumber 1-4": fmri("SIEMENS", True),

@@ -5,8 +5,10 @@ Where dcm2niix (nii_dicom.cpp) finds a volume's b-value, in the order it lets on
 - ``DiffusionBValue`` (0018,9087, FD; dcm2niix's ``kDiffusion_bValue``): a classic file's top
   level, or an enhanced file's ``MRDiffusionSequence`` (0018,9117) in the frame's own functional
   group, else the shared one;
-- Siemens' private (0019,100C) (IS, "SIEMENS MR HEADER"; ``kDiffusion_bValueSiemens``), only
-  where Manufacturer says SIEMENS;
+- Siemens' private (0019,100C) (IS, "SIEMENS MR HEADER"; ``kDiffusion_bValueSiemens``), else
+  the B_value of its CSA image header (0029,1010, read by nibabel's ``csareader``; a file
+  whose 0019 group an export stripped keeps it: dcm2niix reads it, neuroview since session
+  46), only where Manufacturer says SIEMENS;
 - GE's private (0043,1039) (IS, "GEMS_PARM_01", ``kDiffusion_bValueGE``), only where
   Manufacturer says GE: its first value; a value above 10000 carries a flag in its billions
   (1000001000 is b = 1000), taken off as dcm2niix takes it (tried on dcm2niix 1.0.20260724:
@@ -28,6 +30,7 @@ slice (``plan.frames[0][t]``, also a mosaic's file).
 from __future__ import annotations
 
 import struct
+import warnings
 from typing import Optional
 
 SIEMENS_B_VALUE = 0x0019100C
@@ -108,7 +111,7 @@ def b_value(ds, frame: Optional[int] = None) -> Optional[float]:
     value = _number(ds.get("DiffusionBValue")) if ds.get("DiffusionBValue") is not None else None
     vendor = _vendor(ds)
     if vendor == "siemens":
-        value = _first_set(_private(ds, SIEMENS_B_VALUE), value)
+        value = _first_set(_private(ds, SIEMENS_B_VALUE), _csa_number(ds, "B_value"), value)
     elif vendor == "ge":
         ge = _private(ds, GE_B_VALUE)
         if ge is not None and ge > GE_FLAG_ABOVE:
@@ -134,7 +137,8 @@ def gradient_lps(ds, frame: Optional[int] = None):
     """The diffusion gradient direction of a frame in patient coordinates (LPS), as dcm2niix
     reads it: the standard DiffusionGradientOrientation (0018,9089) (top level, in
     DiffusionGradientDirectionSequence, or an enhanced frame's MRDiffusionSequence), else
-    Siemens' (0019,100E) or Philips' (2005,10B0-10B2), vendor values winning (tried against
+    Siemens' (0019,100E) (else its CSA header's DiffusionGradientDirection) or Philips'
+    (2005,10B0-10B2), vendor values winning (tried against
     dcm2niix 1.0.20260724 on axial, sagittal and oblique series: its ``.bvec`` is these
     vectors in its NIfTI's voxel axes), or UIH's (0065,1037), which is along the image's row,
     column and slice normal (dcm2niix writes it so in any plane; UIH writes 0018,9089 unrotated,
@@ -154,13 +158,31 @@ def gradient_lps(ds, frame: Optional[int] = None):
         value = None if element is None else element.value
         if isinstance(value, (bytes, bytearray)) and len(value) >= 24:
             value = struct.unpack("<3d", bytes(value[:24]))
-        vector = _first_set(None if value is None else _three(value), vector)
+        vector = _first_set(None if value is None else _three(value),
+                            _three(_csa_items(ds, "DiffusionGradientDirection")), vector)
     elif vendor == "philips":
         parts = [_private(ds, tag, "<f") for tag in PHILIPS_DIRECTION]
         vector = _first_set(tuple(parts) if None not in parts else None, vector)
     elif vendor == "uih":
         vector = _first_set(_uih_direction(ds), vector)
     return vector
+
+
+def _csa_items(ds, name: str) -> list:
+    """The values of ``name`` in a Siemens file's CSA image header, or ``[]``."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # nibabel calls its DICOM readers experimental
+        from nibabel.nicom import csareader
+    try:
+        header = csareader.get_csa_header(ds, "image")
+        return list(header["tags"][name]["items"]) if header else []
+    except Exception:  # noqa: BLE001 - no such tag, or a CSA header nibabel cannot parse
+        return []
+
+
+def _csa_number(ds, name: str) -> Optional[float]:
+    items = _csa_items(ds, name)
+    return _number(items[0]) if items else None
 
 
 def _ge_direction(ds):

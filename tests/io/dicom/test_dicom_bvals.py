@@ -2,7 +2,8 @@
 
 Each vendor's convention (the standard DiffusionBValue, Siemens' (0019,100C), GE's (0043,1039)
 with its flag in the billions, Philips' (2001,1003), UIH's (0065,1009) with its direction along
-the image's axes in (0065,1037), read since session 46) in a classic series, and the per-frame
+the image's axes in (0065,1037), read since session 46) in a classic series, a Siemens mosaic's
+CSA header alone (since session 46), and the per-frame
 MRDiffusionSequence of an enhanced file: ``convert`` writes the ``.bval`` beside the NIfTI, in its
 volume order, number for number as dcm2niix's, and the volumes of the two NIfTIs hold the same
 voxels; the window's notice and ``info`` name them. The gradient directions go to a ``.bvec`` in
@@ -14,11 +15,13 @@ voxel axes differ). Until session 34 none was read.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import nibabel as nib
 import numpy as np
 import pytest
 from dwi_maker import B_VALUES, CONVENTIONS, DIRECTIONS, write_classic_dwi, write_enhanced_dwi
+from mosaic_maker import write_csa_only_dwi
 from series_maker import DCM2NIIX, SeriesSpec, compare_in_world, run_dcm2niix, write_series
 
 from neuroview.app.frames import box_suffix, time_point_text
@@ -114,6 +117,24 @@ def test_uih_private_elements_alone_give_the_bvals_and_bvecs_dcm2niix_writes(tmp
         ds.save_as(path)
     ours, reference = _check_against_dcm2niix(cli, tmp_path / "in", tmp_path, written)
     _check_bvecs(ours, reference)
+
+
+@needs_dcm2niix
+def test_siemens_b_values_and_directions_in_the_csa_header_alone_as_dcm2niix(tmp_path, mni_volume,
+                                                                             cli):
+    """neuroview read Siemens' (0019,100C) and (0019,100E) only: such a mosaic got neither a
+    ``.bval`` nor a ``.bvec`` until session 46, where dcm2niix writes both."""
+    directions = write_csa_only_dwi(tmp_path / "in", mni_volume, "oblique")
+    (reference,) = run_dcm2niix(tmp_path / "in", tmp_path / "dcm2niix")
+    proc = cli("convert", tmp_path / "in", tmp_path / "out")
+    assert proc.returncode == 0, proc.stderr
+    (ours,) = (tmp_path / "out").glob("*.nii.gz")
+    assert _numbers(Path(str(ours).replace(".nii.gz", ".bval"))) == [0, 1000, 1000] == _numbers(
+        reference.with_suffix(".bval"))
+    world = _world(np.loadtxt(str(ours).replace(".nii.gz", ".bvec")), nib.load(ours).affine)
+    np.testing.assert_allclose(world, [(-x, -y, z) for x, y, z in directions], atol=1e-6)
+    np.testing.assert_allclose(world, _world(np.loadtxt(reference.with_suffix(".bvec")),
+                                             nib.load(reference).affine), atol=1e-4)
 
 
 @needs_dcm2niix
