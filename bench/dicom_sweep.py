@@ -1,9 +1,11 @@
 """Every DICOM file installed here, converted by ``neuroview convert`` and by dcm2niix, compared.
 
 Files: pydicom's test files (``pydicom.data.get_testdata_files()``, which include the
-pydicom-data package), nibabel's ``tests/data`` and ``nicom/tests/data`` (gzipped ones
-unpacked), pynetdicom's test files (highdicom ships none). Each file is converted alone; files
-of one folder that share a SeriesInstanceUID are converted together as well.
+pydicom-data package; its character-set and palette files since session 46), nibabel's
+``tests/data`` and ``nicom/tests/data`` (gzipped ones unpacked), pynetdicom's test files
+(highdicom ships none; no other installed package holds a file with the DICM mark). Each file is
+converted alone; files of one folder that share a SeriesInstanceUID are converted together as
+well.
 
 One line per file or folder::
 
@@ -48,7 +50,8 @@ def installed_files() -> list[Path]:
     import pydicom.data
     import pynetdicom
 
-    files = [Path(f) for f in pydicom.data.get_testdata_files()]
+    files = [Path(f) for f in pydicom.data.get_testdata_files() + pydicom.data.get_charset_files()
+             + pydicom.data.get_palette_files()]
     nibabel_root = Path(nib.__file__).parent
     for folder in (nibabel_root / "tests" / "data", nibabel_root / "nicom" / "tests" / "data",
                    Path(pynetdicom.__file__).parent / "tests" / "dicom_files"):

@@ -5,14 +5,18 @@ Where dcm2niix (nii_dicom.cpp) finds a volume's b-value, in the order it lets on
 - ``DiffusionBValue`` (0018,9087, FD; dcm2niix's ``kDiffusion_bValue``): a classic file's top
   level, or an enhanced file's ``MRDiffusionSequence`` (0018,9117) in the frame's own functional
   group, else the shared one;
-- Siemens' private (0019,100C) (IS, "SIEMENS MR HEADER"; ``kDiffusion_bValueSiemens``), only
-  where Manufacturer says SIEMENS;
+- Siemens' private (0019,100C) (IS, "SIEMENS MR HEADER"; ``kDiffusion_bValueSiemens``), else
+  the B_value of its CSA image header (0029,1010, read by nibabel's ``csareader``; a file
+  whose 0019 group an export stripped keeps it: dcm2niix reads it, neuroview since session
+  46), only where Manufacturer says SIEMENS;
 - GE's private (0043,1039) (IS, "GEMS_PARM_01", ``kDiffusion_bValueGE``), only where
   Manufacturer says GE: its first value; a value above 10000 carries a flag in its billions
   (1000001000 is b = 1000), taken off as dcm2niix takes it (tried on dcm2niix 1.0.20260724:
   1000001000 and 2000001000 give 1000, 20000 and 1000000 stay as they are);
 - Philips' private (2001,1003) (FL, "Philips Imaging DD 001", ``kDiffusion_bValuePhilips``),
-  only where Manufacturer says Philips.
+  only where Manufacturer says Philips;
+- UIH's private (0065,1009) (FD, "Image Private Header"), only where Manufacturer says UIH
+  (tried on dcm2niix 1.0.20260724: it wins over a DiffusionBValue in the same file).
 
 A vendor's private value wins over the standard one (GE leaves 0018,9087 out of its b = 0
 images; dcm2niix reads the private element after the standard one and keeps the last), except
@@ -26,11 +30,13 @@ slice (``plan.frames[0][t]``, also a mosaic's file).
 from __future__ import annotations
 
 import struct
+import warnings
 from typing import Optional
 
 SIEMENS_B_VALUE = 0x0019100C
 GE_B_VALUE = 0x00431039
 PHILIPS_B_VALUE = 0x20011003
+UIH_B_VALUE = 0x00651009
 GE_FLAG_ABOVE = 10000
 """A GE value above this carries a flag in its billions (dcm2niix's rule)."""
 GE_FLAG = 1_000_000_000
@@ -44,6 +50,8 @@ def _vendor(ds) -> str:
         return "ge"
     if "PHILIPS" in maker:
         return "philips"
+    if maker.startswith("UIH") or "UNITED IMAGING" in maker:
+        return "uih"
     return ""
 
 
@@ -103,7 +111,7 @@ def b_value(ds, frame: Optional[int] = None) -> Optional[float]:
     value = _number(ds.get("DiffusionBValue")) if ds.get("DiffusionBValue") is not None else None
     vendor = _vendor(ds)
     if vendor == "siemens":
-        value = _first_set(_private(ds, SIEMENS_B_VALUE), value)
+        value = _first_set(_private(ds, SIEMENS_B_VALUE), _csa_number(ds, "B_value"), value)
     elif vendor == "ge":
         ge = _private(ds, GE_B_VALUE)
         if ge is not None and ge > GE_FLAG_ABOVE:
@@ -111,27 +119,35 @@ def b_value(ds, frame: Optional[int] = None) -> Optional[float]:
         value = _first_set(ge, value)
     elif vendor == "philips":
         value = _first_set(_private(ds, PHILIPS_B_VALUE, "<f"), value)
+    elif vendor == "uih":
+        value = _first_set(_private(ds, UIH_B_VALUE, "<d"), value)
     return value
 
 
 SIEMENS_DIRECTION = 0x0019100E
 PHILIPS_DIRECTION = (0x200510B0, 0x200510B1, 0x200510B2)
+UIH_DIRECTION = 0x00651037
+GE_DIRECTION = (0x001910BB, 0x001910BC, 0x001910BD)
 NO_DIRECTION = "no direction"
-""":func:`gradient_lps`'s answer for a file whose vendor's vectors are not read (GE's)."""
+""":func:`gradient_lps`'s answer for a file whose vendor's vectors are not read (GE's, but
+for the case :func:`_ge_direction` reads)."""
 
 
 def gradient_lps(ds, frame: Optional[int] = None):
     """The diffusion gradient direction of a frame in patient coordinates (LPS), as dcm2niix
     reads it: the standard DiffusionGradientOrientation (0018,9089) (top level, in
     DiffusionGradientDirectionSequence, or an enhanced frame's MRDiffusionSequence), else
-    Siemens' (0019,100E) or Philips' (2005,10B0-10B2), vendor values winning (tried against
+    Siemens' (0019,100E) (else its CSA header's DiffusionGradientDirection) or Philips'
+    (2005,10B0-10B2), vendor values winning (tried against
     dcm2niix 1.0.20260724 on axial, sagittal and oblique series: its ``.bvec`` is these
-    vectors in its NIfTI's voxel axes). ``None`` where none is given; :data:`NO_DIRECTION`
-    for a GE file (dcm2niix reads GE's (0019,10BB-10BD) in the image's frame, with rules of
-    its own: not written)."""
+    vectors in its NIfTI's voxel axes), or UIH's (0065,1037), which is along the image's row,
+    column and slice normal (dcm2niix writes it so in any plane; UIH writes 0018,9089 unrotated,
+    dcm2niix's issue 836). ``None`` where none is given; :data:`NO_DIRECTION`
+    for a GE file but in the one case :func:`_ge_direction` reads."""
     vendor = _vendor(ds)
     if vendor == "ge":
-        return NO_DIRECTION
+        vector = _ge_direction(ds)
+        return NO_DIRECTION if vector is None else vector
     item = _frame_item(ds, frame) if frame is not None or "SharedFunctionalGroupsSequence" in ds \
         else None
     if item is not None and item.get("DiffusionBValue") is not None:
@@ -142,11 +158,81 @@ def gradient_lps(ds, frame: Optional[int] = None):
         value = None if element is None else element.value
         if isinstance(value, (bytes, bytearray)) and len(value) >= 24:
             value = struct.unpack("<3d", bytes(value[:24]))
-        vector = _first_set(None if value is None else _three(value), vector)
+        vector = _first_set(None if value is None else _three(value),
+                            _three(_csa_items(ds, "DiffusionGradientDirection")), vector)
     elif vendor == "philips":
         parts = [_private(ds, tag, "<f") for tag in PHILIPS_DIRECTION]
         vector = _first_set(tuple(parts) if None not in parts else None, vector)
+    elif vendor == "uih":
+        vector = _first_set(_uih_direction(ds), vector)
     return vector
+
+
+def _csa_items(ds, name: str) -> list:
+    """The values of ``name`` in a Siemens file's CSA image header, or ``[]``."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # nibabel calls its DICOM readers experimental
+        from nibabel.nicom import csareader
+    try:
+        header = csareader.get_csa_header(ds, "image")
+        return list(header["tags"][name]["items"]) if header else []
+    except Exception:  # noqa: BLE001 - no such tag, or a CSA header nibabel cannot parse
+        return []
+
+
+def _csa_number(ds, name: str) -> Optional[float]:
+    items = _csa_items(ds, name)
+    return _number(items[0]) if items else None
+
+
+def _ge_direction(ds):
+    """GE's (0019,10BB-10BD), along the image's row, column and normal with the first two
+    negated (as dcm2niix 1.0.20260724 reads them: tried on axial, axial flipped and oblique
+    series), in LPS; only where dcm2niix's reading is validated: columns phase-encoded
+    (InPlanePhaseEncodingDirection COL), slices nearer axial than any other plane, head first
+    supine (or no PatientPosition). dcm2niix's own notes call rows phase-encoded and other
+    planes untested, and it reads them by other rules (a file saying no phase-encoding
+    direction by yet another): ``None`` there."""
+    position = str(ds.get("PatientPosition") or "HFS").strip().upper()
+    encoded = str(ds.get("InPlanePhaseEncodingDirection") or "").strip().upper()
+    parts = [_private(ds, tag) for tag in GE_DIRECTION]
+    axes = _image_axes(ds)
+    if position != "HFS" or encoded != "COL" or None in parts or axes is None:
+        return None
+    row, column, normal = axes
+    if abs(normal[2]) < max(abs(normal[0]), abs(normal[1])):
+        return None
+    in_image = (-parts[0], -parts[1], parts[2])
+    return tuple(in_image[0] * r + in_image[1] * c + in_image[2] * n
+                 for r, c, n in zip(row, column, normal))
+
+
+def _image_axes(ds):
+    """The row, column and normal (row x column) directions of a classic file, or ``None``."""
+    orientation = ds.get("ImageOrientationPatient")
+    axes = None if orientation is None else (_three(orientation[:3]), _three(orientation[3:6]))
+    if axes is None or None in axes:
+        return None
+    row, column = axes
+    return row, column, (row[1] * column[2] - row[2] * column[1],
+                         row[2] * column[0] - row[0] * column[2],
+                         row[0] * column[1] - row[1] * column[0])
+
+
+def _uih_direction(ds):
+    """UIH's (0065,1037), along the image's row, column and normal, in LPS (by the file's
+    ImageOrientationPatient); ``None`` without both."""
+    element = ds.get(UIH_DIRECTION)
+    value = None if element is None else element.value
+    if isinstance(value, (bytes, bytearray)) and len(value) >= 24:
+        value = struct.unpack("<3d", bytes(value[:24]))
+    in_image = None if value is None else _three(value)
+    axes = _image_axes(ds)
+    if in_image is None or axes is None:
+        return None
+    row, column, normal = axes
+    return tuple(in_image[0] * r + in_image[1] * c + in_image[2] * n
+                 for r, c, n in zip(row, column, normal))
 
 
 def _standard_direction(source):

@@ -7,12 +7,13 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pydicom
 from enhanced_maker import EnhancedSpec, write_enhanced
 from pydicom.dataset import Dataset
 from pydicom.sequence import Sequence
 from pydicom.uid import generate_uid
-from series_maker import SeriesSpec, write_series
+from series_maker import ORIENTATIONS, SeriesSpec, write_series
 
 B_VALUES = (0, 1000, 1000, 2000, 500, 1000)
 """Acquisition order: b = 0 first, shells mixed (a volume order that differs from sorted)."""
@@ -23,17 +24,30 @@ MAKERS = {
     "standard": "SIEMENS",  # DiffusionBValue (0018,9087) alone, as Siemens XA writes it
     "siemens": "SIEMENS",
     "ge": "GE MEDICAL SYSTEMS",
+    "ge-col": "GE MEDICAL SYSTEMS",  # InPlanePhaseEncodingDirection COL: directions read
     "philips": "Philips Medical Systems",
+    "uih": "UIH",  # (0065,1009) and (0065,1037), the direction along the image's axes
 }
 CONVENTIONS = tuple(MAKERS)
 GE_FLAG = 1_000_000_000
 """GE's flag in the billions of (0043,1039)'s first value (``1000001000`` is b = 1000)."""
 
 
-def _vendor_elements(convention: str, b_value: int, direction) -> tuple:
+def _vendor_elements(convention: str, b_value: int, direction, orientation: str = "axial") -> tuple:
     """The elements (keyword, value) or private (tag, VR, value) of one volume's files."""
     made = (("Manufacturer", MAKERS[convention]),)
     vector = [float(x) for x in direction]
+    if convention == "uih":
+        # along the image's row, column and normal; UIH's public 0018,9089 holds it unrotated
+        # (dcm2niix's issue 836), and dcm2niix reads the private elements first
+        row, column = (np.array(v, float) for v in ORIENTATIONS[orientation])
+        in_image = [float(np.dot(vector, axis)) for axis in (row, column, np.cross(row, column))]
+        gradient = Dataset()
+        gradient.DiffusionGradientOrientation = in_image
+        return made + (("DiffusionBValue", float(b_value)),
+                       ("DiffusionGradientDirectionSequence", Sequence([gradient])),
+                       (0x00650010, "LO", "Image Private Header"),
+                       (0x00651009, "FD", float(b_value)), (0x00651037, "FD", in_image))
     if convention == "standard":
         gradient = Dataset()
         gradient.DiffusionGradientOrientation = vector
@@ -42,13 +56,18 @@ def _vendor_elements(convention: str, b_value: int, direction) -> tuple:
     if convention == "siemens":
         return made + ((0x00190010, "LO", "SIEMENS MR HEADER"), (0x0019100C, "IS", str(b_value)),
                        (0x0019100E, "FD", vector))
-    if convention == "ge":
+    if convention.startswith("ge"):
         flagged = b_value + GE_FLAG if b_value else 0
+        if convention == "ge-col":  # along the image's axes, the first two negated (dcm2niix)
+            row, column = (np.array(v, float) for v in ORIENTATIONS[orientation])
+            direction = [float(np.dot(vector, axis)) * sign for axis, sign in (
+                (row, -1), (column, -1), (np.cross(row, column), 1))]
+            made += (("InPlanePhaseEncodingDirection", "COL"),)
         # dcm2niix writes GE b-values only with the gradient direction (0019,10BB-10BD) beside
         return made + ((0x00190010, "LO", "GEMS_ACQU_01"),
-                       (0x001910BB, "DS", f"{direction[0]:g}"),
-                       (0x001910BC, "DS", f"{direction[1]:g}"),
-                       (0x001910BD, "DS", f"{direction[2]:g}"),
+                       (0x001910BB, "DS", f"{direction[0]:.6g}"),
+                       (0x001910BC, "DS", f"{direction[1]:.6g}"),
+                       (0x001910BD, "DS", f"{direction[2]:.6g}"),
                        (0x00430010, "LO", "GEMS_PARM_01"),
                        (0x00431039, "IS", [str(flagged), "8", "0", "0"]))
     return made + ((0x20010010, "LO", "Philips Imaging DD 001"),
@@ -67,7 +86,7 @@ def write_classic_dwi(folder: Path, mni_volume, convention: str, orientation: st
         series = write_series(folder / f"v{t}", mni_volume, SeriesSpec(
             orientation=orientation, rows=24, cols=20, n_slices=5, series_uid=uid,
             value_scale=1.0 - 0.1 * t, first_instance=1 + 5 * t, seed=t, description="DWI",
-            extra=_vendor_elements(convention, b_value, direction)))
+            extra=_vendor_elements(convention, b_value, direction, orientation)))
         written.append(series)
     return written
 

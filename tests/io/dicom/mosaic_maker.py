@@ -106,3 +106,24 @@ def write_mosaic_run(folder: Path, mni_volume, n_slices: int = 5, n_volumes: int
         pydicom.dcmwrite(path, ds, enforce_file_format=True)
         files.append(path)
     return files, np.stack(volumes, -1), ijk_to_ras
+
+
+def write_csa_only_dwi(folder, mni_volume, orientation: str):
+    """A Siemens mosaic DWI (b = 0, 1000, 1000) whose b-values and directions lie only in its
+    CSA image header (B_value, DiffusionGradientDirection in LPS), the 0019 group left out as
+    some exports strip it; returns the directions written."""
+    import pydicom
+
+    directions = [(0, 0, 0), (0.6, 0.8, 0), (0.48, 0.6, 0.64)]
+    files, _, _ = write_mosaic_run(folder, mni_volume, n_slices=5, n_volumes=3,
+                                   orientation=orientation)
+    row, column = (np.array(v, float) for v in ORIENTATIONS[orientation])
+    for t, (path, direction) in enumerate(zip(files, directions)):
+        ds = pydicom.dcmread(path)
+        gradient = {"DiffusionGradientDirection": ("FD", [f"{x:g}" for x in direction])} if t else {}
+        ds[0x00291010].value = csa_header({
+            "AcquisitionMatrixText": ("SH", ["8p*8"]), "NumberOfImagesInMosaic": ("US", ["5"]),
+            "SliceNormalVector": ("FD", [f"{x:.8f}" for x in np.cross(row, column)]),
+            "B_value": ("IS", ["1000" if t else "0"]), **gradient})
+        ds.save_as(path)
+    return directions

@@ -40,6 +40,11 @@ ORIENTATIONS = {
     # a CT gantry tilted 15 degrees as scanners write it: the image plane tilted about the
     # left-right axis; with tilt_mm_per_slice = slice_step * tan(15 degrees) the table (the
     # ImagePositionPatient) moves along the body axis only
+    # flipped in-plane, as scanners write them too: rows running from left to right, columns
+    # upwards or from front to back, the slice normal then pointing the other way
+    "axial flipped": ((-1, 0, 0), (0, 1, 0)),
+    "coronal flipped": ((-1, 0, 0), (0, 0, 1)),
+    "sagittal flipped": ((0, -1, 0), (0, 0, -1)),
     "gantry 15": ((1, 0, 0), (0, float(np.cos(np.radians(15))), float(np.sin(np.radians(15))))),
 }
 

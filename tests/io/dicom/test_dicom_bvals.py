@@ -1,7 +1,9 @@
 """The b-values of a DICOM diffusion series, against dcm2niix's ``.bval``.
 
 Each vendor's convention (the standard DiffusionBValue, Siemens' (0019,100C), GE's (0043,1039)
-with its flag in the billions, Philips' (2001,1003)) in a classic series, and the per-frame
+with its flag in the billions, Philips' (2001,1003), UIH's (0065,1009) with its direction along
+the image's axes in (0065,1037), read since session 46) in a classic series, a Siemens mosaic's
+CSA header alone (since session 46), and the per-frame
 MRDiffusionSequence of an enhanced file: ``convert`` writes the ``.bval`` beside the NIfTI, in its
 volume order, number for number as dcm2niix's, and the volumes of the two NIfTIs hold the same
 voxels; the window's notice and ``info`` name them. The gradient directions go to a ``.bvec`` in
@@ -13,11 +15,13 @@ voxel axes differ). Until session 34 none was read.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import nibabel as nib
 import numpy as np
 import pytest
 from dwi_maker import B_VALUES, CONVENTIONS, DIRECTIONS, write_classic_dwi, write_enhanced_dwi
+from mosaic_maker import write_csa_only_dwi
 from series_maker import DCM2NIIX, SeriesSpec, compare_in_world, run_dcm2niix, write_series
 
 from neuroview.app.frames import box_suffix, time_point_text
@@ -88,14 +92,49 @@ def _check_against_dcm2niix(cli, folder, tmp_path, written, dcm2niix_reads=True)
 @pytest.mark.parametrize("convention", CONVENTIONS)
 @pytest.mark.parametrize("orientation", ["axial", "oblique"])
 def test_classic_series_bvals_as_dcm2niix(tmp_path, mni_volume, cli, convention, orientation):
-    """The ``.bvec`` too (FSL's convention), but for GE: dcm2niix reads GE's (0019,10BB-10BD)
-    in the image's frame by rules of its own, not reproduced (no ``.bvec`` is written)."""
+    """The ``.bvec`` too (FSL's convention), but for GE without InPlanePhaseEncodingDirection
+    COL: dcm2niix reads GE's (0019,10BB-10BD) there by rules its notes call untested, not
+    reproduced (no ``.bvec`` is written); 'ge-col' (COL) is read as dcm2niix reads it."""
     written = write_classic_dwi(tmp_path / "in", mni_volume, convention, orientation)
     ours, reference = _check_against_dcm2niix(cli, tmp_path / "in", tmp_path, written)
     if convention == "ge":
         assert not (tmp_path / "out" / ours.name.replace(".nii.gz", ".bvec")).exists()
     else:
         _check_bvecs(ours, reference)
+
+
+@needs_dcm2niix
+def test_uih_private_elements_alone_give_the_bvals_and_bvecs_dcm2niix_writes(tmp_path, mni_volume,
+                                                                            cli):
+    """A sagittal UIH series whose b-values and directions are in its private (0065,1009) and
+    (0065,1037) only: neuroview wrote neither a ``.bval`` nor a ``.bvec`` until session 46."""
+    import pydicom
+
+    written = write_classic_dwi(tmp_path / "in", mni_volume, "uih", "sagittal")
+    for path in (tmp_path / "in").rglob("*.dcm"):
+        ds = pydicom.dcmread(path)
+        del ds.DiffusionBValue, ds.DiffusionGradientDirectionSequence
+        ds.save_as(path)
+    ours, reference = _check_against_dcm2niix(cli, tmp_path / "in", tmp_path, written)
+    _check_bvecs(ours, reference)
+
+
+@needs_dcm2niix
+def test_siemens_b_values_and_directions_in_the_csa_header_alone_as_dcm2niix(tmp_path, mni_volume,
+                                                                             cli):
+    """neuroview read Siemens' (0019,100C) and (0019,100E) only: such a mosaic got neither a
+    ``.bval`` nor a ``.bvec`` until session 46, where dcm2niix writes both."""
+    directions = write_csa_only_dwi(tmp_path / "in", mni_volume, "oblique")
+    (reference,) = run_dcm2niix(tmp_path / "in", tmp_path / "dcm2niix")
+    proc = cli("convert", tmp_path / "in", tmp_path / "out")
+    assert proc.returncode == 0, proc.stderr
+    (ours,) = (tmp_path / "out").glob("*.nii.gz")
+    assert _numbers(Path(str(ours).replace(".nii.gz", ".bval"))) == [0, 1000, 1000] == _numbers(
+        reference.with_suffix(".bval"))
+    world = _world(np.loadtxt(str(ours).replace(".nii.gz", ".bvec")), nib.load(ours).affine)
+    np.testing.assert_allclose(world, [(-x, -y, z) for x, y, z in directions], atol=1e-6)
+    np.testing.assert_allclose(world, _world(np.loadtxt(reference.with_suffix(".bvec")),
+                                             nib.load(reference).affine), atol=1e-4)
 
 
 @needs_dcm2niix
