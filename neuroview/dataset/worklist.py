@@ -211,6 +211,8 @@ class Worklist:
             case.training_case = item.get("training_case", "")
             case.updated = item.get("updated", "")
             case.labels = item.get("labels", "")
+            saved = item.get("labels_saved") if isinstance(item.get("labels_saved"), dict) else {}
+            case.labels_by, case.labels_at = str(saved.get("by", "")), str(saved.get("at", ""))
             case.unreadable = str(item.get("unreadable", ""))
             case.mark = item.get("mark") if item.get("mark") in MARKS else ""
             note = item.get("note") if isinstance(item.get("note"), dict) else {}
@@ -265,6 +267,8 @@ class Worklist:
             "cases": {**self._other_cases,
                       **{c.case_id: {"status": c.status, "training_case": c.training_case,
                                      "updated": c.updated, "labels": c.labels,
+                                     **({"labels_saved": {"by": c.labels_by, "at": c.labels_at}}
+                                        if c.labels_by else {}),
                                      **({"unreadable": c.unreadable} if c.unreadable else {}),
                                      **({"mark": c.mark} if c.mark else {}),
                                      **({"note": {"text": c.note, "by": c.note_by}} if c.note else {})}
@@ -363,14 +367,15 @@ class Worklist:
         return case
 
     def set_labels(self, case_id: str, path: str | os.PathLike) -> WorklistCase:
-        """The labels of ``case_id`` were saved to ``path``: kept to offer them when the case is
-        opened again; a case still ``new`` or ``proposed`` becomes ``corrected``."""
+        """The labels of ``case_id`` were saved to ``path`` (by this user, now): kept to offer them
+        when the case is opened again; a case still ``new`` or ``proposed`` becomes ``corrected``."""
         case = self.case(case_id)
         with self._changing():
             case.labels = os.fspath(Path(path).resolve())
             if case.status in ("new", "proposed"):
                 case.status = "corrected"
-            case.updated = now_iso()
+            case.updated = case.labels_at = now_iso()
+            case.labels_by = self.user
         return case
 
     def set_unreadable(self, case_id: str, reason: str) -> WorklistCase:

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from ..app.last_dataset import remembered_dataset
 from ..app.reader_name import remembered_reader
 from ..app.saved_labels import remember_saved_labels, saved_labels_for
+from ..app.shown_time import shown_time
 from ..core.errors import NeuroviewError
 from ..core.plural import plural
 from ..dataset.worklist_counts import note_text
@@ -275,17 +276,19 @@ class WorklistActions(WorklistMoves):
         holders = self.worklist.holders(worklist_id)
         self.watch.reset(holders)
         held = "\n".join(filter(None, (note_text(self.worklist.case(worklist_id)), holders_text(holders))))
-        path = self.worklist.case(worklist_id).labels or saved_labels_for(case.volume)
-        self._offer_labels(case, path, held)
+        listed = self.worklist.case(worklist_id)
+        path = listed.labels or saved_labels_for(case.volume)
+        self._offer_labels(case, path, held, _saved_by(listed, self.worklist.user) if listed.labels else "")
 
-    def _offer_labels(self, case, path, held: str) -> None:
+    def _offer_labels(self, case, path, held: str, by: str = "") -> None:
         """Offer the labels file ``path`` saved for ``case`` when it opened with an empty label map
-        (not restored) and the file is there; ``held``: who else has it open, told after."""
+        (not restored) and the file is there; ``held``: who else has it open, told after; ``by``:
+        who saved it, when another login did (``_saved_by``)."""
         if not (case.session.restored_steps or case.labels.array.any()) and path and os.path.isfile(path):
             # a case whose labels were saved before (and left) opens with an empty label map;
             # asked above the news of its open (warnings, the cases passed over), kept
             self.window.notices.ask(
-                f"The labels of this case were saved to {os.path.basename(path)}; load them?",
+                f"The labels of this case were saved to {os.path.basename(path)}{by}; load them?",
                 [("Load labels", lambda: self.window.edit_actions.load_labels(path)),
                  ("Dismiss", lambda: None)], question_id=SAVED_LABELS_QUESTION)
             if held:
@@ -439,6 +442,15 @@ class WorklistActions(WorklistMoves):
                                cancelled=lambda why: self._stay(back, why),
                                failed=lambda reason: self._failed(token, back, case, go_on, reason),
                                superseded=lambda: self._superseded(token, back))
+
+
+def _saved_by(case, user: str) -> str:
+    """`` by ben (09:41 today)`` when another login saved the labels of the worklist ``case``
+    (``Worklist.set_labels``), else "": the next annotator was offered a colleague's half-done
+    labels in the words of their own."""
+    if not case.labels_by or case.labels_by == user:
+        return ""
+    return f" by {case.labels_by}" + (f" ({shown_time(case.labels_at)})" if case.labels_at else "")
 
 
 def _entry_count(source) -> int:
