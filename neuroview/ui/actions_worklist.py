@@ -275,8 +275,9 @@ class WorklistActions(WorklistMoves):
         self.show_worklist()   # (the case on screen is the editor's from now)
         holders = self.worklist.holders(worklist_id)
         self.watch.reset(holders)
-        held = "\n".join(filter(None, (note_text(self.worklist.case(worklist_id)), holders_text(holders))))
         listed = self.worklist.case(worklist_id)
+        held = "\n".join(filter(None, (note_text(listed), _edits_elsewhere(self.worklist, worklist_id),
+                                       holders_text(holders))))
         path = listed.labels or saved_labels_for(case.volume)
         self._offer_labels(case, path, held, _saved_by(listed, self.worklist.user) if listed.labels else "")
 
@@ -442,6 +443,18 @@ class WorklistActions(WorklistMoves):
                                cancelled=lambda why: self._stay(back, why),
                                failed=lambda reason: self._failed(token, back, case, go_on, reason),
                                superseded=lambda: self._superseded(token, back))
+
+
+def _edits_elsewhere(worklist, case_id: str) -> str:
+    """The notice for a case another login edited and left unsaved (``Worklist.left_unsaved``),
+    or "": the next annotator given it found it ``corrected`` with nothing on it, told nothing."""
+    left = worklist.left_unsaved(case_id)
+    if left is None:
+        return ""
+    who, when = left
+    return (f"{who} edited this case{f' ({shown_time(when)})' if when else ''} and did not save or "
+            f"send it: those edits are in {who}'s window only (offered to {who} when the case "
+            "opens there again); what you draw here labels it a second time.")
 
 
 def _saved_by(case, user: str) -> str:
