@@ -29,6 +29,8 @@ def test_a_case_left_edited_and_unsaved_by_another_annotator_says_so(qtbot, wind
         "window only (offered to ben when the case opens there again); what you draw here "
         "labels it a second time.")
     assert when.endswith(" today")
+    status = window.training_actions.panel.table.item(0, 2).toolTip()   # the Worklist panel's
+    assert status == f"corrected; edited by ben ({when}), not saved"
 
     ben.take_back("a_case.nii.gz", "new", "")   # ben's edits undone, in another window of his
     assert Worklist.open(cases, user="anna").left_unsaved("a_case.nii.gz") is None

@@ -1,7 +1,8 @@
 """A worklist case whose labels a colleague saved (and left) is offered with their name and time:
 the offer named the file alone, ``The labels of this case were saved to a_case-labels.nii.gz;
 load them?``, so the next annotator took a colleague's half-done labels for their own (a walk of
-two annotators, one lead). The offer of one's own saved labels reads as before."""
+two annotators, one lead); the Worklist panel's Status tooltip names them too. The offer of one's
+own saved labels reads as before."""
 
 from __future__ import annotations
 
@@ -31,3 +32,6 @@ def test_labels_a_colleague_saved_are_offered_with_their_name(qtbot, window, tmp
     assert window.notice_bar.text == (f"The labels of this case were saved to two.nii.gz by ben "
                                       f"({when}); load them?")
     assert when.endswith(" today")
+    # the lead's Worklist panel says who did the work, on the Status cell
+    status = window.training_actions.panel.table.item(0, 2).toolTip()
+    assert status == f"corrected; labels saved by ben ({when})"
