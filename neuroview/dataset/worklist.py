@@ -382,7 +382,7 @@ class Worklist:
             case.labels = os.fspath(Path(path).resolve())
             if case.status in ("new", "proposed"):
                 case.status = "corrected"
-            case.updated = case.labels_at = now_iso()
+            case.updated, case.labels_at = now_iso(), now_iso(exact=True)
             case.labels_by = self.user
         return case
 

@@ -16,6 +16,7 @@ from ..app.saved_labels import remember_saved_labels, saved_labels_for
 from ..app.shown_time import shown_time
 from ..core.errors import NeuroviewError
 from ..core.plural import plural
+from ..dataset.provenance import now_iso
 from ..dataset.worklist_counts import note_text
 from .actions_labels import SAVED_LABELS_QUESTION
 from .dialog_parts import show_focused
@@ -258,6 +259,23 @@ class WorklistActions(WorklistMoves):
             except NeuroviewError as exc:
                 self.window.show_error(str(exc))
 
+    def saved_since_opened(self, path) -> str:
+        """``ben (09:58 today)`` when ``path`` is the labels file of the worklist case on screen
+        and another login saved it after the case opened in this window, or after this window last
+        loaded a labels file (two annotators on one case: the second Save labels replaced the
+        first's newer labels, told nothing), else ""."""
+        worklist_id = self.worklist_id
+        if not worklist_id:
+            return ""
+        with contextlib.suppress(OSError):   # the state file as the others left it
+            self.worklist.refresh()
+        case = self.worklist.case(worklist_id)
+        if not case.labels or os.path.realpath(path) != os.path.realpath(case.labels) or \
+                not case.labels_by or case.labels_by == self.worklist.user or \
+                case.labels_at < self.labels_seen_at:
+            return ""
+        return f"{case.labels_by} ({shown_time(case.labels_at)})"
+
     def _case_opened(self) -> None:
         """A worklist case is on screen: say when another annotator has it open (Next case gives
         it only when no other case is left; a ranking's proposed case, or File > Open, may be
@@ -275,6 +293,7 @@ class WorklistActions(WorklistMoves):
         self.show_worklist()   # (the case on screen is the editor's from now)
         holders = self.worklist.holders(worklist_id)
         self.watch.reset(holders)
+        self.labels_seen_at = now_iso(exact=True)   # a colleague saving after it: asked before replacing
         listed = self.worklist.case(worklist_id)
         held = "\n".join(filter(None, (note_text(listed), _edits_elsewhere(self.worklist, worklist_id),
                                        holders_text(holders))))
