@@ -17,6 +17,7 @@ from typing import Optional
 import numpy as np
 
 from ..core.errors import GeometryError, LabelMapError, SaveError
+from ..core.file_lock import saving_lock
 from ..core.geometry import grid_mismatch
 from ..core.jobs import CancelToken, check
 from ..core.jsonfile import CutShort, read_json
@@ -156,20 +157,21 @@ def save_label_files(labels: LabelMap, ijk_to_ras: np.ndarray, path: str | os.Pa
     data = [path.with_name(data_file_name(path))] if name.endswith(".mhd") else []
     targets = [path, *data, sidecar_path(path)]
     try:
-        commit.recover(targets)  # what a save killed earlier left
-        with commit.write_together(targets) as temporaries:
-            image_tmp, sidecar_tmp = temporaries[0], temporaries[-1]
-            if slicer:
-                write_slicer_seg(labels.array, ijk_to_ras, list(labels.segments), image_tmp)
-            elif name.endswith((".mha", ".mhd")):   # ITK-SNAP's and grand-challenge's
-                write_metaimage(labels.array, ijk_to_ras, image_tmp, *temporaries[1:-1],
-                                *(d.name for d in data))
-            else:
-                save_nifti(labels.array, ijk_to_ras, image_tmp, description=description, atomic=False)
-            table = with_image_key(with_marks([sidecar_row(row) for row in labels.segments.to_list()],
-                                              adjudicated), image_key, frame_key)
-            sidecar_tmp.write_text(json.dumps(table, indent=1), "utf-8")
-            check(cancel)
+        with saving_lock(path):   # another window's save of this file waits (its temporaries kept)
+            commit.recover(targets)  # what a save killed earlier left
+            with commit.write_together(targets) as temporaries:
+                image_tmp, sidecar_tmp = temporaries[0], temporaries[-1]
+                if slicer:
+                    write_slicer_seg(labels.array, ijk_to_ras, list(labels.segments), image_tmp)
+                elif name.endswith((".mha", ".mhd")):   # ITK-SNAP's and grand-challenge's
+                    write_metaimage(labels.array, ijk_to_ras, image_tmp, *temporaries[1:-1],
+                                    *(d.name for d in data))
+                else:
+                    save_nifti(labels.array, ijk_to_ras, image_tmp, description=description, atomic=False)
+                table = with_image_key(with_marks([sidecar_row(row) for row in labels.segments.to_list()],
+                                                  adjudicated), image_key, frame_key)
+                sidecar_tmp.write_text(json.dumps(table, indent=1), "utf-8")
+                check(cancel)
     except (OSError, SaveError) as exc:
         raise SaveError(commit.not_saved("labels", exc, targets), path=path) from None
     return path

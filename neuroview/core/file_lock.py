@@ -11,7 +11,7 @@ import stat
 from pathlib import Path
 from typing import IO, Iterator, Optional
 
-from .atomic import private_opener
+from .atomic import make_parent, private_opener
 from .errors import NeuroviewError
 from .os_lock import close_and_remove, lock
 
@@ -96,6 +96,33 @@ def try_exclusive_lock(lock_path: str | os.PathLike) -> Optional[IO]:
         if _is_file_at(handle, path):
             return handle
         handle.close()
+
+
+@contextlib.contextmanager
+def saving_lock(target: str | os.PathLike) -> Iterator[None]:
+    """Hold the lock of a save of ``target`` (a user's file: a labels file, a DICOM SEG), waiting
+    for another process's save of it to end; its lock file (``.NAME.lock`` beside it) is removed
+    after, so no lock file stays beside the user's files. Two windows saving one labels file at
+    once (two annotators on one case) each deleted the other's temporaries as a killed save's:
+    one save failed (``No such file or directory``), or said *Saved* with the other's labels in
+    the file."""
+    target = Path(target)
+    path = target.with_name(f".{target.name}.lock")
+    make_parent(target.parent)   # as the save makes it
+    while True:
+        handle = open(path, "a+", opener=private_opener)
+        try:
+            lock(handle.fileno())
+        except OSError:
+            handle.close()
+            raise
+        if _is_file_at(handle, path):
+            break
+        handle.close()   # removed by the save before, which held it: lock the file now there
+    try:
+        yield
+    finally:
+        release_and_remove(handle, path)
 
 
 def _is_file_at(handle: IO, path: Path) -> bool:

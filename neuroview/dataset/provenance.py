@@ -28,9 +28,14 @@ from ..core.jsonfile import read_json
 STATUSES = ("proposed", "final")
 
 
-def now_iso() -> str:
-    """The current time, UTC, ISO 8601 with seconds (``2025-01-31T14:03:07Z``)."""
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+def now_iso(exact: bool = False) -> str:
+    """The current time, UTC, ISO 8601 with seconds (``2025-01-31T14:03:07Z``); ``exact``: with
+    milliseconds (``2025-01-31T14:03:07.250Z``), to tell which of two moments of one second came
+    first."""
+    now = datetime.now(timezone.utc)
+    if exact:
+        return now.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return now.replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 @dataclass

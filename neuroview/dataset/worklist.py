@@ -211,6 +211,10 @@ class Worklist:
             case.training_case = item.get("training_case", "")
             case.updated = item.get("updated", "")
             case.labels = item.get("labels", "")
+            saved = item.get("labels_saved") if isinstance(item.get("labels_saved"), dict) else {}
+            case.labels_by, case.labels_at = str(saved.get("by", "")), str(saved.get("at", ""))
+            edited = item.get("edited") if isinstance(item.get("edited"), dict) else {}
+            case.edited_by, case.edited_at = str(edited.get("by", "")), str(edited.get("at", ""))
             case.unreadable = str(item.get("unreadable", ""))
             case.mark = item.get("mark") if item.get("mark") in MARKS else ""
             note = item.get("note") if isinstance(item.get("note"), dict) else {}
@@ -265,6 +269,10 @@ class Worklist:
             "cases": {**self._other_cases,
                       **{c.case_id: {"status": c.status, "training_case": c.training_case,
                                      "updated": c.updated, "labels": c.labels,
+                                     **({"labels_saved": {"by": c.labels_by, "at": c.labels_at}}
+                                        if c.labels_by else {}),
+                                     **({"edited": {"by": c.edited_by, "at": c.edited_at}}
+                                        if c.edited_by else {}),
                                      **({"unreadable": c.unreadable} if c.unreadable else {}),
                                      **({"mark": c.mark} if c.mark else {}),
                                      **({"note": {"text": c.note, "by": c.note_by}} if c.note else {})}
@@ -318,14 +326,17 @@ class Worklist:
         self._advance(case_id, status)
         return self.case(case_id)
 
-    def _advance(self, case_id: str, status: str) -> Optional[str]:
-        """:meth:`advance`; the status it replaced, ``None`` when it changed nothing."""
+    def _advance(self, case_id: str, status: str, edited: bool = False) -> Optional[str]:
+        """:meth:`advance`; the status it replaced, ``None`` when it changed nothing. ``edited``:
+        by this user's first edit (:attr:`WorklistCase.edited_by`)."""
         case, status = self.case(case_id), check_status(status)
         replaced = None
         with self._changing():
             if STATUSES.index(case.status) < STATUSES.index(status) and case.status not in DONE:
                 replaced, case.status = case.status, status
                 case.updated = now_iso()
+                if edited:
+                    case.edited_by, case.edited_at = self.user, case.updated
         return replaced
 
     def edited(self, case_id: str) -> Optional[tuple[str, str]]:
@@ -333,7 +344,7 @@ class Worklist:
         far or further now (it was written only when the user left the case, and a killed
         window's case read ``new`` to the others while its edits waited in the crash journal).
         (the status replaced, the labels file then) for :meth:`take_back`; ``None``: unchanged."""
-        replaced = self._advance(case_id, "corrected")
+        replaced = self._advance(case_id, "corrected", edited=True)
         return None if replaced is None else (replaced, self.case(case_id).labels)
 
     def take_back(self, case_id: str, status: str, labels: str) -> WorklistCase:
@@ -346,6 +357,7 @@ class Worklist:
                     STATUSES.index(status) < STATUSES.index("corrected"):
                 case.status = status
                 case.updated = now_iso()
+                case.edited_by = case.edited_at = ""
         return case
 
     def mark_done(self, case_id: str, done: bool = True, note: str = "") -> WorklistCase:
@@ -363,14 +375,15 @@ class Worklist:
         return case
 
     def set_labels(self, case_id: str, path: str | os.PathLike) -> WorklistCase:
-        """The labels of ``case_id`` were saved to ``path``: kept to offer them when the case is
-        opened again; a case still ``new`` or ``proposed`` becomes ``corrected``."""
+        """The labels of ``case_id`` were saved to ``path`` (by this user, now): kept to offer them
+        when the case is opened again; a case still ``new`` or ``proposed`` becomes ``corrected``."""
         case = self.case(case_id)
         with self._changing():
             case.labels = os.fspath(Path(path).resolve())
             if case.status in ("new", "proposed"):
                 case.status = "corrected"
-            case.updated = now_iso()
+            case.updated, case.labels_at = now_iso(), now_iso(exact=True)
+            case.labels_by = self.user
         return case
 
     def set_unreadable(self, case_id: str, reason: str) -> WorklistCase:
@@ -512,6 +525,20 @@ class Worklist:
         when last read."""
         return {key: describe_holder(key, claim, self.user)
                 for key, claim in self._other_claims.items() if claim.get("case") == case_id}
+
+    def left_unsaved(self, case_id: str) -> Optional[tuple[str, str]]:
+        """(who, when) of another login's edits of ``case_id`` that made it ``corrected`` and were
+        neither saved to a labels file nor sent nor taken back, when no window of theirs has it
+        open now (its window killed, or crashed): those edits are in
+        that window's workspace only, offered to its user alone. ``None`` otherwise."""
+        case = self.case(case_id)
+        if case.status != "corrected" or case.labels or not case.edited_by or \
+                case.edited_by == self.user:
+            return None
+        if any(claim_user(key, claim) == case.edited_by and claim.get("case") == case_id
+               for key, claim in self._other_claims.items()):
+            return None   # open there now: "has this case open too" says it
+        return case.edited_by, case.edited_at
 
     def twins(self, case_id: str) -> set[str]:
         """The claims (keys) of the other windows of this login on this machine that have

@@ -34,6 +34,17 @@ class WorklistCase:
     labels: str = ""
     """The labels file last saved for this case (File > Save labels), offered when it is opened
     again."""
+    labels_by: str = ""
+    """Who saved :attr:`labels` (login), and :attr:`labels_at` when (UTC ISO 8601): the offer of
+    them names a colleague's (it named the file alone, and the next annotator loaded another's
+    half-done labels as if they were their own)."""
+    labels_at: str = ""
+    edited_by: str = ""
+    """Who made the case ``corrected`` by a first edit in a window (login; :meth:`Worklist.edited`),
+    and :attr:`edited_at` when, until the edits are taken back: a case edited and never saved in
+    a window that was killed held its edits in that window's workspace only, and the next
+    annotator given it was told nothing."""
+    edited_at: str = ""
     unreadable: str = ""
     """Why the case's files could not be opened, in a few words with no path ("no image found"),
     or "" : *Next case* passes over a case so marked, for every annotator, until it opens."""

@@ -39,6 +39,7 @@ from ..core.errors import (
     private_reason,
 )
 from ..core.extent import encode_extent, inside, is_context
+from ..core.file_lock import saving_lock
 from ..core.geometry import LPS_TO_RAS, same_grid
 from ..core.jobs import CancelToken, abandonable, check
 from ..core.labels import LabelMap, Segment, SegmentTable, count_values, default_color, name_too_long
@@ -167,11 +168,12 @@ def save_seg(label_map: LabelMap, sources: Sequence, path: str | os.PathLike, *,
     options = dict(series_description=series_description, series_number=series_number,
                    content_creator=content_creator, model=model)
     try:
-        recover([path])  # temporaries of a save a kill interrupted
-        with atomic_path(path) as tmp:
-            abandonable(lambda: _write_seg(label_map, sources, values, tmp, path, options, cancel),
-                        cancel, "writing a DICOM SEG")
-            check(cancel)
+        with saving_lock(path):   # another window's save of this file waits (its temporary kept)
+            recover([path])  # temporaries of a save a kill interrupted
+            with atomic_path(path) as tmp:
+                abandonable(lambda: _write_seg(label_map, sources, values, tmp, path, options, cancel),
+                            cancel, "writing a DICOM SEG")
+                check(cancel)
     except OSError as exc:
         raise SaveError(f"DICOM SEG not saved: {describe(exc)}", path=path) from None
     return {number: value for number, value in enumerate(values, start=1)}

@@ -18,6 +18,7 @@ from ..app.save_folder import image_stem, proposed_folder, remember_folder
 from ..app.saved_labels import saved_labels_for
 from ..app.shown_path import full_path, short_path
 from ..core.errors import NeuroviewError
+from ..dataset.provenance import now_iso
 from ..paths import demo_truth_for
 from .label_time_points import go_to_drawn
 
@@ -122,6 +123,7 @@ class LabelFileActions:
             except NeuroviewError as exc:
                 window.show_error(str(exc))
                 return
+            self.window.training_actions.labels_seen_at = now_iso(exact=True)   # a colleague's file, seen
             if case is not None:   # the labels are this file's, unless resampled or locked kept
                 as_in_file = not (prepared.resampled or is_seg_file(path)
                                   or session.labels.segments.locked_values())
@@ -149,10 +151,20 @@ class LabelFileActions:
         window.runner.start(work, on_done=apply, on_error=window.show_error, on_cancel=cancelled,
                             label=f"Loading labels {os.path.basename(path)}")
 
-    def save_labels(self, path) -> None:
+    def save_labels(self, path, over_theirs: bool = False) -> None:
         """Write the labels as they are now as NIfTI with their sidecar, from a worker
-        (:mod:`.background_save`); the notice bar says *Saved* once the file is in place."""
+        (:mod:`.background_save`); the notice bar says *Saved* once the file is in place. Over the
+        worklist case's labels file another annotator saved since the case opened here, the notice
+        bar asks first (*Replace theirs* / *Cancel*; ``over_theirs``: Replace was answered)."""
         case = self._case_to_save()
+        theirs = "" if over_theirs else self.window.training_actions.saved_since_opened(path)
+        if theirs:
+            self.window.notice_bar.show_message(
+                f"{os.path.basename(path)} was saved by {theirs} after this case opened here: "
+                "saving replaces their labels with yours. Nothing was saved.",
+                [("Replace theirs", lambda: self.save_labels(path, True)
+                  if self.editor.case is case else None), ("Cancel", lambda: None)])
+            return
 
         def saved(written: Path) -> None:
             self.window.training_actions.labels_saved(written)   # a worklist case remembers it

@@ -13,8 +13,10 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from ..app.last_dataset import remembered_dataset
 from ..app.reader_name import remembered_reader
 from ..app.saved_labels import remember_saved_labels, saved_labels_for
+from ..app.shown_time import shown_time
 from ..core.errors import NeuroviewError
 from ..core.plural import plural
+from ..dataset.provenance import now_iso
 from ..dataset.worklist_counts import note_text
 from .actions_labels import SAVED_LABELS_QUESTION
 from .dialog_parts import show_focused
@@ -257,6 +259,23 @@ class WorklistActions(WorklistMoves):
             except NeuroviewError as exc:
                 self.window.show_error(str(exc))
 
+    def saved_since_opened(self, path) -> str:
+        """``ben (09:58 today)`` when ``path`` is the labels file of the worklist case on screen
+        and another login saved it after the case opened in this window, or after this window last
+        loaded a labels file (two annotators on one case: the second Save labels replaced the
+        first's newer labels, told nothing), else ""."""
+        worklist_id = self.worklist_id
+        if not worklist_id:
+            return ""
+        with contextlib.suppress(OSError):   # the state file as the others left it
+            self.worklist.refresh()
+        case = self.worklist.case(worklist_id)
+        if not case.labels or os.path.realpath(path) != os.path.realpath(case.labels) or \
+                not case.labels_by or case.labels_by == self.worklist.user or \
+                case.labels_at < self.labels_seen_at:
+            return ""
+        return f"{case.labels_by} ({shown_time(case.labels_at)})"
+
     def _case_opened(self) -> None:
         """A worklist case is on screen: say when another annotator has it open (Next case gives
         it only when no other case is left; a ranking's proposed case, or File > Open, may be
@@ -274,18 +293,22 @@ class WorklistActions(WorklistMoves):
         self.show_worklist()   # (the case on screen is the editor's from now)
         holders = self.worklist.holders(worklist_id)
         self.watch.reset(holders)
-        held = "\n".join(filter(None, (note_text(self.worklist.case(worklist_id)), holders_text(holders))))
-        path = self.worklist.case(worklist_id).labels or saved_labels_for(case.volume)
-        self._offer_labels(case, path, held)
+        self.labels_seen_at = now_iso(exact=True)   # a colleague saving after it: asked before replacing
+        listed = self.worklist.case(worklist_id)
+        held = "\n".join(filter(None, (note_text(listed), _edits_elsewhere(self.worklist, worklist_id),
+                                       holders_text(holders))))
+        path = listed.labels or saved_labels_for(case.volume)
+        self._offer_labels(case, path, held, _saved_by(listed, self.worklist.user) if listed.labels else "")
 
-    def _offer_labels(self, case, path, held: str) -> None:
+    def _offer_labels(self, case, path, held: str, by: str = "") -> None:
         """Offer the labels file ``path`` saved for ``case`` when it opened with an empty label map
-        (not restored) and the file is there; ``held``: who else has it open, told after."""
+        (not restored) and the file is there; ``held``: who else has it open, told after; ``by``:
+        who saved it, when another login did (``_saved_by``)."""
         if not (case.session.restored_steps or case.labels.array.any()) and path and os.path.isfile(path):
             # a case whose labels were saved before (and left) opens with an empty label map;
             # asked above the news of its open (warnings, the cases passed over), kept
             self.window.notices.ask(
-                f"The labels of this case were saved to {os.path.basename(path)}; load them?",
+                f"The labels of this case were saved to {os.path.basename(path)}{by}; load them?",
                 [("Load labels", lambda: self.window.edit_actions.load_labels(path)),
                  ("Dismiss", lambda: None)], question_id=SAVED_LABELS_QUESTION)
             if held:
@@ -439,6 +462,27 @@ class WorklistActions(WorklistMoves):
                                cancelled=lambda why: self._stay(back, why),
                                failed=lambda reason: self._failed(token, back, case, go_on, reason),
                                superseded=lambda: self._superseded(token, back))
+
+
+def _edits_elsewhere(worklist, case_id: str) -> str:
+    """The notice for a case another login edited and left unsaved (``Worklist.left_unsaved``),
+    or "": the next annotator given it found it ``corrected`` with nothing on it, told nothing."""
+    left = worklist.left_unsaved(case_id)
+    if left is None:
+        return ""
+    who, when = left
+    return (f"{who} edited this case{f' ({shown_time(when)})' if when else ''} and did not save or "
+            f"send it: those edits are in {who}'s window only (offered to {who} when the case "
+            "opens there again); what you draw here labels it a second time.")
+
+
+def _saved_by(case, user: str) -> str:
+    """`` by ben (09:41 today)`` when another login saved the labels of the worklist ``case``
+    (``Worklist.set_labels``), else "": the next annotator was offered a colleague's half-done
+    labels in the words of their own."""
+    if not case.labels_by or case.labels_by == user:
+        return ""
+    return f" by {case.labels_by}" + (f" ({shown_time(case.labels_at)})" if case.labels_at else "")
 
 
 def _entry_count(source) -> int:

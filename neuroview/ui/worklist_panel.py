@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..app.shown_time import shown_time
 from ..dataset.worklist_counts import done_why, done_word, shown_cases, status_words, summary
 from .qt_guard import guard_overrides
 
@@ -133,7 +134,7 @@ class WorklistPanel(QWidget):
             cells = (str(row + 1), case.case_id, status_words(case), done_word(case),
                      ", ".join(who.split(" (")[0] for who in holders))   # full words on hover
             status_tip = EDITED if edited and case.case_id == on_screen and case.status == "corrected" \
-                else cells[2]
+                else cells[2] + who_worked(case)
             tips = (*cells[:2], status_tip, done_why(case), ", ".join(holders))   # Done: what made it so
             rows.append((cells, tips, case.case_id == on_screen))
         if rows == self.shown_rows:
@@ -180,6 +181,17 @@ class WorklistPanel(QWidget):
         """The table's text, row by row (what the user reads)."""
         return [tuple(self.table.item(r, c).text() for c in range(len(COLUMNS)))
                 for r in range(self.table.rowCount())]
+
+
+def who_worked(case) -> str:
+    """What the Status tooltip adds of who worked on ``case`` and when: ``; labels saved by anna
+    (09:41 today)``, ``; edited by ben (09:58 today), not saved``; "" when the state file does
+    not say (a lead saw the statuses, and who has which case open, but not who did the work)."""
+    if case.labels and case.labels_by:
+        return f"; labels saved by {case.labels_by} ({shown_time(case.labels_at)})"
+    if case.status == "corrected" and case.edited_by:
+        return f"; edited by {case.edited_by} ({shown_time(case.edited_at)}), not saved"
+    return ""
 
 
 def install_worklist_panel(window) -> tuple[WorklistPanel, QDockWidget]:

@@ -1,0 +1,60 @@
+"""Save labels over the labels file of the worklist case on screen that another annotator saved
+after the case opened here (two annotators on one case, each told so) asks first in the notice
+bar: the second Save replaced the colleague's newer labels, told nothing but the file dialog's
+usual "already exists" (the file was the one loaded or saved here before)."""
+
+from __future__ import annotations
+
+import json
+
+import nibabel as nib
+import numpy as np
+from editor_helpers import save_and_wait, stroke_a_lesion
+from worklist_cases import open_worklist, worklist_folder
+
+from neuroview.app.label_files import save_label_files, sidecar_path
+from neuroview.core.labels import LabelMap
+from neuroview.dataset.worklist import Worklist
+from neuroview.io.nifti import load_nifti
+
+
+def _voxels(path) -> int:
+    return int(np.count_nonzero(np.asarray(nib.load(path).dataobj)))
+
+
+def test_saving_over_labels_a_colleague_saved_meanwhile_asks_first(qtbot, window, tmp_path):
+    cases = worklist_folder(tmp_path)
+    open_worklist(qtbot, window, cases, case_id="a_case.nii.gz")
+    stroke_a_lesion(window, window.editor.session)
+    target = cases / "a_case-labels.nii.gz"
+
+    volume = load_nifti(cases / "a_case.nii.gz")   # ben, on the same case, saves his labels there
+    bens = LabelMap(np.zeros(volume.shape, np.uint8), volume.ijk_to_ras)
+    bens.array[5:25, 5:25, 10:30] = 1
+    bens.segments.add("ben's lesion", value=1)
+    save_label_files(bens, volume.ijk_to_ras, target)
+    Worklist.open(cases, user="ben").set_labels("a_case.nii.gz", target)
+
+    window.edit_actions.save_labels(target)
+    assert window.notice_bar.text.startswith(
+        "a_case-labels.nii.gz was saved by ben (") and window.notice_bar.text.endswith(
+        " after this case opened here: saving replaces their labels with yours. Nothing was saved.")
+    assert _voxels(target) == 20 * 20 * 20   # ben's, kept
+    assert json.loads(sidecar_path(target).read_text())[0]["name"] == "ben's lesion"
+
+    window.notice_bar.buttons["Replace theirs"].click()
+    assert window.edit_actions.saving.wait(), "the save failed"
+    assert json.loads(sidecar_path(target).read_text())[0]["name"] == "lesion"   # anna's now
+    assert _voxels(target) == int(np.count_nonzero(window.editor.session.labels.array))
+
+    # ben saves again; anna loads his file and goes on from it: her Save asks nothing
+    save_label_files(bens, volume.ijk_to_ras, target)
+    Worklist.open(cases, user="ben").set_labels("a_case.nii.gz", target)
+    window.edit_actions.load_labels(target, replace=True)
+    qtbot.waitUntil(lambda: window.editor.session.segments.get(1).name == "ben's lesion"
+                    and not window.runner.busy, timeout=10000)
+    window.notice_bar.hide()
+    stroke_a_lesion(window, window.editor.session)
+    save_and_wait(window, target)
+    assert "was saved by ben" not in window.notice_bar.text
+    assert json.loads(sidecar_path(target).read_text())[-1]["name"] == "lesion"

@@ -1,0 +1,36 @@
+"""A worklist case another annotator edited in a window that was then killed (the edits never
+saved nor sent: they wait in that window's workspace, offered to that annotator alone) says so
+to the next annotator *Next case* gives it to: in a walk of two annotators, anna was given ben's
+killed case as ``corrected`` with an empty label map, told nothing, and labelled it again."""
+
+from __future__ import annotations
+
+import json
+
+from worklist_cases import open_worklist, worklist_folder
+
+from neuroview.app.shown_time import shown_time
+from neuroview.dataset.worklist import Worklist
+
+
+def test_a_case_left_edited_and_unsaved_by_another_annotator_says_so(qtbot, window, tmp_path):
+    cases = worklist_folder(tmp_path)
+    ben = Worklist.open(cases, user="ben")
+    ben.open_case("a_case.nii.gz")
+    ben.edited("a_case.nii.gz")   # ben's first stroke; then his window was killed (claim gone)
+    ben.leave()
+
+    open_worklist(qtbot, window, cases)
+    qtbot.waitUntil(lambda: "ben" in window.notice_bar.text, timeout=10000)
+    state = json.loads((cases / ".neuroview-worklist.json").read_text())["cases"]["a_case.nii.gz"]
+    when = shown_time(state.get("edited", {}).get("at", ""))
+    assert window.notice_bar.text == (
+        f"ben edited this case ({when}) and did not save or send it: those edits are in ben's "
+        "window only (offered to ben when the case opens there again); what you draw here "
+        "labels it a second time.")
+    assert when.endswith(" today")
+    status = window.training_actions.panel.table.item(0, 2).toolTip()   # the Worklist panel's
+    assert status == f"corrected; edited by ben ({when}), not saved"
+
+    ben.take_back("a_case.nii.gz", "new", "")   # ben's edits undone, in another window of his
+    assert Worklist.open(cases, user="anna").left_unsaved("a_case.nii.gz") is None

@@ -1,0 +1,37 @@
+"""A worklist case whose labels a colleague saved (and left) is offered with their name and time:
+the offer named the file alone, ``The labels of this case were saved to a_case-labels.nii.gz;
+load them?``, so the next annotator took a colleague's half-done labels for their own (a walk of
+two annotators, one lead); the Worklist panel's Status tooltip names them too. The offer of one's
+own saved labels reads as before."""
+
+from __future__ import annotations
+
+import json
+
+from editor_helpers import write_two_label_mask
+from worklist_cases import open_worklist, worklist_folder
+
+from neuroview.app.shown_time import shown_time
+from neuroview.dataset.worklist import Worklist
+from neuroview.io.nifti import load_nifti
+
+
+def test_labels_a_colleague_saved_are_offered_with_their_name(qtbot, window, tmp_path):
+    cases = worklist_folder(tmp_path)
+    volume = load_nifti(cases / "a_case.nii.gz")
+    mask, _ = write_two_label_mask(tmp_path, volume)
+    ben = Worklist.open(cases, user="ben")
+    ben.open_case("a_case.nii.gz")
+    ben.set_labels("a_case.nii.gz", mask)   # ben saved them, then closed his window
+    ben.leave()
+
+    open_worklist(qtbot, window, cases, case_id="a_case.nii.gz")
+    qtbot.waitUntil(lambda: "load them?" in window.notice_bar.text, timeout=10000)
+    saved = json.loads((cases / ".neuroview-worklist.json").read_text())["cases"]["a_case.nii.gz"]
+    when = shown_time(saved.get("labels_saved", {}).get("at", ""))
+    assert window.notice_bar.text == (f"The labels of this case were saved to two.nii.gz by ben "
+                                      f"({when}); load them?")
+    assert when.endswith(" today")
+    # the lead's Worklist panel says who did the work, on the Status cell
+    status = window.training_actions.panel.table.item(0, 2).toolTip()
+    assert status == f"corrected; labels saved by ben ({when})"
