@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..core.csv_text import spreadsheet_text
-from ..core.geometry import apply_affine, voxel_volume_ml
+from ..core.geometry import apply_affine, nearest_ijk, voxel_volume_ml
 from ..core.jobs import CancelToken, ProgressFn, check, report
 
 CONNECTIVITY = 26
@@ -171,6 +171,34 @@ def find_components(mask: np.ndarray, ijk_to_ras, connectivity: int = CONNECTIVI
     return [Component(n, voxels, voxels * voxel_ml, diameter, tuple(float(x) for x in centroid),
                       tuple(int(x) for x in jump), box)
             for n, (voxels, _, centroid, jump, diameter, box) in enumerate(found, start=1)]
+
+
+def lesion_means(components: list[Component], mask: np.ndarray, origin, ijk_to_ras,
+                 values: np.ndarray, values_ijk_to_ras, connectivity: int = CONNECTIVITY,
+                 cancel: CancelToken | None = None) -> list[float | None]:
+    """The mean of a map ``values`` (on its own grid, ``values_ijk_to_ras``) over each lesion's
+    voxels, as :func:`segment_components` found them in ``mask`` (whose voxel ``[0, 0, 0]`` is
+    image voxel ``origin``): each voxel centre read at the map's nearest voxel (halfway: the +RAS
+    one, as the views draw it); ``None`` for a
+    lesion wholly outside the map's grid. The Lesions list's *Unsure* column, from the
+    uncertainty map."""
+    import cc3d
+
+    origin = np.asarray(origin, dtype=int)
+    ras_to_map = np.linalg.inv(np.asarray(values_ijk_to_ras, float))
+    means: list[float | None] = []
+    for component in components:
+        check(cancel)
+        lo, hi = np.array(component.box[0]) - origin, np.array(component.box[1]) - origin
+        crop = np.ascontiguousarray(mask[tuple(slice(a, b) for a, b in zip(lo, hi))])
+        ids = cc3d.connected_components(crop, connectivity=connectivity)
+        own = ids == ids[tuple(np.asarray(component.jump_ijk) - origin - lo)]
+        ijk = np.argwhere(own) + lo + origin
+        at = nearest_ijk(ras_to_map, voxel_ras(ijk, ijk_to_ras))
+        inside = np.all((at >= 0) & (at < np.array(values.shape[:3])), axis=1)
+        picked = values[tuple(at[inside].T)]
+        means.append(float(picked.mean()) if picked.size else None)
+    return means
 
 
 def _count_and_centroid(mask: np.ndarray) -> tuple[int, np.ndarray]:

@@ -60,6 +60,9 @@ class UncertaintyActions:
         uncertainty_map.visible = True
         self.show_action.setChecked(True)
         self.controller.changed.emit()
+        lesions = getattr(self.window, "lesions", None)
+        if lesions is not None:   # its Unsure column: each lesion's mean
+            lesions.map_changed()
 
     def show(self, visible: bool) -> None:
         """Show or hide the current map (no map: nothing to show; the action stays unchecked)."""

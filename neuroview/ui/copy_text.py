@@ -16,13 +16,14 @@ from .qt_guard import guard_overrides
 
 def table_text(table: QTableWidget) -> str:
     """The whole table as shown (its header, then its rows in their current order, each cell as
-    drawn: ``5.423``, ``L 21.0``), one line a row, cells separated by tabs."""
-    delegates = [table.itemDelegateForColumn(col) for col in range(table.columnCount())]
-    header = [table.horizontalHeaderItem(col).text() for col in range(table.columnCount())]
+    drawn: ``5.423``, ``L 21.0``; no hidden column), one line a row, cells separated by tabs."""
+    shown = [col for col in range(table.columnCount()) if not table.isColumnHidden(col)]
+    delegates = [(col, table.itemDelegateForColumn(col)) for col in shown]
+    header = [table.horizontalHeaderItem(col).text() for col in shown]
     lines = ["\t".join(header)]
     for row in range(table.rowCount()):
         cells = []
-        for col, delegate in enumerate(delegates):
+        for col, delegate in delegates:
             item = table.item(row, col)
             value = item.data(Qt.DisplayRole) if item is not None else ""
             cells.append(delegate.displayText(value, table.locale()) if delegate is not None

@@ -17,6 +17,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDockWidget,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -28,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..app.components import segment_components, voxel_ras
+from ..app.components import lesion_means, segment_components, voxel_ras
 from ..app.view_measure import format_ras_side
 from ..core.extent import is_context
 from .copy_text import install_copy, table_text
@@ -36,13 +37,28 @@ from .job_bar import WATCHED_AFTER_MS
 from .qt_guard import guard_overrides
 from .sort_arrow import point_sort_arrows
 
-COLUMNS = ("#", "mL", "Diam. mm", "R/L", "A/P", "S/I")
+COLUMNS = ("#", "mL", "Diam. mm", "R/L", "A/P", "S/I", "Unsure")
 TIPS = ("lesion number (1 = largest)", "volume in mL", "longest diameter in mm (RAS)",
         "centroid: mm right (R) or left (L) of x = 0; sorts from left to right",
         "centroid: mm anterior (A) or posterior (P) of y = 0; sorts from posterior to anterior",
-        "centroid: mm superior (S) or inferior (I) of z = 0; sorts from inferior to superior")
+        "centroid: mm superior (S) or inferior (I) of z = 0; sorts from inferior to superior",
+        "the model's mean uncertainty inside the lesion, in bits (0: sure, 1: a coin toss), from "
+        "the map of AI > Show uncertainty; shown once that map is computed")
+UNSURE = COLUMNS.index("Unsure")
 SORT_ROLE = Qt.UserRole + 1
 CANCELLED = "Not counted (cancelled): choose the segment above to count its lesions."
+
+
+def count_lesions(labels, value: int, affine, heat=None, progress=None, cancel=None):
+    """``(components, mask, origin, unsure)`` of segment ``value``: :func:`segment_components`
+    and, with an uncertainty map ``heat``, each lesion's mean uncertainty (else ``None``)."""
+    components, mask, origin = segment_components(labels, value, affine, progress=progress,
+                                                  cancel=cancel)
+    unsure = None
+    if heat is not None and components:
+        unsure = lesion_means(components, mask, origin, affine, heat.array, heat.ijk_to_ras,
+                              cancel=cancel)
+    return components, mask, origin, unsure
 
 
 def counting_line(listed: bool, done: float = 0, total: float = 0) -> str:
@@ -140,8 +156,10 @@ class LesionsPanel(QWidget):
         for col, tip in enumerate(TIPS):
             self.table.horizontalHeaderItem(col).setToolTip(tip)
         self.table.verticalHeader().hide()
-        self.number_cells = (_FixedDecimals(3, self.table), _FixedDecimals(1, self.table))
-        for col, delegate in zip((1, 2), self.number_cells):   # mL and diameter
+        self.table.setColumnHidden(UNSURE, True)   # until an uncertainty map is computed
+        self.number_cells = (_FixedDecimals(3, self.table), _FixedDecimals(1, self.table),
+                             _FixedDecimals(2, self.table))
+        for col, delegate in zip((1, 2, UNSURE), self.number_cells):   # mL, diameter, bits
             self.table.setItemDelegateForColumn(col, delegate)
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
@@ -215,10 +233,11 @@ class LesionsPanel(QWidget):
         self._segment_value = made[0]   # what a refresh meanwhile lists
         version = session.version
         labels, affine = session.labels.array, session.volume.ijk_to_ras.copy()
+        heat = self._heat()
 
         def work(progress, cancel):
             for value in made:
-                found = segment_components(labels, value, affine, progress=progress, cancel=cancel)
+                found = count_lesions(labels, value, affine, heat, progress, cancel)
                 if found[0]:
                     break
             return value, found
@@ -310,9 +329,9 @@ class LesionsPanel(QWidget):
         # of a 512x512x1000 CT is 250 MiB, and each refresh queued would hold one). Painting
         # meanwhile starts a newer refresh; this one's result is then dropped.
         labels, value = session.labels.array, self._segment_value
-        affine = session.volume.ijk_to_ras.copy()
+        affine, heat = session.volume.ijk_to_ras.copy(), self._heat()
         if wait:
-            self._show(generation, *segment_components(labels, value, affine))
+            self._show(generation, *count_lesions(labels, value, affine, heat))
             return
         if not self.components or value != self._shown_value:
             # not "no lesions in this segment", left from before, while they are still counted
@@ -322,8 +341,7 @@ class LesionsPanel(QWidget):
             self._count_waiting = "force" if force else (self._count_waiting or "on screen")
             return   # (fast strokes started one count each, in parallel)
         self._count_job = job = self.jobs().start(
-            lambda progress, cancel: segment_components(labels, value, affine, progress=progress,
-                                                        cancel=cancel),
+            lambda progress, cancel: count_lesions(labels, value, affine, heat, progress, cancel),
             on_done=lambda found: self._count_ended(generation, found),
             on_error=lambda text: self._count_ended(generation, None),
             on_cancel=lambda: self._count_ended(generation, ()), label="Lesion list")
@@ -378,19 +396,34 @@ class LesionsPanel(QWidget):
         """True while a refresh runs in the background."""
         return self._runner is not None and self._runner.busy
 
-    def _show(self, generation: int, components: list, mask, origin=(0, 0, 0)) -> None:
+    def _heat(self):
+        """The uncertainty map shown or hidden in the views (``AI > Show uncertainty``), if any."""
+        state = self.viewer.state
+        return state.heat if state is not None else None
+
+    def map_changed(self) -> None:
+        """An uncertainty map was computed: count again, with each lesion's mean uncertainty
+        (now while the list is on screen, else when it comes to the front)."""
+        self._counted = None
+        self.refresh()
+
+    def _show(self, generation: int, components: list, mask, origin=(0, 0, 0),
+              unsure=None) -> None:
         if generation != self._generation:
             return  # a newer refresh is on its way
         self.components, self._shown_value = components, self._segment_value
+        self.table.setColumnHidden(UNSURE, unsure is None)
         sort_column = self.table.horizontalHeader().sortIndicatorSection()
         order = self.table.horizontalHeader().sortIndicatorOrder()
         self.table.setSortingEnabled(False)
         self.table.setRowCount(len(self.components))
         for row, c in enumerate(self.components):
-            values = (c.index, round(c.volume_ml, 3), round(c.diameter_mm, 1), *c.centroid_ras)
+            bits = unsure[row] if unsure is not None else None
+            values = (c.index, round(c.volume_ml, 3), round(c.diameter_mm, 1), *c.centroid_ras,
+                      "" if bits is None else round(bits, 2))
             for col, value in enumerate(values):
-                item = QTableWidgetItem() if col < 3 else _CoordinateItem()
-                if col < 3:
+                item = QTableWidgetItem() if col < 3 or col == UNSURE else _CoordinateItem()
+                if col < 3 or col == UNSURE:
                     item.setData(Qt.DisplayRole, value)  # numbers: the columns sort numerically
                 else:
                     item.setData(Qt.DisplayRole, format_ras_side(value, col - 3))
@@ -400,11 +433,21 @@ class LesionsPanel(QWidget):
                 self.table.setItem(row, col, item)
         self.table.setSortingEnabled(True)
         self.table.sortItems(sort_column, order)
+        if unsure is not None:
+            QTimer.singleShot(0, self, self._fit_width)   # once the columns have their widths
         self._select_lesion_at_crosshair(mask, origin)
         total = sum(c.volume_ml for c in self.components)
         n = len(self.components)
         self.summary.setText(f"{n} lesion{'s' if n != 1 else ''}, {total:.3f} mL (26-connected)"
                              if self.components else "no lesions in this segment")
+
+    def _fit_width(self) -> None:
+        """Widen the dock to show every column: the *Unsure* column came in past the right edge
+        of a dock just wide enough for the others (under a scroll bar, its figures unseen)."""
+        table, dock = self.table, self.parentWidget()
+        short = table.horizontalHeader().length() - table.viewport().width()
+        if short > 0 and isinstance(dock, QDockWidget) and not dock.isFloating():
+            dock.window().resizeDocks([dock], [dock.width() + short], Qt.Horizontal)
 
     def _select_lesion_at_crosshair(self, mask, origin=(0, 0, 0)) -> None:
         """Keep the row of the lesion under the crosshair selected across refreshes (rows move)."""
@@ -466,7 +509,6 @@ class LesionsPanel(QWidget):
 def install_lesions_panel(window, menu):
     """Add the Lesions dock (tabbed with the segment editor) and Next/Previous lesion to ``menu``."""
     from PySide6.QtGui import QAction, QKeySequence
-    from PySide6.QtWidgets import QDockWidget
 
     panel = LesionsPanel(window.editor, window)
     dock = QDockWidget("Lesions", window)

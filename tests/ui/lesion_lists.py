@@ -35,7 +35,7 @@ def list_of_two(qtbot, window, tmp_path, **image):
     segment, big, small = _two_lesions(session)
     panel = window.lesions
     window.findChild(QDockWidget, "Lesions").raise_()
-    qtbot.waitUntil(lambda: panel.table.rowCount() == 2, timeout=5000)
+    qtbot.waitUntil(lambda: panel.table.rowCount() == 2, timeout=20000)   # a first count imports cc3d
     return volume, session, segment, big, small, panel
 
 
