@@ -180,15 +180,20 @@ def save_label_files(labels: LabelMap, ijk_to_ras: np.ndarray, path: str | os.Pa
 def recover_label_files(folder: str | os.PathLike) -> list[Path]:
     """Complete the label saves a kill cut short in ``folder`` (after their intent file was
     written; see :mod:`neuroview.core.commit`), so no label map there lacks its sidecar; the
-    label maps completed."""
+    label maps completed. Each under its saving lock: a window saving that file meanwhile is
+    waited for (its temporaries were deleted as a killed save's, and it said *Saved* with the
+    labels before in the file)."""
     from ..core import commit
 
     done = []
     with contextlib.suppress(OSError):
         for intent in sorted(Path(folder).glob(".*.commit")):
             target = intent.with_name(intent.name[1:-len(".commit")])
-            if target.name.lower().endswith(SUFFIXES) and commit.recover([target, sidecar_path(target)]):
-                done.append(target)
+            if not target.name.lower().endswith(SUFFIXES):
+                continue
+            with saving_lock(target):
+                if commit.recover([target, sidecar_path(target)]):
+                    done.append(target)
     return done
 
 

@@ -124,8 +124,10 @@ def rank(args) -> int:
     import sys
     from pathlib import Path
 
+    from ..ai.registry import DEFAULT_TASK
     from ..dataset.layout import read_dataset
     from ..dataset.links import default_links_path
+    from ..dataset.promoted import promoted_elsewhere
     from ..dataset.rank import rank_cases, write_ranking_csv
     from ..dataset.store import find_image
     from ..dataset.worklist import Worklist
@@ -155,6 +157,10 @@ def rank(args) -> int:
     _note_no_case(args.cases, worklist)
     # which model scores the cases: a promotion changes the default, and the ranking with it
     print(f"note: ranking with {model_name}", file=sys.stderr)
+    promoted, theirs = promoted_elsewhere(info.folder, model_name, DEFAULT_TASK)   # by another login
+    if promoted:
+        print(f"note: {promoted}: --model {theirs} uses theirs, `neuroview models default "
+              f"{theirs}` makes it your default", file=sys.stderr)
     todo, already, labelled = [], [], []
     for c in worklist.cases:
         why = ("marked done in the worklist" if c.mark == "done"   # Mark done: nothing to label

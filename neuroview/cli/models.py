@@ -207,6 +207,11 @@ def _promote(registry, args) -> int:
                                         old_summary.get("f1", float("nan")))
     registry.promote(entry.ref, args.task, force=args.force, scores=scores, lesion_f1=lesion_f1,
                      cases=cases, lesions=new_summary.get("lesions") if scores else None)
+    if args.dataset:   # the others' dataset rank says so when it ranks with another model
+        from ..dataset.promoted import record_promoted
+        from .dataset import dataset_folder
+
+        record_promoted(dataset_folder(args.dataset), entry.ref, args.task)
     was = " (it was already)" if current == entry.ref else f" (was {current})" if current else ""
     print(f"default for {args.task}: {entry.ref}{was}")
     if rules:

@@ -365,9 +365,14 @@ class Worklist:
         done* (offered again, also when it was sent: the mark goes, or, for a sent case, becomes
         ``not done``); a case counted done only once sent or saved to PACS. ``note``: why it is
         skipped (done) or what to fix (sent back), for the others to read; each mark replaces the
-        note of the one before."""
+        note of the one before. Sending back (a ``note``) a case not done is
+        :class:`DatasetError`, as the window greys out *Send back* for it: it read ``X sent this
+        case back`` of a case nobody had finished."""
         case = self.case(case_id)
         with self._changing():
+            if not done and note.strip() and not case.done:
+                raise DatasetError(f"{case_id} is not done (not sent, saved to PACS nor marked "
+                                   "done): there is nothing to send back; nothing was marked")
             case.mark = "done" if done else ("not done" if case.status in DONE else "")
             case.note = " ".join(note.split())
             case.note_by = self.user if case.note else ""

@@ -210,7 +210,7 @@ class AIActions:
         notice = (f"{model} on {used_device}{when}: {found}"
                   + "".join(f" ({note})" for note in notes)   # e.g. brain extraction skipped
                   + ". Correct it with the segment editor"
-                  + ("; Ctrl+Z removes it." if step is not None else "."))
+                  + ("; Ctrl+Z removes it." if step is not None else ".") + _promoted_note(model))
         window.notice_bar.show_message(notice)
         self.result_notice = None if step is None else (step, notice, model)
         training = getattr(window, "training_actions", None)
@@ -291,6 +291,20 @@ class AIActions:
         case.model_started()   # the run itself is not editing time
         self.job = window.runner.start(work, on_done=done, on_error=window.show_error, on_cancel=cancelled,
                                        label=f"Segmenting with {model_ref or 'the default model'}")
+
+
+def _promoted_note(model: str) -> str:
+    """`` Note: lead promoted M to default for lesion on this training set (2026-12-07); this
+    uses MODEL: AI > Models... makes M your default.`` when the training set last sent to
+    records another model promoted on it (``dataset.promoted``); "" else. A promotion changed the
+    promoting login's default only, and this window went on with its own, told nothing."""
+    from ..ai.registry import DEFAULT_TASK
+    from ..app.last_dataset import remembered_dataset
+    from ..dataset.promoted import promoted_elsewhere
+
+    folder = remembered_dataset().get("dataset", "")
+    promoted, theirs = promoted_elsewhere(folder, model, DEFAULT_TASK) if folder else ("", "")
+    return f" Note: {promoted}: AI > Models... makes {theirs} your default." if promoted else ""
 
 
 def _loaded(model_ref: str):

@@ -8,6 +8,9 @@ from __future__ import annotations
 import json
 import random
 
+import pytest
+
+from neuroview.core.errors import DatasetError
 from neuroview.dataset.worklist import Worklist
 from tests.durability import fork_killed
 
@@ -205,3 +208,24 @@ def test_a_case_skipped_or_sent_back_carries_its_note_to_the_others(tmp_path):
     again = Worklist.open(folder, user="other")
     assert [(c.note, c.note_by) for c in again.cases] == [("", "")] * 3
     assert "note" not in json.dumps(_saved(folder))
+
+
+def test_sending_back_a_case_not_done_is_refused_and_marks_nothing(tmp_path):
+    """*Send back...* is greyed out in the window for a case not done; the API took it and the
+    others read ``lead sent this case back: lesion 3 missed`` of a case nobody had finished."""
+    from neuroview.dataset.worklist_counts import done_why
+
+    folder = _folder(tmp_path, count=2)
+    lead = Worklist.open(folder, user="lead")
+    lead.mark_done("c02.nii.gz", note="motion")                        # skipped, with a reason
+    before = (folder / ".neuroview-worklist.json").read_text()
+    with pytest.raises(DatasetError) as refused:
+        lead.mark_done("c01.nii.gz", done=False, note="lesion 3 missed")
+    assert str(refused.value) == ("c01.nii.gz is not done (not sent, saved to PACS nor marked "
+                                  "done): there is nothing to send back; nothing was marked")
+    assert (folder / ".neuroview-worklist.json").read_text() == before
+    ben = Worklist.open(folder, user="ben")
+    assert done_why(ben.case("c01.nii.gz")) == ""
+    ben.mark_done("c02.nii.gz", done=False, note="not motion: redo")   # a done case: sent back
+    assert done_why(Worklist.open(folder, user="x").case("c02.nii.gz")) == \
+        "ben sent this case back: not motion: redo"
