@@ -11,7 +11,7 @@ from typing import Optional
 
 import numpy as np
 
-from ...core.errors import CorruptFileError, UnsupportedFormatError, shown_uid
+from ...core.errors import CorruptFileError, UnsupportedFormatError, printable, shown_uid
 from ...core.plural import plural
 from .captures import SECONDARY_CAPTURE
 from .elements import element_map
@@ -167,6 +167,10 @@ def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None,
         return FileScan(error=CorruptFileError("DICOM file is truncated (pixel data ends past the "
                                                "end of the file)", path=path))
     n_frames = as_int(get("NumberOfFrames"), 1)
+    if get("NumberOfFrames") not in (None, "") and as_int(get("NumberOfFrames")) is None:
+        return FileScan(error=CorruptFileError(   # pydicom's decoder then failed on it
+            f"DICOM NumberOfFrames is {printable(str(get('NumberOfFrames'))[:24])}, not a number "
+            "of frames (damaged header)", path=path))
     if n_frames < 0:
         return FileScan(error=CorruptFileError(f"DICOM header declares {n_frames} frames", path=path))
     if n_frames == 0 and "NumberOfFrames" in ds and not syntax.is_compressed:
