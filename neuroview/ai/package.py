@@ -244,15 +244,33 @@ class _OnnxRunner:
         self.session = session
         self.path = path
         self.input_name = session.get_inputs()[0].name
+        batch = session.get_inputs()[0].shape[0]
+        self.one_at_a_time = batch == 1
+        """Exported with a batch of 1 (``torch.onnx.export``'s default without dynamic axes):
+        the sliding window's batches of patches go in one patch at a time."""
 
     def __call__(self, tensor):
+        import numpy as np
         import torch
 
+        array = tensor.detach().to("cpu", torch.float32).numpy()
+        parts = [array[i:i + 1] for i in range(len(array))] if self.one_at_a_time else [array]
+        out = np.concatenate([self._run(part) for part in parts])
+        return torch.from_numpy(out).to(tensor.device)
+
+    def _run(self, array):
+        from ..core.errors import NeuroviewError
         from .onnx_session import run_stoppable
 
-        array = tensor.detach().to("cpu", torch.float32).numpy()
-        out = run_stoppable(self.session, {self.input_name: array})[0]
-        return torch.from_numpy(out).to(tensor.device)
+        try:
+            return run_stoppable(self.session, {self.input_name: array})[0]
+        except NeuroviewError:   # Cancelled
+            raise
+        except Exception as exc:   # onnxruntime's own, untyped: the model refused the input
+            if not type(exc).__module__.startswith("onnxruntime"):
+                raise
+            raise ModelError(f"the ONNX model failed on a patch of shape {list(array.shape)} "
+                             f"({first_line(exc, 200)})", path=self.path) from None
 
     def to(self, device=None, *args, **kwargs):
         import onnxruntime
@@ -298,6 +316,25 @@ def _load_onnx(path: Path, card: ModelCard) -> LoadedModel:
         raise ModelError(f"ONNX model gives {classes} outputs but the card has {len(card.labels)} "
                          "labels + background", path=path)
     return LoadedModel(card, _OnnxRunner(session, path), str(path), "onnx")
+
+
+def check_onnx_copy(copy: Path, source: Path) -> None:
+    """Raise ModelError (naming ``source``) when the ONNX file copied to ``copy`` does not load
+    there: its weights kept in other files beside it (ONNX external data), which ``models add``
+    copies no more than any other file beside a model file (it was added, then refused at every
+    use: `External data path does not exist`)."""
+    from .onnx_session import open_session
+
+    try:
+        open_session(copy, ["CPUExecutionProvider"])
+    except Exception as exc:  # onnxruntime raises its own untyped errors
+        text = first_line(exc, 200)
+        if "external data" in text.lower():
+            raise ModelError("the ONNX file keeps weights in other files beside it (external "
+                             "data), which are not copied: save the model as one file (onnx's "
+                             "save_model with save_as_external_data=False) and add that",
+                             path=source) from None
+        raise ModelError(f"the ONNX file does not load once copied ({text})", path=source) from None
 
 
 def load_model(path: str | os.PathLike) -> LoadedModel:

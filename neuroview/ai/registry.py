@@ -255,6 +255,10 @@ class Registry:
         else:
             tmp.mkdir(parents=True)
             copy_with_room(source, tmp / source.name, "model file", ModelError, source)
+            if card.format == "onnx":
+                from .package import check_onnx_copy
+
+                check_onnx_copy(tmp / source.name, source)
             card.weights_file = source.name
             write_text_atomic(tmp / CARD_FILE, card.to_json())
 

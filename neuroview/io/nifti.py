@@ -15,6 +15,7 @@ import io
 import logging
 import math
 import os
+import warnings
 import zlib
 from pathlib import Path
 
@@ -26,6 +27,7 @@ from ..core.errors import CorruptFileError, LoadError, SaveError, first_line
 from ..core.geometry import shear_mm
 from ..core.volume import Volume
 from .compressed import MGH_SIZE, check_compressed_header, nifti_header, peek, raise_if_cut, stream_words
+from .gzip_header import check_gzip_header
 from .gzip_length import HEADER_PROBE, cut_in_trailer, raise_if_cut_short
 from .gzip_trailer import start_problem
 from .header_check import (
@@ -100,6 +102,7 @@ def open_nifti(path: str | os.PathLike, loading: bool = False):
     if pair is not None:
         path = pair[0]
     check_not_empty(path)
+    check_gzip_header(path)
     _check_mgh_header(path)
     head = _first_bytes(path)
     check_nifti_dim_count(head, path)
@@ -110,8 +113,10 @@ def open_nifti(path: str | os.PathLike, loading: bool = False):
     logging.getLogger("nibabel.global").setLevel(logging.CRITICAL + 1)
     try:
         # an MGH/MGZ whose float32 directions times spacing overflow: numpy's "overflow
-        # encountered in cast" was printed above the line naming the infinite affine
-        with np.errstate(over="ignore", invalid="ignore"):
+        # encountered in cast" was printed above the line naming the infinite affine; an
+        # extension of a size not a multiple of 16: nibabel's two-line warning above ours
+        with np.errstate(over="ignore", invalid="ignore"), warnings.catch_warnings():
+            warnings.filterwarnings("ignore", "Extension size is not a multiple of 16", UserWarning)
             img = _mgz_without_footer(path) if path.lower().endswith(".mgz") else _nib_load(path)
         header = img.header
         if not hasattr(header, "get_data_shape"):  # CIFTI-2: grayordinates, no voxel grid

@@ -121,8 +121,9 @@ def unused_slope_warning(img) -> str:
         return ""  # MGH, Analyze 7.5: no scl_slope
     holder = img.file_map.get("header") or img.file_map["image"]  # a pair's .hdr, else the file
     try:  # (read once already, by nibabel: a failure here is the file changing meanwhile)
-        with ImageOpener(holder.filename) as handle:
-            header = header_class.from_fileobj(handle, check=False)
+        with ImageOpener(holder.filename) as handle:   # the fields alone: no extensions, whose
+            block = handle.read(header_class.template_dtype.itemsize)   # odd size nibabel warns of
+        header = header_class(block, check=False)   # (nibabel guesses the byte order)
         slope, inter = float(header["scl_slope"]), float(header["scl_inter"])
     except (OSError, EOFError, ValueError, zlib.error):
         return ""

@@ -11,7 +11,7 @@ from typing import Optional
 
 import numpy as np
 
-from ...core.errors import CorruptFileError, UnsupportedFormatError, shown_uid
+from ...core.errors import CorruptFileError, UnsupportedFormatError, printable, shown_uid
 from ...core.plural import plural
 from .captures import SECONDARY_CAPTURE
 from .elements import element_map
@@ -20,6 +20,7 @@ from .fields import (
     as_floats,
     as_int,
     datetime_number,
+    description_text,
     first_value,
     header_value,
     image_kind,
@@ -167,6 +168,10 @@ def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None,
         return FileScan(error=CorruptFileError("DICOM file is truncated (pixel data ends past the "
                                                "end of the file)", path=path))
     n_frames = as_int(get("NumberOfFrames"), 1)
+    if get("NumberOfFrames") not in (None, "") and as_int(get("NumberOfFrames")) is None:
+        return FileScan(error=CorruptFileError(   # pydicom's decoder then failed on it
+            f"DICOM NumberOfFrames is {printable(str(get('NumberOfFrames'))[:24])}, not a number "
+            "of frames (damaged header)", path=path))
     if n_frames < 0:
         return FileScan(error=CorruptFileError(f"DICOM header declares {n_frames} frames", path=path))
     if n_frames == 0 and "NumberOfFrames" in ds and not syntax.is_compressed:
@@ -194,7 +199,7 @@ def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None,
         capture=str(get("SOPClassUID") or "") == SECONDARY_CAPTURE,
         tiles=mosaic_without_header(ds),
         series_number=as_int(get("SeriesNumber")),
-        description=str(get("SeriesDescription") or get("ProtocolName") or ""),
+        description=description_text(get("SeriesDescription") or get("ProtocolName")),
         modality=modality, rows=rows, cols=cols, samples=as_int(get("SamplesPerPixel"), 1),
         monochrome1=shown_inverted(get("PhotometricInterpretation"), get("PresentationLUTShape")),
         n_frames_in_file=n_frames, mosaic=is_mosaic(ds) or uih_grid_slices(ds) > 1,

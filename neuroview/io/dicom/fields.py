@@ -167,13 +167,28 @@ def datetime_number(value) -> Optional[float]:
         return None
 
 
+DESCRIPTION_LIMIT = 200
+"""A description (an LO: at most 64 characters by the standard) is cut here: a damaged or
+hostile header's 10 MB SeriesDescription was one 10 MB line of ``info`` and the window's title."""
+
+
+def description_text(value) -> str:
+    """A SeriesDescription, ProtocolName or StudyDescription as shown, cut to
+    :data:`DESCRIPTION_LIMIT` characters (``...`` ending a cut one); its text, not ``b'...'``,
+    where it came as bytes."""
+    if isinstance(value, bytes):   # an element over 64 kB, written as UN (unknown VR)
+        value = value.decode("utf-8", "replace").rstrip("\x00 ")
+    text = str(value or "")
+    return text if len(text) <= DESCRIPTION_LIMIT else text[:DESCRIPTION_LIMIT - 3] + "..."
+
+
 def study_text(description, date) -> str:
     """``"Brain 2003-05-05"``: StudyDescription and StudyDate, what tells two studies apart in a
     listing (empty when the file has neither)."""
     day = str(date or "").strip()
     if len(day) == 8 and day.isdigit():
         day = f"{day[:4]}-{day[4:6]}-{day[6:]}"
-    return " ".join(part for part in (str(description or "").strip(), day) if part)
+    return " ".join(part for part in (description_text(description).strip(), day) if part)
 
 
 def patient_key(patient_id, name) -> str:

@@ -23,10 +23,16 @@ PERPENDICULAR_TOLERANCE = 0.01
 perpendicular; scanners' files are within 1e-5 (pydicom's and nibabel's test files: 1e-17)."""
 
 
+MIN_VOXEL_MM = 1e-4
+"""No voxel side is under a tenth of a micrometre: a pixel spacing of 1e-300 mm read as a length
+made a grid whose directions numpy could not normalise (ten lines of its RuntimeWarnings, then
+``ijk_to_ras is singular``, naming the folder; session 46)."""
+
+
 def usable_mm(value: Optional[float]) -> bool:
-    """A length (a pixel spacing, a slice thickness or gap) that can size a voxel: finite, above
-    0 and at most ``MAX_AFFINE_MM``."""
-    return value is not None and math.isfinite(value) and 0 < value <= MAX_AFFINE_MM
+    """A length (a pixel spacing, a slice thickness or gap) that can size a voxel: finite, at
+    least ``MIN_VOXEL_MM`` and at most ``MAX_AFFINE_MM``."""
+    return value is not None and math.isfinite(value) and MIN_VOXEL_MM <= value <= MAX_AFFINE_MM
 
 
 def orientation_problem(orientation) -> str:

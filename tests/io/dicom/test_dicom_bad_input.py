@@ -338,3 +338,16 @@ def test_a_multi_frame_file_declaring_0_frames_is_refused_not_read_as_one(tmp_pa
     assert str(refused.value) == expected
     result = cli("info", path)
     assert result.returncode == 1 and result.stderr.strip().splitlines() == [f"neuroview: error: {expected}"]
+
+
+def test_a_number_of_frames_that_is_no_number_is_said(tmp_path):
+    """NumberOfFrames 'NaN' was taken for 1 frame, and pydicom's decoder then failed on it:
+    'cannot decode pixel data (the Explicit VR Little Endian data are damaged: not a stream
+    a decoder can read)' (session 46's hostile campaign)."""
+    from raw_series import write_raw_series
+
+    (path,) = write_raw_series(tmp_path / "s", n=1, NumberOfFrames="NaN")
+    with pytest.raises(CorruptFileError) as refused:
+        load(path)
+    assert str(refused.value) == (f"{path}: DICOM NumberOfFrames is NaN, not a number of frames "
+                                  "(damaged header)")

@@ -91,3 +91,27 @@ def test_a_series_description_holding_line_breaks_and_escapes_is_one_line(tmp_pa
     lines = done.stdout.splitlines()
     assert lines[0] == "[1] #3 T1\\r\\n[9] fake\\x1b[31m | MR | 12x16x5 | 1x1x2 mm | LPS"
     assert len(lines) == 2 and lines[1].startswith("    format DICOM, 5 files")
+
+
+@pytest.mark.parametrize("length", [1000, 70000])
+def test_a_long_series_description_is_cut_where_it_is_shown(tmp_path, cli, length):
+    """A SeriesDescription (64 characters at most by the standard) of 1000 or 70,000 characters
+    (one over 64 kB is written as UN, unknown VR, and read as bytes) was shown whole: a 10 MB one
+    made `info` print a 10 MB line, and bytes were shown as `b'DDD...'` (session 46's hostile
+    campaign). Cut to 200 characters, its text, in `info`, the chooser and the window's title."""
+    import warnings
+
+    import pydicom
+
+    folder = tmp_path / "study"
+    for path in write_raw_series(folder):
+        ds = pydicom.dcmread(path)
+        ds.SeriesDescription = "D" * length
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")   # pydicom's note that it writes the element as UN
+            ds.save_as(path)
+    (candidate,) = scan(folder).candidates
+    assert candidate.description == "D" * 197 + "..."
+    done = cli("info", folder)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[0].startswith("[1] #3 " + "D" * 197 + "... | MR | 12x16x5")

@@ -66,6 +66,17 @@ def test_a_pixel_spacing_of_1e300_is_not_used(tmp_path):
     assert any("pixel spacing 1e+300 x 1e+300 mm is not usable" in w for w in candidate.warnings)
 
 
+def test_a_pixel_spacing_of_1e_minus_300_is_not_used(tmp_path, cli):
+    """It was used: numpy's ten lines of RuntimeWarnings, then `ijk_to_ras is singular (zero voxel
+    size or collinear axes)` (session 46's hostile campaign)."""
+    write_raw_series(tmp_path / "s", PixelSpacing=("1e-300", "5e-5"))
+    done = cli("convert", tmp_path / "s", tmp_path / "out.nii.gz")
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.strip() == ("neuroview convert: warning: series [1]: pixel spacing 1e-300 x "
+                                   "5e-05 mm is not usable: 1 x 1 mm assumed (as dcm2niix does)")
+    assert np.allclose(nib.load(tmp_path / "out.nii.gz").header.get_zooms(), (1, 1, 2))
+
+
 @pytest.mark.parametrize("name", ["orientation parallel", "position 1e300"])
 def test_convert_writes_such_a_series_with_one_warning_line(tmp_path, cli, name):
     values, reason = UNUSABLE[name]
