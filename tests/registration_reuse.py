@@ -26,13 +26,50 @@ def digest(*values) -> str:
     return sha.hexdigest()
 
 
+class SharedRegistrations:
+    """Registrations kept as files in ``folder`` (one JSON file a key: the 4x4 matrix, kind,
+    metric and iterations), so that the pytest processes of one run (pytest-xdist's workers,
+    which share their run's temporary folder) register a pair once between them. A dict's
+    ``get`` and item assignment, as :func:`registrations_reused` uses its ``done``; a file is
+    written whole under another name, then renamed, so a reader never sees half of one."""
+
+    def __init__(self, folder) -> None:
+        from pathlib import Path
+
+        self.folder = Path(folder)
+        self.folder.mkdir(parents=True, exist_ok=True)
+
+    def get(self, key: str):
+        import json
+
+        from neuroview.io.registration import Registration
+
+        try:
+            kept = json.loads((self.folder / f"{key}.json").read_text())
+        except FileNotFoundError:
+            return None
+        return Registration(np.array(kept["fixed_to_moving"]), kept["kind"], kept["metric"],
+                            kept["iterations"])
+
+    def __setitem__(self, key: str, registration) -> None:
+        import json
+        import os
+
+        text = json.dumps({"fixed_to_moving": np.asarray(registration.fixed_to_moving).tolist(),
+                           "kind": registration.kind, "metric": float(registration.metric),
+                           "iterations": int(registration.iterations)})
+        part = self.folder / f"{key}.{os.getpid()}.part"
+        part.write_text(text)
+        os.replace(part, self.folder / f"{key}.json")
+
+
 @contextmanager
-def registrations_reused(done: dict):
+def registrations_reused(done: dict | SharedRegistrations):
     """While in it, ``neuroview.app.followup.register`` answers inputs it registered before (the
     same images, affines, brain masks, kind and options, their bytes hashed, kept in ``done``)
     with a copy of that result, as the same call again would give (regular sampling: repeatable),
-    its progress at its end at once. Inputs that differ in a byte are registered. Yields the kinds
-    of the calls answered so."""
+    its progress at its end at once. Inputs that differ in a byte are registered. ``done`` may be
+    a :class:`SharedRegistrations`. Yields the kinds of the calls answered so."""
     from neuroview.app import followup
     from neuroview.core.jobs import report
 

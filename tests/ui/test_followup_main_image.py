@@ -6,6 +6,7 @@ main window to correct a mask), and the line goes once the main window shows one
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from editor_helpers import open_image
 from followup_studies import write_case
 from two_series import FLAIR, SeriesSpec, write_series
@@ -13,6 +14,10 @@ from two_series import FLAIR, SeriesSpec, write_series
 from neuroview.io.nifti import save_nifti
 from neuroview.ui.followup_window import ELSEWHERE, ELSEWHERE_PATIENT
 from tests.ui.followup_free_open import _open
+
+# the claim is the red line, not the registration: each pair registered once in a run
+# (tests/ui/conftest.py)
+pytestmark = pytest.mark.usefixtures("registrations_reused")
 
 
 def test_the_followup_window_says_when_the_main_window_shows_another_image(window, qtbot, mni_volume,

@@ -49,35 +49,39 @@ def type_value(qtbot, box, text: str) -> None:
     qtbot.keyClick(box, Qt.Key_Return)
 
 
-class RegisteredOnce:
-    """``neuroview.app.followup.register`` for the command run in this test's thread (the window
-    compares in its worker, with the real one): the first run's registrations are made and kept;
-    after :meth:`again` a run on the same studies gets them back, each asked of the same images,
-    grids, masks and kind (asserted). The run with another threshold goes through the whole
-    command (flags, tables, report) but registers nothing again, as the window does: the
-    threshold applies after the registration. Two affine registrations less: 3 s of CPU."""
+class RegisteredByTheWindow:
+    """``neuroview.app.followup.register`` as the window and the command ask it: the window's
+    comparisons (in its worker) register for real and are kept; the command, run in this test's
+    thread after the window opened, gets the window's registrations back, each asked of the same
+    images, grids, masks and kind (asserted: a command that asked for another kind, or of other
+    studies, fails here). Both command runs (the second with another threshold) go through the
+    whole command (flags, tables, report) but register nothing again, as the window does: the
+    threshold applies after the registration. The command registered the window's two affine
+    pairs again before (3 s of CPU)."""
 
     def __init__(self, monkeypatch) -> None:
         from neuroview.app import followup
 
-        self.real, self.made, self.replay = followup.register, [], None
+        self.real, self.made, self.answered = followup.register, [], 0
+        self.lock = threading.Lock()
         monkeypatch.setattr(followup, "register", self)
 
     def __call__(self, fixed, fixed_ijk_to_ras, moving, moving_ijk_to_ras, **kwargs):
-        if threading.current_thread() is not threading.main_thread():
-            return self.real(fixed, fixed_ijk_to_ras, moving, moving_ijk_to_ras, **kwargs)
         asked = [fixed, fixed_ijk_to_ras, moving, moving_ijk_to_ras, kwargs.get("fixed_mask"),
                  kwargs.get("moving_mask"), kwargs.get("kind")]
-        if self.replay is None:
-            self.made.append((asked, self.real(fixed, fixed_ijk_to_ras, moving, moving_ijk_to_ras, **kwargs)))
-            return self.made[-1][1]
-        earlier, registration = self.replay.pop(0)
-        assert all(a == b if isinstance(a, str) or a is None else np.array_equal(a, b)
-                   for a, b in zip(earlier, asked, strict=True)), "not the studies registered before"
-        return registration
-
-    def again(self) -> None:
-        self.replay = list(self.made)
+        if threading.current_thread() is not threading.main_thread():   # the window's worker
+            registration = self.real(fixed, fixed_ijk_to_ras, moving, moving_ijk_to_ras, **kwargs)
+            with self.lock:
+                self.made.append((asked, registration))
+            return registration
+        with self.lock:
+            made = list(self.made)
+        same = [registration for earlier, registration in made
+                if all(a == b if isinstance(a, str) or a is None else np.array_equal(a, b)
+                       for a, b in zip(earlier, asked, strict=True))]
+        assert same, "the command asked for a registration the window did not make"
+        self.answered += 1
+        return same[0]
 
 
 def test_window_options_give_the_cli_table_across_time_points(window, qtbot, mni_volume, tmp_path, capsys,
@@ -105,23 +109,21 @@ def test_window_options_give_the_cli_table_across_time_points(window, qtbot, mni
         ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.Ok)
         qtbot.mouseClick(ok, Qt.LeftButton)
 
+    registered = RegisteredByTheWindow(monkeypatch)
     QTimer.singleShot(200, fill_dialog)
     menu_action(window, "Open follow-up...").trigger()
-    # the command with the same flags, in this process (while the window's worker compares): its
-    # own process cost 1.8 s of CPU a run for its imports, and tests/app/test_followup_cli.py runs
-    # the command as a user does
+    qtbot.waitUntil(lambda: getattr(window, "followup_window", None) is not None, timeout=300000)
+    assert len(registered.made) == 2 and registered.answered == 0   # the window's, made once each
+    # the command with the same flags, in this process: its own process cost 1.8 s of CPU a run
+    # for its imports, and tests/app/test_followup_cli.py runs the command as a user does
     studies = [str(tmp_path / f"t{t}.nii.gz") for t in (1, 2, 3)]
     masks = ["--labels-baseline", str(tmp_path / "t1_lesions.nii.gz"),
              "--labels", str(tmp_path / "t2_lesions.nii.gz"), str(tmp_path / "t3_lesions.nii.gz")]
-    registered = RegisteredOnce(monkeypatch)
     for pct, out in (("50", "cli"), ("200", "cli200")):
         code = main(["followup", *studies, *masks, "--brain-threshold", "--affine", "--min-change-pct", pct,
                      "--min-change-ml", "0.1", "--out", str(tmp_path / out)])
         assert code == 0, capsys.readouterr().err
-        if registered.replay is None:
-            registered.again()
-    assert len(registered.made) == 2 and registered.replay == []   # both given back, once each
-    qtbot.waitUntil(lambda: getattr(window, "followup_window", None) is not None, timeout=300000)
+    assert len(registered.made) == 2 and registered.answered == 4   # both given back to each run
     assert chosen["kind"] == "affine" and chosen["brain_threshold"]
     assert (chosen["thresholds"].min_change_pct, chosen["thresholds"].min_change_ml) == (50.0, 0.1)
     view = window.followup_window
