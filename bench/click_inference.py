@@ -13,6 +13,10 @@ Variants (``base``: the engine as it is, the card's 8 mirrorings, cut at 0.5):
   the network redrawing the object away from the click);
 - ``cut0.3``, ``cut0.4``: the first click's answer cut at 0.3 or 0.4 instead of 0.5 (the
   engine's answers to it under-segment most lesions on the tuning draw), later ones at 0.5.
+- ``exrad1``, ``exrads1``, ``excomp``, ``exvor``, ``exhyst0.75`` ...: an exclude click's answer
+  changed, and only it (``bench/click_exclude.py``). On a lesion whose clicks are all include
+  clicks they are the engine, so they are run only where the engine's user gave an exclude click
+  (their latency is over those lesions).
 
 For ``base`` it also prints where the Dice is lost after one click: per lesion size, lesions
 under-segmented (under 0.8 of their volume) or over-segmented (over 1.25 times), their share of
@@ -39,6 +43,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from click_exclude import after_exclude, is_exclude_variant  # noqa: E402
 from interactive import _cases, _mask, user_start  # noqa: E402
 
 ORDERS = {"perm": [(0, 1, 2), (1, 2, 0), (2, 0, 1)], "perm12": list(itertools.permutations(range(3)))}
@@ -96,9 +101,17 @@ def run_case(name, segmenter, image, lesion, affine, max_clicks):
     to_ras, window, truth, spacing, first = user_start(lesion, affine)
     prompts = PromptSet([PointPrompt(to_ras(first))])
     previous, scores, seconds, first_answer, kinds = None, [], [], None, []
+    clicks = [(np.asarray(first), True)]
     for _n in range(max_clicks):
         started = time.perf_counter()
         result = segmenter.run(prompts, previous)
+        if is_exclude_variant(name) and previous is not None and not clicks[-1][1]:
+            lo = np.asarray(result.lo)
+            on_box = [(c - lo, inc) for c, inc in clicks[::-1]]
+            kept = after_exclude(name, previous[result.slices], result.mask(), result.probability,
+                                 [c for c, inc in on_box if not inc], [c for c, inc in on_box if inc],
+                                 spacing)
+            result.probability = kept.astype(np.float32)
         if weight is not None and previous is not None:
             before = previous[result.slices].astype(np.float32)
             result.probability = weight * result.probability + (1 - weight) * before
@@ -114,6 +127,7 @@ def run_case(name, segmenter, image, lesion, affine, max_clicks):
             break
         ijk, include = click
         kinds.append(bool(include))
+        clicks.append((np.asarray(ijk) + [s.start for s in window], bool(include)))
         prompts.add(PointPrompt(to_ras(ijk + [s.start for s in window]), include))
     scores += [scores[-1]] * (max_clicks - len(scores))
     return scores, seconds, (*first_answer, kinds)
@@ -181,7 +195,12 @@ def main() -> None:
     firsts, diameters = [], []
     for index, (_brain, image, affine, lesion, diameter) in enumerate(cases):
         diameters.append(diameter)
-        for name in (names if index % 2 == 0 else names[::-1]):
+        others = names[1:] if index % 2 == 0 else names[:0:-1]
+        for name in ["base"] + others:
+            if is_exclude_variant(name) and all(firsts[-1][2]):
+                # no exclude click on this lesion: the variant's clicks and answers are the engine's
+                rows[name].append(rows["base"][-1])
+                continue
             key = (id(image), name)
             if key not in segmenters:
                 segmenters[key] = _segmenter(name, image, affine, model)

@@ -32,3 +32,37 @@ def test_every_axis_order_and_mirroring_is_undone(variant):
                                              all_flips=variant == "perm")
     expected = 1 / (1 + np.exp(-(3 * inputs[0] - 2 * inputs[1] + inputs[4])))
     np.testing.assert_allclose(model.predict(inputs), expected, atol=1e-5)
+
+
+click_exclude = pytest.importorskip("click_exclude")
+
+
+def _two_blobs():
+    """A 9-voxel-wide bar along the first axis (the object before the click) and an answer that
+    removes both its ends, x < 3 and x >= 15, on a 1 x 1 x 1 mm box."""
+    before = np.zeros((20, 9, 9), bool)
+    before[:, 2:7, 2:7] = True
+    answer = before.copy()
+    answer[:3] = False
+    answer[15:] = False
+    return before, answer
+
+
+def test_excomp_takes_only_the_removed_part_the_exclude_click_lies_in():
+    before, answer = _two_blobs()
+    kept = click_exclude.after_exclude("excomp", before, answer, answer.astype(np.float32),
+                                       [np.array([17, 4, 4])], [np.array([8, 4, 4])], (1.0, 1.0, 1.0))
+    assert not kept[15:].any()                          # the clicked end removed
+    np.testing.assert_array_equal(kept[:15], before[:15])  # the far end kept
+
+
+def test_exvor_keeps_the_include_clicks_side_and_exrad_the_click_s_ball():
+    before, answer = _two_blobs()
+    args = ([np.array([1, 4, 4])], [np.array([17, 4, 4])], (1.0, 1.0, 1.0))
+    kept = click_exclude.after_exclude("exvor", before, answer, answer.astype(np.float32), *args)
+    np.testing.assert_array_equal(kept[9:], before[9:])   # nearer the include click: kept
+    assert not kept[:3].any()
+    # object of 500 voxels: radius 4.9 mm; within 0.5 of it (2.5 mm) of x = 1 the answer, else before
+    kept = click_exclude.after_exclude("exrad0.5", before, answer, answer.astype(np.float32), *args)
+    assert not kept[:3, 4, 4].any() and kept[15:].sum() == before[15:].sum()
+    assert click_exclude.is_exclude_variant("exrad0.5") and not click_exclude.is_exclude_variant("hyst0.75")
