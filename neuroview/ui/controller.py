@@ -94,6 +94,8 @@ class ViewerController(QObject):
         else:
             self.state = ViewerState.for_volume(volume)
             self.state.set_layout(layout, self.active_view)
+            if (flat := self.state.single_slice_view()) not in (None, self.state.maximised):
+                self.state.toggle_maximised(flat)   # alone: a double-click gives the layout back
             self.state.interpolate = self.interpolate
             self.state.slabs.update(self.slabs)
             self.range = intensity_range(volume, every_frame=True)   # a 4D run's later ones too
