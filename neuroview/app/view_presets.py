@@ -94,7 +94,7 @@ def auto_window_level(volume, low: float = LOW_PERCENTILE,
     is drawn mid-grey (until session 35 its one value sat at the window's bottom: black, as if
     nothing were there).
     """
-    if is_ct(volume) and not_hounsfield(volume):
+    if is_ct(volume) and (not_hounsfield(volume) or is_scout(volume)):
         return preset_window_level(AUTO, volume)
     if is_ct(volume):
         from .ct_opening import opening_ct_preset
@@ -108,6 +108,15 @@ def auto_window_level(volume, low: float = LOW_PERCENTILE,
         window, level = _sample_window(top - sample, low, high)
         return window, float(top - level)
     return _sample_window(sample, low, high)
+
+
+def is_scout(volume) -> bool:
+    """A CT localizer (a topogram or scout: ImageType LOCALIZER, said first among its warnings):
+    a projection through the body, whose values no tissue window reads. It opened at brain
+    80/40 with no header window, the body a white silhouette; it opens at its percentiles."""
+    from ..io.dicom.localizers import SCOUT_WARNING
+
+    return SCOUT_WARNING in getattr(volume, "warnings", ())
 
 
 def not_hounsfield(volume) -> bool:

@@ -197,6 +197,16 @@ class ViewerState:
         window, level = opening_window_level(volume)
         return cls(volume.shape, volume.ijk_to_ras, window, level)
 
+    def single_slice_view(self) -> str | None:
+        """The one view that shows a single-slice image whole (a scout, a radiograph, one CT
+        slice: the plane across its one-voxel axis), else ``None``. In four-up the two other
+        views showed it as a line."""
+        thin = [axis for axis in range(3) if self.shape[axis] == 1]
+        if len(thin) != 1:
+            return None
+        direction = np.abs(np.asarray(self.ijk_to_ras, dtype=float)[:3, thin[0]])
+        return ("sagittal", "coronal", "axial")[int(np.argmax(direction))]
+
     # -- planes -----------------------------------------------------------------------------------
     def set_orientation_mode(self, mode: str) -> None:
         if mode not in ORIENTATION_MODES:

@@ -133,7 +133,13 @@ class AIActions:
         made again on the GUI thread against the labels as they are."""
         from ..ai.segment import BRAIN_SEGMENT
 
-        labels, segments, model, _device, _notes = result[:5]
+        result = _without_empty(result, case)
+        labels, segments, model, device, notes = result[:5]
+        if not segments:   # an empty segment (0.000 mL) was added, on a CT and an MRI alike
+            self.window.notice_bar.show_message(
+                f"{model} on {device}{when} found no {_names(result)}" + _said(notes)
+                + ": nothing was added.")
+            return
         # The brain mask is context, not a finding: listed with its volume, but hidden, so
         # that it does not cover the image (the Show box in the Segments list shows it); the
         # model's mask is its extent, where an erased lesion goes back to the brain
@@ -204,11 +210,13 @@ class AIActions:
         found = ", ".join(f"{'brain' if name == BRAIN_SEGMENT else name} "
                           f"{format_ml(counts.get(made[name], 0) * voxel_ml if name in made else 0.0)} mL"
                           for _value, name, _c in segments)
+        if len(result) > 6 and result[6]:   # the names it found nothing for, none added
+            found += f", no {result[6]} found"
         if step is None:   # the labels already hold this result: Ctrl+Z removes the step that put it there
             step = self._model_step(case, model)
             found += " (nothing changed)"
         notice = (f"{model} on {used_device}{when}: {found}"
-                  + "".join(f" ({note})" for note in notes)   # e.g. brain extraction skipped
+                  + _said(notes)   # e.g. brain extraction skipped
                   + ". Correct it with the segment editor"
                   + ("; Ctrl+Z removes it." if step is not None else ".") + _promoted_note(model))
         window.notice_bar.show_message(notice)
@@ -327,3 +335,26 @@ def _context(result, brain_name: str) -> dict:
     segments = result[1]
     mask = result[5] if len(result) > 5 else None
     return {value: mask for value, name, _c in segments if name == brain_name}
+
+
+def _without_empty(result, case) -> tuple:
+    """``result`` without the segments its labels hold no voxel of (a model that finds nothing,
+    or an MR model on a CT), unless this model made a segment of that name before (its empty
+    result replaces it); their names, joined, are the tuple's seventh item."""
+    labels, segments, model = result[:3]
+    before = {s.name for s in case.labels.segments if s.origin == "model" and s.model == model}
+    kept = [s for s in segments if s[1] in before or (labels == s[0]).any()]
+    empty = " or ".join(name for _v, name, _c in segments if (_v, name, _c) not in kept)
+    mask = result[5] if len(result) > 5 else None
+    return (labels, kept, *result[2:5], mask, empty)
+
+
+def _names(result) -> str:
+    """The names of a result's segments that it found nothing for (``lesion``)."""
+    return result[6] or "segment"
+
+
+def _said(notes) -> str:
+    """A result's notes in one bracket (`` (brain extraction skipped: ...; lesionseg was made
+    for MR ...)``): each had a bracket of its own, two in a row."""
+    return f" ({'; '.join(notes)})" if notes else ""

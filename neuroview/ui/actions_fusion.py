@@ -117,20 +117,29 @@ class FusionActions:
             self.window.show_error(f"open an image first, then {PURPOSES[purpose]} another series "
                                    "of its study")
             return
+        study, on_screen = self.window.study_on_screen()
+        if purpose == COMPARE and study:   # the study's other series first, as a PACS viewer
+            self.overlay_path(study, purpose=purpose, on_screen=on_screen)
+            return
+        self._file_dialog(purpose)
+
+    def _file_dialog(self, purpose: str) -> None:
         path, _ = QFileDialog.getOpenFileName(self.window, purpose,
                                               self.window.last_opened_folder(), FILE_FILTER)
         if path:
             self.overlay_path(path, purpose=purpose)
 
     def overlay_path(self, path, aligned: bool = False, purpose: str = OVERLAY,
-                     remembered: dict | None = None):
+                     remembered: dict | None = None, on_screen=None):
         """Scan ``path`` (a DICOM file: its folder, for the file's series; a file that is not an
         image: refused in one line, ``io.picked_series``) in the background,
         choose a series if several, read it and lay it over the image; ``aligned``: the user said
         a series of another frame of reference lies right (*Overlay anyway*). ``purpose``
         :data:`COMPARE`: show it beside the image instead (``compare_window``). ``remembered``:
         the overlay the image was left with (``app.overlay_memory``), laid again: its series
-        with no chooser, its settings."""
+        with no chooser, its settings. ``on_screen``: the key of the series on screen, ``path`` its
+        study's folder: its other series in the chooser, that one marked (on screen); the file
+        dialog where it holds no other."""
         from ..io.picked_series import scan_picked
 
         if self.job is not None:   # a second pick replaces the first still being read
@@ -152,11 +161,17 @@ class FusionActions:
                     # a folder: another series left in it is not the one overlaid
                     self.recall.gone(path, "no longer holds the series overlaid")
                     return
-            if len(result.candidates) == 1 or picked is not None:
+            if on_screen is not None and all(c.key == on_screen for c in result.candidates):
+                self._file_dialog(purpose)   # the study holds no other series
+                return
+            if on_screen is None and (len(result.candidates) == 1 or picked is not None):
                 self._load(picked or result.candidates[0], shown, aligned, pick, purpose, path,
                            remembered)
                 return
-            dialog = self.chooser = SeriesChooserDialog(result, self.window)
+            dialog = self.chooser = SeriesChooserDialog(result, self.window, shown=on_screen)
+            if on_screen is not None:   # another than the one on screen chosen first
+                dialog.list.setCurrentRow(next(row for row, c in enumerate(result.candidates)
+                                               if c.key != on_screen))
             dialog.setWindowTitle(f"Choose the series to {PURPOSES[purpose]}")
             dialog.accepted.connect(lambda: dialog.chosen() is not None
                                     and self._load(dialog.chosen(), shown, aligned, pick, purpose,

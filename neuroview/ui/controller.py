@@ -94,6 +94,8 @@ class ViewerController(QObject):
         else:
             self.state = ViewerState.for_volume(volume)
             self.state.set_layout(layout, self.active_view)
+            if (flat := self.state.single_slice_view()) not in (None, self.state.maximised):
+                self.state.toggle_maximised(flat)   # alone: a double-click gives the layout back
             self.state.interpolate = self.interpolate
             self.state.slabs.update(self.slabs)
             self.range = intensity_range(volume, every_frame=True)   # a 4D run's later ones too
@@ -365,12 +367,14 @@ class ViewerController(QObject):
         voxel = nearest_voxel(self.volume.ras_to_ijk, self.volume.shape, p_ras)
         if voxel is None:
             return f"outside the volume  {ras}"
-        value = np.asarray(self.volume.frame(self.state.frame if self.state else 0)[voxel]).item()
+        frame = self.state.frame if self.state else 0
+        value = np.asarray(self.volume.frame(frame)[voxel]).item()
         unit = shown_unit(self.volume)
         unit = f" {unit}" if unit else ""
         text = f"ijk ({voxel[0]}, {voxel[1]}, {voxel[2]})  {ras}  value {shown_value(value)}{unit}"
-        if self.volume.n_frames == 1 and outside_scan(self.volume, voxel):
-            # a CT's padding, read as air: it read "value -1024 HU" as if air had been measured
+        if outside_scan(frame_volume(self.volume, frame), voxel):
+            # a CT's padding (a 4D series': its time point's), read as air: it read
+            # "value -1024 HU" as if air had been measured there
             text = f"ijk ({voxel[0]}, {voxel[1]}, {voxel[2]})  {ras}  {OUTSIDE_SCAN}"
         if self.labels is not None:
             ijk = nearest_voxel(np.linalg.inv(self.labels.ijk_to_ras), self.labels.shape, p_ras)

@@ -15,10 +15,12 @@ from PySide6.QtWidgets import QFileDialog
 
 from ..app.save_folder import image_stem, proposed_folder
 from ..app.shown_path import full_path, short_path
+from ..app.view_presets import shown_value
 from ..core.errors import NeuroviewError
 from ..core.jobs import check
 from ..render.slab import sample_slab
 from ..render.slices import annotate, made_up_note
+from ..render.text import draw_text
 from . import hidpi
 from .measure_draw import with_measurements
 from .slab_job import grid_of, needs_slab, slab_at, slab_key
@@ -51,6 +53,7 @@ class WindowExport:
                  state.orientation_letters(view),
                  state.slice_label(view), scale=scale, number=state.slice_number_text(view),
                  warning=made_up_note(self.controller.volume, state, view))
+        corner_texts(picture.rgb, self.controller.volume, state, scale)
         # the rulers and statistics rectangle too, as on screen (the PNG used to leave them out)
         return with_measurements(picture, self.controller, view, scale)
 
@@ -268,3 +271,13 @@ class WindowExport:
 
     def export_all_dialog(self) -> None:
         self._export(self.export_all, "Export all views", "views")
+
+
+def corner_texts(rgb, volume, state, scale: float = 1.0) -> None:
+    """The series' name and the window/level, upper left, as Horos' export writes its corner
+    texts: an exported slice view said neither (the reader of a key image could not tell the
+    series nor the window it was read at)."""
+    lines = [volume.description, f"W {shown_value(state.window)}  L {shown_value(state.level)}"]
+    y, size = 3 * scale, round(12 * scale)
+    for line in filter(None, lines):
+        y = draw_text(rgb, line, 4 * scale, y, (230, 230, 230), "top-left", size)[3] + scale

@@ -443,6 +443,15 @@ class WindowOpening:
             return
         self.edit_actions.load_labels(path)
 
+    def study_on_screen(self) -> tuple[str, object]:
+        """The folder opened for the image on screen, where its study's other series lie (a
+        study's folder, the series chosen in it), and the key of the series shown; ``""`` when
+        a file was opened, or nothing."""
+        if self.controller.volume is None or not self._shown_key:
+            return "", None
+        key, paths = self._shown_key[:2]
+        return (paths[0] if len(paths) == 1 and os.path.isdir(paths[0]) else ""), key
+
     def last_opened_folder(self) -> str:
         """Where the open dialogs start: the folder holding what was opened last (*File > Recent*'s
         first entry), where the next study usually lies; they started in the program's working

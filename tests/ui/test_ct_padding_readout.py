@@ -11,12 +11,15 @@ from pathlib import Path
 
 import numpy as np
 from editor_helpers import open_image, pixel_of
-from PySide6.QtCore import QPoint
-from PySide6.QtTest import QTest
+from PySide6.QtCore import QEvent, QPointF, Qt
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QApplication
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "io" / "dicom"))
 
 from ct_maker import write_ct  # noqa: E402
+
+OUTSIDE = "outside the scanned field (no value; drawn as air)"
 
 
 def _read_at(qtbot, window, ijk) -> str:
@@ -24,9 +27,11 @@ def _read_at(qtbot, window, ijk) -> str:
     point = volume.ijk_to_ras_points(np.array(ijk, dtype=float))
     window.controller.set_crosshair(point)
     axial = window.slice_views["axial"]
-    before = window.readout.text()
-    QTest.mouseMove(axial, QPoint(*map(int, np.rint(pixel_of(window, "axial", point)))))
-    qtbot.waitUntil(lambda: window.readout.text() != before, timeout=10000)
+    window.readout.clear()   # the same text again (another time point) is a new reading
+    pos = QPointF(*np.rint(pixel_of(window, "axial", point)))
+    QApplication.sendEvent(axial, QMouseEvent(QEvent.MouseMove, pos, axial.mapToGlobal(pos),
+                                              Qt.NoButton, Qt.NoButton, Qt.NoModifier))
+    qtbot.waitUntil(lambda: window.readout.text() != "", timeout=10000)
     return window.readout.text()
 
 
@@ -39,3 +44,30 @@ def test_the_readout_over_a_cts_padding_says_outside_the_scanned_field(qtbot, wi
     assert corner.endswith(" mm  outside the scanned field (no value; drawn as air)")  # was value -1024 HU
     air = _read_at(qtbot, window, (3, 24, 2))
     assert air.endswith(f"  value {written.hu[3, 24, 2]:.0f} HU")
+
+
+def test_a_4d_cts_padding_reads_outside_the_scanned_field_at_each_time_point(qtbot, window,
+                                                                             tmp_path):
+    import pydicom
+
+    folder, series, hus = tmp_path / "perfusion", pydicom.uid.generate_uid(), []
+    folder.mkdir()
+    for t, fov in enumerate((80.0, 60.0)):               # time point 2's field is smaller
+        written = write_ct(tmp_path / f"t{t}", fov_mm=fov)
+        hus.append(written.hu)
+        for path in sorted(written.folder.glob("*.dcm")):
+            ds = pydicom.dcmread(path)
+            ds.SeriesInstanceUID = series
+            ds.AcquisitionTime, ds.TemporalPositionIdentifier = f"1011{10 + t:02d}.000", t + 1
+            ds.InstanceNumber = int(ds.InstanceNumber) + 4 * t
+            ds.save_as(folder / f"t{t}_{path.name}")
+    open_image(qtbot, window, folder)
+    assert window.controller.volume.n_frames == 2
+    ring = next(ij for ij in np.ndindex(48, 48) if np.isfinite(hus[0][(*ij, 2)])
+                and np.isnan(hus[1][(*ij, 2)]))           # scanned at time point 1 only
+    assert np.isnan(hus[0][1, 1, 2])
+    assert _read_at(qtbot, window, (1, 1, 2)).endswith("  " + OUTSIDE)  # was value -1024 HU
+    assert _read_at(qtbot, window, (*ring, 2)).endswith(f"  value {hus[0][(*ring, 2)]:.0f} HU")
+    window.controller.set_frame(1)
+    assert _read_at(qtbot, window, (1, 1, 2)).endswith("  " + OUTSIDE)
+    assert _read_at(qtbot, window, (*ring, 2)).endswith("  " + OUTSIDE)

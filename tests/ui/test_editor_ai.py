@@ -165,7 +165,7 @@ def test_the_notice_says_when_brain_extraction_was_skipped(qtbot, window, tmp_pa
     window.ai_actions.segment(str(package), "cpu")
     qtbot.waitUntil(lambda: "tiny@1.2.0 on cpu" in window.notice_bar.text, timeout=60000)
     assert ("lesion 885 mL (brain extraction skipped: the field of view (96 x 96 x 96 mm) is "
-            "smaller than a head) (tiny@1.2.0 was made for whole heads, and this image is not one "
+            "smaller than a head; tiny@1.2.0 was made for whole heads, and this image is not one "
             "(smaller than a head): its result means little). Correct it") in window.notice_bar.text
     assert "brain" not in window.editor.session.segments
 

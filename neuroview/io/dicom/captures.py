@@ -12,9 +12,16 @@ CAPTURE_WARNING = ("secondary capture: a picture saved from a screen or a page (
                    "protocol, a screenshot), not the scanner's images; open the study's folder to "
                    "choose its series")
 
+GEOMETRY_SAID = ("no pixel spacing it can read", "pixel spacing ", "no patient position",
+                 "one image: no slice step")
+"""How ``io.dicom.series`` begins its warnings about a series' missing place and size, which a
+picture of a page or a screen has none of: a capture's four lines of them covered the top of the
+page (a dose page under the notice) saying what its first line says."""
+
 
 def name_captures(plan, refs) -> None:
     """Say first among ``plan``'s warnings that its images (``refs``) are secondary captures,
-    when every one of them is."""
+    when every one of them is, in place of the warnings about their missing geometry."""
     if refs and all(ref.capture for ref in refs):
-        plan.warnings.insert(0, CAPTURE_WARNING)
+        plan.warnings[:] = [CAPTURE_WARNING] + [text for text in plan.warnings
+                                                if not text.startswith(GEOMETRY_SAID)]

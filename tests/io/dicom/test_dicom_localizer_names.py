@@ -86,5 +86,8 @@ def test_a_secondary_capture_says_it_is_one(tmp_path, capsys):
     (candidate,) = scan(path).candidates
     assert candidate.warnings[0] == CAPTURE_WARNING
     assert candidate.load().warnings[0] == CAPTURE_WARNING
+    # and nothing about its missing position, spacing or depth: a page has none (four lines
+    # under the capture's until session 46, the notice covering the top of the page)
+    assert candidate.load().warnings == [CAPTURE_WARNING]
     assert main(["info", str(path)]) == 0
     assert f"warning: {CAPTURE_WARNING}" in capsys.readouterr().out
