@@ -53,7 +53,7 @@ class WindowExport:
                  state.orientation_letters(view),
                  state.slice_label(view), scale=scale, number=state.slice_number_text(view),
                  warning=made_up_note(self.controller.volume, state, view))
-        corner_texts(picture.rgb, self.controller.volume, state, scale)
+        corner_texts(picture.rgb, state, scale)
         # the rulers and statistics rectangle too, as on screen (the PNG used to leave them out)
         return with_measurements(picture, self.controller, view, scale)
 
@@ -273,11 +273,9 @@ class WindowExport:
         self._export(self.export_all, "Export all views", "views")
 
 
-def corner_texts(rgb, volume, state, scale: float = 1.0) -> None:
-    """The series' name and the window/level, upper left, as Horos' export writes its corner
-    texts: an exported slice view said neither (the reader of a key image could not tell the
-    series nor the window it was read at)."""
-    lines = [volume.description, f"W {shown_value(state.window)}  L {shown_value(state.level)}"]
-    y, size = 3 * scale, round(12 * scale)
-    for line in filter(None, lines):
-        y = draw_text(rgb, line, 4 * scale, y, (230, 230, 230), "top-left", size)[3] + scale
+def corner_texts(rgb, state, scale: float = 1.0) -> None:
+    """The window/level, upper left, as Horos' export writes its corner texts (the reader of a
+    key image could not tell the window it was read at). Not the series' DICOM description: a
+    PACS may fill it with patient text, and text in the pixels goes wherever the picture goes."""
+    line = f"W {shown_value(state.window)}  L {shown_value(state.level)}"
+    draw_text(rgb, line, 4 * scale, 3 * scale, (230, 230, 230), "top-left", round(12 * scale))
