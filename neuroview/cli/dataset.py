@@ -137,8 +137,7 @@ def _load_label_map(path: str, reference) -> LabelMap:
     for segment in read_sidecar(sidecar_path(path)).values():
         label_map.segments.put(segment)   # an empty one too: a model that found nothing is its
         # result (it was dropped until session 40, and the case recorded as drawn by a person)
-    label_map.require_grid_of(reference, source=path)
-    return label_map
+    return label_map.onto_grid_of(reference, source=path)
 
 
 def _require_one_grid(volumes, images) -> None:

@@ -307,13 +307,40 @@ def same_grid(shape_a, affine_a, shape_b, affine_b, tolerance_mm: float = 1e-3) 
     )
 
 
+def axis_reorder(shape_a, affine_a, shape_b, affine_b,
+                 tolerance_mm: float = 1e-3) -> tuple[tuple[int, ...], tuple[int, ...]] | None:
+    """How grid a is grid b with its axes permuted or reversed (the same voxels in space, stored
+    in another order: a mask saved LPS of an RAS image): ``(axes, flips)`` such that
+    ``np.flip(np.transpose(a, axes), flips)`` lies on grid b voxel for voxel; None when it is not."""
+    a_to_b = np.linalg.inv(np.asarray(affine_b, dtype=float)) @ np.asarray(affine_a, dtype=float)
+    linear = np.rint(a_to_b[:3, :3])
+    if not (np.all(np.abs(linear).sum(axis=0) == 1) and np.all(np.abs(linear).sum(axis=1) == 1)):
+        return None
+    axes = tuple(int(np.flatnonzero(row)[0]) for row in linear)   # b's axis r is a's axis axes[r]
+    if tuple(int(shape_a[axis]) for axis in axes) != tuple(int(n) for n in shape_b[:3]):
+        return None
+    flips = tuple(r for r in range(3) if linear[r, axes[r]] < 0)
+    b_to_a = np.zeros((4, 4))   # the reordered array's index -> a's index
+    b_to_a[3, 3] = 1.0
+    for r, axis in enumerate(axes):
+        flipped = r in flips
+        b_to_a[axis, r] = -1.0 if flipped else 1.0
+        b_to_a[axis, 3] = int(shape_b[r]) - 1 if flipped else 0.0
+    reordered = np.asarray(affine_a, dtype=float) @ b_to_a
+    return (axes, flips) if same_grid(shape_b, reordered, shape_b, affine_b, tolerance_mm) else None
+
+
 def grid_mismatch(what: str, shape_a, affine_a, shape_b, affine_b) -> str:
     """Why grid a (``what``: "label map", "mask") is not grid b, the image's, in one sentence: its
     shape, or for the same shape how far its corner voxels lie from the image's (a shift, another
-    orientation or voxel size), so a mask of the right size but in the wrong place is told apart."""
+    orientation or voxel size), so a mask of the right size but in the wrong place is told apart.
+    Each corner is measured to the nearest of the other grid's: a map stored with an axis reversed
+    has its first voxel at the image's last, and corner 0 to corner 0 measured the whole extent."""
     shape_a, shape_b = tuple(int(n) for n in shape_a[:3]), tuple(int(n) for n in shape_b[:3])
     if shape_a != shape_b:
         return f"{what} of shape {shape_a} does not lie on the image grid {shape_b}"
-    offset = np.linalg.norm(corners_ras(shape_a, affine_a) - corners_ras(shape_b, affine_b), axis=1)
+    corners_a, corners_b = corners_ras(shape_a, affine_a), corners_ras(shape_b, affine_b)
+    apart = np.linalg.norm(corners_a[:, None] - corners_b[None], axis=2)   # each corner to each
+    offset = max(apart.min(axis=0).max(), apart.min(axis=1).max())
     return (f"{what} has the image's shape {shape_a} but lies elsewhere in space: its corner "
-            f"voxels are up to {offset.max():.2f} mm from the image's")
+            f"voxels are up to {offset:.2f} mm from the image's")

@@ -395,6 +395,20 @@ class LabelMap:
                 hint="resample it or choose the matching image",
             )
 
+    def onto_grid_of(self, volume, source: str = "") -> "LabelMap":
+        """This map on ``volume``'s grid: itself, or when it holds the same voxels stored in
+        another axis order or direction (:func:`geometry.axis_reorder`; the window places such a
+        map by resampling), its array reordered, losslessly. Else :meth:`require_grid_of`'s error."""
+        if self.on_grid_of(volume):
+            return self
+        reorder = geometry.axis_reorder(self.shape, self.ijk_to_ras, volume.shape, volume.ijk_to_ras)
+        if reorder is None:
+            self.require_grid_of(volume, source)
+        axes, flips = reorder
+        array = np.ascontiguousarray(np.flip(np.transpose(self.array, axes), flips))
+        return LabelMap(array, np.array(volume.ijk_to_ras, dtype=float),
+                        SegmentTable.from_list(self.segments.to_list()))
+
     def ensure_capacity(self, value: int) -> None:
         """Widen the array to uint16 when a value above 255 is needed."""
         if value > np.iinfo(self.array.dtype).max:

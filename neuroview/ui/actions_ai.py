@@ -30,7 +30,8 @@ class AIActions:
         self.dialog = None
         self.job = None
         self.consent_box = None
-        self.result_notice = None   # (step, notice, model) of the last model result shown
+        self.result_notice = None   # (step, notice, model, names, figures) of the last model result shown
+        self.followed = ""          # what the bar says of it since (the edits made after it)
         self.ran_on = 0             # the time point (0-based) of a 4D image the model segmented
         self.editor.history_changed.connect(self._follow_undo)
         window.controller.volume_changed.connect(self._volume_changed)
@@ -50,14 +51,18 @@ class AIActions:
         session, shown = self.editor.session, self.result_notice
         if session is None or shown is None:
             return
-        step, notice, model = shown
+        step, notice, model, names, figures = shown
         removed = f"{model}'s segmentation removed; Ctrl+Y (or Ctrl+Shift+Z) brings it back."
         bar = self.window.notice_bar
         history = session.history
         undo_steps = history.undo_steps
         applied = any(s is step for s in undo_steps)
         stem = notice.removesuffix("; Ctrl+Z removes it.")
-        on_bar = bar.text == notice or bar.text.startswith(f"{stem}; Ctrl+Z removes it after ")
+        on_bar = bar.text in (notice, self.followed)
+        if not any(s is step for s in history.redo_steps):   # in the labels: the volumes the
+            now = _figures(self.editor.case, model, names)   # lists give after a rejected lesion
+            if now != figures:                               # or a stroke (it kept the model's)
+                stem = stem.replace(figures, f"{now} as edited (found {figures})", 1)
         if not applied and not any(s is step for s in history.redo_steps):
             if bar.text == removed:   # undone, then dropped: nothing brings it back now
                 bar.show_message(f"{model}'s segmentation removed (AI > Segment runs it again).")
@@ -74,6 +79,7 @@ class AIActions:
                                               f"{plural(newer, 'edit')} made since.")
             if bar.text != text:
                 bar.show_message(text)
+            self.followed = text
 
     def install_menus(self, menu_bar, before_menu, tool_bar) -> None:
         menu = menu_bar.addMenu("&AI")
@@ -202,14 +208,8 @@ class AIActions:
             case.session.frame = shown
         self.editor.segments_changed.emit()
 
-        voxel_ml = case.labels.voxel_volume_ml   # volumes in mL, as the lists give them
-        counts = case.session.counts.counts()    # kept up to date from each step's diff
-        # each segment as the Segments list gives it: the voxels it holds now (not the model's
-        # output: voxels of locked segments and of segments a person drew are not written)
-        made = {s.name: s.value for s in case.labels.segments if s.origin == "model" and s.model == model}
-        found = ", ".join(f"{'brain' if name == BRAIN_SEGMENT else name} "
-                          f"{format_ml(counts.get(made[name], 0) * voxel_ml if name in made else 0.0)} mL"
-                          for _value, name, _c in segments)
+        names = [name for _value, name, _c in segments]
+        figures = found = _figures(case, model, names)
         if len(result) > 6 and result[6]:   # the names it found nothing for, none added
             found += f", no {result[6]} found"
         if step is None:   # the labels already hold this result: Ctrl+Z removes the step that put it there
@@ -220,7 +220,8 @@ class AIActions:
                   + ". Correct it with the segment editor"
                   + ("; Ctrl+Z removes it." if step is not None else ".") + _promoted_note(model))
         window.notice_bar.show_message(notice)
-        self.result_notice = None if step is None else (step, notice, model)
+        self.result_notice = None if step is None else (step, notice, model, names, figures)
+        self.followed = notice
         training = getattr(window, "training_actions", None)
         if training is not None and training.worklist is not None and training.worklist_id:
             training.worklist.advance(training.worklist_id, "proposed")   # unless further now
@@ -299,6 +300,20 @@ class AIActions:
         case.model_started()   # the run itself is not editing time
         self.job = window.runner.start(work, on_done=done, on_error=window.show_error, on_cancel=cancelled,
                                        label=f"Segmenting with {model_ref or 'the default model'}")
+
+
+def _figures(case, model: str, names) -> str:
+    """The volume of each segment ``model`` made, named in ``names`` (its output's order), as the
+    Segments list gives it: the voxels it holds now (not the model's output: voxels of locked
+    segments and of segments a person drew are not written), in mL."""
+    from ..ai.segment import BRAIN_SEGMENT
+
+    voxel_ml = case.labels.voxel_volume_ml
+    counts = case.session.counts.counts()    # kept up to date from each step's diff
+    made = {s.name: s.value for s in case.labels.segments if s.origin == "model" and s.model == model}
+    return ", ".join(f"{'brain' if name == BRAIN_SEGMENT else name} "
+                     f"{format_ml(counts.get(made[name], 0) * voxel_ml if name in made else 0.0)} mL"
+                     for name in names)
 
 
 def _promoted_note(model: str) -> str:

@@ -352,3 +352,39 @@ def test_a_result_waits_for_the_ai_click_object_made_while_the_model_ran(qtbot, 
     assert session.segments["lesion"].origin == "model"
     assert [step.name for step in session.history.undo_steps[-2:]] == ["ai_prompt", "model"]
     assert session.segments["Segment 1"].origin == "interactive" and (shown == 1).sum() > 0
+
+
+def test_result_notice_follows_a_rejected_lesion(qtbot, window, tmp_path):
+    """Rejecting a lesion (Delete in the Lesions list) after Segment left the notice saying the
+    model's total while the list said less: the notice gives the volume now, and the model's."""
+    from lesion_lists import _click_row
+    from PySide6.QtWidgets import QDockWidget
+
+    from neuroview.core.volume import Volume
+
+    package = tiny_model(tmp_path)
+    path, _ = write_image(tmp_path)
+    open_image(qtbot, window, path)
+    session = wait_for_session(qtbot, window)
+    session.segments.add("wall")   # a locked slab splits the model's all-lesion output in two
+    wall = np.zeros(session.volume.shape, np.uint8)
+    wall[20:22] = 1
+    session.load_label_volume(Volume(wall, session.volume.ijk_to_ras))
+    session.segments.lock("wall")
+    window.ai_actions.segment(str(package), "cpu")
+    qtbot.waitUntil(lambda: "tiny@1.2.0 on cpu" in window.notice_bar.text, timeout=60000)
+    assert "lesion 848 mL" in window.notice_bar.text   # 46 x 48 x 48 voxels of 8 uL
+    panel = window.lesions
+    window.findChild(QDockWidget, "Lesions").raise_()
+    qtbot.waitUntil(lambda: panel.table.rowCount() == 2, timeout=20000)
+    smaller = min(panel.components, key=lambda c: c.voxels).index
+    rows = [panel.table.item(r, 0).data(Qt.UserRole) for r in range(2)]
+    _click_row(qtbot, panel.table, rows.index(smaller))
+    qtbot.keyClick(panel.table, Qt.Key_Delete)
+    qtbot.waitUntil(lambda: panel.table.rowCount() == 1, timeout=5000)
+
+    assert window.notice_bar.text.startswith("tiny@1.2.0 on cpu: lesion 479 mL as edited (found "
+                                             "lesion 848 mL)")   # 26 x 48 x 48 voxels left
+    assert window.notice_bar.text.endswith("Ctrl+Z removes it after undoing the 1 edit made since.")
+    qtbot.keyClick(window.slice_views["axial"], Qt.Key_Z, Qt.ControlModifier)
+    assert "lesion 848 mL. Correct it" in window.notice_bar.text and "as edited" not in window.notice_bar.text
