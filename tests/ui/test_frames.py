@@ -140,6 +140,9 @@ def test_segment_and_auto_window_use_the_time_point_shown(qtbot, window, tmp_pat
                                   [LabelInfo(1, "lesion", (250, 120, 0))], "thr@1", "cpu")
 
     monkeypatch.setattr(segment_module, "segment", threshold)   # what the window runs
+    # and the model it would have read first (torch's import and the default model's weights: 7 s
+    # at load 20, 31 s at load 25, past the 30 s the notice was waited for, 7 Dec 2026)
+    monkeypatch.setattr(segment_module, "preload", lambda *a, **k: None)
     step(qtbot, window, Qt.Key_Right, 2)
     window.ai_actions.segment("", "cpu")
     qtbot.waitUntil(lambda: "thr@1 on cpu" in window.notice_bar.text, timeout=30000)

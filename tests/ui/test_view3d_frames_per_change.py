@@ -32,6 +32,8 @@ def test_a_model_result_and_its_undo_draw_the_3d_view_once_each(qtbot, window, t
     model[8:40, 8:40, 8:40] = 1
     monkeypatch.setattr(ai_segment, "segment", lambda *a, **k: SegmentationResult(
         model, volume.ijk_to_ras, [LabelInfo(1, "lesion", (250, 120, 0))], "stand-in@1", "cpu"))
+    # and the load of a model before it (torch's import: 31 s at load 25, past the notice's wait)
+    monkeypatch.setattr(ai_segment, "preload", lambda *a, **k: None)
     frames = []
     real = view3d.scene.render
     monkeypatch.setattr(view3d.scene, "render", lambda *a, **k: frames.append(1) or real(*a, **k))

@@ -4,9 +4,18 @@ the second Send replaced the first's label. The worklist line names who has whic
 
 from __future__ import annotations
 
+import pytest
+from status_word import hold_the_word
 from worklist_cases import open_worklist, worklist_folder
 
 from neuroview.dataset.worklist import Worklist
+
+
+@pytest.fixture(autouse=True)
+def _word_held(monkeypatch):
+    """The word on the case opened is read after waits for the case (up to 30 s), past the 15 s
+    the status line keeps it on a loaded machine (``status_word``)."""
+    hold_the_word(monkeypatch)
 
 
 def _line(window) -> str:

@@ -8,9 +8,11 @@ from __future__ import annotations
 import json
 
 import numpy as np
+import pytest
 from editor_helpers import INSIDE_CASE_RAS, answer_when_shown, shortcut, stroke, wait_for_session
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
+from status_word import hold_the_word
 from worklist_cases import worklist_folder
 
 from neuroview.dataset.worklist import Worklist
@@ -22,6 +24,13 @@ NAMES = ("a_case", "b_case", "c_case")
 def _on(qtbot, window, case_id):
     qtbot.waitUntil(lambda: window.training_actions.worklist_id == case_id and not window.runner.busy
                     and window.editor.session is not None, timeout=30000)
+
+
+@pytest.fixture(autouse=True)
+def _word_held(monkeypatch):
+    """The word on the case opened is read after waits for the case (up to 30 s), past the 15 s
+    the status line keeps it on a loaded machine (``status_word``)."""
+    hold_the_word(monkeypatch)
 
 
 def _line(window) -> str:
