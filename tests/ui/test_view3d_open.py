@@ -69,7 +69,9 @@ def test_the_image_being_replaced_is_not_drawn_again(qtbot, window, tmp_path, mo
 
 def test_a_single_slice_image_shows_its_slice_in_the_3d_view(qtbot, window, tmp_path):
     """A localizer (one slice): the 3D view drew nothing (ray casting a slab one voxel thick); it
-    now shows the slice as a plane, windowed as the slice views are."""
+    now shows the slice as a plane, windowed as the slice views are. Since session 46 a single
+    slice opens alone in the view that shows it whole: the 3D view shows it once the four views
+    are back (the double-click's toggle)."""
     from neuroview.io.nifti import save_nifti
 
     array = np.full((64, 64, 1), 20.0, np.float32)
@@ -77,6 +79,10 @@ def test_a_single_slice_image_shows_its_slice_in_the_3d_view(qtbot, window, tmp_
     path = tmp_path / "localizer.nii.gz"
     save_nifti(array, np.diag([2.0, 2.0, 2.0, 1.0]), path)
     open_image(qtbot, window, path)
+    controller = window.controller
+    assert controller.views() == ("axial",)
+    controller.toggle_maximised("axial")
+    assert "3d" in controller.views()
     view3d = window.view3d
     qtbot.waitUntil(lambda: view3d._scene_volume is window.controller.volume and view3d.rgb is not None,
                     timeout=30000)
