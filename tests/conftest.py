@@ -81,6 +81,18 @@ def _isolated_user_data(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("NEUROVIEW_HOME", str(home))
 
 
+@pytest.fixture(autouse=True)
+def _one_torch_thread_in_a_worker():
+    """A test that leaves torch on more threads (one that sets two on purpose, an in-process
+    ``train`` that sets its own count) would leave the worker's later tests oversubscribing the
+    cores beside the other workers: put back to one after it (session 46's CI, three workers:
+    tests/test_worker_threads.py found two, after tests/ai/test_forked_copy_threads.py)."""
+    yield
+    torch = sys.modules.get("torch") if os.environ.get("PYTEST_XDIST_WORKER") else None
+    if torch is not None and torch.get_num_threads() != 1:
+        torch.set_num_threads(1)
+
+
 @pytest.fixture(scope="session")
 def mni_path() -> Path:
     """The bundled MNI152 T1 template (197x233x189, 1 mm, RAS)."""

@@ -1,6 +1,6 @@
 """A pytest-xdist worker computes on one thread of each pool (tests/conftest.py): `make test` runs
-two workers on two cores, and a second OpenBLAS or OpenMP thread in each only waits, spinning, for
-the core the other worker uses."""
+three workers on two cores, and a second OpenBLAS or OpenMP thread in each only waits, spinning, for
+a core another worker uses."""
 
 from __future__ import annotations
 

@@ -15,9 +15,13 @@ def _softmax_sum(x) -> int:
 
 
 def test_a_copy_forked_after_two_thread_torch_work_computes(monkeypatch):
+    threads = torch.get_num_threads()
     torch.set_num_threads(2)                    # as a single-process run has it (tests/ai/conftest.py)
-    x = torch.zeros(4, 64, 64, 64)
-    assert _softmax_sum(x) == 64 ** 3           # the pool's threads start here, in this process
-    monkeypatch.setattr(durability, "FORKED_TIMEOUT_S", 30)
-    code, err = durability.fork_killed(lambda: 0 if _softmax_sum(x) == 64 ** 3 else 3)
+    try:
+        x = torch.zeros(4, 64, 64, 64)
+        assert _softmax_sum(x) == 64 ** 3       # the pool's threads start here, in this process
+        monkeypatch.setattr(durability, "FORKED_TIMEOUT_S", 30)
+        code, err = durability.fork_killed(lambda: 0 if _softmax_sum(x) == 64 ** 3 else 3)
+    finally:   # the worker's later tests compute on its one thread (tests/test_worker_threads.py)
+        torch.set_num_threads(threads)
     assert code == 0, f"the copy ended with {code} (-14: hung until its alarm) {err}"
