@@ -39,7 +39,8 @@ pytest: setup
 	# of aborting the process. One run spared a second start, collection and tail.
 	# Three workers on two cores (session 46): a worker waiting on a process it started, a socket or
 	# an event loop leaves its core to another; the whole suite, quiet, on a warm clone: 705.5 s
-	# with -n 3 (186 % CPU) against 813.7 s with -n 2 on the fresh clone before (162 %)
+	# with -n 3 (186 % CPU) against 813.7 s with -n 2 on the fresh clone before (162 %); the
+	# landing CI of session 46 (fresh clone, about 75 tests more): 792.9 s at 177 %
 	$(BIN)/python -m pytest -n $(or $(JOBS),3) --dist loadfile --no-loadscope-reorder --durations=20 $(PYTEST_ARGS)
 
 test: lint pytest
