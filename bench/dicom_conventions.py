@@ -37,10 +37,13 @@ def _rewrite(files, change) -> None:
         ds.save_as(path, enforce_file_format=True)
 
 
+SMALL = {"rows": 16, "cols": 14, "n_slices": 6}
+
+
 def _series(folder: Path, mni, **spec):
     from series_maker import SeriesSpec, write_series
 
-    return write_series(folder, mni, SeriesSpec(**{"rows": 16, "cols": 14, "n_slices": 6, **spec}))
+    return write_series(folder, mni, SeriesSpec(**{**SMALL, **spec}))
 
 
 def mosaic_without_image_count(folder: Path, mni) -> None:
@@ -331,23 +334,28 @@ def convert_both(source: Path, work: Path) -> tuple[str, str]:
     return compare(our_files, their_files)
 
 
-def main() -> int:
+def run_cases(cases: dict, prefix: str, description: str, more=None) -> int:
+    """Write each case of ``cases`` (name -> maker(folder, mni)), convert it with neuroview and
+    dcm2niix, and print a line per case and the tally; ``more(work)`` adds to a compared case's
+    line (``bench/dicom_vendor_series.py``: the b-values and directions)."""
     from neuroview.io.nifti import load_nifti
 
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--only", default="", help="run only cases whose name holds this")
     parser.add_argument("--keep", type=Path, help="keep the folders in this folder")
     args = parser.parse_args()
     mni = load_nifti(HERE.parent / "resources" / "demo" / "mni152_t1_1mm.nii.gz")
-    root = Path(tempfile.mkdtemp(prefix="dicom-conventions-")) if args.keep is None else args.keep
+    root = Path(tempfile.mkdtemp(prefix=prefix)) if args.keep is None else args.keep
     tally: dict[str, int] = {}
     try:
-        for index, (name, make) in enumerate(CASES.items()):
+        for index, (name, make) in enumerate(cases.items()):
             if args.only not in name:
                 continue
             work = root / f"{index:02d}"
             make(work / "in", mni)
             kind, how = convert_both(work / "in", work)
+            if more is not None and kind != "refused":
+                how += more(work)
             tally[kind] = tally.get(kind, 0) + 1
             print(f"{kind:<8} {name}  {how}", flush=True)
     finally:
@@ -355,6 +363,10 @@ def main() -> int:
             shutil.rmtree(root, ignore_errors=True)
     print("tally: " + ", ".join(f"{k} {n}" for k, n in sorted(tally.items())))
     return 0
+
+
+def main() -> int:
+    return run_cases(CASES, "dicom-conventions-", __doc__.splitlines()[0])
 
 
 if __name__ == "__main__":

@@ -15,10 +15,8 @@ writes a .bval, the b-values and the gradient directions brought to RAS)::
 
 from __future__ import annotations
 
-import argparse
 import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -26,15 +24,7 @@ import numpy as np
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[0] / "tests" / "io" / "dicom"))
 sys.path.insert(0, str(HERE))
-from dicom_conventions import _rewrite, convert_both  # noqa: E402
-
-SMALL = {"rows": 16, "cols": 14, "n_slices": 6}
-
-
-def _series(folder: Path, mni, **spec):
-    from series_maker import SeriesSpec, write_series
-
-    return write_series(folder, mni, SeriesSpec(**{**SMALL, **spec}))
+from dicom_conventions import _rewrite, _series, run_cases  # noqa: E402
 
 
 def _by_position(series, stamp) -> None:
@@ -607,30 +597,7 @@ def diffusion_difference(work: Path) -> str:
 
 
 def main() -> int:
-    from neuroview.io.nifti import load_nifti
-
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--only", default="", help="run only cases whose name holds this")
-    parser.add_argument("--keep", type=Path, help="keep the folders in this folder")
-    args = parser.parse_args()
-    mni = load_nifti(HERE.parent / "resources" / "demo" / "mni152_t1_1mm.nii.gz")
-    root = Path(tempfile.mkdtemp(prefix="dicom-vendors-")) if args.keep is None else args.keep
-    tally: dict[str, int] = {}
-    try:
-        for index, (name, make) in enumerate(CASES.items()):
-            if args.only not in name:
-                continue
-            work = root / f"{index:02d}"
-            make(work / "in", mni)
-            kind, how = convert_both(work / "in", work)
-            how += diffusion_difference(work) if kind != "refused" else ""
-            tally[kind] = tally.get(kind, 0) + 1
-            print(f"{kind:<8} {name}  {how}", flush=True)
-    finally:
-        if args.keep is None:
-            shutil.rmtree(root, ignore_errors=True)
-    print("tally: " + ", ".join(f"{k} {n}" for k, n in sorted(tally.items())))
-    return 0
+    return run_cases(CASES, "dicom-vendors-", __doc__.splitlines()[0], diffusion_difference)
 
 
 if __name__ == "__main__":
