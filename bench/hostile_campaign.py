@@ -357,33 +357,13 @@ def _fifo_in(folder: Path, _rng):
 
 def _onnx(location: str | None = "w.bin", spatial=("x", "y", "z"), length=None, offset=None):
     def make(folder: Path, _rng):
-        from model_cards import make_card
-        from onnx import TensorProto, helper
+        from onnx_graphs import WEIGHTS, conv_model
 
-        weights = np.array([1.0, -1.0], np.float32)
-        model_dir = folder / "m"
-        model_dir.mkdir(parents=True)
-        weight = helper.make_tensor("w", TensorProto.FLOAT, [2, 1, 1, 1, 1], weights)
-        if location is not None:
-            (model_dir / "w.bin").write_bytes(weights.tobytes())
-            (folder / "secret.bin").write_bytes(weights.tobytes())
-            weight.ClearField("float_data")
-            weight.data_location = TensorProto.EXTERNAL
-            for key, value in (("location", location), ("length", length), ("offset", offset)):
-                if value is not None:
-                    entry = weight.external_data.add()
-                    entry.key, entry.value = key, str(value)
-        graph = helper.make_graph(
-            [helper.make_node("Conv", ["image", "w"], ["logits"])], "conv",
-            [helper.make_tensor_value_info("image", TensorProto.FLOAT, [1, 1, *spatial])],
-            [helper.make_tensor_value_info("logits", TensorProto.FLOAT, [1, 2, *spatial])], [weight])
-        model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
-        model.ir_version = 8
-        (model_dir / "model.onnx").write_bytes(model.SerializeToString())
-        card = make_card()
-        card.format = "onnx"
-        (model_dir / "model.onnx.json").write_text(card.to_json())
-        return {"model": model_dir / "model.onnx"}
+        external = None if location is None else {"location": location, "length": length,
+                                                  "offset": offset}
+        model = conv_model(folder / "m", spatial, external)
+        (folder / "secret.bin").write_bytes(WEIGHTS.tobytes())
+        return {"model": model}
     return make
 
 

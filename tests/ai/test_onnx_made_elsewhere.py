@@ -16,35 +16,9 @@ torch = pytest.importorskip("torch")
 onnx = pytest.importorskip("onnx")
 pytest.importorskip("onnxruntime")
 
-from model_cards import make_card  # noqa: E402
-from onnx import TensorProto, helper  # noqa: E402
+from onnx_graphs import conv_model as _model  # noqa: E402
 
 from neuroview.ai.package import load_model  # noqa: E402
-
-WEIGHTS = np.array([1.0, -1.0], np.float32)
-
-
-def _model(folder, spatial=("x", "y", "z"), external=False):
-    """``folder/model.onnx`` (its card beside it): logits = (x * 1, x * -1) over a batch of 1."""
-    folder.mkdir(parents=True, exist_ok=True)
-    weight = helper.make_tensor("w", TensorProto.FLOAT, [2, 1, 1, 1, 1], WEIGHTS)
-    if external:
-        (folder / "w.bin").write_bytes(WEIGHTS.tobytes())
-        weight.ClearField("float_data")
-        weight.data_location = TensorProto.EXTERNAL
-        entry = weight.external_data.add()
-        entry.key, entry.value = "location", "w.bin"
-    graph = helper.make_graph(
-        [helper.make_node("Conv", ["image", "w"], ["logits"])], "conv",
-        [helper.make_tensor_value_info("image", TensorProto.FLOAT, [1, 1, *spatial])],
-        [helper.make_tensor_value_info("logits", TensorProto.FLOAT, [1, 2, *spatial])], [weight])
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
-    model.ir_version = 8
-    (folder / "model.onnx").write_bytes(model.SerializeToString())
-    card = make_card()
-    card.format = "onnx"
-    (folder / "model.onnx.json").write_text(card.to_json())
-    return folder / "model.onnx"
 
 
 def test_a_batch_of_one_model_takes_the_patches_one_at_a_time(tmp_path):
@@ -76,7 +50,7 @@ def test_a_model_refusing_its_patches_is_one_line_naming_it(tmp_path, capsys):
 def test_weights_in_a_file_beside_it_are_refused_at_add(tmp_path):
     from neuroview.ai.registry import Registry
 
-    path = _model(tmp_path / "m", external=True)
+    path = _model(tmp_path / "m", external={"location": "w.bin"})
     assert load_model(path).kind == "onnx"   # where it is, it loads
     registry = Registry(home=tmp_path / "home", bundled=tmp_path / "none")
     with pytest.raises(ModelError) as refused:
