@@ -201,11 +201,36 @@ def _difference(ours, theirs) -> str | None:
             f"(ranges {a.min():g}..{a.max():g} vs {b.min():g}..{b.max():g})")
 
 
+def _time_points_matched(image, unmatched: dict) -> list[str]:
+    """The names of neuroview's series, one per time point of dcm2niix's 4D ``image`` holding
+    the same voxels (taken out of ``unmatched``), where every time point has one; else ``[]``."""
+    data = np.asanyarray(image.dataobj)
+    if data.ndim != 4 or data.shape[3] > len(unmatched):
+        return []
+    left, names = dict(unmatched), []
+    for t in range(data.shape[3]):
+        point = nib.Nifti1Image(np.ascontiguousarray(data[..., t]), image.affine)
+        name = next((n for n, ours in left.items() if _difference(ours, point) is None), None)
+        if name is None:
+            return []
+        names.append(name)
+        del left[name]
+    for name in names:
+        del unmatched[name]
+    return names
+
+
 def compare(ours: list[Path], theirs: list[Path]) -> tuple[str, str]:
     our_images = {p.name: nib.load(p) for p in ours}
     their_images = {p.name: nib.load(p) for p in theirs}
     notes, unmatched = [], dict(our_images)
     for name, image in their_images.items():
+        if image.ndim == 4 and all(_difference(ours, image) for ours in unmatched.values()):
+            series = _time_points_matched(image, unmatched)
+            if series:   # one 4D there, a series per time point here (kernels, corrections)
+                notes.append(f"dcm2niix's 4D {name}: its {len(series)} time points are "
+                             f"neuroview's series {', '.join(series)}")
+                continue
         reasons = {}
         for our_name, our_image in unmatched.items():
             reason = _difference(our_image, image)

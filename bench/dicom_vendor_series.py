@@ -443,6 +443,118 @@ def siemens_distortion(folder: Path, mni) -> None:
                 extra=(("Manufacturer", "SIEMENS"),))
 
 
+def siemens_normalize(folder: Path, mni) -> None:
+    """Siemens prescan normalize with its unfiltered images kept: ImageType ...\\ND\\NORM
+    beside ...\\ND at the same positions in one series."""
+    import pydicom
+
+    uid = pydicom.uid.generate_uid()
+    for n, words in enumerate((("ND", "NORM"), ("ND",))):
+        _series(folder / str(n), mni, series_uid=uid, value_scale=1.0 - 0.3 * n, seed=n,
+                first_instance=1 + 6 * n, orientation="sagittal",
+                image_type=("ORIGINAL", "PRIMARY", "M", *words),
+                extra=(("Manufacturer", "SIEMENS"),))
+
+
+def siemens_mosaic_distortion(folder: Path, mni) -> None:
+    """Siemens mosaic run of 2 volumes, the first ImageType ...\\ND\\MOSAIC, the second
+    ...\\DIS2D\\MOSAIC."""
+    import pydicom
+    from mosaic_maker import write_mosaic_run
+
+    files, _, _ = write_mosaic_run(folder, mni, n_slices=7, n_volumes=2, orientation="coronal")
+    ds = pydicom.dcmread(files[1])
+    ds.ImageType = ["ORIGINAL", "PRIMARY", "M", "DIS2D", "MOSAIC"]
+    ds.save_as(files[1])
+
+
+def xa_distortion(folder: Path, mni) -> None:
+    """Siemens XA: two Enhanced MR files of one series at the same positions, ImageType
+    ...\\DIS3D in one and ...\\ND in the other."""
+    import pydicom
+    from enhanced_maker import EnhancedSpec, write_enhanced
+
+    uids = {k: pydicom.uid.generate_uid() for k in ("series_uid", "study_uid", "frame_uid")}
+    for n, word in enumerate(("DIS3D", "ND")):
+        write_enhanced(folder / f"{word}.dcm", mni, EnhancedSpec(
+            **uids, rows=12, cols=10, n_slices=5, orientation="sagittal", instance=n + 1,
+            orientation_per_frame=True, value_scale=1.0 - 0.3 * n, description="t1_mprage",
+            image_type=("ORIGINAL", "PRIMARY", "M", word), extra={"SoftwareVersions": "syngo MR XA30A"}))
+
+
+def canon_dwi_col(orientation: str):
+    def make(folder: Path, mni) -> None:
+        """Canon DWI as its scanners write it: DiffusionBValue, the direction as text in
+        ImageComments (image axes, 3 decimals), InPlanePhaseEncodingDirection COL, HFS."""
+        import pydicom
+
+        uid = pydicom.uid.generate_uid()
+        for t, (b, d) in enumerate(((0, (0, 0, 0)), (1000, (1, 0, 0)), (1000, (0.6, 0, 0.8)),
+                                    (2000, (0, 0.8, 0.6)))):
+            _series(folder / f"v{t}", mni, series_uid=uid, value_scale=1.0 - 0.1 * t, seed=t,
+                    first_instance=1 + 6 * t, description="DWI", orientation=orientation, extra=(
+                        ("Manufacturer", "CANON_MEC"), ("DiffusionBValue", float(b)),
+                        ("InPlanePhaseEncodingDirection", "COL"), ("PatientPosition", "HFS"),
+                        ("ImageComments", f"b={b}({d[0]:.3f},{d[1]:.3f},{d[2]:.3f})")))
+    return make
+
+
+def enhanced_compressed(manufacturer: str, syntax_flag: str):
+    def make(folder: Path, mni) -> None:
+        """An enhanced MR volume whose frames are compressed one fragment each (gdcmconv)."""
+        import subprocess
+
+        from enhanced_maker import EnhancedSpec, write_enhanced
+
+        written = write_enhanced(folder.parent / "raw" / "volume.dcm", mni, EnhancedSpec(
+            rows=12, cols=10, n_slices=6, manufacturer=manufacturer, orientation="coronal"))
+        folder.mkdir(parents=True, exist_ok=True)
+        gdcmconv = str(Path(sys.executable).with_name("gdcmconv"))
+        subprocess.run([gdcmconv, *syntax_flag.split(), str(written.path),
+                        str(folder / "volume.dcm")], check=True, capture_output=True)
+        shutil.rmtree(folder.parent / "raw")
+    return make
+
+
+def enhanced_ct_rescale(folder: Path, mni) -> None:
+    """Canon enhanced CT: RescaleIntercept in each frame's own Pixel Value Transformation group,
+    -1024 on some frames and -1000 on others (unsigned pixels)."""
+    import pydicom
+    from enhanced_maker import EnhancedSpec, write_enhanced
+    from pydicom.dataset import Dataset
+    from pydicom.sequence import Sequence
+
+    written = write_enhanced(folder / "ct.dcm", mni, EnhancedSpec(
+        rows=12, cols=10, n_slices=6, manufacturer="CANON_MEC", orientation="axial"))
+    ds = pydicom.dcmread(written.path)
+    ds.SOPClassUID = ds.file_meta.MediaStorageSOPClassUID = "1.2.840.10008.5.1.4.1.1.2.1"
+    ds.Modality = "CT"
+    ds.PixelRepresentation = 0
+    ds.PixelData = (ds.pixel_array.astype(np.int32) + 1100).astype(np.uint16).tobytes()
+    shared = ds.SharedFunctionalGroupsSequence[0]
+    if "PixelValueTransformationSequence" in shared:
+        del shared.PixelValueTransformationSequence
+    for k, item in enumerate(ds.PerFrameFunctionalGroupsSequence):
+        transform = Dataset()
+        transform.RescaleSlope, transform.RescaleIntercept = "1", "-1024" if k % 2 else "-1000"
+        transform.RescaleType = "HU"
+        item.PixelValueTransformationSequence = Sequence([transform])
+    ds.save_as(written.path)
+
+
+def ge_echoes_interleaved(folder: Path, mni) -> None:
+    """GE multi-echo (4 echoes, EchoNumbers 1-4), instance numbers running echo by echo within
+    each slice (slice 1 echoes 1-4, then slice 2...), one AcquisitionNumber."""
+    import pydicom
+
+    uid = pydicom.uid.generate_uid()
+    for e in (1, 2, 3, 4):
+        series = _series(folder / f"e{e}", mni, series_uid=uid, echo_number=e,
+                         echo_time=3.1 * e, value_scale=1.0 - 0.15 * e, seed=e,
+                         extra=(("Manufacturer", "GE MEDICAL SYSTEMS"), ("AcquisitionNumber", 1)))
+        _by_position(series, lambda ds, k, e=e: setattr(ds, "InstanceNumber", 1 + 4 * k + e - 1))
+
+
 def survey(folder: Path, mni) -> None:
     """Philips survey: 3 slices in each of 3 planes, one series (ImageType ...\\M_FFE)."""
     import pydicom
@@ -554,6 +666,20 @@ CASES = {
     "2 slices": missing(tuple(range(2, 12))),
     **{f"decimal strings: {style}": decimal_text(style) for style in ("exponent", "plus", "spaces")},
     "Siemens DIS2D and ND images at the same positions in one series": siemens_distortion,
+    "Siemens NORM and unnormalized images at the same positions in one series":
+        siemens_normalize,
+    "Siemens mosaic run, an ND and a DIS2D volume in one series": siemens_mosaic_distortion,
+    "Siemens XA, a DIS3D and an ND enhanced file of one series": xa_distortion,
+    "Canon DWI, ImageComments directions, COL phase-encoded, axial": canon_dwi_col("axial"),
+    "Canon DWI, ImageComments directions, COL phase-encoded, oblique": canon_dwi_col("oblique"),
+    "Canon DWI, ImageComments directions, COL phase-encoded, coronal": canon_dwi_col("coronal"),
+    "Canon enhanced MR, JPEG 2000 lossless frames": enhanced_compressed("Canon Medical Systems",
+                                                                        "--j2k"),
+    "Philips enhanced MR, JPEG-LS lossless frames": enhanced_compressed(
+        "Philips Medical Systems", "--jpegls"),
+    "Siemens enhanced MR, RLE frames": enhanced_compressed("SIEMENS", "--rle"),
+    "Canon enhanced CT, unsigned, RescaleIntercept per frame": enhanced_ct_rescale,
+    "GE 4 echoes, instance numbers echo by echo within each slice": ge_echoes_interleaved,
     "Philips survey, 3 slices in each of 3 planes, one series": survey,
     "enhanced, PixelMeasures in each frame's group": enhanced_per_frame_measures,
     "enhanced, one frame": enhanced_one_frame,
