@@ -456,6 +456,20 @@ def siemens_normalize(folder: Path, mni) -> None:
                 extra=(("Manufacturer", "SIEMENS"),))
 
 
+def siemens_distortion_run(folder: Path, mni) -> None:
+    """Siemens classic fMRI of 3 volumes (AcquisitionNumber 1-3), each volume's slices stored
+    twice: ImageType ...\\DIS2D and ...\\ND, instance numbers running on."""
+    import pydicom
+
+    uid = pydicom.uid.generate_uid()
+    for t in range(3):
+        for n, word in enumerate(("DIS2D", "ND")):
+            _series(folder / f"t{t}{word}", mni, series_uid=uid, value_scale=1.0 - 0.1 * t - 0.3 * n,
+                    seed=10 * t + n, first_instance=1 + 6 * (2 * t + n), reverse_instances=False,
+                    image_type=("ORIGINAL", "PRIMARY", "M", word),
+                    extra=(("Manufacturer", "SIEMENS"), ("AcquisitionNumber", t + 1)))
+
+
 def siemens_mosaic_distortion(folder: Path, mni) -> None:
     """Siemens mosaic run of 2 volumes, the first ImageType ...\\ND\\MOSAIC, the second
     ...\\DIS2D\\MOSAIC."""
@@ -480,6 +494,105 @@ def xa_distortion(folder: Path, mni) -> None:
             **uids, rows=12, cols=10, n_slices=5, orientation="sagittal", instance=n + 1,
             orientation_per_frame=True, value_scale=1.0 - 0.3 * n, description="t1_mprage",
             image_type=("ORIGINAL", "PRIMARY", "M", word), extra={"SoftwareVersions": "syngo MR XA30A"}))
+
+
+def _merged(path: Path, parts: list, order: list[tuple[int, int]], item_of) -> None:
+    """One enhanced file of the frames ``order`` lists ((part, frame), in that order) of the
+    enhanced datasets ``parts``, each frame's item passed through ``item_of(item, part, frame)``."""
+    import pydicom
+    from pydicom.sequence import Sequence
+
+    ds, items, pixels = parts[0], [], []
+    for p, k in order:
+        items.append(item_of(parts[p].PerFrameFunctionalGroupsSequence[k], p, k))
+        pixels.append(parts[p].pixel_array[k])
+    ds.PerFrameFunctionalGroupsSequence = Sequence(items)
+    ds.NumberOfFrames, ds.PixelData = len(items), np.ascontiguousarray(pixels).tobytes()
+    pydicom.dcmwrite(path, ds, enforce_file_format=True)
+
+
+def enhanced_echoes(manufacturer: str):
+    def make(folder: Path, mni) -> None:
+        """One enhanced MR object of 2 echoes (each frame's MREchoSequence: 10 and 40 ms),
+        frames echo by echo within each slice."""
+        import pydicom
+        from enhanced_maker import EnhancedSpec, write_enhanced
+        from pydicom.dataset import Dataset
+        from pydicom.sequence import Sequence
+
+        parts = [pydicom.dcmread(write_enhanced(folder / f"{e}.part", mni, EnhancedSpec(
+            rows=12, cols=10, n_slices=5, manufacturer=manufacturer, echo_time=10.0 + 30 * e,
+            value_scale=1.0 - 0.4 * e, orientation="oblique")).path) for e in range(2)]
+        for part in parts:
+            del part.SharedFunctionalGroupsSequence[0].MREchoSequence
+
+        def item_of(item, e, k):
+            echo = Dataset()
+            echo.EffectiveEchoTime = 10.0 + 30 * e
+            item.MREchoSequence = Sequence([echo])
+            item.FrameContentSequence[0].DimensionIndexValues = [1, k + 1, e + 1]
+            return item
+
+        _merged(folder / "echoes.dcm", parts, [(e, k) for k in range(5) for e in range(2)],
+                item_of)
+        for part in folder.glob("*.part"):
+            part.unlink()
+    return make
+
+
+def xa_rescale_per_frame(folder: Path, mni) -> None:
+    """Siemens XA enhanced: RescaleSlope in each frame's Pixel Value Transformation group, 1 to
+    2.25 (a map's values)."""
+    import pydicom
+    from enhanced_maker import EnhancedSpec, write_enhanced
+    from pydicom.dataset import Dataset
+    from pydicom.sequence import Sequence
+
+    written = write_enhanced(folder / "map.dcm", mni, EnhancedSpec(
+        rows=12, cols=10, n_slices=6, orientation="sagittal", orientation_per_frame=True,
+        extra={"SoftwareVersions": "syngo MR XA30A"}))
+    ds = pydicom.dcmread(written.path)
+    shared = ds.SharedFunctionalGroupsSequence[0]
+    if "PixelValueTransformationSequence" in shared:
+        del shared.PixelValueTransformationSequence
+    for k, item in enumerate(ds.PerFrameFunctionalGroupsSequence):
+        transform = Dataset()
+        transform.RescaleSlope, transform.RescaleIntercept = f"{1 + 0.25 * k:g}", "0"
+        transform.RescaleType = "US"
+        item.PixelValueTransformationSequence = Sequence([transform])
+    ds.save_as(written.path)
+
+
+def philips_stacks_run(folder: Path, mni) -> None:
+    """Philips enhanced: two sagittal stacks 60 mm apart along the body (StackID 1, 2), each of
+    2 time points (TemporalPositionIndex), in one object."""
+    import copy
+
+    import pydicom
+    from enhanced_maker import EnhancedSpec, write_enhanced
+
+    parts = [pydicom.dcmread(write_enhanced(folder / f"{t}.part", mni, EnhancedSpec(
+        rows=12, cols=12, n_slices=4, manufacturer="Philips Medical Systems", temporal_index=t + 1,
+        orientation="sagittal", value_scale=1.0 - 0.2 * t,
+        acquisition_time=f"1010{10 + 2 * t}.00")).path) for t in range(2)]
+
+    def item_of(item, p, k):
+        t, stack = p % 2, p // 2
+        content = item.FrameContentSequence[0]
+        content.StackID = str(stack + 1)
+        content.TemporalPositionIndex = t + 1
+        content.DimensionIndexValues = [stack + 1, k + 1, t + 1]
+        if stack:
+            plane = item.PlanePositionSequence[0]
+            plane.ImagePositionPatient = [f"{float(x) + d:.6f}" for x, d in
+                                          zip(plane.ImagePositionPatient, (0, 0, -60))]
+        return item
+
+    parts = parts + [copy.deepcopy(part) for part in parts]   # stack 2: parts 2 and 3
+    _merged(folder / "stacks.dcm", parts,
+            [(2 * stack + t, k) for stack in range(2) for k in range(4) for t in range(2)], item_of)
+    for part in folder.glob("*.part"):
+        part.unlink()
 
 
 def canon_dwi_col(orientation: str):
@@ -669,6 +782,7 @@ CASES = {
     "Siemens NORM and unnormalized images at the same positions in one series":
         siemens_normalize,
     "Siemens mosaic run, an ND and a DIS2D volume in one series": siemens_mosaic_distortion,
+    "Siemens classic fMRI, 3 volumes each stored DIS2D and ND": siemens_distortion_run,
     "Siemens XA, a DIS3D and an ND enhanced file of one series": xa_distortion,
     "Canon DWI, ImageComments directions, COL phase-encoded, axial": canon_dwi_col("axial"),
     "Canon DWI, ImageComments directions, COL phase-encoded, oblique": canon_dwi_col("oblique"),
@@ -680,6 +794,10 @@ CASES = {
     "Siemens enhanced MR, RLE frames": enhanced_compressed("SIEMENS", "--rle"),
     "Canon enhanced CT, unsigned, RescaleIntercept per frame": enhanced_ct_rescale,
     "GE 4 echoes, instance numbers echo by echo within each slice": ge_echoes_interleaved,
+    "Philips enhanced, 2 echoes in one object, oblique": enhanced_echoes("Philips Medical Systems"),
+    "Canon enhanced, 2 echoes in one object, oblique": enhanced_echoes("Canon Medical Systems"),
+    "Siemens XA enhanced, RescaleSlope per frame": xa_rescale_per_frame,
+    "Philips enhanced, two sagittal stacks x 2 time points in one object": philips_stacks_run,
     "Philips survey, 3 slices in each of 3 planes, one series": survey,
     "enhanced, PixelMeasures in each frame's group": enhanced_per_frame_measures,
     "enhanced, one frame": enhanced_one_frame,
