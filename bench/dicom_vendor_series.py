@@ -595,6 +595,27 @@ def philips_stacks_run(folder: Path, mni) -> None:
         part.unlink()
 
 
+def canon_enhanced_fmri(folder: Path, mni) -> None:
+    """Canon enhanced fMRI as Galan 3T V6.0SP2001 writes it (dcm2niix's issue 593): one object
+    of 3 volumes, frames volume by volume, TemporalPositionIndex 1 on every frame (in the frame
+    content and as the dimension index), each volume's own FrameAcquisitionDateTime."""
+    import pydicom
+    from enhanced_maker import EnhancedSpec, write_enhanced
+
+    parts = [pydicom.dcmread(write_enhanced(folder / f"{t}.part", mni, EnhancedSpec(
+        rows=12, cols=10, n_slices=5, manufacturer="CANON_MEC", temporal_index=1,
+        value_scale=1.0 - 0.1 * t, acquisition_time=f"1010{10 + 2 * t}.00")).path)
+        for t in range(3)]
+
+    def item_of(item, t, k):
+        item.FrameContentSequence[0].DimensionIndexValues = [1, k + 1, 1]
+        return item
+
+    _merged(folder / "run.dcm", parts, [(t, k) for t in range(3) for k in range(5)], item_of)
+    for part in folder.glob("*.part"):
+        part.unlink()
+
+
 def canon_dwi_col(orientation: str):
     def make(folder: Path, mni) -> None:
         """Canon DWI as its scanners write it: DiffusionBValue, the direction as text in
@@ -796,6 +817,8 @@ CASES = {
     "GE 4 echoes, instance numbers echo by echo within each slice": ge_echoes_interleaved,
     "Philips enhanced, 2 echoes in one object, oblique": enhanced_echoes("Philips Medical Systems"),
     "Canon enhanced, 2 echoes in one object, oblique": enhanced_echoes("Canon Medical Systems"),
+    "Canon enhanced fMRI, TemporalPositionIndex 1 on every frame": canon_enhanced_fmri,
+    "enhanced DWI, Canon": enhanced_dwi("Canon Medical Systems"),
     "Siemens XA enhanced, RescaleSlope per frame": xa_rescale_per_frame,
     "Philips enhanced, two sagittal stacks x 2 time points in one object": philips_stacks_run,
     "Philips survey, 3 slices in each of 3 planes, one series": survey,
