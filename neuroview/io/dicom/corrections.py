@@ -55,8 +55,8 @@ def _parts(words: str, all_words: list[str]) -> list[str]:
     """What tells ``words`` from the others of ``all_words``: its distortion correction where
     theirs differ (``DIS2D``; ``without DIS2D`` where it names none), ``NORM`` or
     ``without NORM`` where normalization differs."""
-    def distortion(text: str) -> str:
-        return next((word for word in text.split() if word in DISTORTION), "")
+    def distortion(text: str) -> str:   # "DIS2D"; a damaged "DIS2D ND" as "DIS2D/ND"
+        return "/".join(word for word in text.split() if word in DISTORTION)
 
     parts = []
     values = {distortion(other) for other in all_words}
@@ -72,8 +72,8 @@ def _parts(words: str, all_words: list[str]) -> list[str]:
 def _meaning(parts: list[str]) -> str:
     said = []
     for part in parts:
-        if part in _MEANING:
-            said.append(_MEANING[part])
+        if not part.startswith("without "):
+            said.append(" and ".join(_MEANING[word] for word in part.split("/")))
         elif part == "without " + NORMALIZED:
             said.append("not prescan-normalized")
         else:
@@ -99,8 +99,8 @@ def correction_note(words: str, counts: tuple[tuple[str, int], ...]) -> str:
     kind's words and number of images."""
     all_words = [other for other, _ in counts]
     mine = _parts(words, all_words)
-    others = "; ".join(f"{_images(count, _parts(other, all_words))} "
-                       f"({_meaning(_parts(other, all_words))})"
-                       for other, count in counts if other != words)
+    others = [f"{_images(count, _parts(other, all_words))} ({_meaning(_parts(other, all_words))})"
+              for other, count in counts if other != words]
+    own = "a series of their own" if len(others) == 1 else "series of their own, one per kind"
     return (f"ImageType {', '.join(mine)} ({_meaning(mine)}); the series' other images, "
-            f"{others}, are a series of their own")
+            f"{'; '.join(others)}, are {own}")

@@ -11,6 +11,7 @@ from pydicom.uid import generate_uid
 from series_maker import SeriesSpec, compare_in_world, run_dcm2niix, write_series
 
 from neuroview.io import scan
+from neuroview.io.dicom.corrections import correction_name, correction_note, correction_words
 
 
 def _kinds(folder, mni_volume, image_types, **fields):
@@ -72,3 +73,19 @@ def test_a_series_of_one_correction_and_its_localizer_keep_their_names(tmp_path,
         "T1 test", "T1 test (localizer)"]
     assert not any(w.startswith("ImageType") for c in scan(tmp_path / "s").candidates
                    for w in c.warnings)
+
+
+def test_three_kinds_and_a_damaged_image_type_are_each_named():
+    """Words come in one order whatever ImageType's; a damaged ImageType naming DIS2D and ND
+    both is a kind of its own, said as such (it was named DIS2D as the DIS2D images were, and
+    beside them alone its note raised IndexError)."""
+    assert correction_words(["ORIGINAL", "PRIMARY", "M", "NORM", "DIS2D"]) == "DIS2D NORM"
+    assert correction_words("ORIGINAL\\PRIMARY\\ND\\NORM") == "ND NORM"
+    assert correction_words(["ND", "NORM"]) == ""   # the first two values are not read
+    kinds = (("DIS2D", 4), ("DIS2D ND", 1), ("ND", 4))
+    assert [correction_name(words, [w for w, _ in kinds]) for words, _ in kinds] == [
+        "DIS2D", "DIS2D/ND", "ND"]
+    assert correction_note("DIS2D ND", kinds) == (
+        "ImageType DIS2D/ND (distortion-corrected in 2D and not distortion-corrected); the "
+        "series' other images, 4 DIS2D images (distortion-corrected in 2D); 4 ND images (not "
+        "distortion-corrected), are series of their own, one per kind")
