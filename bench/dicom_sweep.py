@@ -201,11 +201,50 @@ def _difference(ours, theirs) -> str | None:
             f"(ranges {a.min():g}..{a.max():g} vs {b.min():g}..{b.max():g})")
 
 
+def _volumes(image) -> list:
+    """Each time point of a NIfTI image as a 3D image (a 3D image alone)."""
+    data = np.asanyarray(image.dataobj)
+    if data.ndim < 4:
+        return [image]
+    return [nib.Nifti1Image(np.ascontiguousarray(data[..., t]), image.affine)
+            for t in range(data.shape[3])]
+
+
+def _time_points_matched(image, unmatched: dict) -> list[str]:
+    """The names of neuroview's series whose time points, together, are those of dcm2niix's 4D
+    ``image`` (each one of its time points, the same voxels), taken out of ``unmatched``; else
+    ``[]``."""
+    pool = {(name, t): volume for name, ours in unmatched.items()
+            for t, volume in enumerate(_volumes(ours))}
+    theirs = _volumes(image)
+    if len(theirs) < 2 or len(theirs) > len(pool):
+        return []
+    used = []
+    for point in theirs:
+        found = next((key for key, ours in pool.items()
+                      if key not in used and _difference(ours, point) is None), None)
+        if found is None:
+            return []
+        used.append(found)
+    names = list(dict.fromkeys(name for name, _ in used))
+    if len(used) != sum(len(_volumes(unmatched[name])) for name in names):
+        return []   # a series of ours only partly in this 4D
+    for name in names:
+        del unmatched[name]
+    return names
+
+
 def compare(ours: list[Path], theirs: list[Path]) -> tuple[str, str]:
     our_images = {p.name: nib.load(p) for p in ours}
     their_images = {p.name: nib.load(p) for p in theirs}
     notes, unmatched = [], dict(our_images)
     for name, image in their_images.items():
+        if image.ndim == 4 and all(_difference(ours, image) for ours in unmatched.values()):
+            series = _time_points_matched(image, unmatched)
+            if series:   # one 4D there, a series per time point here (kernels, corrections)
+                notes.append(f"dcm2niix's 4D {name}: its {image.shape[3]} time points are those "
+                             f"of neuroview's series {', '.join(series)}")
+                continue
         reasons = {}
         for our_name, our_image in unmatched.items():
             reason = _difference(our_image, image)

@@ -8,7 +8,8 @@ writes a .bval, the b-values and the gradient directions brought to RAS)::
     differs     <case>  <how>
     refused     <case>  neuroview: <its line> | dcm2niix: <its line>
 
-``bench/dicom_conventions.py`` holds the conventions of single files and codecs.
+``bench/dicom_conventions.py`` holds the conventions of single files and codecs;
+``bench/vendor_series_makers.py`` the makers of the cases added in session 47.
 
     PYTHONPATH=. nice -n 5 python bench/dicom_vendor_series.py [--only SUBSTRING] [--keep FOLDER]
 """
@@ -25,18 +26,21 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[0] / "tests" / "io" / "dicom"))
 sys.path.insert(0, str(HERE))
 from dicom_conventions import _rewrite, _series, run_cases  # noqa: E402
-
-
-def _by_position(series, stamp) -> None:
-    """``stamp(ds, k)`` on every file of ``series``, k its slice's place along the normal."""
-    import pydicom
-
-    for path in series.files:
-        ds = pydicom.dcmread(path)
-        k = int(np.argmin(np.linalg.norm(series.positions_lps - np.array(
-            ds.ImagePositionPatient, float), axis=1)))
-        stamp(ds, k)
-        ds.save_as(path)
+from vendor_series_makers import (  # noqa: E402
+    _by_position,
+    canon_dwi_col,
+    canon_enhanced_fmri,
+    enhanced_compressed,
+    enhanced_ct_rescale,
+    enhanced_echoes,
+    ge_echoes_interleaved,
+    philips_stacks_run,
+    siemens_distortion_run,
+    siemens_mosaic_distortion,
+    siemens_normalize,
+    xa_distortion,
+    xa_rescale_per_frame,
+)
 
 
 def oriented(orientation: str, manufacturer: str = "SIEMENS", modality: str = "MR"):
@@ -554,6 +558,27 @@ CASES = {
     "2 slices": missing(tuple(range(2, 12))),
     **{f"decimal strings: {style}": decimal_text(style) for style in ("exponent", "plus", "spaces")},
     "Siemens DIS2D and ND images at the same positions in one series": siemens_distortion,
+    "Siemens NORM and unnormalized images at the same positions in one series":
+        siemens_normalize,
+    "Siemens mosaic run, an ND and a DIS2D volume in one series": siemens_mosaic_distortion,
+    "Siemens classic fMRI, 3 volumes each stored DIS2D and ND": siemens_distortion_run,
+    "Siemens XA, a DIS3D and an ND enhanced file of one series": xa_distortion,
+    "Canon DWI, ImageComments directions, COL phase-encoded, axial": canon_dwi_col("axial"),
+    "Canon DWI, ImageComments directions, COL phase-encoded, oblique": canon_dwi_col("oblique"),
+    "Canon DWI, ImageComments directions, COL phase-encoded, coronal": canon_dwi_col("coronal"),
+    "Canon enhanced MR, JPEG 2000 lossless frames": enhanced_compressed("Canon Medical Systems",
+                                                                        "--j2k"),
+    "Philips enhanced MR, JPEG-LS lossless frames": enhanced_compressed(
+        "Philips Medical Systems", "--jpegls"),
+    "Siemens enhanced MR, RLE frames": enhanced_compressed("SIEMENS", "--rle"),
+    "Canon enhanced CT, unsigned, RescaleIntercept per frame": enhanced_ct_rescale,
+    "GE 4 echoes, instance numbers echo by echo within each slice": ge_echoes_interleaved,
+    "Philips enhanced, 2 echoes in one object, oblique": enhanced_echoes("Philips Medical Systems"),
+    "Canon enhanced, 2 echoes in one object, oblique": enhanced_echoes("Canon Medical Systems"),
+    "Canon enhanced fMRI, TemporalPositionIndex 1 on every frame": canon_enhanced_fmri,
+    "enhanced DWI, Canon": enhanced_dwi("Canon Medical Systems"),
+    "Siemens XA enhanced, RescaleSlope per frame": xa_rescale_per_frame,
+    "Philips enhanced, two sagittal stacks x 2 time points in one object": philips_stacks_run,
     "Philips survey, 3 slices in each of 3 planes, one series": survey,
     "enhanced, PixelMeasures in each frame's group": enhanced_per_frame_measures,
     "enhanced, one frame": enhanced_one_frame,

@@ -22,6 +22,7 @@ from ...core.named_paths import logged_traceback, named_in_folder
 from ...core.plural import plural
 from ..candidates import ScanResult, SeriesCandidate
 from .captures import name_captures
+from .corrections import correction_name, correction_note
 from .diffusion import series_b_values
 from .grouping import group_frames
 from .headers import cycle_collector_paused, scan_paths
@@ -114,6 +115,11 @@ def plans_from_scans(scans: list[FileScan], options: Optional[DicomOptions] = No
             # dose page are of the series, not of one kernel
             plan.description = f"{plan.description or 'series'} ({group.kernel})"
             plan.warnings.insert(0, kernel_note(group.kernel, list(group.kernels)))
+        if group.corrections and not all(ref.localizer or ref.capture for ref in group.refs):
+            # Siemens images before and after a correction stored in one series (.corrections)
+            name = correction_name(group.correction, [words for words, _ in group.corrections])
+            plan.description = f"{plan.description or 'series'} ({name})"
+            plan.warnings.insert(0, correction_note(group.correction, group.corrections))
         if group.partial:
             plan.description = f"{plan.description or 'series'} (partial volume)"
             plan.warnings.append(group.partial)

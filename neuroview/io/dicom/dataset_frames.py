@@ -14,6 +14,7 @@ import numpy as np
 from ...core.errors import CorruptFileError, UnsupportedFormatError, printable, shown_uid
 from ...core.plural import plural
 from .captures import SECONDARY_CAPTURE
+from .corrections import correction_words
 from .elements import element_map
 from .fields import (
     as_float,
@@ -196,6 +197,7 @@ def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None,
         series_uid=str(get("SeriesInstanceUID") or f"file:{path}"),
         sop_uid=str(get("SOPInstanceUID") or ""),
         localizer=is_localizer(get("ImageType")), kernel=kernel_text(get("ConvolutionKernel")),
+        correction=correction_words(get("ImageType")),
         capture=str(get("SOPClassUID") or "") == SECONDARY_CAPTURE,
         tiles=mosaic_without_header(ds),
         series_number=as_int(get("SeriesNumber")),

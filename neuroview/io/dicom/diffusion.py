@@ -29,6 +29,7 @@ slice (``plan.frames[0][t]``, also a mosaic's file).
 
 from __future__ import annotations
 
+import re
 import struct
 import warnings
 from typing import Optional
@@ -52,6 +53,8 @@ def _vendor(ds) -> str:
         return "philips"
     if maker.startswith("UIH") or "UNITED IMAGING" in maker:
         return "uih"
+    if "CANON" in maker or "TOSHIBA" in maker:
+        return "canon"
     return ""
 
 
@@ -142,8 +145,10 @@ def gradient_lps(ds, frame: Optional[int] = None):
     dcm2niix 1.0.20260724 on axial, sagittal and oblique series: its ``.bvec`` is these
     vectors in its NIfTI's voxel axes), or UIH's (0065,1037), which is along the image's row,
     column and slice normal (dcm2niix writes it so in any plane; UIH writes 0018,9089 unrotated,
-    dcm2niix's issue 836). ``None`` where none is given; :data:`NO_DIRECTION`
-    for a GE file but in the one case :func:`_ge_direction` reads."""
+    dcm2niix's issue 836), or Canon's text in ImageComments where the standard one is absent
+    (:func:`_canon_direction`). ``None`` where none is given; :data:`NO_DIRECTION` for a GE file
+    but in the one case :func:`_ge_direction` reads, and for Canon's text but in the case
+    :func:`_canon_direction` reads."""
     vendor = _vendor(ds)
     if vendor == "ge":
         vector = _ge_direction(ds)
@@ -165,6 +170,8 @@ def gradient_lps(ds, frame: Optional[int] = None):
         vector = _first_set(tuple(parts) if None not in parts else None, vector)
     elif vendor == "uih":
         vector = _first_set(_uih_direction(ds), vector)
+    elif vendor == "canon" and vector is None:
+        vector = _canon_direction(ds)
     return vector
 
 
@@ -193,18 +200,53 @@ def _ge_direction(ds):
     supine (or no PatientPosition). dcm2niix's own notes call rows phase-encoded and other
     planes untested, and it reads them by other rules (a file saying no phase-encoding
     direction by yet another): ``None`` there."""
-    position = str(ds.get("PatientPosition") or "HFS").strip().upper()
-    encoded = str(ds.get("InPlanePhaseEncodingDirection") or "").strip().upper()
     parts = [_private(ds, tag) for tag in GE_DIRECTION]
-    axes = _image_axes(ds)
-    if position != "HFS" or encoded != "COL" or None in parts or axes is None:
+    axes = _validated_plane(ds)
+    if None in parts or axes is None:
         return None
     row, column, normal = axes
-    if abs(normal[2]) < max(abs(normal[0]), abs(normal[1])):
-        return None
     in_image = (-parts[0], -parts[1], parts[2])
     return tuple(in_image[0] * r + in_image[1] * c + in_image[2] * n
                  for r, c, n in zip(row, column, normal))
+
+
+CANON_COMMENT = re.compile(r"b\s*=\s*[-+0-9.eE]+\s*\(\s*([-+0-9.eE]+)\s*,\s*([-+0-9.eE]+)\s*,"
+                           r"\s*([-+0-9.eE]+)\s*\)")
+"""Canon's diffusion text in ImageComments (0020,4000): ``b=1500(0.445,0.000,0.895)``."""
+
+
+def _validated_plane(ds):
+    """The file's row, column and normal where dcm2niix's reading of image-space gradient
+    directions (GE's, Canon's) is validated: columns phase-encoded (InPlanePhaseEncodingDirection
+    COL), slices nearer axial than any other plane, head first supine (or no PatientPosition);
+    else ``None``."""
+    position = str(ds.get("PatientPosition") or "HFS").strip().upper()
+    encoded = str(ds.get("InPlanePhaseEncodingDirection") or "").strip().upper()
+    axes = _image_axes(ds)
+    if position != "HFS" or encoded != "COL" or axes is None:
+        return None
+    normal = axes[2]
+    return None if abs(normal[2]) < max(abs(normal[0]), abs(normal[1])) else axes
+
+
+def _canon_direction(ds):
+    """Canon's gradient direction, written since its takeover of Toshiba as text in ImageComments
+    alone (``b=1500(0.445,0.000,0.895)``), along the image's axes (dcm2niix's issue 422: its
+    components in the order [Y, X, -Z]): the image's row, column and normal take the text's
+    (-y, -x, z), as dcm2niix 1.0.20260724 reads it, in LPS. Only where that reading is
+    validated (:func:`_validated_plane`; issue 422's datasets are all COL phase-encoded, and
+    dcm2niix warns off axial planes, where its reading differs from plane to plane: a coronal
+    series' row takes -y, a sagittal one's y): :data:`NO_DIRECTION` elsewhere. ``None`` where
+    ImageComments holds no such text."""
+    found = CANON_COMMENT.search(str(ds.get("ImageComments") or ""))
+    if found is None:
+        return None
+    x, y, z = (float(part) for part in found.groups())
+    axes = _validated_plane(ds)
+    if axes is None:
+        return NO_DIRECTION
+    row, column, normal = axes
+    return tuple(-y * r - x * c + z * n for r, c, n in zip(row, column, normal))
 
 
 def _image_axes(ds):
@@ -272,7 +314,7 @@ def series_gradients(plan, b_values: list[float]) -> Optional[list[tuple]]:
 def gradients_text(vectors_lps: list[tuple]) -> str:
     """``Volume.source_metadata["gradients_ras"]``: each volume's direction in RAS, 3 numbers a
     volume (LPS from the files, flipped here at the edge)."""
-    return " ".join(f"{c:g}" for x, y, z in vectors_lps for c in (-x, -y, z))
+    return " ".join(f"{c + 0.0:g}" for x, y, z in vectors_lps for c in (-x, -y, z))  # no "-0"
 
 
 def _first_set(*values):

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .corrections import split_corrections
 from .kernels import split_kernels
 from .refs import FrameRef, all_set, header_of, path_of, position_of
 from .stacks import split_stacks
@@ -61,6 +62,11 @@ class FrameGroup:
     (:mod:`.kernels`): this one's ConvolutionKernel, else ``""``."""
     kernels: tuple[str, ...] = ()
     """With ``kernel``: all the series' kernels, in order."""
+    correction: str = ""
+    """Where one series held Siemens images of different corrections (:mod:`.corrections`):
+    this one's words (``"DIS2D NORM"``), else ``""``."""
+    corrections: tuple[tuple[str, int], ...] = ()
+    """With ``correction``: every kind's words and number of images, in order."""
 
 
 def _kind(ref: FrameRef, echoes: bool, derived: bool) -> tuple:
@@ -116,16 +122,24 @@ def group_frames(frames: list[FrameRef]) -> list[FrameGroup]:
         suffixes, by_kind = _by_kind(series_blocks)
         for kind, kind_blocks in by_kind.items():
             kernels = split_kernels(kind_blocks)
-            for kernel, blocks in kernels:
-                key = base + suffixes[kind] + (f"#kernel{kernel}" if kernel else "")
-                out.extend(_groups(key, blocks, mosaic, suffixes[kind],
-                                   kernel, tuple(k for k, _ in kernels if kernel)))
+            for kernel, kernel_blocks in kernels:
+                corrections = split_corrections(kernel_blocks)
+                counts = tuple((words, sum(map(len, found))) for words, found in corrections)
+                for words, blocks in corrections:
+                    key = (base + suffixes[kind] + (f"#kernel{kernel}" if kernel else "")
+                           + (f"#{words or 'none'}" if len(corrections) > 1 else ""))
+                    variant = {"kernel": kernel, "kernels": tuple(k for k, _ in kernels if kernel),
+                               "correction": words if len(corrections) > 1 else "",
+                               "corrections": counts if len(corrections) > 1 else ()}
+                    out.extend(_groups(key, blocks, mosaic, suffixes[kind], variant))
     return out
 
 
-def _groups(base: str, blocks: list[list[FrameRef]], mosaic: bool, suffix: str, kernel: str,
-            kernels: tuple[str, ...]) -> list[FrameGroup]:
-    """The series of one kind (and kernel) of images: split by geometry, stacks, cut-short files."""
+def _groups(base: str, blocks: list[list[FrameRef]], mosaic: bool, suffix: str,
+            variant: dict) -> list[FrameGroup]:
+    """The series of one kind (kernel, corrections) of images: split by geometry, stacks,
+    cut-short files; ``variant``: the :class:`FrameGroup` fields naming its kernel and
+    corrections."""
     # before the split by geometry and into stacks: a damaged image is placed nowhere
     blocks, left_out, distinct = (blocks, {}, set()) if mosaic else leave_out_unplaced(blocks)
     parts: list[list[list[FrameRef]]] = []
@@ -152,12 +166,11 @@ def _groups(base: str, blocks: list[list[FrameRef]], mosaic: bool, suffix: str, 
         key = base + ("" if len(flat) == 1 else f".{index}")
         notes = tuple(notes_for(part, left_out))
         part, cut_short = split_partial_volumes(part)
-        out.append(FrameGroup(key, part, index, len(flat), suffix, left_out=notes,
-                              kernel=kernel, kernels=kernels))
+        out.append(FrameGroup(key, part, index, len(flat), suffix, left_out=notes, **variant))
         for number, (refs, total) in enumerate(cut_short, start=1):
             out.append(FrameGroup(
                 f"{key}.partial{number}", refs, index, len(flat), suffix, left_out=notes,
-                kernel=kernel, kernels=kernels,
+                **variant,
                 partial=f"partial volume: this file holds {len(refs)} of the {total} "
                         "slices of the run's other volume files (an interrupted "
                         "acquisition); kept apart from the 4D series, as dcm2niix "

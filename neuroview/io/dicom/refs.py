@@ -129,6 +129,9 @@ class FrameRef:
     """ImageType names it LOCALIZER (a CT scout, a topogram), as CT and most MR scanners do."""
     kernel: str = ""
     """ConvolutionKernel (``fields.kernel_text``): a CT's reconstruction kernel, ``""`` if none."""
+    correction: str = ""
+    """The corrections ImageType names (``corrections.correction_words``): ``"DIS2D NORM"``,
+    ``"ND"``, ``""`` if none."""
     capture: bool = False
     """Its SOP class is Secondary Capture Image Storage (:data:`.captures.SECONDARY_CAPTURE`)."""
     tiles: bool = False

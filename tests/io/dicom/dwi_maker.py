@@ -27,6 +27,7 @@ MAKERS = {
     "ge-col": "GE MEDICAL SYSTEMS",  # InPlanePhaseEncodingDirection COL: directions read
     "philips": "Philips Medical Systems",
     "uih": "UIH",  # (0065,1009) and (0065,1037), the direction along the image's axes
+    "canon": "CANON_MEC",  # the direction as text in ImageComments, along the image's axes
 }
 CONVENTIONS = tuple(MAKERS)
 GE_FLAG = 1_000_000_000
@@ -48,6 +49,16 @@ def _vendor_elements(convention: str, b_value: int, direction, orientation: str 
                        ("DiffusionGradientDirectionSequence", Sequence([gradient])),
                        (0x00650010, "LO", "Image Private Header"),
                        (0x00651009, "FD", float(b_value)), (0x00651037, "FD", in_image))
+    if convention == "canon":
+        # Canon since its takeover of Toshiba: DiffusionBValue, and the direction only as text,
+        # 'b=1500(0.445,0.000,0.895)' (dcm2niix's issue 422), its components in the order
+        # [Y, X, -Z] of the image's axes: the row takes -y, the column -x, the normal z (6
+        # decimals here, where Canon writes 3, so that an oblique plane's directions stay exact)
+        row, column = (np.array(v, float) for v in ORIENTATIONS[orientation])
+        x, y, z = (-np.dot(vector, column), -np.dot(vector, row),
+                   np.dot(vector, np.cross(row, column)))
+        return made + (("DiffusionBValue", float(b_value)), ("InPlanePhaseEncodingDirection", "COL"),
+                       ("ImageComments", f"b={b_value}({x:.6f},{y:.6f},{z:.6f})"))
     if convention == "standard":
         gradient = Dataset()
         gradient.DiffusionGradientOrientation = vector

@@ -2,7 +2,8 @@
 
 Each vendor's convention (the standard DiffusionBValue, Siemens' (0019,100C), GE's (0043,1039)
 with its flag in the billions, Philips' (2001,1003), UIH's (0065,1009) with its direction along
-the image's axes in (0065,1037), read since session 46) in a classic series, a Siemens mosaic's
+the image's axes in (0065,1037), read since session 46, Canon's DiffusionBValue with its
+direction as text in ImageComments, read since session 47) in a classic series, a Siemens mosaic's
 CSA header alone (since session 46), and the per-frame
 MRDiffusionSequence of an enhanced file: ``convert`` writes the ``.bval`` beside the NIfTI, in its
 volume order, number for number as dcm2niix's, and the volumes of the two NIfTIs hold the same
@@ -101,6 +102,35 @@ def test_classic_series_bvals_as_dcm2niix(tmp_path, mni_volume, cli, convention,
         assert not (tmp_path / "out" / ours.name.replace(".nii.gz", ".bvec")).exists()
     else:
         _check_bvecs(ours, reference)
+
+
+@pytest.mark.parametrize("case", ["sagittal", "row phase-encoded", "standard direction beside"])
+def test_canon_text_directions_are_read_only_where_dcm2niix_reads_them_validated(
+        tmp_path, mni_volume, case):
+    """Canon's directions as text in ImageComments (the 'canon' convention above, read since
+    session 47) give no direction off an axial plane or where rows are phase-encoded: dcm2niix
+    1.0.20260724 reads them there by rules that change from plane to plane (a coronal series'
+    row takes -y, a sagittal one's +y) and warns ('Limited validation for non-Axial DTI',
+    'Reorienting for ROW phase-encoding untested'); the b-values stay. A DiffusionGradientOrientation
+    (0018,9089) beside the text, in patient coordinates, is read first, as dcm2niix reads it."""
+    import pydicom
+
+    written = write_classic_dwi(tmp_path / "in", mni_volume, "canon",
+                                "sagittal" if case == "sagittal" else "axial")
+    for series in written:
+        for path in series.files:
+            ds = pydicom.dcmread(path)
+            if case == "row phase-encoded":
+                ds.InPlanePhaseEncodingDirection = "ROW"
+            elif case == "standard direction beside" and ds.DiffusionBValue:
+                ds.DiffusionGradientOrientation = [0.0, 0.0, 1.0]
+            ds.save_as(path)
+    volume = scan(tmp_path / "in").candidates[0].load()
+    assert volume.source_metadata["bvals"] == "0 1000 1000 2000 500 1000"
+    if case == "standard direction beside":
+        assert volume.source_metadata["gradients_ras"] == "0 0 0" + " 0 0 1" * 5
+    else:
+        assert "gradients_ras" not in volume.source_metadata
 
 
 @needs_dcm2niix
