@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import socket
 from pathlib import Path
 from typing import Iterable
 from urllib.parse import urljoin, urlsplit, urlunsplit
@@ -16,6 +17,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 from ...core.errors import Cancelled
 from ...core.memory import format_bytes
 from ...core.plural import plural
+from .association import unknown_host
 from .cache import SeriesCache, check_uid
 from .cache_room import RoomCheck
 from .callbacks import CancelCheck, Progress, never_cancelled, no_progress
@@ -145,6 +147,9 @@ def _call(config: ServerConfig, what: str, function, *args, stop: WebStop | None
         if _stalled(exc):
             raise PacsError(f"{_where(config)} stopped answering after {config.timeout:g} s during "
                             f"the {what}; try again") from None
+        if _unknown_host(exc):   # a typo in the URL's host: 'not reachable ...; try again' misled
+            raise PacsError(f"no answer from {_where(config)}: "
+                            f"{unknown_host(urlsplit(config.url).hostname or config.url)}") from None
         raise PacsError(f"no answer from {_where(config)} during the {what} (not reachable, or it "
                         "went away); try again") from None
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
@@ -152,6 +157,23 @@ def _call(config: ServerConfig, what: str, function, *args, stop: WebStop | None
                         f"({type(exc).__name__}); is the URL the DICOMweb root?") from None
     except requests.RequestException as exc:
         raise PacsError(f"{_where(config)}: {what} failed ({type(exc).__name__})") from None
+
+
+def _unknown_host(exc: BaseException) -> bool:
+    """Whether a requests failure is a host name the name service does not know: a
+    ``socket.gaierror`` behind it (urllib3 2 wraps it in NameResolutionError, 1.26 in
+    NewConnectionError, each inside requests' ConnectionError and urllib3's MaxRetryError)."""
+    causes, seen = [exc], set()
+    while causes:
+        cause = causes.pop()
+        if cause is None or id(cause) in seen:
+            continue
+        seen.add(id(cause))
+        if isinstance(cause, socket.gaierror):
+            return True
+        causes += [cause.__cause__, cause.__context__, getattr(cause, "reason", None),
+                   *(arg for arg in cause.args if isinstance(arg, BaseException))]
+    return False
 
 
 def _stalled(exc: Exception) -> bool:
