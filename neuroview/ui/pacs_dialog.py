@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from ..core.plural import plural
 from ..io.pacs import Matches, PacsError, SeriesCache, find, find_each, load_servers, retrieve
-from ..io.pacs.identifiers import shown_values
+from ..io.pacs.identifiers import image_count, shown_values
 from ..io.pacs.series_uri import SeriesURI
 from .dialog_parts import show_focused
 from .pacs_save import PacsSaving, SaveToPacsDialog
@@ -90,12 +90,6 @@ def search_studies(config, query: dict, cancel=None, progress=None) -> list[tupl
                          f"{'Study' if level == 'study' else 'Series'}InstanceUID"
                          for level, count in left.items() if count)
     return out
-
-
-def _count(text) -> int:
-    """A count the server answered (``NumberOfSeriesRelatedInstances``); 0 where it is no number."""
-    text = str(text or "").strip()
-    return int(text) if text.isdigit() else 0
 
 
 class PacsDialog(QDialog):
@@ -249,7 +243,7 @@ class PacsDialog(QDialog):
             if key not in patients:
                 name = study.get("PatientName", "").replace("^", " ").strip() or "(no name)"
                 patients[key] = QTreeWidgetItem(self.tree, [f"{name}  [{key[0]}]", "", "", ""])
-            images = sum(_count(s.get("NumberOfSeriesRelatedInstances")) for s in series_list)
+            images = sum(image_count(s) for s in series_list)
             study_item = QTreeWidgetItem(patients[key], [
                 study.get("StudyDescription") or "(study)", _date(study.get("StudyDate", "")),
                 shown_values(study.get("ModalitiesInStudy", "")),   # MR\SEG -> "MR, SEG"

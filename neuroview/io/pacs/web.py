@@ -309,12 +309,10 @@ def _dicom_json(answer) -> bool:
 
 def retrieve_series(config: ServerConfig, study_uid: str, series_uid: str, cache: SeriesCache,
                     progress: Progress = no_progress, cancel: CancelCheck = never_cancelled) -> Path:
-    """WADO-RS one series into ``cache``, instance by instance; returns its folder (cached: no transfer)."""
+    """WADO-RS one series into ``cache``, instance by instance; returns its folder
+    (:func:`neuroview.io.pacs.retrieve` uses a cached copy instead when it is current)."""
     study_uid = check_uid(study_uid, "StudyInstanceUID")
     series_uid = check_uid(series_uid, "SeriesInstanceUID")
-    cached = cache.lookup(series_uid)
-    if cached is not None:
-        return cached
     stop = WebStop(cancel, "retrieval")   # a cancel ends the wait for an answer at once
     session = _session(config, stop)
     client = _client(config, session)
