@@ -9,7 +9,7 @@ LEVEL_KEYS = {
               "AccessionNumber", "ModalitiesInStudy", "NumberOfStudyRelatedSeries",
               "NumberOfStudyRelatedInstances"),
     "SERIES": ("StudyInstanceUID", "SeriesInstanceUID", "Modality", "SeriesNumber", "SeriesDescription",
-               "SeriesDate", "NumberOfSeriesRelatedInstances"),
+               "SeriesDate", "SeriesTime", "NumberOfSeriesRelatedInstances"),
 }
 """Attributes asked for (and returned) at each query level."""
 
