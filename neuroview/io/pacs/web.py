@@ -122,9 +122,12 @@ def _client(config: ServerConfig, session=None):
     return client
 
 
-def _call(config: ServerConfig, what: str, function, *args, stop: WebStop | None = None, **kwargs):
+def _call(config: ServerConfig, what: str, function, *args, stop: WebStop | None = None,
+          so_far=None, **kwargs):
     """Run one dicomweb-client call, turning its many exceptions into one clear line; through
-    ``stop`` (a cancel ends the wait at once) when given."""
+    ``stop`` (a cancel ends the wait at once) when given. ``so_far()``, for a transfer under way,
+    ends the line when the server is lost, saying how far it got (`` (20 of 160 images received);
+    nothing was kept, try again``)."""
     import requests
 
     try:
@@ -144,12 +147,15 @@ def _call(config: ServerConfig, what: str, function, *args, stop: WebStop | None
                             f"{config.username or '(none)'} (HTTP {code})") from None
         raise PacsError(f"{_where(config)} answered HTTP {code} to the {what}") from None
     except (requests.ConnectionError, requests.Timeout) as exc:
+        tail = so_far() if so_far is not None else ""
         if _stalled(exc):
             raise PacsError(f"{_where(config)} stopped answering after {config.timeout:g} s during "
-                            f"the {what}; try again") from None
+                            f"the {what}{tail or '; try again'}") from None
         if _unknown_host(exc):   # a typo in the URL's host: 'not reachable ...; try again' misled
             raise PacsError(f"no answer from {_where(config)}: "
                             f"{unknown_host(urlsplit(config.url).hostname or config.url)}") from None
+        if tail:   # it answered before: 'not reachable' misled
+            raise PacsError(f"{_where(config)} went away during the {what}{tail}") from None
         raise PacsError(f"no answer from {_where(config)} during the {what} (not reachable, or it "
                         "went away); try again") from None
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
@@ -335,6 +341,7 @@ def retrieve_series(config: ServerConfig, study_uid: str, series_uid: str, cache
         raise PacsError(f"{_where(config)}: series {series_uid} not retrieved: {doubt}")
 
     room = RoomCheck(cache, len(uids))
+    received = [0]
 
     def receive(folder: Path) -> int:
         # one WADO-RS request per instance: true progress, and a server that goes away is noticed
@@ -365,11 +372,13 @@ def retrieve_series(config: ServerConfig, study_uid: str, series_uid: str, cache
                     raise
                 raise full from None
             room.arrived(folder / f"{uid}.dcm")
+            received[0] = done
             progress(done, len(uids), "retrieving")
         return len(uids)
 
     with cache.incoming(series_uid) as folder:
-        _call(config, "retrieval", receive, folder)
+        _call(config, "retrieval", receive, folder, so_far=lambda: (
+            f" ({received[0]} of {plural(len(uids), 'image')} received); nothing was kept, try again"))
     return cache.path(series_uid)
 
 
@@ -430,7 +439,9 @@ def stow(config: ServerConfig, paths: Iterable[str | os.PathLike], progress: Pro
             raise Cancelled(f"sending cancelled after {sent} of {plural(len(datasets), 'file')}")
         batch = datasets[start:start + STOW_BATCH]
         try:
-            answer = _call(config, "store", client.store_instances, datasets=batch, stop=stop)
+            stored = f" ({sent} of {plural(len(datasets), 'file')} stored); try again"
+            answer = _call(config, "store", client.store_instances, datasets=batch, stop=stop,
+                           so_far=lambda stored=stored: stored)
         except Cancelled:   # the server may have stored the batch it was sent: said
             raise Cancelled(f"sending cancelled after {sent} of {plural(len(datasets), 'file')} "
                             f"(the server may keep the {plural(len(batch), 'file')} it was being "
