@@ -24,12 +24,13 @@ from .payload import read_instance
 
 
 def version_description(reader: str, model: str = "", label: str = "Lesions") -> str:
-    """``"Lesions - Ann Smith's version (from model x@1)"`` cut to DICOM's 64 characters; ``reader``
-    as typed or in PN form (``Smith^Ann``), named as people read it."""
+    """``"Lesions - Ann Smith's version (from model x@1)"`` within DICOM's 64 characters; ``reader``
+    as typed or in PN form (``Smith^Ann``), named as people read it. A model that does not fit
+    whole is left out (the SEG names it as contributing equipment): cut, ``lesionseg@1.1.0`` read
+    ``(from model lesionseg@1.1``, another version."""
     text = f"{label} - {readable_name(dicom_name(reader))}'s version"
-    if model:
-        text += f" (from model {model})"
-    return text[:64]
+    with_model = f"{text} (from model {model})"
+    return with_model if model and len(with_model) <= 64 else text[:64]
 
 
 def save_mask_to_pacs(config: ServerConfig, label_map, sources: Sequence | str | os.PathLike, reader: str,
