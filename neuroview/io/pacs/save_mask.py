@@ -33,6 +33,18 @@ def version_description(reader: str, model: str = "", label: str = "Lesions") ->
     return with_model if model and len(with_model) <= 64 else text[:64]
 
 
+def _describe_study(path: Path, text: str) -> None:
+    """Give the SEG at ``path`` its study's description, which the server holds for that study
+    already. A SEG leaves it out (:mod:`..seg_sources`, a file may go elsewhere); sent without it,
+    Orthanc's DICOMweb plugin (1.7) answered the study's description from the SEG, its latest
+    instance: none, and a search by description no longer found the study."""
+    seg = read_instance(path.read_bytes(), str(path))   # (read whole: written back to the path)
+    seg.StudyDescription = text
+    if "SpecificCharacterSet" not in seg and not text.isascii():
+        seg.SpecificCharacterSet = "ISO_IR 192"
+    seg.save_as(path, enforce_file_format=True)
+
+
 def save_mask_to_pacs(config: ServerConfig, label_map, sources: Sequence | str | os.PathLike, reader: str,
                       model: str = "", protocol: str = "auto", label: str = "Lesions",
                       description: str = "", cancel: CancelToken | None = None) -> str:
@@ -52,11 +64,14 @@ def save_mask_to_pacs(config: ServerConfig, label_map, sources: Sequence | str |
     if isinstance(sources, (str, os.PathLike)):
         sources = read_series_headers([sources])
     check(cancel)
+    study = next((str(ds.StudyDescription) for ds in sources if ds.get("StudyDescription")), "")
     with tempfile.TemporaryDirectory(prefix="neuroview-seg-") as work:
         path = Path(work) / "seg.dcm"
         save_seg(label_map, sources, path,
                  series_description=description or version_description(reader, model, label),
                  content_creator=dicom_name(reader), model=model)
+        if study:
+            _describe_study(path, study)
         series_uid = str(read_instance(path, str(path), stop_before_pixels=True).SeriesInstanceUID)
         check(cancel)
         # sent without the cancel: a STOW-RS it abandoned (web_stop) may be on the server all the
