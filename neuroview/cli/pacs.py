@@ -248,17 +248,16 @@ def _get(config: ServerConfig, args) -> int:
                         f"{args.study}; nothing was retrieved")
     cache = SeriesCache(max_gb=args.cache_gb)
     # a series alone: its study is asked of the server (C-FIND/QIDO-RS at series level) before any
-    # transfer, since a C-GET, C-MOVE or WADO-RS names the study too; a cached series needs none
+    # transfer, since a C-GET, C-MOVE or WADO-RS names the study too; a cached series is asked
+    # for it by the check of its images (retrieve)
     studies = {uid: args.study or ("" if cache.lookup(uid) else study_of_series(config, uid, args.protocol))
                for uid in series}
     output = Path(args.output)
     for number, uid in enumerate(series, start=1):
         bar = TextProgress()
-        folder = None if studies[uid] else cache.lookup(uid)
-        if folder is None:  # (or evicted since by the series before it)
-            study = studies[uid] or study_of_series(config, uid, args.protocol)
-            folder = retrieve(config, study, uid, cache, args.protocol,
-                              progress=lambda d, t, _x, n=number, b=bar: b(d, t, f"series {n}/{len(series)}"))
+        # a cached series is used while the server lists as many images of it (else retrieved anew)
+        folder = retrieve(config, studies[uid], uid, cache, args.protocol,
+                          progress=lambda d, t, _x, n=number, b=bar: b(d, t, f"series {n}/{len(series)}"))
         output.mkdir(parents=True, exist_ok=True)  # once a series is here: none, no folder
         _copy_out(folder, output / uid)
         print(f"{output / uid}: {plural(sum(1 for f in (output / uid).iterdir()), 'file')}")

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from ..core.plural import plural
 from ..io.pacs import Matches, PacsError, SeriesCache, find, find_each, load_servers, retrieve
-from ..io.pacs.identifiers import shown_values
+from ..io.pacs.identifiers import image_count, shown_values
 from ..io.pacs.series_uri import SeriesURI
 from .dialog_parts import show_focused
 from .pacs_save import PacsSaving, SaveToPacsDialog
@@ -46,10 +46,23 @@ SEARCH_FIELDS = (("PatientName", "Patient name", "Doe Jane, jane doe, DOE* (any 
                  ("StudyDescription", "Study description", "*brain*"))
 
 
-def _date(text: str) -> str:
-    """A DICOM date (20240102) as people read it (2024-01-02)."""
+def _date(text: str, time: str = "") -> str:
+    """A DICOM date (20240102) as people read it (2024-01-02), with a DICOM time (143005.123456)
+    to the second when given (2024-01-02 14:30:05)."""
     text = (text or "").strip()
-    return f"{text[:4]}-{text[4:6]}-{text[6:8]}" if len(text) == 8 and text.isdigit() else text
+    day = f"{text[:4]}-{text[4:6]}-{text[6:8]}" if len(text) == 8 and text.isdigit() else text
+    clock = str(time or "").strip().split(".")[0]
+    if not (day and clock.isdigit() and len(clock) in (4, 6)):
+        return day
+    return f"{day} " + ":".join(clock[i:i + 2] for i in range(0, len(clock), 2))
+
+
+def _series_order(series: dict) -> tuple:
+    """Series by number, then by when they were made: two versions of one reader's SEG (the same
+    number) oldest first, the latest last (they came in the server's order, with the same date)."""
+    number = str(series.get("SeriesNumber", "")).strip()
+    return (int(number) if number.isdigit() else 0, str(series.get("SeriesDate", "")),
+            str(series.get("SeriesTime", "")))
 
 
 MAX_STUDIES = 500
@@ -83,19 +96,12 @@ def search_studies(config, query: dict, cancel=None, progress=None) -> list[tupl
             answered = next(answers)
             series = [one for one in answered if one.get("SeriesInstanceUID")]
             left["series"] += len(answered) - len(series)
-            series.sort(key=lambda s: int(s.get("SeriesNumber") or 0) if str(
-                s.get("SeriesNumber", "")).isdigit() else 0)
+            series.sort(key=_series_order)
             out.append((study, series))
     out.left_out = tuple(f"{plural(count, level, level if level == 'series' else 'studies')} without "
                          f"{'Study' if level == 'study' else 'Series'}InstanceUID"
                          for level, count in left.items() if count)
     return out
-
-
-def _count(text) -> int:
-    """A count the server answered (``NumberOfSeriesRelatedInstances``); 0 where it is no number."""
-    text = str(text or "").strip()
-    return int(text) if text.isdigit() else 0
 
 
 class PacsDialog(QDialog):
@@ -249,7 +255,7 @@ class PacsDialog(QDialog):
             if key not in patients:
                 name = study.get("PatientName", "").replace("^", " ").strip() or "(no name)"
                 patients[key] = QTreeWidgetItem(self.tree, [f"{name}  [{key[0]}]", "", "", ""])
-            images = sum(_count(s.get("NumberOfSeriesRelatedInstances")) for s in series_list)
+            images = sum(image_count(s) for s in series_list)
             study_item = QTreeWidgetItem(patients[key], [
                 study.get("StudyDescription") or "(study)", _date(study.get("StudyDate", "")),
                 shown_values(study.get("ModalitiesInStudy", "")),   # MR\SEG -> "MR, SEG"
@@ -257,7 +263,8 @@ class PacsDialog(QDialog):
             for series in series_list:
                 item = QTreeWidgetItem(study_item, [
                     f"{series.get('SeriesNumber', '')} {series.get('SeriesDescription', '')}".strip(),
-                    _date(series.get("SeriesDate", "")), shown_values(series.get("Modality", "")),
+                    _date(series.get("SeriesDate", ""), series.get("SeriesTime", "")),
+                    shown_values(series.get("Modality", "")),
                     series.get("NumberOfSeriesRelatedInstances", "")])
                 item.setData(0, Qt.UserRole, (study["StudyInstanceUID"], series["SeriesInstanceUID"]))
                 n_series += 1

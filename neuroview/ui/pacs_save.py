@@ -27,6 +27,12 @@ def not_sent(server: str) -> str:
     return f"Save to PACS cancelled: nothing was sent; {server} holds no part of this SEG."
 
 
+def not_sent_because(server: str, text: str) -> str:
+    """The line for a SEG send that failed: what failed and that the labels are kept, before the
+    reason (the reason alone, 'no DICOM answer from ...', did not say that it was the SEG)."""
+    return f"Save to PACS: the SEG was not sent to {server} (the labels are kept): {text}"
+
+
 def sent_after_cancel(job) -> str:
     """Said after a SEG whose send was under way when Cancel came (it is not cut short)."""
     cancelled = job is not None and job.cancel_token.cancelled
@@ -123,6 +129,9 @@ class PacsSaving:
                     worklist.set_status(worklist_id, "sent_to_pacs")
                 training.show_worklist()   # its row at once, not when the case is left
 
-        job = window.runner.start(work, on_error=window.show_error, label=f"Sending SEG to {config.name}",
-                                  on_done=done, on_cancel=lambda: window.notice_bar.show_message(
+        def failed(text: str) -> None:
+            window.show_error(not_sent_because(config.name, text))
+
+        job = window.runner.start(work, label=f"Sending SEG to {config.name}", on_done=done,
+                                  on_error=failed, on_cancel=lambda: window.notice_bar.show_message(
                                       not_sent(config.name)))

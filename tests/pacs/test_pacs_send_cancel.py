@@ -71,3 +71,27 @@ def test_cancel_before_the_seg_is_sent_leaves_nothing_on_the_server(
     assert window.notice_bar.text.startswith("Saved to lab: Ann Smith's version as DICOM SEG")
     assert "Cancel came" not in window.notice_bar.text
     assert len(_segs(config, study_uid)) == 1
+
+
+def test_a_send_that_fails_says_it_was_the_seg(small_series, tmp_path, monkeypatch, qtbot, window):
+    """*Send SEG* to a server that is not running: the line says that the SEG was not sent and
+    the labels are kept, then why; the labels still count as unsaved. It said the reason alone
+    (`no DICOM answer from lab ...`), which a reader back at the desk could not tie to the send."""
+    from orthanc_server import free_port
+
+    from neuroview.io.pacs import ServerConfig
+
+    monkeypatch.setenv("NEUROVIEW_HOME", str(tmp_path / "home"))
+    port = free_port()   # nothing listens there
+    save_server(ServerConfig("lab", host="127.0.0.1", port=port, called_aet="PACS", timeout=5))
+    window.open_paths([small_series.folder])
+    qtbot.waitUntil(lambda: window.editor.case is not None and not window.runner.busy, timeout=30000)
+    mask = np.zeros(window.editor.case.volume.shape[:3], np.uint8)
+    mask[4:11, 5:14, 2:9] = 1
+    window.editor.case.apply_model_result(mask, {1: "lesion"}, model="wmh-unet@3")
+    _send(qtbot, window)
+    qtbot.waitUntil(lambda: bool(window.message_bar.text) and not window.runner.busy, timeout=30000)
+    assert window.message_bar.text == (
+        f"Save to PACS: the SEG was not sent to lab (the labels are kept): no DICOM answer from lab "
+        f"(PACS@127.0.0.1:{port}) (not reachable or nothing listening: is the server running?)")
+    assert window.editor.case.modified and window.editor.case.labels.array.sum() == mask.sum()

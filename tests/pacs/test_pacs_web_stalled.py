@@ -98,5 +98,6 @@ def test_a_stall_in_the_middle_of_an_instance(tmp_path):
         httpd.shutdown()
         httpd.server_close()
     assert took < TIMEOUT + 2
-    assert said == f"quiet ({url}) stopped answering after {TIMEOUT} s during the retrieval; try again"
+    assert said == (f"quiet ({url}) stopped answering after {TIMEOUT} s during the retrieval (0 of 1 "
+                    "image received); nothing was kept, try again")
     assert list((tmp_path / "cache").iterdir()) == []

@@ -13,7 +13,7 @@ from typing import Iterable, Iterator
 
 from ...core.errors import Cancelled
 from . import dimse, move_check, web
-from .cache import SeriesCache
+from .cache import SeriesCache, held_images
 from .callbacks import CancelCheck, Progress, never_cancelled, no_progress
 from .config import (
     PacsError,
@@ -23,6 +23,7 @@ from .config import (
     remove_server,
     save_server,
 )
+from .identifiers import image_count
 from .query import Matches, each_name, joined, keep, split_query
 
 PROTOCOLS = ("auto", "dimse", "web")
@@ -128,10 +129,40 @@ def study_of_series(config: ServerConfig, series_uid: str, protocol: str = "auto
 
 def retrieve(config: ServerConfig, study_uid: str, series_uid: str, cache: SeriesCache,
              protocol: str = "auto", progress: Progress = no_progress,
-             cancel: CancelCheck = never_cancelled) -> Path:
+             cancel: CancelCheck = never_cancelled, images: int | None = None) -> Path:
+    """The folder of one series in ``cache``, retrieved when not there (``study_uid`` may be empty:
+    asked of the server). A cached copy is used as long as it holds as many images as the server
+    lists for the series (``images``, when a search just gave it; else asked with one series
+    query, and a server that does not answer leaves the copy in use); a series the server now
+    lists with more or fewer images (sent on from the scanner after the first retrieval, or
+    deleted on the archive) is retrieved anew. Until session 47 the first copy was opened for good,
+    its missing images unsaid."""
+    cached = cache.lookup(series_uid)
+    if cached is not None:
+        listed = (study_uid, images) if images is not None else _listed(config, protocol, study_uid,
+                                                                         series_uid, cancel)
+        if listed is None or not listed[1] or listed[1] == held_images(cached):
+            return cached
+        study_uid = study_uid or listed[0]
+    study_uid = study_uid or study_of_series(config, series_uid, protocol)
     if _protocol(config, protocol) == "dimse":
         return dimse.get_series(config, study_uid, series_uid, cache, progress, cancel)
     return web.retrieve_series(config, study_uid, series_uid, cache, progress, cancel)
+
+
+def _listed(config: ServerConfig, protocol: str, study_uid: str, series_uid: str,
+            cancel: CancelCheck) -> tuple[str, int] | None:
+    """``(StudyInstanceUID, number of images)`` of the series as the server lists it now (0: not
+    said); None when it does not answer or lists no such series."""
+    query = {"SeriesInstanceUID": series_uid, **({"StudyInstanceUID": study_uid} if study_uid else {})}
+    try:
+        answers = [answer for answer in find(config, "SERIES", protocol, cancel=cancel, **query)
+                   if answer.get("SeriesInstanceUID", series_uid) == series_uid]
+    except PacsError:
+        return None
+    if not answers:
+        return None
+    return answers[0].get("StudyInstanceUID", ""), image_count(answers[0])
 
 
 def store(config: ServerConfig, paths: Iterable, protocol: str = "auto",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import socket
 import time
 import weakref
 from typing import Iterable
@@ -29,6 +30,12 @@ def where(config: ServerConfig) -> str:
     return f"{config.name} ({config.called_aet}@{config.host}:{config.port})"
 
 
+def unknown_host(host: str) -> str:
+    """What to say of a host name the name service does not know (a typo, or a name known only
+    on the hospital's network)."""
+    return f"the host name {host} is not known here (check its spelling, or enter the server's IP address)"
+
+
 def no_delay(event) -> None:
     """Send each write at once (``TCP_NODELAY``) on an association's connection, ours or one a
     server opened to our storage SCP: an event handler for pynetdicom's ``EVT_CONN_OPEN``. A DIMSE
@@ -36,8 +43,6 @@ def no_delay(event) -> None:
     delayed acknowledgement of the one before (40 ms on Linux), a C-STORE round trip took 90 ms
     instead of 15 (81 files sent to Orthanc: 8.2 s, 4.9 s with this, 1.2 s with Orthanc's own
     sockets so too)."""
-    import socket
-
     sock = getattr(event.assoc.dul.socket, "socket", None)
     if sock is not None:
         with contextlib.suppress(OSError):   # closed meanwhile: nothing to send anyway
@@ -117,12 +122,16 @@ def associate(config: ServerConfig, contexts: Iterable, roles=(), handlers=(),
                 sock.settimeout(config.timeout)
             _note_read_timeouts(event.assoc)
 
-    with ConnectStop(cancel) as stop:
-        assoc = ae.associate(config.host, config.port, ae_title=config.called_aet, ext_neg=list(roles),
-                             evt_handlers=[*handlers, (evt.EVT_DATA_RECV, received),
-                                           (evt.EVT_CONN_OPEN, no_delay),
-                                           (evt.EVT_CONN_OPEN, bounded_reads),
-                                           (evt.EVT_CONN_OPEN, stop.opened)])
+    try:
+        with ConnectStop(cancel) as stop:
+            assoc = ae.associate(config.host, config.port, ae_title=config.called_aet,
+                                 ext_neg=list(roles),
+                                 evt_handlers=[*handlers, (evt.EVT_DATA_RECV, received),
+                                               (evt.EVT_CONN_OPEN, no_delay),
+                                               (evt.EVT_CONN_OPEN, bounded_reads),
+                                               (evt.EVT_CONN_OPEN, stop.opened)])
+    except socket.gaierror:   # a host name mistyped: it was 'internal error: gaierror'
+        raise PacsError(f"no DICOM answer from {where(config)}: {unknown_host(config.host)}") from None
     if stop.cancelled:
         if assoc.is_established:
             assoc.abort()
@@ -198,8 +207,6 @@ def offered(assoc, config: ServerConfig, wanted: Iterable) -> None:
 def _listening(config: ServerConfig) -> bool:
     """Whether something accepts a TCP connection at the server's host and port (pynetdicom
     reports a refused connection as an aborted association, like a peer that is no DICOM server)."""
-    import socket
-
     try:
         with socket.create_connection((config.host, config.port), timeout=min(config.timeout, 3)):
             return True

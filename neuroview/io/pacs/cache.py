@@ -82,6 +82,11 @@ def _owner_alive(name: str) -> bool:
     return True
 
 
+def held_images(folder: Path) -> int:
+    """The images a cached series folder holds (its ``UID.dcm`` files)."""
+    return sum(1 for file in folder.iterdir() if file.suffix == ".dcm")
+
+
 class SeriesCache:
     def __init__(self, root: str | os.PathLike | None = None, max_gb: float | None = None) -> None:
         self.root = Path(root) if root is not None else user_data_dir() / "pacs-cache"

@@ -202,7 +202,7 @@ def _lost_in_query(assoc, config: ServerConfig, unanswered: bool) -> PacsError:
 def get_series(config: ServerConfig, study_uid: str, series_uid: str, cache: SeriesCache,
                progress: Progress = no_progress, cancel: CancelCheck = never_cancelled) -> Path:
     """C-GET one series into ``cache`` (C-MOVE when ``config.move_port`` is set); returns its
-    folder (already cached: no transfer)."""
+    folder (:func:`neuroview.io.pacs.retrieve` uses a cached copy instead when it is current)."""
     from pynetdicom import ALL_TRANSFER_SYNTAXES, _config, build_role, evt, sop_class
 
     # every C-STORE received goes to a temporary file fragment by fragment instead of memory
@@ -214,9 +214,6 @@ def get_series(config: ServerConfig, study_uid: str, series_uid: str, cache: Ser
     _config.STORE_RECV_CHUNKED_DATASET = True
     study_uid = check_uid(study_uid, "StudyInstanceUID")
     series_uid = check_uid(series_uid, "SeriesInstanceUID")
-    cached = cache.lookup(series_uid)
-    if cached is not None:
-        return cached
     move = config.move_port > 0
     get_model = (sop_class.StudyRootQueryRetrieveInformationModelMove if move
                  else sop_class.StudyRootQueryRetrieveInformationModelGet)

@@ -9,7 +9,7 @@ LEVEL_KEYS = {
               "AccessionNumber", "ModalitiesInStudy", "NumberOfStudyRelatedSeries",
               "NumberOfStudyRelatedInstances"),
     "SERIES": ("StudyInstanceUID", "SeriesInstanceUID", "Modality", "SeriesNumber", "SeriesDescription",
-               "SeriesDate", "NumberOfSeriesRelatedInstances"),
+               "SeriesDate", "SeriesTime", "NumberOfSeriesRelatedInstances"),
 }
 """Attributes asked for (and returned) at each query level."""
 
@@ -46,3 +46,10 @@ def shown_values(text) -> str:
     """A multi-valued attribute of an answer (:func:`as_dict` keeps DICOM's ``MR\\SEG``) as people
     read a list: ``MR, SEG`` (empty values left out; a single value as it is)."""
     return ", ".join(value.strip() for value in str(text or "").split("\\") if value.strip())
+
+
+def image_count(answer: dict) -> int:
+    """The number of images a series-level answer counts (``NumberOfSeriesRelatedInstances``);
+    0 where it says none or no number."""
+    text = str(answer.get("NumberOfSeriesRelatedInstances") or "").strip()
+    return int(text) if text.isdigit() else 0

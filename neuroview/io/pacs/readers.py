@@ -21,6 +21,7 @@ from ..seg import load_seg
 from . import find, retrieve
 from .cache import SeriesCache
 from .config import PacsError, ServerConfig
+from .identifiers import image_count
 from .payload import read_instance
 
 SEG_STORAGE = "1.2.840.10008.5.1.4.1.1.66.4"
@@ -105,7 +106,7 @@ def reader_versions(config: ServerConfig, study_uid: str, series_uid: str, volum
         if entry.get("Modality", "SEG") != "SEG":
             continue
         folder = retrieve(config, study_uid, entry["SeriesInstanceUID"], cache, protocol,
-                          cancel=cancelled)
+                          cancel=cancelled, images=image_count(entry))
         for file in sorted(folder.glob("*.dcm")):
             check(cancel)   # (a SEG read: 1.7 s on a 512x512x300 CT)
             version = seg_version(file, series_uid, volume, found_on=config.name, problems=problems)

@@ -24,12 +24,25 @@ from .payload import read_instance
 
 
 def version_description(reader: str, model: str = "", label: str = "Lesions") -> str:
-    """``"Lesions - Ann Smith's version (from model x@1)"`` cut to DICOM's 64 characters; ``reader``
-    as typed or in PN form (``Smith^Ann``), named as people read it."""
+    """``"Lesions - Ann Smith's version (from model x@1)"`` within DICOM's 64 characters; ``reader``
+    as typed or in PN form (``Smith^Ann``), named as people read it. A model that does not fit
+    whole is left out (the SEG names it as contributing equipment): cut, ``lesionseg@1.1.0`` read
+    ``(from model lesionseg@1.1``, another version."""
     text = f"{label} - {readable_name(dicom_name(reader))}'s version"
-    if model:
-        text += f" (from model {model})"
-    return text[:64]
+    with_model = f"{text} (from model {model})"
+    return with_model if model and len(with_model) <= 64 else text[:64]
+
+
+def _describe_study(path: Path, text: str) -> None:
+    """Give the SEG at ``path`` its study's description, which the server holds for that study
+    already. A SEG leaves it out (:mod:`..seg_sources`, a file may go elsewhere); sent without it,
+    Orthanc's DICOMweb plugin (1.7) answered the study's description from the SEG, its latest
+    instance: none, and a search by description no longer found the study."""
+    seg = read_instance(path.read_bytes(), str(path))   # (read whole: written back to the path)
+    seg.StudyDescription = text
+    if "SpecificCharacterSet" not in seg and not text.isascii():
+        seg.SpecificCharacterSet = "ISO_IR 192"
+    seg.save_as(path, enforce_file_format=True)
 
 
 def save_mask_to_pacs(config: ServerConfig, label_map, sources: Sequence | str | os.PathLike, reader: str,
@@ -51,11 +64,14 @@ def save_mask_to_pacs(config: ServerConfig, label_map, sources: Sequence | str |
     if isinstance(sources, (str, os.PathLike)):
         sources = read_series_headers([sources])
     check(cancel)
+    study = next((str(ds.StudyDescription) for ds in sources if ds.get("StudyDescription")), "")
     with tempfile.TemporaryDirectory(prefix="neuroview-seg-") as work:
         path = Path(work) / "seg.dcm"
         save_seg(label_map, sources, path,
                  series_description=description or version_description(reader, model, label),
                  content_creator=dicom_name(reader), model=model)
+        if study:
+            _describe_study(path, study)
         series_uid = str(read_instance(path, str(path), stop_before_pixels=True).SeriesInstanceUID)
         check(cancel)
         # sent without the cancel: a STOW-RS it abandoned (web_stop) may be on the server all the

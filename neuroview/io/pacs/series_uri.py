@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import retrieve, study_of_series
+from . import retrieve
 from .cache import SeriesCache, check_uid
 from .callbacks import CancelCheck, Progress, never_cancelled, no_progress
 from .config import PacsError, get_server
@@ -53,11 +53,11 @@ def fetch(text: str, cache: SeriesCache | None = None, progress: Progress = no_p
     """The local folder of the series ``text`` names, retrieved into ``cache`` when not there."""
     uri = parse(text)
     cache = cache or SeriesCache()
-    cached = cache.lookup(uri.series_uid)
-    if cached is not None:
+    try:
+        config = get_server(uri.server)
+    except PacsError:   # a server no longer configured: the copy held, if any
+        cached = cache.lookup(uri.series_uid)
+        if cached is None:
+            raise
         return cached
-    config = get_server(uri.server)
-    study = uri.study_uid
-    if not study:
-        study = study_of_series(config, uri.series_uid)
-    return retrieve(config, study, uri.series_uid, cache, progress=progress, cancel=cancel)
+    return retrieve(config, uri.study_uid, uri.series_uid, cache, progress=progress, cancel=cancel)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import socket
 from pathlib import Path
 from typing import Iterable
 from urllib.parse import urljoin, urlsplit, urlunsplit
@@ -16,6 +17,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 from ...core.errors import Cancelled
 from ...core.memory import format_bytes
 from ...core.plural import plural
+from .association import unknown_host
 from .cache import SeriesCache, check_uid
 from .cache_room import RoomCheck
 from .callbacks import CancelCheck, Progress, never_cancelled, no_progress
@@ -120,9 +122,12 @@ def _client(config: ServerConfig, session=None):
     return client
 
 
-def _call(config: ServerConfig, what: str, function, *args, stop: WebStop | None = None, **kwargs):
+def _call(config: ServerConfig, what: str, function, *args, stop: WebStop | None = None,
+          so_far=None, **kwargs):
     """Run one dicomweb-client call, turning its many exceptions into one clear line; through
-    ``stop`` (a cancel ends the wait at once) when given."""
+    ``stop`` (a cancel ends the wait at once) when given. ``so_far()``, for a transfer under way,
+    ends the line when the server is lost, saying how far it got (`` (20 of 160 images received);
+    nothing was kept, try again``)."""
     import requests
 
     try:
@@ -142,9 +147,15 @@ def _call(config: ServerConfig, what: str, function, *args, stop: WebStop | None
                             f"{config.username or '(none)'} (HTTP {code})") from None
         raise PacsError(f"{_where(config)} answered HTTP {code} to the {what}") from None
     except (requests.ConnectionError, requests.Timeout) as exc:
+        tail = so_far() if so_far is not None else ""
         if _stalled(exc):
             raise PacsError(f"{_where(config)} stopped answering after {config.timeout:g} s during "
-                            f"the {what}; try again") from None
+                            f"the {what}{tail or '; try again'}") from None
+        if _unknown_host(exc):   # a typo in the URL's host: 'not reachable ...; try again' misled
+            raise PacsError(f"no answer from {_where(config)}: "
+                            f"{unknown_host(urlsplit(config.url).hostname or config.url)}") from None
+        if tail:   # it answered before: 'not reachable' misled
+            raise PacsError(f"{_where(config)} went away during the {what}{tail}") from None
         raise PacsError(f"no answer from {_where(config)} during the {what} (not reachable, or it "
                         "went away); try again") from None
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
@@ -152,6 +163,23 @@ def _call(config: ServerConfig, what: str, function, *args, stop: WebStop | None
                         f"({type(exc).__name__}); is the URL the DICOMweb root?") from None
     except requests.RequestException as exc:
         raise PacsError(f"{_where(config)}: {what} failed ({type(exc).__name__})") from None
+
+
+def _unknown_host(exc: BaseException) -> bool:
+    """Whether a requests failure is a host name the name service does not know: a
+    ``socket.gaierror`` behind it (urllib3 2 wraps it in NameResolutionError, 1.26 in
+    NewConnectionError, each inside requests' ConnectionError and urllib3's MaxRetryError)."""
+    causes, seen = [exc], set()
+    while causes:
+        cause = causes.pop()
+        if cause is None or id(cause) in seen:
+            continue
+        seen.add(id(cause))
+        if isinstance(cause, socket.gaierror):
+            return True
+        causes += [cause.__cause__, cause.__context__, getattr(cause, "reason", None),
+                   *(arg for arg in cause.args if isinstance(arg, BaseException))]
+    return False
 
 
 def _stalled(exc: Exception) -> bool:
@@ -287,12 +315,10 @@ def _dicom_json(answer) -> bool:
 
 def retrieve_series(config: ServerConfig, study_uid: str, series_uid: str, cache: SeriesCache,
                     progress: Progress = no_progress, cancel: CancelCheck = never_cancelled) -> Path:
-    """WADO-RS one series into ``cache``, instance by instance; returns its folder (cached: no transfer)."""
+    """WADO-RS one series into ``cache``, instance by instance; returns its folder
+    (:func:`neuroview.io.pacs.retrieve` uses a cached copy instead when it is current)."""
     study_uid = check_uid(study_uid, "StudyInstanceUID")
     series_uid = check_uid(series_uid, "SeriesInstanceUID")
-    cached = cache.lookup(series_uid)
-    if cached is not None:
-        return cached
     stop = WebStop(cancel, "retrieval")   # a cancel ends the wait for an answer at once
     session = _session(config, stop)
     client = _client(config, session)
@@ -315,6 +341,7 @@ def retrieve_series(config: ServerConfig, study_uid: str, series_uid: str, cache
         raise PacsError(f"{_where(config)}: series {series_uid} not retrieved: {doubt}")
 
     room = RoomCheck(cache, len(uids))
+    received = [0]
 
     def receive(folder: Path) -> int:
         # one WADO-RS request per instance: true progress, and a server that goes away is noticed
@@ -345,11 +372,13 @@ def retrieve_series(config: ServerConfig, study_uid: str, series_uid: str, cache
                     raise
                 raise full from None
             room.arrived(folder / f"{uid}.dcm")
+            received[0] = done
             progress(done, len(uids), "retrieving")
         return len(uids)
 
     with cache.incoming(series_uid) as folder:
-        _call(config, "retrieval", receive, folder)
+        _call(config, "retrieval", receive, folder, so_far=lambda: (
+            f" ({received[0]} of {plural(len(uids), 'image')} received); nothing was kept, try again"))
     return cache.path(series_uid)
 
 
@@ -410,7 +439,9 @@ def stow(config: ServerConfig, paths: Iterable[str | os.PathLike], progress: Pro
             raise Cancelled(f"sending cancelled after {sent} of {plural(len(datasets), 'file')}")
         batch = datasets[start:start + STOW_BATCH]
         try:
-            answer = _call(config, "store", client.store_instances, datasets=batch, stop=stop)
+            stored = f" ({sent} of {plural(len(datasets), 'file')} stored); try again"
+            answer = _call(config, "store", client.store_instances, datasets=batch, stop=stop,
+                           so_far=lambda stored=stored: stored)
         except Cancelled:   # the server may have stored the batch it was sent: said
             raise Cancelled(f"sending cancelled after {sent} of {plural(len(datasets), 'file')} "
                             f"(the server may keep the {plural(len(batch), 'file')} it was being "

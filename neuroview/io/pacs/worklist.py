@@ -30,6 +30,7 @@ from ..dicom.person_name import dicom_name, readable_name
 from . import find, retrieve
 from .cache import SeriesCache
 from .config import PacsError, ServerConfig
+from .identifiers import image_count
 from .payload import read_instance
 
 
@@ -39,6 +40,8 @@ class WorklistEntry:
     series_uid: str
     description: str
     date: str
+    images: int | None = None
+    """The images the server listed for the series (None: not asked)."""
 
 
 def _mine(description: str, reader: str) -> bool:
@@ -62,7 +65,8 @@ def _segmented(config: ServerConfig, study_uid: str, seg_series: list[dict], cac
     referenced: set[str] = set()
     for entry in seg_series:
         try:
-            folder = retrieve(config, study_uid, entry["SeriesInstanceUID"], cache, protocol)
+            folder = retrieve(config, study_uid, entry["SeriesInstanceUID"], cache, protocol,
+                              images=image_count(entry))
             for file in sorted(folder.glob("*.dcm")):
                 ds = read_instance(file, f"{config.name}: SEG {file.name}", stop_before_pixels=True)
                 referenced.update(str(item.get("SeriesInstanceUID", ""))
@@ -98,7 +102,7 @@ def pending_series(config: ServerConfig, reader: str, series_description: str = 
             wanted = [s for s in wanted if pattern.match(s.get("SeriesDescription", ""))]
         for entry in wanted:
             out.append(WorklistEntry(uid, entry["SeriesInstanceUID"], entry.get("SeriesDescription", ""),
-                                     study.get("StudyDate", "")))
+                                     study.get("StudyDate", ""), image_count(entry)))
     return out
 
 
@@ -127,7 +131,7 @@ def build_worklist(config: ServerConfig, entries: list[WorklistEntry], folder: s
         if cancel is not None and cancel():
             raise Cancelled(f"worklist cancelled after {number - 1} of {len(entries)} series")
         source = retrieve(config, entry.study_uid, entry.series_uid, cache, protocol,
-                          cancel=cancel if cancel is not None else (lambda: False))
+                          cancel=cancel if cancel is not None else (lambda: False), images=entry.images)
         target = folder / entry.series_uid
         if not target.exists():
             partial = folder / f".partial-{entry.series_uid}"
