@@ -81,7 +81,8 @@ def _config(url: str) -> ServerConfig:
 ], ids=["search", "retrieval", "test connection"])
 def test_a_silent_server_ends_after_its_timeout(silent_server, tmp_path, what, call):
     said, took = _ended(lambda: call(_config(silent_server), SeriesCache(tmp_path / "cache")))
-    assert TIMEOUT * 0.9 <= took < TIMEOUT + 2, f"{what}: {took:.1f} s"
+    # a hang runs into _ended's 15 s; at load 17-20 a search that kept its 1 s took up to 3.4 s
+    assert TIMEOUT * 0.9 <= took < TIMEOUT + 4, f"{what}: {took:.1f} s"
     assert said == (f"quiet ({silent_server}) stopped answering after {TIMEOUT} s during the "
                     f"{what}; try again")
 
@@ -97,7 +98,7 @@ def test_a_stall_in_the_middle_of_an_instance(tmp_path):
     finally:
         httpd.shutdown()
         httpd.server_close()
-    assert took < TIMEOUT + 2
+    assert took < TIMEOUT + 4
     assert said == (f"quiet ({url}) stopped answering after {TIMEOUT} s during the retrieval (0 of 1 "
                     "image received); nothing was kept, try again")
     assert list((tmp_path / "cache").iterdir()) == []
