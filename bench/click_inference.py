@@ -13,6 +13,9 @@ Variants (``base``: the engine as it is, the card's 8 mirrorings, cut at 0.5):
   the network redrawing the object away from the click);
 - ``cut0.3``, ``cut0.4``: the first click's answer cut at 0.3 or 0.4 instead of 0.5 (the
   engine's answers to it under-segment most lesions on the tuning draw), later ones at 0.5.
+- ``model``: the engine as it is with another package (``--model FOLDER``, e.g. a fine-tune),
+  paired per lesion with the bundled one after 1, 2 and 3 clicks, on all lesions, by the bundled
+  one's second click (include or exclude) and by size;
 - ``exrad1``, ``exrads1``, ``excomp``, ``exvor``, ``exhyst0.75`` ...: an exclude click's answer
   changed, and only it (``bench/click_exclude.py``). On a lesion whose clicks are all include
   clicks they are the engine, so they are run only where the engine's user gave an exclude click
@@ -25,7 +28,7 @@ its border, or looked at again at the spacing that fits), and what clicks 2 and 
 include or exclude click.
 
     nice -n 5 python bench/click_inference.py [--seed 25000] [--draws 2] [--lesions 10]
-        [--variants base perm hyst0.75 ...] [--threads 1] [--json FILE]
+        [--variants base perm hyst0.75 ...] [--model FOLDER] [--threads 1] [--json FILE]
 
 The variants run one after another on each lesion, their order alternating from lesion to
 lesion, so a change of the machine's load reaches all alike.
@@ -82,9 +85,11 @@ def _flip(tensor, flip):
     return torch.flip(tensor, flip) if flip else tensor
 
 
-def _segmenter(name, image, affine, model):
+def _segmenter(name, image, affine, model, other=None):
     from neuroview.ai.interactive.engine import InteractiveSegmenter
 
+    if name == "model":
+        model = other
     if name in ORDERS:
         model = TransformedModel(model, ORDERS[name], all_flips=name == "perm")
     return InteractiveSegmenter(image, affine, model)
@@ -166,6 +171,32 @@ def losses(rows, diameters, firsts) -> None:
                       + (f", mean gain {gain[small].mean():+.3f}" if small.any() else ""))
 
 
+def paired(rows, diameters, firsts, name) -> None:
+    """``name`` minus the engine per lesion (standard error) after each click: on all lesions, by
+    the engine's second click (include or exclude) and by size."""
+    base, other = np.asarray(rows["base"]), np.asarray(rows[name])
+    include = np.asarray([bool(f[2]) and f[2][0] for f in firsts["base"]])
+    exclude = np.asarray([bool(f[2]) and not f[2][0] for f in firsts["base"]])
+    diameters = np.asarray(diameters)
+    print(f"{name} minus base, paired per lesion (se), after 1 / 2 / 3 clicks:")
+    for label, keep in (("all", np.ones(len(base), bool)), ("2nd click include", include),
+                        ("2nd click exclude", exclude), ("5-10 mm", diameters < 10),
+                        ("10-20 mm", (diameters >= 10) & (diameters < 20)), (">= 20 mm", diameters >= 20)):
+        if keep.sum() > 1:
+            delta = other[keep] - base[keep]
+            se = delta.std(0, ddof=1) / np.sqrt(keep.sum())
+            print(f"    {label:18s} n={keep.sum():2d}  base "
+                  f"{' / '.join(f'{v:.3f}' for v in base[keep].mean(0)[:3])}  {name} "
+                  f"{' / '.join(f'{v:.3f}' for v in other[keep].mean(0)[:3])}  difference "
+                  + " / ".join(f"{d:+.3f} ({e:.3f})" for d, e in zip(delta.mean(0)[:3], se[:3])))
+    gain = other[:, 1] - other[:, 0]
+    for kind, label in ((True, "include"), (False, "exclude")):
+        keep = np.asarray([bool(f[2]) and f[2][0] == kind for f in firsts[name]])
+        if keep.any():
+            print(f"    its own second clicks, {label}: {keep.sum()}, mean gain {gain[keep].mean():+.3f}, "
+                  f"{int((gain[keep] < -0.01).sum())} lose over 0.01")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--lesions", type=int, default=10)
@@ -174,6 +205,7 @@ def main() -> None:
                         "held-out lesions: 20000 with 3 draws; tuning: 25000)")
     parser.add_argument("--variants", nargs="+",
                         default=["base", "perm12", "hyst0.65", "hyst0.75", "hyst0.85"])
+    parser.add_argument("--model", help="a package folder run as the variant 'model' (added to --variants)")
     parser.add_argument("--max-clicks", type=int, default=3)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--json", help="write each lesion's Dice per click and variant here")
@@ -184,31 +216,33 @@ def main() -> None:
 
     torch.set_num_threads(args.threads)
     names = ["base"] + [v for v in args.variants if v != "base"]
+    if args.model and "model" not in names:
+        names.append("model")
     cases = [case for draw in range(args.draws)
              for case in _cases(args.lesions, seed=args.seed + 1000 * draw)]
     print(f"{len(cases)} lesions; seeds {args.seed}..{args.seed + 1000 * (args.draws - 1)}; "
           f"torch threads {args.threads}", flush=True)
     model = NetworkPromptModel()
+    other = NetworkPromptModel(args.model) if args.model else None
     segmenters = {}
     rows = {n: [] for n in names}
     seconds = {n: [] for n in names}
-    firsts, diameters = [], []
+    firsts, diameters = {n: [] for n in names}, []
     for index, (_brain, image, affine, lesion, diameter) in enumerate(cases):
         diameters.append(diameter)
         others = names[1:] if index % 2 == 0 else names[:0:-1]
         for name in ["base"] + others:
-            if is_exclude_variant(name) and all(firsts[-1][2]):
+            if is_exclude_variant(name) and all(firsts["base"][-1][2]):
                 # no exclude click on this lesion: the variant's clicks and answers are the engine's
                 rows[name].append(rows["base"][-1])
                 continue
             key = (id(image), name)
             if key not in segmenters:
-                segmenters[key] = _segmenter(name, image, affine, model)
+                segmenters[key] = _segmenter(name, image, affine, model, other)
             scores, times, first = run_case(name, segmenters[key], image, lesion, affine, args.max_clicks)
             rows[name].append(scores)
             seconds[name] += times
-            if name == "base":
-                firsts.append(first)
+            firsts[name].append(first)
         print(f"  lesion {index + 1} of {len(cases)}: {diameter:.1f} mm, Dice after 1 / 3 clicks "
               + ", ".join(f"{n} {rows[n][-1][0]:.3f} / {rows[n][-1][2]:.3f}" for n in names), flush=True)
     reference = np.asarray(rows["base"])
@@ -221,7 +255,9 @@ def main() -> None:
             line += (f"  d{k + 1} {delta.mean():+.3f} (se {se:.3f}, better {int((delta > 0.01).sum())},"
                      f" worse {int((delta < -0.01).sum())})")
         print(line + f"  latency median {np.median(t):.2f} s p90 {np.percentile(t, 90):.2f} s", flush=True)
-    losses(reference, diameters, firsts)
+    losses(reference, diameters, firsts["base"])
+    if "model" in names:
+        paired(rows, diameters, firsts, "model")
     if args.json:
         Path(args.json).write_text(json.dumps({"diameters": [float(d) for d in diameters],
                                                "dice": {n: rows[n] for n in names},

@@ -76,6 +76,10 @@ def register(parser) -> None:
                              "cube cut as that cube around a click (default 0.4)")
     parser.add_argument("--small-lesions", type=float, default=None, metavar="SHARE",
                         help="with --interactive: share of the lesions drawn 4-8 mm across (default 0.25)")
+    parser.add_argument("--exclude-clicks", type=float, default=None, metavar="SHARE",
+                        help="with --interactive: share of the cubes of objects under 10 mm across "
+                             "(half of it for larger ones) given an over-reaching previous mask and an "
+                             "exclude click in it, instead of corrective clicks (default 0)")
     parser.add_argument("--average-decay", type=float, default=None, metavar="DECAY",
                         help="with --interactive: also keep an exponential moving average of the "
                              "weights (e.g. 0.998), score it after every epoch and keep the better")
@@ -267,6 +271,8 @@ def _run(args) -> int:
         if not 0 <= args.tissue_lesions <= 1:
             raise NeuroviewError(f"--tissue-lesions {args.tissue_lesions} is not a share between 0 and 1")
         config.tissue_lesions = args.tissue_lesions
+    if args.exclude_clicks is not None and not 0 <= args.exclude_clicks <= 1:
+        raise NeuroviewError(f"--exclude-clicks {args.exclude_clicks} is not a share between 0 and 1")
     if args.average_decay is not None and not 0 <= args.average_decay < 1:
         raise NeuroviewError(f"--average-decay {args.average_decay} is not between 0 and 1 (0: off)")
     if args.interactive:
@@ -287,6 +293,7 @@ def _run(args) -> int:
                                   ("first_click_cubes", args.first_click_cubes),
                                   ("small_lesions", args.small_lesions),
                                   ("tissue_lesions", args.tissue_lesions),
+                                  ("exclude_clicks", args.exclude_clicks),
                                   ("average_decay", args.average_decay)):
             if value is not None:
                 setattr(interactive, field_name, value)

@@ -241,7 +241,7 @@ def fine_tune(tmp_path_factory):
     config = interactive_train.InteractiveConfig(
         out=tmp_path_factory.mktemp("fine_tune") / "child", name="child", version="9.0.0",
         minutes=0.06 / 60, iterations_per_epoch=2, batch_size=1, threads=1, validation_objects=1,
-        base=str(bundled_path()), corrective_clicks=0, average_decay=0.5,
+        base=str(bundled_path()), corrective_clicks=0, average_decay=0.5, exclude_clicks=0.5,
         base_channels=base.card.hyperparameters["base_channels"] + 4)
     lines = []
     with pytest.MonkeyPatch.context() as patch:  # a module's fixture: made before the tests' own
@@ -252,6 +252,12 @@ def fine_tune(tmp_path_factory):
         patch.setattr(interactive_train, "time", types.SimpleNamespace(monotonic=lambda: next(clock)))
         child = load_model(interactive_train.train_interactive(config, log=lines.append))
     return child, lines, steps, base
+
+
+def test_the_card_records_the_share_of_exclude_click_cubes(fine_tune):
+    """``--exclude-clicks`` is on the card, with the other shares of the recipe."""
+    child, *_ = fine_tune
+    assert child.card.training["exclude_clicks"] == 0.5
 
 
 def test_a_fine_tune_of_a_fine_tune_names_the_whole_lineage(fine_tune):

@@ -66,3 +66,21 @@ def test_exvor_keeps_the_include_clicks_side_and_exrad_the_click_s_ball():
     kept = click_exclude.after_exclude("exrad0.5", before, answer, answer.astype(np.float32), *args)
     assert not kept[:3, 4, 4].any() and kept[15:].sum() == before[15:].sum()
     assert click_exclude.is_exclude_variant("exrad0.5") and not click_exclude.is_exclude_variant("hyst0.75")
+
+
+def test_another_model_is_paired_by_the_engines_second_click_and_by_size(capsys):
+    """``--model``: the difference per lesion after each click, split by the bundled model's second
+    click (include or exclude) and by size, with its standard error."""
+    rows = {"base": [[0.5, 0.6, 0.7], [0.7, 0.6, 0.8], [0.6, 0.5, 0.9], [0.8, 0.9, 0.9]],
+            "model": [[0.6, 0.7, 0.8], [0.7, 0.8, 0.8], [0.6, 0.7, 0.9], [0.8, 0.9, 0.9]]}
+    firsts = {"base": [(1, 1, [True, True]), (1, 1, [False, True]), (1, 1, [False]), (1, 1, [])],
+              "model": [(1, 1, [True, True]), (1, 1, [True]), (1, 1, [False]), (1, 1, [])]}
+    click_inference.paired(rows, [6.0, 8.0, 12.0, 25.0], firsts, "model")
+    lines = [line.strip() for line in capsys.readouterr().out.splitlines()]
+    said = {line.split(" n=")[0].strip(): line for line in lines if " n=" in line}
+    assert said["all"].endswith("difference +0.025 (0.025) / +0.125 (0.048) / +0.025 (0.025)")
+    assert "n= 2" in said["2nd click exclude"]
+    assert said["2nd click exclude"].endswith("difference +0.000 (0.000) / +0.200 (0.000) / +0.000 (0.000)")
+    assert "2nd click include" not in said   # one lesion: no standard error
+    assert said["5-10 mm"].endswith("difference +0.050 (0.050) / +0.150 (0.050) / +0.050 (0.050)")
+    assert "its own second clicks, include: 2, mean gain +0.100, 0 lose over 0.01" in lines

@@ -23,7 +23,7 @@ FREE = ("out", "name", "version", "minutes", "command", "threads", "workers", "d
         "keep_worse", "again", "given")
 """Settings a resumed run may change (the others shape the training and its held-out objects)."""
 KEPT = ("iterations_per_epoch", "patch", "learning_rate", "base_channels", "first_click_cubes",
-        "small_lesions", "tissue_lesions", "average_decay")
+        "small_lesions", "tissue_lesions", "average_decay", "exclude_clicks")
 """Settings the command line gives only when typed (``--patch``, ``--iterations``...): a resumed
 run takes its checkpoint's where one is not. ``--resume`` without the ``--patch 24`` the run was
 started with was refused, 'made with other settings (patch 24, now 32)'."""

@@ -7,7 +7,9 @@ callers map them to RAS with that array's affine.
 - a click goes to the voxel deepest inside the largest error region (false negative: include,
   false positive: exclude), as in the interactive-segmentation literature (RITM, nnInteractive);
 - a box frames the object's largest cross-section on a slice along one axis, with jitter;
-- a scribble runs along the medial part of that cross-section (its 2D skeleton region).
+- a scribble runs along the medial part of that cross-section (its 2D skeleton region);
+- an over-reaching answer (:func:`over_reach`) is the object grown 1-3 voxels into its halo, all
+  round or on one side, as the network's answer that a user then trims with an exclude click.
 """
 
 from __future__ import annotations
@@ -53,6 +55,23 @@ def next_click(truth: np.ndarray, prediction: np.ndarray, spacing=(1.0, 1.0, 1.0
     largest = components == int(np.argmax(sizes))
     point = deepest_point(largest, spacing, rng, top)
     return point, bool(truth[tuple(point)])
+
+
+def equivalent_diameter(truth: np.ndarray, spacing: float = 1.0) -> float:
+    """The diameter (mm) of a ball of the object's volume on a cube of ``spacing`` mm."""
+    return float((6.0 * int(np.count_nonzero(truth)) / np.pi) ** (1 / 3) * spacing)
+
+
+def over_reach(truth: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """The object grown 1-3 voxels into its halo: all round, or (half the time) only on the side
+    of a random plane through its centre, a leak to one side."""
+    grown = ndimage.binary_dilation(truth, iterations=int(rng.integers(1, 4)))
+    if rng.random() < 0.5:
+        direction = rng.standard_normal(3)
+        centre = np.argwhere(truth).mean(0)
+        side = (np.indices(truth.shape).reshape(3, -1).T - centre) @ direction >= 0
+        grown &= side.reshape(truth.shape) | truth
+    return grown
 
 
 def largest_section(truth: np.ndarray, axis: int) -> int:
