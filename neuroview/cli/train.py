@@ -271,8 +271,10 @@ def _run(args) -> int:
         if not 0 <= args.tissue_lesions <= 1:
             raise NeuroviewError(f"--tissue-lesions {args.tissue_lesions} is not a share between 0 and 1")
         config.tissue_lesions = args.tissue_lesions
-    if args.exclude_clicks is not None and not 0 <= args.exclude_clicks <= 1:
-        raise NeuroviewError(f"--exclude-clicks {args.exclude_clicks} is not a share between 0 and 1")
+    for flag, share in (("--exclude-clicks", args.exclude_clicks), ("--small-lesions", args.small_lesions),
+                        ("--first-click-cubes", args.first_click_cubes)):
+        if share is not None and not 0 <= share <= 1:
+            raise NeuroviewError(f"{flag} {share} is not a share between 0 and 1")
     if args.average_decay is not None and not 0 <= args.average_decay < 1:
         raise NeuroviewError(f"--average-decay {args.average_decay} is not between 0 and 1 (0: off)")
     if args.interactive:

@@ -4,6 +4,7 @@ exclude click there, the object as the target (issue #13: the second click as an
 0.080 Dice on the bench's lesions). Drawn on balls in small cubes, no template, no training."""
 
 import numpy as np
+import pytest
 import torch
 from scipy import ndimage
 
@@ -98,3 +99,16 @@ def test_the_command_line_passes_the_share_and_refuses_one_out_of_range(monkeypa
     assert capsys.readouterr().err.strip().splitlines()[-1] == \
         "neuroview: error: --exclude-clicks 1.5 is not a share between 0 and 1"
     assert len(seen) == 2
+
+
+@pytest.mark.parametrize("flag", ["--small-lesions", "--first-click-cubes"])
+def test_the_recipes_other_shares_out_of_range_are_refused_in_one_line(monkeypatch, tmp_path, capsys, flag):
+    """``--small-lesions 1.5`` or ``--first-click-cubes -0.2`` trained without a word until
+    session 47 (a share over 1 draws every lesion small; a negative one none)."""
+    from neuroview.cli.main import main
+
+    monkeypatch.setattr(interactive_train, "train_interactive", lambda config: pytest.fail("trained"))
+    for value in ("1.5", "-0.2", "nan"):
+        assert main(["train", "--interactive", "--out", str(tmp_path / "c"), flag, value]) != 0
+        assert capsys.readouterr().err.strip().splitlines()[-1] == \
+            f"neuroview: error: {flag} {float(value)} is not a share between 0 and 1"
