@@ -87,6 +87,8 @@ class CaseAnatomy:
     grey: int = -1
     problem: str = ""
     """Why no lesion of this study can be located ("" when they can)."""
+    key: tuple = ()
+    """What it was made for (:func:`labels_locations` makes it again when that changes)."""
 
 
 def case_anatomy(image: np.ndarray, ijk_to_ras: np.ndarray, brain: np.ndarray | None,
@@ -295,3 +297,24 @@ def location_counts(locations: list[Location]) -> dict[str, int]:
 def counts_text(locations: list[Location]) -> str:
     """``"periventricular 2, juxtacortical 1, deep white matter 3"``: the line a report gives."""
     return ", ".join(f"{name} {count}" for name, count in location_counts(locations).items())
+
+
+def labels_locations(components: list[Component], mask, origin, labels: np.ndarray, value: int,
+                     brain_value: int | None, volume, cached: CaseAnatomy | None = None,
+                     progress: ProgressFn | None = None, cancel: CancelToken | None = None):
+    """``(locations, case)`` of segment ``value``'s ``components`` in a label map whose segment
+    ``brain_value`` is the brain (the model's context segment: the brain's voxels no lesion took;
+    the segment's own voxels are brain too), on ``volume`` (its first frame). ``cached``: the
+    case made before, used again while the image and the brain mask are the same (the
+    template's fit takes seconds; the edits that follow change the lesions only)."""
+    if not components:
+        return [], cached
+    brain = None if brain_value is None else (labels == brain_value) | (labels == value)
+    # a rejected lesion's voxels go back to the brain segment (its extent): the same count
+    key = (id(volume.array), value, None if brain is None else int(np.count_nonzero(brain)))
+    case = cached
+    if case is None or case.key != key:
+        case = case_anatomy(volume.frame_as_shown(), volume.ijk_to_ras, brain,
+                            labels == value, ct=volume.is_ct(), progress=progress, cancel=cancel)
+        case.key = key
+    return locate_lesions(components, mask, origin, volume.frame_as_shown(), case, cancel), case
