@@ -485,7 +485,7 @@ class LesionsPanel(QWidget):
                 self.table.setItem(row, col, item)
         self.table.setSortingEnabled(True)
         self.table.sortItems(sort_column, order)
-        if unsure is not None:
+        if unsure is not None or locations:
             QTimer.singleShot(0, self, self._fit_width)   # once the columns have their widths
         self._select_lesion_at_crosshair(mask, origin)
         total = sum(c.volume_ml for c in self.components)
@@ -495,8 +495,9 @@ class LesionsPanel(QWidget):
                              if self.components else "no lesions in this segment")
 
     def _fit_width(self) -> None:
-        """Widen the dock to show every column: the *Unsure* column came in past the right edge
-        of a dock just wide enough for the others (under a scroll bar, its figures unseen)."""
+        """Widen the dock to show every column: the *Unsure* column (and the *Location* column,
+        whose words are wider than the figures) came in past the right edge of a dock just wide
+        enough for the others (under a scroll bar, unseen)."""
         table, dock = self.table, self.parentWidget()
         short = table.horizontalHeader().length() - table.viewport().width()
         if short > 0 and isinstance(dock, QDockWidget) and not dock.isFloating():
