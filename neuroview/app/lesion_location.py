@@ -24,7 +24,8 @@ so T1-, T2- and FLAIR-like images need no contrast named. The template says wher
 (within :data:`~neuroview.ai.mni_regions.NEAR_MM` of its ventricles, of its cortex: the deep
 grey nuclei are not cortex), the study's classes say what is there.
 
-*unknown* for a whole case, with why: a CT, no brain mask, nilearn (the template) not installed,
+*unknown* for a whole case, with why: a CT, no brain mask, an image under
+:data:`LEAST_EXTENT_MM` along an axis (a slab), nilearn (the template) not installed,
 the template not fitting the brain (:data:`LEAST_FIT` Dice of the brain masks), or the three
 tissues not told apart; for one lesion: mostly outside the brain mask, or at the tentorium.
 
@@ -51,6 +52,7 @@ PERIVENTRICULAR_MM = 3.0
 JUXTACORTICAL_MM = 2.0
 TENTORIUM_MARGIN_MM = 3.0
 LEAST_FIT = 0.85
+LEAST_EXTENT_MM = 60.0
 LEAST_CLASS_SHARE = 0.6
 """Share of the template's ventricles (deep white matter) the CSF (white matter) class must fill."""
 FIT_VOXELS = 200_000
@@ -97,10 +99,14 @@ def case_anatomy(image: np.ndarray, ijk_to_ras: np.ndarray, brain: np.ndarray | 
     """Register the template to the study and class its tissues (see the module notes);
     ``lesions`` (bool, the image's grid) are left out of the tissue classes."""
     case = CaseAnatomy(np.asarray(ijk_to_ras, float), brain)
+    extent = np.array(np.shape(image)[:3]) * np.array(voxel_sizes(ijk_to_ras))
     if ct:
         case.problem = "a CT: told on MR images only"
     elif brain is None or not np.any(brain):
         case.problem = "no brain mask: AI > Segment with a model that extracts the brain makes one"
+    elif extent.min() < LEAST_EXTENT_MM:
+        case.problem = (f"the image covers {extent.min():.0f} mm along one axis: too little of the "
+                        "brain to fit the template to")
     if case.problem:
         return case
     try:

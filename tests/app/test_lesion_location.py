@@ -76,6 +76,15 @@ def test_no_brain_mask_no_location():
     assert locations[0].why.startswith("no brain mask")
 
 
+def test_a_slab_is_not_located():
+    """Ten 2 mm slices through the lesions' level: too little brain to fit the template to."""
+    head = _head("t1")
+    slab = (slice(None), slice(None), slice(60, 70))
+    _, _, case = _located(head.image[slab], head.ijk_to_ras, head.labels[slab], head.brain[slab])
+    assert case.problem == ("the image covers 20 mm along one axis: too little of the brain to "
+                            "fit the template to")
+
+
 def test_a_brain_mask_the_template_cannot_fit():
     """Half a brain (everything right of the midline) fits no brain: told, not guessed."""
     head = _head("flair")
