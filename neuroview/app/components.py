@@ -316,14 +316,18 @@ CSV_COLUMNS = ("segment", "lesion", "voxels", "volume_ml", "longest_diameter_mm"
                "centroid_r_mm", "centroid_a_mm", "centroid_s_mm")
 
 
-def report_rows(table: dict[str, list[Component]]) -> list[list]:
-    """Rows of the lesion report (one per component) for ``{segment name: components}``."""
+def report_rows(table: dict[str, list[Component]], locations: dict[str, list] | None = None) -> list[list]:
+    """Rows of the lesion report (one per component) for ``{segment name: components}``; with
+    ``locations`` (``{segment name: [Location]}``, :mod:`.lesion_location`) each row ends with
+    its lesion's location."""
     rows = []
     for name, components in table.items():
-        for c in components:
+        told = locations[name] if locations is not None else [None] * len(components)
+        for c, location in zip(components, told):
             rows.append([spreadsheet_text(name), c.index, c.voxels, round(c.volume_ml, 4),
                          round(c.diameter_mm, 2),
-                         *(round(x, 2) for x in c.centroid_ras)])
+                         *(round(x, 2) for x in c.centroid_ras),
+                         *([] if location is None else [location.text()])])
     return rows
 
 

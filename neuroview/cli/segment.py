@@ -9,7 +9,9 @@ written as NIfTI on the input's own grid (same shape and affine), with its ``.se
 ``--report FILE.csv`` also writes the lesion list: one row per connected component (26-connected)
 of each label the model outputs, with its volume (mL), longest diameter (mm) and centroid (RAS mm),
 the table ``Session.components`` and the window's Lesions panel show (a ``case`` column first),
-and a ``status`` column last: ``found`` on those rows, ``none found`` on the one row of a label
+its ``location`` (:mod:`neuroview.app.lesion_location`: periventricular, juxtacortical,
+infratentorial, deep white matter, or unknown with why; each label's count per location is said
+on stdout) and a ``status`` column last: ``found`` on those rows, ``none found`` on the one row of a label
 with no component (lesion 0), ``failed`` on the one row of a case that failed. Every case has a
 row: without them a case with no lesion could not be told from one that failed.
 """
@@ -57,7 +59,7 @@ def register(parser) -> None:
                         help="series N of a multi-series input, as 'neuroview info' numbers them")
     parser.add_argument("--report", metavar="FILE.csv",
                         help="also write the lesion list (connected components: volume mL, longest "
-                             "diameter mm, centroid RAS mm) as CSV")
+                             "diameter mm, centroid RAS mm, location) as CSV")
     parser.add_argument("--frame", type=counting_number, default=None, metavar="N",
                         help="time point N of a 4D image (1-based, as the window's Time point box; "
                              "default 1, said in one line)")
@@ -111,21 +113,45 @@ def _segment_one(source: str, output: str, args, progress, report: list | None =
         if saved is not None:
             saved.append(output)
     counts = int((result.labels > 0).sum())
-    if report is not None:
-        from ..app.components import find_components, report_rows
-
-        table = {lab.name: find_components(result.labels == lab.value, result.ijk_to_ras)
-                 for lab in result.segments}
-        case = spreadsheet_text(_stem(source))
-        report.extend([case, *row, "found"] for row in report_rows(table))
-        report.extend([case, spreadsheet_text(name), 0, 0, 0.0, "", "", "", "", "none found"]
-                      for name, components in table.items() if not components)
+    located = _report_rows(source, volume, result, report) if report is not None else []
     brain = "" if result.brain_ml is None else f", brain {format_ml(result.brain_ml)} mL"
     print(f"{output}  ({result.model} on {result.device}, {plural(counts, 'voxel')} labelled{brain}, "
           f"{result.seconds:.1f} s)")
+    for line in located:
+        print(f"  {line}")
     for note in result.notes:
         print(f"note: {source}: {note}", file=sys.stderr)
     return output
+
+
+def _report_rows(source: str, volume, result, report: list) -> list[str]:
+    """Add ``result``'s lesions to ``report`` (each with its location); the lines that count
+    each label's lesions by location (``lesion: periventricular 2, deep white matter 1``)."""
+    from ..app.components import find_components, report_rows
+    from ..app.lesion_location import case_anatomy, counts_text, locate_lesions
+    from ..core.modality import is_ct
+
+    image = volume.frame_as_shown()
+    table = {lab.name: find_components(result.labels == lab.value, result.ijk_to_ras)
+             for lab in result.segments}
+    case, locations, lines = None, {}, []
+    for lab in result.segments:
+        components = table[lab.name]
+        if not components:
+            continue
+        if case is None:   # the template's fit (seconds) only for a case with a lesion
+            case = case_anatomy(image, result.ijk_to_ras, result.brain_mask, result.labels > 0,
+                                ct=is_ct(image, volume.modality))
+        locations[lab.name] = locate_lesions(components, result.labels == lab.value, (0, 0, 0),
+                                             image, case)
+        why = f" ({case.problem})" if case.problem else ""
+        lines.append(f"{lab.name}: {counts_text(locations[lab.name])}{why}")
+    name = spreadsheet_text(_stem(source))
+    report.extend([name, *row, "found"] for row in report_rows(
+        {n: c for n, c in table.items() if c}, locations))
+    report.extend([name, spreadsheet_text(label), 0, 0, 0.0, "", "", "", "", "", "none found"]
+                  for label, components in table.items() if not components)
+    return lines
 
 
 def _save_labels(output: str, result, image_key: str = "") -> None:
@@ -166,7 +192,7 @@ def _write_report(path: str, rows: list) -> None:
 
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(("case",) + CSV_COLUMNS + ("status",))
+    writer.writerow(("case",) + CSV_COLUMNS + ("location", "status"))
     writer.writerows(rows)
     write_text_atomic(path, out.getvalue())
     lesions = sum(row[-1] == "found" for row in rows)
@@ -230,7 +256,7 @@ def _run(args, report) -> int:
             failed += 1
             print(f"neuroview: error: {exc}", file=sys.stderr)
             if report is not None:
-                report.append([spreadsheet_text(_stem(case)), *[""] * 8, "failed"])
+                report.append([spreadsheet_text(_stem(case)), *[""] * 9, "failed"])
     if failed:
         print(f"neuroview: {failed} of {plural(len(cases), 'case')} failed", file=sys.stderr)
         return 1

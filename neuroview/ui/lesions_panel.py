@@ -12,6 +12,8 @@ lesion.
 
 from __future__ import annotations
 
+import threading
+
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -30,35 +32,67 @@ from PySide6.QtWidgets import (
 )
 
 from ..app.components import lesion_means, segment_components, voxel_ras
+from ..app.lesion_location import UNKNOWN, counts_text, labels_locations
 from ..app.view_measure import format_ras_side
-from ..core.extent import is_context
+from ..core.extent import BRAIN_NAME, is_context
 from .copy_text import install_copy, table_text
 from .job_bar import WATCHED_AFTER_MS
 from .qt_guard import guard_overrides
 from .sort_arrow import point_sort_arrows
 
-COLUMNS = ("#", "mL", "Diam. mm", "R/L", "A/P", "S/I", "Unsure")
+COLUMNS = ("#", "mL", "Diam. mm", "R/L", "A/P", "S/I", "Location", "Unsure")
 TIPS = ("lesion number (1 = largest)", "volume in mL", "longest diameter in mm (RAS)",
         "centroid: mm right (R) or left (L) of x = 0; sorts from left to right",
         "centroid: mm anterior (A) or posterior (P) of y = 0; sorts from posterior to anterior",
         "centroid: mm superior (S) or inferior (I) of z = 0; sorts from inferior to superior",
+        "where the lesion lies (McDonald 2017): periventricular, juxtacortical (or cortical), "
+        "infratentorial or deep white matter, told against the MNI152 template fitted to the "
+        "brain mask AI > Segment made; unknown where it cannot be told (the cell's tip says why)",
         "the model's mean uncertainty inside the lesion, in bits (0: sure, 1: a coin toss), from "
         "the map of AI > Show uncertainty; shown once that map is computed")
-UNSURE = COLUMNS.index("Unsure")
+LOCATION, UNSURE = COLUMNS.index("Location"), COLUMNS.index("Unsure")
 SORT_ROLE = Qt.UserRole + 1
 CANCELLED = "Not counted (cancelled): choose the segment above to count its lesions."
 
 
-def count_lesions(labels, value: int, affine, heat=None, progress=None, cancel=None):
-    """``(components, mask, origin, unsure)`` of segment ``value``: :func:`segment_components`
-    and, with an uncertainty map ``heat``, each lesion's mean uncertainty (else ``None``)."""
+def count_lesions(labels, value: int, affine, heat=None, progress=None, cancel=None, where=None):
+    """``(components, mask, origin, unsure, locations)`` of segment ``value``:
+    :func:`segment_components` and, with an uncertainty map ``heat``, each lesion's mean
+    uncertainty (else ``None``); with ``where`` (a :class:`LocationAsked`), each lesion's
+    location (else ``None``)."""
     components, mask, origin = segment_components(labels, value, affine, progress=progress,
                                                   cancel=cancel)
     unsure = None
     if heat is not None and components:
         unsure = lesion_means(components, mask, origin, affine, heat.array, heat.ijk_to_ras,
                               cancel=cancel)
-    return components, mask, origin, unsure
+    locations = None
+    if where is not None:
+        with where.lock:   # a model's result starts two counts at once: one fit, used by both
+            locations, where.case = labels_locations(components, mask, origin, labels, value,
+                                                     where.brain_value, where.volume, where.case,
+                                                     progress, cancel)
+    return components, mask, origin, unsure, locations
+
+
+def located_line(locations) -> str:
+    """The summary's second line: the lesions per location, or why none is known."""
+    if not locations:
+        return ""
+    reasons = {where.why for where in locations if where.name == UNKNOWN}
+    if len(reasons) == 1 and all(where.name == UNKNOWN for where in locations):
+        return f"\nlocation unknown: {reasons.pop()}"
+    return f"\n{counts_text(locations)}"
+
+
+class LocationAsked:
+    """What a count needs to locate the lesions: the image, its brain segment's value, and the
+    template's fit made before (:func:`~neuroview.app.lesion_location.labels_locations`), which
+    the count leaves here for the next."""
+
+    def __init__(self, volume, brain_value, case=None) -> None:
+        self.volume, self.brain_value, self.case = volume, brain_value, case
+        self.lock = threading.Lock()
 
 
 def counting_line(listed: bool, done: float = 0, total: float = 0) -> str:
@@ -145,6 +179,7 @@ class LesionsPanel(QWidget):
         self._count_waiting = False   # a newer count asked for meanwhile ("force", "on screen")
         self._count_said = None   # (job, generation) of the count the summary line says
         self._count_how_far = (0.0, 0.0)   # its last progress report (done, total)
+        self._asked = None   # what the image's lesions are located against (LocationAsked)
         layout = QVBoxLayout(self)
         row = QHBoxLayout()
         row.addWidget(QLabel("Segment"))
@@ -203,7 +238,7 @@ class LesionsPanel(QWidget):
         if self._unsubscribe is not None:
             self._unsubscribe()
             self._unsubscribe = None
-        self._segment_value = self._followed_active = self._counted = None
+        self._segment_value = self._followed_active = self._counted = self._asked = None
         session = self.editor.session
         if session is not None:
             self._unsubscribe = session.subscribe(self._session_event)
@@ -233,11 +268,11 @@ class LesionsPanel(QWidget):
         self._segment_value = made[0]   # what a refresh meanwhile lists
         version = session.version
         labels, affine = session.labels.array, session.volume.ijk_to_ras.copy()
-        heat = self._heat()
+        heat, where = self._heat(), self._where(session)
 
         def work(progress, cancel):
             for value in made:
-                found = count_lesions(labels, value, affine, heat, progress, cancel)
+                found = count_lesions(labels, value, affine, heat, progress, cancel, where)
                 if found[0]:
                     break
             return value, found
@@ -330,8 +365,11 @@ class LesionsPanel(QWidget):
         # meanwhile starts a newer refresh; this one's result is then dropped.
         labels, value = session.labels.array, self._segment_value
         affine, heat = session.volume.ijk_to_ras.copy(), self._heat()
-        if wait:
-            self._show(generation, *count_lesions(labels, value, affine, heat))
+        where = self._where(session)
+        if wait:   # on the GUI thread: the template's fit (seconds) only in a worker
+            fitted = where.case is not None and where.case.key[1:2] == (value,)
+            self._show(generation, *count_lesions(labels, value, affine, heat,
+                                                  where=where if fitted else None))
             return
         if not self.components or value != self._shown_value:
             # not "no lesions in this segment", left from before, while they are still counted
@@ -341,7 +379,8 @@ class LesionsPanel(QWidget):
             self._count_waiting = "force" if force else (self._count_waiting or "on screen")
             return   # (fast strokes started one count each, in parallel)
         self._count_job = job = self.jobs().start(
-            lambda progress, cancel: count_lesions(labels, value, affine, heat, progress, cancel),
+            lambda progress, cancel: count_lesions(labels, value, affine, heat, progress, cancel,
+                                                   where),
             on_done=lambda found: self._count_ended(generation, found),
             on_error=lambda text: self._count_ended(generation, None),
             on_cancel=lambda: self._count_ended(generation, ()), label="Lesion list")
@@ -407,8 +446,17 @@ class LesionsPanel(QWidget):
         self._counted = None
         self.refresh()
 
+    def _where(self, session) -> LocationAsked:
+        """What a count of ``session``'s lesions locates them against (the fit kept per image)."""
+        brain = next((s.value for s in session.segments
+                      if s.origin == "model" and s.name.lower() == BRAIN_NAME), None)
+        if self._asked is None or self._asked.volume is not session.volume:
+            self._asked = LocationAsked(session.volume, brain)
+        self._asked.brain_value = brain
+        return self._asked
+
     def _show(self, generation: int, components: list, mask, origin=(0, 0, 0),
-              unsure=None) -> None:
+              unsure=None, locations=None) -> None:
         if generation != self._generation:
             return  # a newer refresh is on its way
         self.components, self._shown_value = components, self._segment_value
@@ -419,31 +467,37 @@ class LesionsPanel(QWidget):
         self.table.setRowCount(len(self.components))
         for row, c in enumerate(self.components):
             bits = unsure[row] if unsure is not None else None
+            where = locations[row] if locations is not None else None
             values = (c.index, round(c.volume_ml, 3), round(c.diameter_mm, 1), *c.centroid_ras,
-                      "" if bits is None else round(bits, 2))
+                      "" if where is None else where.name, "" if bits is None else round(bits, 2))
             for col, value in enumerate(values):
-                item = QTableWidgetItem() if col < 3 or col == UNSURE else _CoordinateItem()
-                if col < 3 or col == UNSURE:
+                item = QTableWidgetItem() if col < 3 or col >= LOCATION else _CoordinateItem()
+                if col == LOCATION and where is not None and where.name == UNKNOWN:
+                    item.setToolTip(f"unknown: {where.why}")
+                if col < 3 or col >= LOCATION:
                     item.setData(Qt.DisplayRole, value)  # numbers: the columns sort numerically
                 else:
                     item.setData(Qt.DisplayRole, format_ras_side(value, col - 3))
                     item.setData(SORT_ROLE, float(value))
                 item.setData(Qt.UserRole, c.index)
-                item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
+                item.setTextAlignment((Qt.AlignLeft if col == LOCATION else Qt.AlignRight)
+                                      | Qt.AlignVCenter)
                 self.table.setItem(row, col, item)
         self.table.setSortingEnabled(True)
         self.table.sortItems(sort_column, order)
-        if unsure is not None:
+        if unsure is not None or locations:
             QTimer.singleShot(0, self, self._fit_width)   # once the columns have their widths
         self._select_lesion_at_crosshair(mask, origin)
         total = sum(c.volume_ml for c in self.components)
         n = len(self.components)
         self.summary.setText(f"{n} lesion{'s' if n != 1 else ''}, {total:.3f} mL (26-connected)"
+                             f"{located_line(locations)}"
                              if self.components else "no lesions in this segment")
 
     def _fit_width(self) -> None:
-        """Widen the dock to show every column: the *Unsure* column came in past the right edge
-        of a dock just wide enough for the others (under a scroll bar, its figures unseen)."""
+        """Widen the dock to show every column: the *Unsure* column (and the *Location* column,
+        whose words are wider than the figures) came in past the right edge of a dock just wide
+        enough for the others (under a scroll bar, unseen)."""
         table, dock = self.table, self.parentWidget()
         short = table.horizontalHeader().length() - table.viewport().width()
         if short > 0 and isinstance(dock, QDockWidget) and not dock.isFloating():

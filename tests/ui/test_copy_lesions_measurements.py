@@ -23,12 +23,13 @@ def test_the_lesion_table_copies_as_shown(qtbot, window, tmp_path):
     panel.table.setFocus()
     shortcut(qtbot, window, Qt.Key_C, Qt.ControlModifier, target=panel.table)   # Ctrl+C
     rows = _pasted_rows(QApplication.clipboard().text())
-    assert rows[0] == ["#", "mL", "Diam. mm", "R/L", "A/P", "S/I"]
+    assert rows[0] == ["#", "mL", "Diam. mm", "R/L", "A/P", "S/I", "Location"]
     voxel_ml = abs(float(__import__("numpy").linalg.det(volume.ijk_to_ras[:3, :3]))) / 1000
     assert [r[0] for r in rows[1:]] == ["1", "2"]                     # largest first, as listed
     assert [r[1] for r in rows[1:]] == [f"{big.sum() * voxel_ml:.3f}", f"{small.sum() * voxel_ml:.3f}"]
     assert rows[1][3] == panel.table.item(0, 3).text() and rows[1][3][0] in "RL"
-    assert len(rows) == 3 and all(len(r) == 6 for r in rows)
+    assert [r[6] for r in rows[1:]] == ["unknown", "unknown"]   # no brain segment to tell it by
+    assert len(rows) == 3 and all(len(r) == 7 for r in rows)
     # the key reaching the table itself (its window not active: no shortcut): the table too, not
     # the one cell a list view's own Ctrl+C copies
     other = QWidget()

@@ -13,4 +13,5 @@ def test_the_total_is_the_sum_of_the_rows_as_shown(qtbot, window, tmp_path):
     voxel_ml = abs(float(np.linalg.det(volume.ijk_to_ras[:3, :3]))) / 1000
     rows = sorted(float(panel.table.item(row, 1).text()) for row in range(2))
     assert rows == [round(small.sum() * voxel_ml, 3), round(big.sum() * voxel_ml, 3)] == [0.064, 0.8]
-    assert panel.summary.text() == "2 lesions, 0.864 mL (26-connected)"
+    assert panel.summary.text() == ("2 lesions, 0.864 mL (26-connected)\nlocation unknown: no brain "
+                                    "mask: AI > Segment with a model that extracts the brain makes one")

@@ -15,7 +15,7 @@ from neuroview.ui.copy_text import table_text
 
 def test_each_lesion_gets_the_maps_mean_inside_it(qtbot, window, tmp_path):
     volume, _session, _segment, big, small, panel = list_of_two(qtbot, window, tmp_path)
-    assert table_text(panel.table).splitlines()[0].split("\t")[-1] == "S/I"   # no map, no column
+    assert table_text(panel.table).splitlines()[0].split("\t")[-1] == "Location"   # no map, no column
     heat = np.zeros(volume.shape, np.float32)
     heat[big] = 0.1
     heat[small] = 0.9
@@ -23,12 +23,12 @@ def test_each_lesion_gets_the_maps_mean_inside_it(qtbot, window, tmp_path):
     window.ai_actions.uncertainty.set_map(UncertaintyMap(heat, volume.ijk_to_ras.copy()))
     qtbot.waitUntil(lambda: "Unsure" in table_text(panel.table), timeout=5000)
     lines = [line.split("\t") for line in table_text(panel.table).splitlines()]
-    assert lines[0] == ["#", "mL", "Diam. mm", "R/L", "A/P", "S/I", "Unsure"]
+    assert lines[0] == ["#", "mL", "Diam. mm", "R/L", "A/P", "S/I", "Location", "Unsure"]
     assert [(row[0], row[-1]) for row in lines[1:]] == [("1", "0.10"), ("2", "0.70")]
     table = panel.table   # the column in sight: the dock widens to it (it came in under a scroll bar)
-    qtbot.waitUntil(lambda: table.columnViewportPosition(6) + table.columnWidth(6)
+    qtbot.waitUntil(lambda: table.columnViewportPosition(7) + table.columnWidth(7)
                     <= table.viewport().width(), timeout=2000)
-    panel.table.horizontalHeader().setSortIndicator(6, Qt.DescendingOrder)   # most unsure first
+    panel.table.horizontalHeader().setSortIndicator(7, Qt.DescendingOrder)   # most unsure first
     assert [line.split("\t")[0] for line in table_text(panel.table).splitlines()[1:]] == ["2", "1"]
 
 

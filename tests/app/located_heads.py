@@ -1,0 +1,91 @@
+"""Synthetic heads (``neuroview.ai.heads``) at 2 mm with lesions placed where their location is
+known from the head's own tissue maps (the MNI152 template's), not from the code under test.
+
+The lateral ventricles are the head's CSF inside a box around them (MNI x -30..30, y -50..30,
+z 0..30 mm), the cortex its grey matter above z = 20 mm (no deep grey nucleus reaches there).
+Each lesion is a ball of 3 mm radius on white matter (T1: half as bright, dark as an MS lesion is;
+FLAIR: 1.7 times), centred on a white matter voxel nearest a chosen MNI point that is:
+
+- periventricular: next to a ventricle voxel (centres 2 mm apart: the lesion touches it);
+- juxtacortical: next to cortex, more than 20 mm from the ventricles;
+- infratentorial: in the cerebellum's white matter and in the pons;
+- deep white matter: 8 mm or more from any grey matter, 10 mm or more from the ventricles.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import ndimage
+
+STEP = 2
+PLACES = (("periventricular", (20, -10, 25)), ("juxtacortical", (-40, -22, 40)),
+          ("infratentorial", (15, -55, -30)), ("infratentorial", (0, -25, -35)),
+          ("deep white matter", (-28, 0, 30)))
+
+
+@dataclass
+class LocatedHead:
+    image: np.ndarray
+    ijk_to_ras: np.ndarray
+    labels: np.ndarray
+    """uint8: 1 on every lesion."""
+    brain: np.ndarray
+    expected: list
+    """``[(location, centre RAS mm)]``: each lesion's."""
+
+
+def _blocks(array) -> np.ndarray:
+    from neuroview.ai.heads import _block_mean
+
+    return _block_mean(np.asarray(array, np.float32), STEP)
+
+
+@functools.lru_cache(maxsize=1)
+def _places():
+    """The lesions' voxels and locations on the 2 mm grid, and the grid's brain mask and affine."""
+    from neuroview.ai.heads import _padded_template
+
+    brain1, gm1, wm1, affine = _padded_template(18)[:4]
+    brain, gm, wm = _blocks(brain1) > 0.5, _blocks(gm1), _blocks(wm1)
+    affine = affine.copy()
+    affine[:3, 3] += affine[:3, :3] @ np.full(3, (STEP - 1) / 2)
+    affine[:3, :3] *= STEP
+    ras = np.moveaxis(np.indices(brain.shape), 0, -1) @ affine[:3, :3].T + affine[:3, 3]
+    x, y, z = np.moveaxis(ras, -1, 0)
+    ventricle = (brain & (gm + wm < 0.5) & (abs(x) < 30) & (y > -50) & (y < 30) & (z > 0)
+                 & (z < 30))
+    cortex = (gm > 0.5) & (z > 20)
+    to_ventricle = ndimage.distance_transform_edt(~ventricle) * STEP
+    to_cortex = ndimage.distance_transform_edt(~cortex) * STEP
+    to_grey = ndimage.distance_transform_edt(~(gm > 0.3)) * STEP
+    white = wm > 0.8
+    rules = {"periventricular": white & (to_ventricle == STEP),
+             "juxtacortical": white & (to_cortex == STEP) & (to_ventricle > 20),
+             "infratentorial": white & (z < -25) & (y < -20),
+             "deep white matter": white & (to_grey >= 8) & (to_ventricle >= 10)}
+    offsets = np.argwhere(np.ones((5, 5, 5), bool)) - 2
+    ball = offsets[np.linalg.norm(offsets * STEP, axis=1) <= 3.0]
+    lesions = []
+    for name, point in PLACES:
+        candidates = np.argwhere(rules[name])
+        centre = candidates[np.argmin(np.linalg.norm(ras[tuple(candidates.T)] - point, axis=1))]
+        voxels = centre + ball
+        lesions.append((name, voxels[wm[tuple(voxels.T)] > 0.5]))
+    return lesions, brain, affine
+
+
+def located_head(contrast: str = "t1", seed: int = 5) -> LocatedHead:
+    from neuroview.ai.heads import synthetic_head
+
+    lesions, brain, affine = _places()
+    image = _blocks(synthetic_head(contrast, seed=seed).image)
+    labels = np.zeros(image.shape, np.uint8)
+    expected = []
+    for name, voxels in lesions:
+        image[tuple(voxels.T)] *= 0.5 if contrast == "t1" else 1.7
+        labels[tuple(voxels.T)] = 1
+        expected.append((name, voxels.mean(axis=0) @ affine[:3, :3].T + affine[:3, 3]))
+    return LocatedHead(image, affine, labels, brain.copy(), expected)
