@@ -317,8 +317,10 @@ def _list(args) -> int:
             partial += f"  (label replaced {times} time{'s' if times > 1 else ''})"
         if record.adjudication:   # the list said nothing of it: which cases a senior decided
             partial += f"  ({_adjudicated(record.adjudication)})"
+        shares = _shares(record)   # each annotator who worked on it, the sender last if not yet named
+        who = ", ".join(dict.fromkeys([*(r.annotator or "-" for r in shares), record.annotator or "-"]))
         print(f"{record.case}  {record.subject}  {record.status:<8} model {model}  "
-              f"by {record.annotator or '-'}  {'; '.join(parts)}  ({_work(record)}){partial}")
+              f"by {who}  {'; '.join(parts)}  ({_work(record)}){partial}")
     if args.by_annotator:
         print("by annotator:")
         for line in _effort(records):
@@ -333,7 +335,8 @@ def _effort(records) -> list[str]:
 
     by: dict[str, list] = {}
     for record in records:
-        by.setdefault(record.annotator or "-", []).append(record)
+        for share in _shares(record):
+            by.setdefault(share.annotator or "-", []).append(share)
     width = max((len(who) for who in by), default=0)
     lines = []
     for who, cases in sorted(by.items(), key=lambda item: item[0].lower()):
@@ -352,6 +355,23 @@ def _effort(records) -> list[str]:
     return lines
 
 
+def _shares(record) -> list:
+    """Each annotator's part of ``record``: its ``annotators`` (who saved or sent the labels from a
+    window, with their time and edits), the AI click prompts the sender's; a case recorded
+    before session 47, or added by ``dataset add``, is its annotator's alone."""
+    import dataclasses
+
+    people = record.annotators or []
+    if len(people) < 2:
+        return [record]
+    return [dataclasses.replace(record, annotator=person.get("annotator") or "",
+                                editing_seconds=person.get("editing_seconds"),
+                                hand_edits=person.get("hand_edits"),
+                                interaction=record.interaction if person.get("annotator") == record.annotator
+                                else None)
+            for person in people]
+
+
 def _work(record) -> str:
     """What the annotator spent and when, from the case's provenance: ``editing 8 min 20 s, 3
     edits by hand, AI click 7 prompts, corrected 13:47 today`` (the list named the annotator alone:
@@ -361,7 +381,9 @@ def _work(record) -> str:
 
     said = []
     if record.editing_seconds is not None:
-        said.append(f"editing {_duration(record.editing_seconds)}")
+        people = record.annotators or []
+        each = (f" ({', '.join(_person(p) for p in people)})" if len(people) > 1 else "")
+        said.append(f"editing {_duration(record.editing_seconds)}{each}")
     if record.hand_edits:
         said.append(f"{plural(record.hand_edits, 'edit')} by hand")
     prompts = (record.interaction or {}).get("prompt_count")
@@ -371,6 +393,11 @@ def _work(record) -> str:
         said.append(f"corrected {shown_time(record.corrected_at)}")
     said.append(f"added {shown_time(record.added_at)}")
     return ", ".join(said)
+
+
+def _person(person: dict) -> str:
+    """``anna 5 min 0 s`` of one of a case's ``annotators``."""
+    return f"{person.get('annotator') or '-'} {_duration(person.get('editing_seconds') or 0)}"
 
 
 def _duration(seconds: float) -> str:
