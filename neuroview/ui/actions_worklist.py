@@ -115,25 +115,33 @@ class WorklistActions(WorklistMoves):
                 worklist.open_case(shown)
             elif not shown and worklist.holding and self.opening is None:
                 worklist.leave()
-            if shown and worklist.case(shown).unreadable:
+            if shown and worklist.case(shown).unreadable and not worklist.watching:
                 worklist.set_unreadable(shown, "")   # it opened: no longer passed over
         except NeuroviewError as exc:
             self.window.show_error(str(exc))
 
     # -- worklist ---------------------------------------------------------------------------------
-    def open_worklist_folder_dialog(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self.window, "Worklist folder (one case per entry)")
+    def open_worklist_folder_dialog(self, watch: bool = False) -> None:
+        title = "Worklist folder to watch" if watch else "Worklist folder (one case per entry)"
+        folder = QFileDialog.getExistingDirectory(self.window, title)
         if folder:
-            self.open_worklist(folder)
+            self.open_worklist(folder, watch=watch)
+
+    def watched(self, paths) -> bool:
+        """Whether the image opened from ``paths`` is a case of a worklist opened to watch (shown
+        without editing: :attr:`EditController.watching`)."""
+        return self.worklist is not None and self.worklist.watching and bool(self._case_at(paths))
 
     def open_worklist_csv_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self.window, "Worklist CSV", "", "CSV (*.csv);;All files (*)")
         if path:
             self.open_worklist(path)
 
-    def open_worklist(self, source, case_id: str = "") -> None:
+    def open_worklist(self, source, case_id: str = "", watch: bool = False) -> None:
         """Open a worklist and the case the user stopped at (or the first one); ``case_id``: that
-        case instead (a ranking's proposed case, not where an earlier ranking was left)."""
+        case instead (a ranking's proposed case, not where an earlier ranking was left).
+        ``watch``: to watch it (``Worklist.watching``): its cases shown without editing, none
+        claimed, nothing written."""
         from ..dataset.worklist import Worklist
 
         if not self.window.edit_actions.confirm_replace():
@@ -147,7 +155,7 @@ class WorklistActions(WorklistMoves):
             self.listing = None
         if count <= MANY_CASES:
             try:
-                worklist = Worklist.open(source)
+                worklist = Worklist.open(source, watch=watch)
             except NeuroviewError as exc:
                 self.window.show_error(str(exc))
                 return
@@ -163,7 +171,7 @@ class WorklistActions(WorklistMoves):
             return run
 
         job = self.listing = self.window.runner.start(   # off the GUI thread: a .dcm file's header
-            lambda progress, cancel: Worklist.open(source, progress=progress, cancel=cancel),
+            lambda progress, cancel: Worklist.open(source, progress=progress, cancel=cancel, watch=watch),
             on_done=latest(lambda worklist: self._listed_in_background(worklist, case_id, back)),
             on_error=latest(self.window.show_error), label="Listing the worklist's cases",
             on_cancel=latest(lambda: self.window.notices.status(   # is read for each entry
@@ -369,7 +377,7 @@ class WorklistActions(WorklistMoves):
             gone = [] if os.path.lexists(case.path) else worklist.recount(worklist.listing(new=False))
             if gone and worklist.source.is_dir():   # the folder's new entries: read by a worker
                 self._list_new_entries(worklist)
-            if case.case_id not in gone:
+            if case.case_id not in gone and not worklist.watching:   # a watcher marks nothing
                 worklist.set_unreadable(case.case_id, reason)
             self._follow_screen()
             following = worklist.next_case() if go_on else None
