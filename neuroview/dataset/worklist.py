@@ -55,8 +55,8 @@ from .worklist_sources import (
     refuse_a_folder,
 )
 
-WATCHING = ("this worklist is open to watch (File > Worklist > Watch worklist...): nothing is "
-            "changed; open it with File > Worklist > Open worklist folder... or CSV... to annotate")
+WATCHING = ("this worklist is open to watch (File > Worklist > Watch worklist folder...): nothing "
+            "is changed; open it with File > Worklist > Open worklist folder... or CSV... to annotate")
 """The line refusing a change to a worklist opened to watch."""
 PRIVATE_STATE = ("{folder} is read-only: this worklist's progress (statuses, marks, who has which "
                  "case open) is kept in your data folder only, so the others working through it "

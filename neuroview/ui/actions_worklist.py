@@ -306,7 +306,8 @@ class WorklistActions(WorklistMoves):
         held = "\n".join(filter(None, (note_text(listed), _edits_elsewhere(self.worklist, worklist_id),
                                        holders_text(holders))))
         path = listed.labels or saved_labels_for(case.volume)
-        self._offer_labels(case, path, held, _saved_by(listed, self.worklist.user) if listed.labels else "")
+        self._offer_labels(case, path, held, _saved_by(listed, self.worklist.user) + _sent_after(listed)
+                           if listed.labels else "")
 
     def _offer_labels(self, case, path, held: str, by: str = "") -> None:
         """Offer the labels file ``path`` saved for ``case`` when it opened with an empty label map
@@ -491,6 +492,29 @@ def _saved_by(case, user: str) -> str:
     if not case.labels_by or case.labels_by == user:
         return ""
     return f" by {case.labels_by}" + (f" ({shown_time(case.labels_at)})" if case.labels_at else "")
+
+
+def _sent_after(case) -> str:
+    """``, before the case was sent to the training set as nv_0001 (09:58 today): the labels sent
+    there may hold more`` when the worklist ``case`` went to the training set after its labels file
+    was saved, else "": a lead opening a finished case was offered anna's half-done labels as
+    if they were what ben sent (session 47's walk)."""
+    saved, sent = _moment(case.labels_at), _moment(case.updated)
+    if case.status != "in_training_set" or saved is None or sent is None or sent <= saved:
+        return ""
+    return (f", before the case was sent to the training set as {case.training_case or 'a case'} "
+            f"({shown_time(case.updated)}): the labels sent there may hold more")
+
+
+def _moment(text: str):
+    """The UTC moment of an ISO 8601 time of the state file (``...Z``, with or without
+    milliseconds), ``None`` for none or one that cannot be read."""
+    from datetime import datetime
+
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00")) if text else None
+    except ValueError:
+        return None
 
 
 def _entry_count(source) -> int:
