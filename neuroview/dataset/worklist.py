@@ -55,8 +55,9 @@ from .worklist_sources import (
     refuse_a_folder,
 )
 
-WATCHING = ("this worklist is open to watch (File > Worklist > Watch worklist folder...): nothing "
-            "is changed; open it with File > Worklist > Open worklist folder... or CSV... to annotate")
+WATCHING = ("this worklist is open to watch (File > Worklist > Watch worklist folder...): only its "
+            "marks change (Mark done, Skip case, Mark not done, Send back); open it with File > "
+            "Worklist > Open worklist folder... or CSV... to annotate")
 """The line refusing a change to a worklist opened to watch."""
 PRIVATE_STATE = ("{folder} is read-only: this worklist's progress (statuses, marks, who has which "
                  "case open) is kept in your data folder only, so the others working through it "
@@ -246,16 +247,17 @@ class Worklist:
         return state
 
     @contextlib.contextmanager
-    def _changing(self, navigate: bool = False) -> Iterator[None]:
+    def _changing(self, navigate: bool = False, mark: bool = False) -> Iterator[None]:
         """Change the state as it is on disk now, then save it, with no other window's change in
         between: two annotators on one worklist (two windows, or machines on a shared folder)
         would otherwise write back the statuses they read when they opened it, undoing each
         other's work, and offer each other cases already done. A worklist opened to watch
-        (:attr:`watching`) reads the state and writes nothing: it moves between cases
-        (``navigate``) without claiming them, and refuses any other change in one line."""
-        if self.watching:
-            if not navigate:
-                raise DatasetError(WATCHING, path=self.source)
+        (:attr:`watching`) moves between cases (``navigate``) reading the state, claiming none
+        and writing nothing; it writes a case's ``mark`` (a lead's *Send back*), and refuses any
+        other change in one line."""
+        if self.watching and not (navigate or mark):
+            raise DatasetError(WATCHING, path=self.source)
+        if self.watching and navigate:
             self._read_state()
             yield
             self.holding = False   # a watcher holds no case: nobody is kept from it
@@ -277,6 +279,7 @@ class Worklist:
                 recover([self.state_path])  # temporaries of a save a kill interrupted
             self._read_state()
             yield
+            self.holding = self.holding and not self.watching
             self.save()
 
     def save(self) -> None:
@@ -286,7 +289,8 @@ class Worklist:
             "open_by": {**self._other_claims,
                         **({self.key: new_claim(self.current, self.user, self.reader)}
                            if self.current and self.holding else {})},
-            "stopped_at": {**self._stopped_at, **({self.user: self.current} if self.current else {})},
+            "stopped_at": {**self._stopped_at,
+                           **({self.user: self.current} if self.current and not self.watching else {})},
             "cases": {**self._other_cases,
                       **{c.case_id: {"status": c.status, "training_case": c.training_case,
                                      "updated": c.updated, "labels": c.labels,
@@ -390,7 +394,7 @@ class Worklist:
         :class:`DatasetError`, as the window greys out *Send back* for it: it read ``X sent this
         case back`` of a case nobody had finished."""
         case = self.case(case_id)
-        with self._changing():
+        with self._changing(mark=True):   # a lead's too, watching
             if not done and note.strip() and not case.done:
                 raise DatasetError(f"{case_id} is not done (not sent, saved to PACS nor marked "
                                    "done): there is nothing to send back; nothing was marked")

@@ -41,6 +41,8 @@ class WorklistActions(WorklistMoves):
         leaves the case before it on screen, and that is the case Send, Segment or Save to PACS
         mark. The worklist's current case is preferred when a path is listed twice."""
         case = self.editor.case
+        if case is None and self.editor.watching:   # a watched case, shown without editing
+            return self._case_at(self.shown_paths)
         return self._case_at(case.source_paths) if case is not None else ""
 
     def held_in_training_set(self, paths, training_case: str) -> None:

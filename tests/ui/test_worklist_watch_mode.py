@@ -30,11 +30,15 @@ def test_watching_claims_nothing_and_greys_the_tools(qtbot, window, tmp_path):
     qtbot.keyClick(window, Qt.Key_N, Qt.ControlModifier)       # Next case: still no claim
     qtbot.waitUntil(lambda: actions.worklist.current == "c_case.nii.gz" and not window.runner.busy,
                     timeout=30000)
-    assert state.read_bytes() == before
-    window.training_actions.mark_done(True)                    # greyed; said if reached anyway
-    assert state.read_bytes() == before
+    assert state.read_bytes() == before                         # no claim, nothing written
     rows = {panel_row: actions.panel.table.item(panel_row, 4).text()
             for panel_row in range(actions.panel.table.rowCount())}
     assert rows[0] == "anna", rows                              # who holds each case
+    assert actions.panel.table.item(2, 1).font().bold()         # the case on screen, as for anyone
+    assert actions.mark_done_action.isEnabled()                 # a lead's marks: written, no claim
+    actions.mark_done(True)
+    assert Worklist.open(cases, user="ben").case("c_case.nii.gz").done
+    assert actions.send_back_action.isEnabled() and not actions.mark_done_action.isEnabled()
     ben = Worklist.open(cases, user="ben")
     assert ben.resume().case_id == "b_case.nii.gz"              # the lead holds nothing
+    assert list(ben.open_cases.values()) == ["anna"]
