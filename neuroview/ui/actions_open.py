@@ -55,10 +55,10 @@ class OpeningActions:
             self.editor.watching = watched
             self.editor.watching_changed.emit(watched)
         if watched:   # a lead watching: no session, no workspace, no claim (read only)
-            window.notices.with_the_image("Watching the worklist: this case is shown without editing; "
-                                          "nothing you do here changes it or keeps it from the "
-                                          "annotators (File > Worklist > Open worklist folder... "
-                                          "or CSV... to annotate).")
+            window.notices.with_the_image("Watching the worklist: this case is shown without editing "
+                                          "and kept from nobody; only your marks (Mark done, Send "
+                                          "back...) are written (File > Worklist > Open worklist "
+                                          "folder... or CSV... to annotate).")
             return
         workspace = workspace_for(volume)
         if workspace_lock.in_use_elsewhere(workspace, self.holder):

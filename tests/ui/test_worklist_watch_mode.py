@@ -33,7 +33,7 @@ def test_watching_claims_nothing_and_greys_the_tools(qtbot, window, tmp_path):
     assert state.read_bytes() == before                         # no claim, nothing written
     rows = {panel_row: actions.panel.table.item(panel_row, 4).text()
             for panel_row in range(actions.panel.table.rowCount())}
-    assert rows[0] == "anna", rows                              # who holds each case
+    assert rows[0] == "anna" and rows[2] == "watching here", rows   # who holds each case
     assert actions.panel.table.item(2, 1).font().bold()         # the case on screen, as for anyone
     assert actions.mark_done_action.isEnabled()                 # a lead's marks: written, no claim
     actions.mark_done(True)
