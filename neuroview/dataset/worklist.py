@@ -139,14 +139,16 @@ class Worklist:
         self._by_id = {c.case_id: c for c in cases}
         self._real_paths: Optional[dict[str, list[str]]] = None
         self.watching = False
-        """Opened to watch (:meth:`open` ``watch=True``): the state is read, never written."""
+        """Opened to watch (:meth:`open` ``watch=True``): no case is claimed, and only the marks
+        given (:meth:`mark_done`) are written to the state."""
 
     @classmethod
     def open(cls, source: str | os.PathLike, state_path: str | os.PathLike | None = None,
              user: Optional[str] = None, progress: Optional[ProgressFn] = None,
              cancel: Optional[CancelToken] = None, watch: bool = False) -> "Worklist":
         """``progress`` and ``cancel``: those of a folder's listing (``folder_cases``); ``watch``:
-        to watch the others' work (a lead), claiming no case and changing nothing (:attr:`watching`)."""
+        to watch the others' work (a lead), claiming no case and changing nothing but the marks it
+        gives (:attr:`watching`)."""
         source = Path(source)
         check_source(source)
         shares = None
@@ -181,7 +183,7 @@ class Worklist:
             # under the lock: a temporary another window's save is writing now is no kill's
             # leftover (opening the worklist deleted it, and that save failed: "not saved")
             with contextlib.suppress(OSError):   # a place that cannot be locked: read it as it is
-                if not self.watching:   # a watcher writes nothing, the lock file neither
+                if not self.watching:   # a watcher only reads here, the lock file untouched
                     stack.enter_context(exclusive_lock(self._lock_path))
                     recover([self.state_path])  # temporaries of a save a kill interrupted
             state = self._read_state()
