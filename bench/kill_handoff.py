@@ -1,6 +1,6 @@
 """ben finishes anna's saved labels and is SIGKILLed at random moments: does the restored case
 still name anna's editing session and ben's, with at least the time ben had committed, and ben's
-own saved file once? (``tests/app/test_work_handoff.py``'s worker, many more kills.)
+own saved file once? (``tests/app/handoff_worker.py``, forked and killed after a random delay, many times.)
 
 Usage: PYTHONPATH=. python bench/kill_handoff.py [--kills 40] [--seed 7]
 """
@@ -8,9 +8,11 @@ Usage: PYTHONPATH=. python bench/kill_handoff.py [--kills 40] [--seed 7]
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import shutil
 import signal
+import sys
 import tempfile
 from pathlib import Path
 
@@ -21,10 +23,14 @@ import numpy as np
 def main() -> None:
     from neuroview.app.case import Case
     from neuroview.app.edit_clock import EditClock
+    from neuroview.app.label_files import sidecar_path
     from neuroview.app.session import Session
     from neuroview.core.segment_work import merge_work
-    from tests.app.test_work_handoff import _ben_edits_then_saves, _case, _paint, _work
+    from tests.app.handoff_worker import ben_edits_then_saves, open_case, paint
     from tests.durability import fork_killed
+
+    def work_of(path) -> list:   # the work entries a saved label file's sidecar names
+        return json.loads(sidecar_path(path).read_text())[0]["work"]
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--kills", type=int, default=40)
@@ -34,17 +40,17 @@ def main() -> None:
     image = root / "small.nii.gz"
     data = np.random.default_rng(0).random((66, 78, 63), np.float32) * 100
     nib.save(nib.Nifti1Image(data, np.diag([3.0, 3.0, 3.6, 1.0])), image)
-    anna = _case(image, root / "ws-anna", 10.0)
-    _paint(anna, 2)
+    anna = open_case(image, root / "ws-anna", 10.0)
+    paint(anna, 2)
     anna_file = root / "anna.nii.gz"
     anna.save_labels(anna_file, annotator="anna")
-    anna_work = _work(anna_file)
+    anna_work = work_of(anna_file)
     anna.close()
     rng, seen, wrong = random.Random(args.seed), {"loaded": 0, "saved": 0}, 0
     for attempt in range(args.kills):
         workspace, own = root / f"ws{attempt}", root / f"ben{attempt}.nii.gz"
-        code, err = fork_killed(_ben_edits_then_saves, image, workspace, anna_file, own,
-                                delay=rng.uniform(0.2, 2.5))
+        code, err = fork_killed(lambda *a: ben_edits_then_saves(*a, out=sys.stderr), image, workspace,
+                                anna_file, own, delay=rng.uniform(0.2, 2.5))
         assert code == -signal.SIGKILL, err
         lines = err.splitlines()
         ben = Case(Session.open(image, workspace=workspace), workspace, clock=EditClock(lambda: 0.0))
@@ -60,7 +66,7 @@ def main() -> None:
                 and mine[0]["session"] == ben.work_session
         if any(line.startswith("saved") for line in lines):
             seen["saved"] += 1
-            together = merge_work(_work(own), work)
+            together = merge_work(work_of(own), work)
             right &= [w["annotator"] for w in together] == ["anna", "ben"] \
                 and together[1]["editing_seconds"] == mine[0]["editing_seconds"]
         wrong += not right

@@ -7,6 +7,7 @@ import numpy as np
 from ..core.errors import DatasetError, LabelMapError, ModelError
 from ..core.extent import is_context
 from ..core.labels import LabelMap, as_label_array
+from ..core.segment_work import duration
 from ..core.volume_rules import single_slice
 from . import trust
 from .arg_types import counting_number
@@ -344,7 +345,7 @@ def _effort(records) -> list[str]:
         seconds = [r.editing_seconds for r in cases if r.editing_seconds is not None]
         if seconds:
             total = sum(seconds)
-            said.append(f"editing {_duration(total)} ({_duration(total / len(seconds))} a case)")
+            said.append(f"editing {duration(total)} ({duration(total / len(seconds))} a case)")
         edits = sum(r.hand_edits or 0 for r in cases)
         if edits:
             said.append(f"{plural(edits, 'edit')} by hand")
@@ -383,7 +384,7 @@ def _work(record) -> str:
     if record.editing_seconds is not None:
         people = record.annotators or []
         each = (f" ({', '.join(_person(p) for p in people)})" if len(people) > 1 else "")
-        said.append(f"editing {_duration(record.editing_seconds)}{each}")
+        said.append(f"editing {duration(record.editing_seconds)}{each}")
     if record.hand_edits:
         said.append(f"{plural(record.hand_edits, 'edit')} by hand")
     prompts = (record.interaction or {}).get("prompt_count")
@@ -397,17 +398,7 @@ def _work(record) -> str:
 
 def _person(person: dict) -> str:
     """``anna 5 min 0 s`` of one of a case's ``annotators``."""
-    return f"{person.get('annotator') or '-'} {_duration(person.get('editing_seconds') or 0)}"
-
-
-def _duration(seconds: float) -> str:
-    """``45 s``, ``8 min 20 s``, ``1 h 5 min``."""
-    whole = int(round(seconds))
-    if whole < 60:
-        return f"{whole} s"
-    if whole < 3600:
-        return f"{whole // 60} min {whole % 60} s"
-    return f"{whole // 3600} h {whole % 3600 // 60} min"
+    return f"{person.get('annotator') or '-'} {duration(person.get('editing_seconds') or 0)}"
 
 
 def _adjudicated(adjudication: dict) -> str:

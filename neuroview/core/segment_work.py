@@ -79,3 +79,13 @@ def by_annotator(entries: Iterable[dict]) -> list[dict]:
         person["hand_edits"] += entry["hand_edits"]
         person["sessions"] += 1
     return list(people.values())
+
+
+def duration(seconds: float) -> str:
+    """``45 s``, ``8 min 20 s``, ``1 h 5 min``."""
+    whole = int(round(seconds))
+    if whole < 60:
+        return f"{whole} s"
+    if whole < 3600:
+        return f"{whole // 60} min {whole % 60} s"
+    return f"{whole // 3600} h {whole % 3600 // 60} min"
