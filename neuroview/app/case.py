@@ -36,6 +36,7 @@ from .labels_image import frame_key
 from .model_segments import model_segments
 from .proposal import PENDING_PROPOSAL, PROPOSAL_FILE, PreparedResult, merge_proposal, write_proposal
 from .session import EditEvent, Session
+from .work_session import session_token, work_behind, work_totals
 from .workspace_folder import set_aside, workspace_for
 
 __all__ = ["Case", "set_aside", "workspace_for"]
@@ -63,9 +64,13 @@ class Case:
     labels_file: Optional[tuple[str, int]] = None
     """The mask file (NIfTI, NRRD) the label map was last loaded from or saved to, and the
     :attr:`version` it held then (:meth:`file_of_labels`)."""
+    work_session: str = field(default="", init=False, repr=False)
+    """This window's editing session on the case (``app.work_session``): the same after a restore."""
 
     def __post_init__(self) -> None:
         self.clock.seconds += self.session.restored_editing_seconds  # time before a crash/close
+        self.work_session = session_token(self.workspace, self.session.restored_steps > 0
+                                          or self.session.restored_editing_seconds > 0)
         self.session.editing_time = self._tick  # journaled with every committed edit
         self.session.not_editing = self.clock.skip  # a label file loaded: not the person's edit
         self._unsubscribe = self.session.subscribe(self._event)
@@ -360,20 +365,32 @@ class Case:
     def is_dicom(self) -> bool:
         return bool(self.volume.source_metadata.get("SeriesInstanceUID")) and bool(self.volume.source_path)
 
-    def save_labels(self, path, compact: bool = True) -> Path:
-        return self.session.save_labels(path, compact)
+    def save_labels(self, path, compact: bool = True, annotator: str = "") -> Path:
+        """Save the label map (``Session.save_labels``), its sidecar naming the work behind it
+        (:meth:`work_done`, this window's as ``annotator``'s)."""
+        return self.session.save_labels(path, compact, work=self.work_done(annotator))
+
+    def work_done(self, annotator: str, labels: Optional[LabelMap] = None) -> list[dict]:
+        """The annotators' editing sessions behind ``labels`` (default the label map): those the
+        label files loaded into it name, and this window's as ``annotator``'s, its editing time
+        and edits by hand (``app.work_session.work_behind``)."""
+        labels = self.labels if labels is None else labels
+        live = {"annotator": annotator.strip(), "session": self.work_session,
+                "editing_seconds": round(self.clock.seconds, 1), "hand_edits": self.session.hand_edits()}
+        return work_behind(labels.segments, live)
 
     def labels_snapshot(self) -> tuple[LabelMap, int]:
         """A copy of the label map (voxels and segments) and its version: what a save written by
         a worker thread holds while the user goes on editing the live map."""
         return self.labels.copy(), self.version
 
-    def write_labels(self, path, labels: LabelMap, cancel=None, adjudicated=None) -> Path:
+    def write_labels(self, path, labels: LabelMap, cancel=None, adjudicated=None, work=None) -> Path:
         """Write ``labels`` (a :meth:`labels_snapshot`) as NIfTI with its segment sidecar, both
         files or neither (``cancel``: none, see ``save_label_files``); touches nothing of the
         session, so a worker thread may call it. ``adjudicated``: the snapshot's
-        ``Segments.adjudication_marks``, which the sidecar keeps."""
+        ``Segments.adjudication_marks``, ``work``: its :meth:`work_done`, which the sidecar keeps."""
         return save_label_files(labels, self.volume.ijk_to_ras, path, cancel, adjudicated=adjudicated,
+                                work=work,
                                 image_key=self.volume.workspace_key(),
                                 frame_key=frame_key(self.volume))
 
@@ -423,14 +440,14 @@ class Case:
         else:   # a label file saved adjudicated, loaded again: its sidecar's marks
             made, adjudication = self.file_adjudication(labels)
             annotator = annotator or (adjudication or {}).get("adjudicator", "")
+        people, seconds, hand_edits = work_totals(self.work_done(annotator, labels))
         provenance = Provenance(annotator=annotator, model=self.model if proposal is not None else "",
-                                status="final",
-                                editing_seconds=round(self.clock.seconds, 1),
+                                status="final", editing_seconds=seconds, annotators=people,
                                 proposed_at=self.proposed_at, corrected_at=self.clock.last_edit_at,
                                 interaction=interaction if interaction["objects"] or "segments" in interaction
                                 else None,
                                 adjudication=adjudication, time_point=time_point,
-                                hand_edits=self.session.hand_edits())
+                                hand_edits=hand_edits)
         sent = self.volume if volume is None else volume
         image_id = image_id or image_id_of(sent)   # hashed once, for the mark and the training set's record
         with sending(self.workspace, dataset_dir, sent, image_id):   # a kill is said at the next open

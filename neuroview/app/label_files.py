@@ -132,7 +132,7 @@ def sidecar_row(segment: dict) -> dict:
 def save_label_files(labels: LabelMap, ijk_to_ras: np.ndarray, path: str | os.PathLike,
                      cancel: Optional[CancelToken] = None,
                      description: str = "neuroview labels", adjudicated: Optional[dict] = None,
-                     image_key: str = "", frame_key: str = "") -> Path:
+                     image_key: str = "", frame_key: str = "", work: Optional[list] = None) -> Path:
     """Write ``labels`` as NIfTI (3D Slicer's ``.seg.nrrd``, MetaImage ``.mha``/``.mhd``) with its
     sidecar, all or none; a full disk is a SaveError.
     ``adjudicated``: value -> ``(adjudicator, hand edited)`` of the segments an adjudicator's
@@ -140,6 +140,8 @@ def save_label_files(labels: LabelMap, ijk_to_ras: np.ndarray, path: str | os.Pa
     ``Volume.workspace_key`` of the image the labels are saved on, which the sidecar names
     (``app.labels_image``: *Load labels* asks before loading them onto another image), and
     ``frame_key`` its study's (``labels_image.frame_key``: another series of it is offered them).
+    ``work``: the annotators' editing sessions behind the labels (``core.segment_work``), which
+    each row names (in place of the segment's own, which it includes; ``None``: the segments').
     ``description``: the NIfTI header's (``neuroview MODEL@VERSION`` for a model's map).
     ``cancel`` set before the files are renamed into place: ``Cancelled``, the old files (if
     any) left as they were."""
@@ -168,8 +170,10 @@ def save_label_files(labels: LabelMap, ijk_to_ras: np.ndarray, path: str | os.Pa
                                     *(d.name for d in data))
                 else:
                     save_nifti(labels.array, ijk_to_ras, image_tmp, description=description, atomic=False)
-                table = with_image_key(with_marks([sidecar_row(row) for row in labels.segments.to_list()],
-                                                  adjudicated), image_key, frame_key)
+                rows = [sidecar_row(row) for row in labels.segments.to_list()]
+                if work is not None:
+                    rows = [{**row, "work": [dict(entry) for entry in work]} for row in rows]
+                table = with_image_key(with_marks(rows, adjudicated), image_key, frame_key)
                 sidecar_tmp.write_text(json.dumps(table, indent=1), "utf-8")
                 check(cancel)
     except (OSError, SaveError) as exc:

@@ -9,6 +9,8 @@ had been listed as made with AI click).
 
 from __future__ import annotations
 
+from ..core.segment_work import duration
+
 GROUPS = ("model", "loaded from a file", "adjudicated", "AI click", "drawn")
 
 
@@ -43,6 +45,11 @@ def sent_notes(record) -> list[str]:
     notes = [f"{group}: {', '.join(items)}" for group, items in grouped.items() if items]
     if not any(s.final_voxels for s in record.segments):   # it said only "Added ... as nv_0002"
         notes.append("no voxel labelled: a case with nothing to find, as a case without lesions is")
+    others = [p for p in record.annotators or () if p.get("annotator") != record.annotator]
+    if others:   # a hand-off: whose saved work the case holds besides the sender's
+        notes.append("with the work of " + ", ".join(
+            f"{p.get('annotator') or 'an unnamed annotator'} ({duration(p.get('editing_seconds') or 0)} "
+            f"editing)" for p in others))
     return notes
 
 

@@ -77,14 +77,15 @@ class SessionFiles:
             forget_plans(self.journal.folder, self)   # as a compaction does (session 38's plan)
         return True
 
-    def save_labels(self, path: str | os.PathLike, compact: bool = True) -> Path:
+    def save_labels(self, path: str | os.PathLike, compact: bool = True, work=None) -> Path:
         """Write the label map on the image's grid as NIfTI (``.nii``, ``.nii.gz``) or 3D Slicer's
         ``.seg.nrrd`` (atomically; missing folders are made), with a segment sidecar
         ``NAME.segments.json`` (names, colours, provenance) that :meth:`load_labels` reads back;
         both files or neither (:func:`.label_files.save_label_files`). Then the journal is
-        compacted, as by :meth:`mark_saved` (``compact=False``: the caller compacts)."""
+        compacted, as by :meth:`mark_saved` (``compact=False``: the caller compacts). ``work``: the
+        annotators' sessions behind the labels, for the sidecar (``Case.work_done``)."""
         version = self._version
-        path = save_label_files(self.labels, self.volume.ijk_to_ras, path,
+        path = save_label_files(self.labels, self.volume.ijk_to_ras, path, work=work,
                                 adjudicated=self.segments.adjudication_marks(),
                                 image_key=self.volume.workspace_key(),
                                 frame_key=frame_key(self.volume))
@@ -219,7 +220,7 @@ class SessionFiles:
                 # click segment); a file this session saved names this file, its edits were its own
                 # (its AI click prompts too, unless the file's sidecar names them: they were kept
                 # from the segment of that value the file replaced)
-                fresh = {} if value in prepared.names else {"prompts": {}, "model": ""}
+                fresh = {} if value in prepared.names else {"prompts": {}, "model": "", "work": ()}
                 self.labels.segments.put(dataclasses.replace(segment, origin="loaded",
                                                              file=prepared.file, drawn=False, **fresh))
                 self.segments.shown_file(value, prepared.file, prepared.shown)

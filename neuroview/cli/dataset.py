@@ -7,6 +7,7 @@ import numpy as np
 from ..core.errors import DatasetError, LabelMapError, ModelError
 from ..core.extent import is_context
 from ..core.labels import LabelMap, as_label_array
+from ..core.segment_work import duration
 from ..core.volume_rules import single_slice
 from . import trust
 from .arg_types import counting_number
@@ -317,8 +318,10 @@ def _list(args) -> int:
             partial += f"  (label replaced {times} time{'s' if times > 1 else ''})"
         if record.adjudication:   # the list said nothing of it: which cases a senior decided
             partial += f"  ({_adjudicated(record.adjudication)})"
+        shares = _shares(record)   # each annotator who worked on it, the sender last if not yet named
+        who = ", ".join(dict.fromkeys([*(r.annotator or "-" for r in shares), record.annotator or "-"]))
         print(f"{record.case}  {record.subject}  {record.status:<8} model {model}  "
-              f"by {record.annotator or '-'}  {'; '.join(parts)}  ({_work(record)}){partial}")
+              f"by {who}  {'; '.join(parts)}  ({_work(record)}){partial}")
     if args.by_annotator:
         print("by annotator:")
         for line in _effort(records):
@@ -333,7 +336,8 @@ def _effort(records) -> list[str]:
 
     by: dict[str, list] = {}
     for record in records:
-        by.setdefault(record.annotator or "-", []).append(record)
+        for share in _shares(record):
+            by.setdefault(share.annotator or "-", []).append(share)
     width = max((len(who) for who in by), default=0)
     lines = []
     for who, cases in sorted(by.items(), key=lambda item: item[0].lower()):
@@ -341,7 +345,7 @@ def _effort(records) -> list[str]:
         seconds = [r.editing_seconds for r in cases if r.editing_seconds is not None]
         if seconds:
             total = sum(seconds)
-            said.append(f"editing {_duration(total)} ({_duration(total / len(seconds))} a case)")
+            said.append(f"editing {duration(total)} ({duration(total / len(seconds))} a case)")
         edits = sum(r.hand_edits or 0 for r in cases)
         if edits:
             said.append(f"{plural(edits, 'edit')} by hand")
@@ -350,6 +354,23 @@ def _effort(records) -> list[str]:
             said.append(f"AI click {plural(prompts, 'prompt')}")
         lines.append(f"{who:<{width}}  {', '.join(said)}")
     return lines
+
+
+def _shares(record) -> list:
+    """Each annotator's part of ``record``: its ``annotators`` (who saved or sent the labels from a
+    window, with their time and edits), the AI click prompts the sender's; a case recorded
+    before session 47, or added by ``dataset add``, is its annotator's alone."""
+    import dataclasses
+
+    people = record.annotators or []
+    if len(people) < 2:
+        return [record]
+    return [dataclasses.replace(record, annotator=person.get("annotator") or "",
+                                editing_seconds=person.get("editing_seconds"),
+                                hand_edits=person.get("hand_edits"),
+                                interaction=record.interaction if person.get("annotator") == record.annotator
+                                else None)
+            for person in people]
 
 
 def _work(record) -> str:
@@ -361,7 +382,9 @@ def _work(record) -> str:
 
     said = []
     if record.editing_seconds is not None:
-        said.append(f"editing {_duration(record.editing_seconds)}")
+        people = record.annotators or []
+        each = (f" ({', '.join(_person(p) for p in people)})" if len(people) > 1 else "")
+        said.append(f"editing {duration(record.editing_seconds)}{each}")
     if record.hand_edits:
         said.append(f"{plural(record.hand_edits, 'edit')} by hand")
     prompts = (record.interaction or {}).get("prompt_count")
@@ -373,14 +396,9 @@ def _work(record) -> str:
     return ", ".join(said)
 
 
-def _duration(seconds: float) -> str:
-    """``45 s``, ``8 min 20 s``, ``1 h 5 min``."""
-    whole = int(round(seconds))
-    if whole < 60:
-        return f"{whole} s"
-    if whole < 3600:
-        return f"{whole // 60} min {whole % 60} s"
-    return f"{whole // 3600} h {whole % 3600 // 60} min"
+def _person(person: dict) -> str:
+    """``anna 5 min 0 s`` of one of a case's ``annotators``."""
+    return f"{person.get('annotator') or '-'} {duration(person.get('editing_seconds') or 0)}"
 
 
 def _adjudicated(adjudication: dict) -> str:

@@ -127,7 +127,7 @@ def rank(args) -> int:
     from ..ai.registry import DEFAULT_TASK
     from ..dataset.layout import read_dataset
     from ..dataset.links import default_links_path
-    from ..dataset.promoted import promoted_elsewhere
+    from ..dataset.promoted import install_hint, promoted_elsewhere
     from ..dataset.rank import rank_cases, write_ranking_csv
     from ..dataset.store import find_image
     from ..dataset.worklist import Worklist
@@ -158,7 +158,9 @@ def rank(args) -> int:
     # which model scores the cases: a promotion changes the default, and the ranking with it
     print(f"note: ranking with {model_name}", file=sys.stderr)
     promoted, theirs = promoted_elsewhere(info.folder, model_name, DEFAULT_TASK)   # by another login
-    if promoted:
+    if promoted and not _installed(theirs):   # in the promoter's models only: how to get it
+        print(f"note: {promoted}: {install_hint(info.folder)}", file=sys.stderr)
+    elif promoted:
         print(f"note: {promoted}: --model {theirs} uses theirs, `neuroview models default "
               f"{theirs}` makes it your default", file=sys.stderr)
     todo, already, labelled = [], [], []
@@ -231,3 +233,14 @@ def rank(args) -> int:
         # is seen by the others, whichever ranking of these cases each works from
         print(write_ranking_csv(args.output, ranking.ranked, worklist.shares or worklist.source))
     return 0
+
+
+def _installed(ref: str) -> bool:
+    """Whether this login's models (the registry) hold ``ref``."""
+    from ..ai.registry import Registry
+
+    try:
+        Registry().get(ref)
+    except ModelError:
+        return False
+    return True

@@ -211,7 +211,7 @@ def _promote(registry, args) -> int:
         from ..dataset.promoted import record_promoted
         from .dataset import dataset_folder
 
-        record_promoted(dataset_folder(args.dataset), entry.ref, args.task)
+        record_promoted(dataset_folder(args.dataset), entry.ref, args.task, str(entry.path))
     was = " (it was already)" if current == entry.ref else f" (was {current})" if current else ""
     print(f"default for {args.task}: {entry.ref}{was}")
     if rules:

@@ -19,6 +19,7 @@ import numpy as np
 from . import geometry
 from .errors import GeometryError, LabelMapError
 from .extent import checked_extent
+from .segment_work import checked_work
 from .short_repr import array_text
 
 # Distinct colours (RGB 0-255) for new segments, in the spirit of Slicer's GenericAnatomyColors.
@@ -78,6 +79,9 @@ class Segment:
     """A context segment's whole extent (a model's brain mask, lesions included): ``core.extent``."""
     time_points: tuple = ()
     """A 4D image's time points (1-based) shown as its voxels changed (``app.hand_marks``)."""
+    work: tuple = ()
+    """The annotators' editing sessions behind this segment's voxels, as the label file it was
+    loaded from says (``core.segment_work``: who, which session, seconds, edits by hand)."""
 
     @property
     def ai_clicked(self) -> bool:
@@ -113,7 +117,8 @@ class Segment:
                 "visible": self.visible, "locked": self.locked, "origin": self.origin,
                 "model": self.model, "prompts": dict(self.prompts), "drawn": self.drawn,
                 **{k: v for k, v in (("file", self.file), ("extent", dict(self.extent)),
-                                     ("time_points", list(self.time_points))) if v}}
+                                     ("time_points", list(self.time_points)),
+                                     ("work", [dict(w) for w in self.work])) if v}}
 
     @classmethod
     def from_dict(cls, data: dict) -> "Segment":
@@ -146,6 +151,7 @@ class Segment:
         data["extent"] = checked_extent(data.get("extent"), value)
         points = data.get("time_points") if isinstance(data.get("time_points"), list) else []
         data["time_points"] = tuple(sorted({n for n in points if type(n) is int and n >= 1}))
+        data["work"] = checked_work(data.get("work"))
         known = {f for f in cls.__dataclass_fields__}
         return cls(**{k: v for k, v in data.items() if k in known})
 

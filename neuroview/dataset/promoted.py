@@ -21,15 +21,35 @@ from .provenance import now_iso
 PROMOTED_FILE = "promoted_model.json"
 
 
-def record_promoted(folder: str | os.PathLike, ref: str, task: str) -> None:
+def record_promoted(folder: str | os.PathLike, ref: str, task: str, package: str = "") -> None:
     """``ref`` was made the default for ``task`` on the held-out cases of the training set in
-    ``folder``, by this login, now."""
+    ``folder``, by this login, now; ``package``: the model's folder in their models (the others
+    install it from there: a model trained by the lead is in the lead's data folder only)."""
     try:
         by = getpass.getuser()
     except (KeyError, OSError, ImportError):   # no login name
         by = ""
     write_text_atomic(Path(folder) / PROMOTED_FILE, json.dumps(
-        {"model": ref, "task": task, "by": by, "at": now_iso()}, indent=1))
+        {"model": ref, "task": task, "by": by, "at": now_iso(), "package": package}, indent=1))
+
+
+def install_hint(folder: str | os.PathLike) -> str:
+    """How to get the model promoted on the training set in ``folder`` where it is not installed:
+    ``neuroview models add PACKAGE installs it (lead's copy)`` with the folder the promotion
+    named, else ask for it; "" with no promotion recorded. The note told the others to make it
+    their default, which failed with "no model ... in the registry" (session 47's walk)."""
+    try:
+        data = read_json(find_dataset(folder) / PROMOTED_FILE)
+    except (OSError, ValueError, TypeError, OverflowError, DatasetError):
+        return ""
+    if not isinstance(data, dict) or not data.get("model"):
+        return ""
+    model, by = str(data["model"]), str(data.get("by") or "whoever promoted it")
+    package = data.get("package") if isinstance(data.get("package"), str) else ""
+    where = (f"`neuroview models add {package}` installs it ({by}'s copy; ask {by} for the "
+             f"package if you cannot read that folder)" if package
+             else f"ask {by} for its package: `neuroview models add PATH` installs it")
+    return f"{model} is not among your models: {where}"
 
 
 def promoted_elsewhere(folder: str | os.PathLike, used: str, task: str) -> tuple[str, str]:

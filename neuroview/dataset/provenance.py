@@ -70,6 +70,10 @@ class Provenance:
     """The edits by hand kept (strokes and applied tools: a load, a model's result, an AI click
     object or an edit taken back with Ctrl+Z is none; ``app.edit_clock.hand_edit_count``, and
     those behind a restored workspace's base); ``None``: not known (added by ``dataset add``)."""
+    annotators: Optional[list] = None
+    """Each annotator who saved or sent these labels from a window, with their editing time and
+    edits by hand (``core.segment_work.by_annotator``; ``editing_seconds`` and ``hand_edits`` are
+    then their sums); ``None``: not known (``dataset add``)."""
 
     def __post_init__(self) -> None:
         if self.status not in STATUSES:
@@ -149,6 +153,9 @@ class CaseRecord:
     """The time point (1-based) of the 4D source the image was taken from (``None``: a 3D one)."""
     hand_edits: Optional[int] = None
     """How many edits by hand the annotator kept (``Provenance.hand_edits``)."""
+    annotators: Optional[list] = None
+    """Each annotator's editing time and edits by hand (``Provenance.annotators``); ``None``: not
+    recorded (``dataset add``, or a case sent before session 47: ``annotator`` alone)."""
 
     @property
     def version(self) -> str:

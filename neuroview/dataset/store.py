@@ -243,6 +243,7 @@ def add_case(dataset_dir: str | os.PathLike, volume: Volume | Sequence[Volume], 
             neuroview_version=__version__, interaction=provenance.interaction,
             adjudication=private_adjudication(provenance.adjudication, links), image_id=image_id,
             time_point=provenance.time_point, hand_edits=provenance.hand_edits,
+            annotators=provenance.annotators,
             image_geometry=geometry_of(channels[0]),
             replaced=[] if earlier is None else [*earlier.replaced, {
                 "added_at": earlier.added_at, "annotator": earlier.annotator,
@@ -269,10 +270,11 @@ def add_case(dataset_dir: str | os.PathLike, volume: Volume | Sequence[Volume], 
             save_nifti(as_label_array(final), label_map.ijk_to_ras, staged / moves[-1][0])
             moves.append((f"{case}.json", f"provenance/{case}.json"))
             write_text_atomic(staged / moves[-1][0], record.to_json())
-            # The annotator's own name may equal a physician named in the header: it is recorded
-            # on purpose (it identifies who corrected, not the patient), so it is not searched.
+            # The annotators' own names may equal a physician named in the header: they are
+            # recorded on purpose (who corrected, not the patient), so they are not searched.
+            names = [provenance.annotator, *(a["annotator"] for a in provenance.annotators or ())]
             values = [v for v in {v for c in channels for v in deid.identifying_values(c.source_metadata)}
-                      if not provenance.annotator or v not in provenance.annotator]
+                      if not any(name and v in name for name in names)]
             values += seg_uids(provenance.adjudication)  # the readers' SEGs: pseudonyms only
             leaks = deid.find_identifiers([staged / m[0] for m in moves], values, limit=1 << 16)
             if leaks:

@@ -55,6 +55,10 @@ from .worklist_sources import (
     refuse_a_folder,
 )
 
+WATCHING = ("this worklist is open to watch (File > Worklist > Watch worklist folder...): only its "
+            "marks change (Mark done, Skip case, Mark not done, Send back); open it with File > "
+            "Worklist > Open worklist folder... or CSV... to annotate")
+"""The line refusing a change to a worklist opened to watch."""
 PRIVATE_STATE = ("{folder} is read-only: this worklist's progress (statuses, marks, who has which "
                  "case open) is kept in your data folder only, so the others working through it "
                  "do not see yours, nor you theirs, and two of you may label one case: agree who "
@@ -134,12 +138,17 @@ class Worklist:
         another window has them open (case id -> who, in words), in the order passed."""
         self._by_id = {c.case_id: c for c in cases}
         self._real_paths: Optional[dict[str, list[str]]] = None
+        self.watching = False
+        """Opened to watch (:meth:`open` ``watch=True``): no case is claimed, and only the marks
+        given (:meth:`mark_done`) are written to the state."""
 
     @classmethod
     def open(cls, source: str | os.PathLike, state_path: str | os.PathLike | None = None,
              user: Optional[str] = None, progress: Optional[ProgressFn] = None,
-             cancel: Optional[CancelToken] = None) -> "Worklist":
-        """``progress`` and ``cancel``: those of a folder's listing (``folder_cases``)."""
+             cancel: Optional[CancelToken] = None, watch: bool = False) -> "Worklist":
+        """``progress`` and ``cancel``: those of a folder's listing (``folder_cases``); ``watch``:
+        to watch the others' work (a lead), claiming no case and changing nothing but the marks it
+        gives (:attr:`watching`)."""
         source = Path(source)
         check_source(source)
         shares = None
@@ -152,10 +161,12 @@ class Worklist:
         private = ""
         if state_path is None:
             place = shares if shares is not None else source
-            state_path = default_state_path(place)
+            # a watcher reads the annotators' file, also on a share it cannot write to
+            state_path = state_beside(place) if watch else default_state_path(place)
             if Path(state_path) != state_beside(place):   # a read-only share: said, not silent
                 private = PRIVATE_STATE.format(folder=state_beside(place).parent)
         worklist = cls(source, cases, Path(state_path), user, shares)
+        worklist.watching = watch
         worklist._load_state()
         if private:
             worklist.warnings.append(private)
@@ -172,8 +183,9 @@ class Worklist:
             # under the lock: a temporary another window's save is writing now is no kill's
             # leftover (opening the worklist deleted it, and that save failed: "not saved")
             with contextlib.suppress(OSError):   # a place that cannot be locked: read it as it is
-                stack.enter_context(exclusive_lock(self._lock_path))
-                recover([self.state_path])  # temporaries of a save a kill interrupted
+                if not self.watching:   # a watcher only reads here, the lock file untouched
+                    stack.enter_context(exclusive_lock(self._lock_path))
+                    recover([self.state_path])  # temporaries of a save a kill interrupted
             state = self._read_state()
         open_by = state.get("open_by") if isinstance(state.get("open_by"), dict) else {}
         own = open_by.get(self.key, open_by.get(self.user))   # (keyed by login before)
@@ -195,6 +207,9 @@ class Worklist:
             state = read_json(self.state_path)
             saved = state["cases"]
         except (OSError, ValueError, KeyError, TypeError) as exc:
+            if self.watching:   # the annotators' file: theirs to set aside, not a watcher's
+                self.warnings.append(f"worklist state is unreadable ({exc}): shown as new")
+                return {}
             # Keep the broken file for the user and start over rather than block the work.
             backup = self.state_path.with_name(self.state_path.name + ".broken")
             os.replace(self.state_path, backup)
@@ -234,11 +249,21 @@ class Worklist:
         return state
 
     @contextlib.contextmanager
-    def _changing(self) -> Iterator[None]:
+    def _changing(self, navigate: bool = False, mark: bool = False) -> Iterator[None]:
         """Change the state as it is on disk now, then save it, with no other window's change in
         between: two annotators on one worklist (two windows, or machines on a shared folder)
         would otherwise write back the statuses they read when they opened it, undoing each
-        other's work, and offer each other cases already done."""
+        other's work, and offer each other cases already done. A worklist opened to watch
+        (:attr:`watching`) moves between cases (``navigate``) reading the state, claiming none
+        and writing nothing; it writes a case's ``mark`` (a lead's *Send back*), and refuses any
+        other change in one line."""
+        if self.watching and not (navigate or mark):
+            raise DatasetError(WATCHING, path=self.source)
+        if self.watching and navigate:
+            self._read_state()
+            yield
+            self.holding = False   # a watcher holds no case: nobody is kept from it
+            return
         with contextlib.ExitStack() as stack:
             try:
                 make_parent(self.state_path.parent)
@@ -256,6 +281,7 @@ class Worklist:
                 recover([self.state_path])  # temporaries of a save a kill interrupted
             self._read_state()
             yield
+            self.holding = self.holding and not self.watching
             self.save()
 
     def save(self) -> None:
@@ -265,7 +291,8 @@ class Worklist:
             "open_by": {**self._other_claims,
                         **({self.key: new_claim(self.current, self.user, self.reader)}
                            if self.current and self.holding else {})},
-            "stopped_at": {**self._stopped_at, **({self.user: self.current} if self.current else {})},
+            "stopped_at": {**self._stopped_at,
+                           **({self.user: self.current} if self.current and not self.watching else {})},
             "cases": {**self._other_cases,
                       **{c.case_id: {"status": c.status, "training_case": c.training_case,
                                      "updated": c.updated, "labels": c.labels,
@@ -295,7 +322,7 @@ class Worklist:
         """Make ``case_id`` the current case (what the user is working on); ``hold``: this window
         claims it (else *Next case* just goes on from there: a case not on screen)."""
         case = self.case(case_id)
-        with self._changing():
+        with self._changing(navigate=True):
             self.current, self.holding = case.case_id, hold
         return case
 
@@ -303,7 +330,7 @@ class Worklist:
         """The window closes (or leaves the worklist): its claim on its case goes, so *Next case*
         offers that case to the others again; it still resumes there."""
         if self.holding:
-            with self._changing():
+            with self._changing(navigate=True):
                 self.holding = False
 
     def set_status(self, case_id: str, status: str, training_case: str = "") -> WorklistCase:
@@ -369,7 +396,7 @@ class Worklist:
         :class:`DatasetError`, as the window greys out *Send back* for it: it read ``X sent this
         case back`` of a case nobody had finished."""
         case = self.case(case_id)
-        with self._changing():
+        with self._changing(mark=True):   # a lead's too, watching
             if not done and note.strip() and not case.done:
                 raise DatasetError(f"{case_id} is not done (not sent, saved to PACS nor marked "
                                    "done): there is nothing to send back; nothing was marked")
@@ -416,7 +443,7 @@ class Worklist:
         unreadable). The
         returned case becomes the current one.
         """
-        with self._changing():   # what other windows finished meanwhile is passed over
+        with self._changing(navigate=True):   # what other windows finished meanwhile is passed over
             start = self.cases.index(self._by_id[self.current]) + 1 if self.current else 0
             ordered = [case for case in self.cases[start:] + self.cases[:start]
                        if not case.done and not case.unreadable]
@@ -435,7 +462,7 @@ class Worklist:
         the cases marked unreadable and those another window has open (:attr:`passed_over`);
         ``None`` when there is none (the first case: no wrapping round), the current case staying.
         The returned case becomes the current one, claimed."""
-        with self._changing():
+        with self._changing(navigate=True):
             start = self.cases.index(self._by_id[self.current]) if self.current else 0
             held, self.passed_over, chosen = self._held(), {}, None
             for case in reversed(self.cases[:start]):

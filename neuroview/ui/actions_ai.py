@@ -321,12 +321,14 @@ def _promoted_note(model: str) -> str:
     uses MODEL: AI > Models... makes M your default.`` when the training set last sent to
     records another model promoted on it (``dataset.promoted``); "" else. A promotion changed the
     promoting login's default only, and this window went on with its own, told nothing."""
-    from ..ai.registry import DEFAULT_TASK
+    from ..ai.registry import DEFAULT_TASK, Registry
     from ..app.last_dataset import remembered_dataset
-    from ..dataset.promoted import promoted_elsewhere
+    from ..dataset.promoted import install_hint, promoted_elsewhere
 
     folder = remembered_dataset().get("dataset", "")
     promoted, theirs = promoted_elsewhere(folder, model, DEFAULT_TASK) if folder else ("", "")
+    if promoted and not any(entry.ref == theirs for entry in Registry().entries()):
+        return f" Note: {promoted}: {install_hint(folder)}."   # in the promoter's models only
     return f" Note: {promoted}: AI > Models... makes {theirs} your default." if promoted else ""
 
 

@@ -226,6 +226,9 @@ class EditActions(OpeningActions, LabelFileActions):
         self.pending = self._look = self.offered = self.elsewhere = None
         self.editor.restore_pending = self.editor.restore_reading = False
         self.editor.edited_elsewhere = self.editor.restore_put_off = False
+        if self.editor.watching:
+            self.editor.watching = False
+            self.editor.watching_changed.emit(False)
         self.window.notice_bar.hide()
 
     def _ask_unsaved(self, question: str) -> bool:

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from ..app.case import Case
 from ..app.frames import labels_frame
-from ..app.reader_name import known_reader
+from ..app.reader_name import known_reader, proposed_annotator
 from ..app.save_folder import image_stem, proposed_folder, remember_folder
 from ..app.saved_labels import saved_labels_for
 from ..app.shown_path import full_path, short_path
@@ -174,7 +174,10 @@ class LabelFileActions:
         # who adjudicated which segment, as the snapshot start() takes now (the workspace is set
         # aside at a close: the reopened labels read "file labels.nii.gz" until session 40)
         marks = case.session.segments.adjudication_marks()
-        self.saving.start(case, functools.partial(case.write_labels, adjudicated=marks), path, saved)
+        # whose editing sessions are behind these labels (the next annotator's send counts them)
+        work = case.work_done(proposed_annotator())
+        self.saving.start(case, functools.partial(case.write_labels, adjudicated=marks, work=work),
+                          path, saved)
         version = case.version   # the labels' version start() wrote (its snapshot's)
 
     def save_seg(self, path) -> None:

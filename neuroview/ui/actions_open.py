@@ -50,6 +50,16 @@ class OpeningActions:
             window.notice_bar.drop_question()
         else:
             window.notice_bar.hide()
+        watched = window.training_actions.watched(paths)
+        if watched != self.editor.watching:
+            self.editor.watching = watched
+            self.editor.watching_changed.emit(watched)
+        if watched:   # a lead watching: no session, no workspace, no claim (read only)
+            window.notices.with_the_image("Watching the worklist: this case is shown without editing "
+                                          "and kept from nobody; only your marks (Mark done, Send "
+                                          "back...) are written (File > Worklist > Open worklist "
+                                          "folder... or CSV... to annotate).")
+            return
         workspace = workspace_for(volume)
         if workspace_lock.in_use_elsewhere(workspace, self.holder):
             # its journal is that window's: offered here as "an earlier session", Discard moved it

@@ -100,6 +100,9 @@ class TrainingActions(WorklistActions):
         self.worklist_menu = worklist_menu
         action("Open worklist folder...", self.open_worklist_folder_dialog)
         action("Open worklist CSV...", self.open_worklist_csv_dialog)
+        watch = action("Watch worklist folder...", lambda: self.open_worklist_folder_dialog(watch=True))
+        watch.setToolTip("Open a worklist to follow the annotators' work (a lead): no case is "
+                         "claimed, nothing can be edited, the Worklist panel shows who has which case")
         self.previous_action = action("Previous case", self.previous_case, "Ctrl+Shift+N")
         self.next_action = action("Next case", self.next_case, "Ctrl+N")
         self.mark_done_action = action("Mark done", lambda: self.mark_done(True), "Ctrl+D")

@@ -41,6 +41,8 @@ class WorklistActions(WorklistMoves):
         leaves the case before it on screen, and that is the case Send, Segment or Save to PACS
         mark. The worklist's current case is preferred when a path is listed twice."""
         case = self.editor.case
+        if case is None and self.editor.watching:   # a watched case, shown without editing
+            return self._case_at(self.shown_paths)
         return self._case_at(case.source_paths) if case is not None else ""
 
     def held_in_training_set(self, paths, training_case: str) -> None:
@@ -115,25 +117,33 @@ class WorklistActions(WorklistMoves):
                 worklist.open_case(shown)
             elif not shown and worklist.holding and self.opening is None:
                 worklist.leave()
-            if shown and worklist.case(shown).unreadable:
+            if shown and worklist.case(shown).unreadable and not worklist.watching:
                 worklist.set_unreadable(shown, "")   # it opened: no longer passed over
         except NeuroviewError as exc:
             self.window.show_error(str(exc))
 
     # -- worklist ---------------------------------------------------------------------------------
-    def open_worklist_folder_dialog(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self.window, "Worklist folder (one case per entry)")
+    def open_worklist_folder_dialog(self, watch: bool = False) -> None:
+        title = "Worklist folder to watch" if watch else "Worklist folder (one case per entry)"
+        folder = QFileDialog.getExistingDirectory(self.window, title)
         if folder:
-            self.open_worklist(folder)
+            self.open_worklist(folder, watch=watch)
+
+    def watched(self, paths) -> bool:
+        """Whether the image opened from ``paths`` is a case of a worklist opened to watch (shown
+        without editing: :attr:`EditController.watching`)."""
+        return self.worklist is not None and self.worklist.watching and bool(self._case_at(paths))
 
     def open_worklist_csv_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self.window, "Worklist CSV", "", "CSV (*.csv);;All files (*)")
         if path:
             self.open_worklist(path)
 
-    def open_worklist(self, source, case_id: str = "") -> None:
+    def open_worklist(self, source, case_id: str = "", watch: bool = False) -> None:
         """Open a worklist and the case the user stopped at (or the first one); ``case_id``: that
-        case instead (a ranking's proposed case, not where an earlier ranking was left)."""
+        case instead (a ranking's proposed case, not where an earlier ranking was left).
+        ``watch``: to watch it (``Worklist.watching``): its cases shown without editing, none
+        claimed, nothing written."""
         from ..dataset.worklist import Worklist
 
         if not self.window.edit_actions.confirm_replace():
@@ -147,7 +157,7 @@ class WorklistActions(WorklistMoves):
             self.listing = None
         if count <= MANY_CASES:
             try:
-                worklist = Worklist.open(source)
+                worklist = Worklist.open(source, watch=watch)
             except NeuroviewError as exc:
                 self.window.show_error(str(exc))
                 return
@@ -163,7 +173,7 @@ class WorklistActions(WorklistMoves):
             return run
 
         job = self.listing = self.window.runner.start(   # off the GUI thread: a .dcm file's header
-            lambda progress, cancel: Worklist.open(source, progress=progress, cancel=cancel),
+            lambda progress, cancel: Worklist.open(source, progress=progress, cancel=cancel, watch=watch),
             on_done=latest(lambda worklist: self._listed_in_background(worklist, case_id, back)),
             on_error=latest(self.window.show_error), label="Listing the worklist's cases",
             on_cancel=latest(lambda: self.window.notices.status(   # is read for each entry
@@ -298,7 +308,8 @@ class WorklistActions(WorklistMoves):
         held = "\n".join(filter(None, (note_text(listed), _edits_elsewhere(self.worklist, worklist_id),
                                        holders_text(holders))))
         path = listed.labels or saved_labels_for(case.volume)
-        self._offer_labels(case, path, held, _saved_by(listed, self.worklist.user) if listed.labels else "")
+        self._offer_labels(case, path, held, _saved_by(listed, self.worklist.user) + _sent_after(listed)
+                           if listed.labels else "")
 
     def _offer_labels(self, case, path, held: str, by: str = "") -> None:
         """Offer the labels file ``path`` saved for ``case`` when it opened with an empty label map
@@ -369,7 +380,7 @@ class WorklistActions(WorklistMoves):
             gone = [] if os.path.lexists(case.path) else worklist.recount(worklist.listing(new=False))
             if gone and worklist.source.is_dir():   # the folder's new entries: read by a worker
                 self._list_new_entries(worklist)
-            if case.case_id not in gone:
+            if case.case_id not in gone and not worklist.watching:   # a watcher marks nothing
                 worklist.set_unreadable(case.case_id, reason)
             self._follow_screen()
             following = worklist.next_case() if go_on else None
@@ -483,6 +494,29 @@ def _saved_by(case, user: str) -> str:
     if not case.labels_by or case.labels_by == user:
         return ""
     return f" by {case.labels_by}" + (f" ({shown_time(case.labels_at)})" if case.labels_at else "")
+
+
+def _sent_after(case) -> str:
+    """``, before the case was sent to the training set as nv_0001 (09:58 today): the labels sent
+    there may hold more`` when the worklist ``case`` went to the training set after its labels file
+    was saved, else "": a lead opening a finished case was offered anna's half-done labels as
+    if they were what ben sent (session 47's walk)."""
+    saved, sent = _moment(case.labels_at), _moment(case.updated)
+    if case.status != "in_training_set" or saved is None or sent is None or sent <= saved:
+        return ""
+    return (f", before the case was sent to the training set as {case.training_case or 'a case'} "
+            f"({shown_time(case.updated)}): the labels sent there may hold more")
+
+
+def _moment(text: str):
+    """The UTC moment of an ISO 8601 time of the state file (``...Z``, with or without
+    milliseconds), ``None`` for none or one that cannot be read."""
+    from datetime import datetime
+
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00")) if text else None
+    except ValueError:
+        return None
 
 
 def _entry_count(source) -> int:

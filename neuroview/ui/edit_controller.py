@@ -34,6 +34,9 @@ RESTORE_WAITS = ("earlier edits are being restored", "earlier edits are being re
                  "reading this image's crash journal was cancelled",
                  "answer the restore question above the views")
 """What :meth:`EditController.no_case_message` says while editing waits on the restore question."""
+WATCHING_REASON = ("this worklist is open to watch: its cases are shown without editing (File > "
+                   "Worklist > Open worklist folder... or CSV... to annotate)")
+"""Why nothing can be edited on a watched worklist's case (the tools' tooltip too)."""
 BRUSH_STEP = 1.25
 """One step of the brush's radius: ] (larger), [ (smaller), a notch of Shift+wheel."""
 
@@ -50,6 +53,8 @@ class EditController(EditHistory, EditPreview, QObject):
     preview_changed = Signal()
     params_changed = Signal()
     case_changed = Signal()
+    watching_changed = Signal(bool)
+    """The image on screen is (True) or is no longer (False) a watched worklist's case."""
     error = Signal(str)
     status = Signal(str)              # a passing note for the status bar (why nothing happened)
 
@@ -70,6 +75,8 @@ class EditController(EditHistory, EditPreview, QObject):
         """An image is open whose crash journal's reading was cancelled: no offer, no editing."""
         self.edited_elsewhere = False
         """The image on screen is edited in another process's window (``app.workspace_lock``)."""
+        self.watching = False
+        """The image on screen is a case of a worklist opened to watch: shown without editing."""
         self.ai_click = None
         """The AI click tool's controller (``ui.ai_click``), set by the window."""
         self.preview = None
@@ -101,6 +108,8 @@ class EditController(EditHistory, EditPreview, QObject):
                     "click Read again) to be offered its earlier edits, then edit")
         if self.viewer.volume is not None and self.restore_pending:
             return f"answer the restore question above the views {what}"
+        if self.viewer.volume is not None and self.watching:
+            return WATCHING_REASON
         if self.viewer.volume is not None and self.edited_elsewhere:
             return ("this image is open for editing in another neuroview window: edit it there, or "
                     "close it there and click Edit here")

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from ..core.edit import TOOLS as EDIT_TOOLS
 from .check_delegate import CentredCheckDelegate
-from .edit_controller import ONE_SHOT_TOOLS
+from .edit_controller import ONE_SHOT_TOOLS, WATCHING_REASON
 from .edit_preview import PREVIEW_TOOLS
 from .editor_options import (
     OPTIONS,
@@ -170,6 +170,7 @@ class SegmentEditorPanel(EditorSegmentList, QWidget):
         self.apply_button.clicked.connect(self.apply)
         self.cancel_button.clicked.connect(self.editor.discard_preview)
         editor.segments_changed.connect(self.refresh)
+        editor.watching_changed.connect(self._watching)
         editor.segments_changed.connect(self._update_remove_question)
         editor.history_changed.connect(self._update_remove_question)
         editor.history_changed.connect(self.refresh_sources)
@@ -340,6 +341,22 @@ class SegmentEditorPanel(EditorSegmentList, QWidget):
             self.policy_box.setCurrentIndex(max(index, 0))
         self.refresh()
         self.sync_params()
+
+    def _watching(self, on: bool) -> None:
+        """A watched worklist's case on screen (``on``): every tool but Navigate, Add and the
+        overwrite policy greyed out, saying why on hover and under the tools; given back after."""
+        tips = {name: tip for name, _text, tip in TOOLS}
+        for name, button in self.tool_buttons.items():
+            if name != "navigate":
+                button.setEnabled(not on)
+                button.setToolTip(f"{tips[name]}. Greyed out: {WATCHING_REASON}" if on else tips[name])
+        for widget in (self.add_button, self.policy_box):
+            widget.setEnabled(not on)
+            widget.setToolTip(f"Greyed out: {WATCHING_REASON}" if on else "")
+        if on and self.tool != "navigate":
+            self.pick("navigate")
+        self.help.setText(f"Shown without editing: {WATCHING_REASON}." if on
+                          else tips[self.tool])
 
     # -- tools ----------------------------------------------------------------------------------
     def refresh_ai_models(self) -> None:

@@ -129,8 +129,8 @@ class WorklistPanel(QWidget):
         rows = []
         for row, case in enumerate(cases):
             holders = sorted(worklist.holders(case.case_id).values())   # "ben (a window on ws-2)"
-            if case.case_id == on_screen:
-                holders.insert(0, "this window")
+            if case.case_id == on_screen:   # a watcher's case is shown here, not held
+                holders.insert(0, "watching here" if worklist.watching else "this window")
             cells = (str(row + 1), case.case_id, status_words(case), done_word(case),
                      ", ".join(who.split(" (")[0] for who in holders))   # full words on hover
             status_tip = EDITED if edited and case.case_id == on_screen and case.status == "corrected" \

@@ -41,7 +41,7 @@ class SentCheck:
         actions, worklist = self.actions, self.actions.worklist
         self.cache = self.cache or IdentityCache()
         folder = remembered_dataset().get("dataset", "")
-        cases = upcoming(worklist) if worklist is not None and folder else []
+        cases = upcoming(worklist) if worklist is not None and folder and not worklist.watching else []
         if not cases:
             go_on()
             return

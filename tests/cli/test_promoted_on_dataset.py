@@ -38,6 +38,16 @@ def test_promotion_on_a_training_set_is_recorded_there(tmp_path):
     _run("models", "promote", "tiny@4.0.0", "--force", "--dataset", folder)
     recorded = json.loads((folder / "promoted_model.json").read_text())
     assert (recorded["model"], recorded["task"]) == ("tiny@4.0.0", "lesion")
+    assert recorded["package"] == str(Registry().get("tiny@4.0.0").path)   # where the others add it from
+    pool = tmp_path / "pool"
+    pool.mkdir()
+    nib.save(nib.Nifti1Image(np.full((12, 10, 8), 0.5, np.float32), np.diag([2.0, 2.0, 3.0, 1.0])),
+             pool / "a_t1.nii.gz")
+    notes = [line for line in _run("dataset", "rank", folder, "--cases", pool, "--model",
+                                   "tests.dataset.fake_model:probabilities")[1].splitlines()
+             if "promoted" in line]
+    assert notes[0].endswith(": --model tiny@4.0.0 uses theirs, `neuroview models default "
+                             "tiny@4.0.0` makes it your default"), notes   # installed here: as before
 
 
 def test_a_ranking_with_another_model_says_which_was_promoted(tmp_path, rng):
@@ -51,9 +61,17 @@ def test_a_ranking_with_another_model_says_which_was_promoted(tmp_path, rng):
     (folder / "promoted_model.json").write_text(json.dumps(
         {"model": "lesionseg@9.0.0", "task": "lesion", "by": "lead", "at": "2026-12-07T09:41:00Z"}))
     notes = [line for line in _run(*ranked)[1].splitlines() if "promoted" in line]
-    assert notes == ["note: lead promoted lesionseg@9.0.0 to default for lesion on this training set "
-                     "(2026-12-07); this uses tests.dataset.fake_model:probabilities: --model "
-                     "lesionseg@9.0.0 uses theirs, `neuroview models default lesionseg@9.0.0` "
-                     "makes it your default"]
+    said = ("note: lead promoted lesionseg@9.0.0 to default for lesion on this training set "
+            "(2026-12-07); this uses tests.dataset.fake_model:probabilities: ")
+    # not among this login's models (the lead's own): how to get it, not a command that fails
+    assert notes == [said + "lesionseg@9.0.0 is not among your models: ask lead for its package: "
+                     "`neuroview models add PATH` installs it"]
+    (folder / "promoted_model.json").write_text(json.dumps(
+        {"model": "lesionseg@9.0.0", "task": "lesion", "by": "lead", "at": "2026-12-07T09:41:00Z",
+         "package": "/home/lead/.local/share/neuroview/models/lesionseg@9.0.0"}))
+    notes = [line for line in _run(*ranked)[1].splitlines() if "promoted" in line]
+    assert notes == [said + "lesionseg@9.0.0 is not among your models: `neuroview models add "
+                     "/home/lead/.local/share/neuroview/models/lesionseg@9.0.0` installs it (lead's "
+                     "copy; ask lead for the package if you cannot read that folder)"]
     record_promoted(folder, "tests.dataset.fake_model:probabilities", "lesion")   # the one used
     assert "promoted" not in _run(*ranked)[1]
