@@ -118,6 +118,14 @@ def refuse_unless_better(entry, current, scores: Optional[tuple[float, float]] =
             f"{entry.ref} has a lower held-out Dice ({scores[0]:.4f}) than the current "
             f"default {current.ref} ({scores[1]:.4f}{on}){note}; not promoted",
             hint="use --force to promote it anyway")
+    elif lesion_f1 is not None and lesion_f1[0] == lesion_f1[1] == 0:
+        # both find no held-out lesion: a Dice of 0.0007 against 0.0000 made a model with 276
+        # false regions per case the default (session 47's team walk)
+        raise ModelError(
+            f"neither {entry.ref} nor the current default {current.ref} finds a held-out lesion "
+            f"(lesion-wise F1 0 for both{on}): its Dice {scores[0]:.4f} against {scores[1]:.4f} is "
+            "no evidence that it is better; not promoted",
+            hint="use --force to promote it anyway")
     if cases is not None and cases < MIN_HELD_OUT_CASES:
         raise ModelError(
             f"{entry.ref}'s held-out Dice ({scores[0]:.4f}, the current default "

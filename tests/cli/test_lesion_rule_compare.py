@@ -80,3 +80,22 @@ def test_a_stored_measurement_of_the_old_rule_is_measured_again(tmp_path):
     store.put("new", "tiny@1.0.0", [0.8], _summary(0.6, 0.8, "msseg2016"))
     assert store.get("old") is None
     assert store.get("new")["lesionwise"]["f1"] == 0.6
+
+
+def test_a_model_finding_no_lesion_is_not_promoted_over_another_on_a_sliver_of_dice(capsys, tmp_path):
+    """Session 47's team walk: both models found none of the held-out lesions (F1 0.00), and
+    ``models promote`` made the one with Dice 0.0007 (and 276 false regions per case) the default
+    over the one with 0.0000."""
+    from neuroview.ai.registry import Registry
+
+    _install(tmp_path, "1.0.0", 0.0, 0.0, "msseg2016")
+    _install(tmp_path, "1.1.0", 0.0, 0.0007, "msseg2016")
+    Registry().promote("tiny@1.0.0", force=True)
+    code, out, err = _cli(capsys, "models", "promote", "tiny@1.1.0")
+    assert code != 0
+    assert ("neither tiny@1.1.0 nor the current default tiny@1.0.0 finds a held-out lesion "
+            "(lesion-wise F1 0 for both): its Dice 0.0007 against 0.0000 is no evidence that it "
+            "is better; not promoted") in err
+    assert Registry().default_ref() == "tiny@1.0.0"
+    assert _cli(capsys, "models", "promote", "tiny@1.1.0", "--force")[0] == 0
+    assert Registry().default_ref() == "tiny@1.1.0"
