@@ -198,8 +198,9 @@ def load_study(image_path, labels_path=None, brain_path=None, brain_threshold: b
         check_in_order(*(before or (baseline, "the baseline")), volume, name, image_path)
     made_by, said = "", []
     if labels_path:
-        lesions_map = load_label_map(labels_path)
-        lesions_map.require_grid_of(volume, source=str(labels_path))
+        # a map of the study's voxels stored in another axis order (a DICOM series' slices are
+        # sorted along its normal, a tool may have saved them the other way) is reordered
+        lesions_map = load_label_map(labels_path).onto_grid_of(volume, source=str(labels_path))
         lesions = without_context(lesions_map)
     elif model:
         lesions, made_by, said = model_lesions(volume, model, device, progress, cancel)
@@ -208,8 +209,7 @@ def load_study(image_path, labels_path=None, brain_path=None, brain_threshold: b
                              path=str(image_path))
     brain, source = None, "none"
     if brain_path:
-        brain_map = load_label_map(brain_path)
-        brain_map.require_grid_of(volume, source=str(brain_path))
+        brain_map = load_label_map(brain_path).onto_grid_of(volume, source=str(brain_path))
         brain, source = brain_map.array > 0, BRAIN_FROM_FILE
     elif brain_threshold:
         brain, source = brain_mask_by_threshold(volume.array), BRAIN_THRESHOLD
