@@ -308,6 +308,21 @@ def mask_notes(*studies: StudyInput) -> list[str]:
             for study in studies for note in study.lesions_notes]
 
 
+def model_masks_note(*studies: StudyInput) -> str:
+    """The follow-up window's warning that the lesion masks of ``studies`` (the pair shown) were
+    made by a model on the spot, not corrected by a person, or "": the report said it, the window
+    showed the model's table with no word of it (s47 walk: lesionseg found none of ten lesions
+    and three false regions, read '2 new, 1 resolved')."""
+    made = [study for study in studies if study.lesions_model]
+    if not made:
+        return ""
+    models = ", ".join(sorted({study.lesions_model for study in made}))
+    masks = " and ".join(study.name or "a study" for study in made)
+    were = f"masks of {masks} were" if len(made) > 1 else f"mask of {masks} was"
+    return (f"the lesion {were} made by the model {models} and not corrected by a person: check "
+            "each lesion in the panes before the table (Delete marks one wrong)")
+
+
 def masks_statement(studies: list[StudyInput], given: str = "not stated") -> str:
     """Who made each study's lesion mask, for the report: ``given`` (the user's words) for masks
     loaded from files, the model for masks made on the spot."""
