@@ -62,8 +62,8 @@ class Case:
     holder: object = field(default=None, repr=False, compare=False)
     """The window the case's workspace lock was taken for (``workspace_lock.hold``)."""
     labels_file: Optional[tuple[str, int]] = None
-    """The mask file (NIfTI, NRRD) the label map was last loaded from or saved to, and the
-    :attr:`version` it held then (:meth:`file_of_labels`)."""
+    """The mask file (NIfTI, NRRD) the label map was last loaded from or saved to, and where the
+    edit history stood then (``session.history.position``, :meth:`file_of_labels`)."""
     work_session: str = field(default="", init=False, repr=False)
     """This window's editing session on the case (``app.work_session``): the same after a restore."""
 
@@ -162,8 +162,10 @@ class Case:
 
     def file_of_labels(self) -> str:
         """The file that holds the label map as it is now (loaded from it or saved to it, nothing
-        changed since), else "": *Open follow-up* fills it in as the study's lesion mask."""
-        if self.labels_file is None or self.labels_file[1] != self.version:
+        changed since, or undone and redone back to them: the history's position, not the
+        version, which every undo and redo moves on), else "": *Open follow-up* fills it in as the
+        study's lesion mask."""
+        if self.labels_file is None or self.labels_file[1] != self.session.history.position:
             return ""
         return self.labels_file[0] if os.path.isfile(self.labels_file[0]) else ""
 

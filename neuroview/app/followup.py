@@ -198,8 +198,9 @@ def load_study(image_path, labels_path=None, brain_path=None, brain_threshold: b
         check_in_order(*(before or (baseline, "the baseline")), volume, name, image_path)
     made_by, said = "", []
     if labels_path:
-        lesions_map = load_label_map(labels_path)
-        lesions_map.require_grid_of(volume, source=str(labels_path))
+        # a map of the study's voxels stored in another axis order (a DICOM series' slices are
+        # sorted along its normal, a tool may have saved them the other way) is reordered
+        lesions_map = load_label_map(labels_path).onto_grid_of(volume, source=str(labels_path))
         lesions = without_context(lesions_map)
     elif model:
         lesions, made_by, said = model_lesions(volume, model, device, progress, cancel)
@@ -208,8 +209,7 @@ def load_study(image_path, labels_path=None, brain_path=None, brain_threshold: b
                              path=str(image_path))
     brain, source = None, "none"
     if brain_path:
-        brain_map = load_label_map(brain_path)
-        brain_map.require_grid_of(volume, source=str(brain_path))
+        brain_map = load_label_map(brain_path).onto_grid_of(volume, source=str(brain_path))
         brain, source = brain_map.array > 0, BRAIN_FROM_FILE
     elif brain_threshold:
         brain, source = brain_mask_by_threshold(volume.array), BRAIN_THRESHOLD
@@ -306,6 +306,21 @@ def mask_notes(*studies: StudyInput) -> list[str]:
     dropped them (a CT's mask by an MR model read as "no lesion" in the table, with no word)."""
     return [f"the lesion mask of {study.name or 'a study'}: {note}"
             for study in studies for note in study.lesions_notes]
+
+
+def model_masks_note(*studies: StudyInput) -> str:
+    """The follow-up window's warning that the lesion masks of ``studies`` (the pair shown) were
+    made by a model on the spot, not corrected by a person, or "": the report said it, the window
+    showed the model's table with no word of it (s47 walk: lesionseg found none of ten lesions
+    and three false regions, read '2 new, 1 resolved')."""
+    made = [study for study in studies if study.lesions_model]
+    if not made:
+        return ""
+    models = ", ".join(sorted({study.lesions_model for study in made}))
+    masks = " and ".join(study.name or "a study" for study in made)
+    were = f"masks of {masks} were" if len(made) > 1 else f"mask of {masks} was"
+    return (f"the lesion {were} made by the model {models} and not corrected by a person: check "
+            "each lesion in the panes before the table (Delete marks one wrong)")
 
 
 def masks_statement(studies: list[StudyInput], given: str = "not stated") -> str:

@@ -18,7 +18,7 @@ import numpy as np
 
 from ..core.errors import GeometryError, LabelMapError, SaveError
 from ..core.file_lock import saving_lock
-from ..core.geometry import grid_mismatch
+from ..core.geometry import axis_reorder, grid_mismatch, same_grid
 from ..core.jobs import CancelToken, check
 from ..core.jsonfile import CutShort, read_json
 from ..core.labels import LabelMap, Segment, SegmentTable, as_label_array, label_dtype
@@ -236,13 +236,19 @@ def label_array_on_grid(mask_volume: Volume, volume: Volume, source: str = "",
                             path=source or None, hint="choose one frame of this series")
     array = as_label_array(mask_volume.frame(0), source=source)
     check_label_values(array, source)
-    if not LabelMap(array, mask_volume.ijk_to_ras).on_grid_of(volume):
-        if not resample:
+    in_file = LabelMap(array, mask_volume.ijk_to_ras)
+    if not in_file.on_grid_of(volume):
+        if axis_reorder(array.shape, mask_volume.ijk_to_ras, volume.shape, volume.ijk_to_ras):
+            # the image's own voxels stored in another axis order (a sagittal series' mask saved
+            # with its slices the other way): reordered, voxel for voxel (resampled until s47)
+            array = in_file.onto_grid_of(volume, source).array
+        elif not resample:
             raise GeometryError(
                 grid_mismatch("mask", array.shape, mask_volume.ijk_to_ras, volume.shape,
                               volume.ijk_to_ras),
                 path=source, hint="use a mask made on this image, or load it with resample=True")
-        array = resample_nearest(array, mask_volume.ijk_to_ras, volume)
+        else:
+            array = resample_nearest(array, mask_volume.ijk_to_ras, volume)
     names = read_sidecar(sidecar_path(source), strict=False) if source else {}
     if not names and slicer:
         table = SegmentTable()
@@ -289,10 +295,8 @@ def prepare_labels(mask_volume: Volume, volume: Volume, source: str = "") -> Pre
     """Everything of loading a mask that does not touch a session, for a worker thread: the label
     values checked (:func:`check_label_values`), resampled onto ``volume``'s grid when it lies on
     another one, its sidecar read, its values listed. Errors name ``source``."""
-    from ..core.geometry import same_grid
-
-    resample = not same_grid(mask_volume.shape[:3], mask_volume.ijk_to_ras, volume.shape,
-                             volume.ijk_to_ras)
+    grids = (mask_volume.shape[:3], mask_volume.ijk_to_ras, volume.shape, volume.ijk_to_ras)
+    resample = not same_grid(*grids) and axis_reorder(*grids) is None   # reordered losslessly
     array, names = label_array_on_grid(mask_volume, volume, source, resample=resample)
     values = np.flatnonzero(np.bincount(array.ravel())).tolist() if array.size else []
     emptied = []

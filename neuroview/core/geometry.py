@@ -342,5 +342,8 @@ def grid_mismatch(what: str, shape_a, affine_a, shape_b, affine_b) -> str:
     corners_a, corners_b = corners_ras(shape_a, affine_a), corners_ras(shape_b, affine_b)
     apart = np.linalg.norm(corners_a[:, None] - corners_b[None], axis=2)   # each corner to each
     offset = max(apart.min(axis=0).max(), apart.min(axis=1).max())
+    if offset < 0.005:   # "up to 0.00 mm" (s47 walk): the same voxels, in another order
+        return (f"{what} holds the image's voxels stored in another axis order or direction (its "
+                "affine permutes or reverses the image's axes)")
     return (f"{what} has the image's shape {shape_a} but lies elsewhere in space: its corner "
             f"voxels are up to {offset:.2f} mm from the image's")

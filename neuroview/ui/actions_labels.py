@@ -127,7 +127,7 @@ class LabelFileActions:
             if case is not None:   # the labels are this file's, unless resampled or locked kept
                 as_in_file = not (prepared.resampled or is_seg_file(path)
                                   or session.labels.segments.locked_values())
-                case.labels_file = (path, session.version) if as_in_file else None
+                case.labels_file = (path, session.history.position) if as_in_file else None
             if window.notice_bar.asking(SAVED_LABELS_QUESTION):   # answered by Ctrl+L: it stayed,
                 window.notice_bar.drop_question()                  # offering the labels loaded
             go_to_drawn(window)   # a 4D image's labels: the time point their sidecar names
@@ -168,7 +168,7 @@ class LabelFileActions:
 
         def saved(written: Path) -> None:
             self.window.training_actions.labels_saved(written)   # a worklist case remembers it
-            case.labels_file = (os.fspath(written), version)     # the labels as they were saved
+            case.labels_file = (os.fspath(written), position)    # the labels as they were saved
             self._saved(written)
 
         # who adjudicated which segment, as the snapshot start() takes now (the workspace is set
@@ -178,7 +178,7 @@ class LabelFileActions:
         work = case.work_done(proposed_annotator())
         self.saving.start(case, functools.partial(case.write_labels, adjudicated=marks, work=work),
                           path, saved)
-        version = case.version   # the labels' version start() wrote (its snapshot's)
+        position = case.session.history.position   # of the labels start() wrote (its snapshot's)
 
     def save_seg(self, path) -> None:
         """Save the labels as a DICOM SEG, from a worker; then they count as saved (quitting does

@@ -44,7 +44,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..app.followup import brain_change_line
+from ..app.followup import brain_change_line, model_masks_note
 from ..app.followup_checks import patients_differ
 from ..app.followup_lesions import (
     CSV_COLUMNS,
@@ -309,7 +309,8 @@ class FollowupWindow(QWidget):
         self.show_marks()
         self.setWindowTitle(f"Follow-up: {self.labels[0]} | {self.names[self.index]}")
         self.brain_line.setText(brain_change_line(self.baseline, self.laters[self.index], self.comparison))
-        notes = self.comparison.notes
+        made = model_masks_note(self.baseline, self.laters[self.index])   # not corrected
+        notes = [*self.comparison.notes, *([made] if made else [])]
         self.warning.setText("\n".join(f"Warning: {note}." for note in notes))
         self.warning.setVisible(bool(notes))
         self.fill_table()

@@ -1,6 +1,7 @@
 """`dataset add` with two channels on different grids is refused in one line naming the channel's
 file: it said "label map of shape (12, 10, 8) does not lie on the image grid (6, 5, 4)", naming
-neither the file nor the channel."""
+neither the file nor the channel. A channel of the same voxels stored in another axis order is
+said so: it read "lies elsewhere in space: its corner voxels are up to 0.00 mm" (s47 walk)."""
 
 from __future__ import annotations
 
@@ -33,3 +34,27 @@ def test_a_channel_on_another_grid_is_named(tmp_path, cli, rng):
         f"the image grid (12, 10, 8) (resample it onto the grid of {tmp_path / 't1.nii.gz'}: the "
         "channels of a case share one grid)"]
     assert not list((dataset / "imagesTr").iterdir())
+
+
+def test_a_channel_of_the_same_voxels_stored_reversed_is_said_so(tmp_path, cli, rng):
+    affine = np.diag([2.0, 2.0, 2.5, 1.0])
+    mirrored = affine.copy()
+    mirrored[:3, 2] *= -1
+    mirrored[2, 3] = 2.5 * 7                       # its first slice is the image's last
+    image = rng.normal(size=(12, 10, 8)).astype(np.float32)
+    nib.save(nib.Nifti1Image(image, affine), tmp_path / "t1.nii.gz")
+    nib.save(nib.Nifti1Image(image[:, :, ::-1].copy(), mirrored), tmp_path / "flair.nii.gz")
+    mask = np.zeros((12, 10, 8), np.uint8)
+    mask[3:7, 2:6, 2:5] = 1
+    nib.save(nib.Nifti1Image(mask, affine), tmp_path / "mask.nii.gz")
+    dataset = tmp_path / "Dataset007_X"
+    cli("dataset", "init", dataset, "--name", "X", "--labels", "background,lesion", "--channels", "T1,FLAIR")
+
+    result = cli("dataset", "add", dataset, "--image", tmp_path / "t1.nii.gz", "--image",
+                 tmp_path / "flair.nii.gz", "--labels", tmp_path / "mask.nii.gz")
+
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        f"neuroview: error: {tmp_path / 'flair.nii.gz'}: channel 2 holds the image's voxels stored in "
+        "another axis order or direction (its affine permutes or reverses the image's axes) (resample "
+        f"it onto the grid of {tmp_path / 't1.nii.gz'}: the channels of a case share one grid)"]

@@ -8,8 +8,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pydicom
-from editor_helpers import open_image
+from editor_helpers import activate, open_image
 from followup_views import through_the_menu
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel
 
 from neuroview.paths import user_data_dir
@@ -128,6 +129,23 @@ def test_the_lesion_mask_on_screen_comes_with_the_study_when_a_file_holds_it(qtb
     qtbot.waitUntil(lambda: not window.editor.case.modified, timeout=10000)
     after_save, note = through_the_menu(qtbot, window, fields)
     assert after_save["baseline_labels"] == str(saved) and "corrected.nii.gz" in note
+
+
+def test_labels_undone_and_redone_back_to_the_file_are_the_file_again(qtbot, window, tmp_path):
+    """Ctrl+Z then Ctrl+Shift+Z after *Load labels*: the labels on screen are the file's again, and
+    *Open follow-up* fills it in (s47 walk: the field stayed empty, every undo and redo counting
+    as a change); a step undone and replaced by another edit is not the file."""
+    path, volume, mask, session = _with_mask_loaded(qtbot, window, tmp_path)
+    for keys in (Qt.ControlModifier, Qt.ControlModifier | Qt.ShiftModifier):
+        qtbot.keyClick(window, Qt.Key_Z, keys)
+    qtbot.waitUntil(lambda: session.labels.array.any(), timeout=10000)
+
+    assert through_the_menu(qtbot, window, lambda d: d.edits["baseline_labels"].text()) == str(mask)
+    activate(qtbot, window)   # the dialog closed: the window has the keys again
+    qtbot.keyClick(window, Qt.Key_Z, Qt.ControlModifier)
+    qtbot.waitUntil(lambda: not session.labels.array.any(), timeout=10000)
+    session.apply("paint", at_ras=tuple(volume.center_ras), radius_mm=3.0, segment=3)
+    assert through_the_menu(qtbot, window, lambda d: d.edits["baseline_labels"].text()) == ""
 
 
 def test_masks_by_left_blank_says_where_the_labels_on_screen_came_from(qtbot, window, tmp_path):
