@@ -267,6 +267,7 @@ def _get(config: ServerConfig, args) -> int:
 def _comparison(config: ServerConfig, args, quiet: bool = False):
     """(source folder, volume, comparison of the latest SEG of each reader on the server)."""
     from ..app.readers import compare, latest_per_reader
+    from ..app.shown_time import shown_dicom_time
     from ..app.unnamed_readers import patient_words
     from ..io import load
     from ..io.pacs.readers import reader_versions
@@ -282,7 +283,8 @@ def _comparison(config: ServerConfig, args, quiet: bool = False):
         latest = latest_per_reader(versions, private)  # a reader with several versions: the latest counts
         shown = shown_names(v.reader for v in latest)
         for version in latest:
-            print(f"{shown[version.reader]}\t{version.model or '-'}\t{version.created or '-'}\t"
+            print(f"{shown[version.reader]}\t{version.model or '-'}\t"
+                  f"{shown_dicom_time(version.created) or '-'}\t"
                   f"{version.description}")
     return source, volume, compare(versions, volume.ijk_to_ras, args.consensus, private)
 
