@@ -10,6 +10,7 @@ from __future__ import annotations
 import getpass
 import os
 import shutil
+import sys
 from pathlib import Path
 
 from ..core.atomic import fsync_dir
@@ -33,6 +34,7 @@ from ..io.pacs import (
 )
 from ..io.pacs.identifiers import shown_values
 from .progress import TextProgress
+from .stop_signals import exit_status, stop_line
 
 PASSWORD_ENV = "NEUROVIEW_PACS_PASSWORD"
 QUERY_FLAGS = {
@@ -255,11 +257,19 @@ def _get(config: ServerConfig, args) -> int:
     output = Path(args.output)
     for number, uid in enumerate(series, start=1):
         bar = TextProgress()
-        # a cached series is used while the server lists as many images of it (else retrieved anew)
-        folder = retrieve(config, studies[uid], uid, cache, args.protocol,
-                          progress=lambda d, t, _x, n=number, b=bar: b(d, t, f"series {n}/{len(series)}"))
-        output.mkdir(parents=True, exist_ok=True)  # once a series is here: none, no folder
-        _copy_out(folder, output / uid)
+        try:
+            # a cached series is used while the server lists as many images of it (else retrieved anew)
+            folder = retrieve(config, studies[uid], uid, cache, args.protocol,
+                              progress=lambda d, t, _x, n=number, b=bar: b(d, t, f"series {n}/{len(series)}"))
+            output.mkdir(parents=True, exist_ok=True)  # once a series is here: none, no folder
+            _copy_out(folder, output / uid)
+        except KeyboardInterrupt as stop:   # Ctrl+C or SIGTERM: said as the window's Cancel says it
+            shutil.rmtree(output / f".partial-{uid}", ignore_errors=True)
+            done = f"; {plural(number - 1, 'series', 'series')} before it in {output}" if number > 1 else ""
+            which = f" of series {number}/{len(series)}" if len(series) > 1 else ""
+            print(f"{stop_line(stop)}: retrieval{which} cancelled, nothing of it was kept{done}",
+                  file=sys.stderr)
+            return exit_status(stop)
         print(f"{output / uid}: {plural(sum(1 for f in (output / uid).iterdir()), 'file')}")
     return 0
 
