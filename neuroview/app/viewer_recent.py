@@ -4,7 +4,9 @@ Each entry is the paths opened together and, when they held several series and t
 one, that series (a digest of its scan key, ``app.series_digest``: no DICOM UID, which until
 session 44 was kept; how its uneven slices were placed, its description): *File >
 Recent* reopens it without the series chooser, as ITK-SNAP and Slicer reopen what was open.
-The menu names each entry by its name and folder (:func:`recent_labels`), its whole path on hover.
+The menu names each entry by its name and folder (:func:`recent_labels`), its whole path on hover;
+a series retrieved from a PACS (a folder of the PACS cache, named by its UID) as *Open from
+PACS...* shows it, ``MR 3 FLAIR, 2026-12-07 14:30 — PACS`` (:func:`pacs_series_label`).
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ class RecentEntry:
     uneven: str = ""
     """Its ``SeriesCandidate.uneven_slices`` ("resampled", "split" or "")."""
     description: str = field(default="", compare=False)
+    pacs: str = field(default="", compare=False)
+    """A series retrieved from a PACS: what *Open from PACS...* shows of it (:func:`pacs_series_label`)."""
 
     def chose(self, key: str) -> bool:
         """Whether the series of scan key ``key`` is the one chosen (a list written before
@@ -42,7 +46,10 @@ class RecentEntry:
 
     def label(self, depth: int = 1, home: Optional[str] = None) -> str:
         """The menu's text: the first path's name, how many more, the series chosen, then its
-        folder's last ``depth`` names (``brain.nii.gz — …/s1``, ``~/…`` under the home folder)."""
+        folder's last ``depth`` names (``brain.nii.gz — …/s1``, ``~/…`` under the home folder);
+        a series from a PACS as the PACS lists it (``MR 3 FLAIR, 2026-12-07 14:30 — PACS``)."""
+        if self.pacs:
+            return f"{self.pacs} — PACS"
         first = full_path(self.paths[0])
         text = os.path.basename(first) or first
         text += f" (+{len(self.paths) - 1})" if len(self.paths) > 1 else ""
@@ -54,10 +61,34 @@ class RecentEntry:
         return "\n".join(full_path(p) for p in self.paths)
 
     def to_json(self):
-        if not self.series:
+        if not (self.series or self.pacs):
             return list(self.paths)   # as earlier versions wrote every entry
         return {"paths": list(self.paths), "series": self.series, "uneven": self.uneven,
-                "description": self.description}
+                "description": self.description, "pacs": self.pacs}
+
+
+def in_pacs_cache(paths) -> bool:
+    """Whether ``paths`` are one series folder of the PACS cache (``io.pacs.cache``'s folder)."""
+    if len(paths) != 1:
+        return False
+    cache = os.path.realpath(user_data_dir() / "pacs-cache")
+    return os.path.dirname(os.path.realpath(os.fspath(paths[0]).rstrip(os.sep))) == cache
+
+
+def pacs_series_label(volume) -> str:
+    """A series as *Open from PACS...* lists it: modality, number, description and date
+    (``MR 3 FLAIR, 2026-12-07 14:30``); never the patient's name, which the recent-files list
+    keeps out of the data folder."""
+    meta = volume.source_metadata or {}
+    words = [volume.modality, str(meta.get("SeriesNumber", "")), str(meta.get("SeriesDescription", ""))]
+    named = " ".join(" ".join(str(w).split()) for w in words if str(w).strip())
+    day = str(meta.get("SeriesDate") or meta.get("StudyDate") or "").strip()
+    clock = str((meta.get("SeriesTime") if meta.get("SeriesDate") else meta.get("StudyTime")) or "")
+    clock = clock.strip().split(".")[0]
+    if len(day) == 8 and day.isdigit():
+        day = f"{day[:4]}-{day[4:6]}-{day[6:]}"
+        day += f" {clock[:2]}:{clock[2:4]}" if len(clock) >= 4 and clock.isdigit() else ""
+    return ", ".join(part for part in (named, day) if part) or "a series"
 
 
 def _folder_words(folder: str, depth: int, home: Optional[str]) -> str:
@@ -91,7 +122,8 @@ def _entry(data) -> RecentEntry | None:
         return RecentEntry([str(p) for p in data])
     if isinstance(data, dict) and isinstance(data.get("paths"), list) and data["paths"]:
         return RecentEntry([str(p) for p in data["paths"]], str(data.get("series") or ""),
-                           str(data.get("uneven") or ""), str(data.get("description") or ""))
+                           str(data.get("uneven") or ""), str(data.get("description") or ""),
+                           str(data.get("pacs") or ""))
     return None
 
 
@@ -111,12 +143,13 @@ class RecentFiles:
         entries = [_entry(item) for item in data]
         return [e for e in entries if e is not None][: self.limit]
 
-    def add(self, paths, series: str = "", uneven: str = "", description: str = "") -> None:
+    def add(self, paths, series: str = "", uneven: str = "", description: str = "",
+            pacs: str = "") -> None:
         """Put ``paths`` first (with the series chosen from them, if any: its scan key, kept as
-        its digest); an earlier entry of the same paths goes, whichever series it held: Recent
-        reopens what was open last."""
+        its digest; ``pacs``: a series from a PACS as the menu names it); an earlier entry of the
+        same paths goes, whichever series it held: Recent reopens what was open last."""
         entry = RecentEntry([os.path.abspath(os.fspath(p)) for p in paths], series_digest(series),
-                            uneven, description)
+                            uneven, description, pacs)
 
         def change(data: list) -> list:   # the list as another window may have left it
             items = [item for item in (_entry(d) for d in data)

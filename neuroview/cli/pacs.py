@@ -10,6 +10,7 @@ from __future__ import annotations
 import getpass
 import os
 import shutil
+import sys
 from pathlib import Path
 
 from ..core.atomic import fsync_dir
@@ -33,6 +34,7 @@ from ..io.pacs import (
 )
 from ..io.pacs.identifiers import shown_values
 from .progress import TextProgress
+from .stop_signals import exit_status, stop_line
 
 PASSWORD_ENV = "NEUROVIEW_PACS_PASSWORD"
 QUERY_FLAGS = {
@@ -255,11 +257,19 @@ def _get(config: ServerConfig, args) -> int:
     output = Path(args.output)
     for number, uid in enumerate(series, start=1):
         bar = TextProgress()
-        # a cached series is used while the server lists as many images of it (else retrieved anew)
-        folder = retrieve(config, studies[uid], uid, cache, args.protocol,
-                          progress=lambda d, t, _x, n=number, b=bar: b(d, t, f"series {n}/{len(series)}"))
-        output.mkdir(parents=True, exist_ok=True)  # once a series is here: none, no folder
-        _copy_out(folder, output / uid)
+        try:
+            # a cached series is used while the server lists as many images of it (else retrieved anew)
+            folder = retrieve(config, studies[uid], uid, cache, args.protocol,
+                              progress=lambda d, t, _x, n=number, b=bar: b(d, t, f"series {n}/{len(series)}"))
+            output.mkdir(parents=True, exist_ok=True)  # once a series is here: none, no folder
+            _copy_out(folder, output / uid)
+        except KeyboardInterrupt as stop:   # Ctrl+C or SIGTERM: said as the window's Cancel says it
+            shutil.rmtree(output / f".partial-{uid}", ignore_errors=True)
+            done = f"; {plural(number - 1, 'series', 'series')} before it in {output}" if number > 1 else ""
+            which = f" of series {number}/{len(series)}" if len(series) > 1 else ""
+            print(f"{stop_line(stop)}: retrieval{which} cancelled, nothing of it was kept{done}",
+                  file=sys.stderr)
+            return exit_status(stop)
         print(f"{output / uid}: {plural(sum(1 for f in (output / uid).iterdir()), 'file')}")
     return 0
 
@@ -267,6 +277,7 @@ def _get(config: ServerConfig, args) -> int:
 def _comparison(config: ServerConfig, args, quiet: bool = False):
     """(source folder, volume, comparison of the latest SEG of each reader on the server)."""
     from ..app.readers import compare, latest_per_reader
+    from ..app.shown_time import shown_dicom_time
     from ..app.unnamed_readers import patient_words
     from ..io import load
     from ..io.pacs.readers import reader_versions
@@ -282,7 +293,8 @@ def _comparison(config: ServerConfig, args, quiet: bool = False):
         latest = latest_per_reader(versions, private)  # a reader with several versions: the latest counts
         shown = shown_names(v.reader for v in latest)
         for version in latest:
-            print(f"{shown[version.reader]}\t{version.model or '-'}\t{version.created or '-'}\t"
+            print(f"{shown[version.reader]}\t{version.model or '-'}\t"
+                  f"{shown_dicom_time(version.created) or '-'}\t"
                   f"{version.description}")
     return source, volume, compare(versions, volume.ijk_to_ras, args.consensus, private)
 

@@ -122,6 +122,7 @@ class PacsSaving:
 
         def done(_uid) -> None:
             mark_saved_and_compact(window, case, version)  # quitting no longer asks about it
+            window.message_bar.hide()   # an earlier error (a send that failed) is over: this one worked
             window.notice_bar.show_message(f"Saved to {config.name}: {shown}'s version as DICOM SEG"
                                            + sent_after_cancel(job))
             if worklist is not None and worklist_id:  # the reader's worklist: this case is done

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QFileDialog
 from ..app.same_anatomy import carried_point
 from ..app.view_memory import give_back, remember_view, remembered_view, view_record
 from ..app.view_presets import intensity_range
-from ..app.viewer_recent import recent_labels
+from ..app.viewer_recent import in_pacs_cache, pacs_series_label, recent_labels
 from ..app.workspace_folder import hash_keys
 from ..core.errors import printable
 from .dialogs import SeriesChooserDialog
@@ -346,8 +346,8 @@ class WindowOpening:
             self.training_actions.image_shown(paths)   # the worklist claims the case on screen
             if chosen:
                 self.recent.add(paths, candidate.key, candidate.uneven_slices, candidate.description)
-            else:
-                self.recent.add(paths)
+            else:   # a series from a PACS named as the PACS lists it, not by its cache folder's UID
+                self.recent.add(paths, pacs=pacs_series_label(volume) if in_pacs_cache(paths) else "")
             title = printable(volume.description or candidate.description  # one line: \r\n
                               or os.path.basename(paths[0].rstrip(os.sep)) or paths[0])
             self.setWindowTitle(f"neuroview - {title}")

@@ -8,7 +8,7 @@ import json
 from datetime import datetime, timedelta, timezone
 
 from neuroview.app.send_marker import MARK, cut_short
-from neuroview.app.shown_time import shown_time
+from neuroview.app.shown_time import shown_dicom_time, shown_time
 from neuroview.app.train_marker import cut_short_runs
 from neuroview.dataset.layout import init_dataset
 
@@ -26,6 +26,16 @@ def test_today_yesterday_and_further_back_in_the_local_zone():
     assert shown_time("2025-12-05T16:28:00Z", NOW) == "5 Dec 2025 17:28"
     assert shown_time("2026-12-05T17:28:04", NOW) == "18:28 today"          # no zone: UTC
     assert shown_time("not a time", NOW) == "not a time"
+
+
+def test_dicom_date_and_time_as_the_local_time_they_name():
+    """`pacs readers` printed a SEG's ContentDate + ContentTime raw (20261205060310.170640)."""
+    assert shown_dicom_time("20261205060310.170640", NOW) == "06:03 today"
+    assert shown_dicom_time("20261204233000", NOW) == "yesterday 23:30"
+    assert shown_dicom_time("202611051728", NOW) == "5 Nov 17:28"
+    assert shown_dicom_time("20251205", NOW) == "5 Dec 2025"
+    assert shown_dicom_time("2026120599", NOW) == "2026120599"
+    assert shown_dicom_time("", NOW) == ""
 
 
 def test_a_measurement_stamp_of_the_old_form_reads_in_local_time_too():

@@ -91,6 +91,31 @@ def test_find_a_name_with_letters_outside_ascii(empty_orthanc, small_series, mni
 
 
 @pytest.mark.parametrize("protocol", ["dimse", "web"])
+def test_find_a_patient_id_with_letters_outside_ascii(empty_orthanc, mni_volume, tmp_path, protocol):
+    """The patient ID 'ÄB/12 3*?' finds its patient by DICOMweb as by C-FIND: Orthanc's DICOMweb
+    plugin matches a URL's percent-encoded characters undecoded (PatientID=%C3%84B%2F12+3*?) and
+    found nothing, so neuroview asks for '*B*12*3*?' and matches the ID itself."""
+    from series_maker import SeriesSpec, write_series
+
+    patients = (("ISO_IR 100", "ÄB/12 3*?"), ("ISO_IR 192", "ÖB/12 3 Z"), ("ISO_IR 192", "AB123"))
+    for number, (charset, patient) in enumerate(patients):
+        write_series(tmp_path / f"patient{number}", mni_volume, SeriesSpec(
+            rows=8, cols=8, n_slices=2, extra=(("SpecificCharacterSet", charset),
+                                               ("PatientName", "Test^Id"), ("PatientID", patient))))
+    config = server_config(empty_orthanc)
+    store(config, [tmp_path / f"patient{number}" for number in range(len(patients))])
+
+    def ids(pattern):
+        return sorted(s["PatientID"] for s in find(config, "STUDY", protocol=protocol, PatientID=pattern))
+
+    assert ids("ÄB/12 3*?") == ["ÄB/12 3*?"]
+    assert ids("ÄB*") == ["ÄB/12 3*?"]
+    assert ids("*B/12 3*") == ["ÄB/12 3*?", "ÖB/12 3 Z"]
+    assert ids("AB123") == ["AB123"]
+    assert ids("ÜB*") == []
+
+
+@pytest.mark.parametrize("protocol", ["dimse", "web"])
 def test_find_a_name_as_dicom_writes_it(empty_orthanc, small_series, other_study, protocol):
     """'Doe^Jane' (family^given, as DICOM writes it and the tree's patient reads 'Doe Jane') finds
     her by DICOMweb as by C-FIND: Orthanc's DICOMweb plugin found nothing for any name with a '^'

@@ -5,6 +5,7 @@ provenance JSON keeps DICOM's form. Against the tests' Orthanc, as test_pacs_rea
 from __future__ import annotations
 
 import json
+import re
 
 import numpy as np
 from pacs_readers_helpers import adjudicated_series, save_readers, series_on_lab
@@ -37,6 +38,8 @@ def test_readers_and_adjudicate_name_readers_as_people_write_them(empty_orthanc,
     assert "^" not in out
     rows = [line.split("\t") for line in out.splitlines()]
     assert sorted(row[0] for row in rows[:2]) == ["Ann Smith", "Bob Jones"]   # one line per reader
+    # when each SEG was made, as the CLI says times (it printed DICOM's 20261207060310.170640)
+    assert all(re.fullmatch(r"\d\d:\d\d today|yesterday \d\d:\d\d", row[2]) for row in rows[:2]), rows[:2]
     pair = next(row for row in rows if len(row) == 6 and row[0] != "reader A")
     assert sorted(pair[:2]) == ["Ann Smith", "Bob Jones"]
     assert {line.split("\t")[0].split(": ", 1)[1] for line in out.splitlines() if "\tsensitivity " in line} \

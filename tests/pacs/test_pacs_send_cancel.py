@@ -73,10 +73,12 @@ def test_cancel_before_the_seg_is_sent_leaves_nothing_on_the_server(
     assert len(_segs(config, study_uid)) == 1
 
 
-def test_a_send_that_fails_says_it_was_the_seg(small_series, tmp_path, monkeypatch, qtbot, window):
+def test_a_send_that_fails_says_it_was_the_seg(empty_orthanc, small_series, tmp_path, monkeypatch, qtbot,
+                                               window):
     """*Send SEG* to a server that is not running: the line says that the SEG was not sent and
     the labels are kept, then why; the labels still count as unsaved. It said the reason alone
-    (`no DICOM answer from lab ...`), which a reader back at the desk could not tie to the send."""
+    (`no DICOM answer from lab ...`), which a reader back at the desk could not tie to the send.
+    Sent again once the server runs, the red line goes (it stayed up beside 'Saved to lab')."""
     from orthanc_server import free_port
 
     from neuroview.io.pacs import ServerConfig
@@ -95,3 +97,11 @@ def test_a_send_that_fails_says_it_was_the_seg(small_series, tmp_path, monkeypat
         f"Save to PACS: the SEG was not sent to lab (the labels are kept): no DICOM answer from lab "
         f"(PACS@127.0.0.1:{port}) (not reachable or nothing listening: is the server running?)")
     assert window.editor.case.modified and window.editor.case.labels.array.sum() == mask.sum()
+
+    config = server_config(empty_orthanc, name="lab")   # the server running again
+    save_server(config)
+    store(config, [small_series.folder])
+    _send(qtbot, window)
+    qtbot.waitUntil(lambda: not window.runner.busy, timeout=30000)
+    assert window.notice_bar.text.startswith("Saved to lab: Ann Smith's version as DICOM SEG")
+    assert window.message_bar.text == "" and not window.message_bar.isVisible()

@@ -330,6 +330,10 @@ def get_series(config: ServerConfig, study_uid: str, series_uid: str, cache: Ser
                 final = status
                 if status.Status not in (0xFF00, 0xFF01):
                     break
+        except KeyboardInterrupt:   # Ctrl+C mid-transfer: aborted, where a release waited 30 s for
+            if assoc.is_established:   # the server's answer behind the images still coming
+                assoc.abort()
+            raise
         finally:
             if assoc.is_established:
                 assoc.release()

@@ -13,6 +13,8 @@
   joined (:func:`joined`). For DICOMweb the server is asked only for letters in ASCII and never a
   ``^`` (``ascii_only``): Orthanc's DICOMweb plugin (1.10) finds nothing for ``Mü*`` or
   ``Doe^Jane`` (``PatientName=M%C3%BC*``) where its C-FIND finds "Müller^Jörg" and "Doe^Jane".
+* Other values for DICOMweb (a patient ID ``ÄB/12 3``): what a URL carries percent-encoded is
+  asked as ``*`` (:func:`web_sendable`) and the whole value matched here, case-sensitively.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ DATE_KEYS = ("StudyDate", "SeriesDate", "PatientBirthDate")
 DESCRIPTION_KEYS = ("StudyDescription", "SeriesDescription")
 MODALITY_KEYS = ("ModalitiesInStudy", "Modality")
 _MODALITY = re.compile(r"[A-Z0-9_*?]{1,16}")
+_UNSENT = re.compile(r"[^A-Za-z0-9._~*?-]+")
+"""What a URL's query carries percent-encoded (``requests``: all but these; a space as ``+``)."""
 _DATE = re.compile(r"(\d{4})[-./]?(\d{2})[-./]?(\d{2})")
 
 
@@ -70,10 +74,20 @@ def web_value(key: str, value):
     return str(value).replace("\\", ",") if key in MODALITY_KEYS else value
 
 
-def wildcard(pattern: str) -> re.Pattern:
-    """A DICOM wildcard pattern (``*``, ``?``) as a case-insensitive regular expression."""
+def wildcard(pattern: str, ignore_case: bool = True) -> re.Pattern:
+    """A DICOM wildcard pattern (``*``, ``?``) as a regular expression (case-insensitive unless
+    ``ignore_case`` is false)."""
     body = re.escape(pattern.strip()).replace(r"\*", ".*").replace(r"\?", ".")
-    return re.compile(f"^{body}$", re.IGNORECASE | re.DOTALL)
+    return re.compile(f"^{body}$", (re.IGNORECASE if ignore_case else 0) | re.DOTALL)
+
+
+def web_sendable(value: str) -> str:
+    """``value`` (a patient ID, an accession number) as the server is asked for it by DICOMweb:
+    each run of characters a URL carries percent-encoded (``%C3%84``, ``+`` for a space, ``%2F``)
+    as ``*``. Orthanc's DICOMweb plugin (1.10) matches them undecoded: ``PatientID=%C3%84B*``
+    found nothing where its C-FIND found ``ÄB/12 3*?``. The whole value is matched here
+    (:func:`split_query`)."""
+    return re.sub(r"\*+", "*", _UNSENT.sub("*", value.strip()))
 
 
 def split_query(query: dict, ascii_only: bool = False) -> tuple[dict, dict[str, re.Pattern]]:
@@ -96,6 +110,10 @@ def split_query(query: dict, ascii_only: bool = False) -> tuple[dict, dict[str, 
         elif key in DESCRIPTION_KEYS:
             if str(value).strip() not in ("*", ""):  # '*' matches everything: no filter at all
                 local[key] = wildcard(str(value))
+        elif ascii_only and isinstance(value, str) and _UNSENT.search(value.strip()):
+            local[key] = wildcard(value, ignore_case=False)   # DICOM matches IDs case-sensitively
+            if web_sendable(value).strip("*"):
+                server[key] = web_sendable(value)
         else:
             server[key] = value
     return server, local
