@@ -362,8 +362,10 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
                 self.grid.setRowStretch(row, 1)
             self.grid.setColumnStretch(col, stretch)
             self.views[name].show()
-        if layout in self.layout_actions:
-            self.layout_actions[layout].setChecked(True)
+        # one view shown (a double-click, a single-slice image opened alone): *One view* ticked
+        ticked = "single" if len(visible) == 1 else layout
+        if ticked in self.layout_actions:
+            self.layout_actions[ticked].setChecked(True)
         if views_had_focus:  # hiding the focused view moved the focus away: bring it back
             self.focus_active_view()
         self.grid.activate()   # the views' new sizes now: the readout reads the voxel under the
