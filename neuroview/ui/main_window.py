@@ -293,7 +293,7 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
         for mode, text, keys in (("navigate", "Navigate", ("N", "F1")),
                                  ("window-level", "Window/level", ("F2",)),
                                  ("ruler", "Ruler", ("F3",)), ("rectangle", "Rectangle statistics", ("F4",)),
-                                 ("angle", "Angle", ("F5",))):
+                                 ("angle", "Angle", ("F5",)), ("ellipse", "Ellipse statistics", ("F7",))):
             action = self._action(tools, text, lambda _=False, m=mode: self.controller.set_mode(m),
                                   checkable=True)
             action.setShortcuts([QKeySequence(k) for k in keys])
