@@ -1,4 +1,5 @@
-"""Measurements on the viewed image: ruler length, statistics of a segment or a drawn rectangle."""
+"""Measurements on the viewed image: ruler length, statistics of a segment or of a rectangle or an
+ellipse drawn on a slice."""
 
 from __future__ import annotations
 
@@ -102,7 +103,8 @@ class RegionStats:
     maximum: float
     unit: str = ""
     area_mm2: float | None = None
-    """A rectangle's area as drawn (Horos's and a PACS viewer's ROI *Area*); None for a segment."""
+    """A rectangle's or an ellipse's area as drawn (Horos's and a PACS viewer's ROI *Area*); None
+    for a segment."""
     outside_scan: int = 0
     """Voxels of the rectangle (the segment) outside a CT's scanned field of view (its padding,
     read as air), left out of the figures: their -1024 was counted as air until session 44 (45)."""
@@ -125,13 +127,14 @@ class RegionStats:
 
 @dataclass
 class StatsBox:
-    """A statistics rectangle left on a slice view with its figures (ITK-SNAP and Slicer keep it),
-    until the next rectangle, Esc or a slice change."""
+    """A statistics rectangle (or the ellipse inside it, ``shape``) left on a slice view with its
+    figures (ITK-SNAP and Slicer keep it), until the next one, Esc or a slice change."""
 
     plane: str
     start_ras: np.ndarray
     end_ras: np.ndarray
     stats: RegionStats
+    shape: str = "rectangle"
 
 
 def format_value(value: float) -> str:
@@ -232,8 +235,18 @@ def rectangle_statistics(volume, corner_a_ras, corner_b_ras, right, down, normal
     The rectangle spans ``corner_a``..``corner_b`` along the view's ``right`` and ``down`` axes and
     is ``thickness_mm`` thick (one slice) along ``normal``.
     """
+    return _drawn_statistics(volume, corner_a_ras, corner_b_ras, np.stack([right, down, normal]),
+                             thickness_mm, ellipse=False)
+
+
+def _drawn_statistics(volume, corner_a_ras, corner_b_ras, axes, thickness_mm: float,
+                      ellipse: bool) -> RegionStats:
+    """:func:`rectangle_statistics` along ``axes`` (right, down, normal); with ``ellipse``, of the
+    voxels in the ellipse inside the rectangle (a circle in a square), as a PACS viewer's
+    elliptical ROI, its area pi * a * b as drawn."""
     a, b = np.asarray(corner_a_ras, float), np.asarray(corner_b_ras, float)
-    axes = np.stack([right, down, normal]).astype(float)
+    axes = np.asarray(axes, float)
+    normal = axes[2]
     lo_uv = np.minimum(axes[:2] @ a, axes[:2] @ b)
     hi_uv = np.maximum(axes[:2] @ a, axes[:2] @ b)
     depth = float(normal @ a)
@@ -254,22 +267,28 @@ def rectangle_statistics(volume, corner_a_ras, corner_b_ras, right, down, normal
     keep = ((uvw[:, 0] >= lo_uv[0] - eps) & (uvw[:, 0] <= hi_uv[0] + eps)
             & (uvw[:, 1] >= lo_uv[1] - eps) & (uvw[:, 1] <= hi_uv[1] + eps)
             & (np.abs(uvw[:, 2] - depth) <= thickness_mm / 2 + eps))
+    area = float(np.prod(hi_uv - lo_uv))
+    if ellipse:
+        centre, radii = (lo_uv + hi_uv) / 2, (hi_uv - lo_uv) / 2
+        keep &= (np.sum(((uvw[:, :2] - centre) / np.maximum(radii, 1e-9)) ** 2, axis=1) <= 1 + eps)
+        area = float(np.pi * radii[0] * radii[1])
     chosen = grid[keep]
     values = np.asarray(volume.frame(0))[tuple(chosen.T)]
     outside = _outside_scan(volume, tuple(chosen.T))
     voxel_ml = geometry.voxel_volume_ml(volume.ijk_to_ras)
-    stats = _stats(values[~outside], voxel_ml, shown_unit(volume), float(np.prod(hi_uv - lo_uv)))
+    stats = _stats(values[~outside], voxel_ml, shown_unit(volume), area)
     stats.outside_scan = int(np.count_nonzero(outside))
     return stats
 
 
-def rectangle_box(volume, state, plane: str, start_ras, end_ras) -> StatsBox:
-    """The statistics rectangle drawn from ``start_ras`` to ``end_ras`` on ``plane``'s slice of
-    ``state`` (one slice thick), with the figures of ``volume`` (the time point on screen)."""
-    right, down, normal = state.axes(plane)
-    stats = rectangle_statistics(volume, start_ras, end_ras, right, down, normal,
-                                 state.slice_step_mm(plane))
-    return StatsBox(plane, start_ras, end_ras, stats)
+def statistics_box(volume, state, plane: str, start_ras, end_ras, shape: str = "rectangle") -> StatsBox:
+    """The statistics rectangle (or ellipse, ``shape``) drawn from ``start_ras`` to ``end_ras`` on
+    ``plane``'s slice of ``state`` (one slice thick), with the figures of ``volume`` (the time
+    point on screen)."""
+    axes = np.stack(state.axes(plane))
+    stats = _drawn_statistics(volume, start_ras, end_ras, axes, state.slice_step_mm(plane),
+                              ellipse=shape == "ellipse")
+    return StatsBox(plane, start_ras, end_ras, stats, shape)
 
 
 def segment_table_rows(labels, counts: Optional[dict] = None

@@ -219,6 +219,7 @@ class FusionActions:
         def load(progress, cancel):
             volume = candidate.load(progress, cancel)
             volume.workspace_key(cancel)   # its key, for labels drawn on it (app.labels_image)
+            intensity_range(volume, every_frame=True)   # remembered: its boxes' range, read here
             return volume
 
         self.job = self.window.runner.start(

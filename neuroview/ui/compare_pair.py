@@ -46,8 +46,9 @@ class SeriesPairWidget(LinkedPanes):
         self.state = ViewerState.for_volume(left)
         self.right_state = ViewerState.for_volume(right)
         """The right pane's window/level (its other fields are unused: the panes share ``state``)."""
-        self.intensity_range = intensity_range(left)
-        self.right_range = intensity_range(right)
+        # every time point of a 4D series, as the main window's boxes (read by the loader's worker)
+        self.intensity_range = intensity_range(left, every_frame=True)
+        self.right_range = intensity_range(right, every_frame=True)
         self.window_level = False   # a left drag changes the window of the pane pressed (F2)
         self.plane = "axial"
         self._side = 0

@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
 from ..app.followup_checks import patients_differ
 from ..app.fusion import frame_mismatch
 from ..app.same_anatomy import frame_of_reference
-from ..app.view_presets import shown_unit
+from ..app.view_presets import intensity_range, shown_unit
 from ..app.view_state import PLANES
 from .compare_pair import SeriesPairWidget
 from .dialog_parts import close_buttons, row
@@ -254,14 +254,17 @@ def compare_series(window, shown, other, name: str = ""):
             result = registration.register(fixed, shown.ijk_to_ras, moving, other.ijk_to_ras,
                                            kind="rigid", progress=progress, cancel=cancel)
         except GeometryError as error:   # shown as they lie, said in red
-            return None, str(error), []
-        return result, *registration_doubts(fixed, shown.ijk_to_ras, moving, other.ijk_to_ras,
-                                            result.fixed_to_moving)
+            return None, None, str(error), []
+        # a fixed point p lies at fixed_to_moving @ p in the other series: its voxels moved back
+        moved = replace(other, ijk_to_ras=np.linalg.inv(result.fixed_to_moving) @ other.ijk_to_ras)
+        intensity_range(moved, every_frame=True)   # remembered by grid: read here, not in the window
+        return result, moved, *registration_doubts(fixed, shown.ijk_to_ras, moving,
+                                                   other.ijk_to_ras, result.fixed_to_moving)
 
     def done(outcome) -> None:
         if window.controller.volume is not shown:
             return   # another image opened meanwhile
-        result, done_text, doubts = outcome
+        result, moved, done_text, doubts = outcome
         which = ("is of another DICOM frame of reference" if frame_of_reference(shown)
                  and frame_of_reference(other) else "names no DICOM frame of reference")
         if result is None:
@@ -269,8 +272,6 @@ def compare_series(window, shown, other, name: str = ""):
                   "where its file's header places it, not registered (its anatomy may not lie "
                   "over the image's)")
             return
-        # a fixed point p lies at fixed_to_moving @ p in the other series: its voxels moved back
-        moved = replace(other, ijk_to_ras=np.linalg.inv(result.fixed_to_moving) @ other.ijk_to_ras)
         warning = (f"{name}: the registration looks wrong ({'; '.join(doubts)}): check the "
                    "anatomy, or untick Registered to see the series as its file lies"
                    if doubts else "")

@@ -18,12 +18,13 @@ from ..app.view_measure import (
     StatsBox,
     measure_centre,
     outside_scan,
-    rectangle_box,
+    statistics_box,
 )
 from ..app.view_presets import intensity_range, shown_unit, shown_value
 from ..app.view_state import PLANES, ViewerState, window_level_gain
 
-MODES = ("navigate", "window-level", "ruler", "angle", "rectangle", "paint", "erase", "fill", "ai-click")
+MODES = ("navigate", "window-level", "ruler", "angle", "rectangle", "ellipse", "paint", "erase", "fill",
+         "ai-click")
 EDIT_MODES = ("paint", "erase", "fill")
 """Mouse modes that edit the label map through the segment editor (``ui.edit_controller``)."""
 
@@ -317,8 +318,8 @@ class ViewerController(QObject):
             session.frame = frame
         box = self.stats_box
         if box is not None:   # a statistics rectangle left on a view: the figures of this time point
-            self.set_stats_box(rectangle_box(self.shown_volume(), self.state, box.plane, box.start_ras,
-                                             box.end_ras))
+            self.set_stats_box(statistics_box(self.shown_volume(), self.state, box.plane,
+                                              box.start_ras, box.end_ras, box.shape))
         self.frame_changed.emit(frame)
         self.changed.emit()
 

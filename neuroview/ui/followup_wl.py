@@ -55,7 +55,7 @@ class WindowLevelControls:
         self.preset_box.setFocusPolicy(Qt.TabFocus)
         self.boxes = WindowLevelBoxes(lambda: (state.window, state.level), apply,
                                       lambda: pair.setFocus(Qt.OtherFocusReason))
-        span = pair.intensity_range if state is pair.state else intensity_range(volume)
+        span = pair.intensity_range if state is pair.state else intensity_range(volume, every_frame=True)
         self.boxes.set_range(*span)   # the image's decimals, as the main window's
         self.window_box, self.level_box = self.boxes.boxes
         pair.window_changed.connect(self.sync)

@@ -293,7 +293,7 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
         for mode, text, keys in (("navigate", "Navigate", ("N", "F1")),
                                  ("window-level", "Window/level", ("F2",)),
                                  ("ruler", "Ruler", ("F3",)), ("rectangle", "Rectangle statistics", ("F4",)),
-                                 ("angle", "Angle", ("F5",))):
+                                 ("angle", "Angle", ("F5",)), ("ellipse", "Ellipse statistics", ("F7",))):
             action = self._action(tools, text, lambda _=False, m=mode: self.controller.set_mode(m),
                                   checkable=True)
             action.setShortcuts([QKeySequence(k) for k in keys])
@@ -362,8 +362,10 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
                 self.grid.setRowStretch(row, 1)
             self.grid.setColumnStretch(col, stretch)
             self.views[name].show()
-        if layout in self.layout_actions:
-            self.layout_actions[layout].setChecked(True)
+        # one view shown (a double-click, a single-slice image opened alone): *One view* ticked
+        ticked = "single" if len(visible) == 1 else layout
+        if ticked in self.layout_actions:
+            self.layout_actions[ticked].setChecked(True)
         if views_had_focus:  # hiding the focused view moved the focus away: bring it back
             self.focus_active_view()
         self.grid.activate()   # the views' new sizes now: the readout reads the voxel under the

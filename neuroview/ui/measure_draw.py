@@ -5,7 +5,7 @@ and on its exported PNG (*File > Export view*), so the file shows the measuremen
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QPointF, QRect
+from PySide6.QtCore import QPointF, QRect, QRectF
 from PySide6.QtGui import QColor, QImage, QPainter, QPen
 
 from ..app.view_measure import Ruler
@@ -151,14 +151,18 @@ def angles_on_slice(controller, geom, plane: str) -> list:
 
 
 def draw_rectangle(painter: QPainter, geom, start_ras, end_ras, figures=(), top: int = 0,
-                   taken: list | None = None) -> None:
-    """A statistics rectangle, with its figures on a dark box below its right corner (on its left
-    when there is no room on the right), never above ``top`` (the view's title strip); ``taken``:
-    as for :func:`draw_rulers` (the figures covered an angle's degrees at the rectangle's
-    corner)."""
+                   taken: list | None = None, shape: str = "rectangle") -> None:
+    """A statistics rectangle (or the ellipse inside it, ``shape``), with its figures on a dark box
+    below its right corner (on its left when there is no room on the right), never above ``top``
+    (the view's title strip); ``taken``: as for :func:`draw_rulers` (the figures covered an
+    angle's degrees at the rectangle's corner)."""
     a, b = geom.ras_to_pixel(start_ras), geom.ras_to_pixel(end_ras)
     painter.setPen(QPen(RECTANGLE_COLOR, 1.5))
-    painter.drawRect(min(a[0], b[0]), min(a[1], b[1]), abs(b[0] - a[0]), abs(b[1] - a[1]))
+    drawn = QRectF(min(a[0], b[0]), min(a[1], b[1]), abs(b[0] - a[0]), abs(b[1] - a[1]))
+    if shape == "ellipse":
+        painter.drawEllipse(drawn)
+    else:
+        painter.drawRect(drawn)
     if not figures:
         return
     metrics = painter.fontMetrics()
@@ -186,7 +190,8 @@ def draw_saved(painter: QPainter, controller, geom, plane: str, top: int = 0, se
     box = controller.stats_box
     if box is not None and box.plane == plane and on_slice(controller.state, geom, plane,
                                                            box.start_ras):
-        draw_rectangle(painter, geom, box.start_ras, box.end_ras, box.stats.lines(), top, taken)
+        draw_rectangle(painter, geom, box.start_ras, box.end_ras, box.stats.lines(), top, taken,
+                       box.shape)
 
 
 def with_measurements(picture, controller, plane: str, scale: float = 1.0) -> np.ndarray:

@@ -1,17 +1,20 @@
 """The left button and Delete of one slice view in the measure modes: Ruler (draw a ruler, pick
-one), Rectangle (a statistics rectangle) and Angle (draw an angle, :mod:`.angle_tool`, or pick
-one), and in Navigate mode a ruler's end or an angle's point (a press elsewhere navigates); the
-picking is :mod:`.measure_edit`'s. The view draws what is in progress (``draft``, ``angle``) with
-:mod:`.measure_draw`."""
+one), Rectangle and Ellipse (a statistics rectangle or ellipse) and Angle (draw an angle,
+:mod:`.angle_tool`, or pick one), and in Navigate mode a ruler's end or an angle's point (a press
+elsewhere navigates); the picking is :mod:`.measure_edit`'s. The view draws what is in progress
+(``draft``, ``angle``) with :mod:`.measure_draw`."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from ..app.view_measure import Ruler, measure_centre, rectangle_box
+from ..app.view_measure import Ruler, measure_centre, statistics_box
 from . import measure_edit
 from .angle_tool import AngleTool
 from .measure_draw import angles_on_slice, rulers_on_slice
+
+STATS_MODES = ("rectangle", "ellipse")
+"""The modes whose drag draws a statistics region (``StatsBox.shape``)."""
 
 
 class MeasureMouse:
@@ -21,7 +24,7 @@ class MeasureMouse:
     def __init__(self, controller, plane: str) -> None:
         self.controller = controller
         self.plane = plane
-        self.draft = None  # ruler or rectangle being drawn: (start_ras, end_ras)
+        self.draft = None  # ruler, rectangle or ellipse being drawn: (start_ras, end_ras)
         self.grab = measure_edit.Grab(controller, plane)
         self.angle = AngleTool(plane)
 
@@ -48,10 +51,10 @@ class MeasureMouse:
             return True
         if c.mode == "ruler" and self.grab.press(self.rulers(geom), geom, x, y):
             return True
-        if c.mode in ("ruler", "rectangle"):
+        if c.mode in ("ruler",) + STATS_MODES:
             self.draft = (p_ras, p_ras)
-            if c.mode == "rectangle":
-                c.set_stats_box(None)   # the next rectangle replaces it
+            if c.mode in STATS_MODES:
+                c.set_stats_box(None)   # the next rectangle or ellipse replaces it
             return True
         return False
 
@@ -81,7 +84,7 @@ class MeasureMouse:
         return False, None
 
     def release(self, p_ras, x: float, y: float) -> bool:
-        """The left button let go at ``p_ras``: the ruler or rectangle drawn is made."""
+        """The left button let go at ``p_ras``: the ruler, rectangle or ellipse drawn is made."""
         c = self.controller
         took = self.grab.taken is not None
         repaint = self.grab.release()
@@ -92,9 +95,10 @@ class MeasureMouse:
         start, end = self.draft
         if c.mode == "ruler" and np.linalg.norm(end - start) > 0:
             c.add_ruler(Ruler(self.plane, start, end))
-        elif c.mode == "rectangle":
-            box = rectangle_box(c.shown_volume(), c.state, self.plane, start, end)
-            c.measured.emit(f"Rectangle ({self.plane}): {box.stats.describe()}", measure_centre((start, end)))
+        elif c.mode in STATS_MODES:
+            box = statistics_box(c.shown_volume(), c.state, self.plane, start, end, c.mode)
+            c.measured.emit(f"{c.mode.capitalize()} ({self.plane}): {box.stats.describe()}",
+                            measure_centre((start, end)))
             c.set_stats_box(box)
         self.draft = None
         return True

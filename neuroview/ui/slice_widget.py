@@ -5,7 +5,7 @@ mouse and keys into view-state changes, as in Slicer and ITK-SNAP.
   Shift+wheel in paint or erase mode: the brush's size;
   a right click that does not drag: the view's menu (:mod:`.view_context_menu`);
 - left click/drag: move the linked crosshair (navigate mode), change window/level (W/L mode),
-  draw a ruler or a statistics rectangle (measure modes);
+  draw a ruler or a statistics rectangle or ellipse (measure modes);
 - ruler and angle modes: a press near a ruler's end (an angle's point) drags it, on its line
   selects it (see :mod:`.measure_edit`; the measure modes' gestures are in
   :mod:`.measure_mouse`); navigate mode: a press near a ruler's end or an angle's point drags it;
@@ -43,7 +43,7 @@ from .measure_draw import (
     draw_saved,
     on_slice,
 )
-from .measure_mouse import MeasureMouse
+from .measure_mouse import STATS_MODES, MeasureMouse
 from .prompt_draw import draw_prompts
 from .qt_guard import guard_overrides
 from .slab_job import SlabPicture
@@ -436,7 +436,7 @@ class SliceViewWidget(SliceViewInput, QWidget):
         # what is being drawn: its label below the title strip too, as the finished ones'
         if draft is not None and self.controller.mode == "ruler":
             draw_rulers(painter, geom, [Ruler(self.plane, *draft)], top=top)
-        elif draft is not None and self.controller.mode == "rectangle":
-            draw_rectangle(painter, geom, *draft, top=top)
+        elif draft is not None and self.controller.mode in STATS_MODES:
+            draw_rectangle(painter, geom, *draft, top=top, shape=self.controller.mode)
         elif self.controller.mode == "angle" and angle.points:
             draw_angle(painter, geom, angle.shown(), top=top)

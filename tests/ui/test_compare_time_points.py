@@ -5,14 +5,18 @@ NIfTI's time point read back by nibabel at each pixel's RAS point."""
 
 from __future__ import annotations
 
+import threading
 from types import SimpleNamespace
 
 import nibabel as nib
 import numpy as np
+import pytest
 from editor_helpers import grab, open_image
-from PySide6.QtCore import Qt
+from followup_drag import drag
+from PySide6.QtCore import QPoint, Qt
 from two_series import away_from_marks, values_at_pixels
 
+from neuroview.app import view_presets
 from neuroview.io import registration
 from neuroview.render.slices import window_to_gray
 from neuroview.ui.actions_fusion import COMPARE
@@ -104,3 +108,41 @@ def test_alt_arrows_step_a_4d_other_series(qtbot, window, tmp_path, monkeypatch)
         assert pair.captions()[1] == f"run (time point {t + 1} of 3, Alt+Right / Alt+Left)"
     right_pane_is(1)
     assert window.controller.state.frame == 0
+
+
+def test_the_panes_windows_range_over_every_time_point(qtbot, window, tmp_path, monkeypatch):
+    """Two 4D runs whose first time point is faint (0-0.2) and the others bright (0-2200): each
+    pane's Window box reads as the main window's (1 decimal, not 4: the range of time point 1
+    alone until session 47), and a window/level drag from a narrow window opens it as over the
+    main window's views (by 1/50000 of every time point's range a pixel at least)."""
+    i, j, k = np.mgrid[0:14, 0:12, 0:10]
+    head = (((i - 6.5) / 6) ** 2 + ((j - 5.5) / 5) ** 2 + ((k - 4.5) / 4) ** 2 < 1) * (100.0 + 9 * i)
+    runs = []
+    for name in ("run_a", "run_b"):
+        runs.append(tmp_path / f"{name}.nii.gz")
+        frames = [head * 0.001, head * 5, head * 10]
+        nib.save(nib.Nifti1Image(np.stack(frames, -1).astype(np.float32), AFFINE), runs[-1])
+    monkeypatch.setattr(registration, "register", lambda *_a, **_k: registration.Registration(
+        np.eye(4), "rigid", -0.9, 10))
+    ranged, read_range = [], view_presets._range
+    monkeypatch.setattr(view_presets, "_range", lambda array: ranged.append(
+        threading.current_thread() is threading.main_thread()) or read_range(array))
+    open_image(qtbot, window, runs[0])
+    window.fusion.overlay_path(runs[1], purpose=COMPARE)
+    qtbot.waitUntil(lambda: getattr(window, "compare_window", None) is not None
+                    and not window.runner.busy, timeout=60000)
+    view = window.compare_window
+    qtbot.waitExposed(view)
+    assert ranged and not any(ranged)   # read by the workers, never on the GUI thread
+    main_box = window.display_panel.window_box
+    assert main_box.decimals() == 1
+    for wl in (view.left_wl, view.right_wl):
+        wl.boxes.apply(1234.5, 600.0)
+        assert wl.window_box.decimals() == 1 and wl.window_box.text() == "1234.5"
+    pair = view.pair
+    view.left_wl.button.setChecked(True)                   # F2: a left drag changes the window
+    pair.set_right_window_level(0.5, 600.0)
+    w, h = pair.pane_size()
+    start = QPoint(w + w // 2, h // 2)
+    drag(qtbot, pair, Qt.LeftButton, start, start + QPoint(100, 0))
+    assert pair.right_state.window == pytest.approx(0.5 + 100 * head.max() * 10 / 50000, rel=0.01)

@@ -45,3 +45,15 @@ def test_a_scout_opens_alone_at_a_window_from_its_values(qtbot, window, tmp_path
     assert level - width / 2 <= air < body < spine <= level + width / 2   # three greys, told apart
     controller.toggle_maximised("coronal")
     assert controller.views() == ("axial", "sagittal", "coronal", "3d")
+
+
+def test_the_view_menu_ticks_one_view_while_one_view_shows(qtbot, window, tmp_path):
+    """A single-slice image opens in one view: *View > One view* is ticked (*Four-up* was, beside
+    the one view drawn); the double-click back ticks *Four-up* again."""
+    _topogram(tmp_path / "TOPO.dcm")
+    open_image(qtbot, window, tmp_path / "TOPO.dcm")
+    ticked = [name for name, action in window.layout_actions.items() if action.isChecked()]
+    assert window.controller.views() == ("coronal",) and ticked == ["single"]
+    window.controller.toggle_maximised("coronal")
+    qtbot.waitUntil(lambda: window.slice_views["axial"].isVisible())
+    assert window.layout_actions["four-up"].isChecked()
