@@ -25,8 +25,8 @@ so T1-, T2- and FLAIR-like images need no contrast named. The template says wher
 grey nuclei are not cortex), the study's classes say what is there.
 
 *unknown* for a whole case, with why: a CT, no brain mask, an image under
-:data:`LEAST_EXTENT_MM` along an axis (a slab), nilearn (the template) not installed,
-the template not fitting the brain (:data:`LEAST_FIT` Dice of the brain masks), or the three
+:data:`LEAST_EXTENT_MM` along an axis (a slab), the template's bundled files missing or
+damaged, the template not fitting the brain (:data:`LEAST_FIT` Dice of the brain masks), or the three
 tissues not told apart; for one lesion: mostly outside the brain mask, or at the tentorium.
 
 No Qt, no torch.
@@ -109,14 +109,14 @@ def case_anatomy(image: np.ndarray, ijk_to_ras: np.ndarray, brain: np.ndarray | 
                         "brain to fit the template to")
     if case.problem:
         return case
-    try:
-        from ..ai.mni_regions import template_regions
+    from ..ai.mni_regions import template_regions
+    from ..core.errors import GeometryError, ModelError
 
+    try:
         regions = template_regions()
-    except ImportError:
-        case.problem = "needs nilearn's MNI152 template: pip install nilearn"
+    except ModelError as error:
+        case.problem = str(error)
         return case
-    from ..core.errors import GeometryError
     from ..io.registration import register
 
     report(progress, 0, 2, "lesion locations: fitting the MNI152 template")
