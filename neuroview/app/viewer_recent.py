@@ -6,7 +6,9 @@ session 44 was kept; how its uneven slices were placed, its description): *File 
 Recent* reopens it without the series chooser, as ITK-SNAP and Slicer reopen what was open.
 The menu names each entry by its name and folder (:func:`recent_labels`), its whole path on hover;
 a series retrieved from a PACS (a folder of the PACS cache, named by its UID) as *Open from
-PACS...* shows it, ``MR 3 FLAIR, 2026-12-07 14:30 — PACS`` (:func:`pacs_series_label`).
+PACS...* shows it, ``MR 3 FLAIR, 2026-12-07 14:30 — PACS`` (:func:`pacs_series_label`); the
+file keeps that folder as a digest of its name (``pacs-cache:DIGEST``), not the UID, which it
+kept in session 47's first version.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ from .series_digest import digests, series_digest
 from .shown_path import full_path
 
 MAX_RECENT = 10
+PACS_KEPT = "pacs-cache:"
+"""How ``recent.json`` names a folder of the PACS cache: this, then the digest of its name."""
 
 
 @dataclass(frozen=True)
@@ -63,16 +67,33 @@ class RecentEntry:
     def to_json(self):
         if not (self.series or self.pacs):
             return list(self.paths)   # as earlier versions wrote every entry
-        return {"paths": list(self.paths), "series": self.series, "uneven": self.uneven,
+        paths = list(self.paths)
+        if self.pacs and in_pacs_cache(paths):   # its folder is named by the series' UID
+            paths = [PACS_KEPT + series_digest(os.path.basename(os.path.realpath(paths[0].rstrip(os.sep))))]
+        return {"paths": paths, "series": self.series, "uneven": self.uneven,
                 "description": self.description, "pacs": self.pacs}
+
+
+def _pacs_cache() -> str:
+    return os.path.realpath(user_data_dir() / "pacs-cache")
 
 
 def in_pacs_cache(paths) -> bool:
     """Whether ``paths`` are one series folder of the PACS cache (``io.pacs.cache``'s folder)."""
     if len(paths) != 1:
         return False
-    cache = os.path.realpath(user_data_dir() / "pacs-cache")
-    return os.path.dirname(os.path.realpath(os.fspath(paths[0]).rstrip(os.sep))) == cache
+    return os.path.dirname(os.path.realpath(os.fspath(paths[0]).rstrip(os.sep))) == _pacs_cache()
+
+
+def _cached_folder(kept: str) -> str:
+    """The PACS cache's folder that ``kept`` (``pacs-cache:DIGEST``) names; where it would lie
+    (``pacs-cache/DIGEST``, so opening it says it is not found) when the cache no longer holds it."""
+    cache, digest = _pacs_cache(), kept[len(PACS_KEPT):]
+    with contextlib.suppress(OSError):
+        for name in os.listdir(cache):
+            if series_digest(name) == digest:
+                return os.path.join(cache, name)
+    return os.path.join(cache, digest)
 
 
 def pacs_series_label(volume) -> str:
@@ -121,7 +142,10 @@ def _entry(data) -> RecentEntry | None:
     if isinstance(data, list) and data:
         return RecentEntry([str(p) for p in data])
     if isinstance(data, dict) and isinstance(data.get("paths"), list) and data["paths"]:
-        return RecentEntry([str(p) for p in data["paths"]], str(data.get("series") or ""),
+        paths = [str(p) for p in data["paths"]]
+        if data.get("pacs") and len(paths) == 1 and paths[0].startswith(PACS_KEPT):
+            paths = [_cached_folder(paths[0])]
+        return RecentEntry(paths, str(data.get("series") or ""),
                            str(data.get("uneven") or ""), str(data.get("description") or ""),
                            str(data.get("pacs") or ""))
     return None

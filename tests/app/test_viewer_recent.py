@@ -41,3 +41,29 @@ def test_the_menu_names_a_file_by_name_and_folder_and_tells_two_of_one_name_apar
     same_folders = [RecentEntry(["/x/t1/brain.nii.gz"]), RecentEntry(["/home/ana/x/t1/brain.nii.gz"])]
     assert recent_labels(same_folders, home) == ["brain.nii.gz — /x/t1", "brain.nii.gz — ~/x/t1"]
     assert entries[4].tooltip() == "/srv/a/study\n/srv/a/more"
+
+
+def test_a_pacs_series_is_kept_by_a_digest_of_its_cache_folder_not_its_uid():
+    """A series retrieved from a PACS lies in the cache in a folder named by its UID: the list
+    kept that folder (so the UID) in session 47's first version, against the rule that the data
+    folder's settings never keep a DICOM UID. It keeps a digest and finds the folder again."""
+    import json
+    import shutil
+
+    from neuroview.app.series_digest import series_digest
+    from neuroview.paths import user_data_dir
+
+    uid = "1.2.826.0.1.3680043.8.498.4711.3.33"
+    folder = user_data_dir() / "pacs-cache" / uid
+    folder.mkdir(parents=True)
+    recent = RecentFiles()
+    recent.add([folder], pacs="MR 3 FLAIR, 2026-12-07 14:30")
+    kept = recent.path.read_text()
+    assert uid not in kept and "4711" not in kept
+    assert json.loads(kept)[0]["paths"] == [f"pacs-cache:{series_digest(uid)}"]
+    entry = recent.entries()[0]
+    assert entry.paths == [str(folder)] and entry.label() == "MR 3 FLAIR, 2026-12-07 14:30 — PACS"
+    recent.add([folder], pacs="MR 3 FLAIR, 2026-12-07 14:30")   # opened again: still one entry
+    assert len(recent.entries()) == 1
+    shutil.rmtree(folder)   # the cache let it go: opening it says it is not found
+    assert recent.entries()[0].paths == [str(folder.parent / series_digest(uid))]

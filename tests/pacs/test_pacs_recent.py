@@ -13,6 +13,7 @@ from orthanc_server import server_config
 from pacs_series import uids
 from pacs_window import shown_window
 
+from neuroview.app.series_digest import series_digest
 from neuroview.io.pacs import SeriesCache, retrieve, save_server, store
 from neuroview.paths import user_data_dir
 
@@ -48,4 +49,7 @@ def test_recent_names_a_pacs_series_as_the_pacs_lists_it(empty_orthanc, small_se
     qtbot.waitUntil(lambda: window.controller.volume.modality == "MR" and not window.runner.busy,
                     timeout=30000)
     assert window.controller.volume.source_metadata["SeriesInstanceUID"] == series
-    assert json.loads(kept)[1]["paths"] == [str(folder)]
+    # the cache folder is named by the series' UID: the file keeps a digest of it (session 47's
+    # first version kept the folder, so the UID, against Security and privacy's rule)
+    assert series not in kept and study not in kept
+    assert json.loads(kept)[1]["paths"] == [f"pacs-cache:{series_digest(folder.name)}"]
