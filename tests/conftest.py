@@ -180,6 +180,7 @@ SLOWEST_MODULES = (
     "tests/ai/test_ai_train_dataset.py", "tests/app/test_readme_prompting.py",
     "tests/ai/test_ai_preprocess.py", "tests/app/test_model_result_worker.py",
     "tests/app/test_followup_report_criteria.py", "tests/app/test_readme_examples.py",
+    "tests/io/dicom/test_dicom_bvals.py", "tests/app/test_lesion_location.py",
     "tests/ai/test_ct_guess.py", "tests/ui/test_train_gui.py", "tests/ui/test_pointer_voxel.py",
     "tests/ui/test_viewer.py", "tests/ui/test_open_unsaved.py", "tests/ui/test_ai_click.py",
 )
@@ -198,7 +199,10 @@ listed ones among the short
 `test_ai_bundled_model.py` took 240 s: off the list now); the other folders'
 modules keep the places 3 and 5 Dec 2026's quiet runs gave them (b061331; the window modules
 among the others by their own time, `tests/ui/test_hidpi.py` about 60 s), but for tests/cli's
-two slowest, placed by a run of that folder at load 3.5-6 (52 and 49 s; the next 24 s)."""
+two slowest, placed by a run of that folder at load 3.5-6 (52 and 49 s; the next 24 s), and for
+`test_dicom_bvals.py` and `test_lesion_location.py` (grown and added in session 47), placed by the
+processor seconds of each module run alone (load 5-6, means of 2: 10.6 and 8.8 s; `test_ct_guess.py` 8.6 s,
+`test_ai_click.py` 10.8 s)."""
 
 
 def pytest_collection(session):
