@@ -59,3 +59,19 @@ def test_the_notice_and_error_bars_show_a_file_name_as_written(qtbot):
     assert NAME in _read(error.label.text(), error.label.textFormat())
     if error.label.toolTip():   # the whole message, when the bar shortened its path
         assert _read(error.label.toolTip(), Qt.AutoText) == long
+
+
+def test_the_models_dialog_says_a_folder_name_as_written(qtbot):
+    """*Models > Add*'s refusal of a downloaded folder, and a registry it cannot read, name the
+    folder as it is named (its status line and the line above the table)."""
+    from neuroview.ai.registry import Registry
+    from neuroview.ui.models_dialog import ModelsDialog
+
+    dialog = ModelsDialog(Registry())
+    qtbot.addWidget(dialog)
+    refusal = f"/downloads/{NAME}: model.json is missing"
+    dialog.show_error(refusal)
+    assert NAME in _read(dialog.status_label.text(), dialog.status_label.textFormat())
+    assert _read(dialog.status_label.toolTip(), Qt.AutoText) == refusal
+    dialog.unreadable_label.setText(refusal)   # as refresh() says an unreadable card
+    assert NAME in _read(dialog.unreadable_label.text(), dialog.unreadable_label.textFormat())
