@@ -75,3 +75,14 @@ def test_the_models_dialog_says_a_folder_name_as_written(qtbot):
     assert _read(dialog.status_label.toolTip(), Qt.AutoText) == refusal
     dialog.unreadable_label.setText(refusal)   # as refresh() says an unreadable card
     assert NAME in _read(dialog.unreadable_label.text(), dialog.unreadable_label.textFormat())
+
+
+def test_send_to_training_set_names_a_segment_as_written(qtbot):
+    """*Send to training set* asks which label a segment is, naming it as its labels file does."""
+    from neuroview.ui.training_set_dialog import TrainingSetDialog
+
+    dialog = TrainingSetDialog([NAME])
+    qtbot.addWidget(dialog)
+    dialog.ask_labels([NAME], ["lesion"], "Dataset501_Lesions")
+    question = _read(dialog.label_question.text(), dialog.label_question.textFormat())
+    assert question.startswith(f"{NAME!r} is not a label of Dataset501_Lesions")
