@@ -68,6 +68,7 @@ class StatusLine(QLabel):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
+        self.setTextFormat(Qt.PlainText)   # it says files' names and values: never HTML
         self.setWordWrap(True)
         self.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.hide()

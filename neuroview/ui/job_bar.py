@@ -23,7 +23,9 @@ bar was held), and comes to the bar when the user's job ends.
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton
+from PySide6.QtWidgets import QProgressBar, QPushButton
+
+from .plain_text import plain_label
 
 CANCELLING = "Cancelling (the step under way finishes first)..."
 WATCHED_AFTER_MS = 500
@@ -36,7 +38,7 @@ class JobBar:
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(220)
         self.progress.setRange(0, 1000)
-        self.text = QLabel()
+        self.text = plain_label()   # "Checking the label values of NAME": a file's name
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.clicked.connect(self.cancel)
         self.cancelling = False

@@ -48,6 +48,7 @@ from .model_compare import (
     same_cases_rows,
 )
 from .models_measure import MEASURING, ModelsMeasuring
+from .plain_text import plain_label, plain_tooltip
 from .screen_room import resize_within_screen
 from .stop_question import StopQuestion
 from .training_runner import ProgressProcess
@@ -91,9 +92,9 @@ class ModelsDialog(ModelsMeasuring, QDialog):
         self.measure_json: Path | None = None   # what the child writes (models compare --json)
         self.stop_question = StopQuestion(self)   # "Measuring running", on closing while it measures
         layout = QVBoxLayout(self)
-        self.default_label = QLabel()
+        self.default_label = plain_label()
         layout.addWidget(self.default_label)
-        self.unreadable_label = QLabel()   # packages whose card cannot be read (not in the table)
+        self.unreadable_label = plain_label()   # packages whose card cannot be read (not in the table)
         self.unreadable_label.setWordWrap(True)
         self.unreadable_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.unreadable_label.setStyleSheet("color: #b00020")
@@ -177,7 +178,7 @@ class ModelsDialog(ModelsMeasuring, QDialog):
             self.entries, self.default, self.problem, self.history = [], None, str(exc), []
             self.default_label.setText(f"Default for {self.task}: unknown")
             self.unreadable_label.setText(short_error(str(exc)))   # the file by name and folder
-            self.unreadable_label.setToolTip(str(exc))
+            self.unreadable_label.setToolTip(plain_tooltip(str(exc)))
             self.unreadable_label.setVisible(True)
             self.table.setRowCount(0)
             self._selection_changed()
@@ -300,7 +301,7 @@ class ModelsDialog(ModelsMeasuring, QDialog):
         except NeuroviewError as exc:
             self.refresh()
             self.status_label.setText(short_error(str(exc)))   # the whole path on hover
-            self.status_label.setToolTip(str(exc))
+            self.status_label.setToolTip(plain_tooltip(str(exc)))
 
     def add_dialog(self) -> None:
         """*Add... > Model folder...*: choose a folder and install it (:meth:`add`)."""
@@ -327,7 +328,7 @@ class ModelsDialog(ModelsMeasuring, QDialog):
     def show_error(self, text: str) -> None:
         """A refusal before adding (``code_consent``'s): the status line, the whole on hover."""
         self.status_label.setText(f"Not added: {short_error(text)}")
-        self.status_label.setToolTip(text)
+        self.status_label.setToolTip(plain_tooltip(text))
 
     def _add(self, folder: str) -> None:
         self.add_button.setEnabled(False)
@@ -425,7 +426,7 @@ class ModelsDialog(ModelsMeasuring, QDialog):
             self.registry.remove(ref)
         except (NeuroviewError, OSError) as exc:   # a file by name and folder, whole on hover
             self.status_label.setText(short_error(str(exc)))
-            self.status_label.setToolTip(str(exc))
+            self.status_label.setToolTip(plain_tooltip(str(exc)))
             return
         now = self.registry.default_ref(self.task)
         self.status_label.setText(f"Removed {ref}" + (f"; the default for {self.task} is now "

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QScrollA
 
 from ..app.error_paths import short_error
 from .mnemonics import lettered, menu_bar_letters, mnemonic
+from .plain_text import plain_label, plain_tooltip
 from .qt_guard import guard_overrides
 
 
@@ -31,7 +32,7 @@ class NoticeBar(QFrame):
         self.setStyleSheet("NoticeBar { background: #1e3a5a; } QLabel { color: #d7e9ff; }")
         self._layout = QHBoxLayout(self)
         self._layout.setContentsMargins(8, 4, 8, 4)
-        self.label = QLabel()
+        self.label = plain_label()   # the text may hold a file's values: never HTML
         self.label.setWordWrap(True)
         self.label.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self._layout.addWidget(TextScroll(self.label), 1)
@@ -57,7 +58,7 @@ class NoticeBar(QFrame):
         else:
             self._show([], [text], buttons)
         if tooltip:
-            self.label.setToolTip(tooltip)
+            self.label.setToolTip(plain_tooltip(tooltip))
 
     def ask(self, question: str, buttons: Sequence[tuple[str, Callable[[], None]]], *,
             question_id: str) -> None:
@@ -141,7 +142,7 @@ class NoticeBar(QFrame):
         whole = "\n".join([*self.question, *self.news])
         shown = short_error(whole)
         self.label.setText(shown)
-        self.label.setToolTip(whole if shown != whole else "")
+        self.label.setToolTip(plain_tooltip(whole) if shown != whole else "")
 
     def _answer(self, callback) -> None:
         """A button: a question's takes away the question alone (its news stays, until dismissed
@@ -303,7 +304,7 @@ class MessageBar(QFrame):
         self.setStyleSheet("MessageBar { background: #5a1e1e; } QLabel { color: #ffd7d7; }")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 4)
-        self.label = QLabel()
+        self.label = plain_label()   # the text may hold a file's values: never HTML
         self.label.setWordWrap(True)
         self.label.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.dismiss = QPushButton("Dismiss")
@@ -319,7 +320,7 @@ class MessageBar(QFrame):
         self.dismiss.setText(error_dismiss(menu_bar_letters(self.window())))   # its menus built now
         shown = short_error(text, image)
         self.label.setText(shown)
-        self.label.setToolTip(text if shown != text else "")
+        self.label.setToolTip(plain_tooltip(text) if shown != text else "")
         self.show()
 
     @property

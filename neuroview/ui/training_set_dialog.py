@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
 )
@@ -27,6 +26,7 @@ from ..dataset.layout import read_dataset
 from ..dataset.segment_labels import proposed_labels
 from .dialog_parts import row
 from .path_edit import PathEdit, local_path
+from .plain_text import plain_label, plain_tooltip
 from .qt_guard import guard_overrides
 
 
@@ -75,17 +75,17 @@ class TrainingSetDialog(QDialog):
         # adjudicator), else the annotator last given, the reader's name, the login name
         self.annotator_edit = QLineEdit(annotator or proposed_annotator())
         form.addRow("Annotator", self.annotator_edit)
-        self.error_label = QLabel()
+        self.error_label = plain_label()
         self.error_label.setWordWrap(True)
         self.error_label.setStyleSheet("color: #e05050;")
         self.error_label.hide()
         form.addRow(self.error_label)
-        self.labels_note = QLabel()   # a new dataset labelled otherwise than the default model
+        self.labels_note = plain_label()   # a new dataset labelled otherwise than the default model
         self.labels_note.setWordWrap(True)
         self.labels_note.setStyleSheet("color: #e0a030;")
         self.labels_note.hide()
         form.addRow(self.labels_note)
-        self.renamed_note = QLabel()   # "Segment 1" sent as the label proposed for it
+        self.renamed_note = plain_label()   # "Segment 1" sent as the label proposed for it
         self.renamed_note.setWordWrap(True)
         self.renamed_note.hide()
         form.addRow(self.renamed_note)
@@ -95,14 +95,14 @@ class TrainingSetDialog(QDialog):
         self.labels_edit.textChanged.connect(self._check_labels)
         self.replacing = ""     # the case whose label Send replaces, once the user was told
         self.replacing_added = ""   # ... and the version of it the user was told of
-        self.replace_label = QLabel()
+        self.replace_label = plain_label()
         self.replace_label.setWordWrap(True)
         self.replace_label.setStyleSheet("color: #e0a030;")
         self.replace_label.hide()
         form.addRow(self.replace_label)
         self.folder_edit.textChanged.connect(self._forget_replace)
         self.label_boxes = {}   # segment name -> the dataset label chosen for it (ask_labels)
-        self.label_question = QLabel()
+        self.label_question = plain_label()
         self.label_question.setWordWrap(True)
         self.label_question.setStyleSheet("color: #e0a030;")
         self.label_question.hide()
@@ -204,7 +204,7 @@ class TrainingSetDialog(QDialog):
         errors (``app.error_paths``); the whole message on hover."""
         shown = short_error(text)
         self.error_label.setText(shown)
-        self.error_label.setToolTip(text if shown != text else "")
+        self.error_label.setToolTip(plain_tooltip(text) if shown != text else "")
         self.error_label.show()
         self.send_button.setEnabled(True)
         self.send_button.setText("Replace" if self.replacing else "Send")

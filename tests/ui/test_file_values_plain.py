@@ -1,0 +1,88 @@
+"""A file's values (its name, a segment's name, a series description) show in the window's bars
+as written: until session 47 the job bar, the notice bar and the error bar took a text that looks
+like HTML for HTML, so loading labels from ``<font size=7 color=red>x.nii.gz`` showed "Checking
+the label values of x.nii.gz" in a big red font, and ``<img src="file:///...">`` loaded that
+image into the bar (``bench/hostile_files.py``, outcome *rich*)."""
+
+from __future__ import annotations
+
+import threading
+
+from PySide6 import QtGui
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextDocument
+from PySide6.QtWidgets import QStatusBar
+
+from neuroview.ui.job_bar import JobBar
+from neuroview.ui.notice_bar import MessageBar, NoticeBar
+from neuroview.ui.workers import JobRunner
+
+NAME = "<img src=x><font size=7 color=red>x.nii.gz"   # a file's name: no '/'
+
+
+def _read(text: str, text_format) -> str:
+    """What a user reads in a label (or a tooltip, ``Qt.AutoText``) given ``text``."""
+    if text_format == Qt.PlainText or not QtGui.Qt.mightBeRichText(text):
+        return text
+    document = QTextDocument()
+    document.setHtml(text)
+    return document.toPlainText()
+
+
+def test_the_job_bar_shows_a_file_name_as_written(qtbot):
+    status = QStatusBar()
+    qtbot.addWidget(status)
+    runner, release = JobRunner(), threading.Event()
+    bar = JobBar(status, runner)
+
+    def checking(progress, cancel):
+        progress(0, 0, f"Checking the label values of {NAME}")
+        release.wait(10)
+
+    runner.start(checking, label="Loading labels")
+    qtbot.waitUntil(lambda: NAME in bar.text.text(), timeout=10000)
+    assert _read(bar.text.text(), bar.text.textFormat()) == f"Checking the label values of {NAME}"
+    release.set()
+    qtbot.waitUntil(lambda: not runner.busy, timeout=10000)
+
+
+def test_the_notice_and_error_bars_show_a_file_name_as_written(qtbot):
+    notice, error = NoticeBar(), MessageBar()
+    qtbot.addWidget(notice)
+    qtbot.addWidget(error)
+    said = f"{NAME} lies on another grid: it was resampled onto the image grid."
+    notice.show_message(said, tooltip=f"/data/{NAME}")
+    assert _read(notice.label.text(), notice.label.textFormat()) == said
+    assert _read(notice.label.toolTip(), Qt.AutoText) == f"/data/{NAME}"
+    long = f"/data/a/b/c/d/{NAME}: not a label map (values 0 to 3.5)"
+    error.show_error(long)
+    assert NAME in _read(error.label.text(), error.label.textFormat())
+    if error.label.toolTip():   # the whole message, when the bar shortened its path
+        assert _read(error.label.toolTip(), Qt.AutoText) == long
+
+
+def test_the_models_dialog_says_a_folder_name_as_written(qtbot):
+    """*Models > Add*'s refusal of a downloaded folder, and a registry it cannot read, name the
+    folder as it is named (its status line and the line above the table)."""
+    from neuroview.ai.registry import Registry
+    from neuroview.ui.models_dialog import ModelsDialog
+
+    dialog = ModelsDialog(Registry())
+    qtbot.addWidget(dialog)
+    refusal = f"/downloads/{NAME}: model.json is missing"
+    dialog.show_error(refusal)
+    assert NAME in _read(dialog.status_label.text(), dialog.status_label.textFormat())
+    assert _read(dialog.status_label.toolTip(), Qt.AutoText) == refusal
+    dialog.unreadable_label.setText(refusal)   # as refresh() says an unreadable card
+    assert NAME in _read(dialog.unreadable_label.text(), dialog.unreadable_label.textFormat())
+
+
+def test_send_to_training_set_names_a_segment_as_written(qtbot):
+    """*Send to training set* asks which label a segment is, naming it as its labels file does."""
+    from neuroview.ui.training_set_dialog import TrainingSetDialog
+
+    dialog = TrainingSetDialog([NAME])
+    qtbot.addWidget(dialog)
+    dialog.ask_labels([NAME], ["lesion"], "Dataset501_Lesions")
+    question = _read(dialog.label_question.text(), dialog.label_question.textFormat())
+    assert question.startswith(f"{NAME!r} is not a label of Dataset501_Lesions")
