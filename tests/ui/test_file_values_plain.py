@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 
+from followup_views import followup_view  # noqa: F401
 from PySide6 import QtGui
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextDocument
@@ -86,3 +87,41 @@ def test_send_to_training_set_names_a_segment_as_written(qtbot):
     dialog.ask_labels([NAME], ["lesion"], "Dataset501_Lesions")
     question = _read(dialog.label_question.text(), dialog.label_question.textFormat())
     assert question.startswith(f"{NAME!r} is not a label of Dataset501_Lesions")
+
+
+def test_the_followup_window_says_a_file_and_a_study_as_written(followup_view, tmp_path):  # noqa: F811
+    """*Export CSV* into a folder named like HTML: the status line names it as written, the whole
+    path on hover; the warning, brain and time-point lines show a study's name
+    (its series description) as written."""
+    from neuroview.app.shown_path import full_path
+
+    view = followup_view
+    path = tmp_path / NAME / "lesions.csv"
+    view.export_csv(path)
+    said = _read(view.status.text(), view.status.textFormat())
+    assert said.startswith("wrote lesions.csv in ") and said.endswith(NAME)
+    assert _read(view.status.toolTip(), Qt.AutoText) == full_path(path)
+    for line in (view.warning, view.brain_line, view.table_note, view.elsewhere):
+        line.setText(f"Warning: the registration of {NAME} may have failed")
+        assert _read(line.text(), line.textFormat()) == f"Warning: the registration of {NAME} may have failed"
+
+
+def test_the_readers_dialog_names_a_seg_and_a_reader_as_written(window, qtbot):
+    """*Compare readers / Adjudicate*: a SEG that cannot be saved or read is named in the status
+    line as written (the whole text on hover), a reader named like HTML in its SEG is shown so
+    in the adjudication line and in the table's tooltips."""
+    from neuroview.core.errors import NeuroviewError
+    from neuroview.ui.readers_dialog import ReadersDialog
+    from neuroview.ui.readers_tables import reader_item, whole_item
+
+    dialog = ReadersDialog(window)
+    qtbot.addWidget(dialog)
+    failure = f"/data/{NAME}: not a DICOM SEG"
+    dialog._say_failure(NeuroviewError(failure))
+    assert NAME in _read(dialog.status.text(), dialog.status.textFormat())
+    assert _read(dialog.status.toolTip(), Qt.AutoText) == failure
+    dialog.progress.setText(f"Restored: 1 lesion as {NAME} adjudicated it")
+    assert _read(dialog.progress.text(), dialog.progress.textFormat()).endswith(f"{NAME} adjudicated it")
+    assert _read(whole_item(f"/data/{NAME}").toolTip(), Qt.AutoText) == f"/data/{NAME}"
+    reader = "<b><u>Smith</u></b>^Ann"   # a SEG's ContentCreatorName ('=' parts PN groups)
+    assert _read(reader_item(reader).toolTip(), Qt.AutoText) == "Ann <b><u>Smith</u></b>"
