@@ -125,3 +125,39 @@ def test_the_readers_dialog_names_a_seg_and_a_reader_as_written(window, qtbot):
     assert _read(whole_item(f"/data/{NAME}").toolTip(), Qt.AutoText) == f"/data/{NAME}"
     reader = "<b><u>Smith</u></b>^Ann"   # a SEG's ContentCreatorName ('=' parts PN groups)
     assert _read(reader_item(reader).toolTip(), Qt.AutoText) == "Ann <b><u>Smith</u></b>"
+
+
+def test_the_remove_question_names_a_segment_as_written(qtbot, window, tmp_path):
+    """*Remove* of a segment with voxels asks about it by the name its labels file gave it."""
+    from editor_helpers import open_and_paint_segment_1
+
+    session, _ = open_and_paint_segment_1(qtbot, window, tmp_path)
+    window.editor.segment_command("rename", 1, NAME)
+    panel = window.edit_actions.panel
+    panel.table.selectRow(0)
+    qtbot.mouseClick(panel.remove_button, Qt.LeftButton)
+    box = panel.remove_question
+    assert _read(box.text(), box.textFormat()).startswith(f"Remove segment '{NAME}' and its ")
+    box.done(0)
+
+
+def test_file_open_recent_shows_a_path_as_written_on_hover(window, tmp_path):
+    path = tmp_path / NAME
+    window.recent.add([path])
+    window._fill_recent()
+    action = window.recent_menu.actions()[0]
+    assert _read(action.toolTip(), Qt.AutoText) == str(path)
+
+
+def test_the_tables_tooltips_show_a_name_as_written(window, qtbot):
+    """The compare window's table cells and the Rank dialog's ids and paths, in full on hover."""
+    from neuroview.ui.compare_table import text_item
+
+    assert _read(text_item(NAME).toolTip(), Qt.AutoText) == NAME
+    dialog = window.training_actions.open_rank_dialog()
+    dialog.rows = [{"id": NAME, "score": "0.5", "path": f"/data/{NAME}"}]
+    dialog._fill()
+    assert _read(dialog.table.item(0, 1).toolTip(), Qt.AutoText) == NAME
+    path_cell = dialog.table.item(0, dialog.table.columnCount() - 1)
+    assert _read(path_cell.toolTip(), Qt.AutoText) == f"/data/{NAME}"
+    dialog.close()
