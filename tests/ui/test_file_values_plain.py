@@ -161,3 +161,18 @@ def test_the_tables_tooltips_show_a_name_as_written(window, qtbot):
     path_cell = dialog.table.item(0, dialog.table.columnCount() - 1)
     assert _read(path_cell.toolTip(), Qt.AutoText) == f"/data/{NAME}"
     dialog.close()
+
+
+def test_the_windows_lines_show_a_series_or_segment_name_as_written(window, qtbot):
+    """The pointer readout (a segment's name under the pointer), the Lesions panel's summary, the
+    PACS search and DICOM servers status lines (a series description, a server list's path)."""
+    from neuroview.ui.pacs_dialog import PacsDialog
+    from neuroview.ui.pacs_servers import ServersDialog
+
+    dialogs = [PacsDialog(window), ServersDialog(window)]
+    for dialog in dialogs:
+        qtbot.addWidget(dialog)
+    said = f"Series 3: {NAME} (120 images)"
+    for line in (window.readout, window.lesions.summary, dialogs[0].status, dialogs[1].status):
+        line.setText(said)
+        assert _read(line.text(), line.textFormat()) == said
