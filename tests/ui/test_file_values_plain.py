@@ -176,3 +176,50 @@ def test_the_windows_lines_show_a_series_or_segment_name_as_written(window, qtbo
     for line in (window.readout, window.lesions.summary, dialogs[0].status, dialogs[1].status):
         line.setText(said)
         assert _read(line.text(), line.textFormat()) == said
+
+
+def test_message_boxes_name_a_file_or_a_model_as_written(window, qtbot, tmp_path, monkeypatch):
+    """The question before running a TorchScript file's code, a dialog's internal error, and the
+    Models dialog's questions (a model's name as its card has it)."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+
+    from neuroview.ai import code_file, consent
+    from neuroview.ai.registry import Registry
+    from neuroview.ui.code_consent import run_with_consent
+    from neuroview.ui.models_dialog import ModelsDialog
+    from neuroview.ui.qt_guard import box_over
+
+    model = tmp_path / f"{NAME}.pt"
+    monkeypatch.setattr(code_file, "code_file_of", lambda ref: model)
+    monkeypatch.setattr(consent, "is_trusted", lambda path: False)
+    owner = type("Owner", (), {})()
+    run_with_consent(owner, window, "m", lambda: None)
+    box = owner.consent_box
+    assert _read(box.text(), box.textFormat()).startswith(f"{NAME}.pt is a TorchScript model")
+    assert _read(box.informativeText(), Qt.AutoText) == str(model)
+    box.done(QMessageBox.No)
+    dialog = QDialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    error = box_over(dialog, f"Reading {NAME} failed: ValueError")
+    assert _read(error.text(), error.textFormat()) == f"Reading {NAME} failed: ValueError"
+    models = ModelsDialog(Registry())
+    qtbot.addWidget(models)
+    asked = []
+
+    def answer():
+        question = QApplication.activeModalWidget()
+        if not isinstance(question, QMessageBox):
+            QTimer.singleShot(20, answer)
+            return
+        asked.append(_read(question.text(), question.textFormat()))
+        question.done(QMessageBox.No)
+
+    QTimer.singleShot(0, answer)
+    assert not models.ask("Remove model?", f"Remove {NAME}?")
+    assert asked == [f"Remove {NAME}?"]
+    asked.clear()
+    QTimer.singleShot(0, answer)
+    assert not window.training_actions._many_cases_wanted(tmp_path / NAME, 5000)
+    assert asked[0].startswith(f"{NAME} holds 5,000 entries")
