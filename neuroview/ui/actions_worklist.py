@@ -20,6 +20,7 @@ from ..dataset.provenance import now_iso
 from ..dataset.worklist_counts import note_text
 from .actions_labels import SAVED_LABELS_QUESTION
 from .dialog_parts import show_focused
+from .plain_text import plain_tooltip
 from .worklist_moves import WorklistMoves, opened_text, passed_text
 from .worklist_panel import show_dock
 from .worklist_watch import holders_text
@@ -218,8 +219,9 @@ class WorklistActions(WorklistMoves):
         name = _folder_name(source)
         answer = QMessageBox.question(
             self.window, "Open worklist folder",
-            f"{name} holds {count:,} entries, and each would be a case of the worklist (a worklist "
-            "folder holds one subfolder or image file per case). Open it as a worklist?",
+            plain_tooltip(f"{name} holds {count:,} entries, and each would be a case of the worklist (a "
+                          "worklist folder holds one subfolder or image file per case). Open it as a "
+                          "worklist?"),
             QMessageBox.Open | QMessageBox.Cancel, QMessageBox.Cancel)
         if answer != QMessageBox.Open:
             self.window.notices.status(f"Nothing opened: {name} was not opened as a worklist of "

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from typing import Callable
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from ..core.errors import NeuroviewError
+from .plain_text import plain_tooltip
 
 
 def run_with_consent(owner, window, model_ref: str, run: Callable[[], None]) -> None:
@@ -38,8 +40,9 @@ def run_with_consent(owner, window, model_ref: str, run: Callable[[], None]) -> 
                       "Run it only if you trust where it came from. Your answer is remembered "
                       "for this exact file (a changed file asks again).",
                       QMessageBox.Yes | QMessageBox.No, window)
+    box.setTextFormat(Qt.PlainText)   # the file's name as written
     box.setDefaultButton(QMessageBox.No)
-    box.setInformativeText(str(code_file))
+    box.setInformativeText(plain_tooltip(str(code_file)))
     owner.consent_box = box
 
     def answered(_result: int) -> None:

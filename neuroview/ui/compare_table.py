@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
+from .plain_text import plain_tooltip
+
 MODES = (QHeaderView.ResizeToContents, QHeaderView.Stretch, QHeaderView.Stretch,
          QHeaderView.ResizeToContents)
 """Metric, model A, model B, difference."""
@@ -31,7 +33,7 @@ def fit_to_width(table: QTableWidget, modes) -> None:
 def text_item(value: str) -> QTableWidgetItem:
     """A cell showing ``value``, its whole text as a tooltip (where wrapping does not fit it)."""
     item = QTableWidgetItem(value)
-    item.setToolTip(value)
+    item.setToolTip(plain_tooltip(value))   # a segment's or a file's name as written
     return item
 
 

@@ -45,6 +45,7 @@ from ..app.view_state import PLANES
 from .compare_pair import SeriesPairWidget
 from .dialog_parts import close_buttons, row
 from .followup_wl import WindowLevelControls
+from .plain_text import plain_label
 from .qt_guard import guard_overrides
 from .screen_room import resize_within_screen
 from .slab_row import SlabRowWidget, toggle_mip
@@ -115,7 +116,7 @@ class CompareWindow(QWidget):
                 windows.addWidget(widget)
             windows.addSpacing(12)
         windows.addStretch(1)
-        self.status = QLabel()
+        self.status = plain_label()
         self.status.setWordWrap(True)
         self.registered = QCheckBox("Registered")
         self.registered.setToolTip("Unticked: the series where its file's header places it, "

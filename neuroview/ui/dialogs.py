@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from ..app.error_paths import short_error
 from ..core.plural import plural
+from .plain_text import plain_label
 from .qt_guard import guard_overrides
 from .screen_room import TITLE_BAR
 
@@ -53,7 +54,7 @@ class SeriesChooserDialog(QDialog):
         self.resample_result, self.split_result = result, split_result
         self.listed = result
         layout = QVBoxLayout(self)
-        self.heading = QLabel()
+        self.heading = plain_label()
         self.heading.setWordWrap(True)  # a left-out file's path is long
         layout.addWidget(self.heading)
         self.list = QListWidget()

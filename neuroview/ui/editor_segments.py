@@ -238,6 +238,7 @@ class EditorSegmentList:
             return
         self.remove_question = QMessageBox(QMessageBox.Question, "Remove segment", "",
                                            QMessageBox.Yes | QMessageBox.No, self)
+        self.remove_question.setTextFormat(Qt.PlainText)   # the segment's name as its file has it
         self.remove_question.setDefaultButton(QMessageBox.No)
         self.remove_question.finished.connect(lambda answer: self._answer_remove(session, value, answer))
         self._asked_remove = (session, value)

@@ -16,10 +16,9 @@ from __future__ import annotations
 import os
 from dataclasses import replace
 
-from PySide6.QtWidgets import QLabel
-
 from ..core.extent import without_context
 from .path_edit import local_path
+from .plain_text import plain_label
 from .study_dates import StudyDates
 
 PAIRS = {"baseline": ("baseline", "baseline_labels"), "followup": ("followup", "followup_labels")}
@@ -52,7 +51,7 @@ class OnScreenStudy:
         self.dialog, self.path, self.date, self.words = dialog, path, date, words
         self.labels, self.unsaved, self.made_by = labels, unsaved, made_by
         self.dates = StudyDates(self.place, dialog)   # read off the GUI thread as a path is typed
-        self.note = QLabel()
+        self.note = plain_label()
         self.note.setWordWrap(True)
         dialog.form.insertRow(0, self.note)
         here = self._where()   # already in a field: the studies chosen last, restored

@@ -68,6 +68,7 @@ from .followup_pair import FollowupPairWidget
 from .followup_stepping import add_stepping_keys
 from .followup_table import fill_lesion_table, height_for_rows, lesion_table
 from .followup_wl import WindowLevelControls
+from .plain_text import plain_label, plain_tooltip
 from .qt_guard import guard_overrides
 from .screen_room import resize_within_screen
 from .slab_row import SlabRowWidget, toggle_mip
@@ -166,22 +167,23 @@ class FollowupWindow(QWidget):
                            "statuses follow at once, without registering again")
             box.valueChanged.connect(lambda _: self.set_thresholds())
         kind = self.comparisons[0].registration.kind
-        self.brain_line = QLabel()   # the brain volume change of the study shown, or why none
+        self.brain_line = plain_label()   # the brain volume change of the study shown, or why none
         self.brain_line.setWordWrap(True)   # a long reason wraps rather than widening the window
         for widget in (QLabel("Table:"), self.table_choice, QLabel("Enlarging/shrinking at"),
                        self.min_change_pct, QLabel("and"), self.min_change_ml,
                        QLabel(f"({kind} registration)"), self.brain_line):
             options.addWidget(widget)
         options.addStretch(1)
-        self.status = QLabel()
+        self.status = plain_label()   # it names files, studies and errors: never as HTML
         self.wl.boxes.tell = self.status.setText   # a width of 0 typed
-        self.warning = QLabel()   # what goes with the comparison shown: a failed registration
+        self.warning = plain_label()   # what goes with the comparison shown: a failed registration
         self.warning.setWordWrap(True)
         self.warning.setStyleSheet("color: #b00000; font-weight: bold")
         # what the columns of the table across time points mean (tp1 = baseline...), as the report
         # says above the same table: the window showed volume_tp2_ml with no word of which study
-        self.table_note = QLabel(time_points_legend(self.labels)
-                                 + "; Status tpN: against the time point before")
+        self.table_note = plain_label()   # the studies' names
+        self.table_note.setText(time_points_legend(self.labels)
+                                + "; Status tpN: against the time point before")
         self.table_note.setWordWrap(True)
         self.table_note.hide()
         self.runner.progress.connect(
@@ -208,7 +210,7 @@ class FollowupWindow(QWidget):
         self.splitter.setStretchFactor(0, 1)   # a taller window gives the panes the height
         self.splitter.setStretchFactor(1, 0)
         self._shared = False
-        self.elsewhere = QLabel()   # the main window shows none of these studies (follow)
+        self.elsewhere = plain_label()   # the main window shows none of these studies (follow)
         self.elsewhere.setWordWrap(True)
         self.elsewhere.setStyleSheet("color: #b00000; font-weight: bold")
         self.elsewhere.hide()
@@ -408,10 +410,10 @@ class FollowupWindow(QWidget):
             write_text_atomic(path, self.shown_table()[2])
         except OSError as error:
             self.status.setText(f"Export CSV: could not write {self._short(path)}: {error.strerror or error}")
-            self.status.setToolTip(full_path(path))
+            self.status.setToolTip(plain_tooltip(full_path(path)))
             return
         self.status.setText(f"wrote {self._short(path)}")
-        self.status.setToolTip(full_path(path))
+        self.status.setToolTip(plain_tooltip(full_path(path)))
 
     def _short(self, *paths) -> str:
         """Files as the status line names them (``shown_path``: the whole path on hover)."""
@@ -454,7 +456,7 @@ class FollowupWindow(QWidget):
             tip = "\n".join(full_path(p) for p in paths)
             self.report_button.setEnabled(True)
             self.status.setText(text)
-            self.status.setToolTip(tip)
+            self.status.setToolTip(plain_tooltip(tip))
             notice = getattr(self.parentWidget(), "notice_bar", None)
             if self.closed and notice is not None:   # closed while it was written
                 notice.show_message(f"Follow-up report: {text}", tooltip=tip)

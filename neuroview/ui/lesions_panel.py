@@ -37,6 +37,7 @@ from ..app.view_measure import format_ras_side
 from ..core.extent import BRAIN_NAME, is_context
 from .copy_text import install_copy, table_text
 from .job_bar import WATCHED_AFTER_MS
+from .plain_text import plain_label
 from .qt_guard import guard_overrides
 from .sort_arrow import point_sort_arrows
 
@@ -215,7 +216,7 @@ class LesionsPanel(QWidget):
         buttons.addWidget(self.next_button)
         buttons.addWidget(self.reject_button)
         layout.addLayout(buttons)
-        self.summary = QLabel()
+        self.summary = plain_label()
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
         self.previous_button.clicked.connect(self.previous_lesion)

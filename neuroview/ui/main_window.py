@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
     QGridLayout,
-    QLabel,
     QMainWindow,
     QMenu,
     QVBoxLayout,
@@ -55,6 +54,7 @@ from .notices import Notices
 from .panel_focus import PanelFocus
 from .panel_scroll import NoBlankBelow, scrolled
 from .panels import DisplayPanel, MeasurementPanel, SegmentPanel
+from .plain_text import plain_label
 from .preset_keys import install_preset_keys
 from .qt_guard import guard_overrides
 from .settings_said import show_settings_said
@@ -181,7 +181,7 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
-        self.readout = QLabel()
+        self.readout = plain_label()
         bar.addWidget(self.readout, 1)
         self.jobs = JobBar(bar, self.runner)
         self.progress, self.progress_text = self.jobs.progress, self.jobs.text

@@ -21,6 +21,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel
 
 from ..core.errors import NeuroviewError
+from .plain_text import plain_label
 
 DEVICES = (("auto", "Automatic (GPU when there is one)"), ("cpu", "CPU"), ("cuda", "NVIDIA GPU (CUDA)"),
            ("mps", "Apple GPU (MPS)"))
@@ -168,18 +169,18 @@ class SegmentDialog(QDialog):
             self.device_box.addItem(text, value)
         self.device_label = QLabel(CHECKING)
         form.addRow("Model", self.model_box)
-        self.steps_label = QLabel()   # the card's steps before the network, as models show says them
+        self.steps_label = plain_label()   # the card's steps before the network, as models show says them
         self.steps_label.setStyleSheet("color: palette(placeholder-text)")
         self.steps_label.setWordWrap(True)
         self.steps_label.setMinimumWidth(420)
         form.addRow("", self.steps_label)
         form.addRow("Device", self.device_box)
         form.addRow("Runs on", self.device_label)
-        self.ct_label = QLabel()
+        self.ct_label = plain_label()
         self.ct_label.setWordWrap(True)
         self.ct_label.setStyleSheet("color: #b35c00; font-weight: bold")
         form.addRow(self.ct_label)
-        self.domain_label = QLabel()   # an image that is not a whole head, for a head model
+        self.domain_label = plain_label()   # an image that is not a whole head, for a head model
         self.domain_label.setWordWrap(True)
         self.domain_label.setStyleSheet(self.ct_label.styleSheet())
         form.addRow(self.domain_label)

@@ -290,7 +290,8 @@ class ModelsDialog(ModelsMeasuring, QDialog):
 
     # -- changes ---------------------------------------------------------------------------------
     def ask(self, title: str, text: str) -> bool:
-        answer = QMessageBox.question(self, title, text, QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
+        answer = QMessageBox.question(self, title, plain_tooltip(text), QMessageBox.Yes | QMessageBox.No,
+                                      QMessageBox.No)   # a model's name as its card has it
         return answer == QMessageBox.Yes
 
     def _guarded(self, command) -> None:

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QTreeWidget,
@@ -37,6 +36,7 @@ from ..io.pacs.identifiers import image_count, shown_values
 from ..io.pacs.series_uri import SeriesURI
 from .dialog_parts import show_focused
 from .pacs_save import PacsSaving, SaveToPacsDialog
+from .plain_text import plain_label
 from .screen_room import resize_within_screen
 
 SEARCH_FIELDS = (("PatientName", "Patient name", "Doe Jane, jane doe, DOE* (any order)"),
@@ -151,7 +151,7 @@ class PacsDialog(QDialog):
         self.tree.itemSelectionChanged.connect(self._selection_changed)
         self.tree.itemDoubleClicked.connect(lambda *_: self.open_selected())
         layout.addWidget(self.tree, 1)
-        self.status = QLabel()
+        self.status = plain_label()
         self.status.setWordWrap(True)   # a failure's line whole (its advice was cut off at the edge)
         layout.addWidget(self.status)
         buttons = QDialogButtonBox(QDialogButtonBox.Close)

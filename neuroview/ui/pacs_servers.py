@@ -30,6 +30,7 @@ from ..core.errors import NeuroviewError
 from ..io.pacs import ServerConfig, echo, load_servers, remove_server, save_server
 from ..io.pacs.cache import SeriesCache, cache_limit_gb, set_cache_limit_gb
 from .dialog_parts import close_buttons
+from .plain_text import plain_label
 
 
 class CacheDialog(QDialog):
@@ -108,7 +109,7 @@ class ServersDialog(QDialog):
         for button in (self.test_button, self.save_button, self.remove_button):
             buttons.addWidget(button)
         right.addLayout(buttons)
-        self.status = QLabel()
+        self.status = plain_label()
         self.status.setWordWrap(True)   # a failure's files by name and folder, whole on hover
         right.addWidget(self.status)
         right.addStretch(1)

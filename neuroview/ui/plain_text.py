@@ -18,6 +18,7 @@ def plain_label() -> QLabel:
 
 
 def plain_tooltip(text: str) -> str:
-    """``text`` as a tooltip shows it: unchanged, unless Qt would take it for HTML, then escaped
-    into HTML that shows the text as written (a tooltip has no plain-text setting)."""
+    """``text`` as a tooltip (or a static QMessageBox's text) shows it: unchanged, unless Qt would
+    take it for HTML, then escaped into HTML that shows the text as written (a tooltip has no
+    plain-text setting)."""
     return GuiQt.convertFromPlainText(text) if GuiQt.mightBeRichText(text) else text

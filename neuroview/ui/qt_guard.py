@@ -194,6 +194,7 @@ def box_over(dialog, line: str) -> QMessageBox:
         box.setText(f"{box.text()}\n{line}")
         return box
     box = QMessageBox(QMessageBox.Warning, "Internal error", line, QMessageBox.Ok, dialog)
+    box.setTextFormat(Qt.PlainText)   # an error may name a file
     box.setObjectName("internal_error")
     box.setWindowModality(Qt.NonModal)
     box.setAttribute(Qt.WA_DeleteOnClose)

@@ -40,6 +40,7 @@ from ..core.csv_text import cell_value
 from ..core.plural import plural
 from ..core.workspace_names import os_reason
 from .dialog_parts import StatusLine, row
+from .plain_text import plain_tooltip
 from .qt_guard import guard_overrides
 from .screen_room import resize_within_screen
 from .stop_question import StopQuestion
@@ -279,7 +280,7 @@ class RankDialog(QDialog):
         except (OSError, csv.Error) as exc:
             self.status_label.setText(f"Ranking finished but {short_path(self.output)} cannot be read "
                                       f"({os_reason(exc)})")   # the file named once, short
-            self.status_label.setToolTip(full_path(self.output))
+            self.status_label.setToolTip(plain_tooltip(full_path(self.output)))
             return
         self._fill()
 
@@ -292,14 +293,14 @@ class RankDialog(QDialog):
             for column, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 if column in (1, len(COLUMNS) - 1):   # ids and paths may be cut: in full on hover
-                    item.setToolTip(value)
+                    item.setToolTip(plain_tooltip(value))
                 self.table.setItem(number, column, item)
         if self.rows:
             self.table.selectRow(0)
             self.status_label.setText(f"{len(self.rows)} case{'s' if len(self.rows) != 1 else ''} ranked, "
                                       f"most uncertain first: annotate {self.rows[0].get('id')} next"
                                       + (f" (written to {short_path(self.output)})." if self.output else "."))
-            self.status_label.setToolTip(full_path(self.output) if self.output else "")
+            self.status_label.setToolTip(plain_tooltip(full_path(self.output)) if self.output else "")
         else:
             self.status_label.setText("No unlabelled case to rank (the log says why).")
         self.open_button.setEnabled(bool(self.rows))

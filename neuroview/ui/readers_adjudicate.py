@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
@@ -36,6 +35,7 @@ from ..dataset.adjudication import CONSENSUS, NOTHING, Other
 from .compaction import mark_saved_and_compact
 from .flow_layout import FlowLayout
 from .pacs_save import not_sent, sent_after_cancel
+from .plain_text import plain_label, plain_tooltip
 from .readers_tables import FittedColumns, read_only_table, shown_reader, table_item, whole_item
 
 
@@ -60,7 +60,8 @@ class ReadersAdjudication:
     def _adjudicate_tab(self) -> QWidget:
         page = QWidget()
         layout = QVBoxLayout(page)
-        self.progress = QLabel("Lesions matched across readers: choose one, then whose outline to take.")
+        self.progress = plain_label()   # it names readers as their SEGs do: never as HTML
+        self.progress.setText("Lesions matched across readers: choose one, then whose outline to take.")
         self.progress.setWordWrap(True)
         layout.addWidget(self.progress)
         self.lesions = read_only_table(["Lesion"])
@@ -109,7 +110,7 @@ class ReadersAdjudication:
                                                + ["Taken"])
         for col, reader in enumerate(readers, start=1):   # the whole name on hover
             header = self.lesions.horizontalHeaderItem(col)
-            header.setToolTip(f"Voxels {shown_option(reader)} drew in the lesion")
+            header.setToolTip(plain_tooltip(f"Voxels {shown_option(reader)} drew in the lesion"))
         groups = self.plan.groups if self.plan else []
         self.lesions.setRowCount(len(groups))
         for row, group in enumerate(groups):
@@ -177,7 +178,8 @@ class ReadersAdjudication:
                 option, f"Take {shown_option(option)}")
             button = QPushButton(text)
             if not isinstance(option, Other):
-                button.setToolTip(f"Take {shown_option(option)}'s outline of the chosen lesion")
+                said = f"Take {shown_option(option)}'s outline of the chosen lesion"
+                button.setToolTip(plain_tooltip(said))
             button.clicked.connect(lambda _=False, o=option: self.take(o))
             self.take_row.addWidget(button)
             self.take_buttons[option] = button
@@ -217,7 +219,7 @@ class ReadersAdjudication:
     def _show_taken(self, row: int, option) -> None:
         taken = self.lesions.item(row, self.lesions.columnCount() - 1)
         taken.setText(shown_option(option))
-        taken.setToolTip(shown_option(option))
+        taken.setToolTip(plain_tooltip(shown_option(option)))
 
     def _say_failure(self, error) -> None:
         """A failure in the status line: its files by name and folder, the whole text on hover
@@ -225,7 +227,7 @@ class ReadersAdjudication:
         text = str(error)
         image = self.case.volume.source_path if self.case is not None else None
         self.status.setText(short_error(text, image))
-        self.status.setToolTip(text)
+        self.status.setToolTip(plain_tooltip(text))
 
     def _in_force(self):
         """The Apply in force on the case when it is this plan's, or an earlier Apply of the same
@@ -326,7 +328,7 @@ class ReadersAdjudication:
         mark_saved_and_compact(self.main_window, self.case, version)
         self.status.setText(f"Saved {short_path(saved, self.case.volume.source_path)} (and which "
                             "outline was taken per lesion beside it).")
-        self.status.setToolTip(full_path(saved))
+        self.status.setToolTip(plain_tooltip(full_path(saved)))
 
     def send(self) -> None:
         config, case, in_force = self.config, self.case, self._in_force()

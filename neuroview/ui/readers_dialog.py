@@ -36,6 +36,7 @@ from ..core.errors import NeuroviewError
 from ..core.jobs import check
 from ..io.pacs import load_servers
 from .dialog_parts import close_buttons, show_focused
+from .plain_text import plain_label, plain_tooltip
 from .readers_adjudicate import ReadersAdjudication
 from .readers_tables import FittedColumns, read_only_table, reader_item, table_item, whole_item
 from .screen_room import resize_within_screen
@@ -83,7 +84,8 @@ class ReadersDialog(ReadersAdjudication, QDialog):
             top.addWidget(widget)
         top.addWidget(self.find_button)
         layout.addLayout(top)
-        self.status = QLabel(FIND_PROMPT)
+        self.status = plain_label()   # it names SEG files, readers and errors: never as HTML
+        self.status.setText(FIND_PROMPT)
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
         self.tabs = QTabWidget()
@@ -108,7 +110,7 @@ class ReadersDialog(ReadersAdjudication, QDialog):
             self.servers = {}
             text = f"{exc}; SEGs are looked for on this computer only."
             self.status.setText(short_error(text))
-            self.status.setToolTip(text)
+            self.status.setToolTip(plain_tooltip(text))
         else:
             if self.status.toolTip().endswith("; SEGs are looked for on this computer only."):
                 self.status.setText(FIND_PROMPT)   # the list was repaired meanwhile
@@ -205,7 +207,7 @@ class ReadersDialog(ReadersAdjudication, QDialog):
             self.status.setText(f"{n} readers; consensus by {comparison.consensus.method}.")
         if comparison.problems:  # one line per SEG left out, naming its file by name and folder
             lines = [f"Left out: {problem}" for problem in comparison.problems]
-            self.status.setToolTip("\n".join(lines))
+            self.status.setToolTip(plain_tooltip("\n".join(lines)))
             image = case.volume.source_path
             self.status.setText("\n".join([self.status.text()] + [short_error(x, image) for x in lines]))
         self._fill_legend()

@@ -9,6 +9,7 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
 from ..io.dicom.person_name import readable_name
+from .plain_text import plain_tooltip
 from .qt_guard import guard_overrides
 
 
@@ -109,7 +110,7 @@ def table_item(text: str) -> QTableWidgetItem:
 def whole_item(text: str) -> QTableWidgetItem:
     """A cell of a column that gives way to a narrow table (:class:`FittedColumns`): whole on hover."""
     item = QTableWidgetItem(text)
-    item.setToolTip(text)
+    item.setToolTip(plain_tooltip(text))
     return item
 
 
@@ -121,5 +122,5 @@ def shown_reader(reader: str) -> str:
 def reader_item(reader: str) -> QTableWidgetItem:
     """A table cell naming ``reader`` readably, the whole name on hover (a narrow column)."""
     item = QTableWidgetItem(shown_reader(reader))
-    item.setToolTip(shown_reader(reader))
+    item.setToolTip(plain_tooltip(shown_reader(reader)))
     return item

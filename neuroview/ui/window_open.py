@@ -21,6 +21,7 @@ from ..app.viewer_recent import in_pacs_cache, pacs_series_label, recent_labels
 from ..app.workspace_folder import hash_keys
 from ..core.errors import printable
 from .dialogs import SeriesChooserDialog
+from .plain_text import plain_tooltip
 from .qt_guard import guard_overrides
 
 FILE_FILTER = ("Images (*.nii *.nii.gz *.mgz *.mgh *.hdr *.img *.nrrd *.nhdr *.mha *.mhd *.dcm "
@@ -492,7 +493,7 @@ class WindowOpening:
         self.recent_menu.setToolTipsVisible(True)   # the whole path on hover
         for entry, text in zip(entries, recent_labels(entries)):
             action = self.recent_menu.addAction(text.replace("&", "&&"))   # no shortcut letter
-            action.setToolTip(entry.tooltip())
+            action.setToolTip(plain_tooltip(entry.tooltip()))
             action.setStatusTip(entry.tooltip().replace("\n", "; "))
             action.triggered.connect(lambda _=False, e=entry: self.open_paths(e.paths, series=e))
 
