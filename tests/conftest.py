@@ -89,7 +89,9 @@ def _one_torch_thread_in_a_worker():
     tests/test_worker_threads.py found two, after tests/ai/test_forked_copy_threads.py)."""
     yield
     torch = sys.modules.get("torch") if os.environ.get("PYTEST_XDIST_WORKER") else None
-    if torch is not None and torch.get_num_threads() != 1:
+    if torch is None or getattr(torch.__spec__, "_initializing", False):
+        return   # none, or still being imported by a thread the test started (a model's preload)
+    if torch.get_num_threads() != 1:
         torch.set_num_threads(1)
 
 
