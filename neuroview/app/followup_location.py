@@ -28,8 +28,9 @@ def study_locations(study: StudyInput, cancel: Optional[CancelToken] = None) -> 
         return {}
     firsts = first_voxels(ids, count)
     if study.brain is None:
-        source = study.brain_source or "none"
-        why = source[len("none ("):-1] if source.startswith("none (") else "none was made"
+        source = study.brain_source
+        why = (source[len("none ("):-1] if source.startswith("none (") else
+               "brain extraction not asked for" if source == "none" else "none given")
         unknown = Location(UNKNOWN, "a CT: told on MR images only" if study.ct
                            else f"no brain mask: {why}")
         return {firsts[n]: unknown for n in range(1, count + 1)}

@@ -25,8 +25,9 @@ def shown_csv(view) -> str:
 
 def same_table(csv_a: str, csv_b: str) -> bool:
     """Same rows: words and part counts exactly, volumes within 2 %, positions within 0.3 mm.
-    The ``location`` column the command adds is left out (the window and ``compare`` do not
-    locate; tests/app/test_followup_locations.py checks it)."""
+    The ``location`` column the command and the window add is left out (``compare`` alone does
+    not locate; tests/app/test_followup_locations.py and tests/ui/test_followup_options.py check
+    it)."""
     rows_a, rows_b = _without_location(csv_a), _without_location(csv_b)
     if rows_a[0] != rows_b[0] or len(rows_a) != len(rows_b):
         return False
