@@ -106,6 +106,9 @@ class Comparison:
     """Sentences that go with the comparison wherever it is shown: a registration that looks
     failed (:func:`~neuroview.app.followup_checks.comparison_notes`), what the model said of a
     mask it made (:func:`mask_notes`)."""
+    locations: Optional[object] = None
+    """The studies' lesion locations (:class:`~.followup_location.StudyLocations`), once
+    :func:`~.followup_location.locate_rows` located the rows."""
 
 
 def compare(baseline: StudyInput, followup: StudyInput, kind: str = "rigid",

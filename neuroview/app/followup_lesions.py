@@ -21,6 +21,7 @@ from typing import Optional
 import numpy as np
 
 from ..core.geometry import voxel_volume_ml
+from .lesion_location import Location
 from .view_measure import format_ras_side
 
 
@@ -55,6 +56,9 @@ class LesionRow:
     """The same for each part in the later study, on its own grid."""
     marked: bool = False
     """Marked wrong (not a lesion) by the reader: left out of the counts and the load."""
+    location: Optional[Location] = None
+    """Where it lies, told on the baseline (a new lesion: on the later study), once located
+    (:func:`~.followup_location.locate_rows`)."""
 
     @property
     def change_ml(self) -> float:
@@ -106,6 +110,9 @@ SIDE_COLUMNS = ("R/L", "A/P", "S/I")
 main window's Lesions panel does: a signed ``r_mm`` of -21.1 was misread as the right side."""
 CSV_COLUMNS = ("id", "status", "event", "volume_baseline_ml", "volume_followup_ml", "change_ml",
                "change_pct", *RAS_COLUMNS, "baseline_parts", "followup_parts")
+LOCATION_COLUMN = "location"
+"""After :data:`CSV_COLUMNS` once the rows were located (:mod:`.followup_location`): the
+columns before it keep their places."""
 READER_COLUMN = "reader"
 """The last column once the reader marked a lesion wrong: ``marked wrong`` on its rows."""
 MARKED_WRONG = "marked wrong"
@@ -115,7 +122,7 @@ COLUMN_TITLES = {"id": "ID", "status": "Status", "event": "Event",
                  "volume_baseline_ml": "Baseline (mL)", "volume_followup_ml": "Follow-up (mL)",
                  "change_ml": "Change (mL)", "change_pct": "Change (%)",
                  "baseline_parts": "Parts at baseline", "followup_parts": "Parts at follow-up",
-                 READER_COLUMN: "Reader"}
+                 LOCATION_COLUMN: "Location", READER_COLUMN: "Reader"}
 """The window's words for the CSV's columns (the CSV keeps its names, for programs)."""
 
 
@@ -131,8 +138,20 @@ def column_title(name: str) -> str:
 
 
 def table_columns(table: LesionTable) -> list[str]:
-    """:data:`CSV_COLUMNS`, and :data:`READER_COLUMN` when a row is marked wrong."""
-    return [*CSV_COLUMNS, *([READER_COLUMN] if any(r.marked for r in table.rows) else [])]
+    """:data:`CSV_COLUMNS`, :data:`LOCATION_COLUMN` when the rows were located, and
+    :data:`READER_COLUMN` when a row is marked wrong."""
+    return [*CSV_COLUMNS, *([LOCATION_COLUMN] if located(table.rows) else []),
+            *([READER_COLUMN] if any(r.marked for r in table.rows) else [])]
+
+
+def located(rows) -> bool:
+    """Whether ``rows`` (a table's) were located."""
+    return any(row.location is not None for row in rows)
+
+
+def location_cell(row) -> list[str]:
+    """The location column's cell of ``row``."""
+    return [row.location.text() if row.location else ""]
 
 
 def for_reading(columns, rows) -> tuple[list[str], list[list[str]]]:
@@ -155,13 +174,15 @@ def figure(value: float, spec: str) -> str:
 def table_rows(table: LesionTable) -> list[list[str]]:
     """The table as text cells in :data:`CSV_COLUMNS` order (what the CSV and the report show)."""
     out = []
-    reader = len(table_columns(table)) > len(CSV_COLUMNS)
+    reader = any(r.marked for r in table.rows)
+    where = located(table.rows)
     for row in table.rows:
         pct = "" if row.change_pct is None else figure(row.change_pct, "+.1f")   # signed, as change_ml
         out.append([str(row.id), row.status, row.event, f"{row.volume_baseline_ml:.4f}",
                     f"{row.volume_followup_ml:.4f}", figure(row.change_ml, "+.4f"), pct,
                     *(figure(x, ".1f") for x in row.position_ras),
                     str(row.baseline_parts), str(row.followup_parts),
+                    *(location_cell(row) if where else []),
                     *([MARKED_WRONG if row.marked else ""] if reader else [])])
     return out
 

@@ -23,6 +23,7 @@ from .followup_lesions import (
     table_columns,
     table_rows,
 )
+from .followup_location import locations_lines
 from .followup_marks import marked_line
 from .followup_track import Tracking
 
@@ -80,6 +81,9 @@ def report_html(comparisons: list[Comparison], key_slices: dict, info: ReportInf
                  *(str(table.count(s)) for s in ("new", "enlarging", "shrinking", "resolved")), bvc]
         out.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     out.append("</table>")
+    out.extend(f"<p>{html.escape(names[number])}: {html.escape(line)}.</p>"
+               for number, comparison in enumerate(comparisons, start=1)
+               for line in locations_lines(comparison.table.rows))
     if tracking is not None and marked_line(tracking):
         out.append(f"<p><b>{html.escape(marked_line(tracking))}.</b></p>")
     plot = plot_png(comparisons, names)
@@ -223,6 +227,7 @@ def summary_page(comparisons, names, info, tracking=None):
         counted = ", ".join(f"{table.count(s)} {s}" for s in STATUS_ORDER)
         lines.append(f"{names[number]}: {counted}; brain volume change {bvc}. {criteria(comparison)}"
                      + "".join(f" Warning: {note}." for note in comparison.notes))
+        lines.extend(f"{names[number]}: {line}." for line in locations_lines(table.rows))
     text = "\n".join(textwrap.fill(line, 100, subsequent_indent="    ") for line in lines)
     figure.text(0.08, 0.84, text, va="top")
     if counts:   # under the text, however many lines it took (warnings make it longer)

@@ -28,6 +28,7 @@ import numpy as np
 from ..core.geometry import voxel_volume_ml
 from .followup import StudyInput
 from .followup_lesions import (
+    LOCATION_COLUMN,
     MARKED_WRONG,
     RAS_COLUMNS,
     READER_COLUMN,
@@ -36,9 +37,12 @@ from .followup_lesions import (
     figure,
     first_voxels,
     lesion_status,
+    located,
+    location_cell,
     overlap_pairs,
 )
 from .followup_lesions import centres as component_centres
+from .lesion_location import Location
 
 
 @dataclass
@@ -58,6 +62,8 @@ class TrackedLesion:
     (:func:`~neuroview.app.followup_lesions.first_voxels`), what a reader's mark names."""
     marked: bool = False
     """Marked wrong (not a lesion) by the reader (:mod:`.followup_marks`)."""
+    location: Optional[Location] = None
+    """Where it lies, told on the first time point that has it (:mod:`.followup_location`)."""
 
     @property
     def status(self) -> str:
@@ -98,7 +104,8 @@ class Tracking:
         n = range(1, self.count + 1)
         return (["id", "status", "event"] + [f"volume_tp{t}_ml" for t in n] + ["change_ml", "change_pct"]
                 + [f"status_tp{t}" for t in n if t > 1] + list(RAS_COLUMNS)
-                + [f"parts_tp{t}" for t in n] + ([READER_COLUMN] if self.any_marked else []))
+                + [f"parts_tp{t}" for t in n] + ([LOCATION_COLUMN] if located(self.rows) else [])
+                + ([READER_COLUMN] if self.any_marked else []))
 
     @property
     def any_marked(self) -> bool:
@@ -108,11 +115,13 @@ class Tracking:
         """The table as text cells in :meth:`columns` order (the CSV, the window, the report)."""
         out = []
         reader = self.any_marked
+        where = located(self.rows)
         for row in self.rows:
             pct = "" if row.change_pct is None else figure(row.change_pct, "+.1f")   # signed, as change_ml
             out.append([str(row.id), row.status, row.event, *(f"{v:.4f}" for v in row.volumes_ml),
                         figure(row.change_ml, "+.4f"), pct, *row.steps,
                         *(figure(x, ".1f") for x in row.position_ras), *(str(p) for p in row.parts),
+                        *(location_cell(row) if where else []),
                         *([MARKED_WRONG if row.marked else ""] if reader else [])])
         return out
 
@@ -197,6 +206,11 @@ def _event_at(step: int, root: int, links, find) -> str:
 def tracking_of(baseline: StudyInput, laters: list[StudyInput], comparisons: list) -> Tracking:
     """:func:`track_lesions` over the baseline and its compared later studies, with the
     comparisons' transforms and thresholds."""
-    return track_lesions([baseline, *laters],
-                         [np.eye(4)] + [c.registration.fixed_to_moving for c in comparisons],
-                         comparisons[0].thresholds)
+    tracking = track_lesions([baseline, *laters],
+                             [np.eye(4)] + [c.registration.fixed_to_moving for c in comparisons],
+                             comparisons[0].thresholds)
+    locations = comparisons[0].locations
+    if locations is not None:   # each lesion where it first appears (the baseline if there)
+        for row in tracking.rows:
+            row.location = locations.at(*min(row.voxels))
+    return tracking

@@ -59,6 +59,7 @@ def run(args) -> int:
     from ..app.followup import brain_change_line, brain_statement, compare, load_study, masks_statement
     from ..app.followup_brain import BRAIN_THRESHOLD
     from ..app.followup_lesions import MatchThresholds
+    from ..app.followup_location import StudyLocations, locate_rows, locations_lines
     from ..app.followup_outputs import REPORT_FILES, Drawing, write_outputs
     from ..app.followup_report import ReportInfo, pdf_available
     from ..core.jobs import Steps, report
@@ -92,6 +93,7 @@ def run(args) -> int:
                                        args.brain_threshold, "baseline",
                                        progress=steps.next("loading the baseline"), **model)
     comparisons, laters, before = [], [], None
+    locations = StudyLocations([baseline])   # each study's template fit made once
     for number, (path, mask) in enumerate(zip(later_paths, labels), start=1):
         brain = args.brain[number - 1] if args.brain else None
         volume, later = load_study(path, mask, brain, args.brain_threshold, f"follow-up {number}",
@@ -103,11 +105,15 @@ def run(args) -> int:
                              progress=steps.next(f"comparing follow-up {number}"), device=args.device)
         comparisons.append(comparison)
         laters.append(later)
+        locations.studies.append(later)
+        locate_rows(comparison, number, locations)
         table = comparison.table
         bar.end_line()
         print(f"follow-up {number}: " + ", ".join(f"{table.count(s)} {s}" for s in
                                                     ("new", "enlarging", "stable", "shrinking", "resolved"))
               + f"; {brain_change_line(baseline, later, comparison)}")
+        for line in locations_lines(table.rows):   # where they lie, as a report counts them
+            print(f"follow-up {number}: {line}")
         for note in comparison.notes:
             print(f"follow-up {number}: warning: {note}")
     brain_note = brain_statement([baseline, *laters])

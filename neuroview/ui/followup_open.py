@@ -263,6 +263,7 @@ def start_followup(window, paths: dict[str, str], brain_threshold: bool = False,
     from ..app.followup import brain_statement, compare, load_study, masks_statement
     from ..app.followup_brain import BRAIN_THRESHOLD
     from ..app.followup_display import displays_on_baseline
+    from ..app.followup_location import StudyLocations, locate_rows
     from ..app.followup_report import ReportInfo
     from ..app.followup_track import tracking_of
     from ..core.jobs import Steps, report
@@ -282,7 +283,7 @@ def start_followup(window, paths: dict[str, str], brain_threshold: bool = False,
     def work(progress, cancel):
         # one progress bar for it all (it started again at 0 % at each stage): each study's
         # loading, each comparison, then what the window shows
-        steps = Steps(progress, 2 * len(laters) + 2)
+        steps = Steps(progress, 2 * len(laters) + 3)
         made = {"model": model, "cancel": cancel, "extract": extract_brain}
         base_volume, baseline = load_study(paths["baseline"], paths["baseline_labels"],
                                            brain_threshold=brain_threshold, name="baseline",
@@ -300,6 +301,10 @@ def start_followup(window, paths: dict[str, str], brain_threshold: bool = False,
                                        partial_volume=later.brain_source == BRAIN_THRESHOLD,
                                        progress=steps.next(f"comparing follow-up {number}"),
                                        cancel=cancel))
+        # each row's location: one template fit a study located (seconds)
+        locations = StudyLocations([baseline, *studies], steps.next("lesion locations"), cancel)
+        for number, comparison in enumerate(comparisons, start=1):
+            locate_rows(comparison, number, locations)
         # what the window shows and its table across time points: seconds on 1 mm heads, here
         # rather than on the GUI thread when the window opens or another study is chosen
         showing = steps.next("for display")

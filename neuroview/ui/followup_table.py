@@ -8,7 +8,7 @@ from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QTableWidget, QTableWidgetItem
 
-from ..app.followup_lesions import MARKED_WRONG, READER_COLUMN, column_title
+from ..app.followup_lesions import LOCATION_COLUMN, MARKED_WRONG, READER_COLUMN, column_title
 from .sort_arrow import point_sort_arrows
 
 ROWS_SHOWN = 10
@@ -16,7 +16,7 @@ ROWS_SHOWN = 10
 
 
 def is_text_column(name: str) -> bool:
-    return name in ("event", READER_COLUMN) or name.startswith("status")
+    return name in ("event", LOCATION_COLUMN, READER_COLUMN) or name.startswith("status")
 
 
 def signed(text: str) -> float:

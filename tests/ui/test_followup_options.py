@@ -16,7 +16,7 @@ from tests.app.followup_tables import same_table, shown_csv
 from tests.app.three_time_points import write_three_time_points
 from tests.ui.followup_views import lesion_voxel, menu_action
 
-TEXT = ("id", "status", "event")
+TEXT = ("id", "status", "event", "location")
 
 
 def same_tracking(csv_a: str, csv_b: str) -> bool:

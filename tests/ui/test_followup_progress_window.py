@@ -22,9 +22,10 @@ def test_the_followup_progress_goes_once_from_start_to_end(window, qtbot, mni_vo
     assert values == sorted(values), "the bar went back"
     steps = {tuple(map(int, m.groups())) for _, text in shown
              if (m := re.match(r"step (\d+) of (\d+): ", text))}
-    # baseline, follow-up, comparison, display (reports 50 ms apart or less are thinned out: the
-    # follow-up, read with its masks, takes less; the first and last are always shown)
-    assert {(1, 4), (3, 4), (4, 4)} <= steps <= {(1, 4), (2, 4), (3, 4), (4, 4)}
-    registering = [value for value, text in shown if text.startswith("step 3 of 4: rigid registration")]
-    assert registering and 500 <= min(registering) and max(registering) <= 750
+    # baseline, follow-up, comparison, lesion locations, display (reports 50 ms apart or less are
+    # thinned out: the follow-up, read with its masks, takes less; the first and last are always
+    # shown)
+    assert {(1, 5), (3, 5), (5, 5)} <= steps <= {(1, 5), (2, 5), (3, 5), (4, 5), (5, 5)}
+    registering = [value for value, text in shown if text.startswith("step 3 of 5: rigid registration")]
+    assert registering and 400 <= min(registering) and max(registering) <= 600
     assert values[-1] == 1000

@@ -70,6 +70,10 @@ def test_open_followup_shows_linked_panes_and_the_cli_table(window, qtbot, mni_v
     assert view.index == 1 and view.windowTitle().endswith("follow-up 2")
     assert view.baseline.brain is None and not view.info.brain_masks
     assert same_table(shown_csv(view), cli_tables[1])
+    # each row's location, as the command's column (no brain mask: unknown, and why)
+    assert shown_csv(view).splitlines()[0].endswith(",location")
+    assert {cells[-1] for cells in view.table_text()} == {
+        "unknown (no brain mask: brain extraction not asked for)"}
     assert not {cells[1] for cells in view.table_text()} & {"new", "resolved"}
     qtbot.keyClick(view.timepoint, Qt.Key_Up)
     assert view.index == 0
