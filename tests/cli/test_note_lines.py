@@ -35,6 +35,8 @@ def _bare_stderr_prints() -> list[str]:
             first = node.args[0]
             head = first.values[0] if isinstance(first, ast.JoinedStr) and first.values else first
             text = head.value if isinstance(head, ast.Constant) else ""
+            if isinstance(head, ast.FormattedValue) and ast.unparse(head.value) == "stop_line(stop)":
+                text = "neuroview: "   # f'{stop_line(stop)}: ...' (pacs get's Ctrl+C line)
             if not text.startswith(("note: ", "neuroview")) and \
                     ast.unparse(first) not in BARE_ALLOWED:
                 bare.append(f"{path.name}:{node.lineno}: {ast.unparse(first)}")
