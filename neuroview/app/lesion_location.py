@@ -29,7 +29,8 @@ grey nuclei are not cortex), the study's classes say what is there.
 damaged, the template not fitting the brain (:data:`LEAST_FIT` Dice of the brain masks), or the three
 tissues not told apart; for one lesion: mostly outside the brain mask, or at the tentorium.
 
-No Qt, no torch.
+No Qt, no torch; scipy.ndimage imported when lesions are located (the window's first paint
+imports none: tests/cli/test_start_imports.py).
 """
 
 from __future__ import annotations
@@ -37,7 +38,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import ndimage
 
 from ..core.geometry import apply_affine, nearest_ijk, voxel_sizes
 from ..core.jobs import CancelToken, ProgressFn, check, report
@@ -204,6 +204,8 @@ def classes_of(values: np.ndarray, centres: np.ndarray) -> np.ndarray:
 
 
 def _class_tissues(case: CaseAnatomy, image: np.ndarray, lesions, regions) -> None:
+    from scipy import ndimage
+
     kept = case.brain if lesions is None else case.brain & ~np.asarray(lesions, bool)
     values = np.asarray(image)[kept].astype(np.float32)
     if values.size > FIT_VOXELS:
@@ -268,6 +270,8 @@ def _own_voxels(taken: np.ndarray, component: Component, lo: np.ndarray) -> np.n
 
 
 def _locate_one(own, taken, window, lo, image, case, regions, sides, edge) -> Location:
+    from scipy import ndimage
+
     brain = case.brain[window]
     if np.count_nonzero(own & brain) < 0.5 * np.count_nonzero(own):
         return Location(UNKNOWN, "mostly outside the brain mask")
