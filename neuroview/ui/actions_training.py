@@ -98,7 +98,7 @@ class TrainingActions(WorklistActions):
         file_menu.insertAction(before, self.send_action)
         file_menu.insertMenu(before, worklist_menu)
         self.worklist_menu = worklist_menu
-        action("Open worklist folder...", self.open_worklist_folder_dialog)
+        action("Open worklist folder...", lambda: self.open_worklist_folder_dialog())
         action("Open worklist CSV...", self.open_worklist_csv_dialog)
         watch = action("Watch worklist folder...", lambda: self.open_worklist_folder_dialog(watch=True))
         watch.setToolTip("Open a worklist to follow the annotators' work (a lead): no case is "
