@@ -78,6 +78,7 @@ class StatsBox:
     """A statistics rectangle as the controller holds it, with its figures."""
 
     plane = "axial"
+    shape = "rectangle"   # (an ellipse's figures are placed as the rectangle's)
 
     def __init__(self, start, end):
         self.start_ras, self.end_ras = start, end
