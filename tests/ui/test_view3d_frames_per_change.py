@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from editor_helpers import grab, open_image, wait_for_session, write_image
+from PySide6.QtCore import Qt
 
 from neuroview.ai.api import LabelInfo, SegmentationResult
 
@@ -34,6 +35,11 @@ def test_a_model_result_and_its_undo_draw_the_3d_view_once_each(qtbot, window, t
         model, volume.ijk_to_ras, [LabelInfo(1, "lesion", (250, 120, 0))], "stand-in@1", "cpu"))
     # and the load of a model before it (torch's import: 31 s at load 25, past the notice's wait)
     monkeypatch.setattr(ai_segment, "preload", lambda *a, **k: None)
+    # the Lesions dock wide enough for its Location column already: the first result widens a
+    # narrower one once (session 47), and the 3D view it shrinks is drawn again at its new size
+    dock = window.lesions.parentWidget()
+    window.resizeDocks([dock], [dock.width() + 400], Qt.Horizontal)
+    qtbot.wait(300)
     frames = []
     real = view3d.scene.render
     monkeypatch.setattr(view3d.scene, "render", lambda *a, **k: frames.append(1) or real(*a, **k))
