@@ -35,6 +35,7 @@ from vendor_series_makers import (  # noqa: E402
     enhanced_echoes,
     ge_echoes_interleaved,
     philips_stacks_run,
+    rescale_per_frame,
     siemens_distortion_run,
     siemens_mosaic_distortion,
     siemens_normalize,
@@ -130,22 +131,12 @@ def philips_classic_scale(folder: Path, mni) -> None:
 
 def philips_enhanced_rescale(folder: Path, mni) -> None:
     """Philips enhanced: RescaleSlope in each frame's own Pixel Value Transformation group."""
-    import pydicom
     from enhanced_maker import EnhancedSpec, write_enhanced
-    from pydicom.dataset import Dataset
-    from pydicom.sequence import Sequence
 
     written = write_enhanced(folder / "philips.dcm", mni, EnhancedSpec(
         rows=12, cols=10, n_slices=6, manufacturer="Philips Medical Systems",
         philips_scale=(0.4, 0.0), orientation="coronal"))
-    ds = pydicom.dcmread(written.path)
-    del ds.SharedFunctionalGroupsSequence[0].PixelValueTransformationSequence
-    for k, item in enumerate(ds.PerFrameFunctionalGroupsSequence):
-        transform = Dataset()
-        transform.RescaleSlope, transform.RescaleIntercept = f"{1 + 0.25 * k:g}", "0"
-        transform.RescaleType = "normalized"
-        item.PixelValueTransformationSequence = Sequence([transform])
-    ds.save_as(written.path)
+    rescale_per_frame(written.path, "normalized")
 
 
 def xa_run(orientation: str):

@@ -127,27 +127,34 @@ def enhanced_echoes(manufacturer: str):
     return make
 
 
-def xa_rescale_per_frame(folder: Path, mni) -> None:
-    """Siemens XA enhanced: RescaleSlope in each frame's Pixel Value Transformation group, 1 to
-    2.25 (a map's values)."""
+def rescale_per_frame(path, rescale_type: str) -> None:
+    """The enhanced file ``path`` rewritten with RescaleSlope 1, 1.25, ... in each frame's own
+    Pixel Value Transformation group (none shared)."""
     import pydicom
-    from enhanced_maker import EnhancedSpec, write_enhanced
     from pydicom.dataset import Dataset
     from pydicom.sequence import Sequence
 
-    written = write_enhanced(folder / "map.dcm", mni, EnhancedSpec(
-        rows=12, cols=10, n_slices=6, orientation="sagittal", orientation_per_frame=True,
-        extra={"SoftwareVersions": "syngo MR XA30A"}))
-    ds = pydicom.dcmread(written.path)
+    ds = pydicom.dcmread(path)
     shared = ds.SharedFunctionalGroupsSequence[0]
     if "PixelValueTransformationSequence" in shared:
         del shared.PixelValueTransformationSequence
     for k, item in enumerate(ds.PerFrameFunctionalGroupsSequence):
         transform = Dataset()
         transform.RescaleSlope, transform.RescaleIntercept = f"{1 + 0.25 * k:g}", "0"
-        transform.RescaleType = "US"
+        transform.RescaleType = rescale_type
         item.PixelValueTransformationSequence = Sequence([transform])
-    ds.save_as(written.path)
+    ds.save_as(path)
+
+
+def xa_rescale_per_frame(folder: Path, mni) -> None:
+    """Siemens XA enhanced: RescaleSlope in each frame's Pixel Value Transformation group, 1 to
+    2.25 (a map's values)."""
+    from enhanced_maker import EnhancedSpec, write_enhanced
+
+    written = write_enhanced(folder / "map.dcm", mni, EnhancedSpec(
+        rows=12, cols=10, n_slices=6, orientation="sagittal", orientation_per_frame=True,
+        extra={"SoftwareVersions": "syngo MR XA30A"}))
+    rescale_per_frame(written.path, "US")
 
 
 def philips_stacks_run(folder: Path, mni) -> None:
