@@ -127,14 +127,13 @@ class RegionStats:
 
 @dataclass
 class StatsBox:
-    """A statistics rectangle (or the ellipse inside it, ``shape``) left on a slice view with its
-    figures (ITK-SNAP and Slicer keep it), until the next one, Esc or a slice change."""
+    """A statistics rectangle left on a slice view with its figures (ITK-SNAP and Slicer keep
+    it), until the next one, Esc or a slice change."""
 
     plane: str
     start_ras: np.ndarray
     end_ras: np.ndarray
     stats: RegionStats
-    shape: str = "rectangle"
 
 
 def format_value(value: float) -> str:
@@ -281,14 +280,55 @@ def _drawn_statistics(volume, corner_a_ras, corner_b_ras, axes, thickness_mm: fl
     return stats
 
 
-def statistics_box(volume, state, plane: str, start_ras, end_ras, shape: str = "rectangle") -> StatsBox:
-    """The statistics rectangle (or ellipse, ``shape``) drawn from ``start_ras`` to ``end_ras`` on
-    ``plane``'s slice of ``state`` (one slice thick), with the figures of ``volume`` (the time
-    point on screen)."""
-    axes = np.stack(state.axes(plane))
-    stats = _drawn_statistics(volume, start_ras, end_ras, axes, state.slice_step_mm(plane),
-                              ellipse=shape == "ellipse")
-    return StatsBox(plane, start_ras, end_ras, stats, shape)
+@dataclass(eq=False)
+class Ellipse:
+    """An ellipse drawn on a slice view (inside the rectangle from ``start_ras`` to ``end_ras``
+    along the view's ``axes``: right, down, normal; ``thickness_mm``: its slice) with the
+    figures of the voxels inside it; kept on its slice with the rulers and angles, as a PACS
+    viewer keeps its elliptical ROIs (one at a time, as the rectangle, until session 48).
+    ``stats`` are those of the time point shown (:meth:`read` again at another)."""
+
+    plane: str
+    start_ras: np.ndarray
+    end_ras: np.ndarray
+    axes: np.ndarray
+    thickness_mm: float
+    stats: RegionStats | None = None
+
+    kind = "Ellipse"
+
+    def read(self, volume) -> None:
+        """Its figures of ``volume`` (a time point), in place: the undo steps hold this object."""
+        self.stats = _drawn_statistics(volume, self.start_ras, self.end_ras, self.axes,
+                                       self.thickness_mm, ellipse=True)
+
+    @property
+    def points(self) -> tuple:
+        """Its points (RAS): the corners of the rectangle it is drawn in."""
+        return self.start_ras, self.end_ras
+
+    @property
+    def value_text(self) -> str:
+        """Its size as the undo lines quote it (``384 voxels, area 1.85 cm², 0.369 mL``)."""
+        return self.stats.lines()[0]
+
+
+def ellipse_on_slice(volume, state, plane: str, start_ras, end_ras) -> Ellipse:
+    """The ellipse drawn from ``start_ras`` to ``end_ras`` on ``plane``'s slice of ``state`` (one
+    slice thick, along the view's axes as they are now: an oblique view's too), with the
+    figures of ``volume`` (the time point on screen)."""
+    drawn = Ellipse(plane, np.asarray(start_ras, float), np.asarray(end_ras, float),
+                    np.stack(state.axes(plane)), state.slice_step_mm(plane))
+    drawn.read(volume)
+    return drawn
+
+
+def statistics_box(volume, state, plane: str, start_ras, end_ras) -> StatsBox:
+    """The statistics rectangle drawn from ``start_ras`` to ``end_ras`` on ``plane``'s slice of
+    ``state`` (one slice thick), with the figures of ``volume`` (the time point on screen)."""
+    stats = _drawn_statistics(volume, start_ras, end_ras, np.stack(state.axes(plane)),
+                              state.slice_step_mm(plane), ellipse=False)
+    return StatsBox(plane, start_ras, end_ras, stats)
 
 
 def segment_table_rows(labels, counts: Optional[dict] = None

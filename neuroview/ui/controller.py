@@ -14,6 +14,7 @@ from ..app.measure_history import MeasureChange, MeasureHistory, apply_change
 from ..app.view_measure import (
     OUTSIDE_SCAN,
     Angle,
+    Ellipse,
     Ruler,
     StatsBox,
     measure_centre,
@@ -43,12 +44,12 @@ class ViewerController(QObject):
     stats_box_changed = Signal()  # the statistics rectangle was drawn or dropped
     frame_changed = Signal(int)  # another time point of a 4D image is shown (0-based)
     measurements_changed = Signal(str)
-    """A ruler or angle of this plane was added, moved, deleted, selected or unselected: the
-    views of the plane repaint at once (it is no view-state change: the 3D view and the Display
+    """A ruler, angle or ellipse of this plane was added, moved, deleted, selected or unselected:
+    the views of the plane repaint at once (it is no view-state change: the 3D view and the Display
     panel, which follow ``changed``, have nothing to do)."""
     measure_recorded = Signal()
     reveal = Signal(object)     # a point every view brings on screen (a jump to a lesion)
-    """A ruler or angle was drawn, moved or deleted: a new step of Edit > Undo."""
+    """A ruler, angle or ellipse was drawn, moved or deleted: a new step of Edit > Undo."""
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -58,8 +59,11 @@ class ViewerController(QObject):
         self.state_layout = "four-up"   # the layout while no image is open (``state`` is None)
         self.rulers: list[Ruler] = []
         self.angles: list[Angle] = []
-        self.selected: Ruler | Angle | None = None
-        """The ruler or angle clicked last (drawn with handles; *Delete* removes it)."""
+        self.ellipses: list[Ellipse] = []
+        """*Ellipse statistics* drawn (F7), each with the figures of the time point shown."""
+        self.selected: Ruler | Angle | Ellipse | None = None
+        """The ruler, angle or ellipse clicked last (drawn with handles, or thicker; *Delete*
+        removes it)."""
         self.moving_from: Ruler | Angle | None = None
         """The ruler or angle as it was when the drag of its point now in progress began."""
         self.measure_history = MeasureHistory()
@@ -104,6 +108,7 @@ class ViewerController(QObject):
         self.preview_labels = None
         self.rulers = []
         self.angles = []
+        self.ellipses = []
         self.selected = self.moving_from = None
         self.measure_history.clear()
         self.set_stats_box(None)
@@ -153,6 +158,29 @@ class ViewerController(QObject):
                            measure_centre(angle.points))
         self.measurements_changed.emit(angle.plane)
 
+    def add_ellipse(self, drawn: Ellipse) -> None:
+        """An ellipse drawn: listed in *Measurements* with its figures and selected, as a ruler
+        drawn is; one undo step."""
+        self._record(None, drawn, len(self.ellipses))
+        self.ellipses.append(drawn)
+        self.measured.emit(f"Ellipse ({drawn.plane}): {drawn.stats.describe()}",
+                           measure_centre(drawn.points))
+        self.select(drawn)
+
+    def delete_ellipse(self, drawn: Ellipse) -> None:
+        self._record(drawn, None, _index(self.ellipses, drawn))
+        self.ellipses = [e for e in self.ellipses if e is not drawn]
+        if self.selected is drawn:
+            self.selected = None
+        self.measured.emit(f"Ellipse ({drawn.plane}): {drawn.value_text} deleted",
+                           measure_centre(drawn.points))
+        self.measurements_changed.emit(drawn.plane)
+
+    def delete_measurement(self, item: Ruler | Angle | Ellipse) -> None:
+        """Delete ``item`` (a ruler, angle or ellipse; the view's right-click *Delete*)."""
+        {Ruler: self.delete_ruler, Angle: self.delete_angle,
+         Ellipse: self.delete_ellipse}[type(item)](item)
+
     @property
     def selected_ruler(self) -> Ruler | None:
         return self.selected if isinstance(self.selected, Ruler) else None
@@ -161,9 +189,9 @@ class ViewerController(QObject):
     def selected_angle(self) -> Angle | None:
         return self.selected if isinstance(self.selected, Angle) else None
 
-    def select(self, item: Ruler | Angle | None) -> None:
-        """Draw ``item`` (a ruler or an angle) with its handles (``None``: none); the one selected
-        before loses them."""
+    def select(self, item: Ruler | Angle | Ellipse | None) -> None:
+        """Draw ``item`` (a ruler, an angle or an ellipse) with its handles (``None``: none); the
+        one selected before loses them."""
         old, self.selected = self.selected, item
         for plane in dict.fromkeys(m.plane for m in (old, item) if m is not None and old is not item):
             self.measurements_changed.emit(plane)
@@ -196,8 +224,8 @@ class ViewerController(QObject):
         self.measure_recorded.emit()
 
     def undo_measure(self) -> MeasureChange | None:
-        """Take back the newest ruler or angle step (Ctrl+Z when it is newer than the newest
-        label edit); ``None``: none."""
+        """Take back the newest ruler, angle or ellipse step (Ctrl+Z when it is newer than the
+        newest label edit); ``None``: none."""
         return self._step_again(self.measure_history.pop_undo(), forward=False)
 
     def redo_measure(self) -> MeasureChange | None:
@@ -209,8 +237,10 @@ class ViewerController(QObject):
         item = change.item
         if isinstance(item, Ruler):
             self.rulers = apply_change(self.rulers, change, forward)
-        else:
+        elif isinstance(item, Angle):
             self.angles = apply_change(self.angles, change, forward)
+        else:
+            self.ellipses = apply_change(self.ellipses, change, forward)
         shown = change.after if forward else change.before
         if self.selected is not None and self.selected is (change.before if forward else change.after):
             self.selected = None
@@ -319,7 +349,10 @@ class ViewerController(QObject):
         box = self.stats_box
         if box is not None:   # a statistics rectangle left on a view: the figures of this time point
             self.set_stats_box(statistics_box(self.shown_volume(), self.state, box.plane,
-                                              box.start_ras, box.end_ras, box.shape))
+                                              box.start_ras, box.end_ras))
+        shown = self.shown_volume()
+        for drawn in self.ellipses:   # the ellipses' figures of this time point too (drawn anew
+            drawn.read(shown)         # with the views' new picture)
         self.frame_changed.emit(frame)
         self.changed.emit()
 

@@ -167,7 +167,8 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
     def _bars_placed(self) -> None:
         """A bar shown, hidden or moved: the views with measurements draw their labels anew (the
         3D view a new frame, where a value moves)."""
-        if self.controller.rulers or self.controller.angles or self.controller.stats_box:
+        c = self.controller
+        if c.rulers or c.angles or c.ellipses or c.stats_box:
             for view in self.slice_views.values():
                 view.update()
             self.view3d.bars_moved()
