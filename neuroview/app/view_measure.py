@@ -297,6 +297,12 @@ class Ellipse:
 
     kind = "Ellipse"
 
+    def with_point(self, index: int, p_ras) -> "Ellipse":
+        """This ellipse with its ``index``-th corner (of :attr:`points`) at ``p_ras`` (its
+        figures not read yet: :meth:`read`)."""
+        return Ellipse(self.plane, *_replaced(self.points, index, p_ras), self.axes,
+                       self.thickness_mm)
+
     def read(self, volume) -> None:
         """Its figures of ``volume`` (a time point), in place: the undo steps hold this object."""
         self.stats = _drawn_statistics(volume, self.start_ras, self.end_ras, self.axes,
@@ -307,10 +313,20 @@ class Ellipse:
         """Its points (RAS): the corners of the rectangle it is drawn in."""
         return self.start_ras, self.end_ras
 
+    def outline_ras(self, steps: int = 48) -> np.ndarray:
+        """``steps + 1`` points round it (RAS; the last is the first), from its right end: where
+        the 3D view draws it."""
+        centre = (self.start_ras + self.end_ras) / 2
+        radii = np.abs(self.axes[:2] @ (self.end_ras - self.start_ras)) / 2
+        t = np.linspace(0.0, 2 * np.pi, steps + 1)
+        return (centre + np.outer(radii[0] * np.cos(t), self.axes[0])
+                + np.outer(radii[1] * np.sin(t), self.axes[1]))
+
     @property
-    def value_text(self) -> str:
-        """Its size as the undo lines quote it (``384 voxels, area 1.85 cm², 0.369 mL``)."""
-        return self.stats.lines()[0]
+    def value_text(self) -> str | None:
+        """Its size as the undo lines quote it (``384 voxels, area 1.85 cm², 0.369 mL``);
+        ``None``: it has no area (a corner dragged onto the other's row or column)."""
+        return self.stats.lines()[0] if self.stats.area_mm2 else None
 
 
 def ellipse_on_slice(volume, state, plane: str, start_ras, end_ras) -> Ellipse:

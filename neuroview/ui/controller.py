@@ -64,8 +64,9 @@ class ViewerController(QObject):
         self.selected: Ruler | Angle | Ellipse | None = None
         """The ruler, angle or ellipse clicked last (drawn with handles, or thicker; *Delete*
         removes it)."""
-        self.moving_from: Ruler | Angle | None = None
-        """The ruler or angle as it was when the drag of its point now in progress began."""
+        self.moving_from: Ruler | Angle | Ellipse | None = None
+        """The ruler, angle or ellipse as it was when the drag of its point now in progress
+        began."""
         self.measure_history = MeasureHistory()
         """Their drawing, moving and deleting, undone with the label edits (``ui.edit_controller``)."""
         self.stats_box: StatsBox | None = None
@@ -196,10 +197,14 @@ class ViewerController(QObject):
         for plane in dict.fromkeys(m.plane for m in (old, item) if m is not None and old is not item):
             self.measurements_changed.emit(plane)
 
-    def replace(self, old: Ruler | Angle, new: Ruler | Angle) -> None:
-        """``new`` in ``old``'s place (a point dragged), selected if ``old`` was."""
+    def replace(self, old: Ruler | Angle | Ellipse, new: Ruler | Angle | Ellipse) -> None:
+        """``new`` in ``old``'s place (a point dragged), selected if ``old`` was; an ellipse's
+        figures read (the time point shown)."""
+        if isinstance(new, Ellipse):
+            new.read(self.shown_volume())
         self.rulers = [new if r is old else r for r in self.rulers]
         self.angles = [new if a is old else a for a in self.angles]
+        self.ellipses = [new if e is old else e for e in self.ellipses]
         if self.selected is old:
             self.selected = new
         self.measurements_changed.emit(new.plane)
@@ -242,6 +247,8 @@ class ViewerController(QObject):
         else:
             self.ellipses = apply_change(self.ellipses, change, forward)
         shown = change.after if forward else change.before
+        if isinstance(shown, Ellipse):   # back: its figures of the time point shown now
+            shown.read(self.shown_volume())
         if self.selected is not None and self.selected is (change.before if forward else change.after):
             self.selected = None
         value = (shown or item).value_text   # a move: the value now shown
@@ -351,8 +358,10 @@ class ViewerController(QObject):
             self.set_stats_box(statistics_box(self.shown_volume(), self.state, box.plane,
                                               box.start_ras, box.end_ras))
         shown = self.shown_volume()
-        for drawn in self.ellipses:   # the ellipses' figures of this time point too (drawn anew
-            drawn.read(shown)         # with the views' new picture)
+        for drawn in self.ellipses:   # the ellipses' figures of this time point too (the 3D
+            drawn.read(shown)         # view's values follow)
+        for plane in dict.fromkeys(e.plane for e in self.ellipses):
+            self.measurements_changed.emit(plane)
         self.frame_changed.emit(frame)
         self.changed.emit()
 

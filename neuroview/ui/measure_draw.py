@@ -162,7 +162,8 @@ def draw_rectangle(painter: QPainter, geom, start_ras, end_ras, figures=(), top:
     """A statistics rectangle (or the ellipse inside it, ``shape``), with its figures on a dark box
     below its right corner (on its left when there is no room on the right), never above ``top``
     (the view's title strip); ``taken``: as for :func:`draw_rulers` (the figures covered an
-    angle's degrees at the rectangle's corner); ``selected``: thicker, as a selected ruler."""
+    angle's degrees at the rectangle's corner); ``selected``: thicker, with a handle on the two
+    corners it was drawn from, as a selected ruler."""
     a, b = geom.ras_to_pixel(start_ras), geom.ras_to_pixel(end_ras)
     painter.setRenderHint(QPainter.Antialiasing)
     painter.setPen(QPen(RECTANGLE_COLOR, 3.0 if selected else 1.5))
@@ -171,6 +172,10 @@ def draw_rectangle(painter: QPainter, geom, start_ras, end_ras, figures=(), top:
         painter.drawEllipse(drawn)
     else:
         painter.drawRect(drawn)
+    if selected:   # a handle on each corner it was drawn from: a drag there resizes it
+        painter.setPen(QPen(RECTANGLE_COLOR, 1.5))
+        for corner in (a, b):
+            painter.drawEllipse(QPointF(*corner), 4.0, 4.0)
     if not figures:
         return
     painter.setPen(QPen(RECTANGLE_COLOR, 1.5))
@@ -225,12 +230,13 @@ def with_measurements(picture, controller, plane: str, scale: float = 1.0) -> np
 
 
 def markups_3d(controller) -> list[Markup]:
-    """The rulers and angles of the image, of every view and slice, as the 3D view draws them
-    (:mod:`..render.markups3d`): in their slice views' colours, a ruler's length at its end, an
-    angle's degrees at its vertex."""
-    def markup(item, colour: QColor, label_at: int) -> Markup:
-        points = tuple(tuple(float(v) for v in p) for p in item.points)
+    """The rulers, angles and ellipses of the image, of every view and slice, as the 3D view
+    draws them (:mod:`..render.markups3d`): in their slice views' colours, a ruler's length at
+    its end, an angle's degrees at its vertex, an ellipse's voxels, area and mL at its right end."""
+    def markup(item, colour: QColor, label_at: int, points=None) -> Markup:
+        points = tuple(tuple(float(v) for v in p) for p in (item.points if points is None else points))
         return Markup(points, item.value_text or "", colour.getRgb()[:3], label_at)
 
     return ([markup(r, RULER_COLOR, -1) for r in controller.rulers]
-            + [markup(a, ANGLE_COLOR, 1) for a in controller.angles])
+            + [markup(a, ANGLE_COLOR, 1) for a in controller.angles]
+            + [markup(e, RECTANGLE_COLOR, 0, e.outline_ras()) for e in controller.ellipses])

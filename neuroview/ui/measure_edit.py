@@ -43,16 +43,18 @@ def _line(item, geom) -> list[np.ndarray]:
     return list(centre + radii * np.stack([np.cos(t), np.sin(t)], axis=1))
 
 
-def pick(items, geom, x: float, y: float):
+def pick(items, geom, x: float, y: float, selected=None):
     """The ruler, angle or ellipse of ``items`` (shown in widget geometry ``geom``) under widget point
     ``(x, y)`` and the part taken: the index of its point (of ``item.points``), or ``None`` for
-    its line. Points come before lines, the newest item before older ones; ``None``: none there."""
+    its line. Points come before lines, the newest item before older ones; ``None``: none there.
+    An ellipse's points (the corners it was drawn from, off its outline) are taken only while it
+    is the ``selected`` one, drawn with a handle on each."""
     p = np.array([x, y], float)
     near = []
     for age, item in enumerate(reversed(items)):   # at equal distance the newest
         near += [(float(np.linalg.norm(p - q)), age, item, index)
                  for index, q in enumerate(_pixels(item, geom))
-                 if not isinstance(item, Ellipse)]   # its corners are not on it
+                 if item is selected or not isinstance(item, Ellipse)]   # its corners: handles
     near = [e for e in near if e[0] <= END_PX]
     if near:
         _, _, item, index = min(near, key=lambda e: e[:2])
@@ -64,11 +66,12 @@ def pick(items, geom, x: float, y: float):
     return None
 
 
-def cursor(items, geom, x: float, y: float, points_only: bool = False) -> Qt.CursorShape:
+def cursor(items, geom, x: float, y: float, points_only: bool = False,
+           selected=None) -> Qt.CursorShape:
     """The pointer's shape over ``(x, y)``: a move cross over a point (a drag moves it), a
     pointing hand over a line (a click selects it), else the arrow; ``points_only`` (Navigate
     mode): the arrow over a line too."""
-    picked = pick(items, geom, x, y)
+    picked = pick(items, geom, x, y, selected)
     if picked is None or (points_only and picked[1] is None):
         return Qt.ArrowCursor
     return Qt.PointingHandCursor if picked[1] is None else Qt.SizeAllCursor
@@ -86,8 +89,9 @@ class Grab:
         self.taken = None  # (the item as pressed, the index of its point)
 
     def press(self, items, geom, x: float, y: float) -> bool:
-        """Select the ruler or angle under ``(x, y)``; False (the selection dropped): none there."""
-        picked = pick(items, geom, x, y)
+        """Select the ruler, angle or ellipse under ``(x, y)``; False (the selection dropped): none
+        there."""
+        picked = pick(items, geom, x, y, self.controller.selected)
         self.controller.select(None if picked is None else picked[0])
         self.taken = picked if picked is not None and picked[1] is not None else None
         self.controller.moving_from = None if self.taken is None else picked[0]
@@ -96,7 +100,7 @@ class Grab:
     def press_point(self, items, geom, x: float, y: float) -> bool:
         """Navigate mode: a press on a point selects its ruler or angle and takes the point; False
         (nothing changed, the press navigates): no point there."""
-        picked = pick(items, geom, x, y)
+        picked = pick(items, geom, x, y, self.controller.selected)
         if picked is None or picked[1] is None:
             return False
         self.controller.select(picked[0])

@@ -41,7 +41,8 @@ class MeasureMouse:
         return [] if geom is None else ellipses_on_slice(self.controller, geom, self.plane)
 
     def items(self, geom) -> list:
-        """Every ruler, angle and ellipse on the slice shown (those a right click can delete)."""
+        """Every ruler, angle and ellipse on the slice shown (those a right click can delete, and
+        whose points a press in Navigate mode takes)."""
         return self.rulers(geom) + self.angles(geom) + self.ellipses(geom)
 
     def measurement_at(self, geom, x: float, y: float):
@@ -58,7 +59,7 @@ class MeasureMouse:
         ruler's end or an angle's point in Navigate mode."""
         c = self.controller
         if c.mode == "navigate":
-            return self.grab.press_point(self.rulers(geom) + self.angles(geom), geom, x, y)
+            return self.grab.press_point(self.items(geom), geom, x, y)
         if c.mode == "angle":
             if not self.angle.points and self.grab.press(self.angles(geom), geom, x, y):
                 return True   # an angle's point taken, or its arm clicked: no new angle
@@ -69,7 +70,7 @@ class MeasureMouse:
         if c.mode == "ruler" and self.grab.press(self.rulers(geom), geom, x, y):
             return True
         if c.mode == "ellipse" and self.grab.press(self.ellipses(geom), geom, x, y):
-            return True   # its outline clicked: selected (Delete takes it off)
+            return True   # its outline clicked: selected (Delete takes it off); a handle taken
         if c.mode in ("ruler",) + STATS_MODES:
             self.draft = (p_ras, p_ras)
             if c.mode == "rectangle":
@@ -93,15 +94,12 @@ class MeasureMouse:
         if c.mode == "angle" and self.angle.points:
             self.angle.pointer = p_ras
             return True, None
-        if c.mode == "angle":
-            return False, measure_edit.cursor(self.angles(geom), geom, x, y)
-        if c.mode == "ruler":
-            return False, measure_edit.cursor(self.rulers(geom), geom, x, y)
-        if c.mode == "ellipse":
-            return False, measure_edit.cursor(self.ellipses(geom), geom, x, y)
+        own = {"angle": self.angles, "ruler": self.rulers, "ellipse": self.ellipses}.get(c.mode)
+        if own is not None:
+            return False, measure_edit.cursor(own(geom), geom, x, y, selected=c.selected)
         if c.mode == "navigate":
-            items = self.rulers(geom) + self.angles(geom)
-            return False, measure_edit.cursor(items, geom, x, y, points_only=True)
+            return False, measure_edit.cursor(self.items(geom), geom, x, y, points_only=True,
+                                              selected=c.selected)
         return False, None
 
     def release(self, p_ras, x: float, y: float) -> bool:

@@ -56,7 +56,8 @@ def test_an_ellipse_drawn_reads_the_voxels_inside_it(qtbot, window, tmp_path):
     mid = (a + b) / 2
     assert orange[mid.y() - 2:mid.y() + 3, a.x() - 2:a.x() + 3].any()   # its left end
     assert orange[a.y() - 2:a.y() + 3, mid.x() - 2:mid.x() + 3].any()   # its top
-    assert not orange[a.y() - 3:a.y() + 8, a.x() - 3:a.x() + 8].any()   # no rectangle's corner
+    assert orange[a.y() - 5:a.y() + 6, a.x() - 5:a.x() + 6].any()   # the handle: it is selected
+    assert not orange[a.y() - 2:a.y() + 3, a.x() + 9:a.x() + 15].any()   # no rectangle's edge
     axial.setFocus()
     QTest.keyClick(axial, Qt.Key_Escape)   # Esc leaves it, as it leaves a ruler
     assert c.ellipses == [box] and _orange(grab(axial))[mid.y() - 2:mid.y() + 3, a.x() - 2:a.x() + 3].any()
@@ -79,6 +80,7 @@ def test_ctrl_z_delete_and_the_right_click_take_ellipses_off_as_rulers(qtbot, wi
     path, _ = write_image(tmp_path)
     open_image(qtbot, window, path)
     c, axial = window.controller, window.slice_views["axial"]
+    qtbot.waitUntil(lambda: axial.last is not None, timeout=10000)   # picked on what shows
     qtbot.mouseClick(axial, Qt.LeftButton, pos=QPoint(20, 20))
     type_key(window, Qt.Key_F7)
     w, h = axial.width() // 2, axial.height() // 2
@@ -114,3 +116,35 @@ def test_ctrl_z_delete_and_the_right_click_take_ellipses_off_as_rulers(qtbot, wi
     assert c.ellipses == drawn[1:] and not _shown(axial, *first) and _shown(axial, *second)
     shortcut(qtbot, window, Qt.Key_Z, Qt.ControlModifier)
     assert c.ellipses == drawn and _shown(axial, *first)
+
+
+def test_a_drag_of_a_selected_ellipses_corner_resizes_it_in_one_undo_step(qtbot, window, tmp_path):
+    """As a ruler's end: the ellipse drawn is selected, a handle on each corner it was drawn
+    from; a drag of one resizes it (its figures read anew), one Ctrl+Z puts it back."""
+    path, _ = write_image(tmp_path)
+    open_image(qtbot, window, path)
+    c, axial = window.controller, window.slice_views["axial"]
+    qtbot.waitUntil(lambda: axial.last is not None, timeout=10000)   # picked on what shows
+    qtbot.mouseClick(axial, Qt.LeftButton, pos=QPoint(20, 20))
+    type_key(window, Qt.Key_F7)
+    w, h = axial.width() // 2, axial.height() // 2
+    a, b = QPoint(w - 60, h - 40), QPoint(w + 20, h + 20)
+    _drag(axial, a, b)
+    drawn = c.ellipses[0]
+    assert c.selected is drawn
+    far = QPoint(w + 70, h + 60)
+    QTest.mousePress(axial, Qt.LeftButton, Qt.NoModifier, b + QPoint(2, 1))   # on its handle
+    for t in np.linspace(0.2, 1.0, 5):
+        QTest.mouseMove(axial, b + (far - b) * float(t))
+    QTest.mouseRelease(axial, Qt.LeftButton, Qt.NoModifier, far)
+    assert len(c.ellipses) == 1 and c.ellipses[0] is not drawn
+    bigger = c.ellipses[0]
+    assert bigger.stats.voxels > drawn.stats.voxels and _shown(axial, a, far)
+    assert window.measurements.item(window.measurements.count() - 1).text() == \
+        f"Ellipse (axial): {bigger.value_text} (moved)"
+    shortcut(qtbot, window, Qt.Key_Z, Qt.ControlModifier)    # the whole drag
+    assert c.ellipses == [drawn] and not _shown(axial, a, far)
+
+    c.select(None)   # not selected: a press at that corner draws a new ellipse, as before
+    _drag(axial, b + QPoint(2, 1), far)
+    assert len(c.ellipses) == 2 and c.ellipses[0] is drawn

@@ -1,7 +1,8 @@
 """An ellipse drawn with the mouse (F7) where a reader draws one: on an oblique series resliced
 into true axial planes, on a 4D series (its figures follow the time point shown, as the
-rectangle's do) and on a CT series stored with a rescale slope and intercept (its figures in HU,
-those of the values the DICOM files say). The voxels counted are those whose centres lie inside
+rectangle's do, also one deleted at another time point and brought back by Ctrl+Z) and on a
+CT series stored with a rescale slope and intercept (its figures in HU, those of the values the
+DICOM files say). The voxels counted are those whose centres lie inside
 the outline the mouse drew, within half a slice of the view's plane, worked out here from the
 view's pixels, not from the statistics' own axes."""
 
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from editor_helpers import open_image, write_image
+from editor_helpers import open_image, shortcut, write_image
 from frame_images import frames, open_and_wait
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
@@ -74,6 +75,7 @@ def test_on_a_4d_series_the_figures_follow_the_time_point(qtbot, window, tmp_pat
     data = frames()
     open_and_wait(qtbot, window, tmp_path / "fmri.nii.gz", data)
     axial = window.slice_views["axial"]
+    qtbot.waitUntil(lambda: axial.last is not None, timeout=10000)   # Delete picks on what shows
     a = QPoint(axial.width() // 2 - 70, axial.height() // 2 - 50)
     b = a + QPoint(140, 100)
     drawn = _draw(window, a, b)
@@ -83,9 +85,12 @@ def test_on_a_4d_series_the_figures_follow_the_time_point(qtbot, window, tmp_pat
     window.controller.set_frame(2)   # Alt+Right twice: time point 3
     assert drawn.stats.mean == pytest.approx(data[..., 2][inside].mean(), rel=1e-6)
     assert drawn.stats.mean != pytest.approx(data[..., 0][inside].mean(), rel=1e-3)
-    window.slice_views["axial"].repaint()   # its figures on screen are the new ones
-    assert window.controller.ellipses == [drawn]
+    axial.setFocus()
+    QTest.keyClick(axial, Qt.Key_Delete)   # deleted at time point 3...
+    assert window.controller.ellipses == []
     window.controller.set_frame(0)
+    shortcut(qtbot, window, Qt.Key_Z, Qt.ControlModifier)   # ...back at time point 1: its figures
+    assert window.controller.ellipses == [drawn]
     assert drawn.stats.mean == pytest.approx(data[..., 0][inside].mean(), rel=1e-6)
 
 

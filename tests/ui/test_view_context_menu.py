@@ -57,6 +57,7 @@ def test_a_right_click_on_a_ruler_offers_to_delete_it(qtbot, window, tmp_path):
     nib.save(nib.Nifti1Image(data, np.diag([1.0, 1.0, 2.0, 1.0])), tmp_path / "small.nii.gz")
     open_image(qtbot, window, tmp_path / "small.nii.gz")
     view, c = window.slice_views["axial"], window.controller
+    qtbot.waitUntil(lambda: view.last is not None, timeout=10000)   # picked on what shows
     window.mode_actions["ruler"].trigger()
     QTest.mousePress(view, Qt.LeftButton, Qt.NoModifier, QPoint(40, 80))
     QTest.mouseMove(view, QPoint(160, 80))
