@@ -1,4 +1,4 @@
-"""Undo and redo of rulers and angles, in one order with the label edits, as 3D Slicer and
+"""Undo and redo of rulers, angles and ellipses, in one order with the label edits, as 3D Slicer and
 ITK-SNAP undo a markup change like any other: drawing one, moving its point (one drag, one step)
 and deleting one are each a step of Ctrl+Z / Ctrl+Y.
 
@@ -17,15 +17,15 @@ from dataclasses import dataclass
 from typing import Optional, Union
 
 from ..core.undo_stacks import UndoStacks
-from .view_measure import Angle, Ruler
+from .view_measure import Angle, Ellipse, Ruler
 
-Item = Union[Ruler, Angle]
+Item = Union[Ruler, Angle, Ellipse]
 
 
 @dataclass(frozen=True, eq=False)
 class MeasureChange:
     """One step: ``before`` became ``after`` (``before`` None: drawn; ``after`` None: deleted;
-    both: a point moved); ``index`` is its place among the rulers (or angles) when drawn or
+    both: a point moved); ``index`` is its place among the rulers (angles, ellipses) when drawn or
     deleted, where an undone delete puts it back."""
 
     before: Optional[Item]
@@ -45,7 +45,7 @@ class MeasureChange:
 
 
 def apply_change(items: list, change: MeasureChange, forward: bool) -> list:
-    """``items`` (the rulers, or the angles) with ``change`` done (``forward``) or undone; items
+    """``items`` (the rulers, the angles or the ellipses) with ``change`` done (``forward``) or undone; items
     are matched by identity (their fields are numpy arrays)."""
     old, new = (change.before, change.after) if forward else (change.after, change.before)
     if old is None:

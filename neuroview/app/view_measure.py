@@ -127,14 +127,13 @@ class RegionStats:
 
 @dataclass
 class StatsBox:
-    """A statistics rectangle (or the ellipse inside it, ``shape``) left on a slice view with its
-    figures (ITK-SNAP and Slicer keep it), until the next one, Esc or a slice change."""
+    """A statistics rectangle left on a slice view with its figures (ITK-SNAP and Slicer keep
+    it), until the next one, Esc or a slice change."""
 
     plane: str
     start_ras: np.ndarray
     end_ras: np.ndarray
     stats: RegionStats
-    shape: str = "rectangle"
 
 
 def format_value(value: float) -> str:
@@ -281,14 +280,71 @@ def _drawn_statistics(volume, corner_a_ras, corner_b_ras, axes, thickness_mm: fl
     return stats
 
 
-def statistics_box(volume, state, plane: str, start_ras, end_ras, shape: str = "rectangle") -> StatsBox:
-    """The statistics rectangle (or ellipse, ``shape``) drawn from ``start_ras`` to ``end_ras`` on
-    ``plane``'s slice of ``state`` (one slice thick), with the figures of ``volume`` (the time
-    point on screen)."""
-    axes = np.stack(state.axes(plane))
-    stats = _drawn_statistics(volume, start_ras, end_ras, axes, state.slice_step_mm(plane),
-                              ellipse=shape == "ellipse")
-    return StatsBox(plane, start_ras, end_ras, stats, shape)
+@dataclass(eq=False)
+class Ellipse:
+    """An ellipse drawn on a slice view (inside the rectangle from ``start_ras`` to ``end_ras``
+    along the view's ``axes``: right, down, normal; ``thickness_mm``: its slice) with the
+    figures of the voxels inside it; kept on its slice with the rulers and angles, as a PACS
+    viewer keeps its elliptical ROIs (one at a time, as the rectangle, until session 48).
+    ``stats`` are those of the time point shown (:meth:`read` again at another)."""
+
+    plane: str
+    start_ras: np.ndarray
+    end_ras: np.ndarray
+    axes: np.ndarray
+    thickness_mm: float
+    stats: RegionStats | None = None
+
+    kind = "Ellipse"
+
+    def with_point(self, index: int, p_ras) -> "Ellipse":
+        """This ellipse with its ``index``-th corner (of :attr:`points`) at ``p_ras`` (its
+        figures not read yet: :meth:`read`)."""
+        return Ellipse(self.plane, *_replaced(self.points, index, p_ras), self.axes,
+                       self.thickness_mm)
+
+    def read(self, volume) -> None:
+        """Its figures of ``volume`` (a time point), in place: the undo steps hold this object."""
+        self.stats = _drawn_statistics(volume, self.start_ras, self.end_ras, self.axes,
+                                       self.thickness_mm, ellipse=True)
+
+    @property
+    def points(self) -> tuple:
+        """Its points (RAS): the corners of the rectangle it is drawn in."""
+        return self.start_ras, self.end_ras
+
+    def outline_ras(self, steps: int = 48) -> np.ndarray:
+        """``steps + 1`` points round it (RAS; the last is the first), from its right end: where
+        the 3D view draws it."""
+        centre = (self.start_ras + self.end_ras) / 2
+        radii = np.abs(self.axes[:2] @ (self.end_ras - self.start_ras)) / 2
+        t = np.linspace(0.0, 2 * np.pi, steps + 1)
+        return (centre + np.outer(radii[0] * np.cos(t), self.axes[0])
+                + np.outer(radii[1] * np.sin(t), self.axes[1]))
+
+    @property
+    def value_text(self) -> str | None:
+        """Its size as the undo lines quote it (``384 voxels, area 1.85 cm², 0.369 mL``);
+        ``None``: it has no area (a corner dragged onto the other's row or column)."""
+        return self.stats.lines()[0] if self.stats.area_mm2 else None
+
+
+def ellipse_on_slice(volume, state, plane: str, start_ras, end_ras) -> Ellipse:
+    """The ellipse drawn from ``start_ras`` to ``end_ras`` on ``plane``'s slice of ``state`` (one
+    slice thick, along the view's axes as they are now: an oblique view's too), with the
+    figures of ``volume`` (the time point on screen)."""
+    drawn = Ellipse(plane, np.asarray(start_ras, float), np.asarray(end_ras, float),
+                    np.stack(state.axes(plane)), state.slice_step_mm(plane))
+    drawn.read(volume)
+    return drawn
+
+
+def statistics_box(volume, state, plane: str, start_ras, end_ras) -> StatsBox:
+    """The statistics rectangle drawn from ``start_ras`` to ``end_ras`` on ``plane``'s slice of
+    ``state`` (one slice thick), with the figures of ``volume`` (the time point on screen)."""
+    stats = _drawn_statistics(volume, start_ras, end_ras, np.stack(state.axes(plane)),
+                              state.slice_step_mm(plane), ellipse=False)
+    return StatsBox(plane, start_ras, end_ras, stats)
 
 
 def segment_table_rows(labels, counts: Optional[dict] = None

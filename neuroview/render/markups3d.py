@@ -1,5 +1,6 @@
-"""Rulers and angles in the 3D view, as Slicer shows its markups there: each a line through its
-points (RAS mm) with its value (``35.2 mm``, ``90.0°``) on a dark box beside it, in a renderer
+"""Rulers, angles and ellipses in the 3D view, as Slicer shows its markups there: each a line
+through its points (RAS mm; round an ellipse) with its value (``35.2 mm``, ``90.0°``) on a dark
+box beside it, in a renderer
 layered over the scene with the scene's camera, so a ruler across a lesion is seen through the
 volume rendering and the label surfaces that would hide it. The 3D view showed none.
 

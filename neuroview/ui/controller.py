@@ -14,6 +14,7 @@ from ..app.measure_history import MeasureChange, MeasureHistory, apply_change
 from ..app.view_measure import (
     OUTSIDE_SCAN,
     Angle,
+    Ellipse,
     Ruler,
     StatsBox,
     measure_centre,
@@ -43,12 +44,12 @@ class ViewerController(QObject):
     stats_box_changed = Signal()  # the statistics rectangle was drawn or dropped
     frame_changed = Signal(int)  # another time point of a 4D image is shown (0-based)
     measurements_changed = Signal(str)
-    """A ruler or angle of this plane was added, moved, deleted, selected or unselected: the
-    views of the plane repaint at once (it is no view-state change: the 3D view and the Display
+    """A ruler, angle or ellipse of this plane was added, moved, deleted, selected or unselected:
+    the views of the plane repaint at once (it is no view-state change: the 3D view and the Display
     panel, which follow ``changed``, have nothing to do)."""
     measure_recorded = Signal()
     reveal = Signal(object)     # a point every view brings on screen (a jump to a lesion)
-    """A ruler or angle was drawn, moved or deleted: a new step of Edit > Undo."""
+    """A ruler, angle or ellipse was drawn, moved or deleted: a new step of Edit > Undo."""
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -58,10 +59,14 @@ class ViewerController(QObject):
         self.state_layout = "four-up"   # the layout while no image is open (``state`` is None)
         self.rulers: list[Ruler] = []
         self.angles: list[Angle] = []
-        self.selected: Ruler | Angle | None = None
-        """The ruler or angle clicked last (drawn with handles; *Delete* removes it)."""
-        self.moving_from: Ruler | Angle | None = None
-        """The ruler or angle as it was when the drag of its point now in progress began."""
+        self.ellipses: list[Ellipse] = []
+        """*Ellipse statistics* drawn (F7), each with the figures of the time point shown."""
+        self.selected: Ruler | Angle | Ellipse | None = None
+        """The ruler, angle or ellipse clicked last (drawn with handles, or thicker; *Delete*
+        removes it)."""
+        self.moving_from: Ruler | Angle | Ellipse | None = None
+        """The ruler, angle or ellipse as it was when the drag of its point now in progress
+        began."""
         self.measure_history = MeasureHistory()
         """Their drawing, moving and deleting, undone with the label edits (``ui.edit_controller``)."""
         self.stats_box: StatsBox | None = None
@@ -104,6 +109,7 @@ class ViewerController(QObject):
         self.preview_labels = None
         self.rulers = []
         self.angles = []
+        self.ellipses = []
         self.selected = self.moving_from = None
         self.measure_history.clear()
         self.set_stats_box(None)
@@ -153,6 +159,29 @@ class ViewerController(QObject):
                            measure_centre(angle.points))
         self.measurements_changed.emit(angle.plane)
 
+    def add_ellipse(self, drawn: Ellipse) -> None:
+        """An ellipse drawn: listed in *Measurements* with its figures and selected, as a ruler
+        drawn is; one undo step."""
+        self._record(None, drawn, len(self.ellipses))
+        self.ellipses.append(drawn)
+        self.measured.emit(f"Ellipse ({drawn.plane}): {drawn.stats.describe()}",
+                           measure_centre(drawn.points))
+        self.select(drawn)
+
+    def delete_ellipse(self, drawn: Ellipse) -> None:
+        self._record(drawn, None, _index(self.ellipses, drawn))
+        self.ellipses = [e for e in self.ellipses if e is not drawn]
+        if self.selected is drawn:
+            self.selected = None
+        self.measured.emit(f"Ellipse ({drawn.plane}): {drawn.value_text} deleted",
+                           measure_centre(drawn.points))
+        self.measurements_changed.emit(drawn.plane)
+
+    def delete_measurement(self, item: Ruler | Angle | Ellipse) -> None:
+        """Delete ``item`` (a ruler, angle or ellipse; the view's right-click *Delete*)."""
+        {Ruler: self.delete_ruler, Angle: self.delete_angle,
+         Ellipse: self.delete_ellipse}[type(item)](item)
+
     @property
     def selected_ruler(self) -> Ruler | None:
         return self.selected if isinstance(self.selected, Ruler) else None
@@ -161,17 +190,21 @@ class ViewerController(QObject):
     def selected_angle(self) -> Angle | None:
         return self.selected if isinstance(self.selected, Angle) else None
 
-    def select(self, item: Ruler | Angle | None) -> None:
-        """Draw ``item`` (a ruler or an angle) with its handles (``None``: none); the one selected
-        before loses them."""
+    def select(self, item: Ruler | Angle | Ellipse | None) -> None:
+        """Draw ``item`` (a ruler, an angle or an ellipse) with its handles (``None``: none); the
+        one selected before loses them."""
         old, self.selected = self.selected, item
         for plane in dict.fromkeys(m.plane for m in (old, item) if m is not None and old is not item):
             self.measurements_changed.emit(plane)
 
-    def replace(self, old: Ruler | Angle, new: Ruler | Angle) -> None:
-        """``new`` in ``old``'s place (a point dragged), selected if ``old`` was."""
+    def replace(self, old: Ruler | Angle | Ellipse, new: Ruler | Angle | Ellipse) -> None:
+        """``new`` in ``old``'s place (a point dragged), selected if ``old`` was; an ellipse's
+        figures read (the time point shown)."""
+        if isinstance(new, Ellipse):
+            new.read(self.shown_volume())
         self.rulers = [new if r is old else r for r in self.rulers]
         self.angles = [new if a is old else a for a in self.angles]
+        self.ellipses = [new if e is old else e for e in self.ellipses]
         if self.selected is old:
             self.selected = new
         self.measurements_changed.emit(new.plane)
@@ -196,8 +229,8 @@ class ViewerController(QObject):
         self.measure_recorded.emit()
 
     def undo_measure(self) -> MeasureChange | None:
-        """Take back the newest ruler or angle step (Ctrl+Z when it is newer than the newest
-        label edit); ``None``: none."""
+        """Take back the newest ruler, angle or ellipse step (Ctrl+Z when it is newer than the
+        newest label edit); ``None``: none."""
         return self._step_again(self.measure_history.pop_undo(), forward=False)
 
     def redo_measure(self) -> MeasureChange | None:
@@ -209,9 +242,13 @@ class ViewerController(QObject):
         item = change.item
         if isinstance(item, Ruler):
             self.rulers = apply_change(self.rulers, change, forward)
-        else:
+        elif isinstance(item, Angle):
             self.angles = apply_change(self.angles, change, forward)
+        else:
+            self.ellipses = apply_change(self.ellipses, change, forward)
         shown = change.after if forward else change.before
+        if isinstance(shown, Ellipse):   # back: its figures of the time point shown now
+            shown.read(self.shown_volume())
         if self.selected is not None and self.selected is (change.before if forward else change.after):
             self.selected = None
         value = (shown or item).value_text   # a move: the value now shown
@@ -319,7 +356,12 @@ class ViewerController(QObject):
         box = self.stats_box
         if box is not None:   # a statistics rectangle left on a view: the figures of this time point
             self.set_stats_box(statistics_box(self.shown_volume(), self.state, box.plane,
-                                              box.start_ras, box.end_ras, box.shape))
+                                              box.start_ras, box.end_ras))
+        shown = self.shown_volume()
+        for drawn in self.ellipses:   # the ellipses' figures of this time point too (the 3D
+            drawn.read(shown)         # view's values follow)
+        for plane in dict.fromkeys(e.plane for e in self.ellipses):
+            self.measurements_changed.emit(plane)
         self.frame_changed.emit(frame)
         self.changed.emit()
 

@@ -70,6 +70,12 @@ from .window_export import WindowExport
 from .window_open import WindowOpening
 from .workers import JobRunner
 
+TOOL_BAR_NAMES = {"rectangle": "Rectangle", "ellipse": "Ellipse"}
+"""The mouse tools' buttons named shorter than their menu items (*Rectangle statistics*...), as
+Slicer's and Horos's tool bars are: with the long names the tool bar ran past a 1024 px window's
+width and its last button (*Segment with a model*) was behind the tool bar's ›› (until session
+48)."""
+
 
 @guard_overrides
 class MainWindow(WindowOpening, WindowExport, QMainWindow):
@@ -167,7 +173,8 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
     def _bars_placed(self) -> None:
         """A bar shown, hidden or moved: the views with measurements draw their labels anew (the
         3D view a new frame, where a value moves)."""
-        if self.controller.rulers or self.controller.angles or self.controller.stats_box:
+        c = self.controller
+        if c.rulers or c.angles or c.ellipses or c.stats_box:
             for view in self.slice_views.values():
                 view.update()
             self.view3d.bars_moved()
@@ -297,6 +304,9 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
             action = self._action(tools, text, lambda _=False, m=mode: self.controller.set_mode(m),
                                   checkable=True)
             action.setShortcuts([QKeySequence(k) for k in keys])
+            if mode in TOOL_BAR_NAMES:   # the full name in its menus and its button's tooltip
+                action.setIconText(TOOL_BAR_NAMES[mode])
+                action.setToolTip(text)
             modes.addAction(action)
             tool_bar.addAction(action)
             self.mode_actions[mode] = action

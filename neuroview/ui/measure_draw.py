@@ -1,6 +1,6 @@
-"""Rulers and the statistics rectangle drawn over a slice picture with QPainter: on the slice view
-and on its exported PNG (*File > Export view*), so the file shows the measurements the screen does
-(the export used to leave them out)."""
+"""Rulers, angles, ellipses and the statistics rectangle drawn over a slice picture with QPainter:
+on the slice view and on its exported PNG (*File > Export view*), so the file shows the
+measurements the screen does (the export used to leave them out)."""
 
 from __future__ import annotations
 
@@ -150,21 +150,35 @@ def angles_on_slice(controller, geom, plane: str) -> list:
             and on_slice(controller.state, geom, plane, a.vertex_ras)]
 
 
+def ellipses_on_slice(controller, geom, plane: str) -> list:
+    """The ellipses drawn on ``plane`` at the slice ``geom`` shows, oldest first."""
+    return [e for e in controller.ellipses if e.plane == plane
+            and on_slice(controller.state, geom, plane, e.start_ras)]
+
+
 def draw_rectangle(painter: QPainter, geom, start_ras, end_ras, figures=(), top: int = 0,
-                   taken: list | None = None, shape: str = "rectangle") -> None:
+                   taken: list | None = None, shape: str = "rectangle",
+                   selected: bool = False) -> None:
     """A statistics rectangle (or the ellipse inside it, ``shape``), with its figures on a dark box
     below its right corner (on its left when there is no room on the right), never above ``top``
     (the view's title strip); ``taken``: as for :func:`draw_rulers` (the figures covered an
-    angle's degrees at the rectangle's corner)."""
+    angle's degrees at the rectangle's corner); ``selected``: thicker, with a handle on the two
+    corners it was drawn from, as a selected ruler."""
     a, b = geom.ras_to_pixel(start_ras), geom.ras_to_pixel(end_ras)
-    painter.setPen(QPen(RECTANGLE_COLOR, 1.5))
+    painter.setRenderHint(QPainter.Antialiasing)
+    painter.setPen(QPen(RECTANGLE_COLOR, 3.0 if selected else 1.5))
     drawn = QRectF(min(a[0], b[0]), min(a[1], b[1]), abs(b[0] - a[0]), abs(b[1] - a[1]))
     if shape == "ellipse":
         painter.drawEllipse(drawn)
     else:
         painter.drawRect(drawn)
+    if selected:   # a handle on each corner it was drawn from: a drag there resizes it
+        painter.setPen(QPen(RECTANGLE_COLOR, 1.5))
+        for corner in (a, b):
+            painter.drawEllipse(QPointF(*corner), 4.0, 4.0)
     if not figures:
         return
+    painter.setPen(QPen(RECTANGLE_COLOR, 1.5))
     metrics = painter.fontMetrics()
     width = max(metrics.horizontalAdvance(line) for line in figures)
     height = metrics.height() * len(figures)
@@ -181,17 +195,20 @@ def draw_rectangle(painter: QPainter, geom, start_ras, end_ras, figures=(), top:
 
 
 def draw_saved(painter: QPainter, controller, geom, plane: str, top: int = 0, selected=None) -> None:
-    """The rulers, angles and the statistics rectangle (with its figures) of ``plane`` on the slice
-    shown; ``selected``: the ruler or angle drawn with handles."""
+    """The rulers, angles, ellipses and the statistics rectangle (with their figures) of ``plane``
+    on the slice shown; ``selected``: the ruler or angle drawn with handles (the ellipse
+    thicker)."""
     taken = []   # the labels drawn so far: none covers another
     draw_rulers(painter, geom, rulers_on_slice(controller, geom, plane), selected, top, taken)
     for angle in angles_on_slice(controller, geom, plane):
         draw_angle(painter, geom, angle.points, angle.degrees, top, angle is selected, taken)
+    for drawn in ellipses_on_slice(controller, geom, plane):
+        draw_rectangle(painter, geom, drawn.start_ras, drawn.end_ras, drawn.stats.lines(), top,
+                       taken, "ellipse", drawn is selected)
     box = controller.stats_box
     if box is not None and box.plane == plane and on_slice(controller.state, geom, plane,
                                                            box.start_ras):
-        draw_rectangle(painter, geom, box.start_ras, box.end_ras, box.stats.lines(), top, taken,
-                       box.shape)
+        draw_rectangle(painter, geom, box.start_ras, box.end_ras, box.stats.lines(), top, taken)
 
 
 def with_measurements(picture, controller, plane: str, scale: float = 1.0) -> np.ndarray:
@@ -213,12 +230,13 @@ def with_measurements(picture, controller, plane: str, scale: float = 1.0) -> np
 
 
 def markups_3d(controller) -> list[Markup]:
-    """The rulers and angles of the image, of every view and slice, as the 3D view draws them
-    (:mod:`..render.markups3d`): in their slice views' colours, a ruler's length at its end, an
-    angle's degrees at its vertex."""
-    def markup(item, colour: QColor, label_at: int) -> Markup:
-        points = tuple(tuple(float(v) for v in p) for p in item.points)
+    """The rulers, angles and ellipses of the image, of every view and slice, as the 3D view
+    draws them (:mod:`..render.markups3d`): in their slice views' colours, a ruler's length at
+    its end, an angle's degrees at its vertex, an ellipse's voxels, area and mL at its right end."""
+    def markup(item, colour: QColor, label_at: int, points=None) -> Markup:
+        points = tuple(tuple(float(v) for v in p) for p in (item.points if points is None else points))
         return Markup(points, item.value_text or "", colour.getRgb()[:3], label_at)
 
     return ([markup(r, RULER_COLOR, -1) for r in controller.rulers]
-            + [markup(a, ANGLE_COLOR, 1) for a in controller.angles])
+            + [markup(a, ANGLE_COLOR, 1) for a in controller.angles]
+            + [markup(e, RECTANGLE_COLOR, 0, e.outline_ras()) for e in controller.ellipses])

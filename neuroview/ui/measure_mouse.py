@@ -1,17 +1,17 @@
 """The left button and Delete of one slice view in the measure modes: Ruler (draw a ruler, pick
-one), Rectangle and Ellipse (a statistics rectangle or ellipse) and Angle (draw an angle,
-:mod:`.angle_tool`, or pick one), and in Navigate mode a ruler's end or an angle's point (a press
-elsewhere navigates); the picking is :mod:`.measure_edit`'s. The view draws what is in progress
-(``draft``, ``angle``) with :mod:`.measure_draw`."""
+one), Rectangle (a statistics rectangle), Ellipse (draw an ellipse with its statistics, pick one)
+and Angle (draw an angle, :mod:`.angle_tool`, or pick one), and in Navigate mode a ruler's end or
+an angle's point (a press elsewhere navigates); the picking is :mod:`.measure_edit`'s. The view
+draws what is in progress (``draft``, ``angle``) with :mod:`.measure_draw`."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from ..app.view_measure import Ruler, measure_centre, statistics_box
+from ..app.view_measure import Ruler, ellipse_on_slice, measure_centre, statistics_box
 from . import measure_edit
 from .angle_tool import AngleTool
-from .measure_draw import angles_on_slice, rulers_on_slice
+from .measure_draw import angles_on_slice, ellipses_on_slice, rulers_on_slice
 
 STATS_MODES = ("rectangle", "ellipse")
 """The modes whose drag draws a statistics region (``StatsBox.shape``)."""
@@ -36,12 +36,30 @@ class MeasureMouse:
         """The angles drawn on the slice shown, oldest first."""
         return [] if geom is None else angles_on_slice(self.controller, geom, self.plane)
 
+    def ellipses(self, geom) -> list:
+        """The ellipses drawn on the slice shown, oldest first."""
+        return [] if geom is None else ellipses_on_slice(self.controller, geom, self.plane)
+
+    def items(self, geom) -> list:
+        """Every ruler, angle and ellipse on the slice shown (those a right click can delete, and
+        whose points a press in Navigate mode takes)."""
+        return self.rulers(geom) + self.angles(geom) + self.ellipses(geom)
+
+    def measurement_at(self, geom, x: float, y: float):
+        """The ruler, angle or ellipse under widget point ``(x, y)`` (its point or line), selected
+        (a right click on it: its menu offers *Delete*); ``None``: none there."""
+        picked = None if geom is None else measure_edit.pick(self.items(geom), geom, x, y)
+        if picked is None:
+            return None
+        self.controller.select(picked[0])
+        return picked[0]
+
     def press(self, p_ras, geom, x: float, y: float) -> bool:
         """A left press at ``p_ras`` (widget ``(x, y)``); False: not a measure mode, nor a
         ruler's end or an angle's point in Navigate mode."""
         c = self.controller
         if c.mode == "navigate":
-            return self.grab.press_point(self.rulers(geom) + self.angles(geom), geom, x, y)
+            return self.grab.press_point(self.items(geom), geom, x, y)
         if c.mode == "angle":
             if not self.angle.points and self.grab.press(self.angles(geom), geom, x, y):
                 return True   # an angle's point taken, or its arm clicked: no new angle
@@ -51,10 +69,12 @@ class MeasureMouse:
             return True
         if c.mode == "ruler" and self.grab.press(self.rulers(geom), geom, x, y):
             return True
+        if c.mode == "ellipse" and self.grab.press(self.ellipses(geom), geom, x, y):
+            return True   # its outline clicked: selected (Delete takes it off); a handle taken
         if c.mode in ("ruler",) + STATS_MODES:
             self.draft = (p_ras, p_ras)
-            if c.mode in STATS_MODES:
-                c.set_stats_box(None)   # the next rectangle or ellipse replaces it
+            if c.mode == "rectangle":
+                c.set_stats_box(None)   # the next rectangle replaces it
             return True
         return False
 
@@ -74,13 +94,12 @@ class MeasureMouse:
         if c.mode == "angle" and self.angle.points:
             self.angle.pointer = p_ras
             return True, None
-        if c.mode == "angle":
-            return False, measure_edit.cursor(self.angles(geom), geom, x, y)
-        if c.mode == "ruler":
-            return False, measure_edit.cursor(self.rulers(geom), geom, x, y)
+        own = {"angle": self.angles, "ruler": self.rulers, "ellipse": self.ellipses}.get(c.mode)
+        if own is not None:
+            return False, measure_edit.cursor(own(geom), geom, x, y, selected=c.selected)
         if c.mode == "navigate":
-            items = self.rulers(geom) + self.angles(geom)
-            return False, measure_edit.cursor(items, geom, x, y, points_only=True)
+            return False, measure_edit.cursor(self.items(geom), geom, x, y, points_only=True,
+                                              selected=c.selected)
         return False, None
 
     def release(self, p_ras, x: float, y: float) -> bool:
@@ -95,30 +114,32 @@ class MeasureMouse:
         start, end = self.draft
         if c.mode == "ruler" and np.linalg.norm(end - start) > 0:
             c.add_ruler(Ruler(self.plane, start, end))
-        elif c.mode in STATS_MODES:
-            box = statistics_box(c.shown_volume(), c.state, self.plane, start, end, c.mode)
-            c.measured.emit(f"{c.mode.capitalize()} ({self.plane}): {box.stats.describe()}",
+        elif c.mode == "ellipse" and np.all(np.abs(np.stack(c.state.axes(self.plane))[:2]
+                                                   @ (end - start)) > 0):
+            c.add_ellipse(ellipse_on_slice(c.shown_volume(), c.state, self.plane, start, end))
+        elif c.mode == "rectangle":
+            box = statistics_box(c.shown_volume(), c.state, self.plane, start, end)
+            c.measured.emit(f"Rectangle ({self.plane}): {box.stats.describe()}",
                             measure_centre((start, end)))
             c.set_stats_box(box)
         self.draft = None
         return True
 
     def delete(self, geom) -> bool:
-        """Delete or Backspace: the selected ruler or angle if shown (in Angle mode an angle only),
-        else in Angle mode the newest angle on the slice shown, else the newest ruler shown;
-        False: nothing to delete."""
+        """Delete or Backspace: the selected ruler, angle or ellipse if shown (in Angle and
+        Ellipse mode an angle, an ellipse only), else in Angle (Ellipse) mode the newest angle
+        (ellipse) on the slice shown, else the newest ruler shown; False: nothing to delete."""
         c = self.controller
-        rulers, angles = self.rulers(geom), self.angles(geom)
-        if c.selected_angle is not None and any(a is c.selected_angle for a in angles):
-            c.delete_angle(c.selected_angle)
+        own = {"angle": self.angles(geom), "ellipse": self.ellipses(geom)}.get(c.mode)
+        shown = self.items(geom) if own is None else own
+        if c.selected is not None and any(i is c.selected for i in shown):
+            c.delete_measurement(c.selected)
             return True
-        if c.mode != "angle" and any(r is c.selected_ruler for r in rulers):
-            c.delete_ruler(c.selected_ruler)
+        if own is not None:
+            if own:
+                c.delete_measurement(own[-1])
             return True
-        if c.mode == "angle":
-            if angles:
-                c.delete_angle(angles[-1])
-            return True
+        rulers = self.rulers(geom)
         if not rulers:
             return False
         c.delete_ruler(rulers[-1])

@@ -423,9 +423,14 @@ class SliceViewWidget(SliceViewInput, QWidget):
         user sees), else ``None``."""
         return None if self.controller.state is None or self.last is None else self._geometry()
 
+    def measurement_at(self, x: float, y: float):
+        """The ruler, angle or ellipse drawn under widget point ``(x, y)``, selected; ``None``."""
+        return self._measure.measurement_at(self._shown_geometry(), x, y)
+
     def _draw_measurements(self, painter: QPainter) -> None:
         c, draft, angle = self.controller, self._measure.draft, self._measure.angle
-        if not (c.rulers or c.angles or c.stats_box or draft is not None or angle.points):
+        if not (c.rulers or c.angles or c.ellipses or c.stats_box or draft is not None
+                or angle.points):
             return   # nothing to draw: not even the geometry (0.1 ms a view at each wheel step)
         geom = self._geometry()
         # labels below the title strip and below a notice bar floating over the view's top: they

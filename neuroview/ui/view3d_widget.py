@@ -370,7 +370,8 @@ class View3DWidget(View3DInput, QuickLook, QWidget):
             self.schedule()
 
     def _measurements_changed(self, _plane: str = "") -> None:
-        """A ruler or angle was drawn, moved or deleted (in any slice view): the scene shows them
+        """A ruler, angle or ellipse was drawn, moved or deleted (in any slice view), or an
+        ellipse's figures changed with the time point: the scene shows them
         all (as Slicer's 3D view shows markups) once the changes pause (:data:`MARKUPS_DELAY_MS`:
         a dragged end is drawn in 3D where the drag stops); a selection changes nothing."""
         if self.scene is not None and tuple(markups_3d(self.controller)) != self.scene.markups.shown:

@@ -1,8 +1,10 @@
 """A slice view's right-click menu, as 3D Slicer's and ITK-SNAP's views offer one: a right click
 that does not drag (a right drag zooms) opens it where the pointer is. It holds the window's own
 actions, so each shows its key: this view alone or back to the layout (double-click), *Reset
-views* (Ctrl+R), the window presets (1-7, 0), the mouse tools (N, F2-F5) and *Export view as
-PNG...* (Ctrl+E, this view). Not in AI click, where a right click is an exclude prompt.
+views* (Ctrl+R), the window presets (1-7, 0), the mouse tools (N, F2-F5, F7) and *Export view as
+PNG...* (Ctrl+E, this view). Not in AI click, where a right click is an exclude prompt. A right
+click on a ruler, an angle or an ellipse selects it and offers *Delete* first, as Slicer's menu
+on a markup does (one undo step, as the Delete key's; none had it until session 48).
 
 The 3D view's menu holds what Slicer's 3D view offers: this view alone or back, *Reset camera*
 (R), *Look from* the six sides (Slicer's A/P/L/R/S/I buttons), *Volume rendering*, *Segment
@@ -11,6 +13,7 @@ surfaces* and *Slice planes in 3D* on or off (the Display panel's boxes, which f
 
 from __future__ import annotations
 
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu
 
 from .mnemonics import give_mnemonics
@@ -56,11 +59,21 @@ def view3d_menu(window) -> QMenu:
     return menu
 
 
-def view_menu(window, plane: str) -> QMenu:
-    """The menu for ``plane``'s view of ``window`` (its actions are the window's, not copies)."""
+def view_menu(window, plane: str, global_pos=None) -> QMenu:
+    """The menu for ``plane``'s view of ``window`` (its actions are the window's, not copies);
+    ``global_pos``: where the right click was (a measurement there: *Delete* first)."""
     if plane == "3d":
         return view3d_menu(window)
+    view = window.slice_views[plane]
+    local = None if global_pos is None else view.mapFromGlobal(global_pos)
+    item = None if local is None else view.measurement_at(local.x(), local.y())
     menu = _alone_menu(window, plane)
+    if item is not None:
+        value = f" ({item.value_text})" if item.value_text else ""
+        delete = QAction(f"Delete {item.kind.lower()}{value}", menu)
+        delete.triggered.connect(lambda: window.controller.delete_measurement(item))
+        menu.insertAction(menu.actions()[0], delete)
+        menu.insertSeparator(menu.actions()[1])
     menu.addAction(window.reset_action)
     presets = menu.addMenu("Window preset")
     presets.addActions(list(window.preset_actions.values()))
@@ -79,6 +92,6 @@ def open_view_menu(window, plane: str, global_pos) -> QMenu:
     if old is not None:
         old.deleteLater()
     window.controller.active_view = plane   # Export view... exports this one
-    window.view_menu = view_menu(window, plane)
+    window.view_menu = view_menu(window, plane, global_pos)
     window.view_menu.popup(global_pos)
     return window.view_menu

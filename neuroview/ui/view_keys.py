@@ -20,6 +20,9 @@ VIEW_KEYS = (
     ("Delete, Backspace", "Delete the selected ruler, else the newest on this slice"),
     ("Click, drag or click, click (Angle, F5)", "First arm, vertex, second arm: the angle"),
     ("Delete, Backspace (Angle, F5)", "Delete the newest angle on this slice"),
+    ("Drag a selected ellipse's handle (Ellipse, F7)", "Resize it; a click on its outline selects it"),
+    ("Delete, Backspace (Ellipse, F7)", "Delete the selected ellipse, else the newest on this slice"),
+    ("Right-click a ruler, angle or ellipse", "Its menu: Delete"),
     ("Enter", "Accept the preview (AI click, grow, fill between slices): one undo step"),
     ("Esc", "Drop the angle in progress (Angle) or the statistics rectangle; else cancel the stroke"
             " in progress, discard the preview; else cancel the job the status bar shows (as its"

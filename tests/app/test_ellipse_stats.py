@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from neuroview.app.view_measure import statistics_box
+from neuroview.app.view_measure import ellipse_on_slice, statistics_box
 from neuroview.app.view_state import ViewerState
 from neuroview.core.volume import Volume
 
@@ -26,14 +26,14 @@ def test_an_ellipse_reads_the_voxels_inside_it():
     state = ViewerState.for_volume(volume)
     centre, radii = np.array([3.1, 2.3, 0.0]), np.array([9.5, 6.2])   # mm, on slice k = 2
     start, end = centre - [*radii, 0.0], centre + [*radii, 0.0]
-    box = statistics_box(volume, state, "axial", start, end, "ellipse")
+    drawn = ellipse_on_slice(volume, state, "axial", start, end)
 
     i, j = np.mgrid[0:60, 0:70]
     x, y = -20.0 + 0.8 * i, -15.0 + 0.6 * j
     inside = ((x - centre[0]) / radii[0]) ** 2 + ((y - centre[1]) / radii[1]) ** 2 <= 1
     values = volume.array[:, :, 2][inside].astype(float)
-    stats = box.stats
-    assert box.shape == "ellipse" and stats.voxels == inside.sum() > 300
+    stats = drawn.stats
+    assert drawn.kind == "Ellipse" and stats.voxels == inside.sum() > 300
     assert stats.mean == pytest.approx(values.mean()) and stats.std == pytest.approx(values.std())
     assert (stats.minimum, stats.maximum) == (values.min(), values.max())
     assert stats.area_mm2 == pytest.approx(np.pi * 9.5 * 6.2)

@@ -27,6 +27,7 @@ class Document:
             return 1.0
 
     stats_box = None
+    ellipses = []
 
     def __init__(self, rulers, angles):
         self.rulers, self.angles = rulers, angles
@@ -78,7 +79,6 @@ class StatsBox:
     """A statistics rectangle as the controller holds it, with its figures."""
 
     plane = "axial"
-    shape = "rectangle"   # (an ellipse's figures are placed as the rectangle's)
 
     def __init__(self, start, end):
         self.start_ras, self.end_ras = start, end

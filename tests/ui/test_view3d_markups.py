@@ -1,4 +1,4 @@
-"""The 3D view shows the image's rulers and angles, as Slicer's shows its markups: drawn in any
+"""The 3D view shows the image's rulers, angles and ellipses, as Slicer's shows its markups: drawn in any
 slice view, moved, deleted, the 3D view follows. It showed none."""
 
 from __future__ import annotations
@@ -6,10 +6,13 @@ from __future__ import annotations
 import numpy as np
 from angle_clicks import clicks, open_case
 from angle_pixels import GREEN
+from editor_helpers import shortcut
 from measure_drawing import CYAN, coloured, drag
 from PySide6.QtCore import QPoint, Qt
 
 from neuroview.render.orientation_marker import MARKER_FRACTION
+
+ORANGE = np.array([255, 140, 0])   # an ellipse
 
 
 def shown(view3d, colour) -> np.ndarray:
@@ -48,3 +51,18 @@ def test_rulers_and_angles_are_drawn_in_the_3d_view_and_follow_their_changes(qtb
     qtbot.keyClick(axial, Qt.Key_Delete)
     assert c.rulers == []
     qtbot.waitUntil(lambda: not shown(view3d, CYAN).any(), timeout=10000)
+
+
+def test_an_ellipse_is_drawn_in_the_3d_view_until_ctrl_z_takes_it_back(qtbot, window, tmp_path):
+    """Ellipses (F7) are shown in 3D as the rulers are (none were until session 48)."""
+    open_case(qtbot, window, tmp_path, "ras")
+    c, axial, view3d = window.controller, window.slice_views["axial"], window.view3d
+    qtbot.waitUntil(lambda: view3d._scene_volume is c.volume and view3d.rgb is not None, timeout=20000)
+    assert not shown(view3d, ORANGE).any()
+    window.mode_actions["ellipse"].trigger()
+    drag(qtbot, axial, (80, 100), (220, 190))
+    assert len(c.ellipses) == 1
+    qtbot.waitUntil(lambda: shown(view3d, ORANGE).sum() > 30, timeout=10000)
+    shortcut(qtbot, window, Qt.Key_Z, Qt.ControlModifier)
+    assert c.ellipses == []
+    qtbot.waitUntil(lambda: not shown(view3d, ORANGE).any(), timeout=10000)
