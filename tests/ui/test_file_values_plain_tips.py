@@ -132,3 +132,30 @@ def test_a_long_tooltip_made_plain_breaks_its_lines_between_words(qapp):
              for line in (block.layout().lineAt(i) for i in range(block.layout().lineCount()))]
     assert len(lines) > 2 and all(line.endswith((" ", "/")) for line in lines[:-1]), lines
     assert "".join(lines) == text
+
+
+def test_the_stop_question_and_the_pacs_cache_line_name_a_model_and_a_folder_as_written(
+        qtbot, window, tmp_path, monkeypatch):
+    from neuroview.ui.pacs_servers import CacheDialog
+    from neuroview.ui.stop_question import StopQuestion
+
+    question, asked = StopQuestion(window), []
+
+    def answer():
+        if question.box is None:
+            QTimer.singleShot(20, answer)
+            return
+        box = question.box
+        shown = box.textFormat()
+        asked.append((as_read(box.text(), shown), as_read(box.informativeText(), shown)))
+        box.done(QMessageBox.Cancel)
+
+    QTimer.singleShot(0, answer)
+    assert not question.ask("Training running", f"Training {STEM}@1.0.0 is still running.",
+                            f"Stopping keeps {NAME}.", "Stop training")
+    assert asked == [(f"Training {STEM}@1.0.0 is still running.", f"Stopping keeps {NAME}.")]
+    monkeypatch.setenv("NEUROVIEW_HOME", str(tmp_path / NAME))   # the cache's folder under it
+    cache = CacheDialog(window)
+    qtbot.addWidget(cache)
+    line = cache.used_label
+    assert NAME in as_read(line.text(), line.textFormat()) and NAME in as_read(line.toolTip(), Qt.AutoText)
