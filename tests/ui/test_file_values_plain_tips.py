@@ -3,7 +3,8 @@ tells the story), and those ``tests/ui/test_rich_text_sinks.py`` found after it:
 held-out cases in the Models table's tooltips and compare line, a labels file's name in the
 segment list's *From* tooltip, a worklist's case, annotator and note in its table's tooltips, a
 servers file's error in *Open follow-up*'s PACS box, the search in *Make worklist*, a segment's
-name in *Send to training set*'s rows. Each read as a user reads it (a tooltip and a message box
+name in *Send to training set*'s rows and in the AI click question, a model's name in the stop
+question, the PACS cache's folder. Each read as a user reads it (a tooltip and a message box
 render what Qt takes for HTML); each fails on the code before session 48."""
 
 from __future__ import annotations
@@ -159,3 +160,32 @@ def test_the_stop_question_and_the_pacs_cache_line_name_a_model_and_a_folder_as_
     qtbot.addWidget(cache)
     line = cache.used_label
     assert NAME in as_read(line.text(), line.textFormat()) and NAME in as_read(line.toolTip(), Qt.AutoText)
+
+
+def test_the_ai_click_question_names_the_segment_picked_as_written(qtbot, window, tmp_path):
+    """An AI click object waits for Enter and another segment is picked in the list: the question
+    names that segment as its labels file has it."""
+    from ai_click_cases import CENTRE, _answered_click, _setup
+
+    session, _, _ = _setup(qtbot, window, tmp_path)
+    first = window.editor.segment_command("add", "Lesions").value
+    window.editor.segment_command("add", NAME)
+    session.segments.select(first)
+    panel = window.edit_actions.panel
+    panel.refresh()
+    _answered_click(qtbot, window, CENTRE)
+    asked = []
+
+    def answer():
+        box = window.editor.ai_click.switch_box
+        if box is None or not box.isVisible():
+            QTimer.singleShot(20, answer)
+            return
+        asked.append(as_read(box.text(), box.textFormat()))
+        box.done(QMessageBox.Cancel)
+
+    QTimer.singleShot(0, answer)
+    table = panel.table   # a click on NAME's row
+    cell = table.visualItemRect(table.item(table.rowCount() - 1, 4)).center()
+    qtbot.mouseClick(table.viewport(), Qt.LeftButton, pos=cell)
+    assert len(asked) == 1 and asked[0].endswith(f"; {NAME} would start a new object without it.")
