@@ -15,7 +15,8 @@ neuroview the values inside the other files a colleague, a PACS or a download gi
 Each case runs ``convert --labels`` and ``dataset add --labels`` (kinds_fuzz's ``run_case``,
 ``classify`` and limits: a child under 4 GiB of address space, a 20 s alarm), and the window:
 ``MainWindow`` offscreen (every case in one such child, 90 s each) opens the image and *Load
-labels* the file, then every label and tooltip of the window is looked at. Outcomes are
+labels* the file, then every label and tooltip of the window is looked at (the tables' cells'
+and the actions' tooltips too, since session 48). Outcomes are
 kinds_fuzz's (ok, read, BAD: trace, noname, hang, memory, outside, garbage) and one more BAD:
 
     rich     a QLabel or tooltip of the window renders a value of the file as rich text (its
@@ -166,9 +167,8 @@ def window_stand_in(argv: list[str]) -> int:
     (offscreen; one for every case of the child), *Load labels* ``LABELS``, select each segment;
     print ``rich: WIDGET TEXT`` for each label or tooltip rendering a value with MARK as HTML, the
     error bar's text on stderr (exit 1 when it shows one)."""
-    from PySide6.QtCore import Qt
     from PySide6.QtGui import Qt as GuiQt
-    from PySide6.QtWidgets import QApplication, QLabel, QWidget
+    from PySide6.QtWidgets import QApplication
 
     from neuroview.ui.main_window import MainWindow
 
@@ -196,13 +196,9 @@ def window_stand_in(argv: list[str]) -> int:
         session.segments.select(value)
         window.editor.segments_changed.emit()
         app.processEvents()
-    for widget in window.findChildren(QWidget):
-        shown = [widget.toolTip()]
-        if isinstance(widget, QLabel) and widget.textFormat() != Qt.PlainText:
-            shown.append(widget.text())
-        for text in shown:
-            if MARK in text and GuiQt.mightBeRichText(text) and _markup_taken(text):
-                print(f"rich: {type(widget).__name__} {text[:80]!r}")
+    for kind, text in _shown_as_html(window):
+        if MARK in text and GuiQt.mightBeRichText(text) and _markup_taken(text):
+            print(f"rich: {kind} {text[:80]!r}")
     error = window.message_bar.text
     if error:
         print(f"neuroview: error: {error}", file=sys.stderr)
@@ -211,6 +207,28 @@ def window_stand_in(argv: list[str]) -> int:
     window.deleteLater()
     app.processEvents()
     return 1 if error else 0
+
+
+def _shown_as_html(window):
+    """``(kind, text)`` for each text of ``window`` Qt shows as HTML when it looks like HTML: every
+    widget's and action's tooltip, every label's text not set to plain text, and the tooltips of
+    the tables' cells and headers (the segment list's *From* cell; not looked at until session 48)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QLabel, QTableWidget, QWidget
+
+    for widget in window.findChildren(QWidget):
+        yield type(widget).__name__, widget.toolTip()
+        if isinstance(widget, QLabel) and widget.textFormat() != Qt.PlainText:
+            yield "QLabel", widget.text()
+    for action in window.findChildren(QAction):
+        yield "QAction", action.toolTip()
+    for table in window.findChildren(QTableWidget):
+        columns = range(table.columnCount())
+        items = [table.horizontalHeaderItem(c) for c in columns]
+        items += [table.item(r, c) for r in range(table.rowCount()) for c in columns]
+        for item in filter(None, items):
+            yield f"{table.objectName() or 'table'} cell", item.toolTip()
 
 
 def _markup_taken(text: str) -> bool:

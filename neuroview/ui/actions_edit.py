@@ -249,6 +249,7 @@ class EditActions(OpeningActions, LabelFileActions):
                     + " Save accepts it first (as Enter does).")
         box = QMessageBox(QMessageBox.Warning, "Unsaved edits", text,
                           QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel, self.window)
+        box.setTextFormat(Qt.PlainText)
         box.setInformativeText(question)
         box.setDefaultButton(QMessageBox.Save)
         answer_keys(box)   # S / D / C (A): Discard took Tab, Tab, Space

@@ -15,7 +15,7 @@ from __future__ import annotations
 import weakref
 
 import numpy as np
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ..core.errors import ModelError, NeuroviewError
@@ -152,6 +152,7 @@ class AiClickController(QObject):
                           f"The AI click object on screen ({count} prompt{'s' * (count != 1)}) is "
                           f"not accepted yet; {label} would start a new object without it.",
                           (QMessageBox.Apply | buttons) if ready else buttons, parent)
+        box.setTextFormat(Qt.PlainText)   # a segment's or a model's name as written
         box.setInformativeText("Apply accepts it first (as Enter does); Discard drops it."
                                if ready else "Discard drops it (its answer is still being computed).")
         box.setDefaultButton(QMessageBox.Apply if ready else QMessageBox.Cancel)

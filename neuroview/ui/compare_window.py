@@ -129,7 +129,7 @@ class CompareWindow(QWidget):
         layout.addLayout(top)
         layout.addLayout(windows)
         layout.addWidget(pair, 1)
-        self.pointer = QLabel(POINT_HERE)   # both series' values under the pointer
+        self.pointer = plain_label(POINT_HERE)   # both series' values (and names) under the pointer
         self.pointer.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self._pointed = None   # the point read last
         pair.pointed.connect(self._read)

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QPushButton,
     QSizePolicy,
     QStackedWidget,
@@ -48,6 +47,7 @@ from .editor_options import (
 )
 from .editor_segments import EditorSegmentList, NameEditDelegate, RenameKey
 from .header_icons import set_icon_headers
+from .plain_text import plain_label, plain_tooltip
 from .qt_guard import guard_overrides
 from .segment_from_column import FromColumnFit
 from .swatch import SwatchDelegate
@@ -135,7 +135,7 @@ class SegmentEditorPanel(EditorSegmentList, QWidget):
             grid.addWidget(button, n // TOOL_COLUMNS, n % TOOL_COLUMNS)
             button.clicked.connect(lambda _=False, t=name: self.pick(t))
         layout.addLayout(grid)
-        self.help = QLabel()
+        self.help = plain_label()
         self.help.setWordWrap(True)
         layout.addWidget(self.help)
         self.stack = QStackedWidget()
@@ -349,7 +349,8 @@ class SegmentEditorPanel(EditorSegmentList, QWidget):
         for name, button in self.tool_buttons.items():
             if name != "navigate":
                 button.setEnabled(not on)
-                button.setToolTip(f"{tips[name]}. Greyed out: {WATCHING_REASON}" if on else tips[name])
+                tip = f"{tips[name]}. Greyed out: {WATCHING_REASON}" if on else tips[name]
+                button.setToolTip(plain_tooltip(tip))
         for widget in (self.add_button, self.policy_box):
             widget.setEnabled(not on)
             widget.setToolTip(f"Greyed out: {WATCHING_REASON}" if on else "")

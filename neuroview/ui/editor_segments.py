@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.plural import plural
+from .plain_text import plain_tooltip
 from .qt_guard import guard_overrides
 
 
@@ -101,12 +102,13 @@ class EditorSegmentList:
         yet (it read ``drawn`` before anything was drawn)."""
         source = self.table.item(row, 4)   # an AI click object: the model and prompts on hover
         session = self.editor.session
-        text, tip = session.segments.source_cell(segment.value) if session is not None else ("", "")
+        text, whole = session.segments.source_cell(segment.value) if session is not None else ("", "")
         parts = session.segments.source_parts(segment.value) if session is not None else ("", "", "")
         if source.text() != text:
             source.setText(text)
         if source.data(Qt.UserRole) != list(parts):   # what a narrow cell shortens (the name)
             source.setData(Qt.UserRole, list(parts))
+        tip = plain_tooltip(whole)   # a file's or a model's name as written
         if source.toolTip() != tip:
             source.setToolTip(tip)
 

@@ -36,6 +36,7 @@ from ..app.followup_lesions import MatchThresholds
 from ..app.followup_marks import Marks
 from .followup_prefill import prefill
 from .path_edit import PathEdit, local_path
+from .plain_text import plain_label, plain_tooltip
 from .screen_room import resize_within_screen
 from .threshold_box import threshold_box
 
@@ -117,7 +118,7 @@ class OpenFollowupDialog(QDialog):
             pacs.clicked.connect(lambda _=False, e=edit: self._pick_from_pacs(e))
             row.addWidget(pacs)
             self.pacs_buttons[key] = pacs
-        self.form.insertRow(row_index, text, row)
+        self.form.insertRow(row_index, plain_label(text), row)
         self.edits[key] = edit
 
     def _pick_from_pacs(self, edit: QLineEdit) -> None:
@@ -127,7 +128,7 @@ class OpenFollowupDialog(QDialog):
         try:
             self.pacs_dialog = PacsDialog(self.main_window, pick=True, parent=self)
         except PacsError as error:  # e.g. an unreadable servers file: one line, the dialog stays
-            QMessageBox.warning(self, "Choose a series on a PACS", short_error(str(error)))
+            QMessageBox.warning(self, "Choose a series on a PACS", plain_tooltip(short_error(str(error))))
             return
         if self.pacs_dialog.exec() == QDialog.Accepted and self.pacs_dialog.chosen_uri:
             edit.setText(self.pacs_dialog.chosen_uri)

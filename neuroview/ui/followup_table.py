@@ -9,6 +9,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QTableWidget, QTableWidgetItem
 
 from ..app.followup_lesions import LOCATION_COLUMN, MARKED_WRONG, READER_COLUMN, column_title
+from .plain_text import plain_tooltip
 from .sort_arrow import point_sort_arrows
 
 ROWS_SHOWN = 10
@@ -86,7 +87,7 @@ def fill_lesion_table(table: QTableWidget, columns: list[str], rows: list[list[s
         item = QTableWidgetItem(column_title(name))
         item.setData(Qt.UserRole, name)
         if name != item.text():
-            item.setToolTip(f"{name} in the exported CSV")
+            item.setToolTip(plain_tooltip(f"{name} in the exported CSV"))
         table.setHorizontalHeaderItem(column, item)
     struck = columns[-1:] == [READER_COLUMN]   # rows the reader marked wrong: struck through
     for cells in rows:

@@ -171,7 +171,7 @@ class FollowupWindow(QWidget):
         self.brain_line.setWordWrap(True)   # a long reason wraps rather than widening the window
         for widget in (QLabel("Table:"), self.table_choice, QLabel("Enlarging/shrinking at"),
                        self.min_change_pct, QLabel("and"), self.min_change_ml,
-                       QLabel(f"({kind} registration)"), self.brain_line):
+                       plain_label(f"({kind} registration)"), self.brain_line):
             options.addWidget(widget)
         options.addStretch(1)
         self.status = plain_label()   # it names files, studies and errors: never as HTML

@@ -27,6 +27,7 @@ from .editor_segments import SEGMENT_LIST_KEYS
 from .lesions_panel import LIST_KEYS
 from .mnemonics import LETTER_KEYS
 from .model_choice import CHECKING, when_devices_known
+from .plain_text import plain_label
 from .screen_room import resize_within_screen
 from .view_keys import VIEW_KEYS
 from .worklist_panel import PANEL_KEYS
@@ -130,7 +131,7 @@ class AboutDialog(QDialog):
         layout.addWidget(QLabel("<b>neuroview</b>: view MRI/CT, segment lesions, correct the masks,"
                                 "<br>turn corrections into training data."))
         self.lines = dict(versions())
-        self.label = QLabel()
+        self.label = plain_label()   # paths and versions as written
         self.label.setTextInteractionFlags(Qt.TextSelectableByMouse)
         layout.addWidget(self.label)
         buttons = close_buttons(self)

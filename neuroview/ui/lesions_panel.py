@@ -37,7 +37,7 @@ from ..app.view_measure import format_ras_side
 from ..core.extent import BRAIN_NAME, is_context
 from .copy_text import install_copy, table_text
 from .job_bar import WATCHED_AFTER_MS
-from .plain_text import plain_label
+from .plain_text import plain_label, plain_tooltip
 from .qt_guard import guard_overrides
 from .sort_arrow import point_sort_arrows
 
@@ -474,7 +474,7 @@ class LesionsPanel(QWidget):
             for col, value in enumerate(values):
                 item = QTableWidgetItem() if col < 3 or col >= LOCATION else _CoordinateItem()
                 if col == LOCATION and where is not None and where.name == UNKNOWN:
-                    item.setToolTip(f"unknown: {where.why}")
+                    item.setToolTip(plain_tooltip(f"unknown: {where.why}"))
                 if col < 3 or col >= LOCATION:
                     item.setData(Qt.DisplayRole, value)  # numbers: the columns sort numerically
                 else:

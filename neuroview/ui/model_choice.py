@@ -18,7 +18,7 @@ from typing import Callable
 
 import shiboken6
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout
 
 from ..core.errors import NeuroviewError
 from .plain_text import plain_label
@@ -167,7 +167,7 @@ class SegmentDialog(QDialog):
         self.device_box = QComboBox()
         for value, text in DEVICES:
             self.device_box.addItem(text, value)
-        self.device_label = QLabel(CHECKING)
+        self.device_label = plain_label(CHECKING)
         form.addRow("Model", self.model_box)
         self.steps_label = plain_label()   # the card's steps before the network, as models show says them
         self.steps_label.setStyleSheet("color: palette(placeholder-text)")

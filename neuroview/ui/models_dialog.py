@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QMenu,
     QMessageBox,
     QProgressBar,
@@ -110,7 +109,8 @@ class ModelsDialog(ModelsMeasuring, QDialog):
         compare_host = QWidget()
         compare_layout = QVBoxLayout(compare_host)
         compare_layout.setContentsMargins(0, 0, 0, 0)
-        self.compare_label = QLabel("Select two models to compare their held-out metrics.")
+        # a card's own words (labels, held-out cases)
+        self.compare_label = plain_label("Select two models to compare their held-out metrics.")
         self.compare_label.setWordWrap(True)
         self.compare_table = CompareTableWidget(COMPARE_COLUMNS)   # fits 800 px: wraps, elides
         compare_layout.addWidget(self.compare_label)
@@ -193,7 +193,7 @@ class ModelsDialog(ModelsMeasuring, QDialog):
                 item = text_item(value)
                 item.setData(Qt.UserRole, entry.ref)
                 if col in (3, 4) and tip:
-                    item.setToolTip(f"{value}\n{tip}")
+                    item.setToolTip(plain_tooltip(f"{value}\n{tip}"))   # a card's labels and held-out cases
                 self.table.setItem(row, col, item)
         self.table.resizeRowsToContents()
         self.table.clearSelection()
@@ -240,7 +240,7 @@ class ModelsDialog(ModelsMeasuring, QDialog):
         refs = self.selected_refs()
         for button, why in self._disabled_reasons(refs).items():
             button.setEnabled(not why)
-            button.setToolTip(why)   # a greyed-out button says why on hover (it said nothing)
+            button.setToolTip(plain_tooltip(why))   # a greyed-out button says why on hover (it said nothing)
         self._show_compare(refs)
 
     def _disabled_reasons(self, refs: list[str]) -> dict:
@@ -340,7 +340,7 @@ class ModelsDialog(ModelsMeasuring, QDialog):
             self.refresh()
             self.select_refs(entry.ref)
             self.status_label.setText(f"Added {entry.ref}, selected in the table")   # its folder on hover
-            self.status_label.setToolTip(str(entry.path))
+            self.status_label.setToolTip(plain_tooltip(str(entry.path)))
             self.changed.emit()
 
         def failed(text: str) -> None:

@@ -30,7 +30,7 @@ from ..core.errors import NeuroviewError
 from ..io.pacs import ServerConfig, echo, load_servers, remove_server, save_server
 from ..io.pacs.cache import SeriesCache, cache_limit_gb, set_cache_limit_gb
 from .dialog_parts import close_buttons
-from .plain_text import plain_label
+from .plain_text import plain_label, plain_tooltip
 
 
 class CacheDialog(QDialog):
@@ -49,9 +49,9 @@ class CacheDialog(QDialog):
         self.size_box.setValue(cache_limit_gb())
         form.addRow("Keep at most", self.size_box)
         cache = SeriesCache(max_gb=cache_limit_gb())
-        used = QLabel(f"{len(cache.series())} series, {cache.size() / 1024**3:.3f} GB now in "
+        used = plain_label(f"{len(cache.series())} series, {cache.size() / 1024**3:.3f} GB now in "
                       f"{short_path(cache.root)}")   # the folder by name and place, whole on hover
-        used.setToolTip(full_path(cache.root))
+        used.setToolTip(plain_tooltip(full_path(cache.root)))
         used.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.used_label = used
         form.addRow("In use", used)
@@ -122,7 +122,7 @@ class ServersDialog(QDialog):
         whole path pushed the problem out of sight), the whole text (or ``whole``) on hover."""
         shown = short_error(text)
         self.status.setText(shown)
-        self.status.setToolTip(whole or (text if shown != text else ""))
+        self.status.setToolTip(plain_tooltip(whole or (text if shown != text else "")))
 
     def _reload(self, select: str = "") -> None:
         try:

@@ -15,6 +15,7 @@ from ..io.pacs import SeriesCache
 from ..io.pacs.worklist import build_worklist, file_name, pending_series
 from ..paths import user_data_dir
 from .pacs_save import READER_PLACEHOLDER
+from .plain_text import plain_label
 
 
 def default_folder(reader: str) -> str:
@@ -30,7 +31,8 @@ class WorklistDialog(QDialog):
         self.setWindowTitle("Make worklist")
         self.setMinimumWidth(620)  # the folder's path readable whole
         form = QFormLayout(self)
-        form.addRow(QLabel(f"From the search: {search_text or 'every study'}"))
+        # a patient's name or ID (the image's, filled in) or a series description as written
+        form.addRow(plain_label(f"From the search: {search_text or 'every study'}"))
         self.reader_edit = QLineEdit(readable_name(remembered_reader()))
         self.reader_edit.setPlaceholderText(READER_PLACEHOLDER)
         self.reader_edit.setToolTip("Found in the descriptions of the SEGs Save to PACS sent "

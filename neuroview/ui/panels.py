@@ -29,6 +29,7 @@ from ..core.labels import count_values
 from .check_delegate import CentredCheckDelegate
 from .copy_text import install_copy, list_text
 from .fusion_row import FusionRowWidget
+from .plain_text import plain_tooltip
 from .slab_row import SlabRowWidget
 from .swatch import SwatchDelegate
 from .wheel_focus import WheelWhenFocused
@@ -140,7 +141,7 @@ class DisplayPanel(QWidget):
         # a DWI's volumes, a run's time points, a colour image's R, G, B, a vector's x, y, z
         label = step_name(volume)
         self.form.labelForField(self.frame_box).setText(label)
-        self.frame_box.setToolTip(f"{label} of the image shown in the slice views")
+        self.frame_box.setToolTip(plain_tooltip(f"{label} of the image shown in the slice views"))
         self.frame_box.setValue(1)
         self.frame_box.blockSignals(False)
         self.form.setRowVisible(self.frame_box, frames > 1)

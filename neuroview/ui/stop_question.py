@@ -8,6 +8,7 @@ answer it); ``None`` otherwise.
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 
@@ -21,6 +22,7 @@ class StopQuestion:
         """True: the user chose ``stop`` (the button's text); False: ``keep`` (the text of the
         other button, *Cancel* where none is given)."""
         box = QMessageBox(icon, title, text, QMessageBox.Yes | QMessageBox.Cancel, self.parent)
+        box.setTextFormat(Qt.PlainText)   # a model's or a dataset's name as written
         box.setInformativeText(detail)
         box.button(QMessageBox.Yes).setText(stop)
         if keep:

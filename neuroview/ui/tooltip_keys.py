@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from PySide6.QtGui import QKeySequence
 
+from .plain_text import plain_tooltip
+
 
 def keys_text(action) -> str:
     """The action's keys as the menus and *Help > Keyboard shortcuts* write them ("" for none)."""
@@ -18,4 +20,4 @@ def name_keys_in_tooltips(tool_bar) -> None:
         keys = keys_text(action)
         tip = action.toolTip()
         if keys and not tip.endswith(f"({keys})"):
-            action.setToolTip(f"{tip} ({keys})")
+            action.setToolTip(plain_tooltip(f"{tip} ({keys})"))

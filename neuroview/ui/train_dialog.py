@@ -48,6 +48,7 @@ from ..app.train_marker import (
 from ..core.errors import NeuroviewError
 from .dialog_parts import StatusLine, row
 from .path_edit import PathEdit, local_path
+from .plain_text import plain_label
 from .qt_guard import guard_overrides
 from .screen_room import resize_within_screen
 from .stop_question import StopQuestion
@@ -170,7 +171,7 @@ class TrainDialog(QDialog):
             "Models...) asks first, and 'neuroview models promote' refuses it without --force.")
         form.addRow(self.keep_worse_check)
         self.progress_bar = QProgressBar()   # "no run yet", or a stopped run's epoch (_check_resume)
-        self.dice_label = QLabel(f"{EPOCH_DICE}: -")
+        self.dice_label = plain_label(f"{EPOCH_DICE}: -")   # label names and a base model as written
         self.dice_label.setWordWrap(True)   # long after a fine-tune: it widened the dialog
         self.dice_label.setAlignment(Qt.AlignLeft | Qt.AlignTop)
         # the bar and the Dice line in one field: a wrapped label alone in a form row got the

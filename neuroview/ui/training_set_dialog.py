@@ -239,7 +239,9 @@ class TrainingSetDialog(QDialog):
             box.addItems(list(labels))
             box.setAccessibleName(f"Label for {name}")
             self.label_boxes[name] = box
-            form.insertRow(form.rowCount() - 1, f"{name} is", box)
+            said = plain_label(f"{name} is")   # the segment's name as its labels file has it
+            said.setBuddy(box)   # as a row named by text has it
+            form.insertRow(form.rowCount() - 1, said, box)
         self.send_button.setEnabled(True)
         self.send_button.setText("Replace" if self.replacing else "Send")
 

@@ -9,6 +9,8 @@ from typing import Optional
 
 from PySide6.QtWidgets import QInputDialog, QLineEdit
 
+from .plain_text import plain_tooltip
+
 SKIP = ("Skip case", "Why is this case skipped? (Next case passes over it; the others read this "
         "in the Worklist panel)")
 SEND_BACK = ("Send back", "What should be fixed? (Next case offers it again; whoever opens it "
@@ -18,6 +20,6 @@ SEND_BACK = ("Send back", "What should be fixed? (Next case offers it again; who
 def ask_note(parent, asked: tuple[str, str]) -> Optional[str]:
     """The words typed (stripped), or ``None`` when cancelled or left empty."""
     title, question = asked
-    text, ok = QInputDialog.getText(parent, title, question, QLineEdit.Normal, "")
+    text, ok = QInputDialog.getText(parent, title, plain_tooltip(question), QLineEdit.Normal, "")
     text = " ".join(text.split())
     return text if ok and text else None

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from ..app.shown_time import shown_time
 from ..dataset.worklist_counts import done_why, done_word, shown_cases, status_words, summary
+from .plain_text import plain_label, plain_tooltip
 from .qt_guard import guard_overrides
 
 COLUMNS = ("#", "Case", "Status", "Done", "Open in")
@@ -73,7 +73,7 @@ class WorklistPanel(QWidget):
         layout.setContentsMargins(4, 2, 4, 2)
         layout.setSpacing(2)
         row = QHBoxLayout()   # one row above the table: the window fits a 540-pixel screen
-        self.summary = QLabel("No worklist open (File > Worklist > Open worklist folder...)")
+        self.summary = plain_label("No worklist open (File > Worklist > Open worklist folder...)")
         self.summary.setWordWrap(True)
         row.addWidget(self.summary, 1)
         self.open_button = QPushButton("Open case")
@@ -145,7 +145,7 @@ class WorklistPanel(QWidget):
                 continue   # only the rows that changed are set again
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                item.setToolTip(tips[column])
+                item.setToolTip(plain_tooltip(tips[column]))   # case ids, names and notes as written
                 if here:
                     font = QFont(item.font())
                     font.setBold(True)

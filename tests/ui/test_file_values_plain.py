@@ -9,25 +9,13 @@ from __future__ import annotations
 import threading
 
 from followup_views import followup_view  # noqa: F401
-from PySide6 import QtGui
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QStatusBar
+from shown_text import NAME, as_read
 
 from neuroview.ui.job_bar import JobBar
 from neuroview.ui.notice_bar import MessageBar, NoticeBar
 from neuroview.ui.workers import JobRunner
-
-NAME = "<img src=x><font size=7 color=red>x.nii.gz"   # a file's name: no '/'
-
-
-def _read(text: str, text_format) -> str:
-    """What a user reads in a label (or a tooltip, ``Qt.AutoText``) given ``text``."""
-    if text_format == Qt.PlainText or not QtGui.Qt.mightBeRichText(text):
-        return text
-    document = QTextDocument()
-    document.setHtml(text)
-    return document.toPlainText()
 
 
 def test_the_job_bar_shows_a_file_name_as_written(qtbot):
@@ -42,7 +30,7 @@ def test_the_job_bar_shows_a_file_name_as_written(qtbot):
 
     runner.start(checking, label="Loading labels")
     qtbot.waitUntil(lambda: NAME in bar.text.text(), timeout=10000)
-    assert _read(bar.text.text(), bar.text.textFormat()) == f"Checking the label values of {NAME}"
+    assert as_read(bar.text.text(), bar.text.textFormat()) == f"Checking the label values of {NAME}"
     release.set()
     qtbot.waitUntil(lambda: not runner.busy, timeout=10000)
 
@@ -53,13 +41,13 @@ def test_the_notice_and_error_bars_show_a_file_name_as_written(qtbot):
     qtbot.addWidget(error)
     said = f"{NAME} lies on another grid: it was resampled onto the image grid."
     notice.show_message(said, tooltip=f"/data/{NAME}")
-    assert _read(notice.label.text(), notice.label.textFormat()) == said
-    assert _read(notice.label.toolTip(), Qt.AutoText) == f"/data/{NAME}"
+    assert as_read(notice.label.text(), notice.label.textFormat()) == said
+    assert as_read(notice.label.toolTip(), Qt.AutoText) == f"/data/{NAME}"
     long = f"/data/a/b/c/d/{NAME}: not a label map (values 0 to 3.5)"
     error.show_error(long)
-    assert NAME in _read(error.label.text(), error.label.textFormat())
+    assert NAME in as_read(error.label.text(), error.label.textFormat())
     if error.label.toolTip():   # the whole message, when the bar shortened its path
-        assert _read(error.label.toolTip(), Qt.AutoText) == long
+        assert as_read(error.label.toolTip(), Qt.AutoText) == long
 
 
 def test_the_models_dialog_says_a_folder_name_as_written(qtbot):
@@ -72,10 +60,10 @@ def test_the_models_dialog_says_a_folder_name_as_written(qtbot):
     qtbot.addWidget(dialog)
     refusal = f"/downloads/{NAME}: model.json is missing"
     dialog.show_error(refusal)
-    assert NAME in _read(dialog.status_label.text(), dialog.status_label.textFormat())
-    assert _read(dialog.status_label.toolTip(), Qt.AutoText) == refusal
+    assert NAME in as_read(dialog.status_label.text(), dialog.status_label.textFormat())
+    assert as_read(dialog.status_label.toolTip(), Qt.AutoText) == refusal
     dialog.unreadable_label.setText(refusal)   # as refresh() says an unreadable card
-    assert NAME in _read(dialog.unreadable_label.text(), dialog.unreadable_label.textFormat())
+    assert NAME in as_read(dialog.unreadable_label.text(), dialog.unreadable_label.textFormat())
 
 
 def test_send_to_training_set_names_a_segment_as_written(qtbot):
@@ -85,7 +73,7 @@ def test_send_to_training_set_names_a_segment_as_written(qtbot):
     dialog = TrainingSetDialog([NAME])
     qtbot.addWidget(dialog)
     dialog.ask_labels([NAME], ["lesion"], "Dataset501_Lesions")
-    question = _read(dialog.label_question.text(), dialog.label_question.textFormat())
+    question = as_read(dialog.label_question.text(), dialog.label_question.textFormat())
     assert question.startswith(f"{NAME!r} is not a label of Dataset501_Lesions")
 
 
@@ -98,12 +86,13 @@ def test_the_followup_window_says_a_file_and_a_study_as_written(followup_view, t
     view = followup_view
     path = tmp_path / NAME / "lesions.csv"
     view.export_csv(path)
-    said = _read(view.status.text(), view.status.textFormat())
+    said = as_read(view.status.text(), view.status.textFormat())
     assert said.startswith("wrote lesions.csv in ") and said.endswith(NAME)
-    assert _read(view.status.toolTip(), Qt.AutoText) == full_path(path)
+    assert as_read(view.status.toolTip(), Qt.AutoText) == full_path(path)
     for line in (view.warning, view.brain_line, view.table_note, view.elsewhere):
-        line.setText(f"Warning: the registration of {NAME} may have failed")
-        assert _read(line.text(), line.textFormat()) == f"Warning: the registration of {NAME} may have failed"
+        said = f"Warning: the registration of {NAME} may have failed"
+        line.setText(said)
+        assert as_read(line.text(), line.textFormat()) == said
 
 
 def test_the_readers_dialog_names_a_seg_and_a_reader_as_written(window, qtbot):
@@ -118,13 +107,13 @@ def test_the_readers_dialog_names_a_seg_and_a_reader_as_written(window, qtbot):
     qtbot.addWidget(dialog)
     failure = f"/data/{NAME}: not a DICOM SEG"
     dialog._say_failure(NeuroviewError(failure))
-    assert NAME in _read(dialog.status.text(), dialog.status.textFormat())
-    assert _read(dialog.status.toolTip(), Qt.AutoText) == failure
+    assert NAME in as_read(dialog.status.text(), dialog.status.textFormat())
+    assert as_read(dialog.status.toolTip(), Qt.AutoText) == failure
     dialog.progress.setText(f"Restored: 1 lesion as {NAME} adjudicated it")
-    assert _read(dialog.progress.text(), dialog.progress.textFormat()).endswith(f"{NAME} adjudicated it")
-    assert _read(whole_item(f"/data/{NAME}").toolTip(), Qt.AutoText) == f"/data/{NAME}"
+    assert as_read(dialog.progress.text(), dialog.progress.textFormat()).endswith(f"{NAME} adjudicated it")
+    assert as_read(whole_item(f"/data/{NAME}").toolTip(), Qt.AutoText) == f"/data/{NAME}"
     reader = "<b><u>Smith</u></b>^Ann"   # a SEG's ContentCreatorName ('=' parts PN groups)
-    assert _read(reader_item(reader).toolTip(), Qt.AutoText) == "Ann <b><u>Smith</u></b>"
+    assert as_read(reader_item(reader).toolTip(), Qt.AutoText) == "Ann <b><u>Smith</u></b>"
 
 
 def test_the_remove_question_names_a_segment_as_written(qtbot, window, tmp_path):
@@ -137,7 +126,7 @@ def test_the_remove_question_names_a_segment_as_written(qtbot, window, tmp_path)
     panel.table.selectRow(0)
     qtbot.mouseClick(panel.remove_button, Qt.LeftButton)
     box = panel.remove_question
-    assert _read(box.text(), box.textFormat()).startswith(f"Remove segment '{NAME}' and its ")
+    assert as_read(box.text(), box.textFormat()).startswith(f"Remove segment '{NAME}' and its ")
     box.done(0)
 
 
@@ -146,20 +135,20 @@ def test_file_open_recent_shows_a_path_as_written_on_hover(window, tmp_path):
     window.recent.add([path])
     window._fill_recent()
     action = window.recent_menu.actions()[0]
-    assert _read(action.toolTip(), Qt.AutoText) == str(path)
+    assert as_read(action.toolTip(), Qt.AutoText) == str(path)
 
 
 def test_the_tables_tooltips_show_a_name_as_written(window, qtbot):
     """The compare window's table cells and the Rank dialog's ids and paths, in full on hover."""
     from neuroview.ui.compare_table import text_item
 
-    assert _read(text_item(NAME).toolTip(), Qt.AutoText) == NAME
+    assert as_read(text_item(NAME).toolTip(), Qt.AutoText) == NAME
     dialog = window.training_actions.open_rank_dialog()
     dialog.rows = [{"id": NAME, "score": "0.5", "path": f"/data/{NAME}"}]
     dialog._fill()
-    assert _read(dialog.table.item(0, 1).toolTip(), Qt.AutoText) == NAME
+    assert as_read(dialog.table.item(0, 1).toolTip(), Qt.AutoText) == NAME
     path_cell = dialog.table.item(0, dialog.table.columnCount() - 1)
-    assert _read(path_cell.toolTip(), Qt.AutoText) == f"/data/{NAME}"
+    assert as_read(path_cell.toolTip(), Qt.AutoText) == f"/data/{NAME}"
     dialog.close()
 
 
@@ -175,7 +164,7 @@ def test_the_windows_lines_show_a_series_or_segment_name_as_written(window, qtbo
     said = f"Series 3: {NAME} (120 images)"
     for line in (window.readout, window.lesions.summary, dialogs[0].status, dialogs[1].status):
         line.setText(said)
-        assert _read(line.text(), line.textFormat()) == said
+        assert as_read(line.text(), line.textFormat()) == said
 
 
 def test_message_boxes_name_a_file_or_a_model_as_written(window, qtbot, tmp_path, monkeypatch):
@@ -196,14 +185,14 @@ def test_message_boxes_name_a_file_or_a_model_as_written(window, qtbot, tmp_path
     owner = type("Owner", (), {})()
     run_with_consent(owner, window, "m", lambda: None)
     box = owner.consent_box
-    assert _read(box.text(), box.textFormat()).startswith(f"{NAME}.pt is a TorchScript model")
-    assert _read(box.informativeText(), Qt.AutoText) == str(model)
+    assert as_read(box.text(), box.textFormat()).startswith(f"{NAME}.pt is a TorchScript model")
+    assert as_read(box.informativeText(), Qt.AutoText) == str(model)
     box.done(QMessageBox.No)
     dialog = QDialog()
     qtbot.addWidget(dialog)
     dialog.show()
     error = box_over(dialog, f"Reading {NAME} failed: ValueError")
-    assert _read(error.text(), error.textFormat()) == f"Reading {NAME} failed: ValueError"
+    assert as_read(error.text(), error.textFormat()) == f"Reading {NAME} failed: ValueError"
     models = ModelsDialog(Registry())
     qtbot.addWidget(models)
     asked = []
@@ -213,7 +202,7 @@ def test_message_boxes_name_a_file_or_a_model_as_written(window, qtbot, tmp_path
         if not isinstance(question, QMessageBox):
             QTimer.singleShot(20, answer)
             return
-        asked.append(_read(question.text(), question.textFormat()))
+        asked.append(as_read(question.text(), question.textFormat()))
         question.done(QMessageBox.No)
 
     QTimer.singleShot(0, answer)
