@@ -67,3 +67,13 @@ def test_a_run_at_another_spacing_is_uneven_not_missing(make_series, fine, coars
                            "resampled (linear) onto an even grid of "
                            f"{fine + 2 * coarse} slices 2.5 mm apart"), note
     assert "missing" not in note
+
+
+def test_every_other_slice_missing_from_a_run_is_missing(make_series):
+    """Four slices left out one by one (their instance numbers skipped with them) are missing
+    slices, though their gaps run in a row as a change of spacing does."""
+    series = make_series("alternate missing", modality="CT", missing=(11, 13, 15, 17), n_slices=20,
+                         slice_step=2.5)
+    (candidate,) = scan(series.folder).candidates
+    (note,) = [w for w in candidate.warnings if "slice" in w]
+    assert note.startswith("4 missing slices (4 gaps of up to 5 mm where slices are 2.5 mm apart)"), note
