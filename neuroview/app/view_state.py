@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..core import geometry
+from ..core.edit.plane import grid_aligned, slice_axis
 from .view_slab import Slab
 
 PLANES = ("axial", "sagittal", "coronal")
@@ -49,13 +50,30 @@ def direction_letter(vector) -> str:
     return _AXIS_LETTERS[axis][0 if vector[axis] >= 0 else 1]
 
 
+def _acquired_normal(cosines: np.ndarray) -> np.ndarray:
+    """``cosines`` with a gantry-tilted grid's slice axis made its images' normal: the slice step
+    leans off the normal, but the images' rows and columns are perpendicular, and their cross
+    product is the acquired planes' normal. The polar decomposition of the sheared axes turned
+    a 20 degree tilt's *Acquisition planes* 10 degrees (each view slice cut across the acquired
+    ones, 34 steps through 25 slices)."""
+    pairs = ((0, 1, 2), (0, 2, 1), (1, 2, 0))
+    a, b, c = min(pairs, key=lambda p: abs(cosines[:, p[0]] @ cosines[:, p[1]]))
+    if abs(cosines[:, a] @ cosines[:, b]) > 1e-4:   # no two axes perpendicular: not a tilt
+        return cosines
+    normal = np.cross(cosines[:, a], cosines[:, b])
+    cosines = cosines.copy()
+    cosines[:, c] = normal if normal @ cosines[:, c] >= 0 else -normal
+    return cosines
+
+
 def acquisition_rotation(ijk_to_ras: np.ndarray) -> np.ndarray:
     """Rotation taking world axes onto the voxel axes closest to them (identity when not oblique).
 
     Column ``w`` is the (signed) voxel axis that best matches world axis ``w``; the result is made
-    exactly orthonormal (polar decomposition) so that sheared grids still give a rotation.
+    exactly orthonormal (polar decomposition) so that sheared grids still give a rotation; a
+    gantry-tilted grid's slice axis is its images' normal first (:func:`_acquired_normal`).
     """
-    cosines = geometry.direction_cosines(ijk_to_ras)
+    cosines = _acquired_normal(geometry.direction_cosines(ijk_to_ras))
     rotation = np.zeros((3, 3))
     used: set[int] = set()
     for world in np.argsort(-np.max(np.abs(cosines), axis=1)):
@@ -231,9 +249,19 @@ class ViewerState:
                 "top": direction_letter(-down), "bottom": direction_letter(down)}
 
     def slice_step_mm(self, plane: str) -> float:
-        """Distance between neighbouring slices along the plane's normal (one voxel)."""
+        """Distance between neighbouring slices along the plane's normal (one voxel): on a view
+        showing voxel slices, one slice's step along it (a gantry-tilted grid's 4.7 mm between
+        5 mm steps at 20 degrees; other index planes cross its normal 2.5 mm apart)."""
         _, _, normal = self.axes(plane)
+        axis = self._layer_axis(normal)
+        if axis is not None:
+            return float(abs(self.ijk_to_ras[:3, axis] @ normal))
         return float(1.0 / np.max(np.abs(self.ras_to_ijk[:3, :3] @ normal)))
+
+    def _layer_axis(self, normal) -> int | None:
+        """The voxel axis whose slices a view with this normal shows one at a time (it lies along
+        the two other axes: a grid not oblique, or *Acquisition planes*), else ``None``."""
+        return slice_axis(normal, self.ijk_to_ras) if grid_aligned(normal, self.ijk_to_ras) else None
 
     def slice_position_mm(self, plane: str) -> float:
         """Signed position of the current slice along the plane's normal (e.g. S+ for axial)."""
@@ -292,9 +320,8 @@ class ViewerState:
         current = self.slice_position_mm(plane)
         target = float(np.clip(current + steps * step, low, high))
         per_mm = self.ras_to_ijk[:3, :3] @ normal  # voxel index change per mm along the normal
-        axis = int(np.argmax(np.abs(per_mm)))
-        aligned = np.all(np.delete(np.abs(per_mm), axis) <= 1e-6 * abs(per_mm[axis]))
-        if aligned and steps and float(steps).is_integer():
+        axis = self._layer_axis(normal)
+        if axis is not None and steps and float(steps).is_integer():
             k_now = float(geometry.apply_affine(self.ras_to_ijk, self.crosshair_ras)[axis])
             k_target = k_now + (target - current) * per_mm[axis]
             k = np.floor(k_target + 1e-6) if k_target > k_now else np.ceil(k_target - 1e-6)

@@ -61,3 +61,33 @@ def test_the_number_is_drawn_in_the_lower_right_corner():
     drawn = corner.max(axis=2) > 0
     assert drawn[221:, 250:].sum() > 30 and not drawn[:221].any() and not drawn[:, :200].any()
     np.testing.assert_array_equal(rgb[221:, 250:], corner[221:, 250:])   # the scale bar above
+
+
+def test_acquisition_planes_of_a_gantry_tilted_ct_show_its_images_one_by_one():
+    """A head CT tilted 20 degrees (slices 5 mm apart along the table, 4.7 mm along their normal,
+    as loaded: the grid sheared): *Acquisition planes* show the acquired images, the axial view
+    numbering them 1-25 and Up stepping one image. The sheared axes' nearest rotation turned the
+    view 10 degrees off them: 34 steps, each picture cut across several acquired images."""
+    from neuroview.core.volume import Volume
+    from neuroview.render.slices import render_view
+
+    tilt = np.radians(20.0)
+    affine = np.eye(4)
+    affine[:3, :3] = np.column_stack([(-0.9, 0, 0), 0.9 * np.array([0, -np.cos(tilt), -np.sin(tilt)]),
+                                      (0, 0, 5.0)])
+    shape = (64, 64, 25)
+    volume = Volume(np.broadcast_to(np.arange(25, dtype=np.float32) * 10, shape).copy(), affine,
+                    modality="CT")
+    state = ViewerState.for_volume(volume)
+    state.set_orientation_mode("acquisition")
+    state.interpolate = False
+    state.set_window_level(400.0, 120.0)
+    state.crosshair_ras = (affine @ [32, 32, 12, 1.0])[:3]
+    for k in range(12, 16):
+        assert state.slice_number_text("axial") == f"{k + 1}/25"
+        ijk = np.linalg.solve(affine, np.append(state.crosshair_ras, 1.0))[:3]
+        assert abs(ijk[2] - k) < 1e-6
+        picture = render_view(volume, state, "axial", 120, 120, crosshair=False, annotations=False).rgb
+        greys = set(np.unique(picture[..., 0])) - {0}   # the image, not the black around it
+        assert greys == {round((k * 10 - 120 + 200) / 400 * 255)}, (k, greys)
+        state.scroll("axial", 1)

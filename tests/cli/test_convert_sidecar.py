@@ -1,6 +1,7 @@
 """``neuroview convert`` DICOM -> NIfTI writes a BIDS-style ``NAME.json`` beside the NIfTI, as
 dcm2niix's ``-b y``: the same keys and values as dcm2niix's for the acquisition (Modality,
-Manufacturer, MagneticFieldStrength, EchoTime, RepetitionTime, SliceThickness, ImageType), nothing
+Manufacturer, MagneticFieldStrength, EchoTime, RepetitionTime, SliceThickness, ImageType, a CT's
+ConvolutionKernel), nothing
 that names the patient, study, site or device; a CT whose voxels do not look like HU reopens as
 CT from it. ``--no-sidecar`` writes none. Until session 41 no sidecar was written and such a CT
 reopened as non-CT."""
@@ -24,7 +25,7 @@ IDENTIFYING = {"PatientName": "Doe^Jane", "PatientID": "NV-TEST-0001", "Institut
                "DeviceSerialNumber": "SN-4711", "StationName": "CTROOM3", "AccessionNumber": "A1",
                "OperatorsName": "Op^Olga", "ReferringPhysicianName": "Ref^Rob"}
 KEYS = ("Modality", "Manufacturer", "MagneticFieldStrength", "EchoTime", "RepetitionTime",
-        "SliceThickness", "ImageType")
+        "SliceThickness", "ImageType", "ConvolutionKernel")
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +36,7 @@ def series(tmp_path_factory, mni_volume) -> Path:
     extra = tuple(IDENTIFYING.items())
     write_series(root / "dicom" / "ct", mni_volume, SeriesSpec(
         modality="CT", n_slices=5, series_number=2, description="head scan",
-        extra=(*extra, ("Manufacturer", "SIEMENS"))))
+        extra=(*extra, ("Manufacturer", "SIEMENS"), ("ConvolutionKernel", "B30f"))))
     write_series(root / "dicom" / "mr", mni_volume, SeriesSpec(
         modality="MR", n_slices=5, series_number=3, description="t1 mprage",
         extra=(*extra, ("Manufacturer", "GE MEDICAL SYSTEMS"))))
@@ -59,6 +60,8 @@ def test_the_sidecar_says_what_dcm2niixs_says_and_nothing_identifying(cli, serie
     theirs = json.loads((series / "dcm2niix" / name / f"{name}.json").read_text())
     shared = [key for key in KEYS if key in theirs]
     assert {"Modality", "Manufacturer", "SliceThickness", "ImageType"} <= set(shared)
+    if name == "ct":   # a head CT's soft-tissue and bone series told apart (no kernel until session 48)
+        assert theirs["ConvolutionKernel"] == "B30f"
     if name == "mr":
         assert {"MagneticFieldStrength", "EchoTime", "RepetitionTime"} <= set(shared)
     assert {key: ours.get(key) for key in shared} == {key: theirs[key] for key in shared}
@@ -82,3 +85,19 @@ def test_a_converted_ct_reopens_as_ct_and_no_sidecar_writes_none(cli, series, tm
     assert result.returncode == 0 and result.stdout.splitlines() == [str(plain)]
     assert sorted(p.name for p in plain.parent.iterdir()) == ["ct.nii.gz"]
     assert load(str(plain)).modality != "CT"    # its voxels alone: not taken for HU
+
+
+def test_a_kernel_of_two_values_is_written_as_dcm2niix_writes_it(tmp_path):
+    """Siemens' ``Br40d\\3`` (two values) as dcm2niix's ConvolutionKernel line gives it (its
+    1.0.20260724 also writes ``"ReconFilterType": "Br40d\\"``, which no JSON reader reads)."""
+    import pydicom
+    from pydicom.dataset import FileMetaDataset
+
+    from neuroview.io.dicom.bids_fields import bids_fields
+
+    ds = pydicom.Dataset()
+    ds.file_meta = FileMetaDataset()
+    ds.file_meta.TransferSyntaxUID = pydicom.uid.ExplicitVRLittleEndian
+    ds.Modality, ds.ConvolutionKernel = "CT", ["Br40d", "3"]
+    ds.save_as(tmp_path / "ct.dcm", implicit_vr=False, little_endian=True)
+    assert bids_fields(str(tmp_path / "ct.dcm")) == {"Modality": "CT", "ConvolutionKernel": "Br40d\\3"}

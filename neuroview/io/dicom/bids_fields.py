@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import warnings
 
-FIELDS = ("Modality", "MagneticFieldStrength", "Manufacturer", "ImageType", "SliceThickness",
-          "EchoTime", "RepetitionTime")
+from .fields import KERNEL_CHARACTERS
+
+FIELDS = ("Modality", "MagneticFieldStrength", "Manufacturer", "ImageType", "ConvolutionKernel",
+          "SliceThickness", "EchoTime", "RepetitionTime")
 """The sidecar's fields, in dcm2niix's order."""
 
 IN_SECONDS = {"EchoTime", "RepetitionTime"}
@@ -80,6 +82,8 @@ def _value(raw, keyword: str):
     try:
         if keyword == "ImageType":
             return [str(v).strip() for v in ([raw] if isinstance(raw, str) else raw)]
+        if keyword == "ConvolutionKernel":   # a CT's soft-tissue and bone series told apart
+            return _kernel(raw)
         if keyword in ("Modality", "Manufacturer"):
             text = str(raw).strip()
             return manufacturer(text) if keyword == "Manufacturer" else text
@@ -88,6 +92,13 @@ def _value(raw, keyword: str):
         return None
     number = number / 1000.0 if keyword in IN_SECONDS else number
     return int(number) if number.is_integer() else round(number, 8)
+
+
+def _kernel(raw) -> str | None:
+    """ConvolutionKernel as dcm2niix writes it: its values joined by a backslash (Siemens'
+    ``Br40d\\3``), cut to :data:`.fields.KERNEL_CHARACTERS` (a damaged one of 70,000)."""
+    values = raw.split("\\") if isinstance(raw, str) else [str(v) for v in raw]
+    return "\\".join(v.strip() for v in values if v.strip())[:KERNEL_CHARACTERS] or None
 
 
 def _raw(ds, keyword: str):

@@ -50,3 +50,30 @@ def test_the_note_names_the_windows_split_button(make_series):
     button = note.split("or '", 1)[1].split("'", 1)[0]
     assert button == "Split into evenly spaced series" and SPLIT_TEXT.startswith(button + " (")
     assert "'--uneven split' on the command line" in note
+
+
+@pytest.mark.parametrize("fine,coarse", [(10, 6), (4, 9)])
+def test_a_run_at_another_spacing_is_uneven_not_missing(make_series, fine, coarse):
+    """A series reconstructed at 2.5 mm over one part and 5 mm over the next has no slice
+    missing: it read '5 missing slices (5 gaps of up to 5 mm ...)' while the 2.5 mm run was the
+    longer, 'uneven slice spacing' when the 5 mm run was."""
+    offsets = tuple(2.5 * k for k in range(fine)) + tuple(2.5 * (fine - 1) + 5.0 * k
+                                                          for k in range(1, coarse + 1))
+    series = make_series(f"spacing {fine} {coarse}", modality="CT", n_slices=len(offsets),
+                         slice_step=2.5, slice_offsets=offsets)
+    (candidate,) = scan(series.folder).candidates
+    (note,) = [w for w in candidate.warnings if "slice" in w]
+    assert note.startswith(f"uneven slice spacing (steps 2.5 to 5 mm): {len(offsets)} slices "
+                           "resampled (linear) onto an even grid of "
+                           f"{fine + 2 * coarse} slices 2.5 mm apart"), note
+    assert "missing" not in note
+
+
+def test_every_other_slice_missing_from_a_run_is_missing(make_series):
+    """Four slices left out one by one (their instance numbers skipped with them) are missing
+    slices, though their gaps run in a row as a change of spacing does."""
+    series = make_series("alternate missing", modality="CT", missing=(11, 13, 15, 17), n_slices=20,
+                         slice_step=2.5)
+    (candidate,) = scan(series.folder).candidates
+    (note,) = [w for w in candidate.warnings if "slice" in w]
+    assert note.startswith("4 missing slices (4 gaps of up to 5 mm where slices are 2.5 mm apart)"), note
