@@ -66,7 +66,8 @@ FIT_ITERATIONS = 100
 @dataclass(frozen=True)
 class Location:
     name: str
-    """One of :data:`LOCATIONS` or :data:`UNKNOWN`."""
+    """One of :data:`LOCATIONS` or :data:`UNKNOWN`, or several texts joined by ``" + "``
+    (:func:`joined`: a follow-up row whose parts lie apart)."""
     why: str = ""
     """Why it is unknown ("" otherwise)."""
 
@@ -311,11 +312,24 @@ def _abuts(own: np.ndarray, csf: np.ndarray, between: np.ndarray) -> bool:
     return bool(np.any(ndimage.binary_dilation(touching & between, step) & csf))
 
 
+def joined(parts: list) -> Location | None:
+    """One lesion's location from its parts' (a follow-up row of lesions that merged or split):
+    theirs where they agree, else each, in :data:`LOCATIONS`' order, joined by ``" + "``
+    (``periventricular + deep white matter``); None where none is known."""
+    texts = {part.text(): part for part in parts if part is not None}
+    if len(texts) <= 1:
+        return next(iter(texts.values()), None)
+    order = [*LOCATIONS, UNKNOWN]
+    return Location(" + ".join(sorted(texts, key=lambda text: (order.index(texts[text].name), text))))
+
+
 def location_counts(locations: list[Location]) -> dict[str, int]:
-    """How many lesions lie in each location, in :data:`LOCATIONS`' order, unknown last (those
-    with none left out)."""
+    """How many lesions lie in each location, in :data:`LOCATIONS`' order, then the joined ones
+    (:func:`joined`) as they come, unknown last (those with none left out)."""
     names = [location.name for location in locations]
-    return {name: names.count(name) for name in (*LOCATIONS, UNKNOWN) if name in names}
+    order = dict.fromkeys([*LOCATIONS, *names])
+    order.pop(UNKNOWN, None)
+    return {name: names.count(name) for name in (*order, UNKNOWN) if name in names}
 
 
 def counts_text(locations: list[Location]) -> str:

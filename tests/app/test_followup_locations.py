@@ -112,4 +112,31 @@ def test_the_command_prints_the_new_lesions_per_location_and_writes_the_column(t
     assert len(fits) == 2   # one template fit a study, not one a row (five rows, two tables)
 
 
+def test_lesions_that_merge_give_their_row_each_part_s_location():
+    """The later study joins the periventricular and the deep white matter lesion by a line of
+    voxels: one lesion, merged and enlarging. Its row, in the pair's table and the table across
+    time points, reads both baseline parts' locations (the first part's alone until 7 Dec
+    2026), and so does the count line."""
+    from neuroview.app.followup_track import tracking_of
+
+    head = _head()
+    baseline = StudyInput(head.image, head.ijk_to_ras, head.labels, head.brain, "baseline", ct=False)
+    ends = [np.linalg.inv(head.ijk_to_ras) @ [*centre, 1] for name, centre in head.expected
+            if name in ("periventricular", "deep white matter")]
+    bridged = head.labels.copy()
+    for t in np.linspace(0, 1, 100):
+        bridged[tuple(np.rint(ends[0][:3] + t * (ends[1][:3] - ends[0][:3])).astype(int))] = 1
+    later = StudyInput(head.image, head.ijk_to_ras, bridged, head.brain, "follow-up 1", ct=False)
+    comparison = _compared(baseline, later)
+    locate_rows(comparison, 1, StudyLocations([baseline, later]))
+    rows = comparison.table.rows
+    assert [(row.status, row.event, row.location.text()) for row in rows if row.event] == [
+        ("enlarging", "merged", "periventricular + deep white matter")]
+    assert status_locations_line(rows, "enlarging") == (
+        "enlarging lesions: 1 (periventricular + deep white matter 1)")
+    tracked = tracking_of(baseline, [later], [comparison]).rows
+    assert [(row.event, row.location.text()) for row in tracked if row.event] == [
+        ("merged at tp2", "periventricular + deep white matter")]
+
+
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
