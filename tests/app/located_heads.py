@@ -129,3 +129,31 @@ def _painted(contrast, seed, lesions, brain, affine) -> LocatedHead:
         labels[tuple(voxels.T)] = 1
         expected.append((name, voxels.mean(axis=0) @ affine[:3, :3].T + affine[:3, 3]))
     return LocatedHead(image, affine, labels, brain.copy(), expected)
+
+
+def studies_with_new(head: LocatedHead, new: tuple):
+    """``(baseline, later)`` follow-up studies of ``head``: the later study has every lesion,
+    the baseline's mask those not placed in ``new`` (locations)."""
+    from neuroview.app.followup import StudyInput
+
+    ids, _ = ndimage.label(head.labels, np.ones((3, 3, 3)))
+    names = {}
+    for number in range(1, ids.max() + 1):
+        centre = np.argwhere(ids == number).mean(axis=0) @ head.ijk_to_ras[:3, :3].T + head.ijk_to_ras[:3, 3]
+        names[number] = min(head.expected, key=lambda e: np.linalg.norm(e[1] - centre))[0]
+    kept = np.isin(ids, [n for n, name in names.items() if name not in new]).astype(np.uint8)
+    baseline = StudyInput(head.image, head.ijk_to_ras, kept, head.brain, "baseline", ct=False)
+    later = StudyInput(head.image, head.ijk_to_ras, head.labels, head.brain, "follow-up 1", ct=False)
+    return baseline, later
+
+
+def compared_as_is(baseline, later):
+    """The comparison of two studies of one grid and pose (the identity their registration
+    gives; registration is tests/app/test_followup.py's claim)."""
+    from neuroview.app.followup import Comparison
+    from neuroview.app.followup_lesions import match_lesions
+    from neuroview.io.registration import Registration
+
+    table = match_lesions(baseline.lesions, baseline.ijk_to_ras, later.lesions, later.ijk_to_ras,
+                          np.eye(4))
+    return Comparison(Registration(np.eye(4), "rigid", 0.0, 0), table, None, later.name)
