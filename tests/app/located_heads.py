@@ -64,6 +64,11 @@ def _maps():
     return brain, gm, wm, affine, ras, ndimage.distance_transform_edt(~ventricle) * STEP
 
 
+def ventricle_distance_mm() -> np.ndarray:
+    """Each voxel's distance (mm, centre to centre) to the nearest lateral ventricle voxel."""
+    return _maps()[5]
+
+
 @functools.lru_cache(maxsize=1)
 def _places():
     """The lesions' voxels and locations on the 2 mm grid, and the grid's brain mask and affine."""

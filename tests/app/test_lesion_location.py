@@ -18,7 +18,7 @@ from neuroview.app.lesion_location import (
     locate_lesions,
     location_counts,
 )
-from tests.app.located_heads import located_head, off_ventricle_head
+from tests.app.located_heads import located_head, off_ventricle_head, ventricle_distance_mm
 
 pytest.importorskip("nilearn")
 
@@ -81,6 +81,25 @@ def test_white_matter_between_it_and_the_ventricle(contrast, gap):
     components, mask, origin = segment_components(head.labels, 1, head.ijk_to_ras)
     locations = locate_lesions(components, mask, origin, head.image, _fitted(contrast))
     assert [location.text() for location in locations] == ["deep white matter"]
+
+
+@pytest.mark.parametrize("contrast", ["t1", "flair"])
+def test_a_lesion_outlined_one_voxel_short_of_its_ventricle(contrast):
+    """The placed periventricular lesion's mask without its voxels next to the ventricle (the
+    image unchanged: they are still lesion there, not white matter): it still abuts it."""
+    from scipy import ndimage
+
+    head = _head(contrast)
+    centre = dict((name, c) for name, c in head.expected)["periventricular"]
+    ids = ndimage.label(head.labels, np.ones((3, 3, 3)))[0]
+    number = ids[tuple(np.rint(np.linalg.inv(head.ijk_to_ras) @ [*centre, 1])[:3].astype(int))]
+    assert number > 0
+    own = ids == number
+    short = own & (ventricle_distance_mm() > 2.0)
+    assert 0 < np.count_nonzero(short) < np.count_nonzero(own)
+    components, mask, origin = segment_components(short.astype(np.uint8), 1, head.ijk_to_ras)
+    located = locate_lesions(components, mask, origin, head.image, _fitted(contrast))
+    assert [location.text() for location in located] == ["periventricular"]
 
 
 def test_the_demo_case_lesion_one_voxel_off_its_ventricle():
