@@ -57,8 +57,8 @@ class LesionRow:
     marked: bool = False
     """Marked wrong (not a lesion) by the reader: left out of the counts and the load."""
     location: Optional[Location] = None
-    """Where it lies, told on the baseline (a new lesion: on the later study), once located
-    (:func:`~.followup_location.locate_rows`)."""
+    """Where it lies, told on the baseline (a new lesion: on the later study), every part's
+    where they differ, once located (:func:`~.followup_location.locate_rows`)."""
 
     @property
     def change_ml(self) -> float:

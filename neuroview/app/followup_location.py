@@ -3,8 +3,10 @@ infratentorial, deep white matter, or unknown with why), for the follow-up's tab
 
 A row is located on the baseline study where the lesion is there, else (a new lesion) on the
 first later study that has it; in its own image, on the brain mask the follow-up made for that
-study (deepbet, a file or a threshold). The MNI152 template is fitted once per study, and only
-to the studies a row is located on (:class:`StudyLocations`). No Qt.
+study (deepbet, a file or a threshold). A row of several parts (lesions that merged or split)
+gets every part's location where they differ (``periventricular + deep white matter``). The
+MNI152 template is fitted once per study, and only to the studies a row is located on
+(:class:`StudyLocations`). No Qt.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from ..core.jobs import CancelToken, ProgressFn, report
 from .components import find_components
 from .followup import Comparison, StudyInput
 from .followup_lesions import components, first_voxels
-from .lesion_location import UNKNOWN, Location, case_anatomy, counts_text, locate_lesions
+from .lesion_location import UNKNOWN, Location, case_anatomy, counts_text, joined, locate_lesions
 
 
 def study_locations(study: StudyInput, cancel: Optional[CancelToken] = None) -> dict:
@@ -62,6 +64,13 @@ class StudyLocations:
             self.done[time_point] = study_locations(study, self.cancel)
         return self.done[time_point].get(tuple(voxel))
 
+    def of(self, time_point: int, voxels) -> Optional[Location]:
+        """The location of a row whose parts on study ``time_point`` have first voxels
+        ``voxels``: theirs, or each where they differ (:func:`~.lesion_location.joined`: two
+        lesions that merged later, one periventricular, read ``periventricular + deep white
+        matter``, where the first part's alone was told until 7 Dec 2026)."""
+        return joined([self.at(time_point, voxel) for voxel in voxels])
+
 
 def locate_rows(comparison: Comparison, number: int, locations: StudyLocations) -> None:
     """The rows of ``comparison`` (the baseline against later study ``number``, 1 the first)
@@ -70,8 +79,8 @@ def locate_rows(comparison: Comparison, number: int, locations: StudyLocations) 
     for all the comparisons: each study is fitted once)."""
     comparison.locations = locations
     for row in comparison.table.rows:
-        row.location = (locations.at(0, row.baseline_voxels[0]) if row.baseline_voxels
-                        else locations.at(number, row.followup_voxels[0]))
+        row.location = (locations.of(0, row.baseline_voxels) if row.baseline_voxels
+                        else locations.of(number, row.followup_voxels))
 
 
 def status_locations_line(rows, status: str) -> str:

@@ -14,8 +14,17 @@ from __future__ import annotations
 
 def study_detail(metadata: dict) -> str:
     """``"T1 MPRAGE"`` from a volume's ``source_metadata`` (DICOM SeriesDescription, else
-    StudyDescription); empty when it holds neither. No date: see the module's note."""
-    return str(metadata.get("SeriesDescription") or metadata.get("StudyDescription") or "").strip()
+    StudyDescription, as :func:`readable_description` gives it); empty when it holds neither. No
+    date: see the module's note."""
+    return readable_description(metadata.get("SeriesDescription") or metadata.get("StudyDescription"))
+
+
+def readable_description(text) -> str:
+    """A DICOM description as people read it: its ``^``-separated parts one space apart.
+    Siemens scanners write a study's description as the exam tree's region and exam,
+    ``Neuro^Head``; neuroview keeps the header's text as written (``Volume.source_metadata``), and
+    the follow-up window and report named the study ``follow-up 1 (Neuro^Head)``."""
+    return " ".join(str(text or "").replace("^", " ").split())
 
 
 def study_label(number: int, study) -> str:

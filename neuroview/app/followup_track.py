@@ -63,7 +63,8 @@ class TrackedLesion:
     marked: bool = False
     """Marked wrong (not a lesion) by the reader (:mod:`.followup_marks`)."""
     location: Optional[Location] = None
-    """Where it lies, told on the first time point that has it (:mod:`.followup_location`)."""
+    """Where it lies, told on the first time point that has it, every part's where they differ
+    (:mod:`.followup_location`)."""
 
     @property
     def status(self) -> str:
@@ -212,5 +213,7 @@ def tracking_of(baseline: StudyInput, laters: list[StudyInput], comparisons: lis
     locations = comparisons[0].locations
     if locations is not None:   # each lesion where it first appears (the baseline if there)
         for row in tracking.rows:
-            row.location = locations.at(*min(row.voxels))
+            first = min(time_point for time_point, _ in row.voxels)
+            row.location = locations.of(first, [ijk for time_point, ijk in row.voxels
+                                                if time_point == first])
     return tracking

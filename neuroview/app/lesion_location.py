@@ -8,14 +8,15 @@ A lesion is, in this order:
    inside both brain masks, mutual information, so any MR contrast). Within
    :data:`TENTORIUM_MARGIN_MM` of that region's edge (the tentorium, the midbrain's top) the
    affine's error decides, so such a lesion is *unknown*, not guessed;
-2. **periventricular** where a voxel of the lateral ventricles' CSF is within
-   :data:`PERIVENTRICULAR_MM` of it;
+2. **periventricular** where it abuts a lateral ventricle, no white matter between (MAGNIMS
+   2016, McDonald 2017): a voxel of the ventricles' CSF touches it (26-neighbours), or touches
+   a voxel next to it that is not white matter (the partial-volume voxel the two edges share);
 3. **juxtacortical** (cortical or juxtacortical, as McDonald 2017 counts them together) where a
    voxel of cortical grey matter is within :data:`JUXTACORTICAL_MM` of it;
 4. **deep white matter** otherwise.
 
-Distances are voxel centre to voxel centre, plus half the largest voxel side for the two voxels'
-edges (so a lesion touching the ventricle through a 5 mm slice counts).
+The juxtacortical distance is voxel centre to voxel centre, plus half the largest voxel side for
+the two voxels' edges (so a lesion touching the cortex through a 5 mm slice counts).
 
 The ventricles' CSF and the cortical grey matter are the study's own voxels, classed by
 intensity: three classes (k-means on the brain mask's voxels, the lesions' left out), which class
@@ -48,7 +49,6 @@ JUXTACORTICAL, DEEP = "juxtacortical", "deep white matter"
 UNKNOWN = "unknown"
 LOCATIONS = (PERIVENTRICULAR, JUXTACORTICAL, INFRATENTORIAL, DEEP)
 """In the order a report lists them (McDonald's three regions, then the rest)."""
-PERIVENTRICULAR_MM = 3.0
 JUXTACORTICAL_MM = 2.0
 TENTORIUM_MARGIN_MM = 3.0
 LEAST_FIT = 0.85
@@ -66,7 +66,8 @@ FIT_ITERATIONS = 100
 @dataclass(frozen=True)
 class Location:
     name: str
-    """One of :data:`LOCATIONS` or :data:`UNKNOWN`."""
+    """One of :data:`LOCATIONS` or :data:`UNKNOWN`, or several texts joined by ``" + "``
+    (:func:`joined`: a follow-up row whose parts lie apart)."""
     why: str = ""
     """Why it is unknown ("" otherwise)."""
 
@@ -87,6 +88,7 @@ class CaseAnatomy:
     """The three tissue classes' mean intensities, ascending."""
     csf: int = -1
     grey: int = -1
+    white: int = -1
     problem: str = ""
     """Why no lesion of this study can be located ("" when they can)."""
     key: tuple = ()
@@ -221,7 +223,7 @@ def _class_tissues(case: CaseAnatomy, image: np.ndarray, lesions, regions) -> No
         case.problem = (f"CSF, grey and white matter not told apart by intensity (the template's "
                         f"ventricles {csf_share:.0%} one class, its white matter {white_share:.0%})")
         return
-    case.csf, case.grey = csf, 3 - csf - white
+    case.csf, case.grey, case.white = csf, 3 - csf - white, white
 
 
 def locate_lesions(components: list[Component], mask: np.ndarray, origin, image: np.ndarray,
@@ -236,7 +238,7 @@ def locate_lesions(components: list[Component], mask: np.ndarray, origin, image:
     regions = template_regions()
     sides = np.array(voxel_sizes(case.ijk_to_ras))
     edge = float(sides.max()) / 2
-    pad = np.ceil((PERIVENTRICULAR_MM + edge + 1.0) / sides).astype(int)
+    pad = np.maximum(np.ceil((JUXTACORTICAL_MM + edge + 1.0) / sides), 3).astype(int)
     shape = np.array(image.shape[:3])
     origin = np.asarray(origin, int)
     out = []
@@ -285,23 +287,49 @@ def _locate_one(own, taken, window, lo, image, case, regions, sides, edge) -> Lo
         return Location(UNKNOWN, f"within {TENTORIUM_MARGIN_MM:g} mm of the tentorium's edge "
                                  "in the template: above or below it is not told")
     tissue = classes_of(np.asarray(image)[window], case.centres)
+    ventricles = _template_values(case, regions, regions.ventricles_near, ras).reshape(own.shape)
+    if _abuts(own, brain & ~taken & ventricles & (tissue == case.csf),
+              brain & ~taken & (tissue != case.white)):
+        return Location(PERIVENTRICULAR)
     free = brain & ~ndimage.binary_dilation(taken, iterations=1)
     distance = ndimage.distance_transform_edt(~own, sampling=sides)
-    for name, reach, near, klass in (
-            (PERIVENTRICULAR, PERIVENTRICULAR_MM, regions.ventricles_near, case.csf),
-            (JUXTACORTICAL, JUXTACORTICAL_MM, regions.cortex_near, case.grey)):
-        prior = _template_values(case, regions, near, ras).reshape(own.shape)
-        region = free & prior & (tissue == klass)
-        if np.any(distance[region] <= reach + edge):
-            return Location(name)
+    cortex = _template_values(case, regions, regions.cortex_near, ras).reshape(own.shape)
+    if np.any(distance[free & cortex & (tissue == case.grey)] <= JUXTACORTICAL_MM + edge):
+        return Location(JUXTACORTICAL)
     return Location(DEEP)
 
 
+def _abuts(own: np.ndarray, csf: np.ndarray, between: np.ndarray) -> bool:
+    """Whether a voxel of ``csf`` touches the lesion ``own`` (26-neighbours), or touches a voxel
+    next to it that ``between`` holds (not white matter, no lesion: the one partial-volume voxel
+    a lesion's edge and the ventricle's share)."""
+    from scipy import ndimage
+
+    step = ndimage.generate_binary_structure(3, 3)
+    touching = ndimage.binary_dilation(own, step) & ~own
+    if np.any(touching & csf):
+        return True
+    return bool(np.any(ndimage.binary_dilation(touching & between, step) & csf))
+
+
+def joined(parts: list) -> Location | None:
+    """One lesion's location from its parts' (a follow-up row of lesions that merged or split):
+    theirs where they agree, else each, in :data:`LOCATIONS`' order, joined by ``" + "``
+    (``periventricular + deep white matter``); None where none is known."""
+    texts = {part.text(): part for part in parts if part is not None}
+    if len(texts) <= 1:
+        return next(iter(texts.values()), None)
+    order = [*LOCATIONS, UNKNOWN]
+    return Location(" + ".join(sorted(texts, key=lambda text: (order.index(texts[text].name), text))))
+
+
 def location_counts(locations: list[Location]) -> dict[str, int]:
-    """How many lesions lie in each location, in :data:`LOCATIONS`' order, unknown last (those
-    with none left out)."""
+    """How many lesions lie in each location, in :data:`LOCATIONS`' order, then the joined ones
+    (:func:`joined`) as they come, unknown last (those with none left out)."""
     names = [location.name for location in locations]
-    return {name: names.count(name) for name in (*LOCATIONS, UNKNOWN) if name in names}
+    order = dict.fromkeys([*LOCATIONS, *names])
+    order.pop(UNKNOWN, None)
+    return {name: names.count(name) for name in (*order, UNKNOWN) if name in names}
 
 
 def counts_text(locations: list[Location]) -> str:

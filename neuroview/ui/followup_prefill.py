@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 from dataclasses import replace
 
+from ..app.followup_names import readable_description
 from ..core.extent import without_context
 from .path_edit import local_path
 from .plain_text import plain_label
@@ -32,7 +33,8 @@ def _day(date: str) -> str:
 def study_words(modality: str, description: str, date: str) -> str:
     """``(MR, "Brain MS", dated 2024-03-05)`` from what is known of a study (``date``: DICOM's
     ``YYYYMMDD``); ``""`` when nothing is (a NIfTI without a modality)."""
-    said = [modality.strip(), f'"{description.strip()}"' if description.strip() else "",
+    description = readable_description(description)   # Neuro^Head: Neuro Head
+    said = [modality.strip(), f'"{description}"' if description else "",
             f"dated {_day(date)}" if date else ""]
     said = [word for word in said if word]
     return f" ({', '.join(said)})" if said else ""

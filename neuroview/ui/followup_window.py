@@ -55,6 +55,7 @@ from ..app.followup_lesions import (
     table_csv,
     table_rows,
 )
+from ..app.followup_location import locations_lines
 from ..app.followup_names import study_labels
 from ..app.followup_track import tracking_of
 from ..app.save_folder import proposed_folder, remember_folder
@@ -76,6 +77,7 @@ from .threshold_box import threshold_box
 from .workers import JobRunner
 
 TABLES = ("baseline against the follow-up shown", "all time points")
+NO_NEW = "no new or enlarging lesions"
 ELSEWHERE = ("The main window shows another image now, none of the studies compared here: this "
              "window still shows them.")
 ELSEWHERE_PATIENT = ("The main window shows another patient now: this window still shows the "
@@ -186,6 +188,9 @@ class FollowupWindow(QWidget):
                                 + "; Status tpN: against the time point before")
         self.table_note.setWordWrap(True)
         self.table_note.hide()
+        # under the table, as the report under its totals: where the new and enlarging lesions lie
+        self.locations_line = plain_label()   # the studies' names
+        self.locations_line.setWordWrap(True)
         self.runner.progress.connect(
             lambda done, total, text: self.status.setText(f"{text} ({100 * done / max(total, 1):.0f} %)"))
 
@@ -222,7 +227,9 @@ class FollowupWindow(QWidget):
         # a Close button and Esc, as the app's other windows (it had only the title bar's X)
         self.close_box = close_buttons(self)
         self.close_box.button(QDialogButtonBox.Close).setFocusPolicy(Qt.TabFocus)
-        layout.addWidget(row(self.status, self.close_box))
+        # the locations under the table, on the Close button's row: a row of its own took the
+        # height of two of the table's at 1000 x 700 (tests/ui/test_followup_table_room.py)
+        layout.addWidget(row(self.locations_line, self.status, self.close_box))
         self._keys_to_the_panes()
         self.show_followup(0)
         # within a laptop screen (it opened 700 tall past its edge); 860 tall where there is room,
@@ -334,6 +341,18 @@ class FollowupWindow(QWidget):
         self._show_table_note(self.all_time_points)
         columns, rows, _ = self.shown_table()
         fill_lesion_table(self.table, *for_reading(columns, rows))   # L 21.1, as the Lesions panel
+        self.locations_line.setText(self.locations_text())
+
+    def locations_text(self) -> str:
+        """The line under the table: the new and enlarging lesions per location, the lines the
+        report writes under its totals (``new lesions: 2 (periventricular 1, juxtacortical 1)``),
+        of the follow-up shown, or of each follow-up (named) under the table across time points;
+        those the reader marked wrong left out."""
+        if not self.all_time_points:
+            return "; ".join(locations_lines(self.comparison.table.rows)) or NO_NEW
+        lines = [f"{name}: {line}" for name, comparison in zip(self.names, self.comparisons)
+                 for line in locations_lines(comparison.table.rows)]
+        return "\n".join(lines) or NO_NEW
 
     def _show_table_note(self, shown: bool) -> None:
         """Show or hide the line over the table across time points, its height taken from the

@@ -10,6 +10,9 @@ FLAIR: 1.7 times), centred on a white matter voxel nearest a chosen MNI point th
 - juxtacortical: next to cortex, more than 20 mm from the ventricles;
 - infratentorial: in the cerebellum's white matter and in the pons;
 - deep white matter: 8 mm or more from any grey matter, 10 mm or more from the ventricles.
+
+:func:`off_ventricle_head` has one lesion beside a ventricle with one or more voxels of white
+matter between (not periventricular: MAGNIMS 2016 asks that it abut the ventricle).
 """
 
 from __future__ import annotations
@@ -44,8 +47,9 @@ def _blocks(array) -> np.ndarray:
 
 
 @functools.lru_cache(maxsize=1)
-def _places():
-    """The lesions' voxels and locations on the 2 mm grid, and the grid's brain mask and affine."""
+def _maps():
+    """The 2 mm grid's brain mask, tissue maps, affine, each voxel's RAS and its distance (mm)
+    to the lateral ventricles."""
     from neuroview.ai.heads import _padded_template
 
     brain1, gm1, wm1, affine = _padded_template(18)[:4]
@@ -57,8 +61,20 @@ def _places():
     x, y, z = np.moveaxis(ras, -1, 0)
     ventricle = (brain & (gm + wm < 0.5) & (abs(x) < 30) & (y > -50) & (y < 30) & (z > 0)
                  & (z < 30))
+    return brain, gm, wm, affine, ras, ndimage.distance_transform_edt(~ventricle) * STEP
+
+
+def ventricle_distance_mm() -> np.ndarray:
+    """Each voxel's distance (mm, centre to centre) to the nearest lateral ventricle voxel."""
+    return _maps()[5]
+
+
+@functools.lru_cache(maxsize=1)
+def _places():
+    """The lesions' voxels and locations on the 2 mm grid, and the grid's brain mask and affine."""
+    brain, gm, wm, affine, ras, to_ventricle = _maps()
+    y, z = ras[..., 1], ras[..., 2]
     cortex = (gm > 0.5) & (z > 20)
-    to_ventricle = ndimage.distance_transform_edt(~ventricle) * STEP
     to_cortex = ndimage.distance_transform_edt(~cortex) * STEP
     to_grey = ndimage.distance_transform_edt(~(gm > 0.3)) * STEP
     white = wm > 0.8
@@ -66,21 +82,50 @@ def _places():
              "juxtacortical": white & (to_cortex == STEP) & (to_ventricle > 20),
              "infratentorial": white & (z < -25) & (y < -20),
              "deep white matter": white & (to_grey >= 8) & (to_ventricle >= 10)}
-    offsets = np.argwhere(np.ones((5, 5, 5), bool)) - 2
-    ball = offsets[np.linalg.norm(offsets * STEP, axis=1) <= 3.0]
-    lesions = []
-    for name, point in PLACES:
-        candidates = np.argwhere(rules[name])
-        centre = candidates[np.argmin(np.linalg.norm(ras[tuple(candidates.T)] - point, axis=1))]
-        voxels = centre + ball
-        lesions.append((name, voxels[wm[tuple(voxels.T)] > 0.5]))
+    lesions = [(name, _ball(_nearest(rules[name], point), wm)) for name, point in PLACES]
     return lesions, brain, affine
 
 
+def _ball(centre: np.ndarray, wm: np.ndarray) -> np.ndarray:
+    """The white matter voxels of a 3 mm ball around voxel ``centre``."""
+    offsets = np.argwhere(np.ones((5, 5, 5), bool)) - 2
+    voxels = centre + offsets[np.linalg.norm(offsets * STEP, axis=1) <= 3.0]
+    return voxels[wm[tuple(voxels.T)] > 0.5]
+
+
+def _nearest(where: np.ndarray, point) -> np.ndarray:
+    """The voxel of ``where`` nearest MNI ``point``."""
+    ras = _maps()[4]
+    candidates = np.argwhere(where)
+    return candidates[np.argmin(np.linalg.norm(ras[tuple(candidates.T)] - point, axis=1))]
+
+
+def off_ventricle_head(contrast: str, gap: int) -> LocatedHead:
+    """A lesion near the periventricular place with ``gap`` voxels of white matter between it and
+    the ventricle's edge (its voxels' nearest ventricle voxel ``gap + 2`` voxels away; the voxels
+    next to it on the ventricle's side over 0.8 white matter; the edge voxel is the ventricle's
+    partial volume): not periventricular, it does not abut the ventricle."""
+    brain, gm, wm, affine, ras, to_ventricle = _maps()
+    near = (gap + 2) * STEP
+    centres = np.argwhere((wm > 0.9) & (to_ventricle == near + STEP))
+    steps = np.argwhere(np.ones((3, 3, 3), bool)) - 1
+    for centre in centres[np.argsort(np.linalg.norm(ras[tuple(centres.T)] - PLACES[0][1], axis=1))]:
+        voxels = _ball(centre, wm)
+        voxels = voxels[to_ventricle[tuple(voxels.T)] >= near]
+        around = (voxels[:, None] + steps).reshape(-1, 3)
+        if np.all(wm[tuple(around[to_ventricle[tuple(around.T)] < near].T)] > 0.8):
+            return _painted(contrast, 5, [("deep white matter", voxels)], brain, affine)
+    raise AssertionError(f"no place {gap} voxels of white matter off a ventricle")
+
+
 def located_head(contrast: str = "t1", seed: int = 5) -> LocatedHead:
+    lesions, brain, affine = _places()
+    return _painted(contrast, seed, lesions, brain, affine)
+
+
+def _painted(contrast, seed, lesions, brain, affine) -> LocatedHead:
     from neuroview.ai.heads import synthetic_head
 
-    lesions, brain, affine = _places()
     image = _blocks(synthetic_head(contrast, seed=seed).image)
     labels = np.zeros(image.shape, np.uint8)
     expected = []
@@ -89,3 +134,31 @@ def located_head(contrast: str = "t1", seed: int = 5) -> LocatedHead:
         labels[tuple(voxels.T)] = 1
         expected.append((name, voxels.mean(axis=0) @ affine[:3, :3].T + affine[:3, 3]))
     return LocatedHead(image, affine, labels, brain.copy(), expected)
+
+
+def studies_with_new(head: LocatedHead, new: tuple):
+    """``(baseline, later)`` follow-up studies of ``head``: the later study has every lesion,
+    the baseline's mask those not placed in ``new`` (locations)."""
+    from neuroview.app.followup import StudyInput
+
+    ids, _ = ndimage.label(head.labels, np.ones((3, 3, 3)))
+    names = {}
+    for number in range(1, ids.max() + 1):
+        centre = np.argwhere(ids == number).mean(axis=0) @ head.ijk_to_ras[:3, :3].T + head.ijk_to_ras[:3, 3]
+        names[number] = min(head.expected, key=lambda e: np.linalg.norm(e[1] - centre))[0]
+    kept = np.isin(ids, [n for n, name in names.items() if name not in new]).astype(np.uint8)
+    baseline = StudyInput(head.image, head.ijk_to_ras, kept, head.brain, "baseline", ct=False)
+    later = StudyInput(head.image, head.ijk_to_ras, head.labels, head.brain, "follow-up 1", ct=False)
+    return baseline, later
+
+
+def compared_as_is(baseline, later):
+    """The comparison of two studies of one grid and pose (the identity their registration
+    gives; registration is tests/app/test_followup.py's claim)."""
+    from neuroview.app.followup import Comparison
+    from neuroview.app.followup_lesions import match_lesions
+    from neuroview.io.registration import Registration
+
+    table = match_lesions(baseline.lesions, baseline.ijk_to_ras, later.lesions, later.ijk_to_ras,
+                          np.eye(4))
+    return Comparison(Registration(np.eye(4), "rigid", 0.0, 0), table, None, later.name)

@@ -14,11 +14,11 @@ import numpy as np
 import pytest
 
 from neuroview.app import followup_location
-from neuroview.app.followup import Comparison, StudyInput
-from neuroview.app.followup_lesions import CSV_COLUMNS, match_lesions
+from neuroview.app.followup import StudyInput
+from neuroview.app.followup_lesions import CSV_COLUMNS
 from neuroview.app.followup_location import StudyLocations, locate_rows, status_locations_line
 from neuroview.io.registration import Registration
-from tests.app.located_heads import located_head
+from tests.app.located_heads import compared_as_is, located_head, studies_with_new
 
 NEW = ("periventricular", "juxtacortical")
 
@@ -29,28 +29,7 @@ def _head():
 
 
 def _studies():
-    """``(baseline, later)``: one head, the baseline's mask without the lesions
-    of :data:`NEW`."""
-    head = _head()
-    from scipy import ndimage
-
-    ids, _ = ndimage.label(head.labels, np.ones((3, 3, 3)))
-    names = {}
-    for number in range(1, ids.max() + 1):
-        centre = np.argwhere(ids == number).mean(axis=0) @ head.ijk_to_ras[:3, :3].T + head.ijk_to_ras[:3, 3]
-        names[number] = min(head.expected, key=lambda e: np.linalg.norm(e[1] - centre))[0]
-    kept = np.isin(ids, [n for n, name in names.items() if name not in NEW]).astype(np.uint8)
-    baseline = StudyInput(head.image, head.ijk_to_ras, kept, head.brain, "baseline", ct=False)
-    later = StudyInput(head.image, head.ijk_to_ras, head.labels, head.brain, "follow-up 1", ct=False)
-    return baseline, later
-
-
-def _compared(baseline, later):
-    """The comparison of two studies of one grid and pose (the identity their registration
-    gives; registration is tests/app/test_followup.py's claim)."""
-    table = match_lesions(baseline.lesions, baseline.ijk_to_ras, later.lesions, later.ijk_to_ras,
-                          np.eye(4))
-    return Comparison(Registration(np.eye(4), "rigid", 0.0, 0), table, None, later.name)
+    return studies_with_new(_head(), NEW)
 
 
 def _fits_counted(monkeypatch):
@@ -65,7 +44,7 @@ def test_a_later_study_without_a_brain_mask_leaves_its_new_lesions_unknown(monke
     baseline, later = _studies()
     later.brain, later.brain_source = None, "none (no brain extraction asked for)"
     fits = _fits_counted(monkeypatch)
-    comparison = _compared(baseline, later)
+    comparison = compared_as_is(baseline, later)
     locate_rows(comparison, 1, StudyLocations([baseline, later]))
     rows = comparison.table.rows
     assert sorted(row.location.text() for row in rows if row.status == "stable") == [
@@ -110,6 +89,33 @@ def test_the_command_prints_the_new_lesions_per_location_and_writes_the_column(t
     assert "new lesions: 2 (periventricular 1, juxtacortical 1).</p>" in (
         tmp_path / "out" / "report.html").read_text()
     assert len(fits) == 2   # one template fit a study, not one a row (five rows, two tables)
+
+
+def test_lesions_that_merge_give_their_row_each_part_s_location():
+    """The later study joins the periventricular and the deep white matter lesion by a line of
+    voxels: one lesion, merged and enlarging. Its row, in the pair's table and the table across
+    time points, reads both baseline parts' locations (the first part's alone until 7 Dec
+    2026), and so does the count line."""
+    from neuroview.app.followup_track import tracking_of
+
+    head = _head()
+    baseline = StudyInput(head.image, head.ijk_to_ras, head.labels, head.brain, "baseline", ct=False)
+    ends = [np.linalg.inv(head.ijk_to_ras) @ [*centre, 1] for name, centre in head.expected
+            if name in ("periventricular", "deep white matter")]
+    bridged = head.labels.copy()
+    for t in np.linspace(0, 1, 100):
+        bridged[tuple(np.rint(ends[0][:3] + t * (ends[1][:3] - ends[0][:3])).astype(int))] = 1
+    later = StudyInput(head.image, head.ijk_to_ras, bridged, head.brain, "follow-up 1", ct=False)
+    comparison = compared_as_is(baseline, later)
+    locate_rows(comparison, 1, StudyLocations([baseline, later]))
+    rows = comparison.table.rows
+    assert [(row.status, row.event, row.location.text()) for row in rows if row.event] == [
+        ("enlarging", "merged", "periventricular + deep white matter")]
+    assert status_locations_line(rows, "enlarging") == (
+        "enlarging lesions: 1 (periventricular + deep white matter 1)")
+    tracked = tracking_of(baseline, [later], [comparison]).rows
+    assert [(row.event, row.location.text()) for row in tracked if row.event] == [
+        ("merged at tp2", "periventricular + deep white matter")]
 
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")

@@ -18,7 +18,7 @@ from neuroview.app.lesion_location import (
     locate_lesions,
     location_counts,
 )
-from tests.app.located_heads import located_head
+from tests.app.located_heads import located_head, off_ventricle_head, ventricle_distance_mm
 
 pytest.importorskip("nilearn")
 
@@ -26,6 +26,12 @@ pytest.importorskip("nilearn")
 @functools.lru_cache(maxsize=2)
 def _head(contrast: str):
     return located_head(contrast)
+
+
+@functools.lru_cache(maxsize=2)
+def _fitted(contrast: str):
+    head = _head(contrast)
+    return case_anatomy(head.image, head.ijk_to_ras, head.brain, head.labels > 0)
 
 
 def _oriented(head, sagittal: bool):
@@ -47,7 +53,11 @@ def _located(image, affine, labels, brain, **kwargs):
 @pytest.mark.parametrize("sagittal", [False, True], ids=["axial", "sagittal"])
 def test_each_lesion_where_it_was_placed(contrast, sagittal):
     head = _head(contrast)
-    components, locations, case = _located(*_oriented(head, sagittal))
+    image, affine, labels, brain = _oriented(head, sagittal)
+    components, mask, origin = segment_components(labels, 1, affine)
+    # stored axial: the fit the off-ventricle test uses too
+    case = case_anatomy(image, affine, brain, labels > 0) if sagittal else _fitted(contrast)
+    locations = locate_lesions(components, mask, origin, image, case)
     assert case.problem == ""
     assert len(components) == len(head.expected)
     told = {}
@@ -60,6 +70,53 @@ def test_each_lesion_where_it_was_placed(contrast, sagittal):
     # the summary a radiologist checks: lesions per location, in McDonald's order
     assert counts_text(locations) == ("periventricular 1, juxtacortical 1, infratentorial 2, "
                                       "deep white matter 1")
+
+
+@pytest.mark.parametrize("contrast, gap", [("t1", 1), ("flair", 1), ("flair", 2)])
+def test_white_matter_between_it_and_the_ventricle(contrast, gap):
+    """A periventricular lesion abuts the ventricle, no white matter between (MAGNIMS 2016):
+    one or two 2 mm voxels of white matter between the lesion and the ventricle's edge make it
+    deep white matter. (Told against the placed head's fit and tissue classes: the same head.)"""
+    head = off_ventricle_head(contrast, gap)
+    components, mask, origin = segment_components(head.labels, 1, head.ijk_to_ras)
+    locations = locate_lesions(components, mask, origin, head.image, _fitted(contrast))
+    assert [location.text() for location in locations] == ["deep white matter"]
+
+
+@pytest.mark.parametrize("contrast", ["t1", "flair"])
+def test_a_lesion_outlined_one_voxel_short_of_its_ventricle(contrast):
+    """The placed periventricular lesion's mask without its voxels next to the ventricle (the
+    image unchanged: they are still lesion there, not white matter): it still abuts it."""
+    from scipy import ndimage
+
+    head = _head(contrast)
+    centre = dict((name, c) for name, c in head.expected)["periventricular"]
+    ids = ndimage.label(head.labels, np.ones((3, 3, 3)))[0]
+    number = ids[tuple(np.rint(np.linalg.inv(head.ijk_to_ras) @ [*centre, 1])[:3].astype(int))]
+    assert number > 0
+    own = ids == number
+    short = own & (ventricle_distance_mm() > 2.0)
+    assert 0 < np.count_nonzero(short) < np.count_nonzero(own)
+    components, mask, origin = segment_components(short.astype(np.uint8), 1, head.ijk_to_ras)
+    located = locate_lesions(components, mask, origin, head.image, _fitted(contrast))
+    assert [location.text() for location in located] == ["periventricular"]
+
+
+def test_the_demo_case_lesion_one_voxel_off_its_ventricle():
+    """The demo case's four truth lesions: 1, 2 and 4 touch a lateral ventricle; lesion 3 has
+    one 1 mm voxel of white matter between its edge and the ventricle's partial-volume edge, so
+    it is deep white matter (it was periventricular by a 3 mm reach)."""
+    from neuroview.app.followup_brain import brain_mask_by_threshold
+    from neuroview.cli.demo import lesion_case, lesion_truth
+    from neuroview.io.nifti import load_nifti
+
+    image, truth = load_nifti(lesion_case()), load_nifti(lesion_truth())
+    array = np.asarray(image.array, np.float32)
+    _, locations, case = _located(array, image.ijk_to_ras, np.asarray(truth.array),
+                                  brain_mask_by_threshold(array))
+    assert case.problem == ""
+    assert [location.text() for location in locations] == [
+        "periventricular", "periventricular", "deep white matter", "periventricular"]
 
 
 def test_a_ct_is_not_located():
