@@ -195,8 +195,9 @@ class LabelFileActions:
         reader, model = known_reader(), case.proposing_model()
         named = {"content_creator": dicom_name(reader),
                  "series_description": version_description(reader, model)} if reader else {}
+        work = case.work_done(proposed_annotator())   # everyone's time, kept in the SEG
         self.saving.start(case, lambda target, labels, cancel: case.save_seg(
-            target, labels=labels, time_point=frame, model=model, cancel=cancel, **named), path,
+            target, labels=labels, time_point=frame, model=model, work=work, cancel=cancel, **named), path,
             self._saved)
 
     def _case_to_save(self) -> Case:
