@@ -32,6 +32,7 @@ from ..app.shown_path import full_path, short_path
 from ..core.errors import NeuroviewError
 from ..core.plural import plural
 from ..dataset.adjudication import CONSENSUS, NOTHING, Other
+from ..io.dicom.person_name import readable_name
 from .compaction import mark_saved_and_compact
 from .flow_layout import FlowLayout
 from .pacs_save import not_sent, sent_after_cancel
@@ -339,13 +340,14 @@ class ReadersAdjudication:
             return
         labels, version = snapshot(case.labels), case.version
         adjudicator = in_force.result.adjudicator   # an earlier Apply's after Ctrl+Z of a later one
+        done_by = case.work_done(readable_name(adjudicator))   # the readers' time and the adjudicator's
         source, uid = case.volume.source_path, str(case.volume.source_metadata["SeriesInstanceUID"])
 
         def work(progress, cancel):
             from ..io.seg import read_series_headers
 
             return send_adjudicated(config, labels, read_series_headers([source], series_uid=uid),
-                                    adjudicator, cancel=cancel)
+                                    adjudicator, work=done_by, cancel=cancel)
 
         job = None
 
