@@ -192,7 +192,9 @@ class LabelFileActions:
         case = self._case_to_save()
         # a 4D run: the SEG refers to the time point the labels were drawn on (else the one shown)
         frame = labels_frame(case.volume, case.labels, case.session.frame, "save again")
-        reader, model = known_reader(), case.proposing_model()
+        # a new annotator who never gave a name: their login, as Send to training set proposes
+        # (two such annotators' SEGs were "unnamed: DATE TIME" to the lead comparing them)
+        reader, model = known_reader() or proposed_annotator(), case.proposing_model()
         named = {"content_creator": dicom_name(reader),
                  "series_description": version_description(reader, model)} if reader else {}
         work = case.work_done(proposed_annotator())   # everyone's time, kept in the SEG

@@ -36,3 +36,15 @@ def test_the_seg_names_the_annotator_then_the_reader_and_the_model(qtbot, window
     remember_reader("Jones^Bob")   # a reader's name given since (Save to PACS, Make worklist)
     second = _version(window, save_and_wait(window, tmp_path / "bob-seg.dcm", seg=True))
     assert second.reader == "Jones^Bob"
+
+
+def test_an_annotator_who_never_gave_a_name_is_named_by_their_login(qtbot, window, tmp_path, monkeypatch):
+    """A new annotator (no name given in Save to PACS, Make worklist or Send to training set) is
+    named as Send to training set would propose: by the login. In session 48's walk two such
+    annotators' SEGs read ``unnamed: 2026-12-07 09:18:22`` and ``unnamed: 2026-12-07 09:18:26``
+    in the lead's Compare readers, both cut to ``unnamed: 2026-12-...`` in the lesion table."""
+    monkeypatch.setattr("getpass.getuser", lambda: "anna")
+    paint_a_dicom_series(qtbot, window, tmp_path)
+    version = _version(window, save_and_wait(window, tmp_path / "anna-seg.dcm", seg=True))
+    assert version.reader == "anna"
+    assert version.description == "Lesions - anna's version"
