@@ -28,7 +28,15 @@ from ..core.geometry import voxel_volume_ml
 from ..core.jobs import check
 from ..core.labels import LabelMap
 from ..core.segment_work import merge_work
-from ..dataset.adjudication import CONSENSUS, NOTHING, Adjudication, LesionGroup, adjudicate, lesion_groups
+from ..dataset.adjudication import (
+    CONSENSUS,
+    NOTHING,
+    Adjudication,
+    LesionGroup,
+    adjudicate,
+    empty_choice,
+    lesion_groups,
+)
 from ..dataset.agreement import Consensus, PairAgreement, majority_vote, pairwise, staple
 from .adjudicated_step import adjudication_meta, as_persons
 from .adjudication_record import count_edits, keep_plan, made_map
@@ -213,6 +221,10 @@ class AdjudicationPlan:
             raise DatasetError(f"{choice!r} is not one of {known}")
         if number not in {g.number for g in self.groups}:
             raise DatasetError(f"no lesion numbered {number} (there are {len(self.groups)})")
+        consensus = self.comparison.consensus
+        empty = empty_choice(self.group(number), choice, consensus.mask if consensus is not None else None)
+        if empty:   # an outline of nothing: nothing taken
+            raise DatasetError(empty)
         self.choices[number] = choice
 
     def undecided(self) -> list[int]:
