@@ -47,6 +47,11 @@ def ann_and_bob(root: Path, mni_volume):
     return root / "study" / "series", volume, ann, bob
 
 
+BOB_REFUSED = ("lesion 2: Bob Jones drew none of it: take a reader who outlined it, the consensus, "
+               "or none (Not a lesion)")
+"""What taking Bob for :func:`bob_misses_lesion_2`'s lesion 2 is refused with."""
+
+
 def bob_misses_lesion_2(root: Path, mni_volume):
     """A series and two readers' SEGs beside it under ``root``: Ann drew lesions 1 and 2, Bob
     lesion 1 only (shifted a voxel). The series' volume."""

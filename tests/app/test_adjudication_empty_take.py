@@ -15,11 +15,9 @@ from neuroview.dataset.adjudication import NOTHING, adjudicate
 from neuroview.dataset.layout import init_dataset
 from neuroview.dataset.provenance import Provenance
 from neuroview.dataset.store import add_case
+from tests.app.readers_series import BOB_REFUSED as REFUSED
 from tests.app.readers_series import bob_misses_lesion_2
 from tests.dataset.label_maps import lesion_map, noise_image
-
-REFUSED = ("lesion 2: Bob Jones drew none of it: take a reader who outlined it, the consensus, or "
-           "none (Not a lesion)")
 
 
 @pytest.fixture

@@ -7,8 +7,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from readers_helpers import find_and_compare, open_readers
 
+from tests.app.readers_series import BOB_REFUSED as REFUSED
 from tests.app.readers_series import bob_misses_lesion_2
-from tests.app.test_adjudication_empty_take import REFUSED
 
 
 def test_the_take_button_of_a_reader_who_drew_none_is_greyed(qtbot, window, tmp_path, mni_volume):
