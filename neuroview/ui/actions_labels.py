@@ -198,9 +198,13 @@ class LabelFileActions:
         named = {"content_creator": dicom_name(reader),
                  "series_description": version_description(reader, model)} if reader else {}
         work = case.work_done(proposed_annotator())   # everyone's time, kept in the SEG
+        def saved(written: Path) -> None:   # a worklist case remembers it, as after Save labels
+            self.window.training_actions.labels_saved(written)
+            self._saved(written)
+
         self.saving.start(case, lambda target, labels, cancel: case.save_seg(
             target, labels=labels, time_point=frame, model=model, work=work, cancel=cancel, **named), path,
-            self._saved)
+            saved)
 
     def _case_to_save(self) -> Case:
         if self.editor.case is None:
