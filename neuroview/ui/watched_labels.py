@@ -37,10 +37,13 @@ class WatchedLabels:
     def __init__(self, actions) -> None:
         self.owner = actions
         self.shown = None
-        """(case, labels file, when saved, image) of the labels shown or being read."""
+        """(case, labels file, when saved) of the labels shown or being read."""
 
-    def follow(self) -> None:
-        """Show the labels saved for the watched case on screen, unless they are shown already."""
+    def follow(self, opened: bool = False) -> None:
+        """Show the labels saved for the watched case on screen, unless they are shown already
+        (``opened``: an image was just opened, with no labels drawn over it yet)."""
+        if opened:
+            self.shown = None
         actions, window = self.owner, self.owner.window
         worklist, volume = actions.worklist, window.controller.volume
         case_id = actions.worklist_id if worklist is not None and worklist.watching else ""
@@ -48,7 +51,7 @@ class WatchedLabels:
             self.shown = None
             return
         listed = worklist.case(case_id)
-        key = (case_id, listed.labels, listed.labels_at, id(volume))
+        key = (case_id, listed.labels, listed.labels_at)
         if key == self.shown:
             return
         self.shown = key

@@ -62,3 +62,6 @@ def test_the_lead_sees_the_labels_anna_saved_and_saves_again(qtbot, window, tmp_
     qtbot.waitUntil(lambda: actions.worklist_id == "b_case.nii.gz" and not window.runner.busy,
                     timeout=30000)
     assert controller.labels is None and SHOWING not in window.notice_bar.text
+    actions.previous_case()                                      # back to a_case: shown again
+    qtbot.waitUntil(lambda: controller.labels is not None and not window.runner.busy, timeout=30000)
+    assert actions.worklist_id == "a_case.nii.gz" and np.array_equal(controller.labels.array, labels)
