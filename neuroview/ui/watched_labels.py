@@ -15,6 +15,8 @@ from ..core.labels import LabelMap, SegmentTable, default_color
 
 SHOWING = "Showing the labels "
 """How the notice's line on the labels shown starts (it is reworded as they are saved again)."""
+SEGMENTS_NAMED = 6
+"""The segments the line names (the segment list stays empty: it lists the editor's segments)."""
 
 
 def watched_label_map(prepared, volume) -> LabelMap:
@@ -73,9 +75,12 @@ class WatchedLabels:
         if not self._current(key, volume):   # another case on screen, or saved again meanwhile
             return
         window = self.owner.window
-        window.controller.set_labels(watched_label_map(prepared, volume))
-        line = (f"{SHOWING}{who} saved{when} to {short_path(path, volume.source_path)}, read only; "
-                "they are shown again each time they are saved.")
+        labels = watched_label_map(prepared, volume)
+        window.controller.set_labels(labels)
+        names = [segment.name for segment in labels.segments]   # (the segment list is the editor's)
+        named = f" ({', '.join(names[:SEGMENTS_NAMED])}{', ...' if len(names) > SEGMENTS_NAMED else ''})"
+        line = (f"{SHOWING}{who} saved{when} to {short_path(path, volume.source_path)}"
+                f"{named if names else ''}, read only; they are shown again each time they are saved.")
         if not window.notice_bar.replace_line((SHOWING,), line):
             window.notices.with_the_image(line)
 

@@ -56,6 +56,7 @@ def test_the_lead_sees_the_labels_anna_saved_and_saves_again(qtbot, window, tmp_
                     timeout=10000)
     assert np.array_equal(controller.labels.array, labels)
     assert window.notice_bar.text.count(SHOWING) == 1            # the line reworded, not repeated
+    assert "a_case-labels.nii.gz in …/anna (lesion, edema), read only" in window.notice_bar.text
     assert window.editor.case is None and window.editor.watching  # still shown without editing
 
     actions.next_case()                                          # b_case: nothing saved for it
