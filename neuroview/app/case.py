@@ -374,12 +374,13 @@ class Case:
 
     def work_done(self, annotator: str, labels: Optional[LabelMap] = None) -> list[dict]:
         """The annotators' editing sessions behind ``labels`` (default the label map): those the
-        label files loaded into it name, and this window's as ``annotator``'s, its editing time
-        and edits by hand (``app.work_session.work_behind``)."""
+        label files loaded into it name (also those of segments removed since: ``app.removed_work``),
+        and this window's as ``annotator``'s, its editing time and edits by hand
+        (``app.work_session.work_behind``)."""
         labels = self.labels if labels is None else labels
         live = {"annotator": annotator.strip(), "session": self.work_session,
                 "editing_seconds": round(self.clock.seconds, 1), "hand_edits": self.session.hand_edits()}
-        return work_behind(labels.segments, live)
+        return work_behind(labels.segments, live, self.session.removed_work())
 
     def labels_snapshot(self) -> tuple[LabelMap, int]:
         """A copy of the label map (voxels and segments) and its version: what a save written by

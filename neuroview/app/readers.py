@@ -14,6 +14,7 @@ per lesion, and which lesions the adjudicator then edited.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,9 +27,18 @@ from ..core.extent import without_context
 from ..core.geometry import voxel_volume_ml
 from ..core.jobs import check
 from ..core.labels import LabelMap
-from ..dataset.adjudication import CONSENSUS, NOTHING, Adjudication, LesionGroup, adjudicate, lesion_groups
+from ..core.segment_work import merge_work
+from ..dataset.adjudication import (
+    CONSENSUS,
+    NOTHING,
+    Adjudication,
+    LesionGroup,
+    adjudicate,
+    empty_choice,
+    lesion_groups,
+)
 from ..dataset.agreement import Consensus, PairAgreement, majority_vote, pairwise, staple
-from .adjudicated_step import adjudication_meta
+from .adjudicated_step import adjudication_meta, as_persons
 from .adjudication_record import count_edits, keep_plan, made_map
 from .pending_choices import forget_choices
 from .unnamed_readers import name_unnamed, patient_words
@@ -211,6 +221,10 @@ class AdjudicationPlan:
             raise DatasetError(f"{choice!r} is not one of {known}")
         if number not in {g.number for g in self.groups}:
             raise DatasetError(f"no lesion numbered {number} (there are {len(self.groups)})")
+        consensus = self.comparison.consensus
+        empty = empty_choice(self.group(number), choice, consensus.mask if consensus is not None else None)
+        if empty:   # an outline of nothing: nothing taken
+            raise DatasetError(empty)
         self.choices[number] = choice
 
     def undecided(self) -> list[int]:
@@ -279,6 +293,10 @@ def apply_adjudication(case, plan: AdjudicationPlan, adjudicator: str) -> Adjudi
         value = table.next_value()
         lesion = Segment(value, LESION_SEGMENT, default_color(value))
         new = {value: lesion}
+    readers_work = work_of(plan.comparison.versions)
+    if readers_work:   # the readers' time behind their SEGs stays on the case's record
+        lesion = as_persons(dataclasses.replace(lesion, work=tuple(merge_work(lesion.work, readers_work))))
+        new = {lesion.value: lesion}
     array = result.mask.astype(np.uint16 if lesion.value > 255 else np.uint8) * lesion.value
     named = readable_name(result.adjudicator)
     # what lands: a locked segment keeps its voxels (the record counted them as the adjudicator's
@@ -305,6 +323,14 @@ def apply_adjudication(case, plan: AdjudicationPlan, adjudicator: str) -> Adjudi
     case.adjudication = plan
     forget_choices(case.workspace)   # applied: in the plan kept, none pending
     return result
+
+
+def work_of(versions) -> list[dict]:
+    """The annotators' editing sessions behind the readers' SEGs ``versions`` (``io.seg_work``):
+    the adjudicated lesion carries them, so its saves, sends and training case count the readers'
+    time with the adjudicator's (the case went to the training set as the adjudicator's alone,
+    session 48's walk)."""
+    return merge_work(*(segment.work for version in versions for segment in version.labels.segments))
 
 
 def kept_by_locked(labels: LabelMap, result: Adjudication, value: int) -> list[tuple[str, int]]:
@@ -340,13 +366,14 @@ def save_adjudicated_seg(case, path) -> Path:
     import json
 
     from ..core.atomic import write_text_atomic
+    from ..io.dicom.person_name import readable_name
 
     plan = case.adjudication
     if plan is None or plan.result is None:
         raise not_adjudicated()
     adjudicator = plan.result.adjudicator
     path = case.save_seg(path, series_description=adjudicated_description(adjudicator),
-                         content_creator=adjudicator)
+                         content_creator=adjudicator, work=case.work_done(readable_name(adjudicator)))
     write_text_atomic(provenance_path(path), json.dumps(plan.provenance(adjudicated_mask(case)), indent=2))
     return path
 
@@ -365,10 +392,11 @@ def provenance_path(seg_path) -> Path:
 
 
 def send_adjudicated(config, labels: LabelMap, source_headers, adjudicator: str,
-                     protocol: str = "auto", cancel=None) -> str:
+                     protocol: str = "auto", work=(), cancel=None) -> str:
     """Send an adjudicated label map (a snapshot) to the server as a SEG; returns its series UID
-    (``cancel``: as ``save_mask_to_pacs`` takes it)."""
+    (``cancel``: as ``save_mask_to_pacs`` takes it; ``work``: the case's ``work_done``, kept in the
+    SEG)."""
     from ..io.pacs.save_mask import save_mask_to_pacs
 
     return save_mask_to_pacs(config, labels, source_headers, reader=adjudicator, protocol=protocol,
-                             description=adjudicated_description(adjudicator), cancel=cancel)
+                             description=adjudicated_description(adjudicator), work=work, cancel=cancel)

@@ -68,6 +68,9 @@ class Session(SessionJournal, SessionPreviews, SessionFiles):
         self.labels = LabelMap.empty_like(volume)
         self.hand_edits_forgotten = 0
         """Edits by hand among the steps the bounded undo history forgot (``hand_edits()``)."""
+        self.work_removed_earlier: list[dict] = []
+        """The work of segments removed by steps the history forgot or behind the workspace's
+        base a restore started from (``removed_work()``)."""
         self.history = History(history_bytes, history_steps, forget=self._forget_step)
         self.segments = Segments(self)
         self.counts = LabelCounts(self.labels, busy=lambda: self._stroke is not None)

@@ -15,6 +15,7 @@ from typing import Optional
 from ..core.journal import Journal, WorkspaceError
 from ..core.journal_checkpoint import Checkpoint
 from ..core.plural import plural
+from ..core.segment_work import merge_work
 from ..core.undo import Step
 from ..core.volume import Volume
 from .adjudicated_step import keep_marks, last_adjudication, recall_marks
@@ -22,6 +23,7 @@ from .edit_clock import hand_edit_count
 from .edit_event import EditEvent
 from .hand_edits_kept import keep_hand_edits, recall_hand_edits
 from .journal_replay import recovery, replay_journal
+from .removed_work import keep_removed_work, recall_removed_work, removed_by
 from .restore_counts import Restorable
 from .session_loaded import forget_loaded, loaded_after_restore
 
@@ -173,12 +175,20 @@ class SessionJournal:
         """A step done left the undo history for good (``History.forget``): its edit by hand
         stays in the labels, and in :meth:`hand_edits`."""
         self.hand_edits_forgotten += hand_edit_count((step,))
+        self.work_removed_earlier = merge_work(self.work_removed_earlier, removed_by((step,)))
+
+    def removed_work(self) -> list[dict]:
+        """The annotators' work behind the segments removed from the labels (``app.removed_work``):
+        the removals of the undo history, those its bounds forgot and those behind the base."""
+        return merge_work(self.work_removed_earlier, removed_by(self.history.undo_steps))
 
     def _start_over(self) -> None:
         """The workspace's earlier edits are not restored: an empty journal, no labels as loaded."""
         self.hand_edits_before = self.hand_edits_forgotten = 0
+        self.work_removed_earlier = []
         self.journal.compact(self.labels.array, self.labels.segments.to_list(), 0.0)
         keep_hand_edits(self.journal.folder, self.journal.generation, 0)
+        keep_removed_work(self.journal.folder, self.journal.generation, ())
         from .seg_recall import forget_segs
 
         forget_loaded(self.journal.folder)
@@ -193,6 +203,7 @@ class SessionJournal:
         ``replayed`` and ``cancel`` as there)."""
         replay = replay_journal(self.journal, self.labels, self.counts, self.history, replayed, cancel)
         self.hand_edits_before = recall_hand_edits(self.journal.folder, self.journal.generation)
+        self.work_removed_earlier = recall_removed_work(self.journal.folder, self.journal.generation)
         self._journaled |= replay.journaled
         # the readers' Applies, marked in their steps' meta (or kept with the base): From reads
         # "adjudicated" again (before a damaged journal's compaction keeps them with its base)
@@ -275,6 +286,7 @@ class SessionJournal:
         keep_marks(self.journal.folder, self.journal.generation, self.history.undo_steps,
                    self.adjudicated, self.adjudicated_base)
         keep_hand_edits(self.journal.folder, self.journal.generation, self.hand_edits())
+        keep_removed_work(self.journal.folder, self.journal.generation, self.removed_work())
         forget_plans(self.journal.folder, self)
 
     def checkpoint(self) -> None:

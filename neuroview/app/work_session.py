@@ -36,10 +36,11 @@ def session_token(workspace: Optional[Path], restored: bool) -> str:
     return token
 
 
-def work_behind(segments, live: dict) -> list[dict]:
-    """The work entries behind a label map of ``segments`` (those its loaded files name), with
-    this window's ``live`` entry: included when it spent time or kept edits, or nobody else did."""
-    prior = merge_work(*(segment.work for segment in segments))
+def work_behind(segments, live: dict, removed=()) -> list[dict]:
+    """The work entries behind a label map of ``segments`` (those its loaded files name) and the
+    ``removed`` segments' (``Session.removed_work``), with this window's ``live`` entry: included
+    when it spent time or kept edits, or nobody else did."""
+    prior = merge_work(*(segment.work for segment in segments), removed)
     busy = live["editing_seconds"] > 0 or live["hand_edits"] > 0
     return merge_work(prior, [live] if busy or not prior else [])
 

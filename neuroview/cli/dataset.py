@@ -407,7 +407,9 @@ def _adjudicated(adjudication: dict) -> str:
     from ..io.dicom.person_name import readable_name
 
     lesions = adjudication.get("lesions") or []
-    kept = sum(1 for lesion in lesions if lesion.get("from_reader") or lesion.get("taken_from") != "none")
+    # an outline of none of the lesion (a reader who did not draw it) kept nothing (session 48)
+    kept = sum(1 for lesion in lesions if (lesion.get("from_reader") or lesion.get("taken_from") != "none")
+               and lesion.get("voxels") != 0)
     who = readable_name(str(adjudication.get("adjudicator") or "")) or "-"
     if adjudication.get("from_label_file"):   # the readers' plan stayed in the closed workspace
         return f"adjudicated by {who}, as its label file says"

@@ -305,7 +305,7 @@ def _adjudicate(config: ServerConfig, args) -> int:
     import numpy as np
 
     from ..app.reader_choice import READER, keyword_readers
-    from ..app.readers import AdjudicationPlan, send_adjudicated
+    from ..app.readers import AdjudicationPlan, send_adjudicated, work_of
     from ..core.atomic import write_text_atomic
     from ..core.labels import LabelMap
 
@@ -344,20 +344,24 @@ def _adjudicate(config: ServerConfig, args) -> int:
     if args.provenance:
         write_text_atomic(args.provenance, json.dumps(provenance, indent=2))
     labels = LabelMap(result.mask.astype(np.uint8), volume.ijk_to_ras)
-    labels.segments.add("lesion", value=1)
-    uid = send_adjudicated(config, labels, source, result.adjudicator, protocol=args.protocol)
+    work = work_of(comparison.versions)   # the readers' editing sessions their SEGs carry
+    labels.segments.add("lesion", value=1, work=tuple(work))
+    uid = send_adjudicated(config, labels, source, result.adjudicator, protocol=args.protocol, work=work)
     print(f"sent the adjudicated SEG ({plural(sum(result.voxels.values()), 'voxel')}, "
           f"{plural(len(plan.groups), 'lesion')}) as series {uid}")
     if args.to_dataset:
+        from ..app.work_session import work_totals
         from ..dataset.provenance import Provenance
         from ..dataset.store import add_case
         from ..io.dicom.person_name import readable_name
 
         # the annotator as the window's Send to training set suggests it ("Sam Senior"); the
-        # adjudication entry keeps DICOM's form (Senior^Sam)
+        # adjudication entry keeps DICOM's form (Senior^Sam); the readers' time, as their SEGs say
         who = readable_name(result.adjudicator)
+        people, seconds, edits = work_totals(work) if work else (None, None, None)
         record = add_case(args.to_dataset, volume, labels,
-                          Provenance(annotator=who, status="final", adjudication=provenance),
+                          Provenance(annotator=who, status="final", adjudication=provenance,
+                                     annotators=people, editing_seconds=seconds, hand_edits=edits),
                           adjudicated=labels,   # as made: "adjudicated", 0 voxels changed
                           allow_modality_mismatch=args.allow_modality_mismatch)
         done = (f"replaced the label of {record.case} in the training set (it held this image)"

@@ -115,6 +115,22 @@ def lesion_groups(masks: Mapping[str, np.ndarray]) -> list[LesionGroup]:
     return groups
 
 
+def empty_choice(group: LesionGroup, choice: Choice, consensus: np.ndarray | None = None) -> str:
+    """Why ``choice`` cannot be taken for ``group``: a reader who drew none of the lesion, or a
+    consensus holding none of it (taking it kept nothing, recorded as a lesion kept from that
+    outline: ``2 of 2 lesions kept`` for one lesion, session 48's walk); "" when it can."""
+    from ..io.dicom.person_name import readable_name
+
+    if choice is CONSENSUS and consensus is not None:
+        if not ((np.asarray(consensus)[group.box] > 0) & group.region).any():
+            return (f"lesion {group.number}: the consensus holds none of it: take a reader who "
+                    "outlined it, or none (Not a lesion)")
+    elif isinstance(choice, str) and group.voxels.get(choice, 1) == 0:
+        return (f"lesion {group.number}: {readable_name(choice)} drew none of it: take a reader who "
+                "outlined it, the consensus, or none (Not a lesion)")
+    return ""
+
+
 def adjudicate(masks: Mapping[str, np.ndarray], groups: list[LesionGroup], choices: Mapping[int, Choice],
                consensus: np.ndarray | None = None, adjudicator: str = "") -> Adjudication:
     """The adjudicated mask: for each lesion group, the chosen reader's outline, the consensus or
@@ -132,6 +148,9 @@ def adjudicate(masks: Mapping[str, np.ndarray], groups: list[LesionGroup], choic
     voxels = {}
     for group in groups:
         choice = choices[group.number]
+        empty = empty_choice(group, choice, consensus)
+        if empty:
+            raise DatasetError(empty)
         if choice is NOTHING:
             outline = np.zeros(group.region.shape, bool)
         elif choice is CONSENSUS:

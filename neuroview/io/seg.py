@@ -54,6 +54,7 @@ from .seg_made_by import algorithm_of, algorithm_type, proposing_equipment, prov
 from .seg_read import read_frames
 from .seg_sources import build_failure, sources_for_seg
 from .seg_values import check_seg_pixels
+from .seg_work import read_work, write_work
 
 logging.getLogger("highdicom").setLevel(logging.WARNING)
 """highdicom logs at INFO the SOP instance UIDs it copies from (identifiers: never in a log)."""
@@ -142,10 +143,12 @@ def _description(number: int, segment: Segment):
 
 def save_seg(label_map: LabelMap, sources: Sequence, path: str | os.PathLike, *,
              series_description: str = "neuroview segmentation", series_number: int = 900,
-             content_creator: str | None = None, model: str = "",
+             content_creator: str | None = None, model: str = "", work=(),
              cancel: CancelToken | None = None) -> dict[int, int]:
     """Write ``label_map`` as a DICOM SEG referencing the source series ``sources``; ``model``
-    (``NAME@VERSION``), the model that proposed it, is recorded as contributing equipment.
+    (``NAME@VERSION``), the model that proposed it, is recorded as contributing equipment, and
+    ``work``, the annotators' editing sessions behind it (``core.segment_work``), in a private
+    block (``io.seg_work``), which :func:`load_seg` gives every segment back.
 
     ``cancel`` returns at once (``Cancelled``), and a file already at ``path`` is left as it was:
     the SEG is built and written to a temporary beside it on a thread of its own that the caller
@@ -166,7 +169,7 @@ def save_seg(label_map: LabelMap, sources: Sequence, path: str | os.PathLike, *,
     if not values:
         raise LabelMapError("the label map has no segment to save", path=path)
     options = dict(series_description=series_description, series_number=series_number,
-                   content_creator=content_creator, model=model)
+                   content_creator=content_creator, model=model, work=work)
     try:
         with saving_lock(path):   # another window's save of this file waits (its temporary kept)
             recover([path])  # temporaries of a save a kill interrupted
@@ -200,7 +203,7 @@ def _write_seg(label_map: LabelMap, sources: Sequence, values: list[int], tmp: P
 
 def _built_seg(label_map: LabelMap, sources: Sequence, values: list[int], path: Path,
                cancel: CancelToken | None, *, series_description: str, series_number: int,
-               content_creator: str | None, model: str):
+               content_creator: str | None, model: str, work=()):
     """highdicom's Segmentation of ``label_map`` (segment ``n`` the ``n``-th of ``values``) on
     the source frames, overlapping segments' PixelData written again (``seg_frames``)."""
     import highdicom as hd
@@ -249,7 +252,9 @@ def _built_seg(label_map: LabelMap, sources: Sequence, values: list[int], path: 
     seg.SeriesDate, seg.SeriesTime = seg.ContentDate, seg.ContentTime
     if model:
         seg.ContributingEquipmentSequence = [proposing_equipment(model)]
-    ours = [content_creator or "", series_description, *(d.SegmentLabel for d in descriptions)]
+    write_work(seg, work)
+    ours = [content_creator or "", series_description, *(d.SegmentLabel for d in descriptions),
+            *(entry.get("annotator", "") for entry in work)]
     if "SpecificCharacterSet" not in seg and not all(str(text).isascii() for text in ours):
         # a reader Müller^Jörg of a series without a character set (ASCII): said, as UTF-8; it
         # was written as Latin-1 bytes with no character set, which DICOM reads as ASCII
@@ -347,9 +352,10 @@ def _load_seg(path: str | os.PathLike, volume=None,
     check_seg_pixels(seg, path)
     numbers = list(seg.segment_numbers)
     brains = {n for n in numbers if is_brain_description(seg.get_segment_description(n))}
-    table = SegmentTable()
+    table, work = SegmentTable(), read_work(seg)   # every segment names the SEG's, as a sidecar's rows
     for number in numbers:
-        segment = _segment_from_description(seg.get_segment_description(number))
+        segment = dataclasses.replace(_segment_from_description(seg.get_segment_description(number)),
+                                      work=work)
         too_long = name_too_long(number, "label", segment.name)
         if too_long:
             raise CorruptFileError(f"not a readable DICOM SEG ({too_long})", path=path)

@@ -192,12 +192,19 @@ class LabelFileActions:
         case = self._case_to_save()
         # a 4D run: the SEG refers to the time point the labels were drawn on (else the one shown)
         frame = labels_frame(case.volume, case.labels, case.session.frame, "save again")
-        reader, model = known_reader(), case.proposing_model()
+        # a new annotator who never gave a name: their login, as Send to training set proposes
+        # (two such annotators' SEGs were "unnamed: DATE TIME" to the lead comparing them)
+        reader, model = known_reader() or proposed_annotator(), case.proposing_model()
         named = {"content_creator": dicom_name(reader),
                  "series_description": version_description(reader, model)} if reader else {}
+        work = case.work_done(proposed_annotator())   # everyone's time, kept in the SEG
+        def saved(written: Path) -> None:   # a worklist case remembers it, as after Save labels
+            self.window.training_actions.labels_saved(written)
+            self._saved(written)
+
         self.saving.start(case, lambda target, labels, cancel: case.save_seg(
-            target, labels=labels, time_point=frame, model=model, cancel=cancel, **named), path,
-            self._saved)
+            target, labels=labels, time_point=frame, model=model, work=work, cancel=cancel, **named), path,
+            saved)
 
     def _case_to_save(self) -> Case:
         if self.editor.case is None:

@@ -26,6 +26,7 @@ from ..io.dicom.person_name import readable_name
 from .actions_worklist import WorklistActions
 from .compaction import mark_saved_and_compact
 from .training_set_dialog import TrainingSetDialog, default_model_labels
+from .watched_labels import WatchedLabels
 from .worklist_panel import install_worklist_panel
 from .worklist_sent_check import SentCheck
 from .worklist_watch import WorklistWatch
@@ -76,6 +77,7 @@ class TrainingActions(WorklistActions):
         self.shown_edited = False   # whether the Worklist panel shows the case on screen edited
         self.editor.history_changed.connect(self.edits_changed)
         self.watch = WorklistWatch(self)   # tells when another window opens the case on screen
+        self.watched_labels = WatchedLabels(self)   # a watched case: the labels saved for it shown
         self.sent_check = SentCheck(self)   # Next case passes over the cases a training set holds
 
     def install_menus(self, file_menu, before, tool_bar) -> None:

@@ -82,6 +82,7 @@ class WorklistActions(WorklistMoves):
             self.skipped = []
         self._follow_screen()
         self.show_worklist()
+        self.watched_labels.follow(opened=True)   # a watched case: the labels saved for it
 
     def image_closed(self) -> None:
         """*File > Close*: no image on screen; the worklist stays open, its claim on the closed

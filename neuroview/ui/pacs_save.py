@@ -9,7 +9,7 @@ import copy
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLineEdit
 
 from ..app.frames import labels_frame
-from ..app.reader_name import remember_reader, remembered_reader
+from ..app.reader_name import proposed_annotator, remember_reader, remembered_reader
 from ..core.errors import NeuroviewError
 from ..core.labels import LabelMap
 from ..io.dicom.person_name import dicom_name, readable_name
@@ -102,6 +102,7 @@ class PacsSaving:
         version = case.version
         snapshot = LabelMap(labels.array.copy(), labels.ijk_to_ras.copy(), copy.deepcopy(labels.segments))
         source, model = case.volume.source_path, case.proposing_model(snapshot)
+        done_by = case.work_done(proposed_annotator(), snapshot)   # everyone's time, kept in the SEG
         uid = str(case.volume.source_metadata["SeriesInstanceUID"])
         try:   # a 4D run: the time point the labels were drawn on (else the one shown)
             frame = labels_frame(case.volume, labels, case.session.frame, "send again")
@@ -114,7 +115,7 @@ class PacsSaving:
 
             headers = read_series_headers([source], series_uid=uid, time_point=frame)   # 4D: drawn on
             return save_mask_to_pacs(config, snapshot, headers, reader=reader, model=model,
-                                     protocol=protocol, cancel=cancel)
+                                     protocol=protocol, work=done_by, cancel=cancel)
 
         training = window.training_actions
         worklist, worklist_id = training.worklist, training.worklist_id

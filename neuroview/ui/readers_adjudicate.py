@@ -31,7 +31,8 @@ from ..app.readers import (
 from ..app.shown_path import full_path, short_path
 from ..core.errors import NeuroviewError
 from ..core.plural import plural
-from ..dataset.adjudication import CONSENSUS, NOTHING, Other
+from ..dataset.adjudication import CONSENSUS, NOTHING, Other, empty_choice
+from ..io.dicom.person_name import readable_name
 from .compaction import mark_saved_and_compact
 from .flow_layout import FlowLayout
 from .pacs_save import not_sent, sent_after_cancel
@@ -192,6 +193,8 @@ class ReadersAdjudication:
         number = self.selected_lesion()
         if number is None or self.plan is None or self.case is None:
             return
+        if self.comparison is not None:   # (a restored Apply's record compares nothing)
+            self._take_buttons_for(number)
         p_ras = voxel_ras(self.plan.jump_ijk(number), self.case.volume.ijk_to_ras)
         controller = self.main_window.controller
         state = controller.state
@@ -202,12 +205,28 @@ class ReadersAdjudication:
                 state.pan_by(plane, size[0] / 2 - x, size[1] / 2 - y, size)
         controller.set_crosshair(p_ras)
 
+    def _take_buttons_for(self, number: int) -> None:
+        """Grey out the take buttons of outlines that hold none of lesion ``number`` (a reader who
+        did not draw it: taking them kept nothing, recorded as a lesion kept), saying why on hover."""
+        consensus = self.plan.comparison.consensus
+        group = self.plan.group(number)
+        for option, button in self.take_buttons.items():
+            empty = empty_choice(group, option, consensus.mask if consensus is not None else None)
+            button.setEnabled(not empty)
+            if empty or not isinstance(option, Other):
+                button.setToolTip(plain_tooltip(empty or f"Take {shown_option(option)}'s outline of "
+                                                "the chosen lesion"))
+
     def take(self, option: str) -> None:
         number = self.selected_lesion()
         if number is None or self.plan is None:
             self.progress.setText("Choose a lesion in the list first.")
             return
-        self.plan.choose(number, option)
+        try:
+            self.plan.choose(number, option)
+        except NeuroviewError as exc:   # an outline holding none of the lesion
+            self.progress.setText(str(exc))
+            return
         keep_choices(self.case.workspace if self.case is not None else None, self.plan)   # a kill keeps it
         row = next(r for r in range(self.lesions.rowCount()) if self.lesions.item(r, 0).text() == str(number))
         self._show_taken(row, option)
@@ -339,13 +358,14 @@ class ReadersAdjudication:
             return
         labels, version = snapshot(case.labels), case.version
         adjudicator = in_force.result.adjudicator   # an earlier Apply's after Ctrl+Z of a later one
+        done_by = case.work_done(readable_name(adjudicator))   # the readers' time and the adjudicator's
         source, uid = case.volume.source_path, str(case.volume.source_metadata["SeriesInstanceUID"])
 
         def work(progress, cancel):
             from ..io.seg import read_series_headers
 
             return send_adjudicated(config, labels, read_series_headers([source], series_uid=uid),
-                                    adjudicator, cancel=cancel)
+                                    adjudicator, work=done_by, cancel=cancel)
 
         job = None
 

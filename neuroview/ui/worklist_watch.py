@@ -73,6 +73,7 @@ class WorklistWatch(QObject):
         with contextlib.suppress(OSError):   # unreadable now: the next change is read
             worklist.refresh()
         self.owner.show_worklist()   # the Worklist panel: the others' work too
+        self.owner.watched_labels.follow()   # watched: labels saved again are shown again
         case_id = self.owner.worklist_id
         if not case_id:
             return

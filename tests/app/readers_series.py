@@ -47,6 +47,25 @@ def ann_and_bob(root: Path, mni_volume):
     return root / "study" / "series", volume, ann, bob
 
 
+BOB_REFUSED = ("lesion 2: Bob Jones drew none of it: take a reader who outlined it, the consensus, "
+               "or none (Not a lesion)")
+"""What taking Bob for :func:`bob_misses_lesion_2`'s lesion 2 is refused with."""
+
+
+def bob_misses_lesion_2(root: Path, mni_volume):
+    """A series and two readers' SEGs beside it under ``root``: Ann drew lesions 1 and 2, Bob
+    lesion 1 only (shifted a voxel). The series' volume."""
+    import numpy as np
+
+    volume, headers = readers_series(root, mni_volume)
+    ann, bob = np.zeros(volume.shape, bool), np.zeros(volume.shape, bool)
+    ann[4:12, 4:12, 3:8] = bob[5:13, 4:12, 3:8] = True
+    ann[16:19, 14:17, 8:10] = True   # lesion 2, smaller: Ann's alone
+    save_reader(volume, headers, ann, root / "study" / "ann.dcm", "Smith^Ann")
+    save_reader(volume, headers, bob, root / "study" / "bob.dcm", "Jones^Bob")
+    return volume
+
+
 LESION_BOXES = [(slice(2, 6), slice(2, 6), slice(2, 5)), (slice(12, 16), slice(2, 6), slice(2, 5)),
                 (slice(2, 6), slice(14, 18), slice(6, 10))]
 

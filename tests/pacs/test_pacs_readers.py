@@ -53,7 +53,10 @@ def test_adjudicate_from_the_command_line(empty_orthanc, small_series, tmp_path,
     ann[16:19, 2:5, 9:11] = 1  # a small lesion only Ann saw
     bob = np.zeros_like(ann)
     bob[6:14, 4:12, 3:8] = 1
-    save_readers(config, source, volume, {"Smith^Ann": ann, "Jones^Bob": bob})
+    for reader, mask, seconds in (("Smith^Ann", ann, 70.0), ("Jones^Bob", bob, 40.0)):   # their time
+        save_readers(config, source, volume, {reader: mask}, work=[
+            {"annotator": reader.split("^")[1].lower(), "session": reader[:8], "editing_seconds": seconds,
+             "hand_edits": 2}])
     base = ["pacs", "adjudicate", "--server", "lab", "--study", study, "--series", series]
     assert main(base) == 0
     listing = capsys.readouterr().out
@@ -75,11 +78,19 @@ def test_adjudicate_from_the_command_line(empty_orthanc, small_series, tmp_path,
     expected = bob > 0  # Bob's outline of the big lesion...
     expected[16:19, 2:5, 9:11] = True  # ...and Ann's small one
     assert np.array_equal(load_seg(seg_file, volume=volume).array > 0, expected)
+    import pydicom
+
+    from neuroview.io.seg_work import read_work
+
+    kept = read_work(pydicom.dcmread(seg_file, stop_before_pixels=True))   # none until session 48
+    assert [w["annotator"] for w in kept] == ["ann", "bob"]
     # ...and the same mask in the training set, final, with the readers in its provenance
     import nibabel as nib
 
     case = json.loads((dataset / "provenance" / "nv_0001.json").read_text())
     assert case["status"] == "final" and case["annotator"] == "Sam Senior"
+    assert case["annotators"] == [{"annotator": "ann", "editing_seconds": 70.0, "hand_edits": 2},
+                                  {"annotator": "bob", "editing_seconds": 40.0, "hand_edits": 2}]
     assert [(s["source"], s["changed_voxels"]) for s in case["segments"]] == [("adjudicated", 0)]
     assert sorted(r["reader"] for r in case["adjudication"]["readers"]) == ["Jones^Bob", "Smith^Ann"]
     assert {x["lesion"]: x["taken_from"] for x in case["adjudication"]["lesions"]} == taken

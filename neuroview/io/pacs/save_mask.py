@@ -47,12 +47,13 @@ def _describe_study(path: Path, text: str) -> None:
 
 def save_mask_to_pacs(config: ServerConfig, label_map, sources: Sequence | str | os.PathLike, reader: str,
                       model: str = "", protocol: str = "auto", label: str = "Lesions",
-                      description: str = "", cancel: CancelToken | None = None) -> str:
+                      description: str = "", work=(), cancel: CancelToken | None = None) -> str:
     """Send ``label_map`` as a SEG of the source series; returns the SEG's SeriesInstanceUID.
 
     Its series description is ``description``, else :func:`version_description` of the reader;
     ``reader`` as typed (``Ann Smith``, ``Smith, Ann``) or in PN form goes into ContentCreatorName
-    as ``Smith^Ann``.
+    as ``Smith^Ann``. ``work``: the annotators' editing sessions behind the labels, which the SEG
+    keeps (``io.seg_work``).
     ``sources`` is the folder of the source series (e.g. its cache folder) or its pydicom headers.
     ``cancel`` is looked at before the SEG is written (3 s for a 512x512x300 CT) and right before
     it is sent: cancelled, nothing reached the server. The SEG is one file, sent in one C-STORE
@@ -65,11 +66,11 @@ def save_mask_to_pacs(config: ServerConfig, label_map, sources: Sequence | str |
         sources = read_series_headers([sources])
     check(cancel)
     study = next((str(ds.StudyDescription) for ds in sources if ds.get("StudyDescription")), "")
-    with tempfile.TemporaryDirectory(prefix="neuroview-seg-") as work:
-        path = Path(work) / "seg.dcm"
+    with tempfile.TemporaryDirectory(prefix="neuroview-seg-") as folder:
+        path = Path(folder) / "seg.dcm"
         save_seg(label_map, sources, path,
                  series_description=description or version_description(reader, model, label),
-                 content_creator=dicom_name(reader), model=model)
+                 content_creator=dicom_name(reader), model=model, work=work)
         if study:
             _describe_study(path, study)
         series_uid = str(read_instance(path, str(path), stop_before_pixels=True).SeriesInstanceUID)

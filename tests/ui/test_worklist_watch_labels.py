@@ -1,0 +1,68 @@
+"""Watching a worklist shows the labels an annotator saved for the case on the lead's screen, read
+only and claiming nothing, and shows them again when the annotator saves again. Until session 48
+the lead saw the images alone (session 47 left it: open the case as an annotator, claiming it,
+and load them)."""
+
+from __future__ import annotations
+
+import numpy as np
+from editor_helpers import grab
+from worklist_cases import worklist_folder
+
+from neuroview.app.label_files import save_label_files
+from neuroview.core.labels import LabelMap, SegmentTable
+from neuroview.dataset.worklist import Worklist
+from neuroview.io.nifti import load_nifti
+from neuroview.ui.watched_labels import SHOWING
+
+
+def _coloured(view) -> int:
+    """Pixels of ``view`` that are not grey (the image is a grey MR: the labels drawn over it)."""
+    rgb = grab(view).astype(int)
+    return int(((abs(rgb[..., 0] - rgb[..., 1]) + abs(rgb[..., 1] - rgb[..., 2])) > 60).sum())
+
+
+def _anna_saves(cases, path, labels, names) -> None:
+    volume = load_nifti(cases / "a_case.nii.gz")
+    save_label_files(LabelMap(labels, volume.ijk_to_ras, SegmentTable.from_values(list(names), names)),
+                     volume.ijk_to_ras, path)
+    Worklist.open(cases, user="anna").set_labels("a_case.nii.gz", path)   # her Save labels
+
+
+def test_the_lead_sees_the_labels_anna_saved_and_saves_again(qtbot, window, tmp_path):
+    cases = worklist_folder(tmp_path, ("a_case", "b_case"))
+    labels = np.zeros((48, 48, 48), np.uint8)
+    labels[5:25, 5:25, 10:30] = 1
+    saved = tmp_path / "anna" / "a_case-labels.nii.gz"
+    _anna_saves(cases, saved, labels, {1: "lesion"})
+    state = cases / ".neuroview-worklist.json"
+    before = state.read_bytes()
+    actions, controller = window.training_actions, window.controller
+    actions.watch.timer.setInterval(100)
+    actions.open_worklist(cases, watch=True)
+    qtbot.waitUntil(lambda: controller.labels is not None and not window.runner.busy, timeout=30000)
+    assert actions.worklist_id == "a_case.nii.gz" and window.editor.case is None
+    assert np.array_equal(controller.labels.array, labels)
+    assert [s.name for s in controller.labels.segments] == ["lesion"]
+    controller.set_crosshair(controller.volume.ijk_to_ras[:3, :3] @ [15, 15, 20]
+                             + controller.volume.ijk_to_ras[:3, 3])
+    qtbot.waitUntil(lambda: _coloured(window.slice_views["axial"]) > 100, timeout=5000)
+    assert f"{SHOWING}anna saved" in window.notice_bar.text
+    assert state.read_bytes() == before                         # no claim, nothing written
+
+    labels[28:40, 8:20, 10:30] = 2                               # anna goes on and saves again
+    _anna_saves(cases, saved, labels, {1: "lesion", 2: "edema"})
+    qtbot.waitUntil(lambda: controller.labels is not None and 2 in controller.labels.segments,
+                    timeout=10000)
+    assert np.array_equal(controller.labels.array, labels)
+    assert window.notice_bar.text.count(SHOWING) == 1            # the line reworded, not repeated
+    assert "a_case-labels.nii.gz in …/anna (lesion, edema), read only" in window.notice_bar.text
+    assert window.editor.case is None and window.editor.watching  # still shown without editing
+
+    actions.next_case()                                          # b_case: nothing saved for it
+    qtbot.waitUntil(lambda: actions.worklist_id == "b_case.nii.gz" and not window.runner.busy,
+                    timeout=30000)
+    assert controller.labels is None and SHOWING not in window.notice_bar.text
+    actions.previous_case()                                      # back to a_case: shown again
+    qtbot.waitUntil(lambda: controller.labels is not None and not window.runner.busy, timeout=30000)
+    assert actions.worklist_id == "a_case.nii.gz" and np.array_equal(controller.labels.array, labels)
