@@ -5,9 +5,9 @@ edits (a kill -9 of neuroview cannot lose it from then on: the bytes are the ker
 this :class:`Syncer`, whose thread fsyncs the file (then a power cut cannot lose it either).
 Records written while an fsync runs are made durable together by the next one (a group commit),
 so a step waits for at most two fsyncs before it is safe on the disk; :attr:`Syncer.synced` counts
-the records that are. ``bench/journal_step_time.py`` measured the fsync at 7-12 ms (median) of a
-7-16 ms step on the shared test machine, 19 ms (90th percentile 56 ms) with the disk kept busy:
-a stall the user felt at every stroke, fill and undo.
+the records that are. ``bench/journal_step_time.py`` measured the fsync on the thread that edits
+at a median 2-14 ms (90th percentile 8-53 ms) of a 2-45 ms stroke, fill or undo on the shared test
+machine, the disk quiet or kept busy (README, Crash recovery).
 
 An fsync that fails (a full or failing disk) is raised by :meth:`Syncer.raise_failed`, which
 ``Journal._append`` calls before it writes the next record: the next step says the journal cannot
