@@ -1,11 +1,15 @@
 """Crash-safe journal of committed edits in a workspace folder.
 
 Every committed step (a stroke, an applied tool, a model result, a segment edit, an undo, a redo)
-is appended to ``journal-G.bin`` and fsync'ed before the call returns (so is a short ``drop``
-record when the steps undone are forgotten without a new step: a ruler drawn), so after a crash
-(even SIGKILL or power loss) reopening the same image with the same workspace rebuilds exactly the
-state after the last committed step. The records (``core.journal_records``) carry the image key:
-one copied from another image's journal is skipped (:attr:`Journal.foreign`), never replayed.
+is appended to ``journal-G.bin`` and flushed to the operating system before the call returns (so
+is a short ``drop`` record when the steps undone are forgotten without a new step: a ruler drawn),
+so after a crash of neuroview (even SIGKILL) reopening the same image with the same workspace
+rebuilds exactly the state after the last committed step. Each record is fsync'ed by a thread of
+its own (``core.journal_sync``: the fsync was most of a stroke's or an undo's time on the thread
+that edits), within two fsyncs' time, so a power cut or an operating system crash loses at most the
+steps of those last milliseconds (:attr:`Journal.synced_records` counts the records that are safe
+from it; :meth:`Journal.close` waits for them all). The records (``core.journal_records``) carry
+the image key: one copied from another image's journal is skipped (:attr:`Journal.foreign`), never replayed.
 
 A torn record at the end (the crash hit mid-write) ends the journal: it is not replayed, and
 the file is truncated there before new records are appended (or by :meth:`Journal.drop_cut`
@@ -67,6 +71,7 @@ from .journal_records import DECODE_ERRORS as _DECODE_ERRORS
 from .journal_records import MAGICS, Record, decode, encode, no_links
 from .journal_scan import HEAD as _HEAD
 from .journal_scan import Cut, Damage, scan
+from .journal_sync import Syncer
 from .jsonfile import parse_json, read_json
 from .undo import Step
 from .workspace_names import os_reason, shown_path
@@ -211,9 +216,27 @@ class Journal(Generations):
         write_text_atomic(self.meta_path, json.dumps(meta, indent=1))
 
     def close(self) -> None:
+        """Sync the records written (waits for the fsync thread) and close the file. An fsync
+        failing here is not raised: the records are written, and the case is closing."""
         if self._handle is not None:
-            self._handle.close()
-            self._handle = None
+            try:
+                with contextlib.suppress(OSError):
+                    self._syncer.close()
+            finally:
+                self._handle.close()
+                self._handle = None
+
+    def wait_synced(self, timeout: Optional[float] = None) -> bool:
+        """Block until every record appended is fsync'ed (False: ``timeout`` passed first); a
+        failed fsync is raised (OSError)."""
+        return self._handle is None or self._syncer.wait(timeout)
+
+    @property
+    def synced_records(self) -> int:
+        """Records of this journal file appended by this object and fsync'ed (safe from a power
+        cut); every record appended is safe from a kill of neuroview as soon as it is appended."""
+        return self.record_count if self._handle is None else self.record_count - (
+            self._syncer.written - self._syncer.synced)
 
     # -- reading ------------------------------------------------------------------------------
     def records(self) -> Iterator[Record]:
@@ -349,13 +372,18 @@ class Journal(Generations):
             self.cut = None
             if mode == "wb":
                 fsync_dir(self.folder)
+            self._syncer = Syncer(self._handle.fileno())
         return self._handle
 
     def _append(self, data: bytes) -> None:
+        """Write and flush ``data`` here (from now on a kill cannot lose it); its fsync runs in the
+        :class:`~neuroview.core.journal_sync.Syncer`'s thread. A failed earlier fsync is raised
+        before anything is written."""
         handle = self._open_append()
+        self._syncer.raise_failed()
         handle.write(data)
         handle.flush()
-        os.fsync(handle.fileno())
+        self._syncer.wrote()
         self.size += len(data)
         self.record_count += 1
 
