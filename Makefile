@@ -41,7 +41,12 @@ pytest: setup
 	# an event loop leaves its core to another; the whole suite, quiet, on a warm clone: 705.5 s
 	# with -n 3 (186 % CPU) against 813.7 s with -n 2 on the fresh clone before (162 %); the
 	# landing CI of session 46 (fresh clone, about 75 tests more): 792.9 s at 177 %
-	$(BIN)/python -m pytest -n $(or $(JOBS),3) --dist loadfile --no-loadscope-reorder --durations=20 $(PYTEST_ARGS)
+	# A crashed worker ends the run (--max-worker-restart=0): pytest-xdist 3.8 with --dist loadfile
+	# hands a replaced worker's finished modules out again as empty work and can wait forever with
+	# every worker idle (session 47's CI: stopped by hand after 29 min; pytest-xdist issue #1378);
+	# now the workers finish the modules they hold and the run fails, naming the crashed test
+	# (tests/test_worker_crash_ends_run.py)
+	$(BIN)/python -m pytest -n $(or $(JOBS),3) --dist loadfile --no-loadscope-reorder --max-worker-restart=0 --durations=20 $(PYTEST_ARGS)
 
 test: lint pytest
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.checkout import REPO, run_cli
+from tests.painters_ended import pytest_runtest_makereport  # noqa: F401 - a hook pytest takes from here
 
 # A suite started as a background job of a shell without job control (`(pytest ... &)`, nohup
 # under a script) inherits SIGINT ignored, and so does every command it starts: the tests that

@@ -83,8 +83,10 @@ class DrawnIconEngine(QIconEngine):
         pixmap = QPixmap(size)
         pixmap.fill(Qt.transparent)
         painter = QPainter(pixmap)
-        self.paint(painter, QRect(0, 0, size.width(), size.height()), mode, state)
-        painter.end()
+        try:   # ended before the pixmap can go, whatever paint raises (qt_guard.end_painters)
+            self.paint(painter, QRect(0, 0, size.width(), size.height()), mode, state)
+        finally:
+            painter.end()
         return pixmap
 
     def clone(self) -> "DrawnIconEngine":

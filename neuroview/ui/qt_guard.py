@@ -16,6 +16,7 @@ goes). :func:`install_excepthook` does the same for an exception escaping a slot
 from __future__ import annotations
 
 import functools
+import gc
 import logging
 import sys
 import threading
@@ -23,6 +24,7 @@ import traceback
 
 import shiboken6
 from PySide6.QtCore import QObject, QSize, Qt, QTimer
+from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from ..app.error_paths import short_error
@@ -114,7 +116,22 @@ def said(what: str, error: BaseException, obj=None) -> None:
     except Exception:   # the report itself must never raise inside Qt
         pass
     finally:   # free the frames' locals (an active QPainter) before Qt's default runs
+        end_painters(error.__traceback__)
         traceback.clear_frames(error.__traceback__)
+
+
+def end_painters(tb) -> None:
+    """End each QPainter still painting in the frames of traceback ``tb``. A picture made in one
+    of them (a QImage, a QPixmap) can go before its painter as the frames are freed (their
+    locals in order, or the garbage collector in any order): the painter's destructor then ends
+    on freed memory, a segmentation fault (session 47's CI: a failed test's painter, freed by
+    the collector a few tests later). The frames' own references are read (``gc.get_referents``),
+    not ``f_locals``, whose copy would keep the locals past ``traceback.clear_frames``."""
+    while tb is not None:
+        for value in gc.get_referents(tb.tb_frame):
+            if isinstance(value, QPainter) and shiboken6.isValid(value) and value.isActive():
+                value.end()
+        tb = tb.tb_next
 
 
 def say_once(key: tuple, line: str, obj=None) -> None:
