@@ -85,6 +85,8 @@ class SliceViewInput:
         if event.button() == Qt.LeftButton:
             if c.mode in EDIT_MODES and c.editor is not None:
                 self._editing = c.editor.press(self.plane, self._voxel_ras(pos))
+            elif c.mode == "navigate" and c.editor is not None and c.editor.clicks_island():
+                c.editor.apply_tool("islands", self._voxel_ras(pos))
             elif self._measure.press(self._pointed_ras(pos), self._shown_geometry(), pos.x(), pos.y()):
                 self.update()
             elif c.mode == "navigate":
