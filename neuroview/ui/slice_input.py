@@ -160,10 +160,13 @@ class SliceViewInput:
     def mouseDoubleClickEvent(self, event) -> None:
         """Maximise this view (or go back), except while editing: there a double-click is two
         clicks (Paint and Erase dab twice, as in ITK-SNAP; it maximised the view and the second
-        dab was lost), and in AI click the first click's prompt stands alone."""
-        mode = self.controller.mode
-        if mode in EDIT_MODES and self.controller.editor is not None:
+        dab was lost), and in AI click the first click's prompt stands alone. Islands' *Keep /
+        Remove selected island* did their work on the first click: the second does nothing."""
+        mode, editor = self.controller.mode, self.controller.editor
+        if mode in EDIT_MODES and editor is not None:
             self.mousePressEvent(event)
+        elif event.button() == Qt.LeftButton and editor is not None and editor.clicks_island():
+            return
         elif event.button() == Qt.LeftButton and mode != "ai-click":
             self.controller.toggle_maximised(self.plane)
 

@@ -30,10 +30,11 @@ def _blurred_head_ct(path):
     save_nifti(np.rint(ct).astype(np.int16), AFFINE, path)
 
 
-def _click(qtbot, window, ijk) -> None:
+def _click(qtbot, window, ijk, double=False) -> None:
     p_ras = (AFFINE @ np.append(np.asarray(ijk, float), 1.0))[:3]
     x, y = pixel_of(window, "axial", p_ras)
-    qtbot.mouseClick(window.slice_views["axial"], Qt.LeftButton, pos=QPoint(int(x), int(y)))
+    click = qtbot.mouseDClick if double else qtbot.mouseClick   # (mouseDClick: the second press)
+    click(window.slice_views["axial"], Qt.LeftButton, pos=QPoint(int(x), int(y)))
 
 
 def _pick_operation(panel, operation: str) -> None:
@@ -68,7 +69,9 @@ def test_a_click_keeps_the_bleed_or_removes_the_rim_in_one_undo_step(qtbot, wind
     qtbot.mouseClick(panel.tool_buttons["islands"], Qt.LeftButton)
     _pick_operation(panel, "keep_selected")
     _click(qtbot, window, BLEED_IJK)
+    _click(qtbot, window, BLEED_IJK, double=True)   # its second press: a double-click, as Qt sends it
     assert np.array_equal(session.labels.array == bleed.value, the_bleed)
+    assert window.controller.state.maximised is None
     removed = int(thresholded.sum() - the_bleed.sum())
     assert window.statusBar().currentMessage().startswith(
         f"Islands: kept the island clicked, removed {sizes.size - 2} ({removed:,} voxels, ")
