@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import numpy as np
 
-ISLAND_WORDS = {"keep_largest": "kept the largest, removed {n}", "remove_small": "removed {n} small ones"}
+ISLAND_WORDS = {"keep_largest": "kept the largest, removed {n}", "remove_small": "removed {n} small ones",
+                "keep_selected": "kept the island clicked, removed {n}",
+                "remove_selected": "removed the island clicked"}
 
 
 def _voxels(count: int) -> str:
@@ -22,13 +24,14 @@ def _ml(voxels: int, voxel_ml: float) -> str:
     return f"{ml:.2f} mL" if ml < 0.1 else f"{ml:.1f} mL"
 
 
-def _removed_islands(diff, value: int, connectivity: int) -> int:
-    """How many islands of ``value`` the step removed: removed islands are whole connected
-    components of the segment, so they are the components of the removed voxels."""
+def _removed_islands(diff, value: int, connectivity: int, made=()) -> int:
+    """How many islands of ``value`` the step removed (``made``: the new segments a split moved
+    islands to, not removed): removed islands are whole connected components of the segment, so
+    they are the components of the removed voxels."""
     import cc3d
 
     removed = np.zeros(diff.shape, dtype=bool)
-    removed[diff.mask()] = (diff.old == value) & (diff.new != value)
+    removed[diff.mask()] = (diff.old == value) & (diff.new != value) & ~np.isin(diff.new, made)
     return int(cc3d.connected_components(removed, connectivity=connectivity).max())
 
 
@@ -42,9 +45,13 @@ def apply_note(tool: str, params, step, value: int, name: str, voxel_ml: float) 
     lost = int(np.count_nonzero((diff.old == value) & (diff.new != value)))
     if tool == "islands":
         if params.operation == "split":
-            made = len(np.unique(diff.new[diff.old == value]))
-            return (f"Islands: split '{name}' into {1 + made} segments "
-                    f"({_voxels(lost)} moved to {made} new segment{'' if made == 1 else 's'}).")
+            before = [segment["value"] for segment in step.segments_before or ()]
+            made = np.setdiff1d(diff.new[diff.old == value], [0, *before])
+            moved = int(np.count_nonzero((diff.old == value) & np.isin(diff.new, made)))
+            note = (f"Islands: split '{name}' into {1 + made.size} segments ({_voxels(moved)} moved "
+                    f"to {made.size} new segment{'' if made.size == 1 else 's'}")
+            small = _removed_islands(diff, value, params.connectivity, made)
+            return note + (f"; removed {small} small ones, {_voxels(lost - moved)})." if small else ").")
         islands = _removed_islands(diff, value, params.connectivity)
         return (f"Islands: {ISLAND_WORDS[params.operation].format(n=islands)} "
                 f"({_voxels(lost)}, {_ml(lost, voxel_ml)}) from '{name}'.")

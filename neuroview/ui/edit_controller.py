@@ -23,6 +23,7 @@ import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from ..app.apply_notes import apply_note, masked_paint_note
+from ..core.edit.islands import SELECTED as ISLAND_CLICKS
 from ..core.errors import NeuroviewError
 from ..core.labels import default_color
 from .edit_history import EditHistory
@@ -79,6 +80,9 @@ class EditController(EditHistory, EditPreview, QObject):
         """The image on screen is a case of a worklist opened to watch: shown without editing."""
         self.ai_click = None
         """The AI click tool's controller (``ui.ai_click``), set by the window."""
+        self.picked_tool = "navigate"
+        """The segment editor's tool picked (set by its panel): Islands' *Keep / Remove selected
+        island* act on a click in a slice view (:meth:`clicks_island`)."""
         self.preview = None
         self._preview_task = None
         """The Preview being computed in :attr:`_preview_runner` (``app.session_preview.PreviewTask``)."""
@@ -411,9 +415,16 @@ class EditController(EditHistory, EditPreview, QObject):
         return True
 
     # -- commands ----------------------------------------------------------------------------------
-    def apply_tool(self, tool: str) -> None:
+    def clicks_island(self) -> bool:
+        """Islands is picked with *Keep selected island* or *Remove selected island*: a left click
+        in a slice view keeps or removes the active segment's island under it (Slicer's Islands)."""
+        return (self.picked_tool == "islands" and self.session is not None
+                and self.session.params["islands"].operation in ISLAND_CLICKS)
+
+    def apply_tool(self, tool: str, at_ras=None) -> None:
         """Run a one-shot tool (islands, smoothing, margin, logical, threshold) on the active
-        segment; the status line says what it changed."""
+        segment (``at_ras``: the click of Islands' *Keep / Remove selected island*); the status
+        line says what it changed."""
         if self.session is None:
             self.error.emit(self.no_case_message())
             return
@@ -431,7 +442,7 @@ class EditController(EditHistory, EditPreview, QObject):
                             "or choose Clear)")
             return
         refused = object()   # the red bar says why: no "nothing changed" beside it
-        step = self._guard(self.session.apply, tool, failed=refused)
+        step = self._guard(self.session.apply, tool, at_ras, failed=refused)
         if self.session is None or step is refused:
             return
         if step is None:

@@ -25,7 +25,8 @@ TOOLS = (("navigate", "Navigate", "N: crosshair and slices, no editing; Esc canc
           "drag = box (or scribble), Ctrl+drag = lasso; Enter accepts, Esc discards"),
          ("grow", "Grow from seeds", "Paint seeds of two or more segments, then Preview and Apply"),
          ("interpolate", "Fill between slices", "Draw the segment every few slices, then Preview"),
-         ("islands", "Islands", "Keep the largest, remove small, or split into segments"),
+         ("islands", "Islands", "Keep the largest, remove small, keep or remove the island you "
+          "click in a slice view, or split into segments"),
          ("smoothing", "Smoothing", "Median, opening or closing with a ball kernel"),
          ("margin", "Margin", "Grow (positive) or shrink (negative) by mm"),
          ("logical", "Logical", "Copy, add, subtract, intersect or clear with another segment"),
@@ -55,6 +56,8 @@ OPTIONS = {
     "interpolate": [],
     "islands": [("operation", "Operation", "choice", [("keep_largest", "Keep the largest island"),
                                                        ("remove_small", "Remove small islands"),
+                                                       ("keep_selected", "Keep selected island"),
+                                                       ("remove_selected", "Remove selected island"),
                                                        ("split", "Split islands into segments")]),
                 ("min_voxels", "Minimum size (voxels)", "int", (0, 10 ** 8)),
                 ("connectivity", "Connectivity", "choice", [(26, "26 (corners)"), (6, "6 (faces)")])],

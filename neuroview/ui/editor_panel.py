@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..app.view_presets import shown_unit
 from ..core.edit import TOOLS as EDIT_TOOLS
 from .check_delegate import CentredCheckDelegate
 from .edit_controller import ONE_SHOT_TOOLS, WATCHING_REASON
@@ -324,12 +325,20 @@ class SegmentEditorPanel(EditorSegmentList, QWidget):
         return dataclasses.replace(params, mode="2d") if tool in SLICE_BY_SLICE else params
 
     def _show_decimals(self, tool: str, widgets: dict[str, QWidget]) -> None:
-        """Paint's and Fill's intensity boxes: the image's decimals (0.35 on a 0-1 image)."""
+        """Paint's and Fill's intensity boxes: the image's decimals (0.35 on a 0-1 image); theirs and
+        Threshold's the image's unit ("55 HU" on a CT, nothing on most MR: they showed no unit)."""
+        volume = self.editor.session.volume
+        unit = shown_unit(volume)
+        suffix = f" {unit}" if unit else ""
+        if tool == "threshold":
+            for widget in widgets.values():
+                widget.setSuffix(suffix)
         if tool in ("paint", "fill"):
-            decimals = intensity_decimals(self.editor.session.volume)
+            decimals = intensity_decimals(volume)
             for widget in widgets.values():
                 if isinstance(widget, OptionalNumber):
                     widget.set_decimals(*decimals)
+                    widget.spin.setSuffix(suffix)
 
     def _case_changed(self) -> None:
         if self.editor.session is not None:
@@ -411,7 +420,7 @@ class SegmentEditorPanel(EditorSegmentList, QWidget):
         if tool == "ai-click" and self.tool != tool:
             self.refresh_ai_models()
             self.editor.ai_click.warm_up()
-        self.tool = tool
+        self.tool = self.editor.picked_tool = tool
         self.tool_buttons[tool].setChecked(True)
         self.stack.setCurrentIndex(self.pages[tool])
         self.help.setText(dict((n, tip) for n, _t, tip in TOOLS)[tool])

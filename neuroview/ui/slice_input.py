@@ -85,6 +85,8 @@ class SliceViewInput:
         if event.button() == Qt.LeftButton:
             if c.mode in EDIT_MODES and c.editor is not None:
                 self._editing = c.editor.press(self.plane, self._voxel_ras(pos))
+            elif c.mode == "navigate" and c.editor is not None and c.editor.clicks_island():
+                c.editor.apply_tool("islands", self._voxel_ras(pos))
             elif self._measure.press(self._pointed_ras(pos), self._shown_geometry(), pos.x(), pos.y()):
                 self.update()
             elif c.mode == "navigate":
@@ -158,10 +160,13 @@ class SliceViewInput:
     def mouseDoubleClickEvent(self, event) -> None:
         """Maximise this view (or go back), except while editing: there a double-click is two
         clicks (Paint and Erase dab twice, as in ITK-SNAP; it maximised the view and the second
-        dab was lost), and in AI click the first click's prompt stands alone."""
-        mode = self.controller.mode
-        if mode in EDIT_MODES and self.controller.editor is not None:
+        dab was lost), and in AI click the first click's prompt stands alone. Islands' *Keep /
+        Remove selected island* did their work on the first click: the second does nothing."""
+        mode, editor = self.controller.mode, self.controller.editor
+        if mode in EDIT_MODES and editor is not None:
             self.mousePressEvent(event)
+        elif event.button() == Qt.LeftButton and editor is not None and editor.clicks_island():
+            return
         elif event.button() == Qt.LeftButton and mode != "ai-click":
             self.controller.toggle_maximised(self.plane)
 

@@ -1,4 +1,5 @@
-"""Islands: keep the largest, remove the small ones, or split islands into separate segments.
+"""Islands: keep the largest, remove the small ones, keep or remove the island clicked, or split
+islands into separate segments (as 3D Slicer's Islands effect).
 
 Connected components of one segment are computed with cc3d inside the segment's bounding box
 (26-connected by default, like Slicer's "fully connected" option; 6 for face-only).
@@ -15,14 +16,18 @@ from ..errors import ToolError
 from ..undo import Box, box_slices
 from .base import Tool, segment_box, segment_value
 
-OPERATIONS = ("keep_largest", "remove_small", "split")
+OPERATIONS = ("keep_largest", "remove_small", "keep_selected", "remove_selected", "split")
+SELECTED = ("keep_selected", "remove_selected")
+"""The operations that act on the island under a point (a click in a slice view, ``at_ras``)."""
 
 
 @dataclass
 class IslandsParams:
     segment: Any = None
     operation: str = "keep_largest"
-    """``keep_largest``, ``remove_small`` (below ``min_voxels`` or ``min_ml``) or ``split``."""
+    """``keep_largest``, ``remove_small`` (below ``min_voxels`` or ``min_ml``), ``keep_selected`` or
+    ``remove_selected`` (the island under the point given) or ``split`` (islands below
+    ``min_voxels`` or ``min_ml``, when given, removed as Slicer's split does)."""
     min_voxels: Optional[int] = None
     min_ml: Optional[float] = None
     connectivity: int = 26
@@ -57,11 +62,15 @@ class IslandsTool(Tool):
         new_region = current.copy()
         if p.operation == "keep_largest":
             new_region[(components > 0) & (components != order[0])] = 0
+        elif p.operation in SELECTED:
+            chosen = components[tuple(np.subtract(self._clicked(p_ras, value), box[0]))]
+            new_region[(components > 0) & ((components == chosen) != (p.operation == "keep_selected"))] = 0
         elif p.operation == "remove_small":
-            threshold = self._min_voxels()
-            small = np.flatnonzero(sizes < threshold)
-            new_region[np.isin(components, small[small > 0])] = 0
+            self._remove_small(new_region, components, sizes, self._min_voxels())
         else:
+            if p.min_voxels is not None or p.min_ml is not None:
+                self._remove_small(new_region, components, sizes, self._min_voxels())
+                order = order[sizes[order] >= self._min_voxels()]
             table = labels.segments
             name = table.get(value).name if value in table else f"Segment {value}"
             for n, comp in enumerate(order[1:], start=2):
@@ -72,10 +81,28 @@ class IslandsTool(Tool):
                 new_region[components == comp] = segment.value
         return self.write_region(box[0], new_region)
 
+    @staticmethod
+    def _remove_small(region: np.ndarray, components: np.ndarray, sizes: np.ndarray, least: int) -> None:
+        small = np.flatnonzero(sizes < least)
+        region[np.isin(components, small[small > 0])] = 0
+
+    def _clicked(self, p_ras, value: int) -> tuple[int, int, int]:
+        """The voxel of segment ``value`` under ``p_ras``, or a ToolError saying what to click."""
+        labels = self.target.labels
+        name = labels.segments.get(value).name if value in labels.segments else f"segment {value}"
+        verb = "keep" if self.params.operation == "keep_selected" else "remove"
+        if p_ras is None:
+            raise ToolError(f"Islands: click on an island of {name!r} in a slice view to {verb} it")
+        voxel = self.target.volume.ras_to_voxel(p_ras)
+        if voxel is None or labels.array[voxel] != value:
+            raise ToolError(f"Islands: the click is not on {name!r}: click on one of its islands "
+                            f"to {verb} it")
+        return voxel
+
     def _min_voxels(self) -> int:
         p = self.params
         if p.min_voxels is None and p.min_ml is None:
-            raise ToolError("remove_small needs min_voxels or min_ml")
+            raise ToolError(f"{p.operation} needs min_voxels or min_ml")
         threshold = 0
         if p.min_voxels is not None:
             threshold = int(p.min_voxels)
