@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from ..core.plural import plural
 from ..io.pacs import Matches, PacsError, SeriesCache, find, find_each, load_servers, retrieve
+from ..io.pacs.cache import kept_for_retry
 from ..io.pacs.identifiers import image_count, shown_values
 from ..io.pacs.series_uri import SeriesURI
 from .dialog_parts import show_focused
@@ -317,8 +318,8 @@ class PacsDialog(QDialog):
         window.runner.start(work, on_done=lambda folder: window.open_paths([folder]),
                             on_error=window.show_error, label=f"Retrieving from {config.name}",
                             on_cancel=lambda: window.notice_bar.show_message(
-                                "Retrieval cancelled: nothing was kept. File > Open from PACS... "
-                                "still has the search, to try again."))
+                                f"Retrieval cancelled: {kept_for_retry(SeriesCache().kept(series_uid))}. "
+                                "File > Open from PACS... still has the search, to try again."))
         self.accept()  # hidden, not deleted: the next Open from PACS... shows the same search
 
     def _open_seg(self, config, study_uid: str, seg_series_uid: str) -> None:
