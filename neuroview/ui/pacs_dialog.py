@@ -307,6 +307,8 @@ class PacsDialog(QDialog):
             self.accept()
             return
         window = self.main_window
+        if config.name in window.message_bar.text:   # the retry of a retrieval that failed: its
+            window.message_bar.hide()                 # red 'went away' line stayed over the retry
 
         def work(progress, cancel):
             def counted(done, total, _text):  # the status bar names the server and counts images
