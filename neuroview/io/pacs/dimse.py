@@ -315,10 +315,12 @@ def get_series(config: ServerConfig, study_uid: str, series_uid: str, cache: Ser
                 raise PacsError(f"{where(config)}: series {series_uid} not retrieved: {doubt}")
             queries = [query_identifier("SERIES", {**keys, "StudyInstanceUID": study_uid,
                                                    "SeriesInstanceUID": series_uid})]
+            by_instance = False   # the images asked for by their SOPInstanceUIDs (a retry)
             if any(folder.glob("*.dcm")):   # kept by an earlier try: only the others are asked for
                 missing = _missing(assoc, find_model, folder, study_uid, series_uid, config, keys,
                                    identity, state)
                 queries = queries if missing is None else missing
+                by_instance = missing is not None
                 room.total = count - state["done"]
                 progress(state["done"], max(count, state["done"]), "retrieving")
             final = _all_kept() if not queries else None
@@ -371,6 +373,11 @@ def get_series(config: ServerConfig, study_uid: str, series_uid: str, cache: Ser
                             f"{'' if received else ', try again'}")
         failed = int(final.get("NumberOfFailedSuboperations", 0) or 0)
         if state["error"] or final.Status not in (0x0000, 0xB000) or failed:
+            if by_instance and not state["error"]:   # a server that takes no list of images: the
+                raise KeptNothing(                   # next try, with nothing kept, asks for the series
+                    f"{where(config)} did not send the images missing from an earlier try, asked "
+                    f"for by their SOPInstanceUIDs (status 0x{final.Status:04X}); nothing was kept, "
+                    "try again: the series is asked for whole")
             why = f": {state['error']}" if state["error"] else ""
             raise PacsError(f"{where(config)} could not send the whole series ({received} received, "
                             f"{failed} failed, status 0x{final.Status:04X}){why}")
