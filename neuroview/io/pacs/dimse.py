@@ -385,7 +385,8 @@ def get_series(config: ServerConfig, study_uid: str, series_uid: str, cache: Ser
             hint = (f" (does it send to our AE title {config.calling_aet} on port {config.move_port}? "
                     "Test connection checks)" if move else "")
             raise KeptNothing(f"{where(config)} reported the retrieval done but sent none of the "
-                            f"{plural(count, 'image')} its C-FIND counts{hint}; nothing was kept, try again")
+                              f"{plural(count, 'image')} its C-FIND counts{hint}; nothing was kept, "
+                              "try again")
         if received == 0:
             raise PacsError(f"{where(config)} has no image of that series")
         if count and received < count:
@@ -407,10 +408,10 @@ def _missing(assoc, find_model, folder: Path, study_uid: str, series_uid: str, c
     from pydicom.dataset import Dataset
 
     listed = []
-    answer = Dataset()
-    answer.update({**keys, "QueryRetrieveLevel": "IMAGE", "StudyInstanceUID": study_uid,
-                   "SeriesInstanceUID": series_uid, "SOPInstanceUID": ""})
-    for status, identifier in assoc.send_c_find(answer, find_model):
+    asked = Dataset()
+    asked.update({**keys, "QueryRetrieveLevel": "IMAGE", "StudyInstanceUID": study_uid,
+                  "SeriesInstanceUID": series_uid, "SOPInstanceUID": ""})
+    for status, identifier in assoc.send_c_find(asked, find_model):
         if not status_ok(status):
             raise _lost_in_query(assoc, config, False)
         if status.Status in (0xFF00, 0xFF01) and identifier is not None:
