@@ -193,7 +193,8 @@ class SeriesCache:
             if kept.is_dir():
                 for file in kept.iterdir():
                     os.replace(file, partial / file.name)
-                kept.rmdir()
+                with contextlib.suppress(OSError):   # another program's try kept more meanwhile
+                    kept.rmdir()
             yield partial
             (partial / STAMP).touch()
             fsync_dir(partial)
