@@ -32,6 +32,7 @@ from ..io.pacs import (
     store,
     study_of_series,
 )
+from ..io.pacs.cache import kept_for_retry
 from ..io.pacs.identifiers import shown_values
 from .progress import TextProgress
 from .stop_signals import exit_status, stop_line
@@ -267,7 +268,7 @@ def _get(config: ServerConfig, args) -> int:
             shutil.rmtree(output / f".partial-{uid}", ignore_errors=True)
             done = f"; {plural(number - 1, 'series', 'series')} before it in {output}" if number > 1 else ""
             which = f" of series {number}/{len(series)}" if len(series) > 1 else ""
-            print(f"{stop_line(stop)}: retrieval{which} cancelled, nothing of it was kept{done}",
+            print(f"{stop_line(stop)}: retrieval{which} cancelled, {kept_for_retry(cache.kept(uid))}{done}",
                   file=sys.stderr)
             return exit_status(stop)
         print(f"{output / uid}: {plural(sum(1 for f in (output / uid).iterdir()), 'file')}")

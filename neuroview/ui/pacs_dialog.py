@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from ..core.plural import plural
 from ..io.pacs import Matches, PacsError, SeriesCache, find, find_each, load_servers, retrieve
+from ..io.pacs.cache import kept_for_retry
 from ..io.pacs.identifiers import image_count, shown_values
 from ..io.pacs.series_uri import SeriesURI
 from .dialog_parts import show_focused
@@ -306,6 +307,8 @@ class PacsDialog(QDialog):
             self.accept()
             return
         window = self.main_window
+        if config.name in window.message_bar.text:   # the retry of a retrieval that failed: its
+            window.message_bar.hide()                 # red 'went away' line stayed over the retry
 
         def work(progress, cancel):
             def counted(done, total, _text):  # the status bar names the server and counts images
@@ -317,8 +320,8 @@ class PacsDialog(QDialog):
         window.runner.start(work, on_done=lambda folder: window.open_paths([folder]),
                             on_error=window.show_error, label=f"Retrieving from {config.name}",
                             on_cancel=lambda: window.notice_bar.show_message(
-                                "Retrieval cancelled: nothing was kept. File > Open from PACS... "
-                                "still has the search, to try again."))
+                                f"Retrieval cancelled: {kept_for_retry(SeriesCache().kept(series_uid))}. "
+                                "File > Open from PACS... still has the search, to try again."))
         self.accept()  # hidden, not deleted: the next Open from PACS... shows the same search
 
     def _open_seg(self, config, study_uid: str, seg_series_uid: str) -> None:

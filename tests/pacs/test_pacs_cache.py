@@ -1,4 +1,5 @@
-"""The series cache: bounded in size, least recently used evicted, partial folders never kept."""
+"""The series cache: bounded in size, least recently used evicted, partial folders never kept as
+series (their images kept for a retry, a week at most; none after a refusal)."""
 
 from __future__ import annotations
 
@@ -59,3 +60,34 @@ def test_opening_the_cache_keeps_a_transfer_in_progress(tmp_path):
 def test_uids_cannot_escape_the_cache(tmp_path):
     with pytest.raises(PacsError, match="not a DICOM UID"):
         SeriesCache(tmp_path).path("../../etc")
+
+
+def test_images_kept_for_a_retry_go_after_a_week(tmp_path):
+    """A cancelled retrieval's images (``.kept-UID``) wait a week for their retry, then go."""
+    cache = SeriesCache(tmp_path)
+    for uid in ("1.2.3", "1.2.4"):
+        with pytest.raises(KeyboardInterrupt), cache.incoming(uid) as folder:
+            (folder / "1.2.3.4.dcm").write_bytes(b"an image")
+            raise KeyboardInterrupt
+    assert cache.kept("1.2.3") == cache.kept("1.2.4") == 1
+    eight_days_ago = time.time() - 8 * 86400
+    os.utime(tmp_path / ".kept-1.2.3", (eight_days_ago, eight_days_ago))
+    cache = SeriesCache(tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".kept-1.2.4"]
+    assert cache.kept("1.2.3") == 0 and cache.kept("1.2.4") == 1
+
+
+def test_a_refused_retry_keeps_nothing_of_the_earlier_tries(tmp_path):
+    """Images kept by a cancel, then a retry refused (another patient's images, no room): its line
+    says nothing was kept, and nothing is, of this try or the earlier one."""
+    from neuroview.io.pacs.cache import KeptNothing
+
+    cache = SeriesCache(tmp_path)
+    with pytest.raises(KeyboardInterrupt), cache.incoming("1.2.3") as folder:
+        (folder / "1.2.3.4.dcm").write_bytes(b"an image")
+        raise KeyboardInterrupt
+    with pytest.raises(KeptNothing), cache.incoming("1.2.3") as folder:
+        assert sorted(p.name for p in folder.iterdir()) == ["1.2.3.4.dcm"]   # the retry starts there
+        (folder / "1.2.3.5.dcm").write_bytes(b"another patient's")
+        raise KeptNothing("refused; nothing was kept")
+    assert list(tmp_path.iterdir()) == []

@@ -5,12 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from orthanc_server import server_config
+from pacs_series import uids as written_uids
 from pacs_window import menu_action, shown_window
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from neuroview.io import load
-from neuroview.io.pacs import save_server, store
+from neuroview.io.pacs import SeriesCache, save_server, store
 
 
 @pytest.fixture
@@ -208,10 +209,17 @@ def test_cancel_retrieval_from_the_status_bar(empty_orthanc, small_series, tmp_p
     assert len(seen) < len(small_series.files)
     assert window.controller.volume is None
     cache = tmp_path / "home" / "pacs-cache"
-    assert [p.name for p in cache.iterdir()] == []  # nothing half-written
-    assert window.notice_bar.text.startswith("Retrieval cancelled: nothing was kept.")
+    kept = SeriesCache(cache).kept(written_uids(small_series)[1])
+    assert 2 <= kept < len(small_series.files)
+    # nothing half-written: the images received kept for the retry (session 48: none were)
+    assert [p.name for p in cache.iterdir()] == [f".kept-{written_uids(small_series)[1]}"]
+    assert window.notice_bar.text == (f"Retrieval cancelled: the {kept} images received are kept for a "
+                                      "retry, which fetches only the rest. File > Open from PACS... "
+                                      "still has the search, to try again.")
+    sent = []
+    monkeypatch.setattr(pacs_dialog, "retrieve", lambda *args, progress, **kwargs: real_retrieve(
+        *args, progress=lambda done, total, text: sent.append(done) or progress(done, total, text), **kwargs))
     # Open from PACS again: the same search and results, so the user retries with one click
-    monkeypatch.setattr(pacs_dialog, "retrieve", real_retrieve)
     menu_action(window, "Open from PACS...").trigger()
     again = window.pacs_actions.dialog
     assert again.isVisible() and again.tree.topLevelItemCount() == 1
@@ -221,6 +229,7 @@ def test_cancel_retrieval_from_the_status_bar(empty_orthanc, small_series, tmp_p
     qtbot.mouseClick(again.open_button, Qt.LeftButton)
     qtbot.waitUntil(lambda: window.controller.volume is not None and not window.runner.busy, timeout=60000)
     assert window.controller.volume.shape[2] == len(small_series.files)
+    assert sent[0] == kept and sent[-1] == len(small_series.files)  # the retry began at the images kept
 
 
 def test_search_two_studies_as_a_user_types(empty_orthanc, small_series, other_study, tmp_path, monkeypatch,

@@ -1,9 +1,9 @@
 """Ctrl+C in `neuroview pacs get` says what the window's Cancel says: the retrieval was cancelled
-and nothing of it was kept (it said only ``neuroview: interrupted``); the series before it stay in
-the output folder, none of the one cut short is left there or in the cache. The DIMSE transfer
-cut short is aborted: Ctrl+C took 30 s to end the command (the association's release waited for
-the server's answer). Against the tests'
-Orthanc, a real SIGINT in the second series' transfer."""
+and what of it was kept for a retry (it said only ``neuroview: interrupted``); the series before
+it stay in the output folder, none of the one cut short is left there or opened from the cache.
+The DIMSE transfer cut short is aborted: Ctrl+C took 30 s to end the command (the association's
+release waited for the server's answer). Against the tests' Orthanc, a real SIGINT in the second
+series' transfer."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from neuroview.cli import pacs as cli_pacs
 from neuroview.cli.main import main
 from neuroview.cli.progress import TextProgress
 from neuroview.io.pacs import SeriesCache, save_server, store
+from neuroview.io.pacs.cache import kept_for_retry
 
 
 def test_ctrl_c_in_pacs_get_says_nothing_of_that_series_was_kept(empty_orthanc, small_series, other_study,
@@ -42,9 +43,11 @@ def test_ctrl_c_in_pacs_get_says_nothing_of_that_series_was_kept(empty_orthanc, 
     assert main(argv) == 130
     # the association aborted: its release waited 30 s for Orthanc's answer behind the images
     assert time.monotonic() - started < 15
+    kept = SeriesCache(tmp_path / "home" / "pacs-cache").kept(second)
     assert capsys.readouterr().err.splitlines()[-1] == (
-        f"neuroview: interrupted: retrieval of series 2/2 cancelled, nothing of it was kept; "
+        f"neuroview: interrupted: retrieval of series 2/2 cancelled, {kept_for_retry(kept)}; "
         f"1 series before it in {out}")
     assert sorted(p.name for p in out.iterdir()) == [first]
     cache = SeriesCache(tmp_path / "home" / "pacs-cache")
     assert cache.lookup(first) is not None and cache.lookup(second) is None
+    assert kept >= 3   # the images received kept for a retry (session 48: none were)

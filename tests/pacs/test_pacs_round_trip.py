@@ -73,14 +73,14 @@ def test_c_move_round_trip_and_server_gone(orthanc_factory, small_series, tmp_pa
         if done == 4:
             server.kill()
 
-    with pytest.raises(PacsError, match="try again"):
+    with pytest.raises(PacsError, match="4 images received are kept for a retry"):
         retrieve(config, study_uid, series_uid, other, progress=pull_the_plug)
-    assert list((tmp_path / "cache2").iterdir()) == []
+    assert [p.name for p in (tmp_path / "cache2").iterdir()] == [f".kept-{series_uid}"]
     server.start()
     assert len(list(retrieve(config, study_uid, series_uid, other).glob("*.dcm"))) == 12
 
 
-def test_get_cancel_leaves_nothing(empty_orthanc, small_series, tmp_path):
+def test_get_cancel_leaves_no_series_half_written(empty_orthanc, small_series, tmp_path):
     config = server_config(empty_orthanc)
     store(config, [small_series.folder])
     study_uid, series_uid = uids(small_series)
@@ -93,7 +93,9 @@ def test_get_cancel_leaves_nothing(empty_orthanc, small_series, tmp_path):
 
     with pytest.raises(Cancelled):
         retrieve(config, study_uid, series_uid, cache, cancel=cancel)
-    assert list((tmp_path / "cache").iterdir()) == []
+    # no series folder, no partial one: only the images received, kept for a retry (session 48)
+    assert [p.name for p in (tmp_path / "cache").iterdir()] in ([], [f".kept-{series_uid}"])
+    assert cache.lookup(series_uid) is None
     assert len(list(retrieve(config, study_uid, series_uid, cache).glob("*.dcm"))) == 12
 
 

@@ -120,7 +120,7 @@ def test_a_retrieval_cancelled_while_an_instance_is_awaited(slow_server, tmp_pat
     cache = SeriesCache(tmp_path / "cache")
     said, took = _cancel_while_held(handler, lambda token: retrieve(
         config, "1.2.3", "1.2.3.4", cache, cancel=lambda: token.cancelled))
-    assert said == "Cancelled: retrieval cancelled"
+    assert said == "Cancelled: retrieval cancelled; nothing was kept"
     assert took < PROMPT_S, f"the retrieval ended {took:.2f} s after the cancel"
     assert handler.closed.wait(2), "the connection to the server stayed open"
     assert [p.name for p in (tmp_path / "cache").iterdir()] == []   # nothing half-written kept

@@ -67,8 +67,9 @@ def test_a_retrieval_says_how_far_it_got(tmp_path):
     with serving(GoneAfterOne) as url, pytest.raises(PacsError) as info:
         retrieve(ServerConfig(name="lab", url=url, timeout=5), STUDY, SERIES, cache)
     assert str(info.value) == (f"lab ({url}) went away during the retrieval (1 of 3 images "
-                               "received); nothing was kept, try again")
-    assert cache.lookup(SERIES) is None
+                               "received); the 1 image received is kept for a retry, which fetches "
+                               "only the rest")
+    assert cache.lookup(SERIES) is None and cache.kept(SERIES) == 1
 
 
 def test_a_store_says_how_far_it_got(tmp_path):

@@ -1,12 +1,17 @@
 """The local cache of retrieved series: one folder per series, bounded in size, LRU eviction.
 
 A retrieval writes into a hidden ``.partial-*`` folder that becomes the series folder by one rename
-once every image has arrived; if the transfer fails or is cancelled, the partial folder is removed,
-so a server that goes away mid-transfer leaves nothing half-written (and leftovers of a crash are
-swept when the cache is next opened). Each series folder carries a ``.last-used`` stamp; when the
-cache grows beyond ``max_gb`` the least recently used series are deleted first. The bound is a
-setting the user keeps (``pacs/settings.json``: *Settings > PACS cache...* in the window); a cache
-made without ``max_gb`` uses it.
+once every image has arrived, each image written whole under a temporary name and renamed, so no
+series is ever half-written. A transfer cancelled or cut short (the server went away) leaves its
+images in a hidden ``.kept-UID`` folder, which the next retrieval of that series starts from: it
+checks them against the server's list and fetches only the others (until session 48 the series
+came again whole). A failure that says it kept nothing (:class:`KeptNothing`: another patient's
+images, no room, an instance past the bound) keeps nothing, of this try or earlier ones. The
+partial folders of a program that was killed are kept the same way when the cache is next opened;
+a ``.kept-`` folder not retried for a week is deleted. Each series folder carries a ``.last-used``
+stamp; when the cache grows beyond ``max_gb`` the least recently used series are deleted first.
+The bound is a setting the user keeps (``pacs/settings.json``: *Settings > PACS cache...* in the
+window); a cache made without ``max_gb`` uses it.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from pathlib import Path
 from typing import Iterator
 
 from ...core.atomic import fsync_dir, make_parent, write_text_atomic
+from ...core.plural import plural
 from ...core.settings_file import read_setting
 from ...paths import user_data_dir
 from .config import PacsError
@@ -29,7 +35,35 @@ from .config import PacsError
 UID = re.compile(r"^[0-9]+(\.[0-9]+)*$")
 STAMP = ".last-used"
 PARTIAL = ".partial-"
+KEPT = ".kept-"
+KEPT_DAYS = 7
 DEFAULT_GB = 20.0
+
+
+class KeptNothing(PacsError):
+    """A retrieval refused for what the server sent (another patient's images, an instance too
+    big) or for want of room: none of its images is kept for a retry, as its line says."""
+
+
+def kept_for_retry(received: int) -> str:
+    """What a retrieval cut short keeps, in words."""
+    if not received:
+        return "nothing was kept"
+    return (f"the {plural(received, 'image')} received {'is' if received == 1 else 'are'} kept for "
+            "a retry, which fetches only the rest")
+
+
+def write_whole(file: Path, write) -> None:
+    """``write(path)`` to a temporary name beside ``file``, then renamed to it: a program killed
+    mid-file leaves no ``UID.dcm`` short of its end (a retry would take it for an image)."""
+    part = file.with_name(file.name + ".part")
+    try:
+        write(part)
+        os.replace(part, file)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            part.unlink()
+        raise
 
 
 def _settings_file() -> Path:
@@ -68,8 +102,8 @@ def folder_size(folder: Path) -> int:
 
 
 def _owner_alive(name: str) -> bool:
-    """Whether the process that made the partial folder ``.partial-PID-...`` still runs (then its
-    transfer may be in progress, in another thread or program)."""
+    """Whether the process that made the partial folder ``.partial-PID-UID-...`` still runs (then
+    its transfer may be in progress, in another thread or program)."""
     pid = name[len(PARTIAL):].split("-", 1)[0]
     if not pid.isdigit():
         return False
@@ -93,8 +127,16 @@ class SeriesCache:
         make_parent(self.root)
         self.max_bytes = int((cache_limit_gb() if max_gb is None else max_gb) * 1024**3)
         for leftover in self.root.glob(PARTIAL + "*"):
-            if not _owner_alive(leftover.name):
+            if not _owner_alive(leftover.name):   # killed mid-transfer: its images kept for a retry
+                parts = leftover.name[len(PARTIAL):].split("-")
+                if len(parts) == 3 and UID.match(parts[1]) and len(parts[1]) <= 64:
+                    self._keep(leftover, parts[1])
                 shutil.rmtree(leftover, ignore_errors=True)
+        week_ago = time.time() - KEPT_DAYS * 86400
+        for kept in self.root.glob(KEPT + "*"):
+            with contextlib.suppress(OSError):
+                if kept.stat().st_mtime < week_ago:
+                    shutil.rmtree(kept, ignore_errors=True)
 
     def path(self, series_uid: str) -> Path:
         return self.root / check_uid(series_uid, "SeriesInstanceUID")
@@ -121,12 +163,38 @@ class SeriesCache:
         now = time.time()
         os.utime(stamp, (now, now))
 
+    def kept(self, series_uid: str) -> int:
+        """The images a retrieval of the series cut short kept for a retry."""
+        folder = self.root / f"{KEPT}{check_uid(series_uid, 'SeriesInstanceUID')}"
+        return held_images(folder) if folder.is_dir() else 0
+
+    def _keep(self, partial: Path, series_uid: str) -> None:
+        """The whole images of ``partial`` moved to the series' ``.kept-`` folder; ``partial``
+        removed."""
+        kept = self.root / f"{KEPT}{series_uid}"
+        images = [file for file in partial.glob("*.dcm") if UID.match(file.stem)]
+        if images:
+            kept.mkdir(exist_ok=True)
+            for file in images:
+                os.replace(file, kept / file.name)
+            os.utime(kept)
+        shutil.rmtree(partial, ignore_errors=True)
+
     @contextlib.contextmanager
     def incoming(self, series_uid: str) -> Iterator[Path]:
-        """A fresh partial folder to fill; on success it becomes the series folder."""
+        """A fresh partial folder to fill, holding the images an earlier retrieval of the series
+        kept (:meth:`kept`; the retrieval checks them, :func:`.resume.verified`); on success it
+        becomes the series folder. Cancelled or failed, its images are kept for the next
+        retrieval, unless the failure is :class:`KeptNothing`."""
         final = self.path(series_uid)
-        partial = Path(tempfile.mkdtemp(prefix=f"{PARTIAL}{os.getpid()}-", dir=self.root))
+        partial = Path(tempfile.mkdtemp(prefix=f"{PARTIAL}{os.getpid()}-{final.name}-", dir=self.root))
+        kept = self.root / f"{KEPT}{final.name}"
         try:
+            if kept.is_dir():
+                for file in kept.iterdir():
+                    os.replace(file, partial / file.name)
+                with contextlib.suppress(OSError):   # another program's try kept more meanwhile
+                    kept.rmdir()
             yield partial
             (partial / STAMP).touch()
             fsync_dir(partial)
@@ -134,8 +202,11 @@ class SeriesCache:
                 shutil.rmtree(final)
             os.replace(partial, final)
             fsync_dir(self.root)
-        except BaseException:
+        except KeptNothing:
             shutil.rmtree(partial, ignore_errors=True)
+            raise
+        except BaseException:
+            self._keep(partial, final.name)
             raise
         self.touch(final)
         self.evict(keep=final)

@@ -12,10 +12,10 @@ from pathlib import Path
 
 from ...core.memory import format_bytes
 from ...core.plural import plural
-from .config import PacsError
+from .cache import KeptNothing
 
 
-class NoRoomError(PacsError):
+class NoRoomError(KeptNothing):
     """The series does not fit in the space free for the cache (said with its folder)."""
 
 

@@ -27,7 +27,7 @@ from .association import (
     storage_receiver,
     where,
 )
-from .cache import SeriesCache, check_uid
+from .cache import KeptNothing, SeriesCache, check_uid, kept_for_retry, write_whole
 from .cache_room import NoRoomError, RoomCheck
 from .callbacks import CancelCheck, Progress, never_cancelled, no_progress
 from .config import PacsError, QueryRefused, ServerConfig
@@ -37,6 +37,7 @@ from .identifiers import LEVEL_KEYS, as_dict, query_identifier
 from .identity import IDENTITY_TAGS, StudyIdentity, hint_for
 from .payload import SERIES_TAGS, ReceiveBound, foreign, instance_limit, read_instance
 from .query import Matches
+from .resume import verified
 
 
 def echo(config: ServerConfig, cancel: CancelCheck = never_cancelled) -> str:
@@ -251,7 +252,7 @@ def get_series(config: ServerConfig, study_uid: str, series_uid: str, cache: Ser
             if wrong:
                 state["foreign"] = state["foreign"] or wrong
                 return 0xA700
-            shutil.move(received, state["folder"] / f"{uid}.dcm")
+            write_whole(state["folder"] / f"{uid}.dcm", lambda part: shutil.move(received, part))
             room.arrived(state["folder"] / f"{uid}.dcm")
         except NoRoomError as exc:
             state["no_room"] = exc
@@ -312,23 +313,35 @@ def get_series(config: ServerConfig, study_uid: str, series_uid: str, cache: Ser
                                       study_uid)
             if doubt:
                 raise PacsError(f"{where(config)}: series {series_uid} not retrieved: {doubt}")
-            query = query_identifier("SERIES", {**keys, "StudyInstanceUID": study_uid,
-                                                "SeriesInstanceUID": series_uid})
-            final = None
-            responses = (assoc.send_c_move(query, config.calling_aet, get_model) if move
-                         else assoc.send_c_get(query, get_model))
-            for status, _identifier_ds in responses:
-                if state["cancelled"] or cancel():
-                    assoc.abort()
-                    raise Cancelled("retrieval cancelled; nothing was kept")
-                if state["no_room"]:
-                    assoc.abort()
-                    raise state["no_room"]
-                if not status_ok(status):
-                    final = None
-                    break
-                final = status
-                if status.Status not in (0xFF00, 0xFF01):
+            queries = [query_identifier("SERIES", {**keys, "StudyInstanceUID": study_uid,
+                                                   "SeriesInstanceUID": series_uid})]
+            by_instance = False   # the images asked for by their SOPInstanceUIDs (a retry)
+            if any(folder.glob("*.dcm")):   # kept by an earlier try: only the others are asked for
+                missing = _missing(assoc, find_model, folder, study_uid, series_uid, config, keys,
+                                   identity, state)
+                queries = queries if missing is None else missing
+                by_instance = missing is not None
+                room.total = count - state["done"]
+                progress(state["done"], max(count, state["done"]), "retrieving")
+            final = _all_kept() if not queries else None
+            for query in queries:
+                final = None
+                responses = (assoc.send_c_move(query, config.calling_aet, get_model) if move
+                             else assoc.send_c_get(query, get_model))
+                for status, _identifier_ds in responses:
+                    if state["cancelled"] or cancel():
+                        assoc.abort()
+                        raise Cancelled(f"retrieval cancelled; {kept_for_retry(state['done'])}")
+                    if state["no_room"]:
+                        assoc.abort()
+                        raise state["no_room"]
+                    if not status_ok(status):
+                        final = None
+                        break
+                    final = status
+                    if status.Status not in (0xFF00, 0xFF01):
+                        break
+                if final is None or final.Status not in (0x0000, 0xB000):
                     break
         except KeyboardInterrupt:   # Ctrl+C mid-transfer: aborted, where a release waited 30 s for
             if assoc.is_established:   # the server's answer behind the images still coming
@@ -345,33 +358,85 @@ def get_series(config: ServerConfig, study_uid: str, series_uid: str, cache: Ser
         if bound.exceeded:
             raise bound.error(where(config))
         if state["cancelled"]:
-            raise Cancelled("retrieval cancelled; nothing was kept")
+            raise Cancelled(f"retrieval cancelled; {kept_for_retry(state['done'])}")
         if state["no_room"]:
             raise state["no_room"]
         received = state["done"]
         if state["foreign"]:
-            raise PacsError(f"{where(config)} sent images of {state['foreign']} for series "
-                            f"{series_uid}; they were refused and nothing was kept",
-                            hint=hint_for(state["foreign"]))
+            raise KeptNothing(f"{where(config)} sent images of {state['foreign']} for series "
+                              f"{series_uid}; they were refused and nothing was kept",
+                              hint=hint_for(state["foreign"]))
         if final is None:
             expected = plural(count, "image") if count else "? images"
             raise PacsError(f"{where(config)} {lost(assoc, config)} during the transfer ({received} of "
-                            f"{expected} received); nothing was kept, try again")
+                            f"{expected} received); {kept_for_retry(received)}"
+                            f"{'' if received else ', try again'}")
         failed = int(final.get("NumberOfFailedSuboperations", 0) or 0)
         if state["error"] or final.Status not in (0x0000, 0xB000) or failed:
+            if by_instance and not state["error"]:   # a server that takes no list of images: the
+                raise KeptNothing(                   # next try, with nothing kept, asks for the series
+                    f"{where(config)} did not send the images missing from an earlier try, asked "
+                    f"for by their SOPInstanceUIDs (status 0x{final.Status:04X}); nothing was kept, "
+                    "try again: the series is asked for whole")
             why = f": {state['error']}" if state["error"] else ""
             raise PacsError(f"{where(config)} could not send the whole series ({received} received, "
                             f"{failed} failed, status 0x{final.Status:04X}){why}")
         if received == 0 and count:  # it said it has them: "has no image" misled
             hint = (f" (does it send to our AE title {config.calling_aet} on port {config.move_port}? "
                     "Test connection checks)" if move else "")
-            raise PacsError(f"{where(config)} reported the retrieval done but sent none of the "
-                            f"{plural(count, 'image')} its C-FIND counts{hint}; nothing was kept, try again")
+            raise KeptNothing(f"{where(config)} reported the retrieval done but sent none of the "
+                              f"{plural(count, 'image')} its C-FIND counts{hint}; nothing was kept, "
+                              "try again")
         if received == 0:
             raise PacsError(f"{where(config)} has no image of that series")
         if count and received < count:
-            raise PacsError(f"{where(config)} sent {received} of {plural(count, 'image')}; nothing was kept")
+            raise KeptNothing(f"{where(config)} sent {received} of {plural(count, 'image')}; "
+                              "nothing was kept")
     return cache.path(series_uid)
+
+
+BATCH = 100
+"""SOPInstanceUIDs asked for in one image-level C-GET or C-MOVE (a UI value holds at most 64 kB)."""
+
+
+def _missing(assoc, find_model, folder: Path, study_uid: str, series_uid: str, config: ServerConfig,
+             keys: dict, identity: StudyIdentity, state: dict) -> list | None:
+    """The image-level C-GET (C-MOVE) queries, :data:`BATCH` UIDs each, of the images the server
+    lists for the series that ``folder`` does not hold whole (:func:`.resume.verified`: the
+    others are deleted); ``state["done"]`` counts those held. None when the server lists no image
+    by C-FIND (the series is retrieved whole)."""
+    from pydicom.dataset import Dataset
+
+    listed = []
+    asked = Dataset()
+    asked.update({**keys, "QueryRetrieveLevel": "IMAGE", "StudyInstanceUID": study_uid,
+                  "SeriesInstanceUID": series_uid, "SOPInstanceUID": ""})
+    for status, identifier in assoc.send_c_find(asked, find_model):
+        if not status_ok(status):
+            raise _lost_in_query(assoc, config, False)
+        if status.Status in (0xFF00, 0xFF01) and identifier is not None:
+            listed.append(check_uid(identifier.get("SOPInstanceUID", ""), "SOPInstanceUID"))
+    held = verified(folder, study_uid, series_uid, set(listed), identity)
+    state["done"] = len(held)
+    if not listed:
+        return None
+    missing = [uid for uid in listed if uid not in held]
+    queries = []
+    for start in range(0, len(missing), BATCH):
+        query = Dataset()
+        query.update({**keys, "QueryRetrieveLevel": "IMAGE", "StudyInstanceUID": study_uid,
+                      "SeriesInstanceUID": series_uid, "SOPInstanceUID": missing[start:start + BATCH]})
+        queries.append(query)
+    return queries
+
+
+def _all_kept():
+    """The final status of a retrieval that needed no transfer: every image kept from before."""
+    from pydicom.dataset import Dataset
+
+    done = Dataset()
+    done.Status = 0x0000
+    return done
 
 
 def _series_count(assoc, find_model, study_uid: str, series_uid: str, config: ServerConfig,

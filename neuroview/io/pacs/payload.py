@@ -26,6 +26,7 @@ from ...core.errors import LoadError
 from ...core.memory import available_bytes, format_bytes
 from ..compressed import check_deflated_stream
 from .association import wake_after_abort
+from .cache import KeptNothing
 from .config import PacsError
 from .identity import OTHER_PATIENT
 
@@ -178,9 +179,9 @@ class ReceiveBound:
                     os.unlink(path)
         self._partial.clear()
 
-    def error(self, where: str) -> PacsError:
+    def error(self, where: str) -> KeptNothing:
         """The one line for a transfer cut short, naming ``where`` (the server)."""
-        return PacsError(f"{where} sent an instance bigger than the {format_bytes(self.limit or 0)} "
+        return KeptNothing(f"{where} sent an instance bigger than the {format_bytes(self.limit or 0)} "
                          f"neuroview reads with the memory available: the transfer was aborted "
                          f"after {format_bytes(self.exceeded)} and nothing was kept",
                          hint=MORE_MEMORY)

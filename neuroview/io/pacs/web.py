@@ -18,7 +18,7 @@ from ...core.errors import Cancelled
 from ...core.memory import format_bytes
 from ...core.plural import plural
 from .association import unknown_host
-from .cache import SeriesCache, check_uid
+from .cache import KeptNothing, SeriesCache, check_uid, kept_for_retry, write_whole
 from .cache_room import RoomCheck
 from .callbacks import CancelCheck, Progress, never_cancelled, no_progress
 from .config import PacsError, ServerConfig, public_url
@@ -27,6 +27,7 @@ from .identifiers import LEVEL_KEYS, as_dict
 from .identity import StudyIdentity, hint_for
 from .payload import foreign, instance_limit, read_instance
 from .query import Matches, web_value
+from .resume import verified
 from .web_stop import WebStop, tracking_adapter
 
 for _name in ("dicomweb_client", "urllib3.connectionpool"):
@@ -344,12 +345,20 @@ def retrieve_series(config: ServerConfig, study_uid: str, series_uid: str, cache
     received = [0]
 
     def receive(folder: Path) -> int:
-        # one WADO-RS request per instance: true progress, and a server that goes away is noticed
-        for done, uid in enumerate(uids, start=1):
+        # the images an earlier try kept, checked, then one WADO-RS request per missing instance:
+        # true progress, and a server that goes away is noticed
+        held = verified(folder, study_uid, series_uid, set(uids), identity)
+        received[0], room.total = len(held), len(uids) - len(held)
+        if held:
+            progress(len(held), len(uids), "retrieving")
+        for uid in (uid for uid in uids if uid not in held):
             if cancel():
-                raise Cancelled("retrieval cancelled; nothing was kept")
-            data = stop.run(_fetch_instance, config, session,
-                            f"studies/{study_uid}/series/{series_uid}/instances/{uid}")
+                raise Cancelled(f"retrieval cancelled; {kept_for_retry(received[0])}")
+            try:
+                data = stop.run(_fetch_instance, config, session,
+                                f"studies/{study_uid}/series/{series_uid}/instances/{uid}")
+            except Cancelled:
+                raise Cancelled(f"retrieval cancelled; {kept_for_retry(received[0])}") from None
             where = f"{_where(config)}: instance {uid}"
             try:
                 ds = read_instance(data, where)
@@ -361,24 +370,26 @@ def retrieve_series(config: ServerConfig, study_uid: str, series_uid: str, cache
             del data
             wrong = foreign(ds, study_uid, series_uid, uid, identity)
             if wrong:  # never cached as the series asked for (another patient's, maybe)
-                raise PacsError(f"{_where(config)} sent an image of {wrong} for series "
+                raise KeptNothing(f"{_where(config)} sent an image of {wrong} for series "
                                 f"{series_uid}; it was refused and nothing was kept",
                                 hint=hint_for(wrong))
             try:
-                ds.save_as(folder / f"{uid}.dcm", enforce_file_format=True)
+                write_whole(folder / f"{uid}.dcm", lambda part, ds=ds: ds.save_as(
+                    part, enforce_file_format=True))
             except OSError as exc:
                 full = room.full(exc)
                 if full is None:
                     raise
                 raise full from None
             room.arrived(folder / f"{uid}.dcm")
-            received[0] = done
-            progress(done, len(uids), "retrieving")
+            received[0] += 1
+            progress(received[0], len(uids), "retrieving")
         return len(uids)
 
     with cache.incoming(series_uid) as folder:
         _call(config, "retrieval", receive, folder, so_far=lambda: (
-            f" ({received[0]} of {plural(len(uids), 'image')} received); nothing was kept, try again"))
+            f" ({received[0]} of {plural(len(uids), 'image')} received); {kept_for_retry(received[0])}"
+            f"{'' if received[0] else ', try again'}"))
     return cache.path(series_uid)
 
 
@@ -405,7 +416,7 @@ def _fetch_instance(config: ServerConfig, session, path: str) -> bytes:
         try:
             return _first_part(bytes(body), answer.headers.get("Content-Type", ""))
         except ValueError as exc:  # said as 'not a DICOMweb answer ... is the URL the root?'
-            raise PacsError(f"{where}: {exc}; nothing was kept") from None
+            raise KeptNothing(f"{where}: {exc}; nothing was kept") from None
 
 
 def _first_part(body: bytes, content_type: str) -> bytes:

@@ -1,0 +1,76 @@
+"""Benchmark of a retry after a cancel: a series of 160 images of 128 x 128 on a local Orthanc
+(started on 127.0.0.1 as the tests do), retrieved whole into an empty cache, then, into another,
+cancelled at 120 images and retried (the retry checks the 120 kept and asks for the 40 others),
+alternated, by C-GET and by WADO-RS. Medians over repeats.
+
+Run: python bench/pacs_resume.py [--repeats 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "pacs"), str(ROOT / "tests" / "io" / "dicom")]
+
+
+def _cancelled_at(images: int, retrieve, *args) -> None:
+    """``retrieve(*args)`` cancelled once ``images`` have arrived."""
+    stop = []
+    retrieve(*args, cancel=lambda: bool(stop),
+             progress=lambda done, _total, _text: stop.append(done) if done >= images else None)
+
+
+def main() -> int:
+    from orthanc_server import OrthancServer, server_config
+    from pacs_series import uids
+    from series_maker import SeriesSpec, write_series
+
+    from neuroview.core.errors import Cancelled
+    from neuroview.io.nifti import load_nifti
+    from neuroview.io.pacs import SeriesCache, retrieve, store
+    from neuroview.paths import demo_image
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=5)
+    repeats = parser.parse_args().repeats
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        (root / "orthanc").mkdir()
+        server = OrthancServer(root / "orthanc").start()
+        try:
+            series = write_series(root / "series", load_nifti(demo_image()), SeriesSpec(
+                rows=128, cols=128, n_slices=160, row_spacing=1.5, col_spacing=1.5, slice_step=1.0))
+            config = server_config(server)
+            store(config, [series.folder])
+            study_uid, series_uid = uids(series)
+            for protocol in ("dimse", "web"):
+                whole, retry = [], []
+                for repeat in range(repeats):
+                    cache = SeriesCache(root / f"{protocol}-{repeat}-whole")
+                    started = time.perf_counter()
+                    retrieve(config, study_uid, series_uid, cache, protocol)
+                    whole.append(time.perf_counter() - started)
+                    cache = SeriesCache(root / f"{protocol}-{repeat}-retry")
+                    try:
+                        _cancelled_at(120, retrieve, config, study_uid, series_uid, cache, protocol)
+                    except Cancelled:
+                        pass
+                    kept = cache.kept(series_uid)
+                    started = time.perf_counter()
+                    retrieve(config, study_uid, series_uid, cache, protocol)
+                    retry.append(time.perf_counter() - started)
+                print(f"{protocol}: whole series {statistics.median(whole):.2f} s, retry with {kept} of 160 "
+                      f"kept {statistics.median(retry):.2f} s (medians of {repeats})")
+        finally:
+            server.kill()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,111 @@
+"""*Open from PACS...* as a user goes through a server lost mid-transfer: the red line says how
+many images were received and kept; *Open from PACS...* again, the same series, *Retrieve and
+open*: the red line goes (it stayed over the whole retry until session 48, saying the server went
+away while the retry was under way), the retry starts at the images kept and the series opens.
+Against the tests' Orthanc behind a proxy whose connections are cut as the third image arrives."""
+
+from __future__ import annotations
+
+import socket
+import threading
+
+import pytest
+from orthanc_server import server_config
+from pacs_window import menu_action, search_in_dialog, shown_window
+from PySide6.QtCore import Qt
+
+from neuroview.io.pacs import store
+
+
+class CutProxy:
+    """Forwards TCP to ``port``; :meth:`cut` closes the connections open (the server gone, as a
+    network drop makes it), new ones are forwarded again."""
+
+    def __init__(self, port: int) -> None:
+        self.port, self.sockets = port, []
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.address = self.listener.getsockname()[1]
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            server = socket.create_connection(("127.0.0.1", self.port))
+            self.sockets += [client, server]
+            for source, sink in ((client, server), (server, client)):
+                threading.Thread(target=self._pipe, args=(source, sink), daemon=True).start()
+
+    @staticmethod
+    def _pipe(source, sink) -> None:
+        try:
+            while data := source.recv(16384):
+                sink.sendall(data)
+        except OSError:
+            pass
+
+    def cut(self) -> None:
+        for sock in self.sockets:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            sock.close()
+        self.sockets = []
+
+    def close(self) -> None:
+        self.cut()
+        self.listener.close()
+
+
+@pytest.fixture
+def window(qtbot):
+    yield from shown_window(qtbot)
+
+
+def _retrieve_series(qtbot, dialog) -> None:
+    item = dialog.tree.topLevelItem(0).child(0).child(0)
+    qtbot.mouseClick(dialog.tree.viewport(), Qt.LeftButton, pos=dialog.tree.visualItemRect(item).center())
+    qtbot.mouseClick(dialog.open_button, Qt.LeftButton)
+
+
+def test_a_retry_after_the_server_went_away(empty_orthanc, small_series, tmp_path, monkeypatch, qtbot,
+                                            window):
+    import neuroview.ui.pacs_dialog as pacs_dialog
+
+    store(server_config(empty_orthanc), [small_series.folder])
+    proxy = CutProxy(empty_orthanc.dicom_port)
+    real_retrieve = pacs_dialog.retrieve
+    seen = []
+
+    def watched(*args, progress, **kwargs):   # the network drops as the third image arrives
+        def told(done, total, text):
+            seen.append(done)
+            if done == 3 and len(seen) == 3:
+                proxy.cut()
+            progress(done, total, text)
+        return real_retrieve(*args, progress=told, **kwargs)
+
+    monkeypatch.setattr(pacs_dialog, "retrieve", watched)
+    try:
+        config = server_config(empty_orthanc, name="lab", port=proxy.address, url="")
+        dialog = search_in_dialog(window, qtbot, config, tmp_path / "home", monkeypatch)
+        qtbot.waitUntil(lambda: dialog.tree.topLevelItemCount() == 1, timeout=20000)
+        _retrieve_series(qtbot, dialog)
+        qtbot.waitUntil(lambda: bool(seen) and not window.runner.busy, timeout=30000)
+        assert window.message_bar.text == (
+            f"lab (NVORTHANC@127.0.0.1:{proxy.address}) went away during the transfer (3 of 12 images "
+            "received); the 3 images received are kept for a retry, which fetches only the rest")
+        seen.clear()
+        menu_action(window, "Open from PACS...").trigger()
+        _retrieve_series(qtbot, dialog)
+        qtbot.waitUntil(lambda: window.runner.busy, timeout=5000)
+        assert window.message_bar.text == ""   # the retry under way: the line of the failed try is gone
+        qtbot.waitUntil(lambda: window.controller.volume is not None and not window.runner.busy,
+                        timeout=30000)
+    finally:
+        proxy.close()
+    assert window.controller.volume.shape[2] == 12
+    assert seen[0] == 3 and seen[-1] == 12 and len(seen) == 10
