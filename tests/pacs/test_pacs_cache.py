@@ -91,3 +91,28 @@ def test_a_refused_retry_keeps_nothing_of_the_earlier_tries(tmp_path):
         (folder / "1.2.3.5.dcm").write_bytes(b"another patient's")
         raise KeptNothing("refused; nothing was kept")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_retry_goes_on_when_another_program_keeps_images_meanwhile(tmp_path, monkeypatch):
+    """Two programs retry one series: while this one takes the kept images, the other's failed try
+    keeps one more in the ``.kept-`` folder. This retry goes on with what it took (the folder is
+    not empty, so it is not removed) and the other's image stays kept for a later retry."""
+    from neuroview.io.pacs import cache as cache_module
+
+    cache = SeriesCache(tmp_path)
+    with pytest.raises(KeyboardInterrupt), cache.incoming("1.2.3") as folder:
+        (folder / "1.2.3.4.dcm").write_bytes(b"an image")
+        raise KeyboardInterrupt
+    real_replace = os.replace
+
+    def replace_while_the_other_keeps_one(source, target):
+        real_replace(source, target)
+        (tmp_path / ".kept-1.2.3" / "1.2.3.9.dcm").write_bytes(b"the other program's image")
+
+    monkeypatch.setattr(cache_module.os, "replace", replace_while_the_other_keeps_one)
+    with cache.incoming("1.2.3") as folder:
+        monkeypatch.setattr(cache_module.os, "replace", real_replace)
+        assert sorted(p.name for p in folder.iterdir()) == ["1.2.3.4.dcm"]
+        (folder / "1.2.3.5.dcm").write_bytes(b"the rest")
+    assert sorted(p.name for p in cache.path("1.2.3").glob("*.dcm")) == ["1.2.3.4.dcm", "1.2.3.5.dcm"]
+    assert cache.kept("1.2.3") == 1
