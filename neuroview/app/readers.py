@@ -311,8 +311,12 @@ def apply_adjudication(case, plan: AdjudicationPlan, adjudicator: str) -> Adjudi
     token = keep_plan(case.workspace, plan.record(result), result.mask, plan.groups, lesion.value, landed)
     # the step says so in the crash journal (a restore marks it again) and makes the lesion a
     # person's: a SEG said AUTOMATIC and the model's name for an untouched model lesion
+    corrected = case.clock.last_edit_at
     made = case.session.apply_labels(PreparedLabels(array, new, [lesion.value], False), from_file=False,
                                      meta=adjudication_meta(lesion.value, named, token))
+    # the readers' outlines chosen are no correction by hand (its time counts as editing): a case
+    # sent with nothing changed after read "corrected HH:MM" in dataset list until session 48
+    case.clock.last_edit_at = corrected
     case.applied.freeze(plan)   # an earlier Apply of this plan keeps its own record
     plan.result, plan.segment_value, plan.landed = result, lesion.value, landed
     # the segment list's From reads "adjudicated" until Ctrl+Z takes this step back (it kept the

@@ -82,8 +82,11 @@ def by_annotator(entries: Iterable[dict]) -> list[dict]:
 
 
 def duration(seconds: float) -> str:
-    """``45 s``, ``8 min 20 s``, ``1 h 5 min``."""
+    """``45 s``, ``8 min 20 s``, ``1 h 5 min``; under half a second, ``< 1 s`` (it read ``0 s``,
+    as if no time at all had been spent), none at all ``0 s``."""
     whole = int(round(seconds))
+    if whole == 0 and seconds > 0:
+        return "< 1 s"
     if whole < 60:
         return f"{whole} s"
     if whole < 3600:

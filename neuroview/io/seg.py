@@ -45,6 +45,7 @@ from ..core.jobs import CancelToken, abandonable, check
 from ..core.labels import LabelMap, Segment, SegmentTable, count_values, default_color, name_too_long
 from ..core.stoppable import abandoned, stoppable
 from .compressed import check_deflated_dicom
+from .dicom.person_name import pn_value
 from .nifti import save_nifti
 from .seg_check import CUT_SHORT, check_seg_file, ends_before_pixels, seg_words
 from .seg_class import SEG_SOP_CLASS_UID, read_segmentation
@@ -233,7 +234,8 @@ def _built_seg(label_map: LabelMap, sources: Sequence, values: list[int], path: 
                 manufacturer="neuroview", manufacturer_model_name="neuroview",
                 software_versions=__version__, device_serial_number="0",
                 content_description=series_description[:64], content_label="SEGMENTATION",
-                content_creator_name=content_creator, series_description=series_description[:64],
+                content_creator_name=content_creator and pn_value(content_creator),
+                series_description=series_description[:64],
                 omit_empty_frames=False,
             )
     except (ValueError, TypeError, AttributeError) as exc:

@@ -88,6 +88,22 @@ def dicom_name(typed: str) -> str:
     return str(name).rstrip("^")
 
 
+def pn_value(name: str) -> str:
+    """``name`` in PN form as a PN element holds it: a name of one component (a login, ``anna``)
+    with a trailing caret, ``anna^``, which says it is a family name alone (PS3.5 6.2.1.2;
+    highdicom warned at each SEG save of ``anna``); :func:`stored_name` reads it back."""
+    text = str(name or "")
+    return f"{text}^" if text and "^" not in text and "=" not in text else text
+
+
+def stored_name(value) -> str:
+    """A PN element's ``value`` (``anna^``) as :func:`pn_value` was given it (``anna``): a name of
+    one component loses its trailing carets; any other is kept as it is."""
+    text = str(value if value is not None else "")
+    bare = text.rstrip("^")
+    return bare if "^" not in bare and "=" not in bare else text
+
+
 def name_key(text) -> str:
     """What two spellings of one person share: ``Ann Smith``, ``Smith, Ann``, ``Smith^Ann`` and
     ``smith^ann^^`` all give ``smith^ann`` (DICOM's form, empty trailing components dropped,

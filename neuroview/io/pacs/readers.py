@@ -17,6 +17,7 @@ from typing import Iterable
 from ...core.errors import Cancelled, NeuroviewError, private_reason
 from ...core.jobs import check
 from ...core.labels import LabelMap
+from ..dicom.person_name import stored_name
 from ..seg import load_seg
 from . import find, retrieve
 from .cache import SeriesCache
@@ -82,8 +83,9 @@ def _seg_version(file, series_uid: str, volume, found_on: str, cancel=None) -> R
     if series_uid not in referenced:
         return None
     return ReaderVersion(
-        # no ContentCreatorName: "" (``app.unnamed_readers`` names each such SEG apart)
-        reader=str(ds.get("ContentCreatorName", "") or ""), model=_model(ds),
+        # no ContentCreatorName: "" (``app.unnamed_readers`` names each such SEG apart); a
+        # login saved as ``anna^`` (``seg.save_seg``) reads ``anna``, as it was given
+        reader=stored_name(ds.get("ContentCreatorName", "") or ""), model=_model(ds),
         description=str(ds.get("SeriesDescription", "")),
         created=f"{ds.get('ContentDate', '')}{ds.get('ContentTime', '')}",
         seg_series_uid=str(ds.SeriesInstanceUID), path=Path(file),
