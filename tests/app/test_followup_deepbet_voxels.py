@@ -16,6 +16,17 @@ from neuroview.app.followup import brain_change_line, compare
 from neuroview.app.followup_brain import BRAIN_EXTRACTED
 
 
+@pytest.fixture(scope="module", autouse=True)
+def registered_once():
+    """The 2 mm / 2.5 mm pair, compared by two tests, registered once
+    (:func:`tests.registration_reuse.registrations_reused`): the claims here are not the
+    registration's (test_followup.py checks it)."""
+    from tests.registration_reuse import registrations_reused
+
+    with registrations_reused({}) as reused:
+        yield reused
+
+
 @pytest.fixture
 def one_grid_step(monkeypatch):
     monkeypatch.setattr(followup, "brain_volume_change_on_one_grid", lambda *a, **k: -0.6)

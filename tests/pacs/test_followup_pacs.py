@@ -27,6 +27,18 @@ HEADS = {"t1": SeriesSpec(rows=60, cols=52, n_slices=50, row_spacing=3.6, col_sp
                           col_spacing=3.3, slice_step=3.6, description="T1 follow-up", seed=2)}
 
 
+@pytest.fixture(scope="module", autouse=True)
+def registered_once():
+    """The local folders' pair, then the same series read from the PACS by the command line and
+    by the window, registered once (:func:`tests.registration_reuse.registrations_reused`, keyed by
+    the images' bytes and the options): a series the PACS gave back other than the local one, by
+    a byte, is registered anew and its table is compared as before."""
+    from tests.registration_reuse import registrations_reused
+
+    with registrations_reused({}) as reused:
+        yield reused
+
+
 @pytest.fixture(scope="module")
 def uploaded(orthanc, mni_volume, tmp_path_factory):
     """Both heads on the Orthanc (made and sent once for the module's tests, which only read
