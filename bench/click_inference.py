@@ -19,7 +19,10 @@ Variants (``base``: the engine as it is, the card's 8 mirrorings, cut at 0.5):
 - ``exrad1``, ``exrads1``, ``excomp``, ``exvor``, ``exhyst0.75`` ...: an exclude click's answer
   changed, and only it (``bench/click_exclude.py``). On a lesion whose clicks are all include
   clicks they are the engine, so they are run only where the engine's user gave an exclude click
-  (their latency is over those lesions).
+  (their latency is over those lesions);
+- ``nomirror``, ``allparts``, ``nofill``, ``nokeepout``, ``keepvox``, ``samecube``, ``recentre``,
+  ``clickvox``, ``statsclean``, ``statsrobust``: one step of the engine done as the training's
+  recipe does it (``bench/click_match.py``).
 
 For ``base`` it also prints where the Dice is lost after one click: per lesion size, lesions
 under-segmented (under 0.8 of their volume) or over-segmented (over 1.25 times), their share of
