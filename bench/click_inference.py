@@ -21,8 +21,8 @@ Variants (``base``: the engine as it is, the card's 8 mirrorings, cut at 0.5):
   clicks they are the engine, so they are run only where the engine's user gave an exclude click
   (their latency is over those lesions);
 - ``nomirror``, ``allparts``, ``nofill``, ``nokeepout``, ``keepvox``, ``samecube``, ``recentre``,
-  ``clickvox``, ``statsclean``, ``statsrobust``: one step of the engine done as the training's
-  recipe does it (``bench/click_match.py``).
+  ``clickvox``, ``nogrow``, ``nogrow1``, ``statsclean``, ``statsrobust``: one step of the engine
+  done as the training's recipe does it (``bench/click_match.py``).
 
 For ``base`` it also prints where the Dice is lost after one click: per lesion size, lesions
 under-segmented (under 0.8 of their volume) or over-segmented (over 1.25 times), their share of

@@ -17,6 +17,9 @@ is except for one step, set as the recipe (``neuroview/ai/interactive/train.py``
   first cube is centred on the click);
 - ``clickvox``: clicks drawn on the cube voxel nearest them (the recipe's clicks lie on cube
   voxels; at a spacing that is no whole multiple of the volume's they fall between them);
+- ``nogrow``: the answer on the first cube, never grown (the recipe's cubes do not grow; a first
+  cube that clips a large object is among them, its truth clipped by the cube); ``nogrow1``: the
+  first prompt's answer only, later ones grown as the engine grows them;
 - ``statsclean``: intensities normalised with the statistics the recipe takes, of the anatomy
   before its lesions and noise are added (an oracle: a user's image has no noise-free copy);
 - ``statsrobust``: the foreground for the statistics taken where both the image and its Gaussian
@@ -34,7 +37,7 @@ import numpy as np
 from scipy import ndimage
 
 NAMES = ("nomirror", "allparts", "nofill", "nokeepout", "keepvox", "samecube", "recentre",
-         "clickvox", "statsclean", "statsrobust")
+         "clickvox", "nogrow", "nogrow1", "statsclean", "statsrobust")
 
 
 def is_match_variant(name: str) -> bool:
@@ -125,6 +128,8 @@ def matched_segmenter(name: str, image, affine, model, stats=None):
         first_grid = None   # the first prompt's cube (samecube)
 
         def run(self, prompts, previous=None, starting=None, cancel=None):
+            if name == "nogrow1":
+                self.max_rounds = 1 if len(prompts) == 1 and previous is None else 4
             with contextlib.ExitStack() as stack:
                 patch = {"allparts": {"keep_prompted_parts": lambda probability, include: probability},
                          "nofill": {"filled_at_includes": lambda region, *args: region},
@@ -167,4 +172,5 @@ def matched_segmenter(name: str, image, affine, model, stats=None):
         model.flips = [()]
     if name == "statsrobust":
         stats = robust_stats(image)
-    return Matched(image, affine, model, stats=stats if name in ("statsclean", "statsrobust") else None)
+    return Matched(image, affine, model, stats=stats if name in ("statsclean", "statsrobust") else None,
+                   max_rounds=1 if name == "nogrow" else 4)

@@ -193,3 +193,17 @@ def test_robust_statistics_leave_most_noise_in_the_air_out_of_the_foreground():
     assert plain.mean < 0.75 * tissue.mean
     assert abs(robust.mean - tissue.mean) < 0.1 * tissue.mean
     assert abs(robust.std - tissue.std) < 0.5 * abs(plain.std - tissue.std)
+
+
+def test_nogrow_answers_on_the_first_cube_where_the_engine_grows_it():
+    """A bright slab wider than the first cube: the engine grows the cube around it, nogrow keeps
+    the first cube's answer."""
+    image = np.full((64, 32, 32), 100.0, np.float32)
+    image[4:60, 12:20, 12:20] = 200.0
+    [(grown, _)] = _clicks("base", image, [((32, 16, 16), True)])
+    [(first, mask)] = _clicks("nogrow", image, [((32, 16, 16), True)])
+    assert grown.rounds > 1 and first.rounds == 1
+    assert mask[:, 12:20, 12:20].any(axis=(1, 2)).sum() == 20   # the first cube's 20 voxels along x
+    # nogrow1: the first click's answer not grown, a corrective click's grown as the engine grows it
+    once = _clicks("nogrow1", image, [((32, 16, 16), True), ((34, 16, 16), True)])
+    assert once[0][0].rounds == 1 and once[1][0].rounds > 1
