@@ -19,7 +19,10 @@ Variants (``base``: the engine as it is, the card's 8 mirrorings, cut at 0.5):
 - ``exrad1``, ``exrads1``, ``excomp``, ``exvor``, ``exhyst0.75`` ...: an exclude click's answer
   changed, and only it (``bench/click_exclude.py``). On a lesion whose clicks are all include
   clicks they are the engine, so they are run only where the engine's user gave an exclude click
-  (their latency is over those lesions).
+  (their latency is over those lesions);
+- ``nomirror``, ``allparts``, ``nofill``, ``nokeepout``, ``keepvox``, ``samecube``, ``recentre``,
+  ``clickvox``, ``nogrow``, ``nogrow1``, ``statsclean``, ``statsrobust``: one step of the engine
+  done as the training's recipe does it (``bench/click_match.py``).
 
 For ``base`` it also prints where the Dice is lost after one click: per lesion size, lesions
 under-segmented (under 0.8 of their volume) or over-segmented (over 1.25 times), their share of
@@ -47,6 +50,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from click_exclude import after_exclude, is_exclude_variant  # noqa: E402
+from click_match import is_match_variant, matched_segmenter, training_stats  # noqa: E402
 from interactive import _cases, _mask, user_start  # noqa: E402
 
 ORDERS = {"perm": [(0, 1, 2), (1, 2, 0), (2, 0, 1)], "perm12": list(itertools.permutations(range(3)))}
@@ -85,9 +89,11 @@ def _flip(tensor, flip):
     return torch.flip(tensor, flip) if flip else tensor
 
 
-def _segmenter(name, image, affine, model, other=None):
+def _segmenter(name, image, affine, model, other=None, stats=None):
     from neuroview.ai.interactive.engine import InteractiveSegmenter
 
+    if is_match_variant(name):
+        return matched_segmenter(name, image, affine, model, stats)
     if name == "model":
         model = other
     if name in ORDERS:
@@ -218,7 +224,7 @@ def main() -> None:
     names = ["base"] + [v for v in args.variants if v != "base"]
     if args.model and "model" not in names:
         names.append("model")
-    cases = [case for draw in range(args.draws)
+    cases = [(args.seed + 1000 * draw, case) for draw in range(args.draws)
              for case in _cases(args.lesions, seed=args.seed + 1000 * draw)]
     print(f"{len(cases)} lesions; seeds {args.seed}..{args.seed + 1000 * (args.draws - 1)}; "
           f"torch threads {args.threads}", flush=True)
@@ -228,7 +234,7 @@ def main() -> None:
     rows = {n: [] for n in names}
     seconds = {n: [] for n in names}
     firsts, diameters = {n: [] for n in names}, []
-    for index, (_brain, image, affine, lesion, diameter) in enumerate(cases):
+    for index, (seed, (brain, image, affine, lesion, diameter)) in enumerate(cases):
         diameters.append(diameter)
         others = names[1:] if index % 2 == 0 else names[:0:-1]
         for name in ["base"] + others:
@@ -238,7 +244,8 @@ def main() -> None:
                 continue
             key = (id(image), name)
             if key not in segmenters:
-                segmenters[key] = _segmenter(name, image, affine, model, other)
+                stats = training_stats(brain, seed) if name == "statsclean" else None
+                segmenters[key] = _segmenter(name, image, affine, model, other, stats)
             scores, times, first = run_case(name, segmenters[key], image, lesion, affine, args.max_clicks)
             rows[name].append(scores)
             seconds[name] += times
