@@ -1,7 +1,10 @@
 """Benchmark of a retry after a cancel: a series of 160 images of 128 x 128 on a local Orthanc
 (started on 127.0.0.1 as the tests do), retrieved whole into an empty cache, then, into another,
 cancelled at 120 images and retried (the retry checks the 120 kept and asks for the 40 others),
-alternated, by C-GET and by WADO-RS. Medians over repeats.
+alternated, by C-GET and by WADO-RS; then the check alone of 160 kept images (the retry of a series
+whose images were all kept, each read whole: ``checking 160 kept images...`` in the window's
+status bar; nothing is left to fetch), timed from its first report to the report after it.
+Medians over repeats.
 
 Run: python bench/pacs_resume.py [--repeats 5]
 """
@@ -24,6 +27,22 @@ def _cancelled_at(images: int, retrieve, *args) -> None:
     stop = []
     retrieve(*args, cancel=lambda: bool(stop),
              progress=lambda done, _total, _text: stop.append(done) if done >= images else None)
+
+
+def _check_time(config, study_uid: str, series_uid: str, folder: Path, retrieve, SeriesCache) -> float:
+    """Seconds a retry takes to check the 160 images a cancelled retrieval kept (all of them:
+    the cached series moved back to ``.kept-``)."""
+    cache = SeriesCache(folder)
+    series = retrieve(config, study_uid, series_uid, cache, "dimse")
+    (series / ".last-used").unlink()
+    series.rename(folder / f".kept-{series_uid}")
+    times = {}
+
+    def timed(_done, _total, text):
+        times.setdefault("checking" if text.startswith("checking") else "after", time.perf_counter())
+
+    retrieve(config, study_uid, series_uid, cache, "dimse", progress=timed)   # nothing left to fetch
+    return times["after"] - times["checking"]
 
 
 def main() -> int:
@@ -67,6 +86,10 @@ def main() -> int:
                     retry.append(time.perf_counter() - started)
                 print(f"{protocol}: whole series {statistics.median(whole):.2f} s, retry with {kept} of 160 "
                       f"kept {statistics.median(retry):.2f} s (medians of {repeats})")
+            checks = [_check_time(config, study_uid, series_uid, root / f"all-{repeat}", retrieve,
+                                  SeriesCache) for repeat in range(repeats)]
+            print(f"check of 160 kept images: {statistics.median(checks):.2f} s (median of {repeats}, "
+                  f"{min(checks):.2f}-{max(checks):.2f})")
         finally:
             server.kill()
     return 0

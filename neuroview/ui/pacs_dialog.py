@@ -311,8 +311,9 @@ class PacsDialog(QDialog):
             window.message_bar.hide()                 # red 'went away' line stayed over the retry
 
         def work(progress, cancel):
-            def counted(done, total, _text):  # the status bar names the server and counts images
-                progress(done, total, f"Retrieving from {config.name}: {done} of {plural(total, 'image')}")
+            def counted(done, total, text):  # the status bar names the server and counts images
+                counts = text if text.startswith("checking") else f"{done} of {plural(total, 'image')}"
+                progress(done, total, f"Retrieving from {config.name}: {counts}")
 
             return retrieve(config, study_uid, series_uid, SeriesCache(), progress=counted,
                             cancel=lambda: cancel.cancelled)

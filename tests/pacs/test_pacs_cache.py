@@ -116,3 +116,22 @@ def test_a_retry_goes_on_when_another_program_keeps_images_meanwhile(tmp_path, m
         (folder / "1.2.3.5.dcm").write_bytes(b"the rest")
     assert sorted(p.name for p in cache.path("1.2.3").glob("*.dcm")) == ["1.2.3.4.dcm", "1.2.3.5.dcm"]
     assert cache.kept("1.2.3") == 1
+
+
+def test_room_is_made_from_the_images_kept_for_a_retry_first(tmp_path):
+    """A disk short of room (``evict_for``): the ``.kept-`` folders go first, oldest first, before
+    any complete series (they stayed, and complete series went, until session 48)."""
+    cache = SeriesCache(tmp_path)
+    for number, uid in enumerate(("1.1", "1.2")):
+        _fill(cache, uid, 1000)
+        os.utime(cache.path(uid) / ".last-used", (time.time() - 100 + number,) * 2)
+    for number, uid in enumerate(("1.8", "1.9")):
+        with pytest.raises(KeyboardInterrupt), cache.incoming(uid) as folder:
+            (folder / "1.2.3.4.dcm").write_bytes(b"x" * 1000)
+            raise KeyboardInterrupt
+        os.utime(tmp_path / f".kept-{uid}", (time.time() - 50 + number,) * 2)
+    assert cache.evict_for(1000) == 1000
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".kept-1.9", "1.1", "1.2"]
+    assert cache.evict_for(1500) == 2000
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["1.2"]
+    assert cache.kept("1.8") == cache.kept("1.9") == 0 and cache.lookup("1.2") is not None

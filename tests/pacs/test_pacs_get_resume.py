@@ -68,12 +68,22 @@ def test_a_retry_after_a_cancel_fetches_only_the_rest(empty_orthanc, small_serie
                                     "which fetches only the rest")
     assert cache.lookup(series) is None and cache.kept(series) == 3
     kept = {file.stem for file in (tmp_path / "cache" / f".kept-{series}").iterdir()}
+    # Cancel while the retry checks the kept images (each read whole): they stay kept
+    checking = []
+    with pytest.raises(Cancelled) as cancelled:
+        retrieve(config, study, series, cache, protocol, progress=lambda *report: checking.append(report),
+                 cancel=lambda: len(checking) >= 2)
+    assert checking == [(0, 3, "checking 3 kept images..."), (1, 3, "checking 3 kept images...")]
+    assert str(cancelled.value).startswith("retrieval cancelled; the 3 images received are kept")
+    assert cache.kept(series) == 3
 
     sent = _count_sent(monkeypatch, protocol)
     seen = []
-    folder = retrieve(config, study, series, cache, protocol, progress=lambda d, t, _x: seen.append((d, t)))
+    folder = retrieve(config, study, series, cache, protocol, progress=lambda *report: seen.append(report))
     assert len(sent) == 9 and not kept & set(sent)
-    assert seen[0] == (3, 12) and seen[-1] == (12, 12)
+    # the check counted (until session 48 it said nothing), then the transfer from the images kept
+    assert [report[:2] for report in seen[:4]] == [(0, 3), (1, 3), (2, 3), (3, 12)]
+    assert seen[0][2] == "checking 3 kept images..." and seen[-1][:2] == (12, 12)
     expected = pixels_by_uid(small_series.folder)
     got = pixels_by_uid(folder)
     assert sorted(got) == sorted(expected)

@@ -212,12 +212,15 @@ class SeriesCache:
         self.evict(keep=final)
 
     def evict_for(self, needed: int) -> int:
-        """Delete least recently used series until ``needed`` bytes are freed, or none is left
-        (:mod:`.cache_room`: a series retrieved onto a nearly full disk takes older ones' room
-        before it is refused); returns the bytes freed. The partial folder being filled is no
-        series: it stays."""
+        """Delete the images kept for a retry (``.kept-`` folders, oldest first), then least
+        recently used series, until ``needed`` bytes are freed, or none is left (:mod:`.cache_room`:
+        a series retrieved onto a nearly full disk takes older ones' room before it is refused);
+        returns the bytes freed. Until session 48 the kept images stayed while complete series
+        went. The partial folder being filled is no series: it stays."""
+        kept = sorted((f.stat().st_mtime, f) for f in self.root.glob(KEPT + "*") if f.is_dir())
+        series = sorted(((f / STAMP).stat().st_mtime, f) for f in self.series())
         freed = 0
-        for _, folder in sorted(((f / STAMP).stat().st_mtime, f) for f in self.series()):
+        for _, folder in kept + series:
             if freed >= needed:
                 break
             size = folder_size(folder)

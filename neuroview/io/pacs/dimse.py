@@ -318,7 +318,7 @@ def get_series(config: ServerConfig, study_uid: str, series_uid: str, cache: Ser
             by_instance = False   # the images asked for by their SOPInstanceUIDs (a retry)
             if any(folder.glob("*.dcm")):   # kept by an earlier try: only the others are asked for
                 missing = _missing(assoc, find_model, folder, study_uid, series_uid, config, keys,
-                                   identity, state)
+                                   identity, state, progress, cancel)
                 queries = queries if missing is None else missing
                 by_instance = missing is not None
                 room.total = count - state["done"]
@@ -400,7 +400,8 @@ BATCH = 100
 
 
 def _missing(assoc, find_model, folder: Path, study_uid: str, series_uid: str, config: ServerConfig,
-             keys: dict, identity: StudyIdentity, state: dict) -> list | None:
+             keys: dict, identity: StudyIdentity, state: dict, progress: Progress,
+             cancel: CancelCheck) -> list | None:
     """The image-level C-GET (C-MOVE) queries, :data:`BATCH` UIDs each, of the images the server
     lists for the series that ``folder`` does not hold whole (:func:`.resume.verified`: the
     others are deleted); ``state["done"]`` counts those held. None when the server lists no image
@@ -416,7 +417,7 @@ def _missing(assoc, find_model, folder: Path, study_uid: str, series_uid: str, c
             raise _lost_in_query(assoc, config, False)
         if status.Status in (0xFF00, 0xFF01) and identifier is not None:
             listed.append(check_uid(identifier.get("SOPInstanceUID", ""), "SOPInstanceUID"))
-    held = verified(folder, study_uid, series_uid, set(listed), identity)
+    held = verified(folder, study_uid, series_uid, set(listed), identity, progress, cancel)
     state["done"] = len(held)
     if not listed:
         return None

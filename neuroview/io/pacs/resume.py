@@ -7,16 +7,29 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
+from ...core.errors import Cancelled
+from ...core.plural import plural
+from .cache import kept_for_retry
+from .callbacks import CancelCheck, Progress, never_cancelled, no_progress
 from .payload import foreign, read_instance
 
 
-def verified(folder: Path, study_uid: str, series_uid: str, listed: set[str], identity) -> set[str]:
+def verified(folder: Path, study_uid: str, series_uid: str, listed: set[str], identity,
+             progress: Progress = no_progress, cancel: CancelCheck = never_cancelled) -> set[str]:
     """The SOPInstanceUIDs of the images in ``folder`` that are whole, readable instances of the
     series asked for, of the study's patient (``identity``: :class:`.identity.StudyIdentity`),
     each named by its SOPInstanceUID and among those the server lists now (``listed``); every
-    other ``.dcm`` file of ``folder`` is deleted."""
+    other ``.dcm`` file of ``folder`` is deleted. Each image is read whole: ``progress`` counts
+    them (``checking 160 kept images...``; the window said only ``Retrieving from SERVER`` until
+    session 48) and ``cancel`` stops it between two (:class:`Cancelled`; those not yet checked
+    stay kept)."""
+    files = list(folder.glob("*.dcm"))
+    text = f"checking {plural(len(files), 'kept image')}..."
     good = set()
-    for file in folder.glob("*.dcm"):
+    for done, file in enumerate(files):
+        if cancel():
+            raise Cancelled(f"retrieval cancelled; {kept_for_retry(len(files) - done + len(good))}")
+        progress(done, len(files), text)
         uid = file.stem
         try:
             ds = read_instance(file, f"kept instance {uid}")

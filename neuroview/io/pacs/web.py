@@ -347,7 +347,7 @@ def retrieve_series(config: ServerConfig, study_uid: str, series_uid: str, cache
     def receive(folder: Path) -> int:
         # the images an earlier try kept, checked, then one WADO-RS request per missing instance:
         # true progress, and a server that goes away is noticed
-        held = verified(folder, study_uid, series_uid, set(uids), identity)
+        held = verified(folder, study_uid, series_uid, set(uids), identity, progress, cancel)
         received[0], room.total = len(held), len(uids) - len(held)
         if held:
             progress(len(held), len(uids), "retrieving")
