@@ -249,6 +249,17 @@ def lineage_description(base_card: ModelCard, trained: int, held_out: int, shown
     return text
 
 
+def channels_note(dataset_channels: list[str], card: ModelCard) -> str:
+    """The note when a dataset's channels are named other than the base's: fed in order, the
+    names only labels (``dataset channels ['MR'] are used as ['T1']`` read as if a FLAIR set were
+    taken for T1s)."""
+    pairs = ", ".join(f"{ours!r} as its {theirs!r}" for ours, theirs in zip(dataset_channels,
+                                                                           card.input_channels))
+    return (f"note: {card.ref} is given the dataset's channel{'s' if len(dataset_channels) > 1 else ''} "
+            f"{pairs}: channels are matched by order; a channel's name is a label and checks "
+            "nothing of the image's contrast")
+
+
 def check_labels_match(card: ModelCard, labels: list[LabelInfo], source) -> None:
     if [lab.name for lab in card.labels] != [lab.name for lab in labels]:
         raise ModelError(f"dataset labels {[lab.name for lab in labels]} differ from the base model's "
@@ -292,7 +303,7 @@ def train_on_dataset(folder, config, base: Optional[str], version: Optional[str]
             if len(card.input_channels) != len(dataset.channels):
                 raise ModelError(f"dataset has channels {dataset.channels} but {card.ref} takes "
                                  f"{card.input_channels}", path=dataset.root)
-            log(f"note: dataset channels {dataset.channels} are used as {card.input_channels}")
+            log(channels_note(dataset.channels, card))
         network = build_network(card.architecture, card.hyperparameters)
         try:  # a TorchScript file's weights must fit the network its card names
             network.load_state_dict(dict(loaded.network.state_dict()))

@@ -25,9 +25,13 @@ def registry_row(entry, default, clicks, task: str) -> tuple[tuple[str, ...], st
     default for ``task``; ``clicks``: the AI click default, marked too."""
     card = entry.card
     dice = ", ".join(f"{k} {dice_text(v, '.4f')}" for k, v in dice_scores(card).items()) or "-"
-    # each row's Dice is of its own held-out cases: the split, or the cases the card
-    # describes where it names none (the bundled recipe's heads), never a bare "-"
-    split = card.metrics.get("held_out_split") or (held_out_set(card) if dice != "-" else "-")
+    # each row's Dice is of its own held-out cases: the cases the card describes and its split
+    # (a fine-tune's bare id, '35ed6036940c9f82', beside the bundled row's 'whole heads from
+    # seeds ...' named no dataset), the description alone where it names none, never a bare "-"
+    split_id = card.metrics.get("held_out_split")
+    described = held_out_set(card) if card.metrics.get("held_out_description") else ""
+    split = (f"{described} (split {split_id})" if described and split_id else split_id or described
+             or (held_out_set(card) if dice != "-" else "-"))
     mark = ("\u2605 default" if entry.ref == default else
             "AI click default" if entry.ref == clicks and task != "interactive" else "")
     values = (mark, entry.ref, "bundled" if entry.bundled else "user", dice, str(split),

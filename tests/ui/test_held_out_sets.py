@@ -41,7 +41,10 @@ def test_card_figures_of_other_held_out_cases_get_no_difference(qtbot, window, t
     assert differences and set(differences) <= {"not comparable", ""}
     table = {dialog.table.item(r, 1).text(): dialog.table.item(r, 4).text()
              for r in range(dialog.table.rowCount())}
-    assert table[bundled] == "whole heads from seeds 20000-20011" and table["blobs@1.1.0"] == "y"
+    assert table[bundled] == "whole heads from seeds 20000-20011"
+    # a fine-tune's cases named beside its split id (the bare id, "y", named no dataset)
+    assert table["blobs@1.1.0"] == "1 case of Dataset501_Lesions chosen by name hash (split y)"
+    assert table["blobs@1.0.0"] == "x"                    # a card describing none: its id
 
     install(tmp_path, "blobs", "1.2.0", 0.9, split="y")  # one split: the difference stays
     dialog.refresh()
