@@ -304,6 +304,9 @@ def train_on_dataset(folder, config, base: Optional[str], version: Optional[str]
                 raise ModelError(f"dataset has channels {dataset.channels} but {card.ref} takes "
                                  f"{card.input_channels}", path=dataset.root)
             log(channels_note(dataset.channels, card))
+            # the fine-tune's card names the channels it was trained on (it kept the base's: a
+            # FLAIR set's fine-tune said it reads T1)
+            card.input_channels = list(dataset.channels)
         network = build_network(card.architecture, card.hyperparameters)
         try:  # a TorchScript file's weights must fit the network its card names
             network.load_state_dict(dict(loaded.network.state_dict()))

@@ -257,11 +257,10 @@ def _get(config: ServerConfig, args) -> int:
                for uid in series}
     output = Path(args.output)
     for number, uid in enumerate(series, start=1):
-        bar = TextProgress()
         try:
             # a cached series is used while the server lists as many images of it (else retrieved anew)
             folder = retrieve(config, studies[uid], uid, cache, args.protocol,
-                              progress=lambda d, t, _x, n=number, b=bar: b(d, t, f"series {n}/{len(series)}"))
+                              progress=_stages(TextProgress(), f"series {number}/{len(series)}"))
             output.mkdir(parents=True, exist_ok=True)  # once a series is here: none, no folder
             _copy_out(folder, output / uid)
         except KeyboardInterrupt as stop:   # Ctrl+C or SIGTERM: said as the window's Cancel says it
@@ -273,6 +272,21 @@ def _get(config: ServerConfig, args) -> int:
             return exit_status(stop)
         print(f"{output / uid}: {plural(sum(1 for f in (output / uid).iterdir()), 'file')}")
     return 0
+
+
+def _stages(bar: TextProgress, label: str):
+    """``retrieve``'s progress drawn stage by stage: a retry's check of its kept images (``checking
+    3 kept images...``) on a bar of its own, ended full, then the transfer's bar on the next line.
+    One bar for both climbed to 66 % in the check and fell to 25 % when the transfer began."""
+    last = []   # (total, text) of the stage drawn
+
+    def report(done: float, total: float, text: str) -> None:
+        if last and last[0][1] != text:   # the check is over (its last report was 2 of 3)
+            bar(last[0][0], last[0][0], f"{label}: {last[0][1]}")
+            bar.end_line()
+        last[:] = [(total, text)]
+        bar(done, total, f"{label}: {text}")
+    return report
 
 
 def _comparison(config: ServerConfig, args, quiet: bool = False):

@@ -42,7 +42,8 @@ class TextProgress:
 
     def end_line(self) -> None:
         """End the bar's line, so that a line printed now stands on its own (the bar goes on
-        below it at its next update)."""
+        below it at its next update, drawn at once)."""
+        self._last = 0.0
         if self._open:
             self.stream.write("\n")
             self.stream.flush()

@@ -22,6 +22,7 @@ from ..app.sent_notes import sent_notes
 from ..core.errors import NeuroviewError
 from ..core.extent import is_context
 from ..core.labels import LabelMap, SegmentTable
+from ..io.contrast import volume_contrast
 from ..io.dicom.person_name import readable_name
 from .actions_worklist import WorklistActions
 from .compaction import mark_saved_and_compact
@@ -146,7 +147,10 @@ class TrainingActions(WorklistActions):
         # a new dataset's default labels leave it out, or it would become a label to learn
         names = [s.name for s in case.session.segments if not is_context(s)]
         modality = case.volume.modality or ("CT" if case.volume.voxels_look_like_ct() else "")  # a NIfTI CT
-        dialog = self.dialog = TrainingSetDialog(names, modality, self.window,
+        # the contrast a radiologist names it by (FLAIR, T1...) where its fields say it: "MR" named
+        # a FLAIR series' channel as a T1's
+        channel = (modality != "CT" and volume_contrast(case.volume)) or modality
+        dialog = self.dialog = TrainingSetDialog(names, channel, self.window,
                                                  model_labels=default_model_labels(),
                                                  annotator=adjudicator(case))
         dialog.submitted.connect(lambda choice: self.send(**choice, dialog=dialog))

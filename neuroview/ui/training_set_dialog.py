@@ -41,7 +41,7 @@ class TrainingSetDialog(QDialog):
 
     submitted = Signal(dict)
 
-    def __init__(self, segment_names, modality: str = "", parent=None, model_labels=None,
+    def __init__(self, segment_names, channel: str = "", parent=None, model_labels=None,
                  annotator: str = "") -> None:
         super().__init__(parent)
         self.model_labels = model_labels   # (ref, label names) of the default model, if known
@@ -58,7 +58,9 @@ class TrainingSetDialog(QDialog):
         self.renamed = proposed_labels(segment_names, model_labels[1] if model_labels else ())
         self.labels_edit = QLineEdit(",".join(["background"] + [self.renamed.get(n, n)
                                                                 for n in segment_names]))
-        self.channel_edit = QLineEdit("CT" if modality == "CT" else (modality or "MRI"))
+        # a new dataset's channel: the series' contrast (FLAIR, T1...) or modality, as proposed
+        # by ``actions_training``; the user edits it
+        self.channel_edit = QLineEdit(channel or "MRI")
         for widget in (self.name_edit, self.labels_edit, self.channel_edit):
             widget.setEnabled(False)
             self.create_check.toggled.connect(widget.setEnabled)
