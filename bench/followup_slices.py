@@ -5,8 +5,9 @@ itself averaged into 3 mm axial slices (1 x 1 x 3 mm; nothing changed, same pose
 each step of :func:`neuroview.app.followup.brain_volume_change_on_one_grid` measured apart:
 
 - partial volume: each image's tissue-fraction volume in the true brain (no deepbet),
-- the pipeline: deepbet on the 1 mm study blurred to a 3 mm box's variance (``halfway_image``)
-  against deepbet on the slices read back onto the 1 mm grid by cubic B-spline,
+- the pipeline until session 48 (the finer study is now sampled too:
+  :func:`neuroview.app.followup.much_finer`): deepbet on the 1 mm study blurred to a 3 mm box's
+  variance (``halfway_image``) against deepbet on the slices read back onto the 1 mm grid by cubic B-spline,
 - sampling: the blurred 1 mm study also sampled at the slices' centres and read back as they are,
 - deepbet's edge against blur: the 1 mm study unblurred.
 
