@@ -100,7 +100,8 @@ def test_save_to_pacs_sends_the_seg_of_the_time_point_drawn_on(qtbot, window, tm
     qtbot.waitUntil(lambda: session.frame == 0, timeout=5000)
     handed = []
 
-    def save_mask_to_pacs(config, label_map, sources, reader, model="", protocol="auto", cancel=None):
+    def save_mask_to_pacs(config, label_map, sources, reader, model="", protocol="auto", cancel=None,
+                          work=None):
         handed.append({str(header.SOPInstanceUID) for header in sources})
         return "1.2.3"
 

@@ -19,7 +19,7 @@ def test_every_tool_bar_button_shows_at_1024_by_768(qtbot, window):
     bar = window.findChild(QToolBar, "mouse-mode")
     window.resize(1024, 768)
     qtbot.waitUntil(lambda: window.width() == 1024, timeout=5000)
-    QTest.qWait(50)   # the tool bar's layout follows the window's
+    qtbot.wait(50)   # the tool bar's layout follows the window's
     assert _hidden(bar) == []
     assert not bar.findChild(QToolButton, "qt_toolbar_ext_button").isVisible()
     ellipse = bar.widgetForAction(window.mode_actions["ellipse"])
