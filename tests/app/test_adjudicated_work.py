@@ -6,6 +6,8 @@ the lead's 6 s alone."""
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import pydicom
 
@@ -31,6 +33,7 @@ def test_the_adjudicated_case_counts_the_readers_time(tmp_path, mni_volume):
     case = Case.open(volume, workspace=tmp_path / "ws-sam")
     plan = AdjudicationPlan(compare_readers(volume, None, "majority"))
     plan.choose(1, "Jones^Bob")
+    time.sleep(0.2)   # the lead looks at the outlines: an Apply at once (0.0 s) leaves no entry of his
     apply_adjudication(case, plan, "Senior^Sam")
     assert case.labels.segments.by_name("lesion").origin == "human"   # a person's outline
     work = case.work_done("Sam Senior")
