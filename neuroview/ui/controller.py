@@ -182,10 +182,6 @@ class ViewerController(QObject):
     def selected_ruler(self) -> Ruler | None:
         return self.selected if isinstance(self.selected, Ruler) else None
 
-    @property
-    def selected_angle(self) -> Angle | None:
-        return self.selected if isinstance(self.selected, Angle) else None
-
     def select(self, item: Ruler | Angle | Ellipse | None) -> None:
         """Draw ``item`` (a ruler, an angle or an ellipse) with its handles (``None``: none); the
         one selected before loses them."""
