@@ -182,11 +182,6 @@ def load_resampled(case: DatasetCase, card: ModelCard):
     return np.stack(channels).astype(np.float32), labels
 
 
-def evaluate(model, cases: list[DatasetCase], device: str = "cpu") -> list[float]:
-    """Mean Dice per label of ``model`` (a LoadedModel) over ``cases``, on each case's own grid."""
-    return evaluate_cases(model, cases, device)[0]
-
-
 def evaluate_cases(model, cases: list[DatasetCase], device: str = "cpu", progress=None,
                    prepared: Optional[PreparedCases] = None, lesionwise: bool = True,
                    kept: Optional[list] = None) -> tuple[list[float], Optional[dict]]:

@@ -16,7 +16,7 @@ import os
 import signal
 import sys
 import threading
-from typing import Iterator
+from typing import Callable, Iterator
 
 INTERRUPTED = 128 + signal.SIGINT
 TERMINATED = 128 + signal.SIGTERM
@@ -93,10 +93,11 @@ def stop_line(stop: BaseException) -> str:
 
 
 @contextlib.contextmanager
-def sigterm_as_interrupt() -> Iterator[None]:
-    """Within the block, SIGTERM raises :class:`Terminated` in the main thread; later SIGTERMs
-    are ignored while the command stops (SIGKILL still ends it). A process forked meanwhile
-    (a sample worker) dies of SIGTERM as before. Off the main thread it does nothing."""
+def sigterm_as_interrupt(told: Callable[[], None] | None = None) -> Iterator[None]:
+    """Within the block, SIGTERM raises :class:`Terminated` in the main thread (``told()`` first,
+    when given: a run that acts on it after its cleanup, ``train_lock``); later SIGTERMs are
+    ignored while the command stops (SIGKILL still ends it). A process forked meanwhile (a
+    sample worker) dies of SIGTERM as before. Off the main thread it does nothing."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -108,6 +109,8 @@ def sigterm_as_interrupt() -> Iterator[None]:
             os.kill(os.getpid(), number)
             return
         signal.signal(number, signal.SIG_IGN)
+        if told is not None:
+            told()
         raise Terminated
 
     previous = signal.signal(signal.SIGTERM, stop)

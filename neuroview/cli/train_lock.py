@@ -16,11 +16,11 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
-import threading
 from pathlib import Path
 
 from ..core.errors import NeuroviewError
 from ..core.os_lock import close_and_remove, lock
+from .stop_signals import sigterm_as_interrupt
 
 _SIGTERM: list = []
 """Set once a SIGTERM has stopped this process's run (:func:`stop_on_sigterm`)."""
@@ -85,31 +85,15 @@ def release() -> None:
 @contextlib.contextmanager
 def stop_on_sigterm():
     """SIGTERM (the window's *Cancel*, a parent window gone, ``kill PID``) stops the run as Ctrl+C
-    does, so that its ``finally`` blocks run (the lock file is removed); before, the process died
+    does (``stop_signals.sigterm_as_interrupt``, noted here for :func:`exit_if_terminated`), so
+    that its ``finally`` blocks run (the lock file is removed); before, the process died
     at once and left its lock. Later SIGTERMs are ignored while it stops; the window sends SIGKILL
     if it takes more than 5 s. Processes forked meanwhile (sample workers) keep the default.
     Once the run's cleanup is done, :func:`exit_if_terminated` ends the process at once, as SIGTERM
     did before: Python's own exit after a training run took 7 s on a busy CPU, and the window waits
     for the process (its *Cancel* froze until its SIGKILL)."""
-    if threading.current_thread() is not threading.main_thread():
+    with sigterm_as_interrupt(lambda: _SIGTERM.append(signal.SIGTERM)):
         yield
-        return
-    owner = os.getpid()
-
-    def stop(number, frame):
-        if os.getpid() != owner:   # a forked worker: die as before
-            signal.signal(number, signal.SIG_DFL)
-            os.kill(os.getpid(), number)
-            return
-        signal.signal(number, signal.SIG_IGN)
-        _SIGTERM.append(number)
-        raise KeyboardInterrupt
-
-    previous = signal.signal(signal.SIGTERM, stop)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
 
 
 def exit_if_terminated() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Iterable, Optional, Sequence
+from typing import Optional, Sequence
 
 from ..core.errors import LoadError, NeuroviewError, NoImageFoundError
 from ..core.geometry import orientation_label, stated_spacing
@@ -168,7 +168,3 @@ def load(paths, series: Optional[int] = None, progress: Optional[ProgressFn] = N
     """Scan ``paths`` and load one series (the best one unless ``series`` is given)."""
     result = scan(paths, progress=progress, cancel=cancel, dicom_options=dicom_options)
     return choose(result, series).load(progress=progress, cancel=cancel)
-
-
-def iter_loadable(result: ScanResult) -> Iterable[SeriesCandidate]:
-    return iter(result.candidates)

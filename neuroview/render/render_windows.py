@@ -54,11 +54,6 @@ def give_back_render_window(window) -> None:
     _spare.append(window)
 
 
-def spare_windows() -> int:
-    """How many windows wait for a scene (0 or 1): each holds an X connection on a display."""
-    return len(_spare)
-
-
 def release_spare_window() -> None:
     """Release the waiting window now (its X connection closes): before the X server goes away."""
     while _spare:

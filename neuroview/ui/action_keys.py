@@ -1,4 +1,5 @@
-"""An action's keys from a standard key or a key text, every platform binding of a standard key.
+"""An action's keys from a standard key or a key text, every platform binding of a standard key;
+a menu item with them.
 
 ``QKeySequence(QKeySequence.Open)`` keeps only the platform's first binding (on Linux without a
 desktop theme *Close* became Ctrl+F4 alone, not Ctrl+W; the *Open* media key was dropped);
@@ -7,7 +8,7 @@ desktop theme *Close* became Ctrl+F4 alone, not Ctrl+W; the *Open* media key was
 
 from __future__ import annotations
 
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 
 
 def key_sequences(*keys) -> list[QKeySequence]:
@@ -20,3 +21,14 @@ def key_sequences(*keys) -> list[QKeySequence]:
         else:
             sequences.append(QKeySequence(key))
     return sequences
+
+
+def menu_item(parent, menu, text: str, slot, *keys) -> QAction:
+    """An item ``text`` of ``menu`` (owned by ``parent``, the window) that runs ``slot``, with
+    the keys ``keys`` (:func:`key_sequences`; none given or empty: no key)."""
+    action = QAction(text, parent)
+    if any(keys):
+        action.setShortcuts(key_sequences(*(key for key in keys if key)))
+    action.triggered.connect(slot)
+    menu.addAction(action)
+    return action

@@ -20,13 +20,14 @@ from __future__ import annotations
 
 import os
 
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog
 
 from ..app.frames import box_suffix, step_name
 from ..app.fusion import OPACITY_STEP, FusionLayer, frame_mismatch, lies_apart
 from ..app.overlay_memory import is_series, remember_overlay, settings_back
 from ..app.view_presets import intensity_range
+from .action_keys import menu_item
 from .dialogs import SeriesChooserDialog
 from .overlay_recall import OverlayRecall
 from .window_open import FILE_FILTER
@@ -79,12 +80,7 @@ class FusionActions:
         self._enable()
 
     def _action(self, menu, text, slot, key: str = "") -> QAction:
-        action = QAction(text, self.window)
-        if key:
-            action.setShortcut(QKeySequence(key))
-        action.triggered.connect(slot)
-        menu.addAction(action)
-        return action
+        return menu_item(self.window, menu, text, slot, key)
 
     @property
     def layer(self) -> FusionLayer | None:

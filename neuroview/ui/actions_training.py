@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu
 
 from ..app.frames import frame_volume, labels_frame, time_point_text
@@ -24,6 +24,7 @@ from ..core.extent import is_context
 from ..core.labels import LabelMap, SegmentTable
 from ..io.contrast import volume_contrast
 from ..io.dicom.person_name import readable_name
+from .action_keys import menu_item
 from .actions_worklist import WorklistActions
 from .compaction import mark_saved_and_compact
 from .training_set_dialog import TrainingSetDialog, default_model_labels
@@ -88,12 +89,7 @@ class TrainingActions(WorklistActions):
         worklist_menu = QMenu("Worklist", self.window)
 
         def action(text, slot, shortcut=None) -> QAction:
-            item = QAction(text, self.window)
-            if shortcut:
-                item.setShortcut(QKeySequence(shortcut))
-            item.triggered.connect(slot)
-            worklist_menu.addAction(item)
-            return item
+            return menu_item(self.window, worklist_menu, text, slot, shortcut)
 
         file_menu.insertSeparator(before)
         self.send_action = action("Send to training set...", self.send_dialog, "Ctrl+Shift+T")

@@ -30,6 +30,10 @@ EDIT_MODES = ("paint", "erase", "fill")
 """Mouse modes that edit the label map through the segment editor (``ui.edit_controller``)."""
 
 
+_LISTS = {Ruler: "rulers", Angle: "angles", Ellipse: "ellipses"}
+"""The controller's list of each kind of measurement drawn."""
+
+
 def _index(items: list, item) -> int:
     return next((n for n, i in enumerate(items) if i is item), len(items))
 
@@ -128,54 +132,46 @@ class ViewerController(QObject):
     def add_ruler(self, ruler: Ruler) -> None:
         """A ruler drawn: listed in *Measurements* and selected (Delete takes it back; a drag of
         its end adjusts it); one undo step."""
-        self._record(None, ruler, len(self.rulers))
-        self.rulers.append(ruler)
-        self.measured.emit(f"Ruler ({ruler.plane}): {ruler.length_mm:.1f} mm", measure_centre(ruler.points))
-        self.select(ruler)   # its view (and the one of the ruler selected before) repaints
+        self._add(ruler, f"{ruler.length_mm:.1f} mm")
 
     def delete_ruler(self, ruler: Ruler) -> None:
         """Take ``ruler`` off its view; the *Measurements* list says so under its line."""
-        self._record(ruler, None, _index(self.rulers, ruler))
-        self.rulers = [r for r in self.rulers if r is not ruler]  # by identity: numpy fields
-        if self.selected is ruler:
-            self.selected = None
-        self.measured.emit(f"Ruler ({ruler.plane}): {ruler.length_mm:.1f} mm deleted",
-                           measure_centre(ruler.points))
-        self.measurements_changed.emit(ruler.plane)
+        self._delete(ruler, f"{ruler.length_mm:.1f} mm")
 
     def add_angle(self, angle: Angle) -> None:
         """An angle drawn: listed in *Measurements* and selected, as a ruler drawn is."""
-        self._record(None, angle, len(self.angles))
-        self.angles.append(angle)
-        self.measured.emit(f"Angle ({angle.plane}): {angle.degrees:.1f}°", measure_centre(angle.points))
-        self.select(angle)
+        self._add(angle, f"{angle.degrees:.1f}°")
 
     def delete_angle(self, angle: Angle) -> None:
-        self._record(angle, None, _index(self.angles, angle))
-        self.angles = [a for a in self.angles if a is not angle]
-        if self.selected is angle:
-            self.selected = None
-        self.measured.emit(f"Angle ({angle.plane}): {angle.degrees:.1f}° deleted",
-                           measure_centre(angle.points))
-        self.measurements_changed.emit(angle.plane)
+        self._delete(angle, f"{angle.degrees:.1f}°")
 
     def add_ellipse(self, drawn: Ellipse) -> None:
         """An ellipse drawn: listed in *Measurements* with its figures and selected, as a ruler
         drawn is; one undo step."""
-        self._record(None, drawn, len(self.ellipses))
-        self.ellipses.append(drawn)
-        self.measured.emit(f"Ellipse ({drawn.plane}): {drawn.stats.describe()}",
-                           measure_centre(drawn.points))
-        self.select(drawn)
+        self._add(drawn, drawn.stats.describe())
 
     def delete_ellipse(self, drawn: Ellipse) -> None:
-        self._record(drawn, None, _index(self.ellipses, drawn))
-        self.ellipses = [e for e in self.ellipses if e is not drawn]
-        if self.selected is drawn:
+        self._delete(drawn, drawn.value_text)
+
+    def _add(self, item: Ruler | Angle | Ellipse, value: str) -> None:
+        """``item`` drawn: one undo step, a line ``Kind (plane): value`` in *Measurements*, and
+        selected (its view, and the one of the item selected before, repaint)."""
+        items = getattr(self, _LISTS[type(item)])
+        self._record(None, item, len(items))
+        items.append(item)
+        self.measured.emit(f"{item.kind} ({item.plane}): {value}", measure_centre(item.points))
+        self.select(item)
+
+    def _delete(self, item: Ruler | Angle | Ellipse, value: str | None) -> None:
+        """``item`` taken off its view: one undo step, a line ``Kind (plane): value deleted``."""
+        name = _LISTS[type(item)]
+        items = getattr(self, name)
+        self._record(item, None, _index(items, item))
+        setattr(self, name, [i for i in items if i is not item])  # by identity: numpy fields
+        if self.selected is item:
             self.selected = None
-        self.measured.emit(f"Ellipse ({drawn.plane}): {drawn.value_text} deleted",
-                           measure_centre(drawn.points))
-        self.measurements_changed.emit(drawn.plane)
+        self.measured.emit(f"{item.kind} ({item.plane}): {value} deleted", measure_centre(item.points))
+        self.measurements_changed.emit(item.plane)
 
     def delete_measurement(self, item: Ruler | Angle | Ellipse) -> None:
         """Delete ``item`` (a ruler, angle or ellipse; the view's right-click *Delete*)."""
@@ -185,10 +181,6 @@ class ViewerController(QObject):
     @property
     def selected_ruler(self) -> Ruler | None:
         return self.selected if isinstance(self.selected, Ruler) else None
-
-    @property
-    def selected_angle(self) -> Angle | None:
-        return self.selected if isinstance(self.selected, Angle) else None
 
     def select(self, item: Ruler | Angle | Ellipse | None) -> None:
         """Draw ``item`` (a ruler, an angle or an ellipse) with its handles (``None``: none); the
@@ -240,12 +232,8 @@ class ViewerController(QObject):
         if change is None:
             return None
         item = change.item
-        if isinstance(item, Ruler):
-            self.rulers = apply_change(self.rulers, change, forward)
-        elif isinstance(item, Angle):
-            self.angles = apply_change(self.angles, change, forward)
-        else:
-            self.ellipses = apply_change(self.ellipses, change, forward)
+        name = _LISTS[type(item)]
+        setattr(self, name, apply_change(getattr(self, name), change, forward))
         shown = change.after if forward else change.before
         if isinstance(shown, Ellipse):   # back: its figures of the time point shown now
             shown.read(self.shown_volume())

@@ -287,12 +287,6 @@ class SegmentEditorPanel(EditorSegmentList, QWidget):
         self.option_widgets["ai-click"]
         return self._ai_backend
 
-    @property
-    def scribble_check(self) -> QCheckBox:
-        """AI click's *Drag draws a scribble* box (its page built if not yet)."""
-        self.option_widgets["ai-click"]
-        return self._scribble_check
-
     def _set(self, tool: str, param: str, value) -> None:
         if not self._syncing:
             self.editor.set_params(tool, **{param: value})

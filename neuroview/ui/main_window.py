@@ -28,7 +28,7 @@ from ..ai.runtime_import import install as import_torch_gently
 from ..app.frames import FRAME_NOTES, frame_note, step_name
 from ..app.view_state import PLANES
 from ..app.viewer_recent import RecentFiles
-from .action_keys import key_sequences
+from .action_keys import menu_item
 from .actions_ai import AIActions
 from .actions_edit import EditActions
 from .actions_fusion import FusionActions
@@ -215,12 +215,8 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
         NoBlankBelow(self, self._display_dock)   # a taller window's room to the docks below
 
     def _action(self, menu, text, slot, shortcut=None, checkable=False) -> QAction:
-        action = QAction(text, self)
-        if shortcut:   # a standard key: each of the platform's bindings (Ctrl+W and Ctrl+F4)
-            action.setShortcuts(key_sequences(shortcut))
+        action = menu_item(self, menu, text, slot, shortcut)   # Close: Ctrl+W and Ctrl+F4
         action.setCheckable(checkable)
-        action.triggered.connect(slot)
-        menu.addAction(action)
         return action
 
     def _build_menus(self) -> None:

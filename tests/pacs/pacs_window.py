@@ -1,5 +1,6 @@
-"""What the window tests of *Open from PACS...* share: the main window, shown, its File menu, and a
-reader's SEG on the server."""
+"""What the window tests of *Open from PACS...* and *Save to PACS...* share: the main window, shown,
+its File menu, a series opened from the server, a SEG sent and read back, and a reader's SEG on
+the server."""
 
 from __future__ import annotations
 
@@ -62,3 +63,56 @@ def reader_seg_on_server(orthanc, series, tmp_path, monkeypatch, name="lab"):
     labels.segments.add("lesion", value=1)
     save_mask_to_pacs(config, labels, series.folder, reader="Smith^Ann")
     return config, volume, mask
+
+
+def opened_from_lab(window, qtbot, orthanc, series, home, monkeypatch):
+    """A server ``lab`` saved for the user (under ``home``) and holding ``series``; the series
+    opened in ``window`` (waited for): the server's config."""
+    from orthanc_server import server_config
+
+    from neuroview.io.pacs import save_server, store
+
+    monkeypatch.setenv("NEUROVIEW_HOME", str(home))
+    config = server_config(orthanc, name="lab")
+    save_server(config)
+    store(config, [series.folder])
+    window.open_paths([series.folder])
+    qtbot.waitUntil(lambda: window.editor.case is not None and not window.runner.busy, timeout=30000)
+    return config
+
+
+def box_mask(shape):
+    """A box of 7 x 9 x 7 voxels (value 1) in a mask of ``shape`` (the small series')."""
+    import numpy as np
+
+    mask = np.zeros(shape[:3], np.uint8)
+    mask[4:11, 5:14, 2:9] = 1
+    return mask
+
+
+def save_to_pacs_as(qtbot, window, typed: str) -> None:
+    """File > Save to PACS..., the reader typed as ``typed``, Send SEG; waits for the send."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    menu_action(window, "Save to PACS...").trigger()
+    dialog = window.pacs_actions.save_dialog
+    qtbot.waitUntil(dialog.isVisible, timeout=5000)
+    dialog.reader_edit.clear()
+    qtbot.keyClicks(dialog.reader_edit, typed)
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.Ok), Qt.LeftButton)
+    qtbot.waitUntil(lambda: not window.runner.busy, timeout=30000)
+
+
+def sent_seg(config, series, cache):
+    """The one SEG of ``series``' study on the server, retrieved into ``cache`` (a folder):
+    ``(its series description, its file)``."""
+    import pydicom
+
+    from neuroview.io.pacs import SeriesCache, find, retrieve
+
+    study_uid = str(pydicom.dcmread(series.files[0], stop_before_pixels=True).StudyInstanceUID)
+    (seg,) = [s for s in find(config, "SERIES", StudyInstanceUID=study_uid) if s["Modality"] == "SEG"]
+    folder = retrieve(config, study_uid, seg["SeriesInstanceUID"], SeriesCache(cache))
+    (seg_file,) = folder.glob("*.dcm")
+    return seg["SeriesDescription"], seg_file

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from orthanc_server import server_config
 from pacs_series import uids as written_uids
-from pacs_window import menu_action, shown_window
+from pacs_window import box_mask, menu_action, opened_from_lab, save_to_pacs_as, sent_seg, shown_window
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
@@ -88,38 +88,20 @@ def test_no_server_configured_says_how(tmp_path, monkeypatch, qtbot, window):
 
 def test_save_to_pacs(empty_orthanc, small_series, tmp_path, monkeypatch, qtbot, window):
     import pydicom
-    from PySide6.QtWidgets import QDialogButtonBox
 
-    from neuroview.io.pacs import SeriesCache, find, retrieve
     from neuroview.io.seg import load_seg
 
-    monkeypatch.setenv("NEUROVIEW_HOME", str(tmp_path / "home"))
-    config = server_config(empty_orthanc, name="lab")
-    save_server(config)
-    store(config, [small_series.folder])
-    window.open_paths([small_series.folder])
-    qtbot.waitUntil(lambda: window.editor.case is not None and not window.runner.busy, timeout=30000)
+    config = opened_from_lab(window, qtbot, empty_orthanc, small_series, tmp_path / "home", monkeypatch)
     case = window.editor.case
-    mask = np.zeros(case.volume.shape[:3], dtype=np.uint8)
-    mask[4:11, 5:14, 2:9] = 1
+    mask = box_mask(case.volume.shape)
     case.apply_model_result(mask, {1: "lesion"}, model="wmh-unet@3")
-    menu_action(window, "Save to PACS...").trigger()
-    dialog = window.pacs_actions.save_dialog
-    qtbot.waitUntil(dialog.isVisible, timeout=5000)
-    qtbot.keyClicks(dialog.reader_edit, "Smith^Ann")
     assert case.modified
-    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.Ok), Qt.LeftButton)
-    qtbot.waitUntil(lambda: not window.runner.busy, timeout=30000)
+    save_to_pacs_as(qtbot, window, "Smith^Ann")
     assert window.message_bar.text == ""
     # saved on the server: quitting does not ask to save it (and the journal is compacted)
     assert not case.modified
-    head = pydicom.dcmread(small_series.files[0], stop_before_pixels=True)
-    segs = [s for s in find(config, "SERIES", StudyInstanceUID=str(head.StudyInstanceUID))
-            if s["Modality"] == "SEG"]
-    assert [s["SeriesDescription"] for s in segs] == ["Lesions - Ann Smith's version (from model wmh-unet@3)"]
-    folder = retrieve(config, str(head.StudyInstanceUID), segs[0]["SeriesInstanceUID"],
-                      SeriesCache(tmp_path / "cache"))
-    (seg_file,) = folder.glob("*.dcm")
+    description, seg_file = sent_seg(config, small_series, tmp_path / "cache")
+    assert description == "Lesions - Ann Smith's version (from model wmh-unet@3)"
     assert str(pydicom.dcmread(seg_file, stop_before_pixels=True).ContentCreatorName) == "Smith^Ann"
     assert np.array_equal(load_seg(seg_file, volume=case.volume).array > 0, mask > 0)
     assert (tmp_path / "home" / "pacs" / "reader.txt").read_text() == "Smith^Ann"  # remembered

@@ -6,58 +6,13 @@ Against the tests' Orthanc behind a proxy whose connections are cut as the third
 
 from __future__ import annotations
 
-import socket
-import threading
-
 import pytest
 from orthanc_server import server_config
 from pacs_window import menu_action, search_in_dialog, shown_window
 from PySide6.QtCore import Qt
+from tcp_proxy import TcpProxy
 
 from neuroview.io.pacs import store
-
-
-class CutProxy:
-    """Forwards TCP to ``port``; :meth:`cut` closes the connections open (the server gone, as a
-    network drop makes it), new ones are forwarded again."""
-
-    def __init__(self, port: int) -> None:
-        self.port, self.sockets = port, []
-        self.listener = socket.create_server(("127.0.0.1", 0))
-        self.address = self.listener.getsockname()[1]
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self) -> None:
-        while True:
-            try:
-                client, _ = self.listener.accept()
-            except OSError:
-                return
-            server = socket.create_connection(("127.0.0.1", self.port))
-            self.sockets += [client, server]
-            for source, sink in ((client, server), (server, client)):
-                threading.Thread(target=self._pipe, args=(source, sink), daemon=True).start()
-
-    @staticmethod
-    def _pipe(source, sink) -> None:
-        try:
-            while data := source.recv(16384):
-                sink.sendall(data)
-        except OSError:
-            pass
-
-    def cut(self) -> None:
-        for sock in self.sockets:
-            try:
-                sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-            sock.close()
-        self.sockets = []
-
-    def close(self) -> None:
-        self.cut()
-        self.listener.close()
 
 
 @pytest.fixture
@@ -76,7 +31,7 @@ def test_a_retry_after_the_server_went_away(empty_orthanc, small_series, tmp_pat
     import neuroview.ui.pacs_dialog as pacs_dialog
 
     store(server_config(empty_orthanc), [small_series.folder])
-    proxy = CutProxy(empty_orthanc.dicom_port)
+    proxy = TcpProxy(empty_orthanc.dicom_port)
     real_retrieve = pacs_dialog.retrieve
     seen = []
 

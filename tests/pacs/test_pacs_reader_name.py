@@ -8,12 +8,10 @@ import numpy as np
 import pydicom
 import pytest
 from orthanc_server import server_config
-from pacs_window import menu_action, shown_window
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox
+from pacs_window import box_mask, menu_action, opened_from_lab, save_to_pacs_as, sent_seg, shown_window
 
 from neuroview.cli.main import main
-from neuroview.io.pacs import SeriesCache, find, retrieve, save_server, store
+from neuroview.io.pacs import SeriesCache, store
 from neuroview.io.seg import load_seg
 
 
@@ -22,40 +20,18 @@ def window(qtbot):
     yield from shown_window(qtbot)
 
 
-def _save_as(qtbot, window, typed: str) -> None:
-    """File > Save to PACS..., the reader typed as ``typed``, Send SEG; waits for the send."""
-    menu_action(window, "Save to PACS...").trigger()
-    dialog = window.pacs_actions.save_dialog
-    qtbot.waitUntil(dialog.isVisible, timeout=5000)
-    dialog.reader_edit.clear()
-    qtbot.keyClicks(dialog.reader_edit, typed)
-    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.Ok), Qt.LeftButton)
-    qtbot.waitUntil(lambda: not window.runner.busy, timeout=30000)
-
-
 def test_reader_typed_as_people_write_it(empty_orthanc, small_series, tmp_path, monkeypatch, qtbot,
                                          window, capsys):
-    monkeypatch.setenv("NEUROVIEW_HOME", str(tmp_path / "home"))
-    config = server_config(empty_orthanc, name="lab")
-    save_server(config)
-    store(config, [small_series.folder])
-    window.open_paths([small_series.folder])
-    qtbot.waitUntil(lambda: window.editor.case is not None and not window.runner.busy, timeout=30000)
+    config = opened_from_lab(window, qtbot, empty_orthanc, small_series, tmp_path / "home", monkeypatch)
     case = window.editor.case
-    mask = np.zeros(case.volume.shape[:3], dtype=np.uint8)
-    mask[4:11, 5:14, 2:9] = 1
+    mask = box_mask(case.volume.shape)
     case.apply_model_result(mask, {1: "lesion"}, model="wmh-unet@3")
-    _save_as(qtbot, window, "Ann Smith")
+    save_to_pacs_as(qtbot, window, "Ann Smith")
     assert window.message_bar.text == ""
     assert "Saved to lab: Ann Smith's version as DICOM SEG" in window.notice_bar.text
 
-    head = pydicom.dcmread(small_series.files[0], stop_before_pixels=True)
-    (seg,) = [s for s in find(config, "SERIES", StudyInstanceUID=str(head.StudyInstanceUID))
-              if s["Modality"] == "SEG"]
-    assert seg["SeriesDescription"] == "Lesions - Ann Smith's version (from model wmh-unet@3)"
-    folder = retrieve(config, str(head.StudyInstanceUID), seg["SeriesInstanceUID"],
-                      SeriesCache(tmp_path / "cache"))
-    (seg_file,) = folder.glob("*.dcm")
+    description, seg_file = sent_seg(config, small_series, tmp_path / "cache")
+    assert description == "Lesions - Ann Smith's version (from model wmh-unet@3)"
     ds = pydicom.dcmread(seg_file, stop_before_pixels=True)
     assert str(ds.ContentCreatorName) == "Smith^Ann"
     assert ds.ContentCreatorName.family_name == "Smith" and ds.ContentCreatorName.given_name == "Ann"

@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import threading
 
-import numpy as np
 import pydicom
 import pytest
 from orthanc_server import server_config
-from pacs_window import menu_action, shown_window
+from pacs_window import box_mask, menu_action, opened_from_lab, shown_window
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
@@ -38,16 +37,10 @@ def _segs(config, study_uid: str) -> list:
 
 def test_cancel_before_the_seg_is_sent_leaves_nothing_on_the_server(
         empty_orthanc, small_series, tmp_path, monkeypatch, qtbot, window):
-    monkeypatch.setenv("NEUROVIEW_HOME", str(tmp_path / "home"))
-    config = server_config(empty_orthanc, name="lab")
-    save_server(config)
-    store(config, [small_series.folder])
+    config = opened_from_lab(window, qtbot, empty_orthanc, small_series, tmp_path / "home", monkeypatch)
     study_uid = str(pydicom.dcmread(small_series.files[0], stop_before_pixels=True).StudyInstanceUID)
-    window.open_paths([small_series.folder])
-    qtbot.waitUntil(lambda: window.editor.case is not None and not window.runner.busy, timeout=30000)
-    mask = np.zeros(window.editor.case.volume.shape[:3], np.uint8)
-    mask[4:11, 5:14, 2:9] = 1
-    window.editor.case.apply_model_result(mask, {1: "lesion"}, model="wmh-unet@3")
+    window.editor.case.apply_model_result(box_mask(window.editor.case.volume.shape), {1: "lesion"},
+                                          model="wmh-unet@3")
     release, writing, real = threading.Event(), threading.Event(), save_mask_module.save_seg
 
     def held(*args, **kwargs):   # the SEG being written: held until the Cancel
@@ -88,8 +81,7 @@ def test_a_send_that_fails_says_it_was_the_seg(empty_orthanc, small_series, tmp_
     save_server(ServerConfig("lab", host="127.0.0.1", port=port, called_aet="PACS", timeout=5))
     window.open_paths([small_series.folder])
     qtbot.waitUntil(lambda: window.editor.case is not None and not window.runner.busy, timeout=30000)
-    mask = np.zeros(window.editor.case.volume.shape[:3], np.uint8)
-    mask[4:11, 5:14, 2:9] = 1
+    mask = box_mask(window.editor.case.volume.shape)
     window.editor.case.apply_model_result(mask, {1: "lesion"}, model="wmh-unet@3")
     _send(qtbot, window)
     qtbot.waitUntil(lambda: bool(window.message_bar.text) and not window.runner.busy, timeout=30000)

@@ -8,51 +8,37 @@ from __future__ import annotations
 
 import re
 import socket
-import threading
 
 import pytest
 from orthanc_server import server_config
 from pacs_ended import NO_ERROR, run_to_end
 from pacs_series import uids
 from series_maker import SeriesSpec, write_series
+from tcp_proxy import TcpProxy
 
 from neuroview.io.pacs import SeriesCache, retrieve, store
 from neuroview.io.pacs.cache import kept_for_retry
 
 
-class StallingProxy:
-    """Forwards TCP to ``port``; from the server, ``after`` bytes, then nothing (the connection
+class StallingProxy(TcpProxy):
+    """A :class:`TcpProxy` passing from the server ``after`` bytes, then nothing (the connection
     kept open: the stall a lost network makes), or with ``close`` the connection closed. With
     ``whole_pdus`` the PDU under way when ``after`` bytes have passed is forwarded whole: the stop
     falls between two PDUs."""
 
     def __init__(self, port: int, after: int, *, whole_pdus: bool = False, close: bool = False) -> None:
-        self.port, self.after, self.whole_pdus, self.close_at_stop = port, after, whole_pdus, close
-        self.sockets: list[socket.socket] = []
-        self.listener = socket.create_server(("127.0.0.1", 0))
-        self.address = self.listener.getsockname()[1]
-        threading.Thread(target=self._accept, daemon=True).start()
+        self.after, self.whole_pdus, self.close_at_stop = after, whole_pdus, close
+        super().__init__(port)
 
-    def _accept(self) -> None:
-        while True:
-            try:
-                client, _ = self.listener.accept()
-            except OSError:
-                return
-            server = socket.create_connection(("127.0.0.1", self.port))
-            self.sockets += [client, server]
-            threading.Thread(target=self._pipe, args=(client, server, None), daemon=True).start()
-            threading.Thread(target=self._pipe, args=(server, client, self.after), daemon=True).start()
-
-    def _pipe(self, source, sink, budget) -> None:
+    def from_server(self, source, sink) -> None:
+        budget = self.after
         try:
-            while budget is None or budget > 0:
-                data = self._pdu(source) if self.whole_pdus and budget is not None else (
-                    source.recv(16384 if budget is None else min(16384, budget)))
+            while budget > 0:
+                data = self._pdu(source) if self.whole_pdus else source.recv(min(16384, budget))
                 if not data:
                     return
                 sink.sendall(data)
-                budget = None if budget is None else budget - len(data)
+                budget -= len(data)
             if self.close_at_stop:   # (a shutdown: a close alone waits for the other thread's recv)
                 for sock in (sink, source):
                     sock.shutdown(socket.SHUT_RDWR)
@@ -73,10 +59,6 @@ class StallingProxy:
 
         head = exactly(6)
         return head + exactly(int.from_bytes(head[2:6], "big")) if head else b""
-
-    def close(self) -> None:
-        for sock in [self.listener, *self.sockets]:
-            sock.close()
 
 
 @pytest.fixture

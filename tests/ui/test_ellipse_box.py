@@ -21,12 +21,20 @@ def _orange(picture) -> np.ndarray:
     return (r > 200) & (g > 100) & (g < 185) & (b < 110)
 
 
-def test_an_ellipse_drawn_reads_the_voxels_inside_it(qtbot, window, tmp_path):
+def _ellipse_tool(qtbot, window, tmp_path):
+    """An image open, *Ellipse statistics* (F7) picked by its key: the image's volume and the
+    axial view."""
     path, volume = write_image(tmp_path)
     open_image(qtbot, window, path)
     axial = window.slice_views["axial"]
+    qtbot.waitUntil(lambda: axial.last is not None, timeout=10000)   # picked on what shows
     qtbot.mouseClick(axial, Qt.LeftButton, pos=QPoint(20, 20))   # the keys go to the views
     type_key(window, Qt.Key_F7)
+    return volume, axial
+
+
+def test_an_ellipse_drawn_reads_the_voxels_inside_it(qtbot, window, tmp_path):
+    volume, axial = _ellipse_tool(qtbot, window, tmp_path)
     assert window.controller.mode == "ellipse"
     a = QPoint(axial.width() // 2 - 50, axial.height() // 2 - 30)
     b = a + QPoint(100, 60)
@@ -77,12 +85,8 @@ def _shown(view, a: QPoint, b: QPoint) -> bool:
 
 
 def test_ctrl_z_delete_and_the_right_click_take_ellipses_off_as_rulers(qtbot, window, tmp_path):
-    path, _ = write_image(tmp_path)
-    open_image(qtbot, window, path)
-    c, axial = window.controller, window.slice_views["axial"]
-    qtbot.waitUntil(lambda: axial.last is not None, timeout=10000)   # picked on what shows
-    qtbot.mouseClick(axial, Qt.LeftButton, pos=QPoint(20, 20))
-    type_key(window, Qt.Key_F7)
+    _, axial = _ellipse_tool(qtbot, window, tmp_path)
+    c = window.controller
     w, h = axial.width() // 2, axial.height() // 2
     first = (QPoint(w - 90, h - 60), QPoint(w - 10, h))
     second = (QPoint(w + 10, h + 10), QPoint(w + 90, h + 70))
@@ -121,12 +125,8 @@ def test_ctrl_z_delete_and_the_right_click_take_ellipses_off_as_rulers(qtbot, wi
 def test_a_drag_of_a_selected_ellipses_corner_resizes_it_in_one_undo_step(qtbot, window, tmp_path):
     """As a ruler's end: the ellipse drawn is selected, a handle on each corner it was drawn
     from; a drag of one resizes it (its figures read anew), one Ctrl+Z puts it back."""
-    path, _ = write_image(tmp_path)
-    open_image(qtbot, window, path)
-    c, axial = window.controller, window.slice_views["axial"]
-    qtbot.waitUntil(lambda: axial.last is not None, timeout=10000)   # picked on what shows
-    qtbot.mouseClick(axial, Qt.LeftButton, pos=QPoint(20, 20))
-    type_key(window, Qt.Key_F7)
+    _, axial = _ellipse_tool(qtbot, window, tmp_path)
+    c = window.controller
     w, h = axial.width() // 2, axial.height() // 2
     a, b = QPoint(w - 60, h - 40), QPoint(w + 20, h + 20)
     _drag(axial, a, b)

@@ -87,11 +87,7 @@ def echo(config: ServerConfig, cancel: CancelCheck = never_cancelled) -> str:
             raise Cancelled("test cancelled")
         return "DIMSE, Patient Root query/retrieve" if by_patient else "DIMSE"
     finally:
-        if assoc.is_established:
-            if running:
-                assoc.abort()
-            else:
-                assoc.release()
+        _end(assoc, running)
 
 
 def find(config: ServerConfig, level: str = "STUDY", limit: int | None = None,
@@ -154,11 +150,17 @@ def find_each(config: ServerConfig, level: str, queries: Iterable[dict],
                 patient_root.remember(config, matches)
             yield matches
     finally:
-        if assoc.is_established:
-            if running:
-                assoc.abort()
-            else:
-                assoc.release()
+        _end(assoc, running)
+
+
+def _end(assoc, running: bool) -> None:
+    """The association's end: aborted while a C-FIND runs (a release would wait for its end),
+    else released."""
+    if assoc.is_established:
+        if running:
+            assoc.abort()
+        else:
+            assoc.release()
 
 
 def _answers(assoc, model, identifier, matches: Matches, limit: int | None, stop: FindStop,

@@ -82,7 +82,7 @@ def tracking_adapter(stop: WebStop):
     # urllib3's _new_conn opens the TCP socket in connect(), before any tunnel or handshake: the
     # one place every connection's socket is known (urllib3 2.x has no public hook for it). The
     # socket connect() ends with is told too: a TLS one replaces it (Python's ssl detaches it)
-    class Connection(HTTPConnection):
+    class Told:   # before HTTP(S)Connection in a class's bases: its super() is theirs
         def _new_conn(self):
             sock = super()._new_conn()
             stop.opened(sock)
@@ -92,15 +92,11 @@ def tracking_adapter(stop: WebStop):
             super().connect()
             stop.opened(self.sock)
 
-    class SecureConnection(HTTPSConnection):
-        def _new_conn(self):
-            sock = super()._new_conn()
-            stop.opened(sock)
-            return sock
+    class Connection(Told, HTTPConnection):
+        pass
 
-        def connect(self) -> None:
-            super().connect()
-            stop.opened(self.sock)
+    class SecureConnection(Told, HTTPSConnection):
+        pass
 
     class Pool(HTTPConnectionPool):
         ConnectionCls = Connection
