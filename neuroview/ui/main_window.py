@@ -174,7 +174,7 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
         """A bar shown, hidden or moved: the views with measurements draw their labels anew (the
         3D view a new frame, where a value moves)."""
         c = self.controller
-        if c.rulers or c.angles or c.ellipses or c.stats_box:
+        if c.rulers or c.angles or c.ellipses or c.rectangles:
             for view in self.slice_views.values():
                 view.update()
             self.view3d.bars_moved()
