@@ -88,7 +88,7 @@ class SliceViewWidget(SliceViewInput, QWidget):
     None through ``Signal(object)`` over-released it in PySide6 6.12 on Python 3.11 and crashed
     the interpreter at garbage collection.)"""
     escape_unused = Signal()
-    """Esc found nothing to drop in the view (no stroke, preview, angle or statistics rectangle):
+    """Esc found nothing to drop in the view (no stroke, preview or angle being drawn):
     the window cancels the background job its job bar shows, as the bar's *Cancel* does."""
     menu_asked = Signal(object)
     """A right click that did not drag (a right drag zooms), outside AI click: the window opens
