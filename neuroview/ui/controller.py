@@ -68,11 +68,10 @@ class ViewerController(QObject):
         self.rectangles: list[Rectangle] = []
         """*Rectangle statistics* drawn (F4), as the ellipses."""
         self.selected: Ruler | Angle | DrawnRegion | None = None
-        """The ruler, angle or ellipse clicked last (drawn with handles, or thicker; *Delete*
-        removes it)."""
+        """The ruler, angle, ellipse or rectangle clicked last (drawn with handles, or thicker;
+        *Delete* removes it)."""
         self.moving_from: Ruler | Angle | DrawnRegion | None = None
-        """The ruler, angle or ellipse as it was when the drag of its point now in progress
-        began."""
+        """The measurement as it was when the drag of its point now in progress began."""
         self.measure_history = MeasureHistory()
         """Their drawing, moving and deleting, undone with the label edits (``ui.edit_controller``)."""
         self.mode = "navigate"
@@ -191,8 +190,8 @@ class ViewerController(QObject):
         return self.selected if isinstance(self.selected, Angle) else None
 
     def select(self, item: Ruler | Angle | DrawnRegion | None) -> None:
-        """Draw ``item`` (a ruler, an angle or an ellipse) with its handles (``None``: none); the
-        one selected before loses them."""
+        """Draw ``item`` (a ruler, an angle, an ellipse, a rectangle) with its handles (``None``:
+        none); the one selected before loses them."""
         old, self.selected = self.selected, item
         for plane in dict.fromkeys(m.plane for m in (old, item) if m is not None and old is not item):
             self.measurements_changed.emit(plane)
@@ -230,8 +229,8 @@ class ViewerController(QObject):
         self.measure_recorded.emit()
 
     def undo_measure(self) -> MeasureChange | None:
-        """Take back the newest ruler, angle or ellipse step (Ctrl+Z when it is newer than the
-        newest label edit); ``None``: none."""
+        """Take back the newest measurement step (Ctrl+Z when it is newer than the newest label
+        edit); ``None``: none."""
         return self._step_again(self.measure_history.pop_undo(), forward=False)
 
     def redo_measure(self) -> MeasureChange | None:

@@ -150,9 +150,9 @@ def angles_on_slice(controller, geom, plane: str) -> list:
             and on_slice(controller.state, geom, plane, a.vertex_ras)]
 
 
-def regions_on_slice(controller, geom, plane: str, kind: str = "ellipses") -> list:
-    """The ellipses (``kind``: or the rectangles) drawn on ``plane`` at the slice ``geom`` shows,
-    oldest first."""
+def regions_on_slice(controller, geom, plane: str, kind: str) -> list:
+    """The ellipses (``kind`` "ellipses") or the rectangles drawn on ``plane`` at the slice
+    ``geom`` shows, oldest first."""
     return [e for e in getattr(controller, kind) if e.plane == plane
             and on_slice(controller.state, geom, plane, e.start_ras)]
 

@@ -37,8 +37,9 @@ class MeasureMouse:
         """The angles drawn on the slice shown, oldest first."""
         return [] if geom is None else angles_on_slice(self.controller, geom, self.plane)
 
-    def regions(self, geom, mode: str = "ellipse") -> list:
-        """The ellipses (``mode``: or the rectangles) drawn on the slice shown, oldest first."""
+    def regions(self, geom, mode: str) -> list:
+        """The ellipses (``mode`` "ellipse") or the rectangles drawn on the slice shown, oldest
+        first."""
         return [] if geom is None else regions_on_slice(self.controller, geom, self.plane,
                                                         f"{mode}s")
 
@@ -49,8 +50,8 @@ class MeasureMouse:
                 + self.regions(geom, "rectangle"))
 
     def measurement_at(self, geom, x: float, y: float):
-        """The ruler, angle or ellipse under widget point ``(x, y)`` (its point or line), selected
-        (a right click on it: its menu offers *Delete*); ``None``: none there."""
+        """The ruler, angle, ellipse or rectangle under widget point ``(x, y)`` (its point or
+        line), selected (a right click on it: its menu offers *Delete*); ``None``: none there."""
         picked = None if geom is None else measure_edit.pick(self.items(geom), geom, x, y)
         if picked is None:
             return None

@@ -417,7 +417,8 @@ class SliceViewWidget(SliceViewInput, QWidget):
         return None if self.controller.state is None or self.last is None else self._geometry()
 
     def measurement_at(self, x: float, y: float):
-        """The ruler, angle or ellipse drawn under widget point ``(x, y)``, selected; ``None``."""
+        """The ruler, angle, ellipse or rectangle under widget point ``(x, y)``, selected;
+        ``None``."""
         return self._measure.measurement_at(self._shown_geometry(), x, y)
 
     def _draw_measurements(self, painter: QPainter) -> None:
