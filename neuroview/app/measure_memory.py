@@ -32,7 +32,9 @@ NOT_KEPT = "images open without the measurements drawn on them"
 """What neuroview does without a readable ``drawn-measurements.json``."""
 KINDS = {"ruler": (Ruler, 2), "angle": (Angle, 3), "ellipse": (Ellipse, 2), "rectangle": (Rectangle, 2)}
 """Each kind's class and number of points, by the name the file gives it."""
-MAX_THICKNESS_MM = 1000.0
+MAX_ENTRIES = 1000
+"""The most measurements given back for one image (a file made to hold a million ellipses would
+read each one's voxels); those after are left out as damaged."""
 
 
 def memory_file():
@@ -72,6 +74,11 @@ def _far_off(volume, points) -> bool:
     return bool(np.any(ijk < -shape) or np.any(ijk > 2 * shape))
 
 
+def _largest_voxel_mm(volume) -> float:
+    """The voxel's longest side (mm): one slice of a view is never thicker than its diagonal."""
+    return float(np.linalg.norm(volume.ijk_to_ras[:3, :3], axis=0).max())
+
+
 def _item(entry, volume):
     """The measurement of one entry, or what is wrong with it (a few words)."""
     if not isinstance(entry, dict):
@@ -94,8 +101,8 @@ def _item(entry, volume):
         if axes is None or not np.allclose(axes @ axes.T, np.eye(3), atol=1e-6):
             return f"{name} whose view axes are not three unit axes at right angles"
         if isinstance(thickness, bool) or not isinstance(thickness, (int, float)) \
-                or not 0 < thickness <= MAX_THICKNESS_MM:
-            return f"{name} whose slice thickness is not a number of mm above 0"
+                or not 0 < thickness <= 2 * _largest_voxel_mm(volume):
+            return f"{name} whose thickness is not that of one slice of the image"
         item = kind[0](entry["plane"], *points, axes, float(thickness))
         item.read(volume)
     if item.value_text is None:
@@ -110,9 +117,10 @@ def measurements_from(record, volume) -> tuple[list, list[str]]:
     if not isinstance(record, list):
         return [], ["not a list of measurements"]
     items, problems = [], []
-    for entry in record:
+    for entry in record[:MAX_ENTRIES]:
         item = _item(entry, volume)
         (problems if isinstance(item, str) else items).append(item)
+    problems += [f"past the first {MAX_ENTRIES} of the image"] * len(record[MAX_ENTRIES:])
     return items, problems
 
 

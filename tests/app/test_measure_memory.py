@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 
 from neuroview.app.measure_memory import (
+    MAX_ENTRIES,
     measure_record,
     measurements_from,
     memory_file,
@@ -74,6 +75,11 @@ def test_a_damaged_entry_is_left_out_with_its_reason_the_others_come_back():
         "a rectangle of no view (axial, coronal or sagittal)",
         "an angle of no size"]
     assert measurements_from({"rulers": []}, volume) == ([], ["not a list of measurements"])
+    slab = dict(record[3], thickness_mm=1000.0)   # the whole image read for one rectangle
+    assert measurements_from([slab], volume)[1] == [
+        "a rectangle whose thickness is not that of one slice of the image"]
+    many, problems = measurements_from([record[1]] * (MAX_ENTRIES + 2), volume)
+    assert len(many) == MAX_ENTRIES and problems == [f"past the first {MAX_ENTRIES} of the image"] * 2
 
 
 def test_an_empty_record_drops_the_image_and_the_others_stay():
