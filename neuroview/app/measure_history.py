@@ -1,9 +1,9 @@
-"""Undo and redo of rulers, angles and ellipses, in one order with the label edits, as 3D Slicer and
-ITK-SNAP undo a markup change like any other: drawing one, moving its point (one drag, one step)
-and deleting one are each a step of Ctrl+Z / Ctrl+Y.
+"""Undo and redo of rulers, angles, ellipses and rectangles, in one order with the label edits, as
+3D Slicer and ITK-SNAP undo a markup change like any other: drawing one, moving its point (one
+drag, one step) and deleting one are each a step of Ctrl+Z / Ctrl+Y.
 
 The label edits keep their own history (``core.undo.History``, journaled for a crash); the
-measurements are not saved with the workspace, so their steps stay in memory here. A clock
+measurements' steps are not journaled: they stay in memory here. A clock
 stamps every measurement step and every label step committed (:meth:`MeasureHistory.mask_step`),
 so Ctrl+Z takes back whichever of the two newest is newer (:meth:`measure_first`), and Ctrl+Y
 redoes the one undone last. A new step of either kind drops what both could redo, as one history
@@ -17,15 +17,15 @@ from dataclasses import dataclass
 from typing import Optional, Union
 
 from ..core.undo_stacks import UndoStacks
-from .view_measure import Angle, Ellipse, Ruler
+from .view_measure import Angle, DrawnRegion, Ruler
 
-Item = Union[Ruler, Angle, Ellipse]
+Item = Union[Ruler, Angle, DrawnRegion]
 
 
 @dataclass(frozen=True, eq=False)
 class MeasureChange:
     """One step: ``before`` became ``after`` (``before`` None: drawn; ``after`` None: deleted;
-    both: a point moved); ``index`` is its place among the rulers (angles, ellipses) when drawn or
+    both: a point moved); ``index`` is its place among the rulers (angles, ellipses, rectangles) when drawn or
     deleted, where an undone delete puts it back."""
 
     before: Optional[Item]

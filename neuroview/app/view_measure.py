@@ -130,17 +130,6 @@ class RegionStats:
         return ", ".join(self.lines())
 
 
-@dataclass
-class StatsBox:
-    """A statistics rectangle left on a slice view with its figures (ITK-SNAP and Slicer keep
-    it), until the next one, Esc or a slice change."""
-
-    plane: str
-    start_ras: np.ndarray
-    end_ras: np.ndarray
-    stats: RegionStats
-
-
 def format_value(value: float) -> str:
     """An intensity figure: one decimal from 1 up (``318.0`` HU), three significant digits below
     (an ADC map in mm2/s: ``0.000812``; one decimal showed its mean, std, min and max as 0.0)."""
@@ -305,12 +294,13 @@ def _past_edge(volume, points_ras) -> bool:
 
 
 @dataclass(eq=False)
-class Ellipse:
-    """An ellipse drawn on a slice view (inside the rectangle from ``start_ras`` to ``end_ras``
-    along the view's ``axes``: right, down, normal; ``thickness_mm``: its slice) with the
-    figures of the voxels inside it; kept on its slice with the rulers and angles, as a PACS
-    viewer keeps its elliptical ROIs (one at a time, as the rectangle, until session 48).
-    ``stats`` are those of the time point shown (:meth:`read` again at another)."""
+class DrawnRegion:
+    """A rectangle or an ellipse drawn on a slice view (inside the rectangle from ``start_ras`` to
+    ``end_ras`` along the view's ``axes``: right, down, normal; ``thickness_mm``: its slice) with
+    the figures of the voxels inside it; kept on its slice with the rulers and angles, as a PACS
+    viewer keeps its ROIs (one at a time and no undo until session 48 for ellipses, session 49
+    for rectangles). ``stats`` are those of the time point shown (:meth:`read` again at
+    another)."""
 
     plane: str
     start_ras: np.ndarray
@@ -319,32 +309,35 @@ class Ellipse:
     thickness_mm: float
     stats: RegionStats | None = None
 
-    kind = "Ellipse"
+    kind = ""
+    ellipse = False
+    """Its voxels those of the ellipse inside the rectangle (a circle in a square)."""
 
-    def with_point(self, index: int, p_ras) -> "Ellipse":
-        """This ellipse with its ``index``-th corner (of :attr:`points`) at ``p_ras`` (its
-        figures not read yet: :meth:`read`)."""
-        return Ellipse(self.plane, *_replaced(self.points, index, p_ras), self.axes,
-                       self.thickness_mm)
+    def with_point(self, index: int, p_ras) -> "DrawnRegion":
+        """This one with its ``index``-th corner (of :attr:`points`) at ``p_ras`` (its figures not
+        read yet: :meth:`read`)."""
+        return type(self)(self.plane, *_replaced(self.points, index, p_ras), self.axes,
+                          self.thickness_mm)
 
     def read(self, volume) -> None:
         """Its figures of ``volume`` (a time point), in place: the undo steps hold this object."""
         self.stats = _drawn_statistics(volume, self.start_ras, self.end_ras, self.axes,
-                                       self.thickness_mm, ellipse=True)
+                                       self.thickness_mm, ellipse=self.ellipse)
 
     @property
     def points(self) -> tuple:
-        """Its points (RAS): the corners of the rectangle it is drawn in."""
+        """Its points (RAS): the corners of the rectangle (it is drawn in)."""
         return self.start_ras, self.end_ras
 
     def outline_ras(self, steps: int = 48) -> np.ndarray:
-        """``steps + 1`` points round it (RAS; the last is the first), from its right end: where
-        the 3D view draws it."""
+        """Points round it (RAS; the last is the first), from its right end (an ellipse's
+        ``steps + 1``, a rectangle's 5 corners): where the 3D view draws it."""
         centre = (self.start_ras + self.end_ras) / 2
         radii = np.abs(self.axes[:2] @ (self.end_ras - self.start_ras)) / 2
         t = np.linspace(0.0, 2 * np.pi, steps + 1)
-        return (centre + np.outer(radii[0] * np.cos(t), self.axes[0])
-                + np.outer(radii[1] * np.sin(t), self.axes[1]))
+        along = (np.cos(t), np.sin(t)) if self.ellipse else ([1, 1, -1, -1, 1], [-1, 1, 1, -1, -1])
+        return (centre + np.outer(radii[0] * np.asarray(along[0]), self.axes[0])
+                + np.outer(radii[1] * np.asarray(along[1]), self.axes[1]))
 
     @property
     def value_text(self) -> str | None:
@@ -353,22 +346,27 @@ class Ellipse:
         return self.stats.lines()[0] if self.stats.area_mm2 else None
 
 
-def ellipse_on_slice(volume, state, plane: str, start_ras, end_ras) -> Ellipse:
-    """The ellipse drawn from ``start_ras`` to ``end_ras`` on ``plane``'s slice of ``state`` (one
-    slice thick, along the view's axes as they are now: an oblique view's too), with the
-    figures of ``volume`` (the time point on screen)."""
-    drawn = Ellipse(plane, np.asarray(start_ras, float), np.asarray(end_ras, float),
-                    np.stack(state.axes(plane)), state.slice_step_mm(plane))
+class Ellipse(DrawnRegion):
+    """*Ellipse statistics* (F7): a PACS viewer's elliptical ROI."""
+
+    kind = "Ellipse"
+    ellipse = True
+
+
+class Rectangle(DrawnRegion):
+    """*Rectangle statistics* (F4): ITK-SNAP's and Horos's rectangle ROI."""
+
+    kind = "Rectangle"
+
+
+def drawn_on_slice(shape: type, volume, state, plane: str, start_ras, end_ras) -> DrawnRegion:
+    """The ``shape`` (:class:`Ellipse`, :class:`Rectangle`) drawn from ``start_ras`` to
+    ``end_ras`` on ``plane``'s slice of ``state`` (one slice thick, along the view's axes as they
+    are now: an oblique view's too), with the figures of ``volume`` (the time point on screen)."""
+    drawn = shape(plane, np.asarray(start_ras, float), np.asarray(end_ras, float),
+                  np.stack(state.axes(plane)), state.slice_step_mm(plane))
     drawn.read(volume)
     return drawn
-
-
-def statistics_box(volume, state, plane: str, start_ras, end_ras) -> StatsBox:
-    """The statistics rectangle drawn from ``start_ras`` to ``end_ras`` on ``plane``'s slice of
-    ``state`` (one slice thick), with the figures of ``volume`` (the time point on screen)."""
-    stats = _drawn_statistics(volume, start_ras, end_ras, np.stack(state.axes(plane)),
-                              state.slice_step_mm(plane), ellipse=False)
-    return StatsBox(plane, start_ras, end_ras, stats)
 
 
 def segment_table_rows(labels, counts: Optional[dict] = None

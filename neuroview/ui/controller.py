@@ -14,12 +14,12 @@ from ..app.measure_history import MeasureChange, MeasureHistory, apply_change
 from ..app.view_measure import (
     OUTSIDE_SCAN,
     Angle,
+    DrawnRegion,
     Ellipse,
+    Rectangle,
     Ruler,
-    StatsBox,
     measure_centre,
     outside_scan,
-    statistics_box,
 )
 from ..app.view_presets import intensity_range, shown_unit, shown_value
 from ..app.view_state import PLANES, ViewerState, window_level_gain
@@ -30,7 +30,7 @@ EDIT_MODES = ("paint", "erase", "fill")
 """Mouse modes that edit the label map through the segment editor (``ui.edit_controller``)."""
 
 
-_LISTS = {Ruler: "rulers", Angle: "angles", Ellipse: "ellipses"}
+_LISTS = {Ruler: "rulers", Angle: "angles", Ellipse: "ellipses", Rectangle: "rectangles"}
 """The controller's list of each kind of measurement drawn."""
 
 
@@ -45,15 +45,15 @@ class ViewerController(QObject):
     layout_changed = Signal()
     mode_changed = Signal(str)
     measured = Signal(str, object)   # a measurement result to list, and where it lies (RAS)
-    stats_box_changed = Signal()  # the statistics rectangle was drawn or dropped
     frame_changed = Signal(int)  # another time point of a 4D image is shown (0-based)
     measurements_changed = Signal(str)
-    """A ruler, angle or ellipse of this plane was added, moved, deleted, selected or unselected:
-    the views of the plane repaint at once (it is no view-state change: the 3D view and the Display
-    panel, which follow ``changed``, have nothing to do)."""
+    """A ruler, angle, ellipse or rectangle of this plane was added, moved, deleted, selected or
+    unselected: the views of the plane repaint at once (it is no view-state change: the 3D view
+    and the Display panel, which follow ``changed``, have nothing to do)."""
     measure_recorded = Signal()
     reveal = Signal(object)     # a point every view brings on screen (a jump to a lesion)
-    """A ruler, angle or ellipse was drawn, moved or deleted: a new step of Edit > Undo."""
+    """A ruler, angle, ellipse or rectangle was drawn, moved or deleted: a new step of Edit >
+    Undo."""
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -65,16 +65,15 @@ class ViewerController(QObject):
         self.angles: list[Angle] = []
         self.ellipses: list[Ellipse] = []
         """*Ellipse statistics* drawn (F7), each with the figures of the time point shown."""
-        self.selected: Ruler | Angle | Ellipse | None = None
-        """The ruler, angle or ellipse clicked last (drawn with handles, or thicker; *Delete*
-        removes it)."""
-        self.moving_from: Ruler | Angle | Ellipse | None = None
-        """The ruler, angle or ellipse as it was when the drag of its point now in progress
-        began."""
+        self.rectangles: list[Rectangle] = []
+        """*Rectangle statistics* drawn (F4), as the ellipses."""
+        self.selected: Ruler | Angle | DrawnRegion | None = None
+        """The ruler, angle, ellipse or rectangle clicked last (drawn with handles, or thicker;
+        *Delete* removes it)."""
+        self.moving_from: Ruler | Angle | DrawnRegion | None = None
+        """The measurement as it was when the drag of its point now in progress began."""
         self.measure_history = MeasureHistory()
         """Their drawing, moving and deleting, undone with the label edits (``ui.edit_controller``)."""
-        self.stats_box: StatsBox | None = None
-        """The statistics rectangle shown on its slice view (``None``: none)."""
         self.mode = "navigate"
         self.range = (0.0, 1.0)
         self.active_view = "axial"
@@ -114,20 +113,13 @@ class ViewerController(QObject):
         self.rulers = []
         self.angles = []
         self.ellipses = []
+        self.rectangles = []
         self.selected = self.moving_from = None
         self.measure_history.clear()
-        self.set_stats_box(None)
         self.volume_changed.emit()
         self.labels_changed.emit()
         self.layout_changed.emit()
         self.changed.emit()
-
-    def set_stats_box(self, box: StatsBox | None) -> None:
-        """Show ``box`` (a statistics rectangle and its figures) on its view; ``None`` drops it."""
-        if box is None and self.stats_box is None:
-            return
-        self.stats_box = box
-        self.stats_box_changed.emit()
 
     def add_ruler(self, ruler: Ruler) -> None:
         """A ruler drawn: listed in *Measurements* and selected (Delete takes it back; a drag of
@@ -145,15 +137,15 @@ class ViewerController(QObject):
     def delete_angle(self, angle: Angle) -> None:
         self._delete(angle, f"{angle.degrees:.1f}°")
 
-    def add_ellipse(self, drawn: Ellipse) -> None:
-        """An ellipse drawn: listed in *Measurements* with its figures and selected, as a ruler
-        drawn is; one undo step."""
+    def add_region(self, drawn: DrawnRegion) -> None:
+        """An ellipse or a rectangle drawn: listed in *Measurements* with its figures and
+        selected, as a ruler drawn is; one undo step."""
         self._add(drawn, drawn.stats.describe())
 
-    def delete_ellipse(self, drawn: Ellipse) -> None:
+    def delete_region(self, drawn: DrawnRegion) -> None:
         self._delete(drawn, drawn.value_text)
 
-    def _add(self, item: Ruler | Angle | Ellipse, value: str) -> None:
+    def _add(self, item: Ruler | Angle | DrawnRegion, value: str) -> None:
         """``item`` drawn: one undo step, a line ``Kind (plane): value`` in *Measurements*, and
         selected (its view, and the one of the item selected before, repaint)."""
         items = getattr(self, _LISTS[type(item)])
@@ -162,7 +154,7 @@ class ViewerController(QObject):
         self.measured.emit(f"{item.kind} ({item.plane}): {value}", measure_centre(item.points))
         self.select(item)
 
-    def _delete(self, item: Ruler | Angle | Ellipse, value: str | None) -> None:
+    def _delete(self, item: Ruler | Angle | DrawnRegion, value: str | None) -> None:
         """``item`` taken off its view: one undo step, a line ``Kind (plane): value deleted``."""
         name = _LISTS[type(item)]
         items = getattr(self, name)
@@ -173,30 +165,36 @@ class ViewerController(QObject):
         self.measured.emit(f"{item.kind} ({item.plane}): {value} deleted", measure_centre(item.points))
         self.measurements_changed.emit(item.plane)
 
-    def delete_measurement(self, item: Ruler | Angle | Ellipse) -> None:
-        """Delete ``item`` (a ruler, angle or ellipse; the view's right-click *Delete*)."""
-        {Ruler: self.delete_ruler, Angle: self.delete_angle,
-         Ellipse: self.delete_ellipse}[type(item)](item)
+    def delete_measurement(self, item: Ruler | Angle | DrawnRegion) -> None:
+        """Delete ``item`` (a ruler, angle, ellipse or rectangle; the view's right-click
+        *Delete*)."""
+        {Ruler: self.delete_ruler, Angle: self.delete_angle, Ellipse: self.delete_region,
+         Rectangle: self.delete_region}[type(item)](item)
 
     @property
     def selected_ruler(self) -> Ruler | None:
         return self.selected if isinstance(self.selected, Ruler) else None
 
-    def select(self, item: Ruler | Angle | Ellipse | None) -> None:
-        """Draw ``item`` (a ruler, an angle or an ellipse) with its handles (``None``: none); the
-        one selected before loses them."""
+    @property
+    def selected_angle(self) -> Angle | None:
+        return self.selected if isinstance(self.selected, Angle) else None
+
+    def select(self, item: Ruler | Angle | DrawnRegion | None) -> None:
+        """Draw ``item`` (a ruler, an angle, an ellipse, a rectangle) with its handles (``None``:
+        none); the one selected before loses them."""
         old, self.selected = self.selected, item
         for plane in dict.fromkeys(m.plane for m in (old, item) if m is not None and old is not item):
             self.measurements_changed.emit(plane)
 
-    def replace(self, old: Ruler | Angle | Ellipse, new: Ruler | Angle | Ellipse) -> None:
+    def replace(self, old: Ruler | Angle | DrawnRegion, new: Ruler | Angle | DrawnRegion) -> None:
         """``new`` in ``old``'s place (a point dragged), selected if ``old`` was; an ellipse's
         figures read (the time point shown)."""
-        if isinstance(new, Ellipse):
+        if isinstance(new, DrawnRegion):
             new.read(self.shown_volume())
         self.rulers = [new if r is old else r for r in self.rulers]
         self.angles = [new if a is old else a for a in self.angles]
         self.ellipses = [new if e is old else e for e in self.ellipses]
+        self.rectangles = [new if e is old else e for e in self.rectangles]
         if self.selected is old:
             self.selected = new
         self.measurements_changed.emit(new.plane)
@@ -221,8 +219,8 @@ class ViewerController(QObject):
         self.measure_recorded.emit()
 
     def undo_measure(self) -> MeasureChange | None:
-        """Take back the newest ruler, angle or ellipse step (Ctrl+Z when it is newer than the
-        newest label edit); ``None``: none."""
+        """Take back the newest measurement step (Ctrl+Z when it is newer than the newest label
+        edit); ``None``: none."""
         return self._step_again(self.measure_history.pop_undo(), forward=False)
 
     def redo_measure(self) -> MeasureChange | None:
@@ -235,7 +233,7 @@ class ViewerController(QObject):
         name = _LISTS[type(item)]
         setattr(self, name, apply_change(getattr(self, name), change, forward))
         shown = change.after if forward else change.before
-        if isinstance(shown, Ellipse):   # back: its figures of the time point shown now
+        if isinstance(shown, DrawnRegion):   # back: its figures of the time point shown now
             shown.read(self.shown_volume())
         if self.selected is not None and self.selected is (change.before if forward else change.after):
             self.selected = None
@@ -341,14 +339,11 @@ class ViewerController(QObject):
         session = self.editor.session if self.editor is not None else None
         if session is not None and session.volume is self.volume:
             session.frame = frame
-        box = self.stats_box
-        if box is not None:   # a statistics rectangle left on a view: the figures of this time point
-            self.set_stats_box(statistics_box(self.shown_volume(), self.state, box.plane,
-                                              box.start_ras, box.end_ras))
         shown = self.shown_volume()
-        for drawn in self.ellipses:   # the ellipses' figures of this time point too (the 3D
-            drawn.read(shown)         # view's values follow)
-        for plane in dict.fromkeys(e.plane for e in self.ellipses):
+        regions = self.ellipses + self.rectangles
+        for drawn in regions:   # their figures of this time point (the 3D view's values follow)
+            drawn.read(shown)
+        for plane in dict.fromkeys(e.plane for e in regions):
             self.measurements_changed.emit(plane)
         self.frame_changed.emit(frame)
         self.changed.emit()

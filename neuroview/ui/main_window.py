@@ -48,6 +48,7 @@ from .key_focus import ClickFocusFilter, typing_in
 from .label_time_points import LabelTimePoints
 from .lesions_panel import install_lesions_panel
 from .loading_keys import LoadingKeys
+from .measure_recall import MeasureRecall
 from .mnemonics import give_mnemonics
 from .notice_bar import MessageBar, NoticeBar, OverlayStack
 from .notices import Notices
@@ -133,6 +134,7 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
         # another image takes the rulers and angles away: their lines too (they stayed, listed
         # under the next image with nothing to tell which image they measured)
         c.volume_changed.connect(self.measurements.clear)
+        self.measure_recall = MeasureRecall(self)   # kept with the image, given back at its open
         for view in self.slice_views.values():
             view.hovered.connect(self._hovered)
             view.pointer_moved.connect(self.notices.pointer_moved)
@@ -174,7 +176,7 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
         """A bar shown, hidden or moved: the views with measurements draw their labels anew (the
         3D view a new frame, where a value moves)."""
         c = self.controller
-        if c.rulers or c.angles or c.ellipses or c.stats_box:
+        if c.rulers or c.angles or c.ellipses or c.rectangles:
             for view in self.slice_views.values():
                 view.update()
             self.view3d.bars_moved()

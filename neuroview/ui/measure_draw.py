@@ -1,4 +1,4 @@
-"""Rulers, angles, ellipses and the statistics rectangle drawn over a slice picture with QPainter:
+"""Rulers, angles, ellipses and statistics rectangles drawn over a slice picture with QPainter:
 on the slice view and on its exported PNG (*File > Export view*), so the file shows the
 measurements the screen does (the export used to leave them out)."""
 
@@ -150,9 +150,10 @@ def angles_on_slice(controller, geom, plane: str) -> list:
             and on_slice(controller.state, geom, plane, a.vertex_ras)]
 
 
-def ellipses_on_slice(controller, geom, plane: str) -> list:
-    """The ellipses drawn on ``plane`` at the slice ``geom`` shows, oldest first."""
-    return [e for e in controller.ellipses if e.plane == plane
+def regions_on_slice(controller, geom, plane: str, kind: str) -> list:
+    """The ellipses (``kind`` "ellipses") or the rectangles drawn on ``plane`` at the slice
+    ``geom`` shows, oldest first."""
+    return [e for e in getattr(controller, kind) if e.plane == plane
             and on_slice(controller.state, geom, plane, e.start_ras)]
 
 
@@ -195,20 +196,16 @@ def draw_rectangle(painter: QPainter, geom, start_ras, end_ras, figures=(), top:
 
 
 def draw_saved(painter: QPainter, controller, geom, plane: str, top: int = 0, selected=None) -> None:
-    """The rulers, angles, ellipses and the statistics rectangle (with their figures) of ``plane``
-    on the slice shown; ``selected``: the ruler or angle drawn with handles (the ellipse
-    thicker)."""
+    """The rulers, angles, ellipses and rectangles (with their figures) of ``plane`` on the slice
+    shown; ``selected``: the one drawn with handles (an ellipse or rectangle thicker too)."""
     taken = []   # the labels drawn so far: none covers another
     draw_rulers(painter, geom, rulers_on_slice(controller, geom, plane), selected, top, taken)
     for angle in angles_on_slice(controller, geom, plane):
         draw_angle(painter, geom, angle.points, angle.degrees, top, angle is selected, taken)
-    for drawn in ellipses_on_slice(controller, geom, plane):
-        draw_rectangle(painter, geom, drawn.start_ras, drawn.end_ras, drawn.stats.lines(), top,
-                       taken, "ellipse", drawn is selected)
-    box = controller.stats_box
-    if box is not None and box.plane == plane and on_slice(controller.state, geom, plane,
-                                                           box.start_ras):
-        draw_rectangle(painter, geom, box.start_ras, box.end_ras, box.stats.lines(), top, taken)
+    for kind in ("ellipses", "rectangles"):
+        for drawn in regions_on_slice(controller, geom, plane, kind):
+            draw_rectangle(painter, geom, drawn.start_ras, drawn.end_ras, drawn.stats.lines(), top,
+                           taken, "ellipse" if drawn.ellipse else "rectangle", drawn is selected)
 
 
 def with_measurements(picture, controller, plane: str, scale: float = 1.0) -> np.ndarray:
@@ -230,13 +227,15 @@ def with_measurements(picture, controller, plane: str, scale: float = 1.0) -> np
 
 
 def markups_3d(controller) -> list[Markup]:
-    """The rulers, angles and ellipses of the image, of every view and slice, as the 3D view
-    draws them (:mod:`..render.markups3d`): in their slice views' colours, a ruler's length at
-    its end, an angle's degrees at its vertex, an ellipse's voxels, area and mL at its right end."""
+    """The rulers, angles, ellipses and rectangles of the image, of every view and slice, as the
+    3D view draws them (:mod:`..render.markups3d`): in their slice views' colours, a ruler's
+    length at its end, an angle's degrees at its vertex, an ellipse's (a rectangle's) voxels,
+    area and mL at its right end."""
     def markup(item, colour: QColor, label_at: int, points=None) -> Markup:
         points = tuple(tuple(float(v) for v in p) for p in (item.points if points is None else points))
         return Markup(points, item.value_text or "", colour.getRgb()[:3], label_at)
 
     return ([markup(r, RULER_COLOR, -1) for r in controller.rulers]
             + [markup(a, ANGLE_COLOR, 1) for a in controller.angles]
-            + [markup(e, RECTANGLE_COLOR, 0, e.outline_ras()) for e in controller.ellipses])
+            + [markup(e, RECTANGLE_COLOR, 0, e.outline_ras())
+               for e in controller.ellipses + controller.rectangles])

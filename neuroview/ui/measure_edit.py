@@ -1,8 +1,9 @@
-"""Picking a ruler, an angle or an ellipse on a slice view, as Slicer's markups and ITK-SNAP's
-rulers are picked: a press near one of its points (a ruler's ends; an angle's arm ends and
-vertex) takes that point (a drag moves it, the length or degrees drawn follow), a press on its
-line (round an ellipse) selects it; *Delete* removes the selected one. In Navigate mode, as in
-Slicer and PACS viewers, a point is taken too (a press anywhere else navigates). Rulers could be
+"""Picking a ruler, an angle, an ellipse or a rectangle on a slice view, as Slicer's markups and
+ITK-SNAP's rulers are picked: a press near one of its points (a ruler's ends; an angle's arm ends
+and vertex) takes that point (a drag moves it, the length or degrees drawn follow), a press on
+its line (round an ellipse, a rectangle) selects it; *Delete* removes the selected one. In
+Navigate mode, as in Slicer and PACS viewers, a point is taken too (a press anywhere else
+navigates). Rulers could be
 picked only in Ruler mode until session 21; an angle could not be moved or edited once drawn
 until session 22."""
 
@@ -11,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import Qt
 
-from ..app.view_measure import Ellipse, measure_centre
+from ..app.view_measure import DrawnRegion, measure_centre
 
 END_PX = 7.0
 """A press this close to a ruler's end or an angle's point (widget pixels) takes the point."""
@@ -34,27 +35,30 @@ OUTLINE_STEPS = 72
 
 
 def _line(item, geom) -> list[np.ndarray]:
-    """The pixels its line runs through: a ruler's ends, an angle's points, round an ellipse."""
+    """The pixels its line runs through: a ruler's ends, an angle's points, round an ellipse or
+    a rectangle."""
     pixels = _pixels(item, geom)
-    if not isinstance(item, Ellipse):
+    if not isinstance(item, DrawnRegion):
         return pixels
     centre, radii = (pixels[0] + pixels[1]) / 2, np.abs(pixels[1] - pixels[0]) / 2
+    if not item.ellipse:   # its corners, round
+        return list(centre + radii * np.array([[-1, -1], [1, -1], [1, 1], [-1, 1], [-1, -1]]))
     t = np.linspace(0, 2 * np.pi, OUTLINE_STEPS + 1)
     return list(centre + radii * np.stack([np.cos(t), np.sin(t)], axis=1))
 
 
 def pick(items, geom, x: float, y: float, selected=None):
-    """The ruler, angle or ellipse of ``items`` (shown in widget geometry ``geom``) under widget point
-    ``(x, y)`` and the part taken: the index of its point (of ``item.points``), or ``None`` for
-    its line. Points come before lines, the newest item before older ones; ``None``: none there.
-    An ellipse's points (the corners it was drawn from, off its outline) are taken only while it
-    is the ``selected`` one, drawn with a handle on each."""
+    """The ruler, angle, ellipse or rectangle of ``items`` (shown in widget geometry ``geom``)
+    under widget point ``(x, y)`` and the part taken: the index of its point (of
+    ``item.points``), or ``None`` for its line. Points come before lines, the newest item before
+    older ones; ``None``: none there. An ellipse's or a rectangle's points (the corners it was
+    drawn from) are taken only while it is the ``selected`` one, drawn with a handle on each."""
     p = np.array([x, y], float)
     near = []
     for age, item in enumerate(reversed(items)):   # at equal distance the newest
         near += [(float(np.linalg.norm(p - q)), age, item, index)
                  for index, q in enumerate(_pixels(item, geom))
-                 if item is selected or not isinstance(item, Ellipse)]   # its corners: handles
+                 if item is selected or not isinstance(item, DrawnRegion)]   # corners: handles
     near = [e for e in near if e[0] <= END_PX]
     if near:
         _, _, item, index = min(near, key=lambda e: e[:2])

@@ -262,8 +262,6 @@ class SliceViewInput:
             self.update()
         elif key in (Qt.Key_Delete, Qt.Key_Backspace) and self._measure.delete(self._shown_geometry()):
             self.update()
-        elif key == Qt.Key_Escape and c.stats_box is not None:
-            c.set_stats_box(None)
         elif key == Qt.Key_Escape:
             self._editing = False
             self._button = None

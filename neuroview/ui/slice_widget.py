@@ -41,7 +41,6 @@ from .measure_draw import (
     draw_rectangle,
     draw_rulers,
     draw_saved,
-    on_slice,
 )
 from .measure_mouse import STATS_MODES, MeasureMouse
 from .prompt_draw import draw_prompts
@@ -89,7 +88,7 @@ class SliceViewWidget(SliceViewInput, QWidget):
     None through ``Signal(object)`` over-released it in PySide6 6.12 on Python 3.11 and crashed
     the interpreter at garbage collection.)"""
     escape_unused = Signal()
-    """Esc found nothing to drop in the view (no stroke, preview, angle or statistics rectangle):
+    """Esc found nothing to drop in the view (no stroke, preview or angle being drawn):
     the window cancels the background job its job bar shows, as the bar's *Cancel* does."""
     menu_asked = Signal(object)
     """A right click that did not drag (a right drag zooms), outside AI click: the window opens
@@ -143,7 +142,6 @@ class SliceViewWidget(SliceViewInput, QWidget):
         controller.changed.connect(self._state_changed)  # the render key tells whether to resample
         controller.labels_changed.connect(self.invalidate)
         controller.mode_changed.connect(self._mode_changed)  # a method: gone with the widget
-        controller.stats_box_changed.connect(self.update)
         controller.measurements_changed.connect(self._measurements_changed)
         controller.reveal.connect(self._reveal)
 
@@ -226,12 +224,7 @@ class SliceViewWidget(SliceViewInput, QWidget):
         """The view state changed: when only the crosshair moved over an unchanged picture (a wheel
         step in another view), repaint only the rows and columns its lines left and reach. The
         slice may have moved under a still pointer (a jump to a lesion, a click in another view):
-        the status bar reads the point now under it. Another slice drops the statistics
-        rectangle drawn on this one."""
-        box = self.controller.stats_box
-        if box is not None and box.plane == self.plane and not on_slice(
-                self.controller.state, self._geometry(), self.plane, box.start_ras):
-            self.controller.set_stats_box(None)
+        the status bar reads the point now under it."""
         self._report_pointer()
         region = self._crosshair_region()
         if region is None:
@@ -424,12 +417,13 @@ class SliceViewWidget(SliceViewInput, QWidget):
         return None if self.controller.state is None or self.last is None else self._geometry()
 
     def measurement_at(self, x: float, y: float):
-        """The ruler, angle or ellipse drawn under widget point ``(x, y)``, selected; ``None``."""
+        """The ruler, angle, ellipse or rectangle under widget point ``(x, y)``, selected;
+        ``None``."""
         return self._measure.measurement_at(self._shown_geometry(), x, y)
 
     def _draw_measurements(self, painter: QPainter) -> None:
         c, draft, angle = self.controller, self._measure.draft, self._measure.angle
-        if not (c.rulers or c.angles or c.ellipses or c.stats_box or draft is not None
+        if not (c.rulers or c.angles or c.ellipses or c.rectangles or draft is not None
                 or angle.points):
             return   # nothing to draw: not even the geometry (0.1 ms a view at each wheel step)
         geom = self._geometry()

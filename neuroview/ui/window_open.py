@@ -363,7 +363,9 @@ class WindowOpening:
                 self.notices.status(f"{said.rstrip('.')}; {ignored}." if fresh else f"{ignored}.")
             if labels:
                 self.labels_once_editable(volume, labels)
-            # the overlay series it was left with, read again; said under the lines above
+            # its rulers, angles, ellipses and rectangles, and the overlay series it was left
+            # with, read again; said under the lines above
+            self.measure_recall.give_back(volume)
             self.fusion.recall.give_back(volume)
 
         def load(progress, cancel):

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from neuroview.app.view_measure import ellipse_on_slice, statistics_box
+from neuroview.app.view_measure import Ellipse, Rectangle, drawn_on_slice
 from neuroview.app.view_state import ViewerState
 from neuroview.core.volume import Volume
 
@@ -19,23 +19,24 @@ def _mr() -> Volume:
 
 
 @pytest.mark.parametrize("shape, first", [
-    (ellipse_on_slice, "146 voxels, area 0.701 cm², 0.140 mL"),
-    (statistics_box, "182 voxels, area 0.874 cm², 0.175 mL")])   # 13 x 14 voxel centres
+    (Ellipse, "146 voxels, area 0.701 cm², 0.140 mL"),
+    (Rectangle, "182 voxels, area 0.874 cm², 0.175 mL")])   # 13 x 14 voxel centres
 def test_a_shape_past_the_edge_reads_the_area_of_the_voxels_inside(shape, first):
     volume = _mr()
     state = ViewerState.for_volume(volume)
     start, end = np.array([-10.0, -8.0, 2.0]), np.array([10.0, 8.0, 2.0])   # centred on a corner
-    stats = shape(volume, state, "axial", start, end).stats
+    stats = drawn_on_slice(shape, volume, state, "axial", start, end).stats
     assert stats.partly_outside and stats.area_mm2 == pytest.approx(stats.voxels * 0.8 * 0.6)
     assert stats.lines()[0] == first     # drawn: 2.51 cm² (ellipse), 3.20 cm² (rectangle)
     assert stats.lines()[-1] == "partly outside the image"
 
 
-@pytest.mark.parametrize("shape, drawn", [(ellipse_on_slice, np.pi * 5 * 4),
-                                          (statistics_box, 10 * 8)])
+@pytest.mark.parametrize("shape, drawn", [(Ellipse, np.pi * 5 * 4),
+                                          (Rectangle, 10 * 8)])
 def test_a_shape_inside_keeps_its_area_as_drawn(shape, drawn):
     volume = _mr()
     start, end = np.array([10.0, 4.0, 2.0]), np.array([20.0, 12.0, 2.0])
-    stats = shape(volume, ViewerState.for_volume(volume), "axial", start, end).stats
+    stats = drawn_on_slice(shape, volume, ViewerState.for_volume(volume), "axial", start,
+                           end).stats
     assert not stats.partly_outside and stats.area_mm2 == pytest.approx(drawn)
     assert "partly outside the image" not in stats.lines()

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from neuroview.app.view_measure import ellipse_on_slice, statistics_box
+from neuroview.app.view_measure import Ellipse, Rectangle, drawn_on_slice
 from neuroview.app.view_state import ViewerState
 from neuroview.core.volume import Volume
 
@@ -26,7 +26,7 @@ def test_an_ellipse_reads_the_voxels_inside_it():
     state = ViewerState.for_volume(volume)
     centre, radii = np.array([3.1, 2.3, 0.0]), np.array([9.5, 6.2])   # mm, on slice k = 2
     start, end = centre - [*radii, 0.0], centre + [*radii, 0.0]
-    drawn = ellipse_on_slice(volume, state, "axial", start, end)
+    drawn = drawn_on_slice(Ellipse, volume, state, "axial", start, end)
 
     i, j = np.mgrid[0:60, 0:70]
     x, y = -20.0 + 0.8 * i, -15.0 + 0.6 * j
@@ -39,5 +39,5 @@ def test_an_ellipse_reads_the_voxels_inside_it():
     assert stats.area_mm2 == pytest.approx(np.pi * 9.5 * 6.2)
     assert stats.lines()[0] == "384 voxels, area 1.85 cm², 0.369 mL"   # 0.8 x 0.6 x 2 mm voxels
     assert stats.lines()[1].endswith(" HU, std " + f"{values.std():.1f}")
-    rectangle = statistics_box(volume, state, "axial", start, end).stats   # the box around it
+    rectangle = drawn_on_slice(Rectangle, volume, state, "axial", start, end).stats   # around it
     assert rectangle.voxels > stats.voxels and rectangle.area_mm2 == pytest.approx(4 * 9.5 * 6.2)

@@ -15,6 +15,7 @@ from neuroview.ai.consent import trusted_digests
 from neuroview.ai.measurements import MeasurementStore
 from neuroview.app.followup_chosen import chosen_last, remember_chosen
 from neuroview.app.last_dataset import remember_dataset, remembered_dataset
+from neuroview.app.measure_memory import remember_measurements, remembered_measurements
 from neuroview.app.overlay_memory import remember_overlay, remembered_overlay
 from neuroview.app.reader_name import remember_reader, remembered_reader
 from neuroview.app.save_folder import remember_folder, remembered_folder
@@ -67,6 +68,9 @@ SETTINGS = {
     "measurements.json": (lambda t: MeasurementStore(user_data_dir()).get("k"), None,
                           lambda t: MeasurementStore(user_data_dir()).put("k", "m@1", [0.5], {}),
                           lambda t: MeasurementStore(user_data_dir())._read()["k"]["dice"] == [0.5]),
+    "drawn-measurements.json": (lambda t: remembered_measurements("k"), None,
+                                lambda t: remember_measurements("k", [{"kind": "ruler"}]),
+                                lambda t: remembered_measurements("k") == [{"kind": "ruler"}]),
     "trusted-code.json": (lambda t: trusted_digests(), set(), lambda t: None, lambda t: True),
     "view-3d.json": (lambda t: remembered_3d_choice(["MR default"]), View3DChoice(),
                      lambda t: remember_3d_choice(View3DChoice("MR default", False)),

@@ -44,7 +44,7 @@ def test_an_ellipse_drawn_reads_the_voxels_inside_it(qtbot, window, tmp_path):
     QTest.mouseRelease(axial, Qt.LeftButton, Qt.NoModifier, b)
 
     c = window.controller
-    assert len(c.ellipses) == 1 and c.stats_box is None
+    assert len(c.ellipses) == 1 and not c.rectangles
     box = c.ellipses[0]
     right, down, normal = c.state.axes("axial")
     ijk = np.argwhere(np.ones(volume.shape, bool))

@@ -34,7 +34,7 @@ def test_rectangle_figures_follow_the_time_point(qtbot, window, tmp_path):
     QTest.mousePress(axial, Qt.LeftButton, Qt.NoModifier, a)
     QTest.mouseMove(axial, b)
     QTest.mouseRelease(axial, Qt.LeftButton, Qt.NoModifier, b)
-    box = c.stats_box
+    box = c.rectangles[0]
     inside = _in_rectangle(box, data.shape[:3])
     first, third = data[..., 0][inside], data[..., 2][inside]
     assert box.stats.voxels == inside.sum() > 20
@@ -42,8 +42,8 @@ def test_rectangle_figures_follow_the_time_point(qtbot, window, tmp_path):
     assert abs(box.stats.mean - first.mean()) < 1e-3
 
     c.set_frame(2)                                         # time point 3 shown
-    box = c.stats_box
-    assert box is not None and box.stats.voxels == inside.sum()
+    box = c.rectangles[0]
+    assert box.stats.voxels == inside.sum()
     assert abs(box.stats.mean - third.mean()) < 1e-3
     assert abs(box.stats.maximum - third.max()) < 1e-3
     assert "mean" in box.stats.lines()[1] and f"{third.mean():.1f}" in box.stats.lines()[1]

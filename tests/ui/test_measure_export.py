@@ -22,7 +22,7 @@ def test_exported_view_shows_the_ruler_and_the_rectangle(qtbot, window, tmp_path
     drag(qtbot, axial, (60, 120), (200, 120))
     window.mode_actions["rectangle"].trigger()
     drag(qtbot, axial, (90, 160), (160, 220))
-    assert len(window.controller.rulers) == 1 and window.controller.stats_box is not None
+    assert len(window.controller.rulers) == 1 and len(window.controller.rectangles) == 1
     window.export_view(tmp_path / "axial.png", "axial")
     picture = read_png(tmp_path / "axial.png")
     assert picture.shape[:2] == (axial.height(), axial.width())

@@ -26,11 +26,10 @@ class Document:
         def slice_step_mm(_plane):
             return 1.0
 
-    stats_box = None
     ellipses = []
 
     def __init__(self, rulers, angles):
-        self.rulers, self.angles = rulers, angles
+        self.rulers, self.angles, self.rectangles = rulers, angles, []
 
 
 def p(x, y):
@@ -79,6 +78,7 @@ class StatsBox:
     """A statistics rectangle as the controller holds it, with its figures."""
 
     plane = "axial"
+    ellipse = False
 
     def __init__(self, start, end):
         self.start_ras, self.end_ras = start, end
@@ -95,7 +95,7 @@ def test_a_statistics_rectangle_writes_its_figures_clear_of_an_angle_and_a_ruler
     rulers = [Ruler("axial", p(40, 110), p(100, 110))]
     angles = [Angle("axial", p(60, 40), p(100, 100), p(40, 100))]
     document = Document(rulers, angles)
-    document.stats_box = StatsBox(p(86, 86), p(98, 98))
+    document.rectangles = [StatsBox(p(86, 86), p(98, 98))]
     boxes = label_boxes(document)
     assert len(boxes) == 3, f"ruler, angle and figures each on its own box: {boxes}"
     for n, a in enumerate(boxes):

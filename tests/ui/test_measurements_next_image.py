@@ -15,8 +15,8 @@ def lines(window) -> list[str]:
 
 def test_another_image_opened_leaves_no_line_of_the_last_images_rulers(qtbot, window, tmp_path):
     first, _ = write_image(tmp_path, "first")
-    second, _ = write_image(tmp_path, "second")
-    open_image(qtbot, window, first)
+    second, _ = write_image(tmp_path, "second", "lps")   # another placement: another image (the
+    open_image(qtbot, window, first)            # same one gets its measurements back since s49)
     qtbot.waitUntil(lambda: window.slice_views["axial"].last is not None, timeout=10000)
     window.mode_actions["ruler"].trigger()
     drag(qtbot, window.slice_views["axial"], (60, 120), (200, 120))

@@ -8,6 +8,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import numpy as np
 from editor_helpers import open_image, write_image
 from measure_drawing import drag
 
@@ -55,8 +56,12 @@ def test_another_file_of_the_same_voxels_still_replaces_it(qtbot, window, tmp_pa
     _ruler_and_scroll(qtbot, window)
     shown = _opened_again(qtbot, window, first)
     assert window.controller.volume is shown and len(window.controller.rulers) == 1
+    (ruler,) = window.controller.rulers
     _opened_again(qtbot, window, second)
-    assert window.controller.volume is not shown and window.controller.rulers == []
+    assert window.controller.volume is not shown
+    # the same image (voxels and placement) gets its ruler back, as its views (since session 49)
+    (again,) = window.controller.rulers
+    assert again is not ruler and np.array_equal(again.points, ruler.points)
     assert window.windowTitle().endswith("second.nii.gz") or "second" in window.windowTitle()
 
 

@@ -1,12 +1,18 @@
-"""The statistics rectangle (F4, a drag on a slice view) stays on the view with its figures after
-the mouse is released, as in ITK-SNAP and Slicer, until the next rectangle, Esc or a slice change."""
+"""The statistics rectangle (F4, a drag on a slice view) stays on its slice with its figures, as
+the ellipses do (session 48) and as ITK-SNAP and Slicer keep their ROIs: several on a slice, each
+shown again when its slice is; Ctrl+Z takes back the last one drawn (Ctrl+Y redoes it), Delete
+the one selected, a right click on its edge offers *Delete*, a drag of a selected one's corner
+resizes it. Until session 49 there was one at a time, with no undo: the next rectangle, Esc or a
+slice change took it away for good."""
 
 from __future__ import annotations
 
 import numpy as np
-from editor_helpers import grab, open_image, write_image
+from editor_helpers import grab, open_image, shortcut, write_image
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
+
+from neuroview.ui.measure_draw import markups_3d
 
 
 def _drag(view, a: QPoint, b: QPoint) -> None:
@@ -22,37 +28,100 @@ def _orange(picture) -> np.ndarray:
     return (r > 200) & (g > 100) & (g < 185) & (b < 110)
 
 
-def test_the_rectangle_and_its_figures_stay_until_esc_or_a_slice_change(qtbot, window, tmp_path):
+def _left_side(view, a: QPoint, b: QPoint) -> int:
+    """Orange pixels along the left side of the rectangle drawn from ``a`` to ``b``."""
+    return int(_orange(grab(view))[a.y() + 3:b.y() - 2, a.x() - 1:a.x() + 2].sum())
+
+
+def _last_line(window) -> str:
+    return window.measurements.item(window.measurements.count() - 1).text()
+
+
+def _drawing(qtbot, window, tmp_path):
     path, _ = write_image(tmp_path)
     open_image(qtbot, window, path)
-    window.mode_actions["rectangle"].trigger()
     axial = window.slice_views["axial"]
-    a = QPoint(axial.width() // 2 - 40, axial.height() // 2 - 30)
-    b = a + QPoint(60, 50)
-    _drag(axial, a, b)
-    kept = grab(axial)
-    assert _orange(kept)[a.y():b.y() + 1, a.x() - 1:a.x() + 2].sum() >= 40   # its left side
-    assert _orange(kept)[b.y() - 1:b.y() + 2, a.x():b.x() + 1].sum() >= 40   # its bottom side
+    window.controller.active_view = "axial"
+    window.set_layout("single")   # room for two rectangles' figures clear of the other's sides
+    qtbot.waitUntil(lambda: axial.last is not None and axial.width() > 500, timeout=10000)
+    window.mode_actions["rectangle"].trigger()
+    return window.controller, axial
+
+
+def test_rectangles_stay_on_their_slice_several_at_once(qtbot, window, tmp_path):
+    c, axial = _drawing(qtbot, window, tmp_path)
+    w, h = axial.width() // 2, axial.height() // 2
+    first, second = (QPoint(w - 200, h - 60), QPoint(w - 130, h)), (QPoint(w, h - 60), QPoint(w + 70, h))
+    _drag(axial, *first)
+    _drag(axial, *second)
+    assert len(c.rectangles) == 2
+    assert _left_side(axial, *first) >= 40 and _left_side(axial, *second) >= 40   # both shown
+    assert _last_line(window).startswith(f"Rectangle (axial): {c.rectangles[1].stats.voxels} voxels")
 
     axial.setFocus()
-    QTest.keyClick(axial, Qt.Key_Escape)
-    gone = grab(axial)
-    assert not _orange(gone).any()
-    changed = np.argwhere(np.abs(kept.astype(int) - gone).max(axis=2) > 0)   # (y, x)
-    beside = ((changed[:, 1] < a.x() - 3) | (changed[:, 1] > b.x() + 3)
-              | (changed[:, 0] < a.y() - 3) | (changed[:, 0] > b.y() + 3))
-    assert beside.sum() > 1000                 # the figures, on a dark box beside the rectangle
-
-    _drag(axial, a, b)
-    assert _orange(grab(axial)).sum() >= 200
-    QTest.keyClick(axial, Qt.Key_Up)                       # the next slice: the rectangle goes
+    QTest.keyClick(axial, Qt.Key_Escape)      # Esc leaves them, as it leaves a ruler
+    assert len(c.rectangles) == 2 and _left_side(axial, *first) >= 40
+    QTest.keyClick(axial, Qt.Key_Up)          # the next slice: not on it
     assert not _orange(grab(axial)).any()
-    QTest.keyClick(axial, Qt.Key_Down)                     # and does not come back
-    assert not _orange(grab(axial)).any()
+    QTest.keyClick(axial, Qt.Key_Down)        # back on their slice: both again
+    assert _left_side(axial, *first) >= 40 and _left_side(axial, *second) >= 40
+    # the 3D view draws each: its four corners round, its figures at its right end
+    marks = markups_3d(c)
+    assert [m.text for m in marks] == [r.value_text for r in c.rectangles]
+    corners = np.array(marks[0].points)
+    assert len(corners) == 5 and np.allclose(corners[0], corners[-1])
+    rectangle = c.rectangles[0]
+    assert np.allclose(np.sort(corners[:4], axis=0)[[0, -1]],
+                       np.sort(np.stack([rectangle.start_ras, rectangle.end_ras]), axis=0))
 
+
+def test_ctrl_z_ctrl_y_delete_and_the_right_click_take_rectangles_off(qtbot, window, tmp_path):
+    c, axial = _drawing(qtbot, window, tmp_path)
+    w, h = axial.width() // 2, axial.height() // 2
+    first, second = (QPoint(w - 200, h - 60), QPoint(w - 130, h)), (QPoint(w, h - 60), QPoint(w + 70, h))
+    _drag(axial, *first)
+    _drag(axial, *second)
+    drawn = list(c.rectangles)
+
+    shortcut(qtbot, window, Qt.Key_Z, Qt.ControlModifier)   # the last one drawn
+    assert c.rectangles == drawn[:1] and _left_side(axial, *second) == 0
+    assert _last_line(window) == f"Undone: rectangle drawn (axial, {drawn[1].value_text})"
+    shortcut(qtbot, window, Qt.Key_Y, Qt.ControlModifier)
+    assert c.rectangles == drawn and _left_side(axial, *second) >= 40
+    assert _last_line(window) == f"Redone: rectangle drawn (axial, {drawn[1].value_text})"
+
+    axial.setFocus()
+    QTest.keyClick(axial, Qt.Key_Delete)    # the selected one: the newest, redone last
+    assert c.rectangles == drawn[:1] and _left_side(axial, *second) == 0
+    assert _last_line(window) == f"Rectangle (axial): {drawn[1].value_text} deleted"
+    shortcut(qtbot, window, Qt.Key_Z, Qt.ControlModifier)   # the delete undone
+    assert c.rectangles == drawn
+
+    at = QPoint(first[0].x(), (first[0].y() + first[1].y()) // 2)   # on the first one's left side
+    QTest.mouseClick(axial, Qt.RightButton, Qt.NoModifier, at)
+    qtbot.waitUntil(lambda: getattr(window, "view_menu", None) is not None
+                    and window.view_menu.isVisible(), timeout=10000)
+    delete = window.view_menu.actions()[0]
+    assert delete.text().replace("&", "") == f"Delete rectangle ({drawn[0].value_text})"
+    delete.trigger()
+    window.view_menu.close()
+    assert c.rectangles == drawn[1:] and _left_side(axial, *first) == 0
+    shortcut(qtbot, window, Qt.Key_Z, Qt.ControlModifier)
+    assert c.rectangles == drawn and _left_side(axial, *first) >= 40
+
+
+def test_a_drag_of_a_selected_rectangles_corner_resizes_it_in_one_undo_step(qtbot, window,
+                                                                            tmp_path):
+    c, axial = _drawing(qtbot, window, tmp_path)
+    w, h = axial.width() // 2, axial.height() // 2
+    a, b, far = QPoint(w - 60, h - 40), QPoint(w + 20, h + 20), QPoint(w + 70, h + 60)
     _drag(axial, a, b)
-    _drag(axial, a + QPoint(-60, -80), a + QPoint(-30, -50))   # the next rectangle replaces it
-    orange = _orange(grab(axial))
-    assert orange[a.y() - 81:a.y() - 78, a.x() - 60:a.x() - 29].sum() >= 20   # the new top side
-    assert not orange[a.y() + 25:b.y() + 2, a.x() - 1:a.x() + 2].any()      # the old one is gone
-    assert not orange[b.y() - 1:b.y() + 2, a.x():b.x() + 1].any()
+    drawn = c.rectangles[0]
+    assert c.selected is drawn
+    _drag(axial, b + QPoint(2, 1), far)   # on its handle
+    assert len(c.rectangles) == 1 and c.rectangles[0] is not drawn
+    bigger = c.rectangles[0]
+    assert bigger.stats.voxels > drawn.stats.voxels and _left_side(axial, a, far) >= 60
+    assert _last_line(window) == f"Rectangle (axial): {bigger.value_text} (moved)"
+    shortcut(qtbot, window, Qt.Key_Z, Qt.ControlModifier)    # the whole drag
+    assert c.rectangles == [drawn]
