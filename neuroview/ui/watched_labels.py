@@ -12,11 +12,12 @@ import os
 from ..app.shown_path import short_path
 from ..app.shown_time import shown_time
 from ..core.labels import LabelMap, SegmentTable, default_color
+from .editor_segments import WatchedSegments
 
 SHOWING = "Showing the labels "
 """How the notice's line on the labels shown starts (it is reworded as they are saved again)."""
 SEGMENTS_NAMED = 6
-"""The segments the line names (the segment list stays empty: it lists the editor's segments)."""
+"""The segments the line names (the segment list lists them all, read only)."""
 
 
 def watched_label_map(prepared, volume) -> LabelMap:
@@ -77,10 +78,14 @@ class WatchedLabels:
         window = self.owner.window
         labels = watched_label_map(prepared, volume)
         window.controller.set_labels(labels)
-        names = [segment.name for segment in labels.segments]   # (the segment list is the editor's)
+        names = [segment.name for segment in labels.segments]
         named = f" ({', '.join(names[:SEGMENTS_NAMED])}{', ...' if len(names) > SEGMENTS_NAMED else ''})"
-        line = (f"{SHOWING}{who} saved{when} to {short_path(path, volume.source_path)}"
+        where = short_path(path, volume.source_path)
+        line = (f"{SHOWING}{who} saved{when} to {where}"
                 f"{named if names else ''}, read only; they are shown again each time they are saved.")
+        window.edit_actions.panel.show_watched(WatchedSegments(
+            labels, f"{who}'s, read only",
+            f"Saved by {who}{when} to {where}: shown without editing (this worklist is open to watch)"))
         if not window.notice_bar.replace_line((SHOWING,), line):
             window.notices.with_the_image(line)
 
