@@ -273,10 +273,13 @@ class WorklistActions(WorklistMoves):
                 self.window.show_error(str(exc))
 
     def saved_since_opened(self, path) -> str:
-        """``ben (09:58 today)`` when ``path`` is the labels file of the worklist case on screen
-        and another login saved it after the case opened in this window, or after this window last
-        loaded a labels file (two annotators on one case: the second Save labels replaced the
-        first's newer labels, told nothing), else ""."""
+        """``ben (09:58 today) after this case opened here`` when ``path`` is the labels file of
+        the worklist case on screen and another login saved it after the case opened in this
+        window (two annotators on one case: the second Save labels replaced the first's newer
+        labels, told nothing), ``... before this case opened here, and they were not loaded here``
+        when it was saved before and not loaded since (*Dismiss* of the offer to load them: in
+        session 49's walk ben's Save replaced anna's half-done labels, and her time, told
+        nothing), else "" (another login's file this window last loaded, or none)."""
         worklist_id = self.worklist_id
         if not worklist_id:
             return ""
@@ -287,7 +290,9 @@ class WorklistActions(WorklistMoves):
                 not case.labels_by or case.labels_by == self.worklist.user or \
                 case.labels_at < self.labels_seen_at:
             return ""
-        return f"{case.labels_by} ({shown_time(case.labels_at)})"
+        when = "after this case opened here" if case.labels_at >= self.opened_at else \
+            "before this case opened here, and they were not loaded here"
+        return f"{case.labels_by} ({shown_time(case.labels_at)}) {when}"
 
     def _case_opened(self) -> None:
         """A worklist case is on screen: say when another annotator has it open (Next case gives
@@ -306,7 +311,8 @@ class WorklistActions(WorklistMoves):
         self.show_worklist()   # (the case on screen is the editor's from now)
         holders = self.worklist.holders(worklist_id)
         self.watch.reset(holders)
-        self.labels_seen_at = now_iso(exact=True)   # a colleague saving after it: asked before replacing
+        # a colleague's labels file: asked before replacing it unless loaded here since
+        self.opened_at, self.labels_seen_at = now_iso(exact=True), ""
         listed = self.worklist.case(worklist_id)
         held = "\n".join(filter(None, (note_text(listed), _edits_elsewhere(self.worklist, worklist_id),
                                        holders_text(holders))))
