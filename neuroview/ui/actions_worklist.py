@@ -272,6 +272,16 @@ class WorklistActions(WorklistMoves):
             except NeuroviewError as exc:
                 self.window.show_error(str(exc))
 
+    def labels_of_case(self) -> list[str]:
+        """The labels files recorded for the image on screen: the worklist case's (the last saved,
+        by anyone) and the one this computer saved for it (``app.saved_labels``), each a reader
+        of a NIfTI image to *Compare readers* wherever it was saved (``app.label_readers``)."""
+        case, worklist_id = self.editor.case, self.worklist_id
+        files = [self.worklist.case(worklist_id).labels] if worklist_id else []
+        if case is not None:
+            files.append(saved_labels_for(case.volume))
+        return [path for path in files if path]
+
     def saved_since_opened(self, path) -> str:
         """``ben (09:58 today) after this case opened here`` when ``path`` is the labels file of
         the worklist case on screen and another login saved it after the case opened in this

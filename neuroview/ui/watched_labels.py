@@ -9,28 +9,15 @@ from __future__ import annotations
 
 import os
 
+from ..app.label_readers import prepared_label_map
 from ..app.shown_path import short_path
 from ..app.shown_time import shown_time
-from ..core.labels import LabelMap, SegmentTable, default_color
 from .editor_segments import WatchedSegments
 
 SHOWING = "Showing the labels "
 """How the notice's line on the labels shown starts (it is reworded as they are saved again)."""
 SEGMENTS_NAMED = 6
 """The segments the line names (the segment list lists them all, read only)."""
-
-
-def watched_label_map(prepared, volume) -> LabelMap:
-    """The label map of a labels file read for ``volume`` (``PreparedLabels``): its voxels, and
-    its segments as its sidecar names them (a value it does not name: ``Segment N``)."""
-    table = SegmentTable()
-    for value in prepared.values:
-        segment = prepared.names.get(value)
-        if segment is not None:
-            table.put(segment)
-        else:
-            table.add(f"Segment {value}", default_color(value), value=value)
-    return LabelMap(prepared.array, volume.ijk_to_ras, table)
 
 
 class WatchedLabels:
@@ -76,7 +63,7 @@ class WatchedLabels:
         if not self._current(key, volume):   # another case on screen, or saved again meanwhile
             return
         window = self.owner.window
-        labels = watched_label_map(prepared, volume)
+        labels = prepared_label_map(prepared, volume)
         window.controller.set_labels(labels)
         names = [segment.name for segment in labels.segments]
         named = f" ({', '.join(names[:SEGMENTS_NAMED])}{', ...' if len(names) > SEGMENTS_NAMED else ''})"
