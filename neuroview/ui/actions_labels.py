@@ -151,12 +151,12 @@ class LabelFileActions:
         window.runner.start(work, on_done=apply, on_error=window.show_error, on_cancel=cancelled,
                             label=f"Loading labels {os.path.basename(path)}")
 
-    def save_labels(self, path, over_theirs: bool = False) -> None:
+    def save_labels(self, path, over_theirs: bool = False, then=None) -> None:
         """Write the labels as they are now as NIfTI with their sidecar, from a worker
         (:mod:`.background_save`); the notice bar says *Saved* once the file is in place. Over the
         worklist case's labels file another annotator saved since the case opened here, or before
         and not loaded here, the notice bar asks first (*Replace theirs* / *Cancel*;
-        ``over_theirs``: Replace was answered)."""
+        ``over_theirs``: Replace was answered; ``then``: called with the path once saved)."""
         case = self._case_to_save()
         theirs = "" if over_theirs else self.window.training_actions.saved_since_opened(path)
         if theirs:
@@ -171,6 +171,8 @@ class LabelFileActions:
             self.window.training_actions.labels_saved(written)   # a worklist case remembers it
             case.labels_file = (os.fspath(written), position)    # the labels as they were saved
             self._saved(written)
+            if then is not None:
+                then(written)
 
         # who adjudicated which segment, as the snapshot start() takes now (the workspace is set
         # aside at a close: the reopened labels read "file labels.nii.gz" until session 40)

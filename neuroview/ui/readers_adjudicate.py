@@ -309,8 +309,9 @@ class ReadersAdjudication:
         if left:
             return f"{left} of {total} to decide."
         if in_force is plan and plan.result.taken == plan.choices:
-            return (f"All {total} decided and applied by {shown_reader(plan.result.adjudicator)}: "
-                    "Save SEG, Send to server or Add to training set.")
+            then = "Save SEG, Send to server or Add to training set." if is_dicom(self.case.volume) \
+                else "Save labels or Add to training set."   # no SEG of a NIfTI image
+            return f"All {total} decided and applied by {shown_reader(plan.result.adjudicator)}: {then}"
         earlier = "" if in_force is None else \
             f" (the label map holds {shown_reader(in_force.result.adjudicator)}'s earlier Apply)"
         return f"All {total} decided: Apply to label map{earlier}."
@@ -355,13 +356,19 @@ class ReadersAdjudication:
             self.save_labels(with_filter_suffix(path, chosen or LABEL_FILTER, LABEL_FILTER))
 
     def save_labels(self, path) -> None:
+        image = self.case.volume.source_path
+
+        def saved(written) -> None:
+            self.status.setText(f"Saved {short_path(written, image)} (the adjudicator named in its "
+                                ".segments.json).")
+            self.status.setToolTip(plain_tooltip(full_path(written)))
+
         try:
-            self.main_window.edit_actions.save_labels(path)
+            self.main_window.edit_actions.save_labels(path, then=saved)
         except NeuroviewError as exc:
             self._say_failure(exc)
             return
-        self.status.setText(f"Saving {short_path(path, self.case.volume.source_path)} (the "
-                            "adjudicator named in its .segments.json)...")
+        self.status.setText(f"Saving {short_path(path, image)}...")
 
     def save_seg(self, path) -> None:
         try:

@@ -280,6 +280,16 @@ class ReadersDialog(ReadersAdjudication, QDialog):
             self.status.setText("Another image is open: find its readers' SEGs.")
             self._update_buttons()
         self.show_restored()   # a restored Apply: its buttons, as the killed window had them
+        self.show_source()
+
+    def show_source(self) -> None:
+        """*SEGs from* for a DICOM series; greyed out for a NIfTI image, whose readers are its
+        label files on this computer (a server's SEGs refer to DICOM series)."""
+        case = self.main_window.editor.case
+        dicom = case is None or is_dicom(case.volume)
+        self.server_box.setEnabled(dicom)
+        self.server_box.setToolTip("" if dicom else "Greyed out: the readers of this image (not DICOM) "
+                                   "are the label files saved for it on this computer")
 
 class ReadersActions:
     def __init__(self, window) -> None:
@@ -297,5 +307,6 @@ class ReadersActions:
         else:
             self.dialog.load_server_list()
         self.dialog.show_restored()
+        self.dialog.show_source()
         self.dialog.tabs.setCurrentIndex(tab)
         show_focused(self.dialog, self.dialog.find_button)

@@ -48,6 +48,7 @@ def test_a_nifti_worklist_case_is_adjudicated_in_the_window(qtbot, window, tmp_p
     find_and_compare(qtbot, window, dialog)
     assert dialog.status.text().startswith("2 readers; consensus by")
     assert [dialog.legend.item(row, 0).text() for row in range(2)] == ["anna", "ben"]
+    assert not dialog.server_box.isEnabled()   # a server's SEGs refer to DICOM series
     assert dialog.tabs.currentIndex() == 1 and dialog.lesions.rowCount() == 2
     for row, reader in ((0, "ben"), (1, "anna")):
         dialog.lesions.selectRow(row)
@@ -61,10 +62,14 @@ def test_a_nifti_worklist_case_is_adjudicated_in_the_window(qtbot, window, tmp_p
     assert np.array_equal(window.editor.session.labels.array == lesion, expected)
     assert dialog.save_button.text() == "Save labels..." and dialog.save_button.isEnabled()
     assert not dialog.send_button.isEnabled()   # no SEG of a NIfTI image goes to a server
+    assert dialog.progress.text() == ("All 2 lesions decided and applied by Sam Senior: Save labels or "
+                                      "Add to training set.")
 
     saved = cases / "a_case-adjudicated-labels.nii.gz"
     dialog.save_labels(saved)
     assert window.edit_actions.saving.wait(), "the save failed"
+    qtbot.waitUntil(lambda: dialog.status.text().startswith("Saved a_case-adjudicated-labels.nii.gz"),
+                    timeout=5000)
     (row,) = json.loads(sidecar_path(saved).read_text())
     assert row["adjudicated"] == {"by": "Sam Senior", "drawn": False}
     assert [w["annotator"] for w in row["work"]][:2] == ["anna", "ben"]
