@@ -83,6 +83,9 @@ class WorklistActions(WorklistMoves):
         self._follow_screen()
         self.show_worklist()
         self.watched_labels.follow(opened=True)   # a watched case: the labels saved for it
+        watched = self.worklist_id if self.worklist is not None and self.worklist.watching else ""
+        if watched:   # those with it open now are said in the status line: a later one is told
+            self.watch.reset(self.worklist.holders(watched))
 
     def image_closed(self) -> None:
         """*File > Close*: no image on screen; the worklist stays open, its claim on the closed
