@@ -276,11 +276,13 @@ class WorklistActions(WorklistMoves):
                 self.window.show_error(str(exc))
 
     def labels_of_case(self) -> list[str]:
-        """The labels files recorded for the image on screen: the worklist case's (the last saved,
-        by anyone) and the one this computer saved for it (``app.saved_labels``), each a reader
-        of a NIfTI image to *Compare readers* wherever it was saved (``app.label_readers``)."""
+        """The labels files recorded for the image on screen: the worklist case's (each
+        annotator's last, ``WorklistCase.labels_of``, and the last saved by anyone) and the one
+        this computer saved for it (``app.saved_labels``), each a reader of a NIfTI image to
+        *Compare readers* wherever it was saved (``app.label_readers``)."""
         case, worklist_id = self.editor.case, self.worklist_id
-        files = [self.worklist.case(worklist_id).labels] if worklist_id else []
+        listed = self.worklist.case(worklist_id) if worklist_id else None
+        files = [*listed.labels_of.values(), listed.labels] if listed is not None else []
         if case is not None:
             files.append(saved_labels_for(case.volume))
         return [path for path in files if path]

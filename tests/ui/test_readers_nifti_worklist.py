@@ -1,6 +1,6 @@
 """*File > Adjudicate...* on a case of a NIfTI worklist: the readers are the label files the
-annotators saved for it (anna's beside the image under the name *Save labels* proposes, ben's
-elsewhere, which the worklist recorded), the lesions are taken by clicks, *Apply* builds the
+annotators saved for it (each in a folder of their own, which the worklist recorded per
+annotator: ``labels_of``), the lesions are taken by clicks, *Apply* builds the
 label map and *Save labels...* (no SEG: the image is not DICOM) writes it with the adjudicator
 named in its sidecar. Until session 49 *Find and compare* said ``comparing readers needs a DICOM
 image``: a team's NIfTI cases could not be adjudicated in the window."""
@@ -36,8 +36,9 @@ def test_a_nifti_worklist_case_is_adjudicated_in_the_window(qtbot, window, tmp_p
     cases = worklist_folder(tmp_path)
     volume = load_nifti(cases / "a_case.nii.gz")
     first, second, bens = np.s_[5:15, 5:15, 10:16], np.s_[28:36, 8:16, 10:16], np.s_[7:17, 5:15, 10:16]
-    _save(volume, [first, second], cases / "a_case-labels.nii.gz", [ANNA], "anna", cases)
-    (tmp_path / "ben").mkdir()
+    for who in ("anna", "ben"):   # each in their own folder (their NEUROVIEW_HOME's last one)
+        (tmp_path / who).mkdir()
+    _save(volume, [first, second], tmp_path / "anna" / "a_case-labels.nii.gz", [ANNA], "anna", cases)
     _save(volume, [bens], tmp_path / "ben" / "mine.nii.gz", [BEN], "ben", cases)
 
     open_worklist(qtbot, window, cases, case_id="a_case.nii.gz")
@@ -65,7 +66,7 @@ def test_a_nifti_worklist_case_is_adjudicated_in_the_window(qtbot, window, tmp_p
     assert dialog.progress.text() == ("All 2 lesions decided and applied by Sam Senior: Save labels or "
                                       "Add to training set.")
 
-    saved = cases / "a_case-adjudicated-labels.nii.gz"
+    saved = tmp_path / "a_case-adjudicated-labels.nii.gz"
     dialog.save_labels(saved)
     assert window.edit_actions.saving.wait(), "the save failed"
     qtbot.waitUntil(lambda: dialog.status.text().startswith("Saved a_case-adjudicated-labels.nii.gz"),
