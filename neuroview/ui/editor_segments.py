@@ -98,8 +98,12 @@ class EditorSegmentList:
         self.from_fit.fit()
 
     def _show_watched(self, row: int, segment, watched: WatchedSegments) -> None:
-        """A watched segment's row: its visibility and lock as saved, colour, name, and whose."""
+        """A watched segment's row: shown (or hidden in the *Segments* list), its lock as saved,
+        colour, name, and whose."""
         self._show_segment(row, segment)
+        state = self.viewer.state
+        if state is not None and segment.value in state.labels.hidden:
+            self.table.item(row, 0).setCheckState(Qt.Unchecked)
         source = self.table.item(row, 4)
         source.setText(watched.mark)
         source.setData(Qt.UserRole, [watched.mark, "", ""])

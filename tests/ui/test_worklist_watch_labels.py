@@ -76,6 +76,9 @@ def test_the_lead_sees_the_labels_anna_saved_and_saves_again(qtbot, window, tmp_
     assert "a_case-labels.nii.gz in …/anna (lesion, edema), read only" in window.notice_bar.text
     assert _listed(window) == [("lesion", "anna's, read only"), ("edema", "anna's, read only")]
     assert _read_only(window)
+    shown = window.segment_panel.table.item(1, 0)           # edema hidden in the Segments list
+    shown.setCheckState(Qt.Unchecked)
+    assert window.edit_actions.panel.table.item(1, 0).checkState() == Qt.Unchecked
     assert window.editor.case is None and window.editor.watching  # still shown without editing
 
     actions.next_case()                                          # b_case: nothing saved for it
