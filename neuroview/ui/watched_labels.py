@@ -51,15 +51,20 @@ class WatchedLabels:
 
         path, who = listed.labels, listed.labels_by or "someone"
         when = f" ({shown_time(listed.labels_at)})" if listed.labels_at else ""
+        others = sorted(user for user, saved in listed.labels_of.items()
+                        if user != listed.labels_by and os.path.isfile(saved))
         window.runner.start(lambda progress, cancel: prepare_label_file(path, volume, progress, cancel),
-                            on_done=lambda prepared: self._show(key, prepared, volume, path, who, when),
+                            on_done=lambda prepared: self._show(key, prepared, volume, path, who, when,
+                                                                others),
                             on_error=lambda message: self._unreadable(key, path, message),
                             label=f"Reading the labels {who} saved")
 
     def _current(self, key, volume) -> bool:
         return key == self.shown and volume is self.owner.window.controller.volume
 
-    def _show(self, key, prepared, volume, path, who: str, when: str) -> None:
+    def _show(self, key, prepared, volume, path, who: str, when: str, others=()) -> None:
+        """Draw and list the labels read; ``others``: those who saved labels of their own for the
+        case before (said: the lead saw one annotator's and knew nothing of the other's)."""
         if not self._current(key, volume):   # another case on screen, or saved again meanwhile
             return
         window = self.owner.window
@@ -70,6 +75,9 @@ class WatchedLabels:
         where = short_path(path, volume.source_path)
         line = (f"{SHOWING}{who} saved{when} to {where}"
                 f"{named if names else ''}, read only; they are shown again each time they are saved.")
+        if others:
+            line += (f" {', '.join(others)} saved labels of their own for it too (File > Adjudicate... "
+                     "compares them, with the case opened to annotate).")
         window.edit_actions.panel.show_watched(WatchedSegments(
             labels, f"{who}'s, read only",
             f"Saved by {who}{when} to {where}: shown without editing (this worklist is open to watch)"))

@@ -23,11 +23,11 @@ def _coloured(view) -> int:
     return int(((abs(rgb[..., 0] - rgb[..., 1]) + abs(rgb[..., 1] - rgb[..., 2])) > 60).sum())
 
 
-def _anna_saves(cases, path, labels, names) -> None:
+def _anna_saves(cases, path, labels, names, user: str = "anna") -> None:
     volume = load_nifti(cases / "a_case.nii.gz")
     save_label_files(LabelMap(labels, volume.ijk_to_ras, SegmentTable.from_values(list(names), names)),
                      volume.ijk_to_ras, path)
-    Worklist.open(cases, user="anna").set_labels("a_case.nii.gz", path)   # her Save labels
+    Worklist.open(cases, user=user).set_labels("a_case.nii.gz", path)   # her Save labels
 
 
 def _listed(window) -> list[tuple[str, str]]:
@@ -89,3 +89,13 @@ def test_the_lead_sees_the_labels_anna_saved_and_saves_again(qtbot, window, tmp_
     qtbot.waitUntil(lambda: controller.labels is not None and not window.runner.busy, timeout=30000)
     assert actions.worklist_id == "a_case.nii.gz" and np.array_equal(controller.labels.array, labels)
     assert [name for name, _ in _listed(window)] == ["lesion", "edema"] and _read_only(window)
+
+    bens = np.zeros_like(labels)                                  # ben labels it too, on his own
+    bens[6:26, 5:25, 10:30] = 1
+    _anna_saves(cases, tmp_path / "ben" / "mine.nii.gz", bens, {1: "lesion"}, user="ben")
+    qtbot.waitUntil(lambda: f"{SHOWING}ben saved" in window.notice_bar.text and not window.runner.busy,
+                    timeout=10000)
+    assert np.array_equal(controller.labels.array, bens)
+    assert _listed(window) == [("lesion", "ben's, read only")]
+    assert window.notice_bar.text.endswith(" anna saved labels of their own for it too (File > "
+                                           "Adjudicate... compares them, with the case opened to annotate).")
