@@ -103,8 +103,9 @@ def gather_versions(volume, config=None, *, local_folders: Optional[Sequence] = 
                     label_files: Sequence = ()) -> list:
     """Every reader's SEG of the open series: local files, then the server's (``config``). A SEG,
     file or folder that cannot be read is left out, its one-line error added to ``problems``;
-    without a server, none of the local folders readable is one error. An image that is not DICOM:
-    its label files (``app.label_readers``, ``label_files`` a worklist's record of them), no server."""
+    without a server, none of the local folders readable is one error. ``label_files``: the files a
+    worklist recorded for the case (each annotator's last), whose folders are searched too. An
+    image that is not DICOM: its label files (``app.label_readers``), no server."""
     from ..io.pacs.readers import local_reader_versions, reader_versions
 
     folders = default_local_folders(volume) if local_folders is None else local_folders
@@ -113,6 +114,9 @@ def gather_versions(volume, config=None, *, local_folders: Optional[Sequence] = 
         from .label_readers import label_file_versions
 
         return label_file_versions(volume, folders, label_files, problems, cancel)
+    # the folders of the SEGs a worklist recorded for the case: an annotator's own (until session
+    # 49 a SEG saved away from the series was no reader)
+    folders = list(dict.fromkeys([*map(Path, folders), *(Path(f).parent for f in label_files if f)]))
     study_uid, series_uid = series_uids(volume)
     # a folder or file that cannot be read is a line in problems; none readable, one error
     versions = local_reader_versions(folders, series_uid, volume, problems=problems,

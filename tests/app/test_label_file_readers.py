@@ -72,3 +72,22 @@ def test_a_nifti_case_is_adjudicated_from_its_readers_label_files(tmp_path):
     case.save_labels(cases / "a_case-adjudicated-labels.nii.gz")   # an adjudicated version: no reader
     assert compare_readers(volume, None, "majority", label_files=[str(bens)]).readers == ["anna", "ben"]
     case.close()
+
+
+def test_a_dicom_cases_segs_saved_in_the_annotators_own_folders_are_readers(tmp_path, mni_volume):
+    """A DICOM worklist's annotators saving their SEGs in folders of their own (the worklist
+    records each one's: ``labels_of``): those folders are searched too; only the series' folder
+    and the one above it were, and the lead found no reader."""
+    from tests.app.readers_series import readers_series, save_reader
+
+    volume, headers = readers_series(tmp_path, mni_volume)
+    saved = []
+    for reader, shift in (("Smith^Ann", 0), ("Jones^Bob", 2)):
+        mask = np.zeros(volume.shape, np.uint8)
+        mask[4 + shift:12 + shift, 4:12, 3:8] = 1
+        folder = tmp_path / reader[:3]
+        folder.mkdir()
+        save_reader(volume, headers, mask, folder / "mine-seg.dcm", reader)
+        saved.append(str(folder / "mine-seg.dcm"))
+    assert compare_readers(volume, None, "majority").readers == []
+    assert compare_readers(volume, None, "majority", label_files=saved).readers == ["Smith^Ann", "Jones^Bob"]
