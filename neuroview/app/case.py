@@ -187,8 +187,10 @@ class Case:
             return None
         return set_aside(self.workspace)
 
-    def _tick(self) -> float:
-        self.clock.tick()
+    def _tick(self, edit: bool = True) -> float:
+        """The editing time now (``Session.editing_time``); ``edit``: the labels changed now (a
+        step journaled), not a compaction's snapshot of the time (after a save)."""
+        self.clock.tick(edit)
         return self.clock.seconds
 
     def _event(self, event: EditEvent) -> None:

@@ -92,16 +92,32 @@ def latest_per_reader(versions, private=()) -> list:
     return name_unnamed(sorted(latest.values(), key=lambda v: v.created), private)
 
 
+def is_dicom(volume) -> bool:
+    """Whether ``volume`` is a DICOM series (its readers are SEGs), not a file such as NIfTI (its
+    readers are label files: ``app.label_readers``)."""
+    return bool((volume.source_metadata or {}).get("SeriesInstanceUID"))
+
+
 def gather_versions(volume, config=None, *, local_folders: Optional[Sequence] = None, cache=None,
-                    protocol: str = "auto", problems: Optional[list] = None, cancel=None) -> list:
+                    protocol: str = "auto", problems: Optional[list] = None, cancel=None,
+                    label_files: Sequence = ()) -> list:
     """Every reader's SEG of the open series: local files, then the server's (``config``). A SEG,
     file or folder that cannot be read is left out, its one-line error added to ``problems``;
-    without a server, none of the local folders readable is one error."""
+    without a server, none of the local folders readable is one error. ``label_files``: the files a
+    worklist recorded for the case (each annotator's last), whose folders are searched too. An
+    image that is not DICOM: its label files (``app.label_readers``), no server."""
     from ..io.pacs.readers import local_reader_versions, reader_versions
 
-    study_uid, series_uid = series_uids(volume)
     folders = default_local_folders(volume) if local_folders is None else local_folders
     problems = [] if problems is None else problems
+    if not is_dicom(volume):
+        from .label_readers import label_file_versions
+
+        return label_file_versions(volume, folders, label_files, problems, cancel)
+    # the folders of the SEGs a worklist recorded for the case: an annotator's own (until session
+    # 49 a SEG saved away from the series was no reader)
+    folders = list(dict.fromkeys([*map(Path, folders), *(Path(f).parent for f in label_files if f)]))
+    study_uid, series_uid = series_uids(volume)
     # a folder or file that cannot be read is a line in problems; none readable, one error
     versions = local_reader_versions(folders, series_uid, volume, problems=problems,
                                      one_readable=config is None, cancel=cancel)
@@ -180,14 +196,14 @@ def compare(versions, ijk_to_ras, method: str = "staple", private=(), cancel=Non
 
 def compare_readers(volume, config=None, method: str = "staple", *, local_folders=None, cache=None,
                     protocol: str = "auto", progress: Callable = lambda *a: None,
-                    cancel=None) -> ReaderComparison:
+                    cancel=None, label_files: Sequence = ()) -> ReaderComparison:
     """Gather and compare (a background job of the window: no Qt, no shared state). ``cancel``
     (a ``core.jobs.CancelToken``) is looked at between the local SEG files read and the
     measures: 54 s in all for 3 readers on a 512x512x300 CT at load 6-11, 63 s of it STAPLE."""
     progress(0, 2, "finding the readers' SEGs")
     problems: list[str] = []
     versions = gather_versions(volume, config, local_folders=local_folders, cache=cache, protocol=protocol,
-                               problems=problems, cancel=cancel)
+                               problems=problems, cancel=cancel, label_files=label_files)
     check(cancel)
     progress(1, 2, "measuring agreement")
     comparison = compare(versions, volume.ijk_to_ras, method, patient_words(volume), cancel)

@@ -106,9 +106,10 @@ class Session(SessionJournal, SessionPreviews, SessionFiles):
         """One line for the user when the restore lost steps to a damaged journal (how many were
         restored and lost, where the damaged journal was kept); ``None`` otherwise."""
         self.journal_max_bytes, self.journal_max_records = journal_max_bytes, journal_max_records
-        self.editing_time: Optional[Callable[[], float]] = None
-        """Returns the case's editing time in seconds (set by ``app.case.Case``); written with
-        every journal record, so a restore after a crash gives it back."""
+        self.editing_time: Optional[Callable[[bool], float]] = None
+        """Returns the case's editing time in seconds (set by ``app.case.Case``; given whether the
+        labels changed now); written with every journal record, so a restore after a crash gives
+        it back."""
         self.restored_editing_seconds = 0.0
         self.hand_edits_before = 0
         """Edits by hand behind the workspace's base a restore started from (``hand_edits()``)."""

@@ -143,14 +143,19 @@ class SessionJournal:
         self.history.drop_redo()
         if self.journal is not None:
             try:
-                self.journal.append_drop(self._editing_now() if self.editing_time is not None else None)
+                seconds = self._editing_now(edit=False) if self.editing_time is not None else None
+                self.journal.append_drop(seconds)
             except OSError as exc:
                 raise self._unwritable(exc) from None
         self._loads_left()   # the undone loads cut off free their labels as loaded
 
-    def _editing_now(self) -> float:
+    def _editing_now(self, edit: bool = True) -> float:
+        """The editing time as the journal records it; ``edit``: with a step (the labels changed
+        now), not a compaction or a dropped redo, which are no edit: the compaction after a save
+        made the case ``corrected`` at the save's time (session 49's walk: an adjudicated case
+        sent unchanged read ``corrected 12:18``)."""
         if self.editing_time is not None:
-            self._editing_seconds = float(self.editing_time())
+            self._editing_seconds = float(self.editing_time(edit))
         return self._editing_seconds
 
     # -- restore after a crash -----------------------------------------------------------------
@@ -298,8 +303,8 @@ class SessionJournal:
         while a stroke is open (its voxels are not committed).
         """
         if self.journal is not None and self._stroke is None:
-            self.journal.compact(self.labels.array, self.labels.segments.to_list(), self._editing_now(),
-                                 saved=not self.modified)
+            self.journal.compact(self.labels.array, self.labels.segments.to_list(),
+                                 self._editing_now(edit=False), saved=not self.modified)
             self._compacted()
             self._mirror_segments(force=True)
 
@@ -310,8 +315,8 @@ class SessionJournal:
         if self.journal is None or self._stroke is not None or not self.journal.has_records():
             return None
         return Checkpoint(self.journal, self._version, self.journal.generation,
-                          self.labels.array.copy(), self.labels.segments.to_list(), self._editing_now(),
-                          saved=not self.modified)
+                          self.labels.array.copy(), self.labels.segments.to_list(),
+                          self._editing_now(edit=False), saved=not self.modified)
 
     def end_checkpoint(self, checkpoint: Checkpoint) -> bool:
         """Switch to a written checkpoint unless the labels changed since its snapshot (then it

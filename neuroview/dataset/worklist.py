@@ -228,6 +228,8 @@ class Worklist:
             case.labels = item.get("labels", "")
             saved = item.get("labels_saved") if isinstance(item.get("labels_saved"), dict) else {}
             case.labels_by, case.labels_at = str(saved.get("by", "")), str(saved.get("at", ""))
+            each = item.get("labels_of") if isinstance(item.get("labels_of"), dict) else {}
+            case.labels_of = {str(who): path for who, path in each.items() if isinstance(path, str) and path}
             edited = item.get("edited") if isinstance(item.get("edited"), dict) else {}
             case.edited_by, case.edited_at = str(edited.get("by", "")), str(edited.get("at", ""))
             case.unreadable = str(item.get("unreadable", ""))
@@ -298,6 +300,7 @@ class Worklist:
                                      "updated": c.updated, "labels": c.labels,
                                      **({"labels_saved": {"by": c.labels_by, "at": c.labels_at}}
                                         if c.labels_by else {}),
+                                     **({"labels_of": c.labels_of} if c.labels_of else {}),
                                      **({"edited": {"by": c.edited_by, "at": c.edited_at}}
                                         if c.edited_by else {}),
                                      **({"unreadable": c.unreadable} if c.unreadable else {}),
@@ -416,6 +419,7 @@ class Worklist:
                 case.status = "corrected"
             case.updated, case.labels_at = now_iso(), now_iso(exact=True)
             case.labels_by = self.user
+            case.labels_of = {**case.labels_of, self.user: case.labels}
         return case
 
     def set_unreadable(self, case_id: str, reason: str) -> WorklistCase:

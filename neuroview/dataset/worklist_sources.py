@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import csv
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Collection, Optional
 
@@ -39,6 +39,10 @@ class WorklistCase:
     them names a colleague's (it named the file alone, and the next annotator loaded another's
     half-done labels as if they were their own)."""
     labels_at: str = ""
+    labels_of: dict[str, str] = field(default_factory=dict)
+    """The labels file each annotator last saved for this case (login -> path), :attr:`labels`
+    being the latest of them: *Compare readers* of a NIfTI case takes each as a reader, wherever
+    it was saved (``app.label_readers``; only the latest was known until session 49)."""
     edited_by: str = ""
     """Who made the case ``corrected`` by a first edit in a window (login; :meth:`Worklist.edited`),
     and :attr:`edited_at` when, until the edits are taken back: a case edited and never saved in

@@ -151,17 +151,18 @@ class LabelFileActions:
         window.runner.start(work, on_done=apply, on_error=window.show_error, on_cancel=cancelled,
                             label=f"Loading labels {os.path.basename(path)}")
 
-    def save_labels(self, path, over_theirs: bool = False) -> None:
+    def save_labels(self, path, over_theirs: bool = False, then=None) -> None:
         """Write the labels as they are now as NIfTI with their sidecar, from a worker
         (:mod:`.background_save`); the notice bar says *Saved* once the file is in place. Over the
-        worklist case's labels file another annotator saved since the case opened here, the notice
-        bar asks first (*Replace theirs* / *Cancel*; ``over_theirs``: Replace was answered)."""
+        worklist case's labels file another annotator saved since the case opened here, or before
+        and not loaded here, the notice bar asks first (*Replace theirs* / *Cancel*;
+        ``over_theirs``: Replace was answered; ``then``: called with the path once saved)."""
         case = self._case_to_save()
         theirs = "" if over_theirs else self.window.training_actions.saved_since_opened(path)
         if theirs:
             self.window.notice_bar.show_message(
-                f"{os.path.basename(path)} was saved by {theirs} after this case opened here: "
-                "saving replaces their labels with yours. Nothing was saved.",
+                f"{os.path.basename(path)} was saved by {theirs}: saving replaces their labels "
+                "with yours. Nothing was saved (File > Save labels... under another name keeps both).",
                 [("Replace theirs", lambda: self.save_labels(path, True)
                   if self.editor.case is case else None), ("Cancel", lambda: None)])
             return
@@ -170,6 +171,8 @@ class LabelFileActions:
             self.window.training_actions.labels_saved(written)   # a worklist case remembers it
             case.labels_file = (os.fspath(written), position)    # the labels as they were saved
             self._saved(written)
+            if then is not None:
+                then(written)
 
         # who adjudicated which segment, as the snapshot start() takes now (the workspace is set
         # aside at a close: the reopened labels read "file labels.nii.gz" until session 40)

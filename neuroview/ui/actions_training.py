@@ -70,7 +70,8 @@ class TrainingActions(WorklistActions):
         self.skipped = []   # what Next case passed over (unreadable) on its way to the case it opens
         self.progress = ("", "")   # the status line's word when the case being opened is on screen
         self.said_opened = ("", "", "")   # that word as said, its end after the counts, its case
-        self.labels_seen_at = ""   # when the case on screen opened here or its labels file loaded (UTC)
+        self.labels_seen_at = ""   # when a labels file was last loaded into the case on screen (UTC)
+        self.opened_at = ""   # when the worklist case on screen opened here (UTC)
         self.rank_dialog = None
         self.panel = self.panel_dock = None   # the Worklist panel (``install_menus``)
         self.last_record = None

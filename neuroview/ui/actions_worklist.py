@@ -83,6 +83,9 @@ class WorklistActions(WorklistMoves):
         self._follow_screen()
         self.show_worklist()
         self.watched_labels.follow(opened=True)   # a watched case: the labels saved for it
+        watched = self.worklist_id if self.worklist is not None and self.worklist.watching else ""
+        if watched:   # those with it open now are said in the status line: a later one is told
+            self.watch.reset(self.worklist.holders(watched))
 
     def image_closed(self) -> None:
         """*File > Close*: no image on screen; the worklist stays open, its claim on the closed
@@ -272,11 +275,26 @@ class WorklistActions(WorklistMoves):
             except NeuroviewError as exc:
                 self.window.show_error(str(exc))
 
+    def labels_of_case(self) -> list[str]:
+        """The labels files recorded for the image on screen: the worklist case's (each
+        annotator's last, ``WorklistCase.labels_of``, and the last saved by anyone) and the one
+        this computer saved for it (``app.saved_labels``), each a reader of a NIfTI image to
+        *Compare readers* wherever it was saved (``app.label_readers``)."""
+        case, worklist_id = self.editor.case, self.worklist_id
+        listed = self.worklist.case(worklist_id) if worklist_id else None
+        files = [*listed.labels_of.values(), listed.labels] if listed is not None else []
+        if case is not None:
+            files.append(saved_labels_for(case.volume))
+        return [path for path in files if path]
+
     def saved_since_opened(self, path) -> str:
-        """``ben (09:58 today)`` when ``path`` is the labels file of the worklist case on screen
-        and another login saved it after the case opened in this window, or after this window last
-        loaded a labels file (two annotators on one case: the second Save labels replaced the
-        first's newer labels, told nothing), else ""."""
+        """``ben (09:58 today) after this case opened here`` when ``path`` is the labels file of
+        the worklist case on screen and another login saved it after the case opened in this
+        window (two annotators on one case: the second Save labels replaced the first's newer
+        labels, told nothing), ``... before this case opened here, and they were not loaded here``
+        when it was saved before and not loaded since (*Dismiss* of the offer to load them: in
+        session 49's walk ben's Save replaced anna's half-done labels, and her time, told
+        nothing), else "" (another login's file this window last loaded, or none)."""
         worklist_id = self.worklist_id
         if not worklist_id:
             return ""
@@ -287,7 +305,9 @@ class WorklistActions(WorklistMoves):
                 not case.labels_by or case.labels_by == self.worklist.user or \
                 case.labels_at < self.labels_seen_at:
             return ""
-        return f"{case.labels_by} ({shown_time(case.labels_at)})"
+        when = "after this case opened here" if case.labels_at >= self.opened_at else \
+            "before this case opened here, and they were not loaded here"
+        return f"{case.labels_by} ({shown_time(case.labels_at)}) {when}"
 
     def _case_opened(self) -> None:
         """A worklist case is on screen: say when another annotator has it open (Next case gives
@@ -306,7 +326,8 @@ class WorklistActions(WorklistMoves):
         self.show_worklist()   # (the case on screen is the editor's from now)
         holders = self.worklist.holders(worklist_id)
         self.watch.reset(holders)
-        self.labels_seen_at = now_iso(exact=True)   # a colleague saving after it: asked before replacing
+        # a colleague's labels file: asked before replacing it unless loaded here since
+        self.opened_at, self.labels_seen_at = now_iso(exact=True), ""
         listed = self.worklist.case(worklist_id)
         held = "\n".join(filter(None, (note_text(listed), _edits_elsewhere(self.worklist, worklist_id),
                                        holders_text(holders))))

@@ -85,6 +85,8 @@ class SegmentEditorPanel(EditorSegmentList, QWidget):
         self.color_dialog = None
         self.remove_question = None
         self._asked_remove = None   # (session, segment value) the open remove question is about
+        self.watched = None   # the labels of a watched worklist's case, listed read only
+        self._read_only = False   # the rows are those (nothing ticked, renamed or selected)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(9, 2, 9, 2)   # the sides as a child panel's; less above, below
         layout.setSpacing(COMPACT)   # rows closer than the style's 6 px: the options above the fold
@@ -172,6 +174,7 @@ class SegmentEditorPanel(EditorSegmentList, QWidget):
         self.cancel_button.clicked.connect(self.editor.discard_preview)
         editor.segments_changed.connect(self.refresh)
         editor.watching_changed.connect(self._watching)
+        self.viewer.labels_changed.connect(self.labels_replaced)
         editor.segments_changed.connect(self._update_remove_question)
         editor.history_changed.connect(self._update_remove_question)
         editor.history_changed.connect(self.refresh_sources)

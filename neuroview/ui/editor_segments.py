@@ -1,9 +1,12 @@
 """The segment list of the segment editor panel (``editor_panel.SegmentEditorPanel``, which
 builds the table and its buttons): its rows (Show, Lock, Colour, Name, From), selecting,
 renaming, hiding and locking a segment, Add, Remove (asked first when it holds voxels) and
-Colour; the From column is ``segment_from_column``'s."""
+Colour; the From column is ``segment_from_column``'s. A watched worklist's case (no session) lists
+the segments of the labels an annotator saved, read only (:class:`WatchedSegments`)."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QColor
@@ -20,22 +23,56 @@ from .plain_text import plain_tooltip
 from .qt_guard import guard_overrides
 
 
+@dataclass(frozen=True)
+class WatchedSegments:
+    """The labels drawn over a watched worklist's case (``ui.watched_labels``), listed read only:
+    ``mark`` in each row's *From* cell (``anna's, read only``), ``tip`` on hover."""
+
+    labels: object
+    mark: str
+    tip: str
+
+
 class EditorSegmentList:
     """The segment list's behaviour; the panel gives it ``editor``, ``table``, ``option_widgets``,
-    its buttons and ``_set``."""
+    its buttons, ``_set`` and ``watched`` (:class:`WatchedSegments` or ``None``)."""
+
+    def show_watched(self, watched: WatchedSegments) -> None:
+        """List the segments of the labels an annotator saved for the watched case on screen, read
+        only: nothing to tick, rename, select for a tool, remove or recolour, each row's *From*
+        naming whose they are. Until session 49 the list stayed empty while they were drawn (the
+        names were on the *Segments* tab behind it)."""
+        self.watched = watched
+        self.refresh()
+
+    def _watched_rows(self):
+        """:attr:`watched` while its labels are the ones on screen and nothing is edited here."""
+        watched = self.watched
+        if watched is not None and (self.editor.session is not None or not self.editor.watching
+                                    or self.viewer.labels is not watched.labels):
+            self.watched = watched = None
+        return watched
+
+    def labels_replaced(self) -> None:
+        """The viewer's labels changed: watched rows whose labels are gone go with them."""
+        if self.watched is not None:
+            self.refresh()
 
     def refresh(self) -> None:
         session = self.editor.session
+        watched = self._watched_rows()
         self._syncing = True
         self.table.blockSignals(True)
         try:
-            segments = list(session.segments) if session is not None else []
+            segments = list(session.segments) if session is not None else \
+                list(watched.labels.segments) if watched is not None else []
             rows = [self._value_at(row) for row in range(self.table.rowCount())]
-            if rows != [segment.value for segment in segments]:
+            if rows != [segment.value for segment in segments] or self._read_only != (watched is not None):
                 # Rows are replaced only when segments come or go: replacing the row of an open
                 # name editor made Qt warn "commitData called with an editor that does not
                 # belong to this view" and dropped the rename.
                 self.table.setRowCount(0)
+                self._read_only = watched is not None
                 for row, segment in enumerate(segments):
                     self._insert_row(row, segment.value)
             # a name being typed keeps its editor: moving the current cell (selectRow) closed it
@@ -45,6 +82,9 @@ class EditorSegmentList:
             if typing is None:
                 self.table.clearSelection()
             for row, segment in enumerate(segments):
+                if watched is not None:
+                    self._show_watched(row, segment, watched)
+                    continue
                 self._show_segment(row, segment, keep_name=row == typing)
                 if session.active_segment == segment.value and typing is None:
                     self.table.selectRow(row)
@@ -53,9 +93,22 @@ class EditorSegmentList:
             self._syncing = False
         self.refresh_logical_other()
         self.fit_list_height()
-        self.remove_button.setEnabled(bool(segments))
-        self.color_button.setEnabled(bool(segments))
+        self.remove_button.setEnabled(bool(segments) and watched is None)
+        self.color_button.setEnabled(bool(segments) and watched is None)
         self.from_fit.fit()
+
+    def _show_watched(self, row: int, segment, watched: WatchedSegments) -> None:
+        """A watched segment's row: shown (or hidden in the *Segments* list), its lock as saved,
+        colour, name, and whose."""
+        self._show_segment(row, segment)
+        state = self.viewer.state
+        if state is not None and segment.value in state.labels.hidden:
+            self.table.item(row, 0).setCheckState(Qt.Unchecked)
+        source = self.table.item(row, 4)
+        source.setText(watched.mark)
+        source.setData(Qt.UserRole, [watched.mark, "", ""])
+        for column in range(5):
+            self.table.item(row, column).setToolTip(plain_tooltip(watched.tip))
 
     def refresh_logical_other(self) -> None:
         """Logical's *With segment* list: every segment but the selected one (an operation of a
@@ -80,7 +133,8 @@ class EditorSegmentList:
 
     def _insert_row(self, row: int, value: int) -> None:
         self.table.insertRow(row)
-        flags = {0: Qt.ItemIsUserCheckable, 1: Qt.ItemIsUserCheckable, 3: Qt.ItemIsEditable}
+        flags = {} if self._read_only else {0: Qt.ItemIsUserCheckable, 1: Qt.ItemIsUserCheckable,
+                                            3: Qt.ItemIsEditable}
         for column in range(5):
             item = QTableWidgetItem()
             item.setFlags(Qt.ItemIsEnabled | Qt.ItemIsSelectable | flags.get(column, Qt.NoItemFlags))
@@ -95,7 +149,8 @@ class EditorSegmentList:
         self.table.item(row, 2).setBackground(QColor(*segment.color))
         if not keep_name:
             self.table.item(row, 3).setText(segment.name)
-        self._show_source(row, segment)
+        if not self._read_only:
+            self._show_source(row, segment)
 
     def _show_source(self, row: int, segment) -> None:
         """The *From* cell: who or what made ``segment``; nothing for a new segment with no voxel

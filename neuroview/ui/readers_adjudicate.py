@@ -22,6 +22,7 @@ from ..app.pending_choices import keep_choices, recall_choices
 from ..app.reader_choice import WORDS
 from ..app.readers import (
     apply_adjudication,
+    is_dicom,
     kept_by_locked,
     not_adjudicated,
     save_adjudicated_seg,
@@ -33,6 +34,7 @@ from ..core.errors import NeuroviewError
 from ..core.plural import plural
 from ..dataset.adjudication import CONSENSUS, NOTHING, Other, empty_choice
 from ..io.dicom.person_name import readable_name
+from .actions_labels import LABEL_FILTER, with_filter_suffix
 from .compaction import mark_saved_and_compact
 from .flow_layout import FlowLayout
 from .pacs_save import not_sent, sent_after_cancel
@@ -264,7 +266,9 @@ class ReadersAdjudication:
         applied = in_force is not None and in_force.result is not None
         for button in (self.save_button, self.send_button, self.training_button):
             button.setEnabled(applied)
-        self.send_button.setEnabled(applied and self.config is not None)
+        dicom = self.case is None or is_dicom(self.case.volume)   # else no SEG: its label file
+        self.save_button.setText("Save SEG..." if dicom else "Save labels...")
+        self.send_button.setEnabled(applied and self.config is not None and dicom)
         if choosing and plan.groups:
             self.progress.setText(self._progress_line(in_force if applied else None))
         if self._apply_said is not None and self.status.text() == self._apply_said:
@@ -305,8 +309,9 @@ class ReadersAdjudication:
         if left:
             return f"{left} of {total} to decide."
         if in_force is plan and plan.result.taken == plan.choices:
-            return (f"All {total} decided and applied by {shown_reader(plan.result.adjudicator)}: "
-                    "Save SEG, Send to server or Add to training set.")
+            then = "Save SEG, Send to server or Add to training set." if is_dicom(self.case.volume) \
+                else "Save labels or Add to training set."   # no SEG of a NIfTI image
+            return f"All {total} decided and applied by {shown_reader(plan.result.adjudicator)}: {then}"
         earlier = "" if in_force is None else \
             f" (the label map holds {shown_reader(in_force.result.adjudicator)}'s earlier Apply)"
         return f"All {total} decided: Apply to label map{earlier}."
@@ -332,10 +337,38 @@ class ReadersAdjudication:
         self._update_buttons()
 
     def save_seg_dialog(self) -> None:
+        if self.case is not None and not is_dicom(self.case.volume):
+            self.save_labels_dialog()
+            return
         default = str(self.main_window.edit_actions.default_name("-adjudicated-seg.dcm"))
         path, _ = QFileDialog.getSaveFileName(self, "Save adjudicated SEG", default, "DICOM SEG (*.dcm)")
         if path:
             self.save_seg(path)
+
+    def save_labels_dialog(self) -> None:
+        """*Save labels...* of an adjudicated image that is not DICOM (no SEG refers to it): a
+        label file whose sidecar names the adjudicator (``app.adjudicated_file``), not one of the
+        readers' (*Save labels* proposes ``a_case-labels.nii.gz``, a reader's file)."""
+        actions = self.main_window.edit_actions
+        default = actions.default_name("-adjudicated-labels.nii.gz")
+        path, chosen = QFileDialog.getSaveFileName(self, "Save adjudicated labels", default, LABEL_FILTER)
+        if path:
+            self.save_labels(with_filter_suffix(path, chosen or LABEL_FILTER, LABEL_FILTER))
+
+    def save_labels(self, path) -> None:
+        image = self.case.volume.source_path
+
+        def saved(written) -> None:
+            self.status.setText(f"Saved {short_path(written, image)} (the adjudicator named in its "
+                                ".segments.json).")
+            self.status.setToolTip(plain_tooltip(full_path(written)))
+
+        try:
+            self.main_window.edit_actions.save_labels(path, then=saved)
+        except NeuroviewError as exc:
+            self._say_failure(exc)
+            return
+        self.status.setText(f"Saving {short_path(path, image)}...")
 
     def save_seg(self, path) -> None:
         try:

@@ -31,7 +31,8 @@ from PySide6.QtWidgets import (
 )
 
 from ..app.error_paths import short_error
-from ..app.readers import AdjudicationPlan, compare_readers
+from ..app.label_readers import none_found
+from ..app.readers import AdjudicationPlan, compare_readers, is_dicom
 from ..core.errors import NeuroviewError
 from ..core.jobs import check
 from ..io.pacs import load_servers
@@ -160,15 +161,20 @@ class ReadersDialog(ReadersAdjudication, QDialog):
             return
         case = self.main_window.editor.case
         if case is None:
-            self.status.setText("Open a DICOM image first.")
+            self.status.setText("Open an image first.")
             return
         config, method = self.config, CONSENSUS_METHODS[self.method_box.currentText()]
         volume = case.volume
+        if not is_dicom(volume):   # its readers are its label files (a SEG refers to a series)
+            config = None
         where = f"this computer and {config.name}" if config else "this computer"
         self.find_button.setText("Cancel")
-        self.status.setText(f"Looking for SEGs on {where}...")
+        self.status.setText(f"Looking for SEGs on {where}..." if is_dicom(volume)
+                            else "Looking for the readers' labels files of this image...")
+        label_files = self.main_window.training_actions.labels_of_case()
         def work(progress, cancel):  # the lesions are matched here too, off the GUI thread
-            comparison = compare_readers(volume, config, method, progress=progress, cancel=cancel)
+            comparison = compare_readers(volume, config, method, progress=progress, cancel=cancel,
+                                         label_files=label_files)
             check(cancel)
             return comparison, AdjudicationPlan(comparison) if comparison.readers else None
 
@@ -199,10 +205,12 @@ class ReadersDialog(ReadersAdjudication, QDialog):
             return
         self.case, self.comparison = case, comparison
         n = len(comparison.readers)
+        files = "SEG" if is_dicom(case.volume) else "labels file"
         if n == 0:
-            self.status.setText("No reader's SEG of this series found.")
+            self.status.setText("No reader's SEG of this series found." if is_dicom(case.volume)
+                                else none_found(case.volume))
         elif n == 1:
-            self.status.setText("One reader's SEG found: agreement needs two.")
+            self.status.setText(f"One reader's {files} found: agreement needs two.")
         else:
             self.status.setText(f"{n} readers; consensus by {comparison.consensus.method}.")
         if comparison.problems:  # one line per SEG left out, naming its file by name and folder
@@ -272,6 +280,16 @@ class ReadersDialog(ReadersAdjudication, QDialog):
             self.status.setText("Another image is open: find its readers' SEGs.")
             self._update_buttons()
         self.show_restored()   # a restored Apply: its buttons, as the killed window had them
+        self.show_source()
+
+    def show_source(self) -> None:
+        """*SEGs from* for a DICOM series; greyed out for a NIfTI image, whose readers are its
+        label files on this computer (a server's SEGs refer to DICOM series)."""
+        case = self.main_window.editor.case
+        dicom = case is None or is_dicom(case.volume)
+        self.server_box.setEnabled(dicom)
+        self.server_box.setToolTip("" if dicom else "Greyed out: the readers of this image (not DICOM) "
+                                   "are the label files saved for it on this computer")
 
 class ReadersActions:
     def __init__(self, window) -> None:
@@ -282,12 +300,13 @@ class ReadersActions:
         if self.window.editor.case is None:   # none, or one whose restore question waits
             self.window.show_error(f"Compare readers: {self.window.editor.no_case_message()}"
                                    if self.window.controller.volume is not None
-                                   else "Compare readers needs an open DICOM image")
+                                   else "Compare readers needs an open image")
             return
         if self.dialog is None:
             self.dialog = ReadersDialog(self.window)
         else:
             self.dialog.load_server_list()
         self.dialog.show_restored()
+        self.dialog.show_source()
         self.dialog.tabs.setCurrentIndex(tab)
         show_focused(self.dialog, self.dialog.find_button)

@@ -9,27 +9,15 @@ from __future__ import annotations
 
 import os
 
+from ..app.label_readers import prepared_label_map
 from ..app.shown_path import short_path
 from ..app.shown_time import shown_time
-from ..core.labels import LabelMap, SegmentTable, default_color
+from .editor_segments import WatchedSegments
 
 SHOWING = "Showing the labels "
 """How the notice's line on the labels shown starts (it is reworded as they are saved again)."""
 SEGMENTS_NAMED = 6
-"""The segments the line names (the segment list stays empty: it lists the editor's segments)."""
-
-
-def watched_label_map(prepared, volume) -> LabelMap:
-    """The label map of a labels file read for ``volume`` (``PreparedLabels``): its voxels, and
-    its segments as its sidecar names them (a value it does not name: ``Segment N``)."""
-    table = SegmentTable()
-    for value in prepared.values:
-        segment = prepared.names.get(value)
-        if segment is not None:
-            table.put(segment)
-        else:
-            table.add(f"Segment {value}", default_color(value), value=value)
-    return LabelMap(prepared.array, volume.ijk_to_ras, table)
+"""The segments the line names (the segment list lists them all, read only)."""
 
 
 class WatchedLabels:
@@ -63,24 +51,36 @@ class WatchedLabels:
 
         path, who = listed.labels, listed.labels_by or "someone"
         when = f" ({shown_time(listed.labels_at)})" if listed.labels_at else ""
+        others = sorted(user for user, saved in listed.labels_of.items()
+                        if user != listed.labels_by and os.path.isfile(saved))
         window.runner.start(lambda progress, cancel: prepare_label_file(path, volume, progress, cancel),
-                            on_done=lambda prepared: self._show(key, prepared, volume, path, who, when),
+                            on_done=lambda prepared: self._show(key, prepared, volume, path, who, when,
+                                                                others),
                             on_error=lambda message: self._unreadable(key, path, message),
                             label=f"Reading the labels {who} saved")
 
     def _current(self, key, volume) -> bool:
         return key == self.shown and volume is self.owner.window.controller.volume
 
-    def _show(self, key, prepared, volume, path, who: str, when: str) -> None:
+    def _show(self, key, prepared, volume, path, who: str, when: str, others=()) -> None:
+        """Draw and list the labels read; ``others``: those who saved labels of their own for the
+        case before (said: the lead saw one annotator's and knew nothing of the other's)."""
         if not self._current(key, volume):   # another case on screen, or saved again meanwhile
             return
         window = self.owner.window
-        labels = watched_label_map(prepared, volume)
+        labels = prepared_label_map(prepared, volume)
         window.controller.set_labels(labels)
-        names = [segment.name for segment in labels.segments]   # (the segment list is the editor's)
+        names = [segment.name for segment in labels.segments]
         named = f" ({', '.join(names[:SEGMENTS_NAMED])}{', ...' if len(names) > SEGMENTS_NAMED else ''})"
-        line = (f"{SHOWING}{who} saved{when} to {short_path(path, volume.source_path)}"
+        where = short_path(path, volume.source_path)
+        line = (f"{SHOWING}{who} saved{when} to {where}"
                 f"{named if names else ''}, read only; they are shown again each time they are saved.")
+        if others:
+            line += (f" {', '.join(others)} saved labels of their own for it too (File > Adjudicate... "
+                     "compares them, with the case opened to annotate).")
+        window.edit_actions.panel.show_watched(WatchedSegments(
+            labels, f"{who}'s, read only",
+            f"Saved by {who}{when} to {where}: shown without editing (this worklist is open to watch)"))
         if not window.notice_bar.replace_line((SHOWING,), line):
             window.notices.with_the_image(line)
 

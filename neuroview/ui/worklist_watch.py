@@ -21,6 +21,10 @@ shown without editing because another window edits it is looked at on the same t
 TWICE = ("you are labelling it twice. The second to send it to the training set is asked before "
          "replacing the first's label; Next case offers a case nobody has open, if any.")
 
+WATCHED = "the labels saved there are shown here each time they are saved (you are watching)."
+"""What a lead watching the worklist is told of an annotator opening the case on the lead's screen
+(it read "you are labelling it twice", session 49's walk)."""
+
 SHOWN = ("it is shown there without editing while this window edits it (one data folder); there, "
          "Edit here takes it once it is closed here.")
 
@@ -88,6 +92,10 @@ class WorklistWatch(QObject):
         if not new:
             return
         lines = []
+        if worklist.watching:   # the lead labels nothing: told whose work comes
+            who = ", ".join(sorted(new.values()))
+            self.owner.window.notice_bar.tell(f"{who} opened this case ({when}): {WATCHED}")
+            return
         if set(new) - twins:
             who = ", ".join(sorted(w for key, w in new.items() if key not in twins))
             lines.append(f"{who} opened this case too ({when}): {TWICE}")

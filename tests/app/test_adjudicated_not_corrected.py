@@ -1,7 +1,9 @@
 """An adjudicated case sent with nothing changed after *Apply* records no correction
 (``corrected_at`` null), and ``dataset list`` reads ``adjudicated by Sam Senior``, not ``corrected
 HH:MM``: the Apply, the readers' outlines chosen, is not an edit by hand (its time still counts as
-editing). An edit after it is, and is recorded so."""
+editing), nor is saving the labels (the workspace's compaction after a save read the editing time
+as an edit: in session 49's walk the lead's *Save labels...* of the adjudicated case made it
+``corrected 12:18``). An edit after it is, and is recorded so."""
 
 from __future__ import annotations
 
@@ -26,6 +28,7 @@ def test_an_apply_alone_is_no_correction(tmp_path, mni_volume, monkeypatch, caps
     plan = AdjudicationPlan(compare_readers(volume, None, "majority"))
     plan.choose(1, "Jones^Bob")
     apply_adjudication(case, plan, "Senior^Sam")
+    case.save_labels(tmp_path / "adjudicated.nii.gz")   # the save's compaction is no edit either
     folder = init_dataset(tmp_path / "ds", "Lesions", ["background", "lesion"])
     record = case.send_to_training_set(folder, "Sam Senior")
     assert record.corrected_at is None and record.adjudication["adjudicator"] == "Sam Senior"

@@ -186,11 +186,10 @@ def test_a_broken_seg_is_left_out_with_one_line(three_readers, tmp_path):
     assert "broken.dcm" in problem and "\n" not in problem
 
 
-def test_not_a_dicom_image_says_so(mni_volume):
-    from neuroview.core.errors import DatasetError
-
-    with pytest.raises(DatasetError, match="needs a DICOM image"):
-        compare_readers(mni_volume, None)
+def test_an_image_that_is_not_dicom_has_its_label_files_for_readers(mni_volume):
+    """No SEG refers to a NIfTI image: its readers are its label files (``app.label_readers``,
+    ``tests/app/test_label_file_readers.py``); the demo's ground truth has no sidecar, no reader."""
+    assert compare_readers(mni_volume, None).readers == []
 
 
 def test_a_seg_declaring_more_than_memory_is_left_out_with_one_line(three_readers, tmp_path):

@@ -38,7 +38,8 @@ def test_saving_over_labels_a_colleague_saved_meanwhile_asks_first(qtbot, window
     window.edit_actions.save_labels(target)
     assert window.notice_bar.text.startswith(
         "a_case-labels.nii.gz was saved by ben (") and window.notice_bar.text.endswith(
-        " after this case opened here: saving replaces their labels with yours. Nothing was saved.")
+        " after this case opened here: saving replaces their labels with yours. Nothing was saved "
+        "(File > Save labels... under another name keeps both).")
     assert _voxels(target) == 20 * 20 * 20   # ben's, kept
     assert json.loads(sidecar_path(target).read_text())[0]["name"] == "ben's lesion"
 
@@ -58,3 +59,35 @@ def test_saving_over_labels_a_colleague_saved_meanwhile_asks_first(qtbot, window
     save_and_wait(window, target)
     assert "was saved by ben" not in window.notice_bar.text
     assert json.loads(sidecar_path(target).read_text())[-1]["name"] == "lesion"
+
+
+def test_saving_over_a_colleagues_labels_not_loaded_here_asks_first(qtbot, window, tmp_path):
+    """anna saved half-done labels and moved on; ben, given the case, dismissed the offer to load
+    them and drew his own: his Save labels (the same name proposed) replaced anna's file and her
+    time, told nothing (session 49's walk)."""
+    cases = worklist_folder(tmp_path)
+    target = cases / "a_case-labels.nii.gz"
+    volume = load_nifti(cases / "a_case.nii.gz")
+    annas = LabelMap(np.zeros(volume.shape, np.uint8), volume.ijk_to_ras)
+    annas.array[5:25, 5:25, 10:30] = 1
+    annas.segments.add("anna's lesion", value=1)
+    save_label_files(annas, volume.ijk_to_ras, target)
+    Worklist.open(cases, user="anna").set_labels("a_case.nii.gz", target)
+
+    open_worklist(qtbot, window, cases, case_id="a_case.nii.gz")
+    qtbot.waitUntil(lambda: "load them?" in window.notice_bar.text, timeout=10000)
+    window.notice_bar.buttons["Dismiss"].click()
+    stroke_a_lesion(window, window.editor.session)
+    window.edit_actions.save_labels(target)
+    assert window.notice_bar.text.startswith("a_case-labels.nii.gz was saved by anna (")
+    assert " before this case opened here, and they were not loaded here: saving replaces their " \
+        "labels with yours. Nothing was saved" in window.notice_bar.text
+    assert _voxels(target) == 20 * 20 * 20   # anna's, kept
+    assert json.loads(sidecar_path(target).read_text())[0]["name"] == "anna's lesion"
+
+    window.edit_actions.load_labels(target, replace=True)   # loaded here: her labels go on in his
+    qtbot.waitUntil(lambda: window.editor.session.segments.get(1).name == "anna's lesion"
+                    and not window.runner.busy, timeout=10000)
+    window.notice_bar.hide()
+    save_and_wait(window, target)
+    assert "was saved by anna" not in window.notice_bar.text

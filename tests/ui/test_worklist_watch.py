@@ -130,3 +130,34 @@ def test_the_notice_follows_the_other_window_leaving_the_case(qtbot, window, tmp
         killed.wait()
     qtbot.waitUntil(lambda: "labelling it twice" not in window.notice_bar.text, timeout=10000)
     assert "dr.c" in window.notice_bar.text and "no longer has this case open" in window.notice_bar.text
+
+
+def test_a_lead_watching_is_told_whose_work_comes_not_that_they_label_twice(qtbot, window, tmp_path):
+    """A lead watching the worklist labels nothing: an annotator opening the case on the lead's
+    screen is said as whose saved labels will show there. It read ``ben opened this case too:
+    you are labelling it twice`` (session 49's walk), and one who had the case open before the lead
+    came to it was told as newly there at the next change."""
+    from neuroview.ui.worklist_watch import WATCHED
+
+    cases = worklist_folder(tmp_path)
+    anna, ben = Worklist.open(cases, user="anna"), Worklist.open(cases, user="ben")
+    anna.open_case("b_case.nii.gz")
+    actions = window.training_actions
+    actions.watch.timer.setInterval(50)
+    actions.open_worklist(cases, watch=True)
+    qtbot.waitUntil(lambda: actions.worklist_id == "a_case.nii.gz" and not window.runner.busy,
+                    timeout=30000)
+    ben.open_case("a_case.nii.gz")
+    qtbot.waitUntil(lambda: "ben" in window.notice_bar.text, timeout=10000)
+    told = window.notice_bar.text.splitlines()[-1]
+    assert told.startswith("ben (a window on ") and " opened this case (" in told
+    assert told.endswith(WATCHED) and "twice" not in window.notice_bar.text
+
+    actions.next_case()                          # b_case, which anna had open already
+    qtbot.waitUntil(lambda: actions.worklist_id == "b_case.nii.gz" and not window.runner.busy,
+                    timeout=30000)
+    seen = actions.watch.seen
+    ben.set_status("a_case.nii.gz", "corrected")
+    qtbot.waitUntil(lambda: actions.watch.seen != seen, timeout=10000)
+    _spin(0.3)
+    assert "anna" not in window.notice_bar.text   # said in the status line as the case opened

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 from editor_helpers import grab
+from PySide6.QtCore import Qt
 from worklist_cases import worklist_folder
 
 from neuroview.app.label_files import save_label_files
@@ -22,11 +23,26 @@ def _coloured(view) -> int:
     return int(((abs(rgb[..., 0] - rgb[..., 1]) + abs(rgb[..., 1] - rgb[..., 2])) > 60).sum())
 
 
-def _anna_saves(cases, path, labels, names) -> None:
+def _anna_saves(cases, path, labels, names, user: str = "anna") -> None:
     volume = load_nifti(cases / "a_case.nii.gz")
     save_label_files(LabelMap(labels, volume.ijk_to_ras, SegmentTable.from_values(list(names), names)),
                      volume.ijk_to_ras, path)
-    Worklist.open(cases, user="anna").set_labels("a_case.nii.gz", path)   # her Save labels
+    Worklist.open(cases, user=user).set_labels("a_case.nii.gz", path)   # her Save labels
+
+
+def _listed(window) -> list[tuple[str, str]]:
+    """(name, From) of each row of the segment editor's list: the list on the lead's screen."""
+    table = window.edit_actions.panel.table
+    return [(table.item(row, 3).text(), table.item(row, 4).text()) for row in range(table.rowCount())]
+
+
+def _read_only(window) -> bool:
+    """Nothing in the editor's list can be ticked or renamed, nor removed or recoloured."""
+    panel = window.edit_actions.panel
+    table = panel.table
+    flags = [table.item(row, column).flags() for row in range(table.rowCount()) for column in range(5)]
+    return (not any(f & (Qt.ItemIsUserCheckable | Qt.ItemIsEditable) for f in flags)
+            and not panel.remove_button.isEnabled() and not panel.color_button.isEnabled())
 
 
 def test_the_lead_sees_the_labels_anna_saved_and_saves_again(qtbot, window, tmp_path):
@@ -48,6 +64,7 @@ def test_the_lead_sees_the_labels_anna_saved_and_saves_again(qtbot, window, tmp_
                              + controller.volume.ijk_to_ras[:3, 3])
     qtbot.waitUntil(lambda: _coloured(window.slice_views["axial"]) > 100, timeout=5000)
     assert f"{SHOWING}anna saved" in window.notice_bar.text
+    assert _listed(window) == [("lesion", "anna's, read only")] and _read_only(window)
     assert state.read_bytes() == before                         # no claim, nothing written
 
     labels[28:40, 8:20, 10:30] = 2                               # anna goes on and saves again
@@ -57,12 +74,28 @@ def test_the_lead_sees_the_labels_anna_saved_and_saves_again(qtbot, window, tmp_
     assert np.array_equal(controller.labels.array, labels)
     assert window.notice_bar.text.count(SHOWING) == 1            # the line reworded, not repeated
     assert "a_case-labels.nii.gz in …/anna (lesion, edema), read only" in window.notice_bar.text
+    assert _listed(window) == [("lesion", "anna's, read only"), ("edema", "anna's, read only")]
+    assert _read_only(window)
+    shown = window.segment_panel.table.item(1, 0)           # edema hidden in the Segments list
+    shown.setCheckState(Qt.Unchecked)
+    assert window.edit_actions.panel.table.item(1, 0).checkState() == Qt.Unchecked
     assert window.editor.case is None and window.editor.watching  # still shown without editing
 
     actions.next_case()                                          # b_case: nothing saved for it
     qtbot.waitUntil(lambda: actions.worklist_id == "b_case.nii.gz" and not window.runner.busy,
                     timeout=30000)
-    assert controller.labels is None and SHOWING not in window.notice_bar.text
+    assert controller.labels is None and SHOWING not in window.notice_bar.text and _listed(window) == []
     actions.previous_case()                                      # back to a_case: shown again
     qtbot.waitUntil(lambda: controller.labels is not None and not window.runner.busy, timeout=30000)
     assert actions.worklist_id == "a_case.nii.gz" and np.array_equal(controller.labels.array, labels)
+    assert [name for name, _ in _listed(window)] == ["lesion", "edema"] and _read_only(window)
+
+    bens = np.zeros_like(labels)                                  # ben labels it too, on his own
+    bens[6:26, 5:25, 10:30] = 1
+    _anna_saves(cases, tmp_path / "ben" / "mine.nii.gz", bens, {1: "lesion"}, user="ben")
+    qtbot.waitUntil(lambda: f"{SHOWING}ben saved" in window.notice_bar.text and not window.runner.busy,
+                    timeout=10000)
+    assert np.array_equal(controller.labels.array, bens)
+    assert _listed(window) == [("lesion", "ben's, read only")]
+    assert window.notice_bar.text.endswith(" anna saved labels of their own for it too (File > "
+                                           "Adjudicate... compares them, with the case opened to annotate).")
