@@ -409,6 +409,9 @@ class Scene3D:
             rays = QUICK_RAYS if self._quick else 2.0 if fast else 1.0
             mapper.SetImageSampleDistance(rays * max(scale, 1.0) if rays > 1 else 1.0)
             mapper.SetSampleDistance((2.0 if fast or self._quick else 1.0) * sample_distance(self._affine))
+        # fitted to what this frame shows: fitted when last set (a turn, a camera restored) to
+        # the surfaces the volume rendering yielded to, it cut the head when they went
+        self.renderer.ResetCameraClippingRange()
         sync_orientation_marker(self.marker, self.renderer.GetActiveCamera())
         self.markups.sync(self.renderer.GetActiveCamera(), max(scale, 1.0), label_top)
         if self.rendering:
