@@ -459,5 +459,7 @@ class SegmentEditorPanel(EditorSegmentList, QWidget):
     def apply(self) -> None:
         if self.tool in PREVIEW_TOOLS + ("ai-click",) or self.editor.has_preview():
             self.editor.accept_asked()
+        elif self.tool == "threshold" and not self.threshold.measured:
+            self.threshold.say_measuring("Apply")
         elif self.tool in ONE_SHOT_TOOLS:
             self.editor.apply_tool(self.tool)
