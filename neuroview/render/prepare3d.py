@@ -262,10 +262,22 @@ def prepare_volume(volume, preset: str, opacity_scale: float = 1.0, content=None
 
 
 class LabelSurface:
-    """Label surfaces ready to show: a polydata (no pipeline attached), its colours and affine."""
+    """Label surfaces ready to show: a polydata (no pipeline attached), its colours and affine;
+    ``sketched``: :func:`on_single_slices` of the voxels they are made of."""
 
-    def __init__(self, polydata, table, top: int, affine: np.ndarray) -> None:
+    def __init__(self, polydata, table, top: int, affine: np.ndarray, sketched: bool = False) -> None:
         self.polydata, self.table, self.top, self.affine = polydata, table, top, affine
+        self.sketched = sketched
+
+
+def on_single_slices(mask: np.ndarray) -> bool:
+    """Whether along some voxel axis no two neighbouring slices both hold ``mask``'s voxels: 2D
+    strokes drawn every few slices for *Fill between slices*, each one slice thick."""
+    for axis in range(3):
+        held = mask.any(axis=tuple(a for a in range(3) if a != axis))
+        if not (held[1:] & held[:-1]).any():
+            return True
+    return False
 
 
 def build_label_surface(array: np.ndarray, ijk_to_ras: np.ndarray, segments, hidden=(),
@@ -301,4 +313,5 @@ def build_label_surface(array: np.ndarray, ijk_to_ras: np.ndarray, segments, hid
         rgb = segments[value].color if value in segments else default_color(max(value, 1))
         table.SetTableValue(value, *(c / 255.0 for c in rgb), 1.0)
     table.Build()
-    return LabelSurface(polydata, table, top, affine)
+    shown = array if len(values) == len(list(surfaces.values())) else np.isin(array, values)
+    return LabelSurface(polydata, table, top, affine, on_single_slices(shown))

@@ -59,7 +59,9 @@ left the view when turned; the grid's sphere until session 43, a 1 mm head fille
 FLAT_VOXELS = 1.5
 """Segment surfaces thinner than this many voxels along a voxel axis (one stroke of the 2D brush,
 one slice thick: 1.15 voxels once smoothed) leave the volume rendering on: seen edge-on from the
-front view they drew a line one pixel high, and the 3D view looked empty after a first stroke."""
+front view they drew a line one pixel high, and the 3D view looked empty after a first stroke.
+So do strokes on single slices a few apart (``prepare3d.on_single_slices``: drawn for *Fill
+between slices*), which drew a few such lines."""
 
 SIDES = {"Anterior": ((0, 1, 0), (0, 0, 1)), "Posterior": ((0, -1, 0), (0, 0, 1)),
          "Left": ((-1, 0, 0), (0, 0, 1)), "Right": ((1, 0, 0), (0, 0, 1)),
@@ -113,7 +115,8 @@ class Scene3D:
         self.volume_prop = None
         self.surfaces = None
         self.surfaces_flat = False
-        """The surfaces shown are thinner than :data:`FLAT_VOXELS` (the volume rendering stays)."""
+        """The surfaces shown are thinner than :data:`FLAT_VOXELS`, or strokes on single slices
+        (the volume rendering stays)."""
         self.planes: list = []
         self.preset = PRESETS_3D[0]
         self._range = (0.0, 1.0)
@@ -259,7 +262,7 @@ class Scene3D:
         bounds = np.array(surface.polydata.GetBounds(), float)   # voxels of the label grid
         # (none: a segment filling the grid, which yields as before)
         self.surfaces_flat = surface.polydata.GetNumberOfPoints() > 0 and \
-            bool(np.min(bounds[1::2] - bounds[::2]) < FLAT_VOXELS)
+            (bool(np.min(bounds[1::2] - bounds[::2]) < FLAT_VOXELS) or surface.sketched)
         self._update_volume_visibility()
 
     def show_markups(self, markups) -> None:
@@ -409,6 +412,9 @@ class Scene3D:
             rays = QUICK_RAYS if self._quick else 2.0 if fast else 1.0
             mapper.SetImageSampleDistance(rays * max(scale, 1.0) if rays > 1 else 1.0)
             mapper.SetSampleDistance((2.0 if fast or self._quick else 1.0) * sample_distance(self._affine))
+        # fitted to what this frame shows: fitted when last set (a turn, a camera restored) to
+        # the surfaces the volume rendering yielded to, it cut the head when they went
+        self.renderer.ResetCameraClippingRange()
         sync_orientation_marker(self.marker, self.renderer.GetActiveCamera())
         self.markups.sync(self.renderer.GetActiveCamera(), max(scale, 1.0), label_top)
         if self.rendering:

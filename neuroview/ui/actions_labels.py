@@ -241,8 +241,16 @@ class LabelFileActions:
         return True
 
     def save_labels_dialog(self) -> bool:
-        return self._save_dialog(self.save_labels, "Save labels", self.default_name("-labels.nii.gz"),
-                                 LABEL_FILTER)
+        return self._save_dialog(self.save_labels, "Save labels", self.labels_to_save(), LABEL_FILTER)
+
+    def labels_to_save(self) -> str:
+        """Where *Save labels...* proposes to write: the file last saved for this image, under the
+        name the annotator gave it (as an editor saves again where it saved: it proposed the
+        image's name every time, and a second Save wrote a second file beside the first), else
+        the image's name with ``-labels.nii.gz``."""
+        case = self.editor.case
+        saved = saved_labels_for(case.volume) if case is not None else None
+        return saved or self.default_name("-labels.nii.gz")
 
     def save_seg_dialog(self) -> bool:
         return self._save_dialog(self.save_seg, "Save labels as DICOM SEG", self.default_name("-seg.dcm"),

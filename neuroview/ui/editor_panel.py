@@ -46,7 +46,7 @@ from .editor_options import (
     option_widget,
     show_value,
 )
-from .editor_segments import EditorSegmentList, NameEditDelegate, RenameKey
+from .editor_segments import EditorSegmentList, NameEditDelegate, RenameKey, SelectedInSight
 from .header_icons import set_icon_headers
 from .plain_text import plain_label, plain_tooltip
 from .qt_guard import guard_overrides
@@ -106,6 +106,7 @@ class SegmentEditorPanel(EditorSegmentList, QWidget):
         self.table.setSelectionMode(QTableWidget.SingleSelection)
         self.table.setEditTriggers(QTableWidget.DoubleClicked | QTableWidget.EditKeyPressed)
         self.rename_key = RenameKey(self.table)   # F2 renames here, not the window's Window/level
+        self.in_sight = SelectedInSight(self.table)   # its row stays in sight as the list shrinks
         self.from_fit = FromColumnFit(self.table)   # the names whole, the From text elided
         # the list takes the room the tool's options leave (2 rows at least, its rows at most)
         self.table.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Ignored)
@@ -455,5 +456,7 @@ class SegmentEditorPanel(EditorSegmentList, QWidget):
     def apply(self) -> None:
         if self.tool in PREVIEW_TOOLS + ("ai-click",) or self.editor.has_preview():
             self.editor.accept_asked()
+        elif self.tool == "threshold" and not self.threshold.measured:
+            self.threshold.say_measuring("Apply")
         elif self.tool in ONE_SHOT_TOOLS:
             self.editor.apply_tool(self.tool)

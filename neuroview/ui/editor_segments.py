@@ -373,6 +373,29 @@ class RenameKey(QObject):
 
 
 @guard_overrides
+class SelectedInSight(QObject):
+    """The selected segment's row stays in sight when the list gets shorter: it shrinks first
+    when a tool's options need the dock's room (``editor_panel.LIST_ROWS``), and with AI click's
+    options the row of the segment being worked on lay below the list's edge, out of sight (walk
+    of 7 Dec 2026: three segments, the third selected)."""
+
+    def __init__(self, table) -> None:
+        super().__init__(table)
+        self.table = table
+        table.viewport().installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.Resize:
+            QTimer.singleShot(0, self, self._scroll)   # once the list's scroll range follows
+        return False
+
+    def _scroll(self) -> None:
+        current = self.table.currentIndex()
+        if current.isValid():
+            self.table.scrollTo(current)
+
+
+@guard_overrides
 class NameEditDelegate(QStyledItemDelegate):
     """The rename box (double-click, F2) is wide enough for a 12-character name, or the name as
     typed, where the Name column is narrower: it lies over the From column while you type, as a

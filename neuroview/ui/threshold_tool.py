@@ -135,6 +135,11 @@ class ThresholdOptions(QObject):
             return
         self.update()
 
+    def say_measuring(self, what: str) -> None:
+        """A button clicked before the image's range arrived (the boxes read 0 to 0): said in the
+        status line. *Apply* said `threshold needs an intensity range (low, high)` on the red bar."""
+        self.editor.status.emit(f"The threshold range is being measured: {what} in a moment.")
+
     @property
     def measured(self) -> bool:
         """Whether the range of the image on screen is in (tests wait for it after a pick)."""
@@ -204,7 +209,7 @@ class ThresholdOptions(QObject):
             return
         params = session.params["threshold"]
         if params.low is None and params.high is None:   # clicked before the range arrived
-            self.editor.status.emit("The threshold range is being measured: use it in a moment.")
+            self.say_measuring("use it")
             return
         for tool in ("paint", "fill"):
             self.editor.set_params(tool, intensity_low=params.low, intensity_high=params.high)

@@ -38,3 +38,26 @@ def test_a_flat_stroke_keeps_the_volume_a_deep_one_replaces_it(qtbot, window, tm
     _settled(qtbot, view3d)
     assert 0.002 < _drawn(view3d) < 0.8 * before   # the surfaces alone
     assert "volume rendering off while segment surfaces show" in window.statusBar().currentMessage()
+
+
+def test_strokes_a_few_slices_apart_keep_the_volume_their_filling_replaces_it(qtbot, window,
+                                                                            tmp_path):
+    """Drawn every few slices for *Fill between slices* (walk of 7 Dec 2026): a second stroke 8 mm
+    above the first took the volume rendering away, and the 3D view showed two lines."""
+    _, session = open_case(qtbot, window, tmp_path)
+    view3d = window.view3d
+    _settled(qtbot, view3d)
+    before = _drawn(view3d)
+    session.segments.add("lesion")
+    for up in (0.0, 8.0):   # two 2D strokes on axial slices 8 mm apart
+        session.apply("paint", at_ras=INSIDE_CASE_RAS + [0, 0, up], radius_mm=5, mode="2d",
+                      view="axial", segment=1)
+    qtbot.waitUntil(lambda: view3d.scene.surfaces is not None, timeout=30000)
+    _settled(qtbot, view3d)
+    assert view3d.scene.show_volume and window.display_panel.volume3d_check.isChecked()
+    assert _drawn(view3d) > 0.8 * before, "the 3D view went empty after two strokes"
+
+    session.apply("interpolate", segment=1, view="axial")   # filled between: it has depth
+    qtbot.waitUntil(lambda: not view3d.scene.show_volume, timeout=30000)
+    _settled(qtbot, view3d)
+    assert 0.002 < _drawn(view3d) < 0.8 * before
