@@ -16,7 +16,8 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QHBoxLayout,
 
 from ..app.view_presets import intensity_range, window_decimals
 
-TOOLS = (("navigate", "Navigate", "N: crosshair and slices, no editing; Esc cancels a stroke or preview"),
+TOOLS = (("navigate", "Navigate", "N, F1: crosshair and slices, no editing; Esc cancels a stroke "
+          "or preview"),
          ("paint", "Paint", "P: paint the selected segment; [ and ] change the radius"),
          ("erase", "Erase", "E: erase with the brush; Shift+E: every unlocked segment, or "
                    "again only the selected one"),
