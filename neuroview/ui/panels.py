@@ -35,6 +35,10 @@ from .swatch import SwatchDelegate
 from .wheel_focus import WheelWhenFocused
 from .wl_boxes import WindowLevelBoxes
 
+STEP_KEYS = "(Alt+Right / Alt+Left step it)"
+"""The keys of *View > Next / Previous time point* (``main_window``), named in the box's tooltip
+as the overlay's time point box names its own: it named none."""
+
 
 class DisplayPanel(QWidget):
     """Window/level with presets, orientation mode, 3D rendering options."""
@@ -65,7 +69,7 @@ class DisplayPanel(QWidget):
         self.opacity3d_slider.setValue(100)
         self.opacity3d_slider.setToolTip("Volume rendering opacity (%)")
         self.frame_box = QSpinBox()   # time point of a 4D image, counted from 1 as napari/Slicer show it
-        self.frame_box.setToolTip("Time point of a 4D image shown in the slice views")
+        self.frame_box.setToolTip(f"Time point of a 4D image shown in the slice views {STEP_KEYS}")
         self.frame_box.setKeyboardTracking(False)
         self.frame_label = self._row_label("Time point", self.frame_box)   # a DWI's "Volume"
         form.addRow(self.frame_label, self.frame_box)
@@ -150,7 +154,7 @@ class DisplayPanel(QWidget):
         # a DWI's volumes, a run's time points, a colour image's R, G, B, a vector's x, y, z
         label = step_name(volume)
         self.frame_label.setText(label)
-        self.frame_box.setToolTip(plain_tooltip(f"{label} of the image shown in the slice views"))
+        self.frame_box.setToolTip(plain_tooltip(f"{label} of the image shown in the slice views {STEP_KEYS}"))
         self.frame_box.setValue(1)
         self.frame_box.blockSignals(False)
         self.form.setRowVisible(self.frame_box, frames > 1)

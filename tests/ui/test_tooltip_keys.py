@@ -86,3 +86,16 @@ def test_the_editor_tools_tips_name_their_keys(window):
         keys = keys_text(actions[tool]) if tool in actions else ""
         prefix = button.toolTip().split(": ")[0]
         assert prefix == keys if keys else len(prefix) > 12, (tool, button.toolTip(), keys)
+
+
+def test_the_boxes_name_the_keys_that_step_them(window):
+    """The Display panel's boxes that a View menu command steps name its keys on hover, as those
+    commands have them (the time point box and the slab's thickness named none)."""
+    keys = {a.text().replace("&", ""): keys_text(a) for a in window.findChildren(QAction)}
+    panel = window.display_panel
+    overlay = panel.fusion_row
+    for box, up, down in ((panel.frame_box, "Next time point", "Previous time point"),
+                          (overlay.frame_box, "Next overlay time point", "Previous overlay time point"),
+                          (overlay.opacity_slider, "More opaque", "Less opaque")):
+        assert f"({keys[up]} / {keys[down]} step it)" in box.toolTip(), box.toolTip()
+    assert f"; {keys['Thick slab (MIP)']}: a MIP of this thickness" in panel.slab_row.thickness_box.toolTip()
