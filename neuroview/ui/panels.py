@@ -30,6 +30,7 @@ from .check_delegate import CentredCheckDelegate
 from .copy_text import install_copy, list_text
 from .fusion_row import FusionRowWidget
 from .plain_text import plain_label, plain_tooltip
+from .preset_keys import KEYS_TIP as PRESET_KEYS_TIP
 from .slab_row import SlabRowWidget
 from .swatch import SwatchDelegate
 from .wheel_focus import WheelWhenFocused
@@ -51,6 +52,7 @@ class DisplayPanel(QWidget):
         self.wl_boxes = WindowLevelBoxes(self._drawn_window_level, controller.set_window_level)
         self.window_box, self.level_box = self.wl_boxes.boxes
         self.preset_box = QComboBox()
+        self.preset_box.setToolTip(PRESET_KEYS_TIP)
         self.presets: dict[str, tuple[float, float]] = {}
         self.orientation_box = QComboBox()
         self.orientation_box.addItems(["Anatomical planes (resliced)", "Acquisition planes"])

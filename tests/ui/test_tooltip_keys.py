@@ -99,3 +99,6 @@ def test_the_boxes_name_the_keys_that_step_them(window):
                           (overlay.opacity_slider, "More opaque", "Less opaque")):
         assert f"({keys[up]} / {keys[down]} step it)" in box.toolTip(), box.toolTip()
     assert f"; {keys['Thick slab (MIP)']}: a MIP of this thickness" in panel.slab_row.thickness_box.toolTip()
+    first, last, auto = keys["Brain 80/40"], keys["Mediastinum 350/50"], keys["Auto (percentiles)"]
+    assert panel.preset_box.toolTip() == (f"Keys {first} to {last}: the CT presets of View > Window "
+                                          f"preset (a CT only), {auto}: Auto (percentiles)")
