@@ -16,7 +16,8 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QHBoxLayout,
 
 from ..app.view_presets import intensity_range, window_decimals
 
-TOOLS = (("navigate", "Navigate", "N: crosshair and slices, no editing; Esc cancels a stroke or preview"),
+TOOLS = (("navigate", "Navigate", "N, F1: crosshair and slices, no editing; Esc cancels a stroke "
+          "or preview"),
          ("paint", "Paint", "P: paint the selected segment; [ and ] change the radius"),
          ("erase", "Erase", "E: erase with the brush; Shift+E: every unlocked segment, or "
                    "again only the selected one"),
@@ -33,6 +34,17 @@ TOOLS = (("navigate", "Navigate", "N: crosshair and slices, no editing; Esc canc
          ("threshold", "Threshold", "T: the voxels in an intensity range (shown in colour) "
           "become the segment on Apply"))
 TOOL_NAMES = tuple(name for name, _text, _tip in TOOLS)
+ISLAND_HELP = {
+    "keep_largest": "Apply keeps the selected segment's largest island and removes the others",
+    "remove_small": "Apply removes the selected segment's islands smaller than Minimum size",
+    "keep_selected": "Click an island of the selected segment in a slice view: it is kept and the "
+                     "others removed (no Apply; Ctrl+Z takes it back)",
+    "remove_selected": "Click an island of the selected segment in a slice view: it is removed "
+                       "(no Apply; Ctrl+Z takes it back)",
+    "split": "Apply makes each island of the selected segment a segment (the largest keeps the "
+             "name, the others are named 2, 3...); islands below Minimum size, if set, are removed"}
+"""The help line under the tools while Islands is picked: what the chosen operation will do (as
+Slicer's Islands effect says); a line for the whole tool said nothing of the click to give."""
 BRUSH_MODES = [("2d", "2D (this slice)"), ("3d", "3D (sphere)")]
 FILL_MODES = [("2d", "2D (this slice)"), ("3d", "3D")]
 RANGE = (-1e6, 1e6)

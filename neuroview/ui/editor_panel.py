@@ -36,6 +36,7 @@ from .check_delegate import CentredCheckDelegate
 from .edit_controller import ONE_SHOT_TOOLS, WATCHING_REASON
 from .edit_preview import PREVIEW_TOOLS
 from .editor_options import (
+    ISLAND_HELP,
     OPTIONS,
     POLICIES,
     TOOL_NAMES,
@@ -246,6 +247,8 @@ class SegmentEditorPanel(EditorSegmentList, QWidget):
             self._add_ai_click_rows(form)
         elif tool == "threshold":
             self.threshold.attach(form, widgets)   # its sliders, Use for masking
+        elif tool == "islands":   # the help line says what the operation shown will do
+            widgets["operation"].currentIndexChanged.connect(self._island_operation_shown)
         self.pages[tool] = self.stack.addWidget(page)
         self._tab_after_tools(page)
         self.wheel_filter.watch(page)
@@ -363,8 +366,10 @@ class SegmentEditorPanel(EditorSegmentList, QWidget):
             widget.setToolTip(f"Greyed out: {WATCHING_REASON}" if on else "")
         if on and self.tool != "navigate":
             self.pick("navigate")
-        self.help.setText(f"Shown without editing: {WATCHING_REASON}." if on
-                          else tips[self.tool])
+        if on:
+            self.help.setText(f"Shown without editing: {WATCHING_REASON}.")
+        else:
+            self._show_help()
 
     # -- tools ----------------------------------------------------------------------------------
     def refresh_ai_models(self) -> None:
@@ -421,7 +426,7 @@ class SegmentEditorPanel(EditorSegmentList, QWidget):
         self.tool = self.editor.picked_tool = tool
         self.tool_buttons[tool].setChecked(True)
         self.stack.setCurrentIndex(self.pages[tool])
-        self.help.setText(dict((n, tip) for n, _t, tip in TOOLS)[tool])
+        self._show_help()
         self.threshold.update()   # its preview shows while the tool is picked
         if tool in MOUSE_TOOLS:
             self.viewer.set_mode(tool)
@@ -429,6 +434,18 @@ class SegmentEditorPanel(EditorSegmentList, QWidget):
             self.viewer.set_mode("navigate")   # Threshold picked with the Ruler on: one tool, not two
         self._update_buttons()
         self.tool_changed.emit(tool)
+
+    def _show_help(self) -> None:
+        """The line under the tools: the tool's help; Islands' says what its operation will do."""
+        if self.tool == "islands":
+            text = ISLAND_HELP[self.option_widgets["islands"]["operation"].currentData()]
+        else:
+            text = dict((n, tip) for n, _t, tip in TOOLS)[self.tool]
+        self.help.setText(text)
+
+    def _island_operation_shown(self, _index: int) -> None:
+        if self.tool == "islands":
+            self._show_help()
 
     def pick(self, tool: str) -> None:
         """A tool button clicked: Navigate ends the Ruler, Window/level... too (the views' mode)."""

@@ -29,11 +29,16 @@ from ..core.labels import count_values
 from .check_delegate import CentredCheckDelegate
 from .copy_text import install_copy, list_text
 from .fusion_row import FusionRowWidget
-from .plain_text import plain_tooltip
+from .plain_text import plain_label, plain_tooltip
+from .preset_keys import KEYS_TIP as PRESET_KEYS_TIP
 from .slab_row import SlabRowWidget
 from .swatch import SwatchDelegate
 from .wheel_focus import WheelWhenFocused
 from .wl_boxes import WindowLevelBoxes
+
+STEP_KEYS = "(Alt+Right / Alt+Left step it)"
+"""The keys of *View > Next / Previous time point* (``main_window``), named in the box's tooltip
+as the overlay's time point box names its own: it named none."""
 
 
 class DisplayPanel(QWidget):
@@ -47,6 +52,7 @@ class DisplayPanel(QWidget):
         self.wl_boxes = WindowLevelBoxes(self._drawn_window_level, controller.set_window_level)
         self.window_box, self.level_box = self.wl_boxes.boxes
         self.preset_box = QComboBox()
+        self.preset_box.setToolTip(PRESET_KEYS_TIP)
         self.presets: dict[str, tuple[float, float]] = {}
         self.orientation_box = QComboBox()
         self.orientation_box.addItems(["Anatomical planes (resliced)", "Acquisition planes"])
@@ -65,9 +71,10 @@ class DisplayPanel(QWidget):
         self.opacity3d_slider.setValue(100)
         self.opacity3d_slider.setToolTip("Volume rendering opacity (%)")
         self.frame_box = QSpinBox()   # time point of a 4D image, counted from 1 as napari/Slicer show it
-        self.frame_box.setToolTip("Time point of a 4D image shown in the slice views")
+        self.frame_box.setToolTip(f"Time point of a 4D image shown in the slice views {STEP_KEYS}")
         self.frame_box.setKeyboardTracking(False)
-        form.addRow("Time point", self.frame_box)
+        self.frame_label = self._row_label("Time point", self.frame_box)   # a DWI's "Volume"
+        form.addRow(self.frame_label, self.frame_box)
         form.setRowVisible(self.frame_box, False)
         self.form = form
         form.addRow("Window", self.window_box)
@@ -80,7 +87,8 @@ class DisplayPanel(QWidget):
         self.fusion_row = FusionRowWidget(controller)
         form.addRow("Overlay opacity", self.fusion_row)
         form.addRow("Overlay window", self.fusion_row.wl_row)
-        form.addRow("Overlay time point", self.fusion_row.frame_box)
+        self.fusion_frame_label = self._row_label("Overlay time point", self.fusion_row.frame_box)
+        form.addRow(self.fusion_frame_label, self.fusion_row.frame_box)
         self.show_fusion_rows(False)
         form.addRow("3D preset", self.preset3d_box)
         checks = QHBoxLayout()   # side by side: one row for both, which the Slab row needed at
@@ -112,6 +120,14 @@ class DisplayPanel(QWidget):
         self._volume_seen = self._volume_told = False
         self._show_no_image()
 
+    @staticmethod
+    def _row_label(text: str, field):
+        """A form row's label renamed with the image (:func:`step_name`): plain text, as the
+        label ``addRow(text, field)`` makes is not (the rule of ``tests/ui/test_rich_text_sinks.py``)."""
+        label = plain_label(text)
+        label.setBuddy(field)
+        return label
+
     def show_fusion_rows(self, shown: bool, frames: int = 1) -> None:
         """The overlay series' opacity and window/level rows, shown while one is over the image;
         its time point's row while it has ``frames`` > 1 (a 4D overlay: a run, a DWI)."""
@@ -119,8 +135,7 @@ class DisplayPanel(QWidget):
             self.form.setRowVisible(widget, shown)
         self.form.setRowVisible(self.fusion_row.frame_box, shown and frames > 1)
         if shown and frames > 1:   # a DWI's "Overlay volume", a run's "Overlay time point"
-            self.form.labelForField(self.fusion_row.frame_box).setText(
-                f"Overlay {step_name(self.fusion_row.layer.volume).lower()}")
+            self.fusion_frame_label.setText(f"Overlay {step_name(self.fusion_row.layer.volume).lower()}")
 
     def _volume_changed(self) -> None:
         volume = self.controller.volume
@@ -140,8 +155,8 @@ class DisplayPanel(QWidget):
         self.frame_box.setSuffix(box_suffix(volume, 0))
         # a DWI's volumes, a run's time points, a colour image's R, G, B, a vector's x, y, z
         label = step_name(volume)
-        self.form.labelForField(self.frame_box).setText(label)
-        self.frame_box.setToolTip(plain_tooltip(f"{label} of the image shown in the slice views"))
+        self.frame_label.setText(label)
+        self.frame_box.setToolTip(plain_tooltip(f"{label} of the image shown in the slice views {STEP_KEYS}"))
         self.frame_box.setValue(1)
         self.frame_box.blockSignals(False)
         self.form.setRowVisible(self.frame_box, frames > 1)

@@ -17,6 +17,9 @@ PRESET_KEYS: tuple[tuple[str, str], ...] = (
     (AUTO, "0"),
 )
 """(preset name, key): the CT table's presets on 1-7, *Auto* on 0."""
+KEYS_TIP = (f"Keys {PRESET_KEYS[0][1]} to {PRESET_KEYS[-2][1]}: the CT presets of View > Window preset "
+            f"(a CT only), {PRESET_KEYS[-1][1]}: {AUTO}")
+"""The *Preset* box's tooltip: the keys of *View > Window preset* (it named none)."""
 
 
 def _label(name: str) -> str:

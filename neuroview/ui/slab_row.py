@@ -30,7 +30,8 @@ class SlabRowWidget(QWidget):
         self.thickness_box.setSuffix(" mm")
         self.thickness_box.setSpecialValueText("Off")
         self.thickness_box.setKeyboardTracking(False)
-        self.thickness_box.setToolTip("Slab thickness along the view's normal (0: the thin slice)")
+        self.thickness_box.setToolTip("Slab thickness along the view's normal (0: the thin slice); "
+                                      "M: a MIP of this thickness (10 mm at Off), or the thin slice again")
         self.mode_box = QComboBox()
         for mode, name in SLAB_MODES.items():
             self.mode_box.addItem(name, mode)

@@ -100,3 +100,34 @@ def test_the_intensity_boxes_of_an_mr_show_no_unit(qtbot, window, tmp_path):
     assert panel.option_widgets["fill"]["intensity_low"].spin.suffix() == ""
     shortcut(qtbot, window, Qt.Key_P)
     assert panel.option_widgets["paint"]["intensity_high"].spin.suffix() == ""
+
+
+def test_the_help_line_says_what_the_chosen_operation_will_do(qtbot, window):
+    """The line under the tools follows Islands' *Operation* as it is chosen with the keys (it
+    said one sentence for all five), and names the click for the two that take one."""
+    panel = window.edit_actions.panel
+    qtbot.mouseClick(panel.tool_buttons["islands"], Qt.LeftButton)
+    box = panel.option_widgets["islands"]["operation"]
+    box.setFocus()
+    qtbot.keyClick(box, Qt.Key_Home)
+    said = {}
+    for _ in range(box.count()):
+        said[box.currentText()] = panel.help.text()
+        qtbot.keyClick(box, Qt.Key_Down)
+    assert said == {
+        "Keep the largest island": "Apply keeps the selected segment's largest island and removes "
+                                   "the others",
+        "Remove small islands": "Apply removes the selected segment's islands smaller than Minimum size",
+        "Keep selected island": "Click an island of the selected segment in a slice view: it is kept "
+                                "and the others removed (no Apply; Ctrl+Z takes it back)",
+        "Remove selected island": "Click an island of the selected segment in a slice view: it is "
+                                  "removed (no Apply; Ctrl+Z takes it back)",
+        "Split islands into segments": "Apply makes each island of the selected segment a segment "
+                                       "(the largest keeps the name, the others are named 2, 3...); "
+                                       "islands below Minimum size, if set, are removed"}
+    qtbot.mouseClick(panel.tool_buttons["smoothing"], Qt.LeftButton)
+    assert panel.help.text() == "Median, opening or closing with a ball kernel"
+    qtbot.keyClick(box, Qt.Key_Home)   # chosen while another tool shows: its line stays
+    assert panel.help.text() == "Median, opening or closing with a ball kernel"
+    qtbot.mouseClick(panel.tool_buttons["islands"], Qt.LeftButton)
+    assert panel.help.text().startswith("Apply keeps the selected segment's largest island")
