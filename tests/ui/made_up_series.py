@@ -45,14 +45,10 @@ def open_chosen(qtbot, window, folder: Path) -> None:
 def compared(qtbot, window, folder: Path, other: Path):
     """``folder`` opened (:func:`open_chosen`), ``other`` beside it in *Compare series side by
     side*: the compare window, shown."""
-    from neuroview.ui.actions_fusion import COMPARE
+    from two_series import compare_beside
 
     open_chosen(qtbot, window, folder)
-    window.fusion.overlay_path(other, purpose=COMPARE)
-    qtbot.waitUntil(lambda: getattr(window, "compare_window", None) is not None
-                    and not window.runner.busy, timeout=60000)
-    qtbot.waitExposed(window.compare_window)
-    return window.compare_window
+    return compare_beside(qtbot, window, other)
 
 
 def marks_by_slice(qtbot, pair) -> list[tuple[int, int]]:

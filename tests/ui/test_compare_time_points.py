@@ -14,12 +14,11 @@ import pytest
 from editor_helpers import grab, open_image
 from followup_drag import drag
 from PySide6.QtCore import QPoint, Qt
-from two_series import away_from_marks, values_at_pixels
+from two_series import away_from_marks, compare_beside, values_at_pixels
 
 from neuroview.app import view_presets
 from neuroview.io import registration
 from neuroview.render.slices import window_to_gray
-from neuroview.ui.actions_fusion import COMPARE
 
 AFFINE = np.diag([3.0, 3.0, 3.0, 1.0])
 
@@ -34,11 +33,6 @@ def _registered_as_is(monkeypatch) -> None:
     """No frame of reference in a NIfTI: registered; here the transform it finds, the identity."""
     monkeypatch.setattr(registration, "register", lambda *_a, **_k: registration.Registration(
         np.eye(4), "rigid", -0.9, 10))
-
-
-def _compare_window_open(qtbot, window) -> None:
-    qtbot.waitUntil(lambda: getattr(window, "compare_window", None) is not None
-                    and not window.runner.busy, timeout=60000)
 
 
 def _pane_is(pair, image, t: int, right: bool) -> None:
@@ -67,10 +61,7 @@ def test_the_left_pane_shows_and_follows_the_main_windows_time_point(qtbot, wind
     _registered_as_is(monkeypatch)
     open_image(qtbot, window, run)
     window.controller.set_frame(2)                      # time point 3 in the main window
-    window.fusion.overlay_path(other, purpose=COMPARE)
-    _compare_window_open(qtbot, window)
-    view = window.compare_window
-    qtbot.waitExposed(view)
+    view = compare_beside(qtbot, window, other)
     pair = view.pair
     assert pair.captions() == ("run (time point 3 of 3)", "t2")
     view.left_wl.boxes.apply(3000.0, 1500.0)
@@ -94,9 +85,7 @@ def test_alt_arrows_step_a_4d_other_series(qtbot, window, tmp_path, monkeypatch)
                              AFFINE), run)
     _registered_as_is(monkeypatch)
     open_image(qtbot, window, t1)
-    window.fusion.overlay_path(run, purpose=COMPARE)
-    _compare_window_open(qtbot, window)
-    view = window.compare_window
+    view = compare_beside(qtbot, window, run)
     view.activateWindow()
     qtbot.waitExposed(view)
     pair = view.pair
@@ -128,10 +117,7 @@ def test_the_panes_windows_range_over_every_time_point(qtbot, window, tmp_path, 
     monkeypatch.setattr(view_presets, "_range", lambda array: ranged.append(
         threading.current_thread() is threading.main_thread()) or read_range(array))
     open_image(qtbot, window, runs[0])
-    window.fusion.overlay_path(runs[1], purpose=COMPARE)
-    _compare_window_open(qtbot, window)
-    view = window.compare_window
-    qtbot.waitExposed(view)
+    view = compare_beside(qtbot, window, runs[1])
     assert ranged and not any(ranged)   # read by the workers, never on the GUI thread
     main_box = window.display_panel.window_box
     assert main_box.decimals() == 1
