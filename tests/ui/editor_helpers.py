@@ -80,6 +80,17 @@ def wait_for_session(qtbot, window):
     return window.editor.session
 
 
+def axial_taking_keys(qtbot, window, folder):
+    """The image :func:`write_image` makes in ``folder`` open, its editing session ready, and its
+    axial view clicked so that the keys go to it: the view."""
+    path, _ = write_image(folder)
+    open_image(qtbot, window, path)
+    wait_for_session(qtbot, window)
+    view = window.slice_views["axial"]
+    qtbot.mouseClick(view, Qt.LeftButton, pos=QPoint(60, 60))
+    return view
+
+
 def open_case(qtbot, window, folder):
     """Open the image :func:`write_image` makes in ``folder``, the crosshair (every view) through
     :data:`INSIDE_CASE_RAS`: (volume, session)."""
