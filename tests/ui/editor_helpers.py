@@ -333,6 +333,26 @@ def quarter_spots(drawn, x0, y0):
     return spots
 
 
+def name_editor(qtbot, window):
+    """The first segment's name in the Segment Editor's list opened for typing as a user opens it
+    (a real double-click: press, release, press, double-click, release), focused, its text
+    selected: the line edit."""
+    from PySide6.QtWidgets import QLineEdit
+
+    table = window.edit_actions.panel.table
+    pos = table.visualItemRect(table.item(0, 3)).center()
+    qtbot.mouseClick(table.viewport(), Qt.LeftButton, pos=pos)
+    qtbot.mousePress(table.viewport(), Qt.LeftButton, pos=pos)
+    qtbot.mouseDClick(table.viewport(), Qt.LeftButton, pos=pos)
+    qtbot.mouseRelease(table.viewport(), Qt.LeftButton, pos=pos)
+    qtbot.waitUntil(lambda: table.viewport().findChildren(QLineEdit) != [])
+    editor = table.viewport().findChildren(QLineEdit)[0]
+    window.activateWindow()
+    qtbot.waitUntil(editor.hasFocus)
+    editor.selectAll()
+    return editor
+
+
 def open_and_paint_segment_1(qtbot, window, folder, n_segments=2, radius_mm=5.0):
     """Open :func:`write_image`'s case, add ``n_segments`` with the editor's *Add* button and
     paint a 3D ball of segment 1 at :data:`INSIDE_CASE_RAS`; returns (session, image volume)."""
