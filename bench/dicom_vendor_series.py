@@ -341,9 +341,8 @@ def xa_dwi(folder: Path, mni) -> None:
     """Siemens XA diffusion: one Enhanced MR file per volume, each frame with its
     MRDiffusionSequence (b = 0, 1000, 1000, 2000)."""
     import pydicom
+    from dwi_maker import diffusion_sequence
     from enhanced_maker import EnhancedSpec, write_enhanced
-    from pydicom.dataset import Dataset
-    from pydicom.sequence import Sequence
 
     uids = {k: pydicom.uid.generate_uid() for k in ("series_uid", "study_uid", "frame_uid")}
     for t, (b, direction) in enumerate(((0, (0, 0, 0)), (1000, (1, 0, 0)), (1000, (0, 1, 0)),
@@ -355,14 +354,7 @@ def xa_dwi(folder: Path, mni) -> None:
             image_type=("ORIGINAL", "PRIMARY", "DIFFUSION", "NONE")))
         ds = pydicom.dcmread(written.path)
         for item in ds.PerFrameFunctionalGroupsSequence:
-            diffusion = Dataset()
-            diffusion.DiffusionBValue = float(b)
-            diffusion.DiffusionDirectionality = "DIRECTIONAL" if b else "NONE"
-            if b:
-                gradient = Dataset()
-                gradient.DiffusionGradientOrientation = [float(x) for x in direction]
-                diffusion.DiffusionGradientDirectionSequence = Sequence([gradient])
-            item.MRDiffusionSequence = Sequence([diffusion])
+            item.MRDiffusionSequence = diffusion_sequence(b, direction)
         ds.save_as(written.path)
 
 

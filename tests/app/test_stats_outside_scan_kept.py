@@ -14,7 +14,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "io" / "dicom"))
 
-from ct_maker import write_ct  # noqa: E402
+from ct_maker import write_ct, write_perfusion_ct  # noqa: E402
 from whole_slice import whole_slice  # noqa: E402
 
 from neuroview.app.frames import frame_volume  # noqa: E402
@@ -63,18 +63,7 @@ def test_a_made_up_slice_leaves_out_where_either_neighbour_was_padding(tmp_path)
 
 
 def test_each_time_point_of_a_4d_ct_leaves_out_its_own_padding(tmp_path):
-    folder = tmp_path / "perfusion"
-    folder.mkdir()
-    series, hus = pydicom.uid.generate_uid(), []
-    for t, fov in enumerate((80.0, 60.0)):               # time point 2's field is smaller
-        written = write_ct(tmp_path / f"t{t}", fov_mm=fov)
-        hus.append(written.hu)
-        for path in sorted(written.folder.glob("*.dcm")):
-            ds = pydicom.dcmread(path)
-            ds.SeriesInstanceUID = series
-            ds.AcquisitionTime, ds.TemporalPositionIdentifier = f"1011{10 + t:02d}.000", t + 1
-            ds.InstanceNumber = int(ds.InstanceNumber) + 4 * t
-            ds.save_as(folder / f"t{t}_{path.name}")
+    folder, hus = write_perfusion_ct(tmp_path)   # time point 2's field is smaller
     volume = load(folder)
     assert volume.array.shape == (48, 48, 4, 2)
     for t in (0, 1):

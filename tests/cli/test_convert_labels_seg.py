@@ -17,27 +17,11 @@ import numpy as np
 import pytest
 
 from neuroview.cli.main import main
-from neuroview.core.labels import LabelMap
 from neuroview.io import load
-from neuroview.io.seg import read_series_headers, save_seg
 from tests.checkout import REPO
-from tests.dataset.fake_dicom import make_ct_series
+from tests.io.ct_seg import series_with_seg
 
 CHILD = Path(__file__).with_name("convert_seg_ctrl_c_child.py")
-
-
-def _series_with_seg(tmp_path, orientation):
-    folder = tmp_path / "series"
-    _datasets, array, ijk_to_ras = make_ct_series(folder, orientation=orientation)
-    mask = np.zeros(array.shape, np.uint8)
-    mask[10:20, 8:16, 2:6] = 1
-    mask[4:7, 4:7, 1:3] = 2
-    labels = LabelMap(mask, ijk_to_ras)
-    labels.segments.add("lesion", value=1)
-    labels.segments.add("oedema", value=2)
-    seg = tmp_path / "labels-seg.dcm"
-    save_seg(labels, read_series_headers([folder]), seg)
-    return folder, seg, mask, ijk_to_ras
 
 
 def _labels_in_world(path):
@@ -58,7 +42,7 @@ def _truth_in_world(mask, ijk_to_ras):
 
 
 def test_a_dicom_seg_of_the_series_is_written_as_its_label_map(tmp_path, capsys):
-    folder, seg, mask, ijk_to_ras = _series_with_seg(tmp_path, (1, 0, 0, 0, 1, 0))
+    folder, seg, mask, ijk_to_ras = series_with_seg(tmp_path, (1, 0, 0, 0, 1, 0))
     out = tmp_path / "out" / "ct.nii.gz"
     assert main(["convert", str(folder), str(out), "--labels", str(seg)]) == 0
     written = out.parent / "ct-labels.nii.gz"
@@ -70,7 +54,7 @@ def test_a_dicom_seg_of_the_series_is_written_as_its_label_map(tmp_path, capsys)
 
 def test_a_tilted_series_seg_follows_the_resampled_grid(tmp_path):
     c, s = np.cos(np.radians(12)), np.sin(np.radians(12))
-    folder, seg, mask, _ijk_to_ras = _series_with_seg(tmp_path, (1, 0, 0, 0, c, s))
+    folder, seg, mask, _ijk_to_ras = series_with_seg(tmp_path, (1, 0, 0, 0, c, s))
     out = tmp_path / "out" / "ct.nii.gz"
     assert main(["convert", str(folder), str(out), "--tilt", "resample", "--labels", str(seg)]) == 0
     image = load(out)
@@ -87,7 +71,7 @@ def test_ctrl_c_while_the_seg_is_read_ends_at_once_and_writes_nothing(tmp_path):
     """The SEG's header parse runs on a thread of its own (``io.seg.load_seg_placed``), so Ctrl+C
     ends ``convert --labels seg.dcm`` at once, with its one line and exit 130, not after the
     parse (one call of 1.7 s and more for a CT's SEG, session 43); nothing is written."""
-    folder, seg, _mask, _ijk_to_ras = _series_with_seg(tmp_path, (1, 0, 0, 0, 1, 0))
+    folder, seg, _mask, _ijk_to_ras = series_with_seg(tmp_path, (1, 0, 0, 0, 1, 0))
     out, ended = tmp_path / "out" / "ct.nii.gz", tmp_path / "read-ended"
     out.parent.mkdir()
     process = subprocess.Popen([sys.executable, str(CHILD), "convert", str(folder), str(out),

@@ -16,7 +16,9 @@ CLI_FORKED = ("what `dataset rank` says, scoring with tests.dataset.fake_model (
 """The ``cli`` fixture runs the command line's main in a forked copy (tests/conftest.py)."""
 
 
-def test_labelled_cases_are_counted_when_none_is_left(tmp_path, rng, cli):
+def _four_cases(tmp_path, rng, statuses: dict):
+    """A new dataset and a worklist of four images a_t1 ... d_t1 with ``statuses`` (name ->
+    status) set: (the dataset's folder, the worklist's folder, the worklist)."""
     pool = tmp_path / "pool"
     pool.mkdir()
     for name in ("a_t1.nii.gz", "b_t1.nii.gz", "c_t1.nii.gz", "d_t1.nii.gz"):
@@ -24,9 +26,15 @@ def test_labelled_cases_are_counted_when_none_is_left(tmp_path, rng, cli):
                                  np.diag([2.0, 2.0, 3.0, 1.0])), pool / name)
     folder = init_dataset(tmp_path, "Lesions", ["background", "lesion"])
     worklist = Worklist.open(pool)
-    for name, status in {"a_t1.nii.gz": "in_training_set", "b_t1.nii.gz": "in_training_set",
-                         "c_t1.nii.gz": "corrected", "d_t1.nii.gz": "sent_to_pacs"}.items():
+    for name, status in statuses.items():
         worklist.set_status(name, status)
+    return folder, pool, worklist
+
+
+def test_labelled_cases_are_counted_when_none_is_left(tmp_path, rng, cli):
+    folder, pool, worklist = _four_cases(tmp_path, rng, {
+        "a_t1.nii.gz": "in_training_set", "b_t1.nii.gz": "in_training_set",
+        "c_t1.nii.gz": "corrected", "d_t1.nii.gz": "sent_to_pacs"})
     args = ("dataset", "rank", folder, "--cases", pool, "--model", "tests.dataset.fake_model:probabilities")
     result = cli(*args)
     assert result.returncode == 0, result.stderr
@@ -41,16 +49,8 @@ def test_labelled_cases_are_named_while_others_are_ranked(tmp_path, rng, cli):
     """Three of four cases labelled, one ranked: each labelled case is one ``note: NAME: WHY, not ranked``
     line, as every other case passed over (they went unsaid: walk, session 44, a worklist of three
     with one sent and one corrected ranked one case without a word of the two others)."""
-    pool = tmp_path / "pool"
-    pool.mkdir()
-    for name in ("a_t1.nii.gz", "b_t1.nii.gz", "c_t1.nii.gz", "d_t1.nii.gz"):
-        nib.save(nib.Nifti1Image((0.5 + 0.1 * rng.uniform(-1, 1, (12, 10, 8))).astype(np.float32),
-                                 np.diag([2.0, 2.0, 3.0, 1.0])), pool / name)
-    folder = init_dataset(tmp_path, "Lesions", ["background", "lesion"])
-    worklist = Worklist.open(pool)
-    for name, status in {"a_t1.nii.gz": "in_training_set", "b_t1.nii.gz": "corrected",
-                         "c_t1.nii.gz": "sent_to_pacs"}.items():
-        worklist.set_status(name, status)
+    folder, pool, _ = _four_cases(tmp_path, rng, {
+        "a_t1.nii.gz": "in_training_set", "b_t1.nii.gz": "corrected", "c_t1.nii.gz": "sent_to_pacs"})
     result = cli("dataset", "rank", folder, "--cases", pool, "--model",
                  "tests.dataset.fake_model:probabilities")
     assert result.returncode == 0, result.stderr

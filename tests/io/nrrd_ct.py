@@ -1,5 +1,6 @@
 """A CT written as NRRD, as Slicer writes one from a scanner's series: int16 HU, LPS, with a
-padding number (-3024 from dcm2niix, -2000 as GE stores it) outside a round field of view."""
+padding number (-3024 from dcm2niix, -2000 as GE stores it) outside a round field of view; and
+how the lung window draws such a CT once loaded (as a NRRD or a NIfTI)."""
 
 from __future__ import annotations
 
@@ -38,3 +39,30 @@ def write_nrrd(path: Path, image: np.ndarray, encoding: str = "raw", **fields) -
     detached = str(path).endswith(".nhdr")
     nrrd.write(str(path), image, header, detached_header=detached, index_order="F")
     return path
+
+
+def check_padding_drawn_as_air(volume) -> None:
+    """``volume`` (a :func:`padded_ct` of ``N`` voxels across, loaded) drawn in the lung window
+    (1500/-600): the padding outside the field of view the grey of the air inside it (it was
+    black: a ring around the air), no darker line where they meet."""
+    from neuroview.app.view_presets import CT_PRESETS
+    from neuroview.app.view_state import ViewerState
+    from neuroview.render.slices import render_view
+
+    state = ViewerState.for_volume(volume)
+    state.window, state.level = CT_PRESETS["Lung"]
+    picture = render_view(volume, state, "axial", 300, 300, crosshair=False, annotations=False)
+    geom = picture.geometry
+    rows, cols = np.mgrid[0:300, 0:300]
+    points = geom.origin_ras + cols[..., None] * geom.col_ras + rows[..., None] * geom.row_ras
+    ijk = points @ volume.ras_to_ijk[:3, :3].T + volume.ras_to_ijk[:3, 3]
+    on_grid = np.all((ijk[..., :2] >= 0) & (ijk[..., :2] <= N - 1), axis=-1)
+    r = np.hypot(ijk[..., 0] - (N - 1) / 2, ijk[..., 1] - (N - 1) / 2)
+    outside = on_grid & (r > FOV_RADIUS + 1.5)
+    air = on_grid & (r > 37.5) & (r < FOV_RADIUS - 1.5)
+    grey = picture.rgb[..., 0]
+    assert outside.sum() > 1000 and air.sum() > 1000
+    air_grey = int(np.median(grey[air]))
+    assert 40 < air_grey < 80                               # air is dark grey at 1500/-600
+    assert set(np.unique(grey[outside])) == {air_grey}      # was 0: a black ring around it
+    assert grey[on_grid & (r > 38)].min() == air_grey       # no darker line at the circle's edge

@@ -15,24 +15,14 @@ import pytest
 from neuroview.app.label_files import prepare_label_file
 from neuroview.core.errors import Cancelled
 from neuroview.core.jobs import CancelToken, wait_abandoned
-from neuroview.core.labels import LabelMap
 from neuroview.io import load
 from neuroview.io import seg as seg_io
-from tests.dataset.fake_dicom import make_ct_series
+from tests.io.ct_seg import series_with_seg
 
 
 @pytest.fixture
 def series_seg(tmp_path):
-    folder = tmp_path / "series"
-    _datasets, array, ijk_to_ras = make_ct_series(folder)
-    mask = np.zeros(array.shape, np.uint8)
-    mask[10:20, 8:16, 2:6] = 1
-    mask[4:7, 4:7, 1:3] = 2
-    labels = LabelMap(mask, ijk_to_ras)
-    labels.segments.add("lesion", value=1)
-    labels.segments.add("oedema", value=2)
-    path = tmp_path / "labels-seg.dcm"
-    seg_io.save_seg(labels, seg_io.read_series_headers([folder]), path)
+    folder, path, mask, _ = series_with_seg(tmp_path)
     return load(folder), path, mask
 
 

@@ -16,6 +16,7 @@ import pytest
 from neuroview.core.errors import Cancelled
 from neuroview.core.jobs import CancelToken, wait_abandoned
 from neuroview.io import seg as seg_io
+from tests.held_call import hold
 from tests.io.seg_axial import axial_headers, modelled
 
 
@@ -29,30 +30,12 @@ def saved(tmp_path):
     return labels, headers, path, path.read_bytes()
 
 
-def _held(monkeypatch, owner, name: str):
-    """``owner.name`` made to hold until released (then do its work): the events (started,
-    release, ended)."""
-    started, release, ended = threading.Event(), threading.Event(), threading.Event()
-    work = getattr(owner, name)
-
-    def held(*args, **kwargs):
-        started.set()
-        release.wait(30)
-        try:
-            return work(*args, **kwargs)
-        finally:
-            ended.set()
-
-    monkeypatch.setattr(owner, name, held)
-    return started, release, ended
-
-
 @pytest.mark.parametrize("held", ["the build", "the write"])
 def test_cancel_returns_at_once_and_keeps_the_seg_saved_before(saved, monkeypatch, held):
     labels, headers, path, before = saved
     labels.array[labels.array == 1] = 2   # an edit since
     owner, name = (hd.seg, "Segmentation") if held == "the build" else (hd.seg.Segmentation, "save_as")
-    started, release, ended = _held(monkeypatch, owner, name)
+    started, release, ended = hold(monkeypatch, owner, name)
     token = CancelToken()
     threading.Thread(target=lambda: started.wait(30) and token.cancel(), daemon=True).start()
     try:

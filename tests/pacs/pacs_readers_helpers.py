@@ -1,8 +1,10 @@
 """Helpers of the readers' tests against the tests' Orthanc: a series stored on the saved server
-'lab', each reader's mask sent to it as a SEG, the adjudicated SEGs found on it."""
+'lab', two readers' masks of it, each reader's mask sent to it as a SEG, the adjudicated SEGs
+found on it."""
 
 from __future__ import annotations
 
+import numpy as np
 from orthanc_server import server_config
 
 from neuroview.core.labels import LabelMap
@@ -21,6 +23,17 @@ def series_on_lab(orthanc, folder, study, series, tmp_path, monkeypatch):
     cache = SeriesCache(tmp_path / "cache")
     source = retrieve(config, study, series, cache)
     return config, cache, source, load(source)
+
+
+def ann_and_bob(shape):
+    """Two readers' masks on a grid of ``shape``: Ann's box and a small lesion only she saw, Bob's
+    box 2 voxels along i from hers."""
+    ann = np.zeros(shape[:3], np.uint8)
+    ann[4:12, 4:12, 3:8] = 1
+    ann[16:19, 2:5, 9:11] = 1
+    bob = np.zeros_like(ann)
+    bob[6:14, 4:12, 3:8] = 1
+    return ann, bob
 
 
 def save_readers(config, source, volume, masks, **kwargs) -> None:

@@ -35,6 +35,18 @@ def search_in_dialog(window, qtbot, config, home, monkeypatch):
     return dialog
 
 
+def cancel_ends_at_once(qtbot, window, within: float) -> None:
+    """The status bar's Cancel clicked: the job under way ends within ``within`` seconds."""
+    import time
+
+    from PySide6.QtCore import Qt
+
+    started = time.monotonic()
+    qtbot.mouseClick(window.jobs.cancel_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: not window.runner.busy, timeout=int((within + 5) * 1000))
+    assert time.monotonic() - started < within
+
+
 def menu_action(window, text):
     """An action of the File menu, found by its text as a user finds it."""
     return next(a for a in window.file_menu.actions() if a.text().replace("&", "") == text)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from pacs_readers_helpers import adjudicated_series, save_readers, series_on_lab
+from pacs_readers_helpers import adjudicated_series, ann_and_bob, save_readers, series_on_lab
 from pacs_series import uids
 
 from neuroview.cli.main import main
@@ -48,11 +48,7 @@ def test_adjudicate_from_the_command_line(empty_orthanc, small_series, tmp_path,
     study, series = uids(small_series)
     config, cache, source, volume = series_on_lab(empty_orthanc, small_series.folder, study, series,
                                                    tmp_path, monkeypatch)
-    ann = np.zeros(volume.shape[:3], np.uint8)
-    ann[4:12, 4:12, 3:8] = 1
-    ann[16:19, 2:5, 9:11] = 1  # a small lesion only Ann saw
-    bob = np.zeros_like(ann)
-    bob[6:14, 4:12, 3:8] = 1
+    ann, bob = ann_and_bob(volume.shape)
     for reader, mask, seconds in (("Smith^Ann", ann, 70.0), ("Jones^Bob", bob, 40.0)):   # their time
         save_readers(config, source, volume, {reader: mask}, work=[
             {"annotator": reader.split("^")[1].lower(), "session": reader[:8], "editing_seconds": seconds,

@@ -8,7 +8,7 @@ import json
 import re
 
 import numpy as np
-from pacs_readers_helpers import adjudicated_series, save_readers, series_on_lab
+from pacs_readers_helpers import adjudicated_series, ann_and_bob, save_readers, series_on_lab
 from pacs_series import uids
 
 from neuroview.cli.main import main
@@ -20,11 +20,7 @@ def _two_readers(orthanc, small_series, tmp_path, monkeypatch):
     study, series = uids(small_series)
     config, cache, source, volume = series_on_lab(orthanc, small_series.folder, study, series,
                                                   tmp_path, monkeypatch)
-    ann = np.zeros(volume.shape[:3], np.uint8)
-    ann[4:12, 4:12, 3:8] = 1
-    ann[16:19, 2:5, 9:11] = 1  # a small lesion only Ann saw
-    bob = np.zeros_like(ann)
-    bob[6:14, 4:12, 3:8] = 1
+    ann, bob = ann_and_bob(volume.shape)
     save_readers(config, source, volume, {"Smith^Ann": ann, "Jones^Bob": bob})
     return config, cache, volume, study, series, ann, bob
 

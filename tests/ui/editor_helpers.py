@@ -80,6 +80,17 @@ def wait_for_session(qtbot, window):
     return window.editor.session
 
 
+def axial_taking_keys(qtbot, window, folder):
+    """The image :func:`write_image` makes in ``folder`` open, its editing session ready, and its
+    axial view clicked so that the keys go to it: the view."""
+    path, _ = write_image(folder)
+    open_image(qtbot, window, path)
+    wait_for_session(qtbot, window)
+    view = window.slice_views["axial"]
+    qtbot.mouseClick(view, Qt.LeftButton, pos=QPoint(60, 60))
+    return view
+
+
 def open_case(qtbot, window, folder):
     """Open the image :func:`write_image` makes in ``folder``, the crosshair (every view) through
     :data:`INSIDE_CASE_RAS`: (volume, session)."""
@@ -320,6 +331,26 @@ def quarter_spots(drawn, x0, y0):
             best = np.argmax(sx * (xs - mx) * quarter + sy * (ys - my) * quarter)
             spots.append((int(xs[best]), int(ys[best])))
     return spots
+
+
+def name_editor(qtbot, window):
+    """The first segment's name in the Segment Editor's list opened for typing as a user opens it
+    (a real double-click: press, release, press, double-click, release), focused, its text
+    selected: the line edit."""
+    from PySide6.QtWidgets import QLineEdit
+
+    table = window.edit_actions.panel.table
+    pos = table.visualItemRect(table.item(0, 3)).center()
+    qtbot.mouseClick(table.viewport(), Qt.LeftButton, pos=pos)
+    qtbot.mousePress(table.viewport(), Qt.LeftButton, pos=pos)
+    qtbot.mouseDClick(table.viewport(), Qt.LeftButton, pos=pos)
+    qtbot.mouseRelease(table.viewport(), Qt.LeftButton, pos=pos)
+    qtbot.waitUntil(lambda: table.viewport().findChildren(QLineEdit) != [])
+    editor = table.viewport().findChildren(QLineEdit)[0]
+    window.activateWindow()
+    qtbot.waitUntil(editor.hasFocus)
+    editor.selectAll()
+    return editor
 
 
 def open_and_paint_segment_1(qtbot, window, folder, n_segments=2, radius_mm=5.0):

@@ -1,5 +1,6 @@
 """A CT series missing a slice (made up on opening), opened as the user opens it, and the orange
-of the ``made-up slice`` note counted on screen: shared by the tests of the note."""
+of the ``made-up slice`` note counted on screen, in a view or in the panes of *Compare series
+side by side*: shared by the tests of the note."""
 
 from __future__ import annotations
 
@@ -39,3 +40,33 @@ def open_chosen(qtbot, window, folder: Path) -> None:
     qtbot.mouseClick(buttons.button(QDialogButtonBox.Open), Qt.LeftButton)
     qtbot.waitUntil(lambda: window.controller.volume is not None, timeout=30000)
     qtbot.waitUntil(lambda: not window.runner.busy, timeout=30000)
+
+
+def compared(qtbot, window, folder: Path, other: Path):
+    """``folder`` opened (:func:`open_chosen`), ``other`` beside it in *Compare series side by
+    side*: the compare window, shown."""
+    from two_series import compare_beside
+
+    open_chosen(qtbot, window, folder)
+    return compare_beside(qtbot, window, other)
+
+
+def marks_by_slice(qtbot, pair) -> list[tuple[int, int]]:
+    """The compare panes' axial slices one by one from the first (Home, then Up, as the arrow key
+    steps both panes): the orange in the left and the right pane of each of the six. Only the
+    third, the made-up one, is marked, in both panes."""
+    from editor_helpers import grab
+
+    pair.set_plane("axial")
+    pair.setFocus()
+    qtbot.keyClick(pair, Qt.Key_Home)
+    marks = []
+    for _ in range(6):
+        pair.repaint()
+        shown, (w, h) = grab(pair), pair.pane_size()
+        marks.append((orange(shown[:h, :w]), orange(shown[:h, w: 2 * w])))
+        qtbot.keyClick(pair, Qt.Key_Up)
+    assert [left > 100 and right > 100 for left, right in marks] == [
+        False, False, True, False, False, False], marks
+    assert all(left == right == 0 for n, (left, right) in enumerate(marks) if n != 2), marks
+    return marks

@@ -13,8 +13,7 @@ from editor_helpers import open_image
 from pydicom.uid import generate_uid
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-
-from neuroview.ui.actions_fusion import COMPARE
+from two_series import compare_beside
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "io" / "dicom"))
 
@@ -41,10 +40,7 @@ def test_two_ct_phases_open_side_by_side_at_the_window_shown(qtbot, window, tmp_
     axial.setFocus()
     QTest.keyClick(axial, Qt.Key_5)   # View > Window preset > Lung
     assert (window.controller.state.window, window.controller.state.level) == (1500.0, -600.0)
-    window.fusion.overlay_path(next(venous.glob("*.dcm")), purpose=COMPARE)
-    qtbot.waitUntil(lambda: getattr(window, "compare_window", None) is not None
-                    and not window.runner.busy, timeout=30000)
-    view = window.compare_window
+    view = compare_beside(qtbot, window, next(venous.glob("*.dcm")))
     pair = view.pair
     assert (pair.right_state.window, pair.right_state.level) == (1500.0, -600.0)   # was 80/40
     assert view.right_wl.preset_box.currentText() == view.left_wl.preset_box.currentText() == "Lung"

@@ -9,9 +9,7 @@ import numpy as np
 import pytest
 from editor_helpers import grab, open_image, shortcut
 from PySide6.QtCore import Qt
-from two_series import away_from_marks, values_at_pixels, write_study
-
-from neuroview.ui.actions_fusion import COMPARE
+from two_series import away_from_marks, compare_beside, values_at_pixels, write_study
 
 
 @pytest.fixture(scope="module")
@@ -28,11 +26,7 @@ def _panes(pair):
 def test_i_in_the_main_window_inverts_both_panes_and_back(qtbot, window, study):
     axial, oblique, _other = study
     open_image(qtbot, window, axial.folder)
-    window.fusion.overlay_path(oblique.folder, purpose=COMPARE)
-    qtbot.waitUntil(lambda: getattr(window, "compare_window", None) is not None
-                    and not window.runner.busy, timeout=60000)
-    pair = window.compare_window.pair
-    qtbot.waitExposed(window.compare_window)
+    pair = compare_beside(qtbot, window, oblique.folder).pair
     left, right, geom = _panes(pair)
     region = away_from_marks(geom, pair.state.crosshair_ras)
     inside = {"left": region & values_at_pixels(geom, axial)[1],

@@ -15,27 +15,17 @@ from editor_helpers import grab, open_image
 from PySide6.QtCore import QEvent, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
-from two_series import away_from_marks, values_at_pixels, write_study
+from two_series import away_from_marks, compare_beside, values_at_pixels, write_study
 
 from neuroview.app.view_presets import shown_value
 from neuroview.io import registration
 from neuroview.render.slices import window_to_gray
-from neuroview.ui.actions_fusion import COMPARE
 from neuroview.ui.compare_window import WARNING_STYLE
 
 
 @pytest.fixture(scope="module")
 def study(tmp_path_factory, mni_volume):
     return write_study(tmp_path_factory.mktemp("compare_registration"), mni_volume)
-
-
-def _compare(qtbot, window, path):
-    window.fusion.overlay_path(path, purpose=COMPARE)
-    qtbot.waitUntil(lambda: getattr(window, "compare_window", None) is not None
-                    and not window.runner.busy, timeout=60000)
-    view = window.compare_window
-    qtbot.waitExposed(view)
-    return view
 
 
 def _right_pane(pair):
@@ -58,7 +48,7 @@ def test_a_registration_that_turned_the_series_is_said_and_can_be_left_out(
     turn[:3, 3] = centre - turn[:3, :3] @ centre
     monkeypatch.setattr(registration, "register", lambda *_a, **_k: registration.Registration(
         turn, "rigid", -0.2, 40))
-    view = _compare(qtbot, window, path)
+    view = compare_beside(qtbot, window, path)
     text = view.status.text()
     assert text == ("flair.nii.gz: the registration looks wrong (it turned the series 90 degrees): "
                     "check the anatomy, or untick Registered to see the series as its file lies")
@@ -109,7 +99,7 @@ def test_a_failed_registration_shows_the_series_as_it_lies_and_says_why(qtbot, w
     nib.save(nib.Nifti1Image(np.zeros((12, 10, 8), np.float32), np.diag([3.0, 3.0, 3.0, 1.0])),
              path)
     open_image(qtbot, window, axial.folder)
-    view = _compare(qtbot, window, path)
+    view = compare_beside(qtbot, window, path)
     text = view.status.text()
     assert text.startswith("blank.nii.gz names no DICOM frame of reference, and its registration "
                            "failed (") and "\n" not in text

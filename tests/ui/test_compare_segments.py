@@ -14,11 +14,10 @@ from editor_helpers import grab, open_image, stroke, wait_for_session
 from PySide6.QtCore import QEvent, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
-from two_series import POINT_RAS, away_from_marks, values_at_pixels, write_study
+from two_series import POINT_RAS, away_from_marks, compare_beside, values_at_pixels, write_study
 
 from neuroview.app.view_presets import shown_value
 from neuroview.render.slices import window_to_gray
-from neuroview.ui.actions_fusion import COMPARE
 
 
 @pytest.fixture(scope="module")
@@ -54,11 +53,7 @@ def test_a_lesion_painted_on_the_t1_shows_on_the_flair(qtbot, window, study):
     window.edit_actions.panel.select_tool("paint")
     session.set_params("paint", radius_mm=9.0, mode="3d")
     stroke(window, "axial", [POINT_RAS])
-    window.fusion.overlay_path(oblique.folder, purpose=COMPARE)
-    qtbot.waitUntil(lambda: getattr(window, "compare_window", None) is not None
-                    and not window.runner.busy, timeout=60000)
-    view = window.compare_window
-    qtbot.waitExposed(view)
+    view = compare_beside(qtbot, window, oblique.folder)
     pair = view.pair
     pair.set_plane("coronal")
     view.right_wl.boxes.apply(5400.0, 3000.0)

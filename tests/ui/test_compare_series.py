@@ -20,6 +20,8 @@ from two_series import (
     POINT_RAS,
     SeriesSpec,
     away_from_marks,
+    compare_beside,
+    compare_shown,
     values_at_pixels,
     write_series,
     write_study,
@@ -48,15 +50,6 @@ def registrations(monkeypatch):
     return runs
 
 
-def _compare(qtbot, window, path):
-    window.fusion.overlay_path(path, purpose=COMPARE)
-    qtbot.waitUntil(lambda: getattr(window, "compare_window", None) is not None
-                    and not window.runner.busy, timeout=60000)
-    view = window.compare_window
-    qtbot.waitExposed(view)
-    return view
-
-
 def _panes(pair):
     pair.repaint()
     shown, (w, h) = grab(pair).astype(int), pair.pane_size()
@@ -68,7 +61,7 @@ def test_each_pane_shows_its_series_at_one_world_point(qtbot, window, study, reg
     axial, oblique, _other = study
     open_image(qtbot, window, axial.folder)
     window.controller.set_crosshair(window.controller.voxel_centre(POINT_RAS))
-    view = _compare(qtbot, window, oblique.folder)
+    view = compare_beside(qtbot, window, oblique.folder)
     assert registrations == []                      # one frame of reference: none ran
     assert "no registration" in view.status.text()
     assert view.windowTitle() == "Side by side: AX T1 | OBL FLAIR"
@@ -111,9 +104,7 @@ def test_one_cursor_slice_and_zoom_each_pane_its_window_esc_closes(qtbot, window
     # from the View menu, a file of the series picked (it stands for its folder's series)
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *_a, **_k: (str(oblique.files[0]), ""))
     window.fusion.compare_action.trigger()
-    qtbot.waitUntil(lambda: getattr(window, "compare_window", None) is not None
-                    and not window.runner.busy, timeout=60000)
-    view = window.compare_window
+    view = compare_shown(qtbot, window)
     assert view.pair.right.description == "OBL FLAIR"
     pair = view.pair
     w, h = pair.pane_size()
@@ -158,7 +149,7 @@ def test_another_frame_of_reference_is_registered_onto_the_image(qtbot, window, 
     path = tmp_path / "flair_moved.nii.gz"
     nib.save(nib.Nifti1Image(oblique.values.astype(np.float32), moved), path)
     open_image(qtbot, window, axial.folder)
-    view = _compare(qtbot, window, path)
+    view = compare_beside(qtbot, window, path)
     assert len(registrations) == 1
     text = view.status.text()   # what it did, no warning (session 44)
     assert text.startswith("flair_moved.nii.gz names no DICOM frame of reference: registered "
@@ -195,7 +186,7 @@ def test_the_pair_closes_when_the_main_window_opens_another_image(qtbot, window,
     stranger = write_series(tmp_path / "stranger", mni_volume, SeriesSpec(
         **FLAIR, extra=(("PatientID", "NV-TEST-0002"),)))
     open_image(qtbot, window, axial.folder)
-    view = _compare(qtbot, window, oblique.folder)
+    view = compare_beside(qtbot, window, oblique.folder)
     closed = []
     view.destroyed.connect(lambda: closed.append(True))
     open_image(qtbot, window, stranger.folder)
@@ -204,7 +195,7 @@ def test_the_pair_closes_when_the_main_window_opens_another_image(qtbot, window,
     assert window.statusBar().currentMessage().startswith(
         "Compare series closed: another image opened in the main window")
     open_image(qtbot, window, axial.folder)
-    view = _compare(qtbot, window, oblique.folder)
+    view = compare_beside(qtbot, window, oblique.folder)
     qtbot.wait(100)
     assert window.compare_window is view and view.isVisible()   # its own image: it stays
     window.close_action.trigger()

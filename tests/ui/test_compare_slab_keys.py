@@ -14,11 +14,10 @@ import pytest
 from editor_helpers import grab, open_image
 from key_presses import type_key
 from PySide6.QtCore import Qt
-from two_series import POINT_RAS, away_from_marks, values_at_pixels, write_study
+from two_series import POINT_RAS, away_from_marks, compare_beside, values_at_pixels, write_study
 
 from neuroview.app.view_slab import Slab
 from neuroview.render.slices import render_slice, window_to_gray
-from neuroview.ui.actions_fusion import COMPARE
 
 
 @pytest.fixture(scope="module")
@@ -30,11 +29,7 @@ def test_m_draws_a_mip_in_both_panes_and_plus_minus_zoom_them(qtbot, window, stu
     axial, oblique, _other = study
     open_image(qtbot, window, axial.folder)
     window.controller.set_crosshair(window.controller.voxel_centre(POINT_RAS))
-    window.fusion.overlay_path(oblique.folder, purpose=COMPARE)
-    qtbot.waitUntil(lambda: getattr(window, "compare_window", None) is not None
-                    and not window.runner.busy, timeout=60000)
-    view = window.compare_window
-    qtbot.waitExposed(view)
+    view = compare_beside(qtbot, window, oblique.folder)
     pair = view.pair
     view.left_wl.boxes.apply(1800.0, 1000.0)
     type_key(pair, Qt.Key_M)

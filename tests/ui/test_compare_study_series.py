@@ -11,6 +11,7 @@ from pathlib import Path
 import pydicom
 from pydicom.uid import generate_uid
 from PySide6.QtWidgets import QFileDialog
+from two_series import compare_shown
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "io" / "dicom"))
 
@@ -52,8 +53,7 @@ def test_compare_offers_the_studys_other_series_first(qtbot, window, tmp_path, m
     assert [row.endswith("(on screen)") for row in rows] == ["arterial" in row for row in rows]
     assert "venous" in rows[chooser.list.currentRow()]       # the other one chosen first
     chooser.accept()
-    qtbot.waitUntil(lambda: getattr(window, "compare_window", None) is not None
-                    and not window.runner.busy, timeout=30000)
+    compare_shown(qtbot, window)
     assert "venous" in window.compare_window.windowTitle() + window.compare_window.pair.names[1]
 
 

@@ -14,75 +14,78 @@ import pytest
 from editor_helpers import grab, open_image
 from followup_drag import drag
 from PySide6.QtCore import QPoint, Qt
-from two_series import away_from_marks, values_at_pixels
+from two_series import away_from_marks, compare_beside, values_at_pixels
 
 from neuroview.app import view_presets
 from neuroview.io import registration
 from neuroview.render.slices import window_to_gray
-from neuroview.ui.actions_fusion import COMPARE
 
 AFFINE = np.diag([3.0, 3.0, 3.0, 1.0])
 
 
+def _head() -> np.ndarray:
+    """An ellipsoid head, 14 x 12 x 10 voxels, brighter along i (100-217)."""
+    i, j, k = np.mgrid[0:14, 0:12, 0:10]
+    return (((i - 6.5) / 6) ** 2 + ((j - 5.5) / 5) ** 2 + ((k - 4.5) / 4) ** 2 < 1) * (100.0 + 9 * i)
+
+
+def _registered_as_is(monkeypatch) -> None:
+    """No frame of reference in a NIfTI: registered; here the transform it finds, the identity."""
+    monkeypatch.setattr(registration, "register", lambda *_a, **_k: registration.Registration(
+        np.eye(4), "rigid", -0.9, 10))
+
+
+def _pane_is(pair, image, t: int, right: bool) -> None:
+    """The left (``right``: right) pane draws time point ``t`` of ``image`` (the NIfTI read back by
+    nibabel), at window 3000 / level 1500, within 2 grey levels at each pixel."""
+    pair.repaint()
+    shown, (w, h) = grab(pair).astype(int), pair.pane_size()
+    geom = pair.state.geometry(pair.plane, w, h)
+    written = SimpleNamespace(values=np.asarray(image.dataobj)[..., t], ijk_to_ras=image.affine)
+    values, inside = values_at_pixels(geom, written)
+    where = inside & (values > 0) & away_from_marks(geom, pair.state.crosshair_ras)
+    assert where.sum() > 2000
+    expected = window_to_gray(values, 3000.0, 1500.0).astype(int)
+    pane = shown[:h, shown.shape[1] - w:] if right else shown[:h, :w]
+    assert np.abs(pane[where] - expected[where, None]).max() <= 2
+
+
 def test_the_left_pane_shows_and_follows_the_main_windows_time_point(qtbot, window, tmp_path,
                                                                      monkeypatch):
-    i, j, k = np.mgrid[0:14, 0:12, 0:10]
-    head = (((i - 6.5) / 6) ** 2 + ((j - 5.5) / 5) ** 2 + ((k - 4.5) / 4) ** 2 < 1) * (100.0 + 9 * i)
+    head = _head()
     run = tmp_path / "run.nii.gz"
     nib.save(nib.Nifti1Image(np.stack([head * (t + 1) for t in range(3)], -1).astype(np.float32),
                              AFFINE), run)
     other = tmp_path / "t2.nii.gz"
     nib.save(nib.Nifti1Image(head.astype(np.float32) * 5, AFFINE), other)
-    # no frame of reference in a NIfTI: registered; here the transform it finds, the identity
-    monkeypatch.setattr(registration, "register", lambda *_a, **_k: registration.Registration(
-        np.eye(4), "rigid", -0.9, 10))
+    _registered_as_is(monkeypatch)
     open_image(qtbot, window, run)
     window.controller.set_frame(2)                      # time point 3 in the main window
-    window.fusion.overlay_path(other, purpose=COMPARE)
-    qtbot.waitUntil(lambda: getattr(window, "compare_window", None) is not None
-                    and not window.runner.busy, timeout=60000)
-    view = window.compare_window
-    qtbot.waitExposed(view)
+    view = compare_beside(qtbot, window, other)
     pair = view.pair
     assert pair.captions() == ("run (time point 3 of 3)", "t2")
     view.left_wl.boxes.apply(3000.0, 1500.0)
     image = nib.load(run)
 
-    def left_pane_is(t: int) -> None:
-        pair.repaint()
-        shown, (w, h) = grab(pair).astype(int), pair.pane_size()
-        geom = pair.state.geometry(pair.plane, w, h)
-        written = SimpleNamespace(values=np.asarray(image.dataobj)[..., t], ijk_to_ras=image.affine)
-        values, inside = values_at_pixels(geom, written)
-        where = inside & (values > 0) & away_from_marks(geom, pair.state.crosshair_ras)
-        assert where.sum() > 2000
-        expected = window_to_gray(values, 3000.0, 1500.0).astype(int)
-        assert np.abs(shown[:h, :w][where] - expected[where, None]).max() <= 2
-
-    left_pane_is(2)
+    _pane_is(pair, image, 2, right=False)
     window.controller.set_frame(0)                      # the main window back to time point 1
     assert pair.captions()[0] == "run (time point 1 of 3)"
-    left_pane_is(0)
+    _pane_is(pair, image, 0, right=False)
 
 
 def test_alt_arrows_step_a_4d_other_series(qtbot, window, tmp_path, monkeypatch):
     """A 4D *other* series showed only its first time point, with no way to step it (until
     session 44): Alt+Right / Alt+Left, the main window's time-point keys, step it, said in its
     caption; the main window's own time point stays."""
-    i, j, k = np.mgrid[0:14, 0:12, 0:10]
-    head = (((i - 6.5) / 6) ** 2 + ((j - 5.5) / 5) ** 2 + ((k - 4.5) / 4) ** 2 < 1) * (100.0 + 9 * i)
+    head = _head()
     t1 = tmp_path / "t1.nii.gz"
     nib.save(nib.Nifti1Image(head.astype(np.float32), AFFINE), t1)
     run = tmp_path / "run.nii.gz"
     nib.save(nib.Nifti1Image(np.stack([head * (t + 1) for t in range(3)], -1).astype(np.float32),
                              AFFINE), run)
-    monkeypatch.setattr(registration, "register", lambda *_a, **_k: registration.Registration(
-        np.eye(4), "rigid", -0.9, 10))
+    _registered_as_is(monkeypatch)
     open_image(qtbot, window, t1)
-    window.fusion.overlay_path(run, purpose=COMPARE)
-    qtbot.waitUntil(lambda: getattr(window, "compare_window", None) is not None
-                    and not window.runner.busy, timeout=60000)
-    view = window.compare_window
+    view = compare_beside(qtbot, window, run)
     view.activateWindow()
     qtbot.waitExposed(view)
     pair = view.pair
@@ -90,23 +93,11 @@ def test_alt_arrows_step_a_4d_other_series(qtbot, window, tmp_path, monkeypatch)
     view.right_wl.boxes.apply(3000.0, 1500.0)
     image = nib.load(run)
 
-    def right_pane_is(t: int) -> None:
-        pair.repaint()
-        shown, (w, h) = grab(pair).astype(int), pair.pane_size()
-        geom = pair.state.geometry(pair.plane, w, h)
-        written = SimpleNamespace(values=np.asarray(image.dataobj)[..., t], ijk_to_ras=image.affine)
-        values, inside = values_at_pixels(geom, written)
-        where = inside & (values > 0) & away_from_marks(geom, pair.state.crosshair_ras)
-        assert where.sum() > 2000
-        expected = window_to_gray(values, 3000.0, 1500.0).astype(int)
-        right = shown[:h, shown.shape[1] - w:]
-        assert np.abs(right[where] - expected[where, None]).max() <= 2
-
-    right_pane_is(0)
+    _pane_is(pair, image, 0, right=True)
     for key, t in ((Qt.Key_Right, 1), (Qt.Key_Right, 2), (Qt.Key_Right, 2), (Qt.Key_Left, 1)):
         qtbot.keyClick(pair, key, Qt.AltModifier)
         assert pair.captions()[1] == f"run (time point {t + 1} of 3, Alt+Right / Alt+Left)"
-    right_pane_is(1)
+    _pane_is(pair, image, 1, right=True)
     assert window.controller.state.frame == 0
 
 
@@ -115,24 +106,18 @@ def test_the_panes_windows_range_over_every_time_point(qtbot, window, tmp_path, 
     pane's Window box reads as the main window's (1 decimal, not 4: the range of time point 1
     alone until session 47), and a window/level drag from a narrow window opens it as over the
     main window's views (by 1/50000 of every time point's range a pixel at least)."""
-    i, j, k = np.mgrid[0:14, 0:12, 0:10]
-    head = (((i - 6.5) / 6) ** 2 + ((j - 5.5) / 5) ** 2 + ((k - 4.5) / 4) ** 2 < 1) * (100.0 + 9 * i)
+    head = _head()
     runs = []
     for name in ("run_a", "run_b"):
         runs.append(tmp_path / f"{name}.nii.gz")
         frames = [head * 0.001, head * 5, head * 10]
         nib.save(nib.Nifti1Image(np.stack(frames, -1).astype(np.float32), AFFINE), runs[-1])
-    monkeypatch.setattr(registration, "register", lambda *_a, **_k: registration.Registration(
-        np.eye(4), "rigid", -0.9, 10))
+    _registered_as_is(monkeypatch)
     ranged, read_range = [], view_presets._range
     monkeypatch.setattr(view_presets, "_range", lambda array: ranged.append(
         threading.current_thread() is threading.main_thread()) or read_range(array))
     open_image(qtbot, window, runs[0])
-    window.fusion.overlay_path(runs[1], purpose=COMPARE)
-    qtbot.waitUntil(lambda: getattr(window, "compare_window", None) is not None
-                    and not window.runner.busy, timeout=60000)
-    view = window.compare_window
-    qtbot.waitExposed(view)
+    view = compare_beside(qtbot, window, runs[1])
     assert ranged and not any(ranged)   # read by the workers, never on the GUI thread
     main_box = window.display_panel.window_box
     assert main_box.decimals() == 1

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "io" / "dicom"))
 
-from ct_maker import write_ct  # noqa: E402
+from ct_maker import write_ct, write_perfusion_ct  # noqa: E402
 
 OUTSIDE = "outside the scanned field (no value; drawn as air)"
 
@@ -48,19 +48,7 @@ def test_the_readout_over_a_cts_padding_says_outside_the_scanned_field(qtbot, wi
 
 def test_a_4d_cts_padding_reads_outside_the_scanned_field_at_each_time_point(qtbot, window,
                                                                              tmp_path):
-    import pydicom
-
-    folder, series, hus = tmp_path / "perfusion", pydicom.uid.generate_uid(), []
-    folder.mkdir()
-    for t, fov in enumerate((80.0, 60.0)):               # time point 2's field is smaller
-        written = write_ct(tmp_path / f"t{t}", fov_mm=fov)
-        hus.append(written.hu)
-        for path in sorted(written.folder.glob("*.dcm")):
-            ds = pydicom.dcmread(path)
-            ds.SeriesInstanceUID = series
-            ds.AcquisitionTime, ds.TemporalPositionIdentifier = f"1011{10 + t:02d}.000", t + 1
-            ds.InstanceNumber = int(ds.InstanceNumber) + 4 * t
-            ds.save_as(folder / f"t{t}_{path.name}")
+    folder, hus = write_perfusion_ct(tmp_path)   # time point 2's field is smaller
     open_image(qtbot, window, folder)
     assert window.controller.volume.n_frames == 2
     ring = next(ij for ij in np.ndindex(48, 48) if np.isfinite(hus[0][(*ij, 2)])

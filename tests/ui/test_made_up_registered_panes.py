@@ -11,15 +11,12 @@ import shutil
 from types import SimpleNamespace
 
 import numpy as np
-from editor_helpers import grab
-from made_up_series import missing_slice, open_chosen, orange
-from PySide6.QtCore import Qt
+from made_up_series import compared, marks_by_slice, missing_slice, orange
 
 from neuroview.app.followup import StudyInput
 from neuroview.app.followup_display import displays_on_baseline
 from neuroview.core.made_up import made_up_on_grid
 from neuroview.core.volume import Volume
-from neuroview.ui.actions_fusion import COMPARE
 
 
 def test_a_registered_compare_series_marks_its_made_up_slice(qtbot, window, tmp_path):
@@ -34,27 +31,11 @@ def test_a_registered_compare_series_marks_its_made_up_slice(qtbot, window, tmp_
         ds = pydicom.dcmread(path)
         ds.FrameOfReferenceUID, ds.SeriesInstanceUID = frame, series
         ds.save_as(path)
-    open_chosen(qtbot, window, folder)
-    window.fusion.overlay_path(other, purpose=COMPARE)   # registered rigidly, then shown
-    qtbot.waitUntil(lambda: getattr(window, "compare_window", None) is not None
-                    and not window.runner.busy, timeout=60000)
-    view = window.compare_window
-    qtbot.waitExposed(view)
+    view = compared(qtbot, window, folder, other)   # registered rigidly, then shown
     pair = view.pair
     assert view.registered.isChecked() and pair.right.made_up_slices == (2,)
     assert not np.allclose(pair.right.ijk_to_ras, pair.baseline.ijk_to_ras)   # moved a little
-    pair.set_plane("axial")
-    pair.setFocus()
-    qtbot.keyClick(pair, Qt.Key_Home)
-    marks = []
-    for _ in range(6):   # slice by slice, as the arrow key steps both panes
-        pair.repaint()
-        shown, (w, h) = grab(pair), pair.pane_size()
-        marks.append((orange(shown[:h, :w]), orange(shown[:h, w: 2 * w])))
-        qtbot.keyClick(pair, Qt.Key_Up)
-    assert [left > 100 and right > 100 for left, right in marks] == [
-        False, False, True, False, False, False], marks
-    assert all(left == right == 0 for n, (left, right) in enumerate(marks) if n != 2), marks
+    marks_by_slice(qtbot, pair)
 
 
 def _turned(degrees: float, shift_mm: float) -> np.ndarray:

@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import numpy as np
 from editor_helpers import grab
-from made_up_series import missing_slice, open_chosen, orange
+from made_up_series import compared, marks_by_slice, missing_slice, open_chosen, orange
 from PySide6.QtCore import Qt
 
 from neuroview.app.view_slab import Slab
 from neuroview.render.slices import MADE_UP_IN_SLAB, MADE_UP_NOTE, made_up_note
-from neuroview.ui.actions_fusion import COMPARE
 
 
 def _to_slice(window, k: int) -> None:
@@ -54,25 +53,8 @@ def test_both_compare_panes_mark_the_made_up_slice(qtbot, window, tmp_path):
         ds = pydicom.dcmread(path)
         ds.FrameOfReferenceUID = frame
         ds.save_as(path)
-    open_chosen(qtbot, window, folder)
-    window.fusion.overlay_path(folder, purpose=COMPARE)   # the same series beside it
-    qtbot.waitUntil(lambda: getattr(window, "compare_window", None) is not None
-                    and not window.runner.busy, timeout=60000)
-    view = window.compare_window
-    qtbot.waitExposed(view)
-    pair = view.pair
-    pair.set_plane("axial")
-    pair.setFocus()
-    qtbot.keyClick(pair, Qt.Key_Home)
-    marks = []
-    for _ in range(6):   # slice by slice, as the arrow key steps both panes
-        pair.repaint()
-        shown, (w, h) = grab(pair), pair.pane_size()
-        marks.append((orange(shown[:h, :w]), orange(shown[:h, w: 2 * w])))
-        qtbot.keyClick(pair, Qt.Key_Up)
-    assert [left > 100 and right > 100 for left, right in marks] == [
-        False, False, True, False, False, False], marks
-    assert all(left == right == 0 for n, (left, right) in enumerate(marks) if n != 2), marks
+    pair = compared(qtbot, window, folder, folder).pair   # the same series beside it
+    marks = marks_by_slice(qtbot, pair)
     qtbot.keyClick(pair, Qt.Key_Home)
     qtbot.keyClick(pair, Qt.Key_Up)                      # the second slice, acquired
     pair.set_slab(Slab(10.0, "max"))                     # 5 mm each side: the third taken in

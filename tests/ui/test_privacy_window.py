@@ -20,8 +20,8 @@ import pydicom
 from editor_helpers import open_image, paint_a_ball, save_and_wait
 from PIL import Image
 from PySide6.QtWidgets import QDialogButtonBox
+from two_series import compare_beside
 
-from neuroview.ui.actions_fusion import COMPARE
 from tests.marked_study import TEXT, UIDS, another_series, markers, write_marked_study
 
 # What the README says a DICOM SEG keeps of its source (it joins the patient's study).
@@ -104,9 +104,7 @@ def test_overlay_and_compare_of_another_series_leave_no_marker(qtbot, window, tm
     window.fusion.overlay_path(later)
     qtbot.waitUntil(lambda: window.controller.state.fusion is not None and not window.runner.busy,
                     timeout=30000)
-    window.fusion.overlay_path(later, purpose=COMPARE)
-    qtbot.waitUntil(lambda: getattr(window, "compare_window", None) is not None
-                    and not window.runner.busy, timeout=60000)
+    compare_beside(qtbot, window, later)
     said = "\n".join([window.notice_bar.text, window.windowTitle(), window.compare_window.windowTitle(),
                       window.statusBar().currentMessage()])
     assert "Overlay: " in said

@@ -5,8 +5,6 @@ with nothing beside it, and the labels on screen stay as they were."""
 
 from __future__ import annotations
 
-import threading
-
 import highdicom as hd
 import numpy as np
 import pytest
@@ -15,6 +13,7 @@ from PySide6.QtCore import Qt
 
 from neuroview.core.jobs import wait_abandoned
 from neuroview.io import seg as seg_io
+from tests.held_call import hold
 
 
 @pytest.fixture
@@ -22,23 +21,12 @@ def held(monkeypatch):
     """Hold ``owner.name`` (a library call the job cannot stop midway) until released."""
     events = []
 
-    def hold(owner, name: str):
-        started, release, ended = threading.Event(), threading.Event(), threading.Event()
-        work = getattr(owner, name)
-
-        def holding(*args, **kwargs):
-            started.set()
-            release.wait(30)
-            try:
-                return work(*args, **kwargs)
-            finally:
-                ended.set()
-
-        monkeypatch.setattr(owner, name, holding)
+    def hold_call(owner, name: str):
+        started, release, ended = hold(monkeypatch, owner, name)
         events.append(release)
         return started, ended
 
-    yield hold
+    yield hold_call
     for release in events:
         release.set()
     assert wait_abandoned(30)

@@ -3,17 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from editor_helpers import open_and_paint_segment_1
+from editor_helpers import name_editor, open_and_paint_segment_1
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit
-
-
-def double_click(qtbot, widget, pos) -> None:
-    """The events of a real double-click: press, release, press, double-click, release."""
-    qtbot.mouseClick(widget, Qt.LeftButton, pos=pos)
-    qtbot.mousePress(widget, Qt.LeftButton, pos=pos)
-    qtbot.mouseDClick(widget, Qt.LeftButton, pos=pos)
-    qtbot.mouseRelease(widget, Qt.LeftButton, pos=pos)
 
 
 @pytest.mark.parametrize("selected_first", [True, False], ids=["selected-row", "other-row"])
@@ -26,12 +17,7 @@ def test_renaming_in_the_list_prints_no_qt_warning_and_renames_once(
     qtbot.wait(50)
     steps = len(session.history.undo_steps)
     table = window.edit_actions.panel.table
-    double_click(qtbot, table.viewport(), table.visualItemRect(table.item(0, 3)).center())
-    qtbot.waitUntil(lambda: table.viewport().findChildren(QLineEdit) != [])
-    editor = table.viewport().findChildren(QLineEdit)[0]
-    window.activateWindow()
-    qtbot.waitUntil(editor.hasFocus)
-    editor.selectAll()
+    editor = name_editor(qtbot, window)
     qtbot.keyClicks(editor, "left thalamus")
     if finish == "focus-out":                                  # the user clicks elsewhere
         window.slice_views["axial"].setFocus()

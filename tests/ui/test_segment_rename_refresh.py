@@ -6,28 +6,14 @@ before the list's deferred refresh)."""
 
 from __future__ import annotations
 
-from editor_helpers import open_and_paint_segment_1
+from editor_helpers import name_editor, open_and_paint_segment_1
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit
-
-
-def double_click(qtbot, widget, pos) -> None:
-    """The events of a real double-click: press, release, press, double-click, release."""
-    qtbot.mouseClick(widget, Qt.LeftButton, pos=pos)
-    qtbot.mousePress(widget, Qt.LeftButton, pos=pos)
-    qtbot.mouseDClick(widget, Qt.LeftButton, pos=pos)
-    qtbot.mouseRelease(widget, Qt.LeftButton, pos=pos)
 
 
 def test_a_segment_change_while_typing_a_name_keeps_the_editor_and_the_name(qtbot, qtlog, window, tmp_path):
     session, _ = open_and_paint_segment_1(qtbot, window, tmp_path)
     table = window.edit_actions.panel.table
-    double_click(qtbot, table.viewport(), table.visualItemRect(table.item(0, 3)).center())
-    qtbot.waitUntil(lambda: table.viewport().findChildren(QLineEdit) != [])
-    editor = table.viewport().findChildren(QLineEdit)[0]
-    window.activateWindow()
-    qtbot.waitUntil(editor.hasFocus)
-    editor.selectAll()
+    editor = name_editor(qtbot, window)
     qtbot.keyClicks(editor, "left ")
     session.segments.recolor(2, (1, 2, 3))          # another segment changes meanwhile
     qtbot.wait(50)                                    # the list's refreshes run (one deferred)

@@ -6,21 +6,16 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from editor_helpers import open_image, wait_for_session, write_image
+from editor_helpers import axial_taking_keys
 from key_presses import type_key
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import Qt
 
 from neuroview.ui.help_menu import shortcut_rows
 
 
 @pytest.fixture
 def axial(qtbot, window, tmp_path):
-    path, _ = write_image(tmp_path)
-    open_image(qtbot, window, path)
-    wait_for_session(qtbot, window)
-    view = window.slice_views["axial"]
-    qtbot.mouseClick(view, Qt.LeftButton, pos=QPoint(60, 60))   # the keys go to this view
-    return view
+    return axial_taking_keys(qtbot, window, tmp_path)
 
 
 def _mm_per_pixel(window, view) -> float:

@@ -59,3 +59,21 @@ def away_from_marks(geom, crosshair_ras):
     region[int(cy) - 8: int(cy) + 9, :] = False
     region[:, int(cx) - 8: int(cx) + 9] = False
     return region
+
+
+def compare_shown(qtbot, window):
+    """The window of *Compare series side by side*, once the series it was asked for is read (and
+    registered) and the window is shown."""
+    qtbot.waitUntil(lambda: getattr(window, "compare_window", None) is not None
+                    and not window.runner.busy, timeout=60000)
+    qtbot.waitExposed(window.compare_window)
+    return window.compare_window
+
+
+def compare_beside(qtbot, window, path):
+    """``path`` (a series) in *Compare series side by side* beside the image open: its window,
+    shown."""
+    from neuroview.ui.actions_fusion import COMPARE
+
+    window.fusion.overlay_path(path, purpose=COMPARE)
+    return compare_shown(qtbot, window)

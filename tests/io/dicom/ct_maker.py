@@ -98,3 +98,24 @@ def write_ct(folder: Path, *, unsigned: bool = False, padding: int = -2000, size
         ds.PixelData = (pixels.astype(pixels.dtype.newbyteorder(">")) if big else pixels).tobytes()
         pydicom.dcmwrite(folder / f"CT{k:03d}.dcm", ds, enforce_file_format=True)
     return WrittenCT(folder, values, padding)
+
+
+def write_perfusion_ct(tmp_path: Path, fovs=(80.0, 60.0)) -> tuple[Path, list[np.ndarray]]:
+    """A 4D CT (a perfusion run) in ``tmp_path / "perfusion"``: one :func:`write_ct` per time point,
+    each with its own field of view (``fovs``, mm: time point 2's smaller), one series, the time
+    points by TemporalPositionIdentifier. The folder and each time point's HU (NaN outside its
+    field)."""
+    import pydicom
+
+    folder, series, hus = tmp_path / "perfusion", pydicom.uid.generate_uid(), []
+    folder.mkdir()
+    for t, fov in enumerate(fovs):
+        written = write_ct(tmp_path / f"t{t}", fov_mm=fov)
+        hus.append(written.hu)
+        for path in sorted(written.folder.glob("*.dcm")):
+            ds = pydicom.dcmread(path)
+            ds.SeriesInstanceUID = series
+            ds.AcquisitionTime, ds.TemporalPositionIdentifier = f"1011{10 + t:02d}.000", t + 1
+            ds.InstanceNumber = int(ds.InstanceNumber) + 4 * t
+            ds.save_as(folder / f"t{t}_{path.name}")
+    return folder, hus

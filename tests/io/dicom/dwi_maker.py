@@ -102,27 +102,36 @@ def write_classic_dwi(folder: Path, mni_volume, convention: str, orientation: st
     return written
 
 
-def write_enhanced_dwi(path: Path, mni_volume, manufacturer: str):
+def diffusion_sequence(b_value: float, direction, directionality: str | None = None) -> Sequence:
+    """A frame's MRDiffusionSequence: ``b_value``, its directionality (by default DIRECTIONAL,
+    NONE at b = 0) and, for a DIRECTIONAL one, the gradient ``direction``."""
+    diffusion = Dataset()
+    diffusion.DiffusionBValue = float(b_value)
+    diffusion.DiffusionDirectionality = directionality or ("DIRECTIONAL" if b_value else "NONE")
+    if diffusion.DiffusionDirectionality == "DIRECTIONAL":
+        gradient = Dataset()
+        gradient.DiffusionGradientOrientation = [float(x) for x in direction]
+        diffusion.DiffusionGradientDirectionSequence = Sequence([gradient])
+    return Sequence([diffusion])
+
+
+def write_enhanced_dwi(path: Path, mni_volume, manufacturer: str, volumes=None, n_slices: int = 5):
     """One Enhanced MR file holding every volume, each frame with its MRDiffusionSequence item
-    (DiffusionBValue, directionality, gradient direction); returns the volumes written."""
+    (DiffusionBValue, directionality, gradient direction); returns the volumes written.
+    ``volumes``: each one's ``(b-value, directionality, direction)`` (:func:`diffusion_sequence`),
+    by default :data:`B_VALUES` and :data:`DIRECTIONS`."""
+    volumes = volumes or [(b, None, d) for b, d in zip(B_VALUES, DIRECTIONS)]
     uids = dict(series_uid=generate_uid(), study_uid=generate_uid(), frame_uid=generate_uid())
     parts = [write_enhanced(path.parent / "parts" / f"{t}.dcm", mni_volume, EnhancedSpec(
-        **uids, rows=24, cols=20, n_slices=5, value_scale=1.0 - 0.1 * t, temporal_index=t + 1,
+        **uids, rows=24, cols=20, n_slices=n_slices, value_scale=1.0 - 0.1 * t, temporal_index=t + 1,
         manufacturer=manufacturer, description="DWI",
-        image_type=("ORIGINAL", "PRIMARY", "DIFFUSION", "NONE"))) for t in range(len(B_VALUES))]
+        image_type=("ORIGINAL", "PRIMARY", "DIFFUSION", "NONE"))) for t in range(len(volumes))]
     whole = pydicom.dcmread(parts[0].path)
     items, pixels = [], []
-    for t, (part, b_value, direction) in enumerate(zip(parts, B_VALUES, DIRECTIONS)):
+    for t, (part, (b_value, directionality, direction)) in enumerate(zip(parts, volumes)):
         ds = pydicom.dcmread(part.path)
         for item in ds.PerFrameFunctionalGroupsSequence:
-            diffusion = Dataset()
-            diffusion.DiffusionBValue = float(b_value)
-            diffusion.DiffusionDirectionality = "DIRECTIONAL" if b_value else "NONE"
-            if b_value:
-                gradient = Dataset()
-                gradient.DiffusionGradientOrientation = [float(x) for x in direction]
-                diffusion.DiffusionGradientDirectionSequence = Sequence([gradient])
-            item.MRDiffusionSequence = Sequence([diffusion])
+            item.MRDiffusionSequence = diffusion_sequence(b_value, direction, directionality)
             content = item.FrameContentSequence[0]
             # dcm2niix orders the frames of a file without DimensionIndexSequence by these
             content.DimensionIndexValues = [content.InStackPositionNumber, t + 1]

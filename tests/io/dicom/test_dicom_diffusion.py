@@ -15,7 +15,7 @@ import shutil
 import nibabel as nib
 import pydicom
 import pytest
-from enhanced_maker import EnhancedSpec, write_enhanced
+from dwi_maker import write_enhanced_dwi
 from pydicom.uid import generate_uid
 from series_maker import compare_in_world, run_dcm2niix
 
@@ -92,49 +92,14 @@ def _check_against_dcm2niix(cli, tmp_path, number, dwi, extra, written):
                      written[4].ijk_to_ras)
 
 
-def _write_enhanced_dwi(path, mni_volume):
-    """One Philips Enhanced MR file holding the five volumes (30 frames), each frame with its
-    MRDiffusionSequence item: b=0, three directions at b=1000, then the ISOTROPIC volume."""
-    from pydicom.dataset import Dataset
-    from pydicom.sequence import Sequence
-
-    volumes = [(0, "NONE", None), (1000, "DIRECTIONAL", (1, 0, 0)),
-               (1000, "DIRECTIONAL", (0, 1, 0)), (1000, "DIRECTIONAL", (0, 0, 1)),
-               (1000, "ISOTROPIC", None)]
-    uids = dict(series_uid=generate_uid(), study_uid=generate_uid(), frame_uid=generate_uid())
-    parts = [write_enhanced(path.parent / "parts" / f"{t}.dcm", mni_volume, EnhancedSpec(
-        **uids, n_slices=6, value_scale=1.0 - 0.15 * t, temporal_index=t + 1,
-        manufacturer="Philips Medical Systems", description="DWI",
-        image_type=("ORIGINAL", "PRIMARY", "DIFFUSION", "NONE"))) for t in range(len(volumes))]
-    whole = pydicom.dcmread(parts[0].path)
-    items, pixels = [], []
-    for t, (part, (b_value, directionality, vector)) in enumerate(zip(parts, volumes)):
-        ds = pydicom.dcmread(part.path)
-        for item in ds.PerFrameFunctionalGroupsSequence:
-            diffusion = Dataset()
-            diffusion.DiffusionBValue, diffusion.DiffusionDirectionality = (float(b_value),
-                                                                            directionality)
-            if vector is not None:
-                gradient = Dataset()
-                gradient.DiffusionGradientOrientation = [float(x) for x in vector]
-                diffusion.DiffusionGradientDirectionSequence = Sequence([gradient])
-            item.MRDiffusionSequence = Sequence([diffusion])
-            content = item.FrameContentSequence[0]
-            # dcm2niix orders the frames of this file (which has no DimensionIndexSequence) by
-            # these values: slice, then volume, the order neuroview takes from the geometry
-            content.DimensionIndexValues = [content.InStackPositionNumber, t + 1]
-            items.append(item)
-        pixels.append(ds.PixelData)
-    whole.PerFrameFunctionalGroupsSequence = Sequence(items)
-    whole.NumberOfFrames, whole.PixelData = len(items), b"".join(pixels)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    whole.save_as(path, enforce_file_format=True)
-    shutil.rmtree(path.parent / "parts")
-    return parts
+PHILIPS_VOLUMES = [(0, "NONE", None), (1000, "DIRECTIONAL", (1, 0, 0)), (1000, "DIRECTIONAL", (0, 1, 0)),
+                   (1000, "DIRECTIONAL", (0, 0, 1)), (1000, "ISOTROPIC", None)]
+"""b=0, three directions at b=1000, then the ISOTROPIC volume (Philips' trace, in the same file)."""
 
 
 def test_philips_enhanced_isotropic_frames_are_their_own_series(tmp_path, mni_volume, cli):
-    written = _write_enhanced_dwi(tmp_path / "in" / "dwi.dcm", mni_volume)
+    written = write_enhanced_dwi(tmp_path / "in" / "dwi.dcm", mni_volume, "Philips Medical Systems",
+                                 PHILIPS_VOLUMES, n_slices=6)   # 30 frames
     references = run_dcm2niix(tmp_path / "in", tmp_path / "dcm2niix")
     assert [p.name for p in references] == ["5_DWI.nii", "5_DWI_ADC.nii"]
     assert [c.description for c in scan(tmp_path / "in").candidates] == ["DWI", "DWI_ADC"]
