@@ -175,10 +175,6 @@ class ViewerController(QObject):
     def selected_ruler(self) -> Ruler | None:
         return self.selected if isinstance(self.selected, Ruler) else None
 
-    @property
-    def selected_angle(self) -> Angle | None:
-        return self.selected if isinstance(self.selected, Angle) else None
-
     def select(self, item: Ruler | Angle | DrawnRegion | None) -> None:
         """Draw ``item`` (a ruler, an angle, an ellipse, a rectangle) with its handles (``None``:
         none); the one selected before loses them."""
