@@ -11,7 +11,7 @@ from ..app.save_folder import safe_file_name
 from ..core.errors import NeuroviewError, SaveError, printable
 from ..io import choose, scan
 from ..io.dicom.codecs import prepare_pydicom_with
-from ..io.nifti import qform_code, save_volume
+from ..io.nifti import frame_interval_s, qform_code, save_volume
 from ..io.nifti_frames import write_diffusion_files
 from ..io.nifti_header import write_converted
 from ..io.registry import is_volume_path
@@ -228,7 +228,7 @@ def _write(volume, output: str, tilt: str = "keep", labels=None,
 
         label_map, emptied = label_map_moved(labels, original, volume)
         notes = [*notes, *filter(None, [seg_class_note(labels)])]   # a SEG of another SOP class
-    if not write_converted(volume.file_array(), volume.ijk_to_ras, output):
+    if not write_converted(volume.file_array(), volume.ijk_to_ras, output, frame_interval_s(volume)):
         save_volume(volume, output, durable=False)
     beside = write_diffusion_files(output, volume)  # a DWI's .bval and .bvec, as dcm2niix
     if label_map is not None:
