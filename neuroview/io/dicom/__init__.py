@@ -35,6 +35,7 @@ from .photometric import monochrome1_of
 from .refs import FileScan
 from .scan import single_file_error
 from .series import PENALTY, StackPlan, plan_stack
+from .study_groups import group_studies
 from .uneven import made_up_slices, mostly_interpolated, regularize, split_regular
 from .vendor_fields import rescale
 
@@ -203,6 +204,7 @@ def _scan_files(files: list[str], progress, cancel, single_file: bool,
     patients = list(dict.fromkeys(plan.first.patient for plan in plans if plan.first.patient))
     if len(patients) > 1:
         plans.sort(key=lambda p: patients.index(p.first.patient) if p.first.patient else len(patients))
+    group_studies(plans, patients if len(patients) > 1 else [])   # each study's series together
     for plan in plans:
         result.candidates.append(SeriesCandidate(
             key=plan.key, description=plan.description, modality=plan.modality,
