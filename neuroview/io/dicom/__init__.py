@@ -33,6 +33,7 @@ from .mosaic import plan_mosaic, say_tiles
 from .options import DicomOptions
 from .photometric import monochrome1_of
 from .refs import FileScan
+from .run_interval import plan_interval_s
 from .scan import single_file_error
 from .series import PENALTY, StackPlan, plan_stack
 from .study_groups import group_studies
@@ -216,6 +217,7 @@ def _scan_files(files: list[str], progress, cancel, single_file: bool,
             files=tuple(sorted({ref.path for ref in itertools.chain.from_iterable(plan.frames)})),
             display_inverted=plan.monochrome1,
             b_values=partial(series_b_values, plan) if plan.n_times > 1 else None,
+            run_interval=partial(plan_interval_s, plan) if plan.n_times > 1 else None,
             localizer=all(ref.localizer for ref in itertools.chain.from_iterable(plan.frames)),
             study=plan.first.study,
             time=min(filter(None, map(_time_of, itertools.chain.from_iterable(plan.frames))),

@@ -32,7 +32,6 @@ from ...core.errors import Cancelled, ChangedSinceScanError, DicomError, LoadErr
 from ...core.jobs import CancelToken, ProgressFn, check, report
 from ...core.memory import require_memory
 from ...core.volume import Volume
-from .bids_fields import bids_fields
 from .changed import RESCAN, changed_since_scan
 from .decode import Decoder, frame_offset
 from .decode_processes import decode_in_processes, use_processes, workers
@@ -53,7 +52,7 @@ from .padding_before import PaddingBefore
 from .quick_dataset import QuickDataset
 from .quick_read import quick_read
 from .refs import FrameRef, rescale_of
-from .run_interval import run_interval_s
+from .run_interval import plan_interval_s
 from .same_files import check_same_files
 from .series import StackPlan
 from .uneven import made_up_slices, resample_bits, resample_slices
@@ -356,7 +355,7 @@ def _volume(plan: StackPlan, out: np.ndarray, header=None) -> Volume:
         if vectors is not None:  # written as the .bvec (io.nifti_frames)
             metadata["gradients_ras"] = gradients_text(vectors)
     elif plan.n_times > 1:   # a run's time between volumes, as a NIfTI's pixdim[4] (app.frames)
-        step = run_interval_s(plan, bids_fields(ref0.path).get("RepetitionTime"))
+        step, _ = plan_interval_s(plan)
         if step > 0:
             metadata["frame_interval_s"] = f"{step:g}"
     return Volume(

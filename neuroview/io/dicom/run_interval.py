@@ -8,6 +8,8 @@ time they give. Kept as a NIfTI's is, in ``Volume.source_metadata["frame_interva
 
 from __future__ import annotations
 
+from .bids_fields import bids_fields
+
 TOLERANCE_S = 0.05
 """dcm2niix 1.0.20260724 keeps a TR of 2 s for volumes 2.05 s apart, takes 2.06 s (and 10.2 s
 for a TR of 10 s): the times win where they differ by more than this."""
@@ -34,9 +36,10 @@ def volume_times(plan) -> list[float] | None:
     return times
 
 
-def run_interval_s(plan, repetition_s: float | None) -> float:
-    """Seconds between the volumes of ``plan``'s run (see the module's text); 0 where neither
-    its TR (``repetition_s``) nor its times give one."""
+def run_interval_s(plan, repetition_s: float | None) -> tuple[float, str]:
+    """Seconds between the volumes of ``plan``'s run (see the module's text) and what gave them,
+    ``"RepetitionTime"`` or ``"acquisition times"``; ``(0.0, "")`` where neither its TR
+    (``repetition_s``) nor its times give one."""
     step = 0.0
     times = volume_times(plan) if plan.n_times > 1 else None
     if times is not None:
@@ -44,5 +47,11 @@ def run_interval_s(plan, repetition_s: float | None) -> float:
         span += 86_400 if span < 0 else 0   # a run across midnight
         step = span / (len(times) - 1)
     if repetition_s and repetition_s > 0 and not (step > 0 and abs(step - repetition_s) > TOLERANCE_S):
-        return float(repetition_s)
-    return step
+        return float(repetition_s), "RepetitionTime"
+    return (step, "acquisition times") if step > 0 else (0.0, "")
+
+
+def plan_interval_s(plan) -> tuple[float, str]:
+    """:func:`run_interval_s` of ``plan`` with the RepetitionTime of its first file (the series'
+    loading and ``neuroview info``, before its voxels are read)."""
+    return run_interval_s(plan, bids_fields(plan.first.path).get("RepetitionTime"))

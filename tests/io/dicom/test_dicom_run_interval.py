@@ -3,7 +3,7 @@ the RepetitionTime, or the volumes' acquisition times where they differ from it 
 0.05 s (a dynamic contrast run: TR 4.1 ms, volumes 5 s apart; dcm2niix's issue 560). ``convert``
 wrote ``pixdim[4] = 1`` with no unit (FSL, SPM and AFNI read the TR there; ``neuroview info`` on
 the file said ``no TR``) and the window named the time points without their time, where a NIfTI
-run's say ``t = 4 s``."""
+run's say ``t = 4 s``; ``info`` on the series said ``16x16x4x3`` alone."""
 
 from __future__ import annotations
 
@@ -30,14 +30,16 @@ def _write_run(folder, mni_volume, repetition_ms: str, step_s: float):
                 ("RepetitionTime", repetition_ms), ("AcquisitionTime", f"1015{seconds:09.6f}"))))
 
 
-@pytest.mark.parametrize("repetition_ms, step_s, expected", [
-    ("2000", 2.0, 2.0),     # an fMRI run: its TR
-    ("2000", 2.04, 2.0),    # times within 0.05 s of the TR: the TR, as dcm2niix keeps it
-    ("4.1", 5.0, 5.0),      # a dynamic contrast run: the volumes' 5 s, not the 4.1 ms TR
+@pytest.mark.parametrize("repetition_ms, step_s, expected, said", [
+    ("2000", 2.0, 2.0, "TR 2 s (RepetitionTime)"),     # an fMRI run: its TR
+    ("2000", 2.04, 2.0, "TR 2 s (RepetitionTime)"),    # times within 0.05 s: the TR, as dcm2niix
+    ("4.1", 5.0, 5.0, "5 s apart (acquisition times)"),  # a dynamic run: not the 4.1 ms TR
 ])
 def test_a_runs_time_between_volumes_is_dcm2niixs(cli, mni_volume, tmp_path, repetition_ms,
-                                                  step_s, expected):
+                                                  step_s, expected, said):
     _write_run(tmp_path / "in", mni_volume, repetition_ms, step_s)
+    info = cli("info", tmp_path / "in")   # from the headers, before the voxels are read
+    assert f"\n    3 time points, {said}\n" in info.stdout
     [reference] = run_dcm2niix(tmp_path / "in", tmp_path / "dcm2niix")
     reference = nib.load(reference).header
     assert reference["pixdim"][4] == pytest.approx(expected)
