@@ -38,7 +38,7 @@ from .scan import single_file_error
 from .series import PENALTY, StackPlan, plan_stack
 from .study_groups import group_studies
 from .uneven import made_up_slices, mostly_interpolated, regularize, split_regular
-from .vendor_fields import rescale
+from .vendor_fields import ISOTROPIC, ISOTROPIC_NOTE, rescale
 
 _log = logging.getLogger(__name__)
 
@@ -112,6 +112,8 @@ def plans_from_scans(scans: list[FileScan], options: Optional[DicomOptions] = No
             plan.confidence = round(max(0.05, plan.confidence - PENALTY["missing"]), 2)
         if group.suffix:  # dcm2niix's suffix, so 'convert' names files as dcm2niix does
             plan.description = f"{plan.description or 'series'}{group.suffix}"
+        if all(ref.derived == ISOTROPIC for ref in group.refs):   # not an ADC map, as named
+            plan.warnings.insert(0, ISOTROPIC_NOTE)
         if group.kernel and not all(ref.localizer or ref.capture for ref in group.refs):
             # one of a CT's reconstructions stored in one series (.kernels); its scout and its
             # dose page are of the series, not of one kernel
