@@ -354,8 +354,8 @@ def _volume(plan: StackPlan, out: np.ndarray, header=None) -> Volume:
         vectors = series_gradients(plan, b_values)
         if vectors is not None:  # written as the .bvec (io.nifti_frames)
             metadata["gradients_ras"] = gradients_text(vectors)
-    elif plan.n_times > 1:   # a run's time between volumes, as a NIfTI's pixdim[4] (app.frames)
-        step, _ = plan_interval_s(plan)
+    if plan.n_times > 1:   # the time between volumes, written in pixdim[4] (a DWI's too, as
+        step, _ = plan_interval_s(plan)   # dcm2niix writes it; the window names a run's)
         if step > 0:
             metadata["frame_interval_s"] = f"{step:g}"
     return Volume(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import nibabel as nib
 import pytest
+from dwi_maker import write_classic_dwi
 from pydicom.uid import generate_uid
 from series_maker import SeriesSpec, run_dcm2niix, write_series
 
@@ -63,3 +64,17 @@ def test_one_time_point_and_a_3d_series_keep_no_time(cli, mni_volume, tmp_path):
     assert proc.returncode == 0, proc.stderr
     header = nib.load(tmp_path / "out" / "one.nii.gz").header
     assert header["dim"][0] == 3 and header.get_xyzt_units() == ("unknown", "unknown")
+
+
+def test_a_dwi_keeps_its_tr_as_dcm2niix_writes_it(cli, mni_volume, tmp_path):
+    """A DWI's 4D file gets the TR too (dcm2niix's); the window names its volumes by b-value."""
+    write_classic_dwi(tmp_path / "in", mni_volume, "siemens")
+    [reference] = run_dcm2niix(tmp_path / "in", tmp_path / "dcm2niix")
+    reference = nib.load(reference).header
+    proc = cli("convert", tmp_path / "in", tmp_path / "out" / "dwi.nii.gz")
+    assert proc.returncode == 0, proc.stderr
+    header = nib.load(tmp_path / "out" / "dwi.nii.gz").header
+    assert header["pixdim"][4] == reference["pixdim"][4] == 2.0
+    assert header.get_xyzt_units() == reference.get_xyzt_units() == ("mm", "sec")
+    volume = scan(tmp_path / "in").candidates[0].load()
+    assert time_point_text(volume, 1) == "volume 2 of 6, b = 1000"
