@@ -121,7 +121,8 @@ def run(args) -> int:
         if shown:  # the 3D file keeps no time (a DWI's b-value: its .bval): say which volume it was
             print(f"neuroview convert: note: {printable(os.path.basename(output))}: {shown}",
                   file=sys.stderr)
-        _warn(candidate, result.candidates.index(candidate) + 1, notes, gone)
+        _warn(candidate, result.candidates.index(candidate) + 1, _loaded(volume, candidate) + notes,
+              gone)
         _note_left_out(result)
         return 0
     writable_folder(args.output)
@@ -147,7 +148,7 @@ def run(args) -> int:
         print(output)
         for path in beside:
             print(path)
-        _warn(candidate, number, notes, gone)
+        _warn(candidate, number, _loaded(volume, candidate) + notes, gone)
     _note_left_out(result)
     if failed:
         print(f"neuroview convert: {failed} of {len(result.candidates)} series not converted "
@@ -271,6 +272,12 @@ def _warn(candidate, number: int, notes: list[str] = (), gone: list[str] = ()) -
     for warning in [*(w for w in candidate.warnings if w not in gone), *notes]:
         print(f"neuroview convert: warning: series [{number}]: {printable(warning)}",
               file=sys.stderr)
+
+
+def _loaded(volume, candidate) -> list[str]:
+    """The warnings its loading found that the scan could not (a GE DWI's volume of b > 0 with
+    no gradient direction: ``io.dicom.diffusion.directionless_note``), said after the scan's."""
+    return [w for w in volume.warnings if w not in candidate.warnings]
 
 
 def _ending(args) -> str:
