@@ -204,6 +204,8 @@ class ViewerState:
         """Draw the image with linear interpolation (labels are always nearest voxel)."""
         self.frame = 0
         """The time point (4th axis index) of a 4D image drawn in the slice views."""
+        self.shell_windows: dict[float, tuple[float, float]] = {}
+        """A DWI's window and level left on each b-value (``app.shell_windows``)."""
         self.slabs = {plane: Slab() for plane in PLANES}
         """Each slice view's thick slab (``app.view_slab.Slab``; thickness 0: the thin slice)."""
         self._rotation = np.eye(3)

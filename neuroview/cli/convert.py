@@ -11,7 +11,7 @@ from ..app.save_folder import safe_file_name
 from ..core.errors import NeuroviewError, SaveError, printable
 from ..io import choose, scan
 from ..io.dicom.codecs import prepare_pydicom_with
-from ..io.nifti import qform_code, save_volume
+from ..io.nifti import frame_interval_s, qform_code, save_volume
 from ..io.nifti_frames import write_diffusion_files
 from ..io.nifti_header import write_converted
 from ..io.registry import is_volume_path
@@ -121,7 +121,8 @@ def run(args) -> int:
         if shown:  # the 3D file keeps no time (a DWI's b-value: its .bval): say which volume it was
             print(f"neuroview convert: note: {printable(os.path.basename(output))}: {shown}",
                   file=sys.stderr)
-        _warn(candidate, result.candidates.index(candidate) + 1, notes, gone)
+        _warn(candidate, result.candidates.index(candidate) + 1, _loaded(volume, candidate) + notes,
+              gone)
         _note_left_out(result)
         return 0
     writable_folder(args.output)
@@ -147,7 +148,7 @@ def run(args) -> int:
         print(output)
         for path in beside:
             print(path)
-        _warn(candidate, number, notes, gone)
+        _warn(candidate, number, _loaded(volume, candidate) + notes, gone)
     _note_left_out(result)
     if failed:
         print(f"neuroview convert: {failed} of {len(result.candidates)} series not converted "
@@ -228,7 +229,7 @@ def _write(volume, output: str, tilt: str = "keep", labels=None,
 
         label_map, emptied = label_map_moved(labels, original, volume)
         notes = [*notes, *filter(None, [seg_class_note(labels)])]   # a SEG of another SOP class
-    if not write_converted(volume.file_array(), volume.ijk_to_ras, output):
+    if not write_converted(volume.file_array(), volume.ijk_to_ras, output, frame_interval_s(volume)):
         save_volume(volume, output, durable=False)
     beside = write_diffusion_files(output, volume)  # a DWI's .bval and .bvec, as dcm2niix
     if label_map is not None:
@@ -271,6 +272,12 @@ def _warn(candidate, number: int, notes: list[str] = (), gone: list[str] = ()) -
     for warning in [*(w for w in candidate.warnings if w not in gone), *notes]:
         print(f"neuroview convert: warning: series [{number}]: {printable(warning)}",
               file=sys.stderr)
+
+
+def _loaded(volume, candidate) -> list[str]:
+    """The warnings its loading found that the scan could not (a GE DWI's volume of b > 0 with
+    no gradient direction: ``io.dicom.diffusion.directionless_note``), said after the scan's."""
+    return [w for w in volume.warnings if w not in candidate.warnings]
 
 
 def _ending(args) -> str:

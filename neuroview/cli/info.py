@@ -158,8 +158,10 @@ def frames(candidate) -> tuple[str, str]:
     shape = tuple(candidate.shape)
     if candidate.source_format == "DICOM" and candidate.b_values is not None:
         values = candidate.b_values()
-        if values is None:
-            return "", ""
+        if values is None:   # a run: its time points and the time between them
+            step, said = candidate.run_interval() if candidate.run_interval else (0.0, "")
+            apart = f"TR {step:g} s" if said == "RepetitionTime" else f"{step:g} s apart"
+            return f"{shape[3]} time points" + (f", {apart} ({said})" if step else ""), ""
         from ..io.dicom.diffusion import b_values_text
 
         return f"{len(values)} volumes, b-values {b_values_text(values)} (DICOM headers)", ""

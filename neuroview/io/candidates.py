@@ -87,6 +87,11 @@ class SeriesCandidate:
                                                              compare=False)
     """For a 4D DICOM series: reads the b-value of each volume from the headers
     (:func:`neuroview.io.dicom.diffusion.series_b_values`; ``None`` when they give none)."""
+    run_interval: Optional[Callable[[], tuple[float, str]]] = field(default=None, repr=False,
+                                                                    compare=False)
+    """For a 4D DICOM series: the seconds between its volumes from the headers and which gave
+    them, ``(2.0, "RepetitionTime")`` or ``(5.0, "acquisition times")``
+    (:mod:`neuroview.io.dicom.run_interval`; ``(0.0, "")`` when they give none)."""
 
     def __repr__(self) -> str:
         # no key (a file path or a SeriesInstanceUID), description, study or time: a candidate

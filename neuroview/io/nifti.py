@@ -334,8 +334,11 @@ def qform_code(shape, ijk_to_ras: np.ndarray) -> int:
 
 
 def save_nifti(array: np.ndarray, ijk_to_ras: np.ndarray, path: str | os.PathLike,
-               description: str = "", atomic: bool = True, durable: bool = True) -> Path:
+               description: str = "", atomic: bool = True, durable: bool = True,
+               frame_interval_s: float = 0.0) -> Path:
     """Write ``array`` with affine ``ijk_to_ras`` to ``path`` (.nii or .nii.gz) atomically.
+    ``frame_interval_s``: a 4D run's seconds between volumes, written in ``pixdim[4]`` (units mm
+    and s), as dcm2niix writes a run's.
 
     ``atomic=False`` writes ``path`` in place (for a temporary the caller renames itself).
     ``durable=False``: atomic but not fsynced, for derived files only (see
@@ -359,6 +362,9 @@ def save_nifti(array: np.ndarray, ijk_to_ras: np.ndarray, path: str | os.PathLik
     if not img.header["qform_code"]:  # no rotation left behind for a reader that ignores the code
         for field in ("quatern_b", "quatern_c", "quatern_d", "qoffset_x", "qoffset_y", "qoffset_z"):
             img.header[field] = 0
+    if frame_interval_s > 0 and array.ndim == 4:
+        img.header.set_xyzt_units("mm", "sec")
+        img.header["pixdim"][4] = frame_interval_s
     if description:
         img.header["descrip"] = description[:79].encode("ascii", "replace")
     try:
@@ -435,7 +441,17 @@ def save_volume(volume: Volume, path: str | os.PathLike, durable: bool = True) -
     """Write a :class:`Volume` as NIfTI without its source metadata (``durable``: see
     :func:`save_nifti`)."""
     # a CT NIfTI's padding is written as the file's number, not as the air it is read as
-    return save_nifti(np.asarray(volume.file_array()), volume.ijk_to_ras, path, durable=durable)
+    return save_nifti(np.asarray(volume.file_array()), volume.ijk_to_ras, path, durable=durable,
+                      frame_interval_s=frame_interval_s(volume))
+
+
+def frame_interval_s(volume: Volume) -> float:
+    """The seconds between a run's volumes its file or series gave (``frame_interval_s``, see
+    :mod:`neuroview.io.nifti_frames`); 0 where none."""
+    try:
+        return max(float((volume.source_metadata or {}).get("frame_interval_s", 0)), 0.0)
+    except (TypeError, ValueError):
+        return 0.0
 
 
 def _stem(path: str) -> str:

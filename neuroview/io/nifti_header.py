@@ -55,6 +55,9 @@ DATATYPES = {
 }
 """NIfTI-1 datatype codes of the dtypes ``convert`` writes (the NIfTI-1 standard's table)."""
 
+MM_AND_SECONDS = 2 | 8
+"""xyzt_units of a run with its time between volumes (NIFTI_UNITS_MM | NIFTI_UNITS_SEC)."""
+
 SCANNER = 1
 """qform/sform code 1: scanner-based anatomical coordinates (what ``save_nifti`` sets)."""
 
@@ -75,10 +78,13 @@ def _quaternion(rotation: np.ndarray) -> np.ndarray:
     return q
 
 
-def nifti1_header(shape: tuple[int, ...], dtype: np.dtype, ijk_to_ras: np.ndarray) -> Optional[bytes]:
+def nifti1_header(shape: tuple[int, ...], dtype: np.dtype, ijk_to_ras: np.ndarray,
+                  frame_interval_s: float = 0.0) -> Optional[bytes]:
     """The 352 bytes before the voxels of a ``.nii`` holding an array of ``shape`` and ``dtype``
     at ``ijk_to_ras``, as ``neuroview.io.nifti.save_nifti`` (nibabel) writes them; None where
-    this writer does not apply (a dtype outside :data:`DATATYPES`, more than 7 dimensions)."""
+    this writer does not apply (a dtype outside :data:`DATATYPES`, more than 7 dimensions).
+    ``frame_interval_s``: a 4D run's seconds between volumes, written as dcm2niix writes it
+    (``pixdim[4]``, units mm and s)."""
     dtype = np.dtype(dtype)
     # little-endian voxels only: the header below is little endian (nibabel writes the machine's
     # order, so on a big-endian machine this writer leaves the file to nibabel)
@@ -122,14 +128,18 @@ def nifti1_header(shape: tuple[int, ...], dtype: np.dtype, ijk_to_ras: np.ndarra
     if header["qform_code"]:  # else left 0, as save_nifti leaves a sheared grid's
         header["qoffset_x"], header["qoffset_y"], header["qoffset_z"] = stored[:3, 3]
         header["quatern_b"], header["quatern_c"], header["quatern_d"] = quaternion[1:]
+    if frame_interval_s > 0 and len(shape) == 4:
+        header["pixdim"][4], header["xyzt_units"] = frame_interval_s, MM_AND_SECONDS
     header["magic"] = b"n+1"
     return header.tobytes() + bytes(VOX_OFFSET - HEADER_DTYPE.itemsize)
 
 
-def write_converted(array: np.ndarray, ijk_to_ras: np.ndarray, path: str | os.PathLike) -> bool:
+def write_converted(array: np.ndarray, ijk_to_ras: np.ndarray, path: str | os.PathLike,
+                    frame_interval_s: float = 0.0) -> bool:
     """Write ``array`` at ``ijk_to_ras`` to ``path`` (.nii or .nii.gz) as ``save_nifti(...,
     durable=False)`` does (atomic, not fsynced: a derived file), header and voxels in one write
-    each. False, writing nothing, where this writer does not apply: the caller uses nibabel."""
+    each (``frame_interval_s``: see :func:`nifti1_header`). False, writing nothing, where this
+    writer does not apply: the caller uses nibabel."""
     path = Path(path)
     lower = str(path).lower()
     if not lower.endswith((".nii", ".nii.gz")):
@@ -137,7 +147,7 @@ def write_converted(array: np.ndarray, ijk_to_ras: np.ndarray, path: str | os.Pa
     array = np.asarray(array)
     if array.ndim == 0 or array.size == 0 or not array.flags.f_contiguous:
         return False
-    head = nifti1_header(array.shape, array.dtype, ijk_to_ras)
+    head = nifti1_header(array.shape, array.dtype, ijk_to_ras, frame_interval_s)
     if head is None:
         return False
     try:

@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject, Signal
 
 from ..app.frames import frame_volume
 from ..app.measure_history import MeasureChange, MeasureHistory, apply_change
+from ..app.shell_windows import step_window
 from ..app.view_measure import (
     OUTSIDE_SCAN,
     Angle,
@@ -325,12 +326,14 @@ class ViewerController(QObject):
 
     def set_frame(self, frame: int) -> None:
         """Show time point ``frame`` (0-based) of a 4D image: the slice views draw it, the 3D view,
-        the AI click tool, the presets and the statistics read it."""
+        the AI click tool, the presets and the statistics read it; a DWI's volume of another
+        b-value at that b-value's window (:mod:`neuroview.app.shell_windows`)."""
         if self.volume is None or self.state is None:
             return
         frame = min(max(int(frame), 0), self.volume.n_frames - 1)
         if frame == self.state.frame:
             return
+        step_window(self.volume, self.state, frame)   # a DWI's other b-value: its own window
         self.state.frame = frame
         session = self.editor.session if self.editor is not None else None
         if session is not None and session.volume is self.volume:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..app.frames import box_suffix, step_name
+from ..app.shell_windows import b_value_of
 from ..app.view3d_choice import presets_by_fit
 from ..app.view_measure import format_ml, segment_statistics, segment_table_rows
 from ..app.view_presets import CUSTOM, FULL, matching_preset, preset_names, preset_window_level
@@ -117,6 +118,7 @@ class DisplayPanel(QWidget):
         view3d.rendered.connect(self._sync_3d)
         controller.changed.connect(self.sync)
         controller.volume_changed.connect(self._volume_changed)
+        controller.frame_changed.connect(self._frame_presets)
         self._volume_seen = self._volume_told = False
         self._show_no_image()
 
@@ -182,6 +184,16 @@ class DisplayPanel(QWidget):
         """``" of 20, t = 4 s"``: the time (a DWI's b-value) of the time point shown, beside its
         number, as the notice says it (:func:`~neuroview.app.frames.box_suffix`)."""
         self.frame_box.setSuffix(box_suffix(self.controller.volume, value - 1))
+
+    def _frame_presets(self, frame: int) -> None:
+        """A DWI's volume shown: the presets of that volume (its b-value's own window,
+        ``app.shell_windows``, is named *Auto* where it is its automatic one), before ``sync``."""
+        volume = self.controller.volume
+        if volume is None or b_value_of(volume, frame) is None:
+            return
+        shown = self.controller.shown_volume()
+        self.presets = {name: preset_window_level(name, volume if name == FULL else shown)
+                        for name in self.presets}
 
     def _show_no_image(self) -> None:
         """No image open: the window and level boxes are blank and disabled."""

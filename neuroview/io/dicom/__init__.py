@@ -33,10 +33,12 @@ from .mosaic import plan_mosaic, say_tiles
 from .options import DicomOptions
 from .photometric import monochrome1_of
 from .refs import FileScan
+from .run_interval import plan_interval_s
 from .scan import single_file_error
 from .series import PENALTY, StackPlan, plan_stack
+from .study_groups import group_studies
 from .uneven import made_up_slices, mostly_interpolated, regularize, split_regular
-from .vendor_fields import rescale
+from .vendor_fields import ISOTROPIC, ISOTROPIC_NOTE, rescale
 
 _log = logging.getLogger(__name__)
 
@@ -110,6 +112,8 @@ def plans_from_scans(scans: list[FileScan], options: Optional[DicomOptions] = No
             plan.confidence = round(max(0.05, plan.confidence - PENALTY["missing"]), 2)
         if group.suffix:  # dcm2niix's suffix, so 'convert' names files as dcm2niix does
             plan.description = f"{plan.description or 'series'}{group.suffix}"
+        if all(ref.derived == ISOTROPIC for ref in group.refs):   # not an ADC map, as named
+            plan.warnings.insert(0, ISOTROPIC_NOTE)
         if group.kernel and not all(ref.localizer or ref.capture for ref in group.refs):
             # one of a CT's reconstructions stored in one series (.kernels); its scout and its
             # dose page are of the series, not of one kernel
@@ -203,6 +207,7 @@ def _scan_files(files: list[str], progress, cancel, single_file: bool,
     patients = list(dict.fromkeys(plan.first.patient for plan in plans if plan.first.patient))
     if len(patients) > 1:
         plans.sort(key=lambda p: patients.index(p.first.patient) if p.first.patient else len(patients))
+    group_studies(plans, patients if len(patients) > 1 else [])   # each study's series together
     for plan in plans:
         result.candidates.append(SeriesCandidate(
             key=plan.key, description=plan.description, modality=plan.modality,
@@ -214,6 +219,7 @@ def _scan_files(files: list[str], progress, cancel, single_file: bool,
             files=tuple(sorted({ref.path for ref in itertools.chain.from_iterable(plan.frames)})),
             display_inverted=plan.monochrome1,
             b_values=partial(series_b_values, plan) if plan.n_times > 1 else None,
+            run_interval=partial(plan_interval_s, plan) if plan.n_times > 1 else None,
             localizer=all(ref.localizer for ref in itertools.chain.from_iterable(plan.frames)),
             study=plan.first.study,
             time=min(filter(None, map(_time_of, itertools.chain.from_iterable(plan.frames))),

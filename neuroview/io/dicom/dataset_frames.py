@@ -40,6 +40,7 @@ from .photometric import shown_inverted
 from .quick_dataset import EXPLICIT_LE, IMPLICIT_LE, QuickDataset
 from .refs import FileScan, FrameRef, Header
 from .vendor_fields import (
+    ISOTROPIC,
     PHILIPS_PRIVATE_FRAME_SEQUENCE,
     PHILIPS_SCALE_SLOPE,
     ge_component,
@@ -242,7 +243,7 @@ def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None,
     if not top_kind[0] and manufacturer.startswith("GE"):
         top_kind = (ge_component(ds), top_kind[1])
     if philips and not top_kind[1] and philips_isotropic(ds, get):
-        top_kind = (top_kind[0], "ADC")  # dcm2niix's '_ADC': a trace volume in a DWI series
+        top_kind = (top_kind[0], ISOTROPIC)  # dcm2niix's '_ADC': a trace volume in a DWI series
     if base["capture"]:  # DERIVED\SECONDARY: kept apart as a capture, not as a derived kind
         top_kind = (top_kind[0], "")
     echo_number = as_int(first_value(get("EchoNumbers")), 0)
@@ -287,7 +288,7 @@ def frames_of_dataset(ds, path: str, size: int, cache: Optional[dict] = None,
             echo_time = top_echo_time
         kind = mr_kind or ct_kind or top_kind
         if philips and not kind[1] and diffusion:
-            kind = (kind[0], "ADC")  # a Philips trace frame in an enhanced DWI (as above)
+            kind = (kind[0], ISOTROPIC)  # a Philips trace frame in an enhanced DWI (as above)
         scale = top_scale
         if philips and groups.per_frame is not None and index < len(groups.per_frame):
             private = private_item(groups.per_frame[index], PHILIPS_PRIVATE_FRAME_SEQUENCE)

@@ -311,6 +311,24 @@ def series_gradients(plan, b_values: list[float]) -> Optional[list[tuple]]:
     return vectors
 
 
+def directionless_note(b_values: list[float], vectors_lps: Optional[list[tuple]]) -> str:
+    """The warning of a DWI whose volumes with b > 0 give the direction (0, 0, 0), as a GE
+    series' combined (trace) image does: ``"volume 5 of 5: b = 1000 with no gradient direction
+    (0 0 0 in the .bvec): ..."``; ``""`` where every one has a direction. dcm2niix writes such a
+    volume as b = 0 (its issue 245), FSL and MRtrix take a b > 0 with no direction for neither."""
+    if not vectors_lps:
+        return ""
+    lacking = [t for t, (b, v) in enumerate(zip(b_values, vectors_lps))
+               if b and not any(v)]
+    if not lacking:
+        return ""
+    numbers = ", ".join(str(t + 1) for t in lacking)
+    values = sorted({f"{b_values[t]:g}" for t in lacking})
+    return (f"{'volume' if len(lacking) == 1 else 'volumes'} {numbers} of {len(b_values)}: "
+            f"b = {', '.join(values)} with no gradient direction (0 0 0 in the .bvec): the "
+            "scanner's combined (trace) image, or a b = 0 volume (dcm2niix writes it as b = 0)")
+
+
 def gradients_text(vectors_lps: list[tuple]) -> str:
     """``Volume.source_metadata["gradients_ras"]``: each volume's direction in RAS, 3 numbers a
     volume (LPS from the files, flipped here at the edge)."""

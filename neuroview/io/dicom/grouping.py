@@ -25,6 +25,7 @@ from .kernels import split_kernels
 from .refs import FrameRef, all_set, header_of, path_of, position_of
 from .stacks import split_stacks
 from .unplaced import leave_out_unplaced, notes_for
+from .vendor_fields import ISOTROPIC
 
 ORIENTATION_TOLERANCE = 1e-3  # direction cosines
 SPACING_TOLERANCE = 1e-3  # mm
@@ -90,8 +91,8 @@ def _suffixes(kinds: list[tuple]) -> dict[tuple, str]:
             text += f"_e{number}"
         if component:
             text += f"_{component}"
-        if derived:
-            text += f"_{derived}"
+        if derived:   # a Philips trace image: dcm2niix's _ADC
+            text += "_ADC" if derived == ISOTROPIC else f"_{derived}"
         out[kind] = text
     return out
 

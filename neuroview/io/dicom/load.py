@@ -35,7 +35,13 @@ from ...core.volume import Volume
 from .changed import RESCAN, changed_since_scan
 from .decode import Decoder, frame_offset
 from .decode_processes import decode_in_processes, use_processes, workers
-from .diffusion import b_values_text, gradients_text, series_b_values, series_gradients
+from .diffusion import (
+    b_values_text,
+    directionless_note,
+    gradients_text,
+    series_b_values,
+    series_gradients,
+)
 from .display_window import header_window, more_header_windows
 from .mosaic import load_mosaic
 from .padding import (
@@ -52,6 +58,7 @@ from .padding_before import PaddingBefore
 from .quick_dataset import QuickDataset
 from .quick_read import quick_read
 from .refs import FrameRef, rescale_of
+from .run_interval import plan_interval_s
 from .same_files import check_same_files
 from .series import StackPlan
 from .uneven import made_up_slices, resample_bits, resample_slices
@@ -348,11 +355,17 @@ def _volume(plan: StackPlan, out: np.ndarray, header=None) -> Volume:
         metadata["PhilipsScale"] = plan.philips_scale
         unit = PHILIPS_UNITS[plan.philips_scale]
     b_values = series_b_values(plan) if plan.n_times > 1 else None
+    directionless = ""
     if b_values is not None:  # a DWI's, shown and written as a NIfTI's .bval (app.frames)
         metadata["bvals"] = b_values_text(b_values)
         vectors = series_gradients(plan, b_values)
         if vectors is not None:  # written as the .bvec (io.nifti_frames)
             metadata["gradients_ras"] = gradients_text(vectors)
+        directionless = directionless_note(b_values, vectors)   # a GE series' trace image
+    if plan.n_times > 1:   # the time between volumes, written in pixdim[4] (a DWI's too, as
+        step, _ = plan_interval_s(plan)   # dcm2niix writes it; the window names a run's)
+        if step > 0:
+            metadata["frame_interval_s"] = f"{step:g}"
     return Volume(
         array=out,
         ijk_to_ras=plan.ijk_to_ras,
@@ -362,7 +375,7 @@ def _volume(plan: StackPlan, out: np.ndarray, header=None) -> Volume:
         axis4="time" if plan.n_times > 1 else ("channel" if out.ndim == 4 else ""),
         source_path=os.path.dirname(ref0.path) if plan.n_files > 1 else ref0.path,
         source_metadata=metadata,
-        warnings=list(plan.warnings),
+        warnings=list(plan.warnings) + ([directionless] if directionless else []),
         display_inverted=plan.monochrome1,
         # the header's window is in the rescaled units; Philips FP/SV voxels are in others
         header_window=(header_window(header, lambda: ref0.dataset)

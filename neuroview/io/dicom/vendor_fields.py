@@ -54,6 +54,14 @@ def ge_component(ds) -> str:
     return _GE_COMPONENTS.get(as_int(first_value(value)), "")
 
 
+ISOTROPIC = "isotropic"
+"""``FrameRef.derived`` of a Philips isotropic (trace) image: a series of its own, named with
+dcm2niix's ``_ADC`` (``grouping``), said to be the trace, not an ADC map (:data:`ISOTROPIC_NOTE`)."""
+ISOTROPIC_NOTE = ("the scanner's isotropic (trace) diffusion-weighted image: its values are "
+                  "signal, not ADC (named _ADC as dcm2niix names it)")
+"""The warning of such a series (its name alone read as an ADC map, the lesion bright on it)."""
+
+
 def philips_isotropic(ds, get) -> bool:
     """A Philips diffusion image with b > 0 and no direction: the isotropic (trace) volume the
     scanner appends to a DWI series (direction 'I' in (2001,1004), or DiffusionDirectionality

@@ -205,7 +205,9 @@ def test_a_run_without_b_values_gets_no_bval(tmp_path, mni_volume, cli):
     (candidate,) = scan(tmp_path / "in").candidates
     volume = candidate.load()
     assert volume.n_frames == 3 and "bvals" not in volume.source_metadata
-    assert time_point_text(volume, 1) == "time point 2 of 3" and box_suffix(volume, 1) == " of 3"
+    # its time from the RepetitionTime, 2000 ms (tests/io/dicom/test_dicom_run_interval.py)
+    assert time_point_text(volume, 1) == "time point 2 of 3, t = 2 s"
+    assert box_suffix(volume, 1) == " of 3, t = 2 s"
     proc = cli("convert", tmp_path / "in", tmp_path / "out")
     assert proc.returncode == 0, proc.stderr
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["003_bold.json", "003_bold.nii.gz"]

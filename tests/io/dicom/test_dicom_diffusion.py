@@ -3,7 +3,8 @@
 A Philips DWI series often ends with the isotropic (trace) volume the scanner computed: b > 0,
 direction 'I' in (2001,1004), no gradient vector. dcm2niix writes the series without it
 (``3_DWI``) and again with it as ``3_DWI_ADC``; neuroview makes the trace volume its own series,
-``DWI_ADC``, so a 4D diffusion series never holds it. The same in a Philips Enhanced MR file,
+``DWI_ADC``, so a 4D diffusion series never holds it, with a warning that it holds the trace
+signal, not ADC values. The same in a Philips Enhanced MR file,
 whose frames say ISOTROPIC in their MRDiffusionSequence. A DERIVED ADC map stored in the series
 is split by both (dcm2niix names it after a clash, ``3_DWIa``).
 """
@@ -30,6 +31,8 @@ PHILIPS = (("Manufacturer", "Philips Medical Systems"),
 VECTORS = {"0": (0, 0, 0), "P": (1, 0, 0), "M": (0, 1, 0), "S": (0, 0, 1), "I": (0, 0, 0)}
 ORIGINAL = ("ORIGINAL", "PRIMARY", "M_SE", "M", "SE")
 ADC_MAP = ("DERIVED", "PRIMARY", "ADC", "ADC")
+TRACE_NOTE = ("the scanner's isotropic (trace) diffusion-weighted image: its values are signal, "
+              "not ADC (named _ADC as dcm2niix names it)")
 
 
 def _write_dwi(make_series, folder, last_type):
@@ -65,6 +68,10 @@ def test_philips_trace_volume_is_its_own_series(make_series, tmp_path, cli, last
 
     result = scan(tmp_path / "in")
     assert [c.description for c in result.candidates] == ["DWI", "DWI_ADC"]
+    # the trace image is said to be one: its name alone reads as an ADC map (a stroke is bright
+    # on it, dark on an ADC map); a DERIVED ADC map is one (session 49)
+    said = TRACE_NOTE in result.candidates[1].warnings
+    assert said == (last_type == ORIGINAL)
     _check_against_dcm2niix(cli, tmp_path, "003", dwi, extra, written)
 
 
@@ -102,7 +109,9 @@ def test_philips_enhanced_isotropic_frames_are_their_own_series(tmp_path, mni_vo
                                  PHILIPS_VOLUMES, n_slices=6)   # 30 frames
     references = run_dcm2niix(tmp_path / "in", tmp_path / "dcm2niix")
     assert [p.name for p in references] == ["5_DWI.nii", "5_DWI_ADC.nii"]
-    assert [c.description for c in scan(tmp_path / "in").candidates] == ["DWI", "DWI_ADC"]
+    listed = scan(tmp_path / "in").candidates
+    assert [c.description for c in listed] == ["DWI", "DWI_ADC"]
+    assert listed[1].warnings[0] == TRACE_NOTE
     _check_against_dcm2niix(cli, tmp_path, "005", *(nib.load(p) for p in references), written)
 
 
