@@ -39,7 +39,7 @@ HOSTILE_NAMES = [("../../x", "1.0.0"), ("a/b", "1.0.0"), ("..", "1.0.0"), ("/tmp
 @pytest.mark.parametrize("name,version", HOSTILE_NAMES)
 def test_models_add_never_writes_outside_the_registry(tiny_package, tmp_path, name, version):
     registry = Registry()
-    watched = Path(os.environ["NEUROVIEW_HOME"]).parent  # the folder around the user data dir
+    watched = Path(os.environ["NEUROVIEW_HOME"]).parents[1]  # the run's folder around the homes
     before = _tree(watched), _tree(tmp_path)
     _rename(tiny_package, name, version)
     with pytest.raises(ModelError, match="is not allowed"):

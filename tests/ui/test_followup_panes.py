@@ -16,7 +16,7 @@ from followup_views import (
     voxel_under,
 )
 from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QWheelEvent
+from PySide6.QtGui import QImage, QWheelEvent
 from PySide6.QtWidgets import QApplication
 
 from neuroview.app.followup_lesions import CSV_COLUMNS
@@ -122,7 +122,7 @@ def test_each_pane_shows_the_orientation_letters(followup_view, qtbot):  # noqa:
         for subtraction in (False, True):
             if subtraction:
                 qtbot.keyClick(pair, Qt.Key_D)
-            image = pair.grab().toImage().convertToFormat(pair.grab().toImage().Format.Format_RGB888)
+            image = pair.grab().toImage().convertToFormat(QImage.Format.Format_RGB888)
             shown = np.frombuffer(image.constBits(), np.uint8).reshape(
                 image.height(), image.bytesPerLine())[:, :3 * image.width()].reshape(
                 image.height(), image.width(), 3)

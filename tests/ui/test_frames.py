@@ -9,6 +9,7 @@ import re
 import numpy as np
 from frame_images import AFFINE, SHAPE, frames, open_and_wait
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
 
 from neuroview.ui.help_menu import shortcut_rows
 
@@ -16,7 +17,7 @@ from neuroview.ui.help_menu import shortcut_rows
 def shown(window, plane="axial") -> np.ndarray:
     view = window.slice_views[plane]
     view.repaint()
-    image = view.grab().toImage().convertToFormat(view.grab().toImage().Format.Format_RGB888)
+    image = view.grab().toImage().convertToFormat(QImage.Format.Format_RGB888)
     w, h = image.width(), image.height()
     data = np.frombuffer(image.constBits(), dtype=np.uint8).reshape(h, image.bytesPerLine())
     return data[:, : 3 * w].reshape(h, w, 3).copy()

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QEvent, QPointF, Qt
-from PySide6.QtGui import QMouseEvent
+from PySide6.QtGui import QImage, QMouseEvent
 from PySide6.QtWidgets import QApplication
 from render_cases import make_case
 
@@ -21,7 +21,7 @@ SCREEN_AXES = {  # radiological convention, written out by hand: (screen right, 
 
 def grab(widget) -> np.ndarray:
     """What the widget shows on screen, as an (h, w, 3) array."""
-    image = widget.grab().toImage().convertToFormat(widget.grab().toImage().Format.Format_RGB888)
+    image = widget.grab().toImage().convertToFormat(QImage.Format.Format_RGB888)
     w, h = image.width(), image.height()
     data = np.frombuffer(image.constBits(), dtype=np.uint8).reshape(h, image.bytesPerLine())
     return data[:, : 3 * w].reshape(h, w, 3).copy()
