@@ -28,7 +28,7 @@ from .followup_brain import (
     sampled_as,
     voxel_variance_mm2,
 )
-from .followup_checks import SIMILAR_VOXELS, in_view_of
+from .followup_checks import in_view_of
 from .followup_lesions import LesionTable, MatchThresholds, match_lesions
 from .view_presets import is_ct
 
@@ -37,14 +37,15 @@ BVC_REPEATABILITY_PCT = 0.012
 of one head (no real change: other pose, voxel size and field of view), measured by
 ``bench/followup.py`` on the MNI template (README, "Follow-up studies"). A lower bound: real
 scan-rescan pairs add noise, bias field and positioning effects that resampling does not make."""
-BVC_REPEATABILITY_DEEPBET_PCT = 0.115
+BVC_REPEATABILITY_DEEPBET_PCT = 0.074
 """The same for brain masks extracted by deepbet (:func:`extract_brain`), both made on one grid
 halfway between the studies after registration (:func:`brain_volume_change_on_one_grid`):
 ``bench/followup.py --rescan-deepbet 6`` on the synthetic head (MNI brain in a skull and scalp;
-voxel sizes 1.6-2.4 mm), 6 pairs: mean -0.055 %, SD 0.115 % (RMS 0.118 %; read trilinearly, as
-until session 34, SD 0.064 %, but a 1.25 mm acquisition of an unchanged 1 mm head read -0.60 %,
-now -0.08 %). Each mask on its own study's grid scattered by SD 2.3 % on the same pairs
-(deepbet's edge moves by a fraction of a voxel with the voxel size)."""
+voxel sizes 1.6-2.4 mm), 6 pairs: mean -0.037 %, SD 0.0735 % (until session 49, each study not
+sampled at the other's voxel centres: mean -0.055 %, SD 0.115 %; read trilinearly, as until
+session 34, SD 0.064 %, but a 1.25 mm acquisition of an unchanged 1 mm head read -0.60 %).
+Each mask on its own study's grid scattered by SD 2.3 % on the same pairs (deepbet's edge moves
+by a fraction of a voxel with the voxel size)."""
 
 
 def brain_volume_change_pct(baseline: "StudyInput", followup: "StudyInput",
@@ -234,7 +235,9 @@ def brain_volume_change_on_one_grid(baseline: StudyInput, followup: StudyInput,
     studies: both images read (cubic B-spline, :func:`halfway_image`) onto the baseline's grid
     moved by half the registration (the baseline through its inverse square root, the later study
     through its square root), the finer one blurred to the coarser one's voxel size
-    (:func:`voxel_variance_mm2`), so both are equally sharp; deepbet on each, voxels counted.
+    (:func:`voxel_variance_mm2`), so both are equally sharp, and each sampled at the other's voxel
+    centres and read back as that one is (:func:`sampled_as`), so both went through both voxel
+    grids; deepbet on each, voxels counted.
     deepbet's edge then moves with the anatomy, not with each study's voxel size and orientation,
     which made the per-study masks' change scatter by about 2-3 % (README, "Follow-up studies");
     reading only the later study onto the baseline's own grid smooths one study more than the
@@ -256,8 +259,8 @@ def brain_volume_change_on_one_grid(baseline: StudyInput, followup: StudyInput,
     for (study, transform), variance, (other, other_transform) in zip(studies, variances, studies[::-1]):
         extracting = steps.next()
         image = halfway_image(study.image, study.ijk_to_ras, shape, grid, transform, coarser - variance)
-        if much_finer(study.ijk_to_ras, other.ijk_to_ras):   # sampled as the coarser study is, too
-            image = sampled_as(image, grid, np.shape(other.image)[:3], other.ijk_to_ras, other_transform)
+        # sampled as the other study is too: each then went through both studies' voxel grids
+        image = sampled_as(image, grid, np.shape(other.image)[:3], other.ijk_to_ras, other_transform)
         seen &= resample(np.ones(np.shape(study.image)[:3], np.uint8), study.ijk_to_ras,
                          shape, grid, transform, order=0) > 0
         mask, how = extract_brain(Volume(image, grid), device,
@@ -267,18 +270,6 @@ def brain_volume_change_on_one_grid(baseline: StudyInput, followup: StudyInput,
         masks.append(mask)
     counts = [np.count_nonzero(mask & seen) for mask in masks]   # the brain both studies show
     return 100.0 * (counts[1] - counts[0]) / counts[0]
-
-
-def much_finer(ijk_to_ras: np.ndarray, other_ijk_to_ras: np.ndarray) -> bool:
-    """Whether one study's voxels (sorted sizes) are no larger than the other's on every axis and
-    more than :data:`~neuroview.app.followup_checks.SIMILAR_VOXELS` times smaller on one: a 1 mm
-    study against 1 x 1 x 3 mm slices is then also sampled at the slices
-    (:func:`~neuroview.app.followup_brain.sampled_as`; -0.53 -> -0.02 % on an unchanged head). Within
-    that ratio it is not: sampled so, two of the six scan-rescan pairs the repeatability rests on
-    (1.6-2.4 mm) moved from -0.07 to -0.38 % and from -0.01 to +0.35 % (README)."""
-    size = np.sort(np.linalg.norm(np.asarray(ijk_to_ras, float)[:3, :3], axis=0))
-    other = np.sort(np.linalg.norm(np.asarray(other_ijk_to_ras, float)[:3, :3], axis=0))
-    return bool(np.all(size <= other) and np.any(other > SIMILAR_VOXELS * size))
 
 
 def brain_statement(studies: list[StudyInput]) -> str:

@@ -129,10 +129,11 @@ def sampled_as(image: np.ndarray, grid_ijk_to_ras: np.ndarray, shape, ijk_to_ras
                grid_to_study: np.ndarray) -> np.ndarray:
     """``image`` (on a grid) sampled at another study's voxel centres (``shape``, ``ijk_to_ras``;
     ``grid_to_study`` carries grid points into that study's world) and read back by cubic
-    B-spline, as that study itself is read onto the grid. Much coarser voxels read back so have
-    lost more than their blur: the synthetic 1 mm head against itself averaged into 3 mm slices
-    (nothing changed) read -0.53 % with the 1 mm study only blurred, -0.02 % sampled so too
-    (``bench/followup_slices.py``; README, "Follow-up studies")."""
+    B-spline, as that study itself is read onto the grid. Coarser voxels read back so have lost
+    more than their blur: the synthetic 1 mm head against itself averaged into 3 mm slices (nothing
+    changed) read -0.53 % with the 1 mm study only blurred, -0.02 % sampled so too; a 2 mm study
+    against a 2.5 mm one -0.80 % and +0.11 % sampled so one way, -0.11 % each sampled as the other
+    (``bench/followup_slices.py --grid``; README, "Follow-up studies")."""
     from ..io.registration import resample  # noqa: PLC0415
 
     on_study = resample(image, grid_ijk_to_ras, shape, ijk_to_ras, np.linalg.inv(grid_to_study), order=3)
