@@ -5,7 +5,10 @@ place) on the caller's thread, so a kill of neuroview, even ``kill -9``, finds t
 old one from then on (the bytes and the rename are the kernel's), then hands the fsyncs of the
 file and of its folder to one background thread (a power cut a few milliseconds later cannot lose
 it either). The fsyncs were most of a keep's 11-13 ms on the GUI thread (``bench/measure_keep.py``).
-An fsync that fails is logged: the file stays as written, as the kernel holds it.
+An fsync that fails is logged: the file stays as written, as the kernel holds it. A power cut in
+the milliseconds between the rename and the fsyncs may find the old file, or, on a filesystem
+that does not write a renamed file's data first (ext4 does: ``auto_da_alloc``), an empty one,
+said as damaged when read (``core.settings_file``). Only for small files a change writes again.
 """
 
 from __future__ import annotations

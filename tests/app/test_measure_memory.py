@@ -137,7 +137,7 @@ from neuroview.app.measure_memory import remember_measurements
 from neuroview.core import atomic
 remember_measurements("key", [{"kind": "ruler", "n": 1}])
 def held(source, target):
-    print("writing", flush=True)   # the new file written and fsync'ed, not yet in place
+    print("writing", flush=True)   # the new file written, not yet in place
     time.sleep(60)
 atomic.os.replace = held
 remember_measurements("key", [{"kind": "ruler", "n": 2}])
