@@ -23,12 +23,13 @@ import contextlib
 import json
 import math
 import re
+import time
 from pathlib import Path
 
 import numpy as np
 
 from ..core.errors import NeuroviewError
-from ..core.settings_file import changing, read_setting
+from ..core.settings_file import STALE_S, changing, read_setting
 from ..core.sync_later import write_text_soon_durable
 from ..paths import user_data_dir, user_data_path
 from .view_measure import Angle, DrawnRegion, Ellipse, Rectangle, Ruler
@@ -206,12 +207,16 @@ def remember_measurements(key: str, record: list[dict], base: list | None = None
 
 
 def _drop_oldest(folder: Path) -> None:
-    """Delete the files of the images beyond the newest :data:`MAX_IMAGES`."""
-    written = {}
+    """Delete the files of the images beyond the newest :data:`MAX_IMAGES`, and the temporaries
+    that killed writes left (``.KEY.k2j4x8ab.json``, :data:`~..core.settings_file.STALE_S` old:
+    a younger one may be another window's, being written)."""
+    written, now = {}, time.time_ns()
     for file in folder.glob("*.json"):
         with contextlib.suppress(OSError):   # another window's write may replace it meanwhile
-            if not file.name.startswith("."):   # a temporary being written
+            if not file.name.startswith("."):
                 written[file] = file.stat().st_mtime_ns
+            elif now - file.stat().st_mtime_ns >= STALE_S * 10**9:
+                file.unlink()
     for old in sorted(written, key=written.get, reverse=True)[MAX_IMAGES:]:
         with contextlib.suppress(OSError):
             old.unlink()

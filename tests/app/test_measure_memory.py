@@ -11,6 +11,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 
 import numpy as np
 import pytest
@@ -102,8 +103,13 @@ def test_only_the_newest_images_are_kept(monkeypatch):
     for n, key in enumerate("abc"):
         remember_measurements(key, [{"kind": "ruler", "n": n}])
         os.utime(image_file(key), ns=(n * 10**9, n * 10**9))   # the order they were written in
+    killed, writing = (image_file("x").with_name(f".x.{n}.json") for n in ("k2j4x8ab", "p0q1r2s3"))
+    killed.write_text("[")   # a write killed two hours ago, and one another window is writing
+    writing.write_text("[")
+    os.utime(killed, (time.time() - 7200,) * 2)
     remember_measurements("d", [{"kind": "ruler"}])
     assert [remembered_measurements(k) is not None for k in "abcd"] == [False, False, True, True]
+    assert not killed.exists() and writing.exists()
 
 
 def test_the_one_file_of_before_is_still_read_and_an_image_deleted_stays_deleted():
