@@ -3,30 +3,41 @@ again, as ITK-SNAP's workspace and Slicer's scene keep their markups: on their v
 the same points, the figures of an ellipse or a rectangle read again from the image (those of the
 time point shown, as while drawn).
 
-Kept in ``drawn-measurements.json`` in the user's data folder (0600 in a 0700 folder, as every file
-there), keyed by the image's key (``Volume.workspace_key``: a hash of its voxels and geometry), as
-``views.json`` keeps the views: only numbers (the RAS mm of their points; an ellipse's or a
+Kept in ``drawn-measurements/KEY.json`` in the user's data folder (0600 in a 0700 folder, as every
+file there), one small file per image, named by the image's key (``Volume.workspace_key``: a hash
+of its voxels and geometry): only numbers (the RAS mm of their points; an ellipse's or a
 rectangle's view axes and slice thickness) and the view's name, no figure, name, path or UID. The
 window writes it at every change (``ui.measure_recall``), atomically: a kill during a write leaves
-the file as it was before it (``core.settings_file``). The newest :data:`MAX_IMAGES` images are
-kept. A damaged file is said once and kept aside, and images open without their measurements; a
-damaged entry is left out and counted (:func:`measurements_from`), the others given back.
+the file as it was before it; the fsyncs run on another thread (``core.sync_later``). Until
+7 Dec 2026 one ``drawn-measurements.json`` held every image's, read and written whole at each
+change (38-43 ms on the GUI thread with 200 images): it is still read for an image that has no
+file of its own. Two windows showing one image each keep what the other drew (:func:`merged`).
+The newest :data:`MAX_IMAGES` images are kept. A damaged file is said once and kept aside, and
+the image opens without its measurements; a damaged entry is left out and counted
+(:func:`measurements_from`), the others given back.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import math
+import re
+import time
+from pathlib import Path
 
 import numpy as np
 
 from ..core.errors import NeuroviewError
-from ..core.settings_file import read_setting, update_setting
+from ..core.settings_file import STALE_S, changing, read_setting
+from ..core.sync_later import write_text_soon_durable
 from ..paths import user_data_dir, user_data_path
 from .view_measure import Angle, DrawnRegion, Ellipse, Rectangle, Ruler
 from .view_state import PLANES
 
 MEMORY_FILE = "drawn-measurements.json"
+MEMORY_FOLDER = "drawn-measurements"
+_PLAIN_KEY = re.compile(r"[0-9A-Za-z_-]{1,128}")
 MAX_IMAGES = 200
 NOT_KEPT = "images open without the measurements drawn on them"
 """What neuroview does without a readable ``drawn-measurements.json``."""
@@ -124,25 +135,88 @@ def measurements_from(record, volume) -> tuple[list, list[str]]:
     return items, problems
 
 
-def _all() -> dict:
+def _legacy(key: str):
+    """The record ``drawn-measurements.json`` (one file for every image, before 7 Dec 2026
+    13:00) keeps for ``key``, or None: read only where the image has no file of its own."""
     data = read_setting(memory_file(), NOT_KEPT, lambda d: isinstance(d, dict), "a JSON object")
-    return data if isinstance(data, dict) else {}
+    return data.get(key) if isinstance(data, dict) else None
+
+
+def image_file(key: str) -> Path | None:
+    """The file of the image of ``key`` (whether it exists or not); None for a key that is no
+    plain name (``Volume.workspace_key`` is hex)."""
+    if not _PLAIN_KEY.fullmatch(key):
+        return None
+    return user_data_path() / MEMORY_FOLDER / f"{key}.json"
+
+
+def _read(path: Path):
+    return read_setting(path, NOT_KEPT, lambda d: isinstance(d, list), "a JSON list")
+
+
+def record_file(key: str) -> Path:
+    """The file that holds the record of the image of ``key``: its own, or the old one."""
+    path = image_file(key)
+    return path if path is not None and path.exists() else memory_file()
 
 
 def remembered_measurements(key: str):
-    """The record kept for the image of ``key`` (``Volume.workspace_key``), or None."""
-    return _all().get(key)
+    """The record kept for the image of ``key`` (``Volume.workspace_key``), or None (none kept,
+    or all of them deleted)."""
+    path = image_file(key)
+    if path is None:
+        return None
+    record = _read(path) if path.exists() else _legacy(key)
+    return record or None
 
 
-def remember_measurements(key: str, record: list[dict]) -> None:
-    """Keep ``record`` for the image of ``key``, newest first, the oldest beyond
-    :data:`MAX_IMAGES` dropped; an empty one drops the image's. The records other windows keep
-    meanwhile stay (:func:`~neuroview.core.settings_file.update_setting`); a folder that cannot be
-    written keeps nothing, as for the views."""
-    def change(earlier: dict) -> dict:
-        records = {key: record} if record else {}
-        records.update((k, v) for k, v in earlier.items() if k != key)
-        return dict(list(records.items())[:MAX_IMAGES])
+def merged(current: list, base: list, mine: list) -> list:
+    """``mine``, a window's record, written over ``current``, the file's: when another window
+    changed it since ``base`` (what this window read or wrote last), the entries this window
+    added since ``base`` are put after the file's, those it deleted (or moved) taken out of it;
+    the other window's are kept."""
+    if current == base:
+        return list(mine)
+    removed = [entry for entry in base if entry not in mine]
+    return ([entry for entry in current if entry not in removed]
+            + [entry for entry in mine if entry not in base and entry not in current])
 
-    with contextlib.suppress(OSError, NeuroviewError):
-        update_setting(user_data_dir() / MEMORY_FILE, change, NOT_KEPT)
+
+def remember_measurements(key: str, record: list[dict], base: list | None = None) -> list:
+    """Keep ``record`` for the image of ``key`` in its own file, the oldest images' files beyond
+    :data:`MAX_IMAGES` deleted; an empty one drops the image's. With ``base`` (the record the
+    window read or wrote last), entries another window kept for the image meanwhile stay
+    (:func:`merged`). Written on this thread under a lock, the fsyncs soon after on another
+    (``core.sync_later``); a folder that cannot be written keeps nothing, as for the views.
+    Returns the record the file holds now."""
+    path = image_file(key)
+    if path is None:
+        return record
+    with contextlib.suppress(OSError, NeuroviewError), changing(user_data_dir() / MEMORY_FOLDER):
+        new = not path.exists()
+        if base is not None:
+            current = (_legacy(key) if new else _read(path)) or []
+            record = merged(current, base, record)
+        if record or _legacy(key) is not None:   # [] hides the old file's record
+            write_text_soon_durable(path, json.dumps(record))
+        else:
+            path.unlink(missing_ok=True)
+        if new:
+            _drop_oldest(path.parent)
+    return record
+
+
+def _drop_oldest(folder: Path) -> None:
+    """Delete the files of the images beyond the newest :data:`MAX_IMAGES`, and the temporaries
+    that killed writes left (``.KEY.k2j4x8ab.json``, :data:`~..core.settings_file.STALE_S` old:
+    a younger one may be another window's, being written)."""
+    written, now = {}, time.time_ns()
+    for file in folder.glob("*.json"):
+        with contextlib.suppress(OSError):   # another window's write may replace it meanwhile
+            if not file.name.startswith("."):
+                written[file] = file.stat().st_mtime_ns
+            elif now - file.stat().st_mtime_ns >= STALE_S * 10**9:
+                file.unlink()
+    for old in sorted(written, key=written.get, reverse=True)[MAX_IMAGES:]:
+        with contextlib.suppress(OSError):
+            old.unlink()

@@ -21,7 +21,8 @@ import numpy as np
 LINE_WIDTH = 2.0
 FONT_SIZE = 13
 LABEL_OFFSET = (6, -6)
-"""Where a value's box starts from its point (display pixels, y up): beside it, off the line."""
+"""How far a value's box keeps from its point (display pixels, y up): beside it, off the line,
+on the side away from the markup's other points (:func:`_away`)."""
 LABEL_GAP = 2
 """Display pixels kept between two values' boxes."""
 
@@ -128,6 +129,16 @@ def _inside(start: float, size: float, low: float, high: float) -> float:
     return max(low, min(start, high - size))
 
 
+def _away(anchor, shown) -> tuple[float, float]:
+    """The direction (display pixels, y up) from the middle of a markup's points ``shown`` (those
+    in front of the camera) to its value's point ``anchor``: the value goes that way off its
+    point, on the side its own line does not reach (a ruler's length beyond its end; right of
+    its end, it lay over the ruler's own line when the ruler went right from there)."""
+    shown = [p for p in shown if p is not None]
+    middle = np.mean(shown, axis=0) if shown else anchor
+    return anchor[0] - middle[0], anchor[1] - middle[1]
+
+
 def _offset(box, corner) -> tuple[int, int]:
     return int(box[0] - corner[0]), int(box[1] - corner[1])
 
@@ -221,8 +232,9 @@ class MarkupLayer:
                 anchors.append(None)
                 continue
             x, y = round(anchor[0]), round(anchor[1])
-            x0 = _inside(x + ox + bx, w, gap, width - gap)
-            y0 = _inside(y + oy + by, h, gap, height - int(top) - gap)
+            away = _away(anchor, [self._display(p) for p in points])
+            x0 = _inside(x + ox if away[0] >= 0 else x - ox - w, w, gap, width - gap)
+            y0 = _inside(y - oy if away[1] >= 0 else y + oy - h, h, gap, height - int(top) - gap)
             boxes.append((x0, y0, x0 + w, y0 + h))
             anchors.append((x + bx, y + by))   # where the box's corner is at offset 0
         shifts = iter(stack_boxes(boxes, gap, floor=gap))

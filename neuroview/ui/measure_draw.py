@@ -5,7 +5,7 @@ measurements the screen does (the export used to leave them out)."""
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QPointF, QRect, QRectF
+from PySide6.QtCore import QPoint, QPointF, QRect, QRectF
 from PySide6.QtGui import QColor, QImage, QPainter, QPen
 
 from ..app.view_measure import Ruler
@@ -157,18 +157,56 @@ def regions_on_slice(controller, geom, plane: str, kind: str) -> list:
             and on_slice(controller.state, geom, plane, e.start_ras)]
 
 
+def beside(shape: QRect, box: QRect, taken: list, geom, top: int = 0, shapes=()) -> QRect:
+    """``box`` put next to ``shape`` (its bounding box, pixels): on its right (level with its top,
+    else with its bottom), else below it (level with its left, else its right), on its left,
+    above it, the first place where the box lies whole inside the view (below ``top``)
+    and meets no label of ``taken`` nor another of ``shapes`` (the other ellipses' and rectangles'
+    boxes); where none is, the first of them that, moved into the view, covers no shape nor label
+    (a box wider than the room beside it); else below it, moved clear of the labels
+    (:func:`clear_of`). Added to
+    ``taken``. Until 7 Dec 2026 an ellipse's or rectangle's figures always went below its right
+    corner and were pushed down below any label there: far from their own shape, over another's."""
+    gap, w, h = 6, box.width(), box.height()
+    right, below = shape.right() + gap, shape.bottom() + gap
+    left, above = shape.left() - gap - w, shape.top() - gap - h
+    sides = (QPoint(right, shape.top()), QPoint(right, shape.bottom() - h),
+             QPoint(shape.left(), below), QPoint(shape.right() - w, below),
+             QPoint(left, shape.top()), QPoint(left, shape.bottom() - h),
+             QPoint(shape.left(), above), QPoint(shape.right() - w, above))
+    for whole in (True, False):   # else moved into the view, off its own shape
+        for corner in sides:
+            placed = QRect(corner, box.size())
+            moved = inside_view(placed, geom, top)
+            wide = moved.adjusted(-LABEL_GAP, -LABEL_GAP, LABEL_GAP, LABEL_GAP)
+            if (moved == placed or not whole and not moved.intersects(shape)) and not any(
+                    wide.intersects(other) for other in taken) and not any(
+                    moved.intersects(other) for other in shapes if other != shape):
+                taken.append(moved)
+                return moved
+    return clear_of(QRect(sides[2], box.size()), taken, geom, top)
+
+
+def pixel_box(geom, start_ras, end_ras) -> QRect:
+    """The view pixels an ellipse or rectangle drawn from ``start_ras`` to ``end_ras`` covers."""
+    (ax, ay), (bx, by) = geom.ras_to_pixel(start_ras), geom.ras_to_pixel(end_ras)
+    return QRectF(min(ax, bx), min(ay, by), abs(bx - ax), abs(by - ay)).toAlignedRect()
+
+
 def draw_rectangle(painter: QPainter, geom, start_ras, end_ras, figures=(), top: int = 0,
                    taken: list | None = None, shape: str = "rectangle",
-                   selected: bool = False) -> None:
+                   selected: bool = False, shapes=()) -> None:
     """A statistics rectangle (or the ellipse inside it, ``shape``), with its figures on a dark box
-    below its right corner (on its left when there is no room on the right), never above ``top``
-    (the view's title strip); ``taken``: as for :func:`draw_rulers` (the figures covered an
-    angle's degrees at the rectangle's corner); ``selected``: thicker, with a handle on the two
-    corners it was drawn from, as a selected ruler."""
+    next to it (:func:`beside`: right, below, left or above, clear of the labels of ``taken`` and
+    of the other ``shapes``), never above ``top`` (the view's title strip); ``taken``: as for
+    :func:`draw_rulers` (the figures covered an angle's degrees at the rectangle's corner);
+    ``selected``: thicker, with a handle on the two corners it was drawn from, as a selected
+    ruler."""
     a, b = geom.ras_to_pixel(start_ras), geom.ras_to_pixel(end_ras)
     painter.setRenderHint(QPainter.Antialiasing)
     painter.setPen(QPen(RECTANGLE_COLOR, 3.0 if selected else 1.5))
     drawn = QRectF(min(a[0], b[0]), min(a[1], b[1]), abs(b[0] - a[0]), abs(b[1] - a[1]))
+    shape_box = pixel_box(geom, start_ras, end_ras)
     if shape == "ellipse":
         painter.drawEllipse(drawn)
     else:
@@ -182,13 +220,8 @@ def draw_rectangle(painter: QPainter, geom, start_ras, end_ras, figures=(), top:
     painter.setPen(QPen(RECTANGLE_COLOR, 1.5))
     metrics = painter.fontMetrics()
     width = max(metrics.horizontalAdvance(line) for line in figures)
-    height = metrics.height() * len(figures)
-    x, y = int(max(a[0], b[0])) + 6, int(max(a[1], b[1])) + 4
-    if x + width + 3 > geom.width:
-        x = max(int(min(a[0], b[0])) - width - 6, 3)
-    y = max(min(y, geom.height - height - 3), top)
-    box = clear_of(QRect(x - 3, y - 2, width + 6, height + 4), [] if taken is None else taken,
-                   geom, top)
+    box = beside(shape_box, QRect(0, 0, width + 6, metrics.height() * len(figures) + 4),
+                 [] if taken is None else taken, geom, top, shapes)
     painter.fillRect(box, TEXT_BOX)
     for row, line in enumerate(figures):
         painter.drawText(box.left() + 3, box.top() + 2 + row * metrics.height() + metrics.ascent(),
@@ -202,10 +235,12 @@ def draw_saved(painter: QPainter, controller, geom, plane: str, top: int = 0, se
     draw_rulers(painter, geom, rulers_on_slice(controller, geom, plane), selected, top, taken)
     for angle in angles_on_slice(controller, geom, plane):
         draw_angle(painter, geom, angle.points, angle.degrees, top, angle is selected, taken)
-    for kind in ("ellipses", "rectangles"):
-        for drawn in regions_on_slice(controller, geom, plane, kind):
-            draw_rectangle(painter, geom, drawn.start_ras, drawn.end_ras, drawn.stats.lines(), top,
-                           taken, "ellipse" if drawn.ellipse else "rectangle", drawn is selected)
+    regions = [drawn for kind in ("ellipses", "rectangles")
+               for drawn in regions_on_slice(controller, geom, plane, kind)]
+    shapes = [pixel_box(geom, drawn.start_ras, drawn.end_ras) for drawn in regions]
+    for drawn in regions:
+        draw_rectangle(painter, geom, drawn.start_ras, drawn.end_ras, drawn.stats.lines(), top,
+                       taken, "ellipse" if drawn.ellipse else "rectangle", drawn is selected, shapes)
 
 
 def with_measurements(picture, controller, plane: str, scale: float = 1.0) -> np.ndarray:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from ..app.measure_memory import (
     measure_record,
     measurements_from,
-    memory_file,
+    record_file,
     remember_measurements,
     remembered_measurements,
 )
@@ -33,7 +33,8 @@ class MeasureRecall:
     def __init__(self, window) -> None:
         self.window = window
         self.written: tuple | None = None
-        """The image's key and the record written last (or read): a change writes anew."""
+        """The image's key and the record this window wrote last (or read): a change writes
+        anew, over what another window showing the image wrote meanwhile (kept: merged)."""
         controller = window.controller
         controller.measurements_changed.connect(self.keep)
         controller.measure_recorded.connect(self.keep)
@@ -48,27 +49,35 @@ class MeasureRecall:
         c = self.window.controller
         if c.volume is None or c.moving_from is not None:
             return
-        written = (c.volume.workspace_key(), self._record())
-        if written != self.written:
-            self.written = written
-            remember_measurements(*written)
+        key, record = c.volume.workspace_key(), self._record()
+        if (key, record) == self.written:
+            return
+        base = self.written[1] if self.written and self.written[0] == key else []
+        self.written = (key, record)
+        kept = remember_measurements(key, record, base)
+        others = len(kept) - len(record)
+        if others > 0:
+            self.window.statusBar().showMessage(
+                f"{plural(others, 'measurement')} another window drew on this image kept with "
+                "it too (shown when the image opens again).", 8000)
 
     def give_back(self, volume) -> None:
         """The image ``volume`` just opened gets the measurements it was left with."""
         c = self.window.controller
         record = remembered_measurements(volume.workspace_key())
+        self.written = (volume.workspace_key(), record if isinstance(record, list) else [])
         if record is None:
             return
         items, problems = measurements_from(record, c.shown_volume())
         for kind in KINDS:
             setattr(c, kind, [i for i in items if f"{i.kind.lower()}s" == kind])
-        self.written = (volume.workspace_key(), self._record())
         for item in items:
             c.measured.emit(f"{shown_text(item)} (kept with the image)", measure_centre(item.points))
         for plane in dict.fromkeys(item.plane for item in items):
             c.measurements_changed.emit(plane)
         if problems:
             more = f" (and {plural(len(problems) - 1, 'more')})" if len(problems) > 1 else ""
+            where = short_path(record_file(volume.workspace_key()))
             self.window.notice_bar.add(
-                f"{short_path(memory_file())}: {plural(len(problems), 'damaged measurement')} of "
+                f"{where}: {plural(len(problems), 'damaged measurement')} of "
                 f"this image left out ({problems[0]}{more}); {plural(len(items), 'other')} shown.")

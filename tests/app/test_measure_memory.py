@@ -1,7 +1,8 @@
-"""The measurements kept with their image (``drawn-measurements.json``): given back with the same points
-and the same figures, a damaged entry left out with the reason while the others come back, no
-record for an image (a data folder of before session 49) gives nothing, and ``kill -9`` in the
-middle of a write leaves the file as it was before it."""
+"""The measurements kept with their image (``drawn-measurements/KEY.json``): given back with the same
+points and the same figures, a damaged entry left out with the reason while the others come back, no
+record for an image (a data folder of before session 49) gives nothing, the one file of before
+still read, two windows on one image keep each other's, and ``kill -9`` in the middle of a write
+leaves the file as it was before it, right after it the new one."""
 
 from __future__ import annotations
 
@@ -10,12 +11,16 @@ import os
 import signal
 import subprocess
 import sys
+import time
 
 import numpy as np
 import pytest
 
+from neuroview.app import measure_memory
 from neuroview.app.measure_memory import (
     MAX_ENTRIES,
+    MEMORY_FOLDER,
+    image_file,
     measure_record,
     measurements_from,
     memory_file,
@@ -25,6 +30,7 @@ from neuroview.app.measure_memory import (
 from neuroview.app.view_measure import Angle, Ellipse, Rectangle, Ruler, drawn_on_slice
 from neuroview.app.view_state import ViewerState
 from neuroview.core.volume import Volume
+from neuroview.paths import user_data_path
 
 
 def _volume() -> Volume:
@@ -86,7 +92,49 @@ def test_an_empty_record_drops_the_image_and_the_others_stay():
     remember_measurements("a", [{"kind": "ruler"}])
     remember_measurements("b", [{"kind": "angle"}])
     remember_measurements("a", [])
-    assert json.loads(memory_file().read_text()) == {"b": [{"kind": "angle"}]}
+    folder = user_data_path() / MEMORY_FOLDER
+    assert sorted(f.name for f in folder.iterdir()) == ["b.json"]
+    assert json.loads((folder / "b.json").read_text()) == [{"kind": "angle"}]
+    assert remembered_measurements("a") is None
+
+
+def test_only_the_newest_images_are_kept(monkeypatch):
+    monkeypatch.setattr(measure_memory, "MAX_IMAGES", 2)
+    for n, key in enumerate("abc"):
+        remember_measurements(key, [{"kind": "ruler", "n": n}])
+        os.utime(image_file(key), ns=(n * 10**9, n * 10**9))   # the order they were written in
+    killed, writing = (image_file("x").with_name(f".x.{n}.json") for n in ("k2j4x8ab", "p0q1r2s3"))
+    killed.write_text("[")   # a write killed two hours ago, and one another window is writing
+    writing.write_text("[")
+    os.utime(killed, (time.time() - 7200,) * 2)
+    remember_measurements("d", [{"kind": "ruler"}])
+    assert [remembered_measurements(k) is not None for k in "abcd"] == [False, False, True, True]
+    assert not killed.exists() and writing.exists()
+
+
+def test_the_one_file_of_before_is_still_read_and_an_image_deleted_stays_deleted():
+    memory_file().parent.mkdir(parents=True, exist_ok=True)
+    memory_file().write_text(json.dumps({"a": [{"kind": "ruler"}], "b": [{"kind": "angle"}]}))
+    assert remembered_measurements("a") == [{"kind": "ruler"}]
+    remember_measurements("a", [{"kind": "ellipse"}])
+    remember_measurements("b", [])   # its entry in the old file must not come back
+    assert remembered_measurements("a") == [{"kind": "ellipse"}]
+    assert remembered_measurements("b") is None
+    assert json.loads(memory_file().read_text())["b"] == [{"kind": "angle"}]   # left as it was
+
+
+def test_two_windows_on_one_image_keep_each_others_measurements():
+    ruler, angle, ellipse = ({"kind": k} for k in ("ruler", "angle", "ellipse"))
+    remember_measurements("k", [ruler])
+    first, second = [ruler], [ruler]   # both windows opened the image with its ruler
+    kept = remember_measurements("k", [ruler, angle], base=first)    # the first draws an angle
+    assert kept == [ruler, angle]
+    kept = remember_measurements("k", [ellipse], base=second)        # the second: an ellipse, the
+    assert kept == [angle, ellipse]                                   # ruler deleted
+    assert remembered_measurements("k") == [angle, ellipse]
+    kept = remember_measurements("k", [ruler], base=[ruler, angle])  # the first deletes its angle
+    assert kept == [ellipse]                                          # (the ruler was deleted)
+    assert remembered_measurements("k") == [ellipse]
 
 
 KILLED_WRITER = """
@@ -95,7 +143,7 @@ from neuroview.app.measure_memory import remember_measurements
 from neuroview.core import atomic
 remember_measurements("key", [{"kind": "ruler", "n": 1}])
 def held(source, target):
-    print("writing", flush=True)   # the new file written and fsync'ed, not yet in place
+    print("writing", flush=True)   # the new file written, not yet in place
     time.sleep(60)
 atomic.os.replace = held
 remember_measurements("key", [{"kind": "ruler", "n": 2}])
@@ -112,3 +160,19 @@ def test_kill_9_during_a_write_leaves_the_file_as_it_was():
         child.send_signal(signal.SIGKILL)
         child.wait(30)
     assert remembered_measurements("key") == [{"kind": "ruler", "n": 1}]
+
+
+WRITE_THEN_KILLED = """
+import os, signal
+from neuroview.app.measure_memory import remember_measurements
+remember_measurements("key", [{"kind": "ruler", "n": 3}])
+os.kill(os.getpid(), signal.SIGKILL)   # the fsyncs may not have run: the kernel has the file
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
+def test_kill_9_right_after_a_keep_keeps_it():
+    remember_measurements("key", [{"kind": "ruler", "n": 1}])
+    child = subprocess.run([sys.executable, "-c", WRITE_THEN_KILLED], env=dict(os.environ), timeout=60)
+    assert child.returncode == -signal.SIGKILL
+    assert remembered_measurements("key") == [{"kind": "ruler", "n": 3}]

@@ -213,3 +213,19 @@ def test_a_value_whose_point_is_beyond_an_edge_shows_at_the_edge_while_its_ruler
     small_scene.show_markups([Markup((tuple(beyond), tuple(further)), "40.0 mm", CYAN)])
     small_scene.render(width, height)
     assert small_scene.markups.label_boxes == []
+
+
+@pytest.mark.parametrize("ruler", [((-20.0, 0.0, 0.0), (20.0, 0.0, 0.0)),      # ends on the left
+                                   ((0.0, 0.0, -20.0), (0.0, 0.0, 20.0)),      # ends at the top
+                                   ((20.0, 0.0, 0.0), (-20.0, 0.0, 0.0))])     # ends on the right
+def test_a_rulers_value_does_not_cover_its_own_line(scene, ruler):
+    """A ruler whose end lies left of its start (on the picture) had its length written right of
+    its end, over its own line."""
+    scene.show_markups([Markup(ruler, "", CYAN)])
+    bare = scene.render(SIZE, SIZE)
+    scene.show_markups([Markup(ruler, "40.0 mm", CYAN)])
+    labelled = scene.render(SIZE, SIZE)
+    line = cyan(bare)
+    covered = line & np.any(labelled != bare, axis=2)
+    assert line.sum() > 20 and covered.sum() <= 3, f"{covered.sum()} of the line's pixels covered"
+    assert (np.any(labelled != bare, axis=2)).sum() > 100, "its value is written"

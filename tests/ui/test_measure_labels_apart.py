@@ -101,3 +101,26 @@ def test_a_statistics_rectangle_writes_its_figures_clear_of_an_angle_and_a_ruler
     for n, a in enumerate(boxes):
         for b in boxes[n + 1:]:
             assert a[2] < b[0] or b[2] < a[0] or a[3] < b[1] or b[3] < a[1], f"{a} and {b} meet"
+
+
+def test_two_rectangles_side_by_side_write_their_figures_next_to_their_own(qapp):
+    """Two neighbouring rectangles: the second's figures went below the first's, 50 px from their
+    own rectangle; each now lies next to its own (within 12 px of it), over neither rectangle nor
+    the other's figures."""
+    document = Document([], [])
+    document.rectangles = [StatsBox(p(40, 40), p(70, 70)), StatsBox(p(78, 40), p(108, 70))]
+    boxes = label_boxes(document)
+    assert len(boxes) == 2, boxes
+    a, b = boxes
+    assert a[2] < b[0] or b[2] < a[0] or a[3] < b[1] or b[3] < a[1], f"{a} and {b} meet"
+    shapes = [(40, 40, 70, 70), (78, 40, 108, 70)]
+
+    def meets(box, shape, near=0):
+        return not (box[2] < shape[0] - near or shape[2] + near < box[0]
+                    or box[3] < shape[1] - near or shape[3] + near < box[1])
+
+    for shape in shapes:
+        assert sum(meets(box, shape, near=12) for box in boxes) >= 1, f"none next to {shape}"
+        assert not any(meets(box, shape) for box in boxes), f"figures over {shape}: {boxes}"
+    assert any(meets(box, shapes[1], near=12) and not meets(box, shapes[0], near=12)
+               for box in boxes), f"the second's figures are next to it alone: {boxes}"

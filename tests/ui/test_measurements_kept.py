@@ -13,7 +13,8 @@ from editor_helpers import grab, open_image, write_image
 from measure_drawing import drag
 from PySide6.QtCore import QPoint, Qt
 
-from neuroview.app.measure_memory import memory_file
+from neuroview.app.measure_memory import MEMORY_FOLDER
+from neuroview.paths import user_data_path
 from neuroview.render.png import read_png
 
 
@@ -85,14 +86,36 @@ def test_a_damaged_entry_is_left_out_in_one_line_naming_the_file(qtbot, window, 
     _draw_each_kind(qtbot, window)
     drawn = _kept(window.controller)
     window.close_image()
-    kept = json.loads(memory_file().read_text())
-    (key,) = kept
-    kept[key][0]["points"] = [[1.0, 2.0]]   # the ruler
-    memory_file().write_text(json.dumps(kept))
+    (kept_file,) = (user_data_path() / MEMORY_FOLDER).glob("*.json")   # the image's own
+    kept = json.loads(kept_file.read_text())
+    kept[0]["points"] = [[1.0, 2.0]]   # the ruler
+    kept_file.write_text(json.dumps(kept))
 
     open_image(qtbot, window, path)
     assert _kept(window.controller) == drawn[1:]
     assert window.notice_bar.isVisible(), window.notice_bar.shown
-    assert "drawn-measurements.json in " in window.notice_bar.text and (
+    assert f"{kept_file.name} in " in window.notice_bar.text and (
         ": 1 damaged measurement of this image left out (a ruler whose points are not 2 points of "
         "3 numbers); 3 others shown.") in window.notice_bar.text, window.notice_bar.shown
+
+
+def test_two_windows_on_one_image_keep_what_each_drew(qtbot, window, second_window, tmp_path):
+    path, _ = write_image(tmp_path)
+    open_image(qtbot, window, path)
+    open_image(qtbot, second_window, path)
+    for shown in (window, second_window):
+        qtbot.waitUntil(lambda shown=shown: shown.slice_views["axial"].last is not None, timeout=10000)
+    window.mode_actions["ruler"].trigger()
+    drag(qtbot, window.slice_views["axial"], (40, 230), (150, 250))
+    second_window.mode_actions["ellipse"].trigger()
+    drag(qtbot, second_window.slice_views["axial"], (170, 40), (250, 100))
+    assert second_window.statusBar().currentMessage() == (
+        "1 measurement another window drew on this image kept with it too (shown when the image "
+        "opens again).")
+    ruler, ellipse = window.controller.rulers[0], second_window.controller.ellipses[0]
+    second_window.close_image()
+    window.close_image()
+
+    open_image(qtbot, window, path)
+    assert [i.points[0].tolist() for i in window.controller.rulers] == [ruler.points[0].tolist()]
+    assert [i.value_text for i in window.controller.ellipses] == [ellipse.value_text]

@@ -78,7 +78,9 @@ def test_rectangles_stay_on_their_slice_several_at_once(qtbot, window, tmp_path)
 def test_ctrl_z_ctrl_y_delete_and_the_right_click_take_rectangles_off(qtbot, window, tmp_path):
     c, axial = _drawing(qtbot, window, tmp_path)
     w, h = axial.width() // 2, axial.height() // 2
-    first, second = (QPoint(w - 200, h - 60), QPoint(w - 130, h)), (QPoint(w, h - 60), QPoint(w + 70, h))
+    # the second past the first's figures, which go on its right once the second is gone
+    first, second = ((QPoint(w - 200, h - 60), QPoint(w - 130, h)),
+                     (QPoint(w + 130, h - 60), QPoint(w + 200, h)))
     _drag(axial, *first)
     _drag(axial, *second)
     drawn = list(c.rectangles)
