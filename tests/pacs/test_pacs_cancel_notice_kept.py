@@ -53,7 +53,9 @@ def test_the_cancel_line_stays_while_another_series_opens(empty_orthanc, small_s
     qtbot.mouseClick(window.cancel_button, Qt.LeftButton)
     qtbot.waitUntil(lambda: not window.runner.busy, timeout=20000)
     line = window.notice_bar.text
-    assert line.startswith("Retrieval cancelled: the ") and "kept for a retry" in line, line
+    # which of two retrievals was cancelled: its series named (session 49)
+    assert line.startswith("Retrieval of series 3 FLAIR pacs test cancelled: the ")
+    assert "kept for a retry" in line
     monkeypatch.setattr(pacs_dialog, "retrieve", real_retrieve)
     _retrieve(window, qtbot, 1)                         # Roe Max's CT opens
     qtbot.waitUntil(lambda: window.controller.volume is not None and not window.runner.busy,
