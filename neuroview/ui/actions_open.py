@@ -49,7 +49,7 @@ class OpeningActions:
         if again:
             window.notice_bar.drop_question()
         else:
-            window.notice_bar.hide()
+            window.notices.image_changed()
         watched = window.training_actions.watched(paths)
         if watched != self.editor.watching:
             self.editor.watching = watched

@@ -43,6 +43,8 @@ class Notices:
         self.window = window
         self.of_open: list[str] = []
         """News of the open in progress (:meth:`of_the_open`), shown again with the new image's."""
+        self.lasting: list[str] = []
+        """News of no image (:meth:`beside_the_image`), kept over an image change while shown."""
         self.word = ""
         """The status line's word (:meth:`status`), until the mouse moves over a slice view."""
         self.word_at = 0.0
@@ -52,6 +54,29 @@ class Notices:
         """News of its own: in the notice bar, under a question still waiting for its answer, else
         in place of the news shown (``NoticeBar.tell``)."""
         self.window.notice_bar.tell(text)
+
+    def beside_the_image(self, text: str) -> None:
+        """News of no image (a retrieval cancelled while another series is retrieved or read): in
+        the notice bar as :meth:`news`, and still there when another image opens, until dismissed
+        or replaced (:meth:`image_changed`). In session 49's walk the line of a retrieval cancelled
+        went 0.4 s later, unread, as the series retrieved beside it opened."""
+        self.lasting.append(text)
+        self.news(text)
+
+    def over(self, text: str) -> None:
+        """The news ``text`` of no image is over (the retrieval it said was cancelled is tried
+        again): it goes with the image on screen, as the image's news does."""
+        if text in self.lasting:
+            self.lasting.remove(text)
+
+    def image_changed(self) -> None:
+        """Another image opens: the notice bar's news of the image before goes, the news of no
+        image still shown (:meth:`beside_the_image`) staying."""
+        bar = self.window.notice_bar
+        self.lasting = [text for text in self.lasting if text in bar.text.split("\n")]
+        bar.hide()
+        for text in self.lasting:
+            bar.add(text)
 
     def with_the_image(self, text: str) -> None:
         """News of the image just opened (a load warning, its time point, what its restore gave back

@@ -116,6 +116,7 @@ class PacsDialog(QDialog):
         self.chosen_uri = ""
         self._seg_pending = None  # loads a SEG retrieved with its image once the image is open
         self._refocus = False     # Search had the focus when it was clicked: it gets it back
+        self._cancelled: dict[str, str] = {}   # SeriesInstanceUID -> the line its cancel said
         self.setWindowTitle("Choose a series on a PACS" if pick else "Open from PACS")
         resize_within_screen(self, 760, 520)
         layout = QVBoxLayout(self)
@@ -309,20 +310,29 @@ class PacsDialog(QDialog):
         window = self.main_window
         if config.name in window.message_bar.text:   # the retry of a retrieval that failed: its
             window.message_bar.hide()                 # red 'went away' line stayed over the retry
+        # the series by number and description: two retrievals at once were both 'Retrieving from
+        # lab', and Cancel's line said not which it stopped (session 49's walk)
+        series = " ".join(["series", *(i.text(0).strip() for i in self.tree.selectedItems()[:1])])
+        label = f"Retrieving {series} from {config.name}"
 
         def work(progress, cancel):
-            def counted(done, total, text):  # the status bar names the server and counts images
+            def counted(done, total, text):  # the status bar names the series, server and counts
                 counts = text if text.startswith("checking") else f"{done} of {plural(total, 'image')}"
-                progress(done, total, f"Retrieving from {config.name}: {counts}")
+                progress(done, total, f"{label}: {counts}")
 
             return retrieve(config, study_uid, series_uid, SeriesCache(), progress=counted,
                             cancel=lambda: cancel.cancelled)
 
+        window.notices.over(self._cancelled.pop(series_uid, ""))   # tried again: its line is over
+
+        def cancelled() -> None:   # said until dismissed: a series retrieved beside it may open now
+            text = (f"Retrieval of {series} cancelled: {kept_for_retry(SeriesCache().kept(series_uid))}. "
+                    "File > Open from PACS... still has the search, to try again.")
+            self._cancelled[series_uid] = text
+            window.notices.beside_the_image(text)
+
         window.runner.start(work, on_done=lambda folder: window.open_paths([folder]),
-                            on_error=window.show_error, label=f"Retrieving from {config.name}",
-                            on_cancel=lambda: window.notice_bar.show_message(
-                                f"Retrieval cancelled: {kept_for_retry(SeriesCache().kept(series_uid))}. "
-                                "File > Open from PACS... still has the search, to try again."))
+                            on_error=window.show_error, label=label, on_cancel=cancelled)
         self.accept()  # hidden, not deleted: the next Open from PACS... shows the same search
 
     def _open_seg(self, config, study_uid: str, seg_series_uid: str) -> None:

@@ -49,14 +49,16 @@ class CacheDialog(QDialog):
         self.size_box.setValue(cache_limit_gb())
         form.addRow("Keep at most", self.size_box)
         cache = SeriesCache(max_gb=cache_limit_gb())
-        used = plain_label(f"{len(cache.series())} series, {cache.size() / 1024**3:.3f} GB now in "
-                      f"{short_path(cache.root)}")   # the folder by name and place, whole on hover
+        cut = len(cache.kept_folders())
+        kept = f" and {cut} cut short (their images kept for a retry)" if cut else ""
+        used = plain_label(f"{len(cache.series())} series{kept}, {cache.size() / 1024**3:.3f} GB now "
+                      f"in {short_path(cache.root)}")   # the folder by name and place, whole on hover
         used.setToolTip(plain_tooltip(full_path(cache.root)))
         used.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.used_label = used
         form.addRow("In use", used)
-        form.addRow(QLabel("Beyond it, the least recently used series are deleted when the next "
-                           "series is retrieved."))
+        form.addRow(QLabel("Beyond it, the images kept for a retry, then the least recently used "
+                           "series, are deleted when the next series is retrieved."))
         self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)

@@ -135,3 +135,43 @@ def test_room_is_made_from_the_images_kept_for_a_retry_first(tmp_path):
     assert cache.evict_for(1500) == 2000
     assert sorted(p.name for p in tmp_path.iterdir()) == ["1.2"]
     assert cache.kept("1.8") == cache.kept("1.9") == 0 and cache.lookup("1.2") is not None
+
+
+def _cut_short(cache, uid, n_bytes, age_s):
+    """A retrieval of ``uid`` cancelled with one image of ``n_bytes`` received, ``age_s`` ago."""
+    with pytest.raises(KeyboardInterrupt), cache.incoming(uid) as folder:
+        (folder / "1.9.1.dcm").write_bytes(b"k" * n_bytes)
+        raise KeyboardInterrupt
+    os.utime(cache.root / f".kept-{uid}", (time.time() - age_s,) * 2)
+
+
+def test_images_kept_for_a_retry_count_toward_the_bound_and_go_first(tmp_path):
+    """``max_gb`` bounds the kept images too (they grew past it until session 49, complete series
+    evicted while they stayed): a retrieval that needs room deletes them, oldest first, before any
+    cached series, and never those of the series it retrieves."""
+    cache = SeriesCache(tmp_path, max_gb=3.5e6 / 1024**3)   # room for 3.5 MB
+    _fill(cache, "1.1", 1_000_000)                          # a cached series of 1 MB
+    for age, uid in ((30, "1.2"), (20, "1.3"), (10, "1.4")):
+        _cut_short(cache, uid, 1_000_000, age)              # 1 MB kept each: 4 MB held
+    with cache.incoming("1.3") as folder:                   # the retry of 1.3 starts from its image
+        assert (folder / "1.9.1.dcm").stat().st_size == 1_000_000
+        (folder / "1.9.2.dcm").write_bytes(b"r" * 1_000_000)
+        (tmp_path / ".kept-1.3").mkdir()                    # another program's try of 1.3 meanwhile
+        (tmp_path / ".kept-1.3" / "1.9.3.dcm").write_bytes(b"o" * 500_000)
+    # 5.5 MB: the oldest kept (1.2), then 1.4's, go; 1.1 and both of 1.3's stay (3.5 MB)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".kept-1.3", "1.1", "1.3"]
+    assert cache.size() == 3_500_000 and cache.kept("1.3") == 1
+    assert sorted(p.name for p in cache.path("1.3").glob("*.dcm")) == ["1.9.1.dcm", "1.9.2.dcm"]
+
+
+def test_room_on_the_disk_never_takes_the_images_of_the_retrieval_in_progress(tmp_path):
+    """A disk short of room mid-retrieval (``evict_for``) takes the other series' kept images and
+    the cached series, not the images this retry started from."""
+    cache = SeriesCache(tmp_path)
+    _fill(cache, "1.1", 1000)
+    _cut_short(cache, "1.2", 1000, 20)
+    _cut_short(cache, "1.3", 1000, 10)
+    with cache.incoming("1.3") as folder:
+        assert cache.evict_for(10**9) == 2000
+        assert sorted(p.name for p in folder.iterdir()) == ["1.9.1.dcm"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["1.3"]

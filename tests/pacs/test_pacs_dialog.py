@@ -184,7 +184,8 @@ def test_cancel_retrieval_from_the_status_bar(empty_orthanc, small_series, tmp_p
     qtbot.mouseClick(dialog.tree.viewport(), Qt.LeftButton, pos=where)
     qtbot.mouseClick(dialog.open_button, Qt.LeftButton)
     qtbot.waitUntil(lambda: window.cancel_button.isVisible() and len(seen) >= 2, timeout=20000)
-    qtbot.waitUntil(lambda: window.progress_text.text().startswith("Retrieving from lab: "), timeout=5000)
+    qtbot.waitUntil(lambda: window.progress_text.text().startswith(
+        "Retrieving series 3 FLAIR pacs test from lab: "), timeout=5000)   # which series: named
     assert window.progress_text.text().endswith(f" of {len(small_series.files)} images")
     qtbot.mouseClick(window.cancel_button, Qt.LeftButton)
     qtbot.waitUntil(lambda: not window.runner.busy, timeout=20000)
@@ -195,9 +196,10 @@ def test_cancel_retrieval_from_the_status_bar(empty_orthanc, small_series, tmp_p
     assert 2 <= kept < len(small_series.files)
     # nothing half-written: the images received kept for the retry (session 48: none were)
     assert [p.name for p in cache.iterdir()] == [f".kept-{written_uids(small_series)[1]}"]
-    assert window.notice_bar.text == (f"Retrieval cancelled: the {kept} images received are kept for a "
-                                      "retry, which fetches only the rest. File > Open from PACS... "
-                                      "still has the search, to try again.")
+    assert window.notice_bar.text == (f"Retrieval of series 3 FLAIR pacs test cancelled: the {kept} "
+                                      "images received are kept for a retry, which fetches only the "
+                                      "rest. File > Open from PACS... still has the search, to try "
+                                      "again.")
     sent = []
     monkeypatch.setattr(pacs_dialog, "retrieve", lambda *args, progress, **kwargs: real_retrieve(
         *args, progress=lambda done, total, text: (text.startswith("checking") or sent.append(done))

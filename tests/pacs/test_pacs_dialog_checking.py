@@ -51,11 +51,12 @@ def test_checking_kept_images_is_counted_and_cancellable(empty_orthanc, small_se
     qtbot.mouseClick(dialog.tree.viewport(), Qt.LeftButton, pos=dialog.tree.visualItemRect(item).center())
     qtbot.mouseClick(dialog.open_button, Qt.LeftButton)
     qtbot.waitUntil(lambda: window.progress.value() > 0, timeout=20000)
-    assert window.progress_text.text() == "Retrieving from lab: checking 12 kept images..."
+    assert window.progress_text.text() == ("Retrieving series 3 FLAIR pacs test from lab: checking 12 kept "
+                                              "images...")
     assert window.cancel_button.isVisible()
     qtbot.mouseClick(window.cancel_button, Qt.LeftButton)
     qtbot.waitUntil(lambda: not window.runner.busy, timeout=20000)
     assert window.controller.volume is None
-    assert window.notice_bar.text.startswith("Retrieval cancelled: the 12 images received are kept for "
-                                             "a retry")
+    assert window.notice_bar.text.startswith("Retrieval of series 3 FLAIR pacs test cancelled: the 12 "
+                                             "images received are kept for a retry")
     assert SeriesCache(tmp_path / "home" / "pacs-cache").kept(series_uid) == 12

@@ -9,7 +9,8 @@ came again whole). A failure that says it kept nothing (:class:`KeptNothing`: an
 images, no room, an instance past the bound) keeps nothing, of this try or earlier ones. The
 partial folders of a program that was killed are kept the same way when the cache is next opened;
 a ``.kept-`` folder not retried for a week is deleted. Each series folder carries a ``.last-used``
-stamp; when the cache grows beyond ``max_gb`` the least recently used series are deleted first.
+stamp; when the cache grows beyond ``max_gb`` (the kept images count too) the kept images are
+deleted first, oldest first, then the least recently used series.
 The bound is a setting the user keeps (``pacs/settings.json``: *Settings > PACS cache...* in the
 window); a cache made without ``max_gb`` uses it.
 """
@@ -150,8 +151,14 @@ class SeriesCache:
         return folder
 
     def size(self) -> int:
-        """Bytes held by the cached series."""
-        return sum(folder_size(folder) for folder in self.series())
+        """Bytes held by the cached series and the images kept for a retry (both count toward
+        ``max_gb``)."""
+        return sum(folder_size(folder) for folder in self.series() + self.kept_folders())
+
+    def kept_folders(self) -> list[Path]:
+        """The ``.kept-`` folders, oldest first."""
+        return [f for _, f in sorted((f.stat().st_mtime, f) for f in self.root.glob(KEPT + "*")
+                                     if f.is_dir())]
 
     def series(self) -> list[Path]:
         return [p for p in self.root.iterdir() if p.is_dir() and (p / STAMP).exists()]
@@ -217,10 +224,8 @@ class SeriesCache:
         a series retrieved onto a nearly full disk takes older ones' room before it is refused);
         returns the bytes freed. Until session 48 the kept images stayed while complete series
         went. The partial folder being filled is no series: it stays."""
-        kept = sorted((f.stat().st_mtime, f) for f in self.root.glob(KEPT + "*") if f.is_dir())
-        series = sorted(((f / STAMP).stat().st_mtime, f) for f in self.series())
         freed = 0
-        for _, folder in kept + series:
+        for folder in self._evictable():
             if freed >= needed:
                 break
             size = folder_size(folder)
@@ -229,17 +234,26 @@ class SeriesCache:
         return freed
 
     def evict(self, keep: Path | None = None) -> list[Path]:
-        """Delete least recently used series until the cache fits ``max_gb``; returns those removed."""
-        folders = sorted(((f / STAMP).stat().st_mtime, f) for f in self.series())
-        sizes = {folder: folder_size(folder) for _, folder in folders}
+        """Delete the images kept for a retry (oldest first), then least recently used series,
+        until the cache fits ``max_gb``; ``keep`` (the series just retrieved) and its ``.kept-``
+        folder stay. Returns those removed. Until session 49 the kept images were not counted:
+        they grew past the bound while complete series went."""
+        folders = self._evictable()
+        sizes = {folder: folder_size(folder) for folder in folders}
         total = sum(sizes.values())
+        spared = () if keep is None else (keep, self.root / f"{KEPT}{keep.name}")
         removed = []
-        for _, folder in folders:
+        for folder in folders:
             if total <= self.max_bytes:
                 break
-            if keep is not None and folder == keep:
+            if folder in spared:
                 continue
             shutil.rmtree(folder, ignore_errors=True)
             total -= sizes[folder]
             removed.append(folder)
         return removed
+
+    def _evictable(self) -> list[Path]:
+        """The ``.kept-`` folders, oldest first, then the series, least recently used first."""
+        series = sorted(((f / STAMP).stat().st_mtime, f) for f in self.series())
+        return self.kept_folders() + [folder for _, folder in series]
