@@ -145,6 +145,9 @@ def test_a_read_only_worklist_case_proposes_documents_and_says_so(qtbot, window,
         assert proposed[-1][1] == str(documents / "a_case-labels.nii.gz")
         assert window.notice_bar.text == (f"{cases} is read-only: labels cannot be saved beside "
                                           f"this worklist case; proposed in {documents} instead.")
+        assert window.notice_bar.shown == (f"cases is read-only in …/{tmp_path.name}: labels cannot be "
+                                           "saved beside this worklist case; proposed in Documents "
+                                           "in ~ instead.")   # what the bar reads (whole on hover)
         answer[0] = proposed[-1][1]
         _menu(window, "Save labels...")
         saved = documents / "a_case-labels.nii.gz"
