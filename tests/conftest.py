@@ -165,7 +165,8 @@ def _close_windows_without_the_quit_question(request, monkeypatch):
                                           "test_worklist_previous_and_marks.py",
                                           "test_worklist_status_discard.py",
                                           "test_worklist_mark_done_unsaved.py",
-                                          "test_esc_leaves_nothing_unsaved.py")):
+                                          "test_esc_leaves_nothing_unsaved.py",
+                                          "test_save_folder_worklists.py")):
         return
     from neuroview.ui.actions_edit import EditActions
 

@@ -1,6 +1,8 @@
 """The folder *Save labels* proposes (no Qt): the last folder the user saved to, else the image's
 own folder when it is writable, else the user's Documents folder; never a folder inside
-neuroview's own installation (the demo image lives in ``resources/demo/``)."""
+neuroview's own installation (the demo image lives in ``resources/demo/``). A worklist case's
+labels go beside the case, where the worklist's readers are looked for (``app.label_readers``),
+never to the last folder saved to (another worklist's), else to Documents."""
 
 from __future__ import annotations
 
@@ -36,13 +38,27 @@ def image_folder(source_path: str) -> Optional[Path]:
     return path.parent
 
 
-def proposed_folder(source_path: str, documents: str | os.PathLike | None = None) -> Path:
-    """Where a save dialog starts. ``documents``: the user's Documents folder (the GUI asks Qt)."""
-    remembered = remembered_folder()
+def proposed_folder(source_path: str, documents: str | os.PathLike | None = None,
+                    worklist_case: bool = False) -> Path:
+    """Where a save dialog starts. ``documents``: the user's Documents folder (the GUI asks Qt).
+    ``worklist_case``: the image is a worklist's case; the last folder saved to is passed over
+    (with two worklists, anna's labels of the second went into the first's folder)."""
+    remembered = None if worklist_case else remembered_folder()
     for folder in (remembered, image_folder(source_path), Path(documents) if documents else None):
         if _usable(folder):
             return folder
     return Path.home()
+
+
+def case_folder_refused(source_path: str, proposed: Path) -> str:
+    """The line said when a worklist case's folder cannot take its labels (a worklist on a
+    read-only share) and ``proposed`` is proposed instead; "" when it can."""
+    folder = image_folder(source_path)
+    if folder is None or proposed == folder or not folder.is_dir() or \
+            os.access(folder, os.W_OK | os.X_OK):
+        return ""
+    return (f"{folder} is read-only: labels cannot be saved beside this worklist case; "
+            f"proposed in {proposed} instead.")
 
 
 def safe_file_name(text: str) -> str:

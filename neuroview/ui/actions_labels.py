@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QFileDialog
 from ..app.case import Case
 from ..app.frames import labels_frame
 from ..app.reader_name import known_reader, proposed_annotator
-from ..app.save_folder import image_stem, proposed_folder, remember_folder
+from ..app.save_folder import case_folder_refused, image_stem, proposed_folder, remember_folder
 from ..app.saved_labels import saved_labels_for
 from ..app.shown_path import full_path, short_path
 from ..core.errors import NeuroviewError
@@ -229,6 +229,10 @@ class LabelFileActions:
         if self.editor.waiting_preview("saving"):   # the file would leave it out
             return False
         self.saving.wait()                          # one save at a time
+        refused = case_folder_refused(self.editor.case.volume.source_path or "", Path(default).parent) \
+            if self.window.training_actions.worklist_id else ""
+        if refused:   # a worklist on a read-only share: said, the proposal in a writable place
+            self.window.notice_bar.show_message(refused)
         path, chosen = QFileDialog.getSaveFileName(self.window, title, default, file_filter)
         if not path:
             return False
@@ -247,10 +251,16 @@ class LabelFileActions:
         """Where *Save labels...* proposes to write: the file last saved for this image, under the
         name the annotator gave it (as an editor saves again where it saved: it proposed the
         image's name every time, and a second Save wrote a second file beside the first), else
-        the image's name with ``-labels.nii.gz``."""
+        the image's name with ``-labels.nii.gz``. For a worklist case, a file saved in another
+        folder than the case's (:meth:`default_name`) is not proposed: its readers are not looked
+        for there."""
         case = self.editor.case
         saved = saved_labels_for(case.volume) if case is not None else None
-        return saved or self.default_name("-labels.nii.gz")
+        proposed = self.default_name("-labels.nii.gz")
+        if saved and self.window.training_actions.worklist_id and \
+                os.path.realpath(os.path.dirname(saved)) != os.path.realpath(os.path.dirname(proposed)):
+            return proposed
+        return saved or proposed
 
     def save_seg_dialog(self) -> bool:
         return self._save_dialog(self.save_seg, "Save labels as DICOM SEG", self.default_name("-seg.dcm"),
@@ -274,12 +284,15 @@ class LabelFileActions:
 
     def default_name(self, suffix: str) -> str:
         """The image's name with ``suffix`` in :func:`~neuroview.app.save_folder.proposed_folder`
-        (the last folder saved to, the image's folder when writable, or Documents)."""
+        (the last folder saved to, the image's folder when writable, or Documents; a worklist
+        case's own folder, else Documents: *Save labels*, the close question's *Save*, *Save
+        labels as DICOM SEG*, the adjudicated files and *Export view* propose one folder)."""
         case = self.editor.case
         source = case.volume.source_path if case is not None else ""
         name = image_stem(case.volume if case is not None else None)
         documents = QStandardPaths.writableLocation(QStandardPaths.DocumentsLocation)
-        return os.path.join(os.fspath(proposed_folder(source, documents)), name + suffix)
+        folder = proposed_folder(source, documents, bool(self.window.training_actions.worklist_id))
+        return os.path.join(os.fspath(folder), name + suffix)
 
 
 def _unlocked_voxels(labels) -> bool:

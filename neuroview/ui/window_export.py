@@ -13,7 +13,7 @@ from typing import Callable
 from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import QFileDialog
 
-from ..app.save_folder import image_stem, proposed_folder
+from ..app.save_folder import case_folder_refused, image_stem, proposed_folder
 from ..app.shown_path import full_path, short_path
 from ..app.view_presets import shown_value
 from ..core.errors import NeuroviewError
@@ -249,11 +249,15 @@ class WindowExport:
         if volume is None:
             self.show_error("nothing to export: open an image first")
             return
-        # beside the image (or where Save labels proposes), named after it and the view: it was
-        # "view.png" in the program's working folder, one name for every view and image
+        # where Save labels proposes (a worklist case's folder), named after the image and the
+        # view: it was "view.png" in the program's working folder, one name for every view and image
         documents = QStandardPaths.writableLocation(QStandardPaths.DocumentsLocation)
-        start = os.path.join(os.fspath(proposed_folder(volume.source_path, documents)),
-                             f"{image_stem(volume)}_{suffix}.png")
+        in_worklist = bool(self.training_actions.worklist_id)
+        folder = proposed_folder(volume.source_path, documents, in_worklist)
+        refused = case_folder_refused(volume.source_path or "", folder) if in_worklist else ""
+        if refused:
+            self.notice_bar.show_message(refused)
+        start = os.path.join(os.fspath(folder), f"{image_stem(volume)}_{suffix}.png")
         path, _ = QFileDialog.getSaveFileName(self, title, start, "PNG (*.png)")
         if path and not path.lower().endswith(".png"):   # a name typed without it: no viewer
             path += ".png"                                  # opened the file as an image

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from neuroview.app.save_folder import proposed_folder, remember_folder, remembered_folder
+from neuroview.app.save_folder import case_folder_refused, proposed_folder, remember_folder, remembered_folder
 from neuroview.paths import demo_image
 
 
@@ -34,3 +34,14 @@ def test_the_last_folder_saved_to_comes_first(tmp_path):
     assert proposed_folder(str(tmp_path / "study" / "t1.nii.gz"), tmp_path) == tmp_path / "results"
     remember_folder(demo_image())          # a folder of the package is never proposed
     assert proposed_folder(str(tmp_path / "study" / "t1.nii.gz"), tmp_path) == tmp_path / "study"
+
+
+def test_a_worklist_case_passes_over_the_last_folder_saved_to(tmp_path):
+    """Another worklist's folder saved to last: a worklist case proposes its own folder."""
+    (tmp_path / "second").mkdir()
+    (tmp_path / "first").mkdir()
+    remember_folder(tmp_path / "first" / "a_case-labels.nii.gz")
+    image = str(tmp_path / "second" / "a_case.nii.gz")
+    assert proposed_folder(image, tmp_path) == tmp_path / "first"
+    assert proposed_folder(image, tmp_path, worklist_case=True) == tmp_path / "second"
+    assert case_folder_refused(image, tmp_path / "second") == ""

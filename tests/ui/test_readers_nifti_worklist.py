@@ -11,10 +11,12 @@ import json
 
 import numpy as np
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog
 from readers_helpers import find_and_compare
 from worklist_cases import open_worklist, worklist_folder
 
 from neuroview.app.label_files import save_label_files, sidecar_path
+from neuroview.app.save_folder import remember_folder
 from neuroview.core.labels import LabelMap, SegmentTable
 from neuroview.dataset.worklist import Worklist
 from neuroview.io.nifti import load_nifti
@@ -32,7 +34,7 @@ def _save(volume, blocks, path, work, user, cases) -> None:
     Worklist.open(cases, user=user).set_labels("a_case.nii.gz", path)   # their Save labels
 
 
-def test_a_nifti_worklist_case_is_adjudicated_in_the_window(qtbot, window, tmp_path):
+def test_a_nifti_worklist_case_is_adjudicated_in_the_window(qtbot, window, tmp_path, monkeypatch):
     cases = worklist_folder(tmp_path)
     volume = load_nifti(cases / "a_case.nii.gz")
     first, second, bens = np.s_[5:15, 5:15, 10:16], np.s_[28:36, 8:16, 10:16], np.s_[7:17, 5:15, 10:16]
@@ -66,6 +68,13 @@ def test_a_nifti_worklist_case_is_adjudicated_in_the_window(qtbot, window, tmp_p
     assert dialog.progress.text() == ("All 2 lesions decided and applied by Sam Senior: Save labels or "
                                       "Add to training set.")
 
+    # Save labels... proposes the case's folder, not the folder the lead saved to last
+    remember_folder(tmp_path / "ben" / "mine.nii.gz")
+    proposed = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda parent, title, start, filters: (proposed.append(start), ("", ""))[1])
+    qtbot.mouseClick(dialog.save_button, Qt.LeftButton)
+    assert proposed == [str(cases / "a_case-adjudicated-labels.nii.gz")]
     saved = tmp_path / "a_case-adjudicated-labels.nii.gz"
     dialog.save_labels(saved)
     assert window.edit_actions.saving.wait(), "the save failed"
