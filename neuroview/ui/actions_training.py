@@ -112,12 +112,6 @@ class TrainingActions(WorklistActions):
         self.rank_action = action("Rank cases to annotate...", self.open_rank_dialog)
         self.worklist_actions = (self.previous_action, self.next_action, self.mark_done_action,
                                  self.mark_not_done_action)
-        for item, what in zip(self.worklist_actions, (
-                "Previous case of the worklist, in list order", "Next case of the worklist not done",
-                "Mark the worklist case on screen done: Next case passes over it",
-                "Mark the worklist case on screen not done: Next case offers it again")):
-            item.setToolTip(f"{what} (open one with File > Worklist > Open worklist folder... or "
-                            "File > Worklist > Open worklist CSV...)")
         self.skip_action.setToolTip("Mark the worklist case on screen done, saying why it is skipped")
         self.send_back_action.setToolTip("Mark the worklist case on screen not done, saying what to fix")
         self.enable_worklist_actions(False)   # until a worklist is open
