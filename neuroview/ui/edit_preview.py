@@ -8,6 +8,8 @@ tool and signals (``error``, ``status``, ``preview_changed``).
 
 from __future__ import annotations
 
+import importlib
+
 from ..core.labels import LabelMap
 from .workers import JobRunner
 
@@ -15,6 +17,9 @@ PREVIEW_TOOLS = ("grow", "interpolate")
 PREVIEW_NAMES = {"ai_prompt": "the AI click object", "grow": "the Grow from seeds result",
                  "interpolate": "the Fill between slices result"}
 """What the message about a waiting preview calls it (``Preview.tool``)."""
+PREVIEW_MODULES = ("scipy.ndimage",)
+"""What a process's first Grow / Fill preview imported (0.38 s of its 0.42 s on the demo case,
+``bench/first_fill_preview.py``): imported in a worker when either tool is picked."""
 
 
 def _capitalized(tool: str) -> str:
@@ -64,6 +69,15 @@ class EditPreview:
         if self._preview_runner is None:
             self._preview_runner = JobRunner(self)
         return self._preview_runner
+
+    def warm_up_previews(self) -> None:
+        """Import :data:`PREVIEW_MODULES` in a worker of its own (not on the job bar: it cannot be
+        cancelled), once: the first Preview then costs what the next ones do."""
+        if self._warm_runner is None:
+            self._warm_runner = JobRunner(self)
+            self._warm_runner.start(lambda progress, cancel: [
+                importlib.import_module(name) for name in PREVIEW_MODULES] and None,
+                label="Loading the previews' functions")
 
     def _preview_cancelled(self, task) -> None:
         if task is self._preview_task:   # (Esc dropped it already otherwise)
