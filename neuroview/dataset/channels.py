@@ -22,6 +22,11 @@ from ..io.nifti_sidecar import sidecar_name
 _CT_WORDS = {"CT", "CTA", "CTP", "NCCT", "CECT", "HU"}
 _MR_WORDS = {"MR", "MRI", "T1", "T1W", "T1C", "T1CE", "T1GD", "T1C+", "MPRAGE", "T2", "T2W", "T2STAR",
              "T2*", "FLAIR", "PD", "PDW", "DWI", "ADC", "SWI", "DTI", "BOLD", "TOF", "MRA", "GRE"}
+MR_CHANNEL = "MRI"
+"""The channel name of an MR image whose contrast its fields do not say (a DICOM series whose
+Modality is MR and no more, a NIfTI without a sidecar): ``dataset init``'s default. nnU-Net reads
+any name but ``CT`` as z-scored; *Send to training set* proposed ``MR`` for a DICOM series and
+``MRI`` for a NIfTI, two names for one kind of channel."""
 FLAG_HINT = "if it belongs there, add it with --allow-modality-mismatch"
 
 

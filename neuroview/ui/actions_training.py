@@ -22,6 +22,7 @@ from ..app.sent_notes import sent_notes
 from ..core.errors import NeuroviewError
 from ..core.extent import is_context
 from ..core.labels import LabelMap, SegmentTable
+from ..dataset.channels import MR_CHANNEL
 from ..io.contrast import volume_contrast
 from ..io.dicom.person_name import readable_name
 from .action_keys import menu_item
@@ -112,12 +113,6 @@ class TrainingActions(WorklistActions):
         self.rank_action = action("Rank cases to annotate...", self.open_rank_dialog)
         self.worklist_actions = (self.previous_action, self.next_action, self.mark_done_action,
                                  self.mark_not_done_action)
-        for item, what in zip(self.worklist_actions, (
-                "Previous case of the worklist, in list order", "Next case of the worklist not done",
-                "Mark the worklist case on screen done: Next case passes over it",
-                "Mark the worklist case on screen not done: Next case offers it again")):
-            item.setToolTip(f"{what} (open one with File > Worklist > Open worklist folder... or "
-                            "File > Worklist > Open worklist CSV...)")
         self.skip_action.setToolTip("Mark the worklist case on screen done, saying why it is skipped")
         self.send_back_action.setToolTip("Mark the worklist case on screen not done, saying what to fix")
         self.enable_worklist_actions(False)   # until a worklist is open
@@ -146,7 +141,8 @@ class TrainingActions(WorklistActions):
         modality = case.volume.modality or ("CT" if case.volume.voxels_look_like_ct() else "")  # a NIfTI CT
         # the contrast a radiologist names it by (FLAIR, T1...) where its fields say it: "MR" named
         # a FLAIR series' channel as a T1's
-        channel = (modality != "CT" and volume_contrast(case.volume)) or modality
+        channel = ((modality != "CT" and volume_contrast(case.volume))
+                   or (MR_CHANNEL if modality in ("", "MR") else modality))   # one name: MRI
         dialog = self.dialog = TrainingSetDialog(names, channel, self.window,
                                                  model_labels=default_model_labels(),
                                                  annotator=adjudicator(case))
@@ -154,7 +150,7 @@ class TrainingActions(WorklistActions):
         dialog.open()
 
     def send(self, folder: str, annotator: str = "", create: bool = False, name: str = "Lesions",
-             labels=("background", "lesion"), channel: str = "MRI", dialog=None,
+             labels=("background", "lesion"), channel: str = MR_CHANNEL, dialog=None,
              replace: str = "", replace_added: str = "", label_for=None) -> None:
         """Add the open case to the dataset in ``folder`` (created first when ``create``).
 

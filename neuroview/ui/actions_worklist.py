@@ -210,9 +210,9 @@ class WorklistActions(WorklistMoves):
             self.leave_worklist()   # (one state file: this window's claim moved to the new case;
         self.worklist = worklist    # leaving dropped it, and set where the user stopped back)
         self.enable_worklist_actions(True)
+        self.show_worklist()   # (filled first: the dock is widened for its columns' text)
         if self.panel_dock is not None:   # the Worklist panel comes up with the worklist
             show_dock(self.window, self.panel_dock)
-        self.show_worklist()
         for warning in self.worklist.warnings:   # in the notice bar, with the case's news
             self.window.notices.of_the_open(f"{warning[:1].upper()}{warning[1:]}.")
         self._open(case, back, go_on=not case_id)

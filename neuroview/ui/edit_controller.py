@@ -87,6 +87,8 @@ class EditController(EditHistory, EditPreview, QObject):
         self._preview_task = None
         """The Preview being computed in :attr:`_preview_runner` (``app.session_preview.PreviewTask``)."""
         self._preview_runner = None
+        self._preview_job = None   # the job computing it (:meth:`preview_jobs`)
+        self._warm_runner = None   # imports what the previews need (:meth:`warm_up_previews`)
         self._unsubscribe = None
         self._stroking = False
         self._made_segment = None   # the step of a segment made for the stroke or AI click object

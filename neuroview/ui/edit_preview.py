@@ -8,6 +8,8 @@ tool and signals (``error``, ``status``, ``preview_changed``).
 
 from __future__ import annotations
 
+import importlib
+
 from ..core.labels import LabelMap
 from .workers import JobRunner
 
@@ -15,6 +17,9 @@ PREVIEW_TOOLS = ("grow", "interpolate")
 PREVIEW_NAMES = {"ai_prompt": "the AI click object", "grow": "the Grow from seeds result",
                  "interpolate": "the Fill between slices result"}
 """What the message about a waiting preview calls it (``Preview.tool``)."""
+PREVIEW_MODULES = ("scipy.ndimage",)
+"""What a process's first Grow / Fill preview imported (0.38 s of its 0.42 s on the demo case,
+``bench/first_fill_preview.py``): imported in a worker when either tool is picked."""
 
 
 def _capitalized(tool: str) -> str:
@@ -43,14 +48,41 @@ class EditPreview:
         if task is None:
             return
         self._preview_task = task
-        if self._preview_runner is None:
-            self._preview_runner = JobRunner(self)
         self.status.emit(f"{_capitalized(task.tool)}: computing the preview...")
         self._preview_said = True
-        self._preview_runner.start(lambda progress, cancel: task.propose(),
-                                   on_done=lambda done: self._show_preview(session, task, done, plane),
-                                   on_error=self._preview_failed(task))
+
+        def compute(progress, cancel):
+            proposal = task.propose()
+            cancel.raise_if_cancelled()   # the bar's Cancel: dropped, as Esc drops it
+            return proposal
+
+        self._preview_job = self.preview_jobs().start(
+            compute, on_done=lambda done: self._show_preview(session, task, done, plane),
+            on_error=self._preview_failed(task), on_cancel=lambda: self._preview_cancelled(task),
+            label=f"{_capitalized(task.tool)}: computing the preview (Esc cancels)")
         self.preview_changed.emit()           # Cancel (Esc) may drop it while it is computed
+
+    def preview_jobs(self) -> JobRunner:
+        """The runner of the previews' jobs: the window's job bar shows one running past half a
+        second, busy, with Cancel (a first Fill between slices preview took 10.3 s at load 6,
+        importing scipy.ndimage, with a word in the status line alone: walk of 7 Dec 2026)."""
+        if self._preview_runner is None:
+            self._preview_runner = JobRunner(self)
+        return self._preview_runner
+
+    def warm_up_previews(self) -> None:
+        """Import :data:`PREVIEW_MODULES` in a worker of its own (not on the job bar: it cannot be
+        cancelled), once: the first Preview then costs what the next ones do."""
+        if self._warm_runner is None:
+            self._warm_runner = JobRunner(self)
+            self._warm_runner.start(lambda progress, cancel: [
+                importlib.import_module(name) for name in PREVIEW_MODULES] and None,
+                label="Loading the previews' functions")
+
+    def _preview_cancelled(self, task) -> None:
+        if task is self._preview_task:   # (Esc dropped it already otherwise)
+            self.discard_preview()
+            self.status.emit(f"{_capitalized(task.tool)}: cancelled, nothing changed")
 
     def options_set(self, tool: str) -> None:
         """``tool``'s options were changed: its Grow from seeds / Fill between slices preview (shown
@@ -151,6 +183,9 @@ class EditPreview:
 
     def discard_preview(self) -> None:
         self._preview_task = None             # one being computed is dropped too
+        if self._preview_job is not None:     # and leaves the job bar
+            self._preview_job.cancel()
+            self._preview_job = None
         if self.ai_click is not None:
             self.ai_click.stop()              # and an AI click answer being computed
         self.preview = None

@@ -281,6 +281,7 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
         self.controller.volume_changed.connect(self._name_steps)   # a DWI's: Next volume
         self.lesions = install_lesions_panel(self, view_menu)
         self.jobs.watch(self.lesions.jobs())   # a long count gets the bar's Cancel
+        self.jobs.watch(self.editor.preview_jobs())   # so does a long Grow / Fill preview
         view_menu.addSeparator()
         # View > Panels: each panel's show/hide (dock_menu), then F6's. In View itself until
         # session 43: 29 entries, 538 points, taller than a 1366x768 screen at 150 % (Qt put

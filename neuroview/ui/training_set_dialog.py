@@ -22,6 +22,7 @@ from ..app.last_dataset import remembered_dataset
 from ..app.reader_name import proposed_annotator
 from ..app.shown_time import shown_time
 from ..core.errors import NeuroviewError
+from ..dataset.channels import MR_CHANNEL
 from ..dataset.layout import read_dataset
 from ..dataset.segment_labels import proposed_labels
 from .dialog_parts import row
@@ -60,7 +61,7 @@ class TrainingSetDialog(QDialog):
                                                                 for n in segment_names]))
         # a new dataset's channel: the series' contrast (FLAIR, T1...) or modality, as proposed
         # by ``actions_training``; the user edits it
-        self.channel_edit = QLineEdit(channel or "MRI")
+        self.channel_edit = QLineEdit(channel or MR_CHANNEL)
         for widget in (self.name_edit, self.labels_edit, self.channel_edit):
             widget.setEnabled(False)
             self.create_check.toggled.connect(widget.setEnabled)
@@ -273,7 +274,7 @@ class TrainingSetDialog(QDialog):
         return {"folder": local_path(self.folder_edit.text()), "create": self.create_check.isChecked(),
                 "name": self.name_edit.text().strip(),
                 "labels": [n.strip() for n in self.labels_edit.text().split(",") if n.strip()],
-                "channel": self.channel_edit.text().strip() or "MRI",
+                "channel": self.channel_edit.text().strip() or MR_CHANNEL,
                 "annotator": self.annotator_edit.text().strip(), "replace": self.replacing,
                 "replace_added": self.replacing_added,
                 "label_for": {**self.renamed_now(),

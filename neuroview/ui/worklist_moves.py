@@ -12,6 +12,7 @@ from __future__ import annotations
 from ..core.errors import NeuroviewError
 from ..dataset.worklist_counts import note_text, shown_cases, status_words, summary
 from .worklist_edits import WorklistEdits
+from .worklist_tips import set_worklist_tips
 
 OPEN_ONE = ("open a worklist first: File > Worklist > Open worklist folder... or File > Worklist > "
             "Open worklist CSV...")
@@ -241,3 +242,5 @@ class WorklistMoves(WorklistEdits):
         for action, done in ((self.mark_done_action, False), (self.skip_action, False),
                              (self.mark_not_done_action, True), (self.send_back_action, True)):
             action.setEnabled(case is not None and case.done == done)
+        set_worklist_tips(self.worklist_actions, case_id if case is not None else "",
+                          None if worklist is None else case is not None and case.done)

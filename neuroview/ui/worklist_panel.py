@@ -8,7 +8,7 @@ in the status line."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -32,6 +32,12 @@ SHRINKABLE = (1, 2, 4)
 """Columns narrowed (their text elided, whole on hover) when the table is narrower than its
 text: Case, Status and Open in; # and Done stay whole."""
 NARROWEST = 56
+ROWS_KEPT = 4
+"""Rows the table keeps in sight however tall the panels above it grow, on a screen of at least
+:data:`TALL_SCREEN` pixels (one row on a shorter one: the window fits a 540-pixel screen)."""
+TALL_SCREEN = 700
+WIDEST_SHARE = 0.3
+"""The most of the window's width the dock is widened to, for its columns' whole text."""
 PANEL_KEYS = (("Enter, double-click", "Open the selected case (asks about unsaved edits first)"),)
 """Keys the Worklist panel's list handles itself (listed in Help > Keyboard shortcuts)."""
 
@@ -66,6 +72,8 @@ class WorklistPanel(QWidget):
     """The worklist's cases in a table; :attr:`open_case` asks for one to be opened."""
 
     open_case = Signal(str)
+    widened = Signal()
+    """The columns' text grew wider than ever before (a longer status: the dock may widen)."""
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -98,9 +106,9 @@ class WorklistPanel(QWidget):
         self.table.setWordWrap(False)
         self.table.viewport().installEventFilter(self)   # the columns fit again when it resizes
         self._natural: list[int] = []
+        self._widest = 0   # the widest the columns' text has been
         # no taller than the header and a row at least: the window fits a 540-pixel screen
-        self.table.setMinimumHeight(self.table.horizontalHeader().sizeHint().height()
-                                    + self.table.verticalHeader().defaultSectionSize())
+        self.keep_rows(1)
         layout.addWidget(self.table, 1)
         self.case_ids: list[str] = []
         self.shown_rows: list[tuple] = []   # (cells, their tips, on screen) of each row shown
@@ -155,12 +163,28 @@ class WorklistPanel(QWidget):
         self.table.resizeColumnsToContents()
         header = self.table.horizontalHeader()
         self._natural = [header.sectionSize(c) for c in range(len(COLUMNS))]
+        if sum(self._natural) > self._widest:
+            self._widest = sum(self._natural)
+            self.widened.emit()
         self._fit_columns()
         if selected in self.case_ids:
             self.table.selectRow(self.case_ids.index(selected))
         if on_screen in self.case_ids and on_screen != self.on_screen:   # a case newly on screen:
             self.table.scrollToItem(self.table.item(self.case_ids.index(on_screen), 1))   # in view
         self.on_screen = on_screen   # (the user's own scrolling stays at the watch's refreshes)
+
+    def keep_rows(self, rows: int) -> None:
+        """The table no shorter than its header and ``rows`` rows (a sideways scroll bar's too)."""
+        self.table.setMinimumHeight(self.table.horizontalHeader().sizeHint().height()
+                                    + rows * self.table.verticalHeader().defaultSectionSize()
+                                    + self.table.horizontalScrollBar().sizeHint().height()
+                                    * (rows > 1) + 2 * self.table.frameWidth())
+
+    def wanted_width(self) -> int:
+        """The panel's width with every column's text whole (and a scroll bar beside them)."""
+        margins = self.layout().contentsMargins()
+        return (sum(self._natural) + 2 * self.table.frameWidth() + margins.left() + margins.right()
+                + self.table.verticalScrollBar().sizeHint().width())
 
     def _fit_columns(self) -> None:
         """The columns within the table's width (:func:`fitted_widths`), the last one stretched."""
@@ -201,15 +225,35 @@ def install_worklist_panel(window) -> tuple[WorklistPanel, QDockWidget]:
     dock.setObjectName("Worklist")
     dock.setWidget(panel)
     window.addDockWidget(Qt.RightDockWidgetArea, dock)
+    panel.widened.connect(lambda: dock.isVisible() and QTimer.singleShot(
+        0, dock, lambda: widen(window, dock)))   # a longer status: wider, once laid out
     dock.hide()   # tabbed only once shown (``show_dock``): a hidden tab kept the window 555 px
     return panel, dock   # View > Panels > Worklist: with the other panels' (``dock_menu``)
 
 
 def show_dock(window, dock: QDockWidget) -> None:
-    """Show the Worklist dock, on top of the Measurements list's tab the first time."""
-    if not dock.isVisible() and not window.tabifiedDockWidgets(dock):
+    """Show the Worklist dock, on top of the Measurements list's tab the first time, wide enough
+    for its columns' whole text (up to :data:`WIDEST_SHARE` of the window) and, on a tall
+    screen, :data:`ROWS_KEPT` rows high at least: at 1500x1000 it had been squeezed to a row
+    below the Display panel and Segment editor, its cells cut (``case_b.nii…``, ``in the trai…``)."""
+    shown = dock.isVisible()
+    if not shown and not window.tabifiedDockWidgets(dock):
         measurements = window.findChild(QDockWidget, "Measurements")
         if measurements is not None and measurements.isVisible():
             window.tabifyDockWidget(measurements, dock)
+    panel = dock.widget()
+    screen = window.screen()
+    tall = screen is not None and screen.availableGeometry().height() >= TALL_SCREEN
+    panel.keep_rows(ROWS_KEPT if tall else 1)
     dock.show()
     dock.raise_()
+    if not shown:   # widened once, when the window has laid the dock out (at once, Qt kept
+        QTimer.singleShot(0, dock, lambda: widen(window, dock))   # it 411 of 450 pixels)
+
+
+def widen(window, dock: QDockWidget) -> None:
+    """``dock`` as wide as its panel wants, up to :data:`WIDEST_SHARE` of the window, never narrowed."""
+    panel = dock.widget()
+    wanted = min(panel.wanted_width(), int(window.width() * WIDEST_SHARE))
+    if wanted > panel.width():
+        window.resizeDocks([dock], [wanted + dock.width() - panel.width()], Qt.Horizontal)
