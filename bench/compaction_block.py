@@ -12,11 +12,13 @@ now in each of ``--repeats``, the median, 90th percentile and max of:
 
 - save: the GUI thread's part (before: ``begin_checkpoint`` + ``end_checkpoint``; now:
   ``begin_checkpoint`` + ``forget_plans``), the worker's write apart, and now the time the worker
-  holds the journal's lock for the switch (the longest a step made meanwhile waits);
+  holds the journal's lock for the switch (the longest a step made meanwhile waits), and a stroke
+  made (in another session) while the worker writes: it shares Python's GIL with the worker;
 - bound: the step that took the journal past its bound (``journal_max_records`` 3) as the window
   ran it before (``checkpoint`` in the step) and now (``Session.compact_soon`` as
-  ``ui.compaction`` sets it, its worker a thread here), beside a plain stroke; and how long the
-  old journal's fsync was waited for inside (``Syncer.close``).
+  ``ui.compaction`` sets it: the snapshot at the event loop's next turn, timed apart, and a
+  worker, a thread here), beside a plain stroke; and how long the old journal's fsync was waited
+  for inside (``Syncer.close``).
 
 ``--busy-disk``: the same again while a process writes 1 MiB blocks to a file on the same disk and
 calls ``sync`` after every 16 MiB (``journal_step_time.busy_disk``). Workspaces live under
@@ -98,7 +100,8 @@ class _Worker:
 
 
 def save_compaction(before: Session, now: Session, n: int) -> tuple:
-    """(before: GUI, of it the fsync wait; now: GUI, the switch's lock hold, the worker's write)."""
+    """(before: GUI, of it the fsync wait; now: GUI, the switch's lock hold, the worker's write,
+    a stroke meanwhile)."""
     _stroke(before, n)   # its record's fsync is pending
     SYNC_WAITS.clear()
     start = time.perf_counter()
@@ -115,30 +118,36 @@ def save_compaction(before: Session, now: Session, n: int) -> tuple:
     gui = time.perf_counter() - start
     written = time.perf_counter()
     worker.start(checkpoint)
+    start = time.perf_counter()
+    _stroke(before, n + 500)   # the user paints on while the worker writes
+    meanwhile = time.perf_counter() - start
     worker.join()
     written = time.perf_counter() - written
     start = time.perf_counter()
     now.forget_plans()   # the GUI thread's part once the worker is done
     gui += time.perf_counter() - start
     assert worker.held, "not adopted"
-    return before_gui, before_sync, gui, worker.held[0], written - worker.held[0]
+    return before_gui, before_sync, gui, worker.held[0], written - worker.held[0], meanwhile
 
 
-def bound_compaction(before: Session, now: Session, worker: _Worker, strokes: list) -> tuple:
+def bound_compaction(before: Session, now: Session, worker: _Worker, strokes: list,
+                     soon: list) -> tuple:
     """(before: the step that passed the bound, of it the fsync wait, a plain step; now: the
-    step, a plain step)."""
+    step, a plain step, the snapshot at the next turn)."""
     rows = []
     for session in (before, now):
-        times, generation = [], session.journal.generation
+        times, generation, snapshot = [], session.journal.generation, 0.0
         while session.journal.generation == generation:   # until a stroke passes the bound
             SYNC_WAITS.clear()
             start = time.perf_counter()
             _stroke(session, strokes[0])
             times.append(time.perf_counter() - start)
             strokes[0] += 1
+            if soon:   # the event loop's next turn
+                snapshot = soon.pop()()
             worker.join()
         rows += [times[-1], sum(SYNC_WAITS), float(np.median(times[:-1]))]
-    return tuple(rows[:3] + [rows[3], rows[5]])
+    return tuple(rows[:3] + [rows[3], rows[5], snapshot])
 
 
 def measure(volume: Volume, folder: Path, repeats: int) -> tuple[np.ndarray, np.ndarray]:
@@ -149,17 +158,23 @@ def measure(volume: Volume, folder: Path, repeats: int) -> tuple[np.ndarray, np.
                  ("bound_before", bounded), ("bound_now", bounded))]
     worker = _Worker(sessions[3])
 
-    def compact_soon():   # ui.compaction's, its worker a thread
+    def snapshot_and_start() -> float:
+        """ui.compaction's, its worker a thread; the snapshot's seconds (a thread's start is left
+        out: ``threading.Thread.start`` waits for the thread to run, the window's pool does not)."""
+        start = time.perf_counter()
         checkpoint = sessions[3].begin_checkpoint()
+        snapshot = time.perf_counter() - start
         if checkpoint is not None:
             worker.start(checkpoint)
+        return snapshot
 
-    sessions[3].compact_soon = compact_soon
+    soon: list = []
+    sessions[3].compact_soon = lambda: soon.append(snapshot_and_start)
     save, bound, strokes = [], [], [0]
     try:
         for n in range(repeats):
             save.append(save_compaction(sessions[0], sessions[1], n))
-            bound.append(bound_compaction(sessions[2], sessions[3], worker, strokes))
+            bound.append(bound_compaction(sessions[2], sessions[3], worker, strokes, soon))
     finally:
         for session in sessions:
             session.close()
@@ -196,11 +211,13 @@ def main() -> None:
                   + show(save[:, 1]))
             print("    now: " + show(save[:, 2]) + f" (over 16 ms: {int((save[:, 2] > 0.016).sum())}); "
                   "the worker's switch holds the lock " + show(save[:, 3]) + "; its write "
-                  + show(save[:, 4]))
+                  + show(save[:, 4]) + "; a stroke meanwhile " + show(save[:, 5]))
             print("  the step that passed the bound, before: " + show(bound[:, 0])
                   + "; of it the fsync wait " + show(bound[:, 1]))
             print("    now: " + show(bound[:, 3]) + f" (over 16 ms: {int((bound[:, 3] > 0.016).sum())}); "
-                  "a plain stroke " + show(np.concatenate([bound[:, 2], bound[:, 4]])))
+                  "the snapshot at the next turn " + show(bound[:, 5])
+                  + f" (over 16 ms: {int((bound[:, 5] > 0.016).sum())}); a plain stroke "
+                  + show(np.concatenate([bound[:, 2], bound[:, 4]])))
         finally:
             if load is not None:
                 load.kill()

@@ -5,13 +5,14 @@ workspace to it (the old journal's fsync waited for, ``workspace.json`` and the 
 the base written and fsync'ed). After *Save labels*, *Save labels as DICOM SEG*, *Save to PACS*
 and *Send to training set* (all of them a save), and when a step takes the journal past its bound
 (``Session.compact_soon``, set here), the snapshot is taken on the GUI thread (a copy of the label
-map, 2-12 ms for 256^3) and a worker of the window's pool writes the base and makes the switch
-(``Session.begin_checkpoint`` / ``end_checkpoint``), only if the labels did not change meanwhile.
-The switch holds the journal's lock, which each step takes to journal itself, so no record lands
-between its check and its switch; until the switch the journal holds every edit, so a crash at any
-point restores the same labels. Until session 49 the switch ran on the GUI thread (a median 48-64
-ms, up to 97 ms with the disk kept busy), and the compaction at the bound did all of it there (a
-median 201-326 ms): ``bench/compaction_block.py``.
+map: a median 2.4-9.7 ms for 256^3 on the loaded 2-core test machine) and a worker of the
+window's pool writes the base and makes the switch (``Session.begin_checkpoint`` /
+``end_checkpoint``), only if the labels did not change meanwhile. The switch holds the journal's
+lock, which each step takes to journal itself, so no record lands between its check and its
+switch; until the switch the journal holds every edit, so a crash at any point restores the same
+labels. Until session 49 a save's switch ran on the GUI thread (a median 86-115 ms), and the
+compaction at the bound did all of it there (a median 410-720 ms): ``bench/compaction_block.py``,
+README *Crash recovery*.
 
 A compaction that fails (a full disk, a read-only folder) changes nothing: the journal keeps every
 edit, and new edits are appended to it. The red bar says so in one line; the bound does not try
@@ -19,6 +20,8 @@ again until a compaction succeeds (each step would copy the label map for it), t
 """
 
 from __future__ import annotations
+
+from PySide6.QtCore import QTimer
 
 from ..core.journal import WorkspaceError
 from ..core.workspace_names import os_reason
@@ -70,8 +73,11 @@ def compact_in_background(window, session, by_bound: bool = False) -> None:
 
 
 def compact_at_bound(window, session) -> None:
-    """Let ``session`` compact in ``window``'s workers when its journal passes the bound."""
-    session.compact_soon = lambda: compact_in_background(window, session, by_bound=True)
+    """Let ``session`` compact in ``window``'s workers when its journal passes the bound: from the
+    next turn of the event loop, so that the step that passed it returns (and is drawn) before the
+    snapshot is taken and the worker starts beside the GUI thread."""
+    session.compact_soon = lambda: QTimer.singleShot(
+        0, window, lambda: compact_in_background(window, session, by_bound=True))
 
 
 def mark_saved_and_compact(window, case, version: int) -> bool:
