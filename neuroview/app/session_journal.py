@@ -351,6 +351,7 @@ class SessionJournal:
             if checkpoint.version != self._version or self._stroke is not None or self._closed:
                 checkpoint.discard()
                 return False
+            checkpoint.saved = checkpoint.saved or not self.modified   # saved since the snapshot
             if not checkpoint.adopt():
                 return False
             self._journaled.clear()

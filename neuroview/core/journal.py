@@ -222,17 +222,17 @@ class Journal(Generations):
         # no series description or file name: the workspace outlives the case and holds nothing
         # that names the patient or study (README, "Security and privacy")
         self._own()
-        generation = self.generation if generation is None else generation
-        meta = {"format": FORMAT, "version": VERSION, "image_key": self.key, "generation": generation,
-                "editing_seconds": round(self.base_editing_seconds if editing_seconds is None
-                                         else float(editing_seconds), 3)}
-        if self._unkeyed_generation == generation:   # its records and base still name no image
-            meta["unkeyed_generation"] = generation
-        if self.base_saved:
-            meta["saved"] = True
-        if self.ever_saved is not None:
-            meta["ever_saved"] = self.ever_saved
-        with self.lock:
+        with self.lock:   # the generation read and written before a worker's switch, or after it
+            generation = self.generation if generation is None else generation
+            meta = {"format": FORMAT, "version": VERSION, "image_key": self.key, "generation": generation,
+                    "editing_seconds": round(self.base_editing_seconds if editing_seconds is None
+                                             else float(editing_seconds), 3)}
+            if self._unkeyed_generation == generation:   # its records and base still name no image
+                meta["unkeyed_generation"] = generation
+            if self.base_saved:
+                meta["saved"] = True
+            if self.ever_saved is not None:
+                meta["ever_saved"] = self.ever_saved
             write_text_atomic(self.meta_path, json.dumps(meta, indent=1))
 
     def close(self) -> None:
@@ -252,7 +252,8 @@ class Journal(Generations):
 
     def wait_synced(self, timeout: Optional[float] = None) -> bool:
         """Block until every record appended is fsync'ed (False: ``timeout`` passed first); a
-        failed fsync is raised (OSError)."""
+        failed fsync is raised (OSError). A forked copy has no fsync thread: WorkspaceError."""
+        self._own()
         return self._handle is None or self._syncer.wait(timeout)
 
     @property
@@ -452,23 +453,25 @@ class Journal(Generations):
 
     def note_saved(self) -> None:
         """A label map of this image was saved: :attr:`ever_saved` from now on."""
-        if self.ever_saved is not True:
-            before, self.ever_saved = self.ever_saved, True
-            try:
-                self._write_meta()
-            except BaseException:
-                self.ever_saved = before
-                raise
+        with self.lock:
+            if self.ever_saved is not True:
+                before, self.ever_saved = self.ever_saved, True
+                try:
+                    self._write_meta()
+                except BaseException:
+                    self.ever_saved = before
+                    raise
 
     def mark_base_saved(self) -> None:
         """The label map was saved and no edit was journaled since the base: the base is it."""
-        if self.generation > 0 and not self.base_saved and not self.has_records():
-            self.base_saved = True
-            try:
-                self._write_meta()
-            except BaseException:
-                self.base_saved = False
-                raise
+        with self.lock:
+            if self.generation > 0 and not self.base_saved and not self.has_records():
+                self.base_saved = True
+                try:
+                    self._write_meta()
+                except BaseException:
+                    self.base_saved = False
+                    raise
 
     def write_segments(self, segments: list) -> None:
         self._own()
