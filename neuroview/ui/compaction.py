@@ -62,9 +62,10 @@ def compact_in_background(window, session, by_bound: bool = False) -> None:
                 window.show_error(result)
         elif result:
             session.compaction_error = None
-            session.forget_plans()
+            if window.editor.session is session:   # not closed meanwhile
+                session.forget_plans()
 
-    def failed(text: str) -> None:
+    def failed(text: str) -> None:   # (work looks at no cancel token: never cancelled)
         session.compaction_running = False
         checkpoint.discard()
         window.show_error(text)
