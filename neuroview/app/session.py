@@ -126,6 +126,15 @@ class Session(SessionJournal, SessionPreviews, SessionFiles):
         each in force from the base on until a later Apply fills its segment; none otherwise."""
         self._journaled: set[int] = set()  # ids of steps stored in the current journal file
         self._mirrored_at: Optional[float] = None  # when segments.json was last written
+        self._closed = False
+        self.compact_soon: Optional[Callable[[], None]] = None
+        """Called in place of :meth:`checkpoint` after a step that took the journal past its
+        bound (a window's: ``ui.compaction`` compacts off the GUI thread)."""
+        self.compaction_running = False
+        """A compaction of the workspace runs in a window's worker (``ui.compaction``)."""
+        self.compaction_error: Optional[str] = None
+        """The line that told of the last compaction that failed (a full disk), until one
+        succeeds (the window's bound waits for it: ``ui.compaction``)."""
         self.journal: Optional[Journal] = None
         if workspace is not None:
             self.journal = Journal(workspace, volume.workspace_key(), volume.shape[:3],
@@ -169,8 +178,10 @@ class Session(SessionJournal, SessionPreviews, SessionFiles):
 
     def close(self) -> None:
         if self.journal is not None:
-            self.flush_journal()
-            self.journal.close()
+            with self.journal.lock:   # a worker's end_checkpoint finishes first, or drops
+                self._closed = True
+                self.flush_journal()
+                self.journal.close()
 
     def __enter__(self) -> "Session":
         return self

@@ -1,5 +1,9 @@
 """The workspace side of :class:`~neuroview.app.session.Session`: journaling each step, the
 segments.json mirror, restore after a crash, and checkpoints (compaction) in one or three parts.
+A window compacts off its GUI thread (``ui.compaction``): it sets :attr:`Session.compact_soon`,
+called in place of :meth:`checkpoint` when the journal passes its bound, and runs
+:meth:`end_checkpoint` on a worker thread (the journal's lock keeps every step's record out
+from its check to its switch).
 
 A part of ``Session`` (its base class), not used alone: it reads the session's label map,
 stroke, version and listeners.
@@ -8,6 +12,7 @@ stroke, version and listeners.
 from __future__ import annotations
 
 import contextlib
+import functools
 import time
 from pathlib import Path
 from typing import Optional
@@ -106,7 +111,7 @@ class SessionJournal:
         """Put on disk now what is kept only in memory (the segment table's copy, rewritten at most
         every ``SEGMENTS_MIRROR_SECONDS``; each edit is in the journal as it is made), as on a close:
         after an internal error, before anything else can go wrong."""
-        if self.journal is not None:
+        if self.journal is not None and not self.journal.inherited:   # a forked copy writes nothing
             with contextlib.suppress(OSError):
                 self._mirror_segments(force=True)
 
@@ -114,17 +119,21 @@ class SessionJournal:
         if self.journal is None:
             return
         seconds = self._editing_now() if self.editing_time is not None else None
-        try:
-            if method == "append_step":
-                self.journal.append_step(step, seconds, blob)
-            else:  # an undo/redo of a step compacted into the base carries the step itself
-                getattr(self.journal, method)(step, seconds, full=step.step_id not in self._journaled)
-            self._journaled.add(step.step_id)
-            if table_changed:
-                self._mirror_segments()
-        except OSError as exc:
-            raise self._unwritable(exc) from None
+        with self.journal.lock:   # a worker's switch (end_checkpoint) waits, or this for it
+            try:
+                if method == "append_step":
+                    self.journal.append_step(step, seconds, blob)
+                else:  # an undo/redo of a step compacted into the base carries the step itself
+                    getattr(self.journal, method)(step, seconds, full=step.step_id not in self._journaled)
+                self._journaled.add(step.step_id)
+                if table_changed:
+                    self._mirror_segments()
+            except OSError as exc:
+                raise self._unwritable(exc) from None
         if self.journal.exceeds(self.journal_max_bytes, self.journal_max_records):
+            if self.compact_soon is not None:
+                self.compact_soon()
+                return
             try:
                 self.checkpoint()
             except OSError:
@@ -285,13 +294,23 @@ class SessionJournal:
         """The journal was compacted: no step is in its file; the readers' Applies in force are
         kept with the new base (``app.adjudicated_step``: each segment's latest not undone; until
         session 40 only the latest of all), the plans no step names any longer go."""
+        self._journaled.clear()
+        self._keep_with_base(self.history.undo_steps, self.adjudicated, self.adjudicated_base,
+                             self.hand_edits(), self.removed_work(), self.journal.generation)
+        self.forget_plans()
+
+    def _keep_with_base(self, undo_steps, adjudicated, adjudicated_base, hand_edits: int,
+                        removed_work: list, generation: int) -> None:
+        """The files kept beside the base of ``generation``: the Applies in force, the edits by
+        hand and the removed segments' work behind it."""
+        keep_marks(self.journal.folder, generation, undo_steps, adjudicated, adjudicated_base)
+        keep_hand_edits(self.journal.folder, generation, hand_edits)
+        keep_removed_work(self.journal.folder, generation, removed_work)
+
+    def forget_plans(self) -> None:
+        """After a compaction: the adjudication plans no step of the history names go."""
         from .adjudication_record import forget_plans
 
-        self._journaled.clear()
-        keep_marks(self.journal.folder, self.journal.generation, self.history.undo_steps,
-                   self.adjudicated, self.adjudicated_base)
-        keep_hand_edits(self.journal.folder, self.journal.generation, self.hand_edits())
-        keep_removed_work(self.journal.folder, self.journal.generation, self.removed_work())
         forget_plans(self.journal.folder, self)
 
     def checkpoint(self) -> None:
@@ -314,18 +333,34 @@ class SessionJournal:
         :meth:`end_checkpoint` here. None without a journal, edits in it, or with a stroke open."""
         if self.journal is None or self._stroke is not None or not self.journal.has_records():
             return None
+        # what the files beside the base keep is the snapshot's too (end_checkpoint may run on
+        # a worker thread while this one edits)
+        keep = functools.partial(self._keep_with_base, tuple(self.history.undo_steps), self.adjudicated,
+                                 self.adjudicated_base, self.hand_edits(), self.removed_work())
         return Checkpoint(self.journal, self._version, self.journal.generation,
                           self.labels.array.copy(), self.labels.segments.to_list(),
-                          self._editing_now(edit=False), saved=not self.modified)
+                          self._editing_now(edit=False), saved=not self.modified, keep=keep)
 
     def end_checkpoint(self, checkpoint: Checkpoint) -> bool:
-        """Switch to a written checkpoint unless the labels changed since its snapshot (then it
-        is dropped: the journal holds everything, and the next save compacts)."""
-        if checkpoint.version != self._version or self._stroke is not None or self.journal is None:
+        """Switch to a written checkpoint unless the labels changed since its snapshot or the
+        session was closed (then it is dropped: the journal holds everything, and the next save
+        compacts). May run on a worker thread (``ui.compaction``): it holds the journal's lock,
+        which each step takes to journal itself, from its check to the end of the switch; the
+        thread that edits then calls :meth:`forget_plans`. An OSError (a full disk) leaves the
+        journal as it was."""
+        journal = self.journal
+        if journal is None:
             checkpoint.discard()
             return False
-        if checkpoint.adopt():
-            self._compacted()
-            self._mirror_segments(force=True)
-            return True
-        return False
+        with journal.lock:
+            if checkpoint.version != self._version or self._stroke is not None or self._closed:
+                checkpoint.discard()
+                return False
+            checkpoint.saved = checkpoint.saved or not self.modified   # saved since the snapshot
+            if not checkpoint.adopt():
+                return False
+            self._journaled.clear()
+            checkpoint.keep(journal.generation)
+            journal.write_segments(checkpoint.segments)
+            self._mirrored_at = time.monotonic()
+        return True

@@ -35,8 +35,9 @@ the key), then switches ``workspace.json`` to generation ``G+1`` (one atomic ren
 point), then deletes the old journal and base.
 A crash before the switch restores generation ``G``, after it generation ``G+1``; both hold the
 same state, so the journal can be compacted at any time. The base may be written by a worker
-thread (``core.journal_checkpoint``): the switch, on the thread that appends, happens only if
-nothing was appended since the snapshot.
+thread (``core.journal_checkpoint``), and so may the switch: it holds :attr:`Journal.lock`,
+which every append holds too, and happens only if nothing was appended since the snapshot.
+A forked copy of the process never writes the journal (``core.journal_fork``: :attr:`Journal.inherited`).
 
 A big step (Load labels: every voxel of the volume) may keep its voxels in a file of its own,
 ``blob-*.bin``, written and fsync'ed by a worker thread (``journal_records.write_blob``) before the
@@ -53,6 +54,7 @@ import json
 import os
 import re
 import shutil
+import threading
 import time
 import zipfile
 import zlib
@@ -65,6 +67,7 @@ from .atomic import fsync_dir, make_parent, private_opener, write_text_atomic
 from .errors import GeometryError, NeuroviewError
 from .image_keys import image_key, is_sampled
 from .journal_checks import VERSION, check_meta, check_regular, npy_shape, regular_size
+from .journal_fork import track
 from .journal_generations import Generations
 from .journal_records import BLOB as _BLOB
 from .journal_records import DECODE_ERRORS as _DECODE_ERRORS
@@ -137,6 +140,14 @@ class Journal(Generations):
         self._meta_version = VERSION
         self._unkeyed_generation: Optional[int] = None
         """The generation whose journal and base were written before records carried the key."""
+        self.lock = threading.RLock()
+        """Held by each append and file write, and by a compaction's switch from start to end
+        (a worker's: ``core.journal_checkpoint``), so that no record lands between its check
+        that nothing was appended and its switch."""
+        self.inherited = False
+        """This is a forked copy's object of its parent's journal: it writes nothing
+        (``core.journal_fork``)."""
+        track(self)
         self._open_folder()
 
     # -- folder and files ---------------------------------------------------------------------
@@ -200,35 +211,49 @@ class Journal(Generations):
         else:
             self._write_meta()
 
+    def _own(self) -> None:
+        """Refuse to write in a forked copy of the process (:attr:`inherited`)."""
+        if self.inherited:
+            raise WorkspaceError(f"this process (pid {os.getpid()}) is a forked copy of the one "
+                                 "that edits this image: it does not write its crash journal",
+                                 path=self.named())
+
     def _write_meta(self, generation: Optional[int] = None, editing_seconds: Optional[float] = None) -> None:
         # no series description or file name: the workspace outlives the case and holds nothing
         # that names the patient or study (README, "Security and privacy")
-        generation = self.generation if generation is None else generation
-        meta = {"format": FORMAT, "version": VERSION, "image_key": self.key, "generation": generation,
-                "editing_seconds": round(self.base_editing_seconds if editing_seconds is None
-                                         else float(editing_seconds), 3)}
-        if self._unkeyed_generation == generation:   # its records and base still name no image
-            meta["unkeyed_generation"] = generation
-        if self.base_saved:
-            meta["saved"] = True
-        if self.ever_saved is not None:
-            meta["ever_saved"] = self.ever_saved
-        write_text_atomic(self.meta_path, json.dumps(meta, indent=1))
+        self._own()
+        with self.lock:   # the generation read and written before a worker's switch, or after it
+            generation = self.generation if generation is None else generation
+            meta = {"format": FORMAT, "version": VERSION, "image_key": self.key, "generation": generation,
+                    "editing_seconds": round(self.base_editing_seconds if editing_seconds is None
+                                             else float(editing_seconds), 3)}
+            if self._unkeyed_generation == generation:   # its records and base still name no image
+                meta["unkeyed_generation"] = generation
+            if self.base_saved:
+                meta["saved"] = True
+            if self.ever_saved is not None:
+                meta["ever_saved"] = self.ever_saved
+            write_text_atomic(self.meta_path, json.dumps(meta, indent=1))
 
     def close(self) -> None:
         """Sync the records written (waits for the fsync thread) and close the file. An fsync
-        failing here is not raised: the records are written, and the case is closing."""
-        if self._handle is not None:
-            try:
-                with contextlib.suppress(OSError):
-                    self._syncer.close()
-            finally:
-                self._handle.close()
-                self._handle = None
+        failing here is not raised: the records are written, and the case is closing. Nothing in
+        a forked copy (:attr:`inherited`: the parent's file is closed with the copy)."""
+        if self.inherited:
+            return
+        with self.lock:
+            if self._handle is not None:
+                try:
+                    with contextlib.suppress(OSError):
+                        self._syncer.close()
+                finally:
+                    self._handle.close()
+                    self._handle = None
 
     def wait_synced(self, timeout: Optional[float] = None) -> bool:
         """Block until every record appended is fsync'ed (False: ``timeout`` passed first); a
-        failed fsync is raised (OSError)."""
+        failed fsync is raised (OSError). A forked copy has no fsync thread: WorkspaceError."""
+        self._own()
         return self._handle is None or self._syncer.wait(timeout)
 
     @property
@@ -307,6 +332,7 @@ class Journal(Generations):
         lost), so that the next opening does not tell it again; an empty journal file goes."""
         if self.cut is None or self._handle is not None or not self.journal_path.exists():
             return
+        self._own()
         if self.cut.offset == 0:
             self.journal_path.unlink()
             fsync_dir(self.folder)
@@ -379,13 +405,15 @@ class Journal(Generations):
         """Write and flush ``data`` here (from now on a kill cannot lose it); its fsync runs in the
         :class:`~neuroview.core.journal_sync.Syncer`'s thread. A failed earlier fsync is raised
         before anything is written."""
-        handle = self._open_append()
-        self._syncer.raise_failed()
-        handle.write(data)
-        handle.flush()
-        self._syncer.wrote()
-        self.size += len(data)
-        self.record_count += 1
+        self._own()
+        with self.lock:
+            handle = self._open_append()
+            self._syncer.raise_failed()
+            handle.write(data)
+            handle.flush()
+            self._syncer.wrote()
+            self.size += len(data)
+            self.record_count += 1
 
     def append_step(self, step: Step, editing_seconds: Optional[float] = None,
                     blob: Optional[dict] = None) -> None:
@@ -425,23 +453,27 @@ class Journal(Generations):
 
     def note_saved(self) -> None:
         """A label map of this image was saved: :attr:`ever_saved` from now on."""
-        if self.ever_saved is not True:
-            before, self.ever_saved = self.ever_saved, True
-            try:
-                self._write_meta()
-            except BaseException:
-                self.ever_saved = before
-                raise
+        with self.lock:
+            if self.ever_saved is not True:
+                before, self.ever_saved = self.ever_saved, True
+                try:
+                    self._write_meta()
+                except BaseException:
+                    self.ever_saved = before
+                    raise
 
     def mark_base_saved(self) -> None:
         """The label map was saved and no edit was journaled since the base: the base is it."""
-        if self.generation > 0 and not self.base_saved and not self.has_records():
-            self.base_saved = True
-            try:
-                self._write_meta()
-            except BaseException:
-                self.base_saved = False
-                raise
+        with self.lock:
+            if self.generation > 0 and not self.base_saved and not self.has_records():
+                self.base_saved = True
+                try:
+                    self._write_meta()
+                except BaseException:
+                    self.base_saved = False
+                    raise
 
     def write_segments(self, segments: list) -> None:
-        write_text_atomic(self.segments_path, json.dumps(segments, indent=1))
+        self._own()
+        with self.lock:
+            write_text_atomic(self.segments_path, json.dumps(segments, indent=1))

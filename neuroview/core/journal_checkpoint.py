@@ -6,7 +6,7 @@ from __future__ import annotations
 import contextlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Callable, Optional
 
 import numpy as np
 
@@ -31,11 +31,17 @@ class Checkpoint:
     """The pending base once :meth:`write` succeeded."""
     saved: bool = False
     """The snapshot is the label map as last saved."""
+    keep: Callable[[int], None] = lambda generation: None
+    """Writes the files kept beside the base of a generation (the caller's, of the snapshot),
+    after the switch."""
+    error: Optional[OSError] = None
+    """Why :meth:`write` failed (a full disk, a read-only folder)."""
 
     def write(self) -> bool:
         try:
             self.base = self.journal.write_base(self.labels, self.segments)
-        except OSError:
+        except OSError as exc:
+            self.error = exc
             return False  # the journal is complete; compaction is tried again later
         return True
 

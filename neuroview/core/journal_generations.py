@@ -66,6 +66,7 @@ class Generations:
         """Write a base (compressed, fsync'ed: the slow part of a compaction) as
         ``base-GENERATION.npz``, or without ``generation`` as a ``pending-*.npz`` that a worker
         thread may write while edits go on: nothing refers to it until :meth:`switch`."""
+        self._own()
         name = f"base-{generation}.npz" if generation else f"pending-{secrets.token_hex(8)}.npz"
         with atomic_path(self.folder / name) as tmp:
             with open(tmp, "wb") as handle:
@@ -77,6 +78,11 @@ class Generations:
                saved: bool = False) -> None:
         """Make ``base`` (:meth:`write_base`'s) the state of ``generation``: one atomic rename of
         ``workspace.json``; then the old journal, base, blobs and pending bases go."""
+        self._own()
+        with self.lock:
+            self._switch(generation, editing_seconds, base, saved)
+
+    def _switch(self, generation: int, editing_seconds: Optional[float], base: Path, saved: bool) -> None:
         old_journal, old_base = self.journal_path, self.base_path
         self.close()
         new_journal = self.folder / f"journal-{generation}.bin"
@@ -90,6 +96,11 @@ class Generations:
         was_saved, self.base_saved = self.base_saved, saved
         try:
             self._write_meta(generation, seconds)  # the switch: this one atomic rename
+        except OSError:   # not switched (only the rename could fail): the base is no generation's
+            self.base_saved = was_saved
+            with contextlib.suppress(OSError):
+                named.unlink()
+            raise
         except BaseException:
             self.base_saved = was_saved
             raise

@@ -15,6 +15,7 @@ from ..app.case import Case, set_aside, workspace_for
 from ..app.restore_offer import has_workspace, restore_offer, take_offer
 from ..app.send_marker import cut_short_send, marked
 from ..core.errors import NeuroviewError
+from .compaction import compact_at_bound
 from .edit_controller import waits_for_restore
 
 ELSEWHERE = "This image is open for editing in another neuroview window"
@@ -269,6 +270,7 @@ class OpeningActions:
         with no question: the bar then held the notice alone); it went into the Measurements
         list, among the user's rulers and statistics, before."""
         self.editor.set_case(case)
+        compact_at_bound(self.window, case.session)   # off the GUI thread, as after a save
         if waits_for_restore(self.window.message_bar.text):   # what it waited for is done: the
             self.window.message_bar.hide()   # red "answer the restore question" stayed after it
         session = case.session

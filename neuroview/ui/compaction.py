@@ -1,36 +1,84 @@
 """Compacting a session's workspace journal off the GUI thread.
 
-Compaction writes the whole label map as a compressed base and fsyncs it (0.1-1 s for a 256^3
-map on the shared 2-core machine): after *Save labels*, *Save labels as DICOM SEG*, *Save to
-PACS* and *Send to training set* (all of them a save) it ran on the GUI thread. Here
-the snapshot is taken on the GUI thread, the base is written by the window's worker pool, and
-the switch to it (one small atomic rename) happens back on the GUI thread, only if the labels
-did not change meanwhile (``Session.begin_checkpoint`` / ``end_checkpoint``). Until the switch
-the journal holds every edit, so a crash at any point restores the same labels.
+Compaction writes the whole label map as a compressed base and fsyncs it, then switches the
+workspace to it (the old journal's fsync waited for, ``workspace.json`` and the files kept beside
+the base written and fsync'ed). After *Save labels*, *Save labels as DICOM SEG*, *Save to PACS*
+and *Send to training set* (all of them a save), and when a step takes the journal past its bound
+(``Session.compact_soon``, set here), the snapshot is taken on the GUI thread (a copy of the label
+map: a median 2.4-9.7 ms for 256^3 on the loaded 2-core test machine) and a worker of the
+window's pool writes the base and makes the switch (``Session.begin_checkpoint`` /
+``end_checkpoint``), only if the labels did not change meanwhile. The switch holds the journal's
+lock, which each step takes to journal itself, so no record lands between its check and its
+switch; until the switch the journal holds every edit, so a crash at any point restores the same
+labels. Until session 49 a save's switch ran on the GUI thread (a median 86-115 ms), and the
+compaction at the bound did all of it there (a median 410-720 ms): ``bench/compaction_block.py``,
+README *Crash recovery*.
+
+A compaction that fails (a full disk, a read-only folder) changes nothing: the journal keeps every
+edit, and new edits are appended to it. The red bar says so in one line; the bound does not try
+again until a compaction succeeds (each step would copy the label map for it), the next save does.
 """
 
 from __future__ import annotations
 
+from PySide6.QtCore import QTimer
 
-def compact_in_background(window, session) -> None:
+from ..core.journal import WorkspaceError
+from ..core.workspace_names import os_reason
+
+
+def failed_line(session, error: OSError) -> str:
+    """The one line a failed compaction of ``session``'s workspace is told in."""
+    return str(WorkspaceError(
+        f"cannot compact the crash journal ({os_reason(error)}): every edit is still in it, and "
+        "comes back after a crash; the next save tries again", path=session.journal.named()))
+
+
+def compact_in_background(window, session, by_bound: bool = False) -> None:
     """Compact ``session``'s workspace with ``window.runner``; nothing when there is nothing to
-    compact. A failure (a full disk) leaves the journal as it was: the next save compacts."""
+    compact, or one is running. ``by_bound``: the journal passed its bound (after a failure, left
+    to the next save)."""
+    if session.compaction_running or (by_bound and session.compaction_error is not None):
+        return
     checkpoint = session.begin_checkpoint()
     if checkpoint is None:
         return
+    session.compaction_running = True
 
-    def done(written: bool) -> None:
-        if not written or window.editor.session is not session:  # closed meanwhile
-            checkpoint.discard()
-            return
+    def work(progress, cancel) -> str | bool:
         try:
-            session.end_checkpoint(checkpoint)
-        except OSError:
+            if not checkpoint.write():
+                raise checkpoint.error
+            return session.end_checkpoint(checkpoint)
+        except OSError as exc:
             checkpoint.discard()
+            return failed_line(session, exc)
 
-    window.runner.start(lambda progress, cancel: checkpoint.write(), on_done=done,
-                        on_error=lambda text: checkpoint.discard(),
-                        label="Compacting the workspace")
+    def done(result: str | bool) -> None:
+        session.compaction_running = False
+        if isinstance(result, str):
+            session.compaction_error = result
+            if window.editor.session is session:
+                window.show_error(result)
+        elif result:
+            session.compaction_error = None
+            if window.editor.session is session:   # not closed meanwhile
+                session.forget_plans()
+
+    def failed(text: str) -> None:   # (work looks at no cancel token: never cancelled)
+        session.compaction_running = False
+        checkpoint.discard()
+        window.show_error(text)
+
+    window.runner.start(work, on_done=done, on_error=failed, label="Compacting the workspace")
+
+
+def compact_at_bound(window, session) -> None:
+    """Let ``session`` compact in ``window``'s workers when its journal passes the bound: from the
+    next turn of the event loop, so that the step that passed it returns (and is drawn) before the
+    snapshot is taken and the worker starts beside the GUI thread."""
+    session.compact_soon = lambda: QTimer.singleShot(
+        0, window, lambda: compact_in_background(window, session, by_bound=True))
 
 
 def mark_saved_and_compact(window, case, version: int) -> bool:
