@@ -113,13 +113,15 @@ def search_studies(config, query: dict, cancel=None, progress=None) -> list[tupl
 
 class PacsDialog(QDialog):
     """``pick``: choose a series without retrieving it (the follow-up dialog's PACS... buttons):
-    :attr:`chosen_uri` is then ``pacs://SERVER/STUDY_UID/SERIES_UID``."""
+    :attr:`chosen_uri` is then ``pacs://SERVER/STUDY_UID/SERIES_UID``, :attr:`chosen_text` the
+    study's date and description and the series' number and description as the tree shows them."""
 
     def __init__(self, window, pick: bool = False, parent=None) -> None:
         super().__init__(parent or window)
         self.main_window = window
         self.pick = pick
         self.chosen_uri = ""
+        self.chosen_text = ""
         self._seg_pending = None  # loads a SEG retrieved with its image once the image is open
         self._refocus = False     # Search had the focus when it was clicked: it gets it back
         self._cancelled: dict[str, str] = {}   # SeriesInstanceUID -> the line its cancel said
@@ -328,6 +330,11 @@ class PacsDialog(QDialog):
             return
         if self.pick:  # retrieved later, by whoever reads the series (through the cache)
             self.chosen_uri = str(SeriesURI(config.name, series_uid, study_uid))
+            item = self.tree.selectedItems()[0]
+            study = item.parent()
+            self.chosen_text = " ".join(part for part in (
+                study.text(1), study.text(0), "/", item.text(0).strip() or "(series)",
+                f"({config.name})") if part)
             self.accept()
             return
         window = self.main_window
