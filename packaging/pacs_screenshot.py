@@ -7,8 +7,8 @@ maker).
 
 The server holds two made-up patients: Doe^Jane with one MR study of three series (T1, T2, FLAIR)
 and Roe^Max with a CT. Writes ``docs/images/dicom-servers.png`` (after *Test connection*) and
-``docs/images/open-from-pacs.png`` (``Doe Jane`` and ``MR`` typed, *Search* clicked, a series
-clicked).
+``docs/images/open-from-pacs.png`` (``Doe Jane`` and ``MR`` typed, *Search* clicked, the T1
+retrieved and opened, the dialog shown again with the T1 marked cached, another series clicked).
 """
 
 from __future__ import annotations
@@ -98,6 +98,12 @@ def main() -> int:
             QTest.keyClicks(dialog.fields["ModalitiesInStudy"], "MR")
             QTest.mouseClick(dialog.search_button, Qt.LeftButton)
             wait(app, lambda: dialog.tree.topLevelItemCount() > 0 and not window.runner.busy)
+            first = dialog.tree.topLevelItem(0).child(0).child(0)   # T1 retrieved: marked cached
+            QTest.mouseClick(dialog.tree.viewport(), Qt.LeftButton,
+                             pos=dialog.tree.visualItemRect(first).center())
+            QTest.mouseClick(dialog.open_button, Qt.LeftButton)
+            wait(app, lambda: window.controller.volume is not None and not window.runner.busy)
+            window.pacs_actions.open_dialog()
             series = dialog.tree.topLevelItem(0).child(0).child(1)
             QTest.mouseClick(dialog.tree.viewport(), Qt.LeftButton,
                              pos=dialog.tree.visualItemRect(series).center())

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QVBoxLayout,
 )
 
 from ..app.error_paths import short_error
@@ -56,6 +57,7 @@ class OpenFollowupDialog(QDialog):
         self.on_screen = None   # the study on screen filled in (followup_prefill.OnScreenStudy)
         self.edits: dict[str, QLineEdit] = {}
         self.pacs_buttons: dict[str, QPushButton] = {}
+        self.pacs_notes: dict[str, QLabel] = {}   # under an image field: the series picked on a PACS
         for key, text in self.FIELDS:
             self._add_field(key, text)
         self.later_count = 1
@@ -111,17 +113,23 @@ class OpenFollowupDialog(QDialog):
         row = QHBoxLayout()
         row.addWidget(edit)
         row.addWidget(browse)
+        field = QVBoxLayout()
+        field.addLayout(row)
         if not key.endswith("labels"):  # an image may be a series on a DICOM server
             pacs = QPushButton("PACS...")
             pacs.setToolTip("Choose a series on a configured DICOM server (as File > Open from "
                             "PACS...); it is retrieved into the local cache when compared")
-            pacs.clicked.connect(lambda _=False, e=edit: self._pick_from_pacs(e))
+            note = plain_label()   # the chosen series as the browser listed it: the field has its UIDs
+            note.hide()
+            field.addWidget(note)
+            pacs.clicked.connect(lambda _=False, e=edit, n=note: self._pick_from_pacs(e, n))
             row.addWidget(pacs)
             self.pacs_buttons[key] = pacs
-        self.form.insertRow(row_index, plain_label(text), row)
+            self.pacs_notes[key] = note
+        self.form.insertRow(row_index, plain_label(text), field)
         self.edits[key] = edit
 
-    def _pick_from_pacs(self, edit: QLineEdit) -> None:
+    def _pick_from_pacs(self, edit: QLineEdit, note: QLabel) -> None:
         from ..io.pacs import PacsError
         from .pacs_dialog import PacsDialog
 
@@ -131,7 +139,20 @@ class OpenFollowupDialog(QDialog):
             QMessageBox.warning(self, "Choose a series on a PACS", plain_tooltip(short_error(str(error))))
             return
         if self.pacs_dialog.exec() == QDialog.Accepted and self.pacs_dialog.chosen_uri:
-            edit.setText(self.pacs_dialog.chosen_uri)
+            uri, text = self.pacs_dialog.chosen_uri, self.pacs_dialog.chosen_text
+            edit.setText(uri)
+            edit.setCursorPosition(0)   # its server shown, not the end of a UID
+            note.setText(text)
+            note.show()
+            edit.setToolTip(plain_tooltip(text))
+
+            def changed(now: str) -> None:   # another path typed or chosen: the note is not its own
+                if now != uri:
+                    note.hide()
+                    edit.setToolTip("")
+                    edit.textChanged.disconnect(changed)
+
+            edit.textChanged.connect(changed)
         self.pacs_dialog.deleteLater()
         self.pacs_dialog = None
 

@@ -58,6 +58,12 @@ def _date(text: str, time: str = "") -> str:
     return f"{day} " + ":".join(clock[i:i + 2] for i in range(0, len(clock), 2))
 
 
+def _count(item: QTreeWidgetItem) -> int | None:
+    """The images the search counted in a series' row (None: not said)."""
+    text = item.text(3).strip()
+    return int(text) if text.isdigit() else None
+
+
 def _series_order(series: dict) -> tuple:
     """Series by number, then by when they were made: two versions of one reader's SEG (the same
     number) oldest first, the latest last (they came in the server's order, with the same date)."""
@@ -107,13 +113,15 @@ def search_studies(config, query: dict, cancel=None, progress=None) -> list[tupl
 
 class PacsDialog(QDialog):
     """``pick``: choose a series without retrieving it (the follow-up dialog's PACS... buttons):
-    :attr:`chosen_uri` is then ``pacs://SERVER/STUDY_UID/SERIES_UID``."""
+    :attr:`chosen_uri` is then ``pacs://SERVER/STUDY_UID/SERIES_UID``, :attr:`chosen_text` the
+    study's date and description and the series' number and description as the tree shows them."""
 
     def __init__(self, window, pick: bool = False, parent=None) -> None:
         super().__init__(parent or window)
         self.main_window = window
         self.pick = pick
         self.chosen_uri = ""
+        self.chosen_text = ""
         self._seg_pending = None  # loads a SEG retrieved with its image once the image is open
         self._refocus = False     # Search had the focus when it was clicked: it gets it back
         self._cancelled: dict[str, str] = {}   # SeriesInstanceUID -> the line its cancel said
@@ -148,7 +156,7 @@ class PacsDialog(QDialog):
         row.addWidget(self.worklist_button)
         layout.addLayout(row)
         self.tree = QTreeWidget()
-        self.tree.setHeaderLabels(["Patient / study / series", "Date", "Modality", "Images"])
+        self.tree.setHeaderLabels(["Patient / study / series", "Date", "Modality", "Images", "Cache"])
         self.tree.setColumnWidth(0, 380)
         self.tree.itemSelectionChanged.connect(self._selection_changed)
         self.tree.itemDoubleClicked.connect(lambda *_: self.open_selected())
@@ -272,6 +280,7 @@ class PacsDialog(QDialog):
                 n_series += 1
         for item in patients.values():
             item.setText(3, plural(item.childCount(), "study", "studies"))
+        self.mark_cached()
         self.tree.expandAll()
         for column in range(1, self.tree.columnCount()):
             self.tree.resizeColumnToContents(column)
@@ -282,6 +291,22 @@ class PacsDialog(QDialog):
             more += f"; the server's answers left out: {', '.join(left_out)}"
         self.status.setText(f"{plural(len(patients), 'patient')}, "
                             f"{plural(len(results), 'study', 'studies')}, {n_series} series{more}")
+
+    def _series_items(self) -> list[QTreeWidgetItem]:
+        tree = self.tree
+        return [study.child(k) for patient in map(tree.topLevelItem, range(tree.topLevelItemCount()))
+                for study in map(patient.child, range(patient.childCount()))
+                for k in range(study.childCount())]
+
+    def mark_cached(self) -> None:
+        """*cached* beside each series the local cache holds whole (as many images as the search
+        counted): it opens without a retrieval. Again when the dialog is shown again, after the
+        retrievals made meanwhile."""
+        cache = SeriesCache()
+        for item in self._series_items():
+            held = cache.holds(item.data(0, Qt.UserRole)[1], _count(item))
+            item.setText(4, "cached" if held else "")
+            item.setToolTip(4, "In this computer's cache, opens without retrieving" if held else "")
 
     def selected_series(self) -> list[tuple[str, str]]:
         return [item.data(0, Qt.UserRole) for item in self.tree.selectedItems()
@@ -305,6 +330,11 @@ class PacsDialog(QDialog):
             return
         if self.pick:  # retrieved later, by whoever reads the series (through the cache)
             self.chosen_uri = str(SeriesURI(config.name, series_uid, study_uid))
+            item = self.tree.selectedItems()[0]
+            study = item.parent()
+            self.chosen_text = " ".join(part for part in (
+                study.text(1), study.text(0), "/", item.text(0).strip() or "(series)",
+                f"({config.name})") if part)
             self.accept()
             return
         window = self.main_window
@@ -313,6 +343,7 @@ class PacsDialog(QDialog):
         # the series by number and description: two retrievals at once were both 'Retrieving from
         # lab', and Cancel's line said not which it stopped (session 49's walk)
         series = " ".join(["series", *(i.text(0).strip() for i in self.tree.selectedItems()[:1])])
+        images = _count(self.tree.selectedItems()[0])   # counted by the search: no series query
         label = f"Retrieving {series} from {config.name}"
 
         def work(progress, cancel):
@@ -321,7 +352,7 @@ class PacsDialog(QDialog):
                 progress(done, total, f"{label}: {counts}")
 
             return retrieve(config, study_uid, series_uid, SeriesCache(), progress=counted,
-                            cancel=lambda: cancel.cancelled)
+                            cancel=lambda: cancel.cancelled, images=images)
 
         window.notices.over(self._cancelled.pop(series_uid, ""))   # tried again: its line is over
 
@@ -426,6 +457,7 @@ class PacsActions(PacsSaving):
             else:
                 self.dialog.reload_servers()
                 self.dialog.offer_shown_patient()
+                self.dialog.mark_cached()
         except PacsError as exc:
             self.window.show_error(str(exc))
             return

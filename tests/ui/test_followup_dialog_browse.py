@@ -15,6 +15,8 @@ def browse_button(dialog, key):
     for row in range(dialog.form.rowCount()):
         item = dialog.form.itemAt(row, QFormLayout.FieldRole)
         layout = item.layout() if item is not None else None
+        if layout is not None and layout.count() and layout.itemAt(0).layout() is not None:
+            layout = layout.itemAt(0).layout()   # an image field's row, its PACS series named under it
         widgets = [layout.itemAt(i).widget() for i in range(layout.count())] if layout else []
         if edit in widgets:
             return next(w for w in widgets if isinstance(w, QPushButton) and w.text() == "Browse...")

@@ -150,6 +150,16 @@ class SeriesCache:
         self.touch(folder)
         return folder
 
+    def holds(self, series_uid: str, images: int = 0) -> bool:
+        """The series is cached with ``images`` images (0: any number), so that :func:`retrieve`
+        given that count opens it without asking the server (*Open from PACS...* marks it). Not
+        marked as used; a UID that cannot be a folder's name is not held."""
+        try:
+            folder = self.path(series_uid)
+        except PacsError:
+            return False
+        return (folder / STAMP).exists() and (not images or held_images(folder) == images)
+
     def size(self) -> int:
         """Bytes held by the cached series and the images kept for a retry (both count toward
         ``max_gb``)."""
