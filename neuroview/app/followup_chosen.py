@@ -30,9 +30,11 @@ def _valid(data) -> bool:
 
 
 def remember_chosen(state: dict) -> None:
-    """Keep ``state`` (the dialog's ``state()``: ``fields`` and the options), PACS series left out."""
-    kept = dict(state, fields={key: ("" if "://" in text and not text.startswith("file://") else text)
-                               for key, text in state["fields"].items()})
+    """Keep ``state`` (the dialog's ``state()``: ``fields`` and the options), PACS series (and
+    their names) left out."""
+    fields = {key: ("" if "://" in text and not text.startswith("file://") else text)
+              for key, text in state["fields"].items()}
+    kept = dict(state, pacs_names={}, fields=fields)
     try:
         write_setting(_store(), json.dumps(kept, indent=1))
     except OSError:

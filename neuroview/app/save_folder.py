@@ -52,13 +52,14 @@ def proposed_folder(source_path: str, documents: str | os.PathLike | None = None
 
 def case_folder_refused(source_path: str, proposed: Path) -> str:
     """The line said when a worklist case's folder cannot take its labels (a worklist on a
-    read-only share) and ``proposed`` is proposed instead; "" when it can."""
+    read-only share) and ``proposed`` is proposed instead, saying that the lead's watch mode and
+    *Adjudicate* (which look beside the case) will not find them there; "" when it can."""
     folder = image_folder(source_path)
     if folder is None or proposed == folder or not folder.is_dir() or \
             os.access(folder, os.W_OK | os.X_OK):
         return ""
     return (f"{folder} is read-only: labels cannot be saved beside this worklist case; "
-            f"proposed in {proposed} instead.")
+            f"proposed in {proposed} instead, where the lead's watch mode and Adjudicate do not look.")
 
 
 def safe_file_name(text: str) -> str:

@@ -83,6 +83,7 @@ class AIActions:
 
     def install_menus(self, menu_bar, before_menu, tool_bar) -> None:
         menu = menu_bar.addMenu("&AI")
+        menu.setToolTipsVisible(True)   # Show uncertainty (on no tool bar) says what it shows
         menu_bar.insertMenu(before_menu, menu)
         self.segment_action = QAction("Segment with a model...", self.window)
         self.segment_action.setShortcut(QKeySequence("Ctrl+Shift+S"))

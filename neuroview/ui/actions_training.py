@@ -89,6 +89,8 @@ class TrainingActions(WorklistActions):
         # keys too): File's 25 items were taller than a 1366x768 screen at 150 % (512 points),
         # Qt put Close and Quit in a second column beside it
         worklist_menu = QMenu("Worklist", self.window)
+        # as File's: Mark not done (on no tool bar) says what it does; only actions given one show one
+        worklist_menu.setToolTipsVisible(True)
 
         def action(text, slot, shortcut=None) -> QAction:
             return menu_item(self.window, worklist_menu, text, slot, shortcut)

@@ -139,22 +139,27 @@ class OpenFollowupDialog(QDialog):
             QMessageBox.warning(self, "Choose a series on a PACS", plain_tooltip(short_error(str(error))))
             return
         if self.pacs_dialog.exec() == QDialog.Accepted and self.pacs_dialog.chosen_uri:
-            uri, text = self.pacs_dialog.chosen_uri, self.pacs_dialog.chosen_text
-            edit.setText(uri)
-            edit.setCursorPosition(0)   # its server shown, not the end of a UID
-            note.setText(text)
-            note.show()
-            edit.setToolTip(plain_tooltip(text))
-
-            def changed(now: str) -> None:   # another path typed or chosen: the note is not its own
-                if now != uri:
-                    note.hide()
-                    edit.setToolTip("")
-                    edit.textChanged.disconnect(changed)
-
-            edit.textChanged.connect(changed)
+            edit.setText(self.pacs_dialog.chosen_uri)
+            self._name_series(edit, note, self.pacs_dialog.chosen_text)
         self.pacs_dialog.deleteLater()
         self.pacs_dialog = None
+
+    @staticmethod
+    def _name_series(edit: QLineEdit, note: QLabel, text: str) -> None:
+        """Name the PACS series in ``edit`` by ``text`` (under the field and as its tooltip)."""
+        uri = edit.text()
+        edit.setCursorPosition(0)   # its server shown, not the end of a UID
+        note.setText(text)
+        note.show()
+        edit.setToolTip(plain_tooltip(text))
+
+        def changed(now: str) -> None:   # another path typed or chosen: the note is not its own
+            if now != uri:
+                note.hide()
+                edit.setToolTip("")
+                edit.textChanged.disconnect(changed)
+
+        edit.textChanged.connect(changed)
 
     def add_followup(self) -> None:
         """Two more fields, for the next later study and its lesion mask."""
@@ -186,6 +191,9 @@ class OpenFollowupDialog(QDialog):
     def state(self) -> dict:
         """What the user chose: every field's text and the boxes' values (:meth:`restore`)."""
         return {"fields": {key: edit.text() for key, edit in self.edits.items()},
+                # a PACS series' name as the browser listed it: shown again when restored
+                "pacs_names": {key: note.text() for key, note in self.pacs_notes.items()
+                               if not note.isHidden()},
                 "brain_threshold": self.brain_threshold.isChecked(),
                 "extract_brain": self.extract_brain.isChecked(), "model": self.model.text(),
                 "masks_by": self.masks_by.text(), "registration": self.registration.currentText(),
@@ -201,6 +209,11 @@ class OpenFollowupDialog(QDialog):
         for key, text in fields.items():
             if key in self.edits:
                 self.edits[key].setText(text)
+        names = state.get("pacs_names")   # none in a state saved before session 49
+        for key, text in (names.items() if isinstance(names, dict) else ()):
+            if key in self.pacs_notes and isinstance(text, str) and text and \
+                    self.edits[key].text().startswith("pacs://"):
+                self._name_series(self.edits[key], self.pacs_notes[key], text)
         for box, key in ((self.brain_threshold, "brain_threshold"), (self.extract_brain, "extract_brain")):
             if isinstance(state.get(key), bool):
                 box.setChecked(state[key])

@@ -1,5 +1,6 @@
 """The folder Save labels proposes (issue #10, item 14), without Qt."""
 
+import os
 from pathlib import Path
 
 from neuroview.app.save_folder import case_folder_refused, proposed_folder, remember_folder, remembered_folder
@@ -45,3 +46,16 @@ def test_a_worklist_case_passes_over_the_last_folder_saved_to(tmp_path):
     assert proposed_folder(image, tmp_path) == tmp_path / "first"
     assert proposed_folder(image, tmp_path, worklist_case=True) == tmp_path / "second"
     assert case_folder_refused(image, tmp_path / "second") == ""
+
+
+def test_a_read_only_case_folder_says_the_lead_will_not_find_the_labels_elsewhere(tmp_path, monkeypatch):
+    """Labels saved in Documents are not where the lead's watch mode and Adjudicate look (beside
+    the case): the one line says so (until session 49 it proposed Documents without a word of it)."""
+    cases = tmp_path / "share"
+    cases.mkdir()
+    access = os.access   # chmod does not stop root
+    monkeypatch.setattr(os, "access", lambda path, mode: access(path, mode) and not (
+        mode & os.W_OK and os.path.realpath(path) == str(cases)))
+    assert case_folder_refused(str(cases / "a_case.nii.gz"), tmp_path / "Documents") == (
+        f"{cases} is read-only: labels cannot be saved beside this worklist case; proposed in "
+        f"{tmp_path / 'Documents'} instead, where the lead's watch mode and Adjudicate do not look.")

@@ -57,3 +57,41 @@ def test_a_series_picked_on_a_pacs_is_named_under_its_field(empty_orthanc, mni_v
     assert field.toolTip() == note.text()
     qtbot.keyClicks(field, "x")   # the field edited: no longer that series
     assert note.isHidden() and field.toolTip() == ""
+
+
+def test_the_name_comes_back_when_the_dialog_is_opened_again(empty_orthanc, mni_volume, tmp_path,
+                                                             monkeypatch, qtbot, window):
+    """Session 49's walk: OK pressed (a mask not chosen: refused), *Open follow-up...* again: the
+    field held its pacs:// UIDs again but no longer the series' name under it."""
+    from followup_views import through_the_menu
+
+    prior = write_series(tmp_path / "prior", mni_volume, SeriesSpec(
+        rows=16, cols=14, n_slices=4, series_number=7, description="FLAIR",
+        extra=(("StudyDescription", "MRI head"), ("StudyDate", "20220301"))))
+    monkeypatch.setenv("NEUROVIEW_HOME", str(tmp_path / "home"))
+    config = server_config(empty_orthanc, name="lab")
+    save_server(config)
+    store(config, [prior.folder])
+
+    def pick():
+        browser = QApplication.activeModalWidget()
+        qtbot.mouseClick(browser.search_button, Qt.LeftButton)
+        qtbot.waitUntil(lambda: browser.tree.topLevelItemCount() == 1, timeout=20000)
+        row = browser.tree.topLevelItem(0).child(0).child(0)
+        tree = browser.tree
+        qtbot.mouseClick(tree.viewport(), Qt.LeftButton, pos=tree.visualItemRect(row).center())
+        qtbot.mouseClick(browser.open_button, Qt.LeftButton)
+
+    def choose(dialog):
+        QTimer.singleShot(100, pick)
+        qtbot.mouseClick(dialog.pacs_buttons["baseline"], Qt.LeftButton)   # runs the browser
+        dialog.model.setText("")   # no masks chosen nor made: refused at once
+        return dialog.edits["baseline"].text()
+
+    uri = through_the_menu(qtbot, window, choose, accept=True)
+    assert uri.startswith("pacs://lab/")
+    qtbot.waitUntil(lambda: "choose the baseline lesion mask" in window.message_bar.text, timeout=20000)
+    again = through_the_menu(qtbot, window, lambda dialog: (
+        dialog.edits["baseline"].text(), dialog.pacs_notes["baseline"].isHidden(),
+        dialog.pacs_notes["baseline"].text(), dialog.edits["baseline"].toolTip()))
+    assert again == (uri, False, "2022-03-01 MRI head / 7 FLAIR (lab)", "2022-03-01 MRI head / 7 FLAIR (lab)")

@@ -144,10 +144,12 @@ def test_a_read_only_worklist_case_proposes_documents_and_says_so(qtbot, window,
         _menu(window, "Save labels...")
         assert proposed[-1][1] == str(documents / "a_case-labels.nii.gz")
         assert window.notice_bar.text == (f"{cases} is read-only: labels cannot be saved beside "
-                                          f"this worklist case; proposed in {documents} instead.")
+                                          f"this worklist case; proposed in {documents} instead, where the "
+                                          "lead's watch mode and Adjudicate do not look.")
         assert window.notice_bar.shown == (f"cases is read-only in …/{tmp_path.name}: labels cannot be "
                                            "saved beside this worklist case; proposed in Documents "
-                                           "in ~ instead.")   # what the bar reads (whole on hover)
+                                           "in ~ instead, where the lead's watch mode and Adjudicate do not "
+                                           "look.")   # what the bar reads (whole on hover)
         answer[0] = proposed[-1][1]
         _menu(window, "Save labels...")
         saved = documents / "a_case-labels.nii.gz"
