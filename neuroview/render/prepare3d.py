@@ -135,8 +135,9 @@ def block_mean(array: np.ndarray, ijk_to_ras: np.ndarray, max_dim: int = MAX_REN
     return mean, affine
 
 
-def preset_functions(name: str, low: float, high: float, opacity_scale: float = 1.0):
-    """Colour and opacity transfer functions: MR relative to the data range, CT in HU."""
+def preset_functions(name: str, ramp: tuple[float, ...], opacity_scale: float = 1.0):
+    """Colour and opacity transfer functions: CT in HU, MR at ``ramp`` (:func:`mr_ramp`): clear
+    up to its first value, then 0.15, 0.5 and 0.8 opaque at the next three."""
     from vtkmodules.vtkCommonDataModel import vtkPiecewiseFunction
     from vtkmodules.vtkRenderingCore import vtkColorTransferFunction
 
@@ -147,15 +148,42 @@ def preset_functions(name: str, low: float, high: float, opacity_scale: float = 
     elif name == "CT soft tissue":
         points = [(-1000, (0, 0, 0), 0), (-100, (0.6, 0.3, 0.2), 0), (40, (0.85, 0.45, 0.35), 0.15),
                   (120, (1, 0.85, 0.75), 0.3), (400, (1, 1, 0.95), 0.6), (3000, (1, 1, 1), 0.8)]
-    else:  # "MR default": a ramp over the upper part of the intensity range (Slicer's MR-Default)
-        span = max(high - low, 1e-6)
-        points = [(low, (0, 0, 0), 0), (low + 0.25 * span, (0.75, 0.55, 0.45), 0),
-                  (low + 0.45 * span, (0.9, 0.75, 0.6), 0.15), (low + 0.75 * span, (1, 0.92, 0.85), 0.5),
-                  (high, (1, 1, 1), 0.8)]
+    else:  # "MR default": Slicer's MR-Default colours, on the image's own foreground
+        points = list(zip(ramp, ((0.75, 0.55, 0.45), (0.9, 0.75, 0.6), (1, 0.92, 0.85), (1, 1, 1)),
+                          (0, 0.15, 0.5, 0.8)))
     for value, rgb, alpha in points:
         color.AddRGBPoint(float(value), *rgb)
         opacity.AddPoint(float(value), float(alpha) * float(opacity_scale))
     return color, opacity
+
+
+RAMP_PERCENTILES = (30, 45, 60, 99)
+"""Where the MR preset's opacity leaves 0 and reaches 0.15, 0.5 and 0.8: percentiles of the
+foreground (the voxels above the background's noise), as Slicer's presets are picked to suit
+an image. The ramp sat at 25, 45, 75 and 100 % of the span from the 1st to the 99.5th
+percentile of every voxel, which suits a T1 (its head in the span's upper half); an ADC map's
+brain (700-900 of 0-3000) lay in the span's lower half, under 0.15 opaque, and its scalp (near
+1200) in the brown: a brown fog, the ventricles seen through it
+(``tests/render/test_volume3d_ramp.py``)."""
+
+
+def mr_ramp(finite: np.ndarray, air: float, low: float, high: float) -> tuple[float, ...]:
+    """The MR preset's four values (:func:`preset_functions`): :data:`RAMP_PERCENTILES` of the
+    voxels above ``air`` (the top of the background's noise); 25, 45, 75 and 100 % of the span
+    from ``low`` to ``high`` (the 1st and 99.5th percentiles), as until session 49, where the
+    image has no background (``air`` at ``low``: a head cropped to the grid's edges) or too
+    few voxels lie above it (a mask)."""
+    span = max(high - low, 1e-6)
+    old = tuple(low + f * span for f in (0.25, 0.45, 0.75, 1.0))
+    if air <= low:
+        return old
+    flat = np.asarray(finite).ravel()
+    sample = flat[::max(1, flat.size // (1 << 20))]
+    foreground = sample[sample > air]
+    if foreground.size < 64:
+        return old
+    levels = np.percentile(foreground, RAMP_PERCENTILES)
+    return tuple(float(v) for v in levels) if levels[-1] > levels[0] else old
 
 
 @dataclass
@@ -168,8 +196,8 @@ class VolumeData:
     affine: np.ndarray
     """The averaged-down array's ``ijk_to_ras``."""
     range: tuple[float, float]
-    """The 1st and 99.5th intensity percentiles (the maximum when both are equal), which the MR
-    preset and the planes follow."""
+    """The 1st and 99.5th intensity percentiles (the maximum when both are equal), which the
+    planes follow (the MR preset too, on an image without background: :func:`mr_ramp`)."""
     prop: Any
     """vtkVolume: the ray-cast mapper on :attr:`image`, its property, the affine."""
     inverted: bool = False
@@ -187,6 +215,8 @@ class VolumeData:
     quick: bool = False
     """A quick look: every n-th voxel of a big image, a few dozen a side, shown while its full
     volume rendering is made (``ui.view3d_widget.QUICK_LOOK_DIM``); drawn with fewer rays."""
+    ramp: tuple[float, ...] = (0.0, 0.0, 0.0, 1.0)
+    """The MR preset's values (:func:`mr_ramp`)."""
 
 
 CT_PLANE_AIR_HU = -900.0
@@ -247,18 +277,19 @@ def prepare_volume(volume, preset: str, opacity_scale: float = 1.0, content=None
     prop.SetAmbient(0.3)
     prop.SetDiffuse(0.7)
     prop.SetSpecular(0.2)
-    color, opacity = preset_functions(preset, low, high, opacity_scale)
+    air = max(low, CT_PLANE_AIR_HU) if volume.intensity_unit == "HU" else background_cut(finite, low)
+    ramp = mr_ramp(finite, air, low, high)
+    color, opacity = preset_functions(preset, ramp, opacity_scale)
     prop.SetColor(color)
     prop.SetScalarOpacity(opacity)
     actor = vtkVolume()
     actor.SetMapper(mapper)
     actor.SetProperty(prop)
     actor.SetUserMatrix(vtk_matrix(actor_matrix(affine)))
-    air = max(low, CT_PLANE_AIR_HU) if volume.intensity_unit == "HU" else background_cut(finite, low)
     if content is None:
         content = content_sphere(*subsample(array, affine, FRAMING_DIM), air)
     return VolumeData(image, affine, (low, high), actor, volume.display_inverted and turned_over
-                      is None, turned_over, air, content, quick=bool(quick_dim))
+                      is None, turned_over, air, content, quick=bool(quick_dim), ramp=ramp)
 
 
 class LabelSurface:

@@ -119,7 +119,7 @@ class Scene3D:
         (the volume rendering stays)."""
         self.planes: list = []
         self.preset = PRESETS_3D[0]
-        self._range = (0.0, 1.0)
+        self._range, self._ramp = (0.0, 1.0), (0.0, 0.0, 0.0, 1.0)
         self._air = 0.0
         self._inverted, self._turned_over = False, None
         self._image = None
@@ -159,6 +159,7 @@ class Scene3D:
         if self.volume_prop is not None:
             self.renderer.RemoveVolume(self.volume_prop)
         self._image, self._affine, self._range = data.image, data.affine, data.range
+        self._ramp = data.ramp
         self._content, self._quick = data.content, data.quick
         self._inverted, self._turned_over = data.inverted, data.turned_over
         self._air = data.range[0] if data.air is None else data.air
@@ -193,7 +194,7 @@ class Scene3D:
             raise ValueError(f"unknown 3D preset {name!r}; choose one of {PRESETS_3D}")
         self.preset = name
         if self.volume_prop is not None:
-            color, opacity = preset_functions(name, *self._range, self.volume_opacity)
+            color, opacity = preset_functions(name, self._ramp, self.volume_opacity)
             prop = self.volume_prop.GetProperty()
             prop.SetColor(color)
             prop.SetScalarOpacity(opacity)
