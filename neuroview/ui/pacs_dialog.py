@@ -36,6 +36,7 @@ from ..io.pacs.cache import kept_for_retry
 from ..io.pacs.identifiers import image_count, shown_values
 from ..io.pacs.series_uri import SeriesURI
 from .dialog_parts import show_focused
+from .pacs_ready import arrived
 from .pacs_save import PacsSaving, SaveToPacsDialog
 from .plain_text import plain_label
 from .screen_room import resize_within_screen
@@ -362,8 +363,10 @@ class PacsDialog(QDialog):
             self._cancelled[series_uid] = text
             window.notices.beside_the_image(text)
 
-        window.runner.start(work, on_done=lambda folder: window.open_paths([folder]),
-                            on_error=window.show_error, label=label, on_cancel=cancelled)
+        asked_over = window.controller.volume   # another opened meanwhile is not replaced
+        window.runner.start(work, on_error=window.show_error, label=label, on_cancel=cancelled,
+                            on_done=lambda folder: arrived(window, folder, asked_over,
+                                                           f"{series} from {config.name}"))
         self.accept()  # hidden, not deleted: the next Open from PACS... shows the same search
 
     def _open_seg(self, config, study_uid: str, seg_series_uid: str) -> None:
