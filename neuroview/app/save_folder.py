@@ -50,16 +50,20 @@ def proposed_folder(source_path: str, documents: str | os.PathLike | None = None
     return Path.home()
 
 
-def case_folder_refused(source_path: str, proposed: Path) -> str:
-    """The line said when a worklist case's folder cannot take its labels (a worklist on a
-    read-only share) and ``proposed`` is proposed instead, saying that the lead's watch mode and
-    *Adjudicate* (which look beside the case) will not find them there; "" when it can."""
+def case_folder_refused(source_path: str, proposed: Path, what: str = "labels") -> str:
+    """The line said when a worklist case's folder (a worklist on a read-only share) cannot take
+    ``what`` is being saved (``labels``, or ``the picture`` of *Export view as PNG*, which read
+    "labels cannot be saved" until session 49) and ``proposed`` is proposed instead; for labels,
+    saying that
+    the lead's watch mode and *Adjudicate* (which look beside the case) will not find them there;
+    "" when it can."""
     folder = image_folder(source_path)
     if folder is None or proposed == folder or not folder.is_dir() or \
             os.access(folder, os.W_OK | os.X_OK):
         return ""
-    return (f"{folder} is read-only: labels cannot be saved beside this worklist case; "
-            f"proposed in {proposed} instead, where the lead's watch mode and Adjudicate do not look.")
+    unseen = ", where the lead's watch mode and Adjudicate do not look" if what == "labels" else ""
+    return (f"{folder} is read-only: {what} cannot be saved beside this worklist case; "
+            f"proposed in {proposed} instead{unseen}.")
 
 
 def safe_file_name(text: str) -> str:

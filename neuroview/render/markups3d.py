@@ -4,10 +4,13 @@ box beside it, in a renderer
 layered over the scene with the scene's camera, so a ruler across a lesion is seen through the
 volume rendering and the label surfaces that would hide it. The 3D view showed none.
 
-Before each frame the values are placed on the screen so that none covers another
+Before each frame the values are placed on the screen so that none covers a markup's line
+(:func:`_beside`: another side of its point, else further off, as the slice views place an
+ellipse's figures; an angle's degrees beside two crossing rulers lay over one of them) nor another
 (:func:`stack_boxes`): two rulers ending close together, or a ruler and an angle sharing a point,
 wrote their values on top of each other, unreadable. ``vtkLabelPlacementMapper`` avoids overlap
-by hiding labels; here every value stays shown, moved down below the ones drawn before it. Each
+by hiding labels; here every value stays shown, on a free side or, where none is, below the ones
+drawn before it. Each
 value is drawn whole inside the frame (one beside a point near the right or bottom edge was cut
 off there), and below the frame's top rows that the window covers (its title strip and a notice
 bar floating over the view: ``top`` of :meth:`MarkupLayer.sync`), as the slice views keep theirs."""
@@ -139,6 +142,72 @@ def _away(anchor, shown) -> tuple[float, float]:
     return anchor[0] - middle[0], anchor[1] - middle[1]
 
 
+def _line_pixels(lines, width: int, height: int) -> np.ndarray:
+    """The points, one a pixel, along the parts inside the ``width`` x ``height`` frame of the
+    segments of ``lines`` (each a markup's points on the display, ``None`` behind the camera; a
+    point close to the camera's plane lies millions of pixels off): ``(n, 2)``."""
+    pieces = [np.zeros((0, 2))]
+    for line in lines:
+        for a, b in zip(line, line[1:]):
+            if a is None or b is None:
+                continue
+            a, b = np.asarray(a, float), np.asarray(b, float)
+            low, high = 0.0, 1.0   # the segment's part inside the frame (Liang-Barsky)
+            for start, delta, size in ((a[0], b[0] - a[0], width), (a[1], b[1] - a[1], height)):
+                if delta == 0:
+                    low, high = (low, high) if 0 <= start <= size else (1.0, 0.0)
+                    continue
+                t0, t1 = sorted(((0 - start) / delta, (size - start) / delta))
+                low, high = max(low, t0), min(high, t1)
+            if low <= high:
+                a, b = a + low * (b - a), a + high * (b - a)
+                t = np.linspace(0.0, 1.0, int(np.hypot(*(b - a))) + 2)[:, None]
+                pieces.append(a + t * (b - a))
+    return np.concatenate(pieces)
+
+
+def _covers(box, pixels: np.ndarray, margin: float) -> bool:
+    """Whether ``box`` ``(x0, y0, x1, y1)`` comes within ``margin`` of one of ``pixels``."""
+    x, y = pixels[:, 0], pixels[:, 1]
+    return bool(np.any((x >= box[0] - margin) & (x <= box[2] + margin) &
+                       (y >= box[1] - margin) & (y <= box[3] + margin)))
+
+
+def _beside(x: int, y: int, size, away, offset, frame, pixels, margin: float,
+            taken=()) -> tuple:
+    """The corner ``(x0, y0)`` of a box of ``size`` ``(w, h)`` beside the point ``(x, y)``, as
+    :func:`..ui.measure_draw.beside` places a shape's figures in 2D: ``offset`` off it on the side
+    ``away`` points to, else on another side, else further off diagonally (steps of half its
+    height, up to four heights), the first that lies within ``frame`` ``(x0, y0, x1, y1)`` and
+    comes within ``margin`` of no line's ``pixels`` (an angle's degrees were written over another
+    ruler's line) nor of a box of ``taken`` (the values placed before); else the first that comes
+    near no line (:func:`stack_boxes` then moves it off the values); else the first."""
+    (w, h), (ox, oy) = size, offset
+    xs = (x + ox, x - ox - w) if away[0] >= 0 else (x - ox - w, x + ox)
+    ys = (y - oy, y + oy - h) if away[1] >= 0 else (y + oy - h, y - oy)
+    first, off_lines = None, None
+    for step in range(0, 4 * h + 1, max(1, h // 2)):
+        for x0 in xs:
+            for y0 in ys:
+                dx, dy = (step if x0 > x else -step), (step if y0 > y else -step)
+                corner = (_inside(x0 + dx, w, frame[0], frame[2]),
+                          _inside(y0 + dy, h, frame[1], frame[3]))
+                box = (*corner, corner[0] + w, corner[1] + h)
+                first = first or corner
+                if _covers(box, pixels, margin):
+                    continue
+                if not any(_meets(box, other, margin) for other in taken):
+                    return corner
+                off_lines = off_lines or corner
+    return off_lines or first
+
+
+def _meets(box, other, gap: float) -> bool:
+    """Whether the boxes ``box`` and ``other`` ``(x0, y0, x1, y1)`` come within ``gap``."""
+    return box[0] < other[2] + gap and other[0] < box[2] + gap and \
+        box[1] < other[3] + gap and other[1] < box[3] + gap
+
+
 def _offset(box, corner) -> tuple[int, int]:
     return int(box[0] - corner[0]), int(box[1] - corner[1])
 
@@ -225,6 +294,10 @@ class MarkupLayer:
         def on_screen(p) -> bool:
             return p is not None and 0 <= p[0] < width and 0 <= p[1] < height
 
+        pixels = _line_pixels([[self._display(p) for p in m.points] for m in self.shown],
+                              width, height)
+        frame = (gap, gap, width - gap, height - int(top) - gap)
+        margin = gap + LINE_WIDTH * self._scale
         boxes, anchors = [], []
         for _label, point, (bx, by, w, h), points in self._labels:
             anchor = self._display(point)
@@ -233,8 +306,7 @@ class MarkupLayer:
                 continue
             x, y = round(anchor[0]), round(anchor[1])
             away = _away(anchor, [self._display(p) for p in points])
-            x0 = _inside(x + ox if away[0] >= 0 else x - ox - w, w, gap, width - gap)
-            y0 = _inside(y - oy if away[1] >= 0 else y + oy - h, h, gap, height - int(top) - gap)
+            x0, y0 = _beside(x, y, (w, h), away, (ox, oy), frame, pixels, margin, boxes)
             boxes.append((x0, y0, x0 + w, y0 + h))
             anchors.append((x + bx, y + by))   # where the box's corner is at offset 0
         shifts = iter(stack_boxes(boxes, gap, floor=gap))

@@ -254,7 +254,8 @@ class WindowExport:
         documents = QStandardPaths.writableLocation(QStandardPaths.DocumentsLocation)
         in_worklist = bool(self.training_actions.worklist_id)
         folder = proposed_folder(volume.source_path, documents, in_worklist)
-        refused = case_folder_refused(volume.source_path or "", folder) if in_worklist else ""
+        refused = case_folder_refused(volume.source_path or "", folder, "the picture") \
+            if in_worklist else ""
         if refused:
             self.notice_bar.show_message(refused)
         start = os.path.join(os.fspath(folder), f"{image_stem(volume)}_{suffix}.png")

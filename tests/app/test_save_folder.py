@@ -59,3 +59,16 @@ def test_a_read_only_case_folder_says_the_lead_will_not_find_the_labels_elsewher
     assert case_folder_refused(str(cases / "a_case.nii.gz"), tmp_path / "Documents") == (
         f"{cases} is read-only: labels cannot be saved beside this worklist case; proposed in "
         f"{tmp_path / 'Documents'} instead, where the lead's watch mode and Adjudicate do not look.")
+
+
+def test_a_read_only_case_folder_names_the_picture_for_an_export(tmp_path, monkeypatch):
+    """*Export view as PNG* names what it saves (it said "labels cannot be saved"), without the
+    lead's watch mode, which looks for labels, not pictures."""
+    cases = tmp_path / "share"
+    cases.mkdir()
+    access = os.access
+    monkeypatch.setattr(os, "access", lambda path, mode: access(path, mode) and not (
+        mode & os.W_OK and os.path.realpath(path) == str(cases)))
+    assert case_folder_refused(str(cases / "a_case.nii.gz"), tmp_path / "Documents", "the picture") == (
+        f"{cases} is read-only: the picture cannot be saved beside this worklist case; proposed in "
+        f"{tmp_path / 'Documents'} instead.")

@@ -185,9 +185,10 @@ def test_a_value_near_any_edge_is_drawn_whole_inside_the_frame(small_scene, widt
         assert drawn[2] <= height - 2 and drawn[3] <= width - 2, f"{edge}: past the edge {drawn}"
 
 
-def test_values_at_the_bottom_edge_stack_upwards_clear_of_each_other(small_scene):
+def test_values_at_the_bottom_edge_stay_clear_of_each_other(small_scene):
     """Two rulers ending together at the bottom edge: the second value cannot go below the first
-    (off the frame), so it goes above it, both whole."""
+    (off the frame); both are drawn whole, apart (on either side of the two lines since session
+    49: beside its end, right of it, each value lay over the other ruler's line)."""
     width, height = 160, 120
     centre = ras_at(small_scene, width, height, width / 2, height / 2)
     near = [ras_at(small_scene, width, height, width / 2 + d, height - 2) for d in (0, 3)]
@@ -197,7 +198,8 @@ def test_values_at_the_bottom_edge_stack_upwards_clear_of_each_other(small_scene
     small_scene.render(width, height)
     (a, b) = small_scene.markups.label_boxes
     assert a[1] >= 2 and b[1] >= 2, "both inside the frame"
-    assert b[1] >= a[3] + 2, f"the second above the first: {a} {b}"
+    apart = a[2] + 2 <= b[0] or b[2] + 2 <= a[0] or a[3] + 2 <= b[1] or b[3] + 2 <= a[1]
+    assert apart and max(a[2], b[2]) <= width - 2, f"apart, inside the frame: {a} {b}"
 
 
 def test_a_value_whose_point_is_beyond_an_edge_shows_at_the_edge_while_its_ruler_shows(small_scene):
@@ -229,3 +231,34 @@ def test_a_rulers_value_does_not_cover_its_own_line(scene, ruler):
     covered = line & np.any(labelled != bare, axis=2)
     assert line.sum() > 20 and covered.sum() <= 3, f"{covered.sum()} of the line's pixels covered"
     assert (np.any(labelled != bare, axis=2)).sum() > 100, "its value is written"
+
+
+@pytest.mark.parametrize("vertex", [(4.0, 0.0, 4.0), (-4.0, 0.0, 6.0)])
+def test_no_value_covers_another_markups_line(scene, vertex):
+    """Two rulers crossing in the middle and an angle whose vertex lies just beside the crossing:
+    the angle's degrees were written beside its vertex over a ruler's line (98 and 68 of the lines'
+    pixels covered); each value now goes to a side, or further off, where it covers no line."""
+    green = (120, 255, 120)
+    v = np.asarray(vertex)
+    markups = [Markup(((20.0, 0.0, 0.0), (-20.0, 0.0, 0.0)), "40.0 mm", CYAN),
+               Markup(((0.0, 0.0, 20.0), (0.0, 0.0, -20.0)), "40.0 mm", CYAN, 0),
+               Markup((tuple(v + (10, 0, 15)), vertex, tuple(v + (15, 0, 3))), "30.0°", green, 1)]
+    scene.show_markups([Markup(m.points, "", m.rgb, m.label_at) for m in markups])
+    bare = scene.render(SIZE, SIZE)
+    scene.show_markups(markups)
+    labelled = scene.render(SIZE, SIZE)
+    lines = cyan(bare) | np.all(np.abs(bare.astype(int) - green) <= 40, axis=2)
+    covered = lines & np.any(labelled != bare, axis=2)
+    assert lines.sum() > 150 and covered.sum() <= 3, f"{covered.sum()} of the lines' pixels covered"
+    assert len(label_boxes_drawn(scene, markups)) == 3, "three values, apart"
+
+
+def test_lines_are_looked_at_only_inside_the_frame():
+    """A ruler's end close to the camera's plane lies ~1e12 pixels off: only the part of its line
+    inside the frame is sampled (every pixel of it would not fit in memory)."""
+    from neuroview.render.markups3d import _line_pixels
+
+    pixels = _line_pixels([[(-1e12, 50.0), (1e12, 50.0)], [None, (5.0, 5.0)], [(10.0, 10.0)] * 2],
+                          100, 80)
+    assert len(pixels) < 110 and np.all(pixels >= 0) and np.all(pixels <= (100, 80))
+    assert np.allclose(pixels[:, 1][:-2], 50.0) and pixels[:, 0].max() == 100 and pixels[:, 0].min() == 0

@@ -156,5 +156,10 @@ def test_a_read_only_worklist_case_proposes_documents_and_says_so(qtbot, window,
         assert saved.is_file() and window.notice_bar.text.startswith("Saved ")
         assert not window.editor.case.modified
         assert window.training_actions.worklist.case("a_case.nii.gz").labels == str(saved.resolve())
+        answer[0] = ""
+        _menu(window, "Export view as PNG...")   # names the picture (it said labels until session 49)
+        assert Path(proposed[-1][1]).parent == documents
+        assert window.notice_bar.text == (f"{cases} is read-only: the picture cannot be saved beside "
+                                          f"this worklist case; proposed in {documents} instead.")
     finally:
         cases.chmod(stat.S_IRWXU)
