@@ -414,7 +414,8 @@ class ViewerController(QObject):
             text += f"  uncertainty {value:.3f} {heat.unit}"
         fusion = self.state.fusion if self.state is not None else None
         if fusion is not None and fusion.visible and (value := fusion.value_at(p_ras)) is not None:
-            text += f"  overlay {shown_value(value)}"
+            unit = shown_unit(fusion.volume)   # an ADC map laid over a DWI: ×10⁻⁶ mm²/s
+            text += f"  overlay {shown_value(value)}" + (f" {unit}" if unit else "")
         return text
 
     def views(self) -> tuple[str, ...]:
