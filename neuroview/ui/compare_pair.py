@@ -105,7 +105,7 @@ class SeriesPairWidget(LinkedPanes):
         self.frames[side] = frame
         if window is not None:
             state.set_window_level(*window)
-            self.window_changed.emit()
+        self.window_changed.emit()   # the presets of the volume shown (``followup_wl``)
         self.update()
 
     def segments_edited(self, *_box) -> None:

@@ -17,7 +17,7 @@ from two_series import compare_beside
 
 from neuroview.app.frames import frame_volume
 from neuroview.app.fusion import automatic_window
-from neuroview.app.view_presets import auto_window_level
+from neuroview.app.view_presets import AUTO, auto_window_level
 from neuroview.io import registration
 from neuroview.render.fusion import hot_colors
 
@@ -103,6 +103,7 @@ def test_both_compare_panes_step_a_dwis_b_values_at_their_own_windows(qtbot, win
     assert pair.frames[0] == 1
     assert (pair.state.window, pair.state.level) == auto_window_level(frame_volume(volume, 1))
     assert view.left_wl.window_box.value() == round(pair.state.window, 1)
+    assert view.left_wl.preset_box.currentText() == AUTO   # its own automatic window: Custom
     view.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is view, timeout=10000)
     qtbot.keyClick(pair, Qt.Key_Right, Qt.AltModifier)       # the right pane: b = 1000
@@ -119,3 +120,5 @@ def test_both_compare_panes_step_a_dwis_b_values_at_their_own_windows(qtbot, win
     assert (pair.state.window, pair.state.level) == b0_window
     window.controller.set_frame(2)                           # b = 1000 again: the one set there
     assert (pair.state.window, pair.state.level) == (300.0, 250.0)
+    view.left_wl.preset_box.setCurrentText(AUTO)             # Auto: volume 3's own (it set b=0's)
+    assert (pair.state.window, pair.state.level) == auto_window_level(frame_volume(volume, 2))
