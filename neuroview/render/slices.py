@@ -244,7 +244,8 @@ def sample_image(volume, geom, frame: int = 0, interpolate: bool = True, slab=No
 def annotate(rgb: np.ndarray, geom, crosshair_ras=None, letters: dict | None = None,
              caption: str = "", scale: float = 1.0, number: str = "",
              warning: str = "") -> list[tuple[int, int, int, int]]:
-    """Draw the crosshair, then the orientation letters, the caption (lower left) with a
+    """Draw the crosshair, then the orientation letters, the caption (lower left; its lines
+    apart at ``\n``, the last lowest: a 4D image's time point above the position) with a
     ``warning`` above it in :data:`WARNING_COLOR` (:data:`MADE_UP_NOTE`), the slice's
     ``number`` (lower right: ``18/30``, as PACS viewers number images) and, with the letters, the
     scale bar above it (:mod:`.scale_bar`) over a rendered slice (a
@@ -271,8 +272,9 @@ def annotate(rgb: np.ndarray, geom, crosshair_ras=None, letters: dict | None = N
     y = h - 3 * scale
     if caption:
         bottom = letters["bottom"] if letters else ""
-        for line in caption_lines(caption, w / 2 - text_alpha(bottom, big).shape[1] / 2 - m - 3 * scale,
-                                  small):
+        room = w / 2 - text_alpha(bottom, big).shape[1] / 2 - m - 3 * scale
+        for line in [line for part in reversed(caption.split("\n"))   # a 4D image's time point
+                     for line in caption_lines(part, room, small)]:   # above the position
             corner.append((line, m, y, (230, 230, 230), "bottom-left", small))
             y -= text_alpha(line, small).shape[0] + 3 * scale   # halos apart
     if warning:
