@@ -384,18 +384,21 @@ def _overlaps(a, b) -> bool:
 def render_view(volume, state, plane: str, width: int, height: int, labels=None,
                 crosshair: bool = True, annotations: bool = True, threshold=None,
                 thin: bool = False, sampled=None, sampled_labels=None,
-                sampled_fusion=None) -> SliceImage:
+                sampled_fusion=None, time_point: str = "") -> SliceImage:
     """:func:`render_slice` for a plane of a viewer state (``app.view_state.ViewerState``);
     ``thin``: the thin slice even where the state holds a thick slab (drawn while moving);
     ``sampled``, ``sampled_labels``, ``sampled_fusion``: the image's, labels' and overlay
-    series' values at the pixels, sampled beforehand (see :func:`render_slice`)."""
+    series' values at the pixels, sampled beforehand (see :func:`render_slice`); ``time_point``:
+    a line above the caption naming a 4D image's time point drawn (``app.frames.view_caption``,
+    ``neuroview snapshot --frame``)."""
     geom = state.geometry(plane, width, height)
     slab = None if thin else getattr(state, "slabs", {}).get(plane)
     return render_slice(
         volume, geom, state.window, state.level, labels=labels, label_display=state.labels,
         crosshair_ras=state.crosshair_ras if crosshair else None,
         letters=state.orientation_letters(plane) if annotations else None,
-        caption=(state.slice_label(plane, slab=False) if thin else state.slice_label(plane))
+        caption=(f"{time_point}\n" if time_point else "")
+        + (state.slice_label(plane, slab=False) if thin else state.slice_label(plane))
         if annotations else "",
         number=state.slice_number_text(plane) if annotations else "",
         warning=made_up_note(volume, state, plane, slab=not thin) if annotations else "",
