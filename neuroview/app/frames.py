@@ -38,6 +38,15 @@ def time_point_text(volume, frame: int = 0) -> str:
     return f"{step_name(volume).lower()} {frame + 1} of {volume.n_frames}" + (f", {value}" if value else "")
 
 
+def view_caption(volume, frame: int, caption: str) -> str:
+    """A slice view's lower-left ``caption`` (``S: 20.5 mm``), on a 4D image with the time point
+    shown a line above it (``volume 2 of 4, b = 1000``), as a PACS viewer's corner names a
+    diffusion image's b-value: a view, and its exported picture, with a rectangle's figures said
+    no time point until session 50 (the figures are of the time point shown)."""
+    when = time_point_text(volume, frame)
+    return f"{when}\n{caption}" if when else caption
+
+
 def step_name(volume) -> str:
     """What one step along a 4D image's 4th axis is called, in the Display panel's row, the
     notice and the *View* menu: ``"Volume"`` for a DWI (its ``.bval`` gives each a b-value),

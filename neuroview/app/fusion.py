@@ -11,7 +11,7 @@ frame of reference (another session, a NIfTI) is refused unless the user says th
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -36,6 +36,8 @@ class FusionLayer:
     """The colour scale (``render.fusion.COLOUR_SCALES``): hot, or grey."""
     frame: int = 0
     """The time point drawn (0-based) of a 4D overlay (an fMRI run, a DWI's volumes)."""
+    shell_windows: dict = field(default_factory=dict)
+    """A DWI overlay's window and level left on each b-value (``app.shell_windows``)."""
 
     @classmethod
     def for_volume(cls, volume, opacity: float = 0.5) -> "FusionLayer":
@@ -43,8 +45,11 @@ class FusionLayer:
         return cls(volume, *automatic_window(volume), float(opacity))
 
     def auto_window(self) -> tuple[float, float]:
-        """Back to the automatic window it was laid with (the Display panel's *Auto*)."""
-        self.window, self.level = automatic_window(self.volume)
+        """The automatic window of the time point drawn (the Display panel's *Auto*; a 4D
+        overlay's first was read, a DWI's b=0 volume, whichever b-value was drawn)."""
+        from .frames import frame_volume
+
+        self.window, self.level = automatic_window(frame_volume(self.volume, self.frame))
         return self.window, self.level
 
     @property
@@ -52,8 +57,17 @@ class FusionLayer:
         return self.volume.frame(self.frame)
 
     def set_frame(self, frame: int) -> int:
-        """Draw time point ``frame`` (0-based), held to the overlay's; returns it."""
-        self.frame = int(min(max(int(frame), 0), self.volume.n_frames - 1))
+        """Draw time point ``frame`` (0-based), held to the overlay's; returns it. A DWI's volume
+        of another b-value at that b-value's window, as the main window steps its image
+        (:func:`.shell_windows.shell_window`)."""
+        from .shell_windows import shell_window
+
+        frame = int(min(max(int(frame), 0), self.volume.n_frames - 1))
+        window = shell_window(self.volume, self.frame, frame, (self.window, self.level),
+                              self.shell_windows, automatic_window)
+        if window is not None:
+            self.window, self.level = window
+        self.frame = frame
         return self.frame
 
     @property

@@ -29,9 +29,22 @@ def b_value_of(volume, frame: int) -> float | None:
 def step_window(volume, state, frame: int) -> None:
     """Before ``state`` shows time point ``frame`` of ``volume``: another b-value's window (see
     the module's text), the one on screen kept for its own b-value."""
-    old, new = b_value_of(volume, state.frame), b_value_of(volume, frame)
+    window = shell_window(volume, state.frame, frame, (state.window, state.level),
+                          state.shell_windows, auto_window_level)
+    if window is not None:
+        state.set_window_level(*window)
+
+
+def shell_window(volume, shown: int, frame: int, window: tuple[float, float],
+                 kept: dict, automatic) -> tuple[float, float] | None:
+    """The window to draw volume ``frame`` at when stepping from volume ``shown``, drawn at
+    ``window``: None for the same b-value (or a run), else the one ``kept`` holds for the new
+    b-value, else ``automatic(frame_volume(volume, frame))``; ``window`` is kept for the b-value
+    left. The main window's views, an overlay series (``fusion.FusionLayer``) and each pane of
+    the compare view step this way: until session 50 an overlay and the compare view drew a DWI's
+    b=1000 volumes at the window of its b=0 volume, nearly black."""
+    old, new = b_value_of(volume, shown), b_value_of(volume, frame)
     if old is None or new is None or old == new:
-        return
-    kept = state.shell_windows
-    kept[old] = (state.window, state.level)
-    state.set_window_level(*(kept.get(new) or auto_window_level(frame_volume(volume, frame))))
+        return None
+    kept[old] = tuple(window)
+    return kept.get(new) or tuple(automatic(frame_volume(volume, frame)))

@@ -121,17 +121,20 @@ def labels_point(labels) -> np.ndarray | None:
     return voxel_ras(components[0].jump_ijk, labels.ijk_to_ras)
 
 
-def render_picture(volume, state, view: str, width: int, height: int, labels=None) -> np.ndarray:
-    """The RGB picture of ``view`` (a plane, ``3d`` or ``four-up``) for a viewer state."""
+def render_picture(volume, state, view: str, width: int, height: int, labels=None,
+                   time_point: str = "") -> np.ndarray:
+    """The RGB picture of ``view`` (a plane, ``3d`` or ``four-up``) for a viewer state; its slice
+    views name ``time_point`` above their caption (of a 4D image's, as the window's views)."""
     from ..render.layout import compose_four_up, tile_sizes
     from ..render.slices import render_view
 
     if view in ("axial", "sagittal", "coronal"):
-        return render_view(volume, state, view, width, height, labels=labels).rgb
+        return render_view(volume, state, view, width, height, labels=labels, time_point=time_point).rgb
     if view == "3d":
         return _render_3d(volume, state, width, height, labels)
     tile_w, tile_h = tile_sizes(width, height)
-    images = {plane: render_view(volume, state, plane, tile_w, tile_h, labels=labels).rgb
+    images = {plane: render_view(volume, state, plane, tile_w, tile_h, labels=labels,
+                                 time_point=time_point).rgb
               for plane in ("axial", "sagittal", "coronal")}
     try:
         images["3d"] = _render_3d(volume, state, tile_w, tile_h, labels)
@@ -204,7 +207,7 @@ def _overlay(args, volume, candidate):
 
 
 def run(args) -> int:
-    from ..app.frames import pick_time_point
+    from ..app.frames import pick_time_point, time_point_text
     from ..app.view_labels import load_label_map
     from ..app.view_state import ViewerState
     from ..render.flat import slice_plane
@@ -230,6 +233,7 @@ def run(args) -> int:
             raise NeuroviewError(f"{option} {path}: no such file or folder")
     overlay = _overlay_series(args) if args.overlay else None
     volume = load_series(args.input, args.series, TextProgress(), verb="drew")
+    when = time_point_text(volume, (args.frame or 1) - 1) if volume.axis4 != "channel" else ""
     volume, note = pick_time_point(volume, args.frame, args.input)
     if note:
         print(f"note: {note}", file=sys.stderr)
@@ -251,7 +255,7 @@ def run(args) -> int:
         state.slabs.update((plane, slab) for plane in state.slabs)
     # a coronal scout drawn axially was a black picture with a line through it, said as written
     view = args.view or slice_plane(volume.shape, volume.ijk_to_ras) or "axial"
-    rgb = render_picture(volume, state, view, width, height, labels)
+    rgb = render_picture(volume, state, view, width, height, labels, time_point=when)
     write_png(rgb, args.out)
     slab_said = f", {state.slabs['axial'].title()}" if args.slab is not None else ""
     print(f"wrote {args.out} ({width}x{height}, {view}{slab_said})")

@@ -3,11 +3,13 @@
 series chooser listed such an image as ``-`` (or guessed it from its voxels), and a model's CT
 check went by its voxels alone.
 
-Only ``Modality`` is read. A sidecar holds identifying text too (``PatientName``, ``PatientID`` and
-dates where dcm2niix was asked to keep them; ``SeriesDescription`` and ``ProtocolName``, which
-DICOM's de-identification profile removes): none of it is kept or shown; the two descriptions are
-only compared with the file's name (:func:`named_by_description`). The file name stays the image's
-description."""
+Only ``Modality`` is read, and whether ``ImageType`` and ``SeriesDescription`` name an ADC map
+(:func:`sidecar_names_adc`, for its unit). A sidecar holds identifying text too
+(``PatientName``, ``PatientID`` and dates where dcm2niix was asked to keep them;
+``SeriesDescription`` and ``ProtocolName``, which DICOM's de-identification profile removes):
+none of it is kept or shown; the two descriptions are only compared with the file's name
+(:func:`named_by_description`) and looked at for the words of an ADC map. The file name stays the
+image's description."""
 
 from __future__ import annotations
 
@@ -54,6 +56,28 @@ def sidecar_modality(path: str) -> tuple[str, str]:
     if not MODALITY_CODE.fullmatch(code):
         return "", f"{name}: its Modality is no modality code; the modality is not known from it"
     return code, ""
+
+
+def sidecar_names_adc(path: str) -> bool:
+    """Whether the JSON sidecar beside the NIfTI ``path`` names an ADC map by its ``ImageType``
+    (dcm2niix's list, ``["DERIVED", "PRIMARY", "DIFFUSION", "ADC"]``) or ``SeriesDescription``
+    (:func:`.adc_unit.names_adc`); False where there is none or it cannot be read (said by
+    :func:`sidecar_modality`)."""
+    from .adc_unit import names_adc
+    from .dicom.fields import image_kind
+
+    sidecar = sidecar_name(path)
+    if not sidecar or not os.path.isfile(sidecar):
+        return False
+    try:
+        fields = read_json(sidecar, SIDECAR_MAX_BYTES)
+    except (OSError, ValueError):
+        return False
+    if not isinstance(fields, dict):
+        return False
+    image_type = fields.get("ImageType")
+    image_type = image_type if isinstance(image_type, (list, str)) else None
+    return names_adc(fields.get("SeriesDescription"), image_kind(image_type)[1])
 
 
 def write_sidecar(nifti_path: str, fields: dict) -> str:

@@ -244,7 +244,8 @@ def sample_image(volume, geom, frame: int = 0, interpolate: bool = True, slab=No
 def annotate(rgb: np.ndarray, geom, crosshair_ras=None, letters: dict | None = None,
              caption: str = "", scale: float = 1.0, number: str = "",
              warning: str = "") -> list[tuple[int, int, int, int]]:
-    """Draw the crosshair, then the orientation letters, the caption (lower left) with a
+    """Draw the crosshair, then the orientation letters, the caption (lower left; its lines
+    apart at ``\n``, the last lowest: a 4D image's time point above the position) with a
     ``warning`` above it in :data:`WARNING_COLOR` (:data:`MADE_UP_NOTE`), the slice's
     ``number`` (lower right: ``18/30``, as PACS viewers number images) and, with the letters, the
     scale bar above it (:mod:`.scale_bar`) over a rendered slice (a
@@ -271,8 +272,9 @@ def annotate(rgb: np.ndarray, geom, crosshair_ras=None, letters: dict | None = N
     y = h - 3 * scale
     if caption:
         bottom = letters["bottom"] if letters else ""
-        for line in caption_lines(caption, w / 2 - text_alpha(bottom, big).shape[1] / 2 - m - 3 * scale,
-                                  small):
+        room = w / 2 - text_alpha(bottom, big).shape[1] / 2 - m - 3 * scale
+        for line in [line for part in reversed(caption.split("\n"))   # a 4D image's time point
+                     for line in caption_lines(part, room, small)]:   # above the position
             corner.append((line, m, y, (230, 230, 230), "bottom-left", small))
             y -= text_alpha(line, small).shape[0] + 3 * scale   # halos apart
     if warning:
@@ -382,18 +384,21 @@ def _overlaps(a, b) -> bool:
 def render_view(volume, state, plane: str, width: int, height: int, labels=None,
                 crosshair: bool = True, annotations: bool = True, threshold=None,
                 thin: bool = False, sampled=None, sampled_labels=None,
-                sampled_fusion=None) -> SliceImage:
+                sampled_fusion=None, time_point: str = "") -> SliceImage:
     """:func:`render_slice` for a plane of a viewer state (``app.view_state.ViewerState``);
     ``thin``: the thin slice even where the state holds a thick slab (drawn while moving);
     ``sampled``, ``sampled_labels``, ``sampled_fusion``: the image's, labels' and overlay
-    series' values at the pixels, sampled beforehand (see :func:`render_slice`)."""
+    series' values at the pixels, sampled beforehand (see :func:`render_slice`); ``time_point``:
+    a line above the caption naming a 4D image's time point drawn (``app.frames.view_caption``,
+    ``neuroview snapshot --frame``)."""
     geom = state.geometry(plane, width, height)
     slab = None if thin else getattr(state, "slabs", {}).get(plane)
     return render_slice(
         volume, geom, state.window, state.level, labels=labels, label_display=state.labels,
         crosshair_ras=state.crosshair_ras if crosshair else None,
         letters=state.orientation_letters(plane) if annotations else None,
-        caption=(state.slice_label(plane, slab=False) if thin else state.slice_label(plane))
+        caption=(f"{time_point}\n" if time_point else "")
+        + (state.slice_label(plane, slab=False) if thin else state.slice_label(plane))
         if annotations else "",
         number=state.slice_number_text(plane) if annotations else "",
         warning=made_up_note(volume, state, plane, slab=not thin) if annotations else "",

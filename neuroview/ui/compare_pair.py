@@ -15,7 +15,8 @@ import numpy as np
 from PySide6.QtCore import Qt, Signal
 
 from ..app.frames import time_point_text
-from ..app.view_presets import intensity_range, shown_unit, shown_value
+from ..app.shell_windows import shell_window
+from ..app.view_presets import auto_window_level, intensity_range, shown_unit, shown_value
 from ..app.view_state import ViewerState
 from ..core.geometry import nearest_voxel
 from ..core.volume import Volume
@@ -88,8 +89,24 @@ class SeriesPairWidget(LinkedPanes):
         last = self.right.n_frames - 1
         frame = min(max(self.frames[1] + steps, 0), last)
         if last > 0 and frame != self.frames[1]:
-            self.frames[1] = frame
-            self.update()
+            self._step(1, frame)
+
+    def show_left_frame(self, frame: int) -> None:
+        """The left pane at time point ``frame`` (the main window's)."""
+        if frame != self.frames[0]:
+            self._step(0, frame)
+
+    def _step(self, side: int, frame: int) -> None:
+        """Pane ``side`` at time point ``frame``: a DWI's volume of another b-value at that
+        b-value's window in this pane, as the main window steps (``app.shell_windows``)."""
+        volume, state = (self.baseline, self.state) if side == 0 else (self.right, self.right_state)
+        window = shell_window(volume, self.frames[side], frame, (state.window, state.level),
+                              state.shell_windows, auto_window_level)
+        self.frames[side] = frame
+        if window is not None:
+            state.set_window_level(*window)
+        self.window_changed.emit()   # the presets of the volume shown (``followup_wl``)
+        self.update()
 
     def segments_edited(self, *_box) -> None:
         self.edits += 1

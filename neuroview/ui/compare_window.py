@@ -186,8 +186,7 @@ class CompareWindow(QWidget):
 
     def _main_frame(self, frame: int) -> None:
         """The left pane at the time point the main window shows (a 4D image)."""
-        self.pair.frames[0] = frame
-        self.pair.update()
+        self.pair.show_left_frame(frame)
         self._read(self._pointed)
 
     def _step_right(self, steps: int) -> None:

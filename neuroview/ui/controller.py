@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
-from ..app.frames import frame_volume
+from ..app.frames import frame_volume, time_point_text
 from ..app.measure_history import MeasureChange, MeasureHistory, apply_change
 from ..app.shell_windows import step_window
 from ..app.view_measure import (
@@ -143,6 +143,15 @@ class ViewerController(QObject):
         selected, as a ruler drawn is; one undo step."""
         self._add(drawn, drawn.stats.describe())
 
+    def figures_of(self, item: Ruler | Angle | DrawnRegion, value: str) -> str:
+        """``Kind (plane): value``, ``item``'s line in *Measurements*; an ellipse's or a
+        rectangle's figures on a 4D image name the time point they are of, ``Ellipse (axial,
+        volume 2 of 4, b = 1000): ...``: its figures on the view follow the time point shown, the
+        line stays (until session 50 it named none, and read as the figures of any)."""
+        when = (time_point_text(self.volume, self.state.frame if self.state is not None else 0)
+                if isinstance(item, DrawnRegion) else "")
+        return f"{item.kind} ({item.plane}{', ' + when if when else ''}): {value}"
+
     def delete_region(self, drawn: DrawnRegion) -> None:
         self._delete(drawn, drawn.value_text)
 
@@ -152,7 +161,7 @@ class ViewerController(QObject):
         items = getattr(self, _LISTS[type(item)])
         self._record(None, item, len(items))
         items.append(item)
-        self.measured.emit(f"{item.kind} ({item.plane}): {value}", measure_centre(item.points))
+        self.measured.emit(self.figures_of(item, value), measure_centre(item.points))
         self.select(item)
 
     def _delete(self, item: Ruler | Angle | DrawnRegion, value: str | None) -> None:
@@ -414,7 +423,8 @@ class ViewerController(QObject):
             text += f"  uncertainty {value:.3f} {heat.unit}"
         fusion = self.state.fusion if self.state is not None else None
         if fusion is not None and fusion.visible and (value := fusion.value_at(p_ras)) is not None:
-            text += f"  overlay {shown_value(value)}"
+            unit = shown_unit(fusion.volume)   # an ADC map laid over a DWI: ×10⁻⁶ mm²/s
+            text += f"  overlay {shown_value(value)}" + (f" {unit}" if unit else "")
         return text
 
     def views(self) -> tuple[str, ...]:

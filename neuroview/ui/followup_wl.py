@@ -12,8 +12,11 @@ from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QComboBox, QPushButton
 
+from ..app.frames import frame_volume
+from ..app.shell_windows import b_value_of
 from ..app.view_presets import (
     CUSTOM,
+    FULL,
     intensity_range,
     matching_preset,
     preset_names,
@@ -31,7 +34,7 @@ class WindowLevelControls:
         whose window these controls show and set (the pair's baseline, state and
         ``set_window_level`` when left out). Only those of the pair's own have the F2 button."""
         self.pair = pair
-        volume = pair.baseline if volume is None else volume
+        self.volume = volume = pair.baseline if volume is None else volume
         self.state = state = pair.state if state is None else state
         names = preset_names(volume)
         self.presets = {name: preset_window_level(name, volume) for name in names}
@@ -73,9 +76,22 @@ class WindowLevelControls:
         """The boxes show the window drawn, the preset box names it (*Custom* after a drag or a
         value typed)."""
         state = self.state
+        self._presets_of_volume_shown()
         self.boxes.show(state.window, state.level)
         name = matching_preset(state.window, state.level, self.presets)
         if self.preset_box.currentText() != name:
             blocker = QSignalBlocker(self.preset_box)
             self.preset_box.setCurrentText(name)
             blocker.unblock()
+
+    def _presets_of_volume_shown(self) -> None:
+        """A DWI pane's presets of the volume it shows (the compare view's ``pair.frames``): its
+        b-value's own window is named, and set by, *Auto*, as in the main window's Display panel
+        (it was the b=0 volume's: *Custom* shown, and *Auto* drew b=1000 black)."""
+        frames = getattr(self.pair, "frames", None)
+        frame = frames[0 if self.state is self.pair.state else 1] if frames else 0
+        if b_value_of(self.volume, frame) is None:
+            return
+        shown = frame_volume(self.volume, frame)
+        self.presets = {name: preset_window_level(name, self.volume if name == FULL else shown)
+                        for name in self.presets}

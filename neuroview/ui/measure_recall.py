@@ -21,12 +21,6 @@ KINDS = ("rulers", "angles", "ellipses", "rectangles")
 """The controller's lists kept, in the file's order."""
 
 
-def shown_text(item) -> str:
-    """Its line in *Measurements*, as when drawn: an ellipse's or a rectangle's every figure."""
-    value = item.stats.describe() if isinstance(item, DrawnRegion) else item.value_text
-    return f"{item.kind} ({item.plane}): {value}"
-
-
 class MeasureRecall:
     """The measurements of ``window``'s image kept with it."""
 
@@ -72,7 +66,9 @@ class MeasureRecall:
         for kind in KINDS:
             setattr(c, kind, [i for i in items if f"{i.kind.lower()}s" == kind])
         for item in items:
-            c.measured.emit(f"{shown_text(item)} (kept with the image)", measure_centre(item.points))
+            value = item.stats.describe() if isinstance(item, DrawnRegion) else item.value_text
+            c.measured.emit(f"{c.figures_of(item, value)} (kept with the image)",   # every figure
+                            measure_centre(item.points))
         for plane in dict.fromkeys(item.plane for item in items):
             c.measurements_changed.emit(plane)
         if problems:

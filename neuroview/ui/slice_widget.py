@@ -30,6 +30,7 @@ from PySide6.QtCore import QPointF, QRect, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QRegion
 from PySide6.QtWidgets import QWidget
 
+from ..app.frames import view_caption
 from ..app.view_measure import Ruler
 from ..app.view_regions import box_rect_in_view
 from ..core.same_object import Same
@@ -163,7 +164,8 @@ class SliceViewWidget(SliceViewInput, QWidget):
         state = self.controller.state
         crosshair = self.controller.shown_crosshair()
         return (None if crosshair is None else tuple(crosshair),
-                state.slice_label(self.plane, slab=not self.thin_shown),
+                view_caption(self.controller.volume, state.frame,
+                             state.slice_label(self.plane, slab=not self.thin_shown)),
                 state.slice_number_text(self.plane),
                 made_up_note(self.controller.volume, state, self.plane, slab=not self.thin_shown))
 

@@ -13,6 +13,7 @@ from typing import Callable
 from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import QFileDialog
 
+from ..app.frames import view_caption
 from ..app.save_folder import case_folder_refused, image_stem, proposed_folder
 from ..app.shown_path import full_path, short_path
 from ..app.view_presets import shown_value
@@ -51,7 +52,8 @@ class WindowExport:
         state = self.controller.state
         annotate(picture.rgb, picture.geometry, self.controller.shown_crosshair(),
                  state.orientation_letters(view),
-                 state.slice_label(view), scale=scale, number=state.slice_number_text(view),
+                 view_caption(self.controller.volume, state.frame, state.slice_label(view)),
+                 scale=scale, number=state.slice_number_text(view),
                  warning=made_up_note(self.controller.volume, state, view))
         corner_texts(picture.rgb, state, scale)
         # the rulers and statistics rectangle too, as on screen (the PNG used to leave them out)

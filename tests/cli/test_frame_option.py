@@ -33,11 +33,11 @@ def fmri(tmp_path):
     return save_nifti(data, AFFINE, tmp_path / "fmri.nii.gz"), data
 
 
-def _expected(path, frame):
+def _expected(path, frame, time_point="", size=(96, 80)):
     volume = load_nifti(path)
     state = ViewerState.for_volume(volume)
     state.frame = frame
-    return render_view(volume, state, "axial", 96, 80).rgb
+    return render_view(volume, state, "axial", *size, time_point=time_point).rgb
 
 
 def test_snapshot_frame_draws_that_time_point(capsys, fmri, tmp_path):
@@ -45,14 +45,20 @@ def test_snapshot_frame_draws_that_time_point(capsys, fmri, tmp_path):
     out = tmp_path / "third.png"
     code, _out, err = _main(capsys, "snapshot", path, "--frame", "3", "--size", "96x80", "--out", out)
     assert code == 0, err
-    picture = read_png(out)
-    np.testing.assert_array_equal(picture, _expected(path, 2))
+    picture = read_png(out)   # too small a view for the time point's line: left out
+    np.testing.assert_array_equal(picture, _expected(path, 2, "time point 3 of 3"))
     assert not np.array_equal(picture, _expected(path, 0))
     assert "time point" not in err
+    # named above the caption, as the window's views name it (it was not until session 50)
+    code, _out, err = _main(capsys, "snapshot", path, "--frame", "3", "--size", "240x200", "--out", out)
+    assert code == 0, err
+    named = _expected(path, 2, "time point 3 of 3", (240, 200))
+    np.testing.assert_array_equal(read_png(out), named)
+    assert not np.array_equal(named, _expected(path, 2, "", (240, 200)))
 
     code, _out, err = _main(capsys, "snapshot", path, "--size", "96x80", "--out", tmp_path / "first.png")
     assert code == 0
-    np.testing.assert_array_equal(read_png(tmp_path / "first.png"), _expected(path, 0))
+    np.testing.assert_array_equal(read_png(tmp_path / "first.png"), _expected(path, 0, "time point 1 of 3"))
     lines = [line for line in err.splitlines() if "time point" in line]
     assert lines == [f"note: {path}: 4D image of 3 time points: used time point 1 (choose another "
                      "with --frame N)"]

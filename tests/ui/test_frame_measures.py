@@ -65,3 +65,35 @@ def test_threshold_preview_is_that_of_the_time_point_shown(qtbot, window, tmp_pa
     bright = inside & (data[i, j, k, 2] >= 250)
     assert bright.sum() > 500 and tinted.sum() > 500
     assert (tinted == bright).mean() > 0.99               # frame 3's block, not frame 1's
+
+
+def test_the_measurements_line_names_the_time_point_of_its_figures(qtbot, window, tmp_path):
+    """A rectangle drawn on time point 3: its *Measurements* line names it, with time point 3's
+    figures (numpy's); stepping back to time point 1 changes the figures on the view, not the
+    line, and the image opened again lists the figures of the time point shown then. Until
+    session 50 the line named none: read beside the view's figures of another time point, the
+    list's were taken for those."""
+    data = frames()
+    open_and_wait(qtbot, window, tmp_path / "fmri.nii.gz", data)
+    c = window.controller
+    c.set_frame(2)
+    window.mode_actions["rectangle"].trigger()
+    axial = window.slice_views["axial"]
+    a = QPoint(axial.width() // 2 - 60, axial.height() // 2 - 40)
+    b = a + QPoint(120, 80)
+    QTest.mousePress(axial, Qt.LeftButton, Qt.NoModifier, a)
+    QTest.mouseMove(axial, b)
+    QTest.mouseRelease(axial, Qt.LeftButton, Qt.NoModifier, b)
+    drawn, listed = c.rectangles[0], window.measurements
+    third = drawn.stats
+    assert abs(third.mean - data[..., 2][_in_rectangle(drawn, data.shape[:3])].mean()) < 1e-3
+    assert listed.item(listed.count() - 1).text() == (
+        f"Rectangle (axial, time point 3 of 3): {third.describe()}")
+    c.set_frame(0)
+    assert drawn.stats.mean != third.mean and listed.count() == 1
+
+    window.close_image()
+    open_and_wait(qtbot, window, tmp_path / "fmri.nii.gz")
+    assert listed.item(listed.count() - 1).text() == (
+        f"Rectangle (axial, time point 1 of 3): {c.rectangles[0].stats.describe()} (kept with the image)")
+    assert abs(c.rectangles[0].stats.mean - data[..., 0][_in_rectangle(drawn, data.shape[:3])].mean()) < 1e-3

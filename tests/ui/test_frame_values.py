@@ -90,3 +90,32 @@ def test_a_bval_file_of_another_length_is_said_and_left_out(qtbot, window, tmp_p
     assert "4D image: showing time point 1 of 3 (" in bar.text
     assert window.display_panel.frame_box.text() == "1 of 3"   # no b-value said there either
     assert np.array_equal(np.asarray(window.controller.volume.frame(1)), frames()[..., 1])
+
+
+def _caption_pixels(rgb, box) -> int:
+    """Pixels of the caption's grey-white (230, 230, 230) inside ``box`` (x0, y0, x1, y1)."""
+    x0, y0, x1, y1 = (int(round(v)) for v in box)
+    return int((np.abs(rgb[y0:y1, x0:x1].astype(int) - 230).max(axis=-1) < 30).sum())
+
+
+def test_each_view_and_its_exported_picture_name_the_volume_shown(qtbot, window, tmp_path):
+    """A line above the view's position caption, as a PACS viewer's corner names a diffusion
+    image's b-value (the view's figures of a rectangle are those of the volume shown): the views
+    and *Export view* named none until session 50, stepping from b=0 to b=1000 changed nothing but
+    the grey."""
+    from editor_helpers import grab
+
+    from neuroview.render.png import read_png
+
+    path = _save(tmp_path / "dwi.nii.gz", frames())
+    (tmp_path / "dwi.bval").write_text("0 1000 1000\n")
+    open_and_wait(qtbot, window, path)
+    shortcut(qtbot, window, Qt.Key_Right, Qt.AltModifier)
+    axial = window.slice_views["axial"]
+    axial.repaint()
+    drawn = {text[0]: box for box, text in axial._texts}
+    time, position = drawn["volume 2 of 3, b = 1000"], drawn[window.controller.state.slice_label("axial")]
+    assert time[3] <= position[1] and abs(time[0] - position[0]) <= 1   # right above it
+    assert _caption_pixels(grab(axial), time) > 20
+    window.export_view(tmp_path / "axial.png", "axial")
+    assert _caption_pixels(read_png(tmp_path / "axial.png"), time) > 20

@@ -32,6 +32,7 @@ from ...core.errors import Cancelled, ChangedSinceScanError, DicomError, LoadErr
 from ...core.jobs import CancelToken, ProgressFn, check, report
 from ...core.memory import require_memory
 from ...core.volume import Volume
+from ..adc_unit import adc_unit, names_adc
 from .changed import RESCAN, changed_since_scan
 from .decode import Decoder, frame_offset
 from .decode_processes import decode_in_processes, use_processes, workers
@@ -354,6 +355,8 @@ def _volume(plan: StackPlan, out: np.ndarray, header=None) -> Volume:
     if plan.philips_scale:
         metadata["PhilipsScale"] = plan.philips_scale
         unit = PHILIPS_UNITS[plan.philips_scale]
+    if not unit and out.ndim == 3 and names_adc(plan.description, ref0.derived):
+        unit = adc_unit(out)   # an ADC map: ×10⁻⁶ mm²/s, as the vendors store it
     b_values = series_b_values(plan) if plan.n_times > 1 else None
     directionless = ""
     if b_values is not None:  # a DWI's, shown and written as a NIfTI's .bval (app.frames)
