@@ -128,3 +128,21 @@ def sent_seg(config, series, cache):
     folder = retrieve(config, study_uid, seg["SeriesInstanceUID"], SeriesCache(cache))
     (seg_file,) = folder.glob("*.dcm")
     return seg["SeriesDescription"], seg_file
+
+
+def pick_series(qtbot, description: str = "") -> None:
+    """In the PACS browser (the dialog shown modal): *Search* clicked, the series whose row names
+    ``description`` (the first, with none) clicked, then *Choose*."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    browser = QApplication.activeModalWidget()
+    tree = browser.tree
+    qtbot.mouseClick(browser.search_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: tree.topLevelItemCount() == 1, timeout=30000)
+    patient = tree.topLevelItem(0)
+    rows = [patient.child(s).child(n) for s in range(patient.childCount())
+            for n in range(patient.child(s).childCount())]
+    row = next(r for r in rows if description in r.text(0))
+    qtbot.mouseClick(tree.viewport(), Qt.LeftButton, pos=tree.visualItemRect(row).center())
+    qtbot.mouseClick(browser.open_button, Qt.LeftButton)
