@@ -62,7 +62,7 @@ def test_the_name_comes_back_when_the_dialog_is_opened_again(empty_orthanc, mni_
                                                              monkeypatch, qtbot, window):
     """Session 49's walk: OK pressed (a mask not chosen: refused), *Open follow-up...* again: the
     field held its pacs:// UIDs again but no longer the series' name under it."""
-    from followup_views import through_the_menu
+    from tests.followup_menu import through_the_menu
 
     _on_lab(empty_orthanc, mni_volume, tmp_path, monkeypatch, 7, "FLAIR", "MRI head", "20220301")
 
