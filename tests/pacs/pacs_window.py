@@ -146,3 +146,34 @@ def pick_series(qtbot, description: str = "") -> None:
     row = next(r for r in rows if description in r.text(0))
     qtbot.mouseClick(tree.viewport(), Qt.LeftButton, pos=tree.visualItemRect(row).center())
     qtbot.mouseClick(browser.open_button, Qt.LeftButton)
+
+
+def open_series(qtbot, dialog, patient: int = 0) -> None:
+    """In *Open from PACS...* (searched): the first series of ``patient``'s first study clicked,
+    then *Retrieve and open*."""
+    from PySide6.QtCore import Qt
+
+    tree = dialog.tree
+    item = tree.topLevelItem(patient).child(0).child(0)
+    qtbot.mouseClick(tree.viewport(), Qt.LeftButton, pos=tree.visualItemRect(item).center())
+    qtbot.mouseClick(dialog.open_button, Qt.LeftButton)
+
+
+def slowed_retrieval(monkeypatch, seconds: float) -> list[int]:
+    """The window's retrievals the real one over a slow link: ``seconds`` more at each image
+    received. Returns the counts of images received, as they are told."""
+    import time
+
+    import neuroview.ui.pacs_dialog as pacs_dialog
+
+    real_retrieve, seen = pacs_dialog.retrieve, []
+
+    def slow_link(*args, progress, cancel, **kwargs):
+        def slow(done, total, text):
+            seen.append(done)
+            time.sleep(seconds)
+            progress(done, total, text)
+        return real_retrieve(*args, progress=slow, cancel=cancel, **kwargs)
+
+    monkeypatch.setattr(pacs_dialog, "retrieve", slow_link)
+    return seen
