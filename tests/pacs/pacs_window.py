@@ -7,13 +7,14 @@ from __future__ import annotations
 from tests.jobs_stopped import stop_jobs
 
 
-def shown_window(qtbot):
-    """The main window, shown (a generator for a fixture: waits for its jobs after the test)."""
+def shown_window(qtbot, size=(1000, 760)):
+    """The main window, shown at ``size`` (a generator for a fixture: waits for its jobs after the
+    test)."""
     from neuroview.ui.main_window import MainWindow
 
     win = MainWindow()
     qtbot.addWidget(win)
-    win.resize(1000, 760)
+    win.resize(*size)
     win.show()
     qtbot.waitExposed(win)
     yield win
