@@ -24,16 +24,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
 def main() -> int:
+    from noise_image import noise_volume
+
     from neuroview.app.session import Session
-    from neuroview.core.volume import Volume
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeats", type=int, default=5)
     args = parser.parse_args()
     rng = np.random.default_rng(0)
-    affine = np.diag([0.7, 0.7, 1.0, 1.0])
-    affine[:3, 3] = [-179.0, -179.0, -150.0]
-    volume = Volume(rng.integers(0, 1000, (512, 512, 300), dtype=np.int16), affine)
+    volume = noise_volume(rng, (0.7, 0.7, 1.0), (-179.0, -179.0, -150.0))
     wall, cpu = [], []
     for _ in range(args.repeats):
         workspace = tempfile.mkdtemp(prefix="bench-checkpoint-", dir=".")

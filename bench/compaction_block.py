@@ -21,7 +21,7 @@ now in each of ``--repeats``, the median, 90th percentile and max of:
   for inside (``Syncer.close``).
 
 ``--busy-disk``: the same again while a process writes 1 MiB blocks to a file on the same disk and
-calls ``sync`` after every 16 MiB (``journal_step_time.busy_disk``). Workspaces live under
+calls ``sync`` after every 16 MiB (``journal_step_time.disk_runs``). Workspaces live under
 ``--folder`` (a real disk, not /dev/shm). Prints ``uptime`` first and last.
 
 Run: python bench/compaction_block.py [--repeats 15] [--folder /tmp/journal] [--busy-disk]
@@ -29,8 +29,6 @@ Run: python bench/compaction_block.py [--repeats 15] [--folder /tmp/journal] [--
 
 from __future__ import annotations
 
-import argparse
-import subprocess
 import sys
 import tempfile
 import threading
@@ -43,7 +41,7 @@ BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH.parent))
 sys.path.insert(0, str(BENCH))
 
-from journal_step_time import busy_disk  # noqa: E402
+from journal_step_time import disk_arguments, disk_runs  # noqa: E402
 
 from neuroview.app.session import Session  # noqa: E402
 from neuroview.core import geometry, journal_sync  # noqa: E402
@@ -188,42 +186,27 @@ def show(values: np.ndarray) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeats", type=int, default=15)
-    parser.add_argument("--folder", default="/tmp/journal")
-    parser.add_argument("--busy-disk", action="store_true")
-    args = parser.parse_args()
-    folder = Path(args.folder)
-    folder.mkdir(parents=True, exist_ok=True)
+    args = disk_arguments(__doc__.splitlines()[0], 15)
     journal_sync.Syncer.close = _timed_close(journal_sync.Syncer.close)
     affine = geometry.affine_from_spacing((1.0, 1.0, 1.0), (-128, -128, -128))
     volume = Volume(np.random.default_rng(1).normal(100, 5, (256,) * 3).astype(np.int16), affine)
-    print(subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip())
-    for busy in (False, True) if args.busy_disk else (False,):
-        load = busy_disk(folder) if busy else None
-        try:
-            with tempfile.TemporaryDirectory(dir=folder) as scratch:
-                save, bound = measure(volume, Path(scratch), args.repeats)
-            print(f"256^3 label map, {args.repeats} repeats"
-                  + (", disk kept busy (1 MiB writes, os.sync every 16 MiB):" if busy else ":"))
-            print("  save's compaction, GUI thread, before: " + show(save[:, 0])
-                  + f" (over 16 ms: {int((save[:, 0] > 0.016).sum())}); of it the fsync wait "
-                  + show(save[:, 1]))
-            print("    now: " + show(save[:, 2]) + f" (over 16 ms: {int((save[:, 2] > 0.016).sum())}); "
-                  "the worker's switch holds the lock " + show(save[:, 3]) + "; its write "
-                  + show(save[:, 4]) + "; a stroke meanwhile " + show(save[:, 5]))
-            print("  the step that passed the bound, before: " + show(bound[:, 0])
-                  + "; of it the fsync wait " + show(bound[:, 1]))
-            print("    now: " + show(bound[:, 3]) + f" (over 16 ms: {int((bound[:, 3] > 0.016).sum())}); "
-                  "the snapshot at the next turn " + show(bound[:, 5])
-                  + f" (over 16 ms: {int((bound[:, 5] > 0.016).sum())}); a plain stroke "
-                  + show(np.concatenate([bound[:, 2], bound[:, 4]])))
-        finally:
-            if load is not None:
-                load.kill()
-                load.wait()
-                (folder / "busy.bin").unlink(missing_ok=True)
-    print(subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip())
+    for busy in disk_runs(args):
+        with tempfile.TemporaryDirectory(dir=args.folder) as scratch:
+            save, bound = measure(volume, Path(scratch), args.repeats)
+        print(f"256^3 label map, {args.repeats} repeats"
+              + (", disk kept busy (1 MiB writes, os.sync every 16 MiB):" if busy else ":"))
+        print("  save's compaction, GUI thread, before: " + show(save[:, 0])
+              + f" (over 16 ms: {int((save[:, 0] > 0.016).sum())}); of it the fsync wait "
+              + show(save[:, 1]))
+        print("    now: " + show(save[:, 2]) + f" (over 16 ms: {int((save[:, 2] > 0.016).sum())}); "
+              "the worker's switch holds the lock " + show(save[:, 3]) + "; its write "
+              + show(save[:, 4]) + "; a stroke meanwhile " + show(save[:, 5]))
+        print("  the step that passed the bound, before: " + show(bound[:, 0])
+              + "; of it the fsync wait " + show(bound[:, 1]))
+        print("    now: " + show(bound[:, 3]) + f" (over 16 ms: {int((bound[:, 3] > 0.016).sum())}); "
+              "the snapshot at the next turn " + show(bound[:, 5])
+              + f" (over 16 ms: {int((bound[:, 5] > 0.016).sum())}); a plain stroke "
+              + show(np.concatenate([bound[:, 2], bound[:, 4]])))
 
 
 if __name__ == "__main__":

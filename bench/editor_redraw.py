@@ -21,19 +21,18 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
 def main() -> int:
+    from noise_image import noise_volume
+
     from neuroview.app.session import Session
     from neuroview.app.view_regions import box_rect_in_view, sub_geometry
     from neuroview.app.view_state import ViewerState
-    from neuroview.core.volume import Volume
     from neuroview.render.slices import render_slice, render_view
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeats", type=int, default=200)
     args = parser.parse_args()
     rng = np.random.default_rng(0)
-    affine = np.diag([0.7, 0.7, 1.0, 1.0])
-    affine[:3, 3] = [-179.0, -179.0, -150.0]
-    volume = Volume(rng.integers(0, 1000, (512, 512, 300), dtype=np.int16), affine)
+    volume = noise_volume(rng, (0.7, 0.7, 1.0), (-179.0, -179.0, -150.0))
     session = Session(volume)
     session.segments.add("lesion")
     state = ViewerState.for_volume(volume)

@@ -34,7 +34,7 @@ from neuroview.app.followup import StudyInput, brain_volume_change_pct, compare 
 from neuroview.app.followup_brain import brain_mask_by_threshold  # noqa: E402
 from neuroview.io.nifti import load_nifti  # noqa: E402
 from neuroview.io.registration import resample  # noqa: E402
-from tests.app.followup_cases import grid, lesion_masks, rescan_of, rigid, sample  # noqa: E402
+from tests.app.followup_cases import deepbet_rescans, grid, lesion_masks, rescan_of, rigid, sample  # noqa: E402
 from tests.app.test_followup import landmark_error  # noqa: E402
 
 TEMPLATE = Path(__file__).resolve().parent.parent / "resources" / "demo" / "mni152_t1_1mm.nii.gz"
@@ -102,19 +102,7 @@ def bench_rescan(template, pairs: int) -> None:
 
 
 def bench_rescan_deepbet(pairs: int) -> None:
-    from neuroview.ai.heads import synthetic_head
-    from neuroview.app.followup_brain import extract_brain
-    from neuroview.core.volume import Volume
-
-    head = synthetic_head("t1", skull=True)
-    source = Volume(head.image, head.ijk_to_ras)
-    rng = np.random.default_rng(7)
-
-    def scan(name):
-        image, affine = rescan_of(source, rng, (5.0, 5.0, 5.0))
-        mask, how = extract_brain(Volume(image, affine), "cpu")
-        return StudyInput(image, affine, np.zeros(image.shape, np.uint8), mask, name, brain_source=how)
-
+    scan = deepbet_rescans()
     start = time.perf_counter()
     own, one_grid = [], []
     for _ in range(pairs):

@@ -53,21 +53,24 @@ from tests.app.followup_acquire import acquire_voxels  # noqa: E402
 from tests.app.followup_cases import head_in_its_field, rigid  # noqa: E402
 
 TURN = ((4.0, -3.0, 5.0), (2.0, -1.5, 1.0))   # degrees, mm: the tests' turn
-PAIRS = (   # name, baseline voxel (mm), 2D slices, later voxel, 2D slices, turned
-    ("1 vs 1 x 1 x 3 2D", (1, 1, 1), False, (1, 1, 3), True, False),
-    ("1 vs 1 x 1 x 3 2D turned", (1, 1, 1), False, (1, 1, 3), True, True),
-    ("2 vs 2 turned", (2, 2, 2), False, (2, 2, 2), False, True),
-    ("2 vs 2.5", (2, 2, 2), False, (2.5, 2.5, 2.5), False, False),
-    ("2 vs 2.5 turned", (2, 2, 2), False, (2.5, 2.5, 2.5), False, True),
-    ("2.5 vs 2 turned", (2.5, 2.5, 2.5), False, (2, 2, 2), False, True),
-    ("1 vs 1.25", (1, 1, 1), False, (1.25, 1.25, 1.25), False, False),
-    ("1 vs 1 x 1 x 1.2", (1, 1, 1), False, (1, 1, 1.2), False, False),
-    ("1 vs 1 x 1 x 1.4 turned", (1, 1, 1), False, (1, 1, 1.4), False, True),
-    ("1 x 1 x 2.5 2D vs 0.9 x 0.9 x 3 2D", (1, 1, 2.5), True, (0.9, 0.9, 3), True, False),
-    ("1 x 1 x 2.5 2D vs 0.9 x 0.9 x 3 2D turned", (1, 1, 2.5), True, (0.9, 0.9, 3), True, True),
-    ("1 x 1 x 2.5 2D vs 1 x 1 x 3 2D", (1, 1, 2.5), True, (1, 1, 3), True, False),
-    ("1.2 x 1.2 x 1 vs 1 x 1 x 1.2", (1.2, 1.2, 1), False, (1, 1, 1.2), False, False),
+PAIRS = (   # baseline vs later, each its voxel (mm: one size, or three), "2D" for 2D slices; turned
+    "1 vs 1 x 1 x 3 2D", "1 vs 1 x 1 x 3 2D turned", "2 vs 2 turned", "2 vs 2.5", "2 vs 2.5 turned",
+    "2.5 vs 2 turned", "1 vs 1.25", "1 vs 1 x 1 x 1.2", "1 vs 1 x 1 x 1.4 turned",
+    "1 x 1 x 2.5 2D vs 0.9 x 0.9 x 3 2D", "1 x 1 x 2.5 2D vs 0.9 x 0.9 x 3 2D turned",
+    "1 x 1 x 2.5 2D vs 1 x 1 x 3 2D", "1.2 x 1.2 x 1 vs 1 x 1 x 1.2",
 )
+
+
+def protocols(pair: str) -> tuple:
+    """The baseline's voxel (mm), whether it is 2D slices, the later study's two, and whether it
+    is turned, as ``pair`` (one of :data:`PAIRS`) names them."""
+    turned = pair.endswith(" turned")
+    found = []
+    for study in pair.removesuffix(" turned").split(" vs "):
+        flat = study.endswith(" 2D")
+        sizes = tuple(float(v) for v in study.removesuffix(" 2D").split(" x "))
+        found += [sizes * 3 if len(sizes) == 1 else sizes, flat]
+    return (*found, turned)
 
 
 def in_slices(image: np.ndarray, ijk_to_ras: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -116,20 +119,30 @@ def changes(studies, baseline_to_later: np.ndarray, ways: list[str]) -> list[flo
     return figures
 
 
+def _centre(head) -> np.ndarray:
+    """The RAS mm of the middle of ``head``'s field."""
+    return head.ijk_to_ras[:3, :3] @ (np.asarray(head.image.shape) - 1) / 2 + head.ijk_to_ras[:3, 3]
+
+
+def _acquired(head, studies) -> list:
+    """The studies acquired from ``head``: each of ``studies`` (name, voxel mm, 2D slices, pose
+    or None) by the k-space cut."""
+    return [followup.StudyInput(*acquire_voxels(head.image, head.ijk_to_ras, mm, flat, pose),
+                                np.zeros(1, np.uint8), name=name) for name, mm, flat, pose in studies]
+
+
 def grid_of_pairs(only: str, ways: list[str]) -> None:
     """The bias of each pair in :data:`PAIRS` (see the module's ``--grid``)."""
     head = head_in_its_field(synthetic_head("t1", skull=True))
-    centre = head.ijk_to_ras[:3, :3] @ (np.asarray(head.image.shape) - 1) / 2 + head.ijk_to_ras[:3, 3]
+    centre = _centre(head)
     print(f"{'pair (baseline vs later, unchanged head)':44s} " + " ".join(f"{w:>8s}" for w in ways))
-    for name, base_mm, base_2d, later_mm, later_2d, turned in PAIRS:
+    for name in PAIRS:
         if only not in name:
             continue
         start = time.perf_counter()
+        base_mm, base_2d, later_mm, later_2d, turned = protocols(name)
         pose = rigid(*TURN, centre) if turned else np.eye(4)
-        studies = [followup.StudyInput(*acquire_voxels(head.image, head.ijk_to_ras, mm, flat, moved),
-                                       np.zeros(1, np.uint8), name=what)
-                   for what, mm, flat, moved in (("baseline", base_mm, base_2d, None),
-                                                 ("later", later_mm, later_2d, pose))]
+        studies = _acquired(head, (("baseline", base_mm, base_2d, None), ("later", later_mm, later_2d, pose)))
         figures = changes(studies, pose, ways)
         print(f"{name:44s} " + " ".join(f"{f:+7.3f}%" for f in figures)
               + f"  ({time.perf_counter() - start:.0f} s)", flush=True)
@@ -139,16 +152,15 @@ def rescan_pairs(pairs: int, ways: list[str]) -> None:
     """The brain volume change of ``pairs`` acquired scan-rescan pairs (see ``--rescan``): the
     head with 24 mm of air around it, so that no shift or turn moves it out of the field."""
     head = head_in_its_field(synthetic_head("t1", skull=True, pad_mm=36.0), margin_mm=24.0)
-    centre = head.ijk_to_ras[:3, :3] @ (np.asarray(head.image.shape) - 1) / 2 + head.ijk_to_ras[:3, 3]
+    centre = _centre(head)
     rng = np.random.default_rng(7)   # bench/followup.py's draws: voxel sizes, turn, shift
     found = {way: [] for way in ways}
     for pair in range(pairs):
         start = time.perf_counter()
         drawn = [(rng.uniform(1.6, 2.4, 3), rigid(rng.uniform(-15, 15, 3), rng.uniform(-20, 20, 3), centre))
                  for _ in range(2)]
-        studies = [followup.StudyInput(*acquire_voxels(head.image, head.ijk_to_ras, mm, False, pose),
-                                       np.zeros(1, np.uint8), name=name)
-                   for name, (mm, pose) in zip(("scan", "rescan"), drawn)]
+        studies = _acquired(head, [(name, mm, False, pose)
+                                   for name, (mm, pose) in zip(("scan", "rescan"), drawn)])
         for way, figure in zip(ways, changes(studies, drawn[1][1] @ np.linalg.inv(drawn[0][1]), ways)):
             found[way].append(figure)
         print(f"pair {pair + 1} ({' / '.join('x'.join(f'{v:.2f}' for v in mm) for mm, _ in drawn)} mm): "

@@ -47,7 +47,6 @@ import random
 import shutil
 import struct
 import sys
-import tempfile
 import zlib
 from collections import Counter
 from pathlib import Path
@@ -540,18 +539,8 @@ def main() -> None:
     cases = [] if args.no_named else named_cases()
     cases += [rng.choice(SEEDED)(rng) for _ in range(args.cases)]
     cases = [c for c in cases if args.only is None or c[0] in args.only.split(",")]
-    records = []
-    with tempfile.TemporaryDirectory(prefix="hostile_campaign_") as tmp:
-        for index, (kind, name, make) in enumerate(cases):
-            try:
-                found = run_case(Path(tmp), index, kind, name, make, args.seed)
-            except Exception as error:  # noqa: BLE001 - a case the attack made unmakeable: say it
-                print(f"{kind}/{name}: could not make the case: {error!r}", file=sys.stderr)
-                continue
-            records.extend(found)
-            for r in found:
-                if r["outcome"] in BAD:
-                    print(f"BAD {r['outcome']:8s} {kind}/{name} {r['verb']}: {r['detail']}", flush=True)
+    records = K.run_cases(cases, "hostile_campaign_", lambda root, index, kind, name, make: run_case(
+        root, index, kind, name, make, args.seed), BAD)
     counts = Counter(r["outcome"] for r in records)
     print(f"seed {args.seed}: {len(cases)} inputs, {len(records)} commands: "
           + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))

@@ -18,9 +18,10 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from noise_image import noise_volume  # noqa: E402
+
 from neuroview.app.view_state import ViewerState  # noqa: E402
 from neuroview.core.labels import LabelMap  # noqa: E402
-from neuroview.core.volume import Volume  # noqa: E402
 from neuroview.render.slices import render_slice  # noqa: E402
 
 
@@ -28,11 +29,9 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeats", type=int, default=30)
     args = parser.parse_args()
-    rng = np.random.default_rng(0)
-    affine = np.diag([0.5, 0.5, 1.0, 1.0])
-    array = rng.integers(0, 1000, (512, 512, 300), dtype=np.int16)
-    labels = LabelMap.from_array((array > 900).astype(np.uint8), affine)
-    volume = Volume(array, affine, modality="MR")
+    volume = noise_volume(np.random.default_rng(0), (0.5, 0.5, 1.0), modality="MR")
+    array = volume.array
+    labels = LabelMap.from_array((array > 900).astype(np.uint8), volume.ijk_to_ras)
     state = ViewerState.for_volume(volume)
     print(f"volume {array.shape} int16 + uint8 labels, 512x512 views zoomed 2x, {args.repeats} repeats")
     print(f"{'plane':<10} {'nearest ms':>11} {'linear ms':>10} {'ratio':>6}")

@@ -165,14 +165,36 @@ def busy_disk(folder: Path) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-c", code, str(folder / "busy.bin")])
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeats", type=int, default=21)
-    parser.add_argument("--folder", default="/tmp/journal")
+def disk_arguments(description: str, repeats: int) -> argparse.Namespace:
+    """``--repeats``, ``--folder`` (made, as a Path) and ``--busy-disk``, as the journal's
+    benchmarks take them."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--repeats", type=int, default=repeats)
+    parser.add_argument("--folder", type=Path, default=Path("/tmp/journal"))
     parser.add_argument("--busy-disk", action="store_true")
     args = parser.parse_args()
-    folder = Path(args.folder)
-    folder.mkdir(parents=True, exist_ok=True)
+    args.folder.mkdir(parents=True, exist_ok=True)
+    return args
+
+
+def disk_runs(args: argparse.Namespace):
+    """Yields False for the run on a quiet disk, then with ``--busy-disk`` True while
+    :func:`busy_disk` keeps it busy; prints ``uptime`` first and last."""
+    print(subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip())
+    for busy in (False, True) if args.busy_disk else (False,):
+        load = busy_disk(args.folder) if busy else None
+        try:
+            yield busy
+        finally:
+            if load is not None:
+                load.kill()
+                load.wait()
+                (args.folder / "busy.bin").unlink(missing_ok=True)
+    print(subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip())
+
+
+def main() -> None:
+    args = disk_arguments(__doc__.splitlines()[0], 21)
     from neuroview.cli.demo import lesion_case
     from neuroview.io import load
 
@@ -180,20 +202,11 @@ def main() -> None:
     rng = np.random.default_rng(1)
     big = Volume(rng.normal(100, 5, (256,) * 3).astype(np.int16), affine)
     cases = (("demo case 197x233x189", load(lesion_case())), ("256^3", big))
-    print(subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip())
-    for busy in (False, True) if args.busy_disk else (False,):
-        load_process = busy_disk(folder) if busy else None
-        try:
-            for name, volume in cases:
-                rows = measure(volume, folder, args.repeats)
-                busy_line = ", disk kept busy (1 MiB writes, os.sync every 16 MiB)" if busy else ""
-                report(f"{name}, median of {args.repeats}{busy_line}:", rows)
-        finally:
-            if load_process is not None:
-                load_process.kill()
-                load_process.wait()
-                (folder / "busy.bin").unlink(missing_ok=True)
-    print(subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip())
+    for busy in disk_runs(args):
+        for name, volume in cases:
+            rows = measure(volume, args.folder, args.repeats)
+            busy_line = ", disk kept busy (1 MiB writes, os.sync every 16 MiB)" if busy else ""
+            report(f"{name}, median of {args.repeats}{busy_line}:", rows)
 
 
 if __name__ == "__main__":

@@ -1305,6 +1305,25 @@ def _run_window_case(root: Path, case_dir: Path, kind: str, name: str, image, la
 BAD = {"trace", "noname", "hang", "memory", "outside", "garbage"}
 
 
+def run_cases(cases, prefix: str, run, bad=BAD) -> list[dict]:
+    """The records of each of ``cases`` (kind, name, make), run by ``run(root, index, kind, name,
+    make)`` in a temporary folder (``root``, named from ``prefix``); a case that cannot be made is
+    said on stderr and passed over, a record whose outcome is in ``bad`` said as it comes."""
+    records = []
+    with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
+        for index, (kind, name, make) in enumerate(cases):
+            try:
+                found = run(Path(tmp), index, kind, name, make)
+            except Exception as error:  # noqa: BLE001 - a case the attack broke: say it, go on
+                print(f"{kind}/{name}: could not make the case: {error!r}", file=sys.stderr)
+                continue
+            records.extend(found)
+            for r in found:
+                if r["outcome"] in bad:
+                    print(f"BAD {r['outcome']:8s} {kind}/{name} {r['verb']}: {r['detail']}", flush=True)
+    return records
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--damage", type=int, default=4, help="damaged copies per template")
@@ -1317,20 +1336,8 @@ def main() -> None:
     cases = _cases() + _damage_cases(args.damage) + _window_cases() + _worklist_cases() + _more_cases()
     cases = [c for c in cases if (args.only is None or c[0] in args.only.split(","))
              and (args.attack is None or args.attack in c[1])]
-    records = []
-    with tempfile.TemporaryDirectory(prefix="kinds_fuzz_") as tmp:
-        root = Path(tmp)
-        for index, (kind, name, make) in enumerate(cases):
-            segment = index % 3 == 0
-            try:
-                found = run_case(root, index, kind, name, make, args.seed, segment)
-            except Exception as error:  # noqa: BLE001 - a template the attack broke: say it, go on
-                print(f"{kind}/{name}: could not make the case: {error!r}", file=sys.stderr)
-                continue
-            records.extend(found)
-            for r in found:
-                if r["outcome"] in BAD:
-                    print(f"BAD {r['outcome']:8s} {kind}/{name} {r['verb']}: {r['detail']}", flush=True)
+    records = run_cases(cases, "kinds_fuzz_", lambda root, index, kind, name, make: run_case(
+        root, index, kind, name, make, args.seed, segment=index % 3 == 0))
     counts = Counter(r["outcome"] for r in records)
     print(f"{len(cases)} files, {len(records)} commands: " +
           ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))

@@ -1,11 +1,9 @@
 """Wall time of one keep of an image's measurements on the GUI thread, as after each draw, move,
-delete, undo or redo: the way of before 7 Dec 2026 13:00 (``old``: the lock, the read of the one
-``drawn-measurements.json`` holding every image's, the atomic write of it with its fsyncs, the
-rename) against today's (``new``, ``app.measure_memory``: the lock, the read and atomic write of
-the image's own small file, the fsyncs handed to another thread). Each with the data folder
-holding this image alone, and full (199 other images of 10 rulers each, the most it keeps).
-Median of ``--repeats`` keeps, the four cases alternated, in a temporary data folder
-(``NEUROVIEW_HOME``); the fsyncs of a new keep are waited for between keeps (not timed).
+delete, undo or redo (``app.measure_memory``: the lock, the read and atomic write of the image's
+own small file, the fsyncs handed to another thread), with the data folder holding this image
+alone, and full (199 other images of 10 rulers each, the most it keeps). Median of ``--repeats``
+keeps, the two cases alternated, in a temporary data folder (``NEUROVIEW_HOME``); the fsyncs of a
+keep are waited for between keeps (not timed).
 
     python bench/measure_keep.py [--repeats 30]
 """
@@ -32,44 +30,27 @@ def main() -> None:
         from neuroview.app.measure_memory import (
             MAX_IMAGES,
             MEMORY_FOLDER,
-            NOT_KEPT,
             measure_record,
-            memory_file,
             remember_measurements,
         )
         from neuroview.app.view_measure import Ruler
         from neuroview.core import sync_later
-        from neuroview.core.settings_file import update_setting
+        from neuroview.paths import user_data_path
 
-        def old_keep(key: str, record: list) -> None:   # measure_memory before 7 Dec 2026 13:00
-            def change(earlier: dict) -> dict:
-                records = {key: record} if record else {}
-                records.update((k, v) for k, v in earlier.items() if k != key)
-                return dict(list(records.items())[:MAX_IMAGES])
-            update_setting(memory_file(), change, NOT_KEPT)
-
-        def new_keep(key: str, record: list) -> None:
+        def keep(key: str, record: list) -> None:
             remember_measurements(key, record, base=record)
 
         rulers = [Ruler("axial", np.array([1.234567, 2.345678, 3.456789]) + n,
                         np.array([20.1, 9.9, 3.4])) for n in range(10)]
         others = {f"{other:064x}": measure_record(rulers) for other in range(MAX_IMAGES - 1)}
-        folder = memory_file().parent / MEMORY_FOLDER
-        times: dict[str, list[float]] = {f"{way}, {case}": [] for way in ("old", "new")
-                                         for case in ("alone", "full")}
+        folder = user_data_path() / MEMORY_FOLDER
+        times: dict[str, list[float]] = {"alone": [], "full": []}
         for n in range(repeats):
             for name in times:
-                full = name.endswith("full")
-                memory_file().unlink(missing_ok=True)
                 shutil.rmtree(folder, ignore_errors=True)
-                if name.startswith("old"):
-                    memory_file().write_text(json.dumps(others if full else {}))
-                    keep = old_keep
-                else:
-                    folder.mkdir()
-                    for key, record in (others if full else {}).items():
-                        (folder / f"{key}.json").write_text(json.dumps(record))
-                    keep = new_keep
+                folder.mkdir(parents=True)
+                for key, record in (others if name == "full" else {}).items():
+                    (folder / f"{key}.json").write_text(json.dumps(record))
                 keep("f" * 64, measure_record(rulers[:1]))   # the image's first, not timed
                 sync_later._syncer.submit(lambda: None).result()
                 record = measure_record(rulers[: 1 + n % 10])
@@ -80,8 +61,7 @@ def main() -> None:
         for name, seconds in times.items():
             print(f"{name}: median {statistics.median(seconds) * 1000:.2f} ms, "
                   f"max {max(seconds) * 1000:.1f} ms ({repeats} keeps)")
-        print(f"old file full: {len(json.dumps(others)) / 1024:.0f} kB; new file of this image: "
-              f"{len(json.dumps(measure_record(rulers))) / 1024:.1f} kB at most")
+        print(f"file of this image: {len(json.dumps(measure_record(rulers))) / 1024:.1f} kB at most")
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from noise_image import noise_volume  # noqa: E402
 from timing import median_seconds  # noqa: E402
 
 from neuroview.app.fusion import FusionLayer  # noqa: E402
@@ -51,11 +52,9 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeats", type=int, default=20)
     args = parser.parse_args()
-    rng = np.random.default_rng(0)
-    affine = np.diag([0.5, 0.5, 1.0, 1.0])
-    array = rng.integers(0, 1000, (512, 512, 300), dtype=np.int16)
-    labels = LabelMap.from_array((array > 990).astype(np.uint8), affine)
-    volume = Volume(array, affine, modality="MR")
+    volume = noise_volume(np.random.default_rng(0), (0.5, 0.5, 1.0), modality="MR")
+    array = volume.array
+    labels = LabelMap.from_array((array > 990).astype(np.uint8), volume.ijk_to_ras)
     state = ViewerState.for_volume(volume)
     overlays = {"aligned": overlay_volume(False), "oblique": overlay_volume(True)}
     print(f"image {array.shape} int16 + labels; overlay 256x256x60 float32; 512x512 views; "

@@ -23,30 +23,11 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 DEMO = REPO / "resources" / "demo" / "mni152_t1_1mm.nii.gz"
+sys.path.insert(0, str(REPO))
 
-FIRST_PAINT = r"""
-import sys
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
-from neuroview.cli.main import main
+from tests.first_paint import first_paint_script  # noqa: E402
 
-run_loop = QApplication.exec
-
-def until_the_image_is_shown(*_):
-    app = QApplication.instance()
-    def look():
-        window = next((w for w in app.topLevelWidgets() if type(w).__name__ == "MainWindow"), None)
-        if window is not None and window.isVisible() and window.controller.volume is not None:
-            window.repaint()   # the first paint with the image
-            app.quit()
-        else:
-            QTimer.singleShot(5, look)
-    QTimer.singleShot(0, look)
-    return run_loop()
-
-QApplication.exec = until_the_image_is_shown
-sys.exit(main(sys.argv[1:]))
-"""
+FIRST_PAINT = first_paint_script()
 
 
 def timed(name: str, command: list[str], env: dict) -> tuple[float, float]:

@@ -106,6 +106,16 @@ def fresh_process_output() -> None:
     threading.excepthook = threading.__excepthook__
 
 
+def main_said(capsys, *args) -> tuple[int, str, str]:
+    """``neuroview ARGS`` by the command line's ``main`` in this process: its exit code, and what it
+    wrote to stdout and stderr (caught by pytest's ``capsys``)."""
+    from neuroview.cli.main import main
+
+    code = main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
 def run_main_forked(*args, env=None, timeout=300) -> subprocess.CompletedProcess:
     """``neuroview ARGS`` by the command line's ``main`` in a forked copy of this process, with
     ``env`` set there: the code ``python -m neuroview`` runs once its imports are made, in a process

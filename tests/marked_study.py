@@ -16,6 +16,8 @@ from pydicom.dataset import Dataset, FileMetaDataset
 from pydicom.sequence import Sequence
 from pydicom.uid import ExplicitVRLittleEndian, MRImageStorage
 
+from tests.dicom_pixels import put_int16_slice
+
 UID_ROOT = "1.2.826.0.1.3680043.8.498.4711"
 
 # Text markers: upper case with digits, so DICOM's PN/LO/SH/CS VRs hold them as they are.
@@ -139,8 +141,7 @@ def write_marked_study(folder: Path, variant: int = 0, burned_in: str = "YES") -
     ``burned_in``: the BurnedInAnnotation flag ("YES": the pixels say they show identifying text)."""
     folder.mkdir(parents=True, exist_ok=True)
     volume = head_volume(variant=variant)
-    cols, rows, slices = SHAPE
-    for k in range(slices):
+    for k in range(SHAPE[2]):
         meta = FileMetaDataset()
         meta.MediaStorageSOPClassUID = MRImageStorage
         meta.MediaStorageSOPInstanceUID = sop_uid(k)
@@ -171,14 +172,7 @@ def write_marked_study(folder: Path, variant: int = 0, burned_in: str = "YES") -
         ds.ImageOrientationPatient = [1.0, 0.0, 0.0, 0.0, 1.0, 0.0]
         ds.PixelSpacing = [SPACING[1], SPACING[0]]
         ds.SliceThickness = SPACING[2]
-        ds.Rows, ds.Columns = rows, cols
-        ds.SamplesPerPixel = 1
-        ds.PhotometricInterpretation = "MONOCHROME2"
-        ds.BitsAllocated = 16
-        ds.BitsStored = 16
-        ds.HighBit = 15
-        ds.PixelRepresentation = 1
-        ds.PixelData = np.ascontiguousarray(volume[:, :, k].T).tobytes()
+        put_int16_slice(ds, volume[:, :, k])
         ds.save_as(folder / f"IM{k:04d}.dcm", enforce_file_format=True)
     return folder
 

@@ -8,12 +8,10 @@ file there), one small file per image, named by the image's key (``Volume.worksp
 of its voxels and geometry): only numbers (the RAS mm of their points; an ellipse's or a
 rectangle's view axes and slice thickness) and the view's name, no figure, name, path or UID. The
 window writes it at every change (``ui.measure_recall``), atomically: a kill during a write leaves
-the file as it was before it; the fsyncs run on another thread (``core.sync_later``). Until
-7 Dec 2026 one ``drawn-measurements.json`` held every image's, read and written whole at each
-change (38-43 ms on the GUI thread with 200 images): it is still read for an image that has no
-file of its own. Two windows showing one image each keep what the other drew (:func:`merged`).
-The newest :data:`MAX_IMAGES` images are kept. A damaged file is said once and kept aside, and
-the image opens without its measurements; a damaged entry is left out and counted
+the file as it was before it; the fsyncs run on another thread (``core.sync_later``). Two
+windows showing one image each keep what the other drew (:func:`merged`). The newest
+:data:`MAX_IMAGES` images are kept. A damaged file is said once and kept aside, and the image
+opens without its measurements; a damaged entry is left out and counted
 (:func:`measurements_from`), the others given back.
 """
 
@@ -35,22 +33,16 @@ from ..paths import user_data_dir, user_data_path
 from .view_measure import Angle, DrawnRegion, Ellipse, Rectangle, Ruler
 from .view_state import PLANES
 
-MEMORY_FILE = "drawn-measurements.json"
 MEMORY_FOLDER = "drawn-measurements"
 _PLAIN_KEY = re.compile(r"[0-9A-Za-z_-]{1,128}")
 MAX_IMAGES = 200
 NOT_KEPT = "images open without the measurements drawn on them"
-"""What neuroview does without a readable ``drawn-measurements.json``."""
+"""What neuroview does without a readable ``drawn-measurements/KEY.json``."""
 KINDS = {"ruler": (Ruler, 2), "angle": (Angle, 3), "ellipse": (Ellipse, 2), "rectangle": (Rectangle, 2)}
 """Each kind's class and number of points, by the name the file gives it."""
 MAX_ENTRIES = 1000
 """The most measurements given back for one image (a file made to hold a million ellipses would
 read each one's voxels); those after are left out as damaged."""
-
-
-def memory_file():
-    """Where :func:`remember_measurements` keeps them (whether it exists or not)."""
-    return user_data_path() / MEMORY_FILE
 
 
 def measure_record(items) -> list[dict]:
@@ -135,13 +127,6 @@ def measurements_from(record, volume) -> tuple[list, list[str]]:
     return items, problems
 
 
-def _legacy(key: str):
-    """The record ``drawn-measurements.json`` (one file for every image, before 7 Dec 2026
-    13:00) keeps for ``key``, or None: read only where the image has no file of its own."""
-    data = read_setting(memory_file(), NOT_KEPT, lambda d: isinstance(d, dict), "a JSON object")
-    return data.get(key) if isinstance(data, dict) else None
-
-
 def image_file(key: str) -> Path | None:
     """The file of the image of ``key`` (whether it exists or not); None for a key that is no
     plain name (``Volume.workspace_key`` is hex)."""
@@ -154,20 +139,13 @@ def _read(path: Path):
     return read_setting(path, NOT_KEPT, lambda d: isinstance(d, list), "a JSON list")
 
 
-def record_file(key: str) -> Path:
-    """The file that holds the record of the image of ``key``: its own, or the old one."""
-    path = image_file(key)
-    return path if path is not None and path.exists() else memory_file()
-
-
 def remembered_measurements(key: str):
     """The record kept for the image of ``key`` (``Volume.workspace_key``), or None (none kept,
     or all of them deleted)."""
     path = image_file(key)
-    if path is None:
+    if path is None or not path.exists():
         return None
-    record = _read(path) if path.exists() else _legacy(key)
-    return record or None
+    return _read(path) or None
 
 
 def merged(current: list, base: list, mine: list) -> list:
@@ -195,9 +173,8 @@ def remember_measurements(key: str, record: list[dict], base: list | None = None
     with contextlib.suppress(OSError, NeuroviewError), changing(user_data_dir() / MEMORY_FOLDER):
         new = not path.exists()
         if base is not None:
-            current = (_legacy(key) if new else _read(path)) or []
-            record = merged(current, base, record)
-        if record or _legacy(key) is not None:   # [] hides the old file's record
+            record = merged(([] if new else _read(path)) or [], base, record)
+        if record:
             write_text_soon_durable(path, json.dumps(record))
         else:
             path.unlink(missing_ok=True)

@@ -61,6 +61,16 @@ def _server_flags(parser, need_name: bool = False) -> None:
                             help="dimse or web (default dimse when the server has a host)")
 
 
+def _readers_flags(parser) -> None:
+    """The server, and the series whose readers' SEGs are compared (``readers``, ``adjudicate``)."""
+    _server_flags(parser)
+    parser.add_argument("--study", metavar="UID",
+                        help="StudyInstanceUID (default asked of the server by the series)")
+    parser.add_argument("--series", metavar="UID", required=True, help="SeriesInstanceUID of the image")
+    parser.add_argument("--consensus", choices=("staple", "majority"), default="staple",
+                        help="how the readers' masks are combined: STAPLE (default) or a majority vote")
+
+
 def register(parser) -> None:
     verbs = parser.add_subparsers(dest="verb", required=True)
     add = verbs.add_parser("add", help="configure a server (replaces one of the same name)")
@@ -93,21 +103,10 @@ def register(parser) -> None:
     getter.add_argument("-o", "--output", required=True, metavar="DIR", help="one sub-folder per series")
     getter.add_argument("--cache-gb", type=float, default=None,
                         help="local cache bound (default the window's Settings > PACS cache..., 20 GB)")
-    readers = verbs.add_parser("readers", help="every reader's SEG of a series and their agreement")
-    _server_flags(readers)
-    readers.add_argument("--study", metavar="UID",
-                        help="StudyInstanceUID (default asked of the server by the series)")
-    readers.add_argument("--series", metavar="UID", required=True, help="SeriesInstanceUID of the image")
-    readers.add_argument("--consensus", choices=("staple", "majority"), default="staple",
-                         help="how the readers' masks are combined: STAPLE (default) or a majority vote")
+    _readers_flags(verbs.add_parser("readers", help="every reader's SEG of a series and their agreement"))
     judge = verbs.add_parser("adjudicate", help="lesion by lesion: list the readers' lesions, or take "
                              "one outline per lesion and send the adjudicated SEG")
-    _server_flags(judge)
-    judge.add_argument("--study", metavar="UID",
-                        help="StudyInstanceUID (default asked of the server by the series)")
-    judge.add_argument("--series", metavar="UID", required=True, help="SeriesInstanceUID of the image")
-    judge.add_argument("--consensus", choices=("staple", "majority"), default="staple",
-                       help="how the readers' masks are combined: STAPLE (default) or a majority vote")
+    _readers_flags(judge)
     judge.add_argument("--take", metavar="N=CHOICE", action="append", default=[],
                        help="lesion N gets READER's outline ('Ann Smith', 'Smith, Ann' or Smith^Ann), "
                        "'consensus' or 'none' (repeat per lesion); reader:NAME is always a reader "

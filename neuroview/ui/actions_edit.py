@@ -26,7 +26,7 @@ from .actions_labels import LabelFileActions
 from .actions_open import OpeningActions
 from .ai_click import AiClickController
 from .background_save import BackgroundSave
-from .dialog_parts import answer_keys
+from .dialog_parts import question
 from .edit_controller import BRUSH_STEP, EditController
 from .edit_preview import PREVIEW_NAMES
 from .editor_fold import EditorDockFit
@@ -231,7 +231,7 @@ class EditActions(OpeningActions, LabelFileActions):
             self.editor.watching_changed.emit(False)
         self.window.notice_bar.hide()
 
-    def _ask_unsaved(self, question: str) -> bool:
+    def _ask_unsaved(self, informative: str) -> bool:
         """Save / Discard / Cancel when the labels have unsaved edits, or a preview (an AI click
         object, Grow from seeds) waits for Enter: it is in no file and no journal, and was lost
         without a word. Save accepts the preview first, as Enter does."""
@@ -247,12 +247,9 @@ class EditActions(OpeningActions, LabelFileActions):
             text = (f"{what[0].upper()}{what[1:]} on screen is not accepted yet"
                     + (", and the labels have edits that are not saved." if case.modified else ".")
                     + " Save accepts it first (as Enter does).")
-        box = QMessageBox(QMessageBox.Warning, "Unsaved edits", text,
-                          QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel, self.window)
-        box.setTextFormat(Qt.PlainText)
-        box.setInformativeText(question)
-        box.setDefaultButton(QMessageBox.Save)
-        answer_keys(box)   # S / D / C (A): Discard took Tab, Tab, Space
+        box = question("Unsaved edits", text, informative,
+                       QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel, QMessageBox.Save,
+                       self.window)
         self.quit_box = box
         try:
             answer = box.exec()

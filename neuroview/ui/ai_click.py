@@ -15,12 +15,12 @@ from __future__ import annotations
 import weakref
 
 import numpy as np
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ..core.errors import ModelError, NeuroviewError
 from ..core.labels import LabelMap
-from .dialog_parts import answer_keys
+from .dialog_parts import question
 
 
 class AiClickController(QObject):
@@ -148,15 +148,13 @@ class AiClickController(QObject):
         count = len(prompting.prompts)
         ready = self.editor.has_preview() and not self.running
         buttons = QMessageBox.Discard | QMessageBox.Cancel
-        box = QMessageBox(QMessageBox.Warning, "AI click object in progress",
-                          f"The AI click object on screen ({count} prompt{'s' * (count != 1)}) is "
-                          f"not accepted yet; {label} would start a new object without it.",
-                          (QMessageBox.Apply | buttons) if ready else buttons, parent)
-        box.setTextFormat(Qt.PlainText)   # a segment's or a model's name as written
-        box.setInformativeText("Apply accepts it first (as Enter does); Discard drops it."
-                               if ready else "Discard drops it (its answer is still being computed).")
-        box.setDefaultButton(QMessageBox.Apply if ready else QMessageBox.Cancel)
-        answer_keys(box)   # S / D / C (A): Discard took Tab, Tab, Space
+        box = question("AI click object in progress",
+                       f"The AI click object on screen ({count} prompt{'s' * (count != 1)}) is not "
+                       f"accepted yet; {label} would start a new object without it.",
+                       "Apply accepts it first (as Enter does); Discard drops it." if ready
+                       else "Discard drops it (its answer is still being computed).",
+                       (QMessageBox.Apply | buttons) if ready else buttons,
+                       QMessageBox.Apply if ready else QMessageBox.Cancel, parent)
         self.switch_box = box
         try:
             answer = box.exec()

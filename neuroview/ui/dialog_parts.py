@@ -86,6 +86,20 @@ ANSWER_KEYS = {"Save": "&Save", "Discard": "&Discard", "Cancel": "&Cancel", "App
 names): S saves, D discards, C cancels, A applies, as Esc and Enter already did for two of them."""
 
 
+def question(title: str, text: str, informative: str, buttons, default, parent):
+    """A warning question (a ``QMessageBox``) whose text shows as written (a segment's, a model's
+    or a file's name holds no markup), its Save / Discard / Cancel / Apply buttons given a key each
+    (:func:`answer_keys`), ``default`` the one Enter presses."""
+    from PySide6.QtWidgets import QMessageBox
+
+    box = QMessageBox(QMessageBox.Warning, title, text, buttons, parent)
+    box.setTextFormat(Qt.PlainText)
+    box.setInformativeText(informative)
+    box.setDefaultButton(default)
+    answer_keys(box)
+    return box
+
+
 def answer_keys(box) -> None:
     """Give ``box``'s (a ``QMessageBox``) Save / Discard / Cancel / Apply buttons a key each: a
     plain letter answers a message box (Alt+letter too). Qt's own texts carry none on Windows or

@@ -7,9 +7,9 @@ naming the file."""
 from __future__ import annotations
 
 from ..app.measure_memory import (
+    image_file,
     measure_record,
     measurements_from,
-    record_file,
     remember_measurements,
     remembered_measurements,
 )
@@ -73,7 +73,7 @@ class MeasureRecall:
             c.measurements_changed.emit(plane)
         if problems:
             more = f" (and {plural(len(problems) - 1, 'more')})" if len(problems) > 1 else ""
-            where = short_path(record_file(volume.workspace_key()))
+            where = short_path(image_file(volume.workspace_key()))
             self.window.notice_bar.add(
                 f"{where}: {plural(len(problems), 'damaged measurement')} of "
                 f"this image left out ({problems[0]}{more}); {plural(len(items), 'other')} shown.")

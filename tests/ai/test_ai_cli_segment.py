@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from tests.checkout import main_said
+
 pytest.importorskip("torch")
 
 
@@ -22,14 +24,6 @@ def cases(tmp_path_factory):
         path = save_nifti(case.image, case.ijk_to_ras, folder / f"case{number}.nii.gz")
         made.append((path, case))
     return folder, made
-
-
-def _main(capsys, *args):
-    from neuroview.cli.main import main
-
-    code = main([str(a) for a in args])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_segment_one_file_as_a_user_would(cli, cases, tmp_path):
@@ -59,7 +53,7 @@ def test_batch_folder_and_csv(capsys, cases, tmp_path):
     import nibabel as nib
 
     folder, made = cases
-    code, out, err = _main(capsys, "segment", folder, "-o", tmp_path / "out", "--device", "cpu")
+    code, out, err = main_said(capsys, "segment", folder, "-o", tmp_path / "out", "--device", "cpu")
     assert code == 0, err
     written = sorted(p.name for p in (tmp_path / "out").iterdir())
     assert written == ["case0_seg.nii.gz", "case0_seg.segments.json", "case1_seg.nii.gz",
@@ -68,7 +62,7 @@ def test_batch_folder_and_csv(capsys, cases, tmp_path):
 
     listing = tmp_path / "list.csv"
     listing.write_text(f"input\n{made[1][0]}\nmissing.nii.gz\n")
-    code, out, err = _main(capsys, "segment", listing, "-o", tmp_path / "csv", "--model", "lesionseg")
+    code, out, err = main_said(capsys, "segment", listing, "-o", tmp_path / "csv", "--model", "lesionseg")
     assert code == 1  # one case failed, the other was written
     assert "missing.nii.gz" in err and "1 of 2 cases failed" in err
     from_csv = np.asarray(nib.load(tmp_path / "csv" / "case1_seg.nii.gz").dataobj)
@@ -78,9 +72,9 @@ def test_batch_folder_and_csv(capsys, cases, tmp_path):
 
 def test_clear_errors(capsys, cases, tmp_path):
     folder, made = cases
-    code, _, err = _main(capsys, "segment", made[0][0], "-o", tmp_path / "m.nii.gz", "--model", "nope")
+    code, _, err = main_said(capsys, "segment", made[0][0], "-o", tmp_path / "m.nii.gz", "--model", "nope")
     assert code == 1 and "no model 'nope' in the registry" in err
-    code, _, err = _main(capsys, "segment", folder, "-o", tmp_path / "m.nii.gz")
+    code, _, err = main_said(capsys, "segment", folder, "-o", tmp_path / "m.nii.gz")
     assert code == 1 and "OUTPUT must be a folder" in err
 
 
@@ -94,7 +88,7 @@ def test_segment_report_csv_is_the_lesion_list_of_the_mask(capsys, cases, tmp_pa
 
     folder, made = cases
     path, _ = made[1]
-    code, out, err = _main(capsys, "segment", path, "-o", tmp_path / "m.nii.gz", "--device", "cpu",
+    code, out, err = main_said(capsys, "segment", path, "-o", tmp_path / "m.nii.gz", "--device", "cpu",
                            "--report", tmp_path / "lesions.csv")
     assert code == 0, err
     mask = nib.load(tmp_path / "m.nii.gz")
@@ -120,7 +114,7 @@ def test_a_promptable_model_is_refused_saying_what_it_is(capsys, cases, tmp_path
     """`segment --model clickseg` said 'needs 5 input channel(s) (image, include, exclude, box,
     previous), got 1' (session 19); the AI click model segments objects from clicks."""
     folder, made = cases
-    code, _, err = _main(capsys, "segment", made[0][0], "-o", tmp_path / "m.nii.gz",
+    code, _, err = main_said(capsys, "segment", made[0][0], "-o", tmp_path / "m.nii.gz",
                          "--model", "clickseg")
     assert code == 1 and err.count("\n") == 1
     assert "clickseg@" in err and "is a promptable (AI click) model" in err

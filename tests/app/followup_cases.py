@@ -57,6 +57,27 @@ def rescan_of(source, rng, margin_mm):
     return sample(source, shape, affine, np.linalg.inv(pose)), affine
 
 
+def deepbet_rescans(seed: int = 7):
+    """Scans of the synthetic head (skull and scalp on) as a rescan pair's (:func:`rescan_of`, 5 mm
+    around it), each with deepbet's brain mask: a function of the study's name giving the next
+    ``StudyInput`` (``bench/followup.py --rescan-deepbet``'s draws)."""
+    from neuroview.ai.heads import synthetic_head
+    from neuroview.app.followup import StudyInput
+    from neuroview.app.followup_brain import extract_brain
+    from neuroview.core.volume import Volume
+
+    head = synthetic_head("t1", skull=True)
+    source = Volume(head.image, head.ijk_to_ras)
+    rng = np.random.default_rng(seed)
+
+    def scan(name: str) -> StudyInput:
+        image, affine = rescan_of(source, rng, (5.0, 5.0, 5.0))
+        mask, how = extract_brain(Volume(image, affine), "cpu")
+        return StudyInput(image, affine, np.zeros(image.shape, np.uint8), mask, name, brain_source=how)
+
+    return scan
+
+
 def balls(shape, ijk_to_ras, centres_ras, radii_mm) -> np.ndarray:
     """A label array with ball ``n`` (voxel centres within the radius) set to 1.
 

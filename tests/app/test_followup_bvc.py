@@ -12,26 +12,16 @@ import pytest
 pytest.importorskip("torch")
 pytest.importorskip("deepbet")
 
-from neuroview.app.followup import StudyInput, brain_volume_change_pct, compare  # noqa: E402
+from neuroview.app.followup import brain_volume_change_pct, compare  # noqa: E402
 from neuroview.app.followup_brain import BRAIN_EXTRACTED, extract_brain  # noqa: E402
 from neuroview.core.volume import Volume  # noqa: E402
-from tests.app.followup_cases import rescan_of  # noqa: E402
+from tests.app.followup_cases import deepbet_rescans  # noqa: E402
 
 
 def test_masks_made_on_one_grid_read_no_change_between_two_scans_of_one_head():
-    from neuroview.ai.heads import synthetic_head
-
-    head = synthetic_head("t1", skull=True)
-    source = Volume(head.image, head.ijk_to_ras)
-    rng = np.random.default_rng(7)
-
-    def scan(name):
-        image, affine = rescan_of(source, rng, (5.0, 5.0, 5.0))
-        mask, how = extract_brain(Volume(image, affine), "cpu")
-        assert how == BRAIN_EXTRACTED
-        return StudyInput(image, affine, np.zeros(image.shape, np.uint8), mask, name, brain_source=how)
-
+    scan = deepbet_rescans()
     baseline, rescan = scan("scan"), scan("rescan")
+    assert baseline.brain_source == rescan.brain_source == BRAIN_EXTRACTED
     own_grids = brain_volume_change_pct(baseline, rescan)
     one_grid = compare(baseline, rescan, device="cpu").brain_volume_change_pct
     assert abs(own_grids) > 2.0  # the voxel sizes' doing: -3.7 % in our runs

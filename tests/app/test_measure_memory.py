@@ -1,8 +1,8 @@
 """The measurements kept with their image (``drawn-measurements/KEY.json``): given back with the same
 points and the same figures, a damaged entry left out with the reason while the others come back, no
-record for an image (a data folder of before session 49) gives nothing, the one file of before
-still read, two windows on one image keep each other's, and ``kill -9`` in the middle of a write
-leaves the file as it was before it, right after it the new one."""
+record for an image (a data folder of before session 49) gives nothing, two windows on one image
+keep each other's, and ``kill -9`` in the middle of a write leaves the file as it was before it,
+right after it the new one."""
 
 from __future__ import annotations
 
@@ -23,7 +23,6 @@ from neuroview.app.measure_memory import (
     image_file,
     measure_record,
     measurements_from,
-    memory_file,
     remember_measurements,
     remembered_measurements,
 )
@@ -110,17 +109,6 @@ def test_only_the_newest_images_are_kept(monkeypatch):
     remember_measurements("d", [{"kind": "ruler"}])
     assert [remembered_measurements(k) is not None for k in "abcd"] == [False, False, True, True]
     assert not killed.exists() and writing.exists()
-
-
-def test_the_one_file_of_before_is_still_read_and_an_image_deleted_stays_deleted():
-    memory_file().parent.mkdir(parents=True, exist_ok=True)
-    memory_file().write_text(json.dumps({"a": [{"kind": "ruler"}], "b": [{"kind": "angle"}]}))
-    assert remembered_measurements("a") == [{"kind": "ruler"}]
-    remember_measurements("a", [{"kind": "ellipse"}])
-    remember_measurements("b", [])   # its entry in the old file must not come back
-    assert remembered_measurements("a") == [{"kind": "ellipse"}]
-    assert remembered_measurements("b") is None
-    assert json.loads(memory_file().read_text())["b"] == [{"kind": "angle"}]   # left as it was
 
 
 def test_two_windows_on_one_image_keep_each_others_measurements():

@@ -12,16 +12,9 @@ from neuroview.core.volume import Volume
 from neuroview.io.nifti import load_nifti, save_nifti
 from neuroview.render.png import read_png
 from neuroview.render.slices import render_view
+from tests.checkout import main_said
 
 AFFINE = np.diag([2.0, 2.0, 2.0, 1.0])
-
-
-def _main(capsys, *args):
-    from neuroview.cli.main import main
-
-    code = main([str(a) for a in args])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture
@@ -43,7 +36,7 @@ def _expected(path, frame, time_point="", size=(96, 80)):
 def test_snapshot_frame_draws_that_time_point(capsys, fmri, tmp_path):
     path, _ = fmri
     out = tmp_path / "third.png"
-    code, _out, err = _main(capsys, "snapshot", path, "--frame", "3", "--size", "96x80", "--out", out)
+    code, _out, err = main_said(capsys, "snapshot", path, "--frame", "3", "--size", "96x80", "--out", out)
     assert code == 0, err
     picture = read_png(out)   # too small a view for the time point's line: left out
     np.testing.assert_array_equal(picture, _expected(path, 2, "time point 3 of 3"))
@@ -56,7 +49,7 @@ def test_snapshot_frame_draws_that_time_point(capsys, fmri, tmp_path):
     np.testing.assert_array_equal(read_png(out), named)
     assert not np.array_equal(named, _expected(path, 2, "", (240, 200)))
 
-    code, _out, err = _main(capsys, "snapshot", path, "--size", "96x80", "--out", tmp_path / "first.png")
+    code, _out, err = main_said(capsys, "snapshot", path, "--size", "96x80", "--out", tmp_path / "first.png")
     assert code == 0
     np.testing.assert_array_equal(read_png(tmp_path / "first.png"), _expected(path, 0, "time point 1 of 3"))
     lines = [line for line in err.splitlines() if "time point" in line]
@@ -67,7 +60,7 @@ def test_snapshot_frame_draws_that_time_point(capsys, fmri, tmp_path):
 @pytest.mark.parametrize("frame", ["4"])   # --frame 0: test_arguments_before_reading.py
 def test_a_frame_out_of_range_is_one_line(capsys, fmri, tmp_path, frame):
     path, _ = fmri
-    code, _out, err = _main(capsys, "segment", path, "-o", tmp_path / "m.nii.gz", "--frame", frame)
+    code, _out, err = main_said(capsys, "segment", path, "-o", tmp_path / "m.nii.gz", "--frame", frame)
     assert code != 0 and "Traceback" not in err
     assert f"{path}: --frame {frame} is out of range: it is a 4D image of 3 time points" in err
     assert not (tmp_path / "m.nii.gz").exists()
@@ -84,7 +77,7 @@ def test_segment_frame_segments_that_time_point(capsys, tmp_path):
     case = synth.make_case(synth.load_nibabel_anatomy(), 7002, spacing=2.0, deform=False)
     image = np.stack([np.zeros_like(case.image), case.image], axis=-1)
     path = save_nifti(image, case.ijk_to_ras, tmp_path / "series.nii.gz")
-    code, out, err = _main(capsys, "segment", path, "-o", tmp_path / "mask.nii.gz", "--frame", "2",
+    code, out, err = main_said(capsys, "segment", path, "-o", tmp_path / "mask.nii.gz", "--frame", "2",
                            "--device", "cpu")
     assert code == 0, err
     mask = nib.load(tmp_path / "mask.nii.gz")

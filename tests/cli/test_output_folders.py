@@ -7,13 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-
-def _main(capsys, *args):
-    from neuroview.cli.main import main
-
-    code = main([str(a) for a in args])
-    out, err = capsys.readouterr()
-    return code, out, err
+from tests.checkout import main_said
 
 
 @pytest.fixture
@@ -29,7 +23,7 @@ def _one_line(err: str, path) -> None:
 
 
 def test_dataset_init_under_a_file(capsys, in_the_way):
-    code, _, err = _main(capsys, "dataset", "init", in_the_way / "raw", "--name", "Lesions",
+    code, _, err = main_said(capsys, "dataset", "init", in_the_way / "raw", "--name", "Lesions",
                          "--labels", "background,lesion")
     assert code == 1
     _one_line(err, in_the_way / "raw" / "Dataset501_Lesions")
@@ -38,7 +32,7 @@ def test_dataset_init_under_a_file(capsys, in_the_way):
 
 def test_train_out_under_a_file_is_refused_before_training(capsys, in_the_way):
     pytest.importorskip("torch")
-    code, _, err = _main(capsys, "train", "--synthetic", "--out", in_the_way / "tiny",
+    code, _, err = main_said(capsys, "train", "--synthetic", "--out", in_the_way / "tiny",
                          "--epochs", "1", "--iterations", "1", "--device", "cpu")
     assert code == 1
     _one_line(err, in_the_way)
@@ -47,7 +41,7 @@ def test_train_out_under_a_file_is_refused_before_training(capsys, in_the_way):
 
 def test_followup_out_under_a_file_is_refused_before_the_studies_are_read(capsys, in_the_way,
                                                                           tmp_path):
-    code, _, err = _main(capsys, "followup", tmp_path / "baseline.nii.gz", tmp_path / "later.nii.gz",
+    code, _, err = main_said(capsys, "followup", tmp_path / "baseline.nii.gz", tmp_path / "later.nii.gz",
                          "--labels-baseline", tmp_path / "b.nii.gz", "--labels", tmp_path / "l.nii.gz",
                          "--masks-by", "a reader", "--out", in_the_way / "followup")
     assert code == 1
@@ -66,7 +60,7 @@ def test_dataset_rank_output_under_a_file_is_refused_before_ranking(capsys, in_t
     save_nifti(np.ones((8, 8, 8), np.float32), np.eye(4), tmp_path / "cases" / "a.nii.gz")
     ranked = []
     monkeypatch.setattr(rank_module, "rank_cases", lambda *a, **k: ranked.append(a))
-    code, _, err = _main(capsys, "dataset", "rank", dataset, "--cases", tmp_path / "cases",
+    code, _, err = main_said(capsys, "dataset", "rank", dataset, "--cases", tmp_path / "cases",
                          "--output", in_the_way / "next.csv")
     assert code == 1 and not ranked, "the cases were ranked before the output was found unwritable"
     _one_line(err, in_the_way)
@@ -78,7 +72,7 @@ def test_snapshot_out_under_a_file_names_the_file_in_the_way(capsys, in_the_way,
     from neuroview.io.nifti import save_nifti
 
     save_nifti(np.ones((8, 8, 8), np.float32), np.eye(4), tmp_path / "a.nii.gz")
-    code, _, err = _main(capsys, "snapshot", tmp_path / "a.nii.gz", "--out", in_the_way / "s.png")
+    code, _, err = main_said(capsys, "snapshot", tmp_path / "a.nii.gz", "--out", in_the_way / "s.png")
     assert code == 1
     _one_line(err, in_the_way)
     assert "a file of that name is in the way" in err  # it said 'cannot write PNG (File exists)'

@@ -8,15 +8,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from tests.checkout import main_said
+
 pytest.importorskip("torch")
-
-
-def _main(capsys, *args):
-    from neuroview.cli.main import main
-
-    code = main([str(a) for a in args])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_a_batch_names_the_text_file_and_the_2d_image_and_segments_the_heads(tmp_path, capsys):
@@ -36,7 +30,7 @@ def test_a_batch_names_the_text_file_and_the_2d_image_and_segments_the_heads(tmp
     (cases / "head.json").write_text('{"EchoTime": 0.004}\n')   # a BIDS sidecar: no line of its own
     out = tmp_path / "masks"
 
-    code, stdout, stderr = _main(capsys, "segment", cases, "-o", out)
+    code, stdout, stderr = main_said(capsys, "segment", cases, "-o", out)
 
     assert code == 1, stderr
     lines = stderr.splitlines()
@@ -73,7 +67,7 @@ def test_a_csv_list_names_its_cases_as_written_not_by_absolute_paths(tmp_path, c
     (tmp_path / "lists" / "todo.csv").write_text("input\n../cases/cut.nii.gz\n../cases/gone.nii.gz\n")
     monkeypatch.chdir(tmp_path)
 
-    code, stdout, stderr = _main(capsys, "segment", "lists/todo.csv", "-o", "masks")
+    code, stdout, stderr = main_said(capsys, "segment", "lists/todo.csv", "-o", "masks")
 
     assert code == 1
     assert str(tmp_path) not in stderr + stdout
@@ -87,7 +81,7 @@ def test_a_csv_list_with_a_nul_byte_is_one_line_naming_it(tmp_path, capsys):
     """A NUL byte in a listed path was an internal ValueError (embedded null byte) from the OS."""
     listing = tmp_path / "list.csv"
     listing.write_bytes(b"path\nhead.nii.gz\x00\n")
-    code, stdout, stderr = _main(capsys, "segment", listing, "-o", tmp_path / "masks")
+    code, stdout, stderr = main_said(capsys, "segment", listing, "-o", tmp_path / "masks")
     assert code == 1 and stdout == ""
     assert stderr.strip().splitlines() == [
         f"neuroview: error: {listing}: input 1 of the CSV list holds a NUL byte, which no path "

@@ -15,18 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.checkout import REPO
+from tests.checkout import REPO, main_said
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "io" / "dicom"))
 from series_maker import SeriesSpec, write_series  # noqa: E402
-
-
-def _main(capsys, *args):
-    from neuroview.cli.main import main
-
-    code = main([str(a) for a in args])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def _case(path: Path, seed: int = 7002) -> Path:
@@ -73,7 +65,7 @@ def test_sub_folders_of_one_study_are_one_case(capsys, cli, model_runs, mni_volu
     study = _study(tmp_path / "study", mni_volume)
     info = cli("info", study)
     assert info.returncode == 0 and info.stdout.count("\n[") + info.stdout.startswith("[") == 2
-    code, _, err = _main(capsys, "segment", study, "-o", tmp_path / "out", "--device", "cpu")
+    code, _, err = main_said(capsys, "segment", study, "-o", tmp_path / "out", "--device", "cpu")
     assert code == 0, err
     assert model_runs["count"] == 1, err   # was 2: one "case" per series
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [   # the series named (both
@@ -82,7 +74,7 @@ def test_sub_folders_of_one_study_are_one_case(capsys, cli, model_runs, mni_volu
     assert "hold DICOM series of one study: segmented as one case" in err
     # as 'neuroview info' numbers them
     assert f"note: {study}: 2 series found; segmented [1] #3 T1 axial" in err
-    code, _, err = _main(capsys, "segment", study, "-o", tmp_path / "out", "--series", "2",
+    code, _, err = main_said(capsys, "segment", study, "-o", tmp_path / "out", "--series", "2",
                          "--device", "cpu")
     assert code == 0, err   # the other series beside it, the first one's mask kept
     assert sorted(p.name for p in (tmp_path / "out").glob("*.nii.gz")) == [
@@ -109,7 +101,7 @@ def test_a_folder_of_label_maps_from_an_earlier_run_is_no_case(capsys, model_run
         (masks / f"{name}.nii.gz").write_bytes((cases / "case0.nii.gz").read_bytes())
         (masks / f"{name}.segments.json").write_text("[]")
     (masks / "lesions.csv").write_text("case,segment\n")
-    code, _, err = _main(capsys, "segment", cases, "-o", tmp_path / "out", "--device", "cpu")
+    code, _, err = main_said(capsys, "segment", cases, "-o", tmp_path / "out", "--device", "cpu")
     assert code == 0, err
     assert model_runs["count"] == 1, err   # was 2: the masks folder was a case
     assert f"note: left out {masks}: it holds only label maps" in err
@@ -173,7 +165,7 @@ def test_a_batch_stopped_between_a_mask_and_its_sidecar_leaves_the_pair_or_nothi
     else:
         assert child.returncode == -signal.SIGKILL
         # the same batch run again: the half-written pair is completed first, not taken as a case
-        code, _, err = _main(capsys, "segment", cases, "-o", out, "--device", "cpu")
+        code, _, err = main_said(capsys, "segment", cases, "-o", out, "--device", "cpu")
         assert code == 0, err
         assert model_runs["count"] == 1, err
         assert f"note: finished writing {mask} and its sidecar" in err

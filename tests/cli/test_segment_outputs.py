@@ -13,13 +13,7 @@ import os
 
 import pytest
 
-
-def _main(capsys, *args):
-    from neuroview.cli.main import main
-
-    code = main([str(a) for a in args])
-    out, err = capsys.readouterr()
-    return code, out, err
+from tests.checkout import main_said
 
 
 @pytest.fixture
@@ -60,7 +54,7 @@ def test_ctrl_c_half_way_through_a_batch_leaves_no_report_that_looks_complete(
     pytest.importorskip("torch")
     model_runs["stop_at"] = 2
     out_dir, report = tmp_path / "masks", tmp_path / "masks" / "lesions.csv"
-    code, out, err = _main(capsys, "segment", batch, "-o", out_dir, "--device", "cpu",
+    code, out, err = main_said(capsys, "segment", batch, "-o", out_dir, "--device", "cpu",
                            "--report", report)
     assert code == 130
     assert (out_dir / "case0_seg.nii.gz").is_file()  # the case finished before Ctrl+C is kept
@@ -74,7 +68,7 @@ def test_ctrl_c_half_way_through_a_batch_leaves_no_report_that_looks_complete(
 
     # the same batch run through writes the report of every case
     model_runs["stop_at"] = None
-    code, out, err = _main(capsys, "segment", batch, "-o", out_dir, "--device", "cpu",
+    code, out, err = main_said(capsys, "segment", batch, "-o", out_dir, "--device", "cpu",
                            "--report", report)
     assert code == 0, err
     assert {line.split(",")[0] for line in report.read_text().splitlines()[1:]} >= {"case0", "case2"}
@@ -82,7 +76,7 @@ def test_ctrl_c_half_way_through_a_batch_leaves_no_report_that_looks_complete(
 
 def test_ctrl_c_on_one_case_is_said(capsys, batch, model_runs, tmp_path):
     model_runs["stop_at"] = 1
-    code, _, err = _main(capsys, "segment", batch / "case0.nii.gz", "-o", tmp_path / "m.nii.gz",
+    code, _, err = main_said(capsys, "segment", batch / "case0.nii.gz", "-o", tmp_path / "m.nii.gz",
                          "--report", tmp_path / "r.csv")
     assert code == 130 and err.strip().endswith("neuroview: interrupted")
     assert not (tmp_path / "m.nii.gz").exists() and not (tmp_path / "r.csv").exists()
@@ -102,7 +96,7 @@ def test_an_output_that_cannot_be_written_is_one_line_before_the_model_runs(
         extra = ["--report", in_the_way / "sub" / "lesions.csv"]
     else:
         source, output = batch, in_the_way / "masks"
-    code, out, err = _main(capsys, "segment", source, "-o", output, *extra)
+    code, out, err = main_said(capsys, "segment", source, "-o", output, *extra)
     assert code == 1
     assert model_runs["count"] == 0, "the model ran before the output was found unwritable"
     assert err.count("\n") == 1 and err.startswith("neuroview: error: ") and "internal" not in err
@@ -118,7 +112,7 @@ def test_a_read_only_output_folder_is_one_line_before_the_model_runs(
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr(outputs.tempfile, "mkstemp", refused)
-    code, _, err = _main(capsys, "segment", batch, "-o", tmp_path / "masks")
+    code, _, err = main_said(capsys, "segment", batch, "-o", tmp_path / "masks")
     assert code == 1 and model_runs["count"] == 0
     assert err == f"neuroview: error: {tmp_path / 'masks'}: cannot write in this folder (Permission denied)\n"
 
@@ -126,7 +120,7 @@ def test_a_read_only_output_folder_is_one_line_before_the_model_runs(
 def test_convert_into_a_folder_that_cannot_be_made_is_one_line(capsys, batch, tmp_path):
     in_the_way = tmp_path / "a_file"
     in_the_way.write_text("not a folder")
-    code, _, err = _main(capsys, "convert", batch / "case0.nii.gz", in_the_way / "out")
+    code, _, err = main_said(capsys, "convert", batch / "case0.nii.gz", in_the_way / "out")
     assert code == 1
     assert err == (f"neuroview: error: {in_the_way}: cannot create the output folder: "
                    "a file of that name is in the way\n")
@@ -140,7 +134,7 @@ def test_a_batch_run_again_does_not_segment_its_own_masks(capsys, batch, model_r
     pytest.importorskip("torch")
     output = batch / inside
     for run in (1, 2):
-        code, _, err = _main(capsys, "segment", batch, "-o", output, "--device", "cpu")
+        code, _, err = main_said(capsys, "segment", batch, "-o", output, "--device", "cpu")
         assert code == 0, err
         assert model_runs["count"] == 3 * run, err
     assert sorted(p.name for p in output.glob("*_seg.nii.gz")) == [
@@ -161,7 +155,7 @@ def test_an_output_named_like_another_format_is_refused(capsys, tmp_path, name):
 
     image = tmp_path / "t1.nii.gz"
     save_nifti(np.zeros((8, 8, 8), np.float32), np.eye(4), image)
-    code, out, err = _main(capsys, "segment", image, "-o", tmp_path / name)
+    code, out, err = main_said(capsys, "segment", image, "-o", tmp_path / name)
     assert code == 1 and out == ""
     (line,) = err.strip().splitlines()
     assert name in line and "segment writes NIfTI" in line and ".nii.gz" in line

@@ -11,14 +11,7 @@ import nibabel as nib
 import numpy as np
 
 from neuroview.dataset.layout import init_dataset
-
-
-def _main(capsys, *args):
-    from neuroview.cli.main import main
-
-    code = main([str(a) for a in args])
-    out, err = capsys.readouterr()
-    return code, out, err
+from tests.checkout import main_said
 
 
 def test_segment_reads_the_image_paths_of_a_ranking_csv(tmp_path, capsys):
@@ -29,12 +22,12 @@ def test_segment_reads_the_image_paths_of_a_ranking_csv(tmp_path, capsys):
         nib.save(nib.Nifti1Image(data, np.eye(4)), pool / name)
     folder = init_dataset(tmp_path / "sets", "Lesions", ["background", "lesion"])
     ranking = tmp_path / "next.csv"
-    code, _out, err = _main(capsys, "dataset", "rank", folder, "--cases", pool, "--model",
+    code, _out, err = main_said(capsys, "dataset", "rank", folder, "--cases", pool, "--model",
                             "tests.dataset.fake_model:probabilities", "--output", ranking)
     assert code == 0, err
     assert ranking.read_text().startswith("id,path,")
 
-    _code, _out, err = _main(capsys, "segment", ranking, "-o", tmp_path / "out", "--model", "lesionseg")
+    _code, _out, err = main_said(capsys, "segment", ranking, "-o", tmp_path / "out", "--model", "lesionseg")
     lines = err.splitlines()
     with open(ranking, newline="") as handle:
         ranked = [row["path"].split("/")[-1] for row in csv.DictReader(handle)]   # best first
@@ -48,7 +41,7 @@ def test_segment_reads_the_image_paths_of_a_ranking_csv(tmp_path, capsys):
 def test_a_csv_whose_header_names_no_path_column_is_refused_in_one_line(tmp_path, capsys):
     listing = tmp_path / "scores.csv"
     listing.write_text("id,status,score\na_t1.nii.gz,new,0.24\n")
-    code, out, err = _main(capsys, "segment", listing, "-o", tmp_path / "out", "--model", "lesionseg")
+    code, out, err = main_said(capsys, "segment", listing, "-o", tmp_path / "out", "--model", "lesionseg")
     assert code != 0 and out == ""
     assert err.strip() == (f"neuroview: error: {listing}: the CSV list's header (id, status, score) "
                            "has no column of image paths: 'segment' reads the column named path (as "

@@ -15,6 +15,7 @@ import numpy as np
 from pydicom.data import get_testdata_file
 
 from tests.checkout import REPO
+from tests.first_paint import first_paint_script
 
 HEAVY = ("torch", "PySide6", "vtkmodules", "pydicom", "nibabel", "scipy", "SimpleITK", "highdicom",
          "pynetdicom")
@@ -101,31 +102,9 @@ def test_a_dicom_extension_and_a_file_that_needs_pydicom_in_one_command(tmp_path
     assert np.array_equal(np.asarray(nib.load(tmp_path / "out.nii").dataobj), data)
 
 
-FIRST_PAINT = r"""
-import json, sys
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
-from neuroview.cli.main import main
-
-run_loop = QApplication.exec
-
-def until_the_image_is_shown(*_):
-    app = QApplication.instance()
-    def look():
-        window = next((w for w in app.topLevelWidgets() if type(w).__name__ == "MainWindow"), None)
-        if window is not None and window.isVisible() and window.controller.volume is not None:
-            window.repaint()
-            print(json.dumps({"shape": list(window.controller.volume.array.shape),
-                              "modules": sorted(m for m in %r if m in sys.modules)}))
-            app.quit()
-        else:
-            QTimer.singleShot(5, look)
-    QTimer.singleShot(0, look)
-    return run_loop()
-
-QApplication.exec = until_the_image_is_shown
-sys.exit(main(sys.argv[1:]))
-""" % (HEAVY + ("scipy.ndimage", "scipy.spatial"),)
+FIRST_PAINT = first_paint_script(
+    'import json; print(json.dumps({"shape": list(window.controller.volume.array.shape), '
+    '"modules": sorted(m for m in %r if m in sys.modules)}))' % (HEAVY + ("scipy.ndimage", "scipy.spatial"),))
 
 
 def test_the_window_shows_a_nifti_without_scipys_image_functions_pydicom_or_torch(tmp_path):

@@ -13,6 +13,8 @@ import pydicom
 from pydicom.dataset import Dataset, FileMetaDataset
 from pydicom.uid import CTImageStorage, ExplicitVRLittleEndian
 
+from tests.dicom_pixels import put_int16_slice
+
 UID_ROOT = "1.2.826.0.1.3680043.8.498."
 
 PATIENT = {
@@ -99,17 +101,10 @@ def make_ct_series(folder: Path, shape=(32, 28, 8), spacing=(0.7, 0.8, 2.5),
         ds.ImageOrientationPatient = [float(x) for x in orientation]
         ds.PixelSpacing = [spacing[1], spacing[0]]  # row spacing, column spacing
         ds.SliceThickness = spacing[2]
-        ds.Rows, ds.Columns = rows, cols
-        ds.SamplesPerPixel = 1
-        ds.PhotometricInterpretation = "MONOCHROME2"
-        ds.BitsAllocated = 16
-        ds.BitsStored = 16
-        ds.HighBit = 15
-        ds.PixelRepresentation = 1
+        put_int16_slice(ds, volume[:, :, k])
         ds.RescaleIntercept = 0
         ds.RescaleSlope = 1
         ds.RescaleType = "HU"
-        ds.PixelData = np.ascontiguousarray(volume[:, :, k].T).tobytes()  # [row, col]
         ds.save_as(folder / f"IM{k:04d}.dcm", enforce_file_format=True)
         datasets.append(ds)
     ijk_to_lps = np.eye(4)

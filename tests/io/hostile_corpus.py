@@ -46,6 +46,11 @@ def _compressed_zeros(codec: str, size: int) -> bytes:
     return gzip.compress(bytes(size), compresslevel=9) if codec == "gzip" else bz2.compress(bytes(size), 9)
 
 
+def _written(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
+
+
 def _gzip_zeros(total: int, member: int = 64 << 20) -> bytes:
     """A multi-member gzip stream of ``total`` zero bytes, compressed once and repeated (so a
     4 GiB bomb costs a few milliseconds and ~4 MB to make)."""
@@ -55,60 +60,44 @@ def _gzip_zeros(total: int, member: int = 64 << 20) -> bytes:
 
 
 def nifti_truncated(folder: Path) -> Path:
-    path = folder / "truncated.nii"
-    path.write_bytes(_nifti((64, 64, 64), data=bytes(1000)))
-    return path
+    return _written(folder / "truncated.nii", _nifti((64, 64, 64), data=bytes(1000)))
 
 
 def nifti_offset_past_end(folder: Path) -> Path:
-    path = folder / "offset_past_end.nii"
-    path.write_bytes(_nifti((4, 4, 4), vox_offset=1_000_000.0)[:352] + bytes(128))
-    return path
+    return _written(folder / "offset_past_end.nii",
+                    _nifti((4, 4, 4), vox_offset=1_000_000.0)[:352] + bytes(128))
 
 
 def nifti_nan_sform(folder: Path) -> Path:
-    path = folder / "nan_sform.nii"
-    path.write_bytes(_nifti((8, 8, 8), data=bytes(1024), srow_x=[np.nan, 0, 0, 0]))
-    return path
+    return _written(folder / "nan_sform.nii", _nifti((8, 8, 8), data=bytes(1024), srow_x=[np.nan, 0, 0, 0]))
 
 
 def nifti_inf_qform(folder: Path) -> Path:
-    path = folder / "inf_qform.nii"
-    path.write_bytes(_nifti((8, 8, 8), data=bytes(1024), sform_code=0, quatern_b=np.inf))
-    return path
+    return _written(folder / "inf_qform.nii",
+                    _nifti((8, 8, 8), data=bytes(1024), sform_code=0, quatern_b=np.inf))
 
 
 def nifti_singular_sform(folder: Path) -> Path:
-    path = folder / "singular_sform.nii"
-    path.write_bytes(_nifti((8, 8, 8), data=bytes(1024), srow_x=[0, 0, 0, 0], srow_y=[0, 0, 0, 0],
-                            srow_z=[0, 0, 0, 0]))
-    return path
+    return _written(folder / "singular_sform.nii", _nifti((8, 8, 8), data=bytes(1024), srow_x=[0, 0, 0, 0],
+                                                         srow_y=[0, 0, 0, 0], srow_z=[0, 0, 0, 0]))
 
 
 def nifti_zero_dim(folder: Path) -> Path:
-    path = folder / "zero_dim.nii"
-    path.write_bytes(_nifti((0, 8, 8), data=bytes(128)))
-    return path
+    return _written(folder / "zero_dim.nii", _nifti((0, 8, 8), data=bytes(128)))
 
 
 def nifti_negative_dim(folder: Path) -> Path:
-    path = folder / "negative_dim.nii"
-    path.write_bytes(_nifti((-5, 8, 8), data=bytes(128)))
-    return path
+    return _written(folder / "negative_dim.nii", _nifti((-5, 8, 8), data=bytes(128)))
 
 
 def nifti_absurd_dims(folder: Path) -> Path:
-    path = folder / "absurd_dims.nii"
-    path.write_bytes(_nifti((32767, 32767, 32767), data=bytes(4096)))
-    return path
+    return _written(folder / "absurd_dims.nii", _nifti((32767, 32767, 32767), data=bytes(4096)))
 
 
 def nifti_gz_lying_size(folder: Path) -> Path:
     """Declares 64 GiB of voxels in a 10 kB gzip: more than deflate can ever inflate to."""
-    path = folder / "lying_size.nii.gz"
-    path.write_bytes(gzip.compress(_nifti((4096, 4096, 2048), dtype=np.int16,
-                                          data=np.random.default_rng(0).bytes(8192))))
-    return path
+    return _written(folder / "lying_size.nii.gz", gzip.compress(
+        _nifti((4096, 4096, 2048), dtype=np.int16, data=np.random.default_rng(0).bytes(8192))))
 
 
 def nifti_gz_bomb(folder: Path) -> Path:
@@ -149,34 +138,24 @@ def _nrrd_header(sizes, encoding="raw", extra="") -> bytes:
 
 
 def nrrd_absurd_sizes(folder: Path) -> Path:
-    path = folder / "absurd_sizes.nrrd"
-    path.write_bytes(_nrrd_header((100000, 100000, 100000)) + bytes(512))
-    return path
+    return _written(folder / "absurd_sizes.nrrd", _nrrd_header((100000, 100000, 100000)) + bytes(512))
 
 
 def nrrd_truncated(folder: Path) -> Path:
-    path = folder / "truncated.nrrd"
-    path.write_bytes(_nrrd_header((64, 64, 64)) + bytes(512))
-    return path
+    return _written(folder / "truncated.nrrd", _nrrd_header((64, 64, 64)) + bytes(512))
 
 
 def nrrd_zero_size(folder: Path) -> Path:
-    path = folder / "zero_size.nrrd"
-    path.write_bytes(_nrrd_header((0, 8, 8)) + bytes(64))
-    return path
+    return _written(folder / "zero_size.nrrd", _nrrd_header((0, 8, 8)) + bytes(64))
 
 
 def nrrd_gzip_bomb(folder: Path) -> Path:
-    path = folder / "bomb.nrrd"
-    path.write_bytes(_nrrd_header((2048, 2048, 1024), "gzip") + _gzip_zeros(4 * GIB))
-    return path
+    return _written(folder / "bomb.nrrd", _nrrd_header((2048, 2048, 1024), "gzip") + _gzip_zeros(4 * GIB))
 
 
 def nrrd_small_header_big_stream(folder: Path) -> Path:
     """Declares 512 bytes of voxels over a gzip stream of 8 GiB (pynrrd alone inflates it all)."""
-    path = folder / "big_stream.nrrd"
-    path.write_bytes(_nrrd_header((8, 8, 8), "gzip") + _gzip_zeros(8 * GIB))
-    return path
+    return _written(folder / "big_stream.nrrd", _nrrd_header((8, 8, 8), "gzip") + _gzip_zeros(8 * GIB))
 
 
 def dicom_many_frames(folder: Path) -> Path:
@@ -239,23 +218,17 @@ def mgz_bomb(folder: Path) -> Path:
     header = bytearray(image.header.binaryblock.ljust(284, b"\0"))   # voxels start at byte 284
     for axis, size in enumerate((2048, 2048, 1024)):
         header[4 + 4 * axis:8 + 4 * axis] = size.to_bytes(4, "big")
-    path = folder / "bomb.mgz"
-    path.write_bytes(gzip.compress(bytes(header)) + _gzip_zeros(4 * GIB))
-    return path
+    return _written(folder / "bomb.mgz", gzip.compress(bytes(header)) + _gzip_zeros(4 * GIB))
 
 
 def nrrd_bz2_bomb(folder: Path) -> Path:
     """A bzip2 NRRD declaring 4 GiB of voxels (truthfully, in a few kB)."""
-    path = folder / "bomb_bz2.nrrd"
-    path.write_bytes(_nrrd_header((2048, 2048, 1024), "bzip2") + _bz2_zeros(4 * GIB))
-    return path
+    return _written(folder / "bomb_bz2.nrrd", _nrrd_header((2048, 2048, 1024), "bzip2") + _bz2_zeros(4 * GIB))
 
 
 def nrrd_bz2_small_header_big_stream(folder: Path) -> Path:
     """Declares 512 bytes of voxels over a bzip2 stream of 8 GiB."""
-    path = folder / "big_stream_bz2.nrrd"
-    path.write_bytes(_nrrd_header((8, 8, 8), "bzip2") + _bz2_zeros(8 * GIB))
-    return path
+    return _written(folder / "big_stream_bz2.nrrd", _nrrd_header((8, 8, 8), "bzip2") + _bz2_zeros(8 * GIB))
 
 
 def dicom_deflated_bomb(folder: Path) -> Path:
@@ -274,9 +247,7 @@ def dicom_deflated_bomb(folder: Path) -> Path:
     head = io.BytesIO()
     head.write(b"\0" * 128 + b"DICM")
     write_file_meta_info(pydicom.filebase.DicomFileLike(head), meta)
-    path = folder / "deflated_bomb.dcm"
-    path.write_bytes(head.getvalue() + _raw_deflate_zeros(6 * GIB))
-    return path
+    return _written(folder / "deflated_bomb.dcm", head.getvalue() + _raw_deflate_zeros(6 * GIB))
 
 
 MAKERS += [nifti_gz_extension_bomb, mgz_bomb, nrrd_bz2_bomb, nrrd_bz2_small_header_big_stream,
@@ -288,9 +259,7 @@ def nifti_gz_unknown_datatype(folder: Path) -> Path:
     nibabel's ``standard.nii.gz`` (session 16); nibabel's dtype lookup raises KeyError."""
     header = bytearray(_nifti((8, 8, 8), dtype=np.uint8, data=bytes(512)))
     header[70:72] = (14338).to_bytes(2, "little")  # datatype, a short at byte 70
-    path = folder / "unknown_datatype.nii.gz"
-    path.write_bytes(gzip.compress(bytes(header)))
-    return path
+    return _written(folder / "unknown_datatype.nii.gz", gzip.compress(bytes(header)))
 
 
 def nifti_gz_byte_swapped_header(folder: Path) -> Path:
@@ -304,9 +273,7 @@ def nifti_gz_byte_swapped_header(folder: Path) -> Path:
     for at, value in ((31, 26), (40, 202), (43, 22), (85, 150), (103, 138), (121, 46), (125, 1),
                       (299, 204)):
         header[at] = value
-    path = folder / "byte_swapped_header.nii.gz"
-    path.write_bytes(gzip.compress(bytes(header)))
-    return path
+    return _written(folder / "byte_swapped_header.nii.gz", gzip.compress(bytes(header)))
 
 
 MAKERS += [nifti_gz_unknown_datatype, nifti_gz_byte_swapped_header]
@@ -316,25 +283,19 @@ MAKERS += [nifti_gz_unknown_datatype, nifti_gz_byte_swapped_header]
 # KeyError, IndexError and ValueError before.
 
 def nrrd_no_dimension(folder: Path) -> Path:
-    path = folder / "no_dimension.nrrd"
-    path.write_bytes(_nrrd_header((4, 4, 4)).replace(b"dimension: 3\n", b"dimeXXion: 3\n")
-                     + bytes(64))
-    return path
+    return _written(folder / "no_dimension.nrrd",
+                    _nrrd_header((4, 4, 4)).replace(b"dimension: 3\n", b"dimeXXion: 3\n") + bytes(64))
 
 
 def nrrd_fewer_sizes_than_axes(folder: Path) -> Path:
-    path = folder / "fewer_sizes.nrrd"
-    path.write_bytes(_nrrd_header((4, 4, 4)).replace(b"sizes: 4 4 4", b"sizes: 4 16")
-                     + bytes(64))
-    return path
+    return _written(folder / "fewer_sizes.nrrd",
+                    _nrrd_header((4, 4, 4)).replace(b"sizes: 4 4 4", b"sizes: 4 16") + bytes(64))
 
 
 def nrrd_origin_of_two_values(folder: Path) -> Path:
     """Four damaged bytes inside the origin's third number: pynrrd reads two values."""
-    path = folder / "origin_two_values.nrrd"
-    path.write_bytes(_nrrd_header((4, 4, 4))[:-1] + b"space origin: (32,-4\xff\xff\xff\xff6)\n\n"
-                     + bytes(64))
-    return path
+    return _written(folder / "origin_two_values.nrrd", _nrrd_header((4, 4, 4))[:-1]
+                    + b"space origin: (32,-4\xff\xff\xff\xff6)\n\n" + bytes(64))
 
 
 MAKERS += [nrrd_no_dimension, nrrd_fewer_sizes_than_axes, nrrd_origin_of_two_values]

@@ -71,6 +71,18 @@ def modelled(shape, ijk_to_ras) -> tuple[LabelMap, np.ndarray, list[np.ndarray]]
     return LabelMap(labels, ijk_to_ras, table), brain, lesions
 
 
+def saved_seg(folder, n_slices: int, columns: int, rows: int):
+    """The :func:`modelled` label map of ``n_slices`` axial slices of ``columns`` x ``rows`` saved
+    as ``folder/labels-seg.dcm`` by neuroview: (labels, headers, the SEG, its bytes)."""
+    from neuroview.io.seg import save_seg
+
+    headers, ijk_to_ras = axial_headers(n_slices, columns, rows)
+    labels = modelled((columns, rows, n_slices), ijk_to_ras)[0]
+    path = folder / "labels-seg.dcm"
+    save_seg(labels, headers, path)
+    return labels, headers, path, path.read_bytes()
+
+
 def on_grid(label_map: LabelMap, brain: np.ndarray, old_of_new: np.ndarray, shape) -> LabelMap:
     """``label_map`` (its brain's extent ``brain`` too) on another grid of the same voxels, of
     ``shape``: voxel ``n`` of it is voxel ``old_of_new @ n`` of the map (an integer 4x4: axes in

@@ -16,7 +16,7 @@ import pytest
 from neuroview.core.errors import Cancelled
 from neuroview.core.jobs import CancelToken, wait_abandoned
 from neuroview.io import seg as seg_io
-from tests.io.seg_axial import axial_headers, modelled
+from tests.io.seg_axial import saved_seg
 
 LONG = 10.0
 PROMPT_S = 5.0
@@ -24,11 +24,7 @@ PROMPT_S = 5.0
 
 @pytest.fixture
 def saved(tmp_path):
-    headers, ijk_to_ras = axial_headers(4, 16, 12)
-    labels = modelled((16, 12, 4), ijk_to_ras)[0]
-    path = tmp_path / "labels-seg.dcm"
-    seg_io.save_seg(labels, headers, path)
-    return labels, headers, path, path.read_bytes()
+    return saved_seg(tmp_path, 4, 16, 12)
 
 
 def _long(monkeypatch, owner, name: str):

@@ -9,14 +9,11 @@ with AI click went out AUTOMATIC, and the prompts were not kept."""
 from __future__ import annotations
 
 import highdicom as hd
-import numpy as np
 import pydicom
 import pytest
 
-from neuroview.core.labels import LabelMap, SegmentTable
-from neuroview.core.volume import Volume
-from neuroview.io.seg import load_seg, read_series_headers, save_seg
-from tests.dataset.fake_dicom import make_ct_series
+from neuroview.io.seg import load_seg
+from tests.io.ct_seg import seg_of_segments
 
 MADE = [  # name, origin, model, drawn -> type, parameters, list text read back
     ("painted", "human", "", False, "MANUAL", None, "drawn"),
@@ -42,16 +39,9 @@ REFINED = [  # name, origin, model, drawn, prompts -> type, parameters, list tex
 
 @pytest.fixture(scope="module")
 def saved(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("ct")
-    _datasets, array, ijk_to_ras = make_ct_series(folder)
-    labels = np.zeros(array.shape, np.uint8)
-    table = SegmentTable()
-    for value, (name, origin, model, drawn, *_) in enumerate(MADE, start=1):
-        labels[2 + 4 * value:5 + 4 * value, 4:9, 1:4] = value
-        table.add(name, value=value, origin=origin, model=model, drawn=drawn)
-    path = folder.parent / "seg.dcm"
-    save_seg(LabelMap(labels, ijk_to_ras, table), read_series_headers([folder]), path)
-    return path, Volume(array, ijk_to_ras, modality="CT")
+    return seg_of_segments(tmp_path_factory.mktemp("ct"), [
+        (name, {"origin": origin, "model": model, "drawn": drawn})
+        for name, origin, model, drawn, *_ in MADE])
 
 
 def test_highdicom_reads_who_made_each_segment(saved):
@@ -79,20 +69,15 @@ def test_neuroview_reads_the_provenance_back(saved):
 
 
 def test_a_model_mask_refined_by_ai_click_is_semiautomatic_and_reads_back(tmp_path):
-    folder = tmp_path / "ct"
-    _datasets, array, ijk_to_ras = make_ct_series(folder)
-    labels = np.zeros(array.shape, np.uint8)
-    table = SegmentTable()
-    for value, (name, origin, model, drawn, prompts, *_) in enumerate(REFINED, start=1):
-        labels[2 + 4 * value:5 + 4 * value, 4:9, 1:4] = value
-        table.add(name, value=value, origin=origin, model=model, drawn=drawn, prompts=prompts)
-    save_seg(LabelMap(labels, ijk_to_ras, table), read_series_headers([folder]), tmp_path / "seg.dcm")
-    seg = hd.seg.segread(tmp_path / "seg.dcm")
+    path, volume = seg_of_segments(tmp_path / "ct", [
+        (name, {"origin": origin, "model": model, "drawn": drawn, "prompts": prompts})
+        for name, origin, model, drawn, prompts, *_ in REFINED])
+    seg = hd.seg.segread(path)
     for number, (name, _o, model, _d, _p, kind, parameters, _text) in enumerate(REFINED, start=1):
         description = seg.get_segment_description(number)
         assert (description.segment_label, description.algorithm_type.value) == (name, kind)
         algorithm = description.algorithm_identification
         assert (f"{algorithm.name}@{algorithm.version}", algorithm.parameters) == (model, parameters)
-    loaded = load_seg(tmp_path / "seg.dcm", Volume(array, ijk_to_ras, modality="CT"))
+    loaded = load_seg(path, volume)
     assert [(s.origin, s.drawn, s.prompts, s.made_by) for s in loaded.segments] == \
         [(origin, drawn, prompts, text) for _n, origin, _m, drawn, prompts, _k, _p, text in REFINED]

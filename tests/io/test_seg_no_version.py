@@ -6,14 +6,11 @@ read it; a model with a version keeps it."""
 from __future__ import annotations
 
 import highdicom as hd
-import numpy as np
 import pydicom
 import pytest
 
-from neuroview.core.labels import LabelMap, SegmentTable
-from neuroview.core.volume import Volume
-from neuroview.io.seg import load_seg, read_series_headers, save_seg
-from tests.dataset.fake_dicom import make_ct_series
+from neuroview.io.seg import load_seg
+from tests.io.ct_seg import seg_of_segments
 
 MADE = [  # name, origin, model, drawn, prompts -> list text read back
     ("proposed", "model", "lesionnet", False, {}, "lesionnet"),
@@ -25,16 +22,9 @@ MADE = [  # name, origin, model, drawn, prompts -> list text read back
 
 @pytest.fixture(scope="module")
 def saved(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("ct")
-    _datasets, array, ijk_to_ras = make_ct_series(folder)
-    labels = np.zeros(array.shape, np.uint8)
-    table = SegmentTable()
-    for value, (name, origin, model, drawn, prompts, _text) in enumerate(MADE, start=1):
-        labels[2 + 4 * value:5 + 4 * value, 4:9, 1:4] = value
-        table.add(name, value=value, origin=origin, model=model, drawn=drawn, prompts=prompts)
-    path = folder.parent / "seg.dcm"
-    save_seg(LabelMap(labels, ijk_to_ras, table), read_series_headers([folder]), path)
-    return path, Volume(array, ijk_to_ras, modality="CT")
+    return seg_of_segments(tmp_path_factory.mktemp("ct"), [
+        (name, {"origin": origin, "model": model, "drawn": drawn, "prompts": prompts})
+        for name, origin, model, drawn, prompts, _text in MADE])
 
 
 def test_the_file_says_unknown_and_no_version(saved):

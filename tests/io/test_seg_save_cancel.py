@@ -17,17 +17,13 @@ from neuroview.core.errors import Cancelled
 from neuroview.core.jobs import CancelToken, wait_abandoned
 from neuroview.io import seg as seg_io
 from tests.held_call import hold
-from tests.io.seg_axial import axial_headers, modelled
+from tests.io.seg_axial import saved_seg
 
 
 @pytest.fixture
 def saved(tmp_path):
     """A case's label map, its headers and the SEG saved of it before."""
-    headers, ijk_to_ras = axial_headers(6, 24, 20)
-    labels = modelled((24, 20, 6), ijk_to_ras)[0]
-    path = tmp_path / "labels-seg.dcm"
-    seg_io.save_seg(labels, headers, path)
-    return labels, headers, path, path.read_bytes()
+    return saved_seg(tmp_path, 6, 24, 20)
 
 
 @pytest.mark.parametrize("held", ["the build", "the write"])

@@ -7,13 +7,14 @@ from __future__ import annotations
 from tests.jobs_stopped import stop_jobs
 
 
-def shown_window(qtbot):
-    """The main window, shown (a generator for a fixture: waits for its jobs after the test)."""
+def shown_window(qtbot, size=(1000, 760)):
+    """The main window, shown at ``size`` (a generator for a fixture: waits for its jobs after the
+    test)."""
     from neuroview.ui.main_window import MainWindow
 
     win = MainWindow()
     qtbot.addWidget(win)
-    win.resize(1000, 760)
+    win.resize(*size)
     win.show()
     qtbot.waitExposed(win)
     yield win
@@ -128,3 +129,52 @@ def sent_seg(config, series, cache):
     folder = retrieve(config, study_uid, seg["SeriesInstanceUID"], SeriesCache(cache))
     (seg_file,) = folder.glob("*.dcm")
     return seg["SeriesDescription"], seg_file
+
+
+def pick_series(qtbot, description: str = "") -> None:
+    """In the PACS browser (the dialog shown modal): *Search* clicked, the series whose row names
+    ``description`` (the first, with none) clicked, then *Choose*."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    browser = QApplication.activeModalWidget()
+    tree = browser.tree
+    qtbot.mouseClick(browser.search_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: tree.topLevelItemCount() == 1, timeout=30000)
+    patient = tree.topLevelItem(0)
+    rows = [patient.child(s).child(n) for s in range(patient.childCount())
+            for n in range(patient.child(s).childCount())]
+    row = next(r for r in rows if description in r.text(0))
+    qtbot.mouseClick(tree.viewport(), Qt.LeftButton, pos=tree.visualItemRect(row).center())
+    qtbot.mouseClick(browser.open_button, Qt.LeftButton)
+
+
+def open_series(qtbot, dialog, patient: int = 0) -> None:
+    """In *Open from PACS...* (searched): the first series of ``patient``'s first study clicked,
+    then *Retrieve and open*."""
+    from PySide6.QtCore import Qt
+
+    tree = dialog.tree
+    item = tree.topLevelItem(patient).child(0).child(0)
+    qtbot.mouseClick(tree.viewport(), Qt.LeftButton, pos=tree.visualItemRect(item).center())
+    qtbot.mouseClick(dialog.open_button, Qt.LeftButton)
+
+
+def slowed_retrieval(monkeypatch, seconds: float) -> list[int]:
+    """The window's retrievals the real one over a slow link: ``seconds`` more at each image
+    received. Returns the counts of images received, as they are told."""
+    import time
+
+    import neuroview.ui.pacs_dialog as pacs_dialog
+
+    real_retrieve, seen = pacs_dialog.retrieve, []
+
+    def slow_link(*args, progress, cancel, **kwargs):
+        def slow(done, total, text):
+            seen.append(done)
+            time.sleep(seconds)
+            progress(done, total, text)
+        return real_retrieve(*args, progress=slow, cancel=cancel, **kwargs)
+
+    monkeypatch.setattr(pacs_dialog, "retrieve", slow_link)
+    return seen

@@ -9,6 +9,7 @@ import numpy as np
 import pydicom
 import pytest
 from orthanc_server import server_config
+from pacs_window import pick_series
 from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from series_maker import SeriesSpec, write_series
@@ -114,23 +115,10 @@ def test_the_window_picks_both_series_in_the_pacs_browser(heads_on_pacs, tmp_pat
     (_, base_uid), (_, later_uid) = heads.values()
     picked = []
 
-    def pick(description: str):
-        """In the PACS browser: search all, click the series with ``description``, Choose."""
-        browser = QApplication.activeModalWidget()
-        qtbot.mouseClick(browser.search_button, Qt.LeftButton)
-        qtbot.waitUntil(lambda: browser.tree.topLevelItemCount() == 1, timeout=30000)
-        patient = browser.tree.topLevelItem(0)
-        items = [patient.child(s).child(n) for s in range(patient.childCount())
-                 for n in range(patient.child(s).childCount())]
-        item = next(i for i in items if description in i.text(0))
-        qtbot.mouseClick(browser.tree.viewport(), Qt.LeftButton,
-                         pos=browser.tree.visualItemRect(item).center())
-        qtbot.mouseClick(browser.open_button, Qt.LeftButton)
-
     def fill_dialog():
         dialog = QApplication.activeModalWidget()
         for key, description in (("baseline", "T1 baseline"), ("followup", "T1 follow-up")):
-            QTimer.singleShot(200, lambda d=description: pick(d))
+            QTimer.singleShot(200, lambda d=description: pick_series(qtbot, d))
             qtbot.mouseClick(dialog.pacs_buttons[key], Qt.LeftButton)  # runs the browser
             picked.append(dialog.edits[key].text())
         qtbot.mouseClick(dialog.brain_threshold, Qt.LeftButton,

@@ -8,9 +8,8 @@ from __future__ import annotations
 import pydicom
 import pytest
 from orthanc_server import server_config
-from pacs_window import shown_window
+from pacs_window import pick_series, shown_window
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication
 from series_maker import SeriesSpec, write_series
 
 from neuroview.io.pacs import save_server, store
@@ -21,33 +20,33 @@ def window(qtbot):
     yield from shown_window(qtbot)
 
 
+def _on_lab(orthanc, mni_volume, tmp_path, monkeypatch, number: int, description: str,
+            study: str, date: str):
+    """A series ``number`` ``description`` of a study ``study`` of ``date`` on the user's one
+    server, ``lab``: the series written."""
+    prior = write_series(tmp_path / "prior", mni_volume, SeriesSpec(
+        rows=16, cols=14, n_slices=4, series_number=number, description=description,
+        extra=(("StudyDescription", study), ("StudyDate", date))))
+    monkeypatch.setenv("NEUROVIEW_HOME", str(tmp_path / "home"))
+    config = server_config(orthanc, name="lab")
+    save_server(config)
+    store(config, [prior.folder])
+    return prior
+
+
 def test_a_series_picked_on_a_pacs_is_named_under_its_field(empty_orthanc, mni_volume, tmp_path,
                                                             monkeypatch, qtbot, window):
     from neuroview.ui.followup_open import OpenFollowupDialog
 
-    prior = write_series(tmp_path / "prior", mni_volume, SeriesSpec(
-        rows=16, cols=14, n_slices=4, series_number=5, description="T1 axial",
-        extra=(("StudyDescription", "MRI brain"), ("StudyDate", "20230105"))))
-    monkeypatch.setenv("NEUROVIEW_HOME", str(tmp_path / "home"))
-    config = server_config(empty_orthanc, name="lab")
-    save_server(config)
-    store(config, [prior.folder])
+    prior = _on_lab(empty_orthanc, mni_volume, tmp_path, monkeypatch, 5, "T1 axial", "MRI brain",
+                    "20230105")
     dialog = OpenFollowupDialog(window)
     qtbot.addWidget(dialog)
     dialog.show()
     note = dialog.pacs_notes["baseline"]
     assert note.isHidden()
 
-    def pick():
-        browser = QApplication.activeModalWidget()
-        qtbot.mouseClick(browser.search_button, Qt.LeftButton)
-        qtbot.waitUntil(lambda: browser.tree.topLevelItemCount() == 1, timeout=20000)
-        row = browser.tree.topLevelItem(0).child(0).child(0)
-        tree = browser.tree
-        qtbot.mouseClick(tree.viewport(), Qt.LeftButton, pos=tree.visualItemRect(row).center())
-        qtbot.mouseClick(browser.open_button, Qt.LeftButton)
-
-    QTimer.singleShot(100, pick)
+    QTimer.singleShot(100, lambda: pick_series(qtbot))
     qtbot.mouseClick(dialog.pacs_buttons["baseline"], Qt.LeftButton)   # runs the browser
     field = dialog.edits["baseline"]
     uid = str(pydicom.dcmread(prior.files[0], stop_before_pixels=True).SeriesInstanceUID)
@@ -63,27 +62,12 @@ def test_the_name_comes_back_when_the_dialog_is_opened_again(empty_orthanc, mni_
                                                              monkeypatch, qtbot, window):
     """Session 49's walk: OK pressed (a mask not chosen: refused), *Open follow-up...* again: the
     field held its pacs:// UIDs again but no longer the series' name under it."""
-    from followup_views import through_the_menu
+    from tests.followup_menu import through_the_menu
 
-    prior = write_series(tmp_path / "prior", mni_volume, SeriesSpec(
-        rows=16, cols=14, n_slices=4, series_number=7, description="FLAIR",
-        extra=(("StudyDescription", "MRI head"), ("StudyDate", "20220301"))))
-    monkeypatch.setenv("NEUROVIEW_HOME", str(tmp_path / "home"))
-    config = server_config(empty_orthanc, name="lab")
-    save_server(config)
-    store(config, [prior.folder])
-
-    def pick():
-        browser = QApplication.activeModalWidget()
-        qtbot.mouseClick(browser.search_button, Qt.LeftButton)
-        qtbot.waitUntil(lambda: browser.tree.topLevelItemCount() == 1, timeout=20000)
-        row = browser.tree.topLevelItem(0).child(0).child(0)
-        tree = browser.tree
-        qtbot.mouseClick(tree.viewport(), Qt.LeftButton, pos=tree.visualItemRect(row).center())
-        qtbot.mouseClick(browser.open_button, Qt.LeftButton)
+    _on_lab(empty_orthanc, mni_volume, tmp_path, monkeypatch, 7, "FLAIR", "MRI head", "20220301")
 
     def choose(dialog):
-        QTimer.singleShot(100, pick)
+        QTimer.singleShot(100, lambda: pick_series(qtbot))
         qtbot.mouseClick(dialog.pacs_buttons["baseline"], Qt.LeftButton)   # runs the browser
         dialog.model.setText("")   # no masks chosen nor made: refused at once
         return dialog.edits["baseline"].text()

@@ -13,7 +13,7 @@ import shutil
 import pydicom
 import pytest
 from orthanc_server import server_config
-from pacs_window import menu_action, shown_window
+from pacs_window import menu_action, open_series, shown_window
 from PySide6.QtCore import Qt
 
 from neuroview.cli.main import main
@@ -57,10 +57,7 @@ def test_open_from_pacs_refuses_a_series_with_no_room(empty_orthanc, small_serie
     dialog = window.pacs_actions.dialog
     qtbot.mouseClick(dialog.search_button, Qt.LeftButton)
     qtbot.waitUntil(lambda: dialog.tree.topLevelItemCount() == 1, timeout=20000)
-    series_item = dialog.tree.topLevelItem(0).child(0).child(0)
-    qtbot.mouseClick(dialog.tree.viewport(), Qt.LeftButton,
-                     pos=dialog.tree.visualItemRect(series_item).center())
-    qtbot.mouseClick(dialog.open_button, Qt.LeftButton)
+    open_series(qtbot, dialog)
     qtbot.waitUntil(lambda: bool(window.message_bar.text) and not window.runner.busy, timeout=60000)
     _says_no_room(window.message_bar.text, cache, series)
     assert window.controller.volume is None and os.listdir(cache) == []

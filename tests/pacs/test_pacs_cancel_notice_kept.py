@@ -3,11 +3,9 @@ no longer takes the line away unread; the retry of that series ends it."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from orthanc_server import server_config
-from pacs_window import menu_action, shown_window
+from pacs_window import menu_action, open_series, shown_window, slowed_retrieval
 from PySide6.QtCore import Qt
 
 from neuroview.io.pacs import save_server, store
@@ -25,9 +23,7 @@ def _retrieve(window, qtbot, patient: int) -> None:
     if not dialog.tree.topLevelItemCount():
         qtbot.mouseClick(dialog.search_button, Qt.LeftButton)
         qtbot.waitUntil(lambda: dialog.tree.topLevelItemCount() == 2, timeout=20000)
-    item = dialog.tree.topLevelItem(patient).child(0).child(0)
-    qtbot.mouseClick(dialog.tree.viewport(), Qt.LeftButton, pos=dialog.tree.visualItemRect(item).center())
-    qtbot.mouseClick(dialog.open_button, Qt.LeftButton)
+    open_series(qtbot, dialog, patient)
 
 
 def test_the_cancel_line_stays_while_another_series_opens(empty_orthanc, small_series, other_study,
@@ -38,16 +34,7 @@ def test_the_cancel_line_stays_while_another_series_opens(empty_orthanc, small_s
     save_server(server_config(empty_orthanc, name="lab"))
     store(server_config(empty_orthanc), [small_series.folder, other_study.folder])
     real_retrieve = pacs_dialog.retrieve
-    seen = []
-
-    def slow_link(*args, progress, cancel, **kwargs):   # the real retrieval over a slow link
-        def slow(done, total, text):
-            seen.append(done)
-            time.sleep(0.2)
-            progress(done, total, text)
-        return real_retrieve(*args, progress=slow, cancel=cancel, **kwargs)
-
-    monkeypatch.setattr(pacs_dialog, "retrieve", slow_link)
+    seen = slowed_retrieval(monkeypatch, 0.2)
     _retrieve(window, qtbot, 0)                         # Doe Jane's series, cancelled
     qtbot.waitUntil(lambda: window.cancel_button.isVisible() and len(seen) >= 3, timeout=20000)
     qtbot.mouseClick(window.cancel_button, Qt.LeftButton)

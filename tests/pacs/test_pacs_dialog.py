@@ -6,7 +6,16 @@ import numpy as np
 import pytest
 from orthanc_server import server_config
 from pacs_series import uids as written_uids
-from pacs_window import box_mask, menu_action, opened_from_lab, save_to_pacs_as, sent_seg, shown_window
+from pacs_window import (
+    box_mask,
+    menu_action,
+    open_series,
+    opened_from_lab,
+    save_to_pacs_as,
+    sent_seg,
+    shown_window,
+    slowed_retrieval,
+)
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
@@ -157,32 +166,18 @@ def test_servers_dialog_test_connection_and_save(empty_orthanc, tmp_path, monkey
 
 def test_cancel_retrieval_from_the_status_bar(empty_orthanc, small_series, tmp_path, monkeypatch, qtbot,
                                               window):
-    import time
-
     import neuroview.ui.pacs_dialog as pacs_dialog
 
     monkeypatch.setenv("NEUROVIEW_HOME", str(tmp_path / "home"))
     save_server(server_config(empty_orthanc, name="lab"))
     store(server_config(empty_orthanc), [small_series.folder])
     real_retrieve = pacs_dialog.retrieve
-    seen = []
-
-    def slow_link(*args, progress, cancel, **kwargs):  # the real retrieval over a slow link
-        def slow(done, total, text):
-            seen.append(done)
-            time.sleep(0.3)
-            progress(done, total, text)
-        return real_retrieve(*args, progress=slow, cancel=cancel, **kwargs)
-
-    monkeypatch.setattr(pacs_dialog, "retrieve", slow_link)
+    seen = slowed_retrieval(monkeypatch, 0.3)
     menu_action(window, "Open from PACS...").trigger()
     dialog = window.pacs_actions.dialog
     qtbot.mouseClick(dialog.search_button, Qt.LeftButton)
     qtbot.waitUntil(lambda: dialog.tree.topLevelItemCount() == 1, timeout=20000)
-    series_item = dialog.tree.topLevelItem(0).child(0).child(0)
-    where = dialog.tree.visualItemRect(series_item).center()
-    qtbot.mouseClick(dialog.tree.viewport(), Qt.LeftButton, pos=where)
-    qtbot.mouseClick(dialog.open_button, Qt.LeftButton)
+    open_series(qtbot, dialog)
     qtbot.waitUntil(lambda: window.cancel_button.isVisible() and len(seen) >= 2, timeout=20000)
     qtbot.waitUntil(lambda: window.progress_text.text().startswith(
         "Retrieving series 3 FLAIR pacs test from lab: "), timeout=5000)   # which series: named
@@ -208,10 +203,7 @@ def test_cancel_retrieval_from_the_status_bar(empty_orthanc, small_series, tmp_p
     menu_action(window, "Open from PACS...").trigger()
     again = window.pacs_actions.dialog
     assert again.isVisible() and again.tree.topLevelItemCount() == 1
-    series_item = again.tree.topLevelItem(0).child(0).child(0)
-    where = again.tree.visualItemRect(series_item).center()
-    qtbot.mouseClick(again.tree.viewport(), Qt.LeftButton, pos=where)
-    qtbot.mouseClick(again.open_button, Qt.LeftButton)
+    open_series(qtbot, again)
     qtbot.waitUntil(lambda: window.controller.volume is not None and not window.runner.busy, timeout=60000)
     assert window.controller.volume.shape[2] == len(small_series.files)
     assert sent[0] == kept and sent[-1] == len(small_series.files)  # the retry began at the images kept

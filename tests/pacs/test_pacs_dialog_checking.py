@@ -12,7 +12,7 @@ import pydicom
 import pytest
 from orthanc_server import server_config
 from pacs_series import uids
-from pacs_window import search_in_dialog, shown_window
+from pacs_window import open_series, search_in_dialog, shown_window
 from PySide6.QtCore import Qt
 
 from neuroview.io.pacs import SeriesCache, store
@@ -47,9 +47,7 @@ def test_checking_kept_images_is_counted_and_cancellable(empty_orthanc, small_se
     monkeypatch.setattr(pacs_dialog, "retrieve", slow_disk)
     dialog = search_in_dialog(window, qtbot, config, tmp_path / "home", monkeypatch)
     qtbot.waitUntil(lambda: dialog.tree.topLevelItemCount() == 1, timeout=20000)
-    item = dialog.tree.topLevelItem(0).child(0).child(0)
-    qtbot.mouseClick(dialog.tree.viewport(), Qt.LeftButton, pos=dialog.tree.visualItemRect(item).center())
-    qtbot.mouseClick(dialog.open_button, Qt.LeftButton)
+    open_series(qtbot, dialog)
     qtbot.waitUntil(lambda: window.progress.value() > 0, timeout=20000)
     assert window.progress_text.text() == ("Retrieving series 3 FLAIR pacs test from lab: checking 12 kept "
                                               "images...")

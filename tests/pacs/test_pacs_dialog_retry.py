@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import pytest
 from orthanc_server import server_config
-from pacs_window import menu_action, search_in_dialog, shown_window
-from PySide6.QtCore import Qt
+from pacs_window import menu_action, open_series, search_in_dialog, shown_window
 from tcp_proxy import TcpProxy
 
 from neuroview.io.pacs import store
@@ -18,12 +17,6 @@ from neuroview.io.pacs import store
 @pytest.fixture
 def window(qtbot):
     yield from shown_window(qtbot)
-
-
-def _retrieve_series(qtbot, dialog) -> None:
-    item = dialog.tree.topLevelItem(0).child(0).child(0)
-    qtbot.mouseClick(dialog.tree.viewport(), Qt.LeftButton, pos=dialog.tree.visualItemRect(item).center())
-    qtbot.mouseClick(dialog.open_button, Qt.LeftButton)
 
 
 def test_a_retry_after_the_server_went_away(empty_orthanc, small_series, tmp_path, monkeypatch, qtbot,
@@ -49,14 +42,14 @@ def test_a_retry_after_the_server_went_away(empty_orthanc, small_series, tmp_pat
         config = server_config(empty_orthanc, name="lab", port=proxy.address, url="")
         dialog = search_in_dialog(window, qtbot, config, tmp_path / "home", monkeypatch)
         qtbot.waitUntil(lambda: dialog.tree.topLevelItemCount() == 1, timeout=20000)
-        _retrieve_series(qtbot, dialog)
+        open_series(qtbot, dialog)
         qtbot.waitUntil(lambda: bool(seen) and not window.runner.busy, timeout=30000)
         assert window.message_bar.text == (
             f"lab (NVORTHANC@127.0.0.1:{proxy.address}) went away during the transfer (3 of 12 images "
             "received); the 3 images received are kept for a retry, which fetches only the rest")
         seen.clear()
         menu_action(window, "Open from PACS...").trigger()
-        _retrieve_series(qtbot, dialog)
+        open_series(qtbot, dialog)
         qtbot.waitUntil(lambda: window.runner.busy, timeout=5000)
         assert window.message_bar.text == ""   # the retry under way: the line of the failed try is gone
         qtbot.waitUntil(lambda: window.controller.volume is not None and not window.runner.busy,

@@ -142,7 +142,7 @@ def test_open_from_a_patient_root_server_in_the_window(patient_root_pacs, small_
     """File > Open from PACS...: the name typed, Search, the series clicked, Retrieve and open: the
     series on screen has the voxels of the files the server holds."""
     import numpy as np
-    from pacs_window import search_in_dialog
+    from pacs_window import open_series, search_in_dialog
     from PySide6.QtCore import Qt
 
     from neuroview.io import load
@@ -155,9 +155,7 @@ def test_open_from_a_patient_root_server_in_the_window(patient_root_pacs, small_
     qtbot.keyClick(dialog.fields["PatientName"], Qt.Key_Return)
     qtbot.waitUntil(lambda: dialog.status.text().endswith("series"), timeout=20000)
     assert dialog.status.text() == "1 patient, 1 study, 1 series"
-    series = dialog.tree.topLevelItem(0).child(0).child(0)
-    qtbot.mouseClick(dialog.tree.viewport(), Qt.LeftButton, pos=dialog.tree.visualItemRect(series).center())
-    qtbot.mouseClick(dialog.open_button, Qt.LeftButton)
+    open_series(qtbot, dialog)
     qtbot.waitUntil(lambda: window.controller.volume is not None and not window.runner.busy,
                     timeout=60000)
     assert np.array_equal(np.asarray(window.controller.volume.array),

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from orthanc_server import server_config
-from pacs_window import menu_action, shown_window
+from pacs_window import menu_action, open_series, shown_window
 from PySide6.QtCore import QPoint, Qt
 
 from neuroview.io.pacs import save_server, store
@@ -56,9 +56,7 @@ def _retrieve(window, qtbot) -> None:
     dialog.fields["PatientID"].clear()
     qtbot.mouseClick(dialog.search_button, Qt.LeftButton)
     qtbot.waitUntil(lambda: dialog.tree.topLevelItemCount() == 1, timeout=20000)
-    item = dialog.tree.topLevelItem(0).child(0).child(0)
-    qtbot.mouseClick(dialog.tree.viewport(), Qt.LeftButton, pos=dialog.tree.visualItemRect(item).center())
-    qtbot.mouseClick(dialog.open_button, Qt.LeftButton)
+    open_series(qtbot, dialog)
 
 
 def test_a_series_retrieved_meanwhile_waits_for_open(held, small_series, other_study, qtbot, window):

@@ -12,6 +12,7 @@ import numpy as np
 import pydicom
 import pytest
 from orthanc_server import server_config
+from pacs_window import shown_window
 from PySide6.QtCore import QPoint, Qt
 
 from neuroview.core.labels import LabelMap
@@ -19,20 +20,11 @@ from neuroview.io import load
 from neuroview.io.pacs import SeriesCache, find, retrieve, save_server, store
 from neuroview.io.pacs.save_mask import save_mask_to_pacs
 from neuroview.io.seg import load_seg, read_series_headers, save_seg
-from tests.jobs_stopped import stop_jobs
 
 
 @pytest.fixture
 def window(qtbot):
-    from neuroview.ui.main_window import MainWindow
-
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.resize(1100, 800)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    stop_jobs(win.runner)
+    yield from shown_window(qtbot, (1100, 800))
 
 
 def _click_cell(qtbot, table, row, col, x=None):

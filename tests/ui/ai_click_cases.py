@@ -65,6 +65,19 @@ def _answered_click(qtbot, window, p_ras):
     return window.controller.preview_labels.array.copy()
 
 
+def accepted_then_undone(qtbot, window, session, first) -> tuple:
+    """AI click on the ``first`` blob (into segment 1), accepted with Enter, then Ctrl+Z: the
+    segment editor's From column (text, tooltip) once accepted; segment 1's voxels and the From
+    text once undone."""
+    _answered_click(qtbot, window, CENTRE)
+    qtbot.keyClick(window.slice_views["axial"], Qt.Key_Return)
+    qtbot.waitUntil(lambda: ((session.labels.array == 1) & first).sum() > 0.7 * first.sum())
+    source = window.edit_actions.panel.table.item(0, 4)
+    accepted = (source.text(), source.toolTip())
+    shortcut(qtbot, window, Qt.Key_Z, Qt.ControlModifier)
+    return accepted, session.labels.array == 1, window.edit_actions.panel.table.item(0, 4).text()
+
+
 def _setup(qtbot, window, tmp_path):
     path, first, second = _blob_image(tmp_path)
     open_image(qtbot, window, path)

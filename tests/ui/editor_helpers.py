@@ -493,3 +493,14 @@ def erase_painted_line(qtbot, window) -> None:
     shortcut(qtbot, window, Qt.Key_E)
     assert window.controller.mode == "erase"
     stroke(window, "axial", PAINTED_LINE)
+
+
+def click_check_box(qtbot, table, row, column) -> None:
+    """Click the check box of a table cell where the style draws it, as a user does."""
+    from PySide6.QtWidgets import QStyle, QStyleOptionViewItem
+
+    option = QStyleOptionViewItem()
+    option.rect = table.visualItemRect(table.item(row, column))
+    option.features |= QStyleOptionViewItem.HasCheckIndicator
+    box = table.style().subElementRect(QStyle.SE_ItemViewItemCheckIndicator, option, table)
+    qtbot.mouseClick(table.viewport(), Qt.LeftButton, pos=box.center())

@@ -7,13 +7,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from editor_helpers import activate
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
 
 from neuroview.app.followup_report import ReportInfo
 from neuroview.core.geometry import apply_affine
 from neuroview.render.slices import CROSSHAIR_COLOR
-from neuroview.ui.followup_open import OpenFollowupDialog
 
 
 def menu_action(window, text):
@@ -21,25 +18,6 @@ def menu_action(window, text):
         if action.text().replace("&", "") == text:
             return action
     raise AssertionError(f"no File > {text}")
-
-
-def through_the_menu(qtbot, window, do, accept=False):
-    """Open *File > Open follow-up...* as a user does, run ``do(dialog)`` in it, then Cancel (OK
-    with ``accept``)."""
-    seen = []
-
-    def inside():
-        dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, OpenFollowupDialog):
-            QTimer.singleShot(20, inside)
-            return
-        seen.append(do(dialog))
-        dialog.accept() if accept else dialog.reject()
-
-    QTimer.singleShot(0, inside)
-    next(a for a in window.file_menu.actions() if a.text().replace("&", "") == "Open follow-up...").trigger()
-    qtbot.waitUntil(lambda: bool(seen), timeout=10000)
-    return seen[0]
 
 
 @pytest.fixture

@@ -29,3 +29,17 @@ def drag(qtbot, widget, a, b):
     qtbot.mousePress(widget, Qt.LeftButton, pos=QPoint(*a))
     qtbot.mouseMove(widget, QPoint(*b))
     qtbot.mouseRelease(widget, Qt.LeftButton, pos=QPoint(*b))
+
+
+def first_item_chosen(qtbot, window, view, at) -> str:
+    """A right click at ``at`` on ``view`` (over a measurement: *Delete ...* first): the first item
+    of the view's menu chosen, the menu closed; that item's text (no ``&``)."""
+    from PySide6.QtTest import QTest
+
+    QTest.mouseClick(view, Qt.RightButton, Qt.NoModifier, at)
+    qtbot.waitUntil(lambda: getattr(window, "view_menu", None) is not None
+                    and window.view_menu.isVisible(), timeout=10000)
+    first = window.view_menu.actions()[0]
+    first.trigger()
+    window.view_menu.close()
+    return first.text().replace("&", "")

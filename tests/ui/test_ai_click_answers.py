@@ -9,7 +9,7 @@ import re
 import nibabel as nib
 import numpy as np
 from ai_click_cases import CENTRE, _answer_switch, _answered_click, _blob_image, _click, _GatedModel, _setup
-from editor_helpers import open_image, shortcut, wait_for_session
+from editor_helpers import click_check_box, open_image, shortcut, wait_for_session
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
@@ -178,17 +178,6 @@ def test_ctrl_y_with_an_object_in_progress_keeps_it_and_says_why(qtbot, window, 
     assert dice(session.labels.array == 1, second) > 0.7
 
 
-def _tick(qtbot, table, row, column) -> None:
-    """Click the check box of a table cell where the style draws it, as a user does."""
-    from PySide6.QtWidgets import QStyle, QStyleOptionViewItem
-
-    option = QStyleOptionViewItem()
-    option.rect = table.visualItemRect(table.item(row, column))
-    option.features |= QStyleOptionViewItem.HasCheckIndicator
-    box = table.style().subElementRect(QStyle.SE_ItemViewItemCheckIndicator, option, table)
-    qtbot.mouseClick(table.viewport(), Qt.LeftButton, pos=box.center())
-
-
 def test_showing_or_locking_another_segment_keeps_the_object(qtbot, window, tmp_path):
     """With an object in progress, ticking Show or Lock of another segment in the list (say the
     brain a model added, to see it while fixing a lesion) dropped the object and its prompts with
@@ -203,9 +192,9 @@ def test_showing_or_locking_another_segment_keeps_the_object(qtbot, window, tmp_
     shown = _answered_click(qtbot, window, CENTRE)
     table = window.edit_actions.panel.table
     row = [r for r in range(table.rowCount()) if table.item(r, 3).text() == "context"][0]
-    _tick(qtbot, table, row, 0)                                   # Show
+    click_check_box(qtbot, table, row, 0)                                   # Show
     assert session.segments["context"].visible
-    _tick(qtbot, table, row, 1)                                   # Lock
+    click_check_box(qtbot, table, row, 1)                                   # Lock
     assert session.segments["context"].locked
     assert window.editor.has_preview() and len(session.prompting.prompts) == 1
     assert np.array_equal(window.controller.preview_labels.array == 1, shown == 1)
@@ -221,14 +210,14 @@ def test_enter_on_an_object_of_a_locked_segment_says_so_and_keeps_it(qtbot, wind
     session.segments.add("lesion")
     shown = _answered_click(qtbot, window, CENTRE)
     table = window.edit_actions.panel.table
-    _tick(qtbot, table, 0, 1)                                      # Lock of 'lesion'
+    click_check_box(qtbot, table, 0, 1)                                      # Lock of 'lesion'
     assert session.segments["lesion"].locked and window.editor.has_preview()
     errors = []
     window.editor.error.connect(errors.append)
     qtbot.keyClick(window.slice_views["axial"], Qt.Key_Return)
     assert not session.labels.array.any() and window.editor.has_preview()
     assert errors and "'lesion' is locked" in errors[-1]
-    _tick(qtbot, table, 0, 1)                                      # unlocked
+    click_check_box(qtbot, table, 0, 1)                                      # unlocked
     qtbot.keyClick(window.slice_views["axial"], Qt.Key_Return)
     assert np.array_equal(session.labels.array == 1, shown == 1) and dice(shown == 1, first) > 0.7
 

@@ -7,9 +7,7 @@ from __future__ import annotations
 
 import nibabel as nib
 import numpy as np
-from ai_click_cases import CENTRE, _answered_click, _setup
-from editor_helpers import shortcut
-from PySide6.QtCore import Qt
+from ai_click_cases import _setup, accepted_then_undone
 
 
 def test_ai_click_on_loaded_labels_reads_file_and_ai_click(qtbot, window, tmp_path):
@@ -21,12 +19,8 @@ def test_ai_click_on_loaded_labels_reads_file_and_ai_click(qtbot, window, tmp_pa
     qtbot.waitUntil(lambda: table.rowCount() == 1 and table.item(0, 4).text() == "file colleague.nii.gz",
                     timeout=10000)
     session.active_segment = 1
-    _answered_click(qtbot, window, CENTRE)                    # AI click adds the first blob
-    qtbot.keyClick(window.slice_views["axial"], Qt.Key_Return)
-    qtbot.waitUntil(lambda: ((session.labels.array == 1) & first).sum() > 0.7 * first.sum())
-    assert table.item(0, 4).text() == "file colleague.nii.gz + AI click"
-    assert table.item(0, 4).toolTip() == "file colleague.nii.gz + AI click grow-from-seeds, 1 prompt"
-    window.edit_actions.panel.grab().save(str(tmp_path / "panel.png"))
-    shortcut(qtbot, window, Qt.Key_Z, Qt.ControlModifier)
-    assert np.array_equal(session.labels.array == 1, second)
-    assert table.item(0, 4).text() == "file colleague.nii.gz"
+    accepted, undone, undone_source = accepted_then_undone(qtbot, window, session, first)
+    assert accepted == ("file colleague.nii.gz + AI click",
+                        "file colleague.nii.gz + AI click grow-from-seeds, 1 prompt")
+    assert np.array_equal(undone, second)
+    assert undone_source == "file colleague.nii.gz"

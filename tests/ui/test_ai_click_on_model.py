@@ -6,9 +6,7 @@ both said the model alone, as of a mask nobody touched)."""
 from __future__ import annotations
 
 import numpy as np
-from ai_click_cases import CENTRE, _answered_click, _setup
-from editor_helpers import shortcut
-from PySide6.QtCore import Qt
+from ai_click_cases import _setup, accepted_then_undone
 
 from neuroview.dataset.layout import init_dataset
 from neuroview.ui.actions_training import sent_notes
@@ -23,15 +21,10 @@ def test_ai_click_on_a_models_segment_reads_model_and_ai_click_and_undoes(qtbot,
     session.active_segment = session.segments["lesion"].value
     table = window.edit_actions.panel.table
     qtbot.waitUntil(lambda: table.rowCount() == 1 and table.item(0, 4).text() == "lesionnet@1.0")
-    _answered_click(qtbot, window, CENTRE)                    # AI click adds the first blob
-    qtbot.keyClick(window.slice_views["axial"], Qt.Key_Return)
-    qtbot.waitUntil(lambda: ((session.labels.array == 1) & first).sum() > 0.7 * first.sum())
-    assert table.item(0, 4).text() == "lesionnet@1.0 + AI click"
-    assert table.item(0, 4).toolTip() == "lesionnet@1.0 + AI click, 1 prompt"
-    window.edit_actions.panel.grab().save(str(tmp_path / "panel.png"))
-    shortcut(qtbot, window, Qt.Key_Z, Qt.ControlModifier)
-    assert np.array_equal(session.labels.array == 1, second)
-    assert table.item(0, 4).text() == "lesionnet@1.0"
+    accepted, undone, undone_source = accepted_then_undone(qtbot, window, session, first)
+    assert accepted == ("lesionnet@1.0 + AI click", "lesionnet@1.0 + AI click, 1 prompt")
+    assert np.array_equal(undone, second)
+    assert undone_source == "lesionnet@1.0"
 
 
 def test_the_status_bar_says_the_proposal_was_refined_with_ai_click(refined,  # noqa: F811

@@ -5,24 +5,22 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from editor_helpers import grab, open_image, pixel_of, raise_tab, stroke, wait_for_session, write_image
+from editor_helpers import (
+    click_check_box,
+    grab,
+    open_image,
+    pixel_of,
+    raise_tab,
+    stroke,
+    wait_for_session,
+    write_image,
+)
 from PySide6.QtCore import Qt
 from scipy import ndimage
 from tiny_models import segmented_with_tiny, tiny_model
 
 pytest.importorskip("neuroview.ai.segment")
 torch = pytest.importorskip("torch")
-
-
-def click_check_box(qtbot, table, row, column) -> None:
-    """Click the check box of a table cell where the style draws it, as a user does."""
-    from PySide6.QtWidgets import QStyle, QStyleOptionViewItem
-
-    option = QStyleOptionViewItem()
-    option.rect = table.visualItemRect(table.item(row, column))
-    option.features |= QStyleOptionViewItem.HasCheckIndicator
-    box = table.style().subElementRect(QStyle.SE_ItemViewItemCheckIndicator, option, table)
-    qtbot.mouseClick(table.viewport(), Qt.LeftButton, pos=box.center())
 
 
 def test_segment_adds_model_segments_in_one_undo_step(qtbot, window, tmp_path):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 from editor_helpers import grab, open_image, shortcut, write_image
 from key_presses import type_key
+from measure_drawing import first_item_chosen
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
@@ -110,13 +111,8 @@ def test_ctrl_z_delete_and_the_right_click_take_ellipses_off_as_rulers(qtbot, wi
 
     # a right click on the first one's outline (its left end): Delete ellipse (its figures)
     at = QPoint(first[0].x(), (first[0].y() + first[1].y()) // 2)
-    QTest.mouseClick(axial, Qt.RightButton, Qt.NoModifier, at)
-    qtbot.waitUntil(lambda: getattr(window, "view_menu", None) is not None
-                    and window.view_menu.isVisible(), timeout=10000)
-    delete = window.view_menu.actions()[0]
-    assert delete.text().replace("&", "") == f"Delete ellipse ({drawn[0].value_text})"
-    delete.trigger()
-    window.view_menu.close()
+    chosen = first_item_chosen(qtbot, window, axial, at)
+    assert chosen == f"Delete ellipse ({drawn[0].value_text})"
     assert c.ellipses == drawn[1:] and not _shown(axial, *first) and _shown(axial, *second)
     shortcut(qtbot, window, Qt.Key_Z, Qt.ControlModifier)
     assert c.ellipses == drawn and _shown(axial, *first)

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pydicom
 from editor_helpers import activate, open_image
-from followup_views import through_the_menu
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel
 
 from neuroview.paths import user_data_dir
+from tests.followup_menu import through_the_menu
 from tests.marked_study import DATES, write_marked_study
 
 

@@ -39,24 +39,40 @@ def _dwi_run(folder: Path, mni_volume, n_times: int = 3) -> list:
     return instances
 
 
-def test_a_seg_of_a_4d_series_refers_to_the_time_point_shown(qtbot, window, tmp_path, mni_volume):
+def _show(qtbot, window, session, frame: int) -> None:
+    """Time point ``frame`` (1-based, as the Time point box) on screen."""
+    window.display_panel.frame_box.setValue(frame)
+    qtbot.waitUntil(lambda: session.frame == frame - 1, timeout=5000)
+
+
+def _painted(qtbot, window, tmp_path, mni_volume, frame: int):
+    """The DWI run open, a ball painted on its time point ``frame`` (1-based): (the SOP instance
+    UIDs of each time point, the session)."""
     instances = _dwi_run(tmp_path / "dwi", mni_volume)
     open_image(qtbot, window, tmp_path / "dwi")
     session = wait_for_session(qtbot, window)
-    assert window.controller.volume.n_frames == 3
-    window.display_panel.frame_box.setValue(2)
-    qtbot.waitUntil(lambda: session.frame == 1, timeout=5000)
+    _show(qtbot, window, session, frame)
     session.segments.add("lesion")
     session.apply("paint", at_ras=session.volume.center_ras, radius_mm=8.0, mode="3d")
+    return instances, session
+
+
+def _sources(seg) -> set[str]:
+    """The SOP instance UIDs the frames of ``seg`` (a pydicom dataset) were derived from."""
+    return {str(item.DerivationImageSequence[0].SourceImageSequence[0].ReferencedSOPInstanceUID)
+            for item in seg.PerFrameFunctionalGroupsSequence}
+
+
+def test_a_seg_of_a_4d_series_refers_to_the_time_point_shown(qtbot, window, tmp_path, mni_volume):
+    instances, session = _painted(qtbot, window, tmp_path, mni_volume, 2)
+    assert window.controller.volume.n_frames == 3
     assert session.labels.array.sum() > 20
 
     path = save_and_wait(window, tmp_path / "dwi-seg.dcm", seg=True)
     assert not window.message_bar.isVisible(), window.message_bar.text
     seg = pydicom.dcmread(path)
     assert int(seg.NumberOfFrames) == 8                           # one frame per slice
-    sources = {str(item.DerivationImageSequence[0].SourceImageSequence[0].ReferencedSOPInstanceUID)
-               for item in seg.PerFrameFunctionalGroupsSequence}
-    assert sources == instances[1]                                # time point 2's slices
+    assert _sources(seg) == instances[1]                          # time point 2's slices
     read_back = load_seg(path, session.volume)
     np.testing.assert_array_equal(read_back.array > 0, session.labels.array > 0)
 
@@ -65,22 +81,12 @@ def test_a_seg_refers_to_the_time_point_the_labels_were_drawn_on(qtbot, window, 
                                                                    mni_volume):
     """Drawn on time point 2, saved while 3 is shown: the SEG refers to time point 2's slices
     (it referred to the slices shown, images the labels were not drawn on)."""
-    instances = _dwi_run(tmp_path / "dwi", mni_volume)
-    open_image(qtbot, window, tmp_path / "dwi")
-    session = wait_for_session(qtbot, window)
-    window.display_panel.frame_box.setValue(2)
-    qtbot.waitUntil(lambda: session.frame == 1, timeout=5000)
-    session.segments.add("lesion")
-    session.apply("paint", at_ras=session.volume.center_ras, radius_mm=8.0, mode="3d")
-    window.display_panel.frame_box.setValue(3)
-    qtbot.waitUntil(lambda: session.frame == 2, timeout=5000)
+    instances, session = _painted(qtbot, window, tmp_path, mni_volume, 2)
+    _show(qtbot, window, session, 3)
 
     path = save_and_wait(window, tmp_path / "dwi-seg.dcm", seg=True)
     assert not window.message_bar.isVisible(), window.message_bar.text
-    seg = pydicom.dcmread(path)
-    sources = {str(item.DerivationImageSequence[0].SourceImageSequence[0].ReferencedSOPInstanceUID)
-               for item in seg.PerFrameFunctionalGroupsSequence}
-    assert sources == instances[1]
+    assert _sources(pydicom.dcmread(path)) == instances[1]
 
 
 def test_save_to_pacs_sends_the_seg_of_the_time_point_drawn_on(qtbot, window, tmp_path, mni_volume,
@@ -89,15 +95,8 @@ def test_save_to_pacs_sends_the_seg_of_the_time_point_drawn_on(qtbot, window, tm
     (the server is left out: what the window hands over is the point)."""
     from neuroview.ui import pacs_save
 
-    instances = _dwi_run(tmp_path / "dwi", mni_volume)
-    open_image(qtbot, window, tmp_path / "dwi")
-    session = wait_for_session(qtbot, window)
-    window.display_panel.frame_box.setValue(3)
-    qtbot.waitUntil(lambda: session.frame == 2, timeout=5000)
-    session.segments.add("lesion")
-    session.apply("paint", at_ras=session.volume.center_ras, radius_mm=8.0, mode="3d")
-    window.display_panel.frame_box.setValue(1)
-    qtbot.waitUntil(lambda: session.frame == 0, timeout=5000)
+    instances, session = _painted(qtbot, window, tmp_path, mni_volume, 3)
+    _show(qtbot, window, session, 1)
     handed = []
 
     def save_mask_to_pacs(config, label_map, sources, reader, model="", protocol="auto", cancel=None,

@@ -11,8 +11,9 @@ import os
 from pathlib import Path
 
 from editor_helpers import open_image, save_and_wait, wait_for_session, write_image, write_two_label_mask
-from followup_views import through_the_menu
 from PySide6.QtWidgets import QDialogButtonBox
+
+from tests.followup_menu import through_the_menu
 
 SECRET = "ZZSECRET^PATIENT"
 

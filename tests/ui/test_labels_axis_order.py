@@ -12,9 +12,9 @@ from pathlib import Path
 
 import numpy as np
 from editor_helpers import open_image, wait_for_session
-from followup_views import through_the_menu
 
 from neuroview.io.nifti import save_nifti
+from tests.followup_menu import through_the_menu
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "io" / "dicom"))
 

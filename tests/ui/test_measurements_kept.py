@@ -1,8 +1,9 @@
 """Rulers, angles, ellipses and rectangles are kept with their image: drawn with the mouse in one
 window, the image closed, opened again in another window, they come back on their slice with the
 same points, the same figures on screen and their lines in *Measurements*; a damaged entry of
-``drawn-measurements.json`` is left out, said in one line naming the file, the others come back. Until
-session 49 they were gone once the image was closed (or the window crashed)."""
+the image's ``drawn-measurements/KEY.json`` is left out, said in one line naming the file, the
+others come back. Until session 49 they were gone once the image was closed (or the window
+crashed)."""
 
 from __future__ import annotations
 

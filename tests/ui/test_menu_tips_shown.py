@@ -4,23 +4,7 @@ as the File menu shows its own. Until session 49 those menus showed no tooltip a
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QPoint
-from PySide6.QtGui import QHelpEvent
-from PySide6.QtWidgets import QApplication, QToolTip
-
-
-def hover_tip(qtbot, window, menu, action) -> str:
-    """The tooltip ``menu`` shows with the pointer resting on ``action``'s line."""
-    menu.popup(window.mapToGlobal(QPoint(10, 10)))
-    qtbot.waitUntil(menu.isVisible, timeout=5000)
-    try:
-        QToolTip.hideText()
-        centre = menu.actionGeometry(action).center()
-        QApplication.sendEvent(menu, QHelpEvent(QEvent.ToolTip, centre, menu.mapToGlobal(centre)))
-        return QToolTip.text() if QToolTip.isVisible() else ""
-    finally:
-        QToolTip.hideText()
-        menu.close()
+from menu_tips import hover_tip
 
 
 def test_mark_not_done_says_what_it_does_in_the_worklist_menu(qtbot, window):

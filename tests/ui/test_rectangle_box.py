@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 from editor_helpers import grab, open_image, shortcut, write_image
+from measure_drawing import first_item_chosen
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
@@ -100,13 +101,8 @@ def test_ctrl_z_ctrl_y_delete_and_the_right_click_take_rectangles_off(qtbot, win
     assert c.rectangles == drawn
 
     at = QPoint(first[0].x(), (first[0].y() + first[1].y()) // 2)   # on the first one's left side
-    QTest.mouseClick(axial, Qt.RightButton, Qt.NoModifier, at)
-    qtbot.waitUntil(lambda: getattr(window, "view_menu", None) is not None
-                    and window.view_menu.isVisible(), timeout=10000)
-    delete = window.view_menu.actions()[0]
-    assert delete.text().replace("&", "") == f"Delete rectangle ({drawn[0].value_text})"
-    delete.trigger()
-    window.view_menu.close()
+    chosen = first_item_chosen(qtbot, window, axial, at)
+    assert chosen == f"Delete rectangle ({drawn[0].value_text})"
     assert c.rectangles == drawn[1:] and _left_side(axial, *first) == 0
     shortcut(qtbot, window, Qt.Key_Z, Qt.ControlModifier)
     assert c.rectangles == drawn and _left_side(axial, *first) >= 40

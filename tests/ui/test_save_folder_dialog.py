@@ -8,25 +8,15 @@ from pathlib import Path
 
 import pytest
 from editor_helpers import open_image, wait_for_session, write_image
-from PySide6.QtWidgets import QFileDialog
+from save_dialogs import answered_save_dialog
 
 from neuroview.paths import demo_image
 
 
 @pytest.fixture
 def save_dialog(monkeypatch, tmp_path):
-    """The file dialog, answered by the test: records the proposed path, returns ``answer[0]``."""
-    home = tmp_path / "home"
-    (home / "Documents").mkdir(parents=True)
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))   # no user-dirs.dirs: ~/Documents
-    proposed, answer = [], [""]
-
-    def fake(parent, title, start, file_filter):
-        proposed.append(start)
-        return answer[0], ""
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", fake)
-    return proposed, answer, home / "Documents"
+    """The file dialog, answered by the test (``save_dialogs.answered_save_dialog``)."""
+    return answered_save_dialog(monkeypatch, tmp_path)
 
 
 def save_from_menu(window):
@@ -40,7 +30,7 @@ def test_proposes_the_image_folder(qtbot, window, tmp_path, save_dialog):
     open_image(qtbot, window, path)
     wait_for_session(qtbot, window)
     save_from_menu(window)
-    assert proposed == [os.path.join(tmp_path, "case-labels.nii.gz")]
+    assert [start for _, start in proposed] == [os.path.join(tmp_path, "case-labels.nii.gz")]
 
 
 @pytest.mark.parametrize("ending", [".mha", ".mhd", ".nhdr"])
@@ -55,7 +45,7 @@ def test_proposes_the_image_name_without_its_ending(qtbot, window, tmp_path, sav
     open_image(qtbot, window, tmp_path / f"case{ending}")
     wait_for_session(qtbot, window)
     save_from_menu(window)
-    assert proposed == [os.path.join(tmp_path, "case-labels.nii.gz")]
+    assert [start for _, start in proposed] == [os.path.join(tmp_path, "case-labels.nii.gz")]
 
 
 def test_demo_image_proposes_documents_then_the_last_folder_used(qtbot, window, tmp_path, save_dialog):
@@ -63,10 +53,10 @@ def test_demo_image_proposes_documents_then_the_last_folder_used(qtbot, window, 
     open_image(qtbot, window, demo_image())
     wait_for_session(qtbot, window)
     save_from_menu(window)
-    assert Path(proposed[-1]).parent == documents          # never the package's resources/demo/
+    assert Path(proposed[-1][1]).parent == documents          # never the package's resources/demo/
     (tmp_path / "results").mkdir()
     answer[0] = str(tmp_path / "results" / "mine.nii.gz")
     save_from_menu(window)
     assert (tmp_path / "results" / "mine.nii.gz").exists()
     save_from_menu(window)
-    assert Path(proposed[-1]).parent == tmp_path / "results"
+    assert Path(proposed[-1][1]).parent == tmp_path / "results"

@@ -14,8 +14,10 @@ from pathlib import Path
 
 import pytest
 from editor_helpers import INSIDE_CASE_RAS, shortcut, stroke
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+from save_dialogs import answered_save_dialog
+from unsaved_edits import answer_question
 from worklist_cases import open_worklist, worklist_folder
 
 from neuroview.dataset import worklist as worklist_module
@@ -26,19 +28,7 @@ from fake_dicom import make_ct_series  # noqa: E402
 
 @pytest.fixture
 def dialog(monkeypatch, tmp_path):
-    """The file dialog, answered by the test: records (title, proposed path), returns ``answer[0]``
-    ("" is Cancel)."""
-    home = tmp_path / "home"
-    (home / "Documents").mkdir(parents=True)
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))   # no user-dirs.dirs: ~/Documents
-    proposed, answer = [], [""]
-
-    def fake(parent, title, start, file_filter):
-        proposed.append((title, start))
-        return answer[0], ""
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", fake)
-    return proposed, answer, home / "Documents"
+    return answered_save_dialog(monkeypatch, tmp_path)
 
 
 def _menu(window, text: str) -> None:
@@ -71,23 +61,6 @@ def _two_worklists(qtbot, window, tmp_path, dialog, make=worklist_folder) -> Pat
     return second
 
 
-def _answer_save(window) -> list:
-    """Click Save in the unsaved-edits question when it shows; ``[False]`` put in the list
-    returned stops waiting for it."""
-    live = [True]
-
-    def click():
-        if not live[0]:
-            return
-        box = next((b for b in window.findChildren(QMessageBox) if b.isVisible()), None)
-        if box is None:
-            QTimer.singleShot(20, click)
-            return
-        box.button(QMessageBox.Save).click()
-    QTimer.singleShot(0, click)
-    return live
-
-
 @pytest.mark.parametrize("path", ["Save labels...", "Save labels as DICOM SEG...",
                                   "Export view as PNG...", "the close question's Save"])
 def test_the_second_worklists_case_proposes_its_own_folder(qtbot, window, tmp_path, dialog, path):
@@ -100,7 +73,7 @@ def test_the_second_worklists_case_proposes_its_own_folder(qtbot, window, tmp_pa
         window.edit_actions.panel.select_tool("paint")
         stroke(window, "axial", [INSIDE_CASE_RAS, INSIDE_CASE_RAS + [6.0, 0, 0]])
         assert window.editor.case.modified
-        live = _answer_save(window)
+        live = answer_question(window, QMessageBox.Save)
         shortcut(qtbot, window, Qt.Key_D, Qt.ControlModifier)
         try:
             qtbot.waitUntil(lambda: len(proposed) > asked, timeout=10000)

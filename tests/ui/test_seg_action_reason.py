@@ -5,24 +5,7 @@ disabled with no word of why (found walking the demo, a NIfTI, as a 3D Slicer us
 from __future__ import annotations
 
 from editor_helpers import open_image, paint_a_dicom_series, wait_for_session, write_image
-from PySide6.QtCore import QEvent, QPoint
-from PySide6.QtGui import QHelpEvent
-from PySide6.QtWidgets import QApplication, QToolTip
-
-
-def hover_tip(qtbot, window, action) -> str:
-    """The tooltip the File menu shows with the pointer resting on ``action``'s line."""
-    menu = window.file_menu
-    menu.popup(window.mapToGlobal(QPoint(10, 10)))
-    qtbot.waitUntil(menu.isVisible, timeout=5000)
-    try:
-        QToolTip.hideText()
-        centre = menu.actionGeometry(action).center()
-        QApplication.sendEvent(menu, QHelpEvent(QEvent.ToolTip, centre, menu.mapToGlobal(centre)))
-        return QToolTip.text() if QToolTip.isVisible() else ""
-    finally:
-        QToolTip.hideText()
-        menu.close()
+from menu_tips import hover_tip
 
 
 def test_greyed_out_over_a_nifti_it_says_why(qtbot, window, tmp_path):
@@ -31,7 +14,7 @@ def test_greyed_out_over_a_nifti_it_says_why(qtbot, window, tmp_path):
     wait_for_session(qtbot, window)
     action = window.edit_actions.seg_action
     assert not action.isEnabled()
-    tip = hover_tip(qtbot, window, action)
+    tip = hover_tip(qtbot, window, window.file_menu, action)
     assert tip.startswith("Only for an image opened from DICOM: a DICOM SEG references the series")
     assert "Save labels... (Ctrl+S) writes NIfTI" in tip
 
@@ -40,4 +23,4 @@ def test_over_a_dicom_series_it_is_enabled_with_no_reason(qtbot, window, tmp_pat
     paint_a_dicom_series(qtbot, window, tmp_path)
     action = window.edit_actions.seg_action
     assert action.isEnabled()
-    assert hover_tip(qtbot, window, action) == ""
+    assert hover_tip(qtbot, window, window.file_menu, action) == ""

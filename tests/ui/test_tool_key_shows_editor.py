@@ -18,13 +18,20 @@ def seen(widget) -> bool:
     return widget.isVisible() and not widget.visibleRegion().isEmpty()
 
 
-def test_a_tool_key_brings_the_editor_forward_at_1366x768(qtbot, monkeypatch, tmp_path):
-    window = launched_window(qtbot, monkeypatch, 1366, 768)
+def _editing(qtbot, monkeypatch, tmp_path, width: int, height: int):
+    """The window launched on a ``width`` x ``height`` screen, an image open with a segment
+    ``lesion``: (window, its session)."""
+    window = launched_window(qtbot, monkeypatch, width, height)
     activate(qtbot, window)
     path, _ = write_image(tmp_path)
     open_image(qtbot, window, path)
     session = wait_for_session(qtbot, window)
     session.segments.add("lesion")
+    return window, session
+
+
+def test_a_tool_key_brings_the_editor_forward_at_1366x768(qtbot, monkeypatch, tmp_path):
+    window, session = _editing(qtbot, monkeypatch, tmp_path, 1366, 768)
     panel, dock = window.edit_actions.panel, window.edit_actions.dock
     measurements = window.findChild(QDockWidget, "Measurements")
     qtbot.mouseClick(panel.tool_buttons["fill"], Qt.LeftButton)   # the short screen: tabbed
@@ -44,7 +51,6 @@ def test_a_tool_key_brings_the_editor_forward_at_1366x768(qtbot, monkeypatch, tm
     qtbot.waitUntil(lambda: seen(panel.option_widgets["erase"]["segment"]), timeout=10000)
 
 
-
 def view_menu_toggle(window, title):
     """The panel's entry in *View > Panels*."""
     return next(a for a in window.panels_menu.actions() if a.text().replace("&", "") == title)
@@ -57,12 +63,7 @@ def close_by_its_x(qtbot, dock) -> None:
 
 
 def test_a_tool_key_brings_back_an_editor_the_user_closed(qtbot, monkeypatch, tmp_path):
-    window = launched_window(qtbot, monkeypatch, 1600, 1000)
-    activate(qtbot, window)
-    path, _ = write_image(tmp_path)
-    open_image(qtbot, window, path)
-    session = wait_for_session(qtbot, window)
-    session.segments.add("lesion")
+    window, session = _editing(qtbot, monkeypatch, tmp_path, 1600, 1000)
     panel, dock = window.edit_actions.panel, window.edit_actions.dock
     toggle = view_menu_toggle(window, "Segment editor")
     segments = window.findChild(QDockWidget, "Segments")
@@ -89,11 +90,7 @@ def test_an_editor_closed_before_any_tool_comes_back_whole_at_1366x768(qtbot, mo
     """Closed before a tool was picked, the editor came back tabbed with Measurements but 7 pixels
     short: Paint's last option lay below the fold, behind a scroll bar (the dock was grown by its
     own height, while Qt sizes its tab group, the tab bar included)."""
-    window = launched_window(qtbot, monkeypatch, 1366, 768)
-    activate(qtbot, window)
-    path, _ = write_image(tmp_path)
-    open_image(qtbot, window, path)
-    wait_for_session(qtbot, window).segments.add("lesion")
+    window, _ = _editing(qtbot, monkeypatch, tmp_path, 1366, 768)
     panel, dock = window.edit_actions.panel, window.edit_actions.dock
     close_by_its_x(qtbot, dock)
     shortcut(qtbot, window, Qt.Key_P)

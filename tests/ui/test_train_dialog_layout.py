@@ -10,18 +10,11 @@ from types import SimpleNamespace
 import pytest
 
 
-def test_the_bar_says_no_run_yet_before_the_first_run(qtbot, window):
-    dialog = window.model_actions.open_train_dialog()
-    qtbot.waitExposed(dialog)
-    assert dialog.progress_bar.text() == "no run yet"
-
-
-def test_a_long_held_out_dice_line_wraps_inside_the_dialog(qtbot, window, monkeypatch):
+def _fine_tuned(dialog, monkeypatch) -> None:
+    """``dialog`` as at the end of a fine-tune of lesionseg@2.5.1 on 6 cases, one held out: its
+    last epoch, then the new model's card read (two labels' held-out Dice and its base's)."""
     from neuroview.ai import package
 
-    dialog = window.model_actions.open_train_dialog()
-    qtbot.waitExposed(dialog)
-    width = dialog.width()
     metrics = {"held_out_dice": {"lesion": 0.7211, "oedema": 0.5120},
                "base_held_out": {"ref": "lesionseg@2.5.1", "dice": {"lesion": 0.4798, "oedema": 0.4410}},
                "held_out_too_few": "1 held-out case of 6: too few to tell a better model from luck, so "
@@ -30,7 +23,21 @@ def test_a_long_held_out_dice_line_wraps_inside_the_dialog(qtbot, window, monkey
                                    "--validation-fraction 0.25"}
     monkeypatch.setattr(package, "read_card", lambda _folder: SimpleNamespace(metrics=metrics))
     dialog._epoch(4, 4, 0.721, 0.721)
-    dialog._final_dice("/models/lesionseg@2.6.0")   # as at the end of a fine-tune
+    dialog._final_dice("/models/lesionseg@2.6.0")
+
+
+def test_the_bar_says_no_run_yet_before_the_first_run(qtbot, window):
+    dialog = window.model_actions.open_train_dialog()
+    qtbot.waitExposed(dialog)
+    assert dialog.progress_bar.text() == "no run yet"
+
+
+def test_a_long_held_out_dice_line_wraps_inside_the_dialog(qtbot, window, monkeypatch):
+
+    dialog = window.model_actions.open_train_dialog()
+    qtbot.waitExposed(dialog)
+    width = dialog.width()
+    _fine_tuned(dialog, monkeypatch)
     text = dialog.dice_label.text()
     assert "its base lesionseg@2.5.1 on the same cases: lesion 0.4798, oedema 0.4410" in text
     # why promotion will ask, on a line of its own in the window's words (it ran on from the
@@ -46,7 +53,6 @@ def test_a_long_held_out_dice_line_wraps_inside_the_dialog(qtbot, window, monkey
     assert dialog.width() == width and label.geometry().right() < width
     # ... and the label shows it whole, on more lines
     assert label.wordWrap() and label.height() >= label.heightForWidth(label.width()) > 0
-
 
 
 class ShortScreen:
@@ -85,7 +91,6 @@ def test_no_empty_space_is_left_under_the_wrapped_dice_line(qtbot, window, monke
     """The label took the height of its size hint (six lines at a guessed width) where its text
     wrapped to two: about 60 px of nothing between it and the log. It is as high as its lines
     now, and on a short screen the dialog fits (620 px high, its buttons lay below the screen)."""
-    from neuroview.ai import package
     from neuroview.ui.train_dialog import TrainDialog
 
     if short:
@@ -94,15 +99,7 @@ def test_no_empty_space_is_left_under_the_wrapped_dice_line(qtbot, window, monke
     qtbot.waitExposed(dialog)
     room = dialog.screen().availableGeometry()
     assert dialog.height() <= room.height() - 40 and dialog.width() <= room.width()
-    metrics = {"held_out_dice": {"lesion": 0.7211, "oedema": 0.5120},
-               "base_held_out": {"ref": "lesionseg@2.5.1", "dice": {"lesion": 0.4798, "oedema": 0.4410}},
-               "held_out_too_few": "1 held-out case of 6: too few to tell a better model from luck, so "
-                                   "promotion needs --force (Promote anyway? in the window); 2 are held "
-                                   "out from 8 cases at the default 20 %, or from these 6 with "
-                                   "--validation-fraction 0.25"}
-    monkeypatch.setattr(package, "read_card", lambda _folder: SimpleNamespace(metrics=metrics))
-    dialog._epoch(4, 4, 0.721, 0.721)
-    dialog._final_dice("/models/lesionseg@2.6.0")
+    _fine_tuned(dialog, monkeypatch)
     dialog.layout().activate()
     label = dialog.dice_label
     lines = label.heightForWidth(label.width())

@@ -11,8 +11,9 @@ import json
 import nibabel as nib
 import numpy as np
 from editor_helpers import INSIDE_CASE_RAS, shortcut, stroke
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
+from unsaved_edits import answer_question
 from worklist_cases import worklist_folder
 
 
@@ -38,32 +39,13 @@ def _painted(qtbot, window, tmp_path):
     return cases, painted
 
 
-def _answer(window, button, asked) -> list:
-    """Click ``button`` of the question box when it shows, recording its text in ``asked``;
-    ``[False]`` put in the list returned stops waiting for it (no box left to wait for after
-    the test: the window is gone)."""
-    live = [True]
-
-    def click():
-        if not live[0]:
-            return
-        box = next((b for b in window.findChildren(QMessageBox) if b.isVisible()), None)
-        if box is None:
-            QTimer.singleShot(20, click)
-            return
-        asked.append(box.text())
-        box.button(button).click()
-    QTimer.singleShot(0, click)
-    return live
-
-
 def test_save_answered_writes_the_labels_then_marks_and_next_asks_nothing(qtbot, window, tmp_path,
                                                                         monkeypatch):
     cases, painted = _painted(qtbot, window, tmp_path)
     target = tmp_path / "a-labels.nii.gz"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     asked = []
-    _answer(window, QMessageBox.Save, asked)
+    answer_question(window, QMessageBox.Save, asked)
     shortcut(qtbot, window, Qt.Key_D, Qt.ControlModifier)
     qtbot.waitUntil(lambda: _state(cases).get("mark") == "done", timeout=10000)
     assert asked == ["The labels of this image have edits that are not saved."]
@@ -79,7 +61,7 @@ def test_save_answered_writes_the_labels_then_marks_and_next_asks_nothing(qtbot,
 def test_cancel_answered_marks_nothing(qtbot, window, tmp_path):
     cases, painted = _painted(qtbot, window, tmp_path)
     asked = []
-    _answer(window, QMessageBox.Cancel, asked)
+    answer_question(window, QMessageBox.Cancel, asked)
     shortcut(qtbot, window, Qt.Key_D, Qt.ControlModifier)
     qtbot.waitUntil(lambda: bool(asked), timeout=10000)
     assert "mark" not in _state(cases)
@@ -90,11 +72,11 @@ def test_cancel_answered_marks_nothing(qtbot, window, tmp_path):
 def test_discard_answered_marks_and_next_does_not_ask_again(qtbot, window, tmp_path):
     cases, _ = _painted(qtbot, window, tmp_path)
     asked = []
-    _answer(window, QMessageBox.Discard, asked)
+    answer_question(window, QMessageBox.Discard, asked)
     shortcut(qtbot, window, Qt.Key_D, Qt.ControlModifier)
     qtbot.waitUntil(lambda: _state(cases).get("mark") == "done", timeout=10000)
     assert len(asked) == 1
-    waiting = _answer(window, QMessageBox.Cancel, asked)   # a second question would keep the case
+    waiting = answer_question(window, QMessageBox.Cancel, asked)   # a second question would keep the case
     shortcut(qtbot, window, Qt.Key_N, Qt.ControlModifier)
     qtbot.waitUntil(lambda: _case(window) == "b_case.nii.gz" and not window.runner.busy, timeout=30000)
     waiting[0] = False

@@ -5,7 +5,8 @@ module, never from another test module)."""
 from __future__ import annotations
 
 from editor_helpers import INSIDE_CASE_RAS, open_image, stroke, wait_for_session, write_image
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 
 def paint(qtbot, window, tmp_path):
@@ -40,3 +41,23 @@ def paint_the_worklist_case(qtbot, window, folder, first):
     window.controller.set_crosshair(INSIDE_CASE_RAS)
     window.edit_actions.panel.select_tool("paint")
     stroke(window, "axial", [INSIDE_CASE_RAS, INSIDE_CASE_RAS + [6.0, 0, 0]])
+
+
+def answer_question(window, button, asked=None) -> list:
+    """Click ``button`` of the window's question box (Save / Discard / Cancel) when it shows,
+    recording its text in ``asked``; the list returned set to ``[False]`` stops waiting for it (no
+    box left to wait for after the test: the window is gone)."""
+    live = [True]
+
+    def click():
+        if not live[0]:
+            return
+        box = next((b for b in window.findChildren(QMessageBox) if b.isVisible()), None)
+        if box is None:
+            QTimer.singleShot(20, click)
+            return
+        if asked is not None:
+            asked.append(box.text())
+        box.button(button).click()
+    QTimer.singleShot(0, click)
+    return live
