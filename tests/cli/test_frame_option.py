@@ -43,7 +43,7 @@ def test_snapshot_frame_draws_that_time_point(capsys, fmri, tmp_path):
     assert not np.array_equal(picture, _expected(path, 0))
     assert "time point" not in err
     # named above the caption, as the window's views name it (it was not until session 50)
-    code, _out, err = _main(capsys, "snapshot", path, "--frame", "3", "--size", "240x200", "--out", out)
+    code, _out, err = main_said(capsys, "snapshot", path, "--frame", "3", "--size", "240x200", "--out", out)
     assert code == 0, err
     named = _expected(path, 2, "time point 3 of 3", (240, 200))
     np.testing.assert_array_equal(read_png(out), named)
