@@ -168,9 +168,9 @@ class LabelFileActions:
             return
 
         def saved(written: Path) -> None:
-            self.window.training_actions.labels_saved(written)   # a worklist case remembers it
+            outside = self.window.training_actions.labels_saved(written)   # a worklist case's
             case.labels_file = (os.fspath(written), position)    # the labels as they were saved
-            self._saved(written)
+            self._saved(written, outside)
             if then is not None:
                 then(written)
 
@@ -202,8 +202,7 @@ class LabelFileActions:
                  "series_description": version_description(reader, model)} if reader else {}
         work = case.work_done(proposed_annotator())   # everyone's time, kept in the SEG
         def saved(written: Path) -> None:   # a worklist case remembers it, as after Save labels
-            self.window.training_actions.labels_saved(written)
-            self._saved(written)
+            self._saved(written, self.window.training_actions.labels_saved(written))
 
         self.saving.start(case, lambda target, labels, cancel: case.save_seg(
             target, labels=labels, time_point=frame, model=model, work=work, cancel=cancel, **named), path,
@@ -214,12 +213,15 @@ class LabelFileActions:
             raise NeuroviewError("open an image first")
         return self.editor.case
 
-    def _saved(self, saved: Path) -> None:
+    def _saved(self, saved: Path, note: str = "") -> None:
+        """Say ``saved`` was written (``note``: a line after it, a worklist's word on it)."""
         remember_folder(saved)
         self.window.message_bar.hide()   # an earlier error is over: this one worked
         case = self.editor.case
         image = case.volume.source_path if case is not None else None
         self.window.notice_bar.show_message(f"Saved {short_path(saved, image)}", tooltip=full_path(saved))
+        if note:
+            self.window.notice_bar.add(note)
 
     def _save_dialog(self, function, title, default, file_filter) -> bool:
         """Ask for a file and start saving it; True when the save started (its end: :attr:`saving`)."""

@@ -263,9 +263,10 @@ class WorklistActions(WorklistMoves):
             with contextlib.suppress(NeuroviewError):   # unwritable now: the claim lapses
                 self.worklist.leave()
 
-    def labels_saved(self, path) -> None:
+    def labels_saved(self, path) -> str:
         """File > Save labels wrote ``path``: the image remembers it (offered when it opens again
-        by hand: ``app.saved_labels``), and so does the worklist case on screen."""
+        by hand: ``app.saved_labels``), and so does the worklist case on screen, when the file
+        lies in the worklist's folders; else the line saying the others will not read it."""
         if self.editor.case is not None:
             remember_saved_labels(self.editor.case.volume, path)
         worklist_id = self.worklist_id
@@ -274,6 +275,11 @@ class WorklistActions(WorklistMoves):
                 self.worklist.set_labels(worklist_id, path)
             except NeuroviewError as exc:
                 self.window.show_error(str(exc))
+            if not self.worklist.keeps(path):
+                return (f"{os.path.basename(path)} lies outside the worklist's folders: the others "
+                        "working through it (the lead's watch mode, Adjudicate) do not read it; "
+                        "save it beside the case to share it.")
+        return ""
 
     def labels_of_case(self) -> list[str]:
         """The labels files recorded for the image on screen: the worklist case's (each
