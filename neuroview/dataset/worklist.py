@@ -496,18 +496,28 @@ class Worklist:
         returned case becomes the current one.
         """
         with self._changing(navigate=True):   # what other windows finished meanwhile is passed over
-            start = self.cases.index(self._by_id[self.current]) + 1 if self.current else 0
-            ordered = [case for case in self.cases[start:] + self.cases[:start]
-                       if not case.done and not case.unreadable]
-            # another window's open case: only if nothing else
-            held = self._held()
-            chosen = next((case for case in ordered if case.case_id not in held),
-                          ordered[0] if ordered else None)
-            self.passed_over = {} if chosen is None or chosen.case_id in held else \
-                {c.case_id: held[c.case_id] for c in ordered[:ordered.index(chosen)] if c.case_id in held}
+            chosen, self.passed_over = self._next_choice()
             if chosen is not None:
                 self.current, self.holding = chosen.case_id, True
         return chosen
+
+    def peek_next(self) -> Optional[WorklistCase]:
+        """The case :meth:`next_case` would open, as the state was last read (nothing is read nor
+        changed): *Next case*'s tooltip names it."""
+        return self._next_choice()[0]
+
+    def _next_choice(self) -> tuple[Optional[WorklistCase], dict[str, str]]:
+        """(the case *Next case* opens, the cases it passes over as another window has them)."""
+        start = self.cases.index(self._by_id[self.current]) + 1 if self.current else 0
+        ordered = [case for case in self.cases[start:] + self.cases[:start]
+                   if not case.done and not case.unreadable]
+        # another window's open case: only if nothing else
+        held = self._held()
+        chosen = next((case for case in ordered if case.case_id not in held),
+                      ordered[0] if ordered else None)
+        passed = {} if chosen is None or chosen.case_id in held else \
+            {c.case_id: held[c.case_id] for c in ordered[:ordered.index(chosen)] if c.case_id in held}
+        return chosen, passed
 
     def previous_case(self) -> Optional[WorklistCase]:
         """The case before the current one in list order, done or not (to look at it again), less
@@ -515,17 +525,24 @@ class Worklist:
         ``None`` when there is none (the first case: no wrapping round), the current case staying.
         The returned case becomes the current one, claimed."""
         with self._changing(navigate=True):
-            start = self.cases.index(self._by_id[self.current]) if self.current else 0
-            held, self.passed_over, chosen = self._held(), {}, None
-            for case in reversed(self.cases[:start]):
-                if case.case_id in held:
-                    self.passed_over[case.case_id] = held[case.case_id]
-                elif not case.unreadable:
-                    chosen = case
-                    break
+            chosen, self.passed_over = self._previous_choice()
             if chosen is not None:
                 self.current, self.holding = chosen.case_id, True
         return chosen
+
+    def peek_previous(self) -> Optional[WorklistCase]:
+        """The case :meth:`previous_case` would open, as the state was last read."""
+        return self._previous_choice()[0]
+
+    def _previous_choice(self) -> tuple[Optional[WorklistCase], dict[str, str]]:
+        start = self.cases.index(self._by_id[self.current]) if self.current else 0
+        held, passed = self._held(), {}
+        for case in reversed(self.cases[:start]):
+            if case.case_id in held:
+                passed[case.case_id] = held[case.case_id]
+            elif not case.unreadable:
+                return case, passed
+        return None, passed
 
     def _held(self) -> dict[str, str]:
         """The cases other windows have open (case id -> who, in words), as last read."""
