@@ -253,12 +253,17 @@ class LabelFileActions:
         """Where *Save labels...* proposes to write: the file last saved for this image, under the
         name the annotator gave it (as an editor saves again where it saved: it proposed the
         image's name every time, and a second Save wrote a second file beside the first), else
-        the image's name with ``-labels.nii.gz``. For a worklist case, a file saved in another
-        folder than the case's (:meth:`default_name`) is not proposed: its readers are not looked
-        for there."""
+        the image's name with ``-labels.nii.gz``, or ``-labels-LOGIN.nii.gz`` where another
+        annotator of the worklist case saved that one (it proposed their file, and Qt's *already
+        exists* and neuroview's *saved by anna* asked in turn: session 50's walk). For a worklist
+        case, a file saved in another folder than the case's (:meth:`default_name`) is not
+        proposed: its readers are not looked for there."""
         case = self.editor.case
         saved = saved_labels_for(case.volume) if case is not None else None
         proposed = self.default_name("-labels.nii.gz")
+        own = self.window.training_actions.own_name(proposed)
+        if own:   # a colleague's file of this case: this annotator's own name beside it
+            proposed = self.default_name(f"-labels-{own}.nii.gz")
         if saved and self.window.training_actions.worklist_id and \
                 os.path.realpath(os.path.dirname(saved)) != os.path.realpath(os.path.dirname(proposed)):
             return proposed

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from ..app.last_dataset import remembered_dataset
 from ..app.reader_name import remembered_reader
+from ..app.save_folder import safe_file_name
 from ..app.saved_labels import remember_saved_labels, saved_labels_for
 from ..app.shown_time import shown_time
 from ..core.errors import NeuroviewError
@@ -292,6 +293,17 @@ class WorklistActions(WorklistMoves):
         if case is not None:
             files.append(saved_labels_for(case.volume))
         return [path for path in files if path]
+
+    def own_name(self, path) -> str:
+        """This annotator's login as a file name part when ``path`` is another annotator's labels
+        file of the worklist case on screen (``labels_of``), else ""."""
+        worklist_id = self.worklist_id
+        if not worklist_id:
+            return ""
+        listed, real = self.worklist.case(worklist_id), os.path.realpath(path)
+        theirs = any(who != self.worklist.user and os.path.realpath(saved) == real
+                     for who, saved in listed.labels_of.items())
+        return safe_file_name(self.worklist.user) if theirs and self.worklist.user else ""
 
     def saved_since_opened(self, path) -> str:
         """``ben (09:58 today) after this case opened here`` when ``path`` is the labels file of

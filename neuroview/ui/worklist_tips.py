@@ -38,7 +38,8 @@ def worklist_tips(case_id: str, done: bool | None, worklist=None) -> tuple[str, 
 def _moves(worklist, case_id: str) -> tuple[str, str]:
     """*Previous case*'s and *Next case*'s tips: the case each opens, by its name and number as
     the Worklist panel shows them (they named none until session 50)."""
-    asks = "asks about unsaved edits first"
+    asks = "shown without editing" if worklist is not None and worklist.watching else \
+        "asks about unsaved edits first"   # (a lead watching edits nothing)
     if worklist is None:
         return (f"Open the previous case of the worklist, in list order ({asks})",
                 f"Open the next case of the worklist not done ({asks})")

@@ -68,6 +68,8 @@ def test_the_lead_sees_the_labels_anna_saved_and_saves_again(qtbot, window, tmp_
     assert f"{SHOWING}anna saved" in window.notice_bar.text
     assert _listed(window) == [("lesion", "anna's, read only")] and _read_only(window)
     assert state.read_bytes() == before                         # no claim, nothing written
+    assert actions.worklist_actions[1].toolTip() == (           # a lead has no edits to be asked of
+        "Open b_case.nii.gz, case 2 of 2: the next case not done (shown without editing) (Ctrl+N)")
 
     labels[28:40, 8:20, 10:30] = 2                               # anna goes on and saves again
     _anna_saves(cases, saved, labels, {1: "lesion", 2: "edema"})
