@@ -35,6 +35,8 @@ class WatchedLabels:
         """The annotators' labels drawn now, and the segments hidden when they were drawn."""
         self.hidden: frozenset = frozenset()
         self.watched: WatchedSegments | None = None
+        self.case_id = ""
+        """The case whose labels :attr:`layers` are."""
         actions.window.controller.labels_changed.connect(self._hidden_changed)
 
     def follow(self, opened: bool = False) -> None:
@@ -87,9 +89,12 @@ class WatchedLabels:
                                        short_path(path, volume.source_path)))
         if not layers:
             return
-        self.layers, self.hidden = WatchedLayers(layers), frozenset()
-        labels = self.layers.picture()
+        kept, self.case_id = self._hidden_names(key[0]), key[0]
+        self.layers = WatchedLayers(layers)
+        self.hidden = frozenset(s.value for s in self.layers.table if s.name in kept)
+        labels = self.layers.picture(self.hidden)
         window.controller.set_labels(labels)
+        window.controller.state.labels.hidden = set(self.hidden)   # (set_labels shows every one)
         self.watched = WatchedSegments(labels, {
             segment.value: (f"{layer.who}'s, read only",
                             f"Saved by {layer.who}{f' ({layer.when})' if layer.when else ''} to "
@@ -99,6 +104,16 @@ class WatchedLabels:
         line = _line(self.layers)
         if not window.notice_bar.replace_line((SHOWING,), line):
             window.notices.with_the_image(line)
+
+    def _hidden_names(self, case_id: str) -> set:
+        """The names of the segments of ``case_id`` hidden now, kept hidden when the labels are
+        read again (an annotator's save reset what the lead had unticked)."""
+        controller, watched = self.owner.window.controller, self.watched
+        if self.layers is None or watched is None or controller.state is None or \
+                controller.labels is not watched.labels or self.case_id != case_id:
+            return set()
+        return {self.layers.table.get(value).name for value in controller.state.labels.hidden
+                if value in self.layers.table}
 
     def _hidden_changed(self) -> None:
         """A segment shown or hidden (here or in *Segments*): the picture again, each layer's

@@ -105,8 +105,8 @@ def test_the_lead_sees_the_labels_anna_saved_and_saves_again(qtbot, window, tmp_
 
 def test_the_lead_sees_every_annotators_labels_and_unticks_one(qtbot, window, tmp_path):
     """Two readers of one case: both drawn, each segment named by its reader, the last saved on
-    top; unticking ben's lesion uncovers anna's under it (the lead saw ben's alone, told of
-    anna's in a line, until session 50)."""
+    top; unticking ben's lesion uncovers anna's under it, and it stays unticked when ben saves
+    again (the lead saw ben's alone, told of anna's in a line, until session 50)."""
     cases = worklist_folder(tmp_path, ("a_case",))
     annas, bens = np.zeros((48, 48, 48), np.uint8), np.zeros((48, 48, 48), np.uint8)
     annas[5:25, 5:25, 10:30] = 1
@@ -114,6 +114,7 @@ def test_the_lead_sees_every_annotators_labels_and_unticks_one(qtbot, window, tm
     _anna_saves(cases, cases / "a_case-labels.nii.gz", annas, {1: "lesion"})
     _anna_saves(cases, cases / "a_case-labels-ben.nii.gz", bens, {1: "lesion"}, user="ben")
     actions, controller = window.training_actions, window.controller
+    actions.watch.timer.setInterval(100)
     actions.open_worklist(cases, watch=True)
     qtbot.waitUntil(lambda: controller.labels is not None and not window.runner.busy, timeout=30000)
     assert _listed(window) == [("anna: lesion", "anna's, read only"), ("ben: lesion", "ben's, read only")]
@@ -134,6 +135,13 @@ def test_the_lead_sees_every_annotators_labels_and_unticks_one(qtbot, window, tm
     assert (controller.labels.array[15:25, 5:25, 10:30] == 1).all()   # anna's under it, shown
     assert not (controller.labels.array == 2).any()
     assert window.segment_panel.table.item(1, 0).checkState() == Qt.Unchecked
+    bens[15:40, 5:25, 10:30] = 1                                  # ben saves again: still unticked
+    layers = actions.watched_labels.layers
+    _anna_saves(cases, cases / "a_case-labels-ben.nii.gz", bens, {1: "lesion"}, user="ben")
+    qtbot.waitUntil(lambda: actions.watched_labels.layers is not layers and not window.runner.busy,
+                    timeout=10000)
+    assert table.item(1, 0).checkState() == Qt.Unchecked and 2 in controller.state.labels.hidden
+    assert not (controller.labels.array == 2).any()
     table.item(1, 0).setCheckState(Qt.Checked)                    # and back on top
-    assert (controller.labels.array[15:35, 5:25, 10:30] == 2).all()
+    assert (controller.labels.array[15:40, 5:25, 10:30] == 2).all()
     assert window.editor.case is None and window.editor.watching
