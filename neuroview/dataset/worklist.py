@@ -18,6 +18,7 @@ calls :meth:`Worklist.next_case`, and on start :meth:`Worklist.resume`.
 from __future__ import annotations
 
 import contextlib
+import functools
 import getpass
 import hashlib
 import json
@@ -32,7 +33,7 @@ from ..core.errors import DatasetError
 from ..core.file_lock import exclusive_lock
 from ..core.jobs import CancelToken, ProgressFn
 from ..core.jsonfile import read_json
-from ..paths import user_data_dir
+from ..paths import user_data_dir, user_data_path
 from .provenance import now_iso
 from .worklist_claims import (
     claim_key,
@@ -43,6 +44,7 @@ from .worklist_claims import (
     new_claim,
     started_us,
 )
+from .worklist_confine import holds_cases, inside, not_shared_line, refused_line, worklist_roots
 from .worklist_sources import (
     DONE,
     MARKS,
@@ -138,6 +140,10 @@ class Worklist:
         another window has them open (case id -> who, in words), in the order passed."""
         self._by_id = {c.case_id: c for c in cases}
         self._real_paths: Optional[dict[str, list[str]]] = None
+        self._roots: Optional[tuple[str, ...]] = None
+        """The real folders the shared state's labels files may lie in (``worklist_confine``)."""
+        self.refused: set[str] = set()
+        """The state file's entries left out as naming files outside them, said once each."""
         self.watching = False
         """Opened to watch (:meth:`open` ``watch=True``): no case is claimed, and only the marks
         given (:meth:`mark_done`) are written to the state."""
@@ -156,6 +162,10 @@ class Worklist:
             cases = folder_cases(source, progress, cancel)
         else:
             cases, shares = csv_cases(source)
+        notes = []
+        if shares is not None and not holds_cases(shares, [case.path for case in cases]):
+            notes.append(not_shared_line(source, shares))   # its state is written nowhere else
+            shares = None
         if not cases:
             raise DatasetError("the worklist holds no case", path=source)
         private = ""
@@ -167,6 +177,7 @@ class Worklist:
                 private = PRIVATE_STATE.format(folder=state_beside(place).parent)
         worklist = cls(source, cases, Path(state_path), user, shares)
         worklist.watching = watch
+        worklist.warnings.extend(notes)
         worklist._load_state()
         if private:
             worklist.warnings.append(private)
@@ -215,7 +226,7 @@ class Worklist:
             os.replace(self.state_path, backup)
             self.warnings.append(f"worklist state was unreadable ({exc}); kept as {backup.name}")
             return {}
-        self._other_cases = {}
+        self._other_cases, refused = {}, []
         for case_id, item in saved.items():
             case = self._by_id.get(case_id)
             if case is None and isinstance(item, dict):
@@ -225,11 +236,13 @@ class Worklist:
             case.status = item["status"]
             case.training_case = item.get("training_case", "")
             case.updated = item.get("updated", "")
-            case.labels = item.get("labels", "")
             saved = item.get("labels_saved") if isinstance(item.get("labels_saved"), dict) else {}
             case.labels_by, case.labels_at = str(saved.get("by", "")), str(saved.get("at", ""))
+            labels = item.get("labels", "")
+            case.labels = labels if self._kept(case, "labels", labels, refused) else ""
             each = item.get("labels_of") if isinstance(item.get("labels_of"), dict) else {}
-            case.labels_of = {str(who): path for who, path in each.items() if isinstance(path, str) and path}
+            case.labels_of = {str(who): path for who, path in each.items() if isinstance(path, str)
+                              and path and self._kept(case, f"labels_of {str(who)!r}", path, refused)}
             edited = item.get("edited") if isinstance(item.get("edited"), dict) else {}
             case.edited_by, case.edited_at = str(edited.get("by", "")), str(edited.get("at", ""))
             case.unreadable = str(item.get("unreadable", ""))
@@ -248,7 +261,39 @@ class Worklist:
         stopped = state.get("stopped_at") if isinstance(state.get("stopped_at"), dict) else {}
         self._stopped_at = {str(user): case_id for user, case_id in stopped.items()
                             if isinstance(case_id, str)}
+        if refused:
+            self.warnings.append(refused_line(self.state_path, refused))
         return state
+
+    @functools.cached_property
+    def shared_state(self) -> bool:
+        """Whether the state file is one others write too (beside the worklist, or given): the
+        one kept in this user's data folder names what this user's windows saved, anywhere."""
+        with contextlib.suppress(ValueError, OSError):
+            self.state_path.resolve().relative_to(user_data_path().resolve())
+            return False
+        return True
+
+    def keeps(self, path: str | os.PathLike) -> bool:
+        """Whether a labels file at ``path`` may be named in this worklist's state: anywhere in
+        a state of this user's own, else in the worklist's folder or a case's own folder
+        (``worklist_confine``)."""
+        if not self.shared_state:
+            return True
+        if self._roots is None:
+            self._roots = worklist_roots(self.shares or self.source, [case.path for case in self.cases])
+        return inside(os.fspath(path), self._roots, self.state_path.parent)
+
+    def _kept(self, case: WorklistCase, entry: str, path, refused: list[str]) -> bool:
+        """Whether the state's ``entry`` of ``case`` (a labels file's ``path``) is taken; one left
+        out is named in ``refused`` the first time (by the case's number, not its name)."""
+        if not isinstance(path, str) or not path or self.keeps(path):
+            return isinstance(path, str)
+        said = f"case {self.cases.index(case) + 1}'s {entry}"
+        if said not in self.refused:
+            self.refused.add(said)
+            refused.append(said)
+        return False
 
     @contextlib.contextmanager
     def _changing(self, navigate: bool = False, mark: bool = False) -> Iterator[None]:
@@ -411,15 +456,18 @@ class Worklist:
 
     def set_labels(self, case_id: str, path: str | os.PathLike) -> WorklistCase:
         """The labels of ``case_id`` were saved to ``path`` (by this user, now): kept to offer them
-        when the case is opened again; a case still ``new`` or ``proposed`` becomes ``corrected``."""
+        when the case is opened again; a case still ``new`` or ``proposed`` becomes ``corrected``.
+        A file outside the worklist's folders (:meth:`keeps`) is not named in a shared state (the
+        others would not read it): the case becomes ``corrected`` alone."""
         case = self.case(case_id)
         with self._changing():
-            case.labels = os.fspath(Path(path).resolve())
             if case.status in ("new", "proposed"):
                 case.status = "corrected"
-            case.updated, case.labels_at = now_iso(), now_iso(exact=True)
-            case.labels_by = self.user
-            case.labels_of = {**case.labels_of, self.user: case.labels}
+            case.updated = now_iso()
+            if self.keeps(path):
+                case.labels, case.labels_at = os.fspath(Path(path).resolve()), now_iso(exact=True)
+                case.labels_by = self.user
+                case.labels_of = {**case.labels_of, self.user: case.labels}
         return case
 
     def set_unreadable(self, case_id: str, reason: str) -> WorklistCase:
@@ -448,18 +496,28 @@ class Worklist:
         returned case becomes the current one.
         """
         with self._changing(navigate=True):   # what other windows finished meanwhile is passed over
-            start = self.cases.index(self._by_id[self.current]) + 1 if self.current else 0
-            ordered = [case for case in self.cases[start:] + self.cases[:start]
-                       if not case.done and not case.unreadable]
-            # another window's open case: only if nothing else
-            held = self._held()
-            chosen = next((case for case in ordered if case.case_id not in held),
-                          ordered[0] if ordered else None)
-            self.passed_over = {} if chosen is None or chosen.case_id in held else \
-                {c.case_id: held[c.case_id] for c in ordered[:ordered.index(chosen)] if c.case_id in held}
+            chosen, self.passed_over = self._next_choice()
             if chosen is not None:
                 self.current, self.holding = chosen.case_id, True
         return chosen
+
+    def peek_next(self) -> Optional[WorklistCase]:
+        """The case :meth:`next_case` would open, as the state was last read (nothing is read nor
+        changed): *Next case*'s tooltip names it."""
+        return self._next_choice()[0]
+
+    def _next_choice(self) -> tuple[Optional[WorklistCase], dict[str, str]]:
+        """(the case *Next case* opens, the cases it passes over as another window has them)."""
+        start = self.cases.index(self._by_id[self.current]) + 1 if self.current else 0
+        ordered = [case for case in self.cases[start:] + self.cases[:start]
+                   if not case.done and not case.unreadable]
+        # another window's open case: only if nothing else
+        held = self._held()
+        chosen = next((case for case in ordered if case.case_id not in held),
+                      ordered[0] if ordered else None)
+        passed = {} if chosen is None or chosen.case_id in held else \
+            {c.case_id: held[c.case_id] for c in ordered[:ordered.index(chosen)] if c.case_id in held}
+        return chosen, passed
 
     def previous_case(self) -> Optional[WorklistCase]:
         """The case before the current one in list order, done or not (to look at it again), less
@@ -467,17 +525,24 @@ class Worklist:
         ``None`` when there is none (the first case: no wrapping round), the current case staying.
         The returned case becomes the current one, claimed."""
         with self._changing(navigate=True):
-            start = self.cases.index(self._by_id[self.current]) if self.current else 0
-            held, self.passed_over, chosen = self._held(), {}, None
-            for case in reversed(self.cases[:start]):
-                if case.case_id in held:
-                    self.passed_over[case.case_id] = held[case.case_id]
-                elif not case.unreadable:
-                    chosen = case
-                    break
+            chosen, self.passed_over = self._previous_choice()
             if chosen is not None:
                 self.current, self.holding = chosen.case_id, True
         return chosen
+
+    def peek_previous(self) -> Optional[WorklistCase]:
+        """The case :meth:`previous_case` would open, as the state was last read."""
+        return self._previous_choice()[0]
+
+    def _previous_choice(self) -> tuple[Optional[WorklistCase], dict[str, str]]:
+        start = self.cases.index(self._by_id[self.current]) if self.current else 0
+        held, passed = self._held(), {}
+        for case in reversed(self.cases[:start]):
+            if case.case_id in held:
+                passed[case.case_id] = held[case.case_id]
+            elif not case.unreadable:
+                return case, passed
+        return None, passed
 
     def _held(self) -> dict[str, str]:
         """The cases other windows have open (case id -> who, in words), as last read."""
@@ -528,7 +593,7 @@ class Worklist:
             self.holding = False
         self.cases = [self._by_id.get(c.case_id, c) for c in listed]
         self._by_id = {c.case_id: c for c in self.cases}
-        self._real_paths = None
+        self._real_paths = self._roots = None
         with contextlib.ExitStack() as stack:   # statuses of the cases found, as the file says
             with contextlib.suppress(OSError):
                 stack.enter_context(exclusive_lock(self._lock_path))

@@ -168,9 +168,9 @@ class LabelFileActions:
             return
 
         def saved(written: Path) -> None:
-            self.window.training_actions.labels_saved(written)   # a worklist case remembers it
+            outside = self.window.training_actions.labels_saved(written)   # a worklist case's
             case.labels_file = (os.fspath(written), position)    # the labels as they were saved
-            self._saved(written)
+            self._saved(written, outside)
             if then is not None:
                 then(written)
 
@@ -202,8 +202,7 @@ class LabelFileActions:
                  "series_description": version_description(reader, model)} if reader else {}
         work = case.work_done(proposed_annotator())   # everyone's time, kept in the SEG
         def saved(written: Path) -> None:   # a worklist case remembers it, as after Save labels
-            self.window.training_actions.labels_saved(written)
-            self._saved(written)
+            self._saved(written, self.window.training_actions.labels_saved(written))
 
         self.saving.start(case, lambda target, labels, cancel: case.save_seg(
             target, labels=labels, time_point=frame, model=model, work=work, cancel=cancel, **named), path,
@@ -214,12 +213,15 @@ class LabelFileActions:
             raise NeuroviewError("open an image first")
         return self.editor.case
 
-    def _saved(self, saved: Path) -> None:
+    def _saved(self, saved: Path, note: str = "") -> None:
+        """Say ``saved`` was written (``note``: a line after it, a worklist's word on it)."""
         remember_folder(saved)
         self.window.message_bar.hide()   # an earlier error is over: this one worked
         case = self.editor.case
         image = case.volume.source_path if case is not None else None
         self.window.notice_bar.show_message(f"Saved {short_path(saved, image)}", tooltip=full_path(saved))
+        if note:
+            self.window.notice_bar.add(note)
 
     def _save_dialog(self, function, title, default, file_filter) -> bool:
         """Ask for a file and start saving it; True when the save started (its end: :attr:`saving`)."""
@@ -251,12 +253,17 @@ class LabelFileActions:
         """Where *Save labels...* proposes to write: the file last saved for this image, under the
         name the annotator gave it (as an editor saves again where it saved: it proposed the
         image's name every time, and a second Save wrote a second file beside the first), else
-        the image's name with ``-labels.nii.gz``. For a worklist case, a file saved in another
-        folder than the case's (:meth:`default_name`) is not proposed: its readers are not looked
-        for there."""
+        the image's name with ``-labels.nii.gz``, or ``-labels-LOGIN.nii.gz`` where another
+        annotator of the worklist case saved that one (it proposed their file, and Qt's *already
+        exists* and neuroview's *saved by anna* asked in turn: session 50's walk). For a worklist
+        case, a file saved in another folder than the case's (:meth:`default_name`) is not
+        proposed: its readers are not looked for there."""
         case = self.editor.case
         saved = saved_labels_for(case.volume) if case is not None else None
         proposed = self.default_name("-labels.nii.gz")
+        own = self.window.training_actions.own_name(proposed)
+        if own:   # a colleague's file of this case: this annotator's own name beside it
+            proposed = self.default_name(f"-labels-{own}.nii.gz")
         if saved and self.window.training_actions.worklist_id and \
                 os.path.realpath(os.path.dirname(saved)) != os.path.realpath(os.path.dirname(proposed)):
             return proposed

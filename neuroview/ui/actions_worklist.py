@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from ..app.last_dataset import remembered_dataset
 from ..app.reader_name import remembered_reader
+from ..app.save_folder import safe_file_name
 from ..app.saved_labels import remember_saved_labels, saved_labels_for
 from ..app.shown_time import shown_time
 from ..core.errors import NeuroviewError
@@ -263,9 +264,10 @@ class WorklistActions(WorklistMoves):
             with contextlib.suppress(NeuroviewError):   # unwritable now: the claim lapses
                 self.worklist.leave()
 
-    def labels_saved(self, path) -> None:
+    def labels_saved(self, path) -> str:
         """File > Save labels wrote ``path``: the image remembers it (offered when it opens again
-        by hand: ``app.saved_labels``), and so does the worklist case on screen."""
+        by hand: ``app.saved_labels``), and so does the worklist case on screen, when the file
+        lies in the worklist's folders; else the line saying the others will not read it."""
         if self.editor.case is not None:
             remember_saved_labels(self.editor.case.volume, path)
         worklist_id = self.worklist_id
@@ -274,6 +276,11 @@ class WorklistActions(WorklistMoves):
                 self.worklist.set_labels(worklist_id, path)
             except NeuroviewError as exc:
                 self.window.show_error(str(exc))
+            if not self.worklist.keeps(path):
+                return (f"{os.path.basename(path)} lies outside the worklist's folders: the others "
+                        "working through it (the lead's watch mode, Adjudicate) do not read it; "
+                        "save it beside the case to share it.")
+        return ""
 
     def labels_of_case(self) -> list[str]:
         """The labels files recorded for the image on screen: the worklist case's (each
@@ -286,6 +293,17 @@ class WorklistActions(WorklistMoves):
         if case is not None:
             files.append(saved_labels_for(case.volume))
         return [path for path in files if path]
+
+    def own_name(self, path) -> str:
+        """This annotator's login as a file name part when ``path`` is another annotator's labels
+        file of the worklist case on screen (``labels_of``), else ""."""
+        worklist_id = self.worklist_id
+        if not worklist_id:
+            return ""
+        listed, real = self.worklist.case(worklist_id), os.path.realpath(path)
+        theirs = any(who != self.worklist.user and os.path.realpath(saved) == real
+                     for who, saved in listed.labels_of.items())
+        return safe_file_name(self.worklist.user) if theirs and self.worklist.user else ""
 
     def saved_since_opened(self, path) -> str:
         """``ben (09:58 today) after this case opened here`` when ``path`` is the labels file of

@@ -23,14 +23,14 @@ from .plain_text import plain_tooltip
 from .qt_guard import guard_overrides
 
 
-@dataclass(frozen=True)
+@dataclass
 class WatchedSegments:
-    """The labels drawn over a watched worklist's case (``ui.watched_labels``), listed read only:
-    ``mark`` in each row's *From* cell (``anna's, read only``), ``tip`` on hover."""
+    """The labels drawn over a watched worklist's case (``ui.watched_labels``), listed read only
+    but for *Show*: ``marks`` (value -> (its *From* cell, ``anna's, read only``; on hover))."""
 
     labels: object
-    mark: str
-    tip: str
+    """The label map drawn (a new one each time a segment is shown or hidden)."""
+    marks: dict
 
 
 class EditorSegmentList:
@@ -98,17 +98,18 @@ class EditorSegmentList:
         self.from_fit.fit()
 
     def _show_watched(self, row: int, segment, watched: WatchedSegments) -> None:
-        """A watched segment's row: shown (or hidden in the *Segments* list), its lock as saved,
-        colour, name, and whose."""
+        """A watched segment's row: shown or hidden (here or in the *Segments* list), its lock as
+        saved, colour, name, and whose."""
         self._show_segment(row, segment)
         state = self.viewer.state
         if state is not None and segment.value in state.labels.hidden:
             self.table.item(row, 0).setCheckState(Qt.Unchecked)
+        mark, tip = watched.marks.get(segment.value, ("", ""))
         source = self.table.item(row, 4)
-        source.setText(watched.mark)
-        source.setData(Qt.UserRole, [watched.mark, "", ""])
+        source.setText(mark)
+        source.setData(Qt.UserRole, [mark, "", ""])
         for column in range(5):
-            self.table.item(row, column).setToolTip(plain_tooltip(watched.tip))
+            self.table.item(row, column).setToolTip(plain_tooltip(tip))
 
     def refresh_logical_other(self) -> None:
         """Logical's *With segment* list: every segment but the selected one (an operation of a
@@ -133,8 +134,8 @@ class EditorSegmentList:
 
     def _insert_row(self, row: int, value: int) -> None:
         self.table.insertRow(row)
-        flags = {} if self._read_only else {0: Qt.ItemIsUserCheckable, 1: Qt.ItemIsUserCheckable,
-                                            3: Qt.ItemIsEditable}
+        flags = {0: Qt.ItemIsUserCheckable} if self._read_only else \
+            {0: Qt.ItemIsUserCheckable, 1: Qt.ItemIsUserCheckable, 3: Qt.ItemIsEditable}
         for column in range(5):
             item = QTableWidgetItem()
             item.setFlags(Qt.ItemIsEnabled | Qt.ItemIsSelectable | flags.get(column, Qt.NoItemFlags))
@@ -242,6 +243,10 @@ class EditorSegmentList:
         value = self._value_at(item.row())
         if value is None:
             return
+        if self._read_only:   # a watched annotator's segment: shown or hidden, nothing else
+            if item.column() == 0:
+                self._show_watched_segment(value, item.checkState() == Qt.Checked)
+            return
         if item.column() == 0:
             self.editor.segment_command("hide", value, item.checkState() != Qt.Checked)
         elif item.column() == 1:
@@ -259,6 +264,16 @@ class EditorSegmentList:
                 # once the name box has closed: a refresh while it is open keeps the row's text
                 # as typed, and the row showed the blank name
                 QTimer.singleShot(0, self.table, self.refresh)
+
+    def _show_watched_segment(self, value: int, shown: bool) -> None:
+        """Show or hide a watched annotator's segment, as the *Segments* list does (the picture is
+        made again: ``watched_labels``)."""
+        state = self.viewer.state
+        if state is None:
+            return
+        (state.labels.hidden.discard if shown else state.labels.hidden.add)(value)
+        self.viewer.labels_changed.emit()
+        self.viewer.changed.emit()
 
     def _double_clicked(self, row: int, column: int) -> None:
         if column == 2:

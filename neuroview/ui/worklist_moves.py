@@ -243,4 +243,4 @@ class WorklistMoves(WorklistEdits):
                              (self.mark_not_done_action, True), (self.send_back_action, True)):
             action.setEnabled(case is not None and case.done == done)
         set_worklist_tips(self.worklist_actions, case_id if case is not None else "",
-                          None if worklist is None else case is not None and case.done)
+                          None if worklist is None else case is not None and case.done, worklist)

@@ -1,7 +1,8 @@
 """The tooltips of *Previous case*, *Next case*, *Mark done* and *Mark not done*, saying what each
 does now, with its key: before a worklist is open, where to open one; with one open, what a click
-does to the case on screen (or why it does nothing). They said "(open one with File > Worklist
-...)" while a worklist was open (walk of 7 Dec 2026)."""
+does to the case on screen (or why it does nothing), and which case *Previous* and *Next* open
+(by name and number, as the Worklist panel shows them; session 50). They said "(open one with
+File > Worklist ...)" while a worklist was open (walk of 7 Dec 2026)."""
 
 from __future__ import annotations
 
@@ -17,13 +18,13 @@ CLOSED = ("Previous case of the worklist, in list order", "Next case of the work
 """What each does, said before a worklist is open (followed by :data:`OPEN_ONE_TIP`)."""
 
 
-def worklist_tips(case_id: str, done: bool | None) -> tuple[str, str, str, str]:
+def worklist_tips(case_id: str, done: bool | None, worklist=None) -> tuple[str, str, str, str]:
     """The four tooltips (without keys) with a worklist open: ``case_id`` the worklist case on
-    screen ("" for none), ``done`` whether it is done (``None`` with no worklist open)."""
+    screen ("" for none), ``done`` whether it is done (``None`` with no worklist open);
+    ``worklist``: the open one, whose *Previous* and *Next* cases the first two name."""
     if done is None:
         return tuple(f"{what} ({OPEN_ONE_TIP})" for what in CLOSED)
-    moves = ("Open the previous case of the worklist, in list order (asks about unsaved edits first)",
-             "Open the next case of the worklist not done (asks about unsaved edits first)")
+    moves = _moves(worklist, case_id)
     if not case_id:
         return (*moves, "No worklist case on screen to mark done",
                 "No worklist case on screen to mark not done")
@@ -33,8 +34,30 @@ def worklist_tips(case_id: str, done: bool | None) -> tuple[str, str, str, str]:
     return (*moves, f"Mark {case_id} done: Next case passes over it",
             f"{case_id} is not done: nothing to undo")
 
-def set_worklist_tips(actions, case_id: str, done: bool | None) -> None:
+
+def _moves(worklist, case_id: str) -> tuple[str, str]:
+    """*Previous case*'s and *Next case*'s tips: the case each opens, by its name and number as
+    the Worklist panel shows them (they named none until session 50)."""
+    asks = "shown without editing" if worklist is not None and worklist.watching else \
+        "asks about unsaved edits first"   # (a lead watching edits nothing)
+    if worklist is None:
+        return (f"Open the previous case of the worklist, in list order ({asks})",
+                f"Open the next case of the worklist not done ({asks})")
+    before, after = worklist.peek_previous(), worklist.peek_next()
+    of = len(worklist.cases)
+    previous = (f"Open {before.case_id}, case {worklist.cases.index(before) + 1} of {of}: the case "
+                f"before in list order ({asks})") if before is not None else \
+        "No case before this one in the worklist: it is the first one"
+    if after is None or after.case_id == case_id:
+        following = "No case of the worklist is left to do" + (" but the one on screen" if after else "")
+    else:
+        following = (f"Open {after.case_id}, case {worklist.cases.index(after) + 1} of {of}: the next "
+                     f"case not done ({asks})")
+    return previous, following
+
+
+def set_worklist_tips(actions, case_id: str, done: bool | None, worklist=None) -> None:
     """Give each of ``actions`` (Previous, Next, Mark done, Mark not done) its tooltip, keys named."""
-    for action, tip in zip(actions, worklist_tips(case_id, done)):
+    for action, tip in zip(actions, worklist_tips(case_id, done, worklist)):
         keys = keys_text(action)
         action.setToolTip(plain_tooltip(f"{tip} ({keys})" if keys else tip))

@@ -15,13 +15,12 @@ def test_each_annotators_last_labels_file_is_kept(tmp_path):
     for name in ("a_case", "b_case"):
         (cases / f"{name}.nii.gz").write_bytes(b"")
     anna, ben = Worklist.open(cases, user="anna"), Worklist.open(cases, user="ben")
-    anna.set_labels("a_case.nii.gz", tmp_path / "anna" / "first.nii.gz")
-    anna.set_labels("a_case.nii.gz", tmp_path / "anna" / "a_case-labels.nii.gz")   # her later save
-    ben.set_labels("a_case.nii.gz", tmp_path / "ben" / "mine.nii.gz")
+    anna.set_labels("a_case.nii.gz", cases / "first.nii.gz")
+    anna.set_labels("a_case.nii.gz", cases / "a_case-labels.nii.gz")   # her later save
+    ben.set_labels("a_case.nii.gz", cases / "mine.nii.gz")
 
     case = Worklist.open(cases, user="sam").case("a_case.nii.gz")
-    assert case.labels_of == {"anna": str(tmp_path / "anna" / "a_case-labels.nii.gz"),
-                              "ben": str(tmp_path / "ben" / "mine.nii.gz")}
-    assert case.labels == str(tmp_path / "ben" / "mine.nii.gz") and case.labels_by == "ben"
+    assert case.labels_of == {"anna": str(cases / "a_case-labels.nii.gz"), "ben": str(cases / "mine.nii.gz")}
+    assert case.labels == str(cases / "mine.nii.gz") and case.labels_by == "ben"
     saved = json.loads((cases / ".neuroview-worklist.json").read_text())["cases"]
     assert "labels_of" not in saved["b_case.nii.gz"]   # nothing saved: nothing written

@@ -3,8 +3,8 @@ the cases Next case passed over): it replaced them when the crash journal was re
 
 from __future__ import annotations
 
-from editor_helpers import write_image, write_two_label_mask
-from worklist_cases import open_worklist, worklist_with_saved_labels
+from editor_helpers import write_image
+from worklist_cases import open_worklist, saved_two_label_mask, worklist_with_saved_labels
 
 from neuroview.app.case import workspace_for
 from neuroview.app.session import Session
@@ -70,7 +70,7 @@ def test_the_load_labels_question_keeps_the_note_of_the_edits_discarded(qtbot, w
     folder.mkdir()
     first, _ = write_image(folder, name="a")
     second, volume = write_image(folder, name="b", affine_name="lps")
-    mask, _labels = write_two_label_mask(tmp_path, volume)
+    mask, _labels = saved_two_label_mask(folder, volume)
     Worklist.open(folder).set_labels("b.nii.gz", str(mask))
     earlier = Session(volume, workspace_for(volume))
     earlier.journal.close()

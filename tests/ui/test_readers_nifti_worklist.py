@@ -38,10 +38,9 @@ def test_a_nifti_worklist_case_is_adjudicated_in_the_window(qtbot, window, tmp_p
     cases = worklist_folder(tmp_path)
     volume = load_nifti(cases / "a_case.nii.gz")
     first, second, bens = np.s_[5:15, 5:15, 10:16], np.s_[28:36, 8:16, 10:16], np.s_[7:17, 5:15, 10:16]
-    for who in ("anna", "ben"):   # each in their own folder (their NEUROVIEW_HOME's last one)
-        (tmp_path / who).mkdir()
-    _save(volume, [first, second], tmp_path / "anna" / "a_case-labels.nii.gz", [ANNA], "anna", cases)
-    _save(volume, [bens], tmp_path / "ben" / "mine.nii.gz", [BEN], "ben", cases)
+    # each under their own name, beside the case (a worklist names labels in its folders only)
+    _save(volume, [first, second], cases / "a_case-labels.nii.gz", [ANNA], "anna", cases)
+    _save(volume, [bens], cases / "mine.nii.gz", [BEN], "ben", cases)
 
     open_worklist(qtbot, window, cases, case_id="a_case.nii.gz")
     next(a for a in window.file_menu.actions() if a.text().replace("&", "") == "Adjudicate...").trigger()

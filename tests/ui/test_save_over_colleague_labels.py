@@ -91,3 +91,29 @@ def test_saving_over_a_colleagues_labels_not_loaded_here_asks_first(qtbot, windo
     window.notice_bar.hide()
     save_and_wait(window, target)
     assert "was saved by anna" not in window.notice_bar.text
+
+
+def test_save_labels_proposes_ones_own_name_beside_a_colleagues_file(qtbot, window, tmp_path,
+                                                                      monkeypatch):
+    """ben saved a_case-labels.nii.gz: the next annotator's *Save labels...* proposes
+    a_case-labels-LOGIN.nii.gz beside it (session 50's walk: it proposed ben's file, and Qt's
+    "already exists" then neuroview's "saved by ben ... Nothing was saved" asked in turn)."""
+    from PySide6.QtWidgets import QFileDialog
+
+    from neuroview.app.save_folder import safe_file_name
+
+    cases = worklist_folder(tmp_path)
+    volume = load_nifti(cases / "a_case.nii.gz")
+    bens = LabelMap(np.zeros(volume.shape, np.uint8), volume.ijk_to_ras)
+    bens.array[5:25, 5:25, 10:30] = 1
+    bens.segments.add("lesion", value=1)
+    save_label_files(bens, volume.ijk_to_ras, cases / "a_case-labels.nii.gz")
+    Worklist.open(cases, user="ben").set_labels("a_case.nii.gz", cases / "a_case-labels.nii.gz")
+    open_worklist(qtbot, window, cases, case_id="a_case.nii.gz")
+    stroke_a_lesion(window, window.editor.session)
+    proposed = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda parent, title, default, *a, **k: proposed.append(default) or ("", ""))
+    window.edit_actions.save_labels_dialog()
+    user = window.training_actions.worklist.user
+    assert proposed == [str(cases / f"a_case-labels-{safe_file_name(user)}.nii.gz")]

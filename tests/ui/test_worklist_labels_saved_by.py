@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import json
 
-from editor_helpers import write_two_label_mask
-from worklist_cases import open_worklist, worklist_folder
+from worklist_cases import open_worklist, saved_two_label_mask, worklist_folder
 
 from neuroview.app.shown_time import shown_time
 from neuroview.dataset.worklist import Worklist
@@ -19,7 +18,7 @@ from neuroview.io.nifti import load_nifti
 def test_labels_a_colleague_saved_are_offered_with_their_name(qtbot, window, tmp_path):
     cases = worklist_folder(tmp_path)
     volume = load_nifti(cases / "a_case.nii.gz")
-    mask, _ = write_two_label_mask(tmp_path, volume)
+    mask, _ = saved_two_label_mask(cases, volume)
     ben = Worklist.open(cases, user="ben")
     ben.open_case("a_case.nii.gz")
     ben.set_labels("a_case.nii.gz", mask)   # ben saved them, then closed his window
@@ -44,7 +43,7 @@ def test_labels_saved_before_the_case_was_sent_say_so(qtbot, window, tmp_path):
 
     cases = worklist_folder(tmp_path)
     volume = load_nifti(cases / "a_case.nii.gz")
-    mask, _ = write_two_label_mask(tmp_path, volume)
+    mask, _ = saved_two_label_mask(cases, volume)
     anna = Worklist.open(cases, user="anna")
     anna.open_case("a_case.nii.gz")
     anna.set_labels("a_case.nii.gz", mask)

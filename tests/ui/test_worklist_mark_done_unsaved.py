@@ -42,7 +42,7 @@ def _painted(qtbot, window, tmp_path):
 def test_save_answered_writes_the_labels_then_marks_and_next_asks_nothing(qtbot, window, tmp_path,
                                                                         monkeypatch):
     cases, painted = _painted(qtbot, window, tmp_path)
-    target = tmp_path / "a-labels.nii.gz"
+    target = cases / "a_case-labels.nii.gz"   # beside the case (a worklist names no other)
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     asked = []
     answer_question(window, QMessageBox.Save, asked)
@@ -82,3 +82,17 @@ def test_discard_answered_marks_and_next_does_not_ask_again(qtbot, window, tmp_p
     waiting[0] = False
     assert len(asked) == 1
     assert _state(cases)["status"] == "new"   # its edits dropped, as Discard said
+
+
+def test_labels_saved_outside_the_worklist_are_said_not_shared(qtbot, window, tmp_path):
+    """A worklist's state names labels files in its own folders only (session 50): a save
+    elsewhere is kept from it, and the annotator is told the others will not find it."""
+    from editor_helpers import save_and_wait
+
+    cases, _ = _painted(qtbot, window, tmp_path)
+    save_and_wait(window, tmp_path / "elsewhere-labels.nii.gz")
+    qtbot.waitUntil(lambda: "Saved" in window.notice_bar.text, timeout=10000)
+    assert window.notice_bar.text.split("\n")[-1] == (
+        "elsewhere-labels.nii.gz lies outside the worklist's folders: the others working through it "
+        "(the lead's watch mode, Adjudicate) do not read it; save it beside the case to share it.")
+    assert _state(cases)["status"] == "corrected" and _state(cases)["labels"] == ""

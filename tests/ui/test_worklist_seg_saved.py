@@ -27,6 +27,6 @@ def test_a_seg_saved_on_a_worklist_case_is_its_labels(qtbot, window, tmp_path):
     window.edit_actions.panel.select_tool("paint")
     session.set_params("paint", radius_mm=3.0, mode="3d")
     stroke(window, "axial", [session.volume.center_ras])
-    saved = save_and_wait(window, tmp_path / "p01-seg.dcm", seg=True)
+    saved = save_and_wait(window, cases / "p01-seg.dcm", seg=True)
     listed = Worklist.open(cases, user="lead", watch=True).case("p01")
     assert (listed.status, Path(listed.labels)) == ("corrected", saved.resolve())

@@ -1,7 +1,7 @@
-"""Watching a worklist shows the labels an annotator saved for the case on the lead's screen, read
-only and claiming nothing, and shows them again when the annotator saves again. Until session 48
+"""Watching a worklist shows the labels each annotator saved for the case on the lead's screen, read
+only and claiming nothing, and shows them again when an annotator saves again. Until session 48
 the lead saw the images alone (session 47 left it: open the case as an annotator, claiming it,
-and load them)."""
+and load them); until session 50 the last annotator's labels alone."""
 
 from __future__ import annotations
 
@@ -37,11 +37,13 @@ def _listed(window) -> list[tuple[str, str]]:
 
 
 def _read_only(window) -> bool:
-    """Nothing in the editor's list can be ticked or renamed, nor removed or recoloured."""
+    """Nothing in the editor's list can be locked or renamed, nor removed or recoloured: only
+    *Show* can be ticked."""
     panel = window.edit_actions.panel
     table = panel.table
-    flags = [table.item(row, column).flags() for row in range(table.rowCount()) for column in range(5)]
+    flags = [table.item(row, column).flags() for row in range(table.rowCount()) for column in range(1, 5)]
     return (not any(f & (Qt.ItemIsUserCheckable | Qt.ItemIsEditable) for f in flags)
+            and all(table.item(row, 0).flags() & Qt.ItemIsUserCheckable for row in range(table.rowCount()))
             and not panel.remove_button.isEnabled() and not panel.color_button.isEnabled())
 
 
@@ -49,7 +51,7 @@ def test_the_lead_sees_the_labels_anna_saved_and_saves_again(qtbot, window, tmp_
     cases = worklist_folder(tmp_path, ("a_case", "b_case"))
     labels = np.zeros((48, 48, 48), np.uint8)
     labels[5:25, 5:25, 10:30] = 1
-    saved = tmp_path / "anna" / "a_case-labels.nii.gz"
+    saved = cases / "a_case-labels.nii.gz"   # beside the case, as Save labels proposes
     _anna_saves(cases, saved, labels, {1: "lesion"})
     state = cases / ".neuroview-worklist.json"
     before = state.read_bytes()
@@ -66,6 +68,8 @@ def test_the_lead_sees_the_labels_anna_saved_and_saves_again(qtbot, window, tmp_
     assert f"{SHOWING}anna saved" in window.notice_bar.text
     assert _listed(window) == [("lesion", "anna's, read only")] and _read_only(window)
     assert state.read_bytes() == before                         # no claim, nothing written
+    assert actions.worklist_actions[1].toolTip() == (           # a lead has no edits to be asked of
+        "Open b_case.nii.gz, case 2 of 2: the next case not done (shown without editing) (Ctrl+N)")
 
     labels[28:40, 8:20, 10:30] = 2                               # anna goes on and saves again
     _anna_saves(cases, saved, labels, {1: "lesion", 2: "edema"})
@@ -73,7 +77,7 @@ def test_the_lead_sees_the_labels_anna_saved_and_saves_again(qtbot, window, tmp_
                     timeout=10000)
     assert np.array_equal(controller.labels.array, labels)
     assert window.notice_bar.text.count(SHOWING) == 1            # the line reworded, not repeated
-    assert "a_case-labels.nii.gz in …/anna (lesion, edema), read only" in window.notice_bar.text
+    assert "to a_case-labels.nii.gz beside the image (lesion, edema), read only" in window.notice_bar.text
     assert _listed(window) == [("lesion", "anna's, read only"), ("edema", "anna's, read only")]
     assert _read_only(window)
     shown = window.segment_panel.table.item(1, 0)           # edema hidden in the Segments list
@@ -92,10 +96,52 @@ def test_the_lead_sees_the_labels_anna_saved_and_saves_again(qtbot, window, tmp_
 
     bens = np.zeros_like(labels)                                  # ben labels it too, on his own
     bens[6:26, 5:25, 10:30] = 1
-    _anna_saves(cases, tmp_path / "ben" / "mine.nii.gz", bens, {1: "lesion"}, user="ben")
-    qtbot.waitUntil(lambda: f"{SHOWING}ben saved" in window.notice_bar.text and not window.runner.busy,
+    _anna_saves(cases, cases / "a_case-labels-ben.nii.gz", bens, {1: "lesion"}, user="ben")
+    qtbot.waitUntil(lambda: "ben saved" in window.notice_bar.text and not window.runner.busy,
                     timeout=10000)
-    assert np.array_equal(controller.labels.array, bens)
-    assert _listed(window) == [("lesion", "ben's, read only")]
-    assert window.notice_bar.text.endswith(" anna saved labels of their own for it too (File > "
-                                           "Adjudicate... compares them, with the case opened to annotate).")
+    assert _listed(window) == [("anna: lesion", "anna's, read only"), ("anna: edema", "anna's, read only"),
+                               ("ben: lesion", "ben's, read only")] and _read_only(window)
+
+
+def test_the_lead_sees_every_annotators_labels_and_unticks_one(qtbot, window, tmp_path):
+    """Two readers of one case: both drawn, each segment named by its reader, the last saved on
+    top; unticking ben's lesion uncovers anna's under it, and it stays unticked when ben saves
+    again (the lead saw ben's alone, told of anna's in a line, until session 50)."""
+    cases = worklist_folder(tmp_path, ("a_case",))
+    annas, bens = np.zeros((48, 48, 48), np.uint8), np.zeros((48, 48, 48), np.uint8)
+    annas[5:25, 5:25, 10:30] = 1
+    bens[15:35, 5:25, 10:30] = 1                                  # overlapping hers over 15:25
+    _anna_saves(cases, cases / "a_case-labels.nii.gz", annas, {1: "lesion"})
+    _anna_saves(cases, cases / "a_case-labels-ben.nii.gz", bens, {1: "lesion"}, user="ben")
+    actions, controller = window.training_actions, window.controller
+    actions.watch.timer.setInterval(100)
+    actions.open_worklist(cases, watch=True)
+    qtbot.waitUntil(lambda: controller.labels is not None and not window.runner.busy, timeout=30000)
+    assert _listed(window) == [("anna: lesion", "anna's, read only"), ("ben: lesion", "ben's, read only")]
+    shown = controller.labels.array
+    assert (shown[5:15, 5:25, 10:30] == 1).all() and (shown[15:35, 5:25, 10:30] == 2).all()
+    assert int((shown > 0).sum()) == int(((annas > 0) | (bens > 0)).sum())
+    colours = [tuple(segment.color) for segment in controller.labels.segments]
+    assert colours[0] != colours[1]                               # two readers told apart
+    line = next(line for line in window.notice_bar.text.split("\n") if line.startswith(SHOWING))
+    assert line.startswith(f"{SHOWING}2 annotators saved, read only, each segment named by who saved "
+                           "it, the last saved on top: anna saved (")
+    assert "to a_case-labels.nii.gz beside the image (lesion); ben saved (" in line \
+        and "-ben.nii.gz beside the image (lesion)." in line
+
+    table = window.edit_actions.panel.table
+    table.item(1, 0).setCheckState(Qt.Unchecked)                  # ben's lesion hidden
+    assert 2 in controller.state.labels.hidden
+    assert (controller.labels.array[15:25, 5:25, 10:30] == 1).all()   # anna's under it, shown
+    assert not (controller.labels.array == 2).any()
+    assert window.segment_panel.table.item(1, 0).checkState() == Qt.Unchecked
+    bens[15:40, 5:25, 10:30] = 1                                  # ben saves again: still unticked
+    layers = actions.watched_labels.layers
+    _anna_saves(cases, cases / "a_case-labels-ben.nii.gz", bens, {1: "lesion"}, user="ben")
+    qtbot.waitUntil(lambda: actions.watched_labels.layers is not layers and not window.runner.busy,
+                    timeout=10000)
+    assert table.item(1, 0).checkState() == Qt.Unchecked and 2 in controller.state.labels.hidden
+    assert not (controller.labels.array == 2).any()
+    table.item(1, 0).setCheckState(Qt.Checked)                    # and back on top
+    assert (controller.labels.array[15:40, 5:25, 10:30] == 2).all()
+    assert window.editor.case is None and window.editor.watching

@@ -18,10 +18,23 @@ def worklist_folder(tmp_path: Path, names=("a_case", "b_case")) -> Path:
     return cases
 
 
+def saved_two_label_mask(folder: Path, volume):
+    """``write_two_label_mask``'s labels saved in ``folder`` as *Save labels* saves them, with
+    their sidecar (a worklist folder's case's labels, beside it: no case of their own): (path,
+    the labels written). A worklist's state names labels files in its own folders only."""
+    from neuroview.app.label_files import save_label_files
+    from neuroview.core.labels import LabelMap, SegmentTable
+
+    mask, labels = write_two_label_mask(folder, volume)
+    save_label_files(LabelMap(labels, volume.ijk_to_ras, SegmentTable.from_values([1, 2])),
+                     volume.ijk_to_ras, mask)
+    return mask, labels
+
+
 def worklist_with_saved_labels(tmp_path: Path):
     """``tmp_path/cases``: 0_bad.nii.gz (not an image: Next case passes over it), a_case (RAS)
-    and b_case (LPS), a_case's labels saved on an earlier day (``write_two_label_mask`` in
-    ``tmp_path``): (cases, a_case's volume, the labels saved)."""
+    and b_case (LPS), a_case's labels saved on an earlier day (``saved_two_label_mask`` in
+    the worklist's folder): (cases, a_case's volume, the labels saved)."""
     from neuroview.dataset.worklist import Worklist
 
     cases = tmp_path / "cases"
@@ -29,7 +42,7 @@ def worklist_with_saved_labels(tmp_path: Path):
     (cases / "0_bad.nii.gz").write_bytes(b"not an image")   # Next case passes over it
     _, volume = write_image(cases, "a_case", "ras")
     write_image(cases, "b_case", "lps")
-    mask, labels = write_two_label_mask(tmp_path, volume)
+    mask, labels = saved_two_label_mask(cases, volume)
     Worklist.open(cases).set_labels("a_case.nii.gz", str(mask))   # saved on an earlier day
     return cases, volume, labels
 
