@@ -14,6 +14,8 @@ from editor_helpers import open_image, save_and_wait, wait_for_session, write_im
 from followup_views import through_the_menu
 from PySide6.QtWidgets import QDialogButtonBox
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 SECRET = "ZZSECRET^PATIENT"
 
 
