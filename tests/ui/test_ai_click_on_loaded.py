@@ -11,6 +11,8 @@ from ai_click_cases import CENTRE, _answered_click, _setup
 from editor_helpers import shortcut
 from PySide6.QtCore import Qt
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def test_ai_click_on_loaded_labels_reads_file_and_ai_click(qtbot, window, tmp_path):
     session, first, second = _setup(qtbot, window, tmp_path)

@@ -15,6 +15,8 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 from worklist_cases import worklist_folder
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def _case(window) -> str:
     return window.training_actions.worklist_id
