@@ -24,6 +24,8 @@ from PySide6.QtCore import Qt
 from neuroview.ai.interactive.baseline import GrowPromptModel
 from neuroview.ai.interactive.simulate import dice
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def test_click_preview_enter_accepts_and_ctrl_z_removes(qtbot, window, tmp_path):
     session, first, _ = _setup(qtbot, window, tmp_path)

@@ -18,6 +18,8 @@ from neuroview.ai.interactive.simulate import dice
 from neuroview.core.errors import ModelError
 from neuroview.core.jobs import wait_abandoned
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def test_the_status_bar_gives_the_volume_when_an_answer_shows(qtbot, window, tmp_path):
     """An answer changed the preview and the status bar said nothing: how big the object is, after

@@ -18,6 +18,8 @@ from PySide6.QtCore import Qt
 from neuroview.ai.interactive.simulate import dice
 from neuroview.core.jobs import abandoned_running, wait_abandoned
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def _slow_click(qtbot, window, p_ras=CENTRE, model=None):
     """A click whose answer is held in the model (a new one unless the object's ``model`` is

@@ -21,6 +21,8 @@ from neuroview.ai.registry import Registry  # noqa: E402
 from neuroview.app import prompt_models, prompting  # noqa: E402
 from neuroview.paths import resources_dir  # noqa: E402
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def _promoted_clickseg(tmp_path, version="9.0.0"):
     """The bundled clickseg's package under another version, added and promoted as the AI click

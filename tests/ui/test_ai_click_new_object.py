@@ -15,6 +15,8 @@ from PySide6.QtCore import Qt
 
 from neuroview.ai.interactive.simulate import dice
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 OTHER = CENTRE + [24, 0, 0]   # the second blob's centre (radius 6 mm)
 
 

@@ -23,6 +23,8 @@ torch = pytest.importorskip("torch")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "ai"))
 from nninteractive_weights import make_weights_folder  # noqa: E402
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 @pytest.fixture(scope="module", autouse=True)
 def _nninteractive_installed():

@@ -14,6 +14,8 @@ from neuroview.ai.interactive.baseline import GrowPromptModel
 from neuroview.ui import hidpi
 from neuroview.ui.prompt_draw import draw_prompts
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 CENTRE = np.array([2.0, -3.0, 5.0])
 
 

@@ -9,6 +9,8 @@ import nibabel as nib
 import numpy as np
 from ai_click_cases import _setup, accepted_then_undone
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def test_ai_click_on_loaded_labels_reads_file_and_ai_click(qtbot, window, tmp_path):
     session, first, second = _setup(qtbot, window, tmp_path)

@@ -8,6 +8,8 @@ import numpy as np
 from ai_click_cases import CENTRE, _answer_switch, _answered_click, _click, _setup
 from PySide6.QtCore import Qt
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def _object_in_segment_1(qtbot, window, tmp_path, segments):
     """``segments`` segments added, the first selected, an answered click's object on screen:

@@ -11,6 +11,8 @@ from PySide6.QtCore import Qt
 
 from neuroview.ui import model_choice
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def test_segment_dialog_opens_while_the_runtime_loads(qtbot, window, tmp_path, monkeypatch):
     loaded = threading.Event()

@@ -17,6 +17,8 @@ from neuroview.ui import model_choice
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "io" / "dicom"))
 from ct_maker import write_ct  # noqa: E402
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def _dialog(qtbot, window, monkeypatch):
     monkeypatch.setattr(model_choice, "_resolved", {"auto": "cpu", "cpu": "cpu", "cuda": "no",

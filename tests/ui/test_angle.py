@@ -9,6 +9,8 @@ from angle_pixels import GREEN, last_line
 from measure_drawing import coloured, drag, open_image
 from PySide6.QtCore import QPoint, Qt
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def green_pixels(widget) -> int:
     image = widget.grab().toImage().convertToFormat(widget.grab().toImage().Format.Format_RGB888)

@@ -15,6 +15,8 @@ from measure_drawing import coloured
 from PySide6.QtCore import QPoint, Qt
 from ruler_pictures import picture
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def pointed_ras(view, x, y):
     """The RAS point (mm) of the centre of the screen pixel at widget ``(x, y)``."""

@@ -11,6 +11,8 @@ from viewer_pixels import open_case, save_case
 
 import neuroview.ui.panels as panels
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def test_first_count_of_a_big_map_runs_off_the_gui_thread(qtbot, window, tmp_path, monkeypatch):
     monkeypatch.setattr(panels, "BACKGROUND_COUNT_VOXELS", 1)  # every map counts as big here

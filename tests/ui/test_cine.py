@@ -9,6 +9,8 @@ from PySide6.QtCore import QPoint, Qt
 
 from neuroview.ui import cine
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def test_c_plays_the_view_clicked_last_back_and_forth_and_c_stops_it(qtbot, window, tmp_path):
     window.cine.timer.setInterval(10)   # 100 slices a second: the 48 slices within the test

@@ -15,6 +15,8 @@ from editor_helpers import INSIDE_CASE_RAS, paint_a_lesion, save_and_wait, strok
 from neuroview.app.session import Session
 from neuroview.core import journal
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def _on_gui_thread() -> bool:
     return threading.current_thread() is threading.main_thread()

@@ -11,6 +11,8 @@ from editor_helpers import grab, open_image, shortcut
 from PySide6.QtCore import Qt
 from two_series import away_from_marks, compare_beside, values_at_pixels, write_study
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 @pytest.fixture(scope="module")
 def study(tmp_path_factory, mni_volume):

@@ -22,6 +22,8 @@ from neuroview.io import registration
 from neuroview.render.slices import window_to_gray
 from neuroview.ui.compare_window import WARNING_STYLE
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 @pytest.fixture(scope="module")
 def study(tmp_path_factory, mni_volume):

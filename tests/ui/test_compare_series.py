@@ -31,6 +31,8 @@ from neuroview.io import registration
 from neuroview.render.slices import window_to_gray
 from neuroview.ui.actions_fusion import COMPARE
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 @pytest.fixture(scope="module")
 def study(tmp_path_factory, mni_volume):

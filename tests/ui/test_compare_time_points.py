@@ -20,6 +20,8 @@ from neuroview.app import view_presets
 from neuroview.io import registration
 from neuroview.render.slices import window_to_gray
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 AFFINE = np.diag([3.0, 3.0, 3.0, 1.0])
 
 

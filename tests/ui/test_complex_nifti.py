@@ -11,6 +11,8 @@ from editor_helpers import open_image
 
 from neuroview.io.registry import load
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def _complex_file(folder):
     data = np.full((20, 22, 24), 3 + 4j, np.complex64)

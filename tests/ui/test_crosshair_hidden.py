@@ -13,6 +13,8 @@ from viewer_pixels import grab
 from neuroview.render.png import read_png
 from neuroview.render.slices import CROSSHAIR_COLOR
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def _gold(rgb: np.ndarray) -> int:
     return int(np.all(rgb[..., :3] == CROSSHAIR_COLOR, axis=-1).sum())

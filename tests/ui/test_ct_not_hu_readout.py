@@ -23,6 +23,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "io" / "dicom"))
 
 from ct_maker import write_ct  # noqa: E402
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def _series(folder: Path, intercept: str) -> Path:
     written = write_ct(folder, unsigned=True, padding=0, size=48, spacing=3.5, fov_mm=200.0,

@@ -14,6 +14,8 @@ from viewer_pixels import expected_pixel, grab, open_case
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "io" / "dicom"))
 from ct_maker import write_ct  # noqa: E402
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def test_padding_outside_the_field_of_view_is_drawn_black_in_the_brain_window(qtbot, window,
                                                                              tmp_path):

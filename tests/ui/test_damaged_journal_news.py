@@ -14,6 +14,8 @@ from neuroview.app.restore_offer import restore_offer
 from neuroview.app.session import Session
 from tests.app.journal_bytes import record_spans
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def lose_every_edit(volume) -> bytes:
     """The workspace a session on ``volume`` left when it was killed: a segment added, a stroke

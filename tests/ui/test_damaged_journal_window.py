@@ -14,6 +14,8 @@ from editor_helpers import INSIDE_CASE_RAS, open_image, stroke, wait_for_session
 from PySide6.QtCore import Qt
 from quit_windows import new_window  # noqa: F401  (a fixture)
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 HEAD = struct.Struct("<4sII")
 CUT = "The last edit (paint), which was being written when neuroview stopped, could not be restored."
 

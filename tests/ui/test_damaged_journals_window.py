@@ -17,6 +17,8 @@ from neuroview.app.label_files import labels_step, prepare_label_file
 from neuroview.app.session import Session
 from neuroview.io.nifti import load_nifti, save_nifti
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def crashed_after_load_labels(volume, folder):
     """The workspace a session left when killed right after *Load labels* (as the window does

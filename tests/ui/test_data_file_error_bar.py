@@ -9,6 +9,8 @@ import pytest
 
 from neuroview.cli.main import main
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 NRRD = ("NRRD0004\ntype: float\ndimension: 3\nsizes: 4 4 4\nspace directions: (1,0,0) (0,1,0) "
         "(0,0,1)\nencoding: raw\nendian: little\ndata file: {}\n\n")
 MHD = "ObjectType = Image\nNDims = 3\nDimSize = 4 4 4\nElementType = MET_FLOAT\nElementDataFile = {}\n"

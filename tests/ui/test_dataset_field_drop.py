@@ -8,6 +8,8 @@ from __future__ import annotations
 from file_drops import drop_on, file_drag
 from PySide6.QtCore import QUrl
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def test_send_to_training_set_takes_a_dropped_or_quoted_folder(qtbot, tmp_path):
     from neuroview.ui.training_set_dialog import TrainingSetDialog

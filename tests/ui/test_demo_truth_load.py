@@ -12,6 +12,8 @@ from PySide6.QtWidgets import QFileDialog
 
 from neuroview.cli.demo import lesion_case, lesion_truth
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def test_load_labels_opens_on_the_demo_truth(qtbot, window, monkeypatch):
     opened_on = []

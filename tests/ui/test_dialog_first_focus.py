@@ -10,6 +10,8 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QApplication
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 FIRST = {
     ("File", "Open from PACS..."): lambda window, d: d.fields["PatientName"],
     ("File", "Compare readers..."): lambda window, d: d.find_button,

@@ -12,6 +12,8 @@ from PySide6.QtWidgets import QApplication, QToolBar
 from neuroview.app.view_presets import CT_PRESETS
 from neuroview.io.nifti import save_nifti
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def drag(widget, start, end, button=Qt.LeftButton) -> None:
     def send(kind, pos, b, bs):

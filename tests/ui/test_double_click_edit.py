@@ -7,6 +7,8 @@ from __future__ import annotations
 from editor_helpers import INSIDE_CASE_RAS, _send, open_case, pixel_of
 from PySide6.QtCore import QEvent, Qt
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def _double_click(view, pixel) -> None:
     _send(view, QEvent.MouseButtonPress, pixel, Qt.LeftButton, Qt.LeftButton)

@@ -14,6 +14,8 @@ from PySide6.QtWidgets import QApplication
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "io" / "dicom"))
 from series_maker import SeriesSpec, write_series  # noqa: E402
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def test_a_dropped_dicom_folder_opens(qtbot, window, tmp_path, mni_volume):
     folder = write_series(tmp_path / "ct", mni_volume, SeriesSpec(modality="CT", n_slices=6)).folder

@@ -10,6 +10,8 @@ from editor_helpers import wait_for_session, write_image, write_two_label_mask
 from file_drops import drop_on
 from PySide6.QtCore import QMimeData, QUrl
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def _drop(window, paths) -> None:
     mime = QMimeData()

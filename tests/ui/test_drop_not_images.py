@@ -8,6 +8,8 @@ from editor_helpers import open_image, write_image
 from file_drops import drop_on
 from PySide6.QtCore import QMimeData, QUrl
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def test_two_files_not_images_dropped_are_both_counted(qtbot, window, tmp_path):
     path, _ = write_image(tmp_path)

@@ -7,6 +7,8 @@ from __future__ import annotations
 import numpy as np
 from editor_helpers import INSIDE_CASE_RAS, open_case, stroke
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def _outside_point(window):
     view = window.slice_views["axial"]

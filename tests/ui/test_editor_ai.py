@@ -19,6 +19,8 @@ from PySide6.QtCore import Qt
 from scipy import ndimage
 from tiny_models import segmented_with_tiny, tiny_model
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 pytest.importorskip("neuroview.ai.segment")
 torch = pytest.importorskip("torch")
 

@@ -15,6 +15,8 @@ from editor_helpers import (
 )
 from PySide6.QtCore import Qt
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 Q = INSIDE_CASE_RAS + np.array([-14.0, 4.0, 0.0])
 
 

@@ -15,6 +15,8 @@ from PySide6.QtWidgets import QApplication
 from neuroview.app.view_presets import window_decimals
 from neuroview.io.nifti import save_nifti
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def test_a_new_window_builds_only_navigate_its_dock_as_wide(qtbot, window, second_window):
     """``window`` is made first (this process's first panel measures the pages' width by building

@@ -23,6 +23,8 @@ from neuroview.app.shown_time import shown_time
 from neuroview.dataset.layout import init_dataset
 from neuroview.dataset.worklist import Worklist
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def test_send_to_training_set_creates_a_case(qtbot, window, tmp_path):
     volume, session = paint_a_lesion(qtbot, window, tmp_path)

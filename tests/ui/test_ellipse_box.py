@@ -16,6 +16,8 @@ from PySide6.QtTest import QTest
 
 from neuroview.app.view_measure import format_value
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def _orange(picture) -> np.ndarray:
     r, g, b = (picture[..., i].astype(int) for i in range(3))

@@ -22,6 +22,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "io" / "dicom"))
 
 from ct_maker import write_ct  # noqa: E402
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def _draw(window, a: QPoint, b: QPoint):
     """Tools > Ellipse statistics, a drag from ``a`` to ``b`` on the axial view: the ellipse."""

@@ -8,6 +8,8 @@ from __future__ import annotations
 import numpy as np
 from editor_helpers import erase_painted_line, painted_voxels, segment_painted
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def _locked_lesion(qtbot, window, tmp_path):
     session, lesion = segment_painted(qtbot, window, tmp_path, "lesion")

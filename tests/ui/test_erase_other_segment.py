@@ -7,6 +7,8 @@ import numpy as np
 from editor_helpers import PAINTED_LINE, erase_painted_line, painted_voxels, segment_painted, shortcut, stroke
 from PySide6.QtCore import Qt
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def test_erasing_over_another_segment_says_why_and_shift_e_erases_it(qtbot, window, tmp_path):
     session, edema = segment_painted(qtbot, window, tmp_path)

@@ -15,6 +15,8 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox
 from quit_windows import new_window  # noqa: F401  (a fixture)
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def _quit_asks(qtbot, window) -> list:
     """File > Quit; what the question asked (Cancel clicked: the window stays), [] when it quit."""

@@ -10,6 +10,8 @@ from editor_helpers import open_image, write_image
 from neuroview.render.png import read_png
 from neuroview.render.text import draw_text
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def test_an_exported_view_says_its_window_and_not_its_description(qtbot, window, tmp_path):
     path, _ = write_image(tmp_path)

@@ -10,6 +10,8 @@ from PySide6.QtCore import QRect, QTimer
 from PySide6.QtGui import QScreen
 from PySide6.QtWidgets import QApplication, QFileDialog, QTreeView
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def _size_of_the_dialog_shown(qtbot, open_it, cut=None) -> tuple[int, int]:
     seen, tries = [], []

@@ -11,6 +11,8 @@ from editor_helpers import hover, open_image, pixel_of, stroke, wait_for_session
 from neuroview.core.labels import default_color
 from neuroview.render.sampling import sample_plane
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 SHAPE = (18, 22, 26)  # even counts: the geometric centre lies between two slices on every axis
 SPACING = 2.0
 

@@ -12,6 +12,8 @@ from editor_helpers import open_image, wait_for_session, write_image
 from key_presses import type_key
 from PySide6.QtCore import QPoint, Qt
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def _voxel(path, window) -> np.ndarray:
     """The crosshair's voxel index in the file, by nibabel."""

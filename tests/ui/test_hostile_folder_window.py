@@ -15,6 +15,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "io" / "dicom"))
 from raw_series import stored_pixels, write_raw_series  # noqa: E402
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def test_a_hostile_folder_opens_its_good_series(qtbot, window, tmp_path):
     folder = tmp_path / "cd"

@@ -14,6 +14,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "io" / "dicom"))
 from hostile_pixels import HOSTILE, make_hostile  # noqa: E402
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def test_each_hostile_file_is_its_line_and_the_image_stays(qtbot, window, tmp_path):
     from editor_helpers import open_image, write_image

@@ -20,6 +20,8 @@ from editor_helpers import (
 
 from neuroview.app.case import workspace_for
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 HEAD = struct.Struct("<4sII")
 
 

@@ -9,6 +9,8 @@ from editor_helpers import write_image
 from load_warnings import WARNING, with_a_warning
 from other_window import another_window_editing
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def test_the_free_notice_keeps_the_load_warning(qtbot, window, tmp_path, monkeypatch):
     from neuroview.ui.worklist_watch import WATCH_MS

@@ -13,6 +13,8 @@ from other_window import another_window_editing
 
 from neuroview.app.case import workspace_for
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def test_an_image_another_window_edits_is_not_taken_from_it(qtbot, window, tmp_path):
     path, volume = write_image(tmp_path)

@@ -17,6 +17,8 @@ from PySide6.QtCore import Qt
 from neuroview.app import view_presets
 from neuroview.io.nifti import save_nifti
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def _type(qtbot, box, text):
     box.lineEdit().selectAll()

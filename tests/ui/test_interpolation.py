@@ -12,6 +12,8 @@ from scipy import ndimage
 
 from neuroview.render.slices import window_to_gray
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def menu_click(qtbot, window, menu_title, action) -> None:
     """Open ``menu_title`` in the menu bar and click ``action`` with the mouse."""

@@ -9,6 +9,8 @@ from editor_helpers import open_image, shortcut, write_image
 from PySide6.QtCore import Qt
 from viewer_pixels import grab
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 SPOTS = ((0.3, 0.35), (0.62, 0.3), (0.4, 0.7), (0.7, 0.66))
 """Places in the view (fractions of its width and height) inside the image, off the crosshair."""
 

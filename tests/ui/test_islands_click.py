@@ -13,6 +13,8 @@ from scipy import ndimage
 
 from neuroview.io.nifti import save_nifti
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 AFFINE = np.diag([-1.0, -1.0, 3.0, 1.0])
 BLEED_IJK = (26, 20, 5)
 

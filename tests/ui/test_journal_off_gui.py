@@ -27,6 +27,8 @@ from PySide6.QtWidgets import QDialogButtonBox
 from neuroview.app.session import Session
 from neuroview.core import journal
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def _on_gui_thread() -> bool:
     return threading.current_thread() is threading.main_thread()

@@ -8,6 +8,8 @@ from render_cases import BLOB_RAS
 
 from neuroview.render.png import read_png
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 ORANGE = (255, 64, 0)  # the bundled lesionseg card's colour for "lesion"
 
 

@@ -15,6 +15,8 @@ from PySide6.QtWidgets import QDialogButtonBox
 
 from tests.followup_menu import through_the_menu
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 SECRET = "ZZSECRET^PATIENT"
 
 

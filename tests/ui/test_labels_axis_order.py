@@ -20,6 +20,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "io" / "dicom"))
 
 from series_maker import SeriesSpec, write_series  # noqa: E402
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def test_a_mask_stored_with_its_slices_reversed_is_the_file_on_screen(qtbot, window, tmp_path,
                                                                      mni_volume):

@@ -12,6 +12,8 @@ from editor_helpers import open_image, raise_tab, write_image, write_two_label_m
 
 from neuroview.ui import lesions_panel
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def test_the_line_says_the_lesions_are_being_found(qtbot, window, tmp_path, monkeypatch):
     path, volume = write_image(tmp_path)

@@ -12,6 +12,8 @@ from PySide6.QtWidgets import QDockWidget
 from neuroview.io.nifti import save_nifti
 from neuroview.ui.lesions_panel import LOCATION
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 pytest.importorskip("nilearn")
 
 

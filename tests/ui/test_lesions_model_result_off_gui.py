@@ -13,6 +13,8 @@ from PySide6.QtWidgets import QDockWidget
 
 import neuroview.ui.lesions_panel as lesions_panel
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def test_the_model_s_lesions_are_found_off_the_gui_thread(qtbot, window, tmp_path, monkeypatch):
     path, volume = write_image(tmp_path)

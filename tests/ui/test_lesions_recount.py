@@ -15,6 +15,8 @@ from scipy import ndimage
 
 from neuroview.ui.edit_controller import EDITED_DELAY_MS
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def _counts_started(qtbot, panel) -> list:
     """The lesion counts started from now on (once the ones under way have ended)."""

@@ -7,6 +7,8 @@ import numpy as np
 from lesion_lists import _click_row, list_of_two
 from PySide6.QtCore import Qt
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def _list_of_two(qtbot, window, tmp_path):
     return list_of_two(qtbot, window, tmp_path)[1:]

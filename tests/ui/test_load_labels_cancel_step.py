@@ -16,6 +16,8 @@ from PySide6.QtCore import Qt
 
 from neuroview.app import label_files
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def test_cancel_reaches_the_undo_step_of_a_load(qtbot, window, tmp_path, monkeypatch):
     path, volume = write_image(tmp_path)

@@ -9,6 +9,8 @@ import numpy as np
 from editor_helpers import INSIDE_CASE_RAS, open_image, stroke, wait_for_session, write_image
 from PySide6.QtWidgets import QFileDialog
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def menu_action(window, text):
     return next(a for a in window.file_menu.actions() if a.text().replace("&", "") == text)

@@ -14,6 +14,8 @@ from PySide6.QtCore import Qt
 
 from neuroview.io.nifti import save_nifti
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def asked_then_loaded(qtbot, window, session, labels, expected) -> str:
     """*Load labels* of ``labels`` asks (nothing loaded), *Cancel* loads nothing; asked again,

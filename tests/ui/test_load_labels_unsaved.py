@@ -15,6 +15,8 @@ from editor_helpers import (
 )
 from PySide6.QtCore import Qt
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def _paint(window):
     window.edit_actions.panel.select_tool("paint")

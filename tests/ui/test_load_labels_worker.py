@@ -13,6 +13,8 @@ from PySide6.QtWidgets import QFileDialog
 from neuroview.app import label_files
 from neuroview.io.nifti import save_nifti
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def test_label_check_runs_off_the_gui_thread_while_the_window_ticks(qtbot, window, tmp_path, monkeypatch):
     path, volume = write_image(tmp_path)

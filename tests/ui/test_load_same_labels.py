@@ -14,6 +14,8 @@ from editor_helpers import (
     write_two_label_mask,
 )
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def _load(qtbot, window, path):
     window.edit_actions.load_labels(path)

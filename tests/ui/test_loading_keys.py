@@ -13,6 +13,8 @@ from PySide6.QtTest import QTest
 from neuroview.io.candidates import SeriesCandidate
 from neuroview.ui.loading_keys import STILL_LOADING
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def test_keys_while_the_first_image_loads_say_it_once(qtbot, window, tmp_path, monkeypatch):
     path, _ = write_image(tmp_path)

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from editor_helpers import INSIDE_CASE_RAS, open_case, stroke
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def test_a_stroke_outside_the_range_says_why_nothing_was_painted(qtbot, window, tmp_path):
     volume, session = open_case(qtbot, window, tmp_path)

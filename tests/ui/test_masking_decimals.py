@@ -13,6 +13,8 @@ from PySide6.QtCore import Qt
 from neuroview.app.view_presets import window_decimals
 from neuroview.io.nifti import save_nifti
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def _open(qtbot, window, folder, image, name):
     path = folder / f"{name}.nii.gz"

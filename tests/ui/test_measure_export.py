@@ -7,6 +7,8 @@ from measure_drawing import CYAN, coloured, drag, open_image
 
 from neuroview.render.png import read_png
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def orange(rgb):
     """Orange, also blended over grey by antialiasing (the grey image has r = g = b), not the

@@ -10,6 +10,8 @@ from PySide6.QtCore import Qt
 
 from neuroview.app.view_measure import Angle, Ruler
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def test_a_double_click_on_a_line_goes_to_its_measurement(qtbot, window, tmp_path):
     path, volume = write_image(tmp_path)

@@ -14,6 +14,8 @@ from editor_helpers import open_image
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "io" / "dicom"))
 from series_maker import SeriesSpec, write_series  # noqa: E402
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 SMALL = dict(modality="CT", rows=40, cols=36, n_slices=8, slice_step=5.0)
 
 

@@ -18,6 +18,8 @@ from neuroview.app.measure_memory import MEMORY_FOLDER
 from neuroview.paths import user_data_path
 from neuroview.render.png import read_png
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def _draw_each_kind(qtbot, window) -> None:
     axial = window.slice_views["axial"]

@@ -8,6 +8,8 @@ from __future__ import annotations
 from editor_helpers import open_image, write_image
 from measure_drawing import drag
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def lines(window) -> list[str]:
     return [window.measurements.item(i).text() for i in range(window.measurements.count())]

@@ -8,6 +8,8 @@ from __future__ import annotations
 import numpy as np
 from editor_helpers import open_image, wait_for_session, write_image
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 NOTES = ["brain extraction skipped: the image is a CT", "fake@1 was made for MR (T1), and this "
          "image is a CT: its result means little"]
 

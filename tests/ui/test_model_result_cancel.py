@@ -13,6 +13,8 @@ from PySide6.QtCore import Qt
 
 from neuroview.app.case import Case
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def _result(volume):
     labels = np.zeros(volume.shape[:3], np.uint8)

@@ -14,6 +14,8 @@ from PySide6.QtCore import QTimer
 from neuroview.ai.api import LabelInfo, SegmentationResult
 from neuroview.app import case as case_module
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 pytest.importorskip("neuroview.ai.segment")
 
 

@@ -11,6 +11,8 @@ from train_data import install, make_raw_dataset
 
 from neuroview.ai.registry import Registry
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 torch = pytest.importorskip("torch")
 
 

@@ -12,6 +12,8 @@ from neuroview.core.labels import LabelMap
 from neuroview.core.volume import Volume
 from neuroview.io.nifti import save_nifti
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def _head_ct() -> np.ndarray:
     x = np.arange(48) - 23.5

@@ -13,6 +13,8 @@ from other_window import another_window_editing
 from neuroview.app.case import workspace_for
 from neuroview.app.session import Session
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def crashed_with_a_stroke(volume) -> None:
     """A session on ``volume`` killed after adding a segment and painting: offered back."""

@@ -13,6 +13,8 @@ from PySide6.QtWidgets import QApplication, QPushButton
 
 from neuroview.ui.mnemonics import menu_bar_letters, mnemonic
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def test_alt_letter_presses_a_notice_button_from_a_view(qtbot, window, tmp_path):
     path, _ = write_image(tmp_path)

@@ -12,6 +12,8 @@ from editor_helpers import grab, open_image, write_image
 from neuroview.render.slices import LETTER_COLOR
 from neuroview.ui.notice_bar import TextScroll
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 TEXT_GREY = (230, 230, 230)   # the slice text's colour (render.slices.annotate)
 
 

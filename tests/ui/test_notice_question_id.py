@@ -12,6 +12,8 @@ from other_window import another_window_editing
 from neuroview.app.case import workspace_for
 from neuroview.app.session import Session
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 GERMAN = {"Restore": "Wiederherstellen", "Discard": "Verwerfen", "Edit here": "Hier bearbeiten",
           "Dismiss": "Schließen", "Read again": "Erneut lesen"}
 

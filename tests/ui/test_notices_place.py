@@ -8,6 +8,8 @@ from editor_helpers import INSIDE_CASE_RAS, hover, stroke, wait_for_session
 from unsaved_edits import file_open, loaded, paint
 from worklist_cases import open_worklist, worklist_folder
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 WARNING = "duplicate positions: 1 image left out"
 
 

@@ -9,6 +9,8 @@ from worklist_cases import open_worklist, saved_two_label_mask, worklist_with_sa
 from neuroview.app.case import workspace_for
 from neuroview.app.session import Session
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 WARNING = "duplicate positions: 1 image left out"
 
 

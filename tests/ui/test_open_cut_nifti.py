@@ -12,6 +12,8 @@ import pytest
 from neuroview.core.errors import CorruptFileError
 from neuroview.io.gzip_length import check_gzip_length
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def test_the_red_bar_names_a_cut_file_as_info_does(qtbot, window, tmp_path):
     voxels = np.random.default_rng(3).normal(size=(40, 36, 20)).astype(np.float32)

@@ -9,6 +9,8 @@ import json
 
 from editor_helpers import wait_for_session, write_image, write_two_label_mask
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def _saved_labels(folder, volume, name):
     """``name.nii.gz`` and ``name.segments.json`` as *Save labels* writes them."""

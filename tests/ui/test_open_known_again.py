@@ -19,6 +19,8 @@ from neuroview.io.candidates import SeriesCandidate, file_stamp
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "io" / "dicom"))
 from window_files import classic_series  # noqa: E402
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def _counting_loads(monkeypatch) -> list:
     loads = []

@@ -7,6 +7,8 @@ from __future__ import annotations
 import numpy as np
 from editor_helpers import open_image, paint_a_lesion, save_and_wait, write_image
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 QUESTION = "The labels of this case were saved to case-labels.nii.gz; load them?"
 
 

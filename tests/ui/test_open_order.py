@@ -14,6 +14,8 @@ from PySide6.QtCore import Qt
 
 from neuroview.io.candidates import SeriesCandidate
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def _write(folder, name, shape):
     path = folder / f"{name}.nii.gz"

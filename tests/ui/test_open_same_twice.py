@@ -17,6 +17,8 @@ from neuroview.io.nifti import save_nifti
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "io" / "dicom"))
 from window_files import classic_series  # noqa: E402
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def _ruler_and_scroll(qtbot, window):
     axial = window.slice_views["axial"]

@@ -14,6 +14,8 @@ from PySide6.QtCore import Qt
 from neuroview.app.fusion import automatic_window
 from neuroview.io.nifti import save_nifti
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def _overlay(qtbot, window, path):
     window.fusion.overlay_path(path, aligned=True)   # a NIfTI: Overlay anyway

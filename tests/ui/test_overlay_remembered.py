@@ -17,6 +17,8 @@ from two_series import write_study
 
 from neuroview.paths import user_data_path
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def _laid(qtbot, window, path, **options):
     window.fusion.overlay_path(path, **options)

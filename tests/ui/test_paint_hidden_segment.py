@@ -8,6 +8,8 @@ import numpy as np
 from editor_helpers import INSIDE_CASE_RAS, grab, open_case, pixel_of, stroke
 from PySide6.QtCore import Qt
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def _hide_the_active_segment(qtbot, window, session):
     panel = window.edit_actions.panel

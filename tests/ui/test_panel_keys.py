@@ -11,6 +11,8 @@ from key_presses import type_key
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QDockWidget
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def region(window):
     focus = QApplication.focusWidget()

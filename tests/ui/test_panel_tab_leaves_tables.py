@@ -10,6 +10,8 @@ from key_presses import type_key
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QDockWidget
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def test_tab_leaves_the_segment_list_for_the_next_button(qtbot, window, tmp_path):
     path, _ = write_image(tmp_path)

@@ -13,6 +13,8 @@ from PySide6.QtWidgets import QWidget
 
 from neuroview.ui.qt_guard import guard_overrides
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 @guard_overrides
 class PumpView(QWidget):

@@ -18,6 +18,8 @@ from PySide6.QtWidgets import QApplication
 
 from neuroview.render.sampling import sample_plane
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 PLANES = ("axial", "sagittal", "coronal")
 
 

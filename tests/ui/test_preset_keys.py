@@ -19,6 +19,8 @@ from series_maker import SeriesSpec, write_series  # noqa: E402
 
 from neuroview.app.view_presets import AUTO, preset_window_level  # noqa: E402
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 KEYS = {Qt.Key_1: ("Brain", 80, 40), Qt.Key_2: ("Subdural", 200, 75), Qt.Key_3: ("Stroke", 40, 40),
         Qt.Key_4: ("Bone", 2000, 500), Qt.Key_5: ("Lung", 1500, -600),
         Qt.Key_6: ("Soft tissue", 400, 40), Qt.Key_7: ("Mediastinum", 350, 50)}

@@ -12,6 +12,8 @@ from PySide6.QtCore import Qt
 
 from neuroview.core.edit import InterpolateTool
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 LINE = "The Fill between slices result: computing the preview (Esc cancels)"
 
 

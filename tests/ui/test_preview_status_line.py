@@ -10,6 +10,8 @@ from PySide6.QtCore import Qt
 
 from neuroview.core.edit import InterpolateTool
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def _preview_shown(qtbot, window, tmp_path):
     _two_discs(qtbot, window, tmp_path)

@@ -16,6 +16,8 @@ from PySide6.QtCore import Qt
 from neuroview.core.edit import InterpolateTool
 from neuroview.ui.workers import JobRunner
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def _result_back(qtbot, window) -> None:
     """The preview's worker has handed its result to the GUI thread (shown or dropped there)."""

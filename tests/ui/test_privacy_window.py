@@ -24,6 +24,8 @@ from two_series import compare_beside
 
 from tests.marked_study import TEXT, UIDS, another_series, markers, write_marked_study
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 # What the README says a DICOM SEG keeps of its source (it joins the patient's study).
 SEG_KEEPS_KEYWORDS = ("PatientName", "PatientID", "IssuerOfPatientID", "PatientBirthDate",
                       "StudyInstanceUID", "StudyDate", "StudyTime", "AccessionNumber", "StudyID",

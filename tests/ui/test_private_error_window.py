@@ -13,6 +13,8 @@ from neuroview.ui.workers import JobRunner
 from tests.private_values import MARKER, series_with_text
 from tests.private_warnings import private_warnings  # noqa: F401
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 @pytest.mark.usefixtures("private_warnings")
 def test_opening_a_series_with_a_name_as_its_photometric(qtbot, window, tmp_path, caplog):

@@ -15,6 +15,8 @@ from unsaved_edits import loaded, paint_the_worklist_case
 
 from neuroview.ui.actions_edit import EditActions
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 ASKING = EditActions.confirm_replace
 """The question itself (read at import: the tests' conftest answers it for the other window tests)."""
 

@@ -22,6 +22,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 from quit_windows import new_window, paint  # noqa: F401  (new_window: a fixture)
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def answer(qtbot, window, button, asked):
     """Click ``button`` of the quit question as soon as it shows."""

@@ -13,6 +13,8 @@ from editor_helpers import (
 from load_warnings import WARNING, with_a_warning
 from PySide6.QtCore import Qt
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def test_the_cancelled_read_keeps_the_warning_of_the_open(qtbot, window, tmp_path, monkeypatch):
     path, volume = write_image(tmp_path)

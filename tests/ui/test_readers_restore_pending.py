@@ -13,6 +13,8 @@ from editor_helpers import leave_a_crashed_workspace, open_image
 
 from neuroview.io import load
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "dataset"))
 
 

@@ -10,6 +10,8 @@ import json
 
 from readers_helpers import find_and_compare, open_readers, study
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def _servers_json(tmp_path, monkeypatch):
     monkeypatch.setenv("NEUROVIEW_HOME", str(tmp_path / "home"))

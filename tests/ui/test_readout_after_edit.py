@@ -10,6 +10,8 @@ from editor_helpers import INSIDE_CASE_RAS, hover, open_case, shortcut, stroke
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCursor
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def test_the_readout_follows_an_undo_and_a_redo_under_a_still_pointer(qtbot, window, tmp_path):
     _, session = open_case(qtbot, window, tmp_path)

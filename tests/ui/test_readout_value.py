@@ -10,6 +10,8 @@ from editor_helpers import open_image
 
 from neuroview.app.view_presets import shown_value
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def test_values_as_the_status_bar_shows_them():
     assert shown_value(np.int32(1009805)) == "1009805"

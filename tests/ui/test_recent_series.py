@@ -8,6 +8,8 @@ from editor_helpers import write_image
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def _folder_of_three(tmp_path):
     folder = tmp_path / "two series"

@@ -14,6 +14,8 @@ from neuroview.app.case import workspace_for
 from neuroview.app.restore_offer import restore_offer
 from neuroview.app.session_journal import SessionJournal
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def _held_journal_reads(monkeypatch):
     """Journal reads for the offer wait for ``release`` (at most 5 s); the threads they ran on."""

@@ -10,6 +10,8 @@ from editor_helpers import INSIDE_CASE_RAS, open_image, save_and_wait, stroke, w
 from PySide6.QtCore import Qt
 from quit_windows import new_window, paint  # noqa: F401  (new_window: a fixture)
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 RESTORED = "Restored the unsaved labels: 2 edits since the last save are back"
 
 

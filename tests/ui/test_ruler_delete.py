@@ -8,6 +8,8 @@ from measure_drawing import drag, open_image
 from PySide6.QtCore import QPoint, Qt
 from ruler_colours import cyan_pixels, same
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def test_delete_takes_back_the_newest_ruler_on_the_slice_shown(qtbot, window, tmp_path):
     open_image(qtbot, window, tmp_path)

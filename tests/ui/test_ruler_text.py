@@ -6,6 +6,8 @@ from editor_helpers import grab, open_image, write_image
 from key_presses import type_key
 from PySide6.QtCore import QPoint, Qt
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def test_ruler_text_has_a_dark_box_over_bright_tissue(qtbot, window, tmp_path):
     path, _ = write_image(tmp_path)             # a bright ball (radius 30 mm) in the middle

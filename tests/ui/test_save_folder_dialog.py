@@ -12,6 +12,8 @@ from save_dialogs import answered_save_dialog
 
 from neuroview.paths import demo_image
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 @pytest.fixture
 def save_dialog(monkeypatch, tmp_path):

@@ -18,6 +18,8 @@ from PySide6.QtWidgets import QDialogButtonBox, QFileDialog
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "io" / "dicom"))
 from series_maker import SeriesSpec, write_series  # noqa: E402
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 @pytest.fixture(scope="module")
 def study(tmp_path_factory):

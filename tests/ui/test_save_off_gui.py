@@ -24,6 +24,8 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from neuroview.app.session import Session
 from neuroview.io import nifti, seg
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def _save_from_menu(window, monkeypatch, target, text="Save labels..."):
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))

@@ -11,6 +11,8 @@ import nibabel as nib
 from editor_helpers import INSIDE_CASE_RAS, open_image, stroke, wait_for_session, write_image
 from PySide6.QtWidgets import QFileDialog
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def _painted(qtbot, window, folder):
     path, _ = write_image(folder)

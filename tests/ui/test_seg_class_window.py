@@ -8,6 +8,8 @@ import numpy as np
 
 from tests.io.seg_class_damage import damaged_seg
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def test_load_labels_of_a_seg_of_another_sop_class(qtbot, window, tmp_path):
     folder, _seg, seg, mask = damaged_seg(tmp_path, "reader.dcm")

@@ -7,6 +7,8 @@ from __future__ import annotations
 from editor_helpers import open_case
 from PySide6.QtCore import Qt
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def test_remove_and_colour_wait_for_a_segment(qtbot, window, tmp_path):
     panel = window.edit_actions.panel

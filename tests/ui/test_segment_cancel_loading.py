@@ -19,6 +19,8 @@ from PySide6.QtCore import Qt
 from neuroview.ai import segment as segmenting
 from neuroview.core.jobs import abandoned_running, wait_abandoned
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 @pytest.fixture
 def held_load(monkeypatch):

@@ -9,6 +9,8 @@ from editor_helpers import open_case
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def _click(qtbot, table, row, column, where="centre"):
     rect = table.visualItemRect(table.item(row, column))

@@ -13,6 +13,8 @@ from train_data import install
 from neuroview.io.nifti import save_nifti
 from neuroview.ui import model_choice
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def test_the_chosen_models_steps_before_the_network_are_shown(qtbot, window, tmp_path, monkeypatch):
     install(tmp_path, "blobs", "1.0.0", 0.70)

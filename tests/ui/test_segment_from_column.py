@@ -10,6 +10,8 @@ from PySide6.QtCore import Qt
 
 from neuroview.io.nifti import save_nifti
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def test_a_new_segment_says_drawn_only_after_a_stroke(qtbot, window, tmp_path):
     path, _volume = write_image(tmp_path)

@@ -11,6 +11,8 @@ import numpy as np
 from ai_click_cases import CENTRE, _answered_click, _setup
 from PySide6.QtCore import Qt
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 FILE = "colleague_reviewed_lesions_2026-11-30_final.nii.gz"
 
 

@@ -14,6 +14,8 @@ from PySide6.QtGui import QFont, QFontMetrics
 from neuroview.io.nifti import save_nifti
 from neuroview.ui.segment_from_column import elide_from
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 FILE = "demo-labels.nii.gz"
 
 

@@ -17,6 +17,8 @@ from render_cases import AFFINES, make_case
 
 from neuroview.io.nifti import save_nifti
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def click_cell(qtbot, table, row, column) -> None:
     rect = table.visualItemRect(table.item(row, column))

@@ -15,6 +15,8 @@ from render_cases import AFFINES, make_case
 
 from neuroview.io.nifti import save_nifti
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def _click_middle(table, row) -> None:
     rect = table.visualItemRect(table.item(row, 0))

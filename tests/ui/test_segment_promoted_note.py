@@ -14,6 +14,8 @@ from tiny_models import tiny_model
 from neuroview.app.last_dataset import remember_dataset
 from neuroview.dataset.layout import init_dataset
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 pytest.importorskip("torch")
 
 

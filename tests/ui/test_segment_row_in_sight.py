@@ -8,6 +8,8 @@ from __future__ import annotations
 from editor_helpers import open_case
 from PySide6.QtCore import Qt
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def _row_seen(table) -> float:
     """The share of the current row's height inside the list's viewport."""

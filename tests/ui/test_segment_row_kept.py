@@ -8,6 +8,8 @@ from __future__ import annotations
 from editor_helpers import INSIDE_CASE_RAS, open_case, stroke
 from PySide6.QtCore import Qt
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def test_ctrl_click_on_the_selected_row_keeps_it_selected(qtbot, window, tmp_path):
     _volume, session = open_case(qtbot, window, tmp_path)

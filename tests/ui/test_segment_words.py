@@ -8,6 +8,8 @@ from editor_helpers import INSIDE_CASE_RAS, open_and_paint_segment_1, open_case,
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def test_painting_with_no_segment_says_it_made_one(qtbot, window, tmp_path):
     _, session = open_case(qtbot, window, tmp_path)

@@ -9,6 +9,8 @@ import json
 from editor_helpers import INSIDE_CASE_RAS, open_image, stroke_a_lesion, wait_for_session, write_image
 from PySide6.QtWidgets import QDialogButtonBox
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def test_a_flair_is_proposed_as_flair_and_the_name_sent_is_kept(qtbot, window, tmp_path):
     path, _ = write_image(tmp_path, "sub-01_run-2")

@@ -13,6 +13,8 @@ from PySide6.QtWidgets import QDialogButtonBox
 from neuroview.dataset.layout import init_dataset
 from neuroview.io.nifti import save_nifti
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def _open_ct_and_paint(qtbot, window, tmp_path):
     _, mr = write_image(tmp_path, "mr")   # its grid, with a head in Hounsfield units

@@ -16,6 +16,8 @@ from neuroview.dataset import store
 from neuroview.dataset.layout import init_dataset
 from tests.durability import fork_killed
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def test_a_send_killed_before_the_write_is_said_at_the_next_open(qtbot, window, tmp_path, monkeypatch):
     path, volume = write_image(tmp_path)

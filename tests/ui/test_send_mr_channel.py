@@ -11,6 +11,8 @@ from editor_helpers import open_image, wait_for_session, write_image
 
 from neuroview.dataset.channels import channel_kind
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 @pytest.mark.parametrize("sidecar", [None, {"Modality": "MR", "SeriesDescription": "head routine"}])
 def test_an_mr_image_of_unclear_contrast_is_proposed_as_mri(qtbot, window, tmp_path, sidecar):

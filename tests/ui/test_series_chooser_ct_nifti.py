@@ -14,6 +14,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "io" / "dicom"))
 
 from ct_maker import head_hu  # noqa: E402
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def test_chooser_lists_a_ct_nifti_as_ct_from_its_values(qtbot, window, tmp_path):
     folder = tmp_path / "study"

@@ -12,6 +12,8 @@ from PySide6.QtWidgets import QDialogButtonBox
 
 from neuroview.ui.dialogs import SeriesChooserDialog
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 class Screen:
     def __init__(self, width, height) -> None:

@@ -15,6 +15,8 @@ from PySide6.QtWidgets import QDialogButtonBox
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "io" / "dicom"))
 from series_maker import SeriesSpec, write_series  # noqa: E402
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 OFFSETS = (0, 4.2, 5.3, 12.7, 16.9, 18.0)  # steps 4.2, 1.1, 7.4, 4.2, 1.1 mm
 
 

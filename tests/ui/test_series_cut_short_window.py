@@ -16,6 +16,8 @@ from pydicom.data import get_testdata_file
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "io" / "dicom"))
 from raw_series import write_raw_series  # noqa: E402
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 CUT = "emri_small_jpeg_2k_lossless_too_short.dcm"
 
 

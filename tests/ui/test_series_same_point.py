@@ -13,6 +13,8 @@ from editor_helpers import open_image
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "io" / "dicom"))
 from series_maker import SeriesSpec, write_series  # noqa: E402
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 POINT_RAS = np.array([-20.3, -30.8, 25.4])   # inside both series, off their centres and
 # off voxel boundaries (no tie to break)
 

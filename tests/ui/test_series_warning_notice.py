@@ -16,6 +16,8 @@ from pydicom.uid import generate_uid
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "io" / "dicom"))
 from window_files import classic_series  # noqa: E402
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def test_single_series_warning_shows_in_the_notice_bar(qtbot, window, tmp_path):
     folder = classic_series(tmp_path / "t1", 700, 1000, n_slices=5)

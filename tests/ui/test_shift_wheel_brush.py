@@ -10,6 +10,8 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication, QDoubleSpinBox
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def shift_wheel(widget, pos, notches: int) -> None:
     event = QWheelEvent(QPointF(*pos), widget.mapToGlobal(QPointF(*pos)), QPoint(0, 0),

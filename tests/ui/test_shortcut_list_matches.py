@@ -14,6 +14,8 @@ from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from neuroview.ui.editor_options import TOOLS
 from neuroview.ui.help_menu import shortcut_rows
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 # how the list writes a key Qt names Key_<name>
 WRITTEN = {"Escape": "Esc", "PageUp": "PgUp", "PageDown": "PgDn", "Equal": "=", "Minus": "-",
            "Plus": "+", "Underscore": "_", "Return": "Enter"}

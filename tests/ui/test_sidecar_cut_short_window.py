@@ -9,6 +9,8 @@ import json
 import numpy as np
 from editor_helpers import open_image, wait_for_session, write_image
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def test_load_labels_with_a_cut_short_sidecar_says_so_and_loads(qtbot, window, tmp_path):
     from neuroview.io.nifti import save_nifti

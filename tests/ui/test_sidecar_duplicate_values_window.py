@@ -8,6 +8,8 @@ import json
 
 from editor_helpers import open_case, write_two_label_mask
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def test_the_window_refuses_a_sidecar_naming_a_value_twice(qtbot, window, tmp_path):
     volume, session = open_case(qtbot, window, tmp_path)

@@ -10,6 +10,8 @@ from editor_helpers import hover, open_image, pixel_of, stroke, wait_for_session
 
 from neuroview.render.slices import window_to_gray
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 SHAPE = (30, 32, 28)
 
 

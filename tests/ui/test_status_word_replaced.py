@@ -8,6 +8,8 @@ from editor_helpers import INSIDE_CASE_RAS, segment_painted, shortcut, stroke
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def _erase_nothing(qtbot, window) -> str:
     """An erase stroke over another segment than the selected one: the status line says why."""

@@ -12,6 +12,8 @@ from PySide6.QtCore import Qt
 
 from neuroview.ui import threshold_tool
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def test_apply_while_the_range_is_measured_waits_in_words(qtbot, window, tmp_path, monkeypatch):
     _, session = open_case(qtbot, window, tmp_path)

@@ -14,6 +14,8 @@ from neuroview.core.edit.threshold import default_range
 from neuroview.ui import threshold_tool
 from neuroview.ui.threshold_tool import shown_up
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def test_picking_threshold_measures_off_the_gui_thread(qtbot, window, tmp_path, monkeypatch):
     volume, session = open_case(qtbot, window, tmp_path)

@@ -10,6 +10,8 @@ from PySide6.QtCore import Qt
 
 from neuroview.core.labels import default_color
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def test_the_preview_is_in_the_colour_of_the_segment_apply_makes(qtbot, window, tmp_path):
     _volume, session = open_case(qtbot, window, tmp_path)

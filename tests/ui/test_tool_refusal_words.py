@@ -9,6 +9,8 @@ from __future__ import annotations
 from editor_helpers import INSIDE_CASE_RAS, open_case, stroke
 from PySide6.QtCore import Qt
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def test_fill_between_slices_on_one_slice_says_to_draw_another(qtbot, window, tmp_path):
     _volume, session = open_case(qtbot, window, tmp_path)

@@ -14,6 +14,8 @@ from training_dialog_steps import paint_segment_1, send_active_segment, send_to,
 
 from neuroview.dataset.layout import init_dataset
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def test_send_records_the_drawn_segment_as_drawn_and_the_model_segment_against_its_proposal(
         qtbot, window, tmp_path):

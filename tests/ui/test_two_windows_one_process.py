@@ -12,6 +12,8 @@ from editor_helpers import open_image, paint_a_dicom_series
 
 from neuroview.app.case import workspace_for
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def test_the_second_window_of_a_process_leaves_the_first_ones_edits_alone(qtbot, window,
                                                                          second_window, tmp_path):

@@ -12,6 +12,8 @@ from neuroview.app.uncertainty import UncertaintyMap
 from neuroview.io.nifti import save_nifti
 from neuroview.paths import resources_dir
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 BLOCK = (slice(30, 36), slice(12, 18), slice(26, 32))
 """Voxels of high uncertainty (6 x 6 x 6 voxels = 12 mm cube at 2 mm)."""
 

@@ -10,6 +10,8 @@ from editor_helpers import activate, open_image
 from key_presses import type_key
 from PySide6.QtCore import Qt
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def test_a_vector_field_shows_its_components(qtbot, window, tmp_path):
     data = np.zeros((20, 22, 24, 1, 3), np.float32)

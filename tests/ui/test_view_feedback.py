@@ -12,6 +12,8 @@ from PySide6.QtGui import QWheelEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def wheel(widget, pos, notches: int) -> None:
     """One wheel turn of ``notches`` at widget point ``pos`` (the pointer does not move)."""

@@ -12,6 +12,8 @@ from followup_views import followup_view  # noqa: F401
 from key_presses import press, type_key
 from PySide6.QtCore import Qt
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 @pytest.fixture
 def axial(qtbot, window, tmp_path):

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from editor_helpers import grab, open_image, wait_for_session, write_image
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def test_the_view_name_has_a_dark_edge_over_a_white_image(qtbot, window, tmp_path):
     path, _volume = write_image(tmp_path)

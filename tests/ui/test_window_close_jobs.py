@@ -18,6 +18,8 @@ from PySide6.QtWidgets import QDockWidget
 from neuroview.ui import lesions_panel
 from neuroview.ui.workers import JobRunner
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def test_closing_the_window_waits_for_the_lesion_list(qtbot, window, tmp_path, monkeypatch):
     real = lesions_panel.segment_components

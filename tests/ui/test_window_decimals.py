@@ -11,6 +11,8 @@ from PySide6.QtCore import QPoint, Qt
 from neuroview.app.view_presets import window_decimals
 from neuroview.io.nifti import save_nifti
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def adc_map(folder):
     ijk = np.stack(np.meshgrid(*[np.arange(n) for n in (48, 48, 24)], indexing="ij"), axis=-1)

@@ -12,6 +12,8 @@ from key_presses import type_key
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def type_into(qtbot, box, text: str) -> None:
     """Click into the box and type ``text`` over its value (no Enter yet)."""

@@ -12,6 +12,8 @@ from key_presses import type_key
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 KEYS = {"-": Qt.Key_Minus, **{str(digit): getattr(Qt, f"Key_{digit}") for digit in range(10)}}
 
 

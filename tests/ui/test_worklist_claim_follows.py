@@ -14,6 +14,8 @@ from editor_helpers import write_image
 from neuroview.dataset.worklist import Worklist
 from neuroview.io.candidates import SeriesCandidate
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def _cases(tmp_path):
     """a_case, b_case and c_case (images of different orientations) and an image that is no

@@ -12,6 +12,8 @@ from worklist_cases import open_worklist, worklist_folder
 from neuroview.app.shown_time import shown_time
 from neuroview.dataset.worklist import Worklist
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def test_a_case_left_edited_and_unsaved_by_another_annotator_says_so(qtbot, window, tmp_path):
     cases = worklist_folder(tmp_path)

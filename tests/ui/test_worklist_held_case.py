@@ -10,6 +10,8 @@ from worklist_cases import open_worklist, worklist_folder
 
 from neuroview.dataset.worklist import Worklist
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 @pytest.fixture(autouse=True)
 def _word_held(monkeypatch):

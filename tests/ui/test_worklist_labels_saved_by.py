@@ -14,6 +14,8 @@ from neuroview.app.shown_time import shown_time
 from neuroview.dataset.worklist import Worklist
 from neuroview.io.nifti import load_nifti
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def test_labels_a_colleague_saved_are_offered_with_their_name(qtbot, window, tmp_path):
     cases = worklist_folder(tmp_path)

@@ -9,6 +9,8 @@ from editor_helpers import write_image
 
 from neuroview.dataset.worklist import Worklist
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def last_case_on_screen(qtbot, window, tmp_path, c_case=False):
     """A worklist of a_case and b_case (and ``c_case``), b_case already in the training set:

@@ -16,6 +16,8 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from unsaved_edits import answer_question
 from worklist_cases import worklist_folder
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def _case(window) -> str:
     return window.training_actions.worklist_id

@@ -16,6 +16,8 @@ from neuroview.dataset.layout import init_dataset
 from neuroview.dataset.worklist import Worklist
 from neuroview.io.nifti import save_nifti
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def _worklist(tmp_path):
     """cases/: a (RAS), b (LPS), c (a's voxels shifted): three images of their own."""

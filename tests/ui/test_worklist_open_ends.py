@@ -19,6 +19,8 @@ from PySide6.QtCore import Qt
 import neuroview.io
 from neuroview.io.candidates import SeriesCandidate
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def two_cases(tmp_path, folders: bool):
     """A worklist of ``a_case`` and ``b_case``: image files, or folders holding one image each

@@ -13,6 +13,8 @@ from worklist_cases import worklist_folder
 
 from neuroview.dataset.worklist import Worklist
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def _on(qtbot, window, case_id):
     qtbot.waitUntil(lambda: window.training_actions.worklist_id == case_id and not window.runner.busy

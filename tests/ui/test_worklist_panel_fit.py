@@ -13,6 +13,8 @@ from worklist_cases import open_worklist, worklist_folder
 from neuroview.dataset.worklist import Worklist
 from neuroview.ui.worklist_panel import fitted_widths
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 NAMES = ("sub-001_ses-baseline_T1w", "sub-002_ses-baseline_T1w", "sub-003_ses-followup_FLAIR")
 
 

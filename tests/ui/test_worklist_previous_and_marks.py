@@ -18,6 +18,8 @@ from worklist_cases import worklist_folder
 from neuroview.dataset.worklist import Worklist
 from neuroview.ui.help_menu import shortcut_rows
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 NAMES = ("a_case", "b_case", "c_case")
 
 

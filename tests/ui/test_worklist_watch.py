@@ -14,6 +14,8 @@ from worklist_cases import open_worklist, worklist_folder
 from neuroview.dataset.worklist import Worklist
 from tests.checkout import REPO
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def _spin(seconds: float) -> None:
     """Let the window run for ``seconds`` (the timer ticks; no qWait, which starves workers)."""

@@ -11,6 +11,8 @@ from worklist_cases import worklist_folder
 from neuroview.dataset.worklist import Worklist
 from neuroview.ui.edit_controller import WATCHING_REASON
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def test_watching_claims_nothing_and_greys_the_tools(qtbot, window, tmp_path):
     cases = worklist_folder(tmp_path, ("a_case", "b_case", "c_case"))

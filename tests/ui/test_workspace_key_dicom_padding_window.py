@@ -28,6 +28,8 @@ from neuroview.core import image_keys  # noqa: E402
 from neuroview.core.volume import Volume  # noqa: E402
 from neuroview.io import load  # noqa: E402
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def test_a_padded_dicom_ct_is_offered_the_journal_of_a_neuroview_before_session_32(
         qtbot, window, tmp_path, monkeypatch):

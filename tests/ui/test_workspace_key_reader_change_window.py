@@ -23,6 +23,8 @@ from neuroview.core.volume import Volume
 from neuroview.io import load
 from tests.io.nrrd_ct import padded_ct, write_nrrd
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def _nrrd_of_session_33(folder):
     path = write_nrrd(folder / "head.nrrd", padded_ct())

@@ -14,6 +14,8 @@ from neuroview.core import image_keys
 from neuroview.io.nifti import load_nifti, save_nifti
 from tests.app.sampled_blocks import changed_copy
 
+WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
+
 
 def test_a_copy_with_a_block_changed_opens_with_no_offer_keyed_off_the_gui_thread(
         qtbot, window, tmp_path, monkeypatch):
