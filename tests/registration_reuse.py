@@ -1,7 +1,7 @@
-"""A follow-up registration of identical inputs done once: for tests whose claim is not the
-registration (tests/app/test_followup.py and test_followup_*.py check that), which open the same
-follow-up again and again. A helper module (``tests.registration_reuse``) that tests/app and
-tests/ui share."""
+"""A follow-up registration (or a lesion locations' template fit) of identical inputs done once:
+for tests whose claim is not the registration (tests/app/test_followup.py and test_followup_*.py
+check that), which open the same follow-up again and again. A helper module
+(``tests.registration_reuse``) that tests/app and tests/ui share."""
 
 from __future__ import annotations
 
@@ -63,17 +63,12 @@ class SharedRegistrations:
         os.replace(part, self.folder / f"{key}.json")
 
 
-@contextmanager
-def registrations_reused(done: dict | SharedRegistrations):
-    """While in it, ``neuroview.app.followup.register`` answers inputs it registered before (the
-    same images, affines, brain masks, kind and options, their bytes hashed, kept in ``done``)
-    with a copy of that result, as the same call again would give (regular sampling: repeatable),
-    its progress at its end at once. Inputs that differ in a byte are registered. ``done`` may be
-    a :class:`SharedRegistrations`. Yields the kinds of the calls answered so."""
-    from neuroview.app import followup
+def _answering(real, done: dict | SharedRegistrations, reused: list):
+    """``real`` (a registration function) answering inputs it registered before (kept in
+    ``done``) with a copy of that result; the kinds of the calls answered so go into ``reused``."""
     from neuroview.core.jobs import report
 
-    real, reused, lock = followup.register, [], threading.Lock()
+    lock = threading.Lock()
 
     def register(fixed, fixed_ijk_to_ras, moving, moving_ijk_to_ras, fixed_mask=None,
                  moving_mask=None, kind="rigid", progress=None, cancel=None, **options):
@@ -91,6 +86,33 @@ def registrations_reused(done: dict | SharedRegistrations):
                 done[key] = known
         return copy.deepcopy(known)
 
+    return register
+
+
+@contextmanager
+def registrations_reused(done: dict | SharedRegistrations):
+    """While in it, ``neuroview.app.followup.register`` answers inputs it registered before (the
+    same images, affines, brain masks, kind and options, their bytes hashed, kept in ``done``)
+    with a copy of that result, as the same call again would give (regular sampling: repeatable),
+    its progress at its end at once. Inputs that differ in a byte are registered. ``done`` may be
+    a :class:`SharedRegistrations`. Yields the kinds of the calls answered so."""
+    from neuroview.app import followup
+
+    reused = []
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(followup, "register", register)
+        patch.setattr(followup, "register", _answering(followup.register, done, reused))
+        yield reused
+
+
+@contextmanager
+def template_fits_reused(done: dict | SharedRegistrations):
+    """The same for ``neuroview.io.registration.register``, which the lesion locations' fit of
+    the MNI152 template to a study calls (``app.lesion_location.case_anatomy``; the follow-up's
+    own registration is ``followup.register``, :func:`registrations_reused`): a study fitted once
+    is not fitted again. Yields the kinds of the calls answered so."""
+    from neuroview.io import registration
+
+    reused = []
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(registration, "register", _answering(registration.register, done, reused))
         yield reused

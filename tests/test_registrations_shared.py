@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from neuroview.io.registration import Registration
-from tests.registration_reuse import SharedRegistrations, registrations_reused
+from tests.registration_reuse import SharedRegistrations, registrations_reused, template_fits_reused
 
 
 def test_a_pair_registered_in_one_process_is_answered_in_another(tmp_path, monkeypatch):
@@ -38,3 +38,30 @@ def test_a_pair_registered_in_one_process_is_answered_in_another(tmp_path, monke
     assert np.array_equal(again.fixed_to_moving, first.fixed_to_moving) and again is not first
     assert (again.kind, again.metric, again.iterations) == ("affine", -0.4321, 37)
     assert sorted(p.suffix for p in (tmp_path / "kept").iterdir()) == [".json"] * 3   # no .part left
+
+
+def test_a_template_fit_asked_again_is_answered_without_fitting(monkeypatch):
+    """``template_fits_reused``: ``neuroview.io.registration.register``, which the lesion
+    locations' MNI152 fit calls at each use, fits a pair once; the follow-up's own
+    ``followup.register`` is left alone."""
+    from neuroview.app import followup
+    from neuroview.io import registration
+
+    made = []
+
+    def register(fixed, fixed_ijk_to_ras, moving, moving_ijk_to_ras, fixed_mask=None,
+                 moving_mask=None, kind="rigid", progress=None, cancel=None, **options):
+        made.append(options.get("iterations"))
+        return Registration(np.eye(4), kind, -0.5, 12)
+
+    monkeypatch.setattr(registration, "register", register)
+    own = followup.register
+    image, affine = np.arange(60, dtype=np.float32).reshape(3, 4, 5), np.eye(4)
+    with template_fits_reused({}) as answered:
+        assert followup.register is own
+        first = registration.register(image, affine, image, affine, kind="affine", iterations=40)
+        again = registration.register(image, affine, image, affine, kind="affine", iterations=40)
+        registration.register(image, affine, image, affine, kind="affine", iterations=41)
+    assert made == [40, 41] and answered == ["affine"]
+    assert again is not first and np.array_equal(again.fixed_to_moving, first.fixed_to_moving)
+    assert registration.register is register   # put back

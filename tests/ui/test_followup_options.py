@@ -9,6 +9,7 @@ from __future__ import annotations
 import threading
 
 import numpy as np
+import pytest
 from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
@@ -84,8 +85,19 @@ class RegisteredByTheWindow:
         return same[0]
 
 
+@pytest.fixture
+def fits_reused():
+    """The MNI152 template fitted to each study once: by the window (the lesion locations), then
+    given back to both command runs (:func:`tests.registration_reuse.template_fits_reused`), which
+    fitted the three studies again each (3.5 s of CPU). Yields the fits answered so."""
+    from tests.registration_reuse import template_fits_reused
+
+    with template_fits_reused({}) as answered:
+        yield answered
+
+
 def test_window_options_give_the_cli_table_across_time_points(window, qtbot, mni_volume, tmp_path, capsys,
-                                                              monkeypatch):
+                                                              monkeypatch, fits_reused):
     from neuroview.cli.main import main
 
     write_three_time_points(mni_volume, tmp_path, scale=1.4)
@@ -124,6 +136,7 @@ def test_window_options_give_the_cli_table_across_time_points(window, qtbot, mni
                      "--min-change-ml", "0.1", "--out", str(tmp_path / out)])
         assert code == 0, capsys.readouterr().err
     assert len(registered.made) == 2 and registered.answered == 4   # both given back to each run
+    assert fits_reused == ["affine"] * 6   # the window's three template fits, to each run
     assert chosen["kind"] == "affine" and chosen["brain_threshold"]
     assert (chosen["thresholds"].min_change_pct, chosen["thresholds"].min_change_ml) == (50.0, 0.1)
     view = window.followup_window
