@@ -17,15 +17,17 @@ file of the window's C-ordered label map by nibabel's writer (each slice gathere
 pieces that numpy puts in NIfTI's order with the lock let go (``io.nifti.fortran_pieces``).
 
 Per stroke: the wall time from the press until the release and its drawing are done (what the
-annotator waits for), and of it the time the GUI thread did not run (wall less its CPU time:
-waiting for the interpreter lock, or for a core on a loaded machine). Strokes go on, one after
-another, until the background work is done; each of ``--repeats`` rounds runs the five cases
-(idle, and each write before and now), their order rotated.
+annotator waits for), and of it the time the GUI thread was ready to run but waited for a core
+(the loaded machine's share, and the wake-up after each wait for the interpreter lock) and the
+time it was blocked (:func:`clocks`: neither on a core nor ready for one; waiting for the
+interpreter lock while another thread holds it). Strokes go on, one after another, until the
+background work is done; each of ``--repeats`` rounds runs the five cases (idle, and each write
+before and now), their order rotated.
 
-Without the window (no drawing): session 49's figure, ``compaction_block.save_compaction``'s
-3 mm 3D stroke made right after a worker starts compacting (the base's write), before and now
-alternating, ``--repeats`` times. Prints the median, 90th percentile and max per case,
-``uptime`` first and last.
+Without the window (no drawing): a 3 mm 3D stroke 20 ms after a worker started compacting another
+session's journal (:func:`without_window`), before, now and with no worker, in turn,
+``--repeats`` times each. Prints the median, 90th percentile and max per case, ``uptime`` first
+and last.
 
 Run: QT_QPA_PLATFORM=offscreen python bench/strokes_while_writing.py [--repeats 10]
 """
@@ -79,6 +81,23 @@ def open_window(folder: Path):
     return app, window
 
 
+def clocks() -> np.ndarray:
+    """Seconds: wall, this thread on a core, this thread ready but waiting for a core (Linux's
+    ``/proc/thread-self/schedstat``). Wall less the other two is the time it was blocked: waiting
+    for Python's interpreter lock (or another lock, or the disk), not for a loaded machine."""
+    with open("/proc/thread-self/schedstat") as stat:
+        on_core, ready = (int(n) / 1e9 for n in stat.read().split()[:2])
+    return np.array([time.perf_counter(), on_core, ready])
+
+
+def timed(function, *args) -> tuple[float, float, float]:
+    """(wall, ready, blocked) seconds of ``function(*args)`` (:func:`clocks`)."""
+    start = clocks()
+    function(*args)
+    wall, on_core, ready = clocks() - start
+    return wall, ready, wall - on_core - ready
+
+
 def wait(app, done, timeout: float = 120.0) -> None:
     end = time.monotonic() + timeout
     while not done():
@@ -89,16 +108,13 @@ def wait(app, done, timeout: float = 120.0) -> None:
 
 
 def strokes(app, window, running, count: list) -> list[tuple]:
-    """Strokes, one after another, while ``running()`` (at least one); (wall, not running)
-    seconds of each."""
+    """Strokes, one after another, while ``running()`` (at least one); (wall, ready, blocked)
+    seconds of each (:func:`timed`)."""
     times = []
     while True:
         n = count[0] = count[0] + 1
         start = np.array([-60.0 + (n % 12) * 10.0, -60.0 + (n // 12 % 12) * 10.0, 0.0])
-        begun, cpu = time.perf_counter(), time.thread_time()
-        stroke(app, window, start)
-        wall = time.perf_counter() - begun
-        times.append((wall, wall - (time.thread_time() - cpu)))
+        times.append(timed(stroke, app, window, start))
         if not running():
             return times
 
@@ -166,9 +182,13 @@ def measure(repeats: int, folder: Path) -> dict[str, list[tuple]]:
     return times
 
 
-def without_window(repeats: int, folder: Path) -> dict[str, list[float]]:
-    """Session 49's stroke right after a worker starts compacting, before and now alternating."""
-    from compaction_block import _session, save_compaction
+def without_window(repeats: int, folder: Path) -> dict[str, list[tuple]]:
+    """A 3 mm 3D stroke (``compaction_block._stroke``) in one session 20 ms after a worker started
+    compacting another's journal (during the base's write), before and now, and with no worker,
+    in turn. (Session 49's figure, ``compaction_block.save_compaction``'s stroke meanwhile, was the
+    first stroke after its session's own compaction: its new journal's file made, the folder
+    fsync'ed and its fsync thread started, a median 8.5 ms at load 14 without any worker.)"""
+    from compaction_block import _session, _stroke, _Worker
 
     from neuroview.core import geometry, journal_generations
     from neuroview.core.volume import Volume
@@ -176,18 +196,31 @@ def without_window(repeats: int, folder: Path) -> dict[str, list[float]]:
     affine = geometry.affine_from_spacing((1.0, 1.0, 1.0), (-128, -128, -128))
     volume = Volume(np.random.default_rng(1).normal(100, 5, (256,) * 3).astype(np.int16), affine)
     unbounded = {"journal_max_bytes": None, "journal_max_records": None}
-    sessions = [_session(volume, folder / name, **unbounded) for name in ("a", "b")]
-    now, times = journal_generations.write_npz, {"before": [], "now": []}
+    painting, compacted = (_session(volume, folder / name, **unbounded) for name in ("a", "b"))
+    _stroke(painting, 1999)   # its journal open
+    worker, now = _Worker(compacted), journal_generations.write_npz
+    cases = (("before", _savez_before), ("now", now), ("no worker", None))
+    times: dict[str, list[tuple]] = {name: [] for name, _ in cases}
+    strokes = 0
     try:
         for n in range(repeats):
-            pair = (("before", _savez_before), ("now", now))[::1 if n % 2 else -1]
-            for k, (name, write) in enumerate(pair):
-                journal_generations.write_npz = write   # each stroke at a place not painted before
-                times[name].append(save_compaction(*sessions, 2 * n + k)[5])
+            for name, write in cases[n % 3:] + cases[:n % 3]:
+                strokes += 1
+                _stroke(compacted, strokes)   # a record to compact
+                checkpoint = compacted.begin_checkpoint()
+                if write is not None:
+                    journal_generations.write_npz = write
+                    worker.start(checkpoint)
+                time.sleep(0.02)   # the record's fsync done, the worker well into its write
+                times[name].append(timed(_stroke, painting, strokes))   # at a place not painted
+                worker.join()
+                if write is None:
+                    checkpoint.discard()
+                compacted.forget_plans()
     finally:
         journal_generations.write_npz = now
-        for session in sessions:
-            session.close()
+        painting.close()
+        compacted.close()
     return times
 
 
@@ -208,12 +241,13 @@ def main() -> None:
     print(f"256^3 label map, 5 mm 2D brush strokes on the axial view, {args.repeats} rounds:")
     for case, values in times.items():
         ms = np.asarray(values) * 1000
-        print(f"  {case:17s} {len(ms):4d} strokes: " + show(ms[:, 0]) + "; not running "
-              + show(ms[:, 1]))
-    print("a 3 mm 3D stroke as a worker starts compacting (no window), "
-          f"{args.repeats} each:")
+        print(f"  {case:17s} {len(ms):4d} strokes: " + show(ms[:, 0]) + "; ready " + show(ms[:, 1])
+              + "; blocked " + show(ms[:, 2]))
+    print(f"a 3 mm 3D stroke while a worker compacts (no window), {args.repeats} each:")
     for case, values in alone.items():
-        print(f"  {case:6s} " + show(np.asarray(values) * 1000))
+        ms = np.asarray(values) * 1000
+        print(f"  {case:9s} " + show(ms[:, 0]) + "; ready " + show(ms[:, 1]) + "; blocked "
+              + show(ms[:, 2]))
     print(subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip())
 
 
