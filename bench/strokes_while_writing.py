@@ -123,7 +123,9 @@ def one_case(app, window, case: str, folder: Path, count: list) -> list[tuple]:
     from neuroview.ui.compaction import compact_in_background
 
     session = window.editor.session
-    stroke(app, window, np.array([0.0, 0.0, 0.0]))   # a record in the journal to compact
+    count[1] += 1   # a record in the journal to compact: a stroke where none was, right of the rest
+    k = count[1]
+    stroke(app, window, np.array([60.0 + (k // 12 % 5) * 12.0, -60.0 + (k % 12) * 10.0, 0.0]))
     wait(app, lambda: not window.runner.busy)
     if case == "idle":
         left = [IDLE_STROKES]
@@ -167,7 +169,7 @@ def measure(repeats: int, folder: Path) -> dict[str, list[tuple]]:
                "now": (journal_generations.write_npz, nifti._write_nii_in_one_pass)}
     cases = ["idle", "compaction before", "compaction now", "save before", "save now"]
     times: dict[str, list[tuple]] = {case: [] for case in cases}
-    count = [0]
+    count = [0, 0]
     try:
         one_case(app, window, "save", folder, count)   # imports and first writes, not counted
         for n in range(repeats):
