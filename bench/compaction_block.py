@@ -58,14 +58,20 @@ def _timed_close(close):
     return timed
 
 
-def _session(volume: Volume, folder: Path, **bounds) -> Session:
-    session = Session(volume, folder, **bounds)
+def big_segments(session: Session) -> None:
+    """Two big segments in ``session``'s 256^3 label map, as after a model's result: a ball of
+    radius 90 voxels (``brain``) and one of 20 (``lesion``, also ``session.lesion``)."""
     a, b = session.segments.add("lesion"), session.segments.add("brain")
     labels = session.labels.array
     i, j, k = np.ogrid[:256, :256, :256]
     labels[(i - 128) ** 2 + (j - 128) ** 2 + (k - 128) ** 2 < 90 ** 2] = b.value
     labels[(i - 100) ** 2 + (j - 140) ** 2 + (k - 120) ** 2 < 20 ** 2] = a.value
     session.lesion = a
+
+
+def _session(volume: Volume, folder: Path, **bounds) -> Session:
+    session = Session(volume, folder, **bounds)
+    big_segments(session)
     return session
 
 

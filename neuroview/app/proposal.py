@@ -6,7 +6,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
@@ -14,8 +13,9 @@ from typing import Optional
 import numpy as np
 
 from ..core.atomic import private_opener
-from ..core.jobs import CancelToken, check
+from ..core.jobs import CancelToken
 from ..core.labels import LabelMap, Segment, SegmentTable
+from ..core.npz_file import write_npz
 
 PROPOSAL_FILE = "proposal.npz"
 PENDING_PROPOSAL = "proposal-pending-"
@@ -49,44 +49,21 @@ class PreparedResult:
                 self.proposal_file.unlink()
 
 
-CHUNK_BYTES = 4 << 20
-"""Voxel bytes compressed between two looks at the cancel token (about 0.1 s of deflate)."""
-
-
 def write_proposal(path: Path, array: np.ndarray, meta: dict,
                    cancel: Optional[CancelToken] = None) -> None:
     """The proposal's file at ``path`` (compressed voxels and a JSON header, as
     ``np.savez_compressed`` writes it), fsync'ed. ``cancel`` is looked at between chunks of
-    :data:`CHUNK_BYTES`: a 512x512x300 map's file was one call of 1.9 s that Cancel waited for.
-    Cancelled (or failed), the file is removed."""
+    ``core.npz_file.CHUNK_BYTES``: a 512x512x300 map's file was one call of 1.9 s that Cancel
+    waited for. Cancelled (or failed), the file is removed."""
     try:
         with open(path, "wb", opener=private_opener) as handle:
-            with zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
-                _write_npy(archive, "labels.npy", array, cancel)
-                _write_npy(archive, "meta.npy", np.array(json.dumps(meta)), None)
+            write_npz(handle, {"labels": array, "meta": np.array(json.dumps(meta))}, cancel)
             handle.flush()
             os.fsync(handle.fileno())
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(path)
         raise
-
-
-def _write_npy(archive: zipfile.ZipFile, name: str, array: np.ndarray,
-               cancel: Optional[CancelToken]) -> None:
-    """``array`` as the ``.npy`` member ``name`` of ``archive``, a chunk at a time."""
-    from numpy.lib import format as npy
-
-    array = np.asanyarray(array)
-    header = npy.header_data_from_array_1_0(array)
-    data = array.T if header["fortran_order"] else np.ascontiguousarray(array)
-    raw = data.reshape(-1).view(np.uint8)
-    with archive.open(name, "w", force_zip64=True) as member:
-        npy.write_array_header_1_0(member, header)
-        for start in range(0, raw.size, CHUNK_BYTES):
-            check(cancel)
-            member.write(raw[start:start + CHUNK_BYTES])
-    check(cancel)
 
 
 def _holds(array: np.ndarray, values) -> np.ndarray:

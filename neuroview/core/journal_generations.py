@@ -26,6 +26,7 @@ import numpy as np
 from .atomic import atomic_path, fsync_dir
 from .journal_checks import VERSION
 from .journal_records import BLOB as _BLOB
+from .npz_file import write_npz
 
 _PENDING = re.compile(r"^pending-[0-9a-f]{16}\.npz$")
 
@@ -69,9 +70,9 @@ class Generations:
         self._own()
         name = f"base-{generation}.npz" if generation else f"pending-{secrets.token_hex(8)}.npz"
         with atomic_path(self.folder / name) as tmp:
-            with open(tmp, "wb") as handle:
-                np.savez_compressed(handle, labels=labels, segments=np.array(json.dumps(segments)),
-                                    image_key=np.array(self.key))
+            with open(tmp, "wb") as handle:   # the GUI thread runs between its chunks
+                write_npz(handle, {"labels": labels, "segments": np.array(json.dumps(segments)),
+                                   "image_key": np.array(self.key)})
         return self.folder / name
 
     def switch(self, generation: int, editing_seconds: Optional[float], base: Path,

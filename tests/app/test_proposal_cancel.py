@@ -10,8 +10,8 @@ import json
 import numpy as np
 import pytest
 
-from neuroview.app import proposal
 from neuroview.app.proposal import write_proposal
+from neuroview.core import npz_file
 from neuroview.core.errors import Cancelled
 from neuroview.core.jobs import CancelToken
 from tests.cancel_after import CancelAfter
@@ -24,7 +24,7 @@ def labels():
 
 
 def test_cancel_between_chunks_stops_the_write_and_leaves_no_file(tmp_path, labels, monkeypatch):
-    monkeypatch.setattr(proposal, "CHUNK_BYTES", 32 << 10)
+    monkeypatch.setattr(npz_file, "CHUNK_BYTES", 32 << 10)
     path = tmp_path / "proposal-pending-1.npz"
     token = CancelAfter(2)   # the first chunk is written, the second is not
     with pytest.raises(Cancelled):
@@ -35,7 +35,7 @@ def test_cancel_between_chunks_stops_the_write_and_leaves_no_file(tmp_path, labe
 
 @pytest.mark.parametrize("order", ["C", "F"])
 def test_the_file_reads_back_as_savez_compressed_writes_it(tmp_path, labels, monkeypatch, order):
-    monkeypatch.setattr(proposal, "CHUNK_BYTES", 32 << 10)
+    monkeypatch.setattr(npz_file, "CHUNK_BYTES", 32 << 10)
     array = np.asarray(labels, order=order).astype(np.uint16, order=order)
     meta = {"model": "m", "segments": [{"value": 1, "name": "Läsion"}]}
     write_proposal(tmp_path / "p.npz", array, meta, CancelToken())

@@ -13,7 +13,7 @@ import pytest
 from editor_helpers import INSIDE_CASE_RAS, paint_a_lesion, save_and_wait, stroke
 
 from neuroview.app.session import Session
-from neuroview.core import journal
+from neuroview.core import journal, journal_generations
 
 WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
 
@@ -25,18 +25,18 @@ def _on_gui_thread() -> bool:
 def _record_threads(monkeypatch) -> dict:
     """For each base written and each switch of ``workspace.json``, whether the GUI thread did it."""
     seen: dict = {"base": [], "switch": []}
-    savez, write_meta = np.savez_compressed, journal.Journal._write_meta
+    write_npz, write_meta = journal_generations.write_npz, journal.Journal._write_meta
 
     def base(*args, **kwargs):
         seen["base"].append(_on_gui_thread())
-        return savez(*args, **kwargs)
+        return write_npz(*args, **kwargs)
 
     def meta(self, generation=None, editing_seconds=None):
         if generation is not None:
             seen["switch"].append(_on_gui_thread())
         return write_meta(self, generation, editing_seconds)
 
-    monkeypatch.setattr(journal.np, "savez_compressed", base)
+    monkeypatch.setattr(journal_generations, "write_npz", base)
     monkeypatch.setattr(journal.Journal, "_write_meta", meta)
     return seen
 
@@ -63,14 +63,14 @@ def test_the_bound_compacts_off_the_gui_thread(qtbot, window, tmp_path, monkeypa
 
 def _fail(monkeypatch, fault: str) -> None:
     if fault == "full disk":   # the base half written, then no room
-        savez = np.savez_compressed
+        write_npz = journal_generations.write_npz
 
-        def full(file, **arrays):
+        def full(file, arrays, cancel=None):
             file.write(b"\0" * 4096)
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-        monkeypatch.setattr(journal.np, "savez_compressed", full)
-        assert savez is not full
+        monkeypatch.setattr(journal_generations, "write_npz", full)
+        assert write_npz is not full
     else:   # the base written, the switch refused
         write_meta = journal.Journal._write_meta
 

@@ -25,7 +25,7 @@ from editor_helpers import (
 from PySide6.QtWidgets import QDialogButtonBox
 
 from neuroview.app.session import Session
-from neuroview.core import journal
+from neuroview.core import journal, journal_generations
 
 WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_window
 
@@ -37,13 +37,13 @@ def _on_gui_thread() -> bool:
 def _record_base_writes(monkeypatch) -> list:
     """A list that gets, for each base the journal writes, whether the GUI thread wrote it."""
     written_on = []
-    savez = np.savez_compressed
+    write_npz = journal_generations.write_npz
 
     def recording(*args, **kwargs):
         written_on.append(_on_gui_thread())
-        return savez(*args, **kwargs)
+        return write_npz(*args, **kwargs)
 
-    monkeypatch.setattr(journal.np, "savez_compressed", recording)
+    monkeypatch.setattr(journal_generations, "write_npz", recording)
     return written_on
 
 
