@@ -73,9 +73,10 @@ def saved_on(sidecar: str | os.PathLike, field: str = IMAGE_KEY) -> set[str]:
 
 def saved_on_another(sidecar: str | os.PathLike, volume) -> bool:
     """Whether a label file's ``sidecar`` says it was saved on another image than ``volume``
-    (whose key, computed once as the image opened, is not among those it names)."""
+    (whose key, computed once as the image opened, is not among those it names; nor, for a 4D
+    image saved on before session 50, the key of its time point 1)."""
     keys = saved_on(sidecar)
-    return bool(keys) and volume.workspace_key() not in keys
+    return bool(keys) and not keys & {volume.workspace_key(), volume.first_time_point_key()}
 
 
 def seg_made_on_another(path: str | os.PathLike, volume) -> bool:

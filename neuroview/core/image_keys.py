@@ -66,6 +66,22 @@ def image_key(array: np.ndarray, ijk_to_ras: np.ndarray, cancel=None, padding=No
     return digest.hexdigest()[:KEY_LENGTH]
 
 
+def time_points_key(first: str, array: np.ndarray, samples: int = 4096) -> str:
+    """The workspace key of a 4D image (time points on the last axis): ``first``, the
+    :func:`image_key` of time point 1, with the 4D shape and ``samples`` voxels of **every** time
+    point (:func:`sample_index` of one time point, read at all of them at once: 4,096 x 40 values
+    for a 40-frame run, no copy of a memory-mapped array). Until session 50 a 4D image's key was
+    ``first`` alone, so two runs with the same first volume (a DCE's pre-contrast, a BOLD's
+    first volume) shared their kept labels journal, measurements and views."""
+    digest = hashlib.sha256(b"neuroview time points key 1\0")
+    digest.update(first.encode())
+    digest.update(repr(tuple(array.shape)).encode())
+    index = sample_index(array.shape[:3], samples)
+    if array.size:
+        digest.update(np.ascontiguousarray(array[index]).tobytes())   # (samples, time points)
+    return digest.hexdigest()[:KEY_LENGTH]
+
+
 def sample_index(shape: tuple, samples: int = 4096) -> tuple:
     """The voxels :func:`sampled_key` reads in an image of ``shape``: ``samples`` evenly strided
     over its C-ordered flat index, as arrays of indices (one per axis; empty for an empty shape)."""

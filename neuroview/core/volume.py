@@ -275,8 +275,17 @@ class Volume:
     def workspace_key(self, cancel=None) -> str:
         """The key of this image's workspace: every voxel of time point 1 hashed as the file
         stores them (a CT's padding with its number, not as read as air), with the geometry
-        (``core.image_keys.image_key``), once per array: the loader computes it in its worker,
-        so the window opening the image does not (0.2-0.4 s of CPU for 512x512x400)."""
+        (``core.image_keys.image_key``), and for a 4D image its shape and a sample of every
+        time point (``image_keys.time_points_key``), once per array: the loader computes it in
+        its worker, so the window opening the image does not (0.2-0.4 s of CPU for 512x512x400)."""
+        first = self.first_time_point_key(cancel)
+        if self.array.ndim == 3:
+            return first
+        return self.remembered("time points", lambda: image_keys.time_points_key(first, self.array))
+
+    def first_time_point_key(self, cancel=None) -> str:
+        """The key of time point 1 alone: a 3D image's :meth:`workspace_key`, and a 4D image's
+        until session 50 (its kept state is found by it: :meth:`older_keys`, ``app.kept_keys``)."""
         return self.remembered("full", lambda: image_keys.image_key(
             self.frame(0), self.ijk_to_ras, cancel, self.padding))
 
@@ -290,7 +299,8 @@ class Volume:
         """The keys older neuroviews named this image's workspace by, other than
         :meth:`workspace_key`: for a CT whose padding reads as air, the key of every voxel as
         read (sessions 33-34 hashed those); the :meth:`sampled_key` (before session 33), and for
-        such a CT that of the voxels as read (session 33, before its full key); for a DICOM
+        such a CT that of the voxels as read (session 33, before its full key); for a 4D image,
+        first, the key of its time point 1 alone (before session 50); for a DICOM
         series whose padding reads as air, the sampled key of its padding read as a number
         (:attr:`read_before`: before session 32)."""
         keys = [self.sampled_key()]
@@ -299,6 +309,8 @@ class Volume:
             read = self.remembered("read", lambda: image_keys.image_key(frame, affine, cancel))
             keys = [read, self.sampled_key(),
                     self.remembered("sampled read", lambda: image_keys.sampled_key(frame, affine))]
+        if self.array.ndim == 4:
+            keys.insert(0, self.first_time_point_key(cancel))
         if self.read_before is not None:
             keys.append(self.remembered("read before",
                                         lambda: self.read_before.key(self.array, self.ijk_to_ras)))

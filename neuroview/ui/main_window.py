@@ -62,6 +62,7 @@ from .settings_said import show_settings_said
 from .slab_job import SlabWorker
 from .slab_row import install_slab_key
 from .slice_widget import SIDE_LETTERS_HALF, TITLE_HEIGHT, SliceViewWidget
+from .time_cine import TimeCine
 from .tool_indicators import ToolIndicators
 from .tooltip_keys import name_keys_in_tooltips
 from .view3d_widget import View3DWidget
@@ -267,6 +268,7 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
         self.preset_actions = install_preset_keys(self, view_menu)   # 1-7 CT presets, 0 Auto
         self.slab_action = install_slab_key(self, view_menu, self.display_panel.slab_row)
         self.cine = Cine(self, view_menu)   # C: the view clicked last plays its slices
+        self.time_cine = TimeCine(self, view_menu)   # Shift+C: a 4D image's time points played
         self.invert = InvertAction(self, view_menu)   # I: the grey scale turned over
         self.crosshair_action = self._action(view_menu, "Crosshair", self.controller.set_crosshair_shown,
                                              "X", checkable=True)   # X: its lines hidden, for key images
@@ -384,11 +386,13 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
 
     def _escape(self) -> None:
         """Esc over a view with nothing of its own to drop: cancel the job the status bar shows,
-        else stop the cine, else leave full screen (as a browser's or PACS viewer's)."""
+        else stop the cines (C's slices, Shift+C's time points), else leave full screen (as a
+        browser's or PACS viewer's)."""
         if self.jobs.shown is not None:
             self.jobs.cancel()
-        elif self.cine.timer.isActive():
+        elif self.cine.timer.isActive() or self.time_cine.timer.isActive():
             self.cine.stop()
+            self.time_cine.stop()
         elif self.isFullScreen():
             self.full_screen.toggle()
 

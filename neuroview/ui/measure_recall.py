@@ -6,6 +6,7 @@ naming the file."""
 
 from __future__ import annotations
 
+from ..app.kept_keys import kept_for
 from ..app.measure_memory import (
     image_file,
     measure_record,
@@ -58,7 +59,7 @@ class MeasureRecall:
     def give_back(self, volume) -> None:
         """The image ``volume`` just opened gets the measurements it was left with."""
         c = self.window.controller
-        record = remembered_measurements(volume.workspace_key())
+        record = kept_for(volume, remembered_measurements, remember_measurements)
         self.written = (volume.workspace_key(), record if isinstance(record, list) else [])
         if record is None:
             return

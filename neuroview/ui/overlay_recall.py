@@ -10,6 +10,7 @@ import os
 
 from PySide6.QtCore import QTimer
 
+from ..app.kept_keys import kept_for
 from ..app.overlay_memory import overlay_record, remember_overlay, remembered_overlay
 from ..app.shown_path import short_path
 
@@ -54,7 +55,7 @@ class OverlayRecall:
     def give_back(self, volume) -> None:
         """The image ``volume`` just opened gets the overlay it was left with, read again in the
         background; a file gone is said in one line (and forgotten): the image shows without it."""
-        record = remembered_overlay(volume.workspace_key())
+        record = kept_for(volume, remembered_overlay, remember_overlay)
         if record is None:
             return
         if not os.path.exists(record["path"]):

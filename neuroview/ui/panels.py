@@ -34,6 +34,7 @@ from .plain_text import plain_label, plain_tooltip
 from .preset_keys import KEYS_TIP as PRESET_KEYS_TIP
 from .slab_row import SlabRowWidget
 from .swatch import SwatchDelegate
+from .time_row import TimeRow
 from .wheel_focus import WheelWhenFocused
 from .wl_boxes import WindowLevelBoxes
 
@@ -77,6 +78,10 @@ class DisplayPanel(QWidget):
         self.frame_label = self._row_label("Time point", self.frame_box)   # a DWI's "Volume"
         form.addRow(self.frame_label, self.frame_box)
         form.setRowVisible(self.frame_box, False)
+        self.time_row = TimeRow(self.frame_box)   # its slider and play button (ui.time_cine)
+        self.play_button = self.time_row.play_button
+        form.addRow(self.time_row)
+        form.setRowVisible(self.time_row, False)
         self.form = form
         form.addRow("Window", self.window_box)
         form.addRow("Level", self.level_box)
@@ -161,7 +166,9 @@ class DisplayPanel(QWidget):
         self.frame_box.setToolTip(plain_tooltip(f"{label} of the image shown in the slice views {STEP_KEYS}"))
         self.frame_box.setValue(1)
         self.frame_box.blockSignals(False)
+        self.time_row.follow(1)   # the slider's range and value (the box's signals were held)
         self.form.setRowVisible(self.frame_box, frames > 1)
+        self.form.setRowVisible(self.time_row, frames > 1)
         self._list_3d_presets(volume)
         # the preset the 3D view will start at, named now (the view connected first: it is known)
         self.preset3d_box.setCurrentText(self.view3d.opening_preset)

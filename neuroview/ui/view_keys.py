@@ -26,7 +26,7 @@ VIEW_KEYS = (
     ("Enter", "Accept the preview (AI click, grow, fill between slices): one undo step"),
     ("Esc", "Drop the angle in progress (Angle) or the statistics rectangle; else cancel the stroke"
             " in progress, discard the preview; else cancel the job the status bar shows (as its"
-            " Cancel); else stop the cine (C), else leave full screen (F11)"),
+            " Cancel); else stop the cine (C, Shift+C), else leave full screen (F11)"),
     ("Click, Shift+click or right-click (AI click, K)", "Include / exclude a point"),
     ("Drag, Ctrl+drag (AI click, K)", "Box (or scribble) / lasso around the object"),
     ("Ctrl+Z (AI click, K)", "Take back the last prompt of the object in progress"),

@@ -14,6 +14,7 @@ from typing import Callable, NamedTuple, Optional
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QFileDialog
 
+from ..app.kept_keys import kept_for
 from ..app.same_anatomy import carried_point
 from ..app.view_memory import give_back, remember_view, remembered_view, view_record
 from ..app.view_presets import intensity_range
@@ -199,7 +200,7 @@ class WindowOpening:
     def _give_back_view(self, volume) -> None:
         """An image opened again shows its views as they were left: slices, window/level,
         zoom, pan, slabs; the 3D camera once its scene is made."""
-        record = remembered_view(volume.workspace_key())
+        record = kept_for(volume, remembered_view, remember_view)
         if record is None:
             return
         camera = give_back(self.controller.state, record)

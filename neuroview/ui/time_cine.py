@@ -1,0 +1,63 @@
+"""*View > Play time points* (**Shift+C**, and the play button beside the *Time point* slider of
+the *Display* panel): a 4D image's time points shown one after another at the slices on screen,
+round from the last to the first, as Slicer's sequence browser and ITK-SNAP's 4D play do for a
+DCE or perfusion run; **Shift+C** or the button again stops it, and so do **Esc**, another image
+and *File > Close*. Each step is a step of the *Time point* box (Alt+Right's), so the notice, the
+corner line and the status bar follow; a step drawn slower than the timer makes the next wait
+(Qt's timer does not pile up its timeouts)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+
+TIME_POINTS_PER_SECOND = 8
+
+
+class TimeCine(QObject):
+    """The *Play time points* action and its timer."""
+
+    def __init__(self, window, menu) -> None:
+        super().__init__(window)
+        self.main_window = window
+        self.timer = QTimer(self)
+        self.timer.setInterval(round(1000 / TIME_POINTS_PER_SECOND))
+        self.timer.timeout.connect(self.step)
+        self.action = QAction("Play time points", window)
+        self.action.setCheckable(True)
+        self.action.setEnabled(False)   # a 4D image's
+        self.action.setShortcut(QKeySequence("Shift+C"))
+        self.action.toggled.connect(self.play)
+        menu.addAction(self.action)
+        window.display_panel.play_button.setDefaultAction(self.action)
+        window.controller.volume_changed.connect(self._volume_changed)
+
+    def _volume_changed(self) -> None:
+        self.stop()
+        volume = self.main_window.controller.volume
+        self.action.setEnabled(volume is not None and volume.n_frames > 1)
+
+    def play(self, on: bool) -> None:
+        volume = self.main_window.controller.volume
+        if not on or volume is None or volume.n_frames < 2:
+            self.stop()
+            return
+        self.timer.start()
+        self.main_window.notices.status(f"Playing the time points, {TIME_POINTS_PER_SECOND} a "
+                                        "second (Shift+C or Esc stops)")
+
+    def stop(self) -> None:
+        if self.timer.isActive():
+            self.timer.stop()
+            self.main_window.notices.drop_word()   # the readout back
+        self.action.blockSignals(True)
+        self.action.setChecked(False)
+        self.action.blockSignals(False)
+
+    def step(self) -> None:
+        """The next time point; after the last, the first."""
+        box = self.main_window.display_panel.frame_box
+        if self.main_window.controller.volume is None:
+            self.stop()
+            return
+        box.setValue(box.value() + 1 if box.value() < box.maximum() else box.minimum())
