@@ -457,6 +457,7 @@ def train_on_dataset(folder, config, base: Optional[str], version: Optional[str]
         "held_out_dice": {lab.name: rounded(d) for lab, d in zip(card.labels, final)},
         "held_out_dice_cases": {lab.name: n for lab, n in zip(card.labels, counts)},
         "held_out_cases": len(held_out), "held_out_split": split_id,
+        "held_out_case_ids": case_ids([c.name for c in held_out], [c.name for c in dataset.cases]),
         "held_out_description": f"{plural(len(held_out), 'case')} of {shown} chosen by name hash",
         "held_out_lesionwise": lesionwise,
     }
