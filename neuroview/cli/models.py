@@ -293,6 +293,7 @@ def run(args) -> int:
         return 0
     if args.action == "show":
         from ..ai.card_text import processing_lines
+        from ..ai.held_out import per_case_text
 
         card = registry.get(args.model).card
         print(f"{card.ref}: {card.description}" if card.description else card.ref)
@@ -307,6 +308,9 @@ def run(args) -> int:
                   f"after 1 click, {tests.get('dice_3_clicks', float('nan')):.3f} after 3")
         else:
             print(f"  held-out Dice {_dice_text(card)}; lesion-wise {_lesionwise_text(card)}")
+            cases = per_case_text(card)
+            if cases:
+                print(f"  per held-out case: {cases}")
         return 0
     if args.action == "compare":
         if args.json and not args.dataset:   # before the cards' lines, not after them
