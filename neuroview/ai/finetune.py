@@ -156,11 +156,37 @@ def changed_cases(cases: list[DatasetCase], digests: dict) -> list[str]:
             if any(file_sha256(path) != digests.get(path) for path in case.images + [case.label])]
 
 
+def _subject(root: Optional[Path], case: DatasetCase) -> str:
+    """The patient pseudonym the case's provenance names (``provenance/CASE.json``), else the
+    case's own name (a dataset made elsewhere, or cases of no folder: each case its own patient)."""
+    if root is None:
+        return case.name
+    try:
+        subject = read_json(root / "provenance" / f"{case.name}.json").get("subject")
+    except (OSError, ValueError, AttributeError):
+        return case.name
+    return subject if isinstance(subject, str) and subject else case.name
+
+
 def split(dataset: RawDataset, fraction: float = 0.2) -> tuple[list[DatasetCase], list[DatasetCase], str]:
-    """``(train, held_out, split_id)``; held-out = the cases whose name hashes lowest."""
-    ranked = sorted(dataset.cases, key=lambda c: hashlib.sha256(c.name.encode()).hexdigest())
+    """``(train, held_out, split_id)``; held-out = the cases whose name hashes lowest, each with
+    every case of its patient (a patient's follow-up in training measured the model on a patient
+    it had learned from); one case per patient gives the split by name alone."""
+    def rank(case):
+        return hashlib.sha256(case.name.encode()).hexdigest()
+
+    ranked = sorted(dataset.cases, key=rank)
     count = min(max(1, int(round(len(ranked) * fraction))), len(ranked) - 1)
-    held = sorted(ranked[:count], key=lambda c: c.name)
+    patients: dict[str, list[DatasetCase]] = {}
+    for case in ranked:   # patients in the order of their lowest-ranked case
+        patients.setdefault(_subject(dataset.root, case), []).append(case)
+    held = []
+    for cases in patients.values():
+        if len(held) >= count:
+            break
+        if len(held) + len(cases) < len(ranked):   # never every case
+            held += cases
+    held = sorted(held or ranked[:count], key=lambda c: c.name)   # one patient's scans alone: by name
     names = {c.name for c in held}
     train = [c for c in dataset.cases if c.name not in names]
     split_id = hashlib.sha256("\n".join(c.name for c in held).encode()).hexdigest()[:16]
@@ -431,6 +457,7 @@ def train_on_dataset(folder, config, base: Optional[str], version: Optional[str]
         "held_out_dice": {lab.name: rounded(d) for lab, d in zip(card.labels, final)},
         "held_out_dice_cases": {lab.name: n for lab, n in zip(card.labels, counts)},
         "held_out_cases": len(held_out), "held_out_split": split_id,
+        "held_out_case_ids": case_ids([c.name for c in held_out], [c.name for c in dataset.cases]),
         "held_out_description": f"{plural(len(held_out), 'case')} of {shown} chosen by name hash",
         "held_out_lesionwise": lesionwise,
     }

@@ -188,3 +188,19 @@ def other_tasks(card_a, card_b) -> str:
         return ""
     return (f"{card_a.ref} {_task_words(card_a)}, {card_b.ref} {_task_words(card_b)}: the two "
             "models do different tasks, so their figures do not compare")
+
+
+def per_case_text(card: ModelCard) -> str:
+    """``nv_0003 Dice 0.960 F1 1.00, nv_0005 Dice 0.965 F1 1.00``: the card's lesion-wise figures of
+    each held-out case, named as ``metrics.held_out_case_ids`` records them (``case 1``... on a card
+    made before session 50, in the split's name order); ``""`` without per-case figures."""
+    summary = held_out_lesionwise(card) or {}
+    per_case = summary.get("per_case") if isinstance(summary.get("per_case"), dict) else {}
+    dice, f1 = per_case.get("dice") or [], per_case.get("f1") or []
+    if not dice or len(f1) != len(dice):
+        return ""
+    names = card.metrics.get("held_out_case_ids")
+    if not isinstance(names, list) or len(names) != len(dice):
+        names = [f"case {number}" for number in range(1, len(dice) + 1)]
+    return ", ".join(f"{name} Dice {dice_text(d)} F1 {dice_text(f, '.2f')}"
+                     for name, d, f in zip(names, dice, f1))

@@ -130,8 +130,8 @@ def _summary_text(summary: dict) -> str:
 def _measure(refs: list[str], dataset: str, device: str,
              json_path: str | None = None, json_out=None) -> tuple[list[tuple[list[float], dict]], int]:
     """``([(Dice per label, lesion-wise summary) per model], held-out cases)`` on ``dataset``;
-    with ``json_path`` also written there (``{"dataset", "split", "cases", "models": {ref: {"dice",
-    "lesionwise", "reused_from"}}}``, ``reused_from`` the UTC stamp of figures reused, else "";
+    with ``json_path`` also written there (``{"dataset", "split", "cases", "case_ids", "models":
+    {ref: {"dice", "lesionwise", "reused_from"}}}``, ``reused_from`` the UTC stamp of figures reused, else "";
     ``dataset`` its folder's name ``DatasetNNN_Name``, never a path: the file is shared, the
     user's folder names are private): the Models dialog reads it, so it promotes by the same
     figures as ``models promote --dataset`` (lesion-wise F1 first, at full precision)."""
@@ -177,11 +177,12 @@ def _measure(refs: list[str], dataset: str, device: str,
     if json_path:
         import os
 
-        from ..ai.card_names import dataset_name
+        from ..ai.card_names import case_ids, dataset_name
 
         _write_json(json_path, json.dumps({   # the dataset's name: no folder of the user's
             "dataset": dataset_name(os.path.basename(os.path.normpath(dataset))),   # DATASET if not nnU-Net's
-            "split": split_id, "cases": len(held_out),
+            "split": split_id, "cases": len(held_out),   # case_ids: whose figures each per_case entry is
+            "case_ids": case_ids([c.name for c in held_out], [c.name for c in raw.cases]),
             "models": {ref: {"dice": dice, "lesionwise": summary, "reused_from": reuses[ref]}
                        for ref, (dice, summary) in zip(refs, results)}}, default=float), json_out)
     if results and results[0][1].get("lesions") == 0:
@@ -292,6 +293,7 @@ def run(args) -> int:
         return 0
     if args.action == "show":
         from ..ai.card_text import processing_lines
+        from ..ai.held_out import per_case_text
 
         card = registry.get(args.model).card
         print(f"{card.ref}: {card.description}" if card.description else card.ref)
@@ -306,6 +308,9 @@ def run(args) -> int:
                   f"after 1 click, {tests.get('dice_3_clicks', float('nan')):.3f} after 3")
         else:
             print(f"  held-out Dice {_dice_text(card)}; lesion-wise {_lesionwise_text(card)}")
+            cases = per_case_text(card)
+            if cases:
+                print(f"  per held-out case: {cases}")
         return 0
     if args.action == "compare":
         if args.json and not args.dataset:   # before the cards' lines, not after them

@@ -198,6 +198,8 @@ def add_case(dataset_dir: str | os.PathLike, volume: Volume | Sequence[Volume], 
     judged = set(adjudicated.segments.segments) if adjudicated is not None else set()   # no model's now
     model = provenance.model or next((s.model for s in label_map.segments
                                       if s.origin == "model" and s.model and s.value not in judged), "")
+    if not model and proposal is not None:   # the proposal's own table (`neuroview segment`'s sidecar)
+        model = next((s.model for s in proposal.segments if s.origin == "model" and s.model), "")
     links_path = Path(links_path) if links_path else default_links_path(info)
     if links_path.resolve().is_relative_to(folder.resolve()):
         raise DatasetError("the private link file must live outside the dataset folder",

@@ -45,6 +45,14 @@ def test_train_finetune_compare(capsys, raw_dataset, tmp_path):
     _, held_out, split_id = split(dataset)
     assert card.ref == "blobs@1.0.0" and card.parent is None
     assert card.metrics["held_out_split"] == split_id and card.metrics["held_out_cases"] == len(held_out)
+    # whose figures per_case are, in its order (the card named no held-out case until session 50)
+    assert card.metrics["held_out_case_ids"] == [c.name for c in held_out]
+    code, shown, err = _cli(capsys, "models", "show", "blobs@1.0.0")
+    per_case = [line for line in shown.splitlines() if line.startswith("  per held-out case: ")]
+    figures = card.metrics["held_out_lesionwise"]["per_case"]
+    assert code == 0 and per_case == ["  per held-out case: " + ", ".join(
+        f"{c.name} Dice {'not measured' if d is None else format(d, '.3f')} F1 {format(f, '.2f')}"
+        for c, d, f in zip(held_out, figures["dice"], figures["f1"]))], shown
     assert 0.0 <= card.metrics["held_out_dice"]["lesion"] <= 1.0
     lesionwise = card.metrics["held_out_lesionwise"]
     assert lesionwise["cases"] == len(held_out) and len(lesionwise["per_case"]["f1"]) == len(held_out)
@@ -82,9 +90,12 @@ def test_train_finetune_compare(capsys, raw_dataset, tmp_path):
     assert not (registry.models_dir / "blobs@1.1.0.checkpoint").exists()  # removed after success
 
     code, out, err = _cli(capsys, "models", "compare", "blobs@1.0.0", "blobs@1.1.0", "--dataset",
-                          raw_dataset, "--device", "cpu")
+                          raw_dataset, "--device", "cpu", "--json", tmp_path / "compared.json")
     assert code == 0, err
     assert out.count(f"split {split_id}") == 4  # two cards, two measurements on the same split
+    compared = json.loads((tmp_path / "compared.json").read_text())
+    assert compared["case_ids"] == [c.name for c in held_out]
+    assert len(compared["models"]["blobs@1.1.0"]["lesionwise"]["per_case"]["f1"]) == len(held_out)
     assert out.count("card held-out lesion-wise Dice") == 2 and out.count(": lesion-wise Dice") == 2
 
 

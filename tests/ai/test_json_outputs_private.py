@@ -40,7 +40,7 @@ def test_models_compare_json_names_the_dataset_not_its_folder(tiny_package, tmp_
     assert "Jane-Doe" not in text and str(tmp_path) not in text
     result = json.loads(text)
     assert result["dataset"] == "Dataset001_Blobs"
-    assert sorted(result) == ["cases", "dataset", "models", "split"]          # as before
+    assert sorted(result) == ["case_ids", "cases", "dataset", "models", "split"]   # case_ids: session 50
     assert result["cases"] >= 1 and set(result["models"][ref]) == {"dice", "lesionwise", "reused_from"}
     assert len(result["models"][ref]["dice"]) == 1                           # one label: lesion
 
