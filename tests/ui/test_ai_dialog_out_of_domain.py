@@ -1,0 +1,66 @@
+"""AI > Segment with a model on a series outside the chosen model's domain (its card: head MR)
+says why in the dialog and offers no run: on a knee MR tagged KNEE the bundled head model ran
+for 12 s and added a 554 mL "brain" and 1944 voxels of "lesion", with no word."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from editor_helpers import open_image, wait_for_session
+from key_presses import type_key
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from neuroview.ui import model_choice
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "io" / "dicom"))
+from ct_maker import write_ct  # noqa: E402
+
+KNEE = ("lesionseg@2.5.1 is made for head MR; this series is a knee MR (BodyPartExamined KNEE): "
+        "not run on it.")
+
+
+def _open(qtbot, window, monkeypatch, folder):
+    open_image(qtbot, window, folder)
+    wait_for_session(qtbot, window)
+    monkeypatch.setattr(model_choice, "_resolved", {"auto": "cpu", "cpu": "cpu", "cuda": "no",
+                                                    "mps": "no"})
+
+
+def test_a_knee_mr_is_refused_in_the_segment_dialog(qtbot, window, tmp_path, monkeypatch):
+    _open(qtbot, window, monkeypatch, write_ct(tmp_path / "knee", modality="MR",
+                                               body_part="KNEE").folder)
+    window.slice_views["axial"].setFocus()
+    type_key(window, Qt.Key_S, Qt.ControlModifier | Qt.ShiftModifier)
+    dialog = window.ai_actions.dialog
+    qtbot.waitUntil(lambda: dialog is not None and dialog.isVisible(), timeout=10000)
+    assert dialog.model_box.currentData() == "lesionseg@2.5.1"
+    assert dialog.refused_label.isVisible() and dialog.refused_label.text() == KNEE
+    assert not dialog.ct_label.isVisible() and not dialog.domain_label.isVisible()
+    assert not dialog.run_button.isEnabled()
+    QTest.keyClick(dialog, Qt.Key_Return)   # Enter runs nothing
+    assert dialog.isVisible() and window.ai_actions.job is None
+    dialog.reject()
+
+
+def test_a_head_mr_is_not_refused(qtbot, window, tmp_path, monkeypatch):
+    _open(qtbot, window, monkeypatch, write_ct(tmp_path / "head", modality="MR",
+                                               body_part="HEAD", n_slices=20).folder)
+    window.ai_actions.segment_dialog()
+    dialog = window.ai_actions.dialog
+    qtbot.waitUntil(dialog.isVisible, timeout=10000)
+    assert not dialog.refused_label.isVisible() and dialog.refused_label.text() == ""
+    assert dialog.run_button.isEnabled()
+    dialog.reject()
+
+
+def test_the_uncertainty_dialog_refuses_a_knee_too(qtbot, window, tmp_path, monkeypatch):
+    _open(qtbot, window, monkeypatch, write_ct(tmp_path / "knee", modality="MR",
+                                               body_part="KNEE").folder)
+    uncertainty = window.ai_actions.uncertainty
+    uncertainty.compute_dialog()
+    dialog = uncertainty.dialog
+    qtbot.waitUntil(dialog.isVisible, timeout=10000)
+    assert dialog.refused_label.text() == KNEE and not dialog.run_button.isEnabled()
+    dialog.reject()
