@@ -129,3 +129,15 @@ def domain_note(card, domain: ImageDomain, extent_said: bool = False) -> str:
         return ""
     return (f"{card.ref} was made for whole heads, and this image is not one ("
             + "; ".join(reasons) + "): its result means little")
+
+
+def domain_line(card) -> str:
+    """What ``models show`` and the Models dialog say of the card's domain ("" for any image):
+    ``for head MR (BodyPartExamined HEAD, BRAIN): a series of another body part is refused``."""
+    parts = body_parts(card)
+    if not parts:
+        return ""
+    declared = card.domain.get("body_parts")
+    why = ("BodyPartExamined " + ", ".join(declared) if declared is not None
+           else "by its brain extraction; its card declares no domain")
+    return f"for {_made_for(card, parts)} ({why}): a series of another body part is refused"

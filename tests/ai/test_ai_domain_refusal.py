@@ -129,3 +129,16 @@ def test_the_uncertainty_map_refuses_too(tmp_path):
     write_ct(tmp_path / "knee", modality="MR", body_part="KNEE")
     with pytest.raises(ModelError, match=r"this series is a knee MR \(BodyPartExamined KNEE\)"):
         FlipProbabilities(load(tmp_path / "knee"), str(MODELS / "lesionseg"), device="cpu")
+
+
+def test_models_show_says_what_the_model_is_for(cli, lesion_card):
+    from neuroview.ai.domain import domain_line
+
+    shown = cli("models", "show", "lesionseg")
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.splitlines()[2] == ("  for head MR (BodyPartExamined HEAD, BRAIN): a series "
+                                            "of another body part is refused")
+    assert domain_line(read_card(MODELS / "clickseg")) == ""   # any image: no line
+    old = ModelCard(**{**lesion_card.__dict__, "domain": {}})
+    assert domain_line(old) == ("for head (by its brain extraction; its card declares no domain): "
+                                "a series of another body part is refused")

@@ -64,3 +64,12 @@ def test_the_uncertainty_dialog_refuses_a_knee_too(qtbot, window, tmp_path, monk
     qtbot.waitUntil(dialog.isVisible, timeout=10000)
     assert dialog.refused_label.text() == KNEE and not dialog.run_button.isEnabled()
     dialog.reject()
+
+
+def test_the_models_dialog_says_what_a_model_is_for():
+    from neuroview.ai.package import read_card
+    from neuroview.ui.model_compare import one_model_text
+
+    card = read_card(Path(__file__).resolve().parents[2] / "resources" / "models" / "lesionseg")
+    assert one_model_text(card.ref, card).splitlines()[1] == (
+        "  for head MR (BodyPartExamined HEAD, BRAIN): a series of another body part is refused")
