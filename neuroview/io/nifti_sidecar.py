@@ -3,11 +3,12 @@
 series chooser listed such an image as ``-`` (or guessed it from its voxels), and a model's CT
 check went by its voxels alone.
 
-Only ``Modality`` is read. A sidecar holds identifying text too (``PatientName``, ``PatientID`` and
-dates where dcm2niix was asked to keep them; ``SeriesDescription`` and ``ProtocolName``, which
-DICOM's de-identification profile removes): none of it is kept or shown; the two descriptions are
-only compared with the file's name (:func:`named_by_description`). The file name stays the image's
-description."""
+Only ``Modality`` and ``BodyPart`` (dcm2niix's name for DICOM's BodyPartExamined: a head model
+refuses a knee by it, ``ai.domain``) are read. A sidecar holds identifying text too
+(``PatientName``, ``PatientID`` and dates where dcm2niix was asked to keep them;
+``SeriesDescription`` and ``ProtocolName``, which DICOM's de-identification profile removes): none
+of it is kept or shown; the two descriptions are only compared with the file's name
+(:func:`named_by_description`). The file name stays the image's description."""
 
 from __future__ import annotations
 
@@ -21,6 +22,8 @@ SIDECAR_MAX_BYTES = 4 << 20
 """dcm2niix's sidecars are a few kB (a multiband run's SliceTiming some more); larger: not one."""
 MODALITY_CODE = re.compile(r"[A-Z][A-Z0-9_]{1,15}")
 """A DICOM modality code (CS: ``MR``, ``CT``, ``PT``); anything else is not taken as one."""
+BODY_PART_CODE = re.compile(r"[A-Z][A-Z0-9_ ]{0,15}")
+"""A BodyPartExamined value (CS, at most 16 characters: ``KNEE``, ``LSPINE``)."""
 
 
 def sidecar_name(path: str) -> str:
@@ -54,6 +57,22 @@ def sidecar_modality(path: str) -> tuple[str, str]:
     if not MODALITY_CODE.fullmatch(code):
         return "", f"{name}: its Modality is no modality code; the modality is not known from it"
     return code, ""
+
+
+def sidecar_body_part(path: str) -> str:
+    """The ``BodyPart`` the JSON sidecar beside the NIfTI ``path`` names (dcm2niix writes
+    ``"BodyPart": "KNEE"``), upper case; "" where there is no sidecar, it cannot be read (the
+    modality's line says so) or it names none in DICOM's words (a code of letters and digits)."""
+    sidecar = sidecar_name(path)
+    if not sidecar or not os.path.lexists(sidecar):
+        return ""
+    try:
+        fields = read_json(sidecar, SIDECAR_MAX_BYTES)
+    except (OSError, ValueError):
+        return ""
+    value = fields.get("BodyPart") if isinstance(fields, dict) else None
+    code = value.strip().upper() if isinstance(value, str) else ""
+    return code if BODY_PART_CODE.fullmatch(code) else ""
 
 
 def write_sidecar(nifti_path: str, fields: dict) -> str:

@@ -12,6 +12,7 @@ import shutil
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "io" / "dicom"))
@@ -142,3 +143,20 @@ def test_models_show_says_what_the_model_is_for(cli, lesion_card):
     old = ModelCard(**{**lesion_card.__dict__, "domain": {}})
     assert domain_line(old) == ("for head (by its brain extraction; its card declares no domain): "
                                 "a series of another body part is refused")
+
+
+@pytest.mark.parametrize("said, refused", [("KNEE", True), ("brain", False), (42, False),
+                                           ("a knee, left, with a long note", False)])
+def test_a_nifti_is_refused_by_its_dcm2niix_sidecar(lesion_card, tmp_path, said, refused):
+    """dcm2niix -b y writes DICOM's BodyPartExamined into the sidecar as ``"BodyPart": "KNEE"``
+    (checked on a knee series, 7 Dec 2026); a value that is no DICOM code is not read."""
+    import nibabel
+
+    image = np.zeros((40, 40, 30), np.float32)
+    image[10:30, 10:30, 5:25] = 100
+    nibabel.save(nibabel.Nifti1Image(image, np.diag([4.0, 4, 4, 1])), tmp_path / "knee.nii.gz")
+    (tmp_path / "knee.json").write_text(json.dumps({"Modality": "MR", "BodyPart": said}))
+    volume = load(tmp_path / "knee.nii.gz")
+    assert out_of_domain(lesion_card, volume, is_ct=False) == (
+        "lesionseg@2.5.1 is made for head MR; this series is a knee MR (BodyPartExamined KNEE): "
+        "not run on it" if refused else "")
