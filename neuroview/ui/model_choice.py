@@ -232,9 +232,11 @@ class SegmentDialog(QDialog):
         card = self._cards.get(self.model_box.currentData())
         if not self._image_is_ct or card is None or self.refusal():
             return ""
-        channels = [str(name) for name in card.input_channels]
-        if any(name.upper() == "CT" for name in channels):
+        from ..ai.domain import reads_ct
+
+        if reads_ct(card):   # a CT channel, or CT among its domain's modalities
             return ""
+        channels = [str(name) for name in card.input_channels]
         return (f"This image is a CT; {card.ref} was made for MR ({', '.join(channels)}): its "
                 "result will mean little.")
 

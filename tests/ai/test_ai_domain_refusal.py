@@ -160,3 +160,13 @@ def test_a_nifti_is_refused_by_its_dcm2niix_sidecar(lesion_card, tmp_path, said,
     assert out_of_domain(lesion_card, volume, is_ct=False) == (
         "lesionseg@2.5.1 is made for head MR; this series is a knee MR (BodyPartExamined KNEE): "
         "not run on it" if refused else "")
+
+
+def test_a_card_naming_ct_in_its_domain_reads_ct(lesion_card):
+    """Its channels named otherwise ('image'), a CT model said so in its domain gets no 'made
+    for MR ... this image is a CT' note."""
+    from neuroview.ai.domain import reads_ct
+
+    ct_model = ModelCard(**{**lesion_card.__dict__, "input_channels": ["image"],
+                            "domain": {"modalities": ["CT"], "body_parts": ["CHEST"]}})
+    assert reads_ct(ct_model) and not reads_ct(lesion_card)

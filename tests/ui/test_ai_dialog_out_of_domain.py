@@ -9,8 +9,9 @@ from pathlib import Path
 
 from editor_helpers import open_image, wait_for_session
 from key_presses import type_key
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QWidget
 
 from neuroview.ui import model_choice
 
@@ -73,3 +74,28 @@ def test_the_models_dialog_says_what_a_model_is_for():
     card = read_card(Path(__file__).resolve().parents[2] / "resources" / "models" / "lesionseg")
     assert one_model_text(card.ref, card).splitlines()[1] == (
         "  for head MR (BodyPartExamined HEAD, BRAIN): a series of another body part is refused")
+
+
+def test_a_ct_model_by_its_domain_gets_no_ct_warning(qtbot, monkeypatch):
+    """A model whose channel is named 'image' but whose card's domain says CT reads CT: the dialog
+    warned 'made for MR (image)' on a CT, which the run itself (ai.domain.reads_ct) did not say."""
+    import dataclasses
+    from types import SimpleNamespace
+
+    from neuroview.ai.package import read_card
+
+    monkeypatch.setattr(model_choice, "_resolved", {"auto": "cpu", "cpu": "cpu", "cuda": "no",
+                                                    "mps": "no"})
+    card = read_card(Path(__file__).resolve().parents[2] / "resources" / "models" / "lesionseg")
+    ct_model = dataclasses.replace(card, name="ctseg", input_channels=["image"], preprocessing=[],
+                                   domain={"modalities": ["CT"]})
+    mr_model = dataclasses.replace(ct_model, name="mrseg", domain={"modalities": ["MR"]})
+    entries = [SimpleNamespace(ref=c.ref, card=c) for c in (ct_model, mr_model)]
+    parent = QWidget()   # a runner: the devices known above, not probed here (torch's import)
+    parent.runner = QObject()
+    qtbot.addWidget(parent)
+    dialog = model_choice.SegmentDialog(entries, ct_model.ref, parent, image_is_ct=True)
+    assert dialog.ct_warning() == ""
+    dialog.model_box.setCurrentIndex(1)
+    assert dialog.ct_warning() == ("This image is a CT; mrseg@2.5.1 was made for MR (image): its "
+                                   "result will mean little.")
