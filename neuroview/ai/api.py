@@ -18,7 +18,7 @@ from ..core.errors import ModelError
 from ..core.jobs import CancelToken, ProgressFn
 from ..core.jsonfile import parse_json
 from ..core.safepath import check_name
-from .card_checks import card_field, check_metrics
+from .card_checks import card_field, check_metrics, checked_domain
 from .preprocess import validate_steps
 
 CARD_FILE = "model.json"
@@ -96,6 +96,10 @@ class ModelCard:
     preprocessing: list[dict[str, Any]] = field(default_factory=list)
     """Steps run before the model, in order, e.g. ``[{"step": "brain_extraction", "margin_mm": 3}]``
     (see :mod:`neuroview.ai.preprocess`); the output is limited to what they allow."""
+    domain: dict[str, Any] = field(default_factory=dict)
+    """What the model was made for, e.g. ``{"modalities": ["MR"], "body_parts": ["HEAD", "BRAIN"]}``
+    (DICOM Modality and BodyPartExamined words); a key left out: any. A series whose header names
+    another body part is refused before the model runs (:func:`neuroview.ai.domain.out_of_domain`)."""
     parent: Optional[str] = None
     """``name@version`` of the model this one was fine-tuned from, if any."""
     created: str = ""
@@ -213,7 +217,8 @@ class ModelCard:
                  and not (v is None and k in CARD_FIELD_TYPES and k != "parent")}
         extra.update(labels=labels, target_spacing=spacing, patch_size=patch, input_channels=channels,
                      hyperparameters=dict(data.get("hyperparameters") or {}),
-                     preprocessing=validate_steps(data.get("preprocessing"), source))
+                     preprocessing=validate_steps(data.get("preprocessing"), source),
+                     domain=checked_domain(data.get("domain"), source))
         card = cls(**extra)
         card.check_names(source)
         card.check_ranges(source)

@@ -95,3 +95,24 @@ def card_field(data: dict, key: str, convert, what: str, source: str = ""):
     except (TypeError, ValueError, KeyError, AttributeError, OverflowError):   # int(inf): Overflow
         raise ModelError(f"model card's {key} must be {what}, not {said_json(value)}",
                          path=source or None) from None
+
+
+DOMAIN_KEYS = ("modalities", "body_parts")
+"""A card's ``domain``: DICOM Modality values (MR, CT) and BodyPartExamined words (HEAD, KNEE)."""
+
+
+def checked_domain(value, source: str = "") -> dict:
+    """A card's ``domain`` with its words in upper case; a key neuroview does not read
+    (``body_part``: a misspelt key would leave the model unchecked) or a value that is not a list
+    of words is one line naming the field."""
+    if value is None:
+        return {}
+    what = 'a JSON object such as {"modalities": ["MR"], "body_parts": ["HEAD"]}'
+    if not isinstance(value, dict) or any(key not in DOMAIN_KEYS for key in value):
+        raise ModelError(f"model card's domain must be {what}, not {said_json(value)}",
+                         path=source or None)
+    for key, words in value.items():
+        if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
+            raise ModelError(f"model card's domain.{key} must be a list of words, not "
+                             f"{said_json(words)}", path=source or None)
+    return {key: [w.strip().upper() for w in words] for key, words in value.items()}

@@ -4,7 +4,11 @@ nibabel's ``anatomical.nii`` (a 66 x 82 x 50 mm crop inside the brain: no skull,
 half the bundled model's 64 mm patch, so it runs (``infer.require_field_of_view``), and the model
 marked a 0.4 mL "lesion" in its midline; the only word was "brain extraction skipped". A head
 model's result on such an image now carries one note (not a refusal) saying why it means little,
-as a CT's does (``segment.segment``, the Segment dialog). Qt- and torch-free.
+as a CT's does (``segment.segment``, the Segment dialog). A series whose header names a body
+part the card's ``domain`` does not (a knee for a head model), or a CT whose slices are a chest's
+or an abdomen's, is refused before the model runs (:func:`out_of_domain`): the bundled model
+marked 1944 voxels and a "brain" of 554 mL on a knee MR tagged KNEE, with no word. Qt- and
+torch-free.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..core.body_part import HEAD_PARTS, a_part, body_part, covers_a_body, is_head_part, part_words
 from .preprocess import field_of_view_mm, smaller_than_a_head
 
 MIN_BACKGROUND = 0.02
@@ -58,8 +63,47 @@ def made_for_head(card) -> bool:
 
 
 def reads_ct(card) -> bool:
-    """The card names a CT input channel: its result on a CT means what it says."""
-    return any(str(name).upper() == "CT" for name in card.input_channels)
+    """The card names a CT input channel or modality: its result on a CT means what it says."""
+    return any(str(name).upper() == "CT" for name in
+               [*card.input_channels, *card.domain.get("modalities", [])])
+
+
+def body_parts(card) -> tuple[str, ...]:
+    """The BodyPartExamined words ``card`` was made for: its ``domain.body_parts``, else a head's
+    for a card that extracts the brain or says head (:func:`made_for_head`), else none (any)."""
+    declared = card.domain.get("body_parts")
+    if declared is not None:
+        return tuple(declared)
+    return HEAD_PARTS if made_for_head(card) else ()
+
+
+def _made_for(card, parts: tuple[str, ...]) -> str:
+    """"head MR", "knee": the card's body part and modalities in words."""
+    part = "head" if any(is_head_part(p) for p in parts) else " or ".join(part_words(p) for p in parts)
+    return f"{part} {'/'.join(card.domain.get('modalities', []))}".strip()
+
+
+def out_of_domain(card, volume, is_ct: bool) -> str:
+    """One line refusing ``card``'s run on ``volume`` ("" when it may run): its header's
+    BodyPartExamined names none of the card's body parts (a head's parts go together: HEADNECK,
+    BRAIN, SKULL...), or, with none said, a head model is given a CT whose slices are a chest's
+    or an abdomen's (:func:`neuroview.core.body_part.covers_a_body`)."""
+    parts = body_parts(card)
+    if not parts:
+        return ""
+    heads = any(is_head_part(p) for p in parts)
+    said = body_part(volume)
+    modality = str(getattr(volume, "modality", "") or ("CT" if is_ct else "")).upper()
+    if said:
+        if any(p in said for p in parts) or (heads and is_head_part(said)):
+            return ""
+        return (f"{card.ref} is made for {_made_for(card, parts)}; this series is "
+                f"{a_part(said)} {modality or 'series'} "
+                f"(BodyPartExamined {said}): not run on it")
+    if heads and is_ct and covers_a_body(volume):
+        return (f"{card.ref} is made for {_made_for(card, parts)}; this CT's slices are a "
+                "chest's or an abdomen's (no BodyPartExamined): not run on it")
+    return ""
 
 
 def extraction_skipped(domain: ImageDomain, is_ct: bool) -> str:
@@ -85,3 +129,15 @@ def domain_note(card, domain: ImageDomain, extent_said: bool = False) -> str:
         return ""
     return (f"{card.ref} was made for whole heads, and this image is not one ("
             + "; ".join(reasons) + "): its result means little")
+
+
+def domain_line(card) -> str:
+    """What ``models show`` and the Models dialog say of the card's domain ("" for any image):
+    ``for head MR (BodyPartExamined HEAD, BRAIN): a series of another body part is refused``."""
+    parts = body_parts(card)
+    if not parts:
+        return ""
+    declared = card.domain.get("body_parts")
+    why = ("BodyPartExamined " + ", ".join(declared) if declared is not None
+           else "by its brain extraction; its card declares no domain")
+    return f"for {_made_for(card, parts)} ({why}): a series of another body part is refused"

@@ -117,6 +117,7 @@ def finish_synthetic(network, config: TrainConfig, history: Optional[dict], hype
         normalization={"scheme": "zscore_foreground", "foreground_fraction": 0.1,
                        "clip_percentiles": list(TRAINING_CLIP_PERCENTILES)},
         preprocessing=[{"step": "brain_extraction", "margin_mm": 3, "report_margin_mm": 1}],
+        domain={"modalities": ["MR"], "body_parts": ["HEAD", "BRAIN"]},
         description="Focal brain lesions (3-30 mm, brighter or darker than surrounding tissue) on "
                     "T1-, T2- or FLAIR-weighted MR of the head, after brain extraction. Trained only "
                     "on synthetic lesions painted into deformed real anatomy with synthesised "

@@ -58,6 +58,19 @@ def foreground_stats(array: np.ndarray, foreground_fraction: float = 0.1,
     return IntensityStats(low, high, float(clipped.mean()), std if std > 1e-8 else 1.0)
 
 
+def windowed_stats(array: np.ndarray, low: float, high: float, foreground_fraction: float = 0.1,
+                   clip_percentiles: tuple[float, float] = (0.5, 99.5)) -> IntensityStats:
+    """:func:`foreground_stats` of the image seen through a window (a CT's ``low``..``high`` HU,
+    as a radiologist reads it): on Hounsfield units the foreground rule (a tenth of the 99th
+    percentile) took the bone or soft tissue alone and clipped lung, fat and brain to one value,
+    so a lung nodule or a bleed had no contrast left (the AI click marked 315 of a 16 mm nodule's
+    3802 voxels)."""
+    stats = foreground_stats(np.clip(np.asarray(array, dtype=np.float32), low, high) - low,
+                             foreground_fraction, clip_percentiles)
+    return IntensityStats(max(stats.low + low, low), min(stats.high + low, high), stats.mean + low,
+                          stats.std)
+
+
 def apply_stats(array: np.ndarray, stats: IntensityStats) -> np.ndarray:
     """``(clip(array) - mean) / std`` as float32."""
     out = np.clip(np.asarray(array, dtype=np.float32), stats.low, stats.high)

@@ -19,7 +19,7 @@ from ..core.jobs import CancelToken, ProgressFn
 from ..core.modality import is_ct as is_ct_image
 from ..core.volume import Volume, model_input_problem, not_a_volume
 from .api import SegmentationRequest, SegmentationResult
-from .domain import domain_note, image_domain, reads_ct
+from .domain import domain_note, image_domain, out_of_domain, reads_ct
 from .package import LoadedModel, load_model
 from .registry import DEFAULT_TASK, INTERACTIVE_TASK, Registry
 
@@ -91,6 +91,18 @@ def image_channels(volume: Volume | Sequence[Volume]) -> tuple[list[np.ndarray],
     return [v.frame_as_shown() for v in volumes], first.ijk_to_ras
 
 
+def require_domain(card, volume: Volume | Sequence[Volume], image: np.ndarray) -> bool:
+    """Whether the image (its first channel ``image``) is a CT; a :class:`ModelError` when it
+    is outside ``card``'s domain (:func:`.domain.out_of_domain`): a knee MR got 1944 "lesion"
+    voxels and a 554 mL "brain" from the head model."""
+    first = volume if isinstance(volume, Volume) else volume[0]
+    is_ct = is_ct_image(image, first.modality)   # modality "" for NIfTI
+    refused = out_of_domain(card, first, is_ct)
+    if refused:
+        raise ModelError(refused, path=first.source_path or None)
+    return is_ct
+
+
 def segment(volume: Volume | Sequence[Volume], model: str = "", device: str = "auto",
             progress: Optional[ProgressFn] = None, cancel: Optional[CancelToken] = None,
             mirror: bool = False, task: str = DEFAULT_TASK) -> SegmentationResult:
@@ -103,10 +115,9 @@ def segment(volume: Volume | Sequence[Volume], model: str = "", device: str = "a
         raise ModelError(f"{segmenter.card.ref} is a promptable (AI click) model: it segments one "
                          "object from clicks (the window's AI click; segment_object in Python), "
                          "not a whole image: choose a lesion model (neuroview models list)")
+    is_ct = require_domain(segmenter.card, volume, images[0])
     result = segmenter.segment(request, progress, cancel)
     channels = segmenter.card.input_channels
-    modality = (volume if isinstance(volume, Volume) else volume[0]).modality   # "" for NIfTI
-    is_ct = is_ct_image(images[0], modality)
     mr_on_ct = is_ct and not reads_ct(segmenter.card)
     # on a CT an MR model's note says it all: "not a whole head" said it means little a second
     # time, the model named thrice in the notice

@@ -53,12 +53,13 @@ class FlipProbabilities:
                  task: str = DEFAULT_TASK) -> None:
         from .infer import choose_device
         from .package import LoadedModel
-        from .segment import get_model, image_channels
+        from .segment import get_model, image_channels, require_domain
 
         self.flips = _check_flips(flips)
         self.images, self.ijk_to_ras = image_channels(volume)
         self.loaded = model if isinstance(model, LoadedModel) else get_model(model, task)
         self.model = self.loaded.card.ref
+        require_domain(self.loaded.card, volume, self.images[0])
         self.notes: list[str] = []   # what preprocessing skipped, once iteration has started
         self.device = choose_device(device)
         self.progress, self.cancel = progress, cancel

@@ -9,6 +9,7 @@ from typing import Optional
 import numpy as np
 from scipy import ndimage
 
+from ..core.body_part import a_part, body_part, is_head_part
 from ..core.geometry import voxel_volume_ml
 from ..core.jobs import CancelToken, ProgressFn, check, report
 from .view_presets import is_ct
@@ -63,15 +64,19 @@ def extract_brain(volume, device: str = "auto", name: str = "", progress: Option
     """``(brain mask or None, how it was made or why there is none)``: deepbet's brain extraction
     (:func:`neuroview.ai.brain.brain_mask`, remembered for the last image, so a study the lesion
     model just segmented is not extracted twice). No mask, with the reason, when deepbet is not
-    installed, the field of view is smaller than a head or the image is a CT (deepbet reads MR
-    only, as *AI > Segment* skips it on a CT); ``Cancelled`` when ``cancel`` is set."""
-    from ..ai import brain_weights  # noqa: PLC0415 - torch only when it runs
-    from ..ai.infer import choose_device  # noqa: PLC0415
-    from ..ai.preprocess import cached_brain_mask, field_of_view_mm, smaller_than_a_head  # noqa: PLC0415
-
+    installed, the field of view is smaller than a head, the image is a CT (deepbet reads MR
+    only, as *AI > Segment* skips it on a CT) or its header names another part of the body (a
+    knee MR got a 554 mL "brain"); ``Cancelled`` when ``cancel`` is set."""
     check(cancel)   # a Cancel given before it starts: deepbet's first pass ran all the same
     if is_ct(volume):   # by its header, else its voxels, guessed once per volume
         return None, f"none ({CT_NOT_EXTRACTED})"
+    part = body_part(volume)
+    if part and not is_head_part(part):
+        return None, f"none (no brain extraction: the series is {a_part(part)}, BodyPartExamined {part})"
+    from ..ai import brain_weights  # noqa: PLC0415 - torch only when it runs (not to refuse)
+    from ..ai.infer import choose_device  # noqa: PLC0415
+    from ..ai.preprocess import cached_brain_mask, field_of_view_mm, smaller_than_a_head  # noqa: PLC0415
+
     if not brain_weights.is_available():
         return None, "none (brain extraction needs deepbet: pip install deepbet)"
     extent = field_of_view_mm(volume.array.shape, volume.ijk_to_ras)

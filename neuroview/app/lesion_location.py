@@ -25,7 +25,8 @@ so T1-, T2- and FLAIR-like images need no contrast named. The template says wher
 (within :data:`~neuroview.ai.mni_regions.NEAR_MM` of its ventricles, of its cortex: the deep
 grey nuclei are not cortex), the study's classes say what is there.
 
-*unknown* for a whole case, with why: a CT, no brain mask, an image under
+*unknown* for a whole case, with why: a series whose header names another body part (a knee), a
+CT, no brain mask, an image under
 :data:`LEAST_EXTENT_MM` along an axis (a slab), the template's bundled files missing or
 damaged, the template not fitting the brain (:data:`LEAST_FIT` Dice of the brain masks), or the three
 tissues not told apart; for one lesion: mostly outside the brain mask, or at the tentorium.
@@ -40,6 +41,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..core.body_part import a_part, body_part, is_head_part
 from ..core.geometry import apply_affine, nearest_ijk, voxel_sizes
 from ..core.jobs import CancelToken, ProgressFn, check, report
 from .components import CONNECTIVITY, Component
@@ -97,12 +99,16 @@ class CaseAnatomy:
 
 def case_anatomy(image: np.ndarray, ijk_to_ras: np.ndarray, brain: np.ndarray | None,
                  lesions: np.ndarray | None = None, ct: bool = False,
-                 progress: ProgressFn | None = None, cancel: CancelToken | None = None) -> CaseAnatomy:
+                 progress: ProgressFn | None = None, cancel: CancelToken | None = None,
+                 part: str = "") -> CaseAnatomy:
     """Register the template to the study and class its tissues (see the module notes);
-    ``lesions`` (bool, the image's grid) are left out of the tissue classes."""
+    ``lesions`` (bool, the image's grid) are left out of the tissue classes. ``part``: the
+    header's BodyPartExamined (:func:`neuroview.core.body_part.body_part`), a knee's not located."""
     case = CaseAnatomy(np.asarray(ijk_to_ras, float), brain)
     extent = np.array(np.shape(image)[:3]) * np.array(voxel_sizes(ijk_to_ras))
-    if ct:
+    if part and not is_head_part(part):   # it said "no brain mask: AI > Segment ... makes one"
+        case.problem = f"{a_part(part)} (BodyPartExamined {part}): lesions are located in the brain only"
+    elif ct:
         case.problem = "a CT: told on MR images only"
     elif brain is None or not np.any(brain):
         case.problem = "no brain mask: AI > Segment with a model that extracts the brain makes one"
@@ -353,6 +359,7 @@ def labels_locations(components: list[Component], mask, origin, labels: np.ndarr
     case = cached
     if case is None or case.key != key:
         case = case_anatomy(volume.frame_as_shown(), volume.ijk_to_ras, brain,
-                            labels == value, ct=volume.is_ct(), progress=progress, cancel=cancel)
+                            labels == value, ct=volume.is_ct(), progress=progress, cancel=cancel,
+                            part=body_part(volume))
         case.key = key
     return locate_lesions(components, mask, origin, volume.frame_as_shown(), case, cancel), case

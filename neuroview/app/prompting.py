@@ -74,9 +74,23 @@ def segmenter_for(session, model=None):
         cached = _ENGINES.get(session)
         if cached is not None and cached[0] is model and cached[1] == frame:
             return cached[2]
-        segmenter = InteractiveSegmenter(volume.frame_as_shown(frame), volume.ijk_to_ras, model)
+        segmenter = InteractiveSegmenter(volume.frame_as_shown(frame), volume.ijk_to_ras, model,
+                                         window=ct_window(volume))
         _ENGINES[session] = (model, frame, segmenter)
         return segmenter
+
+
+def ct_window(volume) -> Optional[tuple[float, float]]:
+    """``(width, level)`` a CT in Hounsfield units opens at (brain 80/40 for a head, soft tissue
+    400/40 for a body: :func:`.ct_opening.opening_ct_preset`), through which the AI click's
+    network sees it; None for any other image. A lung nodule got 315 of its 3802 voxels (Dice
+    0.15) and a bleed 144 (0.02) from the image's statistics alone, 0.97 and 0.38 so."""
+    from .ct_opening import opening_ct_preset
+    from .view_presets import CT_PRESETS, is_ct, not_hounsfield
+
+    if not is_ct(volume) or not_hounsfield(volume):
+        return None
+    return CT_PRESETS[opening_ct_preset(volume)]
 
 
 def prepare(session, model=None, cancel=None) -> Optional[str]:

@@ -198,9 +198,11 @@ def rank(args) -> int:
             raise DatasetError(f"{flat}: the model ranks 3D volumes", path=path)
         if card is not None:
             from ..ai.infer import require_field_of_view
+            from ..ai.segment import require_domain
 
             try:
                 require_field_of_view(card, volume.array.shape, volume.ijk_to_ras)
+                require_domain(card, volume, volume.frame_as_shown())   # a knee for a head model
             except ModelError as exc:
                 raise ModelError(exc.message, path=path) from None
         return volume

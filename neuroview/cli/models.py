@@ -293,6 +293,7 @@ def run(args) -> int:
         return 0
     if args.action == "show":
         from ..ai.card_text import processing_lines
+        from ..ai.domain import domain_line
         from ..ai.held_out import per_case_text
 
         card = registry.get(args.model).card
@@ -300,7 +301,8 @@ def run(args) -> int:
         print(f"  inputs {'+'.join(card.input_channels)}, labels "
               f"{', '.join(lab.name for lab in card.labels)}"
               + (f", parent {card.parent}" if card.parent else ""))
-        for line in processing_lines(card):
+        said = domain_line(card)   # a knee for a head model is refused
+        for line in ([said] if said else []) + processing_lines(card):
             print(f"  {line}")
         tests = card.metrics.get("test_objects") or {}
         if "dice_1_click" in tests:

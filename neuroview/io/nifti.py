@@ -47,7 +47,7 @@ from .nibabel_words import mgh_type_words, nibabel_words
 from .nifti_frames import frame_metadata
 from .nifti_pairs import pair_files
 from .nifti_scaling import unused_slope_warning
-from .nifti_sidecar import sidecar_modality, sidecar_names_adc
+from .nifti_sidecar import sidecar_body_part, sidecar_modality, sidecar_names_adc
 from .nifti_voxels import complex_as_magnitude, read_voxels
 
 NIFTI_SUFFIXES = (".nii", ".nii.gz", ".mgz", ".mgh", ".hdr", ".img")
@@ -293,10 +293,17 @@ def load_nifti(path: str | os.PathLike, progress=None, cancel=None) -> Volume:
         description=_stem(path),
         axis4=axis4,
         source_path=path,
-        source_metadata=_header_metadata(img) | frames,
+        source_metadata=_header_metadata(img) | frames | _said_body_part(path),
         warnings=warnings + ([note] if note else []),
         padding=padding,
     )
+
+
+def _said_body_part(path: str) -> dict:
+    """``{"BodyPartExamined": "KNEE"}`` from dcm2niix's sidecar (``"BodyPart": "KNEE"``), as a
+    DICOM series' header gives it; ``{}`` where it names none."""
+    part = sidecar_body_part(path)
+    return {"BodyPartExamined": part} if part else {}
 
 
 def _vector_components(data: np.ndarray, path: str) -> tuple[np.ndarray, str, str]:

@@ -3,8 +3,9 @@
 series chooser listed such an image as ``-`` (or guessed it from its voxels), and a model's CT
 check went by its voxels alone.
 
-Only ``Modality`` is read, and whether ``ImageType`` and ``SeriesDescription`` name an ADC map
-(:func:`sidecar_names_adc`, for its unit). A sidecar holds identifying text too
+Only ``Modality``, ``BodyPart`` (dcm2niix's name for DICOM's BodyPartExamined: a head model
+refuses a knee by it, ``ai.domain``) and whether ``ImageType`` and ``SeriesDescription`` name an
+ADC map (:func:`sidecar_names_adc`, for its unit) are read. A sidecar holds identifying text too
 (``PatientName``, ``PatientID`` and dates where dcm2niix was asked to keep them;
 ``SeriesDescription`` and ``ProtocolName``, which DICOM's de-identification profile removes):
 none of it is kept or shown; the two descriptions are only compared with the file's name
@@ -23,6 +24,8 @@ SIDECAR_MAX_BYTES = 4 << 20
 """dcm2niix's sidecars are a few kB (a multiband run's SliceTiming some more); larger: not one."""
 MODALITY_CODE = re.compile(r"[A-Z][A-Z0-9_]{1,15}")
 """A DICOM modality code (CS: ``MR``, ``CT``, ``PT``); anything else is not taken as one."""
+BODY_PART_CODE = re.compile(r"[A-Z][A-Z0-9_ ]{0,15}")
+"""A BodyPartExamined value (CS, at most 16 characters: ``KNEE``, ``LSPINE``)."""
 
 
 def sidecar_name(path: str) -> str:
@@ -78,6 +81,22 @@ def sidecar_names_adc(path: str) -> bool:
     image_type = fields.get("ImageType")
     image_type = image_type if isinstance(image_type, (list, str)) else None
     return names_adc(fields.get("SeriesDescription"), image_kind(image_type)[1])
+
+
+def sidecar_body_part(path: str) -> str:
+    """The ``BodyPart`` the JSON sidecar beside the NIfTI ``path`` names (dcm2niix writes
+    ``"BodyPart": "KNEE"``), upper case; "" where there is no sidecar, it cannot be read (the
+    modality's line says so) or it names none in DICOM's words (a code of letters and digits)."""
+    sidecar = sidecar_name(path)
+    if not sidecar or not os.path.lexists(sidecar):
+        return ""
+    try:
+        fields = read_json(sidecar, SIDECAR_MAX_BYTES)
+    except (OSError, ValueError):
+        return ""
+    value = fields.get("BodyPart") if isinstance(fields, dict) else None
+    code = value.strip().upper() if isinstance(value, str) else ""
+    return code if BODY_PART_CODE.fullmatch(code) else ""
 
 
 def write_sidecar(nifti_path: str, fields: dict) -> str:

@@ -20,7 +20,7 @@ from ..core.errors import NeuroviewError
 from ..core.plural import plural
 from .actions_uncertainty import UncertaintyActions
 from .code_consent import run_with_consent
-from .model_choice import SegmentDialog, image_domain_of, installed_models
+from .model_choice import SegmentDialog, image_domain_of, installed_models, refusal_of
 
 
 class AIActions:
@@ -116,7 +116,7 @@ class AIActions:
         volume = self.window.controller.volume
         self.dialog = SegmentDialog(entries, default, self.window,
                                     image_is_ct=volume is not None and is_ct(volume),
-                                    domain=image_domain_of(volume))
+                                    domain=image_domain_of(volume), refused=refusal_of(volume))
         self.dialog.accepted.connect(lambda: self.segment(*self.dialog.choice()))
         self.dialog.open()
 

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QDialogButtonBox
 
 from ..app.view_presets import is_ct
 from .code_consent import run_with_consent
-from .model_choice import SegmentDialog, image_domain_of, installed_models
+from .model_choice import SegmentDialog, image_domain_of, installed_models, refusal_of
 
 HIDDEN_NOTICE = "Uncertainty map hidden; AI > Show uncertainty (Ctrl+Shift+U) shows it again."
 
@@ -105,7 +105,8 @@ class UncertaintyActions:
         entries, default = choices
         dialog = SegmentDialog(entries, default, self.window,
                                image_is_ct=is_ct(self.controller.volume),
-                               domain=image_domain_of(self.controller.volume))
+                               domain=image_domain_of(self.controller.volume),
+                               refused=refusal_of(self.controller.volume))
         dialog.setWindowTitle("Uncertainty map")
         dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.Ok).setText("Compute")
         dialog.accepted.connect(lambda: self.compute(*dialog.choice()))

@@ -141,18 +141,36 @@ def image_domain_of(volume):
     return image_domain(volume.frame_as_shown(), volume.ijk_to_ras, is_ct(volume))
 
 
+def refusal_of(volume):
+    """A function of a card giving ``ai.domain.out_of_domain``'s line for the open image (None
+    without one or without the AI package): the dialog says it and offers no run."""
+    if volume is None:
+        return None
+    try:
+        from ..ai.domain import out_of_domain
+    except ImportError:
+        return None
+    from ..app.view_presets import is_ct
+
+    image_is_ct, said = is_ct(volume), {}
+    return lambda card: said.setdefault(card.ref, out_of_domain(card, volume, image_is_ct))
+
+
 class SegmentDialog(QDialog):
     """Model (from the registry, the default first) and device, with the device it resolves to.
     On a CT (``image_is_ct``) a model whose card names no CT input is said to be an MR model
     before it runs (the result's notice said so only afterwards, among its other notes); on an
-    image that is not a whole head (``domain``) a head model is said to mean little there."""
+    image that is not a whole head (``domain``) a head model is said to mean little there. A model
+    the image is outside the card's domain of (``refused``, :func:`refusal_of`: a knee for a head
+    model) is refused there, its button off, as the run itself would refuse it."""
 
     def __init__(self, entries, default_ref, parent=None, image_is_ct: bool = False,
-                 domain=None) -> None:
+                 domain=None, refused=None) -> None:
         super().__init__(parent)
         self._cards = {entry.ref: entry.card for entry in entries}
         self._image_is_ct = bool(image_is_ct)
         self._domain = domain   # ai.domain.ImageDomain of the image, or None
+        self._refused = refused
         self.setWindowTitle("Segment with a model")
         form = QFormLayout(self)
         self.model_box = QComboBox()
@@ -184,10 +202,15 @@ class SegmentDialog(QDialog):
         self.domain_label.setWordWrap(True)
         self.domain_label.setStyleSheet(self.ct_label.styleSheet())
         form.addRow(self.domain_label)
+        self.refused_label = plain_label()   # outside the card's domain: not run
+        self.refused_label.setWordWrap(True)
+        self.refused_label.setStyleSheet("color: #c0392b; font-weight: bold")
+        form.addRow(self.refused_label)
+        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        self.run_button = buttons.button(QDialogButtonBox.Ok)
+        self.run_button.setText("Segment")
         self.model_box.currentIndexChanged.connect(self._model_changed)
         self._model_changed()
-        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
-        buttons.button(QDialogButtonBox.Ok).setText("Segment")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
@@ -199,14 +222,21 @@ class SegmentDialog(QDialog):
         else:
             when_devices_known(runner, self._known)
 
+    def refusal(self) -> str:
+        """Why the chosen model will not run on this image ("" when it will)."""
+        card = self._cards.get(self.model_box.currentData())
+        return "" if card is None or self._refused is None else self._refused(card)
+
     def ct_warning(self) -> str:
         """Why the chosen model's result on this CT would mean little ("" when it reads CT)."""
         card = self._cards.get(self.model_box.currentData())
-        if not self._image_is_ct or card is None:
+        if not self._image_is_ct or card is None or self.refusal():
+            return ""
+        from ..ai.domain import reads_ct
+
+        if reads_ct(card):   # a CT channel, or CT among its domain's modalities
             return ""
         channels = [str(name) for name in card.input_channels]
-        if any(name.upper() == "CT" for name in channels):
-            return ""
         return (f"This image is a CT; {card.ref} was made for MR ({', '.join(channels)}): its "
                 "result will mean little.")
 
@@ -214,7 +244,7 @@ class SegmentDialog(QDialog):
         """Why the chosen model's result on this image would mean little because the image is
         not a whole head as the card's ("" when it is, or the card does not say head)."""
         card = self._cards.get(self.model_box.currentData())
-        if self._domain is None or card is None or self.ct_warning():   # that one says it all
+        if self._domain is None or card is None or self.ct_warning() or self.refusal():   # said it all
             return ""
         from ..ai.domain import domain_note
 
@@ -243,9 +273,12 @@ class SegmentDialog(QDialog):
         # wrapped label got one line's height, and the chosen model's second line was cut
         label = self.steps_label
         label.setMinimumHeight(label.heightForWidth(max(label.width(), label.minimumWidth())))
-        for label, text in ((self.ct_label, self.ct_warning()), (self.domain_label, self.domain_warning())):
+        refusal = self.refusal()
+        for label, text in ((self.ct_label, self.ct_warning()), (self.domain_label, self.domain_warning()),
+                            (self.refused_label, refusal + "." if refusal else "")):
             label.setText(text)
             label.setVisible(bool(text))
+        self.run_button.setEnabled(not refusal)
         if self.isVisible():
             self.adjustSize()
 

@@ -195,8 +195,10 @@ def one_model_text(ref: str, card) -> str:
     """The compare pane's lines for one selected model: what it does around the network (its
     card), and its base's Dice on the same held-out cases when the card holds them."""
     from ..ai.card_text import processing_lines
+    from ..ai.domain import domain_line
 
-    lines = processing_lines(card)
+    said = domain_line(card)
+    lines = ([said] if said else []) + processing_lines(card)
     measured = card.metrics.get("base_held_out")
     if isinstance(measured, dict) and isinstance(measured.get("dice"), dict):
         dice = ", ".join(f"{k} {dice_text(v, '.4f')}" for k, v in measured["dice"].items())

@@ -25,7 +25,7 @@ IDENTIFYING = {"PatientName": "Doe^Jane", "PatientID": "NV-TEST-0001", "Institut
                "DeviceSerialNumber": "SN-4711", "StationName": "CTROOM3", "AccessionNumber": "A1",
                "OperatorsName": "Op^Olga", "ReferringPhysicianName": "Ref^Rob"}
 KEYS = ("Modality", "Manufacturer", "MagneticFieldStrength", "EchoTime", "RepetitionTime",
-        "SliceThickness", "ImageType", "ConvolutionKernel")
+        "SliceThickness", "ImageType", "ConvolutionKernel", "BodyPart")
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +39,7 @@ def series(tmp_path_factory, mni_volume) -> Path:
         extra=(*extra, ("Manufacturer", "SIEMENS"), ("ConvolutionKernel", "B30f"))))
     write_series(root / "dicom" / "mr", mni_volume, SeriesSpec(
         modality="MR", n_slices=5, series_number=3, description="t1 mprage",
-        extra=(*extra, ("Manufacturer", "GE MEDICAL SYSTEMS"))))
+        extra=(*extra, ("Manufacturer", "GE MEDICAL SYSTEMS"), ("BodyPartExamined", "HEAD"))))
     for name in ("ct", "mr"):
         out = root / "dcm2niix" / name
         out.mkdir(parents=True)
@@ -63,7 +63,7 @@ def test_the_sidecar_says_what_dcm2niixs_says_and_nothing_identifying(cli, serie
     if name == "ct":   # a head CT's soft-tissue and bone series told apart (no kernel until session 48)
         assert theirs["ConvolutionKernel"] == "B30f"
     if name == "mr":
-        assert {"MagneticFieldStrength", "EchoTime", "RepetitionTime"} <= set(shared)
+        assert {"MagneticFieldStrength", "EchoTime", "RepetitionTime", "BodyPart"} <= set(shared)
     assert {key: ours.get(key) for key in shared} == {key: theirs[key] for key in shared}
     assert set(ours) == {*shared, "ConversionSoftware", "ConversionSoftwareVersion"}
     assert ours["ConversionSoftware"] == "neuroview"

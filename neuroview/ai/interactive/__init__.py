@@ -20,9 +20,10 @@ from __future__ import annotations
 from .prompts import BoxPrompt, LassoPrompt, PointPrompt, PromptSet, ScribblePrompt
 
 
-def segment_object(volume, prompts, previous=None, model=None):
+def segment_object(volume, prompts, previous=None, model=None, window=None):
     """One object from ``prompts`` (a list or :class:`PromptSet`) on a :class:`Volume` with the
-    bundled network (or ``model``, any :class:`~.engine.PromptableModel`)."""
+    bundled network (or ``model``, any :class:`~.engine.PromptableModel`); ``window`` (width,
+    level): the image seen through it (a CT's, as the window's AI click does)."""
     from ...core.errors import ToolError
     from ...core.volume import Volume, model_input_problem, not_a_volume
     from .engine import InteractiveSegmenter
@@ -35,7 +36,7 @@ def segment_object(volume, prompts, previous=None, model=None):
     if not isinstance(prompts, PromptSet):
         prompts = PromptSet(list(prompts))
     segmenter = InteractiveSegmenter(volume.frame_as_shown(0), volume.ijk_to_ras,
-                                     model or NetworkPromptModel())
+                                     model or NetworkPromptModel(), window=window)
     return segmenter.run(prompts, previous)
 
 

@@ -26,7 +26,7 @@ from scipy import ndimage
 from ...core.errors import ToolError
 from ...core.jobs import CancelToken, cancel_scope, check
 from ...core.short_repr import array_text
-from ..normalize import IntensityStats, apply_stats, foreground_stats
+from ..normalize import IntensityStats, apply_stats, foreground_stats, windowed_stats
 from .local import (
     anchor_prompt,
     corrected_parts,
@@ -111,13 +111,18 @@ def _round_up(value: float, divisor: int) -> int:
     return int(np.ceil(value / divisor) * divisor)
 
 
-def _card_stats(array: np.ndarray, spec) -> IntensityStats:
+def _card_stats(array: np.ndarray, spec, window: Optional[tuple[float, float]] = None) -> IntensityStats:
     """The image's normalisation statistics as the model's card asks (its foreground fraction
-    and clip percentiles; the defaults without a card)."""
+    and clip percentiles; the defaults without a card); with ``window`` (width, level: a CT's),
+    of the image seen through it (:func:`~neuroview.ai.normalize.windowed_stats`)."""
     if not isinstance(spec, dict) or spec.get("scheme", "zscore_foreground") != "zscore_foreground":
         spec = {}
-    return foreground_stats(array, float(spec.get("foreground_fraction", 0.1)),
-                            tuple(spec.get("clip_percentiles", (0.5, 99.5))))
+    fraction = float(spec.get("foreground_fraction", 0.1))
+    percentiles = tuple(spec.get("clip_percentiles", (0.5, 99.5)))
+    if window is None:
+        return foreground_stats(array, fraction, percentiles)
+    width, level = window
+    return windowed_stats(array, level - width / 2, level + width / 2, fraction, percentiles)
 
 
 class InteractiveSegmenter:
@@ -133,16 +138,19 @@ class InteractiveSegmenter:
     With ``local`` (the default) an exclude on a mask the object began with, before any include
     prompt, removes only what lies around it, and a box after other prompts constrains the
     object (:mod:`.local`); ``local=False`` gives the network's answer as it is (the bench's
-    reference).
+    reference). ``window`` (width, level in HU): a CT's intensities are normalised as seen
+    through it (the window's CT opening preset, ``app.prompting``).
     """
 
     def __init__(self, array: np.ndarray, ijk_to_ras: np.ndarray, model: PromptableModel,
                  stats: Optional[IntensityStats] = None, margin_mm: float = 10.0, max_side: int = 128,
-                 max_rounds: int = 4, local: bool = True) -> None:
+                 max_rounds: int = 4, local: bool = True,
+                 window: Optional[tuple[float, float]] = None) -> None:
         self.array, self.affine, self.model = array, np.asarray(ijk_to_ras, float), model
         self.local = local
         self.excludes_on_object: dict = {}   # exclude prompt -> it lay on the object when given
-        self.stats = stats or _card_stats(array, getattr(getattr(model, "card", None), "normalization", None))
+        self.stats = stats or _card_stats(array, getattr(getattr(model, "card", None), "normalization", None),
+                                          window)
         self.margin_mm, self.max_side, self.max_rounds = margin_mm, max_side, max_rounds
         self.finest = float(model.spacing_mm)
         self.coarsest = max(self.finest, float(getattr(model, "max_spacing_mm", self.finest)))

@@ -13,9 +13,12 @@ import warnings
 
 from .fields import KERNEL_CHARACTERS
 
-FIELDS = ("Modality", "MagneticFieldStrength", "Manufacturer", "ImageType", "ConvolutionKernel",
-          "SliceThickness", "EchoTime", "RepetitionTime")
+FIELDS = ("Modality", "MagneticFieldStrength", "Manufacturer", "ImageType", "BodyPart",
+          "ConvolutionKernel", "SliceThickness", "EchoTime", "RepetitionTime")
 """The sidecar's fields, in dcm2niix's order."""
+
+DICOM_KEYWORDS = {"BodyPart": "BodyPartExamined"}
+"""The sidecar's fields that DICOM names otherwise (a model refuses a knee by it: ``ai.domain``)."""
 
 IN_SECONDS = {"EchoTime", "RepetitionTime"}
 """DICOM gives them in ms, BIDS in s."""
@@ -63,7 +66,7 @@ def bids_fields(path: str) -> dict:
 def _fields(raw) -> dict:
     fields = {}
     for keyword in FIELDS:
-        value = _value(raw(keyword), keyword)
+        value = _value(raw(DICOM_KEYWORDS.get(keyword, keyword)), keyword)
         if value is not None:
             fields[keyword] = value
     return fields
@@ -84,7 +87,7 @@ def _value(raw, keyword: str):
             return [str(v).strip() for v in ([raw] if isinstance(raw, str) else raw)]
         if keyword == "ConvolutionKernel":   # a CT's soft-tissue and bone series told apart
             return _kernel(raw)
-        if keyword in ("Modality", "Manufacturer"):
+        if keyword in ("Modality", "Manufacturer", "BodyPart"):
             text = str(raw).strip()
             return manufacturer(text) if keyword == "Manufacturer" else text
         number = float(raw)

@@ -1,0 +1,48 @@
+"""``dataset rank`` with a head model given a knee MR (BodyPartExamined KNEE) among its cases:
+the model ran on it and ranked the knee among the heads as if the annotators should label it
+next. Now the case is left out in a ``NAME: ..., not ranked`` line, as ``segment`` refuses it
+(the card's ``domain``), and the others are ranked."""
+
+from __future__ import annotations
+
+import csv
+import sys
+from pathlib import Path
+
+import nibabel as nib
+import numpy as np
+import pytest
+
+from neuroview.dataset.layout import init_dataset
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "io" / "dicom"))
+from ct_maker import write_ct  # noqa: E402
+
+pytest.importorskip("torch")
+CLI_FORKED = "what rank says about its cases and writes; the test needs no fresh process"
+
+
+def test_a_knee_is_not_ranked_by_a_head_model(tmp_path, cli):
+    from neuroview.ai.networks import build_network
+    from neuroview.ai.package import save_package
+    from tests.ai.model_cards import make_card
+
+    card = make_card(domain={"body_parts": ["HEAD"]})
+    package = save_package(tmp_path / "tiny", card,
+                           build_network(card.architecture, card.hyperparameters).state_dict())
+    pool = tmp_path / "pool"
+    pool.mkdir()
+    nib.save(nib.Nifti1Image(np.random.default_rng(0).random((24, 24, 24)).astype(np.float32),
+                             np.diag([2.0, 2, 2, 1])), pool / "a_head.nii.gz")
+    write_ct(pool / "b_knee", modality="MR", body_part="KNEE", size=24, spacing=2.0, n_slices=12)
+    folder = init_dataset(tmp_path / "sets", "Lesions", ["background", "lesion"])
+
+    result = cli("dataset", "rank", folder, "--cases", pool, "--model", package, "--flips", "none",
+                 "--device", "cpu", "--output", tmp_path / "next.csv")
+
+    assert result.returncode == 0, result.stderr
+    notes = [line for line in result.stderr.splitlines() if line.endswith(", not ranked")]
+    assert notes == [f"note: {pool / 'b_knee'}: tiny@1.0.0 is made for head; this series is a knee "
+                     "MR (BodyPartExamined KNEE): not run on it, not ranked"], result.stderr
+    with open(tmp_path / "next.csv", newline="") as handle:
+        assert [row["id"] for row in csv.DictReader(handle)] == ["a_head.nii.gz"]
