@@ -414,6 +414,9 @@ def _highdicom_volume(seg, numbers: list[int], brains: set[int], path: str):
     except (ValueError, RuntimeError) as exc:
         raise GeometryError(f"the SEG frames do not form a regular volume ({private_reason(exc)})",
                             path=path) from None
+    except (AttributeError, KeyError, TypeError, IndexError) as exc:   # a field its type needs:
+        # a FRACTIONAL SEG without MaximumFractionalValue was highdicom's AttributeError
+        raise CorruptFileError(f"not a readable DICOM SEG ({seg_words(exc, path)})", path=path) from None
     array, masks = np.asarray(hd_volume.array), {}
     if brains:
         array, masks = combined({n: array[..., i] > 0 for i, n in enumerate(numbers)}, brains)
