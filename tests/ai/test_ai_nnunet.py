@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import pickle
 import shutil
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -434,3 +435,19 @@ def test_a_checkpoint_with_a_compressed_member_is_refused_before_torch_inflates_
     assert str(raised.value) == (
         f"{checkpoint}: checkpoint cannot be read safely (its zip holds 1 compressed member, "
         "108.0 kB inflated, where torch.save compresses none: repacked, or a zip bomb)")
+
+
+def test_plans_with_a_stride_of_false_are_one_line_without_torch_warnings(tmp_path):
+    """A stage's strides written as false made a layer of no weights: the refusal was right, but
+    torch's 'UserWarning: Initializing zero-element tensors is a no-op' and its source line were
+    printed above it (bench/mutate_readers.py --only nnunet, seed 51, case 11)."""
+    folder = make_results_folder(tmp_path, folds=(0,))
+    plans = json.loads((folder / "plans.json").read_text())
+    plans["configurations"]["3d_fullres"]["architecture"]["arch_kwargs"]["strides"][2] = False
+    (folder / "plans.json").write_text(json.dumps(plans))
+    with warnings.catch_warnings(record=True) as printed, pytest.raises(ModelError) as raised:
+        warnings.simplefilter("always")
+        load_model(folder)
+    assert str(raised.value).startswith(f"{folder / 'fold_0' / 'checkpoint_final.pth'}: checkpoint weights "
+                                        "do not fit the plans' network (1 tensor missing or of another shape")
+    assert [str(w.message) for w in printed] == []
