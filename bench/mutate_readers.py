@@ -14,19 +14,25 @@ still running after ``--wall`` seconds is killed too. Readers and the function e
     dicom           registry.load of a 5-file series: 1-5 elements of some files at hostile values
                     (Rows/Columns, BitsAllocated, transfer syntax, positions, spacing, frames,
                     descriptions naming paths, sequences nested 1-3000 deep), bytes changed
+    enhanced        registry.load of an enhanced MR multi-frame file: frames removed or repeated,
+                    a frame's position, the shared spacing, and elements as ``dicom``'s
     dicomdir        registry.load of a DICOMDIR and its files: record values, referenced file IDs
                     (``..``, absolute), bytes
     seg             io.seg.load_seg of a DICOM SEG on its series: segment labels, frames, bits,
                     per-frame positions and references, pixel data cut or grown
-    card, weights   ai.package.load_model of a model package: model.json mutated as JSON; the
+    card, weights   ai.registry.Registry.add of a model package (``models add``: loaded,
+                    checked, copied into the registry, listed): model.json mutated as JSON; the
                     safetensors file's header JSON or bytes
+    nnunet          Registry.add of an nnU-Net v2 results folder: dataset.json or plans.json as
+                    JSON, or the checkpoint's bytes
+    onnx            Registry.add of an ONNX file: its bytes, or its card beside it as JSON
     segjson         app.label_files.read_sidecar of a label map's .segments.json
     measurements    app.measure_memory (drawn-measurements/KEY.json) read and measured on an image
     views           app.view_memory (views.json) read and given back to a ViewerState
     worklist        dataset.worklist.Worklist.open of a CSV worklist and its state JSON, then
                     listing, next case, mark done
-    dataset         dataset.store.list_cases and ready_to_look_up of a training set (its
-                    dataset.json mutated as JSON)
+    dataset         dataset.store.list_cases, ready_to_look_up and add_case of a training set
+                    (its dataset.json mutated as JSON, an image renamed as a hostile case ID)
     pacs_find       io.pacs.find (STUDY and SERIES) against a pynetdicom server of the child's own
                     whose C-FIND answers are mutated datasets
     pacs_get        io.pacs.retrieve (C-GET) of a series whose C-STORE datasets are mutated
@@ -423,6 +429,53 @@ class Dicom(Reader):
         from neuroview.io.registry import load
 
         return _geometry_bad(load(str(case / "study")))
+
+
+class Enhanced(Reader):
+    """An enhanced MR multi-frame file (12 frames): its elements as ``dicom``'s, and its frames'
+    functional groups (a frame's position, orientation or spacing; frames removed or repeated)."""
+
+    def prepare(self):
+        import kinds_fuzz
+
+        self.source = kinds_fuzz._enhanced(self.templates / "enhanced")
+
+    def make(self, case, rng):
+        import pydicom
+        from pydicom import config
+
+        config.settings.writing_validation_mode = config.IGNORE
+        path = case / "enhanced.dcm"
+        ds = pydicom.dcmread(self.source)
+        frames = ds.PerFrameFunctionalGroupsSequence
+        for _ in range(rng.randint(0, 3)):
+            pick = rng.randrange(4)
+            if pick == 0 and len(frames) > 1:
+                del frames[rng.randrange(len(frames))]
+            elif pick == 1:
+                frames.append(copy.deepcopy(frames[rng.randrange(len(frames))]))
+            elif pick == 2:
+                with contextlib.suppress(Exception):
+                    group = rng.choice(list(frames)).PlanePositionSequence[0]
+                    group.ImagePositionPatient = rng.choice((["NaN", "0", "0"], ["1e308", "0", "0"], ["0"]))
+            else:
+                with contextlib.suppress(Exception):
+                    shared = ds.SharedFunctionalGroupsSequence[0]
+                    measures = shared.PixelMeasuresSequence[0]
+                    setattr(measures, rng.choice(("PixelSpacing", "SliceThickness")),
+                            rng.choice((["0", "0"], ["NaN", "1"], "0", "-1", ["1e-300", "1"])))
+        buffer = io.BytesIO()
+        ds.save_as(buffer, enforce_file_format=False)
+        path.write_bytes(buffer.getvalue())
+        apply_dicom(path, dicom_edits(rng)[:rng.randint(0, 3)], rng)
+        if rng.random() < 0.2:
+            path.write_bytes(mutate_bytes(path.read_bytes(), rng, 4096))
+        return [path.name]
+
+    def run(self, case):
+        from neuroview.io.registry import load
+
+        return _geometry_bad(load(str(case / "enhanced.dcm")))
 
 
 class Dicomdir(Reader):
@@ -920,7 +973,8 @@ class PacsGet(PacsFind):
             server.shutdown()
 
 
-READERS = {"nifti": Nifti, "niftigz": NiftiGz, "dicom": Dicom, "dicomdir": Dicomdir, "seg": Seg,
+READERS = {"nifti": Nifti, "niftigz": NiftiGz, "dicom": Dicom, "enhanced": Enhanced,
+           "dicomdir": Dicomdir, "seg": Seg,
            "card": Package, "weights": Weights, "nnunet": Nnunet, "onnx": Onnx, "segjson": SegJson,
            "measurements": Measurements,
            "views": Views, "worklist": WorklistReader, "dataset": Dataset, "pacs_find": PacsFind,
