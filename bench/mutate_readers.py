@@ -840,7 +840,7 @@ class Dataset(Reader):
 
         image = load_nifti(self.dataset.parent / "img2.nii.gz")
         mask = load_nifti(self.dataset.parent / "mask.nii.gz")
-        labels = LabelMap(np.asarray(mask.data, np.uint8), mask.ijk_to_ras)
+        labels = LabelMap(np.asarray(mask.array, np.uint8), mask.ijk_to_ras)
         labels.segments.add("lesion", value=1)
         add_case(folder, image, labels)   # as Send to training set writes: inside the folder only
         return ""
