@@ -451,3 +451,22 @@ def test_plans_with_a_stride_of_false_are_one_line_without_torch_warnings(tmp_pa
     assert str(raised.value).startswith(f"{folder / 'fold_0' / 'checkpoint_final.pth'}: checkpoint weights "
                                         "do not fit the plans' network (1 tensor missing or of another shape")
     assert [str(w.message) for w in printed] == []
+
+
+@pytest.mark.parametrize("key, value, said", [
+    ("use_mask_for_norm", [], "IndexError: list index out of range"),
+    ("use_mask_for_norm", False, "TypeError: 'bool' object is not subscriptable"),
+    ("spacing", [[1.0], 1.0, 1.0],
+     "TypeError: float() argument must be a string or a real number, not 'list'")])
+def test_plans_configuration_values_of_another_type_are_one_line(tmp_path, key, value, said):
+    """A configuration's use_mask_for_norm shorter than its channels or not a list, or a spacing
+    holding a list, were internal IndexError and TypeError as the card was made from the plans
+    (bench/mutate_readers.py --only nnunet, seed 53, cases 7, 38 and 41)."""
+    folder = make_results_folder(tmp_path, folds=(0,))
+    plans = json.loads((folder / "plans.json").read_text())
+    plans["configurations"]["3d_fullres"][key] = value
+    (folder / "plans.json").write_text(json.dumps(plans))
+    with pytest.raises(ModelError) as raised:
+        load_model(folder)
+    assert str(raised.value) == (f"{folder / 'plans.json'}: plans.json's 3d_fullres configuration cannot be "
+                                 f"read ({said})")
