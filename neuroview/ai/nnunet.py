@@ -39,7 +39,7 @@ import warnings
 from pathlib import Path
 from typing import Optional
 
-from ..core.errors import ModelError
+from ..core.errors import ModelError, first_line
 from ..core.plural import plural
 from ..core.safepath import copy_with_room, file_inside
 from .api import LabelInfo, LoadedModel, ModelCard
@@ -120,6 +120,25 @@ def _channel_names(dataset: dict, folder: Path) -> list[str]:
     return [str(names[k]) for k in sorted(names, key=lambda k: int(k))]
 
 
+def _grid_and_schemes(folder: Path, plans_manager, configuration) -> tuple[list, list, list]:
+    """The configuration's spacing and patch in RAS order, and its normalisation per channel."""
+    axes = _ras_axes(plans_manager.transpose_forward)
+    spacing_ras = [0.0, 0.0, 0.0]
+    patch_ras = [0, 0, 0]
+    for net_axis, ras_axis in enumerate(axes):
+        spacing_ras[ras_axis] = float(configuration.spacing[net_axis])
+        patch_ras[ras_axis] = int(configuration.patch_size[net_axis])
+    intensity = plans_manager.foreground_intensity_properties_per_channel or {}
+    schemes = []
+    for index, method in enumerate(configuration.normalization_schemes):
+        if not isinstance(method, str) or method not in SUPPORTED_NORMALISATION:
+            raise ModelError(f"unknown nnU-Net normalisation {method!r} in plans.json",
+                             path=folder / PLANS_FILE, hint=f"known: {', '.join(SUPPORTED_NORMALISATION)}")
+        schemes.append({"method": method, "use_mask_for_norm": bool(configuration.use_mask_for_norm[index]),
+                        "intensity": dict(intensity.get(str(index), {}))})
+    return spacing_ras, patch_ras, schemes
+
+
 def _card(folder: Path, plans_manager, configuration, config_name: str, dataset: dict,
           label_manager, folds: list[str], checkpoint: dict, checkpoint_name: str,
           trainer: str) -> ModelCard:
@@ -133,20 +152,11 @@ def _card(folder: Path, plans_manager, configuration, config_name: str, dataset:
     ignore = label_manager.ignore_label
     values = [int(v) for v in label_manager.all_labels if v != 0 and v != ignore]
     labels = [LabelInfo(v, value_to_name.get(v, f"label {v}"), default_color(v)) for v in values]
-    axes = _ras_axes(plans_manager.transpose_forward)
-    spacing_ras = [0.0, 0.0, 0.0]
-    patch_ras = [0, 0, 0]
-    for net_axis, ras_axis in enumerate(axes):
-        spacing_ras[ras_axis] = float(configuration.spacing[net_axis])
-        patch_ras[ras_axis] = int(configuration.patch_size[net_axis])
-    intensity = plans_manager.foreground_intensity_properties_per_channel or {}
-    schemes = []
-    for index, method in enumerate(configuration.normalization_schemes):
-        if method not in SUPPORTED_NORMALISATION:
-            raise ModelError(f"unknown nnU-Net normalisation {method!r} in plans.json",
-                             path=folder / PLANS_FILE, hint=f"known: {', '.join(SUPPORTED_NORMALISATION)}")
-        schemes.append({"method": method, "use_mask_for_norm": bool(configuration.use_mask_for_norm[index]),
-                        "intensity": dict(intensity.get(str(index), {}))})
+    try:   # values of another type or count (a spacing of [], use_mask_for_norm shorter)
+        spacing_ras, patch_ras, schemes = _grid_and_schemes(folder, plans_manager, configuration)
+    except (IndexError, TypeError, ValueError, KeyError, AttributeError, OverflowError) as exc:
+        raise ModelError(f"plans.json's {config_name} configuration cannot be read ({type(exc).__name__}: "
+                         f"{first_line(exc, 120)})", path=folder / PLANS_FILE) from None
     name = folder.parent.name if folder.parent.name.startswith("Dataset") else \
         str(plans_manager.plans.get("dataset_name", folder.name))
     short_arch = configuration.network_arch_class_name.rsplit(".", 1)[-1]

@@ -85,7 +85,8 @@ def give_back(state, record) -> tuple | None:
             state.views[plane].pan_mm = np.asarray(pan)
         slab = slabs.get(plane) if isinstance(slabs.get(plane), dict) else {}
         thickness = _numbers([slab.get("mm")], 1)
-        if thickness is not None and 0 <= thickness[0] <= MAX_THICKNESS_MM and slab.get("mode") in SLAB_MODES:
+        mode = slab.get("mode") if isinstance(slab.get("mode"), str) else None   # a list: no mode
+        if thickness is not None and 0 <= thickness[0] <= MAX_THICKNESS_MM and mode in SLAB_MODES:
             state.slabs[plane] = Slab(thickness[0], slab["mode"])
     camera = record.get("camera")
     if not isinstance(camera, list) or len(camera) != 5:

@@ -69,6 +69,12 @@ PRIVATE_STATE = ("{folder} is read-only: this worklist's progress (statuses, mar
 annotators on a read-only share both started on case 1, each told nothing."""
 
 
+def _text(item: dict, key: str) -> str:
+    """``item[key]`` when it is text, else "" (a state file another tool or damage changed)."""
+    value = item.get(key, "")
+    return value if isinstance(value, str) else ""
+
+
 def _user_name() -> str:
     """Who works through the worklist in this process: the login name ("" if there is none)."""
     try:
@@ -216,7 +222,9 @@ class Worklist:
             return {}
         try:
             state = read_json(self.state_path)
-            saved = state["cases"]
+            saved = state["cases"] if isinstance(state, dict) else None
+            if not isinstance(saved, dict):   # a list, or cases as a list: nothing to apply
+                raise ValueError("not a JSON object of cases")
         except (OSError, ValueError, KeyError, TypeError) as exc:
             if self.watching:   # the annotators' file: theirs to set aside, not a watcher's
                 self.warnings.append(f"worklist state is unreadable ({exc}): shown as new")
@@ -231,14 +239,13 @@ class Worklist:
             case = self._by_id.get(case_id)
             if case is None and isinstance(item, dict):
                 self._other_cases[str(case_id)] = item   # another list's (a shared state), kept
-            if case is None or item.get("status") not in STATUSES:
+            if case is None or not isinstance(item, dict) or item.get("status") not in STATUSES:
                 continue  # a case not in this list, or an unknown status
             case.status = item["status"]
-            case.training_case = item.get("training_case", "")
-            case.updated = item.get("updated", "")
+            case.training_case, case.updated = _text(item, "training_case"), _text(item, "updated")
             saved = item.get("labels_saved") if isinstance(item.get("labels_saved"), dict) else {}
             case.labels_by, case.labels_at = str(saved.get("by", "")), str(saved.get("at", ""))
-            labels = item.get("labels", "")
+            labels = _text(item, "labels")
             case.labels = labels if self._kept(case, "labels", labels, refused) else ""
             each = item.get("labels_of") if isinstance(item.get("labels_of"), dict) else {}
             case.labels_of = {str(who): path for who, path in each.items() if isinstance(path, str)
@@ -246,7 +253,7 @@ class Worklist:
             edited = item.get("edited") if isinstance(item.get("edited"), dict) else {}
             case.edited_by, case.edited_at = str(edited.get("by", "")), str(edited.get("at", ""))
             case.unreadable = str(item.get("unreadable", ""))
-            case.mark = item.get("mark") if item.get("mark") in MARKS else ""
+            case.mark = item.get("mark") if _text(item, "mark") in MARKS else ""
             note = item.get("note") if isinstance(item.get("note"), dict) else {}
             case.note, case.note_by = str(note.get("text", "")), str(note.get("by", ""))
         open_by = state.get("open_by") if isinstance(state.get("open_by"), dict) else {}

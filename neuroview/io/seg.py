@@ -352,6 +352,31 @@ def _load_seg(path: str | os.PathLike, volume=None,
             raise CorruptFileError(CUT_SHORT, path=path) from None
         raise CorruptFileError(f"not a readable DICOM SEG ({seg_words(exc, path)})", path=path) from None
     check_seg_pixels(seg, path)
+    try:   # highdicom reads a field when asked for it: one missing or of another type raises there
+        table, (array, ijk_to_ras, extents) = _segments_and_frames(seg, path, volume, cancel)
+    except (AttributeError, KeyError, TypeError, IndexError) as exc:
+        # a segment of no number (TypeError), frames without PhotometricInterpretation...
+        raise CorruptFileError(f"not a readable DICOM SEG ({seg_words(exc, path)})", path=path) from None
+    label_map, emptied = LabelMap(array, ijk_to_ras, table), []
+    if volume is not None and not same_grid(array.shape, ijk_to_ras, volume.shape, volume.ijk_to_ras):
+        label_map = resample_labels(label_map, volume.shape, volume.ijk_to_ras)
+        held = np.flatnonzero(_value_counts(array))
+        kept = _value_counts(label_map.array, int(held.max(initial=0)) + 1)
+        emptied = [int(v) for v in held if v and not kept[v]]
+        extents = {number: _resampled_extent(extent, array.shape, ijk_to_ras, volume)
+                   for number, extent in extents.items()}
+    for number, extent in extents.items():
+        # hidden, as a model run's brain starts (a SEG keeps no display state): a reopened case
+        # looks as it did, the image not covered by a litre of brain
+        label_map.segments.put(dataclasses.replace(table.get(number), visible=False, extent=extent))
+    return label_map, emptied
+
+
+def _segments_and_frames(seg, path: str, volume, cancel):
+    """The SEG's segment table and ``(array, ijk_to_ras, extents)`` of its frames."""
+    if not all(isinstance(item.get("SegmentNumber"), int) for item in seg.get("SegmentSequence", [])):
+        raise CorruptFileError("not a readable DICOM SEG (a segment has no SegmentNumber: damaged)",
+                               path=path)
     numbers = list(seg.segment_numbers)
     brains = {n for n in numbers if is_brain_description(seg.get_segment_description(n))}
     table, work = SegmentTable(), read_work(seg)   # every segment names the SEG's, as a sidecar's rows
@@ -372,20 +397,7 @@ def _load_seg(path: str | os.PathLike, volume=None,
                             path=path) from None
     if found is None:   # FRACTIONAL, LABELMAP...: highdicom's volume
         found = _highdicom_volume(seg, numbers, brains, path)
-    array, ijk_to_ras, extents = found
-    label_map, emptied = LabelMap(array, ijk_to_ras, table), []
-    if volume is not None and not same_grid(array.shape, ijk_to_ras, volume.shape, volume.ijk_to_ras):
-        label_map = resample_labels(label_map, volume.shape, volume.ijk_to_ras)
-        held = np.flatnonzero(_value_counts(array))
-        kept = _value_counts(label_map.array, int(held.max(initial=0)) + 1)
-        emptied = [int(v) for v in held if v and not kept[v]]
-        extents = {number: _resampled_extent(extent, array.shape, ijk_to_ras, volume)
-                   for number, extent in extents.items()}
-    for number, extent in extents.items():
-        # hidden, as a model run's brain starts (a SEG keeps no display state): a reopened case
-        # looks as it did, the image not covered by a litre of brain
-        label_map.segments.put(dataclasses.replace(table.get(number), visible=False, extent=extent))
-    return label_map, emptied
+    return table, found
 
 
 COUNT_CHUNK = 1 << 18

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import pickle
 import shutil
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -434,3 +435,38 @@ def test_a_checkpoint_with_a_compressed_member_is_refused_before_torch_inflates_
     assert str(raised.value) == (
         f"{checkpoint}: checkpoint cannot be read safely (its zip holds 1 compressed member, "
         "108.0 kB inflated, where torch.save compresses none: repacked, or a zip bomb)")
+
+
+def test_plans_with_a_stride_of_false_are_one_line_without_torch_warnings(tmp_path):
+    """A stage's strides written as false made a layer of no weights: the refusal was right, but
+    torch's 'UserWarning: Initializing zero-element tensors is a no-op' and its source line were
+    printed above it (bench/mutate_readers.py --only nnunet, seed 51, case 11)."""
+    folder = make_results_folder(tmp_path, folds=(0,))
+    plans = json.loads((folder / "plans.json").read_text())
+    plans["configurations"]["3d_fullres"]["architecture"]["arch_kwargs"]["strides"][2] = False
+    (folder / "plans.json").write_text(json.dumps(plans))
+    with warnings.catch_warnings(record=True) as printed, pytest.raises(ModelError) as raised:
+        warnings.simplefilter("always")
+        load_model(folder)
+    assert str(raised.value).startswith(f"{folder / 'fold_0' / 'checkpoint_final.pth'}: checkpoint weights "
+                                        "do not fit the plans' network (1 tensor missing or of another shape")
+    assert [str(w.message) for w in printed] == []
+
+
+@pytest.mark.parametrize("key, value, said", [
+    ("use_mask_for_norm", [], "IndexError: list index out of range"),
+    ("use_mask_for_norm", False, "TypeError: 'bool' object is not subscriptable"),
+    ("spacing", [[1.0], 1.0, 1.0],
+     "TypeError: float() argument must be a string or a real number, not 'list'")])
+def test_plans_configuration_values_of_another_type_are_one_line(tmp_path, key, value, said):
+    """A configuration's use_mask_for_norm shorter than its channels or not a list, or a spacing
+    holding a list, were internal IndexError and TypeError as the card was made from the plans
+    (bench/mutate_readers.py --only nnunet, seed 53, cases 7, 38 and 41)."""
+    folder = make_results_folder(tmp_path, folds=(0,))
+    plans = json.loads((folder / "plans.json").read_text())
+    plans["configurations"]["3d_fullres"][key] = value
+    (folder / "plans.json").write_text(json.dumps(plans))
+    with pytest.raises(ModelError) as raised:
+        load_model(folder)
+    assert str(raised.value) == (f"{folder / 'plans.json'}: plans.json's 3d_fullres configuration cannot be "
+                                 f"read ({said})")

@@ -38,3 +38,48 @@ def test_a_missing_field_and_an_unreadable_element_are_said(seg):
     assert seg_words(OSError("No tag to read at file position 24E"), str(seg)) == (
         "its data elements cannot be read from byte 590 on: damaged")
     assert seg_words(ValueError("something else"), str(seg)) == "something else"
+
+
+def test_a_fractional_seg_without_its_maximum_value_is_one_line(tmp_path, seg):
+    """A SEG that says FRACTIONAL but lacks MaximumFractionalValue (one value of the file changed:
+    bench/mutate_readers.py --only seg, seed 50, cases 2 and 28) was highdicom's internal
+    AttributeError out of ``load_seg``."""
+    import pydicom
+
+    from neuroview.core.errors import CorruptFileError
+    from neuroview.io.seg import load_seg
+
+    ds = pydicom.dcmread(seg)
+    ds.SegmentationType = "FRACTIONAL"
+    path = tmp_path / "fractional.dcm"
+    ds.save_as(path)
+    with pytest.raises(CorruptFileError) as refused:
+        load_seg(path)
+    assert str(refused.value) == (f"{path}: not a readable DICOM SEG (it has no MaximumFractionalValue: "
+                                  "damaged or stripped file)")
+
+
+@pytest.mark.parametrize("damage, said", [
+    ("number", "a segment has no SegmentNumber: damaged"),
+    ("photometric", "it has no PhotometricInterpretation: damaged or stripped file")])
+def test_a_segment_without_its_number_or_frames_without_photometric_are_one_line(tmp_path, seg, damage,
+                                                                                  said):
+    """A SEG whose segment's number is empty, or that lacks PhotometricInterpretation, was an
+    internal TypeError ('int() argument must be ... not NoneType') or AttributeError out of
+    highdicom as the segments or frames were read (bench/mutate_readers.py --only seg, seed 53,
+    cases 3 and 25)."""
+    import pydicom
+
+    from neuroview.core.errors import CorruptFileError
+    from neuroview.io.seg import load_seg
+
+    ds = pydicom.dcmread(seg)
+    if damage == "number":
+        ds.SegmentSequence[0].SegmentNumber = None
+    else:
+        del ds.PhotometricInterpretation
+    path = tmp_path / "damaged.dcm"
+    ds.save_as(path)
+    with pytest.raises(CorruptFileError) as refused:
+        load_seg(path)
+    assert str(refused.value) == f"{path}: not a readable DICOM SEG ({said})"

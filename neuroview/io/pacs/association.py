@@ -19,6 +19,7 @@ from ...core.errors import Cancelled
 from .callbacks import CancelCheck, never_cancelled
 from .config import PacsError, ServerConfig
 from .connect_stop import ConnectStop
+from .reactor_errors import quiet_reactor_errors
 
 logging.getLogger("pynetdicom").setLevel(logging.WARNING)
 log = logging.getLogger(__name__)
@@ -93,6 +94,7 @@ def associate(config: ServerConfig, contexts: Iterable, roles=(), handlers=(),
 
     if not config.has_dimse:
         raise PacsError(f"server {config.name!r} has no host/port for DIMSE (DICOMweb only?)")
+    quiet_reactor_errors()   # a message pynetdicom cannot decode: logged, not a traceback printed
     contexts = list(contexts)   # (named again when none is accepted)
     ae = AE(ae_title=config.calling_aet)
     ae.acse_timeout = ae.dimse_timeout = ae.network_timeout = config.timeout

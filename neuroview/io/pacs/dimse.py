@@ -33,7 +33,7 @@ from .callbacks import CancelCheck, Progress, never_cancelled, no_progress
 from .config import PacsError, QueryRefused, ServerConfig
 from .contexts import COMPRESSED_CLASSES, COMPRESSED_SYNTAXES, STORAGE_CLASSES
 from .find_stop import FindStop
-from .identifiers import LEVEL_KEYS, as_dict, query_identifier
+from .identifiers import LEVEL_KEYS, as_dict, image_count, query_identifier
 from .identity import IDENTITY_TAGS, StudyIdentity, hint_for
 from .payload import SERIES_TAGS, ReceiveBound, foreign, instance_limit, read_instance
 from .query import Matches
@@ -455,8 +455,11 @@ def _series_count(assoc, find_model, study_uid: str, series_uid: str, config: Se
             raise _lost_in_query(assoc, config, not matched)
         if status.Status in (0xFF00, 0xFF01) and identifier is not None:
             matched = True
-            value = identifier.get("NumberOfSeriesRelatedInstances", 0)
-            count = int(value) if value not in (None, "") else 0
+            try:   # a count that is no number ("many", a NaN written as IS) counts as none said
+                count = image_count({"NumberOfSeriesRelatedInstances": identifier.get(
+                    "NumberOfSeriesRelatedInstances", "")})
+            except (ValueError, TypeError, OverflowError):   # pydicom's, converting it
+                count = 0
         else:
             final = status.Status
     return None if not matched and final == 0x0000 else count

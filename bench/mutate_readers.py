@@ -1,0 +1,1183 @@
+"""Seeded random mutation of every reader of a user's files, in-process, one forked child a case.
+
+The other benches walk each header field one at a time (``fuzz_readers.py``) or run named hostile
+files through the command line (``kinds_fuzz.py``, ``hostile_campaign.py``); this one stacks 1-5
+random mutations a case, drawn from ``--seed`` (a case is ``Random(f"{seed}:{reader}:{n}")``, so
+``--seed S --only READER --case N`` makes that case's files again), and calls the reader's own
+function in a child forked after the imports (a few ms a case), under an address-space limit of
+2 GiB above what the parent had mapped and a processor-time limit of 10 s (``--cpu``); a child
+still running after ``--wall`` seconds is killed too. Readers and the function each case runs:
+
+    nifti, niftigz  registry.load of a .nii / .nii.gz: 1-4 header fields at hostile values
+                    (dims, pixdim, qform/sform, vox_offset, scl, datatype...), extensions of any
+                    size and code, bytes changed, cut or repeated
+    dicom           registry.load of a 5-file series: 1-5 elements of some files at hostile values
+                    (Rows/Columns, BitsAllocated, transfer syntax, positions, spacing, frames,
+                    descriptions naming paths, sequences nested 1-3000 deep), bytes changed
+    enhanced        registry.load of an enhanced MR multi-frame file: frames removed or repeated,
+                    a frame's position, the shared spacing, and elements as ``dicom``'s
+    dicomdir        registry.load of a DICOMDIR and its files: record values, referenced file IDs
+                    (``..``, absolute), bytes
+    seg             io.seg.load_seg of a DICOM SEG on its series: segment labels, frames, bits,
+                    per-frame positions and references, pixel data cut or grown
+    card, weights   ai.registry.Registry.add of a model package (``models add``: loaded,
+                    checked, copied into the registry, listed): model.json mutated as JSON; the
+                    safetensors file's header JSON or bytes
+    nnunet          Registry.add of an nnU-Net v2 results folder: dataset.json or plans.json as
+                    JSON, or the checkpoint's bytes
+    onnx            Registry.add of an ONNX file: its bytes, or its card beside it as JSON
+    segjson         app.label_files.read_sidecar of a label map's .segments.json
+    measurements    app.measure_memory (drawn-measurements/KEY.json) read and measured on an image
+    views           app.view_memory (views.json) read and given back to a ViewerState
+    worklist        dataset.worklist.Worklist.open of a CSV worklist and its state JSON, then
+                    listing, next case, mark done
+    dataset         dataset.store.list_cases, ready_to_look_up and add_case of a training set
+                    (its dataset.json mutated as JSON, an image renamed as a hostile case ID)
+    pacs_find       io.pacs.find (STUDY and SERIES) against a pynetdicom server of the child's own
+                    whose C-FIND answers are mutated datasets
+    pacs_get        io.pacs.retrieve (C-GET) of a series whose C-STORE datasets are mutated
+                    (UIDs naming paths, another patient, pixel data...), into the case's cache
+
+JSON mutations replace 1-4 values (or keys) by null, booleans, -1, 0, 2^63, NaN, 1e999, "",
+10^5 characters, paths leading out (``../../escape``, ``/tmp/fuzz/escape``), [], {}, deep
+nesting, or cut the text. Every hostile path names ``escape``: a file of that name anywhere in
+the run's folder or under ``/tmp/fuzz/escape`` after a case is a BAD ``escaped``.
+
+Outcomes: ``read`` (no error), ``one line`` (the reader's own error type, one line naming the
+file), and BAD: ``trace`` (another exception), ``lines`` (its error in several lines, or lines
+printed on stderr: warnings), ``noname`` (the line names no file of the case), ``leak`` (the
+patient's name ``ZZSECRET`` in a message or on stderr), ``memory`` (MemoryError or the limit),
+``hang`` (processor limit or wall limit), ``crash`` (killed by a signal), ``escaped``. The
+patient's name is put where a patient's is (DICOM elements, C-FIND answers, a NIfTI's
+description), never into JSON files, whose values a message may quote.
+Prints one table (reader x outcome), each BAD case with its command line to make it again.
+
+    nice -n 5 python bench/mutate_readers.py --seed 50 --cases 200 [--only nifti,seg] [--case N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import copy
+import gzip
+import io
+import json
+import math
+import os
+import random
+import resource
+import shutil
+import signal
+import struct
+import sys
+import time
+import traceback
+import warnings
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "tests" / "io" / "dicom"),
+                str(ROOT / "tests" / "ai"), str(ROOT / "tests" / "pacs")]
+SECRET = "ZZSECRET"
+ESCAPE = "escape"
+OUTSIDE = Path("/tmp/fuzz/escape")
+BAD = ("trace", "lines", "noname", "leak", "memory", "hang", "crash", "escaped")
+
+
+# --- mutations ---------------------------------------------------------------------------------
+
+INTS = [0, 1, -1, 2, 3, 7, 8, 16, 255, 256, 32767, -32768, 65535, 2 ** 31 - 1, -2 ** 31, 2 ** 32 - 1,
+        2 ** 63 - 1, -2 ** 63]
+FLOATS = [0.0, -0.0, -1.0, 1e-300, 1e-30, 1e30, 1e38, 3.4e38, float("nan"), float("inf"), -float("inf")]
+PATHS = ["../../escape", "../../../../escape", str(OUTSIDE / "x"), "/dev/zero", "a/../../escape", "..",
+         ".", "", "escape\x00x", "~/escape"]
+
+
+def mutate_bytes(data: bytes, rng: random.Random, head: int = 512) -> bytes:
+    """1-4 of: a bit flipped, a byte set, an integer of 1-8 bytes written, a cut, a chunk
+    inserted, deleted or repeated; most near the start (headers)."""
+    data = bytearray(data)
+    for _ in range(rng.randint(1, 4)):
+        if not data:
+            break
+        at = rng.randrange(min(len(data), head)) if rng.random() < 0.7 else rng.randrange(len(data))
+        op = rng.choice(("flip", "byte", "int", "cut", "insert", "delete", "repeat"))
+        if op == "flip":
+            data[at] ^= 1 << rng.randrange(8)
+        elif op == "byte":
+            data[at] = rng.choice((0, 0xFF, 0x7F, 0x80, rng.randrange(256)))
+        elif op == "int":
+            size = rng.choice((1, 2, 4, 8))
+            value = rng.choice(INTS) % (1 << (8 * size))
+            data[at:at + size] = value.to_bytes(size, rng.choice(("little", "big")))
+        elif op == "cut":
+            del data[at:]
+        elif op == "insert":
+            data[at:at] = bytes(rng.randrange(256) for _ in range(rng.choice((1, 4, 64, 4096))))
+        elif op == "delete":
+            del data[at:at + rng.choice((1, 4, 64, 4096))]
+        else:
+            chunk = bytes(data[at:at + rng.choice((4, 64, 1024))])
+            data[at:at] = chunk * rng.choice((2, 16, 1000))
+    return bytes(data)
+
+
+def hostile_value(rng: random.Random, depth: int = 0):
+    pick = rng.randrange(14)
+    if depth and pick in (8, 9, 10):   # inside a list or object: one small value
+        pick = 13
+    if pick == 0:
+        return None
+    if pick == 1:
+        return rng.choice((True, False))
+    if pick == 2:
+        return rng.choice(INTS)
+    if pick == 3:
+        return rng.choice(FLOATS)
+    if pick == 4:
+        return rng.choice(PATHS)
+    if pick == 5:
+        return rng.choice(("", "x" * 100_000, "<img src=x>", "\u202e\n\x1b[2J"))
+    if pick == 6:
+        return []
+    if pick == 7:
+        return {}
+    if pick == 8:
+        nested = 0
+        for _ in range(rng.choice((10, 1000, 100_000))):
+            nested = [nested]
+        return nested
+    if pick == 9:
+        return [hostile_value(rng, depth + 1) for _ in range(rng.choice((1, 3, 10_000)))]
+    if pick == 10:
+        return {rng.choice(PATHS + ["x", "1"]): hostile_value(rng, depth + 1)}
+    if pick == 11:
+        return [rng.choice(FLOATS) for _ in range(rng.choice((2, 3, 4, 16)))]
+    if pick == 12:
+        return str(rng.choice(INTS))
+    return rng.randrange(-5, 300)
+
+
+def _nodes(value, path=()):
+    yield path
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _nodes(item, path + (key,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value[:50]):
+            yield from _nodes(item, path + (index,))
+
+
+def mutate_json(value, rng: random.Random) -> str:
+    """``value`` with 1-4 nodes replaced, deleted or given a hostile key, as text; sometimes cut
+    or with its bytes changed."""
+    value = copy.deepcopy(value)
+    for _ in range(rng.randint(1, 4)):
+        try:
+            path = rng.choice(list(_nodes(value)))
+        except RecursionError:   # a value nested 100,000 deep already: enough
+            break
+        if not path:
+            if rng.random() < 0.2:
+                value = hostile_value(rng)
+            continue
+        parent = value
+        for step in path[:-1]:
+            parent = parent[step]
+        action = rng.random()
+        if action < 0.65:
+            parent[path[-1]] = hostile_value(rng)
+        elif action < 0.8:
+            del parent[path[-1]]
+        elif isinstance(parent, dict):
+            parent[rng.choice(PATHS + ["__proto__", "x"])] = hostile_value(rng)
+        else:
+            parent.append(copy.deepcopy(parent[path[-1]]))
+    try:
+        text = json.dumps(value)
+    except (RecursionError, ValueError):
+        text = "[" * 100_000 + "]" * 100_000
+    if rng.random() < 0.1:
+        text = text[:rng.randrange(len(text) + 1)]
+    elif rng.random() < 0.1:
+        text = mutate_bytes(text.encode(), rng, len(text)).decode("utf-8", "replace")
+    return text
+
+
+# --- templates ----------------------------------------------------------------------------------
+
+def _nifti_template(root: Path) -> bytes:
+    import nibabel as nib
+
+    data = (np.random.default_rng(0).integers(0, 1000, (12, 10, 6))).astype(np.int16)
+    affine = np.diag([1.5, 1.2, 3.0, 1.0])
+    affine[:3, 3] = [-9, -6, -9]
+    image = nib.Nifti1Image(data, affine)
+    image.header.extensions.append(nib.nifti1.Nifti1Extension(6, b"comment text".ljust(24)))
+    path = root / "t.nii"
+    nib.save(image, path)
+    return path.read_bytes()
+
+
+def mutate_nifti(data: bytes, rng: random.Random) -> bytes:
+    import nibabel as nib
+
+    dtype = nib.nifti1.header_dtype
+    header = np.frombuffer(data[:348], dtype)[0].copy()
+    for _ in range(rng.randint(1, 4)):
+        name = rng.choice(dtype.names)
+        field = header[name]
+        kind = dtype[name].base
+        if kind.kind == "S":
+            header[name] = rng.choice((b"", b"\xff\xfe" * 40, b"\n\x1b[2J" + SECRET.encode(), b"n+2\x00"))
+            continue
+        values = FLOATS if kind.kind == "f" else INTS
+        if np.ndim(field):
+            index = rng.randrange(len(field))
+            field[index] = _clip(rng.choice(values + [rng.randrange(-3, 9)]), kind)
+            header[name] = field
+        else:
+            header[name] = _clip(rng.choice(values + [rng.randrange(-3, 9)]), kind)
+    out = header.tobytes() + data[348:]
+    if rng.random() < 0.25:   # an extension of hostile size and code
+        size = rng.choice((0, 8, 15, 16, 24, -16, 2 ** 31 - 8, 4096))
+        code = rng.choice((0, 4, 6, 44, 32767, -1))
+        ext = struct.pack("<ii", size, code) + b"\x00" * 16
+        out = out[:348] + b"\x01\x00\x00\x00" + ext + out[352:]
+    if rng.random() < 0.4:
+        out = mutate_bytes(out, rng, 400)
+    return out
+
+
+def _clip(value, kind: np.dtype):
+    if kind.kind == "f":
+        return np.array(value).astype(kind)
+    info = np.iinfo(kind)
+    return int(value) % (info.max - info.min + 1) + info.min if not info.min <= value <= info.max else value
+
+
+def _series(folder: Path, n: int = 5) -> Path:
+    from raw_series import write_raw_series
+
+    write_raw_series(folder, n=n, PatientID="FUZZ", PatientName=SECRET + "^FUZZ",
+                     FrameOfReferenceUID="1.2.826.0.1.3680043.8.498.1", StudyID="1",
+                     AccessionNumber="1", StudyDate="20240101", StudyTime="120000")
+    return folder
+
+
+TRANSFER = ["1.2.840.10008.1.2", "1.2.840.10008.1.2.1", "1.2.840.10008.1.2.2", "1.2.840.10008.1.2.1.99",
+            "1.2.840.10008.1.2.4.50", "1.2.840.10008.1.2.4.80", "1.2.840.10008.1.2.4.90",
+            "1.2.840.10008.1.2.5", "1.2.3.4", ""]
+
+
+def _deep(depth: int):
+    from pydicom.dataset import Dataset
+    from pydicom.sequence import Sequence
+
+    item = Dataset()
+    item.CodeValue = "1"
+    for _ in range(depth):
+        outer = Dataset()
+        outer.ReferencedSeriesSequence = Sequence([item])
+        item = outer
+    return item.ReferencedSeriesSequence
+
+
+def dicom_edits(rng: random.Random) -> list[tuple[str, object]]:
+    """1-5 (keyword, value) pairs; values of the wrong kind are written as text."""
+    choices = {
+        "Rows": [0, 1, 2, 65535, 4096], "Columns": [0, 1, 65535, 3],
+        "BitsAllocated": [0, 1, 7, 8, 12, 24, 32, 64, 65535], "BitsStored": [0, 1, 17, 33, 65535],
+        "HighBit": [0, 31, 65535], "PixelRepresentation": [0, 1, 2, 65535],
+        "SamplesPerPixel": [0, 2, 3, 4, 65535], "PlanarConfiguration": [0, 1, 7],
+        "PhotometricInterpretation": ["RGB", "PALETTE COLOR", "YBR_FULL_422", "MONOCHROME1", "", "X" * 16],
+        "NumberOfFrames": ["0", "-1", "1000000000", "NaN", "2", "5"],
+        "ImagePositionPatient": [["NaN", "0", "0"], ["1e308", "0", "0"], ["0", "0"], ["0", "0", "0"]],
+        "ImageOrientationPatient": [["0"] * 6, ["1", "0", "0", "1", "0", "0"], ["1", "0", "0", "0", "1"],
+                                    ["NaN", "0", "0", "0", "1", "0"]],
+        "PixelSpacing": [["0", "0"], ["-1", "1"], ["1e-300", "1e-300"], ["NaN", "1"], ["1"], ["1e308", "1"]],
+        "SliceThickness": ["0", "-5", "NaN", "1e308"], "SpacingBetweenSlices": ["0", "-1", "inf"],
+        "RescaleSlope": ["0", "NaN", "1e308", "-1"], "RescaleIntercept": ["NaN", "-1e308", "inf"],
+        "WindowCenter": ["NaN", "1e308", ["1", "2", "3"]], "WindowWidth": ["0", "-1", "NaN"],
+        "SeriesDescription": PATHS + ["x" * 70_000, SECRET], "ProtocolName": PATHS,
+        "SeriesInstanceUID": ["1.2.3/../../escape", "..", "", "1.2.3." + "9" * 64],
+        "SOPInstanceUID": ["../../escape", "", "1.2"], "StudyInstanceUID": ["../escape", ""],
+        "Modality": ["SEG", "RTSTRUCT", "", "PR", "KO", "SR"], "SeriesNumber": ["-1", "1e20", "x"],
+        "InstanceNumber": ["-2147483648", "1e20", "NaN", ""], "FrameOfReferenceUID": ["", "1.2"],
+        "TransferSyntaxUID": TRANSFER, "ReferencedSeriesSequence": ["deep"],
+        "PixelData": ["cut", "grow", "none"],
+        "SOPClassUID": ["1.2.840.10008.5.1.4.1.1.66.4", "1.2.840.10008.1.3.10", "1.2.3", ""],
+        "AcquisitionTime": ["999999", "x"], "EchoTime": ["NaN", "-1"],
+    }
+    return [(key, rng.choice(choices[key])) for key in rng.sample(sorted(choices), rng.randint(1, 5))]
+
+
+def _raw(ds, key: str, value) -> None:
+    """``value`` written as it is, as text, where pydicom would refuse it (a NaN in an IS)."""
+    from pydicom.datadict import dictionary_VR, tag_for_keyword
+    from pydicom.dataelem import RawDataElement
+
+    tag = tag_for_keyword(key)
+    text = ("\\".join(value) if isinstance(value, list) else str(value)).encode("latin-1", "replace")
+    text += b" " * (len(text) % 2)
+    ds[tag] = RawDataElement(tag, dictionary_VR(tag), len(text), text, 0, False, True)
+
+
+def apply_dicom(path: Path, edits, rng: random.Random) -> None:
+    import pydicom
+    from pydicom import config
+
+    config.settings.writing_validation_mode = config.IGNORE
+    ds = pydicom.dcmread(path, force=True)
+    for key, value in edits:
+        if key == "TransferSyntaxUID":
+            ds.file_meta.TransferSyntaxUID = value
+        elif key == "ReferencedSeriesSequence":
+            ds.ReferencedSeriesSequence = _deep(rng.choice((1, 50, 3000)))
+        elif key == "PixelData":
+            if value == "none":
+                with contextlib.suppress(KeyError):
+                    del ds[0x7FE00010]
+            elif "PixelData" in ds:
+                raw = bytes(ds.PixelData)
+                ds.PixelData = raw[:rng.randrange(len(raw) + 1)] if value == "cut" else raw * 3
+        else:
+            try:
+                setattr(ds, key, value)
+            except (TypeError, ValueError, OverflowError):
+                _raw(ds, key, value)
+    with contextlib.suppress(Exception):   # pydicom refuses some; the file keeps what it had
+        buffer = io.BytesIO()
+        ds.save_as(buffer, enforce_file_format=False, implicit_vr=None, little_endian=None)
+        path.write_bytes(buffer.getvalue())
+
+
+# --- readers --------------------------------------------------------------------------------------
+
+class Reader:
+    """``make(case_dir, rng)`` writes the case's files and returns the names a line about them may
+    give (the file or folder names); ``run(case_dir)`` reads them as neuroview does, returning a
+    problem (``garbage: ...``) or "". ``refuses``: whether the reader may refuse the file with
+    neuroview's own error (else any exception is BAD)."""
+    refuses = True
+
+    def __init__(self, templates: Path):
+        self.templates = templates
+
+    def prepare(self) -> None:
+        pass
+
+
+def _error_types():
+    from neuroview.core.errors import NeuroviewError
+
+    return (NeuroviewError,)
+
+
+class Nifti(Reader):
+    suffix = ".nii"
+
+    def prepare(self):
+        self.template = _nifti_template(self.templates)
+
+    def make(self, case, rng):
+        data = mutate_nifti(self.template, rng)
+        path = case / f"head{self.suffix}"
+        if self.suffix.endswith(".gz"):
+            data = gzip.compress(data, mtime=0)
+            if rng.random() < 0.2:
+                data = mutate_bytes(data, rng, 64)
+        path.write_bytes(data)
+        return [path.name]
+
+    def run(self, case):
+        from neuroview.io.registry import load
+
+        volume = load(str(case / f"head{self.suffix}"))
+        return _geometry_bad(volume)
+
+
+class NiftiGz(Nifti):
+    suffix = ".nii.gz"
+
+
+def _geometry_bad(volume) -> str:
+    affine = np.asarray(volume.ijk_to_ras, float)
+    if not np.all(np.isfinite(affine)) or abs(np.linalg.det(affine[:3, :3])) < 1e-12:
+        return "garbage: affine not finite or singular"
+    return ""
+
+
+class Dicom(Reader):
+    def prepare(self):
+        self.source = _series(self.templates / "dicom")
+
+    def make(self, case, rng):
+        folder = case / "study"
+        shutil.copytree(self.source, folder)
+        files = sorted(folder.iterdir())
+        for path in rng.sample(files, rng.randint(1, len(files))):
+            apply_dicom(path, dicom_edits(rng), rng)
+        if rng.random() < 0.25:
+            path = rng.choice(files)
+            path.write_bytes(mutate_bytes(path.read_bytes(), rng, 1024))
+        return ["study"] + [p.name for p in files]
+
+    def run(self, case):
+        from neuroview.io.registry import load
+
+        return _geometry_bad(load(str(case / "study")))
+
+
+class Enhanced(Reader):
+    """An enhanced MR multi-frame file (12 frames): its elements as ``dicom``'s, and its frames'
+    functional groups (a frame's position, orientation or spacing; frames removed or repeated)."""
+
+    def prepare(self):
+        import kinds_fuzz
+
+        self.source = kinds_fuzz._enhanced(self.templates / "enhanced")
+
+    def make(self, case, rng):
+        import pydicom
+        from pydicom import config
+
+        config.settings.writing_validation_mode = config.IGNORE
+        path = case / "enhanced.dcm"
+        ds = pydicom.dcmread(self.source)
+        frames = ds.PerFrameFunctionalGroupsSequence
+        for _ in range(rng.randint(0, 3)):
+            pick = rng.randrange(4)
+            if pick == 0 and len(frames) > 1:
+                del frames[rng.randrange(len(frames))]
+            elif pick == 1:
+                frames.append(copy.deepcopy(frames[rng.randrange(len(frames))]))
+            elif pick == 2:
+                with contextlib.suppress(Exception):
+                    group = rng.choice(list(frames)).PlanePositionSequence[0]
+                    group.ImagePositionPatient = rng.choice((["NaN", "0", "0"], ["1e308", "0", "0"], ["0"]))
+            else:
+                with contextlib.suppress(Exception):
+                    shared = ds.SharedFunctionalGroupsSequence[0]
+                    measures = shared.PixelMeasuresSequence[0]
+                    setattr(measures, rng.choice(("PixelSpacing", "SliceThickness")),
+                            rng.choice((["0", "0"], ["NaN", "1"], "0", "-1", ["1e-300", "1"])))
+        buffer = io.BytesIO()
+        ds.save_as(buffer, enforce_file_format=False)
+        path.write_bytes(buffer.getvalue())
+        apply_dicom(path, dicom_edits(rng)[:rng.randint(0, 3)], rng)
+        if rng.random() < 0.2:
+            path.write_bytes(mutate_bytes(path.read_bytes(), rng, 4096))
+        return [path.name]
+
+    def run(self, case):
+        from neuroview.io.registry import load
+
+        return _geometry_bad(load(str(case / "enhanced.dcm")))
+
+
+class Dicomdir(Reader):
+    def prepare(self):
+        from pydicom import dcmread
+        from pydicom.fileset import FileSet
+
+        series = _series(self.templates / "dd-src", 3)
+        fs = FileSet()
+        for path in sorted(series.iterdir()):
+            fs.add(dcmread(path))
+        fs.write(self.templates / "media")
+
+    def make(self, case, rng):
+        import pydicom
+        from pydicom import config
+
+        config.settings.writing_validation_mode = config.IGNORE
+        shutil.copytree(self.templates / "media", case / "media")
+        path = case / "media" / "DICOMDIR"
+        ds = pydicom.dcmread(path)
+        records = list(ds.DirectoryRecordSequence)
+        for _ in range(rng.randint(1, 3)):
+            record = rng.choice(records)
+            key = rng.choice(("ReferencedFileID", "OffsetOfTheNextDirectoryRecord",
+                              "OffsetOfReferencedLowerLevelDirectoryEntity", "DirectoryRecordType",
+                              "ReferencedSOPInstanceUIDInFile", "SeriesDescription"))
+            value = {"ReferencedFileID": [["..", "..", ESCAPE], ["/tmp", "fuzz", ESCAPE], ["DICOMDIR"], [""]],
+                     "OffsetOfTheNextDirectoryRecord": [0, 1, 2 ** 32 - 1, 132],
+                     "OffsetOfReferencedLowerLevelDirectoryEntity": [0, 1, 2 ** 32 - 1, 132],
+                     "DirectoryRecordType": ["IMAGE", "SERIES", "", "PRIVATE"],
+                     "ReferencedSOPInstanceUIDInFile": ["", "1.2"],
+                     "SeriesDescription": PATHS}[key]
+            with contextlib.suppress(Exception):
+                setattr(record, key, rng.choice(value))
+        with contextlib.suppress(Exception):
+            ds.save_as(path, enforce_file_format=False)
+        if rng.random() < 0.3:
+            path.write_bytes(mutate_bytes(path.read_bytes(), rng, 2048))
+        return ["media", "DICOMDIR"]
+
+    def run(self, case):
+        from neuroview.io.registry import load
+
+        return _geometry_bad(load(str(case / "media" / "DICOMDIR")))
+
+
+class Seg(Reader):
+    def prepare(self):
+        import kinds_fuzz
+
+        self.seg = kinds_fuzz._seg(self.templates / "seg")
+
+    def make(self, case, rng):
+        import pydicom
+        from pydicom import config
+
+        config.settings.writing_validation_mode = config.IGNORE
+        path = case / "seg.dcm"
+        ds = pydicom.dcmread(self.seg)
+        for _ in range(rng.randint(1, 4)):
+            pick = rng.randrange(9)
+            if pick == 0:
+                segment = rng.choice(list(ds.SegmentSequence))
+                key = rng.choice(("SegmentLabel", "SegmentNumber", "SegmentDescription"))
+                value = rng.choice(PATHS + ["x" * 70_000, "0", "65535", "-1", SECRET])
+                with contextlib.suppress(Exception):
+                    setattr(segment, key, int(value) if key == "SegmentNumber" and value.lstrip("-").isdigit()
+                            else value)
+            elif pick == 1:
+                ds.NumberOfFrames = rng.choice(("0", "1", "1000000", "NaN", "-1"))
+            elif pick == 2:
+                setattr(ds, rng.choice(("Rows", "Columns")), rng.choice((0, 1, 65535)))
+            elif pick == 3:
+                ds.BitsAllocated = rng.choice((0, 8, 16, 64))
+            elif pick == 4:
+                ds.SegmentationType = rng.choice(("FRACTIONAL", "LABELMAP", "", "X"))
+            elif pick == 5:
+                frames = ds.PerFrameFunctionalGroupsSequence
+                if len(frames) and rng.random() < 0.5:
+                    del frames[rng.randrange(len(frames))]
+                elif len(frames):
+                    frames.append(copy.deepcopy(frames[rng.randrange(len(frames))]))
+            elif pick == 6:
+                frame = rng.choice(list(ds.PerFrameFunctionalGroupsSequence))
+                with contextlib.suppress(Exception):
+                    frame.PlanePositionSequence[0].ImagePositionPatient = rng.choice(
+                        (["NaN", "0", "0"], ["1e308", "0", "0"], ["0"]))
+            elif pick == 7:
+                frame = rng.choice(list(ds.PerFrameFunctionalGroupsSequence))
+                with contextlib.suppress(Exception):
+                    frame.SegmentIdentificationSequence[0].ReferencedSegmentNumber = rng.choice((0, 9, 65535))
+            else:
+                raw = bytes(ds.PixelData)
+                ds.PixelData = raw[:rng.randrange(len(raw) + 1)] if rng.random() < 0.5 else raw * 2
+        with contextlib.suppress(Exception):
+            ds.save_as(path, enforce_file_format=False)
+        if not path.exists():
+            shutil.copy(self.seg, path)
+        if rng.random() < 0.2:
+            path.write_bytes(mutate_bytes(path.read_bytes(), rng, 4096))
+        return [path.name]
+
+    def run(self, case):
+        from neuroview.io.registry import load
+        from neuroview.io.seg import load_seg
+
+        volume = load(str(self.seg.parent / "series"))
+        labels = load_seg(case / "seg.dcm", volume)
+        return "" if np.asarray(labels.array).shape[:3] == tuple(volume.shape[:3]) else "garbage: shape"
+
+
+class Package(Reader):
+    def prepare(self):
+        from folder_fuzz import make_package
+
+        with contextlib.redirect_stdout(io.StringIO()):
+            self.package = make_package(self.templates / "package")
+        self.card = json.loads((self.package / "model.json").read_text())
+        self.weights = self.card.get("weights_file", "weights.safetensors")
+
+    def make(self, case, rng):
+        folder = case / "pkg"
+        shutil.copytree(self.package, folder)
+        if isinstance(self, Weights):
+            path = folder / self.weights
+            data = path.read_bytes()
+            size = struct.unpack("<Q", data[:8])[0]
+            if rng.random() < 0.6:
+                header = mutate_json(json.loads(data[8:8 + size]), rng).encode()
+                if rng.random() < 0.8:
+                    header = header.ljust(size)
+                data = struct.pack("<Q", len(header)) + header + data[8 + size:]
+            else:
+                data = mutate_bytes(data, rng, size + 8)
+            path.write_bytes(data)
+            return ["pkg", self.weights]
+        (folder / "model.json").write_text(mutate_json(self.card, rng))
+        return ["pkg", "model.json"]
+
+    def run(self, case):
+        return _add_model(case, case / "pkg")
+
+
+def _add_model(case: Path, source: Path) -> str:
+    """``models add`` as the command runs it: loaded, checked, copied into the case's registry,
+    then listed."""
+    from neuroview.ai.registry import Registry
+
+    registry = Registry(home=case / "home")
+    entry = registry.add(source)
+    if not Path(entry.path).resolve().is_relative_to((case / "home" / "models").resolve()):
+        return f"escaped: model installed at {entry.path}"
+    registry.entries()
+    return ""
+
+
+class Weights(Package):
+    pass
+
+
+class Nnunet(Reader):
+    """An nnU-Net v2 results folder: its dataset.json or plans.json mutated as JSON, or its
+    checkpoint's bytes."""
+
+    def prepare(self):
+        from folder_fuzz import make_nnunet
+
+        self.folder = make_nnunet(self.templates / "nnunet")
+        self.root = self.folder.parents[1]
+
+    def make(self, case, rng):
+        shutil.copytree(self.root, case / "nn", symlinks=True)
+        folder = case / "nn" / self.folder.relative_to(self.root)
+        name = rng.choice(("dataset.json", "plans.json", "fold_0/checkpoint_final.pth"))
+        path = folder / name
+        if name.endswith(".json"):
+            path.write_text(mutate_json(json.loads(path.read_text()), rng))
+        elif path.exists():
+            path.write_bytes(mutate_bytes(path.read_bytes(), rng, 4096))
+        return [folder.name, Path(name).name, "nn", self.folder.parent.name, "fold_0"]
+
+    def run(self, case):
+        folder = case / "nn" / self.folder.relative_to(self.root)
+        return _add_model(case, folder)
+
+
+class Onnx(Reader):
+    """An ONNX model file and its card (as other tools write one): the file's bytes, or its card
+    as JSON."""
+
+    def prepare(self):
+        from onnx_graphs import conv_model
+
+        self.model = conv_model(self.templates / "onnx")
+
+    def make(self, case, rng):
+        shutil.copytree(self.model.parent, case / "onnx")
+        model, card = case / "onnx" / "model.onnx", case / "onnx" / "model.onnx.json"
+        if rng.random() < 0.6:
+            model.write_bytes(mutate_bytes(model.read_bytes(), rng, 1024))
+        else:
+            card.write_text(mutate_json(json.loads(card.read_text()), rng))
+        return ["model.onnx", "model.onnx.json", "onnx"]
+
+    def run(self, case):
+        return _add_model(case, case / "onnx" / "model.onnx")
+
+
+class SegJson(Reader):
+    def prepare(self):
+        from kinds_fuzz import SEGMENT
+
+        self.value = [SEGMENT, {**SEGMENT, "value": 2, "name": "edema", "color": [1, 2, 3]}]
+
+    def make(self, case, rng):
+        (case / "mask.segments.json").write_text(mutate_json(self.value, rng))
+        return ["mask.segments.json", "mask"]
+
+    def run(self, case):
+        from neuroview.app.label_files import read_sidecar
+
+        read_sidecar(case / "mask.segments.json")
+        return ""
+
+
+def _small_volume():
+    from neuroview.core.volume import Volume
+
+    data = np.random.default_rng(0).normal(100, 20, (20, 22, 18)).astype(np.float32)
+    return Volume(data, np.diag([1.0, 1.0, 1.5, 1.0]))
+
+
+class Memory(Reader):
+    """A file in the user's data folder, read as the window reads it: anything it cannot use is
+    said in a note and left out, so any error at all is BAD."""
+    refuses = False
+
+    def prepare(self):
+        self.volume = _small_volume()
+        self.key = "k" * 40
+
+
+class Measurements(Memory):
+    def prepare(self):
+        super().prepare()
+        self.record = [
+            {"kind": "ruler", "plane": "axial", "points": [[1, 2, 3], [5, 6, 3]]},
+            {"kind": "angle", "plane": "coronal", "points": [[1, 2, 3], [5, 6, 3], [5, 9, 3]]},
+            {"kind": "ellipse", "plane": "axial", "points": [[3, 3, 6], [9, 9, 6]],
+             "axes": [[1, 0, 0], [0, 1, 0], [0, 0, 1]], "thickness_mm": 1.5},
+            {"kind": "rectangle", "plane": "sagittal", "points": [[3, 3, 6], [3, 9, 12]],
+             "axes": [[0, 1, 0], [0, 0, 1], [1, 0, 0]], "thickness_mm": 1.0}]
+
+    def make(self, case, rng):
+        folder = case / "home" / "drawn-measurements"
+        folder.mkdir(parents=True)
+        (folder / f"{self.key}.json").write_text(mutate_json(self.record, rng))
+        return [f"{self.key}.json"]
+
+    def run(self, case):
+        from neuroview.app.measure_memory import measurements_from, remembered_measurements
+
+        record = remembered_measurements(self.key)
+        if record is not None:
+            items, problems = measurements_from(record, self.volume)
+            for item in items:
+                str(item.value_text)
+        return ""
+
+
+class Views(Memory):
+    def make(self, case, rng):
+        from neuroview.app.view_memory import view_record
+        from neuroview.app.view_state import ViewerState
+
+        state = ViewerState(self.volume.shape[:3], self.volume.ijk_to_ras, 200.0, 100.0)
+        record = view_record(state, ([0, 0, 300], [0, 0, 0], [0, 1, 0], 50.0, 30.0))
+        (case / "home").mkdir()
+        (case / "home" / "views.json").write_text(mutate_json({self.key: record}, rng))
+        return ["views.json"]
+
+    def run(self, case):
+        from neuroview.app.view_memory import give_back, remembered_view
+        from neuroview.app.view_state import ViewerState
+
+        state = ViewerState(self.volume.shape[:3], self.volume.ijk_to_ras, 200.0, 100.0)
+        camera = give_back(state, remembered_view(self.key))
+        numbers = [*state.crosshair_ras, state.window, state.level]
+        if not all(math.isfinite(float(v)) for v in numbers):
+            return "garbage: a view given back NaN or infinity"
+        if camera is not None and not all(np.all(np.isfinite(np.asarray(part, float))) for part in camera):
+            return "garbage: camera not finite"
+        return ""
+
+
+class WorklistReader(Reader):
+    def prepare(self):
+        from kinds_fuzz import _worklist_image
+
+        from neuroview.dataset.worklist import Worklist
+
+        base = self.templates / "worklist"
+        for name in ("a", "b", "c"):
+            _worklist_image(base / name / "scan.nii.gz")
+        (base / "list.csv").write_text("path\na/scan.nii.gz\nb/scan.nii.gz\nc/scan.nii.gz\n")
+        os.environ["NEUROVIEW_HOME"] = str(self.templates / "wl-home")
+        worklist = Worklist.open(base / "list.csv", user="ana")
+        first = worklist.next_case()
+        worklist.mark_done(first.case_id, note="fine")
+        worklist.next_case()
+        worklist.save()
+        self.state_name = worklist.state_path.name
+        self.state = json.loads(worklist.state_path.read_text())
+        worklist.leave()
+
+    def make(self, case, rng):
+        shutil.copytree(self.templates / "worklist", case / "wl")
+        (case / "wl" / self.state_name).write_text(mutate_json(self.state, rng))
+        return ["wl", "list.csv", self.state_name]
+
+    def run(self, case):
+        from neuroview.dataset.worklist import Worklist
+
+        worklist = Worklist.open(case / "wl" / "list.csv", user="ana")
+        worklist.listing()
+        worklist.next_case()
+        if worklist.current:
+            worklist.mark_done(worklist.current, note="x")
+        worklist.leave()
+        return ""
+
+
+class Dataset(Reader):
+    def prepare(self):
+        from folder_fuzz import make_dataset
+
+        with contextlib.redirect_stdout(io.StringIO()):
+            self.dataset = make_dataset(self.templates / "ds", self.templates / "ds-home")
+        self.value = json.loads((self.dataset / "dataset.json").read_text())
+
+    def make(self, case, rng):
+        folder = case / self.dataset.name
+        shutil.copytree(self.dataset, folder)
+        (folder / "dataset.json").write_text(mutate_json(self.value, rng))
+        if rng.random() < 0.3:   # a case's files renamed as a hostile case ID
+            images = sorted((folder / "imagesTr").glob("*"))
+            if images:
+                victim = rng.choice(images)
+                victim.rename(victim.with_name(rng.choice(("..nii.gz", "x\nSECRET_0000.nii.gz",
+                                                           "case_0000.nii.gz.nii.gz", " _0000.nii.gz"))))
+        return [folder.name, "dataset.json"]
+
+    def run(self, case):
+        from neuroview.dataset.store import add_case, list_cases, ready_to_look_up
+
+        folder = next(p for p in case.iterdir() if p.is_dir() and p.name.startswith("Dataset"))
+        list_cases(folder)
+        ready_to_look_up(folder)
+        from neuroview.core.labels import LabelMap
+        from neuroview.io.nifti import load_nifti
+
+        image = load_nifti(self.dataset.parent / "img2.nii.gz")
+        mask = load_nifti(self.dataset.parent / "mask.nii.gz")
+        labels = LabelMap(np.asarray(mask.array, np.uint8), mask.ijk_to_ras)
+        labels.segments.add("lesion", value=1)
+        add_case(folder, image, labels)   # as Send to training set writes: inside the folder only
+        return ""
+
+
+# --- PACS: a server of the child's own ----------------------------------------------------------
+
+STUDY_UID = "1.2.826.0.1.3680043.8.498.50"
+SERIES_UID = STUDY_UID + ".1"
+
+
+def _answer(level: str, number: int):
+    from pydicom.dataset import Dataset as DicomDataset
+
+    answer = DicomDataset()
+    answer.QueryRetrieveLevel = level
+    answer.PatientName, answer.PatientID = SECRET + "^FUZZ", "FUZZ"
+    answer.StudyInstanceUID, answer.StudyDate, answer.StudyDescription = STUDY_UID, "20240101", "head"
+    answer.ModalitiesInStudy = "CT"
+    if level == "SERIES":
+        answer.SeriesInstanceUID = f"{SERIES_UID}.{number}" if number else SERIES_UID
+        answer.SeriesNumber, answer.SeriesDescription, answer.Modality = str(number + 1), "axial", "CT"
+        answer.NumberOfSeriesRelatedInstances = "3"
+    else:
+        answer.NumberOfStudyRelatedSeries, answer.NumberOfStudyRelatedInstances = "2", "6"
+    return answer
+
+
+def mutate_dataset(ds, rng: random.Random) -> None:
+    from pydicom.datadict import dictionary_VR, tag_for_keyword
+
+    keys = ["PatientName", "PatientID", "StudyInstanceUID", "SeriesInstanceUID", "StudyDate",
+            "StudyDescription", "SeriesDescription", "SeriesNumber", "Modality", "ModalitiesInStudy",
+            "NumberOfSeriesRelatedInstances", "NumberOfStudyRelatedSeries", "NumberOfStudyRelatedInstances",
+            "QueryRetrieveLevel", "SpecificCharacterSet", "SOPInstanceUID", "SOPClassUID", "StudyTime",
+            "PatientBirthDate", "InstanceNumber"]
+    for _ in range(rng.randint(1, 4)):
+        key = rng.choice(keys)
+        value = rng.choice(PATHS + ["", "x" * 70_000, "-1", "1e20", "NaN", "2147483648", "ISO_IR 192",
+                                    "GB18030", "\\\\", "1.2.3", "19000101-", "\xff\xfe"])
+        if rng.random() < 0.2:
+            with contextlib.suppress(KeyError):
+                del ds[tag_for_keyword(key)]
+            continue
+        try:
+            ds.add_new(tag_for_keyword(key), rng.choice((dictionary_VR(tag_for_keyword(key)), "UN", "LO")),
+                       value)
+        except (TypeError, ValueError, OverflowError):
+            _raw(ds, key, value)
+
+
+class PacsFind(Reader):
+
+    def make(self, case, rng):
+        seeds = {"seed": rng.randrange(2 ** 32)}
+        (case / "pacs.json").write_text(json.dumps(seeds))
+        return ["FUZZPACS", "fuzz"]
+
+    def _server(self, case, on_get=None):
+        from fake_qr import start_qr_scp
+
+        from neuroview.io.pacs import ServerConfig, save_server
+
+        rng = random.Random(json.loads((case / "pacs.json").read_text())["seed"])
+
+        def on_find(event):
+            level = str(event.identifier.QueryRetrieveLevel)
+            for number in range(rng.choice((1, 2, 3, 50))):
+                answer = _answer(level, number)
+                if rng.random() < (0.2 if on_get else 0.6):
+                    mutate_dataset(answer, rng)
+                yield rng.choice((0xFF00, 0xFF00, 0xFF01)), answer
+            if rng.random() < 0.1:   # the search ends in a failure, or answers after its end
+                yield rng.choice((0xA700, 0xC000, 0x0001, 0x0000)), None
+
+        server, port = start_qr_scp("FUZZPACS", on_find, on_get, None)
+        save_server(ServerConfig(name="fuzz", host="127.0.0.1", port=port, called_aet="FUZZPACS",
+                                 calling_aet="NEUROVIEW", timeout=5))
+        return server, rng
+
+    def run(self, case):
+        from neuroview.io.pacs import PacsError, find, get_server
+
+        server, _ = self._server(case)
+        try:
+            config = get_server("fuzz")
+            for level, query in (("STUDY", {"PatientName": "*"}),
+                                 ("SERIES", {"StudyInstanceUID": STUDY_UID})):
+                try:
+                    matches = find(config, level, **query)
+                except PacsError as error:
+                    return _judge_error(error, ["FUZZPACS", "fuzz", "127.0.0.1"])
+                json.dumps(list(matches), default=str)
+            return ""
+        finally:
+            server.shutdown()
+
+
+class PacsGet(PacsFind):
+    def run(self, case):
+        from pydicom import dcmread
+        from pydicom.data import get_testdata_file
+
+        from neuroview.io.pacs import PacsError, SeriesCache, get_server, retrieve
+
+        def on_get(event):
+            yield 3
+            failing = rng.random() < 0.1
+            for number in range(3):   # pydicom's CT, as tests/pacs's servers send it
+                ds = dcmread(get_testdata_file("CT_small.dcm"))
+                ds.StudyInstanceUID, ds.SeriesInstanceUID = STUDY_UID, SERIES_UID
+                ds.SOPInstanceUID = f"{SERIES_UID}.{number + 1}"
+                ds.PatientName, ds.PatientID = SECRET + "^FUZZ", "FUZZ"
+                if rng.random() < 0.5:
+                    mutate_dataset(ds, rng)
+                yield (rng.choice((0xB000, 0xA702)) if failing else 0xFF00), ds
+
+        server, rng = self._server(case, on_get)
+        try:
+            config = get_server("fuzz")
+            cache = SeriesCache(case / "cache")
+            try:
+                folder = retrieve(config, STUDY_UID, SERIES_UID, cache)
+            except PacsError as error:
+                return _judge_error(error, ["FUZZPACS", "fuzz", "127.0.0.1"])
+            if Path(folder).resolve().parent != (case / "cache").resolve():
+                return f"escaped: series folder {folder}"
+            return ""
+        finally:
+            server.shutdown()
+
+
+READERS = {"nifti": Nifti, "niftigz": NiftiGz, "dicom": Dicom, "enhanced": Enhanced,
+           "dicomdir": Dicomdir, "seg": Seg,
+           "card": Package, "weights": Weights, "nnunet": Nnunet, "onnx": Onnx, "segjson": SegJson,
+           "measurements": Measurements,
+           "views": Views, "worklist": WorklistReader, "dataset": Dataset, "pacs_find": PacsFind,
+           "pacs_get": PacsGet}
+
+
+# --- judging --------------------------------------------------------------------------------------
+
+class _Judged(Exception):
+    pass
+
+
+def _judge_error(error, names) -> str:
+    text = str(error)
+    if SECRET in text:
+        return "leak: " + text[:300]
+    if "\n" in text.strip():
+        return "lines: " + text[:300]
+    if not any(name in text for name in names):
+        return "noname: " + text[:300]
+    return "one line: " + text[:300]
+
+
+def _limit(cpu: int) -> None:
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 2))
+    mapped = _mapped_bytes()
+    resource.setrlimit(resource.RLIMIT_AS, (mapped + (2 << 30), mapped + (2 << 30)))
+
+
+def child(reader: Reader, case: Path, names: list[str]) -> dict:
+    """What the reader made of the case: runs in the forked child."""
+    import logging
+
+    class Kept(logging.Handler):   # what would go into a log: searched for the patient's name
+        def emit(self, record):
+            with contextlib.suppress(Exception):
+                logged.append(self.format(record))
+
+    logged = []
+    logging.getLogger().addHandler(Kept(logging.DEBUG))
+    logging.getLogger().setLevel(logging.DEBUG)
+    os.environ["NEUROVIEW_HOME"] = str(case / "home")
+    result = _outcome(reader, case, names)
+    leaked = [line for line in logged if SECRET in line]
+    if leaked and result["outcome"] not in BAD:
+        return {"outcome": "leak", "detail": "log: " + leaked[0][:300]}
+    return result
+
+
+def _outcome(reader: Reader, case: Path, names: list[str]) -> dict:
+    try:
+        problem = reader.run(case)
+        return {"outcome": problem.split(":")[0] if problem else "read", "detail": problem}
+    except MemoryError:
+        return {"outcome": "memory", "detail": "MemoryError"}
+    except RecursionError:
+        return {"outcome": "trace", "detail": "RecursionError " + _where()}
+    except Exception as error:   # noqa: BLE001 - the bench's whole point: anything else is BAD
+        if reader.refuses and isinstance(error, _error_types()):
+            judged = _judge_error(error, names)
+            return {"outcome": judged.split(":")[0], "detail": judged}
+        return {"outcome": "trace", "detail": f"{type(error).__name__}: {str(error)[:200]} {_where()}"}
+
+
+def _where() -> str:
+    frames = traceback.extract_tb(sys.exc_info()[2])
+    own = [f for f in frames if "/neuroview/" in f.filename] or frames
+    return " <- ".join(f"{Path(f.filename).name}:{f.lineno}" for f in own[-3:])
+
+
+def _mapped_bytes() -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmSize:"):
+            return int(line.split()[1]) * 1024
+    return 0
+
+
+def run_case(reader: Reader, root: Path, name: str, index: int, seed: int, cpu: int, wall: float) -> dict:
+    case = root / f"{name}-{index:05d}"
+    case.mkdir(parents=True)
+    result_file = case / "result.json"
+    started = time.monotonic()
+    pid = os.fork()
+    if pid == 0:   # the child
+        code = 0
+        try:
+            out = os.open(case / "stderr.txt", os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
+            os.dup2(out, 1)
+            os.dup2(out, 2)
+            _limit(cpu)
+            with warnings.catch_warnings():   # made in the child too: under its limits
+                warnings.simplefilter("ignore")
+                names = reader.make(case, random.Random(f"{seed}:{name}:{index}"))
+            (case / "made").touch()
+            result = child(reader, case, names)
+            result_file.write_text(json.dumps(result))
+        except BaseException:   # noqa: BLE001
+            traceback.print_exc()
+            code = 3
+        finally:
+            os._exit(code)
+    status = None
+    while time.monotonic() - started < wall:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            break
+        time.sleep(0.02)
+    else:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        return _finish(case, {"outcome": "hang", "detail": f"still running after {wall:.0f} s wall"},
+                       time.monotonic() - started)
+    seconds = time.monotonic() - started
+    if os.WIFSIGNALED(status):
+        sig = os.WTERMSIG(status)
+        outcome = "hang" if sig == signal.SIGXCPU else "crash"
+        return _finish(case, {"outcome": outcome, "detail": f"signal {signal.Signals(sig).name}"}, seconds)
+    if not (case / "made").exists():
+        made = (case / "stderr.txt").read_text(errors="replace")[-300:]
+        return _finish(case, {"outcome": "unmade", "detail": f"the bench's own failure: {made}"}, seconds)
+    if not result_file.exists():
+        detail = f"exit {os.WEXITSTATUS(status)} without a result"
+        return _finish(case, {"outcome": "crash", "detail": detail}, seconds)
+    return _finish(case, json.loads(result_file.read_text()), seconds)
+
+
+def _finish(case: Path, result: dict, seconds: float) -> dict:
+    stderr = (case / "stderr.txt").read_text(errors="replace") if (case / "stderr.txt").exists() else ""
+    if result["outcome"] == "unmade":
+        stderr = ""
+    if SECRET in stderr and result["outcome"] not in BAD:
+        result = {"outcome": "leak", "detail": "stderr: " + stderr[:300]}
+    noise = [line for line in stderr.splitlines() if line.strip() and not line.startswith("neuroview: ")]
+    if noise and result["outcome"] not in BAD:   # a note of neuroview's own is one line naming the file
+        detail = f"{len(noise)} lines on stderr: " + " | ".join(noise[:3])[:300]
+        result = {"outcome": "lines", "detail": detail}
+    escaped = [str(p) for p in case.rglob(f"*{ESCAPE}*")] + [str(p) for p in case.parent.glob(f"{ESCAPE}*")]
+    if OUTSIDE.exists():
+        escaped.append(str(OUTSIDE))
+    if escaped:
+        result = {"outcome": "escaped", "detail": ", ".join(escaped[:3])}
+    result["seconds"] = round(seconds, 2)
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seed", type=int, default=50)
+    parser.add_argument("--cases", type=int, default=100, help="cases per reader")
+    parser.add_argument("--only", default="", help="readers, comma-separated: " + ",".join(READERS))
+    parser.add_argument("--case", type=int, default=None, help="only this case number (to make it again)")
+    parser.add_argument("--cpu", type=int, default=10, help="processor seconds a case")
+    parser.add_argument("--wall", type=float, default=90.0, help="wall seconds a case")
+    parser.add_argument("--root", default="/tmp/fuzz/mutate")
+    parser.add_argument("--keep", action="store_true", help="keep every case's folder (BAD ones are kept)")
+    parser.add_argument("--json", default="", help="write every result here")
+    args = parser.parse_args()
+    names = [n for n in args.only.split(",") if n] or list(READERS)
+    root = Path(args.root)
+    shutil.rmtree(root, ignore_errors=True)
+    (root / "templates").mkdir(parents=True)
+    os.environ["NEUROVIEW_HOME"] = str(root / "templates" / "home")
+    warnings.simplefilter("default")
+    warnings.filterwarnings("ignore", category=ResourceWarning)   # the bench's own temporary folders
+    import neuroview.io.registry  # noqa: F401 - imported once, before the forks
+    from neuroview.cli.dicom_warnings import install
+
+    install()   # as the neuroview command and the window do: pydicom's warnings name no value
+    table, bad = {}, []
+    started = time.time()
+    for name in names:
+        reader = READERS[name](root / "templates")
+        with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            reader.prepare()
+        counts = Counter()
+        indices = [args.case] if args.case is not None else range(args.cases)
+        for index in indices:
+            result = run_case(reader, root / "cases", name, index, args.seed, args.cpu, args.wall)
+            counts[result["outcome"]] += 1
+            case = root / "cases" / f"{name}-{index:05d}"
+            if result["outcome"] == "unmade":
+                print(f"unmade {name} case {index}: {result['detail'][-200:]}", flush=True)
+            if result["outcome"] in BAD:
+                bad.append((name, index, result))
+                print(f"BAD {name} case {index}: {result['outcome']} {result['detail'][:400]} "
+                      f"({result['seconds']} s)", flush=True)
+            elif not args.keep:
+                shutil.rmtree(case, ignore_errors=True)
+        table[name] = counts
+        print(f"{name}: {dict(counts)}", flush=True)
+    print(f"\n{'reader':14s} {'cases':>6s} {'read':>6s} {'one line':>9s} {'BAD':>5s}")
+    for name, counts in table.items():
+        print(f"{name:14s} {sum(counts.values()):6d} {counts['read']:6d} {counts['one line']:9d} "
+              f"{sum(counts[b] for b in BAD):5d}")
+    print(f"{len(bad)} BAD, {time.time() - started:.0f} s; make one again: python bench/mutate_readers.py "
+          f"--seed {args.seed} --only READER --case N --keep")
+    if args.json:
+        Path(args.json).write_text(json.dumps({"table": table, "bad": bad}, indent=1))
+
+
+if __name__ == "__main__":
+    main()
