@@ -371,8 +371,10 @@ class PacsDialog(QDialog):
 
     def _open_seg(self, config, study_uid: str, seg_series_uid: str) -> None:
         """Retrieve a reader's SEG and the image it was drawn on; open the image, then the SEG as
-        its labels."""
+        its labels. The image on screen when it is that series: the SEG loads as its labels, as
+        File > Load labels... does (unsaved edits asking Replace / Cancel first)."""
         from ..io.pacs.readers import retrieve_seg_and_image
+        from ..io.seg_source import seg_source
 
         window = self.main_window
 
@@ -393,6 +395,9 @@ class PacsDialog(QDialog):
 
         def done(result) -> None:
             seg_file, image_folder = result
+            if on_screen(seg_file):   # its segments on the image read, never the image replaced
+                window.open_labels(str(seg_file))
+                return
             if self._seg_pending is not None:
                 window.controller.volume_changed.disconnect(self._seg_pending)
             self._seg_pending = lambda: opened(seg_file, image_folder)
@@ -402,6 +407,16 @@ class PacsDialog(QDialog):
             if not window.open_paths([image_folder], reread=True):  # unsaved edits kept: nothing opened
                 window.controller.volume_changed.disconnect(self._seg_pending)
                 self._seg_pending = None
+
+        def on_screen(seg_file) -> bool:
+            """The SEG was drawn on the series on screen (from disk or the cache), whose session
+            has started: the cache's copy opened over it until session 50, taking its view and
+            asking about its unsaved edits."""
+            volume = window.controller.volume
+            series = str(((volume.source_metadata or {}) if volume is not None else {}).get(
+                "SeriesInstanceUID", "") or "")
+            return (bool(series) and window.edit_actions.editor.session is not None
+                    and series in seg_source(seg_file).series)
 
         window.runner.start(work, on_done=done, on_error=window.show_error,
                             label=f"Retrieving a SEG and its image from {config.name}")
