@@ -139,6 +139,8 @@ class OpenFollowupDialog(QDialog):
             QMessageBox.warning(self, "Choose a series on a PACS", plain_tooltip(short_error(str(error))))
             return
         if self.pacs_dialog.exec() == QDialog.Accepted and self.pacs_dialog.chosen_uri:
+            if self.on_screen is not None:   # its date, as the browser listed it, places the study
+                self.on_screen.dates.known(self.pacs_dialog.chosen_uri, self.pacs_dialog.chosen_date)
             edit.setText(self.pacs_dialog.chosen_uri)
             self._name_series(edit, note, self.pacs_dialog.chosen_text)
         self.pacs_dialog.deleteLater()

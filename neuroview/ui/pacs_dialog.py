@@ -115,7 +115,8 @@ def search_studies(config, query: dict, cancel=None, progress=None) -> list[tupl
 class PacsDialog(QDialog):
     """``pick``: choose a series without retrieving it (the follow-up dialog's PACS... buttons):
     :attr:`chosen_uri` is then ``pacs://SERVER/STUDY_UID/SERIES_UID``, :attr:`chosen_text` the
-    study's date and description and the series' number and description as the tree shows them."""
+    study's date and description and the series' number and description as the tree shows them,
+    :attr:`chosen_date` the study's DICOM StudyDate (``YYYYMMDD``, ``""`` when the server gave none)."""
 
     def __init__(self, window, pick: bool = False, parent=None) -> None:
         super().__init__(parent or window)
@@ -123,6 +124,7 @@ class PacsDialog(QDialog):
         self.pick = pick
         self.chosen_uri = ""
         self.chosen_text = ""
+        self.chosen_date = ""
         self._seg_pending = None  # loads a SEG retrieved with its image once the image is open
         self._refocus = False     # Search had the focus when it was clicked: it gets it back
         self._cancelled: dict[str, str] = {}   # SeriesInstanceUID -> the line its cancel said
@@ -271,6 +273,7 @@ class PacsDialog(QDialog):
                 study.get("StudyDescription") or "(study)", _date(study.get("StudyDate", "")),
                 shown_values(study.get("ModalitiesInStudy", "")),   # MR\SEG -> "MR, SEG"
                 f"{len(series_list)} series, {plural(images, 'image')}"])
+            study_item.setData(1, Qt.UserRole, study.get("StudyDate", ""))   # as DICOM writes it
             for series in series_list:
                 item = QTreeWidgetItem(study_item, [
                     f"{series.get('SeriesNumber', '')} {series.get('SeriesDescription', '')}".strip(),
@@ -336,6 +339,7 @@ class PacsDialog(QDialog):
             self.chosen_text = " ".join(part for part in (
                 study.text(1), study.text(0), "/", item.text(0).strip() or "(series)",
                 f"({config.name})") if part)
+            self.chosen_date = str(study.data(1, Qt.UserRole) or "")
             self.accept()
             return
         window = self.main_window
