@@ -86,7 +86,7 @@ def test_an_older_prior_picked_on_a_pacs_makes_the_study_on_screen_the_follow_up
     """Session 50's walk: the current study (2024-03-10) on screen, the prior (2023-01-05) picked
     through the follow-up field's *PACS...*: the current stayed the baseline, its line saying it
     would move, and OK was refused ('follow-up 1 is older than the baseline'). The browser's
-    study date places them, as a local prior's date does."""
+    study date places them, as a local prior's date does, and the prior's name goes with it."""
     from tests.followup_menu import through_the_menu
 
     current = write_series(tmp_path / "current", mni_volume, SeriesSpec(
@@ -99,9 +99,13 @@ def test_an_older_prior_picked_on_a_pacs_makes_the_study_on_screen_the_follow_up
     def choose(dialog):
         QTimer.singleShot(100, lambda: pick_series(qtbot))
         qtbot.mouseClick(dialog.pacs_buttons["followup"], Qt.LeftButton)   # runs the browser
+        notes = dialog.pacs_notes
         return (dialog.edits["baseline"].text().startswith("pacs://lab/"),
-                dialog.edits["followup"].text(), dialog.on_screen.note.text())
+                dialog.edits["followup"].text(), dialog.on_screen.note.text(),
+                # the prior's name went with it (it stayed under Follow-up image, the current's)
+                notes["baseline"].isHidden(), notes["baseline"].text(), notes["followup"].isHidden())
 
     assert through_the_menu(qtbot, window, choose) == (
         True, str(current.folder), 'The study on screen (MR, "MRI brain", dated 2024-03-10) is '
-        "filled in as the follow-up: it is later than the baseline (2023-01-05).")
+        "filled in as the follow-up: it is later than the baseline (2023-01-05).",
+        False, "2023-01-05 MRI brain / 5 T1 axial (lab)", True)
