@@ -145,7 +145,6 @@ class OpenFollowupDialog(QDialog):
                 self.on_screen.dates.known(self.pacs_dialog.chosen_uri, self.pacs_dialog.chosen_date)
             self.series_names[self.pacs_dialog.chosen_uri] = self.pacs_dialog.chosen_text
             edit.setText(self.pacs_dialog.chosen_uri)
-            edit.setCursorPosition(0)   # its server shown, not the end of a UID
         self.pacs_dialog.deleteLater()
         self.pacs_dialog = None
 
@@ -156,6 +155,8 @@ class OpenFollowupDialog(QDialog):
         under *Follow-up image*, which then held the study on screen, until session 50."""
         for key, note in self.pacs_notes.items():
             text = self.series_names.get(self.edits[key].text(), "")
+            if text and not self.edits[key].hasFocus():   # its server shown, not a UID's end (a
+                self.edits[key].setCursorPosition(0)       # field swapped showed '...3.8.498.2128')
             note.setText(text)
             note.setVisible(bool(text))
             self.edits[key].setToolTip(plain_tooltip(text) if text else "")
@@ -213,7 +214,6 @@ class OpenFollowupDialog(QDialog):
             if key in self.pacs_notes and isinstance(text, str) and text and \
                     self.edits[key].text().startswith("pacs://"):
                 self.series_names[self.edits[key].text()] = text
-                self.edits[key].setCursorPosition(0)
         self.show_names()
         for box, key in ((self.brain_threshold, "brain_threshold"), (self.extract_brain, "extract_brain")):
             if isinstance(state.get(key), bool):

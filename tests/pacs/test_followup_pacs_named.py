@@ -103,9 +103,10 @@ def test_an_older_prior_picked_on_a_pacs_makes_the_study_on_screen_the_follow_up
         return (dialog.edits["baseline"].text().startswith("pacs://lab/"),
                 dialog.edits["followup"].text(), dialog.on_screen.note.text(),
                 # the prior's name went with it (it stayed under Follow-up image, the current's)
-                notes["baseline"].isHidden(), notes["baseline"].text(), notes["followup"].isHidden())
+                notes["baseline"].isHidden(), notes["baseline"].text(), notes["followup"].isHidden(),
+                dialog.edits["baseline"].cursorPosition())   # 'pacs://lab/' shown, not a UID's end
 
     assert through_the_menu(qtbot, window, choose) == (
         True, str(current.folder), 'The study on screen (MR, "MRI brain", dated 2024-03-10) is '
         "filled in as the follow-up: it is later than the baseline (2023-01-05).",
-        False, "2023-01-05 MRI brain / 5 T1 axial (lab)", True)
+        False, "2023-01-05 MRI brain / 5 T1 axial (lab)", True, 0)
