@@ -39,3 +39,27 @@ def test_a_seg_of_the_image_on_screen_loads_as_its_labels(empty_orthanc, small_s
     assert window.controller.volume.source_path == shown.source_path
     assert np.array_equal(window.editor.case.labels.array > 0, mask > 0)
     assert window.message_bar.text == ""
+
+
+def test_a_seg_whose_image_is_not_on_the_server_says_so(empty_orthanc, small_series, tmp_path,
+                                                        monkeypatch, qtbot, window):
+    """Its image series gone from the server: one line says the SEG's image could not be
+    retrieved (it said the server had 'no such series', not which one it was asked for)."""
+    reader_seg_on_server(empty_orthanc, small_series, tmp_path, monkeypatch)
+    for series in empty_orthanc.rest("/series"):
+        if empty_orthanc.rest(f"/series/{series}")["MainDicomTags"].get("Modality") == "MR":
+            empty_orthanc.rest(f"/series/{series}", method="DELETE")
+    menu_action(window, "Open from PACS...").trigger()
+    dialog = window.pacs_actions.dialog
+    qtbot.mouseClick(dialog.search_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: dialog.tree.topLevelItemCount() == 1, timeout=20000)
+    seg = dialog.tree.topLevelItem(0).child(0).child(0)
+    assert seg.text(2) == "SEG"
+    qtbot.mouseClick(dialog.tree.viewport(), Qt.LeftButton, pos=dialog.tree.visualItemRect(seg).center())
+    qtbot.mouseClick(dialog.open_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: window.message_bar.text != "", timeout=30000)
+    assert window.message_bar.text == (
+        "the SEG was drawn on another series, its image, which could not be retrieved: lab "
+        f"(NVORTHANC@127.0.0.1:{empty_orthanc.dicom_port}) has no such series in that study (its "
+        "C-FIND finds none); nothing was retrieved")
+    assert window.controller.volume is None
