@@ -58,6 +58,7 @@ class OpenFollowupDialog(QDialog):
         self.edits: dict[str, QLineEdit] = {}
         self.pacs_buttons: dict[str, QPushButton] = {}
         self.pacs_notes: dict[str, QLabel] = {}   # under an image field: the series picked on a PACS
+        self.series_names: dict[str, str] = {}    # pacs:// URI -> its name as the browser listed it
         for key, text in self.FIELDS:
             self._add_field(key, text)
         self.later_count = 1
@@ -122,14 +123,15 @@ class OpenFollowupDialog(QDialog):
             note = plain_label()   # the chosen series as the browser listed it: the field has its UIDs
             note.hide()
             field.addWidget(note)
-            pacs.clicked.connect(lambda _=False, e=edit, n=note: self._pick_from_pacs(e, n))
+            pacs.clicked.connect(lambda _=False, e=edit: self._pick_from_pacs(e))
+            edit.textChanged.connect(self.show_names)   # another path typed: not that series' name
             row.addWidget(pacs)
             self.pacs_buttons[key] = pacs
             self.pacs_notes[key] = note
         self.form.insertRow(row_index, plain_label(text), field)
         self.edits[key] = edit
 
-    def _pick_from_pacs(self, edit: QLineEdit, note: QLabel) -> None:
+    def _pick_from_pacs(self, edit: QLineEdit) -> None:
         from ..io.pacs import PacsError
         from .pacs_dialog import PacsDialog
 
@@ -139,27 +141,25 @@ class OpenFollowupDialog(QDialog):
             QMessageBox.warning(self, "Choose a series on a PACS", plain_tooltip(short_error(str(error))))
             return
         if self.pacs_dialog.exec() == QDialog.Accepted and self.pacs_dialog.chosen_uri:
+            if self.on_screen is not None:   # its date, as the browser listed it, places the study
+                self.on_screen.dates.known(self.pacs_dialog.chosen_uri, self.pacs_dialog.chosen_date)
+            self.series_names[self.pacs_dialog.chosen_uri] = self.pacs_dialog.chosen_text
             edit.setText(self.pacs_dialog.chosen_uri)
-            self._name_series(edit, note, self.pacs_dialog.chosen_text)
         self.pacs_dialog.deleteLater()
         self.pacs_dialog = None
 
-    @staticmethod
-    def _name_series(edit: QLineEdit, note: QLabel, text: str) -> None:
-        """Name the PACS series in ``edit`` by ``text`` (under the field and as its tooltip)."""
-        uri = edit.text()
-        edit.setCursorPosition(0)   # its server shown, not the end of a UID
-        note.setText(text)
-        note.show()
-        edit.setToolTip(plain_tooltip(text))
-
-        def changed(now: str) -> None:   # another path typed or chosen: the note is not its own
-            if now != uri:
-                note.hide()
-                edit.setToolTip("")
-                edit.textChanged.disconnect(changed)
-
-        edit.textChanged.connect(changed)
+    def show_names(self) -> None:
+        """Each PACS series named under the field that holds it and as its tooltip, as the browser
+        listed it; none under a field holding another path. Called again when the study on screen
+        and the other swap fields by their dates (``followup_prefill``): the prior's name stayed
+        under *Follow-up image*, which then held the study on screen, until session 50."""
+        for key, note in self.pacs_notes.items():
+            text = self.series_names.get(self.edits[key].text(), "")
+            if text and not self.edits[key].hasFocus():   # its server shown, not a UID's end (a
+                self.edits[key].setCursorPosition(0)       # field swapped showed '...3.8.498.2128')
+            note.setText(text)
+            note.setVisible(bool(text))
+            self.edits[key].setToolTip(plain_tooltip(text) if text else "")
 
     def add_followup(self) -> None:
         """Two more fields, for the next later study and its lesion mask."""
@@ -213,7 +213,8 @@ class OpenFollowupDialog(QDialog):
         for key, text in (names.items() if isinstance(names, dict) else ()):
             if key in self.pacs_notes and isinstance(text, str) and text and \
                     self.edits[key].text().startswith("pacs://"):
-                self._name_series(self.edits[key], self.pacs_notes[key], text)
+                self.series_names[self.edits[key].text()] = text
+        self.show_names()
         for box, key in ((self.brain_threshold, "brain_threshold"), (self.extract_brain, "extract_brain")):
             if isinstance(state.get(key), bool):
                 box.setChecked(state[key])

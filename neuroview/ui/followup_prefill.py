@@ -116,6 +116,7 @@ class OnScreenStudy:
                     edit.setText(text)
                     edit.blockSignals(False)
             here, other = other, here
+            self.dialog.show_names()   # a PACS series' name goes with it
         study = f"The study on screen{self.words}"
         if here == "followup" and not (self.date and other_date):   # as chosen last (no dates)
             text = f"{study} is the follow-up, as chosen."

@@ -115,7 +115,8 @@ def search_studies(config, query: dict, cancel=None, progress=None) -> list[tupl
 class PacsDialog(QDialog):
     """``pick``: choose a series without retrieving it (the follow-up dialog's PACS... buttons):
     :attr:`chosen_uri` is then ``pacs://SERVER/STUDY_UID/SERIES_UID``, :attr:`chosen_text` the
-    study's date and description and the series' number and description as the tree shows them."""
+    study's date and description and the series' number and description as the tree shows them,
+    :attr:`chosen_date` the study's DICOM StudyDate (``YYYYMMDD``, ``""`` when the server gave none)."""
 
     def __init__(self, window, pick: bool = False, parent=None) -> None:
         super().__init__(parent or window)
@@ -123,6 +124,7 @@ class PacsDialog(QDialog):
         self.pick = pick
         self.chosen_uri = ""
         self.chosen_text = ""
+        self.chosen_date = ""
         self._seg_pending = None  # loads a SEG retrieved with its image once the image is open
         self._refocus = False     # Search had the focus when it was clicked: it gets it back
         self._cancelled: dict[str, str] = {}   # SeriesInstanceUID -> the line its cancel said
@@ -271,6 +273,7 @@ class PacsDialog(QDialog):
                 study.get("StudyDescription") or "(study)", _date(study.get("StudyDate", "")),
                 shown_values(study.get("ModalitiesInStudy", "")),   # MR\SEG -> "MR, SEG"
                 f"{len(series_list)} series, {plural(images, 'image')}"])
+            study_item.setData(1, Qt.UserRole, study.get("StudyDate", ""))   # as DICOM writes it
             for series in series_list:
                 item = QTreeWidgetItem(study_item, [
                     f"{series.get('SeriesNumber', '')} {series.get('SeriesDescription', '')}".strip(),
@@ -336,6 +339,7 @@ class PacsDialog(QDialog):
             self.chosen_text = " ".join(part for part in (
                 study.text(1), study.text(0), "/", item.text(0).strip() or "(series)",
                 f"({config.name})") if part)
+            self.chosen_date = str(study.data(1, Qt.UserRole) or "")
             self.accept()
             return
         window = self.main_window
@@ -371,8 +375,10 @@ class PacsDialog(QDialog):
 
     def _open_seg(self, config, study_uid: str, seg_series_uid: str) -> None:
         """Retrieve a reader's SEG and the image it was drawn on; open the image, then the SEG as
-        its labels."""
+        its labels. The image on screen when it is that series: the SEG loads as its labels, as
+        File > Load labels... does (unsaved edits asking Replace / Cancel first)."""
         from ..io.pacs.readers import retrieve_seg_and_image
+        from ..io.seg_source import seg_source
 
         window = self.main_window
 
@@ -393,6 +399,9 @@ class PacsDialog(QDialog):
 
         def done(result) -> None:
             seg_file, image_folder = result
+            if on_screen(seg_file):   # its segments on the image read, never the image replaced
+                window.open_labels(str(seg_file))
+                return
             if self._seg_pending is not None:
                 window.controller.volume_changed.disconnect(self._seg_pending)
             self._seg_pending = lambda: opened(seg_file, image_folder)
@@ -402,6 +411,16 @@ class PacsDialog(QDialog):
             if not window.open_paths([image_folder], reread=True):  # unsaved edits kept: nothing opened
                 window.controller.volume_changed.disconnect(self._seg_pending)
                 self._seg_pending = None
+
+        def on_screen(seg_file) -> bool:
+            """The SEG was drawn on the series on screen (from disk or the cache), whose session
+            has started: the cache's copy opened over it until session 50, taking its view and
+            asking about its unsaved edits."""
+            volume = window.controller.volume
+            series = str(((volume.source_metadata or {}) if volume is not None else {}).get(
+                "SeriesInstanceUID", "") or "")
+            return (bool(series) and window.edit_actions.editor.session is not None
+                    and series in seg_source(seg_file).series)
 
         window.runner.start(work, on_done=done, on_error=window.show_error,
                             label=f"Retrieving a SEG and its image from {config.name}")

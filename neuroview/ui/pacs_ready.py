@@ -22,7 +22,8 @@ def working_on(window, asked_over) -> bool:
 def arrived(window, folder: str, asked_over, what: str) -> None:
     """The series ``what`` (``series 4 T2 axial from lab``) is in ``folder``: opened as a local
     folder unless the reader works on another image (:func:`working_on`), then offered. *Open*
-    opens it as File > Open does, unsaved edits asking Save / Discard / Cancel first."""
+    opens it as File > Open does, unsaved edits asking Save / Discard / Cancel first; after
+    Cancel it is offered still."""
     if not working_on(window, asked_over):
         window.open_paths([folder])
         return
@@ -31,5 +32,13 @@ def arrived(window, folder: str, asked_over, what: str) -> None:
     if bar.isVisible() and bar.question:   # a question waits (restore?): never replaced
         window.notices.news(f"{ready}: File > Open from PACS... opens it from the cache")
         return
-    window.notices.ask(ready, [("Open", lambda: window.open_paths([folder])),
-                               ("Dismiss", lambda: None)], question_id=f"pacs-ready {folder}")
+
+    def offer() -> None:
+        window.notices.ask(ready, [("Open", open_it), ("Dismiss", lambda: None)],
+                           question_id=f"pacs-ready {folder}")
+
+    def open_it() -> None:
+        if not window.open_paths([folder]):   # Cancel on the unsaved-edits question: offered
+            offer()                            # still (until session 50 it went, unsaid)
+
+    offer()

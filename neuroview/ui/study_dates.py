@@ -28,7 +28,9 @@ class StudyDates(QObject):
         self.found.connect(self._arrived)   # queued: emitted by the lookup's thread
 
     def date(self, path: str) -> str | None:
-        if not path or "://" in path:
+        if "://" in path:   # a PACS series: the date its browser gave (:meth:`known`)
+            return self.dates.get(path, "")
+        if not path:
             return ""
         if path in self.dates:
             return self.dates[path]
@@ -36,6 +38,12 @@ class StudyDates(QObject):
         if not self._running:
             self._start(path)
         return None
+
+    def known(self, path: str, date: str) -> None:
+        """The date of ``path`` is ``date``, as another told it (a series picked on a PACS, not
+        retrieved yet: the study on screen stayed the baseline beside an older prior until
+        session 50, and the comparison was refused as 'older than the baseline')."""
+        self.dates[path] = date
 
     def date_now(self, path: str) -> str:
         """The date of ``path``, read here when it is not known yet (the dialog's OK: once)."""

@@ -79,3 +79,34 @@ def test_the_name_comes_back_when_the_dialog_is_opened_again(empty_orthanc, mni_
         dialog.edits["baseline"].text(), dialog.pacs_notes["baseline"].isHidden(),
         dialog.pacs_notes["baseline"].text(), dialog.edits["baseline"].toolTip()))
     assert again == (uri, False, "2022-03-01 MRI head / 7 FLAIR (lab)", "2022-03-01 MRI head / 7 FLAIR (lab)")
+
+
+def test_an_older_prior_picked_on_a_pacs_makes_the_study_on_screen_the_follow_up(
+        empty_orthanc, mni_volume, tmp_path, monkeypatch, qtbot, window):
+    """Session 50's walk: the current study (2024-03-10) on screen, the prior (2023-01-05) picked
+    through the follow-up field's *PACS...*: the current stayed the baseline, its line saying it
+    would move, and OK was refused ('follow-up 1 is older than the baseline'). The browser's
+    study date places them, as a local prior's date does, and the prior's name goes with it."""
+    from tests.followup_menu import through_the_menu
+
+    current = write_series(tmp_path / "current", mni_volume, SeriesSpec(
+        rows=16, cols=14, n_slices=4, extra=(("StudyDescription", "MRI brain"), ("StudyDate", "20240310"))))
+    _on_lab(empty_orthanc, mni_volume, tmp_path, monkeypatch, 5, "T1 axial", "MRI brain", "20230105")
+    window.open_paths([current.folder])
+    qtbot.waitUntil(lambda: window.controller.volume is not None and not window.runner.busy,
+                    timeout=20000)
+
+    def choose(dialog):
+        QTimer.singleShot(100, lambda: pick_series(qtbot))
+        qtbot.mouseClick(dialog.pacs_buttons["followup"], Qt.LeftButton)   # runs the browser
+        notes = dialog.pacs_notes
+        return (dialog.edits["baseline"].text().startswith("pacs://lab/"),
+                dialog.edits["followup"].text(), dialog.on_screen.note.text(),
+                # the prior's name went with it (it stayed under Follow-up image, the current's)
+                notes["baseline"].isHidden(), notes["baseline"].text(), notes["followup"].isHidden(),
+                dialog.edits["baseline"].cursorPosition())   # 'pacs://lab/' shown, not a UID's end
+
+    assert through_the_menu(qtbot, window, choose) == (
+        True, str(current.folder), 'The study on screen (MR, "MRI brain", dated 2024-03-10) is '
+        "filled in as the follow-up: it is later than the baseline (2023-01-05).",
+        False, "2023-01-05 MRI brain / 5 T1 axial (lab)", True, 0)

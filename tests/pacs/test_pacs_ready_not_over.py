@@ -114,6 +114,9 @@ def test_over_unsaved_edits_open_asks_first_and_cancel_keeps_them(held, tmp_path
     assert asked == ["The labels of this image have edits that are not saved."]
     assert window.controller.volume is volume and not window.runner.busy
     assert np.array_equal(window.editor.session.labels.array, painted)
+    # still offered after Cancel (it went, the series cached and nothing saying so)
+    assert window.notice_bar.isVisible() and "Open" in window.notice_bar.buttons
+    assert window.notice_bar.text == "Series 3 FLAIR pacs test from lab is ready"
 
 
 def test_a_restore_question_waiting_is_not_replaced(held, tmp_path, qtbot, window):

@@ -134,8 +134,12 @@ def retrieve_seg_and_image(config: ServerConfig, study_uid: str, seg_series_uid:
     if not images:
         raise PacsError("the SEG does not say which image series it was drawn on "
                         "(no ReferencedSeriesSequence)", path=files[0])
-    image = retrieve(config, str(ds.get("StudyInstanceUID", "")) or study_uid, images[0], cache,
-                     **options)
+    try:
+        image = retrieve(config, str(ds.get("StudyInstanceUID", "")) or study_uid, images[0], cache,
+                         **options)
+    except PacsError as exc:   # said as the server's alone, which series was not said (session 50)
+        raise PacsError("the SEG was drawn on another series, its image, which could not be "
+                        f"retrieved: {exc.message}", exc.path, exc.hint) from None
     return files[0], image
 
 
