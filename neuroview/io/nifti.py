@@ -395,15 +395,45 @@ def gzip_writer(path: Path, nbytes: int = 0):
     installed: 13x faster than zlib on 12 MB of int16 noise here, and as small. From
     :data:`THREADED_GZIP_MIN_BYTES` on, 1 MB blocks are compressed in parallel threads (as pigz
     does; ISA-L releases the GIL), one gzip member all the same. Any gzip reader reads it;
-    ``mtime=0`` keeps the file identical from run to run, as nibabel does."""
+    ``mtime=0`` and no file name in the gzip header keep the file identical from run to run, as
+    nibabel's ``DeterministicGzipFile`` does (the name given here is a temporary file's, random:
+    two saves of one image differed in it until session 50)."""
     try:
         from isal import igzip, igzip_threaded
     except ImportError:
-        return gzip.GzipFile(path, "wb", compresslevel=1, mtime=0)
+        return _nameless(gzip.GzipFile, path)
     threads = min(4, os.cpu_count() or 1)
     if threads > 1 and nbytes >= THREADED_GZIP_MIN_BYTES:
         return igzip_threaded.open(path, "wb", compresslevel=1, threads=threads)
-    return igzip.IGzipFile(path, "wb", compresslevel=1, mtime=0)
+    return _nameless(igzip.IGzipFile, path)
+
+
+class _nameless:
+    """``gzip_file`` (``gzip.GzipFile`` or ISA-L's) writing ``path`` at level 1, with ``mtime=0``
+    and an empty file name in its header; closes the file it opened (a ``with`` block's writer)."""
+
+    def __init__(self, gzip_file, path: Path) -> None:
+        self.raw = open(path, "wb")
+        try:
+            self.out = gzip_file(filename="", mode="wb", fileobj=self.raw, compresslevel=1, mtime=0)
+        except BaseException:
+            self.raw.close()
+            raise
+
+    def write(self, data) -> int:
+        return self.out.write(data)
+
+    def close(self) -> None:
+        try:
+            self.out.close()
+        finally:
+            self.raw.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
 
 def _write_nii_in_one_pass(img, tmp: Path, gzipped: bool = False) -> bool:
