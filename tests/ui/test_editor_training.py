@@ -201,9 +201,12 @@ def test_a_worklist_case_opened_again_offers_the_labels_saved_for_it(qtbot, wind
     stroke(window, "axial", [INSIDE_CASE_RAS, INSIDE_CASE_RAS + [6.0, 0, 0]])
     painted = window.editor.session.labels.array.copy()
     assert painted.any()
-    saved = save_and_wait(window, tmp_path / "a_labels.nii.gz")
+    # beside the case, where Save labels proposes (a shared worklist names labels in its own
+    # folders only: tests/dataset/test_worklist_confined.py)
+    saved = save_and_wait(window, cases / "a_labels.nii.gz")
     case = Worklist.open(cases).case("a_case.nii.gz")
     assert (case.labels, case.status) == (str(saved.resolve()), "corrected")
+    assert len(Worklist.open(cases).cases) == 2                         # the labels are no case
 
     window.edit_actions.close_case(set_workspace_aside=True)            # quit after Save
     training.worklist = None
