@@ -15,6 +15,9 @@ from neuroview.io.nifti import save_nifti  # noqa: E402
 from tests.ai.ct_head_case import ct_head  # noqa: E402
 from tests.ai.real_ct import real_looking_ct  # noqa: E402
 
+# the same pair registers in tests/ui/test_followup_mask_notes.py (:func:`registrations_reused`): once a run
+pytestmark = pytest.mark.usefixtures("registrations_reused")
+
 
 @pytest.fixture(scope="module")
 def ct_studies(tmp_path_factory):

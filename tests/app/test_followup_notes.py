@@ -8,12 +8,16 @@ changed, read +0.92 % 'repeatability +-0.064 %')."""
 
 from __future__ import annotations
 
+import pytest
 from turned_studies import TURNED, study
 
 from neuroview.app.followup import StudyInput, brain_change_line, compare
 from neuroview.app.followup_checks import head_overlap
 from neuroview.io.nifti import save_nifti
 from tests.app.followup_cases import rigid
+
+# the same pair registers in tests/ui/test_followup_warning.py (:func:`registrations_reused`): once a run
+pytestmark = pytest.mark.usefixtures("registrations_reused")
 
 
 def test_a_failed_registration_is_said_in_the_command_and_the_report(mni_volume, tmp_path, capsys):

@@ -8,7 +8,6 @@ shows is not active until a test activates it (``editor_helpers.activate``)."""
 from __future__ import annotations
 
 import gc
-import os
 import sys
 from pathlib import Path
 
@@ -94,22 +93,6 @@ def registration_held(monkeypatch):
 
 
 @pytest.fixture(scope="session")
-def registered_in_this_run(tmp_path_factory):
-    """The follow-up registrations :func:`registrations_reused` made in this run: files in the
-    run's temporary folder, which pytest-xdist's workers share (each worker's own folder lies in
-    it), so that a pair is registered once, not once in each worker (the 6 mm pair of
-    ``followup_studies.write_case(scale=2)``, opened by five modules, was registered eight times
-    in a run of the follow-up modules). Never a folder another run wrote: a pytest run without
-    workers keeps them in its own folder."""
-    from tests.registration_reuse import SharedRegistrations
-
-    root = tmp_path_factory.getbasetemp()
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        root = root.parent
-    return SharedRegistrations(root / "registrations")
-
-
-@pytest.fixture(scope="session")
 def three_studies(mni_volume, registered_in_this_run):
     """The follow-up window tests' baseline and two later studies, compared: made once per pytest
     process, not once per module (29 modules use them, most through followup_views.followup_view;
@@ -121,18 +104,6 @@ def three_studies(mni_volume, registered_in_this_run):
 
     with reusing(registered_in_this_run):
         return compared_studies(mni_volume)
-
-
-@pytest.fixture(scope="module")
-def registrations_reused(registered_in_this_run):
-    """For a module's tests whose claim is not the registration, that open the same follow-up
-    again and again (``pytestmark = pytest.mark.usefixtures("registrations_reused")``): a pair
-    registered once in this run is not registered again
-    (:func:`tests.registration_reuse.registrations_reused`). Yields the calls answered so."""
-    from tests.registration_reuse import registrations_reused as reusing
-
-    with reusing(registered_in_this_run) as answered:
-        yield answered
 
 
 @pytest.fixture(autouse=True)

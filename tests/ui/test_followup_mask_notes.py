@@ -16,6 +16,9 @@ from tests.ai.ct_head_case import ct_head  # noqa: E402
 from tests.ai.preprocess_models import everywhere_model  # noqa: E402
 from tests.ai.real_ct import real_looking_ct  # noqa: E402
 
+# the same pair registers in tests/app/test_followup_ct.py (:func:`registrations_reused`): once a run
+pytestmark = pytest.mark.usefixtures("registrations_reused")
+
 SAID = ["the lesion mask of follow-up 1: brain extraction skipped: the image is a CT (Hounsfield "
         "units), and the brain extraction network reads MR only",
         "the lesion mask of follow-up 1: everywhere@1.0.0 was made for MR (T1), and this image is a "

@@ -4,6 +4,7 @@ looks failed (the s19 walk: a later study whose header turned the head upside do
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 
 from neuroview.app.followup import StudyInput, compare
@@ -11,6 +12,9 @@ from neuroview.core.volume import Volume
 from neuroview.ui.followup_window import FollowupWindow
 from tests.app.followup_cases import rigid
 from tests.app.turned_studies import TURNED, study
+
+# the same pair registers in tests/app/test_followup_notes.py (:func:`registrations_reused`): once a run
+pytestmark = pytest.mark.usefixtures("registrations_reused")
 
 
 def test_the_window_shows_the_warning_of_the_study_shown(mni_volume, qtbot):
