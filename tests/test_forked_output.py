@@ -19,7 +19,7 @@ import neuroview.cli.main as cli_main
 _run = cli_main._run
 
 
-def noisy_run(argv):
+def noisy_run(argv, *rest):
     logging.getLogger("neuroview.probe").warning("a log line at warning, %s", "said")
     logging.getLogger("neuroview.probe").info("a log line at info, never said")
     for _ in range(2):   # the same place twice: said once

@@ -78,8 +78,11 @@ def run(args) -> int:
     # the scan's objects (about 20 per frame, 1.7 million for 7,200 enhanced files) live until
     # the process ends and hold no reference cycles: out of the cycle collector's sight, which
     # otherwise walked them all again during the loads (0.25 s of CPU for the first series,
-    # 0.3-0.5 s in all, bench/load.py --study large)
-    gc.freeze()
+    # 0.3-0.5 s in all, bench/load.py --study large). Only where the process is the command's
+    # own: called from Python (a script, a notebook, the tests' cli in one process), the freeze
+    # kept every object then alive (620,000 in a test worker) from the collector for good
+    if getattr(args, "whole_process", False):
+        gc.freeze()
     several = args.series is None and len(result.candidates) > 1
     if args.labels is not None and several:
         raise SaveError(f"--labels belongs to one series: {len(result.candidates)} series found; "

@@ -142,14 +142,17 @@ def negative_values_joined(parser: argparse.ArgumentParser, argv: list[str]) -> 
     return out
 
 
-def _run(argv: list[str]) -> int:
-    """The verb named first in ``argv``, or the window."""
+def _run(argv: list[str], whole_process: bool = False) -> int:
+    """The verb named first in ``argv``, or the window; ``whole_process``: the process is this
+    command's alone (``args.whole_process``, so that a verb may keep the objects it made out of
+    the cycle collector's sight for the rest of the process, as ``convert`` does)."""
     if argv and argv[0] in VERBS:
         module_name, help_text = VERBS[argv[0]]
         module = importlib.import_module(module_name)
         parser = argparse.ArgumentParser(prog=f"neuroview {argv[0]}", description=help_text)
         module.register(parser)
         args = parser.parse_args(negative_values_joined(parser, argv[1:]))
+        args.whole_process = whole_process
         take_interrupts()   # a background job of a script inherits SIGINT ignored
         with sigterm_as_interrupt():   # `kill PID` cleans up as Ctrl+C does (stop_signals)
             watch_parent()   # started by the window: stop with it
@@ -181,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
         take_interrupts()   # a background job of a script inherits SIGINT ignored
     try:   # a second Ctrl+C does not cut a headless verb's clean-up short (stop_signals)
         with interrupted_once() if verb and argv[0] not in WINDOW_VERBS else contextlib.nullcontext():
-            code = _main(argv)
+            code = _main(argv, whole_process)
     finally:
         if whole_process:   # the command has ended: a Ctrl+C in the teardown changes nothing
             ignore_interrupts()
@@ -192,7 +195,7 @@ def main(argv: list[str] | None = None) -> int:
     return end_if_abandoned(code) if whole_process else code
 
 
-def _main(argv: list[str]) -> int:
+def _main(argv: list[str], whole_process: bool = False) -> int:
     try:   # a Ctrl+C from here on is said in one line (exit 130)
         for stream in (sys.stdout, sys.stderr):  # a name's undecodable bytes never end a command
             with contextlib.suppress(AttributeError, ValueError):
@@ -202,7 +205,7 @@ def _main(argv: list[str]) -> int:
         log_lines()   # a log record's line starts 'neuroview: ' as the others do
         private_dicom_warnings()   # pydicom's warnings name the file and attribute, never the value
         with light_nibabel():   # nibabel without pydicom when no file needs it (lazy_imports)
-            return _run(argv)
+            return _run(argv, whole_process)
     except Cancelled:
         print("neuroview: cancelled", file=sys.stderr)
         return 130
