@@ -96,7 +96,7 @@ def test_a_seg_of_a_series_holding_a_name_in_a_number_names_the_element(tmp_path
 
 
 def test_an_internal_error_quoting_a_value_is_said_and_logged_without_it(monkeypatch, capsys):
-    def run(argv):
+    def run(argv, *rest):
         return float(MARKER)   # as a DS holding a name reaches float() in a library
 
     monkeypatch.setattr(cli_main, "_run", run)
