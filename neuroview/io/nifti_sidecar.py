@@ -61,6 +61,19 @@ def sidecar_modality(path: str) -> tuple[str, str]:
     return code, ""
 
 
+def _fields(path: str) -> dict:
+    """The JSON sidecar beside the NIfTI ``path``, read; {} where there is none, it cannot be
+    read (:func:`sidecar_modality` says so) or it holds no object."""
+    sidecar = sidecar_name(path)
+    if not sidecar or not os.path.isfile(sidecar):
+        return {}
+    try:
+        fields = read_json(sidecar, SIDECAR_MAX_BYTES)
+    except (OSError, ValueError):
+        return {}
+    return fields if isinstance(fields, dict) else {}
+
+
 def sidecar_names_adc(path: str) -> bool:
     """Whether the JSON sidecar beside the NIfTI ``path`` names an ADC map by its ``ImageType``
     (dcm2niix's list, ``["DERIVED", "PRIMARY", "DIFFUSION", "ADC"]``) or ``SeriesDescription``
@@ -69,15 +82,7 @@ def sidecar_names_adc(path: str) -> bool:
     from .adc_unit import names_adc
     from .dicom.fields import image_kind
 
-    sidecar = sidecar_name(path)
-    if not sidecar or not os.path.isfile(sidecar):
-        return False
-    try:
-        fields = read_json(sidecar, SIDECAR_MAX_BYTES)
-    except (OSError, ValueError):
-        return False
-    if not isinstance(fields, dict):
-        return False
+    fields = _fields(path)
     image_type = fields.get("ImageType")
     image_type = image_type if isinstance(image_type, (list, str)) else None
     return names_adc(fields.get("SeriesDescription"), image_kind(image_type)[1])
@@ -87,14 +92,7 @@ def sidecar_body_part(path: str) -> str:
     """The ``BodyPart`` the JSON sidecar beside the NIfTI ``path`` names (dcm2niix writes
     ``"BodyPart": "KNEE"``), upper case; "" where there is no sidecar, it cannot be read (the
     modality's line says so) or it names none in DICOM's words (a code of letters and digits)."""
-    sidecar = sidecar_name(path)
-    if not sidecar or not os.path.lexists(sidecar):
-        return ""
-    try:
-        fields = read_json(sidecar, SIDECAR_MAX_BYTES)
-    except (OSError, ValueError):
-        return ""
-    value = fields.get("BodyPart") if isinstance(fields, dict) else None
+    value = _fields(path).get("BodyPart")
     code = value.strip().upper() if isinstance(value, str) else ""
     return code if BODY_PART_CODE.fullmatch(code) else ""
 
@@ -124,15 +122,10 @@ def named_by_description(path: str) -> bool:
     signed ``neuroview``), or a name holding the ``SeriesDescription`` or ``ProtocolName`` of its
     sidecar (dcm2niix's ``%f_%p_%t_%s``), letters and digits compared. No sidecar, or one that
     cannot be read: ``False``."""
+    fields = _fields(path)
+    if not fields:
+        return False
     sidecar = sidecar_name(path)
-    if not sidecar or not os.path.isfile(sidecar):
-        return False
-    try:
-        fields = read_json(sidecar, SIDECAR_MAX_BYTES)
-    except (OSError, ValueError):
-        return False
-    if not isinstance(fields, dict):
-        return False
     stem = os.path.basename(path)[: len(os.path.basename(sidecar)) - len(".json")]
     if fields.get("ConversionSoftware") == "neuroview" and re.fullmatch(r"\d{3}_.+", stem):
         return True
