@@ -88,6 +88,14 @@ def sidecar_names_adc(path: str) -> bool:
     return names_adc(fields.get("SeriesDescription"), image_kind(image_type)[1])
 
 
+def sidecar_names_kind(path: str) -> bool:
+    """Whether the JSON sidecar beside the NIfTI ``path`` says what the image is (its
+    ``ImageType`` or ``SeriesDescription``, dcm2niix's): then it, not the file's name, says
+    whether it is an ADC map (:func:`sidecar_names_adc`)."""
+    fields = _fields(path)
+    return bool(fields.get("ImageType") or fields.get("SeriesDescription"))
+
+
 def sidecar_body_part(path: str) -> str:
     """The ``BodyPart`` the JSON sidecar beside the NIfTI ``path`` names (dcm2niix writes
     ``"BodyPart": "KNEE"``), upper case; "" where there is no sidecar, it cannot be read (the
