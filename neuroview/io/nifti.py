@@ -47,7 +47,13 @@ from .nibabel_words import mgh_type_words, nibabel_words
 from .nifti_frames import frame_metadata
 from .nifti_pairs import pair_files
 from .nifti_scaling import unused_slope_warning
-from .nifti_sidecar import sidecar_body_part, sidecar_modality, sidecar_names_adc, sidecar_names_kind
+from .nifti_sidecar import (
+    sidecar_body_part,
+    sidecar_echo,
+    sidecar_modality,
+    sidecar_names_adc,
+    sidecar_names_kind,
+)
 from .nifti_voxels import complex_as_magnitude, read_voxels
 
 NIFTI_SUFFIXES = (".nii", ".nii.gz", ".mgz", ".mgh", ".hdr", ".img")
@@ -298,7 +304,7 @@ def load_nifti(path: str | os.PathLike, progress=None, cancel=None) -> Volume:
         description=_stem(path),
         axis4=axis4,
         source_path=path,
-        source_metadata=header | frames | _said_body_part(path),
+        source_metadata=header | frames | _said_body_part(path) | sidecar_echo(path),
         warnings=warnings + ([note] if note else []),
         padding=padding,
     )
