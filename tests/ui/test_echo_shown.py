@@ -39,3 +39,17 @@ def test_an_echo_of_a_multi_echo_series_is_named_on_screen(qtbot, window, tmp_pa
     stats = window.controller.rectangles[0].stats
     assert stats.voxels > 10
     assert lines == [f"Rectangle (axial, echo 3, TE 15 ms): {stats.describe()}"]
+
+
+def test_two_echoes_side_by_side_say_which_they_are(qtbot):
+    """*Compare series side by side* of echo 1 and echo 4: each pane's caption names its echo
+    (they read ``gre_e1`` and ``gre_e4`` alone)."""
+    from neuroview.ui.compare_pair import SeriesPairWidget
+
+    echoes = [Volume(array=np.full((8, 8, 4), 500.0 * np.exp(-te / 25), np.float32),
+                     ijk_to_ras=np.eye(4), description=f"gre_e{n}",
+                     source_metadata={"EchoNumbers": str(n), "EchoTime": f"{te:g}"})
+              for n, te in ((1, 5.0), (4, 20.0))]
+    pair = SeriesPairWidget(*echoes, names=("gre_e1", "gre_e4"))
+    qtbot.addWidget(pair)
+    assert pair.captions() == ("gre_e1 (echo 1, TE 5 ms)", "gre_e4 (echo 4, TE 20 ms)")
