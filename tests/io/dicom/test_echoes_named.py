@@ -76,3 +76,16 @@ def test_a_single_echo_series_names_no_echo(make_series, tmp_path):
     (reference,) = out.glob("*.nii")
     assert "EchoNumber" not in json.loads(reference.with_suffix(".json").read_text())
     assert image_part_text(load_nifti(reference)) == ""
+
+
+def test_echoes_without_echo_numbers_are_named_by_their_echo_time(make_series, tmp_path):
+    """Echoes that give no EchoNumbers (dcm2niix names them by TE, ``_e4.2``): ``TE 4.2 ms``."""
+    uid = generate_uid()
+    for index, te in enumerate((4.2, 9.5)):
+        series = make_series(f"gre-te-only-{index}", series_uid=uid, n_slices=6,
+                             first_instance=1 + 6 * index, echo_time=te, value_scale=1.0 - 0.2 * index)
+        shutil.copytree(series.folder, tmp_path / str(index))
+    candidates = scan(tmp_path).candidates
+    assert sorted((c.description[-5:], c.echo) for c in candidates) == [
+        ("_e4.2", "TE 4.2 ms"), ("_e9.5", "TE 9.5 ms")]
+    assert sorted(image_part_text(c.load()) for c in candidates) == ["TE 4.2 ms", "TE 9.5 ms"]
