@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from ..io.echoes import echo_words
 from ..io.nifti_frames import one_volume_metadata
 
 
@@ -38,12 +39,21 @@ def time_point_text(volume, frame: int = 0) -> str:
     return f"{step_name(volume).lower()} {frame + 1} of {volume.n_frames}" + (f", {value}" if value else "")
 
 
+def image_part_text(volume, frame: int = 0) -> str:
+    """Which image of its series the figures read on screen are of: a 4D image's time point
+    (:func:`time_point_text`), or a multi-echo series' echo (``"echo 2, TE 10 ms"``,
+    ``io.echoes``: each echo is a series of its own, as dcm2niix writes it); ``""``."""
+    return time_point_text(volume, frame) or (
+        echo_words(volume.source_metadata) if volume is not None else "")
+
+
 def view_caption(volume, frame: int, caption: str) -> str:
     """A slice view's lower-left ``caption`` (``S: 20.5 mm``), on a 4D image with the time point
     shown a line above it (``volume 2 of 4, b = 1000``), as a PACS viewer's corner names a
-    diffusion image's b-value: a view, and its exported picture, with a rectangle's figures said
-    no time point until session 50 (the figures are of the time point shown)."""
-    when = time_point_text(volume, frame)
+    diffusion image's b-value, and on an echo of a multi-echo series its echo and TE
+    (:func:`image_part_text`): a view, and its exported picture, with a rectangle's figures said
+    no time point until session 50 (the figures are of the time point shown), no echo until 51."""
+    when = image_part_text(volume, frame)
     return f"{when}\n{caption}" if when else caption
 
 

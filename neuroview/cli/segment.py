@@ -100,7 +100,7 @@ def _segment_one(source: str, output: str, args, progress, report: list | None =
         stem = "_".join(p for p in (_stem(source), series_suffix(volume) if several else "") if p)
         output = in_folder(folder, stem + "_seg.nii.gz")
         check_writable(output)
-    image_key = volume.workspace_key()   # as the window keys it (time point 1): its Load labels
+    image_key = volume.workspace_key()   # as the window keys it (every time point): its Load labels
     volume, note = pick_time_point(volume, args.frame, source)
     if note:
         print(f"note: {note}", file=sys.stderr)

@@ -77,6 +77,8 @@ class SeriesCandidate:
     more than one (a DICOM folder holding two patients' studies); ``()`` otherwise."""
     localizer: bool = False
     """Every image of the series says ImageType LOCALIZER (a CT scout, an MR localizer)."""
+    echo: str = ""
+    """One echo of a multi-echo series: ``"echo 2, TE 10 ms"`` (``io.echoes.echo_words``)."""
     display_inverted: bool = False
     """DICOM MONOCHROME1 or Presentation LUT Shape INVERSE: shown with the lowest value white
     (``Volume.display_inverted``)."""
@@ -132,12 +134,13 @@ class SeriesCandidate:
 
     def origin(self) -> str:
         """What tells apart two series of one number and description, or of one study (the
-        second line of listings): ``"study Brain 2003-05-05, time 02:53:12, kernel BONE"`` (no
+        second line of listings): ``"echo 2, TE 10 ms, study Brain 2003-05-05, time 02:53:12,
+        kernel BONE"`` (the echo of a multi-echo series' image, :attr:`echo`; no
         kernel where the description names it already, as one of a series' kernels), led by
         ``patient 2 of 2`` where the scan found several patients; empty when unknown."""
         named = self.kernel and not self.description.endswith(f"({self.kernel})")
         parts = (["patient {} of {}".format(*self.patient_of)] if self.patient_of else []) + \
-            ([f"study {self.study}"] if self.study else []) + \
+            ([self.echo] if self.echo else []) + ([f"study {self.study}"] if self.study else []) + \
             ([f"time {self.time}"] if self.time else []) + ([f"kernel {self.kernel}"] if named else [])
         return ", ".join(parts)
 

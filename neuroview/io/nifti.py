@@ -26,7 +26,7 @@ from ..core.ct_padding import padding_read_as_air
 from ..core.errors import CorruptFileError, LoadError, SaveError, first_line
 from ..core.geometry import shear_mm
 from ..core.volume import Volume
-from .adc_unit import adc_unit
+from .adc_unit import adc_unit, names_adc, unit_from_values
 from .compressed import MGH_SIZE, check_compressed_header, nifti_header, peek, raise_if_cut, stream_words
 from .gzip_header import check_gzip_header
 from .gzip_length import HEADER_PROBE, cut_in_trailer, raise_if_cut_short
@@ -47,7 +47,13 @@ from .nibabel_words import mgh_type_words, nibabel_words
 from .nifti_frames import frame_metadata
 from .nifti_pairs import pair_files
 from .nifti_scaling import unused_slope_warning
-from .nifti_sidecar import sidecar_body_part, sidecar_modality, sidecar_names_adc
+from .nifti_sidecar import (
+    sidecar_body_part,
+    sidecar_echo,
+    sidecar_modality,
+    sidecar_names_adc,
+    sidecar_names_kind,
+)
 from .nifti_voxels import complex_as_magnitude, read_voxels
 
 NIFTI_SUFFIXES = (".nii", ".nii.gz", ".mgz", ".mgh", ".hdr", ".img")
@@ -280,8 +286,13 @@ def load_nifti(path: str | os.PathLike, progress=None, cancel=None) -> Volume:
     affine = np.asarray(img.affine, dtype=float)
     modality, said = sidecar_modality(path)   # dcm2niix's T1w.json: "Modality": "MR"
     unit = "HU" if modality == "CT" else ""   # dcm2niix writes a CT's rescale as scl_slope/inter
+    header = _header_metadata(img)
     if not unit and data.ndim == 3 and sidecar_names_adc(path):
         unit = adc_unit(data)   # an ADC map (its sidecar's ImageType): ×10⁻⁶ mm²/s...
+    elif not unit and data.ndim == 3 and not sidecar_names_kind(path) and any(
+            names_adc(text, "") for text in (_stem(path), header.get("descrip", ""))):
+        unit, told = unit_from_values(data, os.path.basename(path))   # dcm2niix's _ADC alone
+        warnings += [told] if told else []
     warnings += [said] if said else []
     padding = padding_read_as_air(data, affine)   # -3024 outside the field of view: air
     frames, note = frame_metadata(img, path, data.shape[3] if axis4 == "time" else 1)
@@ -293,7 +304,7 @@ def load_nifti(path: str | os.PathLike, progress=None, cancel=None) -> Volume:
         description=_stem(path),
         axis4=axis4,
         source_path=path,
-        source_metadata=_header_metadata(img) | frames | _said_body_part(path),
+        source_metadata=header | frames | _said_body_part(path) | sidecar_echo(path),
         warnings=warnings + ([note] if note else []),
         padding=padding,
     )

@@ -88,6 +88,28 @@ def sidecar_names_adc(path: str) -> bool:
     return names_adc(fields.get("SeriesDescription"), image_kind(image_type)[1])
 
 
+def sidecar_names_kind(path: str) -> bool:
+    """Whether the JSON sidecar beside the NIfTI ``path`` says what the image is (its
+    ``ImageType`` or ``SeriesDescription``, dcm2niix's): then it, not the file's name, says
+    whether it is an ADC map (:func:`sidecar_names_adc`)."""
+    fields = _fields(path)
+    return bool(fields.get("ImageType") or fields.get("SeriesDescription"))
+
+
+def sidecar_echo(path: str) -> dict:
+    """Which echo of a multi-echo series the NIfTI ``path`` holds, by its dcm2niix sidecar
+    (``"EchoNumber": 2``, ``"EchoTime": 0.01`` in seconds: dcm2niix writes EchoNumber for the
+    echoes of a multi-echo series only), as ``io.echoes.echo_metadata``; {} for another image."""
+    from .echoes import echo_metadata
+
+    fields = _fields(path)
+    number, seconds = fields.get("EchoNumber"), fields.get("EchoTime")
+    if not isinstance(number, int) or isinstance(number, bool):
+        return {}
+    seconds = seconds if isinstance(seconds, (int, float)) and not isinstance(seconds, bool) else None
+    return echo_metadata(number, None if seconds is None else seconds * 1000.0)
+
+
 def sidecar_body_part(path: str) -> str:
     """The ``BodyPart`` the JSON sidecar beside the NIfTI ``path`` names (dcm2niix writes
     ``"BodyPart": "KNEE"``), upper case; "" where there is no sidecar, it cannot be read (the

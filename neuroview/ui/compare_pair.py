@@ -20,6 +20,7 @@ from ..app.view_presets import auto_window_level, intensity_range, shown_unit, s
 from ..app.view_state import ViewerState
 from ..core.geometry import nearest_voxel
 from ..core.volume import Volume
+from ..io.echoes import echo_words
 from .linked_panes import LinkedPanes
 from .qt_guard import guard_overrides
 from .wheel import WheelSteps
@@ -156,12 +157,13 @@ class SeriesPairWidget(LinkedPanes):
     def captions(self) -> tuple[str, str]:
         """What each pane says it shows in its top-left corner: the series' name, and the time
         point of a 4D one (``"run (time point 3 of 20)"``), the right one's with the keys that
-        step it (``"..., Alt+Right / Alt+Left)"``: the left one follows the main window's)."""
+        step it (``"..., Alt+Right / Alt+Left)"``: the left one follows the main window's); an
+        echo of a multi-echo series its echo, ``"gre_e2 (echo 2, TE 10 ms)"`` (``io.echoes``)."""
         out = []
         for volume, name, frame, keys in zip((self.baseline, self.right), self.names, self.frames,
                                              ("", f", {STEP_KEYS}")):
-            when = time_point_text(volume, frame)
-            out.append(f"{name} ({when}{keys})" if when else name)
+            when, echo = time_point_text(volume, frame), echo_words(volume.source_metadata)
+            out.append(f"{name} ({when}{keys})" if when else f"{name} ({echo})" if echo else name)
         return out[0], out[1]
 
     def pane_images(self) -> tuple[np.ndarray, np.ndarray]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
-from ..app.frames import frame_volume, time_point_text
+from ..app.frames import frame_volume, image_part_text
 from ..app.measure_history import MeasureChange, MeasureHistory, apply_change
 from ..app.shell_windows import step_window
 from ..app.view_measure import (
@@ -147,8 +147,10 @@ class ViewerController(QObject):
         """``Kind (plane): value``, ``item``'s line in *Measurements*; an ellipse's or a
         rectangle's figures on a 4D image name the time point they are of, ``Ellipse (axial,
         volume 2 of 4, b = 1000): ...``: its figures on the view follow the time point shown, the
-        line stays (until session 50 it named none, and read as the figures of any)."""
-        when = (time_point_text(self.volume, self.state.frame if self.state is not None else 0)
+        line stays (until session 50 it named none, and read as the figures of any); on an echo
+        of a multi-echo series, its echo, ``Ellipse (axial, echo 2, TE 10 ms): ...`` (until 51
+        none: the lines of two echoes, copied into a report, read alike)."""
+        when = (image_part_text(self.volume, self.state.frame if self.state is not None else 0)
                 if isinstance(item, DrawnRegion) else "")
         return f"{item.kind} ({item.plane}{', ' + when if when else ''}): {value}"
 

@@ -21,6 +21,7 @@ from ..app.view_presets import intensity_range
 from ..app.viewer_recent import in_pacs_cache, pacs_series_label, recent_labels
 from ..app.workspace_folder import hash_keys
 from ..core.errors import printable
+from ..io.echoes import echo_words
 from .dialogs import SeriesChooserDialog
 from .plain_text import plain_tooltip
 from .qt_guard import guard_overrides
@@ -352,6 +353,8 @@ class WindowOpening:
                 self.recent.add(paths, pacs=pacs_series_label(volume) if in_pacs_cache(paths) else "")
             title = printable(volume.description or candidate.description  # one line: \r\n
                               or os.path.basename(paths[0].rstrip(os.sep)) or paths[0])
+            echo = echo_words(volume.source_metadata)   # one of a multi-echo series' echoes
+            title += f" ({echo})" if echo else ""
             self.setWindowTitle(f"neuroview - {title}")
             self._shown_key = (candidate.key, [os.path.abspath(p) for p in paths], stamps)
             self.notices.image_warnings(volume.warnings)   # images left out, positions assumed

@@ -14,6 +14,7 @@ import pytest
 from neuroview.ai.consent import trusted_digests
 from neuroview.ai.measurements import MeasurementStore
 from neuroview.app.followup_chosen import chosen_last, remember_chosen
+from neuroview.app.kept_keys import _looked, _mark
 from neuroview.app.last_dataset import remember_dataset, remembered_dataset
 from neuroview.app.measure_memory import remember_measurements, remembered_measurements
 from neuroview.app.overlay_memory import remember_overlay, remembered_overlay
@@ -75,6 +76,9 @@ SETTINGS = {
     "view-3d.json": (lambda t: remembered_3d_choice(["MR default"]), View3DChoice(),
                      lambda t: remember_3d_choice(View3DChoice("MR default", False)),
                      lambda t: remembered_3d_choice(["MR default"]) == View3DChoice("MR default", False)),
+    "carried-keys.json": (lambda t: _looked("k", "remembered_view"), False,
+                          lambda t: _mark("k", "remembered_view"),
+                          lambda t: _looked("k", "remembered_view")),
     "pacs/reader.txt": (lambda t: remembered_reader(), "", lambda t: remember_reader("Dr Who"),
                         lambda t: remembered_reader() == "Dr Who"),
 }

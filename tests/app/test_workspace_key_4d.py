@@ -9,11 +9,13 @@ from __future__ import annotations
 import json
 
 import numpy as np
+import pytest
 
 from neuroview.app.case import workspace_for
 from neuroview.app.kept_keys import kept_for
 from neuroview.app.labels_image import IMAGE_KEY, saved_on_another
 from neuroview.app.measure_memory import image_file, remember_measurements, remembered_measurements
+from neuroview.app.overlay_memory import remember_overlay, remembered_overlay
 from neuroview.app.restore_offer import restore_offer
 from neuroview.app.session import Session
 from neuroview.app.view_memory import remember_view, remembered_view
@@ -85,3 +87,30 @@ def test_a_label_file_saved_on_the_old_key_is_this_images(tmp_path):
     sidecar.write_text(json.dumps([{"value": 1, IMAGE_KEY: volume.first_time_point_key()}]))
     assert not saved_on_another(sidecar, volume)
     assert saved_on_another(sidecar, other)
+
+
+
+RULER = [{"kind": "ruler", "plane": "axial", "points": [[1.0, 2.0, 3.0], [9.0, 2.0, 3.0]]}]
+OVERLAY = {"path": "/data/flair.nii.gz", "series": "", "opacity": 0.4}
+
+
+@pytest.mark.parametrize("read, keep, record, forgotten", [
+    (remembered_measurements, remember_measurements, RULER, []),     # the ruler deleted
+    (remembered_overlay, remember_overlay, OVERLAY, None),           # the overlay removed
+])
+def test_what_the_user_deleted_under_the_new_key_does_not_come_back_from_the_old(
+        read, keep, record, forgotten):
+    """Carried over once: what was deleted on the first open with this neuroview stays deleted
+    at the next open (until session 51 the old key's record came back at every open)."""
+    volume = Volume(run(100), AFFINE)
+    old = volume.first_time_point_key()
+    keep(old, record)
+    assert kept_for(volume, read, keep) == record
+    keep(volume.workspace_key(), forgotten)
+    again = Volume(run(100), AFFINE)                         # opened again, the next day
+    assert kept_for(again, read, keep) is None
+    assert read(old) == record                               # the old record left as it was
+    other = Volume(run(400), AFFINE)   # another run of that time point 1 (as before): once too
+    assert kept_for(other, read, keep) == record
+    keep(other.workspace_key(), forgotten)
+    assert kept_for(Volume(run(400), AFFINE), read, keep) is None

@@ -13,6 +13,7 @@ import itertools
 import logging
 import operator
 import os
+import re
 from functools import partial
 from typing import Optional
 
@@ -21,6 +22,7 @@ from ...core.jobs import CancelToken, ProgressFn
 from ...core.named_paths import logged_traceback, named_in_folder
 from ...core.plural import plural
 from ..candidates import ScanResult, SeriesCandidate
+from ..echoes import echo_metadata, echo_words
 from .captures import name_captures
 from .corrections import correction_name, correction_note
 from .diffusion import series_b_values
@@ -39,6 +41,9 @@ from .series import PENALTY, StackPlan, plan_stack
 from .study_groups import group_studies
 from .uneven import made_up_slices, mostly_interpolated, regularize, split_regular
 from .vendor_fields import ISOTROPIC, ISOTROPIC_NOTE, rescale
+
+ECHO_SUFFIX = re.compile(r"_e[0-9.]+(?:_|$)")
+"""dcm2niix's suffix of one echo of several (``_e2``, ``_e4.2``, ``_e2_ph``)."""
 
 _log = logging.getLogger(__name__)
 
@@ -112,6 +117,8 @@ def plans_from_scans(scans: list[FileScan], options: Optional[DicomOptions] = No
             plan.confidence = round(max(0.05, plan.confidence - PENALTY["missing"]), 2)
         if group.suffix:  # dcm2niix's suffix, so 'convert' names files as dcm2niix does
             plan.description = f"{plan.description or 'series'}{group.suffix}"
+        if ECHO_SUFFIX.match(group.suffix):   # one echo of several: its number and TE, named
+            plan.echo = echo_metadata(group.refs[0].echo_number, group.refs[0].echo_time)
         if all(ref.derived == ISOTROPIC for ref in group.refs):   # not an ADC map, as named
             plan.warnings.insert(0, ISOTROPIC_NOTE)
         if group.kernel and not all(ref.localizer or ref.capture for ref in group.refs):
@@ -225,6 +232,7 @@ def _scan_files(files: list[str], progress, cancel, single_file: bool,
             time=min(filter(None, map(_time_of, itertools.chain.from_iterable(plan.frames))),
                      default=""),
             kernel=_kernel_of(plan),
+            echo=echo_words(plan.echo),
         ))
     if len(patients) > 1:
         for plan, candidate in zip(plans, result.candidates):

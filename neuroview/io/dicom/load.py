@@ -350,7 +350,7 @@ PHILIPS_UNITS = {"float": "Philips FP (precise)", "display": "Philips DV (displa
 def _volume(plan: StackPlan, out: np.ndarray, header=None) -> Volume:
     ref0 = plan.first
     header = first_header(ref0) if header is None else header
-    metadata = source_metadata(header)
+    metadata = source_metadata(header) | plan.echo   # one echo of several: which (io.echoes)
     unit = _intensity_unit(plan, header)
     if plan.philips_scale:
         metadata["PhilipsScale"] = plan.philips_scale

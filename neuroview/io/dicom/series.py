@@ -58,6 +58,9 @@ class StackPlan:
     uneven_slices: str = ""
     """Made from a series with uneven slices: ``"resampled"`` or ``"split"`` (one of its evenly
     spaced chunks); ``""`` otherwise."""
+    echo: dict = field(default_factory=dict)
+    """One echo of a multi-echo series split by echo (``io.echoes.echo_metadata``): its
+    ``EchoNumbers`` and ``EchoTime``; empty otherwise."""
 
     @property
     def normal_lps(self) -> np.ndarray:

@@ -66,3 +66,47 @@ def test_a_nifti_adc_map_takes_its_unit_from_its_sidecar(tmp_path):
         if fields is not None:
             (tmp_path / f"{name}.json").write_text(json.dumps(fields))
         assert load_nifti(tmp_path / f"{name}.nii.gz").intensity_unit == unit, name
+
+
+def _brain_adc(scale: float) -> np.ndarray:
+    """A 16 x 16 x 8 ADC map as a scanner's: 0 outside, brain 700-900 and CSF about 3000
+    ×10⁻⁶ mm²/s, times ``scale`` (1e-6: mm²/s, 1e-3: ×10⁻³ mm²/s)."""
+    adc = np.zeros((16, 16, 8), np.float32)
+    adc[2:14, 2:14] = np.random.default_rng(4).uniform(700, 900, (12, 12, 8))
+    adc[6:10, 6:10, 2:6] = 3000.0
+    return adc * np.float32(scale)
+
+
+@pytest.mark.parametrize("name, scale, unit", [
+    ("sub-01_ADC.nii.gz", 1.0, "×10⁻⁶ mm²/s"),          # dcm2niix's suffix, the vendors' numbers
+    ("DWI_ep2d_diff_adc.nii", 1e-3, "×10⁻³ mm²/s"),
+    ("adc.nii.gz", 1e-6, "mm²/s"),
+    ("sub-01_ADC.nii.gz", 0.05, ""),                    # 99% under 150: no ADC map's size
+    ("sub-01_eADC.nii.gz", 1.0, ""),                    # an exponential ADC: a ratio
+    ("sub-01_dwi.nii.gz", 1.0, ""),                     # not named ADC
+])
+def test_a_nifti_named_adc_without_a_sidecar_takes_its_unit_from_its_values(tmp_path, name, scale,
+                                                                           unit):
+    nib.save(nib.Nifti1Image(_brain_adc(scale), np.eye(4)), tmp_path / name)
+    volume = load_nifti(tmp_path / name)
+    assert volume.intensity_unit == unit
+    said = [w for w in volume.warnings if w.startswith(f"{name}: ")]
+    if unit:
+        assert len(said) == 1 and said[0].startswith(f"{name}: ADC in {unit}, told from the values")
+        assert "no dcm2niix sidecar" in said[0]
+    elif "ADC" in name and "eADC" not in name:
+        assert len(said) == 1 and "shown without a unit" in said[0]
+    else:
+        assert said == []
+
+
+def test_a_nifti_described_as_adc_in_its_header_and_a_sidecar_that_says_otherwise(tmp_path):
+    image = nib.Nifti1Image(_brain_adc(1.0), np.eye(4))
+    image.header["descrip"] = b"ADC map"
+    nib.save(image, tmp_path / "map.nii.gz")
+    assert load_nifti(tmp_path / "map.nii.gz").intensity_unit == "×10⁻⁶ mm²/s"
+    nib.save(nib.Nifti1Image(_brain_adc(1.0), np.eye(4)), tmp_path / "DWI_ADC.nii.gz")
+    (tmp_path / "DWI_ADC.json").write_text(json.dumps(      # Philips' trace, named _ADC by dcm2niix
+        {"ImageType": ["DERIVED", "PRIMARY", "DIFFUSION", "ISOTROPIC"]}))
+    trace = load_nifti(tmp_path / "DWI_ADC.nii.gz")
+    assert trace.intensity_unit == "" and not any("ADC in" in w for w in trace.warnings)
