@@ -84,11 +84,17 @@ def frame_value(volume, frame: int) -> str:
 
 
 def frame_seconds(volume, frame: int) -> float | None:
-    """Time point ``frame``'s (0-based) time from the run's start in seconds, from the header's
-    time between volumes; ``None`` where it gives none (or the 4th axis holds b-values)."""
+    """Time point ``frame``'s (0-based) time from the run's start in seconds: a DICOM run's own
+    where its volumes are unevenly spaced (``frame_times_s``: a perfusion run sampled every second
+    through the bolus, every 3 s after it; until session 51 the average step gave them), else by
+    the header's time between volumes; ``None`` where it gives none (or the 4th axis holds
+    b-values)."""
     meta = volume.source_metadata or {}
     if len(str(meta.get("bvals", "")).split()) == volume.n_frames:
         return None
+    times = str(meta.get("frame_times_s", "")).split()
+    if len(times) == volume.n_frames:
+        return float(times[frame])
     try:
         step = float(meta.get("frame_interval_s", 0))
     except (TypeError, ValueError):

@@ -16,6 +16,7 @@ Returns the HU of each time point, [column, row, slice, time], slices from the l
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,7 +48,10 @@ def gamma_variate(t: np.ndarray, arrival: float, peak: float, height: float) -> 
 
 
 def write_perfusion(folder: Path, vendor: str = "siemens", size: int = 64, n_slices: int = 8,
-                    n_times: int = 30, interval_s: float = 1.5) -> WrittenPerfusion:
+                    n_times: int = 30, interval_s: float = 1.5,
+                    seconds: Sequence[float] = ()) -> WrittenPerfusion:
+    """``seconds``: each time point's time from the first (a run sampled unevenly), else
+    ``interval_s`` apart."""
     from pydicom.dataset import Dataset, FileMetaDataset
     from pydicom.uid import ExplicitVRLittleEndian, generate_uid
 
@@ -61,7 +65,8 @@ def write_perfusion(folder: Path, vendor: str = "siemens", size: int = 64, n_sli
     slab = np.where(r < 0.41, 35.0, slab)
     artery = np.hypot(ii - ARTERY[0] * size, jj - ARTERY[1] * size) < 4
     tissue = np.hypot(ii - TISSUE[0] * size, jj - TISSUE[1] * size) < 6
-    seconds = np.arange(n_times) * interval_s
+    seconds = np.asarray(seconds, float) if len(seconds) else np.arange(n_times) * interval_s
+    n_times = len(seconds)
     artery_curve = gamma_variate(seconds, 6.0, 12.0, 500.0)
     tissue_curve = gamma_variate(seconds, 9.0, 20.0, 40.0)
     hu = np.repeat(slab[:, :, None, None], n_slices, axis=2).repeat(n_times, axis=3)
