@@ -89,11 +89,27 @@ def frame_value(volume, frame: int) -> str:
     bvals = str(meta.get("bvals", "")).split()
     if len(bvals) == volume.n_frames:
         return f"b = {bvals[frame]}"
+    seconds = frame_seconds(volume, frame)
+    return "" if seconds is None else f"t = {round(seconds, 3):g} s"
+
+
+def frame_seconds(volume, frame: int) -> float | None:
+    """Time point ``frame``'s (0-based) time from the run's start in seconds: a DICOM run's own
+    where its volumes are unevenly spaced (``frame_times_s``: a perfusion run sampled every second
+    through the bolus, every 3 s after it; until session 51 the average step gave them), else by
+    the header's time between volumes; ``None`` where it gives none (or the 4th axis holds
+    b-values)."""
+    meta = volume.source_metadata or {}
+    if len(str(meta.get("bvals", "")).split()) == volume.n_frames:
+        return None
+    times = str(meta.get("frame_times_s", "")).split()
+    if len(times) == volume.n_frames:
+        return float(times[frame])
     try:
         step = float(meta.get("frame_interval_s", 0))
     except (TypeError, ValueError):
-        return ""
-    return f"t = {round(step * frame, 3):g} s" if step > 0 else ""
+        return None
+    return step * frame if step > 0 else None
 
 
 CHANNEL_NAMES = {3: ("red", "green", "blue"), 4: ("red", "green", "blue", "alpha")}

@@ -90,6 +90,11 @@ def acquisition_rotation(ijk_to_ras: np.ndarray) -> np.ndarray:
     return rotation
 
 
+THICK_SLICES = 2.0
+"""Slices this many times further apart than the pixels: a 2D acquisition, read in its own plane
+(:meth:`ViewerState.acquired_view`)."""
+
+
 @dataclass
 class SliceGeometry:
     """Where each widget pixel of a slice view lies in RAS.
@@ -225,6 +230,19 @@ class ViewerState:
         if len(thin) != 1:
             return None
         direction = np.abs(np.asarray(self.ijk_to_ras, dtype=float)[:3, thin[0]])
+        return ("sagittal", "coronal", "axial")[int(np.argmax(direction))]
+
+    def acquired_view(self) -> str | None:
+        """The plane a 2D acquisition's slices were acquired in (its slices at least
+        :data:`THICK_SLICES` times further apart than its pixels: a sagittal T2 spine's 4 mm over
+        0.6 mm pixels, a coronal FLAIR's), where the other two views are reformats of thick slices;
+        ``None`` for a 3D acquisition (near isotropic voxels) or a single slice."""
+        spacing = np.linalg.norm(np.asarray(self.ijk_to_ras, dtype=float)[:3, :3], axis=0)
+        thick = int(np.argmax(spacing))
+        in_plane = max(spacing[axis] for axis in range(3) if axis != thick)
+        if min(self.shape) < 2 or spacing[thick] < THICK_SLICES * in_plane:
+            return None
+        direction = np.abs(np.asarray(self.ijk_to_ras, dtype=float)[:3, thick])
         return ("sagittal", "coronal", "axial")[int(np.argmax(direction))]
 
     # -- planes -----------------------------------------------------------------------------------

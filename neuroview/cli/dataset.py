@@ -305,6 +305,7 @@ def _list(args) -> int:
         for seg in record.segments:
             made = seg.source in ("model", "loaded", "adjudicated")   # then changed by a person?
             edited = ", corrected by hand" if made and seg.hand_edited else ""
+            edited += ", by hand: unknown" if made and seg.hand_edited is None else ""
             edited += ", refined with AI click" if made and seg.ai_click else ""
             text = f"{seg.name} ({seg.source}{edited}) {seg.final_voxels} vox"
             if seg.dice is not None:

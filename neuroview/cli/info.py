@@ -161,6 +161,7 @@ def frames(candidate) -> tuple[str, str]:
         if values is None:   # a run: its time points and the time between them
             step, said = candidate.run_interval() if candidate.run_interval else (0.0, "")
             apart = f"TR {step:g} s" if said == "RepetitionTime" else f"{step:g} s apart"
+            apart += " on average" if "uneven" in said else ""
             return f"{shape[3]} time points" + (f", {apart} ({said})" if step else ""), ""
         from ..io.dicom.diffusion import b_values_text
 

@@ -42,7 +42,8 @@ def register(parser) -> None:
     parser.add_argument("--labels", metavar="LABELS", help="label map (NIfTI mask) to overlay")
     parser.add_argument("--view", choices=VIEW_CHOICES,
                         help="a slice plane, the 3D view, or the three planes and 3D together "
-                             "(default axial; a single-slice image, such as a CT scout, its own "
+                             "(default axial; a single-slice image, such as a CT scout, or a "
+                             "2D acquisition, such as a sagittal spine's 4 mm slices, its own "
                              "plane)")
     parser.add_argument("--at", metavar="R,A,S", help="RAS point in mm the slices go through "
                         "(default inside the largest labelled component with --labels, else "
@@ -254,7 +255,8 @@ def run(args) -> int:
         slab = Slab(args.slab, SLAB_CHOICES[args.slab_mode or "mip"])
         state.slabs.update((plane, slab) for plane in state.slabs)
     # a coronal scout drawn axially was a black picture with a line through it, said as written
-    view = args.view or slice_plane(volume.shape, volume.ijk_to_ras) or "axial"
+    # and a sagittal spine's 4 mm slices drawn axially were a blocky reformat (session 51)
+    view = args.view or slice_plane(volume.shape, volume.ijk_to_ras) or state.acquired_view() or "axial"
     rgb = render_picture(volume, state, view, width, height, labels, time_point=when)
     write_png(rgb, args.out)
     slab_said = f", {state.slabs['axial'].title()}" if args.slab is not None else ""

@@ -106,10 +106,12 @@ class SegmentComparison:
     readers' outlines (``app.readers``; the record's ``adjudication`` says whose), ``hand_edited``
     when they changed its voxels after, ``changed_voxels`` against it (until session 36 it kept
     the marks of the edits it replaced: "drawn", or "corrected by hand, dice 1.000, changed 0")."""
-    hand_edited: bool = False
+    hand_edited: Optional[bool] = False
     """A person drew or changed its voxels with the editor's hand tools (brush, eraser, fill...):
     every ``"drawn"`` and ``"drawn+interactive"`` segment, and a ``"model"`` one corrected by hand
-    (until session 26 a model's or an AI click segment painted into by hand did not say so)."""
+    (until session 26 a model's or an AI click segment painted into by hand did not say so).
+    ``None``: not known: a model's mask and its correction given to ``dataset add`` with no
+    ``.segments.json`` saying how it was corrected (until session 51 it read ``false``)."""
     ai_click: bool = False
     """A ``"model"`` or ``"loaded"`` segment refined with AI click (an object accepted on the
     model's mask or the file's labels; ``changed_voxels`` counts what it changed too). Until
@@ -200,7 +202,8 @@ def compare_segments(final: np.ndarray, labels: dict[str, int], voxel_ml: float,
                      loaded: Optional[np.ndarray] = None,
                      adjudicated_labels: Optional[set[int]] = None,
                      adjudicated: Optional[np.ndarray] = None,
-                     drawn_before: Optional[set[int]] = None) -> list[SegmentComparison]:
+                     drawn_before: Optional[set[int]] = None,
+                     unrecorded_labels: Optional[set[int]] = None) -> list[SegmentComparison]:
     """Per foreground label: voxels, and Dice/changed voxels against ``proposal`` when given.
 
     ``final`` and ``proposal`` use the dataset's label values. ``proposed_labels``: the label
@@ -218,7 +221,9 @@ def compare_segments(final: np.ndarray, labels: dict[str, int], voxel_ml: float,
     ``adjudicated_labels`` is ``"adjudicated"``, whatever made it before: its changed voxels
     counted against ``adjudicated`` (the map as the adjudication made it), hand edited when any
     changed or when in ``drawn_before`` (edited by hand before ``adjudicated`` was read back: a
-    label file saved ``adjudicated + drawn``). With ``reviewed``
+    label file saved ``adjudicated + drawn``). A proposed label in ``unrecorded_labels`` (no
+    segment table says how it was corrected) compared with its ``proposal`` has ``hand_edited``
+    ``None``: unknown, where ``False`` would claim no one corrected it by hand. With ``reviewed``
     (bool mask) only reviewed voxels are compared: the rest was never looked at, so nothing there
     was "kept".
     """
@@ -270,6 +275,8 @@ def compare_segments(final: np.ndarray, labels: dict[str, int], voxel_ml: float,
             item.proposed_voxels = proposed
             item.changed_voxels = proposed + count - 2 * overlap  # |A xor B|
             item.dice = round(2.0 * overlap / (proposed + count), 6) if proposed + count else None
+            if proposal is not None and int(value) in (unrecorded_labels or ()):
+                item.hand_edited = None
         else:
             item.source = "model"  # the model's mask accepted as is: nothing to compare with
         comparisons.append(item)

@@ -110,6 +110,13 @@ def _drawn_labels(label_map: LabelMap, info: DatasetInfo, label_for=None) -> set
     return dataset_labels_of(label_map, info, [s for s in label_map.segments if s.drawn], label_for)
 
 
+def _unrecorded_labels(label_map: LabelMap, info: DatasetInfo, label_for=None) -> set[int]:
+    """Dataset labels no segment of the final mask names (a mask file with no ``.segments.json``):
+    nothing says whether a person corrected them by hand."""
+    return set(info.foreground.values()) - dataset_labels_of(label_map, info, list(label_map.segments),
+                                                             label_for)
+
+
 def _loaded_labels(label_map: LabelMap, info: DatasetInfo, label_for=None) -> set[int]:
     """Dataset labels of the final mask's segments loaded from a label file (origin ``loaded``)."""
     return dataset_labels_of(label_map, info, [s for s in label_map.segments if s.origin == "loaded"],
@@ -241,7 +248,8 @@ def add_case(dataset_dir: str | os.PathLike, volume: Volume | Sequence[Volume], 
                                       _drawn_labels(label_map, info, label_for),
                                       _clicked_labels(label_map, info, label_for),
                                       _loaded_labels(label_map, info, label_for), as_loaded,
-                                      adjudicated_labels, as_adjudicated, drawn_before),
+                                      adjudicated_labels, as_adjudicated, drawn_before,
+                                      _unrecorded_labels(label_map, info, label_for)),
             neuroview_version=__version__, interaction=provenance.interaction,
             adjudication=private_adjudication(provenance.adjudication, links), image_id=image_id,
             time_point=provenance.time_point, hand_edits=provenance.hand_edits,

@@ -103,6 +103,9 @@ class ViewerController(QObject):
             self.state, self.state_layout, self.range = None, layout, (0.0, 1.0)
         else:
             self.state = ViewerState.for_volume(volume)
+            # a sagittal spine's 4 mm slices are read sagittally: that view takes the keys and is
+            # the large one (One large, three small; One view), as a PACS opens it in its plane
+            self.active_view = self.state.acquired_view() or self.active_view
             self.state.set_layout(layout, self.active_view)
             if (flat := self.state.single_slice_view()) not in (None, self.state.maximised):
                 self.state.toggle_maximised(flat)   # alone: a double-click gives the layout back

@@ -4,7 +4,8 @@ actions, so each shows its key: this view alone or back to the layout (double-cl
 views* (Ctrl+R), the window presets (1-7, 0), the mouse tools (N, F2-F5, F7) and *Export view as
 PNG...* (Ctrl+E, this view). Not in AI click, where a right click is an exclude prompt. A right
 click on a ruler, an angle or an ellipse selects it and offers *Delete* first, as Slicer's menu
-on a markup does (one undo step, as the Delete key's; none had it until session 48).
+on a markup does (one undo step, as the Delete key's; none had it until session 48); on a 4D
+run's ellipse or rectangle *Mean over time...* next (its time-intensity curve, session 51).
 
 The 3D view's menu holds what Slicer's 3D view offers: this view alone or back, *Reset camera*
 (R), *Look from* the six sides (Slicer's A/P/L/R/S/I buttons), *Volume rendering*, *Segment
@@ -16,7 +17,9 @@ from __future__ import annotations
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu
 
+from ..app.view_measure import DrawnRegion
 from .mnemonics import give_mnemonics
+from .region_curve_dialog import show_region_curve
 
 
 def _alone_menu(window, plane: str) -> QMenu:
@@ -70,10 +73,15 @@ def view_menu(window, plane: str, global_pos=None) -> QMenu:
     menu = _alone_menu(window, plane)
     if item is not None:
         value = f" ({item.value_text})" if item.value_text else ""
-        delete = QAction(f"Delete {item.kind.lower()}{value}", menu)
-        delete.triggered.connect(lambda: window.controller.delete_measurement(item))
-        menu.insertAction(menu.actions()[0], delete)
-        menu.insertSeparator(menu.actions()[1])
+        first = [QAction(f"Delete {item.kind.lower()}{value}", menu)]
+        first[0].triggered.connect(lambda: window.controller.delete_measurement(item))
+        volume = window.controller.volume
+        if isinstance(item, DrawnRegion) and volume is not None and volume.axis4 == "time" \
+                and volume.n_frames > 1:   # a perfusion or DCE run's time-intensity curve
+            first.append(QAction(f"Mean over time ({volume.n_frames} time points)...", menu))
+            first[1].triggered.connect(lambda: show_region_curve(window, item))
+        menu.insertActions(menu.actions()[0], first)
+        menu.insertSeparator(menu.actions()[len(first)])
     menu.addAction(window.reset_action)
     presets = menu.addMenu("Window preset")
     presets.addActions(list(window.preset_actions.values()))

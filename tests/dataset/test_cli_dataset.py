@@ -52,7 +52,7 @@ def test_init_add_list(tmp_path, small_mr, cli):
     assert "0=background, 1=lesion, 2=ignore" in lines[0] and "cases: 2" in lines[0]
     assert lines[1].startswith("nv_0001  sub_0001  final") and "model tinyunet@1.0" in lines[1]
     assert "by dr.a" in lines[1] and "dice 0.889 changed 200" in lines[1] and "partial" in lines[1]
-    assert "lesion (model)" in lines[1]
+    assert "lesion (model, by hand: unknown)" in lines[1]   # bare files: no table says how
     assert lines[2].startswith("nv_0002  sub_0002  final") and "lesion (drawn) 1000 vox" in lines[2]
     assert "dice" not in lines[2]   # drawn by hand: nothing to compare with
 
@@ -194,3 +194,39 @@ def test_a_models_mask_corrected_by_hand_says_so(tmp_path, small_mr, cli):
     assert segment["final_voxels"] < 1000
     listed = cli("dataset", "list", folder).stdout.splitlines()[1]
     assert "lesion (model, corrected by hand)" in listed, listed
+
+
+def test_a_corrected_mask_without_segment_table_does_not_claim_no_hand_edits(tmp_path, small_mr, cli):
+    """A model's proposal and its correction as bare NIfTI files (made in another tool): nothing
+    says whether a person corrected it by hand, so ``hand_edited`` is ``null`` and ``dataset list``
+    says ``by hand: unknown``; until session 51 it recorded ``false``, a claim no one made. The
+    same correction saved with its ``.segments.json`` (a model's mask, no stroke) still says
+    ``false``: that table knows."""
+    from neuroview.app.session import Session
+
+    nib.save(nib.Nifti1Image(small_mr.array, small_mr.ijk_to_ras), tmp_path / "t1.nii.gz")
+    final = lesion_map(small_mr).array
+    proposal = np.zeros_like(final)
+    proposal[10:20, 12:22, 16:24] = 1
+    for name, array in (("final", final), ("proposal", proposal)):
+        nib.save(nib.Nifti1Image(array, small_mr.ijk_to_ras), tmp_path / f"{name}.nii.gz")
+    raw = tmp_path / "raw"
+    assert cli("dataset", "init", raw, "--name", "Lesions", "--labels", "background,lesion").returncode == 0
+    added = cli("dataset", "add", raw, "--image", tmp_path / "t1.nii.gz", "--labels",
+                tmp_path / "final.nii.gz", "--proposal", tmp_path / "proposal.nii.gz",
+                "--model", "tinyunet@1.0")
+    assert added.returncode == 0, added.stderr
+    folder = raw / "Dataset501_Lesions"
+    (segment,) = json.loads((folder / "provenance" / "nv_0001.json").read_text())["segments"]
+    assert (segment["source"], segment["changed_voxels"], segment["hand_edited"]) == ("model", 200, None)
+    listed = cli("dataset", "list", folder).stdout.splitlines()[1]
+    assert "lesion (model, by hand: unknown) 1000 vox dice 0.889 changed 200" in listed, listed
+
+    session = Session(small_mr)   # the window's model result, saved with its table, no stroke
+    session.apply_model_result(final, {1: "lesion"}, model="tinyunet@1.0")
+    session.save_labels(tmp_path / "saved.nii.gz")
+    added = cli("dataset", "add", raw, "--image", tmp_path / "t1.nii.gz", "--labels",
+                tmp_path / "saved.nii.gz", "--proposal", tmp_path / "proposal.nii.gz")
+    assert added.returncode == 0, added.stderr
+    (segment,) = json.loads((folder / "provenance" / "nv_0001.json").read_text())["segments"]
+    assert (segment["source"], segment["hand_edited"]) == ("model", False)

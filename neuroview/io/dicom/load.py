@@ -59,7 +59,7 @@ from .padding_before import PaddingBefore
 from .quick_dataset import QuickDataset
 from .quick_read import quick_read
 from .refs import FrameRef, rescale_of
-from .run_interval import plan_interval_s
+from .run_interval import plan_interval_s, uneven_times
 from .same_files import check_same_files
 from .series import StackPlan
 from .uneven import made_up_slices, resample_bits, resample_slices
@@ -369,6 +369,9 @@ def _volume(plan: StackPlan, out: np.ndarray, header=None) -> Volume:
         step, _ = plan_interval_s(plan)   # dcm2niix writes it; the window names a run's)
         if step > 0:
             metadata["frame_interval_s"] = f"{step:g}"
+        uneven = uneven_times(plan) if step > 0 else None
+        if uneven is not None:   # each time point's own time (app.frames.frame_seconds)
+            metadata["frame_times_s"] = " ".join(f"{t:.6g}" for t in uneven)
     return Volume(
         array=out,
         ijk_to_ras=plan.ijk_to_ras,

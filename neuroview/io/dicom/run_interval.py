@@ -36,6 +36,21 @@ def volume_times(plan) -> list[float] | None:
     return times
 
 
+def uneven_times(plan) -> list[float] | None:
+    """Each time point's time from the first (s) where the volumes' acquisition times are not
+    evenly spaced (one lies more than :data:`TOLERANCE_S` off the even grid: a perfusion run
+    sampled every second through the bolus, every 3 s after it), else ``None``: the run's times
+    are then its first's and a step of :func:`run_interval_s`."""
+    times = volume_times(plan) if plan.n_times > 2 else None
+    if times is None:
+        return None
+    offsets = [(t - times[0]) % 86_400 for t in times]   # a run across midnight
+    step = offsets[-1] / (len(offsets) - 1)
+    if all(abs(offset - n * step) <= TOLERANCE_S for n, offset in enumerate(offsets)):
+        return None
+    return offsets
+
+
 def run_interval_s(plan, repetition_s: float | None) -> tuple[float, str]:
     """Seconds between the volumes of ``plan``'s run (see the module's text) and what gave them,
     ``"RepetitionTime"`` or ``"acquisition times"``; ``(0.0, "")`` where neither its TR
@@ -48,6 +63,10 @@ def run_interval_s(plan, repetition_s: float | None) -> tuple[float, str]:
         step = span / (len(times) - 1)
     if repetition_s and repetition_s > 0 and not (step > 0 and abs(step - repetition_s) > TOLERANCE_S):
         return float(repetition_s), "RepetitionTime"
+    uneven = uneven_times(plan) if step > 0 else None
+    if uneven is not None:
+        gaps = [b - a for a, b in zip(uneven, uneven[1:])]
+        return step, f"acquisition times, uneven: {min(gaps):g} to {max(gaps):g} s apart"
     return (step, "acquisition times") if step > 0 else (0.0, "")
 
 
