@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QDialogButtonBox,
-    QLabel,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -19,8 +18,11 @@ from PySide6.QtWidgets import (
 
 from ..app.region_curve import curve_csv, curve_summary, region_over_time
 from ..app.view_measure import format_value
+from .plain_text import plain_label
+from .qt_guard import guard_overrides
 
 
+@guard_overrides
 class CurveWidget(QWidget):
     """The means as a line over the time points (time across, mean up), with the lowest and
     highest mean and the first and last time written at the axes' ends."""
@@ -85,7 +87,7 @@ class RegionCurveDialog(QDialog):
         unit = self.points[0].stats.unit if self.points else ""
         self.setWindowTitle(f"{region.kind} over time")
         layout = QVBoxLayout(self)
-        self.summary = QLabel(curve_summary(volume, self.points))
+        self.summary = plain_label(curve_summary(volume, self.points))
         self.summary.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.curve = CurveWidget(self.points, unit, self)
         layout.addWidget(self.summary)
