@@ -135,3 +135,46 @@ def test_sigkill_while_the_fsync_lags_restores_every_step_returned(tmp_path, kil
     assert reference.labels.array.any()
     np.testing.assert_array_equal(restored.labels.array, reference.labels.array)
     restored.close()
+
+
+def test_the_first_step_after_a_compaction_starts_no_thread_and_fsyncs_no_folder(tmp_path, monkeypatch):
+    """Before session 51 the first step of each generation started an fsync thread and fsync'ed
+    the workspace folder on the thread that edits (~3-8 ms against ~1 ms a step). Now the journal's
+    one thread fsyncs the new file, then its folder, before the record counts as synced."""
+    session = Session(_volume(), tmp_path / "ws")
+    session.segments.add("one")
+    session.segments.add("two")
+    _stroke(session, 0)
+    session.checkpoint()
+    _stroke(session, 1)
+    session.checkpoint()   # the second compaction: the thread of the first generations kept
+    assert session.journal.generation == 2
+    real_fsync, fsyncs = os.fsync, []
+
+    def fsync(fd):
+        # (the thread, a folder or the journal, records counted as synced when it was called)
+        fsyncs.append((threading.current_thread(), os.path.isdir(f"/proc/self/fd/{fd}"),
+                       session.journal.synced_records))
+        return real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    started = []
+    real_start = threading.Thread.start
+    monkeypatch.setattr(threading.Thread, "start", lambda self: (started.append(self.name),
+                                                                 real_start(self))[1])
+    _stroke(session, 2)
+    on_this_thread = [f for f in fsyncs if f[0] is threading.current_thread()]
+    assert started == [] and on_this_thread == []
+    session.journal.wait_synced()
+    assert [(folder, synced) for _, folder, synced in fsyncs] == [(False, 0), (True, 0)]
+    assert session.journal.synced_records == 1
+    _stroke(session, 3)   # the folder is fsync'ed once per file
+    session.journal.wait_synced()
+    assert [folder for _, folder, _ in fsyncs] == [False, True, False]
+    expected = session.labels.array.copy()
+    session.close()
+    assert not any(t.name == "journal fsync" and t.is_alive() for t, _, _ in fsyncs)
+    restored = Session(_volume(), tmp_path / "ws")
+    assert restored.journal.generation == 2 and sum(1 for _ in restored.journal.records()) == 2
+    np.testing.assert_array_equal(restored.labels.array, expected)
+    restored.close()
