@@ -178,3 +178,32 @@ def test_the_first_step_after_a_compaction_starts_no_thread_and_fsyncs_no_folder
     assert restored.journal.generation == 2 and sum(1 for _ in restored.journal.records()) == 2
     np.testing.assert_array_equal(restored.labels.array, expected)
     restored.close()
+
+
+def _compacted_then_killed(workspace, strokes_after: int) -> None:
+    """The forked child: two strokes, a compaction, ``strokes_after`` strokes of the new
+    generation, then SIGKILL at once (their fsyncs and the folder's may still be running)."""
+    session = Session(_volume(), workspace)
+    session.segments.add("one")
+    session.segments.add("two")
+    _stroke(session, 0)
+    _stroke(session, 1)
+    session.checkpoint()
+    for n in range(2, 2 + strokes_after):
+        _stroke(session, n)
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+@pytest.mark.parametrize("strokes_after", [0, 1])
+def test_sigkill_right_after_the_first_steps_of_a_new_generation_restores_them(tmp_path, strokes_after):
+    code, err = fork_killed(_compacted_then_killed, tmp_path / "ws", strokes_after)
+    assert code == -signal.SIGKILL, err
+    restored = Session(_volume(), tmp_path / "ws")
+    assert restored.journal.generation == 1 and restored.journal.cut is None
+    reference = Session(_volume())
+    reference.segments.add("one")
+    reference.segments.add("two")
+    for n in range(2 + strokes_after):
+        _stroke(reference, n)
+    np.testing.assert_array_equal(restored.labels.array, reference.labels.array)
+    restored.close()
