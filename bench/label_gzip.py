@@ -15,7 +15,9 @@ model's ragged edge), ``--repeats`` times each in turn (their order rotated per 
 - ``isal 2 threads`` and ``isal 4 threads``: ISA-L's ``igzip_threaded`` (1 MiB blocks compressed
   in that many threads, one gzip member; 2 is what a 2-core machine gets by default).
 
-Prints per case the median wall and CPU seconds (the process's, every thread's) of the save, the
+Prints per case the median wall and CPU seconds (the process's, every thread's; and the calling
+thread's, about what the save takes on a quiet machine with a core free for the compressing
+threads) of the save, the
 ratios of the medians to nibabel's, the file's size, and the median and 90th percentile of a
 millisecond's work (:func:`step`) done again and again on the calling thread while a worker
 thread saves again (as the GUI thread goes on during *Save labels*); and checks each writer's file: read back
@@ -23,7 +25,8 @@ by nibabel to the same voxels and affine, and byte-identical when written again.
 atomically without fsync (``durable=False``: the disk's flush is the same for every case).
 Prints ``uptime`` first and last.
 
-Run: python bench/label_gzip.py [--repeats 5] [--folder /tmp/label_gzip]
+Run: python bench/label_gzip.py [--repeats 5] [--folder /tmp/label_gzip] [--cases "isal 1 thread,..."]
+     [--shapes 256^3,512x512x300] [--kinds balls,ragged]
 """
 
 from __future__ import annotations
@@ -123,11 +126,11 @@ def save(case: str, labels: np.ndarray, affine: np.ndarray, path: Path) -> None:
         nifti.save_nifti(labels, affine, path, durable=False)
 
 
-def timed(case: str, labels: np.ndarray, affine: np.ndarray, path: Path) -> tuple[float, float]:
-    """(wall, CPU) seconds of one save."""
-    wall, cpu = time.perf_counter(), time.process_time()
+def timed(case: str, labels: np.ndarray, affine: np.ndarray, path: Path) -> tuple[float, float, float]:
+    """(wall, CPU, the calling thread's CPU) seconds of one save."""
+    wall, cpu, own = time.perf_counter(), time.process_time(), time.thread_time()
     save(case, labels, affine, path)
-    return time.perf_counter() - wall, time.process_time() - cpu
+    return time.perf_counter() - wall, time.process_time() - cpu, time.thread_time() - own
 
 
 def check(case: str, labels: np.ndarray, affine: np.ndarray, folder: Path) -> str:
@@ -164,36 +167,42 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--folder", type=Path, default=Path("/tmp/label_gzip"))
+    parser.add_argument("--cases", default=",".join(CASES), help="nibabel is always among them")
+    parser.add_argument("--shapes", default=",".join(SHAPES))
+    parser.add_argument("--kinds", default="balls,ragged")
     args = parser.parse_args()
+    cases = ["nibabel"] + [case for case in CASES[1:] if case in args.cases.split(",")]
     args.folder.mkdir(parents=True, exist_ok=True)
     print(subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip())
     affine = geometry.affine_from_spacing((1.0, 1.0, 1.0), (-128.0, -128.0, -128.0))
     with tempfile.TemporaryDirectory(dir=args.folder) as scratch:
         folder = Path(scratch)
-        for shape_name, shape in SHAPES.items():
-            for kind in ("balls", "ragged"):
+        for shape_name in args.shapes.split(","):
+            shape = SHAPES[shape_name]
+            for kind in args.kinds.split(","):
                 labels = label_map(shape, kind == "ragged")
-                times: dict[str, list] = {case: [] for case in CASES}
-                during: dict[str, list] = {case: [] for case in CASES}
+                times: dict[str, list] = {case: [] for case in cases}
+                during: dict[str, list] = {case: [] for case in cases}
                 sizes = {}
-                for case in CASES:   # imports and first writes, not counted; the checks
+                for case in cases:   # imports and first writes, not counted; the checks
                     problem = check(case, labels, affine, folder)
                     sizes[case] = (folder / "check0.nii.gz").stat().st_size
                     if problem:
                         print(f"  {case}: {problem}")
                 for n in range(args.repeats):
-                    for case in CASES[n % len(CASES):] + CASES[:n % len(CASES)]:
+                    for case in cases[n % len(cases):] + cases[:n % len(cases)]:
                         times[case].append(timed(case, labels, affine, folder / "out.nii.gz"))
                         during[case] += steps_during(case, labels, affine, folder / "out.nii.gz")
                 idle = [timed_step() for _ in range(50)]
                 print(f"{shape_name} uint8 label map ({labels.nbytes / 2**20:.0f} MiB), {kind}, "
                       f"median of {args.repeats}:")
                 reference = np.median(np.asarray(times["nibabel"]), axis=0)
-                for case in CASES:
-                    wall, cpu = np.median(np.asarray(times[case]), axis=0)
+                for case in cases:
+                    wall, cpu, own = np.median(np.asarray(times[case]), axis=0)
                     ms = np.asarray(during[case]) * 1000
                     print(f"  {case:15s} wall {wall * 1000:7.1f} ms ({wall / reference[0]:.2f} of "
-                          f"nibabel's), CPU {cpu * 1000:7.1f} ms ({cpu / reference[1]:.2f}), "
+                          f"nibabel's), CPU {cpu * 1000:7.1f} ms ({cpu / reference[1]:.2f}; the "
+                          f"calling thread's {own * 1000:6.1f} ms), "
                           f"{sizes[case] / 2**10:6.0f} KiB; a step meanwhile {np.median(ms):5.1f} ms "
                           f"(90th percentile {np.percentile(ms, 90):5.1f})")
                 ms = np.asarray(idle) * 1000
