@@ -8,7 +8,8 @@ so a step waits for at most two fsyncs before it is safe on the disk; :attr:`Syn
 the records that are. A journal file just created (the first step of a generation) has its
 folder fsync'ed here too, after the file and before its records count as synced: before session
 51 the thread that edits did that and started a new thread for each generation's file, which made
-the first step after a compaction cost ~3-8 ms more than the others (``bench/first_step.py``).
+the first step after a compaction cost ~3 ms more than the others at load 1 and a median 23-40 ms
+more at load 12-20 (``bench/first_step.py``; now 0.2 ms, the file's creation).
 ``bench/journal_step_time.py`` measured the fsync on the thread that edits
 at a median 2-14 ms (90th percentile 8-53 ms) of a 2-45 ms stroke, fill or undo on the shared test
 machine, the disk quiet or kept busy (README, Crash recovery).
