@@ -18,7 +18,7 @@ now in each of ``--repeats``, the median, 90th percentile and max of:
   ran it before (``checkpoint`` in the step) and now (``Session.compact_soon`` as
   ``ui.compaction`` sets it: the snapshot at the event loop's next turn, timed apart, and a
   worker, a thread here), beside a plain stroke; and how long the old journal's fsync was waited
-  for inside (``Syncer.close``).
+  for inside (``Syncer.release``; ``Syncer.close`` before session 51).
 
 ``--busy-disk``: the same again while a process writes 1 MiB blocks to a file on the same disk and
 calls ``sync`` after every 16 MiB (``journal_step_time.disk_runs``). Workspaces live under
@@ -194,6 +194,7 @@ def show(values: np.ndarray) -> str:
 def main() -> None:
     args = disk_arguments(__doc__.splitlines()[0], 15)
     journal_sync.Syncer.close = _timed_close(journal_sync.Syncer.close)
+    journal_sync.Syncer.release = _timed_close(journal_sync.Syncer.release)   # a switch's
     affine = geometry.affine_from_spacing((1.0, 1.0, 1.0), (-128, -128, -128))
     volume = Volume(np.random.default_rng(1).normal(100, 5, (256,) * 3).astype(np.int16), affine)
     for busy in disk_runs(args):

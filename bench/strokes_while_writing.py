@@ -189,7 +189,8 @@ def without_window(repeats: int, folder: Path) -> dict[str, list[tuple]]:
     compacting another's journal (during the base's write), before and now, and with no worker,
     in turn. (Session 49's figure, ``compaction_block.save_compaction``'s stroke meanwhile, was the
     first stroke after its session's own compaction: its new journal's file made, the folder
-    fsync'ed and its fsync thread started, a median 8.5 ms at load 14 without any worker.)"""
+    fsync'ed and its fsync thread started, a median 8.5 ms at load 14 without any worker; since
+    session 51 neither on the thread that edits: ``bench/first_step.py``.)"""
     from compaction_block import _session, _stroke, _Worker
 
     from neuroview.core import geometry, journal_generations

@@ -118,6 +118,8 @@ class Journal(Generations):
         with these voxels at 4,096 places, not checked voxel for voxel."""
         self.shape = None if shape is None else tuple(int(n) for n in shape[:3])
         self._handle = None
+        self._syncer: Optional[Syncer] = None
+        """The fsync thread (``core.journal_sync``), from the first append until :meth:`close`."""
         self.generation = 0
         self.base_editing_seconds = 0.0
         """Editing time stored with the base at the last compaction."""
@@ -242,13 +244,24 @@ class Journal(Generations):
         if self.inherited:
             return
         with self.lock:
-            if self._handle is not None:
-                try:
+            try:
+                self._close_file()
+            finally:
+                if self._syncer is not None:
                     with contextlib.suppress(OSError):
                         self._syncer.close()
-                finally:
-                    self._handle.close()
-                    self._handle = None
+                    self._syncer = None
+
+    def _close_file(self) -> None:
+        """Sync the records written and close the file; the fsync thread waits for the next
+        generation's file (a compaction's switch: its first step starts no thread)."""
+        if self._handle is not None:
+            try:
+                with contextlib.suppress(OSError):
+                    self._syncer.release()
+            finally:
+                self._handle.close()
+                self._handle = None
 
     def wait_synced(self, timeout: Optional[float] = None) -> bool:
         """Block until every record appended is fsync'ed (False: ``timeout`` passed first); a
@@ -396,9 +409,10 @@ class Journal(Generations):
             self._handle.truncate(end)
             self._handle.seek(end)
             self.cut = None
-            if mode == "wb":
-                fsync_dir(self.folder)
-            self._syncer = Syncer(self._handle.fileno())
+            if self._syncer is None:
+                self._syncer = Syncer()
+            # a file created: its folder is fsync'ed by the syncer's thread, not this one
+            self._syncer.follow(self._handle.fileno(), self.folder if mode == "wb" else None)
         return self._handle
 
     def _append(self, data: bytes) -> None:

@@ -85,7 +85,7 @@ class Generations:
 
     def _switch(self, generation: int, editing_seconds: Optional[float], base: Path, saved: bool) -> None:
         old_journal, old_base = self.journal_path, self.base_path
-        self.close()
+        self._close_file()
         new_journal = self.folder / f"journal-{generation}.bin"
         if new_journal.exists():  # left by a compaction that crashed before its switch
             new_journal.unlink()

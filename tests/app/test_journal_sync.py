@@ -135,3 +135,75 @@ def test_sigkill_while_the_fsync_lags_restores_every_step_returned(tmp_path, kil
     assert reference.labels.array.any()
     np.testing.assert_array_equal(restored.labels.array, reference.labels.array)
     restored.close()
+
+
+def test_the_first_step_after_a_compaction_starts_no_thread_and_fsyncs_no_folder(tmp_path, monkeypatch):
+    """Before session 51 the first step of each generation started an fsync thread and fsync'ed
+    the workspace folder on the thread that edits (~3-8 ms against ~1 ms a step). Now the journal's
+    one thread fsyncs the new file, then its folder, before the record counts as synced."""
+    session = Session(_volume(), tmp_path / "ws")
+    session.segments.add("one")
+    session.segments.add("two")
+    _stroke(session, 0)
+    session.checkpoint()
+    _stroke(session, 1)
+    session.checkpoint()   # the second compaction: the thread of the first generations kept
+    assert session.journal.generation == 2
+    real_fsync, fsyncs = os.fsync, []
+
+    def fsync(fd):
+        # (the thread, a folder or the journal, records counted as synced when it was called)
+        fsyncs.append((threading.current_thread(), os.path.isdir(f"/proc/self/fd/{fd}"),
+                       session.journal.synced_records))
+        return real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    started = []
+    real_start = threading.Thread.start
+    monkeypatch.setattr(threading.Thread, "start", lambda self: (started.append(self.name),
+                                                                 real_start(self))[1])
+    _stroke(session, 2)
+    on_this_thread = [f for f in fsyncs if f[0] is threading.current_thread()]
+    assert started == [] and on_this_thread == []
+    session.journal.wait_synced()
+    assert [(folder, synced) for _, folder, synced in fsyncs] == [(False, 0), (True, 0)]
+    assert session.journal.synced_records == 1
+    _stroke(session, 3)   # the folder is fsync'ed once per file
+    session.journal.wait_synced()
+    assert [folder for _, folder, _ in fsyncs] == [False, True, False]
+    expected = session.labels.array.copy()
+    session.close()
+    assert not any(t.name == "journal fsync" and t.is_alive() for t, _, _ in fsyncs)
+    restored = Session(_volume(), tmp_path / "ws")
+    assert restored.journal.generation == 2 and sum(1 for _ in restored.journal.records()) == 2
+    np.testing.assert_array_equal(restored.labels.array, expected)
+    restored.close()
+
+
+def _compacted_then_killed(workspace, strokes_after: int) -> None:
+    """The forked child: two strokes, a compaction, ``strokes_after`` strokes of the new
+    generation, then SIGKILL at once (their fsyncs and the folder's may still be running)."""
+    session = Session(_volume(), workspace)
+    session.segments.add("one")
+    session.segments.add("two")
+    _stroke(session, 0)
+    _stroke(session, 1)
+    session.checkpoint()
+    for n in range(2, 2 + strokes_after):
+        _stroke(session, n)
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+@pytest.mark.parametrize("strokes_after", [0, 1])
+def test_sigkill_right_after_the_first_steps_of_a_new_generation_restores_them(tmp_path, strokes_after):
+    code, err = fork_killed(_compacted_then_killed, tmp_path / "ws", strokes_after)
+    assert code == -signal.SIGKILL, err
+    restored = Session(_volume(), tmp_path / "ws")
+    assert restored.journal.generation == 1 and restored.journal.cut is None
+    reference = Session(_volume())
+    reference.segments.add("one")
+    reference.segments.add("two")
+    for n in range(2 + strokes_after):
+        _stroke(reference, n)
+    np.testing.assert_array_equal(restored.labels.array, reference.labels.array)
+    restored.close()

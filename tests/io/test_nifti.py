@@ -230,6 +230,29 @@ def test_compressed_save_holds_nibabels_bytes(tmp_path, rng, monkeypatch, isal, 
     assert np.array_equal(np.asarray(back.dataobj), data) and np.allclose(back.affine, affine)
 
 
+@pytest.mark.parametrize("threads", [1, 2])
+def test_a_label_map_saved_twice_is_the_same_file(tmp_path, monkeypatch, threads):
+    """*Save labels* of one label map (C-ordered uint8, as the window's), in one gzip thread or in
+    two (a 2-core machine's, from 8 MB on: ``bench/label_gzip.py`` measured both), writes the same
+    bytes each time, into temporaries of random names: a gzip header with no file name and no
+    time, and voxels nibabel reads back."""
+    import neuroview.io.nifti as nifti
+
+    if threads > 1:
+        monkeypatch.setattr(nifti, "THREADED_GZIP_MIN_BYTES", 0)
+        monkeypatch.setattr(nifti.os, "cpu_count", lambda: threads)
+    labels = np.zeros((40, 36, 30), np.uint8)
+    labels[5:30, 6:20, 4:25] = 2
+    labels[10:14, 8:11, 7:9] = 1
+    affine = np.diag([0.9, 0.9, 1.2, 1.0])
+    first = save_nifti(labels, affine, tmp_path / "a.nii.gz").read_bytes()
+    second = save_nifti(labels, affine, tmp_path / "b.nii.gz").read_bytes()
+    assert first == second
+    assert first[3] & 0x08 == 0 and first[4:8] == bytes(4)   # no FNAME flag, mtime 0
+    back = nib.load(tmp_path / "b.nii.gz")
+    assert np.array_equal(np.asarray(back.dataobj), labels) and np.allclose(back.affine, affine)
+
+
 def test_a_cifti_file_is_one_line_and_a_folder_scan_goes_on(tmp_path, cli):
     """CIFTI-2 (.dconn/.dtseries.nii) loads in nibabel with a header that has no voxel grid; it
     stopped ``neuroview info`` on the whole folder with an internal AttributeError."""
