@@ -915,6 +915,93 @@ class Settings(Memory):
         return next((j for j in judged if not j.startswith("one line")), judged[0] if judged else "")
 
 
+class Sidecar(Reader):
+    """A NIfTI and its JSON sidecar (dcm2niix's ``-b y``, BIDS: Modality, SeriesDescription,
+    BodyPartExamined, ImageType...), the sidecar mutated as JSON or bytes, read as an image opens
+    (``registry.load``) and by the sidecar's own readers (the modality, body part, an ADC map,
+    the name from the description)."""
+
+    def prepare(self):
+        self.template = _nifti_template(self.templates)
+        self.fields = {"Modality": "MR", "SeriesDescription": "t1_mprage_sag", "BodyPartExamined": "HEAD",
+                       "ImageType": ["ORIGINAL", "PRIMARY", "M", "ND"], "EchoTime": 0.00246,
+                       "RepetitionTime": 2.3, "ProtocolName": "t1_mprage", "SeriesNumber": 3,
+                       "ConversionSoftware": "dcm2niix"}
+
+    def make(self, case, rng):
+        (case / "head.nii").write_bytes(self.template)
+        text = mutate_json(self.fields, rng)
+        (case / "head.json").write_bytes(mutate_bytes(text.encode(), rng) if rng.random() < 0.2
+                                         else text.encode())
+        return ["head.nii", "head.json"]
+
+    def run(self, case):
+        from neuroview.io.nifti_sidecar import (
+            named_by_description,
+            sidecar_body_part,
+            sidecar_modality,
+            sidecar_names_adc,
+        )
+        from neuroview.io.registry import load
+
+        path = str(case / "head.nii")
+        modality, warning = sidecar_modality(path)
+        if warning:
+            judged = _judge_error(warning, ["head.json"])
+            if not judged.startswith("one line"):
+                return judged
+        sidecar_body_part(path)
+        sidecar_names_adc(path)
+        named_by_description(path)
+        return _geometry_bad(load(path))
+
+
+class PacsServers(Reader):
+    """The PACS server list and its credentials in the data folder (``pacs/servers.json``,
+    ``pacs/credentials.json``), mutated as JSON or bytes: ``load_servers`` (the PACS dialog, every
+    ``neuroview pacs`` command) and each server's fields as a connection takes them."""
+
+    def prepare(self):
+        from neuroview.io.pacs.config import ServerConfig, save_server
+
+        self.root = self.templates / "pacs"
+        save_server(ServerConfig("main", host="127.0.0.1", port=11112, called_aet="ORTHANC",
+                                 username="ana", password="pw"), self.root)
+        save_server(ServerConfig("web", url="https://pacs.example.org/dicom-web"), self.root)
+
+    def make(self, case, rng):
+        shutil.copytree(self.root, case / "pacs")
+        for name in rng.sample(["servers.json", "credentials.json"], rng.randint(1, 2)):
+            path = case / "pacs" / name
+            text = mutate_json(json.loads(path.read_text()), rng)
+            path.write_bytes(mutate_bytes(text.encode(), rng) if rng.random() < 0.2 else text.encode())
+        return ["servers.json", "credentials.json", "pacs"]
+
+    def run(self, case):
+        from neuroview.io.pacs.config import load_servers, public_url
+
+        for config in load_servers(case / "pacs").values():
+            public_url(config.url)
+            for value, kind in ((config.port, int), (config.timeout, (int, float)), (config.host, str),
+                                (config.called_aet, str), (config.url, str)):
+                if not isinstance(value, kind) or isinstance(value, bool):
+                    return f"garbage: server {config.name[:40]!r} given a {type(value).__name__} field"
+        return ""
+
+
+class StudyDate(Dicom):
+    """*Open follow-up*'s study date of a typed DICOM folder (``io.dicom.study_date``, on a
+    thread of its own): a series mutated as ``dicom``'s; any exception is BAD (it ended the
+    lookup's thread)."""
+    refuses = False
+
+    def run(self, case):
+        from neuroview.io.dicom.study_date import study_date
+
+        date = study_date(str(case / "study"))
+        return "" if date == "" or (len(date) == 8 and date.isdigit()) else f"garbage: date {date!r}"
+
+
 class WorklistReader(Reader):
     def prepare(self):
         from kinds_fuzz import _worklist_image
@@ -1298,7 +1385,8 @@ READERS = {"nifti": Nifti, "niftigz": NiftiGz, "dicom": Dicom, "enhanced": Enhan
            "dicomdir": Dicomdir, "seg": Seg,
            "card": Package, "weights": Weights, "nnunet": Nnunet, "onnx": Onnx, "segjson": SegJson,
            "measurements": Measurements,
-           "journal": JournalReader, "settings": Settings,
+           "journal": JournalReader, "settings": Settings, "sidecar": Sidecar,
+           "pacs_servers": PacsServers, "study_date": StudyDate,
            "views": Views, "worklist": WorklistReader, "dataset": Dataset, "pacs_find": PacsFind,
            "pacs_get": PacsGet}
 
