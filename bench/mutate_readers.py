@@ -36,6 +36,11 @@ still running after ``--wall`` seconds is killed too. Readers and the function e
                     had given back with no line saying what was lost (unless a record's voxels
                     were sealed again: another edit, as valid), a workspace file neither kept nor
                     set aside, an offer whose Restore then fails
+    sidecar         a NIfTI's BIDS JSON sidecar: registry.load and the sidecar's own readers
+    pacs_servers    pacs/servers.json and credentials.json: load_servers and each server's fields
+    study_date      Open follow-up's study date of a mutated DICOM series (its own thread)
+    train_marks     a training run's mark and checkpoint state.json, as the window reads them as
+                    it opens (cut_short_runs) and Train's Resume does
     settings        13 settings files of the data folder (recent.json, last-dataset.json,
                     saved-labels.json, overlays.json, view-3d.json, pacs/settings.json, ...): 1-3
                     mutated, each read and used as the window does; bad too: a value of another
@@ -1002,6 +1007,54 @@ class StudyDate(Dicom):
         return "" if date == "" or (len(date) == 8 and date.isdigit()) else f"garbage: date {date!r}"
 
 
+class TrainMarks(Memory):
+    """A training run's mark in the models folder (``.training-REF.json``) and its checkpoint's
+    ``state.json``, mutated as JSON: read as the window reads them as it opens (``cut_short_runs``:
+    the notice of a run cut short) and as *Train*'s Resume does; any exception is BAD (the window
+    did not open)."""
+
+    def prepare(self):
+        super().prepare()
+        self.mark = {"ref": "lesions@1.0.0", "started": "2026-12-07T10:00:00", "epochs": 40,
+                     "pid": 1, "pid_started": 0.0}
+        self.state = {"epoch": 3, "base": {"ref": "base@1.0.0", "given": "/data/base"},
+                      "history": {"plan": {"epochs": 40, "iterations": 12}, "best_epoch": 0,
+                                  "trained_best": {"epoch": 2}, "best": {"epoch": 0},
+                                  "trained": {"epoch": 2}}}
+
+    def make(self, case, rng):
+        models = case / "models"
+        (models / "lesions@1.0.0.checkpoint").mkdir(parents=True)
+        mark, state = self.mark, self.state
+        if rng.random() < 0.5:
+            mark = mutate_json(mark, rng)
+        else:
+            state = mutate_json(state, rng)
+        for path, value in ((models / ".training-lesions@1.0.0.json", mark),
+                            (models / "lesions@1.0.0.checkpoint" / "state.json", state)):
+            path.write_text(value if isinstance(value, str) else json.dumps(value))
+        return [".training-lesions@1.0.0.json", "state.json"]
+
+    def run(self, case):
+        from neuroview.app.train_marker import (
+            checkpoint_epoch,
+            checkpoint_plan,
+            cut_short_runs,
+            started_from,
+            trained_epoch,
+        )
+
+        models, folder = case / "models", case / "models" / "lesions@1.0.0.checkpoint"
+        checkpoint_epoch(models, "lesions@1.0.0")
+        checkpoint_plan(models, "lesions@1.0.0")
+        trained_epoch(folder)
+        started_from(folder)
+        for _ref, line in cut_short_runs(models):
+            if "\n" in line:
+                return "lines: " + line[:300]
+        return ""
+
+
 class WorklistReader(Reader):
     def prepare(self):
         from kinds_fuzz import _worklist_image
@@ -1386,7 +1439,7 @@ READERS = {"nifti": Nifti, "niftigz": NiftiGz, "dicom": Dicom, "enhanced": Enhan
            "card": Package, "weights": Weights, "nnunet": Nnunet, "onnx": Onnx, "segjson": SegJson,
            "measurements": Measurements,
            "journal": JournalReader, "settings": Settings, "sidecar": Sidecar,
-           "pacs_servers": PacsServers, "study_date": StudyDate,
+           "pacs_servers": PacsServers, "study_date": StudyDate, "train_marks": TrainMarks,
            "views": Views, "worklist": WorklistReader, "dataset": Dataset, "pacs_find": PacsFind,
            "pacs_get": PacsGet}
 

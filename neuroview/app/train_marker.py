@@ -135,6 +135,8 @@ def cut_short_runs(models_dir: Path, now: Optional[datetime] = None) -> list[tup
         try:
             data = read_json(mark)
             ref, started, epochs = str(data["ref"]), str(data["started"]), int(data["epochs"])
+            if mark.name != _mark(models_dir, ref).name:   # a mark names its own run: 100,000
+                raise ValueError("another run's ref")        # characters or a path are damage
         except (OSError, ValueError, KeyError, TypeError, OverflowError):
             with contextlib.suppress(OSError):
                 mark.unlink()

@@ -6,6 +6,8 @@ the window did not open (found reading what the app reads at start, session 51).
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from neuroview.app.train_marker import checkpoint_epoch, checkpoint_plan, cut_short_runs, trained_epoch
@@ -33,3 +35,14 @@ def test_a_damaged_checkpoint_counts_as_none(tmp_path, state):
     assert checkpoint_plan(tmp_path, "lesions@1.0.0") is None and trained_epoch(folder) == 0
     [(ref, line)] = cut_short_runs(tmp_path)
     assert ref == "lesions@1.0.0" and "before its first epoch ended" in line
+
+
+@pytest.mark.parametrize("ref", ["x" * 100_000, "../../lesions@1.0.0", "other@2.0.0", "lesions@1.0.0\nx"])
+def test_a_mark_naming_another_run_is_dropped(tmp_path, ref):
+    """A ref of 100,000 characters raised OSError (file name too long) as the window opened
+    (``bench/mutate_readers.py --only train_marks``, seed 55, case 29); one with a line break made
+    the notice two lines."""
+    path = tmp_path / ".training-lesions@1.0.0.json"
+    path.write_text(MARK.replace('"lesions@1.0.0"', json.dumps(ref)))
+    assert cut_short_runs(tmp_path) == []
+    assert not path.exists()
