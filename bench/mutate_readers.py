@@ -28,6 +28,23 @@ still running after ``--wall`` seconds is killed too. Readers and the function e
     onnx            Registry.add of an ONNX file: its bytes, or its card beside it as JSON
     segjson         app.label_files.read_sidecar of a label map's .segments.json
     measurements    app.measure_memory (drawn-measurements/KEY.json) read and measured on an image
+    journal         the segment editor's workspace as a kill left it (journal, base, proposal,
+                    workspace.json, segments.json and the small files beside them: bytes, JSON,
+                    records sealed again with a valid CRC), opened as the window opens its image
+                    (the restore offer; refused: set aside and editing afresh; else Restore), a
+                    stroke; bad too: the saved labels file changed, a label map the session never
+                    had given back with no line saying what was lost (unless a record's voxels
+                    were sealed again: another edit, as valid), a workspace file neither kept nor
+                    set aside, an offer whose Restore then fails
+    sidecar         a NIfTI's BIDS JSON sidecar: registry.load and the sidecar's own readers
+    pacs_servers    pacs/servers.json and credentials.json: load_servers and each server's fields
+    study_date      Open follow-up's study date of a mutated DICOM series (its own thread)
+    train_marks     a training run's mark and checkpoint state.json, as the window reads them as
+                    it opens (cut_short_runs) and Train's Resume does
+    settings        13 settings files of the data folder (recent.json, last-dataset.json,
+                    saved-labels.json, overlays.json, view-3d.json, pacs/settings.json, ...): 1-3
+                    mutated, each read and used as the window does; bad too: a value of another
+                    type than the reader promises
     views           app.view_memory (views.json) read and given back to a ViewerState
     worklist        dataset.worklist.Worklist.open of a CSV worklist and its state JSON, then
                     listing, next case, mark done
@@ -85,7 +102,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "tests" / "io" / "dic
 SECRET = "ZZSECRET"
 ESCAPE = "escape"
 OUTSIDE = Path("/tmp/fuzz/escape")
-BAD = ("trace", "lines", "noname", "leak", "memory", "hang", "crash", "escaped")
+BAD = ("trace", "lines", "noname", "leak", "memory", "hang", "crash", "escaped", "garbage")
 
 
 # --- mutations ---------------------------------------------------------------------------------
@@ -774,6 +791,270 @@ class Views(Memory):
         return ""
 
 
+class Settings(Memory):
+    """The settings files in the user's data folder that the window reads as it starts or opens an
+    image (``core.settings_file``: recent files, the last training set, the last save folder, the
+    labels saved for an image, overlays, the follow-up's choice and marks, the 3D view's choice,
+    the PACS cache bound and reader name, trusted model code, a model's measurements): 1-3 of them
+    mutated as JSON or bytes, each then read and used as the window uses it. A file it cannot use
+    is said in one line naming it (``say_broken``) and kept aside; any exception is BAD, and so is a
+    value of another type than the reader promises (a window's dialog takes it as it is)."""
+
+    def prepare(self):
+        super().prepare()
+        from types import SimpleNamespace
+
+        from neuroview.ai.consent import trust
+        from neuroview.ai.measurements import MeasurementStore
+        from neuroview.app.followup_chosen import remember_chosen, remember_marks
+        from neuroview.app.last_dataset import remember_dataset
+        from neuroview.app.overlay_memory import remember_overlay
+        from neuroview.app.reader_name import remember_reader
+        from neuroview.app.save_folder import remember_folder
+        from neuroview.app.saved_labels import remember_saved_labels
+        from neuroview.app.view3d_choice import View3DChoice, remember_3d_choice
+        from neuroview.app.viewer_recent import RecentFiles
+        from neuroview.io.pacs.cache import set_cache_limit_gb
+        from neuroview.paths import user_data_dir
+
+        home = self.templates / "settings-home"
+        data = self.templates / "settings-data"
+        data.mkdir(parents=True)
+        os.environ["NEUROVIEW_HOME"] = str(home)
+        image = data / "brain.nii.gz"
+        image.write_bytes(b"x")
+        (data / "brain_labels.nii.gz").write_bytes(b"x")
+        self.image_volume = SimpleNamespace(source_path=str(image), source_metadata={},
+                                            array=np.zeros((2, 3, 4)), ijk_to_ras=np.eye(4))
+        RecentFiles().add([data / "brain.nii.gz"], series="s", description="T1")
+        RecentFiles().add([data / "a.dcm", data / "b.dcm"])
+        remember_overlay("k", {"path": str(image), "series": "", "aligned": False, "window": 100.0,
+                               "level": 50.0, "opacity": 0.5, "colours": "hot", "visible": True,
+                               "frame": 0})
+        remember_dataset(data / "Dataset001_x", "ana")
+        remember_folder(data / "x.nii.gz")
+        remember_saved_labels(self.image_volume, data / "brain_labels.nii.gz")
+        remember_chosen({"fields": {"baseline": str(image), "followup": str(image)}, "register": True})
+        remember_marks("m", [{"kind": "lesion", "label": 1, "note": "x"}])
+        remember_3d_choice(View3DChoice("MR default", True))
+        set_cache_limit_gb(3)
+        remember_reader("Dr Who")
+        trusted = data / "code.py"
+        trusted.write_text("x = 1\n")
+        with contextlib.suppress(Exception):
+            trust(trusted)
+        MeasurementStore(user_data_dir()).put("k", "m@1", [0.5], {})
+        self.files = sorted(str(p.relative_to(home)) for p in home.rglob("*")
+                            if p.is_file() and not p.name.startswith(".") and p.suffix in (".json", ".txt"))
+        self.home = home
+
+    def make(self, case, rng):
+        shutil.copytree(self.home, case / "home")
+        for name in rng.sample(self.files, rng.randint(1, min(3, len(self.files)))):
+            path = case / "home" / name
+            data = path.read_bytes()
+            if path.suffix == ".json" and rng.random() < 0.8:
+                data = mutate_json(json.loads(data), rng).encode()
+            else:
+                data = mutate_bytes(data, rng)
+            path.write_bytes(data)
+        return list(self.files) + [Path(n).name for n in self.files]
+
+    def run(self, case):
+        from neuroview.ai.consent import trusted_digests
+        from neuroview.ai.measurements import MeasurementStore
+        from neuroview.app.followup_chosen import chosen_last, saved_marks
+        from neuroview.app.followup_marks import Marks
+        from neuroview.app.last_dataset import remembered_dataset
+        from neuroview.app.overlay_memory import remembered_overlay, settings_back
+        from neuroview.app.reader_name import remembered_reader
+        from neuroview.app.save_folder import remembered_folder
+        from neuroview.app.saved_labels import saved_labels_for
+        from neuroview.app.view3d_choice import remembered_3d_choice
+        from neuroview.app.viewer_recent import RecentFiles, recent_labels
+        from neuroview.core.settings_file import listen
+        from neuroview.io.pacs.cache import cache_limit_gb
+        from neuroview.paths import user_data_dir
+
+        said = []
+        listen(said.append)
+        wrong = []
+        entries = RecentFiles().entries()
+        recent_labels(entries)
+        for entry in entries:
+            entry.tooltip()
+            if not all(isinstance(p, str) for p in entry.paths):
+                wrong.append("recent.json: a path not text")
+        record = remembered_overlay("k")
+        if record is not None:
+            from types import SimpleNamespace
+
+            layer = SimpleNamespace(window=1.0, level=0.0, opacity=1.0, colours="grey", visible=True,
+                                    frame=0, volume=SimpleNamespace(n_frames=1))
+            settings_back(layer, record)
+        dataset = remembered_dataset()
+        if not all(isinstance(dataset.get(k, ""), str) for k in ("dataset", "annotator")):
+            wrong.append(f"last-dataset.json: a folder or annotator not text ({str(dataset)[:80]})")
+        folder = remembered_folder()
+        if folder is not None and not isinstance(folder, Path):
+            wrong.append("last-save-folder.json: not a folder")
+        labels = saved_labels_for(self.image_volume)
+        if labels is not None and not isinstance(labels, str):
+            wrong.append("saved-labels.json: a labels file not text")
+        chosen_last()
+        Marks.from_json(saved_marks("m"))
+        choice = remembered_3d_choice(["MR default", "CT bone"])
+        if choice.preset not in (None, "MR default", "CT bone"):
+            wrong.append("view-3d.json: an unknown preset")
+        limit = cache_limit_gb()
+        if not (isinstance(limit, float) and math.isfinite(limit) and limit > 0):
+            wrong.append(f"pacs/settings.json: a cache bound of {limit!r} GB")
+        if not isinstance(remembered_reader(), str):
+            wrong.append("pacs/reader.txt: a reader not text")
+        trusted_digests()
+        MeasurementStore(user_data_dir()).get("k")
+        listen(None)
+        if wrong:
+            return f"garbage: {wrong[0]}"
+        judged = [_judge_error(line, self.files + [Path(n).name for n in self.files]) for line in said]
+        return next((j for j in judged if not j.startswith("one line")), judged[0] if judged else "")
+
+
+class Sidecar(Reader):
+    """A NIfTI and its JSON sidecar (dcm2niix's ``-b y``, BIDS: Modality, SeriesDescription,
+    BodyPartExamined, ImageType...), the sidecar mutated as JSON or bytes, read as an image opens
+    (``registry.load``) and by the sidecar's own readers (the modality, body part, an ADC map,
+    the name from the description)."""
+
+    def prepare(self):
+        self.template = _nifti_template(self.templates)
+        self.fields = {"Modality": "MR", "SeriesDescription": "t1_mprage_sag", "BodyPartExamined": "HEAD",
+                       "ImageType": ["ORIGINAL", "PRIMARY", "M", "ND"], "EchoTime": 0.00246,
+                       "RepetitionTime": 2.3, "ProtocolName": "t1_mprage", "SeriesNumber": 3,
+                       "ConversionSoftware": "dcm2niix"}
+
+    def make(self, case, rng):
+        (case / "head.nii").write_bytes(self.template)
+        text = mutate_json(self.fields, rng)
+        (case / "head.json").write_bytes(mutate_bytes(text.encode(), rng) if rng.random() < 0.2
+                                         else text.encode())
+        return ["head.nii", "head.json"]
+
+    def run(self, case):
+        from neuroview.io.nifti_sidecar import (
+            named_by_description,
+            sidecar_body_part,
+            sidecar_modality,
+            sidecar_names_adc,
+        )
+        from neuroview.io.registry import load
+
+        path = str(case / "head.nii")
+        modality, warning = sidecar_modality(path)
+        if warning:
+            judged = _judge_error(warning, ["head.json"])
+            if not judged.startswith("one line"):
+                return judged
+        sidecar_body_part(path)
+        sidecar_names_adc(path)
+        named_by_description(path)
+        return _geometry_bad(load(path))
+
+
+class PacsServers(Reader):
+    """The PACS server list and its credentials in the data folder (``pacs/servers.json``,
+    ``pacs/credentials.json``), mutated as JSON or bytes: ``load_servers`` (the PACS dialog, every
+    ``neuroview pacs`` command) and each server's fields as a connection takes them."""
+
+    def prepare(self):
+        from neuroview.io.pacs.config import ServerConfig, save_server
+
+        self.root = self.templates / "pacs"
+        save_server(ServerConfig("main", host="127.0.0.1", port=11112, called_aet="ORTHANC",
+                                 username="ana", password="pw"), self.root)
+        save_server(ServerConfig("web", url="https://pacs.example.org/dicom-web"), self.root)
+
+    def make(self, case, rng):
+        shutil.copytree(self.root, case / "pacs")
+        for name in rng.sample(["servers.json", "credentials.json"], rng.randint(1, 2)):
+            path = case / "pacs" / name
+            text = mutate_json(json.loads(path.read_text()), rng)
+            path.write_bytes(mutate_bytes(text.encode(), rng) if rng.random() < 0.2 else text.encode())
+        return ["servers.json", "credentials.json", "pacs"]
+
+    def run(self, case):
+        from neuroview.io.pacs.config import load_servers, public_url
+
+        for config in load_servers(case / "pacs").values():
+            public_url(config.url)
+            for value, kind in ((config.port, int), (config.timeout, (int, float)), (config.host, str),
+                                (config.called_aet, str), (config.url, str)):
+                if not isinstance(value, kind) or isinstance(value, bool):
+                    return f"garbage: server {config.name[:40]!r} given a {type(value).__name__} field"
+        return ""
+
+
+class StudyDate(Dicom):
+    """*Open follow-up*'s study date of a typed DICOM folder (``io.dicom.study_date``, on a
+    thread of its own): a series mutated as ``dicom``'s; any exception is BAD (it ended the
+    lookup's thread)."""
+    refuses = False
+
+    def run(self, case):
+        from neuroview.io.dicom.study_date import study_date
+
+        date = study_date(str(case / "study"))
+        return "" if date == "" or (len(date) == 8 and date.isdigit()) else f"garbage: date {date!r}"
+
+
+class TrainMarks(Memory):
+    """A training run's mark in the models folder (``.training-REF.json``) and its checkpoint's
+    ``state.json``, mutated as JSON: read as the window reads them as it opens (``cut_short_runs``:
+    the notice of a run cut short) and as *Train*'s Resume does; any exception is BAD (the window
+    did not open)."""
+
+    def prepare(self):
+        super().prepare()
+        self.mark = {"ref": "lesions@1.0.0", "started": "2026-12-07T10:00:00", "epochs": 40,
+                     "pid": 1, "pid_started": 0.0}
+        self.state = {"epoch": 3, "base": {"ref": "base@1.0.0", "given": "/data/base"},
+                      "history": {"plan": {"epochs": 40, "iterations": 12}, "best_epoch": 0,
+                                  "trained_best": {"epoch": 2}, "best": {"epoch": 0},
+                                  "trained": {"epoch": 2}}}
+
+    def make(self, case, rng):
+        models = case / "models"
+        (models / "lesions@1.0.0.checkpoint").mkdir(parents=True)
+        mark, state = self.mark, self.state
+        if rng.random() < 0.5:
+            mark = mutate_json(mark, rng)
+        else:
+            state = mutate_json(state, rng)
+        for path, value in ((models / ".training-lesions@1.0.0.json", mark),
+                            (models / "lesions@1.0.0.checkpoint" / "state.json", state)):
+            path.write_text(value if isinstance(value, str) else json.dumps(value))
+        return [".training-lesions@1.0.0.json", "state.json"]
+
+    def run(self, case):
+        from neuroview.app.train_marker import (
+            checkpoint_epoch,
+            checkpoint_plan,
+            cut_short_runs,
+            started_from,
+            trained_epoch,
+        )
+
+        models, folder = case / "models", case / "models" / "lesions@1.0.0.checkpoint"
+        checkpoint_epoch(models, "lesions@1.0.0")
+        checkpoint_plan(models, "lesions@1.0.0")
+        trained_epoch(folder)
+        started_from(folder)
+        for _ref, line in cut_short_runs(models):
+            if "\n" in line:
+                return "lines: " + line[:300]
+        return ""
+
+
 class WorklistReader(Reader):
     def prepare(self):
         from kinds_fuzz import _worklist_image
@@ -846,6 +1127,184 @@ class Dataset(Reader):
         labels.segments.add("lesion", value=1)
         add_case(folder, image, labels)   # as Send to training set writes: inside the folder only
         return ""
+
+
+# --- the segment editor's crash journal, and the settings files read at start --------------------
+
+JOURNAL_HEAD = struct.Struct("<4sII")
+
+
+def _journal_records(data: bytes) -> list[tuple[int, int]]:
+    """(start, end) of each intact record of a crash journal (``core.journal_records``' framing:
+    magic, payload length, CRC-32 of the payload)."""
+    import zlib
+
+    found, pos = [], 0
+    while pos + JOURNAL_HEAD.size <= len(data):
+        magic, length, crc = JOURNAL_HEAD.unpack_from(data, pos)
+        end = pos + JOURNAL_HEAD.size + length
+        payload = data[pos + JOURNAL_HEAD.size:end]
+        if not magic.startswith(b"NVJ") or end > len(data) or zlib.crc32(payload) != crc:
+            break
+        found.append((pos, end))
+        pos = end
+    return found
+
+
+def reseal_record(data: bytes, rng: random.Random) -> tuple[bytes, bool]:
+    """One record of a journal changed and sealed with a valid CRC (what no torn write makes):
+    its header JSON mutated, or the bytes after it (the step's voxels); and whether those voxels
+    were (then the step is another edit, as valid as the one written: a label map the session
+    never had is no fault)."""
+    import zlib
+
+    records = _journal_records(data)
+    if not records:
+        return mutate_bytes(data, rng), False
+    start, end = rng.choice(records)
+    payload = data[start + JOURNAL_HEAD.size:end]
+    (head_len,) = struct.unpack_from("<I", payload)
+    try:
+        head = json.loads(payload[4:4 + head_len])
+    except ValueError:
+        head = None
+    voxels = head is None or rng.random() >= 0.6
+    if not voxels:
+        text = mutate_json(head, rng).encode()
+        payload = struct.pack("<I", len(text)) + text + payload[4 + head_len:]
+    else:
+        payload = payload[:4 + head_len] + mutate_bytes(payload[4 + head_len:], rng, 64)
+    magic = data[start:start + 4] if rng.random() < 0.9 else rng.choice((b"NVJ3", b"NVJ0", b"\0\0\0\0"))
+    record = JOURNAL_HEAD.pack(magic, len(payload), zlib.crc32(payload)) + payload
+    return data[:start] + record + data[end:], voxels
+
+
+class JournalReader(Reader):
+    """The segment editor's workspace as a crash left it (strokes, an undo and redo, *Save
+    labels* to ``mask.nii.gz``, more strokes, a compaction, a model's result, then killed), opened
+    as the window opens its image (``ui.actions_open``: the restore offer, an unreadable workspace
+    set aside and editing started afresh, else *Restore*), then one stroke and the case closed.
+    Bad besides an exception: the saved labels file changed or gone, a label map the session never
+    had given back without a line saying what was not restored, a workspace file gone (neither in
+    the workspace, its ``damaged-*`` copy, nor the folder set aside), an offer whose *Restore*
+    then fails (the image left without editing)."""
+
+    def prepare(self):
+        from neuroview.app.case import Case
+        from neuroview.app.session import Session
+        from neuroview.io import load
+        from neuroview.io.nifti import save_nifti
+
+        work = self.templates / "journal"
+        work.mkdir(parents=True)
+        rng = np.random.default_rng(0)
+        image = work / "img.nii.gz"
+        save_nifti(rng.normal(100, 20, (20, 22, 18)).astype(np.float32), np.diag([1.0, 1.0, 1.5, 1.0]), image)
+        volume, ws = load(image), work / "ws"
+        self.states = set()
+        session = Session(volume, ws)
+        lesion = session.segments.add("lesion")
+        self.states.add(_digest(session.labels.array))
+        for k in range(10):
+            at = tuple(float(v) for v in volume.ijk_to_ras @ np.array([3 + k, 4 + k, 3 + k % 9, 1.0]))[:3]
+            session.apply("paint", at_ras=at, radius_mm=2.5, mode="3d", segment=lesion)
+            if k == 2:
+                session.undo()
+                self.states.add(_digest(session.labels.array))
+                session.redo()
+            if k == 4:
+                session.save_labels(work / "mask.nii.gz")   # compacts: a base, a new generation
+                session.segments.add("edema")
+            self.states.add(_digest(session.labels.array))
+        session.close()
+        case = Case.open(volume, ws)   # a model's result too: the workspace's proposal.npz
+        model = np.zeros(volume.shape, np.uint8)
+        model[10:14, 10:14, 8:12] = 1
+        case.apply_model_result(model, {1: "lesion"}, model="m@1.0.0")
+        self.states.add(_digest(case.labels.array))
+        case.session.journal.close()   # killed: the journal stays
+        from neuroview.app import workspace_lock
+
+        workspace_lock.release(ws)
+        self.work = work
+
+    def make(self, case, rng):
+        for name in ("img.nii.gz", "mask.nii.gz", "mask.segments.json"):
+            shutil.copy(self.work / name, case / name)
+        ws = case / "ws"
+        shutil.copytree(self.work / "ws", ws, ignore=shutil.ignore_patterns("*.lock", "lock*"))
+        files = sorted(p for p in ws.iterdir() if p.is_file())
+        self.forged = False
+        for _ in range(rng.randint(1, 4)):
+            path = rng.choice(files)
+            data = path.read_bytes()
+            if path.suffix == ".json":
+                try:
+                    data = mutate_json(json.loads(data), rng).encode()
+                except (ValueError, RecursionError):   # mutated before: cut or nested deep
+                    data = mutate_bytes(data, rng)
+            elif path.name.startswith("journal-") and rng.random() < 0.6:
+                data, voxels = reseal_record(data, rng)
+                self.forged = self.forged or voxels
+            else:
+                data = mutate_bytes(data, rng, max(len(data), 1) if path.name.startswith("journal-") else 512)
+            path.write_bytes(data)
+        self.before = {p.name for p in files}
+        return ["ws", "workspace", *(p.name for p in files)]
+
+    def run(self, case):
+        from neuroview.app.case import Case, set_aside
+        from neuroview.app.restore_offer import has_workspace, restore_offer, take_offer
+        from neuroview.core.errors import NeuroviewError
+        from neuroview.io import load
+
+        saved = (case / "mask.nii.gz").read_bytes()
+        volume = load(str(case / "img.nii.gz"))
+        ws = case / "ws"
+        refused = None
+        offer = None
+        if has_workspace(ws):
+            try:
+                offer = restore_offer(volume, ws)
+            except NeuroviewError as exc:   # the window: the red bar, the workspace set aside
+                refused = exc
+                set_aside(ws)
+        if offer is not None:
+            try:
+                opened = take_offer(volume, ws, offer)
+            except NeuroviewError as exc:
+                return f"garbage: offered {offer.restorable.records} records, then Restore failed: {exc}"
+        else:
+            opened = Case.open(volume, ws, restore=True)
+        try:
+            session = opened.session
+            told = session.restore_notice
+            problem = ""
+            if _digest(session.labels.array) not in self.states and not told and not self.forged:
+                problem = "garbage: a label map the session never had, and no line said so"
+            elif told and "\n" in told.strip():
+                problem = "lines: " + told[:300]
+            centre = volume.ijk_to_ras @ np.append((np.array(volume.shape[:3]) - 1) / 2, 1.0)
+            session.apply("paint", at_ras=tuple(centre[:3]), radius_mm=2.0, mode="3d",
+                          segment=session.segments.add("fuzz stroke"))
+        finally:
+            opened.close()
+        if not (case / "mask.nii.gz").exists() or (case / "mask.nii.gz").read_bytes() != saved:
+            return "garbage: the saved labels file changed"
+        places = [ws, *case.glob("ws.discarded-*")]
+        places += [kept for place in list(places) for kept in place.glob("damaged-*")]
+        gone = [n for n in self.before if not any(os.path.lexists(place / n) for place in places)]
+        if gone:
+            return f"garbage: workspace files lost: {gone[:3]}"
+        if refused is not None:   # judged as a refusal's one line
+            raise refused
+        return problem
+
+
+def _digest(array) -> str:
+    import hashlib
+
+    return hashlib.sha256(np.ascontiguousarray(array).tobytes()).hexdigest()[:16]
 
 
 # --- PACS: a server of the child's own ----------------------------------------------------------
@@ -979,6 +1438,8 @@ READERS = {"nifti": Nifti, "niftigz": NiftiGz, "dicom": Dicom, "enhanced": Enhan
            "dicomdir": Dicomdir, "seg": Seg,
            "card": Package, "weights": Weights, "nnunet": Nnunet, "onnx": Onnx, "segjson": SegJson,
            "measurements": Measurements,
+           "journal": JournalReader, "settings": Settings, "sidecar": Sidecar,
+           "pacs_servers": PacsServers, "study_date": StudyDate, "train_marks": TrainMarks,
            "views": Views, "worklist": WorklistReader, "dataset": Dataset, "pacs_find": PacsFind,
            "pacs_get": PacsGet}
 

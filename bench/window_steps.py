@@ -45,7 +45,8 @@ def open_image(argv: list[str]) -> int:
     try:
         steps = Session.recoverable_steps(volume, workspace)
     except NeuroviewError as exc:   # as volume_opened: keep it aside, start afresh
-        _say(f"{exc}; the old workspace was kept aside")
+        _say(f"{exc}; its edits were not restored (labels you saved stay in their files); the old "
+             "workspace was kept aside")
         set_aside(workspace)
         steps, said = 0, 1
     try:

@@ -15,6 +15,7 @@ import threading
 import time
 import weakref
 
+from ..core.errors import first_line
 from ..core.jobs import check_scope
 
 _OPEN: weakref.WeakSet = weakref.WeakSet()
@@ -30,6 +31,18 @@ def open_session(path: str | os.PathLike, providers: list[str]):
     session = onnxruntime.InferenceSession(str(path), providers=providers)
     _OPEN.add(session)
     return session
+
+
+def onnx_reason(exc: BaseException, path: str | os.PathLike, limit: int = 200) -> str:
+    """onnxruntime's first line about the model at ``path``, the path said by its file name: the
+    refusal's line names the file in front already (``PATH: not a loadable ONNX file (...)``, and
+    the window shortens that one), and onnxruntime's ``Load model from PATH failed:`` said it again
+    in full, so that a long folder pushed the reason past the ``limit`` characters kept."""
+    text = first_line(exc)
+    for spelled in sorted({os.fspath(path), os.path.abspath(path), os.path.realpath(path)}, key=len,
+                          reverse=True):
+        text = text.replace(spelled, os.path.basename(spelled))
+    return text[:limit]
 
 
 def run_stoppable(session, feeds: dict) -> list:

@@ -260,7 +260,7 @@ class _OnnxRunner:
 
     def _run(self, array):
         from ..core.errors import NeuroviewError
-        from .onnx_session import run_stoppable
+        from .onnx_session import onnx_reason, run_stoppable
 
         try:
             return run_stoppable(self.session, {self.input_name: array})[0]
@@ -270,7 +270,7 @@ class _OnnxRunner:
             if not type(exc).__module__.startswith("onnxruntime"):
                 raise
             raise ModelError(f"the ONNX model failed on a patch of shape {list(array.shape)} "
-                             f"({first_line(exc, 200)})", path=self.path) from None
+                             f"({onnx_reason(exc, self.path)})", path=self.path) from None
 
     def to(self, device=None, *args, **kwargs):
         import onnxruntime
@@ -296,12 +296,12 @@ def _load_onnx(path: Path, card: ModelCard) -> LoadedModel:
     except ImportError:
         raise ModelError("ONNX models need the optional onnxruntime package",
                          path=path, hint="pip install onnxruntime (or neuroview[onnx])") from None
-    from .onnx_session import open_session
+    from .onnx_session import onnx_reason, open_session
 
     try:
         session = open_session(path, ["CPUExecutionProvider"])
     except Exception as exc:  # onnxruntime raises its own untyped errors
-        raise ModelError(f"not a loadable ONNX file ({first_line(exc, 200)})", path=path) from None
+        raise ModelError(f"not a loadable ONNX file ({onnx_reason(exc, path)})", path=path) from None
     inputs, outputs = session.get_inputs(), session.get_outputs()
     if len(inputs) != 1 or len(inputs[0].shape) != 5:
         shapes = ", ".join(str(i.shape) for i in inputs)
@@ -323,12 +323,12 @@ def check_onnx_copy(copy: Path, source: Path) -> None:
     there: its weights kept in other files beside it (ONNX external data), which ``models add``
     copies no more than any other file beside a model file (it was added, then refused at every
     use: `External data path does not exist`)."""
-    from .onnx_session import open_session
+    from .onnx_session import onnx_reason, open_session
 
     try:
         open_session(copy, ["CPUExecutionProvider"])
     except Exception as exc:  # onnxruntime raises its own untyped errors
-        text = first_line(exc, 200)
+        text = onnx_reason(exc, copy)
         if "external data" in text.lower():
             raise ModelError("the ONNX file keeps weights in other files beside it (external "
                              "data), which are not copied: save the model as one file (onnx's "

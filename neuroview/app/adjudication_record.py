@@ -23,7 +23,9 @@ import json
 import os
 import secrets
 import stat
+import tokenize
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
@@ -31,6 +33,7 @@ from typing import Optional
 import numpy as np
 
 from ..core.atomic import atomic_path
+from ..core.jsonfile import parse_json
 from ..core.labels import LabelMap
 from ..dataset.adjudication import Adjudication, LesionGroup, Other, region_centre
 from .adjudicated_step import META, plan_of
@@ -177,11 +180,18 @@ def _name_or_forget_old(workspace, tokens: set[str]) -> None:
         pass
 
 
+PLAN_ERRORS = (OSError, ValueError, KeyError, TypeError, AttributeError, EOFError, OverflowError,
+               zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError, tokenize.TokenError)
+"""How a damaged plan file fails (as a damaged base does, ``core.journal``): a record nested deep, a
+lesion numbered 1e999 (OverflowError), a zip field or array header damaged; each was an internal
+error as the image opened (every opening reads the plans the workspace keeps)."""
+
+
 def _token_of(path: Path) -> str:
     """The token a kept plan names, "" when it is no plan."""
     try:
         return str(_plan_arrays(path)[0].get("token") or "")
-    except (OSError, ValueError, KeyError, TypeError, AttributeError, EOFError, zipfile.BadZipFile):
+    except PLAN_ERRORS:
         return ""
 
 
@@ -194,7 +204,7 @@ def _plan_arrays(path) -> tuple[dict, np.ndarray, np.ndarray, np.ndarray]:
         if not stat.S_ISREG(os.fstat(fd).st_mode):   # a pipe, a device
             raise ValueError("not a regular file")
         with np.load(handle, allow_pickle=False) as data:
-            record = json.loads(str(data["record"]))
+            record = parse_json(str(data["record"]))   # nested deep: ValueError
             if not isinstance(record, dict):
                 raise ValueError("no record")
             mask = data["mask"]
@@ -220,7 +230,7 @@ def read_plan(workspace, token: str, shape) -> Optional[RecordedPlan]:
         taken = {int(item["lesion"]): item["taken_from"] if item["from_reader"] else Other(item["taken_from"])
                  for item in record["lesions"]}
         voxels = {int(item["lesion"]): int(item["voxels"]) for item in record["lesions"]}
-    except (OSError, ValueError, KeyError, TypeError, AttributeError, EOFError, zipfile.BadZipFile):
+    except PLAN_ERRORS:
         return None
     groups = [LesionGroup(number, box, lesions[box] == number, {}, region_centre(box, lesions[box] == number))
               for number, box in enumerate(ndimage.find_objects(lesions), start=1) if box is not None]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
+import tokenize
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -357,7 +358,7 @@ class Case:
                 array, meta = data["labels"], parse_json(str(data["meta"]))
             table = SegmentTable.from_list(meta.get("segments", []))
         except (OSError, ValueError, KeyError, TypeError, AttributeError, EOFError,
-                zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError):
+                zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError, tokenize.TokenError):
             return  # a broken snapshot only loses the Dice figures, never the labels
         # Older snapshots held the whole label map, hand-drawn segments too: keep the model's part.
         model = [s for s in table if s.origin == "model"]

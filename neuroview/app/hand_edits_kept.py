@@ -14,6 +14,7 @@ import json
 from pathlib import Path
 
 from ..core.atomic import write_text_atomic
+from ..core.jsonfile import read_json
 
 FILE = "hand-edits.json"
 
@@ -34,8 +35,8 @@ def keep_hand_edits(workspace, generation: int, count: int) -> None:
 def recall_hand_edits(workspace, generation: int) -> int:
     """The edits by hand behind the base of ``generation`` (0: none kept, or another base's)."""
     try:
-        kept = json.loads((Path(workspace) / FILE).read_text(encoding="utf-8"))
+        kept = read_json(Path(workspace) / FILE)
         count = int(kept["hand_edits"]) if kept["generation"] == generation else 0
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError, OverflowError):   # 1e999 edits
         return 0
     return max(count, 0)

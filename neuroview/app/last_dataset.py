@@ -24,4 +24,11 @@ def remembered_dataset() -> dict:
     """``{"dataset": folder, "annotator": name}`` last used; ``{}`` when none (or the file is
     damaged: said, and kept aside)."""
     return read_setting(last_dataset_file(), "the training-set dialogs start with no folder or "
-                        "annotator", lambda d: isinstance(d, dict), "a JSON object") or {}
+                        "annotator", _valid, "a JSON object of a folder and a name as text") or {}
+
+
+def _valid(data) -> bool:
+    """An object whose folder and annotator, where given, are text: the dialogs put them in their
+    fields as they are (a number there stopped *Send to training set* from opening: TypeError)."""
+    return isinstance(data, dict) and all(isinstance(data.get(key, ""), str)
+                                          for key in ("dataset", "annotator"))

@@ -17,6 +17,7 @@ import json
 from pathlib import Path
 
 from ..core.atomic import write_text_atomic
+from ..core.jsonfile import read_json
 from ..core.segment_work import checked_work, merge_work
 
 FILE = "removed-work.json"
@@ -53,7 +54,7 @@ def recall_removed_work(workspace, generation: int) -> list[dict]:
     """The work of the segments removed behind the base of ``generation`` (none kept, another
     base's or an unreadable file: none)."""
     try:
-        kept = json.loads((Path(workspace) / FILE).read_text(encoding="utf-8"))
+        kept = read_json(Path(workspace) / FILE)
         if not isinstance(kept, dict) or kept.get("generation") != generation:
             return []
     except (OSError, ValueError):

@@ -74,6 +74,16 @@ def _write_first(entry: dict, keys: tuple[str, ...]) -> None:
         update_setting(_store(), change, OFFER_INSTEAD, "a JSON list", list)
 
 
+def _same_affine(entry: dict, grid: dict) -> bool:
+    """The entry's grid affine is the image's (one of another type or size, as a damaged file
+    holds, is not: ``np.allclose`` raised on ``"x"`` or a dict, an internal error at open)."""
+    try:
+        kept = np.asarray(entry.get("ijk_to_ras"), float)
+    except (TypeError, ValueError, RecursionError):
+        return False
+    return kept.shape == (4, 4) and bool(np.allclose(kept, grid["ijk_to_ras"], atol=1e-3))
+
+
 def saved_labels_for(volume) -> Optional[str]:
     """The labels file last saved for this image when it is still there and the image has the grid
     it had then, else None. An entry under the plain digest of session 44 is written again
@@ -84,9 +94,7 @@ def saved_labels_for(volume) -> Optional[str]:
         if entry["image"] in keys:
             if entry["image"] != keys[0]:
                 _write_first({**entry, "image": keys[0]}, keys)
-            same = (entry.get("shape") == grid["shape"]
-                    and np.allclose(np.asarray(entry.get("ijk_to_ras"), float), grid["ijk_to_ras"],
-                                    atol=1e-3))
+            same = entry.get("shape") == grid["shape"] and _same_affine(entry, grid)
             return entry["labels"] if same and os.path.isfile(entry["labels"]) else None
     return None
 

@@ -22,6 +22,7 @@ from typing import Iterator, Optional
 
 from ..core.atomic import write_text_atomic
 from ..core.errors import NeuroviewError
+from ..core.jsonfile import read_json
 from .error_paths import short_error
 from .shown_time import shown_time
 
@@ -96,7 +97,7 @@ def cut_short_send(workspace: Path, now: Optional[datetime] = None) -> Optional[
     set's cases: not on the GUI thread."""
     mark = Path(workspace) / MARK
     try:
-        data = json.loads(mark.read_text(encoding="utf-8"))
+        data = read_json(mark)
         dataset, started, image_id = str(data["dataset"]), str(data["started"]), str(data["image_id"])
         before = set(map(str, data.get("held_before", [])))
     except (OSError, ValueError, KeyError, TypeError):

@@ -26,6 +26,7 @@ from __future__ import annotations
 import contextlib
 import json
 import secrets
+import tokenize
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -230,7 +231,7 @@ def _read(path: Path, labels: LabelMap, segments) -> Optional[LabelMap]:
             array = data["labels"]
         table = SegmentTable.from_list(segments if isinstance(segments, list) else [])
     except (OSError, ValueError, KeyError, TypeError, AttributeError, EOFError,
-            zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError):
+            zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError, tokenize.TokenError):
         return None
     return LabelMap(array, labels.ijk_to_ras, table)
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Optional
 
 from ..core.atomic import write_text_atomic
+from ..core.jsonfile import read_json
 from .shown_time import shown_time
 
 PREFIX = ".training-"
@@ -36,9 +37,8 @@ def checkpoint_dir(models_dir: Path, ref: str) -> Path:
 def checkpoint_epoch(models_dir: Path, ref: str) -> int:
     """The last epoch saved in the checkpoint of ``ref`` (0: none)."""
     try:
-        state = (checkpoint_dir(models_dir, ref) / "state.json").read_text("utf-8")
-        return int(json.loads(state)["epoch"])
-    except (OSError, ValueError, KeyError, TypeError):
+        return int(read_json(checkpoint_dir(models_dir, ref) / "state.json")["epoch"])
+    except (OSError, ValueError, KeyError, TypeError, OverflowError):   # 1e999: OverflowError
         return 0
 
 
@@ -46,10 +46,9 @@ def checkpoint_plan(models_dir: Path, ref: str) -> Optional[tuple[int, int]]:
     """``(epochs, batches per epoch)`` of the run that wrote the checkpoint of ``ref``; ``None``
     when it does not say (written before session 43, or unreadable)."""
     try:
-        state = (checkpoint_dir(models_dir, ref) / "state.json").read_text("utf-8")
-        plan = json.loads(state)["history"]["plan"]
+        plan = read_json(checkpoint_dir(models_dir, ref) / "state.json")["history"]["plan"]
         return int(plan["epochs"]), int(plan["iterations"])
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError, OverflowError):
         return None
 
 
@@ -57,12 +56,12 @@ def trained_epoch(folder: Path) -> int:
     """The best trained epoch the checkpoint in ``folder`` keeps beside its base while none of its
     epochs beat it (``--resume --keep-worse`` saves it); 0: none kept, or an epoch beat the base."""
     try:
-        history = json.loads((Path(folder) / "state.json").read_text("utf-8"))["history"]
+        history = read_json(Path(folder) / "state.json")["history"]
         if "trained_best" in history:   # --dataset and --synthetic (ai/train.fit)
             return int(history["trained_best"]["epoch"]) if history.get("best_epoch") == 0 else 0
         best, trained = history.get("best", {}), history.get("trained", {})   # --interactive
         return int(trained.get("epoch", 0)) if best.get("epoch") == 0 else 0
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, OverflowError):
         return 0
 
 
@@ -78,7 +77,7 @@ def started_record(folder: Path) -> Optional[dict]:
     when ``--base`` named a package folder, ``"given"``: that folder; ``None`` when it does not
     say (written before session 38, or unreadable)."""
     try:
-        base = json.loads((Path(folder) / "state.json").read_text("utf-8"))["base"]
+        base = read_json(Path(folder) / "state.json")["base"]
         given = base.get("given")
         return {"ref": str(base["ref"]), **({"given": given} if isinstance(given, str) else {})}
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
@@ -134,9 +133,11 @@ def cut_short_runs(models_dir: Path, now: Optional[datetime] = None) -> list[tup
         return lines
     for mark in marks:
         try:
-            data = json.loads(mark.read_text(encoding="utf-8"))
+            data = read_json(mark)
             ref, started, epochs = str(data["ref"]), str(data["started"]), int(data["epochs"])
-        except (OSError, ValueError, KeyError, TypeError):
+            if mark.name != _mark(models_dir, ref).name:   # a mark names its own run: 100,000
+                raise ValueError("another run's ref")        # characters or a path are damage
+        except (OSError, ValueError, KeyError, TypeError, OverflowError):
             with contextlib.suppress(OSError):
                 mark.unlink()
             continue

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Optional
 
 from ..core.atomic import write_text_atomic
+from ..core.jsonfile import read_json
 from ..core.segment_work import by_annotator, merge_work
 
 FILE = "work-session.json"
@@ -22,7 +23,7 @@ def session_token(workspace: Optional[Path], restored: bool) -> str:
     earlier leaves no time to count). A failed write only starts a new session at a restore."""
     if workspace is not None and restored:
         try:
-            token = json.loads((Path(workspace) / FILE).read_text(encoding="utf-8"))["session"]
+            token = read_json(Path(workspace) / FILE)["session"]
             if isinstance(token, str) and 0 < len(token) <= 64:
                 return token
         except (OSError, ValueError, KeyError, TypeError):

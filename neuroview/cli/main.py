@@ -18,6 +18,7 @@ from .. import __version__
 from ..core.errors import Cancelled, LoadError, NeuroviewError, printable, private_reason
 from ..core.jobs import end_if_abandoned
 from ..core.settings_file import listen
+from ..core.thread_errors import install as thread_errors
 from .dicom_warnings import install as private_dicom_warnings
 from .lazy_imports import light_nibabel
 from .log_lines import install as log_lines
@@ -203,6 +204,7 @@ def _main(argv: list[str], whole_process: bool = False) -> int:
         # a damaged settings file of the user's (recent.json, trusted-code.json): one note each
         listen(lambda line: print(f"note: {line}", file=sys.stderr))
         log_lines()   # a log record's line starts 'neuroview: ' as the others do
+        thread_errors()   # a thread's exception: one line, its traceback at DEBUG in the log
         private_dicom_warnings()   # pydicom's warnings name the file and attribute, never the value
         with light_nibabel():   # nibabel without pydicom when no file needs it (lazy_imports)
             return _run(argv, whole_process)

@@ -56,6 +56,7 @@ import re
 import shutil
 import threading
 import time
+import tokenize
 import zipfile
 import zlib
 from pathlib import Path
@@ -93,9 +94,10 @@ class WorkspaceError(NeuroviewError):
 
 
 _BASE_ERRORS = (*_DECODE_ERRORS, OSError, EOFError, zipfile.BadZipFile, zlib.error,
-                NotImplementedError, RuntimeError)
+                NotImplementedError, RuntimeError, tokenize.TokenError)
 """How a damaged ``.npz`` fails: zipfile says NotImplementedError for a compression method
-flipped into another, RuntimeError for an encryption flag flipped on."""
+flipped into another, RuntimeError for an encryption flag flipped on; numpy's reading of an
+array's header with a bracket left open, tokenize's TokenError (not a ValueError)."""
 
 
 class Journal(Generations):

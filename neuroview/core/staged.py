@@ -26,6 +26,7 @@ from typing import Callable, ContextManager, Iterator, Sequence
 from . import crash
 from .atomic import fsync_dir, write_text_atomic
 from .folders import make_folder
+from .jsonfile import read_json
 
 STAGE_PREFIX = ".neuroview-writing."
 INTENT = ".neuroview-moving.json"
@@ -61,7 +62,7 @@ def finish_moves(out: str | os.PathLike) -> bool:
     intent = out / INTENT
     with contextlib.suppress(FileNotFoundError):
         try:
-            said = json.loads(intent.read_text(encoding="utf-8"))
+            said = read_json(intent)   # bounded: JSON nested deep raised RecursionError
             stage, files = out / Path(said["stage"]).name, [str(f) for f in said["files"]]
         except (OSError, ValueError, KeyError, TypeError):
             stage, files = None, []   # unreadable: written before any rename began (atomically)

@@ -148,7 +148,10 @@ class OpeningActions:
         """An unreadable or foreign workspace: kept aside, editing starts afresh."""
         if not self._looked(look, volume):
             return
-        self.window.show_error(f"{message}; the old workspace was kept aside")
+        # what was not restored said with it: the edits, none of them (the labels last saved
+        # stay in their file); the line said only that the workspace was kept aside
+        self.window.show_error(f"{message}; its edits were not restored (labels you saved stay in "
+                               "their files); the old workspace was kept aside")
         set_aside(workspace)
         self._start(volume, paths, workspace, restore=True)
 

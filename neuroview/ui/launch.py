@@ -9,12 +9,13 @@ def launch(paths: list[str]) -> int:
     from PySide6.QtWidgets import QApplication
 
     from .main_window import MainWindow
-    from .qt_guard import install_excepthook
+    from .qt_guard import install_excepthook, install_thread_hook
     from .screen_room import opening_size
 
     install_excepthook()   # an exception in a slot is said in the window, never fatal
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("neuroview")
+    install_thread_hook(app)   # a thread's exception: one line in the notice bar, its job ended
     window = MainWindow()
     screen = app.primaryScreen()
     maximised = False

@@ -23,7 +23,7 @@ import threading
 import traceback
 
 import shiboken6
-from PySide6.QtCore import QObject, QSize, Qt, QTimer
+from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
@@ -248,3 +248,24 @@ def install_excepthook() -> None:
     hook.neuroview_hook = True
     if not getattr(previous, "neuroview_hook", False):
         sys.excepthook = hook
+
+
+class _ThreadLines(QObject):
+    """Carries a thread's internal-error line to the GUI thread (a queued signal)."""
+
+    line = Signal(str)
+
+
+def install_thread_hook(app: QApplication) -> None:
+    """An exception that ends one of neuroview's threads (``core.thread_errors``) said in the
+    window's notice bar, as a slot's is (the journals flushed), its traceback in the log only;
+    the thread's job is ended by what it named (``when_failed``). Python printed the traceback on
+    the terminal, and the job never heard."""
+    from ..core.thread_errors import install, listen
+
+    install()
+    relay = _ThreadLines(app)
+    relay.line.connect(lambda text: tell(window_of(None), text[:1].upper() + text[1:]),
+                       Qt.QueuedConnection)
+    listen(relay.line.emit)
+

@@ -10,6 +10,7 @@ from typing import Callable
 
 from PySide6.QtCore import QObject, Signal
 
+from ..core.thread_errors import when_failed
 from ..io.dicom.study_date import study_date
 
 
@@ -54,10 +55,14 @@ class StudyDates(QObject):
 
     def _start(self, path: str) -> None:
         self._running = True
-        threading.Thread(target=self._look_up, args=(path,), name="study date", daemon=True).start()
+        thread = threading.Thread(target=self._look_up, args=(path,), name="study date", daemon=True)
+        when_failed(thread, lambda _error: self._tell(path, ""))   # the lookup ends: date unknown
+        thread.start()
 
     def _look_up(self, path: str) -> None:
-        date = study_date(path)
+        self._tell(path, study_date(path))
+
+    def _tell(self, path: str, date: str) -> None:
         try:
             self.found.emit(path, date)
         except RuntimeError:   # the dialog was closed and deleted meanwhile

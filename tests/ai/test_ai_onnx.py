@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+import shutil
 
 import numpy as np
 import pytest
@@ -173,3 +174,19 @@ def test_a_forked_copy_that_frees_an_onnx_session_of_its_parent_ends(onnx_model,
     monkeypatch.setattr(durability, "FORKED_TIMEOUT_S", 20)
     code, err = durability.fork_killed(free_session)
     assert code == 0, err
+
+
+def test_an_unloadable_onnx_file_is_named_once_and_its_reason_kept(onnx_model, tmp_path):
+    """onnxruntime's text names the model by its full path (``Load model from PATH failed:``): the
+    line named the file twice, and a folder 150 characters long pushed the reason ("Protobuf
+    parsing failed") past the 200 characters kept. The file is named once, in front."""
+    source, _ = onnx_model
+    target = tmp_path / ("d" * 150) / "model.onnx"
+    target.parent.mkdir()
+    shutil.copy(source.with_name(source.name + ".json"), target.with_name("model.onnx.json"))
+    target.write_bytes(b"\x00garbage, not a protobuf" * 10)
+    with pytest.raises(ModelError) as refused:
+        load_model(target)
+    text = str(refused.value)
+    assert text.startswith(f"{target}: not a loadable ONNX file (") and text.count(str(target.parent)) == 1
+    assert "Load model from model.onnx failed" in text and "Protobuf parsing failed" in text, text

@@ -5,6 +5,7 @@ a user's recent list was gone without a word, and the next write replaced the br
 
 from __future__ import annotations
 
+import json
 import os
 from types import SimpleNamespace
 
@@ -18,11 +19,12 @@ from neuroview.app.kept_keys import _looked, _mark
 from neuroview.app.last_dataset import remember_dataset, remembered_dataset
 from neuroview.app.measure_memory import remember_measurements, remembered_measurements
 from neuroview.app.overlay_memory import remember_overlay, remembered_overlay
-from neuroview.app.reader_name import remember_reader, remembered_reader
+from neuroview.app.reader_name import known_reader, proposed_annotator, remember_reader, remembered_reader
 from neuroview.app.save_folder import remember_folder, remembered_folder
 from neuroview.app.saved_labels import remember_saved_labels, saved_labels_for
 from neuroview.app.view3d_choice import View3DChoice, remember_3d_choice, remembered_3d_choice
 from neuroview.app.viewer_recent import RecentFiles
+from neuroview.core.errors import NeuroviewError
 from neuroview.core.settings_file import listen
 from neuroview.io.pacs.cache import cache_limit_gb, set_cache_limit_gb
 from neuroview.paths import user_data_dir
@@ -149,3 +151,47 @@ def test_a_file_damaged_again_later_is_said_again(said):
         path.write_text("[")
         assert RecentFiles().entries() == []
     assert len(said) == 2 and said[0] == said[1] and not path.exists()
+
+
+@pytest.mark.parametrize("grid", ["x", {"a": 1}, [[1, 2], [3]], [1, 2, 3], None])
+def test_saved_labels_on_a_grid_that_is_no_matrix_are_not_offered(tmp_path, said, grid):
+    """``saved-labels.json`` whose entry for the image holds a grid affine of another type or size
+    (``bench/mutate_readers.py --only settings``, seed 55): ``np.allclose`` raised TypeError or
+    ValueError out of ``saved_labels_for``, an internal error as the image opened."""
+    volume = _volume(tmp_path)
+    remember_saved_labels(volume, tmp_path / "brain.nii.gz")
+    path = user_data_dir() / "saved-labels.json"
+    entries = json.loads(path.read_text())
+    entries[0]["ijk_to_ras"] = grid
+    path.write_text(json.dumps(entries))
+    assert saved_labels_for(volume) is None
+    entries[0]["ijk_to_ras"] = np.eye(4).tolist()
+    path.write_text(json.dumps(entries))
+    assert saved_labels_for(volume) == str(tmp_path / "brain.nii.gz")
+
+
+@pytest.mark.parametrize("kept", [{"dataset": 1e38, "annotator": "ana"}, {"dataset": None},
+                                  {"dataset": "/d", "annotator": ["x"]}, {"annotator": 76}])
+def test_a_last_dataset_of_values_not_text_is_said_and_the_dialogs_start_empty(said, kept):
+    """``last-dataset.json`` whose folder or annotator is not text (``bench/mutate_readers.py --only
+    settings``, seed 55: 13 of 300 cases): it was given to the dialogs as it was, and *Send to
+    training set* did not open (``QLineEdit(1e38)``: TypeError in the window's slot)."""
+    path = user_data_dir() / "last-dataset.json"
+    path.write_text(json.dumps(kept))
+    assert remembered_dataset() == {}
+    assert proposed_annotator() and known_reader() == ""
+    assert len(said) == 1 and said[0].startswith(f"{path}: not a JSON object of a folder and a name "
+                                                 "as text; the training-set dialogs start with no "
+                                                 "folder or annotator"), said
+    assert (path.parent / "last-dataset.json.bad").exists()
+
+
+@pytest.mark.parametrize("bound", ["1e999", "-1e999", "NaN"])
+def test_a_pacs_cache_bound_out_of_range_is_the_default(bound):
+    """A cache bound of 1e999 GB (infinity) was taken: the cache was never trimmed."""
+    path = user_data_dir() / "pacs" / "settings.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f'{{"cache_gb": {bound}}}')
+    assert cache_limit_gb() == 20.0
+    with pytest.raises(NeuroviewError, match="above 0"):
+        set_cache_limit_gb(float(bound))

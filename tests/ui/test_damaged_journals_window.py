@@ -117,7 +117,8 @@ def test_a_workspace_that_cannot_be_used_is_one_line_and_set_aside(qtbot, window
 
     text = window.message_bar.text
     assert text.startswith(f"workspace {workspace.name}") and said in text and "\n" not in text
-    assert text.endswith("the old workspace was kept aside")
+    assert text.endswith("; its edits were not restored (labels you saved stay in their files); "
+                         "the old workspace was kept aside")   # what was not restored, said (session 51)
     aside = next(workspace.parent.glob(workspace.name + ".discarded-*"))
     assert (aside / "journal-0.bin").read_bytes() == journal
     _edit_works(session)

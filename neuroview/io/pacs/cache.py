@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 import os
 import re
 import shutil
@@ -79,12 +80,13 @@ def _settings() -> dict:
 def cache_limit_gb() -> float:
     """The cache bound the user set (GB), or 20 GB."""
     value = _settings().get("cache_gb", DEFAULT_GB)
-    return float(value) if isinstance(value, (int, float)) and value > 0 else DEFAULT_GB
+    usable = isinstance(value, (int, float)) and math.isfinite(value) and value > 0
+    return float(value) if usable else DEFAULT_GB   # 1e999 (infinity): the cache was never trimmed
 
 
 def set_cache_limit_gb(gb: float) -> None:
-    if not gb > 0:
-        raise PacsError(f"the cache size must be more than 0 GB (got {gb})")
+    if not (gb > 0 and math.isfinite(gb)):
+        raise PacsError(f"the cache size must be a number of GB above 0 (got {gb})")
     settings = _settings()
     settings["cache_gb"] = float(gb)
     write_text_atomic(_settings_file(), json.dumps(settings, indent=1))

@@ -11,6 +11,7 @@ errors (URLs are printed without any ``user:password@`` part).
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -18,7 +19,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from ...core.atomic import atomic_path, make_parent
 from ...core.errors import NeuroviewError
-from ...core.jsonfile import read_json
+from ...core.jsonfile import read_json, said_json
 from ...core.settings_file import changing
 from ...core.workspace_names import os_reason
 from ...paths import user_data_dir
@@ -120,21 +121,46 @@ def _write_json(path: Path, data: dict, private: bool) -> None:
         tmp.write_text(json.dumps(data, indent=2, sort_keys=True), encoding="utf-8")
 
 
+FIELD_TYPES = {"host": (str, "text"), "called_aet": (str, "text"), "calling_aet": (str, "text"),
+               "url": (str, "text"), "port": (int, "a whole number"),
+               "move_port": (int, "a whole number"), "timeout": ((int, float), "a number of seconds")}
+"""What each field of ``servers.json`` must be: a damaged list's values of another type raised
+TypeError, AttributeError or ValueError (internal errors) in every ``pacs`` command and the
+PACS dialog."""
+
+
 def load_servers(root: Path | None = None) -> dict[str, ServerConfig]:
-    """Every configured server by name, with its credentials."""
+    """Every configured server by name, with its credentials. A list or a server that cannot be
+    used is :class:`PacsError` naming the file (``servers.json`` or ``credentials.json``)."""
     folder = _pacs_dir(root)
     servers = _read_json(folder / "servers.json")
     secrets = _read_json(folder / "credentials.json")
+    return {name: _server(name, fields, secrets.get(name), folder) for name, fields in servers.items()}
+
+
+def _server(name: str, fields, secret, folder: Path) -> ServerConfig:
+    listed, credentials = folder / "servers.json", folder / "credentials.json"
+    shown = said_json(name)
+    if not isinstance(fields, dict):
+        raise PacsError(f"server {shown} is not a JSON object", path=listed)
+    if secret is not None and not isinstance(secret, dict):
+        raise PacsError(f"the credentials of server {shown} are not a JSON object", path=credentials)
+    for key, (kind, words) in FIELD_TYPES.items():
+        value = fields.get(key)
+        if key in fields and (not isinstance(value, kind) or isinstance(value, bool)
+                              or key == "timeout" and not (math.isfinite(value) and value > 0)):
+            raise PacsError(f"server {shown}: its {key} is {said_json(value)}, not {words}"
+                            + (" above 0" if key == "timeout" else ""), path=listed)
     known = {f.name for f in ServerConfig.__dataclass_fields__.values()} - {"username", "password"}
-    out = {}
-    for name, fields in servers.items():
-        fields = {k: v for k, v in dict(fields).items() if k in known}
-        fields["name"] = name
-        secret = secrets.get(name) or {}
-        in_keyring = bool(secret.get("in_keyring"))
-        password = keyring_store.read_password(name) if in_keyring else secret.get("password", "")
-        out[name] = ServerConfig(**fields, username=str(secret.get("username", "")), password=str(password))
-    return out
+    fields = {k: v for k, v in fields.items() if k in known}
+    fields["name"] = name
+    secret = secret or {}
+    in_keyring = bool(secret.get("in_keyring"))
+    password = keyring_store.read_password(name) if in_keyring else secret.get("password", "")
+    try:
+        return ServerConfig(**fields, username=str(secret.get("username", "")), password=str(password))
+    except PacsError as exc:   # a port or AE title out of range: said naming the file too
+        raise PacsError(exc.message, path=listed) from None
 
 
 def get_server(name: str, root: Path | None = None) -> ServerConfig:
