@@ -59,6 +59,7 @@ class OpenFollowupDialog(QDialog):
         self.pacs_buttons: dict[str, QPushButton] = {}
         self.pacs_notes: dict[str, QLabel] = {}   # under an image field: the series picked on a PACS
         self.series_names: dict[str, str] = {}    # pacs:// URI -> its name as the browser listed it
+        self.shown_as: dict[str, str] = {}        # a cached series' name shown -> its folder (inside)
         for key, text in self.FIELDS:
             self._add_field(key, text)
         self.later_count = 1
@@ -148,6 +149,28 @@ class OpenFollowupDialog(QDialog):
         self.pacs_dialog.deleteLater()
         self.pacs_dialog = None
 
+    def address(self, key: str) -> str:
+        """What field ``key`` names: the folder of a series of the PACS cache shown by its name,
+        else the path or ``pacs://`` address typed."""
+        text = self.edits[key].text()
+        return self.shown_as.get(text) or local_path(text)
+
+    def show_path(self, key: str, path: str) -> None:
+        """Put ``path`` in field ``key``; a series of the PACS cache shown by its study's date and
+        description and its own number and description, its folder kept inside: the field showed
+        ``.../pacs-cache/1.2.840...``, its SeriesInstanceUID, until session 51."""
+        from ..io.pacs.cached_studies import cached_series
+
+        series = cached_series(path) if path and "://" not in path else None
+        text = path
+        if series is not None:
+            text, n = series.name, 1
+            while self.shown_as.get(text, path) != path:   # two series of one name told apart
+                n += 1
+                text = f"{series.name} ({n})"
+            self.shown_as[text] = path
+        self.edits[key].setText(text)
+
     def show_names(self) -> None:
         """Each PACS series named under the field that holds it and as its tooltip, as the browser
         listed it; none under a field holding another path. Called again when the study on screen
@@ -155,6 +178,11 @@ class OpenFollowupDialog(QDialog):
         under *Follow-up image*, which then held the study on screen, until session 50."""
         for key, note in self.pacs_notes.items():
             text = self.series_names.get(self.edits[key].text(), "")
+            if self.edits[key].text() in self.shown_as:   # its tooltip says where it is, not its UIDs
+                self.edits[key].setToolTip("Retrieved from a PACS earlier: in this computer's cache")
+                self.edits[key].setCursorPosition(0)
+                note.setVisible(False)
+                continue
             if text and not self.edits[key].hasFocus():   # its server shown, not a UID's end (a
                 self.edits[key].setCursorPosition(0)       # field swapped showed '...3.8.498.2128')
             note.setText(text)
@@ -180,7 +208,7 @@ class OpenFollowupDialog(QDialog):
         starts. It started in the program's working folder every time."""
         others = [e for e in self.edits.values() if e is not edit]
         for text in [edit.text(), *(e.text() for e in reversed(others))]:
-            path = local_path(text)
+            path = self.shown_as.get(text) or local_path(text)
             if path and "://" not in path:   # not a pacs:// series
                 folder = os.path.dirname(path.rstrip(os.sep))   # a DICOM folder: its parent
                 if os.path.isdir(folder):
@@ -190,7 +218,8 @@ class OpenFollowupDialog(QDialog):
 
     def state(self) -> dict:
         """What the user chose: every field's text and the boxes' values (:meth:`restore`)."""
-        return {"fields": {key: edit.text() for key, edit in self.edits.items()},
+        return {"fields": {key: self.shown_as.get(edit.text(), edit.text())   # a cached series' folder
+                           for key, edit in self.edits.items()},
                 # a PACS series' name as the browser listed it: shown again when restored
                 "pacs_names": {key: note.text() for key, note in self.pacs_notes.items()
                                if not note.isHidden()},
@@ -208,7 +237,7 @@ class OpenFollowupDialog(QDialog):
             self.add_followup()
         for key, text in fields.items():
             if key in self.edits:
-                self.edits[key].setText(text)
+                self.show_path(key, text)
         names = state.get("pacs_names")   # none in a state saved before session 49
         for key, text in (names.items() if isinstance(names, dict) else ()):
             if key in self.pacs_notes and isinstance(text, str) and text and \
@@ -230,7 +259,7 @@ class OpenFollowupDialog(QDialog):
             self.min_change_ml.setValue(thresholds[1])
 
     def paths(self) -> dict[str, str]:
-        return {key: local_path(edit.text()) for key, edit in self.edits.items()}
+        return {key: self.address(key) for key in self.edits}
 
     def options(self) -> dict:
         """The keyword arguments of :func:`start_followup` the dialog's boxes give."""
