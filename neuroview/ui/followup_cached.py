@@ -52,6 +52,7 @@ class CachedPrior(QObject):
         on_screen.dates.known(prior.folder, prior.get("StudyDate"))   # places it with no read
         on_screen.cached = self
         self.dialog.show_path(other, prior.folder)   # placed by its date as it is set
+        self.dialog.grow_to_fit()   # the line at the top says so: a line longer
 
     def words(self, role: str, later: bool) -> str:
         """The note's sentence on the study filled in, now in field ``role``."""

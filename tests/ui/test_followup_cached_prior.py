@@ -11,6 +11,7 @@ import threading
 from pathlib import Path
 
 from editor_helpers import open_image
+from PySide6.QtWidgets import QApplication
 
 from neuroview.paths import user_data_dir
 from tests.followup_menu import through_the_menu
@@ -60,10 +61,15 @@ def test_the_prior_retrieved_earlier_is_filled_in_by_its_date_and_description(
     def check(dialog):
         _looked(qtbot, dialog)
         edits = dialog.edits
+        QApplication.processEvents()
         return (edits["baseline"].text(), edits["followup"].text(), dialog.paths()["baseline"],
-                dialog.paths()["followup"], dialog.on_screen.note.text(), edits["baseline"].toolTip())
+                dialog.paths()["followup"], dialog.on_screen.note.text(), edits["baseline"].toolTip(),
+                # its line, a line longer, shown whole (its first and last lines were cut off)
+                dialog.height() >= dialog.sizeHint().height())
 
-    baseline, followup, baseline_path, followup_path, note, tip = through_the_menu(qtbot, window, check)
+    baseline, followup, baseline_path, followup_path, note, tip, whole = through_the_menu(
+        qtbot, window, check)
+    assert whole
     assert (baseline, followup) == (PRIOR, CURRENT)
     assert (baseline_path, followup_path) == (str(prior), str(current))
     assert note == ('The study on screen (MR, "MRI brain", dated 2024-03-10) is filled in as the '
@@ -109,3 +115,32 @@ def test_a_cached_study_on_screen_is_named_not_shown_by_its_folder(qtbot, window
     again = through_the_menu(qtbot, window, lambda dialog: (
         dialog.edits["baseline"].text(), dialog.paths()["baseline"]))
     assert again == (CURRENT, str(current))
+
+
+def test_the_line_found_after_the_dialog_opened_is_shown_whole(qtbot, window, mni_volume, monkeypatch):
+    """Session 51's walk: the app reopened, the current study compared last (its prior, a PACS
+    series, not kept) was restored in *Follow-up image*, its line one line long; the prior found
+    once the dialog was open made it two, and the dialog stayed as tall: both were cut off."""
+    import neuroview.ui.followup_cached as followup_cached
+
+    cached(mni_volume, "1.2.826.0.1.3680043.8.498.51.1", "20230105")
+    current = cached(mni_volume, "1.2.826.0.1.3680043.8.498.51.5", "20240310")
+    open_image(qtbot, window, current)
+    window.followup_chosen = {"fields": {"baseline": "", "baseline_labels": "",
+                                         "followup": str(current), "followup_labels": ""}}
+    shown = threading.Event()
+    look_up = followup_cached.cached_prior
+    monkeypatch.setattr(followup_cached, "cached_prior", lambda values: shown.wait(10) and look_up(values))
+
+    def check(dialog):
+        qtbot.waitExposed(dialog)
+        before = dialog.on_screen.note.height()
+        shown.set()
+        _looked(qtbot, dialog)
+        QApplication.processEvents()
+        note = dialog.on_screen.note
+        return (before, note.height(), note.heightForWidth(note.width()),
+                dialog.height() >= dialog.sizeHint().height())
+
+    before, after, needed, whole = through_the_menu(qtbot, window, check)
+    assert after > before and after >= needed and whole
