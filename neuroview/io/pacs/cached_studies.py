@@ -3,7 +3,8 @@ them: *Open follow-up* fills in the prior of the patient on screen that was retr
 earlier (it had to be found on the server again), and names a cached series by its study's date and
 description and its own number and description, never by its folder, whose name is its
 SeriesInstanceUID (``.../pacs-cache/1.2.840...``, meaningless to a reader). Each series' first
-image's header is read (no pixels): 0.3 ms a series."""
+image's header is read by neuroview's own reader (:mod:`..dicom.quick_read`, pydicom where it
+declines): 0.2 ms a file where pydicom took 1.3 ms (200 files, load 17)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from pathlib import Path
 import pydicom
 
 from ...paths import user_data_path
+from ..dicom.quick_read import quick_read
 from .cache import STAMP, UID
 
 TAGS = ("PatientID", "IssuerOfPatientID", "StudyInstanceUID", "StudyDate", "StudyDescription",
@@ -78,13 +80,14 @@ def cached_series(folder: str | os.PathLike, root: Path | None = None) -> Cached
         first = _first_image(path)
         if first is None:
             return None
-        ds = pydicom.dcmread(first, stop_before_pixels=True, specific_tags=list(TAGS))
+        quick = quick_read(str(first))
+        ds = quick or pydicom.dcmread(first, stop_before_pixels=True, specific_tags=list(TAGS))
     except (OSError, ValueError, pydicom.errors.InvalidDicomError):
         return None
     values = {}
     for keyword in TAGS:
         with contextlib.suppress(Exception):   # a damaged element: as if absent
-            value = ds.get(keyword)
+            value = ds.source_text(keyword) if quick is not None else ds.get(keyword)
             if value not in (None, ""):
                 values[keyword] = str(value)
     return CachedSeries(str(path), values)
