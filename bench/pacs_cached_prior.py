@@ -1,5 +1,5 @@
 """Benchmark: *Open follow-up* looking through the PACS cache for the prior of the study on
-screen (``io.pacs.cached_studies.cached_prior``, run off the GUI thread), one header a cached
+screen (``io.pacs_cached.cached_prior``, run off the GUI thread), one header a cached
 series, read by neuroview's own reader (``io.dicom.quick_read``) against pydicom's ``dcmread``
 (``stop_before_pixels``, the tags asked for), which it used first, in the same run. The cache:
 ``--series`` series of one image each of 256 x 256 (a fifth of them the patient's), in a fresh
@@ -28,7 +28,7 @@ from pydicom.uid import ExplicitVRLittleEndian, MRImageStorage
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from neuroview.io.pacs import cached_studies  # noqa: E402
+from neuroview.io import pacs_cached as cached_studies  # noqa: E402
 
 ROOT = "1.2.826.0.1.3680043.8.498.78"
 

@@ -1,5 +1,5 @@
 """*Open follow-up* fills in the other study of the patient on screen that was retrieved from a PACS
-earlier and is still in this computer's cache (:func:`~neuroview.io.pacs.cached_studies.cached_prior`):
+earlier and is still in this computer's cache (:func:`~neuroview.io.pacs_cached.cached_prior`):
 the current study read, its prior retrieved before (this session or another day), the dialog
 holds both, placed by their dates. Until session 51 the prior had to be found on the server again.
 The cache is looked through off the GUI thread (a header a series), the dialog open meanwhile;
@@ -11,7 +11,7 @@ import threading
 
 from PySide6.QtCore import QObject, Signal
 
-from ..io.pacs.cached_studies import cached_prior
+from ..io.pacs_cached import cached_prior
 
 
 class CachedPrior(QObject):

@@ -34,6 +34,7 @@ from ..app.followup_chosen import (
 )
 from ..app.followup_lesions import MatchThresholds
 from ..app.followup_marks import Marks
+from ..io.pacs_cached import cached_series
 from .followup_prefill import prefill
 from .path_edit import PathEdit, local_path
 from .plain_text import plain_label, plain_tooltip
@@ -161,8 +162,6 @@ class OpenFollowupDialog(QDialog):
         study's date and description and its own number and description, their address kept
         inside: the field showed ``pacs://lab/1.2.826.../1.2.826...`` (until session 51, the name
         under it) or ``.../pacs-cache/1.2.826...``, the series' UIDs."""
-        from ..io.pacs.cached_studies import cached_series
-
         if not name and path and "://" not in path:
             series = cached_series(path)
             name = "" if series is None else series.name

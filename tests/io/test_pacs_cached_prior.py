@@ -1,5 +1,5 @@
 """Which series of the PACS cache *Open follow-up* fills in beside the study on screen
-(:func:`neuroview.io.pacs.cached_studies.cached_prior`): the same patient's (ID and issuer) other
+(:func:`neuroview.io.pacs_cached.cached_prior`): the same patient's (ID and issuer) other
 study of the same modality, the latest before it, the series of the same description; no SEG, no
 other patient, none for a study with no patient ID. Read from real DICOM headers in the cache."""
 
@@ -11,7 +11,7 @@ import pydicom
 from pydicom.dataset import Dataset, FileMetaDataset
 from pydicom.uid import ExplicitVRLittleEndian, MRImageStorage
 
-from neuroview.io.pacs.cached_studies import cached_prior, cached_series
+from neuroview.io.pacs_cached import cached_prior, cached_series
 
 ROOT = "1.2.826.0.1.3680043.8.498.77"
 

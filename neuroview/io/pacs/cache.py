@@ -20,7 +20,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import re
 import shutil
 import tempfile
 import time
@@ -31,10 +30,9 @@ from ...core.atomic import fsync_dir, make_parent, write_text_atomic
 from ...core.plural import plural
 from ...core.settings_file import read_setting
 from ...paths import user_data_dir
+from ..pacs_cached import STAMP, UID
 from .config import PacsError
 
-UID = re.compile(r"^[0-9]+(\.[0-9]+)*$")
-STAMP = ".last-used"
 PARTIAL = ".partial-"
 KEPT = ".kept-"
 KEPT_DAYS = 7

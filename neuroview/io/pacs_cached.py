@@ -1,23 +1,28 @@
-"""The studies the local cache of retrieved series holds (:mod:`.cache`), as a radiologist names
+"""The studies the local cache of retrieved series holds (:mod:`.pacs.cache`), as a radiologist names
 them: *Open follow-up* fills in the prior of the patient on screen that was retrieved from a PACS
 earlier (it had to be found on the server again), and names a cached series by its study's date and
 description and its own number and description, never by its folder, whose name is its
 SeriesInstanceUID (``.../pacs-cache/1.2.840...``, meaningless to a reader). Each series' first
-image's header is read by neuroview's own reader (:mod:`..dicom.quick_read`, pydicom where it
-declines): 0.2 ms a file where pydicom took 1.3 ms (200 files, load 17)."""
+image's header is read by neuroview's own reader (:mod:`.dicom.quick_read`, pydicom where it
+declines): 0.2 ms a file where pydicom took 1.3 ms (200 files, load 17). Outside the ``pacs``
+package, whose first import (pynetdicom, pydicom, dicomweb-client) took 1.15 s at load 20: the
+follow-up dialog names a cached series on the GUI thread as it opens. The cache's layout (a folder
+named by the SeriesInstanceUID, stamped once whole) is said here and used by :mod:`.pacs.cache`."""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import pydicom
+from ..paths import user_data_path
+from .dicom.quick_read import quick_read
 
-from ...paths import user_data_path
-from ..dicom.quick_read import quick_read
-from .cache import STAMP, UID
+UID = re.compile(r"^[0-9]+(\.[0-9]+)*$")
+STAMP = ".last-used"
+"""In a series folder of the cache: the series is whole, last used when the file was touched."""
 
 TAGS = ("PatientID", "IssuerOfPatientID", "StudyInstanceUID", "StudyDate", "StudyDescription",
         "SeriesNumber", "SeriesDescription", "Modality")
@@ -25,7 +30,7 @@ NOT_IMAGES = {"SEG", "SR", "PR", "KO", "RTSTRUCT", "REG", "DOC"}   # no time poi
 
 
 def cache_root() -> Path:
-    """Where :class:`.cache.SeriesCache` keeps its series by default (not made here)."""
+    """Where :class:`.pacs.cache.SeriesCache` keeps its series by default (not made here)."""
     return user_data_path() / "pacs-cache"
 
 
@@ -81,8 +86,13 @@ def cached_series(folder: str | os.PathLike, root: Path | None = None) -> Cached
         if first is None:
             return None
         quick = quick_read(str(first))
-        ds = quick or pydicom.dcmread(first, stop_before_pixels=True, specific_tags=list(TAGS))
-    except (OSError, ValueError, pydicom.errors.InvalidDicomError):
+        if quick is None:   # declined: pydicom (imported here, not when the dialog opens)
+            import pydicom
+
+            ds = pydicom.dcmread(first, stop_before_pixels=True, specific_tags=list(TAGS))
+        else:
+            ds = quick
+    except Exception:  # noqa: BLE001 - an unreadable image (pydicom's InvalidDicomError, ...)
         return None
     values = {}
     for keyword in TAGS:
