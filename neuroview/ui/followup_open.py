@@ -34,6 +34,7 @@ from ..app.followup_chosen import (
 )
 from ..app.followup_lesions import MatchThresholds
 from ..app.followup_marks import Marks
+from ..app.viewer_recent import in_pacs_cache
 from ..io.pacs_cached import cached_series
 from .followup_prefill import prefill
 from .path_edit import PathEdit, local_path
@@ -206,11 +207,12 @@ class OpenFollowupDialog(QDialog):
     def start_folder(self, edit: QLineEdit) -> str:
         """Where *Browse...* starts: beside the path in ``edit``, else beside the path of the lowest
         other field filled in (the later study lies by the baseline), else where *File > Open*
-        starts. It started in the program's working folder every time."""
+        starts. It started in the program's working folder every time; beside a series of the PACS
+        cache, in the cache's folder of UIDs, until session 51."""
         others = [e for e in self.edits.values() if e is not edit]
         for text in [edit.text(), *(e.text() for e in reversed(others))]:
             path = self.shown_as.get(text) or local_path(text)
-            if path and "://" not in path:   # not a pacs:// series
+            if path and "://" not in path and not in_pacs_cache([path]):   # not a PACS series
                 folder = os.path.dirname(path.rstrip(os.sep))   # a DICOM folder: its parent
                 if os.path.isdir(folder):
                     return folder

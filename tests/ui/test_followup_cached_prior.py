@@ -144,3 +144,18 @@ def test_the_line_found_after_the_dialog_opened_is_shown_whole(qtbot, window, mn
 
     before, after, needed, whole = through_the_menu(qtbot, window, check)
     assert after > before and after >= needed and whole
+
+
+def test_browse_starts_beside_the_local_study_not_in_the_cache(qtbot, window, mni_volume, tmp_path):
+    """A local study opened, then the current retrieved from a PACS: *Browse...* (and *File >
+    Open*) started in the cache's folder, a list of folders named by UIDs, until session 51."""
+    local = tmp_path / "studies" / "local"
+    write_series(local, mni_volume, SeriesSpec(rows=16, cols=14, n_slices=4))
+    open_image(qtbot, window, local)
+    open_image(qtbot, window, cached(mni_volume, "1.2.826.0.1.3680043.8.498.51.5", "20240310"))
+
+    def check(dialog):
+        _looked(qtbot, dialog)
+        return dialog.start_folder(dialog.edits["followup"]), window.last_opened_folder()
+
+    assert through_the_menu(qtbot, window, check) == (str(local.parent), str(local.parent))
