@@ -183,7 +183,8 @@ def load_study(image_path, labels_path=None, brain_path=None, brain_threshold: b
 
     if is_series_uri(image_path):  # a series on a configured server, retrieved into the cache
         image_path = fetch_series(image_path, progress=progress or (lambda *_: None),
-                                  cancel=lambda: cancel is not None and cancel.cancelled)
+                                  cancel=lambda: cancel is not None and cancel.cancelled,
+                                  what=f"the {name}" if name else "the series")
         check(cancel)
     found = scan(image_path)
     if len(found.candidates) > 1:   # one was picked with no word (s19 walk: the later study)

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QVBoxLayout,
 )
 
 from ..app.error_paths import short_error
@@ -35,6 +34,8 @@ from ..app.followup_chosen import (
 )
 from ..app.followup_lesions import MatchThresholds
 from ..app.followup_marks import Marks
+from ..app.viewer_recent import in_pacs_cache
+from ..io.pacs_cached import cached_series
 from .followup_prefill import prefill
 from .path_edit import PathEdit, local_path
 from .plain_text import plain_label, plain_tooltip
@@ -57,8 +58,9 @@ class OpenFollowupDialog(QDialog):
         self.on_screen = None   # the study on screen filled in (followup_prefill.OnScreenStudy)
         self.edits: dict[str, QLineEdit] = {}
         self.pacs_buttons: dict[str, QPushButton] = {}
-        self.pacs_notes: dict[str, QLabel] = {}   # under an image field: the series picked on a PACS
-        self.series_names: dict[str, str] = {}    # pacs:// URI -> its name as the browser listed it
+        self.image_keys: list[str] = []           # the fields of images (a PACS series' too)
+        # a series' name shown in a field -> its address: a pacs:// URI or a PACS cache folder
+        self.shown_as: dict[str, str] = {}
         for key, text in self.FIELDS:
             self._add_field(key, text)
         self.later_count = 1
@@ -107,6 +109,13 @@ class OpenFollowupDialog(QDialog):
         hint = self.sizeHint()
         resize_within_screen(self, hint.width(), hint.height())
 
+    def grow_to_fit(self) -> None:
+        """Taller, within the screen, when its line at the top took more lines since it opened
+        (the prior found in the PACS cache: the line's first and last lines were cut off)."""
+        hint = self.sizeHint()
+        if hint.height() > self.height():
+            resize_within_screen(self, max(self.width(), hint.width()), hint.height())
+
     def _add_field(self, key: str, text: str, row_index: int = -1) -> None:
         edit = PathEdit()   # takes a file dropped from a file manager
         browse = QPushButton("Browse...")
@@ -114,24 +123,19 @@ class OpenFollowupDialog(QDialog):
         row = QHBoxLayout()
         row.addWidget(edit)
         row.addWidget(browse)
-        field = QVBoxLayout()
-        field.addLayout(row)
         if not key.endswith("labels"):  # an image may be a series on a DICOM server
             pacs = QPushButton("PACS...")
             pacs.setToolTip("Choose a series on a configured DICOM server (as File > Open from "
                             "PACS...); it is retrieved into the local cache when compared")
-            note = plain_label()   # the chosen series as the browser listed it: the field has its UIDs
-            note.hide()
-            field.addWidget(note)
-            pacs.clicked.connect(lambda _=False, e=edit: self._pick_from_pacs(e))
-            edit.textChanged.connect(self.show_names)   # another path typed: not that series' name
+            pacs.clicked.connect(lambda _=False, k=key: self._pick_from_pacs(k))
+            edit.textChanged.connect(self.show_names)   # another path typed: not that series' tooltip
             row.addWidget(pacs)
             self.pacs_buttons[key] = pacs
-            self.pacs_notes[key] = note
-        self.form.insertRow(row_index, plain_label(text), field)
+            self.image_keys.append(key)
+        self.form.insertRow(row_index, plain_label(text), row)
         self.edits[key] = edit
 
-    def _pick_from_pacs(self, edit: QLineEdit) -> None:
+    def _pick_from_pacs(self, key: str) -> None:
         from ..io.pacs import PacsError
         from .pacs_dialog import PacsDialog
 
@@ -143,23 +147,49 @@ class OpenFollowupDialog(QDialog):
         if self.pacs_dialog.exec() == QDialog.Accepted and self.pacs_dialog.chosen_uri:
             if self.on_screen is not None:   # its date, as the browser listed it, places the study
                 self.on_screen.dates.known(self.pacs_dialog.chosen_uri, self.pacs_dialog.chosen_date)
-            self.series_names[self.pacs_dialog.chosen_uri] = self.pacs_dialog.chosen_text
-            edit.setText(self.pacs_dialog.chosen_uri)
+            self.show_path(key, self.pacs_dialog.chosen_uri, self.pacs_dialog.chosen_text)
         self.pacs_dialog.deleteLater()
         self.pacs_dialog = None
 
+    def address(self, key: str) -> str:
+        """What field ``key`` names: the ``pacs://`` address or the PACS cache folder of a series
+        shown by its name, else the path typed."""
+        text = self.edits[key].text()
+        return self.shown_as.get(text) or local_path(text)
+
+    def show_path(self, key: str, path: str, name: str = "") -> None:
+        """Put ``path`` in field ``key``. A series on a PACS is shown by ``name``, as the browser
+        listed it (``2023-01-05 MRI brain / 5 T1 axial (lab)``), one in the PACS cache by its
+        study's date and description and its own number and description, their address kept
+        inside: the field showed ``pacs://lab/1.2.826.../1.2.826...`` (until session 51, the name
+        under it) or ``.../pacs-cache/1.2.826...``, the series' UIDs."""
+        if not name and path and "://" not in path:
+            series = cached_series(path)
+            name = "" if series is None else series.name
+        text = path
+        if name and path:
+            text, n = name, 1
+            while self.shown_as.get(text, path) != path:   # two series of one name told apart
+                n += 1
+                text = f"{name} ({n})"
+            self.shown_as[text] = path
+        self.edits[key].setText(text)
+
     def show_names(self) -> None:
-        """Each PACS series named under the field that holds it and as its tooltip, as the browser
-        listed it; none under a field holding another path. Called again when the study on screen
-        and the other swap fields by their dates (``followup_prefill``): the prior's name stayed
-        under *Follow-up image*, which then held the study on screen, until session 50."""
-        for key, note in self.pacs_notes.items():
-            text = self.series_names.get(self.edits[key].text(), "")
-            if text and not self.edits[key].hasFocus():   # its server shown, not a UID's end (a
-                self.edits[key].setCursorPosition(0)       # field swapped showed '...3.8.498.2128')
-            note.setText(text)
-            note.setVisible(bool(text))
-            self.edits[key].setToolTip(plain_tooltip(text) if text else "")
+        """A field showing a series by its name says where it is in its tooltip, and shows the
+        name's start; another has no tooltip. Called again when the study on screen and the other
+        swap fields by their dates (``followup_prefill``)."""
+        for key in self.image_keys:
+            edit = self.edits[key]
+            address = self.shown_as.get(edit.text(), "")
+            if not address:
+                edit.setToolTip("")
+                continue
+            edit.setToolTip("A series on a PACS, retrieved into this computer's cache when compared"
+                            if address.startswith("pacs://") else
+                            "Retrieved from a PACS earlier: in this computer's cache")
+            if not edit.hasFocus():   # its date shown, not its end (a swapped field showed a UID's)
+                edit.setCursorPosition(0)
 
     def add_followup(self) -> None:
         """Two more fields, for the next later study and its lesion mask."""
@@ -177,11 +207,12 @@ class OpenFollowupDialog(QDialog):
     def start_folder(self, edit: QLineEdit) -> str:
         """Where *Browse...* starts: beside the path in ``edit``, else beside the path of the lowest
         other field filled in (the later study lies by the baseline), else where *File > Open*
-        starts. It started in the program's working folder every time."""
+        starts. It started in the program's working folder every time; beside a series of the PACS
+        cache, in the cache's folder of UIDs, until session 51."""
         others = [e for e in self.edits.values() if e is not edit]
         for text in [edit.text(), *(e.text() for e in reversed(others))]:
-            path = local_path(text)
-            if path and "://" not in path:   # not a pacs:// series
+            path = self.shown_as.get(text) or local_path(text)
+            if path and "://" not in path and not in_pacs_cache([path]):   # not a PACS series
                 folder = os.path.dirname(path.rstrip(os.sep))   # a DICOM folder: its parent
                 if os.path.isdir(folder):
                     return folder
@@ -190,10 +221,13 @@ class OpenFollowupDialog(QDialog):
 
     def state(self) -> dict:
         """What the user chose: every field's text and the boxes' values (:meth:`restore`)."""
-        return {"fields": {key: edit.text() for key, edit in self.edits.items()},
+        fields = {key: self.address(key) if self.edits[key].text() in self.shown_as
+                  else self.edits[key].text() for key in self.edits}
+        return {"fields": fields,
                 # a PACS series' name as the browser listed it: shown again when restored
-                "pacs_names": {key: note.text() for key, note in self.pacs_notes.items()
-                               if not note.isHidden()},
+                "pacs_names": {key: self.edits[key].text() for key in self.image_keys
+                               if fields[key].startswith("pacs://")
+                               and self.edits[key].text() in self.shown_as},
                 "brain_threshold": self.brain_threshold.isChecked(),
                 "extract_brain": self.extract_brain.isChecked(), "model": self.model.text(),
                 "masks_by": self.masks_by.text(), "registration": self.registration.currentText(),
@@ -206,14 +240,12 @@ class OpenFollowupDialog(QDialog):
         fields = state["fields"]
         while f"followup_{self.later_count + 1}" in fields:
             self.add_followup()
-        for key, text in fields.items():
-            if key in self.edits:
-                self.edits[key].setText(text)
         names = state.get("pacs_names")   # none in a state saved before session 49
-        for key, text in (names.items() if isinstance(names, dict) else ()):
-            if key in self.pacs_notes and isinstance(text, str) and text and \
-                    self.edits[key].text().startswith("pacs://"):
-                self.series_names[self.edits[key].text()] = text
+        names = names if isinstance(names, dict) else {}
+        for key, text in fields.items():
+            name = names.get(key) if key in self.image_keys and text.startswith("pacs://") else ""
+            if key in self.edits:
+                self.show_path(key, text, name if isinstance(name, str) else "")
         self.show_names()
         for box, key in ((self.brain_threshold, "brain_threshold"), (self.extract_brain, "extract_brain")):
             if isinstance(state.get(key), bool):
@@ -230,7 +262,7 @@ class OpenFollowupDialog(QDialog):
             self.min_change_ml.setValue(thresholds[1])
 
     def paths(self) -> dict[str, str]:
-        return {key: local_path(edit.text()) for key, edit in self.edits.items()}
+        return {key: self.address(key) for key in self.edits}
 
     def options(self) -> dict:
         """The keyword arguments of :func:`start_followup` the dialog's boxes give."""

@@ -18,6 +18,7 @@ from dataclasses import replace
 
 from ..app.followup_names import readable_description
 from ..core.extent import without_context
+from .followup_cached import CachedPrior
 from .path_edit import local_path
 from .plain_text import plain_label
 from .study_dates import StudyDates
@@ -52,24 +53,25 @@ class OnScreenStudy:
         (:func:`study_words`)."""
         self.dialog, self.path, self.date, self.words = dialog, path, date, words
         self.labels, self.unsaved, self.made_by = labels, unsaved, made_by
+        self.cached = None   # the other study, found in the PACS cache (followup_cached.CachedPrior)
         self.dates = StudyDates(self.place, dialog)   # read off the GUI thread as a path is typed
         self.note = plain_label()
         self.note.setWordWrap(True)
         dialog.form.insertRow(0, self.note)
-        here = self._where()   # already in a field: the studies chosen last, restored
+        here = self.where()   # already in a field: the studies chosen last, restored
         if here is None:
             here = "baseline"
             dialog.edits["baseline_labels"].setText("")
-            dialog.edits["baseline"].setText(path)
+            dialog.show_path("baseline", path)   # a series of the PACS cache by its name
         if labels:   # the file that holds the labels on screen now
             dialog.edits[PAIRS[here][1]].setText(labels)
         for key in PAIRS:
             dialog.edits[key].textChanged.connect(self.place)
         self.place()
 
-    def _where(self) -> str | None:
+    def where(self) -> str | None:
         for key in PAIRS:
-            if local_path(self.dialog.edits[key].text()) == self.path:
+            if self.dialog.address(key) == self.path:
                 return key
         return None
 
@@ -77,8 +79,8 @@ class OnScreenStudy:
         """Who made the lesion masks, as the window knows it: the labels on screen, where one of
         the study's mask fields holds their file (else ""); other masks from files: not stated."""
         edits = self.dialog.edits
-        here = self._where()
-        if not self.labels or here is None or local_path(edits[PAIRS[here][1]].text()) != self.labels:
+        here = self.where()
+        if not self.labels or here is None or self.dialog.address(PAIRS[here][1]) != self.labels:
             return ""
         others = [key for key, edit in edits.items() if key.endswith("_labels") and edit.text()
                   and local_path(edit.text()) != self.labels]
@@ -86,10 +88,10 @@ class OnScreenStudy:
 
     def settle(self) -> None:
         """The dialog's OK: placed by the other study's date, read now if it has not arrived."""
-        here = self._where()
+        here = self.where()
         if here is not None:
             other = "followup" if here == "baseline" else "baseline"
-            self.dates.date_now(local_path(self.dialog.edits[other].text()))
+            self.dates.date_now(self.dialog.address(other))
             self.place()
 
     def place(self) -> None:
@@ -97,7 +99,7 @@ class OnScreenStudy:
         other study's date is looked up off the GUI thread: until it arrives (this is called
         again then), the study stays where it is."""
         edits = self.dialog.edits
-        here = self._where()
+        here = self.where()
         if here is None:   # the user replaced it: nothing to say, and its mask goes with it
             for key in PAIRS:
                 mask = edits[PAIRS[key][1]]
@@ -107,7 +109,7 @@ class OnScreenStudy:
             self.note.setVisible(False)
             return
         other = "followup" if here == "baseline" else "baseline"
-        other_date = self.dates.date(local_path(edits[other].text())) or ""
+        other_date = self.dates.date(self.dialog.address(other)) or ""
         if self.date and other_date and (self.date > other_date) != (here == "followup"):
             for a, b in zip(PAIRS[here], PAIRS[other]):   # the image and its mask swap fields
                 text_a, text_b = edits[a].text(), edits[b].text()
@@ -133,6 +135,8 @@ class OnScreenStudy:
         elif self.unsaved and not edits[PAIRS[here][1]].text():
             text += (" The labels on screen have changes that are in no file: save them (File > Save "
                      "labels...) and choose that file as its lesion mask, or the model below makes one.")
+        if self.cached is not None and self.dialog.address(other) == self.cached.folder:
+            text += self.cached.words(other, here == "baseline")
         self.note.setText(text)
         self.note.setVisible(True)
 
@@ -154,8 +158,12 @@ def prefill(dialog, window) -> OnScreenStudy | None:
     words = study_words(str(metadata.get("Modality") or volume.modality or ""),
                         str(metadata.get("StudyDescription") or metadata.get("SeriesDescription") or ""),
                         date)
-    return OnScreenStudy(dialog, volume.source_path, date, labels, unsaved,
-                         labels_made_by(case.session) if labels else "", words)
+    on_screen = OnScreenStudy(dialog, volume.source_path, date, labels, unsaved,
+                              labels_made_by(case.session) if labels else "", words)
+    here = on_screen.where()
+    if here is not None and not dialog.edits["followup" if here == "baseline" else "baseline"].text():
+        CachedPrior(dialog, on_screen, metadata)   # the patient's other study retrieved before, if cached
+    return on_screen
 
 
 def on_screen_masks(here: str, made_by: str, others: bool) -> str:

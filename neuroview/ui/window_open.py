@@ -462,11 +462,14 @@ class WindowOpening:
     def last_opened_folder(self) -> str:
         """Where the open dialogs start: the folder holding what was opened last (*File > Recent*'s
         first entry), where the next study usually lies; they started in the program's working
-        folder. "" (that folder) when nothing was opened yet or it is gone."""
-        for entry in self.recent.entries()[:1]:
+        folder. A series retrieved from a PACS is passed over for the entry before it: its folder
+        is the cache's, a list of folders named by UIDs (until session 51). "" (the working folder)
+        when nothing was opened yet or it is gone."""
+        for entry in self.recent.entries():
+            if in_pacs_cache(entry.paths):
+                continue
             folder = os.path.dirname(entry.paths[0].rstrip(os.sep))
-            if os.path.isdir(folder):
-                return folder
+            return folder if os.path.isdir(folder) else ""
         return ""
 
     def open_file_dialog(self) -> None:

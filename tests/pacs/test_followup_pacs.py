@@ -120,7 +120,7 @@ def test_the_window_picks_both_series_in_the_pacs_browser(heads_on_pacs, tmp_pat
         for key, description in (("baseline", "T1 baseline"), ("followup", "T1 follow-up")):
             QTimer.singleShot(200, lambda d=description: pick_series(qtbot, d))
             qtbot.mouseClick(dialog.pacs_buttons[key], Qt.LeftButton)  # runs the browser
-            picked.append(dialog.edits[key].text())
+            picked.append(dialog.paths()[key])
         qtbot.mouseClick(dialog.brain_threshold, Qt.LeftButton,
                          pos=QPoint(8, dialog.brain_threshold.height() // 2))
         qtbot.keyClicks(dialog.edits["baseline_labels"], str(folder / "t1_lesions.nii.gz"))

@@ -21,7 +21,6 @@ import contextlib
 import json
 import math
 import os
-import re
 import shutil
 import tempfile
 import time
@@ -32,10 +31,9 @@ from ...core.atomic import fsync_dir, make_parent, write_text_atomic
 from ...core.plural import plural
 from ...core.settings_file import read_setting
 from ...paths import user_data_dir
+from ..pacs_cached import STAMP, UID
 from .config import PacsError
 
-UID = re.compile(r"^[0-9]+(\.[0-9]+)*$")
-STAMP = ".last-used"
 PARTIAL = ".partial-"
 KEPT = ".kept-"
 KEPT_DAYS = 7

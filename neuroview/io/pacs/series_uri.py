@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ...core.plural import plural
 from . import retrieve
 from .cache import SeriesCache, check_uid
 from .callbacks import CancelCheck, Progress, never_cancelled, no_progress
@@ -49,10 +50,18 @@ def parse(text: str) -> SeriesURI:
 
 
 def fetch(text: str, cache: SeriesCache | None = None, progress: Progress = no_progress,
-          cancel: CancelCheck = never_cancelled) -> Path:
-    """The local folder of the series ``text`` names, retrieved into ``cache`` when not there."""
+          cancel: CancelCheck = never_cancelled, what: str = "the series") -> Path:
+    """The local folder of the series ``text`` names, retrieved into ``cache`` when not there.
+    ``progress`` hears ``retrieving the baseline from lab: 120 of 360 images`` (``what``: the
+    series in words) or ``...: checking 120 kept images...``, as *Open from PACS...* says it: a
+    follow-up's status bar said ``retrieving`` alone, no count, until session 51."""
     uri = parse(text)
     cache = cache or SeriesCache()
+
+    def counted(done, total, said: str = "") -> None:
+        counts = said if said.startswith("checking") else f"{done} of {plural(total, 'image')}"
+        progress(done, total, f"retrieving {what} from {uri.server}: {counts}")
+
     try:
         config = get_server(uri.server)
     except PacsError:   # a server no longer configured: the copy held, if any
@@ -60,4 +69,4 @@ def fetch(text: str, cache: SeriesCache | None = None, progress: Progress = no_p
         if cached is None:
             raise
         return cached
-    return retrieve(config, uri.study_uid, uri.series_uid, cache, progress=progress, cancel=cancel)
+    return retrieve(config, uri.study_uid, uri.series_uid, cache, progress=counted, cancel=cancel)
