@@ -154,12 +154,12 @@ class Worklist:
         gives (:attr:`watching`)."""
         source = Path(source)
         check_source(source)
-        shares = None
+        shares, left_out = None, ""
         if source.is_dir():
             cases = folder_cases(source, progress, cancel)
-        else:
-            cases, shares = csv_cases(source)
-        notes = []
+        else:   # (its rows climbing out of its folder: left out, said)
+            cases, shares, left_out = csv_cases(source)
+        notes = [left_out] if left_out else []
         if shares is not None and not holds_cases(shares, [case.path for case in cases]):
             notes.append(not_shared_line(source, shares))   # its state is written nowhere else
             shares = None
