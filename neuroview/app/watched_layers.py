@@ -36,6 +36,8 @@ class WatchedLayers:
         self.layers = layers
         self.table = SegmentTable()
         self.owner: dict[int, WatchedLayer] = {}
+        self.file_names: dict[int, str] = {}
+        """value -> its segment's name in its annotator's file (``lesion``, not ``anna: lesion``)."""
         self._arrays: list[np.ndarray] = []
         named = len(layers) > 1
         count = sum(len(layer.labels.segments) for layer in layers)
@@ -51,6 +53,7 @@ class WatchedLayers:
                     segment, value=value, color=colour,
                     name=f"{layer.who}: {segment.name}" if named else segment.name))
                 self.owner[value] = layer
+                self.file_names[value] = segment.name
                 lut[segment.value] = value
             array = np.asarray(layer.labels.array)
             self._arrays.append(lut[np.clip(array, 0, len(lut) - 1)] if len(lut) > 1 else
@@ -68,6 +71,17 @@ class WatchedLayers:
                 mask &= ~np.isin(array, hidden)
             out[mask] = array[mask]
         return LabelMap(out, self.ijk_to_ras, self.table)
+
+    def under(self, ijk, hidden: Iterable[int] = ()) -> list[tuple[WatchedLayer, str]]:
+        """(layer, its segment's name as its file names it) of each layer labelling the voxel
+        ``ijk``, top first, less the ``hidden`` segments: the status line names whose label is
+        under the cursor, and those under it (each layer's colour alone told them apart)."""
+        hidden, found = set(hidden), []
+        for layer, array in zip(reversed(self.layers), reversed(self._arrays)):
+            value = int(array[ijk])
+            if value and value not in hidden:
+                found.append((layer, self.file_names[value]))
+        return found
 
     def segments_of(self, layer: WatchedLayer) -> list[Segment]:
         return [segment for segment in self.table if self.owner[segment.value] is layer]

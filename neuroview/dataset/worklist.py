@@ -18,7 +18,6 @@ calls :meth:`Worklist.next_case`, and on start :meth:`Worklist.resume`.
 from __future__ import annotations
 
 import contextlib
-import functools
 import getpass
 import hashlib
 import json
@@ -32,8 +31,7 @@ from ..core.commit import describe, recover
 from ..core.errors import DatasetError
 from ..core.file_lock import exclusive_lock
 from ..core.jobs import CancelToken, ProgressFn
-from ..core.jsonfile import read_json
-from ..paths import user_data_dir, user_data_path
+from ..paths import user_data_dir
 from .provenance import now_iso
 from .worklist_claims import (
     claim_key,
@@ -44,10 +42,9 @@ from .worklist_claims import (
     new_claim,
     started_us,
 )
-from .worklist_confine import holds_cases, inside, not_shared_line, refused_line, worklist_roots
+from .worklist_confine import holds_cases, not_shared_line, refused_line
 from .worklist_sources import (
     DONE,
-    MARKS,
     STATUSES,
     WorklistCase,
     check_source,
@@ -56,6 +53,7 @@ from .worklist_sources import (
     folder_cases,
     refuse_a_folder,
 )
+from .worklist_state import LabelsPlaces, apply_cases, part, read_state_file, stopped_at
 
 WATCHING = ("this worklist is open to watch (File > Worklist > Watch worklist folder...): only its "
             "marks change (Mark done, Skip case, Mark not done, Send back); open it with File > "
@@ -67,12 +65,6 @@ PRIVATE_STATE = ("{folder} is read-only: this worklist's progress (statuses, mar
                  "takes which case, or work from a folder all of you can write to")
 """The warning of a worklist whose state cannot be kept beside it (``Worklist.warnings``): two
 annotators on a read-only share both started on case 1, each told nothing."""
-
-
-def _text(item: dict, key: str) -> str:
-    """``item[key]`` when it is text, else "" (a state file another tool or damage changed)."""
-    value = item.get(key, "")
-    return value if isinstance(value, str) else ""
 
 
 def _user_name() -> str:
@@ -146,10 +138,9 @@ class Worklist:
         another window has them open (case id -> who, in words), in the order passed."""
         self._by_id = {c.case_id: c for c in cases}
         self._real_paths: Optional[dict[str, list[str]]] = None
-        self._roots: Optional[tuple[str, ...]] = None
-        """The real folders the shared state's labels files may lie in (``worklist_confine``)."""
-        self.refused: set[str] = set()
-        """The state file's entries left out as naming files outside them, said once each."""
+        self._places = LabelsPlaces(state_path, shares or source)
+        """Where the shared state's labels files may lie, and its entries left out as naming
+        files elsewhere (``worklist_confine``)."""
         self.watching = False
         """Opened to watch (:meth:`open` ``watch=True``): no case is claimed, and only the marks
         given (:meth:`mark_done`) are written to the state."""
@@ -163,12 +154,12 @@ class Worklist:
         gives (:attr:`watching`)."""
         source = Path(source)
         check_source(source)
-        shares = None
+        shares, left_out = None, ""
         if source.is_dir():
             cases = folder_cases(source, progress, cancel)
-        else:
-            cases, shares = csv_cases(source)
-        notes = []
+        else:   # (its rows climbing out of its folder: left out, said)
+            cases, shares, left_out = csv_cases(source)
+        notes = [left_out] if left_out else []
         if shares is not None and not holds_cases(shares, [case.path for case in cases]):
             notes.append(not_shared_line(source, shares))   # its state is written nowhere else
             shares = None
@@ -204,7 +195,7 @@ class Worklist:
                     stack.enter_context(exclusive_lock(self._lock_path))
                     recover([self.state_path])  # temporaries of a save a kill interrupted
             state = self._read_state()
-        open_by = state.get("open_by") if isinstance(state.get("open_by"), dict) else {}
+        open_by = part(state, "open_by")
         own = open_by.get(self.key, open_by.get(self.user))   # (keyed by login before)
         stopped = self._stopped_at.get(self.user)   # in a shared state, maybe another list's case
         current = (stopped if stopped in self._by_id else None) or \
@@ -216,47 +207,16 @@ class Worklist:
 
     def _read_state(self) -> dict:
         """The state file's statuses applied to the cases (the file as another window left it:
-        every change is written at once); the state as read, ``{}`` when there is none."""
-        refuse_a_folder(self.state_path)
-        if not self.state_path.exists():
+        every change is written at once); the state as read, ``{}`` when there is none
+        (``worklist_state``)."""
+        state = read_state_file(self.state_path, self.watching, self.warnings)
+        if state is None:
             return {}
-        try:
-            state = read_json(self.state_path)
-            saved = state["cases"] if isinstance(state, dict) else None
-            if not isinstance(saved, dict):   # a list, or cases as a list: nothing to apply
-                raise ValueError("not a JSON object of cases")
-        except (OSError, ValueError, KeyError, TypeError) as exc:
-            if self.watching:   # the annotators' file: theirs to set aside, not a watcher's
-                self.warnings.append(f"worklist state is unreadable ({exc}): shown as new")
-                return {}
-            # Keep the broken file for the user and start over rather than block the work.
-            backup = self.state_path.with_name(self.state_path.name + ".broken")
-            os.replace(self.state_path, backup)
-            self.warnings.append(f"worklist state was unreadable ({exc}); kept as {backup.name}")
-            return {}
-        self._other_cases, refused = {}, []
-        for case_id, item in saved.items():
-            case = self._by_id.get(case_id)
-            if case is None and isinstance(item, dict):
-                self._other_cases[str(case_id)] = item   # another list's (a shared state), kept
-            if case is None or not isinstance(item, dict) or item.get("status") not in STATUSES:
-                continue  # a case not in this list, or an unknown status
-            case.status = item["status"]
-            case.training_case, case.updated = _text(item, "training_case"), _text(item, "updated")
-            saved = item.get("labels_saved") if isinstance(item.get("labels_saved"), dict) else {}
-            case.labels_by, case.labels_at = str(saved.get("by", "")), str(saved.get("at", ""))
-            labels = _text(item, "labels")
-            case.labels = labels if self._kept(case, "labels", labels, refused) else ""
-            each = item.get("labels_of") if isinstance(item.get("labels_of"), dict) else {}
-            case.labels_of = {str(who): path for who, path in each.items() if isinstance(path, str)
-                              and path and self._kept(case, f"labels_of {str(who)!r}", path, refused)}
-            edited = item.get("edited") if isinstance(item.get("edited"), dict) else {}
-            case.edited_by, case.edited_at = str(edited.get("by", "")), str(edited.get("at", ""))
-            case.unreadable = str(item.get("unreadable", ""))
-            case.mark = item.get("mark") if _text(item, "mark") in MARKS else ""
-            note = item.get("note") if isinstance(item.get("note"), dict) else {}
-            case.note, case.note_by = str(note.get("text", "")), str(note.get("by", ""))
-        open_by = state.get("open_by") if isinstance(state.get("open_by"), dict) else {}
+        refused: list[str] = []
+        self._other_cases = apply_cases(
+            state["cases"], self._by_id,
+            lambda case, entry, path: self._places.kept(case, entry, path, self.cases, refused))
+        open_by = part(state, "open_by")
         self._other_claims = {str(key): claim for key, claim in open_by.items()
                               if key != self.key and claimed_case(claim) is not None}
         self.others = {holder_name(key, claim, self.user): claim["case"]
@@ -265,42 +225,16 @@ class Worklist:
                            if claimed_case(claim) in self._by_id}
         self.parent_cases = {claimed_case(claim) for claim in open_by.values()
                              if claimed_case(claim) in self._by_id and started_us(claim, self.user)}
-        stopped = state.get("stopped_at") if isinstance(state.get("stopped_at"), dict) else {}
-        self._stopped_at = {str(user): case_id for user, case_id in stopped.items()
-                            if isinstance(case_id, str)}
+        self._stopped_at = stopped_at(state)
         if refused:
             self.warnings.append(refused_line(self.state_path, refused))
         return state
-
-    @functools.cached_property
-    def shared_state(self) -> bool:
-        """Whether the state file is one others write too (beside the worklist, or given): the
-        one kept in this user's data folder names what this user's windows saved, anywhere."""
-        with contextlib.suppress(ValueError, OSError):
-            self.state_path.resolve().relative_to(user_data_path().resolve())
-            return False
-        return True
 
     def keeps(self, path: str | os.PathLike) -> bool:
         """Whether a labels file at ``path`` may be named in this worklist's state: anywhere in
         a state of this user's own, else in the worklist's folder or a case's own folder
         (``worklist_confine``)."""
-        if not self.shared_state:
-            return True
-        if self._roots is None:
-            self._roots = worklist_roots(self.shares or self.source, [case.path for case in self.cases])
-        return inside(os.fspath(path), self._roots, self.state_path.parent)
-
-    def _kept(self, case: WorklistCase, entry: str, path, refused: list[str]) -> bool:
-        """Whether the state's ``entry`` of ``case`` (a labels file's ``path``) is taken; one left
-        out is named in ``refused`` the first time (by the case's number, not its name)."""
-        if not isinstance(path, str) or not path or self.keeps(path):
-            return isinstance(path, str)
-        said = f"case {self.cases.index(case) + 1}'s {entry}"
-        if said not in self.refused:
-            self.refused.add(said)
-            refused.append(said)
-        return False
+        return self._places.keeps(path, self.cases)
 
     @contextlib.contextmanager
     def _changing(self, navigate: bool = False, mark: bool = False) -> Iterator[None]:
@@ -600,7 +534,8 @@ class Worklist:
             self.holding = False
         self.cases = [self._by_id.get(c.case_id, c) for c in listed]
         self._by_id = {c.case_id: c for c in self.cases}
-        self._real_paths = self._roots = None
+        self._real_paths = None
+        self._places.forget_cases()
         with contextlib.ExitStack() as stack:   # statuses of the cases found, as the file says
             with contextlib.suppress(OSError):
                 stack.enter_context(exclusive_lock(self._lock_path))

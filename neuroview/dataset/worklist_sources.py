@@ -160,9 +160,24 @@ def _is_case(entry: Path) -> bool:
     return entry.is_dir() or entry.name.lower().endswith(IMAGE_SUFFIXES) or entry.name == "DICOMDIR"
 
 
-def csv_cases(path: Path) -> tuple[list[WorklistCase], Optional[Path]]:
-    """The cases of a worklist CSV, and the worklist whose state it shares (a ranking's
-    ``worklist`` column: the cases it ranked, see :attr:`Worklist.shares`), or ``None``."""
+CLIMBS_OUT = ("{rows} a relative path climbing out of the CSV's folder (..): left out (a relative path "
+              "is read in the CSV's folder; name a file elsewhere by its absolute path)")
+"""The line of a worklist CSV's rows left out (after the CSV and the rows)."""
+
+
+def climbs_out(cell: str) -> bool:
+    """Whether the relative path ``cell`` of a worklist CSV leads out of the CSV's folder (``..``,
+    ``cases/../../x``), its words alone (a link in the folder is its owner's)."""
+    normal = os.path.normpath(cell)
+    return not os.path.isabs(normal) and (normal == os.pardir or normal.startswith(os.pardir + os.sep))
+
+
+def csv_cases(path: Path) -> tuple[list[WorklistCase], Optional[Path], str]:
+    """The cases of a worklist CSV, the worklist whose state it shares (a ranking's ``worklist``
+    column: the cases it ranked, see :attr:`Worklist.shares`) or ``None``, and the line naming
+    the rows left out (:func:`climbs_out`: a CSV copied or sent elsewhere named, by ``..``, files
+    of whatever folder lay above it, and the worklist then let its state name labels files
+    there) or "". Every row left out is :class:`DatasetError`."""
     try:
         with open(path, newline="", encoding="utf-8-sig") as handle:
             rows = [row for row in csv.reader(handle) if any(cell.strip() for cell in row)]
@@ -177,7 +192,7 @@ def csv_cases(path: Path) -> tuple[list[WorklistCase], Optional[Path]]:
         rows = rows[1:]
     else:
         column = {"path": 0}
-    cases, seen, shared = [], set(), set()
+    cases, seen, shared, climbing = [], set(), set(), []
     for number, row in enumerate(rows, start=1):
         def cell(name, row=row):
             index = column.get(name)
@@ -185,6 +200,9 @@ def csv_cases(path: Path) -> tuple[list[WorklistCase], Optional[Path]]:
         if not cell("path"):
             raise DatasetError(f"row {number} has no path", path=path)
         case_path = Path(cell("path"))
+        if climbs_out(cell("path")):
+            climbing.append(number)
+            continue
         case_path = case_path if case_path.is_absolute() else path.parent / case_path
         case_id = cell("id") or cell("case") or cell("path")
         if case_id in seen:
@@ -193,5 +211,13 @@ def csv_cases(path: Path) -> tuple[list[WorklistCase], Optional[Path]]:
         cases.append(WorklistCase(case_id, case_path, check_status(cell("status") or "new")))
         if cell("worklist"):   # a ranking's, relative to the CSV's folder as its paths are
             shared.add(os.path.abspath(path.parent / cell("worklist")))
+    left_out = ""
+    if climbing:
+        named = f"row {climbing[0]} names" if len(climbing) == 1 else \
+            f"rows {', '.join(map(str, climbing))} name"
+        left_out = f"{path}: {CLIMBS_OUT.format(rows=named)}"
+        if not cases:
+            raise DatasetError(f"holds no case: {CLIMBS_OUT.format(rows=named)}", path=path)
     shares = Path(shared.pop()) if len(shared) == 1 else None
-    return cases, (shares if shares is not None and shares.exists() and shares != path else None)
+    return (cases, (shares if shares is not None and shares.exists() and shares != path else None),
+            left_out)

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import functools
 import os
+import sys
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from ..app.case import Case
 from ..app.frames import labels_frame
@@ -21,6 +22,7 @@ from ..core.errors import NeuroviewError
 from ..dataset.provenance import now_iso
 from ..paths import demo_truth_for
 from .label_time_points import go_to_drawn
+from .plain_text import plain_tooltip
 
 SAVED_LABELS_QUESTION = "load labels"
 """The notice bar's offer of the labels saved for the image on screen (``actions_worklist``)."""
@@ -235,16 +237,50 @@ class LabelFileActions:
             if self.window.training_actions.worklist_id else ""
         if refused:   # a worklist on a read-only share: said, the proposal in a writable place
             self.window.notice_bar.show_message(refused)
-        path, chosen = QFileDialog.getSaveFileName(self.window, title, default, file_filter)
+        path = self._file_chosen(title, default, file_filter, function == self.save_labels)
         if not path:
             return False
-        path = with_filter_suffix(path, chosen or file_filter.split(";;")[0], file_filter)
         try:
             function(path)
         except NeuroviewError as exc:
             self.window.show_error(str(exc))
             return False
         return True
+
+    def _file_chosen(self, title: str, default: str, file_filter: str, labels: bool) -> str:
+        """The file the save dialog gives, its filter's ending added, "" for Cancel. neuroview asks
+        before a file is replaced (:meth:`_replace_asked`; *No* opens the dialog again, as Qt's
+        own question did): Qt's "already exists" came before neuroview's "saved by ben", two
+        questions of one file, and asked nothing of the name the ending made."""
+        while True:
+            path, chosen = QFileDialog.getSaveFileName(self.window, title, default, file_filter,
+                                                       options=QFileDialog.Option.DontConfirmOverwrite)
+            if not path:
+                return ""
+            path = with_filter_suffix(path, chosen or file_filter.split(";;")[0], file_filter)
+            if not os.path.lexists(path) or self._replace_asked(path, title, labels):
+                return path
+            default = path
+
+    def _replace_asked(self, path: str, title: str, labels: bool) -> bool:
+        """Whether to write over the file ``path`` chosen in the save dialog: the worklist case's
+        labels file another annotator saved and this window did not load (``labels``: *Save
+        labels*, which asks in the notice bar, naming who, :meth:`save_labels`), else *Yes* to
+        "NAME already exists", naming the annotator of the worklist case who saved it there. One
+        question (macOS's own dialog asks its own, which Qt cannot leave out: not twice there)."""
+        actions = self.window.training_actions
+        if labels and actions.saved_since_opened(path):
+            return True
+        if sys.platform == "darwin":
+            return True
+        by = actions.saved_by_whom(path)
+        answer = QMessageBox.question(
+            self.window, title,
+            plain_tooltip(f"{os.path.basename(path)} already exists"
+                          f"{f' (saved by {by} for this worklist case)' if by else ''}. Replace it?"),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
 
     def save_labels_dialog(self) -> bool:
         return self._save_dialog(self.save_labels, "Save labels", self.labels_to_save(), LABEL_FILTER)

@@ -297,13 +297,18 @@ class WorklistActions(WorklistMoves):
     def own_name(self, path) -> str:
         """This annotator's login as a file name part when ``path`` is another annotator's labels
         file of the worklist case on screen (``labels_of``), else ""."""
+        theirs = self.saved_by_whom(path)
+        return safe_file_name(self.worklist.user) if theirs and self.worklist.user else ""
+
+    def saved_by_whom(self, path) -> str:
+        """The other annotators (logins) whose last labels file of the worklist case on screen is
+        ``path`` (``labels_of``), "" for none."""
         worklist_id = self.worklist_id
         if not worklist_id:
             return ""
-        listed, real = self.worklist.case(worklist_id), os.path.realpath(path)
-        theirs = any(who != self.worklist.user and os.path.realpath(saved) == real
-                     for who, saved in listed.labels_of.items())
-        return safe_file_name(self.worklist.user) if theirs and self.worklist.user else ""
+        real = os.path.realpath(path)
+        return ", ".join(who for who, saved in self.worklist.case(worklist_id).labels_of.items()
+                         if who != self.worklist.user and os.path.realpath(saved) == real)
 
     def saved_since_opened(self, path) -> str:
         """``ben (09:58 today) after this case opened here`` when ``path`` is the labels file of

@@ -60,6 +60,10 @@ class ViewerController(QObject):
         super().__init__(parent)
         self.volume = None
         self.labels = None
+        self.watched_layers = None
+        """The annotators' layers of a watched worklist case (``app.watched_layers``, set by
+        ``watched_labels``) while :attr:`labels` is their picture: the readout names whose label
+        is under the cursor."""
         self.state: ViewerState | None = None
         self.state_layout = "four-up"   # the layout while no image is open (``state`` is None)
         self.rulers: list[Ruler] = []
@@ -418,11 +422,7 @@ class ViewerController(QObject):
         if self.labels is not None:
             ijk = nearest_voxel(np.linalg.inv(self.labels.ijk_to_ras), self.labels.shape, p_ras)
             if ijk is not None:
-                label = int(self.labels.array[ijk])
-                if label:
-                    name = (self.labels.segments.get(label).name if label in self.labels.segments
-                            else f"Segment {label}")
-                    text += f"  label {label}: {name}"
+                text += self._label_words(ijk)
         heat = self.state.heat if self.state is not None else None
         if heat is not None and heat.visible and (value := heat.value_at(p_ras)) is not None:
             text += f"  uncertainty {value:.3f} {heat.unit}"
@@ -431,6 +431,28 @@ class ViewerController(QObject):
             unit = shown_unit(fusion.volume)   # an ADC map laid over a DWI: ×10⁻⁶ mm²/s
             text += f"  overlay {shown_value(value)}" + (f" {unit}" if unit else "")
         return text
+
+    def _label_words(self, ijk) -> str:
+        """``  label 2: lesion`` of the labels under the cursor ("" for none); over a watched
+        case's annotators' labels, whose: ``  label 3: ben: lesion, under it anna: lesion`` (or
+        ``  label 1: lesion, saved by anna``), as Slicer's data probe names each segmentation's
+        segment under the cursor (they were told apart by colour alone)."""
+        label = int(self.labels.array[ijk])
+        layers = self.watched_layers
+        if layers is not None and self.labels.segments is layers.table:
+            found = layers.under(ijk, self.state.labels.hidden if self.state is not None else ())
+            if not found:
+                return ""
+            (top, name), below = found[0], found[1:]
+            if len(layers.layers) == 1:
+                return f"  label {label}: {name}, saved by {top.who}"
+            return f"  label {label}: {top.who}: {name}" + (
+                ", under it " + ", ".join(f"{layer.who}: {under}" for layer, under in below)
+                if below else "")
+        if not label:
+            return ""
+        name = self.labels.segments.get(label).name if label in self.labels.segments else f"Segment {label}"
+        return f"  label {label}: {name}"
 
     def views(self) -> tuple[str, ...]:
         """The views shown: with no image (at the start, after *File > Close*) those of the

@@ -48,7 +48,7 @@ class WatchedLabels:
         worklist, volume = actions.worklist, window.controller.volume
         case_id = actions.worklist_id if worklist is not None and worklist.watching else ""
         if not case_id or volume is None or not window.editor.watching:
-            self.shown = self.layers = None
+            self.shown = self.layers = window.controller.watched_layers = None
             return
         listed = worklist.case(case_id)
         files = _files(listed)
@@ -90,7 +90,7 @@ class WatchedLabels:
         if not layers:
             return
         kept, self.case_id = self._hidden_names(key[0]), key[0]
-        self.layers = WatchedLayers(layers)
+        self.layers = window.controller.watched_layers = WatchedLayers(layers)
         self.hidden = frozenset(s.value for s in self.layers.table if s.name in kept)
         labels = self.layers.picture(self.hidden)
         window.controller.set_labels(labels)

@@ -17,7 +17,7 @@ def answered_save_dialog(monkeypatch, tmp_path):
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))   # no user-dirs.dirs: ~/Documents
     proposed, answer = [], [""]
 
-    def fake(parent, title, start, file_filter):
+    def fake(parent, title, start, file_filter, **options):
         proposed.append((title, start))
         return answer[0], ""
     monkeypatch.setattr(QFileDialog, "getSaveFileName", fake)

@@ -253,7 +253,7 @@ def test_save_as_dicom_seg_counts_as_saved(qtbot, window, tmp_path, monkeypatch)
     """File > Save labels as DICOM SEG...: the labels are saved, so File > Quit closes the window
     without asking about edits that are not saved; an edit after it makes them unsaved again."""
     from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QFileDialog
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
 
     from neuroview.io.seg import load_seg
 
@@ -270,8 +270,12 @@ def test_save_as_dicom_seg_counts_as_saved(qtbot, window, tmp_path, monkeypatch)
     assert not case.modified
     stroke(window, "axial", [session.volume.center_ras + np.array([0.0, 8.0, 0.0])])
     assert case.modified  # edited after the save
+    replace = []   # saved again over it: asked once, by neuroview (Qt's own box left out)
+    monkeypatch.setattr(QMessageBox, "question", lambda parent, title, text, *a: replace.append(text)
+                        or QMessageBox.StandardButton.Yes)
     menu_action.trigger()
     assert window.edit_actions.saving.wait()
+    assert replace == ["lesion-seg.dcm already exists. Replace it?"]
     assert not case.modified
     asked = []
 

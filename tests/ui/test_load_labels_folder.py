@@ -21,7 +21,7 @@ def answer_dialogs(monkeypatch, save_as=None, load=True):
     recorded in the list returned, and chosen as it is (Enter in the dialog) when ``load``."""
     opened_on = []
 
-    def save(parent, title, start, file_filter):
+    def save(parent, title, start, file_filter, **options):
         return str(save_as or start), ""
 
     def load(parent, title, start, file_filter):

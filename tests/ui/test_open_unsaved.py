@@ -53,7 +53,7 @@ def test_save_writes_the_labels_then_opens(qtbot, window, tmp_path, monkeypatch)
     target = tmp_path / "saved-labels.nii.gz"
     proposed = []
 
-    def save_dialog(parent, title, default, *rest):
+    def save_dialog(parent, title, default, *rest, **options):
         proposed.append(default)
         return str(target), ""
     monkeypatch.setattr(QFileDialog, "getSaveFileName", save_dialog)

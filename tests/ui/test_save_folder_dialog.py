@@ -60,5 +60,6 @@ def test_demo_image_proposes_documents_then_the_last_folder_used(qtbot, window, 
     answer[0] = str(tmp_path / "results" / "mine.nii.gz")
     save_from_menu(window)
     assert (tmp_path / "results" / "mine.nii.gz").exists()
+    answer[0] = ""                                            # Cancel: what it proposed is enough
     save_from_menu(window)
     assert Path(proposed[-1][1]).parent == tmp_path / "results"

@@ -10,7 +10,7 @@ import nibabel as nib
 import numpy as np
 from editor_helpers import INSIDE_CASE_RAS, open_case, open_image, shortcut, wait_for_session
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 
 def test_a_second_save_proposes_the_file_saved_first(qtbot, window, tmp_path, monkeypatch):
@@ -20,19 +20,22 @@ def test_a_second_save_proposes_the_file_saved_first(qtbot, window, tmp_path, mo
     mine.parent.mkdir()
     offered = []
 
-    def dialog(parent, title, name, filters):
+    def dialog(parent, title, name, filters, **options):
         offered.append(name)
         return str(mine), filters.split(";;")[0]
 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", dialog)
+    asked = []   # saving again over it: neuroview's one question, answered Yes
+    monkeypatch.setattr(QMessageBox, "question", lambda parent, title, text, *a: asked.append(text)
+                        or QMessageBox.StandardButton.Yes)
     shortcut(qtbot, window, Qt.Key_S, Qt.ControlModifier)
     assert window.edit_actions.saving.wait()
-    assert offered[0].endswith("case-labels.nii.gz")   # the image's name, before any save
+    assert offered[0].endswith("case-labels.nii.gz") and asked == []   # the image's name, before any save
 
     session.apply("paint", at_ras=INSIDE_CASE_RAS + [0, 0, 8.0], radius_mm=4.0, mode="3d", segment=1)
     shortcut(qtbot, window, Qt.Key_S, Qt.ControlModifier)
     assert window.edit_actions.saving.wait()
-    assert offered[1] == str(mine)
+    assert offered[1] == str(mine) and asked == ["reader1 lesions.nii.gz already exists. Replace it?"]
     assert np.array_equal(np.asarray(nib.load(mine).dataobj), session.labels.array)
 
     shortcut(qtbot, window, Qt.Key_W, Qt.ControlModifier)   # saved: File > Close does not ask

@@ -32,7 +32,7 @@ def test_the_chosen_filter_gives_the_ending_and_the_format(qtbot, window, tmp_pa
     stroke(window, "axial", [INSIDE_CASE_RAS])
     offered = []
 
-    def dialog(parent, title, name, filters):
+    def dialog(parent, title, name, filters, **options):
         offered.append(filters)
         return str(tmp_path / "out" / typed), chosen
 

@@ -51,7 +51,7 @@ def test_each_series_of_a_folder_gets_its_own_labels_name(qtbot, window, study, 
     monkeypatch.setenv("NEUROVIEW_HOME", str(tmp_path / "home"))   # no folder remembered
     proposed = []
 
-    def save_dialog(parent, title, start, file_filter):
+    def save_dialog(parent, title, start, file_filter, **options):
         proposed.append(start)
         return start, ""
     monkeypatch.setattr(QFileDialog, "getSaveFileName", save_dialog)

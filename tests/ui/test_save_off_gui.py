@@ -135,7 +135,11 @@ def test_cancel_during_a_save_keeps_the_old_file_whole_and_the_edits_unsaved(qtb
     case = window.editor.case
     assert case.modified
     calls, release = held_in_workers(monkeypatch, module, name)
+    asked = []   # saving over the file: neuroview's one question, answered Yes
+    monkeypatch.setattr(QMessageBox, "question", lambda parent, title, text, *a: asked.append(text)
+                        or QMessageBox.StandardButton.Yes)
     _save_from_menu(window, monkeypatch, target, menu)
+    assert asked == [f"{target.name} already exists. Replace it?"]
     qtbot.waitUntil(lambda: calls != [], timeout=10000)
     cancel_button = window.jobs.cancel_button
     assert cancel_button.isVisible() and cancel_button.isEnabled()

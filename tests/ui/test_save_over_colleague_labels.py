@@ -117,3 +117,74 @@ def test_save_labels_proposes_ones_own_name_beside_a_colleagues_file(qtbot, wind
     window.edit_actions.save_labels_dialog()
     user = window.training_actions.worklist.user
     assert proposed == [str(cases / f"a_case-labels-{safe_file_name(user)}.nii.gz")]
+
+
+def _dialog_answers(monkeypatch, path, replace: bool):
+    """*Save labels...*'s file dialog answered with ``path`` (then Cancel, when it opens again),
+    and any question box with *Yes* (``replace``) or *No*: (the dialog's options and the file it
+    proposed, each time it opened; the questions' texts)."""
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    opened, asked = [], []
+
+    def dialog(parent, title, default, filters, **k):
+        opened.append((k.get("options"), default))
+        return (str(path), filters.split(";;")[0]) if len(opened) == 1 else ("", "")
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", dialog)
+    monkeypatch.setattr(QMessageBox, "question", lambda parent, title, text, *a: asked.append(text) or (
+        QMessageBox.StandardButton.Yes if replace else QMessageBox.StandardButton.No))
+    return opened, asked
+
+
+def test_choosing_a_colleagues_file_in_the_dialog_asks_one_question_naming_them(qtbot, window,
+                                                                                  tmp_path, monkeypatch):
+    """anna picks ben's file in the dialog: neuroview's notice alone asks, naming ben (session
+    50's walk: Qt's "already exists. Replace?" came first, then neuroview's "saved by ben")."""
+    from PySide6.QtWidgets import QFileDialog
+
+    cases = worklist_folder(tmp_path)
+    open_worklist(qtbot, window, cases, case_id="a_case.nii.gz")
+    stroke_a_lesion(window, window.editor.session)
+    target = cases / "a_case-labels.nii.gz"
+    volume = load_nifti(cases / "a_case.nii.gz")
+    bens = LabelMap(np.zeros(volume.shape, np.uint8), volume.ijk_to_ras)
+    bens.array[5:25, 5:25, 10:30] = 1
+    save_label_files(bens, volume.ijk_to_ras, target)
+    Worklist.open(cases, user="ben").set_labels("a_case.nii.gz", target)
+
+    opened, asked = _dialog_answers(monkeypatch, target, replace=True)
+    assert window.edit_actions.save_labels_dialog()
+    assert [options for options, _ in opened] == [QFileDialog.Option.DontConfirmOverwrite]   # no Qt box
+    assert asked == [] and window.notice_bar.text.startswith("a_case-labels.nii.gz was saved by ben (")
+    assert _voxels(target) == 20 * 20 * 20                        # ben's, kept until answered
+
+
+def test_an_existing_file_is_asked_about_once_naming_who_saved_it(qtbot, window, tmp_path, monkeypatch):
+    """A file that exists, a colleague's this window loaded (neuroview's notice does not ask) or
+    one's own, is asked about once by neuroview, after its ending is added: a name typed without
+    one (``a_case-labels``) replaced ``a_case-labels.nii.gz`` unasked, Qt having asked of the
+    name typed."""
+    cases = worklist_folder(tmp_path)
+    target = cases / "a_case-labels.nii.gz"
+    volume = load_nifti(cases / "a_case.nii.gz")
+    bens = LabelMap(np.zeros(volume.shape, np.uint8), volume.ijk_to_ras)
+    bens.array[5:25, 5:25, 10:30] = 1
+    bens.segments.add("ben's lesion", value=1)
+    save_label_files(bens, volume.ijk_to_ras, target)
+    Worklist.open(cases, user="ben").set_labels("a_case.nii.gz", target)
+    open_worklist(qtbot, window, cases, case_id="a_case.nii.gz")
+    window.edit_actions.load_labels(target, replace=True)         # loaded here: no "saved by" notice
+    qtbot.waitUntil(lambda: "ben's lesion" in [s.name for s in window.editor.session.segments]
+                    and not window.runner.busy, timeout=10000)
+    stroke_a_lesion(window, window.editor.session)
+
+    opened, asked = _dialog_answers(monkeypatch, cases / "a_case-labels", replace=False)
+    assert not window.edit_actions.save_labels_dialog()   # No: the dialog again, on that file; Cancel
+    assert asked == ["a_case-labels.nii.gz already exists (saved by ben for this worklist case). "
+                     "Replace it?"]
+    assert opened[1][1] == str(target)
+    assert json.loads(sidecar_path(target).read_text())[0]["name"] == "ben's lesion"   # kept
+
+    _opened, asked = _dialog_answers(monkeypatch, target, replace=True)
+    assert window.edit_actions.save_labels_dialog() and window.edit_actions.saving.wait()
+    assert len(asked) == 1 and _voxels(target) == int(np.count_nonzero(window.editor.session.labels.array))

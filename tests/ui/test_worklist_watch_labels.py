@@ -8,12 +8,8 @@ from __future__ import annotations
 import numpy as np
 from editor_helpers import grab
 from PySide6.QtCore import Qt
-from worklist_cases import worklist_folder
+from worklist_cases import annotator_saves, worklist_folder
 
-from neuroview.app.label_files import save_label_files
-from neuroview.core.labels import LabelMap, SegmentTable
-from neuroview.dataset.worklist import Worklist
-from neuroview.io.nifti import load_nifti
 from neuroview.ui.watched_labels import SHOWING
 
 
@@ -21,13 +17,6 @@ def _coloured(view) -> int:
     """Pixels of ``view`` that are not grey (the image is a grey MR: the labels drawn over it)."""
     rgb = grab(view).astype(int)
     return int(((abs(rgb[..., 0] - rgb[..., 1]) + abs(rgb[..., 1] - rgb[..., 2])) > 60).sum())
-
-
-def _anna_saves(cases, path, labels, names, user: str = "anna") -> None:
-    volume = load_nifti(cases / "a_case.nii.gz")
-    save_label_files(LabelMap(labels, volume.ijk_to_ras, SegmentTable.from_values(list(names), names)),
-                     volume.ijk_to_ras, path)
-    Worklist.open(cases, user=user).set_labels("a_case.nii.gz", path)   # her Save labels
 
 
 def _listed(window) -> list[tuple[str, str]]:
@@ -52,7 +41,7 @@ def test_the_lead_sees_the_labels_anna_saved_and_saves_again(qtbot, window, tmp_
     labels = np.zeros((48, 48, 48), np.uint8)
     labels[5:25, 5:25, 10:30] = 1
     saved = cases / "a_case-labels.nii.gz"   # beside the case, as Save labels proposes
-    _anna_saves(cases, saved, labels, {1: "lesion"})
+    annotator_saves(cases, saved, labels, {1: "lesion"})
     state = cases / ".neuroview-worklist.json"
     before = state.read_bytes()
     actions, controller = window.training_actions, window.controller
@@ -72,7 +61,7 @@ def test_the_lead_sees_the_labels_anna_saved_and_saves_again(qtbot, window, tmp_
         "Open b_case.nii.gz, case 2 of 2: the next case not done (shown without editing) (Ctrl+N)")
 
     labels[28:40, 8:20, 10:30] = 2                               # anna goes on and saves again
-    _anna_saves(cases, saved, labels, {1: "lesion", 2: "edema"})
+    annotator_saves(cases, saved, labels, {1: "lesion", 2: "edema"})
     qtbot.waitUntil(lambda: controller.labels is not None and 2 in controller.labels.segments,
                     timeout=10000)
     assert np.array_equal(controller.labels.array, labels)
@@ -96,7 +85,7 @@ def test_the_lead_sees_the_labels_anna_saved_and_saves_again(qtbot, window, tmp_
 
     bens = np.zeros_like(labels)                                  # ben labels it too, on his own
     bens[6:26, 5:25, 10:30] = 1
-    _anna_saves(cases, cases / "a_case-labels-ben.nii.gz", bens, {1: "lesion"}, user="ben")
+    annotator_saves(cases, cases / "a_case-labels-ben.nii.gz", bens, {1: "lesion"}, user="ben")
     qtbot.waitUntil(lambda: "ben saved" in window.notice_bar.text and not window.runner.busy,
                     timeout=10000)
     assert _listed(window) == [("anna: lesion", "anna's, read only"), ("anna: edema", "anna's, read only"),
@@ -111,8 +100,8 @@ def test_the_lead_sees_every_annotators_labels_and_unticks_one(qtbot, window, tm
     annas, bens = np.zeros((48, 48, 48), np.uint8), np.zeros((48, 48, 48), np.uint8)
     annas[5:25, 5:25, 10:30] = 1
     bens[15:35, 5:25, 10:30] = 1                                  # overlapping hers over 15:25
-    _anna_saves(cases, cases / "a_case-labels.nii.gz", annas, {1: "lesion"})
-    _anna_saves(cases, cases / "a_case-labels-ben.nii.gz", bens, {1: "lesion"}, user="ben")
+    annotator_saves(cases, cases / "a_case-labels.nii.gz", annas, {1: "lesion"})
+    annotator_saves(cases, cases / "a_case-labels-ben.nii.gz", bens, {1: "lesion"}, user="ben")
     actions, controller = window.training_actions, window.controller
     actions.watch.timer.setInterval(100)
     actions.open_worklist(cases, watch=True)
@@ -137,7 +126,7 @@ def test_the_lead_sees_every_annotators_labels_and_unticks_one(qtbot, window, tm
     assert window.segment_panel.table.item(1, 0).checkState() == Qt.Unchecked
     bens[15:40, 5:25, 10:30] = 1                                  # ben saves again: still unticked
     layers = actions.watched_labels.layers
-    _anna_saves(cases, cases / "a_case-labels-ben.nii.gz", bens, {1: "lesion"}, user="ben")
+    annotator_saves(cases, cases / "a_case-labels-ben.nii.gz", bens, {1: "lesion"}, user="ben")
     qtbot.waitUntil(lambda: actions.watched_labels.layers is not layers and not window.runner.busy,
                     timeout=10000)
     assert table.item(1, 0).checkState() == Qt.Unchecked and 2 in controller.state.labels.hidden

@@ -18,6 +18,20 @@ def worklist_folder(tmp_path: Path, names=("a_case", "b_case")) -> Path:
     return cases
 
 
+def annotator_saves(cases: Path, path: Path, labels, names: dict, user: str = "anna") -> None:
+    """``user``'s *Save labels* of a_case: ``labels`` (an array on its grid, ``names``: value ->
+    segment name) saved to ``path``, named in the worklist's state as theirs."""
+    from neuroview.app.label_files import save_label_files
+    from neuroview.core.labels import LabelMap, SegmentTable
+    from neuroview.dataset.worklist import Worklist
+    from neuroview.io.nifti import load_nifti
+
+    volume = load_nifti(cases / "a_case.nii.gz")
+    save_label_files(LabelMap(labels, volume.ijk_to_ras, SegmentTable.from_values(list(names), names)),
+                     volume.ijk_to_ras, path)
+    Worklist.open(cases, user=user).set_labels("a_case.nii.gz", path)
+
+
 def saved_two_label_mask(folder: Path, volume):
     """``write_two_label_mask``'s labels saved in ``folder`` as *Save labels* saves them, with
     their sidecar (a worklist folder's case's labels, beside it: no case of their own): (path,
