@@ -328,3 +328,29 @@ def test_brush_smaller_than_a_voxel_paints_the_voxel_under_it(mode):
     assert np.argwhere(target.labels.array == 1).tolist() == [[i, 9, 10] for i in range(8, 15)]
     run_tool(target, "erase", [end], segment=1, radius_mm=0.5, mode=mode, view="axial")
     assert np.argwhere(target.labels.array == 1).tolist() == [[i, 9, 10] for i in range(8, 14)]
+
+
+@pytest.mark.parametrize("name, params, point", [
+    ("paint", {"radius_mm": 3}, True),
+    ("fill", {}, True),
+    ("interpolate", {}, False),
+    ("islands", {}, False),
+    ("logical", {"operation": "add", "other": 2}, False),
+    ("threshold", {"low": 0, "high": 100}, False),
+    ("smoothing", {}, False),
+    ("margin", {"margin_mm": 2.0}, False),
+])
+def test_every_tool_refuses_a_locked_segment(name, params, point):
+    """Each tool that writes a segment names the locked one and leaves every voxel as it was
+    (one check, ``Tool.unlocked_value``, that eight tools share)."""
+    volume = make_volume("isotropic")
+    target = make_target(volume, names=("Lesion", "Other"))
+    labels = target.labels
+    labels.array[10:20, 10:20, 10:20] = 1
+    labels.array[22:26, 22:26, 10:20] = 2
+    labels.segments.get(1).locked = True
+    before = labels.array.copy()
+    centre = apply_affine(volume.ijk_to_ras, [15, 15, 15])
+    with pytest.raises(ToolError, match="segment 'Lesion' is locked"):
+        run_tool(target, name, [centre] if point else [None], segment=1, **params)
+    np.testing.assert_array_equal(labels.array, before)

@@ -232,6 +232,14 @@ class Tool:
     def propose(self, p_ras=None) -> Optional[Proposal]:
         raise ToolError(f"{self.name} has no preview")
 
+    def unlocked_value(self, segment: Any) -> int:
+        """The label value of ``segment`` (:func:`segment_value`); a locked segment refused."""
+        value = segment_value(segment)
+        segments = self.target.labels.segments
+        if value in segments and segments.get(value).locked:
+            raise ToolError(f"segment {segments.get(value).name!r} is locked")
+        return value
+
     def write_mask(self, lo, mask: np.ndarray, value: int, only_value: Optional[int] = None,
                    policy: Optional[str] = None, spare=frozenset()) -> Optional[Box]:
         """Set ``value`` where ``mask`` (box-sized, at ``lo``) is True, as the policy allows.

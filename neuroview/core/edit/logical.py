@@ -45,9 +45,7 @@ class LogicalTool(Tool):
         if p.operation not in OPERATIONS:
             raise ToolError(f"unknown logical operation {p.operation!r}; choose one of {OPERATIONS}")
         labels = self.target.labels
-        value = segment_value(p.segment)
-        if value in labels.segments and labels.segments.get(value).locked:
-            raise ToolError(f"segment {labels.segments.get(value).name!r} is locked")
+        value = self.unlocked_value(p.segment)
         box = segment_box(labels.array, value)
         other_mask, other_box = None, None
         if p.operation != "clear":
