@@ -13,8 +13,7 @@ import time
 
 import pytest
 from fake_web import cancel_while_held, send, serving
-from pacs_window import cancel_ends_at_once, search_in_dialog, shown_window
-from PySide6.QtCore import Qt
+from pacs_window import cancel_ends_at_once, connection_test_cancelled, search_in_dialog, shown_window
 
 from neuroview.core.jobs import CancelToken
 from neuroview.io.pacs import SeriesCache, ServerConfig, find, retrieve, store
@@ -127,15 +126,8 @@ def test_cancel_ends_test_connection_at_once(slow_server, tmp_path, monkeypatch,
     """Settings > DICOM servers..., Test connection of a server that holds its answer: the status
     bar's Cancel ends it (it ran on until the server's timeout, then said its answer)."""
     handler, config = slow_server
-    monkeypatch.setenv("NEUROVIEW_HOME", str(tmp_path / "home"))
-    window.pacs_actions.open_servers_dialog()
-    dialog = window.pacs_actions.servers_dialog
-    qtbot.waitUntil(dialog.isVisible, timeout=5000)
-    qtbot.keyClicks(dialog.name_edit, "slow")
-    qtbot.keyClicks(dialog.url_edit, config.url)
-    qtbot.mouseClick(dialog.test_button, Qt.LeftButton)
-    qtbot.waitUntil(handler.asked.is_set, timeout=10000)
-    cancel_ends_at_once(qtbot, window, PROMPT_S)   # the status bar's Cancel
+    dialog = connection_test_cancelled(qtbot, window, "slow", config, handler.asked.is_set,
+                                       tmp_path / "home", monkeypatch, PROMPT_S)
     assert dialog.status.text() == "test of slow cancelled"
     assert dialog.test_button.isEnabled()
     assert handler.closed.wait(2)
