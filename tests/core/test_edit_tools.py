@@ -354,3 +354,26 @@ def test_every_tool_refuses_a_locked_segment(name, params, point):
     with pytest.raises(ToolError, match="segment 'Lesion' is locked"):
         run_tool(target, name, [centre] if point else [None], segment=1, **params)
     np.testing.assert_array_equal(labels.array, before)
+
+
+@pytest.mark.parametrize("name, params, said", [
+    ("islands", {"operation": "shrink"},
+     "unknown islands operation 'shrink'; choose one of ('keep_largest', "),
+    ("logical", {"operation": "xor", "other": 2},
+     "unknown logical operation 'xor'; choose one of ("),
+    ("smoothing", {"method": "gaussian"},
+     "unknown smoothing method 'gaussian'; choose one of ('median', 'opening', 'closing')"),
+    ("policy", {}, "unknown overwrite policy 'some'; choose one of ('all', 'visible', 'background')"),
+])
+def test_an_unknown_option_is_refused_in_one_line_naming_the_choices(name, params, said):
+    volume = make_volume("isotropic")
+    target = make_target(volume, names=("Lesion", "Other"))
+    target.labels.array[10:20, 10:20, 10:20] = 1
+    before = target.labels.array.copy()
+    with pytest.raises(ToolError) as raised:
+        if name == "policy":
+            make_target(volume, policy="some")
+        else:
+            run_tool(target, name, [None], segment=1, **params)
+    assert str(raised.value).startswith(said) and "\n" not in str(raised.value)
+    np.testing.assert_array_equal(target.labels.array, before)

@@ -19,7 +19,7 @@ import numpy as np
 from .. import geometry
 from ..errors import ToolError
 from ..undo import Box, box_slices
-from .base import Tool, ellipsoid_kernel, pad_box, segment_box
+from .base import Tool, ellipsoid_kernel, one_of, pad_box, segment_box
 
 SMOOTHING_METHODS = ("median", "opening", "closing")
 
@@ -84,8 +84,7 @@ class SmoothingTool(Tool):
         from scipy import ndimage
 
         p = self.params
-        if p.method not in SMOOTHING_METHODS:
-            raise ToolError(f"unknown smoothing method {p.method!r}; choose one of {SMOOTHING_METHODS}")
+        one_of(p.method, SMOOTHING_METHODS, "smoothing method")
         if p.kernel_mm <= 0:
             raise ToolError("smoothing kernel must be positive")
         value = self.unlocked_value(p.segment)
