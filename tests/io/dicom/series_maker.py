@@ -99,16 +99,17 @@ def _sample(mni_volume, points_ras: np.ndarray) -> np.ndarray:
     return ndimage.map_coordinates(data, np.moveaxis(ijk, -1, 0), order=1, mode="constant")
 
 
-def new_dataset(sop_class: str):
-    """An empty dataset of ``sop_class`` with its file meta (explicit VR little endian) and a new
-    SOP Instance UID, both UIDs in the meta and the dataset: what each test file begins as."""
+def new_dataset(sop_class: str, syntax: str = ""):
+    """An empty dataset of ``sop_class`` with its file meta (``syntax``, by default explicit VR
+    little endian) and a new SOP Instance UID, both UIDs in the meta and the dataset: what each
+    test file begins as."""
     from pydicom.dataset import Dataset, FileMetaDataset
     from pydicom.uid import ExplicitVRLittleEndian, generate_uid
 
     ds, meta = Dataset(), FileMetaDataset()
     meta.MediaStorageSOPClassUID = sop_class
     meta.MediaStorageSOPInstanceUID = generate_uid()
-    meta.TransferSyntaxUID = ExplicitVRLittleEndian
+    meta.TransferSyntaxUID = syntax or ExplicitVRLittleEndian
     ds.file_meta = meta
     ds.SOPClassUID, ds.SOPInstanceUID = sop_class, meta.MediaStorageSOPInstanceUID
     return ds
