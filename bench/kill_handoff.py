@@ -8,7 +8,6 @@ Usage: PYTHONPATH=. python bench/kill_handoff.py [--kills 40] [--seed 7]
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import shutil
 import signal
@@ -23,14 +22,10 @@ import numpy as np
 def main() -> None:
     from neuroview.app.case import Case
     from neuroview.app.edit_clock import EditClock
-    from neuroview.app.label_files import sidecar_path
     from neuroview.app.session import Session
     from neuroview.core.segment_work import merge_work
-    from tests.app.handoff_worker import ben_edits_then_saves, open_case, paint
+    from tests.app.handoff_worker import annas_labels, ben_edits_then_saves, work_of
     from tests.durability import fork_killed
-
-    def work_of(path) -> list:   # the work entries a saved label file's sidecar names
-        return json.loads(sidecar_path(path).read_text())[0]["work"]
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--kills", type=int, default=40)
@@ -40,12 +35,7 @@ def main() -> None:
     image = root / "small.nii.gz"
     data = np.random.default_rng(0).random((66, 78, 63), np.float32) * 100
     nib.save(nib.Nifti1Image(data, np.diag([3.0, 3.0, 3.6, 1.0])), image)
-    anna = open_case(image, root / "ws-anna", 10.0)
-    paint(anna, 2)
-    anna_file = root / "anna.nii.gz"
-    anna.save_labels(anna_file, annotator="anna")
-    anna_work = work_of(anna_file)
-    anna.close()
+    anna_file, anna_work = annas_labels(image, root)
     rng, seen, wrong = random.Random(args.seed), {"loaded": 0, "saved": 0}, 0
     for attempt in range(args.kills):
         workspace, own = root / f"ws{attempt}", root / f"ben{attempt}.nii.gz"

@@ -344,12 +344,18 @@ def _raw(ds, key: str, value) -> None:
     ds[tag] = RawDataElement(tag, dictionary_VR(tag), len(text), text, 0, False, True)
 
 
-def apply_dicom(path: Path, edits, rng: random.Random) -> None:
+def dcmread_lenient(path: Path, force: bool = False):
+    """``path`` read by pydicom to be mutated: writing it back checks no value (hostile ones are
+    the point)."""
     import pydicom
     from pydicom import config
 
     config.settings.writing_validation_mode = config.IGNORE
-    ds = pydicom.dcmread(path, force=True)
+    return pydicom.dcmread(path, force=force)
+
+
+def apply_dicom(path: Path, edits, rng: random.Random) -> None:
+    ds = dcmread_lenient(path, force=True)
     for key, value in edits:
         if key == "TransferSyntaxUID":
             ds.file_meta.TransferSyntaxUID = value
@@ -460,12 +466,8 @@ class Enhanced(Reader):
         self.source = kinds_fuzz._enhanced(self.templates / "enhanced")
 
     def make(self, case, rng):
-        import pydicom
-        from pydicom import config
-
-        config.settings.writing_validation_mode = config.IGNORE
         path = case / "enhanced.dcm"
-        ds = pydicom.dcmread(self.source)
+        ds = dcmread_lenient(self.source)
         frames = ds.PerFrameFunctionalGroupsSequence
         for _ in range(rng.randint(0, 3)):
             pick = rng.randrange(4)
@@ -509,13 +511,9 @@ class Dicomdir(Reader):
         fs.write(self.templates / "media")
 
     def make(self, case, rng):
-        import pydicom
-        from pydicom import config
-
-        config.settings.writing_validation_mode = config.IGNORE
         shutil.copytree(self.templates / "media", case / "media")
         path = case / "media" / "DICOMDIR"
-        ds = pydicom.dcmread(path)
+        ds = dcmread_lenient(path)
         records = list(ds.DirectoryRecordSequence)
         for _ in range(rng.randint(1, 3)):
             record = rng.choice(records)
@@ -549,12 +547,8 @@ class Seg(Reader):
         self.seg = kinds_fuzz._seg(self.templates / "seg")
 
     def make(self, case, rng):
-        import pydicom
-        from pydicom import config
-
-        config.settings.writing_validation_mode = config.IGNORE
         path = case / "seg.dcm"
-        ds = pydicom.dcmread(self.seg)
+        ds = dcmread_lenient(self.seg)
         for _ in range(rng.randint(1, 4)):
             pick = rng.randrange(9)
             if pick == 0:

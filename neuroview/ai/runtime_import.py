@@ -34,7 +34,8 @@ import importlib.util
 import os
 import sys
 import threading
-from typing import Iterator
+
+from ..core.collector import collector_off
 
 _LIBRARIES = (("libtorch_global_deps", True), ("libc10", False), ("libtorch_cpu", False),
               ("libtorch_cuda", False))
@@ -87,21 +88,11 @@ def preload_torch_libraries() -> list[str]:
         return list(preloaded)
 
 
-@contextlib.contextmanager
-def import_paused() -> Iterator[None]:
+def import_paused() -> contextlib.AbstractContextManager:
     """The cycle collector off while the block imports; then what exists goes to the collector's
     oldest generation unwalked (module docstring). Left alone when the collector is off already
     or objects are frozen by someone else (``gc.freeze``): their unfreeze is not ours to do."""
-    pause = gc.isenabled() and gc.get_freeze_count() == 0
-    if pause:
-        gc.disable()
-    try:
-        yield
-    finally:
-        if pause:
-            gc.freeze()
-            gc.unfreeze()
-            gc.enable()
+    return collector_off(gc.get_freeze_count() == 0, age_survivors=True)
 
 
 class _GentleLoader(importlib.abc.Loader):

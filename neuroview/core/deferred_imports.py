@@ -53,14 +53,18 @@ class _DeferringFinder(importlib.abc.MetaPathFinder):
 
 
 @contextlib.contextmanager
-def deferred_imports(names: Iterable[str]) -> Iterator[None]:
-    """Within the block, the first import of each of ``names`` gives a module loaded lazily."""
-    finder = _DeferringFinder(names)
+def _first_finder(finder) -> Iterator[None]:
+    """``finder`` asked first about every import made within the block."""
     sys.meta_path.insert(0, finder)
     try:
         yield
     finally:
         sys.meta_path.remove(finder)
+
+
+def deferred_imports(names: Iterable[str]) -> contextlib.AbstractContextManager:
+    """Within the block, the first import of each of ``names`` gives a module loaded lazily."""
+    return _first_finder(_DeferringFinder(names))
 
 
 class _Hiding(importlib.abc.MetaPathFinder):
@@ -75,15 +79,9 @@ class _Hiding(importlib.abc.MetaPathFinder):
         return None
 
 
-@contextlib.contextmanager
-def hidden_modules(names: Iterable[str]) -> Iterator[None]:
+def hidden_modules(names: Iterable[str]) -> contextlib.AbstractContextManager:
     """Within the block, importing one of ``names`` (not yet imported) raises ImportError."""
-    finder = _Hiding(names)
-    sys.meta_path.insert(0, finder)
-    try:
-        yield
-    finally:
-        sys.meta_path.remove(finder)
+    return _first_finder(_Hiding(names))
 
 
 class _LoaderWithout(importlib.abc.Loader):

@@ -6,30 +6,19 @@ so the crosshair, the other views and the status bar follow; a step drawn slower
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QTimer
-from PySide6.QtGui import QAction, QKeySequence
-
 from ..app.view_state import PLANES
+from .player import Player
 
 SLICES_PER_SECOND = 15
 
 
-class Cine(QObject):
+class Cine(Player):
     """The *Cine* action and its timer."""
 
     def __init__(self, window, menu) -> None:
-        super().__init__(window)
-        self.main_window = window
+        super().__init__(window, menu, "Cine (play the slices)", "C", SLICES_PER_SECOND)
         self.plane = "axial"
         self.direction = 1
-        self.timer = QTimer(self)
-        self.timer.setInterval(round(1000 / SLICES_PER_SECOND))
-        self.timer.timeout.connect(self.step)
-        self.action = QAction("Cine (play the slices)", window)
-        self.action.setCheckable(True)
-        self.action.setShortcut(QKeySequence("C"))
-        self.action.toggled.connect(self.play)
-        menu.addAction(self.action)
         window.controller.volume_changed.connect(self.stop)
 
     def play(self, on: bool) -> None:
@@ -39,17 +28,7 @@ class Cine(QObject):
             return
         active = controller.active_view
         self.plane = active if active in PLANES else "axial"
-        self.timer.start()
-        self.main_window.notices.status(f"Cine: the {self.plane} view, {SLICES_PER_SECOND} slices a "
-                                   "second (C stops)")
-
-    def stop(self) -> None:
-        if self.timer.isActive():
-            self.timer.stop()
-            self.main_window.notices.drop_word()   # "Cine: ..." goes with it, the readout back
-        self.action.blockSignals(True)
-        self.action.setChecked(False)
-        self.action.blockSignals(False)
+        self.start(f"Cine: the {self.plane} view, {SLICES_PER_SECOND} slices a second (C stops)")
 
     def step(self) -> None:
         """One slice on; at an end, back the other way."""

@@ -28,6 +28,7 @@ from ..core.errors import NeuroviewError
 from ..core.labels import default_color
 from .edit_history import EditHistory
 from .edit_preview import EditPreview
+from .single_shot import single_shot
 
 EDITED_DELAY_MS = 300
 ONE_SHOT_TOOLS = ("islands", "smoothing", "margin", "logical", "threshold")
@@ -92,10 +93,7 @@ class EditController(EditHistory, EditPreview, QObject):
         self._unsubscribe = None
         self._stroking = False
         self._made_segment = None   # the step of a segment made for the stroke or AI click object
-        self._edited_timer = QTimer(self)
-        self._edited_timer.setSingleShot(True)
-        self._edited_timer.setInterval(EDITED_DELAY_MS)
-        self._edited_timer.timeout.connect(self.labels_edited)
+        self._edited_timer = single_shot(self, EDITED_DELAY_MS, self.labels_edited)
         self._preview_said = False
         """The status bar shows a Grow / Fill preview's line ("computing", "Apply (Enter)...")."""
         self.preview_changed.connect(self._preview_line_gone)

@@ -27,9 +27,11 @@ from __future__ import annotations
 import weakref
 
 import shiboken6
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
+
+from .single_shot import single_shot
 
 _OTHERS = (Qt.WindowType.Window, Qt.WindowType.Dialog, Qt.WindowType.Sheet)
 """Window types that stand beside the target and keep the activation where it is (tool windows,
@@ -50,10 +52,7 @@ class FocusReturn(QObject):
         # window and ended crashed at exit (segmentation fault, no Python frame) in 2 runs of 7,
         # both while the About dialog's AI runtime load still ran; with this timer 0 of 13.
         # Not explained: kept as the plainer way
-        self.timer = QTimer(self)
-        self.timer.setSingleShot(True)
-        self.timer.setInterval(0)
-        self.timer.timeout.connect(self._check)
+        self.timer = single_shot(self, 0, self._check)
         self.attached = False
 
     def attach(self) -> None:

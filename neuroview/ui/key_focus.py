@@ -23,7 +23,7 @@ get their own focus policy back (:data:`OWN_POLICY`) until the focus leaves it.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractSpinBox,
@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from .focus_return import FocusReturn
 from .qt_guard import guard_overrides
+from .single_shot import single_shot
 
 OWN_POLICY = "neuroview_own_focus_policy"
 """Property of each widget made click-only: its focus policy before (as an int)."""
@@ -83,10 +84,7 @@ class ClickFocusFilter(QObject):
         # window's show (:meth:`attach`), not from its making: the show's own 1,900 events (each
         # widget's Polish request, layouts, paints) passed through this filter, each handed to
         # Python; the window cost 10 % more CPU to make, show and close (bench/window_start.py)
-        self.watch = QTimer(self)
-        self.watch.setSingleShot(True)
-        self.watch.setInterval(0)
-        self.watch.timeout.connect(self._watch)
+        self.watch = single_shot(self, 0, self._watch)
 
     def attach(self) -> None:
         """At the window's show: demote its widgets (the keys go to a view when it is activated),

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import os
 
-from PySide6.QtCore import QTimer
-
 from ..app.kept_keys import kept_for
 from ..app.overlay_memory import overlay_record, remember_overlay, remembered_overlay
 from ..app.shown_path import short_path
+from .single_shot import single_shot
 
 SAVE_AFTER_MS = 1000
 """A change of the overlay's settings is kept this long after the last (a slider's drag: one
@@ -26,10 +25,7 @@ class OverlayRecall:
         self.actions = actions
         self.written: dict | None = None
         """The record :meth:`remember` wrote last."""
-        self.save_timer = QTimer(actions.window)
-        self.save_timer.setSingleShot(True)
-        self.save_timer.setInterval(SAVE_AFTER_MS)
-        self.save_timer.timeout.connect(self.remember)
+        self.save_timer = single_shot(actions.window, SAVE_AFTER_MS, self.remember)
         actions.controller.changed.connect(self._settings_changed)
 
     def _record(self) -> dict | None:

@@ -16,11 +16,12 @@ from typing import Callable
 
 import numpy as np
 import shiboken6
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
 from ..core.same_object import Same
 from ..render.slab import is_oblique, sample_slab, slab_grid, slab_onto
+from .single_shot import single_shot
 from .workers import JobRunner
 
 FULL_SLAB_AFTER_MS = 150
@@ -243,10 +244,7 @@ class SlabPicture(QObject):
         super().__init__(parent)
         self._on_arrival = arrived
         self.job = SlabJob(self._arrived, self, failed=self._failed_with)
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(FULL_SLAB_AFTER_MS)
-        self._timer.timeout.connect(self._start)
+        self._timer = single_shot(self, FULL_SLAB_AFTER_MS, self._start)
         self._wanted = None   # (key, volume, frame, geom, slab) of the thin picture shown
         self._done = None     # (key, (values, inside)): the last slab computed, on its grid
         self._shown = None    # (picture, values): that slab at the pixels of the last picture

@@ -8,27 +8,17 @@ corner line and the status bar follow; a step drawn slower than the timer makes 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from .player import Player
 
 TIME_POINTS_PER_SECOND = 8
 
 
-class TimeCine(QObject):
+class TimeCine(Player):
     """The *Play time points* action and its timer."""
 
     def __init__(self, window, menu) -> None:
-        super().__init__(window)
-        self.main_window = window
-        self.timer = QTimer(self)
-        self.timer.setInterval(round(1000 / TIME_POINTS_PER_SECOND))
-        self.timer.timeout.connect(self.step)
-        self.action = QAction("Play time points", window)
-        self.action.setCheckable(True)
+        super().__init__(window, menu, "Play time points", "Shift+C", TIME_POINTS_PER_SECOND)
         self.action.setEnabled(False)   # a 4D image's
-        self.action.setShortcut(QKeySequence("Shift+C"))
-        self.action.toggled.connect(self.play)
-        menu.addAction(self.action)
         window.display_panel.play_button.setDefaultAction(self.action)
         window.controller.volume_changed.connect(self._volume_changed)
 
@@ -42,17 +32,8 @@ class TimeCine(QObject):
         if not on or volume is None or volume.n_frames < 2:
             self.stop()
             return
-        self.timer.start()
-        self.main_window.notices.status(f"Playing the time points, {TIME_POINTS_PER_SECOND} a "
-                                        "second (Shift+C or Esc stops)")
-
-    def stop(self) -> None:
-        if self.timer.isActive():
-            self.timer.stop()
-            self.main_window.notices.drop_word()   # the readout back
-        self.action.blockSignals(True)
-        self.action.setChecked(False)
-        self.action.blockSignals(False)
+        self.start(f"Playing the time points, {TIME_POINTS_PER_SECOND} a second "
+                   "(Shift+C or Esc stops)")
 
     def step(self) -> None:
         """The next time point; after the last, the first."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 
 import numpy as np
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import QWidget
 
@@ -22,6 +22,7 @@ from . import hidpi
 from .frame_input import FrameInput, after_frame
 from .measure_draw import markups_3d
 from .qt_guard import guard_overrides
+from .single_shot import single_shot
 from .slice_widget import TITLE_HEIGHT, labels_top
 from .view3d_input import View3DInput
 from .view3d_quick_look import FIRST_FRAME_DELAY_MS, QuickLook
@@ -70,32 +71,17 @@ class View3DWidget(View3DInput, QuickLook, QWidget):
         self._fast = False
         self._button = None
         self._last = None
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(0)
-        self._timer.timeout.connect(self._render)
+        self._timer = single_shot(self, 0, self._render)
         # Label surfaces are rebuilt in a worker thread, at most a few times a second while the
         # user edits, so painting never waits for the 3D view.
-        self._surface_timer = QTimer(self)
-        self._surface_timer.setSingleShot(True)
-        self._surface_timer.setInterval(SURFACE_DELAY_MS)
-        self._surface_timer.timeout.connect(self._build_surfaces)
-        self._markups_timer = QTimer(self)
-        self._markups_timer.setSingleShot(True)
-        self._markups_timer.setInterval(MARKUPS_DELAY_MS)
-        self._markups_timer.timeout.connect(self._show_markups)
+        self._surface_timer = single_shot(self, SURFACE_DELAY_MS, self._build_surfaces)
+        self._markups_timer = single_shot(self, MARKUPS_DELAY_MS, self._show_markups)
         self._surface_runner = None
         self._surfaces = None   # the surfaces of the last label map built (render.label_mesh)
         # A new volume is set up (percentiles, VTK scene) just after the slice views' first
         # paint, so the first image of a big study does not wait for the 3D view.
-        self._volume_timer = QTimer(self)
-        self._volume_timer.setSingleShot(True)
-        self._volume_timer.setInterval(VOLUME_DELAY_MS)
-        self._volume_timer.timeout.connect(self._load_volume)
-        self._first_frame_timer = QTimer(self)
-        self._first_frame_timer.setSingleShot(True)
-        self._first_frame_timer.setInterval(FIRST_FRAME_DELAY_MS)
-        self._first_frame_timer.timeout.connect(lambda: self.schedule(self._fast))
+        self._volume_timer = single_shot(self, VOLUME_DELAY_MS, self._load_volume)
+        self._first_frame_timer = single_shot(self, FIRST_FRAME_DELAY_MS, lambda: self.schedule(self._fast))
         self.slices_painted = None
         """Set by the window: a callable telling whether the slice views have shown the new
         volume; the 3D set-up waits for it (a few times, then goes ahead)."""

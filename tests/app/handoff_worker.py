@@ -8,6 +8,7 @@ Usage: python handoff_worker.py IMAGE WORKSPACE ANNA_FILE OWN_FILE
 from __future__ import annotations
 
 import itertools
+import json
 import sys
 from pathlib import Path
 
@@ -31,6 +32,24 @@ def paint(case, strokes: int, shift: float = 0.0) -> None:
     for n in range(strokes):
         case.session.apply("paint", at_ras=centre + [shift + 4.0 * n, 0, 0], radius_mm=5,
                            segment=case.session.segments["lesion"], mode="3d")
+
+
+def work_of(path) -> list:
+    """The work entries the sidecar of the saved label file ``path`` names."""
+    from neuroview.app.label_files import sidecar_path
+
+    return json.loads(sidecar_path(path).read_text())[0]["work"]
+
+
+def annas_labels(image, folder: Path) -> tuple[Path, list]:
+    """anna's case of ``image`` (workspace ``folder/ws-anna``), 2 strokes painted, saved as
+    ``folder/anna.nii.gz`` and closed: that file and the work its sidecar names."""
+    anna = open_case(image, folder / "ws-anna", 10.0)
+    paint(anna, 2)
+    anna_file = folder / "anna.nii.gz"
+    anna.save_labels(anna_file, annotator="anna")
+    anna.close()
+    return anna_file, work_of(anna_file)
 
 
 def ben_edits_then_saves(image, workspace, anna_file, own_file, out=None) -> None:

@@ -11,19 +11,14 @@ from pathlib import Path
 
 from neuroview.app.case import Case
 from neuroview.app.edit_clock import EditClock
-from neuroview.app.label_files import sidecar_path
 from neuroview.app.sent_notes import sent_notes
 from neuroview.app.session import Session
 from neuroview.core.segment_work import merge_work
 from neuroview.dataset.layout import init_dataset
-from tests.app.handoff_worker import open_case, paint
+from tests.app.handoff_worker import annas_labels, open_case, paint, work_of
 from tests.durability import kill_when
 
 HERE = Path(__file__).resolve().parent
-
-
-def _work(path) -> list:
-    return json.loads(sidecar_path(path).read_text())[0]["work"]
 
 
 def test_the_training_set_records_each_annotator_and_the_total(small_image, tmp_path, capsys):
@@ -35,7 +30,7 @@ def test_the_training_set_records_each_annotator_and_the_total(small_image, tmp_
     anna_s = anna.clock.seconds   # the save's compaction reads the clock once more
     anna.save_labels(saved, annotator="anna")
     anna.close()
-    assert [(w["annotator"], w["editing_seconds"], w["hand_edits"]) for w in _work(saved)] \
+    assert [(w["annotator"], w["editing_seconds"], w["hand_edits"]) for w in work_of(saved)] \
         == [("anna", anna_s, 3)]
 
     ben = open_case(small_image, tmp_path / "ws-ben", 5.0)
@@ -93,12 +88,7 @@ def test_every_annotators_time_survives_a_kill_at_any_moment(small_image, tmp_pa
     moments: the restored case names anna's session and ben's with at least the time committed,
     ben's session the same as his saved file's (counted once). 4 kills, about 6 s of CPU (each
     worker imports neuroview)."""
-    anna = open_case(small_image, tmp_path / "ws-anna", 10.0)
-    paint(anna, 2)
-    anna_file = tmp_path / "anna.nii.gz"
-    anna.save_labels(anna_file, annotator="anna")
-    anna_work = _work(anna_file)
-    anna.close()
+    anna_file, anna_work = annas_labels(small_image, tmp_path)
     reached = set()
     for attempt, strokes in enumerate((1, 3, 5, 8)):   # kills after the load, and after saves
         workspace, own = tmp_path / f"ws-ben{attempt}", tmp_path / f"ben{attempt}.nii.gz"
@@ -127,7 +117,7 @@ def test_every_annotators_time_survives_a_kill_at_any_moment(small_image, tmp_pa
             assert mine and mine[0]["editing_seconds"] >= committed[-1], (attempt, work, committed[-1])
             assert mine[0]["session"] == ben.work_session
         if any(line.startswith("saved") for line in lines):
-            together = merge_work(_work(own), work)   # his saved file loaded again: once
+            together = merge_work(work_of(own), work)   # his saved file loaded again: once
             assert [w["annotator"] for w in together] == ["anna", "ben"], together
             assert together[1]["editing_seconds"] == mine[0]["editing_seconds"]
         ben.close()

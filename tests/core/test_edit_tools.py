@@ -328,3 +328,52 @@ def test_brush_smaller_than_a_voxel_paints_the_voxel_under_it(mode):
     assert np.argwhere(target.labels.array == 1).tolist() == [[i, 9, 10] for i in range(8, 15)]
     run_tool(target, "erase", [end], segment=1, radius_mm=0.5, mode=mode, view="axial")
     assert np.argwhere(target.labels.array == 1).tolist() == [[i, 9, 10] for i in range(8, 14)]
+
+
+@pytest.mark.parametrize("name, params, point", [
+    ("paint", {"radius_mm": 3}, True),
+    ("fill", {}, True),
+    ("interpolate", {}, False),
+    ("islands", {}, False),
+    ("logical", {"operation": "add", "other": 2}, False),
+    ("threshold", {"low": 0, "high": 100}, False),
+    ("smoothing", {}, False),
+    ("margin", {"margin_mm": 2.0}, False),
+])
+def test_every_tool_refuses_a_locked_segment(name, params, point):
+    """Each tool that writes a segment names the locked one and leaves every voxel as it was
+    (one check, ``Tool.unlocked_value``, that eight tools share)."""
+    volume = make_volume("isotropic")
+    target = make_target(volume, names=("Lesion", "Other"))
+    labels = target.labels
+    labels.array[10:20, 10:20, 10:20] = 1
+    labels.array[22:26, 22:26, 10:20] = 2
+    labels.segments.get(1).locked = True
+    before = labels.array.copy()
+    centre = apply_affine(volume.ijk_to_ras, [15, 15, 15])
+    with pytest.raises(ToolError, match="segment 'Lesion' is locked"):
+        run_tool(target, name, [centre] if point else [None], segment=1, **params)
+    np.testing.assert_array_equal(labels.array, before)
+
+
+@pytest.mark.parametrize("name, params, said", [
+    ("islands", {"operation": "shrink"},
+     "unknown islands operation 'shrink'; choose one of ('keep_largest', "),
+    ("logical", {"operation": "xor", "other": 2},
+     "unknown logical operation 'xor'; choose one of ("),
+    ("smoothing", {"method": "gaussian"},
+     "unknown smoothing method 'gaussian'; choose one of ('median', 'opening', 'closing')"),
+    ("policy", {}, "unknown overwrite policy 'some'; choose one of ('all', 'visible', 'background')"),
+])
+def test_an_unknown_option_is_refused_in_one_line_naming_the_choices(name, params, said):
+    volume = make_volume("isotropic")
+    target = make_target(volume, names=("Lesion", "Other"))
+    target.labels.array[10:20, 10:20, 10:20] = 1
+    before = target.labels.array.copy()
+    with pytest.raises(ToolError) as raised:
+        if name == "policy":
+            make_target(volume, policy="some")
+        else:
+            run_tool(target, name, [None], segment=1, **params)
+    assert str(raised.value).startswith(said) and "\n" not in str(raised.value)
+    np.testing.assert_array_equal(target.labels.array, before)

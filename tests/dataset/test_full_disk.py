@@ -11,6 +11,7 @@ from neuroview.core.errors import DatasetError, SaveError
 from neuroview.core.labels import LabelMap, SegmentTable
 from neuroview.dataset.worklist import Worklist
 from neuroview.io.seg import read_series_headers, save_seg
+from tests.dataset.case_folder import case_folder
 from tests.dataset.fake_dicom import make_ct_series
 from tests.durability import fail_fsync_of
 
@@ -18,10 +19,7 @@ pytestmark = pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="need
 
 
 def test_worklist_state_on_a_full_disk(tmp_path, monkeypatch):
-    cases = tmp_path / "cases"
-    cases.mkdir()
-    for name in ("c01.nii.gz", "c02.nii.gz"):
-        (cases / name).write_bytes(b"x")
+    cases = case_folder(tmp_path)
     # A temporary a killed save left is removed when the worklist is opened.
     (cases / "..neuroview-worklist.q1w2e3r4.json").write_text("{")
     worklist = Worklist.open(cases)

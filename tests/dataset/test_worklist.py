@@ -8,14 +8,12 @@ import pytest
 
 from neuroview.core.errors import DatasetError
 from neuroview.dataset.worklist import Worklist
+from tests.dataset.case_folder import case_folder
 
 
 @pytest.fixture
 def folder(tmp_path):
-    cases = tmp_path / "cases"
-    cases.mkdir()
-    for name in ("c03.nii.gz", "c01.nii.gz", "c02.nrrd"):
-        (cases / name).write_bytes(b"x")
+    cases = case_folder(tmp_path, ("c03.nii.gz", "c01.nii.gz", "c02.nrrd"))
     (cases / "c04_dicom").mkdir()
     (cases / "notes.txt").write_text("not a case")
     return cases

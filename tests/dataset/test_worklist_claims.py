@@ -18,14 +18,7 @@ import psutil
 from neuroview.dataset.worklist import Worklist
 from neuroview.dataset.worklist_claims import CLAIM_HOURS
 from tests.checkout import REPO
-
-
-def _folder(tmp_path):
-    cases = tmp_path / "cases"
-    cases.mkdir()
-    for name in ("c01.nii.gz", "c02.nii.gz", "c03.nii.gz"):
-        (cases / name).write_bytes(b"x")
-    return cases
+from tests.dataset.case_folder import case_folder
 
 
 def _state(folder):
@@ -38,7 +31,7 @@ def _users(folder) -> dict[str, dict]:
 
 
 def test_a_killed_window_does_not_keep_its_case(tmp_path):
-    folder = _folder(tmp_path)
+    folder = case_folder(tmp_path, count=3)
     ben = ("import os, signal, sys; from neuroview.dataset.worklist import Worklist; "
            "print(Worklist.open(sys.argv[1], user='ben').resume().case_id, flush=True); "
            "os.kill(os.getpid(), signal.SIGKILL)")
@@ -52,7 +45,7 @@ def test_a_killed_window_does_not_keep_its_case(tmp_path):
 
 
 def test_closing_gives_the_claim_up_and_resumes_there(tmp_path):
-    folder = _folder(tmp_path)
+    folder = case_folder(tmp_path, count=3)
     ben = Worklist.open(folder, user="ben")
     assert ben.resume().case_id == "c01.nii.gz"
     assert Worklist.open(folder, user="carol").resume().case_id == "c02.nii.gz"   # c01 is Ben's
@@ -63,7 +56,7 @@ def test_closing_gives_the_claim_up_and_resumes_there(tmp_path):
 
 
 def test_a_claim_from_another_machine_lapses_after_claim_hours(tmp_path):
-    folder = _folder(tmp_path)
+    folder = case_folder(tmp_path, count=3)
     Worklist.open(folder, user="anna").resume()
     now = datetime.now(timezone.utc)
     for hours, anna_gets in ((CLAIM_HOURS - 1, "c02.nii.gz"), (CLAIM_HOURS + 1, "c01.nii.gz")):
@@ -78,7 +71,7 @@ def test_a_claim_from_another_machine_lapses_after_claim_hours(tmp_path):
 def test_a_process_that_was_given_a_dead_windows_id_does_not_keep_its_claim(tmp_path):
     """Process ids are reused: a claim whose id now belongs to another process (started later than
     the claim's window) is not honoured; it used to hold the case until CLAIM_HOURS lapsed."""
-    folder = _folder(tmp_path)
+    folder = case_folder(tmp_path, count=3)
     Worklist.open(folder, user="anna").resume()
     me = psutil.Process(os.getpid())
     for started, anna_gets in ((me.create_time(), "c02.nii.gz"),            # the claim's own process
@@ -93,7 +86,7 @@ def test_a_process_that_was_given_a_dead_windows_id_does_not_keep_its_claim(tmp_
 
 
 def test_a_new_claim_records_its_process_start(tmp_path):
-    folder = _folder(tmp_path)
+    folder = case_folder(tmp_path, count=3)
     Worklist.open(folder, user="ben").resume()
     claim = _users(folder)["ben"]
     assert claim["pid"] == os.getpid()
@@ -116,7 +109,7 @@ def _window(folder, user, case_id):
 def test_two_windows_of_one_login_each_hold_their_case(tmp_path):
     """Claims were keyed by the login name: a second window of one login (two annotators sharing
     a workstation's login) took the first's claim over, and was not told the first had the case."""
-    folder = _folder(tmp_path)
+    folder = case_folder(tmp_path, count=3)
     first = _window(folder, "anna", "c01.nii.gz")
     try:
         second = Worklist.open(folder, user="anna")          # this process: anna's second window
@@ -137,7 +130,7 @@ def test_a_killed_window_frees_its_case_and_not_its_twins(tmp_path):
     """Two windows of one login; one is killed (SIGKILL): its case is free at once, the other
     window's case stays held. One claim per login: the killed window's claim had replaced its
     twin's, and the twin's case was offered to everyone."""
-    folder = _folder(tmp_path)
+    folder = case_folder(tmp_path, count=3)
     first = _window(folder, "anna", "c01.nii.gz")
     second = _window(folder, "anna", "c02.nii.gz")
     try:
@@ -155,7 +148,7 @@ def test_a_killed_window_frees_its_case_and_not_its_twins(tmp_path):
 def test_a_second_window_of_a_login_resumes_on_a_case_nobody_has_open(tmp_path):
     """Each login resumes where it stopped, but not on the case another window of that login has
     open: the second window was put on the first's case (and was given it without editing)."""
-    folder = _folder(tmp_path)
+    folder = case_folder(tmp_path, count=3)
     first = _window(folder, "anna", "c02.nii.gz")           # anna stopped at c02, still open
     try:
         assert Worklist.open(folder, user="anna").resume().case_id == "c03.nii.gz"

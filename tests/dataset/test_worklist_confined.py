@@ -11,14 +11,9 @@ import os
 from neuroview.dataset.rank import write_ranking_csv
 from neuroview.dataset.worklist import Worklist
 from neuroview.paths import user_data_dir
+from tests.dataset.case_folder import case_folder
 
-
-def _cases(tmp_path):
-    cases = tmp_path / "cases"
-    cases.mkdir()
-    for name in ("a_case", "b_case"):
-        (cases / f"{name}.nii.gz").write_bytes(b"")
-    return cases
+CASES = ("a_case.nii.gz", "b_case.nii.gz")
 
 
 def _shared_state(cases, labels_of: dict, labels: str) -> None:
@@ -29,7 +24,7 @@ def _shared_state(cases, labels_of: dict, labels: str) -> None:
 
 
 def test_labels_files_outside_the_worklist_are_not_taken(tmp_path):
-    cases = _cases(tmp_path)
+    cases = case_folder(tmp_path, CASES)
     secret = tmp_path / "home" / "x" / "secret.nii.gz"
     secret.parent.mkdir(parents=True)
     secret.write_bytes(b"")
@@ -54,7 +49,7 @@ def test_labels_files_outside_the_worklist_are_not_taken(tmp_path):
 
 
 def test_a_save_outside_is_not_named_in_the_shared_state(tmp_path):
-    cases = _cases(tmp_path)
+    cases = case_folder(tmp_path, CASES)
     anna = Worklist.open(cases, user="anna")
     outside = tmp_path / "Documents" / "a_case-labels.nii.gz"
     assert not anna.keeps(outside) and anna.keeps(cases / "a_case-labels.nii.gz")
@@ -65,7 +60,7 @@ def test_a_save_outside_is_not_named_in_the_shared_state(tmp_path):
 
 
 def test_a_state_of_ones_own_names_files_anywhere(tmp_path):
-    cases = _cases(tmp_path)
+    cases = case_folder(tmp_path, CASES)
     own = user_data_dir() / "worklists" / "own.json"     # a read-only share's state: this user's
     anna = Worklist.open(cases, state_path=own, user="anna")
     documents = tmp_path / "Documents" / "a_case-labels.nii.gz"
@@ -75,7 +70,7 @@ def test_a_state_of_ones_own_names_files_anywhere(tmp_path):
 
 
 def test_a_ranking_writes_only_the_state_of_the_worklist_holding_its_cases(tmp_path):
-    cases, elsewhere = _cases(tmp_path), tmp_path / "elsewhere"
+    cases, elsewhere = case_folder(tmp_path, CASES), tmp_path / "elsewhere"
     elsewhere.mkdir()
     (elsewhere / "c.nii.gz").write_bytes(b"")
     ranked = [type("R", (), {"case_id": f"{n}.nii.gz", "path": os.fspath(cases / f"{n}.nii.gz"),

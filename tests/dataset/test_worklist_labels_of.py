@@ -7,13 +7,11 @@ from __future__ import annotations
 import json
 
 from neuroview.dataset.worklist import Worklist
+from tests.dataset.case_folder import case_folder
 
 
 def test_each_annotators_last_labels_file_is_kept(tmp_path):
-    cases = tmp_path / "cases"
-    cases.mkdir()
-    for name in ("a_case", "b_case"):
-        (cases / f"{name}.nii.gz").write_bytes(b"")
+    cases = case_folder(tmp_path, ("a_case.nii.gz", "b_case.nii.gz"))
     anna, ben = Worklist.open(cases, user="anna"), Worklist.open(cases, user="ben")
     anna.set_labels("a_case.nii.gz", cases / "first.nii.gz")
     anna.set_labels("a_case.nii.gz", cases / "a_case-labels.nii.gz")   # her later save

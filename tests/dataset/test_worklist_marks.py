@@ -12,15 +12,8 @@ import pytest
 
 from neuroview.core.errors import DatasetError
 from neuroview.dataset.worklist import Worklist
+from tests.dataset.case_folder import case_folder
 from tests.durability import fork_killed
-
-
-def _folder(tmp_path, count=4):
-    cases = tmp_path / "cases"
-    cases.mkdir()
-    for number in range(1, count + 1):
-        (cases / f"c0{number}.nii.gz").write_bytes(b"x")
-    return cases
 
 
 def _saved(folder) -> dict:
@@ -28,7 +21,7 @@ def _saved(folder) -> dict:
 
 
 def test_a_case_marked_done_is_passed_over_by_every_annotator(tmp_path):
-    folder = _folder(tmp_path, count=3)
+    folder = case_folder(tmp_path, count=3)
     anna = Worklist.open(folder, user="anna")
     assert anna.resume().case_id == "c01.nii.gz"
     anna.mark_done("c02.nii.gz")
@@ -48,7 +41,7 @@ def test_a_case_marked_done_is_passed_over_by_every_annotator(tmp_path):
 
 
 def test_mark_not_done_takes_a_sent_case_back_until_it_is_sent_again(tmp_path):
-    folder = _folder(tmp_path, count=2)
+    folder = case_folder(tmp_path, count=2)
     anna = Worklist.open(folder, user="anna")
     anna.resume()
     anna.set_status("c02.nii.gz", "in_training_set", training_case="nv_0001")
@@ -64,7 +57,7 @@ def test_mark_not_done_takes_a_sent_case_back_until_it_is_sent_again(tmp_path):
 
 
 def test_previous_case_goes_back_in_list_order_past_unreadable_and_held_cases(tmp_path):
-    folder = _folder(tmp_path, count=4)
+    folder = case_folder(tmp_path, count=4)
     anna = Worklist.open(folder, user="anna")
     anna.open_case("c04.nii.gz")
     anna.set_status("c03.nii.gz", "in_training_set", training_case="nv_0001")
@@ -86,7 +79,7 @@ def test_previous_case_goes_back_in_list_order_past_unreadable_and_held_cases(tm
 
 
 def test_next_case_names_the_held_cases_it_passed_over(tmp_path):
-    folder = _folder(tmp_path, count=3)
+    folder = case_folder(tmp_path, count=3)
     anna = Worklist.open(folder, user="anna")
     anna.resume()
     Worklist.open(folder, user="ben").open_case("c02.nii.gz")
@@ -121,7 +114,7 @@ def _mark(folder, case_id, done, kill_at_rename=False):
 
 
 def test_a_mark_killed_while_it_is_written_leaves_the_state_before_it(tmp_path):
-    folder = _folder(tmp_path, count=2)
+    folder = case_folder(tmp_path, count=2)
     Worklist.open(folder, user="anna").mark_done("c01.nii.gz")
     code, err = fork_killed(_mark, folder, "c02.nii.gz", True, True)
     assert code == -9, err
@@ -144,7 +137,7 @@ def _toggle(folder, seed):
 
 
 def test_marks_killed_at_random_moments_leave_a_state_that_reads(tmp_path):
-    folder = _folder(tmp_path, count=3)
+    folder = case_folder(tmp_path, count=3)
     # the state file first, as after a first mark: on a loaded machine a copy killed 0.05 s in
     # had not written it yet (FileNotFoundError in _saved, no state to test)
     Worklist.open(folder, user="anna").mark_done("c01.nii.gz", False)
@@ -163,7 +156,7 @@ def test_marks_killed_at_random_moments_leave_a_state_that_reads(tmp_path):
 def test_a_claim_names_the_reader_the_annotator_gave(tmp_path):
     """The claim named the login only (``anna``): a team knows its readers by the name they give
     neuroview (``app.reader_name``, *Save to PACS*, *Make worklist*)."""
-    folder = _folder(tmp_path, count=3)
+    folder = case_folder(tmp_path, count=3)
     anna = Worklist.open(folder, user="anna")
     anna.reader = "Smith^Ann"
     anna.resume()
@@ -185,7 +178,7 @@ def test_a_case_skipped_or_sent_back_carries_its_note_to_the_others(tmp_path):
     or a send takes them away. Until session 42 a mark said nothing of why."""
     from neuroview.dataset.worklist_counts import done_why
 
-    folder = _folder(tmp_path, count=3)
+    folder = case_folder(tmp_path, count=3)
     ben, lead = Worklist.open(folder, user="ben"), Worklist.open(folder, user="lead")
     ben.mark_done("c02.nii.gz", note="  motion, \n unusable ")
     assert _saved(folder)["c02.nii.gz"]["note"] == {"text": "motion, unusable", "by": "ben"}
@@ -215,7 +208,7 @@ def test_sending_back_a_case_not_done_is_refused_and_marks_nothing(tmp_path):
     others read ``lead sent this case back: lesion 3 missed`` of a case nobody had finished."""
     from neuroview.dataset.worklist_counts import done_why
 
-    folder = _folder(tmp_path, count=2)
+    folder = case_folder(tmp_path, count=2)
     lead = Worklist.open(folder, user="lead")
     lead.mark_done("c02.nii.gz", note="motion")                        # skipped, with a reason
     before = (folder / ".neuroview-worklist.json").read_text()

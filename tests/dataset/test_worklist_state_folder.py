@@ -8,17 +8,14 @@ import pytest
 
 from neuroview.core.errors import DatasetError
 from neuroview.dataset.worklist import Worklist
+from tests.dataset.case_folder import case_folder
 
 REFUSED = "is a folder, not the worklist's state file: move or rename it; nothing was changed"
 
 
 @pytest.fixture
 def cases(tmp_path):
-    folder = tmp_path / "cases"
-    folder.mkdir()
-    for name in ("c01.nii.gz", "c02.nrrd"):
-        (folder / name).write_bytes(b"x")
-    return folder
+    return case_folder(tmp_path, ("c01.nii.gz", "c02.nrrd"))
 
 
 def test_an_empty_folder_in_place_of_the_state_file_is_refused_and_kept(cases):

@@ -8,18 +8,11 @@ from __future__ import annotations
 import json
 
 from neuroview.dataset.worklist import Worklist
-
-
-def _folder(tmp_path):
-    cases = tmp_path / "cases"
-    cases.mkdir()
-    for name in ("c01.nii.gz", "c02.nii.gz"):
-        (cases / name).write_bytes(b"x")
-    return cases
+from tests.dataset.case_folder import case_folder
 
 
 def test_a_state_that_is_a_list_is_set_aside(tmp_path):
-    cases = _folder(tmp_path)
+    cases = case_folder(tmp_path)
     (cases / ".neuroview-worklist.json").write_text('[{"cases": {}}]')
     worklist = Worklist.open(cases, user="ana")
     assert worklist.warnings == ["worklist state was unreadable (not a JSON object of cases); kept as "
@@ -29,14 +22,14 @@ def test_a_state_that_is_a_list_is_set_aside(tmp_path):
 
 
 def test_cases_given_as_a_list_are_set_aside(tmp_path):
-    cases = _folder(tmp_path)
+    cases = case_folder(tmp_path)
     (cases / ".neuroview-worklist.json").write_text('{"cases": ["c01.nii.gz"]}')
     worklist = Worklist.open(cases, user="ana")
     assert worklist.warnings[0].startswith("worklist state was unreadable (not a JSON object of cases)")
 
 
 def test_entries_and_fields_of_other_types_are_left_out(tmp_path):
-    cases = _folder(tmp_path)
+    cases = case_folder(tmp_path)
     state = {"cases": {"c01.nii.gz": ["done"],
                        "c02.nii.gz": {"status": "corrected", "training_case": [1], "labels": {"x": 1},
                                       "updated": 5, "mark": ["done"]}}}

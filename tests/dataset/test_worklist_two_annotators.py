@@ -9,14 +9,7 @@ from __future__ import annotations
 import json
 
 from neuroview.dataset.worklist import Worklist
-
-
-def _folder(tmp_path):
-    cases = tmp_path / "cases"
-    cases.mkdir()
-    for name in ("c01.nii.gz", "c02.nii.gz", "c03.nii.gz", "c04.nii.gz"):
-        (cases / name).write_bytes(b"x")
-    return cases
+from tests.dataset.case_folder import case_folder
 
 
 def _statuses(folder):
@@ -25,7 +18,7 @@ def _statuses(folder):
 
 
 def test_a_case_one_annotator_finished_is_kept_and_not_offered_to_the_other(tmp_path):
-    folder = _folder(tmp_path)
+    folder = case_folder(tmp_path, count=4)
     anna = Worklist.open(folder)
     assert anna.resume().case_id == "c01.nii.gz"
     ben = Worklist.open(folder)          # Ben opens the same worklist in his window
@@ -47,7 +40,7 @@ def test_a_case_one_annotator_finished_is_kept_and_not_offered_to_the_other(tmp_
 def test_two_annotators_are_given_different_cases(tmp_path):
     """Each annotator resumes on their own case, and Next case passes over the case another
     annotator has open (both used to start on c01, the one case the state file remembered)."""
-    folder = _folder(tmp_path)
+    folder = case_folder(tmp_path, count=4)
     anna = Worklist.open(folder, user="anna")
     assert anna.resume().case_id == "c01.nii.gz"
     ben = Worklist.open(folder, user="ben")
@@ -76,7 +69,7 @@ def test_opening_the_worklist_while_another_window_saves_loses_no_change(tmp_pat
     from neuroview.core import atomic
     from neuroview.dataset import worklist as worklist_module
 
-    folder = _folder(tmp_path)
+    folder = case_folder(tmp_path, count=4)
     anna = Worklist.open(folder, user="anna")
     anna.resume()
     opened = []

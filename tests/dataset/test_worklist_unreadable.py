@@ -16,14 +16,7 @@ import pytest
 from neuroview.core.errors import DatasetError
 from neuroview.dataset.worklist import Worklist
 from tests.checkout import REPO
-
-
-def _folder(tmp_path, count=3):
-    cases = tmp_path / "cases"
-    cases.mkdir()
-    for number in range(1, count + 1):
-        (cases / f"c0{number}.nii.gz").write_bytes(b"x")
-    return cases
+from tests.dataset.case_folder import case_folder
 
 
 def _state(folder):
@@ -31,7 +24,7 @@ def _state(folder):
 
 
 def test_an_unreadable_case_is_given_up_marked_and_passed_over_by_everyone(tmp_path):
-    folder = _folder(tmp_path)
+    folder = case_folder(tmp_path, count=3)
     anna = Worklist.open(folder, user="anna")
     assert anna.resume().case_id == "c01.nii.gz"
     assert anna.next_case().case_id == "c02.nii.gz"
@@ -50,7 +43,7 @@ def test_an_unreadable_case_is_given_up_marked_and_passed_over_by_everyone(tmp_p
 
 
 def test_a_user_who_stopped_on_an_unreadable_case_resumes_past_it(tmp_path):
-    folder = _folder(tmp_path)
+    folder = case_folder(tmp_path, count=3)
     anna = Worklist.open(folder, user="anna")
     anna.open_case("c02.nii.gz")
     anna.set_unreadable("c02.nii.gz", "no image found")
@@ -59,7 +52,7 @@ def test_a_user_who_stopped_on_an_unreadable_case_resumes_past_it(tmp_path):
 
 
 def test_the_mark_goes_when_the_case_opens(tmp_path):
-    folder = _folder(tmp_path, count=2)
+    folder = case_folder(tmp_path, count=2)
     anna = Worklist.open(folder, user="anna")
     anna.set_unreadable("c01.nii.gz", "no image found")
     anna.set_unreadable("c02.nii.gz", "not a NIfTI file")
@@ -78,7 +71,7 @@ _NEXT = ("import sys, time; from neuroview.dataset.worklist import Worklist\n"
 def test_windows_in_several_processes_asking_at_once_get_different_cases(tmp_path):
     """Three windows (processes) press *Next case* at the same moment: the state file's lock
     makes each choose from what the others claimed (10 runs of 4 processes: no case twice)."""
-    folder = _folder(tmp_path, count=4)
+    folder = case_folder(tmp_path, count=4)
     start = time.time() + 3.0
     windows = [subprocess.Popen([sys.executable, "-c", _NEXT, str(folder), str(start), user],
                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=REPO)

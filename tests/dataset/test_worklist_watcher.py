@@ -10,18 +10,11 @@ import pytest
 
 from neuroview.core.errors import DatasetError
 from neuroview.dataset.worklist import WATCHING, Worklist
-
-
-def _cases(tmp_path):
-    cases = tmp_path / "cases"
-    cases.mkdir()
-    for name in ("a", "b", "c"):
-        (cases / f"{name}.nii.gz").write_bytes(b"x")
-    return cases
+from tests.dataset.case_folder import case_folder
 
 
 def test_a_watcher_claims_nothing_and_writes_nothing(tmp_path):
-    cases = _cases(tmp_path)
+    cases = case_folder(tmp_path, ("a.nii.gz", "b.nii.gz", "c.nii.gz"))
     anna = Worklist.open(cases, user="anna")
     assert anna.resume().case_id == "a.nii.gz"
     state = cases / ".neuroview-worklist.json"
@@ -46,7 +39,7 @@ def test_a_watcher_claims_nothing_and_writes_nothing(tmp_path):
 
 
 def test_a_watcher_sends_a_case_back_without_claiming_it(tmp_path):
-    cases = _cases(tmp_path)
+    cases = case_folder(tmp_path, ("a.nii.gz", "b.nii.gz", "c.nii.gz"))
     anna = Worklist.open(cases, user="anna")
     anna.resume()
     anna.mark_done("a.nii.gz")
@@ -62,7 +55,7 @@ def test_a_watcher_sends_a_case_back_without_claiming_it(tmp_path):
 
 
 def test_a_watcher_reads_the_annotators_state_not_its_own(tmp_path):
-    cases = _cases(tmp_path)
+    cases = case_folder(tmp_path, ("a.nii.gz", "b.nii.gz", "c.nii.gz"))
     Worklist.open(cases, user="anna").set_status("a.nii.gz", "corrected")
     lead = Worklist.open(cases, user="lead", watch=True)
     assert lead.state_path == cases / ".neuroview-worklist.json"

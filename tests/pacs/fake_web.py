@@ -5,7 +5,11 @@ from __future__ import annotations
 import contextlib
 import http.server
 import threading
+import time
 from typing import Iterator
+
+from neuroview.core.errors import Cancelled
+from neuroview.core.jobs import CancelToken
 
 
 def send(handler: http.server.BaseHTTPRequestHandler, body: bytes, media: str) -> None:
@@ -27,3 +31,30 @@ def serving(handler_class) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def cancel_while_held(asked: threading.Event, call) -> tuple[str, float]:
+    """``call(token)`` in a thread (``token``: a ``core.jobs.CancelToken``); once the server holds
+    its request (``asked`` set), the token is cancelled: what the call raised and how long after
+    the cancel it returned."""
+    cancel, said = CancelToken(), []
+
+    def run() -> None:
+        try:
+            call(cancel)
+            said.append("returned")
+        except Cancelled as exc:
+            said.append(f"Cancelled: {exc}")
+        except Exception as exc:  # noqa: BLE001 - said in the assertion
+            said.append(f"{type(exc).__name__}: {exc}")
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    assert asked.wait(10), f"the request never reached the server: {said}"
+    time.sleep(0.2)   # the client waits for the answer
+    started = time.monotonic()
+    cancel.cancel()
+    worker.join(10)
+    took = time.monotonic() - started
+    assert said, f"still waiting {took:.0f} s after the cancel"
+    return said[0], took

@@ -36,6 +36,29 @@ def search_in_dialog(window, qtbot, config, home, monkeypatch):
     return dialog
 
 
+def connection_test_cancelled(qtbot, window, name: str, config, asked, home, monkeypatch,
+                              within: float):
+    """*Settings > DICOM servers...*: a server ``name`` typed in (``config``'s DICOMweb URL, or
+    its host and port), *Test connection* clicked, and once the server holds it (``asked()``
+    true) the status bar's Cancel: the dialog, the test ended within ``within`` seconds."""
+    from PySide6.QtCore import Qt
+
+    monkeypatch.setenv("NEUROVIEW_HOME", str(home))
+    window.pacs_actions.open_servers_dialog()
+    dialog = window.pacs_actions.servers_dialog
+    qtbot.waitUntil(dialog.isVisible, timeout=5000)
+    qtbot.keyClicks(dialog.name_edit, name)
+    if config.url:
+        qtbot.keyClicks(dialog.url_edit, config.url)
+    else:
+        qtbot.keyClicks(dialog.host_edit, config.host)
+        dialog.port_box.setValue(config.port)
+    qtbot.mouseClick(dialog.test_button, Qt.LeftButton)
+    qtbot.waitUntil(asked, timeout=10000)
+    cancel_ends_at_once(qtbot, window, within)
+    return dialog
+
+
 def cancel_ends_at_once(qtbot, window, within: float) -> None:
     """The status bar's Cancel clicked: the job under way ends within ``within`` seconds."""
     import time

@@ -10,8 +10,7 @@ import threading
 import time
 
 import pytest
-from pacs_window import cancel_ends_at_once, search_in_dialog, shown_window
-from PySide6.QtCore import Qt
+from pacs_window import cancel_ends_at_once, connection_test_cancelled, search_in_dialog, shown_window
 
 from neuroview.core.errors import Cancelled
 from neuroview.io.pacs import SeriesCache, ServerConfig, find, retrieve
@@ -108,16 +107,8 @@ def test_cancel_in_the_window_while_the_server_is_mute(mute_server, tmp_path, mo
 def test_cancel_ends_test_connection_while_the_server_is_mute(mute_server, tmp_path, monkeypatch,
                                                               qtbot, window):
     state, config = mute_server
-    monkeypatch.setenv("NEUROVIEW_HOME", str(tmp_path / "home"))
-    window.pacs_actions.open_servers_dialog()
-    dialog = window.pacs_actions.servers_dialog
-    qtbot.waitUntil(dialog.isVisible, timeout=5000)
-    qtbot.keyClicks(dialog.name_edit, "mute")
-    qtbot.keyClicks(dialog.host_edit, config.host)
-    dialog.port_box.setValue(config.port)
-    qtbot.mouseClick(dialog.test_button, Qt.LeftButton)
-    qtbot.waitUntil(state["asked"].is_set, timeout=10000)
-    cancel_ends_at_once(qtbot, window, PROMPT_S)   # the status bar's Cancel
+    dialog = connection_test_cancelled(qtbot, window, "mute", config, state["asked"].is_set,
+                                       tmp_path / "home", monkeypatch, PROMPT_S)
     assert dialog.status.text() == "test of mute cancelled"
     assert dialog.test_button.isEnabled()
     assert state["closed"].wait(2)

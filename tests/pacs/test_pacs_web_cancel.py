@@ -12,11 +12,9 @@ import threading
 import time
 
 import pytest
-from fake_web import send, serving
-from pacs_window import cancel_ends_at_once, search_in_dialog, shown_window
-from PySide6.QtCore import Qt
+from fake_web import cancel_while_held, send, serving
+from pacs_window import cancel_ends_at_once, connection_test_cancelled, search_in_dialog, shown_window
 
-from neuroview.core.errors import Cancelled
 from neuroview.core.jobs import CancelToken
 from neuroview.io.pacs import SeriesCache, ServerConfig, find, retrieve, store
 
@@ -76,36 +74,9 @@ def slow_server():
     server.server_close()
 
 
-def _cancel_while_held(handler, call) -> tuple[str, float]:
-    """``call(token)`` in a thread (``token``: a ``core.jobs.CancelToken``); once the server holds
-    its request, the token is cancelled: what the call raised and how long after the cancel it
-    returned."""
-    cancel, said = CancelToken(), []
-
-    def run() -> None:
-        try:
-            call(cancel)
-            said.append("returned")
-        except Cancelled as exc:
-            said.append(f"Cancelled: {exc}")
-        except Exception as exc:  # noqa: BLE001 - said in the assertion
-            said.append(f"{type(exc).__name__}: {exc}")
-
-    worker = threading.Thread(target=run, daemon=True)
-    worker.start()
-    assert handler.asked.wait(10), "the request never reached the server"
-    time.sleep(0.2)   # the client waits for the answer
-    started = time.monotonic()
-    cancel.cancel()
-    worker.join(10)
-    took = time.monotonic() - started
-    assert said, f"still waiting {took:.0f} s after the cancel"
-    return said[0], took
-
-
 def test_a_search_cancelled_while_the_server_thinks(slow_server):
     handler, config = slow_server
-    said, took = _cancel_while_held(handler, lambda token: find(
+    said, took = cancel_while_held(handler.asked, lambda token: find(
         config, "STUDY", cancel=lambda: token.cancelled, PatientName="DOE*"))
     assert said == "Cancelled: search cancelled"
     assert took < PROMPT_S, f"the search ended {took:.2f} s after the cancel"
@@ -118,7 +89,7 @@ def test_a_retrieval_cancelled_while_an_instance_is_awaited(slow_server, tmp_pat
     handler, config = slow_server
     handler.held = "/instances/1.2.3.4.5"   # the instance, once its series is searched
     cache = SeriesCache(tmp_path / "cache")
-    said, took = _cancel_while_held(handler, lambda token: retrieve(
+    said, took = cancel_while_held(handler.asked, lambda token: retrieve(
         config, "1.2.3", "1.2.3.4", cache, cancel=lambda: token.cancelled))
     assert said == "Cancelled: retrieval cancelled; nothing was kept"
     assert took < PROMPT_S, f"the retrieval ended {took:.2f} s after the cancel"
@@ -128,7 +99,7 @@ def test_a_retrieval_cancelled_while_an_instance_is_awaited(slow_server, tmp_pat
 
 def test_a_send_cancelled_while_the_server_stores(slow_server, small_series):
     handler, config = slow_server
-    said, took = _cancel_while_held(handler, lambda token: store(config, [small_series.folder],
+    said, took = cancel_while_held(handler.asked, lambda token: store(config, [small_series.folder],
                                                                  cancel=lambda: token.cancelled))
     assert said == ("Cancelled: sending cancelled after 0 of 12 files (the server may keep the "
                     "12 files it was being sent)")
@@ -155,15 +126,8 @@ def test_cancel_ends_test_connection_at_once(slow_server, tmp_path, monkeypatch,
     """Settings > DICOM servers..., Test connection of a server that holds its answer: the status
     bar's Cancel ends it (it ran on until the server's timeout, then said its answer)."""
     handler, config = slow_server
-    monkeypatch.setenv("NEUROVIEW_HOME", str(tmp_path / "home"))
-    window.pacs_actions.open_servers_dialog()
-    dialog = window.pacs_actions.servers_dialog
-    qtbot.waitUntil(dialog.isVisible, timeout=5000)
-    qtbot.keyClicks(dialog.name_edit, "slow")
-    qtbot.keyClicks(dialog.url_edit, config.url)
-    qtbot.mouseClick(dialog.test_button, Qt.LeftButton)
-    qtbot.waitUntil(handler.asked.is_set, timeout=10000)
-    cancel_ends_at_once(qtbot, window, PROMPT_S)   # the status bar's Cancel
+    dialog = connection_test_cancelled(qtbot, window, "slow", config, handler.asked.is_set,
+                                       tmp_path / "home", monkeypatch, PROMPT_S)
     assert dialog.status.text() == "test of slow cancelled"
     assert dialog.test_button.isEnabled()
     assert handler.closed.wait(2)
@@ -216,7 +180,7 @@ def test_compare_readers_cancelled_while_the_server_searches(slow_server, small_
     handler, config = slow_server
     handler.held = "/series"   # the study's SEG series
     volume = load(small_series.folder)
-    said, took = _cancel_while_held(handler, lambda token: gather_versions(
+    said, took = cancel_while_held(handler.asked, lambda token: gather_versions(
         volume, config, local_folders=[], cache=SeriesCache(tmp_path / "cache"), cancel=token))
     assert said == "Cancelled: search cancelled"
     assert took < PROMPT_S, f"the search ended {took:.2f} s after the cancel"

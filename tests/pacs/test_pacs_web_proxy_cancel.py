@@ -7,12 +7,10 @@ from __future__ import annotations
 
 import socket
 import threading
-import time
 
 import pytest
+from fake_web import cancel_while_held
 
-from neuroview.core.errors import Cancelled
-from neuroview.core.jobs import CancelToken
 from neuroview.io.pacs import ServerConfig, find
 
 
@@ -72,29 +70,13 @@ def test_a_search_through_a_proxy_cancelled_closes_its_connection(proxy, url, as
 def _search_then_cancel(holder: HoldingProxy, config: ServerConfig, asked: str) -> None:
     """A search of ``config`` in a thread, cancelled once ``holder`` holds it (its first line
     begins with ``asked``): it ends at once, and ``holder`` sees its connection closed."""
-    token, said = CancelToken(), []
-
-    def search() -> None:
-        try:
-            find(config, "STUDY", cancel=lambda: token.cancelled, PatientName="DOE*")
-            said.append("returned")
-        except Cancelled as exc:
-            said.append(f"Cancelled: {exc}")
-        except Exception as exc:  # noqa: BLE001 - said in the assertion
-            said.append(f"{type(exc).__name__}: {exc}")
-
-    worker = threading.Thread(target=search, daemon=True)
-    worker.start()
-    assert holder.asked.wait(10), f"the search never reached the server: {said}"
+    said, took = cancel_while_held(holder.asked, lambda token: find(
+        config, "STUDY", cancel=lambda: token.cancelled, PatientName="DOE*"))
     assert holder.first_line.startswith(asked)
-    time.sleep(0.2)   # the client waits for the answer
-    started = time.monotonic()
-    token.cancel()
-    worker.join(10)
-    assert said == ["Cancelled: search cancelled"]
+    assert said == "Cancelled: search cancelled"
     # 0.05 s at load 6; 100x that for a machine under more load (0.5 s until session 45): the
     # request it ends waits for the timeout (30 s)
-    assert time.monotonic() - started < 5.0
+    assert took < 5.0
     assert holder.closed.wait(2), "the connection stayed open after the cancel"
 
 

@@ -31,6 +31,15 @@ def drag(qtbot, widget, a, b):
     qtbot.mouseRelease(widget, Qt.LeftButton, pos=QPoint(*b))
 
 
+def draw_rectangle(qtbot, window) -> None:
+    """The *Rectangle* tool picked and a box dragged on the axial view, 120 x 80 px from 60 px
+    left of and 40 px above its centre."""
+    window.mode_actions["rectangle"].trigger()
+    axial = window.slice_views["axial"]
+    x, y = axial.width() // 2 - 60, axial.height() // 2 - 40
+    drag(qtbot, axial, (x, y), (x + 120, y + 80))
+
+
 def first_item_chosen(qtbot, window, view, at) -> str:
     """A right click at ``at`` on ``view`` (over a measurement: *Delete ...* first): the first item
     of the view's menu chosen, the menu closed; that item's text (no ``&``)."""

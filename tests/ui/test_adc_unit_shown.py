@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import numpy as np
 from editor_helpers import hover, open_image
+from measure_drawing import draw_rectangle
 from pydicom.uid import generate_uid
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtTest import QTest
 from two_series import SeriesSpec, write_series
 
 from neuroview.core.volume import Volume
@@ -41,13 +40,7 @@ def test_an_adc_maps_values_are_shown_with_their_unit(qtbot, window, tmp_path):
     assert window.readout.text().split("  ")[2] == f"value {value} {UNIT}"   # the status bar
     assert written.values.shape == c.volume.shape
 
-    window.mode_actions["rectangle"].trigger()
-    axial = window.slice_views["axial"]
-    a = QPoint(axial.width() // 2 - 60, axial.height() // 2 - 40)
-    b = a + QPoint(120, 80)
-    QTest.mousePress(axial, Qt.LeftButton, Qt.NoModifier, a)
-    QTest.mouseMove(axial, b)
-    QTest.mouseRelease(axial, Qt.LeftButton, Qt.NoModifier, b)
+    draw_rectangle(qtbot, window)
     stats = c.rectangles[0].stats
     assert stats.voxels > 20 and 700 <= stats.mean <= 900
     assert stats.lines()[1] == f"mean {stats.mean:.1f} {UNIT}, std {stats.std:.1f}"

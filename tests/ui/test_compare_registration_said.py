@@ -11,11 +11,11 @@ from types import SimpleNamespace
 import nibabel as nib
 import numpy as np
 import pytest
-from editor_helpers import grab, open_image
+from editor_helpers import open_image
 from PySide6.QtCore import QEvent, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
-from two_series import away_from_marks, compare_beside, values_at_pixels, write_study
+from two_series import away_from_marks, compare_beside, panes, values_at_pixels, write_study
 
 from neuroview.app.view_presets import shown_value
 from neuroview.io import registration
@@ -28,12 +28,6 @@ WITHOUT_3D = "no test here looks at the 3D view"   # tests/ui/conftest.py:_main_
 @pytest.fixture(scope="module")
 def study(tmp_path_factory, mni_volume):
     return write_study(tmp_path_factory.mktemp("compare_registration"), mni_volume)
-
-
-def _right_pane(pair):
-    pair.repaint()
-    shown, (w, h) = grab(pair).astype(int), pair.pane_size()
-    return shown[:h, w: 2 * w], pair.state.geometry(pair.plane, w, h)
 
 
 def test_a_registration_that_turned_the_series_is_said_and_can_be_left_out(
@@ -59,7 +53,7 @@ def test_a_registration_that_turned_the_series_is_said_and_can_be_left_out(
     pair = view.pair
     pair.set_plane("coronal")
     view.right_wl.boxes.apply(5400.0, 3000.0)
-    turned, geom = _right_pane(pair)
+    _, turned, geom = panes(pair)
     # the pointer on a FLAIR voxel's centre in the right pane: the readout reads the turned
     # series there, then (unregistered) the NIfTI's own value at that voxel
     ijk = np.array([18, 20, 17])
@@ -73,7 +67,7 @@ def test_a_registration_that_turned_the_series_is_said_and_can_be_left_out(
     assert not view.registered.isChecked()
     assert view.status.text().startswith("flair: not registered, shown where its file's "
                                          "header places it") and view.status.styleSheet() == ""
-    right, geom = _right_pane(pair)
+    _, right, geom = panes(pair)
     image = nib.load(path)
     pointed = pair.pointer_ras(spot.x(), spot.y())
     voxel = tuple(np.rint(np.linalg.inv(image.affine) @ np.append(pointed, 1.0))[:3].astype(int))

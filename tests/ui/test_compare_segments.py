@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from editor_helpers import grab, open_image, stroke, wait_for_session
+from editor_helpers import open_image, stroke, wait_for_session
 from PySide6.QtCore import QEvent, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
-from two_series import POINT_RAS, away_from_marks, compare_beside, values_at_pixels, write_study
+from two_series import POINT_RAS, away_from_marks, compare_beside, panes, values_at_pixels, write_study
 
 from neuroview.app.view_presets import shown_value
 from neuroview.render.slices import window_to_gray
@@ -37,12 +37,6 @@ def labels_at_pixels(geom, labels) -> np.ndarray:
     return out
 
 
-def _panes(pair):
-    pair.repaint()
-    shown, (w, h) = grab(pair).astype(int), pair.pane_size()
-    return shown[:h, :w], shown[:h, w: 2 * w], pair.state.geometry(pair.plane, w, h)
-
-
 def test_a_lesion_painted_on_the_t1_shows_on_the_flair(qtbot, window, study):
     axial, oblique, _other = study
     open_image(qtbot, window, axial.folder)
@@ -61,7 +55,7 @@ def test_a_lesion_painted_on_the_t1_shows_on_the_flair(qtbot, window, study):
     colour = np.array(labels.segments.segments[1].color)
 
     def check(expect_shown: bool) -> int:
-        left, right, geom = _panes(pair)
+        left, right, geom = panes(pair)
         region = away_from_marks(geom, pair.state.crosshair_ras)
         expected = labels_at_pixels(geom, labels)
         flair, inside = values_at_pixels(geom, oblique)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import nibabel as nib
 import numpy as np
 import pytest
-from editor_helpers import grab, open_image
+from editor_helpers import open_image
 from followup_drag import drag
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QFileDialog
@@ -22,6 +22,7 @@ from two_series import (
     away_from_marks,
     compare_beside,
     compare_shown,
+    panes,
     values_at_pixels,
     write_series,
     write_study,
@@ -52,12 +53,6 @@ def registrations(monkeypatch):
     return runs
 
 
-def _panes(pair):
-    pair.repaint()
-    shown, (w, h) = grab(pair).astype(int), pair.pane_size()
-    return shown[:h, :w], shown[:h, w: 2 * w], pair.state.geometry(pair.plane, w, h)
-
-
 @pytest.mark.parametrize("plane", ["axial", "coronal"])
 def test_each_pane_shows_its_series_at_one_world_point(qtbot, window, study, registrations, plane):
     axial, oblique, _other = study
@@ -75,7 +70,7 @@ def test_each_pane_shows_its_series_at_one_world_point(qtbot, window, study, reg
     view.left_wl.boxes.apply(1800.0, 1000.0)
     view.right_wl.boxes.apply(5400.0, 3000.0)       # the FLAIR's values are three times the T1's
     assert (pair.state.window, pair.right_state.window) == (1800.0, 5400.0)
-    left, right, geom = _panes(pair)
+    left, right, geom = panes(pair)
     region = away_from_marks(geom, pair.state.crosshair_ras)
     for shown, written, (width, level) in ((left, axial, (1800.0, 1000.0)),
                                            (right, oblique, (5400.0, 3000.0))):
@@ -91,7 +86,7 @@ def test_each_pane_shows_its_series_at_one_world_point(qtbot, window, study, reg
     centre = (oblique.ijk_to_ras @ np.append(ijk, 1.0))[:3]
     pair.set_crosshair(centre + 20.0 * geom.col_ras / np.linalg.norm(geom.col_ras)
                        + 20.0 * geom.row_ras / np.linalg.norm(geom.row_ras))
-    left, right, geom = _panes(pair)
+    left, right, geom = panes(pair)
     x, y = np.floor(geom.ras_to_pixel(centre)).astype(int)
     flair = oblique.values[tuple(ijk)]
     t1 = values_at_pixels(geom, axial)[0][y, x]     # the T1 there (between its voxels' centres)
@@ -115,10 +110,10 @@ def test_one_cursor_slice_and_zoom_each_pane_its_window_esc_closes(qtbot, window
     qtbot.mouseClick(pair, Qt.LeftButton, pos=spot)
     np.testing.assert_allclose(pair.state.crosshair_ras, under)   # both panes' crosshair
     depth = pair.state.slice_position_mm("axial")
-    before = _panes(pair)[:2]
+    before = panes(pair)[:2]
     qtbot.keyClick(pair, Qt.Key_Up)                                # both panes one slice up
     assert pair.state.slice_position_mm("axial") == pytest.approx(depth + 4.0)
-    after = _panes(pair)[:2]
+    after = panes(pair)[:2]
     assert all(np.abs(a - b).max() > 50 for a, b in zip(after, before))
     scale = pair.pane_geometry().mm_per_pixel
     qtbot.keyClick(pair, Qt.Key_R)

@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 from frame_images import AFFINE, frames, open_and_wait
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtTest import QTest
+from measure_drawing import draw_rectangle
 
 from neuroview.render.slices import render_slice
 from neuroview.ui.threshold_tool import ThresholdOverlay
@@ -27,13 +26,7 @@ def test_rectangle_figures_follow_the_time_point(qtbot, window, tmp_path):
     data = frames()
     open_and_wait(qtbot, window, tmp_path / "fmri.nii.gz", data)
     c = window.controller
-    window.mode_actions["rectangle"].trigger()
-    axial = window.slice_views["axial"]
-    a = QPoint(axial.width() // 2 - 60, axial.height() // 2 - 40)
-    b = a + QPoint(120, 80)
-    QTest.mousePress(axial, Qt.LeftButton, Qt.NoModifier, a)
-    QTest.mouseMove(axial, b)
-    QTest.mouseRelease(axial, Qt.LeftButton, Qt.NoModifier, b)
+    draw_rectangle(qtbot, window)
     box = c.rectangles[0]
     inside = _in_rectangle(box, data.shape[:3])
     first, third = data[..., 0][inside], data[..., 2][inside]
@@ -77,13 +70,7 @@ def test_the_measurements_line_names_the_time_point_of_its_figures(qtbot, window
     open_and_wait(qtbot, window, tmp_path / "fmri.nii.gz", data)
     c = window.controller
     c.set_frame(2)
-    window.mode_actions["rectangle"].trigger()
-    axial = window.slice_views["axial"]
-    a = QPoint(axial.width() // 2 - 60, axial.height() // 2 - 40)
-    b = a + QPoint(120, 80)
-    QTest.mousePress(axial, Qt.LeftButton, Qt.NoModifier, a)
-    QTest.mouseMove(axial, b)
-    QTest.mouseRelease(axial, Qt.LeftButton, Qt.NoModifier, b)
+    draw_rectangle(qtbot, window)
     drawn, listed = c.rectangles[0], window.measurements
     third = drawn.stats
     assert abs(third.mean - data[..., 2][_in_rectangle(drawn, data.shape[:3])].mean()) < 1e-3

@@ -23,6 +23,7 @@ from editor_helpers import (
     write_two_label_mask,
 )
 from PySide6.QtWidgets import QDialogButtonBox
+from training_dialog_steps import send_to_new
 
 from neuroview.app.session import Session
 from neuroview.core import journal, journal_generations
@@ -52,13 +53,7 @@ def test_send_compacts_the_workspace_off_the_gui_thread(qtbot, window, tmp_path,
     painted = session.labels.array.copy()
     folder = session.journal.folder
     written_on = _record_base_writes(monkeypatch)
-    window.training_actions.send_dialog()
-    dialog = window.training_actions.dialog
-    dialog.folder_edit.setText(str(tmp_path / "datasets"))
-    dialog.create_check.setChecked(True)
-    dialog.name_edit.setText("Lesions")
-    dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.Ok).click()
-    qtbot.waitUntil(lambda: "nv_0001" in window.notice_bar.text, timeout=30000)
+    send_to_new(qtbot, window, tmp_path / "datasets", "Lesions")
     qtbot.waitUntil(lambda: not window.runner.busy, timeout=30000)
     assert written_on == [False], written_on          # one base, written by a worker
     assert json.loads((folder / "workspace.json").read_text())["generation"] == 1

@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 
 from editor_helpers import open_image, save_and_wait, wait_for_session, write_image, write_two_label_mask
-from PySide6.QtWidgets import QDialogButtonBox
+from training_dialog_steps import send_to_new
 
 from tests.followup_menu import through_the_menu
 
@@ -56,13 +56,7 @@ def test_a_label_file_named_after_the_patient_is_shown_but_never_exported(qtbot,
                         "Segment 1 (file + drawn), Segment 2 (file + drawn)")
     window.edit_actions.load_labels(str(saved))      # the saved file reads back, named by itself
     qtbot.waitUntil(lambda: session.segments.source_cell(2)[0] == "file corrected.nii.gz", timeout=10000)
-    window.training_actions.send_dialog()
-    dialog = window.training_actions.dialog
-    dialog.folder_edit.setText(str(out / "datasets"))
-    dialog.create_check.setChecked(True)
-    dialog.name_edit.setText("Private")
-    dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.Ok).click()
-    qtbot.waitUntil(lambda: "nv_0001" in window.notice_bar.text, timeout=60000)
+    send_to_new(qtbot, window, out / "datasets", "Private", timeout=60000)
 
     assert _holding(out) == []
     printed = "".join(capfd.readouterr()) + "\n".join(r.getMessage() for r in caplog.records)

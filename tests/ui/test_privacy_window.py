@@ -19,7 +19,7 @@ import nibabel as nib
 import pydicom
 from editor_helpers import open_image, paint_a_ball, save_and_wait
 from PIL import Image
-from PySide6.QtWidgets import QDialogButtonBox
+from training_dialog_steps import send_to_new
 from two_series import compare_beside
 
 from tests.marked_study import TEXT, UIDS, another_series, markers, write_marked_study
@@ -61,14 +61,7 @@ def test_window_paths_leave_no_marker(qtbot, window, tmp_path, capfd, caplog):
     assert [m for m in markers() if m in window.windowTitle()] == [TEXT["SeriesDescription"]]
     save_and_wait(window, out / "labels.nii.gz")
     save_and_wait(window, out / "labels-seg.dcm", seg=True)
-    window.training_actions.send_dialog()
-    dialog = window.training_actions.dialog
-    dialog.folder_edit.setText(str(out / "datasets"))
-    dialog.create_check.setChecked(True)
-    dialog.name_edit.setText("Audit")
-    dialog.annotator_edit.setText("reader1")
-    dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.Ok).click()
-    qtbot.waitUntil(lambda: "nv_0001" in window.notice_bar.text, timeout=60000)
+    send_to_new(qtbot, window, out / "datasets", "Audit", annotator="reader1", timeout=60000)
 
     needles = markers()
     assert {n for _, n in _hits(study, needles)} >= {TEXT["PatientID"], UIDS["SeriesInstanceUID"]}

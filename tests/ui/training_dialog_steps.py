@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from editor_helpers import INSIDE_CASE_RAS, open_image, stroke, wait_for_session, write_image
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QDialogButtonBox
 
 from neuroview.dataset.layout import init_dataset
 
@@ -32,6 +33,20 @@ def type_into(qtbot, edit, text):
     edit.selectAll()
     qtbot.keyClick(edit, Qt.Key_Delete)
     qtbot.keyClicks(edit, text)
+
+
+def send_to_new(qtbot, window, folder, name: str, annotator: str = "", timeout: int = 30000):
+    """Send to a new training set ``name`` in ``folder`` (as ``annotator`` when given) through
+    the dialog, OK clicked, until the notice names the first case."""
+    window.training_actions.send_dialog()
+    dialog = window.training_actions.dialog
+    dialog.folder_edit.setText(str(folder))
+    dialog.create_check.setChecked(True)
+    dialog.name_edit.setText(name)
+    if annotator:
+        dialog.annotator_edit.setText(annotator)
+    dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.Ok).click()
+    qtbot.waitUntil(lambda: "nv_0001" in window.notice_bar.text, timeout=timeout)
 
 
 def send_active_segment(qtbot, window, session, tmp_path):

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
+from editor_helpers import grab
 from scipy import ndimage
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "io" / "dicom"))
@@ -77,3 +78,10 @@ def compare_beside(qtbot, window, path):
 
     window.fusion.overlay_path(path, purpose=COMPARE)
     return compare_shown(qtbot, window)
+
+
+def panes(pair):
+    """The pair's left and right panes as drawn now (RGB, int), and a pane's slice geometry."""
+    pair.repaint()
+    shown, (w, h) = grab(pair).astype(int), pair.pane_size()
+    return shown[:h, :w], shown[:h, w: 2 * w], pair.state.geometry(pair.plane, w, h)

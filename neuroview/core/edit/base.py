@@ -49,8 +49,7 @@ class EditTarget:
     """The time point of a 4D image whose intensities the tools read (0-based: the one shown)."""
 
     def __post_init__(self) -> None:
-        if self.policy not in POLICIES:
-            raise ToolError(f"unknown overwrite policy {self.policy!r}; choose one of {POLICIES}")
+        one_of(self.policy, POLICIES, "overwrite policy")
 
     @property
     def image(self) -> np.ndarray:
@@ -92,6 +91,12 @@ def ras_point(p, what: str) -> np.ndarray:
     if array.shape != (3,) or not np.all(np.isfinite(array)):
         raise ToolError(f"{what} must be three finite RAS coordinates in mm, got {p!r}")
     return array
+
+
+def one_of(value, choices: tuple, what: str) -> None:
+    """A tool's option refused, in one line, when ``value`` is none of ``choices``."""
+    if value not in choices:
+        raise ToolError(f"unknown {what} {value!r}; choose one of {choices}")
 
 
 def segment_value(segment: Any) -> int:
@@ -231,6 +236,14 @@ class Tool:
 
     def propose(self, p_ras=None) -> Optional[Proposal]:
         raise ToolError(f"{self.name} has no preview")
+
+    def unlocked_value(self, segment: Any) -> int:
+        """The label value of ``segment`` (:func:`segment_value`); a locked segment refused."""
+        value = segment_value(segment)
+        segments = self.target.labels.segments
+        if value in segments and segments.get(value).locked:
+            raise ToolError(f"segment {segments.get(value).name!r} is locked")
+        return value
 
     def write_mask(self, lo, mask: np.ndarray, value: int, only_value: Optional[int] = None,
                    policy: Optional[str] = None, spare=frozenset()) -> Optional[Box]:

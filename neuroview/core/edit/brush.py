@@ -214,13 +214,12 @@ class PaintTool(Tool):
         if p_ras is None:
             raise ToolError(f"{self.name} needs a point (at_ras)")
         p = self.params
-        self.value = 0 if self.erase and p.segment is None else segment_value(p.segment)
-        if not self.erase:
+        if self.erase:
+            self.value = 0 if p.segment is None else segment_value(p.segment)
+        else:
+            self.value = self.unlocked_value(p.segment)
             if self.value <= 0:
                 raise ToolError("paint needs a segment with a label value of 1 or more")
-            if self.value in self.target.labels.segments and \
-                    self.target.labels.segments.get(self.value).locked:
-                raise ToolError(f"segment {self.target.labels.segments.get(self.value).name!r} is locked")
         self.geometry = BrushGeometry(self.target.labels.ijk_to_ras, self.target.shape, p.radius_mm,
                                       p.mode, p.view, p_ras, p.plane_ras)
         self.left_alone: set[int] = set()

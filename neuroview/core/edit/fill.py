@@ -17,7 +17,7 @@ import numpy as np
 
 from ..errors import ToolError
 from ..undo import Box
-from .base import Tool, mask_box, segment_value
+from .base import Tool, mask_box
 from .plane import ViewPlane
 
 
@@ -60,10 +60,8 @@ class FillTool(Tool):
 
     def run(self, p_ras) -> Optional[Box]:
         p = self.params
-        value = segment_value(p.segment)
+        value = self.unlocked_value(p.segment)
         labels = self.target.labels
-        if value in labels.segments and labels.segments.get(value).locked:
-            raise ToolError(f"segment {labels.segments.get(value).name!r} is locked")
         seed = self.target.volume.ras_to_voxel(p_ras)
         if seed is None:
             raise ToolError("the fill point lies outside the image")

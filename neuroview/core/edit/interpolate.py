@@ -17,9 +17,8 @@ from typing import Any, Optional
 
 import numpy as np
 
-from ..errors import ToolError
 from ..undo import box_slices
-from .base import Proposal, Tool, segment_box, segment_value, signed_distance
+from .base import Proposal, Tool, segment_box, signed_distance
 from .interpolate_plane import fill_between_planes
 from .plane import grid_aligned, slice_axis, view_normal
 
@@ -39,9 +38,7 @@ class InterpolateTool(Tool):
 
     def propose(self, p_ras=None) -> Optional[Proposal]:
         labels = self.target.labels
-        value = segment_value(self.params.segment)
-        if value in labels.segments and labels.segments.get(value).locked:
-            raise ToolError(f"segment {labels.segments.get(value).name!r} is locked")
+        value = self.unlocked_value(self.params.segment)
         normal = view_normal(self.params.view, labels.ijk_to_ras)
         box = segment_box(labels.array, value)
         if box is None:

@@ -14,7 +14,7 @@ import numpy as np
 
 from ..errors import ToolError
 from ..undo import Box, box_slices
-from .base import Tool, segment_box, segment_value
+from .base import Tool, one_of, segment_box
 
 OPERATIONS = ("keep_largest", "remove_small", "keep_selected", "remove_selected", "split")
 SELECTED = ("keep_selected", "remove_selected")
@@ -42,14 +42,11 @@ class IslandsTool(Tool):
         import cc3d
 
         p = self.params
-        if p.operation not in OPERATIONS:
-            raise ToolError(f"unknown islands operation {p.operation!r}; choose one of {OPERATIONS}")
+        one_of(p.operation, OPERATIONS, "islands operation")
         if p.connectivity not in (6, 18, 26):
             raise ToolError("connectivity must be 6, 18 or 26")
         labels = self.target.labels
-        value = segment_value(p.segment)
-        if value in labels.segments and labels.segments.get(value).locked:
-            raise ToolError(f"segment {labels.segments.get(value).name!r} is locked")
+        value = self.unlocked_value(p.segment)
         box = segment_box(labels.array, value)
         if box is None:
             return None

@@ -23,7 +23,7 @@ import numpy as np
 from ..errors import GeometryError, ToolError
 from ..labels import Segment
 from ..undo import Box, box_slices, union_box
-from .base import Tool, mask_box, segment_box, segment_value
+from .base import Tool, mask_box, one_of, segment_box, segment_value
 
 OPERATIONS = ("copy", "add", "subtract", "intersect", "clear")
 
@@ -42,12 +42,9 @@ class LogicalTool(Tool):
 
     def run(self, p_ras=None) -> Optional[Box]:
         p = self.params
-        if p.operation not in OPERATIONS:
-            raise ToolError(f"unknown logical operation {p.operation!r}; choose one of {OPERATIONS}")
+        one_of(p.operation, OPERATIONS, "logical operation")
         labels = self.target.labels
-        value = segment_value(p.segment)
-        if value in labels.segments and labels.segments.get(value).locked:
-            raise ToolError(f"segment {labels.segments.get(value).name!r} is locked")
+        value = self.unlocked_value(p.segment)
         box = segment_box(labels.array, value)
         other_mask, other_box = None, None
         if p.operation != "clear":

@@ -19,7 +19,7 @@ import numpy as np
 from .. import geometry
 from ..errors import ToolError
 from ..undo import Box, box_slices
-from .base import Tool, ellipsoid_kernel, pad_box, segment_box, segment_value
+from .base import Tool, ellipsoid_kernel, one_of, pad_box, segment_box
 
 SMOOTHING_METHODS = ("median", "opening", "closing")
 
@@ -40,11 +40,6 @@ class MarginParams:
     margin_mm: float = 1.0
     """Positive grows the segment, negative shrinks it."""
 
-
-def _locked_check(tool: Tool, value: int) -> None:
-    segments = tool.target.labels.segments
-    if value in segments and segments.get(value).locked:
-        raise ToolError(f"segment {segments.get(value).name!r} is locked")
 
 
 def _require_a_voxel(what: str, mm: float, spacing, smallest_mm: float) -> None:
@@ -89,12 +84,10 @@ class SmoothingTool(Tool):
         from scipy import ndimage
 
         p = self.params
-        if p.method not in SMOOTHING_METHODS:
-            raise ToolError(f"unknown smoothing method {p.method!r}; choose one of {SMOOTHING_METHODS}")
+        one_of(p.method, SMOOTHING_METHODS, "smoothing method")
         if p.kernel_mm <= 0:
             raise ToolError("smoothing kernel must be positive")
-        value = segment_value(p.segment)
-        _locked_check(self, value)
+        value = self.unlocked_value(p.segment)
         labels = self.target.labels
         box = segment_box(labels.array, value)
         if box is None:
@@ -126,8 +119,7 @@ class MarginTool(Tool):
         from scipy import ndimage
 
         p = self.params
-        value = segment_value(p.segment)
-        _locked_check(self, value)
+        value = self.unlocked_value(p.segment)
         labels = self.target.labels
         box = segment_box(labels.array, value)
         if box is None or p.margin_mm == 0:

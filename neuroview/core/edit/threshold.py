@@ -18,7 +18,7 @@ import numpy as np
 
 from ..errors import ToolError
 from ..undo import Box, box_slices, union_box
-from .base import Tool, mask_box, protected_lut, segment_box, segment_value
+from .base import Tool, mask_box, protected_lut, segment_box
 
 SAMPLE_VOXELS = 1 << 20
 """About how many voxels :func:`default_range` looks at (every n-th along each axis)."""
@@ -94,9 +94,7 @@ class ThresholdTool(Tool):
         if p.low is not None and p.high is not None and p.low > p.high:
             raise ToolError(f"threshold range is empty: from {p.low:g} to {p.high:g}")
         labels = self.target.labels
-        value = segment_value(p.segment)
-        if value in labels.segments and labels.segments.get(value).locked:
-            raise ToolError(f"segment {labels.segments.get(value).name!r} is locked")
+        value = self.unlocked_value(p.segment)
         wanted = in_range(self.target.image, p.low, p.high)
         box = union_box(segment_box(labels.array, value), mask_box(wanted))
         if box is None:

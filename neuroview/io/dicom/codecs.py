@@ -15,9 +15,10 @@ pydicom this way; in the window and in scripts pydicom is imported as usual and
 from __future__ import annotations
 
 import importlib
-import importlib.abc
 import sys
 import threading
+
+from ...core.deferred_imports import hidden_modules
 
 CODEC_PACKAGES = ("gdcm", "pylibjpeg", "openjpeg", "libjpeg", "rle", "PIL", "jpeg_ls")
 """Top-level packages that pydicom's plugin modules import at ``import pydicom``."""
@@ -60,15 +61,6 @@ def ensure_pydicom() -> None:
         _prepare_pydicom[0]()
 
 
-class _HideCodecs(importlib.abc.MetaPathFinder):
-    """Makes ``import gdcm`` (and the other codec packages) fail as if not installed."""
-
-    def find_spec(self, fullname, path, target=None):
-        if fullname.partition(".")[0] in CODEC_PACKAGES and fullname not in sys.modules:
-            raise ModuleNotFoundError(f"No module named {fullname!r}", name=fullname)
-        return None
-
-
 def import_pydicom_without_codecs() -> None:
     """Import pydicom with its codec packages left for :func:`ensure_codecs` to load."""
     global _deferred
@@ -77,12 +69,8 @@ def import_pydicom_without_codecs() -> None:
     if any(name in sys.modules for name in CODEC_PACKAGES):
         import pydicom  # noqa: F401  a codec is loaded already: nothing to save
         return
-    finder = _HideCodecs()
-    sys.meta_path.insert(0, finder)
-    try:
+    with hidden_modules(CODEC_PACKAGES):   # ``import gdcm`` and the like fail as if not installed
         import pydicom  # noqa: F401
-    finally:
-        sys.meta_path.remove(finder)
     if _restorable():
         _deferred = True
         return

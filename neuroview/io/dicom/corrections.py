@@ -15,7 +15,7 @@ largest kind, where grouping keeps them apart.
 
 from __future__ import annotations
 
-from .refs import FrameRef
+from .refs import FrameRef, split_blocks
 
 DISTORTION = ("DIS2D", "DIS3D", "ND")
 NORMALIZED = "NORM"
@@ -35,20 +35,9 @@ def correction_words(image_type) -> str:
 
 
 def split_corrections(blocks: list[list[FrameRef]]) -> list[tuple[str, list[list[FrameRef]]]]:
-    """(corrections, their blocks) per distinct :func:`correction_words` of ``blocks`` (one kind
-    of one series), in order of the words, where they hold more than one; else ``[("", blocks)]``."""
-    by_words: dict[str, list[list[FrameRef]]] = {}
-    apart = []  # localizers and secondary captures
-    for block in blocks:
-        if block[0].localizer or block[0].capture:
-            apart.append(block)
-        else:
-            by_words.setdefault(block[0].correction, []).append(block)
-    if len(by_words) < 2:
-        return [("", blocks)]
-    largest = max(by_words, key=lambda words: len(by_words[words]))
-    by_words[largest] = by_words[largest] + apart
-    return sorted(by_words.items())
+    """(corrections, their blocks) per distinct :func:`correction_words` of ``blocks``
+    (:func:`~.refs.split_blocks`)."""
+    return split_blocks(blocks, lambda ref: ref.correction)
 
 
 def _parts(words: str, all_words: list[str]) -> list[str]:

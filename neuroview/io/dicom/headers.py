@@ -16,12 +16,12 @@ see :mod:`.refs`).
 from __future__ import annotations
 
 import contextlib
-import gc
 import os
 import threading
 import warnings
 from typing import Optional
 
+from ...core.collector import collector_off
 from ...core.jobs import CancelToken, ProgressFn, check, report
 from .quick_read import FIRST_READ
 from .scan import FileScan, read_file
@@ -45,21 +45,13 @@ def scan_paths(files: list[str], progress: Optional[ProgressFn] = None,
                         cancel)
 
 
-@contextlib.contextmanager
-def cycle_collector_paused():
+def cycle_collector_paused() -> contextlib.AbstractContextManager:
     """Python's cycle collector off while the block runs, in a single-threaded process (the
     command line, a script). A scan makes about 20 container objects per frame (86,400 frames
     in 7,200 enhanced files), none of them in a reference cycle, and the collector walked all
     the objects made so far each time their count grew by a quarter again: a fifth of the
     scan's CPU on 7,200 files. In the window (other threads running) it stays on."""
-    pause = threading.active_count() == 1 and gc.isenabled()
-    if pause:
-        gc.disable()
-    try:
-        yield
-    finally:
-        if pause:
-            gc.enable()
+    return collector_off(threading.active_count() == 1)
 
 
 READ_AHEAD_THREADS = 4

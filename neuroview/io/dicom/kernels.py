@@ -15,7 +15,7 @@ secondary capture's (a dose page names no kernel: it was a series "(no kernel)")
 
 from __future__ import annotations
 
-from .refs import FrameRef
+from .refs import FrameRef, split_blocks
 
 NO_KERNEL = "no kernel"
 KERNEL_NOTE = ("reconstruction kernel {kernel}: one of {count} kernels stored in this series "
@@ -23,20 +23,9 @@ KERNEL_NOTE = ("reconstruction kernel {kernel}: one of {count} kernels stored in
 
 
 def split_kernels(blocks: list[list[FrameRef]]) -> list[tuple[str, list[list[FrameRef]]]]:
-    """(kernel, its blocks) per reconstruction kernel of ``blocks`` (one kind of one series), in
-    order of kernel, where they hold more than one; else ``[("", blocks)]``."""
-    by_kernel: dict[str, list[list[FrameRef]]] = {}
-    apart = []  # localizers and secondary captures
-    for block in blocks:
-        if block[0].localizer or block[0].capture:
-            apart.append(block)
-        else:
-            by_kernel.setdefault(block[0].kernel or NO_KERNEL, []).append(block)
-    if len(by_kernel) < 2:
-        return [("", blocks)]
-    largest = max(by_kernel, key=lambda kernel: len(by_kernel[kernel]))
-    by_kernel[largest] = by_kernel[largest] + apart
-    return sorted(by_kernel.items())
+    """(kernel, its blocks) per reconstruction kernel of ``blocks`` (:func:`~.refs.split_blocks`);
+    images naming none beside others are :data:`NO_KERNEL`'s."""
+    return split_blocks(blocks, lambda ref: ref.kernel or NO_KERNEL)
 
 
 def kernel_note(kernel: str, kernels: list[str]) -> str:

@@ -179,6 +179,25 @@ def all_set(values) -> bool:
     return all(map(operator.is_not, values, itertools.repeat(None)))
 
 
+def split_blocks(blocks: list[list[FrameRef]], key) -> list[tuple[str, list[list[FrameRef]]]]:
+    """(value, its blocks) per distinct ``key(ref)`` of the blocks' first refs (one kind of one
+    series), in order of value, where they hold more than one; else ``[("", blocks)]``.
+    Localizers and secondary captures split nothing: they go with the largest value's blocks,
+    where grouping keeps them apart."""
+    by_value: dict[str, list[list[FrameRef]]] = {}
+    apart = []
+    for block in blocks:
+        if block[0].localizer or block[0].capture:
+            apart.append(block)
+        else:
+            by_value.setdefault(key(block[0]), []).append(block)
+    if len(by_value) < 2:
+        return [("", blocks)]
+    largest = max(by_value, key=lambda value: len(by_value[value]))
+    by_value[largest] = by_value[largest] + apart
+    return sorted(by_value.items())
+
+
 @dataclass
 class FileScan:
     frames: list[FrameRef] = field(default_factory=list)

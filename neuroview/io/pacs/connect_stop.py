@@ -10,11 +10,10 @@ gone: ``associate`` returns at once with the association aborted.
 
 from __future__ import annotations
 
-import contextlib
-import socket
 import threading
 
 from .callbacks import CancelCheck
+from .shut_sockets import ShutSockets
 
 POLL = 0.05
 """Seconds between two looks at the user's cancel check."""
@@ -26,31 +25,24 @@ class ConnectStop:
 
     def __init__(self, cancel: CancelCheck) -> None:
         self.cancel = cancel
-        self.cancelled = False
-        self._sockets: list = []
-        self._lock = threading.Lock()
+        self.sockets = ShutSockets()
         self._done = threading.Event()
         self._thread = threading.Thread(target=self._watch, daemon=True, name="neuroview-connect-stop")
+
+    @property
+    def cancelled(self) -> bool:
+        return self.sockets.stopped
 
     def opened(self, event) -> None:
         """pynetdicom's ``EVT_CONN_OPEN``: the connection to watch (shut at once when cancelled)."""
         sock = getattr(getattr(event.assoc.dul, "socket", None), "socket", None)
-        if sock is None:
-            return
-        with self._lock:
-            self._sockets.append(sock)
-            cancelled = self.cancelled
-        if cancelled:
-            _shut(sock)
+        if sock is not None:
+            self.sockets.opened(sock)
 
     def _watch(self) -> None:
         while not self._done.wait(POLL):
             if self.cancel():
-                with self._lock:
-                    self.cancelled = True
-                    sockets = list(self._sockets)
-                for sock in sockets:
-                    _shut(sock)
+                self.sockets.stop()
                 return
 
     def __enter__(self) -> ConnectStop:
@@ -61,7 +53,3 @@ class ConnectStop:
         self._done.set()
         self._thread.join()
 
-
-def _shut(sock) -> None:
-    with contextlib.suppress(OSError):   # closed already
-        sock.shutdown(socket.SHUT_RDWR)

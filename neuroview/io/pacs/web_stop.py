@@ -12,40 +12,19 @@ HTTP(S) proxy its sockets are those to the proxy. The session sends nothing more
 
 from __future__ import annotations
 
-import contextlib
-import socket
-import threading
-import weakref
-
 from ...core.errors import Cancelled
 from ...core.jobs import abandonable
 from .callbacks import CancelCheck, never_cancelled
+from .shut_sockets import ShutSockets
 
 
-class WebStop:
-    """The cancel check of one session's requests, and the sockets those requests opened."""
+class WebStop(ShutSockets):
+    """The cancel check of one session's requests, and the sockets those requests opened
+    (:meth:`opened`; :meth:`stop` closes them all and no request is sent after it)."""
 
     def __init__(self, cancel: CancelCheck = never_cancelled, what: str = "request") -> None:
+        super().__init__()
         self.cancel, self.what = cancel, what
-        self.stopped = False
-        self._sockets: weakref.WeakSet = weakref.WeakSet()
-        self._lock = threading.Lock()
-
-    def opened(self, sock) -> None:
-        """A connection of the session was made (shut down at once when already stopped)."""
-        with self._lock:
-            self._sockets.add(sock)
-            stopped = self.stopped
-        if stopped:
-            _shut(sock)
-
-    def stop(self) -> None:
-        """Close every connection of the session; no request is sent after this."""
-        with self._lock:
-            self.stopped = True
-            sockets = list(self._sockets)
-        for sock in sockets:
-            _shut(sock)
 
     def check(self) -> None:
         """Raise :class:`Cancelled` when stopped or cancelled (stopping the session)."""
@@ -63,11 +42,6 @@ class WebStop:
         failed as they closed is said as cancelled too)."""
         self.check()
         return abandonable(lambda: function(*args, **kwargs), self, "neuroview-web-request")
-
-
-def _shut(sock) -> None:
-    with contextlib.suppress(OSError):   # closed already
-        sock.shutdown(socket.SHUT_RDWR)
 
 
 def tracking_adapter(stop: WebStop):

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from series_maker import new_dataset
 
 CT_IMAGE_STORAGE = "1.2.840.10008.5.1.4.1.1.2"
 
@@ -53,8 +54,7 @@ def write_ct(folder: Path, *, unsigned: bool = False, padding: int = -2000, size
              body_part: str | None = None, header_window: tuple[float, float] | None = None,
              ) -> WrittenCT:
     import pydicom
-    from pydicom.dataset import Dataset, FileMetaDataset
-    from pydicom.uid import ExplicitVRLittleEndian, generate_uid
+    from pydicom.uid import generate_uid
 
     folder.mkdir(parents=True, exist_ok=True)
     hu = (chest_hu if chest else head_hu)(size, n_slices, spacing)
@@ -69,11 +69,7 @@ def write_ct(folder: Path, *, unsigned: bool = False, padding: int = -2000, size
     values = np.where(outside[:, :, None], np.nan, values)
     series, study = generate_uid(), generate_uid()
     for k in range(n_slices):
-        ds, meta = Dataset(), FileMetaDataset()
-        meta.MediaStorageSOPClassUID, meta.MediaStorageSOPInstanceUID = CT_IMAGE_STORAGE, generate_uid()
-        meta.TransferSyntaxUID = syntax or ExplicitVRLittleEndian
-        ds.file_meta = meta
-        ds.SOPClassUID, ds.SOPInstanceUID = CT_IMAGE_STORAGE, meta.MediaStorageSOPInstanceUID
+        ds = new_dataset(CT_IMAGE_STORAGE, syntax)
         ds.Modality, ds.Manufacturer, ds.PatientID = modality, "GE MEDICAL SYSTEMS", "CT-PAD"
         ds.StudyInstanceUID, ds.SeriesInstanceUID = study, series
         ds.SeriesNumber, ds.SeriesDescription, ds.InstanceNumber = 2, "CHEST" if chest else "HEAD", k + 1

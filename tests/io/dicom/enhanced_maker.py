@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Optional
 
 import numpy as np
-from series_maker import LPS_TO_RAS, ORIENTATIONS, _sample
+from series_maker import LPS_TO_RAS, ORIENTATIONS, _sample, new_dataset
 
 ENHANCED_MR = "1.2.840.10008.5.1.4.1.1.4.1"
 
@@ -64,9 +64,9 @@ class WrittenVolume:
 
 def write_enhanced(path: Path, mni_volume, spec: EnhancedSpec) -> WrittenVolume:
     import pydicom
-    from pydicom.dataset import Dataset, FileMetaDataset
+    from pydicom.dataset import Dataset
     from pydicom.sequence import Sequence
-    from pydicom.uid import ExplicitVRLittleEndian, generate_uid
+    from pydicom.uid import generate_uid
 
     row_dir, col_dir = (np.array(v, float) for v in ORIENTATIONS[spec.orientation])
     normal = np.cross(row_dir, col_dir)
@@ -84,13 +84,7 @@ def write_enhanced(path: Path, mni_volume, spec: EnhancedSpec) -> WrittenVolume:
     points = grid @ ijk_to_ras[:3, :3].T + ijk_to_ras[:3, 3]
     stored = np.rint(_sample(mni_volume, points) * 8 * spec.value_scale).astype(np.int16)
 
-    ds = Dataset()
-    meta = FileMetaDataset()
-    meta.MediaStorageSOPClassUID = ENHANCED_MR
-    meta.MediaStorageSOPInstanceUID = generate_uid()
-    meta.TransferSyntaxUID = ExplicitVRLittleEndian
-    ds.file_meta = meta
-    ds.SOPClassUID, ds.SOPInstanceUID = ENHANCED_MR, meta.MediaStorageSOPInstanceUID
+    ds = new_dataset(ENHANCED_MR)
     ds.PatientName, ds.PatientID = "Doe^Jane", "NV-TEST-0002"
     ds.StudyDate = ds.SeriesDate = ds.ContentDate = "20240102"
     ds.StudyTime = ds.SeriesTime = "101010"

@@ -9,8 +9,9 @@ from pathlib import Path
 import numpy as np
 from pydicom.datadict import dictionary_VR, tag_for_keyword
 from pydicom.dataelem import RawDataElement
-from pydicom.dataset import Dataset, FileMetaDataset
-from pydicom.uid import ExplicitVRLittleEndian, generate_uid
+from pydicom.dataset import Dataset
+from pydicom.uid import generate_uid
+from series_maker import new_dataset
 
 ROWS, COLS = 16, 12
 
@@ -36,13 +37,7 @@ def write_raw_series(folder: Path, n: int = 5, per_slice=None, names=None, **val
     study, series = generate_uid(), generate_uid()
     paths = []
     for k in range(n):
-        meta = FileMetaDataset()
-        meta.MediaStorageSOPClassUID = "1.2.840.10008.5.1.4.1.1.4"
-        meta.MediaStorageSOPInstanceUID = generate_uid()
-        meta.TransferSyntaxUID = ExplicitVRLittleEndian
-        ds = Dataset()
-        ds.file_meta = meta
-        ds.SOPClassUID, ds.SOPInstanceUID = meta.MediaStorageSOPClassUID, meta.MediaStorageSOPInstanceUID
+        ds = new_dataset("1.2.840.10008.5.1.4.1.1.4")   # MR Image Storage
         ds.StudyInstanceUID, ds.SeriesInstanceUID = study, series
         ds.Modality, ds.SeriesNumber, ds.InstanceNumber, ds.SeriesDescription = "MR", 3, k + 1, "T1"
         ds.Rows, ds.Columns, ds.SamplesPerPixel = ROWS, COLS, 1

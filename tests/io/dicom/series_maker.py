@@ -99,9 +99,24 @@ def _sample(mni_volume, points_ras: np.ndarray) -> np.ndarray:
     return ndimage.map_coordinates(data, np.moveaxis(ijk, -1, 0), order=1, mode="constant")
 
 
+def new_dataset(sop_class: str, syntax: str = ""):
+    """An empty dataset of ``sop_class`` with its file meta (``syntax``, by default explicit VR
+    little endian) and a new SOP Instance UID, both UIDs in the meta and the dataset: what each
+    test file begins as."""
+    from pydicom.dataset import Dataset, FileMetaDataset
+    from pydicom.uid import ExplicitVRLittleEndian, generate_uid
+
+    ds, meta = Dataset(), FileMetaDataset()
+    meta.MediaStorageSOPClassUID = sop_class
+    meta.MediaStorageSOPInstanceUID = generate_uid()
+    meta.TransferSyntaxUID = syntax or ExplicitVRLittleEndian
+    ds.file_meta = meta
+    ds.SOPClassUID, ds.SOPInstanceUID = sop_class, meta.MediaStorageSOPInstanceUID
+    return ds
+
+
 def write_series(folder: Path, mni_volume, spec: SeriesSpec) -> WrittenSeries:
     import pydicom
-    from pydicom.dataset import Dataset, FileMetaDataset
     from pydicom.uid import ExplicitVRLittleEndian, generate_uid
 
     folder = Path(folder)
@@ -138,14 +153,7 @@ def write_series(folder: Path, mni_volume, spec: SeriesSpec) -> WrittenSeries:
     files = []
     positions = []
     for index, k in enumerate(kept):
-        ds = Dataset()
-        meta = FileMetaDataset()
-        sop_class = CT_IMAGE_STORAGE if spec.modality == "CT" else MR_IMAGE_STORAGE
-        meta.MediaStorageSOPClassUID = sop_class
-        meta.MediaStorageSOPInstanceUID = generate_uid()
-        meta.TransferSyntaxUID = ExplicitVRLittleEndian
-        ds.file_meta = meta
-        ds.SOPClassUID, ds.SOPInstanceUID = sop_class, meta.MediaStorageSOPInstanceUID
+        ds = new_dataset(CT_IMAGE_STORAGE if spec.modality == "CT" else MR_IMAGE_STORAGE)
         ds.PatientName, ds.PatientID = "Doe^Jane", "NV-TEST-0001"
         ds.PatientBirthDate, ds.StudyDate, ds.SeriesDate = "19700101", "20240102", "20240102"
         ds.StudyTime, ds.AcquisitionTime = "101010", f"1010{10 + index % 40:02d}"

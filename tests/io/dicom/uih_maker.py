@@ -13,7 +13,7 @@ import math
 from pathlib import Path
 
 import numpy as np
-from series_maker import LPS_TO_RAS, ORIENTATIONS, _sample
+from series_maker import LPS_TO_RAS, ORIENTATIONS, _sample, new_dataset
 
 
 def write_uih_mosaic(path: Path, mni_volume, n_slices: int = 10, tile: int = 32,
@@ -28,9 +28,9 @@ def write_uih_mosaic(path: Path, mni_volume, n_slices: int = 10, tile: int = 32,
     rows of a tile when it is not square (``tile`` is then its columns)."""
     tile_rows = tile_rows or tile
     import pydicom
-    from pydicom.dataset import Dataset, FileMetaDataset
+    from pydicom.dataset import Dataset
     from pydicom.sequence import Sequence
-    from pydicom.uid import ExplicitVRLittleEndian, generate_uid
+    from pydicom.uid import generate_uid
 
     row_dir, col_dir = (np.array(v, float) for v in ORIENTATIONS[orientation])
     normal = np.cross(row_dir, col_dir)
@@ -53,13 +53,7 @@ def write_uih_mosaic(path: Path, mni_volume, n_slices: int = 10, tile: int = 32,
         r, c = divmod(k, per_row)
         mosaic[r * tile_rows:(r + 1) * tile_rows, c * tile:(c + 1) * tile] = values[:, :, k].T
 
-    ds = Dataset()
-    meta = FileMetaDataset()
-    meta.MediaStorageSOPClassUID = "1.2.840.10008.5.1.4.1.1.4"
-    meta.MediaStorageSOPInstanceUID = generate_uid()
-    meta.TransferSyntaxUID = ExplicitVRLittleEndian
-    ds.file_meta = meta
-    ds.SOPClassUID, ds.SOPInstanceUID = meta.MediaStorageSOPClassUID, meta.MediaStorageSOPInstanceUID
+    ds = new_dataset("1.2.840.10008.5.1.4.1.1.4")   # MR Image Storage
     ds.PatientName, ds.PatientID, ds.PatientPosition = "Doe^Jane", "NV-TEST-0003", "HFS"
     ds.StudyDate, ds.StudyTime, ds.Modality, ds.Manufacturer = "20240102", "101010", "MR", "UIH"
     ds.StudyInstanceUID, ds.SeriesInstanceUID = "1.2.3.4", series_uid or generate_uid()
