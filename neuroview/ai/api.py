@@ -261,6 +261,8 @@ class SegmentationRequest:
     overlap: Optional[float] = None
     batch_size: int = 2
     task: str = "lesion"
+    allow_domain_mismatch: bool = False
+    """Run even on an image outside the card's domain (``ai.domain``): the person said so."""
 
 
 @dataclass
@@ -278,6 +280,9 @@ class SegmentationResult:
     """Brain mask (bool, same grid) when the card's preprocessing extracted the brain."""
     notes: list[str] = field(default_factory=list)
     """Things the user should know about this result (e.g. a preprocessing step skipped)."""
+    outside_domain: str = ""
+    """Why the card's domain refused this image, when the person ran it anyway (``ai.domain``):
+    kept in the segments' provenance (``.segments.json``)."""
 
     @property
     def brain_ml(self) -> Optional[float]:
@@ -294,7 +299,8 @@ class SegmentationResult:
 
         table = SegmentTable()
         for lab in self.segments:
-            table.add(lab.name, color=lab.color, value=lab.value, origin="model", model=self.model)
+            table.add(lab.name, color=lab.color, value=lab.value, origin="model", model=self.model,
+                      outside_domain=self.outside_domain)
         return table
 
 

@@ -6,9 +6,11 @@ marked a 0.4 mL "lesion" in its midline; the only word was "brain extraction ski
 model's result on such an image now carries one note (not a refusal) saying why it means little,
 as a CT's does (``segment.segment``, the Segment dialog). A series whose header names a body
 part the card's ``domain`` does not (a knee for a head model), or a CT whose slices are a chest's
-or an abdomen's, is refused before the model runs (:func:`out_of_domain`): the bundled model
-marked 1944 voxels and a "brain" of 554 mL on a knee MR tagged KNEE, with no word. Qt- and
-torch-free.
+or an abdomen's, or a CT for a card whose ``modalities`` say MR, is refused before the model
+runs (:func:`out_of_domain`): the bundled model marked 1944 voxels and a "brain" of 554 mL on a
+knee MR tagged KNEE, with no word. An untagged one is refused once its brain extraction has
+found no head's brain (:func:`not_a_head_line`). The person may run it anyway (the refusal is then
+the result's provenance, :func:`overridden`). Qt- and torch-free.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..core.body_part import HEAD_PARTS, a_part, body_part, covers_a_body, is_head_part, part_words
+from ..core.errors import OutsideDomainError
 from .preprocess import field_of_view_mm, smaller_than_a_head
 
 MIN_BACKGROUND = 0.02
@@ -87,23 +90,39 @@ def out_of_domain(card, volume, is_ct: bool) -> str:
     """One line refusing ``card``'s run on ``volume`` ("" when it may run): its header's
     BodyPartExamined names none of the card's body parts (a head's parts go together: HEADNECK,
     BRAIN, SKULL...), or, with none said, a head model is given a CT whose slices are a chest's
-    or an abdomen's (:func:`neuroview.core.body_part.covers_a_body`)."""
+    or an abdomen's (:func:`neuroview.core.body_part.covers_a_body`), or the card's
+    ``modalities`` leave out the image's, a CT or an MR (an MR model on a head CT ran with a
+    note that its result means little; it marked nothing or scattered voxels)."""
     parts = body_parts(card)
-    if not parts:
-        return ""
     heads = any(is_head_part(p) for p in parts)
     said = body_part(volume)
     modality = str(getattr(volume, "modality", "") or ("CT" if is_ct else "")).upper()
-    if said:
-        if any(p in said for p in parts) or (heads and is_head_part(said)):
-            return ""
+    if said and parts and not (any(p in said for p in parts) or (heads and is_head_part(said))):
         return (f"{card.ref} is made for {_made_for(card, parts)}; this series is "
                 f"{a_part(said)} {modality or 'series'} "
                 f"(BodyPartExamined {said}): not run on it")
-    if heads and is_ct and covers_a_body(volume):
+    if heads and not said and is_ct and covers_a_body(volume):
         return (f"{card.ref} is made for {_made_for(card, parts)}; this CT's slices are a "
                 "chest's or an abdomen's (no BodyPartExamined): not run on it")
+    kind = "CT" if is_ct else ("MR" if modality == "MR" else "")
+    declared = [str(m).upper() for m in card.domain.get("modalities", [])]
+    if kind and declared and kind not in declared:
+        return (f"{card.ref} is made for {_made_for(card, parts)}; this image is "
+                f"{'a CT' if is_ct else 'an MR'} (the model was trained on {' and '.join(declared)} "
+                "only): not run on it")
     return ""
+
+
+def not_a_head_line(card, reason: str) -> str:
+    """The refusal of a head model's run on an image whose extracted brain is not a head's
+    (``preprocess.not_a_brain``'s ``reason``): an untagged knee MR got a 444 mL "brain"."""
+    return (f"{card.ref} is made for {_made_for(card, body_parts(card) or HEAD_PARTS)}; this image "
+            f"does not look like a head ({reason}): not run on it")
+
+
+def overridden(line: str) -> str:
+    """A refusal's line as the provenance of a run the person asked for anyway."""
+    return line.removesuffix(OutsideDomainError.NOT_RUN)
 
 
 def extraction_skipped(domain: ImageDomain, is_ct: bool) -> str:

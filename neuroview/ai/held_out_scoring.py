@@ -75,7 +75,9 @@ class PreparedCases:
 
         images, label = load_case(case, card.n_channels)
         arrays = [np.asarray(image.array) for image in images]
-        stages = prepare_stages(card, arrays, label.ijk_to_ras, choose_device(device))
+        # a labelled case the person put in the set is scored whatever its brain looks like
+        stages = prepare_stages(card, arrays, label.ijk_to_ras, choose_device(device),
+                                allow_domain_mismatch=True)
         kept = _Case(stages[0].images, label.ijk_to_ras, np.rint(np.asarray(label.array)).astype(np.uint8),
                      stages)
         size = _nbytes(kept)

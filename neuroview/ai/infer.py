@@ -23,11 +23,12 @@ import numpy as np
 import torch
 from scipy import ndimage
 
-from ..core.errors import ModelError
+from ..core.errors import ModelError, OutsideDomainError
 from ..core.geometry import spacing_from_affine, voxel_volume_mm3
 from ..core.jobs import CancelToken, ProgressFn, check, report
 from ..core.plural import plural
 from .api import LabelInfo, SegmentationRequest, SegmentationResult
+from .domain import not_a_head_line, overridden
 from .normalize import normalize
 from .package import LoadedModel
 from .postprocess import postprocess
@@ -143,16 +144,25 @@ def require_field_of_view(card, shape: Sequence[int], ijk_to_ras: np.ndarray) ->
 
 # -- the whole job ----------------------------------------------------------------------------
 def prepare_stages(card, images, ijk_to_ras, device, progress: Optional[ProgressFn] = None,
-                   cancel: Optional[CancelToken] = None):
+                   cancel: Optional[CancelToken] = None, allow_domain_mismatch: bool = False):
     """The card's preprocessing, then the model's input: ``(prepared, tensor, ornt, oriented_shape)``.
 
     These stages before the first patch can take a minute on a loaded CPU: each is named to
-    ``progress`` with total 0 (the amount of work is not known: the window shows a busy bar)."""
+    ``progress`` with total 0 (the amount of work is not known: the window shows a busy bar).
+    An image whose extracted brain is not a head's (a knee with no BodyPartExamined) is refused
+    there (:class:`OutsideDomainError`), before the network runs; ``allow_domain_mismatch``: the
+    person said to run it anyway, and the result gets a note instead."""
     require_inputs(card, images)
     require_field_of_view(card, np.shape(images[0]), ijk_to_ras)
     if any(step.get("step") == "brain_extraction" for step in card.preprocessing):
         report(progress, 0, 0, "extracting the brain")
-    prepared = apply_preprocessing(card.preprocessing, images, ijk_to_ras, device, cancel)
+    prepared = apply_preprocessing(card.preprocessing, images, ijk_to_ras, device, cancel,
+                                   stop_if_not_a_head=not allow_domain_mismatch)
+    if prepared.not_a_head:
+        line = not_a_head_line(card, prepared.not_a_head)
+        if not allow_domain_mismatch:
+            raise OutsideDomainError(line)
+        prepared.notes.append(f"run anyway: {overridden(line)}; its result means little")
     report(progress, 0, 0, "preparing the image for the model")
     tensor, ornt, oriented_shape = prepare_input(card, prepared.images, ijk_to_ras, cancel)
     return prepared, tensor, ornt, oriented_shape
@@ -196,7 +206,8 @@ def model_output(model: LoadedModel, request: SegmentationRequest, progress: Opt
     device = choose_device(request.device)
     check(cancel)
     prepared, tensor, ornt, oriented_shape = stages or prepare_stages(
-        card, request.images, request.ijk_to_ras, device, progress, cancel)
+        card, request.images, request.ijk_to_ras, device, progress, cancel,
+        request.allow_domain_mismatch)
     network = model.network.to(device) if hasattr(model.network, "to") else model.network
     overlap = card.overlap if request.overlap is None else float(request.overlap)
     mirror_axes = (0, 1, 2) if request.mirror else tuple(card.mirror_axes)
@@ -248,7 +259,9 @@ def run_model(model: LoadedModel, request: SegmentationRequest, progress: Option
                                         for lab in card.labels],
                               model=card.ref, device=str(output.device.type),
                               seconds=time.perf_counter() - started, brain_mask=prepared.brain,
-                              notes=list(prepared.notes))
+                              notes=list(prepared.notes),
+                              outside_domain=overridden(not_a_head_line(card, prepared.not_a_head))
+                              if prepared.not_a_head else "")
 
 
 def needed_region(allowed: Optional[np.ndarray], ornt, model_shape: Sequence[int]) -> Optional[np.ndarray]:

@@ -12,14 +12,14 @@ from typing import Optional, Sequence
 
 import numpy as np
 
-from ..core.errors import GeometryError, ModelError
+from ..core.errors import GeometryError, ModelError, OutsideDomainError
 from ..core.extent import BRAIN_NAME
 from ..core.geometry import same_grid
 from ..core.jobs import CancelToken, ProgressFn
 from ..core.modality import is_ct as is_ct_image
 from ..core.volume import Volume, model_input_problem, not_a_volume
 from .api import SegmentationRequest, SegmentationResult
-from .domain import domain_note, image_domain, out_of_domain, reads_ct
+from .domain import domain_note, image_domain, out_of_domain, overridden, reads_ct
 from .package import LoadedModel, load_model
 from .registry import DEFAULT_TASK, INTERACTIVE_TASK, Registry
 
@@ -91,34 +91,48 @@ def image_channels(volume: Volume | Sequence[Volume]) -> tuple[list[np.ndarray],
     return [v.frame_as_shown() for v in volumes], first.ijk_to_ras
 
 
-def require_domain(card, volume: Volume | Sequence[Volume], image: np.ndarray) -> bool:
-    """Whether the image (its first channel ``image``) is a CT; a :class:`ModelError` when it
-    is outside ``card``'s domain (:func:`.domain.out_of_domain`): a knee MR got 1944 "lesion"
-    voxels and a 554 mL "brain" from the head model."""
+def require_domain(card, volume: Volume | Sequence[Volume], image: np.ndarray,
+                   allow_domain_mismatch: bool = False) -> tuple[bool, str]:
+    """Whether the image (its first channel ``image``) is a CT, and the refusal the person
+    overrode (``allow_domain_mismatch``; "" when none); an :class:`OutsideDomainError` when it is
+    outside ``card``'s domain (:func:`.domain.out_of_domain`) and not allowed: a knee MR got 1944
+    "lesion" voxels and a 554 mL "brain" from the head model."""
     first = volume if isinstance(volume, Volume) else volume[0]
     is_ct = is_ct_image(image, first.modality)   # modality "" for NIfTI
     refused = out_of_domain(card, first, is_ct)
-    if refused:
-        raise ModelError(refused, path=first.source_path or None)
-    return is_ct
+    if refused and not allow_domain_mismatch:
+        raise OutsideDomainError(refused, path=first.source_path or None)
+    return is_ct, overridden(refused)
 
 
 def segment(volume: Volume | Sequence[Volume], model: str = "", device: str = "auto",
             progress: Optional[ProgressFn] = None, cancel: Optional[CancelToken] = None,
-            mirror: bool = False, task: str = DEFAULT_TASK) -> SegmentationResult:
+            mirror: bool = False, task: str = DEFAULT_TASK,
+            allow_domain_mismatch: bool = False) -> SegmentationResult:
+    """``model`` on ``volume``; an image outside the card's domain is refused
+    (:class:`OutsideDomainError`) unless ``allow_domain_mismatch``: the result then says why it
+    would have been, in a note and in :attr:`SegmentationResult.outside_domain`."""
     images, affine = image_channels(volume)
     request = SegmentationRequest(images=images, ijk_to_ras=affine, model=model, device=device,
-                                  mirror=mirror, task=task)
+                                  mirror=mirror, task=task,
+                                  allow_domain_mismatch=allow_domain_mismatch)
     segmenter = ModelSegmenter(model, task)
     if task == DEFAULT_TASK and segmenter.card.training.get("task") == INTERACTIVE_TASK:
         # it said "needs 5 input channel(s) (image, include, exclude, box, previous), got 1"
         raise ModelError(f"{segmenter.card.ref} is a promptable (AI click) model: it segments one "
                          "object from clicks (the window's AI click; segment_object in Python), "
                          "not a whole image: choose a lesion model (neuroview models list)")
-    is_ct = require_domain(segmenter.card, volume, images[0])
-    result = segmenter.segment(request, progress, cancel)
+    is_ct, refused = require_domain(segmenter.card, volume, images[0], allow_domain_mismatch)
+    try:
+        result = segmenter.segment(request, progress, cancel)
+    except OutsideDomainError as exc:   # no head's brain found: the file it is about
+        first = volume if isinstance(volume, Volume) else volume[0]
+        raise OutsideDomainError(exc.message, path=exc.path or first.source_path or None) from None
+    if refused:
+        result.outside_domain = "; ".join(filter(None, (refused, result.outside_domain)))
+        result.notes.append(f"run anyway: {refused}; its result means little")
     channels = segmenter.card.input_channels
-    mr_on_ct = is_ct and not reads_ct(segmenter.card)
+    mr_on_ct = is_ct and not reads_ct(segmenter.card) and not refused   # refused: said it
     # on a CT an MR model's note says it all: "not a whole head" said it means little a second
     # time, the model named thrice in the notice
     note = "" if mr_on_ct else domain_note(segmenter.card, image_domain(images[0], affine, is_ct),

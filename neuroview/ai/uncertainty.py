@@ -50,7 +50,7 @@ class FlipProbabilities:
     def __init__(self, volume: Volume | Sequence[Volume], model="",
                  flips: Sequence[Sequence[int]] = DEFAULT_FLIPS, device: str = "auto",
                  progress: Optional[ProgressFn] = None, cancel: Optional[CancelToken] = None,
-                 task: str = DEFAULT_TASK) -> None:
+                 task: str = DEFAULT_TASK, allow_domain_mismatch: bool = False) -> None:
         from .infer import choose_device
         from .package import LoadedModel
         from .segment import get_model, image_channels, require_domain
@@ -59,7 +59,9 @@ class FlipProbabilities:
         self.images, self.ijk_to_ras = image_channels(volume)
         self.loaded = model if isinstance(model, LoadedModel) else get_model(model, task)
         self.model = self.loaded.card.ref
-        require_domain(self.loaded.card, volume, self.images[0])
+        self.allow_domain_mismatch = allow_domain_mismatch   # refused, else noted (ai.domain)
+        _is_ct, refused = require_domain(self.loaded.card, volume, self.images[0], allow_domain_mismatch)
+        self.refused_note = f"run anyway: {refused}; its result means little" if refused else ""
         self.notes: list[str] = []   # what preprocessing skipped, once iteration has started
         self.device = choose_device(device)
         self.progress, self.cancel = progress, cancel
@@ -75,9 +77,10 @@ class FlipProbabilities:
 
         card = self.loaded.card
         check(self.cancel)
-        prepared, tensor, ornt, oriented_shape = prepare_stages(card, self.images, self.ijk_to_ras,
-                                                                self.device, self.progress, self.cancel)
-        self.notes = list(prepared.notes)
+        prepared, tensor, ornt, oriented_shape = prepare_stages(
+            card, self.images, self.ijk_to_ras, self.device, self.progress, self.cancel,
+            self.allow_domain_mismatch)
+        self.notes = list(filter(None, (self.refused_note, *prepared.notes)))
         network = self.loaded.network
         network = network.to(self.device) if hasattr(network, "to") else network
         pad_value = float(tensor.min()) if tensor.numel() else 0.0

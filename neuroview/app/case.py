@@ -208,7 +208,7 @@ class Case:
         self.clock.tick(edit=False)
 
     def apply_model_result(self, label_array, segments, model: str, colors=None, hidden=(),
-                           prepared: Optional["PreparedResult"] = None):
+                           prepared: Optional["PreparedResult"] = None, outside_domain: str = ""):
         """``Session.apply_model_result`` plus a snapshot of what it wrote as the model's proposal
         (only the model's segments: segments drawn by hand before or after are not proposals).
         The time since the last edit or :meth:`model_started` was the model's, not the
@@ -230,11 +230,12 @@ class Case:
             if prepared is not None:
                 prepared.discard()
             prepared = self.prepare_model_result(self.model_result_snapshot(), label_array, segments,
-                                                 model, colors, hidden)
+                                                 model, colors, hidden, outside_domain=outside_domain)
             ready = True
         step = self.session.apply_model_result(label_array, segments, model=model, colors=colors,
                                                hidden=hidden,
-                                               step=prepared.step if prepared is not None else None)
+                                               step=prepared.step if prepared is not None else None,
+                                               outside_domain=outside_domain)
         self.model, self.proposed_at = model, prepared.proposed_at if ready else now_iso()
         if ready:
             self.proposal = prepared.proposal
@@ -255,7 +256,8 @@ class Case:
         return self.session.model_result_snapshot(), self.proposal
 
     def prepare_model_result(self, snapshot: tuple, label_array, segments, model: str, colors=None,
-                             hidden=(), progress=None, cancel=None) -> "PreparedResult":
+                             hidden=(), progress=None, cancel=None,
+                             outside_domain: str = "") -> "PreparedResult":
         """:meth:`apply_model_result` made in a worker thread from a :meth:`model_result_snapshot`:
         the undo step (its voxels written to the workspace), the new proposal and its file
         (written and fsync'ed under a temporary name; it takes the proposal's name once the step
@@ -267,7 +269,8 @@ class Case:
 
         session_snapshot, previous = snapshot
         report(progress, 0, 3, "the model's segments")
-        step = model_result_step(session_snapshot, label_array, segments, model, colors, hidden, cancel)
+        step = model_result_step(session_snapshot, label_array, segments, model, colors, hidden, cancel,
+                                 outside_domain)
         prepared = PreparedResult(step, previous, None, None, now_iso(), self.session.journal)
         try:
             report(progress, 1, 3, "the model's proposal")

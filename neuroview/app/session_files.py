@@ -258,7 +258,8 @@ class SessionFiles:
 
     def apply_model_result(self, label_array, segments, model: str = "",
                            colors: Optional[dict] = None, hidden=(),
-                           step: Optional["ModelStep"] = None) -> Optional[Step]:
+                           step: Optional["ModelStep"] = None,
+                           outside_domain: str = "") -> Optional[Step]:
         """Add a model's output as segments (origin ``"model"``) in ONE undoable step.
 
         ``label_array`` is on the image grid; ``segments`` maps the model's label values to names
@@ -269,7 +270,8 @@ class SessionFiles:
         made before keeps the visibility the user gave it) and fills empty voxels only; given as
         ``{value: mask}`` (the model's brain mask, lesions included; ``None``: the value's voxels)
         the mask is the segment's extent, where a voxel cleared of another segment goes back to it
-        (``core.extent``). Returns
+        (``core.extent``). ``outside_domain``: the card's refusal the person overrode, kept on
+        each of the model's segments (``Segment.outside_domain``). Returns
         the step (``None`` when nothing changed). ``step``: the same step made by
         :func:`model_result_step` in a worker, committed as made while it :meth:`ModelStep.fits`
         the session, else made again here.
@@ -282,7 +284,8 @@ class SessionFiles:
         if step is not None and self.journal is not None:
             self.journal.discard_blob(step.blob)
         before = self.labels.segments.to_list()
-        diff = write_model_result(self._target(), label_array, segments, model, colors, hidden)
+        diff = write_model_result(self._target(), label_array, segments, model, colors, hidden,
+                                  outside_domain)
         return self._commit("model", diff, before, {"model": model})
 
     @property
@@ -337,7 +340,8 @@ class ModelStep:
 
 
 def model_result_step(snapshot: ModelSnapshot, label_array, segments, model: str = "",
-                      colors: Optional[dict] = None, hidden=(), cancel=None) -> ModelStep:
+                      colors: Optional[dict] = None, hidden=(), cancel=None,
+                      outside_domain: str = "") -> ModelStep:
     """The step of ``Session.apply_model_result`` made on ``snapshot`` (which it changes: its
     copy of the label map becomes the map after the step), for a worker thread; the diff's
     voxels are written to the workspace here (fsync'ed), so the GUI thread journals a short record.
@@ -348,7 +352,7 @@ def model_result_step(snapshot: ModelSnapshot, label_array, segments, model: str
     labels = snapshot.labels
     before = labels.segments.to_list()
     diff = write_model_result(EditTarget(snapshot.volume, labels, snapshot.policy), label_array,
-                              segments, model, colors, hidden)
+                              segments, model, colors, hidden, outside_domain)
     blob = None
     check(cancel)
     if diff is not None:
@@ -361,7 +365,7 @@ def model_result_step(snapshot: ModelSnapshot, label_array, segments, model: str
 
 
 def write_model_result(target: EditTarget, label_array, segments, model: str = "",
-                       colors: Optional[dict] = None, hidden=()):
+                       colors: Optional[dict] = None, hidden=(), outside_domain: str = ""):
     """Write a model's output into ``target.labels`` (see ``Session.apply_model_result``);
     returns the diff (``None``: no voxel changed)."""
     labels = target.labels
@@ -382,6 +386,8 @@ def write_model_result(target: EditTarget, label_array, segments, model: str = "
                                                          visible=model_value not in hidden)
         if (segment.drawn or segment.prompts) and not segment.locked:   # the model's output again:
             segment = table.put(dataclasses.replace(segment, drawn=False, prompts={}))  # no correction
+        if segment.outside_domain != outside_domain:   # run anyway on an image the card refused
+            segment = table.put(dataclasses.replace(segment, outside_domain=outside_domain))
         labels.ensure_capacity(segment.value)
         mask = array == int(model_value)
         stale = (labels.array == segment.value) & ~mask if existing else None

@@ -25,7 +25,7 @@ import sys
 from pathlib import Path
 
 from ..core.csv_text import spreadsheet_text
-from ..core.errors import Cancelled, ModelError, NeuroviewError, SaveError
+from ..core.errors import Cancelled, ModelError, NeuroviewError, OutsideDomainError, SaveError
 from ..core.interrupts import interrupts_held
 from ..core.plural import plural
 from ..core.volume_rules import single_slice
@@ -63,6 +63,10 @@ def register(parser) -> None:
     parser.add_argument("--frame", type=counting_number, default=None, metavar="N",
                         help="time point N of a 4D image (1-based, as the window's Time point box; "
                              "default 1, said in one line)")
+    parser.add_argument("--allow-domain-mismatch", action="store_true",
+                        help="run the model even on an image its card's domain refuses (another "
+                             "body part, another modality, no head found): for a wrong "
+                             "BodyPartExamined; the label map's .segments.json records it")
     trust.add_flag(parser)
 
 
@@ -107,7 +111,12 @@ def _segment_one(source: str, output: str, args, progress, report: list | None =
     flat = single_slice(volume.array.shape)   # it was segmented, and written as a 3D file
     if flat:
         raise ModelError(f"{flat}: the model segments 3D volumes", path=source)
-    result = segment(volume, args.model, args.device, progress=progress, mirror=args.mirror)
+    try:
+        result = segment(volume, args.model, args.device, progress=progress, mirror=args.mirror,
+                         allow_domain_mismatch=args.allow_domain_mismatch)
+    except OutsideDomainError as exc:   # a scanner's wrong tag: the way on
+        exc.hint = "--allow-domain-mismatch runs it anyway"
+        raise
     with interrupts_held():
         _save_labels(output, result, image_key)
         if saved is not None:
@@ -165,7 +174,8 @@ def _save_labels(output: str, result, image_key: str = "") -> None:
 
     table = SegmentTable()
     for lab in result.segments:
-        table.add(lab.name, color=tuple(lab.color), value=lab.value, origin="model", model=result.model)
+        table.add(lab.name, color=tuple(lab.color), value=lab.value, origin="model", model=result.model,
+                  outside_domain=result.outside_domain)
     save_label_files(LabelMap(result.labels, result.ijk_to_ras, table), result.ijk_to_ras, output,
                      description=f"neuroview {result.model}", image_key=image_key)
 

@@ -102,6 +102,15 @@ class ModelError(NeuroviewError):
     """A model package or weights file is missing, corrupt or does not fit the input."""
 
 
+class OutsideDomainError(ModelError):
+    """A model was asked to run on an image outside what its card says it was made for (a knee
+    for a head model, a CT for an MR model): refused unless the user says to run it anyway
+    (``neuroview segment --allow-domain-mismatch``, the dialogs' *Run anyway*)."""
+
+    NOT_RUN = ": not run on it"
+    """How each such refusal ends (``ai.domain``)."""
+
+
 class CodeConsentError(ModelError):
     """A model file would run its own code and the user has not consented to that file."""
 

@@ -82,6 +82,10 @@ class Segment:
     work: tuple = ()
     """The annotators' editing sessions behind this segment's voxels, as the label file it was
     loaded from says (``core.segment_work``: who, which session, seconds, edits by hand)."""
+    outside_domain: str = ""
+    """A ``"model"`` segment whose model ran on an image outside its card's domain because the
+    person said to: the refusal they overrode (``lesionseg@2.5.1 is made for head MR; this
+    series is a knee MR (BodyPartExamined KNEE)``, ``ai.domain``)."""
 
     @property
     def ai_clicked(self) -> bool:
@@ -118,7 +122,8 @@ class Segment:
                 "model": self.model, "prompts": dict(self.prompts), "drawn": self.drawn,
                 **{k: v for k, v in (("file", self.file), ("extent", dict(self.extent)),
                                      ("time_points", list(self.time_points)),
-                                     ("work", [dict(w) for w in self.work])) if v}}
+                                     ("work", [dict(w) for w in self.work]),
+                                     ("outside_domain", self.outside_domain)) if v}}
 
     @classmethod
     def from_dict(cls, data: dict) -> "Segment":
@@ -139,7 +144,8 @@ class Segment:
         for flag in ("visible", "locked", "drawn"):
             if not isinstance(data.get(flag, False), (bool, np.bool_)):
                 raise ValueError(f"segment {value}'s {flag} is not true or false")
-        for text in [t for t in ("origin", "model", "file") if not isinstance(data.get(t, ""), str)]:
+        for text in [t for t in ("origin", "model", "file", "outside_domain")
+                     if not isinstance(data.get(t, ""), str)]:
             raise ValueError(f"segment {value}'s {text} is not text")
         for text in ("name", "model", "file"):
             too_long = name_too_long(value, text, data.get(text, ""))

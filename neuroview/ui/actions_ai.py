@@ -16,7 +16,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from ..app.frames import frame_volume, time_point_text
 from ..app.view_measure import format_ml
 from ..app.view_presets import is_ct
-from ..core.errors import NeuroviewError
+from ..core.errors import NeuroviewError, OutsideDomainError
 from ..core.plural import plural
 from .actions_uncertainty import UncertaintyActions
 from .code_consent import run_with_consent
@@ -117,20 +117,21 @@ class AIActions:
         self.dialog = SegmentDialog(entries, default, self.window,
                                     image_is_ct=volume is not None and is_ct(volume),
                                     domain=image_domain_of(volume), refused=refusal_of(volume))
-        self.dialog.accepted.connect(lambda: self.segment(*self.dialog.choice()))
+        self.dialog.accepted.connect(lambda: self.segment(*self.dialog.choice(), anyway=self.dialog.anyway))
         self.dialog.open()
 
-    def segment(self, model_ref: str = "", device: str = "auto") -> None:
+    def segment(self, model_ref: str = "", device: str = "auto", anyway: bool = False) -> None:
         """Run the model on the open image in the background; apply the result as one step.
 
         A model whose file holds code (TorchScript) runs only after the user consented to that
-        file (:func:`.code_consent.run_with_consent`)."""
+        file (:func:`.code_consent.run_with_consent`). ``anyway``: on an image outside the card's
+        domain, which the person chose to segment all the same (*Run anyway*)."""
         if self.editor.case is None:
             self.window.show_error(self.editor.no_case_message("to segment first"))
             return
         if self.running():
             return
-        run_with_consent(self, self.window, model_ref, lambda: self._run_segment(model_ref, device))
+        run_with_consent(self, self.window, model_ref, lambda: self._run_segment(model_ref, device, anyway))
 
     def _apply_result(self, case, result, when: str) -> None:
         """The model's result into the labels as one undo step, with its notice. The heavy part
@@ -142,6 +143,7 @@ class AIActions:
 
         result = _without_empty(result, case)
         labels, segments, model, device, notes = result[:5]
+        outside_domain = result[7]
         if not segments:   # an empty segment (0.000 mL) was added, on a CT and an MRI alike
             self.window.notice_bar.show_message(
                 f"{model} on {device}{when} found no {_names(result)}" + _said(notes)
@@ -157,7 +159,8 @@ class AIActions:
 
         def work(progress, cancel):
             return case.prepare_model_result(snapshot, labels, names, model, colors, hidden,
-                                             progress=progress, cancel=cancel)
+                                             progress=progress, cancel=cancel,
+                                             outside_domain=outside_domain)
 
         job = None
 
@@ -201,7 +204,7 @@ class AIActions:
         try:
             step = case.apply_model_result(labels, {value: name for value, name, _c in segments},
                                            model, colors={value: c for value, _n, c in segments},
-                                           hidden=context, prepared=prepared)
+                                           hidden=context, prepared=prepared, outside_domain=result[7])
         except NeuroviewError as exc:
             window.show_error(str(exc))
             return
@@ -243,7 +246,7 @@ class AIActions:
                  if step.name == "model" and step.meta.get("model") == model]
         return steps[-1] if steps else None
 
-    def _run_segment(self, model_ref: str, device: str) -> None:
+    def _run_segment(self, model_ref: str, device: str, anyway: bool = False) -> None:
         case = self.editor.case
         window = self.window
         if case is None:
@@ -264,9 +267,10 @@ class AIActions:
             from ..core.jobs import abandonable
 
             segmenting = abandonable(lambda: _loaded(model_ref), cancel, "AI > Segment: loading the model")
-            result = segmenting.segment(volume, model_ref, device, progress=progress, cancel=cancel)
+            told = {"allow_domain_mismatch": True} if anyway else {}
+            result = segmenting.segment(volume, model_ref, device, progress=progress, cancel=cancel, **told)
             return (*segmenting.with_brain_segment(result), result.model, result.device, result.notes,
-                    result.brain_mask)
+                    result.brain_mask, getattr(result, "outside_domain", ""))
 
         def done(result) -> None:
             if self.editor.case is not case:
@@ -298,8 +302,18 @@ class AIActions:
                 "Segmentation cancelled; the labels are unchanged." if self.editor.case is case else
                 "AI > Segment of the image opened before was stopped: run it again on this one.")
 
+        def failed(text: str) -> None:
+            if not text.endswith(OutsideDomainError.NOT_RUN) or self.editor.case is not case:
+                window.show_error(text)
+                return
+            # refused once its brain extraction found no head's brain (an untagged knee): the
+            # person may know better (a head the extraction misread)
+            window.notice_bar.show_message(text + ".", [
+                ("Run anyway", lambda: self.segment(model_ref, device, anyway=True)),
+                ("Dismiss", lambda: None)])
+
         case.model_started()   # the run itself is not editing time
-        self.job = window.runner.start(work, on_done=done, on_error=window.show_error, on_cancel=cancelled,
+        self.job = window.runner.start(work, on_done=done, on_error=failed, on_cancel=cancelled,
                                        label=f"Segmenting with {model_ref or 'the default model'}")
 
 
@@ -358,13 +372,14 @@ def _context(result, brain_name: str) -> dict:
 def _without_empty(result, case) -> tuple:
     """``result`` without the segments its labels hold no voxel of (a model that finds nothing,
     or an MR model on a CT), unless this model made a segment of that name before (its empty
-    result replaces it); their names, joined, are the tuple's seventh item."""
+    result replaces it); their names, joined, are the tuple's seventh item, the card's refusal the
+    person overrode (*Run anyway*; "" when none) its eighth."""
     labels, segments, model = result[:3]
     before = {s.name for s in case.labels.segments if s.origin == "model" and s.model == model}
     kept = [s for s in segments if s[1] in before or (labels == s[0]).any()]
     empty = " or ".join(name for _v, name, _c in segments if (_v, name, _c) not in kept)
     mask = result[5] if len(result) > 5 else None
-    return (labels, kept, *result[2:5], mask, empty)
+    return (labels, kept, *result[2:5], mask, empty, result[6] if len(result) > 6 else "")
 
 
 def _names(result) -> str:

@@ -106,7 +106,7 @@ class UncertaintyActions:
         dialog = SegmentDialog(entries, default, self.window,
                                image_is_ct=is_ct(self.controller.volume),
                                domain=image_domain_of(self.controller.volume),
-                               refused=refusal_of(self.controller.volume))
+                               refused=refusal_of(self.controller.volume), offer_anyway=False)
         dialog.setWindowTitle("Uncertainty map")
         dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.Ok).setText("Compute")
         dialog.accepted.connect(lambda: self.compute(*dialog.choice()))

@@ -162,11 +162,16 @@ class SegmentDialog(QDialog):
     before it runs (the result's notice said so only afterwards, among its other notes); on an
     image that is not a whole head (``domain``) a head model is said to mean little there. A model
     the image is outside the card's domain of (``refused``, :func:`refusal_of`: a knee for a head
-    model) is refused there, its button off, as the run itself would refuse it."""
+    model) is refused there, its button off, as the run itself would refuse it; *Run anyway*
+    (``offer_anyway``) runs it all the same (:attr:`anyway`), for a header that names the body
+    part wrongly (scanners tag heads SPINE or OTHER)."""
 
     def __init__(self, entries, default_ref, parent=None, image_is_ct: bool = False,
-                 domain=None, refused=None) -> None:
+                 domain=None, refused=None, offer_anyway: bool = True) -> None:
         super().__init__(parent)
+        self.anyway = False
+        """The person chose *Run anyway* on a refused model."""
+        self._offer_anyway = offer_anyway
         self._cards = {entry.ref: entry.card for entry in entries}
         self._image_is_ct = bool(image_is_ct)
         self._domain = domain   # ai.domain.ImageDomain of the image, or None
@@ -209,6 +214,10 @@ class SegmentDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
         self.run_button = buttons.button(QDialogButtonBox.Ok)
         self.run_button.setText("Segment")
+        self.anyway_button = buttons.addButton("Run anyway", QDialogButtonBox.ActionRole)
+        self.anyway_button.setToolTip("run the model on this image all the same: its result may mean "
+                                      "little; the segments record that the card refused it")
+        self.anyway_button.clicked.connect(self._run_anyway)
         self.model_box.currentIndexChanged.connect(self._model_changed)
         self._model_changed()
         buttons.accepted.connect(self.accept)
@@ -279,6 +288,7 @@ class SegmentDialog(QDialog):
             label.setText(text)
             label.setVisible(bool(text))
         self.run_button.setEnabled(not refusal)
+        self.anyway_button.setVisible(bool(refusal) and self._offer_anyway)
         if self.isVisible():
             self.adjustSize()
 
@@ -291,6 +301,10 @@ class SegmentDialog(QDialog):
 
     def _device_changed(self) -> None:
         self.device_label.setText(self._resolved.get(self.device_box.currentData(), CHECKING))
+
+    def _run_anyway(self) -> None:
+        self.anyway = True
+        self.accept()
 
     def choice(self) -> tuple[str, str]:
         return self.model_box.currentData(), self.device_box.currentData()

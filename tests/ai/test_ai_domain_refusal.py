@@ -59,8 +59,10 @@ def test_a_chest_ct_with_no_body_part_is_refused_by_its_slices(lesion_card, tmp_
     assert out_of_domain(lesion_card, load(tmp_path / "chest"), is_ct=True) == (
         "lesionseg@2.5.1 is made for head MR; this CT's slices are a chest's or an abdomen's "
         "(no BodyPartExamined): not run on it")
-    write_ct(tmp_path / "head_ct")
-    assert out_of_domain(lesion_card, load(tmp_path / "head_ct"), is_ct=True) == ""
+    write_ct(tmp_path / "head_ct")   # a head, but a CT: refused by the card's modalities
+    assert out_of_domain(lesion_card, load(tmp_path / "head_ct"), is_ct=True) == (
+        "lesionseg@2.5.1 is made for head MR; this image is a CT (the model was trained on MR "
+        "only): not run on it")
 
 
 def test_a_card_without_a_domain_that_extracts_the_brain_is_a_head_model(lesion_card, tmp_path):
@@ -96,7 +98,8 @@ def test_segment_on_the_command_line_says_it_in_one_line(cli, tmp_path):
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [
         f"neuroview: error: {tmp_path / 'chest'}: lesionseg@2.5.1 is made for head MR; this series "
-        "is a chest CT (BodyPartExamined CHEST): not run on it"]
+        "is a chest CT (BodyPartExamined CHEST): not run on it (--allow-domain-mismatch runs it "
+        "anyway)"]
     assert not (tmp_path / "seg.nii.gz").exists()
 
 

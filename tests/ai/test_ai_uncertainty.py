@@ -91,6 +91,7 @@ def test_only_windows_over_the_brain_run_and_inside_nothing_changes(card_factory
     grid = np.indices(shape)
     brain = ((grid - np.array([10, 12, 28])[:, None, None, None]) ** 2).sum(0) < 36
     monkeypatch.setattr(preprocess, "cached_brain_masks", lambda *a, **k: (brain, brain))
+    monkeypatch.setattr(preprocess, "not_a_brain", lambda *a: "")   # a 57 mL ball stands for a brain
     card = card_factory(normalization={"scheme": "none"}, target_spacing=(4.0, 4.0, 4.0),
                         patch_size=(16, 16, 16),
                         preprocessing=[{"step": "brain_extraction", "margin_mm": 0}])

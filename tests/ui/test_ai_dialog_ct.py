@@ -1,6 +1,7 @@
 """AI > Segment on a CT says before it runs that the bundled lesion model reads MR: the dialog
 showed only the model and the device, and the warning came afterwards, inside the result's
-notice among its other notes. An MR opens the dialog without it."""
+notice among its other notes. Since its card's domain says MR, it refuses (with *Run anyway*);
+a card that declares no modalities keeps the warning. An MR opens the dialog without it."""
 
 from __future__ import annotations
 
@@ -44,11 +45,21 @@ def test_the_segment_dialog_warns_that_an_mr_model_will_mean_little_on_a_ct(qtbo
     wait_for_session(qtbot, window)
     dialog = _dialog(qtbot, window, monkeypatch)
     card = dialog._cards[dialog.model_box.currentData()]
-    assert dialog.ct_label.isVisible()
+    assert dialog.ct_warning() == ""   # the card's domain says MR: refused, with a way on
+    assert dialog.refused_label.isVisible() and not dialog.ct_label.isVisible()
+    assert dialog.refused_label.text() == (
+        f"{card.ref} is made for head MR; this image is a CT (the model was trained on MR only): "
+        "not run on it.")
+    assert dialog.anyway_button.isVisible() and not dialog.run_button.isEnabled()
+    assert not dialog.domain_label.isVisible()
+    no_domain = type(card)(**{**card.__dict__, "domain": {}})   # an older card: a warning
+    dialog._cards[card.ref] = no_domain
+    dialog._refused = lambda card: ""
+    dialog._model_changed()
+    assert dialog.ct_label.isVisible() and not dialog.anyway_button.isVisible()
     assert dialog.ct_label.text() == (
         f"This image is a CT; {card.ref} was made for MR ({', '.join(card.input_channels)}): "
         "its result will mean little.")
-    assert not dialog.domain_label.isVisible()
     assert dialog.steps_label.text() == (f"before: brain extraction, skipped on this image ({why}): "
                                          "the network reads the whole image")
     dialog.reject()
@@ -74,7 +85,8 @@ def test_the_uncertainty_dialog_warns_on_a_ct_too(qtbot, window, tmp_path, monke
     dialog = uncertainty.dialog
     qtbot.waitUntil(dialog.isVisible, timeout=10000)
     assert dialog.windowTitle() == "Uncertainty map"
-    assert dialog.ct_label.isVisible() and "was made for MR" in dialog.ct_label.text()
+    assert dialog.refused_label.isVisible() and "this image is a CT" in dialog.refused_label.text()
+    assert not dialog.run_button.isEnabled() and not dialog.anyway_button.isVisible()
     dialog.reject()
 
 
