@@ -259,6 +259,20 @@ def pytest_collection_modifyitems(config, items):
     items.sort(key=lambda item: rank.get(item.nodeid.split("::", 1)[0], len(rank)))  # stable
 
 
+def pytest_collection_finish(session):
+    """What the collection made (the imports of numpy, Qt, torch, VTK and neuroview, every test
+    module and item: 445,000 objects in a worker that collected the whole suite) goes out of the
+    cycle collector's sight (``gc.freeze``, after one collection of the garbage made so far), where
+    each of its full collections walked it again: 0.3-0.6 s each, every few dozen window tests.
+    Nothing a test makes is frozen, and a frozen object is still freed when its last reference
+    goes; only a frozen reference cycle is kept (``tests/test_collection_frozen.py``; README
+    *Test suite*, session 51)."""
+    import gc
+
+    gc.collect()
+    gc.freeze()
+
+
 def pytest_sessionfinish(session, exitstatus):
     """A model load a closed window stopped waiting for (``core.jobs.abandonable``: the AI click's,
     at a window test's end) finishes before the interpreter ends: ended under a half-done import of
