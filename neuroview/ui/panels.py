@@ -124,6 +124,7 @@ class DisplayPanel(QWidget):
         controller.changed.connect(self.sync)
         controller.volume_changed.connect(self._volume_changed)
         controller.frame_changed.connect(self._frame_presets)
+        controller.frame_changed.connect(self._frame_shown)
         self._volume_seen = self._volume_told = False
         self._show_no_image()
 
@@ -191,6 +192,13 @@ class DisplayPanel(QWidget):
         """``" of 20, t = 4 s"``: the time (a DWI's b-value) of the time point shown, beside its
         number, as the notice says it (:func:`~neuroview.app.frames.box_suffix`)."""
         self.frame_box.setSuffix(box_suffix(self.controller.volume, value - 1))
+
+    def _frame_shown(self, frame: int) -> None:
+        """The box (its slider, its time, the notice) at the time point on screen, also when
+        ``controller.set_frame`` was called from Python (the scripting API): the box stayed at
+        the one before. Its step is the one made (``set_frame`` returns at the same frame)."""
+        if self.frame_box.value() != frame + 1:
+            self.frame_box.setValue(frame + 1)
 
     def _frame_presets(self, frame: int) -> None:
         """A DWI's volume shown: the presets of that volume (its b-value's own window,
