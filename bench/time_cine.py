@@ -1,17 +1,22 @@
 """Playing a 4D run's time points (*View > Play time points*, Shift+C): milliseconds per time
 point drawn, against a slice step drawn (the wheel's, C's cine) as the reference.
 
-    QT_QPA_PLATFORM=offscreen python bench/time_cine.py [--repeats 40]
+    QT_QPA_PLATFORM=offscreen python bench/time_cine.py [--repeats 40] [--ct] [--layout single]
 
-A 40-frame 128x128x30 BOLD-like run (float32, 2x2x4 mm) opened in the window at 1024x768; each
-repeat steps the *Time point* box as the player does, then a slice of the axial view, alternately,
-each followed by the events it queues and a synchronous repaint of the slice views. Prints the
-medians and p90 in ms; the player's 8 time points a second leave 125 ms a step.
+A 40-frame 128x128x30 BOLD-like run (float32, 2x2x4 mm) opened in the window at 1024x768
+(``--ct``: a 6-frame 512x512x64 CT perfusion-like run in HU, int16, 0.5x0.5x2 mm, a sidecar
+naming it CT); each repeat steps the *Time point* box as the player does, then a slice of the
+axial view, alternately, each followed by the events it queues and a synchronous repaint of the
+slice views; then the same steps again with an ellipse and a rectangle drawn on the axial slice
+(their figures read at each time point).
+Prints the medians and p90 in ms, and the median time point step with the two regions over the
+one without; the player's 8 time points a second leave 125 ms a step.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 import time
@@ -32,6 +37,20 @@ def bold_run(frames=40) -> np.ndarray:
                      for t in range(frames)], axis=-1)
 
 
+def ct_run(frames=6) -> np.ndarray:
+    """A 512x512x64 head in HU (air, a skull, brain at 40) whose vessels fill with contrast."""
+    i, j = np.mgrid[:512, :512]
+    r2 = (i - 256) ** 2 + (j - 256) ** 2
+    base = np.full((512, 512), -1000, np.int16)
+    base[r2 < 200 ** 2] = 1000
+    base[r2 < 190 ** 2] = 40
+    vessel = ((i - 200) ** 2 + (j - 300) ** 2) < 12 ** 2
+    run = np.empty((512, 512, 64, frames), np.int16)
+    for t in range(frames):
+        run[..., t] = np.where(vessel, 40 + 60 * t, base)[..., None]
+    return run
+
+
 def drawn(app, window, step) -> float:
     start = time.perf_counter()
     step()
@@ -44,16 +63,27 @@ def drawn(app, window, step) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeats", type=int, default=40)
+    parser.add_argument("--ct", action="store_true", help="a 512x512x64 CT run, 6 time points")
+    parser.add_argument("--layout", default="four-up", help="the views' layout (single: the axial "
+                        "view alone, no 3D view re-rendering each time point)")
     args = parser.parse_args()
     from PySide6.QtWidgets import QApplication
 
+    from neuroview.app.view_measure import Ellipse, Rectangle, drawn_on_slice
     from neuroview.io.nifti import save_nifti
     from neuroview.ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication([])
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "bold.nii.gz"
-        save_nifti(bold_run(), np.diag([2.0, 2.0, 4.0, 1.0]), path)
+        # its own data folder: the regions drawn are remembered with the image, and the next run
+        # opened the same voxels with every earlier run's regions on them
+        os.environ["NEUROVIEW_HOME"] = str(Path(folder) / "home")
+        path = Path(folder) / ("ct.nii" if args.ct else "bold.nii.gz")
+        if args.ct:
+            save_nifti(ct_run(), np.diag([0.5, 0.5, 2.0, 1.0]), path)
+            path.with_suffix(".json").write_text('{"Modality": "CT"}')   # in HU, as dcm2niix says
+        else:
+            save_nifti(bold_run(), np.diag([2.0, 2.0, 4.0, 1.0]), path)
         window = MainWindow()
         window.resize(1024, 768)
         window.show()
@@ -62,15 +92,33 @@ def main() -> int:
             app.processEvents()
             time.sleep(0.01)
         box, c = window.display_panel.frame_box, window.controller
-        times, slices, direction = [], [], 1
-        for n in range(args.repeats):
-            times.append(drawn(app, window, lambda: box.setValue(box.value() % box.maximum() + 1)))
-            if n % 10 == 9:
-                direction = -direction
-            slices.append(drawn(app, window, lambda d=direction: c.scroll("axial", d)))
-        for name, values in (("time point", times), ("slice", slices)):
+        window.set_layout(args.layout)
+
+        def step_time():
+            box.setValue(box.value() % box.maximum() + 1)
+
+        def steps() -> tuple[list, list]:
+            times, slices, direction = [], [], 1
+            for n in range(args.repeats):
+                times.append(drawn(app, window, step_time))
+                if n % 10 == 9:
+                    direction = -direction
+                slices.append(drawn(app, window, lambda d=direction: c.scroll("axial", d)))
+            return times, slices
+
+        times, slices = steps()
+        centre = np.asarray(c.state.crosshair_ras, float)
+        axes = np.stack(c.state.axes("axial"))
+        for shape, offset in ((Ellipse, 0.1), (Rectangle, -0.1)):   # a tenth of the field across
+            across = (axes[0] + axes[1]) * offset * c.volume.shape[0] * abs(c.volume.ijk_to_ras[0, 0])
+            c.add_region(drawn_on_slice(shape, c.shown_volume(), c.state, "axial", centre,
+                                        centre + across))
+        regions, _ = steps()   # the same steps again, the regions' figures read at each time point
+        for name, values in (("time point", times), ("slice", slices),
+                             ("time point with 2 regions", regions)):
             print(f"{name} step drawn: median {np.median(values):.1f} ms, p90 "
                   f"{np.percentile(values, 90):.1f} ms ({len(values)} steps)")
+        print(f"time point step with 2 regions / without: {np.median(regions) / np.median(times):.2f}x")
         window.close()
     return 0
 

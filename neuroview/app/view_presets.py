@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import contrast_run
+from .contrast_run import CONTRAST_RUN
+
 # name -> (window, level) in HU. 400/40 is OHIF's "Soft tissue", the window a chest or an abdomen
 # opens at (:mod:`.ct_opening`); 350/50 is Radiopaedia's mediastinum. (They were named "Abdomen"
 # and "Soft tissue": a chest opened with the box on *Abdomen*.)
@@ -230,7 +233,7 @@ def preset_names(volume) -> list[str]:
     """Presets offered for a volume: the automatic window and the full range for every image,
     the CT table (in HU) only for CT. MR intensities have no absolute scale, so fixed MR windows
     would mean nothing (ITK-SNAP and Slicer offer only automatic ones for MR too)."""
-    names = [*header_presets(volume), AUTO, FULL]
+    names = [*header_presets(volume), *[CONTRAST_RUN] * bool(contrast_run_window(volume)), AUTO, FULL]
     if volume is not None and is_ct(volume):
         names += list(CT_PRESETS)
     return names
@@ -253,14 +256,25 @@ def header_presets(volume) -> dict[str, tuple[float, float]]:
 
 
 def opening_window_level(volume) -> tuple[float, float]:
-    """The window an image opens with: its header's (a DICOM series that names one), else
+    """The window an image opens with: a 4D CT run's whose contrast rises (*Contrast run*,
+    :mod:`.contrast_run`: the header's brain window drew its vessels white at every time point
+    they held contrast), else its header's (a DICOM series that names one), else
     :func:`auto_window_level`."""
-    return header_window(volume) or auto_window_level(volume)
+    return contrast_run_window(volume) or header_window(volume) or auto_window_level(volume)
+
+
+def contrast_run_window(volume) -> tuple[float, float] | None:
+    """*Contrast run*'s window of a 4D CT run whose contrast rises (:mod:`.contrast_run`), else
+    ``None``."""
+    return contrast_run.contrast_run_window(volume, lambda: (
+        header_window(volume) or auto_window_level(volume)) if is_ct(volume) else None)
 
 
 def preset_window_level(name: str, volume) -> tuple[float, float]:
     if name in (headers := header_presets(volume)):
         return headers[name]
+    if name == CONTRAST_RUN and (widened := contrast_run_window(volume)) is not None:
+        return widened
     if name == FULL:   # every time point of a 4D run, as the Window boxes range (its first until session 46)
         lo, hi = intensity_range(volume, every_frame=True)
         return float(max(hi - lo, 1e-6)), float((hi + lo) / 2)

@@ -23,6 +23,7 @@ from ..io.gzip_length import check_gzip_length
 from ..io.mgz_footer import footer_error
 from ..io.modality_guess import guessed_modality
 from .dicom_flags import add_dicom_flags, dicom_options
+from .info_loaded import loaded_lines
 from .lazy_imports import import_pydicom
 from .progress import TextProgress
 
@@ -90,6 +91,8 @@ def run(args) -> int:
                 print(f"    {made_up_line(candidate)}")
             for warning in [frame_warning] * bool(frame_warning) + candidate.warnings:
                 print(f"    warning: {printable(warning)}")
+            for loaded in loaded_lines(candidate, [line, frame_warning]):   # the window's unit
+                print(f"    {printable(loaded)}")
     for error in errors:   # as the CLI writes every error: one line each, on stderr
         print(f"neuroview: error: {error}", file=sys.stderr)
     shown = notes if args.verbose else notes[:NOTES_SHOWN]

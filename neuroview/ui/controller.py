@@ -205,7 +205,7 @@ class ViewerController(QObject):
         """``new`` in ``old``'s place (a point dragged), selected if ``old`` was; an ellipse's
         figures read (the time point shown)."""
         if isinstance(new, DrawnRegion):
-            new.read(self.shown_volume())
+            self.read_region(new)
         self.rulers = [new if r is old else r for r in self.rulers]
         self.angles = [new if a is old else a for a in self.angles]
         self.ellipses = [new if e is old else e for e in self.ellipses]
@@ -249,7 +249,7 @@ class ViewerController(QObject):
         setattr(self, name, apply_change(getattr(self, name), change, forward))
         shown = change.after if forward else change.before
         if isinstance(shown, DrawnRegion):   # back: its figures of the time point shown now
-            shown.read(self.shown_volume())
+            self.read_region(shown)
         if self.selected is not None and self.selected is (change.before if forward else change.after):
             self.selected = None
         value = (shown or item).value_text   # a move: the value now shown
@@ -356,14 +356,20 @@ class ViewerController(QObject):
         session = self.editor.session if self.editor is not None else None
         if session is not None and session.volume is self.volume:
             session.frame = frame
-        shown = self.shown_volume()
+        shown, unit = self.shown_volume(), shown_unit(self.volume)
         regions = self.ellipses + self.rectangles
         for drawn in regions:   # their figures of this time point (the 3D view's values follow)
-            drawn.read(shown)
+            drawn.read(shown, unit)
         for plane in dict.fromkeys(e.plane for e in regions):
             self.measurements_changed.emit(plane)
         self.frame_changed.emit(frame)
         self.changed.emit()
+
+    def read_region(self, drawn: DrawnRegion) -> None:
+        """``drawn``'s figures of the time point on screen, in the unit the pointer's readout
+        names (the run's, asked once per image: a time point's own Volume read its voxels again
+        to decide it, at every step of the cine and every move of a dragged corner)."""
+        drawn.read(self.shown_volume(), shown_unit(self.volume))
 
     def shown_volume(self):
         """The time point on screen as a 3D Volume (the volume itself when it is 3D)."""

@@ -25,7 +25,14 @@ from ..app.frames import box_suffix, step_name
 from ..app.shell_windows import b_value_of
 from ..app.view3d_choice import presets_by_fit
 from ..app.view_measure import format_ml, segment_statistics, segment_table_rows
-from ..app.view_presets import CUSTOM, FULL, matching_preset, preset_names, preset_window_level
+from ..app.view_presets import (
+    CONTRAST_RUN,
+    CUSTOM,
+    FULL,
+    matching_preset,
+    preset_names,
+    preset_window_level,
+)
 from ..core.labels import count_values
 from .check_delegate import CentredCheckDelegate
 from .copy_text import install_copy, list_text
@@ -124,6 +131,7 @@ class DisplayPanel(QWidget):
         controller.changed.connect(self.sync)
         controller.volume_changed.connect(self._volume_changed)
         controller.frame_changed.connect(self._frame_presets)
+        controller.frame_changed.connect(self._frame_shown)
         self._volume_seen = self._volume_told = False
         self._show_no_image()
 
@@ -192,6 +200,13 @@ class DisplayPanel(QWidget):
         number, as the notice says it (:func:`~neuroview.app.frames.box_suffix`)."""
         self.frame_box.setSuffix(box_suffix(self.controller.volume, value - 1))
 
+    def _frame_shown(self, frame: int) -> None:
+        """The box (its slider, its time, the notice) at the time point on screen, also when
+        ``controller.set_frame`` was called from Python (the scripting API): the box stayed at
+        the one before. Its step is the one made (``set_frame`` returns at the same frame)."""
+        if self.frame_box.value() != frame + 1:
+            self.frame_box.setValue(frame + 1)
+
     def _frame_presets(self, frame: int) -> None:
         """A DWI's volume shown: the presets of that volume (its b-value's own window,
         ``app.shell_windows``, is named *Auto* where it is its automatic one), before ``sync``."""
@@ -241,8 +256,10 @@ class DisplayPanel(QWidget):
             return
         # from the time point on screen (a 4D image's window stays put while stepping through
         # time); Full range from every time point, as the Window boxes range (until session 46
-        # the one on screen: a run's blank first time point gave a window 0.000001 wide)
-        volume = self.controller.volume if name == FULL else self.controller.shown_volume()
+        # the one on screen: a run's blank first time point gave a window 0.000001 wide); Contrast
+        # run from the whole run, its rise over time (one time point has none)
+        whole = name in (FULL, CONTRAST_RUN)
+        volume = self.controller.volume if whole else self.controller.shown_volume()
         self.presets[name] = preset_window_level(name, volume)
         self.controller.set_window_level(*self.presets[name])
 
