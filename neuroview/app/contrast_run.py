@@ -1,13 +1,14 @@
-"""The window a 4D CT run whose values rise over time opens with (a CT perfusion's bolus, a
-dynamic CT angiogram): *Contrast run*, the header's window (else the CT's opening preset) with
+"""A window for a 4D CT run whose values rise over time (a CT perfusion's bolus, a dynamic CT
+angiogram), offered in the *Window preset* box (and opened at where the file names no window,
+a NIfTI run): *Contrast run*, the header's window (else the CT's opening preset) with
 its bottom kept and its top raised by the run's peak enhancement, so a vessel at the bolus's
 peak still reads below white and the cine shows the contrast come and go.
 
-The header of a CT perfusion run names the brain window (80/40) on every time point; opened
-at it (as neuroview did until session 51, and as a viewer that takes the header's window
-does), an artery at 40 + 500 HU is white from its first enhanced time point to its last, the
-arrival, peak and wash-out alike (what a walk through a perfusion run found). The header's
-window stays one choice away in the *Window preset* box (*DICOM header*), for the brain.
+The header of a CT perfusion run names the brain window (80/40) on every time point; at it
+an artery at 40 + 500 HU is white from its first enhanced time point to its last, the
+arrival, peak and wash-out alike (what a walk through a perfusion run found). A series still
+opens at its header's window (the brain reads as the operator chose, as other viewers open
+it); this window is one choice away for following the contrast.
 
 The rise is measured on a sample of voxels (about 250,000 a time point): each voxel's highest
 value over the run less its first time point's, where the first is soft tissue or blood (-100

@@ -256,11 +256,12 @@ def header_presets(volume) -> dict[str, tuple[float, float]]:
 
 
 def opening_window_level(volume) -> tuple[float, float]:
-    """The window an image opens with: a 4D CT run's whose contrast rises (*Contrast run*,
-    :mod:`.contrast_run`: the header's brain window drew its vessels white at every time point
-    they held contrast), else its header's (a DICOM series that names one), else
-    :func:`auto_window_level`."""
-    return contrast_run_window(volume) or header_window(volume) or auto_window_level(volume)
+    """The window an image opens with: its header's (a DICOM series that names one: what the
+    scanner's operator chose, and what other viewers open at), else a 4D CT run's whose
+    contrast rises (*Contrast run*, :mod:`.contrast_run`: a NIfTI perfusion run), else
+    :func:`auto_window_level`. A perfusion series opens at its header's brain window, vessels
+    white as they fill; *Contrast run* is the next choice in the *Window preset* box."""
+    return header_window(volume) or contrast_run_window(volume) or auto_window_level(volume)
 
 
 def contrast_run_window(volume) -> tuple[float, float] | None:

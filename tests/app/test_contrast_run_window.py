@@ -1,14 +1,16 @@
-"""A CT perfusion run opens at *Contrast run*: the header's brain window (80/40, on every time
+"""A CT perfusion run offers *Contrast run*: the header's brain window (80/40, on every time
 point) with its top raised by the run's peak enhancement, so the artery at the bolus's peak
-reads below white and the cine shows the contrast come and go; with 80/40 it was solid white
-from its first enhanced time point to its last. The header's window stays offered; a run with
-no contrast, a 3D CT and an MR run open as before. Runs written as scanners write them
-(perfusion_maker)."""
+reads below white and the cine shows the contrast come and go; with 80/40 it is solid white
+from its first enhanced time point to its last. The series opens at its header's window (as
+the operator chose it); a NIfTI run, naming none, opens at *Contrast run*; a run with no
+contrast, a 3D CT and an MR run are offered no such window. Runs written as scanners write
+them (perfusion_maker)."""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 
@@ -33,10 +35,13 @@ def grey(value, window, level) -> float:
     return float(np.clip((value - (level - window / 2)) / window, 0.0, 1.0))
 
 
-def test_a_perfusion_run_opens_with_its_arteries_below_white(tmp_path):
+def test_a_perfusion_run_offers_a_window_with_its_arteries_below_white(tmp_path):
     written = write_perfusion(tmp_path / "ctp", size=64, n_slices=2, n_times=12)
     volume = load(tmp_path / "ctp")
-    state = ViewerState.for_volume(volume)
+    opened = ViewerState.for_volume(volume)
+    assert (opened.window, opened.level) == (80.0, 40.0)      # the series opens at its header's
+    window, level = preset_window_level(CONTRAST_RUN, volume)
+    state = SimpleNamespace(window=window, level=level)
     artery = (int(ARTERY[0] * 64), int(ARTERY[1] * 64), 1)
     curve = written.hu[artery]
     peak = int(np.argmax(curve))
@@ -50,7 +55,11 @@ def test_a_perfusion_run_opens_with_its_arteries_below_white(tmp_path):
     names = preset_names(volume)
     assert names[:2] == [HEADER, CONTRAST_RUN]
     assert preset_window_level(HEADER, volume) == (80.0, 40.0)
-    assert preset_window_level(CONTRAST_RUN, volume) == (state.window, state.level)
+    no_header = Volume(volume.array, volume.ijk_to_ras, modality="CT", intensity_unit="HU",
+                       axis4="time")                      # a NIfTI run: it opens at Contrast run
+    assert no_header.header_window is None
+    nifti = ViewerState.for_volume(no_header)
+    assert grey(curve[peak], nifti.window, nifti.level) < 1.0
 
 
 def test_a_run_without_contrast_a_3d_ct_and_an_mr_run_open_as_before(tmp_path):
