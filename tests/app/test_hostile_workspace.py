@@ -315,3 +315,34 @@ def test_a_proposal_whose_array_header_is_left_open_loses_only_itself(tmp_path, 
     np.testing.assert_array_equal(again.labels.array, labels)
     assert again.proposal is None
     again.close()
+
+
+@pytest.mark.parametrize("value, said", [
+    ("x", 'its generation is "x", not a whole number from 0'),
+    ("1", 'its generation is "1", not a whole number from 0'),   # text: it said '1', as the number
+    (None, "its generation is null, not a whole number from 0"),
+    (7, "its generation is 7, but base-7.npz, the label map that generation starts from, is not "
+        "there; the folder holds generation 1's files: changed by hand or by another program?"),
+])
+def test_a_changed_generation_says_what_is_wrong_and_keeps_the_files(tmp_path, volume, value, said):
+    """workspace.json's generation changed: refused naming the field (not "unreadable"), the
+    files kept as they are. A generation whose base is not there opened as never edited, without
+    a word: the edits of generation 1 were never offered."""
+    edit(volume, tmp_path / "ws", compact_after=1)
+    meta_path = tmp_path / "ws" / "workspace.json"
+    meta_path.write_text(json.dumps(dict(json.loads(meta_path.read_text()), generation=value)))
+    before = {p.name: p.read_bytes() for p in (tmp_path / "ws").iterdir()}
+    with pytest.raises(WorkspaceError) as error:
+        opened(volume, tmp_path / "ws")
+    assert str(error.value) == f"workspace ws/workspace.json: workspace.json cannot be used ({said})"
+    assert {p.name: p.read_bytes() for p in (tmp_path / "ws").iterdir()} == before
+
+
+def test_a_workspace_json_of_another_format_says_which(tmp_path, volume):
+    edit(volume, tmp_path / "ws")
+    meta_path = tmp_path / "ws" / "workspace.json"
+    meta_path.write_text(json.dumps(dict(json.loads(meta_path.read_text()), format="other-tool")))
+    with pytest.raises(WorkspaceError) as error:
+        opened(volume, tmp_path / "ws")
+    assert str(error.value) == ('workspace ws: not a neuroview workspace (workspace.json\'s format is '
+                                "\"other-tool\", not 'neuroview-workspace')")
