@@ -1721,6 +1721,11 @@ def _finish(case: Path, result: dict, seconds: float) -> dict:
         escaped.append(str(OUTSIDE))
     if escaped:
         result = {"outcome": "escaped", "detail": ", ".join(escaped[:3])}
+        for path in [OUTSIDE, *case.parent.glob(f"{ESCAPE}*")]:   # the next case starts clean: one
+            if path.is_dir() and not path.is_symlink():           # escape counted every later case
+                shutil.rmtree(path, ignore_errors=True)
+            elif path.exists() or path.is_symlink():
+                path.unlink(missing_ok=True)
     result["seconds"] = round(seconds, 2)
     return result
 
