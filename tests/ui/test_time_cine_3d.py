@@ -26,7 +26,8 @@ def counted_rebuilds(view3d) -> list:
 
 
 def settled(view3d) -> bool:
-    return not view3d._volume_timer.isActive() and not view3d.frame_pending
+    """No volume rendering, first frame or frame due."""
+    return not view3d._volume_timer.isActive() and not view3d.surfaces_pending
 
 
 def bright_bottom_pixels(view3d) -> int:
@@ -94,3 +95,24 @@ def test_a_dragged_time_slider_makes_one_volume_rendering_once_let_go(qtbot, win
     qtbot.waitUntil(lambda: len(made) == 1 and settled(view3d), timeout=10000)
     assert np.array_equal(made[0].array, frame_volume(c.volume, 2).array)
     assert view3d.held_line == ""
+
+
+def test_with_slice_planes_shown_the_held_view_draws_no_frame_per_time_point(qtbot, window, tmp_path):
+    """*Slice planes in 3D* on: each time point's step (the crosshair where it was) drew the held
+    scene again, a whole ray cast per step; a click moving the crosshair still moves the planes."""
+    open_and_wait(qtbot, window, tmp_path / "run.nii.gz", frames())
+    view3d, c = window.view3d, window.controller
+    window.display_panel.planes3d_check.setChecked(True)
+    qtbot.waitUntil(lambda: view3d.rgb is not None and view3d.scene.planes_drawn and settled(view3d),
+                    timeout=30000)
+    drawn = []
+    view3d.rendered.connect(lambda: drawn.append(c.state.frame))
+    window.time_cine.timer.setInterval(60)
+    window.time_cine.action.trigger()
+    seen = []
+    qtbot.waitUntil(lambda: seen.append(c.state.frame) or len(set(seen)) == 3 and seen[-1] == 1,
+                    timeout=10000)
+    assert drawn == []
+    c.set_crosshair(c.state.crosshair_ras + 4.0)
+    qtbot.waitUntil(lambda: len(drawn) == 1 and settled(view3d), timeout=10000)   # the planes moved
+    window.time_cine.action.trigger()
