@@ -118,7 +118,6 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
         self._build_status_bar()
         self._build_docks()
         self.edit_actions = EditActions(self)
-        self.dock_tabs = DockTabs(self)   # tabbed docks' labels whole (1366x768: cut short)
         self.editor = self.edit_actions.editor
         # the brush cursor follows `[`/`]` and the radius box at once, not at the next mouse move
         self.editor.params_changed.connect(lambda: [v.update() for v in self.slice_views.values()])
@@ -128,6 +127,9 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
         self.ai_actions = AIActions(self)
         self.label_time_points = LabelTimePoints(self)   # a 4D image's labels: their time point
         self._build_menus()
+        # tabbed docks' labels whole (1366x768: cut short); made after the menus: each of their
+        # actions is a child of the window, and its filter took 155 Python calls a window, 48 so
+        self.dock_tabs = DockTabs(self)
         c = self.controller
         c.layout_changed.connect(self._apply_layout)
         c.measured.connect(self.measurements.add)
