@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -429,6 +429,12 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
         text = frame_note(volume, frame) if volume is not None else ""
         if text and not self.notice_bar.replace_line(FRAME_NOTES, text) and first:
             self.notice_bar.add(text)   # below what the bar shows, never over it
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        full_screen = getattr(self, "full_screen", None)   # None while the window is being made
+        if event.type() == QEvent.WindowStateChange and full_screen is not None:
+            full_screen.sync()   # the View menu's check follows a window manager's full screen
 
     def showEvent(self, event) -> None:
         """At the first show: the Display panel whole (as tall as it wants) where the screen has the
