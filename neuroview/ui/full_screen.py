@@ -6,16 +6,15 @@ full-screen request: the window is then given the screen's geometry, and its own
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 
 from .action_keys import key_sequences
-from .qt_guard import guard_overrides
 
 
-@guard_overrides
 class FullScreen(QObject):
-    """The action and the window's state, kept in step."""
+    """The action and the window's state, kept in step (the window calls :meth:`sync` at each
+    change of its state: a filter on the window took 116 of its events a window to Python)."""
 
     def __init__(self, window, menu) -> None:
         super().__init__(window)
@@ -29,7 +28,6 @@ class FullScreen(QObject):
         self.action.setShortcuts([k for n, k in enumerate(keys) if k not in keys[:n]])
         self.action.triggered.connect(self.toggle)
         menu.addAction(self.action)
-        window.installEventFilter(self)
 
     def toggle(self) -> None:
         window = self.main_window
@@ -52,8 +50,3 @@ class FullScreen(QObject):
 
     def sync(self) -> None:
         self.action.setChecked(bool(self.main_window.windowState() & Qt.WindowFullScreen))
-
-    def eventFilter(self, watched, event) -> bool:
-        if watched is self.main_window and event.type() == QEvent.WindowStateChange:
-            self.sync()
-        return False

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -118,7 +118,6 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
         self._build_status_bar()
         self._build_docks()
         self.edit_actions = EditActions(self)
-        self.dock_tabs = DockTabs(self)   # tabbed docks' labels whole (1366x768: cut short)
         self.editor = self.edit_actions.editor
         # the brush cursor follows `[`/`]` and the radius box at once, not at the next mouse move
         self.editor.params_changed.connect(lambda: [v.update() for v in self.slice_views.values()])
@@ -128,6 +127,9 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
         self.ai_actions = AIActions(self)
         self.label_time_points = LabelTimePoints(self)   # a 4D image's labels: their time point
         self._build_menus()
+        # tabbed docks' labels whole (1366x768: cut short); made after the menus: each of their
+        # actions is a child of the window, and its filter took 155 Python calls a window, 48 so
+        self.dock_tabs = DockTabs(self)
         c = self.controller
         c.layout_changed.connect(self._apply_layout)
         c.measured.connect(self.measurements.add)
@@ -427,6 +429,12 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
         text = frame_note(volume, frame) if volume is not None else ""
         if text and not self.notice_bar.replace_line(FRAME_NOTES, text) and first:
             self.notice_bar.add(text)   # below what the bar shows, never over it
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        full_screen = getattr(self, "full_screen", None)   # None while the window is being made
+        if event.type() == QEvent.WindowStateChange and full_screen is not None:
+            full_screen.sync()   # the View menu's check follows a window manager's full screen
 
     def showEvent(self, event) -> None:
         """At the first show: the Display panel whole (as tall as it wants) where the screen has the

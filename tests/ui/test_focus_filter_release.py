@@ -82,3 +82,34 @@ def test_the_windows_own_show_skips_the_filter_and_leaves_no_widget_taking_tab(q
         made.show()
         qtbot.waitUntil(lambda made=made: made.focusPolicy() == Qt.ClickFocus, timeout=5000)
     assert QEvent.Type.Polish in seen
+
+
+def test_widgets_made_between_the_show_and_the_loops_turn_take_the_focus_only_when_clicked(qtbot):
+    """The filter demotes the widgets there at the window's show, and a turn of the event loop
+    later those made meanwhile (only those: the show's were checked once): a panel's new box, a
+    dock added after the show; a dialog's boxes keep Tab (they are its own window's)."""
+    from editor_helpers import close_without_asking
+    from PySide6.QtWidgets import QDialog, QDockWidget, QLineEdit, QSpinBox
+
+    from neuroview.ui.main_window import MainWindow
+
+    window = MainWindow()
+    qtbot.addWidget(window, before_close_func=close_without_asking)
+    window.show()
+    in_panel = QSpinBox(window.display_panel)
+    in_panel.show()
+    dock = QDockWidget("Made after the show", window)
+    in_dock = QLineEdit("text", dock)
+    dock.setWidget(in_dock)
+    window.addDockWidget(Qt.RightDockWidgetArea, dock)
+    dock.show()
+    dialog = QDialog(window)
+    in_dialog = QLineEdit(dialog)
+    dialog.show()
+    made = (in_panel, in_dock, in_dialog)
+    assert [w.focusPolicy() for w in made] == [Qt.WheelFocus, Qt.StrongFocus, Qt.StrongFocus]
+    assert window.focus_filter.watch.isActive()   # the loop has not turned since the show
+    qtbot.waitUntil(lambda: not window.focus_filter.watch.isActive(), timeout=5000)
+    assert [w.focusPolicy() for w in made] == [Qt.ClickFocus, Qt.ClickFocus, Qt.StrongFocus]
+    assert in_panel.property("neuroview_own_focus_policy") == Qt.WheelFocus.value
+    dialog.close()
