@@ -6,7 +6,6 @@ the keys always say the same; a press says the result in the status line."""
 from __future__ import annotations
 
 from .action_keys import menu_item
-from .tooltip_keys import keys_text
 
 STEP = 10
 """Opacity points (of the slider's 100) a press of Shift+G / Alt+G moves."""
@@ -29,9 +28,8 @@ class LabelKeys:
         self.panel.visible_check.toggled.connect(self.show_action.setChecked)   # a click there
         self.panel.visible_check.setToolTip(
             "Draw the label map over the slices (G shows / hides it)")
-        self.panel.opacity_slider.setToolTip(
-            "Opacity of the labels over the slices "
-            f"({keys_text(self.more_action)} / {keys_text(self.less_action)} step it)")
+        self.panel.opacity_slider.setToolTip(   # the actions' keys: tests/ui/test_label_keys.py
+            "Opacity of the labels over the slices (Shift+G / Alt+G step it)")
 
     def _show(self, on: bool) -> None:
         self.panel.visible_check.setChecked(on)

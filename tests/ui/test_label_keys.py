@@ -12,6 +12,7 @@ from render_cases import AFFINES, BLOB_RAS
 from viewer_pixels import expected_pixel, grab, save_case
 
 from neuroview.core.labels import default_color
+from neuroview.ui.tooltip_keys import keys_text
 
 LESION = np.array(default_color(1))   # segment 1 of a plain NIfTI mask, drawn at 100 %
 
@@ -81,3 +82,10 @@ def test_the_next_image_is_drawn_as_the_segments_panel_reads(qtbot, window, tmp_
     panel.visible_check.setChecked(True)                         # a click on the box
     assert np.abs(lesion_pixel(window) - LESION).max() <= 2      # at the slider's 100 %
     assert window.label_keys.show_action.isChecked()
+
+
+def test_the_segments_panel_names_the_keys_on_hover(window):
+    keys = window.label_keys
+    tips = window.segment_panel.visible_check.toolTip(), window.segment_panel.opacity_slider.toolTip()
+    assert f"({keys_text(keys.show_action)} shows / hides it)" in tips[0], tips
+    assert f"({keys_text(keys.more_action)} / {keys_text(keys.less_action)} step it)" in tips[1], tips
