@@ -45,6 +45,7 @@ from .full_screen import FullScreen
 from .invert import InvertAction
 from .job_bar import JobBar
 from .key_focus import ClickFocusFilter, typing_in
+from .label_keys import LabelKeys
 from .label_time_points import LabelTimePoints
 from .lesions_panel import install_lesions_panel
 from .loading_keys import LoadingKeys
@@ -278,6 +279,7 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
         self.crosshair_action.triggered.connect(lambda on: self.notices.status(
             "Crosshair shown" if on else "Crosshair hidden (X shows it)"))
         self.fusion = FusionActions(self, view_menu)   # Overlay series...: O, Shift+O, Alt+O
+        self.label_keys = LabelKeys(self, view_menu)   # Labels: G, Shift+G, Alt+G (Segments panel's)
         view_menu.addSeparator()   # a 4D image's time points, FSLeyes-style keys off the arrows' own use
         self.step_actions = (
             self._action(view_menu, "Next time point", lambda: self.step_frame(1), "Alt+Right"),

@@ -351,6 +351,8 @@ class SegmentPanel(QWidget):
         self.visible_check.toggled.connect(self._apply)
         self.outline_check.toggled.connect(self._apply)
         self.opacity_slider.valueChanged.connect(self._apply)
+        # the next image is drawn as these say (it came back shown at 50 %, the boxes unchanged)
+        controller.volume_changed.connect(self._carry)
         self.table.itemChanged.connect(self._item_changed)
         self.stats_button.clicked.connect(self._statistics)
         controller.labels_changed.connect(self.refresh)
@@ -429,13 +431,19 @@ class SegmentPanel(QWidget):
         self.controller.changed.emit()
 
     def _apply(self) -> None:
+        if self._carry():
+            self.controller.changed.emit()
+
+    def _carry(self) -> bool:
+        """Write *Labels*, *Outline* and *Opacity* into the image's display state (a new image's
+        too, as the window keeps the layout and slabs); False with no image."""
         state = self.controller.state
         if state is None:
-            return
+            return False
         state.labels.visible = self.visible_check.isChecked()
         state.labels.outline = self.outline_check.isChecked()
         state.labels.opacity = self.opacity_slider.value() / 100.0
-        self.controller.changed.emit()
+        return True
 
     def _statistics(self) -> None:
         c = self.controller
