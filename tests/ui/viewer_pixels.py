@@ -46,8 +46,12 @@ def save_case(folder, name, image_affine, label_affine=None, label_shape=(48, 48
 
 
 def open_case(qtbot, window, image, labels=None):
+    """Open ``image`` (and ``labels`` on it) and wait until both are on screen. Waits for the new
+    image, not for any: a second case's labels were loaded onto the image still shown while
+    the second loaded, and dropped with it (session 51's keys walk)."""
+    shown = window.controller.volume
     window.open_paths([image])
-    qtbot.waitUntil(lambda: window.controller.volume is not None, timeout=30000)
+    qtbot.waitUntil(lambda: window.controller.volume not in (None, shown), timeout=30000)
     if labels is not None:
         window.open_labels(labels)
         qtbot.waitUntil(lambda: window.controller.labels is not None, timeout=30000)
