@@ -54,6 +54,13 @@ still running after ``--wall`` seconds is killed too. Readers and the function e
                     whose C-FIND answers are mutated datasets
     pacs_get        io.pacs.retrieve (C-GET) of a series whose C-STORE datasets are mutated
                     (UIDs naming paths, another patient, pixel data...), into the case's cache
+    repair          dataset.repair of an add killed after its plan of moves: .staging/CASE/ready.json
+                    mutated as JSON, then list_cases
+    rank_links      dataset rank's reading of the private link file (sent_from_links)
+    commit_intent   read_label_file of a mask whose save was killed between its renames: its
+                    .mask.nii.gz.commit mutated as JSON (bad too: the user's notes.txt renamed)
+    resume          Train's Resume: a checkpoint's record of its epochs (safetensors metadata or
+                    an older state.json) mutated as JSON; saved_plan and load_checkpoint
 
 JSON mutations replace 1-4 values (or keys) by null, booleans, -1, 0, 2^63, NaN, 1e999, "",
 10^5 characters, paths leading out (``../../escape``, ``/tmp/fuzz/escape``), [], {}, deep
@@ -1087,11 +1094,14 @@ class WorklistReader(Reader):
 
 
 class Dataset(Reader):
+    template = "ds"   # each reader its own (a run of several would make it twice)
+
     def prepare(self):
         from folder_fuzz import make_dataset
 
         with contextlib.redirect_stdout(io.StringIO()):
-            self.dataset = make_dataset(self.templates / "ds", self.templates / "ds-home")
+            self.dataset = make_dataset(self.templates / self.template,
+                                        self.templates / f"{self.template}-home")
         self.value = json.loads((self.dataset / "dataset.json").read_text())
 
     def make(self, case, rng):
@@ -1120,6 +1130,143 @@ class Dataset(Reader):
         labels = LabelMap(np.asarray(mask.array, np.uint8), mask.ijk_to_ras)
         labels.segments.add("lesion", value=1)
         add_case(folder, image, labels)   # as Send to training set writes: inside the folder only
+        return ""
+
+
+class Repair(Dataset):
+    """``dataset list`` after an ``add`` killed once its plan of moves was written: the last case's
+    files back in ``.staging/CASE/`` and its ``ready.json`` mutated as JSON (moves to
+    ``../../escape`` included); repair_dataset then list_cases."""
+    template = "ds-repair"
+
+    def make(self, case, rng):
+        folder = case / self.dataset.name
+        shutil.copytree(self.dataset, folder)
+        last = sorted(p.name[:-len(".json")] for p in (folder / "provenance").glob("*.json"))[-1]
+        staged = folder / ".staging" / last
+        staged.mkdir(parents=True)
+        moves = [[p.name, f"{sub}/{p.name}"] for sub in ("imagesTr", "labelsTr", "provenance")
+                 for p in sorted((folder / sub).glob(f"{last}*"))]
+        for source, target in moves:
+            os.replace(folder / target, staged / source)
+        plan = {"moves": moves, "labels": self.value["labels"]}
+        (staged / "ready.json").write_text(mutate_json(plan, rng))
+        return [folder.name, "ready.json"]
+
+    def run(self, case):
+        from neuroview.dataset.repair import repair_dataset
+        from neuroview.dataset.store import list_cases
+
+        folder = next(p for p in case.iterdir() if p.is_dir() and p.name.startswith("Dataset"))
+        repair_dataset(folder)
+        list_cases(folder)
+        return ""
+
+
+class RankLinks(Dataset):
+    """``dataset rank``'s reading of the user's private link file (source file -> training case),
+    mutated as JSON: dataset.links.sent_from_links, as rank calls it."""
+    template = "ds-links"
+
+    def make(self, case, rng):
+        (links,) = (self.templates / f"{self.template}-home" / "private-links").glob("*.json")
+        (case / "home" / "private-links").mkdir(parents=True)
+        (case / "home" / "private-links" / links.name).write_text(
+            mutate_json(json.loads(links.read_text()), rng))
+        shutil.copytree(self.dataset, case / self.dataset.name)
+        return [links.name, "private link file"]
+
+    def run(self, case):
+        from neuroview.dataset.layout import read_dataset
+        from neuroview.dataset.links import default_links_path, sent_from_links
+
+        sent_from_links(default_links_path(read_dataset(case / self.dataset.name)))
+        return ""
+
+
+class CommitIntent(Reader):
+    """File > Load labels of a label map whose save was killed between its renames: the intent
+    (``.mask.nii.gz.commit``) mutated as JSON, its temporaries there; read_label_file completes
+    it or leaves it. Bad too: any file of the folder but the mask's pair changed."""
+
+    def prepare(self):
+        from neuroview.app.label_files import save_label_files
+        from neuroview.core import commit
+        from neuroview.core.labels import LabelMap
+
+        folder = self.templates / "intent"
+        folder.mkdir(parents=True)
+        array = np.zeros((8, 8, 8), np.uint8)
+        array[2:5, 2:5, 2:5] = 1
+        labels = LabelMap(array, np.eye(4))
+        labels.segments.add("lesion", value=1)
+        target = folder / "mask.nii.gz"
+        save_label_files(labels, np.eye(4), target)
+        (folder / "notes.txt").write_text("the user's notes")
+        temps = [commit.temporary_for(target), commit.temporary_for(folder / "mask.segments.json")]
+        for temp, real in zip(temps, (target, folder / "mask.segments.json")):
+            temp.write_bytes(real.read_bytes())
+        self.intent = [[temps[0].name, "mask.nii.gz"], [temps[1].name, "mask.segments.json"]]
+
+    def make(self, case, rng):
+        shutil.copytree(self.templates / "intent", case / "labels")
+        (case / "labels" / ".mask.nii.gz.commit").write_text(mutate_json(self.intent, rng))
+        return ["mask.nii.gz", "mask.segments.json", ".mask.nii.gz.commit"]
+
+    def run(self, case):
+        from neuroview.app.label_files import read_label_file
+
+        notes = case / "labels" / "notes.txt"
+        before = notes.read_bytes()
+        read_label_file(case / "labels" / "mask.nii.gz")
+        if not notes.exists() or notes.read_bytes() != before:
+            return "escaped: the intent renamed the user's notes.txt"
+        return ""
+
+
+class Resume(Reader):
+    """*Train*'s Resume (``--resume``) of a checkpoint whose record of its epochs (the weights'
+    safetensors metadata, or an older checkpoint's state.json) is mutated as JSON: the plan kept
+    (saved_plan) and load_checkpoint into a small network."""
+
+    def prepare(self):
+        import torch
+
+        from neuroview.ai.checkpoint import save_checkpoint
+        from neuroview.ai.networks import build_network
+
+        self.hyper = {"in_channels": 1, "out_channels": 2, "base_channels": 2, "levels": 2}
+        torch.manual_seed(0)
+        network = build_network("unet3d", self.hyper)
+        folder = self.templates / "resume" / "mine@1.0.0.checkpoint"
+        history = {"epochs": [{"epoch": 1}], "best_epoch": 1, "best_dice": 0.1, "iterations": 1,
+                   "seconds": 1.0, "world_size": 1, "plan": {"patch": [16, 16, 16]}}
+        save_checkpoint(folder, network, torch.optim.AdamW(network.parameters()), 1, history,
+                        network.state_dict(), "split1")
+        self.meta = {"epoch": 1, "history": history, "split": "split1"}
+
+    def make(self, case, rng):
+        from safetensors.torch import load_file, save_file
+
+        shutil.copytree(self.templates / "resume", case / "models")
+        folder = case / "models" / "mine@1.0.0.checkpoint"
+        text = mutate_json(self.meta, rng)
+        older = rng.random() < 0.3
+        save_file(load_file(str(folder / "state.safetensors")), str(folder / "state.safetensors"),
+                  metadata=None if older else {"neuroview": text})
+        (folder / "state.json").write_text(text)
+        return ["mine@1.0.0.checkpoint"]
+
+    def run(self, case):
+        import torch
+
+        from neuroview.ai.checkpoint import load_checkpoint, saved_plan
+        from neuroview.ai.networks import build_network
+
+        saved_plan(case / "models" / "mine@1.0.0")
+        network = build_network("unet3d", self.hyper)
+        load_checkpoint(case / "models" / "mine@1.0.0.checkpoint", network,
+                        torch.optim.AdamW(network.parameters()), "split1")
         return ""
 
 
@@ -1435,7 +1582,8 @@ READERS = {"nifti": Nifti, "niftigz": NiftiGz, "dicom": Dicom, "enhanced": Enhan
            "journal": JournalReader, "settings": Settings, "sidecar": Sidecar,
            "pacs_servers": PacsServers, "study_date": StudyDate, "train_marks": TrainMarks,
            "views": Views, "worklist": WorklistReader, "dataset": Dataset, "pacs_find": PacsFind,
-           "pacs_get": PacsGet}
+           "pacs_get": PacsGet, "repair": Repair, "rank_links": RankLinks,
+           "commit_intent": CommitIntent, "resume": Resume}
 
 
 # --- judging --------------------------------------------------------------------------------------
@@ -1573,6 +1721,11 @@ def _finish(case: Path, result: dict, seconds: float) -> dict:
         escaped.append(str(OUTSIDE))
     if escaped:
         result = {"outcome": "escaped", "detail": ", ".join(escaped[:3])}
+        for path in [OUTSIDE, *case.parent.glob(f"{ESCAPE}*")]:   # the next case starts clean: one
+            if path.is_dir() and not path.is_symlink():           # escape counted every later case
+                shutil.rmtree(path, ignore_errors=True)
+            elif path.exists() or path.is_symlink():
+                path.unlink(missing_ok=True)
     result["seconds"] = round(seconds, 2)
     return result
 

@@ -5,12 +5,16 @@ point drawn, against a slice step drawn (the wheel's, C's cine) as the reference
 
 A 40-frame 128x128x30 BOLD-like run (float32, 2x2x4 mm) opened in the window at 1024x768
 (``--ct``: a 6-frame 512x512x64 CT perfusion-like run in HU, int16, 0.5x0.5x2 mm, a sidecar
-naming it CT); each repeat steps the *Time point* box as the player does, then a slice of the
-axial view, alternately, each followed by the events it queues and a synchronous repaint of the
-slice views; then the same steps again with an ellipse and a rectangle drawn on the axial slice
-(their figures read at each time point).
-Prints the medians and p90 in ms, and the median time point step with the two regions over the
-one without; the player's 8 time points a second leave 125 ms a step.
+naming it CT); each repeat steps the time points as the playing *Play time points* does (its
+``step``, the action checked, its own timer left out), then a slice of the axial view, alternately,
+each followed by the events it queues and a synchronous repaint of the slice views; then the same
+steps again with an ellipse and a rectangle drawn on the axial slice (their figures read at each
+time point); then the cine stops, and the time until the 3D view has drawn the time point shown.
+Then the cine plays for real (its timer, 8 time points a second, the event loop running) for
+``--played`` time points, in the layout given and in the single layout (the axial view alone, no
+3D view): the ms between time points shown (125 at the player's rate).
+Prints the medians and p90 in ms, the median time point step with the two regions over the one
+without, and the played intervals' median over the single layout's.
 """
 
 from __future__ import annotations
@@ -66,6 +70,7 @@ def main() -> int:
     parser.add_argument("--ct", action="store_true", help="a 512x512x64 CT run, 6 time points")
     parser.add_argument("--layout", default="four-up", help="the views' layout (single: the axial "
                         "view alone, no 3D view re-rendering each time point)")
+    parser.add_argument("--played", type=int, default=16, help="time points the cine plays")
     args = parser.parse_args()
     from PySide6.QtWidgets import QApplication
 
@@ -91,11 +96,15 @@ def main() -> int:
         while window.controller.volume is None or window.runner.busy:
             app.processEvents()
             time.sleep(0.01)
-        box, c = window.display_panel.frame_box, window.controller
+        c = window.controller
         window.set_layout(args.layout)
 
+        cine = window.time_cine
+        cine.timer.setInterval(10 ** 9)   # the steps are this script's
+        cine.action.setChecked(True)
+
         def step_time():
-            box.setValue(box.value() % box.maximum() + 1)
+            cine.step()
 
         def steps() -> tuple[list, list]:
             times, slices, direction = [], [], 1
@@ -114,11 +123,39 @@ def main() -> int:
             c.add_region(drawn_on_slice(shape, c.shown_volume(), c.state, "axial", centre,
                                         centre + across))
         regions, _ = steps()   # the same steps again, the regions' figures read at each time point
-        for name, values in (("time point", times), ("slice", slices),
-                             ("time point with 2 regions", regions)):
-            print(f"{name} step drawn: median {np.median(values):.1f} ms, p90 "
-                  f"{np.percentile(values, 90):.1f} ms ({len(values)} steps)")
+        view3d, start = window.view3d, time.perf_counter()
+        cine.action.setChecked(False)
+        while view3d._volume_timer.isActive() or view3d.frame_pending:
+            app.processEvents()
+            time.sleep(0.002)
+        settled = (time.perf_counter() - start) * 1000
+        from neuroview.ui.time_cine import TIME_POINTS_PER_SECOND
+
+        def played() -> list:
+            shown = []
+            c.frame_changed.connect(lambda _f: shown.append(time.perf_counter()))
+            cine.timer.setInterval(round(1000 / TIME_POINTS_PER_SECOND))
+            cine.action.setChecked(True)
+            while len(shown) <= args.played:
+                app.processEvents()
+                time.sleep(0.002)
+            cine.action.setChecked(False)
+            c.frame_changed.disconnect()
+            return list(np.diff(shown) * 1000)
+
+        played_layout = played()
+        window.set_layout("single")
+        played_single = played()
+        for name, values in ((f"time point step drawn ({args.layout})", times),
+                             ("slice step drawn", slices),
+                             ("time point step drawn with 2 regions", regions),
+                             (f"played, between time points ({args.layout})", played_layout),
+                             ("played, between time points (single)", played_single)):
+            print(f"{name}: median {np.median(values):.1f} ms, p90 "
+                  f"{np.percentile(values, 90):.1f} ms ({len(values)})")
         print(f"time point step with 2 regions / without: {np.median(regions) / np.median(times):.2f}x")
+        print(f"played {args.layout} / single: {np.median(played_layout) / np.median(played_single):.2f}x")
+        print(f"cine stopped -> 3D view drawn: {settled:.0f} ms")
         window.close()
     return 0
 

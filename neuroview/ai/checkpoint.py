@@ -17,7 +17,8 @@ from typing import Optional
 
 import torch
 
-from ..core.errors import ModelError
+from ..core.errors import ModelError, first_line
+from ..core.jsonfile import parse_json, read_json
 
 
 def save_checkpoint(folder: Path, network, optimizer, epoch: int, history: dict, best: dict,
@@ -71,12 +72,26 @@ def _equal(values: dict, model: dict) -> bool:
 
 
 def read_meta(folder: Path) -> dict:
-    """The checkpoint's epoch, history and split, read without its tensors."""
-    from safetensors import safe_open
+    """The checkpoint's epoch, history and split, read without its tensors (within bounds: a
+    record nested 100,000 deep, or not an object with a whole-number epoch and a history, is a
+    :class:`ModelError` of one line naming the checkpoint, no Python error)."""
+    from safetensors import SafetensorError, safe_open
 
-    with safe_open(str(folder / "state.safetensors"), framework="pt") as handle:
-        stored = (handle.metadata() or {}).get("neuroview")
-    return json.loads(stored if stored else (folder / "state.json").read_text())  # older: no metadata
+    try:
+        with safe_open(str(folder / "state.safetensors"), framework="pt") as handle:
+            stored = (handle.metadata() or {}).get("neuroview")
+        meta = parse_json(stored) if stored else read_json(folder / "state.json")  # older: no metadata
+    except (SafetensorError, OSError, ValueError) as exc:
+        raise ModelError(f"the checkpoint cannot be read ({first_line(exc, 200)}): {AGAIN}",
+                         path=folder) from None
+    if not isinstance(meta, dict) or not isinstance(meta.get("history"), dict) \
+            or type(meta.get("epoch")) is not int:
+        raise ModelError(f"the checkpoint's record of its epochs is damaged (not an object with a "
+                         f"whole-number epoch and a history): {AGAIN}", path=folder)
+    return meta
+
+
+AGAIN = "train again without --resume (or Resume unticked)"
 
 
 def saved_plan(out) -> dict:
@@ -87,7 +102,7 @@ def saved_plan(out) -> dict:
     folder = Path(out).with_name(Path(out).name + ".checkpoint")
     try:
         plan = read_meta(folder)["history"]["plan"] if (folder / "state.safetensors").exists() else {}
-    except (SafetensorError, OSError, ValueError, TypeError, KeyError):
+    except (SafetensorError, OSError, ValueError, TypeError, KeyError, ModelError):
         return {}
     return plan if isinstance(plan, dict) else {}
 

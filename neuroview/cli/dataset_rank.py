@@ -124,14 +124,13 @@ def _note_labelled(cases) -> None:
 
 
 def rank(args) -> int:
-    import json
     import os
     import sys
     from pathlib import Path
 
     from ..ai.registry import DEFAULT_TASK
     from ..dataset.layout import read_dataset
-    from ..dataset.links import default_links_path
+    from ..dataset.links import default_links_path, sent_from_links
     from ..dataset.promoted import install_hint, promoted_elsewhere
     from ..dataset.rank import rank_cases, write_ranking_csv
     from ..dataset.store import find_image
@@ -153,11 +152,7 @@ def rank(args) -> int:
     if ":" not in args.model or os.path.exists(args.model):
         trust.apply(args, args.model)
     probability_fn, model_name = _probability_fn(args.model, args.device, args.allow_domain_mismatch)
-    sent_from = {}  # source path -> training case, for files sent as they are
-    links = default_links_path(info)
-    if links.exists():
-        sent_from = {c.get("source_path", ""): case
-                     for case, c in json.loads(links.read_text())["cases"].items()}
+    sent_from = sent_from_links(default_links_path(info))  # source path -> training case
     worklist = Worklist.open(args.cases)
     _note_no_case(args.cases, worklist)
     # which model scores the cases: a promotion changes the default, and the ranking with it

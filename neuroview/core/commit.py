@@ -22,6 +22,7 @@ from typing import Iterator, Sequence
 
 from . import crash
 from .atomic import default_mode, fsync_dir, make_parent, write_text_atomic
+from .jsonfile import parse_json, read_json_text
 
 
 def describe(exc: OSError) -> str:
@@ -107,10 +108,10 @@ def _complete(first: Path, renames: list | None = None) -> None:
     read = None
     if renames is None:
         try:
-            read = intent.read_text(encoding="utf-8")
+            read = read_json_text(intent)
         except FileNotFoundError:
             return  # completed by another process meanwhile
-        renames = json.loads(read)
+        renames = _renames(read)
     for tmp_name, target_name in renames:
         tmp = first.parent / Path(tmp_name).name
         with contextlib.suppress(FileNotFoundError):
@@ -121,6 +122,21 @@ def _complete(first: Path, renames: list | None = None) -> None:
         return   # a newer save wrote its own intent meanwhile: it is that save's to remove
     intent.unlink(missing_ok=True)
     fsync_dir(first.parent)
+
+
+def _renames(text: str) -> list:
+    """The renames an intent lists: pairs of names, each a temporary of its target (as
+    :func:`temporary_for` names them). Anything else is a ``ValueError``: an intent damaged, nested
+    too deep, or made to rename one of the folder's files over another."""
+    renames = parse_json(text)
+    if not isinstance(renames, list) or not all(
+            isinstance(r, list) and len(r) == 2 and all(isinstance(n, str) for n in r) for r in renames):
+        raise ValueError("the commit intent is not a list of renames")
+    for tmp_name, target_name in renames:
+        stem, suffix = _split(Path(Path(target_name).name))
+        if not re.match(rf"^\.{re.escape(stem)}\.[A-Za-z0-9_]{{8}}{re.escape(suffix)}$", Path(tmp_name).name):
+            raise ValueError("the commit intent renames a file that is not a temporary of its target")
+    return renames
 
 
 def _text_or_none(path: Path) -> str | None:

@@ -67,7 +67,7 @@ import numpy as np
 from .atomic import fsync_dir, make_parent, private_opener, write_text_atomic
 from .errors import GeometryError, NeuroviewError
 from .image_keys import image_key, is_sampled
-from .journal_checks import VERSION, check_meta, check_regular, npy_shape, regular_size
+from .journal_checks import VERSION, check_generation, check_meta, check_regular, npy_shape, regular_size
 from .journal_fork import track
 from .journal_generations import Generations
 from .journal_records import BLOB as _BLOB
@@ -76,7 +76,7 @@ from .journal_records import MAGICS, Record, decode, encode, no_links
 from .journal_scan import HEAD as _HEAD
 from .journal_scan import Cut, Damage, scan
 from .journal_sync import Syncer
-from .jsonfile import parse_json, read_json
+from .jsonfile import parse_json, read_json, said_json
 from .undo import Step
 from .workspace_names import os_reason, shown_path
 
@@ -192,12 +192,20 @@ class Journal(Generations):
                                  path=self.named()) from None
         if self.meta_path.exists():
             try:
-                meta = check_meta(read_json(self.meta_path), VERSION)
+                meta = read_json(self.meta_path)
             except (OSError, ValueError) as exc:
                 raise WorkspaceError(f"workspace.json is unreadable ({os_reason(exc)})",
                                      path=self.named(self.meta_path)) from None
+            try:   # read, but of the wrong shape: said as such ("unreadable" it was not)
+                check_meta(meta, VERSION)
+                check_generation(self.folder, meta.get("generation", 0))
+            except (OSError, ValueError) as exc:
+                raise WorkspaceError(f"workspace.json cannot be used ({os_reason(exc)})",
+                                     path=self.named(self.meta_path)) from None
             if meta.get("format") != FORMAT:
-                raise WorkspaceError("not a neuroview workspace", path=self.named())
+                raise WorkspaceError(f"not a neuroview workspace (workspace.json's format is "
+                                     f"{said_json(meta.get('format'))}, not {FORMAT!r})",
+                                     path=self.named())
             named = meta.get("image_key")
             if named != self.key and named in self.older_keys():   # its records and base carry it
                 self.key, self.older, self.unverified = named, named, is_sampled(named)

@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import stat
 import zipfile
 from pathlib import Path
 from typing import Optional
 
 import numpy as np
+
+from .jsonfile import said_json
 
 VERSION = 2
 """The workspace format's version. 2: records and bases carry the image key (version 1 is read,
@@ -39,7 +42,9 @@ def check_regular(folder: Path, names) -> None:
 
 def _whole(value, name: str, low: int = 0, high: Optional[int] = None) -> int:
     if type(value) is not int or value < low or (high is not None and value > high):
-        raise ValueError(f"{name} is {str(value)[:40]!r}, not a whole number"
+        shown = said_json(value) if value is None or isinstance(value, (str, bool, list, dict)) \
+            else repr(value)[:40]   # "1" (text) said "1", not '1' (as the number 1 was)
+        raise ValueError(f"{name} is {shown}, not a whole number"
                          + (f" from {low}" if high is None else f" from {low} to {high}"))
     return value
 
@@ -54,13 +59,28 @@ def check_meta(meta, version: int) -> dict:
         raise ValueError(f"it was written by a newer neuroview (workspace version {found}; this "
                          f"one reads version {version}): open the image there")
     _whole(found, "version", 1)
-    _whole(meta.get("generation", 0), "generation")
+    _whole(meta.get("generation", 0), "its generation")
     if "unkeyed_generation" in meta:
         _whole(meta["unkeyed_generation"], "unkeyed_generation")
     seconds = meta.get("editing_seconds", 0.0)
     if type(seconds) not in (int, float) or not math.isfinite(seconds) or seconds < 0:
         raise ValueError(f"editing_seconds is {str(seconds)[:40]!r}, not a time in seconds")
     return meta
+
+
+def check_generation(folder: Path, generation: int) -> None:
+    """``workspace.json``'s generation names files that are there: from generation 1 on, a
+    compaction writes ``base-G.npz`` before it switches to G, so a G without its base was changed
+    by hand or by another program (opened as it was, the workspace showed none of its edits)."""
+    if generation == 0 or (folder / f"base-{generation}.npz").exists():
+        return
+    held = sorted({int(n) for p in folder.iterdir()
+                   for n in re.findall(r"^(?:journal|base)-(\d{1,18})\.(?:bin|npz)$", p.name)})
+    there = (f"; the folder holds generation {', '.join(map(str, held[:4]))}'s files" if held
+             else "")
+    raise ValueError(f"its generation is {generation}, but base-{generation}.npz, the label map "
+                     f"that generation starts from, is not there{there}: changed by hand or by "
+                     "another program?")
 
 
 def check_header(header, shape: Optional[tuple], payload_left: int) -> None:

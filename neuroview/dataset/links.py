@@ -48,9 +48,23 @@ def read_links(path: Path) -> dict:
     if not path.exists():
         return {"cases": {}, "subjects": {}}
     try:
-        return read_json(path)
+        data = read_json(path)
     except (OSError, ValueError) as exc:
         raise DatasetError(f"private link file is unreadable ({private_reason(exc)})", path=path) from None
+    if not isinstance(data, dict):
+        raise DatasetError("private link file is damaged (it is not a JSON object)", path=path)
+    return data
+
+
+def sent_from_links(path: Path) -> dict[str, str]:
+    """Source file -> training case, from the private link file (``{}`` without one): the files
+    sent as they are. A file whose ``cases`` is not an object of case records is a
+    :class:`DatasetError` naming it, as one :func:`read_links` cannot read is."""
+    cases = read_links(path).get("cases", {}) if path.exists() else {}
+    if not isinstance(cases, dict) or not all(isinstance(c, dict) for c in cases.values()):
+        raise DatasetError('private link file is damaged (its "cases" is not an object of case '
+                           "records)", path=path)
+    return {str(c.get("source_path", "")): case for case, c in cases.items()}
 
 
 _SUBJECT = re.compile(r"^sub_(\d{4,})$")

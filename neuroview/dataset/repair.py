@@ -14,14 +14,50 @@ from pathlib import Path
 
 from ..core import crash
 from ..core.atomic import fsync_dir, write_text_atomic
+from ..core.errors import DatasetError
+from ..core.jsonfile import read_json_object
 from .layout import FILE_ENDING, case_names, check_contents, locked, read_dataset, staging_folder
 
 READY = "ready.json"
 _TEMP_NAME = re.compile(r"^\.nv_\d{4,}.*")  # core.atomic's temporaries of case files
 
 
+def _dataset_json(folder: Path) -> dict:
+    """dataset.json read within bounds (:func:`.layout.read_dataset` checked its fields before)."""
+    return read_json_object(folder / "dataset.json", DatasetError)
+
+
+def _plan(staged: Path) -> tuple[dict[str, int], list[tuple[str, str]]]:
+    """The labels and moves ``ready.json`` lists; a damaged one is a :class:`DatasetError` naming
+    it (nothing is moved: the staged files stay for the user to look at)."""
+    path = staged / READY
+    try:
+        plan = read_json_object(path, DatasetError)
+        try:
+            labels = {str(k): int(v) for k, v in plan["labels"].items()}
+            moves = [(str(s), str(t)) for s, t in plan["moves"]]
+        except (KeyError, TypeError, ValueError, AttributeError, OverflowError):
+            raise DatasetError(f"{READY} is damaged (its labels or moves are not what neuroview "
+                               "wrote)") from None
+        if not all(_inside(source, target) for source, target in moves):
+            raise DatasetError(f"{READY} is damaged (a move leads outside the dataset's folders)")
+    except DatasetError as exc:
+        raise DatasetError(f"{exc.message}: the interrupted add of {staged.name} was not completed; "
+                           f"its files stay in .staging (deleting .staging/{staged.name} rolls it "
+                           "back)", path=path) from None
+    return labels, moves
+
+
+def _inside(source: str, target: str) -> bool:
+    """A move as ``dataset add`` plans it: a staged file's name to ``imagesTr/``, ``labelsTr/``
+    or ``provenance/`` under the same name."""
+    folder, _, name = target.partition("/")
+    return source == name == Path(name).name and name not in ("", ".", "..") \
+        and folder in ("imagesTr", "labelsTr", "provenance")
+
+
 def _write_dataset_json(folder: Path, labels: dict[str, int]) -> None:
-    data = json.loads((folder / "dataset.json").read_text(encoding="utf-8"))
+    data = _dataset_json(folder)
     data["labels"] = labels
     data["numTraining"] = len(list((folder / "labelsTr").glob(f"*{FILE_ENDING}")))
     write_text_atomic(folder / "dataset.json", json.dumps(data, indent=2) + "\n")
@@ -34,11 +70,10 @@ def _write_dataset_json(folder: Path, labels: dict[str, int]) -> None:
 # remaining files are renamed into place). Renames within one file system are atomic, so
 # imagesTr/labelsTr never hold a half-written or temporary file.
 def move_in(folder: Path, staged: Path) -> None:
-    plan = json.loads((staged / READY).read_text(encoding="utf-8"))
-    labels = {str(k): int(v) for k, v in plan["labels"].items()}
-    if labels != json.loads((folder / "dataset.json").read_text(encoding="utf-8"))["labels"]:
+    labels, moves = _plan(staged)
+    if labels != _dataset_json(folder).get("labels"):
         _write_dataset_json(folder, labels)  # a new "ignore" label is declared before it is used
-    for source, target in plan["moves"]:
+    for source, target in moves:
         if (staged / source).exists():
             os.replace(staged / source, folder / target)
             crash.point("dataset-moving")
@@ -63,7 +98,7 @@ def _problems(folder: Path, num_training: int) -> bool:
 def _incomplete_cases(folder: Path) -> dict[str, list[Path]]:
     """Cases missing one of their files (left by a kill of an older neuroview), with the files they
     have."""
-    channels = len(json.loads((folder / "dataset.json").read_text(encoding="utf-8"))["channel_names"])
+    channels = len(_dataset_json(folder)["channel_names"])
     found = {}
     for case in case_names(folder):
         files = [folder / "labelsTr" / f"{case}{FILE_ENDING}", folder / "provenance" / f"{case}.json",
@@ -95,7 +130,7 @@ def repair_locked(folder: Path) -> list[str]:
         for path in files:
             os.replace(path, aside / path.name)
         messages.append(f"case {case} was incomplete; its files were moved to {aside.relative_to(folder)}")
-    data = json.loads((folder / "dataset.json").read_text(encoding="utf-8"))
+    data = _dataset_json(folder)
     if data["numTraining"] != len(list((folder / "labelsTr").glob(f"*{FILE_ENDING}"))):
         _write_dataset_json(folder, {str(k): int(v) for k, v in data["labels"].items()})
         messages.append("numTraining in dataset.json was corrected")

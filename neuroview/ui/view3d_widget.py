@@ -93,6 +93,13 @@ class View3DWidget(View3DInput, QuickLook, QWidget):
         self._volume_runner = None
         self._preparing = None   # the image whose volume rendering a worker is making
         self._frame_moved = False   # another time point was chosen during the quick look
+        self._scene_frame = 0   # the time point the scene shows
+        self.held_until: str | None = None
+        """Set by *Play time points* (``ui.time_cine``) while it plays or its slider is dragged,
+        what ends it ("the cine stops"): the scene keeps the time point it shows and says so, and
+        follows once released (:meth:`hold_frames`)."""
+        self._frame_behind = False   # another time point was chosen while held
+        self._planes_at = None   # the crosshair, window and level the planes were drawn at
         self._sharp = None   # the full volume rendering, held until the quick look is drawn
         self.quick_look = False
         """The scene shows the image open in a quick look (:data:`QUICK_LOOK_DIM`) while a worker
@@ -184,6 +191,7 @@ class View3DWidget(View3DInput, QuickLook, QWidget):
             self.schedule()
 
     def _volume_changed(self) -> None:
+        self._frame_behind = False
         if self.controller.volume is not None:
             self.opening_preset, self._preset_note = preset_for(self.controller.volume,
                                                                 self.choice.preset)
@@ -194,10 +202,37 @@ class View3DWidget(View3DInput, QuickLook, QWidget):
             self._volume_timer.stop()
             self.schedule()
 
+    def hold_frames(self, until: str | None) -> None:
+        """Keep the time point the scene shows until ``until`` happens ("the cine stops"; None:
+        now): a 512x512x64 CT's volume rendering made anew at each step of the cine held the slice
+        views about a second a step (``bench/time_cine.py --ct``), where Slicer's and Horos's
+        slice views follow a cine at its rate. Released, the scene shows the time point on screen."""
+        if until == self.held_until:
+            return
+        self.held_until = until
+        if until is None and self._frame_behind:
+            self._frame_behind = False
+            if self.controller.state is not None and self.controller.state.frame != self._scene_frame:
+                self._frame_changed()
+        self.update()
+
+    @property
+    def held_line(self) -> str:
+        """What the view writes at its bottom right while held behind the time point on screen."""
+        state = self.controller.state
+        if not self._frame_behind or state is None or state.frame == self._scene_frame:
+            return ""
+        return f"3D: time point {self._scene_frame + 1}, updating when {self.held_until}"
+
     def _frame_changed(self) -> None:
         """Another time point of a 4D image: the 3D view shows it too (soon, once per burst of
-        Alt+Right presses), seen from where the user left the camera."""
+        Alt+Right presses), seen from where the user left the camera; while held
+        (:meth:`hold_frames`), once released."""
         self._frame_moved = self.quick_look   # followed once the full one is in (_sharpen)
+        if self.held_until is not None:
+            self._frame_behind = True
+            self.update()   # the line saying which time point the view shows
+            return
         if self.scene is not None and self._scene_volume is self.controller.volume \
                 and not self._released and not self.quick_look:
             self._volume_waits = VOLUME_MAX_WAITS
@@ -217,12 +252,14 @@ class View3DWidget(View3DInput, QuickLook, QWidget):
         if self._scene_volume is volume:   # the same image at another time point
             view = self.camera()
             choice = scene.volume_choice
+            self._scene_frame = self.controller.state.frame
             scene.set_volume(self.controller.shown_volume(), preset=scene.preset)
             scene.set_volume_visible(choice)
             self._set_camera(view)
             self.schedule()
         else:
             big = int(np.prod(volume.shape[:3])) > QUICK_LOOK_VOXELS
+            self._scene_frame = self.controller.state.frame
             self._prepare(volume, scene.volume_opacity, QUICK_LOOK_DIM if big else None)
 
     def camera(self) -> tuple | None:
@@ -387,8 +424,13 @@ class View3DWidget(View3DInput, QuickLook, QWidget):
             self.schedule()
 
     def _crosshair_changed(self) -> None:
-        if self.scene is not None and self.scene.show_planes:
-            self.schedule()
+        if self.scene is not None and self.scene.show_planes and not (
+                self.held_until is not None and self._planes_key() == self._planes_at):
+            self.schedule()   # held: not a frame per time point when the planes stay
+
+    def _planes_key(self) -> tuple | None:
+        state = self.controller.state
+        return None if state is None else (tuple(state.crosshair_ras), state.window, state.level)
 
     def schedule(self, fast: bool = False) -> None:
         """Render once control returns to the event loop (several changes make one frame); a new
@@ -413,6 +455,7 @@ class View3DWidget(View3DInput, QuickLook, QWidget):
         state = self.controller.state
         if state is not None and self.scene.planes_drawn:
             self.scene.update_planes(state.crosshair_ras, state.window, state.level)
+            self._planes_at = self._planes_key()
         self._shown_top = self._label_top()
         self.rgb = self._draw(*hidpi.device_size(self), fast=self._fast,
                               scale=self.devicePixelRatioF(), label_top=self._shown_top)
@@ -470,6 +513,9 @@ class View3DWidget(View3DInput, QuickLook, QWidget):
                 self._preparing is not None or (self.scene is not None and self.scene.rendering)):
             painter.drawText(self.rect(), Qt.AlignCenter, PREPARING)
         painter.setFont(QFont("Sans", 8))
+        if self.held_line and rgb is not None:
+            painter.drawText(self.rect().adjusted(0, 0, -8, -6), Qt.AlignRight | Qt.AlignBottom,
+                             self.held_line)   # the orientation marker is at the bottom left
         painter.fillRect(0, 0, 6, TITLE_HEIGHT, QColor(120, 120, 220))
         painter.drawText(10, 12, "3D")
 

@@ -26,7 +26,7 @@ from neuroview.app.session import Session
 from neuroview.core.errors import NeuroviewError
 from neuroview.core.journal import VERSION, WorkspaceError
 from neuroview.core.volume import Volume
-from tests.app.journal_bytes import HEAD, record_spans, without_stroke
+from tests.app.journal_bytes import HEAD, open_bracket, record_spans, without_stroke
 
 
 @pytest.fixture
@@ -274,25 +274,12 @@ def test_a_damaged_model_proposal_loses_only_the_dice_figures(tmp_path, volume, 
     again.close()
 
 
-def _open_bracket(path, member: str) -> None:
-    """``member``'s array header in the ``.npz`` at ``path`` given a bracket left open (its size
-    kept): numpy's header reading raises tokenize's TokenError, not a ValueError."""
-    with zipfile.ZipFile(path) as archive:
-        members = {name: archive.read(name) for name in archive.namelist()}
-    data = members[member]
-    members[member] = data.replace(b"'shape': (", b"'shape': ((", 1).replace(b"), }", b"), ", 1)
-    assert len(members[member]) == len(data) and members[member] != data
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, content in members.items():
-            archive.writestr(name, content)
-
-
 @pytest.mark.parametrize("member", ["labels.npy", "segments.npy"])
 def test_a_base_whose_array_header_is_left_open_is_one_line(tmp_path, volume, member):
     """``bench/mutate_readers.py --only journal``, seed 55, case 292: TokenError out of the restore
     (an internal error as the image opened); now the base is refused in one line naming it."""
     edit(volume, tmp_path / "ws", compact_after=1)
-    _open_bracket(tmp_path / "ws" / "base-1.npz", member)
+    open_bracket(tmp_path / "ws" / "base-1.npz", member)
     with pytest.raises(WorkspaceError, match="cannot be read") as error:
         opened(volume, tmp_path / "ws")
     assert str(error.value).startswith("workspace ws/base-1.npz: ")
@@ -310,8 +297,39 @@ def test_a_proposal_whose_array_header_is_left_open_loses_only_itself(tmp_path, 
     labels = case.labels.array.copy()
     case.session.journal.close()
     workspace_lock.release(tmp_path / "ws")
-    _open_bracket(tmp_path / "ws" / PROPOSAL_FILE, "labels.npy")
+    open_bracket(tmp_path / "ws" / PROPOSAL_FILE, "labels.npy")
     again = Case.open(volume, tmp_path / "ws")
     np.testing.assert_array_equal(again.labels.array, labels)
     assert again.proposal is None
     again.close()
+
+
+@pytest.mark.parametrize("value, said", [
+    ("x", 'its generation is "x", not a whole number from 0'),
+    ("1", 'its generation is "1", not a whole number from 0'),   # text: it said '1', as the number
+    (None, "its generation is null, not a whole number from 0"),
+    (7, "its generation is 7, but base-7.npz, the label map that generation starts from, is not "
+        "there; the folder holds generation 1's files: changed by hand or by another program?"),
+])
+def test_a_changed_generation_says_what_is_wrong_and_keeps_the_files(tmp_path, volume, value, said):
+    """workspace.json's generation changed: refused naming the field (not "unreadable"), the
+    files kept as they are. A generation whose base is not there opened as never edited, without
+    a word: the edits of generation 1 were never offered."""
+    edit(volume, tmp_path / "ws", compact_after=1)
+    meta_path = tmp_path / "ws" / "workspace.json"
+    meta_path.write_text(json.dumps(dict(json.loads(meta_path.read_text()), generation=value)))
+    before = {p.name: p.read_bytes() for p in (tmp_path / "ws").iterdir()}
+    with pytest.raises(WorkspaceError) as error:
+        opened(volume, tmp_path / "ws")
+    assert str(error.value) == f"workspace ws/workspace.json: workspace.json cannot be used ({said})"
+    assert {p.name: p.read_bytes() for p in (tmp_path / "ws").iterdir()} == before
+
+
+def test_a_workspace_json_of_another_format_says_which(tmp_path, volume):
+    edit(volume, tmp_path / "ws")
+    meta_path = tmp_path / "ws" / "workspace.json"
+    meta_path.write_text(json.dumps(dict(json.loads(meta_path.read_text()), format="other-tool")))
+    with pytest.raises(WorkspaceError) as error:
+        opened(volume, tmp_path / "ws")
+    assert str(error.value) == ('workspace ws: not a neuroview workspace (workspace.json\'s format is '
+                                "\"other-tool\", not 'neuroview-workspace')")

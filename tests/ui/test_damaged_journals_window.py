@@ -110,7 +110,29 @@ def _another_shape(ws, volume, tmp_path):
     return ": this workspace belongs to another image (choose an empty folder or the image it was made for)"
 
 
-@pytest.mark.parametrize("damage", [_wrong_json, _another_shape])
+def _generation_text(ws, volume, tmp_path):
+    _set_meta(ws, "generation", "x")
+    return ('workspace.json: workspace.json cannot be used (its generation is "x", not a whole '
+            "number from 0)")   # it said "unreadable": it was read, one of its fields is wrong
+
+
+def _generation_elsewhere(ws, volume, tmp_path):
+    """A generation whose files are not there: the image opened as never edited, without a word
+    (its edits were in generation 0's journal, left in the folder and never restored)."""
+    _set_meta(ws, "generation", 3)
+    return ("workspace.json: workspace.json cannot be used (its generation is 3, but base-3.npz, the "
+            "label map that generation starts from, is not there; the folder holds generation 0's "
+            "files: changed by hand or by another program?)")
+
+
+def _set_meta(ws, key, value) -> None:
+    import json
+
+    meta = json.loads((ws / "workspace.json").read_text())
+    (ws / "workspace.json").write_text(json.dumps({**meta, key: value}))
+
+
+@pytest.mark.parametrize("damage", [_wrong_json, _another_shape, _generation_text, _generation_elsewhere])
 def test_a_workspace_that_cannot_be_used_is_one_line_and_set_aside(qtbot, window, tmp_path, damage):
     workspace, said, journal, session = open_damaged(qtbot, window, tmp_path, damage)
     qtbot.waitUntil(lambda: window.message_bar.isVisible(), timeout=30000)

@@ -49,7 +49,7 @@ def keep_run_settings(config) -> None:
     try:
         saved = read_meta(folder)["history"].get("settings") \
             if (folder / "state.safetensors").exists() else None
-    except (SafetensorError, OSError, ValueError, TypeError, KeyError, AttributeError):
+    except (SafetensorError, OSError, ValueError, TypeError, KeyError, AttributeError, ModelError):
         return
     for field in KEPT if isinstance(saved, dict) else ():
         if field not in config.given and field in saved:

@@ -1,0 +1,118 @@
+"""The 3D view while a 4D run's time points play (Shift+C) or the time slider is dragged: it keeps
+the time point it shows and says so, and shows the time point on screen once the cine stops or the
+slider is let go. Its volume rendering was made anew at each step of the cine: about a second a
+step on a 512x512x64 CT, the slice views held meanwhile (``bench/time_cine.py --ct``)."""
+
+from __future__ import annotations
+
+import numpy as np
+from frame_images import frames, open_and_wait
+from PySide6.QtGui import QImage
+
+from neuroview.app.frames import frame_volume
+from neuroview.render.volume3d import Scene3D
+
+
+def counted_rebuilds(view3d) -> list:
+    """The time points the 3D scene's volume rendering was made for, from now on."""
+    made, set_volume = [], view3d.scene.set_volume
+
+    def counting(volume, *args, **kwargs):
+        made.append(volume)
+        return set_volume(volume, *args, **kwargs)
+
+    view3d.scene.set_volume = counting
+    return made
+
+
+def settled(view3d) -> bool:
+    """No volume rendering, first frame or frame due."""
+    return not view3d._volume_timer.isActive() and not view3d.surfaces_pending
+
+
+def bright_bottom_pixels(view3d) -> int:
+    """Light grey pixels in the right half of the view's bottom 16 rows (the held line's)."""
+    image = view3d.grab().toImage().convertToFormat(QImage.Format.Format_RGB888)
+    w, h = image.width(), image.height()
+    data = np.frombuffer(image.constBits(), dtype=np.uint8).reshape(h, image.bytesPerLine())
+    rgb = data[:, : 3 * w].reshape(h, w, 3)
+    return int((rgb[-16:, w // 2 :].min(axis=2) > 150).sum())
+
+
+def on_screen_is(window, frame) -> bool:
+    """The 3D view's frame looks like ``frame``'s time point alone in a scene of its own (seen by
+    the view's camera) more than like any other time point."""
+    view3d = window.view3d
+    camera = view3d.scene.renderer.GetActiveCamera()
+    shown = view3d.render_image(160, 120).astype(float)
+    errors = []
+    for t in range(window.controller.volume.n_frames):
+        scene = Scene3D(160, 120)
+        try:
+            scene.set_volume(frame_volume(window.controller.volume, t), view3d.scene.preset)
+            scene.renderer.GetActiveCamera().DeepCopy(camera)
+            errors.append(np.abs(scene.render(160, 120).astype(float) - shown).mean())
+        finally:
+            scene.close()
+    return int(np.argmin(errors)) == frame
+
+
+def test_the_3d_view_waits_for_the_cine_to_stop_then_shows_its_time_point(qtbot, window, tmp_path):
+    open_and_wait(qtbot, window, tmp_path / "run.nii.gz", frames())
+    view3d, c = window.view3d, window.controller
+    qtbot.waitUntil(lambda: view3d.rgb is not None and settled(view3d), timeout=30000)
+    made = counted_rebuilds(view3d)
+    before = bright_bottom_pixels(view3d)
+    window.time_cine.timer.setInterval(60)   # time for the 3D view's 30 ms wait between steps
+    window.time_cine.action.trigger()   # Shift+C
+    seen = []
+    qtbot.waitUntil(lambda: seen.append(c.state.frame) or len(set(seen)) == 3 and seen[-1] == 1,
+                    timeout=10000)   # every time point, round to the second
+    assert made == []   # no volume rendering made while it played
+    assert view3d.held_line == "3D: time point 1, updating when the cine stops"
+    assert bright_bottom_pixels(view3d) > before + 20   # written in the view
+    window.time_cine.action.trigger()   # stopped
+    stopped = c.state.frame
+    qtbot.waitUntil(lambda: len(made) == 1 and settled(view3d), timeout=10000)
+    assert view3d.held_line == "" and bright_bottom_pixels(view3d) <= before
+    assert np.array_equal(made[0].array, frame_volume(c.volume, stopped).array)
+    assert on_screen_is(window, stopped)
+
+
+def test_a_dragged_time_slider_makes_one_volume_rendering_once_let_go(qtbot, window, tmp_path):
+    open_and_wait(qtbot, window, tmp_path / "run.nii.gz", frames())
+    view3d, c = window.view3d, window.controller
+    qtbot.waitUntil(lambda: view3d.rgb is not None and settled(view3d), timeout=30000)
+    made = counted_rebuilds(view3d)
+    slider = window.display_panel.time_row.slider
+    slider.setSliderDown(True)   # as a press on its handle does
+    for value in (2, 3, 2, 3):
+        slider.setValue(value)
+        qtbot.waitUntil(lambda: settled(view3d))
+    assert made == [] and c.state.frame == 2
+    assert view3d.held_line == "3D: time point 1, updating when the slider is let go"
+    slider.setSliderDown(False)
+    qtbot.waitUntil(lambda: len(made) == 1 and settled(view3d), timeout=10000)
+    assert np.array_equal(made[0].array, frame_volume(c.volume, 2).array)
+    assert view3d.held_line == ""
+
+
+def test_with_slice_planes_shown_the_held_view_draws_no_frame_per_time_point(qtbot, window, tmp_path):
+    """*Slice planes in 3D* on: each time point's step (the crosshair where it was) drew the held
+    scene again, a whole ray cast per step; a click moving the crosshair still moves the planes."""
+    open_and_wait(qtbot, window, tmp_path / "run.nii.gz", frames())
+    view3d, c = window.view3d, window.controller
+    window.display_panel.planes3d_check.setChecked(True)
+    qtbot.waitUntil(lambda: view3d.rgb is not None and view3d.scene.planes_drawn and settled(view3d),
+                    timeout=30000)
+    drawn = []
+    view3d.rendered.connect(lambda: drawn.append(c.state.frame))
+    window.time_cine.timer.setInterval(60)
+    window.time_cine.action.trigger()
+    seen = []
+    qtbot.waitUntil(lambda: seen.append(c.state.frame) or len(set(seen)) == 3 and seen[-1] == 1,
+                    timeout=10000)
+    assert drawn == []
+    c.set_crosshair(c.state.crosshair_ras + 4.0)
+    qtbot.waitUntil(lambda: len(drawn) == 1 and settled(view3d), timeout=10000)   # the planes moved
+    window.time_cine.action.trigger()
