@@ -66,7 +66,8 @@ def segment_volume(volume, model_ref: str = "", device: str = "auto", progress=N
 
 
 def flip_probabilities(volume, model_ref: str = "", flips=((), (0,), (1,), (2,)), device: str = "auto",
-                       progress=None, cancel=None, lazy: bool = False):
+                       progress=None, cancel=None, lazy: bool = False,
+                       allow_domain_mismatch: bool = False):
     """Foreground probability (1 - p(background)) of a registry model under test-time flips.
 
     ``flips`` are tuples of the volume's array axes (``()`` is the image as is). The image is
@@ -74,7 +75,8 @@ def flip_probabilities(volume, model_ref: str = "", flips=((), (0,), (1,), (2,))
     pass whose output is flipped back and resampled linearly onto the volume's own grid.
     Returns a float32 array ``(len(flips), *volume.shape)``; with ``lazy=True`` an iterable of one
     array per flip instead (computed as it is consumed; ``.model`` holds ``name@version``).
-    ``progress``/``cancel`` as for :func:`segment_volume`.
+    ``progress``/``cancel`` as for :func:`segment_volume`. An image outside the card's domain is
+    refused unless ``allow_domain_mismatch`` (its ``.outside_domain`` then says why, lazy).
     """
     from ..core.jobs import job_arguments
     from .uncertainty import FlipProbabilities
@@ -82,8 +84,10 @@ def flip_probabilities(volume, model_ref: str = "", flips=((), (0,), (1,), (2,))
 
     job_arguments(progress, cancel)
     if lazy:
-        return FlipProbabilities(volume, model_ref, flips, device, progress, cancel)
-    return _flip_probabilities(volume, model_ref, flips, device, progress, cancel)
+        return FlipProbabilities(volume, model_ref, flips, device, progress, cancel,
+                                 allow_domain_mismatch=allow_domain_mismatch)
+    return _flip_probabilities(volume, model_ref, flips, device, progress, cancel,
+                               allow_domain_mismatch=allow_domain_mismatch)
 
 
 __all__ = ["flip_probabilities", "segment_volume"]

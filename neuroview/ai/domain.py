@@ -120,6 +120,20 @@ def not_a_head_line(card, reason: str) -> str:
             f"does not look like a head ({reason}): not run on it")
 
 
+RUN_ANYWAY = "run anyway on an image it refuses: its result means little"
+"""The note of a run the person asked for on an image the card refuses: one short line for the
+notice (the model's name, its domain and the image's body part followed in two sentences of 40
+words); the refusal itself is the result's ``outside_domain``, the notice's tooltip and the CLI's
+note."""
+
+
+def notes_in_full(notes, outside_domain: str) -> list[str]:
+    """A result's ``notes`` with :data:`RUN_ANYWAY` in full, naming the refusal overridden
+    (``outside_domain``), for a command's output or a report read later."""
+    full = f"run anyway: {outside_domain}; its result means little"
+    return [full if note == RUN_ANYWAY and outside_domain else note for note in notes]
+
+
 def overridden(line: str) -> str:
     """A refusal's line as the provenance of a run the person asked for anyway."""
     return line.removesuffix(OutsideDomainError.NOT_RUN)

@@ -75,7 +75,9 @@ class PreparedCases:
 
         images, label = load_case(case, card.n_channels)
         arrays = [np.asarray(image.array) for image in images]
-        # a labelled case the person put in the set is scored whatever its brain looks like
+        # a labelled case the person put in the set is scored whatever its brain looks like: the
+        # card's figures, each epoch's and `models compare --dataset`'s are over the same cases
+        # (a NIfTI of imagesTr names no body part: only the brain extraction's check could refuse)
         stages = prepare_stages(card, arrays, label.ijk_to_ras, choose_device(device),
                                 allow_domain_mismatch=True)
         kept = _Case(stages[0].images, label.ijk_to_ras, np.rint(np.asarray(label.array)).astype(np.uint8),
@@ -117,7 +119,7 @@ def predict_cases(model, cases, device: str = "cpu", progress=None,
             continue
         images, label = load_case(case, model.card.n_channels)
         request = SegmentationRequest([np.asarray(im.array) for im in images], label.ijk_to_ras,
-                                      device=device)
+                                      device=device, allow_domain_mismatch=True)   # as kept ones
         predictions.append(Prediction(run_model(model, request).labels,
                                       np.rint(np.asarray(label.array)).astype(np.uint8), label.ijk_to_ras))
     return predictions

@@ -28,7 +28,7 @@ from ..core.geometry import spacing_from_affine, voxel_volume_mm3
 from ..core.jobs import CancelToken, ProgressFn, check, report
 from ..core.plural import plural
 from .api import LabelInfo, SegmentationRequest, SegmentationResult
-from .domain import not_a_head_line, overridden
+from .domain import RUN_ANYWAY, not_a_head_line, overridden
 from .normalize import normalize
 from .package import LoadedModel
 from .postprocess import postprocess
@@ -162,7 +162,7 @@ def prepare_stages(card, images, ijk_to_ras, device, progress: Optional[Progress
         line = not_a_head_line(card, prepared.not_a_head)
         if not allow_domain_mismatch:
             raise OutsideDomainError(line)
-        prepared.notes.append(f"run anyway: {overridden(line)}; its result means little")
+        prepared.notes.append(RUN_ANYWAY)
     report(progress, 0, 0, "preparing the image for the model")
     tensor, ornt, oriented_shape = prepare_input(card, prepared.images, ijk_to_ras, cancel)
     return prepared, tensor, ornt, oriented_shape

@@ -6,6 +6,7 @@ and a :class:`CancelToken` (checked before every patch, so cancel takes effect w
 
 from __future__ import annotations
 
+import logging
 import threading
 from pathlib import Path
 from typing import Optional, Sequence
@@ -19,10 +20,11 @@ from ..core.jobs import CancelToken, ProgressFn
 from ..core.modality import is_ct as is_ct_image
 from ..core.volume import Volume, model_input_problem, not_a_volume
 from .api import SegmentationRequest, SegmentationResult
-from .domain import domain_note, image_domain, out_of_domain, overridden, reads_ct
+from .domain import RUN_ANYWAY, domain_note, image_domain, out_of_domain, overridden, reads_ct
 from .package import LoadedModel, load_model
 from .registry import DEFAULT_TASK, INTERACTIVE_TASK, Registry
 
+log = logging.getLogger(__name__)
 _cache: dict[tuple, LoadedModel] = {}
 _cache_lock = threading.Lock()
 
@@ -130,14 +132,17 @@ def segment(volume: Volume | Sequence[Volume], model: str = "", device: str = "a
         raise OutsideDomainError(exc.message, path=exc.path or first.source_path or None) from None
     if refused:
         result.outside_domain = "; ".join(filter(None, (refused, result.outside_domain)))
-        result.notes.append(f"run anyway: {refused}; its result means little")
+        if RUN_ANYWAY not in result.notes:   # also said when its brain extraction found no head
+            result.notes.append(RUN_ANYWAY)
+    if result.outside_domain:   # the whole refusal, which the short note leaves out
+        log.info("%s run anyway: %s", result.model, result.outside_domain)
     channels = segmenter.card.input_channels
     mr_on_ct = is_ct and not reads_ct(segmenter.card) and not refused   # refused: said it
     # on a CT an MR model's note says it all: "not a whole head" said it means little a second
-    # time, the model named thrice in the notice
-    note = "" if mr_on_ct else domain_note(segmenter.card, image_domain(images[0], affine, is_ct),
-                                           extent_said=any("field of view (" in said
-                                                           for said in result.notes))
+    # time, the model named thrice in the notice; run anyway, the short note said it
+    note = "" if mr_on_ct or result.outside_domain else domain_note(
+        segmenter.card, image_domain(images[0], affine, is_ct),
+        extent_said=any("field of view (" in said for said in result.notes))
     if note:   # a crop inside the brain gave the bundled model a 0.4 mL midline "lesion"
         result.notes.append(note)
     if mr_on_ct:

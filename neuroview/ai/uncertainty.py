@@ -21,6 +21,7 @@ import numpy as np
 from ..core.errors import ModelError
 from ..core.jobs import CancelToken, ProgressFn, check, report
 from ..core.volume import Volume
+from .domain import RUN_ANYWAY, not_a_head_line, overridden
 from .registry import DEFAULT_TASK
 
 DEFAULT_FLIPS: tuple[tuple[int, ...], ...] = ((), (0,), (1,), (2,))
@@ -61,7 +62,10 @@ class FlipProbabilities:
         self.model = self.loaded.card.ref
         self.allow_domain_mismatch = allow_domain_mismatch   # refused, else noted (ai.domain)
         _is_ct, refused = require_domain(self.loaded.card, volume, self.images[0], allow_domain_mismatch)
-        self.refused_note = f"run anyway: {refused}; its result means little" if refused else ""
+        self.outside_domain = refused
+        """The card's refusal the person overrode ("" when none; once iteration has started, also
+        one its brain extraction found)."""
+        self.refused_note = RUN_ANYWAY if refused else ""
         self.notes: list[str] = []   # what preprocessing skipped, once iteration has started
         self.device = choose_device(device)
         self.progress, self.cancel = progress, cancel
@@ -80,7 +84,10 @@ class FlipProbabilities:
         prepared, tensor, ornt, oriented_shape = prepare_stages(
             card, self.images, self.ijk_to_ras, self.device, self.progress, self.cancel,
             self.allow_domain_mismatch)
-        self.notes = list(filter(None, (self.refused_note, *prepared.notes)))
+        self.notes = list(dict.fromkeys(filter(None, (self.refused_note, *prepared.notes))))
+        if prepared.not_a_head and self.allow_domain_mismatch:
+            self.outside_domain = "; ".join(filter(None, (
+                self.outside_domain, overridden(not_a_head_line(card, prepared.not_a_head)))))
         network = self.loaded.network
         network = network.to(self.device) if hasattr(network, "to") else network
         pad_value = float(tensor.min()) if tensor.numel() else 0.0
@@ -115,9 +122,11 @@ class FlipProbabilities:
 def flip_probabilities(volume: Volume | Sequence[Volume], model="",
                        flips: Sequence[Sequence[int]] = DEFAULT_FLIPS, device: str = "auto",
                        progress: Optional[ProgressFn] = None,
-                       cancel: Optional[CancelToken] = None) -> np.ndarray:
+                       cancel: Optional[CancelToken] = None,
+                       allow_domain_mismatch: bool = False) -> np.ndarray:
     """All flips at once: ``(len(flips), *volume.shape)`` float32 (see :class:`FlipProbabilities`)."""
-    flipped = FlipProbabilities(volume, model, flips, device, progress, cancel)
+    flipped = FlipProbabilities(volume, model, flips, device, progress, cancel,
+                                allow_domain_mismatch=allow_domain_mismatch)
     images = flipped.images
     out = np.empty((len(flipped),) + tuple(np.shape(images[0])), dtype=np.float32)
     for index, p in enumerate(flipped):

@@ -163,12 +163,13 @@ def compare(baseline: StudyInput, followup: StudyInput, kind: str = "rigid",
 def load_study(image_path, labels_path=None, brain_path=None, brain_threshold: bool = False,
                name: str = "", model: str = "", device: str = "auto", extract: bool = True,
                progress: Optional[ProgressFn] = None, cancel: Optional[CancelToken] = None,
-               baseline=None, before=None):
+               baseline=None, before=None, allow_domain_mismatch: bool = False):
     """``(Volume, StudyInput)`` of one time point read from files, a DICOM folder or a series on a
     configured DICOM server (``pacs://SERVER/[STUDY_UID/]SERIES_UID``, retrieved through the
     local cache, :mod:`neuroview.io.pacs.series_uri`); masks must lie on the image grid; a path
     holding several series is refused. Without ``labels_path`` the lesion mask is made by
-    ``model`` (a registry name such as ``lesionseg``), see :func:`model_lesions`. Without
+    ``model`` (a registry name such as ``lesionseg``), see :func:`model_lesions` (an image
+    outside its card's domain refused unless ``allow_domain_mismatch``). Without
     ``brain_path``, the brain mask is made by a threshold (``brain_threshold``, skull-stripped
     images) or, with ``extract``, by brain extraction (:func:`extract_brain`). With ``baseline``
     (the baseline's volume), a later study of another patient is refused before any work on it
@@ -209,7 +210,8 @@ def load_study(image_path, labels_path=None, brain_path=None, brain_threshold: b
         lesions_map = load_label_map(labels_path).onto_grid_of(volume, source=str(labels_path))
         lesions = without_context(lesions_map)
     elif model:
-        lesions, made_by, said = model_lesions(volume, model, device, progress, cancel)
+        lesions, made_by, said = model_lesions(volume, model, device, progress, cancel,
+                                               allow_domain_mismatch)
     else:
         raise NeuroviewError(f"{name or 'a study'} has no lesion mask: give one, or a model to make it",
                              path=str(image_path))
@@ -301,14 +303,19 @@ def brain_change_line(baseline: StudyInput, followup: StudyInput, comparison: Co
 
 
 def model_lesions(volume, model: str, device: str = "auto", progress: Optional[ProgressFn] = None,
-                  cancel: Optional[CancelToken] = None) -> tuple[np.ndarray, str, list[str]]:
+                  cancel: Optional[CancelToken] = None, allow_domain_mismatch: bool = False
+                  ) -> tuple[np.ndarray, str, list[str]]:
     """``(lesion mask, "name@version", the model's notes)``: every label the model gives, as
     lesion (uint8 0/1, on the volume's grid). A model's brain extraction is not used as the brain
-    mask."""
+    mask. Run anyway (``allow_domain_mismatch``), the notes name the refusal overridden in full:
+    the report is read later, with no tooltip."""
+    from ..ai.domain import notes_in_full  # noqa: PLC0415
     from ..ai.segment import segment  # noqa: PLC0415 - torch only when a model runs
 
-    result = segment(volume, model, device, progress=progress, cancel=cancel)
-    return (np.asarray(result.labels) > 0).astype(np.uint8), result.model, list(result.notes)
+    result = segment(volume, model, device, progress=progress, cancel=cancel,
+                     allow_domain_mismatch=allow_domain_mismatch)
+    return ((np.asarray(result.labels) > 0).astype(np.uint8), result.model,
+            notes_in_full(result.notes, result.outside_domain))
 
 
 def mask_notes(*studies: StudyInput) -> list[str]:

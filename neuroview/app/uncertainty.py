@@ -37,6 +37,8 @@ class UncertaintyMap:
     opacity: float = 0.75
     notes: list = field(default_factory=list)
     """What the model's preprocessing skipped (e.g. brain extraction on a CT or a slab)."""
+    outside_domain: str = ""
+    """The card's refusal the person overrode (*Run anyway*; "" when none)."""
 
     def value_at(self, p_ras) -> Optional[float]:
         """The map's value at the voxel nearest to a RAS point (halfway: the +RAS one, as the
@@ -53,15 +55,20 @@ class UncertaintyMap:
 
 def compute_uncertainty(volume: Volume, model: str = "", flips: Sequence = DEFAULT_FLIPS,
                         device: str = "auto", progress: Optional[ProgressFn] = None,
-                        cancel: Optional[CancelToken] = None) -> UncertaintyMap:
-    """Entropy (bits) of the mean foreground probability of ``model`` over ``flips``."""
+                        cancel: Optional[CancelToken] = None,
+                        allow_domain_mismatch: bool = False) -> UncertaintyMap:
+    """Entropy (bits) of the mean foreground probability of ``model`` over ``flips``; an image
+    outside the card's domain is refused unless ``allow_domain_mismatch`` (*Run anyway*: the
+    map's :attr:`UncertaintyMap.outside_domain` says what was overridden)."""
     from .. import ai
 
-    flipped = ai.flip_probabilities(volume, model, flips, device, progress, cancel, lazy=True)
+    flipped = ai.flip_probabilities(volume, model, flips, device, progress, cancel, lazy=True,
+                                    allow_domain_mismatch=allow_domain_mismatch)
     mean = None
     for p in flipped:  # one flip at a time: two float32 volumes in memory
         mean = p.copy() if mean is None else np.add(mean, p, out=mean)
     mean /= np.float32(len(flipped))
     entropy = binary_entropy_bits(mean).astype(np.float32, copy=False)
     return UncertaintyMap(entropy, np.asarray(volume.ijk_to_ras, float).copy(), model=flipped.model,
-                          flips=[tuple(f) for f in flipped.flips], notes=list(flipped.notes))
+                          flips=[tuple(f) for f in flipped.flips], notes=list(flipped.notes),
+                          outside_domain=flipped.outside_domain)

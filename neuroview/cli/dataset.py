@@ -9,7 +9,7 @@ from ..core.extent import is_context
 from ..core.labels import LabelMap, as_label_array
 from ..core.segment_work import duration
 from ..core.volume_rules import single_slice
-from . import trust
+from . import domain_flag, trust
 from .arg_types import counting_number
 
 
@@ -119,6 +119,7 @@ def register(parser) -> None:
                            "(default %(default)s)")
     rank.add_argument("--output", metavar="CSV",
                       help="write the ranking as a worklist CSV, most uncertain first")
+    domain_flag.add_flag(rank, "its note on stderr names each case ranked so")
     trust.add_flag(rank)
 
 

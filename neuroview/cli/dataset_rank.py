@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from ..core.errors import DatasetError, ModelError
+from ..core.errors import DatasetError, ModelError, OutsideDomainError
 from ..core.plural import plural
 from ..core.volume_rules import single_slice
-from . import trust
+from . import domain_flag, trust
 
 
-def _probability_fn(model: str, device: str = "auto"):
+def _probability_fn(model: str, device: str = "auto", allow_domain_mismatch: bool = False):
     """The ProbabilityFn for ``--model``: ``module:function`` of the user's own, or a registry model
     (name, name@version or package path; empty = the default model) under test-time flips, and
     the model's name as the user is told it."""
@@ -31,7 +31,12 @@ def _probability_fn(model: str, device: str = "auto"):
              os.fspath(path) if os.path.exists(model) else registry.get(model).ref)
 
     def probabilities(volume, flips):
-        return ai.flip_probabilities(volume, model, flips, device, lazy=True)
+        try:   # one flip at a time; an untagged knee is refused once its brain extraction has run
+            yield from ai.flip_probabilities(volume, model, flips, device, lazy=True,
+                                             allow_domain_mismatch=allow_domain_mismatch)
+        except OutsideDomainError as exc:
+            exc.hint = domain_flag.hint("ranks")
+            raise
 
     return probabilities, named
 
@@ -146,7 +151,7 @@ def rank(args) -> int:
     check_source(Path(args.cases))   # a refused folder is said at once, before the model's lookup
     if ":" not in args.model or os.path.exists(args.model):
         trust.apply(args, args.model)
-    probability_fn, model_name = _probability_fn(args.model, args.device)
+    probability_fn, model_name = _probability_fn(args.model, args.device, args.allow_domain_mismatch)
     sent_from = sent_from_links(default_links_path(info))  # source path -> training case
     worklist = Worklist.open(args.cases)
     _note_no_case(args.cases, worklist)
@@ -197,9 +202,14 @@ def rank(args) -> int:
 
             try:
                 require_field_of_view(card, volume.array.shape, volume.ijk_to_ras)
-                require_domain(card, volume, volume.frame_as_shown())   # a knee for a head model
+                _is_ct, overrode = require_domain(card, volume, volume.frame_as_shown(),   # a knee
+                                                  args.allow_domain_mismatch)   # for a head model
+            except OutsideDomainError as exc:
+                raise OutsideDomainError(exc.message, path=path, hint=domain_flag.hint("ranks")) from None
             except ModelError as exc:
                 raise ModelError(exc.message, path=path) from None
+            if overrode:
+                print(f"note: {path}: ranked anyway: {overrode}", file=sys.stderr)
         return volume
 
     ranking = rank_cases(todo, probability_fn, load_3d, flips, progress=TextProgress(),

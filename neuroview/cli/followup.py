@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import os
 
-from ..core.errors import NeuroviewError
+from ..core.errors import NeuroviewError, OutsideDomainError
 from ..core.interrupts import interrupts_held
 from ..core.plural import plural
 from ..core.staged import finish_moves, staged_folder
-from . import trust
+from . import domain_flag, trust
 from .outputs import writable_folder
 
 
@@ -37,6 +37,7 @@ def register(parser) -> None:
                         help="model that makes the missing lesion masks, e.g. lesionseg")
     parser.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda", "mps"],
                         help="where --model runs (default auto)")
+    domain_flag.add_flag(parser, "the report's notes name each mask made so")
     parser.add_argument("--brain-baseline", metavar="MASK", help="brain mask of the baseline")
     parser.add_argument("--brain", nargs="+", metavar="MASK", help="brain mask of each later study")
     parser.add_argument("--brain-threshold", action="store_true",
@@ -84,11 +85,13 @@ def run(args) -> int:
     out = writable_folder(args.out)  # before the studies are read and registered
     finish_moves(out)   # an earlier run's outputs a kill left half moved: completed
     thresholds = MatchThresholds(args.min_change_pct, args.min_change_ml)
-    model = {"model": args.model, "device": args.device, "extract": not args.no_brain_extraction}
+    model = {"model": args.model, "device": args.device, "extract": not args.no_brain_extraction,
+             "allow_domain_mismatch": args.allow_domain_mismatch}
     # one progress over it all, as the window's (it started again at 0 % at each stage): each
     # study's loading, each comparison, then the report
     bar = TextProgress()
     steps = Steps(bar, 2 * len(later_paths) + 2)
+    load_study = _with_the_way_on(load_study)
     base_volume, baseline = load_study(args.studies[0], args.labels_baseline, args.brain_baseline,
                                        args.brain_threshold, "baseline",
                                        progress=steps.next("loading the baseline"), **model)
@@ -135,3 +138,16 @@ def run(args) -> int:
     print(f"wrote {' and '.join(written)}, lesions.csv (all time points) and {tables} (the baseline "
           "against each later study)")
     return 0
+
+
+def _with_the_way_on(load_study):
+    """``load_study`` whose refusal by ``--model``'s card (a knee for a head model) says how to go
+    on, as ``segment``'s does."""
+
+    def loaded(*args, **kwargs):
+        try:
+            return load_study(*args, **kwargs)
+        except OutsideDomainError as exc:
+            exc.hint = domain_flag.hint()
+            raise
+    return loaded

@@ -29,7 +29,7 @@ from ..core.errors import Cancelled, ModelError, NeuroviewError, OutsideDomainEr
 from ..core.interrupts import interrupts_held
 from ..core.plural import plural
 from ..core.volume_rules import single_slice
-from . import trust
+from . import domain_flag, trust
 from .arg_types import counting_number
 from .batch_cases import IMAGE_SUFFIXES, batch_line, plan_cases
 from .outputs import (
@@ -63,10 +63,7 @@ def register(parser) -> None:
     parser.add_argument("--frame", type=counting_number, default=None, metavar="N",
                         help="time point N of a 4D image (1-based, as the window's Time point box; "
                              "default 1, said in one line)")
-    parser.add_argument("--allow-domain-mismatch", action="store_true",
-                        help="run the model even on an image its card's domain refuses (another "
-                             "body part, another modality, no head found): for a wrong "
-                             "BodyPartExamined; the label map's .segments.json records it")
+    domain_flag.add_flag(parser, "the label map's .segments.json records it")
     trust.add_flag(parser)
 
 
@@ -90,6 +87,7 @@ def _segment_one(source: str, output: str, args, progress, report: list | None =
     ``folder``: ``output`` is named there, ``SOURCE_seg.nii.gz``, or for one series of several
     ``SOURCE_005_T1_seg.nii.gz`` (each series of a study folder got the folder's name, so
     ``--series 7`` replaced the mask ``--series 5`` wrote)."""
+    from ..ai.domain import notes_in_full
     from ..ai.segment import segment
     from ..app.frames import pick_time_point
     from ..app.save_folder import series_suffix
@@ -115,7 +113,7 @@ def _segment_one(source: str, output: str, args, progress, report: list | None =
         result = segment(volume, args.model, args.device, progress=progress, mirror=args.mirror,
                          allow_domain_mismatch=args.allow_domain_mismatch)
     except OutsideDomainError as exc:   # a scanner's wrong tag: the way on
-        exc.hint = "--allow-domain-mismatch runs it anyway"
+        exc.hint = domain_flag.hint()
         raise
     with interrupts_held():
         _save_labels(output, result, image_key)
@@ -128,7 +126,7 @@ def _segment_one(source: str, output: str, args, progress, report: list | None =
           f"{result.seconds:.1f} s)")
     for line in located:
         print(f"  {line}")
-    for note in result.notes:
+    for note in notes_in_full(result.notes, result.outside_domain):   # the window: a tooltip
         print(f"note: {source}: {note}", file=sys.stderr)
     return output
 

@@ -27,7 +27,7 @@ import numpy as np
 
 from ..core.atomic import atomic_path
 from ..core.csv_text import spreadsheet_text
-from ..core.errors import DatasetError, ModelError, NeuroviewError
+from ..core.errors import DatasetError, ModelError, NeuroviewError, OutsideDomainError
 from ..core.geometry import same_grid
 from ..core.jobs import CancelToken, ProgressFn, check, report
 from ..core.volume import Volume
@@ -173,7 +173,11 @@ def rank_cases(cases: Iterable[tuple[str, str | os.PathLike]], probability_fn: P
         if same_as is not None:
             twice.append(SameImageTwice(case_id, os.fspath(path), same_as))
             continue
-        results.append(case_uncertainty(volume, probability_fn, flips, case_id, os.fspath(path)))
+        try:
+            results.append(case_uncertainty(volume, probability_fn, flips, case_id, os.fspath(path)))
+        except OutsideDomainError as exc:   # its brain extraction found no head: that case alone
+            unreadable.append(str(OutsideDomainError(exc.message, path=exc.path or os.fspath(path),
+                                                     hint=exc.hint)))
     report(progress, len(cases), len(cases), "done")
     return Ranking(sorted(results, key=lambda r: (-r.score, -r.mutual_information, r.case_id)),
                    already, twice, unreadable)

@@ -147,7 +147,7 @@ class AIActions:
         if not segments:   # an empty segment (0.000 mL) was added, on a CT and an MRI alike
             self.window.notice_bar.show_message(
                 f"{model} on {device}{when} found no {_names(result)}" + _said(notes)
-                + ": nothing was added.")
+                + ": nothing was added.", tooltip=outside_domain)
             return
         # The brain mask is context, not a finding: listed with its volume, but hidden, so
         # that it does not cover the image (the Show box in the Segments list shows it); the
@@ -223,7 +223,7 @@ class AIActions:
                   + _said(notes)   # e.g. brain extraction skipped
                   + ". Correct it with the segment editor"
                   + ("; Ctrl+Z removes it." if step is not None else ".") + _promoted_note(model))
-        window.notice_bar.show_message(notice)
+        window.notice_bar.show_message(notice, tooltip=result[7])   # the refusal run anyway
         self.result_notice = None if step is None else (step, notice, model, names, figures)
         self.followed = notice
         training = getattr(window, "training_actions", None)

@@ -16,6 +16,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialogButtonBox
 
 from ..app.view_presets import is_ct
+from ..core.errors import OutsideDomainError
 from .code_consent import run_with_consent
 from .model_choice import SegmentDialog, image_domain_of, installed_models, refusal_of
 
@@ -106,24 +107,25 @@ class UncertaintyActions:
         dialog = SegmentDialog(entries, default, self.window,
                                image_is_ct=is_ct(self.controller.volume),
                                domain=image_domain_of(self.controller.volume),
-                               refused=refusal_of(self.controller.volume), offer_anyway=False)
+                               refused=refusal_of(self.controller.volume))
         dialog.setWindowTitle("Uncertainty map")
         dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.Ok).setText("Compute")
-        dialog.accepted.connect(lambda: self.compute(*dialog.choice()))
+        dialog.accepted.connect(lambda: self.compute(*dialog.choice(), anyway=dialog.anyway))
         self.dialog = dialog
         dialog.open()
 
-    def compute(self, model_ref: str = "", device: str = "auto"):
+    def compute(self, model_ref: str = "", device: str = "auto", anyway: bool = False):
         """Compute the map for the open image in the background; it shows when done (a model
-        holding code, TorchScript, asks first: :func:`.code_consent.run_with_consent`)."""
+        holding code, TorchScript, asks first: :func:`.code_consent.run_with_consent`).
+        ``anyway``: on an image outside the card's domain, computed all the same (*Run anyway*)."""
         if self.controller.volume is None:
             self.window.show_error("open an image first")
             return None
         self.job = None
-        run_with_consent(self, self.window, model_ref, lambda: self._compute(model_ref, device))
+        run_with_consent(self, self.window, model_ref, lambda: self._compute(model_ref, device, anyway))
         return self.job
 
-    def _compute(self, model_ref: str, device: str):
+    def _compute(self, model_ref: str, device: str, anyway: bool = False):
         window = self.window
         volume = self.controller.volume
         if volume is None:
@@ -136,7 +138,7 @@ class UncertaintyActions:
             from ..app.uncertainty import compute_uncertainty
 
             return compute_uncertainty(shown, model_ref, device=device, progress=progress,
-                                       cancel=cancel)
+                                       cancel=cancel, allow_domain_mismatch=anyway)
 
         def done(result) -> None:
             self.job = None
@@ -144,12 +146,19 @@ class UncertaintyActions:
                 return  # another image was opened meanwhile
             self.set_map(result)
             self.notice = f"Showing the {result.describe()}. AI > Show uncertainty (Ctrl+Shift+U) hides it."
-            window.notice_bar.show_message(self.notice)
+            window.notice_bar.show_message(self.notice, tooltip=result.outside_domain)
 
         def failed(text: str) -> None:
             self.job = None
             self.show_action.setChecked(self.map is not None and self.map.visible)
-            window.show_error(text)
+            if not text.endswith(OutsideDomainError.NOT_RUN) or self.controller.volume is not volume:
+                window.show_error(text)
+                return
+            # refused once its brain extraction found no head's brain (an untagged knee): the
+            # person may know better, as in AI > Segment
+            window.notice_bar.show_message(text + ".", [
+                ("Run anyway", lambda: self.compute(model_ref, device, anyway=True)),
+                ("Dismiss", lambda: None)])
 
         def cancelled() -> None:
             self.job = None

@@ -432,6 +432,8 @@ class ViewerController(QObject):
         heat = self.state.heat if self.state is not None else None
         if heat is not None and heat.visible and (value := heat.value_at(p_ras)) is not None:
             text += f"  uncertainty {value:.3f} {heat.unit}"
+            if getattr(heat, "outside_domain", ""):   # computed on an image its card refuses
+                text += " (run anyway)"
         fusion = self.state.fusion if self.state is not None else None
         if fusion is not None and fusion.visible and (value := fusion.value_at(p_ras)) is not None:
             unit = shown_unit(fusion.volume)   # an ADC map laid over a DWI: ×10⁻⁶ mm²/s

@@ -163,15 +163,14 @@ class SegmentDialog(QDialog):
     image that is not a whole head (``domain``) a head model is said to mean little there. A model
     the image is outside the card's domain of (``refused``, :func:`refusal_of`: a knee for a head
     model) is refused there, its button off, as the run itself would refuse it; *Run anyway*
-    (``offer_anyway``) runs it all the same (:attr:`anyway`), for a header that names the body
+    runs it all the same (:attr:`anyway`), for a header that names the body
     part wrongly (scanners tag heads SPINE or OTHER)."""
 
     def __init__(self, entries, default_ref, parent=None, image_is_ct: bool = False,
-                 domain=None, refused=None, offer_anyway: bool = True) -> None:
+                 domain=None, refused=None) -> None:
         super().__init__(parent)
         self.anyway = False
         """The person chose *Run anyway* on a refused model."""
-        self._offer_anyway = offer_anyway
         self._cards = {entry.ref: entry.card for entry in entries}
         self._image_is_ct = bool(image_is_ct)
         self._domain = domain   # ai.domain.ImageDomain of the image, or None
@@ -288,7 +287,7 @@ class SegmentDialog(QDialog):
             label.setText(text)
             label.setVisible(bool(text))
         self.run_button.setEnabled(not refusal)
-        self.anyway_button.setVisible(bool(refusal) and self._offer_anyway)
+        self.anyway_button.setVisible(bool(refusal))
         if self.isVisible():
             self.adjustSize()
 

@@ -18,6 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "io" / "dicom"))
 
 from ct_maker import write_ct  # noqa: E402
 
+from neuroview.ai.domain import RUN_ANYWAY  # noqa: E402
 from neuroview.core.errors import OutsideDomainError  # noqa: E402
 from neuroview.io import load  # noqa: E402
 
@@ -77,7 +78,7 @@ def test_an_mr_model_refuses_a_head_ct(tmp_path, head_mr_model, part):
                                      "model was trained on MR only): not run on it")
     result = segment(ct, str(head_mr_model), device="cpu", allow_domain_mismatch=True)
     assert result.outside_domain == refused.value.message.removesuffix(": not run on it")
-    assert result.notes == [f"run anyway: {result.outside_domain}; its result means little"]
+    assert result.notes == [RUN_ANYWAY]   # one short line: the whole refusal is outside_domain
     assert result.labels.any()
 
 
@@ -91,3 +92,50 @@ def test_a_ct_model_refuses_an_mr(tmp_path, head_mr_model):
     assert out_of_domain(ct_model, load(tmp_path / "mr"), is_ct=False) == (
         "everywhere@1.0.0 is made for CT; this image is an MR (the model was trained on CT only): "
         "not run on it")
+
+
+WHY = "everywhere@1.0.0 is made for head MR; this series is a cervical spine MR (BodyPartExamined CSPINE)"
+
+
+def test_the_uncertainty_map_is_refused_and_computed_anyway(tmp_path, head_mr_model):
+    """AI > Uncertainty on a head tagged CSPINE: refused as Segment is, and run anyway the map
+    says so (its notes, its ``outside_domain``); it had no way on."""
+    from neuroview.app.uncertainty import compute_uncertainty
+
+    write_ct(tmp_path / "head", modality="MR", body_part="CSPINE")
+    head = load(tmp_path / "head")
+    with pytest.raises(OutsideDomainError, match="cervical spine MR"):
+        compute_uncertainty(head, str(head_mr_model), flips=[()], device="cpu")
+    heat = compute_uncertainty(head, str(head_mr_model), flips=[()], device="cpu",
+                               allow_domain_mismatch=True)
+    assert heat.array.shape == head.shape and heat.outside_domain == WHY
+    assert heat.notes == [RUN_ANYWAY]
+    assert f"({RUN_ANYWAY})" in heat.describe()
+
+
+def test_followup_says_the_way_on_and_its_report_notes_name_the_refusal(tmp_path, head_mr_model,
+                                                                         capsys):
+    """``followup --model`` on a study its card refuses said no way on; the flag runs the model
+    and the mask's note names what was overridden in full (the report has no tooltip)."""
+    from neuroview.app.followup import load_study
+    from neuroview.cli.main import main
+
+    write_ct(tmp_path / "head", modality="MR", body_part="CSPINE")
+    code = main(["followup", str(tmp_path / "head"), str(tmp_path / "missing"), "--model",
+                 str(head_mr_model), "--device", "cpu", "--no-brain-extraction", "--out",
+                 str(tmp_path / "out")])
+    assert code == 1
+    assert capsys.readouterr().err.strip().splitlines()[-1] == (
+        f"neuroview: error: {tmp_path / 'head'}: {WHY}: not run on it (--allow-domain-mismatch "
+        "runs it anyway)")
+    # with the flag the baseline's model runs: the next error is the missing follow-up's
+    code = main(["followup", str(tmp_path / "head"), str(tmp_path / "missing"), "--model",
+                 str(head_mr_model), "--device", "cpu", "--no-brain-extraction", "--out",
+                 str(tmp_path / "out"), "--allow-domain-mismatch"])
+    assert code == 1
+    said = capsys.readouterr().err
+    assert "missing" in said.strip().splitlines()[-1] and "not run on it" not in said
+    _volume, study = load_study(tmp_path / "head", model=str(head_mr_model), device="cpu",
+                                extract=False, allow_domain_mismatch=True)
+    assert study.lesions_notes == [f"run anyway: {WHY}; its result means little"]
+    assert study.lesions.any()

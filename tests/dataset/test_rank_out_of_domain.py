@@ -43,6 +43,38 @@ def test_a_knee_is_not_ranked_by_a_head_model(tmp_path, cli):
     assert result.returncode == 0, result.stderr
     notes = [line for line in result.stderr.splitlines() if line.endswith(", not ranked")]
     assert notes == [f"note: {pool / 'b_knee'}: tiny@1.0.0 is made for head; this series is a knee "
-                     "MR (BodyPartExamined KNEE): not run on it, not ranked"], result.stderr
+                     "MR (BodyPartExamined KNEE): not run on it (--allow-domain-mismatch ranks it "
+                     "anyway), not ranked"], result.stderr
     with open(tmp_path / "next.csv", newline="") as handle:
         assert [row["id"] for row in csv.DictReader(handle)] == ["a_head.nii.gz"]
+
+    # the way on (a head its scanner tagged KNEE): ranked, and said so
+    result = cli("dataset", "rank", folder, "--cases", pool, "--model", package, "--flips", "none",
+                 "--device", "cpu", "--output", tmp_path / "next.csv", "--allow-domain-mismatch")
+    assert result.returncode == 0, result.stderr
+    assert f"note: {pool / 'b_knee'}: ranked anyway: tiny@1.0.0 is made for head; this series is a " \
+           "knee MR (BodyPartExamined KNEE)" in result.stderr.splitlines(), result.stderr
+    with open(tmp_path / "next.csv", newline="") as handle:
+        assert sorted(row["id"] for row in csv.DictReader(handle)) == ["a_head.nii.gz", "b_knee"]
+
+
+def test_a_refusal_after_brain_extraction_leaves_that_case_out():
+    """An untagged knee is refused only once its brain extraction found no head, in the middle of
+    scoring: that stopped the whole ranking. Now that case alone is left out, named."""
+    from neuroview.core.errors import OutsideDomainError
+    from neuroview.core.volume import Volume
+    from neuroview.dataset.rank import rank_cases
+
+    images = {"head": Volume(np.zeros((4, 4, 4), np.float32), np.eye(4)),
+              "knee": Volume(np.ones((4, 4, 4), np.float32), np.eye(4))}
+
+    def probabilities(volume, flips):
+        if volume.array.any():
+            raise OutsideDomainError("m@1 is made for head MR; this image does not look like a head "
+                                     "(...): not run on it")
+        yield np.full(volume.shape, 0.5, np.float32)
+
+    ranking = rank_cases([("head", "head"), ("knee", "knee")], probabilities, images.__getitem__, [()])
+    assert [r.case_id for r in ranking.ranked] == ["head"]
+    assert ranking.unreadable == ["knee: m@1 is made for head MR; this image does not look like a "
+                                  "head (...): not run on it"]

@@ -86,7 +86,8 @@ def test_the_uncertainty_dialog_warns_on_a_ct_too(qtbot, window, tmp_path, monke
     qtbot.waitUntil(dialog.isVisible, timeout=10000)
     assert dialog.windowTitle() == "Uncertainty map"
     assert dialog.refused_label.isVisible() and "this image is a CT" in dialog.refused_label.text()
-    assert not dialog.run_button.isEnabled() and not dialog.anyway_button.isVisible()
+    # refused as in AI > Segment, with the same way on (it had none: Cancel alone)
+    assert not dialog.run_button.isEnabled() and dialog.anyway_button.isVisible()
     dialog.reject()
 
 
