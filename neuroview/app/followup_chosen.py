@@ -3,7 +3,12 @@ kept in the user's data folder (``followup-chosen.json``, written atomically) so
 offers them again after the window was closed, the next day too, while the study on screen is one
 of them: they had to be chosen again. A series on a DICOM server (``pacs://SERVER/STUDY/SERIES``)
 is not kept, its field left empty: its address holds the study's and the series' UIDs, markers of
-the patient's study, which the data folder does not keep (``app.saved_labels`` keeps a digest)."""
+the patient's study, which the data folder does not keep (``app.saved_labels`` keeps a digest).
+A series retrieved into the PACS cache (the study on screen opened from a PACS), whose folder is
+named by its SeriesInstanceUID, is kept as ``recent.json`` keeps it: ``pacs-cache:DIGEST``, the
+data folder's keyed digest of the folder's name (``app.series_digest``), found again among the
+cache's folders when read (its folder's path, UID and all, was kept until session 51; such a file
+is still read)."""
 
 from __future__ import annotations
 
@@ -17,6 +22,8 @@ import numpy as np
 from ..core.errors import NeuroviewError
 from ..core.settings_file import read_setting, update_setting, write_setting
 from ..paths import user_data_dir
+from .series_digest import series_digest
+from .viewer_recent import PACS_KEPT, cached_folder, in_pacs_cache
 
 
 def _store():
@@ -32,8 +39,7 @@ def _valid(data) -> bool:
 def remember_chosen(state: dict) -> None:
     """Keep ``state`` (the dialog's ``state()``: ``fields`` and the options), PACS series (and
     their names) left out."""
-    fields = {key: ("" if "://" in text and not text.startswith("file://") else text)
-              for key, text in state["fields"].items()}
+    fields = {key: _kept(text) for key, text in state["fields"].items()}
     kept = dict(state, pacs_names={}, fields=fields)
     try:
         write_setting(_store(), json.dumps(kept, indent=1))
@@ -41,10 +47,32 @@ def remember_chosen(state: dict) -> None:
         pass   # a read-only home only loses the offer
 
 
+def _kept(text: str) -> str:
+    """How a field's ``text`` is kept: a PACS series' address not at all, a PACS cache folder by
+    its digest, any other path as it is."""
+    if "://" in text and not text.startswith("file://"):
+        return ""
+    if text and in_pacs_cache([text]):
+        return PACS_KEPT + series_digest(os.path.basename(os.path.realpath(text.rstrip(os.sep))))
+    return text
+
+
+def _found(text: str) -> str:
+    """A field kept by :func:`_kept` as the user chose it: a PACS cache folder by its path again
+    (empty when the cache no longer holds it)."""
+    if not text.startswith(PACS_KEPT):
+        return text
+    folder = cached_folder(text)
+    return folder if os.path.isdir(folder) else ""
+
+
 def chosen_last() -> dict | None:
     """What :func:`remember_chosen` kept, ``None`` when nothing (or a damaged file: said, kept aside)."""
-    return read_setting(_store(), "Open follow-up offers no studies chosen before", _valid,
+    data = read_setting(_store(), "Open follow-up offers no studies chosen before", _valid,
                         "a JSON object with the fields chosen")
+    if data is None:
+        return None
+    return dict(data, fields={key: _found(text) for key, text in data["fields"].items()})
 
 
 # -- the reader's marks (app.followup_marks), per set of studies ---------------------------------

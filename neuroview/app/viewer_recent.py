@@ -85,7 +85,7 @@ def in_pacs_cache(paths) -> bool:
     return os.path.dirname(os.path.realpath(os.fspath(paths[0]).rstrip(os.sep))) == _pacs_cache()
 
 
-def _cached_folder(kept: str) -> str:
+def cached_folder(kept: str) -> str:
     """The PACS cache's folder that ``kept`` (``pacs-cache:DIGEST``) names; where it would lie
     (``pacs-cache/DIGEST``, so opening it says it is not found) when the cache no longer holds it."""
     cache, digest = _pacs_cache(), kept[len(PACS_KEPT):]
@@ -144,7 +144,7 @@ def _entry(data) -> RecentEntry | None:
     if isinstance(data, dict) and isinstance(data.get("paths"), list) and data["paths"]:
         paths = [str(p) for p in data["paths"]]
         if data.get("pacs") and len(paths) == 1 and paths[0].startswith(PACS_KEPT):
-            paths = [_cached_folder(paths[0])]
+            paths = [cached_folder(paths[0])]
         return RecentEntry(paths, str(data.get("series") or ""),
                            str(data.get("uneven") or ""), str(data.get("description") or ""),
                            str(data.get("pacs") or ""))

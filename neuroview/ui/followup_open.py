@@ -35,6 +35,7 @@ from ..app.followup_chosen import (
 from ..app.followup_lesions import MatchThresholds
 from ..app.followup_marks import Marks
 from ..app.viewer_recent import in_pacs_cache
+from ..core.plural import plural
 from ..io.pacs_cached import cached_series
 from .followup_prefill import prefill
 from .path_edit import PathEdit, local_path
@@ -348,6 +349,21 @@ def start_followup(window, paths: dict[str, str], brain_threshold: bool = False,
         _failed(window, f"Open follow-up: choose the {', '.join(missing).lower()}")
         return None
 
+    fetching = {}   # the PACS series being retrieved: its address, name and the server's count
+
+    def heard(path, name, progress):
+        """``progress`` of loading ``path``, whose retrieval's count is kept in ``fetching``."""
+        fetching.clear()
+        if not path.startswith("pacs://"):
+            return progress
+        fetching.update(uri=path, name=name)
+
+        def counted(done, total, text=""):
+            if "checking" not in text:   # the server's count, not the kept images' check
+                fetching["total"] = total
+            progress(done, total, text)
+        return counted
+
     def work(progress, cancel):
         # one progress bar for it all (it started again at 0 % at each stage): each study's
         # loading, each comparison, then what the window shows
@@ -355,13 +371,15 @@ def start_followup(window, paths: dict[str, str], brain_threshold: bool = False,
         made = {"model": model, "cancel": cancel, "extract": extract_brain}
         base_volume, baseline = load_study(paths["baseline"], paths["baseline_labels"],
                                            brain_threshold=brain_threshold, name="baseline",
-                                           progress=steps.next("loading the baseline"), **made)
+                                           progress=heard(paths["baseline"], "the baseline",
+                                                          steps.next("loading the baseline")), **made)
         studies, comparisons, before = [], [], None
         keys = [study_key(base_volume, baseline, cancel)]   # the marks' key: the studies' voxels
         for number, (image, labels) in enumerate(laters, start=1):
             volume, later = load_study(image, labels, brain_threshold=brain_threshold,
                                        name=f"follow-up {number}", baseline=base_volume, before=before,
-                                       progress=steps.next(f"loading follow-up {number}"), **made)
+                                       progress=heard(image, f"follow-up {number}",
+                                                      steps.next(f"loading follow-up {number}")), **made)
             before = (volume, f"follow-up {number}")
             studies.append(later)
             keys.append(study_key(volume, later, cancel))
@@ -407,11 +425,28 @@ def start_followup(window, paths: dict[str, str], brain_threshold: bool = False,
     # under the "cancelled" notice, naming a mask no longer chosen (s41 walk)
     _worked(window)
     return window.runner.start(work, on_done=done, on_error=lambda text: _failed(window, text),
-                               on_cancel=lambda: window.notice_bar.show_message(CANCELLED),
+                               on_cancel=lambda: window.notice_bar.show_message(cancelled(fetching)),
                                label="follow-up")
 
 
 CANCELLED = "Follow-up cancelled: nothing was compared (File > Open follow-up... starts again)."
+
+
+def cancelled(fetching: dict) -> str:
+    """What a cancelled follow-up says: the images of a PACS series received before the cancel
+    are kept in the cache (``fetching``: its address, name and the server's count), and the next
+    try retrieves only the rest; it said "nothing was compared" alone until session 51."""
+    from ..io.pacs.cache import SeriesCache  # noqa: PLC0415 - the dialog opens without the PACS
+    from ..io.pacs.series_uri import parse  # noqa: PLC0415
+
+    uri = fetching.get("uri")
+    kept = SeriesCache().kept(parse(uri).series_uid) if uri else 0
+    if not kept:
+        return CANCELLED
+    total = fetching.get("total", 0)
+    counted = f"{kept} of {plural(total, 'image')}" if total >= kept else plural(kept, "image")
+    return (f"Follow-up cancelled: nothing was compared; {counted} of {fetching['name']} kept: "
+            "File > Open follow-up... again goes on from there.")
 
 
 def _failed(window, text: str) -> None:
@@ -428,7 +463,7 @@ def _worked(window) -> None:
     if error is not None and window.message_bar.text == error:
         window.message_bar.hide()
     window.followup_error = None
-    if window.notice_bar.text == CANCELLED:
+    if window.notice_bar.text.startswith("Follow-up cancelled: "):
         window.notice_bar.hide()
 
 

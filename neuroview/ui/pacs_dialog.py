@@ -112,6 +112,14 @@ def search_studies(config, query: dict, cancel=None, progress=None) -> list[tupl
     return out
 
 
+def _listed(window) -> dict:
+    """The studies each search of one patient ID alone found while the program runs, by
+    ``(server, PatientID)``: kept in memory only, never in the data folder."""
+    if not hasattr(window, "pacs_listed"):
+        window.pacs_listed = {}
+    return window.pacs_listed
+
+
 class PacsDialog(QDialog):
     """``pick``: choose a series without retrieving it (the follow-up dialog's PACS... buttons):
     :attr:`chosen_uri` is then ``pacs://SERVER/STUDY_UID/SERIES_UID``, :attr:`chosen_text` the
@@ -175,8 +183,34 @@ class PacsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self._offered = ""   # the shown image's PatientID last put in the field
+        self.search_job = None
+        if pick:   # closed mid-search, it ends (the other is hidden, its search shown when opened again)
+            self.finished.connect(self._stop_search)
         self.reload_servers()
         self.offer_shown_patient()
+        if pick:
+            self.search_at_once()
+
+    def search_at_once(self) -> None:
+        """The follow-up's *PACS...*: opened with a patient ID filled in (the study on screen's),
+        it lists that patient's studies at once: those the last search of this server and patient
+        found while the program runs (*Search* asks again), else a search, off the GUI thread and
+        cancellable as *Search*'s. Each click on *PACS...* opened a fresh browser whose Search had
+        to be clicked again, until session 51."""
+        query, config = self.query(), self.config
+        if config is None or list(query) != ["PatientID"]:
+            return
+        listed = _listed(self.main_window).get((config.name, query["PatientID"]))
+        if listed is None:
+            self.search()
+            return
+        self._show(listed)
+        self.status.setText(f"{self.status.text()} (listed before: Search asks again)")
+
+    def _stop_search(self) -> None:
+        job, self.search_job = self.search_job, None   # its answer is not shown: the dialog goes
+        if job is not None:
+            job.cancel()
 
     def offer_shown_patient(self) -> None:
         """The Patient ID field holds the patient of the image on screen (its DICOM PatientID),
@@ -237,13 +271,25 @@ class PacsDialog(QDialog):
             self.tree.setFocus()
         self.search_button.setEnabled(False)
         self.status.setText("Searching...")
-        self.main_window.runner.start(lambda progress, cancel: search_studies(
-                                     config, query, cancel, progress),
-                                 on_done=self._show, on_error=self._failed,
-                                 on_cancel=lambda: self._failed("search cancelled"),
-                                 label=f"Searching {config.name}")
+        window = self.main_window
+
+        def found(results) -> None:
+            if list(query) == ["PatientID"]:   # listed again at once by the next PACS... (s51)
+                _listed(window)[(config.name, query["PatientID"])] = results
+            if self.search_job is job:
+                self._show(results)
+
+        def ended(text: str) -> None:
+            if self.search_job is job:
+                self._failed(text)
+
+        job = self.search_job = window.runner.start(
+            lambda progress, cancel: search_studies(config, query, cancel, progress),
+            on_done=found, on_error=ended, on_cancel=lambda: ended("search cancelled"),
+            label=f"Searching {config.name}")
 
     def _search_ended(self) -> None:
+        self.search_job = None
         self.search_button.setEnabled(bool(self.servers))
         if self._refocus and self.search_button.isEnabled():
             self.search_button.setFocus()   # Return searches again, as after a typed search
