@@ -10,6 +10,8 @@ device in the background; the model runs in a worker thread through the ai packa
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QKeySequence
 
@@ -147,7 +149,7 @@ class AIActions:
         if not segments:   # an empty segment (0.000 mL) was added, on a CT and an MRI alike
             self.window.notice_bar.show_message(
                 f"{model} on {device}{when} found no {_names(result)}" + _said(notes)
-                + ": nothing was added.", tooltip=outside_domain)
+                + ": nothing was added.", tooltip=_said_in_full(notes, outside_domain))
             return
         # The brain mask is context, not a finding: listed with its volume, but hidden, so
         # that it does not cover the image (the Show box in the Segments list shows it); the
@@ -223,7 +225,7 @@ class AIActions:
                   + _said(notes)   # e.g. brain extraction skipped
                   + ". Correct it with the segment editor"
                   + ("; Ctrl+Z removes it." if step is not None else ".") + _promoted_note(model))
-        window.notice_bar.show_message(notice, tooltip=result[7])   # the refusal run anyway
+        window.notice_bar.show_message(notice, tooltip=_said_in_full(notes, result[7]))
         self.result_notice = None if step is None else (step, notice, model, names, figures)
         self.followed = notice
         training = getattr(window, "training_actions", None)
@@ -387,7 +389,27 @@ def _names(result) -> str:
     return result[6] or "segment"
 
 
+GLANCE = ((re.compile(r"brain extraction skipped: the field of view \(.*\) is smaller than a head"),
+           "no brain extraction: not a whole head"),
+          (re.compile(r"brain extraction skipped: the image is a CT .*"), "no brain extraction: a CT"))
+"""The notes the notice says in a few words (the field of view's figures and the network's reason
+in full in its tooltip, on stderr and in the log)."""
+
+
+def _glance(note: str) -> str:
+    for pattern, short in GLANCE:
+        if pattern.fullmatch(note):
+            return short
+    return note
+
+
 def _said(notes) -> str:
-    """A result's notes in one bracket (`` (brain extraction skipped: ...; lesionseg was made
-    for MR ...)``): each had a bracket of its own, two in a row."""
-    return f" ({'; '.join(notes)})" if notes else ""
+    """A result's notes in one bracket, each in a few words (`` (no brain extraction: not a whole
+    head; run anyway ...)``): each had a bracket of its own, two in a row."""
+    return f" ({'; '.join(_glance(note) for note in notes)})" if notes else ""
+
+
+def _said_in_full(notes, outside_domain: str) -> str:
+    """The notice's tooltip: the refusal run anyway and the notes :func:`_said` shortened, whole."""
+    return "\n".join([outside_domain] * bool(outside_domain)
+                      + [note for note in notes if _glance(note) != note])

@@ -35,6 +35,7 @@ from ..app.followup_chosen import (
 from ..app.followup_lesions import MatchThresholds
 from ..app.followup_marks import Marks
 from ..app.viewer_recent import in_pacs_cache
+from ..core.errors import OutsideDomainError
 from ..core.plural import plural
 from ..io.pacs_cached import cached_series
 from .followup_prefill import prefill
@@ -322,12 +323,15 @@ def _still_on_screen(window, state: dict) -> bool:
 
 def start_followup(window, paths: dict[str, str], brain_threshold: bool = False, model: str = "",
                    extract_brain: bool = True, kind: str = "rigid",
-                   thresholds: MatchThresholds = MatchThresholds(), masks_by: str = "not stated"):
+                   thresholds: MatchThresholds = MatchThresholds(), masks_by: str = "not stated",
+                   allow_domain_mismatch: bool = False):
     """Compare the studies named in ``paths`` (the dialog's fields) off the GUI thread; an empty
     lesion mask is made by ``model`` first (an error without one); without ``brain_threshold``
     each study's brain is extracted by deepbet when ``extract_brain``. ``kind`` (rigid or affine)
     and ``thresholds`` as the CLI's ``--affine``, ``--min-change-pct`` and ``--min-change-ml``;
-    ``masks_by`` as its ``--masks-by``."""
+    ``masks_by`` as its ``--masks-by``. A study the model's card refuses (a knee MR for a head
+    model) is answered on the notice bar with *Run anyway* (``allow_domain_mismatch``), as AI >
+    Segment's is."""
     from .. import __version__
     from ..app.followup import brain_statement, compare, load_study, masks_statement
     from ..app.followup_brain import BRAIN_THRESHOLD
@@ -368,7 +372,8 @@ def start_followup(window, paths: dict[str, str], brain_threshold: bool = False,
         # one progress bar for it all (it started again at 0 % at each stage): each study's
         # loading, each comparison, then what the window shows
         steps = Steps(progress, 2 * len(laters) + 3)
-        made = {"model": model, "cancel": cancel, "extract": extract_brain}
+        made = {"model": model, "cancel": cancel, "extract": extract_brain,
+                "allow_domain_mismatch": allow_domain_mismatch}
         base_volume, baseline = load_study(paths["baseline"], paths["baseline_labels"],
                                            brain_threshold=brain_threshold, name="baseline",
                                            progress=heard(paths["baseline"], "the baseline",
@@ -423,8 +428,19 @@ def start_followup(window, paths: dict[str, str], brain_threshold: bool = False,
 
     # the last follow-up's error or notice is over once another starts: cancelled, it stayed
     # under the "cancelled" notice, naming a mask no longer chosen (s41 walk)
+    def failed(text: str) -> None:
+        if not (model and text.endswith(OutsideDomainError.NOT_RUN)):
+            _failed(window, text)
+            return
+        window.followup_error = None   # the person may know better (a head tagged KNEE)
+        window.notice_bar.show_message(text + ".", [
+            ("Run anyway", lambda: start_followup(
+                window, paths, brain_threshold, model, extract_brain, kind, thresholds, masks_by,
+                allow_domain_mismatch=True)),
+            ("Dismiss", lambda: None)])
+
     _worked(window)
-    return window.runner.start(work, on_done=done, on_error=lambda text: _failed(window, text),
+    return window.runner.start(work, on_done=done, on_error=failed,
                                on_cancel=lambda: window.notice_bar.show_message(cancelled(fetching)),
                                label="follow-up")
 

@@ -6,7 +6,9 @@ process (``training_runner.ProgressProcess``, as *Measure* in the Models dialog 
 compare``), so torch stays out of the window and the window stays responsive; its progress lines
 (``NEUROVIEW_PROGRESS_LINES``, ``cli/progress.py``) move the bar, *Cancel* stops it. The ranked
 cases (most uncertain first) fill the table from the CSV the command wrote; its notes (cases
-already in the training set, unreadable ones) go to the log. *Open the proposed case* opens that
+already in the training set, unreadable ones) go to the log; the cases the model's domain refused
+(a knee for a head model) are named under the table too, and *Rank refused cases anyway* ranks them
+(``--allow-domain-mismatch``: a head its scanner tagged KNEE). *Open the proposed case* opens that
 CSV as the worklist, at its first case: *Next case* then goes on in the ranking's order.
 Closing the dialog (Close, Esc, the title bar) while it ranks asks *Stop ranking* / *Keep
 ranking*: the ranking stops with the dialog, not left running unseen; closing the window stops it.
@@ -21,6 +23,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QDialog,
     QFileDialog,
     QFormLayout,
@@ -117,8 +120,12 @@ class RankDialog(QDialog):
         form.addRow("Training set", row(self.dataset_edit, browse_dataset))
         form.addRow("Cases", row(self.cases_edit, browse_folder, browse_csv))
         form.addRow("Model", self.model_edit)
+        self.anyway_box = QCheckBox("Rank refused cases anyway")
+        self.anyway_box.setToolTip("Rank also the cases the model's card refuses (another body part or "
+                                   "modality, no head found): for a scanner that tagged a head wrongly")
+        form.addRow("", self.anyway_box)
         self.inputs = (self.dataset_edit, self.cases_edit, self.model_edit, browse_dataset, browse_folder,
-                       browse_csv)
+                       browse_csv, self.anyway_box)
         self.progress_bar = QProgressBar()
         self.progress_bar.setRange(0, 1)
         self.progress_bar.setValue(0)
@@ -214,6 +221,8 @@ class RankDialog(QDialog):
         arguments = ["dataset", "rank", dataset, "--cases", cases, "--output", str(self.output)]
         if self.model_edit.text().strip():
             arguments += ["--model", self.model_edit.text().strip()]
+        if self.anyway_box.isChecked():
+            arguments.append("--allow-domain-mismatch")
         self.rows, self.done_cases = [], (0, 0)
         self.table.setRowCount(0)
         self.log_view.clear()
@@ -284,6 +293,15 @@ class RankDialog(QDialog):
             return
         self._fill()
 
+    def _refused(self) -> list[str]:
+        """The cases the model's domain refused, by name: ``note: PATH: ...: not run on it
+        (--allow-domain-mismatch ranks it anyway), not ranked`` lines of the log."""
+        names = []
+        for line in self.log_view.toPlainText().splitlines():
+            if line.startswith("note: ") and line.endswith("ranks it anyway), not ranked"):
+                names.append(Path(line[len("note: "):].split(": ", 1)[0]).name)
+        return names
+
     def _fill(self) -> None:
         self.table.setRowCount(len(self.rows))
         for number, found in enumerate(self.rows):
@@ -303,4 +321,8 @@ class RankDialog(QDialog):
             self.status_label.setToolTip(plain_tooltip(full_path(self.output)) if self.output else "")
         else:
             self.status_label.setText("No unlabelled case to rank (the log says why).")
+        refused = self._refused()
+        if refused:   # named here, not only in the log, with the way on beside them
+            self.status_label.setText(self.status_label.text() + f" Refused by the model: "
+                                      f"{', '.join(refused)} (tick Rank refused cases anyway).")
         self.open_button.setEnabled(bool(self.rows))

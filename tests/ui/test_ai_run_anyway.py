@@ -39,14 +39,15 @@ def test_run_anyway_in_the_dialog_runs_and_records_it(qtbot, window, tmp_path, m
     assert not dialog.run_button.isEnabled() and dialog.anyway_button.isVisible()
     qtbot.mouseClick(dialog.anyway_button, Qt.LeftButton)
     qtbot.waitUntil(lambda: "lesionseg@2.5.1 on " in window.notice_bar.text, timeout=60000)
-    # the bundled model finds nothing on this phantom: the notice says it was run anyway in a few
-    # words (it gave the refusal whole and "was made for whole heads" after it, 62 words), the
-    # refusal whole when the pointer rests on it
+    # the bundled model finds nothing on this phantom: the notice says it was run anyway and why
+    # it had no brain extraction in a few words (it gave the refusal whole and "was made for whole
+    # heads" after it, 62 words; then the field of view's figures, 38), the refusal and the field
+    # of view whole when the pointer rests on it
     assert window.notice_bar.text == (
-        "lesionseg@2.5.1 on cpu found no lesion (brain extraction skipped: the field of view "
-        "(192 x 192 x 30 mm) is smaller than a head; run anyway on an image it refuses: its result "
-        "means little): nothing was added.")
-    assert window.notice_bar.label.toolTip() == WHY
+        "lesionseg@2.5.1 on cpu found no lesion (no brain extraction: not a whole head; run anyway "
+        "on an image it refuses: its result means little): nothing was added.")
+    assert window.notice_bar.label.toolTip().split("\n") == [
+        WHY, "brain extraction skipped: the field of view (192 x 192 x 30 mm) is smaller than a head"]
 
 
 def test_a_refusal_after_brain_extraction_offers_run_anyway(qtbot, window, tmp_path, monkeypatch):

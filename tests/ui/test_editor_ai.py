@@ -164,9 +164,11 @@ def test_the_notice_says_when_brain_extraction_was_skipped(qtbot, window, tmp_pa
     wait_for_session(qtbot, window)
     window.ai_actions.segment(str(package), "cpu")
     qtbot.waitUntil(lambda: "tiny@1.2.0 on cpu" in window.notice_bar.text, timeout=60000)
-    assert ("lesion 885 mL (brain extraction skipped: the field of view (96 x 96 x 96 mm) is "
-            "smaller than a head; tiny@1.2.0 was made for whole heads, and this image is not one "
-            "(smaller than a head): its result means little). Correct it") in window.notice_bar.text
+    assert ("lesion 885 mL (no brain extraction: not a whole head; tiny@1.2.0 was made for whole "
+            "heads, and this image is not one (smaller than a head): its result means little). "
+            "Correct it") in window.notice_bar.text   # the field of view's figures on hover:
+    assert window.notice_bar.label.toolTip() == ("brain extraction skipped: the field of view "
+                                                 "(96 x 96 x 96 mm) is smaller than a head")
     assert "brain" not in window.editor.session.segments
 
 

@@ -391,3 +391,43 @@ def test_export_csv_saves_the_table_shown_as_the_cli_writes_it(followup_view, qt
     assert (tmp_path / "taken.csv").is_dir() and view.export_button.isEnabled()
 
 
+
+
+def test_a_study_the_model_refuses_offers_run_anyway(window, qtbot, mni_volume, tmp_path, monkeypatch):
+    """The follow-up's empty mask to be made by a model whose card refuses the study (a head its
+    scanner tagged KNEE): the red bar said so with no way on (the CLI's --allow-domain-mismatch
+    only). Now the notice bar offers *Run anyway*, as AI > Segment's does, and the window opens
+    with the model's mask."""
+    import neuroview.ai.segment
+    from neuroview.core.errors import OutsideDomainError
+    from neuroview.ui.followup_open import start_followup
+    from tests.app.followup_cases import StandInModel, painted
+
+    images = studies(mni_volume)
+    image, affine, lesions = images["t2"]
+    save_nifti(images["t1"][0], images["t1"][1], tmp_path / "t1.nii.gz")
+    save_nifti(images["t1"][2], images["t1"][1], tmp_path / "t1_lesions.nii.gz")
+    save_nifti(painted(image, lesions), affine, tmp_path / "t2.nii.gz")
+    line = "standin@0.3 is made for head; this series is a knee MR (BodyPartExamined KNEE)"
+    model, asked = StandInModel(), []
+
+    def refusing(volume, model_ref="", device="auto", progress=None, cancel=None,
+                 allow_domain_mismatch=False):
+        asked.append(allow_domain_mismatch)
+        if not allow_domain_mismatch:
+            raise OutsideDomainError(line + OutsideDomainError.NOT_RUN, path=volume.source_path)
+        return model(volume, model_ref, device, progress, cancel)
+
+    monkeypatch.setattr(neuroview.ai.segment, "segment", refusing)
+    paths = {"baseline": str(tmp_path / "t1.nii.gz"), "baseline_labels": str(tmp_path / "t1_lesions.nii.gz"),
+             "followup": str(tmp_path / "t2.nii.gz"), "followup_labels": ""}
+    start_followup(window, paths, brain_threshold=True, model="standin")
+    qtbot.waitUntil(lambda: "Run anyway" in window.notice_bar.buttons, timeout=60000)
+    assert window.notice_bar.text == f"{tmp_path / 't2.nii.gz'}: {line}: not run on it."
+    assert window.message_bar.isHidden()   # one message, with its way on (not the red bar)
+    window.notice_bar.buttons["Run anyway"].click()
+    qtbot.waitUntil(lambda: getattr(window, "followup_window", None) is not None, timeout=120000)
+    assert asked == [False, True]
+    view = window.followup_window
+    assert np.array_equal(view.laters[0].lesions > 0, lesions > 0)   # the model's mask is compared
+    assert view.laters[0].lesions_model == "standin@0.3"

@@ -7,6 +7,7 @@ import os
 
 import nibabel as nib
 import numpy as np
+import pytest
 from editor_helpers import wait_for_session
 from PySide6.QtCore import QProcess
 
@@ -172,3 +173,46 @@ def test_closing_the_dialog_while_ranking_asks_and_closing_the_window_stops_it(q
     window.close()
     assert not window.isVisible() and not dialog.running and _gone(pid)
     assert len(asked) == 3   # the window stops it without asking about the ranking
+
+
+def test_cases_the_model_refuses_are_named_and_ranked_anyway_when_ticked(qtbot, window, tmp_path):
+    """A knee MR among the cases of a head model: the dialog said nothing of it (the log named a CLI
+    flag it could not pass). Now the status line names the refused case, and *Rank refused cases
+    anyway* ranks it (the real ``dataset rank``, a tiny head model)."""
+    import sys
+    from pathlib import Path
+
+    pytest.importorskip("torch")
+    from neuroview.ai.networks import build_network
+    from neuroview.ai.package import save_package
+    from tests.ai.model_cards import make_card
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "io" / "dicom"))
+    from ct_maker import write_ct
+
+    card = make_card(domain={"body_parts": ["HEAD"]})
+    package = save_package(tmp_path / "tiny", card,
+                           build_network(card.architecture, card.hyperparameters).state_dict())
+    pool = tmp_path / "pool"
+    pool.mkdir()
+    nib.save(nib.Nifti1Image(np.random.default_rng(0).random((24, 24, 24)).astype(np.float32),
+                             np.diag([2.0, 2, 2, 1])), pool / "a_head.nii.gz")
+    write_ct(pool / "b_knee", modality="MR", body_part="KNEE", size=24, spacing=2.0, n_slices=12)
+    init_dataset(tmp_path, "Lesions", ["background", "lesion"])
+    dialog = window.training_actions.open_rank_dialog()
+    dialog.dataset_edit.setText(str(tmp_path))
+    dialog.cases_edit.setText(str(pool))
+    dialog.model_edit.setText(str(package))
+    dialog.rank_button.click()
+    qtbot.waitUntil(lambda: not dialog.running, timeout=120000)
+    ids = [dialog.table.item(row, 1).text() for row in range(dialog.table.rowCount())]
+    assert ids == ["a_head.nii.gz"], dialog.log_view.toPlainText()
+    assert dialog.status_label.text().endswith(
+        " Refused by the model: b_knee (tick Rank refused cases anyway)."), dialog.status_label.text()
+    dialog.anyway_box.click()
+    dialog.rank_button.click()
+    qtbot.waitUntil(lambda: not dialog.running, timeout=120000)
+    ids = [dialog.table.item(row, 1).text() for row in range(dialog.table.rowCount())]
+    assert sorted(ids) == ["a_head.nii.gz", "b_knee"], dialog.log_view.toPlainText()
+    assert "Refused" not in dialog.status_label.text()
+    assert "ranked anyway: tiny@1.0.0 is made for head" in dialog.log_view.toPlainText()
