@@ -126,3 +126,26 @@ def test_store_a_folder_with_a_dicomdir(empty_orthanc, tmp_path, protocol):
               for i in empty_orthanc.rest("/instances")}
     assert stored == instances
 
+
+
+def test_c_move_check_after_a_c_find_aborted_past_its_cancel(orthanc_factory, small_series,
+                                                             monkeypatch):
+    """A server slow to end a C-FIND after our C-CANCEL (a loaded one: more than FindStop's
+    grace) has its association aborted; Test connection's C-MOVE then went on the dead
+    association: 'internal error: RuntimeError: The association with a peer SCP must be
+    established before sending a C-MOVE request' (session 51's suite, load 20). Now it
+    associates again for the C-MOVE."""
+    from neuroview.io.pacs import move_check
+
+    found = move_check._one_image
+
+    def found_then_aborted(assoc, *args):
+        image = found(assoc, *args)
+        assoc.abort()   # as FindStop does when the grace runs out
+        return image
+
+    monkeypatch.setattr(move_check, "_one_image", found_then_aborted)
+    server = orthanc_factory()
+    store(server_config(server), [small_series.folder])
+    config = server_config(server, move_port=server.client_port, url="")
+    assert move_check.check_move(config) == f"C-MOVE to NVTEST on port {server.client_port}"

@@ -90,6 +90,11 @@ def check_move(config: ServerConfig) -> str:
             image = _one_image(assoc, find_model, move_model == by_patient[0])
             if image is None:
                 return "C-MOVE not checked: the server has no image to send"
+            if not assoc.is_established:   # the last C-FIND outlived its C-CANCEL's grace (a
+                # busy server): aborted, so the C-MOVE goes on an association of its own (it
+                # raised "must be established" as an internal error: session 51's suite at load 20)
+                assoc = associate(config, [move_model])
+                offered(assoc, config, [move_model])
             query = query_identifier("SERIES", {})
             query.QueryRetrieveLevel = "IMAGE"
             for keyword, value in image.items():
