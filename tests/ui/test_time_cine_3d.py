@@ -1,7 +1,8 @@
-"""The 3D view while a 4D run's time points play (Shift+C) or the time slider is dragged: it keeps
-the time point it shows and says so, and shows the time point on screen once the cine stops or the
-slider is let go. Its volume rendering was made anew at each step of the cine: about a second a
-step on a 512x512x64 CT, the slice views held meanwhile (``bench/time_cine.py --ct``)."""
+"""The 3D view while a 4D run's time points play (Shift+C), the time slider is dragged or Alt+Right
+is held down on autorepeat: it keeps the time point it shows and says so, and shows the time point
+on screen once the cine stops, the slider or the key is let go. Its volume rendering was made anew
+at each step of the cine: about a second a step on a 512x512x64 CT, the slice views held meanwhile
+(``bench/time_cine.py --ct``, ``bench/step_key_held.py``)."""
 
 from __future__ import annotations
 
@@ -159,3 +160,19 @@ def test_a_held_step_key_whose_release_never_comes_lets_go_after_a_quiet_while(q
     assert c.state.frame == 1 and view3d.held_line.endswith("updating when the key is let go")
     qtbot.waitUntil(lambda: len(made) == 1 and settled(view3d), timeout=10000)
     assert view3d.held_line == "" and np.array_equal(made[0].array, frame_volume(c.volume, 1).array)
+
+
+def test_a_repeat_within_the_views_wait_drops_the_press_s_volume_rendering(qtbot, window, tmp_path):
+    """A press's 30 ms wait still running when holding begins: it made the time point then, held."""
+    open_and_wait(qtbot, window, tmp_path / "run.nii.gz", frames())
+    view3d, c = window.view3d, window.controller
+    qtbot.waitUntil(lambda: view3d.rgb is not None and settled(view3d), timeout=30000)
+    made = counted_rebuilds(view3d)
+    entry = window.windowHandle()
+    QApplication.sendEvent(entry, alt_key(QEvent.KeyPress, Qt.Key_Right, False))
+    QApplication.sendEvent(entry, alt_key(QEvent.KeyPress, Qt.Key_Right, True))   # within 30 ms
+    qtbot.waitUntil(lambda: settled(view3d))
+    assert made == [] and view3d.held_line.endswith("time point 1, updating when the key is let go")
+    QApplication.sendEvent(entry, alt_key(QEvent.KeyRelease, Qt.Key_Right, False))
+    qtbot.waitUntil(lambda: len(made) == 1 and settled(view3d), timeout=10000)
+    assert np.array_equal(made[0].array, frame_volume(c.volume, 2).array)
