@@ -231,6 +231,8 @@ class View3DWidget(View3DInput, QuickLook, QWidget):
         self._frame_moved = self.quick_look   # followed once the full one is in (_sharpen)
         if self.held_until is not None:
             self._frame_behind = True
+            if self._scene_volume is self.controller.volume:   # a step's 30 ms wait: made on release
+                self._volume_timer.stop()
             self.update()   # the line saying which time point the view shows
             return
         if self.scene is not None and self._scene_volume is self.controller.volume \

@@ -1,13 +1,16 @@
-"""The 3D view while a 4D run's time points play (Shift+C) or the time slider is dragged: it keeps
-the time point it shows and says so, and shows the time point on screen once the cine stops or the
-slider is let go. Its volume rendering was made anew at each step of the cine: about a second a
-step on a 512x512x64 CT, the slice views held meanwhile (``bench/time_cine.py --ct``)."""
+"""The 3D view while a 4D run's time points play (Shift+C), the time slider is dragged or Alt+Right
+is held down on autorepeat: it keeps the time point it shows and says so, and shows the time point
+on screen once the cine stops, the slider or the key is let go. Its volume rendering was made anew
+at each step of the cine: about a second a step on a 512x512x64 CT, the slice views held meanwhile
+(``bench/time_cine.py --ct``, ``bench/step_key_held.py``)."""
 
 from __future__ import annotations
 
 import numpy as np
 from frame_images import frames, open_and_wait
-from PySide6.QtGui import QImage
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QImage, QKeyEvent
+from PySide6.QtWidgets import QApplication
 
 from neuroview.app.frames import frame_volume
 from neuroview.render.volume3d import Scene3D
@@ -116,3 +119,60 @@ def test_with_slice_planes_shown_the_held_view_draws_no_frame_per_time_point(qtb
     c.set_crosshair(c.state.crosshair_ras + 4.0)
     qtbot.waitUntil(lambda: len(drawn) == 1 and settled(view3d), timeout=10000)   # the planes moved
     window.time_cine.action.trigger()
+
+
+def alt_key(kind, key, repeat: bool) -> QKeyEvent:
+    return QKeyEvent(kind, key, Qt.AltModifier, "", repeat)
+
+
+def test_alt_right_held_down_makes_one_volume_rendering_once_let_go(qtbot, window, tmp_path):
+    """Alt+Right on autorepeat: each repeat coming more than the view's 30 ms wait apart made the
+    volume rendering anew (about a second each on a CT), the repeats stalled behind them."""
+    open_and_wait(qtbot, window, tmp_path / "run.nii.gz", frames())
+    view3d, c = window.view3d, window.controller
+    qtbot.waitUntil(lambda: view3d.rgb is not None and settled(view3d), timeout=30000)
+    made = counted_rebuilds(view3d)
+    entry = window.windowHandle()   # where a key enters the window, its shortcuts met there
+    QApplication.sendEvent(entry, alt_key(QEvent.KeyPress, Qt.Key_Right, False))   # pressed
+    qtbot.waitUntil(lambda: len(made) == 1 and settled(view3d), timeout=10000)   # one step: shown
+    # held down: the key's autorepeat (a release and a press, as X11 sends it); its 30 ms wait
+    # over, the view made the time point then (the repeats come 30-40 ms apart)
+    QApplication.sendEvent(entry, alt_key(QEvent.KeyRelease, Qt.Key_Right, True))
+    QApplication.sendEvent(entry, alt_key(QEvent.KeyPress, Qt.Key_Right, True))
+    qtbot.waitUntil(lambda: settled(view3d))
+    assert c.state.frame == 2 and len(made) == 1
+    assert view3d.held_line == "3D: time point 2, updating when the key is let go"
+    QApplication.sendEvent(entry, alt_key(QEvent.KeyRelease, Qt.Key_Right, False))   # let go
+    qtbot.waitUntil(lambda: len(made) == 2 and settled(view3d), timeout=10000)
+    assert np.array_equal(made[1].array, frame_volume(c.volume, 2).array)
+    assert view3d.held_line == ""
+    assert on_screen_is(window, 2)
+
+
+def test_a_held_step_key_whose_release_never_comes_lets_go_after_a_quiet_while(qtbot, window, tmp_path):
+    """The release went elsewhere (the window lost the focus): no repeat for a while is let go."""
+    open_and_wait(qtbot, window, tmp_path / "run.nii.gz", frames())
+    view3d, c = window.view3d, window.controller
+    qtbot.waitUntil(lambda: view3d.rgb is not None and settled(view3d), timeout=30000)
+    made = counted_rebuilds(view3d)
+    window.time_cine.step_keys.quiet.setInterval(100)   # KEY_QUIET_MS, shorter
+    QApplication.sendEvent(window.windowHandle(), alt_key(QEvent.KeyPress, Qt.Key_Right, True))
+    assert c.state.frame == 1 and view3d.held_line.endswith("updating when the key is let go")
+    qtbot.waitUntil(lambda: len(made) == 1 and settled(view3d), timeout=10000)
+    assert view3d.held_line == "" and np.array_equal(made[0].array, frame_volume(c.volume, 1).array)
+
+
+def test_a_repeat_within_the_views_wait_drops_the_press_s_volume_rendering(qtbot, window, tmp_path):
+    """A press's 30 ms wait still running when holding begins: it made the time point then, held."""
+    open_and_wait(qtbot, window, tmp_path / "run.nii.gz", frames())
+    view3d, c = window.view3d, window.controller
+    qtbot.waitUntil(lambda: view3d.rgb is not None and settled(view3d), timeout=30000)
+    made = counted_rebuilds(view3d)
+    entry = window.windowHandle()
+    QApplication.sendEvent(entry, alt_key(QEvent.KeyPress, Qt.Key_Right, False))
+    QApplication.sendEvent(entry, alt_key(QEvent.KeyPress, Qt.Key_Right, True))   # within 30 ms
+    qtbot.waitUntil(lambda: settled(view3d))
+    assert made == [] and view3d.held_line.endswith("time point 1, updating when the key is let go")
+    QApplication.sendEvent(entry, alt_key(QEvent.KeyRelease, Qt.Key_Right, False))
+    qtbot.waitUntil(lambda: len(made) == 1 and settled(view3d), timeout=10000)
+    assert np.array_equal(made[0].array, frame_volume(c.volume, 2).array)
