@@ -18,11 +18,17 @@ from PySide6.QtGui import QAction, QKeySequence
 from ..app.frames import frame_volume, time_point_text
 from ..app.view_measure import format_ml
 from ..app.view_presets import is_ct
-from ..core.errors import NeuroviewError, OutsideDomainError
+from ..core.errors import NeuroviewError
 from ..core.plural import plural
 from .actions_uncertainty import UncertaintyActions
 from .code_consent import run_with_consent
-from .model_choice import SegmentDialog, image_domain_of, installed_models, refusal_of
+from .model_choice import (
+    SegmentDialog,
+    image_domain_of,
+    installed_models,
+    refusal_of,
+    run_anyway_offered,
+)
 
 
 class AIActions:
@@ -305,14 +311,9 @@ class AIActions:
                 "AI > Segment of the image opened before was stopped: run it again on this one.")
 
         def failed(text: str) -> None:
-            if not text.endswith(OutsideDomainError.NOT_RUN) or self.editor.case is not case:
+            if self.editor.case is not case or not run_anyway_offered(
+                    window, text, lambda: self.segment(model_ref, device, anyway=True)):
                 window.show_error(text)
-                return
-            # refused once its brain extraction found no head's brain (an untagged knee): the
-            # person may know better (a head the extraction misread)
-            window.notice_bar.show_message(text + ".", [
-                ("Run anyway", lambda: self.segment(model_ref, device, anyway=True)),
-                ("Dismiss", lambda: None)])
 
         case.model_started()   # the run itself is not editing time
         self.job = window.runner.start(work, on_done=done, on_error=failed, on_cancel=cancelled,

@@ -16,9 +16,14 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialogButtonBox
 
 from ..app.view_presets import is_ct
-from ..core.errors import OutsideDomainError
 from .code_consent import run_with_consent
-from .model_choice import SegmentDialog, image_domain_of, installed_models, refusal_of
+from .model_choice import (
+    SegmentDialog,
+    image_domain_of,
+    installed_models,
+    refusal_of,
+    run_anyway_offered,
+)
 
 HIDDEN_NOTICE = "Uncertainty map hidden; AI > Show uncertainty (Ctrl+Shift+U) shows it again."
 
@@ -151,14 +156,9 @@ class UncertaintyActions:
         def failed(text: str) -> None:
             self.job = None
             self.show_action.setChecked(self.map is not None and self.map.visible)
-            if not text.endswith(OutsideDomainError.NOT_RUN) or self.controller.volume is not volume:
+            if self.controller.volume is not volume or not run_anyway_offered(
+                    window, text, lambda: self.compute(model_ref, device, anyway=True)):
                 window.show_error(text)
-                return
-            # refused once its brain extraction found no head's brain (an untagged knee): the
-            # person may know better, as in AI > Segment
-            window.notice_bar.show_message(text + ".", [
-                ("Run anyway", lambda: self.compute(model_ref, device, anyway=True)),
-                ("Dismiss", lambda: None)])
 
         def cancelled() -> None:
             self.job = None

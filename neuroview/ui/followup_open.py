@@ -35,10 +35,10 @@ from ..app.followup_chosen import (
 from ..app.followup_lesions import MatchThresholds
 from ..app.followup_marks import Marks
 from ..app.viewer_recent import in_pacs_cache
-from ..core.errors import OutsideDomainError
 from ..core.plural import plural
 from ..io.pacs_cached import cached_series
 from .followup_prefill import prefill
+from .model_choice import run_anyway_offered
 from .path_edit import PathEdit, local_path
 from .plain_text import plain_label, plain_tooltip
 from .screen_room import resize_within_screen
@@ -429,15 +429,12 @@ def start_followup(window, paths: dict[str, str], brain_threshold: bool = False,
     # the last follow-up's error or notice is over once another starts: cancelled, it stayed
     # under the "cancelled" notice, naming a mask no longer chosen (s41 walk)
     def failed(text: str) -> None:
-        if not (model and text.endswith(OutsideDomainError.NOT_RUN)):
-            _failed(window, text)
-            return
-        window.followup_error = None   # the person may know better (a head tagged KNEE)
-        window.notice_bar.show_message(text + ".", [
-            ("Run anyway", lambda: start_followup(
+        if model and run_anyway_offered(window, text, lambda: start_followup(
                 window, paths, brain_threshold, model, extract_brain, kind, thresholds, masks_by,
-                allow_domain_mismatch=True)),
-            ("Dismiss", lambda: None)])
+                allow_domain_mismatch=True)):
+            window.followup_error = None
+        else:
+            _failed(window, text)
 
     _worked(window)
     return window.runner.start(work, on_done=done, on_error=failed,

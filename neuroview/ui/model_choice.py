@@ -20,7 +20,7 @@ import shiboken6
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout
 
-from ..core.errors import NeuroviewError
+from ..core.errors import NeuroviewError, OutsideDomainError
 from .plain_text import plain_label
 
 DEVICES = (("auto", "Automatic (GPU when there is one)"), ("cpu", "CPU"), ("cuda", "NVIDIA GPU (CUDA)"),
@@ -307,3 +307,14 @@ class SegmentDialog(QDialog):
 
     def choice(self) -> tuple[str, str]:
         return self.model_box.currentData(), self.device_box.currentData()
+
+
+def run_anyway_offered(window, text: str, again: Callable[[], object]) -> bool:
+    """A run's error ``text`` that is a domain refusal made once the run had looked at the image
+    (its brain extraction found no head's brain: an untagged knee) put on the notice bar with
+    *Run anyway* (``again``) and *Dismiss*: the person may know better (a head the extraction
+    misread, a head tagged KNEE). False for any other error, which the caller shows."""
+    if not text.endswith(OutsideDomainError.NOT_RUN):
+        return False
+    window.notice_bar.show_message(text + ".", [("Run anyway", again), ("Dismiss", lambda: None)])
+    return True
