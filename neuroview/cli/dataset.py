@@ -119,6 +119,9 @@ def register(parser) -> None:
                            "(default %(default)s)")
     rank.add_argument("--output", metavar="CSV",
                       help="write the ranking as a worklist CSV, most uncertain first")
+    rank.add_argument("--json", metavar="FILE",
+                      help="also write the result as JSON: the cases ranked, those the model's card "
+                           "refused with the reason, those ranked anyway (the Rank dialog reads it)")
     domain_flag.add_flag(rank, "its note on stderr names each case ranked so")
     trust.add_flag(rank)
 
