@@ -73,9 +73,13 @@ def _write_json(target: str, text: str, out) -> None:
     write_text_atomic(target, text + "\n")
 
 
-def _cases_text(cases) -> str:
-    """A card's ``held_out_cases``: "1 case", "12 cases", "? cases" when not recorded."""
-    return plural(cases, "case") if isinstance(cases, int) else "? cases"
+def _cases_text(cases, refused=None) -> str:
+    """A card's ``held_out_cases``: "1 case", "12 cases", "? cases" when not recorded; with its
+    ``held_out_refused``: "1 case, nv_0007 refused" (listed apart, not scored)."""
+    text = plural(cases, "case") if isinstance(cases, int) else "? cases"
+    if isinstance(refused, dict) and refused:
+        text += f", {', '.join(map(str, refused))} refused"
+    return text
 
 
 def _dice_text(card) -> str:
@@ -359,9 +363,11 @@ def _compare(args, registry, json_out=None) -> int:
     for entry in (a, b):
         split_id = entry.card.metrics.get("held_out_split")
         dice = _dice_text(entry.card)
+        metrics = entry.card.metrics
+        cases = _cases_text(metrics.get("held_out_cases"), metrics.get("held_out_refused"))
         print(f"{entry.ref}: card held-out Dice {dice}"
               + (f" ({f'split {split_id}' if split_id else held_out_set(entry.card)}, "
-                 f"{_cases_text(entry.card.metrics.get('held_out_cases'))})" if dice != "-" else "")
+                 f"{cases})" if dice != "-" else "")
               + (f", parent {entry.card.parent}" if entry.card.parent else ""))
         print(f"{entry.ref}: card held-out lesion-wise {_lesionwise_text(entry.card)}")
     for line in _card_comparison(a.card, b.card, measuring=bool(args.dataset)):

@@ -107,6 +107,9 @@ def test_train_and_models_compare_list_a_knee_apart(raw_dataset, tmp_path, capsy
     assert main(["models", "compare", base.card.ref, "mine@1.1.0", "--dataset", str(raw_dataset),
                  "--device", "cpu", "--json", str(tmp_path / "compared.json")]) == 0
     out = capsys.readouterr().out
+    metrics = card.metrics   # the card's own line names it too
+    assert f"mine@1.1.0: card held-out Dice lesion {metrics['held_out_dice']['lesion']:.3f} (split " \
+           f"{metrics['held_out_split']}, 1 case, {knee} refused), parent tiny@1.0.0" in out.splitlines(), out
     assert f"note: tiny@1.0.0: held-out case {knee} not scored: {why.format(base.card.ref)}" \
         in out.splitlines(), out
     assert f"(split {card.metrics['held_out_split']}, {len(held_out) - 1} case" in out
