@@ -264,13 +264,14 @@ def _add(args) -> int:
     record = add_case(args.dir, volumes, label_map, provenance, proposal=proposal,
                       reviewed=reviewed, links_path=args.links, same_image=args.if_present,
                       allow_modality_mismatch=args.allow_modality_mismatch, label_for=label_for)
-    refused = _refused_by_model(args.model, volumes[0])
+    refused = _refused_by_model(args.model, volumes[0]) or next(   # or the model run anyway on it
+        (segment.outside_domain for segment in label_map.segments if segment.outside_domain), "")
     if refused:   # added all the same: the person's label is the truth, whatever the model reads
         import sys
 
         print(f"note: {record.case}: {refused.removesuffix(': not run on it')}: added; training "
-              "uses it, and the held-out figures (train, models compare) list it apart, not scored",
-              file=sys.stderr)
+              "uses it, and a model that refuses it leaves it out of its held-out figures (train, "
+              "models compare)", file=sys.stderr)
     if record.replaced:
         import sys
 

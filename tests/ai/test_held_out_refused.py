@@ -140,6 +140,32 @@ def test_dataset_add_records_the_body_part_and_says_the_default_model_refuses_it
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "nv_0001"
     assert ("note: nv_0001: lesionseg@2.5.1 is made for head MR; this series is a knee MR "
-            "(BodyPartExamined KNEE): added; training uses it, and the held-out figures (train, models "
-            "compare) list it apart, not scored") in result.stderr.splitlines(), result.stderr
+            "(BodyPartExamined KNEE): added; training uses it, and a model that refuses it leaves it out "
+            "of its held-out figures (train, models compare)") in result.stderr.splitlines(), result.stderr
     assert [r.body_part for r in list_cases(folder)] == ["KNEE"]
+
+
+def test_dataset_add_says_a_mask_of_a_model_run_anyway_is_of_an_image_it_refuses(tmp_path, cli):
+    """An untagged knee the person ran the model on anyway (its segments' ``outside_domain``, in
+    the mask's ``.segments.json``): no header names its body part, and the add said nothing."""
+    from neuroview.app.label_files import save_label_files
+    from neuroview.core.labels import LabelMap, Segment
+    from neuroview.dataset.layout import init_dataset
+
+    affine = np.diag([2.0, 2, 2, 1])
+    nib.save(nib.Nifti1Image(np.random.default_rng(0).random((24, 24, 24)).astype(np.float32), affine),
+             tmp_path / "knee.nii.gz")
+    overrode = ("lesionseg@2.5.1 is made for head MR; this image does not look like a head (its brain "
+                "extraction found 444 mL, and a head's brain holds 700-2600 mL)")
+    labels = LabelMap(np.zeros((24, 24, 24), np.uint8), affine)
+    labels.array[8:12, 8:12, 8:12] = 1
+    labels.segments.put(Segment(1, "lesion", (255, 0, 0), origin="model", model="lesionseg@2.5.1",
+                                outside_domain=overrode))
+    save_label_files(labels, affine, tmp_path / "m.nii.gz")
+    folder = init_dataset(tmp_path / "sets", "Heads", ["background", "lesion"])
+    result = cli("dataset", "add", folder, "--image", tmp_path / "knee.nii.gz",
+                 "--labels", tmp_path / "m.nii.gz")
+    assert result.returncode == 0, result.stderr
+    said = (f"note: nv_0001: {overrode}: added; training uses it, and a model that refuses it leaves it "
+            "out of its held-out figures (train, models compare)")
+    assert said in result.stderr.splitlines(), result.stderr
