@@ -158,6 +158,10 @@ class CaseRecord:
     annotators: Optional[list] = None
     """Each annotator's editing time and edits by hand (``Provenance.annotators``); ``None``: not
     recorded (``dataset add``, or a case sent before session 47: ``annotator`` alone)."""
+    body_part: str = ""
+    """The source's BodyPartExamined (``KNEE``; "" when it said none, or a case added before
+    session 52): the held-out scoring refuses a case its model's card does by it
+    (``ai.held_out_scoring.refusal``), as ``segment`` refuses the series."""
 
     @property
     def version(self) -> str:

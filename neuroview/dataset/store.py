@@ -22,6 +22,7 @@ import numpy as np
 from .. import __version__
 from ..core import crash
 from ..core.atomic import write_text_atomic
+from ..core.body_part import body_part
 from ..core.errors import Cancelled, DatasetError
 from ..core.labels import LabelMap, as_label_array
 from ..core.named_paths import paths_named
@@ -253,7 +254,7 @@ def add_case(dataset_dir: str | os.PathLike, volume: Volume | Sequence[Volume], 
             neuroview_version=__version__, interaction=provenance.interaction,
             adjudication=private_adjudication(provenance.adjudication, links), image_id=image_id,
             time_point=provenance.time_point, hand_edits=provenance.hand_edits,
-            annotators=provenance.annotators,
+            annotators=provenance.annotators, body_part=body_part(channels[0]),
             image_geometry=geometry_of(channels[0]),
             replaced=[] if earlier is None else [*earlier.replaced, {
                 "added_at": earlier.added_at, "annotator": earlier.annotator,
