@@ -16,8 +16,8 @@ from ..core import crash
 from ..core.atomic import fsync_dir, write_text_atomic
 from ..core.errors import DatasetError
 from ..core.jsonfile import read_json_object
-from .layout import FILE_ENDING, case_names, check_contents, locked, read_dataset, staging_folder
-from .replan import settle
+from .layout import FILE_ENDING, IGNORE, case_names, check_contents, locked, read_dataset, staging_folder
+from .replan import planned_moves, settle
 
 READY = "ready.json"
 _TEMP_NAME = re.compile(r"^\.nv_\d{4,}.*")  # core.atomic's temporaries of case files
@@ -62,10 +62,21 @@ def damaged_plans(folder: Path) -> dict[str, str]:
     for staged in sorted(staging.iterdir()) if staging.is_dir() else []:
         if (staged / READY).exists():
             try:
-                _read_plan(staged)
+                _check_plan(folder, staged, *_read_plan(staged))
             except (DatasetError, RecursionError) as exc:
                 damaged[staged.name] = _damage(exc)
     return damaged
+
+
+def _check_plan(folder: Path, staged: Path, labels: dict[str, int], moves: list) -> None:
+    """A plan that reads is still damaged when its moves are not the case's files (one left out
+    was deleted with the staging folder) or its labels not the dataset's (written into
+    dataset.json)."""
+    if sorted(moves) != sorted(planned_moves(staged.name, _channels(folder))):
+        raise DatasetError(f"its moves are not those of {staged.name}'s files")
+    known = _dataset_labels(folder)
+    if labels != known and labels != {**known, IGNORE: max(known.values(), default=0) + 1}:
+        raise DatasetError("its labels are not the dataset's")
 
 
 def _inside(source: str, target: str) -> bool:

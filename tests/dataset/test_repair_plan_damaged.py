@@ -29,6 +29,10 @@ PLANS = {
     "a-list": "[]",
     "outside": json.dumps({"labels": LABELS, "moves": [["nv_0001.json", "../../escaped.json"]]}),
     "cut": json.dumps({"labels": LABELS, "moves": MOVES})[:30],
+    # plans that read, each wrong: the image's move left out (the image was deleted with the
+    # staging folder), a label's value changed (written into dataset.json)
+    "a-move-left-out": json.dumps({"labels": LABELS, "moves": MOVES[1:]}),
+    "labels-changed": json.dumps({"labels": {"background": 0, "lesion": 7}, "moves": MOVES}),
 }
 
 
