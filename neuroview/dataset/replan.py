@@ -10,10 +10,12 @@ written atomically before the first move, so a kill while settling leaves either
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import re
 import uuid
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -44,6 +46,21 @@ def _where(folder: Path, staged: Path, source: str, target: str) -> Path | None:
     return folder / target if (folder / target).is_file() else None
 
 
+def _gzip_whole(path: Path, limit: int) -> bool:
+    """Whether ``path`` inflates to its end-of-stream marker and trailer (``gzip -t``), within
+    ``limit`` bytes: the voxels read whole from a stream cut after them."""
+    total = 0
+    try:
+        with gzip.open(path, "rb") as stream:
+            while chunk := stream.read(1 << 20):
+                total += len(chunk)
+                if total > limit:
+                    return False
+    except (OSError, EOFError, zlib.error):
+        return False
+    return True
+
+
 def _whole_case(folder: Path, staged: Path, labels: dict[str, int], channels: int) -> tuple[dict, str]:
     """(the labels the case's plan declares, "") when every file of the case is whole, else
     ({}, why not)."""
@@ -67,6 +84,9 @@ def _whole_case(folder: Path, staged: Path, labels: dict[str, int], channels: in
     except (NeuroviewError, RecursionError, MemoryError) as exc:
         why = getattr(exc, "message", "") or type(exc).__name__
         return {}, f"{Path(getattr(exc, 'path', '') or paths[-1]).name} cannot be read ({why})"
+    cut = next((p for p, g in zip(paths, grids) if not _gzip_whole(p, 8 * g.array.size + (16 << 20))), None)
+    if cut is not None:   # every voxel there, the stream's end lost: add wrote it whole
+        return {}, f"{cut.name} is cut short (its compressed stream ends early)"
     if any(g.array.shape != grids[-1].array.shape for g in grids):
         return {}, "its images and label are not on one grid"
     planned = dict(labels)
