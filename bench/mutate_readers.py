@@ -462,7 +462,7 @@ class Nifti(Reader):
         data = mutate_nifti(self.template, rng)
         path = case / f"head{self.suffix}"
         if self.suffix.endswith(".gz") and rng.random() < 0.05:   # a bomb: 4 GiB declared, held
-            data = gzip.compress(_bomb_header(data), mtime=0) + _zeros_gz() * 64
+            data = gzip.compress(_bomb_header(self.template), mtime=0) + _zeros_gz() * 64
         elif self.suffix.endswith(".gz"):
             data = gzip.compress(data, mtime=0)
             if rng.random() < 0.2:
