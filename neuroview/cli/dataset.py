@@ -49,6 +49,22 @@ def _repair(folder: str) -> None:
         return   # unreadable: the training's reader says what is wrong, in one line
     for message in repaired:
         print(f"note: repaired: {message}", file=sys.stderr)
+    _say_unsettled(folder, folder)
+
+
+def _say_unsettled(folder, shown: str) -> None:
+    """One note per case whose add was interrupted and whose plan of moves is damaged: left out
+    (of the listing, of training) until ``dataset repair`` settles it."""
+    import sys
+    from pathlib import Path
+
+    from ..dataset.repair import damaged_plans
+
+    for case, damage in damaged_plans(Path(folder)).items():
+        print(f"note: {case}'s add was interrupted and its plan of moves (.staging/{case}/ready.json) "
+              f"is damaged: {damage}; {case} is not listed or counted until `neuroview dataset repair "
+              f"{shown}` completes it (when each of its files is whole) or sets it aside in "
+              "incomplete/", file=sys.stderr)
 
 
 def register(parser) -> None:
@@ -297,17 +313,13 @@ def _list(args) -> int:
     import sys
 
     from ..dataset.layout import read_dataset
-    from ..dataset.repair import damaged_plans, repair_dataset
+    from ..dataset.repair import repair_dataset
     from ..dataset.store import list_cases
 
     for message in repair_dataset(args.dir):
         print(f"note: repaired: {message}", file=sys.stderr)
     info = read_dataset(args.dir)
-    for case, damage in damaged_plans(info.folder).items():
-        print(f"note: {case}'s add was interrupted and its plan of moves (.staging/{case}/ready.json) "
-              f"is damaged: {damage}; {case} is not listed or counted until `neuroview dataset repair "
-              f"{args.dir}` completes it (when each of its files is whole) or sets it aside in "
-              "incomplete/", file=sys.stderr)
+    _say_unsettled(info.folder, args.dir)
     print(f"{info.folder}  labels: {', '.join(f'{v}={n}' for n, v in info.labels.items())}  "
           f"channels: {', '.join(info.channel_names.values())}  cases: {info.num_training}")
     records = list_cases(info.folder)

@@ -127,3 +127,17 @@ def test_repair_killed_while_settling_leaves_a_sound_dataset(tmp_path, point):
     assert _num_training(folder) == 2 and not any((folder / ".staging").iterdir())
     with gzip.open(folder / "imagesTr" / "nv_0002_0000.nii.gz") as image:
         assert len(image.read()) > 0
+
+
+def test_training_says_which_case_it_leaves_out(tmp_path, capsys):
+    """``train --dataset`` (and Train's dataset) reads the dataset as ``list`` does: the unsettled
+    case is left out, said in the same note (it was left out without a word)."""
+    from neuroview.cli.dataset import dataset_folder
+
+    folder, _ = _killed_after_plan(tmp_path)
+    capsys.readouterr()
+    assert dataset_folder(str(folder)) == str(folder)
+    err = capsys.readouterr().err
+    assert err.startswith("note: nv_0002's add was interrupted and its plan of moves") and \
+        err.count("\n") == 1 and f"`neuroview dataset repair {folder}`" in err, err
+    assert _num_training(folder) == 1
