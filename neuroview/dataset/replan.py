@@ -80,20 +80,22 @@ def _whole_case(folder: Path, staged: Path, labels: dict[str, int], channels: in
         record = read_record(paths[-1])
         if record.case != case:
             return {}, f"its provenance names the case {record.case!r}"
-        grids = [load_nifti(path) for path in paths[:-1]]
+        shapes = []
+        for path in paths[:-1]:   # the images, then the label: one at a time (a CT's channels)
+            array = load_nifti(path).array
+            shapes.append(array.shape)
+            # every voxel read, yet the stream's end lost: damaged since add wrote it whole
+            if not _gzip_whole(path, 8 * array.size + (16 << 20)):
+                return {}, f"{path.name} is cut short (its compressed stream ends early)"
     except (NeuroviewError, RecursionError, MemoryError) as exc:
         why = getattr(exc, "message", "") or type(exc).__name__
         return {}, f"{Path(getattr(exc, 'path', '') or paths[-1]).name} cannot be read ({why})"
-    cut = next((p for p, g in zip(paths, grids) if not _gzip_whole(p, 8 * g.array.size + (16 << 20))), None)
-    if cut is not None:   # every voxel there, the stream's end lost: add wrote it whole
-        return {}, f"{cut.name} is cut short (its compressed stream ends early)"
-    if any(g.array.shape != grids[-1].array.shape for g in grids):
+    if len(set(shapes)) > 1:
         return {}, "its images and label are not on one grid"
     planned = dict(labels)
     if record.partial and IGNORE not in planned:
         planned[IGNORE] = max(planned.values(), default=0) + 1
-    label = grids[-1].array
-    if not np.isin(np.unique(label), list(planned.values())).all():
+    if not np.isin(np.unique(array), list(planned.values())).all():   # the label's values
         return {}, f"{case}{FILE_ENDING} holds values that are not labels of the dataset"
     return planned, ""
 

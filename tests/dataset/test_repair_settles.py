@@ -141,3 +141,15 @@ def test_training_says_which_case_it_leaves_out(tmp_path, capsys):
     assert err.startswith("note: nv_0002's add was interrupted and its plan of moves") and \
         err.count("\n") == 1 and f"`neuroview dataset repair {folder}`" in err, err
     assert _num_training(folder) == 1
+
+
+def test_a_label_of_values_the_dataset_lacks_is_set_aside(tmp_path):
+    """A staged label that reads whole but holds a value no label of the dataset has (written
+    over since) is not counted: training would learn a class the dataset does not name."""
+    folder, labels = _killed_after_plan(tmp_path)
+    label = folder / ".staging" / "nv_0002" / "nv_0002.nii.gz"
+    image = nib.load(label)
+    nib.save(nib.Nifti1Image(np.asarray(image.dataobj) * 9, image.affine), label)
+    code, out, _ = _run("repair", folder)
+    assert "nv_0002.nii.gz holds values that are not labels of the dataset" in out, out
+    assert not (folder / "labelsTr" / "nv_0002.nii.gz").exists() and _num_training(folder) == 1
