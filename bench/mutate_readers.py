@@ -1000,8 +1000,6 @@ class Sidecar(Reader):
 
     def prepare(self):
         self.template = _nifti_template(self.templates)
-        if self.suffix.endswith(".gz"):
-            _zeros_gz()   # made once, before the forks
         self.fields = {"Modality": "MR", "SeriesDescription": "t1_mprage_sag", "BodyPartExamined": "HEAD",
                        "ImageType": ["ORIGINAL", "PRIMARY", "M", "ND"], "EchoTime": 0.00246,
                        "RepetitionTime": 2.3, "ProtocolName": "t1_mprage", "SeriesNumber": 3,
