@@ -1,4 +1,5 @@
-"""``neuroview dataset init|add|list``: training sets in nnU-Net v2 layout, built from corrected cases."""
+"""``neuroview dataset init|add|list|repair``: training sets in nnU-Net v2 layout, built from
+corrected cases."""
 
 from __future__ import annotations
 
@@ -48,6 +49,22 @@ def _repair(folder: str) -> None:
         return   # unreadable: the training's reader says what is wrong, in one line
     for message in repaired:
         print(f"note: repaired: {message}", file=sys.stderr)
+    _say_unsettled(folder, folder)
+
+
+def _say_unsettled(folder, shown: str) -> None:
+    """One note per case whose add was interrupted and whose plan of moves is damaged: left out
+    (of the listing, of training) until ``dataset repair`` settles it."""
+    import sys
+    from pathlib import Path
+
+    from ..dataset.repair import damaged_plans
+
+    for case, damage in damaged_plans(Path(folder)).items():
+        print(f"note: {case}'s add was interrupted and its plan of moves (.staging/{case}/ready.json) "
+              f"is damaged: {damage}; {case} is not listed or counted until `neuroview dataset repair "
+              f"{shown}` completes it (when each of its files is whole) or sets it aside in "
+              "incomplete/", file=sys.stderr)
 
 
 def register(parser) -> None:
@@ -103,6 +120,11 @@ def register(parser) -> None:
     listing.add_argument("--by-annotator", action="store_true",
                          help="end with each annotator's effort: cases, editing time, edits by hand, "
                               "AI click prompts")
+
+    repair = actions.add_parser("repair", help="settle what an interrupted add left (a case whose "
+                                "plan of moves is damaged: completed when its files are whole, "
+                                "else set aside in incomplete/)")
+    repair.add_argument("dir", metavar="DIR", help="the dataset (or the folder holding only it)")
 
     rank = actions.add_parser("rank", help="order unlabelled cases by the model's uncertainty")
     rank.add_argument("dir", metavar="DIR", help="the dataset (its cases are left out of the ranking)")
@@ -326,6 +348,7 @@ def _list(args) -> int:
     for message in repair_dataset(args.dir):
         print(f"note: repaired: {message}", file=sys.stderr)
     info = read_dataset(args.dir)
+    _say_unsettled(info.folder, args.dir)
     print(f"{info.folder}  labels: {', '.join(f'{v}={n}' for n, v in info.labels.items())}  "
           f"channels: {', '.join(info.channel_names.values())}  cases: {info.num_training}")
     records = list_cases(info.folder)
@@ -357,6 +380,17 @@ def _list(args) -> int:
         print("by annotator:")
         for line in _effort(records):
             print(f"  {line}")
+    return 0
+
+
+def _repair_verb(args) -> int:
+    from ..dataset.repair import repair_dataset
+
+    messages = repair_dataset(args.dir, settle_damaged=True)
+    for message in messages:
+        print(message)
+    if not messages:
+        print("nothing to repair")
     return 0
 
 
@@ -450,7 +484,8 @@ def _adjudicated(adjudication: dict) -> str:
 def run(args) -> int:
     from .dataset_rank import rank
 
-    actions = {"init": _init, "add": _add, "list": _list, "rank": rank}
+    actions = {"init": _init, "add": _add, "list": _list, "repair": _repair_verb,
+               "rank": rank}
     if args.action not in actions:
         raise DatasetError(f"unknown action {args.action!r}")
     return actions[args.action](args)

@@ -55,7 +55,7 @@ from .links import (
     write_private,
 )
 from .provenance import CaseRecord, Provenance, compare_segments, now_iso, read_record, split_model
-from .repair import READY, move_in, repair_dataset, repair_locked
+from .repair import READY, damaged_plans, move_in, repair_dataset, repair_locked
 from .segment_labels import dataset_labels_of, to_dataset_values
 
 log = logging.getLogger(__name__)
@@ -315,8 +315,8 @@ def list_cases(dataset_dir: str | os.PathLike) -> list[CaseRecord]:
     for message in repair_dataset(dataset_dir):
         log.warning("%s", paths_named(message))
     info = read_dataset(dataset_dir)
-    records = []
-    for case in case_names(info.folder):
+    records, unsettled = [], damaged_plans(info.folder)   # not counted until `dataset repair`
+    for case in (c for c in case_names(info.folder) if c not in unsettled):
         label = info.folder / "labelsTr" / f"{case}{FILE_ENDING}"
         prov = info.folder / "provenance" / f"{case}.json"
         images = [info.folder / "imagesTr" / f"{case}_{i:04d}{FILE_ENDING}"
