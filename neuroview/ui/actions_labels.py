@@ -25,6 +25,9 @@ from .save_question import file_to_save
 SAVED_LABELS_QUESTION = "load labels"
 """The notice bar's offer of the labels saved for the image on screen (``actions_worklist``)."""
 
+SAVE_AS_KEY = "Ctrl+Alt+S"
+"""*File > Save labels as...*: Ctrl+Shift+S, the usual key, is *AI > Segment with a model...*."""
+
 LABEL_FILTER = "NIfTI (*.nii.gz *.nii);;3D Slicer segmentation (*.seg.nrrd);;MetaImage (*.mha *.mhd)"
 
 
@@ -238,6 +241,8 @@ class LabelFileActions:
         path = self._file_chosen(title, default, file_filter, function == self.save_labels)
         if not path:
             return False
+        if function == self.save_labels:   # a worklist case's Ctrl+S writes it again
+            self.window.training_actions.choose_file(path)
         try:
             function(path)
         except NeuroviewError as exc:
@@ -255,7 +260,32 @@ class LabelFileActions:
                             asked_elsewhere=actions.saved_since_opened if labels else None)
 
     def save_labels_dialog(self) -> bool:
+        """*File > Save labels as...*: the file dialog, every time."""
         return self._save_dialog(self.save_labels, "Save labels", self.labels_to_save(), LABEL_FILTER)
+
+    def save_labels_again(self) -> bool:
+        """*File > Save labels...* (Ctrl+S, and the close question's *Save*): a worklist case's
+        labels written to the file chosen for it earlier in this session of the worklist, with no
+        dialog, as ITK-SNAP saves over once a file was chosen (the status line says where; *Save
+        labels as...* chooses another); the first time, and outside a worklist, the dialog (it
+        opened every time: session 52). True when the save started."""
+        chosen = self.window.training_actions.file_chosen()
+        if not chosen or self.editor.case is None:
+            return self.save_labels_dialog()
+        if self.editor.waiting_preview("saving"):   # the file would leave it out
+            return False
+        self.saving.wait()                          # one save at a time
+        image = self.editor.case.volume.source_path
+
+        def said(written) -> None:
+            self.window.notices.status(f"Saved to {short_path(written, image)}, the file chosen for "
+                                       f"this case (Save labels as... ({SAVE_AS_KEY}) for another).")
+        try:
+            self.save_labels(chosen, then=said)
+        except NeuroviewError as exc:
+            self.window.show_error(str(exc))
+            return False
+        return True
 
     def labels_to_save(self) -> str:
         """Where *Save labels...* proposes to write: the file last saved for this image, under the
