@@ -166,7 +166,7 @@ class LabelFileActions:
             self.window.notice_bar.show_message(
                 f"{os.path.basename(path)} was saved by {theirs}: saving replaces their labels "
                 "with yours. Nothing was saved (File > Save labels... under another name keeps both).",
-                [("Replace theirs", lambda: self.save_labels(path, True)
+                [("Replace theirs", lambda: self.save_labels(path, True, then)
                   if self.editor.case is case else None), ("Cancel", lambda: None)])
             return
 
@@ -241,8 +241,8 @@ class LabelFileActions:
         path = self._file_chosen(title, default, file_filter, function == self.save_labels)
         if not path:
             return False
-        if function == self.save_labels:   # a worklist case's Ctrl+S writes it again
-            self.window.training_actions.choose_file(path)
+        if function == self.save_labels:   # once written, a worklist case's Ctrl+S writes it again
+            function = functools.partial(function, then=self.window.training_actions.choose_file)
         try:
             function(path)
         except NeuroviewError as exc:

@@ -91,7 +91,8 @@ class TrainingActions(WorklistActions):
         return self.files_chosen.get(self.worklist_id, "")
 
     def choose_file(self, path) -> None:
-        """*Save labels*' dialog chose ``path``: the worklist case on screen's Ctrl+S writes it again."""
+        """*Save labels*' dialog chose ``path`` and it was written: the worklist case on screen's
+        Ctrl+S writes it again (a file that could not be written is asked for again)."""
         if self.worklist_id:
             self.files_chosen[self.worklist_id] = os.fspath(path)
 

@@ -26,7 +26,8 @@ def test_ctrl_s_saves_again_where_the_first_one_chose(qtbot, window, tmp_path, m
 
     def dialog(parent, title, start, filters, **options):
         opened.append(title)
-        return str(mine), filters.split(";;")[0]
+        return str(answer[0]), filters.split(";;")[0]
+    answer = [mine]
     monkeypatch.setattr(QFileDialog, "getSaveFileName", dialog)
     monkeypatch.setattr(QMessageBox, "question", lambda parent, title, text, *a: asked.append(text)
                         or QMessageBox.StandardButton.Yes)
@@ -56,6 +57,10 @@ def test_ctrl_s_saves_again_where_the_first_one_chose(qtbot, window, tmp_path, m
     qtbot.waitUntil(lambda: window.training_actions.worklist_id.endswith("b_case.nii.gz")
                     and window.editor.session is not None and not window.runner.busy, timeout=30000)
     stroke_a_lesion(window, window.editor.session)
-    mine = cases / "b_case-mine.nii.gz"
+    answer[0] = cases / "b_case-mine.nii.gz"
+    answer[0].mkdir()   # a folder of that name: not written, said in the red bar...
     shortcut(qtbot, window, Qt.Key_S, Qt.ControlModifier)
-    assert window.edit_actions.saving.wait() and len(opened) == 3 and mine.exists()
+    assert not window.edit_actions.saving.wait() and len(opened) == 3
+    answer[0].rmdir()   # ...so the next Ctrl+S asks again, and writes the file chosen
+    shortcut(qtbot, window, Qt.Key_S, Qt.ControlModifier)
+    assert window.edit_actions.saving.wait() and len(opened) == 4 and answer[0].is_file()
