@@ -224,9 +224,8 @@ def compare_segments(final: np.ndarray, labels: dict[str, int], voxel_ml: float,
     counted against ``adjudicated`` (the map as the adjudication made it), hand edited when any
     changed or when in ``drawn_before`` (edited by hand before ``adjudicated`` was read back: a
     label file saved ``adjudicated + drawn``). A proposed label in ``unrecorded_labels`` (no
-    segment table says how it was corrected) compared with its ``proposal`` has ``hand_edited``
-    and ``ai_click`` ``None``: unknown, where ``False`` would claim no one corrected it by hand,
-    or with AI click. With ``reviewed``
+    segment table says how it was corrected) has ``hand_edited`` and ``ai_click`` ``None``:
+    unknown, where ``False`` would claim no one corrected it by hand, or with AI click. With ``reviewed``
     (bool mask) only reviewed voxels are compared: the rest was never looked at, so nothing there
     was "kept".
     """
@@ -282,6 +281,8 @@ def compare_segments(final: np.ndarray, labels: dict[str, int], voxel_ml: float,
                 item.hand_edited = item.ai_click = None   # no table says how it was corrected
         else:
             item.source = "model"  # the model's mask accepted as is: nothing to compare with
+            if int(value) in (unrecorded_labels or ()):   # or corrected: no segment table says
+                item.hand_edited = item.ai_click = None
         comparisons.append(item)
     return comparisons
 
