@@ -360,6 +360,7 @@ def _list(args) -> int:
             edited = ", corrected by hand" if made and seg.hand_edited else ""
             edited += ", by hand: unknown" if made and seg.hand_edited is None else ""
             edited += ", refined with AI click" if made and seg.ai_click else ""
+            edited += ", AI click: unknown" if made and seg.ai_click is None else ""
             text = f"{seg.name} ({seg.source}{edited}) {seg.final_voxels} vox"
             if seg.dice is not None:
                 text += f" dice {seg.dice:.3f}"
