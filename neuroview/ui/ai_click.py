@@ -348,7 +348,7 @@ class AiClickController(QObject):
                                                 labels.segments)
         editor.viewer.changed.emit()
         editor.preview_changed.emit()
-        editor.status.emit(self._answer_line(prompting, seconds, loading))
+        editor.status.emit(self._answer_line(prompting, seconds, loading) + editor.reveal_labels())
         self.said = True
 
     def show_again(self) -> None:

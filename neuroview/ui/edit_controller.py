@@ -276,13 +276,21 @@ class EditController(EditHistory, EditPreview, QObject):
         state = self.viewer.state
         return state is not None and not state.labels.visible
 
+    def reveal_labels(self) -> str:
+        """Show the labels hidden by G before an edit or a preview is drawn (an AI click object
+        or a Grow from seeds result was drawn nowhere, and Enter accepted what nobody saw): the
+        words the status line adds, "" when they were shown."""
+        if not self.labels_hidden():
+            return ""
+        self.show_labels.emit()
+        return " (the labels were hidden: shown; G hides them again)"
+
     def _show_hidden_target(self) -> None:
         """Paint and Fill into a segment whose Show box is unticked, or with every label hidden
         (G, the Segments panel's *Labels* box): show it first (the segment's its own undo step),
         so that the stroke is seen; it changed voxels no view showed, without a word (the
         labels hidden by G until session 52's walk)."""
-        if self.labels_hidden():
-            self.show_labels.emit()
+        if self.reveal_labels():
             self.status.emit("Labels were hidden (G): shown, so that you see what you paint "
                              "(G hides them again)")
         segment = self.active_segment()

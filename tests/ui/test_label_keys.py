@@ -6,7 +6,7 @@ read (the next case came back drawn at 50 % with the box still unticked until se
 from __future__ import annotations
 
 import numpy as np
-from editor_helpers import stroke
+from editor_helpers import click_preview, stroke
 from key_presses import press, type_key
 from PySide6.QtCore import QPoint, Qt
 from render_cases import AFFINES, BLOB_RAS
@@ -98,6 +98,27 @@ def test_a_stroke_with_the_labels_hidden_shows_them_first(qtbot, window, tmp_pat
     assert window.statusBar().currentMessage() == (
         f"Erased {erased:,} voxels with the labels hidden: no view shows them (G shows the "
         "labels; Ctrl+Z brings the voxels back).")
+
+
+def test_a_preview_with_the_labels_hidden_shows_them(qtbot, window, tmp_path):
+    """A Grow from seeds result (an AI click object too: ``ai_click._show``) with the labels
+    hidden by G was drawn nowhere, and Enter accepted what nobody saw (session 52's walk: an AI
+    click object of 13.4 mL, only its green prompt dot on screen)."""
+    open_with_lesion(qtbot, window, tmp_path)
+    session, axial, panel = window.editor.session, window.slice_views["axial"], window.segment_panel
+    outside = session.segments.add("outside")
+    session.apply("paint", at_ras=tuple(BLOB_RAS + [0.0, 16.0, 0.0]), radius_mm=4, mode="3d",
+                  segment=outside)
+    qtbot.mouseClick(axial, Qt.LeftButton, pos=QPoint(*map(int, expected_pixel(window, "axial",
+                                                                                 BLOB_RAS))))
+    press(qtbot, axial, Qt.Key_G)
+    assert is_grey(lesion_pixel(window))
+    window.edit_actions.panel.select_tool("grow")
+    click_preview(qtbot, window)
+    assert window.controller.preview_labels is not None and panel.visible_check.isChecked()
+    assert window.statusBar().currentMessage().endswith("(the labels were hidden: shown; G hides "
+                                                        "them again)")
+    assert not is_grey(lesion_pixel(window))                    # the result, on screen
 
 
 def test_the_next_image_is_drawn_as_the_segments_panel_reads(qtbot, window, tmp_path):
