@@ -56,6 +56,7 @@ class EditActions(OpeningActions, LabelFileActions):
         editor.error.connect(self._edit_failed)
         editor.history_changed.connect(self._edit_worked)
         editor.status.connect(window.notices.status)
+        editor.show_labels.connect(lambda: window.segment_panel.visible_check.setChecked(True))
         for view in window.slice_views.values():
             editor.voxels_changed.connect(view.refresh_box)
         editor.labels_edited.connect(window.view3d.labels_edited)

@@ -180,7 +180,7 @@ class TrainingActions(WorklistActions):
         by its number, without a word); without a dialog it is an error naming the segment."""
         from ..app.send_marker import image_id_of
         from ..dataset.layout import find_dataset, init_dataset, read_dataset
-        from ..dataset.segment_labels import unmatched_error, unmatched_segments
+        from ..dataset.segment_labels import background_names, unmatched_error, unmatched_segments
         from ..dataset.store import find_image
 
         case = self.editor.case
@@ -236,7 +236,8 @@ class TrainingActions(WorklistActions):
             if unmatched and dialog is None:
                 raise unmatched_error(unmatched, info)
             if unmatched:
-                return target, None, None, (unmatched, list(info.foreground), mapping)   # ask first
+                return target, None, None, (unmatched, list(info.foreground) + background_names(info),
+                                            mapping)   # ask first; background: a seed segment
             image_id = image_id_of(volume)   # the voxels hashed once: the look-up, mark and record
             if dialog is not None and not create:
                 earlier = find_image(target, volume, image_id)
