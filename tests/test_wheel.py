@@ -83,6 +83,11 @@ def test_wheel_holds_the_sources_and_every_resource_the_product_reads(wheel):
     sources = {p.relative_to(REPO).as_posix() for p in (REPO / "neuroview").rglob("*.py")
                if "__pycache__" not in p.parts}
     assert sources <= names, sorted(sources - names)[:5]
+    # the command the desktop entry (packaging/neuroview.desktop) runs is the wheel's script
+    scripts = zipfile.ZipFile(wheel).read(next(n for n in names if n.endswith(".dist-info/entry_points.txt")))
+    scripts = scripts.decode()
+    desktop = (REPO / "packaging" / "neuroview.desktop").read_text()
+    assert "Exec=neuroview %F" in desktop and "neuroview = neuroview.__main__:command" in scripts
     for name in shipped:   # byte for byte the checkout's
         data = zipfile.ZipFile(wheel).read(f"neuroview/resources/{name}")
         assert data == (REPO / "resources" / name).read_bytes(), name
@@ -107,9 +112,9 @@ def installed(wheel, tmp_path_factory) -> Path:
     return venv
 
 
-def _run(venv: Path, *args, home: Path) -> subprocess.CompletedProcess:
+def _run(venv: Path, *args, home: Path, **more) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "NEUROVIEW_RESOURCES")}
-    env["NEUROVIEW_HOME"] = str(home)
+    env.update(NEUROVIEW_HOME=str(home), **{k: str(v) for k, v in more.items()})
     return subprocess.run([str(a) for a in args], cwd=home, env=env, capture_output=True, text=True,
                           timeout=300)
 
@@ -143,7 +148,14 @@ print(json.dumps({"package": neuroview.__file__, "resources": str(resources_dir(
 
 def test_installed_wheel_runs_from_its_own_resources(installed, tmp_path):
     site = installed / "lib"
-    demo = _run(installed, installed / "bin" / "neuroview", "demo", "--info", home=tmp_path)
+    # the menu entry packaging/ installs for it starts the wheel's command (its Exec, without %F)
+    entry = _run(installed, "bash", REPO / "packaging" / "install-desktop-entry.sh",
+                 installed / "bin" / "neuroview", home=tmp_path, XDG_DATA_HOME=tmp_path / "share")
+    assert entry.returncode == 0, entry.stdout + entry.stderr
+    desktop = (tmp_path / "share" / "applications" / "neuroview.desktop").read_text()
+    exec_line = next(line for line in desktop.splitlines() if line.startswith("Exec="))
+    assert exec_line == f"Exec={installed / 'bin' / 'neuroview'} %F"
+    demo = _run(installed, exec_line[len("Exec="):].split()[0], "demo", "--info", home=tmp_path)
     assert demo.returncode == 0, demo.stderr
     assert "mni152_t1_lesions.nii.gz" in demo.stdout and "197x233x189" in demo.stdout
     checked = _run(installed, installed / "bin" / "python", "-c", CHECK, home=tmp_path)
