@@ -112,7 +112,7 @@ def installed(wheel, tmp_path_factory) -> Path:
     return venv
 
 
-def _run(venv: Path, *args, home: Path, **more) -> subprocess.CompletedProcess:
+def _run(*args, home: Path, **more) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "NEUROVIEW_RESOURCES")}
     env.update(NEUROVIEW_HOME=str(home), **{k: str(v) for k, v in more.items()})
     return subprocess.run([str(a) for a in args], cwd=home, env=env, capture_output=True, text=True,
@@ -120,7 +120,7 @@ def _run(venv: Path, *args, home: Path, **more) -> subprocess.CompletedProcess:
 
 
 CHECK = """
-import hashlib, json, sys
+import hashlib, json
 import neuroview
 from neuroview.ai.interactive.model import bundled_path
 from neuroview.ai.mni_regions import REGIONS_NAME, T1_NAME
@@ -149,16 +149,16 @@ print(json.dumps({"package": neuroview.__file__, "resources": str(resources_dir(
 def test_installed_wheel_runs_from_its_own_resources(installed, tmp_path):
     site = installed / "lib"
     # the menu entry packaging/ installs for it starts the wheel's command (its Exec, without %F)
-    entry = _run(installed, "bash", REPO / "packaging" / "install-desktop-entry.sh",
+    entry = _run("bash", REPO / "packaging" / "install-desktop-entry.sh",
                  installed / "bin" / "neuroview", home=tmp_path, XDG_DATA_HOME=tmp_path / "share")
     assert entry.returncode == 0, entry.stdout + entry.stderr
     desktop = (tmp_path / "share" / "applications" / "neuroview.desktop").read_text()
     exec_line = next(line for line in desktop.splitlines() if line.startswith("Exec="))
     assert exec_line == f"Exec={installed / 'bin' / 'neuroview'} %F"
-    demo = _run(installed, exec_line[len("Exec="):].split()[0], "demo", "--info", home=tmp_path)
+    demo = _run(exec_line[len("Exec="):].split()[0], "demo", "--info", home=tmp_path)
     assert demo.returncode == 0, demo.stderr
     assert "mni152_t1_lesions.nii.gz" in demo.stdout and "197x233x189" in demo.stdout
-    checked = _run(installed, installed / "bin" / "python", "-c", CHECK, home=tmp_path)
+    checked = _run(installed / "bin" / "python", "-c", CHECK, home=tmp_path)
     assert checked.returncode == 0, checked.stderr[-3000:]
     *listed, last = checked.stdout.splitlines()
     listed = "\n".join(listed)   # neuroview models list
