@@ -393,13 +393,16 @@ class Case:
         a worker thread holds while the user goes on editing the live map."""
         return self.labels.copy(), self.version
 
-    def write_labels(self, path, labels: LabelMap, cancel=None, adjudicated=None, work=None) -> Path:
+    def write_labels(self, path, labels: LabelMap, cancel=None, adjudicated=None, work=None,
+                     unchanged=None) -> Path:
         """Write ``labels`` (a :meth:`labels_snapshot`) as NIfTI with its segment sidecar, both
         files or neither (``cancel``: none, see ``save_label_files``); touches nothing of the
         session, so a worker thread may call it. ``adjudicated``: the snapshot's
-        ``Segments.adjudication_marks``, ``work``: its :meth:`work_done`, which the sidecar keeps."""
+        ``Segments.adjudication_marks``, ``work``: its :meth:`work_done`, which the sidecar keeps;
+        ``unchanged``: the file's ``label_files.file_state`` when the save was asked for (another
+        window's save since is ``SavedMeanwhile``, nothing written)."""
         return save_label_files(labels, self.volume.ijk_to_ras, path, cancel, adjudicated=adjudicated,
-                                work=work,
+                                work=work, unchanged=unchanged,
                                 image_key=self.volume.workspace_key(),
                                 frame_key=frame_key(self.volume))
 

@@ -22,6 +22,7 @@ from ..core.geometry import axis_reorder, grid_mismatch, same_grid
 from ..core.jobs import CancelToken, check
 from ..core.jsonfile import CutShort, read_json
 from ..core.labels import LabelMap, Segment, SegmentTable, as_label_array, label_dtype
+from ..core.segment_work import checked_work
 from ..core.settings_file import say_broken
 from ..core.volume import Volume
 from ..core.workspace_names import os_reason
@@ -132,7 +133,8 @@ def sidecar_row(segment: dict) -> dict:
 def save_label_files(labels: LabelMap, ijk_to_ras: np.ndarray, path: str | os.PathLike,
                      cancel: Optional[CancelToken] = None,
                      description: str = "neuroview labels", adjudicated: Optional[dict] = None,
-                     image_key: str = "", frame_key: str = "", work: Optional[list] = None) -> Path:
+                     image_key: str = "", frame_key: str = "", work: Optional[list] = None,
+                     unchanged: Optional[tuple] = None) -> Path:
     """Write ``labels`` as NIfTI (3D Slicer's ``.seg.nrrd``, MetaImage ``.mha``/``.mhd``) with its
     sidecar, all or none; a full disk is a SaveError.
     ``adjudicated``: value -> ``(adjudicator, hand edited)`` of the segments an adjudicator's
@@ -144,7 +146,10 @@ def save_label_files(labels: LabelMap, ijk_to_ras: np.ndarray, path: str | os.Pa
     each row names (in place of the segment's own, which it includes; ``None``: the segments').
     ``description``: the NIfTI header's (``neuroview MODEL@VERSION`` for a model's map).
     ``cancel`` set before the files are renamed into place: ``Cancelled``, the old files (if
-    any) left as they were."""
+    any) left as they were. ``unchanged``: the :func:`file_state` of ``path`` when the user chose
+    to save there; a file another window wrote since (two annotators saving one worklist case at
+    the same moment: both found no colleague's file, and the second replaced the first's labels,
+    told nothing) is :class:`SavedMeanwhile`, the file left as that window wrote it."""
     from ..core import commit
     from ..io.metaimage_write import data_file_name, write_metaimage
     from ..io.nifti import save_nifti
@@ -160,6 +165,8 @@ def save_label_files(labels: LabelMap, ijk_to_ras: np.ndarray, path: str | os.Pa
     targets = [path, *data, sidecar_path(path)]
     try:
         with saving_lock(path):   # another window's save of this file waits (its temporaries kept)
+            if unchanged is not None and file_state(path) != unchanged:
+                raise SavedMeanwhile(_saved_meanwhile(path, work), path=path)
             commit.recover(targets)  # what a save killed earlier left
             with commit.write_together(targets) as temporaries:
                 image_tmp, sidecar_tmp = temporaries[0], temporaries[-1]
@@ -176,9 +183,43 @@ def save_label_files(labels: LabelMap, ijk_to_ras: np.ndarray, path: str | os.Pa
                 table = with_image_key(with_marks(rows, adjudicated), image_key, frame_key)
                 sidecar_tmp.write_text(json.dumps(table, indent=1), "utf-8")
                 check(cancel)
+    except SavedMeanwhile:
+        raise
     except (OSError, SaveError) as exc:
         raise SaveError(commit.not_saved("labels", exc, targets), path=path) from None
     return path
+
+
+def file_state(path: str | os.PathLike) -> tuple:
+    """What tells one version of the file at ``path`` from another (its inode, size and time of
+    change); ``()`` when there is none (or it cannot be looked at)."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return ()
+    return stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns
+
+
+class SavedMeanwhile(SaveError):
+    """Another window wrote the labels file while this save waited (``save_label_files``'s
+    ``unchanged``); nothing was written."""
+
+
+def _saved_meanwhile(path: Path, work: Optional[list]) -> str:
+    """The line of :class:`SavedMeanwhile`: who saved the file now there, as its sidecar's work
+    entries name them (other than this window's editing sessions, ``work``)."""
+    ours = {entry.get("session") for entry in work or ()}
+    names = []
+    with contextlib.suppress(OSError, ValueError, CutShort):
+        rows = read_json(sidecar_path(path))
+        for row in rows if isinstance(rows, list) else ():
+            for entry in checked_work(row.get("work") if isinstance(row, dict) else None):
+                if entry["session"] not in ours and entry["annotator"] not in names:
+                    names.append(entry["annotator"])
+    who = f"saved by {', '.join(names)}" if names else "saved by another window"
+    return (f"{who} while this save waited: their labels are kept and yours were not written "
+            "(they stay unsaved, in the crash journal). Load theirs to go on from them, or save "
+            "again to replace them (File > Save labels... under another name keeps both).")
 
 
 def recover_label_files(folder: str | os.PathLike) -> list[Path]:

@@ -408,7 +408,11 @@ class Worklist:
             if self.keeps(path):
                 case.labels, case.labels_at = os.fspath(Path(path).resolve()), now_iso(exact=True)
                 case.labels_by = self.user
-                case.labels_of = {**case.labels_of, self.user: case.labels}
+                # another annotator's entry naming this file names labels no longer in it (a
+                # *Replace theirs*): the lead saw ben's layer and reader drawn from anna's labels
+                case.labels_of = {**{who: named for who, named in case.labels_of.items()
+                                     if os.path.realpath(named) != case.labels},
+                                  self.user: case.labels}
         return case
 
     def set_unreadable(self, case_id: str, reason: str) -> WorklistCase:

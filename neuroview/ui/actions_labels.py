@@ -160,6 +160,8 @@ class LabelFileActions:
         worklist case's labels file another annotator saved since the case opened here, or before
         and not loaded here, the notice bar asks first (*Replace theirs* / *Cancel*;
         ``over_theirs``: Replace was answered; ``then``: called with the path once saved)."""
+        from ..app.label_files import file_state
+
         case = self._case_to_save()
         theirs = "" if over_theirs else self.window.training_actions.saved_since_opened(path)
         if theirs:
@@ -182,7 +184,11 @@ class LabelFileActions:
         marks = case.session.segments.adjudication_marks()
         # whose editing sessions are behind these labels (the next annotator's send counts them)
         work = case.work_done(proposed_annotator())
-        self.saving.start(case, functools.partial(case.write_labels, adjudicated=marks, work=work),
+        self.saving.wait()   # this window's own save before: the file as it leaves it
+        # the file as found now: one another window writes before this save's turn is kept, said
+        unchanged = None if over_theirs else file_state(path)
+        self.saving.start(case, functools.partial(case.write_labels, adjudicated=marks, work=work,
+                                                  unchanged=unchanged),
                           path, saved)
         position = case.session.history.position   # of the labels start() wrote (its snapshot's)
 

@@ -60,6 +60,9 @@ class OpeningActions:
                                           "and kept from nobody; only your marks (Mark done, Send "
                                           "back...) are written (File > Worklist > Open worklist "
                                           "folder... or CSV... to annotate).")
+            left = window.training_actions.left_unsaved_watched(paths)
+            if left:   # a killed annotator's half case
+                window.notices.with_the_image(left)
             return
         workspace = workspace_for(volume)
         if workspace_lock.in_use_elsewhere(workspace, self.holder):

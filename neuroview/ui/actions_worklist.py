@@ -60,6 +60,13 @@ class WorklistActions(WorklistMoves):
             self.window.show_error(str(exc))
         self.show_worklist()
 
+    def left_unsaved_watched(self, paths) -> str:
+        """The line for a lead watching when the case opened from ``paths`` holds a killed
+        annotator's unsaved edits (``Worklist.left_unsaved``), else "": the lead saw it
+        ``corrected`` with nothing drawn, told why on the Worklist panel's hover alone."""
+        case_id = self._case_at(paths)
+        return _edits_elsewhere(self.worklist, case_id, watching=True) if case_id else ""
+
     def _case_at(self, paths) -> str:
         """The worklist case opened from ``paths`` ("" for none), the current one when a path is
         listed twice."""
@@ -523,16 +530,18 @@ class WorklistActions(WorklistMoves):
                                superseded=lambda: self._superseded(token, back))
 
 
-def _edits_elsewhere(worklist, case_id: str) -> str:
+def _edits_elsewhere(worklist, case_id: str, watching: bool = False) -> str:
     """The notice for a case another login edited and left unsaved (``Worklist.left_unsaved``),
-    or "": the next annotator given it found it ``corrected`` with nothing on it, told nothing."""
+    or "": the next annotator given it found it ``corrected`` with nothing on it, told nothing
+    (``watching``: said to a lead watching, who saw it so too)."""
     left = worklist.left_unsaved(case_id)
     if left is None:
         return ""
     who, when = left
     return (f"{who} edited this case{f' ({shown_time(when)})' if when else ''} and did not save or "
             f"send it: those edits are in {who}'s window only (offered to {who} when the case "
-            "opens there again); what you draw here labels it a second time.")
+            "opens there again); " + ("nothing of them can be shown here." if watching else
+                                      "what you draw here labels it a second time."))
 
 
 def _saved_by(case, user: str) -> str:

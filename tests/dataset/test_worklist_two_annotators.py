@@ -86,3 +86,22 @@ def test_opening_the_worklist_while_another_window_saves_loses_no_change(tmp_pat
     other.join(timeout=30)
     assert _statuses(folder)["c01.nii.gz"] == "in_training_set"
     assert opened and opened[0].case("c01.nii.gz").status == "in_training_set"
+
+
+def test_a_labels_file_saved_over_is_no_longer_the_first_annotators(tmp_path):
+    """ben saved c01-labels.nii.gz; anna, asked, replaced it with hers (*Replace theirs*): the
+    state named the one file as both readers', so the lead's watch mode drew anna's labels twice,
+    one layer named ben's, and *Adjudicate* compared anna with herself (session 52's team walk).
+    The file is anna's alone now; ben's entry for another file stays."""
+    folder = case_folder(tmp_path, count=2)
+    shared, bens_own = folder / "c01-labels.nii.gz", folder / "c01-labels-ben.nii.gz"
+    for path in (shared, bens_own):
+        path.write_bytes(b"")
+    Worklist.open(folder, user="ben").set_labels("c01.nii.gz", shared)
+    Worklist.open(folder, user="anna").set_labels("c01.nii.gz", folder / "." / shared.name)
+    case = Worklist.open(folder, user="lead").case("c01.nii.gz")
+    assert case.labels_of == {"anna": str(shared.resolve())} and case.labels_by == "anna"
+
+    Worklist.open(folder, user="ben").set_labels("c01.nii.gz", bens_own)
+    case = Worklist.open(folder, user="lead").case("c01.nii.gz")
+    assert case.labels_of == {"anna": str(shared.resolve()), "ben": str(bens_own.resolve())}

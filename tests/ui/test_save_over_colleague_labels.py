@@ -188,3 +188,60 @@ def test_an_existing_file_is_asked_about_once_naming_who_saved_it(qtbot, window,
     _opened, asked = _dialog_answers(monkeypatch, target, replace=True)
     assert window.edit_actions.save_labels_dialog() and window.edit_actions.saving.wait()
     assert len(asked) == 1 and _voxels(target) == int(np.count_nonzero(window.editor.session.labels.array))
+
+
+def test_a_colleagues_save_at_the_same_moment_is_kept_and_named(qtbot, window, tmp_path, monkeypatch):
+    """anna and ben press Save labels on the same case at the same moment (two processes): each
+    found no colleague's file, so neither was asked, and the second save replaced the first's
+    labels, told nothing, both named in the worklist's state as saved there (session 52's team
+    walk). ben's save is held in its write (a thread standing for his process, holding the file's
+    saving lock) while anna's starts: hers now waits, finds his file and writes nothing, saying
+    whose it is; saved again, it replaces his."""
+    import threading
+
+    import neuroview.io.nifti as nifti
+
+    cases = worklist_folder(tmp_path)
+    open_worklist(qtbot, window, cases, case_id="a_case.nii.gz")
+    stroke_a_lesion(window, window.editor.session)
+    target = cases / "a_case-labels.nii.gz"
+    volume = load_nifti(cases / "a_case.nii.gz")
+    bens = LabelMap(np.zeros(volume.shape, np.uint8), volume.ijk_to_ras)
+    bens.array[5:25, 5:25, 10:30] = 1
+    bens.segments.add("ben's lesion", value=1)
+
+    writing, go = threading.Event(), threading.Event()
+    save_nifti = nifti.save_nifti
+
+    def held(*args, **kwargs):   # ben's write waits, his lock held, until anna's save has begun
+        if threading.current_thread().name == "ben":
+            writing.set()
+            go.wait(30)
+        return save_nifti(*args, **kwargs)
+    monkeypatch.setattr(nifti, "save_nifti", held)
+    work = [{"annotator": "ben", "session": "ben-1", "editing_seconds": 60.0, "hand_edits": 3}]
+    ben = threading.Thread(target=save_label_files, name="ben",
+                           args=(bens, volume.ijk_to_ras, target), kwargs={"work": work})
+    ben.start()
+    assert writing.wait(30)
+    window.edit_actions.save_labels(target)   # nothing there yet: nobody's to ask about
+    go.set()
+    ben.join(30)
+    Worklist.open(cases, user="ben").set_labels("a_case.nii.gz", target)
+
+    assert not window.edit_actions.saving.wait(), "anna's save went over ben's"
+    assert _voxels(target) == 20 * 20 * 20   # ben's, kept
+    assert json.loads(sidecar_path(target).read_text())[0]["name"] == "ben's lesion"
+    assert window.message_bar.text == (
+        f"{target}: saved by ben while this save waited: their labels are kept and yours were not "
+        "written (they stay unsaved, in the crash journal). Load theirs to go on from them, or save "
+        "again to replace them (File > Save labels... under another name keeps both).")
+    assert window.editor.case.modified   # anna's edits unsaved, kept
+    state = Worklist.open(cases, user="ben").case("a_case.nii.gz")
+    assert state.labels_of == {"ben": str(target.resolve())} and state.labels_by == "ben"
+
+    window.edit_actions.save_labels(target)   # asked now, as any colleague's file
+    assert window.notice_bar.text.startswith("a_case-labels.nii.gz was saved by ben (")
+    window.notice_bar.buttons["Replace theirs"].click()
+    assert window.edit_actions.saving.wait(), "the save failed"
+    assert json.loads(sidecar_path(target).read_text())[0]["name"] == "lesion"   # anna's now
