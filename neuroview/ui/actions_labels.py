@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from ..app.case import Case
 from ..app.frames import labels_frame
+from ..app.label_files import writes_labels_to
 from ..app.reader_name import known_reader, proposed_annotator
 from ..app.save_folder import case_folder_refused, image_stem, proposed_folder, remember_folder
 from ..app.saved_labels import saved_labels_for
@@ -281,6 +282,14 @@ class LabelFileActions:
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No)
         return answer == QMessageBox.StandardButton.Yes
+
+    def own_labels_file(self, case) -> str:
+        """The file ``case``'s labels were last loaded from or saved to in this window, while it
+        is there and of a kind *Save labels* writes, else "": where *Save* of the unsaved-edits
+        question writes them, with no file dialog and no "Replace it?" (as ITK-SNAP saves a
+        segmentation into its file when you quit)."""
+        path = case.labels_file[0] if case is not None and case.labels_file else ""
+        return path if path and os.path.isfile(path) and writes_labels_to(path) else ""
 
     def save_labels_dialog(self) -> bool:
         return self._save_dialog(self.save_labels, "Save labels", self.labels_to_save(), LABEL_FILTER)
