@@ -352,6 +352,8 @@ class LesionsPanel(QWidget):
         self._in_front = shown
         if shown and self._stale:
             self.refresh()
+        if shown:   # columns that came in while it was behind the tab
+            QTimer.singleShot(0, self, self._fit_width)
 
     def on_screen(self) -> bool:
         return self.isVisible() and self._in_front
@@ -514,6 +516,8 @@ class LesionsPanel(QWidget):
         whose words are wider than the figures) came in past the right edge of a dock just wide
         enough for the others (under a scroll bar, unseen)."""
         table, dock = self.table, self.parentWidget()
+        if not self.on_screen():   # behind the editor's tab: the views narrowed under the
+            return                 # pointer for a list not shown (session 52's walk)
         short = table.horizontalHeader().length() - table.viewport().width()
         if short > 0 and isinstance(dock, QDockWidget) and not dock.isFloating():
             dock.window().resizeDocks([dock], [dock.width() + short], Qt.Horizontal)

@@ -91,3 +91,28 @@ def test_a_tool_picked_while_the_lesions_were_counted_keeps_its_tab_and_the_view
     where = _counted_after_the_reader_moved(qtbot, window, tmp_path, monkeypatch, "tool")
     assert np.allclose(window.controller.state.crosshair_ras, where)
     assert window.controller.mode == "paint" and not window.lesions.on_screen()
+
+
+def test_the_list_behind_the_editor_s_tab_widens_its_dock_only_when_shown(qtbot, window, tmp_path):
+    """The list filled behind the segment editor's tab (above) widened the dock for its Location
+    column: the views narrowed from 414 to 372 px under the reader's pointer for a list not shown
+    (session 52's walk, the demo case at 1200x868). It widens when its tab comes to the front."""
+    from PySide6.QtWidgets import QApplication, QTableWidgetItem
+
+    path, _volume = write_image(tmp_path)
+    open_image(qtbot, window, path)
+    wait_for_session(qtbot, window)
+    panel, dock = window.lesions, window.findChild(QDockWidget, "Lesions")
+    assert not panel.on_screen()                                   # the editor's tab in front
+    axial, width = window.slice_views["axial"], window.slice_views["axial"].width()
+    panel.table.setRowCount(1)
+    panel.table.setItem(0, lesions_panel.LOCATION, QTableWidgetItem("juxtacortical " * 6))
+    panel.table.resizeColumnsToContents()
+    assert panel.table.horizontalHeader().length() > panel.table.viewport().width()
+    panel._fit_width()                                              # as the filled list asks
+    QApplication.processEvents()    # the layout's pass (a dock resized narrows the views)
+    assert axial.width() == width
+    dock.raise_()
+    qtbot.waitUntil(lambda: panel.table.horizontalHeader().length()
+                    <= panel.table.viewport().width(), timeout=5000)
+    assert axial.width() < width
