@@ -284,12 +284,17 @@ class LabelFileActions:
         return answer == QMessageBox.StandardButton.Yes
 
     def own_labels_file(self, case) -> str:
-        """The file ``case``'s labels were last loaded from or saved to in this window, while it
-        is there and of a kind *Save labels* writes, else "": where *Save* of the unsaved-edits
-        question writes them, with no file dialog and no "Replace it?" (as ITK-SNAP saves a
-        segmentation into its file when you quit)."""
+        """The file ``case``'s labels were last loaded from or saved to in this window, when it
+        is also the file last saved for this image with *Save labels* (the one the next open
+        offers), still there and of a kind *Save labels* writes, else "": where *Save* of the
+        unsaved-edits question writes them, with no file dialog and no "Replace it?" (as ITK-SNAP
+        saves a segmentation into its file when you quit). A file only loaded (the demo's ground
+        truth, a colleague's mask) is never written over unasked."""
         path = case.labels_file[0] if case is not None and case.labels_file else ""
-        return path if path and os.path.isfile(path) and writes_labels_to(path) else ""
+        if not (path and os.path.isfile(path) and writes_labels_to(path)):
+            return ""
+        saved = saved_labels_for(case.volume)
+        return path if saved and os.path.realpath(saved) == os.path.realpath(path) else ""
 
     def save_labels_dialog(self) -> bool:
         return self._save_dialog(self.save_labels, "Save labels", self.labels_to_save(), LABEL_FILTER)

@@ -236,3 +236,30 @@ def test_save_writes_into_the_labels_own_file_without_a_dialog(qtbot, window, tm
     assert dialogs == [] and len(asked) == 1
     assert informative[-1].startswith("Save writes them into mine-labels.nii.gz")
     assert np.array_equal(np.asarray(nib.load(own).dataobj), edited)
+
+
+def test_labels_only_loaded_from_a_file_are_not_written_over_unasked(qtbot, window, tmp_path,
+                                                                     monkeypatch):
+    """A mask loaded (the demo's ground truth, a colleague's file: not saved for this image with
+    Save labels) and edited: Save in the quit question asks where, as before."""
+    path, _ = write_image(tmp_path)
+    open_image(qtbot, window, path)
+    session = wait_for_session(qtbot, window)
+    theirs = tmp_path / "theirs.nii.gz"
+    mask = np.zeros(session.labels.array.shape, np.uint8)
+    mask[20:24, 20:24, 20:24] = 1
+    nib.save(nib.Nifti1Image(mask, window.controller.volume.ijk_to_ras), theirs)
+    window.edit_actions.load_labels(str(theirs))
+    qtbot.waitUntil(lambda: not window.runner.busy and session.labels.array.any(), timeout=30000)
+    assert window.editor.case.labels_file[0] == str(theirs)
+    window.edit_actions.panel.select_tool("paint")
+    stroke(window, "axial", [INSIDE_CASE_RAS, INSIDE_CASE_RAS + [6.0, 0, 0]])
+    mine = tmp_path / "mine.nii.gz"
+    dialogs = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda *a, **k: dialogs.append(a) or (str(mine), ""))
+    answer(qtbot, window, QMessageBox.Save, [])
+    quit_from_menu(qtbot, window)
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=10000)
+    assert len(dialogs) == 1 and mine.exists()
+    assert np.array_equal(np.asarray(nib.load(theirs).dataobj), mask)   # untouched
