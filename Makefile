@@ -7,7 +7,7 @@ STAMP := $(VENV)/.neuroview-installed
 
 .PHONY: setup demo test lint pytest clean
 
-$(STAMP): pyproject.toml constraints.txt
+$(STAMP): pyproject.toml setup.py constraints.txt
 	bash packaging/install-system-deps.sh
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip

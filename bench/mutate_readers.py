@@ -10,10 +10,13 @@ still running after ``--wall`` seconds is killed too. Readers and the function e
 
     nifti, niftigz  registry.load of a .nii / .nii.gz: 1-4 header fields at hostile values
                     (dims, pixdim, qform/sform, vox_offset, scl, datatype...), extensions of any
-                    size and code, bytes changed, cut or repeated
+                    size and code, bytes changed, cut or repeated; one in ten with both codes 0
+                    and NaN voxel sizes, one in ten its voxels beyond the file's end, one .nii.gz
+                    in twenty a gzip bomb (4 GiB declared and held, in 4 MB)
     dicom           registry.load of a 5-file series: 1-5 elements of some files at hostile values
-                    (Rows/Columns, BitsAllocated, transfer syntax, positions, spacing, frames,
-                    descriptions naming paths, sequences nested 1-3000 deep), bytes changed
+                    (Rows/Columns, negative too, BitsAllocated, transfer syntax, positions, spacing,
+                    frames, descriptions naming paths, sequences nested 1-3000 deep, pixel data
+                    cut, halved, doubled or tripled, a deflated dataset of garbage), bytes changed
     enhanced        registry.load of an enhanced MR multi-frame file: frames removed or repeated,
                     a frame's position, the shared spacing, and elements as ``dicom``'s
     dicomdir        registry.load of a DICOMDIR and its files: record values, referenced file IDs
@@ -41,8 +44,9 @@ still running after ``--wall`` seconds is killed too. Readers and the function e
     study_date      Open follow-up's study date of a mutated DICOM series (its own thread)
     train_marks     a training run's mark and checkpoint state.json, as the window reads them as
                     it opens (cut_short_runs) and Train's Resume does
-    settings        13 settings files of the data folder (recent.json, last-dataset.json,
-                    saved-labels.json, overlays.json, view-3d.json, pacs/settings.json, ...): 1-3
+    settings        15 settings files of the data folder (recent.json, last-dataset.json,
+                    saved-labels.json, overlays.json, view-3d.json, pacs/settings.json,
+                    digest-secret, carried-keys.json, ...; one in 20 a folder instead): 1-3
                     mutated, each read and used as the window does; bad too: a value of another
                     type than the reader promises
     views           app.view_memory (views.json) read and given back to a ViewerState
@@ -55,10 +59,13 @@ still running after ``--wall`` seconds is killed too. Readers and the function e
     pacs_get        io.pacs.retrieve (C-GET) of a series whose C-STORE datasets are mutated
                     (UIDs naming paths, another patient, pixel data...), into the case's cache
     repair          dataset.repair of an add killed after its plan of moves: .staging/CASE/ready.json
-                    mutated as JSON, then list_cases
+                    mutated as JSON (a staged file sometimes cut), list_cases, then ``dataset
+                    repair``'s settling; bad too: a staged file lost, or a cut one counted
     rank_links      dataset rank's reading of the private link file (sent_from_links)
     commit_intent   read_label_file of a mask whose save was killed between its renames: its
                     .mask.nii.gz.commit mutated as JSON (bad too: the user's notes.txt renamed)
+    models_state    models.json (each task's default model, its promotion history): default_ref and
+                    history of three tasks
     resume          Train's Resume: a checkpoint's record of its epochs (safetensors metadata or
                     an older state.json) mutated as JSON; saved_plan and load_checkpoint
 
@@ -84,6 +91,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import copy
+import functools
 import gzip
 import io
 import json
@@ -266,6 +274,14 @@ def mutate_nifti(data: bytes, rng: random.Random) -> bytes:
             header[name] = field
         else:
             header[name] = _clip(rng.choice(values + [rng.randrange(-3, 9)]), kind)
+    if rng.random() < 0.1:   # no orientation code at all, and NaN voxel sizes
+        header["sform_code"] = header["qform_code"] = 0
+        pixdim = header["pixdim"]
+        for axis in rng.sample((1, 2, 3), rng.randint(1, 3)):
+            pixdim[axis] = np.nan
+        header["pixdim"] = pixdim
+    if rng.random() < 0.1:   # the voxels beyond the end of the file
+        header["vox_offset"] = np.float32(len(data) + rng.choice((1, 4096, 1 << 30)))
     out = header.tobytes() + data[348:]
     if rng.random() < 0.25:   # an extension of hostile size and code
         size = rng.choice((0, 8, 15, 16, 24, -16, 2 ** 31 - 8, 4096))
@@ -275,6 +291,22 @@ def mutate_nifti(data: bytes, rng: random.Random) -> bytes:
     if rng.random() < 0.4:
         out = mutate_bytes(out, rng, 400)
     return out
+
+
+@functools.lru_cache(maxsize=1)
+def _zeros_gz() -> bytes:
+    """64 MiB of zeros as one gzip member (65 kB): 64 of them inflate to 4 GiB."""
+    return gzip.compress(bytes(64 << 20), compresslevel=9, mtime=0)
+
+
+def _bomb_header(data: bytes) -> bytes:
+    """The template's header declaring 2048x2048x512 int16 voxels (4 GiB), with no voxels after."""
+    import nibabel as nib
+
+    header = np.frombuffer(data[:348], nib.nifti1.header_dtype)[0].copy()
+    header["dim"][:4] = (3, 2048, 2048, 512)
+    header["datatype"], header["bitpix"], header["vox_offset"] = 4, 16, 352
+    return header.tobytes() + b"\0" * 4
 
 
 def _clip(value, kind: np.dtype):
@@ -314,7 +346,7 @@ def _deep(depth: int):
 def dicom_edits(rng: random.Random) -> list[tuple[str, object]]:
     """1-5 (keyword, value) pairs; values of the wrong kind are written as text."""
     choices = {
-        "Rows": [0, 1, 2, 65535, 4096], "Columns": [0, 1, 65535, 3],
+        "Rows": [0, 1, 2, 65535, 4096, "-5"], "Columns": [0, 1, 65535, 3, "-1"],
         "BitsAllocated": [0, 1, 7, 8, 12, 24, 32, 64, 65535], "BitsStored": [0, 1, 17, 33, 65535],
         "HighBit": [0, 31, 65535], "PixelRepresentation": [0, 1, 2, 65535],
         "SamplesPerPixel": [0, 2, 3, 4, 65535], "PlanarConfiguration": [0, 1, 7],
@@ -333,7 +365,7 @@ def dicom_edits(rng: random.Random) -> list[tuple[str, object]]:
         "Modality": ["SEG", "RTSTRUCT", "", "PR", "KO", "SR"], "SeriesNumber": ["-1", "1e20", "x"],
         "InstanceNumber": ["-2147483648", "1e20", "NaN", ""], "FrameOfReferenceUID": ["", "1.2"],
         "TransferSyntaxUID": TRANSFER, "ReferencedSeriesSequence": ["deep"],
-        "PixelData": ["cut", "grow", "none"],
+        "PixelData": ["cut", "grow", "none", "double", "half"], "DeflatedGarbage": [True],
         "SOPClassUID": ["1.2.840.10008.5.1.4.1.1.66.4", "1.2.840.10008.1.3.10", "1.2.3", ""],
         "AcquisitionTime": ["999999", "x"], "EchoTime": ["NaN", "-1"],
     }
@@ -374,8 +406,9 @@ def apply_dicom(path: Path, edits, rng: random.Random) -> None:
                     del ds[0x7FE00010]
             elif "PixelData" in ds:
                 raw = bytes(ds.PixelData)
-                ds.PixelData = raw[:rng.randrange(len(raw) + 1)] if value == "cut" else raw * 3
-        else:
+                ds.PixelData = {"cut": raw[:rng.randrange(len(raw) + 1)], "grow": raw * 3,
+                                "double": raw * 2, "half": raw[:len(raw) // 2]}[value]
+        elif key != "DeflatedGarbage":
             try:
                 setattr(ds, key, value)
             except (TypeError, ValueError, OverflowError):
@@ -384,6 +417,15 @@ def apply_dicom(path: Path, edits, rng: random.Random) -> None:
         buffer = io.BytesIO()
         ds.save_as(buffer, enforce_file_format=False, implicit_vr=None, little_endian=None)
         path.write_bytes(buffer.getvalue())
+    if ("DeflatedGarbage", True) in edits:   # the meta header naming deflate, then random bytes
+        from pydicom.filewriter import write_file_meta_info
+
+        ds.file_meta.TransferSyntaxUID = "1.2.840.10008.1.2.1.99"
+        head = io.BytesIO()
+        head.write(b"\0" * 128 + b"DICM")
+        with contextlib.suppress(Exception):
+            write_file_meta_info(head, ds.file_meta, enforce_standard=False)
+            path.write_bytes(head.getvalue() + rng.randbytes(rng.choice((0, 1, 100, 5000))))
 
 
 # --- readers --------------------------------------------------------------------------------------
@@ -413,11 +455,15 @@ class Nifti(Reader):
 
     def prepare(self):
         self.template = _nifti_template(self.templates)
+        if self.suffix.endswith(".gz"):
+            _zeros_gz()   # made once, before the forks
 
     def make(self, case, rng):
         data = mutate_nifti(self.template, rng)
         path = case / f"head{self.suffix}"
-        if self.suffix.endswith(".gz"):
+        if self.suffix.endswith(".gz") and rng.random() < 0.05:   # a bomb: 4 GiB declared, held
+            data = gzip.compress(_bomb_header(self.template), mtime=0) + _zeros_gz() * 64
+        elif self.suffix.endswith(".gz"):
             data = gzip.compress(data, mtime=0)
             if rng.random() < 0.2:
                 data = mutate_bytes(data, rng, 64)
@@ -808,16 +854,21 @@ class Settings(Memory):
         from neuroview.ai.consent import trust
         from neuroview.ai.measurements import MeasurementStore
         from neuroview.app.followup_chosen import remember_chosen, remember_marks
+        from neuroview.app.kept_keys import kept_for
         from neuroview.app.last_dataset import remember_dataset
         from neuroview.app.overlay_memory import remember_overlay
         from neuroview.app.reader_name import remember_reader
         from neuroview.app.save_folder import remember_folder
         from neuroview.app.saved_labels import remember_saved_labels
+        from neuroview.app.series_digest import series_digest
         from neuroview.app.view3d_choice import View3DChoice, remember_3d_choice
+        from neuroview.app.view_memory import remembered_view
         from neuroview.app.viewer_recent import RecentFiles
         from neuroview.io.pacs.cache import set_cache_limit_gb
         from neuroview.paths import user_data_dir
 
+        self.four_d = SimpleNamespace(array=np.zeros((2, 2, 2, 2)), workspace_key=lambda: "k4" * 20,
+                                      first_time_point_key=lambda: "k1" * 20)
         home = self.templates / "settings-home"
         data = self.templates / "settings-data"
         data.mkdir(parents=True)
@@ -845,8 +896,11 @@ class Settings(Memory):
         with contextlib.suppress(Exception):
             trust(trusted)
         MeasurementStore(user_data_dir()).put("k", "m@1", [0.5], {})
+        series_digest("1.2.3")   # makes digest-secret
+        kept_for(self.four_d, remembered_view, lambda key, record: None)   # carried-keys.json
         self.files = sorted(str(p.relative_to(home)) for p in home.rglob("*")
-                            if p.is_file() and not p.name.startswith(".") and p.suffix in (".json", ".txt"))
+                            if p.is_file() and not p.name.startswith(".")
+                            and (p.suffix in (".json", ".txt") or p.name == "digest-secret"))
         self.home = home
 
     def make(self, case, rng):
@@ -856,9 +910,17 @@ class Settings(Memory):
             data = path.read_bytes()
             if path.suffix == ".json" and rng.random() < 0.8:
                 data = mutate_json(json.loads(data), rng).encode()
+            elif path.name == "digest-secret" and rng.random() < 0.6:
+                data = rng.choice([data[:rng.randrange(len(data))], data * rng.randint(2, 5000),
+                                   b"g" * 64, data.upper(), b"\xff" * 64, b"", b"\n" * 10,
+                                   data.strip() + b" " + data])
             else:
                 data = mutate_bytes(data, rng)
-            path.write_bytes(data)
+            if rng.random() < 0.05:   # a folder where the file was
+                path.unlink()
+                path.mkdir()
+            else:
+                path.write_bytes(data)
         return list(self.files) + [Path(n).name for n in self.files]
 
     def run(self, case):
@@ -866,12 +928,15 @@ class Settings(Memory):
         from neuroview.ai.measurements import MeasurementStore
         from neuroview.app.followup_chosen import chosen_last, saved_marks
         from neuroview.app.followup_marks import Marks
+        from neuroview.app.kept_keys import kept_for
         from neuroview.app.last_dataset import remembered_dataset
         from neuroview.app.overlay_memory import remembered_overlay, settings_back
         from neuroview.app.reader_name import remembered_reader
         from neuroview.app.save_folder import remembered_folder
         from neuroview.app.saved_labels import saved_labels_for
+        from neuroview.app.series_digest import series_digest
         from neuroview.app.view3d_choice import remembered_3d_choice
+        from neuroview.app.view_memory import remembered_view
         from neuroview.app.viewer_recent import RecentFiles, recent_labels
         from neuroview.core.settings_file import listen
         from neuroview.io.pacs.cache import cache_limit_gb
@@ -914,6 +979,12 @@ class Settings(Memory):
             wrong.append("pacs/reader.txt: a reader not text")
         trusted_digests()
         MeasurementStore(user_data_dir()).get("k")
+        digest = series_digest("1.2.3")
+        if not (len(digest) == 32 and all(c in "0123456789abcdef" for c in digest)):
+            wrong.append(f"digest-secret: a digest {digest[:40]!r}")
+        if series_digest("1.2.3") != digest:
+            wrong.append("digest-secret: another digest of the same series at the next read")
+        kept_for(self.four_d, remembered_view, lambda key, record: None)
         listen(None)
         if wrong:
             return f"garbage: {wrong[0]}"
@@ -1135,8 +1206,10 @@ class Dataset(Reader):
 
 class Repair(Dataset):
     """``dataset list`` after an ``add`` killed once its plan of moves was written: the last case's
-    files back in ``.staging/CASE/`` and its ``ready.json`` mutated as JSON (moves to
-    ``../../escape`` included); repair_dataset then list_cases."""
+    files back in ``.staging/CASE/`` (one of them sometimes cut short) and its ``ready.json``
+    mutated as JSON (moves to ``../../escape`` included); repair_dataset and list_cases as
+    ``list`` runs them, then as ``dataset repair`` settles a damaged plan. Bad too: a staged file
+    neither in place nor in ``incomplete/`` with its bytes, or a cut one counted in place."""
     template = "ds-repair"
 
     def make(self, case, rng):
@@ -1149,6 +1222,11 @@ class Repair(Dataset):
                  for p in sorted((folder / sub).glob(f"{last}*"))]
         for source, target in moves:
             os.replace(folder / target, staged / source)
+        if rng.random() < 0.25:   # a bad sector in a staged file too
+            cut = staged / rng.choice(moves)[0]
+            trailer = 8 if cut.name.endswith(".gz") else 0   # cut in its trailer alone, all voxels read
+            cut.write_bytes(cut.read_bytes()[:rng.randrange(cut.stat().st_size - trailer)])
+            (case / "cut").write_text(cut.name)
         plan = {"moves": moves, "labels": self.value["labels"]}
         (staged / "ready.json").write_text(mutate_json(plan, rng))
         return [folder.name, "ready.json"]
@@ -1158,8 +1236,22 @@ class Repair(Dataset):
         from neuroview.dataset.store import list_cases
 
         folder = next(p for p in case.iterdir() if p.is_dir() and p.name.startswith("Dataset"))
+        staged = next((folder / ".staging").iterdir())
+        before = {p.name: p.read_bytes() for p in staged.iterdir() if p.name != "ready.json"}
         repair_dataset(folder)
         list_cases(folder)
+        repair_dataset(folder, settle_damaged=True)
+        list_cases(folder)
+        cut = (case / "cut").read_text() if (case / "cut").exists() else ""
+        for name, data in before.items():
+            sub = ("provenance" if name.endswith(".json") else
+                   "imagesTr" if name.count("_") == 2 else "labelsTr")
+            placed = folder / sub / name
+            if placed.exists() and name == cut and placed.read_bytes() == data:
+                return f"garbage: the cut {name} counted in place"
+            aside = [p for p in folder.glob(f"incomplete/*/{name}") if p.read_bytes() == data]
+            if not (placed.exists() and placed.read_bytes() == data) and not aside:
+                return f"garbage: staged {name} lost"
         return ""
 
 
@@ -1575,6 +1667,34 @@ class PacsGet(PacsFind):
             server.shutdown()
 
 
+class ModelsState(Reader):
+    """``models.json`` (each task's default model and its promotion history), mutated as JSON or
+    bytes, read as ``models list`` and the window's Segment read it: the default, the history,
+    promoting the bundled model over it."""
+
+    def make(self, case, rng):
+        state = {"defaults": {"lesion": "lesionseg@2.5.1", "brain": "brainseg@1.0"},
+                 "history": {"lesion": ["lesionseg@2.5.0", "lesionseg@2.5.1"]}}
+        (case / "home").mkdir()
+        text = mutate_json(state, rng).encode() if rng.random() < 0.8 else \
+            mutate_bytes(json.dumps(state).encode(), rng)
+        (case / "home" / "models.json").write_bytes(text)
+        return ["models.json"]
+
+    def run(self, case):
+        from neuroview.ai.registry import Registry
+
+        registry = Registry(case / "home")
+        for task in ("lesion", "brain", "other"):
+            default = registry.default_ref(task)
+            history = registry.history(task)
+            if default is not None and not isinstance(default, str):
+                return f"garbage: a default of type {type(default).__name__}"
+            if not all(isinstance(ref, str) for ref in history):
+                return "garbage: a history entry not text"
+        return ""
+
+
 READERS = {"nifti": Nifti, "niftigz": NiftiGz, "dicom": Dicom, "enhanced": Enhanced,
            "dicomdir": Dicomdir, "seg": Seg,
            "card": Package, "weights": Weights, "nnunet": Nnunet, "onnx": Onnx, "segjson": SegJson,
@@ -1583,7 +1703,7 @@ READERS = {"nifti": Nifti, "niftigz": NiftiGz, "dicom": Dicom, "enhanced": Enhan
            "pacs_servers": PacsServers, "study_date": StudyDate, "train_marks": TrainMarks,
            "views": Views, "worklist": WorklistReader, "dataset": Dataset, "pacs_find": PacsFind,
            "pacs_get": PacsGet, "repair": Repair, "rank_links": RankLinks,
-           "commit_intent": CommitIntent, "resume": Resume}
+           "commit_intent": CommitIntent, "resume": Resume, "models_state": ModelsState}
 
 
 # --- judging --------------------------------------------------------------------------------------

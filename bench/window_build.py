@@ -1,6 +1,6 @@
 """Benchmark of the main window's build and show against main's code: processor time to make a
 ``MainWindow``, show it (its events handled) and close it, for this tree's ``main_window``,
-``key_focus`` and ``full_screen`` and for the same three modules as a git revision has them
+``key_focus``, ``full_screen`` and ``time_cine`` and for the same four modules as a git revision has them
 (default ``main``), loaded from ``git show`` into neuroview.ui under other names (the rest of
 neuroview is this tree's).
 Alternating windows, medians of CPU ms (``time.process_time``), the ratio; and the time of the
@@ -71,6 +71,7 @@ def main() -> None:
     old_window = old_module(args.rev, "main_window")
     old_window.ClickFocusFilter = old_focus.ClickFocusFilter
     old_window.FullScreen = old_module(args.rev, "full_screen").FullScreen
+    old_window.TimeCine = old_module(args.rev, "time_cine").TimeCine
     makers = {args.rev: old_window.MainWindow, "this tree": main_window.MainWindow}
     walks = {args.rev: ([], []), "this tree": ([], [])}
     for (shown, turned), focus in zip(walks.values(), (old_focus, key_focus)):

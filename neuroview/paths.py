@@ -7,15 +7,22 @@ overrides the user data folder (tests point it at a temporary directory).
 from __future__ import annotations
 
 import contextlib
+import importlib.resources
 import os
 from pathlib import Path
 from typing import Optional
 
 
 def resources_dir() -> Path:
+    """The bundled models, anatomy and demo case: ``NEUROVIEW_RESOURCES`` if set, else the
+    copy an installed wheel carries (``neuroview/resources``, see setup.py), else the checkout's
+    top-level ``resources/`` (a checkout, an editable install)."""
     override = os.environ.get("NEUROVIEW_RESOURCES")
     if override:
         return Path(override)
+    packaged = Path(str(importlib.resources.files("neuroview") / "resources"))
+    if packaged.is_dir():
+        return packaged
     return Path(__file__).resolve().parent.parent / "resources"
 
 

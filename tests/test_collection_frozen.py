@@ -13,7 +13,8 @@ import weakref
 def test_the_collections_objects_are_frozen_and_a_tests_garbage_is_collected(pytestconfig):
     frozen = getattr(pytestconfig, "frozen_at_collection", 0)
     assert frozen > 20_000, f"{frozen} objects frozen"   # run alone: ~43,000; a whole-suite worker: ~446,000
-    if gc.get_freeze_count():   # still frozen (a test before this one in the worker may unfreeze)
+    if gc.get_freeze_count():   # still frozen: until session 52, tests/core/test_collector.py's
+        # collector_off(age_survivors=True) thawed it (gc.unfreeze) for the worker's later tests
         module = sys.modules[__name__]
         assert not any(obj is module for obj in gc.get_objects()), "the collected module is still walked"
 

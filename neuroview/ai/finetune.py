@@ -46,6 +46,10 @@ class DatasetCase:
     name: str
     images: list[Path]
     label: Path
+    body_part: str = ""
+    """Its source's BodyPartExamined, as ``dataset add`` recorded it (its NIfTI names none)."""
+    modality: str = ""
+    """Its first channel's modality as recorded ("MR", "CT"; "" when not)."""
 
 
 @dataclass
@@ -110,7 +114,7 @@ def _read_dataset(root: Path) -> RawDataset:
         missing = [p.name for p in images if not p.exists()]
         if missing:
             raise DatasetError(f"case {name} lacks {', '.join(missing)}", path=root / "imagesTr")
-        cases.append(DatasetCase(name, images, label))
+        cases.append(DatasetCase(name, images, label, *_recorded_header(root, name)))
     if len(cases) < 2:
         raise DatasetError(f"needs at least 2 labelled cases, found {len(cases)}", path=label_dir,
                            hint="one to train on and one held out, to measure the model (and a "
@@ -121,6 +125,19 @@ def _read_dataset(root: Path) -> RawDataset:
         raise DatasetError(f"dataset.json says numTraining={expected} but labelsTr holds {len(cases)}",
                            path=meta_path)
     return RawDataset(root, channels, labels, cases, ending)
+
+
+def _recorded_header(root: Path, name: str) -> tuple[str, str]:
+    """``(body part, modality)`` a case's provenance record keeps of its source's header
+    (``provenance/NAME.json``, ``dataset add``'s and Send to training set's), ("", "") without
+    one: the held-out scoring refuses a knee in a head set by them, as ``segment`` does."""
+    try:
+        record = read_json(root / "provenance" / f"{name}.json")
+    except (OSError, ValueError, TypeError, OverflowError):
+        return "", ""
+    if not isinstance(record, dict):
+        return "", ""
+    return str(record.get("body_part") or ""), str(record.get("modality") or "")
 
 
 def file_sha256(path: Path) -> str:
@@ -210,11 +227,13 @@ def load_resampled(case: DatasetCase, card: ModelCard):
 
 def evaluate_cases(model, cases: list[DatasetCase], device: str = "cpu", progress=None,
                    prepared: Optional[PreparedCases] = None, lesionwise: bool = True,
-                   kept: Optional[list] = None) -> tuple[list[float], Optional[dict]]:
-    """``(mean Dice per label, lesion-wise summary)`` of ``model`` over ``cases``
-    (:func:`.held_out_scoring.predict_cases`, :func:`~.held_out_scoring.score_predictions`: the
-    summary None without ``lesionwise``); ``kept`` (a list) receives the predictions."""
-    predictions = predict_cases(model, cases, device, progress, prepared)
+                   kept: Optional[list] = None, refused: Optional[dict] = None
+                   ) -> tuple[list[float], Optional[dict]]:
+    """``(mean Dice per label, lesion-wise summary)`` of ``model`` over ``cases`` its card does not
+    refuse (:func:`.held_out_scoring.predict_cases`, :func:`~.held_out_scoring.score_predictions`:
+    the summary None without ``lesionwise``); ``kept`` (a list) receives the predictions,
+    ``refused`` (a dict) the name and refusal of each case left out."""
+    predictions = predict_cases(model, cases, device, progress, prepared, refused)
     if kept is not None:
         kept[:] = predictions
     return score_predictions(predictions, len(model.card.labels), lesionwise)
@@ -374,6 +393,7 @@ def train_on_dataset(folder, config, base: Optional[str], version: Optional[str]
     resumed = config.resume and (Path(config.out).with_name(Path(config.out).name + ".checkpoint")
                                  / "state.safetensors").exists()
     prepared = PreparedCases()   # each held-out case read and prepared once, not at every epoch
+    refused: dict = {}   # held-out cases the card refuses (a knee in a head set): not scored
     best = {"score": [-1.0, -1.0], "calls": 0}   # the predictions of the best weights measured so far
 
     def measure(trained) -> dict:
@@ -387,7 +407,7 @@ def train_on_dataset(folder, config, base: Optional[str], version: Optional[str]
         base_call = bool(base) and not resumed and best["calls"] == 0
         best["calls"] += 1
         dice, lesionwise = evaluate_cases(LoadedModel(card, trained, "", "safetensors"), held_out,
-                                          config.device, prepared=prepared, kept=kept)
+                                          config.device, prepared=prepared, kept=kept, refused=refused)
         # the false regions per case choose the epoch where no held-out case holds a lesion
         figures = {"val_dice": dice, "line": "", FALSE_KEY: lesionwise["false_positives_per_case"]}
         score = selection_score(figures, False)   # as fit scores it
@@ -422,7 +442,7 @@ def train_on_dataset(folder, config, base: Optional[str], version: Optional[str]
     else:
         kept = []
         final, lesionwise = evaluate_cases(LoadedModel(card, network, "", "safetensors"), held_out,
-                                           config.device, prepared=prepared, kept=kept)
+                                           config.device, prepared=prepared, kept=kept, refused=refused)
     counts = dice_cases(kept, len(card.labels))   # each label's Dice is over the cases holding it
     # The base on the same held-out cases (the base card's figures are of another split, or of
     # synthetic heads): the notice said "0.6979 (base 0.4798 on another held-out split)" while the
@@ -434,10 +454,14 @@ def train_on_dataset(folder, config, base: Optional[str], version: Optional[str]
         first = history.get("base", {})
         base_dice, base_lesionwise = (first["val_dice"], first["lesionwise"]) \
             if "lesionwise" in first and not (changed or resumed) else \
-            evaluate_cases(loaded, held_out, config.device, prepared=prepared)
+            evaluate_cases(loaded, held_out, config.device, prepared=prepared, refused=refused)
         base_figures = {"ref": parent,
                         "dice": {lab.name: rounded(d) for lab, d in zip(card.labels, base_dice)},
                         "lesionwise": base_lesionwise}
+    scored = [c for c in held_out if c.name not in refused]
+    for name, why in refused.items():
+        log(f"note: held-out case {case_ids([name], [c.name for c in dataset.cases])[0]} not scored, "
+            f"listed apart on the card: {why}")
     card.parent = parent
     card.created = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
     shown = dataset_name(dataset.root.name)   # not a folder name that may name a patient
@@ -456,11 +480,15 @@ def train_on_dataset(folder, config, base: Optional[str], version: Optional[str]
     card.metrics = {
         "held_out_dice": {lab.name: rounded(d) for lab, d in zip(card.labels, final)},
         "held_out_dice_cases": {lab.name: n for lab, n in zip(card.labels, counts)},
-        "held_out_cases": len(held_out), "held_out_split": split_id,
-        "held_out_case_ids": case_ids([c.name for c in held_out], [c.name for c in dataset.cases]),
-        "held_out_description": f"{plural(len(held_out), 'case')} of {shown} chosen by name hash",
+        "held_out_cases": len(scored), "held_out_split": split_id,
+        "held_out_case_ids": case_ids([c.name for c in scored], [c.name for c in dataset.cases]),
+        "held_out_description": f"{plural(len(held_out), 'case')} of {shown} chosen by name hash"
+        + (f", {len(refused)} refused by the model's card and not scored" if refused else ""),
         "held_out_lesionwise": lesionwise,
     }
+    if refused:   # listed apart, not scored: whose figures the card's are not
+        card.metrics["held_out_refused"] = dict(zip(case_ids(list(refused), [c.name for c in dataset.cases]),
+                                                    refused.values()))
     if too_few:
         card.metrics["held_out_too_few"] = too_few
     if base_figures is not None:

@@ -15,7 +15,8 @@ from typing import Optional
 
 import numpy as np
 
-from ..core.errors import DatasetError
+from ..core.errors import DatasetError, ModelError, OutsideDomainError
+from ..core.plural import plural
 from .metrics import dice_per_label, lesion_metrics, mean_dice, summarize
 
 PREPARED_BYTES = 2 << 30
@@ -60,26 +61,52 @@ def _preparation(card, device) -> str:
                        [float(s) for s in card.target_spacing], str(device)], sort_keys=True, default=str)
 
 
+def refusal(card, case, image: np.ndarray, ijk_to_ras: np.ndarray) -> str:
+    """The card's refusal of a dataset case ("" when it may run), as ``segment`` refuses the
+    image: another body part by its source's BodyPartExamined (``dataset add`` records it: the
+    NIfTI of imagesTr names none), a CT for an MR model; the brain extraction's (no head found)
+    comes after, in :func:`.infer.prepare_stages`."""
+    from ..core.modality import is_ct
+    from ..core.volume import Volume
+    from .domain import out_of_domain
+
+    said = {"BodyPartExamined": case.body_part} if getattr(case, "body_part", "") else {}
+    modality = getattr(case, "modality", "")
+    volume = Volume(image, ijk_to_ras, modality=modality, source_metadata=said)
+    return out_of_domain(card, volume, is_ct(image, modality))
+
+
 class PreparedCases:
-    """Held-out cases kept read and prepared for models of one preparation (:func:`predict_cases`)."""
+    """Held-out cases kept read and prepared for models of one preparation (:func:`predict_cases`),
+    and the refusals of those the card's domain refuses."""
 
     def __init__(self, budget: int = PREPARED_BYTES) -> None:
         self._cases: dict[tuple, _Case] = {}
+        self._refusals: dict[tuple, str] = {}
         self._bytes, self._budget = 0, budget
 
     def get(self, case, card, device):
-        key = (case.name, _preparation(card, device))
+        """The case prepared for ``card``; an :class:`OutsideDomainError` when the card refuses
+        it (remembered: its brain extraction is not run again at the next epoch)."""
+        key = (case.name, _preparation(card, device), json.dumps(card.domain, sort_keys=True, default=str))
+        if key in self._refusals:
+            raise OutsideDomainError(self._refusals[key])
         if key in self._cases:
             return self._cases[key]
         from .infer import choose_device, prepare_stages
 
         images, label = load_case(case, card.n_channels)
         arrays = [np.asarray(image.array) for image in images]
-        # a labelled case the person put in the set is scored whatever its brain looks like: the
-        # card's figures, each epoch's and `models compare --dataset`'s are over the same cases
-        # (a NIfTI of imagesTr names no body part: only the brain extraction's check could refuse)
-        stages = prepare_stages(card, arrays, label.ijk_to_ras, choose_device(device),
-                                allow_domain_mismatch=True)
+        # a case the card refuses (a knee in a head set) is not scored: a head model's figures
+        # over it said less of heads (lesion-wise sensitivity, false regions per case)
+        try:
+            refused = refusal(card, case, arrays[0], label.ijk_to_ras)
+            if refused:
+                raise OutsideDomainError(refused)
+            stages = prepare_stages(card, arrays, label.ijk_to_ras, choose_device(device))
+        except OutsideDomainError as exc:
+            self._refusals[key] = exc.message
+            raise OutsideDomainError(exc.message) from None
         kept = _Case(stages[0].images, label.ijk_to_ras, np.rint(np.asarray(label.array)).astype(np.uint8),
                      stages)
         size = _nbytes(kept)
@@ -92,6 +119,8 @@ class PreparedCases:
         """Read the cases of these names again next time (their files changed)."""
         for key in [key for key in self._cases if key[0] in set(names)]:
             self._bytes -= _nbytes(self._cases.pop(key))
+        for key in [key for key in self._refusals if key[0] in set(names)]:
+            del self._refusals[key]
 
 
 def _nbytes(case: _Case) -> int:
@@ -101,27 +130,35 @@ def _nbytes(case: _Case) -> int:
 
 
 def predict_cases(model, cases, device: str = "cpu", progress=None,
-                  prepared: Optional[PreparedCases] = None) -> list[Prediction]:
-    """``model`` (a LoadedModel) run on each case; ``progress(done, total)`` before each case;
-    ``prepared``: cases kept prepared between calls (else each is read and prepared now)."""
+                  prepared: Optional[PreparedCases] = None,
+                  refused: Optional[dict] = None) -> list[Prediction]:
+    """``model`` (a LoadedModel) run on each case its card does not refuse; ``progress(done,
+    total)`` before each case; ``prepared``: cases kept prepared between calls (else each is read
+    and prepared now); ``refused`` (a dict) receives each refused case's name and refusal, listed
+    apart, not scored. A :class:`ModelError` when the card refuses every case: nothing measured."""
     from .api import SegmentationRequest
     from .infer import run_model
 
-    predictions = []
+    prepared = prepared if prepared is not None else PreparedCases(budget=0)
+    predictions, refusals = [], {}
     for number, case in enumerate(cases):
         if progress is not None:
             progress(number, len(cases))
-        if prepared is not None:
+        try:
             kept = prepared.get(case, model.card, device)
-            request = SegmentationRequest(list(kept.images), kept.ijk_to_ras, device=device)
-            labels = run_model(model, request, stages=kept.stages).labels
-            predictions.append(Prediction(labels, kept.truth, kept.ijk_to_ras))
+        except OutsideDomainError as exc:
+            refusals[case.name] = exc.message
             continue
-        images, label = load_case(case, model.card.n_channels)
-        request = SegmentationRequest([np.asarray(im.array) for im in images], label.ijk_to_ras,
-                                      device=device, allow_domain_mismatch=True)   # as kept ones
-        predictions.append(Prediction(run_model(model, request).labels,
-                                      np.rint(np.asarray(label.array)).astype(np.uint8), label.ijk_to_ras))
+        request = SegmentationRequest(list(kept.images), kept.ijk_to_ras, device=device)
+        labels = run_model(model, request, stages=kept.stages).labels
+        predictions.append(Prediction(labels, kept.truth, kept.ijk_to_ras))
+    if refused is not None:
+        refused.update(refusals)
+    if cases and not predictions:
+        first = next(iter(refusals.values()))
+        raise ModelError(f"the card of {model.card.ref} refuses all {plural(len(cases), 'held-out case')}"
+                         f" ({first}): nothing measured",
+                         hint="measure a model made for these images, or train one from scratch (no --base)")
     return predictions
 
 

@@ -72,16 +72,18 @@ class MeasurementStore:
         if (isinstance(item, dict) and isinstance(item.get("dice"), list)
                 and isinstance(item.get("lesionwise"), dict)
                 and lesion_rule(item["lesionwise"]) == LESION_RULE   # else counted another way
-                and not empty_cases_scored_one(item["lesionwise"])):   # kept before session 40
+                and not empty_cases_scored_one(item["lesionwise"])   # kept before session 40
+                and isinstance(item.get("refused"), dict)):   # before 52 it scored a knee too
             return item
         return None
 
-    def put(self, key: str, ref: str, dice, lesionwise: dict) -> None:
-        """Keep one measurement (a write that fails only loses the reuse)."""
+    def put(self, key: str, ref: str, dice, lesionwise: dict, refused: Optional[dict] = None) -> None:
+        """Keep one measurement (a write that fails only loses the reuse); ``refused``: the cases
+        the model's card refused, not scored."""
         data = self._read()
         data.pop(key, None)
         data[key] = {"ref": ref, "dice": [None if d is None else float(d) for d in dice],
-                     "lesionwise": lesionwise,
+                     "lesionwise": lesionwise, "refused": dict(refused or {}),
                      "measured_at": measured_now()}
         kept = dict(list(data.items())[-MAX_KEPT:])
         try:

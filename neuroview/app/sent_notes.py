@@ -14,16 +14,25 @@ from ..core.segment_work import duration
 GROUPS = ("model", "loaded from a file", "adjudicated", "AI click", "drawn")
 
 
+def _corrections(segment) -> list[str]:
+    """``+ drawn`` / ``+ AI click`` where the record says so, ``by hand: unknown`` / ``AI click:
+    unknown`` where it cannot know (``None``: a model's mask given to ``dataset add`` with no
+    segment table)."""
+    words = {True: ("+ drawn", "+ AI click"), None: ("(by hand: unknown)", "(AI click: unknown)")}
+    return [words[flag][i] for i, flag in enumerate((segment.hand_edited, segment.ai_click))
+            if flag is None or flag]
+
+
 def _group_and_item(segment, clicked: set) -> tuple[str, str]:
     """The group of one sent segment (``dataset.provenance.SegmentComparison``) and its words."""
     extras = []
     if segment.source == "model":
         group = "model"
         extras = ([f"Dice {segment.dice:.3f}"] if segment.dice is not None else [])
-        extras += ["+ drawn"] * segment.hand_edited + ["+ AI click"] * segment.ai_click
+        extras += _corrections(segment)
     elif segment.source in ("loaded", "adjudicated"):   # (an adjudicated one was "drawn")
         group = "loaded from a file" if segment.source == "loaded" else "adjudicated"
-        extras = ["+ drawn"] * segment.hand_edited + ["+ AI click"] * segment.ai_click
+        extras = _corrections(segment)
     elif segment.source != "drawn" or segment.name in clicked:
         group = "AI click"
         extras = ["+ drawn"] * (segment.source == "drawn+interactive")

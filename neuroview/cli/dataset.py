@@ -1,10 +1,11 @@
-"""``neuroview dataset init|add|list``: training sets in nnU-Net v2 layout, built from corrected cases."""
+"""``neuroview dataset init|add|list|repair``: training sets in nnU-Net v2 layout, built from
+corrected cases."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from ..core.errors import DatasetError, LabelMapError, ModelError
+from ..core.errors import DatasetError, LabelMapError, ModelError, NeuroviewError
 from ..core.extent import is_context
 from ..core.labels import LabelMap, as_label_array
 from ..core.segment_work import duration
@@ -48,6 +49,22 @@ def _repair(folder: str) -> None:
         return   # unreadable: the training's reader says what is wrong, in one line
     for message in repaired:
         print(f"note: repaired: {message}", file=sys.stderr)
+    _say_unsettled(folder, folder)
+
+
+def _say_unsettled(folder, shown: str) -> None:
+    """One note per case whose add was interrupted and whose plan of moves is damaged: left out
+    (of the listing, of training) until ``dataset repair`` settles it."""
+    import sys
+    from pathlib import Path
+
+    from ..dataset.repair import damaged_plans
+
+    for case, damage in damaged_plans(Path(folder)).items():
+        print(f"note: {case}'s add was interrupted and its plan of moves (.staging/{case}/ready.json) "
+              f"is damaged: {damage}; {case} is not listed or counted until `neuroview dataset repair "
+              f"{shown}` completes it (when each of its files is whole) or sets it aside in "
+              "incomplete/", file=sys.stderr)
 
 
 def register(parser) -> None:
@@ -104,6 +121,11 @@ def register(parser) -> None:
                          help="end with each annotator's effort: cases, editing time, edits by hand, "
                               "AI click prompts")
 
+    repair = actions.add_parser("repair", help="settle what an interrupted add left (a case whose "
+                                "plan of moves is damaged: completed when its files are whole, "
+                                "else set aside in incomplete/)")
+    repair.add_argument("dir", metavar="DIR", help="the dataset (or the folder holding only it)")
+
     rank = actions.add_parser("rank", help="order unlabelled cases by the model's uncertainty")
     rank.add_argument("dir", metavar="DIR", help="the dataset (its cases are left out of the ranking)")
     rank.add_argument("--cases", required=True, metavar="FOLDER|CSV",
@@ -119,6 +141,9 @@ def register(parser) -> None:
                            "(default %(default)s)")
     rank.add_argument("--output", metavar="CSV",
                       help="write the ranking as a worklist CSV, most uncertain first")
+    rank.add_argument("--json", metavar="FILE",
+                      help="also write the result as JSON: the cases ranked, those the model's card "
+                           "refused with the reason, those ranked anyway (the Rank dialog reads it)")
     domain_flag.add_flag(rank, "its note on stderr names each case ranked so")
     trust.add_flag(rank)
 
@@ -261,6 +286,14 @@ def _add(args) -> int:
     record = add_case(args.dir, volumes, label_map, provenance, proposal=proposal,
                       reviewed=reviewed, links_path=args.links, same_image=args.if_present,
                       allow_modality_mismatch=args.allow_modality_mismatch, label_for=label_for)
+    refused = _refused_by_model(args.model, volumes[0]) or next(   # or the model run anyway on it
+        (segment.outside_domain for segment in label_map.segments if segment.outside_domain), "")
+    if refused:   # added all the same: the person's label is the truth, whatever the model reads
+        import sys
+
+        print(f"note: {record.case}: {refused.removesuffix(': not run on it')}: added; training "
+              "uses it, and a model that refuses it leaves it out of its held-out figures (train, "
+              "models compare)", file=sys.stderr)
     if record.replaced:
         import sys
 
@@ -268,6 +301,24 @@ def _add(args) -> int:
               "(same case id and fold)", file=sys.stderr)
     print(record.case)
     return 0
+
+
+def _refused_by_model(model: str, volume) -> str:
+    """The refusal (``ai.domain.out_of_domain``) of ``volume`` by the card of ``--model`` (the model
+    that proposed the mask), else of the default model: its header's body part or modality ("" when
+    it may run, or no such model is installed). The header alone: its brain extraction (an
+    untagged knee) takes seconds, and runs when the held-out cases are scored."""
+    from ..ai.domain import out_of_domain
+    from ..ai.package import read_card
+    from ..ai.registry import Registry
+    from ..core.modality import is_ct
+
+    try:
+        card = read_card(Registry().resolve_path(model))
+    except (NeuroviewError, OSError, ValueError):   # not installed, or no card: nothing to say
+        return ""
+    image = volume.frame_as_shown()
+    return out_of_domain(card, volume, is_ct(image, volume.modality))
 
 
 def _model_ref(model: str) -> str:
@@ -297,6 +348,7 @@ def _list(args) -> int:
     for message in repair_dataset(args.dir):
         print(f"note: repaired: {message}", file=sys.stderr)
     info = read_dataset(args.dir)
+    _say_unsettled(info.folder, args.dir)
     print(f"{info.folder}  labels: {', '.join(f'{v}={n}' for n, v in info.labels.items())}  "
           f"channels: {', '.join(info.channel_names.values())}  cases: {info.num_training}")
     records = list_cases(info.folder)
@@ -308,6 +360,7 @@ def _list(args) -> int:
             edited = ", corrected by hand" if made and seg.hand_edited else ""
             edited += ", by hand: unknown" if made and seg.hand_edited is None else ""
             edited += ", refined with AI click" if made and seg.ai_click else ""
+            edited += ", AI click: unknown" if made and seg.ai_click is None else ""
             text = f"{seg.name} ({seg.source}{edited}) {seg.final_voxels} vox"
             if seg.dice is not None:
                 text += f" dice {seg.dice:.3f}"
@@ -328,6 +381,17 @@ def _list(args) -> int:
         print("by annotator:")
         for line in _effort(records):
             print(f"  {line}")
+    return 0
+
+
+def _repair_verb(args) -> int:
+    from ..dataset.repair import repair_dataset
+
+    messages = repair_dataset(args.dir, settle_damaged=True)
+    for message in messages:
+        print(message)
+    if not messages:
+        print("nothing to repair")
     return 0
 
 
@@ -421,7 +485,8 @@ def _adjudicated(adjudication: dict) -> str:
 def run(args) -> int:
     from .dataset_rank import rank
 
-    actions = {"init": _init, "add": _add, "list": _list, "rank": rank}
+    actions = {"init": _init, "add": _add, "list": _list, "repair": _repair_verb,
+               "rank": rank}
     if args.action not in actions:
         raise DatasetError(f"unknown action {args.action!r}")
     return actions[args.action](args)

@@ -145,6 +145,9 @@ def rank(args) -> int:
         # the ranking lists only the cases ranked: the labelled and marked-done ones left the list
         not_the_input(args.output, args.cases, "the ranking (its unlabelled cases only)")
         check_writable(args.output)
+    if args.json:
+        not_the_input(args.json, args.cases, "the ranking's JSON")
+        check_writable(args.json)
     if len(info.channel_names) != 1:
         raise DatasetError("ranking multi-channel cases is not supported yet", path=info.folder)
     flips = _parse_flips(args.flips)
@@ -190,6 +193,7 @@ def rank(args) -> int:
         return record.case if record is not None else None
 
     card = _card(args.model)
+    anyway: list[dict] = []   # the cases ranked though the card refuses them (--json's)
 
     def load_3d(path):  # left out in a note, as `segment` refuses them: a single slice, and an
         volume = load(path)   # image far smaller than the model's field of view (it stopped the
@@ -210,6 +214,7 @@ def rank(args) -> int:
                 raise ModelError(exc.message, path=path) from None
             if overrode:
                 print(f"note: {path}: ranked anyway: {overrode}", file=sys.stderr)
+                anyway.append({"path": path, "overridden": overrode})
         return volume
 
     ranking = rank_cases(todo, probability_fn, load_3d, flips, progress=TextProgress(),
@@ -221,14 +226,22 @@ def rank(args) -> int:
     for problem in ranking.unreadable if ranking is not None else ():   # as `info` goes on past them
         name, _, why = problem.partition(": ")   # the file and why it cannot be read
         _not_ranked(name, why or "cannot be read")
+    for refused in ranking.refused if ranking is not None else ():   # another body part...
+        _not_ranked(refused.path, refused.reason + (f" ({refused.hint})" if refused.hint else ""))
     for copy in ranking.twice if ranking is not None else ():
         _not_ranked(copy.case_id, f"the same image as {copy.same_as} (voxels and grid)")
+    if args.json:
+        _write_json(args.json, model_name, ranking, anyway)
     if ranking is None or not ranking.ranked:
         if args.output:  # an empty worklist, not the last run's list of cases now labelled
             print(f"{write_ranking_csv(args.output, [])} now lists no case", file=sys.stderr)
         if ranking is not None and len(ranking.unreadable) == len(todo):  # not "no unlabelled
             raise DatasetError(f"none of its {plural(len(todo), 'case')} could be read (the lines above "
                                "say why); nothing ranked", path=args.cases)  # case": none read
+        if ranking is not None and ranking.refused:   # not "no unlabelled case": the model refused
+            print(f"no case ranked: the model refused {plural(len(ranking.refused), 'case')} "
+                  "(the lines above say why)")
+            return 0
         # why, when the worklist's cases are labelled: "(the log says why)" in the Rank dialog
         print("no unlabelled case to rank" + _labelled(worklist))
         return 0
@@ -240,6 +253,32 @@ def rank(args) -> int:
         # is seen by the others, whichever ranking of these cases each works from
         print(write_ranking_csv(args.output, ranking.ranked, worklist.shares or worklist.source))
     return 0
+
+
+def ranking_json(model: str, ranking, anyway: list[dict]) -> dict:
+    """What ``--json`` writes: the model, the cases ranked (best first), those the model's card
+    refused (``id``, ``path``, ``reason``: the refusal's line, ``way_on``: the flag that ranks it
+    anyway) and those ranked anyway (``path``, ``overridden``). The Rank dialog reads the refused
+    ones here: it found them by the wording of the note lines, which a rewording would have
+    silently stopped."""
+    ranked = ranking.ranked if ranking is not None else []
+    refused = ranking.refused if ranking is not None else []
+    return {"model": model,
+            "ranked": [{"id": r.case_id, "path": r.path, "score": r.score,
+                        "mutual_information": r.mutual_information,
+                        "uncertain_voxels": r.uncertain_voxels} for r in ranked],
+            "refused": [{"id": r.case_id, "path": r.path, "reason": r.reason, "way_on": r.hint}
+                        for r in refused],
+            "ranked_anyway": anyway}
+
+
+def _write_json(target: str, model: str, ranking, anyway: list[dict]) -> None:
+    """``--json FILE``: :func:`ranking_json` written whole (a kill leaves the old file or the new)."""
+    import json
+
+    from ..core.atomic import write_text_atomic
+
+    write_text_atomic(target, json.dumps(ranking_json(model, ranking, anyway), indent=1) + "\n")
 
 
 def _installed(ref: str) -> bool:

@@ -73,9 +73,13 @@ def _write_json(target: str, text: str, out) -> None:
     write_text_atomic(target, text + "\n")
 
 
-def _cases_text(cases) -> str:
-    """A card's ``held_out_cases``: "1 case", "12 cases", "? cases" when not recorded."""
-    return plural(cases, "case") if isinstance(cases, int) else "? cases"
+def _cases_text(cases, refused=None) -> str:
+    """A card's ``held_out_cases``: "1 case", "12 cases", "? cases" when not recorded; with its
+    ``held_out_refused``: "1 case, nv_0007 refused" (listed apart, not scored)."""
+    text = plural(cases, "case") if isinstance(cases, int) else "? cases"
+    if isinstance(refused, dict) and refused:
+        text += f", {', '.join(map(str, refused))} refused"
+    return text
 
 
 def _dice_text(card) -> str:
@@ -152,6 +156,13 @@ def _measure(refs: list[str], dataset: str, device: str,
     registry = Registry()
     store, dataset_sha = MeasurementStore(registry.home), dataset_hash(raw)
     results, reuses = [], {}   # ref -> when its reused figures were measured ("": measured now)
+    refusals: dict = {}   # ref -> {case: refusal}: its card refuses them, listed apart
+
+    def shown_ids(names):   # as the card names them: no name of the user's beyond nnU-Net's
+        from ..ai.card_names import case_ids
+
+        return case_ids(names, [c.name for c in raw.cases])
+
     bar, total = TextProgress(min_interval=0), len(refs) * len(held_out)   # one update per case
     for number, ref in enumerate(refs):
         def progress(done, cases, ref=ref, before=number * len(held_out)):
@@ -160,20 +171,28 @@ def _measure(refs: list[str], dataset: str, device: str,
         key = measurement_key(model_digest(registry.resolve_path(ref)), dataset_sha, device)
         kept, reused, measured_at = store.get(key), "", ""
         if kept is not None:   # same model files, dataset content, device and version by hash
-            dice, summary = kept["dice"], kept["lesionwise"]
+            dice, summary, refused = kept["dice"], kept["lesionwise"], kept["refused"]
             measured_at = str(kept.get("measured_at") or "")   # UTC: shown in local time
             reused = (f" (reused from {shown_time(measured_at) if measured_at else 'an earlier run'}: "
                       "the same model files and dataset content by hash)")
         else:
-            dice, summary = evaluate_cases(get_model(ref), held_out, device, progress=progress)
+            refused = {}   # the cases its card refuses (a knee in a head set): not scored
+            dice, summary = evaluate_cases(get_model(ref), held_out, device, progress=progress,
+                                           refused=refused)
             bar((number + 1) * len(held_out), total, f"{ref} measured")
             bar.end_line()
-            store.put(key, ref, dice, summary)
+            store.put(key, ref, dice, summary, refused)
         results.append((dice, summary))
-        reuses[ref] = measured_at
-        print(f"{ref}: held-out Dice on {dataset} (split {split_id}, {plural(len(held_out), 'case')}): "
+        reuses[ref], refusals[ref] = measured_at, refused
+        for name, why in refused.items():
+            print(f"note: {ref}: held-out case {shown_ids([name])[0]} not scored: {why}")
+        measured = len(held_out) - len(refused)
+        print(f"{ref}: held-out Dice on {dataset} (split {split_id}, {plural(measured, 'case')}"
+              + (f", {len(refused)} refused" if refused else "") + "): "
               + ", ".join(dice_text(d, ".4f") for d in dice) + dice_cases_note(summary) + reused)
         print(f"{ref}: lesion-wise {format_summary(summary)}")
+    # the cases every model was scored on (promotion needs two): a refused case is none of them
+    scored = len(held_out) - max((len(r) for r in refusals.values()), default=0)
     if json_path:
         import os
 
@@ -181,14 +200,16 @@ def _measure(refs: list[str], dataset: str, device: str,
 
         _write_json(json_path, json.dumps({   # the dataset's name: no folder of the user's
             "dataset": dataset_name(os.path.basename(os.path.normpath(dataset))),   # DATASET if not nnU-Net's
-            "split": split_id, "cases": len(held_out),   # case_ids: whose figures each per_case entry is
+            # case_ids: whose figures each per_case entry is, less each model's refused ones
+            "split": split_id, "cases": scored,
             "case_ids": case_ids([c.name for c in held_out], [c.name for c in raw.cases]),
-            "models": {ref: {"dice": dice, "lesionwise": summary, "reused_from": reuses[ref]}
+            "models": {ref: {"dice": dice, "lesionwise": summary, "reused_from": reuses[ref],
+                             "refused": dict(zip(shown_ids(list(refusals[ref])), refusals[ref].values()))}
                        for ref, (dice, summary) in zip(refs, results)}}, default=float), json_out)
     if results and results[0][1].get("lesions") == 0:
         print(f"note: the {plural(len(held_out), 'held-out case')} of {dataset} "
               "hold no lesion: Dice is not measured there, and a model that finds nothing scores F1 1.0")
-    return results, len(held_out)
+    return results, scored
 
 
 def _promote(registry, args) -> int:
@@ -342,9 +363,11 @@ def _compare(args, registry, json_out=None) -> int:
     for entry in (a, b):
         split_id = entry.card.metrics.get("held_out_split")
         dice = _dice_text(entry.card)
+        metrics = entry.card.metrics
+        cases = _cases_text(metrics.get("held_out_cases"), metrics.get("held_out_refused"))
         print(f"{entry.ref}: card held-out Dice {dice}"
               + (f" ({f'split {split_id}' if split_id else held_out_set(entry.card)}, "
-                 f"{_cases_text(entry.card.metrics.get('held_out_cases'))})" if dice != "-" else "")
+                 f"{cases})" if dice != "-" else "")
               + (f", parent {entry.card.parent}" if entry.card.parent else ""))
         print(f"{entry.ref}: card held-out lesion-wise {_lesionwise_text(entry.card)}")
     for line in _card_comparison(a.card, b.card, measuring=bool(args.dataset)):

@@ -205,7 +205,9 @@ def _write_report(path: str, rows: list) -> None:
     write_text_atomic(path, out.getvalue())
     lesions = sum(row[-1] == "found" for row in rows)
     failed = sum(row[-1] == "failed" for row in rows)
-    failed_text = f"; {plural(failed, 'case')} failed" if failed else ""
+    refused = sum(row[-1] == "refused" for row in rows)
+    failed_text = (f"; {plural(failed, 'case')} failed" if failed else "") + \
+        (f"; {plural(refused, 'case')} refused by the model" if refused else "")
     print(f"{path}  ({plural(lesions, 'lesion')}{failed_text})")
 
 
@@ -238,7 +240,7 @@ def _run(args, report) -> int:
                         path=args.output)
     writable_folder(args.output)
     print(f"note: {batch_line(args.input, cases)}", file=sys.stderr)
-    failed = 0
+    failed = refused = 0
     used: set[str] = set()
     saved: list[str] = []
     for number, case in enumerate(cases, start=1):
@@ -260,12 +262,19 @@ def _run(args, report) -> int:
                   f"maps of {done}{this_one} are in {args.output}, the others are not "
                   f"segmented{report_note}", file=sys.stderr)
             return exit_status(stop)
+        except OutsideDomainError as exc:   # not a failure: the model's card refuses it (a knee)
+            refused += 1
+            print(f"neuroview: error: {exc}", file=sys.stderr)
+            if report is not None:
+                report.append([spreadsheet_text(_stem(case)), *[""] * 9, "refused"])
         except NeuroviewError as exc:
             failed += 1
             print(f"neuroview: error: {exc}", file=sys.stderr)
             if report is not None:
                 report.append([spreadsheet_text(_stem(case)), *[""] * 9, "failed"])
+    if refused:   # said apart from the failures, as `dataset rank` and the held-out scoring list them
+        print(f"neuroview: {refused} of {plural(len(cases), 'case')} refused by the model's card "
+              f"(the lines above say why; {domain_flag.FLAG} segments them anyway)", file=sys.stderr)
     if failed:
         print(f"neuroview: {failed} of {plural(len(cases), 'case')} failed", file=sys.stderr)
-        return 1
-    return 0
+    return 1 if failed or refused else 0

@@ -112,10 +112,12 @@ class SegmentComparison:
     (until session 26 a model's or an AI click segment painted into by hand did not say so).
     ``None``: not known: a model's mask and its correction given to ``dataset add`` with no
     ``.segments.json`` saying how it was corrected (until session 51 it read ``false``)."""
-    ai_click: bool = False
+    ai_click: Optional[bool] = False
     """A ``"model"`` or ``"loaded"`` segment refined with AI click (an object accepted on the
     model's mask or the file's labels; ``changed_voxels`` counts what it changed too). Until
-    session 27 nothing said so; until session 28 a loaded one became ``"drawn+interactive"``."""
+    session 27 nothing said so; until session 28 a loaded one became ``"drawn+interactive"``.
+    ``None``: not known, as ``hand_edited`` (a model's mask and its correction given to ``dataset
+    add`` with no ``.segments.json``; until session 52 it read ``false``, "no AI click")."""
 
 
 @dataclass
@@ -158,6 +160,10 @@ class CaseRecord:
     annotators: Optional[list] = None
     """Each annotator's editing time and edits by hand (``Provenance.annotators``); ``None``: not
     recorded (``dataset add``, or a case sent before session 47: ``annotator`` alone)."""
+    body_part: str = ""
+    """The source's BodyPartExamined (``KNEE``; "" when it said none, or a case added before
+    session 52): the held-out scoring refuses a case its model's card does by it
+    (``ai.held_out_scoring.refusal``), as ``segment`` refuses the series."""
 
     @property
     def version(self) -> str:
@@ -222,8 +228,8 @@ def compare_segments(final: np.ndarray, labels: dict[str, int], voxel_ml: float,
     counted against ``adjudicated`` (the map as the adjudication made it), hand edited when any
     changed or when in ``drawn_before`` (edited by hand before ``adjudicated`` was read back: a
     label file saved ``adjudicated + drawn``). A proposed label in ``unrecorded_labels`` (no
-    segment table says how it was corrected) compared with its ``proposal`` has ``hand_edited``
-    ``None``: unknown, where ``False`` would claim no one corrected it by hand. With ``reviewed``
+    segment table says how it was corrected) has ``hand_edited`` and ``ai_click`` ``None``:
+    unknown, where ``False`` would claim no one corrected it by hand, or with AI click. With ``reviewed``
     (bool mask) only reviewed voxels are compared: the rest was never looked at, so nothing there
     was "kept".
     """
@@ -276,9 +282,11 @@ def compare_segments(final: np.ndarray, labels: dict[str, int], voxel_ml: float,
             item.changed_voxels = proposed + count - 2 * overlap  # |A xor B|
             item.dice = round(2.0 * overlap / (proposed + count), 6) if proposed + count else None
             if proposal is not None and int(value) in (unrecorded_labels or ()):
-                item.hand_edited = None
+                item.hand_edited = item.ai_click = None   # no table says how it was corrected
         else:
             item.source = "model"  # the model's mask accepted as is: nothing to compare with
+            if int(value) in (unrecorded_labels or ()):   # or corrected: no segment table says
+                item.hand_edited = item.ai_click = None
         comparisons.append(item)
     return comparisons
 

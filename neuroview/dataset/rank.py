@@ -121,6 +121,16 @@ class SameImageTwice:
 
 
 @dataclass
+class RefusedCase:
+    """A case the model's card refuses (another body part or modality, no head found): not scored.
+    ``reason`` is the refusal (``ai.domain``'s line), ``hint`` the way on (a command's flag)."""
+    case_id: str
+    path: str
+    reason: str
+    hint: str = ""
+
+
+@dataclass
 class Ranking:
     ranked: list[CaseUncertainty]
     """Most uncertain first."""
@@ -131,6 +141,10 @@ class Ranking:
     unreadable: list[str] = field(default_factory=list)
     """One line per case whose image could not be read (the reader's error, naming the file): left
     out, so one damaged file does not stop the ranking of all the others."""
+    refused: list[RefusedCase] = field(default_factory=list)
+    """In list order: the cases the model's domain refused, by their header before the model ran
+    or by its brain extraction (until session 52 among :attr:`unreadable`, one line each, and
+    the Rank dialog found them by parsing that line's wording)."""
 
 
 def _earlier_copy(volume: Volume, case_id: str, seen: list[tuple[str, tuple, np.ndarray, str]]
@@ -154,14 +168,18 @@ def rank_cases(cases: Iterable[tuple[str, str | os.PathLike]], probability_fn: P
     file name or type); such a case is not scored but listed in :attr:`Ranking.already`, so an
     annotator is not sent to label it again. A case holding the same image as an earlier case of
     the list is listed in :attr:`Ranking.twice` instead of being scored, and one whose image
-    cannot be read in :attr:`Ranking.unreadable`."""
+    cannot be read in :attr:`Ranking.unreadable`; one the model's domain refuses (``load`` or
+    ``probability_fn`` raising :class:`OutsideDomainError`) in :attr:`Ranking.refused`."""
     cases = list(cases)
-    results, already, twice, seen, unreadable = [], [], [], [], []
+    results, already, twice, seen, unreadable, refused = [], [], [], [], [], []
     for number, (case_id, path) in enumerate(cases):
         check(cancel)
         report(progress, number, len(cases), f"scoring {case_id}")
         try:
             volume = load(os.fspath(path))
+        except OutsideDomainError as exc:   # its header names another body part or modality
+            refused.append(RefusedCase(case_id, os.fspath(path), exc.message, exc.hint or ""))
+            continue
         except NeuroviewError as exc:
             unreadable.append(str(exc))
             continue
@@ -176,11 +194,10 @@ def rank_cases(cases: Iterable[tuple[str, str | os.PathLike]], probability_fn: P
         try:
             results.append(case_uncertainty(volume, probability_fn, flips, case_id, os.fspath(path)))
         except OutsideDomainError as exc:   # its brain extraction found no head: that case alone
-            unreadable.append(str(OutsideDomainError(exc.message, path=exc.path or os.fspath(path),
-                                                     hint=exc.hint)))
+            refused.append(RefusedCase(case_id, os.fspath(path), exc.message, exc.hint or ""))
     report(progress, len(cases), len(cases), "done")
     return Ranking(sorted(results, key=lambda r: (-r.score, -r.mutual_information, r.case_id)),
-                   already, twice, unreadable)
+                   already, twice, unreadable, refused)
 
 
 def write_ranking_csv(path: str | os.PathLike, ranked: Sequence[CaseUncertainty],

@@ -16,7 +16,8 @@ from ..core import crash
 from ..core.atomic import fsync_dir, write_text_atomic
 from ..core.errors import DatasetError
 from ..core.jsonfile import read_json_object
-from .layout import FILE_ENDING, case_names, check_contents, locked, read_dataset, staging_folder
+from .layout import FILE_ENDING, IGNORE, case_names, check_contents, locked, read_dataset, staging_folder
+from .replan import planned_moves, settle
 
 READY = "ready.json"
 _TEMP_NAME = re.compile(r"^\.nv_\d{4,}.*")  # core.atomic's temporaries of case files
@@ -27,25 +28,55 @@ def _dataset_json(folder: Path) -> dict:
     return read_json_object(folder / "dataset.json", DatasetError)
 
 
-def _plan(staged: Path) -> tuple[dict[str, int], list[tuple[str, str]]]:
-    """The labels and moves ``ready.json`` lists; a damaged one is a :class:`DatasetError` naming
-    it (nothing is moved: the staged files stay for the user to look at)."""
-    path = staged / READY
+def _dataset_labels(folder: Path) -> dict[str, int]:
+    return {str(k): int(v) for k, v in _dataset_json(folder)["labels"].items()}
+
+
+def _channels(folder: Path) -> int:
+    return len(_dataset_json(folder)["channel_names"])
+
+
+def _read_plan(staged: Path) -> tuple[dict[str, int], list[tuple[str, str]]]:
+    """The labels and moves ``ready.json`` lists; a damaged one is a :class:`DatasetError` saying
+    what is wrong with it."""
+    plan = read_json_object(staged / READY, DatasetError)
     try:
-        plan = read_json_object(path, DatasetError)
-        try:
-            labels = {str(k): int(v) for k, v in plan["labels"].items()}
-            moves = [(str(s), str(t)) for s, t in plan["moves"]]
-        except (KeyError, TypeError, ValueError, AttributeError, OverflowError):
-            raise DatasetError(f"{READY} is damaged (its labels or moves are not what neuroview "
-                               "wrote)") from None
-        if not all(_inside(source, target) for source, target in moves):
-            raise DatasetError(f"{READY} is damaged (a move leads outside the dataset's folders)")
-    except DatasetError as exc:
-        raise DatasetError(f"{exc.message}: the interrupted add of {staged.name} was not completed; "
-                           f"its files stay in .staging (deleting .staging/{staged.name} rolls it "
-                           "back)", path=path) from None
+        labels = {str(k): int(v) for k, v in plan["labels"].items()}
+        moves = [(str(s), str(t)) for s, t in plan["moves"]]
+    except (KeyError, TypeError, ValueError, AttributeError, OverflowError):
+        raise DatasetError("its labels or moves are not what neuroview wrote") from None
+    if not all(_inside(source, target) for source, target in moves):
+        raise DatasetError("a move leads outside the dataset's folders")
     return labels, moves
+
+
+def _damage(exc: BaseException) -> str:
+    return exc.message if isinstance(exc, DatasetError) else "it is nested too deep to read"
+
+
+def damaged_plans(folder: Path) -> dict[str, str]:
+    """Staged cases whose plan of moves is damaged (case -> what is wrong), read only: what
+    ``dataset list`` reports, leaves alone and does not count until ``dataset repair`` settles it."""
+    staging = staging_folder(folder)
+    damaged = {}
+    for staged in sorted(staging.iterdir()) if staging.is_dir() else []:
+        if (staged / READY).exists():
+            try:
+                _check_plan(folder, staged, *_read_plan(staged))
+            except (DatasetError, RecursionError) as exc:
+                damaged[staged.name] = _damage(exc)
+    return damaged
+
+
+def _check_plan(folder: Path, staged: Path, labels: dict[str, int], moves: list) -> None:
+    """A plan that reads is still damaged when its moves are not the case's files (one left out
+    was deleted with the staging folder) or its labels not the dataset's (written into
+    dataset.json)."""
+    if sorted(moves) != sorted(planned_moves(staged.name, _channels(folder))):
+        raise DatasetError(f"its moves are not those of {staged.name}'s files")
+    known = _dataset_labels(folder)
+    if labels != known and labels != {**known, IGNORE: max(known.values(), default=0) + 1}:
+        raise DatasetError("its labels are not the dataset's")
 
 
 def _inside(source: str, target: str) -> bool:
@@ -56,10 +87,18 @@ def _inside(source: str, target: str) -> bool:
         and folder in ("imagesTr", "labelsTr", "provenance")
 
 
+def _labelled(folder: Path) -> int:
+    """The cases ``numTraining`` counts: labels in place, less those of an add whose damaged plan
+    is not settled yet (a label moved in before the kill: its case may be incomplete)."""
+    unsettled = damaged_plans(folder)
+    return sum(p.name[: -len(FILE_ENDING)] not in unsettled
+               for p in (folder / "labelsTr").glob(f"*{FILE_ENDING}"))
+
+
 def _write_dataset_json(folder: Path, labels: dict[str, int]) -> None:
     data = _dataset_json(folder)
     data["labels"] = labels
-    data["numTraining"] = len(list((folder / "labelsTr").glob(f"*{FILE_ENDING}")))
+    data["numTraining"] = _labelled(folder)
     write_text_atomic(folder / "dataset.json", json.dumps(data, indent=2) + "\n")
 
 
@@ -70,7 +109,7 @@ def _write_dataset_json(folder: Path, labels: dict[str, int]) -> None:
 # remaining files are renamed into place). Renames within one file system are atomic, so
 # imagesTr/labelsTr never hold a half-written or temporary file.
 def move_in(folder: Path, staged: Path) -> None:
-    labels, moves = _plan(staged)
+    labels, moves = _read_plan(staged)
     if labels != _dataset_json(folder).get("labels"):
         _write_dataset_json(folder, labels)  # a new "ignore" label is declared before it is used
     for source, target in moves:
@@ -83,24 +122,25 @@ def move_in(folder: Path, staged: Path) -> None:
     shutil.rmtree(staged, ignore_errors=True)
 
 
-def _problems(folder: Path, num_training: int) -> bool:
+def _problems(folder: Path, num_training: int, settle_damaged: bool) -> bool:
     staging = staging_folder(folder)
-    if staging.is_dir() and any(staging.iterdir()):
+    left = set() if settle_damaged else set(damaged_plans(folder))
+    if staging.is_dir() and any(p.name not in left for p in staging.iterdir()):
         return True
     for sub in ("imagesTr", "labelsTr", "provenance"):
         if any(_TEMP_NAME.match(p.name) for p in (folder / sub).iterdir()):
             return True
     if _incomplete_cases(folder):
         return True
-    return num_training != len(list((folder / "labelsTr").glob(f"*{FILE_ENDING}")))
+    return num_training != _labelled(folder)
 
 
 def _incomplete_cases(folder: Path) -> dict[str, list[Path]]:
     """Cases missing one of their files (left by a kill of an older neuroview), with the files they
     have."""
-    channels = len(_dataset_json(folder)["channel_names"])
-    found = {}
-    for case in case_names(folder):
+    channels = _channels(folder)
+    found, unsettled = {}, damaged_plans(folder)
+    for case in (c for c in case_names(folder) if c not in unsettled):
         files = [folder / "labelsTr" / f"{case}{FILE_ENDING}", folder / "provenance" / f"{case}.json",
                  *(folder / "imagesTr" / f"{case}_{i:04d}{FILE_ENDING}" for i in range(channels))]
         if not all(p.exists() for p in files):
@@ -108,13 +148,21 @@ def _incomplete_cases(folder: Path) -> dict[str, list[Path]]:
     return found
 
 
-def repair_locked(folder: Path) -> list[str]:
+def repair_locked(folder: Path, settle_damaged: bool = True) -> list[str]:
+    """What a killed add left made whole (the dataset locked). A case whose plan of moves is
+    damaged is settled (:mod:`.replan`) with ``settle_damaged``, else left as it is, uncounted
+    (``dataset list``, training: they read; ``dataset repair`` and ``add`` settle it)."""
     messages = []
     staging = staging_folder(folder)
+    unsettled = damaged_plans(folder)
     for staged in sorted(staging.iterdir()) if staging.is_dir() else []:
-        if (staged / READY).exists():
-            move_in(folder, staged)
-            messages.append(f"completed case {staged.name}, whose adding was interrupted")
+        if staged.name in unsettled:
+            if settle_damaged:
+                messages.append(settle(folder, staged, _dataset_labels(folder), _channels(folder),
+                                       unsettled[staged.name], move_in))
+        elif (staged / READY).exists():   # each file read whole before it is counted
+            messages.append(settle(folder, staged, _read_plan(staged)[0], _channels(folder), "",
+                                   move_in))
         else:
             shutil.rmtree(staged, ignore_errors=True)
             messages.append(f"removed the unfinished case {staged.name} (its adding was interrupted)")
@@ -131,21 +179,22 @@ def repair_locked(folder: Path) -> list[str]:
             os.replace(path, aside / path.name)
         messages.append(f"case {case} was incomplete; its files were moved to {aside.relative_to(folder)}")
     data = _dataset_json(folder)
-    if data["numTraining"] != len(list((folder / "labelsTr").glob(f"*{FILE_ENDING}"))):
-        _write_dataset_json(folder, {str(k): int(v) for k, v in data["labels"].items()})
+    if data["numTraining"] != _labelled(folder):
+        _write_dataset_json(folder, _dataset_labels(folder))
         messages.append("numTraining in dataset.json was corrected")
     return messages
 
 
-def repair_dataset(dataset_dir: str | os.PathLike) -> list[str]:
+def repair_dataset(dataset_dir: str | os.PathLike, settle_damaged: bool = False) -> list[str]:
     """Complete or roll back what a killed ``add`` left; returns one line per repair (none when the
-    dataset is sound, in which case nothing is written: a read-only copy can be listed)."""
+    dataset is sound, in which case nothing is written: a read-only copy can be listed). A case
+    whose plan of moves is damaged is settled only with ``settle_damaged`` (``dataset repair``)."""
     info = read_dataset(dataset_dir)
     check_contents(info.folder)
-    if not _problems(info.folder, info.num_training):
+    if not _problems(info.folder, info.num_training, settle_damaged):
         return []
     try:
         with locked(info.folder):
-            return repair_locked(info.folder)
+            return repair_locked(info.folder, settle_damaged)
     except OSError as exc:  # a read-only copy: report, change nothing
         return [f"left as it is: cannot repair here ({exc.strerror or exc})"]

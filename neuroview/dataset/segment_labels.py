@@ -42,14 +42,24 @@ def label_values(info: DatasetInfo, label_for: Optional[Mapping[str, str]] = Non
     """Lower-cased segment name -> dataset value: the dataset's own label names, then the names
     ``label_for`` maps (a mapping to a label the dataset lacks is refused, naming both)."""
     by_name = {name.lower(): value for name, value in info.foreground.items()}
+    targets = {**{name.lower(): 0 for name in background_names(info)}, **by_name}
     mapped = {}
     for segment_name, label in (label_for or {}).items():
-        value = by_name.get(str(label).strip().lower())
+        value = targets.get(str(label).strip().lower())
         if value is None:
             raise DatasetError(f"segment {segment_name!r} is mapped to {label!r}, which is not a "
-                               f"label of this dataset ({', '.join(info.foreground)})")
+                               f"label of this dataset ({', '.join(info.foreground)}; "
+                               f"{' or '.join(background_names(info))} leaves it out)")
         mapped[str(segment_name).lower()] = value
     return {**mapped, **by_name}
+
+
+def background_names(info: DatasetInfo) -> list[str]:
+    """The dataset's name of label 0 (``background``): a segment mapped to it is stored as
+    background, as a model's *brain* is. Grow from seeds wants a seed segment around the lesion
+    (Slicer's workflow); its grown region is no label, and the window offered the dataset's
+    foreground labels alone for it: sent, 7,047 voxels of normal brain became ``lesion``."""
+    return [name for name, value in info.labels.items() if value == 0] or ["background"]
 
 
 def unmatched_segments(label_map: LabelMap, info: DatasetInfo,
@@ -125,7 +135,7 @@ def dataset_labels_of(label_map: LabelMap, info: DatasetInfo, segments: Iterable
     """The dataset label values that ``segments`` of ``label_map`` become (as
     :func:`to_dataset_values` matches them)."""
     lookup = label_values(info, label_for)
-    return {lookup[s.name.lower()] for s in segments if s.name.lower() in lookup}
+    return {lookup[s.name.lower()] for s in segments if s.name.lower() in lookup} - {0}
 
 
 UNNAMED = re.compile(r"Segment \d+")
@@ -150,5 +160,5 @@ def proposed_labels(segment_names: Iterable[str], model_labels: Iterable[str] = 
     return proposed
 
 
-__all__ = ["UNNAMED", "SegmentNotALabelError", "dataset_labels_of", "label_values",
+__all__ = ["UNNAMED", "SegmentNotALabelError", "background_names", "dataset_labels_of", "label_values",
            "parse_label_for", "proposed_labels", "to_dataset_values", "unmatched_segments"]

@@ -22,6 +22,7 @@ import numpy as np
 from .. import __version__
 from ..core import crash
 from ..core.atomic import write_text_atomic
+from ..core.body_part import body_part
 from ..core.errors import Cancelled, DatasetError
 from ..core.labels import LabelMap, as_label_array
 from ..core.named_paths import paths_named
@@ -54,7 +55,7 @@ from .links import (
     write_private,
 )
 from .provenance import CaseRecord, Provenance, compare_segments, now_iso, read_record, split_model
-from .repair import READY, move_in, repair_dataset, repair_locked
+from .repair import READY, damaged_plans, move_in, repair_dataset, repair_locked
 from .segment_labels import dataset_labels_of, to_dataset_values
 
 log = logging.getLogger(__name__)
@@ -80,14 +81,16 @@ def _channels_of(volumes: Volume | Sequence[Volume], expected: int) -> list[Volu
 
 
 def _proposed_labels(label_map: LabelMap, proposal: Optional[LabelMap], info: DatasetInfo,
-                     status: str = "final", label_for=None) -> set[int]:
+                     status: str = "final", label_for=None, model: str = "") -> set[int]:
     """Dataset labels the model proposed: every segment of the proposal (and any unnamed value in
     it); without a proposal, the final mask's segments whose origin is a model, or, when none says
     so and the status is ``proposed`` (a model's mask as is), every label (it recorded them as
-    drawn by a person, which the status denies)."""
+    drawn by a person, which the status denies), as with a ``model`` named for a mask with no
+    segment table (a bare file: until session 52 recorded drawn by a person, every voxel changed,
+    beside the model said to have proposed it)."""
     if proposal is None:
         made = [s for s in label_map.segments if s.origin == "model"]
-        if status == "proposed" and not made:
+        if (status == "proposed" and not made) or (model and not list(label_map.segments)):
             return set(info.foreground.values())
         return dataset_labels_of(label_map, info, made, label_for)
     values = dataset_labels_of(proposal, info, list(proposal.segments), label_for)
@@ -110,9 +113,13 @@ def _drawn_labels(label_map: LabelMap, info: DatasetInfo, label_for=None) -> set
     return dataset_labels_of(label_map, info, [s for s in label_map.segments if s.drawn], label_for)
 
 
-def _unrecorded_labels(label_map: LabelMap, info: DatasetInfo, label_for=None) -> set[int]:
+def _unrecorded_labels(label_map: LabelMap, info: DatasetInfo, label_for=None,
+                       as_is: bool = False) -> set[int]:
     """Dataset labels no segment of the final mask names (a mask file with no ``.segments.json``):
-    nothing says whether a person corrected them by hand."""
+    nothing says whether a person corrected them by hand or with AI click. None when ``as_is``: a
+    model's mask with status ``proposed`` and no proposal, which the status says no one changed."""
+    if as_is:
+        return set()
     return set(info.foreground.values()) - dataset_labels_of(label_map, info, list(label_map.segments),
                                                              label_for)
 
@@ -243,17 +250,18 @@ def add_case(dataset_dir: str | os.PathLike, volume: Volume | Sequence[Volume], 
             reviewed_fraction=1.0 if reviewed is None else round(float(reviewed.mean()), 6),
             segments=compare_segments(final, info.labels, label_map.voxel_volume_ml, proposed, reviewed,
                                       _proposed_labels(label_map, proposal, info, provenance.status,
-                                                       label_for),
+                                                       label_for, model),
                                       _interactive_labels(label_map, info, label_for),
                                       _drawn_labels(label_map, info, label_for),
                                       _clicked_labels(label_map, info, label_for),
                                       _loaded_labels(label_map, info, label_for), as_loaded,
                                       adjudicated_labels, as_adjudicated, drawn_before,
-                                      _unrecorded_labels(label_map, info, label_for)),
+                                      _unrecorded_labels(label_map, info, label_for, as_is=proposal is None
+                                                         and provenance.status == "proposed")),
             neuroview_version=__version__, interaction=provenance.interaction,
             adjudication=private_adjudication(provenance.adjudication, links), image_id=image_id,
             time_point=provenance.time_point, hand_edits=provenance.hand_edits,
-            annotators=provenance.annotators,
+            annotators=provenance.annotators, body_part=body_part(channels[0]),
             image_geometry=geometry_of(channels[0]),
             replaced=[] if earlier is None else [*earlier.replaced, {
                 "added_at": earlier.added_at, "annotator": earlier.annotator,
@@ -314,8 +322,8 @@ def list_cases(dataset_dir: str | os.PathLike) -> list[CaseRecord]:
     for message in repair_dataset(dataset_dir):
         log.warning("%s", paths_named(message))
     info = read_dataset(dataset_dir)
-    records = []
-    for case in case_names(info.folder):
+    records, unsettled = [], damaged_plans(info.folder)   # not counted until `dataset repair`
+    for case in (c for c in case_names(info.folder) if c not in unsettled):
         label = info.folder / "labelsTr" / f"{case}{FILE_ENDING}"
         prov = info.folder / "provenance" / f"{case}.json"
         images = [info.folder / "imagesTr" / f"{case}_{i:04d}{FILE_ENDING}"

@@ -23,7 +23,7 @@ from ..app.shown_path import short_path
 from ..core.errors import NeuroviewError
 from ..core.same_object import Same
 from .action_keys import key_sequences
-from .actions_labels import LabelFileActions
+from .actions_labels import SAVE_AS_KEY, LabelFileActions
 from .actions_open import OpeningActions
 from .ai_click import AiClickController
 from .background_save import BackgroundSave
@@ -57,6 +57,7 @@ class EditActions(OpeningActions, LabelFileActions):
         editor.error.connect(self._edit_failed)
         editor.history_changed.connect(self._edit_worked)
         editor.status.connect(window.notices.status)
+        editor.show_labels.connect(lambda: window.segment_panel.visible_check.setChecked(True))
         for view in window.slice_views.values():
             editor.voxels_changed.connect(view.refresh_box)
         editor.labels_edited.connect(window.view3d.labels_edited)
@@ -97,8 +98,10 @@ class EditActions(OpeningActions, LabelFileActions):
 
     def install_menus(self, file_menu, before, menu_bar, before_menu) -> None:
         """File menu entries (inserted before ``before``) and the Edit menu (before ``before_menu``)."""
-        self.save_action = self._action(file_menu, "Save labels...", self.save_labels_dialog,
+        self.save_action = self._action(file_menu, "Save labels...", self.save_labels_again,
                                         [QKeySequence.Save], before, anew=True)
+        self.save_as_action = self._action(file_menu, "Save labels as...", self.save_labels_dialog,
+                                           [SAVE_AS_KEY], before, anew=True)
         self.seg_action = self._action(file_menu, "Save labels as DICOM SEG...", self.save_seg_dialog,
                                        before=before, anew=True)
         file_menu.setToolTipsVisible(True)   # only actions given a tooltip show one (a reason)
@@ -169,6 +172,7 @@ class EditActions(OpeningActions, LabelFileActions):
         self.redo_action.setEnabled(self.editor.can_redo())
         case = self.editor.case
         self.save_action.setEnabled(case is not None)
+        self.save_as_action.setEnabled(case is not None)
         self.seg_action.setEnabled(case is not None and case.is_dicom)
         # why it is greyed out, on hover (it was disabled with no word of why: Slicer's users try it)
         why = "" if self.seg_action.isEnabled() else SEG_NEEDS_DICOM if case is not None else \
@@ -267,7 +271,7 @@ class EditActions(OpeningActions, LabelFileActions):
             if own:   # (a colleague's newer file of a worklist case: the notice bar asks first)
                 self.save_labels(own)
                 return self.saving.wait() and not case.modified
-            return self.save_labels_dialog() and self.saving.wait() and not case.modified
+            return self.save_labels_again() and self.saving.wait() and not case.modified
         if answer == QMessageBox.Discard:
             self.discarded = (case, case.version)
             return True

@@ -6,11 +6,9 @@ from __future__ import annotations
 
 import functools
 import os
-import sys
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths
-from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from ..app.case import Case
 from ..app.frames import labels_frame
@@ -23,10 +21,13 @@ from ..core.errors import NeuroviewError
 from ..dataset.provenance import now_iso
 from ..paths import demo_truth_for
 from .label_time_points import go_to_drawn
-from .plain_text import plain_tooltip
+from .save_question import file_to_save
 
 SAVED_LABELS_QUESTION = "load labels"
 """The notice bar's offer of the labels saved for the image on screen (``actions_worklist``)."""
+
+SAVE_AS_KEY = "Ctrl+Alt+S"
+"""*File > Save labels as...*: Ctrl+Shift+S, the usual key, is *AI > Segment with a model...*."""
 
 LABEL_FILTER = "NIfTI (*.nii.gz *.nii);;3D Slicer segmentation (*.seg.nrrd);;MetaImage (*.mha *.mhd)"
 
@@ -166,7 +167,7 @@ class LabelFileActions:
             self.window.notice_bar.show_message(
                 f"{os.path.basename(path)} was saved by {theirs}: saving replaces their labels "
                 "with yours. Nothing was saved (File > Save labels... under another name keeps both).",
-                [("Replace theirs", lambda: self.save_labels(path, True)
+                [("Replace theirs", lambda: self.save_labels(path, True, then)
                   if self.editor.case is case else None), ("Cancel", lambda: None)])
             return
 
@@ -241,6 +242,8 @@ class LabelFileActions:
         path = self._file_chosen(title, default, file_filter, function == self.save_labels)
         if not path:
             return False
+        if function == self.save_labels:   # once written, a worklist case's Ctrl+S writes it again
+            function = functools.partial(function, then=self.window.training_actions.choose_file)
         try:
             function(path)
         except NeuroviewError as exc:
@@ -249,39 +252,13 @@ class LabelFileActions:
         return True
 
     def _file_chosen(self, title: str, default: str, file_filter: str, labels: bool) -> str:
-        """The file the save dialog gives, its filter's ending added, "" for Cancel. neuroview asks
-        before a file is replaced (:meth:`_replace_asked`; *No* opens the dialog again, as Qt's
-        own question did): Qt's "already exists" came before neuroview's "saved by ben", two
-        questions of one file, and asked nothing of the name the ending made."""
-        while True:
-            path, chosen = QFileDialog.getSaveFileName(self.window, title, default, file_filter,
-                                                       options=QFileDialog.Option.DontConfirmOverwrite)
-            if not path:
-                return ""
-            path = with_filter_suffix(path, chosen or file_filter.split(";;")[0], file_filter)
-            if not os.path.lexists(path) or self._replace_asked(path, title, labels):
-                return path
-            default = path
-
-    def _replace_asked(self, path: str, title: str, labels: bool) -> bool:
-        """Whether to write over the file ``path`` chosen in the save dialog: the worklist case's
-        labels file another annotator saved and this window did not load (``labels``: *Save
-        labels*, which asks in the notice bar, naming who, :meth:`save_labels`), else *Yes* to
-        "NAME already exists", naming the annotator of the worklist case who saved it there. One
-        question (macOS's own dialog asks its own, which Qt cannot leave out: not twice there)."""
+        """The file the save dialog gives (:func:`~.save_question.file_to_save`: one question
+        before a file is replaced, naming the annotator of the worklist case who saved it there).
+        Over the worklist case's labels file another annotator saved and this window did not load
+        (``labels``: *Save labels*) the notice bar asks instead, naming who (:meth:`save_labels`)."""
         actions = self.window.training_actions
-        if labels and actions.saved_since_opened(path):
-            return True
-        if sys.platform == "darwin":
-            return True
-        by = actions.saved_by_whom(path)
-        answer = QMessageBox.question(
-            self.window, title,
-            plain_tooltip(f"{os.path.basename(path)} already exists"
-                          f"{f' (saved by {by} for this worklist case)' if by else ''}. Replace it?"),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No)
-        return answer == QMessageBox.StandardButton.Yes
+        return file_to_save(self.window, title, default, file_filter, saved_by=actions.saved_by_whom,
+                            asked_elsewhere=actions.saved_since_opened if labels else None)
 
     def own_labels_file(self, case) -> str:
         """The file ``case``'s labels were last loaded from or saved to in this window, when it
@@ -291,13 +268,40 @@ class LabelFileActions:
         saves a segmentation into its file when you quit). A file only loaded (the demo's ground
         truth, a colleague's mask) is never written over unasked."""
         path = case.labels_file[0] if case is not None and case.labels_file else ""
+        if self.window.training_actions.file_chosen():   # a worklist case's: save_labels_again's
+            return ""
         if not (path and os.path.isfile(path) and writes_labels_to(path)):
             return ""
         saved = saved_labels_for(case.volume)
         return path if saved and os.path.realpath(saved) == os.path.realpath(path) else ""
 
     def save_labels_dialog(self) -> bool:
+        """*File > Save labels as...*: the file dialog, every time."""
         return self._save_dialog(self.save_labels, "Save labels", self.labels_to_save(), LABEL_FILTER)
+
+    def save_labels_again(self) -> bool:
+        """*File > Save labels...* (Ctrl+S, and the close question's *Save*): a worklist case's
+        labels written to the file chosen for it earlier in this session of the worklist, with no
+        dialog, as ITK-SNAP saves over once a file was chosen (the status line says where; *Save
+        labels as...* chooses another); the first time, and outside a worklist, the dialog (it
+        opened every time: session 52). True when the save started."""
+        chosen = self.window.training_actions.file_chosen()
+        if not chosen or self.editor.case is None:
+            return self.save_labels_dialog()
+        if self.editor.waiting_preview("saving"):   # the file would leave it out
+            return False
+        self.saving.wait()                          # one save at a time
+        image = self.editor.case.volume.source_path
+
+        def said(written) -> None:
+            self.window.notices.status(f"Saved to {short_path(written, image)}, the file chosen for "
+                                       f"this case (Save labels as... ({SAVE_AS_KEY}) for another).")
+        try:
+            self.save_labels(chosen, then=said)
+        except NeuroviewError as exc:
+            self.window.show_error(str(exc))
+            return False
+        return True
 
     def labels_to_save(self) -> str:
         """Where *Save labels...* proposes to write: the file last saved for this image, under the
@@ -359,21 +363,3 @@ def _unlocked_voxels(labels) -> bool:
         return bool(labels.array.any())
     return any(value not in locked for value in labels.voxel_counts())
 
-
-def with_filter_suffix(path: str, chosen: str, file_filter: str = "") -> str:
-    """``path`` with the first ending of the file dialog's ``chosen`` filter (``NIfTI (*.nii.gz
-    *.nii)``) when it has none of the endings of ``file_filter``'s filters (or of ``chosen``'s):
-    Qt's dialog adds none, and a name typed as ``case-labels`` was refused ("can only write .nii
-    or .nii.gz"); one typed as ``case.mha`` under the first filter is written as typed (it was
-    ``case.mha.nii.gz``)."""
-    endings = _endings(chosen)
-    typed = [e.lower() for part in (file_filter or chosen).split(";;") for e in _endings(part)]
-    if not endings or path.lower().endswith((*typed, *(e.lower() for e in endings))):
-        return path
-    return path + endings[0]
-
-
-def _endings(file_filter: str) -> list[str]:
-    """The endings one filter of a file dialog names: ``NIfTI (*.nii.gz *.nii)`` -> .nii.gz, .nii."""
-    inside = file_filter[file_filter.find("(") + 1:file_filter.rfind(")")]
-    return [e[1:] for e in inside.split() if e.startswith("*.")]

@@ -77,12 +77,24 @@ class TrainingActions(WorklistActions):
         self.panel = self.panel_dock = None   # the Worklist panel (``install_menus``)
         self.last_record = None
         self.labels_chosen = {}   # dataset folder -> {segment name: label} the user chose, this session
+        self.files_chosen = {}   # worklist case id -> the labels file Save labels' dialog chose for it
         self.editor.case_changed.connect(self._case_opened)
         self.shown_edited = False   # whether the Worklist panel shows the case on screen edited
         self.editor.history_changed.connect(self.edits_changed)
         self.watch = WorklistWatch(self)   # tells when another window opens the case on screen
         self.watched_labels = WatchedLabels(self)   # a watched case: the labels saved for it shown
         self.sent_check = SentCheck(self)   # Next case passes over the cases a training set holds
+
+    def file_chosen(self) -> str:
+        """The labels file chosen in *Save labels*' dialog for the worklist case on screen, earlier
+        in this session of the worklist ("" for none, or no worklist case on screen)."""
+        return self.files_chosen.get(self.worklist_id, "")
+
+    def choose_file(self, path) -> None:
+        """*Save labels*' dialog chose ``path`` and it was written: the worklist case on screen's
+        Ctrl+S writes it again (a file that could not be written is asked for again)."""
+        if self.worklist_id:
+            self.files_chosen[self.worklist_id] = os.fspath(path)
 
     def install_menus(self, file_menu, before, tool_bar) -> None:
         # the worklist's items in a submenu of their own (its steps are on the tool bar and their
@@ -168,7 +180,7 @@ class TrainingActions(WorklistActions):
         by its number, without a word); without a dialog it is an error naming the segment."""
         from ..app.send_marker import image_id_of
         from ..dataset.layout import find_dataset, init_dataset, read_dataset
-        from ..dataset.segment_labels import unmatched_error, unmatched_segments
+        from ..dataset.segment_labels import background_names, unmatched_error, unmatched_segments
         from ..dataset.store import find_image
 
         case = self.editor.case
@@ -224,7 +236,8 @@ class TrainingActions(WorklistActions):
             if unmatched and dialog is None:
                 raise unmatched_error(unmatched, info)
             if unmatched:
-                return target, None, None, (unmatched, list(info.foreground), mapping)   # ask first
+                return target, None, None, (unmatched, list(info.foreground) + background_names(info),
+                                            mapping)   # ask first; background: a seed segment
             image_id = image_id_of(volume)   # the voxels hashed once: the look-up, mark and record
             if dialog is not None and not create:
                 earlier = find_image(target, volume, image_id)

@@ -208,6 +208,7 @@ class WorklistActions(WorklistMoves):
             self.window.show_error(str(exc))
             return
         if self.worklist is None or not _same_state(self.worklist, worklist):
+            self.files_chosen = {}   # another worklist: Ctrl+S asks for each case's file again
             self.leave_worklist()   # (one state file: this window's claim moved to the new case;
         self.worklist = worklist    # leaving dropped it, and set where the user stopped back)
         self.enable_worklist_actions(True)

@@ -188,6 +188,9 @@ class AiClickController(QObject):
             return
         if not editor._ensure_segment() or not self._own_object(session):
             return
+        # a hidden segment shown first, as for Paint (its own undo step): the object was drawn in
+        # no view, and Enter accepted it unseen (session 52's walk)
+        editor._show_hidden_target()
         axes = editor.viewer.state.axes(plane)
         try:
             if kind == "point":
@@ -348,7 +351,7 @@ class AiClickController(QObject):
                                                 labels.segments)
         editor.viewer.changed.emit()
         editor.preview_changed.emit()
-        editor.status.emit(self._answer_line(prompting, seconds, loading))
+        editor.status.emit(self._answer_line(prompting, seconds, loading) + editor.reveal_labels())
         self.said = True
 
     def show_again(self) -> None:

@@ -59,6 +59,7 @@ class EditController(EditHistory, EditPreview, QObject):
     """The image on screen is (True) or is no longer (False) a watched worklist's case."""
     error = Signal(str)
     status = Signal(str)              # a passing note for the status bar (why nothing happened)
+    show_labels = Signal()            # tick the Segments panel's Labels box (G): a stroke is coming
 
     def __init__(self, viewer, parent=None) -> None:
         super().__init__(parent)
@@ -270,9 +271,28 @@ class EditController(EditHistory, EditPreview, QObject):
             self.segments_changed.emit()
             self.history_changed.emit()
 
+    def labels_hidden(self) -> bool:
+        """The label map is not drawn over the slices (*Labels* unticked, or G)."""
+        state = self.viewer.state
+        return state is not None and not state.labels.visible
+
+    def reveal_labels(self) -> str:
+        """Show the labels hidden by G before an edit or a preview is drawn (an AI click object
+        or a Grow from seeds result was drawn nowhere, and Enter accepted what nobody saw): the
+        words the status line adds, "" when they were shown."""
+        if not self.labels_hidden():
+            return ""
+        self.show_labels.emit()
+        return " (the labels were hidden: shown; G hides them again)"
+
     def _show_hidden_target(self) -> None:
-        """Paint and Fill into a segment whose Show box is unticked: show it first (its own undo
-        step), so that the stroke is seen; it changed voxels no view showed, without a word."""
+        """Paint and Fill into a segment whose Show box is unticked, or with every label hidden
+        (G, the Segments panel's *Labels* box): show it first (the segment's its own undo step),
+        so that the stroke is seen; it changed voxels no view showed, without a word (the
+        labels hidden by G until session 52's walk)."""
+        if self.reveal_labels():
+            self.status.emit("Labels were hidden (G): shown, so that you see what you paint "
+                             "(G hides them again)")
         segment = self.active_segment()
         if segment is None or segment.visible:
             return
@@ -352,6 +372,11 @@ class EditController(EditHistory, EditPreview, QObject):
                 self.status.emit(self._why_nothing_erased(self.session.left_alone))
             elif step is not None and self.viewer.mode == "erase" and self._hidden_erased(step):
                 self.status.emit(self._hidden_erased(step))
+            elif step is not None and self.viewer.mode == "erase" and self.labels_hidden():
+                erased = step.diff.n_changed if step.diff is not None else 0
+                self.status.emit(f"Erased {erased:,} voxel{'' if erased == 1 else 's'} with the "
+                                 "labels hidden: no view shows them (G shows the labels; Ctrl+Z "
+                                 "brings the voxels back).")
             elif step is None and self.viewer.mode == "paint" and self.session.masked_out:
                 self.status.emit(masked_paint_note(self.params("paint")))
 

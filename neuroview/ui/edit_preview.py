@@ -129,7 +129,8 @@ class EditPreview:
             if proposal is None:
                 self.error.emit(nothing_to_preview(task.tool, self.active_segment(), plane))
         else:
-            self.status.emit(f"{_capitalized(task.tool)}: Apply (Enter) keeps it, Cancel (Esc) drops it")
+            self.status.emit(f"{_capitalized(task.tool)}: Apply (Enter) keeps it, Cancel (Esc) drops it"
+                             + self.reveal_labels())
             self._preview_said = True
             self.viewer.preview_labels = LabelMap(preview.full_array(labels.array),
                                                   labels.ijk_to_ras, labels.segments)

@@ -71,6 +71,7 @@ from .followup_table import fill_lesion_table, height_for_rows, lesion_table
 from .followup_wl import WindowLevelControls
 from .plain_text import plain_label, plain_tooltip
 from .qt_guard import guard_overrides
+from .save_question import file_to_save
 from .screen_room import resize_within_screen
 from .slab_row import SlabRowWidget, toggle_mip
 from .threshold_box import threshold_box
@@ -414,8 +415,8 @@ class FollowupWindow(QWidget):
 
     def ask_export(self) -> None:
         name = "lesions.csv" if self.all_time_points else f"lesions_tp{self.index + 2}.csv"
-        path, _ = QFileDialog.getSaveFileName(self, "Export the lesion table",
-                                              os.path.join(self.save_folder(), name), "CSV files (*.csv)")
+        path = file_to_save(self, "Export the lesion table", os.path.join(self.save_folder(), name),
+                            "CSV files (*.csv)")
         if path:
             remember_folder(path)
             self.export_csv(path)

@@ -443,6 +443,7 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
         room for the window with it, else it scrolls, so the window fits a short screen."""
         super().showEvent(event)
         self.focus_filter.attach()   # at each show (again after a close)
+        self.time_cine.step_keys.watch(self.windowHandle())   # Alt+Right held, where keys enter
         if self._display_dock is not None:
             scroll, self._display_dock = self._display_dock.widget(), None
             needed = (self.minimumSizeHint().height() + scroll.sizeHint().height()

@@ -12,6 +12,7 @@ from ..ai.card_names import UNNAMED_DATASET
 from ..app.shown_path import short_path
 from ..app.shown_time import shown_time
 from ..core.workspace_names import os_reason
+from .plain_text import plain_tooltip
 from .qt_guard import guard_overrides
 
 MEASURING = "Measuring is running: wait for it, or Cancel measuring"
@@ -157,4 +158,9 @@ class ModelsMeasuring:
                   for ref in (ref_a, ref_b) if models[ref].get("reused_from")]
         reused = (f" ({' and '.join(reused)} reused: the same model files and dataset content)"
                   if reused else "")
-        self.status_label.setText(f"Measured {ref_a} and {ref_b} on {self.measured_on}{reused}.")
+        refused = {case: why for ref in (ref_a, ref_b)
+                   for case, why in dict(models[ref].get("refused") or {}).items()}
+        apart = (f" Not scored, refused by the model's card: {', '.join(refused)}." if refused else "")
+        self.status_label.setText(f"Measured {ref_a} and {ref_b} on {self.measured_on}{reused}.{apart}")
+        reasons = "\n".join(f"{case}: {why}" for case, why in refused.items())
+        self.status_label.setToolTip(plain_tooltip(reasons))   # the refusals whole, on hover

@@ -16,7 +16,9 @@ ranking*: the ranking stops with the dialog, not left running unseen; closing th
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import json
 import re
 from pathlib import Path
 
@@ -99,6 +101,7 @@ class RankDialog(QDialog):
         self.runner.finished.connect(self._finished)
         self.runner.failed.connect(self._failed)
         self.output: Path | None = None
+        self.result_json: Path | None = None   # `dataset rank --json`: what the command found
         self.rows: list[dict] = []
         self.done_cases = (0, 0)   # (done, total) of the last progress line
         self.stop_question = StopQuestion(self)   # "Ranking running", on closing while it ranks
@@ -218,7 +221,11 @@ class RankDialog(QDialog):
         except NeuroviewError:
             pass   # the command says what is wrong with it
         self.output = ranking_path(dataset)
-        arguments = ["dataset", "rank", dataset, "--cases", cases, "--output", str(self.output)]
+        self.result_json = self.output.with_suffix(".json")   # the refused cases, with their reasons
+        with contextlib.suppress(OSError):   # a failed run leaves no earlier run's behind
+            self.result_json.unlink()
+        arguments = ["dataset", "rank", dataset, "--cases", cases, "--output", str(self.output),
+                     "--json", str(self.result_json)]
         if self.model_edit.text().strip():
             arguments += ["--model", self.model_edit.text().strip()]
         if self.anyway_box.isChecked():
@@ -294,13 +301,16 @@ class RankDialog(QDialog):
         self._fill()
 
     def _refused(self) -> list[str]:
-        """The cases the model's domain refused, by name: ``note: PATH: ...: not run on it
-        (--allow-domain-mismatch ranks it anyway), not ranked`` lines of the log."""
-        names = []
-        for line in self.log_view.toPlainText().splitlines():
-            if line.startswith("note: ") and line.endswith("ranks it anyway), not ranked"):
-                names.append(Path(line[len("note: "):].split(": ", 1)[0]).name)
-        return names
+        """The cases the model's domain refused, by name, from the command's ``--json`` result
+        (``cli.dataset_rank.ranking_json``): they were found by the wording of the log's note
+        lines, and a rewording would have dropped them in silence."""
+        try:
+            with open(self.result_json, encoding="utf-8") as handle:
+                refused = json.load(handle).get("refused", [])
+        except (OSError, TypeError, ValueError, AttributeError):
+            return []   # the ranking above is shown; the log holds the command's own lines
+        return [Path(str(case.get("path") or case.get("id"))).name for case in refused
+                if isinstance(case, dict)]
 
     def _fill(self) -> None:
         self.table.setRowCount(len(self.rows))

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
@@ -34,12 +33,13 @@ from ..core.errors import NeuroviewError
 from ..core.plural import plural
 from ..dataset.adjudication import CONSENSUS, NOTHING, Other, empty_choice
 from ..io.dicom.person_name import readable_name
-from .actions_labels import LABEL_FILTER, with_filter_suffix
+from .actions_labels import LABEL_FILTER
 from .compaction import mark_saved_and_compact
 from .flow_layout import FlowLayout
 from .pacs_save import not_sent, sent_after_cancel
 from .plain_text import plain_label, plain_tooltip
 from .readers_tables import FittedColumns, read_only_table, shown_reader, table_item, whole_item
+from .save_question import file_to_save
 
 
 def shown_option(option) -> str:
@@ -341,7 +341,7 @@ class ReadersAdjudication:
             self.save_labels_dialog()
             return
         default = str(self.main_window.edit_actions.default_name("-adjudicated-seg.dcm"))
-        path, _ = QFileDialog.getSaveFileName(self, "Save adjudicated SEG", default, "DICOM SEG (*.dcm)")
+        path = file_to_save(self, "Save adjudicated SEG", default, "DICOM SEG (*.dcm)")
         if path:
             self.save_seg(path)
 
@@ -351,9 +351,11 @@ class ReadersAdjudication:
         readers' (*Save labels* proposes ``a_case-labels.nii.gz``, a reader's file)."""
         actions = self.main_window.edit_actions
         default = actions.default_name("-adjudicated-labels.nii.gz")
-        path, chosen = QFileDialog.getSaveFileName(self, "Save adjudicated labels", default, LABEL_FILTER)
+        training = self.main_window.training_actions   # a colleague's file: the notice asks, naming them
+        path = file_to_save(self, "Save adjudicated labels", default, LABEL_FILTER,
+                            saved_by=training.saved_by_whom, asked_elsewhere=training.saved_since_opened)
         if path:
-            self.save_labels(with_filter_suffix(path, chosen or LABEL_FILTER, LABEL_FILTER))
+            self.save_labels(path)
 
     def save_labels(self, path) -> None:
         image = self.case.volume.source_path

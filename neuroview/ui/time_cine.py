@@ -14,7 +14,7 @@ anew."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 
 from .player import Player
 from .qt_guard import guard_overrides
@@ -30,7 +30,9 @@ STEP_KEYS = {Qt.Key_Right, Qt.Key_Left}
 class StepKeysHeld(QObject):
     """Whether Alt+Right / Alt+Left is held down: from its first autorepeat to its release (or
     :data:`KEY_QUIET_MS` without a repeat); ``changed()`` called at both ends. Watched where the
-    keys enter a window (a ``QWindow``): the application's other events go by at one type test."""
+    keys enter the main window: its ``QWindow``, made at its show (:meth:`watch`). The filter was
+    the application's: every event of every object passed through it, 3,800 for each window made
+    and shown (each a call into Python), and every event of a test or a session after."""
 
     def __init__(self, parent, changed) -> None:
         super().__init__(parent)
@@ -40,11 +42,15 @@ class StepKeysHeld(QObject):
         self.quiet.setSingleShot(True)
         self.quiet.setInterval(KEY_QUIET_MS)
         self.quiet.timeout.connect(self._let_go)
-        QCoreApplication.instance().installEventFilter(self)
+
+    def watch(self, entry) -> None:
+        """Watch ``entry``, the window's ``QWindow`` (at each show: again is harmless)."""
+        if entry is not None:
+            entry.installEventFilter(self)
 
     def eventFilter(self, obj, event) -> bool:
         kind = event.type()
-        if kind not in (QEvent.KeyPress, QEvent.KeyRelease) or not obj.isWindowType():
+        if kind not in (QEvent.KeyPress, QEvent.KeyRelease):
             return False
         if kind == QEvent.KeyPress and event.isAutoRepeat() and event.key() in STEP_KEYS \
                 and event.modifiers() & Qt.AltModifier:

@@ -493,6 +493,10 @@ class TrainDialog(QDialog):
         if isinstance(base.get("dice"), dict):
             same = "case" if metrics.get("held_out_cases") == 1 else "cases"
             text += f"; its base {base.get('ref')} on the same {same}: {_figures(base['dice'])}"
+        refused = metrics.get("held_out_refused")
+        if isinstance(refused, dict) and refused:   # the figures are over the others (session 52)
+            text += (f".\nNot scored, refused by the model's card: {', '.join(map(str, refused))} "
+                     "(the log says why)")
         if metrics.get("held_out_too_few"):   # why promotion will ask, before it asks
             text += ".\n" + too_few_note(metrics["held_out_too_few"])
         self.dice_label.setText(text)

@@ -229,13 +229,15 @@ class TrainingSetDialog(QDialog):
 
     def ask_labels(self, segments, labels, dataset_name: str) -> None:
         """Segments ``segments`` are not named like a label of the dataset: ask which label each
-        is (a box per segment, offering ``labels``); Send sends with the labels chosen."""
+        is (a box per segment, offering ``labels``: the dataset's, then its background); Send
+        sends with the labels chosen."""
         self._forget_labels()
         form = self.layout()
         self.label_question.setText(
             f"{', '.join(repr(n) for n in segments)} {'are' if len(segments) > 1 else 'is'} not a label "
             f"of {dataset_name}: which label {'is each' if len(segments) > 1 else 'is it'}? "
-            "(Send sends it as the label chosen; this window remembers the choice.)")
+            "(Send sends it as the label chosen, background leaving it out, as a Grow from seeds "
+            "seed segment around a lesion; this window remembers the choice.)")
         self.label_question.show()
         for name in segments:
             box = QComboBox()

@@ -11,7 +11,6 @@ import threading
 from typing import Callable
 
 from PySide6.QtCore import QStandardPaths
-from PySide6.QtWidgets import QFileDialog
 
 from ..app.frames import view_caption
 from ..app.save_folder import case_folder_refused, image_stem, proposed_folder
@@ -24,6 +23,7 @@ from ..render.slices import annotate, made_up_note
 from ..render.text import draw_text
 from . import hidpi
 from .measure_draw import with_measurements
+from .save_question import file_to_save
 from .slab_job import grid_of, needs_slab, slab_at, slab_key
 
 
@@ -261,9 +261,9 @@ class WindowExport:
         if refused:
             self.notice_bar.show_message(refused)
         start = os.path.join(os.fspath(folder), f"{image_stem(volume)}_{suffix}.png")
-        path, _ = QFileDialog.getSaveFileName(self, title, start, "PNG (*.png)")
-        if path and not path.lower().endswith(".png"):   # a name typed without it: no viewer
-            path += ".png"                                  # opened the file as an image
+        # a name typed without .png gets it (no viewer opened the file as an image), then one
+        # question if that file exists (Qt's asked of the name as typed: x.png replaced unasked)
+        path = file_to_save(self, title, start, "PNG (*.png)")
         if path:
             def written() -> None:   # it said nothing: the file's name and folder, as Save labels
                 self.notice_bar.show_message(

@@ -106,23 +106,3 @@ def test_a_tiny_datasets_note_names_a_fraction_that_holds_out_enough(count):
     assert note.endswith(f"or from these {count} with --validation-fraction {share:g}")
     assert len(split(dataset, share)[1]) == MIN_HELD_OUT_CASES
     assert len(split(dataset, share - 0.05)[1]) < MIN_HELD_OUT_CASES or share == 0.05
-
-
-def test_a_case_whose_brain_extraction_finds_no_head_is_scored_read_anew_too(raw_dataset, tmp_path,
-                                                                            monkeypatch):
-    """A held-out case whose brain extraction found no head's brain (a Run anyway's refusal) was
-    scored by a fine-tune (its kept cases) and ended `models compare --dataset` (cases read anew)
-    with 'not run on it': now both score it, so the card's figures and the comparison's are over
-    the same cases (a labelled case the person put in the set; NIfTI, no body part to refuse)."""
-    from neuroview.ai import held_out_scoring, preprocess
-    from neuroview.ai.finetune import evaluate_cases, read_dataset
-    from neuroview.ai.segment import get_model
-
-    model = install(tmp_path, "tiny", "1.0.0", 0.5, preprocessing=[{"step": "brain_extraction"}])
-    monkeypatch.setattr(preprocess, "smaller_than_a_head", lambda extent: False)
-    monkeypatch.setattr(preprocess, "cached_brain_masks",
-                        lambda image, *a, **k: (np.ones(np.shape(image), bool),) * 2)
-    monkeypatch.setattr(preprocess, "not_a_brain", lambda *a: "its brain extraction found 4 mL")
-    loaded, cases = get_model(model.card.ref), read_dataset(raw_dataset).cases
-    kept = evaluate_cases(loaded, cases, prepared=held_out_scoring.PreparedCases())
-    assert evaluate_cases(loaded, cases) == kept

@@ -25,16 +25,18 @@ def hostile_adds(tmp_path_factory):
     peak measured from its own start: {"giant"/"license": (folder, home, result)}. One process
     for both: each paid 3 s of CPU importing torch and nnInteractive before its command."""
     import json
+    import shutil
 
     from tests.io.limited_cli import run_limited
 
     root = tmp_path_factory.mktemp("hostile_adds")
-    giant = make_weights_folder(root / "giant", patch_size=PATCH)
+    license_ = make_weights_folder(root / "license", patch_size=PATCH)
+    giant = root / "giant" / license_.name   # the same weights (one network built, not two)
+    shutil.copytree(license_, giant)
     plans = json.loads((giant / "plans.json").read_text())
     arch = next(iter(plans["configurations"].values()))["architecture"]
     arch["arch_kwargs"]["features_per_stage"] = [4, 3000, 3000]
     (giant / "plans.json").write_text(json.dumps(plans))
-    license_ = make_weights_folder(root / "license", patch_size=PATCH)
     (license_ / "LICENSE").unlink(missing_ok=True)
     (license_ / "LICENSE").symlink_to("/dev/zero")
     home = root / "home"

@@ -56,3 +56,20 @@ def test_a_loaded_segment_sent_as_loaded(case, tmp_path):
     assert sent_notes(_record(case, tmp_path)) == ["loaded from a file: lesion"]
     _paint(session, (28, 28, 4), "lesion")
     assert sent_notes(_record(case, tmp_path)) == ["loaded from a file: lesion + drawn"]
+
+
+def test_unknown_corrections_are_said_unknown():
+    """A record whose model segment cannot say how it was corrected (``hand_edited`` and
+    ``ai_click`` ``null``: ``dataset add`` of bare files) reads "unknown", not "+ drawn" nor
+    nothing (``None`` raised TypeError in the note)."""
+    from types import SimpleNamespace
+
+    from neuroview.dataset.provenance import SegmentComparison
+
+    unknown = SegmentComparison(label=1, name="lesion", final_voxels=10, final_ml=0.01, source="model",
+                                dice=0.9, hand_edited=None, ai_click=None)
+    drawn = SegmentComparison(label=2, name="edema", final_voxels=5, final_ml=0.005, source="model",
+                              dice=0.8, hand_edited=True, ai_click=False)
+    record = SimpleNamespace(segments=[unknown, drawn], interaction=None, annotators=None, annotator="a")
+    assert sent_notes(record)[0] == ("model: lesion Dice 0.900 (by hand: unknown) (AI click: unknown), "
+                                     "edema Dice 0.800 + drawn")

@@ -52,7 +52,7 @@ def test_init_add_list(tmp_path, small_mr, cli):
     assert "0=background, 1=lesion, 2=ignore" in lines[0] and "cases: 2" in lines[0]
     assert lines[1].startswith("nv_0001  sub_0001  final") and "model tinyunet@1.0" in lines[1]
     assert "by dr.a" in lines[1] and "dice 0.889 changed 200" in lines[1] and "partial" in lines[1]
-    assert "lesion (model, by hand: unknown)" in lines[1]   # bare files: no table says how
+    assert "lesion (model, by hand: unknown, AI click: unknown)" in lines[1]   # bare files: no table says how
     assert lines[2].startswith("nv_0002  sub_0002  final") and "lesion (drawn) 1000 vox" in lines[2]
     assert "dice" not in lines[2]   # drawn by hand: nothing to compare with
 
@@ -94,7 +94,10 @@ def test_a_registry_model_named_without_version_is_recorded_with_its_cards(tmp_p
     prov = json.loads((tmp_path / "Dataset501_Lesions" / "provenance" / "nv_0001.json").read_text())
     assert prov["model"] == {"name": "lesionseg", "version": card["version"]}
     listing = cli("dataset", "list", tmp_path).stdout
-    assert f"model lesionseg@{card['version']}" in listing and "unknown" not in listing
+    assert f"model lesionseg@{card['version']}" in listing and "@unknown" not in listing
+    # the model's mask, corrected or not: no table says (until session 52 'lesion (drawn) 1000
+    # vox changed 1000', a person's drawing beside the model said to have proposed it)
+    assert "lesion (model, by hand: unknown, AI click: unknown) 1000 vox  (" in listing, listing
     result = cli("dataset", "add", tmp_path, "--image", tmp_path / "t1.nii.gz",   # the same image
                  "--labels", tmp_path / "final.nii.gz", "--model", "othernet")
     assert result.returncode == 0 and "'othernet' is not in the registry" in result.stderr
@@ -218,9 +221,20 @@ def test_a_corrected_mask_without_segment_table_does_not_claim_no_hand_edits(tmp
     assert added.returncode == 0, added.stderr
     folder = raw / "Dataset501_Lesions"
     (segment,) = json.loads((folder / "provenance" / "nv_0001.json").read_text())["segments"]
-    assert (segment["source"], segment["changed_voxels"], segment["hand_edited"]) == ("model", 200, None)
+    assert (segment["source"], segment["changed_voxels"], segment["hand_edited"], segment["ai_click"]) \
+        == ("model", 200, None, None)   # ai_click: false ("no AI click") until session 52
     listed = cli("dataset", "list", folder).stdout.splitlines()[1]
-    assert "lesion (model, by hand: unknown) 1000 vox dice 0.889 changed 200" in listed, listed
+    assert "lesion (model, by hand: unknown, AI click: unknown) 1000 vox dice 0.889 changed 200" \
+        in listed, listed
+    record = folder / "provenance" / "nv_0001.json"   # old datasets' records read as they did
+    data = json.loads(record.read_text())
+    data["segments"][0]["ai_click"] = False             # as session 51 wrote it
+    record.write_text(json.dumps(data))
+    assert "lesion (model, by hand: unknown) 1000 vox" in cli("dataset", "list", folder).stdout
+    data["segments"][0]["hand_edited"] = False          # as before, no ai_click key (session 26)
+    del data["segments"][0]["ai_click"]
+    record.write_text(json.dumps(data))
+    assert "lesion (model) 1000 vox" in cli("dataset", "list", folder).stdout
 
     session = Session(small_mr)   # the window's model result, saved with its table, no stroke
     session.apply_model_result(final, {1: "lesion"}, model="tinyunet@1.0")
@@ -229,4 +243,4 @@ def test_a_corrected_mask_without_segment_table_does_not_claim_no_hand_edits(tmp
                 tmp_path / "saved.nii.gz", "--proposal", tmp_path / "proposal.nii.gz")
     assert added.returncode == 0, added.stderr
     (segment,) = json.loads((folder / "provenance" / "nv_0001.json").read_text())["segments"]
-    assert (segment["source"], segment["hand_edited"]) == ("model", False)
+    assert (segment["source"], segment["hand_edited"], segment["ai_click"]) == ("model", False, False)

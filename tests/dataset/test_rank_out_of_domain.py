@@ -38,9 +38,17 @@ def test_a_knee_is_not_ranked_by_a_head_model(tmp_path, cli):
     folder = init_dataset(tmp_path / "sets", "Lesions", ["background", "lesion"])
 
     result = cli("dataset", "rank", folder, "--cases", pool, "--model", package, "--flips", "none",
-                 "--device", "cpu", "--output", tmp_path / "next.csv")
+                 "--device", "cpu", "--output", tmp_path / "next.csv", "--json", tmp_path / "next.json")
 
     assert result.returncode == 0, result.stderr
+    import json  # the same refusal as a result a program reads (the Rank dialog does)
+
+    found = json.loads((tmp_path / "next.json").read_text())
+    assert [r["id"] for r in found["ranked"]] == ["a_head.nii.gz"]
+    assert found["refused"] == [{"id": "b_knee", "path": str(pool / "b_knee"),
+                                 "reason": "tiny@1.0.0 is made for head; this series is a knee MR "
+                                           "(BodyPartExamined KNEE): not run on it",
+                                 "way_on": "--allow-domain-mismatch ranks it anyway"}]
     notes = [line for line in result.stderr.splitlines() if line.endswith(", not ranked")]
     assert notes == [f"note: {pool / 'b_knee'}: tiny@1.0.0 is made for head; this series is a knee "
                      "MR (BodyPartExamined KNEE): not run on it (--allow-domain-mismatch ranks it "
@@ -76,5 +84,8 @@ def test_a_refusal_after_brain_extraction_leaves_that_case_out():
 
     ranking = rank_cases([("head", "head"), ("knee", "knee")], probabilities, images.__getitem__, [()])
     assert [r.case_id for r in ranking.ranked] == ["head"]
-    assert ranking.unreadable == ["knee: m@1 is made for head MR; this image does not look like a "
-                                  "head (...): not run on it"]
+    from neuroview.dataset.rank import RefusedCase
+
+    assert ranking.unreadable == []   # a refusal, with its reason, apart from the unreadable
+    assert ranking.refused == [RefusedCase("knee", "knee", "m@1 is made for head MR; this image does "
+                                           "not look like a head (...): not run on it")]

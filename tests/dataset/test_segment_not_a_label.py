@@ -55,6 +55,26 @@ def test_named_segments_and_bare_arrays_stay_silent(tmp_path, small_mr):
                  links_path=tmp_path / "l.json", label_for={"Segment 1": "edema"})
 
 
+def test_a_seed_segment_mapped_to_background_is_left_out(tmp_path, small_mr):
+    """Grow from seeds' seed segment around a lesion is no label: mapped to the dataset's label 0
+    (``background``) it is stored as background, and no segment record names it. The mapping
+    was refused (``not a label of this dataset (lesion)``), and the window offered ``lesion``
+    alone for it."""
+    folder = init_dataset(tmp_path, "Lesions", ["background", "lesion"])
+    labels = lesion_map(small_mr, name="lesion")
+    labels.array[2:8, 2:8, 2:8] = 2
+    labels.segments.add("Segment 2", value=2, origin="human")
+    record = add_case(folder, small_mr, labels, links_path=tmp_path / "l.json",
+                      label_for={"Segment 2": "Background"})
+    stored = stored_labels(folder)
+    assert np.array_equal(stored, (labels.array == 1).astype(stored.dtype))
+    assert [(s.name, s.final_voxels) for s in record.segments] == [("lesion", 1000)]
+    with pytest.raises(DatasetError, match=r"which is not a label of this dataset \(lesion; "
+                       r"background leaves it out\)"):
+        add_case(folder, small_mr, labels, links_path=tmp_path / "l.json",
+                 label_for={"Segment 2": "edema"})
+
+
 def test_cli_asks_for_label_for(tmp_path, small_mr, cli):
     nib.save(nib.Nifti1Image(small_mr.array, small_mr.ijk_to_ras), tmp_path / "t1.nii.gz")
     painted = lesion_map(small_mr, name="Segment 1")

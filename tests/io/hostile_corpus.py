@@ -332,3 +332,86 @@ def nifti2_huge_sform(folder: Path) -> Path:
 
 
 MAKERS += [nifti2_huge_sform]
+
+
+# Session 52's third round: a CT slice's header made to lie about its pixels, a deflated dataset
+# of garbage, a NIfTI with no usable orientation code and NaN voxel sizes.
+
+def _ct_slice(folder: Path, name: str, **values) -> Path:
+    """pydicom's CT_small.dcm (128x128, 16 bits) with ``values`` set as they are."""
+    import pydicom
+    from pydicom.data import get_testdata_file
+
+    ds = pydicom.dcmread(get_testdata_file("CT_small.dcm"))
+    for keyword, value in values.items():
+        setattr(ds, keyword, value)
+    path = folder / name
+    ds.save_as(path)
+    return path
+
+
+def dicom_pixel_data_cut(folder: Path) -> Path:
+    """A 128x128 16-bit slice whose pixel data holds 1000 of its 32768 bytes."""
+    import pydicom
+    from pydicom.data import get_testdata_file
+
+    return _ct_slice(folder, "pixels_cut.dcm",
+                     PixelData=pydicom.dcmread(get_testdata_file("CT_small.dcm")).PixelData[:1000])
+
+
+def dicom_8_bits_said_of_16(folder: Path) -> Path:
+    """16-bit pixels under BitsAllocated 8: pydicom reads the first half of the bytes as 8-bit
+    pixels (stripes of low and high bytes) and drops the rest as padding, with a warning."""
+    return _ct_slice(folder, "bits_8_of_16.dcm", BitsAllocated=8, BitsStored=8, HighBit=7)
+
+
+def dicom_32_bits_said_of_16(folder: Path) -> Path:
+    return _ct_slice(folder, "bits_32_of_16.dcm", BitsAllocated=32, BitsStored=32, HighBit=31)
+
+
+def dicom_rows_huge(folder: Path) -> Path:
+    return _ct_slice(folder, "rows_huge.dcm", Rows=65535, Columns=65535)
+
+
+def dicom_rows_negative(folder: Path) -> Path:
+    """Rows written as a signed -5 (SS), as a damaged header can hold it."""
+    import pydicom
+    from pydicom.data import get_testdata_file
+
+    ds = pydicom.dcmread(get_testdata_file("CT_small.dcm"))
+    ds["Rows"].VR = "SS"
+    ds.Rows = -5
+    path = folder / "rows_negative.dcm"
+    ds.save_as(path)
+    return path
+
+
+def dicom_deflated_garbage(folder: Path) -> Path:
+    """A meta header naming Deflated Explicit VR Little Endian, then 3000 random bytes."""
+    import io
+
+    import pydicom
+    from pydicom.dataset import FileMetaDataset
+    from pydicom.filewriter import write_file_meta_info
+
+    meta = FileMetaDataset()
+    meta.MediaStorageSOPClassUID = pydicom.uid.CTImageStorage
+    meta.MediaStorageSOPInstanceUID = pydicom.uid.generate_uid()
+    meta.TransferSyntaxUID = pydicom.uid.DeflatedExplicitVRLittleEndian
+    head = io.BytesIO()
+    head.write(b"\0" * 128 + b"DICM")
+    write_file_meta_info(pydicom.filebase.DicomFileLike(head), meta)
+    garbage = np.random.default_rng(52).integers(0, 256, 3000, dtype=np.uint8).tobytes()
+    return _written(folder / "deflated_garbage.dcm", head.getvalue() + garbage)
+
+
+def nifti_no_codes_nan_pixdim(folder: Path) -> Path:
+    """sform_code and qform_code 0 (no orientation said: nibabel falls back to pixdim) and NaN
+    voxel sizes."""
+    return _written(folder / "no_codes_nan_pixdim.nii",
+                    _nifti((4, 5, 6), data=bytes(240), sform_code=0, qform_code=0,
+                           pixdim=[1, np.nan, np.nan, np.nan, 1, 1, 1, 1]))
+
+
+MAKERS += [dicom_pixel_data_cut, dicom_8_bits_said_of_16, dicom_32_bits_said_of_16, dicom_rows_huge,
+           dicom_rows_negative, dicom_deflated_garbage, nifti_no_codes_nan_pixdim]

@@ -158,11 +158,11 @@ def test_compare_and_adjudicate_in_the_window(empty_orthanc, small_series, tmp_p
     (seg_file,) = folder.glob("*.dcm")
     assert np.array_equal(load_seg(seg_file, volume=volume).array > 0, expected)
 
-    from neuroview.ui import readers_adjudicate
+    from neuroview.ui import save_question
 
     target = tmp_path / "out" / "adjudicated.dcm"
     target.mkdir(parents=True)   # a folder of that name: not saved, said by name and folder
-    monkeypatch.setattr(readers_adjudicate.QFileDialog, "getSaveFileName",
+    monkeypatch.setattr(save_question.QFileDialog, "getSaveFileName",
                         lambda *a, **k: (str(target), ""))
     qtbot.mouseClick(dialog.save_button, Qt.LeftButton)
     assert dialog.status.text().startswith("adjudicated.dcm in …/out: "), dialog.status.text()

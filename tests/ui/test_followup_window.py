@@ -368,7 +368,7 @@ def test_export_csv_saves_the_table_shown_as_the_cli_writes_it(followup_view, qt
     qtbot.mouseClick(header.viewport(), Qt.LeftButton, pos=QPoint(x, header.height() // 2))
     asked = []
 
-    def save_dialog(parent, title, name, filters):
+    def save_dialog(parent, title, name, filters, **options):
         asked.append(name)
         return str(tmp_path / "exported.csv"), filters
 

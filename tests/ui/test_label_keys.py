@@ -6,6 +6,7 @@ read (the next case came back drawn at 50 % with the box still unticked until se
 from __future__ import annotations
 
 import numpy as np
+from editor_helpers import click_preview, stroke
 from key_presses import press, type_key
 from PySide6.QtCore import QPoint, Qt
 from render_cases import AFFINES, BLOB_RAS
@@ -67,6 +68,57 @@ def test_g_hides_and_shows_the_labels_shift_g_and_alt_g_step_their_opacity(qtbot
     assert not panel.visible_check.isChecked() and is_grey(lesion_pixel(window))
     type_key(window, Qt.Key_G, Qt.ShiftModifier)                # a step shows hidden labels
     assert panel.visible_check.isChecked() and not is_grey(lesion_pixel(window))
+
+
+def test_a_stroke_with_the_labels_hidden_shows_them_first(qtbot, window, tmp_path):
+    """Paint with the labels hidden by G changed voxels no view showed, without a word (session
+    52's annotation walk: 41 voxels painted, the status line still read `Labels hidden`), as
+    painting into a hidden segment did until session 25. The stroke shows the labels first and
+    says so; an erase with them hidden says what it erased, the box left as the user set it."""
+    open_with_lesion(qtbot, window, tmp_path)
+    axial, panel = window.slice_views["axial"], window.segment_panel
+    qtbot.mouseClick(axial, Qt.LeftButton, pos=QPoint(*map(int, expected_pixel(window, "axial",
+                                                                                 BLOB_RAS))))
+    press(qtbot, axial, Qt.Key_G)
+    assert not panel.visible_check.isChecked()
+    press(qtbot, axial, Qt.Key_P)
+    beside = BLOB_RAS + [0.0, 14.0, 0.0]                        # on the lesion's axial slice
+    landed = stroke(window, "axial", [beside, beside + [4.0, 0, 0]])[-1]
+    assert panel.visible_check.isChecked() and window.label_keys.show_action.isChecked()
+    assert window.statusBar().currentMessage().startswith("Labels were hidden (G): shown")
+    x, y = expected_pixel(window, "axial", landed)
+    assert not is_grey(grab(axial)[int(y), int(x)])              # the stroke, on screen
+    painted = int((window.editor.session.labels.array != 0).sum())
+
+    press(qtbot, axial, Qt.Key_G)
+    press(qtbot, axial, Qt.Key_E)
+    stroke(window, "axial", [beside, beside + [4.0, 0, 0]])
+    erased = painted - int((window.editor.session.labels.array != 0).sum())
+    assert erased > 0 and not panel.visible_check.isChecked()
+    assert window.statusBar().currentMessage() == (
+        f"Erased {erased:,} voxels with the labels hidden: no view shows them (G shows the "
+        "labels; Ctrl+Z brings the voxels back).")
+
+
+def test_a_preview_with_the_labels_hidden_shows_them(qtbot, window, tmp_path):
+    """A Grow from seeds result (an AI click object too: ``ai_click._show``) with the labels
+    hidden by G was drawn nowhere, and Enter accepted what nobody saw (session 52's walk: an AI
+    click object of 13.4 mL, only its green prompt dot on screen)."""
+    open_with_lesion(qtbot, window, tmp_path)
+    session, axial, panel = window.editor.session, window.slice_views["axial"], window.segment_panel
+    outside = session.segments.add("outside")
+    session.apply("paint", at_ras=tuple(BLOB_RAS + [0.0, 16.0, 0.0]), radius_mm=4, mode="3d",
+                  segment=outside)
+    qtbot.mouseClick(axial, Qt.LeftButton, pos=QPoint(*map(int, expected_pixel(window, "axial",
+                                                                                 BLOB_RAS))))
+    press(qtbot, axial, Qt.Key_G)
+    assert is_grey(lesion_pixel(window))
+    window.edit_actions.panel.select_tool("grow")
+    click_preview(qtbot, window)
+    assert window.controller.preview_labels is not None and panel.visible_check.isChecked()
+    assert window.statusBar().currentMessage().endswith("(the labels were hidden: shown; G hides "
+                                                        "them again)")
+    assert not is_grey(lesion_pixel(window))                    # the result, on screen
 
 
 def test_the_next_image_is_drawn_as_the_segments_panel_reads(qtbot, window, tmp_path):

@@ -61,7 +61,7 @@ def test_a_name_typed_without_png_gets_it(qtbot, window, tmp_path, monkeypatch):
     for typed, written, not_written in (("lesion", "lesion.png", "lesion"),
                                         ("views.PNG", "views.PNG", "views.PNG.png")):
         monkeypatch.setattr(QFileDialog, "getSaveFileName",
-                            lambda *args, name=typed: (str(tmp_path / name), "PNG (*.png)"))
+                            lambda *args, name=typed, **k: (str(tmp_path / name), "PNG (*.png)"))
         window.export_view_dialog()
         assert read_png(tmp_path / written).shape[2] == 3
         assert not (tmp_path / not_written).exists()

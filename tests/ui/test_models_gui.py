@@ -215,6 +215,26 @@ def test_a_measurement_reused_says_when_it_was_made_in_local_time(qtbot, window,
         f"yesterday {day_ago.astimezone():%H:%M} reused: the same model files and dataset content).")
 
 
+def test_a_measurement_names_the_held_out_cases_the_cards_refused(qtbot, window, tmp_path):
+    """``models compare --dataset --json``'s ``refused`` (a knee in a head set, not scored since
+    session 52) is named under the figures, its refusal on hover: the figures are over fewer
+    cases than the split holds."""
+    install(tmp_path, "blobs", "1.0.0", 0.5, split="x")
+    install(tmp_path, "blobs", "1.1.0", 0.5, split="y")
+    dialog = window.model_actions.open_models_dialog("blobs@1.0.0", "blobs@1.1.0")
+    summary = {"lesions": 12, "false_positives_per_case": 0.5, "dice": 0.6, "found": 9, "f1": 0.7}
+    why = "blobs@1.0.0 is made for head MR; this series is a knee MR (BodyPartExamined KNEE): not run on it"
+    dialog.take_measurement({"split": "s1", "cases": 3, "models": {
+        "blobs@1.0.0": {"dice": [0.60], "lesionwise": summary, "reused_from": "",
+                        "refused": {"nv_0007": why}},
+        "blobs@1.1.0": {"dice": [0.66], "lesionwise": summary, "reused_from": "",
+                        "refused": {"nv_0007": why.replace("1.0.0", "1.1.0")}}}},
+        "blobs@1.0.0", "blobs@1.1.0", str(tmp_path / "Dataset001_X"))
+    assert dialog.status_label.text() == ("Measured blobs@1.0.0 and blobs@1.1.0 on Dataset001_X split s1. "
+                                          "Not scored, refused by the model's card: nv_0007.")
+    assert "BodyPartExamined KNEE" in dialog.status_label.toolTip()
+
+
 def test_promote_by_a_measurement_on_lesion_free_held_out_cases_asks(qtbot, window, tmp_path, rng,
                                                                      monkeypatch):
     """Measured on a dataset whose held-out cases hold no lesion, the model that marks nothing

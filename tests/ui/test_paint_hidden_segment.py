@@ -5,6 +5,7 @@ without a word (the person paints blind, and thinks nothing happened)."""
 from __future__ import annotations
 
 import numpy as np
+from ai_click_cases import CENTRE, _answered_click, _setup
 from editor_helpers import INSIDE_CASE_RAS, grab, open_case, pixel_of, stroke
 from PySide6.QtCore import Qt
 
@@ -69,3 +70,21 @@ def test_erasing_voxels_of_a_hidden_segment_says_so(qtbot, window, tmp_path):
     assert window.statusBar().currentMessage() == (
         f"Erased {erased} voxels of 'Segment 1', hidden: no view shows it (tick Show to see; "
         "Ctrl+Z brings the voxels back).")
+
+
+def test_an_ai_click_object_into_a_hidden_segment_shows_it(qtbot, window, tmp_path):
+    """AI click into a segment whose Show box is unticked drew its object in no view (session
+    52's walk: a 13.4 mL object, only the prompt's dot on screen) and Enter accepted it unseen;
+    the segment is shown first, as for Paint (its own undo step)."""
+    session, first, _second = _setup(qtbot, window, tmp_path)
+    value = _hide_the_active_segment(qtbot, window, session)
+    view = window.slice_views["axial"]
+    x, y = (int(v) for v in pixel_of(window, "axial", CENTRE + [3.0, 3.0, 0]))   # off dot and crosshair
+    view.repaint()
+    before = grab(view)[y, x].astype(int)
+    shown = _answered_click(qtbot, window, CENTRE)
+    assert (shown == value).sum() > 0.7 * first.sum()
+    assert session.segments.get(value).visible
+    assert window.edit_actions.panel.table.item(0, 0).checkState() == Qt.Checked
+    view.repaint()
+    assert np.abs(grab(view)[y, x].astype(int) - before).sum() > 30   # the object is on screen

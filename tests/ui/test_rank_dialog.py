@@ -216,3 +216,24 @@ def test_cases_the_model_refuses_are_named_and_ranked_anyway_when_ticked(qtbot, 
     assert sorted(ids) == ["a_head.nii.gz", "b_knee"], dialog.log_view.toPlainText()
     assert "Refused" not in dialog.status_label.text()
     assert "ranked anyway: tiny@1.0.0 is made for head" in dialog.log_view.toPlainText()
+
+
+def test_refused_cases_are_named_from_the_commands_result_whatever_its_wording(qtbot, window, tmp_path,
+                                                                               rng):
+    """The dialog found the refused cases by the wording of the log's note lines ("... ranks it
+    anyway), not ranked"): a refusal worded otherwise (here a model of the user's own, which names
+    no way on) was ranked out with no word in the status line. It now reads ``dataset rank
+    --json``'s list of refused cases."""
+    cases = _pool(tmp_path, rng)
+    nib.save(nib.Nifti1Image(np.full((12, 10, 8), 0.95, np.float32), np.eye(4)), cases / "bright.nii.gz")
+    init_dataset(tmp_path, "Lesions", ["background", "lesion"])
+    dialog = window.training_actions.open_rank_dialog()
+    dialog.dataset_edit.setText(str(tmp_path))
+    dialog.cases_edit.setText(str(cases))
+    dialog.model_edit.setText("tests.dataset.fake_model:refusing")
+    dialog.rank_button.click()
+    qtbot.waitUntil(lambda: not dialog.running, timeout=60000)
+    ids = [dialog.table.item(row, 1).text() for row in range(dialog.table.rowCount())]
+    assert ids == ["hesitant.nii.gz", "middle.nii.gz", "sharp.nii.gz"], dialog.log_view.toPlainText()
+    assert dialog.status_label.text().endswith(
+        " Refused by the model: bright.nii.gz (tick Rank refused cases anyway)."), dialog.status_label.text()

@@ -71,7 +71,7 @@ def test_a_nifti_worklist_case_is_adjudicated_in_the_window(qtbot, window, tmp_p
     remember_folder(tmp_path / "ben" / "mine.nii.gz")
     proposed = []
     monkeypatch.setattr(QFileDialog, "getSaveFileName",
-                        lambda parent, title, start, filters: (proposed.append(start), ("", ""))[1])
+                        lambda parent, title, start, filters, **k: (proposed.append(start), ("", ""))[1])
     qtbot.mouseClick(dialog.save_button, Qt.LeftButton)
     assert proposed == [str(cases / "a_case-adjudicated-labels.nii.gz")]
     saved = tmp_path / "a_case-adjudicated-labels.nii.gz"

@@ -52,11 +52,11 @@ def test_the_dialogs_buttons_work_after_a_restore(qtbot, window, tmp_path, mni_v
     crosshair = np.linalg.inv(volume.ijk_to_ras) @ [*window.controller.state.crosshair_ras, 1]
     assert bob[tuple(np.round(crosshair[:3]).astype(int))]
 
-    from neuroview.ui import readers_adjudicate
+    from neuroview.ui import save_question
 
     target = tmp_path / "out" / "adjudicated.dcm"
     target.parent.mkdir()
-    monkeypatch.setattr(readers_adjudicate.QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    monkeypatch.setattr(save_question.QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     qtbot.mouseClick(dialog.save_button, Qt.LeftButton)
     assert np.array_equal(load_seg(target, volume=volume).array > 0, bob)
     head = pydicom.dcmread(target, stop_before_pixels=True)

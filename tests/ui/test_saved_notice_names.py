@@ -74,7 +74,7 @@ def test_export_proposes_the_image_and_view_beside_it(qtbot, window, tmp_path, m
     (tmp_path / "scans").mkdir()
     proposed = []
     monkeypatch.setattr(QFileDialog, "getSaveFileName",
-                        lambda parent, title, start, *a: proposed.append(start) or ("", ""))
+                        lambda parent, title, start, *a, **k: proposed.append(start) or ("", ""))
     _painted(qtbot, window, tmp_path / "scans")
     window.controller.active_view = "axial"
     window.export_view_dialog()

@@ -86,6 +86,22 @@ def test_one_held_out_case_is_said_in_the_windows_words(qtbot, window, monkeypat
         f"Promote (AI > Models...) asks first. To hold out 2, {more}."]
 
 
+def test_held_out_cases_the_card_refused_are_named_under_the_figures(qtbot, window, monkeypatch):
+    """A knee in a head set's held-out split is not scored since session 52: the line of figures
+    names it, as the training log and the card do, so the figures are read as over the others."""
+    from neuroview.ai import package
+
+    dialog = window.model_actions.open_train_dialog()
+    metrics = {"held_out_dice": {"lesion": 0.7211}, "held_out_cases": 2,
+               "held_out_refused": {"nv_0007": "mine@1.1.0 is made for head MR; this series is a knee "
+                                                "MR (BodyPartExamined KNEE): not run on it"}}
+    monkeypatch.setattr(package, "read_card", lambda _folder: SimpleNamespace(metrics=metrics))
+    dialog._final_dice("/models/mine@1.1.0")
+    assert dialog.dice_label.text().split("\n") == [
+        "Held-out Dice on this dataset's held-out cases: lesion 0.7211.",
+        "Not scored, refused by the model's card: nv_0007 (the log says why)"]
+
+
 @pytest.mark.parametrize("short", [False, True], ids=["screen", "short-screen"])
 def test_no_empty_space_is_left_under_the_wrapped_dice_line(qtbot, window, monkeypatch, short):
     """The label took the height of its size hint (six lines at a guessed width) where its text

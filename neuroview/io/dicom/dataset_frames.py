@@ -95,6 +95,12 @@ def _frames_past_pixel_data(ds, n_frames: int, rows: int, cols: int, samples: in
         if needed > held:
             return (f"DICOM header declares {plural(n_frames, 'frame')} of {rows}x{cols} but the pixel "
                     f"data holds {held} bytes (truncated or lying header)")
+        if length not in (None, 0xFFFFFFFF) and held >= 2 * needed > 0 and held - needed > 1:
+            # pydicom drops the rest as "excess padding": a 16-bit image said to be 8-bit showed
+            # as stripes of its low and high bytes, a frame count too low lost frames unsaid
+            return (f"DICOM header declares {plural(n_frames, 'frame')} of {rows}x{cols} at "
+                    f"{max(1, bits)} bits ({needed} bytes) but the pixel data holds {held} bytes "
+                    "(BitsAllocated or the frame count is wrong: a lying header)")
     return ""
 
 
