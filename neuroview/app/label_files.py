@@ -130,6 +130,14 @@ def sidecar_row(segment: dict) -> dict:
             if k != "extent" and (k != "file" or v == UNNAMED_SEG)}
 
 
+def writes_labels_to(path) -> bool:
+    """Whether :func:`save_label_files` writes a file of ``path``'s kind (by its ending)."""
+    from ..io.slicer_seg import SEG_NRRD
+
+    name = Path(path).name.lower()
+    return name.endswith(SEG_NRRD) or name.endswith(LABEL_ENDINGS)
+
+
 def save_label_files(labels: LabelMap, ijk_to_ras: np.ndarray, path: str | os.PathLike,
                      cancel: Optional[CancelToken] = None,
                      description: str = "neuroview labels", adjudicated: Optional[dict] = None,
@@ -158,7 +166,7 @@ def save_label_files(labels: LabelMap, ijk_to_ras: np.ndarray, path: str | os.Pa
     path = Path(path)
     name = path.name.lower()
     slicer = name.endswith(SEG_NRRD)   # 3D Slicer's segmentation, names in it
-    if not slicer and not name.endswith(LABEL_ENDINGS):
+    if not writes_labels_to(path):
         raise SaveError(f"can only write .nii, .nii.gz, {SEG_NRRD}, .mha or .mhd", path=path)
     # an .mhd header's voxels are a second file, renamed into place with it
     data = [path.with_name(data_file_name(path))] if name.endswith(".mhd") else []

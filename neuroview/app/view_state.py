@@ -317,6 +317,14 @@ class ViewerState:
         """``18/30``: :meth:`slice_number` as the view's lower right corner shows it."""
         return "{}/{}".format(*self.slice_number(plane))
 
+    def slice_number_text_of(self, plane: str, shape, ijk_to_ras) -> str:
+        """:meth:`slice_number_text` of another grid (``shape``, ``ijk_to_ras``) cut by this
+        state's plane at its crosshair: a series beside the image (*Compare series side by
+        side*) numbered by its own slices, as its PACS numbers them, not by the image's."""
+        other = ViewerState(shape, ijk_to_ras)
+        other._rotation, other.crosshair_ras = self._rotation, self.crosshair_ras
+        return other.slice_number_text(plane)
+
     def slice_range(self, plane: str) -> tuple[float, float]:
         """Lowest and highest slice positions (mm along the normal) that cut the volume."""
         _, _, normal = self.axes(plane)

@@ -19,6 +19,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMessageBox
 
+from ..app.shown_path import short_path
 from ..core.errors import NeuroviewError
 from ..core.same_object import Same
 from .action_keys import key_sequences
@@ -251,6 +252,10 @@ class EditActions(OpeningActions, LabelFileActions):
             text = (f"{what[0].upper()}{what[1:]} on screen is not accepted yet"
                     + (", and the labels have edits that are not saved." if case.modified else ".")
                     + " Save accepts it first (as Enter does).")
+        own = self.own_labels_file(case)
+        if own:
+            informative = (f"Save writes them into {short_path(own, case.volume.source_path)}, the "
+                           f"file they were loaded from or saved to. {informative}")
         box = question("Unsaved edits", text, informative,
                        QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel, QMessageBox.Save,
                        self.window)
@@ -263,6 +268,9 @@ class EditActions(OpeningActions, LabelFileActions):
             if waiting:
                 self.editor.accept_preview()
             # Waits for the file; an edit made meanwhile is not in it: the window stays.
+            if own:   # (a colleague's newer file of a worklist case: the notice bar asks first)
+                self.save_labels(own)
+                return self.saving.wait() and not case.modified
             return self.save_labels_again() and self.saving.wait() and not case.modified
         if answer == QMessageBox.Discard:
             self.discarded = (case, case.version)

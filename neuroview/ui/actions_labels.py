@@ -12,6 +12,7 @@ from PySide6.QtCore import QStandardPaths
 
 from ..app.case import Case
 from ..app.frames import labels_frame
+from ..app.label_files import writes_labels_to
 from ..app.reader_name import known_reader, proposed_annotator
 from ..app.save_folder import case_folder_refused, image_stem, proposed_folder, remember_folder
 from ..app.saved_labels import saved_labels_for
@@ -264,6 +265,21 @@ class LabelFileActions:
         actions = self.window.training_actions
         return file_to_save(self.window, title, default, file_filter, saved_by=actions.saved_by_whom,
                             asked_elsewhere=actions.saved_since_opened if labels else None)
+
+    def own_labels_file(self, case) -> str:
+        """The file ``case``'s labels were last loaded from or saved to in this window, when it
+        is also the file last saved for this image with *Save labels* (the one the next open
+        offers), still there and of a kind *Save labels* writes, else "": where *Save* of the
+        unsaved-edits question writes them, with no file dialog and no "Replace it?" (as ITK-SNAP
+        saves a segmentation into its file when you quit). A file only loaded (the demo's ground
+        truth, a colleague's mask) is never written over unasked."""
+        path = case.labels_file[0] if case is not None and case.labels_file else ""
+        if self.window.training_actions.file_chosen():   # a worklist case's: save_labels_again's
+            return ""
+        if not (path and os.path.isfile(path) and writes_labels_to(path)):
+            return ""
+        saved = saved_labels_for(case.volume)
+        return path if saved and os.path.realpath(saved) == os.path.realpath(path) else ""
 
     def save_labels_dialog(self) -> bool:
         """*File > Save labels as...*: the file dialog, every time."""

@@ -177,8 +177,11 @@ class SeriesPairWidget(LinkedPanes):
             frame = self.frames[side]
             rgb, shown_thin = self.pane_picture(side, volume, geom, state.window, state.level,
                                                 labels, display, self.edits, frame)
+            # each series numbered by its own slices: the right one read '7/12', the left
+            # one's count, over a prior of 40 slices (session 52's walk)
+            number = self.state.slice_number_text_of(self.plane, volume.shape, volume.ijk_to_ras)
             self.mark_pane(rgb, geom, self.captions()[side], shown_thin,
-                           self.slabs[side].thin_note(slab), volume)
+                           self.slabs[side].thin_note(slab), volume, number)
             out.append(rgb)
             thin.append(shown_thin)
         self.thin = tuple(thin)

@@ -261,9 +261,13 @@ def compare_series(window, shown, other, name: str = ""):
         return result, moved, *registration_doubts(fixed, shown.ijk_to_ras, moving,
                                                    other.ijk_to_ras, result.fixed_to_moving)
 
+    said = f"Compare series: registering {name} onto the image on screen"
+
     def done(outcome) -> None:
         if window.controller.volume is not shown:
             return   # another image opened meanwhile
+        # the word said no longer "registering" for the rest of its 15 s (session 52's walk)
+        window.notices.restate(said, f"Compare series: {name} shown beside the image")
         result, moved, done_text, doubts = outcome
         which = ("is of another DICOM frame of reference" if frame_of_reference(shown)
                  and frame_of_reference(other) else "names no DICOM frame of reference")
@@ -278,7 +282,7 @@ def compare_series(window, shown, other, name: str = ""):
         _open(window, shown, moved, f"{name} {which}: registered rigidly onto the image on screen "
               f"({done_text})", other, warning)
 
-    window.notices.status(f"Compare series: registering {name} onto the image on screen")
+    window.notices.status(said)
     return window.runner.start(
         work, on_done=done, on_error=lambda text: window.show_error(f"Compare series: {text}"),
         on_cancel=lambda: window.notices.status("Compare series cancelled: nothing opened."),

@@ -7,7 +7,8 @@ the lesion's voxel nearest its centroid, so every view shows it. The list follow
 chosen above it (by default the active segment) and counts again a moment after each edit while
 it is on screen (when its tab comes to the front otherwise), never for the same labels and segment
 twice. After AI > Segment it shows the model's segment, comes to the front and jumps to its largest
-lesion.
+lesion, unless the reader moved the crosshair or picked another tool while the lesions were counted
+(seconds): the list then fills where it is and the views stay.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from ..app.components import lesion_means, segment_components, voxel_ras
 from ..app.lesion_location import UNKNOWN, counts_text, labels_locations
 from ..app.view_measure import format_ras_side
 from ..core.extent import BRAIN_NAME, is_context
+from ..core.plural import plural
 from .copy_text import install_copy, table_text
 from .job_bar import WATCHED_AFTER_MS
 from .plain_text import plain_label, plain_tooltip
@@ -267,7 +269,7 @@ class LesionsPanel(QWidget):
             return
         self._stale = False
         self._segment_value = made[0]   # what a refresh meanwhile lists
-        version = session.version
+        version, looking = session.version, self._looking_at()
         labels, affine = session.labels.array, session.volume.ijk_to_ras.copy()
         heat, where = self._heat(), self._where(session)
 
@@ -290,7 +292,11 @@ class LesionsPanel(QWidget):
             self._generation += 1   # (a refresh started meanwhile found the same lesions)
             self._counted = (version, value)
             self._show(self._generation, *found)
-            if self.components:
+            if self.components and self._looking_at() != looking:   # the reader moved on: no yank
+                self.editor.status.emit(f"{model}: {plural(len(self.components), 'lesion')} listed in "
+                                        "the Lesions tab; the views stay where you moved them "
+                                        f"('{NEXT_KEY}' steps through the lesions)")
+            elif self.components:
                 dock = self.parentWidget()
                 if dock is not None and hasattr(dock, "toggleViewAction"):
                     dock.show()
@@ -298,6 +304,14 @@ class LesionsPanel(QWidget):
                 self.jump_to_row(self._row_of(1))
 
         self.jobs().start(work, on_done=done, label="Lesion list")
+
+    def _looking_at(self) -> tuple:
+        """Where the reader is: the crosshair and the mouse tool. Moved while the model's lesions
+        were counted (6 s on the demo case at load 8), the views stay: they jumped to the largest
+        lesion and the Lesions tab covered the AI click tool just picked (session 52's walk)."""
+        state = self.viewer.state
+        return (None if state is None else tuple(round(float(x), 3) for x in state.crosshair_ras),
+                self.viewer.mode)
 
     def _segments_changed(self) -> None:
         session = self.editor.session
@@ -338,6 +352,8 @@ class LesionsPanel(QWidget):
         self._in_front = shown
         if shown and self._stale:
             self.refresh()
+        if shown:   # columns that came in while it was behind the tab
+            QTimer.singleShot(0, self, self._fit_width)
 
     def on_screen(self) -> bool:
         return self.isVisible() and self._in_front
@@ -500,6 +516,8 @@ class LesionsPanel(QWidget):
         whose words are wider than the figures) came in past the right edge of a dock just wide
         enough for the others (under a scroll bar, unseen)."""
         table, dock = self.table, self.parentWidget()
+        if not self.on_screen():   # behind the editor's tab: the views narrowed under the
+            return                 # pointer for a list not shown (session 52's walk)
         short = table.horizontalHeader().length() - table.viewport().width()
         if short > 0 and isinstance(dock, QDockWidget) and not dock.isFloating():
             dock.window().resizeDocks([dock], [dock.width() + short], Qt.Horizontal)

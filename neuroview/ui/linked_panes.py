@@ -94,17 +94,18 @@ class LinkedPanes(PaneMouse, QWidget):
         return image.rgb, thin
 
     def mark_pane(self, rgb: np.ndarray, geom, caption: str, thin: bool, note: str,
-                  volume=None) -> None:
+                  volume=None, number: str = "") -> None:
         """The crosshair, orientation letters and slice position, as in the main window's views,
         and the pane's ``caption`` in its top-left corner; ``note`` below it when the pane shows
         its ``thin`` slice, an oblique slab being computed (a line of its own: after the name it
         ran into the top letter of a 490 px pane). A made-up slice of ``volume``, the pane's
         series, is marked as the main window's views mark it (``render.slices.made_up_note``;
-        the panes did not until session 45)."""
+        the panes did not until session 45). ``number``: the slice number in the lower right
+        corner, when not the left pane's grid's (``18/30``)."""
         scale = self.devicePixelRatioF()
         annotate(rgb, geom, self.state.crosshair_ras, self.state.orientation_letters(self.plane),
                  self.state.slice_label(self.plane, slab=not thin), scale=scale,
-                 number=self.state.slice_number_text(self.plane),
+                 number=number or self.state.slice_number_text(self.plane),
                  warning=made_up_note(volume, self.state, self.plane, slab=not thin))
         x, y = caption_corner(scale)
         draw_text(rgb, caption, x, y, CAPTION_COLOR, "top-left", size=round(12 * scale))

@@ -45,6 +45,8 @@ def test_a_registration_that_turned_the_series_is_said_and_can_be_left_out(
     monkeypatch.setattr(registration, "register", lambda *_a, **_k: registration.Registration(
         turn, "rigid", -0.2, 40))
     view = compare_beside(qtbot, window, path)
+    # the main window's status line said "registering" for 15 s after it was done (session 52)
+    assert window.statusBar().currentMessage() == "Compare series: flair.nii.gz shown beside the image"
     text = view.status.text()
     assert text == ("flair.nii.gz: the registration looks wrong (it turned the series 90 degrees): "
                     "check the anatomy, or untick Registered to see the series as its file lies")

@@ -185,9 +185,10 @@ def test_an_ai_click_object_not_yet_accepted_is_asked_about_and_save_keeps_it(
     quit_from_menu(qtbot, window)
     assert asked and asked[0].startswith("The AI click object on screen is not accepted yet")
     assert window.isVisible() and window.editor.has_preview()
-    target = tmp_path / "with-the-object.nii.gz"
-    save_and_quit(qtbot, window, monkeypatch, target)
-    assert np.array_equal(np.asarray(nib.load(target).dataobj), shown)
+    save_and_quit(qtbot, window, monkeypatch, tmp_path / "never-asked.nii.gz")
+    # into the labels' own file, saved above (no file dialog since session 52)
+    assert not (tmp_path / "never-asked.nii.gz").exists()
+    assert np.array_equal(np.asarray(nib.load(tmp_path / "empty.nii.gz").dataobj), shown)
 
 
 def test_saved_then_killed_is_offered_as_saved_and_quitting_asks_nothing(qtbot, window, tmp_path,
@@ -213,3 +214,52 @@ def test_saved_then_killed_is_offered_as_saved_and_quitting_asks_nothing(qtbot, 
     assert not again.editor.case.modified       # what quitting asks about: nothing
     quit_from_menu(qtbot, again)
     qtbot.waitUntil(lambda: not again.isVisible(), timeout=10000)
+
+
+def test_save_writes_into_the_labels_own_file_without_a_dialog(qtbot, window, tmp_path, monkeypatch):
+    """Labels saved (or loaded) in this window, then edited: Save in the quit question writes them
+    into that file, as ITK-SNAP does, and the question says which. Session 52's walk on the demo
+    case: the question, then the file dialog on that file, then 'demo-labels.nii.gz already
+    exists. Replace it?': three answers to quit."""
+    paint(qtbot, window, tmp_path)
+    own = save_and_wait(window, tmp_path / "mine-labels.nii.gz")
+    stroke(window, "axial", [INSIDE_CASE_RAS + [0, -8.0, 0], INSIDE_CASE_RAS + [6.0, -8.0, 0]])
+    edited = window.editor.session.labels.array.copy()
+    dialogs = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: dialogs.append(a) or ("", ""))
+    asked, informative = [], []
+    answer_when_shown(lambda: window.edit_actions.quit_box and not informative.append(
+        window.edit_actions.quit_box.informativeText()) and window.edit_actions.quit_box,
+        QMessageBox.Save, asked)
+    quit_from_menu(qtbot, window)
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=10000)
+    assert dialogs == [] and len(asked) == 1
+    assert informative[-1].startswith("Save writes them into mine-labels.nii.gz")
+    assert np.array_equal(np.asarray(nib.load(own).dataobj), edited)
+
+
+def test_labels_only_loaded_from_a_file_are_not_written_over_unasked(qtbot, window, tmp_path,
+                                                                     monkeypatch):
+    """A mask loaded (the demo's ground truth, a colleague's file: not saved for this image with
+    Save labels) and edited: Save in the quit question asks where, as before."""
+    path, _ = write_image(tmp_path)
+    open_image(qtbot, window, path)
+    session = wait_for_session(qtbot, window)
+    theirs = tmp_path / "theirs.nii.gz"
+    mask = np.zeros(session.labels.array.shape, np.uint8)
+    mask[20:24, 20:24, 20:24] = 1
+    nib.save(nib.Nifti1Image(mask, window.controller.volume.ijk_to_ras), theirs)
+    window.edit_actions.load_labels(str(theirs))
+    qtbot.waitUntil(lambda: not window.runner.busy and session.labels.array.any(), timeout=30000)
+    assert window.editor.case.labels_file[0] == str(theirs)
+    window.edit_actions.panel.select_tool("paint")
+    stroke(window, "axial", [INSIDE_CASE_RAS, INSIDE_CASE_RAS + [6.0, 0, 0]])
+    mine = tmp_path / "mine.nii.gz"
+    dialogs = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda *a, **k: dialogs.append(a) or (str(mine), ""))
+    answer(qtbot, window, QMessageBox.Save, [])
+    quit_from_menu(qtbot, window)
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=10000)
+    assert len(dialogs) == 1 and mine.exists()
+    assert np.array_equal(np.asarray(nib.load(theirs).dataobj), mask)   # untouched
