@@ -40,3 +40,13 @@ def test_an_unevenly_sampled_run_names_each_time_point_by_its_own_time(tmp_path,
     assert [frame_seconds(volume, t) for t in range(17)] == seconds
     info = cli("info", tmp_path / "in").stdout
     assert "17 time points, 1.5625 s apart on average (acquisition times, uneven: 1 to 3 s apart)" in info
+
+
+def test_info_names_a_dicom_runs_unit_as_it_does_the_same_run_in_nifti(tmp_path, cli):
+    """``info`` said ``values in HU`` of a 4D CT in NIfTI (session 51) and nothing of the DICOM
+    series it was converted from: the unit the window's readout and curves use is named for both."""
+    write_perfusion(tmp_path / "in", "siemens", size=32, n_slices=2, n_times=4)
+    info = cli("info", tmp_path / "in").stdout
+    assert "4 time points" in info and "    values in HU\n" in info
+    cli("convert", tmp_path / "in", tmp_path / "run.nii.gz")
+    assert "    values in HU\n" in cli("info", tmp_path / "run.nii.gz").stdout
