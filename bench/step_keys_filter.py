@@ -10,7 +10,7 @@ difference of the medians over the count. Events through it: the window (1024x76
 the 40-frame 128x128x30 run of ``bench/time_cine.py``, the cine playing 2 s at its rate, then a
 brush stroke of 60 mouse moves on the axial view (each move followed by the events it queues);
 the calls the window's own watcher took are counted (on the application until session 52, on
-the window's QWindow since). Prints both and their product: the share of
+the main window's QWindow since s52/suite2). Prints both and their product: the share of
 one core the watcher takes.
 """
 
@@ -50,7 +50,7 @@ def per_event_us(app, count: int, repeats: int) -> tuple[float, float, float]:
     delivered()   # warm
     with_it, without = [], []
     for _ in range(repeats):
-        watcher = StepKeysHeld(owner, lambda: None, window)
+        watcher = StepKeysHeld(owner, lambda: None)
         app.installEventFilter(watcher)   # as it was (the application's every event)
         with_it.append(delivered())
         app.removeEventFilter(watcher)

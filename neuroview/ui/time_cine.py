@@ -14,7 +14,7 @@ anew."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
 
 from .player import Player
 from .qt_guard import guard_overrides
@@ -30,12 +30,9 @@ STEP_KEYS = {Qt.Key_Right, Qt.Key_Left}
 class StepKeysHeld(QObject):
     """Whether Alt+Right / Alt+Left is held down: from its first autorepeat to its release (or
     :data:`KEY_QUIET_MS` without a repeat); ``changed()`` called at both ends. Watched where the
-    keys enter ``window`` (its ``QWindow``, made when it is first shown, and made anew when
-    its flags change), and on ``window`` for that: until session 52 on the application, where
-    every event of the app passed one Python call, 10.6 us each, 1390 a second while a cine
-    played (1.5 % of a core, ``bench/step_keys_filter.py``)."""
+    keys enter a window (a ``QWindow``): the application's other events go by at one type test."""
 
-    def __init__(self, parent, changed, window) -> None:
+    def __init__(self, parent, changed) -> None:
         super().__init__(parent)
         self.changed = changed
         self.held = False
@@ -43,22 +40,10 @@ class StepKeysHeld(QObject):
         self.quiet.setSingleShot(True)
         self.quiet.setInterval(KEY_QUIET_MS)
         self.quiet.timeout.connect(self._let_go)
-        self.window = window
-        self.entry = None   # the window's QWindow, watched
-        window.installEventFilter(self)   # its own events only: when its QWindow is made
-        self._watch_entry()
-
-    def _watch_entry(self) -> None:
-        entry = self.window.windowHandle()
-        if entry is not None and entry is not self.entry:
-            entry.installEventFilter(self)
-            self.entry = entry
+        QCoreApplication.instance().installEventFilter(self)
 
     def eventFilter(self, obj, event) -> bool:
         kind = event.type()
-        if kind in (QEvent.WinIdChange, QEvent.Show):   # the window's: its QWindow made
-            self._watch_entry()
-            return False
         if kind not in (QEvent.KeyPress, QEvent.KeyRelease) or not obj.isWindowType():
             return False
         if kind == QEvent.KeyPress and event.isAutoRepeat() and event.key() in STEP_KEYS \
@@ -90,7 +75,7 @@ class TimeCine(Player):
         slider = window.display_panel.time_row.slider
         slider.sliderPressed.connect(self._hold_3d)
         slider.sliderReleased.connect(self._hold_3d)
-        self.step_keys = StepKeysHeld(self, self._hold_3d, window)
+        self.step_keys = StepKeysHeld(self, self._hold_3d)
 
     def _volume_changed(self) -> None:
         self.stop()

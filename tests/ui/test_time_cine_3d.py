@@ -237,24 +237,3 @@ def test_a_repeat_within_the_views_wait_drops_the_press_s_volume_rendering(qtbot
     qtbot.waitUntil(lambda: len(made) == 1 and settled(view3d), timeout=10000)
     assert made_of(made[0], c.volume, 2)
 
-
-def test_the_step_key_watcher_sees_the_keys_entering_the_window_alone(qtbot, window, tmp_path):
-    """It watched the application: every event of the app (1390 a second while a cine played)
-    passed one Python call, 10.6 us each (``bench/step_keys_filter.py``), and Alt+Right held in
-    another window (*Compare series side by side*) held the main window's 3D view. Now it
-    watches the main window's QWindow, where its keys enter, made when it was shown after the
-    watcher was."""
-    from PySide6.QtWidgets import QWidget
-
-    open_and_wait(qtbot, window, tmp_path / "run.nii.gz", frames())
-    qtbot.waitUntil(lambda: window.view3d.rgb is not None and settled(window.view3d), timeout=30000)
-    other = QWidget()
-    qtbot.addWidget(other)
-    other.show()
-    keys = window.time_cine.step_keys
-    QApplication.sendEvent(other.windowHandle(), alt_key(QEvent.KeyPress, Qt.Key_Right, True))
-    assert not keys.held
-    QApplication.sendEvent(window.windowHandle(), alt_key(QEvent.KeyPress, Qt.Key_Right, True))
-    assert keys.held   # held down: the 3D view waits
-    QApplication.sendEvent(window.windowHandle(), alt_key(QEvent.KeyRelease, Qt.Key_Right, False))
-    assert not keys.held
