@@ -33,11 +33,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 def per_event_us(app, count: int, repeats: int) -> tuple[float, float, float]:
     """Microseconds an event takes the event loop with and without a watcher on the application."""
     from PySide6.QtCore import QCoreApplication, QEvent, QObject
-    from PySide6.QtWidgets import QWidget
 
     from neuroview.ui.time_cine import StepKeysHeld
 
-    target, owner, window = QObject(), QObject(), QWidget()
+    target, owner = QObject(), QObject()
     kind = QEvent.Type(QEvent.registerEventType())
 
     def delivered() -> float:
