@@ -64,8 +64,8 @@ def main() -> int:
                 time.sleep(0.005)
 
         settle()
-        made, set_volume = [], view3d.scene.set_volume
-        view3d.scene.set_volume = lambda *a, **k: made.append(1) or set_volume(*a, **k)
+        made, show = [], view3d.scene.show_volume_data   # a time point's volume rendering taken
+        view3d.scene.show_volume_data = lambda *a, **k: made.append(1) or show(*a, **k)
         entry = window.windowHandle()
 
         def key(kind, repeat):

@@ -125,7 +125,7 @@ def main() -> int:
         regions, _ = steps()   # the same steps again, the regions' figures read at each time point
         view3d, start = window.view3d, time.perf_counter()
         cine.action.setChecked(False)
-        while view3d._volume_timer.isActive() or view3d.frame_pending:
+        while view3d._volume_timer.isActive() or view3d.frame_rebuilding or view3d.frame_pending:
             app.processEvents()
             time.sleep(0.002)
         settled = (time.perf_counter() - start) * 1000

@@ -115,7 +115,7 @@ def run(args) -> int:
             writable_folder(output)
             output = in_folder(output, _file_name(candidate, 1, _ending(args), args.frame))
         notes, beside, gone = _write(volume, output, args.tilt, args.labels, fill)
-        beside += _sidecar(candidate, output, args)
+        beside += _sidecar(candidate, volume, output, args)
         print(output)
         for path in beside:  # a DWI's .bval and .bvec
             print(path)
@@ -147,7 +147,7 @@ def run(args) -> int:
             print(f"neuroview: error: series [{number}]: {exc}", file=sys.stderr)
             continue
         notes, beside, gone = _write(volume, output, args.tilt)
-        beside += _sidecar(candidate, output, args)
+        beside += _sidecar(candidate, volume, output, args)
         print(output)
         for path in beside:
             print(path)
@@ -254,16 +254,23 @@ def _say_emptied(names: list[str], source: str, written: str) -> None:
           f"{printable(os.path.basename(source))} keeps {it}", file=sys.stderr)
 
 
-def _sidecar(candidate, output: str, args) -> list[str]:
+def _sidecar(candidate, volume, output: str, args) -> list[str]:
     """The BIDS-style ``NAME.json`` of a series converted from DICOM (``io.dicom.bids_fields``:
     its modality, so that a CT whose voxels do not look like HU opens as CT again), as a list of
-    the path written; none with ``--no-sidecar`` or for another format."""
+    the path written; none with ``--no-sidecar`` or for another format. An unevenly sampled run
+    (``volume``, as written) lists each time point's start in seconds as ``FrameTimesStart``
+    (dcm2niix's name): ``pixdim[4]`` holds their average alone, and the window read the NIfTI's
+    time points at that even step until session 52 (``t = 20.3 s`` for 16 s)."""
     if args.no_sidecar or candidate.source_format != "DICOM" or not candidate.files:
         return []
     from ..io.dicom.bids_fields import bids_fields
     from ..io.nifti_sidecar import write_sidecar
 
-    path = write_sidecar(output, bids_fields(candidate.files[0]))
+    fields = bids_fields(candidate.files[0])
+    times = str((volume.source_metadata or {}).get("frame_times_s", "")).split()
+    if volume.axis4 == "time" and len(times) == volume.n_frames > 1:
+        fields = {**fields, "FrameTimesStart": [float(t) for t in times]}
+    path = write_sidecar(output, fields)
     return [path] if path else []
 
 

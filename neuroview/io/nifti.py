@@ -50,6 +50,7 @@ from .nifti_scaling import unused_slope_warning
 from .nifti_sidecar import (
     sidecar_body_part,
     sidecar_echo,
+    sidecar_frame_times,
     sidecar_modality,
     sidecar_names_adc,
     sidecar_names_kind,
@@ -304,7 +305,8 @@ def load_nifti(path: str | os.PathLike, progress=None, cancel=None) -> Volume:
         description=_stem(path),
         axis4=axis4,
         source_path=path,
-        source_metadata=header | frames | _said_body_part(path) | sidecar_echo(path),
+        source_metadata=header | frames | _said_body_part(path) | sidecar_echo(path)
+        | sidecar_frame_times(path, data.shape[3] if axis4 == "time" else 1),
         warnings=warnings + ([note] if note else []),
         padding=padding,
     )

@@ -14,6 +14,7 @@ image's description."""
 
 from __future__ import annotations
 
+import math
 import os
 import re
 
@@ -117,6 +118,32 @@ def sidecar_body_part(path: str) -> str:
     value = _fields(path).get("BodyPart")
     code = value.strip().upper() if isinstance(value, str) else ""
     return code if BODY_PART_CODE.fullmatch(code) else ""
+
+
+FRAME_TIMES_FIELDS = ("FrameTimesStart", "VolumeTiming")
+"""Where a sidecar lists each volume's start in seconds: dcm2niix's ``FrameTimesStart`` (what
+``neuroview convert`` writes for an unevenly sampled run), BIDS' ``VolumeTiming``."""
+
+
+def sidecar_frame_times(path: str, n_frames: int) -> dict:
+    """``{"frame_times_s": "0 1 2 ... 25"}`` (``app.frames.frame_seconds``) from the sidecar of
+    the NIfTI ``path`` listing each of its ``n_frames`` volumes' times (:data:`FRAME_TIMES_FIELDS`,
+    finite numbers that never go back); {} where it lists none, another count or other values:
+    the header's ``pixdim[4]`` names the time points then. A NIfTI holds one time between
+    volumes, the average of an unevenly sampled run (``neuroview convert``); its own times came
+    back only from the DICOM series until session 52."""
+    if n_frames < 2:
+        return {}
+    fields = _fields(path)
+    for name in FRAME_TIMES_FIELDS:
+        times = fields.get(name)
+        if not isinstance(times, list) or len(times) != n_frames or not all(
+                isinstance(t, (int, float)) and not isinstance(t, bool) and math.isfinite(t)
+                for t in times):
+            continue
+        if all(b >= a for a, b in zip(times, times[1:])):
+            return {"frame_times_s": " ".join(f"{float(t):.6g}" for t in times)}
+    return {}
 
 
 def write_sidecar(nifti_path: str, fields: dict) -> str:

@@ -26,6 +26,7 @@ from .single_shot import single_shot
 from .slice_widget import TITLE_HEIGHT, labels_top
 from .view3d_input import View3DInput
 from .view3d_quick_look import FIRST_FRAME_DELAY_MS, QuickLook
+from .view3d_time import TimePoints
 
 SURFACE_DELAY_MS = 250
 VOLUME_DELAY_MS = 30
@@ -47,7 +48,8 @@ PREPARING = "Preparing the 3D view..."
 
 
 @guard_overrides
-class View3DWidget(View3DInput, QuickLook, QWidget):
+class View3DWidget(View3DInput, QuickLook, TimePoints, QWidget):
+    max_volume_waits = VOLUME_MAX_WAITS   # another time point's set-up waits for no paint
     rendered = Signal()  # a frame was drawn (the Display panel follows the scene's state)
     escape_unused = Signal()
     """Esc over the 3D view with no slice view on screen to pass it to (the 3D view maximised):
@@ -202,44 +204,6 @@ class View3DWidget(View3DInput, QuickLook, QWidget):
             self._volume_timer.stop()
             self.schedule()
 
-    def hold_frames(self, until: str | None) -> None:
-        """Keep the time point the scene shows until ``until`` happens ("the cine stops"; None:
-        now): a 512x512x64 CT's volume rendering made anew at each step of the cine held the slice
-        views about a second a step (``bench/time_cine.py --ct``), where Slicer's and Horos's
-        slice views follow a cine at its rate. Released, the scene shows the time point on screen."""
-        if until == self.held_until:
-            return
-        self.held_until = until
-        if until is None and self._frame_behind:
-            self._frame_behind = False
-            if self.controller.state is not None and self.controller.state.frame != self._scene_frame:
-                self._frame_changed()
-        self.update()
-
-    @property
-    def held_line(self) -> str:
-        """What the view writes at its bottom right while held behind the time point on screen."""
-        state = self.controller.state
-        if not self._frame_behind or state is None or state.frame == self._scene_frame:
-            return ""
-        return f"3D: time point {self._scene_frame + 1}, updating when {self.held_until}"
-
-    def _frame_changed(self) -> None:
-        """Another time point of a 4D image: the 3D view shows it too (soon, once per burst of
-        Alt+Right presses), seen from where the user left the camera; while held
-        (:meth:`hold_frames`), once released."""
-        self._frame_moved = self.quick_look   # followed once the full one is in (_sharpen)
-        if self.held_until is not None:
-            self._frame_behind = True
-            if self._scene_volume is self.controller.volume:   # a step's 30 ms wait: made on release
-                self._volume_timer.stop()
-            self.update()   # the line saying which time point the view shows
-            return
-        if self.scene is not None and self._scene_volume is self.controller.volume \
-                and not self._released and not self.quick_look:
-            self._volume_waits = VOLUME_MAX_WAITS
-            self._volume_timer.start()
-
     @after_frame
     def _load_volume(self) -> None:
         volume = self.controller.volume
@@ -252,13 +216,7 @@ class View3DWidget(View3DInput, QuickLook, QWidget):
             return
         scene = self._ensure_scene()
         if self._scene_volume is volume:   # the same image at another time point
-            view = self.camera()
-            choice = scene.volume_choice
-            self._scene_frame = self.controller.state.frame
-            scene.set_volume(self.controller.shown_volume(), preset=scene.preset)
-            scene.set_volume_visible(choice)
-            self._set_camera(view)
-            self.schedule()
+            self._make_frame()
         else:
             big = int(np.prod(volume.shape[:3])) > QUICK_LOOK_VOXELS
             self._scene_frame = self.controller.state.frame
@@ -327,6 +285,7 @@ class View3DWidget(View3DInput, QuickLook, QWidget):
         return (self._surface_shown != self._surface_wanted and not self.isHidden()
                 or self._surface_timer.isActive() or self._volume_timer.isActive()
                 or self._preparing is not None or self._first_frame_timer.isActive()
+                or self.frame_rebuilding
                 or self.frame_pending)
 
     @property

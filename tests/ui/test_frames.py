@@ -96,7 +96,8 @@ def test_alt_arrows_step_through_time_and_the_3d_view_follows(qtbot, window, tmp
     assert brightness_at(window, in_third) > 150 > 80 > brightness_at(window, in_first)
     step(qtbot, window, Qt.Key_Right)                      # the last time point: stays there
     assert box.value() == 3
-    qtbot.waitUntil(lambda: not view3d._volume_timer.isActive(), timeout=10000)
+    qtbot.waitUntil(lambda: not view3d._volume_timer.isActive() and not view3d.frame_rebuilding,
+                    timeout=10000)   # the time point on screen made (in a worker) and taken
 
     def reference(frame):
         """That time point alone in a scene of its own, seen by the view's camera."""
