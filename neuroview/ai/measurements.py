@@ -7,8 +7,8 @@ files (every file of its package, or its model file), the dataset's content
 (``finetune.dataset_hash``: dataset.json and every image and label file, so one label file
 changed measures again), the body part and modality each case's provenance record keeps (what
 a card refuses a case by, :func:`headers_digest`: since session 52), the device type and
-neuroview's version, and while its lesion-wise figures were counted with today's detection rule (:data:`metrics.LESION_RULE`). Figures only, no
-paths: the key holds digests.
+neuroview's version, and while its lesion-wise figures were counted with today's detection rule
+(:data:`metrics.LESION_RULE`). Figures only, no paths: the key holds digests.
 """
 
 from __future__ import annotations
