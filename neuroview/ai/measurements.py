@@ -5,9 +5,10 @@
 A measurement is reused only while everything it depends on is the same by hash: the model's
 files (every file of its package, or its model file), the dataset's content
 (``finetune.dataset_hash``: dataset.json and every image and label file, so one label file
-changed measures again), the device type and neuroview's version, and while its lesion-wise
-figures were counted with today's detection rule (:data:`metrics.LESION_RULE`). Figures only, no
-paths: the key holds digests.
+changed measures again), the body part and modality each case's provenance record keeps (what
+a card refuses a case by, :func:`headers_digest`: since session 52), the device type and
+neuroview's version, and while its lesion-wise figures were counted with today's detection rule
+(:data:`metrics.LESION_RULE`). Figures only, no paths: the key holds digests.
 """
 
 from __future__ import annotations
@@ -45,8 +46,17 @@ def model_digest(path: str | os.PathLike) -> str:
     return digest.hexdigest()
 
 
-def measurement_key(model_sha: str, dataset_sha: str, device: str) -> str:
-    return f"{model_sha}:{dataset_sha}:{device}:{__version__}"
+def headers_digest(cases) -> str:
+    """SHA-256 of what decides a card's refusal of each case besides its voxels: its name and
+    the body part and modality its provenance record keeps (``finetune.DatasetCase``): a case
+    whose record now says KNEE is refused by a head model, and a measurement that scored it is
+    not the one to reuse (``dataset_hash`` covers the image and label files only)."""
+    said = [[case.name, case.body_part, case.modality] for case in cases]
+    return hashlib.sha256(json.dumps(said).encode()).hexdigest()
+
+
+def measurement_key(model_sha: str, dataset_sha: str, device: str, headers_sha: str) -> str:
+    return f"{model_sha}:{dataset_sha}:{headers_sha}:{device}:{__version__}"
 
 
 def measured_now() -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..core.errors import DatasetError, LabelMapError, ModelError, NeuroviewError
+from ..core.errors import DatasetError, LabelMapError, ModelError
 from ..core.extent import is_context
 from ..core.labels import LabelMap, as_label_array
 from ..core.segment_work import duration
@@ -286,14 +286,13 @@ def _add(args) -> int:
     record = add_case(args.dir, volumes, label_map, provenance, proposal=proposal,
                       reviewed=reviewed, links_path=args.links, same_image=args.if_present,
                       allow_modality_mismatch=args.allow_modality_mismatch, label_for=label_for)
-    refused = _refused_by_model(args.model, volumes[0]) or next(   # or the model run anyway on it
-        (segment.outside_domain for segment in label_map.segments if segment.outside_domain), "")
+    from ..ai.card_refusal import refused_note
+
+    refused = refused_note(record.case, args.model, volumes[0], label_map.segments)
     if refused:   # added all the same: the person's label is the truth, whatever the model reads
         import sys
 
-        print(f"note: {record.case}: {refused.removesuffix(': not run on it')}: added; training "
-              "uses it, and a model that refuses it leaves it out of its held-out figures (train, "
-              "models compare)", file=sys.stderr)
+        print(f"note: {refused}", file=sys.stderr)
     if record.replaced:
         import sys
 
@@ -301,24 +300,6 @@ def _add(args) -> int:
               "(same case id and fold)", file=sys.stderr)
     print(record.case)
     return 0
-
-
-def _refused_by_model(model: str, volume) -> str:
-    """The refusal (``ai.domain.out_of_domain``) of ``volume`` by the card of ``--model`` (the model
-    that proposed the mask), else of the default model: its header's body part or modality ("" when
-    it may run, or no such model is installed). The header alone: its brain extraction (an
-    untagged knee) takes seconds, and runs when the held-out cases are scored."""
-    from ..ai.domain import out_of_domain
-    from ..ai.package import read_card
-    from ..ai.registry import Registry
-    from ..core.modality import is_ct
-
-    try:
-        card = read_card(Registry().resolve_path(model))
-    except (NeuroviewError, OSError, ValueError):   # not installed, or no card: nothing to say
-        return ""
-    image = volume.frame_as_shown()
-    return out_of_domain(card, volume, is_ct(image, volume.modality))
 
 
 def _model_ref(model: str) -> str:

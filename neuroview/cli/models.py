@@ -141,7 +141,7 @@ def _measure(refs: list[str], dataset: str, device: str,
     figures as ``models promote --dataset`` (lesion-wise F1 first, at full precision)."""
     from ..ai.finetune import dataset_hash, evaluate_cases, read_dataset, split
     from ..ai.infer import choose_device
-    from ..ai.measurements import MeasurementStore, measurement_key, model_digest
+    from ..ai.measurements import MeasurementStore, headers_digest, measurement_key, model_digest
     from ..ai.metrics import dice_cases_note, dice_text, format_summary
     from ..ai.registry import Registry
     from ..ai.segment import get_model
@@ -155,6 +155,7 @@ def _measure(refs: list[str], dataset: str, device: str,
     device = choose_device(device).type
     registry = Registry()
     store, dataset_sha = MeasurementStore(registry.home), dataset_hash(raw)
+    headers_sha = headers_digest(raw.cases)   # a case's recorded body part decides its refusal
     results, reuses = [], {}   # ref -> when its reused figures were measured ("": measured now)
     refusals: dict = {}   # ref -> {case: refusal}: its card refuses them, listed apart
 
@@ -168,7 +169,7 @@ def _measure(refs: list[str], dataset: str, device: str,
         def progress(done, cases, ref=ref, before=number * len(held_out)):
             bar(before + done, total, f"{ref} on held-out case {done + 1} of {cases}")
 
-        key = measurement_key(model_digest(registry.resolve_path(ref)), dataset_sha, device)
+        key = measurement_key(model_digest(registry.resolve_path(ref)), dataset_sha, device, headers_sha)
         kept, reused, measured_at = store.get(key), "", ""
         if kept is not None:   # same model files, dataset content, device and version by hash
             dice, summary, refused = kept["dice"], kept["lesionwise"], kept["refused"]

@@ -35,7 +35,8 @@ FILE_ENDING = ".nii.gz"
 CASE_PREFIX = "nv_"
 IGNORE = "ignore"
 _DATASET_NAME = re.compile(r"^Dataset(\d{3})_([A-Za-z0-9_-]+)$")
-_CASE_NAME = re.compile(r"^nv_(\d{4,})$")
+CASE_NAME = re.compile(r"^nv_(\d{4,})$")
+"""A case id of neuroview's (``nv_0001``), its number the group: ``CASE_NAME.fullmatch(name)``."""
 
 
 @dataclass
@@ -232,11 +233,11 @@ def check_contents(folder: Path) -> None:
 def case_names(folder: Path) -> list[str]:
     names = {p.name[: -len(FILE_ENDING)] for p in (folder / "labelsTr").glob(f"*{FILE_ENDING}")}
     names |= {p.stem for p in (folder / "provenance").glob("*.json")}
-    return sorted(n for n in names if _CASE_NAME.match(n))
+    return sorted(n for n in names if CASE_NAME.fullmatch(n))
 
 
 def next_case_name(folder: Path) -> str:
-    numbers = [int(_CASE_NAME.match(n).group(1)) for n in case_names(folder)]
+    numbers = [int(CASE_NAME.fullmatch(n).group(1)) for n in case_names(folder)]
     return f"{CASE_PREFIX}{max(numbers, default=0) + 1:04d}"
 
 

@@ -122,9 +122,23 @@ def move_in(folder: Path, staged: Path) -> None:
     shutil.rmtree(staged, ignore_errors=True)
 
 
+def _moved_in(folder: Path, case: str) -> bool:
+    """Whether ``case``'s label is in ``labelsTr`` already (an add killed amid its moves, or a
+    replacement): left unsettled, training's reader counted it against ``numTraining``."""
+    return (folder / "labelsTr" / f"{case}{FILE_ENDING}").exists()
+
+
+def _left_unsettled(folder: Path, settle_damaged: bool) -> dict[str, str]:
+    """The damaged plans a repair leaves as they are: none with ``settle_damaged``, else those
+    whose label is not in place yet (``dataset list`` and training read past them)."""
+    if settle_damaged:
+        return {}
+    return {case: why for case, why in damaged_plans(folder).items() if not _moved_in(folder, case)}
+
+
 def _problems(folder: Path, num_training: int, settle_damaged: bool) -> bool:
     staging = staging_folder(folder)
-    left = set() if settle_damaged else set(damaged_plans(folder))
+    left = set(_left_unsettled(folder, settle_damaged))
     if staging.is_dir() and any(p.name not in left for p in staging.iterdir()):
         return True
     for sub in ("imagesTr", "labelsTr", "provenance"):
@@ -154,10 +168,11 @@ def repair_locked(folder: Path, settle_damaged: bool = True) -> list[str]:
     (``dataset list``, training: they read; ``dataset repair`` and ``add`` settle it)."""
     messages = []
     staging = staging_folder(folder)
-    unsettled = damaged_plans(folder)
+    unsettled, left = damaged_plans(folder), _left_unsettled(folder, settle_damaged)
+    aside_before = set((folder / "incomplete").glob("*"))
     for staged in sorted(staging.iterdir()) if staging.is_dir() else []:
         if staged.name in unsettled:
-            if settle_damaged:
+            if staged.name not in left:   # its label in place already: settled now, as repair does
                 messages.append(settle(folder, staged, _dataset_labels(folder), _channels(folder),
                                        unsettled[staged.name], move_in))
         elif (staged / READY).exists():   # each file read whole before it is counted
@@ -173,8 +188,12 @@ def repair_locked(folder: Path, settle_damaged: bool = True) -> list[str]:
                     path.unlink()
                 messages.append(f"removed the temporary file {sub}/{path.name}")
     for case, files in _incomplete_cases(folder).items():
-        aside = folder / "incomplete" / f"{case}-{uuid.uuid4().hex[:8]}"
-        aside.mkdir(parents=True)
+        # the files an interrupted add moved in go with the staged ones just set aside
+        aside = next((p for p in sorted((folder / "incomplete").glob(f"{case}-*"))
+                      if p not in aside_before and p.is_dir()
+                      and not any((p / f.name).exists() for f in files)), None) \
+            or folder / "incomplete" / f"{case}-{uuid.uuid4().hex[:8]}"
+        aside.mkdir(parents=True, exist_ok=True)
         for path in files:
             os.replace(path, aside / path.name)
         messages.append(f"case {case} was incomplete; its files were moved to {aside.relative_to(folder)}")

@@ -24,10 +24,9 @@ from ..core import crash
 from ..core.atomic import write_text_atomic
 from ..core.errors import NeuroviewError
 from ..io.nifti import load_nifti
-from .layout import FILE_ENDING, IGNORE
+from .layout import CASE_NAME, FILE_ENDING, IGNORE
 from .provenance import read_record
 
-_CASE_NAME = re.compile(r"^nv_\d{4,}$")
 _TEMPORARY = re.compile(r"^\.ready\.[0-9a-f]{8}\.json$")   # core.atomic's, of a plan being written
 
 
@@ -65,7 +64,7 @@ def _whole_case(folder: Path, staged: Path, labels: dict[str, int], channels: in
     """(the labels the case's plan declares, "") when every file of the case is whole, else
     ({}, why not)."""
     case = staged.name
-    if not _CASE_NAME.match(case):
+    if not CASE_NAME.fullmatch(case):
         return {}, f"{case} is not a case name of neuroview's"
     moves = planned_moves(case, channels)
     expected = {source for source, _ in moves} | {"ready.json"}

@@ -178,6 +178,7 @@ class TrainingActions(WorklistActions):
         label the user chose for it (``label_for``, remembered per dataset for the session); with
         no choice yet the dialog asks which label it is, and nothing is sent (it became label 1
         by its number, without a word); without a dialog it is an error naming the segment."""
+        from ..ai.card_refusal import refused_note
         from ..app.send_marker import image_id_of
         from ..dataset.layout import find_dataset, init_dataset, read_dataset
         from ..dataset.segment_labels import background_names, unmatched_error, unmatched_segments
@@ -186,7 +187,7 @@ class TrainingActions(WorklistActions):
         case = self.editor.case
         window = self.window
 
-        created = {}
+        created, said = {}, {}
 
         def failed(text: str) -> None:
             if created and dialog is not None:  # the dataset exists now: a second Send adds to it
@@ -224,6 +225,14 @@ class TrainingActions(WorklistActions):
                             SegmentTable.from_list(labels_now.segments.to_list()))
         worklist_id = self.worklist_id
 
+        def refusal_said(record):
+            """As ``dataset add`` says it: the case's model (else the default) refuses its image."""
+            model = record.model or {}   # the model that proposed the mask, else the default
+            ref = model.get("name", "") + ("" if model.get("version", "unknown") == "unknown"
+                                           else f"@{model['version']}")
+            said["refused"] = refused_note(record.case, ref, volume, snapshot.segments)
+            return record
+
         def work(progress, cancel):
             # the dataset itself, also when its parent folder was given: the notice names it, and
             # Train model... is offered it (it named the parent, "Added to the training set ds")
@@ -244,15 +253,15 @@ class TrainingActions(WorklistActions):
                 if earlier is not None and (earlier.case, earlier.version) != (replace, replace_added):
                     return target, None, earlier, mapping     # ask first
             if dialog is None or create:
-                return target, case.send_to_training_set(
+                return target, refusal_said(case.send_to_training_set(
                     target, annotator, labels=snapshot, volume=volume, label_for=mapping,
-                    image_id=image_id, time_point=time_point, cancel=cancel), None, mapping
+                    image_id=image_id, time_point=time_point, cancel=cancel)), None, mapping
             try:   # the version the user saw, or none: another window's send meanwhile is refused
-                return target, case.send_to_training_set(
+                return target, refusal_said(case.send_to_training_set(
                     target, annotator, labels=snapshot, volume=volume,
                     same_image="replace" if replace else "refuse",
                     replacing=replace_added if replace else None, label_for=mapping,
-                    image_id=image_id, time_point=time_point, cancel=cancel), None, mapping
+                    image_id=image_id, time_point=time_point, cancel=cancel)), None, mapping
             except NeuroviewError:
                 earlier = find_image(target, volume, image_id)
                 if earlier is None or (earlier.case, earlier.version) == (replace, replace_added):
@@ -295,7 +304,8 @@ class TrainingActions(WorklistActions):
                     window.show_error(str(exc))
                 self.show_worklist()   # its row at once, not when the case is left
             window.message_bar.hide()   # an earlier error is over: this one worked
-            window.notice_bar.show_message(text + ".")
+            refused = said.pop("refused", "")   # a knee sent to a head model's dataset
+            window.notice_bar.show_message(text + "." + (f" Note: {refused}." if refused else ""))
 
         # Cancel in the job bar stops the send before the case is complete (it was added anyway)
         window.runner.start(work, on_done=done, on_error=failed, label="Sending to the training set",

@@ -169,3 +169,32 @@ def test_dataset_add_says_a_mask_of_a_model_run_anyway_is_of_an_image_it_refuses
     said = (f"note: nv_0001: {overrode}: added; training uses it, and a model that refuses it leaves it "
             "out of its held-out figures (train, models compare)")
     assert said in result.stderr.splitlines(), result.stderr
+
+
+def test_a_measurement_is_not_reused_once_a_cases_recorded_body_part_changed(raw_dataset, tmp_path, capsys):
+    """A held-out case recorded as a head, measured; its record then says KNEE (a wrong tag put
+    right): the images and labels are the same by hash, and the measurement that scored it was
+    reused, the knee scored with the heads. The key covers the recorded body parts now."""
+    from neuroview.cli.main import main
+
+    knee = _knee_in_held_out(raw_dataset)
+    record = raw_dataset / "provenance" / f"{knee}.json"
+    record.write_text(json.dumps({"body_part": "HEAD", "modality": "MR"}))
+    for version in ("1.0.0", "1.1.0"):
+        install(tmp_path, "tiny", version, 0.5, domain=HEAD)
+    compare = ["models", "compare", "tiny@1.0.0", "tiny@1.1.0", "--dataset", str(raw_dataset),
+               "--device", "cpu"]
+    assert main(compare) == 0
+    first = capsys.readouterr().out
+    assert "(split " in first and "refused" not in first and "reused" not in first, first
+
+    record.write_text(json.dumps({"body_part": "KNEE", "modality": "MR"}))
+    assert main(compare) == 0
+    out = capsys.readouterr().out
+    assert "reused" not in out, out
+    assert f"note: tiny@1.0.0: held-out case {knee} not scored: tiny@1.0.0 is made for head MR; " \
+           "this series is a knee MR (BodyPartExamined KNEE): not run on it" in out.splitlines(), out
+
+    assert main(compare) == 0   # nothing changed since: reused, the knee still apart
+    out = capsys.readouterr().out
+    assert "reused from" in out and f"held-out case {knee} not scored" in out, out

@@ -153,3 +153,66 @@ def test_a_label_of_values_the_dataset_lacks_is_set_aside(tmp_path):
     code, out, _ = _run("repair", folder)
     assert "nv_0002.nii.gz holds values that are not labels of the dataset" in out, out
     assert not (folder / "labelsTr" / "nv_0002.nii.gz").exists() and _num_training(folder) == 1
+
+
+def _moved_in_before_the_kill(tmp_path):
+    """:func:`_killed_after_plan`, its image and label moved into place before the kill (as
+    ``move_in`` renames them one by one): the label counted by training's reader, not by
+    ``numTraining``."""
+    import os
+
+    folder, labels = _killed_after_plan(tmp_path)
+    staged = folder / ".staging" / "nv_0002"
+    for name, sub in (("nv_0002_0000.nii.gz", "imagesTr"), ("nv_0002.nii.gz", "labelsTr")):
+        os.replace(staged / name, folder / sub / name)
+    return folder, labels
+
+
+def test_a_label_moved_in_before_the_kill_is_settled_before_training(tmp_path, capsys):
+    """Training read such a dataset as damaged ('dataset.json says numTraining=1 but labelsTr
+    holds 2') while its note said the case was left out: the repair it runs settles the case."""
+    from neuroview.ai.finetune import read_dataset
+    from neuroview.cli.dataset import dataset_folder
+
+    folder, labels = _moved_in_before_the_kill(tmp_path)
+    capsys.readouterr()
+    dataset_folder(str(folder))   # as train --dataset and Train model... read it
+    err = capsys.readouterr().err
+    assert err.startswith("note: repaired: completed case nv_0002, whose adding was interrupted and "
+                          "whose plan of moves was damaged"), err
+    assert [c.name for c in read_dataset(folder).cases] == ["nv_0001", "nv_0002"]
+    assert np.array_equal(np.asarray(nib.load(folder / "labelsTr" / "nv_0002.nii.gz").dataobj),
+                          labels.array)
+    assert _num_training(folder) == 2 and not any((folder / ".staging").iterdir())
+
+
+def test_a_label_moved_in_of_a_case_not_whole_is_set_aside_with_the_rest(tmp_path):
+    """Its staged provenance damaged too: the label and image moved in go to the one folder of
+    incomplete/ the staged files went to (nothing lost, nothing counted), and training reads on."""
+    from neuroview.ai.finetune import read_dataset
+
+    folder, _ = _moved_in_before_the_kill(tmp_path)
+    (folder / ".staging" / "nv_0002" / "nv_0002.json").write_text("{")
+    code, out, err = _run("list", folder)
+    assert code == 0 and "set aside the interrupted add of nv_0002" in err, err
+    (aside,) = (folder / "incomplete").iterdir()
+    assert sorted(p.name for p in aside.iterdir()) == ["nv_0002.json", "nv_0002.nii.gz",
+                                                       "nv_0002_0000.nii.gz", "ready.json"]
+    assert _num_training(folder) == 1 and not (folder / "labelsTr" / "nv_0002.nii.gz").exists()
+    with pytest.raises(Exception, match="needs at least 2 labelled cases, found 1"):
+        read_dataset(folder)   # the one case left: not a count at odds with numTraining
+    assert _run("repair", folder)[1] == "nothing to repair\n"
+
+
+def test_killed_while_settling_a_label_moved_in_leaves_a_sound_dataset(tmp_path):
+    from neuroview.ai.finetune import read_dataset
+    from neuroview.cli.main import main
+
+    folder, labels = _moved_in_before_the_kill(tmp_path)
+    code, err = fork_killed(main, ["dataset", "list", str(folder)], point="dataset-replanned")
+    assert code == -signal.SIGKILL and "Traceback" not in err, err
+    _run("list", folder)
+    assert [c.name for c in read_dataset(folder).cases] == ["nv_0001", "nv_0002"]
+    assert np.array_equal(np.asarray(nib.load(folder / "labelsTr" / "nv_0002.nii.gz").dataobj),
+                          labels.array)
+    assert _num_training(folder) == 2 and not any((folder / ".staging").iterdir())
