@@ -73,3 +73,34 @@ def test_labels_changed_after_loading_are_sent_as_the_correctors_with_annas_work
     assert record["annotator"] == "Sam Senior"
     assert [p["annotator"] for p in record["annotators"]] == ["anna", "Sam Senior"]
     assert remembered_dataset()["annotator"] == "Sam Senior"
+
+
+def test_a_leads_send_of_a_worklist_case_anna_saved_is_hers(qtbot, window, tmp_path):
+    """The team walk: the lead opens the worklist case, loads the labels anna saved (the offer on
+    the notice bar), sends: the case is anna's, not the lead's."""
+    from worklist_cases import open_worklist, worklist_folder
+
+    from neuroview.dataset.worklist import Worklist
+    from neuroview.io.nifti import load_nifti
+
+    cases = worklist_folder(tmp_path)
+    volume = load_nifti(cases / "a_case.nii.gz")
+    array = np.zeros(volume.shape, np.uint8)
+    array[10:20, 10:20, 10:20] = 1
+    saved = cases / "a_case-labels.nii.gz"
+    save_label_files(LabelMap(array, volume.ijk_to_ras, SegmentTable.from_values([1], {1: "lesion"})),
+                     volume.ijk_to_ras, saved, work=[ANNA])
+    anna = Worklist.open(cases, user="anna")
+    anna.open_case("a_case.nii.gz")
+    anna.set_labels("a_case.nii.gz", saved)
+    anna.leave()
+    dataset = init_dataset(tmp_path / "datasets", "Lesions", ["background", "lesion"])
+    remember_dataset(dataset, "Sam Senior")
+    open_worklist(qtbot, window, cases, case_id="a_case.nii.gz")
+    qtbot.waitUntil(lambda: "Load labels" in window.notice_bar.buttons, timeout=10000)
+    qtbot.mouseClick(window.notice_bar.buttons["Load labels"], Qt.LeftButton)
+    qtbot.waitUntil(lambda: not window.runner.busy and window.editor.session.labels.array.any(),
+                    timeout=10000)
+    window.training_actions.send_dialog()
+    assert window.training_actions.dialog.annotator_edit.text() == "anna"
+    assert _send(qtbot, window, dataset)["annotator"] == "anna"
