@@ -280,9 +280,9 @@ def _add(args) -> int:
         raise unmatched_error(unmatched, info, args.labels)
     proposal = _load_label_map(args.proposal, volumes[0]) if args.proposal else None
     reviewed = _load_label_map(args.reviewed, volumes[0]).array > 0 if args.reviewed else None
-    provenance = Provenance(annotator=args.annotator, model=_model_ref(args.model), status=args.status,
-                            editing_seconds=args.editing_seconds,
-                            time_point=frame if four_d is not None else None)
+    provenance = Provenance(model=_model_ref(args.model), status=args.status,
+                            time_point=frame if four_d is not None else None,
+                            **_who_made(label_map, args.annotator, args.editing_seconds))
     record = add_case(args.dir, volumes, label_map, provenance, proposal=proposal,
                       reviewed=reviewed, links_path=args.links, same_image=args.if_present,
                       allow_modality_mismatch=args.allow_modality_mismatch, label_for=label_for)
@@ -300,6 +300,26 @@ def _add(args) -> int:
               "(same case id and fold)", file=sys.stderr)
     print(record.case)
     return 0
+
+
+def _who_made(label_map: LabelMap, annotator: str, seconds) -> dict:
+    """Provenance's ``annotator`` and ``editing_seconds`` as given, and, where the labels' sidecar
+    names who made them (*Save labels*' work entries), ``annotators`` (each one's time and edits
+    by hand, as a window's send records them; ``--annotator``'s beside them with the time given)
+    and their sums; without ``--annotator`` the annotator is the one who saved the file. Until
+    session 52 such a file went in as nobody's (``by -``), or as the person who ran the add."""
+    from ..app.work_session import work_totals
+    from ..core.segment_work import merge_work, saved_by
+
+    given = annotator.strip()
+    work = merge_work(*(segment.work for segment in label_map.segments))
+    if not any(entry["annotator"] for entry in work):
+        return {"annotator": given, "editing_seconds": seconds}
+    people, spent, edits = work_totals(work)
+    if given and given not in {person["annotator"] for person in people}:
+        people.append({"annotator": given, "editing_seconds": seconds, "hand_edits": None})
+    return {"annotator": given or saved_by(label_map.segments).strip(), "annotators": people,
+            "editing_seconds": round(spent + (seconds or 0), 1), "hand_edits": edits}
 
 
 def _model_ref(model: str) -> str:

@@ -66,6 +66,13 @@ def merge_work(*entries: Iterable[dict]) -> list[dict]:
     return list(merged.values())
 
 
+def saved_by(segments) -> str:
+    """Who saved the labels file ``segments`` were read from: the annotator of the last editing
+    session their work names (a sidecar's last entry: the one who saved it), "" when none is named."""
+    work = merge_work(*(segment.work for segment in segments))
+    return work[-1]["annotator"] if work else ""
+
+
 def by_annotator(entries: Iterable[dict]) -> list[dict]:
     """The work of each annotator, in the order each first appears: ``{"annotator",
     "editing_seconds", "hand_edits", "sessions"}`` summed over their sessions (an unnamed one's

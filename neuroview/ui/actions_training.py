@@ -22,6 +22,7 @@ from ..app.sent_notes import sent_notes
 from ..core.errors import NeuroviewError
 from ..core.extent import is_context
 from ..core.labels import LabelMap, SegmentTable
+from ..core.segment_work import saved_by
 from ..dataset.channels import MR_CHANNEL
 from ..io.contrast import volume_contrast
 from ..io.dicom.person_name import readable_name
@@ -56,6 +57,23 @@ def adjudicator(case) -> str:
         return readable_name(plan.result.adjudicator)
     marks = case.session.segments.adjudication_marks()   # a label file saved adjudicated, reloaded
     return ", ".join(sorted({readable_name(by) for by, _drawn in marks.values()}))
+
+
+def labels_author(case) -> tuple[str, str]:
+    """``(who, why)``: *Send to training set*'s proposal for labels a file's sidecar says an
+    annotator saved (``core.segment_work.saved_by``): theirs while the labels are the file's
+    (loaded from it or saved to it, nothing changed since: ``("anna", "labels saved by anna")``),
+    this window's user's once changed here (``("", "labels saved by anna, changed here: ...")``;
+    the case's ``annotators`` keep both); ``("", "")`` for labels no file names an annotator of.
+    Until session 52 a lead sending anna's unchanged labels proposed the name last typed in the
+    window, and the dataset recorded the case as the lead's."""
+    author = saved_by(case.labels.segments).strip()
+    if not author:
+        return "", ""
+    if case.file_of_labels():
+        return author, f"labels saved by {author}, unchanged here"
+    return "", (f"labels saved by {author}, changed here: sent as the corrector's (type who); "
+                f"{author}'s work is kept among the case's annotators")
 
 
 class TrainingActions(WorklistActions):
@@ -157,15 +175,18 @@ class TrainingActions(WorklistActions):
         # a FLAIR series' channel as a T1's
         channel = ((modality != "CT" and volume_contrast(case.volume))
                    or (MR_CHANNEL if modality in ("", "MR") else modality))   # one name: MRI
+        judge = adjudicator(case)
+        author, why = labels_author(case) if not judge else ("", "")
         dialog = self.dialog = TrainingSetDialog(names, channel, self.window,
                                                  model_labels=default_model_labels(),
-                                                 annotator=adjudicator(case))
+                                                 annotator=judge or author, annotator_note=why)
         dialog.submitted.connect(lambda choice: self.send(**choice, dialog=dialog))
         dialog.open()
 
     def send(self, folder: str, annotator: str = "", create: bool = False, name: str = "Lesions",
              labels=("background", "lesion"), channel: str = MR_CHANNEL, dialog=None,
-             replace: str = "", replace_added: str = "", label_for=None) -> None:
+             replace: str = "", replace_added: str = "", label_for=None,
+             remember_as=None) -> None:
         """Add the open case to the dataset in ``folder`` (created first when ``create``).
 
         With the ``dialog`` it came from, an error is shown in the dialog (which stays open), and
@@ -177,7 +198,9 @@ class TrainingActions(WorklistActions):
         A segment not named like a label of the dataset (a painted ``Segment 1``) is sent as the
         label the user chose for it (``label_for``, remembered per dataset for the session); with
         no choice yet the dialog asks which label it is, and nothing is sent (it became label 1
-        by its number, without a word); without a dialog it is an error naming the segment."""
+        by its number, without a word); without a dialog it is an error naming the segment.
+        ``remember_as``: the annotator the next dialog proposes, when not ``annotator`` (a labels
+        file's author sent unchanged: the next case is not theirs)."""
         from ..ai.card_refusal import refused_note
         from ..app.send_marker import image_id_of
         from ..dataset.layout import find_dataset, init_dataset, read_dataset
@@ -288,7 +311,7 @@ class TrainingActions(WorklistActions):
             mark_saved_and_compact(window, case, version)  # compacts off the GUI thread
             if dialog is not None:
                 dialog.finish()
-            remember_dataset(target, annotator)
+            remember_dataset(target, annotator if remember_as is None else remember_as)
             text = (f"Added to the training set {os.path.basename(os.fspath(target))} as "
                     f"{record.case}{when}")
             if record.replaced:

@@ -43,7 +43,7 @@ class TrainingSetDialog(QDialog):
     submitted = Signal(dict)
 
     def __init__(self, segment_names, channel: str = "", parent=None, model_labels=None,
-                 annotator: str = "") -> None:
+                 annotator: str = "", annotator_note: str = "") -> None:
         super().__init__(parent)
         self.model_labels = model_labels   # (ref, label names) of the default model, if known
         self.setWindowTitle("Send to training set")
@@ -75,9 +75,16 @@ class TrainingSetDialog(QDialog):
         form.addRow("Labels", self.labels_edit)
         form.addRow("Channel", self.channel_edit)
         # ``annotator``: who made these labels when the window knows it (an adjudicated case's
-        # adjudicator), else the annotator last given, the reader's name, the login name
-        self.annotator_edit = QLineEdit(annotator or proposed_annotator())
+        # adjudicator, the annotator who saved the labels file loaded, unchanged), else the
+        # annotator last given, the reader's name, the login name; ``annotator_note`` says why
+        self.usual_annotator = proposed_annotator()
+        self.file_annotator = annotator if annotator_note else ""
+        self.annotator_edit = QLineEdit(annotator or self.usual_annotator)
         form.addRow("Annotator", self.annotator_edit)
+        self.annotator_note = plain_label(annotator_note)   # names from a labels file's sidecar
+        self.annotator_note.setWordWrap(True)
+        self.annotator_note.setVisible(bool(annotator_note))
+        form.addRow(self.annotator_note)
         self.error_label = plain_label()
         self.error_label.setWordWrap(True)
         self.error_label.setStyleSheet("color: #e05050;")
@@ -278,6 +285,10 @@ class TrainingSetDialog(QDialog):
                 "labels": [n.strip() for n in self.labels_edit.text().split(",") if n.strip()],
                 "channel": self.channel_edit.text().strip() or MR_CHANNEL,
                 "annotator": self.annotator_edit.text().strip(), "replace": self.replacing,
+                # a labels file's author sent as proposed: the next dialog proposes the usual name
+                "remember_as": (self.usual_annotator if self.file_annotator
+                                and self.annotator_edit.text().strip() == self.file_annotator
+                                else None),
                 "replace_added": self.replacing_added,
                 "label_for": {**self.renamed_now(),
                               **{name: box.currentText() for name, box in self.label_boxes.items()}}}
