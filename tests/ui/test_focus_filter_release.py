@@ -17,7 +17,11 @@ from neuroview.ui.focus_return import FocusReturn
 from neuroview.ui.key_focus import ClickFocusFilter
 
 
-def test_no_event_of_another_window_reaches_the_windows_filters(qtbot, window, monkeypatch):
+def test_no_event_of_another_window_reaches_the_windows_filters(qtbot, monkeypatch):
+    from editor_helpers import close_without_asking
+
+    from neuroview.ui.main_window import MainWindow
+
     seen = []   # (object, event type) for each event the window's two filters took
 
     def counting(cls):
@@ -28,8 +32,12 @@ def test_no_event_of_another_window_reaches_the_windows_filters(qtbot, window, m
             return real(self, obj, event)
         monkeypatch.setattr(cls, "eventFilter", counted)
 
-    counting(ClickFocusFilter)
+    counting(ClickFocusFilter)   # before the window is made: shiboken looks its overrides up once
     counting(FocusReturn)
+    window = MainWindow()
+    qtbot.addWidget(window, before_close_func=close_without_asking)
+    window.show()
+    qtbot.waitExposed(window)
     qtbot.wait(1)   # a turn of the event loop after the show (the old filter watched from there)
     other = QWidget()
     qtbot.addWidget(other)
