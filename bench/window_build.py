@@ -1,11 +1,12 @@
 """Benchmark of the main window's build and show against main's code: processor time to make a
 ``MainWindow``, show it (its events handled) and close it, for this tree's ``main_window``,
-``key_focus``, ``full_screen`` and ``time_cine`` and for the same four modules as a git revision has them
-(default ``main``), loaded from ``git show`` into neuroview.ui under other names (the rest of
-neuroview is this tree's).
+``key_focus``, ``focus_return``, ``full_screen`` and ``time_cine`` and for the same five modules as a git
+revision has them (default ``main``), loaded from ``git show`` into neuroview.ui under other names
+(the rest of neuroview is this tree's).
 Alternating windows, medians of CPU ms (``time.process_time``), the ratio; and the time of the
-click-focus filter's two walks over the window's widgets (at the show, a turn of the event loop
-later). Qt's offscreen platform unless DISPLAY is set.
+click-focus filter's walks over the window's widgets (at the show; a turn of the event loop later,
+where a revision has ``_watch``: before session 52's focusfilter). Qt's offscreen platform unless
+DISPLAY is set.
 
 Run: python bench/window_build.py [--repeats 30] [--rev main]
 """
@@ -68,6 +69,7 @@ def main() -> None:
     from neuroview.ui import key_focus, main_window
 
     old_focus = old_module(args.rev, "key_focus")
+    old_focus.FocusReturn = old_module(args.rev, "focus_return").FocusReturn
     old_window = old_module(args.rev, "main_window")
     old_window.ClickFocusFilter = old_focus.ClickFocusFilter
     old_window.FullScreen = old_module(args.rev, "full_screen").FullScreen
@@ -76,7 +78,8 @@ def main() -> None:
     walks = {args.rev: ([], []), "this tree": ([], [])}
     for (shown, turned), focus in zip(walks.values(), (old_focus, key_focus)):
         timed(focus.ClickFocusFilter, "attach", shown)
-        timed(focus.ClickFocusFilter, "_watch", turned)
+        if hasattr(focus.ClickFocusFilter, "_watch"):
+            timed(focus.ClickFocusFilter, "_watch", turned)
     for make in makers.values():   # first windows: caches, fonts, the style
         for _ in range(2):
             one(app, make)
@@ -92,8 +95,8 @@ def main() -> None:
     whole = {}
     for name, times in runs.items():
         whole[name] = 1000 * statistics.median(times)
-        shown, turned = (1000 * statistics.median(w) for w in walks[name])
-        print(f"{name:12} {whole[name]:7.1f} {shown:7.2f} {turned:7.2f}")
+        shown, turned = (f"{1000 * statistics.median(w):7.2f}" if w else f"{'-':>7}" for w in walks[name])
+        print(f"{name:12} {whole[name]:7.1f} {shown} {turned}")
     print(f"this tree / {args.rev}: {whole['this tree'] / whole[args.rev]:.3f}")
 
 

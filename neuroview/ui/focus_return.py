@@ -27,18 +27,21 @@ from __future__ import annotations
 import weakref
 
 import shiboken6
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
+from .qt_guard import guard_overrides
 from .single_shot import single_shot
 
 _OTHERS = (Qt.WindowType.Window, Qt.WindowType.Dialog, Qt.WindowType.Sheet)
 """Window types that stand beside the target and keep the activation where it is (tool windows,
 floating panels, popups and tooltips do not)."""
 _HISTORY = 16
+_HIDE = QEvent.Type.Hide
 
 
+@guard_overrides
 class FocusReturn(QObject):
     """Gives the activation back to ``main`` (or one of its dialogs) after a dialog closed."""
 
@@ -59,25 +62,44 @@ class FocusReturn(QObject):
         if not self.attached:
             QGuiApplication.instance().focusWindowChanged.connect(self._focus_window_changed)
             self.attached = True
+            self._watch_windows()
 
     def detach(self) -> None:
         if self.attached:
             QGuiApplication.instance().focusWindowChanged.disconnect(self._focus_window_changed)
+            for widget in QApplication.topLevelWidgets():   # live windows only
+                widget.removeEventFilter(self)
             self.attached = False
         self.timer.stop()
         self.history.clear()
 
     def window_hid(self) -> None:
-        """A widget was hidden (from the application's event filter): check once control is back
-        in the event loop. The hidden widget is not even looked at."""
+        """A window was hidden (:meth:`eventFilter`): check once control is back in the event
+        loop. The hidden window is not even looked at."""
         if self.attached and not self.timer.isActive():
             self.timer.start()
+
+    def _watch_windows(self) -> None:
+        """Each visible window of the application but the main one reports its Hide to
+        :meth:`eventFilter` (its own events only): asked at each activation change and each
+        check, so the windows that can hold or stand beside the activation are watched. Until
+        session 52 an application event filter took every widget's Hide, and with it every event
+        of the application (about 5,000 a window test). Installing a filter twice keeps one."""
+        for widget in QApplication.topLevelWidgets():
+            if widget is not self.main and widget.isVisible():
+                widget.installEventFilter(self)
+
+    def eventFilter(self, obj, event) -> bool:
+        if event.type() == _HIDE:
+            self.window_hid()   # ``obj`` is not touched: it may be closing
+        return False
 
     def _focus_window_changed(self, focus_window) -> None:
         """Qt reports the activation moving to one of the application's windows, or away from
         all of them (another program's window took it). A window hidden while active leaves
         Qt's focus window empty without this report: the application is still in front."""
         self.in_front = focus_window is not None
+        self._watch_windows()
         # QApplication.activeWindow() is not yet the new one when Qt reports it
         active = next((w for w in QApplication.topLevelWidgets()
                        if focus_window is not None and w.windowHandle() is focus_window), None)
@@ -88,6 +110,7 @@ class FocusReturn(QObject):
         del self.history[:-_HISTORY]
 
     def _check(self) -> None:
+        self._watch_windows()   # a window shown without the activation, standing beside
         try:
             target = self._target()
         except RuntimeError:   # a window deleted between two questions

@@ -12,22 +12,26 @@ Four habits make it so:
 - after one of the window's dialogs closes, the window it came from is active again, also with no
   window manager (:mod:`.focus_return`).
 
-The first and last are done by an application event filter (Polish and Hide events), so widgets
-and dialogs that panels create later follow; it watches while the window is shown, from the turn of
-the event loop after its show (the widgets there at the show are demoted then). Nothing it calls
-may raise: an exception out of an event filter, under a dialog's close, crashed the process inside
-shiboken (session 37).
+The first is done where Qt reads the focus policies, so widgets that panels create later follow
+without an application event filter: the window's widgets are demoted at its show, and again each
+time Qt moves the focus along the Tab chain (Tab, or a focused widget hidden or disabled: the
+window's ``focusNextPrevChild``) or activates the window (its ``QWindow``'s FocusIn); a wheel turn
+entering the window demotes the widgets under the pointer first (Qt gives a wheel-focus box the
+focus before any filter of it sees the wheel). Until session 52 an application filter took each
+widget's Polish: every event of the application (about 5,000 a window test) was handed to Python.
+The last is :mod:`.focus_return`. Nothing here may raise: an exception out of an event filter,
+under a dialog's close, crashed the process inside shiboken (session 37).
 F6 / Ctrl+Tab take the keys to a panel for keyboard-only use (:mod:`.panel_focus`): its widgets
 get their own focus policy back (:data:`OWN_POLICY`) until the focus leaves it.
 """
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractSpinBox,
-    QApplication,
     QLineEdit,
     QPlainTextEdit,
     QTextEdit,
@@ -36,15 +40,14 @@ from PySide6.QtWidgets import (
 
 from .focus_return import FocusReturn
 from .qt_guard import guard_overrides
-from .single_shot import single_shot
 
 OWN_POLICY = "neuroview_own_focus_policy"
 """Property of each widget made click-only: its focus policy before (as an int)."""
 _TAB_FOCUS = Qt.FocusPolicy.TabFocus.value
-_POLISH = QEvent.Type.Polish
 """As plain values: with PySide6's enum operators (``policy & Qt.TabFocus``) and the views'
 ancestry asked first, checking a new window's 400 widgets took 2.4 ms of CPU, 0.6 ms so."""
-_HIDE = QEvent.Type.Hide
+_FOCUS_IN = QEvent.Type.FocusIn
+_WHEEL = QEvent.Type.Wheel
 
 
 def plain(event) -> bool:
@@ -72,7 +75,10 @@ def typing_in(widget) -> bool:
 
 @guard_overrides
 class ClickFocusFilter(QObject):
-    """Gives ``Qt.ClickFocus`` to each widget of ``window`` (but ``views``) when it is polished."""
+    """Gives ``Qt.ClickFocus`` to each widget of ``window`` (but ``views``) before Qt reads its
+    focus policy: at the show, before a move along the Tab chain (:meth:`demote_all`, from
+    ``MainWindow.focusNextPrevChild``), at the window's activation and under a wheel turn (a filter
+    of the window's ``QWindow``: the events entering the window, not every widget's)."""
 
     def __init__(self, window: QWidget, views) -> None:
         super().__init__(window)
@@ -80,43 +86,26 @@ class ClickFocusFilter(QObject):
         self.views = tuple(views)
         self.returns = FocusReturn(window)
         self.attached = False
-        self._shown: set = set()
-        """The widgets :meth:`attach` demoted, held (their wrappers with them) until :meth:`_watch`,
-        which demotes only the others: those made between the show and the event loop's turn."""
-        # the application's events are watched from the first turn of the event loop after the
-        # window's show (:meth:`attach`), not from its making: the show's own 1,900 events (each
-        # widget's Polish request, layouts, paints) passed through this filter, each handed to
-        # Python; the window cost 10 % more CPU to make, show and close (bench/window_start.py)
-        self.watch = single_shot(self, 0, self._watch)
+        self.entry = None   # the window's QWindow, filtered while attached
 
     def attach(self) -> None:
-        """At the window's show: demote its widgets (the keys go to a view when it is activated),
-        then watch the application's Polish and Hide events from the next turn of the event loop
-        (again, after :meth:`detach`: widgets made meanwhile are demoted now)."""
+        """At the window's show: demote its widgets (the keys go to a view when it is activated)
+        and watch the window's activation and wheel turns (again after :meth:`detach`: widgets made
+        meanwhile are demoted now)."""
         if self.attached:
             return
-        self._shown = set(self._demote_all(()))
+        self.demote_all()
         self.returns.attach()
+        self.entry = self.main_window.windowHandle()
+        if self.entry is not None:
+            self.entry.installEventFilter(self)
         self.attached = True
-        self.watch.start()
 
-    def _watch(self) -> None:
-        """The show's events handled: widgets polished meanwhile are demoted, and the filter sees
-        each widget polished from now on."""
-        shown, self._shown = self._shown, set()
-        if self.attached:
-            self._demote_all(shown)
-            QApplication.instance().installEventFilter(self)
-
-    def _demote_all(self, seen) -> list:
-        """Demotes the window's widgets but those in ``seen``; returns them all. The second walk,
-        a turn of the event loop after the first, checked each widget again: 0.9-1.4 ms a window,
-        0.4-0.7 so, the first 3.5-4.5 (bench/window_build.py)."""
-        widgets = self.main_window.findChildren(QWidget)
-        for widget in widgets:
-            if widget not in seen:
-                self._demote(widget)
-        return widgets
+    def demote_all(self) -> None:
+        """Demotes the window's widgets that take Tab (0.4-1.4 ms a window of 400 widgets: the
+        cheap checks first, bench/window_build.py)."""
+        for widget in self.main_window.findChildren(QWidget):
+            self._demote(widget)
 
     def _demote(self, widget) -> None:
         policy = widget.focusPolicy().value   # the cheap checks first: most widgets take no Tab
@@ -136,20 +125,19 @@ class ClickFocusFilter(QObject):
 
     def eventFilter(self, obj, event) -> bool:
         kind = event.type()
-        if kind == _POLISH and isinstance(obj, QWidget):
-            self._demote(obj)
-        elif kind == _HIDE:
-            self.returns.window_hid()   # ``obj`` is not touched: it may be closing
+        if kind == _FOCUS_IN:   # the window activated: Qt focuses its first Tab widget if none has it
+            self.demote_all()
+        elif kind == _WHEEL:
+            widget = self.main_window.childAt(event.position().toPoint())
+            while widget is not None and widget is not self.main_window:
+                self._demote(widget)   # Qt focuses the first of them taking the wheel
+                widget = QWidget.parentWidget(widget)
         return False
 
     def detach(self) -> None:
-        """Stop watching: every event of the application passes through this filter, and a
-        closed window's went on doing so until Qt deleted the window (in the tests, through the
-        next test's window made and shown: 5,000 of its 8,000 filtered events)."""
-        self.watch.stop()
-        self._shown = set()
-        app = QApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self)
-            self.returns.detach()
+        """Stop watching (at the window's close)."""
+        if self.entry is not None and shiboken6.isValid(self.entry):
+            self.entry.removeEventFilter(self)
+        self.entry = None
+        self.returns.detach()
         self.attached = False

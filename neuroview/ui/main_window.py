@@ -438,6 +438,14 @@ class MainWindow(WindowOpening, WindowExport, QMainWindow):
         if event.type() == QEvent.WindowStateChange and full_screen is not None:
             full_screen.sync()   # the View menu's check follows a window manager's full screen
 
+    def focusNextPrevChild(self, forward: bool) -> bool:
+        """Tab, or the focused widget hidden or disabled: Qt takes the next widget of the Tab chain,
+        so the widgets made since the show are demoted first (key_focus.py: a view, never a box)."""
+        focus_filter = getattr(self, "focus_filter", None)   # None while the window is being made
+        if focus_filter is not None:
+            focus_filter.demote_all()
+        return super().focusNextPrevChild(forward)
+
     def showEvent(self, event) -> None:
         """At the first show: the Display panel whole (as tall as it wants) where the screen has the
         room for the window with it, else it scrolls, so the window fits a short screen."""
