@@ -289,10 +289,13 @@ def add_case(dataset_dir: str | os.PathLike, volume: Volume | Sequence[Volume], 
             moves.append((f"{case}.json", f"provenance/{case}.json"))
             write_text_atomic(staged / moves[-1][0], record.to_json())
             # The annotators' own names may equal a physician named in the header: they are
-            # recorded on purpose (who corrected, not the patient), so they are not searched.
+            # recorded on purpose (who corrected, not the patient), so they are not searched. So is
+            # the body part (BodyPartExamined, kept by the Basic Profile): a series described
+            # "HEAD" or "BRAIN" as its body part is said refused otherwise (until session 52).
             names = [provenance.annotator, *(a["annotator"] for a in provenance.annotators or ())]
             values = [v for v in {v for c in channels for v in deid.identifying_values(c.source_metadata)}
-                      if not any(name and v in name for name in names)]
+                      if not any(name and v in name for name in names)
+                      and not (record.body_part and v.strip().upper() == record.body_part)]
             values += seg_uids(provenance.adjudication)  # the readers' SEGs: pseudonyms only
             leaks = deid.find_identifiers([staged / m[0] for m in moves], values, limit=1 << 16)
             if leaks:
