@@ -41,7 +41,10 @@ def test_models_compare_json_names_the_dataset_not_its_folder(tiny_package, tmp_
     result = json.loads(text)
     assert result["dataset"] == "Dataset001_Blobs"
     assert sorted(result) == ["case_ids", "cases", "dataset", "models", "split"]   # case_ids: session 50
-    assert result["cases"] >= 1 and set(result["models"][ref]) == {"dice", "lesionwise", "reused_from"}
+    # refused (session 52): the held-out cases the card refuses, by case id: none of these blobs
+    assert result["cases"] >= 1 and set(result["models"][ref]) == {"dice", "lesionwise", "refused",
+                                                                    "reused_from"}
+    assert result["models"][ref]["refused"] == {}
     assert len(result["models"][ref]["dice"]) == 1                           # one label: lesion
 
 
