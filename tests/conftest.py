@@ -81,15 +81,22 @@ def _user_homes(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(autouse=True)
-def _isolated_user_data(_user_homes, monkeypatch):
+def _isolated_user_data(_user_homes):
     """Keep model registries, recent files and settings of tests out of the real home folder: a
     new empty folder for each test, in a folder of their own. ``tmp_path_factory.mktemp`` lists the
     worker's base folder to number each new one, and that folder grows by a folder or two a test:
     a worker's 1700 tests (a third of `make test`) spent 2.9-3.3 s of processor time making their
-    homes and ``tmp_path`` folders, 0.46 s so (a simulated worker, 7 Dec 2026)."""
+    homes and ``tmp_path`` folders, 0.46 s so (a simulated worker, 7 Dec 2026).
+
+    Set with a patcher of its own, not the test's ``monkeypatch``: a test calling
+    ``monkeypatch.undo()`` to take its own patches back (nine do) undid this one too, and the rest
+    of that test wrote the user's real folder (recent labels, last save folder and a dataset's
+    private links in ~/.local/share/neuroview, found after session 52's fresh-clone runs)."""
     import tempfile
 
-    monkeypatch.setenv("NEUROVIEW_HOME", tempfile.mkdtemp(prefix="neuroview-home", dir=_user_homes))
+    with pytest.MonkeyPatch.context() as patcher:
+        patcher.setenv("NEUROVIEW_HOME", tempfile.mkdtemp(prefix="neuroview-home", dir=_user_homes))
+        yield
 
 
 @pytest.fixture(autouse=True)
