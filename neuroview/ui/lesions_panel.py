@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import threading
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
-    QStyledItemDelegate,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -39,6 +38,7 @@ from ..core.extent import BRAIN_NAME, is_context
 from ..core.plural import plural
 from .copy_text import install_copy, table_text
 from .job_bar import WATCHED_AFTER_MS
+from .lesion_table import SORT_ROLE, CoordinateItem, FixedDecimals, KeyedRowJump
 from .plain_text import plain_label, plain_tooltip
 from .qt_guard import guard_overrides
 from .sort_arrow import point_sort_arrows
@@ -54,7 +54,6 @@ TIPS = ("lesion number (1 = largest)", "volume in mL", "longest diameter in mm (
         "the model's mean uncertainty inside the lesion, in bits (0: sure, 1: a coin toss), from "
         "the map of AI > Show uncertainty; shown once that map is computed")
 LOCATION, UNSURE = COLUMNS.index("Location"), COLUMNS.index("Unsure")
-SORT_ROLE = Qt.UserRole + 1
 CANCELLED = "Not counted (cancelled): choose the segment above to count its lesions."
 
 
@@ -105,61 +104,10 @@ def counting_line(listed: bool, done: float = 0, total: float = 0) -> str:
     how_far = f" {min(100, int(100 * done / total))} %" if total > 0 else ""
     return (f"counting again after the last edit…{how_far} (the list is from before it)" if listed
             else f"finding the lesions…{how_far}")
-"""A centroid cell's signed RAS coordinate: its column sorts by it, not by its text."""
-
-
-class _CoordinateItem(QTableWidgetItem):
-    """A centroid cell: shows "L 29.3", sorts by the signed coordinate (-29.3)."""
-
-    def __lt__(self, other) -> bool:
-        return self.data(SORT_ROLE) < other.data(SORT_ROLE)
-
-
-@guard_overrides
-class _FixedDecimals(QStyledItemDelegate):
-    """A number cell drawn with ``decimals`` places, as a column of figures reads (5.423 above
-    2.620, 14.0 mm): the cell keeps the number itself, so the column still sorts numerically."""
-
-    def __init__(self, decimals: int, parent=None) -> None:
-        super().__init__(parent)
-        self.decimals = decimals
-
-    def displayText(self, value, locale) -> str:
-        return f"{float(value):.{self.decimals}f}" if isinstance(value, (int, float)) else str(value)
-
-
 NEXT_KEY, PREVIOUS_KEY = ".", ","
 LIST_KEYS = (("Delete", "Reject the selected lesion (removed from its segment; one undo step)"),
              ("Ctrl+C", "Copy the table (tab-separated: pastes as a table; also Measurements' lines)"))
 """Keys the Lesions list handles itself (listed in Help > Keyboard shortcuts)."""
-
-
-@guard_overrides
-class KeyedRowJump(QObject):
-    """Up/Down, PgUp/PgDn, Ctrl+Home/End in the list jump to the lesion they select, as a click does:
-    only the click jumped, and Delete then rejected a lesion the views did not show."""
-
-    KEYS = (Qt.Key_Up, Qt.Key_Down, Qt.Key_PageUp, Qt.Key_PageDown, Qt.Key_Home, Qt.Key_End)
-
-    def __init__(self, table, jump) -> None:
-        super().__init__(table)
-        self.keyed = False   # the table is moving its current row for a key being handled now
-        self.jump = jump
-        table.installEventFilter(self)
-        table.currentCellChanged.connect(self._current_changed)
-
-    def eventFilter(self, watched, event) -> bool:
-        if event.type() == QEvent.KeyPress and event.key() in self.KEYS:
-            self.keyed = True   # the table handles the key right after this, synchronously
-            QTimer.singleShot(0, self, self._done)
-        return False
-
-    def _done(self) -> None:
-        self.keyed = False
-
-    def _current_changed(self, row: int, _col: int, old_row: int, _old_col: int) -> None:
-        if self.keyed and row >= 0 and row != old_row:   # not a refresh nor a programmatic step
-            self.jump(row)
 
 
 @guard_overrides
@@ -195,8 +143,8 @@ class LesionsPanel(QWidget):
             self.table.horizontalHeaderItem(col).setToolTip(tip)
         self.table.verticalHeader().hide()
         self.table.setColumnHidden(UNSURE, True)   # until an uncertainty map is computed
-        self.number_cells = (_FixedDecimals(3, self.table), _FixedDecimals(1, self.table),
-                             _FixedDecimals(2, self.table))
+        self.number_cells = (FixedDecimals(3, self.table), FixedDecimals(1, self.table),
+                             FixedDecimals(2, self.table))
         for col, delegate in zip((1, 2, UNSURE), self.number_cells):   # mL, diameter, bits
             self.table.setItemDelegateForColumn(col, delegate)
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
@@ -488,7 +436,7 @@ class LesionsPanel(QWidget):
             values = (c.index, round(c.volume_ml, 3), round(c.diameter_mm, 1), *c.centroid_ras,
                       "" if where is None else where.name, "" if bits is None else round(bits, 2))
             for col, value in enumerate(values):
-                item = QTableWidgetItem() if col < 3 or col >= LOCATION else _CoordinateItem()
+                item = QTableWidgetItem() if col < 3 or col >= LOCATION else CoordinateItem()
                 if col == LOCATION and where is not None and where.name == UNKNOWN:
                     item.setToolTip(plain_tooltip(f"unknown: {where.why}"))
                 if col < 3 or col >= LOCATION:
